@@ -1,0 +1,55 @@
+/**
+ * Progress is data: the engine emits these, and every face (CLI bars, NDJSON, log lines, SSE, progress
+ * files, the jobs service) is a subscriber. Byte counts only ever include bytes already written to disk.
+ */
+import type { ErrorCode } from '../errors.js';
+
+export interface FileProgress {
+  path: string;
+  downloaded: number;
+  size: number;
+  bytesPerSecond: number;
+}
+
+export type TransferEvent =
+  /** Listing resolved; totals are exact before the first byte. `presentBytes` are already on disk and valid. */
+  | {
+      type: 'plan';
+      repoId: string;
+      commit: string;
+      totalBytes: number;
+      presentBytes: number;
+      filesTotal: number;
+      filesPresent: number;
+      files: { path: string; size: number; present: boolean }[];
+    }
+  | { type: 'file-start'; path: string; size: number; resumedBytes: number }
+  /** At least once per second while running. `downloaded` counts present + fetched bytes. */
+  | {
+      type: 'progress';
+      downloaded: number;
+      total: number;
+      bytesPerSecond: number;
+      /** Seconds, or null when unknown (no speed yet). */
+      etaSeconds: number | null;
+      filesDone: number;
+      filesTotal: number;
+      activeFiles: FileProgress[];
+    }
+  | { type: 'stall'; path: string; rangeStart: number; idleMs: number; reason: 'no-data' | 'slow-connection' }
+  | {
+      type: 'retry';
+      path: string;
+      attempt: number;
+      delayMs: number;
+      error: { code: ErrorCode; message: string };
+    }
+  | { type: 'url-refreshed'; path: string }
+  | { type: 'file-verified'; path: string; algorithm: 'sha256' | 'git-sha1' }
+  | { type: 'file-done'; path: string; size: number; reused: boolean }
+  | { type: 'file-failed'; path: string; error: { code: ErrorCode; message: string } }
+  | { type: 'done'; resultPath: string; downloadedBytes: number; totalBytes: number; elapsedMs: number }
+  | { type: 'failed'; error: { code: ErrorCode; message: string } };
+
+export type TransferEventType = TransferEvent['type'];
+export type TransferEventListener = (event: TransferEvent) => void;

@@ -1,0 +1,197 @@
+/**
+ * The HTTP API's request, response and event shapes: the only thing the web UI shares with the server.
+ * Plain types, no runtime imports, so web/ can import this file directly.
+ */
+
+export type ApiRepoType = 'model' | 'dataset' | 'space';
+export type JobState = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
+export type JobKind = 'download' | 'external';
+
+/** POST /api/downloads body. */
+export interface NewJobRequest {
+  repoId: string;
+  repoType?: ApiRepoType;
+  revision?: string;
+  include?: string[];
+  exclude?: string[];
+  /** Folder name (relative, under the models dir) or absolute path for local-dir mode; omitted = HF cache. */
+  localDir?: string;
+  name?: string;
+  /** Per-job bandwidth limit in bytes/s, 0 = none. */
+  bandwidthLimit?: number;
+}
+
+export interface ApiError {
+  code: string;
+  message: string;
+}
+
+export interface JobView {
+  id: string;
+  kind: JobKind;
+  state: JobState;
+  name: string;
+  repoId: string;
+  repoType: ApiRepoType;
+  revision: string;
+  commit: string | null;
+  include: string[];
+  exclude: string[];
+  localDir: string | null;
+  /** Bytes on disk (present + fetched). */
+  downloaded: number;
+  total: number;
+  /** 0–100, one decimal. */
+  percent: number;
+  /** Bytes/s, smoothed over a few seconds. */
+  speed: number;
+  /** Seconds, null when unknown. */
+  eta: number | null;
+  filesDone: number;
+  filesTotal: number;
+  stalled: boolean;
+  stallReason: string | null;
+  error: ApiError | null;
+  bandwidthLimit: number;
+  /** Position in the queue (queued jobs only), 0-based. */
+  queuePosition: number | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  lastActivityAt: string | null;
+  /** Where the files are (snapshot folder or local dir), once known. */
+  resultPath: string | null;
+}
+
+export interface JobFileView {
+  path: string;
+  size: number;
+  downloaded: number;
+  state: 'pending' | 'present' | 'downloading' | 'verified' | 'failed';
+}
+
+export interface SpeedSample {
+  /** Unix ms. */
+  t: number;
+  /** Bytes/s. */
+  bytesPerSecond: number;
+  downloaded: number;
+}
+
+export interface Settings {
+  maxParallel: number;
+  /** Global limit in bytes/s, 0 = none. */
+  bandwidthLimit: number;
+  endpoint: string;
+  /** Never returned; `hfTokenSet` tells whether one is stored. */
+  hfTokenSet: boolean;
+  stallTimeoutMs: number;
+  progressDir: string;
+  defaultDestination: 'cache' | 'local';
+}
+
+/** PUT /api/settings body: every field optional; hfToken null clears the stored token. */
+export interface SettingsUpdate {
+  maxParallel?: number;
+  bandwidthLimit?: number;
+  endpoint?: string;
+  hfToken?: string | null;
+  stallTimeoutMs?: number;
+  progressDir?: string;
+  defaultDestination?: 'cache' | 'local';
+}
+
+export interface PreviewResponse {
+  repoId: string;
+  repoType: ApiRepoType;
+  revision: string;
+  commit: string;
+  files: { path: string; size: number; present: boolean }[];
+  totalBytes: number;
+  presentBytes: number;
+  bytesToFetch: number;
+  freeBytes: number;
+  gated: boolean;
+  needsToken: boolean;
+  destination: string;
+}
+
+export interface InstalledRevision {
+  commit: string;
+  refs: string[];
+  sizeOnDisk: number;
+  files: number;
+  lastModified: string;
+  path: string;
+}
+
+export interface InstalledModel {
+  repoId: string;
+  repoType: ApiRepoType;
+  /** 'cache' for the HF hub cache, 'local' for a managed local dir. */
+  location: 'cache' | 'local';
+  path: string;
+  sizeOnDisk: number;
+  files: number;
+  lastModified: string;
+  revisions: InstalledRevision[];
+}
+
+export interface CatalogEntry {
+  id: string;
+  repoId: string;
+  repoType: ApiRepoType;
+  name: string;
+  description: string;
+  include: string[];
+  /** 'cache' or a local folder name under the models dir. */
+  target: string;
+  approxBytes: number | null;
+}
+
+/** GET /api/models: catalog merged with installed state and live jobs. */
+export interface ModelListEntry {
+  key: string;
+  catalog: CatalogEntry | null;
+  installed: InstalledModel | null;
+  job: JobView | null;
+  status: 'not-installed' | 'queued' | 'downloading' | 'paused' | 'installed' | 'failed';
+}
+
+export interface InterfaceStats {
+  name: string;
+  rxBytesPerSecond: number;
+  txBytesPerSecond: number;
+  rxBytes: number;
+  txBytes: number;
+}
+
+export interface NetworkStats {
+  supported: boolean;
+  /** Why not, when unsupported. */
+  reason?: string;
+  t: number;
+  rxBytesPerSecond: number;
+  txBytesPerSecond: number;
+  interfaces: InterfaceStats[];
+  /** hubget's own counted download speed (bytes/s), for comparison with the interfaces. */
+  hubgetBytesPerSecond: number;
+}
+
+export interface NetworkHistory {
+  samples: { t: number; rxBytesPerSecond: number; txBytesPerSecond: number; hubgetBytesPerSecond: number }[];
+}
+
+export interface DiskStats {
+  path: string;
+  freeBytes: number;
+  totalBytes: number;
+}
+
+/** Server-Sent Events on GET /api/events: `event: <type>` with `data: <JSON of the payload>`. */
+export type ServerEvent =
+  | { type: 'job'; job: JobView }
+  | { type: 'job-removed'; id: string }
+  | { type: 'notification'; level: 'success' | 'error' | 'info'; jobId: string; title: string; message: string }
+  | { type: 'network'; stats: NetworkStats }
+  | { type: 'settings'; settings: Settings };
