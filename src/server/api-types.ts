@@ -192,6 +192,12 @@ export interface DiskStats {
 export type ServerEvent =
   | { type: 'job'; job: JobView }
   | { type: 'job-removed'; id: string }
-  | { type: 'notification'; level: 'success' | 'error' | 'info'; jobId: string; title: string; message: string }
+  | {
+      type: 'notification';
+      level: 'success' | 'error' | 'info';
+      jobId: string;
+      title: string;
+      message: string;
+    }
   | { type: 'network'; stats: NetworkStats }
   | { type: 'settings'; settings: Settings };

@@ -10,7 +10,9 @@ export interface ByteRateLimiter {
 }
 
 /** Where to GET a file's bytes; called again when a signed URL expires (403/410 from the CDN). */
-export type UrlResolver = (reason: 'initial' | 'expired') => Promise<{ url: string; headers: Record<string, string> }>;
+export type UrlResolver = (
+  reason: 'initial' | 'expired',
+) => Promise<{ url: string; headers: Record<string, string> }>;
 
 export interface ExpectedContent {
   size: number;
@@ -36,4 +38,90 @@ export interface TransferFileOptions {
   /** Called with each chunk's length once it is written to disk. */
   onBytes?: (bytes: number) => void;
   onEvent?: (event: TransferEvent) => void;
+}
+
+/**
+ * Counting semaphore of range connections shared by all files (and jobs) it is given to.
+ * A file transfer opens at most min(connections, what the budget grants) connections at once.
+ */
+export interface ConnectionBudget {
+  /** Resolves with a release function once a connection slot is free. */
+  acquire(signal?: AbortSignal): Promise<() => void>;
+  /** Slots free right now (a file may open more connections when > 0). */
+  readonly available: number;
+  setLimit(limit: number): void;
+}
+
+// ---- Snapshot orchestration (src/transfer/plan-download.ts, src/transfer/download-snapshot.ts) ----
+
+import type { HubConfig, RepoRef } from '../hub/types.js';
+
+export interface DownloadRequest {
+  repo: RepoRef;
+  /** Branch, tag, or short/full commit. Default `main`. */
+  revision?: string;
+  /** Explicit file paths (like `hf download REPO FILE...`); combined with include/exclude when both given. */
+  filenames?: string[];
+  /** Python fnmatch patterns (hf-protocol.md §2.5). */
+  include?: string[];
+  exclude?: string[];
+  /** Hub cache dir; default from HF_HUB_CACHE / HF_HOME / XDG_CACHE_HOME rules. Ignored when localDir is set. */
+  cacheDir?: string;
+  /** local-dir mode: real files under this folder plus `.cache/huggingface/` bookkeeping. */
+  localDir?: string;
+  hub: HubConfig;
+}
+
+export interface PlannedFile {
+  path: string;
+  size: number;
+  /** sha256 (LFS) or git sha1: blob name and integrity hash. */
+  blobId: string;
+  algorithm: 'sha256' | 'git-sha1';
+  /** Final location (snapshot symlink path, or the real file in local-dir mode). */
+  finalPath: string;
+  /** Already present and valid at the destination (or its blob exists and only a link is missing). */
+  present: boolean;
+  /** Bytes already fetched in a resumable temp file (from its resume map). */
+  partialBytes: number;
+}
+
+export interface DownloadPlan {
+  request: DownloadRequest;
+  revision: string;
+  commit: string;
+  destination: { kind: 'cache'; cacheDir: string; repoFolder: string } | { kind: 'local'; localDir: string };
+  files: PlannedFile[];
+  totalBytes: number;
+  presentBytes: number;
+  /** totalBytes − presentBytes − partial bytes already fetched. */
+  bytesToFetch: number;
+  /** What a successful download returns: snapshot folder, local dir, or the single file's path. */
+  resultPath: string;
+}
+
+export interface DownloadOptions {
+  /** Range connections per file. Default 8. */
+  connectionsPerFile?: number;
+  /** Files downloaded at once (hf `--max-workers`). Default 8. */
+  maxConcurrentFiles?: number;
+  /** Shared across files and jobs; default: a budget of 16 for this call. */
+  connectionBudget?: ConnectionBudget;
+  /** All limiters are applied (e.g. global + per job). */
+  rateLimiters?: ByteRateLimiter[];
+  stallTimeoutMs?: number;
+  /** How often `progress` events are emitted. Default 500 ms (always ≤ 1000). */
+  progressIntervalMs?: number;
+  signal?: AbortSignal;
+  onEvent?: (event: TransferEvent) => void;
+  /** Skip the free-disk-space preflight (tests only). */
+  skipDiskCheck?: boolean;
+}
+
+export interface DownloadResult {
+  plan: DownloadPlan;
+  resultPath: string;
+  /** Bytes fetched over the network in this call. */
+  downloadedBytes: number;
+  elapsedMs: number;
 }
