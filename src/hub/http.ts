@@ -1,0 +1,46 @@
+/**
+ * The one HTTP dispatcher hubget uses for the Hub API and for file transfers.
+ * EnvHttpProxyAgent honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY (corporate proxies, caching or
+ * peer-to-peer proxies that fan one download out to a cluster); without those variables it is a plain
+ * keep-alive Agent. Connections are pooled per origin, so ranged GETs to one CDN host reuse sockets.
+ */
+import { type Dispatcher, EnvHttpProxyAgent } from 'undici';
+
+let shared: Dispatcher | undefined;
+
+export interface DispatcherOptions {
+  /** Max sockets per origin. Default 64: the connection budget, not the pool, limits parallelism. */
+  connectionsPerOrigin?: number;
+  connectTimeoutMs?: number;
+}
+
+export function createHttpDispatcher(options: DispatcherOptions = {}): Dispatcher {
+  return new EnvHttpProxyAgent({
+    connections: options.connectionsPerOrigin ?? 64,
+    connect: { timeout: options.connectTimeoutMs ?? 10_000 },
+    keepAliveTimeout: 15_000,
+    // Body/headers idleness is handled by hubget's own stall watchdog (configurable per transfer),
+    // so undici's own timers must not fire first.
+    bodyTimeout: 0,
+    headersTimeout: 60_000,
+  });
+}
+
+/** Process-wide dispatcher, created on first use (reads proxy env vars then). */
+export function httpDispatcher(): Dispatcher {
+  shared ??= createHttpDispatcher();
+  return shared;
+}
+
+/**
+ * Authorization only for the endpoint's own host: signed CDN URLs on another host must never see the
+ * Hub token (hf-protocol.md §1.4 step 4, §6.6). Host comparison includes the port.
+ */
+export function authorizationFor(
+  url: string,
+  endpoint: string,
+  token: string | undefined,
+): Record<string, string> {
+  if (!token) return {};
+  return new URL(url).host === new URL(endpoint).host ? { authorization: `Bearer ${token}` } : {};
+}
