@@ -1,0 +1,8 @@
+export {
+  DEFAULT_DOWNSAMPLING,
+  type DownsamplingTier,
+  downsampleSpeedSamples,
+} from './speed-downsampling.js';
+export { openSqliteStore } from './sqlite-store.js';
+export { deleteTokenFile, readTokenFile, tokenFilePath, writeTokenFile } from './token-file.js';
+export type { JobPatch, Store, StoredJob, StoredJobFile, StoredSpeedSample } from './types.js';

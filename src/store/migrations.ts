@@ -1,0 +1,54 @@
+/**
+ * Numbered schema migrations. `PRAGMA user_version` holds the number of the last one applied; a migration is
+ * never edited once shipped — a change is a new entry (never a table rename that drops data).
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: jobs, their files, speed history, settings.
+  `
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    repo_id TEXT NOT NULL,
+    repo_type TEXT NOT NULL,
+    revision TEXT NOT NULL,
+    include_json TEXT NOT NULL,
+    exclude_json TEXT NOT NULL,
+    local_dir TEXT,
+    name TEXT NOT NULL,
+    bandwidth_limit INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL,
+    commit_hash TEXT,
+    total_bytes INTEGER NOT NULL DEFAULT 0,
+    downloaded_bytes INTEGER NOT NULL DEFAULT 0,
+    files_total INTEGER NOT NULL DEFAULT 0,
+    files_done INTEGER NOT NULL DEFAULT 0,
+    error_code TEXT,
+    error_message TEXT,
+    created_at INTEGER NOT NULL,
+    started_at INTEGER,
+    finished_at INTEGER,
+    last_activity_at INTEGER,
+    queue_order REAL NOT NULL,
+    result_path TEXT
+  );
+  CREATE TABLE job_files (
+    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    downloaded INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    PRIMARY KEY (job_id, path)
+  );
+  CREATE TABLE speed_samples (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    t INTEGER NOT NULL,
+    bytes_per_second INTEGER NOT NULL,
+    downloaded INTEGER NOT NULL
+  );
+  CREATE INDEX speed_samples_job_t ON speed_samples (job_id, t);
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value_json TEXT NOT NULL
+  );
+  `,
+];

@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from './migrations.js';
+import { openSqliteStore } from './sqlite-store.js';
+import { describeStoreContract, sampleStoredJob } from './store-contract.js';
+
+describeStoreContract('sqlite file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hubget-store-'));
+  return { store: openSqliteStore(join(dir, 'hubget.db')), cleanup: () => rmSync(dir, { recursive: true }) };
+});
+
+describeStoreContract('sqlite :memory:', () => ({ store: openSqliteStore(':memory:') }));
+
+describe('openSqliteStore', () => {
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hubget-store-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates the database file with mode 0600, in WAL mode, at the latest schema version', () => {
+    const path = join(tempDir(), 'hubget.db');
+    openSqliteStore(path).close();
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    db.close();
+  });
+
+  it('keeps data across reopen and does not re-run migrations', () => {
+    const path = join(tempDir(), 'hubget.db');
+    const first = openSqliteStore(path);
+    first.insertJob(sampleStoredJob({ state: 'running' }));
+    first.setSetting('maxParallel', 5);
+    first.close();
+    const second = openSqliteStore(path);
+    expect(second.getJob('job-1')?.state).toBe('running');
+    expect(second.getSetting('maxParallel')).toBe(5);
+    second.close();
+  });
+
+  it('refuses a database written by a newer schema', () => {
+    const path = join(tempDir(), 'hubget.db');
+    const db = new Database(path);
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.close();
+    expect(() => openSqliteStore(path)).toThrow(/newer than this hubget understands/);
+  });
+});

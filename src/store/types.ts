@@ -1,0 +1,71 @@
+/**
+ * The persistence port of the jobs service (ports and adapters, as tus-node-server's DataStore):
+ * `Store` is the interface, `openSqliteStore` the production adapter, and `store-contract.ts` the
+ * suite every adapter must pass. Times are Unix milliseconds; sizes are bytes.
+ */
+import type { ApiRepoType, JobFileView, JobState, SpeedSample } from '../server/api-types.js';
+
+export interface StoredJob {
+  id: string;
+  repoId: string;
+  repoType: ApiRepoType;
+  revision: string;
+  include: string[];
+  exclude: string[];
+  /** The localDir as the user asked for it (relative name or absolute path); null = HF cache. */
+  localDir: string | null;
+  name: string;
+  /** Per-job bandwidth limit in bytes/s, 0 = none. */
+  bandwidthLimit: number;
+  state: JobState;
+  commit: string | null;
+  totalBytes: number;
+  downloadedBytes: number;
+  filesTotal: number;
+  filesDone: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  lastActivityAt: number | null;
+  /** Sort key of the queue: lower runs first. Only meaningful among queued jobs. */
+  queueOrder: number;
+  resultPath: string | null;
+}
+
+export type StoredJobFile = JobFileView;
+
+export type StoredSpeedSample = SpeedSample;
+
+export type JobPatch = Partial<Omit<StoredJob, 'id'>>;
+
+export interface Store {
+  insertJob(job: StoredJob): void;
+  /** Applies the given fields; unknown ids are ignored (the job may have been removed). */
+  updateJob(id: string, patch: JobPatch): void;
+  getJob(id: string): StoredJob | undefined;
+  /** All jobs, ordered by queueOrder then createdAt. */
+  listJobs(): StoredJob[];
+  /** Deletes the job with its files and speed samples. */
+  deleteJob(id: string): void;
+
+  /** Replaces the whole file list of a job (a new plan). */
+  replaceJobFiles(jobId: string, files: StoredJobFile[]): void;
+  /** Inserts or updates the given files, leaving the others as they are. */
+  upsertJobFiles(jobId: string, files: StoredJobFile[]): void;
+  listJobFiles(jobId: string): StoredJobFile[];
+
+  addSpeedSample(jobId: string, sample: StoredSpeedSample): void;
+  /** Samples ordered by time. */
+  listSpeedSamples(jobId: string): StoredSpeedSample[];
+  /** Applies the downsampling policy of `speed-downsampling.ts` to this job's samples. */
+  compactSpeedSamples(jobId: string, nowMs: number): void;
+
+  getSetting(key: string): unknown;
+  setSetting(key: string, value: unknown): void;
+  /** Every stored setting, parsed from JSON. */
+  listSettings(): Record<string, unknown>;
+
+  close(): void;
+}
