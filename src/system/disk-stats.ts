@@ -1,0 +1,41 @@
+/**
+ * Free and total space of the filesystem that holds (or will hold) a path. Like Python's
+ * `_check_disk_space` (hf-protocol.md §6.11) it walks up to the first existing ancestor, so a destination
+ * folder that has not been created yet still gets an answer.
+ */
+import { statfs } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { HubgetError } from '../errors.js';
+import type { DiskStats } from '../server/api-types.js';
+
+export async function getDiskStats(path: string): Promise<DiskStats> {
+  const requested = resolve(path);
+  let current = requested;
+  for (;;) {
+    try {
+      const stats = await statfs(current);
+      // bavail (not bfree): blocks an unprivileged process may use, i.e. what a download can fill.
+      return {
+        path: requested,
+        freeBytes: Number(stats.bavail) * Number(stats.bsize),
+        totalBytes: Number(stats.blocks) * Number(stats.bsize),
+      };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const parent = dirname(current);
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && parent !== current) {
+        current = parent;
+        continue;
+      }
+      if (code === 'ENOSYS' || code === 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM') {
+        throw new HubgetError('NOT_SUPPORTED', `Cannot read disk space on this platform (${code})`, {
+          cause: error,
+        });
+      }
+      throw new HubgetError('IO_ERROR', `Cannot read disk space of ${current}: ${code ?? String(error)}`, {
+        cause: error,
+        details: { path: requested },
+      });
+    }
+  }
+}
