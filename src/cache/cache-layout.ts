@@ -1,0 +1,121 @@
+/**
+ * Pure path arithmetic for one repo in the Hub cache (hf-protocol.md §3.2–§3.8). No I/O here:
+ * committing files lives in commit-cache-file.ts, so this can be unit-tested and reused by scanners.
+ *
+ *   {cacheDir}/{models--org--name}/blobs/<blobId>
+ *                                  snapshots/<commit>/<path>   → relative symlink ../../blobs/<blobId>
+ *                                  refs/<revision>              (nested for refs/pr/1)
+ *                                  .no_exist/<commit>/<path>
+ */
+import { join } from 'node:path';
+import { HubgetError } from '../errors.js';
+import type { RepoRef } from '../hub/types.js';
+import { repoFolderName } from './repo-folder.js';
+import { safeJoin, validateRelativePath } from './safe-path.js';
+
+/** Suffix of hubget's resume-map sidecar; its presence marks a temp file as hubget's own. */
+export const RESUME_MAP_SUFFIX = '.hubget-ranges';
+
+const COMMIT_PATTERN = /^[0-9a-f]{40}$/;
+const BLOB_ID_PATTERN = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+const TEMP_SUFFIX_PATTERN = /^[0-9a-f]{8}$/;
+
+export interface CacheRepoLayout {
+  cacheDir: string;
+  repoFolder: string;
+  repoDir: string;
+}
+
+export function cacheRepoLayout(cacheDir: string, repo: RepoRef): CacheRepoLayout {
+  const repoFolder = repoFolderName(repo);
+  return { cacheDir, repoFolder, repoDir: join(cacheDir, repoFolder) };
+}
+
+/** Full lowercase commit (hf-protocol.md §6.9). */
+export function isFullCommit(value: string): boolean {
+  return COMMIT_PATTERN.test(value);
+}
+
+/** A blob id becomes a file name: only a sha1 or sha256 in lowercase hex is accepted. */
+export function assertBlobId(blobId: string): void {
+  if (!BLOB_ID_PATTERN.test(blobId)) {
+    throw new HubgetError('UNSAFE_PATH', `Refusing blob id ${JSON.stringify(blobId)}: not a sha1/sha256 hex`);
+  }
+}
+
+function assertCommit(commit: string): void {
+  if (!isFullCommit(commit)) {
+    throw new HubgetError('UNSAFE_PATH', `Refusing commit ${JSON.stringify(commit)}: not a 40-hex commit`);
+  }
+}
+
+export function blobsDir(layout: CacheRepoLayout): string {
+  return join(layout.repoDir, 'blobs');
+}
+
+export function blobPath(layout: CacheRepoLayout, blobId: string): string {
+  assertBlobId(blobId);
+  return join(layout.repoDir, 'blobs', blobId);
+}
+
+export function snapshotsDir(layout: CacheRepoLayout): string {
+  return join(layout.repoDir, 'snapshots');
+}
+
+export function snapshotDir(layout: CacheRepoLayout, commit: string): string {
+  assertCommit(commit);
+  return join(layout.repoDir, 'snapshots', commit);
+}
+
+/** `snapshots/<commit>/<path>`; the path is validated (UNSAFE_PATH). */
+export function snapshotFilePath(layout: CacheRepoLayout, commit: string, path: string): string {
+  return safeJoin(snapshotDir(layout, commit), path);
+}
+
+export function refsDir(layout: CacheRepoLayout): string {
+  return join(layout.repoDir, 'refs');
+}
+
+/** `refs/<revision>`; `refs/pr/1` nests as `refs/refs/pr/1` (hf-protocol.md §3.5). */
+export function refPath(layout: CacheRepoLayout, revision: string): string {
+  return safeJoin(refsDir(layout), revision);
+}
+
+/**
+ * Symlink target relative to the link's own folder: `../../blobs/<id>` at the snapshot top level, one
+ * more `../` per sub-folder (hf-protocol.md §3.4).
+ */
+export function relativeBlobTarget(path: string, blobId: string): string {
+  validateRelativePath(path);
+  assertBlobId(blobId);
+  const depth = path.split('/').length - 1;
+  return `${'../'.repeat(depth + 2)}blobs/${blobId}`;
+}
+
+/** `.no_exist/<commit>/<path>` marker for a file the Hub says does not exist (hf-protocol.md §3.6). */
+export function noExistPath(layout: CacheRepoLayout, commit: string, path: string): string {
+  assertCommit(commit);
+  return safeJoin(join(layout.repoDir, '.no_exist', commit), path);
+}
+
+/**
+ * hubget's temp file: `blobs/<blobId>.<8 hex>.incomplete`, the ≥1.18 shape. Never the legacy
+ * `blobs/<blobId>.incomplete`: Python ≤1.17 would append to our sparse file, or rename it into `blobs/`
+ * unchecked once its length matched (hf-protocol.md §6.4).
+ */
+export function blobTempPath(layout: CacheRepoLayout, blobId: string, tempSuffix: string): string {
+  assertBlobId(blobId);
+  if (!TEMP_SUFFIX_PATTERN.test(tempSuffix)) throw new Error(`Temp suffix must be 8 hex: ${tempSuffix}`);
+  return join(layout.repoDir, 'blobs', `${blobId}.${tempSuffix}.incomplete`);
+}
+
+/** Resume map beside a temp file (ours only). */
+export function resumeMapPathOf(tempPath: string): string {
+  return `${tempPath}${RESUME_MAP_SUFFIX}`;
+}
+
+/** Parse `<blobId>.<8 hex>.incomplete`; undefined for any other name (legacy shape included). */
+export function parseBlobTempName(name: string): { blobId: string; tempSuffix: string } | undefined {
+  const match = /^([0-9a-f]{40}|[0-9a-f]{64})\.([0-9a-f]{8})\.incomplete$/.exec(name);
+  return match ? { blobId: match[1]!, tempSuffix: match[2]! } : undefined;
+}

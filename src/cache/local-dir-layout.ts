@@ -1,0 +1,63 @@
+/**
+ * Pure path arithmetic for local-dir mode (hf-protocol.md §3.12): real files at `{localDir}/{path}`,
+ * bookkeeping under `{localDir}/.cache/huggingface/`.
+ */
+import { createHash } from 'node:crypto';
+import { dirname, join, posix } from 'node:path';
+import { assertBlobId } from './cache-layout.js';
+import { safeJoin } from './safe-path.js';
+
+export function localBookkeepingDir(localDir: string): string {
+  return join(localDir, '.cache', 'huggingface');
+}
+
+export function localDownloadDir(localDir: string): string {
+  return join(localBookkeepingDir(localDir), 'download');
+}
+
+/** `.cache/huggingface/.gitignore`, content `*` without newline. */
+export function localGitignorePath(localDir: string): string {
+  return join(localBookkeepingDir(localDir), '.gitignore');
+}
+
+export const LOCAL_GITIGNORE_CONTENT = '*';
+
+/** The real file; the path is validated (UNSAFE_PATH). */
+export function localFilePath(localDir: string, path: string): string {
+  return safeJoin(localDir, path);
+}
+
+/** `.cache/huggingface/download/{path}.metadata` (sub-folders mirrored). */
+export function localMetadataPath(localDir: string, path: string): string {
+  return `${safeJoin(localDownloadDir(localDir), path)}.metadata`;
+}
+
+/** `.cache/huggingface/download/{path}.lock` — `.metadata` replaced by `.lock`. */
+export function localLockPath(localDir: string, path: string): string {
+  return `${safeJoin(localDownloadDir(localDir), path)}.lock`;
+}
+
+/**
+ * Python's `_short_hash`: URL-safe base64 (with `=` padding) of the SHA-1 of the metadata file's base
+ * name — always 28 characters, so long repo file names cannot overflow NAME_MAX (#2789).
+ */
+export function shortHashOfPath(path: string): string {
+  const metadataName = `${posix.basename(path)}.metadata`;
+  return createHash('sha1').update(metadataName).digest('base64').replaceAll('+', '-').replaceAll('/', '_');
+}
+
+/** Prefix shared by all temp files of one file+etag: `{download/<subdir>}/{X}.{etag}`. */
+export function localTempPrefix(localDir: string, path: string, blobId: string): string {
+  assertBlobId(blobId);
+  const folder = dirname(localMetadataPath(localDir, path));
+  return join(folder, `${shortHashOfPath(path)}.${blobId}`);
+}
+
+/**
+ * `{X}.{etag}.{8 hex}.incomplete`, the ≥1.18 shape; never the legacy resumable `{X}.{etag}.incomplete`
+ * (hf-protocol.md §6.4).
+ */
+export function localTempPath(localDir: string, path: string, blobId: string, tempSuffix: string): string {
+  if (!/^[0-9a-f]{8}$/.test(tempSuffix)) throw new Error(`Temp suffix must be 8 hex: ${tempSuffix}`);
+  return `${localTempPrefix(localDir, path, blobId)}.${tempSuffix}.incomplete`;
+}

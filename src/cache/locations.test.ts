@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { expandPath, resolveHfHome, resolveHubCacheDir } from './locations.js';
+
+const HOME = '/home/tester';
+
+describe('resolveHfHome', () => {
+  it('prefers HF_HOME, then XDG_CACHE_HOME, then ~/.cache', () => {
+    expect(resolveHfHome({ HOME, HF_HOME: '/data/hf', XDG_CACHE_HOME: '/x' })).toBe('/data/hf');
+    expect(resolveHfHome({ HOME, XDG_CACHE_HOME: '/x' })).toBe('/x/huggingface');
+    expect(resolveHfHome({ HOME })).toBe('/home/tester/.cache/huggingface');
+  });
+  it('treats empty variables as unset', () => {
+    expect(resolveHfHome({ HOME, HF_HOME: '', XDG_CACHE_HOME: '' })).toBe('/home/tester/.cache/huggingface');
+  });
+  it('expands ~ and $VAR', () => {
+    expect(resolveHfHome({ HOME, HF_HOME: '~/hf' })).toBe('/home/tester/hf');
+    expect(resolveHfHome({ HOME, DISK: '/mnt/d', HF_HOME: '$DISK/hf' })).toBe('/mnt/d/hf');
+    expect(resolveHfHome({ HOME, DISK: '/mnt/d', HF_HOME: ['$', '{DISK}/hf'].join('') })).toBe('/mnt/d/hf');
+  });
+});
+
+describe('resolveHubCacheDir', () => {
+  it('follows the precedence cacheDir > HF_HUB_CACHE > HUGGINGFACE_HUB_CACHE > HF_HOME/hub', () => {
+    const env = { HOME, HF_HUB_CACHE: '/a', HUGGINGFACE_HUB_CACHE: '/b', HF_HOME: '/c' };
+    expect(resolveHubCacheDir({ cacheDir: '/z', env })).toBe('/z');
+    expect(resolveHubCacheDir({ env })).toBe('/a');
+    expect(resolveHubCacheDir({ env: { ...env, HF_HUB_CACHE: undefined } })).toBe('/b');
+    expect(resolveHubCacheDir({ env: { HOME, HF_HOME: '/c' } })).toBe('/c/hub');
+    expect(resolveHubCacheDir({ env: { HOME, XDG_CACHE_HOME: '/x' } })).toBe('/x/huggingface/hub');
+    expect(resolveHubCacheDir({ env: { HOME } })).toBe('/home/tester/.cache/huggingface/hub');
+  });
+  it('makes relative paths absolute and expands ~ in --cache-dir', () => {
+    expect(resolveHubCacheDir({ cacheDir: 'rel/cache', env: { HOME } })).toBe(
+      join(process.cwd(), 'rel/cache'),
+    );
+    expect(resolveHubCacheDir({ cacheDir: '~/c', env: { HOME } })).toBe('/home/tester/c');
+  });
+});
+
+describe('expandPath', () => {
+  it('leaves unknown variables and mid-path ~ alone, like os.path.expandvars/expanduser', () => {
+    expect(expandPath('$NOPE/x', { HOME })).toBe('$NOPE/x');
+    expect(expandPath('/a/~/b', { HOME })).toBe('/a/~/b');
+    expect(expandPath('~', { HOME })).toBe(HOME);
+  });
+});

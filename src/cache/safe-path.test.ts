@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { isHubgetError } from '../errors.js';
+import { safeJoin, validateRelativePath } from './safe-path.js';
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+    return undefined;
+  } catch (error) {
+    return isHubgetError(error) ? error.code : 'OTHER';
+  }
+}
+
+describe('validateRelativePath', () => {
+  it('accepts ordinary repo paths', () => {
+    for (const path of [
+      'config.json',
+      'a/b/c.bin',
+      '.gitattributes',
+      'x..y',
+      '...',
+      'onnx/model.onnx_data',
+    ]) {
+      expect(codeOf(() => validateRelativePath(path))).toBeUndefined();
+    }
+  });
+  it('rejects hostile paths with UNSAFE_PATH', () => {
+    const hostile = [
+      '',
+      '../../etc/passwd',
+      'a/../../b',
+      '..',
+      'a/..',
+      '/etc/passwd',
+      'C:\\Windows\\x',
+      'C:foo',
+      'a/C:/x',
+      '\\\\host\\share\\x',
+      'a\\..\\..\\evil',
+      '\\x',
+      'a\0b',
+      'a//b',
+      './a',
+      'a/',
+    ];
+    for (const path of hostile)
+      expect(
+        codeOf(() => validateRelativePath(path)),
+        path,
+      ).toBe('UNSAFE_PATH');
+  });
+});
+
+describe('safeJoin', () => {
+  it('joins inside the root', () => {
+    expect(safeJoin('/root/dir', 'a/b.txt')).toBe('/root/dir/a/b.txt');
+  });
+  it('refuses escapes', () => {
+    expect(codeOf(() => safeJoin('/root/dir', '../dir2/x'))).toBe('UNSAFE_PATH');
+    expect(codeOf(() => safeJoin('/root/dir', '/etc/x'))).toBe('UNSAFE_PATH');
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * Paths from a Hub listing are untrusted: a hostile repo could list `../../etc/passwd`, `/etc/x`,
+ * `C:\x` or `\\host\share\x`. Mirrors huggingface_hub's `_validate_relative_filename` (hf-protocol.md
+ * §6.10), checked under both POSIX and Windows rules so a cache written on Linux stays safe on Windows.
+ */
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { HubgetError } from '../errors.js';
+
+function unsafe(path: string, why: string): HubgetError {
+  return new HubgetError('UNSAFE_PATH', `Refusing repository path ${JSON.stringify(path)}: ${why}`, {
+    details: { path },
+  });
+}
+
+/** Throws UNSAFE_PATH unless `path` is a plain relative `/`-separated path that cannot leave its root. */
+export function validateRelativePath(path: string): void {
+  if (typeof path !== 'string' || path === '') throw unsafe(String(path), 'empty path');
+  if (path.includes('\0')) throw unsafe(path, 'contains a NUL byte');
+  // A backslash is an ordinary character on POSIX but a separator on Windows; treat it as one for the
+  // traversal check, and refuse it outright: Hub paths are `/`-separated and never need it.
+  if (path.includes('\\')) throw unsafe(path, 'contains a backslash');
+  const segments = path.split('/');
+  if (segments.includes('..')) throw unsafe(path, 'contains a ".." segment');
+  for (const part of [path, ...segments]) {
+    if (part.startsWith('/')) throw unsafe(path, 'is an absolute path');
+    if (/^[a-zA-Z]:/.test(part)) throw unsafe(path, 'is a Windows drive path');
+  }
+  if (segments.some((segment) => segment === '' || segment === '.')) {
+    throw unsafe(path, 'has an empty or "." segment');
+  }
+}
+
+/**
+ * Join a validated repo path onto `root`, then check again that the result is strictly inside `root`
+ * (belt and braces: the lexical check above plus a resolved-path check).
+ */
+export function safeJoin(root: string, relativePath: string): string {
+  validateRelativePath(relativePath);
+  const base = resolve(root);
+  const joined = resolve(base, ...relativePath.split('/'));
+  const rel = relative(base, joined);
+  if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
+    throw unsafe(relativePath, `resolves outside ${base}`);
+  }
+  return joined;
+}

@@ -1,0 +1,62 @@
+/**
+ * Choosing the temp file for a download. hubget's temp names carry a random 8-hex part (hf-protocol.md
+ * §3.8, ≥1.18 shape); to resume, a temp file with the same prefix that has a resume-map sidecar is reused.
+ * A temp file without a sidecar is not ours (or not resumable) and is left alone.
+ */
+import { randomBytes } from 'node:crypto';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { RESUME_MAP_SUFFIX } from './cache-layout.js';
+
+export interface TempFile {
+  tempPath: string;
+  resumeMapPath: string;
+  /** True when an existing temp file with a sidecar was found. */
+  resumed: boolean;
+}
+
+export function randomTempSuffix(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/**
+ * Existing `{prefix}.<8 hex>.incomplete` files next to `prefix` that have a sidecar, newest first.
+ * `prefix` is a full path without the random part, e.g. `…/blobs/<blobId>`.
+ */
+export async function findResumableTemps(prefix: string): Promise<TempFile[]> {
+  const folder = dirname(prefix);
+  const base = basename(prefix);
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return [];
+  }
+  const nameSet = new Set(names);
+  const found: { file: TempFile; mtimeMs: number }[] = [];
+  for (const name of names) {
+    if (!name.startsWith(`${base}.`) || !name.endsWith('.incomplete')) continue;
+    const middle = name.slice(base.length + 1, -'.incomplete'.length);
+    if (!/^[0-9a-f]{8}$/.test(middle)) continue;
+    if (!nameSet.has(`${name}${RESUME_MAP_SUFFIX}`)) continue;
+    const tempPath = join(folder, name);
+    try {
+      const info = await stat(tempPath);
+      found.push({
+        file: { tempPath, resumeMapPath: `${tempPath}${RESUME_MAP_SUFFIX}`, resumed: true },
+        mtimeMs: info.mtimeMs,
+      });
+    } catch {
+      // Vanished between readdir and stat (another process committed it): not resumable.
+    }
+  }
+  return found.sort((a, b) => b.mtimeMs - a.mtimeMs).map((entry) => entry.file);
+}
+
+/** Reuse the newest resumable temp file for `prefix`, or name a fresh one (not created here). */
+export async function chooseTempFile(prefix: string): Promise<TempFile> {
+  const [existing] = await findResumableTemps(prefix);
+  if (existing) return existing;
+  const tempPath = `${prefix}.${randomTempSuffix()}.incomplete`;
+  return { tempPath, resumeMapPath: `${tempPath}${RESUME_MAP_SUFFIX}`, resumed: false };
+}

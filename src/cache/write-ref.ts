@@ -1,0 +1,42 @@
+/**
+ * `refs/<revision>` ← commit (hf-protocol.md §3.5, §6.1): only when the revision is not the full commit
+ * (a branch, tag or short hash); content is the bare 40-hex commit with NO trailing newline, because
+ * every reader (Python and JS scanners, offline lookups) uses the raw content. Atomic via temp + rename,
+ * like `hf_hub_download`, and rewritten only when the value changed.
+ */
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { type CacheRepoLayout, isFullCommit, refPath, refsDir } from './cache-layout.js';
+import { randomTempSuffix } from './temp-files.js';
+
+/** Returns true when the ref file was (re)written. */
+export async function writeRef(layout: CacheRepoLayout, revision: string, commit: string): Promise<boolean> {
+  if (!isFullCommit(commit)) throw new Error(`writeRef: not a full commit: ${commit}`);
+  await mkdir(refsDir(layout), { recursive: true });
+  if (revision === commit) return false;
+  const path = refPath(layout, revision);
+  try {
+    if ((await readFile(path, 'utf8')) === commit) return false;
+  } catch {
+    // Missing or unreadable: (re)write below.
+  }
+  await mkdir(dirname(path), { recursive: true });
+  const tempPath = `${path}.${randomTempSuffix()}.tmp`;
+  try {
+    await writeFile(tempPath, commit);
+    await rename(tempPath, path);
+  } catch (error) {
+    await rm(tempPath, { force: true });
+    throw error;
+  }
+  return true;
+}
+
+/** The commit a ref points at, or undefined (raw content, not trimmed — exactly like the readers). */
+export async function readRef(layout: CacheRepoLayout, revision: string): Promise<string | undefined> {
+  try {
+    return await readFile(refPath(layout, revision), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
