@@ -1,0 +1,42 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isHubgetError } from '../errors.js';
+import { assertDiskSpace, firstExistingAncestor, formatGigabytes, statfsFreeBytes } from './disk-space.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hubget-disk-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('disk space preflight', () => {
+  it('walks up to the first existing ancestor', async () => {
+    expect(await firstExistingAncestor(join(dir, 'a', 'b', 'c'))).toBe(dir);
+    expect(await firstExistingAncestor(dir)).toBe(dir);
+  });
+  it('measures real free space', async () => {
+    expect(await statfsFreeBytes(dir)).toBeGreaterThan(0);
+    await assertDiskSpace({ path: join(dir, 'x'), requiredBytes: 1 });
+  });
+  it('refuses with DISK_FULL and a clear message', async () => {
+    let error: unknown;
+    try {
+      await assertDiskSpace({ path: join(dir, 'x', 'y'), requiredBytes: 12e9, freeBytes: async () => 3.1e9 });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isHubgetError(error, 'DISK_FULL')).toBe(true);
+    expect((error as Error).message).toContain(`needs 12.00 GB, 3.10 GB free at ${dir}`);
+  });
+  it('refuses an impossible size on the real filesystem', async () => {
+    await expect(assertDiskSpace({ path: dir, requiredBytes: 2 ** 60 })).rejects.toThrow(/free at/);
+  });
+  it('formats gigabytes with two decimals', () => {
+    expect(formatGigabytes(0)).toBe('0.00 GB');
+    expect(formatGigabytes(1_234_567_890)).toBe('1.23 GB');
+  });
+});

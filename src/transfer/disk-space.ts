@@ -1,0 +1,57 @@
+/**
+ * Free-space preflight before the first byte. Python only warns (hf-protocol.md §6.11); hubget refuses,
+ * because a segmented download fills sparse temp files in parallel and would fail late, after hours.
+ * Like Python, it measures the first existing ancestor of the target folder (it may not exist yet).
+ */
+import { statfs } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { HubgetError } from '../errors.js';
+
+/** Free bytes available to this (unprivileged) process on the filesystem holding `path`. */
+export type FreeBytesFunction = (path: string) => Promise<number>;
+
+export const statfsFreeBytes: FreeBytesFunction = async (path) => {
+  const info = await statfs(path);
+  return Number(info.bavail) * Number(info.bsize);
+};
+
+/** `path` itself or its nearest existing ancestor. */
+export async function firstExistingAncestor(path: string): Promise<string> {
+  let current = resolve(path);
+  for (;;) {
+    try {
+      await statfs(current);
+      return current;
+    } catch (error) {
+      const parent = dirname(current);
+      if (parent === current) throw error;
+      current = parent;
+    }
+  }
+}
+
+export function formatGigabytes(bytes: number): string {
+  return `${(bytes / 1e9).toFixed(2)} GB`;
+}
+
+export interface DiskSpaceCheck {
+  /** Folder the bytes will be written to (need not exist yet). */
+  path: string;
+  requiredBytes: number;
+  freeBytes?: FreeBytesFunction;
+}
+
+/** Throws DISK_FULL ("needs 12.00 GB, 3.10 GB free at /path") when `requiredBytes` do not fit. */
+export async function assertDiskSpace(check: DiskSpaceCheck): Promise<void> {
+  if (check.requiredBytes <= 0) return;
+  const existing = await firstExistingAncestor(check.path);
+  const free = await (check.freeBytes ?? statfsFreeBytes)(existing);
+  if (check.requiredBytes > free) {
+    throw new HubgetError(
+      'DISK_FULL',
+      `Not enough free disk space: the download needs ${formatGigabytes(check.requiredBytes)}, ` +
+        `${formatGigabytes(free)} free at ${existing}`,
+      { details: { path: existing, requiredBytes: check.requiredBytes, freeBytes: free } },
+    );
+  }
+}
