@@ -1,0 +1,24 @@
+import { InvalidArgumentError } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { parsePositiveInteger, parseRateArgument, parseSecondsToMs } from './argument-parsers.js';
+
+describe('argument parsers', () => {
+  it('accept whole numbers ≥ 1 only', () => {
+    expect(parsePositiveInteger('16')).toBe(16);
+    for (const bad of ['0', '-1', '1.5', 'x', '', '1e3']) {
+      expect(() => parsePositiveInteger(bad), bad).toThrow(InvalidArgumentError);
+    }
+  });
+  it('turn seconds into milliseconds', () => {
+    expect(parseSecondsToMs('30')).toBe(30_000);
+    expect(parseSecondsToMs('2.5')).toBe(2500);
+    expect(parseSecondsToMs('.25')).toBe(250);
+    for (const bad of ['0', '-3', 'soon', '']) {
+      expect(() => parseSecondsToMs(bad), bad).toThrow(InvalidArgumentError);
+    }
+  });
+  it('turn rate errors into usage errors', () => {
+    expect(parseRateArgument('20M')).toBe(20_000_000);
+    expect(() => parseRateArgument('fast')).toThrow(InvalidArgumentError);
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { HubgetError } from '../errors.js';
+import { debugDetails, errorLine, isDebugEnabled } from './cli-error.js';
+
+describe('errorLine', () => {
+  it('prints the code and the message on one line', () => {
+    const error = new HubgetError('REPO_NOT_FOUND', 'Repository not found:\n  org/name');
+    expect(errorLine(error)).toBe('error [REPO_NOT_FOUND]: Repository not found: org/name');
+  });
+  it('gives unexpected errors a code, and maps ENOSPC and aborts', () => {
+    expect(errorLine(new TypeError('boom'))).toBe('error [TRANSFER_FAILED]: boom');
+    const enospc = Object.assign(new Error('write failed'), { code: 'ENOSPC' });
+    expect(errorLine(enospc)).toBe('error [DISK_FULL]: No space left on device');
+    expect(errorLine('plain string')).toBe('error [TRANSFER_FAILED]: plain string');
+  });
+});
+
+describe('debug output', () => {
+  it('includes the cause chain', () => {
+    const error = new HubgetError('NETWORK_UNREACHABLE', 'cannot reach', {
+      cause: new Error('ECONNREFUSED'),
+    });
+    const details = debugDetails(error);
+    expect(details).toContain('cannot reach');
+    expect(details).toContain('Caused by:');
+    expect(details).toContain('ECONNREFUSED');
+  });
+  it('is on only for a truthy HUBGET_DEBUG', () => {
+    expect(isDebugEnabled({ HUBGET_DEBUG: '1' })).toBe(true);
+    expect(isDebugEnabled({ HUBGET_DEBUG: '0' })).toBe(false);
+    expect(isDebugEnabled({})).toBe(false);
+  });
+});

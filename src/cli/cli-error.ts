@@ -1,0 +1,46 @@
+/** How the CLI ends: exit statuses and the one-line error message (docs/cli.md "Exit status"). */
+import { type HubgetError, toHubgetError } from '../errors.js';
+
+export const EXIT_SUCCESS = 0;
+/** Any failure of the command itself: `error [CODE]: message` on stderr. */
+export const EXIT_FAILURE = 1;
+/** Bad usage: unknown command or flag, missing or malformed argument. */
+export const EXIT_USAGE = 2;
+/** Interrupted by SIGINT (128 + 2, the shell convention). */
+export const EXIT_INTERRUPTED = 130;
+/** Terminated by SIGTERM (128 + 15). */
+export const EXIT_TERMINATED = 143;
+
+export const INTERRUPTED_MESSAGE = 'Interrupted — run the same command again to resume';
+
+/** `error [REPO_NOT_FOUND]: Repository not found: org/name` — always one line. */
+export function errorLine(error: unknown): string {
+  const hubgetError = toCliError(error);
+  return `error [${hubgetError.code}]: ${oneLine(hubgetError.message)}`;
+}
+
+/** Unexpected exceptions (bugs) keep their message but get a code, so the output shape never changes. */
+export function toCliError(error: unknown): HubgetError {
+  return toHubgetError(error, 'TRANSFER_FAILED');
+}
+
+/** Stack and cause chain, shown only with HUBGET_DEBUG=1. */
+export function debugDetails(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 8; depth++) {
+    parts.push(current instanceof Error ? (current.stack ?? String(current)) : String(current));
+    current = current instanceof Error ? current.cause : undefined;
+    if (current !== undefined) parts.push('Caused by:');
+  }
+  return parts.join('\n');
+}
+
+export function isDebugEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env.HUBGET_DEBUG;
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}

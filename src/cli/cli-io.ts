@@ -1,0 +1,24 @@
+/** The process surface the CLI writes to, injectable so commands can be driven in-process. */
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  env: NodeJS.ProcessEnv;
+  /** Registers a signal handler; returns its removal. */
+  onSignal(signal: 'SIGINT' | 'SIGTERM', handler: () => void): () => void;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    onSignal(signal, handler) {
+      process.on(signal, handler);
+      return () => process.off(signal, handler);
+    },
+  };
+}
+
+export function writeLine(stream: NodeJS.WritableStream, line: string): void {
+  stream.write(`${line}\n`);
+}

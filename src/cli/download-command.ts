@@ -1,0 +1,232 @@
+/**
+ * `hubget download REPO_ID [FILENAMES...]` — `hf download`'s arguments, plus transfer controls. Progress goes
+ * to stderr (bars on a TTY, log lines otherwise), NDJSON events to stdout with --json; on success the last
+ * line on stdout is the path. Reference: docs/cli.md.
+ */
+import { type Command, Option } from 'commander';
+import { HubgetError, isHubgetError } from '../errors.js';
+import { loadHubConfig } from '../hub/config.js';
+import { parseRepoRef } from '../hub/repo-id.js';
+import type { RepoType } from '../hub/types.js';
+import type { TransferEvent } from '../progress/events.js';
+import { createConnectionBudget } from '../transfer/connection-budget.js';
+import { downloadSnapshot } from '../transfer/download-snapshot.js';
+import { planDownload } from '../transfer/plan-download.js';
+import { createRateLimiter } from '../transfer/rate-limiter.js';
+import type { DownloadOptions, DownloadRequest } from '../transfer/types.js';
+import { parsePositiveInteger, parseRateArgument, parseSecondsToMs } from './argument-parsers.js';
+import {
+  debugDetails,
+  EXIT_FAILURE,
+  EXIT_INTERRUPTED,
+  EXIT_SUCCESS,
+  EXIT_TERMINATED,
+  errorLine,
+  INTERRUPTED_MESSAGE,
+  isDebugEnabled,
+  toCliError,
+} from './cli-error.js';
+import { type CliIo, writeLine } from './cli-io.js';
+import { dryRunJson, formatDryRun } from './format-dry-run.js';
+import { createJsonRenderer } from './renderers/json-renderer.js';
+import { createLogRenderer } from './renderers/log-renderer.js';
+import { createSilentRenderer, type ProgressRenderer } from './renderers/progress-renderer.js';
+import { createTtyRenderer } from './renderers/tty-renderer.js';
+
+/** Options as commander hands them over (after the argument parsers ran). */
+export interface DownloadCommandOptions {
+  repoType: RepoType;
+  revision?: string;
+  include?: string[];
+  exclude?: string[];
+  cacheDir?: string;
+  localDir?: string;
+  token?: string;
+  endpoint?: string;
+  quiet?: boolean;
+  json?: boolean;
+  dryRun?: boolean;
+  maxWorkers: number;
+  connections: number;
+  maxConnections?: number;
+  /** Bytes per second; 0 = unlimited. */
+  limitRate: number;
+  /** Milliseconds (the flag takes seconds). */
+  stallTimeout?: number;
+  /** Milliseconds (the flag takes seconds). */
+  logInterval: number;
+}
+
+export const DEFAULT_CONNECTIONS_PER_FILE = 8;
+export const DEFAULT_MAX_WORKERS = 8;
+/** Default total of range connections across files (the engine's own default budget). */
+export const DEFAULT_MAX_CONNECTIONS = 16;
+
+/** Receives the exit status once the command is done (main.ts exits with it). */
+export type ExitWith = (status: number) => void;
+
+export function registerDownloadCommand(program: Command, io: CliIo, exitWith: ExitWith): void {
+  program
+    .command('download')
+    .description('Download files of a Hub repository into the HF cache (or --local-dir) and print the path')
+    .argument('<REPO_ID>', 'repository id, e.g. `Qwen/Qwen2.5-0.5B-Instruct` or `gpt2`')
+    .argument('[FILENAMES...]', 'only these files (combined with --include/--exclude)')
+    .addOption(
+      new Option('--repo-type <type>', 'type of the repository')
+        .choices(['model', 'dataset', 'space'])
+        .default('model'),
+    )
+    .option('--revision <rev>', 'branch, tag or commit (default: main)')
+    .option('--include <patterns...>', 'only files matching these glob patterns (fnmatch, `*` crosses `/`)')
+    .option('--exclude <patterns...>', 'skip files matching these glob patterns')
+    .option(
+      '--cache-dir <dir>',
+      'Hub cache folder (default: HF_HUB_CACHE, HF_HOME/hub, ~/.cache/huggingface/hub)',
+    )
+    .option(
+      '--local-dir <dir>',
+      'write real files under this folder instead of the cache (hf local-dir layout)',
+    )
+    .option('--token <token>', 'Hub token (default: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, $HF_HOME/token)')
+    .option('--endpoint <url>', 'Hub endpoint (default: HF_ENDPOINT or https://huggingface.co)')
+    .addOption(new Option('-q, --quiet', 'print nothing but the final path').conflicts('json'))
+    .option('--json', 'print progress as NDJSON TransferEvents on stdout (the `done` event carries the path)')
+    .option('--dry-run', 'list the files, their sizes and what would be fetched; fetch nothing')
+    .option('--max-workers <n>', 'files downloaded at once', parsePositiveInteger, DEFAULT_MAX_WORKERS)
+    .option(
+      '--connections <n>',
+      'range connections per file',
+      parsePositiveInteger,
+      DEFAULT_CONNECTIONS_PER_FILE,
+    )
+    .option(
+      '--max-connections <n>',
+      `range connections in total across files (default: max(${DEFAULT_MAX_CONNECTIONS}, --connections))`,
+      parsePositiveInteger,
+    )
+    .option(
+      '--limit-rate <rate>',
+      'cap total bandwidth, bytes/s: 500K, 20M (=20·10^6), 20Mi (=20·2^20); 0 = none',
+      parseRateArgument,
+      0,
+    )
+    .option(
+      '--stall-timeout <seconds>',
+      'reconnect a range that received no data for this long',
+      parseSecondsToMs,
+    )
+    .option(
+      '--log-interval <seconds>',
+      'seconds between progress lines when stderr is not a terminal',
+      parseSecondsToMs,
+      5000,
+    )
+    .action(async (repoId: string, filenames: string[], options: DownloadCommandOptions) => {
+      exitWith(await runDownload(repoId, filenames, options, io));
+    });
+}
+
+/** Runs one download (or dry run) and returns the exit status. Never throws. */
+export async function runDownload(
+  repoId: string,
+  filenames: string[],
+  options: DownloadCommandOptions,
+  io: CliIo,
+): Promise<number> {
+  const renderer = options.dryRun ? createSilentRenderer() : createRenderer(options, io);
+  let sawFailedEvent = false;
+  const onEvent = (event: TransferEvent): void => {
+    if (event.type === 'failed') sawFailedEvent = true;
+    renderer.onEvent(event);
+  };
+
+  const controller = new AbortController();
+  let stopSignal: 'SIGINT' | 'SIGTERM' | undefined;
+  const onStopSignal = (signal: 'SIGINT' | 'SIGTERM') => () => {
+    // A second Ctrl-C means "now": temp files and resume maps are written as they go, so nothing is lost.
+    if (stopSignal !== undefined) process.exit(signal === 'SIGINT' ? EXIT_INTERRUPTED : EXIT_TERMINATED);
+    stopSignal = signal;
+    controller.abort(new HubgetError('ABORTED', `Interrupted by ${signal}`));
+  };
+  const removeHandlers = [
+    io.onSignal('SIGINT', onStopSignal('SIGINT')),
+    io.onSignal('SIGTERM', onStopSignal('SIGTERM')),
+  ];
+
+  try {
+    const request = await buildRequest(repoId, filenames, options, io.env);
+    if (options.dryRun) {
+      const plan = await planDownload(request);
+      if (options.json) writeLine(io.stdout, JSON.stringify(dryRunJson(plan)));
+      else for (const line of formatDryRun(plan)) writeLine(io.stdout, line);
+      return EXIT_SUCCESS;
+    }
+    const result = await downloadSnapshot(request, buildDownloadOptions(options, controller.signal, onEvent));
+    renderer.stop();
+    // The path is the last stdout line, as with `hf download`; in --json mode the `done` event carries it.
+    if (!options.json) writeLine(io.stdout, result.resultPath);
+    return EXIT_SUCCESS;
+  } catch (error) {
+    renderer.stop();
+    if (stopSignal !== undefined && (controller.signal.aborted || isHubgetError(error, 'ABORTED'))) {
+      writeLine(io.stderr, INTERRUPTED_MESSAGE);
+      return stopSignal === 'SIGINT' ? EXIT_INTERRUPTED : EXIT_TERMINATED;
+    }
+    const cliError = toCliError(error);
+    if (options.json && !sawFailedEvent) {
+      writeLine(io.stdout, JSON.stringify({ type: 'failed', error: cliError.toJSON() }));
+    }
+    writeLine(io.stderr, errorLine(cliError));
+    if (isDebugEnabled(io.env)) writeLine(io.stderr, debugDetails(error));
+    return EXIT_FAILURE;
+  } finally {
+    for (const remove of removeHandlers) remove();
+  }
+}
+
+async function buildRequest(
+  repoId: string,
+  filenames: string[],
+  options: DownloadCommandOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<DownloadRequest> {
+  const repo = parseRepoRef(repoId, options.repoType);
+  const hub = await loadHubConfig({ endpoint: options.endpoint, token: options.token, env });
+  return {
+    repo,
+    hub,
+    ...(options.revision !== undefined && { revision: options.revision }),
+    ...(filenames.length > 0 && { filenames }),
+    ...(options.include !== undefined && { include: options.include }),
+    ...(options.exclude !== undefined && { exclude: options.exclude }),
+    ...(options.cacheDir !== undefined && { cacheDir: options.cacheDir }),
+    ...(options.localDir !== undefined && { localDir: options.localDir }),
+  };
+}
+
+export function buildDownloadOptions(
+  options: DownloadCommandOptions,
+  signal: AbortSignal,
+  onEvent: (event: TransferEvent) => void,
+): DownloadOptions {
+  const maxConnections = options.maxConnections ?? Math.max(DEFAULT_MAX_CONNECTIONS, options.connections);
+  return {
+    connectionsPerFile: options.connections,
+    maxConcurrentFiles: options.maxWorkers,
+    connectionBudget: createConnectionBudget(maxConnections),
+    ...(options.limitRate > 0 && { rateLimiters: [createRateLimiter(options.limitRate)] }),
+    ...(options.stallTimeout !== undefined && { stallTimeoutMs: options.stallTimeout }),
+    signal,
+    onEvent,
+  };
+}
+
+function createRenderer(options: DownloadCommandOptions, io: CliIo): ProgressRenderer {
+  if (options.json) return createJsonRenderer((text) => io.stdout.write(text));
+  if (options.quiet) return createSilentRenderer();
+  if (io.stderr.isTTY) return createTtyRenderer({ stream: io.stderr });
+  return createLogRenderer({
+    writeLine: (line) => writeLine(io.stderr, line),
+    intervalMs: options.logInterval,
+  });
+}

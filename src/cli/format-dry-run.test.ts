@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { DownloadPlan } from '../transfer/types.js';
+import { dryRunJson, formatDryRun } from './format-dry-run.js';
+
+const plan: DownloadPlan = {
+  request: { repo: { repoId: 'org/model', repoType: 'model' }, hub: { endpoint: 'http://127.0.0.1:1' } },
+  revision: 'main',
+  commit: 'a'.repeat(40),
+  destination: { kind: 'cache', cacheDir: '/c', repoFolder: '/c/models--org--model' },
+  files: [
+    file('config.json', 1_500, true, 0),
+    file('model.safetensors', 2_000_000_000, false, 500_000_000),
+    file('tokenizer.json', 3_000_000, false, 0),
+  ],
+  totalBytes: 2_003_001_500,
+  presentBytes: 1_500,
+  bytesToFetch: 1_503_000_000,
+  resultPath: `/c/models--org--model/snapshots/${'a'.repeat(40)}`,
+};
+
+function file(path: string, size: number, present: boolean, partialBytes: number) {
+  return {
+    path,
+    size,
+    present,
+    partialBytes,
+    blobId: 'x',
+    algorithm: 'sha256' as const,
+    finalPath: `/f/${path}`,
+  };
+}
+
+describe('dry-run output', () => {
+  it('lists every file with its action and the totals', () => {
+    expect(formatDryRun(plan)).toEqual([
+      `[dry-run] model org/model @ main (${'a'.repeat(40)}) -> ${plan.resultPath}`,
+      'action       size  path',
+      'present   1.50 kB  config.json',
+      'resume    2.00 GB  model.safetensors (500.00 MB already fetched)',
+      'fetch     3.00 MB  tokenizer.json',
+      'Would fetch 2 of 3 files: 1.50 GB to download, 1.50 kB already present, 2.00 GB in total',
+    ]);
+  });
+  it('has a JSON form that extends the plan event', () => {
+    const json = dryRunJson(plan);
+    expect(json).toMatchObject({
+      type: 'plan',
+      dryRun: true,
+      filesTotal: 3,
+      filesPresent: 1,
+      bytesToFetch: 1_503_000_000,
+    });
+    expect((json.files as { action: string }[]).map((entry) => entry.action)).toEqual([
+      'present',
+      'resume',
+      'fetch',
+    ]);
+  });
+});

@@ -1,0 +1,58 @@
+/** The `hubget` command tree. main.ts runs it; tests can build it with their own CliIo. */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { EXIT_SUCCESS, EXIT_USAGE } from './cli-error.js';
+import type { CliIo } from './cli-io.js';
+import { type ExitWith, registerDownloadCommand } from './download-command.js';
+import { registerServeCommand } from './serve-command.js';
+
+export function createProgram(io: CliIo, exitWith: ExitWith): Command {
+  const program = new Command('hubget')
+    .description('Fast, observable downloads from the Hugging Face Hub, and a server with a web UI')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showSuggestionAfterError(true)
+    .exitOverride();
+  registerDownloadCommand(program, io, exitWith);
+  registerServeCommand(program);
+  // Subcommands built elsewhere (serve) must also report usage errors instead of exiting on their own.
+  for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+  return program;
+}
+
+/**
+ * Parses argv and runs the command. Usage errors (unknown command or flag, bad value) exit 2 after
+ * commander printed its message; help and version exit 0.
+ */
+export async function runProgram(program: Command, argv: string[]): Promise<number | undefined> {
+  try {
+    await program.parseAsync(argv);
+    return undefined;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_SUCCESS : EXIT_USAGE;
+    throw error;
+  }
+}
+
+/** Version from package.json, found by walking up from this file (src/cli or dist/src/cli). */
+function packageVersion(): string {
+  let directory = dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth < 5; depth++) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (manifest.name === 'hubget' && manifest.version) return manifest.version;
+    } catch {
+      // Not here; keep walking up.
+    }
+    directory = dirname(directory);
+  }
+  return '0.0.0';
+}

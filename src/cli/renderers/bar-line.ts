@@ -1,0 +1,43 @@
+/** One progress-bar line, fitted to the terminal width: `label [████░░░░]  49% | 5.88 GB / 12.00 GB | 45.2 MB/s | ETA 2m 20s`. */
+import { formatBytes, formatBytesPerSecond, formatDuration, formatPercent } from '../format-units.js';
+
+export interface BarLineInput {
+  label: string;
+  done: number;
+  total: number;
+  bytesPerSecond: number;
+  /** Seconds, or null when unknown. */
+  etaSeconds: number | null;
+  /** Extra text after the ETA (e.g. `| 12/40 files`). */
+  suffix?: string;
+}
+
+const LABEL_WIDTH = 28;
+const MIN_BAR_WIDTH = 10;
+const MAX_BAR_WIDTH = 40;
+
+export function formatBarLine(input: BarLineInput, maxWidth: number): string {
+  const label = fitLabel(input.label, LABEL_WIDTH).padEnd(LABEL_WIDTH);
+  const percent = formatPercent(input.done, input.total).padStart(4);
+  const details = [
+    `${formatBytes(input.done)} / ${formatBytes(input.total)}`,
+    formatBytesPerSecond(input.bytesPerSecond).padStart(10),
+    `ETA ${formatDuration(input.etaSeconds)}`,
+  ].join(' | ');
+  const tail = `${percent} | ${details}${input.suffix ?? ''}`;
+  const barWidth = Math.min(MAX_BAR_WIDTH, maxWidth - label.length - tail.length - 4);
+  if (barWidth < MIN_BAR_WIDTH) return `${label} ${tail}`.slice(0, Math.max(0, maxWidth - 1));
+  return `${label} [${drawBar(input.done, input.total, barWidth)}] ${tail}`;
+}
+
+/** Keeps the end of long names (`…-00001-of-00004.safetensors`), where shards differ. */
+export function fitLabel(label: string, width: number): string {
+  if (label.length <= width) return label;
+  return `…${label.slice(label.length - (width - 1))}`;
+}
+
+function drawBar(done: number, total: number, width: number): string {
+  const fraction = total > 0 ? Math.min(1, Math.max(0, done / total)) : 1;
+  const filled = Math.floor(fraction * width);
+  return '█'.repeat(filled) + '░'.repeat(width - filled);
+}

@@ -1,0 +1,56 @@
+/** One-line texts for events, shared by the TTY bars (printed above them) and the plain log renderer. */
+import type { TransferEvent } from '../../progress/events.js';
+import { formatBytes, formatBytesPerSecond, formatDuration, formatPercent } from '../format-units.js';
+
+type EventOf<T extends TransferEvent['type']> = Extract<TransferEvent, { type: T }>;
+
+/** `Fetching 40 files (12.00 GB) from org/name@1a2b3c4; 3 files (1.20 GB) already present`. */
+export function planLine(event: EventOf<'plan'>): string {
+  const toFetchFiles = event.filesTotal - event.filesPresent;
+  const toFetchBytes = event.totalBytes - event.presentBytes;
+  const head = `Fetching ${plural(toFetchFiles, 'file')} (${formatBytes(toFetchBytes)}) from ${event.repoId}@${event.commit.slice(0, 7)}`;
+  if (event.filesPresent === 0) return head;
+  return `${head}; ${plural(event.filesPresent, 'file')} (${formatBytes(event.presentBytes)}) already present`;
+}
+
+/** `Download progress: 49% (5.88 GB / 12.00 GB) | 12/40 files | 45.2 MB/s | ETA 2m 20s`. */
+export function progressLine(event: EventOf<'progress'>): string {
+  return [
+    `Download progress: ${formatPercent(event.downloaded, event.total)} (${formatBytes(event.downloaded)} / ${formatBytes(event.total)})`,
+    `${event.filesDone}/${event.filesTotal} files`,
+    formatBytesPerSecond(event.bytesPerSecond),
+    `ETA ${formatDuration(event.etaSeconds)}`,
+  ].join(' | ');
+}
+
+/** A warning for events a user should see even with bars (stalls, retries), or null. */
+export function noticeLine(event: TransferEvent): string | null {
+  switch (event.type) {
+    case 'stall': {
+      const idle = formatDuration(event.idleMs / 1000);
+      return event.reason === 'no-data'
+        ? `Warning: no data for ${idle} from ${event.path} - reconnecting`
+        : `Warning: slow connection for ${event.path} (${idle}) - reconnecting`;
+    }
+    case 'retry':
+      return `Warning: ${event.path}: ${event.error.message} [${event.error.code}] - retry ${event.attempt} in ${formatDuration(event.delayMs / 1000)}`;
+    case 'url-refreshed':
+      return `Notice: download URL of ${event.path} expired - refreshed`;
+    case 'file-failed':
+      return `Failed: ${event.path}: ${event.error.message} [${event.error.code}]`;
+    default:
+      return null;
+  }
+}
+
+/** `Download complete: 12.00 GB fetched in 2m 20s (45.2 MB/s)`. */
+export function doneLine(event: EventOf<'done'>): string {
+  const seconds = event.elapsedMs / 1000;
+  const average = seconds > 0 ? event.downloadedBytes / seconds : 0;
+  if (event.downloadedBytes === 0) return 'Download complete: everything was already present';
+  return `Download complete: ${formatBytes(event.downloadedBytes)} fetched in ${formatDuration(seconds)} (${formatBytesPerSecond(average)})`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

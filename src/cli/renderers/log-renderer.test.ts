@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { createLogRenderer } from './log-renderer.js';
+import { planEvent, progressEvent } from './test-events.js';
+
+function setup(intervalMs = 5000) {
+  const lines: string[] = [];
+  let nowMs = 0;
+  const renderer = createLogRenderer({ writeLine: (line) => lines.push(line), intervalMs, now: () => nowMs });
+  return { lines, renderer, advance: (ms: number) => (nowMs += ms) };
+}
+
+describe('log renderer (non-TTY)', () => {
+  it('prints the plan, then one progress line per interval in the documented format', () => {
+    const { lines, renderer, advance } = setup();
+    renderer.onEvent(planEvent());
+    renderer.onEvent(progressEvent(5_880_000_000));
+    advance(1000);
+    renderer.onEvent(progressEvent(5_900_000_000));
+    advance(4000);
+    renderer.onEvent(progressEvent(6_000_000_000));
+    expect(lines).toEqual([
+      'Fetching 2 files (11.00 GB) from org/model@1a2b3c4; 1 file (1.00 GB) already present',
+      'Download progress: 49% (5.88 GB / 12.00 GB) | 1/3 files | 45.2 MB/s | ETA 2m 20s',
+      'Download progress: 50% (6.00 GB / 12.00 GB) | 1/3 files | 45.2 MB/s | ETA 2m 20s',
+    ]);
+  });
+
+  it('warns at once on stalls and retries', () => {
+    const { lines, renderer } = setup();
+    renderer.onEvent({
+      type: 'stall',
+      path: 'model.safetensors',
+      rangeStart: 0,
+      idleMs: 35_000,
+      reason: 'no-data',
+    });
+    renderer.onEvent({
+      type: 'retry',
+      path: 'model.safetensors',
+      attempt: 2,
+      delayMs: 2000,
+      error: { code: 'HUB_HTTP_ERROR', message: 'HTTP 503' },
+    });
+    expect(lines).toEqual([
+      'Warning: no data for 35s from model.safetensors - reconnecting',
+      'Warning: model.safetensors: HTTP 503 [HUB_HTTP_ERROR] - retry 2 in 2s',
+    ]);
+  });
+
+  it('summarises the finished download', () => {
+    const { lines, renderer } = setup();
+    renderer.onEvent({
+      type: 'done',
+      resultPath: '/tmp/x',
+      downloadedBytes: 11_000_000_000,
+      totalBytes: 12_000_000_000,
+      elapsedMs: 220_000,
+    });
+    expect(lines).toEqual(['Download complete: 11.00 GB fetched in 3m 40s (50.0 MB/s)']);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Non-TTY progress (CI logs, `docker logs`, pipes): one line every few seconds instead of redrawn bars, plus
+ * an immediate warning line for stalls and retries — the log lines of the original Model Manager.
+ */
+import type { TransferEvent } from '../../progress/events.js';
+import { doneLine, noticeLine, planLine, progressLine } from './event-lines.js';
+import type { ProgressRenderer } from './progress-renderer.js';
+
+export interface LogRendererOptions {
+  /** Writes one line (without newline). */
+  writeLine: (line: string) => void;
+  /** Minimum time between two progress lines. Default 5000. */
+  intervalMs?: number;
+  now?: () => number;
+}
+
+export function createLogRenderer(options: LogRendererOptions): ProgressRenderer {
+  const intervalMs = options.intervalMs ?? 5000;
+  const now = options.now ?? Date.now;
+  let lastLineAtMs: number | undefined;
+  return {
+    onEvent(event: TransferEvent): void {
+      if (event.type === 'plan') {
+        options.writeLine(planLine(event));
+      } else if (event.type === 'progress') {
+        const at = now();
+        if (lastLineAtMs === undefined || at - lastLineAtMs >= intervalMs) {
+          lastLineAtMs = at;
+          options.writeLine(progressLine(event));
+        }
+      } else if (event.type === 'done') {
+        options.writeLine(doneLine(event));
+      } else {
+        const notice = noticeLine(event);
+        if (notice !== null) options.writeLine(notice);
+      }
+    },
+    stop() {},
+  };
+}

@@ -1,0 +1,41 @@
+/** A small scripted TransferEvent sequence for renderer tests. */
+import type { TransferEvent } from '../../progress/events.js';
+
+export const COMMIT = '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b';
+
+export function planEvent(): TransferEvent {
+  return {
+    type: 'plan',
+    repoId: 'org/model',
+    commit: COMMIT,
+    totalBytes: 12_000_000_000,
+    presentBytes: 1_000_000_000,
+    filesTotal: 3,
+    filesPresent: 1,
+    files: [
+      { path: 'config.json', size: 1_000_000_000, present: true },
+      { path: 'model-00001-of-00002.safetensors', size: 6_000_000_000, present: false },
+      { path: 'model-00002-of-00002.safetensors', size: 5_000_000_000, present: false },
+    ],
+  };
+}
+
+export function progressEvent(downloaded: number): TransferEvent {
+  return {
+    type: 'progress',
+    downloaded,
+    total: 12_000_000_000,
+    bytesPerSecond: 45_200_000,
+    etaSeconds: 140,
+    filesDone: 1,
+    filesTotal: 3,
+    activeFiles: [
+      {
+        path: 'model-00001-of-00002.safetensors',
+        downloaded: downloaded - 1_000_000_000,
+        size: 6_000_000_000,
+        bytesPerSecond: 45_200_000,
+      },
+    ],
+  };
+}

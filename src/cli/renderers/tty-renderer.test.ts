@@ -1,0 +1,95 @@
+import { PassThrough } from 'node:stream';
+import { stripVTControlCharacters } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { formatBarLine } from './bar-line.js';
+import { planEvent, progressEvent } from './test-events.js';
+import { createTtyRenderer } from './tty-renderer.js';
+
+function fakeTerminal(columns = 140) {
+  const stream = Object.assign(new PassThrough(), { isTTY: true, columns });
+  let written = '';
+  stream.on('data', (chunk: Buffer) => {
+    written += chunk.toString('utf8');
+  });
+  return { stream, text: () => stripVTControlCharacters(written) };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('formatBarLine', () => {
+  it('shows percent, sizes, speed and ETA within the width', () => {
+    const line = formatBarLine(
+      {
+        label: 'Total',
+        done: 5_880_000_000,
+        total: 12_000_000_000,
+        bytesPerSecond: 45_200_000,
+        etaSeconds: 140,
+      },
+      120,
+    );
+    expect(line).toMatch(/^Total +\[█+░+\] {2}49% \| 5\.88 GB \/ 12\.00 GB \| +45\.2 MB\/s \| ETA 2m 20s$/);
+    expect(line.length).toBeLessThanOrEqual(120);
+  });
+  it('drops the bar on narrow terminals and shortens long names from the left', () => {
+    const line = formatBarLine(
+      {
+        label: 'a-very-long-directory/model-00001-of-00004.safetensors',
+        done: 1,
+        total: 2,
+        bytesPerSecond: 0,
+        etaSeconds: null,
+      },
+      60,
+    );
+    expect(line).not.toContain('[');
+    expect(line.startsWith('…')).toBe(true);
+    expect(line).toContain('of-00004.safetensors');
+    expect(line.length).toBeLessThan(60);
+  });
+});
+
+describe('TTY renderer', () => {
+  it('draws a total bar and a file bar, warnings above them, and clears them on stop', async () => {
+    const terminal = fakeTerminal();
+    const renderer = createTtyRenderer({ stream: terminal.stream, fps: 50 });
+    renderer.onEvent(planEvent());
+    renderer.onEvent({
+      type: 'file-start',
+      path: 'model-00001-of-00002.safetensors',
+      size: 6e9,
+      resumedBytes: 0,
+    });
+    renderer.onEvent(progressEvent(5_880_000_000));
+    renderer.onEvent({
+      type: 'stall',
+      path: 'model-00001-of-00002.safetensors',
+      rangeStart: 0,
+      idleMs: 35_000,
+      reason: 'no-data',
+    });
+    await sleep(80);
+    renderer.onEvent({
+      type: 'file-done',
+      path: 'model-00001-of-00002.safetensors',
+      size: 6e9,
+      reused: false,
+    });
+    renderer.onEvent({
+      type: 'done',
+      resultPath: '/x',
+      downloadedBytes: 11e9,
+      totalBytes: 12e9,
+      elapsedMs: 220_000,
+    });
+    renderer.stop();
+    const text = terminal.text();
+    expect(text).toContain('Fetching 2 files (11.00 GB) from org/model@1a2b3c4');
+    expect(text).toMatch(
+      /Total +\[[█░]+\] {2}49% \| 5\.88 GB \/ 12\.00 GB \| +45\.2 MB\/s \| ETA 2m 20s \| 1\/3 files/,
+    );
+    expect(text).toMatch(/…[\w-]*00001-of-00002\.safetensors \[[█░]+\] {2}81% \| 4\.88 GB \/ 6\.00 GB/);
+    expect(text).toContain('Warning: no data for 35s from model-00001-of-00002.safetensors - reconnecting');
+    expect(text.trimEnd().endsWith('Download complete: 11.00 GB fetched in 3m 40s (50.0 MB/s)')).toBe(true);
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * Terminal bars (cli-progress MultiBar on stderr): one total bar, one bar per active file (removed when the
+ * file finishes), and warnings for stalls and retries printed above the bars.
+ */
+import cliProgress from 'cli-progress';
+import type { TransferEvent } from '../../progress/events.js';
+import { type BarLineInput, formatBarLine } from './bar-line.js';
+import { doneLine, noticeLine, planLine } from './event-lines.js';
+import type { ProgressRenderer } from './progress-renderer.js';
+
+export interface TtyRendererOptions {
+  /** A TTY stream (process.stderr). */
+  stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  /** Redraws per second. Default 10. */
+  fps?: number;
+  /** File bars shown at once; more active files are summed in the total only. Default 8. */
+  maxFileBars?: number;
+}
+
+type Payload = Omit<BarLineInput, 'done' | 'total'>;
+
+export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer {
+  const maxFileBars = options.maxFileBars ?? 8;
+  const multiBar = new cliProgress.MultiBar({
+    stream: options.stream,
+    fps: options.fps ?? 10,
+    hideCursor: true,
+    clearOnComplete: true,
+    // hubget handles SIGINT itself (abort, keep temp files); cli-progress must not install a handler.
+    gracefulExit: false,
+    format: (_options, params, payload: Payload) =>
+      formatBarLine({ ...payload, done: params.value, total: params.total }, params.maxWidth),
+  });
+  let totalBar: cliProgress.SingleBar | undefined;
+  const fileBars = new Map<string, cliProgress.SingleBar>();
+  let stopped = false;
+  let finished: Extract<TransferEvent, { type: 'done' }> | undefined;
+
+  const log = (line: string): void => multiBar.log(`${line}\n`);
+
+  const fileBar = (path: string, size: number, downloaded: number): cliProgress.SingleBar | undefined => {
+    const existing = fileBars.get(path);
+    if (existing) return existing;
+    if (fileBars.size >= maxFileBars) return undefined;
+    const payload: Payload = { label: `  ${path}`, bytesPerSecond: 0, etaSeconds: null };
+    const bar = multiBar.create(size, downloaded, payload);
+    fileBars.set(path, bar);
+    return bar;
+  };
+
+  const removeFileBar = (path: string): void => {
+    const bar = fileBars.get(path);
+    if (!bar) return;
+    fileBars.delete(path);
+    multiBar.remove(bar);
+  };
+
+  return {
+    onEvent(event: TransferEvent): void {
+      if (stopped) return;
+      switch (event.type) {
+        case 'plan':
+          log(planLine(event));
+          totalBar = multiBar.create(event.totalBytes, event.presentBytes, {
+            label: 'Total',
+            bytesPerSecond: 0,
+            etaSeconds: null,
+            suffix: ` | ${event.filesPresent}/${event.filesTotal} files`,
+          } satisfies Payload);
+          break;
+        case 'file-start':
+          fileBar(event.path, event.size, event.resumedBytes);
+          break;
+        case 'progress': {
+          totalBar?.setTotal(event.total);
+          totalBar?.update(event.downloaded, {
+            bytesPerSecond: event.bytesPerSecond,
+            etaSeconds: event.etaSeconds,
+            suffix: ` | ${event.filesDone}/${event.filesTotal} files`,
+          });
+          for (const file of event.activeFiles) {
+            const remaining = file.size - file.downloaded;
+            fileBar(file.path, file.size, file.downloaded)?.update(file.downloaded, {
+              bytesPerSecond: file.bytesPerSecond,
+              etaSeconds: file.bytesPerSecond > 0 ? remaining / file.bytesPerSecond : null,
+            });
+          }
+          break;
+        }
+        case 'file-done':
+        case 'file-failed':
+          removeFileBar(event.path);
+          if (event.type === 'file-failed') log(noticeLine(event) ?? '');
+          break;
+        case 'done':
+          finished = event;
+          break;
+        default: {
+          const notice = noticeLine(event);
+          if (notice !== null) log(notice);
+        }
+      }
+    },
+    stop(): void {
+      if (stopped) return;
+      stopped = true;
+      // Flush pending warnings above the bars before they are cleared.
+      multiBar.update();
+      multiBar.stop();
+      if (finished) options.stream.write(`${doneLine(finished)}\n`);
+    },
+  };
+}
