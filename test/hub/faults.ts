@@ -1,0 +1,126 @@
+/**
+ * Scripted misbehaviour of the test hub. Every knob can be changed at any time (`hub.setFaults`),
+ * and most can be aimed at one file (`path`, a repo path like `model.safetensors`, or `repoId/path`)
+ * and limited to the first `times` matching responses (omitted: always).
+ */
+
+/** Common targeting: which file, how many times. */
+export interface FaultTarget {
+  /** Only requests for this file (repo path, or `repoId/path`). Omitted: every file. */
+  path?: string;
+  /** Only the first K matching responses (counted from when the fault was set). Omitted: always. */
+  times?: number;
+}
+
+export type RequestKind = 'api' | 'resolve' | 'cdn';
+
+export interface Faults {
+  /** Pace each response body stream at this rate (a CDN that limits each stream). */
+  perStreamBytesPerSecond: (FaultTarget & { bytesPerSecond: number }) | undefined;
+  /** One shared budget across all body streams of hub + CDN. */
+  globalBytesPerSecond: number | undefined;
+  /** Delay before the response headers of every matching request (hub and CDN). */
+  latency: (FaultTarget & { ms: number }) | undefined;
+  /** Destroy the socket after N body bytes. */
+  dropAfterBytes: (FaultTarget & { bytes: number }) | undefined;
+  /** Send N body bytes, then nothing for `stallMs`, then the rest. */
+  stallAfterBytes: (FaultTarget & { bytes: number; stallMs: number }) | undefined;
+  /**
+   * Answer with this status instead (500, 503, 429, ...). `on` picks the requests: API calls, /resolve/
+   * (HEAD and GET, resolve-cache included) or the CDN; default any. 429 carries
+   * `RateLimit: "<bucket>";r=0;t=<retryAfterSeconds>` and `Retry-After`.
+   */
+  status:
+    | (FaultTarget & { status: number; on?: RequestKind | 'any'; retryAfterSeconds?: number })
+    | undefined;
+  /** Flip bytes (XOR 0xff) at these file offsets in served bodies (default: the middle byte). */
+  corrupt: (FaultTarget & { offsets?: number[] }) | undefined;
+  /** Lifetime of newly minted CDN URLs (default 3600 s); expired URLs answer 403. */
+  cdnUrlTtlSeconds: number | undefined;
+  /** Answer a ranged GET with `200` and the whole body. */
+  ignoreRange: FaultTarget | undefined;
+  /** Inject hostile paths into tree listings and paths-info (true: a built-in list). */
+  hostileTree: boolean | string[] | undefined;
+  /** Behave like a mirror that strips `X-Linked-*`, `Content-Length` and `X-Repo-Commit`. */
+  mirrorMode: boolean | undefined;
+}
+
+export const HOSTILE_PATHS = ['../../escape', '/etc/passwd', 'a/../../b', '..\\..\\windows', 'C:\\evil.txt'];
+
+export function noFaults(): Faults {
+  return {
+    perStreamBytesPerSecond: undefined,
+    globalBytesPerSecond: undefined,
+    latency: undefined,
+    dropAfterBytes: undefined,
+    stallAfterBytes: undefined,
+    status: undefined,
+    corrupt: undefined,
+    cdnUrlTtlSeconds: undefined,
+    ignoreRange: undefined,
+    hostileTree: undefined,
+    mirrorMode: undefined,
+  };
+}
+
+type CountedFault =
+  | 'perStreamBytesPerSecond'
+  | 'latency'
+  | 'dropAfterBytes'
+  | 'stallAfterBytes'
+  | 'status'
+  | 'corrupt'
+  | 'ignoreRange';
+
+/** Live faults plus how many times each counted fault has fired since it was set. */
+export class FaultState {
+  current: Faults = noFaults();
+  private fired = new Map<CountedFault, number>();
+
+  set(partial: Partial<Faults>): void {
+    this.current = { ...this.current, ...partial };
+    for (const key of Object.keys(partial)) this.fired.delete(key as CountedFault);
+  }
+
+  reset(): void {
+    this.current = noFaults();
+    this.fired.clear();
+  }
+
+  /**
+   * The fault named `name` if it applies to a request for `file` (repo path) of `repoId`, consuming one
+   * of its `times`. Untargeted faults apply to requests without a file too.
+   */
+  take<K extends CountedFault>(name: K, repoId: string | undefined, file: string | undefined): Faults[K] {
+    const fault = this.current[name] as (FaultTarget & object) | undefined;
+    if (!fault) return undefined;
+    if (fault.path !== undefined && !matchesPath(fault.path, repoId, file)) return undefined;
+    const fired = this.fired.get(name) ?? 0;
+    if (fault.times !== undefined && fired >= fault.times) return undefined;
+    this.fired.set(name, fired + 1);
+    return fault as Faults[K];
+  }
+}
+
+function matchesPath(target: string, repoId: string | undefined, file: string | undefined): boolean {
+  if (file === undefined) return false;
+  return target === file || (repoId !== undefined && target === `${repoId}/${file}`);
+}
+
+/**
+ * Pacing by reservation: each caller books the next free slot of the budget and sleeps until it.
+ * Writing then waiting gives a true average rate (hubget's speed tests rely on it).
+ */
+export class Pacer {
+  private nextFreeMs = 0;
+  constructor(public bytesPerSecond: number) {}
+
+  /** Milliseconds to wait before `bytes` more may be sent. */
+  reserve(bytes: number): number {
+    const now = performance.now();
+    // Never bank more than 100 ms of unused budget, so an idle stream cannot burst.
+    const start = Math.max(this.nextFreeMs, now - 100);
+    this.nextFreeMs = start + (bytes / this.bytesPerSecond) * 1000;
+    return Math.max(0, start - now);
+  }
+}
