@@ -1,0 +1,141 @@
+/**
+ * Finding and describing local-dir downloads under the models dir (hf-protocol.md §3.12): a folder is one
+ * when it holds `.cache/huggingface/` bookkeeping. The repo id cannot be read from Python's bookkeeping
+ * (it records commit + etag per file only), so it comes from hubget's marker (scan-local-marker.ts) when
+ * present, else the folder's path relative to the models dir stands in for it (docs/external-downloads.md).
+ */
+import type { Dirent } from 'node:fs';
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import type { InstalledModel, InstalledRevision } from '../server/api-types.js';
+import { localBookkeepingDir, localDownloadDir } from './local-dir-layout.js';
+import { readLocalDirMarker } from './scan-local-marker.js';
+
+export interface FindLocalDirsOptions {
+  /** How deep below the models dir to look (`org/name` layouts need 2). @default 3 */
+  maxDepth?: number;
+}
+
+async function listDir(dir: string): Promise<Dirent[]> {
+  try {
+    return await readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await lstat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Folders under (and including) `modelsDir` that have `.cache/huggingface/`. Hidden folders, symlinks and
+ * hub-cache repo folders (`models--…`) are not entered; nor is a local dir's own content.
+ */
+export async function findLocalDirs(
+  modelsDir: string,
+  options: FindLocalDirsOptions = {},
+): Promise<string[]> {
+  const maxDepth = options.maxDepth ?? 3;
+  const root = resolve(modelsDir);
+  const found: string[] = [];
+  async function visit(dir: string, depth: number): Promise<void> {
+    const isLocalDir = await isDirectory(localBookkeepingDir(dir));
+    if (isLocalDir) found.push(dir);
+    // A model's own sub-folders are not separate downloads; the models dir itself may hold one and others.
+    if ((isLocalDir && dir !== root) || depth >= maxDepth) return;
+    for (const entry of await listDir(dir)) {
+      if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+      if (/^(models|datasets|spaces)--/.test(entry.name)) continue;
+      await visit(join(dir, entry.name), depth + 1);
+    }
+  }
+  await visit(root, 0);
+  return found;
+}
+
+interface MetadataRecord {
+  commit: string;
+  bytes: number;
+  mtimeMs: number;
+}
+
+/** `.metadata` files below `dir`, paired with the real file they describe. */
+async function readMetadataRecords(localDir: string): Promise<MetadataRecord[]> {
+  const downloadDir = localDownloadDir(localDir);
+  const records: MetadataRecord[] = [];
+  async function walk(dir: string, depth: number): Promise<void> {
+    for (const entry of await listDir(dir)) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (depth < 32) await walk(path, depth + 1);
+        continue;
+      }
+      if (!entry.isFile() || !entry.name.endsWith('.metadata')) continue;
+      const relativePath = relative(downloadDir, path).slice(0, -'.metadata'.length);
+      try {
+        const [text, stats] = await Promise.all([
+          readFile(path, 'utf8'),
+          lstat(join(localDir, ...relativePath.split(sep))),
+        ]);
+        const commit = text.split('\n')[0]?.trim() ?? '';
+        if (!stats.isFile() || !/^[0-9a-f]{40}$/.test(commit)) continue;
+        records.push({ commit, bytes: stats.size, mtimeMs: stats.mtimeMs });
+      } catch {
+        // Metadata without its file (deleted by hand, or mid-download): not installed.
+      }
+    }
+  }
+  await walk(downloadDir, 0);
+  return records;
+}
+
+/**
+ * Describe one local dir, or null when it holds neither downloaded files nor a hubget marker.
+ * Size and file count cover the files that have `.metadata` (i.e. were downloaded), not other files a
+ * user put there.
+ */
+export async function describeLocalDir(modelsDir: string, localDir: string): Promise<InstalledModel | null> {
+  const [marker, records] = await Promise.all([readLocalDirMarker(localDir), readMetadataRecords(localDir)]);
+  if (!marker && records.length === 0) return null;
+  const byCommit = new Map<string, MetadataRecord[]>();
+  for (const record of records) byCommit.set(record.commit, [...(byCommit.get(record.commit) ?? []), record]);
+  const revisions: InstalledRevision[] = [...byCommit].map(([commit, list]) => ({
+    commit,
+    refs: marker?.revision && marker.commit === commit && marker.revision !== commit ? [marker.revision] : [],
+    sizeOnDisk: list.reduce((sum, r) => sum + r.bytes, 0),
+    files: list.length,
+    lastModified: new Date(Math.max(...list.map((r) => r.mtimeMs))).toISOString(),
+    path: localDir,
+  }));
+  revisions.sort((a, b) => b.lastModified.localeCompare(a.lastModified));
+  const lastModifiedMs = records.length > 0 ? Math.max(...records.map((r) => r.mtimeMs)) : 0;
+  const folderName = relative(resolve(modelsDir), localDir).split(sep).join('/') || '.';
+  return {
+    repoId: marker?.repoId ?? folderName,
+    repoType: marker?.repoType ?? 'model',
+    location: 'local',
+    path: localDir,
+    sizeOnDisk: records.reduce((sum, r) => sum + r.bytes, 0),
+    files: records.length,
+    lastModified: new Date(lastModifiedMs).toISOString(),
+    revisions,
+  };
+}
+
+/** Every local-dir download under `modelsDir` (hf-protocol.md §3.12). A missing models dir gives []. */
+export async function scanLocalDirs(
+  modelsDir: string,
+  options: FindLocalDirsOptions = {},
+): Promise<InstalledModel[]> {
+  const models: InstalledModel[] = [];
+  for (const localDir of await findLocalDirs(modelsDir, options)) {
+    const model = await describeLocalDir(modelsDir, localDir);
+    if (model) models.push(model);
+  }
+  return models;
+}

@@ -1,0 +1,58 @@
+/**
+ * `.cache/huggingface/hubget.json`: hubget's note of which repo a local dir holds. huggingface_hub's
+ * local-dir bookkeeping (hf-protocol.md §3.12) records commit and etag per file but never the repo id, so
+ * without this marker a scanner can only name the folder. It lives inside `.cache/huggingface/`, which
+ * carries a `*` .gitignore and is ignored by Python, so it disturbs no other tool.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { RepoType } from '../hub/types.js';
+import { localBookkeepingDir } from './local-dir-layout.js';
+
+export interface LocalDirMarker {
+  repoId: string;
+  repoType: RepoType;
+  /** What the user asked for (branch, tag or commit). */
+  revision?: string;
+  /** Full commit the files were fetched at. */
+  commit?: string;
+}
+
+const REPO_ID = /^[A-Za-z0-9][\w.-]*(\/[\w.-]+)?$/;
+const REPO_TYPES: readonly RepoType[] = ['model', 'dataset', 'space'];
+
+export function localDirMarkerPath(localDir: string): string {
+  return join(localBookkeepingDir(localDir), 'hubget.json');
+}
+
+/** Validate parsed JSON as a marker; null when it is not one. */
+export function parseLocalDirMarker(value: unknown): LocalDirMarker | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const record = value as Record<string, unknown>;
+  const { repoId, repoType, revision, commit } = record;
+  if (typeof repoId !== 'string' || !REPO_ID.test(repoId) || repoId.includes('--')) return null;
+  const type = repoType === undefined ? 'model' : repoType;
+  if (!REPO_TYPES.includes(type as RepoType)) return null;
+  const marker: LocalDirMarker = { repoId, repoType: type as RepoType };
+  if (typeof revision === 'string' && revision !== '') marker.revision = revision;
+  if (typeof commit === 'string' && /^[0-9a-f]{40}$/.test(commit)) marker.commit = commit;
+  return marker;
+}
+
+/** The marker of `localDir`, or null when absent or unreadable (never throws). */
+export async function readLocalDirMarker(localDir: string): Promise<LocalDirMarker | null> {
+  try {
+    return parseLocalDirMarker(JSON.parse(await readFile(localDirMarkerPath(localDir), 'utf8')));
+  } catch {
+    return null;
+  }
+}
+
+/** Written by the download orchestration when a local-dir download starts (temp + rename). */
+export async function writeLocalDirMarker(localDir: string, marker: LocalDirMarker): Promise<void> {
+  const path = localDirMarkerPath(localDir);
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(temp, `${JSON.stringify(marker, null, 2)}\n`);
+  await rename(temp, path);
+}

@@ -1,0 +1,183 @@
+/**
+ * One pass over the folders other downloaders write into, grouped per download (docs/external-downloads.md):
+ *
+ * - hub cache: `{hubCacheDir}/{models|datasets|spaces}--*\/blobs/` (flat, §3.8) — one group per repo folder;
+ * - `{hubCacheDir}/.cache/**` — one group, repo unknown;
+ * - each local dir: `{localDir}/.cache/huggingface/download/**` (§3.12) — one group per local dir.
+ *
+ * A group exists only while it holds temp files. Alongside, it lists files that finished recently-ish
+ * (blobs, or local files whose `.metadata` was written) so the watcher can add bytes that left the temp
+ * names by being renamed into place. Files with a `.hubget-ranges` sidecar are hubget's own and skipped.
+ */
+import type { Dirent } from 'node:fs';
+import { lstat, readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
+import { localDownloadDir } from '../cache/local-dir-layout.js';
+import { parseRepoFolderName } from '../cache/repo-folder.js';
+import type { RepoRef } from '../hub/types.js';
+import { countedBytes, type SizeMode } from './external-file-size.js';
+import { classifyTempName, type TempNameShape } from './external-temp-names.js';
+
+export interface ScannedTempFile {
+  path: string;
+  shape: TempNameShape;
+  etag: string | null;
+  /** Apparent length (st_size). */
+  size: number;
+  /** Bytes counted as written (external-file-size.ts). */
+  countedBytes: number;
+  mtimeMs: number;
+}
+
+export interface FinishedFile {
+  /** Identity of the finished item (blob path, or metadata path). */
+  key: string;
+  bytes: number;
+  /** When it finished (blob mtime, or metadata mtime). */
+  finishedAtMs: number;
+}
+
+export interface ScannedGroup {
+  /** The folder that identifies the download: repo folder, local dir, or the hub cache's `.cache`. */
+  folder: string;
+  location: 'cache' | 'local';
+  /** From the repo folder name; null for local dirs (the watcher resolves those). */
+  repo: RepoRef | null;
+  files: ScannedTempFile[];
+  finished: FinishedFile[];
+}
+
+export interface ExternalScanOptions {
+  hubCacheDir?: string;
+  localDirs: string[];
+  isOwnTempFile?: (path: string) => boolean;
+  sizeMode?: SizeMode;
+}
+
+const BLOB_NAME = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+const MAX_DEPTH = 32;
+
+async function listDir(dir: string): Promise<Dirent[]> {
+  try {
+    return await readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+/** lstat that treats a vanished file (renamed away mid-scan) as absent. */
+async function statOrNull(path: string) {
+  try {
+    return await lstat(path);
+  } catch {
+    return null;
+  }
+}
+
+/** Temp files directly in `dir` (optionally recursing), skipping hubget's own. */
+async function collectTemps(
+  dir: string,
+  options: ExternalScanOptions,
+  recursive: boolean,
+  out: ScannedTempFile[],
+  metadata: string[] | null,
+  depth = 0,
+): Promise<void> {
+  const entries = await listDir(dir);
+  const names = new Set(entries.map((entry) => entry.name));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (recursive && depth < MAX_DEPTH) await collectTemps(path, options, true, out, metadata, depth + 1);
+      continue;
+    }
+    if (!entry.isFile()) continue;
+    if (metadata && entry.name.endsWith('.metadata')) {
+      metadata.push(path);
+      continue;
+    }
+    const info = classifyTempName(entry.name);
+    if (!info) continue;
+    // hubget's resume map beside a temp file marks it as ours (src/cache/temp-files.ts).
+    if (names.has(`${entry.name}${RESUME_MAP_SUFFIX}`)) continue;
+    if (options.isOwnTempFile?.(path)) continue;
+    const stats = await statOrNull(path);
+    if (!stats?.isFile()) continue;
+    out.push({
+      path,
+      shape: info.shape,
+      etag: info.etag,
+      size: stats.size,
+      countedBytes: countedBytes(stats, options.sizeMode),
+      mtimeMs: stats.mtimeMs,
+    });
+  }
+}
+
+async function scanRepoFolder(
+  repoDir: string,
+  repo: RepoRef,
+  options: ExternalScanOptions,
+): Promise<ScannedGroup | null> {
+  const blobs = join(repoDir, 'blobs');
+  const files: ScannedTempFile[] = [];
+  await collectTemps(blobs, options, false, files, null);
+  if (files.length === 0) return null;
+  const finished: FinishedFile[] = [];
+  for (const entry of await listDir(blobs)) {
+    if (!entry.isFile() || !BLOB_NAME.test(entry.name)) continue;
+    const path = join(blobs, entry.name);
+    const stats = await statOrNull(path);
+    if (stats) finished.push({ key: path, bytes: stats.size, finishedAtMs: stats.mtimeMs });
+  }
+  return { folder: repoDir, location: 'cache', repo, files, finished };
+}
+
+async function scanLocalDir(localDir: string, options: ExternalScanOptions): Promise<ScannedGroup | null> {
+  const downloadDir = localDownloadDir(localDir);
+  const files: ScannedTempFile[] = [];
+  const metadata: string[] = [];
+  await collectTemps(downloadDir, options, true, files, metadata);
+  if (files.length === 0) return null;
+  const finished: FinishedFile[] = [];
+  for (const metadataPath of metadata) {
+    // `.cache/huggingface/download/{path}.metadata` ↔ `{localDir}/{path}` (§3.12), written after the file.
+    const relativePath = relative(downloadDir, metadataPath).slice(0, -'.metadata'.length);
+    const [metadataStats, fileStats] = await Promise.all([
+      statOrNull(metadataPath),
+      statOrNull(join(localDir, ...relativePath.split(sep))),
+    ]);
+    if (metadataStats && fileStats?.isFile()) {
+      finished.push({ key: metadataPath, bytes: fileStats.size, finishedAtMs: metadataStats.mtimeMs });
+    }
+  }
+  return { folder: localDir, location: 'local', repo: null, files, finished };
+}
+
+export async function scanExternalDownloads(options: ExternalScanOptions): Promise<ScannedGroup[]> {
+  const groups: ScannedGroup[] = [];
+  const hub = options.hubCacheDir;
+  if (hub) {
+    for (const entry of await listDir(hub)) {
+      if (!entry.isDirectory()) continue;
+      const repo = parseRepoFolderName(entry.name);
+      if (!repo) continue;
+      const group = await scanRepoFolder(join(hub, entry.name), repo, options);
+      if (group) groups.push(group);
+    }
+    const dotCache = join(hub, '.cache');
+    const files: ScannedTempFile[] = [];
+    await collectTemps(dotCache, options, true, files, null);
+    if (files.length > 0)
+      groups.push({ folder: dotCache, location: 'cache', repo: null, files, finished: [] });
+  }
+  const seen = new Set<string>();
+  for (const localDir of options.localDirs) {
+    if (seen.has(localDir)) continue;
+    seen.add(localDir);
+    const group = await scanLocalDir(localDir, options);
+    if (group) groups.push(group);
+  }
+  return groups;
+}

@@ -1,0 +1,70 @@
+/**
+ * Recognising the temp files other downloaders leave while they write (hf-protocol.md §3.8, §3.12, §5).
+ * Pure name matching; the watcher decides what to do with them.
+ *
+ *   blobs/<etag>.incomplete                  huggingface_hub ≤1.17 (all 0.x), @huggingface/hub (JS)
+ *   blobs/<etag>.<8 hex>.incomplete          huggingface_hub ≥1.18 (one random part per attempt)
+ *   download/{X}.{etag}.incomplete           local_dir, v0.28–1.17 (X = 28-char b64url sha1 of the name)
+ *   download/{X}.{etag}.<8 hex>.incomplete   local_dir, ≥1.18
+ *   download/{path}.{etag}.incomplete        local_dir, v0.23–0.27 (the file's own base name)
+ *   *.tmp, *.partial                         other tools (hf_transfer era scripts, wget/curl-style)
+ *
+ * hf_xet and hf_transfer write into the very same temp paths as the Python HTTP code (§5.2), so they need
+ * no names of their own; what differs is how they fill the file (see external-file-size.ts).
+ */
+export type TempNameShape =
+  | 'blob-legacy'
+  | 'blob-attempt'
+  | 'local-hashed'
+  | 'local-hashed-attempt'
+  | 'local-path'
+  | 'other-incomplete'
+  | 'tmp'
+  | 'partial';
+
+export interface TempNameInfo {
+  shape: TempNameShape;
+  /** sha1/sha256 etag = blob name, when the shape carries one. */
+  etag: string | null;
+  /** Base name of the file being downloaded, when the shape carries it (v0.23–0.27 local_dir). */
+  fileName: string | null;
+}
+
+const ETAG = '[0-9a-f]{40}|[0-9a-f]{64}';
+const ATTEMPT = '[0-9a-f]{8}';
+// Python's `_short_hash`: urlsafe b64 of a 20-byte sha1 = 27 characters plus one `=` pad.
+const SHORT_HASH = '[A-Za-z0-9_-]{27}=';
+
+const SHAPES: Array<{ shape: TempNameShape; pattern: RegExp; etagGroup: number; fileGroup?: number }> = [
+  { shape: 'blob-attempt', pattern: new RegExp(`^(${ETAG})\\.${ATTEMPT}\\.incomplete$`), etagGroup: 1 },
+  { shape: 'blob-legacy', pattern: new RegExp(`^(${ETAG})\\.incomplete$`), etagGroup: 1 },
+  {
+    shape: 'local-hashed-attempt',
+    pattern: new RegExp(`^${SHORT_HASH}\\.(${ETAG})\\.${ATTEMPT}\\.incomplete$`),
+    etagGroup: 1,
+  },
+  { shape: 'local-hashed', pattern: new RegExp(`^${SHORT_HASH}\\.(${ETAG})\\.incomplete$`), etagGroup: 1 },
+  { shape: 'local-path', pattern: new RegExp(`^(.+)\\.(${ETAG})\\.incomplete$`), etagGroup: 2, fileGroup: 1 },
+];
+
+/** What kind of temp file `name` (a base name) is, or null when it is not a temp file at all. */
+export function classifyTempName(name: string): TempNameInfo | null {
+  // Anything hubget itself writes beside a temp file (resume maps and their own temp copies).
+  if (name.includes('.hubget-')) return null;
+  if (name.endsWith('.incomplete')) {
+    for (const { shape, pattern, etagGroup, fileGroup } of SHAPES) {
+      const match = pattern.exec(name);
+      if (match) {
+        return {
+          shape,
+          etag: match[etagGroup] ?? null,
+          fileName: fileGroup === undefined ? null : (match[fileGroup] ?? null),
+        };
+      }
+    }
+    return { shape: 'other-incomplete', etag: null, fileName: null };
+  }
+  if (name.endsWith('.tmp')) return { shape: 'tmp', etag: null, fileName: null };
+  if (name.endsWith('.partial')) return { shape: 'partial', etag: null, fileName: null };
+  return null;
+}

@@ -1,0 +1,248 @@
+import {
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { shortHashOfPath } from '../cache/local-dir-layout.js';
+import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
+import type { RepoRef } from '../hub/types.js';
+import { createExternalWatcher, type ExternalDownload, type WatcherLogger } from './external-watcher.js';
+
+const SHA256_A = `${'a'.repeat(60)}0001`;
+const SHA256_B = `${'b'.repeat(60)}0002`;
+const SHA1_C = `${'c'.repeat(36)}0003`;
+const COMMIT = '1'.repeat(40);
+
+function put(path: string, bytes: number): string {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, Buffer.alloc(bytes, 7));
+  return path;
+}
+
+function grow(path: string, bytes: number): void {
+  appendFileSync(path, Buffer.alloc(bytes, 7));
+}
+
+function captureLogger() {
+  const lines: Array<{ level: string; msg: string }> = [];
+  const logger: WatcherLogger = {
+    info: (_obj, msg) => lines.push({ level: 'info', msg }),
+    warn: (_obj, msg) => lines.push({ level: 'warn', msg }),
+    debug: (_obj, msg) => lines.push({ level: 'debug', msg }),
+  };
+  return { lines, logger };
+}
+
+describe('createExternalWatcher', () => {
+  let root: string;
+  let hub: string;
+  let models: string;
+  let clock: number;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'hubget-ext-'));
+    hub = join(root, 'hub');
+    models = join(root, 'models');
+    mkdirSync(hub, { recursive: true });
+    mkdirSync(models, { recursive: true });
+    // Slightly ahead of the files' real mtimes, so first sight counts as recent activity.
+    clock = Date.now() + 100;
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  const byFolder = (downloads: ExternalDownload[], folder: string) =>
+    downloads.find((d) => d.folder === folder);
+
+  it('finds every naming shape, groups per repo / local dir and skips hubget’s own temp files', async () => {
+    const legacyRepo = join(hub, 'models--org--legacy');
+    put(join(legacyRepo, 'blobs', `${SHA256_A}.incomplete`), 1000);
+    const newRepo = join(hub, 'datasets--org--new');
+    put(join(newRepo, 'blobs', `${SHA1_C}.0badc0de.incomplete`), 2000);
+    put(join(newRepo, 'blobs', `${SHA256_B}.12345678.incomplete`), 3000);
+    const ours = join(hub, 'models--org--ours');
+    const ownTemp = put(join(ours, 'blobs', `${SHA256_A}.deadbeef.incomplete`), 500);
+    put(`${ownTemp}.hubget-ranges`, 10);
+    put(join(hub, '.cache', 'x', 'weights.partial'), 50);
+
+    const hashed = join(models, 'hashed');
+    const download = join(hashed, '.cache', 'huggingface', 'download');
+    put(join(download, `${shortHashOfPath('model.safetensors')}.${SHA256_A}.incomplete`), 100);
+    put(join(download, 'sub', `${shortHashOfPath('sub/x.bin')}.${SHA1_C}.abcdef01.incomplete`), 200);
+    const old = join(models, 'org', 'old');
+    put(join(old, '.cache', 'huggingface', 'download', `pytorch_model.bin.${SHA256_B}.incomplete`), 300);
+    const plain = join(models, 'plain');
+    put(join(plain, '.cache', 'huggingface', 'download', 'a.tmp'), 5);
+    put(join(plain, '.cache', 'huggingface', 'download', 'config.json.metadata'), 5);
+    const skippedByCallback = join(models, 'skipped');
+    put(join(skippedByCallback, '.cache', 'huggingface', 'download', 'b.tmp'), 5);
+
+    const watcher = createExternalWatcher({
+      hubCacheDir: hub,
+      modelsDir: models,
+      now: () => clock,
+      isOwnTempFile: (path) => path.startsWith(skippedByCallback),
+    });
+    const downloads = await watcher.tick();
+    expect(downloads.map((d) => d.folder).sort()).toEqual(
+      [legacyRepo, newRepo, join(hub, '.cache'), hashed, old, plain].sort(),
+    );
+    expect(byFolder(downloads, legacyRepo)).toMatchObject({
+      repoId: 'org/legacy',
+      repoType: 'model',
+      location: 'cache',
+      downloaded: 1000,
+      total: null,
+      percent: null,
+      stalled: false,
+    });
+    expect(byFolder(downloads, newRepo)).toMatchObject({
+      repoId: 'org/new',
+      repoType: 'dataset',
+      downloaded: 5000,
+    });
+    expect(byFolder(downloads, newRepo)?.files).toHaveLength(2);
+    expect(byFolder(downloads, hashed)).toMatchObject({ repoId: null, location: 'local', downloaded: 300 });
+    expect(byFolder(downloads, old)?.downloaded).toBe(300);
+    expect(byFolder(downloads, plain)?.files.map((f) => f.path)).toEqual([
+      join(plain, '.cache', 'huggingface', 'download', 'a.tmp'),
+    ]);
+    expect(watcher.list()).toBe(downloads);
+    // Stable ids across ticks.
+    const again = await watcher.tick();
+    expect(byFolder(again, legacyRepo)?.id).toBe(byFolder(downloads, legacyRepo)?.id);
+  });
+
+  it('tracks progress against the looked-up total, speed, and files renamed into place', async () => {
+    const repoDir = join(hub, 'models--org--model');
+    put(join(repoDir, 'refs', 'main'), 0);
+    writeFileSync(join(repoDir, 'refs', 'main'), COMMIT);
+    put(join(repoDir, 'blobs', SHA1_C), 400); // present before: not counted
+    const first = put(join(repoDir, 'blobs', `${SHA256_A}.0badc0de.incomplete`), 1000);
+    const lookups: Array<[RepoRef, string | undefined]> = [];
+    const { lines, logger } = captureLogger();
+    const watcher = createExternalWatcher({
+      hubCacheDir: hub,
+      now: () => clock,
+      logger,
+      logIntervalMs: 0,
+      lookupTotal: async (repo, revision) => {
+        lookups.push([repo, revision]);
+        return 10_000;
+      },
+    });
+    const [start] = await watcher.tick();
+    expect(lookups).toEqual([[{ repoId: 'org/model', repoType: 'model' }, COMMIT]]);
+    expect(start?.bytesPerSecond).toBe(0);
+    expect(lines.some((l) => l.msg === `Found partial file: ${first} (0.0 MB)`)).toBe(true);
+
+    clock += 1000;
+    grow(first, 2000);
+    const [second] = await watcher.tick();
+    expect(second).toMatchObject({ downloaded: 3000, total: 10_000, percent: 30 });
+    expect(second?.bytesPerSecond).toBe(2000);
+    expect(second?.lastActivityAt).toBe(clock);
+    expect(lines.at(-1)?.msg).toBe(
+      'Download progress: 30% (2.9 KB / 9.8 KB) | 1 files | Last update: 0s ago',
+    );
+
+    // First file done (renamed to its blob name), second one starts: nothing is lost or counted twice.
+    clock += 1000;
+    renameSync(first, join(repoDir, 'blobs', SHA256_A));
+    const next = put(join(repoDir, 'blobs', `${SHA256_B}.11111111.incomplete`), 1000);
+    const [third] = await watcher.tick();
+    expect(third?.downloaded).toBe(4000);
+    expect(third?.files.map((f) => f.path)).toEqual([next]);
+    expect(third?.bytesPerSecond).toBe(1500);
+  });
+
+  it('warns once when a download stalls and recovers when the file grows again', async () => {
+    const download = join(models, 'm', '.cache', 'huggingface', 'download');
+    const file = put(join(download, `${shortHashOfPath('w.bin')}.${SHA256_A}.incomplete`), 10);
+    await writeLocalDirMarker(join(models, 'm'), { repoId: 'org/m', repoType: 'model', commit: COMMIT });
+    const { lines, logger } = captureLogger();
+    const watcher = createExternalWatcher({
+      modelsDir: models,
+      stallTimeoutMs: 3000,
+      now: () => clock,
+      logger,
+      lookupTotal: async () => 100,
+    });
+    await watcher.tick();
+    clock += 1000;
+    grow(file, 10);
+    const [active] = await watcher.tick();
+    expect(active).toMatchObject({ repoId: 'org/m', stalled: false, downloaded: 20, percent: 20 });
+    for (let i = 0; i < 4; i += 1) {
+      clock += 1000;
+      await watcher.tick();
+    }
+    const [stalled] = watcher.list();
+    expect(stalled?.stalled).toBe(true);
+    expect(stalled?.stallReason).toBe('No file activity for 4s');
+    expect(stalled?.bytesPerSecond).toBe(0);
+    clock += 1000;
+    await watcher.tick();
+    const warnings = lines.filter((l) => l.level === 'warn');
+    expect(warnings.map((w) => w.msg)).toEqual([
+      'Warning: No file activity for 3s - download may be stalled',
+    ]);
+    clock += 1000;
+    grow(file, 10);
+    const [recovered] = await watcher.tick();
+    expect(recovered?.stalled).toBe(false);
+    expect(recovered?.stallReason).toBeNull();
+  });
+
+  it('counts only written blocks of a sparse (hf_transfer/hf_xet-style) temp file', async () => {
+    const path = join(hub, 'models--org--sparse', 'blobs', `${SHA256_A}.incomplete`);
+    mkdirSync(dirname(path), { recursive: true });
+    const fd = openSync(path, 'w');
+    writeSync(fd, Buffer.alloc(65_536, 1), 0, 65_536, 4 * 1024 * 1024);
+    closeSync(fd);
+    const stats = statSync(path);
+    const watcher = createExternalWatcher({ hubCacheDir: hub, now: () => clock });
+    const [download] = await watcher.tick();
+    expect(download?.files[0]?.size).toBe(4 * 1024 * 1024 + 65_536);
+    expect(download?.downloaded).toBe(Math.min(stats.size, stats.blocks * 512));
+    expect(download?.downloaded).toBeLessThan(1024 * 1024);
+    const apparent = createExternalWatcher({ hubCacheDir: hub, now: () => clock, sizeMode: 'apparent' });
+    expect((await apparent.tick())[0]?.downloaded).toBe(stats.size);
+  });
+
+  it('drops a download when its temp files vanish and tells subscribers', async () => {
+    const temp = put(join(hub, 'models--gpt2', 'blobs', `${SHA1_C}.incomplete`), 10);
+    const seen: ExternalDownload[][] = [];
+    const watcher = createExternalWatcher({
+      hubCacheDir: hub,
+      now: () => clock,
+      onChange: (d) => seen.push(d),
+    });
+    expect((await watcher.tick())[0]?.repoId).toBe('gpt2');
+    rmSync(temp);
+    expect(await watcher.tick()).toEqual([]);
+    await watcher.tick();
+    expect(seen.map((list) => list.length)).toEqual([1, 0]);
+  });
+
+  it('runs on a timer until stopped', async () => {
+    put(join(hub, 'models--org--t', 'blobs', `${SHA1_C}.incomplete`), 10);
+    const watcher = createExternalWatcher({ hubCacheDir: hub, intervalMs: 20 });
+    let calls = 0;
+    watcher.subscribe(() => {
+      calls += 1;
+    });
+    watcher.start();
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    watcher.stop();
+    expect(calls).toBeGreaterThanOrEqual(2);
+  });
+});

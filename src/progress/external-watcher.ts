@@ -1,0 +1,360 @@
+/**
+ * Notices downloads that other programs run (huggingface_hub old and new, `hf download`, hf_xet,
+ * hf_transfer) in the folders hubget manages, by watching their temp files grow — the original Model
+ * Manager's `.incomplete` scan (origin-note.md), kept as a feature for other tools' downloads. See
+ * docs/external-downloads.md for what it can and cannot know.
+ *
+ * Each tick: scan (external-scan.ts) → one group per repo folder / local dir → bytes counted, speed over a
+ * sliding window, last activity (any size/mtime/file-set change), stalled after `stallTimeoutMs` without
+ * activity. A download disappears when its temp files do (finished, failed or cleaned up).
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { findLocalDirs } from '../cache/scan-local-dirs.js';
+import { readLocalDirMarker } from '../cache/scan-local-marker.js';
+import type { RepoRef, RepoType } from '../hub/types.js';
+import type { SizeMode } from './external-file-size.js';
+import { formatAge, formatBytes, formatMegabytes } from './external-format.js';
+import { type ScannedGroup, scanExternalDownloads } from './external-scan.js';
+
+export interface ExternalDownloadFile {
+  path: string;
+  /** Apparent length (st_size). */
+  size: number;
+  mtimeMs: number;
+}
+
+export interface ExternalDownload {
+  /** Stable while the download lasts: derived from its folder. */
+  id: string;
+  repoId: string | null;
+  repoType: RepoType;
+  location: 'cache' | 'local';
+  /** Repo folder in the hub cache, or the local dir. */
+  folder: string;
+  files: ExternalDownloadFile[];
+  /** Bytes written: temp files (counted as in external-file-size.ts) + files finished since first seen. */
+  downloaded: number;
+  total: number | null;
+  /** 0–100, one decimal; null without a total. */
+  percent: number | null;
+  bytesPerSecond: number;
+  /** Unix ms of the last size/mtime/file-set change (at first sight: newest temp file mtime). */
+  lastActivityAt: number;
+  stalled: boolean;
+  stallReason: string | null;
+}
+
+/** The pino methods used; a pino logger fits as is. */
+export interface WatcherLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  debug(obj: object, msg: string): void;
+}
+
+export interface ExternalWatcherOptions {
+  /** The hub cache (`models--*` folders). */
+  hubCacheDir?: string;
+  /** Local dirs to watch. @default every folder with `.cache/huggingface/` under `modelsDir` */
+  localDirs?: () => string[] | Promise<string[]>;
+  /** Used for the default `localDirs`. */
+  modelsDir?: string;
+  /** @default 30000 */
+  stallTimeoutMs?: number;
+  /** @default 1000 */
+  intervalMs?: number;
+  /** Speed is measured over this window. @default 5000 */
+  speedWindowMs?: number;
+  /** Progress log lines at most this often per download. @default 10000 */
+  logIntervalMs?: number;
+  /** Expected total bytes of the repo at a revision (a Hub listing); null when unknown. */
+  lookupTotal?: (repo: RepoRef, revisionHint?: string) => Promise<number | null>;
+  /** Which repo a local dir holds when it has no hubget marker (e.g. from the catalog's targets). */
+  repoForLocalDir?: (folder: string) => RepoRef | null | undefined;
+  /** Extra test for hubget's own temp files (those with a `.hubget-ranges` sidecar are skipped anyway). */
+  isOwnTempFile?: (path: string) => boolean;
+  /** @default 'auto' (external-file-size.ts) */
+  sizeMode?: SizeMode;
+  logger?: WatcherLogger;
+  /** Unix ms. @default Date.now */
+  now?: () => number;
+  onChange?: (downloads: ExternalDownload[]) => void;
+}
+
+export interface ExternalWatcher {
+  /** One scan now; resolves with the current list (also sent to listeners). */
+  tick(): Promise<ExternalDownload[]>;
+  list(): ExternalDownload[];
+  subscribe(listener: (downloads: ExternalDownload[]) => void): () => void;
+  start(): void;
+  stop(): void;
+}
+
+interface GroupState {
+  id: string;
+  repo: RepoRef | null;
+  revisionHint: string | undefined;
+  total: number | null;
+  lookupStarted: boolean;
+  knownFiles: Set<string>;
+  fingerprint: string;
+  /** Finished items present at first sight, with their mtime: not counted unless rewritten. */
+  baseline: Map<string, number>;
+  lastDownloaded: number;
+  /** Monotonic count of bytes seen arriving (drops, e.g. a failed attempt deleted, are not subtracted). */
+  advancedBytes: number;
+  samples: Array<{ t: number; advanced: number }>;
+  lastActivityAt: number;
+  lastProgressLogAt: number;
+  stallLogged: boolean;
+  view: ExternalDownload | null;
+}
+
+const silentLogger: WatcherLogger = { info() {}, warn() {}, debug() {} };
+
+export function externalDownloadId(folder: string): string {
+  return `ext-${createHash('sha1').update(folder).digest('hex').slice(0, 16)}`;
+}
+
+/** Commit of the most recently written ref: Python writes the ref before downloading (hf-protocol.md §3.5). */
+async function newestRefCommit(repoDir: string): Promise<string | undefined> {
+  const refsDir = join(repoDir, 'refs');
+  let best: { mtimeMs: number; commit: string } | undefined;
+  try {
+    for (const entry of await readdir(refsDir, { withFileTypes: true, recursive: true })) {
+      if (!entry.isFile()) continue;
+      const path = join(entry.parentPath, entry.name);
+      const [info, text] = await Promise.all([stat(path), readFile(path, 'utf8')]);
+      const commit = text.trim();
+      if (/^[0-9a-f]{40}$/.test(commit) && (!best || info.mtimeMs > best.mtimeMs)) {
+        best = { mtimeMs: info.mtimeMs, commit };
+      }
+    }
+  } catch {
+    return best?.commit;
+  }
+  return best?.commit;
+}
+
+export function createExternalWatcher(options: ExternalWatcherOptions): ExternalWatcher {
+  const stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
+  const intervalMs = options.intervalMs ?? 1000;
+  const speedWindowMs = options.speedWindowMs ?? 5000;
+  const logIntervalMs = options.logIntervalMs ?? 10_000;
+  const now = options.now ?? Date.now;
+  const logger = options.logger ?? silentLogger;
+  const modelsDir = options.modelsDir === undefined ? undefined : resolve(options.modelsDir);
+  const localDirs = options.localDirs ?? (modelsDir ? () => findLocalDirs(modelsDir) : () => [] as string[]);
+  const states = new Map<string, GroupState>();
+  const listeners = new Set<(downloads: ExternalDownload[]) => void>();
+  if (options.onChange) listeners.add(options.onChange);
+  let current: ExternalDownload[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<ExternalDownload[]> | null = null;
+
+  async function createState(group: ScannedGroup, t: number): Promise<GroupState> {
+    let repo = group.repo;
+    let revisionHint: string | undefined;
+    if (group.location === 'cache' && repo) {
+      revisionHint = await newestRefCommit(group.folder);
+    } else if (group.location === 'local') {
+      const marker = await readLocalDirMarker(group.folder);
+      if (marker) {
+        repo = { repoId: marker.repoId, repoType: marker.repoType };
+        revisionHint = marker.commit ?? marker.revision;
+      } else {
+        repo = options.repoForLocalDir?.(group.folder) ?? null;
+      }
+    }
+    const newestMtime = Math.max(...group.files.map((file) => file.mtimeMs));
+    return {
+      id: externalDownloadId(group.folder),
+      repo,
+      revisionHint,
+      total: null,
+      lookupStarted: false,
+      knownFiles: new Set(),
+      fingerprint: '',
+      baseline: new Map(group.finished.map((item) => [item.key, item.finishedAtMs])),
+      lastDownloaded: 0,
+      advancedBytes: 0,
+      samples: [],
+      lastActivityAt: Math.min(t, newestMtime),
+      lastProgressLogAt: Number.NEGATIVE_INFINITY,
+      stallLogged: false,
+      view: null,
+    };
+  }
+
+  function startLookup(state: GroupState): void {
+    if (state.lookupStarted || !state.repo || !options.lookupTotal) return;
+    state.lookupStarted = true;
+    const repo = state.repo;
+    options
+      .lookupTotal(repo, state.revisionHint)
+      .then((total) => {
+        state.total = typeof total === 'number' && Number.isFinite(total) && total > 0 ? total : null;
+      })
+      .catch((error: unknown) => {
+        logger.debug({ repoId: repo.repoId, err: error }, 'Could not look up the expected size');
+      });
+  }
+
+  function update(state: GroupState, group: ScannedGroup, t: number, isNew: boolean): ExternalDownload {
+    const logFields = { downloadId: state.id, repoId: state.repo?.repoId ?? null, folder: group.folder };
+    for (const file of group.files) {
+      if (state.knownFiles.has(file.path)) continue;
+      state.knownFiles.add(file.path);
+      logger.info(
+        { ...logFields, path: file.path, shape: file.shape },
+        `Found partial file: ${file.path} (${formatMegabytes(file.countedBytes)})`,
+      );
+    }
+    const inFlight = group.files.reduce((sum, file) => sum + file.countedBytes, 0);
+    const finished = group.finished
+      .filter((item) => {
+        const before = state.baseline.get(item.key);
+        return before === undefined || item.finishedAtMs > before;
+      })
+      .reduce((sum, item) => sum + item.bytes, 0);
+    const downloaded = inFlight + finished;
+
+    const fingerprint = [
+      ...group.files.map((f) => `${f.path}:${f.size}:${f.countedBytes}:${f.mtimeMs}`),
+      `finished:${finished}`,
+    ]
+      .sort()
+      .join('|');
+    if (!isNew && fingerprint !== state.fingerprint) state.lastActivityAt = t;
+    state.fingerprint = fingerprint;
+
+    if (!isNew && downloaded > state.lastDownloaded) state.advancedBytes += downloaded - state.lastDownloaded;
+    state.lastDownloaded = downloaded;
+    state.samples.push({ t, advanced: state.advancedBytes });
+    while (state.samples.length > 2 && state.samples[0]!.t < t - speedWindowMs) state.samples.shift();
+    const oldest = state.samples[0]!;
+    const elapsedMs = t - oldest.t;
+    const bytesPerSecond = elapsedMs > 0 ? ((state.advancedBytes - oldest.advanced) * 1000) / elapsedMs : 0;
+
+    const idleMs = t - state.lastActivityAt;
+    const stalled = idleMs >= stallTimeoutMs;
+    const stallReason = stalled ? `No file activity for ${formatAge(idleMs)}` : null;
+    if (stalled && !state.stallLogged) {
+      logger.warn(
+        { ...logFields, idleMs },
+        `Warning: No file activity for ${formatAge(idleMs)} - download may be stalled`,
+      );
+    }
+    state.stallLogged = stalled;
+
+    const total = state.total;
+    const percent = total ? Math.min(100, Math.round((downloaded / total) * 1000) / 10) : null;
+    if (t - state.lastProgressLogAt >= logIntervalMs) {
+      state.lastProgressLogAt = t;
+      const amount = total
+        ? `${Math.floor(percent ?? 0)}% (${formatBytes(downloaded)} / ${formatBytes(total)})`
+        : `${formatBytes(downloaded)} (total unknown)`;
+      logger.info(
+        { ...logFields, downloaded, total, bytesPerSecond },
+        `Download progress: ${amount} | ${group.files.length} files | Last update: ${formatAge(idleMs)} ago`,
+      );
+    }
+
+    return {
+      id: state.id,
+      repoId: state.repo?.repoId ?? null,
+      repoType: state.repo?.repoType ?? 'model',
+      location: group.location,
+      folder: group.folder,
+      files: group.files.map((file) => ({ path: file.path, size: file.size, mtimeMs: file.mtimeMs })),
+      downloaded,
+      total,
+      percent,
+      // A stall shorter than the speed window would otherwise keep showing the last burst's speed.
+      bytesPerSecond: stalled ? 0 : Math.max(0, bytesPerSecond),
+      lastActivityAt: state.lastActivityAt,
+      stalled,
+      stallReason,
+    };
+  }
+
+  async function scanOnce(): Promise<ExternalDownload[]> {
+    const dirs = await Promise.resolve(localDirs()).catch((error: unknown) => {
+      logger.debug({ err: error }, 'Could not list local dirs');
+      return [] as string[];
+    });
+    if (modelsDir && !dirs.includes(modelsDir)) dirs.push(modelsDir);
+    const groups = await scanExternalDownloads({
+      hubCacheDir: options.hubCacheDir,
+      localDirs: dirs,
+      isOwnTempFile: options.isOwnTempFile,
+      sizeMode: options.sizeMode,
+    });
+    const t = now();
+    const seen = new Set<string>();
+    const downloads: ExternalDownload[] = [];
+    for (const group of groups) {
+      seen.add(group.folder);
+      let state = states.get(group.folder);
+      const isNew = !state;
+      if (!state) {
+        state = await createState(group, t);
+        states.set(group.folder, state);
+      }
+      startLookup(state);
+      state.view = update(state, group, t, isNew);
+      downloads.push(state.view);
+    }
+    for (const [folder, state] of states) {
+      if (seen.has(folder)) continue;
+      states.delete(folder);
+      logger.info(
+        { downloadId: state.id, repoId: state.repo?.repoId ?? null, folder },
+        `External download ended (no temp files left): ${folder}`,
+      );
+    }
+    const changed = downloads.length > 0 || current.length > 0;
+    current = downloads;
+    if (changed) {
+      for (const listener of listeners) {
+        try {
+          listener(downloads);
+        } catch (error) {
+          logger.debug({ err: error }, 'External download listener failed');
+        }
+      }
+    }
+    return downloads;
+  }
+
+  function tick(): Promise<ExternalDownload[]> {
+    // Never two scans at once: a slow disk makes a tick wait for the running one.
+    running ??= scanOnce().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  return {
+    tick,
+    list: () => current,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    start() {
+      if (timer) return;
+      timer = setInterval(() => {
+        if (!running)
+          void tick().catch((error: unknown) => logger.warn({ err: error }, 'External scan failed'));
+      }, intervalMs);
+      timer.unref();
+      void tick().catch((error: unknown) => logger.warn({ err: error }, 'External scan failed'));
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+  };
+}
