@@ -201,3 +201,48 @@ export type ServerEvent =
     }
   | { type: 'network'; stats: NetworkStats }
   | { type: 'settings'; settings: Settings };
+
+// ---- Added by the server (compatible extensions) ----
+
+/** Codes only the HTTP layer produces (besides the HubgetError codes of src/errors.ts). See docs/api.md. */
+export type HttpOnlyErrorCode =
+  | 'API_TOKEN_REQUIRED'
+  | 'CROSS_ORIGIN_REQUEST'
+  | 'HOST_NOT_ALLOWED'
+  | 'ROUTE_NOT_FOUND'
+  | 'INTERNAL_ERROR';
+
+/** POST /api/downloads/:id/move body. */
+export interface MoveRequest {
+  /** New 0-based queue position. */
+  position: number;
+}
+
+/** PUT /api/downloads/:id/limit body. */
+export interface LimitRequest {
+  /** Bytes/s, 0 = no per-job limit. */
+  bandwidthLimit: number;
+}
+
+/** DELETE /api/models/... answer: what was removed and how much disk it freed. */
+export interface DeleteModelResponse {
+  freedBytes: number;
+  deletedPaths: string[];
+}
+
+/** GET /api/system/disk: one entry per distinct location hubget writes to. */
+export interface DiskLocationStats extends DiskStats {
+  /** Which location: the models dir, the HF hub cache, hubget's data dir. */
+  role: 'models' | 'cache' | 'data';
+}
+
+export interface DiskResponse {
+  disks: DiskLocationStats[];
+}
+
+/** GET /healthz. */
+export interface HealthResponse {
+  status: 'ok';
+  version: string;
+  uptimeSeconds: number;
+}

@@ -1,0 +1,83 @@
+/**
+ * The HTTP face as one Fastify app. Only serve.ts listens; tests build this very app and use
+ * `app.inject()` or listen on port 0. Routes are schemas plus calls into the injected services.
+ */
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppDeps } from './deps.js';
+import { installErrorHandler } from './error-handler.js';
+import { EventHub } from './event-hub.js';
+import { loggerOptions } from './logging.js';
+import { MetricsCollector } from './metrics.js';
+import { NetworkSampler } from './network-sampler.js';
+import { DEFAULT_WEB_DIR, PACKAGE_VERSION } from './package-root.js';
+import { registerDownloadRoutes } from './routes/downloads.js';
+import { registerEventRoutes } from './routes/events.js';
+import { registerModelRoutes } from './routes/models.js';
+import { registerSystemRoutes } from './routes/system.js';
+import { installSecurity } from './security.js';
+import { validateServerConfig } from './server-config.js';
+import { installStaticUi } from './static-ui.js';
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const config = validateServerConfig(deps.config);
+  const app = Fastify({
+    logger: loggerOptions(deps.logger),
+    bodyLimit: 1024 * 1024,
+    // Unknown fields must be refused with 400, not silently dropped (Fastify's default removes them).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // Lets app.close() finish while browsers keep idle keep-alive sockets; SSE streams are ended in preClose.
+    forceCloseConnections: 'idle',
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'hubget API',
+        version: PACKAGE_VERSION,
+        description: 'Download jobs, installed models, live events and system stats of a hubget server.',
+      },
+      components: {
+        securitySchemes: { apiToken: { type: 'http', scheme: 'bearer' } },
+      },
+    },
+  });
+
+  installErrorHandler(app);
+  installSecurity(app, config);
+
+  const network = new NetworkSampler({
+    source: deps.network,
+    hubgetBytesPerSecond: () => deps.jobs.totalBytesPerSecond(),
+    intervalMs: config.networkIntervalMs ?? 1000,
+    historySize: config.networkHistorySize ?? 600,
+    onError: (error) => app.log.warn({ err: error }, 'network sample failed'),
+  });
+  const hub = new EventHub({
+    jobs: deps.jobs,
+    network,
+    progressIntervalMs: config.progressIntervalMs ?? 1000,
+    heartbeatMs: config.heartbeatMs ?? 15_000,
+  });
+  const metrics = new MetricsCollector(deps.jobs, network);
+
+  registerDownloadRoutes(app, deps.jobs);
+  registerModelRoutes(app, deps.jobs, deps.models);
+  registerSystemRoutes(app, { jobs: deps.jobs, network, disk: deps.disk, metrics, config });
+  registerEventRoutes(app, hub);
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await installStaticUi(app, config.webDir ?? DEFAULT_WEB_DIR);
+
+  app.addHook('onReady', async () => {
+    network.start();
+    metrics.start();
+    hub.start();
+  });
+  // SSE streams never end on their own; end them before the server waits for open connections.
+  app.addHook('preClose', async () => {
+    hub.close();
+    network.stop();
+    metrics.stop();
+  });
+  return app;
+}

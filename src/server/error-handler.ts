@@ -1,0 +1,133 @@
+/**
+ * Turns anything thrown in a route into `{code, message}` with the status from error-status.ts.
+ * Validation errors say which field is wrong and why; 5xx answers never carry stacks or internals.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isHubgetError } from '../errors.js';
+import type { ApiError } from './api-types.js';
+import { statusOfErrorCode } from './error-status.js';
+import { REPO_ID_HINT } from './schemas.js';
+import { scrubSecrets } from './scrub-secrets.js';
+
+interface AjvErrorLike {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** What a `pattern` failure means, by field name (ajv would print the regular expression). */
+const PATTERN_HINTS: Record<string, string> = {
+  repoId: REPO_ID_HINT,
+  revision: 'expected a branch, tag, commit or refs/pr/N without spaces or ".."',
+  localDir: 'expected a folder name or an absolute path without ".." segments',
+  id: 'expected a job id (letters, digits, "-", "_")',
+  endpoint: 'expected an http(s) URL',
+  org: 'expected a Hub namespace (letters, digits, "_", "-", ".")',
+  name: 'expected a Hub repository name (letters, digits, "_", "-", ".")',
+  folder: 'expected a single folder name (no "/", not "." or "..")',
+};
+
+const CONTEXT_NAMES: Record<string, string> = {
+  body: 'body',
+  params: 'path parameter',
+  querystring: 'query parameter',
+  headers: 'header',
+};
+
+function fieldName(instancePath: string): string {
+  return instancePath.replace(/^\//, '').replace(/\//g, '.');
+}
+
+function valueAt(data: unknown, instancePath: string): unknown {
+  let current: unknown = data;
+  for (const segment of instancePath.split('/').filter(Boolean)) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return current;
+}
+
+function validationApiError(error: FastifyError, request: FastifyRequest): ApiError {
+  const first = (error.validation as AjvErrorLike[] | undefined)?.[0];
+  const context = CONTEXT_NAMES[error.validationContext ?? 'body'] ?? 'request';
+  if (!first) return { code: 'INVALID_ARGUMENT', message: error.message };
+  const field = fieldName(first.instancePath);
+  const where = field === '' ? context : `${context} field "${field}"`;
+  switch (first.keyword) {
+    case 'additionalProperties':
+      return {
+        code: 'INVALID_ARGUMENT',
+        message: `Unknown ${context} field "${[field, first.params.additionalProperty].filter(Boolean).join('.')}"`,
+      };
+    case 'required':
+      return {
+        code: 'INVALID_ARGUMENT',
+        message: `Missing required ${context} field "${[field, first.params.missingProperty].filter(Boolean).join('.')}"`,
+      };
+    case 'pattern':
+    case 'maxLength':
+    case 'minLength': {
+      const leaf = field.split('.').pop() ?? field;
+      if (leaf === 'repoId') {
+        const source = error.validationContext === 'body' ? request.body : undefined;
+        const value = valueAt(source, first.instancePath);
+        const shown = typeof value === 'string' ? ` "${value.slice(0, 120)}"` : '';
+        return { code: 'INVALID_REPO_ID', message: `Invalid repository id${shown}: ${REPO_ID_HINT}` };
+      }
+      const hint = first.keyword === 'pattern' ? PATTERN_HINTS[leaf] : undefined;
+      return {
+        code: 'INVALID_ARGUMENT',
+        message: `Invalid ${where}: ${hint ?? first.message ?? 'invalid value'}`,
+      };
+    }
+    default:
+      return { code: 'INVALID_ARGUMENT', message: `Invalid ${where}: ${first.message ?? 'invalid value'}` };
+  }
+}
+
+export function sendApiError(reply: FastifyReply, status: number, body: ApiError): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.validation) {
+      const body = validationApiError(error, request);
+      request.log.info({ code: body.code }, `rejected request: ${body.message}`);
+      return sendApiError(reply, 400, body);
+    }
+    if (isHubgetError(error)) {
+      const status = statusOfErrorCode(error.code);
+      const message = scrubSecrets(error.message);
+      if (status >= 500) {
+        request.log.error({ err: error, code: error.code }, `request failed: ${message}`);
+        // IO_ERROR messages carry server paths and errno details: log them, answer generically.
+        const safe = status === 500 ? 'A filesystem operation failed on the server (see its log)' : message;
+        return sendApiError(reply, status, { code: error.code, message: safe });
+      }
+      request.log.info({ code: error.code }, `request refused: ${message}`);
+      if (error.code === 'RATE_LIMITED' && error.retryAfterMs !== undefined) {
+        reply.header('retry-after', Math.ceil(error.retryAfterMs / 1000));
+      }
+      return sendApiError(reply, status, { code: error.code, message });
+    }
+    const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if (status >= 400 && status < 500) {
+      // Fastify's own client errors: bad JSON, wrong content type, body too large.
+      return sendApiError(reply, status, { code: 'INVALID_ARGUMENT', message: scrubSecrets(error.message) });
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return sendApiError(reply, 500, {
+      code: 'INTERNAL_ERROR',
+      message: 'Internal server error (details are in the server log)',
+    });
+  });
+}
+
+export function sendRouteNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendApiError(reply, 404, {
+    code: 'ROUTE_NOT_FOUND',
+    message: `No route ${request.method} ${request.url.split('?')[0]}`,
+  });
+}

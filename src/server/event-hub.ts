@@ -1,0 +1,183 @@
+/**
+ * Server-Sent Events fan-out for GET /api/events (WHATWG HTML §9.2 "Server-sent events"): one hub, many
+ * clients. Each event is `event: <type>` + `data: <JSON of the whole ServerEvent>` + a blank line.
+ * Job updates from the engine are coalesced per job (at most one per `minJobIntervalMs`, state changes
+ * at once), and running jobs are re-sent at least every `progressIntervalMs` so the UI moves at >= 1 Hz
+ * even when the engine is quiet. Comment lines (`: ping`) keep proxies from closing idle streams.
+ */
+import type { ServerResponse } from 'node:http';
+import type { JobService } from '../jobs/types.js';
+import type { JobView, ServerEvent } from './api-types.js';
+import type { NetworkSampler } from './network-sampler.js';
+import { publicEvent, publicSettings } from './sanitize.js';
+
+export interface EventHubOptions {
+  jobs: JobService;
+  network: NetworkSampler;
+  progressIntervalMs: number;
+  heartbeatMs: number;
+  /** @default 200 */
+  minJobIntervalMs?: number;
+  /** A client whose unsent buffer exceeds this is disconnected (it reconnects and gets a fresh snapshot). */
+  maxBufferedBytes?: number;
+}
+
+interface SentJob {
+  at: number;
+  state: JobView['state'];
+  pending: JobView | undefined;
+  timer: NodeJS.Timeout | undefined;
+}
+
+export function formatSseEvent(event: ServerEvent): string {
+  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+export class EventHub {
+  readonly #options: EventHubOptions;
+  readonly #clients = new Set<ServerResponse>();
+  readonly #sent = new Map<string, SentJob>();
+  readonly #unsubscribes: (() => void)[] = [];
+  #progressTimer: NodeJS.Timeout | undefined;
+  #heartbeatTimer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(options: EventHubOptions) {
+    this.#options = options;
+  }
+
+  get clientCount(): number {
+    return this.#clients.size;
+  }
+
+  start(): void {
+    this.#unsubscribes.push(
+      this.#options.jobs.subscribe((event) => {
+        if (event.type === 'job') this.#onJob(event.job);
+        else {
+          if (event.type === 'job-removed') this.#forget(event.id);
+          this.#broadcast(event);
+        }
+      }),
+      this.#options.network.subscribe((stats) => this.#broadcast({ type: 'network', stats })),
+    );
+    this.#progressTimer = setInterval(() => this.#resendRunning(), this.#options.progressIntervalMs);
+    this.#progressTimer.unref();
+    this.#heartbeatTimer = setInterval(() => this.#writeAll(': ping\n\n'), this.#options.heartbeatMs);
+    this.#heartbeatTimer.unref();
+  }
+
+  /** Takes over a hijacked response: writes the SSE headers and a snapshot of the current state. */
+  addClient(response: ServerResponse): void {
+    if (this.#closed) {
+      response.writeHead(503).end();
+      return;
+    }
+    response.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      // Tells nginx not to buffer the stream.
+      'x-accel-buffering': 'no',
+    });
+    response.socket?.setNoDelay(true);
+    this.#clients.add(response);
+    response.on('close', () => this.#clients.delete(response));
+    let snapshot = 'retry: 2000\n\n';
+    snapshot += formatSseEvent({
+      type: 'settings',
+      settings: publicSettings(this.#options.jobs.getSettings()),
+    });
+    for (const job of this.#options.jobs.list())
+      snapshot += formatSseEvent(publicEvent({ type: 'job', job }));
+    const network = this.#options.network.latest();
+    if (network) snapshot += formatSseEvent({ type: 'network', stats: network });
+    this.#write(response, snapshot);
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const unsubscribe of this.#unsubscribes.splice(0)) unsubscribe();
+    clearInterval(this.#progressTimer);
+    clearInterval(this.#heartbeatTimer);
+    for (const sent of this.#sent.values()) clearTimeout(sent.timer);
+    this.#sent.clear();
+    for (const client of this.#clients) client.end();
+    this.#clients.clear();
+  }
+
+  #onJob(job: JobView): void {
+    const now = Date.now();
+    const sent = this.#sent.get(job.id);
+    const minIntervalMs = this.#options.minJobIntervalMs ?? 200;
+    if (!sent || sent.state !== job.state || now - sent.at >= minIntervalMs) {
+      if (sent) {
+        clearTimeout(sent.timer);
+        sent.timer = undefined;
+        sent.pending = undefined;
+      }
+      this.#sendJob(job, now);
+      return;
+    }
+    sent.pending = job;
+    if (!sent.timer) {
+      sent.timer = setTimeout(
+        () => {
+          sent.timer = undefined;
+          const pending = sent.pending;
+          sent.pending = undefined;
+          if (pending) this.#sendJob(pending, Date.now());
+        },
+        minIntervalMs - (now - sent.at),
+      );
+      sent.timer.unref();
+    }
+  }
+
+  #sendJob(job: JobView, now: number): void {
+    const sent = this.#sent.get(job.id);
+    if (sent) {
+      sent.at = now;
+      sent.state = job.state;
+    } else {
+      this.#sent.set(job.id, { at: now, state: job.state, pending: undefined, timer: undefined });
+    }
+    this.#broadcast({ type: 'job', job });
+  }
+
+  #resendRunning(): void {
+    if (this.#clients.size === 0) return;
+    const now = Date.now();
+    for (const job of this.#options.jobs.list()) {
+      if (job.state !== 'running') continue;
+      const sent = this.#sent.get(job.id);
+      // 10% slack so a job sent just before the tick is not sent twice in a row.
+      if (!sent || now - sent.at >= this.#options.progressIntervalMs * 0.9) this.#sendJob(job, now);
+    }
+  }
+
+  #forget(id: string): void {
+    const sent = this.#sent.get(id);
+    if (sent) clearTimeout(sent.timer);
+    this.#sent.delete(id);
+  }
+
+  #broadcast(event: ServerEvent): void {
+    if (this.#clients.size === 0) return;
+    this.#writeAll(formatSseEvent(publicEvent(event)));
+  }
+
+  #writeAll(text: string): void {
+    for (const client of this.#clients) this.#write(client, text);
+  }
+
+  #write(client: ServerResponse, text: string): void {
+    if (client.writableEnded || client.destroyed) return;
+    if (client.writableLength > (this.#options.maxBufferedBytes ?? 4 * 1024 * 1024)) {
+      client.destroy();
+      this.#clients.delete(client);
+      return;
+    }
+    client.write(text);
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * GET /api/models: the catalog merged with what is on disk and the live jobs. Pure, so it is tested
+ * without a filesystem. An entry's key says where the model lives:
+ * `cache:<repoType>/<repoId>` (HF hub cache) or `local:<folder>` (a folder under the models dir).
+ */
+import { basename } from 'node:path';
+import type { CatalogEntry, InstalledModel, JobView, ModelListEntry } from './api-types.js';
+
+const ACTIVE_STATES = new Set<JobView['state']>(['queued', 'running', 'paused']);
+
+export function isActiveJob(job: JobView): boolean {
+  return ACTIVE_STATES.has(job.state);
+}
+
+export function cacheKey(repoType: string, repoId: string): string {
+  return `cache:${repoType}/${repoId}`;
+}
+
+export function localKey(folder: string): string {
+  return `local:${folder}`;
+}
+
+export function keyOfJob(job: JobView): string {
+  return job.localDir === null ? cacheKey(job.repoType, job.repoId) : localKey(basename(job.localDir));
+}
+
+function keyOfInstalled(model: InstalledModel): string {
+  return model.location === 'cache' ? cacheKey(model.repoType, model.repoId) : localKey(basename(model.path));
+}
+
+function keyOfCatalog(entry: CatalogEntry): string {
+  return entry.target === 'cache' ? cacheKey(entry.repoType, entry.repoId) : localKey(entry.target);
+}
+
+/** The job that describes an entry best: an active one, else the most recently created. */
+function pickJob(current: JobView | null, candidate: JobView): JobView {
+  if (current === null) return candidate;
+  const currentActive = isActiveJob(current);
+  if (currentActive !== isActiveJob(candidate)) return currentActive ? current : candidate;
+  return candidate.createdAt > current.createdAt ? candidate : current;
+}
+
+function statusOf(entry: Omit<ModelListEntry, 'status'>): ModelListEntry['status'] {
+  switch (entry.job?.state) {
+    case 'queued':
+      return 'queued';
+    case 'running':
+      return 'downloading';
+    case 'paused':
+      return 'paused';
+    default:
+      if (entry.installed) return 'installed';
+      return entry.job?.state === 'failed' ? 'failed' : 'not-installed';
+  }
+}
+
+export function mergeModelList(
+  catalog: CatalogEntry[],
+  installed: InstalledModel[],
+  jobs: JobView[],
+): ModelListEntry[] {
+  const entries = new Map<string, Omit<ModelListEntry, 'status'>>();
+  const entryFor = (key: string) => {
+    let entry = entries.get(key);
+    if (!entry) {
+      entry = { key, catalog: null, installed: null, job: null };
+      entries.set(key, entry);
+    }
+    return entry;
+  };
+  for (const item of catalog) entryFor(keyOfCatalog(item)).catalog ??= item;
+  for (const model of installed) entryFor(keyOfInstalled(model)).installed ??= model;
+  for (const job of jobs) {
+    const entry = entryFor(keyOfJob(job));
+    entry.job = pickJob(entry.job, job);
+  }
+  return [...entries.values()].map((entry) => ({ ...entry, status: statusOf(entry) }));
+}

@@ -1,0 +1,170 @@
+/** /api/downloads: the download jobs. Each route is a schema and a call into the jobs service. */
+import type { FastifyInstance } from 'fastify';
+import { HubgetError } from '../../errors.js';
+import type { JobService } from '../../jobs/types.js';
+import type { JobView, LimitRequest, MoveRequest, NewJobRequest } from '../api-types.js';
+import {
+  errorResponses,
+  jobFileViewSchema,
+  jobIdParamsSchema,
+  jobViewSchema,
+  limitRequestSchema,
+  moveRequestSchema,
+  newJobRequestSchema,
+  previewResponseSchema,
+  speedSampleSchema,
+  tokenOnlyQuerySchema,
+} from '../schemas.js';
+
+interface IdParams {
+  id: string;
+}
+
+function requireJob(jobs: JobService, id: string): JobView {
+  const job = jobs.get(id);
+  if (!job) throw new HubgetError('JOB_NOT_FOUND', `No download job with id ${id}`);
+  return job;
+}
+
+const tags = ['downloads'];
+
+export function registerDownloadRoutes(app: FastifyInstance, jobs: JobService): void {
+  const idRoute = (summary: string, ok: object) => ({
+    schema: {
+      tags,
+      summary,
+      params: jobIdParamsSchema,
+      querystring: tokenOnlyQuerySchema,
+      response: { 200: ok, ...errorResponses },
+    },
+  });
+
+  app.get(
+    '/api/downloads',
+    {
+      schema: {
+        tags,
+        summary: 'All jobs (queued first in queue order, then the rest)',
+        querystring: tokenOnlyQuerySchema,
+        response: { 200: { type: 'array', items: jobViewSchema } },
+      },
+    },
+    async () => jobs.list(),
+  );
+
+  app.post<{ Body: NewJobRequest }>(
+    '/api/downloads',
+    {
+      schema: {
+        tags,
+        summary: 'Start a download (joins an identical active job: 200 instead of 201)',
+        body: newJobRequestSchema,
+        querystring: tokenOnlyQuerySchema,
+        response: { 200: jobViewSchema, 201: jobViewSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { job, joined } = await jobs.create(request.body);
+      return reply.code(joined ? 200 : 201).send(job);
+    },
+  );
+
+  app.post<{ Body: NewJobRequest }>(
+    '/api/downloads/preview',
+    {
+      schema: {
+        tags,
+        summary: 'What a download would fetch: file list, sizes, bytes already present, free space',
+        body: newJobRequestSchema,
+        querystring: tokenOnlyQuerySchema,
+        response: { 200: previewResponseSchema, ...errorResponses },
+      },
+    },
+    async (request) => jobs.preview(request.body),
+  );
+
+  app.get<{ Params: IdParams }>('/api/downloads/:id', idRoute('One job', jobViewSchema), async (request) =>
+    requireJob(jobs, request.params.id),
+  );
+
+  app.delete<{ Params: IdParams }>(
+    '/api/downloads/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a finished job from the list (its files stay)',
+        params: jobIdParamsSchema,
+        querystring: tokenOnlyQuerySchema,
+        response: { 204: { type: 'null' }, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      requireJob(jobs, request.params.id);
+      jobs.remove(request.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  const actions = {
+    pause: (id: string) => jobs.pause(id),
+    resume: (id: string) => jobs.resume(id),
+    retry: (id: string) => jobs.retry(id),
+    cancel: (id: string) => jobs.cancel(id),
+  } as const;
+  for (const [action, run] of Object.entries(actions)) {
+    app.post<{ Params: IdParams }>(
+      `/api/downloads/:id/${action}`,
+      idRoute(`${action[0]?.toUpperCase()}${action.slice(1)} a job`, jobViewSchema),
+      async (request) => {
+        requireJob(jobs, request.params.id);
+        return run(request.params.id);
+      },
+    );
+  }
+
+  app.post<{ Params: IdParams; Body: MoveRequest }>(
+    '/api/downloads/:id/move',
+    {
+      schema: {
+        ...idRoute('Move a queued job to a queue position (0 = next)', jobViewSchema).schema,
+        body: moveRequestSchema,
+      },
+    },
+    async (request) => {
+      requireJob(jobs, request.params.id);
+      return jobs.move(request.params.id, request.body.position);
+    },
+  );
+
+  app.put<{ Params: IdParams; Body: LimitRequest }>(
+    '/api/downloads/:id/limit',
+    {
+      schema: {
+        ...idRoute('Set the per-job bandwidth limit (bytes/s, 0 = none)', jobViewSchema).schema,
+        body: limitRequestSchema,
+      },
+    },
+    async (request) => {
+      requireJob(jobs, request.params.id);
+      return jobs.setJobBandwidthLimit(request.params.id, request.body.bandwidthLimit);
+    },
+  );
+
+  app.get<{ Params: IdParams }>(
+    '/api/downloads/:id/files',
+    idRoute('Files of a job with their progress', { type: 'array', items: jobFileViewSchema }),
+    async (request) => {
+      requireJob(jobs, request.params.id);
+      return jobs.files(request.params.id);
+    },
+  );
+
+  app.get<{ Params: IdParams }>(
+    '/api/downloads/:id/history',
+    idRoute('Speed samples of a job (about one per second)', { type: 'array', items: speedSampleSchema }),
+    async (request) => {
+      requireJob(jobs, request.params.id);
+      return jobs.history(request.params.id);
+    },
+  );
+}

@@ -1,0 +1,102 @@
+/** /api/models: catalog + installed + live jobs, and deleting installed models. */
+import type { FastifyInstance } from 'fastify';
+import { HubgetError } from '../../errors.js';
+import type { JobService } from '../../jobs/types.js';
+import type { ApiRepoType } from '../api-types.js';
+import type { ModelsSource } from '../deps.js';
+import { cacheKey, isActiveJob, keyOfJob, localKey, mergeModelList } from '../model-list.js';
+import {
+  deleteModelQuerySchema,
+  deleteModelResponseSchema,
+  errorResponses,
+  localFolderParamsSchema,
+  modelListEntrySchema,
+  modelParamsSchema,
+  tokenOnlyQuerySchema,
+} from '../schemas.js';
+
+const tags = ['models'];
+
+interface ModelParams {
+  repoType: ApiRepoType;
+  org?: string;
+  name: string;
+}
+
+export function registerModelRoutes(app: FastifyInstance, jobs: JobService, models: ModelsSource): void {
+  /** Refuses while a queued, running or paused job writes to the same place (its partial files live there). */
+  const refuseIfInUse = (key: string, what: string) => {
+    const job = jobs.list().find((candidate) => isActiveJob(candidate) && keyOfJob(candidate) === key);
+    if (job) {
+      throw new HubgetError(
+        'IN_USE',
+        `${what} is used by download job ${job.id} (${job.state}); cancel it first`,
+        {
+          details: { jobId: job.id },
+        },
+      );
+    }
+  };
+
+  app.get(
+    '/api/models',
+    {
+      schema: {
+        tags,
+        summary: 'Catalog merged with installed models and live jobs',
+        querystring: tokenOnlyQuerySchema,
+        response: { 200: { type: 'array', items: modelListEntrySchema }, ...errorResponses },
+      },
+    },
+    async () => {
+      const [catalog, installed] = await Promise.all([models.catalog(), models.installed()]);
+      return mergeModelList(catalog, installed, jobs.list());
+    },
+  );
+
+  const deleteCached = async (params: ModelParams, revision: string | undefined) => {
+    const repoId = params.org === undefined ? params.name : `${params.org}/${params.name}`;
+    refuseIfInUse(cacheKey(params.repoType, repoId), `${repoId}`);
+    return models.deleteCached({
+      repoId,
+      repoType: params.repoType,
+      ...(revision === undefined ? {} : { revision }),
+    });
+  };
+  const deleteSchema = (summary: string) => ({
+    tags,
+    summary,
+    params: modelParamsSchema,
+    querystring: deleteModelQuerySchema,
+    response: { 200: deleteModelResponseSchema, ...errorResponses },
+  });
+
+  app.delete<{ Params: ModelParams; Querystring: { revision?: string } }>(
+    '/api/models/:repoType/:org/:name',
+    { schema: deleteSchema('Delete a repo (or one revision) from the HF cache; answers what was freed') },
+    async (request) => deleteCached(request.params, request.query.revision),
+  );
+
+  app.delete<{ Params: ModelParams; Querystring: { revision?: string } }>(
+    '/api/models/:repoType/:name',
+    { schema: deleteSchema('Same, for a repo id without namespace (e.g. gpt2)') },
+    async (request) => deleteCached(request.params, request.query.revision),
+  );
+
+  app.delete<{ Params: { folder: string } }>(
+    '/api/models/local/:folder',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a local-dir download (a folder under the models dir)',
+        params: localFolderParamsSchema,
+        querystring: tokenOnlyQuerySchema,
+        response: { 200: deleteModelResponseSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      refuseIfInUse(localKey(request.params.folder), `Folder ${request.params.folder}`);
+      return models.deleteLocal(request.params.folder);
+    },
+  );
+}

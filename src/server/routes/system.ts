@@ -1,0 +1,143 @@
+/** /api/system/*, /api/settings, /healthz, /metrics. */
+import type { FastifyInstance } from 'fastify';
+import type { JobService } from '../../jobs/types.js';
+import type { DiskLocationStats, HealthResponse, SettingsUpdate } from '../api-types.js';
+import type { DiskStatsReader } from '../deps.js';
+import { METRICS_CONTENT_TYPE, type MetricsCollector } from '../metrics.js';
+import type { NetworkSampler } from '../network-sampler.js';
+import { PACKAGE_VERSION } from '../package-root.js';
+import {
+  diskResponseSchema,
+  errorResponses,
+  networkHistorySchema,
+  networkStatsSchema,
+  settingsSchema,
+  settingsUpdateSchema,
+  tokenOnlyQuerySchema,
+} from '../schemas.js';
+import type { ServerConfig } from '../server-config.js';
+
+export interface SystemRouteDeps {
+  jobs: JobService;
+  network: NetworkSampler;
+  disk: DiskStatsReader;
+  metrics: MetricsCollector;
+  config: Readonly<ServerConfig>;
+}
+
+export function registerSystemRoutes(app: FastifyInstance, deps: SystemRouteDeps): void {
+  const startedAtMs = Date.now();
+
+  app.get(
+    '/api/system/network',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Live network throughput (from /proc/net/dev) and hubget’s own speed',
+        querystring: tokenOnlyQuerySchema,
+        response: { 200: networkStatsSchema, ...errorResponses },
+      },
+    },
+    async () => deps.network.read(),
+  );
+
+  app.get(
+    '/api/system/network/history',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Recent network samples, one per second, oldest first',
+        querystring: tokenOnlyQuerySchema,
+        response: { 200: networkHistorySchema },
+      },
+    },
+    async () => deps.network.history(),
+  );
+
+  app.get(
+    '/api/system/disk',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Free and total bytes where hubget writes (models dir, HF cache, data dir)',
+        querystring: tokenOnlyQuerySchema,
+        response: { 200: diskResponseSchema, ...errorResponses },
+      },
+    },
+    async () => {
+      const locations: [DiskLocationStats['role'], string][] = [
+        ['models', deps.config.modelsDir],
+        ['cache', deps.config.hubCacheDir],
+        ['data', deps.config.dataDir],
+      ];
+      const disks = await Promise.all(
+        locations.map(async ([role, path]) => ({ role, ...(await deps.disk(path)) })),
+      );
+      return { disks };
+    },
+  );
+
+  app.get(
+    '/api/settings',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'Current settings (the HF token is never returned: see hfTokenSet)',
+        querystring: tokenOnlyQuerySchema,
+        response: { 200: settingsSchema },
+      },
+    },
+    async () => deps.jobs.getSettings(),
+  );
+
+  app.put<{ Body: SettingsUpdate }>(
+    '/api/settings',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'Change settings; hfToken is write-only (null clears it)',
+        body: settingsUpdateSchema,
+        querystring: tokenOnlyQuerySchema,
+        response: { 200: settingsSchema, ...errorResponses },
+      },
+    },
+    async (request) => deps.jobs.updateSettings(request.body),
+  );
+
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness',
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              status: { type: 'string' },
+              version: { type: 'string' },
+              uptimeSeconds: { type: 'number' },
+            },
+          },
+        },
+      },
+    },
+    async (): Promise<HealthResponse> => ({
+      status: 'ok',
+      version: PACKAGE_VERSION,
+      uptimeSeconds: Math.round((Date.now() - startedAtMs) / 1000),
+    }),
+  );
+
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Prometheus metrics (text format 0.0.4)',
+        querystring: tokenOnlyQuerySchema,
+      },
+    },
+    async (_request, reply) => reply.type(METRICS_CONTENT_TYPE).send(deps.metrics.render()),
+  );
+}

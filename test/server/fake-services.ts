@@ -1,0 +1,274 @@
+/**
+ * In-memory stand-ins for the server's ports, for unit tests of the HTTP layer. They follow the
+ * JobService contract closely enough to exercise every route (states, errors, events), and they are
+ * deliberately careless with secrets (getSettings() leaks the token as an extra field) so the tests can
+ * prove that the server never passes a secret on.
+ */
+import { HubgetError } from '../../src/errors.js';
+import type { JobService, JobServiceEvent } from '../../src/jobs/types.js';
+import type {
+  CatalogEntry,
+  DeleteModelResponse,
+  InstalledModel,
+  JobFileView,
+  JobView,
+  NewJobRequest,
+  PreviewResponse,
+  Settings,
+  SettingsUpdate,
+  SpeedSample,
+} from '../../src/server/api-types.js';
+import type {
+  AppDeps,
+  CachedModelRef,
+  ModelsSource,
+  NetworkReading,
+  NetworkSource,
+} from '../../src/server/deps.js';
+import type { ServerConfig } from '../../src/server/server-config.js';
+
+export class FakeJobService implements JobService {
+  readonly jobs = new Map<string, JobView>();
+  readonly #listeners = new Set<(event: JobServiceEvent) => void>();
+  hfToken: string | null = null;
+  settings: Settings = {
+    maxParallel: 2,
+    bandwidthLimit: 0,
+    endpoint: 'https://huggingface.co',
+    hfTokenSet: false,
+    stallTimeoutMs: 30_000,
+    progressDir: '/tmp/hubget-progress',
+    defaultDestination: 'cache',
+  };
+  speed = 0;
+  shutdownCalls = 0;
+  #nextId = 1;
+
+  async create(request: NewJobRequest): Promise<{ job: JobView; joined: boolean }> {
+    const existing = [...this.jobs.values()].find(
+      (job) =>
+        job.repoId === request.repoId &&
+        ['queued', 'running', 'paused'].includes(job.state) &&
+        job.localDir === (request.localDir ?? null),
+    );
+    if (existing) return { job: existing, joined: true };
+    if (request.repoId === 'org/missing')
+      throw new HubgetError('REPO_NOT_FOUND', 'Repository org/missing not found');
+    if (request.repoId === 'org/gated') throw new HubgetError('GATED_REPO', 'org/gated is gated');
+    const id = `job${this.#nextId++}`;
+    const job: JobView = {
+      id,
+      kind: 'download',
+      state: 'queued',
+      name: request.name ?? request.repoId,
+      repoId: request.repoId,
+      repoType: request.repoType ?? 'model',
+      revision: request.revision ?? 'main',
+      commit: null,
+      include: request.include ?? [],
+      exclude: request.exclude ?? [],
+      localDir: request.localDir ?? null,
+      downloaded: 0,
+      total: 1000,
+      percent: 0,
+      speed: 0,
+      eta: null,
+      filesDone: 0,
+      filesTotal: 2,
+      stalled: false,
+      stallReason: null,
+      error: null,
+      bandwidthLimit: request.bandwidthLimit ?? 0,
+      queuePosition: this.jobs.size,
+      createdAt: new Date(Date.now() + this.#nextId).toISOString(),
+      startedAt: null,
+      finishedAt: null,
+      lastActivityAt: null,
+      resultPath: null,
+    };
+    this.jobs.set(id, job);
+    this.emit({ type: 'job', job });
+    return { job, joined: false };
+  }
+
+  list(): JobView[] {
+    return [...this.jobs.values()];
+  }
+  get(id: string): JobView | undefined {
+    return this.jobs.get(id);
+  }
+  files(id: string): JobFileView[] {
+    this.#require(id);
+    return [
+      { path: 'config.json', size: 100, downloaded: 100, state: 'verified' },
+      { path: 'model.safetensors', size: 900, downloaded: 0, state: 'pending' },
+    ];
+  }
+  history(id: string): SpeedSample[] {
+    this.#require(id);
+    return [{ t: 1, bytesPerSecond: 10, downloaded: 10 }];
+  }
+  async pause(id: string): Promise<JobView> {
+    return this.#transition(id, ['queued', 'running'], 'paused');
+  }
+  async resume(id: string): Promise<JobView> {
+    return this.#transition(id, ['paused'], 'queued');
+  }
+  async cancel(id: string): Promise<JobView> {
+    return this.#transition(id, ['queued', 'running', 'paused'], 'cancelled');
+  }
+  async retry(id: string): Promise<JobView> {
+    return this.#transition(id, ['failed', 'cancelled'], 'queued');
+  }
+  remove(id: string): void {
+    const job = this.#require(id);
+    if (['queued', 'running', 'paused'].includes(job.state)) {
+      throw new HubgetError('INVALID_STATE', `Job ${id} is ${job.state}; cancel it before removing it`);
+    }
+    this.jobs.delete(id);
+    this.emit({ type: 'job-removed', id });
+  }
+  move(id: string, position: number): JobView {
+    const job = this.#require(id);
+    if (job.state !== 'queued') throw new HubgetError('INVALID_STATE', `Job ${id} is not queued`);
+    return this.update(id, { queuePosition: position });
+  }
+  setJobBandwidthLimit(id: string, bytesPerSecond: number): JobView {
+    return this.update(id, { bandwidthLimit: bytesPerSecond });
+  }
+  async preview(request: NewJobRequest): Promise<PreviewResponse> {
+    return {
+      repoId: request.repoId,
+      repoType: request.repoType ?? 'model',
+      revision: request.revision ?? 'main',
+      commit: 'a'.repeat(40),
+      files: [{ path: 'config.json', size: 100, present: false }],
+      totalBytes: 100,
+      presentBytes: 0,
+      bytesToFetch: 100,
+      freeBytes: 1e12,
+      gated: false,
+      needsToken: false,
+      destination: '/cache',
+    };
+  }
+  getSettings(): Settings {
+    // Careless on purpose: the server must strip this.
+    return { ...this.settings, hfToken: this.hfToken } as Settings;
+  }
+  updateSettings(update: SettingsUpdate): Settings {
+    const { hfToken, ...rest } = update;
+    if (hfToken !== undefined) this.hfToken = hfToken;
+    this.settings = { ...this.settings, ...rest, hfTokenSet: this.hfToken !== null };
+    const settings = this.getSettings();
+    this.emit({ type: 'settings', settings });
+    return settings;
+  }
+  totalBytesPerSecond(): number {
+    return this.speed;
+  }
+  subscribe(listener: (event: JobServiceEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+  get listenerCount(): number {
+    return this.#listeners.size;
+  }
+  async shutdown(): Promise<void> {
+    this.shutdownCalls += 1;
+  }
+
+  emit(event: JobServiceEvent): void {
+    for (const listener of this.#listeners) listener(event);
+  }
+
+  /** Changes a job and emits it, as the engine would. */
+  update(id: string, patch: Partial<JobView>): JobView {
+    const job = { ...this.#require(id), ...patch };
+    this.jobs.set(id, job);
+    this.emit({ type: 'job', job });
+    return job;
+  }
+
+  #require(id: string): JobView {
+    const job = this.jobs.get(id);
+    if (!job) throw new HubgetError('JOB_NOT_FOUND', `No job ${id}`);
+    return job;
+  }
+
+  #transition(id: string, from: JobView['state'][], to: JobView['state']): JobView {
+    const job = this.#require(id);
+    if (!from.includes(job.state)) {
+      throw new HubgetError('INVALID_STATE', `Cannot move job ${id} from ${job.state} to ${to}`);
+    }
+    return this.update(id, { state: to });
+  }
+}
+
+export class FakeNetwork implements NetworkSource {
+  reading: NetworkReading = {
+    supported: true,
+    t: Date.now(),
+    rxBytesPerSecond: 1000,
+    txBytesPerSecond: 50,
+    interfaces: [{ name: 'eth0', rxBytesPerSecond: 1000, txBytesPerSecond: 50, rxBytes: 1e6, txBytes: 1e4 }],
+  };
+  current(): NetworkReading {
+    return { ...this.reading, t: Date.now() };
+  }
+}
+
+export class FakeModels implements ModelsSource {
+  catalogEntries: CatalogEntry[] = [];
+  installedModels: InstalledModel[] = [];
+  deletedCached: CachedModelRef[] = [];
+  deletedLocal: string[] = [];
+  async catalog(): Promise<CatalogEntry[]> {
+    return this.catalogEntries;
+  }
+  async installed(): Promise<InstalledModel[]> {
+    return this.installedModels;
+  }
+  async deleteCached(ref: CachedModelRef): Promise<DeleteModelResponse> {
+    const found = this.installedModels.find((m) => m.location === 'cache' && m.repoId === ref.repoId);
+    if (!found) throw new HubgetError('REPO_NOT_FOUND', `${ref.repoId} is not in the cache`);
+    this.deletedCached.push(ref);
+    return { freedBytes: found.sizeOnDisk, deletedPaths: [found.path] };
+  }
+  async deleteLocal(folder: string): Promise<DeleteModelResponse> {
+    this.deletedLocal.push(folder);
+    return { freedBytes: 5, deletedPaths: [`/models/${folder}`] };
+  }
+}
+
+export function fakeConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
+  return {
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: '/tmp/hubget-test-data',
+    modelsDir: '/tmp/hubget-test-models',
+    hubCacheDir: '/tmp/hubget-test-cache',
+    webDir: '/nonexistent/hubget-web',
+    networkIntervalMs: 50,
+    progressIntervalMs: 100,
+    heartbeatMs: 200,
+    ...overrides,
+  };
+}
+
+export interface FakeDeps extends AppDeps {
+  jobs: FakeJobService;
+  network: FakeNetwork;
+  models: FakeModels;
+}
+
+export function fakeDeps(overrides: Partial<ServerConfig> = {}): FakeDeps {
+  return {
+    jobs: new FakeJobService(),
+    network: new FakeNetwork(),
+    models: new FakeModels(),
+    disk: async (path) => ({ path, freeBytes: 1000, totalBytes: 2000 }),
+    config: fakeConfig(overrides),
+    logger: false,
+  };
+}
