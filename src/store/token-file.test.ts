@@ -15,25 +15,25 @@ describe('token file', () => {
     return dir;
   };
 
-  it('stores, replaces and clears the token with mode 0600 and no temp file left', async () => {
+  it('stores, replaces and clears the token with mode 0600 and no temp file left', () => {
     const dataDir = join(tempDir(), 'data');
-    expect(await readTokenFile(dataDir)).toBeUndefined();
-    await writeTokenFile(dataDir, 'hf_first');
+    expect(readTokenFile(dataDir)).toBeUndefined();
+    writeTokenFile(dataDir, 'hf_first');
     expect(statSync(tokenFilePath(dataDir)).mode & 0o777).toBe(0o600);
-    await writeTokenFile(dataDir, 'hf_second');
-    expect(await readTokenFile(dataDir)).toBe('hf_second');
+    writeTokenFile(dataDir, 'hf_second');
+    expect(readTokenFile(dataDir)).toBe('hf_second');
     expect(statSync(tokenFilePath(dataDir)).mode & 0o777).toBe(0o600);
     expect(readdirSync(dataDir)).toEqual(['hf-token']);
-    await deleteTokenFile(dataDir);
-    expect(await readTokenFile(dataDir)).toBeUndefined();
-    await deleteTokenFile(dataDir);
+    deleteTokenFile(dataDir);
+    expect(readTokenFile(dataDir)).toBeUndefined();
+    deleteTokenFile(dataDir);
   });
 
-  it('keeps the mode 0600 under a permissive umask', async () => {
+  it('keeps the mode 0600 under a permissive umask', () => {
     const dataDir = tempDir();
     const previous = process.umask(0);
     try {
-      await writeTokenFile(dataDir, 'hf_x');
+      writeTokenFile(dataDir, 'hf_x');
     } finally {
       process.umask(previous);
     }

@@ -3,7 +3,7 @@
  * (which is copied around and inspected), never in logs, events or API answers.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HubgetError } from '../errors.js';
 
@@ -13,10 +13,14 @@ export function tokenFilePath(dataDir: string): string {
   return join(dataDir, TOKEN_FILE_NAME);
 }
 
+/*
+ * Synchronous on purpose: a few bytes, and settings updates (JobService.updateSettings) are synchronous.
+ */
+
 /** The stored token, or undefined when none is stored. */
-export async function readTokenFile(dataDir: string): Promise<string | undefined> {
+export function readTokenFile(dataDir: string): string | undefined {
   try {
-    const token = (await readFile(tokenFilePath(dataDir), 'utf8')).trim();
+    const token = readFileSync(tokenFilePath(dataDir), 'utf8').trim();
     return token === '' ? undefined : token;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
@@ -25,21 +29,21 @@ export async function readTokenFile(dataDir: string): Promise<string | undefined
 }
 
 /** Writes the token atomically: a temp file created with mode 0600, then renamed over the old one. */
-export async function writeTokenFile(dataDir: string, token: string): Promise<void> {
+export function writeTokenFile(dataDir: string, token: string): void {
   const finalPath = tokenFilePath(dataDir);
   const tempPath = `${finalPath}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await mkdir(dataDir, { recursive: true, mode: 0o700 });
-    await writeFile(tempPath, token, { mode: 0o600, flag: 'wx' });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    writeFileSync(tempPath, token, { mode: 0o600, flag: 'wx' });
     // The umask may narrow the creation mode (e.g. to 0400); make it exactly owner read/write.
-    await chmod(tempPath, 0o600);
-    await rename(tempPath, finalPath);
+    chmodSync(tempPath, 0o600);
+    renameSync(tempPath, finalPath);
   } catch (error) {
-    await rm(tempPath, { force: true });
+    rmSync(tempPath, { force: true });
     throw new HubgetError('IO_ERROR', 'Could not store the Hugging Face token', { cause: error });
   }
 }
 
-export async function deleteTokenFile(dataDir: string): Promise<void> {
-  await rm(tokenFilePath(dataDir), { force: true });
+export function deleteTokenFile(dataDir: string): void {
+  rmSync(tokenFilePath(dataDir), { force: true });
 }

@@ -1,0 +1,17 @@
+/**
+ * The download step of a job, injected so the service can be driven by a fake in tests. The default
+ * (`default-job-runner.ts`) is the transfer room's snapshot orchestration.
+ */
+import type { DownloadOptions, DownloadPlan, DownloadRequest, DownloadResult } from '../transfer/types.js';
+
+export interface JobRunner {
+  /** Lists the snapshot and checks what is present (no bytes fetched). */
+  plan(request: DownloadRequest): Promise<DownloadPlan>;
+  /**
+   * Fetches what is missing; resolves only when every file is committed. Must stop all traffic promptly
+   * when `options.signal` aborts, keeping temp files and resume maps (pause = abort).
+   */
+  download(request: DownloadRequest, options: DownloadOptions): Promise<DownloadResult>;
+  /** Deletes the plan's temp files and resume maps (cancel). Finished files stay. */
+  removePartialFiles(plan: DownloadPlan): Promise<void>;
+}

@@ -1,0 +1,48 @@
+/**
+ * Where a local-dir job writes: a relative name resolves under the models dir; an absolute path must be
+ * inside it. Anything that escapes (`..`, a symlink pointing out) is refused with UNSAFE_PATH.
+ */
+import { realpathSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { HubgetError } from '../errors.js';
+
+function isInside(parent: string, child: string): boolean {
+  const rel = relative(parent, child);
+  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
+}
+
+/** The real path of the deepest existing ancestor of `path`, with the rest appended. */
+function realpathOfExisting(path: string): string {
+  let current = path;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return resolve(realpathSync(current), ...rest);
+    } catch {
+      const parent = dirname(current);
+      if (parent === current) return path;
+      rest.unshift(current.slice(parent.length).replace(/^[/\\]+/, ''));
+      current = parent;
+    }
+  }
+}
+
+export function resolveLocalDir(modelsDir: string, localDir: string): string {
+  if (typeof localDir !== 'string' || localDir.trim() === '') {
+    throw new HubgetError('INVALID_ARGUMENT', 'localDir must be a folder name or an absolute path');
+  }
+  if (localDir.includes('\0')) throw new HubgetError('UNSAFE_PATH', 'localDir contains a NUL byte');
+  const root = resolve(modelsDir);
+  if (!isAbsolute(localDir) && localDir.split(/[/\\]/).includes('..')) {
+    throw new HubgetError('UNSAFE_PATH', `localDir "${localDir}" must not contain ".."`);
+  }
+  const target = resolve(root, localDir);
+  if (!isInside(root, target)) {
+    throw new HubgetError('UNSAFE_PATH', `localDir "${localDir}" is outside the models folder ${root}`);
+  }
+  // A symlink inside the models dir could still lead elsewhere.
+  if (!isInside(realpathOfExisting(root), realpathOfExisting(target))) {
+    throw new HubgetError('UNSAFE_PATH', `localDir "${localDir}" leads outside the models folder ${root}`);
+  }
+  return target;
+}

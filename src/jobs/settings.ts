@@ -1,0 +1,113 @@
+/** Service settings: defaults, validation of updates (INVALID_ARGUMENT with a clear message), persistence keys. */
+import { isAbsolute } from 'node:path';
+import { HubgetError } from '../errors.js';
+import type { Settings, SettingsUpdate } from '../server/api-types.js';
+
+/** Settings kept in the store (the token is not among them: it lives in its own 0600 file). */
+export type StoredSettings = Omit<Settings, 'hfTokenSet'>;
+
+export const MAX_PARALLEL_LIMIT = 16;
+
+export function defaultSettings(defaults: { endpoint: string; progressDir: string }): StoredSettings {
+  return {
+    maxParallel: 2,
+    bandwidthLimit: 0,
+    endpoint: defaults.endpoint,
+    stallTimeoutMs: 35_000,
+    progressDir: defaults.progressDir,
+    defaultDestination: 'cache',
+  };
+}
+
+function invalid(message: string): HubgetError {
+  return new HubgetError('INVALID_ARGUMENT', message);
+}
+
+function isInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value);
+}
+
+export function validateBandwidthLimit(value: unknown, what = 'bandwidthLimit'): number {
+  if (!isInteger(value) || value < 0) {
+    throw invalid(`${what} must be a whole number of bytes per second, 0 or more (0 = no limit)`);
+  }
+  return value;
+}
+
+/** Endpoint without trailing slash; only http(s) (HubConfig.endpoint). */
+export function normalizeEndpoint(value: unknown): string {
+  if (typeof value !== 'string') throw invalid('endpoint must be an http(s) URL');
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw invalid(`endpoint must be an http(s) URL, got "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw invalid(`endpoint must be an http(s) URL, got "${value}"`);
+  }
+  if (url.username || url.password)
+    throw invalid('endpoint must not carry credentials; set the token instead');
+  return url.href.replace(/\/+$/, '');
+}
+
+/** A token is one printable word; anything else would corrupt the Authorization header. */
+export function validateToken(value: unknown): string | null {
+  if (value === null) return null;
+  if (typeof value !== 'string' || !/^[\x21-\x7e]+$/.test(value.trim())) {
+    throw invalid('hfToken must be a non-empty token without spaces, or null to clear it');
+  }
+  return value.trim();
+}
+
+/** Validates every field of the update before anything is applied, so a bad update changes nothing. */
+export function applySettingsUpdate(current: StoredSettings, update: SettingsUpdate): StoredSettings {
+  const next = { ...current };
+  if (update.maxParallel !== undefined) {
+    if (!isInteger(update.maxParallel) || update.maxParallel < 1 || update.maxParallel > MAX_PARALLEL_LIMIT) {
+      throw invalid(`maxParallel must be a whole number from 1 to ${MAX_PARALLEL_LIMIT}`);
+    }
+    next.maxParallel = update.maxParallel;
+  }
+  if (update.bandwidthLimit !== undefined)
+    next.bandwidthLimit = validateBandwidthLimit(update.bandwidthLimit);
+  if (update.endpoint !== undefined) next.endpoint = normalizeEndpoint(update.endpoint);
+  if (update.stallTimeoutMs !== undefined) {
+    if (
+      !isInteger(update.stallTimeoutMs) ||
+      update.stallTimeoutMs < 1000 ||
+      update.stallTimeoutMs > 3_600_000
+    ) {
+      throw invalid('stallTimeoutMs must be a whole number of milliseconds from 1000 to 3600000');
+    }
+    next.stallTimeoutMs = update.stallTimeoutMs;
+  }
+  if (update.progressDir !== undefined) {
+    if (typeof update.progressDir !== 'string' || !isAbsolute(update.progressDir)) {
+      throw invalid('progressDir must be an absolute path');
+    }
+    next.progressDir = update.progressDir;
+  }
+  if (update.defaultDestination !== undefined) {
+    if (update.defaultDestination !== 'cache' && update.defaultDestination !== 'local') {
+      throw invalid('defaultDestination must be "cache" or "local"');
+    }
+    next.defaultDestination = update.defaultDestination;
+  }
+  if (update.hfToken !== undefined) validateToken(update.hfToken);
+  return next;
+}
+
+/** Reads stored settings over the defaults, ignoring stored values that no longer validate. */
+export function loadSettings(stored: Record<string, unknown>, defaults: StoredSettings): StoredSettings {
+  let settings = { ...defaults };
+  for (const key of Object.keys(defaults) as (keyof StoredSettings)[]) {
+    if (!(key in stored)) continue;
+    try {
+      settings = applySettingsUpdate(settings, { [key]: stored[key] } as SettingsUpdate);
+    } catch {
+      // A value written by an older version that is no longer valid: the default stands.
+    }
+  }
+  return settings;
+}

@@ -1,0 +1,164 @@
+/**
+ * A JobRunner for tests of the jobs service: each download announces its plan, then waits for the test to
+ * feed bytes, stall, fail or finish it — or for its signal to abort, exactly as the real engine must.
+ * Finishing writes the planned files with their sizes, so the service's on-disk verification is real.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { HubgetError } from '../../errors.js';
+import type { TransferEvent } from '../../progress/events.js';
+import type { DownloadOptions, DownloadPlan, DownloadRequest, DownloadResult } from '../../transfer/types.js';
+import type { JobRunner } from '../job-runner.js';
+
+export interface FakeFile {
+  path: string;
+  size: number;
+}
+
+export interface FakeDownload {
+  request: DownloadRequest;
+  options: DownloadOptions;
+  plan: DownloadPlan;
+  /** Emits a progress event with `downloaded` bytes so far (present + fetched). */
+  progress(downloaded: number): void;
+  emit(event: TransferEvent): void;
+  /** Writes the files and resolves. `skipFiles` leaves those paths missing on disk. */
+  finish(skipFiles?: string[]): Promise<void>;
+  fail(error: HubgetError): void;
+}
+
+export class FakeJobRunner implements JobRunner {
+  readonly root: string;
+  readonly filesByRepo = new Map<string, FakeFile[]>();
+  /** Downloads in flight, by repo id. */
+  readonly active = new Map<string, FakeDownload>();
+  maxConcurrent = 0;
+  readonly started: string[] = [];
+  readonly removedPartials: string[] = [];
+  /** When set, plan() and download() reject with it (per repo id). */
+  readonly planErrors = new Map<string, HubgetError>();
+  /** Bytes of a repo already fetched by earlier runs (what a resume map would hold). */
+  readonly fetchedBefore = new Map<string, number>();
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  filesOf(repoId: string): FakeFile[] {
+    return (
+      this.filesByRepo.get(repoId) ?? [
+        { path: 'config.json', size: 10 },
+        { path: 'model.safetensors', size: 1000 },
+      ]
+    );
+  }
+
+  async plan(request: DownloadRequest): Promise<DownloadPlan> {
+    const error = this.planErrors.get(request.repo.repoId);
+    if (error) throw error;
+    const destinationRoot =
+      request.localDir ?? join(this.root, 'cache', request.repo.repoId.replace('/', '--'));
+    const files = this.filesOf(request.repo.repoId).map((file) => ({
+      path: file.path,
+      size: file.size,
+      blobId: 'b'.repeat(40),
+      algorithm: 'git-sha1' as const,
+      finalPath: join(destinationRoot, file.path),
+      present: false,
+      partialBytes: 0,
+    }));
+    const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
+    return {
+      request,
+      revision: request.revision ?? 'main',
+      commit: 'c'.repeat(40),
+      destination: request.localDir
+        ? { kind: 'local', localDir: request.localDir }
+        : { kind: 'cache', cacheDir: join(this.root, 'cache'), repoFolder: destinationRoot },
+      files,
+      totalBytes,
+      presentBytes: 0,
+      bytesToFetch: totalBytes,
+      resultPath: destinationRoot,
+    };
+  }
+
+  async download(request: DownloadRequest, options: DownloadOptions): Promise<DownloadResult> {
+    const plan = await this.plan(request);
+    const repoId = request.repo.repoId;
+    if (this.active.has(repoId)) throw new Error(`fake runner: ${repoId} downloaded twice at once`);
+    this.started.push(repoId);
+    const startedAt = Date.now();
+    const emit = (event: TransferEvent) => options.onEvent?.(event);
+    emit({
+      type: 'plan',
+      repoId,
+      commit: plan.commit,
+      totalBytes: plan.totalBytes,
+      presentBytes: 0,
+      filesTotal: plan.files.length,
+      filesPresent: 0,
+      files: plan.files.map((file) => ({ path: file.path, size: file.size, present: false })),
+    });
+    return new Promise<DownloadResult>((resolve, reject) => {
+      const cleanup = () => {
+        this.active.delete(repoId);
+        options.signal?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = () => {
+        cleanup();
+        reject(new HubgetError('ABORTED', 'The operation was aborted'));
+      };
+      if (options.signal?.aborted) return onAbort();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      const download: FakeDownload = {
+        request,
+        options,
+        plan,
+        emit,
+        progress: (downloaded) => {
+          this.fetchedBefore.set(repoId, downloaded);
+          emit({
+            type: 'progress',
+            downloaded,
+            total: plan.totalBytes,
+            bytesPerSecond: 0,
+            etaSeconds: null,
+            filesDone: 0,
+            filesTotal: plan.files.length,
+            activeFiles: [],
+          });
+        },
+        finish: async (skipFiles = []) => {
+          for (const file of plan.files) {
+            if (skipFiles.includes(file.path)) continue;
+            await mkdir(dirname(file.finalPath), { recursive: true });
+            await writeFile(file.finalPath, Buffer.alloc(file.size));
+            emit({ type: 'file-done', path: file.path, size: file.size, reused: false });
+          }
+          cleanup();
+          const elapsedMs = Date.now() - startedAt;
+          emit({
+            type: 'done',
+            resultPath: plan.resultPath,
+            downloadedBytes: plan.totalBytes,
+            totalBytes: plan.totalBytes,
+            elapsedMs,
+          });
+          resolve({ plan, resultPath: plan.resultPath, downloadedBytes: plan.totalBytes, elapsedMs });
+        },
+        fail: (error) => {
+          cleanup();
+          reject(error);
+        },
+      };
+      this.active.set(repoId, download);
+      this.maxConcurrent = Math.max(this.maxConcurrent, this.active.size);
+      if (this.fetchedBefore.has(repoId)) download.progress(this.fetchedBefore.get(repoId)!);
+    });
+  }
+
+  async removePartialFiles(plan: DownloadPlan): Promise<void> {
+    this.removedPartials.push(plan.request.repo.repoId);
+  }
+}

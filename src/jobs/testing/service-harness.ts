@@ -1,0 +1,84 @@
+/** Builds a jobs service over a real SQLite file in a temp dir and the fake runner, for the jobs tests. */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HubgetError } from '../../errors.js';
+import { openSqliteStore } from '../../store/sqlite-store.js';
+import { DefaultJobService, type JobServiceOptions } from '../job-service.js';
+import type { JobServiceEvent } from '../types.js';
+import { FakeJobRunner } from './fake-job-runner.js';
+
+export interface Harness {
+  dir: string;
+  dataDir: string;
+  modelsDir: string;
+  progressDir: string;
+  dbPath: string;
+  runner: FakeJobRunner;
+  service: DefaultJobService;
+  events: JobServiceEvent[];
+  /** A new service on the same database and runner (after a crash or a shutdown). */
+  restart(overrides?: Partial<JobServiceOptions>): DefaultJobService;
+  cleanup(): Promise<void>;
+}
+
+export function testParseRepoRef(repoId: string, repoType: 'model' | 'dataset' | 'space') {
+  if (!/^[\w.-]+(\/[\w.-]+)?$/.test(repoId))
+    throw new HubgetError('INVALID_REPO_ID', `Bad repo id ${repoId}`);
+  return { repoId, repoType };
+}
+
+export function createHarness(overrides: Partial<JobServiceOptions> = {}): Harness {
+  const dir = mkdtempSync(join(tmpdir(), 'hubget-jobs-'));
+  const dataDir = join(dir, 'data');
+  const modelsDir = join(dir, 'models');
+  const progressDir = join(dir, 'progress');
+  for (const folder of [dataDir, modelsDir, progressDir]) mkdirSync(folder);
+  const dbPath = join(dataDir, 'hubget.db');
+  const runner = new FakeJobRunner(dir);
+  const services: DefaultJobService[] = [];
+  const events: JobServiceEvent[] = [];
+  const build = (more: Partial<JobServiceOptions> = {}) => {
+    const service = new DefaultJobService({
+      store: openSqliteStore(dbPath),
+      dataDir,
+      modelsDir,
+      hubCacheDir: join(dir, 'cache'),
+      hubDefaults: { endpoint: 'http://127.0.0.1:9' },
+      runner,
+      parseRepoRef: testParseRepoRef,
+      progressDir,
+      tickIntervalMs: 50,
+      ...overrides,
+      ...more,
+    });
+    services.push(service);
+    return service;
+  };
+  const service = build();
+  service.subscribe((event) => events.push(event));
+  return {
+    dir,
+    dataDir,
+    modelsDir,
+    progressDir,
+    dbPath,
+    runner,
+    service,
+    events,
+    restart: build,
+    async cleanup() {
+      for (const active of runner.active.values()) active.fail(new HubgetError('ABORTED', 'test over'));
+      for (const each of services) await each.shutdown().catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function waitFor(check: () => boolean, what = 'condition', timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
