@@ -1,0 +1,110 @@
+/**
+ * Typed calls to the hubget HTTP API (routes in src/server/routes). Shapes come from
+ * src/server/api-types.ts through a type-only import: the UI shares nothing else with the server.
+ */
+import type {
+  DeleteModelResponse,
+  DiskResponse,
+  InstalledModel,
+  JobFileView,
+  JobView,
+  ModelListEntry,
+  NetworkHistory,
+  NetworkStats,
+  NewJobRequest,
+  PreviewResponse,
+  Settings,
+  SettingsUpdate,
+  SpeedSample,
+} from '../../../src/server/api-types.js';
+import { readApiToken } from './api-token.js';
+import { errorFromResponse, UiError } from './errors.js';
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+interface Answer<T> {
+  status: number;
+  body: T;
+}
+
+async function request<T>(
+  fetchImpl: FetchLike,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Answer<T>> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const token = readApiToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  let response: Response;
+  try {
+    response = await fetchImpl(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new UiError('Cannot reach the hubget server. Is it running?', 'NETWORK');
+  }
+  const text = await response.text();
+  if (!response.ok) throw errorFromResponse(response.status, text);
+  if (text === '') return { status: response.status, body: undefined as T };
+  try {
+    return { status: response.status, body: JSON.parse(text) as T };
+  } catch {
+    throw new UiError('The server sent an unreadable answer.', 'BAD_RESPONSE', response.status);
+  }
+}
+
+const enc = encodeURIComponent;
+
+/** DELETE path for an installed model: the cache route by repo id, or the local-dir route by folder name. */
+export function deleteModelPath(
+  model: Pick<InstalledModel, 'repoId' | 'repoType' | 'location' | 'path'>,
+): string {
+  if (model.location === 'local') {
+    const folder = model.path.split(/[\\/]/).filter(Boolean).pop() ?? '';
+    return `/api/models/local/${enc(folder)}`;
+  }
+  const type = `${model.repoType}`;
+  return `/api/models/${enc(type)}/${model.repoId.split('/').map(enc).join('/')}`;
+}
+
+export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, init)) {
+  const call = async <T>(method: string, path: string, body?: unknown) =>
+    (await request<T>(fetchImpl, method, path, body)).body;
+  const get = <T>(path: string) => call<T>('GET', path);
+  return {
+    models: () => get<ModelListEntry[]>('/api/models'),
+    deleteModel: (model: Pick<InstalledModel, 'repoId' | 'repoType' | 'location' | 'path'>) =>
+      call<DeleteModelResponse>('DELETE', deleteModelPath(model)),
+    jobs: () => get<JobView[]>('/api/downloads'),
+    /** 201 = a new job, 200 = joined an identical active job. */
+    create: async (body: NewJobRequest) => {
+      const answer = await request<JobView>(fetchImpl, 'POST', '/api/downloads', body);
+      return { job: answer.body, joined: answer.status === 200 };
+    },
+    preview: (body: NewJobRequest) => call<PreviewResponse>('POST', '/api/downloads/preview', body),
+    pause: (id: string) => call<JobView>('POST', `/api/downloads/${enc(id)}/pause`),
+    resume: (id: string) => call<JobView>('POST', `/api/downloads/${enc(id)}/resume`),
+    cancel: (id: string) => call<JobView>('POST', `/api/downloads/${enc(id)}/cancel`),
+    retry: (id: string) => call<JobView>('POST', `/api/downloads/${enc(id)}/retry`),
+    remove: (id: string) => call<void>('DELETE', `/api/downloads/${enc(id)}`),
+    move: (id: string, position: number) =>
+      call<JobView>('POST', `/api/downloads/${enc(id)}/move`, { position }),
+    setJobLimit: (id: string, bandwidthLimit: number) =>
+      call<JobView>('PUT', `/api/downloads/${enc(id)}/limit`, { bandwidthLimit }),
+    files: (id: string) => get<JobFileView[]>(`/api/downloads/${enc(id)}/files`),
+    history: (id: string) => get<SpeedSample[]>(`/api/downloads/${enc(id)}/history`),
+    settings: () => get<Settings>('/api/settings'),
+    updateSettings: (update: SettingsUpdate) => call<Settings>('PUT', '/api/settings', update),
+    network: () => get<NetworkStats>('/api/system/network'),
+    networkHistory: () => get<NetworkHistory>('/api/system/network/history'),
+    disk: () => get<DiskResponse>('/api/system/disk'),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;
+
+export const api: Api = createApi();

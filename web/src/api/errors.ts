@@ -1,0 +1,74 @@
+/**
+ * Everything that goes wrong talking to the server becomes a UiError carrying only a readable message
+ * (the server's ApiError.message when there is one). Raw bodies, stack traces and tokens never reach
+ * the screen.
+ */
+export class UiError extends Error {
+  readonly code: string;
+  readonly status: number | null;
+
+  constructor(message: string, code = 'UI_ERROR', status: number | null = null) {
+    super(message);
+    this.name = 'UiError';
+    this.code = code;
+    this.status = status;
+  }
+}
+
+const FALLBACK_BY_STATUS: Record<number, string> = {
+  400: 'The request was not accepted.',
+  401: 'The Hub refused the request: a valid token is needed.',
+  403: 'Access denied: this repository may be gated — accept its terms on the Hub and set a token.',
+  404: 'Not found.',
+  409: 'That conflicts with the current state; refresh and try again.',
+  413: 'The request was too large.',
+  429: 'Too many requests; try again in a moment.',
+  500: 'The server hit an internal error.',
+  502: 'The Hub could not be reached.',
+  503: 'The server is busy or shutting down; try again shortly.',
+  507: 'Not enough free disk space.',
+};
+
+const TOKEN_PATTERN = /\bhf_[A-Za-z0-9]{8,}\b/g;
+const MAX_MESSAGE_CHARS = 300;
+
+/** Keeps a server message presentable: one paragraph, no token, no stack trace. */
+export function sanitizeMessage(message: string): string {
+  const firstBlock = message.split(/\n\s*at\s/)[0] ?? message;
+  const cleaned = firstBlock.replace(TOKEN_PATTERN, 'hf_…').replace(/\s+/g, ' ').trim();
+  return cleaned.length > MAX_MESSAGE_CHARS ? `${cleaned.slice(0, MAX_MESSAGE_CHARS - 1)}…` : cleaned;
+}
+
+function pickApiError(body: unknown): { code?: string; message?: string } | null {
+  if (!body || typeof body !== 'object') return null;
+  const record = body as Record<string, unknown>;
+  // Accept both `{code, message}` (ApiError) and `{error: {code, message}}`.
+  const inner =
+    record.error && typeof record.error === 'object' ? (record.error as Record<string, unknown>) : record;
+  const message = typeof inner.message === 'string' ? inner.message : undefined;
+  const code = typeof inner.code === 'string' ? inner.code : undefined;
+  if (message === undefined && code === undefined) return null;
+  return { code, message };
+}
+
+/** Builds the UiError for a non-2xx response from its status and (possibly non-JSON) body text. */
+export function errorFromResponse(status: number, bodyText: string): UiError {
+  let body: unknown = null;
+  try {
+    body = JSON.parse(bodyText);
+  } catch {
+    body = null;
+  }
+  const apiError = pickApiError(body);
+  const fallback = FALLBACK_BY_STATUS[status] ?? `The server answered with status ${status}.`;
+  const message = apiError?.message ? sanitizeMessage(apiError.message) : fallback;
+  return new UiError(message || fallback, apiError?.code ?? `HTTP_${status}`, status);
+}
+
+/** A message for anything caught in the UI: UiErrors keep theirs, anything else gets a generic line. */
+export function messageOf(error: unknown): string {
+  if (error instanceof UiError) return error.message;
+  if (error instanceof DOMException && error.name === 'AbortError') return 'The request was cancelled.';
+  if (error instanceof TypeError) return 'Cannot reach the hubget server. Is it running?';
+  return 'Something went wrong.';
+}

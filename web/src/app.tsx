@@ -1,0 +1,61 @@
+/** The shell: top navigation, the current page, the download panel and the toasts (on every page). */
+import { DownloadPanel } from './components/download-panel.js';
+import { NotificationToggle } from './components/notification-toggle.js';
+import { Toasts } from './components/toasts.js';
+import { DownloadsPage } from './pages/downloads-page.js';
+import { ModelsPage } from './pages/models-page.js';
+import { NetworkPage } from './pages/network-page.js';
+import { SettingsPage } from './pages/settings-page.js';
+import { Link, ROUTES, type Route, useRoute } from './router.js';
+import { activeCount } from './state/jobs-reducer.js';
+import { useLive } from './state/live-store.js';
+
+const PAGES: Record<Route, () => React.JSX.Element> = {
+  models: ModelsPage,
+  downloads: DownloadsPage,
+  network: NetworkPage,
+  settings: SettingsPage,
+};
+
+export function App() {
+  const route = useRoute();
+  const { state } = useLive();
+  const Page = PAGES[route];
+  const active = activeCount(state.jobs);
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <Link to="/models" className="brand">
+          <span className="brand__mark" aria-hidden="true">
+            ⇣
+          </span>
+          hubget
+        </Link>
+        <nav aria-label="Main" className="nav">
+          {ROUTES.map((entry) => (
+            <Link key={entry.route} to={entry.path} className="nav__link" current={route === entry.route}>
+              {entry.label}
+              {entry.route === 'downloads' && active > 0 ? (
+                <span className="nav__count num">
+                  {active}
+                  <span className="visually-hidden"> active</span>
+                </span>
+              ) : null}
+            </Link>
+          ))}
+        </nav>
+        <div className="topbar__end">
+          <NotificationToggle compact />
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Page />
+      </main>
+      <Toasts />
+      <DownloadPanel />
+    </>
+  );
+}

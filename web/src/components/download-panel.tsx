@@ -1,0 +1,114 @@
+/**
+ * The bottom-right download panel on every page, after the original Model Manager's:
+ * "Downloading Models (N)" with hubget's own live speed badge, an info line about short pauses, one row
+ * per active or recent job, and the colour-coded "Network Activity" footer.
+ */
+import { useEffect, useState } from 'react';
+import { speedLevel } from '../format/speed-level.js';
+import { formatSpeed } from '../format/units.js';
+import { activeCount, panelJobs, totalSpeed } from '../state/jobs-reducer.js';
+import { useLive } from '../state/live-store.js';
+import { JobRow } from './job-row.js';
+
+const COLLAPSED_KEY = 'hubget.panelCollapsed';
+
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+function readCollapsed(): boolean {
+  try {
+    return window.localStorage.getItem(COLLAPSED_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+export function DownloadPanel() {
+  const { state } = useLive();
+  const [collapsed, setCollapsed] = useState(readCollapsed);
+  const [dismissed, setDismissed] = useState<ReadonlySet<string>>(() => new Set());
+  const now = useNow(30_000);
+  const rows = panelJobs(state.jobs, now, dismissed);
+  const active = activeCount(state.jobs);
+  const speed = totalSpeed(state.jobs);
+  const network = state.network;
+
+  const toggle = () => {
+    setCollapsed((value) => {
+      try {
+        window.localStorage.setItem(COLLAPSED_KEY, value ? '0' : '1');
+      } catch {
+        // Not persisted in private mode; harmless.
+      }
+      return !value;
+    });
+  };
+  const dismiss = (id: string) => setDismissed((set) => new Set(set).add(id));
+
+  return (
+    <aside className={`panel${collapsed ? ' panel--collapsed' : ''}`} aria-label="Downloads in progress">
+      <header className="panel__header">
+        <button
+          type="button"
+          className="panel__toggle"
+          aria-expanded={!collapsed}
+          aria-controls="download-panel-body"
+          onClick={toggle}
+        >
+          <span className="panel__title">Downloading Models ({active})</span>
+          <span className="panel__chevron" aria-hidden="true">
+            {collapsed ? '▴' : '▾'}
+          </span>
+        </button>
+        <output
+          className={`badge num speed--${speedLevel(speed)}`}
+          aria-label={`hubget download speed ${formatSpeed(speed)}`}
+          title="hubget's own total download speed"
+        >
+          ↓ {formatSpeed(speed)}
+        </output>
+      </header>
+      <div id="download-panel-body" className="panel__body" hidden={collapsed}>
+        {state.mode === 'polling' ? (
+          <p className="panel__notice" role="status">
+            Live updates unavailable — refreshing every 2 s.
+          </p>
+        ) : null}
+        <p className="panel__info">
+          <span aria-hidden="true">💡 </span>
+          Progress may pause for a few seconds while large chunks finish; that is normal.
+        </p>
+        {rows.length > 0 ? (
+          <ul className="panel__rows">
+            {rows.map((job) => (
+              <JobRow key={job.id} job={job} onDismiss={dismiss} />
+            ))}
+          </ul>
+        ) : (
+          <p className="panel__empty">No downloads right now.</p>
+        )}
+        <footer className="panel__footer">
+          <span>Network Activity:</span>
+          {network?.supported ? (
+            <>
+              <span className={`num net-figure speed--${speedLevel(network.rxBytesPerSecond)}`}>
+                ↓ {formatSpeed(network.rxBytesPerSecond)}
+              </span>
+              <span className={`num net-figure speed--${speedLevel(network.txBytesPerSecond)}`}>
+                ↑ {formatSpeed(network.txBytesPerSecond)}
+              </span>
+            </>
+          ) : (
+            <span className="muted">{network ? 'unsupported on this system' : '…'}</span>
+          )}
+        </footer>
+      </div>
+    </aside>
+  );
+}

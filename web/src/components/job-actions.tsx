@@ -1,0 +1,67 @@
+/** Pause / Resume / Cancel / Retry / Remove buttons for one job; each accessible name includes the job. */
+import { useState } from 'react';
+import type { JobView } from '../../../src/server/api-types.js';
+import { jobCommands } from '../format/job-labels.js';
+import { type JobCommand, useLive } from '../state/live-store.js';
+
+const LABELS: Record<JobCommand, string> = {
+  pause: 'Pause',
+  resume: 'Resume',
+  cancel: 'Cancel',
+  retry: 'Retry',
+  remove: 'Remove',
+};
+
+/**
+ * `onDismiss`, when given, replaces Remove with a local Dismiss (the bottom-right panel hides a finished
+ * job without deleting it from the server's history).
+ */
+export function JobActions({
+  job,
+  compact = false,
+  onDismiss,
+}: {
+  job: JobView;
+  compact?: boolean;
+  onDismiss?: (id: string) => void;
+}) {
+  const { runJobCommand } = useLive();
+  const [busy, setBusy] = useState<JobCommand | null>(null);
+  const commands = jobCommands(job).filter((command) => !(onDismiss && command === 'remove'));
+  const dismissable = onDismiss !== undefined && jobCommands(job).includes('remove');
+  if (commands.length === 0 && !dismissable) return null;
+  const run = async (command: JobCommand) => {
+    setBusy(command);
+    try {
+      await runJobCommand(command, job);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <div className={compact ? 'job-actions job-actions--compact' : 'job-actions'}>
+      {commands.map((command) => (
+        <button
+          key={command}
+          type="button"
+          className={`button button--small${command === 'cancel' ? ' button--danger-quiet' : ''}`}
+          aria-label={`${LABELS[command]} ${job.name}`}
+          disabled={busy !== null}
+          onClick={() => void run(command)}
+        >
+          {LABELS[command]}
+        </button>
+      ))}
+      {dismissable ? (
+        <button
+          type="button"
+          className="button button--small button--quiet"
+          aria-label={`Dismiss ${job.name}`}
+          onClick={() => onDismiss?.(job.id)}
+        >
+          Dismiss
+        </button>
+      ) : null}
+    </div>
+  );
+}

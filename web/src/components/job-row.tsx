@@ -1,0 +1,50 @@
+/** One job in the bottom-right panel: name, bar, bytes, speed, ETA, state, stall warning, buttons. */
+import type { JobView } from '../../../src/server/api-types.js';
+import { sanitizeMessage } from '../api/errors.js';
+import { jobStateLabel, jobTone } from '../format/job-labels.js';
+import { formatDuration, formatPercent, formatProgressBytes, formatSpeed } from '../format/units.js';
+import { JobActions } from './job-actions.js';
+import { ProgressBar } from './progress-bar.js';
+
+export function barState(job: JobView): 'running' | 'paused' | 'stalled' | 'failed' | 'done' | 'idle' {
+  if (job.state === 'running') return job.stalled ? 'stalled' : 'running';
+  if (job.state === 'paused') return 'paused';
+  if (job.state === 'failed') return 'failed';
+  if (job.state === 'completed') return 'done';
+  return 'idle';
+}
+
+export function JobRow({ job, onDismiss }: { job: JobView; onDismiss?: (id: string) => void }) {
+  const running = job.state === 'running';
+  return (
+    <li className={`job-row job-row--${job.state}`} data-job-id={job.id}>
+      <div className="job-row__head">
+        <span className="job-row__name" title={job.repoId}>
+          {job.name}
+        </span>
+        <span className={`chip chip--${jobTone(job)}`}>{jobStateLabel(job)}</span>
+      </div>
+      <div className="job-row__bar">
+        <ProgressBar percent={job.percent} label={job.name} state={barState(job)} />
+        <span className="num job-row__percent">{formatPercent(job.percent)}</span>
+      </div>
+      <div className="job-row__stats">
+        <span className="num job-row__bytes">{formatProgressBytes(job.downloaded, job.total)}</span>
+        <span className="num job-row__speed">{running ? formatSpeed(job.speed) : ''}</span>
+        <span className="num job-row__eta">
+          {running && job.eta !== null ? `ETA ${formatDuration(job.eta)}` : ''}
+        </span>
+      </div>
+      {job.stalled && job.state === 'running' ? (
+        <p className="job-row__warning" role="status">
+          <span aria-hidden="true">⚠ </span>
+          {job.stallReason ?? 'No data received — reconnecting'}
+        </p>
+      ) : null}
+      {job.state === 'failed' && job.error ? (
+        <p className="job-row__error">{sanitizeMessage(job.error.message)}</p>
+      ) : null}
+      <JobActions job={job} compact onDismiss={onDismiss} />
+    </li>
+  );
+}

@@ -1,0 +1,81 @@
+/** Words for a job's state, shared by the panel, the Downloads page and the Model Manager. */
+import type { JobView, ModelListEntry } from '../../../src/server/api-types.js';
+import { formatPercent } from './units.js';
+
+export function jobStateLabel(job: JobView): string {
+  switch (job.state) {
+    case 'queued':
+      return job.queuePosition === null ? 'Queued' : `Queued #${job.queuePosition + 1}`;
+    case 'running':
+      return job.stalled ? 'Stalled' : 'Downloading';
+    case 'paused':
+      return 'Paused';
+    case 'completed':
+      return 'Completed';
+    case 'failed':
+      return 'Failed';
+    case 'cancelled':
+      return 'Cancelled';
+  }
+}
+
+export type Tone = 'neutral' | 'active' | 'warning' | 'success' | 'danger';
+
+export function jobTone(job: JobView): Tone {
+  if (job.state === 'running') return job.stalled ? 'warning' : 'active';
+  if (job.state === 'completed') return 'success';
+  if (job.state === 'failed') return 'danger';
+  if (job.state === 'paused') return 'warning';
+  return 'neutral';
+}
+
+export function modelStatusLabel(entry: ModelListEntry): string {
+  switch (entry.status) {
+    case 'not-installed':
+      return 'Not installed';
+    case 'queued':
+      return 'Queued';
+    case 'downloading':
+      return entry.job ? `Downloading ${formatPercent(entry.job.percent)}` : 'Downloading';
+    case 'paused':
+      return entry.job ? `Paused at ${formatPercent(entry.job.percent)}` : 'Paused';
+    case 'installed':
+      return 'Installed';
+    case 'failed':
+      return 'Failed';
+  }
+}
+
+export function modelStatusTone(entry: ModelListEntry): Tone {
+  switch (entry.status) {
+    case 'downloading':
+      return 'active';
+    case 'paused':
+      return 'warning';
+    case 'installed':
+      return 'success';
+    case 'failed':
+      return 'danger';
+    default:
+      return 'neutral';
+  }
+}
+
+/** Which buttons a job offers. External downloads (other programs) are watched only. */
+export function jobCommands(job: JobView): ('pause' | 'resume' | 'cancel' | 'retry' | 'remove')[] {
+  if (job.kind === 'external') return job.state === 'running' ? [] : ['remove'];
+  switch (job.state) {
+    case 'running':
+      return ['pause', 'cancel'];
+    case 'queued':
+      return ['pause', 'cancel'];
+    case 'paused':
+      return ['resume', 'cancel'];
+    case 'failed':
+      return ['retry', 'remove'];
+    case 'cancelled':
+      return ['retry', 'remove'];
+    case 'completed':
+      return ['remove'];
+  }
+}

@@ -1,0 +1,310 @@
+/**
+ * "Download any repo": repo id, revision, include / exclude patterns, destination, then Preview (what will
+ * be fetched, what is already there, free disk, gated) and Download.
+ */
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import type { ApiRepoType, NewJobRequest, PreviewResponse } from '../../../src/server/api-types.js';
+import { messageOf } from '../api/errors.js';
+import { formatBytes } from '../format/units.js';
+import { useLive } from '../state/live-store.js';
+import { parsePatterns, repoIdProblem } from '../state/model-entries.js';
+
+const PREVIEW_FILE_LIMIT = 200;
+
+export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
+  const { api, state, dispatch, refreshJobs } = useLive();
+  const id = useId();
+  const [repoId, setRepoId] = useState('');
+  const [repoType, setRepoType] = useState<ApiRepoType>('model');
+  const [revision, setRevision] = useState('');
+  const [include, setInclude] = useState('');
+  const [exclude, setExclude] = useState('');
+  const [destination, setDestination] = useState<'cache' | 'local'>('cache');
+  const [folder, setFolder] = useState('');
+  const [touchedDestination, setTouchedDestination] = useState(false);
+  const [preview, setPreview] = useState<PreviewResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'preview' | 'download' | null>(null);
+
+  const defaultDestination = state.settings?.defaultDestination;
+  useEffect(() => {
+    if (!touchedDestination && defaultDestination) setDestination(defaultDestination);
+  }, [defaultDestination, touchedDestination]);
+
+  const buildRequest = (): NewJobRequest | null => {
+    const problem = repoIdProblem(repoId);
+    if (problem) {
+      setError(problem);
+      return null;
+    }
+    if (destination === 'local' && !folder.trim()) {
+      setError('Enter a folder name (under the models folder) or an absolute path.');
+      return null;
+    }
+    const request: NewJobRequest = { repoId: repoId.trim(), repoType };
+    if (revision.trim()) request.revision = revision.trim();
+    const includePatterns = parsePatterns(include);
+    const excludePatterns = parsePatterns(exclude);
+    if (includePatterns.length) request.include = includePatterns;
+    if (excludePatterns.length) request.exclude = excludePatterns;
+    if (destination === 'local') request.localDir = folder.trim();
+    return request;
+  };
+
+  const clearResult = () => {
+    setPreview(null);
+    setError(null);
+  };
+
+  const onPreview = async () => {
+    const request = buildRequest();
+    if (!request) return;
+    setBusy('preview');
+    setError(null);
+    try {
+      setPreview(await api.preview(request));
+    } catch (caught) {
+      setPreview(null);
+      setError(messageOf(caught));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    const request = buildRequest();
+    if (!request) return;
+    setBusy('download');
+    setError(null);
+    try {
+      const { job, joined } = await api.create(request);
+      if (job && typeof job === 'object' && 'id' in job) dispatch({ type: 'job', job });
+      dispatch({
+        type: 'toast',
+        notice: {
+          level: 'info',
+          jobId: job?.id ?? '',
+          title: joined ? 'Already downloading' : 'Download queued',
+          message: joined ? `${request.repoId}: joined the running download.` : request.repoId,
+        },
+      });
+      void refreshJobs();
+      onStarted?.();
+    } catch (caught) {
+      setError(messageOf(caught));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const notEnoughSpace = preview !== null && preview.bytesToFetch > preview.freeBytes;
+
+  return (
+    <form className="card download-form" onSubmit={onSubmit} aria-labelledby={`${id}-title`} noValidate>
+      <h2 id={`${id}-title`} className="card__title">
+        Download from the Hub
+      </h2>
+      <div className="form-grid">
+        <label className="field field--wide">
+          <span className="field__label">Hugging Face repo id</span>
+          <input
+            type="text"
+            name="repoId"
+            value={repoId}
+            placeholder="org/model-name"
+            autoComplete="off"
+            spellCheck={false}
+            onChange={(event) => {
+              setRepoId(event.target.value);
+              clearResult();
+            }}
+          />
+        </label>
+        <label className="field">
+          <span className="field__label">Type</span>
+          <select
+            value={repoType}
+            onChange={(event) => {
+              setRepoType(event.target.value as ApiRepoType);
+              clearResult();
+            }}
+          >
+            <option value="model">Model</option>
+            <option value="dataset">Dataset</option>
+            <option value="space">Space</option>
+          </select>
+        </label>
+        <label className="field">
+          <span className="field__label">Revision (optional)</span>
+          <input
+            type="text"
+            value={revision}
+            placeholder="main"
+            spellCheck={false}
+            onChange={(event) => {
+              setRevision(event.target.value);
+              clearResult();
+            }}
+          />
+        </label>
+        <label className="field">
+          <span className="field__label">Include patterns (optional)</span>
+          <input
+            type="text"
+            value={include}
+            placeholder="*.safetensors, config.json"
+            spellCheck={false}
+            onChange={(event) => {
+              setInclude(event.target.value);
+              clearResult();
+            }}
+          />
+        </label>
+        <label className="field">
+          <span className="field__label">Exclude patterns (optional)</span>
+          <input
+            type="text"
+            value={exclude}
+            placeholder="*.bin, original/*"
+            spellCheck={false}
+            onChange={(event) => {
+              setExclude(event.target.value);
+              clearResult();
+            }}
+          />
+        </label>
+        <fieldset className="field field--wide destination">
+          <legend className="field__label">Destination</legend>
+          <label className="radio">
+            <input
+              type="radio"
+              name={`${id}-destination`}
+              checked={destination === 'cache'}
+              onChange={() => {
+                setDestination('cache');
+                setTouchedDestination(true);
+                clearResult();
+              }}
+            />
+            Hugging Face cache
+          </label>
+          <label className="radio">
+            <input
+              type="radio"
+              name={`${id}-destination`}
+              checked={destination === 'local'}
+              onChange={() => {
+                setDestination('local');
+                setTouchedDestination(true);
+                clearResult();
+              }}
+            />
+            Folder
+          </label>
+          {destination === 'local' ? (
+            <input
+              type="text"
+              aria-label="Destination folder"
+              value={folder}
+              placeholder="my-model or /abs/path"
+              spellCheck={false}
+              onChange={(event) => {
+                setFolder(event.target.value);
+                clearResult();
+              }}
+            />
+          ) : null}
+        </fieldset>
+      </div>
+      <div className="form-actions">
+        <button type="button" className="button" onClick={() => void onPreview()} disabled={busy !== null}>
+          {busy === 'preview' ? 'Checking…' : 'Preview'}
+        </button>
+        <button type="submit" className="button button--primary" disabled={busy !== null}>
+          {busy === 'download' ? 'Starting…' : 'Download'}
+        </button>
+      </div>
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {preview ? <PreviewSummary preview={preview} notEnoughSpace={notEnoughSpace} /> : null}
+    </form>
+  );
+}
+
+function PreviewSummary({ preview, notEnoughSpace }: { preview: PreviewResponse; notEnoughSpace: boolean }) {
+  const shown = preview.files.slice(0, PREVIEW_FILE_LIMIT);
+  return (
+    <section className="preview" aria-label="Preview">
+      <dl className="stats-grid">
+        <div>
+          <dt>Files</dt>
+          <dd className="num">{preview.files.length}</dd>
+        </div>
+        <div>
+          <dt>Total size</dt>
+          <dd className="num">{formatBytes(preview.totalBytes)}</dd>
+        </div>
+        <div>
+          <dt>Already present</dt>
+          <dd className="num">{formatBytes(preview.presentBytes)}</dd>
+        </div>
+        <div>
+          <dt>To download</dt>
+          <dd className="num">{formatBytes(preview.bytesToFetch)}</dd>
+        </div>
+        <div>
+          <dt>Free disk</dt>
+          <dd className={`num${notEnoughSpace ? ' text-danger' : ''}`}>{formatBytes(preview.freeBytes)}</dd>
+        </div>
+        <div>
+          <dt>Revision</dt>
+          <dd className="mono" title={preview.commit}>
+            {preview.revision} · {preview.commit.slice(0, 10)}
+          </dd>
+        </div>
+      </dl>
+      <p className="preview__destination">
+        Destination: <span className="mono">{preview.destination}</span>
+      </p>
+      {preview.gated || preview.needsToken ? (
+        <p
+          className={preview.needsToken ? 'callout callout--danger' : 'callout callout--warning'}
+          role="status"
+        >
+          {preview.needsToken
+            ? 'This repository is gated: accept its terms on the Hub, then set a token in Settings.'
+            : 'This repository is gated; your token gives access.'}
+        </p>
+      ) : null}
+      {notEnoughSpace ? (
+        <p className="callout callout--danger" role="status">
+          Not enough free disk space: {formatBytes(preview.bytesToFetch)} needed,{' '}
+          {formatBytes(preview.freeBytes)} free.
+        </p>
+      ) : null}
+      <details className="preview__files">
+        <summary>
+          File list ({preview.files.length} file{preview.files.length === 1 ? '' : 's'})
+        </summary>
+        <ul>
+          {shown.map((file) => (
+            <li key={file.path}>
+              <span className="mono preview__path">{file.path}</span>
+              <span className="num">{formatBytes(file.size)}</span>
+              <span className={file.present ? 'chip chip--success' : 'chip chip--neutral'}>
+                {file.present ? 'present' : 'to fetch'}
+              </span>
+            </li>
+          ))}
+          {preview.files.length > shown.length ? (
+            <li className="muted">…and {preview.files.length - shown.length} more</li>
+          ) : null}
+        </ul>
+      </details>
+    </section>
+  );
+}

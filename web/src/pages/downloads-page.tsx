@@ -1,0 +1,352 @@
+/**
+ * Downloads: live limits (parallel downloads, total bandwidth) applied through PUT /api/settings, the
+ * running jobs with per-job limits, the queue (reorder by buttons or drag), and the history of finished
+ * jobs with a speed-over-time chart each.
+ */
+import { type DragEvent, useState } from 'react';
+import type { JobView, SettingsUpdate, SpeedSample } from '../../../src/server/api-types.js';
+import { messageOf, sanitizeMessage } from '../api/errors.js';
+import { TimeChart } from '../charts/time-chart.js';
+import { JobActions } from '../components/job-actions.js';
+import { barState } from '../components/job-row.js';
+import { ProgressBar } from '../components/progress-bar.js';
+import { RateInput } from '../components/rate-input.js';
+import { jobStateLabel, jobTone } from '../format/job-labels.js';
+import {
+  formatBytes,
+  formatDuration,
+  formatPercent,
+  formatProgressBytes,
+  formatSpeed,
+} from '../format/units.js';
+import { averageSpeed, jobDurationSeconds } from '../state/job-stats.js';
+import { finishedJobs, queuedJobs } from '../state/jobs-reducer.js';
+import { useLive } from '../state/live-store.js';
+
+export const MAX_PARALLEL = 16;
+
+export function DownloadsPage() {
+  const { state } = useLive();
+  const running = Object.values(state.jobs.byId).filter(
+    (job) => job.state === 'running' || job.state === 'paused',
+  );
+  const queue = queuedJobs(state.jobs);
+  const history = finishedJobs(state.jobs);
+  return (
+    <div className="page">
+      <header className="page__header">
+        <h1>Downloads</h1>
+        <p className="muted">Limits apply immediately to running downloads.</p>
+      </header>
+      <LimitsCard />
+      <section className="card" aria-labelledby="active-title">
+        <h2 id="active-title" className="card__title">
+          Active ({running.length})
+        </h2>
+        {running.length === 0 ? <p className="muted">Nothing is downloading.</p> : null}
+        <ul className="job-list">
+          {running.map((job) => (
+            <ActiveJob key={job.id} job={job} />
+          ))}
+        </ul>
+      </section>
+      <QueueCard queue={queue} />
+      <section className="card" aria-labelledby="history-title">
+        <h2 id="history-title" className="card__title">
+          History ({history.length})
+        </h2>
+        {history.length === 0 ? <p className="muted">Finished downloads appear here.</p> : null}
+        <ul className="job-list">
+          {history.map((job) => (
+            <HistoryItem key={job.id} job={job} />
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
+
+function LimitsCard() {
+  const { state, api, dispatch, attempt } = useLive();
+  const settings = state.settings;
+  const [saved, setSaved] = useState<string | null>(null);
+  const apply = async (update: SettingsUpdate, what: string) => {
+    const next = await attempt('Could not apply the limit', () => api.updateSettings(update));
+    if (next) {
+      dispatch({ type: 'settings', settings: next });
+      setSaved(`${what} applied.`);
+    }
+  };
+  if (!settings) return <section className="card muted">Loading limits…</section>;
+  return (
+    <section className="card" aria-labelledby="limits-title">
+      <h2 id="limits-title" className="card__title">
+        Limits
+      </h2>
+      <div className="limits">
+        <ParallelInput
+          value={settings.maxParallel}
+          onCommit={(maxParallel) => void apply({ maxParallel }, `Parallel downloads: ${maxParallel}`)}
+        />
+        <RateInput
+          label="Total bandwidth limit"
+          bytesPerSecond={settings.bandwidthLimit}
+          onCommit={(bandwidthLimit) =>
+            void apply(
+              { bandwidthLimit },
+              bandwidthLimit > 0 ? `Bandwidth limit ${formatSpeed(bandwidthLimit)}` : 'No bandwidth limit',
+            )
+          }
+        />
+      </div>
+      <p className="muted small" role="status">
+        {saved ?? ''}
+      </p>
+    </section>
+  );
+}
+
+function ParallelInput({ value, onCommit }: { value: number; onCommit: (value: number) => void }) {
+  const set = (next: number) => {
+    const clamped = Math.min(MAX_PARALLEL, Math.max(1, Math.round(next)));
+    if (clamped !== value) onCommit(clamped);
+  };
+  return (
+    <fieldset className="stepper">
+      <legend className="field__label">Parallel downloads</legend>
+      <div className="stepper__row">
+        <button
+          type="button"
+          className="button button--small"
+          aria-label="Fewer parallel downloads"
+          disabled={value <= 1}
+          onClick={() => set(value - 1)}
+        >
+          −
+        </button>
+        <output className="num stepper__value" aria-live="polite">
+          {value}
+        </output>
+        <button
+          type="button"
+          className="button button--small"
+          aria-label="More parallel downloads"
+          disabled={value >= MAX_PARALLEL}
+          onClick={() => set(value + 1)}
+        >
+          +
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+function ActiveJob({ job }: { job: JobView }) {
+  const { api, dispatch, attempt } = useLive();
+  return (
+    <li className="job-item">
+      <div className="job-item__head">
+        <span className="job-item__name">{job.name}</span>
+        <span className={`chip chip--${jobTone(job)}`}>{jobStateLabel(job)}</span>
+      </div>
+      <div className="job-row__bar">
+        <ProgressBar percent={job.percent} label={job.name} state={barState(job)} />
+        <span className="num job-row__percent">{formatPercent(job.percent)}</span>
+      </div>
+      <div className="job-item__stats">
+        <span className="num">{formatProgressBytes(job.downloaded, job.total)}</span>
+        <span className="num">{job.state === 'running' ? formatSpeed(job.speed) : ''}</span>
+        <span className="num">
+          {job.state === 'running' && job.eta !== null ? `ETA ${formatDuration(job.eta)}` : ''}
+        </span>
+        <span className="num">
+          {job.filesDone}/{job.filesTotal} files
+        </span>
+      </div>
+      {job.stalled && job.state === 'running' ? (
+        <p className="job-row__warning" role="status">
+          <span aria-hidden="true">⚠ </span>
+          {job.stallReason ?? 'No data received — reconnecting'}
+        </p>
+      ) : null}
+      <div className="job-item__controls">
+        {job.kind === 'download' ? (
+          <RateInput
+            label={`Limit for ${job.name}`}
+            bytesPerSecond={job.bandwidthLimit}
+            onCommit={(limit) =>
+              void attempt('Could not set the limit', async () => {
+                const updated = await api.setJobLimit(job.id, limit);
+                if (updated && typeof updated === 'object' && 'id' in updated)
+                  dispatch({ type: 'job', job: updated });
+              })
+            }
+          />
+        ) : null}
+        <JobActions job={job} />
+      </div>
+    </li>
+  );
+}
+
+function QueueCard({ queue }: { queue: JobView[] }) {
+  const { api, dispatch, attempt, refreshJobs } = useLive();
+  const [dragId, setDragId] = useState<string | null>(null);
+  const [overIndex, setOverIndex] = useState<number | null>(null);
+
+  const move = async (job: JobView, position: number) => {
+    if (position < 0 || position >= queue.length) return;
+    await attempt('Could not reorder the queue', async () => {
+      const updated = await api.move(job.id, position);
+      if (updated && typeof updated === 'object' && 'id' in updated) dispatch({ type: 'job', job: updated });
+    });
+    void refreshJobs();
+  };
+
+  const onDrop = (event: DragEvent, index: number) => {
+    event.preventDefault();
+    const job = queue.find((entry) => entry.id === dragId);
+    setDragId(null);
+    setOverIndex(null);
+    if (job && queue.indexOf(job) !== index) void move(job, index);
+  };
+
+  return (
+    <section className="card" aria-labelledby="queue-title">
+      <h2 id="queue-title" className="card__title">
+        Queue ({queue.length})
+      </h2>
+      {queue.length === 0 ? <p className="muted">The queue is empty.</p> : null}
+      <ol className="queue">
+        {queue.map((job, index) => (
+          <li
+            key={job.id}
+            className={`queue__item${overIndex === index ? ' queue__item--over' : ''}${dragId === job.id ? ' queue__item--dragging' : ''}`}
+            draggable
+            onDragStart={(event) => {
+              setDragId(job.id);
+              event.dataTransfer.effectAllowed = 'move';
+              event.dataTransfer.setData('text/plain', job.id);
+            }}
+            onDragOver={(event) => {
+              event.preventDefault();
+              setOverIndex(index);
+            }}
+            onDragLeave={() => setOverIndex((current) => (current === index ? null : current))}
+            onDragEnd={() => {
+              setDragId(null);
+              setOverIndex(null);
+            }}
+            onDrop={(event) => onDrop(event, index)}
+          >
+            <span className="queue__grip" aria-hidden="true">
+              ⋮⋮
+            </span>
+            <span className="num queue__position">{index + 1}</span>
+            <span className="queue__name">{job.name}</span>
+            <span className="num muted">{formatBytes(job.total)}</span>
+            <span className="queue__buttons">
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={`Move ${job.name} up`}
+                disabled={index === 0}
+                onClick={() => void move(job, index - 1)}
+              >
+                ↑
+              </button>
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={`Move ${job.name} down`}
+                disabled={index === queue.length - 1}
+                onClick={() => void move(job, index + 1)}
+              >
+                ↓
+              </button>
+              <JobActions job={job} compact />
+            </span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function HistoryItem({ job }: { job: JobView }) {
+  const { api } = useLive();
+  const [open, setOpen] = useState(false);
+  const [samples, setSamples] = useState<SpeedSample[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const duration = jobDurationSeconds(job);
+  const average = averageSpeed(job, samples);
+
+  const toggle = async () => {
+    const next = !open;
+    setOpen(next);
+    if (next && samples === null) {
+      try {
+        setSamples(await api.history(job.id));
+        setError(null);
+      } catch (caught) {
+        setError(messageOf(caught));
+      }
+    }
+  };
+
+  return (
+    <li className="job-item">
+      <div className="job-item__head">
+        <span className="job-item__name">{job.name}</span>
+        <span className={`chip chip--${jobTone(job)}`}>{jobStateLabel(job)}</span>
+      </div>
+      <div className="job-item__stats">
+        <span className="num">{formatBytes(job.total)}</span>
+        <span className="num">Duration {formatDuration(duration)}</span>
+        <span className="num">Average {average !== null ? formatSpeed(average) : '—'}</span>
+        <span className="muted">{job.finishedAt ? new Date(job.finishedAt).toLocaleString() : ''}</span>
+      </div>
+      {job.error ? (
+        <p className="form-error" role="note">
+          {sanitizeMessage(job.error.message)}
+        </p>
+      ) : null}
+      <div className="job-item__controls">
+        <button
+          type="button"
+          className="button button--small"
+          aria-expanded={open}
+          aria-label={`Speed chart for ${job.name}`}
+          onClick={() => void toggle()}
+        >
+          {open ? 'Hide chart' : 'Speed chart'}
+        </button>
+        <JobActions job={job} />
+      </div>
+      {open ? (
+        <div className="job-item__chart">
+          {error ? <p className="form-error">{error}</p> : null}
+          {samples === null && !error ? <p className="muted">Loading…</p> : null}
+          {samples !== null && samples.length === 0 ? (
+            <p className="muted">No speed samples were recorded.</p>
+          ) : null}
+          {samples !== null && samples.length > 0 ? (
+            <TimeChart
+              label={`Download speed over time for ${job.name}`}
+              height={180}
+              times={samples.map((sample) => sample.t / 1000)}
+              series={[
+                {
+                  label: 'Speed',
+                  color: 'var(--accent)',
+                  fill: true,
+                  values: samples.map((sample) => sample.bytesPerSecond),
+                },
+              ]}
+            />
+          ) : null}
+        </div>
+      ) : null}
+    </li>
+  );
+}

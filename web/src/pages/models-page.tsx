@@ -1,0 +1,280 @@
+/**
+ * The Model Manager (default page): the catalog merged with what is installed and what is downloading
+ * (GET /api/models), each with the action that fits its state, plus the "download any repo" form.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ModelListEntry } from '../../../src/server/api-types.js';
+import { messageOf, sanitizeMessage } from '../api/errors.js';
+import { ConfirmDialog } from '../components/confirm-dialog.js';
+import { JobActions } from '../components/job-actions.js';
+import { barState } from '../components/job-row.js';
+import { ProgressBar } from '../components/progress-bar.js';
+import { modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
+import { formatBytes, formatProgressBytes, formatSpeed } from '../format/units.js';
+import { useLive } from '../state/live-store.js';
+import {
+  displayName,
+  displaySize,
+  filterEntries,
+  repoIdOf,
+  type StatusFilter,
+  withLiveJob,
+} from '../state/model-entries.js';
+import { DownloadForm } from './download-form.js';
+
+export function ModelsPage() {
+  const { api, state, dispatch, refreshJobs } = useLive();
+  const [entries, setEntries] = useState<ModelListEntry[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const [statusFilter, setStatusFilter] = useState<StatusFilter>('all');
+  const [toDelete, setToDelete] = useState<ModelListEntry | null>(null);
+  const [deleting, setDeleting] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      setEntries(await api.models());
+      setLoadError(null);
+    } catch (error) {
+      setLoadError(messageOf(error));
+    }
+  }, [api]);
+
+  // Reload when a job appears, disappears or changes state (e.g. completes → installed).
+  const jobStateKey = Object.values(state.jobs.byId)
+    .map((job) => `${job.id}:${job.state}`)
+    .sort()
+    .join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: jobStateKey is the trigger, not an input.
+  useEffect(() => {
+    void load();
+  }, [load, jobStateKey]);
+
+  const live = useMemo(
+    () => (entries ?? []).map((entry) => withLiveJob(entry, state.jobs.byId)),
+    [entries, state.jobs.byId],
+  );
+  const visible = filterEntries(live, query, statusFilter);
+
+  const startDownload = async (entry: ModelListEntry) => {
+    const catalog = entry.catalog;
+    const request = catalog
+      ? {
+          repoId: catalog.repoId,
+          repoType: catalog.repoType,
+          include: catalog.include.length ? catalog.include : undefined,
+          localDir: catalog.target && catalog.target !== 'cache' ? catalog.target : undefined,
+          name: catalog.name,
+        }
+      : { repoId: repoIdOf(entry), repoType: entry.installed?.repoType ?? 'model' };
+    try {
+      const { job } = await api.create(request);
+      if (job && typeof job === 'object' && 'id' in job) dispatch({ type: 'job', job });
+      void refreshJobs();
+      void load();
+    } catch (error) {
+      dispatch({
+        type: 'toast',
+        notice: {
+          level: 'error',
+          jobId: '',
+          title: `Could not download ${displayName(entry)}`,
+          message: messageOf(error),
+        },
+      });
+    }
+  };
+
+  const confirmDelete = async () => {
+    const entry = toDelete;
+    if (!entry?.installed) return;
+    setDeleting(true);
+    try {
+      const result = await api.deleteModel(entry.installed);
+      const freed = result?.freedBytes ?? entry.installed.sizeOnDisk;
+      dispatch({
+        type: 'toast',
+        notice: {
+          level: 'success',
+          jobId: '',
+          title: 'Model deleted',
+          message: `${displayName(entry)}: ${formatBytes(freed)} freed`,
+        },
+      });
+      setToDelete(null);
+      void load();
+    } catch (error) {
+      dispatch({
+        type: 'toast',
+        notice: { level: 'error', jobId: '', title: 'Could not delete', message: messageOf(error) },
+      });
+    } finally {
+      setDeleting(false);
+    }
+  };
+
+  return (
+    <div className="page">
+      <header className="page__header">
+        <h1>Model Manager</h1>
+        <p className="muted">Models from the catalog, what is installed, and what is on its way.</p>
+      </header>
+
+      <DownloadForm />
+
+      <section className="card" aria-labelledby="models-title">
+        <div className="toolbar">
+          <h2 id="models-title" className="card__title">
+            Models
+          </h2>
+          <div className="toolbar__filters">
+            <label className="field field--inline">
+              <span className="visually-hidden">Search models</span>
+              <input
+                type="search"
+                placeholder="Search models…"
+                value={query}
+                onChange={(event) => setQuery(event.target.value)}
+              />
+            </label>
+            <label className="field field--inline">
+              <span className="visually-hidden">Show</span>
+              <select
+                value={statusFilter}
+                onChange={(event) => setStatusFilter(event.target.value as StatusFilter)}
+              >
+                <option value="all">All</option>
+                <option value="installed">Installed</option>
+                <option value="not-installed">Not installed</option>
+                <option value="active">Downloading / failed</option>
+              </select>
+            </label>
+          </div>
+        </div>
+        {loadError ? (
+          <p className="callout callout--danger" role="alert">
+            {loadError}{' '}
+            <button type="button" className="button button--small" onClick={() => void load()}>
+              Try again
+            </button>
+          </p>
+        ) : null}
+        {entries === null && !loadError ? <p className="muted">Loading…</p> : null}
+        {entries !== null && visible.length === 0 ? (
+          <p className="muted">
+            {live.length === 0 ? 'No models yet. Download one above.' : 'No model matches.'}
+          </p>
+        ) : null}
+        <ul className="model-list">
+          {visible.map((entry) => (
+            <ModelItem
+              key={entry.key}
+              entry={entry}
+              onDownload={() => startDownload(entry)}
+              onDelete={() => setToDelete(entry)}
+            />
+          ))}
+        </ul>
+      </section>
+
+      {toDelete?.installed ? (
+        <ConfirmDialog
+          title={`Delete ${displayName(toDelete)}?`}
+          confirmLabel={
+            deleting ? 'Deleting…' : `Delete and free ${formatBytes(toDelete.installed.sizeOnDisk)}`
+          }
+          busy={deleting}
+          onConfirm={() => void confirmDelete()}
+          onCancel={() => setToDelete(null)}
+        >
+          <p>
+            This removes <strong>{repoIdOf(toDelete)}</strong> ({toDelete.installed.files} files,{' '}
+            {toDelete.installed.revisions.length} revision
+            {toDelete.installed.revisions.length === 1 ? '' : 's'}) and frees{' '}
+            <strong className="num">{formatBytes(toDelete.installed.sizeOnDisk)}</strong>.
+          </p>
+          <p className="mono dialog__path">{toDelete.installed.path}</p>
+        </ConfirmDialog>
+      ) : null}
+    </div>
+  );
+}
+
+function ModelItem({
+  entry,
+  onDownload,
+  onDelete,
+}: {
+  entry: ModelListEntry;
+  onDownload: () => Promise<void>;
+  onDelete: () => void;
+}) {
+  const name = displayName(entry);
+  const repoId = repoIdOf(entry);
+  const size = displaySize(entry);
+  const job = entry.job;
+  const showProgress = job && ['queued', 'downloading', 'paused', 'failed'].includes(entry.status);
+  const [busy, setBusy] = useState(false);
+  return (
+    <li className="model">
+      <div className="model__main">
+        <div className="model__title">
+          <h3 className="model__name">{name}</h3>
+          <span className={`chip chip--${modelStatusTone(entry)}`}>{modelStatusLabel(entry)}</span>
+        </div>
+        <p className="model__meta">
+          <span className="mono">{repoId}</span>
+          {size !== null ? (
+            <span className="num">
+              {entry.status === 'installed' ? '' : '≈ '}
+              {formatBytes(size)}
+            </span>
+          ) : null}
+          {entry.installed?.location === 'local' ? <span className="chip chip--neutral">folder</span> : null}
+        </p>
+        {entry.catalog?.description ? (
+          <p className="model__description">{entry.catalog.description}</p>
+        ) : null}
+        {showProgress && job ? (
+          <div className="model__progress">
+            <ProgressBar percent={job.percent} label={name} state={barState(job)} />
+            <span className="num">{formatProgressBytes(job.downloaded, job.total)}</span>
+            {job.state === 'running' ? <span className="num">{formatSpeed(job.speed)}</span> : null}
+          </div>
+        ) : null}
+        {entry.status === 'failed' && job?.error ? (
+          <p className="form-error">{sanitizeMessage(job.error.message)}</p>
+        ) : null}
+      </div>
+      <div className="model__actions">
+        {entry.status === 'not-installed' || (entry.status === 'failed' && !job) ? (
+          <button
+            type="button"
+            className="button button--primary"
+            aria-label={`Download ${name}`}
+            disabled={busy}
+            onClick={() => {
+              setBusy(true);
+              void onDownload().finally(() => setBusy(false));
+            }}
+          >
+            Download
+          </button>
+        ) : null}
+        {job && ['queued', 'downloading', 'paused', 'failed'].includes(entry.status) ? (
+          <JobActions job={job} />
+        ) : null}
+        {entry.installed && entry.status !== 'downloading' && entry.status !== 'queued' ? (
+          <button
+            type="button"
+            className="button button--danger-quiet"
+            aria-label={`Delete ${name}`}
+            onClick={onDelete}
+          >
+            Delete
+          </button>
+        ) : null}
+      </div>
+    </li>
+  );
+}

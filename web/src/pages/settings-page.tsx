@@ -1,0 +1,361 @@
+/**
+ * Settings (PUT /api/settings). The Hugging Face token is write-only: it can be set, replaced or cleared,
+ * and the page only ever learns whether one is set (`hfTokenSet`).
+ */
+import { type FormEvent, useEffect, useState } from 'react';
+import type { Settings, SettingsUpdate } from '../../../src/server/api-types.js';
+import { readApiToken, storeApiToken } from '../api/api-token.js';
+import { messageOf } from '../api/errors.js';
+import { NotificationToggle } from '../components/notification-toggle.js';
+import { RateInput } from '../components/rate-input.js';
+import { useLive } from '../state/live-store.js';
+import { MAX_PARALLEL } from './downloads-page.js';
+
+interface Draft {
+  maxParallel: string;
+  bandwidthLimit: number;
+  endpoint: string;
+  stallTimeoutSeconds: string;
+  progressDir: string;
+  defaultDestination: 'cache' | 'local';
+}
+
+function draftOf(settings: Settings): Draft {
+  return {
+    maxParallel: String(settings.maxParallel),
+    bandwidthLimit: settings.bandwidthLimit,
+    endpoint: settings.endpoint,
+    stallTimeoutSeconds: String(Math.round(settings.stallTimeoutMs / 100) / 10),
+    progressDir: settings.progressDir,
+    defaultDestination: settings.defaultDestination,
+  };
+}
+
+/** The changed fields of a draft, or a message when a field is invalid. Pure, for tests. */
+export function settingsUpdateOf(draft: Draft, current: Settings): SettingsUpdate | string {
+  const update: SettingsUpdate = {};
+  const maxParallel = Number(draft.maxParallel);
+  if (!Number.isInteger(maxParallel) || maxParallel < 1 || maxParallel > MAX_PARALLEL) {
+    return `Parallel downloads must be a whole number from 1 to ${MAX_PARALLEL}.`;
+  }
+  if (maxParallel !== current.maxParallel) update.maxParallel = maxParallel;
+  if (draft.bandwidthLimit !== current.bandwidthLimit) update.bandwidthLimit = draft.bandwidthLimit;
+  const endpoint = draft.endpoint.trim().replace(/\/+$/, '');
+  try {
+    const url = new URL(endpoint);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+  } catch {
+    return 'The Hub endpoint must be an http(s) URL, e.g. https://huggingface.co.';
+  }
+  if (endpoint !== current.endpoint) update.endpoint = endpoint;
+  const stallSeconds = Number(draft.stallTimeoutSeconds);
+  if (!Number.isFinite(stallSeconds) || stallSeconds < 1 || stallSeconds > 3600) {
+    return 'The stall timeout must be between 1 and 3600 seconds.';
+  }
+  const stallTimeoutMs = Math.round(stallSeconds * 1000);
+  if (stallTimeoutMs !== current.stallTimeoutMs) update.stallTimeoutMs = stallTimeoutMs;
+  if (draft.progressDir.trim() !== current.progressDir) update.progressDir = draft.progressDir.trim();
+  if (draft.defaultDestination !== current.defaultDestination)
+    update.defaultDestination = draft.defaultDestination;
+  return update;
+}
+
+export function SettingsPage() {
+  const { state } = useLive();
+  const settings = state.settings;
+  return (
+    <div className="page">
+      <header className="page__header">
+        <h1>Settings</h1>
+      </header>
+      {settings ? (
+        <>
+          <GeneralSettings settings={settings} />
+          <TokenSettings tokenSet={settings.hfTokenSet} />
+        </>
+      ) : (
+        <p className="muted">Loading settings…</p>
+      )}
+      <ServerAccess />
+      <section className="card" aria-labelledby="notify-title">
+        <h2 id="notify-title" className="card__title">
+          Notifications
+        </h2>
+        <p className="muted">Get a desktop notification when a download completes or fails.</p>
+        <NotificationToggle />
+      </section>
+    </div>
+  );
+}
+
+function GeneralSettings({ settings }: { settings: Settings }) {
+  const { api, dispatch } = useLive();
+  const [draft, setDraft] = useState<Draft>(() => draftOf(settings));
+  const [dirty, setDirty] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  // Adopt changes pushed by the server (another tab, the Downloads page) unless the user is editing.
+  useEffect(() => {
+    if (!dirty) setDraft(draftOf(settings));
+  }, [settings, dirty]);
+
+  const edit = (patch: Partial<Draft>) => {
+    setDraft((current) => ({ ...current, ...patch }));
+    setDirty(true);
+    setMessage(null);
+  };
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    const update = settingsUpdateOf(draft, settings);
+    if (typeof update === 'string') {
+      setMessage({ kind: 'error', text: update });
+      return;
+    }
+    if (Object.keys(update).length === 0) {
+      setDirty(false);
+      setMessage({ kind: 'ok', text: 'Nothing changed.' });
+      return;
+    }
+    setSaving(true);
+    try {
+      const next = await api.updateSettings(update);
+      dispatch({ type: 'settings', settings: next });
+      setDirty(false);
+      setMessage({ kind: 'ok', text: 'Settings saved.' });
+    } catch (error) {
+      setMessage({ kind: 'error', text: messageOf(error) });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form className="card settings-form" onSubmit={onSubmit} aria-labelledby="general-title" noValidate>
+      <h2 id="general-title" className="card__title">
+        Downloads
+      </h2>
+      <div className="form-grid">
+        <label className="field">
+          <span className="field__label">Parallel downloads</span>
+          <input
+            type="number"
+            min={1}
+            max={MAX_PARALLEL}
+            step={1}
+            value={draft.maxParallel}
+            onChange={(event) => edit({ maxParallel: event.target.value })}
+          />
+        </label>
+        <RateInput
+          label="Bandwidth limit"
+          bytesPerSecond={draft.bandwidthLimit}
+          onCommit={(bandwidthLimit) => edit({ bandwidthLimit })}
+        />
+        <label className="field">
+          <span className="field__label">Stall timeout (seconds)</span>
+          <input
+            type="number"
+            min={1}
+            max={3600}
+            step={1}
+            value={draft.stallTimeoutSeconds}
+            onChange={(event) => edit({ stallTimeoutSeconds: event.target.value })}
+          />
+          <span className="field__hint">A download with no data for this long reconnects by itself.</span>
+        </label>
+        <label className="field">
+          <span className="field__label">Default destination</span>
+          <select
+            value={draft.defaultDestination}
+            onChange={(event) =>
+              edit({ defaultDestination: event.target.value as Draft['defaultDestination'] })
+            }
+          >
+            <option value="cache">Hugging Face cache</option>
+            <option value="local">Folder under the models directory</option>
+          </select>
+        </label>
+        <label className="field field--wide">
+          <span className="field__label">Hugging Face endpoint</span>
+          <input
+            type="url"
+            value={draft.endpoint}
+            spellCheck={false}
+            placeholder="https://huggingface.co"
+            onChange={(event) => edit({ endpoint: event.target.value })}
+          />
+          <span className="field__hint">A mirror or a self-hosted Hub, like HF_ENDPOINT.</span>
+        </label>
+        <label className="field field--wide">
+          <span className="field__label">Progress files folder</span>
+          <input
+            type="text"
+            value={draft.progressDir}
+            spellCheck={false}
+            onChange={(event) => edit({ progressDir: event.target.value })}
+          />
+          <span className="field__hint">
+            Where hubget writes download_&lt;job&gt;.json for other programs.
+          </span>
+        </label>
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={saving || !dirty}>
+          {saving ? 'Saving…' : 'Save settings'}
+        </button>
+        {dirty ? (
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={() => {
+              setDraft(draftOf(settings));
+              setDirty(false);
+              setMessage(null);
+            }}
+          >
+            Discard changes
+          </button>
+        ) : null}
+      </div>
+      {message ? (
+        <p
+          className={message.kind === 'error' ? 'form-error' : 'form-ok'}
+          role={message.kind === 'error' ? 'alert' : 'status'}
+        >
+          {message.text}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+function TokenSettings({ tokenSet }: { tokenSet: boolean }) {
+  const { api, dispatch, attempt } = useLive();
+  const [token, setToken] = useState('');
+  const [status, setStatus] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const save = async (hfToken: string | null) => {
+    setBusy(true);
+    const next = await attempt('Could not update the token', () => api.updateSettings({ hfToken }));
+    setBusy(false);
+    // The token leaves the page's memory as soon as it is sent.
+    setToken('');
+    if (next) {
+      dispatch({ type: 'settings', settings: next });
+      setStatus(hfToken === null ? 'Token cleared.' : 'Token saved.');
+    }
+  };
+
+  return (
+    <form
+      className="card"
+      aria-labelledby="token-title"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (token.trim()) void save(token.trim());
+      }}
+    >
+      <h2 id="token-title" className="card__title">
+        Hugging Face token
+      </h2>
+      <p className={tokenSet ? 'token-state token-state--set' : 'token-state'}>
+        {tokenSet ? 'A token is set.' : 'No token is set. Gated and private repositories need one.'}
+      </p>
+      <div className="form-grid">
+        <label className="field field--wide">
+          <span className="field__label">{tokenSet ? 'Replace token' : 'Token'}</span>
+          <input
+            type="password"
+            value={token}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="hf_…"
+            onChange={(event) => {
+              setToken(event.target.value);
+              setStatus(null);
+            }}
+          />
+          <span className="field__hint">Stored by the server; never shown again.</span>
+        </label>
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={busy || !token.trim()}>
+          {tokenSet ? 'Replace token' : 'Save token'}
+        </button>
+        {tokenSet ? (
+          <button
+            type="button"
+            className="button button--danger-quiet"
+            disabled={busy}
+            onClick={() => void save(null)}
+          >
+            Clear token
+          </button>
+        ) : null}
+      </div>
+      <p className="form-ok" role="status">
+        {status ?? ''}
+      </p>
+    </form>
+  );
+}
+
+/** Only for servers started with an API token (non-loopback binds); kept in this tab's session storage. */
+function ServerAccess() {
+  const { refreshJobs } = useLive();
+  const [value, setValue] = useState('');
+  const [hasToken, setHasToken] = useState(() => readApiToken() !== null);
+  return (
+    <form
+      className="card"
+      aria-labelledby="access-title"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!value.trim()) return;
+        storeApiToken(value.trim());
+        setValue('');
+        setHasToken(true);
+        void refreshJobs();
+      }}
+    >
+      <h2 id="access-title" className="card__title">
+        Server access
+      </h2>
+      <p className="muted">
+        Only needed when this hubget server was started with an API token (it listens beyond this machine).{' '}
+        {hasToken ? 'This tab has a server token.' : ''}
+      </p>
+      <div className="form-grid">
+        <label className="field field--wide">
+          <span className="field__label">hubget server API token</span>
+          <input
+            type="password"
+            value={value}
+            autoComplete="off"
+            onChange={(event) => setValue(event.target.value)}
+          />
+        </label>
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button" disabled={!value.trim()}>
+          Use this token
+        </button>
+        {hasToken ? (
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={() => {
+              storeApiToken(null);
+              setHasToken(false);
+            }}
+          >
+            Forget it
+          </button>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,63 @@
+/** A tiny history-API router: four pages do not need a routing library. */
+import { type MouseEvent, type ReactNode, useEffect, useState } from 'react';
+
+export type Route = 'models' | 'downloads' | 'network' | 'settings';
+
+export const ROUTES: { route: Route; path: string; label: string }[] = [
+  { route: 'models', path: '/models', label: 'Models' },
+  { route: 'downloads', path: '/downloads', label: 'Downloads' },
+  { route: 'network', path: '/network', label: 'Network' },
+  { route: 'settings', path: '/settings', label: 'Settings' },
+];
+
+/** `/` and unknown paths show the Model Manager, the default page. */
+export function routeOf(pathname: string): Route {
+  const clean = pathname.replace(/\/+$/, '') || '/';
+  return ROUTES.find((entry) => entry.path === clean)?.route ?? 'models';
+}
+
+const NAVIGATE_EVENT = 'hubget:navigate';
+
+export function navigate(path: string): void {
+  if (window.location.pathname === path) return;
+  window.history.pushState(null, '', path);
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState<Route>(() => routeOf(window.location.pathname));
+  useEffect(() => {
+    const update = () => setRoute(routeOf(window.location.pathname));
+    window.addEventListener('popstate', update);
+    window.addEventListener(NAVIGATE_EVENT, update);
+    return () => {
+      window.removeEventListener('popstate', update);
+      window.removeEventListener(NAVIGATE_EVENT, update);
+    };
+  }, []);
+  return route;
+}
+
+export function Link({
+  to,
+  children,
+  className,
+  current,
+}: {
+  to: string;
+  children: ReactNode;
+  className?: string;
+  current?: boolean;
+}) {
+  const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
+    // Let the browser handle new-tab / new-window clicks.
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    navigate(to);
+  };
+  return (
+    <a href={to} className={className} onClick={onClick} aria-current={current ? 'page' : undefined}>
+      {children}
+    </a>
+  );
+}

@@ -1,0 +1,135 @@
+/**
+ * The whole live state of the UI as one pure reducer: jobs (jobs-reducer.ts), the latest network figure
+ * plus a ten-minute window of samples for the Network page, settings, the feed's mode and the toasts.
+ */
+import type { JobView, NetworkHistory, NetworkStats, Settings } from '../../../src/server/api-types.js';
+import { sanitizeMessage } from '../api/errors.js';
+import { initialJobsState, type JobsState, jobsReducer } from './jobs-reducer.js';
+import type { FeedMessage, FeedMode } from './live-feed.js';
+import { type Notice, transitionNotices } from './notices.js';
+
+export type NetworkSample = NetworkHistory['samples'][number];
+
+export const NETWORK_WINDOW_MS = 10 * 60_000;
+export const MAX_TOASTS = 5;
+
+export interface Toast extends Notice {
+  id: number;
+}
+
+export interface AppState {
+  jobs: JobsState;
+  network: NetworkStats | null;
+  networkSamples: NetworkSample[];
+  settings: Settings | null;
+  mode: FeedMode;
+  toasts: Toast[];
+  nextToastId: number;
+  /** Notices raised by the last action, for side effects (browser notifications); cleared on read. */
+  pendingNotices: Notice[];
+}
+
+export const initialAppState: AppState = {
+  jobs: initialJobsState,
+  network: null,
+  networkSamples: [],
+  settings: null,
+  mode: 'connecting',
+  toasts: [],
+  nextToastId: 1,
+  pendingNotices: [],
+};
+
+export type AppAction =
+  | FeedMessage
+  | { type: 'network-history'; history: NetworkHistory }
+  | { type: 'toast'; notice: Notice }
+  | { type: 'dismiss-toast'; id: number }
+  | { type: 'notices-delivered' };
+
+export function appReducer(state: AppState, action: AppAction): AppState {
+  switch (action.type) {
+    case 'job':
+    case 'job-removed':
+      return { ...state, jobs: jobsReducer(state.jobs, action) };
+    case 'snapshot': {
+      const jobs = jobsReducer(state.jobs, action);
+      // The stream's `notification` events carry completions; without the stream, derive them.
+      if (state.mode === 'live') return { ...state, jobs };
+      const notices = transitionNotices(state.jobs.byId, action.jobs);
+      return notices.reduce(addToast, { ...state, jobs });
+    }
+    case 'notification':
+      return addToast(state, {
+        level: action.level,
+        jobId: action.jobId,
+        title: action.title,
+        message: action.message,
+      });
+    case 'toast':
+      return addToast(state, action.notice);
+    case 'dismiss-toast':
+      return { ...state, toasts: state.toasts.filter((toast) => toast.id !== action.id) };
+    case 'notices-delivered':
+      return state.pendingNotices.length === 0 ? state : { ...state, pendingNotices: [] };
+    case 'network':
+      return {
+        ...state,
+        network: action.stats,
+        networkSamples: action.stats.supported
+          ? appendSample(state.networkSamples, {
+              t: action.stats.t,
+              rxBytesPerSecond: action.stats.rxBytesPerSecond,
+              txBytesPerSecond: action.stats.txBytesPerSecond,
+              hubgetBytesPerSecond: action.stats.hubgetBytesPerSecond,
+            })
+          : state.networkSamples,
+      };
+    case 'network-history':
+      return { ...state, networkSamples: mergeSamples(action.history.samples, state.networkSamples) };
+    case 'settings':
+      return { ...state, settings: action.settings };
+    case 'mode':
+      return { ...state, mode: action.mode };
+  }
+}
+
+function addToast(state: AppState, notice: Notice): AppState {
+  // Server text is displayed: strip anything that looks like a token or a stack trace.
+  const clean: Notice = {
+    ...notice,
+    title: sanitizeMessage(notice.title),
+    message: sanitizeMessage(notice.message),
+  };
+  const toast: Toast = { ...clean, id: state.nextToastId };
+  return {
+    ...state,
+    toasts: [...state.toasts, toast].slice(-MAX_TOASTS),
+    nextToastId: state.nextToastId + 1,
+    pendingNotices: [...state.pendingNotices, clean],
+  };
+}
+
+/** Appends in time order (a late or repeated sample is dropped) and trims to the last NETWORK_WINDOW_MS. */
+export function appendSample(samples: NetworkSample[], sample: NetworkSample): NetworkSample[] {
+  const last = samples[samples.length - 1];
+  if (last && sample.t <= last.t) return samples;
+  const cutoff = sample.t - NETWORK_WINDOW_MS;
+  const kept = samples[0] && samples[0].t < cutoff ? samples.filter((s) => s.t >= cutoff) : samples;
+  return [...kept, sample];
+}
+
+/** Seeds the window from the server's history without losing samples that arrived meanwhile. */
+export function mergeSamples(history: NetworkSample[], live: NetworkSample[]): NetworkSample[] {
+  const byTime = new Map<number, NetworkSample>();
+  for (const sample of history) byTime.set(sample.t, sample);
+  for (const sample of live) byTime.set(sample.t, sample);
+  const merged = [...byTime.values()].sort((a, b) => a.t - b.t);
+  const newest = merged[merged.length - 1];
+  if (!newest) return [];
+  return merged.filter((sample) => sample.t >= newest.t - NETWORK_WINDOW_MS);
+}
+
+export function jobById(state: AppState, id: string): JobView | undefined {
+  return state.jobs.byId[id];
+}
