@@ -1,0 +1,168 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type HubgetError, isHubgetError } from '../errors.js';
+import { deleteFromCache, deleteLocalDir, planDeletion, planLocalDirDeletion } from './delete-cache.js';
+import { scanHubCache } from './scan-cache.js';
+
+const C1 = '1'.repeat(40);
+const C2 = '2'.repeat(40);
+const blobId = (n: number) => n.toString(16).padStart(64, '0');
+const MODEL = { repoId: 'org/model', repoType: 'model' } as const;
+
+function file(path: string, content: string | number): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, typeof content === 'number' ? Buffer.alloc(content, 1) : content);
+}
+
+function link(repoDir: string, commit: string, path: string, blob: string): void {
+  const linkPath = join(repoDir, 'snapshots', commit, ...path.split('/'));
+  mkdirSync(dirname(linkPath), { recursive: true });
+  symlinkSync(relative(dirname(linkPath), join(repoDir, 'blobs', blob)), linkPath);
+}
+
+async function rejection(promise: Promise<unknown>): Promise<HubgetError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isHubgetError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('cache deletion', () => {
+  let cache: string;
+  let repoDir: string;
+  beforeEach(() => {
+    cache = mkdtempSync(join(tmpdir(), 'hubget-delete-'));
+    repoDir = join(cache, 'models--org--model');
+    file(join(repoDir, 'blobs', blobId(1)), 100);
+    file(join(repoDir, 'blobs', blobId(2)), 10);
+    file(join(repoDir, 'blobs', blobId(3)), 200);
+    file(join(repoDir, 'blobs', blobId(4)), 300);
+    link(repoDir, C1, 'model.safetensors', blobId(1));
+    link(repoDir, C1, 'config.json', blobId(2));
+    link(repoDir, C1, 'sub/x.bin', blobId(3));
+    link(repoDir, C2, 'config.json', blobId(2));
+    link(repoDir, C2, 'model.safetensors', blobId(4));
+    file(join(repoDir, 'refs', 'main'), C2);
+    file(join(repoDir, 'refs', 'refs', 'pr', '1'), C1);
+    file(join(repoDir, '.no_exist', C1, 'missing.txt'), 0);
+    file(join(repoDir, 'trees', `${C1}.json`), '{}');
+    file(join(cache, '.locks', 'models--org--model', `${blobId(1)}.lock`), 0);
+    file(join(cache, 'models--org--other', 'snapshots', C1, 'a.txt'), 5);
+  });
+  afterEach(() => rmSync(cache, { recursive: true, force: true }));
+
+  it('deletes one revision, its refs and only the blobs no other revision uses', async () => {
+    const plan = await planDeletion(cache, MODEL, [C1]);
+    expect(plan).toMatchObject({
+      wholeRepo: false,
+      commits: [C1],
+      freedBytes: 300,
+      blobs: [join(repoDir, 'blobs', blobId(1)), join(repoDir, 'blobs', blobId(3))],
+      snapshots: [join(repoDir, 'snapshots', C1)],
+      refs: [join(repoDir, 'refs', 'refs', 'pr', '1')],
+      extras: [join(repoDir, '.no_exist', C1), join(repoDir, 'trees', `${C1}.json`)],
+    });
+    expect(plan.paths).toContain(join(repoDir, 'snapshots', C1));
+    expect(await deleteFromCache(plan)).toEqual({ freedBytes: 300 });
+    expect(existsSync(join(repoDir, 'blobs', blobId(2)))).toBe(true);
+    expect(existsSync(join(repoDir, 'refs', 'refs'))).toBe(false);
+    expect(existsSync(join(repoDir, 'refs', 'main'))).toBe(true);
+    const [data, other] = await scanHubCache(cache);
+    expect(data?.repoId).toBe('org/model');
+    expect(data?.revisions.map((r) => [r.commit, r.refs, r.files])).toEqual([[C2, ['main'], 2]]);
+    expect(data?.sizeOnDisk).toBe(310);
+    expect(other?.repoId).toBe('org/other');
+  });
+
+  it('accepts a ref name for the revision', async () => {
+    const plan = await planDeletion(cache, MODEL, ['main']);
+    expect(plan.commits).toEqual([C2]);
+    expect(plan.blobs).toEqual([join(repoDir, 'blobs', blobId(4))]);
+    expect(plan.freedBytes).toBe(300);
+  });
+
+  it('deletes the whole repo folder and its locks when every revision goes', async () => {
+    for (const plan of [await planDeletion(cache, MODEL), await planDeletion(cache, MODEL, [C1, 'main'])]) {
+      expect(plan.wholeRepo).toBe(true);
+      expect(plan.paths).toEqual([repoDir, join(cache, '.locks', 'models--org--model')]);
+      expect(plan.freedBytes).toBe(610 + 2 + 80); // every file in the folder: blobs, trees/ JSON, two refs
+    }
+    await deleteFromCache(await planDeletion(cache, MODEL));
+    expect(existsSync(repoDir)).toBe(false);
+    expect(existsSync(join(cache, '.locks', 'models--org--model'))).toBe(false);
+    expect((await scanHubCache(cache)).map((m) => m.repoId)).toEqual(['org/other']);
+  });
+
+  it('names what is not in the cache', async () => {
+    expect((await rejection(planDeletion(cache, { repoId: 'org/none', repoType: 'model' }))).code).toBe(
+      'REPO_NOT_FOUND',
+    );
+    expect((await rejection(planDeletion(cache, MODEL, ['f'.repeat(40)]))).code).toBe('REVISION_NOT_FOUND');
+  });
+
+  it('refuses a tampered plan that reaches outside the repo folder', async () => {
+    const outside = join(cache, 'models--org--other');
+    const plan = await planDeletion(cache, MODEL, [C1]);
+    plan.paths.push(join(repoDir, '..', 'models--org--other'));
+    expect((await rejection(deleteFromCache(plan))).code).toBe('UNSAFE_PATH');
+    const moved = { ...(await planDeletion(cache, MODEL, [C1])), repoDir: outside };
+    expect((await rejection(deleteFromCache(moved))).code).toBe('UNSAFE_PATH');
+    expect(existsSync(outside)).toBe(true);
+    expect(existsSync(join(repoDir, 'snapshots', C1))).toBe(true);
+  });
+});
+
+describe('deleteLocalDir', () => {
+  let root: string;
+  let models: string;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'hubget-delete-local-'));
+    models = join(root, 'models');
+    file(join(models, 'org', 'm', 'weights.bin'), 1000);
+    file(join(models, 'org', 'm', '.cache', 'huggingface', 'download', 'weights.bin.metadata'), 24);
+    file(join(models, 'mine', 'notes.txt'), 3);
+    file(join(root, 'precious', 'data.txt'), 1);
+    mkdirSync(join(root, 'precious', '.cache', 'huggingface'), { recursive: true });
+    symlinkSync(join(root, 'precious'), join(models, 'escape'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('deletes a download folder inside the models dir', async () => {
+    expect(await planLocalDirDeletion(models, 'org/m')).toEqual({
+      path: join(models, 'org', 'm'),
+      freedBytes: 1024,
+    });
+    expect((await deleteLocalDir(models, join(models, 'org', 'm'))).freedBytes).toBe(1024);
+    expect(existsSync(join(models, 'org', 'm'))).toBe(false);
+    expect(existsSync(join(models, 'org'))).toBe(true);
+  });
+
+  it('refuses anything outside the models dir, symlinks included', async () => {
+    for (const hostile of [
+      '../precious',
+      '../../etc/passwd',
+      join(root, 'precious'),
+      'escape',
+      '.',
+      'org/..',
+    ]) {
+      const error = await rejection(deleteLocalDir(models, hostile));
+      expect(error.code, hostile).toBe('UNSAFE_PATH');
+    }
+    expect(existsSync(join(root, 'precious', 'data.txt'))).toBe(true);
+  });
+
+  it('refuses a folder that is not a download unless forced, and a missing one', async () => {
+    expect((await rejection(deleteLocalDir(models, 'mine'))).code).toBe('INVALID_ARGUMENT');
+    expect(existsSync(join(models, 'mine'))).toBe(true);
+    await deleteLocalDir(models, 'mine', { force: true });
+    expect(existsSync(join(models, 'mine'))).toBe(false);
+    expect((await rejection(deleteLocalDir(models, 'nothing-here'))).code).toBe('INVALID_ARGUMENT');
+    expect((await rejection(deleteLocalDir(models, ''))).code).toBe('INVALID_ARGUMENT');
+  });
+});

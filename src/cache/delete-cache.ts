@@ -1,0 +1,180 @@
+/**
+ * Deleting from the hub cache like `hf cache delete` (huggingface_hub `DeleteCacheStrategy`): a revision's
+ * snapshot folder and the refs pointing at it go, and only the blobs no remaining revision uses; deleting
+ * every revision deletes the whole repo folder (plus its `.locks/` folder). Plan first, then execute, so
+ * the caller can show the freed size and refuse while a job uses one of `plan.paths` (IN_USE is the
+ * caller's: jobs know what they write).
+ */
+import { lstat, rm, rmdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { HubgetError } from '../errors.js';
+import type { RepoRef } from '../hub/types.js';
+import { repoFolderName } from './repo-folder.js';
+import { blobsOf, type CacheScanWarning, folderBytes, isInside, scanCachedRepo } from './scan-cached-repo.js';
+
+export { deleteLocalDir, planLocalDirDeletion } from './delete-local-dir.js';
+
+export interface DeletionPlan {
+  cacheDir: string;
+  repo: RepoRef;
+  repoDir: string;
+  /** True when no revision is left: the repo folder itself goes. */
+  wholeRepo: boolean;
+  /** Commits being removed. */
+  commits: string[];
+  /** Bytes the deletion frees (blobs no longer used; whole repo: every file in the folder). */
+  freedBytes: number;
+  blobs: string[];
+  snapshots: string[];
+  refs: string[];
+  /** `.no_exist/<commit>`, `trees/<commit>.json`, and for a whole repo its `.locks/` folder. */
+  extras: string[];
+  /** Every path removed (folders removed with their content): for the caller's "in use" check. */
+  paths: string[];
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Plan the deletion of `commits` (full commits or ref names such as `main`) of `repo`, or of the whole repo
+ * when `commits` is undefined. Throws REPO_NOT_FOUND / REVISION_NOT_FOUND when they are not in the cache.
+ */
+export async function planDeletion(
+  cacheDir: string,
+  repo: RepoRef,
+  commits?: string[],
+  warnings: CacheScanWarning[] = [],
+): Promise<DeletionPlan> {
+  const root = resolve(cacheDir);
+  const folder = repoFolderName(repo);
+  const repoDir = join(root, folder);
+  if (!(await exists(repoDir))) {
+    throw new HubgetError('REPO_NOT_FOUND', `${repo.repoType} ${repo.repoId} is not in the cache ${root}`, {
+      details: { repoId: repo.repoId, where: 'cache' },
+    });
+  }
+  const detail = await scanCachedRepo(repoDir, repo, warnings);
+  const revisions = detail?.revisions ?? [];
+  const wanted = new Set<string>();
+  for (const requested of commits ?? revisions.map((revision) => revision.commit)) {
+    const commit = revisions.some((revision) => revision.commit === requested)
+      ? requested
+      : detail?.refs.get(requested);
+    if (!commit || !revisions.some((revision) => revision.commit === commit)) {
+      throw new HubgetError(
+        'REVISION_NOT_FOUND',
+        `Revision ${requested} of ${repo.repoId} is not in the cache`,
+        {
+          details: { repoId: repo.repoId, revision: requested, where: 'cache' },
+        },
+      );
+    }
+    wanted.add(commit);
+  }
+  const removed = revisions.filter((revision) => wanted.has(revision.commit));
+  const kept = revisions.filter((revision) => !wanted.has(revision.commit));
+  const base = { cacheDir: root, repo, repoDir, commits: [...wanted].sort() };
+
+  if (commits === undefined || kept.length === 0) {
+    const locks = join(root, '.locks', folder);
+    const extras = (await exists(locks)) ? [locks] : [];
+    return {
+      ...base,
+      wholeRepo: true,
+      freedBytes: await folderBytes(repoDir),
+      blobs: [],
+      snapshots: removed.map((revision) => revision.snapshotDir),
+      refs: [...(detail?.refs.keys() ?? [])].map((name) => join(repoDir, 'refs', ...name.split('/'))),
+      extras,
+      paths: [repoDir, ...extras],
+    };
+  }
+
+  const keptBlobs = blobsOf(kept);
+  const blobsDir = join(repoDir, 'blobs');
+  let freedBytes = 0;
+  const blobs: string[] = [];
+  for (const [blobPath, size] of blobsOf(removed)) {
+    if (keptBlobs.has(blobPath)) continue;
+    freedBytes += size;
+    // Blobs live in blobs/; in no-symlink mode (§3.10) the data sits in the snapshot folder itself and
+    // goes with it. A link pointing anywhere else is never followed to delete its target.
+    if (isInside(blobsDir, blobPath)) blobs.push(blobPath);
+  }
+  const refs = [...(detail?.refs ?? [])]
+    .filter(([, commit]) => wanted.has(commit))
+    .map(([name]) => join(repoDir, 'refs', ...name.split('/')));
+  const extras: string[] = [];
+  for (const commit of wanted) {
+    for (const path of [join(repoDir, '.no_exist', commit), join(repoDir, 'trees', `${commit}.json`)]) {
+      if (await exists(path)) extras.push(path);
+    }
+  }
+  const snapshots = removed.map((revision) => revision.snapshotDir);
+  return {
+    ...base,
+    wholeRepo: false,
+    freedBytes,
+    blobs: blobs.sort(),
+    snapshots,
+    refs,
+    extras,
+    paths: [...refs, ...snapshots, ...blobs, ...extras],
+  };
+}
+
+/** Remove now-empty folders between `path` and `stopAt` (nested refs such as refs/refs/pr/1). */
+async function pruneEmptyParents(path: string, stopAt: string): Promise<void> {
+  let dir = dirname(path);
+  while (isInside(stopAt, dir)) {
+    try {
+      await rmdir(dir);
+    } catch {
+      return;
+    }
+    dir = dirname(dir);
+  }
+}
+
+/**
+ * Execute a plan. Every path is checked to lie inside the repo folder (or the repo's `.locks/` folder)
+ * again, so a tampered plan cannot delete elsewhere. Refs go first: a ref must never outlive its
+ * snapshot (§3.11). All deletions are attempted; failures are reported together as IO_ERROR.
+ */
+export async function deleteFromCache(plan: DeletionPlan): Promise<{ freedBytes: number }> {
+  const root = resolve(plan.cacheDir);
+  const folder = repoFolderName(plan.repo);
+  const repoDir = join(root, folder);
+  const locksDir = join(root, '.locks', folder);
+  if (resolve(plan.repoDir) !== repoDir) {
+    throw new HubgetError('UNSAFE_PATH', `Deletion plan names ${plan.repoDir}, expected ${repoDir}`);
+  }
+  const targets = plan.wholeRepo ? [repoDir, ...plan.extras] : [...plan.paths];
+  for (const target of targets) {
+    const path = resolve(target);
+    const allowed = path === repoDir || isInside(repoDir, path) || path === locksDir;
+    if (!allowed) throw new HubgetError('UNSAFE_PATH', `Refusing to delete ${path}: outside ${repoDir}`);
+  }
+  const failures: string[] = [];
+  for (const target of targets) {
+    try {
+      await rm(target, { recursive: true, force: true });
+      if (plan.refs.includes(target)) await pruneEmptyParents(target, join(repoDir, 'refs'));
+    } catch (error) {
+      failures.push(`${target}: ${(error as Error).message}`);
+    }
+  }
+  if (failures.length > 0) {
+    throw new HubgetError('IO_ERROR', `Could not delete ${failures.length} path(s): ${failures.join('; ')}`, {
+      details: { failures },
+    });
+  }
+  return { freedBytes: plan.freedBytes };
+}

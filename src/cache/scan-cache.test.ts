@@ -1,0 +1,183 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { scanHubCache, scanHubCacheReport, scanLocalDirs } from './scan-cache.js';
+import { writeLocalDirMarker } from './scan-local-marker.js';
+
+const C1 = '1'.repeat(40);
+const C2 = '2'.repeat(40);
+const C3 = '3'.repeat(40);
+const blobId = (n: number) => n.toString(16).padStart(64, '0');
+
+function file(path: string, bytes: number, mtimeSeconds?: number): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, Buffer.alloc(bytes, 1));
+  if (mtimeSeconds !== undefined) utimesSync(path, mtimeSeconds, mtimeSeconds);
+}
+
+/** A snapshot entry as huggingface_hub makes it: a relative symlink into blobs/ (hf-protocol.md §3.4). */
+function link(repoDir: string, commit: string, path: string, blob: string): void {
+  const linkPath = join(repoDir, 'snapshots', commit, ...path.split('/'));
+  mkdirSync(dirname(linkPath), { recursive: true });
+  symlinkSync(relative(dirname(linkPath), join(repoDir, 'blobs', blob)), linkPath);
+}
+
+describe('scanHubCache', () => {
+  let cache: string;
+  let model: string;
+  beforeEach(() => {
+    cache = mkdtempSync(join(tmpdir(), 'hubget-scan-'));
+    model = join(cache, 'models--org--model');
+    file(join(model, 'blobs', blobId(1)), 100, 1_700_000_100);
+    file(join(model, 'blobs', blobId(2)), 10, 1_700_000_200);
+    file(join(model, 'blobs', blobId(3)), 200, 1_700_000_300);
+    file(join(model, 'blobs', blobId(4)), 300, 1_700_000_400);
+    file(join(model, 'blobs', `${blobId(5)}.0badc0de.incomplete`), 999);
+    link(model, C1, 'model.safetensors', blobId(1));
+    link(model, C1, 'config.json', blobId(2));
+    link(model, C1, 'sub/x.bin', blobId(3));
+    link(model, C2, 'config.json', blobId(2));
+    link(model, C2, 'model.safetensors', blobId(4));
+    file(join(model, 'refs', 'main'), 0);
+    writeFileSync(join(model, 'refs', 'main'), C2);
+    file(join(model, 'refs', 'refs', 'pr', '1'), 0);
+    writeFileSync(join(model, 'refs', 'refs', 'pr', '1'), C1);
+    file(join(model, '.no_exist', C1, 'missing.txt'), 0);
+    // No-symlink mode (§3.10): real files in the snapshot, no refs/ folder.
+    file(join(cache, 'datasets--org--data', 'snapshots', C3, 'data.csv'), 50, 1_700_000_500);
+    mkdirSync(join(cache, '.locks', 'models--org--model'), { recursive: true });
+    writeFileSync(join(cache, 'CACHEDIR.TAG'), 'Signature: 8a477f597d28d172789f06886806bc55\n');
+  });
+  afterEach(() => rmSync(cache, { recursive: true, force: true }));
+
+  it('lists repos, revisions, refs and sizes like hf cache scan', async () => {
+    const report = await scanHubCacheReport(cache);
+    expect(report.warnings).toEqual([]);
+    expect(report.models.map((m) => `${m.repoType}:${m.repoId}`)).toEqual([
+      'dataset:org/data',
+      'model:org/model',
+    ]);
+    const repo = report.models[1]!;
+    expect(repo).toMatchObject({
+      location: 'cache',
+      path: model,
+      sizeOnDisk: 610, // each blob once, the temp file not at all
+      files: 4,
+      lastModified: new Date(1_700_000_400_000).toISOString(),
+    });
+    expect(repo.revisions).toEqual([
+      {
+        commit: C2,
+        refs: ['main'],
+        sizeOnDisk: 310,
+        files: 2,
+        lastModified: new Date(1_700_000_400_000).toISOString(),
+        path: join(model, 'snapshots', C2),
+      },
+      {
+        commit: C1,
+        refs: ['refs/pr/1'],
+        sizeOnDisk: 310,
+        files: 3,
+        lastModified: new Date(1_700_000_300_000).toISOString(),
+        path: join(model, 'snapshots', C1),
+      },
+    ]);
+    expect(report.models[0]).toMatchObject({ sizeOnDisk: 50, files: 1 });
+    expect(report.models[0]?.revisions[0]).toMatchObject({ commit: C3, refs: [], files: 1 });
+  });
+
+  it('reports corrupted entries without failing the scan', async () => {
+    writeFileSync(join(cache, 'stray.txt'), 'x');
+    mkdirSync(join(cache, 'not-a-repo'));
+    mkdirSync(join(cache, 'models--org--broken', 'blobs'), { recursive: true });
+    link(model, C2, 'dangling.bin', blobId(9));
+    writeFileSync(join(model, 'refs', 'old'), '9'.repeat(40));
+    writeFileSync(join(model, 'snapshots', 'stray-file'), '');
+    const warnings: string[] = [];
+    const models = await scanHubCache(cache, { onWarning: (w) => warnings.push(`${w.path}: ${w.message}`) });
+    expect(models.map((m) => m.repoId)).toEqual(['org/data', 'org/model']);
+    expect(models[1]?.revisions.find((r) => r.commit === C2)?.files).toBe(2);
+    const expectWarning = (path: string, text: string) =>
+      expect(
+        warnings.some((w) => w.startsWith(`${path}: `) && w.includes(text)),
+        `${path} ${text}`,
+      ).toBe(true);
+    expectWarning(join(cache, 'stray.txt'), 'not a repo folder');
+    expectWarning(join(cache, 'not-a-repo'), 'not a repo folder');
+    expectWarning(join(cache, 'models--org--broken'), 'no snapshots');
+    expectWarning(join(model, 'snapshots', C2, 'dangling.bin'), 'missing blob');
+    expectWarning(join(model, 'refs', 'old'), 'no snapshot');
+    expectWarning(join(model, 'snapshots', 'stray-file'), 'not a folder');
+    expect(warnings).toHaveLength(6);
+  });
+
+  it('treats a missing cache dir as empty', async () => {
+    expect(await scanHubCache(join(cache, 'nope'))).toEqual([]);
+  });
+});
+
+describe('scanLocalDirs', () => {
+  let models: string;
+  beforeEach(() => {
+    models = mkdtempSync(join(tmpdir(), 'hubget-scan-local-'));
+  });
+  afterEach(() => rmSync(models, { recursive: true, force: true }));
+
+  function download(localDir: string, path: string, bytes: number, commit: string): void {
+    file(join(localDir, ...path.split('/')), bytes, 1_700_000_000);
+    const metadata = join(localDir, '.cache', 'huggingface', 'download', ...`${path}.metadata`.split('/'));
+    file(metadata, 0);
+    writeFileSync(metadata, `${commit}\n${'e'.repeat(40)}\n1700000001.5\n`);
+  }
+
+  it('finds local-dir downloads, names them from the marker or the folder', async () => {
+    const named = join(models, 'org', 'named');
+    download(named, 'config.json', 10, C1);
+    download(named, 'sub/weights.bin', 1000, C1);
+    await writeLocalDirMarker(named, {
+      repoId: 'org/Real-Model',
+      repoType: 'model',
+      revision: 'main',
+      commit: C1,
+    });
+    const plain = join(models, 'plain');
+    download(plain, 'a.bin', 5, C2);
+    download(plain, 'b.bin', 7, C3);
+    file(join(models, 'user-folder', 'notes.txt'), 3);
+    // A hub cache inside the models dir is not a local dir.
+    file(join(models, 'hub', 'models--x--y', '.cache', 'huggingface', 'download', 'z.metadata'), 1);
+    // Metadata whose file was deleted does not count.
+    file(join(plain, '.cache', 'huggingface', 'download', 'gone.bin.metadata'), 0);
+    writeFileSync(join(plain, '.cache', 'huggingface', 'download', 'gone.bin.metadata'), `${C2}\netag\n1\n`);
+
+    const found = await scanLocalDirs(models);
+    expect(found.map((m) => m.repoId).sort()).toEqual(['org/Real-Model', 'plain']);
+    const real = found.find((m) => m.repoId === 'org/Real-Model')!;
+    expect(real).toMatchObject({
+      location: 'local',
+      path: named,
+      sizeOnDisk: 1010,
+      files: 2,
+      repoType: 'model',
+    });
+    expect(real.revisions).toEqual([
+      {
+        commit: C1,
+        refs: ['main'],
+        sizeOnDisk: 1010,
+        files: 2,
+        lastModified: new Date(1_700_000_000_000).toISOString(),
+        path: named,
+      },
+    ]);
+    const plainModel = found.find((m) => m.repoId === 'plain')!;
+    expect(plainModel.revisions.map((r) => r.commit).sort()).toEqual([C2, C3]);
+    expect(plainModel.sizeOnDisk).toBe(12);
+  });
+
+  it('gives [] for a missing models dir', async () => {
+    expect(await scanLocalDirs(join(models, 'missing'))).toEqual([]);
+  });
+});

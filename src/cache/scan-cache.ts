@@ -1,0 +1,89 @@
+/**
+ * What is installed: the hub cache listed like `hf cache scan` (hf-protocol.md §3.11), and local-dir
+ * downloads under the models dir (§3.12, scan-local-dirs.ts).
+ */
+import type { Dirent } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { InstalledModel, InstalledRevision } from '../server/api-types.js';
+import { parseRepoFolderName } from './repo-folder.js';
+import { blobsOf, type CachedRepoDetail, type CacheScanWarning, scanCachedRepo } from './scan-cached-repo.js';
+
+export type { CacheScanWarning } from './scan-cached-repo.js';
+export { findLocalDirs, scanLocalDirs } from './scan-local-dirs.js';
+
+export interface CacheScanReport {
+  models: InstalledModel[];
+  /** Corrupted or unexpected entries, like Python's `CorruptedCacheException` list. */
+  warnings: CacheScanWarning[];
+}
+
+/** Root entries Python's scanner skips silently (§3.11). */
+const IGNORED_ROOT_ENTRIES = new Set(['.locks', 'CACHEDIR.TAG', '.DS_Store', 'Thumbs.db', 'desktop.ini']);
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function toInstalledModel(detail: CachedRepoDetail): InstalledModel {
+  const revisions: InstalledRevision[] = detail.revisions.map((revision) => {
+    const blobs = blobsOf([revision]);
+    return {
+      commit: revision.commit,
+      refs: [...revision.refs].sort(),
+      sizeOnDisk: [...blobs.values()].reduce((sum, size) => sum + size, 0),
+      files: revision.files.length,
+      lastModified: iso(Math.max(0, ...revision.files.map((file) => file.mtimeMs))),
+      path: revision.snapshotDir,
+    };
+  });
+  revisions.sort((a, b) => b.lastModified.localeCompare(a.lastModified) || a.commit.localeCompare(b.commit));
+  const blobs = blobsOf(detail.revisions);
+  const mtimes = detail.revisions.flatMap((revision) => revision.files.map((file) => file.mtimeMs));
+  return {
+    repoId: detail.repo.repoId,
+    repoType: detail.repo.repoType,
+    location: 'cache',
+    path: detail.repoDir,
+    sizeOnDisk: [...blobs.values()].reduce((sum, size) => sum + size, 0),
+    // Like Python's `nb_files`: distinct blobs across revisions.
+    files: blobs.size,
+    lastModified: iso(Math.max(0, ...mtimes)),
+    revisions,
+  };
+}
+
+/**
+ * Scan the hub cache. A missing cache dir is an empty cache. Repo folders without any snapshot (e.g. a
+ * download that has not finished its first file) are left out.
+ */
+export async function scanHubCacheReport(cacheDir: string): Promise<CacheScanReport> {
+  const warnings: CacheScanWarning[] = [];
+  const models: InstalledModel[] = [];
+  let entries: Dirent[];
+  try {
+    entries = await readdir(cacheDir, { withFileTypes: true });
+  } catch {
+    return { models, warnings };
+  }
+  for (const entry of entries) {
+    if (IGNORED_ROOT_ENTRIES.has(entry.name)) continue;
+    const path = join(cacheDir, entry.name);
+    const repo = entry.isDirectory() ? parseRepoFolderName(entry.name) : undefined;
+    if (!repo) {
+      warnings.push({ path, message: 'not a repo folder (expected models--org--name or similar)' });
+      continue;
+    }
+    const detail = await scanCachedRepo(path, repo, warnings);
+    if (detail && detail.revisions.length > 0) models.push(toInstalledModel(detail));
+  }
+  models.sort((a, b) => a.repoId.localeCompare(b.repoId) || a.repoType.localeCompare(b.repoType));
+  return { models, warnings };
+}
+
+export async function scanHubCache(
+  cacheDir: string,
+  options: { onWarning?: (warning: CacheScanWarning) => void } = {},
+): Promise<InstalledModel[]> {
+  const report = await scanHubCacheReport(cacheDir);
+  for (const warning of report.warnings) options.onWarning?.(warning);
+  return report.models;
+}

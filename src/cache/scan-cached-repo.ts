@@ -1,0 +1,176 @@
+/**
+ * Reads one repo folder of the hub cache the way `hf cache scan` does (hf-protocol.md §3.11): only
+ * `refs/` and `snapshots/` are read; every snapshot file is resolved to its blob (a relative symlink, or
+ * the file itself in no-symlink mode, §3.10); sizes are the blobs' `st_size`, each blob counted once.
+ * Problems become warnings instead of exceptions, so one broken repo never hides the others.
+ * Used by scan-cache.ts (listing) and delete-cache.ts (planning).
+ */
+import type { Dirent } from 'node:fs';
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { RepoRef } from '../hub/types.js';
+
+export interface CacheScanWarning {
+  path: string;
+  message: string;
+}
+
+export interface CachedFile {
+  /** Path inside the snapshot, `/`-separated. */
+  path: string;
+  /** Resolved blob (the file itself in no-symlink mode). */
+  blobPath: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface CachedRevisionDetail {
+  commit: string;
+  snapshotDir: string;
+  /** Ref names pointing at this commit (`main`, `refs/pr/1`). */
+  refs: string[];
+  files: CachedFile[];
+}
+
+export interface CachedRepoDetail {
+  repo: RepoRef;
+  repoDir: string;
+  revisions: CachedRevisionDetail[];
+  /** Every ref file: name → commit (refs to a missing snapshot included). */
+  refs: Map<string, string>;
+}
+
+async function listDir(dir: string): Promise<Dirent[]> {
+  return readdir(dir, { withFileTypes: true });
+}
+
+/** All files below `dir` (not directories), as paths relative to `dir`. */
+async function walkFiles(dir: string, depth = 0): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await listDir(dir)) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (depth < 64) for (const child of await walkFiles(path, depth + 1)) out.push(join(entry.name, child));
+    } else {
+      out.push(entry.name);
+    }
+  }
+  return out;
+}
+
+async function readRefs(repoDir: string, warnings: CacheScanWarning[]): Promise<Map<string, string>> {
+  const refsDir = join(repoDir, 'refs');
+  const refs = new Map<string, string>();
+  let names: string[];
+  try {
+    names = await walkFiles(refsDir);
+  } catch {
+    return refs; // No refs/ at all: commit-only downloads (§3.11); Python accepts it.
+  }
+  for (const name of names) {
+    const path = join(refsDir, name);
+    try {
+      const raw = await readFile(path, 'utf8');
+      const commit = raw.trim();
+      if (!/^[0-9a-f]{40}$/.test(commit)) {
+        warnings.push({ path, message: 'ref does not hold a 40-hex commit' });
+        continue;
+      }
+      // Python reads refs unstripped (§3.5): a trailing newline breaks its lookups, though we cope.
+      if (raw !== commit)
+        warnings.push({ path, message: 'ref has surrounding whitespace (Python will not read it)' });
+      refs.set(name.split(sep).join('/'), commit);
+    } catch (error) {
+      warnings.push({ path, message: `unreadable ref: ${(error as Error).message}` });
+    }
+  }
+  return refs;
+}
+
+/**
+ * Detail of one repo folder, or null (with a warning) when it is not a valid repo folder at all
+ * (no `snapshots/` — what Python reports as a corrupted repo).
+ */
+export async function scanCachedRepo(
+  repoDir: string,
+  repo: RepoRef,
+  warnings: CacheScanWarning[],
+): Promise<CachedRepoDetail | null> {
+  const snapshotsDir = join(repoDir, 'snapshots');
+  let snapshotEntries: Dirent[];
+  try {
+    snapshotEntries = await listDir(snapshotsDir);
+  } catch {
+    warnings.push({ path: repoDir, message: 'repo folder has no snapshots/ folder' });
+    return null;
+  }
+  const refs = await readRefs(repoDir, warnings);
+  const revisions: CachedRevisionDetail[] = [];
+  for (const entry of snapshotEntries) {
+    const snapshotDir = join(snapshotsDir, entry.name);
+    if (!entry.isDirectory()) {
+      warnings.push({ path: snapshotDir, message: 'snapshots/ entry is not a folder' });
+      continue;
+    }
+    const files: CachedFile[] = [];
+    for (const relativePath of await walkFiles(snapshotDir).catch(() => [] as string[])) {
+      const linkPath = join(snapshotDir, relativePath);
+      try {
+        const blobPath = await realpath(linkPath);
+        const info = await stat(blobPath);
+        if (info.isDirectory()) continue;
+        files.push({
+          path: relativePath.split(sep).join('/'),
+          blobPath,
+          size: info.size,
+          mtimeMs: info.mtimeMs,
+        });
+      } catch {
+        warnings.push({ path: linkPath, message: 'snapshot file points to a missing blob' });
+      }
+    }
+    revisions.push({
+      commit: entry.name,
+      snapshotDir,
+      refs: [...refs].filter(([, commit]) => commit === entry.name).map(([name]) => name),
+      files,
+    });
+  }
+  const commits = new Set(revisions.map((revision) => revision.commit));
+  for (const [name, commit] of refs) {
+    if (!commits.has(commit)) {
+      warnings.push({
+        path: join(repoDir, 'refs', ...name.split('/')),
+        message: `ref points to ${commit}, which has no snapshot`,
+      });
+    }
+  }
+  return { repo, repoDir, revisions, refs };
+}
+
+/** Unique blobs (path → size) used by a set of revisions. */
+export function blobsOf(revisions: readonly CachedRevisionDetail[]): Map<string, number> {
+  const blobs = new Map<string, number>();
+  for (const revision of revisions) for (const file of revision.files) blobs.set(file.blobPath, file.size);
+  return blobs;
+}
+
+/** True when `path` is inside `dir` (both absolute, already resolved). */
+export function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep);
+}
+
+/** Sum of regular file sizes below `dir`; symlinks count as nothing (deleting them frees no data). */
+export async function folderBytes(dir: string, depth = 0): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [] as Dirent[])) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (depth < 64) total += await folderBytes(path, depth + 1);
+    } else if (entry.isFile()) {
+      total += (await lstat(path).catch(() => ({ size: 0 }))).size;
+    }
+  }
+  return total;
+}
