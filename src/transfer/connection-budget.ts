@@ -1,0 +1,89 @@
+/**
+ * Counting semaphore of range connections shared by files and jobs (like undici's pool limit, but across
+ * origins and files). Waiters are served first-come first-served. Lowering the limit never interrupts a
+ * running connection: slots above the new limit are simply not handed out again when released.
+ */
+import { HubgetError } from '../errors.js';
+import { abortedError } from './rate-limiter.js';
+import type { ConnectionBudget } from './types.js';
+
+interface Waiter {
+  resolve: (release: () => void) => void;
+  reject: (error: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+export function createConnectionBudget(limit: number): ConnectionBudget & { readonly inUse: number } {
+  return new SemaphoreConnectionBudget(limit);
+}
+
+class SemaphoreConnectionBudget implements ConnectionBudget {
+  #limit: number;
+  #inUse = 0;
+  readonly #waiters: Waiter[] = [];
+
+  constructor(limit: number) {
+    this.#limit = validLimit(limit);
+  }
+
+  get available(): number {
+    return Math.max(0, this.#limit - this.#inUse);
+  }
+
+  get inUse(): number {
+    return this.#inUse;
+  }
+
+  acquire(signal?: AbortSignal): Promise<() => void> {
+    if (signal?.aborted) return Promise.reject(abortedError(signal));
+    if (this.#waiters.length === 0 && this.#inUse < this.#limit) {
+      this.#inUse++;
+      return Promise.resolve(this.#releaser());
+    }
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
+      if (signal) {
+        waiter.onAbort = () => {
+          const index = this.#waiters.indexOf(waiter);
+          if (index >= 0) this.#waiters.splice(index, 1);
+          reject(abortedError(signal));
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      this.#waiters.push(waiter);
+    });
+  }
+
+  setLimit(limit: number): void {
+    this.#limit = validLimit(limit);
+    this.#dispatch();
+  }
+
+  #releaser(): () => void {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#inUse--;
+      this.#dispatch();
+    };
+  }
+
+  #dispatch(): void {
+    while (this.#inUse < this.#limit) {
+      const waiter = this.#waiters.shift();
+      if (!waiter) return;
+      if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      this.#inUse++;
+      waiter.resolve(this.#releaser());
+    }
+  }
+}
+
+function validLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new HubgetError('INVALID_ARGUMENT', `Connection limit must be an integer ≥ 1, got ${limit}`);
+  }
+  return limit;
+}

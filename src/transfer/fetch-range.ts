@@ -1,0 +1,226 @@
+/**
+ * The lowest layer: one ranged GET, validated. It returns the response body for the caller to stream to
+ * disk, or throws a HubgetError whose `retryable` flag and code say what went wrong.
+ *
+ * Checks, after undici's RetryHandler and hf-protocol.md §1.5/§6.7:
+ * - `Accept-Encoding: identity`: a compressed response makes byte offsets meaningless, and CloudFront may
+ *   ignore Range when gzip was negotiated.
+ * - `206` must carry `Content-Range: bytes a-b/total` with exactly the asked a and b, and total = expected size
+ *   (or `*`). Anything else → RANGE_MISMATCH (retryable).
+ * - `200` (Range ignored) is returned as kind 'full': the body is the whole file from byte 0, never to be
+ *   written at the asked offset.
+ * - `416` → SIZE_MISMATCH: the remote file is shorter than the listing says (RFC 9110 §15.5.17).
+ * - `403`/`410` → URL_EXPIRED (retryable): signed CDN URLs expire after about an hour (§6.6).
+ * - `408`/`429`/`5xx` → retryable, with `Retry-After` / `RateLimit` honoured (§1.6, §1.8).
+ * - Redirects are followed by hand (at most 5), without `authorization` once the host changes (§6.6).
+ */
+import type { Readable } from 'node:stream';
+import { type Dispatcher, request } from 'undici';
+import { type ErrorCode, HubgetError } from '../errors.js';
+import { headerValue, isRetryableStatus, serverDelayMs } from './retry-policy.js';
+
+export interface RangeRequest {
+  url: string;
+  headers: Record<string, string>;
+  /** First byte wanted. */
+  start: number;
+  /** One past the last byte wanted. */
+  end: number;
+  /** Expected size of the whole file. */
+  size: number;
+  dispatcher: Dispatcher;
+  signal: AbortSignal;
+}
+
+export interface OpenedRange {
+  /** 'partial': the body is exactly [start, end). 'full': the body is the whole file from byte 0. */
+  kind: 'partial' | 'full';
+  body: Readable & { dump?: (options?: { limit: number }) => Promise<void> };
+  /** Strong ETag of the response, null when absent or weak. */
+  etag: string | null;
+  /** URL after redirects (reuse it for the next ranges). */
+  url: string;
+  status: number;
+}
+
+const MAX_REDIRECTS = 5;
+
+export async function openRange(range: RangeRequest): Promise<OpenedRange> {
+  let url = range.url;
+  let headers: Record<string, string> = {
+    ...range.headers,
+    range: `bytes=${range.start}-${range.end - 1}`,
+    'accept-encoding': 'identity',
+  };
+  for (let redirects = 0; ; redirects++) {
+    const response = await request(url, {
+      method: 'GET',
+      headers,
+      dispatcher: range.dispatcher,
+      signal: range.signal,
+    });
+    const { statusCode: status } = response;
+    const body = response.body as OpenedRange['body'];
+    const location = headerValue(response.headers.location);
+    if (status >= 300 && status < 400 && location && status !== 304) {
+      await discard(body);
+      if (redirects >= MAX_REDIRECTS) {
+        throw new HubgetError('HUB_HTTP_ERROR', `Too many redirects fetching ${redactUrl(range.url)}`, {
+          status,
+        });
+      }
+      const next = new URL(location, url);
+      if (next.host !== new URL(url).host) headers = withoutAuthorization(headers);
+      url = next.toString();
+      continue;
+    }
+    try {
+      return validate(range, url, status, response.headers, body);
+    } catch (error) {
+      await discard(body);
+      throw error;
+    }
+  }
+}
+
+function validate(
+  range: RangeRequest,
+  url: string,
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  body: OpenedRange['body'],
+): OpenedRange {
+  if (status === 206 || status === 200) {
+    const encoding = headerValue(headers['content-encoding'])?.trim().toLowerCase();
+    if (encoding && encoding !== 'identity') {
+      throw new HubgetError(
+        'HUB_HTTP_ERROR',
+        `Server sent Content-Encoding "${encoding}" despite Accept-Encoding: identity`,
+        { status },
+      );
+    }
+  }
+  const etag = strongEtag(headerValue(headers.etag));
+  if (status === 206) {
+    const contentRange = parseContentRange(headerValue(headers['content-range']));
+    if (
+      !contentRange ||
+      contentRange.first !== range.start ||
+      contentRange.last !== range.end - 1 ||
+      (contentRange.total !== null && contentRange.total !== range.size)
+    ) {
+      const got = headerValue(headers['content-range']) ?? 'none';
+      if (contentRange && contentRange.total !== null && contentRange.total !== range.size) {
+        throw new HubgetError(
+          'SIZE_MISMATCH',
+          `Remote file is ${contentRange.total} bytes, expected ${range.size} (Content-Range: ${got})`,
+          { status, details: { remoteSize: contentRange.total, expectedSize: range.size } },
+        );
+      }
+      throw new HubgetError(
+        'RANGE_MISMATCH',
+        `Asked bytes=${range.start}-${range.end - 1}, got Content-Range: ${got}`,
+        { status, retryable: true },
+      );
+    }
+    return { kind: 'partial', body, etag, url, status };
+  }
+  if (status === 200) {
+    const length = headerValue(headers['content-length']);
+    if (length !== undefined && Number(length) !== range.size) {
+      throw new HubgetError(
+        'SIZE_MISMATCH',
+        `Server ignored Range and sent ${length} bytes, expected ${range.size}`,
+        { status, details: { remoteSize: Number(length), expectedSize: range.size } },
+      );
+    }
+    return { kind: 'full', body, etag, url, status };
+  }
+  if (status === 416) {
+    const total = parseUnsatisfiedRange(headerValue(headers['content-range']));
+    throw new HubgetError(
+      'SIZE_MISMATCH',
+      total === null
+        ? `Server refused bytes=${range.start}-${range.end - 1} (416): the remote file is smaller than ${range.size} bytes`
+        : `Remote file is ${total} bytes, expected ${range.size} (416 for bytes=${range.start}-${range.end - 1})`,
+      { status, details: { remoteSize: total, expectedSize: range.size } },
+    );
+  }
+  if (status === 403 || status === 410) {
+    throw new HubgetError('URL_EXPIRED', `Download URL refused with ${status} (signed URL expired?)`, {
+      status,
+      retryable: true,
+    });
+  }
+  const retryAfterMs = serverDelayMs(headers);
+  if (isRetryableStatus(status)) {
+    const code: ErrorCode = status === 429 ? 'RATE_LIMITED' : 'HUB_HTTP_ERROR';
+    throw new HubgetError(code, `Server answered ${status} for bytes=${range.start}-${range.end - 1}`, {
+      status,
+      retryable: true,
+      retryAfterMs,
+    });
+  }
+  const code: ErrorCode =
+    status === 401 ? 'UNAUTHORIZED' : status === 404 ? 'ENTRY_NOT_FOUND' : 'HUB_HTTP_ERROR';
+  throw new HubgetError(code, `Server answered ${status} for ${redactUrl(url)}`, { status });
+}
+
+export interface ContentRange {
+  first: number;
+  last: number;
+  total: number | null;
+}
+
+/** `bytes a-b/total` or `bytes a-b/*` (RFC 9110 §14.4). */
+export function parseContentRange(value: string | undefined): ContentRange | null {
+  if (!value) return null;
+  const match = /^\s*bytes\s+(\d+)-(\d+)\/(\d+|\*)\s*$/i.exec(value);
+  if (!match) return null;
+  const first = Number(match[1]);
+  const last = Number(match[2]);
+  const total = match[3] === '*' ? null : Number(match[3]);
+  if (last < first || (total !== null && last >= total)) return null;
+  return { first, last, total };
+}
+
+/** `bytes * /total` sent with a 416. */
+function parseUnsatisfiedRange(value: string | undefined): number | null {
+  const match = value ? /^\s*bytes\s+\*\/(\d+)\s*$/i.exec(value) : null;
+  return match ? Number(match[1]) : null;
+}
+
+/** Strong ETags only: a weak one (W/) does not promise byte-identical content (RFC 9110 §8.8.3). */
+export function strongEtag(value: string | undefined): string | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  if (trimmed.startsWith('W/')) return null;
+  return trimmed;
+}
+
+function withoutAuthorization(headers: Record<string, string>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() !== 'authorization') result[name] = value;
+  }
+  return result;
+}
+
+/** Signed URLs carry credentials in the query: never put them in messages. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return '<invalid url>';
+  }
+}
+
+async function discard(body: OpenedRange['body']): Promise<void> {
+  try {
+    if (typeof body.dump === 'function') await body.dump({ limit: 64 * 1024 });
+    else body.destroy();
+  } catch {
+    body.destroy();
+  }
+}

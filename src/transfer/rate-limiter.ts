@@ -1,0 +1,137 @@
+/**
+ * Token bucket in bytes/s, shared by every transfer it is handed to (global limit, per-job limit).
+ * Waiters are served first-come first-served, so connections sharing a limiter get about equal turns.
+ * The bucket holds `burstMs` worth of tokens (small, so a limit is felt within a fraction of a second);
+ * a request larger than the bucket is granted when the bucket is full and leaves it in debt, which later
+ * waiters pay off, so the long-run rate stays exact whatever the chunk size.
+ */
+import { HubgetError } from '../errors.js';
+import type { ByteRateLimiter } from './types.js';
+
+export interface RateLimiterOptions {
+  /** Bucket size in milliseconds of the rate. Default 200. */
+  burstMs?: number;
+  /** Clock in ms (injectable for tests). Default Date.now. */
+  now?: () => number;
+}
+
+interface Waiter {
+  bytes: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+export function createRateLimiter(bytesPerSecond: number, options: RateLimiterOptions = {}): ByteRateLimiter {
+  return new TokenBucketRateLimiter(bytesPerSecond, options);
+}
+
+class TokenBucketRateLimiter implements ByteRateLimiter {
+  #bytesPerSecond: number;
+  readonly #burstMs: number;
+  readonly #now: () => number;
+  #tokens: number;
+  #lastRefillMs: number;
+  readonly #waiters: Waiter[] = [];
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(bytesPerSecond: number, options: RateLimiterOptions) {
+    this.#bytesPerSecond = validRate(bytesPerSecond);
+    this.#burstMs = options.burstMs ?? 200;
+    this.#now = options.now ?? Date.now;
+    this.#lastRefillMs = this.#now();
+    this.#tokens = this.#capacity();
+  }
+
+  get bytesPerSecond(): number {
+    return this.#bytesPerSecond;
+  }
+
+  take(bytes: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(abortedError(signal));
+    if (this.#bytesPerSecond === 0 || bytes <= 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { bytes, resolve, reject, signal, onAbort: undefined };
+      if (signal) {
+        waiter.onAbort = () => {
+          const index = this.#waiters.indexOf(waiter);
+          if (index >= 0) this.#waiters.splice(index, 1);
+          reject(abortedError(signal));
+          this.#pump();
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      this.#waiters.push(waiter);
+      this.#pump();
+    });
+  }
+
+  setRate(bytesPerSecond: number): void {
+    this.#refill();
+    this.#bytesPerSecond = validRate(bytesPerSecond);
+    // Tokens saved at the old rate must not become a burst at the new one.
+    this.#tokens = Math.min(this.#tokens, this.#capacity());
+    this.#pump();
+  }
+
+  #capacity(): number {
+    return Math.max(1, (this.#bytesPerSecond * this.#burstMs) / 1000);
+  }
+
+  #refill(): void {
+    const nowMs = this.#now();
+    const elapsedMs = Math.max(0, nowMs - this.#lastRefillMs);
+    this.#lastRefillMs = nowMs;
+    if (this.#bytesPerSecond === 0) return;
+    this.#tokens = Math.min(this.#capacity(), this.#tokens + (elapsedMs * this.#bytesPerSecond) / 1000);
+  }
+
+  #pump(): void {
+    if (this.#timer) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    this.#refill();
+    for (;;) {
+      const head = this.#waiters[0];
+      if (!head) return;
+      if (this.#bytesPerSecond === 0) {
+        this.#grant(head);
+        continue;
+      }
+      // A chunk bigger than the bucket is granted once the bucket is full (it then goes into debt).
+      const needed = Math.min(head.bytes, this.#capacity());
+      if (this.#tokens + 1e-9 >= needed) {
+        this.#tokens -= head.bytes;
+        this.#grant(head);
+        continue;
+      }
+      const waitMs = Math.max(1, Math.ceil(((needed - this.#tokens) * 1000) / this.#bytesPerSecond));
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        this.#pump();
+      }, waitMs);
+      return;
+    }
+  }
+
+  #grant(waiter: Waiter): void {
+    this.#waiters.shift();
+    if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    waiter.resolve();
+  }
+}
+
+function validRate(bytesPerSecond: number): number {
+  if (!Number.isFinite(bytesPerSecond) || bytesPerSecond < 0) {
+    throw new HubgetError('INVALID_ARGUMENT', `Rate limit must be ≥ 0 bytes/s, got ${bytesPerSecond}`);
+  }
+  return bytesPerSecond;
+}
+
+export function abortedError(signal?: AbortSignal): HubgetError {
+  const reason: unknown = signal?.reason;
+  if (reason instanceof HubgetError) return reason;
+  return new HubgetError('ABORTED', 'The operation was aborted', { cause: reason });
+}

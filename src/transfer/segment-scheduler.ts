@@ -1,0 +1,140 @@
+/**
+ * Hands out the missing byte ranges of one file to its connections, aria2c-style: the missing ranges are cut
+ * into segments of about (missing / connections) bytes, clamped to [minSegmentBytes, maxSegmentBytes]; once
+ * nothing is left unassigned, a connection that finishes steals the second half of the largest range still
+ * in flight (work stealing), so a slow connection never leaves the tail of a file to itself.
+ *
+ * A Segment is mutable and shared with the connection fetching it: `position` is the next byte that
+ * connection will write (advanced *before* the write starts, so a steal never splits a chunk in flight), and
+ * `end` may shrink under it when another connection steals the tail. Connections must re-read `end` for
+ * every chunk.
+ */
+import type { ByteRange } from './range-set.js';
+
+export interface Segment {
+  readonly id: number;
+  start: number;
+  /** Exclusive; shrinks when the tail is stolen. */
+  end: number;
+  /** Next byte to be written by the owning connection. */
+  position: number;
+  /** Set when the segment was taken away (e.g. a 200 full-body fallback); the owner must stop. */
+  cancelled: boolean;
+}
+
+export interface SegmentSchedulerOptions {
+  connections: number;
+  /** Smallest segment cut or stolen. Default 2 MiB. */
+  minSegmentBytes?: number;
+  /** Largest segment cut from an unassigned range. Default 64 MiB. */
+  maxSegmentBytes?: number;
+}
+
+export const DEFAULT_MIN_SEGMENT_BYTES = 2 * 1024 * 1024;
+export const DEFAULT_MAX_SEGMENT_BYTES = 64 * 1024 * 1024;
+
+export class SegmentScheduler {
+  readonly #pending: ByteRange[];
+  readonly #active = new Set<Segment>();
+  readonly #connections: number;
+  readonly #minSegmentBytes: number;
+  readonly #maxSegmentBytes: number;
+  #nextId = 1;
+
+  constructor(missing: ByteRange[], options: SegmentSchedulerOptions) {
+    this.#pending = missing.filter(([start, end]) => end > start).map(([start, end]) => [start, end]);
+    this.#connections = Math.max(1, options.connections);
+    this.#minSegmentBytes = Math.max(1, options.minSegmentBytes ?? DEFAULT_MIN_SEGMENT_BYTES);
+    this.#maxSegmentBytes = Math.max(
+      this.#minSegmentBytes,
+      options.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT_BYTES,
+    );
+  }
+
+  /** The next segment to fetch: an unassigned one, else a stolen tail; undefined when nothing is left to share. */
+  next(): Segment | undefined {
+    const first = this.#pending[0];
+    if (first) {
+      const pendingBytes = this.#pending.reduce((sum, [start, end]) => sum + end - start, 0);
+      const targetBytes = clamp(
+        Math.ceil(pendingBytes / this.#connections),
+        this.#minSegmentBytes,
+        this.#maxSegmentBytes,
+      );
+      const [start, end] = first;
+      // Do not leave a sliver smaller than a segment behind.
+      const cut = end - start - targetBytes < this.#minSegmentBytes ? end : start + targetBytes;
+      if (cut >= end) this.#pending.shift();
+      else first[0] = cut;
+      return this.#activate(start, cut);
+    }
+    return this.#steal();
+  }
+
+  /** True while there is unassigned work or a range large enough to steal from. */
+  hasWork(): boolean {
+    if (this.#pending.length > 0) return true;
+    for (const segment of this.#active) {
+      if (segment.end - segment.position >= 2 * this.#minSegmentBytes) return true;
+    }
+    return false;
+  }
+
+  /** The owner is done with the segment (finished, or it gave up: then call requeue first). */
+  finish(segment: Segment): void {
+    this.#active.delete(segment);
+  }
+
+  /** Puts the unfetched rest of a segment back for another connection, and forgets the segment. */
+  requeue(segment: Segment): void {
+    this.#active.delete(segment);
+    if (segment.end > segment.position) this.#insertPending([segment.position, segment.end]);
+  }
+
+  /** Cancels every other segment and hands the whole [0, size) to `owner` (server ignored Range: one stream). */
+  takeOverAll(owner: Segment, size: number): void {
+    for (const segment of this.#active) {
+      if (segment !== owner) segment.cancelled = true;
+    }
+    this.#active.clear();
+    this.#pending.length = 0;
+    owner.start = 0;
+    owner.position = 0;
+    owner.end = size;
+    this.#active.add(owner);
+  }
+
+  get activeSegments(): ReadonlySet<Segment> {
+    return this.#active;
+  }
+
+  #steal(): Segment | undefined {
+    let victim: Segment | undefined;
+    for (const segment of this.#active) {
+      if (!victim || segment.end - segment.position > victim.end - victim.position) victim = segment;
+    }
+    if (!victim) return undefined;
+    const remaining = victim.end - victim.position;
+    if (remaining < 2 * this.#minSegmentBytes) return undefined;
+    const mid = victim.position + Math.floor(remaining / 2);
+    const end = victim.end;
+    victim.end = mid;
+    return this.#activate(mid, end);
+  }
+
+  #activate(start: number, end: number): Segment {
+    const segment: Segment = { id: this.#nextId++, start, end, position: start, cancelled: false };
+    this.#active.add(segment);
+    return segment;
+  }
+
+  #insertPending(range: ByteRange): void {
+    const index = this.#pending.findIndex(([start]) => start > range[0]);
+    if (index < 0) this.#pending.push(range);
+    else this.#pending.splice(index, 0, range);
+  }
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}

@@ -1,0 +1,171 @@
+/**
+ * Test-only HTTP server on 127.0.0.1:0 that serves one Buffer with Range support and misbehaves on
+ * purpose when a script says so (after undici's own tests: destroy mid-body, 500 then 206, stall …).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export type Fault =
+  | { type: 'status'; status: number; headers?: Record<string, string> }
+  /** 206 headers, `bytes` body bytes, then the socket is destroyed. */
+  | { type: 'destroy-after'; bytes: number }
+  /** 206 headers, `bytes` body bytes, then silence (socket kept open). */
+  | { type: 'stall-after'; bytes: number }
+  /** Ignore Range: 200 with the whole content. */
+  | { type: 'ignore-range' }
+  | { type: 'content-range'; value: string }
+  | { type: 'throttle'; bytesPerSecond: number }
+  /** Serve the range with every byte XOR 0xff. */
+  | { type: 'corrupt' };
+
+export interface RangeRequestInfo {
+  /** 0-based request counter. */
+  index: number;
+  path: string;
+  /** Requested start and inclusive end, or null without a Range header. */
+  range: { start: number; end: number } | null;
+  headers: IncomingMessage['headers'];
+}
+
+export interface RangeServerOptions {
+  content: Buffer;
+  etag?: string | ((info: RangeRequestInfo) => string | undefined);
+  fault?: (info: RangeRequestInfo) => Fault | undefined;
+}
+
+export interface RangeServer {
+  url: string;
+  /** Body bytes written to sockets (all requests). */
+  readonly bytesServed: number;
+  readonly requests: RangeRequestInfo[];
+  /** Requests being answered right now, and the most seen at once. */
+  readonly maxConcurrent: number;
+  close(): Promise<void>;
+}
+
+export async function startRangeServer(options: RangeServerOptions): Promise<RangeServer> {
+  const { content } = options;
+  const requests: RangeRequestInfo[] = [];
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let bytesServed = 0;
+  let concurrent = 0;
+  let maxConcurrent = 0;
+
+  const write = (res: ServerResponse, chunk: Buffer) => {
+    bytesServed += chunk.length;
+    return res.write(chunk);
+  };
+
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    concurrent++;
+    maxConcurrent = Math.max(maxConcurrent, concurrent);
+    res.on('close', () => concurrent--);
+    const rangeHeader = req.headers.range;
+    const match = rangeHeader ? /^bytes=(\d+)-(\d*)$/.exec(rangeHeader) : null;
+    const range = match
+      ? {
+          start: Number(match[1]),
+          end: match[2] ? Math.min(Number(match[2]), content.length - 1) : content.length - 1,
+        }
+      : null;
+    const info: RangeRequestInfo = {
+      index: requests.length,
+      path: req.url ?? '/',
+      range,
+      headers: req.headers,
+    };
+    requests.push(info);
+    const fault = options.fault?.(info);
+    const etag = typeof options.etag === 'function' ? options.etag(info) : options.etag;
+    const baseHeaders: Record<string, string> = etag ? { etag } : {};
+
+    if (fault?.type === 'status') {
+      res.writeHead(fault.status, { ...baseHeaders, ...fault.headers, 'content-length': '0' });
+      res.end();
+      return;
+    }
+    if (!range || fault?.type === 'ignore-range') {
+      res.writeHead(200, { ...baseHeaders, 'content-length': String(content.length) });
+      write(res, content);
+      res.end();
+      return;
+    }
+    if (range.start >= content.length || range.end < range.start) {
+      res.writeHead(416, {
+        ...baseHeaders,
+        'content-range': `bytes */${content.length}`,
+        'content-length': '0',
+      });
+      res.end();
+      return;
+    }
+    let body = content.subarray(range.start, range.end + 1);
+    const headers = {
+      ...baseHeaders,
+      'content-range':
+        fault?.type === 'content-range' ? fault.value : `bytes ${range.start}-${range.end}/${content.length}`,
+      'content-length': String(body.length),
+    };
+    res.writeHead(206, headers);
+    if (fault?.type === 'corrupt') body = Buffer.from(body.map((byte) => byte ^ 0xff));
+    if (fault?.type === 'destroy-after' || fault?.type === 'stall-after') {
+      write(res, body.subarray(0, fault.bytes));
+      if (fault.type === 'destroy-after') {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          req.socket.destroy();
+        }, 20);
+        timers.add(timer);
+      }
+      return;
+    }
+    if (fault?.type === 'throttle') {
+      const sliceBytes = Math.max(1, Math.floor(fault.bytesPerSecond / 20));
+      let offset = 0;
+      const tick = () => {
+        if (res.destroyed) return;
+        const slice = body.subarray(offset, offset + sliceBytes);
+        offset += slice.length;
+        write(res, slice);
+        if (offset >= body.length) {
+          res.end();
+          return;
+        }
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          tick();
+        }, 50);
+        timers.add(timer);
+      };
+      tick();
+      return;
+    }
+    write(res, body);
+    res.end();
+  };
+
+  const server: Server = createServer(handler);
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get bytesServed() {
+      return bytesServed;
+    },
+    requests,
+    get maxConcurrent() {
+      return maxConcurrent;
+    },
+    close: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

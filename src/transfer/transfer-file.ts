@@ -1,0 +1,202 @@
+/**
+ * transferFile: download one file's bytes into its temp file with parallel range requests, resuming from
+ * the resume map, then verify size and hash. The top layer of the transfer room (docs/transfer-engine.md):
+ * it owns the temp file handle and the resume map; SegmentedFetch owns the connections.
+ *
+ * Outcomes:
+ * - resolves `{ fetchedBytes }`: the temp file holds exactly the expected content (size + hash checked), and
+ *   the resume map is deleted. The caller moves the temp file into place.
+ * - rejects ABORTED (signal): requests destroyed, map flushed, temp file kept for a later resume.
+ * - rejects INTEGRITY_MISMATCH / SIZE_MISMATCH after the bytes were fetched: temp file and map deleted.
+ * - rejects anything else (TRANSFER_FAILED, FORBIDDEN, DISK_FULL …): map flushed, temp file kept.
+ */
+import { mkdir, open, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Dispatcher } from 'undici';
+import { HubgetError, isHubgetError, toHubgetError } from '../errors.js';
+import { httpDispatcher } from '../hub/http.js';
+import type { TransferEvent } from '../progress/events.js';
+import { hashFile } from './hash-file.js';
+import { RangeSet } from './range-set.js';
+import { abortedError } from './rate-limiter.js';
+import { identityMatches, ResumeMapWriter, readResumeMapFile, removeResumeMap } from './resume-map.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import { DEFAULT_MAX_SEGMENT_BYTES, DEFAULT_MIN_SEGMENT_BYTES } from './segment-scheduler.js';
+import { SegmentedFetch, type SegmentedFetchTuning } from './segmented-fetch.js';
+import type { ConnectionBudget, TransferFileOptions } from './types.js';
+
+export interface TransferTuning extends Omit<SegmentedFetchTuning, 'retry' | 'stallTimeoutMs'> {
+  /** Minimum spacing of resume-map writes. Default 500 ms. */
+  resumeMapIntervalMs: number;
+}
+
+export const DEFAULT_TRANSFER_TUNING: TransferTuning = {
+  minSegmentBytes: DEFAULT_MIN_SEGMENT_BYTES,
+  maxSegmentBytes: DEFAULT_MAX_SEGMENT_BYTES,
+  slowRatio: 0.1,
+  slowForMs: 5000,
+  slowMinRemainingBytes: 4 * 1024 * 1024,
+  growIntervalMs: 250,
+  resumeMapIntervalMs: 500,
+};
+
+export type TransferFileParams = TransferFileOptions & {
+  connectionBudget?: ConnectionBudget;
+  /** Default: the shared proxy-aware dispatcher (src/hub/http.ts). */
+  dispatcher?: Dispatcher;
+  /** Segment sizes, slow-connection detection, map throttling (tests shrink them). */
+  tuning?: Partial<TransferTuning>;
+  /** Backoff and retry limits (tests scale delays down). */
+  retryPolicy?: Partial<RetryPolicy>;
+};
+
+export async function transferFile(options: TransferFileParams): Promise<{ fetchedBytes: number }> {
+  const { expected, tempPath, resumeMapPath, signal } = options;
+  validate(options);
+  if (signal?.aborted) throw abortedError(signal);
+  const emit = safeEmitter(options.onEvent);
+  await mkdir(dirname(tempPath), { recursive: true });
+
+  const done = new RangeSet();
+  let etag: string | null = null;
+  const map = await readResumeMapFile(resumeMapPath);
+  const tempSize = await stat(tempPath).then(
+    (stats) => stats.size,
+    () => -1,
+  );
+  const resumable = map !== null && identityMatches(map, expected) && tempSize === expected.size;
+  if (resumable) {
+    for (const [start, end] of map.ranges) done.add(start, end);
+    etag = map.etag;
+  }
+  // 'r+' keeps the bytes of a resumable file; 'w+' starts over. The file is sized up front (sparse), which
+  // is how a later run tells it belongs to the map.
+  const handle = await open(tempPath, resumable ? 'r+' : 'w+');
+  let fetchedBytes = 0;
+  const mapWriter = new ResumeMapWriter({
+    path: resumeMapPath,
+    expected,
+    done,
+    etag,
+    intervalMs: options.tuning?.resumeMapIntervalMs ?? DEFAULT_TRANSFER_TUNING.resumeMapIntervalMs,
+  });
+  try {
+    if (!resumable) await handle.truncate(expected.size);
+    if (expected.size > 0 && done.totalBytes < expected.size) {
+      await mapWriter.flush();
+      fetchedBytes = await fetchMissing(options, handle, done, mapWriter, emit);
+    }
+    await mapWriter.close();
+  } catch (error) {
+    await mapWriter.flush().catch(() => {});
+    await mapWriter.close();
+    await handle.close().catch(() => {});
+    if (signal?.aborted) throw abortedError(signal);
+    throw toHubgetError(error);
+  }
+  await handle.close();
+
+  await verify(options, emit);
+  await removeResumeMap(resumeMapPath);
+  return { fetchedBytes };
+}
+
+async function fetchMissing(
+  options: TransferFileParams,
+  handle: import('node:fs/promises').FileHandle,
+  done: RangeSet,
+  mapWriter: ResumeMapWriter,
+  emit: (event: TransferEvent) => void,
+): Promise<number> {
+  const tuning = { ...DEFAULT_TRANSFER_TUNING, ...options.tuning };
+  let fetchedBytes = 0;
+  for (let restarts = 0; ; restarts++) {
+    const fetch = new SegmentedFetch({
+      path: options.path,
+      size: options.expected.size,
+      handle,
+      done,
+      mapWriter,
+      resolveUrl: options.resolveUrl,
+      connections: options.connections,
+      connectionBudget: options.connectionBudget,
+      dispatcher: options.dispatcher ?? httpDispatcher(),
+      rateLimiters: options.rateLimiters ?? [],
+      signal: options.signal,
+      onBytes: options.onBytes,
+      emit,
+      tuning: {
+        ...tuning,
+        stallTimeoutMs: options.stallTimeoutMs ?? 30_000,
+        retry: { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy },
+      },
+    });
+    try {
+      await fetch.run();
+      return fetchedBytes + fetch.fetchedBytes;
+    } catch (error) {
+      fetchedBytes += fetch.fetchedBytes;
+      // The remote content changed under us (new strong ETag): the bytes on disk may mix two versions.
+      // Start the file over once; a second change fails the transfer.
+      if (!isHubgetError(error, 'CONTENT_CHANGED') || restarts > 0) throw error;
+      done.clear();
+      mapWriter.etag = null;
+      await handle.truncate(0);
+      await handle.truncate(options.expected.size);
+      await mapWriter.flush();
+    }
+  }
+}
+
+async function verify(options: TransferFileParams, emit: (event: TransferEvent) => void): Promise<void> {
+  const { expected, tempPath, resumeMapPath, path } = options;
+  const { size } = await stat(tempPath);
+  if (size !== expected.size) {
+    await discard(tempPath, resumeMapPath);
+    throw new HubgetError('SIZE_MISMATCH', `${path}: temp file is ${size} bytes, expected ${expected.size}`);
+  }
+  // Hashing is sequential reading at OpenSSL speed; see hash-file.ts for its cost.
+  const actual = await hashFile(tempPath, expected.algorithm, { signal: options.signal });
+  if (actual !== expected.hex.toLowerCase()) {
+    await discard(tempPath, resumeMapPath);
+    throw new HubgetError(
+      'INTEGRITY_MISMATCH',
+      `${path}: ${expected.algorithm} is ${actual}, expected ${expected.hex.toLowerCase()}`,
+      { details: { expected: expected.hex.toLowerCase(), actual, algorithm: expected.algorithm } },
+    );
+  }
+  emit({ type: 'file-verified', path, algorithm: expected.algorithm });
+}
+
+async function discard(tempPath: string, resumeMapPath: string): Promise<void> {
+  await rm(tempPath, { force: true });
+  await removeResumeMap(resumeMapPath);
+}
+
+function validate(options: TransferFileParams): void {
+  const { expected, connections } = options;
+  if (!Number.isSafeInteger(expected.size) || expected.size < 0) {
+    throw new HubgetError('INVALID_ARGUMENT', `Expected size must be an integer ≥ 0, got ${expected.size}`);
+  }
+  if (!Number.isInteger(connections) || connections < 1) {
+    throw new HubgetError('INVALID_ARGUMENT', `connections must be an integer ≥ 1, got ${connections}`);
+  }
+  const hexLength = expected.algorithm === 'sha256' ? 64 : 40;
+  if (!new RegExp(`^[0-9a-fA-F]{${hexLength}}$`).test(expected.hex)) {
+    throw new HubgetError(
+      'INVALID_ARGUMENT',
+      `Expected ${expected.algorithm} must be ${hexLength} hex digits`,
+    );
+  }
+}
+
+/** A throwing listener must not break a transfer. */
+function safeEmitter(listener: ((event: TransferEvent) => void) | undefined) {
+  return (event: TransferEvent) => {
+    try {
+      listener?.(event);
+    } catch {
+      // Listeners are observers; their failures are theirs.
+    }
+  };
+}
