@@ -1,0 +1,435 @@
+/**
+ * Download a snapshot: plan → preflight → ref → files (a few at once, sharing one connection budget and
+ * the rate limiters) → commit each verified file. Nothing appears at a final path unverified: bytes go to
+ * a temp file (with its resume map), transferFile checks size + hash, and only then the commit step
+ * renames/links it (hf-protocol.md §3.4, §3.8, §3.12, §6.4).
+ *
+ * Abort (pause) leaves temp files and resume maps in place, so the next call resumes without fetching
+ * finished ranges again; removePartialFiles() is the cancel.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { type CacheRepoLayout, cacheRepoLayout } from '../cache/cache-layout.js';
+import { commitCacheFile } from '../cache/commit-cache-file.js';
+import { commitLocalDirFile } from '../cache/commit-local-dir-file.js';
+import { ensureLocalBookkeeping } from '../cache/local-dir-metadata.js';
+import { chooseTempFile } from '../cache/temp-files.js';
+import { writeRef } from '../cache/write-ref.js';
+import { type ErrorCode, HubgetError, isHubgetError, toHubgetError } from '../errors.js';
+import { authorizationFor } from '../hub/http.js';
+import type { HubCallOptions } from '../hub/hub-request.js';
+import { resolveFileLocation } from '../hub/resolve-file-location.js';
+import type { FileLocation } from '../hub/types.js';
+import { etaSeconds } from '../progress/eta.js';
+import type { FileProgress, TransferEvent } from '../progress/events.js';
+import { SpeedMeter } from '../progress/speed-meter.js';
+import { createConnectionBudget } from './connection-budget.js';
+import { assertDiskSpace, type FreeBytesFunction } from './disk-space.js';
+import { expectedContentOf, planDownload, tempFolderOf, tempPrefixOf } from './plan-download.js';
+import { type TransferFileParams, transferFile } from './transfer-file.js';
+import type {
+  ConnectionBudget,
+  DownloadOptions,
+  DownloadPlan,
+  DownloadRequest,
+  DownloadResult,
+  PlannedFile,
+  UrlResolver,
+} from './types.js';
+
+export const DEFAULT_CONNECTIONS_PER_FILE = 8;
+export const DEFAULT_MAX_CONCURRENT_FILES = 8;
+export const DEFAULT_CONNECTION_BUDGET = 16;
+export const DEFAULT_PROGRESS_INTERVAL_MS = 500;
+/** A file whose content fails the hash check is fetched once more, then reported. */
+const MAX_ATTEMPTS_ON_INTEGRITY_MISMATCH = 2;
+
+/** Errors that concern the whole download, not one file: stop everything instead of trying other files. */
+const FATAL_CODES: ReadonlySet<ErrorCode> = new Set([
+  'ABORTED',
+  'DISK_FULL',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'GATED_REPO',
+  'REPO_NOT_FOUND',
+  'OFFLINE_MODE',
+  'NETWORK_UNREACHABLE',
+  'UNSAFE_PATH',
+]);
+
+/** Extra knobs on top of the DownloadOptions contract (compatible extension). */
+export interface DownloadSnapshotOptions extends DownloadOptions {
+  /** Free-space probe for the preflight (tests simulate a full disk with it). */
+  freeBytes?: FreeBytesFunction;
+  /** Passed to every transferFile call (tests shrink segments and backoff; custom dispatcher). */
+  transfer?: Pick<TransferFileParams, 'tuning' | 'retryPolicy' | 'dispatcher'>;
+  /** Passed to Hub API calls (listing, file resolution): retry tuning, dispatcher. */
+  hubCall?: Omit<HubCallOptions, 'signal'>;
+}
+
+function errorInfo(error: HubgetError): { code: ErrorCode; message: string } {
+  return { code: error.code, message: error.message };
+}
+
+function hashOfEmpty(algorithm: PlannedFile['algorithm']): string {
+  return algorithm === 'sha256'
+    ? createHash('sha256').digest('hex')
+    : createHash('sha1').update('blob 0\0').digest('hex');
+}
+
+/** Bytes on disk per file and overall, speed and ETA; feeds the `progress` events. */
+class ProgressTracker {
+  readonly #meter = new SpeedMeter();
+  readonly #active = new Map<string, { file: PlannedFile; downloaded: number; meter: SpeedMeter }>();
+  #completedBytes: number;
+  filesDone: number;
+  fetchedBytes = 0;
+
+  constructor(
+    private readonly plan: DownloadPlan,
+    presentFiles: number,
+  ) {
+    this.#completedBytes = plan.presentBytes;
+    this.filesDone = presentFiles;
+  }
+
+  start(file: PlannedFile, resumedBytes: number): void {
+    this.#active.set(file.path, {
+      file,
+      downloaded: Math.min(resumedBytes, file.size),
+      meter: new SpeedMeter(),
+    });
+  }
+
+  /** Restart a file from zero (its temp file was discarded). */
+  reset(file: PlannedFile): void {
+    const entry = this.#active.get(file.path);
+    if (entry) entry.downloaded = 0;
+  }
+
+  bytes(file: PlannedFile, count: number): void {
+    const entry = this.#active.get(file.path);
+    this.fetchedBytes += count;
+    this.#meter.add(count);
+    if (!entry) return;
+    entry.downloaded = Math.min(file.size, entry.downloaded + count);
+    entry.meter.add(count);
+  }
+
+  finish(file: PlannedFile): void {
+    this.#active.delete(file.path);
+    this.#completedBytes += file.size;
+    this.filesDone++;
+  }
+
+  drop(file: PlannedFile): void {
+    this.#active.delete(file.path);
+  }
+
+  event(): Extract<TransferEvent, { type: 'progress' }> {
+    const now = Date.now();
+    const activeFiles: FileProgress[] = [];
+    let activeBytes = 0;
+    for (const { file, downloaded, meter } of this.#active.values()) {
+      activeBytes += downloaded;
+      activeFiles.push({
+        path: file.path,
+        downloaded,
+        size: file.size,
+        bytesPerSecond: meter.bytesPerSecond(now),
+      });
+    }
+    const downloaded = Math.min(this.plan.totalBytes, this.#completedBytes + activeBytes);
+    const bytesPerSecond = this.#meter.bytesPerSecond(now);
+    return {
+      type: 'progress',
+      downloaded,
+      total: this.plan.totalBytes,
+      bytesPerSecond,
+      etaSeconds: etaSeconds(this.plan.totalBytes - downloaded, bytesPerSecond),
+      filesDone: this.filesDone,
+      filesTotal: this.plan.files.length,
+      activeFiles,
+    };
+  }
+}
+
+interface RunContext {
+  plan: DownloadPlan;
+  layout: CacheRepoLayout | undefined;
+  options: DownloadSnapshotOptions;
+  budget: ConnectionBudget;
+  signal: AbortSignal;
+  tracker: ProgressTracker;
+  emit: (event: TransferEvent) => void;
+}
+
+function urlResolverFor(ctx: RunContext, file: PlannedFile): UrlResolver {
+  const { hub, repo } = ctx.plan.request;
+  let location: FileLocation | undefined;
+  // Resolve once per file and range-GET the location; re-resolve only when the signed URL expired
+  // (hf-protocol.md §6.6, resolver rate limit §1.8).
+  return async (reason) => {
+    if (location === undefined || reason === 'expired') {
+      location = await resolveFileLocation(
+        hub,
+        repo,
+        ctx.plan.commit,
+        file.path,
+        { size: file.size, etag: file.blobId },
+        { ...ctx.options.hubCall, signal: ctx.signal },
+      );
+    }
+    const current: FileLocation = location;
+    const headers: Record<string, string> = current.sendToken
+      ? authorizationFor(current.url, hub.endpoint, hub.token)
+      : {};
+    if (hub.userAgent) headers['user-agent'] = hub.userAgent;
+    return { url: current.url, headers };
+  };
+}
+
+async function commitFile(ctx: RunContext, file: PlannedFile, tempPath: string, resumeMapPath: string) {
+  const { plan } = ctx;
+  try {
+    if (ctx.layout) {
+      await commitCacheFile({
+        layout: ctx.layout,
+        commit: plan.commit,
+        path: file.path,
+        blobId: file.blobId,
+        size: file.size,
+        tempPath,
+        resumeMapPath,
+      });
+    } else if (plan.destination.kind === 'local') {
+      await commitLocalDirFile({
+        localDir: plan.destination.localDir,
+        path: file.path,
+        commit: plan.commit,
+        blobId: file.blobId,
+        tempPath,
+        resumeMapPath,
+      });
+    }
+  } catch (error) {
+    throw toHubgetError(error, 'IO_ERROR');
+  }
+}
+
+/** Fetch, verify and commit one missing file; retries once on INTEGRITY_MISMATCH. */
+async function downloadFile(ctx: RunContext, file: PlannedFile): Promise<void> {
+  const resolveUrl = urlResolverFor(ctx, file);
+  for (let attempt = 1; ; attempt++) {
+    const temp = await chooseTempFile(tempPrefixOf(ctx.plan, file));
+    const resumedBytes = temp.resumed ? file.partialBytes : 0;
+    ctx.tracker.start(file, resumedBytes);
+    ctx.emit({ type: 'file-start', path: file.path, size: file.size, resumedBytes });
+    try {
+      await mkdir(dirname(temp.tempPath), { recursive: true });
+      if (file.size === 0) {
+        // No range request for empty content; still verify the expected hash before committing.
+        if (hashOfEmpty(file.algorithm) !== file.blobId) {
+          throw new HubgetError(
+            'INTEGRITY_MISMATCH',
+            `${file.path}: empty content does not match ${file.blobId}`,
+          );
+        }
+        await writeFile(temp.tempPath, '');
+        ctx.emit({ type: 'file-verified', path: file.path, algorithm: file.algorithm });
+      } else {
+        await transferFile({
+          path: file.path,
+          resolveUrl,
+          expected: expectedContentOf(file),
+          tempPath: temp.tempPath,
+          resumeMapPath: temp.resumeMapPath,
+          connections: ctx.options.connectionsPerFile ?? DEFAULT_CONNECTIONS_PER_FILE,
+          ...(ctx.options.rateLimiters ? { rateLimiters: ctx.options.rateLimiters } : {}),
+          ...(ctx.options.stallTimeoutMs !== undefined ? { stallTimeoutMs: ctx.options.stallTimeoutMs } : {}),
+          signal: ctx.signal,
+          onBytes: (bytes: number) => ctx.tracker.bytes(file, bytes),
+          onEvent: ctx.emit,
+          connectionBudget: ctx.budget,
+          ...ctx.options.transfer,
+        });
+      }
+      await commitFile(ctx, file, temp.tempPath, temp.resumeMapPath);
+      ctx.tracker.finish(file);
+      ctx.emit({ type: 'file-done', path: file.path, size: file.size, reused: false });
+      return;
+    } catch (caught) {
+      // Once the run is aborted (pause, or another file's fatal error) every file just reports ABORTED.
+      const error = ctx.signal.aborted
+        ? new HubgetError('ABORTED', 'The download was aborted', { cause: caught })
+        : toHubgetError(caught);
+      if (error.code === 'INTEGRITY_MISMATCH' && attempt < MAX_ATTEMPTS_ON_INTEGRITY_MISMATCH) {
+        // transferFile deleted the bad temp file and its map; the next attempt starts from zero.
+        ctx.tracker.reset(file);
+        continue;
+      }
+      ctx.tracker.drop(file);
+      throw error;
+    }
+  }
+}
+
+function abortError(signal: AbortSignal): HubgetError {
+  const reason: unknown = signal.reason;
+  if (isHubgetError(reason)) return reason;
+  return new HubgetError('ABORTED', 'The download was aborted', { cause: reason });
+}
+
+/** Present files: link a blob that exists (another revision) and report them as reused. */
+async function reusePresentFile(ctx: RunContext, file: PlannedFile): Promise<void> {
+  if (ctx.layout) {
+    try {
+      await commitCacheFile({
+        layout: ctx.layout,
+        commit: ctx.plan.commit,
+        path: file.path,
+        blobId: file.blobId,
+        size: file.size,
+      });
+    } catch (error) {
+      throw toHubgetError(error, 'IO_ERROR');
+    }
+  }
+  ctx.emit({ type: 'file-done', path: file.path, size: file.size, reused: true });
+}
+
+/** Run `worker` over `items` with at most `limit` at once; stops taking new items once `stop()` is true. */
+async function runPool<T>(
+  items: T[],
+  limit: number,
+  stop: () => boolean,
+  worker: (item: T) => Promise<void>,
+) {
+  let next = 0;
+  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length && !stop()) {
+      const item = items[next++]!;
+      await worker(item);
+    }
+  });
+  await Promise.all(lanes);
+}
+
+export async function downloadSnapshot(
+  request: DownloadRequest,
+  options: DownloadSnapshotOptions = {},
+): Promise<DownloadResult> {
+  const startedAtMs = Date.now();
+  const emit = (event: TransferEvent): void => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // A faulty subscriber must not break the download.
+    }
+  };
+  const controller = new AbortController();
+  const onOuterAbort = () => controller.abort(options.signal?.reason);
+  if (options.signal?.aborted) onOuterAbort();
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+
+  try {
+    if (controller.signal.aborted) throw abortError(controller.signal);
+    const plan = await planDownload(request, { ...options.hubCall, signal: controller.signal });
+    if (controller.signal.aborted) throw abortError(controller.signal);
+    const presentFiles = plan.files.filter((file) => file.present);
+    emit({
+      type: 'plan',
+      repoId: request.repo.repoId,
+      commit: plan.commit,
+      totalBytes: plan.totalBytes,
+      presentBytes: plan.presentBytes,
+      filesTotal: plan.files.length,
+      filesPresent: presentFiles.length,
+      files: plan.files.map((file) => ({ path: file.path, size: file.size, present: file.present })),
+    });
+    const tracker = new ProgressTracker(plan, presentFiles.length);
+    emit(tracker.event());
+    const intervalMs = Math.min(
+      1000,
+      Math.max(50, options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS),
+    );
+    timer = setInterval(() => emit(tracker.event()), intervalMs);
+
+    if (!options.skipDiskCheck) {
+      await assertDiskSpace({
+        path: tempFolderOf(plan),
+        requiredBytes: plan.bytesToFetch,
+        ...(options.freeBytes ? { freeBytes: options.freeBytes } : {}),
+      });
+    }
+
+    const layout =
+      plan.destination.kind === 'cache'
+        ? cacheRepoLayout(plan.destination.cacheDir, request.repo)
+        : undefined;
+    try {
+      // refs/ always (the JS scanner stats it); refs/<revision> only for a non-commit revision (§3.5, §6.1).
+      if (layout) await writeRef(layout, plan.revision, plan.commit);
+      else if (plan.destination.kind === 'local') await ensureLocalBookkeeping(plan.destination.localDir);
+    } catch (error) {
+      throw toHubgetError(error, 'IO_ERROR');
+    }
+
+    const ctx: RunContext = {
+      plan,
+      layout,
+      options,
+      budget: options.connectionBudget ?? createConnectionBudget(DEFAULT_CONNECTION_BUDGET),
+      signal: controller.signal,
+      tracker,
+      emit,
+    };
+    for (const file of presentFiles) await reusePresentFile(ctx, file);
+
+    // Largest first: the long transfers start early and small files fill the gaps at the end.
+    const missing = plan.files.filter((file) => !file.present).sort((a, b) => b.size - a.size);
+    let firstError: HubgetError | undefined;
+    await runPool(
+      missing,
+      options.maxConcurrentFiles ?? DEFAULT_MAX_CONCURRENT_FILES,
+      () => controller.signal.aborted,
+      async (file) => {
+        try {
+          await downloadFile(ctx, file);
+        } catch (caught) {
+          const error = toHubgetError(caught);
+          if (error.code !== 'ABORTED')
+            emit({ type: 'file-failed', path: file.path, error: errorInfo(error) });
+          if (firstError === undefined || (firstError.code === 'ABORTED' && error.code !== 'ABORTED')) {
+            firstError = error;
+          }
+          if (FATAL_CODES.has(error.code) && !controller.signal.aborted) controller.abort(error);
+        }
+      },
+    );
+    if (controller.signal.aborted && firstError === undefined) firstError = abortError(controller.signal);
+    if (firstError !== undefined) throw firstError;
+
+    clearInterval(timer);
+    timer = undefined;
+    emit(tracker.event());
+    const elapsedMs = Date.now() - startedAtMs;
+    emit({
+      type: 'done',
+      resultPath: plan.resultPath,
+      downloadedBytes: tracker.fetchedBytes,
+      totalBytes: plan.totalBytes,
+      elapsedMs,
+    });
+    return { plan, resultPath: plan.resultPath, downloadedBytes: tracker.fetchedBytes, elapsedMs };
+  } catch (caught) {
+    const error = toHubgetError(caught);
+    emit({ type: 'failed', error: errorInfo(error) });
+    throw error;
+  } finally {
+    if (timer) clearInterval(timer);
+    options.signal?.removeEventListener('abort', onOuterAbort);
+  }
+}

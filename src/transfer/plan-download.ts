@@ -1,0 +1,184 @@
+/**
+ * Plan a snapshot download: resolve the revision ONCE to a commit and list the files at that commit
+ * (hf-protocol.md §2.4, §6.8), filter them (§2.5), validate every path and blob id before anything
+ * touches the disk (§6.10), then find what is already there (present / partially fetched).
+ * Planning writes nothing.
+ */
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import {
+  assertBlobId,
+  blobsDir,
+  cacheRepoLayout,
+  snapshotDir,
+  snapshotFilePath,
+} from '../cache/cache-layout.js';
+import { cacheFilePresence, localFileIsPresent } from '../cache/file-presence.js';
+import { localFilePath, localTempPrefix } from '../cache/local-dir-layout.js';
+import { resolveHubCacheDir } from '../cache/locations.js';
+import { validateRelativePath } from '../cache/safe-path.js';
+import { findResumableTemps } from '../cache/temp-files.js';
+import { HubgetError } from '../errors.js';
+import type { HubCallOptions } from '../hub/hub-request.js';
+import { filterPaths } from '../hub/patterns.js';
+import { resolveSnapshot } from '../hub/resolve-snapshot.js';
+import { blobIdOf, type RepoFile } from '../hub/types.js';
+import { identityMatches, readResumeMapFile } from './resume-map.js';
+import type { DownloadPlan, DownloadRequest, ExpectedContent, PlannedFile } from './types.js';
+
+export const DEFAULT_REVISION = 'main';
+
+/** Prefix of this file's temp names (without the random part): `blobs/<id>` or `download/…/{X}.{id}`. */
+export function tempPrefixOf(plan: Pick<DownloadPlan, 'destination'>, file: PlannedFile): string {
+  if (plan.destination.kind === 'local')
+    return localTempPrefix(plan.destination.localDir, file.path, file.blobId);
+  const { cacheDir, repoFolder } = plan.destination;
+  return join(cacheDir, repoFolder, 'blobs', file.blobId);
+}
+
+export function expectedContentOf(file: PlannedFile): ExpectedContent {
+  return { size: file.size, algorithm: file.algorithm, hex: file.blobId };
+}
+
+function selectFiles(files: RepoFile[], request: DownloadRequest): RepoFile[] {
+  let selected = files;
+  if (request.filenames !== undefined && request.filenames.length > 0) {
+    const byPath = new Map(files.map((file) => [file.path, file]));
+    const missing = request.filenames.filter((name) => !byPath.has(name));
+    if (missing.length > 0) {
+      throw new HubgetError(
+        'ENTRY_NOT_FOUND',
+        `${missing.map((name) => JSON.stringify(name)).join(', ')} not found in ${request.repo.repoId}` +
+          ` at revision ${request.revision ?? DEFAULT_REVISION}`,
+        { details: { missing } },
+      );
+    }
+    selected = [...new Set(request.filenames)].map((name) => byPath.get(name)!);
+  }
+  return filterPaths(selected, (file) => file.path, request.include, request.exclude);
+}
+
+/** Refuse the whole download if any selected path or blob id is unsafe: nothing gets written. */
+function validateListing(files: RepoFile[], repoId: string): void {
+  for (const file of files) {
+    try {
+      validateRelativePath(file.path);
+      assertBlobId(blobIdOf(file));
+      if (!Number.isSafeInteger(file.size) || file.size < 0) {
+        throw new HubgetError(
+          'UNSAFE_PATH',
+          `Refusing ${JSON.stringify(file.path)}: invalid size ${file.size}`,
+        );
+      }
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new HubgetError(
+        'UNSAFE_PATH',
+        `The listing of ${repoId} contains an unsafe entry; nothing was downloaded. ${reason}`,
+        { cause: error, details: { path: file.path } },
+      );
+    }
+  }
+}
+
+async function partialBytesOf(prefix: string, expected: ExpectedContent): Promise<number> {
+  const [temp] = await findResumableTemps(prefix);
+  if (!temp) return 0;
+  const map = await readResumeMapFile(temp.resumeMapPath);
+  if (!map || !identityMatches(map, expected)) return 0;
+  // transferFile resumes only a temp file pre-sized to the full length (it is sparse-allocated up front).
+  const tempSize = await stat(temp.tempPath).then(
+    (info) => info.size,
+    () => -1,
+  );
+  if (tempSize !== expected.size) return 0;
+  let done = 0;
+  for (const [start, end] of map.ranges) done += end - start;
+  return Math.min(done, expected.size);
+}
+
+/** `hubOptions` (signal, retry, dispatcher) is an optional extension of the contract. */
+export async function planDownload(
+  request: DownloadRequest,
+  hubOptions: HubCallOptions = {},
+): Promise<DownloadPlan> {
+  const revision = request.revision ?? DEFAULT_REVISION;
+  const snapshot = await resolveSnapshot(request.hub, request.repo, revision, hubOptions);
+  const selected = selectFiles(snapshot.files, request);
+  validateListing(selected, request.repo.repoId);
+
+  const destination: DownloadPlan['destination'] =
+    request.localDir !== undefined
+      ? { kind: 'local', localDir: resolve(request.localDir) }
+      : (() => {
+          const layout = cacheRepoLayout(resolveHubCacheDir({ cacheDir: request.cacheDir }), request.repo);
+          return { kind: 'cache' as const, cacheDir: layout.cacheDir, repoFolder: layout.repoFolder };
+        })();
+  const layout =
+    destination.kind === 'cache' ? cacheRepoLayout(destination.cacheDir, request.repo) : undefined;
+
+  const files: PlannedFile[] = await Promise.all(
+    selected.map(async (file): Promise<PlannedFile> => {
+      const blobId = blobIdOf(file);
+      const planned: PlannedFile = {
+        path: file.path,
+        size: file.size,
+        blobId,
+        algorithm: file.lfs ? 'sha256' : 'git-sha1',
+        finalPath: layout
+          ? snapshotFilePath(layout, snapshot.commit, file.path)
+          : localFilePath((destination as { localDir: string }).localDir, file.path),
+        present: false,
+        partialBytes: 0,
+      };
+      if (layout) {
+        planned.present =
+          (await cacheFilePresence(layout, snapshot.commit, file.path, blobId, file.size)) !== 'missing';
+      } else {
+        planned.present = await localFileIsPresent(
+          (destination as { localDir: string }).localDir,
+          file.path,
+          blobId,
+          file.size,
+        );
+      }
+      if (!planned.present) {
+        planned.partialBytes = await partialBytesOf(
+          tempPrefixOf({ destination }, planned),
+          expectedContentOf(planned),
+        );
+      }
+      return planned;
+    }),
+  );
+
+  const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
+  const presentBytes = files.reduce((sum, file) => sum + (file.present ? file.size : 0), 0);
+  const partialBytes = files.reduce((sum, file) => sum + file.partialBytes, 0);
+  const single = request.filenames?.length === 1 ? files[0] : undefined;
+  const resultPath =
+    single !== undefined
+      ? single.finalPath
+      : layout
+        ? snapshotDir(layout, snapshot.commit)
+        : (destination as { localDir: string }).localDir;
+
+  return {
+    request,
+    revision,
+    commit: snapshot.commit,
+    destination,
+    files,
+    totalBytes,
+    presentBytes,
+    bytesToFetch: Math.max(0, totalBytes - presentBytes - partialBytes),
+    resultPath,
+  };
+}
+
+/** Folder the temp files go to (for the disk-space preflight). */
+export function tempFolderOf(plan: DownloadPlan): string {
+  if (plan.destination.kind === 'local')
+    return join(plan.destination.localDir, '.cache', 'huggingface', 'download');
+  return blobsDir(cacheRepoLayout(plan.destination.cacheDir, plan.request.repo));
+}
