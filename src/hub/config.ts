@@ -1,0 +1,136 @@
+/**
+ * HubConfig from flags and environment, with huggingface_hub's precedence (hf-protocol.md §1.1, §1.2, §3.1),
+ * so hubget talks to the same endpoint with the same token as the user's Python tools.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HubgetError } from '../errors.js';
+import type { HubConfig } from './types.js';
+
+export const DEFAULT_ENDPOINT = 'https://huggingface.co';
+const STAGING_ENDPOINT = 'https://hub-ci.huggingface.co';
+
+export interface LoadHubConfigOptions {
+  /** `--endpoint` flag: wins over HF_ENDPOINT. */
+  endpoint?: string;
+  /** `--token` flag: wins over every implicit token. */
+  token?: string;
+  /** Default: process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Python's `_is_true`: 1/ON/YES/TRUE, case-insensitive. */
+export function isTruthyEnv(value: string | undefined): boolean {
+  return value !== undefined && ['1', 'ON', 'YES', 'TRUE'].includes(value.trim().toUpperCase());
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+/** `~` and `$VAR` / `${VAR}` expansion, as Python's expanduser + expandvars. */
+export function expandPath(path: string, env: NodeJS.ProcessEnv): string {
+  const home = env.HOME ?? homedir();
+  const withHome = path === '~' || path.startsWith('~/') ? home + path.slice(1) : path;
+  return withHome.replace(/\$(\w+)|\$\{(\w+)\}/g, (match, a?: string, b?: string) => env[(a ?? b)!] ?? match);
+}
+
+/** `HF_HOME`, else `$XDG_CACHE_HOME/huggingface`, else `~/.cache/huggingface` (§3.1). */
+export function hfHome(env: NodeJS.ProcessEnv = process.env): string {
+  const explicit = nonEmpty(env.HF_HOME);
+  if (explicit) return expandPath(explicit, env);
+  const xdg = nonEmpty(env.XDG_CACHE_HOME);
+  return join(xdg ? expandPath(xdg, env) : join(env.HOME ?? homedir(), '.cache'), 'huggingface');
+}
+
+/** `HF_TOKEN_PATH`, else `$HF_HOME/token`. */
+export function tokenFilePath(env: NodeJS.ProcessEnv = process.env): string {
+  const explicit = nonEmpty(env.HF_TOKEN_PATH);
+  return explicit ? expandPath(explicit, env) : join(hfHome(env), 'token');
+}
+
+function readTokenFile(path: string): string | undefined {
+  try {
+    // Python strips surrounding whitespace and CR/LF (`_clean_token`).
+    return nonEmpty(readFileSync(path, 'utf8').replace(/\r|\n/g, ''));
+  } catch {
+    return undefined;
+  }
+}
+
+function normaliseEndpoint(raw: string): string {
+  const endpoint = raw.trim().replace(/\/+$/, '');
+  let parsed: URL;
+  try {
+    parsed = new URL(endpoint);
+  } catch {
+    throw new HubgetError(
+      'INVALID_ARGUMENT',
+      `Invalid Hub endpoint "${raw}": expected a URL like ${DEFAULT_ENDPOINT}`,
+    );
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new HubgetError(
+      'INVALID_ARGUMENT',
+      `Invalid Hub endpoint "${raw}": only http(s) URLs are supported`,
+    );
+  }
+  return endpoint;
+}
+
+let version: string | undefined;
+/** hubget's version from its package.json (found from source or from dist/). */
+export function hubgetVersion(): string {
+  if (version) return version;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth < 6; depth++) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate)) {
+      try {
+        const parsed = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
+        if (parsed.name === 'hubget' && parsed.version) {
+          version = parsed.version;
+          return version;
+        }
+      } catch {
+        // keep looking
+      }
+    }
+    dir = dirname(dir);
+  }
+  version = '0.0.0';
+  return version;
+}
+
+export function hubgetUserAgent(): string {
+  return `hubget/${hubgetVersion()}`;
+}
+
+/**
+ * endpoint: flag > HF_ENDPOINT > (HUGGINGFACE_CO_STAGING) > https://huggingface.co, trailing `/` removed.
+ * token: flag > HF_TOKEN > HUGGING_FACE_HUB_TOKEN > token file; implicit ones (env, file) are skipped when
+ * HF_HUB_DISABLE_IMPLICIT_TOKEN is set (§1.2). offline: HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE.
+ */
+export function loadHubConfig(options: LoadHubConfigOptions = {}): HubConfig {
+  const env = options.env ?? process.env;
+  const endpoint = normaliseEndpoint(
+    nonEmpty(options.endpoint) ??
+      nonEmpty(env.HF_ENDPOINT) ??
+      (isTruthyEnv(env.HUGGINGFACE_CO_STAGING) ? STAGING_ENDPOINT : DEFAULT_ENDPOINT),
+  );
+  let token = nonEmpty(options.token);
+  if (token === undefined && !isTruthyEnv(env.HF_HUB_DISABLE_IMPLICIT_TOKEN)) {
+    token =
+      nonEmpty(env.HF_TOKEN) ?? nonEmpty(env.HUGGING_FACE_HUB_TOKEN) ?? readTokenFile(tokenFilePath(env));
+  }
+  const config: HubConfig = {
+    endpoint,
+    userAgent: hubgetUserAgent(),
+    offline: isTruthyEnv(env.HF_HUB_OFFLINE) || isTruthyEnv(env.TRANSFORMERS_OFFLINE),
+  };
+  if (token !== undefined) config.token = token;
+  return config;
+}

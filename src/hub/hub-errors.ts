@@ -1,0 +1,243 @@
+/**
+ * Hub HTTP answers → HubgetError with an actionable message (hf-protocol.md §1.7, §1.8).
+ * The X-Error-Code header decides first, as in Python's `hf_raise_for_status`; the token never appears.
+ */
+import { HubgetError } from '../errors.js';
+import type { RepoRef } from './types.js';
+import { redactUrl, repoPageUrl } from './urls.js';
+
+export type HeaderBag = Headers | Record<string, string | string[] | undefined>;
+
+export function headerValue(headers: HeaderBag, name: string): string | undefined {
+  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+  const value = headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export interface HubErrorContext {
+  /** Request URL (the query is stripped from messages). */
+  url: string;
+  method?: string;
+  endpoint: string;
+  repo?: RepoRef;
+  revision?: string;
+  path?: string;
+  /** Whether a token was sent with the request (changes the advice, never printed). */
+  tokenSent?: boolean;
+}
+
+export interface HubResponseLike {
+  status: number;
+  headers: HeaderBag;
+  /** Response body text, when read (JSON `{error}` is used as the server message). */
+  bodyText?: string;
+}
+
+const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+
+/** Statuses the retry policy retries (§1.6). */
+export function isRetryableStatus(status: number): boolean {
+  return RETRYABLE_STATUSES.has(status);
+}
+
+/**
+ * Milliseconds to wait before retrying (§1.6): on a 429 whose RateLimit shows r=0, its t= seconds + 1;
+ * otherwise Retry-After (integer seconds) + 1. Undefined when the server said nothing.
+ */
+export function retryAfterMsOf(status: number, headers: HeaderBag): number | undefined {
+  if (status === 429) {
+    const rateLimit = headerValue(headers, 'ratelimit');
+    const remaining = rateLimit ? /(?:^|;)\s*r=(\d+)/.exec(rateLimit) : null;
+    const reset = rateLimit ? /(?:^|;)\s*t=(\d+)/.exec(rateLimit) : null;
+    if (remaining?.[1] === '0' && reset) return (Number(reset[1]) + 1) * 1000;
+  }
+  const retryAfter = headerValue(headers, 'retry-after');
+  if (retryAfter && /^\s*\d+\s*$/.test(retryAfter)) return (Number(retryAfter) + 1) * 1000;
+  return undefined;
+}
+
+function serverMessage(response: HubResponseLike): string | undefined {
+  const fromHeader = headerValue(response.headers, 'x-error-message');
+  if (response.bodyText) {
+    try {
+      const body = JSON.parse(response.bodyText) as {
+        error?: unknown;
+        error_description?: unknown;
+        message?: unknown;
+      };
+      const error = Array.isArray(body.error) ? body.error.join(', ') : body.error;
+      const text = [error, body.error_description, body.message].find((v) => typeof v === 'string');
+      if (typeof text === 'string' && text) return text;
+    } catch {
+      // not JSON
+    }
+  }
+  return fromHeader;
+}
+
+function describeRepo(context: HubErrorContext): string {
+  if (!context.repo) return 'the repository';
+  const kind = context.repo.repoType === 'model' ? 'model' : context.repo.repoType;
+  return `${kind} ${context.repo.repoId}`;
+}
+
+export function hubErrorFromResponse(response: HubResponseLike, context: HubErrorContext): HubgetError {
+  const { status, headers } = response;
+  const code = headerValue(headers, 'x-error-code');
+  const message = serverMessage(response);
+  const requestId = headerValue(headers, 'x-request-id') ?? headerValue(headers, 'x-amzn-trace-id');
+  const where = `${context.method ?? 'GET'} ${redactUrl(context.url)}`;
+  const details: Record<string, unknown> = { url: redactUrl(context.url), status };
+  if (code) details.errorCode = code;
+  if (message) details.serverMessage = message;
+  if (requestId) details.requestId = requestId;
+  const repo = describeRepo(context);
+  const base = { status, details };
+  const tokenHint = 'pass a token with --token or HF_TOKEN';
+
+  if (code === 'RevisionNotFound') {
+    return new HubgetError(
+      'REVISION_NOT_FOUND',
+      `Revision "${context.revision ?? '?'}" not found in ${repo}: check the branch, tag or commit name`,
+      base,
+    );
+  }
+  if (code === 'EntryNotFound') {
+    return new HubgetError(
+      'ENTRY_NOT_FOUND',
+      `File "${context.path ?? '?'}" not found in ${repo}${context.revision ? ` at revision ${context.revision}` : ''}`,
+      base,
+    );
+  }
+  if (code === 'GatedRepo') {
+    const page = context.repo ? repoPageUrl(context.endpoint, context.repo) : context.endpoint;
+    const advice =
+      context.tokenSent && status === 403
+        ? `your token has not been granted access yet: request access at ${page}`
+        : context.tokenSent
+          ? `the token was not accepted: request access at ${page} and pass a valid token (--token or HF_TOKEN)`
+          : `request access at ${page} and ${tokenHint}`;
+    return new HubgetError('GATED_REPO', `${repo} is gated: ${advice}`, base);
+  }
+  if (message === 'Access to this resource is disabled.') {
+    return new HubgetError('FORBIDDEN', `${repo} has been disabled on the Hub`, base);
+  }
+  const invalidCredentials = message === 'Invalid credentials in Authorization header';
+  if (code === 'RepoNotFound' || (status === 401 && !invalidCredentials && isRepoScoped(context.url))) {
+    const advice = context.tokenSent
+      ? 'check the id, and that your token can read it if it is private'
+      : `check the id, or ${tokenHint} if it is private`;
+    return new HubgetError(
+      'REPO_NOT_FOUND',
+      `${capitalise(repo)} not found on ${context.endpoint} (or it is private): ${advice}`,
+      base,
+    );
+  }
+  if (status === 401) {
+    return new HubgetError(
+      'UNAUTHORIZED',
+      `The Hub rejected the token (${where}): check --token / HF_TOKEN, or create a new token`,
+      base,
+    );
+  }
+  if (status === 403) {
+    return new HubgetError(
+      'FORBIDDEN',
+      `Forbidden (${where}): make sure your token has the correct permissions${message ? ` (${message})` : ''}`,
+      base,
+    );
+  }
+  const retryAfterMs = retryAfterMsOf(status, headers);
+  if (status === 429) {
+    const bucket = /"([^"]+)"/.exec(headerValue(headers, 'ratelimit') ?? '')?.[1];
+    const when = retryAfterMs !== undefined ? `retry in ${Math.ceil(retryAfterMs / 1000)} s` : 'retry later';
+    return new HubgetError(
+      'RATE_LIMITED',
+      `The Hub rate-limited this client${bucket ? ` (${bucket} bucket)` : ''}: ${when}${
+        context.tokenSent ? '' : '; passing a token raises the limit'
+      }`,
+      { ...base, retryable: true, retryAfterMs },
+    );
+  }
+  const retryable = isRetryableStatus(status);
+  return new HubgetError(
+    'HUB_HTTP_ERROR',
+    `The Hub answered HTTP ${status} to ${where}${message ? `: ${message}` : ''}${
+      retryable ? ' (usually temporary)' : ''
+    }`,
+    { ...base, retryable, retryAfterMs },
+  );
+}
+
+function isRepoScoped(url: string): boolean {
+  try {
+    const path = new URL(url).pathname;
+    return /^\/api\/(models|datasets|spaces)\//.test(path) || path.includes('/resolve/');
+  } catch {
+    return false;
+  }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
+
+function errorCodeOf(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** True when `error` is a transport failure (refused, reset, DNS, timeout), not an HTTP answer. */
+export function isNetworkError(error: unknown): boolean {
+  const code = errorCodeOf(error);
+  return code !== undefined && (NETWORK_CODES.has(code) || code.startsWith('UND_ERR_'));
+}
+
+/** A transport failure → NETWORK_UNREACHABLE ("cannot reach {host}: ECONNREFUSED …"), retryable. */
+export function networkError(error: unknown, url: string): HubgetError {
+  let host = url;
+  try {
+    host = new URL(url).host;
+  } catch {
+    // keep the raw text
+  }
+  const code = errorCodeOf(error);
+  const text = error instanceof Error ? error.message : String(error);
+  const detail = code && !text.includes(code) ? `${code} ${text}` : text;
+  return new HubgetError(
+    'NETWORK_UNREACHABLE',
+    `Cannot reach ${host}: ${detail}. Check the network, HF_ENDPOINT and any HTTPS_PROXY setting`,
+    { cause: error, retryable: true, details: { url: redactUrl(url), errorCode: code } },
+  );
+}
+
+/** A mirror or proxy stripped headers the protocol needs and no fallback was available (§1.4 step 3, §6.17). */
+export function mirrorMissingHeaders(url: string, missing: string[]): HubgetError {
+  return new HubgetError(
+    'MIRROR_MISSING_HEADERS',
+    `${redactUrl(url)} answered without ${missing.join(', ')}: the endpoint (a mirror or proxy?) does not follow ` +
+      'the Hub protocol; try HF_ENDPOINT=https://huggingface.co',
+    { details: { url: redactUrl(url), missing } },
+  );
+}

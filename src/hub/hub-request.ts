@@ -1,0 +1,191 @@
+/**
+ * One Hub API request with hubget's headers, offline refusal, error mapping and the retry policy of
+ * hf-protocol.md §1.6 (5 tries; 1 s doubling capped at 8 s; 408/429/5xx and network errors; the server's
+ * RateLimit / Retry-After wins).
+ */
+import { setTimeout as sleepTimer } from 'node:timers/promises';
+import { type Dispatcher, request } from 'undici';
+import { HubgetError } from '../errors.js';
+import { authorizationFor, httpDispatcher } from './http.js';
+import {
+  type HubErrorContext,
+  hubErrorFromResponse,
+  isNetworkError,
+  isRetryableStatus,
+  networkError,
+} from './hub-errors.js';
+import type { HubConfig } from './types.js';
+import { redactUrl } from './urls.js';
+
+export interface RetryOptions {
+  /** Total attempts. Default 5. */
+  maxAttempts?: number;
+  /** First backoff delay. Default 1000 ms, doubled each retry. */
+  baseDelayMs?: number;
+  /** Backoff cap. Default 8000 ms. */
+  maxDelayMs?: number;
+  /** Cap on a server-requested wait (RateLimit t= / Retry-After). Default 5 minutes. */
+  maxServerDelayMs?: number;
+  /** Injected sleep (tests). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Called before each retry (logging). */
+  onRetry?: (info: { attempt: number; delayMs: number; error: HubgetError }) => void;
+}
+
+/** Options every Hub call accepts. */
+export interface HubCallOptions {
+  /** Default: the shared proxy-aware dispatcher (src/hub/http.ts). */
+  dispatcher?: Dispatcher;
+  signal?: AbortSignal;
+  retry?: RetryOptions;
+}
+
+export interface HubRequestOptions extends HubCallOptions {
+  method?: 'GET' | 'HEAD' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  /** What the request is about, for error messages. */
+  context?: Omit<HubErrorContext, 'url' | 'method' | 'endpoint' | 'tokenSent'>;
+}
+
+export interface HubResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Body text ('' for HEAD and redirects). */
+  text: string;
+  url: string;
+}
+
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  sleepTimer(ms, undefined, signal ? { signal } : undefined).then(() => undefined);
+
+/** Refuse network access in offline mode (HF_HUB_OFFLINE, §1.2). */
+export function assertOnline(hub: HubConfig, url: string): void {
+  if (hub.offline) {
+    throw new HubgetError(
+      'OFFLINE_MODE',
+      `Offline mode (HF_HUB_OFFLINE) forbids contacting ${redactUrl(url)}; unset HF_HUB_OFFLINE to download`,
+    );
+  }
+}
+
+/** Request headers for `url`: user agent, and the token only when `url` is on the endpoint's host. */
+export function hubHeaders(
+  hub: HubConfig,
+  url: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    'user-agent': hub.userAgent ?? 'hubget',
+    ...authorizationFor(url, hub.endpoint, hub.token),
+    ...extra,
+  };
+}
+
+/** One attempt: any status < 400 is returned (3xx included, never followed); ≥ 400 throws. */
+async function attempt(hub: HubConfig, url: string, options: HubRequestOptions): Promise<HubResponse> {
+  const method = options.method ?? 'GET';
+  const headers = hubHeaders(hub, url, options.headers);
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await request(url, {
+      method,
+      headers,
+      body: options.body,
+      dispatcher: options.dispatcher ?? httpDispatcher(),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (options.signal?.aborted)
+      throw new HubgetError('ABORTED', 'The operation was aborted', { cause: error });
+    if (isNetworkError(error)) throw networkError(error, url);
+    throw new HubgetError('HUB_HTTP_ERROR', `Request to ${redactUrl(url)} failed: ${String(error)}`, {
+      cause: error,
+    });
+  }
+  let text = '';
+  try {
+    text = method === 'HEAD' ? '' : await response.body.text();
+  } catch (error) {
+    if (isNetworkError(error)) throw networkError(error, url);
+    throw error;
+  }
+  if (response.statusCode >= 400) {
+    throw hubErrorFromResponse(
+      { status: response.statusCode, headers: response.headers, bodyText: text },
+      {
+        ...options.context,
+        url,
+        method,
+        endpoint: hub.endpoint,
+        tokenSent: headers.authorization !== undefined,
+      },
+    );
+  }
+  return { status: response.statusCode, headers: response.headers, text, url };
+}
+
+/** Whether the retry policy retries this error (§1.6). */
+export function isRetryable(error: unknown): error is HubgetError {
+  if (!(error instanceof HubgetError)) return false;
+  if (error.code === 'NETWORK_UNREACHABLE' || error.code === 'RATE_LIMITED') return true;
+  return error.code === 'HUB_HTTP_ERROR' && error.status !== undefined && isRetryableStatus(error.status);
+}
+
+/** Run `operation` with the §1.6 retry policy. */
+export async function withRetry<T>(operation: () => Promise<T>, options: HubCallOptions = {}): Promise<T> {
+  const retry = options.retry ?? {};
+  const maxAttempts = retry.maxAttempts ?? 5;
+  const sleep = retry.sleep ?? defaultSleep;
+  let delayMs = retry.baseDelayMs ?? 1000;
+  for (let attemptNumber = 1; ; attemptNumber++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (!isRetryable(error) || attemptNumber >= maxAttempts || options.signal?.aborted) throw error;
+      const serverDelayMs =
+        error.retryAfterMs !== undefined
+          ? Math.min(error.retryAfterMs, retry.maxServerDelayMs ?? 300_000)
+          : undefined;
+      const waitMs = serverDelayMs ?? delayMs;
+      retry.onRetry?.({ attempt: attemptNumber, delayMs: waitMs, error });
+      try {
+        await sleep(waitMs, options.signal);
+      } catch (sleepError) {
+        throw new HubgetError('ABORTED', 'The operation was aborted', { cause: sleepError });
+      }
+      delayMs = Math.min(delayMs * 2, retry.maxDelayMs ?? 8000);
+    }
+  }
+}
+
+/** A Hub request with retries. Returns the last response (< 400), throws a HubgetError otherwise. */
+export function hubRequest(
+  hub: HubConfig,
+  url: string,
+  options: HubRequestOptions = {},
+): Promise<HubResponse> {
+  assertOnline(hub, url);
+  return withRetry(() => attempt(hub, url, options), options);
+}
+
+/** GET/POST JSON. */
+export async function hubJson<T>(
+  hub: HubConfig,
+  url: string,
+  options: HubRequestOptions = {},
+): Promise<{ data: T; response: HubResponse }> {
+  const response = await hubRequest(hub, url, {
+    ...options,
+    headers: { accept: 'application/json', ...options.headers },
+  });
+  try {
+    return { data: JSON.parse(response.text) as T, response };
+  } catch (error) {
+    throw new HubgetError(
+      'HUB_HTTP_ERROR',
+      `${redactUrl(url)} answered ${response.status} with a body that is not JSON (is HF_ENDPOINT a Hub?)`,
+      { cause: error, status: response.status },
+    );
+  }
+}

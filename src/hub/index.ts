@@ -1,0 +1,56 @@
+/** Public surface of the Hub client. */
+export {
+  DEFAULT_ENDPOINT,
+  expandPath,
+  hfHome,
+  hubgetUserAgent,
+  hubgetVersion,
+  isTruthyEnv,
+  type LoadHubConfigOptions,
+  loadHubConfig,
+  tokenFilePath,
+} from './config.js';
+export { authorizationFor, createHttpDispatcher, httpDispatcher } from './http.js';
+export {
+  type HeaderBag,
+  type HubErrorContext,
+  type HubResponseLike,
+  headerValue,
+  hubErrorFromResponse,
+  isNetworkError,
+  isRetryableStatus,
+  mirrorMissingHeaders,
+  networkError,
+  retryAfterMsOf,
+} from './hub-errors.js';
+export {
+  assertOnline,
+  type HubCallOptions,
+  type HubRequestOptions,
+  type HubResponse,
+  hubHeaders,
+  hubJson,
+  hubRequest,
+  isRetryable,
+  type RetryOptions,
+  withRetry,
+} from './hub-request.js';
+export { listRepoFiles, nextPageUrl } from './list-files.js';
+export { filterPaths, fnmatchToRegExp, normalisePattern } from './patterns.js';
+export { parseRepoRef, parseRepoType } from './repo-id.js';
+export { type ListingFallback, normaliseEtag, resolveFileLocation } from './resolve-file-location.js';
+export { getRepoInfo, type RepoInfo, resolveSnapshot } from './resolve-snapshot.js';
+export * from './types.js';
+export {
+  apiRepoUrl,
+  encodeRepoPath,
+  encodeRevision,
+  encodeStrict,
+  pathsInfoUrl,
+  redactUrl,
+  repoPageUrl,
+  repoUrlPrefix,
+  resolveUrl,
+  revisionInfoUrl,
+  treeUrl,
+} from './urls.js';

@@ -1,0 +1,77 @@
+/** Recursive tree listing at a commit, following `Link rel="next"` pagination (hf-protocol.md §2.2). */
+import { HubgetError } from '../errors.js';
+import { type HubCallOptions, hubJson } from './hub-request.js';
+import type { HubConfig, RepoFile, RepoRef } from './types.js';
+import { treeUrl } from './urls.js';
+
+interface TreeEntry {
+  type?: unknown;
+  path?: unknown;
+  size?: unknown;
+  oid?: unknown;
+  lfs?: { oid?: unknown; size?: unknown } | null;
+  xetHash?: unknown;
+}
+
+const MAX_PAGES = 100_000;
+
+/** `<url>; rel="next"` from a Link header (absolute or relative to the current page). */
+export function nextPageUrl(link: string | string[] | undefined, currentUrl: string): string | undefined {
+  const text = Array.isArray(link) ? link.join(',') : link;
+  if (!text) return undefined;
+  for (const part of text.split(/,(?=\s*<)/)) {
+    const match = /<([^>]*)>\s*;(.*)$/.exec(part.trim());
+    if (match && /\brel\s*=\s*"?next"?/i.test(match[2]!)) return new URL(match[1]!, currentUrl).href;
+  }
+  return undefined;
+}
+
+function toRepoFile(entry: TreeEntry, url: string): RepoFile {
+  if (typeof entry.path !== 'string' || typeof entry.size !== 'number' || typeof entry.oid !== 'string') {
+    throw new HubgetError(
+      'HUB_HTTP_ERROR',
+      `Unexpected tree entry from ${url}: ${JSON.stringify(entry).slice(0, 200)}`,
+    );
+  }
+  const file: RepoFile = { path: entry.path, size: entry.size, oid: entry.oid };
+  if (entry.lfs && typeof entry.lfs.oid === 'string') {
+    file.lfs = { oid: entry.lfs.oid, size: typeof entry.lfs.size === 'number' ? entry.lfs.size : entry.size };
+    // The tree's size is the real content size for LFS files; prefer lfs.size if they ever differ (§7 Q6).
+    file.size = file.lfs.size;
+  }
+  if (typeof entry.xetHash === 'string') file.xetHash = entry.xetHash;
+  return file;
+}
+
+/** Every file (no directories) of `repo` at `commit`, in listing order. */
+export async function listRepoFiles(
+  hub: HubConfig,
+  repo: RepoRef,
+  commit: string,
+  options: HubCallOptions = {},
+): Promise<RepoFile[]> {
+  const files: RepoFile[] = [];
+  const seen = new Set<string>();
+  let url: string | undefined = treeUrl(hub.endpoint, repo, commit, { recursive: true, expand: false });
+  while (url) {
+    if (seen.has(url) || seen.size >= MAX_PAGES) {
+      throw new HubgetError(
+        'HUB_HTTP_ERROR',
+        `The tree listing of ${repo.repoId} paginates in a loop (${url})`,
+      );
+    }
+    seen.add(url);
+    const { data, response } = await hubJson<unknown>(hub, url, {
+      ...options,
+      context: { repo, revision: commit },
+    });
+    if (!Array.isArray(data)) {
+      throw new HubgetError('HUB_HTTP_ERROR', `The tree listing of ${repo.repoId} is not a JSON array`);
+    }
+    for (const entry of data as TreeEntry[]) {
+      if (entry && entry.type === 'file') files.push(toRepoFile(entry, url));
+    }
+    url = nextPageUrl(response.headers.link, url);
+  }
+  return files;
+}

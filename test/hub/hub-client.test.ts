@@ -1,0 +1,272 @@
+/** The Hub client (src/hub) against the test hub: listing, errors, retries, redirects, tokens, mirrors. */
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { HubgetError, isHubgetError } from '../../src/errors.js';
+import {
+  getRepoInfo,
+  type HubConfig,
+  listRepoFiles,
+  parseRepoRef,
+  type RetryOptions,
+  resolveFileLocation,
+  resolveSnapshot,
+} from '../../src/hub/index.js';
+import { startTestHub, type TestHub, type TestRepo } from './test-hub.js';
+
+let hub: TestHub;
+let repo: TestRepo;
+let config: HubConfig;
+let anonymous: HubConfig;
+const sleeps: number[] = [];
+const retry: RetryOptions = {
+  sleep: async (ms) => {
+    sleeps.push(ms);
+  },
+};
+
+async function rejection(promise: Promise<unknown>): Promise<HubgetError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof HubgetError) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
+const model = parseRepoRef('org/model');
+
+beforeAll(async () => {
+  hub = await startTestHub({ treePageSize: 2 });
+  repo = await hub.addRepo({
+    repoId: 'org/model',
+    revisions: ['v1', { name: 'refs/pr/1', files: [{ path: 'pr-only.txt', content: 'pr' }] }],
+    files: [
+      { path: 'config.json', content: '{"x":1}' },
+      { path: 'model.safetensors', size: 40_000 },
+      { path: 'a/b/c.txt', content: 'c' },
+      { path: 'a/d.bin', size: 11_000 },
+      { path: 'empty', content: '' },
+    ],
+  });
+  await hub.addRepo({ repoId: 'org/private', private: true, files: [{ path: 'secret.txt', content: 's' }] });
+  await hub.addRepo({ repoId: 'org/gated', gated: true, files: [{ path: 'w.bin', size: 20_000 }] });
+  await hub.addRepo({ repoId: 'canonical', files: [{ path: 'x.txt', content: 'x' }] });
+  config = { endpoint: hub.url, token: hub.token, userAgent: 'hubget/test' };
+  anonymous = { endpoint: hub.url, userAgent: 'hubget/test' };
+});
+afterAll(() => hub.close());
+beforeEach(() => {
+  hub.resetFaults();
+  hub.clearRequests();
+  sleeps.length = 0;
+});
+
+describe('resolveSnapshot / listRepoFiles', () => {
+  it('pins the revision to a commit and lists files across pages', async () => {
+    const snapshot = await resolveSnapshot(config, model, 'main', { retry });
+    expect(snapshot.commit).toBe(repo.commit);
+    expect(snapshot.revision).toBe('main');
+    expect(snapshot.files.map((f) => f.path).sort()).toEqual(repo.files.map((f) => f.path).sort());
+    const weights = snapshot.files.find((f) => f.path === 'model.safetensors')!;
+    const expected = repo.files.find((f) => f.path === 'model.safetensors')!;
+    expect(weights).toEqual({
+      path: 'model.safetensors',
+      size: 40_000,
+      oid: expected.oid,
+      lfs: { oid: expected.sha256, size: 40_000 },
+    });
+    const treePages = hub.requests.filter((r) => r.path.includes('/tree/'));
+    expect(treePages.length).toBeGreaterThanOrEqual(4); // 8 entries (files + dirs), 2 per page
+    expect(treePages.every((r) => r.path.includes(repo.commit))).toBe(true);
+  });
+
+  it('skips the revision call for a full commit and handles refs/pr/N', async () => {
+    await resolveSnapshot(config, model, repo.commit, { retry });
+    expect(hub.requests.some((r) => r.path.includes('/revision/'))).toBe(false);
+    const pr = await resolveSnapshot(config, model, 'refs/pr/1', { retry });
+    expect(pr.commit).toBe(repo.refs['refs/pr/1']);
+    expect(pr.files.map((f) => f.path)).toEqual(['pr-only.txt']);
+    expect(hub.requests.some((r) => r.path.includes('/revision/refs%2Fpr%2F1'))).toBe(true);
+  });
+
+  it('reports gated and private flags', async () => {
+    expect(await getRepoInfo(anonymous, parseRepoRef('org/gated'))).toMatchObject({
+      gated: 'manual',
+      private: false,
+    });
+    expect(await getRepoInfo(config, parseRepoRef('org/private'))).toMatchObject({
+      gated: false,
+      private: true,
+    });
+  });
+
+  it('lists files only, at the given commit', async () => {
+    const files = await listRepoFiles(config, model, repo.commit);
+    expect(files.some((f) => f.path === 'a' || f.path === 'a/b')).toBe(false);
+    expect(files).toHaveLength(5);
+  });
+});
+
+describe('errors', () => {
+  it('not found repo', async () => {
+    const error = await rejection(resolveSnapshot(anonymous, parseRepoRef('org/nope'), 'main', { retry }));
+    expect(error.code).toBe('REPO_NOT_FOUND');
+    expect(error.message).toMatch(/check the id, or pass a token with --token or HF_TOKEN if it is private/);
+    expect(error.status).toBe(404);
+  });
+
+  it('private repo without token, and never a token in the message', async () => {
+    const error = await rejection(resolveSnapshot(anonymous, parseRepoRef('org/private'), 'main', { retry }));
+    expect(error.code).toBe('REPO_NOT_FOUND');
+    expect(error.status).toBe(401);
+    const wrong = { ...config, token: 'hf_secret_wrong' };
+    const withWrong = await rejection(resolveSnapshot(wrong, parseRepoRef('org/private'), 'main', { retry }));
+    expect(withWrong.code).toBe('REPO_NOT_FOUND');
+    expect(JSON.stringify({ m: withWrong.message, d: withWrong.details })).not.toContain('hf_secret_wrong');
+  });
+
+  it('gated repo without token names the page to request access', async () => {
+    const gated = parseRepoRef('org/gated');
+    const snapshot = await resolveSnapshot(anonymous, gated);
+    const error = await rejection(
+      resolveFileLocation(anonymous, gated, snapshot.commit, 'w.bin', undefined, { retry }),
+    );
+    expect(error.code).toBe('GATED_REPO');
+    expect(error.message).toContain(`request access at ${hub.url}/org/gated`);
+    const ok = await resolveFileLocation(config, gated, snapshot.commit, 'w.bin');
+    expect(ok.size).toBe(20_000);
+  });
+
+  it('entry and revision not found', async () => {
+    const entry = await rejection(
+      resolveFileLocation(config, model, repo.commit, 'nope.txt', undefined, { retry }),
+    );
+    expect(entry.code).toBe('ENTRY_NOT_FOUND');
+    expect(entry.message).toContain('nope.txt');
+    const revision = await rejection(resolveSnapshot(config, model, 'no-such-branch', { retry }));
+    expect(revision.code).toBe('REVISION_NOT_FOUND');
+    expect(revision.message).toContain('no-such-branch');
+    expect(sleeps).toEqual([]); // not retried
+  });
+
+  it('429 with RateLimit is retried after t+1 seconds, then succeeds', async () => {
+    hub.setFaults({ status: { status: 429, times: 2, retryAfterSeconds: 7 } });
+    const snapshot = await resolveSnapshot(config, model, 'main', { retry });
+    expect(snapshot.commit).toBe(repo.commit);
+    expect(sleeps).toEqual([8000, 8000]);
+  });
+
+  it('5xx is retried with 1 s doubling backoff, then succeeds', async () => {
+    hub.setFaults({ status: { status: 503, times: 3 } });
+    await resolveSnapshot(config, model, 'main', { retry });
+    expect(sleeps).toEqual([1000, 2000, 4000]);
+  });
+
+  it('gives up after 5 attempts with a retryable error saying when to retry', async () => {
+    hub.setFaults({ status: { status: 429, retryAfterSeconds: 30 } });
+    const error = await rejection(resolveSnapshot(config, model, 'main', { retry }));
+    expect(error.code).toBe('RATE_LIMITED');
+    expect(error.retryable).toBe(true);
+    expect(error.retryAfterMs).toBe(31_000);
+    expect(error.message).toMatch(/retry in 31 s/);
+    expect(sleeps).toHaveLength(4);
+    hub.setFaults({ status: { status: 500 } });
+    const server = await rejection(resolveSnapshot(config, model, 'main', { retry }));
+    expect(server.code).toBe('HUB_HTTP_ERROR');
+    expect(server.retryable).toBe(true);
+  });
+
+  it('unreachable endpoint → NETWORK_UNREACHABLE', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const dead = { endpoint: `http://127.0.0.1:${port}` };
+    const error = await rejection(resolveSnapshot(dead, model, 'main', { retry }));
+    expect(error.code).toBe('NETWORK_UNREACHABLE');
+    expect(error.message).toContain(`127.0.0.1:${port}`);
+    expect(error.message).toContain('ECONNREFUSED');
+    expect(sleeps).toHaveLength(4);
+  });
+
+  it('offline mode refuses to send anything', async () => {
+    const error = await rejection(resolveSnapshot({ ...config, offline: true }, model));
+    expect(error.code).toBe('OFFLINE_MODE');
+    expect(hub.requests).toHaveLength(0);
+  });
+});
+
+describe('resolveFileLocation', () => {
+  it('stops at the absolute CDN redirect, with X-Linked-* and no token for the CDN host', async () => {
+    const file = repo.files.find((f) => f.path === 'model.safetensors')!;
+    const location = await resolveFileLocation(config, model, repo.commit, 'model.safetensors');
+    expect(location.url.startsWith(`${hub.cdnUrl}/`)).toBe(true);
+    expect(location.sendToken).toBe(false);
+    expect(location.etag).toBe(file.sha256);
+    expect(location.size).toBe(40_000);
+    expect(location.commit).toBe(repo.commit);
+    const head = hub.requests.find((r) => r.method === 'HEAD');
+    expect(head?.authorization).toBe(true);
+    expect(hub.requests.some((r) => r.host === 'cdn')).toBe(false);
+  });
+
+  it('follows the relative redirect to resolve-cache and keeps the token there', async () => {
+    const file = repo.files.find((f) => f.path === 'a/b/c.txt')!;
+    const location = await resolveFileLocation(config, model, repo.commit, 'a/b/c.txt');
+    expect(location.url).toBe(`${hub.url}/api/resolve-cache/models/org/model/${repo.commit}/a/b/c.txt`);
+    expect(location.sendToken).toBe(true);
+    expect(location.etag).toBe(file.gitSha1);
+    expect(location.size).toBe(1);
+    expect(hub.requests.map((r) => r.status)).toEqual([307, 200]);
+    expect(hub.requests.every((r) => r.authorization)).toBe(true);
+  });
+
+  it('serves 0-byte and canonical-repo files directly', async () => {
+    const empty = await resolveFileLocation(config, model, repo.commit, 'empty');
+    expect(empty.size).toBe(0);
+    expect(empty.url).toContain('/resolve/');
+    const canonical = parseRepoRef('canonical');
+    const snap = await resolveSnapshot(config, canonical);
+    const x = await resolveFileLocation(config, canonical, snap.commit, 'x.txt');
+    expect(x.url).toBe(`${hub.url}/canonical/resolve/${snap.commit}/x.txt`);
+    expect(x.size).toBe(1);
+  });
+
+  it('uses the listing when a mirror strips headers, and fails clearly without it', async () => {
+    hub.setFaults({ mirrorMode: true });
+    const file = repo.files.find((f) => f.path === 'model.safetensors')!;
+    const location = await resolveFileLocation(config, model, repo.commit, 'model.safetensors', {
+      size: file.size,
+      etag: file.sha256,
+    });
+    expect(location).toMatchObject({
+      size: file.size,
+      etag: file.sha256,
+      commit: repo.commit,
+      sendToken: false,
+    });
+    const error = await rejection(resolveFileLocation(config, model, repo.commit, 'model.safetensors'));
+    expect(error.code).toBe('MIRROR_MISSING_HEADERS');
+    expect(error.message).toMatch(/X-Linked-Size/);
+    const regular = await resolveFileLocation(config, model, repo.commit, 'config.json', {
+      size: 7,
+      etag: 'abc',
+    });
+    expect(regular.size).toBe(7);
+    expect(regular.etag).toBe(repo.files.find((f) => f.path === 'config.json')!.gitSha1);
+  });
+
+  it('retries a 503 on the HEAD', async () => {
+    hub.setFaults({ status: { status: 503, on: 'resolve', times: 1 } });
+    const location = await resolveFileLocation(config, model, repo.commit, 'a/d.bin', undefined, { retry });
+    expect(location.size).toBe(11_000);
+    expect(sleeps).toEqual([1000]);
+  });
+});
+
+it('isHubgetError narrows', () => {
+  expect(isHubgetError(new HubgetError('RATE_LIMITED', 'x'), 'RATE_LIMITED')).toBe(true);
+});
