@@ -62,7 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const metrics = new MetricsCollector(deps.jobs, network);
 
   registerDownloadRoutes(app, deps.jobs);
-  registerModelRoutes(app, deps.jobs, deps.models);
+  registerModelRoutes(app, deps.jobs, deps.models, config.modelsDir);
   registerSystemRoutes(app, { jobs: deps.jobs, network, disk: deps.disk, metrics, config });
   registerEventRoutes(app, hub);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1,10 +1,11 @@
 /** /api/models: catalog + installed + live jobs, and deleting installed models. */
+import { resolve, sep } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { HubgetError } from '../../errors.js';
 import type { JobService } from '../../jobs/types.js';
-import type { ApiRepoType } from '../api-types.js';
+import type { ApiRepoType, JobView } from '../api-types.js';
 import type { ModelsSource } from '../deps.js';
-import { cacheKey, isActiveJob, keyOfJob, localKey, mergeModelList } from '../model-list.js';
+import { cacheKey, isActiveJob, keyOfJob, mergeModelList } from '../model-list.js';
 import {
   deleteModelQuerySchema,
   deleteModelResponseSchema,
@@ -23,10 +24,18 @@ interface ModelParams {
   name: string;
 }
 
-export function registerModelRoutes(app: FastifyInstance, jobs: JobService, models: ModelsSource): void {
-  /** Refuses while a queued, running or paused job writes to the same place (its partial files live there). */
-  const refuseIfInUse = (key: string, what: string) => {
-    const job = jobs.list().find((candidate) => isActiveJob(candidate) && keyOfJob(candidate) === key);
+export function registerModelRoutes(
+  app: FastifyInstance,
+  jobs: JobService,
+  models: ModelsSource,
+  modelsDir: string,
+): void {
+  /**
+   * Refuses while a queued, running or paused job (or another program's download) writes to the same
+   * place: its partial files and resume maps live there.
+   */
+  const refuseIfInUse = (uses: (job: JobView) => boolean, what: string) => {
+    const job = jobs.list().find((candidate) => isActiveJob(candidate) && uses(candidate));
     if (job) {
       throw new HubgetError(
         'IN_USE',
@@ -56,7 +65,8 @@ export function registerModelRoutes(app: FastifyInstance, jobs: JobService, mode
 
   const deleteCached = async (params: ModelParams, revision: string | undefined) => {
     const repoId = params.org === undefined ? params.name : `${params.org}/${params.name}`;
-    refuseIfInUse(cacheKey(params.repoType, repoId), `${repoId}`);
+    const key = cacheKey(params.repoType, repoId);
+    refuseIfInUse((job) => keyOfJob(job) === key, repoId);
     return models.deleteCached({
       repoId,
       repoType: params.repoType,
@@ -95,7 +105,12 @@ export function registerModelRoutes(app: FastifyInstance, jobs: JobService, mode
       },
     },
     async (request) => {
-      refuseIfInUse(localKey(request.params.folder), `Folder ${request.params.folder}`);
+      const target = resolve(modelsDir, request.params.folder);
+      refuseIfInUse((job) => {
+        if (job.localDir === null) return false;
+        const path = resolve(modelsDir, job.localDir);
+        return path === target || path.startsWith(`${target}${sep}`);
+      }, `Folder ${request.params.folder}`);
       return models.deleteLocal(request.params.folder);
     },
   );

@@ -1,0 +1,35 @@
+/**
+ * `hubget serve`: the REST + live events server and the web UI. Flags and env are resolved once here
+ * (src/server/serve-options.ts); SIGTERM/SIGINT pause and persist running jobs, then exit 0.
+ */
+import type { Command } from 'commander';
+import { installShutdownSignals, startServer } from '../server/serve.js';
+import { resolveServeOptions, type ServeFlags } from '../server/serve-options.js';
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('start the server (REST API, live events, web UI) on http://127.0.0.1:3000')
+    .option('--host <host>', 'interface to bind; anything but loopback needs an API token (env HUBGET_HOST)')
+    .option('--port <port>', 'port, 0 = any free port (env HUBGET_PORT, default 3000)')
+    .option(
+      '--data-dir <dir>',
+      'server state: database, token file (env HUBGET_DATA_DIR, default ~/.local/share/hubget)',
+    )
+    .option(
+      '--models-dir <dir>',
+      'local-dir downloads go under here (env HUBGET_MODELS_DIR, default ~/models)',
+    )
+    .option('--cache-dir <dir>', 'Hugging Face hub cache (default: HF_HUB_CACHE / HF_HOME rules)')
+    .option('--catalog <file>', 'model catalog JSON (env HUBGET_CATALOG)')
+    .option(
+      '--api-token <token>',
+      'require this token on /api (env HUBGET_API_TOKEN; prefer the env: flags show in `ps`)',
+    )
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (env HUBGET_LOG_LEVEL)')
+    .action(async (flags: ServeFlags) => {
+      const options = resolveServeOptions(flags, process.env);
+      const server = await startServer(options);
+      installShutdownSignals(server);
+    });
+}

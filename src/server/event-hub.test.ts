@@ -1,0 +1,162 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type FakeDeps, fakeDeps } from '../../test/server/fake-services.js';
+import type { ServerEvent } from './api-types.js';
+import { buildApp } from './app.js';
+
+interface SseClient {
+  events: ServerEvent[];
+  comments: number;
+  response: IncomingMessage;
+  close(): void;
+  waitFor(predicate: (events: ServerEvent[]) => boolean, timeoutMs?: number): Promise<void>;
+}
+
+/** A minimal EventSource: parses `event:`/`data:` blocks and counts `:` comment lines. */
+function connect(url: string): Promise<SseClient> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers: { accept: 'text/event-stream' } }, (response) => {
+      const client: SseClient = {
+        events: [],
+        comments: 0,
+        response,
+        close: () => req.destroy(),
+        waitFor: (predicate, timeoutMs = 3000) =>
+          new Promise((done, fail) => {
+            const started = Date.now();
+            const check = () => {
+              if (predicate(client.events)) return done();
+              if (Date.now() - started > timeoutMs)
+                return fail(new Error('timed out waiting for SSE events'));
+              setTimeout(check, 10);
+            };
+            check();
+          }),
+      };
+      let buffer = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end = buffer.indexOf('\n\n');
+        while (end !== -1) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          end = buffer.indexOf('\n\n');
+          if (block.startsWith(':')) client.comments += 1;
+          const type = /^event: (.+)$/m.exec(block)?.[1];
+          const data = /^data: (.+)$/m.exec(block)?.[1];
+          if (type && data) {
+            const event = JSON.parse(data) as ServerEvent;
+            expect(event.type).toBe(type);
+            client.events.push(event);
+          }
+        }
+      });
+      resolve(client);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+let app: FastifyInstance | undefined;
+let deps: FakeDeps;
+
+async function listen(overrides: Parameters<typeof fakeDeps>[0] = {}): Promise<string> {
+  deps = fakeDeps(overrides);
+  app = await buildApp(deps);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
+
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+const jobEvents = (events: ServerEvent[]) =>
+  events.filter((e): e is Extract<ServerEvent, { type: 'job' }> => e.type === 'job');
+
+describe('GET /api/events', () => {
+  it('sends a snapshot, then job, settings, notification, removal and network events', async () => {
+    const base = await listen();
+    const { job } = await deps.jobs.create({ repoId: 'org/model' });
+    const client = await connect(`${base}/api/events`);
+    expect(client.response.headers['content-type']).toMatch(/^text\/event-stream/);
+    await client.waitFor(
+      (events) => events.some((e) => e.type === 'settings') && jobEvents(events).length >= 1,
+    );
+    deps.jobs.update(job.id, { state: 'completed', downloaded: 1000, percent: 100 });
+    deps.jobs.emit({
+      type: 'notification',
+      level: 'success',
+      jobId: job.id,
+      title: 'Done',
+      message: 'org/model',
+    });
+    deps.jobs.remove(job.id);
+    deps.jobs.updateSettings({ hfToken: 'hf_SECRETsecretSECRETsecret1234567890' });
+    await client.waitFor(
+      (events) =>
+        events.some((e) => e.type === 'job-removed') &&
+        events.some((e) => e.type === 'notification') &&
+        events.some((e) => e.type === 'network') &&
+        events.filter((e) => e.type === 'settings').length >= 2 &&
+        jobEvents(events).some((e) => e.job.state === 'completed'),
+    );
+    const settings = client.events.filter((e) => e.type === 'settings').at(-1);
+    expect(settings).toMatchObject({ settings: { hfTokenSet: true } });
+    expect(JSON.stringify(client.events)).not.toContain('hf_SECRET');
+    const network = client.events.find((e) => e.type === 'network');
+    expect(network).toMatchObject({ stats: { rxBytesPerSecond: 1000, supported: true } });
+    client.close();
+  });
+
+  it('re-sends running jobs at least every progress interval and coalesces bursts', async () => {
+    const base = await listen({ progressIntervalMs: 100 });
+    const { job } = await deps.jobs.create({ repoId: 'org/model' });
+    deps.jobs.update(job.id, { state: 'running' });
+    const client = await connect(`${base}/api/events`);
+    await client.waitFor((events) => jobEvents(events).length >= 1);
+    const before = jobEvents(client.events).length;
+    await new Promise((resolve) => setTimeout(resolve, 550));
+    // No engine events at all, yet the running job kept arriving (~5 in 550 ms at 100 ms).
+    expect(jobEvents(client.events).length - before).toBeGreaterThanOrEqual(3);
+
+    const burstStart = jobEvents(client.events).length;
+    for (let i = 1; i <= 50; i += 1) deps.jobs.update(job.id, { downloaded: i * 10 });
+    await client.waitFor((events) => jobEvents(events).some((e) => e.job.downloaded === 500));
+    // 50 updates within a millisecond: the first goes out, the rest collapse into the trailing one.
+    expect(jobEvents(client.events).length - burstStart).toBeLessThan(10);
+    client.close();
+  });
+
+  it('sends heartbeat comments and forgets a client that disconnects', async () => {
+    const base = await listen({ heartbeatMs: 50 });
+    const client = await connect(`${base}/api/events`);
+    await client.waitFor(() => client.comments >= 2);
+    client.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = await connect(`${base}/api/events`);
+    await second.waitFor((events) => events.length > 0);
+    // The server still works and app.close() (afterEach) ends the open stream instead of hanging.
+    const ended = new Promise((resolve) => second.response.on('end', resolve));
+    await app!.close();
+    app = undefined;
+    await ended;
+    expect(deps.jobs.listenerCount).toBe(0);
+  });
+
+  it('needs the API token as ?token= when one is configured', async () => {
+    const base = await listen({ apiToken: 'sse-api-token-123' });
+    const refused = await connect(`${base}/api/events`);
+    expect(refused.response.statusCode).toBe(401);
+    refused.close();
+    const client = await connect(`${base}/api/events?token=sse-api-token-123`);
+    expect(client.response.statusCode).toBe(200);
+    await client.waitFor((events) => events.some((e) => e.type === 'settings'));
+    client.close();
+  });
+});

@@ -1,0 +1,214 @@
+/**
+ * Starts hubget's server: data dir, SQLite store, jobs service (with the external-download watcher),
+ * network monitor, the Fastify app, and listen. The only place that listens (tests of the routes build
+ * the app with fakes instead). close() stops taking requests, then pauses and persists running jobs.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { HubgetError } from '../errors.js';
+import { loadHubConfig } from '../hub/config.js';
+import { createJobService } from '../jobs/create-job-service.js';
+import type { JobsLogger } from '../jobs/job-service.js';
+import type { JobService } from '../jobs/types.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import { getDiskStats } from '../system/disk-stats.js';
+import { createNetworkMonitor } from '../system/network-stats.js';
+import type { CatalogEntry } from './api-types.js';
+import { buildApp } from './app.js';
+import { createModelsSource } from './models-source.js';
+import type { StartServerOptions } from './serve-options.js';
+import { validateServerConfig } from './server-config.js';
+
+export interface RunningServer {
+  /** `http://host:port` actually bound (port 0 resolved). */
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  jobs: JobService;
+  /** Stops listening, ends event streams, pauses and persists running jobs, closes the store. */
+  close(): Promise<void>;
+}
+
+async function loadCatalogFile(path: string | undefined): Promise<CatalogEntry[]> {
+  if (path === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new HubgetError(
+      'INVALID_ARGUMENT',
+      `Cannot read the catalog ${path}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const entries = Array.isArray(parsed) ? parsed : (parsed as { models?: unknown })?.models;
+  if (!Array.isArray(entries)) {
+    throw new HubgetError('INVALID_ARGUMENT', `The catalog ${path} must be a JSON array of models`);
+  }
+  return entries as CatalogEntry[];
+}
+
+function urlOf(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+}
+
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const hubCacheDir = options.hubCacheDir ?? join(options.dataDir, 'hub-cache');
+  // Validate before touching the disk: a refused start (no API token on 0.0.0.0) leaves nothing behind.
+  const config = validateServerConfig({
+    host: options.host,
+    port: options.port,
+    dataDir: options.dataDir,
+    modelsDir: options.modelsDir,
+    hubCacheDir,
+    ...(options.apiToken === undefined ? {} : { apiToken: options.apiToken }),
+    ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
+    ...(options.networkIntervalMs === undefined ? {} : { networkIntervalMs: options.networkIntervalMs }),
+  });
+  // Catalog errors are the user's (a bad --catalog file): report them before starting anything.
+  const catalog = await loadCatalogFile(options.catalogPath);
+
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  await mkdir(config.modelsDir, { recursive: true });
+  const hub = loadHubConfig({ env: process.env });
+  const logs = new DeferredLogger();
+  const store = openSqliteStore(join(config.dataDir, 'hubget.db'));
+  let jobs: JobService;
+  try {
+    jobs = await createJobService({
+      store,
+      dataDir: config.dataDir,
+      modelsDir: config.modelsDir,
+      hubCacheDir: config.hubCacheDir,
+      hubDefaults: {
+        endpoint: hub.endpoint,
+        ...(hub.token === undefined ? {} : { token: hub.token }),
+        ...(hub.userAgent === undefined ? {} : { userAgent: hub.userAgent }),
+      },
+      logger: logs,
+      ...(options.watchExternal === undefined ? {} : { watchExternal: options.watchExternal }),
+    });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const network = createNetworkMonitor({
+    ...(options.procNetDevPath === undefined ? {} : { procPath: options.procNetDevPath }),
+    hubgetRate: () => jobs.totalBytesPerSecond(),
+  });
+  network.start(config.networkIntervalMs ?? 1000);
+
+  let app: FastifyInstance | undefined;
+  try {
+    app = await buildApp({
+      jobs,
+      network: { current: () => network.latest() ?? network.sample() },
+      disk: getDiskStats,
+      models: createModelsSource({
+        hubCacheDir: config.hubCacheDir,
+        modelsDir: config.modelsDir,
+        loadCatalog: async () => catalog,
+      }),
+      config,
+      logger: {
+        level: options.logLevel ?? 'info',
+        ...(options.logStream === undefined ? {} : { stream: options.logStream }),
+      },
+    });
+    logs.attach(app.log.child({ component: 'jobs' }));
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    network.stop();
+    await app?.close().catch(() => undefined);
+    await jobs.shutdown().catch(() => undefined);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw new HubgetError(
+        'INVALID_ARGUMENT',
+        `Cannot listen on ${config.host}:${config.port} (${code}): choose another --port or --host`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const url = urlOf(config.host, port);
+  app.log.info(
+    { url, dataDir: config.dataDir, modelsDir: config.modelsDir, hubCacheDir: config.hubCacheDir },
+    `hubget listening on ${url}`,
+  );
+  const running = app;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    app: running,
+    jobs,
+    close() {
+      closing ??= (async () => {
+        await running.close();
+        network.stop();
+        await jobs.shutdown();
+        running.log.info('hubget stopped: running jobs paused and saved');
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Logs of the jobs service before the app's logger exists (recovery at start) are kept and replayed. */
+class DeferredLogger implements JobsLogger {
+  #target: JobsLogger | undefined;
+  readonly #pending: ['info' | 'warn' | 'error', object, string][] = [];
+  attach(target: JobsLogger): void {
+    this.#target = target;
+    for (const [level, details, message] of this.#pending.splice(0)) target[level](details, message);
+  }
+  info(details: object, message: string): void {
+    this.#log('info', details, message);
+  }
+  warn(details: object, message: string): void {
+    this.#log('warn', details, message);
+  }
+  error(details: object, message: string): void {
+    this.#log('error', details, message);
+  }
+  #log(level: 'info' | 'warn' | 'error', details: object, message: string): void {
+    if (this.#target) this.#target[level](details, message);
+    else if (this.#pending.length < 1000) this.#pending.push([level, details, message]);
+  }
+}
+
+/**
+ * SIGTERM/SIGINT: stop, pause and persist jobs, exit 0. A second signal exits at once (1); a shutdown
+ * that hangs is cut off after `timeoutMs`.
+ */
+export function installShutdownSignals(server: RunningServer, timeoutMs = 15_000): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.exit(1);
+    }
+    stopping = true;
+    server.app.log.info({ signal }, 'shutting down: pausing running jobs');
+    setTimeout(() => {
+      server.app.log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, timeoutMs).unref();
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
