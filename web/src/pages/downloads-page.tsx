@@ -12,6 +12,7 @@ import { barState } from '../components/job-row.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { RateInput } from '../components/rate-input.js';
 import { jobStateLabel, jobTone } from '../format/job-labels.js';
+import { MAX_PARALLEL } from '../format/limits.js';
 import {
   formatBytes,
   formatDuration,
@@ -22,8 +23,6 @@ import {
 import { averageSpeed, jobDurationSeconds } from '../state/job-stats.js';
 import { finishedJobs, queuedJobs } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
-
-export const MAX_PARALLEL = 16;
 
 export function DownloadsPage() {
   const { state } = useLive();

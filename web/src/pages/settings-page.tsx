@@ -6,10 +6,11 @@ import { type FormEvent, useEffect, useState } from 'react';
 import type { Settings, SettingsUpdate } from '../../../src/server/api-types.js';
 import { readApiToken, storeApiToken } from '../api/api-token.js';
 import { messageOf } from '../api/errors.js';
+import { Field } from '../components/field.js';
 import { NotificationToggle } from '../components/notification-toggle.js';
 import { RateInput } from '../components/rate-input.js';
+import { MAX_PARALLEL } from '../format/limits.js';
 import { useLive } from '../state/live-store.js';
-import { MAX_PARALLEL } from './downloads-page.js';
 
 interface Draft {
   maxParallel: string;
@@ -153,18 +154,22 @@ function GeneralSettings({ settings }: { settings: Settings }) {
           bytesPerSecond={draft.bandwidthLimit}
           onCommit={(bandwidthLimit) => edit({ bandwidthLimit })}
         />
-        <label className="field">
-          <span className="field__label">Stall timeout (seconds)</span>
-          <input
-            type="number"
-            min={1}
-            max={3600}
-            step={1}
-            value={draft.stallTimeoutSeconds}
-            onChange={(event) => edit({ stallTimeoutSeconds: event.target.value })}
-          />
-          <span className="field__hint">A download with no data for this long reconnects by itself.</span>
-        </label>
+        <Field
+          label="Stall timeout (seconds)"
+          hint="A download with no data for this long reconnects by itself."
+        >
+          {(props) => (
+            <input
+              {...props}
+              type="number"
+              min={1}
+              max={3600}
+              step={1}
+              value={draft.stallTimeoutSeconds}
+              onChange={(event) => edit({ stallTimeoutSeconds: event.target.value })}
+            />
+          )}
+        </Field>
         <label className="field">
           <span className="field__label">Default destination</span>
           <select
@@ -177,29 +182,37 @@ function GeneralSettings({ settings }: { settings: Settings }) {
             <option value="local">Folder under the models directory</option>
           </select>
         </label>
-        <label className="field field--wide">
-          <span className="field__label">Hugging Face endpoint</span>
-          <input
-            type="url"
-            value={draft.endpoint}
-            spellCheck={false}
-            placeholder="https://huggingface.co"
-            onChange={(event) => edit({ endpoint: event.target.value })}
-          />
-          <span className="field__hint">A mirror or a self-hosted Hub, like HF_ENDPOINT.</span>
-        </label>
-        <label className="field field--wide">
-          <span className="field__label">Progress files folder</span>
-          <input
-            type="text"
-            value={draft.progressDir}
-            spellCheck={false}
-            onChange={(event) => edit({ progressDir: event.target.value })}
-          />
-          <span className="field__hint">
-            Where hubget writes download_&lt;job&gt;.json for other programs.
-          </span>
-        </label>
+        <Field
+          label="Hugging Face endpoint"
+          wide
+          hint={<>A mirror or a self-hosted Hub, like HF_ENDPOINT.</>}
+        >
+          {(props) => (
+            <input
+              {...props}
+              type="url"
+              value={draft.endpoint}
+              spellCheck={false}
+              placeholder="https://huggingface.co"
+              onChange={(event) => edit({ endpoint: event.target.value })}
+            />
+          )}
+        </Field>
+        <Field
+          label="Progress files folder"
+          wide
+          hint={<>Where hubget writes download_&lt;job&gt;.json for other programs.</>}
+        >
+          {(props) => (
+            <input
+              {...props}
+              type="text"
+              value={draft.progressDir}
+              spellCheck={false}
+              onChange={(event) => edit({ progressDir: event.target.value })}
+            />
+          )}
+        </Field>
       </div>
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={saving || !dirty}>
@@ -265,21 +278,26 @@ function TokenSettings({ tokenSet }: { tokenSet: boolean }) {
         {tokenSet ? 'A token is set.' : 'No token is set. Gated and private repositories need one.'}
       </p>
       <div className="form-grid">
-        <label className="field field--wide">
-          <span className="field__label">{tokenSet ? 'Replace token' : 'Token'}</span>
-          <input
-            type="password"
-            value={token}
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="hf_…"
-            onChange={(event) => {
-              setToken(event.target.value);
-              setStatus(null);
-            }}
-          />
-          <span className="field__hint">Stored by the server; never shown again.</span>
-        </label>
+        <Field
+          label={tokenSet ? 'Replace token' : 'Token'}
+          wide
+          hint={<>Stored by the server; never shown again.</>}
+        >
+          {(props) => (
+            <input
+              {...props}
+              type="password"
+              value={token}
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="hf_…"
+              onChange={(event) => {
+                setToken(event.target.value);
+                setStatus(null);
+              }}
+            />
+          )}
+        </Field>
       </div>
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={busy || !token.trim()}>

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { errorFromResponse, messageOf, sanitizeMessage, UiError } from './errors.js';
+
+describe('errorFromResponse', () => {
+  it("uses the server's ApiError message", () => {
+    const error = errorFromResponse(
+      404,
+      JSON.stringify({ code: 'REPO_NOT_FOUND', message: 'Repository org/x not found' }),
+    );
+    expect(error.message).toBe('Repository org/x not found');
+    expect(error.code).toBe('REPO_NOT_FOUND');
+    expect(error.status).toBe(404);
+  });
+
+  it('never shows a raw body: non-JSON falls back to a sentence per status', () => {
+    const error = errorFromResponse(502, '<html><body>Bad gateway</body></html>');
+    expect(error.message).toBe('The Hub could not be reached.');
+    expect(errorFromResponse(418, '{"weird":true}').message).toBe('The server answered with status 418.');
+  });
+});
+
+describe('sanitizeMessage', () => {
+  it('drops stack traces and masks tokens', () => {
+    expect(sanitizeMessage('Failed with hf_AbCdEfGhIjKlMnOp\n    at foo (bar.js:1:2)')).toBe(
+      'Failed with hf_…',
+    );
+    expect(sanitizeMessage('x'.repeat(400))).toHaveLength(300);
+  });
+});
+
+describe('messageOf', () => {
+  it('keeps UiError messages and hides everything else', () => {
+    expect(messageOf(new UiError('Nope'))).toBe('Nope');
+    expect(messageOf(new Error('internal detail at /src/secret.ts'))).toBe('Something went wrong.');
+  });
+});

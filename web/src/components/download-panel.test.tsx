@@ -1,0 +1,125 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { NetworkStats } from '../../../src/server/api-types.js';
+import { LiveProvider } from '../state/live-store.js';
+import { type ScriptedApi, startScriptedApi } from '../test-support/api-server.js';
+import { FakeEventSource } from '../test-support/fake-event-source.js';
+import { jobFixture } from '../test-support/job-fixture.js';
+import { DownloadPanel } from './download-panel.js';
+
+const network: NetworkStats = {
+  supported: true,
+  t: Date.now(),
+  rxBytesPerSecond: 46_000_000,
+  txBytesPerSecond: 120_000,
+  interfaces: [],
+  hubgetBytesPerSecond: 45_000_000,
+};
+
+describe('DownloadPanel', () => {
+  let server: ScriptedApi;
+  let stream: FakeEventSource;
+  const openEvents = () => {
+    stream = new FakeEventSource();
+    return stream;
+  };
+
+  beforeEach(async () => {
+    server = await startScriptedApi({
+      'GET /api/downloads': () => ({ body: [] }),
+      'GET /api/system/network': () => ({ body: network }),
+      'GET /api/settings': () => ({ body: { maxParallel: 2 } }),
+      'POST /api/downloads/job-1/pause': () => ({ body: jobFixture({ state: 'paused', speed: 0 }) }),
+    });
+  });
+
+  afterEach(async () => {
+    cleanup();
+    await server.close();
+  });
+
+  const renderPanel = () =>
+    render(
+      <LiveProvider api={server.api} openEvents={openEvents}>
+        <DownloadPanel />
+      </LiveProvider>,
+    );
+
+  it('shows the header count, the live speed badge and an accessible progress bar per job', async () => {
+    renderPanel();
+    act(() => {
+      stream.open();
+      stream.send('job', { type: 'job', job: jobFixture() });
+      stream.send('job', {
+        type: 'job',
+        job: jobFixture({
+          id: 'job-2',
+          name: 'Queued one',
+          state: 'queued',
+          queuePosition: 0,
+          speed: 0,
+          percent: 0,
+          downloaded: 0,
+        }),
+      });
+    });
+    expect(screen.getByText('Downloading Models (2)')).toBeTruthy();
+    expect(screen.getByText('↓ 45.2 MB/s')).toBeTruthy();
+    const bar = screen.getByRole('progressbar', { name: 'Qwen2.5 7B' });
+    expect(bar.getAttribute('aria-valuenow')).toBe('49');
+    expect(bar.getAttribute('aria-valuemin')).toBe('0');
+    expect(bar.getAttribute('aria-valuemax')).toBe('100');
+    expect(screen.getByText('5.88 GB / 12.00 GB')).toBeTruthy();
+    expect(screen.getByText(/Progress may pause/)).toBeTruthy();
+    expect(screen.getByText('ETA 2 min 15 s')).toBeTruthy();
+  });
+
+  it('shows the stall reason while a job is stalled', () => {
+    renderPanel();
+    act(() => {
+      stream.open();
+      stream.send('job', {
+        type: 'job',
+        job: jobFixture({ stalled: true, stallReason: 'No data for 35 s — reconnecting' }),
+      });
+    });
+    expect(screen.getByText('No data for 35 s — reconnecting')).toBeTruthy();
+    expect(screen.getByText('Stalled')).toBeTruthy();
+  });
+
+  it('pauses through the API with a named button', async () => {
+    renderPanel();
+    act(() => {
+      stream.open();
+      stream.send('job', { type: 'job', job: jobFixture() });
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Pause Qwen2.5 7B' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Resume Qwen2.5 7B' })).toBeTruthy());
+    expect(server.requests.some((r) => r.method === 'POST' && r.url === '/api/downloads/job-1/pause')).toBe(
+      true,
+    );
+  });
+
+  it('colour-codes the network footer and says when it falls back to polling', async () => {
+    renderPanel();
+    act(() => {
+      stream.open();
+      stream.send('network', { type: 'network', stats: network });
+    });
+    const footer = screen.getByText('Network Activity:').parentElement!;
+    expect(within(footer).getByText('↓ 46.0 MB/s').className).toContain('speed--high');
+    expect(within(footer).getByText('↑ 120 KB/s').className).toContain('speed--low');
+    act(() => stream.fail(0));
+    expect(screen.getByText(/Live updates unavailable/)).toBeTruthy();
+  });
+
+  it('collapses and expands', () => {
+    renderPanel();
+    const toggle = screen.getByRole('button', { name: /Downloading Models/ });
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(document.getElementById('download-panel-body')?.hidden).toBe(true);
+  });
+});

@@ -1,0 +1,108 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Settings } from '../../../src/server/api-types.js';
+import { LiveProvider } from '../state/live-store.js';
+import { type ScriptedApi, startScriptedApi } from '../test-support/api-server.js';
+import { FakeEventSource } from '../test-support/fake-event-source.js';
+import { SettingsPage, settingsUpdateOf } from './settings-page.js';
+
+const settings: Settings = {
+  maxParallel: 2,
+  bandwidthLimit: 0,
+  endpoint: 'https://huggingface.co',
+  hfTokenSet: false,
+  stallTimeoutMs: 30_000,
+  progressDir: '/tmp/progress',
+  defaultDestination: 'cache',
+};
+
+describe('SettingsPage', () => {
+  let server: ScriptedApi;
+  let current: Settings;
+
+  beforeEach(async () => {
+    current = { ...settings };
+    server = await startScriptedApi({
+      'GET /api/downloads': () => ({ body: [] }),
+      'GET /api/system/network': () => ({
+        body: {
+          supported: false,
+          t: 0,
+          rxBytesPerSecond: 0,
+          txBytesPerSecond: 0,
+          interfaces: [],
+          hubgetBytesPerSecond: 0,
+        },
+      }),
+      'GET /api/settings': () => ({ body: current }),
+      'PUT /api/settings': (request) => {
+        const update = request.body as Record<string, unknown>;
+        const { hfToken, ...rest } = update;
+        current = {
+          ...current,
+          ...rest,
+          hfTokenSet: hfToken === undefined ? current.hfTokenSet : hfToken !== null,
+        };
+        return { body: current };
+      },
+    });
+  });
+
+  afterEach(async () => {
+    cleanup();
+    await server.close();
+  });
+
+  it('sends a token write-only and only ever says whether one is set', async () => {
+    render(
+      <LiveProvider api={server.api} openEvents={() => new FakeEventSource()}>
+        <SettingsPage />
+      </LiveProvider>,
+    );
+    await screen.findByText(/No token is set/);
+    const input = screen.getByLabelText('Token') as HTMLInputElement;
+    expect(input.type).toBe('password');
+    fireEvent.change(input, { target: { value: 'hf_secretsecretsecret' } });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Save token' }));
+    });
+    await screen.findByText('A token is set.');
+    const put = server.requests.find((r) => r.method === 'PUT');
+    expect(put?.body).toEqual({ hfToken: 'hf_secretsecretsecret' });
+    expect((screen.getByLabelText('Replace token') as HTMLInputElement).value).toBe('');
+    expect(document.body.innerHTML).not.toContain('hf_secretsecretsecret');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Clear token' }));
+    await waitFor(() => expect(server.requests.filter((r) => r.method === 'PUT')).toHaveLength(2));
+    expect(server.requests.filter((r) => r.method === 'PUT')[1]?.body).toEqual({ hfToken: null });
+    await screen.findByText(/No token is set/);
+  });
+});
+
+describe('settingsUpdateOf', () => {
+  const draft = {
+    maxParallel: '3',
+    bandwidthLimit: 5_000_000,
+    endpoint: 'http://127.0.0.1:9999/',
+    stallTimeoutSeconds: '45',
+    progressDir: '/tmp/progress',
+    defaultDestination: 'local' as const,
+  };
+
+  it('sends only what changed, in API units', () => {
+    expect(settingsUpdateOf(draft, settings)).toEqual({
+      maxParallel: 3,
+      bandwidthLimit: 5_000_000,
+      endpoint: 'http://127.0.0.1:9999',
+      stallTimeoutMs: 45_000,
+      defaultDestination: 'local',
+    });
+  });
+
+  it('refuses invalid values with a sentence', () => {
+    expect(settingsUpdateOf({ ...draft, maxParallel: '0' }, settings)).toMatch(/Parallel downloads/);
+    expect(settingsUpdateOf({ ...draft, endpoint: 'ftp://x' }, settings)).toMatch(/http\(s\) URL/);
+    expect(settingsUpdateOf({ ...draft, stallTimeoutSeconds: 'abc' }, settings)).toMatch(/stall timeout/);
+  });
+});

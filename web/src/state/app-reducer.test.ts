@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { jobFixture } from '../test-support/job-fixture.js';
+import {
+  type AppState,
+  appendSample,
+  appReducer,
+  initialAppState,
+  MAX_TOASTS,
+  mergeSamples,
+  NETWORK_WINDOW_MS,
+} from './app-reducer.js';
+
+const sample = (t: number) => ({ t, rxBytesPerSecond: t, txBytesPerSecond: 0, hubgetBytesPerSecond: 0 });
+
+describe('appReducer', () => {
+  it('turns notification events into sanitised toasts', () => {
+    const state = appReducer(initialAppState, {
+      type: 'notification',
+      level: 'error',
+      jobId: 'j',
+      title: 'Download failed',
+      message: 'bad token hf_abcdefghijklmnop\n    at Object.<anonymous> (/src/x.ts:1:1)',
+    });
+    expect(state.toasts).toHaveLength(1);
+    expect(state.toasts[0]?.message).toBe('bad token hf_…');
+    expect(state.pendingNotices).toHaveLength(1);
+    expect(appReducer(state, { type: 'notices-delivered' }).pendingNotices).toEqual([]);
+  });
+
+  it('keeps at most MAX_TOASTS toasts and dismisses by id', () => {
+    let state: AppState = initialAppState;
+    for (let i = 0; i < MAX_TOASTS + 2; i++) {
+      state = appReducer(state, {
+        type: 'toast',
+        notice: { level: 'info', jobId: '', title: `t${i}`, message: '' },
+      });
+    }
+    expect(state.toasts).toHaveLength(MAX_TOASTS);
+    const first = state.toasts[0]!;
+    expect(appReducer(state, { type: 'dismiss-toast', id: first.id }).toasts).toHaveLength(MAX_TOASTS - 1);
+  });
+
+  it('derives completion toasts from polled lists only when not live', () => {
+    const running = jobFixture({ state: 'running' });
+    const done = jobFixture({ state: 'completed' });
+    let polling = appReducer({ ...initialAppState, mode: 'polling' }, { type: 'snapshot', jobs: [running] });
+    polling = appReducer(polling, { type: 'snapshot', jobs: [done] });
+    expect(polling.toasts.map((toast) => toast.title)).toEqual(['Download complete']);
+
+    let live = appReducer({ ...initialAppState, mode: 'live' }, { type: 'snapshot', jobs: [running] });
+    live = appReducer(live, { type: 'snapshot', jobs: [done] });
+    expect(live.toasts).toEqual([]);
+  });
+
+  it('records supported network readings as samples', () => {
+    const stats = {
+      supported: true,
+      t: 1000,
+      rxBytesPerSecond: 5,
+      txBytesPerSecond: 1,
+      interfaces: [],
+      hubgetBytesPerSecond: 4,
+    };
+    const state = appReducer(initialAppState, { type: 'network', stats });
+    expect(state.network).toBe(stats);
+    expect(state.networkSamples).toHaveLength(1);
+    const unsupported = appReducer(initialAppState, {
+      type: 'network',
+      stats: { ...stats, supported: false },
+    });
+    expect(unsupported.networkSamples).toHaveLength(0);
+  });
+});
+
+describe('network samples', () => {
+  it('appends in order and keeps ten minutes', () => {
+    let samples = [sample(0), sample(1000)];
+    samples = appendSample(samples, sample(500));
+    expect(samples.map((s) => s.t)).toEqual([0, 1000]);
+    samples = appendSample(samples, sample(NETWORK_WINDOW_MS + 500));
+    expect(samples.map((s) => s.t)).toEqual([1000, NETWORK_WINDOW_MS + 500]);
+  });
+
+  it('merges server history under live samples', () => {
+    expect(mergeSamples([sample(1), sample(2)], [sample(2), sample(3)]).map((s) => s.t)).toEqual([1, 2, 3]);
+  });
+});

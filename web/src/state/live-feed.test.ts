@@ -1,0 +1,121 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { JobView, NetworkStats, Settings } from '../../../src/server/api-types.js';
+import { FakeEventSource } from '../test-support/fake-event-source.js';
+import { jobFixture } from '../test-support/job-fixture.js';
+import { type FeedMessage, JOBS_POLL_MS, LiveFeed, parseEvent, RECONNECT_MS } from './live-feed.js';
+
+const network: NetworkStats = {
+  supported: true,
+  t: 1,
+  rxBytesPerSecond: 10,
+  txBytesPerSecond: 1,
+  interfaces: [],
+  hubgetBytesPerSecond: 5,
+};
+const settings = { maxParallel: 2 } as Settings;
+
+describe('LiveFeed', () => {
+  let sources: FakeEventSource[];
+  let messages: FeedMessage[];
+  let jobFetches: number;
+  let networkFetches: number;
+  let feed: LiveFeed;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    sources = [];
+    messages = [];
+    jobFetches = 0;
+    networkFetches = 0;
+    feed = new LiveFeed(
+      {
+        openEvents: () => {
+          const source = new FakeEventSource();
+          sources.push(source);
+          return source;
+        },
+        fetchJobs: async (): Promise<JobView[]> => {
+          jobFetches++;
+          return [jobFixture()];
+        },
+        fetchNetwork: async () => {
+          networkFetches++;
+          return network;
+        },
+        fetchSettings: async () => settings,
+        now: () => Date.now(),
+      },
+      (message) => messages.push(message),
+    );
+    feed.start();
+  });
+
+  afterEach(() => {
+    feed.stop();
+    vi.useRealTimers();
+  });
+
+  it('goes live on open and forwards stream events by their SSE name', async () => {
+    sources[0]!.open();
+    sources[0]!.send('job', { type: 'job', job: jobFixture({ id: 'z' }) });
+    sources[0]!.send('job-removed', { type: 'job-removed', id: 'z' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(feed.mode).toBe('live');
+    expect(messages).toContainEqual({ type: 'mode', mode: 'live' });
+    expect(messages).toContainEqual({ type: 'job', job: jobFixture({ id: 'z' }) });
+    expect(messages).toContainEqual({ type: 'job-removed', id: 'z' });
+    expect(messages.some((m) => m.type === 'settings')).toBe(true);
+  });
+
+  it('polls jobs every 2 s while the stream is down, and stops when it comes back', async () => {
+    sources[0]!.open();
+    await vi.advanceTimersByTimeAsync(0);
+    const before = jobFetches;
+    sources[0]!.fail(0); // CONNECTING: the browser retries by itself
+    expect(feed.mode).toBe('polling');
+    await vi.advanceTimersByTimeAsync(JOBS_POLL_MS * 3);
+    expect(jobFetches - before).toBe(3);
+    sources[0]!.open();
+    await vi.advanceTimersByTimeAsync(0);
+    const afterReopen = jobFetches;
+    await vi.advanceTimersByTimeAsync(JOBS_POLL_MS * 3);
+    expect(jobFetches).toBe(afterReopen);
+    expect(feed.mode).toBe('live');
+  });
+
+  it('fetches the network every second when polling, only when stale when live', async () => {
+    sources[0]!.fail(0);
+    const start = networkFetches;
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(networkFetches - start).toBe(3);
+    sources[0]!.open();
+    const live = networkFetches;
+    for (let i = 0; i < 5; i++) {
+      sources[0]!.send('network', { type: 'network', stats: network });
+      await vi.advanceTimersByTimeAsync(1000);
+    }
+    expect(networkFetches).toBe(live);
+  });
+
+  it('reopens a stream the browser closed', async () => {
+    sources[0]!.fail(2);
+    expect(sources[0]!.closed).toBe(true);
+    await vi.advanceTimersByTimeAsync(RECONNECT_MS);
+    expect(sources).toHaveLength(2);
+    sources[1]!.open();
+    expect(feed.mode).toBe('live');
+  });
+});
+
+describe('parseEvent', () => {
+  it('accepts the whole ServerEvent or the bare payload, and drops garbage', () => {
+    const job = jobFixture();
+    expect(parseEvent('job', JSON.stringify({ type: 'job', job }))).toEqual({ type: 'job', job });
+    expect(parseEvent('job', JSON.stringify(job))).toEqual({ type: 'job', job });
+    expect(parseEvent('job', 'not json')).toBeNull();
+    expect(parseEvent('network', JSON.stringify({ nope: 1 }))).toBeNull();
+    expect(
+      parseEvent('notification', JSON.stringify({ level: 'weird', title: 'Done', jobId: 'a', message: 'm' })),
+    ).toEqual({ type: 'notification', level: 'info', title: 'Done', jobId: 'a', message: 'm' });
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * A real HTTP server on 127.0.0.1:0 answering a scripted subset of the hubget API, for component tests:
+ * it records every request so a test can check what the UI sent.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Api, createApi } from '../api/client.js';
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  body: unknown;
+}
+
+export type Route = (request: RecordedRequest) => { status?: number; body?: unknown } | undefined;
+
+export interface ScriptedApi {
+  api: Api;
+  requests: RecordedRequest[];
+  close: () => Promise<void>;
+}
+
+async function readBody(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? JSON.parse(text) : undefined;
+}
+
+export async function startScriptedApi(routes: Record<string, Route>): Promise<ScriptedApi> {
+  const requests: RecordedRequest[] = [];
+  const server: Server = createServer(async (request, response) => {
+    const recorded: RecordedRequest = {
+      method: request.method ?? 'GET',
+      url: request.url ?? '/',
+      body: await readBody(request),
+    };
+    requests.push(recorded);
+    const route = routes[`${recorded.method} ${recorded.url.split('?')[0]}`];
+    const answer = route?.(recorded) ?? {
+      status: 404,
+      body: { code: 'ROUTE_NOT_FOUND', message: 'No such route' },
+    };
+    const status = answer.status ?? 200;
+    if (answer.body === undefined) {
+      response.writeHead(status).end();
+      return;
+    }
+    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    api: createApi((path, init) => fetch(`${base}${path}`, init)),
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // fetch keeps connections alive for seconds; do not wait for them.
+        server.closeAllConnections();
+      }),
+  };
+}
