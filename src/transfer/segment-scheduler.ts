@@ -1,6 +1,6 @@
 /**
  * Hands out the missing byte ranges of one file to its connections, aria2c-style: the missing ranges are cut
- * into segments of about (missing / connections) bytes, clamped to [minSegmentBytes, maxSegmentBytes]; once
+ * into segments of (missing / connections) bytes, clamped to [minSegmentBytes, maxSegmentBytes]; once
  * nothing is left unassigned, a connection that finishes steals the second half of the largest range still
  * in flight (work stealing), so a slow connection never leaves the tail of a file to itself.
  *
@@ -36,31 +36,28 @@ export const DEFAULT_MAX_SEGMENT_BYTES = 64 * 1024 * 1024;
 export class SegmentScheduler {
   readonly #pending: ByteRange[];
   readonly #active = new Set<Segment>();
-  readonly #connections: number;
   readonly #minSegmentBytes: number;
-  readonly #maxSegmentBytes: number;
+  /** Size of segments cut from unassigned ranges: the missing bytes split evenly between connections. */
+  readonly #segmentBytes: number;
   #nextId = 1;
 
   constructor(missing: ByteRange[], options: SegmentSchedulerOptions) {
     this.#pending = missing.filter(([start, end]) => end > start).map(([start, end]) => [start, end]);
-    this.#connections = Math.max(1, options.connections);
+    const connections = Math.max(1, options.connections);
     this.#minSegmentBytes = Math.max(1, options.minSegmentBytes ?? DEFAULT_MIN_SEGMENT_BYTES);
-    this.#maxSegmentBytes = Math.max(
+    const maxSegmentBytes = Math.max(
       this.#minSegmentBytes,
       options.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT_BYTES,
     );
+    const missingBytes = this.#pending.reduce((sum, [start, end]) => sum + end - start, 0);
+    this.#segmentBytes = clamp(Math.ceil(missingBytes / connections), this.#minSegmentBytes, maxSegmentBytes);
   }
 
   /** The next segment to fetch: an unassigned one, else a stolen tail; undefined when nothing is left to share. */
   next(): Segment | undefined {
     const first = this.#pending[0];
     if (first) {
-      const pendingBytes = this.#pending.reduce((sum, [start, end]) => sum + end - start, 0);
-      const targetBytes = clamp(
-        Math.ceil(pendingBytes / this.#connections),
-        this.#minSegmentBytes,
-        this.#maxSegmentBytes,
-      );
+      const targetBytes = this.#segmentBytes;
       const [start, end] = first;
       // Do not leave a sliver smaller than a segment behind.
       const cut = end - start - targetBytes < this.#minSegmentBytes ? end : start + targetBytes;

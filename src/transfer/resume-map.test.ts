@@ -1,0 +1,79 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RangeSet } from './range-set.js';
+import { identityMatches, ResumeMapWriter, readResumeMap, readResumeMapFile } from './resume-map.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hubget-map-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const expected = { size: 1000, algorithm: 'sha256' as const, hex: 'ab'.repeat(32) };
+
+describe('resume map', () => {
+  it('round-trips ranges and identity', async () => {
+    const path = join(dir, 'map.json');
+    const done = new RangeSet([
+      [0, 100],
+      [500, 600],
+    ]);
+    const writer = new ResumeMapWriter({ path, expected, done, etag: '"e"' });
+    await writer.flush();
+    await writer.close();
+    const map = await readResumeMapFile(path);
+    expect(map).toMatchObject({ size: 1000, algorithm: 'sha256', etag: '"e"' });
+    expect(identityMatches(map!, expected)).toBe(true);
+    expect(identityMatches(map!, { ...expected, hex: 'cd'.repeat(32) })).toBe(false);
+    expect(await readResumeMap(path)).toEqual({
+      size: 1000,
+      doneBytes: 200,
+      ranges: [
+        [0, 100],
+        [500, 600],
+      ],
+    });
+  });
+
+  it('throttles writes and writes the latest state', async () => {
+    const path = join(dir, 'map.json');
+    const done = new RangeSet();
+    const writer = new ResumeMapWriter({ path, expected, done, intervalMs: 100 });
+    await writer.flush();
+    done.add(0, 10);
+    writer.markDirty();
+    done.add(10, 20);
+    writer.markDirty();
+    expect((await readResumeMap(path))?.doneBytes).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect((await readResumeMap(path))?.doneBytes).toBe(20);
+    await writer.close();
+  });
+
+  it('treats missing, corrupt or inconsistent maps as absent', async () => {
+    const path = join(dir, 'map.json');
+    expect(await readResumeMap(path)).toBeNull();
+    await writeFile(path, '{"version":1,"size":10,"algorithm":"sha256","hash":"x","ranges":[[0,20]]}');
+    expect(await readResumeMap(path)).toBeNull();
+    await writeFile(path, '{not json');
+    expect(await readResumeMap(path)).toBeNull();
+    await writeFile(
+      path,
+      JSON.stringify({ version: 9, size: 10, algorithm: 'sha256', hash: 'x', ranges: [] }),
+    );
+    expect(await readResumeMap(path)).toBeNull();
+  });
+
+  it('replaces the file atomically (no temp left behind)', async () => {
+    const path = join(dir, 'map.json');
+    const writer = new ResumeMapWriter({ path, expected, done: new RangeSet([[0, 5]]) });
+    await writer.flush();
+    await writer.close();
+    expect(JSON.parse(await readFile(path, 'utf8')).ranges).toEqual([[0, 5]]);
+    await expect(readFile(`${path}.tmp`)).rejects.toThrow();
+  });
+});
