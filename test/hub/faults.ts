@@ -112,8 +112,10 @@ function matchesPath(target: string, repoId: string | undefined, file: string | 
  * Writing then waiting gives a true average rate (hubget's speed tests rely on it).
  */
 export class Pacer {
-  private nextFreeMs = 0;
-  constructor(public bytesPerSecond: number) {}
+  private nextFreeMs: number;
+  constructor(public bytesPerSecond: number) {
+    this.nextFreeMs = performance.now();
+  }
 
   /** Milliseconds to wait before `bytes` more may be sent. */
   reserve(bytes: number): number {
