@@ -1,0 +1,186 @@
+/**
+ * End to end, bad input and bad networks: a hostile listing, a full disk, corrupt bytes, expiring CDN
+ * URLs. Each must end in a clear HubgetError (or a recovered download) and nothing unverified at a
+ * final path.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isHubgetError } from '../../src/errors.js';
+import type { TransferEvent } from '../../src/progress/events.js';
+import { downloadSnapshot } from '../../src/transfer/download-snapshot.js';
+import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
+import {
+  eventsOfType,
+  listTree,
+  makeTempDir,
+  removeDir,
+  requestFor,
+  testOptions,
+} from './download-fixtures.js';
+
+const REPO = { repoId: 'org/faulty', repoType: 'model' as const };
+let hub: TestHub;
+let repo: TestRepo;
+let parent: string;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  repo = await hub.addRepo({
+    repoId: REPO.repoId,
+    files: [
+      { path: 'config.json', content: '{"x":1}' },
+      { path: 'model.safetensors', size: 400_000 },
+    ],
+  });
+  // Everything a test writes lives under `parent`, so "nothing outside the target" is checkable.
+  parent = await makeTempDir('faults');
+});
+afterEach(() => hub.resetFaults());
+afterAll(async () => {
+  await hub.close();
+  await removeDir(parent);
+  for (const dir of dirs) await removeDir(dir);
+});
+
+async function freshCache(name: string): Promise<string> {
+  const dir = join(parent, name, 'cache');
+  return dir;
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<Error> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(Error);
+  return error as Error;
+}
+
+describe('hostile listing', () => {
+  it('refuses the whole download with UNSAFE_PATH and writes nothing anywhere', async () => {
+    hub.setFaults({ hostileTree: true });
+    const cacheDir = await freshCache('hostile');
+    const localDir = join(parent, 'hostile', 'local');
+    const events: TransferEvent[] = [];
+    for (const request of [requestFor(hub, REPO, { cacheDir }), requestFor(hub, REPO, { localDir })]) {
+      const error = await failureOf(downloadSnapshot(request, testOptions(events)));
+      expect(isHubgetError(error, 'UNSAFE_PATH')).toBe(true);
+      expect(error.message).toMatch(/unsafe entry; nothing was downloaded/);
+    }
+    expect(eventsOfType(events, 'failed').map((event) => event.error.code)).toEqual([
+      'UNSAFE_PATH',
+      'UNSAFE_PATH',
+    ]);
+    expect(eventsOfType(events, 'file-start')).toEqual([]);
+    expect(await listTree(parent)).toEqual([]);
+    expect(hub.requests.filter((entry) => entry.path.includes('/resolve') || entry.host === 'cdn')).toEqual(
+      [],
+    );
+  });
+
+  it('a hostile path filtered out by the patterns is never touched', async () => {
+    hub.setFaults({ hostileTree: ['../../escape.json'] });
+    const cacheDir = await freshCache('hostile-filtered');
+    const result = await downloadSnapshot(
+      requestFor(hub, REPO, { cacheDir, include: ['config.json'] }),
+      testOptions(),
+    );
+    expect(result.plan.files.map((file) => file.path)).toEqual(['config.json']);
+  });
+});
+
+describe('disk space', () => {
+  it('refuses before the first byte with DISK_FULL', async () => {
+    const cacheDir = await freshCache('disk');
+    const events: TransferEvent[] = [];
+    hub.clearRequests();
+    const error = await failureOf(
+      downloadSnapshot(
+        requestFor(hub, REPO, { cacheDir }),
+        testOptions(events, { freeBytes: async () => 100_000 }),
+      ),
+    );
+    expect(isHubgetError(error, 'DISK_FULL')).toBe(true);
+    expect(error.message).toMatch(/needs 0\.00 GB, 0\.00 GB free at \//);
+    expect((error as { details?: Record<string, unknown> }).details).toEqual(
+      expect.objectContaining({ requiredBytes: 400_007, freeBytes: 100_000 }),
+    );
+    expect(hub.requests.filter((entry) => entry.host === 'cdn')).toEqual([]);
+    expect(eventsOfType(events, 'file-start')).toEqual([]);
+    expect(events.at(-1)).toEqual({ type: 'failed', error: { code: 'DISK_FULL', message: error.message } });
+  });
+});
+
+describe('integrity', () => {
+  it('corrupt bytes once → downloaded again → correct', async () => {
+    hub.setFaults({ corrupt: { path: 'model.safetensors', times: 1 } });
+    const cacheDir = await freshCache('corrupt-once');
+    const result = await downloadSnapshot(
+      requestFor(hub, REPO, { cacheDir }),
+      testOptions([], { connectionsPerFile: 1 }),
+    );
+    const content = await readFile(join(result.resultPath, 'model.safetensors'));
+    expect(content.equals(repo.contentOf('model.safetensors'))).toBe(true);
+    // Fetched twice: the corrupt copy and the good one.
+    expect(result.downloadedBytes).toBe(400_007 + 400_000);
+  });
+
+  it('corrupt always → INTEGRITY_MISMATCH, nothing at the final path, no temp left', async () => {
+    hub.setFaults({ corrupt: { path: 'model.safetensors' } });
+    const cacheDir = await freshCache('corrupt-always');
+    const events: TransferEvent[] = [];
+    const error = await failureOf(downloadSnapshot(requestFor(hub, REPO, { cacheDir }), testOptions(events)));
+    expect(isHubgetError(error, 'INTEGRITY_MISMATCH')).toBe(true);
+    expect(eventsOfType(events, 'file-failed')).toEqual([
+      {
+        type: 'file-failed',
+        path: 'model.safetensors',
+        error: expect.objectContaining({ code: 'INTEGRITY_MISMATCH' }),
+      },
+    ]);
+    const repoDir = join(cacheDir, 'models--org--faulty');
+    const snapshot = join(repoDir, 'snapshots', repo.commit);
+    await expect(stat(join(snapshot, 'model.safetensors'))).rejects.toThrow();
+    // The good file was still committed; the bad one left no blob and no temp file.
+    expect(await readdir(snapshot)).toEqual(['config.json']);
+    const sha = repo.files.find((file) => file.path === 'model.safetensors')!.sha256;
+    expect((await readdir(join(repoDir, 'blobs'))).filter((name) => name.startsWith(sha))).toEqual([]);
+  });
+});
+
+describe('CDN URL expiry', () => {
+  it('re-resolves the signed URL mid-download and finishes', async () => {
+    const cacheDir = await freshCache('expiry');
+    hub.clearRequests();
+    const events: TransferEvent[] = [];
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 200_000 } });
+    let expired = false;
+    const result = await downloadSnapshot(
+      requestFor(hub, REPO, { cacheDir }),
+      testOptions(events, {
+        connectionsPerFile: 2,
+        // Small segments: new range requests keep starting after the expiry.
+        transfer: { tuning: { minSegmentBytes: 16 * 1024, maxSegmentBytes: 32 * 1024 } },
+        onEvent: (event) => {
+          events.push(event);
+          // Expire every URL minted so far once some bytes of the big file are on disk.
+          if (!expired && event.type === 'progress' && event.downloaded > 50_000) {
+            expired = true;
+            hub.expireCdnUrls();
+            hub.resetFaults();
+          }
+        },
+      }),
+    );
+    expect(expired).toBe(true);
+    expect(eventsOfType(events, 'url-refreshed').length).toBeGreaterThan(0);
+    const content = await readFile(join(result.resultPath, 'model.safetensors'));
+    expect(content.equals(repo.contentOf('model.safetensors'))).toBe(true);
+    const resolves = hub.requests.filter(
+      (entry) => entry.host === 'hub' && entry.method === 'HEAD' && entry.file === 'model.safetensors',
+    );
+    expect(resolves.length).toBe(2);
+  });
+});

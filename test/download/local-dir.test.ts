@@ -1,0 +1,111 @@
+/** End to end, local-dir mode (hf-protocol.md §3.12): real files + `.cache/huggingface/` bookkeeping. */
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TransferEvent } from '../../src/progress/events.js';
+import { downloadSnapshot } from '../../src/transfer/download-snapshot.js';
+import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
+import {
+  eventsOfType,
+  fileRequests,
+  listTree,
+  makeTempDir,
+  removeDir,
+  requestFor,
+  testOptions,
+} from './download-fixtures.js';
+
+const REPO = { repoId: 'org/local', repoType: 'model' as const };
+let hub: TestHub;
+let repo: TestRepo;
+let localDir: string;
+let cacheDir: string;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  repo = await hub.addRepo({
+    repoId: REPO.repoId,
+    files: [
+      { path: 'config.json', content: '{"a":1}' },
+      { path: 'model.safetensors', size: 200_000 },
+      { path: 'sub/dir/w.bin', size: 40_000 },
+    ],
+  });
+  localDir = await makeTempDir('localdir');
+  cacheDir = await makeTempDir('localdir-cache');
+});
+afterAll(async () => {
+  await hub.close();
+  await removeDir(localDir);
+  await removeDir(cacheDir);
+});
+
+function blobNameOf(path: string): string {
+  const file = repo.files.find((candidate) => candidate.path === path)!;
+  return file.lfs ? file.sha256 : file.gitSha1;
+}
+
+describe('downloadSnapshot, local-dir mode', () => {
+  it('writes real files, 3-line metadata, .gitignore and nothing in the cache', async () => {
+    const before = Date.now() / 1000;
+    const result = await downloadSnapshot(requestFor(hub, REPO, { localDir, cacheDir }), testOptions());
+    expect(result.resultPath).toBe(localDir);
+    expect(await listTree(localDir)).toEqual(
+      [
+        '.cache',
+        '.cache/huggingface',
+        '.cache/huggingface/.gitignore',
+        '.cache/huggingface/CACHEDIR.TAG',
+        '.cache/huggingface/download',
+        '.cache/huggingface/download/config.json.metadata',
+        '.cache/huggingface/download/model.safetensors.metadata',
+        '.cache/huggingface/download/sub',
+        '.cache/huggingface/download/sub/dir',
+        '.cache/huggingface/download/sub/dir/w.bin.metadata',
+        'config.json',
+        'model.safetensors',
+        'sub',
+        'sub/dir',
+        'sub/dir/w.bin',
+      ].sort(),
+    );
+    expect(await readFile(join(localDir, '.cache/huggingface/.gitignore'), 'utf8')).toBe('*');
+    for (const file of repo.files) {
+      const finalPath = join(localDir, file.path);
+      expect((await stat(finalPath)).isFile()).toBe(true);
+      expect((await readFile(finalPath)).equals(repo.contentOf(file.path))).toBe(true);
+      const metadata = await readFile(
+        join(localDir, '.cache/huggingface/download', `${file.path}.metadata`),
+        'utf8',
+      );
+      const [commit, etag, timestamp, rest] = metadata.split('\n');
+      expect(commit).toBe(repo.commit);
+      expect(etag).toBe(blobNameOf(file.path));
+      expect(Number(timestamp)).toBeGreaterThanOrEqual(before);
+      // Python trusts the metadata only if mtime(file) − 1 ≤ timestamp.
+      expect((await stat(finalPath)).mtimeMs / 1000 - 1).toBeLessThanOrEqual(Number(timestamp));
+      expect(rest).toBe('');
+    }
+    expect(await listTree(cacheDir)).toEqual([]);
+  });
+
+  it('a re-run fetches nothing; a modified file is fetched again', async () => {
+    hub.clearRequests();
+    const events: TransferEvent[] = [];
+    const again = await downloadSnapshot(requestFor(hub, REPO, { localDir }), testOptions(events));
+    expect(again.downloadedBytes).toBe(0);
+    expect(fileRequests(hub)).toEqual([]);
+    expect(eventsOfType(events, 'file-done').every((event) => event.reused)).toBe(true);
+
+    // Same size, newer mtime than its metadata: Python's mtime rule says "changed", so download again.
+    const target = join(localDir, 'sub/dir/w.bin');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await writeFile(target, Buffer.alloc(40_000));
+    const { utimes } = await import('node:fs/promises');
+    const future = new Date(Date.now() + 5_000);
+    await utimes(target, future, future);
+    const third = await downloadSnapshot(requestFor(hub, REPO, { localDir }), testOptions());
+    expect(third.downloadedBytes).toBe(40_000);
+    expect((await readFile(target)).equals(repo.contentOf('sub/dir/w.bin'))).toBe(true);
+  });
+});
