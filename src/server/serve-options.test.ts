@@ -5,7 +5,7 @@ const context = { home: '/home/ada', cwd: '/work' };
 
 describe('resolveServeOptions', () => {
   it('uses loopback, port 3000, ~/.local/share/hubget, ~/models and the HF_HOME cache by default', () => {
-    const options = resolveServeOptions({}, {}, context);
+    const options = resolveServeOptions({}, { HF_HUB_DISABLE_IMPLICIT_TOKEN: '1' }, context);
     expect(options).toEqual({
       host: '127.0.0.1',
       port: 3000,
@@ -13,6 +13,7 @@ describe('resolveServeOptions', () => {
       modelsDir: '/home/ada/models',
       hubCacheDir: expect.stringMatching(/huggingface\/hub$/),
       logLevel: 'info',
+      hub: { endpoint: 'https://huggingface.co' },
     });
     expect(Object.isFrozen(options)).toBe(true);
   });
@@ -26,6 +27,8 @@ describe('resolveServeOptions', () => {
       HUBGET_API_TOKEN: 'env-token-123',
       HF_HUB_CACHE: '/srv/hf/hub',
       HUBGET_CATALOG: 'catalog.json',
+      HF_ENDPOINT: 'http://127.0.0.1:9999/',
+      HF_TOKEN: 'hf_fromenv',
     };
     expect(resolveServeOptions({}, env, context)).toMatchObject({
       host: '0.0.0.0',
@@ -35,6 +38,7 @@ describe('resolveServeOptions', () => {
       hubCacheDir: '/srv/hf/hub',
       apiToken: 'env-token-123',
       catalogPath: '/work/catalog.json',
+      hub: { endpoint: 'http://127.0.0.1:9999', token: 'hf_fromenv' },
     });
     expect(
       resolveServeOptions(

@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { resolveHubCacheDir } from '../cache/locations.js';
 import { HubgetError } from '../errors.js';
+import { loadHubConfig } from '../hub/config.js';
 
 export interface ServeFlags {
   host?: string;
@@ -41,6 +42,8 @@ export interface StartServerOptions {
   networkIntervalMs?: number;
   /** Show other programs' downloads (.incomplete scan) as external jobs. @default true */
   watchExternal?: boolean;
+  /** Hub endpoint and default token (flags/env, huggingface_hub precedence). @default loadHubConfig(process.env) */
+  hub?: { endpoint: string; token?: string };
   /** Where log lines go. @default stdout */
   logStream?: NodeJS.WritableStream;
 }
@@ -118,5 +121,11 @@ export function resolveServeOptions(
     ...(catalog === undefined ? {} : { catalogPath: absolutePath(catalog, home, cwd) }),
     ...(apiToken === undefined ? {} : { apiToken }),
     logLevel,
+    hub: Object.freeze(hubDefaults(env)),
   });
+}
+
+function hubDefaults(env: Env): { endpoint: string; token?: string } {
+  const hub = loadHubConfig({ env: env as NodeJS.ProcessEnv });
+  return hub.token === undefined ? { endpoint: hub.endpoint } : { endpoint: hub.endpoint, token: hub.token };
 }

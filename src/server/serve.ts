@@ -74,7 +74,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   await mkdir(config.modelsDir, { recursive: true });
-  const hub = loadHubConfig({ env: process.env });
+  const hub = options.hub ?? loadHubConfig({ env: process.env });
   const logs = new DeferredLogger();
   const store = openSqliteStore(join(config.dataDir, 'hubget.db'));
   let jobs: JobService;
@@ -87,7 +87,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       hubDefaults: {
         endpoint: hub.endpoint,
         ...(hub.token === undefined ? {} : { token: hub.token }),
-        ...(hub.userAgent === undefined ? {} : { userAgent: hub.userAgent }),
       },
       logger: logs,
       ...(options.watchExternal === undefined ? {} : { watchExternal: options.watchExternal }),

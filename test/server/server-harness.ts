@@ -1,0 +1,85 @@
+/** Starts the test hub and a real hubget server (startServer, port 0) in temp dirs, for integration tests. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { type RunningServer, startServer } from '../../src/server/serve.js';
+import type { StartServerOptions } from '../../src/server/serve-options.js';
+import { startTestHub, type TestHub, type TestHubOptions } from '../hub/test-hub.js';
+
+export interface Harness {
+  hub: TestHub;
+  server: RunningServer;
+  dir: string;
+  options: StartServerOptions;
+  logs(): string;
+  api<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: T; text: string }>;
+  cleanup(): Promise<void>;
+}
+
+export async function startHarness(
+  overrides: Partial<StartServerOptions> = {},
+  hubOptions: TestHubOptions = {},
+): Promise<Harness> {
+  const hub = await startTestHub(hubOptions);
+  const dir = await mkdtemp(join(tmpdir(), 'hubget-server-'));
+  const lines: string[] = [];
+  const options: StartServerOptions = {
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: join(dir, 'data'),
+    modelsDir: join(dir, 'models'),
+    hubCacheDir: join(dir, 'cache'),
+    webDir: join(dir, 'no-web'),
+    watchExternal: false,
+    logLevel: 'debug',
+    hub: { endpoint: hub.url },
+    logStream: new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    }),
+    ...overrides,
+  };
+  const server = await startServer(options);
+  const authHeaders: Record<string, string> = options.apiToken
+    ? { authorization: `Bearer ${options.apiToken}` }
+    : {};
+  return {
+    hub,
+    server,
+    dir,
+    options,
+    logs: () => lines.join(''),
+    async api(method, path, body, headers = {}) {
+      const response = await fetch(`${server.url}${path}`, {
+        method,
+        headers: {
+          ...authHeaders,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // Not JSON (metrics, plain pages).
+      }
+      return { status: response.status, body: parsed as never, text };
+    },
+    async cleanup() {
+      await server.close().catch(() => undefined);
+      await hub.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

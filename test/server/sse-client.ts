@@ -1,0 +1,59 @@
+/** A minimal EventSource for tests: parses `event:`/`data:` blocks of GET /api/events. */
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import type { JobView, ServerEvent } from '../../src/server/api-types.js';
+
+export interface SseClient {
+  events: ServerEvent[];
+  response: IncomingMessage;
+  close(): void;
+  waitFor(predicate: (events: ServerEvent[]) => boolean, timeoutMs?: number): Promise<void>;
+  jobEvents(id?: string): JobView[];
+}
+
+export function connectSse(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers: { accept: 'text/event-stream', ...headers } }, (response) => {
+      const client: SseClient = {
+        events: [],
+        response,
+        close: () => req.destroy(),
+        waitFor: (predicate, timeoutMs = 20_000) =>
+          new Promise((done, fail) => {
+            const started = Date.now();
+            const check = () => {
+              if (predicate(client.events)) return done();
+              if (Date.now() - started > timeoutMs) {
+                const last = client.events.filter((e) => e.type === 'job').at(-1);
+                return fail(
+                  new Error(`timed out waiting for SSE events; last job event: ${JSON.stringify(last)}`),
+                );
+              }
+              setTimeout(check, 20);
+            };
+            check();
+          }),
+        jobEvents: (id) =>
+          client.events
+            .filter((e): e is Extract<ServerEvent, { type: 'job' }> => e.type === 'job')
+            .map((e) => e.job)
+            .filter((job) => id === undefined || job.id === id),
+      };
+      let buffer = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end = buffer.indexOf('\n\n');
+        while (end !== -1) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          end = buffer.indexOf('\n\n');
+          const data = /^data: (.+)$/m.exec(block)?.[1];
+          if (data) client.events.push(JSON.parse(data) as ServerEvent);
+        }
+      });
+      resolve(client);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
