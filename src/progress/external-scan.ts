@@ -75,6 +75,15 @@ async function statOrNull(path: string) {
   }
 }
 
+/** A throwing `isOwnTempFile` must not abort the whole scan; it then counts as "not ours". */
+function isOwn(options: ExternalScanOptions, path: string): boolean {
+  try {
+    return options.isOwnTempFile?.(path) === true;
+  } catch {
+    return false;
+  }
+}
+
 /** Temp files directly in `dir` (optionally recursing), skipping hubget's own. */
 async function collectTemps(
   dir: string,
@@ -101,7 +110,7 @@ async function collectTemps(
     if (!info) continue;
     // hubget's resume map beside a temp file marks it as ours (src/cache/temp-files.ts).
     if (names.has(`${entry.name}${RESUME_MAP_SUFFIX}`)) continue;
-    if (options.isOwnTempFile?.(path)) continue;
+    if (isOwn(options, path)) continue;
     const stats = await statOrNull(path);
     if (!stats?.isFile()) continue;
     out.push({

@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { shortHashOfPath } from '../cache/local-dir-layout.js';
 import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
@@ -231,6 +232,32 @@ describe('createExternalWatcher', () => {
     expect(await watcher.tick()).toEqual([]);
     await watcher.tick();
     expect(seen.map((list) => list.length)).toEqual([1, 0]);
+  });
+
+  it('logs through a real pino logger, and survives a logger that throws', async () => {
+    put(join(hub, 'models--org--p', 'blobs', `${SHA1_C}.incomplete`), 10);
+    const lines: Array<{ level: number; msg: string; repoId?: string }> = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    await createExternalWatcher({ hubCacheDir: hub, now: () => clock, logger }).tick();
+    expect(lines.map((l) => l.msg)).toEqual([
+      `Found partial file: ${join(hub, 'models--org--p', 'blobs', `${SHA1_C}.incomplete`)} (0.0 MB)`,
+      'Download progress: 10 B (total unknown) | 1 files | Last update: 0s ago',
+    ]);
+    expect(lines[0]?.repoId).toBe('org/p');
+    const throwing: WatcherLogger = {
+      info() {
+        throw new Error('broken logger');
+      },
+      warn() {
+        throw new Error('broken logger');
+      },
+    };
+    const downloads = await createExternalWatcher({
+      hubCacheDir: hub,
+      now: () => clock,
+      logger: throwing,
+    }).tick();
+    expect(downloads).toHaveLength(1);
   });
 
   it('runs on a timer until stopped', async () => {

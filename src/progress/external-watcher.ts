@@ -46,11 +46,11 @@ export interface ExternalDownload {
   stallReason: string | null;
 }
 
-/** The pino methods used; a pino logger fits as is. */
+/** The pino methods used; pass a pino logger as is (not spread: pino's methods need their `this`). */
 export interface WatcherLogger {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
-  debug(obj: object, msg: string): void;
+  debug?(obj: object, msg: string): void;
 }
 
 export interface ExternalWatcherOptions {
@@ -111,7 +111,23 @@ interface GroupState {
   view: ExternalDownload | null;
 }
 
-const silentLogger: WatcherLogger = { info() {}, warn() {}, debug() {} };
+const silentLogger: WatcherLogger = { info() {}, warn() {} };
+
+/** Logging must never break a scan: a faulty logger is ignored. */
+function safeLogger(logger: WatcherLogger): Required<WatcherLogger> {
+  const call = (level: 'info' | 'warn' | 'debug', obj: object, msg: string) => {
+    try {
+      logger[level]?.(obj, msg);
+    } catch {
+      // Nothing sensible to do: the logger itself is what failed.
+    }
+  };
+  return {
+    info: (obj, msg) => call('info', obj, msg),
+    warn: (obj, msg) => call('warn', obj, msg),
+    debug: (obj, msg) => call('debug', obj, msg),
+  };
+}
 
 export function externalDownloadId(folder: string): string {
   return `ext-${createHash('sha1').update(folder).digest('hex').slice(0, 16)}`;
@@ -143,7 +159,7 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
   const speedWindowMs = options.speedWindowMs ?? 5000;
   const logIntervalMs = options.logIntervalMs ?? 10_000;
   const now = options.now ?? Date.now;
-  const logger = options.logger ?? silentLogger;
+  const logger = safeLogger(options.logger ?? silentLogger);
   const modelsDir = options.modelsDir === undefined ? undefined : resolve(options.modelsDir);
   const localDirs = options.localDirs ?? (modelsDir ? () => findLocalDirs(modelsDir) : () => [] as string[]);
   const states = new Map<string, GroupState>();
