@@ -260,6 +260,16 @@ describe('createExternalWatcher', () => {
     expect(downloads).toHaveLength(1);
   });
 
+  it('finds local dirs created later, after the discovery interval', async () => {
+    const watcher = createExternalWatcher({ modelsDir: models, now: () => clock, discoverEveryMs: 5000 });
+    expect(await watcher.tick()).toEqual([]);
+    put(join(models, 'late', '.cache', 'huggingface', 'download', `cfg.json.${SHA1_C}.incomplete`), 3);
+    clock += 1000;
+    expect(await watcher.tick()).toEqual([]);
+    clock += 5000;
+    expect((await watcher.tick()).map((d) => d.folder)).toEqual([join(models, 'late')]);
+  });
+
   it('runs on a timer until stopped', async () => {
     put(join(hub, 'models--org--t', 'blobs', `${SHA1_C}.incomplete`), 10);
     const watcher = createExternalWatcher({ hubCacheDir: hub, intervalMs: 20 });

@@ -58,8 +58,10 @@ export interface ExternalWatcherOptions {
   hubCacheDir?: string;
   /** Local dirs to watch. @default every folder with `.cache/huggingface/` under `modelsDir` */
   localDirs?: () => string[] | Promise<string[]>;
-  /** Used for the default `localDirs`. */
+  /** Watched itself, and searched for local dirs (default `localDirs`). */
   modelsDir?: string;
+  /** How often the default `localDirs` searches the models dir again. @default 5000 */
+  discoverEveryMs?: number;
   /** @default 30000 */
   stallTimeoutMs?: number;
   /** @default 1000 */
@@ -161,8 +163,19 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
   const now = options.now ?? Date.now;
   const logger = safeLogger(options.logger ?? silentLogger);
   const modelsDir = options.modelsDir === undefined ? undefined : resolve(options.modelsDir);
-  const localDirs = options.localDirs ?? (modelsDir ? () => findLocalDirs(modelsDir) : () => [] as string[]);
+  const localDirs = options.localDirs ?? (modelsDir ? discoverLocalDirs(modelsDir) : () => [] as string[]);
   const states = new Map<string, GroupState>();
+
+  /** findLocalDirs walks the models dir; once every `discoverEveryMs` is plenty for new folders. */
+  function discoverLocalDirs(root: string): () => Promise<string[]> {
+    const everyMs = options.discoverEveryMs ?? 5000;
+    let cached: { at: number; dirs: string[] } | null = null;
+    return async () => {
+      const t = now();
+      if (!cached || t - cached.at >= everyMs) cached = { at: t, dirs: await findLocalDirs(root) };
+      return [...cached.dirs];
+    };
+  }
   const listeners = new Set<(downloads: ExternalDownload[]) => void>();
   if (options.onChange) listeners.add(options.onChange);
   let current: ExternalDownload[] = [];
