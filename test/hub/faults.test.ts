@@ -68,6 +68,18 @@ describe('test hub faults', () => {
     expect(ok.body.length).toBe(BIG);
   });
 
+  it('counts drop/stall/corrupt only when they fire (a short range does not use one up)', async () => {
+    const location = await cdnLocation();
+    hub.setFaults({ dropAfterBytes: { bytes: 5000, times: 1 }, corrupt: { offsets: [6000], times: 1 } });
+    const short = await get(location, { range: 'bytes=0-999' });
+    expect(short.body.equals(repo.contentOf('big.bin').subarray(0, 1000))).toBe(true);
+    await expect(get(location)).rejects.toThrow();
+    const ranged = await get(location, { range: 'bytes=5000-6999' });
+    expect(ranged.body[1000]).toBe((repo.contentOf('big.bin')[6000] ?? 0) ^ 0xff);
+    const whole = await get(location);
+    expect(whole.body.equals(repo.contentOf('big.bin'))).toBe(true);
+  });
+
   it('stalls mid-body after N bytes for S ms, then continues', async () => {
     const location = await cdnLocation();
     hub.setFaults({ stallAfterBytes: { bytes: 1000, stallMs: 300, times: 1 } });

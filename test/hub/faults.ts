@@ -92,13 +92,28 @@ export class FaultState {
    * of its `times`. Untargeted faults apply to requests without a file too.
    */
   take<K extends CountedFault>(name: K, repoId: string | undefined, file: string | undefined): Faults[K] {
+    const fault = this.peek(name, repoId, file);
+    return fault && this.consume(name, fault) ? fault : undefined;
+  }
+
+  /** Like `take` without consuming: for faults that count only when they actually fire (drop, stall, corrupt). */
+  peek<K extends CountedFault>(name: K, repoId: string | undefined, file: string | undefined): Faults[K] {
     const fault = this.current[name] as (FaultTarget & object) | undefined;
     if (!fault) return undefined;
     if (fault.path !== undefined && !matchesPath(fault.path, repoId, file)) return undefined;
     const fired = this.fired.get(name) ?? 0;
     if (fault.times !== undefined && fired >= fault.times) return undefined;
-    this.fired.set(name, fired + 1);
     return fault as Faults[K];
+  }
+
+  /** Count one firing of `fault` if it is still the current one and has times left; false otherwise. */
+  consume(name: CountedFault, fault: object): boolean {
+    if (this.current[name] !== fault) return false;
+    const fired = this.fired.get(name) ?? 0;
+    const times = (fault as FaultTarget).times;
+    if (times !== undefined && fired >= times) return false;
+    this.fired.set(name, fired + 1);
+    return true;
   }
 }
 

@@ -79,9 +79,12 @@ async function streamBody(res: ServerResponse, ctx: BodyContext, start: number, 
   const { faults, repoId, file } = ctx;
   const perStream = faults.take('perStreamBytesPerSecond', repoId, file);
   const streamPacer = perStream ? new Pacer(perStream.bytesPerSecond) : undefined;
-  const drop = faults.take('dropAfterBytes', repoId, file);
-  const stall = faults.take('stallAfterBytes', repoId, file);
-  const corrupt = faults.take('corrupt', repoId, file);
+  // Drop, stall and corrupt count against their `times` only when they actually fire in this response
+  // (a short range that ends before the trigger point does not use one up).
+  let drop = faults.peek('dropAfterBytes', repoId, file);
+  let stall = faults.peek('stallAfterBytes', repoId, file);
+  const corrupt = faults.peek('corrupt', repoId, file);
+  let corruptArmed = false;
   const corruptOffsets = corrupt ? (corrupt.offsets ?? [Math.floor(sourceSize(ctx.source) / 2)]) : [];
   const paced = [streamPacer, ctx.globalPacer].filter((p): p is Pacer => p !== undefined);
   // Slices of ~20 ms worth of budget keep the paced rate smooth.
@@ -106,22 +109,30 @@ async function streamBody(res: ServerResponse, ctx: BodyContext, start: number, 
       let offset = 0;
       while (offset < chunk.length) {
         if (signal.aborted) return;
-        let length = Math.min(chunk.length - offset, sliceLimit);
-        if (drop) length = Math.min(length, drop.bytes - sent);
-        if (stall && !stalled) length = Math.min(length, Math.max(0, stall.bytes - sent));
         if (drop && sent >= drop.bytes) {
-          res.socket?.destroy();
-          return;
+          if (faults.consume('dropAfterBytes', drop)) {
+            res.socket?.destroy();
+            return;
+          }
+          drop = undefined; // used up by concurrent responses meanwhile
         }
         if (stall && !stalled && sent >= stall.bytes) {
           stalled = true;
+          if (!faults.consume('stallAfterBytes', stall)) {
+            stall = undefined;
+            continue;
+          }
           await sleep(stall.stallMs, undefined, { signal }).catch(() => undefined);
           continue;
         }
+        let length = Math.min(chunk.length - offset, sliceLimit);
+        if (drop) length = Math.min(length, drop.bytes - sent);
+        if (stall && !stalled) length = Math.min(length, stall.bytes - sent);
         let slice = chunk.subarray(offset, offset + length);
         const fileOffset = start + sent;
         const hits = corruptOffsets.filter((o) => o >= fileOffset && o < fileOffset + length);
-        if (hits.length) {
+        if (hits.length && corrupt && !corruptArmed) corruptArmed = faults.consume('corrupt', corrupt);
+        if (hits.length && corruptArmed) {
           slice = Buffer.from(slice);
           for (const o of hits) slice[o - fileOffset] = (slice[o - fileOffset] ?? 0) ^ 0xff;
         }
@@ -136,10 +147,6 @@ async function streamBody(res: ServerResponse, ctx: BodyContext, start: number, 
         ctx.onBytes(length);
         if (!flushed) await drainOrClose(res, signal);
       }
-    }
-    if (drop && sent >= drop.bytes && sent < endExclusive - start) {
-      res.socket?.destroy();
-      return;
     }
     if (!signal.aborted) res.end();
   } finally {
