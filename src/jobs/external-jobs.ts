@@ -1,0 +1,115 @@
+/**
+ * Downloads run by other programs (huggingface_hub, `hf download`, …) seen by the progress room's external
+ * watcher, shown as JobViews of kind 'external': always `running`, never persisted, not controllable.
+ */
+import { toHubgetError } from '../errors.js';
+import { listRepoFiles } from '../hub/list-files.js';
+import { getRepoInfo } from '../hub/resolve-snapshot.js';
+import type { RepoRef } from '../hub/types.js';
+import {
+  createExternalWatcher,
+  type ExternalDownload,
+  type ExternalWatcher,
+} from '../progress/external-watcher.js';
+import type { JobView } from '../server/api-types.js';
+import type { ExternalJobSource, ExternalSourceContext } from './job-service.js';
+
+export interface ExternalJobSourceOptions {
+  hubCacheDir: string;
+  modelsDir: string;
+  /** @default 1000 */
+  intervalMs?: number;
+  /** A failed Hub lookup is tried again after this long. @default 60000 */
+  lookupRetryMs?: number;
+}
+
+export function toExternalJobView(download: ExternalDownload): JobView {
+  const at = new Date(download.lastActivityAt).toISOString();
+  const total = download.total ?? 0;
+  return {
+    id: download.id,
+    kind: 'external',
+    state: 'running',
+    name: download.repoId?.split('/').pop() ?? download.folder.split('/').pop() ?? download.folder,
+    repoId: download.repoId ?? '',
+    repoType: download.repoType,
+    revision: '',
+    commit: null,
+    include: [],
+    exclude: [],
+    localDir: download.location === 'local' ? download.folder : null,
+    downloaded: download.downloaded,
+    total,
+    percent: download.percent ?? 0,
+    speed: Math.round(download.bytesPerSecond),
+    eta:
+      total > download.downloaded && download.bytesPerSecond > 0 && !download.stalled
+        ? Math.ceil((total - download.downloaded) / download.bytesPerSecond)
+        : null,
+    filesDone: 0,
+    filesTotal: 0,
+    stalled: download.stalled,
+    stallReason: download.stallReason,
+    error: null,
+    bandwidthLimit: 0,
+    queuePosition: null,
+    createdAt: at,
+    startedAt: at,
+    finishedAt: null,
+    lastActivityAt: at,
+    resultPath: download.folder,
+  };
+}
+
+/**
+ * Runs the watcher. `lookupTotal` asks the Hub for the repo's size at the revision hint, once per
+ * repo/revision (failures are retried after `lookupRetryMs`, so an offline Hub is not hammered).
+ */
+export function createExternalJobSource(
+  context: ExternalSourceContext,
+  options: ExternalJobSourceOptions,
+): ExternalJobSource {
+  const totals = new Map<string, { total: Promise<number | null>; failedAt?: number }>();
+  const lookupRetryMs = options.lookupRetryMs ?? 60_000;
+  const lookupTotal = (repo: RepoRef, revisionHint?: string): Promise<number | null> => {
+    const key = `${repo.repoType}:${repo.repoId}@${revisionHint ?? 'main'}`;
+    const cached = totals.get(key);
+    if (cached && (cached.failedAt === undefined || Date.now() - cached.failedAt < lookupRetryMs)) {
+      return cached.total;
+    }
+    const entry: { total: Promise<number | null>; failedAt?: number } = { total: Promise.resolve(null) };
+    entry.total = (async () => {
+      try {
+        const hub = context.hub();
+        const commit = /^[0-9a-f]{40}$/.test(revisionHint ?? '')
+          ? revisionHint!
+          : (await getRepoInfo(hub, repo, revisionHint ?? 'main', { retry: { maxAttempts: 1 } })).commit;
+        const files = await listRepoFiles(hub, repo, commit, { retry: { maxAttempts: 1 } });
+        return files.reduce((sum, file) => sum + (file.lfs?.size ?? file.size), 0);
+      } catch (error) {
+        entry.failedAt = Date.now();
+        context.logger.info(
+          { repoId: repo.repoId, error: toHubgetError(error, 'HUB_HTTP_ERROR').toJSON() },
+          'Size of an external download unknown (Hub listing failed)',
+        );
+        return null;
+      }
+    })();
+    totals.set(key, entry);
+    return entry.total;
+  };
+  const watcher: ExternalWatcher = createExternalWatcher({
+    hubCacheDir: options.hubCacheDir,
+    modelsDir: options.modelsDir,
+    stallTimeoutMs: context.stallTimeoutMs(),
+    intervalMs: options.intervalMs ?? 1000,
+    isOwnTempFile: context.isOwnTempFile,
+    lookupTotal,
+    logger: { ...context.logger, debug() {} },
+  });
+  watcher.start();
+  return {
+    list: () => watcher.list().map(toExternalJobView),
+    stop: () => watcher.stop(),
+  };
+}

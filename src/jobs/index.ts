@@ -1,0 +1,21 @@
+export { type CreateJobServiceOptions, createJobService } from './create-job-service.js';
+export { createDefaultJobRunner } from './default-job-runner.js';
+export { createExternalJobSource, toExternalJobView } from './external-jobs.js';
+export type { JobRunner } from './job-runner.js';
+export {
+  DefaultJobService,
+  type ExternalJobSource,
+  type ExternalSourceContext,
+  type JobServiceOptions,
+  type JobsLogger,
+} from './job-service.js';
+export {
+  canTransition,
+  isActiveState,
+  JOB_STATES,
+  JOB_TRANSITIONS,
+  type JobAction,
+  transition,
+} from './job-state-machine.js';
+export { resolveLocalDir } from './local-dir.js';
+export type { JobService, JobServiceEvent } from './types.js';
