@@ -105,7 +105,8 @@ async function attempt(hub: HubConfig, url: string, options: HubRequestOptions):
   }
   let text = '';
   try {
-    text = method === 'HEAD' ? '' : await response.body.text();
+    if (method === 'HEAD') await response.body.dump();
+    else text = await response.body.text();
   } catch (error) {
     if (isNetworkError(error)) throw networkError(error, url);
     throw error;
