@@ -1,0 +1,34 @@
+/**
+ * Child process for the kill -9 test: downloads one repo into a cache dir and prints every progress event
+ * as a JSON line, until the parent kills it. Usage: node --import tsx child-download.ts <json args>
+ */
+import { downloadSnapshot } from '../../src/transfer/download-snapshot.js';
+
+interface ChildArgs {
+  endpoint: string;
+  token: string;
+  repoId: string;
+  cacheDir: string;
+  connectionsPerFile: number;
+}
+
+const args = JSON.parse(process.argv[2] ?? '{}') as ChildArgs;
+await downloadSnapshot(
+  {
+    repo: { repoId: args.repoId, repoType: 'model' },
+    hub: { endpoint: args.endpoint, token: args.token },
+    cacheDir: args.cacheDir,
+  },
+  {
+    connectionsPerFile: args.connectionsPerFile,
+    progressIntervalMs: 50,
+    transfer: {
+      tuning: { resumeMapIntervalMs: 50, minSegmentBytes: 64 * 1024, maxSegmentBytes: 256 * 1024 },
+    },
+    onEvent: (event) => {
+      if (event.type === 'progress')
+        process.stdout.write(`${JSON.stringify({ downloaded: event.downloaded })}\n`);
+    },
+  },
+);
+process.stdout.write(`${JSON.stringify({ done: true })}\n`);
