@@ -115,11 +115,10 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
       'reconnect a range that received no data for this long',
       parseSecondsToMs,
     )
-    .option(
-      '--log-interval <seconds>',
-      'seconds between progress lines when stderr is not a terminal',
-      parseSecondsToMs,
-      5000,
+    .addOption(
+      new Option('--log-interval <seconds>', 'seconds between progress lines when stderr is not a terminal')
+        .argParser(parseSecondsToMs)
+        .default(5000, '5'),
     )
     .action(async (repoId: string, filenames: string[], options: DownloadCommandOptions) => {
       exitWith(await runDownload(repoId, filenames, options, io));
@@ -135,8 +134,10 @@ export async function runDownload(
 ): Promise<number> {
   const renderer = options.dryRun ? createSilentRenderer() : createRenderer(options, io);
   let sawFailedEvent = false;
+  const failedFiles = new Set<string>();
   const onEvent = (event: TransferEvent): void => {
     if (event.type === 'failed') sawFailedEvent = true;
+    if (event.type === 'file-failed') failedFiles.add(event.path);
     renderer.onEvent(event);
   };
 
@@ -176,7 +177,9 @@ export async function runDownload(
     if (options.json && !sawFailedEvent) {
       writeLine(io.stdout, JSON.stringify({ type: 'failed', error: cliError.toJSON() }));
     }
-    writeLine(io.stderr, errorLine(cliError));
+    // One line: the first error, and how many files failed when more than one did (--json lists each).
+    const others = failedFiles.size > 1 ? ` (${failedFiles.size} files failed)` : '';
+    writeLine(io.stderr, `${errorLine(cliError)}${others}`);
     if (isDebugEnabled(io.env)) writeLine(io.stderr, debugDetails(error));
     return EXIT_FAILURE;
   } finally {

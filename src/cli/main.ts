@@ -4,15 +4,19 @@
  */
 import { debugDetails, EXIT_FAILURE, errorLine, isDebugEnabled } from './cli-error.js';
 import { processIo } from './cli-io.js';
-import { createProgram, runProgram } from './program.js';
+import { createProgram, mayNeedServe, runProgram } from './program.js';
 
 const io = processIo();
 let exitStatus: number | undefined;
-const program = createProgram(io, (status) => {
-  exitStatus = status;
-});
 
 try {
+  const program = await createProgram(
+    io,
+    (status) => {
+      exitStatus = status;
+    },
+    { includeServe: mayNeedServe(process.argv) },
+  );
   const usageStatus = await runProgram(program, process.argv);
   // serve (and any command that does not report a status) keeps running until it exits by itself.
   if (usageStatus !== undefined) process.exit(usageStatus);

@@ -6,9 +6,20 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_SUCCESS, EXIT_USAGE } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { type ExitWith, registerDownloadCommand } from './download-command.js';
-import { registerServeCommand } from './serve-command.js';
 
-export function createProgram(io: CliIo, exitWith: ExitWith): Command {
+export interface ProgramOptions {
+  /**
+   * Load the `serve` command (Fastify, the server, the store). `hubget download` skips it: a download
+   * should not pay the server's start-up time and memory. Default true.
+   */
+  includeServe?: boolean;
+}
+
+export async function createProgram(
+  io: CliIo,
+  exitWith: ExitWith,
+  options: ProgramOptions = {},
+): Promise<Command> {
   const program = new Command('hubget')
     .description('Fast, observable downloads from the Hugging Face Hub, and a server with a web UI')
     .version(packageVersion(), '-V, --version', 'print the version')
@@ -19,10 +30,27 @@ export function createProgram(io: CliIo, exitWith: ExitWith): Command {
     .showSuggestionAfterError(true)
     .exitOverride();
   registerDownloadCommand(program, io, exitWith);
-  registerServeCommand(program);
+  if (options.includeServe ?? true) await registerServe(program);
   // Subcommands built elsewhere (serve) must also report usage errors instead of exiting on their own.
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   return program;
+}
+
+/** Whether argv names a command other than `download` (or none: help), i.e. whether `serve` may be needed. */
+export function mayNeedServe(argv: string[]): boolean {
+  const command = argv.slice(2).find((argument) => !argument.startsWith('-'));
+  return command !== 'download';
+}
+
+async function registerServe(program: Command): Promise<void> {
+  try {
+    const { registerServeCommand } = await import('./serve-command.js');
+    registerServeCommand(program);
+  } catch (error) {
+    // A checkout without the server part still downloads; `hubget serve` is then an unknown command.
+    const missing = (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND';
+    if (!missing || !String((error as Error).message).includes('serve-command')) throw error;
+  }
 }
 
 /**

@@ -16,7 +16,9 @@ const LABEL_WIDTH = 28;
 const MIN_BAR_WIDTH = 10;
 const MAX_BAR_WIDTH = 40;
 
-export function formatBarLine(input: BarLineInput, maxWidth: number): string {
+export function formatBarLine(input: BarLineInput, terminalColumns: number): string {
+  // Leave the last column free: with auto-wrap off, some terminals (tmux) overwrite it with the cursor.
+  const maxWidth = terminalColumns - 1;
   const label = fitLabel(input.label, LABEL_WIDTH).padEnd(LABEL_WIDTH);
   const percent = formatPercent(input.done, input.total).padStart(4);
   const details = [
@@ -26,7 +28,7 @@ export function formatBarLine(input: BarLineInput, maxWidth: number): string {
   ].join(' | ');
   const tail = `${percent} | ${details}${input.suffix ?? ''}`;
   const barWidth = Math.min(MAX_BAR_WIDTH, maxWidth - label.length - tail.length - 4);
-  if (barWidth < MIN_BAR_WIDTH) return `${label} ${tail}`.slice(0, Math.max(0, maxWidth - 1));
+  if (barWidth < MIN_BAR_WIDTH) return `${label} ${tail}`.slice(0, Math.max(0, maxWidth));
   return `${label} [${drawBar(input.done, input.total, barWidth)}] ${tail}`;
 }
 

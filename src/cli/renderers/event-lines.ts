@@ -23,7 +23,10 @@ export function progressLine(event: EventOf<'progress'>): string {
   ].join(' | ');
 }
 
-/** A warning for events a user should see even with bars (stalls, retries), or null. */
+/**
+ * A warning for events a user should see even with bars (stalls, retries), or null. File failures are not
+ * printed here: the command ends with one `error [CODE]` line for them.
+ */
 export function noticeLine(event: TransferEvent): string | null {
   switch (event.type) {
     case 'stall': {
@@ -36,8 +39,6 @@ export function noticeLine(event: TransferEvent): string | null {
       return `Warning: ${event.path}: ${event.error.message} [${event.error.code}] - retry ${event.attempt} in ${formatDuration(event.delayMs / 1000)}`;
     case 'url-refreshed':
       return `Notice: download URL of ${event.path} expired - refreshed`;
-    case 'file-failed':
-      return `Failed: ${event.path}: ${event.error.message} [${event.error.code}]`;
     default:
       return null;
   }

@@ -19,6 +19,8 @@ export interface TtyRendererOptions {
 
 type Payload = Omit<BarLineInput, 'done' | 'total'>;
 
+const ERASE_LINE = '\u001b[2K';
+
 export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer {
   const maxFileBars = options.maxFileBars ?? 8;
   const multiBar = new cliProgress.MultiBar({
@@ -36,7 +38,8 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
   let stopped = false;
   let finished: Extract<TransferEvent, { type: 'done' }> | undefined;
 
-  const log = (line: string): void => multiBar.log(`${line}\n`);
+  // MultiBar clears only the first line it prints messages over; erase each line so no bar text shows through.
+  const log = (line: string): void => multiBar.log(`${ERASE_LINE}${line}\n`);
 
   const fileBar = (path: string, size: number, downloaded: number): cliProgress.SingleBar | undefined => {
     const existing = fileBars.get(path);
@@ -90,7 +93,6 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
         case 'file-done':
         case 'file-failed':
           removeFileBar(event.path);
-          if (event.type === 'file-failed') log(noticeLine(event) ?? '');
           break;
         case 'done':
           finished = event;

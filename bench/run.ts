@@ -1,0 +1,198 @@
+/**
+ * `npm run bench`: hubget vs curl vs aria2c against the test hub on loopback, in one run.
+ * Scenarios: a 1 GiB file with every connection capped at 20 MB/s (a CDN that limits each stream), the same
+ * file uncapped, and 300 small files with 20 ms added latency per response. Every output's sha256 is checked.
+ * Writes bench/results/latest.json and latest.md. Options: --quick (256 MiB), --only capped,uncapped,small-files,
+ * --tools hubget,aria2c,curl, --cpu-prof (write hubget CPU profiles to bench/results/profiles).
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type Faults, startTestHub, type TestRepo } from '../test/hub/test-hub.js';
+import { ensureBigFile, sha256OfFile, smallFileSpecs } from './bench-data.js';
+import { measure } from './measure.js';
+import { markdownTable, type ResultRow, targetChecks } from './report.js';
+import { buildCommand, ensureAria2c, hubgetLauncher, type Job, type ToolName, toolVersion } from './tools.js';
+
+interface Scenario {
+  id: string;
+  title: string;
+  faults: Partial<Faults>;
+  job: Job;
+  expected: Map<string, string>;
+  bytes: number;
+  parallelFiles: number;
+  connectionsPerFile: number;
+}
+
+const MIB = 1024 * 1024;
+const RESULTS_DIR = join(import.meta.dirname, 'results');
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    tools: { type: 'string', default: 'hubget,aria2c,curl' },
+    'cpu-prof': { type: 'boolean', default: false },
+  },
+});
+
+const bigBytes = flags.quick ? 256 * MIB : 1024 * MIB;
+const tools = flags.tools.split(',').map((name) => name.trim()) as ToolName[];
+const onlyScenarios = flags.only?.split(',').map((name) => name.trim());
+
+if (tools.includes('aria2c')) ensureAria2c();
+console.log(`hubget runs as: ${hubgetLauncher().description}`);
+console.log(`preparing ${bigBytes / MIB} MiB file (cached under ${tmpdir()})…`);
+const bigFile = await ensureBigFile(bigBytes);
+const hub = await startTestHub();
+
+try {
+  const bigRepo = await hub.addRepo({
+    repoId: 'bench/big',
+    files: [{ path: 'model.bin', sourceFile: bigFile, lfs: true }],
+  });
+  const smallRepo = await hub.addRepo({ repoId: 'bench/small', files: smallFileSpecs() });
+  const bigJob: Job = { kind: 'single', repoId: 'bench/big', path: 'model.bin' };
+  const allScenarios: Scenario[] = [
+    {
+      id: 'capped',
+      title: `${bigBytes / MIB} MiB file, each connection capped at 20 MB/s`,
+      faults: { perStreamBytesPerSecond: { bytesPerSecond: 20_000_000 } },
+      job: bigJob,
+      ...expectations(bigRepo),
+      parallelFiles: 1,
+      connectionsPerFile: 16,
+    },
+    {
+      id: 'uncapped',
+      title: `${bigBytes / MIB} MiB file, uncapped`,
+      faults: {},
+      job: bigJob,
+      ...expectations(bigRepo),
+      parallelFiles: 1,
+      connectionsPerFile: 16,
+    },
+    {
+      id: 'small-files',
+      title: '300 files of 4–200 KiB, 20 ms latency per response',
+      faults: { latency: { ms: 20 } },
+      job: { kind: 'many', repoId: 'bench/small', paths: smallRepo.files.map((file) => file.path) },
+      ...expectations(smallRepo),
+      parallelFiles: 16,
+      // hubget's default; aria2c and curl fetch each small file over one connection (-x1).
+      connectionsPerFile: 8,
+    },
+  ];
+  const scenarios = allScenarios.filter((scenario) => !onlyScenarios || onlyScenarios.includes(scenario.id));
+
+  const rows: ResultRow[] = [];
+  for (const scenario of scenarios) {
+    console.log(`\n== ${scenario.id}: ${scenario.title}`);
+    for (const tool of tools) {
+      const row = await runOne(tool, scenario);
+      rows.push(row);
+      console.log(
+        `${tool.padEnd(7)} ${row.wallSeconds.toFixed(2).padStart(7)} s ${row.megabytesPerSecond.toFixed(1).padStart(8)} MB/s ` +
+          `cpu ${row.cpuSeconds.toFixed(2).padStart(6)} s  rss ${row.peakRssMegabytes.toFixed(0).padStart(4)} MB  ` +
+          `${row.exitCode !== 0 ? `FAILED: ${row.error}` : row.verified ? 'sha256 ok' : 'SHA256 MISMATCH'}`,
+      );
+    }
+  }
+
+  const checks = targetChecks(rows);
+  const table = markdownTable(rows, checks);
+  console.log(`\n${table}\n`);
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const environment = {
+    date: new Date().toISOString(),
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    hubget: hubgetLauncher().description,
+    curl: toolVersion('curl'),
+    aria2c: toolVersion('aria2c'),
+    bigFileBytes: bigBytes,
+  };
+  await writeFile(
+    join(RESULTS_DIR, 'latest.json'),
+    `${JSON.stringify({ environment, rows, checks }, null, 2)}\n`,
+  );
+  await writeFile(
+    join(RESULTS_DIR, 'latest.md'),
+    `Measured ${environment.date} on ${environment.cpus} × ${environment.cpuModel}, Node ${environment.node}; ` +
+      `hubget: ${environment.hubget}; ${environment.curl}; ${environment.aria2c}.\n\n${table}\n`,
+  );
+  console.log(`wrote ${join(RESULTS_DIR, 'latest.json')} and latest.md`);
+} finally {
+  await hub.close();
+}
+
+function expectations(repo: TestRepo): { expected: Map<string, string>; bytes: number } {
+  return {
+    expected: new Map(repo.files.map((file) => [file.path, file.sha256])),
+    bytes: repo.files.reduce((sum, file) => sum + file.size, 0),
+  };
+}
+
+async function runOne(tool: ToolName, scenario: Scenario): Promise<ResultRow> {
+  const workDir = await mkdtemp(join(tmpdir(), `hubget-bench-${tool}-`));
+  try {
+    hub.resetFaults();
+    hub.setFaults(scenario.faults);
+    hub.clearRequests();
+    const command = await buildCommand(tool, scenario.job, {
+      endpoint: hub.url,
+      workDir,
+      parallelFiles: scenario.parallelFiles,
+      connectionsPerFile: scenario.connectionsPerFile,
+    });
+    let args = command.args;
+    if (tool === 'hubget' && flags['cpu-prof']) {
+      args = ['--cpu-prof', '--cpu-prof-dir', join(RESULTS_DIR, 'profiles', scenario.id), ...args];
+    }
+    const result = await measure(command.command, args, { env: childEnv(workDir) });
+    const verified =
+      result.exitCode === 0 && (await verify(command.locate(result.stdout), scenario.expected));
+    return {
+      scenario: scenario.id,
+      tool,
+      wallSeconds: result.wallSeconds,
+      megabytesPerSecond: scenario.bytes / 1e6 / result.wallSeconds,
+      cpuSeconds: result.cpuSeconds,
+      peakRssMegabytes: result.peakRssBytes / 1e6,
+      verified,
+      exitCode: result.exitCode,
+      ...(result.exitCode !== 0 && { error: result.stderr.trim().split('\n').slice(-3).join(' / ') }),
+    };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+function childEnv(workDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, HF_ENDPOINT: hub.url, HF_HOME: join(workDir, 'hf-home') };
+  for (const name of [
+    'HF_TOKEN',
+    'HUGGING_FACE_HUB_TOKEN',
+    'HF_HUB_CACHE',
+    'HF_HUB_OFFLINE',
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+  ]) {
+    delete env[name];
+    delete env[name.toLowerCase()];
+  }
+  env.NO_PROXY = '127.0.0.1,localhost';
+  return env;
+}
+
+async function verify(located: Map<string, string>, expected: Map<string, string>): Promise<boolean> {
+  if (located.size !== expected.size) return false;
+  for (const [path, filePath] of located) {
+    const digest = await sha256OfFile(filePath).catch(() => undefined);
+    if (digest !== expected.get(path)) return false;
+  }
+  return true;
+}

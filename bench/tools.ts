@@ -1,0 +1,167 @@
+/**
+ * The three downloaders and the exact command lines the benchmark gives them (docs/benchmark.md):
+ * hubget (built `dist/` when present, else tsx), curl, and aria2c with its usual fast settings.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export type ToolName = 'hubget' | 'curl' | 'aria2c';
+
+/** What to fetch: one file, or every file of a repo. */
+export type Job =
+  | { kind: 'single'; repoId: string; path: string }
+  | { kind: 'many'; repoId: string; paths: string[] };
+
+export interface ToolCommand {
+  command: string;
+  args: string[];
+  /** Where the downloaded files are, once it ran: repo path → local file path. */
+  locate(stdout: string): Map<string, string>;
+}
+
+const ROOT = join(import.meta.dirname, '..');
+const BUILT_CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+
+/** How hubget is run: the build (as users run it) or, without a build, TypeScript through tsx. */
+export function hubgetLauncher(): { args: string[]; description: string } {
+  if (existsSync(BUILT_CLI)) return { args: [BUILT_CLI], description: 'node dist/src/cli/main.js (built)' };
+  return {
+    args: ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts')],
+    description: 'node --import tsx src/cli/main.ts (not built)',
+  };
+}
+
+export function toolVersion(tool: ToolName): string {
+  try {
+    if (tool === 'hubget') return `node ${process.version}`;
+    const output = execFileSync(tool, ['--version'], { encoding: 'utf8' });
+    return output.split('\n')[0]?.trim() ?? '';
+  } catch {
+    return 'missing';
+  }
+}
+
+/** aria2c is not part of every image; the benchmark installs it with apt-get when missing. */
+export function ensureAria2c(): void {
+  if (toolVersion('aria2c') !== 'missing') return;
+  console.log('aria2c missing: apt-get install -y aria2');
+  execFileSync('apt-get', ['install', '-y', 'aria2'], { stdio: 'inherit' });
+}
+
+export interface CommandContext {
+  endpoint: string;
+  /** Empty scratch folder for this run. */
+  workDir: string;
+  /** Files at once (hubget --max-workers, aria2c -j, curl --parallel-max). */
+  parallelFiles: number;
+  /** Range connections per file (hubget --connections, aria2c -x/-s). */
+  connectionsPerFile: number;
+}
+
+function resolveUrl(endpoint: string, repoId: string, path: string): string {
+  return `${endpoint}/${repoId}/resolve/main/${path.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+export async function buildCommand(tool: ToolName, job: Job, context: CommandContext): Promise<ToolCommand> {
+  const outDir = join(context.workDir, 'out');
+  await mkdir(outDir, { recursive: true });
+  const paths = job.kind === 'single' ? [job.path] : job.paths;
+  const inOutDir = () => new Map(paths.map((path) => [path, join(outDir, path)]));
+
+  if (tool === 'hubget') {
+    const args = [
+      ...hubgetLauncher().args,
+      'download',
+      job.repoId,
+      ...(job.kind === 'single' ? [job.path] : []),
+      '--cache-dir',
+      join(context.workDir, 'hub-cache'),
+      '--quiet',
+      '--connections',
+      String(context.connectionsPerFile),
+      '--max-workers',
+      String(context.parallelFiles),
+    ];
+    return {
+      command: process.execPath,
+      args,
+      locate(stdout) {
+        const resultPath = stdout.trim().split('\n').pop() ?? '';
+        if (job.kind === 'single') return new Map([[job.path, resultPath]]);
+        return new Map(job.paths.map((path) => [path, join(resultPath, path)]));
+      },
+    };
+  }
+
+  if (tool === 'curl') {
+    const common = ['-sS', '--fail', '--location'];
+    if (job.kind === 'single') {
+      return {
+        command: 'curl',
+        args: [...common, '-o', join(outDir, job.path), resolveUrl(context.endpoint, job.repoId, job.path)],
+        locate: inOutDir,
+      };
+    }
+    // One curl process, `--parallel` transfers from a config file: curl's own fair equivalent of -j16.
+    const configPath = join(context.workDir, 'curl.config');
+    const lines = job.paths.flatMap((path) => [
+      `url = "${resolveUrl(context.endpoint, job.repoId, path)}"`,
+      `output = "${join(outDir, path)}"`,
+    ]);
+    await writeFile(configPath, `${lines.join('\n')}\n`);
+    return {
+      command: 'curl',
+      args: [
+        ...common,
+        '--create-dirs',
+        '--parallel',
+        '--parallel-max',
+        String(context.parallelFiles),
+        '-K',
+        configPath,
+      ],
+      locate: inOutDir,
+    };
+  }
+
+  // aria2c: no preallocation (its default `prealloc` writes zeros first), quiet console.
+  const common = [
+    '--file-allocation=none',
+    '--console-log-level=warn',
+    '--summary-interval=0',
+    '--download-result=hide',
+    '--allow-overwrite=true',
+    '--auto-file-renaming=false',
+    '-d',
+    outDir,
+  ];
+  if (job.kind === 'single') {
+    const perFile = String(context.connectionsPerFile);
+    return {
+      command: 'aria2c',
+      args: [
+        ...common,
+        '-x',
+        perFile,
+        '-s',
+        perFile,
+        '-k',
+        '1M',
+        '-o',
+        job.path,
+        resolveUrl(context.endpoint, job.repoId, job.path),
+      ],
+      locate: inOutDir,
+    };
+  }
+  const listPath = join(context.workDir, 'aria2c-input.txt');
+  const entries = job.paths.map((path) => `${resolveUrl(context.endpoint, job.repoId, path)}\n  out=${path}`);
+  await writeFile(listPath, `${entries.join('\n')}\n`);
+  return {
+    command: 'aria2c',
+    args: [...common, '-j', String(context.parallelFiles), '-x', '1', '-s', '1', '-i', listPath],
+    locate: inOutDir,
+  };
+}

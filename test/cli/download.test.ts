@@ -1,0 +1,256 @@
+/**
+ * End-to-end: the `hubget download` process against the test hub — stdout/stderr contract, dry run, NDJSON,
+ * local-dir, filters, errors, non-TTY progress lines, Ctrl-C and resume.
+ */
+import { mkdtemp, readFile, realpath, rm, stat } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
+import { cliEnv, collect, runCli, startCli } from './run-cli.js';
+
+const ERROR_LINE = /^error \[[A-Z_]+\]: \S/;
+
+let hub: TestHub;
+let repo: TestRepo;
+let slowRepo: TestRepo;
+let hfHome: string;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  repo = await hub.addRepo({
+    repoId: 'org/tiny',
+    files: [
+      { path: 'config.json', content: '{"model_type":"tiny"}' },
+      { path: 'tokenizer.json', content: '{"vocab":{}}' },
+      { path: 'model.safetensors', size: 300_000 },
+      { path: 'extra/notes.txt', content: 'hello' },
+    ],
+  });
+  slowRepo = await hub.addRepo({ repoId: 'org/slow', files: [{ path: 'weights.bin', size: 2_000_000 }] });
+  await hub.addRepo({ repoId: 'org/gated', gated: true, files: [{ path: 'model.bin', size: 20_000 }] });
+});
+
+afterAll(async () => {
+  await hub.close();
+});
+
+beforeEach(async () => {
+  hfHome = await mkdtemp(join(tmpdir(), 'hubget-cli-'));
+  hub.resetFaults();
+});
+
+afterEach(async () => {
+  await rm(hfHome, { recursive: true, force: true });
+});
+
+const env = (extra: Record<string, string> = {}) => cliEnv(hub.url, hfHome, extra);
+const snapshotOf = (testRepo: TestRepo) =>
+  join(hfHome, 'hub', `models--${testRepo.repoId.replace('/', '--')}`, 'snapshots', testRepo.commit);
+
+async function expectContent(filePath: string, testRepo: TestRepo, path: string): Promise<void> {
+  expect((await readFile(filePath)).equals(testRepo.contentOf(path)), path).toBe(true);
+}
+
+describe('hubget download', () => {
+  it('downloads a repo into the HF cache and prints the snapshot path last', async () => {
+    const run = await runCli(['download', 'org/tiny'], env());
+    expect(run.stderr).not.toMatch(ERROR_LINE);
+    expect(run.status).toBe(0);
+    expect(run.stdoutLines.at(-1)).toBe(snapshotOf(repo));
+    for (const file of repo.files) await expectContent(join(snapshotOf(repo), file.path), repo, file.path);
+    // Not a TTY: plain log lines, no bar redraws.
+    expect(run.stderr).toContain('Fetching 4 files');
+    expect(run.stderr).toMatch(/Download complete: /);
+    expect(run.stderr).not.toContain('\u001b[');
+  });
+
+  it('prints the single file path when one file is asked for', async () => {
+    const run = await runCli(['download', 'org/tiny', 'config.json', '--quiet'], env());
+    expect(run.status).toBe(0);
+    expect(run.stdoutLines).toEqual([join(snapshotOf(repo), 'config.json')]);
+    expect(run.stderr).toBe('');
+    await expectContent(run.stdoutLines[0]!, repo, 'config.json');
+  });
+
+  it('--dry-run lists files and sizes and fetches nothing; afterwards it shows them present', async () => {
+    hub.clearRequests();
+    const dry = await runCli(['download', 'org/tiny', '--dry-run'], env());
+    expect(dry.status).toBe(0);
+    expect(
+      hub.requests.filter((request) => request.host === 'cdn' || request.path.includes('/resolve')),
+    ).toEqual([]);
+    await expect(stat(join(hfHome, 'hub', 'models--org--tiny', 'snapshots'))).rejects.toThrow();
+    expect(dry.stdout).toMatch(/fetch +300\.00 kB +model\.safetensors/);
+    expect(dry.stdoutLines.at(-1)).toMatch(
+      /^Would fetch 4 of 4 files: 300\.\d\d kB to download, 0 B already present/,
+    );
+
+    expect((await runCli(['download', 'org/tiny', 'config.json', '-q'], env())).status).toBe(0);
+    const after = await runCli(['download', 'org/tiny', '--dry-run', '--json'], env());
+    const plan = JSON.parse(after.stdoutLines.at(-1)!);
+    expect(plan).toMatchObject({
+      type: 'plan',
+      dryRun: true,
+      filesTotal: 4,
+      filesPresent: 1,
+      commit: repo.commit,
+    });
+  });
+
+  it('--json prints NDJSON events: plan, progress, done (which carries the path)', async () => {
+    const run = await runCli(['download', 'org/tiny', '--json'], env());
+    expect(run.status).toBe(0);
+    const events = run.stdoutLines.map((line) => JSON.parse(line) as { type: string; resultPath?: string });
+    const types = new Set(events.map((event) => event.type));
+    for (const type of ['plan', 'progress', 'file-start', 'file-done', 'done']) expect(types).toContain(type);
+    expect(events.at(-1)).toMatchObject({ type: 'done', resultPath: snapshotOf(repo) });
+    // Nothing but Node's own process warnings (reported to the engine's owners) may reach stderr.
+    expect(
+      run.stderrLines.filter((line) => !/^\(node:\d+\)|^\(Use `node --trace-warnings/.test(line)),
+    ).toEqual([]);
+  });
+
+  it('--local-dir writes real files and prints the folder', async () => {
+    const localDir = join(hfHome, 'models', 'tiny');
+    const run = await runCli(['download', 'org/tiny', '--local-dir', localDir, '-q'], env());
+    expect(run.status).toBe(0);
+    expect(run.stdoutLines.at(-1)).toBe(await realpath(localDir));
+    await expectContent(join(localDir, 'extra', 'notes.txt'), repo, 'extra/notes.txt');
+    expect((await stat(join(localDir, 'model.safetensors'))).isFile()).toBe(true);
+  });
+
+  it('--include and --exclude select files (fnmatch, `*` crosses folders)', async () => {
+    const run = await runCli(
+      ['download', 'org/tiny', '--include', '*.json', '*.txt', '--exclude', 'tok*', '-q'],
+      env(),
+    );
+    expect(run.status).toBe(0);
+    const snapshot = snapshotOf(repo);
+    await expectContent(join(snapshot, 'config.json'), repo, 'config.json');
+    await expectContent(join(snapshot, 'extra/notes.txt'), repo, 'extra/notes.txt');
+    await expect(stat(join(snapshot, 'tokenizer.json'))).rejects.toThrow();
+    await expect(stat(join(snapshot, 'model.safetensors'))).rejects.toThrow();
+  });
+
+  it('prints a progress line in the documented format when stderr is not a terminal', async () => {
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 1_000_000 } });
+    const run = await runCli(['download', 'org/slow', '--connections', '2', '--log-interval', '0.2'], env());
+    expect(run.status).toBe(0);
+    const progress = run.stderrLines.filter((line) => line.startsWith('Download progress:'));
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    for (const line of progress) {
+      expect(line).toMatch(
+        /^Download progress: \d{1,3}% \(\d+(\.\d\d)? [kMG]?B \/ 2\.00 MB\) \| [01]\/1 files \| [\d.]+ [kMG]?B\/s \| ETA (--|\d+s|\d+m \d\ds)$/,
+      );
+    }
+  });
+});
+
+describe('hubget download failures', () => {
+  async function expectFailure(args: string[], code: string, extraEnv: Record<string, string> = {}) {
+    const run = await runCli(args, env(extraEnv));
+    expect(run.status, run.stderr).toBe(1);
+    // Progress lines may come first (the plan was known); the error is one line, and the last.
+    expect(run.stderrLines.filter((line) => /^(error|Failed)/i.test(line))).toHaveLength(1);
+    expect(run.stderrLines.at(-1)).toMatch(ERROR_LINE);
+    expect(run.stderrLines.at(-1)).toContain(`error [${code}]: `);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    return run;
+  }
+
+  it('rejects a malformed repo id', async () => {
+    const run = await expectFailure(['download', 'bad//id'], 'INVALID_REPO_ID');
+    expect(run.stderrLines).toHaveLength(1);
+  });
+
+  it('reports a missing repo', async () => {
+    const run = await expectFailure(['download', 'org/missing'], 'REPO_NOT_FOUND');
+    expect(run.stderrLines).toHaveLength(1);
+  });
+
+  it('reports a gated repo without a token', async () => {
+    await expectFailure(['download', 'org/gated'], 'GATED_REPO');
+  });
+
+  it('reports an unreachable endpoint', async () => {
+    const port = await closedPort();
+    await expectFailure(
+      ['download', 'org/tiny', '--endpoint', `http://127.0.0.1:${port}`],
+      'NETWORK_UNREACHABLE',
+    );
+  });
+
+  it('with --json also ends stdout with a failed event', async () => {
+    const run = await runCli(['download', 'org/missing', '--json'], env());
+    expect(run.status).toBe(1);
+    expect(JSON.parse(run.stdoutLines.at(-1)!)).toMatchObject({
+      type: 'failed',
+      error: { code: 'REPO_NOT_FOUND' },
+    });
+  });
+
+  it('shows the stack only with HUBGET_DEBUG=1', async () => {
+    const run = await runCli(['download', 'org/missing'], env({ HUBGET_DEBUG: '1' }));
+    expect(run.status).toBe(1);
+    expect(run.stderrLines[0]).toMatch(/^error \[REPO_NOT_FOUND\]/);
+    expect(run.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 on usage errors', async () => {
+    for (const args of [
+      ['download', 'org/tiny', '--no-such-flag'],
+      ['download', 'org/tiny', '--limit-rate', 'fast'],
+      ['download', 'org/tiny', '--repo-type', 'kernel'],
+      ['download'],
+      ['frobnicate'],
+    ]) {
+      const run = await runCli(args, env());
+      expect(run.status, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).toMatch(/error: /);
+    }
+  });
+});
+
+describe('interrupting', () => {
+  it('Ctrl-C exits 130 with a resume hint, and the next run fetches only what is missing', async () => {
+    const size = slowRepo.files[0]!.size;
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 200_000 } });
+    hub.clearRequests();
+    const child = startCli(['download', 'org/slow', '--connections', '2', '--json'], env());
+    const finished = collect(child);
+    await new Promise<void>((resolve) => {
+      let seen = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        // Wait until some bytes are on disk (a progress event with downloaded > 0).
+        if (/"type":"progress","downloaded":[1-9]/.test(seen)) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    const interrupted = await finished;
+    expect(interrupted.status).toBe(130);
+    expect(interrupted.stderr).toContain('Interrupted — run the same command again to resume');
+    const servedBefore = hub.bytesServed('weights.bin');
+    expect(servedBefore).toBeLessThan(size);
+
+    hub.resetFaults();
+    const resumed = await runCli(['download', 'org/slow', '-q'], env());
+    expect(resumed.status).toBe(0);
+    await expectContent(resumed.stdoutLines.at(-1)!.concat('/weights.bin'), slowRepo, 'weights.bin');
+    // Resumed: this run fetched less than the whole file.
+    expect(hub.bytesServed('weights.bin') - servedBefore).toBeLessThan(size);
+  });
+});
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      if (typeof address !== 'object' || address === null) return reject(new Error('no address'));
+      server.close(() => resolve(address.port));
+    });
+  });
+}

@@ -1,0 +1,65 @@
+/** Spawns the real `hubget` CLI from source (node --import tsx src/cli/main.ts), as a user would run it. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export const REPO_ROOT = join(import.meta.dirname, '..', '..');
+const MAIN = join(REPO_ROOT, 'src', 'cli', 'main.ts');
+
+export interface CliRun {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  stdoutLines: string[];
+  stderrLines: string[];
+}
+
+/** The environment of one test: endpoint and HF_HOME set, every inherited HF/proxy variable removed. */
+export function cliEnv(
+  endpoint: string,
+  hfHome: string,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (/^(HF_|HUGGING_FACE|HUGGINGFACE|XDG_CACHE_HOME|HUBGET_|https?_proxy|no_proxy)/i.test(name)) continue;
+    env[name] = value;
+  }
+  return { ...env, HF_ENDPOINT: endpoint, HF_HOME: hfHome, ...extra };
+}
+
+export function startCli(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+export function collect(child: ChildProcess): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8').on('data', (text: string) => {
+      stdout += text;
+    });
+    child.stderr?.setEncoding('utf8').on('data', (text: string) => {
+      stderr += text;
+    });
+    child.on('error', reject);
+    child.on('close', (status, signal) => {
+      resolve({
+        status,
+        signal,
+        stdout,
+        stderr,
+        stdoutLines: stdout.split('\n').filter((line) => line !== ''),
+        stderrLines: stderr.split('\n').filter((line) => line !== ''),
+      });
+    });
+  });
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+  return collect(startCli(args, env));
+}
