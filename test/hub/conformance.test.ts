@@ -92,4 +92,20 @@ describe('@huggingface/hub against the test hub', () => {
     for (const r of hub.requests) expect(r.authorization).toBe(r.host === 'hub');
     expect(hub.requests.some((r) => r.method === 'POST' && r.path.includes('/paths-info/'))).toBe(true);
   });
+
+  it('snapshotDownload of a public repo goes through the relative 307 to resolve-cache', async () => {
+    const open = await hub.addRepo({
+      repoId: 'org/public',
+      files: [
+        { path: 'readme.md', content: '# hi\n' },
+        { path: 'w.bin', size: 30_000 },
+      ],
+    });
+    hub.clearRequests();
+    const folder = await snapshotDownload({ repo: 'org/public', cacheDir, hubUrl: hub.url });
+    expect((await readFile(join(folder, 'readme.md'), 'utf8')).toString()).toBe('# hi\n');
+    expect((await readFile(join(folder, 'w.bin'))).equals(open.contentOf('w.bin'))).toBe(true);
+    expect(hub.requests.some((r) => r.status === 307)).toBe(true);
+    expect(hub.requests.some((r) => r.path.startsWith('/api/resolve-cache/models/org/public/'))).toBe(true);
+  });
 });

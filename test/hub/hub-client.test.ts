@@ -101,6 +101,14 @@ describe('resolveSnapshot / listRepoFiles', () => {
     });
   });
 
+  it('passes hostile listing paths through untouched (the cache layer must reject them)', async () => {
+    hub.setFaults({ hostileTree: true });
+    const files = await listRepoFiles(config, model, repo.commit);
+    expect(files.map((f) => f.path)).toEqual(
+      expect.arrayContaining(['../../escape', '/etc/passwd', 'a/../../b']),
+    );
+  });
+
   it('lists files only, at the given commit', async () => {
     const files = await listRepoFiles(config, model, repo.commit);
     expect(files.some((f) => f.path === 'a' || f.path === 'a/b')).toBe(false);
