@@ -8,6 +8,7 @@ import { speedLevel } from '../format/speed-level.js';
 import { formatSpeed } from '../format/units.js';
 import { activeCount, panelJobs, totalSpeed } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
+import { InfoIcon } from './icons.js';
 import { JobRow } from './job-row.js';
 
 const COLLAPSED_KEY = 'hubget.panelCollapsed';
@@ -21,12 +22,16 @@ function useNow(intervalMs: number): number {
   return now;
 }
 
+/** The user's last choice; without one, collapsed on phone-sized screens where the panel would cover the page. */
 function readCollapsed(): boolean {
+  let stored: string | null = null;
   try {
-    return window.localStorage.getItem(COLLAPSED_KEY) === '1';
+    stored = window.localStorage.getItem(COLLAPSED_KEY);
   } catch {
-    return false;
+    stored = null;
   }
+  if (stored !== null) return stored === '1';
+  return typeof window.matchMedia === 'function' && window.matchMedia('(max-width: 640px)').matches;
 }
 
 export function DownloadPanel() {
@@ -81,7 +86,7 @@ export function DownloadPanel() {
           </p>
         ) : null}
         <p className="panel__info">
-          <span aria-hidden="true">💡 </span>
+          <InfoIcon />
           Progress may pause for a few seconds while large chunks finish; that is normal.
         </p>
         {rows.length > 0 ? (

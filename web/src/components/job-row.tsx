@@ -3,6 +3,7 @@ import type { JobView } from '../../../src/server/api-types.js';
 import { sanitizeMessage } from '../api/errors.js';
 import { jobStateLabel, jobTone } from '../format/job-labels.js';
 import { formatDuration, formatPercent, formatProgressBytes, formatSpeed } from '../format/units.js';
+import { WarningIcon } from './icons.js';
 import { JobActions } from './job-actions.js';
 import { ProgressBar } from './progress-bar.js';
 
@@ -37,7 +38,7 @@ export function JobRow({ job, onDismiss }: { job: JobView; onDismiss?: (id: stri
       </div>
       {job.stalled && job.state === 'running' ? (
         <p className="job-row__warning" role="status">
-          <span aria-hidden="true">⚠ </span>
+          <WarningIcon />
           {job.stallReason ?? 'No data received — reconnecting'}
         </p>
       ) : null}

@@ -6,6 +6,7 @@ import {
   type NotificationAvailability,
   notificationAvailability,
 } from '../state/browser-notifications.js';
+import { BellIcon } from './icons.js';
 
 export function NotificationToggle({ compact = false }: { compact?: boolean }) {
   const [availability, setAvailability] = useState<NotificationAvailability>(notificationAvailability);
@@ -31,7 +32,7 @@ export function NotificationToggle({ compact = false }: { compact?: boolean }) {
           setAvailability(notificationAvailability());
         }}
       >
-        {compact ? '🔔' : 'Turn off desktop notifications'}
+        {compact ? <BellIcon /> : 'Turn off desktop notifications'}
       </button>
     );
   }
@@ -43,7 +44,7 @@ export function NotificationToggle({ compact = false }: { compact?: boolean }) {
       title="Enable desktop notifications"
       onClick={() => void enableBrowserNotifications().then(setAvailability)}
     >
-      {compact ? '🔕' : 'Enable desktop notifications'}
+      {compact ? <BellIcon off /> : 'Enable desktop notifications'}
     </button>
   );
 }

@@ -7,6 +7,7 @@ import { type DragEvent, useState } from 'react';
 import type { JobView, SettingsUpdate, SpeedSample } from '../../../src/server/api-types.js';
 import { messageOf, sanitizeMessage } from '../api/errors.js';
 import { TimeChart } from '../charts/time-chart.js';
+import { WarningIcon } from '../components/icons.js';
 import { JobActions } from '../components/job-actions.js';
 import { barState } from '../components/job-row.js';
 import { ProgressBar } from '../components/progress-bar.js';
@@ -164,7 +165,7 @@ function ActiveJob({ job }: { job: JobView }) {
       </div>
       {job.stalled && job.state === 'running' ? (
         <p className="job-row__warning" role="status">
-          <span aria-hidden="true">⚠ </span>
+          <WarningIcon />
           {job.stallReason ?? 'No data received — reconnecting'}
         </p>
       ) : null}

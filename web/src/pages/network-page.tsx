@@ -33,7 +33,9 @@ export function NetworkPage() {
     <div className="page">
       <header className="page__header">
         <h1>Network</h1>
-        <p className="muted">All interfaces except loopback, next to what hubget itself is downloading.</p>
+        <p className="muted">
+          Machine throughput (all interfaces except loopback) next to the bytes hubget itself counts.
+        </p>
       </header>
       {stats && !stats.supported ? (
         <section className="card">
@@ -121,6 +123,9 @@ export function NetworkPage() {
                     <tr key={iface.name}>
                       <th scope="row" className="mono">
                         {iface.name}
+                        {iface.name === 'lo' ? (
+                          <span className="muted small"> (loopback, not in totals)</span>
+                        ) : null}
                       </th>
                       <td className={`num speed--${speedLevel(iface.rxBytesPerSecond)}`}>
                         {formatSpeed(iface.rxBytesPerSecond)}

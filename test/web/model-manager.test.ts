@@ -1,0 +1,216 @@
+/**
+ * The web UI in Chromium against the real server (startServer on port 0, temp dirs) and the test hub
+ * (per-connection bandwidth cap so a download lasts a few seconds): preview, download with a moving bar
+ * and a non-zero speed badge, pause holds the bar still, resume, cancel another job, completion toast,
+ * history chart, network page. Screenshots of every page at 1280×800 and 375 wide go to test-results/web.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CatalogEntry } from '../../src/server/api-types.js';
+import { type RunningServer, startServer } from '../../src/server/serve.js';
+import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import { launchChromium, screenshot } from './browser.js';
+import { ensureUiBuilt, WEB_DIST } from './build-ui.js';
+
+const MB = 1_000_000;
+
+let hub: TestHub;
+let server: RunningServer;
+let browser: Browser;
+let dir: string;
+
+const catalog: CatalogEntry[] = [
+  {
+    id: 'tiny',
+    repoId: 'org/tiny-catalog',
+    repoType: 'model',
+    name: 'Tiny Catalog Model',
+    description: 'A small model from the catalog, for the Model Manager list.',
+    include: [],
+    target: 'cache',
+    approxBytes: 300_000,
+  },
+];
+
+beforeAll(async () => {
+  ensureUiBuilt();
+  hub = await startTestHub();
+  await hub.addRepo({
+    repoId: 'org/demo-model',
+    files: [
+      { path: 'config.json', content: '{"model_type":"demo"}' },
+      { path: 'model.safetensors', size: 10 * MB },
+    ],
+  });
+  await hub.addRepo({ repoId: 'org/other-model', files: [{ path: 'weights.bin', size: 10 * MB }] });
+  await hub.addRepo({ repoId: 'org/tiny-catalog', files: [{ path: 'model.safetensors', size: 300_000 }] });
+  // Each range stream is paced: ~8 connections × 250 KB/s ≈ 2 MB/s, a 10 MB file takes ~5 s.
+  hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 250_000 } });
+  dir = await mkdtemp(join(tmpdir(), 'hubget-web-'));
+  const catalogPath = join(dir, 'catalog.json');
+  await writeFile(catalogPath, JSON.stringify(catalog));
+  server = await startServer({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: join(dir, 'data'),
+    modelsDir: join(dir, 'models'),
+    hubCacheDir: join(dir, 'cache'),
+    webDir: WEB_DIST,
+    catalogPath,
+    watchExternal: false,
+    logLevel: 'warn',
+    hub: { endpoint: hub.url },
+    logStream: new Writable({ write: (_chunk, _encoding, done) => done() }),
+  });
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close().catch(() => undefined);
+  await hub?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const panel = (page: Page) => page.getByRole('complementary', { name: 'Downloads in progress' });
+
+async function barValue(page: Page, name: string): Promise<number> {
+  const value = await panel(page).getByRole('progressbar', { name }).getAttribute('aria-valuenow');
+  return Number(value);
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+describe('web UI against the real server', () => {
+  it('downloads with live progress, pauses, resumes, cancels, notifies and charts', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await page.goto(`${server.url}/`);
+    await page.getByText('Tiny Catalog Model').waitFor();
+    await screenshot(page, 'models-1280');
+
+    // Preview: files, total size, what is present, free disk.
+    await page.getByLabel('Hugging Face repo id').fill('org/demo-model');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const preview = page.getByRole('region', { name: 'Preview' });
+    await preview.waitFor();
+    expect(await preview.textContent()).toContain('10.00 MB');
+    await screenshot(page, 'models-preview-1280');
+
+    // Download: the bar moves from the start, the badge shows hubget's speed.
+    await page.getByRole('button', { name: 'Download', exact: true }).click();
+    const name = 'demo-model';
+    await panel(page).getByRole('progressbar', { name }).waitFor();
+    const seen: number[] = [await barValue(page, name)];
+    let badgeWhileRunning = '';
+    await waitUntil(
+      async () => {
+        seen.push(await barValue(page, name));
+        const badge = (await panel(page).locator('.badge').textContent()) ?? '';
+        if (!/↓ 0 B\/s/.test(badge)) badgeWhileRunning = badge;
+        return (seen.at(-1) ?? 0) >= 20 && badgeWhileRunning !== '';
+      },
+      30_000,
+      'progress and a non-zero speed',
+    );
+    expect(seen[0]).toBeLessThan(20);
+    expect(badgeWhileRunning).toMatch(/↓ \d+(\.\d)? (KB|MB)\/s/);
+    expect(await panel(page).textContent()).toMatch(/Downloading Models \(1\)/);
+    await screenshot(page, 'panel-downloading-1280');
+
+    // Pause: the bar stops.
+    await panel(page)
+      .getByRole('button', { name: `Pause ${name}` })
+      .click();
+    await panel(page)
+      .getByRole('button', { name: `Resume ${name}` })
+      .waitFor();
+    await page.waitForTimeout(500);
+    const atPause = await barValue(page, name);
+    await page.waitForTimeout(2000);
+    expect(await barValue(page, name)).toBe(atPause);
+    expect(atPause).toBeLessThan(100);
+
+    // A second job, cancelled from the panel.
+    await page.getByLabel('Hugging Face repo id').fill('org/other-model');
+    await page.getByRole('button', { name: 'Download', exact: true }).click();
+    await panel(page).getByRole('progressbar', { name: 'other-model' }).waitFor();
+    await panel(page).getByRole('button', { name: 'Cancel other-model' }).click();
+    await panel(page).getByText('Cancelled').waitFor();
+
+    // Resume: runs to 100 and the completion toast appears.
+    await panel(page)
+      .getByRole('button', { name: `Resume ${name}` })
+      .click();
+    await waitUntil(async () => (await barValue(page, name)) === 100, 45_000, 'the download to complete');
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Download complete' })
+      .first()
+      .waitFor({ timeout: 10_000 });
+    await screenshot(page, 'panel-complete-1280');
+    const values = seen.concat(await barValue(page, name));
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+
+    // Downloads page: history with duration, average speed and a speed chart.
+    await page.getByRole('link', { name: 'Downloads' }).click();
+    await page.getByRole('heading', { name: /History/ }).waitFor();
+    await page.getByRole('button', { name: `Speed chart for ${name}` }).click();
+    await page
+      .getByRole('figure', { name: `Download speed over time for ${name}` })
+      .locator('canvas')
+      .waitFor();
+    await screenshot(page, 'downloads-1280');
+    expect(await page.locator('main').textContent()).toMatch(/Average \d/);
+
+    // Network page: chart and interfaces (or a clear "unsupported").
+    await page.getByRole('link', { name: 'Network' }).click();
+    await page.getByRole('heading', { name: 'Network', level: 1 }).waitFor();
+    await page.locator('figure.chart canvas, .callout').first().waitFor({ timeout: 10_000 });
+    await screenshot(page, 'network-1280');
+
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'Hugging Face token' }).waitFor();
+    await screenshot(page, 'settings-1280');
+
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  }, 150_000);
+
+  it('fits a 375-wide phone screen on every page', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 375, height: 812 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await context.newPage();
+    for (const [path, heading] of [
+      ['/models', 'Model Manager'],
+      ['/downloads', 'Downloads'],
+      ['/network', 'Network'],
+      ['/settings', 'Settings'],
+    ] as const) {
+      await page.goto(`${server.url}${path}`);
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      await page.waitForTimeout(300);
+      await screenshot(page, `${path.slice(1)}-375`);
+      // Nothing may overflow sideways.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${path} overflows horizontally`).toBeLessThanOrEqual(0);
+    }
+    await context.close();
+  }, 60_000);
+});
