@@ -8,7 +8,7 @@
  * finished ranges again; removePartialFiles() is the cancel.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type CacheRepoLayout, cacheRepoLayout } from '../cache/cache-layout.js';
 import { commitCacheFile } from '../cache/commit-cache-file.js';
@@ -281,6 +281,30 @@ function abortError(signal: AbortSignal): HubgetError {
   return new HubgetError('ABORTED', 'The download was aborted', { cause: reason });
 }
 
+/** A second path with the content of a file just committed: link its blob, or copy it in local-dir mode. */
+async function copySameContent(ctx: RunContext, source: PlannedFile, file: PlannedFile): Promise<void> {
+  try {
+    if (ctx.layout) {
+      await commitCacheFile({
+        layout: ctx.layout,
+        commit: ctx.plan.commit,
+        path: file.path,
+        blobId: file.blobId,
+        size: file.size,
+      });
+    } else {
+      const temp = await chooseTempFile(tempPrefixOf(ctx.plan, file));
+      await mkdir(dirname(temp.tempPath), { recursive: true });
+      await copyFile(source.finalPath, temp.tempPath);
+      await commitFile(ctx, file, temp.tempPath, temp.resumeMapPath);
+    }
+  } catch (error) {
+    throw toHubgetError(error, 'IO_ERROR');
+  }
+  ctx.tracker.finish(file);
+  ctx.emit({ type: 'file-done', path: file.path, size: file.size, reused: true });
+}
+
 /** Present files: link a blob that exists (another revision) and report them as reused. */
 async function reusePresentFile(ctx: RunContext, file: PlannedFile): Promise<void> {
   if (ctx.layout) {
@@ -388,24 +412,43 @@ export async function downloadSnapshot(
     };
     for (const file of presentFiles) await reusePresentFile(ctx, file);
 
-    // Largest first: the long transfers start early and small files fill the gaps at the end.
-    const missing = plan.files.filter((file) => !file.present).sort((a, b) => b.size - a.size);
+    // One transfer per blob: paths with identical content (empty files, duplicated weights) share a blob
+    // id and would otherwise race on the same resumable temp file. Largest first: the long transfers
+    // start early and small files fill the gaps at the end.
+    const groups = new Map<string, PlannedFile[]>();
+    for (const file of plan.files) {
+      if (file.present) continue;
+      const group = groups.get(file.blobId);
+      if (group) group.push(file);
+      else groups.set(file.blobId, [file]);
+    }
+    const missing = [...groups.values()].sort((a, b) => b[0]!.size - a[0]!.size);
     let firstError: HubgetError | undefined;
+    const fail = (file: PlannedFile, caught: unknown): void => {
+      const error = toHubgetError(caught);
+      if (error.code !== 'ABORTED') emit({ type: 'file-failed', path: file.path, error: errorInfo(error) });
+      if (firstError === undefined || (firstError.code === 'ABORTED' && error.code !== 'ABORTED')) {
+        firstError = error;
+      }
+      if (FATAL_CODES.has(error.code) && !controller.signal.aborted) controller.abort(error);
+    };
     await runPool(
       missing,
       options.maxConcurrentFiles ?? DEFAULT_MAX_CONCURRENT_FILES,
       () => controller.signal.aborted,
-      async (file) => {
+      async ([first, ...sameContent]) => {
         try {
-          await downloadFile(ctx, file);
+          await downloadFile(ctx, first!);
         } catch (caught) {
-          const error = toHubgetError(caught);
-          if (error.code !== 'ABORTED')
-            emit({ type: 'file-failed', path: file.path, error: errorInfo(error) });
-          if (firstError === undefined || (firstError.code === 'ABORTED' && error.code !== 'ABORTED')) {
-            firstError = error;
+          fail(first!, caught);
+          return;
+        }
+        for (const file of sameContent) {
+          try {
+            await copySameContent(ctx, first!, file);
+          } catch (caught) {
+            fail(file, caught);
           }
-          if (FATAL_CODES.has(error.code) && !controller.signal.aborted) controller.abort(error);
         }
       },
     );

@@ -3,7 +3,7 @@
  * and the next run fetches only the missing ranges (hf-protocol.md §6.4; docs/cache-layout.md).
  */
 import { spawn } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -116,9 +116,12 @@ describe('pause (abort) and resume', () => {
     const cacheDir = await tempDir('cancel');
     await abortMidway(cacheDir, []);
     expect(await blobsOf(cacheDir)).toHaveLength(2);
+    // Another program's temp file (no .hubget-ranges sidecar) is never ours to delete.
+    const foreign = `${repo.files[0]!.sha256}.0badf00d.incomplete`;
+    await writeFile(join(cacheDir, 'models--org--resumable', 'blobs', foreign), 'theirs');
     const plan = await planDownload(requestFor(hub, REPO, { cacheDir }));
     await removePartialFiles(plan);
-    expect(await blobsOf(cacheDir)).toEqual([]);
+    expect(await blobsOf(cacheDir)).toEqual([foreign]);
   });
 });
 
