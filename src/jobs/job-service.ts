@@ -87,7 +87,8 @@ export interface JobServiceOptions {
   hubDefaults: { endpoint: string; token?: string; userAgent?: string };
   runner: JobRunner;
   /** Validates a repo id (INVALID_REPO_ID). */
-  parseRepoRef: (repoId: string, repoType: ApiRepoType) => RepoRef;
+  /** Validates a repo id (INVALID_REPO_ID); without a type, a `datasets/` or `spaces/` prefix may set it. */
+  parseRepoRef: (repoId: string, repoType?: ApiRepoType) => RepoRef;
   /** Default progressDir setting. @default os.tmpdir() */
   progressDir?: string;
   /** Writes `download_{jobId}.json` progress files. @default true */
@@ -201,24 +202,12 @@ export class DefaultJobService implements JobService {
 
   async create(request: NewJobRequest): Promise<{ job: JobView; joined: boolean }> {
     this.#assertOpen();
-    const repoType: ApiRepoType = request.repoType ?? 'model';
-    if (typeof request.repoId !== 'string') throw new HubgetError('INVALID_REPO_ID', 'repoId is required');
-    const repo = this.#options.parseRepoRef(request.repoId, repoType);
-    const revision = request.revision ?? 'main';
-    if (typeof revision !== 'string' || !/^[^\s\0]+$/.test(revision)) {
-      throw new HubgetError('INVALID_ARGUMENT', 'revision must be a branch, tag or commit without spaces');
-    }
-    const include = patternList(request.include, 'include');
-    const exclude = patternList(request.exclude, 'exclude');
-    const localDir =
-      request.localDir === undefined || request.localDir === null
-        ? null
-        : resolveLocalDir(this.#options.modelsDir, request.localDir);
+    const { repoId, repoType, revision, include, exclude, localDir } = this.#normalizeRequest(request);
     const bandwidthLimit = validateBandwidthLimit(request.bandwidthLimit ?? 0);
     const name =
       typeof request.name === 'string' && request.name.trim() !== '' ? request.name.trim() : undefined;
 
-    const key = jobKey({ repoId: repo.repoId, repoType, revision, localDir, include, exclude });
+    const key = jobKey({ repoId, repoType, revision, localDir, include, exclude });
     for (const entry of this.#entries.values()) {
       if (isActiveState(entry.job.state) && jobKey(entry.job) === key) {
         return { job: this.#view(entry), joined: true };
@@ -228,13 +217,13 @@ export class DefaultJobService implements JobService {
     const now = this.#now();
     const job: StoredJob = {
       id: randomUUID(),
-      repoId: repo.repoId,
+      repoId,
       repoType,
       revision,
       include,
       exclude,
       localDir,
-      name: name ?? repo.repoId.split('/').pop()!,
+      name: name ?? repoId.split('/').pop()!,
       bandwidthLimit,
       state: 'queued',
       commit: null,
@@ -373,21 +362,11 @@ export class DefaultJobService implements JobService {
 
   async preview(request: NewJobRequest): Promise<PreviewResponse & { message: string | null }> {
     this.#assertOpen();
-    const repoType: ApiRepoType = request.repoType ?? 'model';
-    const repo = this.#options.parseRepoRef(request.repoId, repoType);
-    const localDir =
-      request.localDir === undefined ? null : resolveLocalDir(this.#options.modelsDir, request.localDir);
-    const revision = request.revision ?? 'main';
-    const downloadRequest = this.#downloadRequest({
-      repoId: repo.repoId,
-      repoType,
-      revision,
-      include: patternList(request.include, 'include'),
-      exclude: patternList(request.exclude, 'exclude'),
-      localDir,
-    });
+    const normalized = this.#normalizeRequest(request);
+    const { repoId, repoType, revision, localDir } = normalized;
+    const downloadRequest = this.#downloadRequest(normalized);
     const empty = {
-      repoId: repo.repoId,
+      repoId,
       repoType,
       revision,
       commit: '',
@@ -435,7 +414,7 @@ export class DefaultJobService implements JobService {
       needsToken,
       destination,
       message: needsToken
-        ? `${repo.repoId} is gated: request access on its Hub page, then set a token in the settings`
+        ? `${repoId} is gated: request access on its Hub page, then set a token in the settings`
         : null,
     };
   }
@@ -848,6 +827,27 @@ export class DefaultJobService implements JobService {
       );
     }
     throw new HubgetError('JOB_NOT_FOUND', `No job with id ${id}`);
+  }
+
+  /** Validates a request; what create and preview (and the duplicate check) work from. */
+  #normalizeRequest(request: NewJobRequest) {
+    if (typeof request.repoId !== 'string') throw new HubgetError('INVALID_REPO_ID', 'repoId is required');
+    const repo = this.#options.parseRepoRef(request.repoId, request.repoType);
+    const revision = request.revision ?? 'main';
+    if (typeof revision !== 'string' || !/^[^\s\0]+$/.test(revision)) {
+      throw new HubgetError('INVALID_ARGUMENT', 'revision must be a branch, tag or commit without spaces');
+    }
+    return {
+      repoId: repo.repoId,
+      repoType: repo.repoType as ApiRepoType,
+      revision,
+      include: patternList(request.include, 'include'),
+      exclude: patternList(request.exclude, 'exclude'),
+      localDir:
+        request.localDir === undefined || request.localDir === null
+          ? null
+          : resolveLocalDir(this.#options.modelsDir, request.localDir),
+    };
   }
 
   #assertOpen(): void {

@@ -22,7 +22,7 @@ export interface Harness {
   cleanup(): Promise<void>;
 }
 
-export function testParseRepoRef(repoId: string, repoType: 'model' | 'dataset' | 'space') {
+export function testParseRepoRef(repoId: string, repoType: 'model' | 'dataset' | 'space' = 'model') {
   if (!/^[\w.-]+(\/[\w.-]+)?$/.test(repoId))
     throw new HubgetError('INVALID_REPO_ID', `Bad repo id ${repoId}`);
   return { repoId, repoType };
