@@ -3,9 +3,10 @@
  * network monitor, the Fastify app, and listen. The only place that listens (tests of the routes build
  * the app with fakes instead). close() stops taking requests, then pauses and persists running jobs.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { loadCatalog } from '../catalog/catalog.js';
 import { HubgetError } from '../errors.js';
 import { loadHubConfig } from '../hub/config.js';
 import { createJobService } from '../jobs/create-job-service.js';
@@ -30,25 +31,19 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-async function loadCatalogFile(path: string | undefined): Promise<CatalogEntry[]> {
-  if (path === undefined) return [];
-  let parsed: unknown;
+/** A --catalog file must load (the user named it); the shipped catalog failing only logs a warning. */
+async function loadStartupCatalog(
+  path: string | undefined,
+): Promise<{ entries: CatalogEntry[]; warning?: string }> {
+  if (path !== undefined) return { entries: await loadCatalog(path) };
   try {
-    parsed = JSON.parse(await readFile(path, 'utf8'));
+    return { entries: await loadCatalog() };
   } catch (error) {
-    throw new HubgetError(
-      'INVALID_ARGUMENT',
-      `Cannot read the catalog ${path}: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
+    return {
+      entries: [],
+      warning: `The shipped model catalog could not be loaded: ${(error as Error).message}`,
+    };
   }
-  const entries = Array.isArray(parsed) ? parsed : (parsed as { models?: unknown })?.models;
-  if (!Array.isArray(entries)) {
-    throw new HubgetError('INVALID_ARGUMENT', `The catalog ${path} must be a JSON array of models`);
-  }
-  return entries as CatalogEntry[];
 }
 
 function urlOf(host: string, port: number): string {
@@ -70,7 +65,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.networkIntervalMs === undefined ? {} : { networkIntervalMs: options.networkIntervalMs }),
   });
   // Catalog errors are the user's (a bad --catalog file): report them before starting anything.
-  const catalog = await loadCatalogFile(options.catalogPath);
+  const catalog = await loadStartupCatalog(options.catalogPath);
 
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   await mkdir(config.modelsDir, { recursive: true });
@@ -110,7 +105,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       models: createModelsSource({
         hubCacheDir: config.hubCacheDir,
         modelsDir: config.modelsDir,
-        loadCatalog: async () => catalog,
+        loadCatalog: async () => catalog.entries,
       }),
       config,
       logger: {
@@ -119,6 +114,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       },
     });
     logs.attach(app.log.child({ component: 'jobs' }));
+    if (catalog.warning) app.log.warn(catalog.warning);
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     network.stop();

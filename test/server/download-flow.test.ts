@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobView } from '../../src/server/api-types.js';
+import type { DeleteModelResponse, JobView, ModelListEntry } from '../../src/server/api-types.js';
 import { type Harness, startHarness } from './server-harness.js';
 import { connectSse } from './sse-client.js';
 
@@ -49,6 +49,18 @@ describe('downloads over the real server', () => {
     expect(files.body.map((file) => file.path).sort()).toEqual(['config.json', 'model.safetensors']);
     const metrics = await harness.api('GET', '/metrics');
     expect(metrics.text).toMatch(/^hubget_jobs\{state="completed"\} 1$/m);
+
+    const models = await harness.api<ModelListEntry[]>('GET', '/api/models');
+    const entry = models.body.find((model) => model.key === 'cache:model/org/model');
+    expect(entry).toMatchObject({ status: 'installed', job: { id }, installed: { repoId: 'org/model' } });
+    expect(entry?.installed?.sizeOnDisk).toBeGreaterThanOrEqual(3 * MiB);
+    const deleted = await harness.api<DeleteModelResponse>('DELETE', '/api/models/model/org/model');
+    expect(deleted.status).toBe(200);
+    expect(deleted.body.freedBytes).toBeGreaterThanOrEqual(3 * MiB);
+    expect(existsSync(join(done.resultPath!, 'model.safetensors'))).toBe(false);
+    const again = await harness.api<{ code: string }>('DELETE', '/api/models/model/org/model');
+    expect(again.status).toBe(404);
+    expect(again.body.code).toBe('REPO_NOT_FOUND');
     sse.close();
   });
 
@@ -60,6 +72,9 @@ describe('downloads over the real server', () => {
     const sse = await connectSse(`${server.url}/api/events`);
     const { body: job } = await harness.api<JobView>('POST', '/api/downloads', { repoId: 'org/big' });
     await sse.waitFor(() => sse.jobEvents(job.id).some((j) => j.downloaded >= 1 * MiB));
+    const inUse = await harness.api<{ code: string }>('DELETE', '/api/models/model/org/big');
+    expect(inUse.status).toBe(409);
+    expect(inUse.body.code).toBe('IN_USE');
     const paused = await harness.api<JobView>('POST', `/api/downloads/${job.id}/pause`);
     expect(paused.status).toBe(200);
     expect(paused.body.state).toBe('paused');
