@@ -115,6 +115,12 @@ describe('jobs service: queue', () => {
     expect(await errorCode(h.service.create({ repoId: 'org/a', bandwidthLimit: -1 }))).toBe(
       'INVALID_ARGUMENT',
     );
+    expect(await errorCode(h.service.create({} as never))).toBe('INVALID_REPO_ID');
+    expect(await errorCode(h.service.create({ repoId: 'org/a', revision: 'has space' }))).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(await errorCode(h.service.create({ repoId: 'org/a', include: [''] }))).toBe('INVALID_ARGUMENT');
+    expect(await errorCode(h.service.preview({ repoId: 'org/a', localDir: '../x' }))).toBe('UNSAFE_PATH');
     expect(h.service.list()).toEqual([]);
   });
 });
