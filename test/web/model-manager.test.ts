@@ -48,6 +48,9 @@ beforeAll(async () => {
   });
   await hub.addRepo({ repoId: 'org/other-model', files: [{ path: 'weights.bin', size: 10 * MB }] });
   await hub.addRepo({ repoId: 'org/tiny-catalog', files: [{ path: 'model.safetensors', size: 300_000 }] });
+  await hub.addRepo({ repoId: 'org/stall-model', files: [{ path: 'stall.bin', size: 4 * MB }] });
+  await hub.addRepo({ repoId: 'org/queue-a', files: [{ path: 'a.bin', size: 2 * MB }] });
+  await hub.addRepo({ repoId: 'org/queue-b', files: [{ path: 'b.bin', size: 2 * MB }] });
   // Each range stream is paced: ~8 connections × 250 KB/s ≈ 2 MB/s, a 10 MB file takes ~5 s.
   hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 250_000 } });
   dir = await mkdtemp(join(tmpdir(), 'hubget-web-'));
@@ -189,6 +192,55 @@ describe('web UI against the real server', () => {
     expect(consoleErrors).toEqual([]);
     await context.close();
   }, 150_000);
+
+  it('shows a stall, reorders the queue and applies the parallel limit live (dark theme)', async () => {
+    const api = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${server.url}${path}`, {
+        method,
+        ...(body === undefined
+          ? {}
+          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      });
+      return response.json() as Promise<Record<string, unknown>>;
+    };
+    await api('PUT', '/api/settings', { maxParallel: 1, stallTimeoutMs: 1500 });
+    hub.setFaults({
+      perStreamBytesPerSecond: { bytesPerSecond: 250_000 },
+      stallAfterBytes: { path: 'org/stall-model/stall.bin', bytes: 200_000, stallMs: 6000 },
+    });
+    await api('POST', '/api/downloads', { repoId: 'org/stall-model' });
+    await api('POST', '/api/downloads', { repoId: 'org/queue-a' });
+    await api('POST', '/api/downloads', { repoId: 'org/queue-b' });
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/downloads`);
+    const warning = panel(page).locator('.job-row__warning');
+    await warning.waitFor({ timeout: 20_000 });
+    expect(await warning.textContent()).toMatch(/No data for \d+ s/);
+    await screenshot(page, 'downloads-stalled-dark-1280');
+
+    const queueNames = () => page.locator('.queue__name').allTextContents();
+    expect(await queueNames()).toEqual(['queue-a', 'queue-b']);
+    await page.getByRole('button', { name: 'Move queue-b up' }).click();
+    await waitUntil(
+      async () => (await queueNames()).join() === 'queue-b,queue-a',
+      5000,
+      'the queue to reorder',
+    );
+
+    await page.getByRole('button', { name: 'More parallel downloads' }).click();
+    // A second slot opens at once: the head of the queue (queue-b) starts without waiting for the first job.
+    await waitUntil(async () => !(await queueNames()).includes('queue-b'), 10_000, 'queue-b to start');
+    expect((await api('GET', '/api/settings')).maxParallel).toBe(2);
+    await context.close();
+
+    hub.resetFaults();
+    for (const job of (await api('GET', '/api/downloads')) as unknown as { id: string; state: string }[]) {
+      if (['queued', 'running', 'paused'].includes(job.state))
+        await api('POST', `/api/downloads/${job.id}/cancel`);
+    }
+  }, 90_000);
 
   it('fits a 375-wide phone screen on every page', async () => {
     const context = await browser.newContext({

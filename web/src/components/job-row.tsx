@@ -1,8 +1,8 @@
 /** One job in the bottom-right panel: name, bar, bytes, speed, ETA, state, stall warning, buttons. */
 import type { JobView } from '../../../src/server/api-types.js';
 import { sanitizeMessage } from '../api/errors.js';
-import { jobStateLabel, jobTone } from '../format/job-labels.js';
-import { formatDuration, formatPercent, formatProgressBytes, formatSpeed } from '../format/units.js';
+import { jobBytesLabel, jobStateLabel, jobTone } from '../format/job-labels.js';
+import { formatDuration, formatPercent, formatSpeed } from '../format/units.js';
 import { WarningIcon } from './icons.js';
 import { JobActions } from './job-actions.js';
 import { ProgressBar } from './progress-bar.js';
@@ -30,7 +30,7 @@ export function JobRow({ job, onDismiss }: { job: JobView; onDismiss?: (id: stri
         <span className="num job-row__percent">{formatPercent(job.percent)}</span>
       </div>
       <div className="job-row__stats">
-        <span className="num job-row__bytes">{formatProgressBytes(job.downloaded, job.total)}</span>
+        <span className="num job-row__bytes">{jobBytesLabel(job)}</span>
         <span className="num job-row__speed">{running ? formatSpeed(job.speed) : ''}</span>
         <span className="num job-row__eta">
           {running && job.eta !== null ? `ETA ${formatDuration(job.eta)}` : ''}

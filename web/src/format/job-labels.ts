@@ -1,6 +1,6 @@
 /** Words for a job's state, shared by the panel, the Downloads page and the Model Manager. */
 import type { JobView, ModelListEntry } from '../../../src/server/api-types.js';
-import { formatPercent } from './units.js';
+import { formatBytes, formatPercent, formatProgressBytes } from './units.js';
 
 export function jobStateLabel(job: JobView): string {
   switch (job.state) {
@@ -59,6 +59,13 @@ export function modelStatusTone(entry: ModelListEntry): Tone {
     default:
       return 'neutral';
   }
+}
+
+/** `5.88 GB / 12.00 GB`, or why there is no size yet (queued jobs learn it when they start). */
+export function jobBytesLabel(job: JobView): string {
+  if (job.total > 0) return formatProgressBytes(job.downloaded, job.total);
+  if (job.state === 'queued') return 'Waiting for a free slot';
+  return job.downloaded > 0 ? formatBytes(job.downloaded) : 'Size not known yet';
 }
 
 /** Which buttons a job offers. External downloads (other programs) are watched only. */

@@ -244,7 +244,7 @@ function QueueCard({ queue }: { queue: JobView[] }) {
             </span>
             <span className="num queue__position">{index + 1}</span>
             <span className="queue__name">{job.name}</span>
-            <span className="num muted">{formatBytes(job.total)}</span>
+            <span className="num muted">{job.total > 0 ? formatBytes(job.total) : '—'}</span>
             <span className="queue__buttons">
               <button
                 type="button"

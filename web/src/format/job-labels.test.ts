@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { jobFixture } from '../test-support/job-fixture.js';
+import { jobBytesLabel, jobCommands, jobStateLabel } from './job-labels.js';
+
+describe('job labels', () => {
+  it('names states, with the queue position and stalls', () => {
+    expect(jobStateLabel(jobFixture({ state: 'queued', queuePosition: 1 }))).toBe('Queued #2');
+    expect(jobStateLabel(jobFixture({ stalled: true }))).toBe('Stalled');
+  });
+
+  it('says why there is no size yet instead of "0 B / 0 B"', () => {
+    expect(jobBytesLabel(jobFixture())).toBe('5.88 GB / 12.00 GB');
+    expect(jobBytesLabel(jobFixture({ state: 'queued', total: 0, downloaded: 0 }))).toBe(
+      'Waiting for a free slot',
+    );
+    expect(jobBytesLabel(jobFixture({ total: 0, downloaded: 0 }))).toBe('Size not known yet');
+  });
+
+  it('offers the actions that fit the state; external downloads are only watched', () => {
+    expect(jobCommands(jobFixture({ state: 'running' }))).toEqual(['pause', 'cancel']);
+    expect(jobCommands(jobFixture({ state: 'paused' }))).toEqual(['resume', 'cancel']);
+    expect(jobCommands(jobFixture({ state: 'failed' }))).toEqual(['retry', 'remove']);
+    expect(jobCommands(jobFixture({ kind: 'external', state: 'running' }))).toEqual([]);
+  });
+});
