@@ -13,6 +13,7 @@ import { dirname } from 'node:path';
 import { type CacheRepoLayout, cacheRepoLayout } from '../cache/cache-layout.js';
 import { commitCacheFile } from '../cache/commit-cache-file.js';
 import { commitLocalDirFile } from '../cache/commit-local-dir-file.js';
+import { cacheFilePresence, localFileIsPresent } from '../cache/file-presence.js';
 import { ensureLocalBookkeeping } from '../cache/local-dir-metadata.js';
 import { chooseTempFile } from '../cache/temp-files.js';
 import { writeRef } from '../cache/write-ref.js';
@@ -281,6 +282,49 @@ function abortError(signal: AbortSignal): HubgetError {
   return new HubgetError('ABORTED', 'The download was aborted', { cause: reason });
 }
 
+/**
+ * Two downloads in this process (two jobs, two revisions) may need the same blob, or the same local
+ * file: they would resume from the same temp file at once. The second waits for the first, then finds
+ * the file present and only links it.
+ */
+const transfersInFlight = new Map<string, Promise<void>>();
+
+async function isPresentNow(ctx: RunContext, file: PlannedFile): Promise<boolean> {
+  const { plan } = ctx;
+  if (ctx.layout) {
+    return (
+      (await cacheFilePresence(ctx.layout, plan.commit, file.path, file.blobId, file.size)) !== 'missing'
+    );
+  }
+  return plan.destination.kind === 'local'
+    ? localFileIsPresent(plan.destination.localDir, file.path, file.blobId, file.size)
+    : false;
+}
+
+async function downloadOnce(ctx: RunContext, file: PlannedFile): Promise<void> {
+  const key = tempPrefixOf(ctx.plan, file);
+  let waited = false;
+  for (let running = transfersInFlight.get(key); running; running = transfersInFlight.get(key)) {
+    waited = true;
+    await running.catch(() => {});
+  }
+  // Registered in the same tick the loop saw the key free, so no second caller can slip in between.
+  const work = (async () => {
+    if (waited && (await isPresentNow(ctx, file))) {
+      await reusePresentFile(ctx, file);
+      ctx.tracker.finish(file);
+      return;
+    }
+    await downloadFile(ctx, file);
+  })();
+  transfersInFlight.set(key, work);
+  try {
+    await work;
+  } finally {
+    if (transfersInFlight.get(key) === work) transfersInFlight.delete(key);
+  }
+}
+
 /** A second path with the content of a file just committed: link its blob, or copy it in local-dir mode. */
 async function copySameContent(ctx: RunContext, source: PlannedFile, file: PlannedFile): Promise<void> {
   try {
@@ -438,7 +482,7 @@ export async function downloadSnapshot(
       () => controller.signal.aborted,
       async ([first, ...sameContent]) => {
         try {
-          await downloadFile(ctx, first!);
+          await downloadOnce(ctx, first!);
         } catch (caught) {
           fail(first!, caught);
           return;

@@ -33,6 +33,15 @@ beforeAll(async () => {
       { path: 'w1.bin', content: WEIGHTS },
       { path: 'copy/w2.bin', content: WEIGHTS },
     ],
+    revisions: [
+      {
+        name: 'v2',
+        files: [
+          { path: 'w1.bin', content: WEIGHTS },
+          { path: 'new.txt', content: 'x' },
+        ],
+      },
+    ],
   });
 });
 afterAll(async () => {
@@ -81,5 +90,23 @@ describe('identical content under several paths', () => {
     expect(
       (await listTree(join(localDir, '.cache/huggingface/download'))).filter((p) => p.includes('incomplete')),
     ).toEqual([]);
+  });
+
+  it('two concurrent downloads needing the same blob fetch it once', async () => {
+    const cacheDir = await tempDir();
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000 } });
+    const served = hub.bytesServed();
+    try {
+      const [main, v2] = await Promise.all([
+        downloadSnapshot(requestFor(hub, REPO, { cacheDir }), testOptions()),
+        downloadSnapshot(requestFor(hub, REPO, { cacheDir, revision: 'v2' }), testOptions()),
+      ]);
+      expect(hub.bytesServed() - served).toBe(30_001);
+      expect(main.downloadedBytes + v2.downloadedBytes).toBe(30_001);
+      expect((await readFile(join(v2.resultPath, 'w1.bin'))).equals(WEIGHTS)).toBe(true);
+      expect((await readFile(join(main.resultPath, 'w1.bin'))).equals(WEIGHTS)).toBe(true);
+    } finally {
+      hub.resetFaults();
+    }
   });
 });
