@@ -3,7 +3,8 @@
  * Scenarios: a 1 GiB file with every connection capped at 20 MB/s (a CDN that limits each stream), the same
  * file uncapped, and 300 small files with 20 ms added latency per response. Every output's sha256 is checked.
  * Writes bench/results/latest.json and latest.md. Options: --quick (256 MiB), --only capped,uncapped,small-files,
- * --tools hubget,aria2c,curl, --cpu-prof (write hubget CPU profiles to bench/results/profiles).
+ * --tools hubget,aria2c,curl, --cpu-prof (write hubget CPU profiles to bench/results/profiles), --no-build
+ * (measure dist/ or tsx as they are instead of compiling the current sources into bench/results/build).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -13,7 +14,15 @@ import { type Faults, startTestHub, type TestRepo } from '../test/hub/test-hub.j
 import { ensureBigFile, sha256OfFile, smallFileSpecs } from './bench-data.js';
 import { measure } from './measure.js';
 import { markdownTable, type ResultRow, targetChecks } from './report.js';
-import { buildCommand, ensureAria2c, hubgetLauncher, type Job, type ToolName, toolVersion } from './tools.js';
+import {
+  buildCommand,
+  buildHubget,
+  ensureAria2c,
+  hubgetLauncher,
+  type Job,
+  type ToolName,
+  toolVersion,
+} from './tools.js';
 
 interface Scenario {
   id: string;
@@ -35,6 +44,8 @@ const { values: flags } = parseArgs({
     only: { type: 'string' },
     tools: { type: 'string', default: 'hubget,aria2c,curl' },
     'cpu-prof': { type: 'boolean', default: false },
+    /** Measure dist/ (or tsx) as it is instead of compiling the current sources first. */
+    'no-build': { type: 'boolean', default: false },
   },
 });
 
@@ -43,6 +54,10 @@ const tools = flags.tools.split(',').map((name) => name.trim()) as ToolName[];
 const onlyScenarios = flags.only?.split(',').map((name) => name.trim());
 
 if (tools.includes('aria2c')) ensureAria2c();
+if (tools.includes('hubget') && !flags['no-build']) {
+  console.log('compiling hubget (tsc -p tsconfig.build.json → bench/results/build)…');
+  buildHubget();
+}
 console.log(`hubget runs as: ${hubgetLauncher().description}`);
 console.log(`preparing ${bigBytes / MIB} MiB file (cached under ${tmpdir()})…`);
 const bigFile = await ensureBigFile(bigBytes);

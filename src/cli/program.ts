@@ -70,7 +70,7 @@ export async function runProgram(program: Command, argv: string[]): Promise<numb
 /** Version from package.json, found by walking up from this file (src/cli or dist/src/cli). */
 function packageVersion(): string {
   let directory = dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 5; depth++) {
+  for (let depth = 0; depth < 8; depth++) {
     try {
       const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as {
         name?: string;

@@ -174,6 +174,11 @@ describe('hubget download failures', () => {
     await expectFailure(['download', 'org/gated'], 'GATED_REPO');
   });
 
+  it('downloads a gated repo with HF_TOKEN (control for the case above)', async () => {
+    const run = await runCli(['download', 'org/gated', '-q'], env({ HF_TOKEN: hub.token }));
+    expect(run.status, run.stderr).toBe(0);
+  });
+
   it('reports an unreachable endpoint', async () => {
     const port = await closedPort();
     await expectFailure(

@@ -1,0 +1,65 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from './cli-io.js';
+import { createProgram, mayNeedServe, runProgram } from './program.js';
+
+function fakeIo() {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const text = { stdout: '', stderr: '' };
+  stdout.on('data', (chunk: Buffer) => {
+    text.stdout += chunk.toString();
+  });
+  stderr.on('data', (chunk: Buffer) => {
+    text.stderr += chunk.toString();
+  });
+  const io: CliIo = { stdout, stderr, env: {}, onSignal: () => () => {} };
+  return { io, text };
+}
+
+async function run(args: string[]) {
+  const { io, text } = fakeIo();
+  let reported: number | undefined;
+  const program = await createProgram(
+    io,
+    (status) => {
+      reported = status;
+    },
+    { includeServe: false },
+  );
+  const usageStatus = await runProgram(program, ['node', 'hubget', ...args]);
+  return { status: usageStatus ?? reported, text };
+}
+
+describe('hubget program', () => {
+  it('prints the package version', async () => {
+    const { status, text } = await run(['--version']);
+    expect(status).toBe(0);
+    expect(text.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('treats unknown commands, unknown flags and bad values as usage errors (exit 2)', async () => {
+    for (const args of [
+      ['frobnicate'],
+      ['download', 'org/x', '--bogus'],
+      ['download', 'org/x', '--max-workers', '0'],
+      [],
+    ]) {
+      const { status, text } = await run(args);
+      expect(status, args.join(' ')).toBe(2);
+      expect(text.stderr.length, args.join(' ')).toBeGreaterThan(0);
+    }
+  });
+
+  it('rejects --quiet together with --json', async () => {
+    const { status, text } = await run(['download', 'org/x', '--quiet', '--json']);
+    expect(status).toBe(2);
+    expect(text.stderr).toContain('cannot be used with');
+  });
+
+  it('loads the server only when a command other than download may need it', () => {
+    expect(mayNeedServe(['node', 'hubget', 'download', 'org/x', '--json'])).toBe(false);
+    expect(mayNeedServe(['node', 'hubget', 'serve', '--port', '1'])).toBe(true);
+    expect(mayNeedServe(['node', 'hubget', '--help'])).toBe(true);
+  });
+});
