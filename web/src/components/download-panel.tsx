@@ -57,7 +57,10 @@ export function DownloadPanel() {
   const dismiss = (id: string) => setDismissed((set) => new Set(set).add(id));
 
   return (
-    <aside className={`panel${collapsed ? ' panel--collapsed' : ''}`} aria-label="Downloads in progress">
+    <aside
+      className={`panel${collapsed ? ' panel--collapsed' : ''}${rows.length === 0 ? ' panel--idle' : ''}`}
+      aria-label="Downloads in progress"
+    >
       <header className="panel__header">
         <button
           type="button"
@@ -85,10 +88,12 @@ export function DownloadPanel() {
             Live updates unavailable — refreshing every 2 s.
           </p>
         ) : null}
-        <p className="panel__info">
-          <InfoIcon />
-          Progress may pause for a few seconds while large chunks finish; that is normal.
-        </p>
+        {rows.length > 0 ? (
+          <p className="panel__info">
+            <InfoIcon />
+            Progress may pause for a few seconds while large chunks finish; that is normal.
+          </p>
+        ) : null}
         {rows.length > 0 ? (
           <ul className="panel__rows">
             {rows.map((job) => (
