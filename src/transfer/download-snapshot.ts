@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { type CacheRepoLayout, cacheRepoLayout } from '../cache/cache-layout.js';
+import { type CacheRepoLayout, cacheRepoLayout, snapshotDir } from '../cache/cache-layout.js';
 import { commitCacheFile } from '../cache/commit-cache-file.js';
 import { commitLocalDirFile } from '../cache/commit-local-dir-file.js';
 import { cacheFilePresence, localFileIsPresent } from '../cache/file-presence.js';
@@ -439,8 +439,12 @@ export async function downloadSnapshot(
         : undefined;
     try {
       // refs/ always (the JS scanner stats it); refs/<revision> only for a non-commit revision (§3.5, §6.1).
-      if (layout) await writeRef(layout, plan.revision, plan.commit);
-      else if (plan.destination.kind === 'local') await ensureLocalBookkeeping(plan.destination.localDir);
+      // snapshots/<commit>/ first, like Python: a ref to a commit without its folder is "corrupted" to
+      // both scanners (§3.11), and a download failing on every file must not leave that behind.
+      if (layout) {
+        await mkdir(snapshotDir(layout, plan.commit), { recursive: true });
+        await writeRef(layout, plan.revision, plan.commit);
+      } else if (plan.destination.kind === 'local') await ensureLocalBookkeeping(plan.destination.localDir);
     } catch (error) {
       throw toHubgetError(error, 'IO_ERROR');
     }
