@@ -44,6 +44,8 @@ export interface OpenedRange {
 }
 
 const MAX_REDIRECTS = 5;
+/** Per connection, so memory is bounded by connections, never by file size. */
+const BODY_BUFFER_BYTES = 64 * 1024;
 
 export async function openRange(range: RangeRequest): Promise<OpenedRange> {
   let url = range.url;
@@ -58,6 +60,9 @@ export async function openRange(range: RangeRequest): Promise<OpenedRange> {
       headers,
       dispatcher: range.dispatcher,
       signal: range.signal,
+      // Bytes buffered per connection while a chunk is rate-limited or written; larger buffers (256 KiB,
+      // 1 MiB) raised RSS without a measurable speed gain on loopback (docs/transfer-engine.md).
+      highWaterMark: BODY_BUFFER_BYTES,
     });
     const { statusCode: status } = response;
     const body = response.body as OpenedRange['body'];

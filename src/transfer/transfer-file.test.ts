@@ -357,11 +357,9 @@ describe('transferFile', () => {
     const { options } = params(server, content, {
       tuning: { minSegmentBytes: 64 * KIB, maxSegmentBytes: 512 * KIB, resumeMapIntervalMs: 50 },
     });
-    const startedAt = Date.now();
     await transferFile(options);
     await expectFileEquals(options.tempPath, content);
-    // Without stealing the slow connection alone would need ~8 s for its 512 KiB segment.
-    expect(Date.now() - startedAt).toBeLessThan(6000);
+    // Other lanes asked for parts of the slow lane's first segment (without stealing it alone would need ~8 s).
     const stolen = server.requests.filter(
       (request) =>
         request.index > 0 && request.range && request.range.start > 0 && request.range.start < 512 * KIB,
@@ -374,10 +372,12 @@ describe('transferFile', () => {
     const server = await serve(content, (info) =>
       info.index === 0
         ? { type: 'throttle', bytesPerSecond: 16 * KIB }
-        : { type: 'throttle', bytesPerSecond: 1 * MIB },
+        : { type: 'throttle', bytesPerSecond: 512 * KIB },
     );
     const { options, events } = params(server, content, {
       connections: 3,
+      // Fast peers need ~2.7 s for their segments: the slow one is judged well within that, even on a busy machine.
+      stallTimeoutMs: 800,
       tuning: {
         minSegmentBytes: 1 * MIB,
         maxSegmentBytes: 2 * MIB,
