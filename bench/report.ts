@@ -30,7 +30,7 @@ export function throughputRatio(rows: ResultRow[], scenario: string, other: stri
 export function targetChecks(rows: ResultRow[]): TargetCheck[] {
   const ratio = (scenario: string, other: string, minimum: number, name: string): TargetCheck => {
     const value = throughputRatio(rows, scenario, other);
-    return { name, measured: `${value.toFixed(2)}×`, target: `≥ ${minimum}×`, met: value >= minimum };
+    return { name, measured: formatRatio(value), target: `≥ ${minimum}×`, met: value >= minimum };
   };
   const hubgetRows = rows.filter((row) => row.tool === 'hubget');
   const peakRss = Math.max(0, ...hubgetRows.map((row) => row.peakRssMegabytes));
@@ -62,7 +62,8 @@ export function markdownTable(rows: ResultRow[], checks: TargetCheck[]): string 
   }
   lines.push('', '| target | measured | goal | met |', '| --- | ---: | ---: | --- |');
   for (const check of checks) {
-    lines.push(`| ${check.name} | ${check.measured} | ${check.target} | ${check.met ? 'yes' : '**no**'} |`);
+    const met = check.measured === 'n/a' ? 'not measured' : check.met ? 'yes' : '**no**';
+    lines.push(`| ${check.name} | ${check.measured} | ${check.target} | ${met} |`);
   }
   return lines.join('\n');
 }

@@ -4,7 +4,7 @@
  * file uncapped, and 300 small files with 20 ms added latency per response. Every output's sha256 is checked.
  * Writes bench/results/latest.json and latest.md. Options: --quick (256 MiB), --only capped,uncapped,small-files,
  * --tools hubget,aria2c,curl, --cpu-prof (write hubget CPU profiles to bench/results/profiles), --no-build
- * (measure dist/ or tsx as they are instead of compiling the current sources into bench/results/build).
+ * (measure dist/ or tsx as they are instead of compiling the current sources into os.tmpdir()/hubget-bench-build).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -55,7 +55,7 @@ const onlyScenarios = flags.only?.split(',').map((name) => name.trim());
 
 if (tools.includes('aria2c')) ensureAria2c();
 if (tools.includes('hubget') && !flags['no-build']) {
-  console.log('compiling hubget (tsc -p tsconfig.build.json → bench/results/build)…');
+  console.log('compiling hubget (tsc -p tsconfig.build.json into a temp dir)…');
   buildHubget();
 }
 console.log(`hubget runs as: ${hubgetLauncher().description}`);

@@ -3,8 +3,9 @@
  * hubget (built `dist/` when present, else tsx), curl, and aria2c with its usual fast settings.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export type ToolName = 'hubget' | 'curl' | 'aria2c';
@@ -22,41 +23,39 @@ export interface ToolCommand {
 }
 
 const ROOT = join(import.meta.dirname, '..');
-/** Private build output: the benchmark measures the current sources without touching the shared dist/. */
-export const BENCH_BUILD_DIR = join(ROOT, 'bench', 'results', 'build');
+/**
+ * Private build output under os.tmpdir(): the benchmark measures the current sources without touching the
+ * shared dist/, and outside the repository so linters never see compiled files. package.json (ESM, version)
+ * and a node_modules link make it resolve exactly as the repository does.
+ */
+export const BENCH_BUILD_DIR = join(tmpdir(), 'hubget-bench-build');
 const BENCH_BUILT_CLI = join(BENCH_BUILD_DIR, 'src', 'cli', 'main.js');
 const DIST_CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 
 let launcher: { args: string[]; description: string } | undefined;
 
 /**
- * Compiles hubget like `npm run build` does (tsc -p tsconfig.build.json), into bench/results/build.
+ * Compiles hubget like `npm run build` does (tsc -p tsconfig.build.json) into BENCH_BUILD_DIR.
  * tsc still emits when files owned by others have type errors; the build counts if main.js exists.
  */
 export function buildHubget(): void {
   rmSync(BENCH_BUILD_DIR, { recursive: true, force: true });
+  mkdirSync(BENCH_BUILD_DIR, { recursive: true });
+  copyFileSync(join(ROOT, 'package.json'), join(BENCH_BUILD_DIR, 'package.json'));
+  symlinkSync(join(ROOT, 'node_modules'), join(BENCH_BUILD_DIR, 'node_modules'));
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   try {
-    execFileSync(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
-        '-p',
-        'tsconfig.build.json',
-        '--outDir',
-        BENCH_BUILD_DIR,
-      ],
-      {
-        cwd: ROOT,
-        stdio: 'pipe',
-      },
-    );
+    execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', BENCH_BUILD_DIR], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
   } catch (error) {
     if (!existsSync(BENCH_BUILT_CLI)) throw error;
     console.log('tsc reported type errors (emitted anyway); measuring the emitted JavaScript');
   }
   launcher = {
     args: [BENCH_BUILT_CLI],
-    description: 'node bench/results/build/src/cli/main.js (tsc build of the current sources)',
+    description: `node ${BENCH_BUILT_CLI} (tsc -p tsconfig.build.json of the current sources)`,
   };
 }
 
