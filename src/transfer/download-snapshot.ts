@@ -83,6 +83,8 @@ function hashOfEmpty(algorithm: PlannedFile['algorithm']): string {
 class ProgressTracker {
   readonly #meter = new SpeedMeter();
   readonly #active = new Map<string, { file: PlannedFile; downloaded: number; meter: SpeedMeter }>();
+  /** Bytes of resumable temp files not started yet: on disk, so counted from the first event. */
+  readonly #waitingPartial = new Map<string, number>();
   #completedBytes: number;
   filesDone: number;
   fetchedBytes = 0;
@@ -93,9 +95,13 @@ class ProgressTracker {
   ) {
     this.#completedBytes = plan.presentBytes;
     this.filesDone = presentFiles;
+    for (const file of plan.files) {
+      if (!file.present && file.partialBytes > 0) this.#waitingPartial.set(file.path, file.partialBytes);
+    }
   }
 
   start(file: PlannedFile, resumedBytes: number): void {
+    this.#waitingPartial.delete(file.path);
     this.#active.set(file.path, {
       file,
       downloaded: Math.min(resumedBytes, file.size),
@@ -119,6 +125,7 @@ class ProgressTracker {
   }
 
   finish(file: PlannedFile): void {
+    this.#waitingPartial.delete(file.path);
     this.#active.delete(file.path);
     this.#completedBytes += file.size;
     this.filesDone++;
@@ -132,6 +139,7 @@ class ProgressTracker {
     const now = Date.now();
     const activeFiles: FileProgress[] = [];
     let activeBytes = 0;
+    for (const bytes of this.#waitingPartial.values()) activeBytes += bytes;
     for (const { file, downloaded, meter } of this.#active.values()) {
       activeBytes += downloaded;
       activeFiles.push({
