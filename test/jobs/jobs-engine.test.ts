@@ -3,7 +3,7 @@
  * test hub: totals from the first event, pause stops traffic, resume and restart re-fetch nothing
  * finished, the global limit holds, the per-job limit applies and can be lifted live.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,7 @@ beforeAll(async () => {
   await hub.addRepo({ repoId: 'org/medium', files: [{ path: 'weights.bin', size: 8 * MB }] });
   await hub.addRepo({ repoId: 'org/large', files: [{ path: 'weights.bin', size: 150 * MB }] });
   await hub.addRepo({ repoId: 'org/limited', files: [{ path: 'weights.bin', size: 4 * MB }] });
+  await hub.addRepo({ repoId: 'org/gated', gated: true, files: [{ path: 'model.bin', size: 20_000 }] });
 });
 
 afterAll(async () => {
@@ -178,5 +179,37 @@ describe('jobs service with the real engine', () => {
       'completed once the limit is lifted',
       10_000,
     );
+  });
+
+  it('cancel stops the transfer and removes the temp files; a local dir gets its marker', async () => {
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 1 * MB } });
+    const { service } = await startService();
+    const { job } = await service.create({ repoId: 'org/medium' });
+    await waitFor(() => (service.get(job.id)?.downloaded ?? 0) > 1 * MB, '1 MB on disk');
+    const blobs = join(dir, 'cache', 'models--org--medium', 'blobs');
+    expect(readdirSync(blobs).filter((name) => name.includes('.incomplete'))).toHaveLength(1);
+    await service.cancel(job.id);
+    expect(readdirSync(blobs).filter((name) => name.includes('.incomplete'))).toEqual([]);
+    hub.resetFaults();
+
+    const local = await service.create({ repoId: 'org/small', localDir: 'small' });
+    await waitFor(() => service.get(local.job.id)?.state === 'completed', 'local-dir job completed');
+    const folder = join(dir, 'models', 'small');
+    expect(readFileSync(join(folder, 'config.json'), 'utf8')).toBe('{"model_type":"test"}');
+    const marker = JSON.parse(readFileSync(join(folder, '.cache', 'huggingface', 'hubget.json'), 'utf8'));
+    expect(marker).toMatchObject({ repoId: 'org/small', repoType: 'model', revision: 'main' });
+    expect(marker.commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('preview reports a gated repo as needing a token, and a wrong repo id as INVALID_REPO_ID', async () => {
+    const { service } = await startService();
+    const gated = await service.preview({ repoId: 'org/gated' });
+    expect(gated).toMatchObject({ gated: true, needsToken: true, totalBytes: 20_000 });
+    const open = await service.preview({ repoId: 'org/small' });
+    expect(open).toMatchObject({ gated: false, needsToken: false, bytesToFetch: open.totalBytes });
+    await expect(service.preview({ repoId: 'not a repo!' })).rejects.toMatchObject({
+      code: 'INVALID_REPO_ID',
+    });
+    await expect(service.preview({ repoId: 'org/missing' })).resolves.toMatchObject({ needsToken: true });
   });
 });
