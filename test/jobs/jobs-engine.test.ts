@@ -187,7 +187,7 @@ describe('jobs service with the real engine', () => {
     const { job } = await service.create({ repoId: 'org/medium' });
     await waitFor(() => (service.get(job.id)?.downloaded ?? 0) > 1 * MB, '1 MB on disk');
     const blobs = join(dir, 'cache', 'models--org--medium', 'blobs');
-    expect(readdirSync(blobs).filter((name) => name.includes('.incomplete'))).toHaveLength(1);
+    expect(readdirSync(blobs).filter((name) => name.endsWith('.incomplete'))).toHaveLength(1);
     await service.cancel(job.id);
     expect(readdirSync(blobs).filter((name) => name.includes('.incomplete'))).toEqual([]);
     hub.resetFaults();
