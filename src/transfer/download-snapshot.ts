@@ -8,6 +8,7 @@
  * finished ranges again; removePartialFiles() is the cancel.
  */
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type CacheRepoLayout, cacheRepoLayout, snapshotDir } from '../cache/cache-layout.js';
@@ -405,6 +406,8 @@ export async function downloadSnapshot(
     }
   };
   const controller = new AbortController();
+  // Every concurrent file, range request and Hub call listens on this one signal.
+  setMaxListeners(0, controller.signal);
   const onOuterAbort = () => controller.abort(options.signal?.reason);
   if (options.signal?.aborted) onOuterAbort();
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
