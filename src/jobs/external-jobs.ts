@@ -105,7 +105,8 @@ export function createExternalJobSource(
     intervalMs: options.intervalMs ?? 1000,
     isOwnTempFile: context.isOwnTempFile,
     lookupTotal,
-    logger: { ...context.logger, debug() {} },
+    // Passed as is: pino's methods need their own `this` (a spread copy throws on first use).
+    logger: context.logger,
   });
   watcher.start();
   return {
