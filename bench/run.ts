@@ -7,7 +7,7 @@
  * (measure dist/ or tsx as they are instead of compiling the current sources into os.tmpdir()/hubget-bench-build).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Faults, startTestHub, type TestRepo } from '../test/hub/test-hub.js';
@@ -49,6 +49,7 @@ const { values: flags } = parseArgs({
   },
 });
 
+const loadAverageBefore = loadavg()[0] ?? 0;
 const bigBytes = flags.quick ? 256 * MIB : 1024 * MIB;
 const tools = flags.tools.split(',').map((name) => name.trim()) as ToolName[];
 const onlyScenarios = flags.only?.split(',').map((name) => name.trim());
@@ -124,6 +125,8 @@ try {
     date: new Date().toISOString(),
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
+    /** 1-minute load average before the run: other work on the machine skews every number. */
+    loadAverageBefore: loadAverageBefore.toFixed(2),
     node: process.version,
     hubget: hubgetLauncher().description,
     curl: toolVersion('curl'),
@@ -136,7 +139,7 @@ try {
   );
   await writeFile(
     join(RESULTS_DIR, 'latest.md'),
-    `Measured ${environment.date} on ${environment.cpus} × ${environment.cpuModel}, Node ${environment.node}; ` +
+    `Measured ${environment.date} on ${environment.cpus} × ${environment.cpuModel} (load average ${environment.loadAverageBefore}), Node ${environment.node}; ` +
       `hubget: ${environment.hubget}; ${environment.curl}; ${environment.aria2c}.\n\n${table}\n`,
   );
   console.log(`wrote ${join(RESULTS_DIR, 'latest.json')} and latest.md`);

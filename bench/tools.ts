@@ -73,7 +73,8 @@ export function toolVersion(tool: ToolName): string {
   try {
     if (tool === 'hubget') return `node ${process.version}`;
     const output = execFileSync(tool, ['--version'], { encoding: 'utf8' });
-    return output.split('\n')[0]?.trim() ?? '';
+    // `curl 7.88.1 (x86_64-pc-linux-gnu) libcurl/…`, `aria2 version 1.36.0`: keep name and version.
+    return (output.split('\n')[0] ?? '').replace(/ \(.*$/, '').trim();
   } catch {
     return 'missing';
   }
