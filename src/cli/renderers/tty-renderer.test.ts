@@ -93,3 +93,37 @@ describe('TTY renderer', () => {
     expect(text.trimEnd().endsWith('Download complete: 11.00 GB fetched in 3m 40s (50.0 MB/s)')).toBe(true);
   });
 });
+
+describe('TTY renderer file bars', () => {
+  it('shows a file only once bytes arrive', async () => {
+    const terminal = fakeTerminal();
+    const renderer = createTtyRenderer({ stream: terminal.stream, fps: 50 });
+    renderer.onEvent(planEvent());
+    renderer.onEvent({ type: 'file-start', path: 'waiting.bin', size: 10, resumedBytes: 0 });
+    renderer.onEvent({
+      type: 'progress',
+      downloaded: 0,
+      total: 10,
+      bytesPerSecond: 0,
+      etaSeconds: null,
+      filesDone: 0,
+      filesTotal: 1,
+      activeFiles: [{ path: 'waiting.bin', downloaded: 0, size: 10, bytesPerSecond: 0 }],
+    });
+    await sleep(60);
+    expect(terminal.text()).not.toContain('waiting.bin');
+    renderer.onEvent({
+      type: 'progress',
+      downloaded: 5,
+      total: 10,
+      bytesPerSecond: 5,
+      etaSeconds: 1,
+      filesDone: 0,
+      filesTotal: 1,
+      activeFiles: [{ path: 'waiting.bin', downloaded: 5, size: 10, bytesPerSecond: 5 }],
+    });
+    await sleep(60);
+    renderer.stop();
+    expect(terminal.text()).toMatch(/waiting\.bin +\[[█░]+\] {2}50% \| 5 B \/ 10 B/);
+  });
+});

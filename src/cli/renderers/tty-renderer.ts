@@ -72,7 +72,9 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
           } satisfies Payload);
           break;
         case 'file-start':
-          fileBar(event.path, event.size, event.resumedBytes);
+          // A started file may still wait for a connection slot; its bar appears with its first bytes
+          // (below), so the screen shows what is moving. Resumed files show at once with their offset.
+          if (event.resumedBytes > 0) fileBar(event.path, event.size, event.resumedBytes);
           break;
         case 'progress': {
           totalBar?.setTotal(event.total);
@@ -82,6 +84,7 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
             suffix: ` | ${event.filesDone}/${event.filesTotal} files`,
           });
           for (const file of event.activeFiles) {
+            if (file.downloaded === 0 && !fileBars.has(file.path)) continue;
             const remaining = file.size - file.downloaded;
             fileBar(file.path, file.size, file.downloaded)?.update(file.downloaded, {
               bytesPerSecond: file.bytesPerSecond,
