@@ -8,6 +8,8 @@ export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 /** Interrupted by SIGINT (128 + 2, the shell convention). */
 export const EXIT_INTERRUPTED = 130;
+/** stdout was closed by its reader (128 + SIGPIPE 13). */
+export const EXIT_BROKEN_PIPE = 141;
 /** Terminated by SIGTERM (128 + 15). */
 export const EXIT_TERMINATED = 143;
 

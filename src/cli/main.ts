@@ -2,11 +2,17 @@
  * Entry point of the `hubget` command (bin/hubget). Exits explicitly once the command is done, so idle
  * keep-alive sockets or timers of the engine never keep a finished CLI alive.
  */
-import { debugDetails, EXIT_FAILURE, errorLine, isDebugEnabled } from './cli-error.js';
+import { debugDetails, EXIT_BROKEN_PIPE, EXIT_FAILURE, errorLine, isDebugEnabled } from './cli-error.js';
 import { processIo } from './cli-io.js';
 import { createProgram, mayNeedServe, runProgram } from './program.js';
 
 const io = processIo();
+// `hubget download … --json | head -1`: the reader went away. Stop like other Unix tools (128 + SIGPIPE);
+// finished ranges are on disk, so running the command again resumes.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT_BROKEN_PIPE);
+  throw error;
+});
 let exitStatus: number | undefined;
 
 try {

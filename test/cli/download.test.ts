@@ -249,6 +249,17 @@ describe('interrupting', () => {
   });
 });
 
+describe('a closed stdout', () => {
+  it('stops with status 141 when the reader goes away (`--json | head -1`)', async () => {
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 500_000 } });
+    const child = startCli(['download', 'org/slow', '--connections', '2', '--json'], env());
+    child.stdout?.once('data', () => child.stdout?.destroy());
+    const run = await collect(child);
+    expect(run.status).toBe(141);
+    expect(run.stderr).not.toMatch(/EPIPE|\n\s+at /);
+  });
+});
+
 function closedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -8,6 +8,9 @@ type EventOf<T extends TransferEvent['type']> = Extract<TransferEvent, { type: T
 export function planLine(event: EventOf<'plan'>): string {
   const toFetchFiles = event.filesTotal - event.filesPresent;
   const toFetchBytes = event.totalBytes - event.presentBytes;
+  if (toFetchFiles === 0) {
+    return `All ${plural(event.filesTotal, 'file')} (${formatBytes(event.totalBytes)}) of ${event.repoId}@${event.commit.slice(0, 7)} already present`;
+  }
   const head = `Fetching ${plural(toFetchFiles, 'file')} (${formatBytes(toFetchBytes)}) from ${event.repoId}@${event.commit.slice(0, 7)}`;
   if (event.filesPresent === 0) return head;
   return `${head}; ${plural(event.filesPresent, 'file')} (${formatBytes(event.presentBytes)}) already present`;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { TransferEvent } from '../../progress/events.js';
 import { createLogRenderer } from './log-renderer.js';
 import { planEvent, progressEvent } from './test-events.js';
 
@@ -23,6 +24,12 @@ describe('log renderer (non-TTY)', () => {
       'Download progress: 49% (5.88 GB / 12.00 GB) | 1/3 files | 45.2 MB/s | ETA 2m 20s',
       'Download progress: 50% (6.00 GB / 12.00 GB) | 1/3 files | 45.2 MB/s | ETA 2m 20s',
     ]);
+  });
+
+  it('says so when everything is already present', () => {
+    const { lines, renderer } = setup();
+    renderer.onEvent({ ...planEvent(), filesPresent: 3, presentBytes: 12_000_000_000 } as TransferEvent);
+    expect(lines).toEqual(['All 3 files (12.00 GB) of org/model@1a2b3c4 already present']);
   });
 
   it('warns at once on stalls and retries', () => {
