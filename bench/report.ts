@@ -10,6 +10,8 @@ export interface ResultRow {
   verified: boolean;
   exitCode: number;
   error?: string;
+  /** Runs this row is the median of (--repeat). */
+  runs?: number;
 }
 
 export interface TargetCheck {
