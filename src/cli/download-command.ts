@@ -62,6 +62,9 @@ export const DEFAULT_MAX_WORKERS = 8;
 /** Default total of range connections across files (the engine's own default budget). */
 export const DEFAULT_MAX_CONNECTIONS = 16;
 
+/** After Ctrl-C, how long the engine gets to stop cleanly before the process exits anyway. */
+const FORCED_EXIT_AFTER_MS = 3000;
+
 /** Receives the exit status once the command is done (main.ts exits with it). */
 export type ExitWith = (status: number) => void;
 
@@ -143,11 +146,18 @@ export async function runDownload(
 
   const controller = new AbortController();
   let stopSignal: 'SIGINT' | 'SIGTERM' | undefined;
+  const exitNow = (signal: 'SIGINT' | 'SIGTERM'): never => {
+    renderer.stop();
+    writeLine(io.stderr, INTERRUPTED_MESSAGE);
+    process.exit(signal === 'SIGINT' ? EXIT_INTERRUPTED : EXIT_TERMINATED);
+  };
   const onStopSignal = (signal: 'SIGINT' | 'SIGTERM') => () => {
     // A second Ctrl-C means "now": temp files and resume maps are written as they go, so nothing is lost.
-    if (stopSignal !== undefined) process.exit(signal === 'SIGINT' ? EXIT_INTERRUPTED : EXIT_TERMINATED);
+    if (stopSignal !== undefined) exitNow(signal);
     stopSignal = signal;
     controller.abort(new HubgetError('ABORTED', `Interrupted by ${signal}`));
+    // The listing (and its retry backoff) is not abortable; do not leave the user waiting on it.
+    setTimeout(() => exitNow(signal), FORCED_EXIT_AFTER_MS).unref();
   };
   const removeHandlers = [
     io.onSignal('SIGINT', onStopSignal('SIGINT')),

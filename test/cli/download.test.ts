@@ -249,6 +249,22 @@ describe('interrupting', () => {
   });
 });
 
+describe('interrupting a slow listing', () => {
+  it('exits 130 within seconds even while the listing request hangs', async () => {
+    hub.setFaults({ latency: { ms: 20_000 } });
+    const child = startCli(['download', 'org/tiny'], env());
+    const finished = collect(child);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const interruptedAt = Date.now();
+    child.kill('SIGINT');
+    const run = await finished;
+    expect(run.status).toBe(130);
+    expect(run.stderr).toContain('Interrupted — run the same command again to resume');
+    // Not a performance assertion: only that it did not wait for the 20 s response.
+    expect(Date.now() - interruptedAt).toBeLessThan(15_000);
+  });
+});
+
 describe('a closed stdout', () => {
   it('stops with status 141 when the reader goes away (`--json | head -1`)', async () => {
     hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 500_000 } });
