@@ -317,22 +317,64 @@ export class SegmentedFetch {
       this.#checkEtag(opened.etag);
       if (opened.kind === 'full') this.#takeOverWholeFile(segment);
       const requestedEnd = segment.end;
-      for await (const chunk of opened.body as AsyncIterable<Buffer>) {
-        this.#watchdog.noteBytes(connection, chunk.length);
-        if (segment.cancelled) throw new SegmentCancelled();
-        const length = Math.min(chunk.length, segment.end - segment.position);
-        if (length <= 0) break;
-        const position = segment.position;
-        // Claim the bytes before awaiting so a concurrent steal splits after them (segment-scheduler.ts).
-        segment.position += length;
+      // Chunks (≤ 64 KiB) are collected into batches and written with one positional writev per batch:
+      // per-chunk awaits, thread-pool round trips and bookkeeping were what kept the main thread at 100 %
+      // CPU (docs/benchmark.md). A batch is written when it reaches BATCH_MAX_BYTES, is BATCH_MAX_AGE_MS old
+      // (so progress stays live on slow connections) or the segment ends. `written` trails
+      // `segment.position` by the batch held in memory; only written bytes are recorded (resume map,
+      // onBytes), so counts never run ahead of the disk.
+      const batch: Buffer[] = [];
+      let batchBytes = 0;
+      let batchStartedAtMs = 0;
+      let written = segment.position;
+      const flush = async () => {
+        if (batchBytes === 0) return;
+        const buffers = batch.splice(0);
+        const bytes = batchBytes;
+        const start = written;
+        batchBytes = 0;
+        this.#watchdog.noteBytes(connection, bytes);
         this.#watchdog.setBusy(connection, true);
-        for (const limiter of rateLimiters) await limiter.take(length, this.#controller.signal);
-        await writeFully(handle, chunk, length, position);
+        await writevFully(handle, buffers, bytes, start);
         this.#watchdog.setBusy(connection, false);
-        this.#recordWritten(position, position + length);
-        // Read a complete response to its end so the socket stays reusable; stop early only when the tail
-        // was stolen (the rest of the body belongs to another lane).
-        if (segment.position >= segment.end && segment.end !== requestedEnd) break;
+        written = start + bytes;
+        this.#recordWritten(start, written);
+      };
+      try {
+        for await (const chunk of opened.body as AsyncIterable<Buffer>) {
+          if (segment.cancelled) throw new SegmentCancelled();
+          const length = Math.min(chunk.length, segment.end - segment.position);
+          if (length <= 0) break;
+          // Claim the bytes before awaiting so a concurrent steal splits after them (segment-scheduler.ts).
+          segment.position += length;
+          if (rateLimiters.length > 0 && anyLimited(rateLimiters)) {
+            // A limit is active: pay for every chunk as it arrives, so the socket is paused (backpressure)
+            // and the rate stays exact; unlimited limiters are skipped without an await.
+            this.#watchdog.setBusy(connection, true);
+            for (const limiter of rateLimiters) await limiter.take(length, this.#controller.signal);
+            this.#watchdog.setBusy(connection, false);
+          }
+          if (batchBytes === 0) batchStartedAtMs = Date.now();
+          batch.push(length === chunk.length ? chunk : chunk.subarray(0, length));
+          batchBytes += length;
+          if (
+            batchBytes >= BATCH_MAX_BYTES ||
+            segment.position >= segment.end ||
+            Date.now() - batchStartedAtMs >= BATCH_MAX_AGE_MS
+          ) {
+            await flush();
+          }
+          // Read a complete response to its end so the socket stays reusable; stop early only when the
+          // tail was stolen (the rest of the body belongs to another lane).
+          if (segment.position >= segment.end && segment.end !== requestedEnd) break;
+        }
+        await flush();
+      } catch (error) {
+        // The bytes already received are good: keep them (a slow connection may hold seconds of data).
+        // If that fails too, hand the unwritten part back so the next request asks for it again.
+        await flush().catch(() => {});
+        if (segment.position > written) segment.position = written;
+        throw error;
       }
       if (segment.cancelled) throw new SegmentCancelled();
       if (segment.position < segment.end) {
@@ -439,16 +481,41 @@ export class SegmentedFetch {
   }
 }
 
-async function writeFully(
+/** Bytes collected per lane before one writev (bounds memory per connection, see docs/transfer-engine.md). */
+const BATCH_MAX_BYTES = 1024 * 1024;
+/** A partial batch is written once this old, so progress and the resume map stay live on slow links. */
+const BATCH_MAX_AGE_MS = 100;
+
+function anyLimited(limiters: ByteRateLimiter[]): boolean {
+  for (const limiter of limiters) if (limiter.bytesPerSecond > 0) return true;
+  return false;
+}
+
+/** Positional writev of the whole batch, continuing after short writes. */
+async function writevFully(
   handle: FileHandle,
-  buffer: Buffer,
+  buffers: Buffer[],
   length: number,
   position: number,
 ): Promise<void> {
   let offset = 0;
+  let pending = buffers;
   while (offset < length) {
-    const { bytesWritten } = await handle.write(buffer, offset, length - offset, position + offset);
+    const { bytesWritten } = await handle.writev(pending, position + offset);
     if (bytesWritten <= 0) throw new HubgetError('IO_ERROR', 'Write made no progress');
     offset += bytesWritten;
+    if (offset >= length) return;
+    // Short write: drop what was written and go on with the rest.
+    let skip = bytesWritten;
+    const rest: Buffer[] = [];
+    for (const buffer of pending) {
+      if (skip >= buffer.length) {
+        skip -= buffer.length;
+        continue;
+      }
+      rest.push(skip > 0 ? buffer.subarray(skip) : buffer);
+      skip = 0;
+    }
+    pending = rest;
   }
 }
