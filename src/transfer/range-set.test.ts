@@ -78,3 +78,19 @@ describe('RangeSet', () => {
     }
   });
 });
+
+describe('RangeSet.contiguousEnd', () => {
+  it('is the end of the run of set bytes from a position', () => {
+    const set = new RangeSet([
+      [0, 10],
+      [10, 20],
+      [30, 40],
+    ]);
+    expect(set.contiguousEnd(0)).toBe(20);
+    expect(set.contiguousEnd(15)).toBe(20);
+    expect(set.contiguousEnd(20)).toBe(20);
+    expect(set.contiguousEnd(25)).toBe(25);
+    expect(set.contiguousEnd(30)).toBe(40);
+    expect(new RangeSet().contiguousEnd(0)).toBe(0);
+  });
+});

@@ -65,6 +65,12 @@ export class RangeSet {
     return gaps;
   }
 
+  /** End of the run of set bytes that starts at `position` (`position` itself when it is not in the set). */
+  contiguousEnd(position: number): number {
+    const range = this.#ranges[lowerBoundByEnd(this.#ranges, position)];
+    return range !== undefined && range[0] <= position ? Math.max(position, range[1]) : position;
+  }
+
   get totalBytes(): number {
     let total = 0;
     for (const [start, end] of this.#ranges) total += end - start;

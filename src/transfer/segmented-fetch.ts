@@ -51,6 +51,8 @@ export interface SegmentedFetchOptions {
   rateLimiters: ByteRateLimiter[];
   signal: AbortSignal | undefined;
   onBytes: ((bytes: number) => void) | undefined;
+  /** Called after each batch [start, end) was written and recorded in `done` (the prefix hasher follows it). */
+  onWritten?: ((start: number, end: number) => void) | undefined;
   emit: (event: TransferEvent) => void;
   tuning: SegmentedFetchTuning;
 }
@@ -398,6 +400,7 @@ export class SegmentedFetch {
 
   #recordWritten(start: number, end: number): void {
     const newBytes = this.#options.done.add(start, end);
+    this.#options.onWritten?.(start, end);
     this.#refreshesWithoutProgress = 0;
     if (newBytes > 0) {
       this.#fetchedBytes += newBytes;

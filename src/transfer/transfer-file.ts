@@ -10,13 +10,13 @@
  * - rejects INTEGRITY_MISMATCH / SIZE_MISMATCH after the bytes were fetched: temp file and map deleted.
  * - rejects anything else (TRANSFER_FAILED, FORBIDDEN, DISK_FULL …): map flushed, temp file kept.
  */
-import { mkdir, open, rm, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { HubgetError, isHubgetError, toHubgetError } from '../errors.js';
 import { httpDispatcher } from '../hub/http.js';
 import type { TransferEvent } from '../progress/events.js';
-import { hashFile } from './hash-file.js';
+import { PrefixHasher } from './prefix-hasher.js';
 import { RangeSet } from './range-set.js';
 import { abortedError } from './rate-limiter.js';
 import { identityMatches, ResumeMapWriter, readResumeMapFile, removeResumeMap } from './resume-map.js';
@@ -80,32 +80,44 @@ export async function transferFile(options: TransferFileParams): Promise<{ fetch
     etag,
     intervalMs: options.tuning?.resumeMapIntervalMs ?? DEFAULT_TRANSFER_TUNING.resumeMapIntervalMs,
   });
+  // Hashes the finished prefix while the rest downloads (a resumed file: from byte 0 over what is done).
+  const hasher = new PrefixHasher({ handle, size: expected.size, algorithm: expected.algorithm, done });
+  let actual: string;
+  let allWritten = false;
   try {
     if (!resumable) await handle.truncate(expected.size);
     if (expected.size > 0 && done.totalBytes < expected.size) {
       await mapWriter.flush();
-      fetchedBytes = await fetchMissing(options, handle, done, mapWriter, emit);
+      hasher.start();
+      fetchedBytes = await fetchMissing(options, handle, done, mapWriter, hasher, emit);
     }
     await mapWriter.close();
+    allWritten = true;
+    await checkSize(options, handle);
+    actual = await hasher.digest(signal);
   } catch (error) {
+    await hasher.stop();
     await mapWriter.flush().catch(() => {});
     await mapWriter.close();
     await handle.close().catch(() => {});
     if (signal?.aborted) throw abortedError(signal);
+    // Every byte arrived but the file is not the expected one: nothing in it is worth resuming.
+    if (allWritten && isHubgetError(error, 'SIZE_MISMATCH')) await discard(tempPath, resumeMapPath);
     throw toHubgetError(error);
   }
   await handle.close();
 
-  await verify(options, emit);
+  await verify(options, actual, emit);
   await removeResumeMap(resumeMapPath);
   return { fetchedBytes };
 }
 
 async function fetchMissing(
   options: TransferFileParams,
-  handle: import('node:fs/promises').FileHandle,
+  handle: FileHandle,
   done: RangeSet,
   mapWriter: ResumeMapWriter,
+  hasher: PrefixHasher,
   emit: (event: TransferEvent) => void,
 ): Promise<number> {
   const tuning = { ...DEFAULT_TRANSFER_TUNING, ...options.tuning };
@@ -124,6 +136,7 @@ async function fetchMissing(
       rateLimiters: options.rateLimiters ?? [],
       signal: options.signal,
       onBytes: options.onBytes,
+      onWritten: (start, end) => hasher.noteWritten(start, end),
       emit,
       tuning: {
         ...tuning,
@@ -139,6 +152,7 @@ async function fetchMissing(
       // The remote content changed under us (new strong ETag): the bytes on disk may mix two versions.
       // Start the file over once; a second change fails the transfer.
       if (!isHubgetError(error, 'CONTENT_CHANGED') || restarts > 0) throw error;
+      await hasher.reset();
       done.clear();
       mapWriter.etag = null;
       await handle.truncate(0);
@@ -148,15 +162,23 @@ async function fetchMissing(
   }
 }
 
-async function verify(options: TransferFileParams, emit: (event: TransferEvent) => void): Promise<void> {
-  const { expected, tempPath, resumeMapPath, path } = options;
-  const { size } = await stat(tempPath);
-  if (size !== expected.size) {
-    await discard(tempPath, resumeMapPath);
-    throw new HubgetError('SIZE_MISMATCH', `${path}: temp file is ${size} bytes, expected ${expected.size}`);
+/** The temp file must have exactly the expected size before its hash means anything. */
+async function checkSize(options: TransferFileParams, handle: FileHandle): Promise<void> {
+  const { size } = await handle.stat();
+  if (size !== options.expected.size) {
+    throw new HubgetError(
+      'SIZE_MISMATCH',
+      `${options.path}: temp file is ${size} bytes, expected ${options.expected.size}`,
+    );
   }
-  // Hashing is sequential reading at OpenSSL speed; see hash-file.ts for its cost.
-  const actual = await hashFile(tempPath, expected.algorithm, { signal: options.signal });
+}
+
+async function verify(
+  options: TransferFileParams,
+  actual: string,
+  emit: (event: TransferEvent) => void,
+): Promise<void> {
+  const { expected, tempPath, resumeMapPath, path } = options;
   if (actual !== expected.hex.toLowerCase()) {
     await discard(tempPath, resumeMapPath);
     throw new HubgetError(

@@ -1,0 +1,121 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { type FileHandle, mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PrefixHasher } from './prefix-hasher.js';
+import { RangeSet } from './range-set.js';
+
+let dir: string;
+let handle: FileHandle;
+const content = randomBytes(64 * 1024 + 123);
+const sha256 = createHash('sha256').update(content).digest('hex');
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hubget-prefix-hash-'));
+  handle = await open(join(dir, 'file.incomplete'), 'w+');
+  await handle.truncate(content.length);
+});
+afterEach(async () => {
+  await handle.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Writes [start, end) of `content`, records it, tells the hasher (as SegmentedFetch does per batch). */
+async function land(done: RangeSet, hasher: PrefixHasher, start: number, end: number, bytes = content) {
+  await handle.write(bytes, start, end - start, start);
+  done.add(start, end);
+  hasher.noteWritten(start, end);
+}
+
+/** Lets the hasher's background reads run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe('PrefixHasher', () => {
+  it('follows only the contiguous prefix when ranges finish out of order', async () => {
+    const done = new RangeSet();
+    const hasher = new PrefixHasher({
+      handle,
+      size: content.length,
+      algorithm: 'sha256',
+      done,
+      blockBytes: 4096,
+    });
+    hasher.start();
+    await land(done, hasher, 32 * 1024, 48 * 1024);
+    await settle();
+    expect(hasher.hashedBytes).toBe(0);
+    await land(done, hasher, 0, 10_000);
+    await settle();
+    // Whole blocks of the finished prefix only: 2 × 4096 of the first 10 000 bytes.
+    expect(hasher.hashedBytes).toBe(8192);
+    await land(done, hasher, 10_000, 32 * 1024);
+    await settle();
+    expect(hasher.hashedBytes).toBe(48 * 1024);
+    await land(done, hasher, 48 * 1024, content.length);
+    expect(await hasher.digest()).toBe(sha256);
+  });
+
+  it('starts over when bytes it already read are written again (a lane rewriting from byte 0)', async () => {
+    const done = new RangeSet();
+    const hasher = new PrefixHasher({
+      handle,
+      size: content.length,
+      algorithm: 'sha256',
+      done,
+      blockBytes: 4096,
+    });
+    const wrong = Buffer.alloc(content.length, 7);
+    await land(done, hasher, 0, 20_000, wrong);
+    await settle();
+    expect(hasher.hashedBytes).toBeGreaterThan(0);
+    // The correct bytes replace the wrong ones: the final digest must be of what is on disk.
+    await land(done, hasher, 0, content.length);
+    expect(hasher.hashedBytes).toBe(0);
+    expect(await hasher.digest()).toBe(sha256);
+  });
+
+  it('hashes a resumed prefix from byte 0 and computes git blob sha1', async () => {
+    await handle.write(content, 0, content.length, 0);
+    const done = new RangeSet([[0, 40_000]]);
+    const hasher = new PrefixHasher({
+      handle,
+      size: content.length,
+      algorithm: 'git-sha1',
+      done,
+      blockBytes: 8192,
+    });
+    hasher.start();
+    await settle();
+    expect(hasher.hashedBytes).toBe(4 * 8192);
+    done.add(40_000, content.length);
+    const expected = createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+    expect(await hasher.digest()).toBe(expected);
+  });
+
+  it('reset() forgets what was hashed', async () => {
+    const done = new RangeSet();
+    const hasher = new PrefixHasher({
+      handle,
+      size: content.length,
+      algorithm: 'sha256',
+      done,
+      blockBytes: 4096,
+    });
+    await land(done, hasher, 0, 30_000, Buffer.alloc(content.length, 1));
+    await settle();
+    await hasher.reset();
+    done.clear();
+    expect(hasher.hashedBytes).toBe(0);
+    await land(done, hasher, 0, content.length);
+    expect(await hasher.digest()).toBe(sha256);
+  });
+
+  it('digest() stops on abort', async () => {
+    const done = new RangeSet([[0, content.length]]);
+    const hasher = new PrefixHasher({ handle, size: content.length, algorithm: 'sha256', done });
+    const controller = new AbortController();
+    controller.abort();
+    await expect(hasher.digest(controller.signal)).rejects.toMatchObject({ code: 'ABORTED' });
+  });
+});
