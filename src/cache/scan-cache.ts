@@ -5,7 +5,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { InstalledModel, InstalledRevision } from '../server/api-types.js';
+import type { InstalledModel, InstalledRevision } from '../api-types.js';
 import { parseRepoFolderName } from './repo-folder.js';
 import { blobsOf, type CachedRepoDetail, type CacheScanWarning, scanCachedRepo } from './scan-cached-repo.js';
 

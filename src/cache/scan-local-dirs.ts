@@ -7,7 +7,7 @@
 import type { Dirent } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import type { InstalledModel, InstalledRevision } from '../server/api-types.js';
+import type { InstalledModel, InstalledRevision } from '../api-types.js';
 import { localBookkeepingDir, localDownloadDir } from './local-dir-layout.js';
 import { readLocalDirMarker } from './scan-local-marker.js';
 

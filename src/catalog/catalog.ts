@@ -9,9 +9,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { ApiRepoType, CatalogEntry } from '../api-types.js';
 import { validateRelativePath } from '../cache/safe-path.js';
 import { HubgetError } from '../errors.js';
-import type { ApiRepoType, CatalogEntry } from '../server/api-types.js';
 
 /** Keeps `default-catalog.json` in the build output (see above). */
 export type ShippedCatalog = typeof import('./default-catalog.json');

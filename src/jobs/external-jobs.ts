@@ -2,6 +2,8 @@
  * Downloads run by other programs (huggingface_hub, `hf download`, …) seen by the progress room's external
  * watcher, shown as JobViews of kind 'external': always `running`, never persisted, not controllable.
  */
+
+import type { JobView } from '../api-types.js';
 import { toHubgetError } from '../errors.js';
 import { listRepoFiles } from '../hub/list-files.js';
 import { getRepoInfo } from '../hub/resolve-snapshot.js';
@@ -11,7 +13,6 @@ import {
   type ExternalDownload,
   type ExternalWatcher,
 } from '../progress/external-watcher.js';
-import type { JobView } from '../server/api-types.js';
 import type { ExternalJobSource, ExternalSourceContext } from './job-service.js';
 
 export interface ExternalJobSourceOptions {

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { JobView } from '../api-types.js';
 import { HubgetError, isHubgetError } from '../errors.js';
-import type { JobView } from '../server/api-types.js';
 import { tokenFilePath } from '../store/token-file.js';
 import { FakeJobRunner } from './testing/fake-job-runner.js';
 import { createHarness, type Harness, waitFor } from './testing/service-harness.js';

@@ -9,12 +9,6 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
-import { repoFolderName } from '../cache/repo-folder.js';
-import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
-import { HubgetError, toHubgetError } from '../errors.js';
-import type { HubConfig, RepoRef } from '../hub/types.js';
-import { createProgressFileWriter, type ProgressFileWriter } from '../progress/progress-file.js';
 import type {
   ApiRepoType,
   JobFileView,
@@ -24,7 +18,13 @@ import type {
   Settings,
   SettingsUpdate,
   SpeedSample,
-} from '../server/api-types.js';
+} from '../api-types.js';
+import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
+import { repoFolderName } from '../cache/repo-folder.js';
+import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
+import { HubgetError, toHubgetError } from '../errors.js';
+import type { HubConfig, RepoRef } from '../hub/types.js';
+import { createProgressFileWriter, type ProgressFileWriter } from '../progress/progress-file.js';
 import { deleteTokenFile, readTokenFile, writeTokenFile } from '../store/token-file.js';
 import type { Store, StoredJob } from '../store/types.js';
 import { getDiskStats } from '../system/disk-stats.js';

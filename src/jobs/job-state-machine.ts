@@ -2,8 +2,9 @@
  * The job lifecycle as one transition table (docs/job-states.md shows it as a table and a diagram; a test
  * keeps the two in step). Every state change in the jobs service goes through `transition`.
  */
+
+import type { JobState } from '../api-types.js';
 import { HubgetError } from '../errors.js';
-import type { JobState } from '../server/api-types.js';
 
 export type JobAction = 'start' | 'pause' | 'resume' | 'complete' | 'fail' | 'cancel' | 'retry' | 'recover';
 

@@ -4,10 +4,11 @@
  * `stall` events, or by the service's own clock when no byte arrived within the stall timeout, and cleared
  * as soon as bytes flow again.
  */
+
+import type { JobFileView } from '../api-types.js';
 import { etaSeconds } from '../progress/eta.js';
 import type { TransferEvent } from '../progress/events.js';
 import { SpeedMeter } from '../progress/speed-meter.js';
-import type { JobFileView } from '../server/api-types.js';
 
 export interface TelemetrySnapshot {
   downloaded: number;

@@ -1,7 +1,7 @@
 /** Service settings: defaults, validation of updates (INVALID_ARGUMENT with a clear message), persistence keys. */
 import { isAbsolute } from 'node:path';
+import type { Settings, SettingsUpdate } from '../api-types.js';
 import { HubgetError } from '../errors.js';
-import type { Settings, SettingsUpdate } from '../server/api-types.js';
 
 /** Settings kept in the store (the token is not among them: it lives in its own 0600 file). */
 export type StoredSettings = Omit<Settings, 'hfTokenSet'>;

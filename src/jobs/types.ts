@@ -8,7 +8,7 @@ import type {
   Settings,
   SettingsUpdate,
   SpeedSample,
-} from '../server/api-types.js';
+} from '../api-types.js';
 
 export type JobServiceEvent = Extract<
   ServerEvent,

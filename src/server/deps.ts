@@ -2,14 +2,15 @@
  * The small ports the HTTP face depends on. The real adapters (src/system, src/cache, src/catalog,
  * src/jobs) are wired in serve.ts; tests pass fakes with the same shape.
  */
-import type { JobService } from '../jobs/types.js';
+
 import type {
   CatalogEntry,
   DeleteModelResponse,
   DiskStats,
   InstalledModel,
   NetworkStats,
-} from './api-types.js';
+} from '../api-types.js';
+import type { JobService } from '../jobs/types.js';
 import type { ServerConfig } from './server-config.js';
 
 /** Latest interface counters; hubget's own speed is added by the server from the jobs service. */

@@ -3,8 +3,8 @@
  * Validation errors say which field is wrong and why; 5xx answers never carry stacks or internals.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiError } from '../api-types.js';
 import { isHubgetError } from '../errors.js';
-import type { ApiError } from './api-types.js';
 import { statusOfErrorCode } from './error-status.js';
 import { REPO_ID_HINT } from './schemas.js';
 import { scrubSecrets } from './scrub-secrets.js';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeDeps, fakeDeps } from '../../test/server/fake-services.js';
-import type { ServerEvent } from './api-types.js';
+import type { ServerEvent } from '../api-types.js';
 import { buildApp } from './app.js';
 
 interface SseClient {

@@ -6,8 +6,8 @@
  * even when the engine is quiet. Comment lines (`: ping`) keep proxies from closing idle streams.
  */
 import type { ServerResponse } from 'node:http';
+import type { JobView, ServerEvent } from '../api-types.js';
 import type { JobService } from '../jobs/types.js';
-import type { JobView, ServerEvent } from './api-types.js';
 import type { NetworkSampler } from './network-sampler.js';
 import { publicEvent, publicSettings } from './sanitize.js';
 

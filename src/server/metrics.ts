@@ -3,8 +3,9 @@
  * the server started: bytes count the growth of each job's `downloaded` (so bytes already on disk when
  * the server started are not counted), errors count transitions into `failed`.
  */
+
+import type { JobState, JobView } from '../api-types.js';
 import type { JobService } from '../jobs/types.js';
-import type { JobState, JobView } from './api-types.js';
 import type { NetworkSampler } from './network-sampler.js';
 
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';

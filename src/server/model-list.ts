@@ -4,7 +4,7 @@
  * `cache:<repoType>/<repoId>` (HF hub cache) or `local:<folder>` (a folder under the models dir).
  */
 import { basename } from 'node:path';
-import type { CatalogEntry, InstalledModel, JobView, ModelListEntry } from './api-types.js';
+import type { CatalogEntry, InstalledModel, JobView, ModelListEntry } from '../api-types.js';
 
 const ACTIVE_STATES = new Set<JobView['state']>(['queued', 'running', 'paused']);
 

@@ -2,9 +2,10 @@
  * The models port over the cache room: installed models from the hub cache and the managed local dirs,
  * and deletion through plan-then-execute (the route has already refused while a job uses the target).
  */
+
+import type { CatalogEntry, InstalledModel } from '../api-types.js';
 import { deleteFromCache, deleteLocalDir, planDeletion } from '../cache/delete-cache.js';
 import { scanHubCache, scanLocalDirs } from '../cache/scan-cache.js';
-import type { CatalogEntry, InstalledModel } from './api-types.js';
 import type { ModelsSource } from './deps.js';
 
 export interface ModelsSourceOptions {

@@ -2,7 +2,7 @@
  * Samples the network source once per interval, adds hubget's own download speed (from the jobs
  * service), keeps a bounded history for /api/system/network/history and tells subscribers (the SSE hub).
  */
-import type { NetworkHistory, NetworkStats } from './api-types.js';
+import type { NetworkHistory, NetworkStats } from '../api-types.js';
 import type { NetworkSource } from './deps.js';
 
 export interface NetworkSamplerOptions {

@@ -2,7 +2,7 @@
  * Copies of service objects with exactly the public fields, for places that bypass the response
  * serializer (SSE). A secret that a service puts on an object by mistake never leaves the server.
  */
-import type { ServerEvent, Settings } from './api-types.js';
+import type { ServerEvent, Settings } from '../api-types.js';
 import { scrubSecrets } from './scrub-secrets.js';
 
 export function publicSettings(settings: Settings): Settings {

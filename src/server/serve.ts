@@ -6,6 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { CatalogEntry } from '../api-types.js';
 import { loadCatalog } from '../catalog/catalog.js';
 import { HubgetError } from '../errors.js';
 import { loadHubConfig } from '../hub/config.js';
@@ -15,7 +16,6 @@ import type { JobService } from '../jobs/types.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { getDiskStats } from '../system/disk-stats.js';
 import { createNetworkMonitor } from '../system/network-stats.js';
-import type { CatalogEntry } from './api-types.js';
 import { buildApp } from './app.js';
 import { createModelsSource } from './models-source.js';
 import type { StartServerOptions } from './serve-options.js';

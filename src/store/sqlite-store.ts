@@ -1,8 +1,8 @@
 /** The SQLite adapter of `Store` (better-sqlite3: synchronous, one connection, statements prepared once). */
 import { closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import type { ApiRepoType, JobFileView, JobState } from '../api-types.js';
 import { HubgetError } from '../errors.js';
-import type { ApiRepoType, JobFileView, JobState } from '../server/api-types.js';
 import { MIGRATIONS } from './migrations.js';
 import { DEFAULT_DOWNSAMPLING, downsampleSpeedSamples, type SampleWithId } from './speed-downsampling.js';
 import type { JobPatch, Store, StoredJob, StoredJobFile, StoredSpeedSample } from './types.js';

@@ -3,7 +3,7 @@
  * `Store` is the interface, `openSqliteStore` the production adapter, and `store-contract.ts` the
  * suite every adapter must pass. Times are Unix milliseconds; sizes are bytes.
  */
-import type { ApiRepoType, JobFileView, JobState, SpeedSample } from '../server/api-types.js';
+import type { ApiRepoType, JobFileView, JobState, SpeedSample } from '../api-types.js';
 
 export interface StoredJob {
   id: string;

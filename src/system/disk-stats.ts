@@ -5,8 +5,8 @@
  */
 import { statfs } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import type { DiskStats } from '../api-types.js';
 import { HubgetError } from '../errors.js';
-import type { DiskStats } from '../server/api-types.js';
 
 export async function getDiskStats(path: string): Promise<DiskStats> {
   const requested = resolve(path);

@@ -5,7 +5,7 @@
  * so `sample()` is synchronous.
  */
 import { readFileSync } from 'node:fs';
-import type { InterfaceStats, NetworkHistory, NetworkStats } from '../server/api-types.js';
+import type { InterfaceStats, NetworkHistory, NetworkStats } from '../api-types.js';
 import { RingBuffer } from './ring-buffer.js';
 
 export interface ProcNetDevEntry {

@@ -7,10 +7,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { JobView } from '../../src/api-types.js';
 import { createJobService } from '../../src/jobs/create-job-service.js';
 import type { DefaultJobService } from '../../src/jobs/job-service.js';
 import type { JobServiceEvent } from '../../src/jobs/types.js';
-import type { JobView } from '../../src/server/api-types.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 

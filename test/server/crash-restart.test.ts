@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobView } from '../../src/server/api-types.js';
+import type { JobView } from '../../src/api-types.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeleteModelResponse, JobView, ModelListEntry } from '../../src/server/api-types.js';
+import type { DeleteModelResponse, JobView, ModelListEntry } from '../../src/api-types.js';
 import { type Harness, startHarness } from './server-harness.js';
 import { connectSse } from './sse-client.js';
 

@@ -4,8 +4,7 @@
  * deliberately careless with secrets (getSettings() leaks the token as an extra field) so the tests can
  * prove that the server never passes a secret on.
  */
-import { HubgetError } from '../../src/errors.js';
-import type { JobService, JobServiceEvent } from '../../src/jobs/types.js';
+
 import type {
   CatalogEntry,
   DeleteModelResponse,
@@ -17,7 +16,9 @@ import type {
   Settings,
   SettingsUpdate,
   SpeedSample,
-} from '../../src/server/api-types.js';
+} from '../../src/api-types.js';
+import { HubgetError } from '../../src/errors.js';
+import type { JobService, JobServiceEvent } from '../../src/jobs/types.js';
 import type {
   AppDeps,
   CachedModelRef,

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobView, NetworkStats } from '../../src/server/api-types.js';
+import type { JobView, NetworkStats } from '../../src/api-types.js';
 import { startServer } from '../../src/server/serve.js';
 import { type Harness, startHarness } from './server-harness.js';
 import { connectSse } from './sse-client.js';

@@ -1,6 +1,6 @@
 /** A minimal EventSource for tests: parses `event:`/`data:` blocks of GET /api/events. */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import type { JobView, ServerEvent } from '../../src/server/api-types.js';
+import type { JobView, ServerEvent } from '../../src/api-types.js';
 
 export interface SseClient {
   events: ServerEvent[];

@@ -24,7 +24,7 @@ export function ensureUiBuilt(): void {
   const index = join(WEB_DIST, 'index.html');
   const sources = Math.max(
     newestMtimeMs(join(REPO_ROOT, 'web')),
-    statSync(join(REPO_ROOT, 'src/server/api-types.ts')).mtimeMs,
+    statSync(join(REPO_ROOT, 'src/api-types.ts')).mtimeMs,
   );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   execFileSync(

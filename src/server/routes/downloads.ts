@@ -1,8 +1,8 @@
 /** /api/downloads: the download jobs. Each route is a schema and a call into the jobs service. */
 import type { FastifyInstance } from 'fastify';
+import type { JobView, LimitRequest, MoveRequest, NewJobRequest } from '../../api-types.js';
 import { HubgetError } from '../../errors.js';
 import type { JobService } from '../../jobs/types.js';
-import type { JobView, LimitRequest, MoveRequest, NewJobRequest } from '../api-types.js';
 import {
   errorResponses,
   jobFileViewSchema,

@@ -1,9 +1,9 @@
 /** /api/models: catalog + installed + live jobs, and deleting installed models. */
 import { resolve, sep } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { ApiRepoType, JobView } from '../../api-types.js';
 import { HubgetError } from '../../errors.js';
 import type { JobService } from '../../jobs/types.js';
-import type { ApiRepoType, JobView } from '../api-types.js';
 import type { ModelsSource } from '../deps.js';
 import { cacheKey, isActiveJob, keyOfJob, mergeModelList } from '../model-list.js';
 import {

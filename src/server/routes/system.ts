@@ -1,7 +1,7 @@
 /** /api/system/*, /api/settings, /healthz, /metrics. */
 import type { FastifyInstance } from 'fastify';
+import type { DiskLocationStats, HealthResponse, SettingsUpdate } from '../../api-types.js';
 import type { JobService } from '../../jobs/types.js';
-import type { DiskLocationStats, HealthResponse, SettingsUpdate } from '../api-types.js';
 import type { DiskStatsReader } from '../deps.js';
 import { METRICS_CONTENT_TYPE, type MetricsCollector } from '../metrics.js';
 import type { NetworkSampler } from '../network-sampler.js';

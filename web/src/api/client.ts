@@ -1,6 +1,6 @@
 /**
  * Typed calls to the hubget HTTP API (routes in src/server/routes). Shapes come from
- * src/server/api-types.ts through a type-only import: the UI shares nothing else with the server.
+ * src/api-types.ts through a type-only import: the UI shares nothing else with the server.
  */
 import type {
   DeleteModelResponse,
@@ -16,7 +16,7 @@ import type {
   Settings,
   SettingsUpdate,
   SpeedSample,
-} from '../../../src/server/api-types.js';
+} from '../../../src/api-types.js';
 import { readApiToken } from './api-token.js';
 import { errorFromResponse, UiError } from './errors.js';
 

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { NetworkStats } from '../../../src/server/api-types.js';
+import type { NetworkStats } from '../../../src/api-types.js';
 import { LiveProvider } from '../state/live-store.js';
 import { type ScriptedApi, startScriptedApi } from '../test-support/api-server.js';
 import { FakeEventSource } from '../test-support/fake-event-source.js';

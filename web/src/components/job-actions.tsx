@@ -1,6 +1,6 @@
 /** Pause / Resume / Cancel / Retry / Remove buttons for one job; each accessible name includes the job. */
 import { useState } from 'react';
-import type { JobView } from '../../../src/server/api-types.js';
+import type { JobView } from '../../../src/api-types.js';
 import { jobCommands } from '../format/job-labels.js';
 import { type JobCommand, useLive } from '../state/live-store.js';
 

@@ -1,5 +1,5 @@
 /** One job in the bottom-right panel: name, bar, bytes, speed, ETA, state, stall warning, buttons. */
-import type { JobView } from '../../../src/server/api-types.js';
+import type { JobView } from '../../../src/api-types.js';
 import { sanitizeMessage } from '../api/errors.js';
 import { jobBytesLabel, jobStateLabel, jobTone } from '../format/job-labels.js';
 import { formatDuration, formatPercent, formatSpeed } from '../format/units.js';

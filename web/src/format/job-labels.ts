@@ -1,5 +1,5 @@
 /** Words for a job's state, shared by the panel, the Downloads page and the Model Manager. */
-import type { JobView, ModelListEntry } from '../../../src/server/api-types.js';
+import type { JobView, ModelListEntry } from '../../../src/api-types.js';
 import { formatBytes, formatPercent, formatProgressBytes } from './units.js';
 
 export function jobStateLabel(job: JobView): string {

@@ -3,7 +3,7 @@
  * be fetched, what is already there, free disk, gated) and Download.
  */
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import type { ApiRepoType, NewJobRequest, PreviewResponse } from '../../../src/server/api-types.js';
+import type { ApiRepoType, NewJobRequest, PreviewResponse } from '../../../src/api-types.js';
 import { messageOf } from '../api/errors.js';
 import { formatBytes } from '../format/units.js';
 import { useLive } from '../state/live-store.js';

@@ -4,7 +4,7 @@
  * jobs with a speed-over-time chart each.
  */
 import { type DragEvent, useState } from 'react';
-import type { JobView, SettingsUpdate, SpeedSample } from '../../../src/server/api-types.js';
+import type { JobView, SettingsUpdate, SpeedSample } from '../../../src/api-types.js';
 import { messageOf, sanitizeMessage } from '../api/errors.js';
 import { TimeChart } from '../charts/time-chart.js';
 import { WarningIcon } from '../components/icons.js';

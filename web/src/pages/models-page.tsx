@@ -3,7 +3,7 @@
  * (GET /api/models), each with the action that fits its state, plus the "download any repo" form.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ModelListEntry } from '../../../src/server/api-types.js';
+import type { ModelListEntry } from '../../../src/api-types.js';
 import { messageOf, sanitizeMessage } from '../api/errors.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { JobActions } from '../components/job-actions.js';

@@ -3,7 +3,7 @@
  * and the page only ever learns whether one is set (`hfTokenSet`).
  */
 import { type FormEvent, useEffect, useState } from 'react';
-import type { Settings, SettingsUpdate } from '../../../src/server/api-types.js';
+import type { Settings, SettingsUpdate } from '../../../src/api-types.js';
 import { readApiToken, storeApiToken } from '../api/api-token.js';
 import { messageOf } from '../api/errors.js';
 import { Field } from '../components/field.js';

@@ -2,7 +2,7 @@
  * The whole live state of the UI as one pure reducer: jobs (jobs-reducer.ts), the latest network figure
  * plus a ten-minute window of samples for the Network page, settings, the feed's mode and the toasts.
  */
-import type { JobView, NetworkHistory, NetworkStats, Settings } from '../../../src/server/api-types.js';
+import type { JobView, NetworkHistory, NetworkStats, Settings } from '../../../src/api-types.js';
 import { sanitizeMessage } from '../api/errors.js';
 import { initialJobsState, type JobsState, jobsReducer } from './jobs-reducer.js';
 import type { FeedMessage, FeedMode } from './live-feed.js';

@@ -1,5 +1,5 @@
 /** Derived figures for finished jobs (Downloads page history). */
-import type { JobView, SpeedSample } from '../../../src/server/api-types.js';
+import type { JobView, SpeedSample } from '../../../src/api-types.js';
 import { secondsBetween } from '../format/units.js';
 
 /** Seconds from start to finish (pauses included), null if either end is unknown. */

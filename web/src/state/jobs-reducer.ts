@@ -2,7 +2,7 @@
  * The jobs the UI knows about, kept from the server's `job` / `job-removed` events (api-types.ts
  * ServerEvent) or from a polled list when the event stream is down. Pure: no I/O, no clock reads.
  */
-import type { JobState, JobView } from '../../../src/server/api-types.js';
+import type { JobState, JobView } from '../../../src/api-types.js';
 
 export interface JobsState {
   byId: Readonly<Record<string, JobView>>;

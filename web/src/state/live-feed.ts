@@ -4,7 +4,7 @@
  * cadence — and back to the stream as soon as it reopens. Framework-free so it can be tested with a
  * fake EventSource and fake timers.
  */
-import type { JobView, NetworkStats, ServerEvent, Settings } from '../../../src/server/api-types.js';
+import type { JobView, NetworkStats, ServerEvent, Settings } from '../../../src/api-types.js';
 
 export type FeedMode = 'connecting' | 'live' | 'polling';
 

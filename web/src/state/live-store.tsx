@@ -12,7 +12,7 @@ import {
   useReducer,
   useRef,
 } from 'react';
-import type { JobView } from '../../../src/server/api-types.js';
+import type { JobView } from '../../../src/api-types.js';
 import { eventsUrl } from '../api/api-token.js';
 import { type Api, api as defaultApi } from '../api/client.js';
 import { messageOf } from '../api/errors.js';

@@ -1,5 +1,5 @@
 /** Pure helpers for the Model Manager list: live status, display size, filtering. */
-import type { JobView, ModelListEntry } from '../../../src/server/api-types.js';
+import type { JobView, ModelListEntry } from '../../../src/api-types.js';
 
 /** The entry with its job replaced by the live one (SSE is fresher than the last GET /api/models). */
 export function withLiveJob(entry: ModelListEntry, jobs: Readonly<Record<string, JobView>>): ModelListEntry {

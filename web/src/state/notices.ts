@@ -1,5 +1,5 @@
 /** In-page notices (toasts) and their derivation from job state changes when no event stream is available. */
-import type { JobView } from '../../../src/server/api-types.js';
+import type { JobView } from '../../../src/api-types.js';
 
 export interface Notice {
   level: 'success' | 'error' | 'info';

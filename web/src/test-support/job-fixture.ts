@@ -1,5 +1,5 @@
 /** A complete JobView with overridable fields, for unit and component tests. */
-import type { JobView } from '../../../src/server/api-types.js';
+import type { JobView } from '../../../src/api-types.js';
 
 export function jobFixture(overrides: Partial<JobView> = {}): JobView {
   return {

@@ -1,6 +1,7 @@
 /**
- * The HTTP API's request, response and event shapes: the only thing the web UI shares with the server.
- * Plain types, no runtime imports, so web/ can import this file directly.
+ * The HTTP API's request, response and event shapes. The jobs service produces them, the server sends them,
+ * the web UI reads them: this file sits beside src/errors.ts, outside every room, so the engine never
+ * imports src/server. Plain types, no runtime imports, so web/ can import it directly.
  */
 
 export type ApiRepoType = 'model' | 'dataset' | 'space';
