@@ -86,7 +86,10 @@ export class JobTelemetry {
         this.#setFile(event.path, { state: 'downloading', downloaded: event.resumedBytes, size: event.size });
         return false;
       case 'progress': {
-        if (this.#lastProgressDownloaded !== undefined && event.downloaded > this.#lastProgressDownloaded) {
+        // The first reading of a run is the baseline (resumed bytes are not speed); later deltas are
+        // measured from it.
+        if (this.#lastProgressDownloaded === undefined) this.#meter.startAt(nowMs);
+        else if (event.downloaded > this.#lastProgressDownloaded) {
           this.#meter.add(event.downloaded - this.#lastProgressDownloaded, nowMs);
         }
         if (event.downloaded > (this.#lastProgressDownloaded ?? this.downloaded)) this.#bytesArrived(nowMs);

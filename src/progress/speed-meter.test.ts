@@ -19,6 +19,17 @@ describe('SpeedMeter', () => {
     expect(meter.bytesPerSecond(20_000)).toBe(0);
   });
 
+  it('measures the first delta from startAt, not from its own arrival', () => {
+    const meter = new SpeedMeter();
+    meter.startAt(0);
+    // 1 MB that arrived over the 500 ms since the baseline reading is 2 MB/s, not 4 MB/s.
+    meter.add(1_000_000, 500);
+    expect(meter.bytesPerSecond(500)).toBe(2_000_000);
+    const unanchored = new SpeedMeter();
+    unanchored.add(1_000_000, 500);
+    expect(unanchored.bytesPerSecond(500)).toBe(4_000_000);
+  });
+
   it('is 0 before any bytes', () => {
     expect(new SpeedMeter().bytesPerSecond(123)).toBe(0);
   });

@@ -24,6 +24,14 @@ export class SpeedMeter {
     this.#bucketMs = options.bucketMs ?? 250;
   }
 
+  /**
+   * Starts the clock without bytes: for callers that add deltas between readings, the first delta covers
+   * the time since this baseline, not since its own arrival (else the first readings come out too high).
+   */
+  startAt(nowMs: number): void {
+    this.#firstSampleMs ??= nowMs;
+  }
+
   add(bytes: number, nowMs: number = Date.now()): void {
     if (bytes <= 0) return;
     this.#firstSampleMs ??= nowMs;
