@@ -13,7 +13,7 @@ export function defaultSettings(defaults: { endpoint: string; progressDir: strin
     maxParallel: 2,
     bandwidthLimit: 0,
     endpoint: defaults.endpoint,
-    stallTimeoutMs: 35_000,
+    stallTimeoutMs: 30_000,
     progressDir: defaults.progressDir,
     defaultDestination: 'cache',
   };
