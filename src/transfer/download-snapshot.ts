@@ -9,14 +9,23 @@
  */
 import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { type CacheRepoLayout, cacheRepoLayout, snapshotDir } from '../cache/cache-layout.js';
-import { commitCacheFile } from '../cache/commit-cache-file.js';
+import {
+  blobPath,
+  type CacheRepoLayout,
+  cacheRepoLayout,
+  RESUME_MAP_SUFFIX,
+  relativeBlobTarget,
+  snapshotDir,
+  snapshotFilePath,
+} from '../cache/cache-layout.js';
+import { ensureCachedirTag } from '../cache/cachedir-tag.js';
+import { commitCacheFile, linkSnapshotFile } from '../cache/commit-cache-file.js';
 import { commitLocalDirFile } from '../cache/commit-local-dir-file.js';
 import { cacheFilePresence, localFileIsPresent } from '../cache/file-presence.js';
 import { ensureLocalBookkeeping } from '../cache/local-dir-metadata.js';
-import { chooseTempFile } from '../cache/temp-files.js';
+import { chooseTempFile, randomTempSuffix, type TempFile } from '../cache/temp-files.js';
 import { writeRef } from '../cache/write-ref.js';
 import { type ErrorCode, HubgetError, isHubgetError, toHubgetError } from '../errors.js';
 import { authorizationFor } from '../hub/http.js';
@@ -28,8 +37,11 @@ import type { FileProgress, TransferEvent } from '../progress/events.js';
 import { SpeedMeter } from '../progress/speed-meter.js';
 import { createConnectionBudget } from './connection-budget.js';
 import { assertDiskSpace, type FreeBytesFunction } from './disk-space.js';
+import { LocationPrefetch } from './location-prefetch.js';
 import { expectedContentOf, planDownload, tempFolderOf, tempPrefixOf } from './plan-download.js';
+import { RunFolders } from './run-folders.js';
 import { type TransferFileParams, transferFile } from './transfer-file.js';
+import { transferOrder } from './transfer-order.js';
 import type {
   ConnectionBudget,
   DownloadOptions,
@@ -44,6 +56,12 @@ export const DEFAULT_CONNECTIONS_PER_FILE = 8;
 export const DEFAULT_MAX_CONCURRENT_FILES = 8;
 export const DEFAULT_CONNECTION_BUDGET = 16;
 export const DEFAULT_PROGRESS_INTERVAL_MS = 500;
+/**
+ * File resolves (HEAD, hf-protocol.md §1.4) run ahead of the transfers, at most this many at once and this
+ * many files beyond the last started transfer. They are not range connections: the connection budget
+ * (default 16) limits the GETs only.
+ */
+export const LOOKAHEAD_RESOLVES = 16;
 /** A file whose content fails the hash check is fetched once more, then reported. */
 const MAX_ATTEMPTS_ON_INTEGRITY_MISMATCH = 2;
 
@@ -173,23 +191,34 @@ interface RunContext {
   signal: AbortSignal;
   tracker: ProgressTracker;
   emit: (event: TransferEvent) => void;
+  /** Look-ahead resolves of the files to fetch, in transfer order. */
+  locations: LocationPrefetch<PlannedFile, FileLocation>;
+  /** Folders created and temp folders listed in this run. */
+  folders: RunFolders;
+  /** CACHEDIR.TAG, made once per run at the first commit. */
+  cachedirTag?: Promise<void>;
+}
+
+function resolveLocation(ctx: Pick<RunContext, 'plan' | 'options' | 'signal'>, file: PlannedFile) {
+  const { hub, repo } = ctx.plan.request;
+  return resolveFileLocation(
+    hub,
+    repo,
+    ctx.plan.commit,
+    file.path,
+    { size: file.size, etag: file.blobId },
+    { ...ctx.options.hubCall, signal: ctx.signal },
+  );
 }
 
 function urlResolverFor(ctx: RunContext, file: PlannedFile): UrlResolver {
-  const { hub, repo } = ctx.plan.request;
+  const { hub } = ctx.plan.request;
   let location: FileLocation | undefined;
-  // Resolve once per file and range-GET the location; re-resolve only when the signed URL expired
-  // (hf-protocol.md §6.6, resolver rate limit §1.8).
+  // Resolve once per file (usually already done by the look-ahead) and range-GET the location;
+  // re-resolve only when the signed URL expired (hf-protocol.md §6.6, resolver rate limit §1.8).
   return async (reason) => {
     if (location === undefined || reason === 'expired') {
-      location = await resolveFileLocation(
-        hub,
-        repo,
-        ctx.plan.commit,
-        file.path,
-        { size: file.size, etag: file.blobId },
-        { ...ctx.options.hubCall, signal: ctx.signal },
-      );
+      location = await (reason === 'expired' ? resolveLocation(ctx, file) : ctx.locations.take(file));
     }
     const current: FileLocation = location;
     const headers: Record<string, string> = current.sendToken
@@ -200,19 +229,55 @@ function urlResolverFor(ctx: RunContext, file: PlannedFile): UrlResolver {
   };
 }
 
-async function commitFile(ctx: RunContext, file: PlannedFile, tempPath: string, resumeMapPath: string) {
+async function sizeOf(path: string): Promise<number | undefined> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * commitCacheFile's steps (cache/commit-cache-file.ts; hf-protocol.md §3.3–§3.5, §3.9, §6.5) with this
+ * run's memo of folders: a snapshot sub-folder is created once, CACHEDIR.TAG once per run, refs/ already
+ * exists (made before the first file). An existing entry at the link path takes the full linkSnapshotFile.
+ */
+async function commitToCache(
+  ctx: RunContext,
+  layout: CacheRepoLayout,
+  file: PlannedFile,
+  tempPath: string,
+  resumeMapPath: string | undefined,
+): Promise<void> {
+  const blob = blobPath(layout, file.blobId);
+  // Re-check just before the rename (§6.5): a blob of the right size that appeared meanwhile has the same
+  // content (it is named by its hash), so keep it and drop ours.
+  if ((await sizeOf(blob)) === file.size) await rm(tempPath, { force: true });
+  else await rename(tempPath, blob);
+  if (resumeMapPath !== undefined) await rm(resumeMapPath, { force: true });
+  const linkPath = snapshotFilePath(layout, ctx.plan.commit, file.path);
+  await ctx.folders.ensure(dirname(linkPath));
+  try {
+    await symlink(relativeBlobTarget(file.path, file.blobId), linkPath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    await linkSnapshotFile(layout, ctx.plan.commit, file.path, file.blobId);
+  }
+  ctx.cachedirTag ??= ensureCachedirTag(layout.cacheDir);
+  await ctx.cachedirTag;
+}
+
+/** `resumeMapPath`: a sidecar that may still exist (transferFile deletes its map once it succeeded). */
+async function commitFile(
+  ctx: RunContext,
+  file: PlannedFile,
+  tempPath: string,
+  resumeMapPath: string | undefined,
+) {
   const { plan } = ctx;
   try {
     if (ctx.layout) {
-      await commitCacheFile({
-        layout: ctx.layout,
-        commit: plan.commit,
-        path: file.path,
-        blobId: file.blobId,
-        size: file.size,
-        tempPath,
-        resumeMapPath,
-      });
+      await commitToCache(ctx, ctx.layout, file, tempPath, resumeMapPath);
     } else if (plan.destination.kind === 'local') {
       await commitLocalDirFile({
         localDir: plan.destination.localDir,
@@ -220,7 +285,7 @@ async function commitFile(ctx: RunContext, file: PlannedFile, tempPath: string, 
         commit: plan.commit,
         blobId: file.blobId,
         tempPath,
-        resumeMapPath,
+        ...(resumeMapPath !== undefined && { resumeMapPath }),
       });
     }
   } catch (error) {
@@ -228,16 +293,36 @@ async function commitFile(ctx: RunContext, file: PlannedFile, tempPath: string, 
   }
 }
 
-/** Fetch, verify and commit one missing file; retries once on INTEGRITY_MISMATCH. */
-async function downloadFile(ctx: RunContext, file: PlannedFile): Promise<void> {
+/**
+ * The temp file for a transfer: a fresh name when the run's first look at the temp folder found nothing
+ * for this file (no readdir per file), else the full lookup, which resumes the newest resumable one.
+ */
+async function chooseTemp(
+  ctx: RunContext,
+  file: PlannedFile,
+  firstLookIsCurrent: boolean,
+): Promise<TempFile> {
+  const prefix = tempPrefixOf(ctx.plan, file);
+  if (firstLookIsCurrent && !(await ctx.folders.mayHaveTemps(prefix))) {
+    const tempPath = `${prefix}.${randomTempSuffix()}.incomplete`;
+    return { tempPath, resumeMapPath: `${tempPath}${RESUME_MAP_SUFFIX}`, resumed: false };
+  }
+  return chooseTempFile(prefix);
+}
+
+/**
+ * Fetch, verify and commit one missing file; retries once on INTEGRITY_MISMATCH. `waited`: another
+ * transfer of the same blob ran first, so temp files may have appeared since the run's first look.
+ */
+async function downloadFile(ctx: RunContext, file: PlannedFile, waited: boolean): Promise<void> {
   const resolveUrl = urlResolverFor(ctx, file);
   for (let attempt = 1; ; attempt++) {
-    const temp = await chooseTempFile(tempPrefixOf(ctx.plan, file));
+    const temp = await chooseTemp(ctx, file, attempt === 1 && !waited);
     const resumedBytes = temp.resumed ? file.partialBytes : 0;
     ctx.tracker.start(file, resumedBytes);
     ctx.emit({ type: 'file-start', path: file.path, size: file.size, resumedBytes });
     try {
-      await mkdir(dirname(temp.tempPath), { recursive: true });
+      await ctx.folders.ensure(dirname(temp.tempPath));
       if (file.size === 0) {
         // No range request for empty content; still verify the expected hash before committing.
         if (hashOfEmpty(file.algorithm) !== file.blobId) {
@@ -265,7 +350,8 @@ async function downloadFile(ctx: RunContext, file: PlannedFile): Promise<void> {
           ...ctx.options.transfer,
         });
       }
-      await commitFile(ctx, file, temp.tempPath, temp.resumeMapPath);
+      // Empty files: a resumed temp's sidecar is still there; transferFile deleted its own map.
+      await commitFile(ctx, file, temp.tempPath, file.size === 0 ? temp.resumeMapPath : undefined);
       ctx.tracker.finish(file);
       ctx.emit({ type: 'file-done', path: file.path, size: file.size, reused: false });
       return;
@@ -324,7 +410,7 @@ async function downloadOnce(ctx: RunContext, file: PlannedFile): Promise<void> {
       ctx.tracker.finish(file);
       return;
     }
-    await downloadFile(ctx, file);
+    await downloadFile(ctx, file, waited);
   })();
   transfersInFlight.set(key, work);
   try {
@@ -460,6 +546,17 @@ export async function downloadSnapshot(
       throw toHubgetError(error, 'IO_ERROR');
     }
 
+    // One transfer per blob: paths with identical content (empty files, duplicated weights) share a blob
+    // id and would otherwise race on the same resumable temp file. Order: see transfer-order.ts.
+    const groups = new Map<string, PlannedFile[]>();
+    for (const file of plan.files) {
+      if (file.present) continue;
+      const group = groups.get(file.blobId);
+      if (group) group.push(file);
+      else groups.set(file.blobId, [file]);
+    }
+    const missing = transferOrder([...groups.values()], ([first]) => first!.size);
+    const hubCtx = { plan, options, signal: controller.signal };
     const ctx: RunContext = {
       plan,
       layout,
@@ -468,20 +565,16 @@ export async function downloadSnapshot(
       signal: controller.signal,
       tracker,
       emit,
+      // Empty files need no request at all.
+      folders: new RunFolders(),
+      locations: new LocationPrefetch(
+        missing.map(([first]) => first!).filter((file) => file.size > 0),
+        (file) => resolveLocation(hubCtx, file),
+        { concurrency: LOOKAHEAD_RESOLVES, lookAhead: LOOKAHEAD_RESOLVES, signal: controller.signal },
+      ),
     };
+    if (layout) ctx.folders.markCreated(snapshotDir(layout, plan.commit));
     for (const file of presentFiles) await reusePresentFile(ctx, file);
-
-    // One transfer per blob: paths with identical content (empty files, duplicated weights) share a blob
-    // id and would otherwise race on the same resumable temp file. Largest first: the long transfers
-    // start early and small files fill the gaps at the end.
-    const groups = new Map<string, PlannedFile[]>();
-    for (const file of plan.files) {
-      if (file.present) continue;
-      const group = groups.get(file.blobId);
-      if (group) group.push(file);
-      else groups.set(file.blobId, [file]);
-    }
-    const missing = [...groups.values()].sort((a, b) => b[0]!.size - a[0]!.size);
     let firstError: HubgetError | undefined;
     const fail = (file: PlannedFile, caught: unknown): void => {
       const error = toHubgetError(caught);

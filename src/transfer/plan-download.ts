@@ -24,6 +24,7 @@ import { filterPaths } from '../hub/patterns.js';
 import { resolveSnapshot } from '../hub/resolve-snapshot.js';
 import { blobIdOf, type RepoFile } from '../hub/types.js';
 import { identityMatches, readResumeMapFile } from './resume-map.js';
+import { RunFolders } from './run-folders.js';
 import type { DownloadPlan, DownloadRequest, ExpectedContent, PlannedFile } from './types.js';
 
 export const DEFAULT_REVISION = 'main';
@@ -81,7 +82,13 @@ function validateListing(files: RepoFile[], repoId: string): void {
   }
 }
 
-async function partialBytesOf(prefix: string, expected: ExpectedContent): Promise<number> {
+async function partialBytesOf(
+  prefix: string,
+  expected: ExpectedContent,
+  folders: RunFolders,
+): Promise<number> {
+  // One readdir per temp folder for the whole plan instead of one per file.
+  if (!(await folders.mayHaveTemps(prefix))) return 0;
   const [temp] = await findResumableTemps(prefix);
   if (!temp) return 0;
   const map = await readResumeMapFile(temp.resumeMapPath);
@@ -117,6 +124,7 @@ export async function planDownload(
   const layout =
     destination.kind === 'cache' ? cacheRepoLayout(destination.cacheDir, request.repo) : undefined;
 
+  const folders = new RunFolders();
   const files: PlannedFile[] = await Promise.all(
     selected.map(async (file): Promise<PlannedFile> => {
       const blobId = blobIdOf(file);
@@ -146,6 +154,7 @@ export async function planDownload(
         planned.partialBytes = await partialBytesOf(
           tempPrefixOf({ destination }, planned),
           expectedContentOf(planned),
+          folders,
         );
       }
       return planned;

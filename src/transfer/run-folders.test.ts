@@ -1,0 +1,52 @@
+import { mkdtemp, readdir, rm, rmdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RunFolders } from './run-folders.js';
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'hubget-run-folders-'));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('RunFolders', () => {
+  it('creates a folder once per run (a folder removed meanwhile is not made again)', async () => {
+    const folders = new RunFolders();
+    const folder = join(root, 'a', 'b');
+    await folders.ensure(folder);
+    expect(await readdir(join(root, 'a'))).toEqual(['b']);
+    await rmdir(folder);
+    await folders.ensure(folder);
+    expect(await readdir(join(root, 'a'))).toEqual([]);
+  });
+
+  it('does not memoise a failed mkdir', async () => {
+    const folders = new RunFolders();
+    await writeFile(join(root, 'file'), '');
+    await expect(folders.ensure(join(root, 'file', 'sub'))).rejects.toThrow();
+    await rm(join(root, 'file'));
+    await folders.ensure(join(root, 'file', 'sub'));
+    expect(await readdir(join(root, 'file'))).toEqual(['sub']);
+  });
+
+  it('answers from the first listing of a folder: only prefixes with entries may have temp files', async () => {
+    const folders = new RunFolders();
+    await writeFile(join(root, 'abc.1234abcd.incomplete'), '');
+    expect(await folders.mayHaveTemps(join(root, 'abc'))).toBe(true);
+    expect(await folders.mayHaveTemps(join(root, 'ab'))).toBe(false);
+    // Written after the first look: not seen (the caller then uses the full lookup only when it must).
+    await writeFile(join(root, 'def.1234abcd.incomplete'), '');
+    expect(await folders.mayHaveTemps(join(root, 'def'))).toBe(false);
+    expect(await new RunFolders().mayHaveTemps(join(root, 'def'))).toBe(true);
+  });
+
+  it('treats a missing folder as empty and an unreadable one as "may have"', async () => {
+    const folders = new RunFolders();
+    expect(await folders.mayHaveTemps(join(root, 'missing', 'abc'))).toBe(false);
+    await writeFile(join(root, 'not-a-folder'), '');
+    expect(await folders.mayHaveTemps(join(root, 'not-a-folder', 'abc'))).toBe(true);
+  });
+});
