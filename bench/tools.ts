@@ -29,7 +29,7 @@ const ROOT = join(import.meta.dirname, '..');
  * and a node_modules link make it resolve exactly as the repository does.
  */
 export const BENCH_BUILD_DIR = join(tmpdir(), 'hubget-bench-build');
-const BENCH_BUILT_CLI = join(BENCH_BUILD_DIR, 'src', 'cli', 'main.js');
+export const BENCH_BUILT_CLI = join(BENCH_BUILD_DIR, 'src', 'cli', 'main.js');
 const DIST_CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 
 let launcher: { args: string[]; description: string } | undefined;

@@ -10,8 +10,6 @@ import { parseRepoRef } from '../hub/repo-id.js';
 import type { RepoType } from '../hub/types.js';
 import type { TransferEvent } from '../progress/events.js';
 import { createConnectionBudget } from '../transfer/connection-budget.js';
-import { downloadSnapshot } from '../transfer/download-snapshot.js';
-import { planDownload } from '../transfer/plan-download.js';
 import { createRateLimiter } from '../transfer/rate-limiter.js';
 import type { DownloadOptions, DownloadRequest } from '../transfer/types.js';
 import { parsePositiveInteger, parseRateArgument, parseSecondsToMs } from './argument-parsers.js';
@@ -31,7 +29,6 @@ import { dryRunJson, formatDryRun } from './format-dry-run.js';
 import { createJsonRenderer } from './renderers/json-renderer.js';
 import { createLogRenderer } from './renderers/log-renderer.js';
 import { createSilentRenderer, type ProgressRenderer } from './renderers/progress-renderer.js';
-import { createTtyRenderer } from './renderers/tty-renderer.js';
 
 /** Options as commander hands them over (after the argument parsers ran). */
 export interface DownloadCommandOptions {
@@ -135,7 +132,11 @@ export async function runDownload(
   options: DownloadCommandOptions,
   io: CliIo,
 ): Promise<number> {
-  const renderer = options.dryRun ? createSilentRenderer() : createRenderer(options, io);
+  // The engine (undici, cache, hub client) and the TTY bars (cli-progress) load only when a download runs,
+  // not for `--help` or a usage error; the engine's import starts before the renderer's (docs/cli.md).
+  const engine = import('../transfer/download-snapshot.js');
+  engine.catch(() => {});
+  const renderer = options.dryRun ? createSilentRenderer() : await createRenderer(options, io);
   let sawFailedEvent = false;
   const failedFiles = new Set<string>();
   const onEvent = (event: TransferEvent): void => {
@@ -167,11 +168,13 @@ export async function runDownload(
   try {
     const request = await buildRequest(repoId, filenames, options, io.env);
     if (options.dryRun) {
+      const { planDownload } = await import('../transfer/plan-download.js');
       const plan = await planDownload(request);
       if (options.json) writeLine(io.stdout, JSON.stringify(dryRunJson(plan)));
       else for (const line of formatDryRun(plan)) writeLine(io.stdout, line);
       return EXIT_SUCCESS;
     }
+    const { downloadSnapshot } = await engine;
     const result = await downloadSnapshot(request, buildDownloadOptions(options, controller.signal, onEvent));
     renderer.stop();
     // The path is the last stdout line, as with `hf download`; in --json mode the `done` event carries it.
@@ -234,10 +237,13 @@ export function buildDownloadOptions(
   };
 }
 
-function createRenderer(options: DownloadCommandOptions, io: CliIo): ProgressRenderer {
+async function createRenderer(options: DownloadCommandOptions, io: CliIo): Promise<ProgressRenderer> {
   if (options.json) return createJsonRenderer((text) => io.stdout.write(text));
   if (options.quiet) return createSilentRenderer();
-  if (io.stderr.isTTY) return createTtyRenderer({ stream: io.stderr });
+  if (io.stderr.isTTY) {
+    const { createTtyRenderer } = await import('./renderers/tty-renderer.js');
+    return createTtyRenderer({ stream: io.stderr });
+  }
   return createLogRenderer({
     writeLine: (line) => writeLine(io.stderr, line),
     intervalMs: options.logInterval,
