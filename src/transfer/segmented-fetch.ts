@@ -484,8 +484,13 @@ export class SegmentedFetch {
   }
 }
 
-/** Bytes collected per lane before one writev (bounds memory per connection, see docs/transfer-engine.md). */
-const BATCH_MAX_BYTES = 1024 * 1024;
+/**
+ * Bytes collected per lane before one writev (bounds memory per connection: 16 lanes hold ≤ 8 MiB).
+ * Measured (1 GiB, 16 connections, loopback): 64 KiB per write 3.3 s CPU; 256 KiB 3.45 s CPU; 512 KiB 3.17 s CPU
+ * and the shortest wall time; 1 MiB the same speed but +5–10 MiB peak RSS (chunks held longer survive
+ * young-generation GCs). Copying chunks into a reused lane buffer instead was measured too: more RSS, not less.
+ */
+const BATCH_MAX_BYTES = 512 * 1024;
 /** A partial batch is written once this old, so progress and the resume map stay live on slow links. */
 const BATCH_MAX_AGE_MS = 100;
 
