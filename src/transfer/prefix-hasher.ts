@@ -16,8 +16,11 @@ import { HubgetError } from '../errors.js';
 import type { RangeSet } from './range-set.js';
 import type { ExpectedContent } from './types.js';
 
-/** Read-back block: large enough that the per-read round trip is negligible, small enough not to block. */
-const DEFAULT_BLOCK_BYTES = 4 * 1024 * 1024;
+/**
+ * Read-back block: large enough that the per-read round trip is negligible, small enough not to block the
+ * event loop or add to peak RSS (bench capped, 1 GiB: 4 MiB blocks 127–136 MB peak, 1 MiB 124–128 MB, same speed).
+ */
+const DEFAULT_BLOCK_BYTES = 1024 * 1024;
 
 export interface PrefixHasherOptions {
   handle: FileHandle;
