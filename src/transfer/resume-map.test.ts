@@ -1,9 +1,16 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RangeSet } from './range-set.js';
-import { identityMatches, ResumeMapWriter, readResumeMap, readResumeMapFile } from './resume-map.js';
+import {
+  identityMatches,
+  loadResumeMap,
+  ResumeMapWriter,
+  readResumeMap,
+  readResumeMapFile,
+  removeResumeMap,
+} from './resume-map.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -37,6 +44,45 @@ describe('resume map', () => {
         [500, 600],
       ],
     });
+  });
+
+  it('with deferFirstWrite, writes nothing before one interval has passed, then runs beforeFirstWrite once', async () => {
+    const path = join(dir, 'map.json');
+    const done = new RangeSet();
+    let prepared = 0;
+    const writer = new ResumeMapWriter({
+      path,
+      expected,
+      done,
+      intervalMs: 60_000,
+      deferFirstWrite: true,
+      beforeFirstWrite: async () => {
+        prepared++;
+      },
+    });
+    done.add(0, 10);
+    writer.markDirty();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(writer.wrote).toBe(false);
+    expect(await readdir(dir)).toEqual([]);
+    await writer.flush();
+    done.add(10, 20);
+    await writer.flush();
+    await writer.close();
+    expect(writer.wrote).toBe(true);
+    expect(prepared).toBe(1);
+    expect((await readResumeMap(path))?.doneBytes).toBe(20);
+  });
+
+  it('loadResumeMap tells a missing map from a malformed one; removeResumeMap deletes map and .tmp', async () => {
+    const path = join(dir, 'map.json');
+    expect(await loadResumeMap(path)).toEqual({ map: null, exists: false });
+    await writeFile(path, '{not json');
+    expect(await loadResumeMap(path)).toEqual({ map: null, exists: true });
+    await writeFile(`${path}.tmp`, '{}');
+    await removeResumeMap(path);
+    expect(await readdir(dir)).toEqual([]);
+    await removeResumeMap(path);
   });
 
   it('throttles writes and writes the latest state', async () => {

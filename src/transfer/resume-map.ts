@@ -7,7 +7,7 @@
  * (write `<path>.tmp`, then rename), so the map never claims bytes that were not handed to the OS. Data is not
  * fsynced: after a power loss the map may claim bytes the disk lost, which the final hash check catches.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { type ByteRange, RangeSet } from './range-set.js';
 import type { ExpectedContent } from './types.js';
 
@@ -34,16 +34,24 @@ export interface ResumeMapSummary {
 
 /** Reads a resume map; null when it is missing, unreadable, or malformed (then the file starts over). */
 export async function readResumeMapFile(path: string): Promise<ResumeMapFile | null> {
+  return (await loadResumeMap(path)).map;
+}
+
+/**
+ * A resume map and whether a file is there at all (`exists`: anything but ENOENT, even a malformed map),
+ * so a transfer that finished without writing one knows there is nothing to delete.
+ */
+export async function loadResumeMap(path: string): Promise<{ map: ResumeMapFile | null; exists: boolean }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
-  } catch {
-    return null;
+  } catch (error) {
+    return { map: null, exists: (error as NodeJS.ErrnoException).code !== 'ENOENT' };
   }
   try {
-    return parseResumeMap(JSON.parse(text));
+    return { map: parseResumeMap(JSON.parse(text)), exists: true };
   } catch {
-    return null;
+    return { map: null, exists: true };
   }
 }
 
@@ -101,9 +109,18 @@ export async function writeResumeMapFile(path: string, map: Omit<ResumeMapFile, 
   await rename(temp, path);
 }
 
+/** Deletes the map and a `.tmp` left by an interrupted write: one unlink each (`rm` adds two lstats). */
 export async function removeResumeMap(path: string): Promise<void> {
-  await rm(path, { force: true });
-  await rm(`${path}.tmp`, { force: true });
+  await unlinkIfPresent(path);
+  await unlinkIfPresent(`${path}.tmp`);
+}
+
+async function unlinkIfPresent(path: string): Promise<void> {
+  try {
+    await unlink(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
 
 export interface ResumeMapWriterOptions {
@@ -113,6 +130,14 @@ export interface ResumeMapWriterOptions {
   /** Minimum spacing of throttled writes. Default 500 ms. */
   intervalMs?: number;
   etag?: string | null;
+  /**
+   * Count construction as a write: the first throttled write comes one interval after the start, so a
+   * file that finishes sooner never writes a map (after a kill -9 it loses at most what arrived since the
+   * last map write, as always: here, less than one interval of bytes).
+   */
+  deferFirstWrite?: boolean;
+  /** Runs once before the first write (transferFile sizes the temp file there: a map implies full size). */
+  beforeFirstWrite?: () => Promise<void>;
 }
 
 /**
@@ -129,11 +154,18 @@ export class ResumeMapWriter {
   #closed = false;
   #etag: string | null;
   #lastError: unknown;
+  #wrote = false;
 
   constructor(options: ResumeMapWriterOptions) {
     this.#options = options;
     this.#intervalMs = options.intervalMs ?? 500;
     this.#etag = options.etag ?? null;
+    if (options.deferFirstWrite) this.#lastWriteAtMs = Date.now();
+  }
+
+  /** True once a write was started (its file, or its `.tmp`, may exist). */
+  get wrote(): boolean {
+    return this.#wrote;
   }
 
   get etag(): string | null {
@@ -187,8 +219,10 @@ export class ResumeMapWriter {
     const next = this.#writing.then(async () => {
       if (!this.#dirty) return;
       this.#dirty = false;
+      const { path, expected, done, beforeFirstWrite } = this.#options;
+      if (!this.#wrote && beforeFirstWrite) await beforeFirstWrite();
+      this.#wrote = true;
       this.#lastWriteAtMs = Date.now();
-      const { path, expected, done } = this.#options;
       await writeResumeMapFile(path, {
         size: expected.size,
         algorithm: expected.algorithm,

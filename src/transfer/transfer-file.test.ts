@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { watch } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent } from 'undici';
@@ -8,7 +9,7 @@ import { type HubgetError, isHubgetError } from '../errors.js';
 import type { TransferEvent } from '../progress/events.js';
 import { createConnectionBudget } from './connection-budget.js';
 import { RangeSet } from './range-set.js';
-import { readResumeMap } from './resume-map.js';
+import { readResumeMap, readResumeMapFile } from './resume-map.js';
 import { type Fault, type RangeServer, startRangeServer } from './test-support/range-server.js';
 import { type TransferFileParams, transferFile } from './transfer-file.js';
 import type { ConnectionBudget } from './types.js';
@@ -95,6 +96,65 @@ describe('transferFile', () => {
     expect(server.maxConcurrent).toBeGreaterThan(1);
     expect(events).toContainEqual({ type: 'file-verified', path: 'model.bin', algorithm: 'sha256' });
     expect(await exists(options.resumeMapPath)).toBe(false);
+  });
+
+  it('never writes a resume map for a file that finishes within the first map interval', async () => {
+    const content = randomBytes(300 * KIB);
+    const server = await serve(content);
+    const { options } = params(server, content, {
+      tempPath: join(dir, 'sub', 'blob.incomplete'),
+      resumeMapPath: join(dir, 'sub', 'blob.incomplete.ranges.json'),
+      tuning: { minSegmentBytes: 64 * KIB, resumeMapIntervalMs: 60_000 },
+    });
+    await mkdir(join(dir, 'sub'));
+    const created: string[] = [];
+    const watcher = watch(join(dir, 'sub'), (_event, name) => {
+      if (name) created.push(name);
+    });
+    try {
+      await transferFile(options);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      watcher.close();
+    }
+    await expectFileEquals(options.tempPath, content);
+    expect(created.length).toBeGreaterThan(0);
+    expect(created.filter((name) => name.includes('ranges'))).toEqual([]);
+  });
+
+  it('creates a missing temp folder, and replaces a stale map for other content at once', async () => {
+    const content = randomBytes(200 * KIB);
+    const server = await serve(content, () => ({ type: 'throttle', bytesPerSecond: 1 * MIB }));
+    const tempPath = join(dir, 'missing', 'blob.incomplete');
+    const resumeMapPath = join(dir, 'blob.incomplete.ranges.json');
+    const stale = { ...params(server, content).options.expected, hex: 'cd'.repeat(32) };
+    await writeFile(
+      resumeMapPath,
+      JSON.stringify({ version: 1, ...stale, hash: stale.hex, etag: null, ranges: [[0, 1000]] }),
+    );
+    const controller = new AbortController();
+    const { options } = params(server, content, {
+      tempPath,
+      resumeMapPath,
+      signal: controller.signal,
+      tuning: { resumeMapIntervalMs: 60_000 },
+    });
+    const running = transferFile(options);
+    // Replaced before the first request (not only at the end): a kill -9 must not leave it beside the new
+    // temp file.
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await readResumeMapFile(resumeMapPath))?.hash).toBe(options.expected.hex);
+    controller.abort();
+    await expect(running).rejects.toMatchObject({ code: 'ABORTED' });
+    // The map now describes this content and the temp file has its full size: a later run resumes it.
+    const map = await readResumeMap(resumeMapPath);
+    expect(map?.size).toBe(content.length);
+    expect((await stat(tempPath)).size).toBe(content.length);
+    const again = params(server, content, { tempPath, resumeMapPath });
+    const result = await transferFile(again.options);
+    expect(result.fetchedBytes).toBe(content.length - map!.doneBytes);
+    await expectFileEquals(tempPath, content);
+    expect(await exists(resumeMapPath)).toBe(false);
   });
 
   it('verifies a git blob sha1 for regular files', async () => {

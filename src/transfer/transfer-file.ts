@@ -19,7 +19,7 @@ import type { TransferEvent } from '../progress/events.js';
 import { PrefixHasher } from './prefix-hasher.js';
 import { RangeSet } from './range-set.js';
 import { abortedError } from './rate-limiter.js';
-import { identityMatches, ResumeMapWriter, readResumeMapFile, removeResumeMap } from './resume-map.js';
+import { identityMatches, loadResumeMap, ResumeMapWriter, removeResumeMap } from './resume-map.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 import { DEFAULT_MIN_SEGMENT_BYTES } from './segment-scheduler.js';
 import { SegmentedFetch, type SegmentedFetchTuning } from './segmented-fetch.js';
@@ -60,23 +60,26 @@ export async function transferFile(options: TransferFileParams): Promise<{ fetch
   validate(options);
   if (signal?.aborted) throw abortedError(signal);
   const emit = safeEmitter(options.onEvent);
-  await mkdir(dirname(tempPath), { recursive: true });
 
   const done = new RangeSet();
   let etag: string | null = null;
-  const map = await readResumeMapFile(resumeMapPath);
-  const tempSize = await stat(tempPath).then(
-    (stats) => stats.size,
-    () => -1,
-  );
+  const loaded = await loadResumeMap(resumeMapPath);
+  const map = loaded.map;
+  // Without a map there is nothing to resume, so the temp file's size does not matter (no stat).
+  const tempSize =
+    map === null
+      ? -1
+      : await stat(tempPath).then(
+          (stats) => stats.size,
+          () => -1,
+        );
   const resumable = map !== null && identityMatches(map, expected) && tempSize === expected.size;
   if (resumable) {
     for (const [start, end] of map.ranges) done.add(start, end);
     etag = map.etag;
   }
-  // 'r+' keeps the bytes of a resumable file; 'w+' starts over. The file is sized up front (sparse), which
-  // is how a later run tells it belongs to the map.
-  const handle = await open(tempPath, resumable ? 'r+' : 'w+');
+  // 'r+' keeps the bytes of a resumable file; 'w+' starts over.
+  const handle = await openTemp(tempPath, resumable ? 'r+' : 'w+');
   let fetchedBytes = 0;
   const mapWriter = new ResumeMapWriter({
     path: resumeMapPath,
@@ -84,15 +87,22 @@ export async function transferFile(options: TransferFileParams): Promise<{ fetch
     done,
     etag,
     intervalMs: options.tuning?.resumeMapIntervalMs ?? DEFAULT_TRANSFER_TUNING.resumeMapIntervalMs,
+    // Small files finish before the first interval and never write (or delete) a map.
+    deferFirstWrite: true,
+    // A temp file with a map has the expected size (sparse): that is how a later run tells it belongs to the
+    // map. Sizing it only here saves an ftruncate per small file; positional writes never go past `size`, so
+    // a file that finishes without a map has exactly `size` bytes anyway (checkSize below).
+    ...(!resumable && { beforeFirstWrite: () => handle.truncate(expected.size) }),
   });
   // Hashes the finished prefix while the rest downloads (a resumed file: from byte 0 over what is done).
   const hasher = new PrefixHasher({ handle, size: expected.size, algorithm: expected.algorithm, done });
   let actual: string;
   let allWritten = false;
   try {
-    if (!resumable) await handle.truncate(expected.size);
+    // A map for other content (or a temp file of the wrong size) must not survive a crash beside the new
+    // temp file: if its identity matched, a later run would trust its ranges. Replace it at once.
+    if (map !== null && !resumable) await mapWriter.flush();
     if (expected.size > 0 && done.totalBytes < expected.size) {
-      await mapWriter.flush();
       hasher.start();
       fetchedBytes = await fetchMissing(options, handle, done, mapWriter, hasher, emit);
     }
@@ -113,8 +123,19 @@ export async function transferFile(options: TransferFileParams): Promise<{ fetch
   await handle.close();
 
   await verify(options, actual, emit);
-  await removeResumeMap(resumeMapPath);
+  if (loaded.exists || mapWriter.wrote) await removeResumeMap(resumeMapPath);
   return { fetchedBytes };
+}
+
+/** The caller normally made the folder already (download-snapshot's run memo): mkdir only when missing. */
+async function openTemp(tempPath: string, flags: 'r+' | 'w+'): Promise<FileHandle> {
+  try {
+    return await open(tempPath, flags);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || flags === 'r+') throw error;
+  }
+  await mkdir(dirname(tempPath), { recursive: true });
+  return open(tempPath, flags);
 }
 
 async function fetchMissing(
