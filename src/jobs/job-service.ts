@@ -160,6 +160,7 @@ export class DefaultJobService implements JobService {
   readonly #options: JobServiceOptions;
   readonly #store: Store;
   readonly #entries = new Map<string, JobEntry>();
+  #fetchedBytesTotal = 0;
   readonly #listeners = new Set<(event: JobServiceEvent) => void>();
   readonly #globalLimiter: ByteRateLimiter;
   readonly #budget: ConnectionBudget;
@@ -451,6 +452,10 @@ export class DefaultJobService implements JobService {
     return settings;
   }
 
+  fetchedBytesTotal(): number {
+    return this.#fetchedBytesTotal;
+  }
+
   totalBytesPerSecond(): number {
     const now = this.#now();
     let total = 0;
@@ -535,7 +540,10 @@ export class DefaultJobService implements JobService {
         ...(this.#options.skipDiskCheck ? { skipDiskCheck: true } : {}),
         onEvent: (event) => {
           if (run.stopReason) return;
-          if (entry.telemetry.handle(event, this.#now())) {
+          const fetchedBefore = entry.telemetry.fetchedBytes;
+          const changed = entry.telemetry.handle(event, this.#now());
+          this.#fetchedBytesTotal += entry.telemetry.fetchedBytes - fetchedBefore;
+          if (changed) {
             if (event.type === 'plan') this.#persistPlan(entry);
             this.#publishJob(entry);
           }

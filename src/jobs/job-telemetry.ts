@@ -33,6 +33,8 @@ export class JobTelemetry {
   readonly #changed = new Set<string>();
   #filesReplaced = false;
   #meter = new SpeedMeter();
+  /** Bytes fetched over the network by this job's runs in this process (never bytes already on disk). */
+  fetchedBytes = 0;
   /** `downloaded` of the last progress event of this run; undefined before the first. */
   #lastProgressDownloaded: number | undefined;
   /** When bytes last arrived, or the run started. */
@@ -91,6 +93,7 @@ export class JobTelemetry {
         if (this.#lastProgressDownloaded === undefined) this.#meter.startAt(nowMs);
         else if (event.downloaded > this.#lastProgressDownloaded) {
           this.#meter.add(event.downloaded - this.#lastProgressDownloaded, nowMs);
+          this.fetchedBytes += event.downloaded - this.#lastProgressDownloaded;
         }
         if (event.downloaded > (this.#lastProgressDownloaded ?? this.downloaded)) this.#bytesArrived(nowMs);
         this.#lastProgressDownloaded = event.downloaded;

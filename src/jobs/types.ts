@@ -36,6 +36,8 @@ export interface JobService {
   updateSettings(update: SettingsUpdate): Settings;
   /** hubget's own total download speed (bytes/s) across running jobs. */
   totalBytesPerSecond(): number;
+  /** Bytes fetched over the network by all jobs since the service started (not bytes already on disk). */
+  fetchedBytesTotal(): number;
   /** Subscribe to job/notification/settings events; returns unsubscribe. */
   subscribe(listener: (event: JobServiceEvent) => void): () => void;
   /** Pauses running jobs (persisted as resumable) and closes the store. */

@@ -277,10 +277,11 @@ describe('system, settings, health, metrics, openapi', () => {
     const { id } = (await post('/api/downloads', { repoId: 'org/model' })).json();
     deps.jobs.update(id, { state: 'running', downloaded: 300 });
     deps.jobs.update(id, { downloaded: 500 });
+    deps.jobs.fetchedBytes = 200;
     deps.jobs.update(id, { state: 'failed' });
     const metrics = await app!.inject('/metrics');
     expect(metrics.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
-    expect(metrics.body).toMatch(/^hubget_downloaded_bytes_total 500$/m);
+    expect(metrics.body).toMatch(/^hubget_downloaded_bytes_total 200$/m);
     expect(metrics.body).toMatch(/^hubget_job_errors_total 1$/m);
     expect(metrics.body).toMatch(/^hubget_jobs\{state="failed"\} 1$/m);
     const openapi = (await app!.inject('/api/openapi.json')).json();

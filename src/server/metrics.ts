@@ -1,7 +1,7 @@
 /**
- * Prometheus text exposition (format 0.0.4) for GET /metrics. Counters are kept from job events since
- * the server started: bytes count the growth of each job's `downloaded` (so bytes already on disk when
- * the server started are not counted), errors count transitions into `failed`.
+ * Prometheus text exposition (format 0.0.4) for GET /metrics. Downloaded bytes are the jobs service's own
+ * count of bytes fetched over the network since it started (bytes already on disk, e.g. reported by a
+ * plan after a restart, are never counted); errors count transitions into `failed`.
  */
 
 import type { JobState, JobView } from '../api-types.js';
@@ -15,9 +15,7 @@ const JOB_STATES: readonly JobState[] = ['queued', 'running', 'paused', 'complet
 export class MetricsCollector {
   readonly #jobs: JobService;
   readonly #network: NetworkSampler;
-  readonly #lastDownloaded = new Map<string, number>();
   readonly #lastState = new Map<string, JobState>();
-  #downloadedBytesTotal = 0;
   #jobErrorsTotal = 0;
   #unsubscribe: (() => void) | undefined;
 
@@ -30,10 +28,7 @@ export class MetricsCollector {
     for (const job of this.#jobs.list()) this.#remember(job);
     this.#unsubscribe = this.#jobs.subscribe((event) => {
       if (event.type === 'job') this.#observe(event.job);
-      else if (event.type === 'job-removed') {
-        this.#lastDownloaded.delete(event.id);
-        this.#lastState.delete(event.id);
-      }
+      else if (event.type === 'job-removed') this.#lastState.delete(event.id);
     });
   }
 
@@ -42,14 +37,10 @@ export class MetricsCollector {
   }
 
   #remember(job: JobView): void {
-    this.#lastDownloaded.set(job.id, job.downloaded);
     this.#lastState.set(job.id, job.state);
   }
 
   #observe(job: JobView): void {
-    const previous = this.#lastDownloaded.get(job.id) ?? 0;
-    if (job.kind === 'download' && job.downloaded > previous)
-      this.#downloadedBytesTotal += job.downloaded - previous;
     if (job.state === 'failed' && this.#lastState.get(job.id) !== 'failed') this.#jobErrorsTotal += 1;
     this.#remember(job);
   }
@@ -69,7 +60,7 @@ export class MetricsCollector {
       'hubget_downloaded_bytes_total',
       'counter',
       'Bytes downloaded by hubget jobs since the server started.',
-      [['', this.#downloadedBytesTotal]],
+      [['', this.#jobs.fetchedBytesTotal()]],
     );
     metric('hubget_active_jobs', 'gauge', 'Jobs currently running.', [['', counts.get('running') ?? 0]]);
     metric('hubget_download_bytes_per_second', 'gauge', "hubget's own total download speed.", [

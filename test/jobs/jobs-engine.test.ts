@@ -138,6 +138,10 @@ describe('jobs service with the real engine', () => {
     await waitFor(() => second.service.get(job.id)?.state === 'completed', 'completed after restart');
     console.log(`shutdown/restart: ${hub.bytesServed() - before} bytes served for an ${8 * MB}-byte file`);
     expect(hub.bytesServed() - before).toBeLessThan(8 * MB + 1 * MB);
+    // The restarted service counts what it fetched, not the ranges finished before the shutdown.
+    const fetchedAfterRestart = second.service.fetchedBytesTotal();
+    expect(fetchedAfterRestart).toBeGreaterThan(0);
+    expect(fetchedAfterRestart).toBeLessThan(8 * MB - 2 * MB + 1);
   });
 
   it('holds a 5 MB/s global limit within 10% over 10 s (bytes served by the hub)', async () => {

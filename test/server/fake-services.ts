@@ -168,6 +168,10 @@ export class FakeJobService implements JobService {
   totalBytesPerSecond(): number {
     return this.speed;
   }
+  fetchedBytes = 0;
+  fetchedBytesTotal(): number {
+    return this.fetchedBytes;
+  }
   subscribe(listener: (event: JobServiceEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
