@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { constants as fsConstants } from 'node:fs';
 import { copyFile, mkdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
@@ -37,6 +38,7 @@ import type { FileProgress, TransferEvent } from '../progress/events.js';
 import { SpeedMeter } from '../progress/speed-meter.js';
 import { createConnectionBudget } from './connection-budget.js';
 import { assertDiskSpace, type FreeBytesFunction } from './disk-space.js';
+import { fileMatches } from './hash-file.js';
 import { LocationPrefetch } from './location-prefetch.js';
 import { expectedContentOf, planDownload, tempFolderOf, tempPrefixOf } from './plan-download.js';
 import { RunFolders } from './run-folders.js';
@@ -311,6 +313,27 @@ async function chooseTemp(
 }
 
 /**
+ * local-dir mode: copy the HF cache's blob of the same content into the temp file (a reflink where the
+ * filesystem offers one) and verify it. huggingface_hub copies without hashing (§3.12); hubget keeps its
+ * rule that nothing unverified reaches a final path, so a blob that does not match is ignored and the
+ * file is fetched instead. Returns whether the temp file now holds the verified content.
+ */
+async function copyFromCache(ctx: RunContext, file: PlannedFile, tempPath: string): Promise<boolean> {
+  if (file.cachedBlobPath === undefined) return false;
+  try {
+    await copyFile(file.cachedBlobPath, tempPath, fsConstants.COPYFILE_FICLONE);
+    if (await fileMatches(tempPath, expectedContentOf(file), { signal: ctx.signal })) {
+      ctx.emit({ type: 'file-verified', path: file.path, algorithm: file.algorithm });
+      return true;
+    }
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+  }
+  await rm(tempPath, { force: true });
+  return false;
+}
+
+/**
  * Fetch, verify and commit one missing file; retries once on INTEGRITY_MISMATCH. `waited`: another
  * transfer of the same blob ran first, so temp files may have appeared since the run's first look.
  */
@@ -323,6 +346,12 @@ async function downloadFile(ctx: RunContext, file: PlannedFile, waited: boolean)
     ctx.emit({ type: 'file-start', path: file.path, size: file.size, resumedBytes });
     try {
       await ctx.folders.ensure(dirname(temp.tempPath));
+      if (attempt === 1 && (await copyFromCache(ctx, file, temp.tempPath))) {
+        await commitFile(ctx, file, temp.tempPath, undefined);
+        ctx.tracker.finish(file);
+        ctx.emit({ type: 'file-done', path: file.path, size: file.size, reused: true });
+        return;
+      }
       if (file.size === 0) {
         // No range request for empty content; still verify the expected hash before committing.
         if (hashOfEmpty(file.algorithm) !== file.blobId) {
@@ -565,10 +594,10 @@ export async function downloadSnapshot(
       signal: controller.signal,
       tracker,
       emit,
-      // Empty files need no request at all.
       folders: new RunFolders(),
       locations: new LocationPrefetch(
-        missing.map(([first]) => first!).filter((file) => file.size > 0),
+        // Empty files need no request; files copied from the HF cache (local-dir mode) none either.
+        missing.map(([first]) => first!).filter((file) => file.size > 0 && file.cachedBlobPath === undefined),
         (file) => resolveLocation(hubCtx, file),
         { concurrency: LOOKAHEAD_RESOLVES, lookAhead: LOOKAHEAD_RESOLVES, signal: controller.signal },
       ),

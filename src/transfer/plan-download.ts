@@ -124,6 +124,12 @@ export async function planDownload(
   const layout =
     destination.kind === 'cache' ? cacheRepoLayout(destination.cacheDir, request.repo) : undefined;
 
+  // local-dir mode copies content the HF cache already holds instead of fetching it (§3.12).
+  const cacheBlobsForLocal =
+    destination.kind === 'local'
+      ? blobsDir(cacheRepoLayout(resolveHubCacheDir({ cacheDir: request.cacheDir }), request.repo))
+      : undefined;
+
   const folders = new RunFolders();
   const files: PlannedFile[] = await Promise.all(
     selected.map(async (file): Promise<PlannedFile> => {
@@ -150,7 +156,15 @@ export async function planDownload(
           file.size,
         );
       }
-      if (!planned.present) {
+      if (!planned.present && cacheBlobsForLocal !== undefined) {
+        const blobPath = join(cacheBlobsForLocal, blobId);
+        const blobSize = await stat(blobPath).then(
+          (info) => (info.isFile() ? info.size : -1),
+          () => -1,
+        );
+        if (blobSize === file.size) planned.cachedBlobPath = blobPath;
+      }
+      if (!planned.present && planned.cachedBlobPath === undefined) {
         planned.partialBytes = await partialBytesOf(
           tempPrefixOf({ destination }, planned),
           expectedContentOf(planned),
@@ -164,6 +178,7 @@ export async function planDownload(
   const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
   const presentBytes = files.reduce((sum, file) => sum + (file.present ? file.size : 0), 0);
   const partialBytes = files.reduce((sum, file) => sum + file.partialBytes, 0);
+  const copiedBytes = files.reduce((sum, file) => sum + (file.cachedBlobPath ? file.size : 0), 0);
   const single = request.filenames?.length === 1 ? files[0] : undefined;
   const resultPath =
     single !== undefined
@@ -180,7 +195,7 @@ export async function planDownload(
     files,
     totalBytes,
     presentBytes,
-    bytesToFetch: Math.max(0, totalBytes - presentBytes - partialBytes),
+    bytesToFetch: Math.max(0, totalBytes - presentBytes - partialBytes - copiedBytes),
     resultPath,
   };
 }

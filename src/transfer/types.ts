@@ -84,6 +84,11 @@ export interface PlannedFile {
   present: boolean;
   /** Bytes already fetched in a resumable temp file (from its resume map). */
   partialBytes: number;
+  /**
+   * local-dir mode: a blob of this content and size already in the HF cache, copied (and verified) instead
+   * of fetched, as huggingface_hub does (hf-protocol.md §3.12).
+   */
+  cachedBlobPath?: string;
 }
 
 export interface DownloadPlan {

@@ -108,4 +108,45 @@ describe('downloadSnapshot, local-dir mode', () => {
     expect(third.downloadedBytes).toBe(40_000);
     expect((await readFile(target)).equals(repo.contentOf('sub/dir/w.bin'))).toBe(true);
   });
+
+  it('copies what the HF cache already holds (verified) instead of fetching it', async () => {
+    const cache = await makeTempDir('localdir-from-cache');
+    const target = await makeTempDir('localdir-from-cache-target');
+    try {
+      await downloadSnapshot(requestFor(hub, REPO, { cacheDir: cache }), testOptions());
+      // A cached blob of the right size but the wrong content must not be trusted.
+      const tampered = join(cache, 'models--org--local', 'blobs', blobNameOf('sub/dir/w.bin'));
+      await writeFile(tampered, Buffer.alloc(40_000, 1));
+
+      hub.clearRequests();
+      const events: TransferEvent[] = [];
+      const result = await downloadSnapshot(
+        requestFor(hub, REPO, { localDir: target, cacheDir: cache }),
+        testOptions(events),
+      );
+      expect(result.downloadedBytes).toBe(40_000);
+      const fetchedPaths = new Set(fileRequests(hub).map((entry) => entry.path));
+      expect([...fetchedPaths].some((path) => path.includes('model.safetensors'))).toBe(false);
+      expect([...fetchedPaths].some((path) => path.includes('config.json'))).toBe(false);
+      const done = new Map(eventsOfType(events, 'file-done').map((event) => [event.path, event.reused]));
+      expect(done).toEqual(
+        new Map([
+          ['config.json', true],
+          ['model.safetensors', true],
+          ['sub/dir/w.bin', false],
+        ]),
+      );
+      for (const file of repo.files) {
+        expect((await readFile(join(target, file.path))).equals(repo.contentOf(file.path))).toBe(true);
+        const metadata = await readFile(
+          join(target, '.cache/huggingface/download', `${file.path}.metadata`),
+          'utf8',
+        );
+        expect(metadata.split('\n')[1]).toBe(blobNameOf(file.path));
+      }
+    } finally {
+      await removeDir(cache);
+      await removeDir(target);
+    }
+  });
 });
