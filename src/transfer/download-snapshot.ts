@@ -11,11 +11,12 @@ import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { constants as fsConstants } from 'node:fs';
 import { copyFile, mkdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   blobPath,
   type CacheRepoLayout,
   cacheRepoLayout,
+  noExistPath,
   RESUME_MAP_SUFFIX,
   relativeBlobTarget,
   snapshotDir,
@@ -26,6 +27,7 @@ import { commitCacheFile, linkSnapshotFile } from '../cache/commit-cache-file.js
 import { commitLocalDirFile } from '../cache/commit-local-dir-file.js';
 import { cacheFilePresence, localFileIsPresent } from '../cache/file-presence.js';
 import { ensureLocalBookkeeping } from '../cache/local-dir-metadata.js';
+import { resolveHubCacheDir } from '../cache/locations.js';
 import { chooseTempFile, randomTempSuffix, type TempFile } from '../cache/temp-files.js';
 import { writeRef } from '../cache/write-ref.js';
 import { type ErrorCode, HubgetError, isHubgetError, toHubgetError } from '../errors.js';
@@ -313,6 +315,36 @@ async function chooseTemp(
 }
 
 /**
+ * Cache mode: requested files the listing proves absent at the commit get an empty
+ * `.no_exist/<commit>/<path>` marker, as huggingface_hub writes for an EntryNotFound (hf-protocol.md §3.6),
+ * so offline probes for optional files (transformers) need no network. Only into a repo already in the
+ * cache: a repo folder without `snapshots/` is reported as corrupted by both scanners (§3.11). Best
+ * effort: the error stands either way.
+ */
+async function recordMissingFiles(request: DownloadRequest, error: unknown): Promise<void> {
+  if (request.localDir !== undefined || !isHubgetError(error, 'ENTRY_NOT_FOUND')) return;
+  const { missing, commit } = error.details ?? {};
+  if (!Array.isArray(missing) || typeof commit !== 'string') return;
+  const layout = cacheRepoLayout(resolveHubCacheDir({ cacheDir: request.cacheDir }), request.repo);
+  if (
+    !(await stat(join(layout.repoDir, 'snapshots')).then(
+      (info) => info.isDirectory(),
+      () => false,
+    ))
+  )
+    return;
+  for (const path of missing) {
+    try {
+      const marker = noExistPath(layout, commit, String(path));
+      await mkdir(dirname(marker), { recursive: true });
+      await writeFile(marker, '', { flag: 'a' });
+    } catch {
+      // An unsafe path (noExistPath refuses it) or a read-only cache: no marker, same error.
+    }
+  }
+}
+
+/**
  * local-dir mode: copy the HF cache's blob of the same content into the temp file (a reflink where the
  * filesystem offers one) and verify it. huggingface_hub copies without hashing (§3.12); hubget keeps its
  * rule that nothing unverified reaches a final path, so a blob that does not match is ignored and the
@@ -530,7 +562,12 @@ export async function downloadSnapshot(
 
   try {
     if (controller.signal.aborted) throw abortError(controller.signal);
-    const plan = await planDownload(request, { ...options.hubCall, signal: controller.signal });
+    const plan = await planDownload(request, { ...options.hubCall, signal: controller.signal }).catch(
+      async (error: unknown) => {
+        await recordMissingFiles(request, error);
+        throw error;
+      },
+    );
     if (controller.signal.aborted) throw abortError(controller.signal);
     const presentFiles = plan.files.filter((file) => file.present);
     emit({

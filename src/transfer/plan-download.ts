@@ -41,7 +41,7 @@ export function expectedContentOf(file: PlannedFile): ExpectedContent {
   return { size: file.size, algorithm: file.algorithm, hex: file.blobId };
 }
 
-function selectFiles(files: RepoFile[], request: DownloadRequest): RepoFile[] {
+function selectFiles(files: RepoFile[], request: DownloadRequest, commit: string): RepoFile[] {
   let selected = files;
   if (request.filenames !== undefined && request.filenames.length > 0) {
     const byPath = new Map(files.map((file) => [file.path, file]));
@@ -51,7 +51,7 @@ function selectFiles(files: RepoFile[], request: DownloadRequest): RepoFile[] {
         'ENTRY_NOT_FOUND',
         `${missing.map((name) => JSON.stringify(name)).join(', ')} not found in ${request.repo.repoId}` +
           ` at revision ${request.revision ?? DEFAULT_REVISION}`,
-        { details: { missing } },
+        { details: { missing, commit } },
       );
     }
     selected = [...new Set(request.filenames)].map((name) => byPath.get(name)!);
@@ -111,7 +111,7 @@ export async function planDownload(
 ): Promise<DownloadPlan> {
   const revision = request.revision ?? DEFAULT_REVISION;
   const snapshot = await resolveSnapshot(request.hub, request.repo, revision, hubOptions);
-  const selected = selectFiles(snapshot.files, request);
+  const selected = selectFiles(snapshot.files, request, snapshot.commit);
   validateListing(selected, request.repo.repoId);
 
   const destination: DownloadPlan['destination'] =

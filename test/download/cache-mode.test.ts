@@ -251,6 +251,20 @@ describe('file selection', () => {
     expect(await readdir(cacheDir)).toEqual([]);
   });
 
+  it('records a missing file as .no_exist/<commit>/<path> in a repo already cached, like huggingface_hub', async () => {
+    const cacheDir = await tempDir();
+    await downloadSnapshot(requestFor(hub, REPO, { cacheDir, filenames: ['config.json'] }), testOptions());
+    const error = await downloadSnapshot(
+      requestFor(hub, REPO, { cacheDir, filenames: ['sub/optional.json'] }),
+      testOptions(),
+    ).catch((caught: unknown) => caught);
+    expect(isHubgetError(error, 'ENTRY_NOT_FOUND')).toBe(true);
+    const repoDir = join(cacheDir, 'models--org--model');
+    expect((await stat(join(repoDir, '.no_exist', repo.commit, 'sub/optional.json'))).size).toBe(0);
+    const scan = await scanCacheDir(cacheDir);
+    expect(scan.warnings).toEqual([]);
+  });
+
   it('planDownload reports present and missing files without writing', async () => {
     const cacheDir = await tempDir();
     await downloadSnapshot(requestFor(hub, REPO, { cacheDir, filenames: ['config.json'] }), testOptions());
