@@ -18,6 +18,7 @@ import type { Dispatcher } from 'undici';
 import { HubgetError } from '../errors.js';
 import type { TransferEvent } from '../progress/events.js';
 import { openRange } from './fetch-range.js';
+import { noteReceivedBytes } from './gc-pacer.js';
 import type { RangeSet } from './range-set.js';
 import { abortedError } from './rate-limiter.js';
 import type { ResumeMapWriter } from './resume-map.js';
@@ -341,6 +342,7 @@ export class SegmentedFetch {
         this.#watchdog.setBusy(connection, false);
         written = start + bytes;
         this.#recordWritten(start, written);
+        noteReceivedBytes(bytes);
       };
       try {
         for await (const chunk of opened.body as AsyncIterable<Buffer>) {
