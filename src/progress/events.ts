@@ -19,6 +19,10 @@ export type TransferEvent =
       commit: string;
       totalBytes: number;
       presentBytes: number;
+      /** Bytes of files not present yet that an earlier, interrupted run already fetched (resumed). */
+      resumedBytes?: number;
+      /** Bytes still to fetch over the network (total − present − resumed − copied from the HF cache). */
+      bytesToFetch?: number;
       filesTotal: number;
       filesPresent: number;
       files: { path: string; size: number; present: boolean }[];

@@ -576,6 +576,8 @@ export async function downloadSnapshot(
       commit: plan.commit,
       totalBytes: plan.totalBytes,
       presentBytes: plan.presentBytes,
+      resumedBytes: plan.files.reduce((sum, file) => sum + file.partialBytes, 0),
+      bytesToFetch: plan.bytesToFetch,
       filesTotal: plan.files.length,
       filesPresent: presentFiles.length,
       files: plan.files.map((file) => ({ path: file.path, size: file.size, present: file.present })),

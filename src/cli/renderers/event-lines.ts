@@ -11,7 +11,10 @@ export function planLine(event: EventOf<'plan'>): string {
   if (toFetchFiles === 0) {
     return `All ${plural(event.filesTotal, 'file')} (${formatBytes(event.totalBytes)}) of ${event.repoId}@${event.commit.slice(0, 7)} already present`;
   }
-  const head = `Fetching ${plural(toFetchFiles, 'file')} (${formatBytes(toFetchBytes)}) from ${event.repoId}@${event.commit.slice(0, 7)}`;
+  const resumed = event.resumedBytes ?? 0;
+  const head =
+    `Fetching ${plural(toFetchFiles, 'file')} (${formatBytes(toFetchBytes)}) from ${event.repoId}@${event.commit.slice(0, 7)}` +
+    (resumed > 0 ? `, resuming: ${formatBytes(resumed)} already fetched` : '');
   if (event.filesPresent === 0) return head;
   return `${head}; ${plural(event.filesPresent, 'file')} (${formatBytes(event.presentBytes)}) already present`;
 }

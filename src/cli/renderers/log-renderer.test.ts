@@ -26,6 +26,14 @@ describe('log renderer (non-TTY)', () => {
     ]);
   });
 
+  it('names the bytes a resumed download already fetched', () => {
+    const { lines, renderer } = setup();
+    renderer.onEvent({ ...planEvent(), resumedBytes: 4_000_000_000 } as TransferEvent);
+    expect(lines).toEqual([
+      'Fetching 2 files (11.00 GB) from org/model@1a2b3c4, resuming: 4.00 GB already fetched; 1 file (1.00 GB) already present',
+    ]);
+  });
+
   it('says so when everything is already present', () => {
     const { lines, renderer } = setup();
     renderer.onEvent({ ...planEvent(), filesPresent: 3, presentBytes: 12_000_000_000 } as TransferEvent);
