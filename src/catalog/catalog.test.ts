@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type HubgetError, isHubgetError } from '../errors.js';
-import { DEFAULT_CATALOG_PATH, loadCatalog, parseCatalog } from './catalog.js';
+import { DEFAULT_CATALOG_PATH, loadCatalog, parseCatalog, repoForCatalogFolder } from './catalog.js';
 
 function failure(run: () => unknown): HubgetError {
   try {
@@ -95,5 +95,22 @@ describe('catalog', () => {
     await expect(loadCatalog(join(dir, 'c.yaml'))).rejects.toMatchObject({
       message: /YAML catalogs are not supported/,
     });
+  });
+
+  it('maps a catalog target folder under the models dir back to its repo', async () => {
+    const entries = await loadCatalog();
+    const local = entries.find((entry) => entry.target !== 'cache')!;
+    const cached = entries.find((entry) => entry.target === 'cache')!;
+    const repoOf = repoForCatalogFolder('/srv/models', entries);
+    expect(repoOf(join('/srv/models', local.target))).toEqual({
+      repoId: local.repoId,
+      repoType: local.repoType,
+    });
+    expect(repoOf(join('/srv/models', local.target, '.'))).toEqual({
+      repoId: local.repoId,
+      repoType: local.repoType,
+    });
+    expect(repoOf(join('/srv/models', cached.repoId))).toBeNull();
+    expect(repoOf('/elsewhere')).toBeNull();
   });
 });

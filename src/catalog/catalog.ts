@@ -8,6 +8,7 @@
  * type-only reference below (it emits no import, so Node never loads the JSON as a module).
  */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiRepoType, CatalogEntry } from '../api-types.js';
 import { validateRelativePath } from '../cache/safe-path.js';
@@ -151,4 +152,21 @@ export async function loadCatalog(path: string = DEFAULT_CATALOG_PATH): Promise<
     });
   }
   return parseCatalog(document, path);
+}
+
+/**
+ * The repo a catalog entry downloads into a local folder, by that folder: lets the external-download
+ * watcher name the repo of another program's download into `{modelsDir}/<target>` (the temp files
+ * alone do not say which repo they belong to).
+ */
+export function repoForCatalogFolder(
+  modelsDir: string,
+  entries: readonly CatalogEntry[],
+): (folder: string) => { repoId: string; repoType: ApiRepoType } | null {
+  const byFolder = new Map<string, { repoId: string; repoType: ApiRepoType }>();
+  for (const entry of entries) {
+    if (entry.target === 'cache') continue;
+    byFolder.set(resolve(modelsDir, entry.target), { repoId: entry.repoId, repoType: entry.repoType });
+  }
+  return (folder) => byFolder.get(resolve(folder)) ?? null;
 }

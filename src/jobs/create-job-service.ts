@@ -3,6 +3,7 @@
  * external-download watcher). Tests inject their own runner through the same options.
  */
 import { parseRepoRef } from '../hub/repo-id.js';
+import type { RepoRef } from '../hub/types.js';
 import { createDefaultJobRunner } from './default-job-runner.js';
 import { createExternalJobSource } from './external-jobs.js';
 import type { JobRunner } from './job-runner.js';
@@ -16,11 +17,13 @@ export interface CreateJobServiceOptions
   parseRepoRef?: JobServiceOptions['parseRepoRef'];
   /** Show other programs' downloads in the hub cache and the models dir as external jobs. @default true */
   watchExternal?: boolean;
+  /** For the external watcher: the repo of a local folder without hubget's marker. */
+  repoForLocalDir?: (folder: string) => RepoRef | null;
   createExternalSource?: (context: ExternalSourceContext) => ExternalJobSource;
 }
 
 export async function createJobService(options: CreateJobServiceOptions): Promise<DefaultJobService> {
-  const { watchExternal = true, ...rest } = options;
+  const { watchExternal = true, repoForLocalDir, ...rest } = options;
   return new DefaultJobService({
     ...rest,
     runner: options.runner ?? createDefaultJobRunner(),
@@ -33,6 +36,7 @@ export async function createJobService(options: CreateJobServiceOptions): Promis
               createExternalJobSource(context, {
                 hubCacheDir: options.hubCacheDir,
                 modelsDir: options.modelsDir,
+                ...(repoForLocalDir ? { repoForLocalDir } : {}),
               })),
         }
       : {}),

@@ -22,6 +22,8 @@ export interface ExternalJobSourceOptions {
   intervalMs?: number;
   /** A failed Hub lookup is tried again after this long. @default 60000 */
   lookupRetryMs?: number;
+  /** The repo of a local folder without hubget's marker (e.g. a catalog entry's target folder). */
+  repoForLocalDir?: (folder: string) => RepoRef | null;
 }
 
 export function toExternalJobView(download: ExternalDownload): JobView {
@@ -106,6 +108,7 @@ export function createExternalJobSource(
     intervalMs: options.intervalMs ?? 1000,
     isOwnTempFile: context.isOwnTempFile,
     lookupTotal,
+    ...(options.repoForLocalDir ? { repoForLocalDir: options.repoForLocalDir } : {}),
     // Passed as is: pino's methods need their own `this` (a spread copy throws on first use).
     logger: context.logger,
   });

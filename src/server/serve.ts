@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { CatalogEntry } from '../api-types.js';
-import { loadCatalog } from '../catalog/catalog.js';
+import { loadCatalog, repoForCatalogFolder } from '../catalog/catalog.js';
 import { HubgetError } from '../errors.js';
 import { loadHubConfig } from '../hub/config.js';
 import { createJobService } from '../jobs/create-job-service.js';
@@ -84,6 +84,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         ...(hub.token === undefined ? {} : { token: hub.token }),
       },
       logger: logs,
+      repoForLocalDir: repoForCatalogFolder(config.modelsDir, catalog.entries),
       ...(options.watchExternal === undefined ? {} : { watchExternal: options.watchExternal }),
     });
   } catch (error) {

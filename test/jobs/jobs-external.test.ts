@@ -2,6 +2,7 @@
  * Downloads by other programs show up as external jobs (sized from the Hub listing), hubget's own temp
  * files never do, and external jobs cannot be controlled.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -75,6 +76,42 @@ it('lists other programs’ downloads as external running jobs, never hubget’s
       code = isHubgetError(error) ? error.code : String(error);
     }
     expect(code).toBe('NOT_SUPPORTED');
+  } finally {
+    await service.shutdown();
+  }
+});
+
+it('names the repo of another program’s local-dir download from the folder it writes into', async () => {
+  const root = join(dir, 'local-case');
+  const modelsDir = join(root, 'models');
+  // Python's local-dir temp name: {b64url(sha1("<name>.metadata"))}.{etag}.incomplete (hf-protocol.md §3.12).
+  const shortHash = createHash('sha1').update('model.bin.metadata').digest('base64url');
+  const padded = shortHash.padEnd(Math.ceil(shortHash.length / 4) * 4, '=');
+  put(
+    join(modelsDir, 'my-flux', '.cache', 'huggingface', 'download', `${padded}.${SHA256_A}.incomplete`),
+    2000,
+  );
+  mkdirSync(join(root, 'data'), { recursive: true });
+
+  const service = await createJobService({
+    store: openSqliteStore(join(root, 'data', 'hubget.db')),
+    dataDir: join(root, 'data'),
+    modelsDir,
+    hubCacheDir: join(root, 'cache'),
+    hubDefaults: { endpoint: hub.url },
+    progressFiles: false,
+    repoForLocalDir: (folder) =>
+      folder === join(modelsDir, 'my-flux') ? { repoId: 'org/ext', repoType: 'model' } : null,
+  });
+  try {
+    const deadline = Date.now() + 10_000;
+    while (!service.list().some((job) => job.kind === 'external' && job.total > 0)) {
+      if (Date.now() > deadline) throw new Error(`no sized external job: ${JSON.stringify(service.list())}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(service.list().filter((job) => job.kind === 'external')).toMatchObject([
+      { repoId: 'org/ext', downloaded: 2000, total: 300_000 },
+    ]);
   } finally {
     await service.shutdown();
   }
