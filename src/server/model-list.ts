@@ -5,6 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { CatalogEntry, InstalledModel, JobView, ModelListEntry } from '../api-types.js';
+import { modelStatus } from '../model-status.js';
 
 const ACTIVE_STATES = new Set<JobView['state']>(['queued', 'running', 'paused']);
 
@@ -40,20 +41,6 @@ function pickJob(current: JobView | null, candidate: JobView): JobView {
   return candidate.createdAt > current.createdAt ? candidate : current;
 }
 
-function statusOf(entry: Omit<ModelListEntry, 'status'>): ModelListEntry['status'] {
-  switch (entry.job?.state) {
-    case 'queued':
-      return 'queued';
-    case 'running':
-      return 'downloading';
-    case 'paused':
-      return 'paused';
-    default:
-      if (entry.installed) return 'installed';
-      return entry.job?.state === 'failed' ? 'failed' : 'not-installed';
-  }
-}
-
 export function mergeModelList(
   catalog: CatalogEntry[],
   installed: InstalledModel[],
@@ -74,5 +61,8 @@ export function mergeModelList(
     const entry = entryFor(keyOfJob(job));
     entry.job = pickJob(entry.job, job);
   }
-  return [...entries.values()].map((entry) => ({ ...entry, status: statusOf(entry) }));
+  return [...entries.values()].map((entry) => ({
+    ...entry,
+    status: modelStatus(entry.job?.state, entry.installed !== null),
+  }));
 }

@@ -1,29 +1,15 @@
 /** Pure helpers for the Model Manager list: live status, display size, filtering. */
 import type { JobView, ModelListEntry } from '../../../src/api-types.js';
+import { modelStatus } from '../../../src/model-status.js';
 
 /** The entry with its job replaced by the live one (SSE is fresher than the last GET /api/models). */
 export function withLiveJob(entry: ModelListEntry, jobs: Readonly<Record<string, JobView>>): ModelListEntry {
   const live = entry.job ? jobs[entry.job.id] : undefined;
   const job = live ?? entry.job;
   if (!job) return entry;
-  return { ...entry, job, status: statusFor(job, entry) };
-}
-
-function statusFor(job: JobView, entry: ModelListEntry): ModelListEntry['status'] {
-  switch (job.state) {
-    case 'queued':
-      return 'queued';
-    case 'running':
-      return 'downloading';
-    case 'paused':
-      return 'paused';
-    case 'failed':
-      return 'failed';
-    case 'completed':
-      return 'installed';
-    case 'cancelled':
-      return entry.installed ? 'installed' : 'not-installed';
-  }
+  // A job that completed since the list was fetched is installed; the reload it triggers confirms it.
+  const justCompleted = job.state === 'completed' && entry.job?.state !== 'completed';
+  return { ...entry, job, status: modelStatus(job.state, entry.installed !== null || justCompleted) };
 }
 
 export function displayName(entry: ModelListEntry): string {
