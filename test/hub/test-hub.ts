@@ -3,6 +3,7 @@
  * origin acting as the CDN, with scripted faults. See docs/test-hub.md.
  */
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleCdnRequest } from './cdn-routes.js';
@@ -76,6 +77,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const faults = new FaultState();
   if (options.faults) faults.set(options.faults);
   const closing = new AbortController();
+  // One abort listener per in-flight response (bounded by the clients' connections), not a leak.
+  setMaxListeners(0, closing.signal);
   let globalPacer: Pacer | undefined;
   const requests: RequestLogEntry[] = [];
   const ctx: HubContext = {
