@@ -1,11 +1,14 @@
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { type FileHandle, mkdtemp, open, rm } from 'node:fs/promises';
+import { type FileHandle, mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PrefixHasher } from './prefix-hasher.js';
 import { RangeSet } from './range-set.js';
 
+const execFileAsync = promisify(execFile);
 let dir: string;
 let handle: FileHandle;
 const content = randomBytes(64 * 1024 + 123);
@@ -31,7 +34,10 @@ async function land(done: RangeSet, hasher: PrefixHasher, start: number, end: nu
 /** Lets the hasher's background reads run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
-describe('PrefixHasher', () => {
+describe.each([
+  { worker: false, mode: 'inline' },
+  { worker: true, mode: 'on the worker thread' },
+])('PrefixHasher ($mode)', ({ worker }) => {
   it('follows only the contiguous prefix when ranges finish out of order', async () => {
     const done = new RangeSet();
     const hasher = new PrefixHasher({
@@ -40,18 +46,19 @@ describe('PrefixHasher', () => {
       algorithm: 'sha256',
       done,
       blockBytes: 4096,
+      worker,
     });
     hasher.start();
     await land(done, hasher, 32 * 1024, 48 * 1024);
     await settle();
     expect(hasher.hashedBytes).toBe(0);
     await land(done, hasher, 0, 10_000);
-    await settle();
     // Whole blocks of the finished prefix only: 2 × 4096 of the first 10 000 bytes.
+    await vi.waitFor(() => expect(hasher.hashedBytes).toBe(8192));
+    await settle();
     expect(hasher.hashedBytes).toBe(8192);
     await land(done, hasher, 10_000, 32 * 1024);
-    await settle();
-    expect(hasher.hashedBytes).toBe(48 * 1024);
+    await vi.waitFor(() => expect(hasher.hashedBytes).toBe(48 * 1024));
     await land(done, hasher, 48 * 1024, content.length);
     expect(await hasher.digest()).toBe(sha256);
   });
@@ -64,11 +71,11 @@ describe('PrefixHasher', () => {
       algorithm: 'sha256',
       done,
       blockBytes: 4096,
+      worker,
     });
     const wrong = Buffer.alloc(content.length, 7);
     await land(done, hasher, 0, 20_000, wrong);
-    await settle();
-    expect(hasher.hashedBytes).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(hasher.hashedBytes).toBeGreaterThan(0));
     // The correct bytes replace the wrong ones: the final digest must be of what is on disk.
     await land(done, hasher, 0, content.length);
     expect(hasher.hashedBytes).toBe(0);
@@ -84,10 +91,10 @@ describe('PrefixHasher', () => {
       algorithm: 'git-sha1',
       done,
       blockBytes: 8192,
+      worker,
     });
     hasher.start();
-    await settle();
-    expect(hasher.hashedBytes).toBe(4 * 8192);
+    await vi.waitFor(() => expect(hasher.hashedBytes).toBe(4 * 8192));
     done.add(40_000, content.length);
     const expected = createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
     expect(await hasher.digest()).toBe(expected);
@@ -101,9 +108,10 @@ describe('PrefixHasher', () => {
       algorithm: 'sha256',
       done,
       blockBytes: 4096,
+      worker,
     });
     await land(done, hasher, 0, 30_000, Buffer.alloc(content.length, 1));
-    await settle();
+    await vi.waitFor(() => expect(hasher.hashedBytes).toBeGreaterThan(0));
     await hasher.reset();
     done.clear();
     expect(hasher.hashedBytes).toBe(0);
@@ -113,9 +121,42 @@ describe('PrefixHasher', () => {
 
   it('digest() stops on abort', async () => {
     const done = new RangeSet([[0, content.length]]);
-    const hasher = new PrefixHasher({ handle, size: content.length, algorithm: 'sha256', done });
+    const hasher = new PrefixHasher({ handle, size: content.length, algorithm: 'sha256', done, worker });
     const controller = new AbortController();
     controller.abort();
     await expect(hasher.digest(controller.signal)).rejects.toMatchObject({ code: 'ABORTED' });
   });
+
+  it('reports a temp file shorter than the recorded ranges as SIZE_MISMATCH', async () => {
+    await handle.write(content, 0, content.length, 0);
+    await handle.truncate(content.length - 100);
+    const done = new RangeSet([[0, content.length]]);
+    const hasher = new PrefixHasher({ handle, size: content.length, algorithm: 'sha256', done, worker });
+    await expect(hasher.digest()).rejects.toMatchObject({ code: 'SIZE_MISMATCH' });
+  });
+});
+
+describe('PrefixHasher worker thread', () => {
+  it('keeps the process alive while a digest is pending and lets it exit afterwards', async () => {
+    // A child process hashes a file on the worker and then has nothing left to do: it must print the
+    // digest (the pending call kept it alive) and exit on its own (the idle worker is unref'd).
+    await handle.write(content, 0, content.length, 0);
+    const script = [
+      "import { open } from 'node:fs/promises';",
+      `import { PrefixHasher } from ${JSON.stringify(join(import.meta.dirname, 'prefix-hasher.ts'))};`,
+      `import { RangeSet } from ${JSON.stringify(join(import.meta.dirname, 'range-set.ts'))};`,
+      `const handle = await open(${JSON.stringify(join(dir, 'file.incomplete'))}, 'r');`,
+      `const done = new RangeSet([[0, ${content.length}]]);`,
+      `const hasher = new PrefixHasher({ handle, size: ${content.length}, algorithm: 'sha256', done, worker: true });`,
+      'console.log(await hasher.digest());',
+      'await handle.close();',
+    ].join('\n');
+    const scriptPath = join(dir, 'child.mts');
+    await writeFile(scriptPath, script);
+    const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', scriptPath], {
+      cwd: join(import.meta.dirname, '..', '..'),
+      timeout: 15_000,
+    });
+    expect(stdout.trim()).toBe(sha256);
+  }, 20_000);
 });

@@ -9,9 +9,14 @@
  * (segmented-fetch.ts): a write landing below what was already read makes the hasher start over, and it then
  * waits for `digest()` (reading everything once at the end) instead of chasing the rewriting lane.
  * sha256 for LFS/Xet files, git blob sha1 ("blob <size>\0" + content) for regular files (hf-protocol.md §3.3).
+ *
+ * Large files are read and hashed on one shared worker thread (the main thread only says how far the prefix
+ * is): the main thread is what limits an uncapped transfer (docs/transfer-engine.md, Integrity). Small files
+ * hash inline: a worker round trip and its start-up would cost more than the hash.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 import { HubgetError } from '../errors.js';
 import type { RangeSet } from './range-set.js';
 import type { ExpectedContent } from './types.js';
@@ -22,23 +27,37 @@ import type { ExpectedContent } from './types.js';
  */
 const DEFAULT_BLOCK_BYTES = 1024 * 1024;
 
+/** Files at least this large are hashed on the shared worker thread. */
+const WORKER_MIN_BYTES = 32 * 1024 * 1024;
+/** Bytes handed to the worker per message (whole blocks): few messages, and abort is noticed within one. */
+const WORKER_CALL_BYTES = 8 * 1024 * 1024;
+
 export interface PrefixHasherOptions {
   handle: FileHandle;
   size: number;
   algorithm: ExpectedContent['algorithm'];
   done: RangeSet;
   blockBytes?: number;
+  /** Hash on the shared worker thread. Default: when `size` ≥ 32 MiB. */
+  worker?: boolean;
+}
+
+/** One hash in progress: bytes are handed over in file order, by position in the temp file. */
+interface HashState {
+  update(handle: FileHandle, position: number, length: number): Promise<void>;
+  digest(): Promise<string>;
+  dispose(): void;
 }
 
 export class PrefixHasher {
   readonly #options: PrefixHasherOptions;
   readonly #blockBytes: number;
-  #hash: Hash;
+  #hash: HashState;
   /** Bytes [0, hashedBytes) are in the hash. */
   #hashedBytes = 0;
   /** End of the read in flight (≥ hashedBytes). */
   #readEnd = 0;
-  #buffer: Buffer | undefined;
+  readonly #useWorker: boolean;
   #running: Promise<void> | undefined;
   /** Bumped by every restart, so a read that was in flight is not hashed. */
   #generation = 0;
@@ -49,6 +68,7 @@ export class PrefixHasher {
   constructor(options: PrefixHasherOptions) {
     this.#options = options;
     this.#blockBytes = Math.max(1, options.blockBytes ?? DEFAULT_BLOCK_BYTES);
+    this.#useWorker = options.worker ?? options.size >= WORKER_MIN_BYTES;
     this.#hash = this.#newHash();
   }
 
@@ -84,6 +104,7 @@ export class PrefixHasher {
   async stop(): Promise<void> {
     this.#stopped = true;
     await this.#running;
+    this.#hash.dispose();
   }
 
   /** Hashes whatever is left up to `size` (all of it must be written) and returns the hex digest. */
@@ -91,21 +112,31 @@ export class PrefixHasher {
     await this.#running;
     this.#suspended = false;
     const { size } = this.#options;
+    const step = this.#useWorker ? this.#workerCallBytes() : this.#blockBytes;
     while (this.#hashedBytes < size) {
       if (signal?.aborted) throw new HubgetError('ABORTED', 'Hashing was aborted');
-      await this.#readBlock(Math.min(this.#blockBytes, size - this.#hashedBytes));
+      await this.#readBlock(Math.min(step, size - this.#hashedBytes));
     }
-    return this.#hash.digest('hex');
+    return this.#hash.digest();
   }
 
-  #newHash(): Hash {
-    const hash = createHash(this.#options.algorithm === 'sha256' ? 'sha256' : 'sha1');
-    if (this.#options.algorithm === 'git-sha1') hash.update(`blob ${this.#options.size}\0`);
-    return hash;
+  #newHash(): HashState {
+    const { algorithm, size } = this.#options;
+    const prefix = algorithm === 'git-sha1' ? `blob ${size}\0` : '';
+    const name = algorithm === 'sha256' ? 'sha256' : 'sha1';
+    return this.#useWorker
+      ? new WorkerHash(name, prefix, this.#blockBytes)
+      : new InlineHash(name, prefix, this.#blockBytes, size);
+  }
+
+  /** Whole blocks per worker message. */
+  #workerCallBytes(): number {
+    return Math.max(1, Math.floor(WORKER_CALL_BYTES / this.#blockBytes)) * this.#blockBytes;
   }
 
   #restart(): void {
     this.#generation++;
+    this.#hash.dispose();
     this.#hash = this.#newHash();
     this.#hashedBytes = 0;
     this.#readEnd = 0;
@@ -122,7 +153,10 @@ export class PrefixHasher {
   #readyBytes(): number {
     const { size, done } = this.#options;
     const ready = Math.min(size, done.contiguousEnd(this.#hashedBytes)) - this.#hashedBytes;
-    if (ready >= this.#blockBytes) return this.#blockBytes;
+    if (ready >= this.#blockBytes) {
+      if (!this.#useWorker) return this.#blockBytes;
+      return Math.min(this.#workerCallBytes(), ready - (ready % this.#blockBytes));
+    }
     return this.#hashedBytes + ready >= size ? ready : 0;
   }
 
@@ -144,24 +178,179 @@ export class PrefixHasher {
   async #readBlock(length: number): Promise<void> {
     const generation = this.#generation;
     const position = this.#hashedBytes;
-    this.#buffer ??= Buffer.allocUnsafe(Math.min(this.#blockBytes, Math.max(1, this.#options.size)));
-    const buffer = this.#buffer;
     this.#readEnd = position + length;
+    await this.#hash.update(this.#options.handle, position, length);
+    if (generation !== this.#generation) return;
+    this.#hashedBytes = position + length;
+  }
+}
+
+/** Reads through the transfer's handle on the main thread (small files). */
+class InlineHash implements HashState {
+  readonly #hash;
+  readonly #bufferBytes: number;
+  #buffer: Buffer | undefined;
+
+  constructor(algorithm: string, prefix: string, blockBytes: number, size: number) {
+    this.#hash = createHash(algorithm);
+    if (prefix) this.#hash.update(prefix);
+    this.#bufferBytes = Math.min(blockBytes, Math.max(1, size));
+  }
+
+  async update(handle: FileHandle, position: number, length: number): Promise<void> {
+    this.#buffer ??= Buffer.allocUnsafe(this.#bufferBytes);
+    const buffer = this.#buffer;
     let filled = 0;
     while (filled < length) {
-      const { bytesRead } = await this.#options.handle.read(
-        buffer,
-        filled,
-        length - filled,
-        position + filled,
-      );
+      const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
       if (bytesRead === 0) {
         throw new HubgetError('SIZE_MISMATCH', `Temp file ended at byte ${position + filled} while hashing`);
       }
       filled += bytesRead;
     }
-    if (generation !== this.#generation) return;
     this.#hash.update(buffer.subarray(0, length));
-    this.#hashedBytes = position + length;
+  }
+
+  async digest(): Promise<string> {
+    return this.#hash.digest('hex');
+  }
+
+  dispose(): void {}
+}
+
+/**
+ * Worker thread code (CommonJS, evaluated: no separate file to find from src/ under tsx or from the build).
+ * It reads with the transfer's own file descriptor (fds belong to the process) in blocks into one reused
+ * buffer. Messages are handled in order, so a hash disposed and replaced by a new one never mixes.
+ */
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const { readSync } = require('node:fs');
+const hashes = new Map();
+let buffer = Buffer.alloc(0);
+parentPort.on('message', (m) => {
+  if (m.op === 'open') {
+    const hash = createHash(m.algorithm);
+    if (m.prefix) hash.update(m.prefix);
+    hashes.set(m.id, hash);
+    return;
+  }
+  if (m.op === 'dispose') { hashes.delete(m.id); return; }
+  try {
+    const hash = hashes.get(m.id);
+    if (!hash) throw new Error('unknown hash ' + m.id);
+    if (m.op === 'digest') {
+      hashes.delete(m.id);
+      parentPort.postMessage({ call: m.call, value: hash.digest('hex') });
+      return;
+    }
+    if (buffer.length < m.blockBytes) buffer = Buffer.allocUnsafe(m.blockBytes);
+    for (let done = 0; done < m.length; ) {
+      const want = Math.min(m.blockBytes, m.length - done);
+      let filled = 0;
+      while (filled < want) {
+        const read = readSync(m.fd, buffer, filled, want - filled, m.position + done + filled);
+        if (read === 0) {
+          const error = new Error('Temp file ended at byte ' + (m.position + done + filled) + ' while hashing');
+          error.code = 'SIZE_MISMATCH';
+          throw error;
+        }
+        filled += read;
+      }
+      hash.update(buffer.subarray(0, want));
+      done += want;
+    }
+    parentPort.postMessage({ call: m.call });
+  } catch (error) {
+    parentPort.postMessage({ call: m.call, error: { message: String(error && error.message), code: error && error.code } });
+  }
+});
+`;
+
+interface WorkerReply {
+  call: number;
+  value?: string;
+  error?: { message: string; code?: string };
+}
+
+/** The one hash worker of the process, started on first use; it never keeps the process alive when idle. */
+let hashWorker: Worker | undefined;
+const pendingCalls = new Map<number, { resolve: (value: string) => void; reject: (error: Error) => void }>();
+let nextCall = 0;
+let nextHashId = 0;
+
+function sharedWorker(): Worker {
+  if (hashWorker) return hashWorker;
+  // The worker allocates almost nothing on its JS heap (a message per 8 MiB): small limits keep its
+  // isolate lean, since every MB here adds to the process's peak RSS.
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16, stackSizeMb: 1 },
+  });
+  worker.unref();
+  worker.on('message', (reply: WorkerReply) => {
+    const pending = pendingCalls.get(reply.call);
+    if (!pending) return;
+    pendingCalls.delete(reply.call);
+    if (pendingCalls.size === 0) worker.unref();
+    if (reply.error === undefined) pending.resolve(reply.value ?? '');
+    else if (reply.error.code === 'SIZE_MISMATCH')
+      pending.reject(new HubgetError('SIZE_MISMATCH', reply.error.message));
+    else pending.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+  });
+  const fail = (error: Error) => {
+    if (hashWorker === worker) hashWorker = undefined;
+    for (const pending of pendingCalls.values()) pending.reject(error);
+    pendingCalls.clear();
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`Hash worker exited with code ${code}`)));
+  hashWorker = worker;
+  return worker;
+}
+
+function callWorker(message: Record<string, unknown>): Promise<string> {
+  const worker = sharedWorker();
+  const call = nextCall++;
+  return new Promise((resolve, reject) => {
+    // Referenced while a call is pending: an awaited digest must keep the process alive.
+    if (pendingCalls.size === 0) worker.ref();
+    pendingCalls.set(call, { resolve, reject });
+    worker.postMessage({ ...message, call });
+  });
+}
+
+/** Reads and hashes on the shared worker thread (large files). */
+class WorkerHash implements HashState {
+  readonly #id = nextHashId++;
+  readonly #blockBytes: number;
+  #disposed = false;
+
+  constructor(algorithm: string, prefix: string, blockBytes: number) {
+    this.#blockBytes = blockBytes;
+    sharedWorker().postMessage({ op: 'open', id: this.#id, algorithm, prefix });
+  }
+
+  async update(handle: FileHandle, position: number, length: number): Promise<void> {
+    await callWorker({
+      op: 'update',
+      id: this.#id,
+      fd: handle.fd,
+      position,
+      length,
+      blockBytes: this.#blockBytes,
+    });
+  }
+
+  async digest(): Promise<string> {
+    this.#disposed = true;
+    return callWorker({ op: 'digest', id: this.#id });
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    hashWorker?.postMessage({ op: 'dispose', id: this.#id });
   }
 }
