@@ -3,9 +3,9 @@ import type { JobView } from '../../../src/api-types.js';
 import { sanitizeMessage } from '../api/errors.js';
 import { jobBytesLabel, jobStateLabel, jobTone } from '../format/job-labels.js';
 import { formatDuration, formatPercent, formatSpeed } from '../format/units.js';
-import { WarningIcon } from './icons.js';
 import { JobActions } from './job-actions.js';
 import { ProgressBar } from './progress-bar.js';
+import { StallWarning } from './stall-warning.js';
 
 export function barState(job: JobView): 'running' | 'paused' | 'stalled' | 'failed' | 'done' | 'idle' {
   if (job.state === 'running') return job.stalled ? 'stalled' : 'running';
@@ -36,12 +36,7 @@ export function JobRow({ job, onDismiss }: { job: JobView; onDismiss?: (id: stri
           {running && job.eta !== null ? `ETA ${formatDuration(job.eta)}` : ''}
         </span>
       </div>
-      {job.stalled && job.state === 'running' ? (
-        <p className="job-row__warning" role="status">
-          <WarningIcon />
-          {job.stallReason ?? 'No data received — reconnecting'}
-        </p>
-      ) : null}
+      <StallWarning job={job} />
       {job.state === 'failed' && job.error ? (
         <p className="job-row__error">{sanitizeMessage(job.error.message)}</p>
       ) : null}

@@ -7,11 +7,11 @@ import { type DragEvent, useState } from 'react';
 import type { JobView, SettingsUpdate, SpeedSample } from '../../../src/api-types.js';
 import { messageOf, sanitizeMessage } from '../api/errors.js';
 import { TimeChart } from '../charts/time-chart.js';
-import { WarningIcon } from '../components/icons.js';
 import { JobActions } from '../components/job-actions.js';
 import { barState } from '../components/job-row.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { RateInput } from '../components/rate-input.js';
+import { StallWarning } from '../components/stall-warning.js';
 import { jobStateLabel, jobTone } from '../format/job-labels.js';
 import { MAX_PARALLEL } from '../format/limits.js';
 import {
@@ -163,12 +163,7 @@ function ActiveJob({ job }: { job: JobView }) {
           {job.filesDone}/{job.filesTotal} files
         </span>
       </div>
-      {job.stalled && job.state === 'running' ? (
-        <p className="job-row__warning" role="status">
-          <WarningIcon />
-          {job.stallReason ?? 'No data received — reconnecting'}
-        </p>
-      ) : null}
+      <StallWarning job={job} />
       <div className="job-item__controls">
         {job.kind === 'download' ? (
           <RateInput
