@@ -33,6 +33,11 @@ export async function resolvesToFile(linkPath: string, blob: string): Promise<bo
   }
 }
 
+/** mkdir -p; a download run passes its own memo instead, so each folder is created once per run. */
+export type EnsureFolder = (folder: string) => Promise<unknown>;
+
+const mkdirRecursive: EnsureFolder = (folder) => mkdir(folder, { recursive: true });
+
 /**
  * Create the relative snapshot symlink. An existing entry that already resolves to the blob is kept
  * (a concurrent writer made it); a dangling or wrong link, or a stale regular file, is replaced.
@@ -42,11 +47,12 @@ export async function linkSnapshotFile(
   commit: string,
   path: string,
   blobId: string,
+  ensureFolder: EnsureFolder = mkdirRecursive,
 ): Promise<string> {
   const linkPath = snapshotFilePath(layout, commit, path);
   const target = relativeBlobTarget(path, blobId);
   const blob = blobPath(layout, blobId);
-  await mkdir(dirname(linkPath), { recursive: true });
+  await ensureFolder(dirname(linkPath));
   for (let attempt = 0; ; attempt++) {
     try {
       await symlink(target, linkPath);
@@ -70,6 +76,10 @@ export interface CommitCacheFileOptions {
   tempPath?: string;
   /** Resume map to delete once the blob is in place. */
   resumeMapPath?: string;
+  /** Creates the snapshot sub-folder; default mkdir -p. */
+  ensureFolder?: EnsureFolder;
+  /** The caller made `refs/` and `CACHEDIR.TAG` once for its whole run: skip them per file. */
+  repoPrepared?: boolean;
 }
 
 export interface CommittedCacheFile {
@@ -80,7 +90,7 @@ export interface CommittedCacheFile {
 }
 
 export async function commitCacheFile(options: CommitCacheFileOptions): Promise<CommittedCacheFile> {
-  const { layout, commit, path, blobId, size, tempPath, resumeMapPath } = options;
+  const { layout, commit, path, blobId, size, tempPath, resumeMapPath, ensureFolder, repoPrepared } = options;
   const blob = blobPath(layout, blobId);
   let keptExistingBlob = true;
   if (tempPath !== undefined) {
@@ -96,8 +106,10 @@ export async function commitCacheFile(options: CommitCacheFileOptions): Promise<
     throw new Error(`commitCacheFile: blob ${blob} is missing or has the wrong size`);
   }
   if (resumeMapPath !== undefined) await rm(resumeMapPath, { force: true });
-  const snapshotPath = await linkSnapshotFile(layout, commit, path, blobId);
-  await mkdir(refsDir(layout), { recursive: true });
-  await ensureCachedirTag(layout.cacheDir);
+  const snapshotPath = await linkSnapshotFile(layout, commit, path, blobId, ensureFolder);
+  if (!repoPrepared) {
+    await mkdir(refsDir(layout), { recursive: true });
+    await ensureCachedirTag(layout.cacheDir);
+  }
   return { snapshotPath, blobPath: blob, keptExistingBlob };
 }

@@ -10,20 +10,17 @@
 import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { constants as fsConstants } from 'node:fs';
-import { copyFile, mkdir, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
-  blobPath,
   type CacheRepoLayout,
   cacheRepoLayout,
   noExistPath,
   RESUME_MAP_SUFFIX,
-  relativeBlobTarget,
   snapshotDir,
-  snapshotFilePath,
 } from '../cache/cache-layout.js';
 import { ensureCachedirTag } from '../cache/cachedir-tag.js';
-import { commitCacheFile, linkSnapshotFile } from '../cache/commit-cache-file.js';
+import { commitCacheFile } from '../cache/commit-cache-file.js';
 import { commitLocalDirFile } from '../cache/commit-local-dir-file.js';
 import { cacheFilePresence, localFileIsPresent } from '../cache/file-presence.js';
 import { ensureLocalBookkeeping } from '../cache/local-dir-metadata.js';
@@ -199,8 +196,6 @@ interface RunContext {
   locations: LocationPrefetch<PlannedFile, FileLocation>;
   /** Folders created and temp folders listed in this run. */
   folders: RunFolders;
-  /** CACHEDIR.TAG, made once per run at the first commit. */
-  cachedirTag?: Promise<void>;
 }
 
 function resolveLocation(ctx: Pick<RunContext, 'plan' | 'options' | 'signal'>, file: PlannedFile) {
@@ -233,42 +228,28 @@ function urlResolverFor(ctx: RunContext, file: PlannedFile): UrlResolver {
   };
 }
 
-async function sizeOf(path: string): Promise<number | undefined> {
-  try {
-    return (await stat(path)).size;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
- * commitCacheFile's steps (cache/commit-cache-file.ts; hf-protocol.md §3.3–§3.5, §3.9, §6.5) with this
- * run's memo of folders: a snapshot sub-folder is created once, CACHEDIR.TAG once per run, refs/ already
- * exists (made before the first file). An existing entry at the link path takes the full linkSnapshotFile.
+ * Commit (or just link) one file into the cache with this run's memo of folders: `refs/` and
+ * `CACHEDIR.TAG` were made once before the first file, each snapshot sub-folder is created once.
  */
-async function commitToCache(
+function commitToCache(
   ctx: RunContext,
   layout: CacheRepoLayout,
   file: PlannedFile,
-  tempPath: string,
-  resumeMapPath: string | undefined,
-): Promise<void> {
-  const blob = blobPath(layout, file.blobId);
-  // Re-check just before the rename (§6.5): a blob of the right size that appeared meanwhile has the same
-  // content (it is named by its hash), so keep it and drop ours.
-  if ((await sizeOf(blob)) === file.size) await rm(tempPath, { force: true });
-  else await rename(tempPath, blob);
-  if (resumeMapPath !== undefined) await rm(resumeMapPath, { force: true });
-  const linkPath = snapshotFilePath(layout, ctx.plan.commit, file.path);
-  await ctx.folders.ensure(dirname(linkPath));
-  try {
-    await symlink(relativeBlobTarget(file.path, file.blobId), linkPath);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    await linkSnapshotFile(layout, ctx.plan.commit, file.path, file.blobId);
-  }
-  ctx.cachedirTag ??= ensureCachedirTag(layout.cacheDir);
-  await ctx.cachedirTag;
+  tempPath?: string,
+  resumeMapPath?: string,
+) {
+  return commitCacheFile({
+    layout,
+    commit: ctx.plan.commit,
+    path: file.path,
+    blobId: file.blobId,
+    size: file.size,
+    ...(tempPath !== undefined && { tempPath }),
+    ...(resumeMapPath !== undefined && { resumeMapPath }),
+    ensureFolder: (folder) => ctx.folders.ensure(folder),
+    repoPrepared: true,
+  });
 }
 
 /** `resumeMapPath`: a sidecar that may still exist (transferFile deletes its map once it succeeded). */
@@ -485,13 +466,7 @@ async function downloadOnce(ctx: RunContext, file: PlannedFile): Promise<void> {
 async function copySameContent(ctx: RunContext, source: PlannedFile, file: PlannedFile): Promise<void> {
   try {
     if (ctx.layout) {
-      await commitCacheFile({
-        layout: ctx.layout,
-        commit: ctx.plan.commit,
-        path: file.path,
-        blobId: file.blobId,
-        size: file.size,
-      });
+      await commitToCache(ctx, ctx.layout, file);
     } else {
       const temp = await chooseTempFile(tempPrefixOf(ctx.plan, file));
       await mkdir(dirname(temp.tempPath), { recursive: true });
@@ -509,13 +484,7 @@ async function copySameContent(ctx: RunContext, source: PlannedFile, file: Plann
 async function reusePresentFile(ctx: RunContext, file: PlannedFile): Promise<void> {
   if (ctx.layout) {
     try {
-      await commitCacheFile({
-        layout: ctx.layout,
-        commit: ctx.plan.commit,
-        path: file.path,
-        blobId: file.blobId,
-        size: file.size,
-      });
+      await commitToCache(ctx, ctx.layout, file);
     } catch (error) {
       throw toHubgetError(error, 'IO_ERROR');
     }
@@ -609,6 +578,7 @@ export async function downloadSnapshot(
       if (layout) {
         await mkdir(snapshotDir(layout, plan.commit), { recursive: true });
         await writeRef(layout, plan.revision, plan.commit);
+        await ensureCachedirTag(layout.cacheDir);
       } else if (plan.destination.kind === 'local') await ensureLocalBookkeeping(plan.destination.localDir);
     } catch (error) {
       throw toHubgetError(error, 'IO_ERROR');
