@@ -3,6 +3,7 @@
  * The X-Error-Code header decides first, as in Python's `hf_raise_for_status`; the token never appears.
  */
 import { HubgetError } from '../errors.js';
+import { parseRateLimitReset } from './rate-limit.js';
 import type { RepoRef } from './types.js';
 import { redactUrl, repoPageUrl } from './urls.js';
 
@@ -46,10 +47,8 @@ export function isRetryableStatus(status: number): boolean {
  */
 export function retryAfterMsOf(status: number, headers: HeaderBag): number | undefined {
   if (status === 429) {
-    const rateLimit = headerValue(headers, 'ratelimit');
-    const remaining = rateLimit ? /(?:^|;)\s*r=(\d+)/.exec(rateLimit) : null;
-    const reset = rateLimit ? /(?:^|;)\s*t=(\d+)/.exec(rateLimit) : null;
-    if (remaining?.[1] === '0' && reset) return (Number(reset[1]) + 1) * 1000;
+    const resetMs = parseRateLimitReset(headerValue(headers, 'ratelimit'));
+    if (resetMs !== undefined) return resetMs;
   }
   const retryAfter = headerValue(headers, 'retry-after');
   if (retryAfter && /^\s*\d+\s*$/.test(retryAfter)) return (Number(retryAfter) + 1) * 1000;

@@ -5,7 +5,7 @@
  */
 import type { FastifyServerOptions } from 'fastify';
 import type { AppLogOptions } from './deps.js';
-import { redactUrl, scrubSecrets } from './scrub-secrets.js';
+import { maskTokenParams, scrubSecrets } from './scrub-secrets.js';
 
 export const REDACT_PATHS = [
   'req.headers.authorization',
@@ -46,7 +46,7 @@ export function loggerOptions(options: AppLogOptions | false | undefined): Fasti
       req(request: SerializableRequest) {
         return {
           method: request.method,
-          url: redactUrl(request.url),
+          url: maskTokenParams(request.url),
           host: request.hostname,
           remoteAddress: request.ip,
         };

@@ -11,7 +11,7 @@ export function scrubSecrets(text: string): string {
   return text.replace(HF_TOKEN, 'hf_***').replace(BEARER, '$1***').replace(TOKEN_PARAM, '$1***');
 }
 
-/** A URL path with its `?token=` value masked, for request logs. */
-export function redactUrl(url: string): string {
+/** A URL path with its `?token=` value masked, for request logs (the path and other parameters stay). */
+export function maskTokenParams(url: string): string {
   return url.replace(TOKEN_PARAM, '$1***');
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseContentRange, redactUrl, strongEtag } from './fetch-range.js';
+import { redactUrl } from '../hub/urls.js';
+import { parseContentRange, strongEtag } from './fetch-range.js';
 
 describe('fetch-range helpers', () => {
   it('parses Content-Range', () => {

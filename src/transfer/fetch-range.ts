@@ -17,6 +17,8 @@
 import type { Readable } from 'node:stream';
 import { type Dispatcher, request } from 'undici';
 import { type ErrorCode, HubgetError } from '../errors.js';
+// Signed URLs carry credentials in the query: messages name a URL without it.
+import { redactUrl } from '../hub/urls.js';
 import { headerValue, isRetryableStatus, serverDelayMs } from './retry-policy.js';
 
 export interface RangeRequest {
@@ -209,16 +211,6 @@ function withoutAuthorization(headers: Record<string, string>): Record<string, s
     if (name.toLowerCase() !== 'authorization') result[name] = value;
   }
   return result;
-}
-
-/** Signed URLs carry credentials in the query: never put them in messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return '<invalid url>';
-  }
 }
 
 async function discard(body: OpenedRange['body']): Promise<void> {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { HubgetError } from '../errors.js';
+import { parseRateLimitReset } from '../hub/rate-limit.js';
 import {
   backoffDelayMs,
   classifyTransferError,
   DEFAULT_RETRY_POLICY,
-  parseRateLimitReset,
   parseRetryAfter,
   retryDelayMs,
   serverDelayMs,

@@ -7,6 +7,7 @@
  * consecutive failures without new data (§1.5); so do we by default, and the counter resets when bytes arrive.
  */
 import { HubgetError, toHubgetError } from '../errors.js';
+import { parseRateLimitReset } from '../hub/rate-limit.js';
 
 export interface RetryPolicy {
   /** Consecutive failures without progress before giving up. Default 5. */
@@ -64,18 +65,6 @@ export function parseRetryAfter(value: string | undefined, nowMs: number = Date.
   const dateMs = Date.parse(trimmed);
   if (Number.isNaN(dateMs)) return undefined;
   return Math.max(0, dateMs - nowMs);
-}
-
-/**
- * IETF RateLimit header as the Hub sends it: `"api";r=0;t=55` (hf-protocol.md §1.6, §1.8).
- * Only an exhausted quota (r=0) asks us to wait: t seconds, plus 1 s as Python does.
- */
-export function parseRateLimitReset(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  const remaining = /(?:^|[;,\s])r=(\d+)/.exec(value);
-  const reset = /(?:^|[;,\s])t=(\d+)/.exec(value);
-  if (!remaining || !reset || Number(remaining[1]) !== 0) return undefined;
-  return (Number(reset[1]) + 1) * 1000;
 }
 
 /** Server-requested wait from a response's headers, if any. */
