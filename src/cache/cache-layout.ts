@@ -9,6 +9,7 @@
  */
 import { join } from 'node:path';
 import { HubgetError } from '../errors.js';
+import { isFullCommit } from '../hub/repo-id.js';
 import type { RepoRef } from '../hub/types.js';
 import { repoFolderName } from './repo-folder.js';
 import { safeJoin, validateRelativePath } from './safe-path.js';
@@ -16,7 +17,6 @@ import { safeJoin, validateRelativePath } from './safe-path.js';
 /** Suffix of hubget's resume-map sidecar; its presence marks a temp file as hubget's own. */
 export const RESUME_MAP_SUFFIX = '.hubget-ranges';
 
-const COMMIT_PATTERN = /^[0-9a-f]{40}$/;
 const BLOB_ID_PATTERN = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const TEMP_SUFFIX_PATTERN = /^[0-9a-f]{8}$/;
 
@@ -32,10 +32,6 @@ export function cacheRepoLayout(cacheDir: string, repo: RepoRef): CacheRepoLayou
 }
 
 /** Full lowercase commit (hf-protocol.md §6.9). */
-export function isFullCommit(value: string): boolean {
-  return COMMIT_PATTERN.test(value);
-}
-
 /** A blob id becomes a file name: only a sha1 or sha256 in lowercase hex is accepted. */
 export function assertBlobId(blobId: string): void {
   if (!BLOB_ID_PATTERN.test(blobId)) {

@@ -6,7 +6,8 @@
  */
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { type CacheRepoLayout, isFullCommit, refPath, refsDir } from './cache-layout.js';
+import { isFullCommit } from '../hub/repo-id.js';
+import { type CacheRepoLayout, refPath, refsDir } from './cache-layout.js';
 import { randomTempSuffix } from './temp-files.js';
 
 /** Returns true when the ref file was (re)written. */

@@ -73,3 +73,8 @@ export function parseRepoRef(repoId: string, repoType?: string): RepoRef {
   }
   return { repoId: id, repoType: type };
 }
+
+/** A full commit hash as the Hub names commits: 40 lowercase hex characters (hf-protocol.md §6.9). */
+export function isFullCommit(value: string): boolean {
+  return /^[0-9a-f]{40}$/.test(value);
+}

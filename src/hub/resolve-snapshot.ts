@@ -2,10 +2,9 @@
 import { HubgetError } from '../errors.js';
 import { type HubCallOptions, hubJson } from './hub-request.js';
 import { listRepoFiles } from './list-files.js';
+import { isFullCommit } from './repo-id.js';
 import type { HubConfig, RepoRef, ResolvedSnapshot } from './types.js';
 import { revisionInfoUrl } from './urls.js';
-
-const COMMIT = /^[0-9a-f]{40}$/;
 
 export interface RepoInfo {
   /** Full commit the revision points at. */
@@ -27,7 +26,7 @@ export async function getRepoInfo(
     ...options,
     context: { repo, revision },
   });
-  if (typeof data?.sha !== 'string' || !COMMIT.test(data.sha)) {
+  if (typeof data?.sha !== 'string' || !isFullCommit(data.sha)) {
     throw new HubgetError(
       'HUB_HTTP_ERROR',
       `The Hub did not return a commit for ${repo.repoId}@${revision}`,
@@ -58,7 +57,7 @@ export async function resolveSnapshot(
   revision = 'main',
   options: HubCallOptions = {},
 ): Promise<ResolvedSnapshot> {
-  const commit = COMMIT.test(revision) ? revision : (await getRepoInfo(hub, repo, revision, options)).commit;
+  const commit = isFullCommit(revision) ? revision : (await getRepoInfo(hub, repo, revision, options)).commit;
   const files = await listRepoFiles(hub, repo, commit, options);
   return { repo, revision, commit, files };
 }

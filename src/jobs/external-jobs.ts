@@ -6,6 +6,7 @@
 import type { JobView } from '../api-types.js';
 import { toHubgetError } from '../errors.js';
 import { listRepoFiles } from '../hub/list-files.js';
+import { isFullCommit } from '../hub/repo-id.js';
 import { getRepoInfo } from '../hub/resolve-snapshot.js';
 import type { RepoRef } from '../hub/types.js';
 import {
@@ -84,7 +85,7 @@ export function createExternalJobSource(
     entry.total = (async () => {
       try {
         const hub = context.hub();
-        const commit = /^[0-9a-f]{40}$/.test(revisionHint ?? '')
+        const commit = isFullCommit(revisionHint ?? '')
           ? revisionHint!
           : (await getRepoInfo(hub, repo, revisionHint ?? 'main', { retry: { maxAttempts: 1 } })).commit;
         const files = await listRepoFiles(hub, repo, commit, { retry: { maxAttempts: 1 } });
