@@ -2,18 +2,10 @@
 import type { JobView } from '../../../src/api-types.js';
 import { sanitizeMessage } from '../api/errors.js';
 import { jobBytesLabel, jobStateLabel, jobTone } from '../format/job-labels.js';
-import { formatDuration, formatPercent, formatSpeed } from '../format/units.js';
+import { formatDuration, formatSpeed } from '../format/units.js';
 import { JobActions } from './job-actions.js';
-import { ProgressBar } from './progress-bar.js';
+import { JobProgress } from './job-progress.js';
 import { StallWarning } from './stall-warning.js';
-
-export function barState(job: JobView): 'running' | 'paused' | 'stalled' | 'failed' | 'done' | 'idle' {
-  if (job.state === 'running') return job.stalled ? 'stalled' : 'running';
-  if (job.state === 'paused') return 'paused';
-  if (job.state === 'failed') return 'failed';
-  if (job.state === 'completed') return 'done';
-  return 'idle';
-}
 
 export function JobRow({ job, onDismiss }: { job: JobView; onDismiss?: (id: string) => void }) {
   const running = job.state === 'running';
@@ -25,10 +17,7 @@ export function JobRow({ job, onDismiss }: { job: JobView; onDismiss?: (id: stri
         </span>
         <span className={`chip chip--${jobTone(job)}`}>{jobStateLabel(job)}</span>
       </div>
-      <div className="job-row__bar">
-        <ProgressBar percent={job.percent} label={job.name} state={barState(job)} />
-        <span className="num job-row__percent">{formatPercent(job.percent)}</span>
-      </div>
+      <JobProgress job={job} />
       <div className="job-row__stats">
         <span className="num job-row__bytes">{jobBytesLabel(job)}</span>
         <span className="num job-row__speed">{running ? formatSpeed(job.speed) : ''}</span>

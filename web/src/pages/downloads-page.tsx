@@ -8,19 +8,12 @@ import type { JobView, SettingsUpdate, SpeedSample } from '../../../src/api-type
 import { messageOf, sanitizeMessage } from '../api/errors.js';
 import { TimeChart } from '../charts/time-chart.js';
 import { JobActions } from '../components/job-actions.js';
-import { barState } from '../components/job-row.js';
-import { ProgressBar } from '../components/progress-bar.js';
+import { JobProgress } from '../components/job-progress.js';
 import { RateInput } from '../components/rate-input.js';
 import { StallWarning } from '../components/stall-warning.js';
 import { jobStateLabel, jobTone } from '../format/job-labels.js';
 import { MAX_PARALLEL } from '../format/limits.js';
-import {
-  formatBytes,
-  formatDuration,
-  formatPercent,
-  formatProgressBytes,
-  formatSpeed,
-} from '../format/units.js';
+import { formatBytes, formatDuration, formatProgressBytes, formatSpeed } from '../format/units.js';
 import { averageSpeed, jobDurationSeconds } from '../state/job-stats.js';
 import { finishedJobs, queuedJobs } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
@@ -149,10 +142,7 @@ function ActiveJob({ job }: { job: JobView }) {
         <span className="job-item__name">{job.name}</span>
         <span className={`chip chip--${jobTone(job)}`}>{jobStateLabel(job)}</span>
       </div>
-      <div className="job-row__bar">
-        <ProgressBar percent={job.percent} label={job.name} state={barState(job)} />
-        <span className="num job-row__percent">{formatPercent(job.percent)}</span>
-      </div>
+      <JobProgress job={job} />
       <div className="job-item__stats">
         <span className="num">{formatProgressBytes(job.downloaded, job.total)}</span>
         <span className="num">{job.state === 'running' ? formatSpeed(job.speed) : ''}</span>

@@ -7,7 +7,7 @@ import type { ModelListEntry } from '../../../src/api-types.js';
 import { messageOf, sanitizeMessage } from '../api/errors.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { JobActions } from '../components/job-actions.js';
-import { barState } from '../components/job-row.js';
+import { barState } from '../components/job-progress.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
 import { formatBytes, formatProgressBytes, formatSpeed } from '../format/units.js';
