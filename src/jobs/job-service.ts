@@ -875,14 +875,9 @@ export class DefaultJobService implements JobService {
     };
   }
 
-  #downloadRequest(job: {
-    repoId: string;
-    repoType: ApiRepoType;
-    revision: string;
-    include: string[];
-    exclude: string[];
-    localDir: string | null;
-  }): DownloadRequest {
+  #downloadRequest(
+    job: Pick<StoredJob, 'repoId' | 'repoType' | 'revision' | 'include' | 'exclude' | 'localDir'>,
+  ): DownloadRequest {
     return {
       repo: { repoId: job.repoId, repoType: job.repoType },
       revision: job.revision,
