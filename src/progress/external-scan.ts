@@ -53,6 +53,11 @@ export interface ExternalScanOptions {
   localDirs: string[];
   isOwnTempFile?: (path: string) => boolean;
   sizeMode?: SizeMode;
+  /**
+   * Finished blobs already stat'ed, per `blobs/` folder, kept by the caller across scans. Blobs are named
+   * by their content hash and never change, so each is stat'ed once instead of on every tick.
+   */
+  blobMemo?: Map<string, Map<string, FinishedFile>>;
 }
 
 const BLOB_NAME = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
@@ -134,12 +139,22 @@ async function scanRepoFolder(
   await collectTemps(blobs, options, false, files, null);
   if (files.length === 0) return null;
   const finished: FinishedFile[] = [];
+  const known = options.blobMemo?.get(blobs);
+  // Rebuilt from this listing, so blobs deleted since drop out of the memo.
+  const seen = new Map<string, FinishedFile>();
   for (const entry of await listDir(blobs)) {
     if (!entry.isFile() || !BLOB_NAME.test(entry.name)) continue;
     const path = join(blobs, entry.name);
-    const stats = await statOrNull(path);
-    if (stats) finished.push({ key: path, bytes: stats.size, finishedAtMs: stats.mtimeMs });
+    let item = known?.get(path);
+    if (!item) {
+      const stats = await statOrNull(path);
+      if (!stats) continue;
+      item = { key: path, bytes: stats.size, finishedAtMs: stats.mtimeMs };
+    }
+    seen.set(path, item);
+    finished.push(item);
   }
+  options.blobMemo?.set(blobs, seen);
   return { folder: repoDir, location: 'cache', repo, files, finished };
 }
 

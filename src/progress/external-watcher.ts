@@ -16,7 +16,7 @@ import { readLocalDirMarker } from '../cache/scan-local-marker.js';
 import type { RepoRef, RepoType } from '../hub/types.js';
 import type { SizeMode } from './external-file-size.js';
 import { formatAge, formatBytes, formatMegabytes } from './external-format.js';
-import { type ScannedGroup, scanExternalDownloads } from './external-scan.js';
+import { type FinishedFile, type ScannedGroup, scanExternalDownloads } from './external-scan.js';
 
 export interface ExternalDownloadFile {
   path: string;
@@ -308,6 +308,8 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
     };
   }
 
+  const blobMemo = new Map<string, Map<string, FinishedFile>>();
+
   async function scanOnce(): Promise<ExternalDownload[]> {
     const dirs = await Promise.resolve(localDirs()).catch((error: unknown) => {
       logger.debug({ err: error }, 'Could not list local dirs');
@@ -319,7 +321,12 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
       localDirs: dirs,
       isOwnTempFile: options.isOwnTempFile,
       sizeMode: options.sizeMode,
+      blobMemo,
     });
+    // Only folders with a download in progress need their blobs remembered.
+    for (const blobs of blobMemo.keys()) {
+      if (!groups.some((group) => blobs === join(group.folder, 'blobs'))) blobMemo.delete(blobs);
+    }
     const t = now();
     const seen = new Set<string>();
     const downloads: ExternalDownload[] = [];
