@@ -1,65 +1,10 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeDeps, fakeDeps } from '../../test/server/fake-services.js';
+import { connectSse } from '../../test/server/sse-client.js';
 import type { ServerEvent } from '../api-types.js';
 import { buildApp } from './app.js';
-
-interface SseClient {
-  events: ServerEvent[];
-  comments: number;
-  response: IncomingMessage;
-  close(): void;
-  waitFor(predicate: (events: ServerEvent[]) => boolean, timeoutMs?: number): Promise<void>;
-}
-
-/** A minimal EventSource: parses `event:`/`data:` blocks and counts `:` comment lines. */
-function connect(url: string): Promise<SseClient> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { headers: { accept: 'text/event-stream' } }, (response) => {
-      const client: SseClient = {
-        events: [],
-        comments: 0,
-        response,
-        close: () => req.destroy(),
-        waitFor: (predicate, timeoutMs = 3000) =>
-          new Promise((done, fail) => {
-            const started = Date.now();
-            const check = () => {
-              if (predicate(client.events)) return done();
-              if (Date.now() - started > timeoutMs)
-                return fail(new Error('timed out waiting for SSE events'));
-              setTimeout(check, 10);
-            };
-            check();
-          }),
-      };
-      let buffer = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end = buffer.indexOf('\n\n');
-        while (end !== -1) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          end = buffer.indexOf('\n\n');
-          if (block.startsWith(':')) client.comments += 1;
-          const type = /^event: (.+)$/m.exec(block)?.[1];
-          const data = /^data: (.+)$/m.exec(block)?.[1];
-          if (type && data) {
-            const event = JSON.parse(data) as ServerEvent;
-            expect(event.type).toBe(type);
-            client.events.push(event);
-          }
-        }
-      });
-      resolve(client);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 let app: FastifyInstance | undefined;
 let deps: FakeDeps;
@@ -83,7 +28,7 @@ describe('GET /api/events', () => {
   it('sends a snapshot, then job, settings, notification, removal and network events', async () => {
     const base = await listen();
     const { job } = await deps.jobs.create({ repoId: 'org/model' });
-    const client = await connect(`${base}/api/events`);
+    const client = await connectSse(`${base}/api/events`);
     expect(client.response.headers['content-type']).toMatch(/^text\/event-stream/);
     await client.waitFor(
       (events) => events.some((e) => e.type === 'settings') && jobEvents(events).length >= 1,
@@ -118,7 +63,7 @@ describe('GET /api/events', () => {
     const base = await listen({ progressIntervalMs: 100 });
     const { job } = await deps.jobs.create({ repoId: 'org/model' });
     deps.jobs.update(job.id, { state: 'running' });
-    const client = await connect(`${base}/api/events`);
+    const client = await connectSse(`${base}/api/events`);
     await client.waitFor((events) => jobEvents(events).length >= 1);
     const before = jobEvents(client.events).length;
     await new Promise((resolve) => setTimeout(resolve, 600));
@@ -135,11 +80,11 @@ describe('GET /api/events', () => {
 
   it('sends heartbeat comments and forgets a client that disconnects', async () => {
     const base = await listen({ heartbeatMs: 50 });
-    const client = await connect(`${base}/api/events`);
+    const client = await connectSse(`${base}/api/events`);
     await client.waitFor(() => client.comments >= 2);
     client.close();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const second = await connect(`${base}/api/events`);
+    const second = await connectSse(`${base}/api/events`);
     await second.waitFor((events) => events.length > 0);
     // The server still works and app.close() (afterEach) ends the open stream instead of hanging.
     const ended = new Promise((resolve) => second.response.on('end', resolve));
@@ -151,10 +96,10 @@ describe('GET /api/events', () => {
 
   it('needs the API token as ?token= when one is configured', async () => {
     const base = await listen({ apiToken: 'sse-api-token-123' });
-    const refused = await connect(`${base}/api/events`);
+    const refused = await connectSse(`${base}/api/events`);
     expect(refused.response.statusCode).toBe(401);
     refused.close();
-    const client = await connect(`${base}/api/events?token=sse-api-token-123`);
+    const client = await connectSse(`${base}/api/events?token=sse-api-token-123`);
     expect(client.response.statusCode).toBe(200);
     await client.waitFor((events) => events.some((e) => e.type === 'settings'));
     client.close();

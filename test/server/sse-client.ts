@@ -1,9 +1,13 @@
-/** A minimal EventSource for tests: parses `event:`/`data:` blocks of GET /api/events. */
+/**
+ * A minimal EventSource for tests: parses `event:`/`data:` blocks of GET /api/events (checking that the
+ * event name matches the payload's type) and counts `:` heartbeat comments.
+ */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { JobView, ServerEvent } from '../../src/api-types.js';
 
 export interface SseClient {
   events: ServerEvent[];
+  comments: number;
   response: IncomingMessage;
   close(): void;
   waitFor(predicate: (events: ServerEvent[]) => boolean, timeoutMs?: number): Promise<void>;
@@ -15,6 +19,7 @@ export function connectSse(url: string, headers: Record<string, string> = {}): P
     const req = httpRequest(url, { headers: { accept: 'text/event-stream', ...headers } }, (response) => {
       const client: SseClient = {
         events: [],
+        comments: 0,
         response,
         close: () => req.destroy(),
         waitFor: (predicate, timeoutMs = 20_000) =>
@@ -47,8 +52,15 @@ export function connectSse(url: string, headers: Record<string, string> = {}): P
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           end = buffer.indexOf('\n\n');
+          if (block.startsWith(':')) client.comments += 1;
+          const type = /^event: (.+)$/m.exec(block)?.[1];
           const data = /^data: (.+)$/m.exec(block)?.[1];
-          if (data) client.events.push(JSON.parse(data) as ServerEvent);
+          if (!data) continue;
+          const event = JSON.parse(data) as ServerEvent;
+          if (type !== undefined && event.type !== type) {
+            throw new Error(`SSE event name "${type}" does not match its payload type "${event.type}"`);
+          }
+          client.events.push(event);
         }
       });
       resolve(client);
