@@ -4,6 +4,11 @@
  * line on stdout is the path. Reference: docs/cli.md.
  */
 import { type Command, Option } from 'commander';
+import {
+  DEFAULT_CONNECTION_BUDGET,
+  DEFAULT_CONNECTIONS_PER_FILE,
+  DEFAULT_MAX_CONCURRENT_FILES,
+} from '../defaults.js';
 import { HubgetError, isHubgetError } from '../errors.js';
 import { loadHubConfig } from '../hub/config.js';
 import { parseRepoRef } from '../hub/repo-id.js';
@@ -54,11 +59,6 @@ export interface DownloadCommandOptions {
   logInterval: number;
 }
 
-export const DEFAULT_CONNECTIONS_PER_FILE = 8;
-export const DEFAULT_MAX_WORKERS = 8;
-/** Default total of range connections across files (the engine's own default budget). */
-export const DEFAULT_MAX_CONNECTIONS = 16;
-
 /** After Ctrl-C, how long the engine gets to stop cleanly before the process exits anyway. */
 const FORCED_EXIT_AFTER_MS = 3000;
 
@@ -92,7 +92,12 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
     .addOption(new Option('-q, --quiet', 'print nothing but the final path').conflicts('json'))
     .option('--json', 'print progress as NDJSON TransferEvents on stdout (the `done` event carries the path)')
     .option('--dry-run', 'list the files, their sizes and what would be fetched; fetch nothing')
-    .option('--max-workers <n>', 'files downloaded at once', parsePositiveInteger, DEFAULT_MAX_WORKERS)
+    .option(
+      '--max-workers <n>',
+      'files downloaded at once',
+      parsePositiveInteger,
+      DEFAULT_MAX_CONCURRENT_FILES,
+    )
     .option(
       '--connections <n>',
       'range connections per file',
@@ -101,7 +106,7 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
     )
     .option(
       '--max-connections <n>',
-      `range connections in total across files (default: max(${DEFAULT_MAX_CONNECTIONS}, --connections))`,
+      `range connections in total across files (default: max(${DEFAULT_CONNECTION_BUDGET}, --connections))`,
       parsePositiveInteger,
     )
     .option(
@@ -225,7 +230,7 @@ export function buildDownloadOptions(
   signal: AbortSignal,
   onEvent: (event: TransferEvent) => void,
 ): DownloadOptions {
-  const maxConnections = options.maxConnections ?? Math.max(DEFAULT_MAX_CONNECTIONS, options.connections);
+  const maxConnections = options.maxConnections ?? Math.max(DEFAULT_CONNECTION_BUDGET, options.connections);
   return {
     connectionsPerFile: options.connections,
     maxConcurrentFiles: options.maxWorkers,

@@ -22,6 +22,7 @@ import type {
 import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
 import { repoFolderName } from '../cache/repo-folder.js';
 import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
+import { DEFAULT_PROGRESS_INTERVAL_MS } from '../defaults.js';
 import { HubgetError, toHubgetError } from '../errors.js';
 import type { HubConfig, RepoRef } from '../hub/types.js';
 import { createProgressFileWriter, type ProgressFileWriter } from '../progress/progress-file.js';
@@ -530,7 +531,7 @@ export class DefaultJobService implements JobService {
         rateLimiters: [this.#globalLimiter, entry.limiter],
         connectionBudget: this.#budget,
         stallTimeoutMs: this.#settings.stallTimeoutMs,
-        progressIntervalMs: 500,
+        progressIntervalMs: DEFAULT_PROGRESS_INTERVAL_MS,
         ...(this.#options.connectionsPerFile === undefined
           ? {}
           : { connectionsPerFile: this.#options.connectionsPerFile }),

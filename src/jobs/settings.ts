@@ -1,19 +1,25 @@
 /** Service settings: defaults, validation of updates (INVALID_ARGUMENT with a clear message), persistence keys. */
 import { isAbsolute } from 'node:path';
 import type { Settings, SettingsUpdate } from '../api-types.js';
+import {
+  DEFAULT_MAX_PARALLEL,
+  DEFAULT_STALL_TIMEOUT_MS,
+  MAX_MAX_PARALLEL,
+  MAX_STALL_TIMEOUT_MS,
+  MIN_MAX_PARALLEL,
+  MIN_STALL_TIMEOUT_MS,
+} from '../defaults.js';
 import { HubgetError } from '../errors.js';
 
 /** Settings kept in the store (the token is not among them: it lives in its own 0600 file). */
 export type StoredSettings = Omit<Settings, 'hfTokenSet'>;
 
-export const MAX_PARALLEL_LIMIT = 16;
-
 export function defaultSettings(defaults: { endpoint: string; progressDir: string }): StoredSettings {
   return {
-    maxParallel: 2,
+    maxParallel: DEFAULT_MAX_PARALLEL,
     bandwidthLimit: 0,
     endpoint: defaults.endpoint,
-    stallTimeoutMs: 30_000,
+    stallTimeoutMs: DEFAULT_STALL_TIMEOUT_MS,
     progressDir: defaults.progressDir,
     defaultDestination: 'cache',
   };
@@ -64,8 +70,12 @@ export function validateToken(value: unknown): string | null {
 export function applySettingsUpdate(current: StoredSettings, update: SettingsUpdate): StoredSettings {
   const next = { ...current };
   if (update.maxParallel !== undefined) {
-    if (!isInteger(update.maxParallel) || update.maxParallel < 1 || update.maxParallel > MAX_PARALLEL_LIMIT) {
-      throw invalid(`maxParallel must be a whole number from 1 to ${MAX_PARALLEL_LIMIT}`);
+    if (
+      !isInteger(update.maxParallel) ||
+      update.maxParallel < MIN_MAX_PARALLEL ||
+      update.maxParallel > MAX_MAX_PARALLEL
+    ) {
+      throw invalid(`maxParallel must be a whole number from ${MIN_MAX_PARALLEL} to ${MAX_MAX_PARALLEL}`);
     }
     next.maxParallel = update.maxParallel;
   }
@@ -75,10 +85,12 @@ export function applySettingsUpdate(current: StoredSettings, update: SettingsUpd
   if (update.stallTimeoutMs !== undefined) {
     if (
       !isInteger(update.stallTimeoutMs) ||
-      update.stallTimeoutMs < 1000 ||
-      update.stallTimeoutMs > 3_600_000
+      update.stallTimeoutMs < MIN_STALL_TIMEOUT_MS ||
+      update.stallTimeoutMs > MAX_STALL_TIMEOUT_MS
     ) {
-      throw invalid('stallTimeoutMs must be a whole number of milliseconds from 1000 to 3600000');
+      throw invalid(
+        `stallTimeoutMs must be a whole number of milliseconds from ${MIN_STALL_TIMEOUT_MS} to ${MAX_STALL_TIMEOUT_MS}`,
+      );
     }
     next.stallTimeoutMs = update.stallTimeoutMs;
   }

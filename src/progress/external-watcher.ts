@@ -13,6 +13,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { findLocalDirs } from '../cache/scan-local-dirs.js';
 import { readLocalDirMarker } from '../cache/scan-local-marker.js';
+import { DEFAULT_STALL_TIMEOUT_MS } from '../defaults.js';
 import type { RepoRef, RepoType } from '../hub/types.js';
 import type { SizeMode } from './external-file-size.js';
 import { formatAge, formatBytes, formatMegabytes } from './external-format.js';
@@ -156,7 +157,7 @@ async function newestRefCommit(repoDir: string): Promise<string | undefined> {
 }
 
 export function createExternalWatcher(options: ExternalWatcherOptions): ExternalWatcher {
-  const stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
+  const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
   const intervalMs = options.intervalMs ?? 1000;
   const speedWindowMs = options.speedWindowMs ?? 5000;
   const logIntervalMs = options.logIntervalMs ?? 10_000;

@@ -4,6 +4,7 @@
  */
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { DEFAULT_JOB_BROADCAST_INTERVAL_MS } from '../defaults.js';
 import type { AppDeps } from './deps.js';
 import { installErrorHandler } from './error-handler.js';
 import { EventHub } from './event-hub.js';
@@ -56,7 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const hub = new EventHub({
     jobs: deps.jobs,
     network,
-    progressIntervalMs: config.progressIntervalMs ?? 1000,
+    progressIntervalMs: config.progressIntervalMs ?? DEFAULT_JOB_BROADCAST_INTERVAL_MS,
     heartbeatMs: config.heartbeatMs ?? 15_000,
   });
   const metrics = new MetricsCollector(deps.jobs, network);

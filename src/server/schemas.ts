@@ -4,6 +4,13 @@
  * service object by mistake never reaches a client), and feed /api/openapi.json.
  * Keep them in step with api-types.ts.
  */
+import {
+  MAX_BANDWIDTH_LIMIT,
+  MAX_MAX_PARALLEL,
+  MAX_STALL_TIMEOUT_MS,
+  MIN_MAX_PARALLEL,
+  MIN_STALL_TIMEOUT_MS,
+} from '../defaults.js';
 
 /**
  * Hub repo id: `name` or `namespace/name`; word characters, `-` and `.`; no `--` or `..`; at most 96
@@ -53,7 +60,7 @@ export const localDirSchema = {
 export const bandwidthLimitSchema = {
   type: 'integer',
   minimum: 0,
-  maximum: 1e12,
+  maximum: MAX_BANDWIDTH_LIMIT,
   description: 'Bytes per second, 0 = no limit',
 } as const;
 
@@ -107,7 +114,7 @@ export const settingsUpdateSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    maxParallel: { type: 'integer', minimum: 1, maximum: 64 },
+    maxParallel: { type: 'integer', minimum: MIN_MAX_PARALLEL, maximum: MAX_MAX_PARALLEL },
     bandwidthLimit: bandwidthLimitSchema,
     endpoint: {
       type: 'string',
@@ -116,7 +123,7 @@ export const settingsUpdateSchema = {
       description: 'Hub endpoint URL',
     },
     hfToken: { type: ['string', 'null'], maxLength: 1024, description: 'Write-only; null clears it' },
-    stallTimeoutMs: { type: 'integer', minimum: 1000, maximum: 3_600_000 },
+    stallTimeoutMs: { type: 'integer', minimum: MIN_STALL_TIMEOUT_MS, maximum: MAX_STALL_TIMEOUT_MS },
     progressDir: { type: 'string', minLength: 1, maxLength: 4096 },
     defaultDestination: { type: 'string', enum: ['cache', 'local'] },
   },

@@ -7,6 +7,7 @@
  * Abort (pause) leaves temp files and resume maps in place, so the next call resumes without fetching
  * finished ranges again; removePartialFiles() is the cancel.
  */
+
 import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { constants as fsConstants } from 'node:fs';
@@ -27,6 +28,13 @@ import { ensureLocalBookkeeping } from '../cache/local-dir-metadata.js';
 import { resolveHubCacheDir } from '../cache/locations.js';
 import { chooseTempFile, randomTempSuffix, type TempFile } from '../cache/temp-files.js';
 import { writeRef } from '../cache/write-ref.js';
+import {
+  DEFAULT_CONNECTION_BUDGET,
+  DEFAULT_CONNECTIONS_PER_FILE,
+  DEFAULT_MAX_CONCURRENT_FILES,
+  DEFAULT_PROGRESS_INTERVAL_MS,
+  MIN_PROGRESS_INTERVAL_MS,
+} from '../defaults.js';
 import { type ErrorCode, HubgetError, isHubgetError, toHubgetError } from '../errors.js';
 import { authorizationFor } from '../hub/http.js';
 import type { HubCallOptions } from '../hub/hub-request.js';
@@ -53,10 +61,6 @@ import type {
   UrlResolver,
 } from './types.js';
 
-export const DEFAULT_CONNECTIONS_PER_FILE = 8;
-export const DEFAULT_MAX_CONCURRENT_FILES = 8;
-export const DEFAULT_CONNECTION_BUDGET = 16;
-export const DEFAULT_PROGRESS_INTERVAL_MS = 500;
 /**
  * File resolves (HEAD, hf-protocol.md §1.4) run ahead of the transfers, at most this many at once and this
  * many files beyond the last started transfer. They are not range connections: the connection budget
@@ -555,7 +559,7 @@ export async function downloadSnapshot(
     emit(tracker.event());
     const intervalMs = Math.min(
       1000,
-      Math.max(50, options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS),
+      Math.max(MIN_PROGRESS_INTERVAL_MS, options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS),
     );
     timer = setInterval(() => emit(tracker.event()), intervalMs);
 

@@ -5,6 +5,8 @@
  * reason 'slow-connection' — a bad CDN edge or a congested socket; a fresh request usually gets a better one).
  * The owner of an aborted connection re-issues the rest of its range. One timer per file, not per request.
  */
+
+import { DEFAULT_STALL_TIMEOUT_MS } from '../defaults.js';
 import { SpeedMeter } from '../progress/speed-meter.js';
 
 export type StallReason = 'no-data' | 'slow-connection';
@@ -54,7 +56,7 @@ export class StallWatchdog {
   #timer: NodeJS.Timeout | undefined;
 
   constructor(options: StallWatchdogOptions = {}) {
-    this.#stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
+    this.#stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
     this.#slowRatio = options.slowRatio ?? 0.1;
     this.#slowForMs = options.slowForMs ?? 5000;
     this.#slowMinRemainingBytes = options.slowMinRemainingBytes ?? 4 * 1024 * 1024;

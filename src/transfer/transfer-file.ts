@@ -13,6 +13,7 @@
 import { type FileHandle, mkdir, open, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Dispatcher } from 'undici';
+import { DEFAULT_STALL_TIMEOUT_MS } from '../defaults.js';
 import { HubgetError, isHubgetError, toHubgetError } from '../errors.js';
 import { httpDispatcher } from '../hub/http.js';
 import type { TransferEvent } from '../progress/events.js';
@@ -170,7 +171,7 @@ async function fetchMissing(
       emit,
       tuning: {
         ...tuning,
-        stallTimeoutMs: options.stallTimeoutMs ?? 30_000,
+        stallTimeoutMs: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
         retry: { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy },
       },
     });

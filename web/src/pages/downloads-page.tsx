@@ -5,6 +5,7 @@
  */
 import { type DragEvent, useState } from 'react';
 import type { JobView, SettingsUpdate, SpeedSample } from '../../../src/api-types.js';
+import { MAX_MAX_PARALLEL } from '../../../src/defaults.js';
 import { messageOf, sanitizeMessage } from '../api/errors.js';
 import { TimeChart } from '../charts/time-chart.js';
 import { JobActions } from '../components/job-actions.js';
@@ -12,7 +13,6 @@ import { JobProgress } from '../components/job-progress.js';
 import { RateInput } from '../components/rate-input.js';
 import { StallWarning } from '../components/stall-warning.js';
 import { jobStateLabel, jobTone } from '../format/job-labels.js';
-import { MAX_PARALLEL } from '../format/limits.js';
 import { formatBytes, formatDuration, formatProgressBytes, formatSpeed } from '../format/units.js';
 import { averageSpeed, jobDurationSeconds } from '../state/job-stats.js';
 import { finishedJobs, queuedJobs } from '../state/jobs-reducer.js';
@@ -101,7 +101,7 @@ function LimitsCard() {
 
 function ParallelInput({ value, onCommit }: { value: number; onCommit: (value: number) => void }) {
   const set = (next: number) => {
-    const clamped = Math.min(MAX_PARALLEL, Math.max(1, Math.round(next)));
+    const clamped = Math.min(MAX_MAX_PARALLEL, Math.max(1, Math.round(next)));
     if (clamped !== value) onCommit(clamped);
   };
   return (
@@ -124,7 +124,7 @@ function ParallelInput({ value, onCommit }: { value: number; onCommit: (value: n
           type="button"
           className="button button--small"
           aria-label="More parallel downloads"
-          disabled={value >= MAX_PARALLEL}
+          disabled={value >= MAX_MAX_PARALLEL}
           onClick={() => set(value + 1)}
         >
           +

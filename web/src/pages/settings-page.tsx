@@ -4,12 +4,12 @@
  */
 import { type FormEvent, useEffect, useState } from 'react';
 import type { Settings, SettingsUpdate } from '../../../src/api-types.js';
+import { MAX_MAX_PARALLEL } from '../../../src/defaults.js';
 import { readApiToken, storeApiToken } from '../api/api-token.js';
 import { messageOf } from '../api/errors.js';
 import { Field } from '../components/field.js';
 import { NotificationToggle } from '../components/notification-toggle.js';
 import { RateInput } from '../components/rate-input.js';
-import { MAX_PARALLEL } from '../format/limits.js';
 import { useLive } from '../state/live-store.js';
 
 interface Draft {
@@ -36,8 +36,8 @@ function draftOf(settings: Settings): Draft {
 export function settingsUpdateOf(draft: Draft, current: Settings): SettingsUpdate | string {
   const update: SettingsUpdate = {};
   const maxParallel = Number(draft.maxParallel);
-  if (!Number.isInteger(maxParallel) || maxParallel < 1 || maxParallel > MAX_PARALLEL) {
-    return `Parallel downloads must be a whole number from 1 to ${MAX_PARALLEL}.`;
+  if (!Number.isInteger(maxParallel) || maxParallel < 1 || maxParallel > MAX_MAX_PARALLEL) {
+    return `Parallel downloads must be a whole number from 1 to ${MAX_MAX_PARALLEL}.`;
   }
   if (maxParallel !== current.maxParallel) update.maxParallel = maxParallel;
   if (draft.bandwidthLimit !== current.bandwidthLimit) update.bandwidthLimit = draft.bandwidthLimit;
@@ -143,7 +143,7 @@ function GeneralSettings({ settings }: { settings: Settings }) {
           <input
             type="number"
             min={1}
-            max={MAX_PARALLEL}
+            max={MAX_MAX_PARALLEL}
             step={1}
             value={draft.maxParallel}
             onChange={(event) => edit({ maxParallel: event.target.value })}

@@ -1,0 +1,31 @@
+/**
+ * Every default and limit of hubget, defined once. The CLI, the jobs service, the server's schemas
+ * (and so `/api/openapi.json`) and the web UI read them from here; docs/cli.md and docs/api.md describe them.
+ * The engine's rooms import this file; it imports nothing.
+ */
+
+/** Range connections one file may open at once (`--connections`, a job's `connectionsPerFile`). */
+export const DEFAULT_CONNECTIONS_PER_FILE = 8;
+/** Files of one download fetched at once (`--max-workers`). */
+export const DEFAULT_MAX_CONCURRENT_FILES = 8;
+/** Range connections in total across the files of one download, and across all jobs of the server. */
+export const DEFAULT_CONNECTION_BUDGET = 16;
+/** How often the engine emits a `progress` event while bytes flow (events stay >= 1 Hz). */
+export const DEFAULT_PROGRESS_INTERVAL_MS = 500;
+/** The engine never emits progress more often than this, whatever is asked. */
+export const MIN_PROGRESS_INTERVAL_MS = 50;
+/** How often the server re-sends running jobs over SSE (>= 1 Hz even when nothing changed). */
+export const DEFAULT_JOB_BROADCAST_INTERVAL_MS = 1000;
+
+/** No byte for this long on a connection (or a growing external file) is a stall. */
+export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
+export const MIN_STALL_TIMEOUT_MS = 1000;
+export const MAX_STALL_TIMEOUT_MS = 3_600_000;
+
+/** Downloads the server runs at once (setting `maxParallel`). */
+export const DEFAULT_MAX_PARALLEL = 2;
+export const MIN_MAX_PARALLEL = 1;
+export const MAX_MAX_PARALLEL = 16;
+
+/** Bandwidth limits are bytes per second; 0 means no limit. */
+export const MAX_BANDWIDTH_LIMIT = 1e12;
