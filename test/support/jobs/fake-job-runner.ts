@@ -5,10 +5,15 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { HubgetError } from '../../errors.js';
-import type { TransferEvent } from '../../progress/events.js';
-import type { DownloadOptions, DownloadPlan, DownloadRequest, DownloadResult } from '../../transfer/types.js';
-import type { JobRunner } from '../job-runner.js';
+import { HubgetError } from '../../../src/errors.js';
+import type { JobRunner } from '../../../src/jobs/job-runner.js';
+import type { TransferEvent } from '../../../src/progress/events.js';
+import type {
+  DownloadOptions,
+  DownloadPlan,
+  DownloadRequest,
+  DownloadResult,
+} from '../../../src/transfer/types.js';
 
 export interface FakeFile {
   path: string;

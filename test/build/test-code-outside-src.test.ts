@@ -1,0 +1,55 @@
+/**
+ * Test helpers live in test/support/, never beside the code: `npm run build` compiles all of src/ except
+ * `*.test.ts`, so a helper under src/ would ship in dist/ (and one importing vitest would break there).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+function shippedSources(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return shippedSources(path);
+    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [path] : [];
+  });
+}
+
+/** Module specifiers of static imports, re-exports and dynamic imports. */
+function importsOf(source: string): string[] {
+  const pattern = /(?:\bfrom\s+|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
+  return [...source.matchAll(pattern)].map((match) => match[1] as string);
+}
+
+describe('code that ships in dist/', () => {
+  const files = shippedSources('src');
+
+  it('finds the shipped sources', () => {
+    expect(files).toContain('src/defaults.ts');
+    expect(
+      importsOf("import { a } from './a.js';\nexport { b } from \"vitest\";\nawait import('../x.js');"),
+    ).toEqual(['./a.js', 'vitest', '../x.js']);
+  });
+
+  it('imports no test framework and no test helper', () => {
+    const offenders = files.flatMap((file) =>
+      importsOf(readFileSync(join(ROOT, file), 'utf8'))
+        .filter(
+          (specifier) =>
+            /^(?:vitest|@vitest\/|@testing-library\/|jsdom$)/.test(specifier) ||
+            /(?:^|\/)test\//.test(specifier),
+        )
+        .map((specifier) => `${file} imports ${specifier}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('has no helper folders of its own', () => {
+    const helperFolders = files.filter((file) =>
+      /\/(?:testing|test-support|__tests__|fixtures)\//.test(file),
+    );
+    expect(helperFolders).toEqual([]);
+  });
+});
