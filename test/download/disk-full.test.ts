@@ -3,17 +3,19 @@
  * before the first byte; a disk that fills up mid-download (another program wrote to it after the
  * preflight) must end in DISK_FULL with nothing at a final path and the partial file kept; once space is
  * freed, the same download finishes. Needs root for mount(8): CI and the dev machines run as root; where
- * mounting is not allowed the suite is skipped rather than faked.
+ * mounting is not allowed the suite is skipped rather than faked, except in CI, where that is a failure
+ * (test/support/setup-required.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isHubgetError } from '../../src/errors.js';
 import type { TransferEvent } from '../../src/progress/events.js';
 import { downloadSnapshot } from '../../src/transfer/download-snapshot.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import { describeWithSetup } from '../support/setup-required.js';
 import { fileRequests, makeTempDir, removeDir, requestFor, testOptions } from './download-fixtures.js';
 
 const REPO = { repoId: 'org/too-big', repoType: 'model' as const };
@@ -33,56 +35,59 @@ const mountPoint = join(parent, 'small-disk');
 mkdirSync(mountPoint);
 const mounted = process.getuid?.() === 0 && tryMount(mountPoint, '2m');
 
-describe.skipIf(!mounted)('a full disk (2 MiB tmpfs)', () => {
-  let hub: TestHub;
+describeWithSetup(mounted, 'cannot mount a tmpfs (needs root with CAP_SYS_ADMIN and mount(8))')(
+  'a full disk (2 MiB tmpfs)',
+  () => {
+    let hub: TestHub;
 
-  beforeAll(async () => {
-    hub = await startTestHub({ faults: { perStreamBytesPerSecond: { bytesPerSecond: 1_000_000 } } });
-    await hub.addRepo({ repoId: REPO.repoId, files: [{ path: 'model.safetensors', size: FILE_BYTES }] });
-  });
-  afterAll(async () => {
-    await hub?.close();
-    if (mounted) execFileSync('umount', [mountPoint]);
-    await removeDir(parent);
-  });
+    beforeAll(async () => {
+      hub = await startTestHub({ faults: { perStreamBytesPerSecond: { bytesPerSecond: 1_000_000 } } });
+      await hub.addRepo({ repoId: REPO.repoId, files: [{ path: 'model.safetensors', size: FILE_BYTES }] });
+    });
+    afterAll(async () => {
+      await hub?.close();
+      if (mounted) execFileSync('umount', [mountPoint]);
+      await removeDir(parent);
+    });
 
-  it('refuses before the first byte, naming the size needed and the space free', async () => {
-    const cacheDir = join(mountPoint, 'preflight');
-    hub.clearRequests();
-    const error = await downloadSnapshot(requestFor(hub, REPO, { cacheDir }), testOptions()).catch(
-      (caught: unknown) => caught,
-    );
-    expect(isHubgetError(error, 'DISK_FULL')).toBe(true);
-    expect((error as Error).message).toMatch(/needs .* free/);
-    expect((error as Error).message).toContain(mountPoint);
-    expect(fileRequests(hub).filter((entry) => entry.host === 'cdn')).toHaveLength(0);
-  });
+    it('refuses before the first byte, naming the size needed and the space free', async () => {
+      const cacheDir = join(mountPoint, 'preflight');
+      hub.clearRequests();
+      const error = await downloadSnapshot(requestFor(hub, REPO, { cacheDir }), testOptions()).catch(
+        (caught: unknown) => caught,
+      );
+      expect(isHubgetError(error, 'DISK_FULL')).toBe(true);
+      expect((error as Error).message).toMatch(/needs .* free/);
+      expect((error as Error).message).toContain(mountPoint);
+      expect(fileRequests(hub).filter((entry) => entry.host === 'cdn')).toHaveLength(0);
+    });
 
-  it('fails clearly when the disk fills up mid-download, keeps the partial file, and resumes once space is freed', async () => {
-    const cacheDir = join(mountPoint, 'midway');
-    const events: TransferEvent[] = [];
-    // skipDiskCheck stands for "the preflight passed, then another program filled the disk".
-    const error = await downloadSnapshot(
-      requestFor(hub, REPO, { cacheDir }),
-      // Two connections at 1 MB/s each: the resume map is saved (every 50 ms here) while space remains.
-      testOptions(events, { skipDiskCheck: true, connectionsPerFile: 2 }),
-    ).catch((caught: unknown) => caught);
-    expect(isHubgetError(error, 'DISK_FULL')).toBe(true);
-    expect(events.at(-1)).toMatchObject({ type: 'failed', error: { code: 'DISK_FULL' } });
+    it('fails clearly when the disk fills up mid-download, keeps the partial file, and resumes once space is freed', async () => {
+      const cacheDir = join(mountPoint, 'midway');
+      const events: TransferEvent[] = [];
+      // skipDiskCheck stands for "the preflight passed, then another program filled the disk".
+      const error = await downloadSnapshot(
+        requestFor(hub, REPO, { cacheDir }),
+        // Two connections at 1 MB/s each: the resume map is saved (every 50 ms here) while space remains.
+        testOptions(events, { skipDiskCheck: true, connectionsPerFile: 2 }),
+      ).catch((caught: unknown) => caught);
+      expect(isHubgetError(error, 'DISK_FULL')).toBe(true);
+      expect(events.at(-1)).toMatchObject({ type: 'failed', error: { code: 'DISK_FULL' } });
 
-    const repoDir = join(cacheDir, 'models--org--too-big');
-    const blobs = await readdir(join(repoDir, 'blobs'));
-    // Nothing verified-looking: only hubget's temp file and its resume map.
-    expect(blobs.every((name) => name.includes('.incomplete'))).toBe(true);
-    const snapshots = join(repoDir, 'snapshots');
-    const snapshotFiles = existsSync(snapshots) ? await readdir(snapshots, { recursive: true }) : [];
-    expect(snapshotFiles.filter((name) => name.endsWith('model.safetensors'))).toHaveLength(0);
+      const repoDir = join(cacheDir, 'models--org--too-big');
+      const blobs = await readdir(join(repoDir, 'blobs'));
+      // Nothing verified-looking: only hubget's temp file and its resume map.
+      expect(blobs.every((name) => name.includes('.incomplete'))).toBe(true);
+      const snapshots = join(repoDir, 'snapshots');
+      const snapshotFiles = existsSync(snapshots) ? await readdir(snapshots, { recursive: true }) : [];
+      expect(snapshotFiles.filter((name) => name.endsWith('model.safetensors'))).toHaveLength(0);
 
-    execFileSync('mount', ['-o', 'remount,size=16m', mountPoint]);
-    hub.clearRequests();
-    const result = await downloadSnapshot(requestFor(hub, REPO, { cacheDir }), testOptions());
-    // What reached the disk before it filled up (about 2 MiB) is not fetched again.
-    expect(result.downloadedBytes).toBeLessThan(FILE_BYTES - 1_500_000);
-    expect(existsSync(join(result.resultPath, 'model.safetensors'))).toBe(true);
-  });
-});
+      execFileSync('mount', ['-o', 'remount,size=16m', mountPoint]);
+      hub.clearRequests();
+      const result = await downloadSnapshot(requestFor(hub, REPO, { cacheDir }), testOptions());
+      // What reached the disk before it filled up (about 2 MiB) is not fetched again.
+      expect(result.downloadedBytes).toBeLessThan(FILE_BYTES - 1_500_000);
+      expect(existsSync(join(result.resultPath, 'model.safetensors'))).toBe(true);
+    });
+  },
+);
