@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createNetworkMonitor, parseProcNetDev } from './network-stats.js';
 
-const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../test/support/fixtures/${name}`, import.meta.url), 'utf8');
 
 /** /proc/net/dev text with the given counters (same column layout as the kernel's). */
 function procText(rows: Array<[string, number, number]>): string {

@@ -9,13 +9,14 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-function shippedSources(dir: string): string[] {
+function filesUnder(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
     const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) return shippedSources(path);
-    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [path] : [];
+    return entry.isDirectory() ? filesUnder(path) : [path];
   });
 }
+
+const isShippedSource = (file: string) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file);
 
 /** Module specifiers of static imports, re-exports and dynamic imports. */
 function importsOf(source: string): string[] {
@@ -24,7 +25,8 @@ function importsOf(source: string): string[] {
 }
 
 describe('code that ships in dist/', () => {
-  const files = shippedSources('src');
+  const all = filesUnder('src');
+  const files = all.filter(isShippedSource);
 
   it('finds the shipped sources', () => {
     expect(files).toContain('src/defaults.ts');
@@ -47,8 +49,8 @@ describe('code that ships in dist/', () => {
   });
 
   it('has no helper folders of its own', () => {
-    const helperFolders = files.filter((file) =>
-      /\/(?:testing|test-support|__tests__|fixtures)\//.test(file),
+    const helperFolders = all.filter((file) =>
+      /\/(?:testing|test-support|__tests__|fixtures|manual)\//.test(file),
     );
     expect(helperFolders).toEqual([]);
   });
