@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeJobRunner } from '../../test/support/jobs/fake-job-runner.js';
-import { createHarness, type Harness, waitFor } from '../../test/support/jobs/service-harness.js';
 import type { JobView } from '../api-types.js';
 import { HubgetError, isHubgetError } from '../errors.js';
 import { tokenFilePath } from '../store/token-file.js';
+import { FakeJobRunner } from './testing/fake-job-runner.js';
+import { createHarness, type Harness, waitFor } from './testing/service-harness.js';
 
 const harnesses: Harness[] = [];
 function harness(...args: Parameters<typeof createHarness>): Harness {

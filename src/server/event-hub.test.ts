@@ -66,8 +66,9 @@ describe('GET /api/events', () => {
     const client = await connectSse(`${base}/api/events`);
     await client.waitFor((events) => jobEvents(events).length >= 1);
     const before = jobEvents(client.events).length;
-    // No engine events at all, yet the running job keeps arriving, once per progress interval.
-    await client.waitFor((events) => jobEvents(events).length - before >= 3);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    // No engine events at all, yet the running job kept arriving (~6 in 600 ms at 100 ms; slack for a busy machine).
+    expect(jobEvents(client.events).length - before).toBeGreaterThanOrEqual(2);
 
     const burstStart = jobEvents(client.events).length;
     for (let i = 1; i <= 50; i += 1) deps.jobs.update(job.id, { downloaded: i * 10 });

@@ -3,7 +3,7 @@
  * `*.test.ts`, so a helper under src/ would ship in dist/ (and one importing vitest would break there).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -46,6 +46,13 @@ describe('code that ships in dist/', () => {
         .map((specifier) => `${file} imports ${specifier}`),
     );
     expect(offenders).toEqual([]);
+  });
+
+  it('has no test helpers by name', () => {
+    const helpers = files.filter((file) =>
+      /^(?:test|fake|mock|stub|fixture|harness)s?[-.]|[-.](?:harness|fixtures?)\./.test(basename(file)),
+    );
+    expect(helpers).toEqual([]);
   });
 
   it('has no helper folders of its own', () => {

@@ -37,31 +37,33 @@ afterAll(async () => {
   await rm(hfHome, { recursive: true, force: true });
 });
 
-describeWithSetup(hasScript, '`script` (util-linux, Debian package bsdutils) is not installed')(
-  'hubget download on a terminal',
-  () => {
-    it('draws a total bar and a file bar, then leaves the summary and the path', async () => {
-      const command = `stty cols 120; exec ${process.execPath} --import tsx src/cli/main.ts download org/tty --connections 2`;
-      const child = spawn('script', ['-qefc', command, '/dev/null'], {
-        cwd: REPO_ROOT,
-        env: cliEnv(hub.url, hfHome),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const run = await collect(child);
-      expect(run.status, run.stdout).toBe(0);
-      const screen = stripVTControlCharacters(run.stdout);
-      expect(screen).toMatch(
-        /Total +\[[█░]+\] +\d+% \| [\d.]+ [kM]?B \/ 3\.00 MB \| +[\d.]+ [kM]?B\/s \| ETA \S+ \| 0\/1 files/,
-      );
-      expect(screen).toMatch(/ {2}weights\.bin +\[[█░]+\] +\d+% \| [\d.]+ [kM]?B \/ 3\.00 MB/);
-      const lines = screen
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '');
-      expect(lines.at(-1)).toBe(join(hfHome, 'hub', 'models--org--tty', 'snapshots', repo.commit));
-      // Raw PTY bytes without a terminal emulator: the bars' erase sequences are stripped, so the summary
-      // line shares a line with the last bar frame here (a real terminal shows it alone; checked in tmux).
-      expect(screen).toMatch(/Download complete: 3\.00 MB fetched in \S+ \([\d.]+ [kM]?B\/s\)\r?\n/);
-    });
-  },
+const describeOnTerminal = describeWithSetup(
+  hasScript,
+  '`script` (util-linux, Debian package bsdutils) is not installed',
 );
+
+describeOnTerminal('hubget download on a terminal', () => {
+  it('draws a total bar and a file bar, then leaves the summary and the path', async () => {
+    const command = `stty cols 120; exec ${process.execPath} --import tsx src/cli/main.ts download org/tty --connections 2`;
+    const child = spawn('script', ['-qefc', command, '/dev/null'], {
+      cwd: REPO_ROOT,
+      env: cliEnv(hub.url, hfHome),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const run = await collect(child);
+    expect(run.status, run.stdout).toBe(0);
+    const screen = stripVTControlCharacters(run.stdout);
+    expect(screen).toMatch(
+      /Total +\[[█░]+\] +\d+% \| [\d.]+ [kM]?B \/ 3\.00 MB \| +[\d.]+ [kM]?B\/s \| ETA \S+ \| 0\/1 files/,
+    );
+    expect(screen).toMatch(/ {2}weights\.bin +\[[█░]+\] +\d+% \| [\d.]+ [kM]?B \/ 3\.00 MB/);
+    const lines = screen
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line !== '');
+    expect(lines.at(-1)).toBe(join(hfHome, 'hub', 'models--org--tty', 'snapshots', repo.commit));
+    // Raw PTY bytes without a terminal emulator: the bars' erase sequences are stripped, so the summary
+    // line shares a line with the last bar frame here (a real terminal shows it alone; checked in tmux).
+    expect(screen).toMatch(/Download complete: 3\.00 MB fetched in \S+ \([\d.]+ [kM]?B\/s\)\r?\n/);
+  });
+});

@@ -35,59 +35,61 @@ const mountPoint = join(parent, 'small-disk');
 mkdirSync(mountPoint);
 const mounted = process.getuid?.() === 0 && tryMount(mountPoint, '2m');
 
-describeWithSetup(mounted, 'cannot mount a tmpfs (needs root with CAP_SYS_ADMIN and mount(8))')(
-  'a full disk (2 MiB tmpfs)',
-  () => {
-    let hub: TestHub;
-
-    beforeAll(async () => {
-      hub = await startTestHub({ faults: { perStreamBytesPerSecond: { bytesPerSecond: 1_000_000 } } });
-      await hub.addRepo({ repoId: REPO.repoId, files: [{ path: 'model.safetensors', size: FILE_BYTES }] });
-    });
-    afterAll(async () => {
-      await hub?.close();
-      if (mounted) execFileSync('umount', [mountPoint]);
-      await removeDir(parent);
-    });
-
-    it('refuses before the first byte, naming the size needed and the space free', async () => {
-      const cacheDir = join(mountPoint, 'preflight');
-      hub.clearRequests();
-      const error = await downloadSnapshot(requestFor(hub, REPO, { cacheDir }), testOptions()).catch(
-        (caught: unknown) => caught,
-      );
-      expect(isHubgetError(error, 'DISK_FULL')).toBe(true);
-      expect((error as Error).message).toMatch(/needs .* free/);
-      expect((error as Error).message).toContain(mountPoint);
-      expect(fileRequests(hub).filter((entry) => entry.host === 'cdn')).toHaveLength(0);
-    });
-
-    it('fails clearly when the disk fills up mid-download, keeps the partial file, and resumes once space is freed', async () => {
-      const cacheDir = join(mountPoint, 'midway');
-      const events: TransferEvent[] = [];
-      // skipDiskCheck stands for "the preflight passed, then another program filled the disk".
-      const error = await downloadSnapshot(
-        requestFor(hub, REPO, { cacheDir }),
-        // Two connections at 1 MB/s each: the resume map is saved (every 50 ms here) while space remains.
-        testOptions(events, { skipDiskCheck: true, connectionsPerFile: 2 }),
-      ).catch((caught: unknown) => caught);
-      expect(isHubgetError(error, 'DISK_FULL')).toBe(true);
-      expect(events.at(-1)).toMatchObject({ type: 'failed', error: { code: 'DISK_FULL' } });
-
-      const repoDir = join(cacheDir, 'models--org--too-big');
-      const blobs = await readdir(join(repoDir, 'blobs'));
-      // Nothing verified-looking: only hubget's temp file and its resume map.
-      expect(blobs.every((name) => name.includes('.incomplete'))).toBe(true);
-      const snapshots = join(repoDir, 'snapshots');
-      const snapshotFiles = existsSync(snapshots) ? await readdir(snapshots, { recursive: true }) : [];
-      expect(snapshotFiles.filter((name) => name.endsWith('model.safetensors'))).toHaveLength(0);
-
-      execFileSync('mount', ['-o', 'remount,size=16m', mountPoint]);
-      hub.clearRequests();
-      const result = await downloadSnapshot(requestFor(hub, REPO, { cacheDir }), testOptions());
-      // What reached the disk before it filled up (about 2 MiB) is not fetched again.
-      expect(result.downloadedBytes).toBeLessThan(FILE_BYTES - 1_500_000);
-      expect(existsSync(join(result.resultPath, 'model.safetensors'))).toBe(true);
-    });
-  },
+const describeOnFullDisk = describeWithSetup(
+  mounted,
+  'cannot mount a tmpfs (needs root with CAP_SYS_ADMIN and mount(8))',
 );
+
+describeOnFullDisk('a full disk (2 MiB tmpfs)', () => {
+  let hub: TestHub;
+
+  beforeAll(async () => {
+    hub = await startTestHub({ faults: { perStreamBytesPerSecond: { bytesPerSecond: 1_000_000 } } });
+    await hub.addRepo({ repoId: REPO.repoId, files: [{ path: 'model.safetensors', size: FILE_BYTES }] });
+  });
+  afterAll(async () => {
+    await hub?.close();
+    if (mounted) execFileSync('umount', [mountPoint]);
+    await removeDir(parent);
+  });
+
+  it('refuses before the first byte, naming the size needed and the space free', async () => {
+    const cacheDir = join(mountPoint, 'preflight');
+    hub.clearRequests();
+    const error = await downloadSnapshot(requestFor(hub, REPO, { cacheDir }), testOptions()).catch(
+      (caught: unknown) => caught,
+    );
+    expect(isHubgetError(error, 'DISK_FULL')).toBe(true);
+    expect((error as Error).message).toMatch(/needs .* free/);
+    expect((error as Error).message).toContain(mountPoint);
+    expect(fileRequests(hub).filter((entry) => entry.host === 'cdn')).toHaveLength(0);
+  });
+
+  it('fails clearly when the disk fills up mid-download, keeps the partial file, and resumes once space is freed', async () => {
+    const cacheDir = join(mountPoint, 'midway');
+    const events: TransferEvent[] = [];
+    // skipDiskCheck stands for "the preflight passed, then another program filled the disk".
+    const error = await downloadSnapshot(
+      requestFor(hub, REPO, { cacheDir }),
+      // Two connections at 1 MB/s each: the resume map is saved (every 50 ms here) while space remains.
+      testOptions(events, { skipDiskCheck: true, connectionsPerFile: 2 }),
+    ).catch((caught: unknown) => caught);
+    expect(isHubgetError(error, 'DISK_FULL')).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: 'failed', error: { code: 'DISK_FULL' } });
+
+    const repoDir = join(cacheDir, 'models--org--too-big');
+    const blobs = await readdir(join(repoDir, 'blobs'));
+    // Nothing verified-looking: only hubget's temp file and its resume map.
+    expect(blobs.every((name) => name.includes('.incomplete'))).toBe(true);
+    const snapshots = join(repoDir, 'snapshots');
+    const snapshotFiles = existsSync(snapshots) ? await readdir(snapshots, { recursive: true }) : [];
+    expect(snapshotFiles.filter((name) => name.endsWith('model.safetensors'))).toHaveLength(0);
+
+    execFileSync('mount', ['-o', 'remount,size=16m', mountPoint]);
+    hub.clearRequests();
+    const result = await downloadSnapshot(requestFor(hub, REPO, { cacheDir }), testOptions());
+    // What reached the disk before it filled up (about 2 MiB) is not fetched again.
+    expect(result.downloadedBytes).toBeLessThan(FILE_BYTES - 1_500_000);
+    expect(existsSync(join(result.resultPath, 'model.safetensors'))).toBe(true);
+  });
+});

@@ -2,10 +2,10 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HubgetError } from '../../../src/errors.js';
-import { DefaultJobService, type JobServiceOptions } from '../../../src/jobs/job-service.js';
-import type { JobServiceEvent } from '../../../src/jobs/types.js';
-import { openSqliteStore } from '../../../src/store/sqlite-store.js';
+import { HubgetError } from '../../errors.js';
+import { openSqliteStore } from '../../store/sqlite-store.js';
+import { DefaultJobService, type JobServiceOptions } from '../job-service.js';
+import type { JobServiceEvent } from '../types.js';
 import { FakeJobRunner } from './fake-job-runner.js';
 
 export interface Harness {

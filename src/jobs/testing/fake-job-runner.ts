@@ -5,15 +5,10 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { HubgetError } from '../../../src/errors.js';
-import type { JobRunner } from '../../../src/jobs/job-runner.js';
-import type { TransferEvent } from '../../../src/progress/events.js';
-import type {
-  DownloadOptions,
-  DownloadPlan,
-  DownloadRequest,
-  DownloadResult,
-} from '../../../src/transfer/types.js';
+import { HubgetError } from '../../errors.js';
+import type { TransferEvent } from '../../progress/events.js';
+import type { DownloadOptions, DownloadPlan, DownloadRequest, DownloadResult } from '../../transfer/types.js';
+import type { JobRunner } from '../job-runner.js';
 
 export interface FakeFile {
   path: string;
