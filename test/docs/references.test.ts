@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SCANNED_ROOTS = ['src', 'test', 'web', 'bench', 'docs', 'scripts', 'bin', '.ci'];
 const SCANNED_TOP_FILES = ['README.md', 'Dockerfile', 'compose.yaml', 'package.json', 'vitest.config.ts'];
-const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'results', '.git']);
+const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.git', 'bench/results']);
 const TEXT_EXTENSIONS = new Set([
   '.ts',
   '.tsx',
@@ -56,7 +56,7 @@ function listFiles(): string[] {
     for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
       const path = dir === '' ? entry.name : `${dir}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name)) walk(path);
+        if (!SKIPPED_DIRS.has(entry.name) && !SKIPPED_DIRS.has(path)) walk(path);
       } else if (entry.isFile() && TEXT_EXTENSIONS.has(extname(entry.name))) {
         files.push(path);
       }
