@@ -31,7 +31,6 @@ export function cacheRepoLayout(cacheDir: string, repo: RepoRef): CacheRepoLayou
   return { cacheDir, repoFolder, repoDir: join(cacheDir, repoFolder) };
 }
 
-/** Full lowercase commit (hf-protocol.md §6.9). */
 /** A blob id becomes a file name: only a sha1 or sha256 in lowercase hex is accepted. */
 export function assertBlobId(blobId: string): void {
   if (!BLOB_ID_PATTERN.test(blobId)) {
@@ -39,6 +38,7 @@ export function assertBlobId(blobId: string): void {
   }
 }
 
+/** A commit becomes a folder name: only a full lowercase commit is accepted (hf-protocol.md §6.9). */
 function assertCommit(commit: string): void {
   if (!isFullCommit(commit)) {
     throw new HubgetError('UNSAFE_PATH', `Refusing commit ${JSON.stringify(commit)}: not a 40-hex commit`);

@@ -162,7 +162,7 @@ export async function runDownload(
     if (stopSignal !== undefined) exitNow(signal);
     stopSignal = signal;
     controller.abort(new HubgetError('ABORTED', `Interrupted by ${signal}`));
-    // The listing (and its retry backoff) is not abortable; do not leave the user waiting on it.
+    // Listing, retry backoff and transfers all stop on the signal; this timer only bounds a slow unwind.
     setTimeout(() => exitNow(signal), FORCED_EXIT_AFTER_MS).unref();
   };
   const removeHandlers = [

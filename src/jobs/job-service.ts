@@ -87,7 +87,6 @@ export interface JobServiceOptions {
   /** Endpoint and token from flags/env; a stored endpoint setting / stored token take precedence. */
   hubDefaults: { endpoint: string; token?: string; userAgent?: string };
   runner: JobRunner;
-  /** Validates a repo id (INVALID_REPO_ID). */
   /** Validates a repo id (INVALID_REPO_ID); without a type, a `datasets/` or `spaces/` prefix may set it. */
   parseRepoRef: (repoId: string, repoType?: ApiRepoType) => RepoRef;
   /** Default progressDir setting. @default os.tmpdir() */

@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pino from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { shortHashOfPath } from '../cache/local-dir-layout.js';
 import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
 import type { RepoRef } from '../hub/types.js';
@@ -272,14 +272,25 @@ describe('createExternalWatcher', () => {
 
   it('runs on a timer until stopped', async () => {
     put(join(hub, 'models--org--t', 'blobs', `${SHA1_C}.incomplete`), 10);
-    const watcher = createExternalWatcher({ hubCacheDir: hub, intervalMs: 20 });
-    let calls = 0;
-    watcher.subscribe(() => {
-      calls += 1;
-    });
-    watcher.start();
-    await new Promise((resolve) => setTimeout(resolve, 120));
-    watcher.stop();
-    expect(calls).toBeGreaterThanOrEqual(2);
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const watcher = createExternalWatcher({ hubCacheDir: hub, intervalMs: 20 });
+      let calls = 0;
+      watcher.subscribe(() => {
+        calls += 1;
+      });
+      watcher.start();
+      expect(vi.getTimerCount()).toBe(1);
+      // vi.waitFor moves the fake clock on between checks: each interval starts a scan.
+      await vi.waitFor(() => expect(calls).toBeGreaterThanOrEqual(3));
+      watcher.stop();
+      expect(vi.getTimerCount()).toBe(0);
+      await watcher.tick(); // joins a scan still in flight (or runs one more)
+      const settled = calls;
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(calls).toBe(settled);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

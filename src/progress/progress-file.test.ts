@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isHubgetError } from '../errors.js';
 import { createProgressFileWriter, progressFileName, toProgressFileContent } from './progress-file.js';
 
@@ -32,16 +32,21 @@ describe('progress file', () => {
   });
 
   it('throttles to one write per interval and writes the last update of a burst', async () => {
-    const writer = createProgressFileWriter({ dir, jobId: 'j', minIntervalMs: 40, now: () => Date.now() });
-    writer.update({ downloaded: 1, total: 100, speed: 1, eta: 99 });
-    await writer.flush();
-    writer.update({ downloaded: 2, total: 100, speed: 1, eta: 98 });
-    writer.update({ downloaded: 3, total: 100, speed: 1, eta: 97 });
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(readJson(writer.path).downloaded).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(readJson(writer.path).downloaded).toBe(3);
-    await writer.remove();
+    vi.useFakeTimers();
+    try {
+      const writer = createProgressFileWriter({ dir, jobId: 'j', minIntervalMs: 40 });
+      writer.update({ downloaded: 1, total: 100, speed: 1, eta: 99 });
+      await writer.flush();
+      writer.update({ downloaded: 2, total: 100, speed: 1, eta: 98 });
+      writer.update({ downloaded: 3, total: 100, speed: 1, eta: 97 });
+      await vi.advanceTimersByTimeAsync(39);
+      expect(readJson(writer.path).downloaded).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      await vi.waitFor(() => expect(readJson(writer.path).downloaded).toBe(3));
+      await writer.remove();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('leaves no temp file behind and is removed when the job ends', async () => {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { describeStoreContract, sampleStoredJob } from '../../test/support/store-contract.js';
 import { MIGRATIONS } from './migrations.js';
 import { openSqliteStore } from './sqlite-store.js';
-import { describeStoreContract, sampleStoredJob } from './store-contract.js';
 
 describeStoreContract('sqlite file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hubget-store-'));

@@ -1,6 +1,6 @@
 /**
  * The persistence port of the jobs service (ports and adapters, as tus-node-server's DataStore):
- * `Store` is the interface, `openSqliteStore` the production adapter, and `store-contract.ts` the
+ * `Store` is the interface, `openSqliteStore` the production adapter, and test/support/store-contract.ts the
  * suite every adapter must pass. Times are Unix milliseconds; sizes are bytes.
  */
 import type { ApiRepoType, JobFileView, JobState, SpeedSample } from '../api-types.js';

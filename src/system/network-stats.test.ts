@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createNetworkMonitor, parseProcNetDev } from './network-stats.js';
 
-const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) =>
+  readFileSync(new URL(`../../test/support/fixtures/${name}`, import.meta.url), 'utf8');
 
 /** /proc/net/dev text with the given counters (same column layout as the kernel's). */
 function procText(rows: Array<[string, number, number]>): string {
@@ -162,16 +163,21 @@ describe('createNetworkMonitor', () => {
 
   it('samples on a timer and notifies subscribers until stopped', async () => {
     writeFileSync(procPath, procText([['eth0', 1, 1]]));
-    const monitor = createNetworkMonitor({ procPath });
-    const seen: number[] = [];
-    const unsubscribe = monitor.onSample((s) => seen.push(s.t));
-    monitor.start(20);
-    await new Promise((resolve) => setTimeout(resolve, 90));
-    monitor.stop();
-    unsubscribe();
-    const count = seen.length;
-    expect(count).toBeGreaterThanOrEqual(2);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(seen.length).toBe(count);
+    vi.useFakeTimers();
+    try {
+      const monitor = createNetworkMonitor({ procPath });
+      const seen: number[] = [];
+      const unsubscribe = monitor.onSample((s) => seen.push(s.t));
+      monitor.start(20);
+      const first = seen.length;
+      vi.advanceTimersByTime(100);
+      expect(seen.length - first).toBe(5);
+      monitor.stop();
+      vi.advanceTimersByTime(1000);
+      expect(seen.length - first).toBe(5);
+      unsubscribe();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

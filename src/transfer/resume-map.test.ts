@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RangeSet } from './range-set.js';
 import {
   identityMatches,
@@ -17,6 +17,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hubget-map-'));
 });
 afterEach(async () => {
+  vi.useRealTimers();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -47,6 +48,7 @@ describe('resume map', () => {
   });
 
   it('with deferFirstWrite, writes nothing before one interval has passed, then runs beforeFirstWrite once', async () => {
+    vi.useFakeTimers();
     const path = join(dir, 'map.json');
     const done = new RangeSet();
     let prepared = 0;
@@ -62,10 +64,12 @@ describe('resume map', () => {
     });
     done.add(0, 10);
     writer.markDirty();
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await vi.advanceTimersByTimeAsync(59_999);
     expect(writer.wrote).toBe(false);
     expect(await readdir(dir)).toEqual([]);
-    await writer.flush();
+    await vi.advanceTimersByTimeAsync(1);
+    await vi.waitFor(async () => expect((await readResumeMap(path))?.doneBytes).toBe(10));
+    expect(writer.wrote).toBe(true);
     done.add(10, 20);
     await writer.flush();
     await writer.close();
@@ -86,6 +90,7 @@ describe('resume map', () => {
   });
 
   it('throttles writes and writes the latest state', async () => {
+    vi.useFakeTimers();
     const path = join(dir, 'map.json');
     const done = new RangeSet();
     const writer = new ResumeMapWriter({ path, expected, done, intervalMs: 100 });
@@ -95,8 +100,10 @@ describe('resume map', () => {
     done.add(10, 20);
     writer.markDirty();
     expect((await readResumeMap(path))?.doneBytes).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    expect((await readResumeMap(path))?.doneBytes).toBe(20);
+    await vi.advanceTimersByTimeAsync(99);
+    expect((await readResumeMap(path))?.doneBytes).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    await vi.waitFor(async () => expect((await readResumeMap(path))?.doneBytes).toBe(20));
     await writer.close();
   });
 

@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent } from 'undici';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { type RangeServer, startRangeServer } from '../../test/support/transfer/range-server.js';
 import { RangeSet } from './range-set.js';
 import { readResumeMap } from './resume-map.js';
-import { type RangeServer, startRangeServer } from './test-support/range-server.js';
 import { transferFile } from './transfer-file.js';
 
 const KIB = 1024;
-const childScript = fileURLToPath(new URL('./test-support/transfer-child.ts', import.meta.url));
+const childScript = fileURLToPath(new URL('../../test/support/transfer/transfer-child.ts', import.meta.url));
 
 let dir: string;
 const servers: RangeServer[] = [];

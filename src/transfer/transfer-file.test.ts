@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Fault, type RangeServer, startRangeServer } from '../../test/support/transfer/range-server.js';
 import { type HubgetError, isHubgetError } from '../errors.js';
 import type { TransferEvent } from '../progress/events.js';
 import { createConnectionBudget } from './connection-budget.js';
 import { RangeSet } from './range-set.js';
 import { readResumeMap, readResumeMapFile } from './resume-map.js';
-import { type Fault, type RangeServer, startRangeServer } from './test-support/range-server.js';
 import { type TransferFileParams, transferFile } from './transfer-file.js';
 import type { ConnectionBudget } from './types.js';
 
@@ -38,7 +38,7 @@ function sha256(content: Buffer): string {
 
 async function serve(
   content: Buffer,
-  fault?: (info: import('./test-support/range-server.js').RangeRequestInfo) => Fault | undefined,
+  fault?: (info: import('../../test/support/transfer/range-server.js').RangeRequestInfo) => Fault | undefined,
   etag?: string,
 ) {
   const server = await startRangeServer({ content, ...(fault ? { fault } : {}), ...(etag ? { etag } : {}) });

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import { cliEnv, collect, runCli, startCli } from './run-cli.js';
 
@@ -249,9 +249,14 @@ describe('interrupting', () => {
 describe('interrupting a slow listing', () => {
   it('exits 130 within seconds even while the listing request hangs', async () => {
     hub.setFaults({ latency: { ms: 20_000 } });
+    const seen = hub.requests.length;
     const child = startCli(['download', 'org/tiny'], env());
     const finished = collect(child);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Interrupt once the CLI is waiting on the listing (the hub holds every answer for 20 s).
+    await vi.waitFor(
+      () => expect(hub.requests.slice(seen).some((r) => r.path.includes('/api/models/org/tiny'))).toBe(true),
+      { timeout: 15_000, interval: 20 },
+    );
     const interruptedAt = Date.now();
     child.kill('SIGINT');
     const run = await finished;

@@ -1,14 +1,16 @@
 /**
  * The real process on a pseudo-terminal (util-linux `script`): bars are drawn on stderr when it is a TTY,
- * cleared at the end, and the path is still the last line.
+ * cleared at the end, and the path is still the last line. Skipped without `script`, except in CI, where
+ * that is a failure (test/support/setup-required.ts).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
+import { describeWithSetup } from '../support/setup-required.js';
 import { cliEnv, collect, REPO_ROOT } from './run-cli.js';
 
 const hasScript = (() => {
@@ -35,7 +37,12 @@ afterAll(async () => {
   await rm(hfHome, { recursive: true, force: true });
 });
 
-describe.skipIf(!hasScript)('hubget download on a terminal', () => {
+const describeOnTerminal = describeWithSetup(
+  hasScript,
+  '`script` (util-linux, Debian package bsdutils) is not installed',
+);
+
+describeOnTerminal('hubget download on a terminal', () => {
   it('draws a total bar and a file bar, then leaves the summary and the path', async () => {
     const command = `stty cols 120; exec ${process.execPath} --import tsx src/cli/main.ts download org/tty --connections 2`;
     const child = spawn('script', ['-qefc', command, '/dev/null'], {

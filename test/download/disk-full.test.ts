@@ -3,17 +3,19 @@
  * before the first byte; a disk that fills up mid-download (another program wrote to it after the
  * preflight) must end in DISK_FULL with nothing at a final path and the partial file kept; once space is
  * freed, the same download finishes. Needs root for mount(8): CI and the dev machines run as root; where
- * mounting is not allowed the suite is skipped rather than faked.
+ * mounting is not allowed the suite is skipped rather than faked, except in CI, where that is a failure
+ * (test/support/setup-required.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isHubgetError } from '../../src/errors.js';
 import type { TransferEvent } from '../../src/progress/events.js';
 import { downloadSnapshot } from '../../src/transfer/download-snapshot.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import { describeWithSetup } from '../support/setup-required.js';
 import { fileRequests, makeTempDir, removeDir, requestFor, testOptions } from './download-fixtures.js';
 
 const REPO = { repoId: 'org/too-big', repoType: 'model' as const };
@@ -33,7 +35,12 @@ const mountPoint = join(parent, 'small-disk');
 mkdirSync(mountPoint);
 const mounted = process.getuid?.() === 0 && tryMount(mountPoint, '2m');
 
-describe.skipIf(!mounted)('a full disk (2 MiB tmpfs)', () => {
+const describeOnFullDisk = describeWithSetup(
+  mounted,
+  'cannot mount a tmpfs (needs root with CAP_SYS_ADMIN and mount(8))',
+);
+
+describeOnFullDisk('a full disk (2 MiB tmpfs)', () => {
   let hub: TestHub;
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { formatBarLine } from './bar-line.js';
 import { planEvent, progressEvent } from './test-events.js';
 import { createTtyRenderer } from './tty-renderer.js';
@@ -14,7 +14,11 @@ function fakeTerminal(columns = 140) {
   return { stream, text: () => stripVTControlCharacters(written) };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// The renderer redraws on cli-progress's timer: move a fake clock instead of sleeping.
+const sleep = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('formatBarLine', () => {
   it('shows percent, sizes, speed and ETA within the width', () => {
@@ -51,6 +55,7 @@ describe('formatBarLine', () => {
 
 describe('TTY renderer', () => {
   it('draws a total bar and a file bar, warnings above them, and clears them on stop', async () => {
+    vi.useFakeTimers();
     const terminal = fakeTerminal();
     const renderer = createTtyRenderer({ stream: terminal.stream, fps: 50 });
     renderer.onEvent(planEvent());
@@ -96,6 +101,7 @@ describe('TTY renderer', () => {
 
 describe('TTY renderer file bars', () => {
   it('shows a file only once bytes arrive', async () => {
+    vi.useFakeTimers();
     const terminal = fakeTerminal();
     const renderer = createTtyRenderer({ stream: terminal.stream, fps: 50 });
     renderer.onEvent(planEvent());

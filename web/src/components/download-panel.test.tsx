@@ -2,10 +2,10 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NetworkStats } from '../../../src/api-types.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
+import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
+import { jobFixture } from '../../../test/support/web/job-fixture.js';
 import { LiveProvider } from '../state/live-store.js';
-import { type ScriptedApi, startScriptedApi } from '../test-support/api-server.js';
-import { FakeEventSource } from '../test-support/fake-event-source.js';
-import { jobFixture } from '../test-support/job-fixture.js';
 import { DownloadPanel } from './download-panel.js';
 
 const network: NetworkStats = {

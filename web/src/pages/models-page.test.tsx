@@ -2,9 +2,9 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelListEntry } from '../../../src/api-types.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
+import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { LiveProvider } from '../state/live-store.js';
-import { type ScriptedApi, startScriptedApi } from '../test-support/api-server.js';
-import { FakeEventSource } from '../test-support/fake-event-source.js';
 import { ModelsPage } from './models-page.js';
 
 const installed: ModelListEntry = {

@@ -2,9 +2,9 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../src/api-types.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
+import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { LiveProvider } from '../state/live-store.js';
-import { type ScriptedApi, startScriptedApi } from '../test-support/api-server.js';
-import { FakeEventSource } from '../test-support/fake-event-source.js';
 import { SettingsPage, settingsUpdateOf } from './settings-page.js';
 
 const settings: Settings = {

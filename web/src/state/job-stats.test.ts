@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobFixture } from '../test-support/job-fixture.js';
+import { jobFixture } from '../../../test/support/web/job-fixture.js';
 import { averageSpeed, jobDurationSeconds } from './job-stats.js';
 
 const finished = jobFixture({

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { JobView, NetworkStats, Settings } from '../../../src/api-types.js';
-import { FakeEventSource } from '../test-support/fake-event-source.js';
-import { jobFixture } from '../test-support/job-fixture.js';
+import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
+import { jobFixture } from '../../../test/support/web/job-fixture.js';
 import { type FeedMessage, JOBS_POLL_MS, LiveFeed, parseEvent, RECONNECT_MS } from './live-feed.js';
 
 const network: NetworkStats = {

@@ -3,7 +3,7 @@
  * test file calls `describeStoreContract('name', () => open a fresh store)`.
  */
 import { describe, expect, it } from 'vitest';
-import type { Store, StoredJob } from './types.js';
+import type { Store, StoredJob } from '../../src/store/types.js';
 
 export function sampleStoredJob(overrides: Partial<StoredJob> = {}): StoredJob {
   return {

@@ -1,5 +1,5 @@
 /** A controllable EventSource stand-in: tests open it, fail it and push named events. */
-import type { EventSourceLike } from '../state/live-feed.js';
+import type { EventSourceLike } from '../../../web/src/state/live-feed.js';
 
 export class FakeEventSource implements EventSourceLike {
   readyState = 0;

@@ -2,8 +2,8 @@
  * Test-only child process: runs one transferFile from argv (JSON) and prints each written byte count,
  * so a test can SIGKILL it mid-transfer and check what a second run re-fetches.
  */
-import { transferFile } from '../transfer-file.js';
-import type { ExpectedContent } from '../types.js';
+import { transferFile } from '../../../src/transfer/transfer-file.js';
+import type { ExpectedContent } from '../../../src/transfer/types.js';
 
 interface ChildArgs {
   url: string;

@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Api, createApi } from '../api/client.js';
+import { type Api, createApi } from '../../../web/src/api/client.js';
 
 export interface RecordedRequest {
   method: string;

@@ -1,10 +1,10 @@
 /**
  * Manual throughput and memory check (run by hand, not in the suite):
- *   node --import tsx src/transfer/manual/throughput-check.ts [sizeMiB=1024] [connections=16] [capMBps=0] [--curl] [--aria2]
+ *   node --import tsx bench/manual/throughput-check.ts [sizeMiB=1024] [connections=16] [capMBps=0] [--curl] [--aria2]
  * Starts pattern-server.ts in a child process, downloads with transferFile into os.tmpdir(), and prints MB/s
  * (fetch phase and with the hash check), peak RSS of this process, and optionally curl's single-stream speed.
  * For RSS without the tsx loader, bundle first:
- *   npx esbuild src/transfer/manual/{throughput-check,pattern-server}.ts --bundle --platform=node --format=esm \
+ *   npx esbuild bench/manual/{throughput-check,pattern-server}.ts --bundle --platform=node --format=esm \
  *     --outdir=/tmp/hubget-bench --out-extension:.js=.mjs \
  *     --banner:js="import { createRequire as cr } from 'module'; const require = cr(import.meta.url);"
  *   node /tmp/hubget-bench/throughput-check.mjs 1024 16
@@ -14,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { transferFile } from '../transfer-file.js';
+import { transferFile } from '../../src/transfer/transfer-file.js';
 
 const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const sizeMiB = Number(positional[0] ?? 1024);
