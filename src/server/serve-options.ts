@@ -64,6 +64,16 @@ function expandHome(path: string, home: string): string {
   return path;
 }
 
+/** `$HUBGET_MODELS_DIR`, else `~/models` (absolute): the server's and `hubget ls`'s models folder. */
+export function defaultModelsDir(env: Env, context: { home?: string; cwd?: string } = {}): string {
+  const home = context.home ?? homedir();
+  return absolutePath(
+    nonEmpty(env.HUBGET_MODELS_DIR) ?? join(home, 'models'),
+    home,
+    context.cwd ?? process.cwd(),
+  );
+}
+
 function absolutePath(path: string, home: string, cwd: string): string {
   const expanded = expandHome(path, home);
   return isAbsolute(expanded) ? expanded : resolve(cwd, expanded);
@@ -93,11 +103,11 @@ export function resolveServeOptions(
     home,
     cwd,
   );
-  const modelsDir = absolutePath(
-    nonEmpty(flags.modelsDir) ?? nonEmpty(env.HUBGET_MODELS_DIR) ?? join(home, 'models'),
-    home,
-    cwd,
-  );
+  const modelsDirFlag = nonEmpty(flags.modelsDir);
+  const modelsDir =
+    modelsDirFlag === undefined
+      ? defaultModelsDir(env, { home, cwd })
+      : absolutePath(modelsDirFlag, home, cwd);
   const cacheDirFlag = nonEmpty(flags.cacheDir);
   const hubCacheDir = resolveHubCacheDir({
     ...(cacheDirFlag === undefined ? {} : { cacheDir: absolutePath(cacheDirFlag, home, cwd) }),
