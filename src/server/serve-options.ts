@@ -43,7 +43,8 @@ export interface StartServerOptions {
   /** Show other programs' downloads (.incomplete scan) as external jobs. @default true */
   watchExternal?: boolean;
   /** Hub endpoint and default token (flags/env, huggingface_hub precedence). @default loadHubConfig(process.env) */
-  hub?: { endpoint: string; token?: string };
+  /** `offline`: HF_HUB_OFFLINE (Hub search and model pages say so instead of calling the Hub). */
+  hub?: { endpoint: string; token?: string; offline?: boolean };
   /** Where log lines go. @default stdout */
   logStream?: NodeJS.WritableStream;
 }
@@ -135,7 +136,11 @@ export function resolveServeOptions(
   });
 }
 
-function hubDefaults(env: Env): { endpoint: string; token?: string } {
+function hubDefaults(env: Env): { endpoint: string; token?: string; offline?: boolean } {
   const hub = loadHubConfig({ env: env as NodeJS.ProcessEnv });
-  return hub.token === undefined ? { endpoint: hub.endpoint } : { endpoint: hub.endpoint, token: hub.token };
+  return {
+    endpoint: hub.endpoint,
+    ...(hub.token === undefined ? {} : { token: hub.token }),
+    ...(hub.offline ? { offline: true } : {}),
+  };
 }
