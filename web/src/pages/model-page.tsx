@@ -166,7 +166,7 @@ export function ModelPage() {
         <p className="small">
           <Link to="/models">← Models</Link>
         </p>
-        <h1 className="mono">{target.repoId}</h1>
+        <h1 className="repo-head__title">{target.repoId}</h1>
         {page ? (
           <p className="repo-head__meta">
             <span>{page.repoType}</span>
@@ -259,7 +259,7 @@ export function ModelPage() {
             </section>
 
             {page.installed ? (
-              <section className="card repo-section" aria-labelledby="repo-installed-title">
+              <section className="card" aria-labelledby="repo-installed-title">
                 <h2 id="repo-installed-title" className="card__title">
                   Installed
                 </h2>
@@ -283,7 +283,7 @@ export function ModelPage() {
               </section>
             ) : null}
 
-            <section className="card repo-section" aria-labelledby="repo-files-title">
+            <section className="card" aria-labelledby="repo-files-title">
               <h2 id="repo-files-title" className="card__title">
                 Files <span className="muted small num">{formatBytes(page.totalBytes)} in all</span>
               </h2>

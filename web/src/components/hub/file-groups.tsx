@@ -29,7 +29,7 @@ export function FileGroups({
     .filter((entry) => entry.files.length > 0);
   return (
     <div>
-      <div className="toolbar__filters">
+      <div className="file-groups__actions">
         <button
           type="button"
           className="button button--small"
