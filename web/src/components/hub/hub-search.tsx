@@ -213,12 +213,17 @@ function HubResult({ item }: { item: HubSearchResult }) {
         {item.pipelineTag ? <span>{item.pipelineTag}</span> : null}
         {item.libraryName ? <span>{item.libraryName}</span> : null}
         <span className="num" title="Downloads">
-          ↓ {formatCount(item.downloads)}
+          <span aria-hidden="true">↓ </span>
+          {formatCount(item.downloads)}
+          <span className="visually-hidden"> downloads</span>
         </span>
         <span className="num" title="Likes">
-          ♥ {formatCount(item.likes)}
+          <span aria-hidden="true">♥ </span>
+          {formatCount(item.likes)}
+          <span className="visually-hidden"> likes</span>
         </span>
         <span className="num" title="Last modified">
+          <span className="visually-hidden">updated </span>
           {formatDay(item.lastModified)}
         </span>
       </p>
