@@ -147,9 +147,9 @@ describe('Hub search and the model page', () => {
       if (quant === 'Q4_K_M') continue;
       for (const path of files) expect(hub.bytesServed(`org/tiny-gguf/${path}`), path).toBe(0);
     }
-    // The page shows it installed once the list is reloaded.
-    await page.reload();
+    // The page follows the job: once it completes, the repo shows as installed.
     await page.getByRole('heading', { name: 'Installed' }).waitFor();
+    expect(await page.getByText('5 files, 70.47 KB').first().isVisible()).toBe(true);
     expect(pageErrors).toEqual([]);
     await context.close();
   });
@@ -169,6 +169,27 @@ describe('Hub search and the model page', () => {
     expect(
       await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
     ).toBeLessThanOrEqual(0);
+    await context.close();
+  });
+
+  it('stays responsive with 10 000 files: the list is paged', async () => {
+    await hub.addRepo({
+      repoId: 'org/many-files',
+      files: Array.from({ length: 10_000 }, (_, i) => ({
+        path: `shards/part-${String(i).padStart(5, '0')}.json`,
+        content: `${i}`,
+      })),
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/models/org/many-files`);
+    const more = page.getByRole('button', { name: /Show more \(9900 hidden\)/ });
+    await more.waitFor({ timeout: 20_000 });
+    expect(await page.locator('.file-row').count()).toBe(100);
+    await more.click();
+    await page.getByRole('button', { name: /Show more \(9400 hidden\)/ }).waitFor();
+    // Nothing is hidden from the download: every file is selected, paged or not.
+    expect(await page.getByText(/^10000 of 10000 files, /).isVisible()).toBe(true);
     await context.close();
   });
 

@@ -40,7 +40,7 @@ function loadErrorText(error: unknown): string {
 }
 
 export function ModelPage() {
-  const { api, dispatch, refreshJobs } = useLive();
+  const { api, dispatch, refreshJobs, state } = useLive();
   const location = useLocation();
   const target = repoOfPath(location.pathname);
   const repoType = target?.repoType;
@@ -81,6 +81,17 @@ export function ModelPage() {
       }
     });
   }, [load]);
+
+  // A job of this repo changing state (e.g. completing) changes what is installed: reload, keep the selection.
+  const jobKey = Object.values(state.jobs.byId)
+    .filter((job) => job.repoId === repoId && job.repoType === repoType)
+    .map((job) => `${job.id}:${job.state}`)
+    .sort()
+    .join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: jobKey is the trigger, not an input.
+  useEffect(() => {
+    if (jobKey !== '') void load();
+  }, [jobKey]);
 
   const chooseQuant = (name: string, projectors = mmproj) => {
     if (!page?.gguf) return;
