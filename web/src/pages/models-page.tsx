@@ -132,10 +132,10 @@ export function ModelsPage() {
           </h2>
           <div className="toolbar__filters">
             <label className="field field--inline">
-              <span className="visually-hidden">Search models</span>
+              <span className="visually-hidden">Filter these models</span>
               <input
                 type="search"
-                placeholder="Search models…"
+                placeholder="Filter this list…"
                 value={query}
                 onChange={(event) => setQuery(event.target.value)}
               />
