@@ -106,6 +106,11 @@ export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, i
     models: () => get<ModelListEntry[]>('/api/models'),
     deleteModel: (model: Pick<InstalledModel, 'repoId' | 'repoType' | 'location' | 'path'>) =>
       call<DeleteModelResponse>('DELETE', deleteModelPath(model)),
+    /** One revision (full commit) of a cached repo; blobs other revisions use stay. */
+    deleteRevision: (
+      model: Pick<InstalledModel, 'repoId' | 'repoType' | 'location' | 'path'>,
+      commit: string,
+    ) => call<DeleteModelResponse>('DELETE', `${deleteModelPath(model)}?revision=${enc(commit)}`),
     jobs: () => get<JobView[]>('/api/downloads'),
     /** 201 = a new job, 200 = joined an identical active job. */
     create: async (body: NewJobRequest) => {

@@ -52,7 +52,8 @@ export function ModelPage() {
   const [mmproj, setMmproj] = useState<string[]>([]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState(false);
-  const [confirmDelete, setConfirmDelete] = useState(false);
+  /** What the confirmation dialog is about: the whole repo (`all`) or one revision's commit. */
+  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     if (!repoType || !repoId) return;
@@ -146,10 +147,13 @@ export function ModelPage() {
   };
 
   const remove = async () => {
-    if (!page?.installed) return;
+    if (!page?.installed || confirmDelete === null) return;
     setBusy(true);
     try {
-      const result = await api.deleteModel(page.installed);
+      const result =
+        confirmDelete === 'all'
+          ? await api.deleteModel(page.installed)
+          : await api.deleteRevision(page.installed, confirmDelete);
       dispatch({
         type: 'toast',
         notice: {
@@ -159,7 +163,7 @@ export function ModelPage() {
           message: `${page.repoId}: ${formatBytes(result?.freedBytes ?? page.installed.sizeOnDisk)} freed`,
         },
       });
-      setConfirmDelete(false);
+      setConfirmDelete(null);
       void load();
     } catch (failure) {
       dispatch({
@@ -281,13 +285,23 @@ export function ModelPage() {
                     <span className="num">
                       {installed.files} files, {formatBytes(installed.sizeOnDisk)}
                     </span>
+                    {page.installed && page.installed.revisions.length > 1 ? (
+                      <button
+                        type="button"
+                        className="button button--small button--danger-quiet"
+                        aria-label={`Delete revision ${installed.commit.slice(0, 12)}`}
+                        onClick={() => setConfirmDelete(installed.commit)}
+                      >
+                        Delete
+                      </button>
+                    ) : null}
                   </div>
                 ))}
                 <p className="num">Total on disk: {formatBytes(page.installed.sizeOnDisk)}</p>
                 <button
                   type="button"
                   className="button button--danger-quiet"
-                  onClick={() => setConfirmDelete(true)}
+                  onClick={() => setConfirmDelete('all')}
                 >
                   Delete
                 </button>
@@ -317,17 +331,34 @@ export function ModelPage() {
         </div>
       ) : null}
 
-      {confirmDelete && page?.installed ? (
+      {confirmDelete !== null && page?.installed ? (
         <ConfirmDialog
-          title={`Delete ${page.repoId}?`}
-          confirmLabel={busy ? 'Deleting…' : `Delete and free ${formatBytes(page.installed.sizeOnDisk)}`}
+          title={
+            confirmDelete === 'all'
+              ? `Delete ${page.repoId}?`
+              : `Delete revision ${confirmDelete.slice(0, 12)}?`
+          }
+          confirmLabel={
+            busy
+              ? 'Deleting…'
+              : confirmDelete === 'all'
+                ? `Delete and free ${formatBytes(page.installed.sizeOnDisk)}`
+                : 'Delete revision'
+          }
           busy={busy}
           onConfirm={() => void remove()}
-          onCancel={() => setConfirmDelete(false)}
+          onCancel={() => setConfirmDelete(null)}
         >
-          <p>
-            This removes every installed revision of <strong>{page.repoId}</strong> from the cache.
-          </p>
+          {confirmDelete === 'all' ? (
+            <p>
+              This removes every installed revision of <strong>{page.repoId}</strong> from the cache.
+            </p>
+          ) : (
+            <p>
+              This removes revision <span className="mono">{confirmDelete.slice(0, 12)}</span> of{' '}
+              <strong>{page.repoId}</strong>; files other revisions also use stay.
+            </p>
+          )}
           <p className="mono dialog__path">{page.installed.path}</p>
         </ConfirmDialog>
       ) : null}
