@@ -51,8 +51,10 @@ export interface HubRouteDeps {
   hubCacheDir: string;
 }
 
+/** The installed copy of a repo: in the HF cache first, else a local-dir download that names it. */
 function installedIn(models: InstalledModel[], repoType: ApiRepoType, repoId: string) {
-  return models.find((m) => m.location === 'cache' && m.repoType === repoType && m.repoId === repoId) ?? null;
+  const matches = models.filter((m) => m.repoType === repoType && m.repoId === repoId);
+  return matches.find((m) => m.location === 'cache') ?? matches[0] ?? null;
 }
 
 export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): void {
