@@ -324,6 +324,8 @@ export interface RepoPageResponse {
   files: RepoPageFile[];
   totalBytes: number;
   branches: { name: string; commit: string }[];
+  /** Git tags (the revision picker offers them after the branches). */
+  gitTags: { name: string; commit: string }[];
   readme: { text: string; truncated: boolean } | null;
   /** Null when the repo has no GGUF quantization. */
   gguf: GgufView | null;

@@ -62,6 +62,11 @@ export const repoPageQuerySchema = {
   properties: { token: { type: 'string' }, revision: revisionSchema },
 } as const;
 
+const refList = {
+  type: 'array',
+  items: { type: 'object', properties: { name: { type: 'string' }, commit: { type: 'string' } } },
+} as const;
+
 const fits = {
   type: 'object',
   properties: { disk: { type: 'boolean' }, memory: { type: 'string', enum: ['gpu', 'ram', 'none'] } },
@@ -95,10 +100,8 @@ export const repoPageResponseSchema = {
       },
     },
     totalBytes: byteCount,
-    branches: {
-      type: 'array',
-      items: { type: 'object', properties: { name: { type: 'string' }, commit: { type: 'string' } } },
-    },
+    branches: refList,
+    gitTags: refList,
     readme: {
       type: ['object', 'null'],
       properties: { text: { type: 'string' }, truncated: { type: 'boolean' } },

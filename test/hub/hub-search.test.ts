@@ -33,7 +33,7 @@ beforeAll(async () => {
     await hub.addRepo({
       repoId: `other/model-${i}`,
       meta: { downloads: i * 10, likes: 10 - i, tags: i % 2 ? ['diffusers'] : ['text-generation'] },
-      revisions: i === 0 ? ['dev'] : [],
+      revisions: i === 0 ? ['dev', 'v1.0'] : [],
       files: [{ path: 'model.safetensors', content: 'x' }],
     });
   }
@@ -132,6 +132,7 @@ describe('repo details', () => {
   it('lists branches', async () => {
     const refs = await listRepoRefs(config, parseRepoRef('other/model-0'));
     expect(refs.branches.map((ref) => ref.name).sort()).toEqual(['dev', 'main']);
+    expect(refs.tags.map((ref) => [ref.name, ref.ref])).toEqual([['v1.0', 'refs/tags/v1.0']]);
     expect(refs.branches[0]!.commit).toMatch(/^[0-9a-f]{40}$/);
   });
 

@@ -98,10 +98,17 @@ export function handleSearch(
   sendJson(res, page.map(searchItem), headers);
 }
 
-/** Branches (every ref that is not `refs/…`) and no tags: the test store does not tell them apart. */
+/** Names like `v1.0` are listed as tags (the test store keeps one kind of ref), other names as branches. */
 export function repoRefs(repo: StoredRepo) {
-  const branches = [...repo.refs]
-    .filter(([name]) => !name.startsWith('refs/'))
-    .map(([name, commit]) => ({ name, ref: `refs/heads/${name}`, targetCommit: commit }));
-  return { branches, converts: [], tags: [] };
+  const refs = [...repo.refs].filter(([name]) => !name.startsWith('refs/'));
+  const isTag = (name: string) => /^v\d/.test(name);
+  return {
+    branches: refs
+      .filter(([name]) => !isTag(name))
+      .map(([name, commit]) => ({ name, ref: `refs/heads/${name}`, targetCommit: commit })),
+    converts: [],
+    tags: refs
+      .filter(([name]) => isTag(name))
+      .map(([name, commit]) => ({ name, ref: `refs/tags/${name}`, targetCommit: commit })),
+  };
 }

@@ -8,6 +8,7 @@ import type { RepoPageResponse } from '../../../src/api-types.js';
 import { messageOf, UiError } from '../api/errors.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { FileGroups } from '../components/hub/file-groups.js';
+import { InstalledRevisions } from '../components/hub/installed-revisions.js';
 import { ModelCard } from '../components/hub/model-card.js';
 import { QuantPicker, quantDownloadPaths } from '../components/hub/quant-picker.js';
 import { formatCount, formatDay } from '../format/hub-values.js';
@@ -222,13 +223,34 @@ export function ModelPage() {
                       navigate(value === 'main' ? base : `${base}?revision=${encodeURIComponent(value)}`);
                     }}
                   >
-                    {[...new Set(['main', ...page.branches.map((branch) => branch.name), page.revision])].map(
-                      (name) => (
+                    <optgroup label="Branches">
+                      {[...new Set(['main', ...page.branches.map((branch) => branch.name)])].map((name) => (
                         <option key={name} value={name}>
                           {name}
                         </option>
-                      ),
-                    )}
+                      ))}
+                    </optgroup>
+                    {page.gitTags.length > 0 ? (
+                      <optgroup label="Tags">
+                        {page.gitTags.map((tag) => (
+                          <option key={tag.name} value={tag.name}>
+                            {tag.name}
+                          </option>
+                        ))}
+                      </optgroup>
+                    ) : null}
+                    {[page.revision]
+                      .filter(
+                        (name) =>
+                          name !== 'main' &&
+                          !page.branches.some((branch) => branch.name === name) &&
+                          !page.gitTags.some((tag) => tag.name === name),
+                      )
+                      .map((name) => (
+                        <option key={name} value={name}>
+                          {name}
+                        </option>
+                      ))}
                   </select>
                 </label>
                 <div className="field">
@@ -274,38 +296,7 @@ export function ModelPage() {
             </section>
 
             {page.installed ? (
-              <section className="card" aria-labelledby="repo-installed-title">
-                <h2 id="repo-installed-title" className="card__title">
-                  Installed
-                </h2>
-                {page.installed.revisions.map((installed) => (
-                  <div key={installed.commit} className="revision-row">
-                    <span className="mono">{installed.commit.slice(0, 12)}</span>
-                    <span>{installed.refs.join(', ') || 'no branch'}</span>
-                    <span className="num">
-                      {installed.files} files, {formatBytes(installed.sizeOnDisk)}
-                    </span>
-                    {page.installed && page.installed.revisions.length > 1 ? (
-                      <button
-                        type="button"
-                        className="button button--small button--danger-quiet"
-                        aria-label={`Delete revision ${installed.commit.slice(0, 12)}`}
-                        onClick={() => setConfirmDelete(installed.commit)}
-                      >
-                        Delete
-                      </button>
-                    ) : null}
-                  </div>
-                ))}
-                <p className="num">Total on disk: {formatBytes(page.installed.sizeOnDisk)}</p>
-                <button
-                  type="button"
-                  className="button button--danger-quiet"
-                  onClick={() => setConfirmDelete('all')}
-                >
-                  Delete
-                </button>
-              </section>
+              <InstalledRevisions installed={page.installed} onDelete={setConfirmDelete} />
             ) : null}
 
             <section className="card" aria-labelledby="repo-files-title">
