@@ -32,7 +32,6 @@ import {
 } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
 import { dryRunJson, formatDryRun } from './format-dry-run.js';
-import { quantFiles } from './quant-reference.js';
 import { createJsonRenderer } from './renderers/json-renderer.js';
 import { createLogRenderer } from './renderers/log-renderer.js';
 import { createSilentRenderer, type ProgressRenderer } from './renderers/progress-renderer.js';
@@ -223,7 +222,14 @@ async function buildRequest(
   const selected =
     reference.quant === undefined
       ? filenames
-      : [...new Set([...(await quantFiles(hub, repo, options.revision, reference.quant)), ...filenames])];
+      : [
+          ...new Set([
+            ...(await (
+              await import('./quant-reference.js')
+            ).quantFiles(hub, repo, options.revision, reference.quant)),
+            ...filenames,
+          ]),
+        ];
   return {
     repo,
     hub,

@@ -6,14 +6,14 @@
 import { HubgetError } from '../errors.js';
 import { type HubCallOptions, hubJson } from './hub-request.js';
 import { nextPageUrl } from './list-files.js';
+import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from './search-limits.js';
 import type { HubConfig } from './types.js';
 
 export type SearchRepoType = 'model' | 'dataset';
 export type SearchSort = 'downloads' | 'likes' | 'trending' | 'lastModified';
 
 export const SEARCH_SORTS: readonly SearchSort[] = ['downloads', 'likes', 'trending', 'lastModified'];
-export const DEFAULT_SEARCH_LIMIT = 20;
-export const MAX_SEARCH_LIMIT = 100;
+export { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT };
 
 export interface HubSearchQuery {
   repoType: SearchRepoType;
