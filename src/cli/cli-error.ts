@@ -46,3 +46,13 @@ export function isDebugEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
+
+/** Prints the one error line (and the details with HUBGET_DEBUG=1); returns EXIT_FAILURE. */
+export function reportFailure(
+  io: { stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv },
+  error: unknown,
+): number {
+  io.stderr.write(`${errorLine(error)}\n`);
+  if (isDebugEnabled(io.env)) io.stderr.write(`${debugDetails(error)}\n`);
+  return EXIT_FAILURE;
+}

@@ -3,6 +3,8 @@ export interface CliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   env: NodeJS.ProcessEnv;
+  /** For confirmations (`hubget rm`); absent: nothing can be asked. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   /** Registers a signal handler; returns its removal. */
   onSignal(signal: 'SIGINT' | 'SIGTERM', handler: () => void): () => void;
 }
@@ -12,6 +14,7 @@ export function processIo(): CliIo {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
+    stdin: process.stdin,
     onSignal(signal, handler) {
       process.on(signal, handler);
       return () => process.off(signal, handler);

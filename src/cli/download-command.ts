@@ -4,6 +4,7 @@
  * line on stdout is the path. Reference: docs/cli.md.
  */
 import { type Command, Option } from 'commander';
+import { splitQuantSuffix } from '../catalog/gguf-quants.js';
 import {
   DEFAULT_CONNECTION_BUDGET,
   DEFAULT_CONNECTIONS_PER_FILE,
@@ -69,7 +70,10 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
   program
     .command('download')
     .description('Download files of a Hub repository into the HF cache (or --local-dir) and print the path')
-    .argument('<REPO_ID>', 'repository id, e.g. `Qwen/Qwen2.5-0.5B-Instruct` or `gpt2`')
+    .argument(
+      '<REPO_ID>',
+      'repository id, e.g. `Qwen/Qwen2.5-0.5B-Instruct` or `gpt2`; `org/name:Q4_K_M` takes one GGUF quantization',
+    )
     .argument('[FILENAMES...]', 'only these files (combined with --include/--exclude)')
     .addOption(
       new Option('--repo-type <type>', 'type of the repository')
@@ -211,13 +215,26 @@ async function buildRequest(
   options: DownloadCommandOptions,
   env: NodeJS.ProcessEnv,
 ): Promise<DownloadRequest> {
-  const repo = parseRepoRef(repoId, options.repoType);
+  // `org/name:Q4_K_M` (Ollama / llama.cpp): that GGUF quantization's files (src/cli/quant-reference.ts).
+  const reference = splitQuantSuffix(repoId);
+  const repo = parseRepoRef(reference.repoId, options.repoType);
   const hub = await loadHubConfig({ endpoint: options.endpoint, token: options.token, env });
+  const selected =
+    reference.quant === undefined
+      ? filenames
+      : [
+          ...new Set([
+            ...(await (
+              await import('./quant-reference.js')
+            ).quantFiles(hub, repo, options.revision, reference.quant)),
+            ...filenames,
+          ]),
+        ];
   return {
     repo,
     hub,
     ...(options.revision !== undefined && { revision: options.revision }),
-    ...(filenames.length > 0 && { filenames }),
+    ...(selected.length > 0 && { filenames: selected }),
     ...(options.include !== undefined && { include: options.include }),
     ...(options.exclude !== undefined && { exclude: options.exclude }),
     ...(options.cacheDir !== undefined && { cacheDir: options.cacheDir }),

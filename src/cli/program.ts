@@ -6,6 +6,9 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_SUCCESS, EXIT_USAGE } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { type ExitWith, registerDownloadCommand } from './download-command.js';
+import { registerLsCommand } from './ls-command.js';
+import { registerRmCommand } from './rm-command.js';
+import { registerSearchCommand } from './search-command.js';
 
 export interface ProgramOptions {
   /**
@@ -30,16 +33,22 @@ export async function createProgram(
     .showSuggestionAfterError(true)
     .exitOverride();
   registerDownloadCommand(program, io, exitWith);
+  registerSearchCommand(program, io, exitWith);
+  registerLsCommand(program, io, exitWith);
+  registerRmCommand(program, io, exitWith);
   if (options.includeServe ?? true) await registerServe(program);
   // Subcommands built elsewhere (serve) must also report usage errors instead of exiting on their own.
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   return program;
 }
 
-/** Whether argv names a command other than `download` (or none: help), i.e. whether `serve` may be needed. */
+/** Commands that never need the server part (Fastify, the store) loaded. */
+const CLIENT_COMMANDS = new Set(['download', 'search', 'ls', 'rm']);
+
+/** Whether argv names a command other than the client ones (or none: help), i.e. whether `serve` may be needed. */
 export function mayNeedServe(argv: string[]): boolean {
   const command = argv.slice(2).find((argument) => !argument.startsWith('-'));
-  return command !== 'download';
+  return command === undefined || !CLIENT_COMMANDS.has(command);
 }
 
 async function registerServe(program: Command): Promise<void> {

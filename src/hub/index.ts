@@ -36,10 +36,25 @@ export {
   withRetry,
 } from './hub-request.js';
 export { listRepoFiles, nextPageUrl } from './list-files.js';
-export { filterPaths, fnmatchToRegExp, normalisePattern } from './patterns.js';
+export { exactPathPattern, filterPaths, fnmatchToRegExp, normalisePattern } from './patterns.js';
+export { getRepoDetails, README_MAX_BYTES, type RepoDetails } from './repo-details.js';
 export { parseRepoRef, parseRepoType } from './repo-id.js';
+export { type GitRef, listRepoRefs, type RepoRefs } from './repo-refs.js';
 export { type ListingFallback, normaliseEtag, resolveFileLocation } from './resolve-file-location.js';
 export { getRepoInfo, type RepoInfo, resolveSnapshot } from './resolve-snapshot.js';
+export {
+  clampLimit,
+  DEFAULT_SEARCH_LIMIT,
+  type HubSearchItem,
+  type HubSearchPage,
+  type HubSearchQuery,
+  MAX_SEARCH_LIMIT,
+  SEARCH_SORTS,
+  type SearchRepoType,
+  type SearchSort,
+  searchHub,
+  searchUrl,
+} from './search.js';
 export * from './types.js';
 export {
   apiRepoUrl,

@@ -79,3 +79,8 @@ export function filterPaths<T>(
     return !ignore.some((re) => re.test(path));
   });
 }
+
+/** A pattern that matches exactly `path` (fnmatch has no escape character: `*`, `?`, `[` go in brackets). */
+export function exactPathPattern(path: string): string {
+  return path.replace(/[*?[]/g, (c) => `[${c}]`);
+}

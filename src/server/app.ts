@@ -14,6 +14,7 @@ import { NetworkSampler } from './network-sampler.js';
 import { DEFAULT_WEB_DIR, PACKAGE_VERSION } from './package-root.js';
 import { registerDownloadRoutes } from './routes/downloads.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerHubRoutes } from './routes/hub.js';
 import { registerModelRoutes } from './routes/models.js';
 import { registerSystemRoutes } from './routes/system.js';
 import { installSecurity } from './security.js';
@@ -66,6 +67,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerModelRoutes(app, deps.jobs, deps.models, config.modelsDir);
   registerSystemRoutes(app, { jobs: deps.jobs, network, disk: deps.disk, metrics, config });
   registerEventRoutes(app, hub);
+  if (deps.hub) {
+    registerHubRoutes(app, {
+      hub: deps.hub,
+      models: deps.models,
+      disk: deps.disk,
+      hubCacheDir: config.hubCacheDir,
+    });
+  }
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await installStaticUi(app, config.webDir ?? DEFAULT_WEB_DIR);
 

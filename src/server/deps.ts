@@ -11,6 +11,7 @@ import type {
   NetworkStats,
 } from '../api-types.js';
 import type { JobService } from '../jobs/types.js';
+import type { HubBrowser } from './hub-browser.js';
 import type { ServerConfig } from './server-config.js';
 
 /** Latest interface counters; hubget's own speed is added by the server from the jobs service. */
@@ -50,5 +51,7 @@ export interface AppDeps {
   disk: DiskStatsReader;
   models: ModelsSource;
   config: ServerConfig;
+  /** Hub search and model pages (/api/hub/*); without it those routes are not served. */
+  hub?: HubBrowser;
   logger?: AppLogOptions | false;
 }

@@ -275,7 +275,7 @@ const installedRevisionSchema = {
   },
 } as const;
 
-const installedModelSchema = {
+export const installedModelSchema = {
   type: 'object',
   properties: {
     repoId: { type: 'string' },

@@ -43,7 +43,8 @@ export interface StartServerOptions {
   /** Show other programs' downloads (.incomplete scan) as external jobs. @default true */
   watchExternal?: boolean;
   /** Hub endpoint and default token (flags/env, huggingface_hub precedence). @default loadHubConfig(process.env) */
-  hub?: { endpoint: string; token?: string };
+  /** `offline`: HF_HUB_OFFLINE (Hub search and model pages say so instead of calling the Hub). */
+  hub?: { endpoint: string; token?: string; offline?: boolean };
   /** Where log lines go. @default stdout */
   logStream?: NodeJS.WritableStream;
 }
@@ -62,6 +63,16 @@ function expandHome(path: string, home: string): string {
   if (path === '~') return home;
   if (path.startsWith('~/')) return join(home, path.slice(2));
   return path;
+}
+
+/** `$HUBGET_MODELS_DIR`, else `~/models` (absolute): the server's and `hubget ls`'s models folder. */
+export function defaultModelsDir(env: Env, context: { home?: string; cwd?: string } = {}): string {
+  const home = context.home ?? homedir();
+  return absolutePath(
+    nonEmpty(env.HUBGET_MODELS_DIR) ?? join(home, 'models'),
+    home,
+    context.cwd ?? process.cwd(),
+  );
 }
 
 function absolutePath(path: string, home: string, cwd: string): string {
@@ -93,11 +104,11 @@ export function resolveServeOptions(
     home,
     cwd,
   );
-  const modelsDir = absolutePath(
-    nonEmpty(flags.modelsDir) ?? nonEmpty(env.HUBGET_MODELS_DIR) ?? join(home, 'models'),
-    home,
-    cwd,
-  );
+  const modelsDirFlag = nonEmpty(flags.modelsDir);
+  const modelsDir =
+    modelsDirFlag === undefined
+      ? defaultModelsDir(env, { home, cwd })
+      : absolutePath(modelsDirFlag, home, cwd);
   const cacheDirFlag = nonEmpty(flags.cacheDir);
   const hubCacheDir = resolveHubCacheDir({
     ...(cacheDirFlag === undefined ? {} : { cacheDir: absolutePath(cacheDirFlag, home, cwd) }),
@@ -125,7 +136,11 @@ export function resolveServeOptions(
   });
 }
 
-function hubDefaults(env: Env): { endpoint: string; token?: string } {
+function hubDefaults(env: Env): { endpoint: string; token?: string; offline?: boolean } {
   const hub = loadHubConfig({ env: env as NodeJS.ProcessEnv });
-  return hub.token === undefined ? { endpoint: hub.endpoint } : { endpoint: hub.endpoint, token: hub.token };
+  return {
+    endpoint: hub.endpoint,
+    ...(hub.token === undefined ? {} : { token: hub.token }),
+    ...(hub.offline ? { offline: true } : {}),
+  };
 }

@@ -14,9 +14,12 @@ import { createJobService } from '../jobs/create-job-service.js';
 import type { JobsLogger } from '../jobs/job-service.js';
 import type { JobService } from '../jobs/types.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
+import { readTokenFile } from '../store/token-file.js';
 import { getDiskStats } from '../system/disk-stats.js';
+import { createMachineMemoryReader } from '../system/machine-memory.js';
 import { createNetworkMonitor } from '../system/network-stats.js';
 import { buildApp } from './app.js';
+import { createHubBrowser } from './hub-browser.js';
 import { createModelsSource } from './models-source.js';
 import type { StartServerOptions } from './serve-options.js';
 import { validateServerConfig } from './server-config.js';
@@ -109,6 +112,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         loadCatalog: async () => catalog.entries,
       }),
       config,
+      // Same endpoint and token as the jobs: the stored settings first, then flags/env.
+      hub: createHubBrowser({
+        hubConfig: () => {
+          const token = readTokenFile(config.dataDir) ?? hub.token;
+          return {
+            ...hub,
+            endpoint: jobs.getSettings().endpoint,
+            ...(token === undefined ? {} : { token }),
+          };
+        },
+        machine: createMachineMemoryReader(),
+      }),
       logger: {
         level: options.logLevel ?? 'info',
         ...(options.logStream === undefined ? {} : { stream: options.logStream }),

@@ -2,7 +2,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type HubContext, preflight, type RequestLogEntry } from './hub-context.js';
-import { signCdn } from './hub-routes.js';
+import { signCdn } from './resolve-routes.js';
 import { sendFileBody } from './send-body.js';
 
 function s3Error(res: ServerResponse, status: number, code: string, message: string): void {

@@ -2,9 +2,10 @@
  * Run the test hub standalone for manual use:
  *   node --import tsx test/hub/cli.ts --port 8999 --repo org/name:1G --repo org/small:10M,3 --token hf_test
  * `--repo id:SIZE[,COUNT]` adds COUNT (default 1) generated files of SIZE (K/M/G suffixes, binary);
- * `--file id:path=/abs/file` serves a file from disk. Faults: `--faults '{"perStreamBytesPerSecond":{"bytesPerSecond":20000000}}'`.
+ * `--file id:path=/abs/file` serves a file from disk; `--gguf id` adds the GGUF fixture repo (gguf-fixtures.ts). Faults: `--faults '{"perStreamBytesPerSecond":{"bytesPerSecond":20000000}}'`.
  */
 import { parseArgs } from 'node:util';
+import { ggufRepoSpec } from './gguf-fixtures.js';
 import { startTestHub, type TestFileSpec } from './test-hub.js';
 
 function parseSize(text: string): number {
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     'cdn-port': { type: 'string', default: '0' },
     repo: { type: 'string', multiple: true, default: [] },
+    gguf: { type: 'string', multiple: true, default: [] },
     file: { type: 'string', multiple: true, default: [] },
     token: { type: 'string', default: 'hf_test' },
     'page-size': { type: 'string', default: '1000' },
@@ -59,6 +61,10 @@ for (const [repoId, files] of repos) {
   console.log(
     `repo ${repoId} @ ${repo.commit}: ${repo.files.map((f) => `${f.path} (${f.size} B)`).join(', ')}`,
   );
+}
+for (const repoId of values.gguf) {
+  const repo = await hub.addRepo(ggufRepoSpec(repoId));
+  console.log(`gguf repo ${repoId} @ ${repo.commit}: ${repo.files.length} files`);
 }
 console.log(`HF_ENDPOINT=${hub.url}`);
 console.log(`CDN ${hub.cdnUrl}`);

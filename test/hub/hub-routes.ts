@@ -1,11 +1,11 @@
 /**
- * The Hub origin: revision info, tree, paths-info (hf-protocol.md §2) and /resolve/ (§1.3).
+ * The Hub origin's API: revision info, tree, paths-info (docs/hub-protocol.md §2), search and refs
+ * (search-routes.ts); files go through resolve-routes.ts.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HOSTILE_PATHS } from './faults.js';
 import {
-  authState,
   decodeSegment,
   type HubContext,
   preflight,
@@ -14,120 +14,18 @@ import {
   sendJson,
 } from './hub-context.js';
 import {
-  resolveRevision,
-  type StoredCommit,
-  type StoredFile,
-  type StoredRepo,
-  type TestRepoType,
-} from './repo-store.js';
-import { sendFileBody } from './send-body.js';
+  checkAccess,
+  matchRepo,
+  matchRevision,
+  repoNotFound,
+  revisionNotFound,
+  TYPE_BY_PLURAL,
+} from './repo-match.js';
+import { resolveRevision, type StoredCommit, type StoredRepo, type TestRepoType } from './repo-store.js';
+import { handleResolve, handleResolveCache } from './resolve-routes.js';
+import { handleSearch, repoRefs } from './search-routes.js';
 
-const TYPE_BY_PLURAL: Record<string, TestRepoType> = {
-  models: 'model',
-  datasets: 'dataset',
-  spaces: 'space',
-};
-const PREFIX_BY_TYPE: Record<TestRepoType, string> = { model: '', dataset: 'datasets/', space: 'spaces/' };
-
-interface RepoMatch {
-  repo: StoredRepo | undefined;
-  repoId: string;
-  rest: string[];
-}
-
-/** `org/name/...` or `name/...`: prefer the two-segment id when such a repo exists. */
-function matchRepo(ctx: HubContext, repoType: TestRepoType, segments: string[]): RepoMatch {
-  const [first = '', second] = segments.map((s) => decodeSegment(s) ?? s);
-  if (second !== undefined) {
-    const twoSegments = `${first}/${second}`;
-    const repo = ctx.store.get(repoType, twoSegments);
-    if (repo) return { repo, repoId: twoSegments, rest: segments.slice(2) };
-  }
-  const one = ctx.store.get(repoType, first);
-  if (one) return { repo: one, repoId: first, rest: segments.slice(1) };
-  const keywords = new Set(['revision', 'tree', 'paths-info', 'resolve']);
-  const twoSegmentId = second !== undefined && !keywords.has(second);
-  return {
-    repo: undefined,
-    repoId: twoSegmentId ? `${first}/${second}` : first,
-    rest: segments.slice(twoSegmentId ? 2 : 1),
-  };
-}
-
-/**
- * Revision from the segments after a keyword: one percent-encoded segment (`refs%2Fpr%2F1`, what Python
- * sends) or raw segments (`refs/pr/1`, what JS sends in tree URLs) matching a known ref.
- */
-function matchRevision(
-  repo: StoredRepo,
-  segments: string[],
-): { commit?: StoredCommit; name: string; rest: string[] } {
-  const first = decodeSegment(segments[0] ?? '') ?? '';
-  const direct = resolveRevision(repo, first);
-  if (direct) return { commit: direct, name: first, rest: segments.slice(1) };
-  for (let n = 2; n <= Math.min(4, segments.length); n++) {
-    const name = segments
-      .slice(0, n)
-      .map((s) => decodeSegment(s) ?? s)
-      .join('/');
-    const commit = repo.refs.has(name) ? resolveRevision(repo, name) : undefined;
-    if (commit) return { commit, name, rest: segments.slice(n) };
-  }
-  return { name: first, rest: segments.slice(1) };
-}
-
-function repoNotFound(res: ServerResponse, status: number, repoId: string): void {
-  sendError(
-    res,
-    status,
-    'RepoNotFound',
-    `Repository not found: ${repoId}. Make sure the id is correct and that you are authenticated.`,
-  );
-}
-
-/** Access rules: private → valid token; gated downloads → valid token with access (§1.7). Sends the error. */
-function checkAccess(
-  ctx: HubContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  repo: StoredRepo,
-  download: boolean,
-): boolean {
-  const auth = authState(req, ctx);
-  if (repo.private && auth !== 'valid') {
-    repoNotFound(res, 401, repo.repoId);
-    return false;
-  }
-  if (repo.gated && download) {
-    if (auth !== 'valid') {
-      sendError(
-        res,
-        401,
-        'GatedRepo',
-        `Access to model ${repo.repoId} is restricted. You must have access to it and be authenticated to access it.`,
-      );
-      return false;
-    }
-    if (!repo.gatedAccess) {
-      sendError(
-        res,
-        403,
-        'GatedRepo',
-        `Access to model ${repo.repoId} is restricted and you are not in the authorized list.`,
-      );
-      return false;
-    }
-  }
-  if (auth === 'invalid') {
-    sendError(res, 401, undefined, 'Invalid credentials in Authorization header');
-    return false;
-  }
-  return true;
-}
-
-function revisionNotFound(res: ServerResponse, name: string, repoId: string): void {
-  sendError(res, 404, 'RevisionNotFound', `Invalid rev id: ${name} (repo ${repoId})`);
-}
+export { mintCdnUrl, signCdn } from './resolve-routes.js';
 
 export async function handleHubRequest(
   ctx: HubContext,
@@ -143,6 +41,10 @@ export async function handleHubRequest(
   if (segments[0] === 'api') {
     const repoType = TYPE_BY_PLURAL[segments[1] ?? ''];
     if (!repoType) return sendError(res, 404, undefined, 'Not Found');
+    if (segments.slice(2).every((segment) => segment === '')) {
+      if (await preflight(ctx, res, 'api', undefined, undefined)) return;
+      return handleSearch(ctx, req, res, url, repoType);
+    }
     return handleApi(ctx, req, res, entry, url, repoType, segments.slice(2));
   }
   let repoType: TestRepoType = 'model';
@@ -188,6 +90,7 @@ async function handleApi(
     const dir = revision.rest.map((s) => decodeSegment(s) ?? s).join('/');
     return sendTree(ctx, res, url, repo, revision.commit, dir);
   }
+  if (action === 'refs' && after.length === 0) return sendJson(res, repoRefs(repo));
   if (action === 'paths-info' && req.method === 'POST') {
     const revision = matchRevision(repo, after);
     if (!revision.commit) return revisionNotFound(res, revision.name, repo.repoId);
@@ -215,9 +118,11 @@ function repoInfo(repo: StoredRepo, commit: StoredCommit, blobs: boolean) {
     private: repo.private,
     gated: repo.gated ? 'manual' : false,
     disabled: false,
-    downloads: 0,
-    likes: 0,
-    tags: [],
+    downloads: repo.meta.downloads,
+    likes: repo.meta.likes,
+    tags: repo.meta.tags,
+    ...(repo.meta.pipelineTag ? { pipeline_tag: repo.meta.pipelineTag } : {}),
+    ...(repo.meta.libraryName ? { library_name: repo.meta.libraryName } : {}),
     siblings: files.map((f) =>
       blobs
         ? {
@@ -338,154 +243,4 @@ async function readPathsInfoBody(req: IncomingMessage): Promise<{ paths: string[
     paths: form.getAll('paths'),
     expand: form.get('expand') === 'true' || form.get('expand') === 'True',
   };
-}
-
-async function handleResolve(
-  ctx: HubContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  entry: RequestLogEntry,
-  match: RepoMatch,
-  repoType: TestRepoType,
-): Promise<void> {
-  const { repo } = match;
-  const revision = repo ? matchRevision(repo, match.rest.slice(1)) : undefined;
-  const filePath = (revision?.rest ?? match.rest.slice(2)).map((s) => decodeSegment(s) ?? s).join('/');
-  entry.file = filePath;
-  if (await preflight(ctx, res, 'resolve', match.repoId, filePath)) return;
-  if (!repo || !revision) return repoNotFound(res, 404, match.repoId);
-  if (!checkAccess(ctx, req, res, repo, true)) return;
-  if (!revision.commit) return revisionNotFound(res, revision.name, repo.repoId);
-  const commit = revision.commit;
-  const mirror = ctx.faults.current.mirrorMode === true;
-  const commitHeader: Record<string, string> = mirror ? {} : { 'x-repo-commit': commit.sha };
-  const file = commit.files.get(filePath);
-  if (!file) {
-    return sendError(
-      res,
-      404,
-      'EntryNotFound',
-      `${filePath} does not exist on "${commit.sha}"`,
-      commitHeader,
-    );
-  }
-  const headers: Record<string, string> = { ...commitHeader, 'accept-ranges': 'bytes' };
-  if (file.lfs) {
-    // §1.3(b): 302 to a signed CDN URL; the content's identity travels in X-Linked-*.
-    const location = mintCdnUrl(ctx, repo, file);
-    const body = `Found. Redirecting to ${location}`;
-    Object.assign(headers, { location, etag: `"${file.oid}"`, 'content-type': 'text/plain; charset=utf-8' });
-    if (!mirror) {
-      Object.assign(headers, {
-        'x-linked-etag': `"${file.sha256}"`,
-        'x-linked-size': String(file.size),
-        'content-length': String(Buffer.byteLength(body)),
-      });
-    }
-    res.writeHead(302, headers);
-    res.end(req.method === 'HEAD' ? undefined : body);
-    return;
-  }
-  const [namespace] = repo.repoId.split('/');
-  const direct =
-    ctx.regularFiles === 'direct' ||
-    (ctx.regularFiles === 'auto' &&
-      (repo.private || repo.gated || namespace === repo.repoId || file.size === 0));
-  if (!direct) {
-    // §1.3(a): relative 307 to the commit-pinned resolve-cache URL.
-    const encodedPath = file.path.split('/').map(encodeURIComponent).join('/');
-    const location = `/api/resolve-cache/${repoType}s/${repo.repoId}/${commit.sha}/${encodedPath}?etag=%22${file.gitSha1}%22`;
-    const body = `Temporary Redirect. Redirecting to ${location}`;
-    headers.location = location;
-    if (!mirror) headers['content-length'] = String(Buffer.byteLength(body));
-    res.writeHead(307, headers);
-    res.end(req.method === 'HEAD' ? undefined : body);
-    return;
-  }
-  await serveRegular(ctx, req, res, entry, repo, file, headers);
-}
-
-async function handleResolveCache(
-  ctx: HubContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  entry: RequestLogEntry,
-  segments: string[],
-): Promise<void> {
-  const repoType = TYPE_BY_PLURAL[segments[0] ?? ''];
-  if (!repoType) return sendError(res, 404, undefined, 'Not Found');
-  const match = matchRepo(ctx, repoType, segments.slice(1));
-  entry.repoId = match.repoId;
-  const filePath = match.rest
-    .slice(1)
-    .map((s) => decodeSegment(s) ?? s)
-    .join('/');
-  entry.file = filePath;
-  if (await preflight(ctx, res, 'resolve', match.repoId, filePath)) return;
-  const { repo } = match;
-  if (!repo) return repoNotFound(res, 404, match.repoId);
-  if (!checkAccess(ctx, req, res, repo, true)) return;
-  const commit = repo.commits.get(match.rest[0] ?? '');
-  if (!commit) return revisionNotFound(res, match.rest[0] ?? '', repo.repoId);
-  const file = commit.files.get(filePath);
-  const mirror = ctx.faults.current.mirrorMode === true;
-  const commitHeader: Record<string, string> = mirror ? {} : { 'x-repo-commit': commit.sha };
-  if (!file)
-    return sendError(
-      res,
-      404,
-      'EntryNotFound',
-      `${filePath} does not exist on "${commit.sha}"`,
-      commitHeader,
-    );
-  await serveRegular(ctx, req, res, entry, repo, file, commitHeader);
-}
-
-function serveRegular(
-  ctx: HubContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  entry: RequestLogEntry,
-  repo: StoredRepo,
-  file: StoredFile,
-  headers: Record<string, string>,
-): Promise<void> {
-  return sendFileBody(
-    req,
-    res,
-    {
-      repoId: repo.repoId,
-      file: file.path,
-      source: file.source,
-      faults: ctx.faults,
-      globalPacer: ctx.globalPacer(),
-      onBytes: (n) => {
-        entry.bytesSent += n;
-      },
-      signal: ctx.signal,
-    },
-    { ...headers, etag: `"${file.gitSha1}"`, 'content-type': 'application/octet-stream' },
-  );
-}
-
-/** A signed-looking, expiring URL on the CDN origin (like the cas-bridge / cdn-lfs URLs, §1.3(b)). */
-export function mintCdnUrl(ctx: HubContext, repo: StoredRepo, file: StoredFile): string {
-  const ttlSeconds = ctx.faults.current.cdnUrlTtlSeconds ?? 3600;
-  const expiresMs = Date.now() + Math.round(ttlSeconds * 1000);
-  const query = new URLSearchParams({
-    repo: `${repo.repoType}:${repo.repoId}`,
-    path: file.path,
-    'X-Amz-Expires': String(Math.round(ttlSeconds)),
-    Expires: String(expiresMs),
-    gen: String(ctx.cdnGeneration),
-  });
-  query.set('Signature', signCdn(ctx, file.sha256, query));
-  return `${ctx.cdnOrigin}/xet-bridge-us/${PREFIX_BY_TYPE[repo.repoType]}${file.sha256}?${query}`;
-}
-
-export function signCdn(ctx: HubContext, sha256: string, query: URLSearchParams): string {
-  const payload = [sha256, query.get('repo'), query.get('path'), query.get('Expires'), query.get('gen')].join(
-    '\n',
-  );
-  return createHmac('sha256', ctx.signingSecret).update(payload).digest('hex');
 }

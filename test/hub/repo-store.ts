@@ -39,6 +39,17 @@ export interface TestRepoSpec {
   /** Extra branches/tags: names pointing at main's commit, or revisions with their own files. */
   revisions?: Array<string | TestRevisionSpec>;
   files: TestFileSpec[];
+  /** What search (GET /api/models) and revision info report; defaults 0 / none. */
+  meta?: Partial<TestRepoMeta>;
+}
+
+export interface TestRepoMeta {
+  downloads: number;
+  likes: number;
+  trendingScore: number;
+  tags: string[];
+  pipelineTag: string | null;
+  libraryName: string | null;
 }
 
 export interface TestRepoFile {
@@ -82,6 +93,7 @@ export interface StoredRepo {
   private: boolean;
   refs: Map<string, string>;
   commits: Map<string, StoredCommit>;
+  meta: TestRepoMeta;
 }
 
 const LFS_THRESHOLD_BYTES = 10 * 1024;
@@ -113,7 +125,9 @@ export class RepoStore {
       private: false,
       refs: new Map(),
       commits: new Map(),
+      meta: { downloads: 0, likes: 0, trendingScore: 0, tags: [], pipelineTag: null, libraryName: null },
     };
+    repo.meta = { ...repo.meta, ...spec.meta };
     repo.gated = spec.gated ?? false;
     repo.gatedAccess = spec.gatedAccess ?? true;
     repo.private = spec.private ?? false;

@@ -3,6 +3,7 @@ import { DownloadPanel } from './components/download-panel.js';
 import { NotificationToggle } from './components/notification-toggle.js';
 import { Toasts } from './components/toasts.js';
 import { DownloadsPage } from './pages/downloads-page.js';
+import { ModelPage } from './pages/model-page.js';
 import { ModelsPage } from './pages/models-page.js';
 import { NetworkPage } from './pages/network-page.js';
 import { SettingsPage } from './pages/settings-page.js';
@@ -12,6 +13,7 @@ import { useLive } from './state/live-store.js';
 
 const PAGES: Record<Route, () => React.JSX.Element> = {
   models: ModelsPage,
+  model: ModelPage,
   downloads: DownloadsPage,
   network: NetworkPage,
   settings: SettingsPage,
@@ -36,7 +38,12 @@ export function App() {
         </Link>
         <nav aria-label="Main" className="nav">
           {ROUTES.map((entry) => (
-            <Link key={entry.route} to={entry.path} className="nav__link" current={route === entry.route}>
+            <Link
+              key={entry.route}
+              to={entry.path}
+              className="nav__link"
+              current={route === entry.route || (route === 'model' && entry.route === 'models')}
+            >
               {entry.label}
               {entry.route === 'downloads' && active > 0 ? (
                 <span className="nav__count num">

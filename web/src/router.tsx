@@ -1,7 +1,7 @@
 /** A tiny history-API router: four pages do not need a routing library. */
 import { type MouseEvent, type ReactNode, useEffect, useState } from 'react';
 
-export type Route = 'models' | 'downloads' | 'network' | 'settings';
+export type Route = 'models' | 'model' | 'downloads' | 'network' | 'settings';
 
 export const ROUTES: { route: Route; path: string; label: string }[] = [
   { route: 'models', path: '/models', label: 'Models' },
@@ -13,6 +13,8 @@ export const ROUTES: { route: Route; path: string; label: string }[] = [
 /** `/` and unknown paths show the Model Manager, the default page. */
 export function routeOf(pathname: string): Route {
   const clean = pathname.replace(/\/+$/, '') || '/';
+  // A repo's own page: /models/{org}/{name}, /models/{name}, /datasets/{org}/{name}.
+  if (/^\/(models|datasets)\/[^/]+(\/[^/]+)?$/.test(clean)) return 'model';
   return ROUTES.find((entry) => entry.path === clean)?.route ?? 'models';
 }
 
@@ -36,6 +38,25 @@ export function useRoute(): Route {
     };
   }, []);
   return route;
+}
+
+/** The current path and query, updated on every navigation (pages that read their address use it). */
+function readLocation(): { pathname: string; search: string } {
+  return { pathname: window.location.pathname, search: window.location.search };
+}
+
+export function useLocation(): { pathname: string; search: string } {
+  const [location, setLocation] = useState(readLocation);
+  useEffect(() => {
+    const update = () => setLocation(readLocation());
+    window.addEventListener('popstate', update);
+    window.addEventListener(NAVIGATE_EVENT, update);
+    return () => {
+      window.removeEventListener('popstate', update);
+      window.removeEventListener(NAVIGATE_EVENT, update);
+    };
+  }, []);
+  return location;
 }
 
 export function Link({

@@ -5,6 +5,8 @@
 import type {
   DeleteModelResponse,
   DiskResponse,
+  HubSearchResponse,
+  HubSearchSort,
   InstalledModel,
   JobFileView,
   JobView,
@@ -13,6 +15,7 @@ import type {
   NetworkStats,
   NewJobRequest,
   PreviewResponse,
+  RepoPageResponse,
   Settings,
   SettingsUpdate,
   SpeedSample,
@@ -71,6 +74,30 @@ export function deleteModelPath(
   return `/api/models/${enc(type)}/${model.repoId.split('/').map(enc).join('/')}`;
 }
 
+export interface HubSearchParams {
+  type: 'model' | 'dataset';
+  q: string;
+  filter?: string;
+  sort: HubSearchSort;
+  limit?: number;
+  cursor?: string;
+}
+
+/** `/api/hub/search?...`: every value encoded by URLSearchParams. */
+export function hubSearchPath(params: HubSearchParams): string {
+  const query = new URLSearchParams({ type: params.type, q: params.q, sort: params.sort });
+  if (params.filter) query.set('filter', params.filter);
+  if (params.limit) query.set('limit', String(params.limit));
+  if (params.cursor) query.set('cursor', params.cursor);
+  return `/api/hub/search?${query}`;
+}
+
+/** `/api/hub/repos/{type}/{org}/{name}?revision=…` */
+export function repoPagePath(repoType: 'model' | 'dataset', repoId: string, revision?: string): string {
+  const path = `/api/hub/repos/${repoType}/${repoId.split('/').map(enc).join('/')}`;
+  return revision ? `${path}?revision=${enc(revision)}` : path;
+}
+
 export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, init)) {
   const call = async <T>(method: string, path: string, body?: unknown) =>
     (await request<T>(fetchImpl, method, path, body)).body;
@@ -79,6 +106,11 @@ export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, i
     models: () => get<ModelListEntry[]>('/api/models'),
     deleteModel: (model: Pick<InstalledModel, 'repoId' | 'repoType' | 'location' | 'path'>) =>
       call<DeleteModelResponse>('DELETE', deleteModelPath(model)),
+    /** One revision (full commit) of a cached repo; blobs other revisions use stay. */
+    deleteRevision: (
+      model: Pick<InstalledModel, 'repoId' | 'repoType' | 'location' | 'path'>,
+      commit: string,
+    ) => call<DeleteModelResponse>('DELETE', `${deleteModelPath(model)}?revision=${enc(commit)}`),
     jobs: () => get<JobView[]>('/api/downloads'),
     /** 201 = a new job, 200 = joined an identical active job. */
     create: async (body: NewJobRequest) => {
@@ -102,6 +134,9 @@ export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, i
     network: () => get<NetworkStats>('/api/system/network'),
     networkHistory: () => get<NetworkHistory>('/api/system/network/history'),
     disk: () => get<DiskResponse>('/api/system/disk'),
+    hubSearch: (params: HubSearchParams) => get<HubSearchResponse>(hubSearchPath(params)),
+    repoPage: (repoType: 'model' | 'dataset', repoId: string, revision?: string) =>
+      get<RepoPageResponse>(repoPagePath(repoType, repoId, revision)),
   };
 }
 

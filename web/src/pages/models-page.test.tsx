@@ -90,7 +90,7 @@ describe('ModelsPage', () => {
     expect(screen.getByText('12.00 GB')).toBeTruthy();
     expect(screen.getByLabelText('Delete Big Model')).toBeTruthy();
     expect(screen.getByLabelText('Download Small Model')).toBeTruthy();
-    fireEvent.change(screen.getByLabelText('Search models'), { target: { value: 'tiny' } });
+    fireEvent.change(screen.getByLabelText('Filter these models'), { target: { value: 'tiny' } });
     expect(screen.queryByText('Big Model')).toBeNull();
     expect(screen.getByText('Small Model')).toBeTruthy();
   });

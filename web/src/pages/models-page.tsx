@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ModelListEntry } from '../../../src/api-types.js';
 import { messageOf, sanitizeMessage } from '../api/errors.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
+import { HubSearch } from '../components/hub/hub-search.js';
 import { JobActions } from '../components/job-actions.js';
 import { barState } from '../components/job-progress.js';
 import { ProgressBar } from '../components/progress-bar.js';
@@ -30,6 +31,7 @@ export function ModelsPage() {
   const [statusFilter, setStatusFilter] = useState<StatusFilter>('all');
   const [toDelete, setToDelete] = useState<ModelListEntry | null>(null);
   const [deleting, setDeleting] = useState(false);
+  const [hubQuery, setHubQuery] = useState('');
 
   const load = useCallback(async () => {
     try {
@@ -117,22 +119,23 @@ export function ModelsPage() {
     <div className="page">
       <header className="page__header">
         <h1>Model Manager</h1>
-        <p className="muted">Models from the catalog, what is installed, and what is on its way.</p>
+        <p className="muted">Find models on the Hub, see what is installed, and what is on its way.</p>
       </header>
 
-      <DownloadForm />
+      <HubSearch query={hubQuery} onQueryChange={setHubQuery} />
 
-      <section className="card" aria-labelledby="models-title">
+      {/* While searching the Hub, its results replace the suggestions. */}
+      <section className="card" aria-labelledby="models-title" hidden={hubQuery.trim() !== ''}>
         <div className="toolbar">
           <h2 id="models-title" className="card__title">
-            Models
+            Suggested
           </h2>
           <div className="toolbar__filters">
             <label className="field field--inline">
-              <span className="visually-hidden">Search models</span>
+              <span className="visually-hidden">Filter these models</span>
               <input
                 type="search"
-                placeholder="Search models…"
+                placeholder="Filter this list…"
                 value={query}
                 onChange={(event) => setQuery(event.target.value)}
               />
@@ -176,6 +179,8 @@ export function ModelsPage() {
           ))}
         </ul>
       </section>
+
+      <DownloadForm />
 
       {toDelete?.installed ? (
         <ConfirmDialog

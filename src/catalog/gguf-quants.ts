@@ -1,0 +1,176 @@
+/**
+ * The GGUF quantization rule (one place for it): which quantizations a repo offers, read from its file
+ * names, and which files a download of one quantization needs.
+ *
+ * - A quantization name is the last `-` / `.`-separated token of a `.gguf` file name that looks like one
+ *   (Q2_K … Q8_0, IQ*, TQ*, F16, F32, BF16, MXFP4, optionally prefixed `UD-`), or, when the file name has
+ *   none, the nearest folder named like one (`Q4_K_M/model-00001-of-00002.gguf`). Case-insensitive; shown
+ *   in upper case.
+ * - Split shards (`…-00001-of-00003.gguf`) belong to the same quantization; their sizes are summed.
+ * - `mmproj*` files are vision projectors, offered separately (on by default), never a quantization.
+ * - A download of a quantization takes its file(s), the chosen mmproj, and the small non-weight files
+ *   (README, config, tokenizer: src/catalog/file-groups.ts, at most SMALL_FILE_MAX_BYTES each), never
+ *   another quantization.
+ */
+import { HubgetError } from '../errors.js';
+import { isWeightFile } from './file-groups.js';
+
+export interface RepoFileLike {
+  path: string;
+  size: number;
+}
+
+export interface GgufQuant {
+  /** Upper case, e.g. `Q4_K_M`, `UD-Q4_K_XL`, `BF16`. */
+  name: string;
+  /** Every file of the quantization (all shards), sorted. */
+  files: string[];
+  totalBytes: number;
+  /** Number of split shards (1 when not split). */
+  shards: number;
+}
+
+export interface MmprojFile {
+  path: string;
+  size: number;
+}
+
+export interface GgufListing {
+  quants: GgufQuant[];
+  mmproj: MmprojFile[];
+  /** The quantization to preselect: Q4_K_M when present (see defaultQuant). */
+  defaultQuant: string | null;
+  /** The mmproj file offered by default (see defaultMmproj). */
+  defaultMmproj: string | null;
+}
+
+/** Non-weight files up to this size come along with a quantization (README, config, tokenizer, template). */
+export const SMALL_FILE_MAX_BYTES = 64 * 1024 * 1024;
+
+/** The quantization preselected when a repo has it (what Ollama and LM Studio default to). */
+export const PREFERRED_QUANT = 'Q4_K_M';
+
+const QUANT = '(?:UD-)?(?:(?:I?Q|TQ)\\d(?:_[A-Z0-9]+)*|BF16|FP16|F16|F32|MXFP4(?:_MOE)?)';
+const QUANT_AT_END = new RegExp(`(?:^|[-._])(${QUANT})$`, 'i');
+const QUANT_WHOLE = new RegExp(`^${QUANT}$`, 'i');
+const SHARD = /-(\d{5})-of-(\d{5})$/i;
+
+export function isGgufFile(path: string): boolean {
+  return path.toLowerCase().endsWith('.gguf');
+}
+
+export function isMmprojFile(path: string): boolean {
+  return isGgufFile(path) && /(^|[-_.])mmproj/i.test(path.slice(path.lastIndexOf('/') + 1));
+}
+
+/** The quantization a GGUF file belongs to, or undefined when its name and folders name none. */
+export function quantOfFile(path: string): string | undefined {
+  if (!isGgufFile(path) || isMmprojFile(path)) return undefined;
+  const segments = path.split('/');
+  const stem = segments
+    .pop()!
+    .replace(/\.gguf$/i, '')
+    .replace(SHARD, '');
+  const fromName = QUANT_AT_END.exec(stem)?.[1];
+  if (fromName) return fromName.toUpperCase();
+  for (const folder of segments.reverse()) if (QUANT_WHOLE.test(folder)) return folder.toUpperCase();
+  return undefined;
+}
+
+function defaultQuant(quants: GgufQuant[]): string | null {
+  if (quants.length === 0) return null;
+  const preferred = quants.find((quant) => quant.name === PREFERRED_QUANT);
+  if (preferred) return preferred.name;
+  const q4 = quants.find((quant) => /^(UD-)?Q4_K/.test(quant.name));
+  return (q4 ?? quants[0]!).name;
+}
+
+/** F16 when offered (llama.cpp's usual projector), else the first one by name. */
+function defaultMmproj(mmproj: MmprojFile[]): string | null {
+  const f16 = mmproj.find((file) => /f16/i.test(file.path) && !/bf16/i.test(file.path));
+  return (f16 ?? mmproj[0])?.path ?? null;
+}
+
+/** Quantizations (smallest first), mmproj files and defaults of a repo listing. */
+export function listGgufQuants(files: readonly RepoFileLike[]): GgufListing {
+  const byName = new Map<string, GgufQuant>();
+  const mmproj: MmprojFile[] = [];
+  for (const file of files) {
+    if (isMmprojFile(file.path)) {
+      mmproj.push({ path: file.path, size: file.size });
+      continue;
+    }
+    const name = quantOfFile(file.path);
+    if (!name) continue;
+    const quant = byName.get(name) ?? { name, files: [], totalBytes: 0, shards: 0 };
+    quant.files.push(file.path);
+    quant.totalBytes += file.size;
+    quant.shards += 1;
+    byName.set(name, quant);
+  }
+  const quants = [...byName.values()]
+    .map((quant) => ({ ...quant, files: quant.files.sort() }))
+    .sort((a, b) => a.totalBytes - b.totalBytes || a.name.localeCompare(b.name));
+  mmproj.sort((a, b) => a.path.localeCompare(b.path));
+  return { quants, mmproj, defaultQuant: defaultQuant(quants), defaultMmproj: defaultMmproj(mmproj) };
+}
+
+/** Non-weight files small enough to come along with any quantization. */
+export function smallCompanionFiles(files: readonly RepoFileLike[]): string[] {
+  return files
+    .filter((file) => !isWeightFile(file.path) && file.size <= SMALL_FILE_MAX_BYTES)
+    .map((file) => file.path);
+}
+
+export interface QuantSelection {
+  quant: GgufQuant;
+  /** Every path to download: the quantization's files, the mmproj chosen, the small files. */
+  paths: string[];
+  totalBytes: number;
+}
+
+/**
+ * The files of quantization `name` (case-insensitive). `mmproj`: paths to include, `'default'` (the
+ * default projector when the repo has one) or `'none'`. An unknown name throws INVALID_ARGUMENT listing
+ * the quantizations that exist.
+ */
+export function selectQuantFiles(
+  files: readonly RepoFileLike[],
+  name: string,
+  mmproj: readonly string[] | 'default' | 'none' = 'default',
+  repoId = 'the repository',
+): QuantSelection {
+  const listing = listGgufQuants(files);
+  const quant = listing.quants.find((candidate) => candidate.name === name.trim().toUpperCase());
+  if (!quant) {
+    const available = listing.quants.map((candidate) => candidate.name).join(', ');
+    throw new HubgetError(
+      'INVALID_ARGUMENT',
+      available
+        ? `No quantization "${name}" in ${repoId}; available: ${available}`
+        : `${repoId} has no GGUF quantizations; download it without ":${name}"`,
+      { details: { quant: name, available: listing.quants.map((candidate) => candidate.name) } },
+    );
+  }
+  const projectors =
+    mmproj === 'none'
+      ? []
+      : mmproj === 'default'
+        ? listing.defaultMmproj === null
+          ? []
+          : [listing.defaultMmproj]
+        : listing.mmproj.filter((file) => mmproj.includes(file.path)).map((file) => file.path);
+  const paths = [...new Set([...quant.files, ...projectors, ...smallCompanionFiles(files)])].sort();
+  const sizes = new Map(files.map((file) => [file.path, file.size]));
+  const totalBytes = paths.reduce((sum, path) => sum + (sizes.get(path) ?? 0), 0);
+  return { quant, paths, totalBytes };
+}
+
+/** `org/name:Q4_K_M` → repo id and quantization (the Ollama / llama.cpp convention); no `:` → no quant. */
+export function splitQuantSuffix(reference: string): { repoId: string; quant?: string } {
+  const colon = reference.lastIndexOf(':');
+  // A URL (`https://…`) is left whole for the repo-id validator to explain.
+  if (colon <= 0 || /^[a-z]+:\/\//i.test(reference)) return { repoId: reference };
+  const quant = reference.slice(colon + 1).trim();
+  return quant === '' ? { repoId: reference.slice(0, colon) } : { repoId: reference.slice(0, colon), quant };
+}

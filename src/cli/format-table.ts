@@ -1,0 +1,32 @@
+/** Plain-text tables for the CLI: a header row, columns padded to their widest cell, numbers right-aligned. */
+
+export interface Column<T> {
+  header: string;
+  value: (row: T) => string;
+  align?: 'left' | 'right';
+}
+
+export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]): string[] {
+  const cells = rows.map((row) => columns.map((column) => column.value(row)));
+  const widths = columns.map((column, index) =>
+    Math.max(column.header.length, ...cells.map((line) => line[index]!.length)),
+  );
+  const render = (line: string[]) =>
+    line
+      .map((cell, index) =>
+        columns[index]!.align === 'right' ? cell.padStart(widths[index]!) : cell.padEnd(widths[index]!),
+      )
+      .join('  ')
+      .trimEnd();
+  return [render(columns.map((column) => column.header)), ...cells.map(render)];
+}
+
+/** `1.2M`, `35K`, `999`: counts as the Hub shows them. */
+export function formatCount(value: number): string {
+  return new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 }).format(value);
+}
+
+/** `2025-01-31` from an ISO timestamp; `-` when unknown. */
+export function formatDay(iso: string | null | undefined): string {
+  return iso ? iso.slice(0, 10) : '-';
+}

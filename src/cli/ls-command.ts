@@ -1,0 +1,29 @@
+/**
+ * `hubget ls` — what is installed, like `hf cache scan`: the HF hub cache and the models folder (local-dir
+ * downloads), one row per repo: repo, type, revisions, size on disk, files, last modified, where.
+ */
+import type { Command } from 'commander';
+import type { CliIo } from './cli-io.js';
+import type { ExitWith } from './download-command.js';
+
+export interface LsOptions {
+  json?: boolean;
+  cacheDir?: string;
+  modelsDir?: string;
+}
+
+export function registerLsCommand(program: Command, io: CliIo, exitWith: ExitWith): void {
+  program
+    .command('ls')
+    .description('List installed models: the HF cache and the models folder (like `hf cache scan`)')
+    .option('--json', 'one JSON object per repo (NDJSON) on stdout')
+    .option(
+      '--cache-dir <dir>',
+      'Hub cache folder (default: HF_HUB_CACHE, HF_HOME/hub, ~/.cache/huggingface/hub)',
+    )
+    .option('--models-dir <dir>', 'local-dir downloads folder (default: HUBGET_MODELS_DIR or ~/models)')
+    .action(async (options: LsOptions) => {
+      const { runLs } = await import('./ls-run.js');
+      exitWith(await runLs(options, io));
+    });
+}

@@ -1,0 +1,50 @@
+/** `hubget ls`: the run (registered in ls-command.ts). Reference: docs/cli.md. */
+import type { InstalledModel } from '../api-types.js';
+import { resolveHubCacheDir } from '../cache/locations.js';
+import { scanHubCache, scanLocalDirs } from '../cache/scan-cache.js';
+import { defaultModelsDir } from '../server/serve-options.js';
+import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
+import { type CliIo, writeLine } from './cli-io.js';
+import { formatDay, formatTable } from './format-table.js';
+import { formatBytes } from './format-units.js';
+import type { LsOptions } from './ls-command.js';
+
+export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
+  try {
+    const cacheDir = resolveHubCacheDir({
+      ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
+      env: io.env,
+    });
+    const modelsDir = options.modelsDir ?? defaultModelsDir(io.env);
+    const [cached, local] = await Promise.all([
+      scanHubCache(cacheDir, {
+        onWarning: (warning) => writeLine(io.stderr, `warning: ${warning.path}: ${warning.message}`),
+      }),
+      scanLocalDirs(modelsDir),
+    ]);
+    const models: InstalledModel[] = [...cached, ...local];
+    if (options.json) {
+      for (const model of models) writeLine(io.stdout, JSON.stringify(model));
+      return EXIT_SUCCESS;
+    }
+    if (models.length === 0) {
+      writeLine(io.stderr, `Nothing installed in ${cacheDir} or ${modelsDir}.`);
+      return EXIT_SUCCESS;
+    }
+    const lines = formatTable(models, [
+      { header: 'REPO', value: (model) => model.repoId },
+      { header: 'TYPE', value: (model) => model.repoType },
+      { header: 'REVISIONS', value: (model) => String(model.revisions.length), align: 'right' },
+      { header: 'SIZE', value: (model) => formatBytes(model.sizeOnDisk), align: 'right' },
+      { header: 'FILES', value: (model) => String(model.files), align: 'right' },
+      { header: 'MODIFIED', value: (model) => formatDay(model.lastModified) },
+      { header: 'WHERE', value: (model) => model.path },
+    ]);
+    for (const line of lines) writeLine(io.stdout, line);
+    const total = models.reduce((sum, model) => sum + model.sizeOnDisk, 0);
+    writeLine(io.stdout, `${models.length} repo(s), ${formatBytes(total)} on disk`);
+    return EXIT_SUCCESS;
+  } catch (error) {
+    return reportFailure(io, error);
+  }
+}

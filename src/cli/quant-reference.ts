@@ -1,0 +1,18 @@
+/**
+ * `hubget download org/name:Q4_K_M`: the files of that GGUF quantization at the revision — its file or
+ * split shards, the default mmproj projector, the small non-weight files — by the one rule in
+ * src/catalog/gguf-quants.ts. An unknown quantization fails with the list of those that exist.
+ */
+import { selectQuantFiles } from '../catalog/gguf-quants.js';
+import { resolveSnapshot } from '../hub/resolve-snapshot.js';
+import type { HubConfig, RepoRef } from '../hub/types.js';
+
+export async function quantFiles(
+  hub: HubConfig,
+  repo: RepoRef,
+  revision: string | undefined,
+  quant: string,
+): Promise<string[]> {
+  const snapshot = await resolveSnapshot(hub, repo, revision ?? 'main');
+  return selectQuantFiles(snapshot.files, quant, 'default', repo.repoId).paths;
+}

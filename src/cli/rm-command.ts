@@ -1,0 +1,42 @@
+/**
+ * `hubget rm REPO[@REVISION]` — delete from the HF cache like `hf cache delete`: a revision's snapshot and
+ * refs, and only the blobs no other revision uses (src/cache/delete-cache.ts); without a revision, the whole
+ * repo. Says how much it frees, asks on a terminal (--yes skips, --dry-run only tells), and refuses while a
+ * download is writing into the repo (src/cache/recent-temp-files.ts).
+ */
+import { type Command, Option } from 'commander';
+import type { RepoType } from '../hub/types.js';
+import type { CliIo } from './cli-io.js';
+import type { ExitWith } from './download-command.js';
+
+export interface RmOptions {
+  repoType: RepoType;
+  cacheDir?: string;
+  yes?: boolean;
+  dryRun?: boolean;
+}
+
+export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWith): void {
+  program
+    .command('rm')
+    .description('Delete a repo (or one revision) from the HF cache, freeing the blobs nothing else uses')
+    .argument(
+      '<REPO>',
+      'repository id, optionally with @REVISION (a branch, tag or commit), e.g. org/name@main',
+    )
+    .addOption(
+      new Option('--repo-type <type>', 'type of the repository')
+        .choices(['model', 'dataset', 'space'])
+        .default('model'),
+    )
+    .option(
+      '--cache-dir <dir>',
+      'Hub cache folder (default: HF_HUB_CACHE, HF_HOME/hub, ~/.cache/huggingface/hub)',
+    )
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--dry-run', 'say what would be deleted and freed; delete nothing')
+    .action(async (reference: string, options: RmOptions) => {
+      const { runRm } = await import('./rm-run.js');
+      exitWith(await runRm(reference, options, io));
+    });
+}

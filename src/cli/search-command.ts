@@ -1,0 +1,46 @@
+/**
+ * `hubget search QUERY` — Hub search (`GET /api/models` / `/api/datasets`) as a table (id, downloads,
+ * likes, updated, gated) or NDJSON with --json. Reference: docs/cli.md.
+ */
+import { type Command, Option } from 'commander';
+import { MAX_SEARCH_LIMIT } from '../hub/search-limits.js';
+import { parsePositiveInteger } from './argument-parsers.js';
+import type { CliIo } from './cli-io.js';
+import type { ExitWith } from './download-command.js';
+
+export interface SearchOptions {
+  filter?: string[];
+  author?: string;
+  sort: 'downloads' | 'likes' | 'trending' | 'updated';
+  limit: number;
+  repoType: 'model' | 'dataset';
+  json?: boolean;
+  token?: string;
+  endpoint?: string;
+}
+
+export function registerSearchCommand(program: Command, io: CliIo, exitWith: ExitWith): void {
+  program
+    .command('search')
+    .description('Search the Hugging Face Hub for models or datasets')
+    .argument('[QUERY]', 'words in the repository id')
+    .option('--filter <tags...>', 'only repos with these tags, e.g. gguf, text-generation, diffusers')
+    .option('--author <name>', 'only repos of this user or organisation')
+    .addOption(
+      new Option('--sort <key>', 'order, highest first')
+        .choices(['downloads', 'likes', 'trending', 'updated'])
+        .default('downloads'),
+    )
+    .option(`--limit <n>`, `results to show (at most ${MAX_SEARCH_LIMIT})`, parsePositiveInteger, 20)
+    .addOption(
+      new Option('--repo-type <type>', 'what to search').choices(['model', 'dataset']).default('model'),
+    )
+    .option('--json', 'one JSON object per result (NDJSON) on stdout')
+    .option('--token <token>', 'Hub token (default: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, $HF_HOME/token)')
+    .option('--endpoint <url>', 'Hub endpoint (default: HF_ENDPOINT or https://huggingface.co)')
+    .action(async (query: string | undefined, options: SearchOptions) => {
+      // The Hub client loads only when the command runs (startup of other commands stays light).
+      const { runSearch } = await import('./search-run.js');
+      exitWith(await runSearch(query, options, io));
+    });
+}

@@ -1,0 +1,60 @@
+/** `hubget search`: the run (registered in search-command.ts). Reference: docs/cli.md. */
+import { loadHubConfig } from '../hub/config.js';
+import { type HubSearchItem, MAX_SEARCH_LIMIT, type SearchSort, searchHub } from '../hub/index.js';
+import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
+import { type CliIo, writeLine } from './cli-io.js';
+import { formatCount, formatDay, formatTable } from './format-table.js';
+import type { SearchOptions } from './search-command.js';
+
+const SORTS: Record<SearchOptions['sort'], SearchSort> = {
+  downloads: 'downloads',
+  likes: 'likes',
+  trending: 'trending',
+  updated: 'lastModified',
+};
+
+const gatedLabel = (item: HubSearchItem) =>
+  [item.gated ? 'gated' : '', item.private ? 'private' : ''].filter(Boolean).join(',') || '-';
+
+export async function runSearch(
+  query: string | undefined,
+  options: SearchOptions,
+  io: CliIo,
+): Promise<number> {
+  try {
+    const hub = await loadHubConfig({ endpoint: options.endpoint, token: options.token, env: io.env });
+    const page = await searchHub(
+      hub,
+      {
+        repoType: options.repoType,
+        ...(query === undefined ? {} : { search: query }),
+        ...(options.author === undefined ? {} : { author: options.author }),
+        ...(options.filter === undefined ? {} : { filter: options.filter }),
+        sort: SORTS[options.sort],
+        limit: Math.min(options.limit, MAX_SEARCH_LIMIT),
+      },
+      { retry: { maxAttempts: 1 } },
+    );
+    if (options.json) {
+      for (const item of page.items) writeLine(io.stdout, JSON.stringify(item));
+      return EXIT_SUCCESS;
+    }
+    if (page.items.length === 0) {
+      writeLine(io.stderr, 'No repositories match.');
+      return EXIT_SUCCESS;
+    }
+    const lines = formatTable(page.items, [
+      { header: 'ID', value: (item) => item.repoId },
+      { header: 'DOWNLOADS', value: (item) => formatCount(item.downloads), align: 'right' },
+      { header: 'LIKES', value: (item) => formatCount(item.likes), align: 'right' },
+      { header: 'UPDATED', value: (item) => formatDay(item.lastModified) },
+      { header: 'GATED', value: gatedLabel },
+    ]);
+    for (const line of lines) writeLine(io.stdout, line);
+    if (page.nextCursor)
+      writeLine(io.stderr, `More results: raise --limit (up to ${MAX_SEARCH_LIMIT}) or narrow the query.`);
+    return EXIT_SUCCESS;
+  } catch (error) {
+    return reportFailure(io, error);
+  }
+}

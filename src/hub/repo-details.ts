@@ -1,0 +1,87 @@
+/**
+ * Everything a model page shows about a repo at a revision: its metadata (revision info, §2.1), its files
+ * (tree, §2.2), its branches and tags (refs) and its model card (README.md, capped at README_MAX_BYTES).
+ */
+import { HubgetError } from '../errors.js';
+import { type HubCallOptions, hubJson } from './hub-request.js';
+import { listRepoFiles } from './list-files.js';
+import { readSmallFile } from './read-small-file.js';
+import { listRepoRefs, type RepoRefs } from './repo-refs.js';
+import type { HubConfig, RepoFile, RepoRef } from './types.js';
+import { revisionInfoUrl } from './urls.js';
+
+/** A model card longer than this is cut (and says so): the page must stay responsive. */
+export const README_MAX_BYTES = 512 * 1024;
+
+export interface RepoDetails {
+  repo: RepoRef;
+  revision: string;
+  commit: string;
+  gated: false | string;
+  private: boolean;
+  lastModified: string | null;
+  downloads: number;
+  likes: number;
+  pipelineTag: string | null;
+  libraryName: string | null;
+  tags: string[];
+  files: RepoFile[];
+  refs: RepoRefs;
+  readme: { text: string; truncated: boolean } | null;
+}
+
+interface RevisionInfo {
+  sha?: unknown;
+  gated?: unknown;
+  private?: unknown;
+  lastModified?: unknown;
+  downloads?: unknown;
+  likes?: unknown;
+  pipeline_tag?: unknown;
+  library_name?: unknown;
+  tags?: unknown;
+}
+
+const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+
+export async function getRepoDetails(
+  hub: HubConfig,
+  repo: RepoRef,
+  revision = 'main',
+  options: HubCallOptions = {},
+): Promise<RepoDetails> {
+  const url = revisionInfoUrl(hub.endpoint, repo, revision);
+  const { data } = await hubJson<RevisionInfo>(hub, url, { ...options, context: { repo, revision } });
+  const commit = text(data?.sha);
+  if (!commit) {
+    throw new HubgetError('HUB_HTTP_ERROR', `The Hub did not return a commit for ${repo.repoId}@${revision}`);
+  }
+  const [files, refs] = await Promise.all([
+    listRepoFiles(hub, repo, commit, options),
+    listRepoRefs(hub, repo, options),
+  ]);
+  const card = files.find((file) => file.path.toLowerCase() === 'readme.md');
+  // A gated repo lists its files but serves none without access: no card then, the page says why.
+  const readme =
+    card && !(data.gated && !hub.token)
+      ? await readSmallFile(hub, repo, commit, card.path, card.size, README_MAX_BYTES, options).catch(
+          () => null,
+        )
+      : null;
+  return {
+    repo,
+    revision,
+    commit,
+    gated: typeof data.gated === 'string' && data.gated ? data.gated : data.gated === true ? 'manual' : false,
+    private: data.private === true,
+    lastModified: text(data.lastModified),
+    downloads: typeof data.downloads === 'number' ? data.downloads : 0,
+    likes: typeof data.likes === 'number' ? data.likes : 0,
+    pipelineTag: text(data.pipeline_tag),
+    libraryName: text(data.library_name),
+    tags: Array.isArray(data.tags) ? data.tags.filter((tag): tag is string => typeof tag === 'string') : [],
+    files,
+    refs,
+    readme,
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The server's window on the Hub for search and model pages. The server makes these calls (the HF token
+ * stays here, never in the browser), with the current endpoint and token from the settings, and keeps
+ * identical answers for CACHE_TTL_MS. Each call makes one attempt: a 429 reaches the user at once with its
+ * retry time instead of hanging in the retry policy's back-off.
+ */
+import { createHash } from 'node:crypto';
+import {
+  getRepoDetails,
+  type HubConfig,
+  type HubSearchPage,
+  type HubSearchQuery,
+  type RepoDetails,
+  type RepoRef,
+  searchHub,
+} from '../hub/index.js';
+import type { MachineMemoryReading } from '../system/machine-memory.js';
+
+export const CACHE_TTL_MS = 60_000;
+const MAX_CACHE_ENTRIES = 500;
+
+export interface HubBrowser {
+  search(query: HubSearchQuery): Promise<HubSearchPage>;
+  repo(repo: RepoRef, revision: string): Promise<RepoDetails>;
+  machine(): Promise<MachineMemoryReading>;
+}
+
+export interface HubBrowserOptions {
+  /** Endpoint, token and offline flag as they are now (settings can change them). */
+  hubConfig: () => HubConfig;
+  machine: () => Promise<MachineMemoryReading>;
+  ttlMs?: number;
+  now?: () => number;
+}
+
+/** Answers kept for a while, by key; failures are never kept. */
+class TtlCache {
+  readonly #entries = new Map<string, { at: number; value: Promise<unknown> }>();
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.#entries.get(key);
+    if (hit && this.now() - hit.at < this.ttlMs) return hit.value as Promise<T>;
+    const value = load();
+    this.#entries.set(key, { at: this.now(), value });
+    value.catch(() => {
+      if (this.#entries.get(key)?.value === value) this.#entries.delete(key);
+    });
+    if (this.#entries.size > MAX_CACHE_ENTRIES) {
+      for (const [old, entry] of this.#entries) {
+        if (this.now() - entry.at >= this.ttlMs || this.#entries.size > MAX_CACHE_ENTRIES) {
+          this.#entries.delete(old);
+        }
+      }
+    }
+    return value;
+  }
+}
+
+/** Whose view of the Hub an answer is: endpoint and token (hashed: private repos differ per token). */
+function scope(hub: HubConfig): string {
+  const token = hub.token ? createHash('sha256').update(hub.token).digest('hex').slice(0, 16) : '-';
+  return `${hub.endpoint}|${token}`;
+}
+
+export function createHubBrowser(options: HubBrowserOptions): HubBrowser {
+  const cache = new TtlCache(options.ttlMs ?? CACHE_TTL_MS, options.now ?? Date.now);
+  return {
+    search(query) {
+      const hub = options.hubConfig();
+      const key = `search|${scope(hub)}|${JSON.stringify(query)}`;
+      return cache.get(key, () => searchHub(hub, query, { retry: { maxAttempts: 1 } }));
+    },
+    repo(repo, revision) {
+      const hub = options.hubConfig();
+      const key = `repo|${scope(hub)}|${repo.repoType}|${repo.repoId}|${revision}`;
+      return cache.get(key, () => getRepoDetails(hub, repo, revision, { retry: { maxAttempts: 1 } }));
+    },
+    machine: options.machine,
+  };
+}

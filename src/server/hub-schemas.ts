@@ -1,0 +1,139 @@
+/** JSON schemas of the Hub search and model-page routes (routes/hub.ts). */
+import { installedModelSchema, revisionSchema } from './schemas.js';
+
+const nullableString = { type: ['string', 'null'] } as const;
+const byteCount = { type: 'integer', minimum: 0 } as const;
+const gated = { type: ['boolean', 'string'] } as const;
+const stringList = { type: 'array', items: { type: 'string' } } as const;
+const namePart = { type: 'string', minLength: 1, maxLength: 96, pattern: '^[\\w][\\w.-]*$' } as const;
+
+export const hubSearchQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    token: { type: 'string' },
+    type: { type: 'string', enum: ['model', 'dataset'], default: 'model' },
+    q: { type: 'string', maxLength: 256 },
+    author: { type: 'string', maxLength: 96 },
+    filter: { type: 'array', maxItems: 20, items: { type: 'string', minLength: 1, maxLength: 128 } },
+    sort: { type: 'string', enum: ['downloads', 'likes', 'trending', 'lastModified'], default: 'downloads' },
+    limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+    cursor: { type: 'string', maxLength: 4096 },
+  },
+} as const;
+
+export const hubSearchResponseSchema = {
+  type: 'object',
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          repoId: { type: 'string' },
+          repoType: { type: 'string' },
+          author: nullableString,
+          downloads: { type: 'number' },
+          likes: { type: 'number' },
+          lastModified: nullableString,
+          gated,
+          private: { type: 'boolean' },
+          pipelineTag: nullableString,
+          libraryName: nullableString,
+          tags: stringList,
+          installed: { type: 'boolean' },
+        },
+      },
+    },
+    nextCursor: nullableString,
+  },
+} as const;
+
+export const repoPageParamsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['repoType', 'name'],
+  properties: { repoType: { type: 'string', enum: ['model', 'dataset'] }, org: namePart, name: namePart },
+} as const;
+
+export const repoPageQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { token: { type: 'string' }, revision: revisionSchema },
+} as const;
+
+const refList = {
+  type: 'array',
+  items: { type: 'object', properties: { name: { type: 'string' }, commit: { type: 'string' } } },
+} as const;
+
+const fits = {
+  type: 'object',
+  properties: { disk: { type: 'boolean' }, memory: { type: 'string', enum: ['gpu', 'ram', 'none'] } },
+} as const;
+
+export const repoPageResponseSchema = {
+  type: 'object',
+  properties: {
+    repoId: { type: 'string' },
+    repoType: { type: 'string' },
+    revision: { type: 'string' },
+    commit: { type: 'string' },
+    gated,
+    private: { type: 'boolean' },
+    lastModified: nullableString,
+    downloads: { type: 'number' },
+    likes: { type: 'number' },
+    pipelineTag: nullableString,
+    libraryName: nullableString,
+    tags: stringList,
+    files: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          path: { type: 'string' },
+          size: byteCount,
+          group: { type: 'string' },
+          pattern: { type: 'string' },
+        },
+      },
+    },
+    totalBytes: byteCount,
+    branches: refList,
+    gitTags: refList,
+    readme: {
+      type: ['object', 'null'],
+      properties: { text: { type: 'string' }, truncated: { type: 'boolean' } },
+    },
+    gguf: {
+      type: ['object', 'null'],
+      properties: {
+        quants: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              name: { type: 'string' },
+              files: stringList,
+              totalBytes: byteCount,
+              shards: { type: 'integer' },
+              fits,
+            },
+          },
+        },
+        mmproj: {
+          type: 'array',
+          items: { type: 'object', properties: { path: { type: 'string' }, size: byteCount } },
+        },
+        defaultQuant: nullableString,
+        defaultMmproj: nullableString,
+        smallFiles: stringList,
+      },
+    },
+    installed: { anyOf: [installedModelSchema, { type: 'null' }] },
+    freeDiskBytes: { type: 'number' },
+    totalRamBytes: { type: 'number' },
+    gpuMemoryBytes: { type: ['number', 'null'] },
+  },
+} as const;

@@ -1,0 +1,167 @@
+/**
+ * /api/hub/*: Hub search and the model page. The server calls the Hub (src/server/hub-browser.ts), marks
+ * what is installed, groups files, and applies the GGUF quantization rule (src/catalog/gguf-quants.ts)
+ * and the fit hint (src/catalog/fit-hint.ts) against free disk and memory.
+ */
+import type { FastifyInstance } from 'fastify';
+import type {
+  ApiRepoType,
+  HubSearchResponse,
+  HubSearchSort,
+  InstalledModel,
+  RepoPageResponse,
+} from '../../api-types.js';
+import { fileGroupOf, groupFiles } from '../../catalog/file-groups.js';
+import { fitHint } from '../../catalog/fit-hint.js';
+import { listGgufQuants, smallCompanionFiles } from '../../catalog/gguf-quants.js';
+import { exactPathPattern } from '../../hub/index.js';
+import type { DiskStatsReader, ModelsSource } from '../deps.js';
+import type { HubBrowser } from '../hub-browser.js';
+import {
+  hubSearchQuerySchema,
+  hubSearchResponseSchema,
+  repoPageParamsSchema,
+  repoPageQuerySchema,
+  repoPageResponseSchema,
+} from '../hub-schemas.js';
+import { errorResponses } from '../schemas.js';
+
+const tags = ['hub'];
+
+interface SearchQuery {
+  type: 'model' | 'dataset';
+  q?: string;
+  author?: string;
+  filter?: string[];
+  sort: HubSearchSort;
+  limit: number;
+  cursor?: string;
+}
+
+interface RepoParams {
+  repoType: 'model' | 'dataset';
+  org?: string;
+  name: string;
+}
+
+export interface HubRouteDeps {
+  hub: HubBrowser;
+  models: ModelsSource;
+  disk: DiskStatsReader;
+  hubCacheDir: string;
+}
+
+/** The installed copy of a repo: in the HF cache first, else a local-dir download that names it. */
+function installedIn(models: InstalledModel[], repoType: ApiRepoType, repoId: string) {
+  const matches = models.filter((m) => m.repoType === repoType && m.repoId === repoId);
+  return matches.find((m) => m.location === 'cache') ?? matches[0] ?? null;
+}
+
+export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): void {
+  app.get<{ Querystring: SearchQuery }>(
+    '/api/hub/search',
+    {
+      schema: {
+        tags,
+        summary: 'Search Hub models or datasets (cached 60 s); nextCursor pages on',
+        querystring: hubSearchQuerySchema,
+        response: { 200: hubSearchResponseSchema, ...errorResponses },
+      },
+    },
+    async (request): Promise<HubSearchResponse> => {
+      const query = request.query;
+      const [page, installed] = await Promise.all([
+        deps.hub.search({
+          repoType: query.type,
+          ...(query.q === undefined ? {} : { search: query.q }),
+          ...(query.author === undefined ? {} : { author: query.author }),
+          ...(query.filter === undefined ? {} : { filter: query.filter }),
+          sort: query.sort,
+          limit: query.limit,
+          ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+        }),
+        deps.models.installed(),
+      ]);
+      return {
+        items: page.items.map((item) => ({
+          ...item,
+          installed: installedIn(installed, item.repoType, item.repoId) !== null,
+        })),
+        nextCursor: page.nextCursor,
+      };
+    },
+  );
+
+  const repoPage = async (params: RepoParams, revision: string): Promise<RepoPageResponse> => {
+    const repoId = params.org === undefined ? params.name : `${params.org}/${params.name}`;
+    const repo = { repoId, repoType: params.repoType };
+    const [details, installed, disk, machine] = await Promise.all([
+      deps.hub.repo(repo, revision),
+      deps.models.installed(),
+      deps.disk(deps.hubCacheDir),
+      deps.hub.machine(),
+    ]);
+    const files = Object.values(groupFiles(details.files)).flat();
+    const listing = listGgufQuants(details.files);
+    return {
+      repoId,
+      repoType: params.repoType,
+      revision: details.revision,
+      commit: details.commit,
+      gated: details.gated,
+      private: details.private,
+      lastModified: details.lastModified,
+      downloads: details.downloads,
+      likes: details.likes,
+      pipelineTag: details.pipelineTag,
+      libraryName: details.libraryName,
+      tags: details.tags,
+      files: files.map((file) => ({
+        path: file.path,
+        size: file.size,
+        group: fileGroupOf(file.path),
+        pattern: exactPathPattern(file.path),
+      })),
+      totalBytes: details.files.reduce((sum, file) => sum + file.size, 0),
+      branches: details.refs.branches.map((ref) => ({ name: ref.name, commit: ref.commit })),
+      gitTags: details.refs.tags.map((ref) => ({ name: ref.name, commit: ref.commit })),
+      readme: details.readme,
+      gguf:
+        listing.quants.length === 0
+          ? null
+          : {
+              quants: listing.quants.map((quant) => ({
+                ...quant,
+                fits: fitHint(quant.totalBytes, disk.freeBytes, machine),
+              })),
+              mmproj: listing.mmproj,
+              defaultQuant: listing.defaultQuant,
+              defaultMmproj: listing.defaultMmproj,
+              smallFiles: smallCompanionFiles(details.files),
+            },
+      installed: installedIn(installed, params.repoType, repoId),
+      freeDiskBytes: disk.freeBytes,
+      totalRamBytes: machine.totalRamBytes,
+      gpuMemoryBytes: machine.gpuMemoryBytes ?? null,
+    };
+  };
+
+  const repoSchema = (summary: string) => ({
+    tags,
+    summary,
+    params: repoPageParamsSchema,
+    querystring: repoPageQuerySchema,
+    response: { 200: repoPageResponseSchema, ...errorResponses },
+  });
+  type RepoRoute = { Params: RepoParams; Querystring: { revision?: string } };
+  app.get<RepoRoute>(
+    '/api/hub/repos/:repoType/:org/:name',
+    { schema: repoSchema('A repo for the model page: card, files, branches, GGUF quantizations, installed') },
+    async (request) => repoPage(request.params, request.query.revision ?? 'main'),
+  );
+  app.get<RepoRoute>(
+    '/api/hub/repos/:repoType/:name',
+    { schema: repoSchema('Same, for a repo id without namespace (e.g. gpt2)') },
+    async (request) => repoPage(request.params, request.query.revision ?? 'main'),
+  );
+}

@@ -1,0 +1,188 @@
+/**
+ * End-to-end: `hubget search`, `hubget download org/name:QUANT`, `hubget ls` and `hubget rm` as processes
+ * against the test hub and a temp HF_HOME.
+ */
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GGUF_MMPROJ, GGUF_QUANT_FILES, GGUF_SMALL_FILES, ggufRepoSpec } from '../hub/gguf-fixtures.js';
+import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
+import { cliEnv, runCli } from './run-cli.js';
+
+const ERROR_LINE = /^error \[[A-Z_]+\]: \S/;
+
+let hub: TestHub;
+let gguf: TestRepo;
+let twoRevisions: TestRepo;
+let hfHome: string;
+let modelsDir: string;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  gguf = await hub.addRepo(ggufRepoSpec('org/tiny-gguf'));
+  twoRevisions = await hub.addRepo({
+    repoId: 'org/two-revisions',
+    meta: { downloads: 3, likes: 1, tags: ['text-generation'] },
+    revisions: [
+      {
+        name: 'v2',
+        files: [
+          { path: 'shared.bin', size: 20_000, seed: 'shared' },
+          { path: 'v2-only.bin', size: 30_000 },
+        ],
+      },
+    ],
+    files: [
+      { path: 'shared.bin', size: 20_000, seed: 'shared' },
+      { path: 'main-only.bin', size: 40_000 },
+    ],
+  });
+  await hub.addRepo({
+    repoId: 'other/gated-model',
+    gated: true,
+    meta: { downloads: 9 },
+    files: [{ path: 'a', content: 'a' }],
+  });
+  hfHome = await mkdtemp(join(tmpdir(), 'hubget-find-'));
+  modelsDir = join(hfHome, 'models');
+}, 60_000);
+
+afterAll(async () => {
+  await hub.close();
+  await rm(hfHome, { recursive: true, force: true });
+});
+
+const env = () => cliEnv(hub.url, hfHome, { HUBGET_MODELS_DIR: modelsDir });
+const repoDir = (repoId: string) => join(hfHome, 'hub', `models--${repoId.replace('/', '--')}`);
+
+describe('hubget search', () => {
+  it('prints a table of matches, sorted', async () => {
+    const run = await runCli(['search', 'o', '--sort', 'downloads'], env());
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdoutLines[0]).toMatch(/^ID\s+DOWNLOADS\s+LIKES\s+UPDATED\s+GATED$/);
+    expect(run.stdoutLines[1]).toMatch(/^org\/tiny-gguf\s+5K\s+42\s+\d{4}-\d\d-\d\d\s+-$/);
+    expect(run.stdoutLines.find((line) => line.startsWith('other/gated-model'))).toMatch(/gated$/);
+  });
+
+  it('filters and writes NDJSON', async () => {
+    const run = await runCli(['search', '--filter', 'gguf', '--json'], env());
+    expect(run.status, run.stderr).toBe(0);
+    const items = run.stdoutLines.map((line) => JSON.parse(line) as { repoId: string; libraryName: string });
+    expect(items.map((item) => item.repoId)).toEqual(['org/tiny-gguf']);
+    expect(items[0]!.libraryName).toBe('gguf');
+  });
+
+  it('reports a rate limit with the retry time', async () => {
+    hub.setFaults({ status: { status: 429, on: 'api', retryAfterSeconds: 20 } });
+    try {
+      const run = await runCli(['search', 'x'], env());
+      expect(run.status).toBe(1);
+      expect(run.stderrLines.at(-1)).toMatch(/^error \[RATE_LIMITED\]: .*retry in 21 s/);
+    } finally {
+      hub.resetFaults();
+    }
+  });
+});
+
+describe('hubget download repo:QUANT', () => {
+  it('fetches only that quantization, the mmproj and the small files (case-insensitive)', async () => {
+    const run = await runCli(['download', 'org/tiny-gguf:q6_k', '--quiet'], env());
+    expect(run.status, run.stderr).toBe(0);
+    const snapshot = join(repoDir('org/tiny-gguf'), 'snapshots', gguf.commit);
+    expect(run.stdoutLines.at(-1)).toBe(snapshot);
+    expect((await readdir(snapshot)).sort()).toEqual(
+      [...GGUF_QUANT_FILES.Q6_K!, GGUF_MMPROJ, ...GGUF_SMALL_FILES].sort(),
+    );
+    expect(hub.bytesServed('org/tiny-gguf/Tiny-Q4_K_M.gguf')).toBe(0);
+  });
+
+  it('takes a quantization in a sub-folder', async () => {
+    const run = await runCli(['download', 'org/tiny-gguf:IQ4_XS', '--dry-run', '--json'], env());
+    expect(run.status, run.stderr).toBe(0);
+    const plan = JSON.parse(run.stdoutLines[0]!) as { files: { path: string }[] };
+    expect(plan.files.map((file) => file.path).sort()).toEqual(
+      [...GGUF_QUANT_FILES.IQ4_XS!, GGUF_MMPROJ, ...GGUF_SMALL_FILES].sort(),
+    );
+  });
+
+  it('fails on an unknown quantization, listing those that exist', async () => {
+    const run = await runCli(['download', 'org/tiny-gguf:Q3_K_S'], env());
+    expect(run.status).toBe(1);
+    expect(run.stderrLines).toHaveLength(1);
+    expect(run.stderrLines[0]).toMatch(ERROR_LINE);
+    expect(run.stderrLines[0]).toContain('available: ');
+    for (const quant of Object.keys(GGUF_QUANT_FILES)) expect(run.stderrLines[0]).toContain(quant);
+  });
+});
+
+describe('hubget ls and rm', () => {
+  it('lists installed repos from the cache and the models folder', async () => {
+    expect((await runCli(['download', 'org/two-revisions', '--quiet'], env())).status).toBe(0);
+    expect(
+      (await runCli(['download', 'org/two-revisions', '--revision', 'v2', '--quiet'], env())).status,
+    ).toBe(0);
+    const local = await runCli(
+      ['download', 'org/two-revisions', '--local-dir', join(modelsDir, 'two'), '--quiet'],
+      env(),
+    );
+    expect(local.status, local.stderr).toBe(0);
+    const run = await runCli(['ls'], env());
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdoutLines[0]).toMatch(/^REPO\s+TYPE\s+REVISIONS\s+SIZE\s+FILES\s+MODIFIED\s+WHERE$/);
+    const cached = run.stdoutLines.find((line) => line.startsWith('org/two-revisions'));
+    expect(cached).toMatch(/^org\/two-revisions\s+model\s+2\s+90\.00 kB\s+3\s+\d{4}-\d\d-\d\d\s+\//);
+    // A local dir without hubget's marker is named by its folder (docs/external-downloads.md).
+    expect(run.stdoutLines.some((line) => line.endsWith(join(modelsDir, 'two')))).toBe(true);
+    expect(run.stdoutLines.at(-1)).toMatch(/^\d+ repo\(s\), [\d.]+ kB on disk$/);
+    const json = await runCli(['ls', '--json'], env());
+    const models = json.stdoutLines.map((line) => JSON.parse(line) as { repoId: string; location: string });
+    expect(models.map((model) => `${model.location}:${model.repoId}`)).toEqual(
+      expect.arrayContaining(['cache:org/two-revisions', 'local:two']),
+    );
+  });
+
+  it('rm refuses without --yes off a terminal, and --dry-run deletes nothing', async () => {
+    const refused = await runCli(['rm', 'org/two-revisions@v2'], env());
+    expect(refused.status).toBe(1);
+    expect(refused.stderrLines[0]).toMatch(/^error \[INVALID_ARGUMENT\]: Not on a terminal: pass --yes/);
+    const dry = await runCli(['rm', 'org/two-revisions@v2', '--dry-run'], env());
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.stdoutLines[0]).toMatch(
+      /^Would delete org\/two-revisions revision [0-9a-f]{12}: frees 30\.00 kB$/,
+    );
+    expect(await readdir(join(repoDir('org/two-revisions'), 'snapshots'))).toHaveLength(2);
+  });
+
+  it('rm refuses while a download writes into the repo, and deletes nothing', async () => {
+    const temp = join(repoDir('org/two-revisions'), 'blobs', `${'a'.repeat(64)}.0123abcd.incomplete`);
+    await writeFile(temp, 'partial');
+    try {
+      const run = await runCli(['rm', 'org/two-revisions', '--yes'], env());
+      expect(run.status).toBe(1);
+      expect(run.stderrLines[0]).toMatch(/^error \[IN_USE\]: org\/two-revisions is being downloaded/);
+      expect(await readdir(join(repoDir('org/two-revisions'), 'snapshots'))).toHaveLength(2);
+      // Quiet for longer than the window: a stopped download no longer blocks.
+      const old = new Date(Date.now() - 5 * 60_000);
+      await utimes(temp, old, old);
+      const dry = await runCli(['rm', 'org/two-revisions', '--dry-run'], env());
+      expect(dry.status, dry.stderr).toBe(0);
+    } finally {
+      await rm(temp, { force: true });
+    }
+  });
+
+  it('rm REPO@REVISION frees only the blobs no other revision uses; rm REPO removes the rest', async () => {
+    const one = await runCli(['rm', 'org/two-revisions@v2', '--yes'], env());
+    expect(one.status, one.stderr).toBe(0);
+    expect(one.stdoutLines.at(-1)).toBe('Deleted org/two-revisions: freed 30.00 kB');
+    expect(await readdir(join(repoDir('org/two-revisions'), 'snapshots'))).toEqual([twoRevisions.commit]);
+    const all = await runCli(['rm', 'org/two-revisions', '--yes'], env());
+    expect(all.status, all.stderr).toBe(0);
+    // The whole folder goes: blobs plus refs and snapshot links.
+    expect(all.stdoutLines.at(-1)).toMatch(/^Deleted org\/two-revisions: freed 60\.\d\d kB$/);
+    const missing = await runCli(['rm', 'org/two-revisions', '--yes'], env());
+    expect(missing.status).toBe(1);
+    expect(missing.stderrLines[0]).toMatch(/^error \[REPO_NOT_FOUND\]/);
+  });
+});

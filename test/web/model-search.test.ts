@@ -1,0 +1,205 @@
+/**
+ * Hub search and the model page in Chromium against the real server and the test hub: type into
+ * "Search the Hugging Face Hub", Load more, open a GGUF result, pick Q4_K_M, Download → only that
+ * quantization's file, the mmproj and the small files land in the cache (content verified); the model
+ * card's <script> never runs. Screenshots at 1280 and 375 px wide go to test-results/web.
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobView } from '../../src/api-types.js';
+import { type RunningServer, startServer } from '../../src/server/serve.js';
+import { GGUF_MMPROJ, GGUF_QUANT_FILES, GGUF_SMALL_FILES, ggufRepoSpec } from '../hub/gguf-fixtures.js';
+import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
+import { launchChromium, SCREENSHOT_DIR, screenshot } from './browser.js';
+import { ensureUiBuilt, WEB_DIST } from './build-ui.js';
+
+let hub: TestHub;
+let gguf: TestRepo;
+let server: RunningServer;
+let browser: Browser;
+let dir: string;
+
+beforeAll(async () => {
+  ensureUiBuilt();
+  hub = await startTestHub();
+  gguf = await hub.addRepo(ggufRepoSpec('org/tiny-gguf'));
+  // More matches than one page (20), so "Load more" has something to load.
+  for (let i = 0; i < 24; i++) {
+    await hub.addRepo({
+      repoId: `community/tiny-model-${String(i).padStart(2, '0')}`,
+      gated: i === 1,
+      meta: {
+        downloads: 100 + i,
+        likes: i,
+        pipelineTag: 'text-generation',
+        libraryName: 'transformers',
+        tags: ['text-generation'],
+      },
+      files: [{ path: 'config.json', content: '{}' }],
+    });
+  }
+  dir = await mkdtemp(join(tmpdir(), 'hubget-web-search-'));
+  server = await startServer({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: join(dir, 'data'),
+    modelsDir: join(dir, 'models'),
+    hubCacheDir: join(dir, 'cache'),
+    webDir: WEB_DIST,
+    watchExternal: false,
+    logLevel: 'warn',
+    hub: { endpoint: hub.url },
+    logStream: new Writable({ write: (_chunk, _encoding, done) => done() }),
+  });
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close().catch(() => undefined);
+  await hub?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+async function fullScreenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+async function search(page: Page, query: string): Promise<void> {
+  await page.getByLabel('Search the Hugging Face Hub').fill(query);
+  await page.getByRole('list', { name: 'Search results' }).getByRole('listitem').first().waitFor();
+}
+
+describe('Hub search and the model page', () => {
+  it('searches, opens a GGUF repo, downloads exactly the Q4_K_M quantization', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${server.url}/`);
+    await page.getByRole('heading', { name: 'Suggested' }).waitFor();
+
+    await search(page, 'tiny');
+    const results = page.getByRole('list', { name: 'Search results' }).getByRole('listitem');
+    expect(await results.count()).toBe(20);
+    expect(await page.getByRole('heading', { name: 'Suggested' }).isVisible()).toBe(false);
+    await expect.poll(() => results.first().textContent()).toContain('org/tiny-gguf');
+    expect(await results.first().textContent()).toContain('text-generation');
+    await screenshot(page, 'hub-search-1280');
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => results.count()).toBe(25);
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+
+    await page.getByRole('link', { name: 'org/tiny-gguf' }).click();
+    await page.waitForURL(/\/models\/org\/tiny-gguf$/);
+    const q4 = page.getByRole('radio', { name: /Q4_K_M/ });
+    await q4.waitFor();
+    expect(await q4.isChecked()).toBe(true);
+    expect(
+      await page
+        .getByRole('checkbox', { name: /mmproj-Tiny-F16\.gguf/ })
+        .first()
+        .isChecked(),
+    ).toBe(true);
+    // Pick another, then Q4_K_M again: the selection follows the picker.
+    await page.getByRole('radio', { name: /Q8_0/ }).check();
+    await page.getByRole('radio', { name: /Q4_K_M/ }).check();
+    expect(await page.getByRole('heading', { name: 'Tiny GGUF' }).isVisible()).toBe(true);
+    expect(await page.getByText('apache-2.0').isVisible()).toBe(true);
+    expect(
+      await page.evaluate(() => (window as { __cardScriptRan?: boolean }).__cardScriptRan),
+    ).toBeUndefined();
+    expect(await page.locator('.model-card script, .model-card [onerror]').count()).toBe(0);
+    await screenshot(page, 'model-page-1280');
+    await fullScreenshot(page, 'model-page-full-1280');
+
+    hub.clearRequests();
+    await page.getByRole('button', { name: 'Download', exact: true }).click();
+    const jobs = async () => (await (await fetch(`${server.url}/api/downloads`)).json()) as JobView[];
+    await waitUntil(
+      async () => (await jobs()).some((job) => job.state === 'completed'),
+      30_000,
+      'the download',
+    );
+    const [job] = await jobs();
+    expect(job?.state).toBe('completed');
+
+    const snapshot = join(dir, 'cache', 'models--org--tiny-gguf', 'snapshots', gguf.commit);
+    const expected = [...GGUF_QUANT_FILES.Q4_K_M!, GGUF_MMPROJ, ...GGUF_SMALL_FILES].sort();
+    expect((await readdir(snapshot)).sort()).toEqual(expected);
+    for (const path of expected) {
+      expect((await readFile(join(snapshot, path))).equals(gguf.contentOf(path)), path).toBe(true);
+    }
+    for (const [quant, files] of Object.entries(GGUF_QUANT_FILES)) {
+      if (quant === 'Q4_K_M') continue;
+      for (const path of files) expect(hub.bytesServed(`org/tiny-gguf/${path}`), path).toBe(0);
+    }
+    // The page follows the job: once it completes, the repo shows as installed.
+    await page.getByRole('heading', { name: 'Installed' }).waitFor();
+    expect(await page.getByText('5 files, 70.47 KB').first().isVisible()).toBe(true);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('looks right at 375 px', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 800 }, deviceScaleFactor: 2 });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await search(page, 'tiny');
+    await screenshot(page, 'hub-search-375');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.goto(`${server.url}/models/org/tiny-gguf`);
+    await page.getByRole('radio', { name: /Q4_K_M/ }).waitFor();
+    await screenshot(page, 'model-page-375');
+    await fullScreenshot(page, 'model-page-full-375');
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
+    await context.close();
+  });
+
+  it('stays responsive with 10 000 files: the list is paged', async () => {
+    await hub.addRepo({
+      repoId: 'org/many-files',
+      files: Array.from({ length: 10_000 }, (_, i) => ({
+        path: `shards/part-${String(i).padStart(5, '0')}.json`,
+        content: `${i}`,
+      })),
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/models/org/many-files`);
+    const more = page.getByRole('button', { name: /Show more \(9900 hidden\)/ });
+    await more.waitFor({ timeout: 20_000 });
+    expect(await page.locator('.file-row').count()).toBe(100);
+    await more.click();
+    await page.getByRole('button', { name: /Show more \(9400 hidden\)/ }).waitFor();
+    // Nothing is hidden from the download: every file is selected, paged or not.
+    expect(await page.getByText(/^10000 of 10000 files, /).isVisible()).toBe(true);
+    await context.close();
+  });
+
+  it('says clearly when a repo does not exist', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/models/org/does-not-exist`);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/not found/i);
+    await context.close();
+  });
+});

@@ -1,0 +1,232 @@
+/**
+ * Search the Hugging Face Hub from the Models page: query, models/datasets switch, tag filter and sort.
+ * The server does the Hub calls (GET /api/hub/search); results page on with "Load more". With an empty
+ * query the page shows its "Suggested" list instead (rendered by the caller).
+ */
+import { useEffect, useId, useRef, useState } from 'react';
+import type { HubSearchResult, HubSearchSort } from '../../../../src/api-types.js';
+import type { HubSearchParams } from '../../api/client.js';
+import { messageOf } from '../../api/errors.js';
+import { formatCount, formatDay, repoPageHref } from '../../format/hub-values.js';
+import { Link } from '../../router.js';
+import { useLive } from '../../state/live-store.js';
+import './hub.css';
+
+const FILTERS = [
+  { value: '', label: 'Any tag' },
+  { value: 'gguf', label: 'GGUF' },
+  { value: 'text-generation', label: 'Text generation' },
+  { value: 'diffusers', label: 'Diffusers' },
+  { value: 'transformers', label: 'Transformers' },
+];
+
+const SORTS: { value: HubSearchSort; label: string }[] = [
+  { value: 'downloads', label: 'Most downloads' },
+  { value: 'likes', label: 'Most likes' },
+  { value: 'trending', label: 'Trending' },
+  { value: 'lastModified', label: 'Recently updated' },
+];
+
+const DEBOUNCE_MS = 300;
+const PAGE_SIZE = 20;
+
+interface Results {
+  key: string;
+  items: HubSearchResult[];
+  nextCursor: string | null;
+}
+
+export function HubSearch({
+  query,
+  onQueryChange,
+}: {
+  query: string;
+  onQueryChange: (query: string) => void;
+}) {
+  const { api } = useLive();
+  const [type, setType] = useState<'model' | 'dataset'>('model');
+  const [filter, setFilter] = useState('');
+  const [sort, setSort] = useState<HubSearchSort>('downloads');
+  const [results, setResults] = useState<Results | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const latest = useRef('');
+  const statusId = useId();
+
+  const params: HubSearchParams = {
+    type,
+    q: query.trim(),
+    sort,
+    limit: PAGE_SIZE,
+    ...(filter && type === 'model' ? { filter } : {}),
+  };
+  const key = JSON.stringify(params);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: key stands for params.
+  useEffect(() => {
+    latest.current = key;
+    if (params.q === '') {
+      setResults(null);
+      setError(null);
+      return;
+    }
+    const timer = setTimeout(() => {
+      setLoading(true);
+      api.hubSearch(params).then(
+        (page) => {
+          if (latest.current !== key) return;
+          setResults({ key, items: page.items, nextCursor: page.nextCursor });
+          setError(null);
+          setLoading(false);
+        },
+        (failure: unknown) => {
+          if (latest.current !== key) return;
+          setError(messageOf(failure));
+          setResults(null);
+          setLoading(false);
+        },
+      );
+    }, DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [key, api]);
+
+  const loadMore = async () => {
+    if (!results?.nextCursor) return;
+    setLoading(true);
+    try {
+      const page = await api.hubSearch({ ...params, cursor: results.nextCursor });
+      if (latest.current !== results.key) return;
+      setResults({ key: results.key, items: [...results.items, ...page.items], nextCursor: page.nextCursor });
+      setError(null);
+    } catch (failure) {
+      setError(messageOf(failure));
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  const searching = query.trim() !== '';
+  return (
+    <section className="card hub-search" aria-labelledby="hub-search-title">
+      <h2 id="hub-search-title" className="card__title">
+        Find models
+      </h2>
+      <div className="hub-search__controls">
+        <label className="field hub-search__query">
+          <span className="visually-hidden">Search the Hugging Face Hub</span>
+          <input
+            type="search"
+            placeholder="Search the Hugging Face Hub…"
+            value={query}
+            aria-describedby={statusId}
+            onChange={(event) => onQueryChange(event.target.value)}
+          />
+        </label>
+        <fieldset className="segmented">
+          <legend className="visually-hidden">Repository type</legend>
+          {(['model', 'dataset'] as const).map((value) => (
+            <label
+              key={value}
+              className={`segmented__option${type === value ? ' segmented__option--on' : ''}`}
+            >
+              <input
+                type="radio"
+                name="hub-search-type"
+                value={value}
+                checked={type === value}
+                onChange={() => setType(value)}
+              />
+              {value === 'model' ? 'Models' : 'Datasets'}
+            </label>
+          ))}
+        </fieldset>
+        {type === 'model' ? (
+          <label className="field field--inline">
+            <span className="visually-hidden">Tag</span>
+            <select value={filter} onChange={(event) => setFilter(event.target.value)}>
+              {FILTERS.map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <label className="field field--inline">
+          <span className="visually-hidden">Sort by</span>
+          <select value={sort} onChange={(event) => setSort(event.target.value as HubSearchSort)}>
+            {SORTS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <p id={statusId} className="muted small hub-search__status" role="status">
+        {!searching
+          ? 'Type to search models and datasets on the Hub. Suggested models are listed below.'
+          : loading && !results
+            ? 'Searching…'
+            : results
+              ? `${results.items.length}${results.nextCursor ? '+' : ''} result${results.items.length === 1 ? '' : 's'}`
+              : ''}
+      </p>
+      {error ? (
+        <p className="callout callout--danger" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {searching && results ? (
+        <>
+          {results.items.length === 0 ? <p className="muted">Nothing on the Hub matches.</p> : null}
+          <ul className="hub-results" aria-label="Search results">
+            {results.items.map((item) => (
+              <HubResult key={`${item.repoType}:${item.repoId}`} item={item} />
+            ))}
+          </ul>
+          {results.nextCursor ? (
+            <div className="hub-search__more">
+              <button type="button" className="button" disabled={loading} onClick={() => void loadMore()}>
+                {loading ? 'Loading…' : 'Load more'}
+              </button>
+            </div>
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function HubResult({ item }: { item: HubSearchResult }) {
+  return (
+    <li className="hub-result">
+      <div className="hub-result__title">
+        <Link to={repoPageHref(item.repoType, item.repoId)} className="hub-result__name mono">
+          {item.repoId}
+        </Link>
+        {item.installed ? <span className="chip chip--success">installed</span> : null}
+        {item.gated ? <span className="chip chip--warning">gated</span> : null}
+        {item.private ? <span className="chip chip--neutral">private</span> : null}
+      </div>
+      <p className="hub-result__meta">
+        {item.pipelineTag ? <span>{item.pipelineTag}</span> : null}
+        {item.libraryName ? <span>{item.libraryName}</span> : null}
+        <span className="num" title="Downloads">
+          <span aria-hidden="true">↓ </span>
+          {formatCount(item.downloads)}
+          <span className="visually-hidden"> downloads</span>
+        </span>
+        <span className="num" title="Likes">
+          <span aria-hidden="true">♥ </span>
+          {formatCount(item.likes)}
+          <span className="visually-hidden"> likes</span>
+        </span>
+        <span className="num" title="Last modified">
+          <span className="visually-hidden">updated </span>
+          {formatDay(item.lastModified)}
+        </span>
+      </p>
+    </li>
+  );
+}

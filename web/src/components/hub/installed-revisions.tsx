@@ -1,0 +1,43 @@
+/** What of a repo is installed: each cached revision with its files and size, and Delete (all or one). */
+import type { InstalledModel } from '../../../../src/api-types.js';
+import { formatBytes } from '../../format/units.js';
+
+export function InstalledRevisions({
+  installed,
+  onDelete,
+}: {
+  installed: InstalledModel;
+  /** `all`, or the commit of the one revision to delete. */
+  onDelete: (what: string) => void;
+}) {
+  return (
+    <section className="card" aria-labelledby="repo-installed-title">
+      <h2 id="repo-installed-title" className="card__title">
+        Installed
+      </h2>
+      {installed.revisions.map((revision) => (
+        <div key={revision.commit} className="revision-row">
+          <span className="mono">{revision.commit.slice(0, 12)}</span>
+          <span>{revision.refs.join(', ') || 'no branch'}</span>
+          <span className="num">
+            {revision.files} files, {formatBytes(revision.sizeOnDisk)}
+          </span>
+          {installed.revisions.length > 1 ? (
+            <button
+              type="button"
+              className="button button--small button--danger-quiet"
+              aria-label={`Delete revision ${revision.commit.slice(0, 12)}`}
+              onClick={() => onDelete(revision.commit)}
+            >
+              Delete
+            </button>
+          ) : null}
+        </div>
+      ))}
+      <p className="num">Total on disk: {formatBytes(installed.sizeOnDisk)}</p>
+      <button type="button" className="button button--danger-quiet" onClick={() => onDelete('all')}>
+        Delete
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+/**
+ * The GGUF quantization picker: one row per quantization (size, shards, whether it fits disk and
+ * memory), the mmproj projectors (on by default), and what a download will fetch.
+ */
+import type { GgufQuantView, GgufView } from '../../../../src/api-types.js';
+import { formatBytes } from '../../format/units.js';
+
+const MEMORY_LABEL: Record<GgufQuantView['fits']['memory'], { text: string; tone: string }> = {
+  gpu: { text: 'fits GPU', tone: 'success' },
+  ram: { text: 'fits RAM', tone: 'active' },
+  none: { text: 'too big for RAM', tone: 'danger' },
+};
+
+export function QuantPicker({
+  gguf,
+  selected,
+  onSelect,
+  mmproj,
+  onMmprojChange,
+}: {
+  gguf: GgufView;
+  selected: string;
+  onSelect: (name: string) => void;
+  mmproj: string[];
+  onMmprojChange: (paths: string[]) => void;
+}) {
+  return (
+    <div>
+      <fieldset className="field">
+        <legend className="field__label">Quantization</legend>
+        <ul className="quant-list">
+          {gguf.quants.map((quant) => {
+            const memory = MEMORY_LABEL[quant.fits.memory];
+            return (
+              <li key={quant.name}>
+                <label className={`quant${quant.name === selected ? ' quant--on' : ''}`}>
+                  <input
+                    type="radio"
+                    name="gguf-quant"
+                    value={quant.name}
+                    checked={quant.name === selected}
+                    onChange={() => onSelect(quant.name)}
+                  />
+                  <span className="quant__name mono">{quant.name}</span>
+                  <span className="quant__fits">
+                    <span className={`chip chip--${memory.tone}`}>{memory.text}</span>
+                    {quant.fits.disk ? null : <span className="chip chip--danger">not enough disk</span>}
+                    {quant.shards > 1 ? (
+                      <span className="chip chip--neutral">{quant.shards} parts</span>
+                    ) : null}
+                    {quant.name === gguf.defaultQuant ? (
+                      <span className="chip chip--neutral">recommended</span>
+                    ) : null}
+                  </span>
+                  <span className="quant__size num">{formatBytes(quant.totalBytes)}</span>
+                </label>
+              </li>
+            );
+          })}
+        </ul>
+      </fieldset>
+      {gguf.mmproj.length > 0 ? (
+        <fieldset className="field repo-section">
+          <legend className="field__label">Vision projector (mmproj)</legend>
+          {gguf.mmproj.map((file) => (
+            <label key={file.path} className="file-row">
+              <input
+                type="checkbox"
+                checked={mmproj.includes(file.path)}
+                onChange={(event) =>
+                  onMmprojChange(
+                    event.target.checked
+                      ? [...mmproj, file.path]
+                      : mmproj.filter((path) => path !== file.path),
+                  )
+                }
+              />
+              <span className="file-row__path mono">{file.path}</span>
+              <span className="file-row__size num">{formatBytes(file.size)}</span>
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
+    </div>
+  );
+}
+
+/** The paths a quantization download fetches: its files, the chosen projectors, the small files. */
+export function quantDownloadPaths(gguf: GgufView, quantName: string, mmproj: string[]): string[] {
+  const quant = gguf.quants.find((candidate) => candidate.name === quantName);
+  if (!quant) return [];
+  return [...new Set([...quant.files, ...mmproj, ...gguf.smallFiles])].sort();
+}

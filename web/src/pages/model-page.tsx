@@ -1,0 +1,358 @@
+/**
+ * A repo's page (`/models/{org}/{name}`, `/datasets/{org}/{name}`): facts, the model card, the files
+ * grouped with sizes, a revision picker, what is installed, free disk, Download of exactly what is
+ * selected (a GGUF quantization picker for GGUF repos), and Delete. Data: GET /api/hub/repos/….
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { RepoPageResponse } from '../../../src/api-types.js';
+import { messageOf, UiError } from '../api/errors.js';
+import { ConfirmDialog } from '../components/confirm-dialog.js';
+import { FileGroups } from '../components/hub/file-groups.js';
+import { InstalledRevisions } from '../components/hub/installed-revisions.js';
+import { ModelCard } from '../components/hub/model-card.js';
+import { QuantPicker, quantDownloadPaths } from '../components/hub/quant-picker.js';
+import { formatCount, formatDay } from '../format/hub-values.js';
+import { formatBytes } from '../format/units.js';
+import { Link, navigate, useLocation } from '../router.js';
+import { useLive } from '../state/live-store.js';
+import '../components/hub/hub.css';
+
+/** `/models/org/name` → repo type and id (segments decoded). */
+export function repoOfPath(pathname: string): { repoType: 'model' | 'dataset'; repoId: string } | null {
+  const match = /^\/(models|datasets)\/([^/]+)(?:\/([^/]+))?\/?$/.exec(pathname);
+  if (!match) return null;
+  try {
+    const parts = [match[2], match[3]]
+      .filter((part): part is string => part !== undefined)
+      .map(decodeURIComponent);
+    return { repoType: match[1] === 'datasets' ? 'dataset' : 'model', repoId: parts.join('/') };
+  } catch {
+    return null;
+  }
+}
+
+/** What to tell the user when the page cannot load, by error code. */
+function loadErrorText(error: unknown): string {
+  const code = error instanceof UiError ? error.code : '';
+  if (code === 'GATED_REPO') return `${messageOf(error)} Then set your token in Settings.`;
+  if (code === 'REPO_NOT_FOUND')
+    return `${messageOf(error)} If it is private, set a token with access in Settings.`;
+  return messageOf(error);
+}
+
+export function ModelPage() {
+  const { api, dispatch, refreshJobs, state } = useLive();
+  const location = useLocation();
+  const target = repoOfPath(location.pathname);
+  const repoType = target?.repoType;
+  const repoId = target?.repoId;
+  const revision = new URLSearchParams(location.search).get('revision') ?? undefined;
+  const [page, setPage] = useState<RepoPageResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [quant, setQuant] = useState('');
+  const [mmproj, setMmproj] = useState<string[]>([]);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [busy, setBusy] = useState(false);
+  /** What the confirmation dialog is about: the whole repo (`all`) or one revision's commit. */
+  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    if (!repoType || !repoId) return;
+    try {
+      const answer = await api.repoPage(repoType, repoId, revision);
+      setPage(answer);
+      setError(null);
+      return answer;
+    } catch (failure) {
+      setError(loadErrorText(failure));
+      return undefined;
+    }
+  }, [api, repoType, repoId, revision]);
+
+  useEffect(() => {
+    setPage(null);
+    void load().then((answer) => {
+      if (!answer) return;
+      if (answer.gguf?.defaultQuant) {
+        const projectors = answer.gguf.defaultMmproj ? [answer.gguf.defaultMmproj] : [];
+        setQuant(answer.gguf.defaultQuant);
+        setMmproj(projectors);
+        setSelected(new Set(quantDownloadPaths(answer.gguf, answer.gguf.defaultQuant, projectors)));
+      } else {
+        setSelected(new Set(answer.files.map((file) => file.path)));
+      }
+    });
+  }, [load]);
+
+  // A job of this repo changing state (e.g. completing) changes what is installed: reload, keep the selection.
+  const jobKey = Object.values(state.jobs.byId)
+    .filter((job) => job.repoId === repoId && job.repoType === repoType)
+    .map((job) => `${job.id}:${job.state}`)
+    .sort()
+    .join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: jobKey is the trigger, not an input.
+  useEffect(() => {
+    if (jobKey !== '') void load();
+  }, [jobKey]);
+
+  const chooseQuant = (name: string, projectors = mmproj) => {
+    if (!page?.gguf) return;
+    setQuant(name);
+    setMmproj(projectors);
+    setSelected(new Set(quantDownloadPaths(page.gguf, name, projectors)));
+  };
+
+  const selection = useMemo(() => {
+    const files = (page?.files ?? []).filter((file) => selected.has(file.path));
+    return { files, bytes: files.reduce((sum, file) => sum + file.size, 0) };
+  }, [page, selected]);
+
+  if (!target) return <p className="callout callout--danger">Not a repository address.</p>;
+
+  const download = async () => {
+    if (!page || selection.files.length === 0) return;
+    setBusy(true);
+    const everything = selection.files.length === page.files.length;
+    try {
+      const { job } = await api.create({
+        repoId: page.repoId,
+        repoType: page.repoType,
+        ...(page.revision === 'main' ? {} : { revision: page.revision }),
+        ...(everything ? {} : { include: selection.files.map((file) => file.pattern) }),
+        ...(page.gguf && quant ? { name: `${page.repoId.split('/').pop()} ${quant}` } : {}),
+      });
+      if (job && typeof job === 'object' && 'id' in job) dispatch({ type: 'job', job });
+      void refreshJobs();
+      dispatch({
+        type: 'toast',
+        notice: {
+          level: 'success',
+          jobId: '',
+          title: 'Download started',
+          message: `${page.repoId}: ${selection.files.length} files, ${formatBytes(selection.bytes)}`,
+        },
+      });
+    } catch (failure) {
+      dispatch({
+        type: 'toast',
+        notice: {
+          level: 'error',
+          jobId: '',
+          title: `Could not download ${page.repoId}`,
+          message: messageOf(failure),
+        },
+      });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async () => {
+    if (!page?.installed || confirmDelete === null) return;
+    setBusy(true);
+    try {
+      const result =
+        confirmDelete === 'all'
+          ? await api.deleteModel(page.installed)
+          : await api.deleteRevision(page.installed, confirmDelete);
+      dispatch({
+        type: 'toast',
+        notice: {
+          level: 'success',
+          jobId: '',
+          title: 'Model deleted',
+          message: `${page.repoId}: ${formatBytes(result?.freedBytes ?? page.installed.sizeOnDisk)} freed`,
+        },
+      });
+      setConfirmDelete(null);
+      void load();
+    } catch (failure) {
+      dispatch({
+        type: 'toast',
+        notice: { level: 'error', jobId: '', title: 'Could not delete', message: messageOf(failure) },
+      });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="page">
+      <header className="page__header repo-head">
+        <p className="small">
+          <Link to="/models">← Models</Link>
+        </p>
+        <h1 className="repo-head__title">{target.repoId}</h1>
+        {page ? (
+          <p className="repo-head__meta">
+            <span>{page.repoType}</span>
+            {page.pipelineTag ? <span>{page.pipelineTag}</span> : null}
+            {page.libraryName ? <span>{page.libraryName}</span> : null}
+            <span className="num">{formatCount(page.downloads)} downloads</span>
+            <span className="num">{formatCount(page.likes)} likes</span>
+            <span className="num">updated {formatDay(page.lastModified)}</span>
+            {page.gated ? <span className="chip chip--warning">gated</span> : null}
+            {page.private ? <span className="chip chip--neutral">private</span> : null}
+            {page.installed ? <span className="chip chip--success">installed</span> : null}
+          </p>
+        ) : null}
+      </header>
+
+      {error ? (
+        <p className="callout callout--danger" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {!page && !error ? <p className="muted">Loading…</p> : null}
+
+      {page ? (
+        <div className="repo-layout">
+          <div className="repo-layout__side">
+            <section className="card" aria-labelledby="repo-download-title">
+              <h2 id="repo-download-title" className="card__title">
+                Download
+              </h2>
+              <div className="form-grid">
+                <label className="field">
+                  <span className="field__label">Revision</span>
+                  <select
+                    value={page.revision}
+                    onChange={(event) => {
+                      const value = event.target.value;
+                      const base = location.pathname;
+                      navigate(value === 'main' ? base : `${base}?revision=${encodeURIComponent(value)}`);
+                    }}
+                  >
+                    <optgroup label="Branches">
+                      {[...new Set(['main', ...page.branches.map((branch) => branch.name)])].map((name) => (
+                        <option key={name} value={name}>
+                          {name}
+                        </option>
+                      ))}
+                    </optgroup>
+                    {page.gitTags.length > 0 ? (
+                      <optgroup label="Tags">
+                        {page.gitTags.map((tag) => (
+                          <option key={tag.name} value={tag.name}>
+                            {tag.name}
+                          </option>
+                        ))}
+                      </optgroup>
+                    ) : null}
+                    {[page.revision]
+                      .filter(
+                        (name) =>
+                          name !== 'main' &&
+                          !page.branches.some((branch) => branch.name === name) &&
+                          !page.gitTags.some((tag) => tag.name === name),
+                      )
+                      .map((name) => (
+                        <option key={name} value={name}>
+                          {name}
+                        </option>
+                      ))}
+                  </select>
+                </label>
+                <div className="field">
+                  <span className="field__label">Free disk</span>
+                  <span className="num">{formatBytes(page.freeDiskBytes)}</span>
+                </div>
+              </div>
+              <p className="muted small mono">commit {page.commit.slice(0, 12)}</p>
+              {page.gated ? (
+                <p className="callout callout--warning">
+                  This repository is gated: request access on its Hugging Face page, then set your token in
+                  Settings.
+                </p>
+              ) : null}
+              {page.gguf ? (
+                <div className="repo-section">
+                  <QuantPicker
+                    gguf={page.gguf}
+                    selected={quant}
+                    onSelect={(name) => chooseQuant(name)}
+                    mmproj={mmproj}
+                    onMmprojChange={(paths) => chooseQuant(quant, paths)}
+                  />
+                  <p className="muted small">
+                    Memory: {formatBytes(page.totalRamBytes)} RAM
+                    {page.gpuMemoryBytes ? `, ${formatBytes(page.gpuMemoryBytes)} GPU` : ', no GPU found'}.
+                  </p>
+                </div>
+              ) : null}
+              <div className="repo-download">
+                <button
+                  type="button"
+                  className="button button--primary"
+                  disabled={busy || selection.files.length === 0}
+                  onClick={() => void download()}
+                >
+                  Download
+                </button>
+                <span className="num" role="status">
+                  {selection.files.length} of {page.files.length} files, {formatBytes(selection.bytes)}
+                </span>
+              </div>
+            </section>
+
+            {page.installed ? (
+              <InstalledRevisions installed={page.installed} onDelete={setConfirmDelete} />
+            ) : null}
+
+            <section className="card" aria-labelledby="repo-files-title">
+              <h2 id="repo-files-title" className="card__title">
+                Files <span className="muted small num">{formatBytes(page.totalBytes)} in all</span>
+              </h2>
+              <FileGroups files={page.files} selected={selected} onChange={setSelected} />
+            </section>
+          </div>
+
+          <section className="card" aria-labelledby="repo-card-title">
+            <h2 id="repo-card-title" className="card__title">
+              Model card
+            </h2>
+            {page.readme ? (
+              <ModelCard text={page.readme.text} truncated={page.readme.truncated} />
+            ) : (
+              <p className="muted">
+                {page.gated ? 'The card of a gated repository needs access.' : 'No model card.'}
+              </p>
+            )}
+          </section>
+        </div>
+      ) : null}
+
+      {confirmDelete !== null && page?.installed ? (
+        <ConfirmDialog
+          title={
+            confirmDelete === 'all'
+              ? `Delete ${page.repoId}?`
+              : `Delete revision ${confirmDelete.slice(0, 12)}?`
+          }
+          confirmLabel={
+            busy
+              ? 'Deleting…'
+              : confirmDelete === 'all'
+                ? `Delete and free ${formatBytes(page.installed.sizeOnDisk)}`
+                : 'Delete revision'
+          }
+          busy={busy}
+          onConfirm={() => void remove()}
+          onCancel={() => setConfirmDelete(null)}
+        >
+          {confirmDelete === 'all' ? (
+            <p>
+              This removes every installed revision of <strong>{page.repoId}</strong> from the cache.
+            </p>
+          ) : (
+            <p>
+              This removes revision <span className="mono">{confirmDelete.slice(0, 12)}</span> of{' '}
+              <strong>{page.repoId}</strong>; files other revisions also use stay.
+            </p>
+          )}
+          <p className="mono dialog__path">{page.installed.path}</p>
+        </ConfirmDialog>
+      ) : null}
+    </div>
+  );
+}
