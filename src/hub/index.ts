@@ -38,7 +38,14 @@ export {
 export { listRepoFiles, nextPageUrl } from './list-files.js';
 export { exactPathPattern, filterPaths, fnmatchToRegExp, normalisePattern } from './patterns.js';
 export { getRepoDetails, README_MAX_BYTES, type RepoDetails } from './repo-details.js';
-export { parseRepoRef, parseRepoType } from './repo-id.js';
+export {
+  MAX_REPO_ID_LENGTH,
+  MAX_REPO_NAME_LENGTH,
+  parseRepoRef,
+  parseRepoType,
+  REPO_ID_HINT,
+  REPO_ID_PATTERN,
+} from './repo-id.js';
 export { type GitRef, listRepoRefs, type RepoRefs } from './repo-refs.js';
 export { type ListingFallback, normaliseEtag, resolveFileLocation } from './resolve-file-location.js';
 export { getRepoInfo, type RepoInfo, resolveSnapshot } from './resolve-snapshot.js';

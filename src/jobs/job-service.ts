@@ -43,6 +43,7 @@ import type { JobRunner } from './job-runner.js';
 import { isActiveState, type JobAction, transition } from './job-state-machine.js';
 import { JobTelemetry } from './job-telemetry.js';
 import { resolveLocalDir } from './local-dir.js';
+import { checkRequestLimits } from './request-limits.js';
 import {
   applySettingsUpdate,
   defaultSettings,
@@ -840,6 +841,7 @@ export class DefaultJobService implements JobService {
   /** Validates a request; what create and preview (and the duplicate check) work from. */
   #normalizeRequest(request: NewJobRequest) {
     if (typeof request.repoId !== 'string') throw new HubgetError('INVALID_REPO_ID', 'repoId is required');
+    checkRequestLimits(request);
     const repo = this.#options.parseRepoRef(request.repoId, request.repoType);
     const revision = request.revision ?? 'main';
     if (typeof revision !== 'string' || !/^[^\s\0]+$/.test(revision)) {

@@ -4,8 +4,12 @@ import type { Settings, SettingsUpdate } from '../api-types.js';
 import {
   DEFAULT_MAX_PARALLEL,
   DEFAULT_STALL_TIMEOUT_MS,
+  MAX_BANDWIDTH_LIMIT,
+  MAX_ENDPOINT_LENGTH,
   MAX_MAX_PARALLEL,
+  MAX_PATH_LENGTH,
   MAX_STALL_TIMEOUT_MS,
+  MAX_TOKEN_LENGTH,
   MIN_MAX_PARALLEL,
   MIN_STALL_TIMEOUT_MS,
 } from '../defaults.js';
@@ -34,8 +38,10 @@ function isInteger(value: unknown): value is number {
 }
 
 export function validateBandwidthLimit(value: unknown, what = 'bandwidthLimit'): number {
-  if (!isInteger(value) || value < 0) {
-    throw invalid(`${what} must be a whole number of bytes per second, 0 or more (0 = no limit)`);
+  if (!isInteger(value) || value < 0 || value > MAX_BANDWIDTH_LIMIT) {
+    throw invalid(
+      `${what} must be a whole number of bytes per second from 0 (no limit) to ${MAX_BANDWIDTH_LIMIT}`,
+    );
   }
   return value;
 }
@@ -43,6 +49,9 @@ export function validateBandwidthLimit(value: unknown, what = 'bandwidthLimit'):
 /** Endpoint without trailing slash; only http(s) (HubConfig.endpoint). */
 export function normalizeEndpoint(value: unknown): string {
   if (typeof value !== 'string') throw invalid('endpoint must be an http(s) URL');
+  if (value.length > MAX_ENDPOINT_LENGTH) {
+    throw invalid(`endpoint must be at most ${MAX_ENDPOINT_LENGTH} characters`);
+  }
   let url: URL;
   try {
     url = new URL(value.trim());
@@ -60,8 +69,10 @@ export function normalizeEndpoint(value: unknown): string {
 /** A token is one printable word; anything else would corrupt the Authorization header. */
 export function validateToken(value: unknown): string | null {
   if (value === null) return null;
-  if (typeof value !== 'string' || !/^[\x21-\x7e]+$/.test(value.trim())) {
-    throw invalid('hfToken must be a non-empty token without spaces, or null to clear it');
+  if (typeof value !== 'string' || value.length > MAX_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(value.trim())) {
+    throw invalid(
+      `hfToken must be a non-empty token without spaces (at most ${MAX_TOKEN_LENGTH} characters), or null to clear it`,
+    );
   }
   return value.trim();
 }
@@ -95,8 +106,12 @@ export function applySettingsUpdate(current: StoredSettings, update: SettingsUpd
     next.stallTimeoutMs = update.stallTimeoutMs;
   }
   if (update.progressDir !== undefined) {
-    if (typeof update.progressDir !== 'string' || !isAbsolute(update.progressDir)) {
-      throw invalid('progressDir must be an absolute path');
+    if (
+      typeof update.progressDir !== 'string' ||
+      !isAbsolute(update.progressDir) ||
+      update.progressDir.length > MAX_PATH_LENGTH
+    ) {
+      throw invalid(`progressDir must be an absolute path of at most ${MAX_PATH_LENGTH} characters`);
     }
     next.progressDir = update.progressDir;
   }

@@ -39,9 +39,9 @@ describe('downloads routes', () => {
 
   it.each([
     [{ repoId: 'not a repo' }, 'INVALID_REPO_ID', /Invalid repository id "not a repo"/],
-    [{ repoId: 'org--x/model' }, 'INVALID_REPO_ID', /no "--"/],
+    [{ repoId: 'org--x/model' }, 'INVALID_REPO_ID', /"--" and "\.\." are not allowed/],
     [{ repoId: 'a/b/c' }, 'INVALID_REPO_ID', /org\/name/],
-    [{ repoId: `org/${'x'.repeat(100)}` }, 'INVALID_REPO_ID', /at most 96/],
+    [{ repoId: `org/${'x'.repeat(100)}` }, 'INVALID_REPO_ID', /longer than 96 characters/],
     [{ repoId: 'org/model', colour: 'red' }, 'INVALID_ARGUMENT', /Unknown body field "colour"/],
     [{}, 'INVALID_ARGUMENT', /Missing required body field "repoId"/],
     [{ repoId: 'org/model', bandwidthLimit: -1 }, 'INVALID_ARGUMENT', /"bandwidthLimit".*>= 0/],

@@ -5,8 +5,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError } from '../api-types.js';
 import { isHubgetError } from '../errors.js';
+import { parseRepoRef, REPO_ID_HINT } from '../hub/index.js';
 import { statusOfErrorCode } from './error-status.js';
-import { REPO_ID_HINT } from './schemas.js';
 import { scrubSecrets } from './scrub-secrets.js';
 
 interface AjvErrorLike {
@@ -72,8 +72,7 @@ function validationApiError(error: FastifyError, request: FastifyRequest): ApiEr
       if (leaf === 'repoId') {
         const source = error.validationContext === 'body' ? request.body : undefined;
         const value = valueAt(source, first.instancePath);
-        const shown = typeof value === 'string' ? ` "${value.slice(0, 120)}"` : '';
-        return { code: 'INVALID_REPO_ID', message: `Invalid repository id${shown}: ${REPO_ID_HINT}` };
+        return { code: 'INVALID_REPO_ID', message: repoIdProblem(value, request.body) };
       }
       const hint = first.keyword === 'pattern' ? PATTERN_HINTS[leaf] : undefined;
       return {
@@ -84,6 +83,20 @@ function validationApiError(error: FastifyError, request: FastifyRequest): ApiEr
     default:
       return { code: 'INVALID_ARGUMENT', message: `Invalid ${where}: ${first.message ?? 'invalid value'}` };
   }
+}
+
+/** The one validator's own message (why this id is wrong), else the generic hint. */
+function repoIdProblem(value: unknown, body: unknown): string {
+  if (typeof value === 'string') {
+    const repoType = (body as { repoType?: unknown } | null)?.repoType;
+    try {
+      parseRepoRef(value, typeof repoType === 'string' ? repoType : undefined);
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+  const shown = typeof value === 'string' ? ` "${value.slice(0, 120)}"` : '';
+  return `Invalid repository id${shown}: ${REPO_ID_HINT}`;
 }
 
 export function sendApiError(reply: FastifyReply, status: number, body: ApiError): FastifyReply {

@@ -6,29 +6,30 @@
  */
 import {
   MAX_BANDWIDTH_LIMIT,
+  MAX_ENDPOINT_LENGTH,
+  MAX_JOB_NAME_LENGTH,
   MAX_MAX_PARALLEL,
+  MAX_PATH_LENGTH,
+  MAX_PATTERN_LENGTH,
+  MAX_PATTERNS,
+  MAX_REVISION_LENGTH,
   MAX_STALL_TIMEOUT_MS,
+  MAX_TOKEN_LENGTH,
   MIN_MAX_PARALLEL,
   MIN_STALL_TIMEOUT_MS,
 } from '../defaults.js';
-
-/**
- * Hub repo id: `name` or `namespace/name`; word characters, `-` and `.`; no `--` or `..`; at most 96
- * characters (huggingface_hub `utils/_validators.py` `validate_repo_id`).
- */
-export const REPO_ID_PATTERN = '^(?!.*(--|\\.\\.))[\\w](?:[\\w.-]*[\\w])?(?:/[\\w](?:[\\w.-]*[\\w])?)?$';
-export const REPO_ID_HINT =
-  'expected "name" or "org/name": letters, digits, "_", "-", "." (no "--" or ".."), at most 96 characters';
+import { MAX_REPO_ID_LENGTH, MAX_REPO_NAME_LENGTH, REPO_ID_HINT, REPO_ID_PATTERN } from '../hub/index.js';
 
 const nullableString = { type: ['string', 'null'] } as const;
 const byteCount = { type: 'integer', minimum: 0 } as const;
 
 export const repoTypeSchema = { type: 'string', enum: ['model', 'dataset', 'space'] } as const;
 
+/** Generated from the one validator's constants (src/hub/repo-id.ts); parseRepoRef runs again in the service. */
 export const repoIdSchema = {
   type: 'string',
   minLength: 1,
-  maxLength: 96,
+  maxLength: MAX_REPO_ID_LENGTH,
   pattern: REPO_ID_PATTERN,
   description: `Hub repository id, ${REPO_ID_HINT}`,
 } as const;
@@ -37,23 +38,23 @@ export const repoIdSchema = {
 export const revisionSchema = {
   type: 'string',
   minLength: 1,
-  maxLength: 255,
+  maxLength: MAX_REVISION_LENGTH,
   pattern: '^(?!.*\\.\\.)[^\\s\\\\]+$',
   description: 'Branch, tag, full or short commit hash, or refs/pr/N',
 } as const;
 
 const globList = {
   type: 'array',
-  maxItems: 1000,
-  items: { type: 'string', minLength: 1, maxLength: 1024 },
+  maxItems: MAX_PATTERNS,
+  items: { type: 'string', minLength: 1, maxLength: MAX_PATTERN_LENGTH },
 } as const;
 
 /** No `..` path segment and no NUL: a hostile `../../etc/passwd` never reaches the engine. */
 export const localDirSchema = {
   type: 'string',
   minLength: 1,
-  maxLength: 4096,
-  pattern: '^(?!(.*[/\\\\])?\\.\\.([/\\\\]|$))[^\\u0000]+$',
+  maxLength: MAX_PATH_LENGTH,
+  pattern: '^(?=.*\\S)(?!(.*[/\\\\])?\\.\\.([/\\\\]|$))[^\\u0000]+$',
   description: 'Folder under the models dir, or an absolute path; no ".." segments',
 } as const;
 
@@ -75,7 +76,7 @@ export const newJobRequestSchema = {
     include: globList,
     exclude: globList,
     localDir: localDirSchema,
-    name: { type: 'string', minLength: 1, maxLength: 200 },
+    name: { type: 'string', minLength: 1, maxLength: MAX_JOB_NAME_LENGTH },
     bandwidthLimit: bandwidthLimitSchema,
   },
 } as const;
@@ -118,13 +119,25 @@ export const settingsUpdateSchema = {
     bandwidthLimit: bandwidthLimitSchema,
     endpoint: {
       type: 'string',
-      maxLength: 2048,
+      maxLength: MAX_ENDPOINT_LENGTH,
       pattern: '^https?://[^\\s]+$',
       description: 'Hub endpoint URL',
     },
-    hfToken: { type: ['string', 'null'], maxLength: 1024, description: 'Write-only; null clears it' },
+    hfToken: {
+      type: ['string', 'null'],
+      minLength: 1,
+      maxLength: MAX_TOKEN_LENGTH,
+      pattern: '^[\\x21-\\x7e]+$',
+      description: 'Write-only; null clears it',
+    },
     stallTimeoutMs: { type: 'integer', minimum: MIN_STALL_TIMEOUT_MS, maximum: MAX_STALL_TIMEOUT_MS },
-    progressDir: { type: 'string', minLength: 1, maxLength: 4096 },
+    progressDir: {
+      type: 'string',
+      minLength: 1,
+      maxLength: MAX_PATH_LENGTH,
+      pattern: '^/',
+      description: 'Absolute path',
+    },
     defaultDestination: { type: 'string', enum: ['cache', 'local'] },
   },
 } as const;
@@ -135,8 +148,8 @@ export const modelParamsSchema = {
   required: ['repoType', 'name'],
   properties: {
     repoType: repoTypeSchema,
-    org: { type: 'string', minLength: 1, maxLength: 96, pattern: '^[\\w][\\w.-]*$' },
-    name: { type: 'string', minLength: 1, maxLength: 96, pattern: '^[\\w][\\w.-]*$' },
+    org: { type: 'string', minLength: 1, maxLength: MAX_REPO_NAME_LENGTH, pattern: '^[\\w][\\w.-]*$' },
+    name: { type: 'string', minLength: 1, maxLength: MAX_REPO_NAME_LENGTH, pattern: '^[\\w][\\w.-]*$' },
   },
 } as const;
 
