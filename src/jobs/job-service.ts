@@ -24,6 +24,7 @@ import { repoFolderName } from '../cache/repo-folder.js';
 import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
 import { DEFAULT_PROGRESS_INTERVAL_MS } from '../defaults.js';
 import { HubgetError, toHubgetError } from '../errors.js';
+import { formatBytes, formatDuration } from '../format/units.js';
 import type { HubConfig, RepoRef } from '../hub/types.js';
 import { createProgressFileWriter, type ProgressFileWriter } from '../progress/progress-file.js';
 import { deleteTokenFile, readTokenFile, writeTokenFile } from '../store/token-file.js';
@@ -38,7 +39,6 @@ import type {
   DownloadRequest,
   DownloadResult,
 } from '../transfer/types.js';
-import { formatBytes, formatDuration } from './job-format.js';
 import type { JobRunner } from './job-runner.js';
 import { isActiveState, type JobAction, transition } from './job-state-machine.js';
 import { JobTelemetry } from './job-telemetry.js';
@@ -579,7 +579,7 @@ export class DefaultJobService implements JobService {
     entry.telemetry.markAllDone();
     this.#setState(entry, 'complete', { finishedAt: this.#now(), resultPath: result.resultPath });
     this.#persistProgress(entry);
-    const message = `${entry.job.name} downloaded (${formatBytes(result.plan.totalBytes)} in ${formatDuration(result.elapsedMs)})`;
+    const message = `${entry.job.name} downloaded (${formatBytes(result.plan.totalBytes)} in ${formatDuration(result.elapsedMs / 1000)})`;
     this.#logger.info({ jobId: entry.job.id, downloadedBytes: result.downloadedBytes }, message);
     this.#publish({
       type: 'notification',
