@@ -1,12 +1,12 @@
 /**
- * HubConfig from flags and environment, with huggingface_hub's precedence (hf-protocol.md §1.1, §1.2, §3.1),
+ * HubConfig from flags and environment, with huggingface_hub's precedence (docs/hub-protocol.md §1.1, §1.2, §3.1),
  * so hubget talks to the same endpoint with the same token as the user's Python tools.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HubgetError } from '../errors.js';
+import { hfTokenFilePath } from './hf-locations.js';
 import type { HubConfig } from './types.js';
 
 export const DEFAULT_ENDPOINT = 'https://huggingface.co';
@@ -29,27 +29,6 @@ export function isTruthyEnv(value: string | undefined): boolean {
 function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
-}
-
-/** `~` and `$VAR` / `${VAR}` expansion, as Python's expanduser + expandvars. */
-export function expandPath(path: string, env: NodeJS.ProcessEnv): string {
-  const home = env.HOME ?? homedir();
-  const withHome = path === '~' || path.startsWith('~/') ? home + path.slice(1) : path;
-  return withHome.replace(/\$(\w+)|\$\{(\w+)\}/g, (match, a?: string, b?: string) => env[(a ?? b)!] ?? match);
-}
-
-/** `HF_HOME`, else `$XDG_CACHE_HOME/huggingface`, else `~/.cache/huggingface` (§3.1). */
-export function hfHome(env: NodeJS.ProcessEnv = process.env): string {
-  const explicit = nonEmpty(env.HF_HOME);
-  if (explicit) return expandPath(explicit, env);
-  const xdg = nonEmpty(env.XDG_CACHE_HOME);
-  return join(xdg ? expandPath(xdg, env) : join(env.HOME ?? homedir(), '.cache'), 'huggingface');
-}
-
-/** `HF_TOKEN_PATH`, else `$HF_HOME/token`. */
-export function tokenFilePath(env: NodeJS.ProcessEnv = process.env): string {
-  const explicit = nonEmpty(env.HF_TOKEN_PATH);
-  return explicit ? expandPath(explicit, env) : join(hfHome(env), 'token');
 }
 
 function readTokenFile(path: string): string | undefined {
@@ -124,7 +103,7 @@ export function loadHubConfig(options: LoadHubConfigOptions = {}): HubConfig {
   let token = nonEmpty(options.token);
   if (token === undefined && !isTruthyEnv(env.HF_HUB_DISABLE_IMPLICIT_TOKEN)) {
     token =
-      nonEmpty(env.HF_TOKEN) ?? nonEmpty(env.HUGGING_FACE_HUB_TOKEN) ?? readTokenFile(tokenFilePath(env));
+      nonEmpty(env.HF_TOKEN) ?? nonEmpty(env.HUGGING_FACE_HUB_TOKEN) ?? readTokenFile(hfTokenFilePath(env));
   }
   const config: HubConfig = {
     endpoint,

@@ -1,15 +1,20 @@
 /** Public surface of the Hub client. */
 export {
   DEFAULT_ENDPOINT,
-  expandPath,
-  hfHome,
   hubgetUserAgent,
   hubgetVersion,
   isTruthyEnv,
   type LoadHubConfigOptions,
   loadHubConfig,
-  tokenFilePath,
 } from './config.js';
+export {
+  type Env,
+  expandPath,
+  type HubCacheDirOptions,
+  hfTokenFilePath,
+  resolveHfHome,
+  resolveHubCacheDir,
+} from './hf-locations.js';
 export { authorizationFor, createHttpDispatcher, httpDispatcher } from './http.js';
 export {
   type HeaderBag,

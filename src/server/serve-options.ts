@@ -7,9 +7,9 @@
  */
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { resolveHubCacheDir } from '../cache/locations.js';
 import { HubgetError } from '../errors.js';
 import { loadHubConfig } from '../hub/config.js';
+import { resolveHubCacheDir } from '../hub/hf-locations.js';
 
 export interface ServeFlags {
   host?: string;
