@@ -22,11 +22,8 @@ export {
   type HubResponseLike,
   headerValue,
   hubErrorFromResponse,
-  isNetworkError,
-  isRetryableStatus,
   mirrorMissingHeaders,
   networkError,
-  retryAfterMsOf,
 } from './hub-errors.js';
 export {
   assertOnline,
@@ -36,7 +33,6 @@ export {
   hubHeaders,
   hubJson,
   hubRequest,
-  isRetryable,
   type RetryOptions,
   withRetry,
 } from './hub-request.js';
@@ -54,6 +50,19 @@ export {
 export { type GitRef, listRepoRefs, type RepoRefs } from './repo-refs.js';
 export { type ListingFallback, normaliseEtag, resolveFileLocation } from './resolve-file-location.js';
 export { getRepoInfo, type RepoInfo, resolveSnapshot } from './resolve-snapshot.js';
+export {
+  backoffDelayMs,
+  DEFAULT_RETRY_POLICY,
+  errorCodeOf,
+  isRetryable,
+  isRetryableNetworkError,
+  isRetryableStatus,
+  parseRetryAfter,
+  type RetryPolicy,
+  retryDelayMs,
+  retryPolicy,
+  serverDelayMs,
+} from './retry-policy.js';
 export {
   clampLimit,
   DEFAULT_SEARCH_LIMIT,
