@@ -252,9 +252,25 @@ describe('system, settings, health, metrics, openapi', () => {
     expect(cleared.json().hfTokenSet).toBe(false);
   });
 
+  it('runs one network sampler: started when ready, stopped on close, one history for every reader', async () => {
+    await start();
+    expect(deps.network.running).toBe(false);
+    await app!.ready();
+    expect(deps.network.running).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    const network = (await app!.inject('/api/system/network')).json();
+    const history = (await app!.inject('/api/system/network/history')).json();
+    // The route answers the sampler's latest sample, and the history is that sampler's own.
+    expect(network.t).toBe(deps.network.latest()!.t);
+    expect(history.samples.map((s: { t: number }) => s.t)).toEqual(deps.network.samples.map((s) => s.t));
+    await app!.close();
+    app = undefined;
+    expect(deps.network.running).toBe(false);
+  });
+
   it('answers network stats with hubget speed, history, and disk stats', async () => {
     await start();
-    deps.jobs.speed = 777;
+    deps.jobs.speed = 777; // before the first request makes the app ready and samples
     const network = (await app!.inject('/api/system/network')).json();
     expect(network).toMatchObject({ supported: true, rxBytesPerSecond: 1000, hubgetBytesPerSecond: 777 });
     await new Promise((resolve) => setTimeout(resolve, 180));

@@ -10,7 +10,6 @@ import { installErrorHandler } from './error-handler.js';
 import { EventHub } from './event-hub.js';
 import { loggerOptions } from './logging.js';
 import { MetricsCollector } from './metrics.js';
-import { NetworkSampler } from './network-sampler.js';
 import { DEFAULT_WEB_DIR, PACKAGE_VERSION } from './package-root.js';
 import { registerDownloadRoutes } from './routes/downloads.js';
 import { registerEventRoutes } from './routes/events.js';
@@ -48,13 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandler(app);
   installSecurity(app, config);
 
-  const network = new NetworkSampler({
-    source: deps.network,
-    hubgetBytesPerSecond: () => deps.jobs.totalBytesPerSecond(),
-    intervalMs: config.networkIntervalMs ?? 1000,
-    historySize: config.networkHistorySize ?? 600,
-    onError: (error) => app.log.warn({ err: error }, 'network sample failed'),
-  });
+  const network = deps.network;
   const hub = new EventHub({
     jobs: deps.jobs,
     network,
@@ -79,7 +72,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await installStaticUi(app, config.webDir ?? DEFAULT_WEB_DIR);
 
   app.addHook('onReady', async () => {
-    network.start();
+    network.setHubgetRate(() => deps.jobs.totalBytesPerSecond());
+    network.start(config.networkIntervalMs ?? 1000);
     metrics.start();
     hub.start();
   });

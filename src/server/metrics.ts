@@ -6,7 +6,7 @@
 
 import type { JobState, JobView } from '../api-types.js';
 import type { JobService } from '../jobs/types.js';
-import type { NetworkSampler } from './network-sampler.js';
+import type { NetworkMonitor } from './deps.js';
 
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -14,12 +14,12 @@ const JOB_STATES: readonly JobState[] = ['queued', 'running', 'paused', 'complet
 
 export class MetricsCollector {
   readonly #jobs: JobService;
-  readonly #network: NetworkSampler;
+  readonly #network: NetworkMonitor;
   readonly #lastState = new Map<string, JobState>();
   #jobErrorsTotal = 0;
   #unsubscribe: (() => void) | undefined;
 
-  constructor(jobs: JobService, network: NetworkSampler) {
+  constructor(jobs: JobService, network: NetworkMonitor) {
     this.#jobs = jobs;
     this.#network = network;
   }

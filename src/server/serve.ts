@@ -94,17 +94,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     store.close();
     throw error;
   }
-  const network = createNetworkMonitor({
-    ...(options.procNetDevPath === undefined ? {} : { procPath: options.procNetDevPath }),
-    hubgetRate: () => jobs.totalBytesPerSecond(),
-  });
-  network.start(config.networkIntervalMs ?? 1000);
+  // The app starts it when ready and stops it on close.
+  const network = createNetworkMonitor(
+    options.procNetDevPath === undefined ? {} : { procPath: options.procNetDevPath },
+  );
 
   let app: FastifyInstance | undefined;
   try {
     app = await buildApp({
       jobs,
-      network: { current: () => network.latest() ?? network.sample() },
+      network,
       disk: getDiskStats,
       models: createModelsSource({
         hubCacheDir: config.hubCacheDir,
@@ -133,7 +132,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     if (catalog.warning) app.log.warn(catalog.warning);
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
-    network.stop();
     await app?.close().catch(() => undefined);
     await jobs.shutdown().catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code;
@@ -164,7 +162,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     close() {
       closing ??= (async () => {
         await running.close();
-        network.stop();
         await jobs.shutdown();
         running.log.info('hubget stopped: running jobs paused and saved');
       })();

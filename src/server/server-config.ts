@@ -24,8 +24,6 @@ export interface ServerConfig {
   progressIntervalMs?: number;
   /** SSE comment heartbeat so proxies keep the stream open. @default 15000 */
   heartbeatMs?: number;
-  /** Network history ring size (samples). @default 600 */
-  networkHistorySize?: number;
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost', '::ffff:127.0.0.1']);
@@ -57,7 +55,6 @@ export function validateServerConfig(config: ServerConfig): Readonly<ServerConfi
     ['networkIntervalMs', config.networkIntervalMs],
     ['progressIntervalMs', config.progressIntervalMs],
     ['heartbeatMs', config.heartbeatMs],
-    ['networkHistorySize', config.networkHistorySize],
   ] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {
       throw new HubgetError('INVALID_ARGUMENT', `${name} must be a positive integer, got ${value}`);

@@ -2,9 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { DiskLocationStats, HealthResponse, SettingsUpdate } from '../../api-types.js';
 import type { JobService } from '../../jobs/types.js';
-import type { DiskStatsReader } from '../deps.js';
+import type { DiskStatsReader, NetworkMonitor } from '../deps.js';
 import { METRICS_CONTENT_TYPE, type MetricsCollector } from '../metrics.js';
-import type { NetworkSampler } from '../network-sampler.js';
 import { PACKAGE_VERSION } from '../package-root.js';
 import {
   diskResponseSchema,
@@ -19,7 +18,7 @@ import type { ServerConfig } from '../server-config.js';
 
 export interface SystemRouteDeps {
   jobs: JobService;
-  network: NetworkSampler;
+  network: NetworkMonitor;
   disk: DiskStatsReader;
   metrics: MetricsCollector;
   config: Readonly<ServerConfig>;
@@ -38,7 +37,7 @@ export function registerSystemRoutes(app: FastifyInstance, deps: SystemRouteDeps
         response: { 200: networkStatsSchema, ...errorResponses },
       },
     },
-    async () => deps.network.read(),
+    async () => deps.network.latest() ?? deps.network.sample(),
   );
 
   app.get(
