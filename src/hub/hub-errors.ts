@@ -2,8 +2,8 @@
  * Hub HTTP answers → HubgetError with an actionable message (docs/hub-protocol.md §1.7, §1.8).
  * The X-Error-Code header decides first, as in Python's `hf_raise_for_status`; the token never appears.
  */
-import { HubgetError } from '../errors.js';
-import { errorCodeOf, isRetryableStatus, serverDelayMs } from './retry-policy.js';
+import { errorCodeOf, HubgetError } from '../errors.js';
+import { isRetryableStatus, serverDelayMs } from './retry-policy.js';
 import type { RepoRef } from './types.js';
 import { redactUrl, repoPageUrl } from './urls.js';
 

@@ -53,7 +53,6 @@ export { getRepoInfo, type RepoInfo, resolveSnapshot } from './resolve-snapshot.
 export {
   backoffDelayMs,
   DEFAULT_RETRY_POLICY,
-  errorCodeOf,
   isRetryable,
   isRetryableNetworkError,
   isRetryableStatus,

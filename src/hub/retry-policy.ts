@@ -9,7 +9,7 @@
  *   blog, "Exponential Backoff and Jitter"), so many connections failing together do not retry in lockstep;
  * - when to give up: after 5 consecutive failures (a transfer resets the count when bytes arrive, §1.5).
  */
-import type { HubgetError } from '../errors.js';
+import { errorCodeOf, type HubgetError } from '../errors.js';
 import { parseRateLimitReset } from './rate-limit.js';
 
 export interface RetryPolicy {
@@ -71,17 +71,6 @@ const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
   'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
 ]);
-
-/** The `code` of an error or of one of its causes (undici wraps socket errors). */
-export function errorCodeOf(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
 
 /** True when `error` is a transport failure the policy retries (not an HTTP answer). */
 export function isRetryableNetworkError(error: unknown): boolean {

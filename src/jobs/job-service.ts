@@ -597,7 +597,8 @@ export class DefaultJobService implements JobService {
       errorMessage: error.message,
     });
     this.#persistProgress(entry);
-    this.#logger.warn({ jobId: entry.job.id, error: error.toJSON() }, 'Job failed');
+    const internal = error.code === 'INTERNAL_ERROR' ? { err: error.cause ?? error } : {};
+    this.#logger.warn({ jobId: entry.job.id, error: error.toJSON(), ...internal }, 'Job failed');
     this.#publish({
       type: 'notification',
       level: 'error',

@@ -99,6 +99,8 @@ function repoIdProblem(value: unknown, body: unknown): string {
   return `Invalid repository id${shown}: ${REPO_ID_HINT}`;
 }
 
+const INTERNAL_MESSAGE = 'Internal server error (details are in the server log)';
+
 export function sendApiError(reply: FastifyReply, status: number, body: ApiError): FastifyReply {
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
@@ -115,8 +117,13 @@ export function installErrorHandler(app: FastifyInstance): void {
       const message = scrubSecrets(error.message);
       if (status >= 500) {
         request.log.error({ err: error, code: error.code }, `request failed: ${message}`);
-        // IO_ERROR messages carry server paths and errno details: log them, answer generically.
-        const safe = status === 500 ? 'A filesystem operation failed on the server (see its log)' : message;
+        // IO_ERROR and INTERNAL_ERROR messages carry server paths and internals: log them, answer generically.
+        const safe =
+          error.code === 'IO_ERROR'
+            ? 'A filesystem operation failed on the server (see its log)'
+            : status === 500
+              ? INTERNAL_MESSAGE
+              : message;
         return sendApiError(reply, status, { code: error.code, message: safe });
       }
       request.log.info({ code: error.code }, `request refused: ${message}`);
@@ -131,10 +138,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       return sendApiError(reply, status, { code: 'INVALID_ARGUMENT', message: scrubSecrets(error.message) });
     }
     request.log.error({ err: error }, 'unexpected error');
-    return sendApiError(reply, 500, {
-      code: 'INTERNAL_ERROR',
-      message: 'Internal server error (details are in the server log)',
-    });
+    return sendApiError(reply, 500, { code: 'INTERNAL_ERROR', message: INTERNAL_MESSAGE });
   });
 }
 

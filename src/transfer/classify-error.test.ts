@@ -17,3 +17,15 @@ describe('classifyTransferError', () => {
     expect(classifyTransferError(io)).toMatchObject({ code: 'IO_ERROR', retryable: false });
   });
 });
+
+describe('classifyTransferError and bugs', () => {
+  it('makes a plain bug INTERNAL_ERROR, not a retryable transfer failure', () => {
+    const bug = new TypeError('segment.end is not a function');
+    expect(classifyTransferError(bug)).toMatchObject({ code: 'INTERNAL_ERROR', retryable: false });
+    // An unknown error from the HTTP stack stays a retryable transfer failure.
+    expect(classifyTransferError(new Error('other side closed'))).toMatchObject({
+      code: 'TRANSFER_FAILED',
+      retryable: true,
+    });
+  });
+});

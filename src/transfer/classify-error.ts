@@ -2,8 +2,8 @@
  * Any failure of one range request as a HubgetError whose `retryable` tells the transfer what to do, by
  * the rules of hubget's one retry policy (src/hub/retry-policy.ts).
  */
-import { HubgetError, toHubgetError } from '../errors.js';
-import { errorCodeOf, isRetryableNetworkError } from '../hub/retry-policy.js';
+import { errorCodeOf, HubgetError, internalError, isProgrammingError, toHubgetError } from '../errors.js';
+import { isRetryableNetworkError } from '../hub/retry-policy.js';
 
 /**
  * Network-level errors (undici codes, socket errno) are retryable; disk errors and aborts are not.
@@ -27,6 +27,8 @@ export function classifyTransferError(error: unknown): HubgetError {
       cause: error,
     });
   }
+  // A plain bug (TypeError …) is not a network problem: retrying it only hides it.
+  if (isProgrammingError(error)) return internalError(error);
   // Unknown errors from the HTTP stack (e.g. "other side closed", parser errors) are transient more often
   // than not; the consecutive-failure cap keeps this from looping.
   return new HubgetError('TRANSFER_FAILED', error instanceof Error ? error.message : String(error), {
