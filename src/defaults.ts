@@ -41,3 +41,11 @@ export const MAX_PATH_LENGTH = 4096;
 /** Limits of the settings (`PUT /api/settings`) beyond the numbers above. */
 export const MAX_ENDPOINT_LENGTH = 2048;
 export const MAX_TOKEN_LENGTH = 1024;
+
+/** `hubget serve`: loopback only unless told otherwise (a non-loopback bind needs an API token). */
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 3000;
+/** How often the server samples the network counters (SSE `network` events, history, /metrics). */
+export const DEFAULT_NETWORK_INTERVAL_MS = 1000;
+/** SSE comment heartbeat, so proxies keep an idle event stream open. */
+export const DEFAULT_SSE_HEARTBEAT_MS = 15_000;

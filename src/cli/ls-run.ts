@@ -2,7 +2,7 @@
 import type { InstalledModel } from '../api-types.js';
 import { resolveHubCacheDir } from '../cache/locations.js';
 import { scanHubCache, scanLocalDirs } from '../cache/scan-cache.js';
-import { defaultModelsDir } from '../server/serve-options.js';
+import { defaultModelsDir } from '../server/load-server-config.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
 import { formatDay, formatTable } from './format-table.js';

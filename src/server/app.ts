@@ -4,7 +4,6 @@
  */
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { DEFAULT_JOB_BROADCAST_INTERVAL_MS } from '../defaults.js';
 import type { AppDeps } from './deps.js';
 import { installErrorHandler } from './error-handler.js';
 import { EventHub } from './event-hub.js';
@@ -17,11 +16,10 @@ import { registerHubRoutes } from './routes/hub.js';
 import { registerModelRoutes } from './routes/models.js';
 import { registerSystemRoutes } from './routes/system.js';
 import { installSecurity } from './security.js';
-import { validateServerConfig } from './server-config.js';
 import { installStaticUi } from './static-ui.js';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const config = validateServerConfig(deps.config);
+  const { config } = deps;
   const app = Fastify({
     logger: loggerOptions(deps.logger),
     bodyLimit: 1024 * 1024,
@@ -51,8 +49,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const hub = new EventHub({
     jobs: deps.jobs,
     network,
-    progressIntervalMs: config.progressIntervalMs ?? DEFAULT_JOB_BROADCAST_INTERVAL_MS,
-    heartbeatMs: config.heartbeatMs ?? 15_000,
+    progressIntervalMs: config.progressIntervalMs,
+    heartbeatMs: config.heartbeatMs,
   });
   const metrics = new MetricsCollector(deps.jobs, network);
 
@@ -73,7 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.addHook('onReady', async () => {
     network.setHubgetRate(() => deps.jobs.totalBytesPerSecond());
-    network.start(config.networkIntervalMs ?? 1000);
+    network.start(config.networkIntervalMs);
     metrics.start();
     hub.start();
   });

@@ -22,7 +22,11 @@ import type {
 import { HubgetError } from '../../src/errors.js';
 import type { JobService, JobServiceEvent } from '../../src/jobs/types.js';
 import type { AppDeps, CachedModelRef, ModelsSource, NetworkMonitor } from '../../src/server/deps.js';
-import type { ServerConfig } from '../../src/server/server-config.js';
+import {
+  createServerConfig,
+  type ServerConfig,
+  type ServerConfigInput,
+} from '../../src/server/server-config.js';
 
 export class FakeJobService implements JobService {
   readonly jobs = new Map<string, JobView>();
@@ -283,8 +287,8 @@ export class FakeModels implements ModelsSource {
   }
 }
 
-export function fakeConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
-  return {
+export function fakeConfig(overrides: Partial<ServerConfigInput> = {}): ServerConfig {
+  return createServerConfig({
     host: '127.0.0.1',
     port: 0,
     dataDir: '/tmp/hubget-test-data',
@@ -294,8 +298,9 @@ export function fakeConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     networkIntervalMs: 50,
     progressIntervalMs: 100,
     heartbeatMs: 200,
+    hub: { endpoint: 'http://127.0.0.1:9' },
     ...overrides,
-  };
+  });
 }
 
 export interface FakeDeps extends AppDeps {
@@ -304,7 +309,7 @@ export interface FakeDeps extends AppDeps {
   models: FakeModels;
 }
 
-export function fakeDeps(overrides: Partial<ServerConfig> = {}): FakeDeps {
+export function fakeDeps(overrides: Partial<ServerConfigInput> = {}): FakeDeps {
   return {
     jobs: new FakeJobService(),
     network: new FakeNetwork(),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobView, NetworkStats } from '../../src/api-types.js';
 import { startServer } from '../../src/server/serve.js';
+import { createServerConfig } from '../../src/server/server-config.js';
 import { type Harness, startHarness } from './server-harness.js';
 import { connectSse } from './sse-client.js';
 
@@ -43,8 +44,8 @@ describe('security over real HTTP', () => {
   it('refuses to start on a non-loopback address without an API token, before touching the disk', async () => {
     harness = await startHarness();
     const dataDir = join(harness.dir, 'other-data');
-    await expect(
-      startServer({ ...harness.options, host: '0.0.0.0', apiToken: undefined, dataDir }),
+    await expect(async () =>
+      startServer(createServerConfig({ ...harness!.config, host: '0.0.0.0', apiToken: undefined, dataDir })),
     ).rejects.toThrow(/Refusing to listen on 0\.0\.0\.0 without an API token/);
     expect(existsSync(dataDir)).toBe(false);
   });

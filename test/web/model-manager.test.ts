@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogEntry } from '../../src/api-types.js';
 import { type RunningServer, startServer } from '../../src/server/serve.js';
+import { createServerConfig } from '../../src/server/server-config.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { launchChromium, screenshot } from './browser.js';
 import { ensureUiBuilt, WEB_DIST } from './build-ui.js';
@@ -56,7 +57,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hubget-web-'));
   const catalogPath = join(dir, 'catalog.json');
   await writeFile(catalogPath, JSON.stringify(catalog));
-  server = await startServer({
+  const config = createServerConfig({
     host: '127.0.0.1',
     port: 0,
     dataDir: join(dir, 'data'),
@@ -67,6 +68,8 @@ beforeAll(async () => {
     watchExternal: false,
     logLevel: 'warn',
     hub: { endpoint: hub.url },
+  });
+  server = await startServer(config, {
     logStream: new Writable({ write: (_chunk, _encoding, done) => done() }),
   });
   browser = await launchChromium();

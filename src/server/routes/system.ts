@@ -21,7 +21,7 @@ export interface SystemRouteDeps {
   network: NetworkMonitor;
   disk: DiskStatsReader;
   metrics: MetricsCollector;
-  config: Readonly<ServerConfig>;
+  config: ServerConfig;
 }
 
 export function registerSystemRoutes(app: FastifyInstance, deps: SystemRouteDeps): void {
