@@ -30,7 +30,8 @@ describe('jobs service: a bug in a run', () => {
         "Internal error (a bug in hubget, please report it): TypeError: Cannot read properties of undefined (reading 'size')",
     });
     const entry = logged.find((line) => line.message === 'Job failed');
-    expect(entry?.details.err).toBe(bug);
-    expect(String((entry?.details.err as Error).stack)).toContain('internal-error.test.ts');
+    expect(entry).toBeDefined();
+    expect(entry!.details.err).toBe(bug);
+    expect(String((entry!.details.err as Error).stack)).toContain('internal-error.test.ts');
   });
 });
