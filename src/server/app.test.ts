@@ -300,6 +300,10 @@ describe('system, settings, health, metrics, openapi', () => {
     expect(metrics.body).toMatch(/^hubget_downloaded_bytes_total 200$/m);
     expect(metrics.body).toMatch(/^hubget_job_errors_total 1$/m);
     expect(metrics.body).toMatch(/^hubget_jobs\{state="failed"\} 1$/m);
+    expect(metrics.body).toMatch(/^hubget_network_receive_bytes_per_second 1000$/m);
+    // A job that stays failed is counted once.
+    deps.jobs.update(id, { state: 'failed' });
+    expect((await app!.inject('/metrics')).body).toMatch(/^hubget_job_errors_total 1$/m);
     const openapi = (await app!.inject('/api/openapi.json')).json();
     expect(openapi.openapi).toMatch(/^3\./);
     expect(Object.keys(openapi.paths)).toEqual(

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DiskLocationStats, HealthResponse, SettingsUpdate } from '../../api-types.js';
 import type { JobService } from '../../jobs/types.js';
 import type { DiskStatsReader, NetworkMonitor } from '../deps.js';
-import { METRICS_CONTENT_TYPE, type MetricsCollector } from '../metrics.js';
+import type { MetricsCollector } from '../metrics.js';
 import { PACKAGE_VERSION } from '../package-root.js';
 import {
   diskResponseSchema,
@@ -137,6 +137,6 @@ export function registerSystemRoutes(app: FastifyInstance, deps: SystemRouteDeps
         querystring: tokenOnlyQuerySchema,
       },
     },
-    async (_request, reply) => reply.type(METRICS_CONTENT_TYPE).send(deps.metrics.render()),
+    async (_request, reply) => reply.type(deps.metrics.contentType).send(await deps.metrics.render()),
   );
 }
