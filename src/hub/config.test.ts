@@ -29,6 +29,9 @@ describe('loadHubConfig', () => {
       loadHubConfig({ endpoint: 'https://flag.example//', env: { HF_ENDPOINT: 'http://env' } }).endpoint,
     ).toBe('https://flag.example');
     expect(() => loadHubConfig({ endpoint: 'not a url', env: {} })).toThrow(/Invalid Hub endpoint/);
+    // The same check as the server's endpoint setting: no credentials in the URL, only http(s).
+    expect(() => loadHubConfig({ env: { HF_ENDPOINT: 'https://u:p@mirror' } })).toThrow(/credentials/);
+    expect(() => loadHubConfig({ env: { HF_ENDPOINT: 'ftp://mirror' } })).toThrow(/http\(s\) URL/);
   });
 
   it('picks the token: flag > HF_TOKEN > HUGGING_FACE_HUB_TOKEN > token file', () => {

@@ -40,24 +40,31 @@ function readTokenFile(path: string): string | undefined {
   }
 }
 
-function normaliseEndpoint(raw: string): string {
-  const endpoint = raw.trim().replace(/\/+$/, '');
-  let parsed: URL;
+/**
+ * The one check of a Hub endpoint (flag, HF_ENDPOINT, the server's setting): an http(s) URL without
+ * credentials (the token travels in a header, docs/hub-protocol.md §1.2), trailing `/` removed.
+ */
+export function normaliseEndpoint(raw: unknown): string {
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  let parsed: URL | undefined;
   try {
-    parsed = new URL(endpoint);
+    parsed = new URL(text);
   } catch {
+    // reported below
+  }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
     throw new HubgetError(
       'INVALID_ARGUMENT',
-      `Invalid Hub endpoint "${raw}": expected a URL like ${DEFAULT_ENDPOINT}`,
+      `Invalid Hub endpoint "${String(raw)}": expected an http(s) URL like ${DEFAULT_ENDPOINT}`,
     );
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+  if (parsed.username || parsed.password) {
     throw new HubgetError(
       'INVALID_ARGUMENT',
-      `Invalid Hub endpoint "${raw}": only http(s) URLs are supported`,
+      'Invalid Hub endpoint: it must not carry credentials; set the token instead',
     );
   }
-  return endpoint;
+  return text.replace(/\/+$/, '');
 }
 
 let version: string | undefined;

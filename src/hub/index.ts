@@ -6,6 +6,7 @@ export {
   isTruthyEnv,
   type LoadHubConfigOptions,
   loadHubConfig,
+  normaliseEndpoint,
 } from './config.js';
 export {
   type Env,

@@ -14,6 +14,7 @@ import {
   MIN_STALL_TIMEOUT_MS,
 } from '../defaults.js';
 import { HubgetError } from '../errors.js';
+import { normaliseEndpoint } from '../hub/index.js';
 
 /** Settings kept in the store (the token is not among them: it lives in its own 0600 file). */
 export type StoredSettings = Omit<Settings, 'hfTokenSet'>;
@@ -46,24 +47,12 @@ export function validateBandwidthLimit(value: unknown, what = 'bandwidthLimit'):
   return value;
 }
 
-/** Endpoint without trailing slash; only http(s) (HubConfig.endpoint). */
+/** The hub room's endpoint check (normaliseEndpoint), within the setting's length limit. */
 export function normalizeEndpoint(value: unknown): string {
-  if (typeof value !== 'string') throw invalid('endpoint must be an http(s) URL');
-  if (value.length > MAX_ENDPOINT_LENGTH) {
+  if (typeof value === 'string' && value.length > MAX_ENDPOINT_LENGTH) {
     throw invalid(`endpoint must be at most ${MAX_ENDPOINT_LENGTH} characters`);
   }
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    throw invalid(`endpoint must be an http(s) URL, got "${value}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw invalid(`endpoint must be an http(s) URL, got "${value}"`);
-  }
-  if (url.username || url.password)
-    throw invalid('endpoint must not carry credentials; set the token instead');
-  return url.href.replace(/\/+$/, '');
+  return normaliseEndpoint(value);
 }
 
 /** A token is one printable word; anything else would corrupt the Authorization header. */
