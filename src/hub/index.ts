@@ -41,12 +41,15 @@ export { listRepoFiles, nextPageUrl } from './list-files.js';
 export { exactPathPattern, filterPaths, fnmatchToRegExp, normalisePattern } from './patterns.js';
 export { getRepoDetails, README_MAX_BYTES, type RepoDetails } from './repo-details.js';
 export {
+  FULL_COMMIT_PATTERN,
+  isFullCommit,
   MAX_REPO_ID_LENGTH,
   MAX_REPO_NAME_LENGTH,
   parseRepoRef,
   parseRepoType,
   REPO_ID_HINT,
   REPO_ID_PATTERN,
+  REPO_NAME_PATTERN,
 } from './repo-id.js';
 export { type GitRef, listRepoRefs, type RepoRefs } from './repo-refs.js';
 export { type ListingFallback, normaliseEtag, resolveFileLocation } from './resolve-file-location.js';

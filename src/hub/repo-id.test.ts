@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { isHubgetError } from '../errors.js';
-import { MAX_REPO_ID_LENGTH, parseRepoRef, REPO_ID_PATTERN } from './repo-id.js';
+import {
+  isFullCommit,
+  MAX_REPO_ID_LENGTH,
+  parseRepoRef,
+  REPO_ID_PATTERN,
+  REPO_NAME_PATTERN,
+} from './repo-id.js';
 
 describe('parseRepoRef', () => {
   it.each([
@@ -102,5 +108,31 @@ describe('one validator: REPO_ID_PATTERN and MAX_REPO_ID_LENGTH agree with parse
 
   it('a leading "_" is allowed, as on the Hub', () => {
     expect(parseRepoRef('_org/_name').repoId).toBe('_org/_name');
+  });
+
+  it('REPO_NAME_PATTERN (one part, for the delete routes) agrees with parseRepoRef on single names', () => {
+    const part = new RegExp(REPO_NAME_PATTERN, 'u');
+    for (const name of [
+      'gpt2',
+      '_x',
+      'a.b-c_d',
+      'a'.repeat(96),
+      '-a',
+      'a-',
+      '.a',
+      'a b',
+      'a'.repeat(97),
+      '',
+    ]) {
+      let accepted = true;
+      try {
+        parseRepoRef(`org/${name}`);
+      } catch {
+        accepted = false;
+      }
+      expect(part.test(name), name).toBe(accepted);
+    }
+    expect(isFullCommit('a'.repeat(40))).toBe(true);
+    expect(isFullCommit('A'.repeat(40))).toBe(false);
   });
 });

@@ -23,6 +23,9 @@ const TYPE_ALIASES: Record<string, RepoType> = {
   spaces: 'space',
 };
 
+/** One namespace or name (the path parameters of the delete routes), as a JSON-schema pattern. */
+export const REPO_NAME_PATTERN = `^(?!.*(?:--|\\.\\.))(?!.*\\.git$)${PART_SOURCE}$`;
+
 /** Longest id accepted: a type prefix (`datasets/`), a namespace, `/` and a name. */
 export const MAX_REPO_ID_LENGTH =
   Math.max(...TYPE_PREFIXES.map((prefix) => prefix.length + 1)) + 2 * MAX_REPO_NAME_LENGTH + 1;
@@ -102,6 +105,9 @@ export function parseRepoRef(repoId: string, repoType?: string): RepoRef {
 }
 
 /** A full commit hash as the Hub names commits: 40 lowercase hex characters (docs/hub-protocol.md §6.9). */
+export const FULL_COMMIT_PATTERN = '^[0-9a-f]{40}$';
+const FULL_COMMIT = new RegExp(FULL_COMMIT_PATTERN);
+
 export function isFullCommit(value: string): boolean {
-  return /^[0-9a-f]{40}$/.test(value);
+  return FULL_COMMIT.test(value);
 }

@@ -18,7 +18,14 @@ import {
   MIN_MAX_PARALLEL,
   MIN_STALL_TIMEOUT_MS,
 } from '../defaults.js';
-import { MAX_REPO_ID_LENGTH, MAX_REPO_NAME_LENGTH, REPO_ID_HINT, REPO_ID_PATTERN } from '../hub/index.js';
+import {
+  FULL_COMMIT_PATTERN,
+  MAX_REPO_ID_LENGTH,
+  MAX_REPO_NAME_LENGTH,
+  REPO_ID_HINT,
+  REPO_ID_PATTERN,
+  REPO_NAME_PATTERN,
+} from '../hub/index.js';
 
 const nullableString = { type: ['string', 'null'] } as const;
 const byteCount = { type: 'integer', minimum: 0 } as const;
@@ -148,8 +155,8 @@ export const modelParamsSchema = {
   required: ['repoType', 'name'],
   properties: {
     repoType: repoTypeSchema,
-    org: { type: 'string', minLength: 1, maxLength: MAX_REPO_NAME_LENGTH, pattern: '^[\\w][\\w.-]*$' },
-    name: { type: 'string', minLength: 1, maxLength: MAX_REPO_NAME_LENGTH, pattern: '^[\\w][\\w.-]*$' },
+    org: { type: 'string', minLength: 1, maxLength: MAX_REPO_NAME_LENGTH, pattern: REPO_NAME_PATTERN },
+    name: { type: 'string', minLength: 1, maxLength: MAX_REPO_NAME_LENGTH, pattern: REPO_NAME_PATTERN },
   },
 } as const;
 
@@ -160,7 +167,7 @@ export const deleteModelQuerySchema = {
     token: { type: 'string' },
     revision: {
       type: 'string',
-      pattern: '^[0-9a-f]{40}$',
+      pattern: FULL_COMMIT_PATTERN,
       description: 'Full commit: delete only this revision',
     },
   },
