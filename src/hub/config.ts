@@ -5,11 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HubgetError } from '../errors.js';
+import { DEFAULT_ENDPOINT, normaliseEndpoint } from './endpoint.js';
 import { hfTokenFilePath } from './hf-locations.js';
 import type { HubConfig } from './types.js';
 
-export const DEFAULT_ENDPOINT = 'https://huggingface.co';
 const STAGING_ENDPOINT = 'https://hub-ci.huggingface.co';
 
 export interface LoadHubConfigOptions {
@@ -38,33 +37,6 @@ function readTokenFile(path: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * The one check of a Hub endpoint (flag, HF_ENDPOINT, the server's setting): an http(s) URL without
- * credentials (the token travels in a header, docs/hub-protocol.md §1.2), trailing `/` removed.
- */
-export function normaliseEndpoint(raw: unknown): string {
-  const text = typeof raw === 'string' ? raw.trim() : '';
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(text);
-  } catch {
-    // reported below
-  }
-  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-    throw new HubgetError(
-      'INVALID_ARGUMENT',
-      `Invalid Hub endpoint "${String(raw)}": expected an http(s) URL like ${DEFAULT_ENDPOINT}`,
-    );
-  }
-  if (parsed.username || parsed.password) {
-    throw new HubgetError(
-      'INVALID_ARGUMENT',
-      'Invalid Hub endpoint: it must not carry credentials; set the token instead',
-    );
-  }
-  return text.replace(/\/+$/, '');
 }
 
 let version: string | undefined;

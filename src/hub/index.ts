@@ -1,13 +1,12 @@
 /** Public surface of the Hub client. */
 export {
-  DEFAULT_ENDPOINT,
   hubgetUserAgent,
   hubgetVersion,
   isTruthyEnv,
   type LoadHubConfigOptions,
   loadHubConfig,
-  normaliseEndpoint,
 } from './config.js';
+export { DEFAULT_ENDPOINT, normaliseEndpoint } from './endpoint.js';
 export {
   type Env,
   expandPath,

@@ -10,6 +10,7 @@ import {
   MIN_MAX_PARALLEL,
   MIN_STALL_TIMEOUT_MS,
 } from '../../../src/defaults.js';
+import { normaliseEndpoint } from '../../../src/hub/endpoint.js';
 
 const MIN_STALL_SECONDS = MIN_STALL_TIMEOUT_MS / 1000;
 const MAX_STALL_SECONDS = MAX_STALL_TIMEOUT_MS / 1000;
@@ -50,12 +51,12 @@ export function settingsUpdateOf(draft: Draft, current: Settings): SettingsUpdat
   }
   if (maxParallel !== current.maxParallel) update.maxParallel = maxParallel;
   if (draft.bandwidthLimit !== current.bandwidthLimit) update.bandwidthLimit = draft.bandwidthLimit;
-  const endpoint = draft.endpoint.trim().replace(/\/+$/, '');
+  // The server's own endpoint rule (src/hub/endpoint.ts), so the form refuses what the server would.
+  let endpoint: string;
   try {
-    const url = new URL(endpoint);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
-  } catch {
-    return 'The Hub endpoint must be an http(s) URL, e.g. https://huggingface.co.';
+    endpoint = normaliseEndpoint(draft.endpoint);
+  } catch (error) {
+    return (error as Error).message;
   }
   if (endpoint !== current.endpoint) update.endpoint = endpoint;
   const stallSeconds = Number(draft.stallTimeoutSeconds);
