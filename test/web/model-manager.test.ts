@@ -52,7 +52,7 @@ beforeAll(async () => {
   await hub.addRepo({ repoId: 'org/stall-model', files: [{ path: 'stall.bin', size: 4 * MB }] });
   await hub.addRepo({ repoId: 'org/queue-a', files: [{ path: 'a.bin', size: 2 * MB }] });
   await hub.addRepo({ repoId: 'org/queue-b', files: [{ path: 'b.bin', size: 2 * MB }] });
-  // Each range stream is paced: ~8 connections × 250 KB/s ≈ 2 MB/s, a 10 MB file takes ~5 s.
+  // Each range stream is paced: ~8 connections × 250 kB/s ≈ 2 MB/s, a 10 MB file takes ~5 s.
   hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 250_000 } });
   dir = await mkdtemp(join(tmpdir(), 'hubget-web-'));
   const catalogPath = join(dir, 'catalog.json');
@@ -133,7 +133,7 @@ describe('web UI against the real server', () => {
       'progress and a non-zero speed',
     );
     expect(seen[0]).toBeLessThan(20);
-    expect(badgeWhileRunning).toMatch(/↓ \d+(\.\d)? (KB|MB)\/s/);
+    expect(badgeWhileRunning).toMatch(/↓ \d+(\.\d)? (kB|MB)\/s/);
     expect(await panel(page).textContent()).toMatch(/Downloading Models \(1\)/);
     await screenshot(page, 'panel-downloading-1280');
 

@@ -11,9 +11,8 @@ import {
   networkHistorySchema,
   networkStatsSchema,
   settingsSchema,
-  settingsUpdateSchema,
-  tokenOnlyQuerySchema,
-} from '../schemas.js';
+} from '../response-schemas.js';
+import { settingsUpdateSchema, tokenOnlyQuerySchema } from '../schemas.js';
 import type { ServerConfig } from '../server-config.js';
 
 export interface SystemRouteDeps {
