@@ -104,7 +104,10 @@ export const moveRequestSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['position'],
-  properties: { position: { type: 'integer', minimum: 0, maximum: 1_000_000 } },
+  properties: {
+    // What the service accepts: any whole number; a position past the end of the queue means the end.
+    position: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+  },
 } as const;
 
 export const limitRequestSchema = {
