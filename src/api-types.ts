@@ -210,8 +210,7 @@ export type HttpOnlyErrorCode =
   | 'API_TOKEN_REQUIRED'
   | 'CROSS_ORIGIN_REQUEST'
   | 'HOST_NOT_ALLOWED'
-  | 'ROUTE_NOT_FOUND'
-  | 'INTERNAL_ERROR';
+  | 'ROUTE_NOT_FOUND';
 
 /** POST /api/downloads/:id/move body. */
 export interface MoveRequest {

@@ -29,3 +29,23 @@ export const MAX_MAX_PARALLEL = 16;
 
 /** Bandwidth limits are bytes per second; 0 means no limit. */
 export const MAX_BANDWIDTH_LIMIT = 1e12;
+
+/** Limits of a download request (`POST /api/downloads`), checked by the jobs service and the schemas. */
+export const MAX_REVISION_LENGTH = 255;
+export const MAX_PATTERNS = 1000;
+export const MAX_PATTERN_LENGTH = 1024;
+export const MAX_JOB_NAME_LENGTH = 200;
+/** Longest path hubget accepts for a local dir or the progress dir (Linux PATH_MAX). */
+export const MAX_PATH_LENGTH = 4096;
+
+/** Limits of the settings (`PUT /api/settings`) beyond the numbers above. */
+export const MAX_ENDPOINT_LENGTH = 2048;
+export const MAX_TOKEN_LENGTH = 1024;
+
+/** `hubget serve`: loopback only unless told otherwise (a non-loopback bind needs an API token). */
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 3000;
+/** How often the server samples the network counters (SSE `network` events, history, /metrics). */
+export const DEFAULT_NETWORK_INTERVAL_MS = 1000;
+/** SSE comment heartbeat, so proxies keep an idle event stream open. */
+export const DEFAULT_SSE_HEARTBEAT_MS = 15_000;

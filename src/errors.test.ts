@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, HubgetError, toHubgetError } from './errors.js';
+import { ERROR_CODES, HubgetError, isProgrammingError, toHubgetError } from './errors.js';
 
 describe('errors', () => {
   it('keeps docs/errors.md in step with the code list', () => {
@@ -15,5 +15,31 @@ describe('errors', () => {
     const own = new HubgetError('STALLED', 'x', { retryable: true });
     expect(toHubgetError(own)).toBe(own);
     expect(own.toJSON()).toEqual({ code: 'STALLED', message: 'x', retryable: true });
+  });
+
+  it('turns plain bugs and anything unknown into INTERNAL_ERROR, never a transfer or network code', () => {
+    const bug = new TypeError("Cannot read properties of undefined (reading 'size')");
+    const mapped = toHubgetError(bug);
+    expect(mapped.code).toBe('INTERNAL_ERROR');
+    expect(mapped.message).toBe(
+      "Internal error (a bug in hubget, please report it): TypeError: Cannot read properties of undefined (reading 'size')",
+    );
+    expect(mapped.cause).toBe(bug);
+    expect(mapped.retryable).toBe(false);
+    // A caller's fallback is for system errors, not for bugs.
+    expect(toHubgetError(new RangeError('bad length'), 'IO_ERROR').code).toBe('INTERNAL_ERROR');
+    expect(toHubgetError('a string').code).toBe('INTERNAL_ERROR');
+    expect(toHubgetError(new Error('odd')).code).toBe('INTERNAL_ERROR');
+  });
+
+  it('keeps system errors apart from bugs', () => {
+    const fetchFailed = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    });
+    expect(isProgrammingError(fetchFailed)).toBe(false);
+    expect(isProgrammingError(new TypeError('x is not a function'))).toBe(true);
+    const eacces = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES', syscall: 'open' });
+    expect(toHubgetError(eacces).code).toBe('IO_ERROR');
+    expect(toHubgetError(eacces, 'HUB_HTTP_ERROR').code).toBe('HUB_HTTP_ERROR');
   });
 });

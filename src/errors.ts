@@ -36,6 +36,8 @@ export const ERROR_CODES = {
   INVALID_STATE: 'The job is not in a state that allows this action',
   IN_USE: 'The resource is in use by a running job',
   NOT_SUPPORTED: 'Not supported on this platform',
+  // Anything else
+  INTERNAL_ERROR: 'An unexpected error inside hubget (a bug): the details are in the log',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -78,16 +80,54 @@ export function isHubgetError(error: unknown, code?: ErrorCode): error is Hubget
   return error instanceof HubgetError && (code === undefined || error.code === code);
 }
 
-/** Wrap anything thrown into a HubgetError, keeping HubgetErrors as they are. */
-export function toHubgetError(error: unknown, fallback: ErrorCode = 'TRANSFER_FAILED'): HubgetError {
+const PROGRAMMING_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError, EvalError, URIError];
+
+/** The `code` of an error or of one of its causes (Node's errno codes, undici's UND_ERR_*). */
+export function errorCodeOf(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * A plain bug: a TypeError, RangeError … thrown by JavaScript itself, with no system error behind it
+ * (undici's `TypeError: fetch failed` carries its socket error as the cause, and is not one).
+ */
+export function isProgrammingError(error: unknown): boolean {
+  return PROGRAMMING_ERRORS.some((type) => error instanceof type) && errorCodeOf(error) === undefined;
+}
+
+/** INTERNAL_ERROR for a bug: it says what broke; the stack stays in the cause, for the log. */
+export function internalError(error: unknown): HubgetError {
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new HubgetError('INTERNAL_ERROR', `Internal error (a bug in hubget, please report it): ${what}`, {
+    cause: error,
+  });
+}
+
+/**
+ * Wrap anything thrown into a HubgetError, keeping HubgetErrors as they are. Aborts become ABORTED, a full
+ * disk DISK_FULL, other system errors `fallback` (IO_ERROR for a failed filesystem call when none is
+ * given), and everything unexpected — plain bugs above all — INTERNAL_ERROR, never a network code.
+ */
+export function toHubgetError(error: unknown, fallback: ErrorCode = 'INTERNAL_ERROR'): HubgetError {
   if (error instanceof HubgetError) return error;
   if (error instanceof Error && error.name === 'AbortError') {
     return new HubgetError('ABORTED', 'The operation was aborted', { cause: error });
   }
-  const nodeCode = (error as { code?: unknown } | null)?.code;
-  if (nodeCode === 'ENOSPC') {
+  const code = errorCodeOf(error);
+  if (code === 'ENOSPC') {
     return new HubgetError('DISK_FULL', 'No space left on device', { cause: error });
   }
+  if (isProgrammingError(error)) return internalError(error);
   const message = error instanceof Error ? error.message : String(error);
-  return new HubgetError(fallback, message, { cause: error });
+  if (fallback !== 'INTERNAL_ERROR') return new HubgetError(fallback, message, { cause: error });
+  if (code !== undefined && typeof (error as { syscall?: unknown }).syscall === 'string') {
+    return new HubgetError('IO_ERROR', message, { cause: error });
+  }
+  return internalError(error);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HubgetError } from '../errors.js';
-import { debugDetails, errorLine, isDebugEnabled } from './cli-error.js';
+import { debugDetails, errorLine, isDebugEnabled, showsDetails } from './cli-error.js';
 
 describe('errorLine', () => {
   it('prints the code and the message on one line', () => {
@@ -8,10 +8,14 @@ describe('errorLine', () => {
     expect(errorLine(error)).toBe('error [REPO_NOT_FOUND]: Repository not found: org/name');
   });
   it('gives unexpected errors a code, and maps ENOSPC and aborts', () => {
-    expect(errorLine(new TypeError('boom'))).toBe('error [TRANSFER_FAILED]: boom');
+    expect(errorLine(new TypeError('boom'))).toBe(
+      'error [INTERNAL_ERROR]: Internal error (a bug in hubget, please report it): TypeError: boom',
+    );
     const enospc = Object.assign(new Error('write failed'), { code: 'ENOSPC' });
     expect(errorLine(enospc)).toBe('error [DISK_FULL]: No space left on device');
-    expect(errorLine('plain string')).toBe('error [TRANSFER_FAILED]: plain string');
+    expect(errorLine('plain string')).toBe(
+      'error [INTERNAL_ERROR]: Internal error (a bug in hubget, please report it): plain string',
+    );
   });
 });
 
@@ -29,5 +33,13 @@ describe('debug output', () => {
     expect(isDebugEnabled({ HUBGET_DEBUG: '1' })).toBe(true);
     expect(isDebugEnabled({ HUBGET_DEBUG: '0' })).toBe(false);
     expect(isDebugEnabled({})).toBe(false);
+  });
+});
+
+describe('showsDetails', () => {
+  it('prints the stack of a bug even without HUBGET_DEBUG, of an expected error only with it', () => {
+    expect(showsDetails(new TypeError('x is not a function'), {})).toBe(true);
+    expect(showsDetails(new HubgetError('REPO_NOT_FOUND', 'no'), {})).toBe(false);
+    expect(showsDetails(new HubgetError('REPO_NOT_FOUND', 'no'), { HUBGET_DEBUG: '1' })).toBe(true);
   });
 });

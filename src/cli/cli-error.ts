@@ -21,12 +21,20 @@ export function errorLine(error: unknown): string {
   return `error [${hubgetError.code}]: ${oneLine(hubgetError.message)}`;
 }
 
-/** Unexpected exceptions (bugs) keep their message but get a code, so the output shape never changes. */
+/**
+ * Unexpected exceptions (bugs) become INTERNAL_ERROR with their message, so the output shape never
+ * changes and a bug never reads as a network failure (docs/errors.md).
+ */
 export function toCliError(error: unknown): HubgetError {
-  return toHubgetError(error, 'TRANSFER_FAILED');
+  return toHubgetError(error);
 }
 
-/** Stack and cause chain, shown only with HUBGET_DEBUG=1. */
+/** Whether to print the stack after the error line: with HUBGET_DEBUG=1, and always for a bug. */
+export function showsDetails(error: unknown, env: NodeJS.ProcessEnv = process.env): boolean {
+  return isDebugEnabled(env) || toCliError(error).code === 'INTERNAL_ERROR';
+}
+
+/** Stack and cause chain (see showsDetails). */
 export function debugDetails(error: unknown): string {
   const parts: string[] = [];
   let current: unknown = error;

@@ -27,7 +27,7 @@ import {
   EXIT_TERMINATED,
   errorLine,
   INTERRUPTED_MESSAGE,
-  isDebugEnabled,
+  showsDetails,
   toCliError,
 } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
@@ -202,7 +202,7 @@ export async function runDownload(
     // One line: the first error, and how many files failed when more than one did (--json lists each).
     const others = failedFiles.size > 1 ? ` (${failedFiles.size} files failed)` : '';
     writeLine(io.stderr, `${errorLine(cliError)}${others}`);
-    if (isDebugEnabled(io.env)) writeLine(io.stderr, debugDetails(error));
+    if (showsDetails(error, io.env)) writeLine(io.stderr, debugDetails(error));
     return EXIT_FAILURE;
   } finally {
     for (const remove of removeHandlers) remove();

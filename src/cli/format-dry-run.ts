@@ -2,8 +2,9 @@
  * `--dry-run` output: every selected file with its size and whether it would be fetched, resumed or is
  * already present, then the totals. Nothing is fetched (the plan only lists and inspects the disk).
  */
+
+import { formatBytes } from '../format/units.js';
 import type { DownloadPlan, PlannedFile } from '../transfer/types.js';
-import { formatBytes } from './format-units.js';
 
 export function formatDryRun(plan: DownloadPlan): string[] {
   const { repo } = plan.request;

@@ -1,12 +1,12 @@
 /** `hubget ls`: the run (registered in ls-command.ts). Reference: docs/cli.md. */
 import type { InstalledModel } from '../api-types.js';
-import { resolveHubCacheDir } from '../cache/locations.js';
 import { scanHubCache, scanLocalDirs } from '../cache/scan-cache.js';
-import { defaultModelsDir } from '../server/serve-options.js';
+import { formatBytes } from '../format/units.js';
+import { resolveHubCacheDir } from '../hub/hf-locations.js';
+import { defaultModelsDir } from '../server/load-server-config.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
 import { formatDay, formatTable } from './format-table.js';
-import { formatBytes } from './format-units.js';
 import type { LsOptions } from './ls-command.js';
 
 export async function runLs(options: LsOptions, io: CliIo): Promise<number> {

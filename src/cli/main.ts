@@ -2,7 +2,7 @@
  * Entry point of the `hubget` command (bin/hubget). Exits explicitly once the command is done, so idle
  * keep-alive sockets or timers of the engine never keep a finished CLI alive.
  */
-import { debugDetails, EXIT_BROKEN_PIPE, EXIT_FAILURE, errorLine, isDebugEnabled } from './cli-error.js';
+import { debugDetails, EXIT_BROKEN_PIPE, EXIT_FAILURE, errorLine, showsDetails } from './cli-error.js';
 import { processIo } from './cli-io.js';
 import { createProgram, mayNeedServe, runProgram } from './program.js';
 
@@ -29,6 +29,6 @@ try {
   if (exitStatus !== undefined) process.exit(exitStatus);
 } catch (error) {
   io.stderr.write(`${errorLine(error)}\n`);
-  if (isDebugEnabled(io.env)) io.stderr.write(`${debugDetails(error)}\n`);
+  if (showsDetails(error, io.env)) io.stderr.write(`${debugDetails(error)}\n`);
   process.exit(EXIT_FAILURE);
 }

@@ -1,13 +1,13 @@
 /** `hubget rm`: the run (registered in rm-command.ts). Reference: docs/cli.md. */
 import { createInterface } from 'node:readline/promises';
 import { type DeletionPlan, deleteFromCache, planDeletion } from '../cache/delete-cache.js';
-import { resolveHubCacheDir } from '../cache/locations.js';
 import { ACTIVE_WRITE_WINDOW_MS, recentTempFiles } from '../cache/recent-temp-files.js';
 import { HubgetError } from '../errors.js';
+import { formatBytes } from '../format/units.js';
+import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import { parseRepoRef } from '../hub/repo-id.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
-import { formatBytes } from './format-units.js';
 import type { RmOptions } from './rm-command.js';
 
 function describe(plan: DeletionPlan): string {

@@ -33,7 +33,7 @@ export async function runSearch(
         sort: SORTS[options.sort],
         limit: Math.min(options.limit, MAX_SEARCH_LIMIT),
       },
-      { retry: { maxAttempts: 1 } },
+      { retry: { maxConsecutiveFailures: 1 } },
     );
     if (options.json) {
       for (const item of page.items) writeLine(io.stdout, JSON.stringify(item));

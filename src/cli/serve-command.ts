@@ -1,10 +1,10 @@
 /**
  * `hubget serve`: the REST + live events server and the web UI. Flags and env are resolved once here
- * (src/server/serve-options.ts); SIGTERM/SIGINT pause and persist running jobs, then exit 0.
+ * (src/server/load-server-config.ts) into one frozen config; SIGTERM/SIGINT pause and persist running jobs, then exit 0.
  */
 import type { Command } from 'commander';
+import { loadServerConfig, type ServeFlags } from '../server/load-server-config.js';
 import { installShutdownSignals, startServer } from '../server/serve.js';
-import { resolveServeOptions, type ServeFlags } from '../server/serve-options.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -28,8 +28,7 @@ export function registerServeCommand(program: Command): void {
     )
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (env HUBGET_LOG_LEVEL)')
     .action(async (flags: ServeFlags) => {
-      const options = resolveServeOptions(flags, process.env);
-      const server = await startServer(options);
+      const server = await startServer(loadServerConfig(flags, process.env));
       installShutdownSignals(server);
     });
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hfHome, loadHubConfig, tokenFilePath } from './config.js';
+import { loadHubConfig } from './config.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -29,6 +29,9 @@ describe('loadHubConfig', () => {
       loadHubConfig({ endpoint: 'https://flag.example//', env: { HF_ENDPOINT: 'http://env' } }).endpoint,
     ).toBe('https://flag.example');
     expect(() => loadHubConfig({ endpoint: 'not a url', env: {} })).toThrow(/Invalid Hub endpoint/);
+    // The same check as the server's endpoint setting: no credentials in the URL, only http(s).
+    expect(() => loadHubConfig({ env: { HF_ENDPOINT: 'https://u:p@mirror' } })).toThrow(/credentials/);
+    expect(() => loadHubConfig({ env: { HF_ENDPOINT: 'ftp://mirror' } })).toThrow(/http\(s\) URL/);
   });
 
   it('picks the token: flag > HF_TOKEN > HUGGING_FACE_HUB_TOKEN > token file', () => {
@@ -55,15 +58,5 @@ describe('loadHubConfig', () => {
     expect(loadHubConfig({ env: { HF_HUB_OFFLINE: '1' } }).offline).toBe(true);
     expect(loadHubConfig({ env: { TRANSFORMERS_OFFLINE: 'true' } }).offline).toBe(true);
     expect(loadHubConfig({ env: { HF_HUB_OFFLINE: '0' } }).offline).toBe(false);
-  });
-});
-
-describe('hfHome / tokenFilePath', () => {
-  it('follows HF_HOME > XDG_CACHE_HOME/huggingface > ~/.cache/huggingface, expanding ~ and $VARS', () => {
-    expect(hfHome({ HF_HOME: '~/hf', HOME: '/home/u' })).toBe('/home/u/hf');
-    expect(hfHome({ HF_HOME: '$BASE/hf', BASE: '/data' })).toBe('/data/hf');
-    expect(hfHome({ XDG_CACHE_HOME: '/xdg', HOME: '/home/u' })).toBe('/xdg/huggingface');
-    expect(hfHome({ HOME: '/home/u' })).toBe('/home/u/.cache/huggingface');
-    expect(tokenFilePath({ HOME: '/home/u' })).toBe('/home/u/.cache/huggingface/token');
   });
 });

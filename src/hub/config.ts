@@ -1,15 +1,14 @@
 /**
- * HubConfig from flags and environment, with huggingface_hub's precedence (hf-protocol.md §1.1, §1.2, §3.1),
+ * HubConfig from flags and environment, with huggingface_hub's precedence (docs/hub-protocol.md §1.1, §1.2, §3.1),
  * so hubget talks to the same endpoint with the same token as the user's Python tools.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HubgetError } from '../errors.js';
+import { DEFAULT_ENDPOINT, normaliseEndpoint } from './endpoint.js';
+import { hfTokenFilePath } from './hf-locations.js';
 import type { HubConfig } from './types.js';
 
-export const DEFAULT_ENDPOINT = 'https://huggingface.co';
 const STAGING_ENDPOINT = 'https://hub-ci.huggingface.co';
 
 export interface LoadHubConfigOptions {
@@ -31,27 +30,6 @@ function nonEmpty(value: string | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
-/** `~` and `$VAR` / `${VAR}` expansion, as Python's expanduser + expandvars. */
-export function expandPath(path: string, env: NodeJS.ProcessEnv): string {
-  const home = env.HOME ?? homedir();
-  const withHome = path === '~' || path.startsWith('~/') ? home + path.slice(1) : path;
-  return withHome.replace(/\$(\w+)|\$\{(\w+)\}/g, (match, a?: string, b?: string) => env[(a ?? b)!] ?? match);
-}
-
-/** `HF_HOME`, else `$XDG_CACHE_HOME/huggingface`, else `~/.cache/huggingface` (§3.1). */
-export function hfHome(env: NodeJS.ProcessEnv = process.env): string {
-  const explicit = nonEmpty(env.HF_HOME);
-  if (explicit) return expandPath(explicit, env);
-  const xdg = nonEmpty(env.XDG_CACHE_HOME);
-  return join(xdg ? expandPath(xdg, env) : join(env.HOME ?? homedir(), '.cache'), 'huggingface');
-}
-
-/** `HF_TOKEN_PATH`, else `$HF_HOME/token`. */
-export function tokenFilePath(env: NodeJS.ProcessEnv = process.env): string {
-  const explicit = nonEmpty(env.HF_TOKEN_PATH);
-  return explicit ? expandPath(explicit, env) : join(hfHome(env), 'token');
-}
-
 function readTokenFile(path: string): string | undefined {
   try {
     // Python strips surrounding whitespace and CR/LF (`_clean_token`).
@@ -59,26 +37,6 @@ function readTokenFile(path: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function normaliseEndpoint(raw: string): string {
-  const endpoint = raw.trim().replace(/\/+$/, '');
-  let parsed: URL;
-  try {
-    parsed = new URL(endpoint);
-  } catch {
-    throw new HubgetError(
-      'INVALID_ARGUMENT',
-      `Invalid Hub endpoint "${raw}": expected a URL like ${DEFAULT_ENDPOINT}`,
-    );
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new HubgetError(
-      'INVALID_ARGUMENT',
-      `Invalid Hub endpoint "${raw}": only http(s) URLs are supported`,
-    );
-  }
-  return endpoint;
 }
 
 let version: string | undefined;
@@ -124,7 +82,7 @@ export function loadHubConfig(options: LoadHubConfigOptions = {}): HubConfig {
   let token = nonEmpty(options.token);
   if (token === undefined && !isTruthyEnv(env.HF_HUB_DISABLE_IMPLICIT_TOKEN)) {
     token =
-      nonEmpty(env.HF_TOKEN) ?? nonEmpty(env.HUGGING_FACE_HUB_TOKEN) ?? readTokenFile(tokenFilePath(env));
+      nonEmpty(env.HF_TOKEN) ?? nonEmpty(env.HUGGING_FACE_HUB_TOKEN) ?? readTokenFile(hfTokenFilePath(env));
   }
   const config: HubConfig = {
     endpoint,

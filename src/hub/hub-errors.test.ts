@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hubErrorFromResponse, isNetworkError, networkError, retryAfterMsOf } from './hub-errors.js';
+import { hubErrorFromResponse, networkError } from './hub-errors.js';
 import { parseRepoRef } from './repo-id.js';
+import { isRetryableNetworkError, serverDelayMs } from './retry-policy.js';
 
 const context = {
   url: 'https://huggingface.co/api/models/org/x/revision/main?secret=1',
@@ -66,11 +67,11 @@ describe('hubErrorFromResponse', () => {
   });
 
   it('computes when to retry from RateLimit and Retry-After', () => {
-    expect(retryAfterMsOf(429, { ratelimit: '"api";r=0;t=12' })).toBe(13_000);
-    expect(retryAfterMsOf(429, { ratelimit: '"api";r=5;t=12', 'retry-after': '2' })).toBe(3000);
-    expect(retryAfterMsOf(503, { 'retry-after': '4' })).toBe(5000);
-    expect(retryAfterMsOf(503, { 'retry-after': 'Wed, 21 Oct 2015 07:28:00 GMT' })).toBeUndefined();
-    expect(retryAfterMsOf(500, {})).toBeUndefined();
+    expect(serverDelayMs(429, { ratelimit: '"api";r=0;t=12' })).toBe(13_000);
+    expect(serverDelayMs(429, { ratelimit: '"api";r=5;t=12', 'retry-after': '2' })).toBe(3000);
+    expect(serverDelayMs(503, { 'retry-after': '4' })).toBe(5000);
+    expect(serverDelayMs(503, { 'retry-after': 'Wed, 21 Oct 2015 07:28:00 GMT' })).toBe(0);
+    expect(serverDelayMs(500, {})).toBeUndefined();
     const limited = map(429, { ratelimit: '"resolvers";r=0;t=59' });
     expect(limited.retryAfterMs).toBe(60_000);
     expect(limited.message).toBe(
@@ -89,7 +90,7 @@ describe('networkError', () => {
     expect(error.code).toBe('NETWORK_UNREACHABLE');
     expect(error.retryable).toBe(true);
     expect(error.message).toMatch(/^Cannot reach hub\.example:8443: ECONNREFUSED fetch failed/);
-    expect(isNetworkError(new TypeError('fetch failed', { cause }))).toBe(true);
-    expect(isNetworkError(new Error('plain'))).toBe(false);
+    expect(isRetryableNetworkError(new TypeError('fetch failed', { cause }))).toBe(true);
+    expect(isRetryableNetworkError(new Error('plain'))).toBe(false);
   });
 });

@@ -1,9 +1,9 @@
 /**
- * Hub HTTP answers → HubgetError with an actionable message (hf-protocol.md §1.7, §1.8).
+ * Hub HTTP answers → HubgetError with an actionable message (docs/hub-protocol.md §1.7, §1.8).
  * The X-Error-Code header decides first, as in Python's `hf_raise_for_status`; the token never appears.
  */
-import { HubgetError } from '../errors.js';
-import { parseRateLimitReset } from './rate-limit.js';
+import { errorCodeOf, HubgetError } from '../errors.js';
+import { isRetryableStatus, serverDelayMs } from './retry-policy.js';
 import type { RepoRef } from './types.js';
 import { redactUrl, repoPageUrl } from './urls.js';
 
@@ -32,27 +32,6 @@ export interface HubResponseLike {
   headers: HeaderBag;
   /** Response body text, when read (JSON `{error}` is used as the server message). */
   bodyText?: string;
-}
-
-const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-
-/** Statuses the retry policy retries (§1.6). */
-export function isRetryableStatus(status: number): boolean {
-  return RETRYABLE_STATUSES.has(status);
-}
-
-/**
- * Milliseconds to wait before retrying (§1.6): on a 429 whose RateLimit shows r=0, its t= seconds + 1;
- * otherwise Retry-After (integer seconds) + 1. Undefined when the server said nothing.
- */
-export function retryAfterMsOf(status: number, headers: HeaderBag): number | undefined {
-  if (status === 429) {
-    const resetMs = parseRateLimitReset(headerValue(headers, 'ratelimit'));
-    if (resetMs !== undefined) return resetMs;
-  }
-  const retryAfter = headerValue(headers, 'retry-after');
-  if (retryAfter && /^\s*\d+\s*$/.test(retryAfter)) return (Number(retryAfter) + 1) * 1000;
-  return undefined;
 }
 
 function serverMessage(response: HubResponseLike): string | undefined {
@@ -146,7 +125,7 @@ export function hubErrorFromResponse(response: HubResponseLike, context: HubErro
       base,
     );
   }
-  const retryAfterMs = retryAfterMsOf(status, headers);
+  const retryAfterMs = serverDelayMs(status, headers);
   if (status === 429) {
     const bucket = /"([^"]+)"/.exec(headerValue(headers, 'ratelimit') ?? '')?.[1];
     const when = retryAfterMs !== undefined ? `retry in ${Math.ceil(retryAfterMs / 1000)} s` : 'retry later';
@@ -179,38 +158,6 @@ function isRepoScoped(url: string): boolean {
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-]);
-
-function errorCodeOf(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-/** True when `error` is a transport failure (refused, reset, DNS, timeout), not an HTTP answer. */
-export function isNetworkError(error: unknown): boolean {
-  const code = errorCodeOf(error);
-  return code !== undefined && (NETWORK_CODES.has(code) || code.startsWith('UND_ERR_'));
 }
 
 /** A transport failure → NETWORK_UNREACHABLE ("cannot reach {host}: ECONNREFUSED …"), retryable. */

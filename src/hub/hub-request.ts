@@ -1,31 +1,24 @@
 /**
- * One Hub API request with hubget's headers, offline refusal, error mapping and the retry policy of
- * hf-protocol.md §1.6 (5 tries; 1 s doubling capped at 8 s; 408/429/5xx and network errors; the server's
- * RateLimit / Retry-After wins).
+ * One Hub API request with hubget's headers, offline refusal, error mapping and hubget's one retry policy
+ * (retry-policy.ts, docs/hub-protocol.md §1.6), the same the transfer's range requests follow.
  */
 import { setTimeout as sleepTimer } from 'node:timers/promises';
 import { type Dispatcher, request } from 'undici';
 import { HubgetError } from '../errors.js';
 import { authorizationFor, httpDispatcher } from './http.js';
+import { type HubErrorContext, hubErrorFromResponse, networkError } from './hub-errors.js';
 import {
-  type HubErrorContext,
-  hubErrorFromResponse,
-  isNetworkError,
-  isRetryableStatus,
-  networkError,
-} from './hub-errors.js';
+  isRetryable,
+  isRetryableNetworkError,
+  type RetryPolicy,
+  retryDelayMs,
+  retryPolicy,
+} from './retry-policy.js';
 import type { HubConfig } from './types.js';
 import { redactUrl } from './urls.js';
 
-export interface RetryOptions {
-  /** Total attempts. Default 5. */
-  maxAttempts?: number;
-  /** First backoff delay. Default 1000 ms, doubled each retry. */
-  baseDelayMs?: number;
-  /** Backoff cap. Default 8000 ms. */
-  maxDelayMs?: number;
-  /** Cap on a server-requested wait (RateLimit t= / Retry-After). Default 5 minutes. */
-  maxServerDelayMs?: number;
+/** The retry policy's fields to override (DEFAULT_RETRY_POLICY otherwise), and hooks. */
+export interface RetryOptions extends Partial<RetryPolicy> {
   /** Injected sleep (tests). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Called before each retry (logging). */
@@ -59,7 +52,7 @@ export interface HubResponse {
 const defaultSleep = (ms: number, signal?: AbortSignal) =>
   sleepTimer(ms, undefined, signal ? { signal } : undefined).then(() => undefined);
 
-/** Refuse network access in offline mode (HF_HUB_OFFLINE, §1.2). */
+/** Refuse network access in offline mode (HF_HUB_OFFLINE, docs/hub-protocol.md §1.2). */
 export function assertOnline(hub: HubConfig, url: string): void {
   if (hub.offline) {
     throw new HubgetError(
@@ -98,7 +91,7 @@ async function attempt(hub: HubConfig, url: string, options: HubRequestOptions):
   } catch (error) {
     if (options.signal?.aborted)
       throw new HubgetError('ABORTED', 'The operation was aborted', { cause: error });
-    if (isNetworkError(error)) throw networkError(error, url);
+    if (isRetryableNetworkError(error)) throw networkError(error, url);
     throw new HubgetError('HUB_HTTP_ERROR', `Request to ${redactUrl(url)} failed: ${String(error)}`, {
       cause: error,
     });
@@ -108,7 +101,7 @@ async function attempt(hub: HubConfig, url: string, options: HubRequestOptions):
     if (method === 'HEAD') await response.body.dump();
     else text = await response.body.text();
   } catch (error) {
-    if (isNetworkError(error)) throw networkError(error, url);
+    if (isRetryableNetworkError(error)) throw networkError(error, url);
     throw error;
   }
   if (response.statusCode >= 400) {
@@ -126,36 +119,24 @@ async function attempt(hub: HubConfig, url: string, options: HubRequestOptions):
   return { status: response.statusCode, headers: response.headers, text, url };
 }
 
-/** Whether the retry policy retries this error (§1.6). */
-export function isRetryable(error: unknown): error is HubgetError {
-  if (!(error instanceof HubgetError)) return false;
-  if (error.code === 'NETWORK_UNREACHABLE' || error.code === 'RATE_LIMITED') return true;
-  return error.code === 'HUB_HTTP_ERROR' && error.status !== undefined && isRetryableStatus(error.status);
-}
-
-/** Run `operation` with the §1.6 retry policy. */
+/** Run `operation` under the retry policy: up to maxConsecutiveFailures attempts. */
 export async function withRetry<T>(operation: () => Promise<T>, options: HubCallOptions = {}): Promise<T> {
-  const retry = options.retry ?? {};
-  const maxAttempts = retry.maxAttempts ?? 5;
-  const sleep = retry.sleep ?? defaultSleep;
-  let delayMs = retry.baseDelayMs ?? 1000;
+  const { sleep = defaultSleep, onRetry, ...overrides } = options.retry ?? {};
+  const policy = retryPolicy(overrides);
   for (let attemptNumber = 1; ; attemptNumber++) {
     try {
       return await operation();
     } catch (error) {
-      if (!isRetryable(error) || attemptNumber >= maxAttempts || options.signal?.aborted) throw error;
-      const serverDelayMs =
-        error.retryAfterMs !== undefined
-          ? Math.min(error.retryAfterMs, retry.maxServerDelayMs ?? 300_000)
-          : undefined;
-      const waitMs = serverDelayMs ?? delayMs;
-      retry.onRetry?.({ attempt: attemptNumber, delayMs: waitMs, error });
+      if (!isRetryable(error) || attemptNumber >= policy.maxConsecutiveFailures || options.signal?.aborted) {
+        throw error;
+      }
+      const waitMs = retryDelayMs(error, attemptNumber, policy);
+      onRetry?.({ attempt: attemptNumber, delayMs: waitMs, error });
       try {
         await sleep(waitMs, options.signal);
       } catch (sleepError) {
         throw new HubgetError('ABORTED', 'The operation was aborted', { cause: sleepError });
       }
-      delayMs = Math.min(delayMs * 2, retry.maxDelayMs ?? 8000);
     }
   }
 }

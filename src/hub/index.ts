@@ -1,15 +1,20 @@
 /** Public surface of the Hub client. */
 export {
-  DEFAULT_ENDPOINT,
-  expandPath,
-  hfHome,
   hubgetUserAgent,
   hubgetVersion,
   isTruthyEnv,
   type LoadHubConfigOptions,
   loadHubConfig,
-  tokenFilePath,
 } from './config.js';
+export { DEFAULT_ENDPOINT, normaliseEndpoint } from './endpoint.js';
+export {
+  type Env,
+  expandPath,
+  type HubCacheDirOptions,
+  hfTokenFilePath,
+  resolveHfHome,
+  resolveHubCacheDir,
+} from './hf-locations.js';
 export { authorizationFor, createHttpDispatcher, httpDispatcher } from './http.js';
 export {
   type HeaderBag,
@@ -17,11 +22,8 @@ export {
   type HubResponseLike,
   headerValue,
   hubErrorFromResponse,
-  isNetworkError,
-  isRetryableStatus,
   mirrorMissingHeaders,
   networkError,
-  retryAfterMsOf,
 } from './hub-errors.js';
 export {
   assertOnline,
@@ -31,17 +33,38 @@ export {
   hubHeaders,
   hubJson,
   hubRequest,
-  isRetryable,
   type RetryOptions,
   withRetry,
 } from './hub-request.js';
 export { listRepoFiles, nextPageUrl } from './list-files.js';
 export { exactPathPattern, filterPaths, fnmatchToRegExp, normalisePattern } from './patterns.js';
 export { getRepoDetails, README_MAX_BYTES, type RepoDetails } from './repo-details.js';
-export { parseRepoRef, parseRepoType } from './repo-id.js';
+export {
+  FULL_COMMIT_PATTERN,
+  isFullCommit,
+  MAX_REPO_ID_LENGTH,
+  MAX_REPO_NAME_LENGTH,
+  parseRepoRef,
+  parseRepoType,
+  REPO_ID_HINT,
+  REPO_ID_PATTERN,
+  REPO_NAME_PATTERN,
+} from './repo-id.js';
 export { type GitRef, listRepoRefs, type RepoRefs } from './repo-refs.js';
 export { type ListingFallback, normaliseEtag, resolveFileLocation } from './resolve-file-location.js';
 export { getRepoInfo, type RepoInfo, resolveSnapshot } from './resolve-snapshot.js';
+export {
+  backoffDelayMs,
+  DEFAULT_RETRY_POLICY,
+  isRetryable,
+  isRetryableNetworkError,
+  isRetryableStatus,
+  parseRetryAfter,
+  type RetryPolicy,
+  retryDelayMs,
+  retryPolicy,
+  serverDelayMs,
+} from './retry-policy.js';
 export {
   clampLimit,
   DEFAULT_SEARCH_LIMIT,

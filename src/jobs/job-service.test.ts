@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobView } from '../api-types.js';
 import { HubgetError, isHubgetError } from '../errors.js';
-import { tokenFilePath } from '../store/token-file.js';
+import { storedTokenFilePath } from '../store/token-file.js';
 import { FakeJobRunner } from './testing/fake-job-runner.js';
 import { createHarness, type Harness, waitFor } from './testing/service-harness.js';
 
@@ -329,7 +329,7 @@ describe('jobs service: settings and token', () => {
     const h = harness();
     const secret = 'hf_SuperSecretToken123';
     expect(h.service.updateSettings({ hfToken: secret }).hfTokenSet).toBe(true);
-    expect(statSync(tokenFilePath(h.dataDir)).mode & 0o777).toBe(0o600);
+    expect(statSync(storedTokenFilePath(h.dataDir)).mode & 0o777).toBe(0o600);
     const { job } = await h.service.create({ repoId: 'org/a' });
     await waitFor(() => h.runner.active.has('org/a'), 'running');
     expect(h.runner.active.get('org/a')!.request.hub.token).toBe(secret);
@@ -351,7 +351,7 @@ describe('jobs service: settings and token', () => {
     const again = h.restart();
     expect(again.getSettings().hfTokenSet).toBe(true);
     expect(again.updateSettings({ hfToken: null }).hfTokenSet).toBe(false);
-    expect(existsSync(tokenFilePath(h.dataDir))).toBe(false);
+    expect(existsSync(storedTokenFilePath(h.dataDir))).toBe(false);
   });
 
   it('persists settings across restarts', async () => {

@@ -24,6 +24,7 @@ import { repoFolderName } from '../cache/repo-folder.js';
 import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
 import { DEFAULT_PROGRESS_INTERVAL_MS } from '../defaults.js';
 import { HubgetError, toHubgetError } from '../errors.js';
+import { formatBytes, formatDuration } from '../format/units.js';
 import type { HubConfig, RepoRef } from '../hub/types.js';
 import { createProgressFileWriter, type ProgressFileWriter } from '../progress/progress-file.js';
 import { deleteTokenFile, readTokenFile, writeTokenFile } from '../store/token-file.js';
@@ -38,11 +39,11 @@ import type {
   DownloadRequest,
   DownloadResult,
 } from '../transfer/types.js';
-import { formatBytes, formatDuration } from './job-format.js';
 import type { JobRunner } from './job-runner.js';
 import { isActiveState, type JobAction, transition } from './job-state-machine.js';
 import { JobTelemetry } from './job-telemetry.js';
 import { resolveLocalDir } from './local-dir.js';
+import { checkRequestLimits } from './request-limits.js';
 import {
   applySettingsUpdate,
   defaultSettings,
@@ -578,7 +579,7 @@ export class DefaultJobService implements JobService {
     entry.telemetry.markAllDone();
     this.#setState(entry, 'complete', { finishedAt: this.#now(), resultPath: result.resultPath });
     this.#persistProgress(entry);
-    const message = `${entry.job.name} downloaded (${formatBytes(result.plan.totalBytes)} in ${formatDuration(result.elapsedMs)})`;
+    const message = `${entry.job.name} downloaded (${formatBytes(result.plan.totalBytes)} in ${formatDuration(result.elapsedMs / 1000)})`;
     this.#logger.info({ jobId: entry.job.id, downloadedBytes: result.downloadedBytes }, message);
     this.#publish({
       type: 'notification',
@@ -596,7 +597,8 @@ export class DefaultJobService implements JobService {
       errorMessage: error.message,
     });
     this.#persistProgress(entry);
-    this.#logger.warn({ jobId: entry.job.id, error: error.toJSON() }, 'Job failed');
+    const internal = error.code === 'INTERNAL_ERROR' ? { err: error.cause ?? error } : {};
+    this.#logger.warn({ jobId: entry.job.id, error: error.toJSON(), ...internal }, 'Job failed');
     this.#publish({
       type: 'notification',
       level: 'error',
@@ -840,6 +842,7 @@ export class DefaultJobService implements JobService {
   /** Validates a request; what create and preview (and the duplicate check) work from. */
   #normalizeRequest(request: NewJobRequest) {
     if (typeof request.repoId !== 'string') throw new HubgetError('INVALID_REPO_ID', 'repoId is required');
+    checkRequestLimits(request);
     const repo = this.#options.parseRepoRef(request.repoId, request.repoType);
     const revision = request.revision ?? 'main';
     if (typeof revision !== 'string' || !/^[^\s\0]+$/.test(revision)) {

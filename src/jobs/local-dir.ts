@@ -4,6 +4,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { MAX_PATH_LENGTH } from '../defaults.js';
 import { HubgetError } from '../errors.js';
 
 function isInside(parent: string, child: string): boolean {
@@ -30,6 +31,9 @@ function realpathOfExisting(path: string): string {
 export function resolveLocalDir(modelsDir: string, localDir: string): string {
   if (typeof localDir !== 'string' || localDir.trim() === '') {
     throw new HubgetError('INVALID_ARGUMENT', 'localDir must be a folder name or an absolute path');
+  }
+  if (localDir.length > MAX_PATH_LENGTH) {
+    throw new HubgetError('INVALID_ARGUMENT', `localDir must be at most ${MAX_PATH_LENGTH} characters`);
   }
   if (localDir.includes('\0')) throw new HubgetError('UNSAFE_PATH', 'localDir contains a NUL byte');
   const root = resolve(modelsDir);

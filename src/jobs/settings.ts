@@ -4,12 +4,17 @@ import type { Settings, SettingsUpdate } from '../api-types.js';
 import {
   DEFAULT_MAX_PARALLEL,
   DEFAULT_STALL_TIMEOUT_MS,
+  MAX_BANDWIDTH_LIMIT,
+  MAX_ENDPOINT_LENGTH,
   MAX_MAX_PARALLEL,
+  MAX_PATH_LENGTH,
   MAX_STALL_TIMEOUT_MS,
+  MAX_TOKEN_LENGTH,
   MIN_MAX_PARALLEL,
   MIN_STALL_TIMEOUT_MS,
 } from '../defaults.js';
 import { HubgetError } from '../errors.js';
+import { normaliseEndpoint } from '../hub/index.js';
 
 /** Settings kept in the store (the token is not among them: it lives in its own 0600 file). */
 export type StoredSettings = Omit<Settings, 'hfTokenSet'>;
@@ -34,34 +39,29 @@ function isInteger(value: unknown): value is number {
 }
 
 export function validateBandwidthLimit(value: unknown, what = 'bandwidthLimit'): number {
-  if (!isInteger(value) || value < 0) {
-    throw invalid(`${what} must be a whole number of bytes per second, 0 or more (0 = no limit)`);
+  if (!isInteger(value) || value < 0 || value > MAX_BANDWIDTH_LIMIT) {
+    throw invalid(
+      `${what} must be a whole number of bytes per second from 0 (no limit) to ${MAX_BANDWIDTH_LIMIT}`,
+    );
   }
   return value;
 }
 
-/** Endpoint without trailing slash; only http(s) (HubConfig.endpoint). */
+/** The hub room's endpoint check (normaliseEndpoint), within the setting's length limit. */
 export function normalizeEndpoint(value: unknown): string {
-  if (typeof value !== 'string') throw invalid('endpoint must be an http(s) URL');
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    throw invalid(`endpoint must be an http(s) URL, got "${value}"`);
+  if (typeof value === 'string' && value.length > MAX_ENDPOINT_LENGTH) {
+    throw invalid(`endpoint must be at most ${MAX_ENDPOINT_LENGTH} characters`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw invalid(`endpoint must be an http(s) URL, got "${value}"`);
-  }
-  if (url.username || url.password)
-    throw invalid('endpoint must not carry credentials; set the token instead');
-  return url.href.replace(/\/+$/, '');
+  return normaliseEndpoint(value);
 }
 
 /** A token is one printable word; anything else would corrupt the Authorization header. */
 export function validateToken(value: unknown): string | null {
   if (value === null) return null;
-  if (typeof value !== 'string' || !/^[\x21-\x7e]+$/.test(value.trim())) {
-    throw invalid('hfToken must be a non-empty token without spaces, or null to clear it');
+  if (typeof value !== 'string' || value.length > MAX_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(value.trim())) {
+    throw invalid(
+      `hfToken must be a non-empty token without spaces (at most ${MAX_TOKEN_LENGTH} characters), or null to clear it`,
+    );
   }
   return value.trim();
 }
@@ -95,8 +95,12 @@ export function applySettingsUpdate(current: StoredSettings, update: SettingsUpd
     next.stallTimeoutMs = update.stallTimeoutMs;
   }
   if (update.progressDir !== undefined) {
-    if (typeof update.progressDir !== 'string' || !isAbsolute(update.progressDir)) {
-      throw invalid('progressDir must be an absolute path');
+    if (
+      typeof update.progressDir !== 'string' ||
+      !isAbsolute(update.progressDir) ||
+      update.progressDir.length > MAX_PATH_LENGTH
+    ) {
+      throw invalid(`progressDir must be an absolute path of at most ${MAX_PATH_LENGTH} characters`);
     }
     next.progressDir = update.progressDir;
   }

@@ -143,7 +143,7 @@ describe('createExternalWatcher', () => {
     const [start] = await watcher.tick();
     expect(lookups).toEqual([[{ repoId: 'org/model', repoType: 'model' }, COMMIT]]);
     expect(start?.bytesPerSecond).toBe(0);
-    expect(lines.some((l) => l.msg === `Found partial file: ${first} (0.0 MB)`)).toBe(true);
+    expect(lines.some((l) => l.msg === `Found partial file: ${first} (1.00 kB)`)).toBe(true);
 
     clock += 1000;
     grow(first, 2000);
@@ -152,7 +152,7 @@ describe('createExternalWatcher', () => {
     expect(second?.bytesPerSecond).toBe(2000);
     expect(second?.lastActivityAt).toBe(clock);
     expect(lines.at(-1)?.msg).toBe(
-      'Download progress: 30% (2.9 KB / 9.8 KB) | 1 files | Last update: 0s ago',
+      'Download progress: 30% (3.00 kB / 10.00 kB) | 1 files | Last update: 0 s ago',
     );
 
     // First file done (renamed to its blob name), second one starts: nothing is lost or counted twice.
@@ -188,13 +188,13 @@ describe('createExternalWatcher', () => {
     }
     const [stalled] = watcher.list();
     expect(stalled?.stalled).toBe(true);
-    expect(stalled?.stallReason).toBe('No file activity for 4s');
+    expect(stalled?.stallReason).toBe('No file activity for 4 s');
     expect(stalled?.bytesPerSecond).toBe(0);
     clock += 1000;
     await watcher.tick();
     const warnings = lines.filter((l) => l.level === 'warn');
     expect(warnings.map((w) => w.msg)).toEqual([
-      'Warning: No file activity for 3s - download may be stalled',
+      'Warning: No file activity for 3 s - download may be stalled',
     ]);
     clock += 1000;
     grow(file, 10);
@@ -240,8 +240,8 @@ describe('createExternalWatcher', () => {
     const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
     await createExternalWatcher({ hubCacheDir: hub, now: () => clock, logger }).tick();
     expect(lines.map((l) => l.msg)).toEqual([
-      `Found partial file: ${join(hub, 'models--org--p', 'blobs', `${SHA1_C}.incomplete`)} (0.0 MB)`,
-      'Download progress: 10 B (total unknown) | 1 files | Last update: 0s ago',
+      `Found partial file: ${join(hub, 'models--org--p', 'blobs', `${SHA1_C}.incomplete`)} (10 B)`,
+      'Download progress: 10 B (total unknown) | 1 files | Last update: 0 s ago',
     ]);
     expect(lines[0]?.repoId).toBe('org/p');
     const throwing: WatcherLogger = {

@@ -14,9 +14,9 @@ import { join, resolve } from 'node:path';
 import { findLocalDirs } from '../cache/scan-local-dirs.js';
 import { readLocalDirMarker } from '../cache/scan-local-marker.js';
 import { DEFAULT_STALL_TIMEOUT_MS } from '../defaults.js';
+import { formatBytes, formatDuration } from '../format/units.js';
 import type { RepoRef, RepoType } from '../hub/types.js';
 import type { SizeMode } from './external-file-size.js';
-import { formatAge, formatBytes, formatMegabytes } from './external-format.js';
 import { type FinishedFile, type ScannedGroup, scanExternalDownloads } from './external-scan.js';
 
 export interface ExternalDownloadFile {
@@ -238,7 +238,7 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
       state.knownFiles.add(file.path);
       logger.info(
         { ...logFields, path: file.path, shape: file.shape },
-        `Found partial file: ${file.path} (${formatMegabytes(file.countedBytes)})`,
+        `Found partial file: ${file.path} (${formatBytes(file.countedBytes)})`,
       );
     }
     const inFlight = group.files.reduce((sum, file) => sum + file.countedBytes, 0);
@@ -269,11 +269,11 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
 
     const idleMs = t - state.lastActivityAt;
     const stalled = idleMs >= stallTimeoutMs;
-    const stallReason = stalled ? `No file activity for ${formatAge(idleMs)}` : null;
+    const stallReason = stalled ? `No file activity for ${formatDuration(idleMs / 1000)}` : null;
     if (stalled && !state.stallLogged) {
       logger.warn(
         { ...logFields, idleMs },
-        `Warning: No file activity for ${formatAge(idleMs)} - download may be stalled`,
+        `Warning: No file activity for ${formatDuration(idleMs / 1000)} - download may be stalled`,
       );
     }
     state.stallLogged = stalled;
@@ -287,7 +287,7 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
         : `${formatBytes(downloaded)} (total unknown)`;
       logger.info(
         { ...logFields, downloaded, total, bytesPerSecond },
-        `Download progress: ${amount} | ${group.files.length} files | Last update: ${formatAge(idleMs)} ago`,
+        `Download progress: ${amount} | ${group.files.length} files | Last update: ${formatDuration(idleMs / 1000)} ago`,
       );
     }
 

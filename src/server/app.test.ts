@@ -39,9 +39,9 @@ describe('downloads routes', () => {
 
   it.each([
     [{ repoId: 'not a repo' }, 'INVALID_REPO_ID', /Invalid repository id "not a repo"/],
-    [{ repoId: 'org--x/model' }, 'INVALID_REPO_ID', /no "--"/],
+    [{ repoId: 'org--x/model' }, 'INVALID_REPO_ID', /"--" and "\.\." are not allowed/],
     [{ repoId: 'a/b/c' }, 'INVALID_REPO_ID', /org\/name/],
-    [{ repoId: `org/${'x'.repeat(100)}` }, 'INVALID_REPO_ID', /at most 96/],
+    [{ repoId: `org/${'x'.repeat(100)}` }, 'INVALID_REPO_ID', /longer than 96 characters/],
     [{ repoId: 'org/model', colour: 'red' }, 'INVALID_ARGUMENT', /Unknown body field "colour"/],
     [{}, 'INVALID_ARGUMENT', /Missing required body field "repoId"/],
     [{ repoId: 'org/model', bandwidthLimit: -1 }, 'INVALID_ARGUMENT', /"bandwidthLimit".*>= 0/],
@@ -252,9 +252,25 @@ describe('system, settings, health, metrics, openapi', () => {
     expect(cleared.json().hfTokenSet).toBe(false);
   });
 
+  it('runs one network sampler: started when ready, stopped on close, one history for every reader', async () => {
+    await start();
+    expect(deps.network.running).toBe(false);
+    await app!.ready();
+    expect(deps.network.running).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    const network = (await app!.inject('/api/system/network')).json();
+    const history = (await app!.inject('/api/system/network/history')).json();
+    // The route answers the sampler's latest sample, and the history is that sampler's own.
+    expect(network.t).toBe(deps.network.latest()!.t);
+    expect(history.samples.map((s: { t: number }) => s.t)).toEqual(deps.network.samples.map((s) => s.t));
+    await app!.close();
+    app = undefined;
+    expect(deps.network.running).toBe(false);
+  });
+
   it('answers network stats with hubget speed, history, and disk stats', async () => {
     await start();
-    deps.jobs.speed = 777;
+    deps.jobs.speed = 777; // before the first request makes the app ready and samples
     const network = (await app!.inject('/api/system/network')).json();
     expect(network).toMatchObject({ supported: true, rxBytesPerSecond: 1000, hubgetBytesPerSecond: 777 });
     await new Promise((resolve) => setTimeout(resolve, 180));
@@ -284,6 +300,10 @@ describe('system, settings, health, metrics, openapi', () => {
     expect(metrics.body).toMatch(/^hubget_downloaded_bytes_total 200$/m);
     expect(metrics.body).toMatch(/^hubget_job_errors_total 1$/m);
     expect(metrics.body).toMatch(/^hubget_jobs\{state="failed"\} 1$/m);
+    expect(metrics.body).toMatch(/^hubget_network_receive_bytes_per_second 1000$/m);
+    // A job that stays failed is counted once.
+    deps.jobs.update(id, { state: 'failed' });
+    expect((await app!.inject('/metrics')).body).toMatch(/^hubget_job_errors_total 1$/m);
     const openapi = (await app!.inject('/api/openapi.json')).json();
     expect(openapi.openapi).toMatch(/^3\./);
     expect(Object.keys(openapi.paths)).toEqual(

@@ -4,13 +4,11 @@
  */
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { DEFAULT_JOB_BROADCAST_INTERVAL_MS } from '../defaults.js';
 import type { AppDeps } from './deps.js';
 import { installErrorHandler } from './error-handler.js';
 import { EventHub } from './event-hub.js';
 import { loggerOptions } from './logging.js';
 import { MetricsCollector } from './metrics.js';
-import { NetworkSampler } from './network-sampler.js';
 import { DEFAULT_WEB_DIR, PACKAGE_VERSION } from './package-root.js';
 import { registerDownloadRoutes } from './routes/downloads.js';
 import { registerEventRoutes } from './routes/events.js';
@@ -18,11 +16,10 @@ import { registerHubRoutes } from './routes/hub.js';
 import { registerModelRoutes } from './routes/models.js';
 import { registerSystemRoutes } from './routes/system.js';
 import { installSecurity } from './security.js';
-import { validateServerConfig } from './server-config.js';
 import { installStaticUi } from './static-ui.js';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const config = validateServerConfig(deps.config);
+  const { config } = deps;
   const app = Fastify({
     logger: loggerOptions(deps.logger),
     bodyLimit: 1024 * 1024,
@@ -48,18 +45,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandler(app);
   installSecurity(app, config);
 
-  const network = new NetworkSampler({
-    source: deps.network,
-    hubgetBytesPerSecond: () => deps.jobs.totalBytesPerSecond(),
-    intervalMs: config.networkIntervalMs ?? 1000,
-    historySize: config.networkHistorySize ?? 600,
-    onError: (error) => app.log.warn({ err: error }, 'network sample failed'),
-  });
+  const network = deps.network;
   const hub = new EventHub({
     jobs: deps.jobs,
     network,
-    progressIntervalMs: config.progressIntervalMs ?? DEFAULT_JOB_BROADCAST_INTERVAL_MS,
-    heartbeatMs: config.heartbeatMs ?? 15_000,
+    progressIntervalMs: config.progressIntervalMs,
+    heartbeatMs: config.heartbeatMs,
   });
   const metrics = new MetricsCollector(deps.jobs, network);
 
@@ -79,7 +70,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await installStaticUi(app, config.webDir ?? DEFAULT_WEB_DIR);
 
   app.addHook('onReady', async () => {
-    network.start();
+    network.setHubgetRate(() => deps.jobs.totalBytesPerSecond());
+    network.start(config.networkIntervalMs);
     metrics.start();
     hub.start();
   });

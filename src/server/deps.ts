@@ -3,23 +3,21 @@
  * src/jobs) are wired in serve.ts; tests pass fakes with the same shape.
  */
 
-import type {
-  CatalogEntry,
-  DeleteModelResponse,
-  DiskStats,
-  InstalledModel,
-  NetworkStats,
-} from '../api-types.js';
+import type { CatalogEntry, DeleteModelResponse, DiskStats, InstalledModel } from '../api-types.js';
 import type { JobService } from '../jobs/types.js';
+import type { NetworkMonitor as SystemNetworkMonitor } from '../system/network-stats.js';
 import type { HubBrowser } from './hub-browser.js';
 import type { ServerConfig } from './server-config.js';
 
-/** Latest interface counters; hubget's own speed is added by the server from the jobs service. */
-export type NetworkReading = Omit<NetworkStats, 'hubgetBytesPerSecond'>;
-
-export interface NetworkSource {
-  current(): NetworkReading | Promise<NetworkReading>;
-}
+/**
+ * The one network sampler (src/system/network-stats.ts createNetworkMonitor): its timer, its history and
+ * its latest sample feed GET /api/system/network(/history), the SSE `network` events and /metrics. The
+ * app starts it when it is ready (with hubget's own speed from the jobs service) and stops it on close.
+ */
+export type NetworkMonitor = Pick<
+  SystemNetworkMonitor,
+  'sample' | 'latest' | 'history' | 'start' | 'stop' | 'setHubgetRate' | 'onSample'
+>;
 
 export type DiskStatsReader = (path: string) => Promise<DiskStats>;
 
@@ -47,7 +45,7 @@ export interface AppLogOptions {
 
 export interface AppDeps {
   jobs: JobService;
-  network: NetworkSource;
+  network: NetworkMonitor;
   disk: DiskStatsReader;
   models: ModelsSource;
   config: ServerConfig;

@@ -5,8 +5,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError } from '../api-types.js';
 import { isHubgetError } from '../errors.js';
+import { parseRepoRef, REPO_ID_HINT } from '../hub/index.js';
 import { statusOfErrorCode } from './error-status.js';
-import { REPO_ID_HINT } from './schemas.js';
 import { scrubSecrets } from './scrub-secrets.js';
 
 interface AjvErrorLike {
@@ -72,8 +72,7 @@ function validationApiError(error: FastifyError, request: FastifyRequest): ApiEr
       if (leaf === 'repoId') {
         const source = error.validationContext === 'body' ? request.body : undefined;
         const value = valueAt(source, first.instancePath);
-        const shown = typeof value === 'string' ? ` "${value.slice(0, 120)}"` : '';
-        return { code: 'INVALID_REPO_ID', message: `Invalid repository id${shown}: ${REPO_ID_HINT}` };
+        return { code: 'INVALID_REPO_ID', message: repoIdProblem(value, request.body) };
       }
       const hint = first.keyword === 'pattern' ? PATTERN_HINTS[leaf] : undefined;
       return {
@@ -85,6 +84,22 @@ function validationApiError(error: FastifyError, request: FastifyRequest): ApiEr
       return { code: 'INVALID_ARGUMENT', message: `Invalid ${where}: ${first.message ?? 'invalid value'}` };
   }
 }
+
+/** The one validator's own message (why this id is wrong), else the generic hint. */
+function repoIdProblem(value: unknown, body: unknown): string {
+  if (typeof value === 'string') {
+    const repoType = (body as { repoType?: unknown } | null)?.repoType;
+    try {
+      parseRepoRef(value, typeof repoType === 'string' ? repoType : undefined);
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+  const shown = typeof value === 'string' ? ` "${value.slice(0, 120)}"` : '';
+  return `Invalid repository id${shown}: ${REPO_ID_HINT}`;
+}
+
+const INTERNAL_MESSAGE = 'Internal server error (details are in the server log)';
 
 export function sendApiError(reply: FastifyReply, status: number, body: ApiError): FastifyReply {
   return reply.code(status).type('application/json; charset=utf-8').send(body);
@@ -102,8 +117,13 @@ export function installErrorHandler(app: FastifyInstance): void {
       const message = scrubSecrets(error.message);
       if (status >= 500) {
         request.log.error({ err: error, code: error.code }, `request failed: ${message}`);
-        // IO_ERROR messages carry server paths and errno details: log them, answer generically.
-        const safe = status === 500 ? 'A filesystem operation failed on the server (see its log)' : message;
+        // IO_ERROR and INTERNAL_ERROR messages carry server paths and internals: log them, answer generically.
+        const safe =
+          error.code === 'IO_ERROR'
+            ? 'A filesystem operation failed on the server (see its log)'
+            : status === 500
+              ? INTERNAL_MESSAGE
+              : message;
         return sendApiError(reply, status, { code: error.code, message: safe });
       }
       request.log.info({ code: error.code }, `request refused: ${message}`);
@@ -118,10 +138,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       return sendApiError(reply, status, { code: 'INVALID_ARGUMENT', message: scrubSecrets(error.message) });
     }
     request.log.error({ err: error }, 'unexpected error');
-    return sendApiError(reply, 500, {
-      code: 'INTERNAL_ERROR',
-      message: 'Internal server error (details are in the server log)',
-    });
+    return sendApiError(reply, 500, { code: 'INTERNAL_ERROR', message: INTERNAL_MESSAGE });
   });
 }
 

@@ -35,6 +35,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   INVALID_STATE: 409,
   IN_USE: 409,
   NOT_SUPPORTED: 501,
+  INTERNAL_ERROR: 500,
 });
 
 export function statusOfErrorCode(code: ErrorCode): number {

@@ -8,12 +8,12 @@
 import type { ServerResponse } from 'node:http';
 import type { JobView, ServerEvent } from '../api-types.js';
 import type { JobService } from '../jobs/types.js';
-import type { NetworkSampler } from './network-sampler.js';
+import type { NetworkMonitor } from './deps.js';
 import { publicEvent, publicSettings } from './sanitize.js';
 
 export interface EventHubOptions {
   jobs: JobService;
-  network: NetworkSampler;
+  network: NetworkMonitor;
   progressIntervalMs: number;
   heartbeatMs: number;
   /** @default 200 */
@@ -59,7 +59,7 @@ export class EventHub {
           this.#broadcast(event);
         }
       }),
-      this.#options.network.subscribe((stats) => this.#broadcast({ type: 'network', stats })),
+      this.#options.network.onSample((stats) => this.#broadcast({ type: 'network', stats })),
     );
     this.#progressTimer = setInterval(() => this.#resendRunning(), this.#options.progressIntervalMs);
     this.#progressTimer.unref();

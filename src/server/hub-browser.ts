@@ -72,12 +72,14 @@ export function createHubBrowser(options: HubBrowserOptions): HubBrowser {
     search(query) {
       const hub = options.hubConfig();
       const key = `search|${scope(hub)}|${JSON.stringify(query)}`;
-      return cache.get(key, () => searchHub(hub, query, { retry: { maxAttempts: 1 } }));
+      return cache.get(key, () => searchHub(hub, query, { retry: { maxConsecutiveFailures: 1 } }));
     },
     repo(repo, revision) {
       const hub = options.hubConfig();
       const key = `repo|${scope(hub)}|${repo.repoType}|${repo.repoId}|${revision}`;
-      return cache.get(key, () => getRepoDetails(hub, repo, revision, { retry: { maxAttempts: 1 } }));
+      return cache.get(key, () =>
+        getRepoDetails(hub, repo, revision, { retry: { maxConsecutiveFailures: 1 } }),
+      );
     },
     machine: options.machine,
   };

@@ -1,5 +1,6 @@
 /** JSON schemas of the Hub search and model-page routes (routes/hub.ts). */
-import { installedModelSchema, revisionSchema } from './schemas.js';
+import { installedModelSchema } from './response-schemas.js';
+import { revisionSchema } from './schemas.js';
 
 const nullableString = { type: ['string', 'null'] } as const;
 const byteCount = { type: 'integer', minimum: 0 } as const;

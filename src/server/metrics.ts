@@ -1,31 +1,109 @@
 /**
- * Prometheus text exposition (format 0.0.4) for GET /metrics. Downloaded bytes are the jobs service's own
- * count of bytes fetched over the network since it started (bytes already on disk, e.g. reported by a
- * plan after a restart, are never counted); errors count transitions into `failed`.
+ * GET /metrics through prom-client (the standard Prometheus client for Node), in text format 0.0.4.
+ * - The process metrics every Node service exposes (collectDefaultMetrics: resident memory, CPU seconds,
+ *   event-loop lag, GC durations, open file descriptors, heap, handles), collected once per process.
+ * - hubget's own metrics, read from the jobs service and the network sampler when scraped. Downloaded bytes
+ *   are the service's count of bytes fetched over the network since it started (bytes already on disk,
+ *   e.g. reported by a plan after a restart, are never counted); errors count transitions into `failed`.
  */
-
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { JobState, JobView } from '../api-types.js';
 import type { JobService } from '../jobs/types.js';
-import type { NetworkSampler } from './network-sampler.js';
-
-export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+import type { NetworkMonitor } from './deps.js';
 
 const JOB_STATES: readonly JobState[] = ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled'];
 
+let processRegistry: Registry | undefined;
+/** Process metrics belong to the process, not to one app: one registry, however many apps (tests) run. */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
 export class MetricsCollector {
   readonly #jobs: JobService;
-  readonly #network: NetworkSampler;
+  readonly #registry = new Registry();
   readonly #lastState = new Map<string, JobState>();
-  #jobErrorsTotal = 0;
+  readonly #jobErrors: Counter;
   #unsubscribe: (() => void) | undefined;
 
-  constructor(jobs: JobService, network: NetworkSampler) {
+  constructor(jobs: JobService, network: NetworkMonitor) {
     this.#jobs = jobs;
-    this.#network = network;
+    const registers = [this.#registry];
+    new Counter({
+      name: 'hubget_downloaded_bytes_total',
+      help: 'Bytes downloaded by hubget jobs since the server started.',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(jobs.fetchedBytesTotal());
+      },
+    });
+    new Gauge({
+      name: 'hubget_active_jobs',
+      help: 'Jobs currently running.',
+      registers,
+      collect() {
+        this.set(jobs.list().filter((job) => job.state === 'running').length);
+      },
+    });
+    new Gauge({
+      name: 'hubget_download_bytes_per_second',
+      help: "hubget's own total download speed.",
+      registers,
+      collect() {
+        this.set(jobs.totalBytesPerSecond());
+      },
+    });
+    this.#jobErrors = new Counter({
+      name: 'hubget_job_errors_total',
+      help: 'Jobs that ended failed since the server started.',
+      registers,
+    });
+    new Gauge({
+      name: 'hubget_jobs',
+      help: 'Jobs by state.',
+      labelNames: ['state'],
+      registers,
+      collect() {
+        const counts = new Map<JobState, number>(JOB_STATES.map((state) => [state, 0]));
+        for (const job of jobs.list()) counts.set(job.state, (counts.get(job.state) ?? 0) + 1);
+        for (const [state, count] of counts) this.set({ state }, count);
+      },
+    });
+    // NaN (Prometheus' "no value") where the platform has no interface counters.
+    const rate = (pick: 'rxBytesPerSecond' | 'txBytesPerSecond') => {
+      const stats = network.latest();
+      return stats?.supported ? stats[pick] : Number.NaN;
+    };
+    new Gauge({
+      name: 'hubget_network_receive_bytes_per_second',
+      help: 'Receive rate over all non-loopback interfaces.',
+      registers,
+      collect() {
+        this.set(rate('rxBytesPerSecond'));
+      },
+    });
+    new Gauge({
+      name: 'hubget_network_transmit_bytes_per_second',
+      help: 'Transmit rate over all non-loopback interfaces.',
+      registers,
+      collect() {
+        this.set(rate('txBytesPerSecond'));
+      },
+    });
+  }
+
+  /** `text/plain; version=0.0.4; charset=utf-8` */
+  get contentType(): string {
+    return this.#registry.contentType;
   }
 
   start(): void {
-    for (const job of this.#jobs.list()) this.#remember(job);
+    for (const job of this.#jobs.list()) this.#lastState.set(job.id, job.state);
     this.#unsubscribe = this.#jobs.subscribe((event) => {
       if (event.type === 'job') this.#observe(event.job);
       else if (event.type === 'job-removed') this.#lastState.delete(event.id);
@@ -36,59 +114,13 @@ export class MetricsCollector {
     this.#unsubscribe?.();
   }
 
-  #remember(job: JobView): void {
+  #observe(job: JobView): void {
+    if (job.state === 'failed' && this.#lastState.get(job.id) !== 'failed') this.#jobErrors.inc();
     this.#lastState.set(job.id, job.state);
   }
 
-  #observe(job: JobView): void {
-    if (job.state === 'failed' && this.#lastState.get(job.id) !== 'failed') this.#jobErrorsTotal += 1;
-    this.#remember(job);
-  }
-
-  render(): string {
-    const jobs = this.#jobs.list();
-    const counts = new Map<JobState, number>(JOB_STATES.map((state) => [state, 0]));
-    for (const job of jobs) counts.set(job.state, (counts.get(job.state) ?? 0) + 1);
-    const network = this.#network.latest();
-    const lines: string[] = [];
-    const metric = (name: string, type: 'counter' | 'gauge', help: string, samples: [string, number][]) => {
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
-      for (const [labels, value] of samples)
-        lines.push(`${name}${labels} ${Number.isFinite(value) ? value : 0}`);
-    };
-    metric(
-      'hubget_downloaded_bytes_total',
-      'counter',
-      'Bytes downloaded by hubget jobs since the server started.',
-      [['', this.#jobs.fetchedBytesTotal()]],
-    );
-    metric('hubget_active_jobs', 'gauge', 'Jobs currently running.', [['', counts.get('running') ?? 0]]);
-    metric('hubget_download_bytes_per_second', 'gauge', "hubget's own total download speed.", [
-      ['', this.#jobs.totalBytesPerSecond()],
-    ]);
-    metric('hubget_job_errors_total', 'counter', 'Jobs that ended failed since the server started.', [
-      ['', this.#jobErrorsTotal],
-    ]);
-    metric(
-      'hubget_jobs',
-      'gauge',
-      'Jobs by state.',
-      JOB_STATES.map((state) => [`{state="${state}"}`, counts.get(state) ?? 0]),
-    );
-    if (network?.supported) {
-      metric(
-        'hubget_network_receive_bytes_per_second',
-        'gauge',
-        'Receive rate over all non-loopback interfaces.',
-        [['', network.rxBytesPerSecond]],
-      );
-      metric(
-        'hubget_network_transmit_bytes_per_second',
-        'gauge',
-        'Transmit rate over all non-loopback interfaces.',
-        [['', network.txBytesPerSecond]],
-      );
-    }
-    return `${lines.join('\n')}\n`;
+  /** The exposition: process metrics, then hubget's. */
+  async render(): Promise<string> {
+    return Registry.merge([processMetrics(), this.#registry]).metrics();
   }
 }

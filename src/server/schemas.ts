@@ -1,34 +1,38 @@
 /**
- * JSON schemas of every route's input and output. They validate requests (unknown fields are refused,
- * not stripped: see app.ts ajv options), strip unknown fields from responses (so a secret added to a
- * service object by mistake never reaches a client), and feed /api/openapi.json.
- * Keep them in step with api-types.ts.
+ * JSON schemas of every route's input. They validate requests (unknown fields are refused, not stripped:
+ * see app.ts ajv options) and feed /api/openapi.json, whose limits are exactly the service's
+ * (test/server/openapi-limits.test.ts). Responses: response-schemas.ts. Keep both in step with api-types.ts.
  */
 import {
   MAX_BANDWIDTH_LIMIT,
+  MAX_ENDPOINT_LENGTH,
+  MAX_JOB_NAME_LENGTH,
   MAX_MAX_PARALLEL,
+  MAX_PATH_LENGTH,
+  MAX_PATTERN_LENGTH,
+  MAX_PATTERNS,
+  MAX_REVISION_LENGTH,
   MAX_STALL_TIMEOUT_MS,
+  MAX_TOKEN_LENGTH,
   MIN_MAX_PARALLEL,
   MIN_STALL_TIMEOUT_MS,
 } from '../defaults.js';
-
-/**
- * Hub repo id: `name` or `namespace/name`; word characters, `-` and `.`; no `--` or `..`; at most 96
- * characters (huggingface_hub `utils/_validators.py` `validate_repo_id`).
- */
-export const REPO_ID_PATTERN = '^(?!.*(--|\\.\\.))[\\w](?:[\\w.-]*[\\w])?(?:/[\\w](?:[\\w.-]*[\\w])?)?$';
-export const REPO_ID_HINT =
-  'expected "name" or "org/name": letters, digits, "_", "-", "." (no "--" or ".."), at most 96 characters';
-
-const nullableString = { type: ['string', 'null'] } as const;
-const byteCount = { type: 'integer', minimum: 0 } as const;
+import {
+  FULL_COMMIT_PATTERN,
+  MAX_REPO_ID_LENGTH,
+  MAX_REPO_NAME_LENGTH,
+  REPO_ID_HINT,
+  REPO_ID_PATTERN,
+  REPO_NAME_PATTERN,
+} from '../hub/index.js';
 
 export const repoTypeSchema = { type: 'string', enum: ['model', 'dataset', 'space'] } as const;
 
+/** Generated from the one validator's constants (src/hub/repo-id.ts); parseRepoRef runs again in the service. */
 export const repoIdSchema = {
   type: 'string',
   minLength: 1,
-  maxLength: 96,
+  maxLength: MAX_REPO_ID_LENGTH,
   pattern: REPO_ID_PATTERN,
   description: `Hub repository id, ${REPO_ID_HINT}`,
 } as const;
@@ -37,23 +41,23 @@ export const repoIdSchema = {
 export const revisionSchema = {
   type: 'string',
   minLength: 1,
-  maxLength: 255,
+  maxLength: MAX_REVISION_LENGTH,
   pattern: '^(?!.*\\.\\.)[^\\s\\\\]+$',
   description: 'Branch, tag, full or short commit hash, or refs/pr/N',
 } as const;
 
 const globList = {
   type: 'array',
-  maxItems: 1000,
-  items: { type: 'string', minLength: 1, maxLength: 1024 },
+  maxItems: MAX_PATTERNS,
+  items: { type: 'string', minLength: 1, maxLength: MAX_PATTERN_LENGTH },
 } as const;
 
 /** No `..` path segment and no NUL: a hostile `../../etc/passwd` never reaches the engine. */
 export const localDirSchema = {
   type: 'string',
   minLength: 1,
-  maxLength: 4096,
-  pattern: '^(?!(.*[/\\\\])?\\.\\.([/\\\\]|$))[^\\u0000]+$',
+  maxLength: MAX_PATH_LENGTH,
+  pattern: '^(?=.*\\S)(?!(.*[/\\\\])?\\.\\.([/\\\\]|$))[^\\u0000]+$',
   description: 'Folder under the models dir, or an absolute path; no ".." segments',
 } as const;
 
@@ -75,7 +79,7 @@ export const newJobRequestSchema = {
     include: globList,
     exclude: globList,
     localDir: localDirSchema,
-    name: { type: 'string', minLength: 1, maxLength: 200 },
+    name: { type: 'string', minLength: 1, maxLength: MAX_JOB_NAME_LENGTH },
     bandwidthLimit: bandwidthLimitSchema,
   },
 } as const;
@@ -100,7 +104,10 @@ export const moveRequestSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['position'],
-  properties: { position: { type: 'integer', minimum: 0, maximum: 1_000_000 } },
+  properties: {
+    // What the service accepts: any whole number; a position past the end of the queue means the end.
+    position: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+  },
 } as const;
 
 export const limitRequestSchema = {
@@ -118,13 +125,25 @@ export const settingsUpdateSchema = {
     bandwidthLimit: bandwidthLimitSchema,
     endpoint: {
       type: 'string',
-      maxLength: 2048,
+      maxLength: MAX_ENDPOINT_LENGTH,
       pattern: '^https?://[^\\s]+$',
       description: 'Hub endpoint URL',
     },
-    hfToken: { type: ['string', 'null'], maxLength: 1024, description: 'Write-only; null clears it' },
+    hfToken: {
+      type: ['string', 'null'],
+      minLength: 1,
+      maxLength: MAX_TOKEN_LENGTH,
+      pattern: '^[\\x21-\\x7e]+$',
+      description: 'Write-only; null clears it',
+    },
     stallTimeoutMs: { type: 'integer', minimum: MIN_STALL_TIMEOUT_MS, maximum: MAX_STALL_TIMEOUT_MS },
-    progressDir: { type: 'string', minLength: 1, maxLength: 4096 },
+    progressDir: {
+      type: 'string',
+      minLength: 1,
+      maxLength: MAX_PATH_LENGTH,
+      pattern: '^/',
+      description: 'Absolute path',
+    },
     defaultDestination: { type: 'string', enum: ['cache', 'local'] },
   },
 } as const;
@@ -135,8 +154,8 @@ export const modelParamsSchema = {
   required: ['repoType', 'name'],
   properties: {
     repoType: repoTypeSchema,
-    org: { type: 'string', minLength: 1, maxLength: 96, pattern: '^[\\w][\\w.-]*$' },
-    name: { type: 'string', minLength: 1, maxLength: 96, pattern: '^[\\w][\\w.-]*$' },
+    org: { type: 'string', minLength: 1, maxLength: MAX_REPO_NAME_LENGTH, pattern: REPO_NAME_PATTERN },
+    name: { type: 'string', minLength: 1, maxLength: MAX_REPO_NAME_LENGTH, pattern: REPO_NAME_PATTERN },
   },
 } as const;
 
@@ -147,7 +166,7 @@ export const deleteModelQuerySchema = {
     token: { type: 'string' },
     revision: {
       type: 'string',
-      pattern: '^[0-9a-f]{40}$',
+      pattern: FULL_COMMIT_PATTERN,
       description: 'Full commit: delete only this revision',
     },
   },
@@ -166,228 +185,4 @@ export const localFolderParamsSchema = {
       description: 'One folder name under the models dir',
     },
   },
-} as const;
-
-// ---- Responses ----
-
-export const apiErrorSchema = {
-  type: 'object',
-  properties: { code: { type: 'string' }, message: { type: 'string' } },
-  required: ['code', 'message'],
-} as const;
-
-export const jobViewSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    kind: { type: 'string', enum: ['download', 'external'] },
-    state: { type: 'string', enum: ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled'] },
-    name: { type: 'string' },
-    repoId: { type: 'string' },
-    repoType: repoTypeSchema,
-    revision: { type: 'string' },
-    commit: nullableString,
-    include: { type: 'array', items: { type: 'string' } },
-    exclude: { type: 'array', items: { type: 'string' } },
-    localDir: nullableString,
-    downloaded: byteCount,
-    total: byteCount,
-    percent: { type: 'number' },
-    speed: { type: 'number' },
-    eta: { type: ['number', 'null'] },
-    filesDone: { type: 'integer' },
-    filesTotal: { type: 'integer' },
-    stalled: { type: 'boolean' },
-    stallReason: nullableString,
-    error: { anyOf: [{ type: 'null' }, apiErrorSchema] },
-    bandwidthLimit: { type: 'number' },
-    queuePosition: { type: ['integer', 'null'] },
-    createdAt: { type: 'string' },
-    startedAt: nullableString,
-    finishedAt: nullableString,
-    lastActivityAt: nullableString,
-    resultPath: nullableString,
-  },
-} as const;
-
-export const jobFileViewSchema = {
-  type: 'object',
-  properties: {
-    path: { type: 'string' },
-    size: byteCount,
-    downloaded: byteCount,
-    state: { type: 'string', enum: ['pending', 'present', 'downloading', 'verified', 'failed'] },
-  },
-} as const;
-
-export const speedSampleSchema = {
-  type: 'object',
-  properties: { t: { type: 'number' }, bytesPerSecond: { type: 'number' }, downloaded: { type: 'number' } },
-} as const;
-
-/** No hfToken here on purpose: the response serializer drops anything not listed. */
-export const settingsSchema = {
-  type: 'object',
-  properties: {
-    maxParallel: { type: 'integer' },
-    bandwidthLimit: { type: 'number' },
-    endpoint: { type: 'string' },
-    hfTokenSet: { type: 'boolean' },
-    stallTimeoutMs: { type: 'integer' },
-    progressDir: { type: 'string' },
-    defaultDestination: { type: 'string', enum: ['cache', 'local'] },
-  },
-} as const;
-
-export const previewResponseSchema = {
-  type: 'object',
-  properties: {
-    repoId: { type: 'string' },
-    repoType: repoTypeSchema,
-    revision: { type: 'string' },
-    commit: { type: 'string' },
-    files: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { path: { type: 'string' }, size: byteCount, present: { type: 'boolean' } },
-      },
-    },
-    totalBytes: byteCount,
-    presentBytes: byteCount,
-    bytesToFetch: byteCount,
-    freeBytes: { type: 'number' },
-    gated: { type: 'boolean' },
-    needsToken: { type: 'boolean' },
-    destination: { type: 'string' },
-  },
-} as const;
-
-const installedRevisionSchema = {
-  type: 'object',
-  properties: {
-    commit: { type: 'string' },
-    refs: { type: 'array', items: { type: 'string' } },
-    sizeOnDisk: byteCount,
-    files: { type: 'integer' },
-    lastModified: { type: 'string' },
-    path: { type: 'string' },
-  },
-} as const;
-
-export const installedModelSchema = {
-  type: 'object',
-  properties: {
-    repoId: { type: 'string' },
-    repoType: repoTypeSchema,
-    location: { type: 'string', enum: ['cache', 'local'] },
-    path: { type: 'string' },
-    sizeOnDisk: byteCount,
-    files: { type: 'integer' },
-    lastModified: { type: 'string' },
-    revisions: { type: 'array', items: installedRevisionSchema },
-  },
-} as const;
-
-const catalogEntrySchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    repoId: { type: 'string' },
-    repoType: repoTypeSchema,
-    name: { type: 'string' },
-    description: { type: 'string' },
-    include: { type: 'array', items: { type: 'string' } },
-    target: { type: 'string' },
-    approxBytes: { type: ['number', 'null'] },
-  },
-} as const;
-
-export const modelListEntrySchema = {
-  type: 'object',
-  properties: {
-    key: { type: 'string' },
-    catalog: { anyOf: [{ type: 'null' }, catalogEntrySchema] },
-    installed: { anyOf: [{ type: 'null' }, installedModelSchema] },
-    job: { anyOf: [{ type: 'null' }, jobViewSchema] },
-    status: {
-      type: 'string',
-      enum: ['not-installed', 'queued', 'downloading', 'paused', 'installed', 'failed'],
-    },
-  },
-} as const;
-
-export const deleteModelResponseSchema = {
-  type: 'object',
-  properties: { freedBytes: byteCount, deletedPaths: { type: 'array', items: { type: 'string' } } },
-} as const;
-
-const interfaceStatsSchema = {
-  type: 'object',
-  properties: {
-    name: { type: 'string' },
-    rxBytesPerSecond: { type: 'number' },
-    txBytesPerSecond: { type: 'number' },
-    rxBytes: { type: 'number' },
-    txBytes: { type: 'number' },
-  },
-} as const;
-
-export const networkStatsSchema = {
-  type: 'object',
-  properties: {
-    supported: { type: 'boolean' },
-    reason: { type: 'string' },
-    t: { type: 'number' },
-    rxBytesPerSecond: { type: 'number' },
-    txBytesPerSecond: { type: 'number' },
-    interfaces: { type: 'array', items: interfaceStatsSchema },
-    hubgetBytesPerSecond: { type: 'number' },
-  },
-} as const;
-
-export const networkHistorySchema = {
-  type: 'object',
-  properties: {
-    samples: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          t: { type: 'number' },
-          rxBytesPerSecond: { type: 'number' },
-          txBytesPerSecond: { type: 'number' },
-          hubgetBytesPerSecond: { type: 'number' },
-        },
-      },
-    },
-  },
-} as const;
-
-export const diskResponseSchema = {
-  type: 'object',
-  properties: {
-    disks: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          role: { type: 'string', enum: ['models', 'cache', 'data'] },
-          path: { type: 'string' },
-          freeBytes: { type: 'number' },
-          totalBytes: { type: 'number' },
-        },
-      },
-    },
-  },
-} as const;
-
-/** Standard error answers of every route, for the OpenAPI document. */
-export const errorResponses = {
-  400: apiErrorSchema,
-  401: apiErrorSchema,
-  403: apiErrorSchema,
-  404: apiErrorSchema,
-  409: apiErrorSchema,
-  500: apiErrorSchema,
 } as const;

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeDeps, fakeDeps } from '../../test/server/fake-services.js';
 import { buildApp } from './app.js';
-import { isLoopbackHost, validateServerConfig } from './server-config.js';
+import { createServerConfig, isLoopbackHost } from './server-config.js';
 
 let app: FastifyInstance | undefined;
 let deps: FakeDeps;
@@ -127,13 +127,11 @@ describe('API token', () => {
   });
 
   it('must be set to listen beyond loopback', () => {
-    expect(() => validateServerConfig({ ...deps.config, host: '0.0.0.0', apiToken: undefined })).toThrow(
+    expect(() => createServerConfig({ ...deps.config, host: '0.0.0.0', apiToken: undefined })).toThrow(
       /Refusing to listen on 0\.0\.0\.0 without an API token.*HUBGET_API_TOKEN/,
     );
-    expect(validateServerConfig({ ...deps.config, host: '0.0.0.0', apiToken: API_TOKEN }).host).toBe(
-      '0.0.0.0',
-    );
-    expect(() => validateServerConfig({ ...deps.config, apiToken: 'short' })).toThrow(/at least 8/);
+    expect(createServerConfig({ ...deps.config, host: '0.0.0.0', apiToken: API_TOKEN }).host).toBe('0.0.0.0');
+    expect(() => createServerConfig({ ...deps.config, apiToken: 'short' })).toThrow(/at least 8/);
     expect(isLoopbackHost('127.0.0.1')).toBe(true);
     expect(isLoopbackHost('[::1]')).toBe(true);
     expect(isLoopbackHost('localhost')).toBe(true);

@@ -70,7 +70,7 @@ export function crossOriginReason(request: FastifyRequest): string | null {
   return null;
 }
 
-export function installSecurity(app: FastifyInstance, config: Readonly<ServerConfig>): void {
+export function installSecurity(app: FastifyInstance, config: ServerConfig): void {
   const loopbackOnly = isLoopbackHost(config.host);
   const apiToken = config.apiToken;
 

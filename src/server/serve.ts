@@ -9,7 +9,6 @@ import type { FastifyInstance } from 'fastify';
 import type { CatalogEntry } from '../api-types.js';
 import { loadCatalog, repoForCatalogFolder } from '../catalog/catalog.js';
 import { HubgetError } from '../errors.js';
-import { loadHubConfig } from '../hub/config.js';
 import { createJobService } from '../jobs/create-job-service.js';
 import type { JobsLogger } from '../jobs/job-service.js';
 import type { JobService } from '../jobs/types.js';
@@ -21,8 +20,7 @@ import { createNetworkMonitor } from '../system/network-stats.js';
 import { buildApp } from './app.js';
 import { createHubBrowser } from './hub-browser.js';
 import { createModelsSource } from './models-source.js';
-import type { StartServerOptions } from './serve-options.js';
-import { validateServerConfig } from './server-config.js';
+import type { ServerConfig } from './server-config.js';
 
 export interface RunningServer {
   /** `http://host:port` actually bound (port 0 resolved). */
@@ -54,25 +52,20 @@ function urlOf(host: string, port: number): string {
   return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
 }
 
-export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const hubCacheDir = options.hubCacheDir ?? join(options.dataDir, 'hub-cache');
-  // Validate before touching the disk: a refused start (no API token on 0.0.0.0) leaves nothing behind.
-  const config = validateServerConfig({
-    host: options.host,
-    port: options.port,
-    dataDir: options.dataDir,
-    modelsDir: options.modelsDir,
-    hubCacheDir,
-    ...(options.apiToken === undefined ? {} : { apiToken: options.apiToken }),
-    ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
-    ...(options.networkIntervalMs === undefined ? {} : { networkIntervalMs: options.networkIntervalMs }),
-  });
+/** What runs the server but is not configuration. */
+export interface ServerRuntime {
+  /** Where log lines go. @default stdout */
+  logStream?: NodeJS.WritableStream;
+}
+
+/** `config` was validated when it was made (createServerConfig): a refused one never got this far. */
+export async function startServer(config: ServerConfig, runtime: ServerRuntime = {}): Promise<RunningServer> {
   // Catalog errors are the user's (a bad --catalog file): report them before starting anything.
-  const catalog = await loadStartupCatalog(options.catalogPath);
+  const catalog = await loadStartupCatalog(config.catalogPath);
 
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   await mkdir(config.modelsDir, { recursive: true });
-  const hub = options.hub ?? loadHubConfig({ env: process.env });
+  const hub = config.hub;
   const logs = new DeferredLogger();
   const store = openSqliteStore(join(config.dataDir, 'hubget.db'));
   let jobs: JobService;
@@ -88,23 +81,22 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       },
       logger: logs,
       repoForLocalDir: repoForCatalogFolder(config.modelsDir, catalog.entries),
-      ...(options.watchExternal === undefined ? {} : { watchExternal: options.watchExternal }),
+      watchExternal: config.watchExternal,
     });
   } catch (error) {
     store.close();
     throw error;
   }
-  const network = createNetworkMonitor({
-    ...(options.procNetDevPath === undefined ? {} : { procPath: options.procNetDevPath }),
-    hubgetRate: () => jobs.totalBytesPerSecond(),
-  });
-  network.start(config.networkIntervalMs ?? 1000);
+  // The app starts it when ready and stops it on close.
+  const network = createNetworkMonitor(
+    config.procNetDevPath === undefined ? {} : { procPath: config.procNetDevPath },
+  );
 
   let app: FastifyInstance | undefined;
   try {
     app = await buildApp({
       jobs,
-      network: { current: () => network.latest() ?? network.sample() },
+      network,
       disk: getDiskStats,
       models: createModelsSource({
         hubCacheDir: config.hubCacheDir,
@@ -125,15 +117,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         machine: createMachineMemoryReader(),
       }),
       logger: {
-        level: options.logLevel ?? 'info',
-        ...(options.logStream === undefined ? {} : { stream: options.logStream }),
+        level: config.logLevel,
+        ...(runtime.logStream === undefined ? {} : { stream: runtime.logStream }),
       },
     });
     logs.attach(app.log.child({ component: 'jobs' }));
     if (catalog.warning) app.log.warn(catalog.warning);
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
-    network.stop();
     await app?.close().catch(() => undefined);
     await jobs.shutdown().catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code;
@@ -164,7 +155,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     close() {
       closing ??= (async () => {
         await running.close();
-        network.stop();
         await jobs.shutdown();
         running.log.info('hubget stopped: running jobs paused and saved');
       })();

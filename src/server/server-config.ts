@@ -1,32 +1,75 @@
 /**
- * Server configuration: built once at the edge (flags + env), validated, frozen. The app never reads
- * process.env itself.
+ * The server's configuration: one shape, built once, validated once, frozen. `hubget serve` reads flags
+ * and environment into it (load-server-config.ts); tests build it with createServerConfig. startServer
+ * and buildApp take it as it is: the app never reads process.env and never re-validates.
  */
+import { isAbsolute } from 'node:path';
+import {
+  DEFAULT_HOST,
+  DEFAULT_JOB_BROADCAST_INTERVAL_MS,
+  DEFAULT_NETWORK_INTERVAL_MS,
+  DEFAULT_PORT,
+  DEFAULT_SSE_HEARTBEAT_MS,
+} from '../defaults.js';
 import { HubgetError } from '../errors.js';
+import { loadHubConfig, resolveHubCacheDir } from '../hub/index.js';
 
-export interface ServerConfig {
+export interface ServerConfigFields {
   /** Interface to bind. Default 127.0.0.1 (loopback only). */
   host: string;
+  /** Default 3000; 0 = any free port. */
   port: number;
-  /** hubget's own state: SQLite store, progress files. */
+  /** hubget's own state: SQLite store, token file, progress files. */
   dataDir: string;
   /** Managed local-dir downloads live here. */
   modelsDir: string;
-  /** The HF hub cache (HF_HUB_CACHE / HF_HOME rules). */
+  /**
+   * The Hugging Face hub cache. Default: huggingface_hub's rules (HF_HUB_CACHE, HUGGINGFACE_HUB_CACHE,
+   * $HF_HOME/hub, $XDG_CACHE_HOME/huggingface/hub, ~/.cache/huggingface/hub; src/hub/hf-locations.ts).
+   */
   hubCacheDir: string;
   /** Required when `host` is not a loopback address. Compared in constant time. */
   apiToken?: string;
   /** Built web UI (Vite output). Default: `<package root>/dist/web`. */
   webDir?: string;
-  /** Period of SSE `network` events and the network history samples. @default 1000 */
-  networkIntervalMs?: number;
-  /** Running jobs are re-sent at least this often on SSE even without engine events. @default 1000 */
-  progressIntervalMs?: number;
-  /** SSE comment heartbeat so proxies keep the stream open. @default 15000 */
-  heartbeatMs?: number;
-  /** Network history ring size (samples). @default 600 */
-  networkHistorySize?: number;
+  /** Model catalog JSON. Default: the catalog bundled with hubget. */
+  catalogPath?: string;
+  /** pino level. Default 'info'. */
+  logLevel: string;
+  /**
+   * Hub endpoint and default token (huggingface_hub's precedence: HF_ENDPOINT, HF_TOKEN, token file);
+   * `offline`: HF_HUB_OFFLINE (Hub search and model pages say so instead of calling the Hub).
+   */
+  hub: { endpoint: string; token?: string; offline?: boolean };
+  /** Show other programs' downloads (.incomplete scan) as external jobs. Default true. */
+  watchExternal: boolean;
+  /** /proc/net/dev path (tests inject a fixture). Default '/proc/net/dev'. */
+  procNetDevPath?: string;
+  /** Period of the network sampler and the SSE `network` events. */
+  networkIntervalMs: number;
+  /** Running jobs are re-sent at least this often on SSE even without engine events. */
+  progressIntervalMs: number;
+  /** SSE comment heartbeat. */
+  heartbeatMs: number;
 }
+
+declare const validated: unique symbol;
+/** A configuration that went through createServerConfig (the only way to make one). */
+export type ServerConfig = Readonly<ServerConfigFields> & { readonly [validated]: true };
+
+/** What createServerConfig needs: the two folders; everything else has a default. */
+export type ServerConfigInput = Partial<ServerConfigFields> &
+  Pick<ServerConfigFields, 'dataDir' | 'modelsDir'>;
+
+export const LOG_LEVELS: ReadonlySet<string> = new Set([
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+]);
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost', '::ffff:127.0.0.1']);
 
@@ -35,33 +78,63 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK_HOSTS.has(bare) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
 }
 
-/** Validates and freezes a config; throws a HubgetError that says what to change. */
-export function validateServerConfig(config: ServerConfig): Readonly<ServerConfig> {
+function invalid(message: string): HubgetError {
+  return new HubgetError('INVALID_ARGUMENT', message);
+}
+
+function hubDefaults(env: NodeJS.ProcessEnv): ServerConfigFields['hub'] {
+  const hub = loadHubConfig({ env });
+  return {
+    endpoint: hub.endpoint,
+    ...(hub.token === undefined ? {} : { token: hub.token }),
+    ...(hub.offline ? { offline: true } : {}),
+  };
+}
+
+/**
+ * Fills the defaults (the hub cache and the Hub endpoint/token from `env`, by huggingface_hub's rules),
+ * validates every field and freezes the result; throws INVALID_ARGUMENT saying what to change.
+ */
+export function createServerConfig(
+  input: ServerConfigInput,
+  env: NodeJS.ProcessEnv = process.env,
+): ServerConfig {
+  const config: ServerConfigFields = {
+    host: DEFAULT_HOST,
+    port: DEFAULT_PORT,
+    logLevel: 'info',
+    watchExternal: true,
+    networkIntervalMs: DEFAULT_NETWORK_INTERVAL_MS,
+    progressIntervalMs: DEFAULT_JOB_BROADCAST_INTERVAL_MS,
+    heartbeatMs: DEFAULT_SSE_HEARTBEAT_MS,
+    ...input,
+    hubCacheDir: input.hubCacheDir ?? resolveHubCacheDir({ env }),
+    hub: Object.freeze({ ...(input.hub ?? hubDefaults(env)) }),
+  };
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65_535) {
-    throw new HubgetError('INVALID_ARGUMENT', `Port must be an integer from 0 to 65535, got ${config.port}`);
+    throw invalid(`Port must be an integer from 0 to 65535, got ${config.port}`);
   }
-  if (config.host.trim() === '') {
-    throw new HubgetError('INVALID_ARGUMENT', 'Host must not be empty');
-  }
+  if (config.host.trim() === '') throw invalid('Host must not be empty');
   if (config.apiToken !== undefined && config.apiToken.length < 8) {
-    throw new HubgetError('INVALID_ARGUMENT', 'The API token must be at least 8 characters long');
+    throw invalid('The API token must be at least 8 characters long');
   }
   if (!isLoopbackHost(config.host) && !config.apiToken) {
-    throw new HubgetError(
-      'INVALID_ARGUMENT',
+    throw invalid(
       `Refusing to listen on ${config.host} without an API token: anyone who can reach this address could ` +
         'start downloads and delete models. Set HUBGET_API_TOKEN (or --api-token), or bind 127.0.0.1.',
     );
   }
-  for (const [name, value] of [
-    ['networkIntervalMs', config.networkIntervalMs],
-    ['progressIntervalMs', config.progressIntervalMs],
-    ['heartbeatMs', config.heartbeatMs],
-    ['networkHistorySize', config.networkHistorySize],
-  ] as const) {
-    if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {
-      throw new HubgetError('INVALID_ARGUMENT', `${name} must be a positive integer, got ${value}`);
+  for (const name of ['dataDir', 'modelsDir', 'hubCacheDir'] as const) {
+    if (!isAbsolute(config[name])) throw invalid(`${name} must be an absolute path, got "${config[name]}"`);
+  }
+  if (!LOG_LEVELS.has(config.logLevel)) {
+    throw invalid(`Log level must be one of ${[...LOG_LEVELS].join(', ')}, got "${config.logLevel}"`);
+  }
+  for (const name of ['networkIntervalMs', 'progressIntervalMs', 'heartbeatMs'] as const) {
+    const value = config[name];
+    if (!Number.isInteger(value) || value <= 0) {
+      throw invalid(`${name} must be a positive integer, got ${value}`);
     }
   }
-  return Object.freeze({ ...config });
+  return Object.freeze(config) as ServerConfig;
 }

@@ -4,5 +4,5 @@ export {
   downsampleSpeedSamples,
 } from './speed-downsampling.js';
 export { openSqliteStore } from './sqlite-store.js';
-export { deleteTokenFile, readTokenFile, tokenFilePath, writeTokenFile } from './token-file.js';
+export { deleteTokenFile, readTokenFile, storedTokenFilePath, writeTokenFile } from './token-file.js';
 export type { JobPatch, Store, StoredJob, StoredJobFile, StoredSpeedSample } from './types.js';

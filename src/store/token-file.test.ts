@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deleteTokenFile, readTokenFile, tokenFilePath, writeTokenFile } from './token-file.js';
+import { deleteTokenFile, readTokenFile, storedTokenFilePath, writeTokenFile } from './token-file.js';
 
 describe('token file', () => {
   const dirs: string[] = [];
@@ -19,10 +19,10 @@ describe('token file', () => {
     const dataDir = join(tempDir(), 'data');
     expect(readTokenFile(dataDir)).toBeUndefined();
     writeTokenFile(dataDir, 'hf_first');
-    expect(statSync(tokenFilePath(dataDir)).mode & 0o777).toBe(0o600);
+    expect(statSync(storedTokenFilePath(dataDir)).mode & 0o777).toBe(0o600);
     writeTokenFile(dataDir, 'hf_second');
     expect(readTokenFile(dataDir)).toBe('hf_second');
-    expect(statSync(tokenFilePath(dataDir)).mode & 0o777).toBe(0o600);
+    expect(statSync(storedTokenFilePath(dataDir)).mode & 0o777).toBe(0o600);
     expect(readdirSync(dataDir)).toEqual(['hf-token']);
     deleteTokenFile(dataDir);
     expect(readTokenFile(dataDir)).toBeUndefined();
@@ -37,6 +37,6 @@ describe('token file', () => {
     } finally {
       process.umask(previous);
     }
-    expect(statSync(tokenFilePath(dataDir)).mode & 0o777).toBe(0o600);
+    expect(statSync(storedTokenFilePath(dataDir)).mode & 0o777).toBe(0o600);
   });
 });

@@ -9,7 +9,8 @@ import { HubgetError } from '../errors.js';
 
 export const TOKEN_FILE_NAME = 'hf-token';
 
-export function tokenFilePath(dataDir: string): string {
+/** hubget's own stored token (set through the settings); not huggingface_hub's token file (hub room's hfTokenFilePath). */
+export function storedTokenFilePath(dataDir: string): string {
   return join(dataDir, TOKEN_FILE_NAME);
 }
 
@@ -20,7 +21,7 @@ export function tokenFilePath(dataDir: string): string {
 /** The stored token, or undefined when none is stored. */
 export function readTokenFile(dataDir: string): string | undefined {
   try {
-    const token = readFileSync(tokenFilePath(dataDir), 'utf8').trim();
+    const token = readFileSync(storedTokenFilePath(dataDir), 'utf8').trim();
     return token === '' ? undefined : token;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
@@ -30,7 +31,7 @@ export function readTokenFile(dataDir: string): string | undefined {
 
 /** Writes the token atomically: a temp file created with mode 0600, then renamed over the old one. */
 export function writeTokenFile(dataDir: string, token: string): void {
-  const finalPath = tokenFilePath(dataDir);
+  const finalPath = storedTokenFilePath(dataDir);
   const tempPath = `${finalPath}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -45,5 +46,5 @@ export function writeTokenFile(dataDir: string, token: string): void {
 }
 
 export function deleteTokenFile(dataDir: string): void {
-  rmSync(tokenFilePath(dataDir), { force: true });
+  rmSync(storedTokenFilePath(dataDir), { force: true });
 }

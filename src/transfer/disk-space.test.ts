@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isHubgetError } from '../errors.js';
-import { assertDiskSpace, firstExistingAncestor, formatGigabytes, statfsFreeBytes } from './disk-space.js';
+import { assertDiskSpace, firstExistingAncestor, statfsFreeBytes } from './disk-space.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -34,9 +34,5 @@ describe('disk space preflight', () => {
   });
   it('refuses an impossible size on the real filesystem', async () => {
     await expect(assertDiskSpace({ path: dir, requiredBytes: 2 ** 60 })).rejects.toThrow(/free at/);
-  });
-  it('formats gigabytes with two decimals', () => {
-    expect(formatGigabytes(0)).toBe('0.00 GB');
-    expect(formatGigabytes(1_234_567_890)).toBe('1.23 GB');
   });
 });

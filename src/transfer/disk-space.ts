@@ -6,6 +6,7 @@
 import { statfs } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { HubgetError } from '../errors.js';
+import { formatBytes } from '../format/units.js';
 
 /** Free bytes available to this (unprivileged) process on the filesystem holding `path`. */
 export type FreeBytesFunction = (path: string) => Promise<number>;
@@ -30,10 +31,6 @@ export async function firstExistingAncestor(path: string): Promise<string> {
   }
 }
 
-export function formatGigabytes(bytes: number): string {
-  return `${(bytes / 1e9).toFixed(2)} GB`;
-}
-
 export interface DiskSpaceCheck {
   /** Folder the bytes will be written to (need not exist yet). */
   path: string;
@@ -49,8 +46,8 @@ export async function assertDiskSpace(check: DiskSpaceCheck): Promise<void> {
   if (check.requiredBytes > free) {
     throw new HubgetError(
       'DISK_FULL',
-      `Not enough free disk space: the download needs ${formatGigabytes(check.requiredBytes)}, ` +
-        `${formatGigabytes(free)} free at ${existing}`,
+      `Not enough free disk space: the download needs ${formatBytes(check.requiredBytes)}, ` +
+        `${formatBytes(free)} free at ${existing}`,
       { details: { path: existing, requiredBytes: check.requiredBytes, freeBytes: free } },
     );
   }

@@ -25,7 +25,6 @@ import { commitCacheFile } from '../cache/commit-cache-file.js';
 import { commitLocalDirFile } from '../cache/commit-local-dir-file.js';
 import { cacheFilePresence, localFileIsPresent } from '../cache/file-presence.js';
 import { ensureLocalBookkeeping } from '../cache/local-dir-metadata.js';
-import { resolveHubCacheDir } from '../cache/locations.js';
 import { chooseTempFile, randomTempSuffix, type TempFile } from '../cache/temp-files.js';
 import { writeRef } from '../cache/write-ref.js';
 import {
@@ -36,6 +35,7 @@ import {
   MIN_PROGRESS_INTERVAL_MS,
 } from '../defaults.js';
 import { type ErrorCode, HubgetError, isHubgetError, toHubgetError } from '../errors.js';
+import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import { authorizationFor } from '../hub/http.js';
 import type { HubCallOptions } from '../hub/hub-request.js';
 import { resolveFileLocation } from '../hub/resolve-file-location.js';

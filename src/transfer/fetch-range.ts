@@ -17,9 +17,10 @@
 import type { Readable } from 'node:stream';
 import { type Dispatcher, request } from 'undici';
 import { type ErrorCode, HubgetError } from '../errors.js';
+import { isRetryableStatus, serverDelayMs } from '../hub/retry-policy.js';
 // Signed URLs carry credentials in the query: messages name a URL without it.
 import { redactUrl } from '../hub/urls.js';
-import { headerValue, isRetryableStatus, serverDelayMs } from './retry-policy.js';
+import { headerValue } from './header-value.js';
 
 export interface RangeRequest {
   url: string;
@@ -159,7 +160,7 @@ function validate(
       retryable: true,
     });
   }
-  const retryAfterMs = serverDelayMs(headers);
+  const retryAfterMs = serverDelayMs(status, headers);
   if (isRetryableStatus(status)) {
     const code: ErrorCode = status === 429 ? 'RATE_LIMITED' : 'HUB_HTTP_ERROR';
     throw new HubgetError(code, `Server answered ${status} for bytes=${range.start}-${range.end - 1}`, {

@@ -15,10 +15,10 @@ import {
 } from '../cache/cache-layout.js';
 import { cacheFilePresence, localFileIsPresent } from '../cache/file-presence.js';
 import { localFilePath, localTempPrefix } from '../cache/local-dir-layout.js';
-import { resolveHubCacheDir } from '../cache/locations.js';
 import { validateRelativePath } from '../cache/safe-path.js';
 import { findResumableTemps } from '../cache/temp-files.js';
 import { HubgetError } from '../errors.js';
+import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import type { HubCallOptions } from '../hub/hub-request.js';
 import { filterPaths } from '../hub/patterns.js';
 import { resolveSnapshot } from '../hub/resolve-snapshot.js';

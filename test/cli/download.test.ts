@@ -139,7 +139,7 @@ describe('hubget download', () => {
     expect(progress.length).toBeGreaterThanOrEqual(2);
     for (const line of progress) {
       expect(line).toMatch(
-        /^Download progress: \d{1,3}% \(\d+(\.\d\d)? [kMG]?B \/ 2\.00 MB\) \| [01]\/1 files \| [\d.]+ [kMG]?B\/s \| ETA (--|\d+s|\d+m \d\ds)$/,
+        /^Download progress: \d{1,3}% \(\d+(\.\d\d)? [kMG]?B \/ 2\.00 MB\) \| [01]\/1 files \| [\d.]+ [kMG]?B\/s \| ETA (—|\d+ s|\d+ min \d\d s)$/,
       );
     }
   });

@@ -41,7 +41,7 @@ export function testOptions(
       retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 },
       tuning: { minSegmentBytes: 16 * 1024, resumeMapIntervalMs: 50 },
     },
-    hubCall: { retry: { baseDelayMs: 10, maxDelayMs: 50, maxAttempts: 3 } },
+    hubCall: { retry: { baseDelayMs: 10, maxDelayMs: 50, maxConsecutiveFailures: 3 } },
     ...extra,
   };
 }

@@ -102,7 +102,8 @@ describe('disk space', () => {
       ),
     );
     expect(isHubgetError(error, 'DISK_FULL')).toBe(true);
-    expect(error.message).toMatch(/needs 0\.00 GB, 0\.00 GB free at \//);
+    // The shared formatter picks the unit (it read "needs 0.00 GB, 0.00 GB free" with a GB-only one).
+    expect(error.message).toMatch(/needs 400\.01 kB, 100\.00 kB free at \//);
     expect((error as { details?: Record<string, unknown> }).details).toEqual(
       expect.objectContaining({ requiredBytes: 400_007, freeBytes: 100_000 }),
     );

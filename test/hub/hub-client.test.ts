@@ -19,6 +19,8 @@ let config: HubConfig;
 let anonymous: HubConfig;
 const sleeps: number[] = [];
 const retry: RetryOptions = {
+  // Jitter at its ceiling, so the backoff steps of the one retry policy show exactly.
+  random: () => 0.999999,
   sleep: async (ms) => {
     sleeps.push(ms);
   },
@@ -165,7 +167,7 @@ describe('errors', () => {
     expect(sleeps).toEqual([8000, 8000]);
   });
 
-  it('5xx is retried with 1 s doubling backoff, then succeeds', async () => {
+  it('5xx is retried with backoff ceilings of 1 s doubling, then succeeds', async () => {
     hub.setFaults({ status: { status: 503, times: 3 } });
     await resolveSnapshot(config, model, 'main', { retry });
     expect(sleeps).toEqual([1000, 2000, 4000]);

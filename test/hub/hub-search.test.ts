@@ -117,7 +117,9 @@ describe('searchHub', () => {
   it('turns a 429 into RATE_LIMITED with the retry time, and refuses offline', async () => {
     hub.setFaults({ status: { status: 429, on: 'api', retryAfterSeconds: 30 } });
     try {
-      const error = await rejection(searchHub(config, { repoType: 'model' }, { retry: { maxAttempts: 1 } }));
+      const error = await rejection(
+        searchHub(config, { repoType: 'model' }, { retry: { maxConsecutiveFailures: 1 } }),
+      );
       expect(error.code).toBe('RATE_LIMITED');
       expect(error.message).toMatch(/retry in 31 s/);
     } finally {
@@ -154,11 +156,11 @@ describe('repo details', () => {
 
   it('says not found for an unknown repo and for a private one without token', async () => {
     const missing = await rejection(
-      getRepoDetails(config, parseRepoRef('org/nope'), 'main', { retry: { maxAttempts: 1 } }),
+      getRepoDetails(config, parseRepoRef('org/nope'), 'main', { retry: { maxConsecutiveFailures: 1 } }),
     );
     expect(missing.code).toBe('REPO_NOT_FOUND');
     const secret = await rejection(
-      getRepoDetails(config, parseRepoRef('org/secret'), 'main', { retry: { maxAttempts: 1 } }),
+      getRepoDetails(config, parseRepoRef('org/secret'), 'main', { retry: { maxConsecutiveFailures: 1 } }),
     );
     expect(isHubgetError(secret, 'REPO_NOT_FOUND')).toBe(true);
     expect(secret.message).toMatch(/token/);

@@ -11,6 +11,8 @@ import type {
   InstalledModel,
   JobFileView,
   JobView,
+  NetworkHistory,
+  NetworkStats,
   NewJobRequest,
   PreviewResponse,
   Settings,
@@ -19,14 +21,12 @@ import type {
 } from '../../src/api-types.js';
 import { HubgetError } from '../../src/errors.js';
 import type { JobService, JobServiceEvent } from '../../src/jobs/types.js';
-import type {
-  AppDeps,
-  CachedModelRef,
-  ModelsSource,
-  NetworkReading,
-  NetworkSource,
-} from '../../src/server/deps.js';
-import type { ServerConfig } from '../../src/server/server-config.js';
+import type { AppDeps, CachedModelRef, ModelsSource, NetworkMonitor } from '../../src/server/deps.js';
+import {
+  createServerConfig,
+  type ServerConfig,
+  type ServerConfigInput,
+} from '../../src/server/server-config.js';
 
 export class FakeJobService implements JobService {
   readonly jobs = new Map<string, JobView>();
@@ -210,16 +210,57 @@ export class FakeJobService implements JobService {
   }
 }
 
-export class FakeNetwork implements NetworkSource {
-  reading: NetworkReading = {
+/** A network monitor whose every sample is `reading` (plus hubget's speed), on the app's timer. */
+export class FakeNetwork implements NetworkMonitor {
+  reading: Omit<NetworkStats, 't' | 'hubgetBytesPerSecond'> = {
     supported: true,
-    t: Date.now(),
     rxBytesPerSecond: 1000,
     txBytesPerSecond: 50,
     interfaces: [{ name: 'eth0', rxBytesPerSecond: 1000, txBytesPerSecond: 50, rxBytes: 1e6, txBytes: 1e4 }],
   };
-  current(): NetworkReading {
-    return { ...this.reading, t: Date.now() };
+  readonly samples: NetworkStats[] = [];
+  readonly #listeners = new Set<(stats: NetworkStats) => void>();
+  #hubgetRate: () => number = () => 0;
+  #timer: NodeJS.Timeout | undefined;
+
+  sample(): NetworkStats {
+    const stats = { ...this.reading, t: Date.now(), hubgetBytesPerSecond: this.#hubgetRate() };
+    this.samples.push(stats);
+    for (const listener of this.#listeners) listener(stats);
+    return stats;
+  }
+  latest(): NetworkStats | null {
+    return this.samples.at(-1) ?? null;
+  }
+  history(): NetworkHistory {
+    return {
+      samples: this.samples.map(({ t, rxBytesPerSecond, txBytesPerSecond, hubgetBytesPerSecond }) => ({
+        t,
+        rxBytesPerSecond,
+        txBytesPerSecond,
+        hubgetBytesPerSecond,
+      })),
+    };
+  }
+  start(intervalMs = 1000): void {
+    if (this.#timer) return;
+    this.sample();
+    this.#timer = setInterval(() => this.sample(), intervalMs);
+    this.#timer.unref();
+  }
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+  get running(): boolean {
+    return this.#timer !== undefined;
+  }
+  setHubgetRate(rate: () => number): void {
+    this.#hubgetRate = rate;
+  }
+  onSample(listener: (stats: NetworkStats) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 }
 
@@ -246,8 +287,8 @@ export class FakeModels implements ModelsSource {
   }
 }
 
-export function fakeConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
-  return {
+export function fakeConfig(overrides: Partial<ServerConfigInput> = {}): ServerConfig {
+  return createServerConfig({
     host: '127.0.0.1',
     port: 0,
     dataDir: '/tmp/hubget-test-data',
@@ -257,8 +298,9 @@ export function fakeConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     networkIntervalMs: 50,
     progressIntervalMs: 100,
     heartbeatMs: 200,
+    hub: { endpoint: 'http://127.0.0.1:9' },
     ...overrides,
-  };
+  });
 }
 
 export interface FakeDeps extends AppDeps {
@@ -267,7 +309,7 @@ export interface FakeDeps extends AppDeps {
   models: FakeModels;
 }
 
-export function fakeDeps(overrides: Partial<ServerConfig> = {}): FakeDeps {
+export function fakeDeps(overrides: Partial<ServerConfigInput> = {}): FakeDeps {
   return {
     jobs: new FakeJobService(),
     network: new FakeNetwork(),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobView, NetworkStats } from '../../src/api-types.js';
 import { startServer } from '../../src/server/serve.js';
+import { createServerConfig } from '../../src/server/server-config.js';
 import { type Harness, startHarness } from './server-harness.js';
 import { connectSse } from './sse-client.js';
 
@@ -43,8 +44,8 @@ describe('security over real HTTP', () => {
   it('refuses to start on a non-loopback address without an API token, before touching the disk', async () => {
     harness = await startHarness();
     const dataDir = join(harness.dir, 'other-data');
-    await expect(
-      startServer({ ...harness.options, host: '0.0.0.0', apiToken: undefined, dataDir }),
+    await expect(async () =>
+      startServer(createServerConfig({ ...harness!.config, host: '0.0.0.0', apiToken: undefined, dataDir })),
     ).rejects.toThrow(/Refusing to listen on 0\.0\.0\.0 without an API token/);
     expect(existsSync(dataDir)).toBe(false);
   });
@@ -209,6 +210,7 @@ describe('system endpoints over real HTTP', () => {
     const typed = new Map<string, string>();
     const samples = new Map<string, number>();
     for (const line of metrics.text.trimEnd().split('\n')) {
+      if (line === '') continue; // the text format ignores empty lines (prom-client separates metrics)
       const type = /^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$/.exec(line);
       if (type) {
         typed.set(type[1]!, type[2]!);
@@ -216,11 +218,15 @@ describe('system endpoints over real HTTP', () => {
       }
       if (/^# HELP [a-zA-Z_:][a-zA-Z0-9_:]* .+$/.test(line)) continue;
       const sample =
-        /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[a-zA-Z_][a-zA-Z0-9_]*="[^"\\\n]*"(,[a-zA-Z_][a-zA-Z0-9_]*="[^"\\\n]*")*\})? (-?[0-9.e+]+|NaN|[+-]Inf)$/.exec(
+        /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[a-zA-Z_][a-zA-Z0-9_]*="[^"\\\n]*"(,[a-zA-Z_][a-zA-Z0-9_]*="[^"\\\n]*")*\})? (-?[0-9.]+(?:e[+-]?[0-9]+)?|NaN|[+-]Inf)$/.exec(
           line,
         );
       expect(sample, `line does not parse: ${line}`).not.toBeNull();
-      expect(typed.has(sample![1]!), `no TYPE before ${line}`).toBe(true);
+      // A histogram's samples are <name>_bucket, <name>_sum and <name>_count.
+      const family = sample![1]!.replace(/_(bucket|sum|count)$/, '');
+      expect(typed.has(sample![1]!) || typed.get(family) === 'histogram', `no TYPE before ${line}`).toBe(
+        true,
+      );
       samples.set(`${sample![1]}${sample![2] ?? ''}`, Number(sample![4]));
     }
     expect(samples.get('hubget_downloaded_bytes_total')).toBe(300 * 1024);
@@ -229,5 +235,11 @@ describe('system endpoints over real HTTP', () => {
     expect(samples.get('hubget_jobs{state="completed"}')).toBe(1);
     expect(samples.has('hubget_download_bytes_per_second')).toBe(true);
     expect(typed.get('hubget_downloaded_bytes_total')).toBe('counter');
+    // The process metrics operators expect (prom-client's defaults).
+    expect(samples.get('process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(samples.get('process_cpu_seconds_total')).toBeGreaterThan(0);
+    expect(samples.get('process_open_fds')).toBeGreaterThan(0);
+    expect(typed.get('nodejs_eventloop_lag_seconds')).toBe('gauge');
+    expect(typed.get('nodejs_gc_duration_seconds')).toBe('histogram');
   });
 });

@@ -4,14 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type RunningServer, startServer } from '../../src/server/serve.js';
-import type { StartServerOptions } from '../../src/server/serve-options.js';
+import {
+  createServerConfig,
+  type ServerConfig,
+  type ServerConfigInput,
+} from '../../src/server/server-config.js';
 import { startTestHub, type TestHub, type TestHubOptions } from '../hub/test-hub.js';
 
 export interface Harness {
   hub: TestHub;
   server: RunningServer;
   dir: string;
-  options: StartServerOptions;
+  config: ServerConfig;
   logs(): string;
   api<T = unknown>(
     method: string,
@@ -23,13 +27,13 @@ export interface Harness {
 }
 
 export async function startHarness(
-  overrides: Partial<StartServerOptions> = {},
+  overrides: Partial<ServerConfigInput> = {},
   hubOptions: TestHubOptions = {},
 ): Promise<Harness> {
   const hub = await startTestHub(hubOptions);
   const dir = await mkdtemp(join(tmpdir(), 'hubget-server-'));
   const lines: string[] = [];
-  const options: StartServerOptions = {
+  const config = createServerConfig({
     host: '127.0.0.1',
     port: 0,
     dataDir: join(dir, 'data'),
@@ -39,23 +43,23 @@ export async function startHarness(
     watchExternal: false,
     logLevel: 'debug',
     hub: { endpoint: hub.url },
-    logStream: new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    }),
     ...overrides,
-  };
-  const server = await startServer(options);
-  const authHeaders: Record<string, string> = options.apiToken
-    ? { authorization: `Bearer ${options.apiToken}` }
+  });
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  const server = await startServer(config, { logStream });
+  const authHeaders: Record<string, string> = config.apiToken
+    ? { authorization: `Bearer ${config.apiToken}` }
     : {};
   return {
     hub,
     server,
     dir,
-    options,
+    config,
     logs: () => lines.join(''),
     async api(method, path, body, headers = {}) {
       const response = await fetch(`${server.url}${path}`, {

@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogEntry } from '../../src/api-types.js';
 import { type RunningServer, startServer } from '../../src/server/serve.js';
+import { createServerConfig } from '../../src/server/server-config.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { launchChromium, screenshot } from './browser.js';
 import { ensureUiBuilt, WEB_DIST } from './build-ui.js';
@@ -51,12 +52,12 @@ beforeAll(async () => {
   await hub.addRepo({ repoId: 'org/stall-model', files: [{ path: 'stall.bin', size: 4 * MB }] });
   await hub.addRepo({ repoId: 'org/queue-a', files: [{ path: 'a.bin', size: 2 * MB }] });
   await hub.addRepo({ repoId: 'org/queue-b', files: [{ path: 'b.bin', size: 2 * MB }] });
-  // Each range stream is paced: ~8 connections × 250 KB/s ≈ 2 MB/s, a 10 MB file takes ~5 s.
+  // Each range stream is paced: ~8 connections × 250 kB/s ≈ 2 MB/s, a 10 MB file takes ~5 s.
   hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 250_000 } });
   dir = await mkdtemp(join(tmpdir(), 'hubget-web-'));
   const catalogPath = join(dir, 'catalog.json');
   await writeFile(catalogPath, JSON.stringify(catalog));
-  server = await startServer({
+  const config = createServerConfig({
     host: '127.0.0.1',
     port: 0,
     dataDir: join(dir, 'data'),
@@ -67,6 +68,8 @@ beforeAll(async () => {
     watchExternal: false,
     logLevel: 'warn',
     hub: { endpoint: hub.url },
+  });
+  server = await startServer(config, {
     logStream: new Writable({ write: (_chunk, _encoding, done) => done() }),
   });
   browser = await launchChromium();
@@ -130,7 +133,7 @@ describe('web UI against the real server', () => {
       'progress and a non-zero speed',
     );
     expect(seen[0]).toBeLessThan(20);
-    expect(badgeWhileRunning).toMatch(/↓ \d+(\.\d)? (KB|MB)\/s/);
+    expect(badgeWhileRunning).toMatch(/↓ \d+(\.\d)? (kB|MB)\/s/);
     expect(await panel(page).textContent()).toMatch(/Downloading Models \(1\)/);
     await screenshot(page, 'panel-downloading-1280');
 

@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
 import { type RunningServer, startServer } from '../../src/server/serve.js';
+import { createServerConfig } from '../../src/server/server-config.js';
 import { GGUF_MMPROJ, GGUF_QUANT_FILES, GGUF_SMALL_FILES, ggufRepoSpec } from '../hub/gguf-fixtures.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import { launchChromium, SCREENSHOT_DIR, screenshot } from './browser.js';
@@ -43,7 +44,7 @@ beforeAll(async () => {
     });
   }
   dir = await mkdtemp(join(tmpdir(), 'hubget-web-search-'));
-  server = await startServer({
+  const config = createServerConfig({
     host: '127.0.0.1',
     port: 0,
     dataDir: join(dir, 'data'),
@@ -53,6 +54,8 @@ beforeAll(async () => {
     watchExternal: false,
     logLevel: 'warn',
     hub: { endpoint: hub.url },
+  });
+  server = await startServer(config, {
     logStream: new Writable({ write: (_chunk, _encoding, done) => done() }),
   });
   browser = await launchChromium();

@@ -1,5 +1,6 @@
 /** One progress-bar line, fitted to the terminal width: `label [████░░░░]  49% | 5.88 GB / 12.00 GB | 45.2 MB/s | ETA 2m 20s`. */
-import { formatBytes, formatBytesPerSecond, formatDuration, formatPercent } from '../format-units.js';
+import { formatBytes, formatDuration, formatSpeed } from '../../format/units.js';
+import { formatPercent } from '../format-units.js';
 
 export interface BarLineInput {
   label: string;
@@ -23,7 +24,7 @@ export function formatBarLine(input: BarLineInput, terminalColumns: number): str
   const percent = formatPercent(input.done, input.total).padStart(4);
   const details = [
     `${formatBytes(input.done)} / ${formatBytes(input.total)}`,
-    formatBytesPerSecond(input.bytesPerSecond).padStart(10),
+    formatSpeed(input.bytesPerSecond).padStart(10),
     `ETA ${formatDuration(input.etaSeconds)}`,
   ].join(' | ');
   const tail = `${percent} | ${details}${input.suffix ?? ''}`;

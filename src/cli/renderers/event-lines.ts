@@ -1,6 +1,8 @@
 /** One-line texts for events, shared by the TTY bars (printed above them) and the plain log renderer. */
+
+import { formatBytes, formatDuration, formatSpeed } from '../../format/units.js';
 import type { TransferEvent } from '../../progress/events.js';
-import { formatBytes, formatBytesPerSecond, formatDuration, formatPercent } from '../format-units.js';
+import { formatPercent } from '../format-units.js';
 
 type EventOf<T extends TransferEvent['type']> = Extract<TransferEvent, { type: T }>;
 
@@ -24,7 +26,7 @@ export function progressLine(event: EventOf<'progress'>): string {
   return [
     `Download progress: ${formatPercent(event.downloaded, event.total)} (${formatBytes(event.downloaded)} / ${formatBytes(event.total)})`,
     `${event.filesDone}/${event.filesTotal} files`,
-    formatBytesPerSecond(event.bytesPerSecond),
+    formatSpeed(event.bytesPerSecond),
     `ETA ${formatDuration(event.etaSeconds)}`,
   ].join(' | ');
 }
@@ -55,7 +57,7 @@ export function doneLine(event: EventOf<'done'>): string {
   const seconds = event.elapsedMs / 1000;
   const average = seconds > 0 ? event.downloadedBytes / seconds : 0;
   if (event.downloadedBytes === 0) return 'Download complete: everything was already present';
-  return `Download complete: ${formatBytes(event.downloadedBytes)} fetched in ${formatDuration(seconds)} (${formatBytesPerSecond(average)})`;
+  return `Download complete: ${formatBytes(event.downloadedBytes)} fetched in ${formatDuration(seconds)} (${formatSpeed(average)})`;
 }
 
 function plural(count: number, noun: string): string {

@@ -21,8 +21,8 @@ describe('log renderer (non-TTY)', () => {
     renderer.onEvent(progressEvent(6_000_000_000));
     expect(lines).toEqual([
       'Fetching 2 files (11.00 GB) from org/model@1a2b3c4; 1 file (1.00 GB) already present',
-      'Download progress: 49% (5.88 GB / 12.00 GB) | 1/3 files | 45.2 MB/s | ETA 2m 20s',
-      'Download progress: 50% (6.00 GB / 12.00 GB) | 1/3 files | 45.2 MB/s | ETA 2m 20s',
+      'Download progress: 49% (5.88 GB / 12.00 GB) | 1/3 files | 45.2 MB/s | ETA 2 min 20 s',
+      'Download progress: 50% (6.00 GB / 12.00 GB) | 1/3 files | 45.2 MB/s | ETA 2 min 20 s',
     ]);
   });
 
@@ -57,8 +57,8 @@ describe('log renderer (non-TTY)', () => {
       error: { code: 'HUB_HTTP_ERROR', message: 'HTTP 503' },
     });
     expect(lines).toEqual([
-      'Warning: no data for 35s from model.safetensors - reconnecting',
-      'Warning: model.safetensors: HTTP 503 [HUB_HTTP_ERROR] - retry 2 in 2s',
+      'Warning: no data for 35 s from model.safetensors - reconnecting',
+      'Warning: model.safetensors: HTTP 503 [HUB_HTTP_ERROR] - retry 2 in 2 s',
     ]);
   });
 
@@ -71,6 +71,6 @@ describe('log renderer (non-TTY)', () => {
       totalBytes: 12_000_000_000,
       elapsedMs: 220_000,
     });
-    expect(lines).toEqual(['Download complete: 11.00 GB fetched in 3m 40s (50.0 MB/s)']);
+    expect(lines).toEqual(['Download complete: 11.00 GB fetched in 3 min 40 s (50.0 MB/s)']);
   });
 });

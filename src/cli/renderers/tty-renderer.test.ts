@@ -32,7 +32,9 @@ describe('formatBarLine', () => {
       },
       120,
     );
-    expect(line).toMatch(/^Total +\[█+░+\] {2}49% \| 5\.88 GB \/ 12\.00 GB \| +45\.2 MB\/s \| ETA 2m 20s$/);
+    expect(line).toMatch(
+      /^Total +\[█+░+\] {2}49% \| 5\.88 GB \/ 12\.00 GB \| +45\.2 MB\/s \| ETA 2 min 20 s$/,
+    );
     expect(line.length).toBeLessThanOrEqual(120);
   });
   it('drops the bar on narrow terminals and shortens long names from the left', () => {
@@ -91,11 +93,13 @@ describe('TTY renderer', () => {
     const text = terminal.text();
     expect(text).toContain('Fetching 2 files (11.00 GB) from org/model@1a2b3c4');
     expect(text).toMatch(
-      /Total +\[[█░]+\] {2}49% \| 5\.88 GB \/ 12\.00 GB \| +45\.2 MB\/s \| ETA 2m 20s \| 1\/3 files/,
+      /Total +\[[█░]+\] {2}49% \| 5\.88 GB \/ 12\.00 GB \| +45\.2 MB\/s \| ETA 2 min 20 s \| 1\/3 files/,
     );
     expect(text).toMatch(/…[\w-]*00001-of-00002\.safetensors \[[█░]+\] {2}81% \| 4\.88 GB \/ 6\.00 GB/);
-    expect(text).toContain('Warning: no data for 35s from model-00001-of-00002.safetensors - reconnecting');
-    expect(text.trimEnd().endsWith('Download complete: 11.00 GB fetched in 3m 40s (50.0 MB/s)')).toBe(true);
+    expect(text).toContain('Warning: no data for 35 s from model-00001-of-00002.safetensors - reconnecting');
+    expect(text.trimEnd().endsWith('Download complete: 11.00 GB fetched in 3 min 40 s (50.0 MB/s)')).toBe(
+      true,
+    );
   });
 });
 

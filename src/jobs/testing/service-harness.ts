@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HubgetError } from '../../errors.js';
+import { parseRepoRef } from '../../hub/index.js';
 import { openSqliteStore } from '../../store/sqlite-store.js';
 import { DefaultJobService, type JobServiceOptions } from '../job-service.js';
 import type { JobServiceEvent } from '../types.js';
@@ -20,12 +21,6 @@ export interface Harness {
   /** A new service on the same database and runner (after a crash or a shutdown). */
   restart(overrides?: Partial<JobServiceOptions>): DefaultJobService;
   cleanup(): Promise<void>;
-}
-
-export function testParseRepoRef(repoId: string, repoType: 'model' | 'dataset' | 'space' = 'model') {
-  if (!/^[\w.-]+(\/[\w.-]+)?$/.test(repoId))
-    throw new HubgetError('INVALID_REPO_ID', `Bad repo id ${repoId}`);
-  return { repoId, repoType };
 }
 
 export function createHarness(overrides: Partial<JobServiceOptions> = {}): Harness {
@@ -46,7 +41,7 @@ export function createHarness(overrides: Partial<JobServiceOptions> = {}): Harne
       hubCacheDir: join(dir, 'cache'),
       hubDefaults: { endpoint: 'http://127.0.0.1:9' },
       runner,
-      parseRepoRef: testParseRepoRef,
+      parseRepoRef,
       progressDir,
       tickIntervalMs: 50,
       ...overrides,

@@ -6,13 +6,15 @@ import type { JobService } from '../../jobs/types.js';
 import {
   errorResponses,
   jobFileViewSchema,
-  jobIdParamsSchema,
   jobViewSchema,
+  previewResponseSchema,
+  speedSampleSchema,
+} from '../response-schemas.js';
+import {
+  jobIdParamsSchema,
   limitRequestSchema,
   moveRequestSchema,
   newJobRequestSchema,
-  previewResponseSchema,
-  speedSampleSchema,
   tokenOnlyQuerySchema,
 } from '../schemas.js';
 

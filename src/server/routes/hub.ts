@@ -24,7 +24,7 @@ import {
   repoPageQuerySchema,
   repoPageResponseSchema,
 } from '../hub-schemas.js';
-import { errorResponses } from '../schemas.js';
+import { errorResponses } from '../response-schemas.js';
 
 const tags = ['hub'];
 

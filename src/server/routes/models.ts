@@ -6,12 +6,10 @@ import { HubgetError } from '../../errors.js';
 import type { JobService } from '../../jobs/types.js';
 import type { ModelsSource } from '../deps.js';
 import { cacheKey, isActiveJob, keyOfJob, mergeModelList } from '../model-list.js';
+import { deleteModelResponseSchema, errorResponses, modelListEntrySchema } from '../response-schemas.js';
 import {
   deleteModelQuerySchema,
-  deleteModelResponseSchema,
-  errorResponses,
   localFolderParamsSchema,
-  modelListEntrySchema,
   modelParamsSchema,
   tokenOnlyQuerySchema,
 } from '../schemas.js';

@@ -2,9 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { DiskLocationStats, HealthResponse, SettingsUpdate } from '../../api-types.js';
 import type { JobService } from '../../jobs/types.js';
-import type { DiskStatsReader } from '../deps.js';
-import { METRICS_CONTENT_TYPE, type MetricsCollector } from '../metrics.js';
-import type { NetworkSampler } from '../network-sampler.js';
+import type { DiskStatsReader, NetworkMonitor } from '../deps.js';
+import type { MetricsCollector } from '../metrics.js';
 import { PACKAGE_VERSION } from '../package-root.js';
 import {
   diskResponseSchema,
@@ -12,17 +11,16 @@ import {
   networkHistorySchema,
   networkStatsSchema,
   settingsSchema,
-  settingsUpdateSchema,
-  tokenOnlyQuerySchema,
-} from '../schemas.js';
+} from '../response-schemas.js';
+import { settingsUpdateSchema, tokenOnlyQuerySchema } from '../schemas.js';
 import type { ServerConfig } from '../server-config.js';
 
 export interface SystemRouteDeps {
   jobs: JobService;
-  network: NetworkSampler;
+  network: NetworkMonitor;
   disk: DiskStatsReader;
   metrics: MetricsCollector;
-  config: Readonly<ServerConfig>;
+  config: ServerConfig;
 }
 
 export function registerSystemRoutes(app: FastifyInstance, deps: SystemRouteDeps): void {
@@ -38,7 +36,7 @@ export function registerSystemRoutes(app: FastifyInstance, deps: SystemRouteDeps
         response: { 200: networkStatsSchema, ...errorResponses },
       },
     },
-    async () => deps.network.read(),
+    async () => deps.network.latest() ?? deps.network.sample(),
   );
 
   app.get(
@@ -138,6 +136,6 @@ export function registerSystemRoutes(app: FastifyInstance, deps: SystemRouteDeps
         querystring: tokenOnlyQuerySchema,
       },
     },
-    async (_request, reply) => reply.type(METRICS_CONTENT_TYPE).send(deps.metrics.render()),
+    async (_request, reply) => reply.type(deps.metrics.contentType).send(await deps.metrics.render()),
   );
 }

@@ -109,7 +109,7 @@ describe('DownloadPanel', () => {
     });
     const footer = screen.getByText('Network Activity:').parentElement!;
     expect(within(footer).getByText('↓ 46.0 MB/s').className).toContain('speed--high');
-    expect(within(footer).getByText('↑ 120 KB/s').className).toContain('speed--low');
+    expect(within(footer).getByText('↑ 120 kB/s').className).toContain('speed--low');
     act(() => stream.fail(0));
     expect(screen.getByText(/Live updates unavailable/)).toBeTruthy();
   });

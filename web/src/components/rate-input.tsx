@@ -1,4 +1,4 @@
-/** A bandwidth limit editor: number + unit (KB/s, MB/s, GB/s); empty or 0 means "no limit". */
+/** A bandwidth limit editor: number + unit (kB/s, MB/s, GB/s); empty or 0 means "no limit". */
 import { useEffect, useId, useState } from 'react';
 import { bytesPerSecondToRate, RATE_UNITS, type RateUnit, rateToBytesPerSecond } from '../format/units.js';
 

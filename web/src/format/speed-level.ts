@@ -1,6 +1,6 @@
 /**
  * Colour class of a throughput figure (the original panel's "colour-coded" network footer):
- * idle < 10 KB/s ≤ low < 1 MB/s ≤ medium < 20 MB/s ≤ high. Decimal units, like formatSpeed.
+ * idle < 10 kB/s ≤ low < 1 MB/s ≤ medium < 20 MB/s ≤ high. Decimal units, like formatSpeed.
  */
 export type SpeedLevel = 'idle' | 'low' | 'medium' | 'high';
 

@@ -32,7 +32,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
   }, [defaultDestination, touchedDestination]);
 
   const buildRequest = (): NewJobRequest | null => {
-    const problem = repoIdProblem(repoId);
+    const problem = repoIdProblem(repoId, repoType);
     if (problem) {
       setError(problem);
       return null;

@@ -121,7 +121,11 @@ describe('ModelsPage', () => {
       target: { value: '../../etc/passwd' },
     });
     fireEvent.click(screen.getByText('Preview', { selector: 'button' }));
-    expect(screen.getByText(/no "\.\."/).getAttribute('role')).toBe('alert');
+    expect(
+      screen
+        .getByText(/Invalid repository id "\.\.\/\.\.\/etc\/passwd": it has 3 slashes/)
+        .getAttribute('role'),
+    ).toBe('alert');
     expect(server.requests.some((r) => r.url.includes('preview'))).toBe(false);
   });
 });

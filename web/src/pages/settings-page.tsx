@@ -4,7 +4,17 @@
  */
 import { type FormEvent, useEffect, useState } from 'react';
 import type { Settings, SettingsUpdate } from '../../../src/api-types.js';
-import { MAX_MAX_PARALLEL } from '../../../src/defaults.js';
+import {
+  MAX_MAX_PARALLEL,
+  MAX_STALL_TIMEOUT_MS,
+  MIN_MAX_PARALLEL,
+  MIN_STALL_TIMEOUT_MS,
+} from '../../../src/defaults.js';
+import { normaliseEndpoint } from '../../../src/hub/endpoint.js';
+
+const MIN_STALL_SECONDS = MIN_STALL_TIMEOUT_MS / 1000;
+const MAX_STALL_SECONDS = MAX_STALL_TIMEOUT_MS / 1000;
+
 import { readApiToken, storeApiToken } from '../api/api-token.js';
 import { messageOf } from '../api/errors.js';
 import { Field } from '../components/field.js';
@@ -36,22 +46,26 @@ function draftOf(settings: Settings): Draft {
 export function settingsUpdateOf(draft: Draft, current: Settings): SettingsUpdate | string {
   const update: SettingsUpdate = {};
   const maxParallel = Number(draft.maxParallel);
-  if (!Number.isInteger(maxParallel) || maxParallel < 1 || maxParallel > MAX_MAX_PARALLEL) {
-    return `Parallel downloads must be a whole number from 1 to ${MAX_MAX_PARALLEL}.`;
+  if (!Number.isInteger(maxParallel) || maxParallel < MIN_MAX_PARALLEL || maxParallel > MAX_MAX_PARALLEL) {
+    return `Parallel downloads must be a whole number from ${MIN_MAX_PARALLEL} to ${MAX_MAX_PARALLEL}.`;
   }
   if (maxParallel !== current.maxParallel) update.maxParallel = maxParallel;
   if (draft.bandwidthLimit !== current.bandwidthLimit) update.bandwidthLimit = draft.bandwidthLimit;
-  const endpoint = draft.endpoint.trim().replace(/\/+$/, '');
+  // The server's own endpoint rule (src/hub/endpoint.ts), so the form refuses what the server would.
+  let endpoint: string;
   try {
-    const url = new URL(endpoint);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
-  } catch {
-    return 'The Hub endpoint must be an http(s) URL, e.g. https://huggingface.co.';
+    endpoint = normaliseEndpoint(draft.endpoint);
+  } catch (error) {
+    return (error as Error).message;
   }
   if (endpoint !== current.endpoint) update.endpoint = endpoint;
   const stallSeconds = Number(draft.stallTimeoutSeconds);
-  if (!Number.isFinite(stallSeconds) || stallSeconds < 1 || stallSeconds > 3600) {
-    return 'The stall timeout must be between 1 and 3600 seconds.';
+  if (
+    !Number.isFinite(stallSeconds) ||
+    stallSeconds < MIN_STALL_SECONDS ||
+    stallSeconds > MAX_STALL_SECONDS
+  ) {
+    return `The stall timeout must be between ${MIN_STALL_SECONDS} and ${MAX_STALL_SECONDS} seconds.`;
   }
   const stallTimeoutMs = Math.round(stallSeconds * 1000);
   if (stallTimeoutMs !== current.stallTimeoutMs) update.stallTimeoutMs = stallTimeoutMs;
@@ -142,7 +156,7 @@ function GeneralSettings({ settings }: { settings: Settings }) {
           <span className="field__label">Parallel downloads</span>
           <input
             type="number"
-            min={1}
+            min={MIN_MAX_PARALLEL}
             max={MAX_MAX_PARALLEL}
             step={1}
             value={draft.maxParallel}
@@ -162,8 +176,8 @@ function GeneralSettings({ settings }: { settings: Settings }) {
             <input
               {...props}
               type="number"
-              min={1}
-              max={3600}
+              min={MIN_STALL_SECONDS}
+              max={MAX_STALL_SECONDS}
               step={1}
               value={draft.stallTimeoutSeconds}
               onChange={(event) => edit({ stallTimeoutSeconds: event.target.value })}

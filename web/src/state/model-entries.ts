@@ -1,5 +1,7 @@
 /** Pure helpers for the Model Manager list: live status, display size, filtering. */
 import type { JobView, ModelListEntry } from '../../../src/api-types.js';
+import { parseRepoRef } from '../../../src/hub/repo-id.js';
+import type { RepoType } from '../../../src/hub/types.js';
 import { modelStatus } from '../../../src/model-status.js';
 
 /** The entry with its job replaced by the live one (SSE is fresher than the last GET /api/models). */
@@ -56,15 +58,16 @@ export function parsePatterns(text: string): string[] {
     .filter((pattern) => pattern.length > 0);
 }
 
-/** A light client-side check; the server has the final word. Returns a message or null. */
-export function repoIdProblem(repoId: string): string | null {
-  const value = repoId.trim();
-  if (!value) return 'Enter a repo id such as "org/model-name".';
-  if (value.includes('..') || value.startsWith('/') || value.includes('\\')) {
-    return 'A repo id is "org/name": no "..", backslashes or leading slash.';
+/**
+ * The server's own repo-id validator (src/hub/repo-id.ts), run before submitting so the form says at once
+ * what is wrong. Returns a message or null.
+ */
+export function repoIdProblem(repoId: string, repoType?: RepoType): string | null {
+  if (!repoId.trim()) return 'Enter a repo id such as "org/model-name".';
+  try {
+    parseRepoRef(repoId, repoType);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
   }
-  if (!/^[A-Za-z0-9][\w.-]*(\/[\w.-]+)?$/.test(value)) {
-    return 'A repo id is "org/name" with letters, digits, "-", "_" or ".".';
-  }
-  return null;
 }

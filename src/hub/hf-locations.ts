@@ -1,7 +1,9 @@
 /**
- * Where the Hugging Face cache lives, with the same precedence and expansion as huggingface_hub
- * (hf-protocol.md §3.1): `--cache-dir` > HF_HUB_CACHE > HUGGINGFACE_HUB_CACHE > $HF_HOME/hub, and
- * HF_HOME = HF_HOME > $XDG_CACHE_HOME/huggingface > ~/.cache/huggingface.
+ * Where huggingface_hub keeps its files, with the same precedence and expansion (docs/hub-protocol.md §3.1);
+ * the one place hubget reads HF_HOME, HF_HUB_CACHE, XDG_CACHE_HOME and HF_TOKEN_PATH:
+ * - hub cache: `--cache-dir` > HF_HUB_CACHE > HUGGINGFACE_HUB_CACHE > $HF_HOME/hub;
+ * - HF_HOME: HF_HOME > $XDG_CACHE_HOME/huggingface > ~/.cache/huggingface;
+ * - token file: HF_TOKEN_PATH > $HF_HOME/token.
  * Python expands `~` and `$VAR`; the JS library does not — we follow Python so both tools agree.
  */
 import { homedir } from 'node:os';
@@ -45,6 +47,12 @@ export function resolveHfHome(env: Env = process.env): string {
   const xdg = envValue(env, 'XDG_CACHE_HOME');
   if (xdg !== undefined) return absolute(join(xdg, 'huggingface'), env);
   return absolute(join('~', '.cache', 'huggingface'), env);
+}
+
+/** huggingface_hub's token file (`hf auth login` writes it): HF_TOKEN_PATH, else `$HF_HOME/token`. */
+export function hfTokenFilePath(env: Env = process.env): string {
+  const explicit = envValue(env, 'HF_TOKEN_PATH');
+  return explicit !== undefined ? absolute(explicit, env) : join(resolveHfHome(env), 'token');
 }
 
 export interface HubCacheDirOptions {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expandPath, resolveHfHome, resolveHubCacheDir } from './locations.js';
+import { expandPath, hfTokenFilePath, resolveHfHome, resolveHubCacheDir } from './hf-locations.js';
 
 const HOME = '/home/tester';
 
@@ -43,5 +43,15 @@ describe('expandPath', () => {
     expect(expandPath('$NOPE/x', { HOME })).toBe('$NOPE/x');
     expect(expandPath('/a/~/b', { HOME })).toBe('/a/~/b');
     expect(expandPath('~', { HOME })).toBe(HOME);
+  });
+});
+
+describe('hfTokenFilePath', () => {
+  it('is HF_TOKEN_PATH, else the token file in HF_HOME', () => {
+    expect(hfTokenFilePath({ HOME })).toBe('/home/tester/.cache/huggingface/token');
+    expect(hfTokenFilePath({ HOME, HF_HOME: '~/hf' })).toBe('/home/tester/hf/token');
+    expect(hfTokenFilePath({ HOME, XDG_CACHE_HOME: '/x' })).toBe('/x/huggingface/token');
+    expect(hfTokenFilePath({ HOME, HF_TOKEN_PATH: '$HOME/secrets/hf' })).toBe('/home/tester/secrets/hf');
+    expect(hfTokenFilePath({ HOME, HF_TOKEN_PATH: '', HF_HOME: '/h' })).toBe('/h/token');
   });
 });

@@ -1,0 +1,63 @@
+/**
+ * Human units for sizes, speeds and durations: the one definition used by the CLI, the jobs service's
+ * notifications, the external-download watcher's log lines and the web UI. Pure (no Node imports), so
+ * the UI bundles it.
+ *
+ * Sizes are decimal SI units (1 kB = 10^3 bytes, 1 GB = 10^9 bytes), as the Hub's file listing and
+ * `hf download`'s bars show them, so numbers match across tools; a "GB" is never 2^30 bytes (that would
+ * be "GiB"). Durations use SI symbols: s, min, h, d.
+ */
+
+/** What every formatter prints for a value that is unknown (null, NaN, negative). */
+export const UNKNOWN_VALUE = '—';
+
+const DECIMAL_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'] as const;
+
+function known(value: number | null | undefined): value is number {
+  return value !== null && value !== undefined && Number.isFinite(value) && value >= 0;
+}
+
+/** The value in its largest unit (below 1000), promoted when rounding to `digits` would read "1000.00". */
+function scale(bytes: number, digits: number): { value: number; index: number } {
+  let value = bytes;
+  let index = 0;
+  while (value >= 1000 && index < DECIMAL_UNITS.length - 1) {
+    value /= 1000;
+    index++;
+  }
+  if (index > 0 && index < DECIMAL_UNITS.length - 1 && Number(value.toFixed(digits)) >= 1000) {
+    value /= 1000;
+    index++;
+  }
+  return { value, index };
+}
+
+/** `512 B`, `1.50 kB`, `5.88 GB`, `12.00 GB`: whole bytes, else `fractionDigits` decimals. */
+export function formatBytes(bytes: number | null | undefined, fractionDigits = 2): string {
+  if (!known(bytes)) return UNKNOWN_VALUE;
+  const { value, index } = scale(bytes, fractionDigits);
+  return index === 0 ? `${Math.round(value)} B` : `${value.toFixed(fractionDigits)} ${DECIMAL_UNITS[index]}`;
+}
+
+/** `45.2 MB/s`, `120 kB/s`, `0 B/s`: three significant digits, so a live number keeps its width. */
+export function formatSpeed(bytesPerSecond: number | null | undefined): string {
+  if (bytesPerSecond === null || bytesPerSecond === undefined || Number.isNaN(bytesPerSecond)) {
+    return UNKNOWN_VALUE;
+  }
+  if (!Number.isFinite(bytesPerSecond) || bytesPerSecond <= 0) return '0 B/s';
+  const { value, index } = scale(bytesPerSecond, 1);
+  if (index === 0) return `${Math.round(value)} B/s`;
+  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${DECIMAL_UNITS[index]}/s`;
+}
+
+/** `45 s`, `3 min 05 s`, `2 h 07 min`, `3 d 4 h` (an ETA, an elapsed time, an idle time). */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (!known(seconds)) return UNKNOWN_VALUE;
+  const total = Math.round(seconds);
+  if (total < 60) return `${total} s`;
+  const minutes = Math.floor(total / 60);
+  if (minutes < 60) return `${minutes} min ${String(total % 60).padStart(2, '0')} s`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}

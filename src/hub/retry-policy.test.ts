@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { HubgetError } from '../errors.js';
+import { parseRateLimitReset } from './rate-limit.js';
+import {
+  backoffDelayMs,
+  DEFAULT_RETRY_POLICY,
+  isRetryable,
+  isRetryableNetworkError,
+  isRetryableStatus,
+  parseRetryAfter,
+  retryDelayMs,
+  retryPolicy,
+  serverDelayMs,
+} from './retry-policy.js';
+
+describe('the one retry policy', () => {
+  it('backs off from 1 s doubling to 8 s, with full jitter', () => {
+    const policy = retryPolicy({ random: () => 0.999999 });
+    expect(backoffDelayMs(1, policy)).toBe(1000);
+    expect(backoffDelayMs(3, policy)).toBe(4000);
+    expect(backoffDelayMs(20, policy)).toBe(8000);
+    expect(backoffDelayMs(3, { ...policy, random: () => 0 })).toBe(0);
+    expect(backoffDelayMs(3, { ...policy, delayScale: 0.1 })).toBe(400);
+  });
+
+  it('retries 408, 429 and transient 5xx, nothing else', () => {
+    for (const status of [408, 429, 500, 502, 503, 504, 520, 524])
+      expect(isRetryableStatus(status)).toBe(true);
+    for (const status of [400, 401, 403, 404, 410, 416, 501, 505])
+      expect(isRetryableStatus(status)).toBe(false);
+  });
+
+  it('retries transport failures, also when undici wraps them', () => {
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    expect(isRetryableNetworkError(reset)).toBe(true);
+    expect(isRetryableNetworkError(new TypeError('fetch failed', { cause: reset }))).toBe(true);
+    expect(isRetryableNetworkError(new TypeError('x is not a function'))).toBe(false);
+    expect(isRetryableNetworkError(Object.assign(new Error('no space'), { code: 'ENOSPC' }))).toBe(false);
+  });
+
+  it('retries an error that says it is retryable, never a plain bug', () => {
+    expect(isRetryable(new HubgetError('NETWORK_UNREACHABLE', 'down', { retryable: true }))).toBe(true);
+    expect(isRetryable(new HubgetError('REPO_NOT_FOUND', 'no'))).toBe(false);
+    expect(isRetryable(new TypeError('bug'))).toBe(false);
+  });
+
+  it('parses Retry-After as seconds (+ 1 s, as huggingface_hub) or an HTTP date', () => {
+    expect(parseRetryAfter('7')).toBe(8000);
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30_000);
+    expect(parseRetryAfter('Wed, 31 Dec 2025 00:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter(undefined)).toBeUndefined();
+  });
+
+  it('honours RateLimit on a 429 when the quota is exhausted, else Retry-After', () => {
+    expect(parseRateLimitReset('"api";r=0;t=55')).toBe(56_000);
+    expect(parseRateLimitReset('"api";r=12;t=55')).toBeUndefined();
+    expect(serverDelayMs(429, { ratelimit: '"resolvers";r=0;t=3', 'retry-after': '100' })).toBe(4000);
+    expect(serverDelayMs(429, { ratelimit: '"api";r=5;t=12', 'retry-after': '2' })).toBe(3000);
+    expect(serverDelayMs(503, { ratelimit: '"resolvers";r=0;t=3', 'retry-after': '4' })).toBe(5000);
+    expect(serverDelayMs(503, new Headers({ 'retry-after': '4' }))).toBe(5000);
+    expect(serverDelayMs(500, {})).toBeUndefined();
+  });
+
+  it('prefers the server-requested delay, clamped to 5 minutes and scaled', () => {
+    const error = new HubgetError('RATE_LIMITED', 'slow down', { retryable: true, retryAfterMs: 10_000 });
+    expect(retryDelayMs(error, 1)).toBe(10_000);
+    expect(retryDelayMs(error, 1, retryPolicy({ delayScale: 0.01 }))).toBe(100);
+    const huge = new HubgetError('RATE_LIMITED', 'slow down', { retryable: true, retryAfterMs: 3_600_000 });
+    expect(retryDelayMs(huge, 1)).toBe(300_000);
+    expect(DEFAULT_RETRY_POLICY.maxConsecutiveFailures).toBe(5);
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * hubget's one retry policy, for Hub API requests (hub-request.ts withRetry) and for range requests
+ * (src/transfer's segmented fetch). Modelled on huggingface_hub's `http_backoff` (docs/hub-protocol.md §1.6)
+ * and undici's RetryHandler:
+ * - what is retried: network errors, timeouts, and the statuses of isRetryableStatus;
+ * - how long to wait: what the server asks (`RateLimit: …;r=0;t=<s>` on a 429, else `Retry-After`, as
+ *   seconds + 1 like Python, or an HTTP date; docs/hub-protocol.md §1.8), capped at maxServerDelayMs; otherwise
+ *   exponential backoff from 1 s doubling to 8 s (Python's numbers) with full jitter (AWS architecture
+ *   blog, "Exponential Backoff and Jitter"), so many connections failing together do not retry in lockstep;
+ * - when to give up: after 5 consecutive failures (a transfer resets the count when bytes arrive, §1.5).
+ */
+import { errorCodeOf, type HubgetError } from '../errors.js';
+import { parseRateLimitReset } from './rate-limit.js';
+
+export interface RetryPolicy {
+  /** Consecutive failures (without progress) before giving up; for an API request, its attempts. */
+  maxConsecutiveFailures: number;
+  /** Backoff ceiling of the first retry, doubled for each further one. */
+  baseDelayMs: number;
+  /** Highest backoff ceiling. */
+  maxDelayMs: number;
+  /** Longest server-requested wait honoured (a longer Retry-After is clamped). */
+  maxServerDelayMs: number;
+  /** Multiplies every delay, server-requested ones included (tests use e.g. 0.01). */
+  delayScale: number;
+  /** Uniform [0, 1) source for jitter. */
+  random: () => number;
+}
+
+export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
+  maxConsecutiveFailures: 5,
+  baseDelayMs: 1000,
+  maxDelayMs: 8000,
+  // The Hub's rate-limit windows are 5 minutes long (docs/hub-protocol.md §1.8).
+  maxServerDelayMs: 300_000,
+  delayScale: 1,
+  random: Math.random,
+});
+
+/** The policy with some fields overridden (options and tests pass partial policies). */
+export function retryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
+  return { ...DEFAULT_RETRY_POLICY, ...overrides };
+}
+
+/**
+ * huggingface_hub's list (408, 429, 500, 502, 503, 504) and the other 5xx that CDNs and proxies send for
+ * transient trouble (520–524 and the like). 501 and 505 say the request itself cannot be served.
+ */
+export function isRetryableStatus(status: number): boolean {
+  if (status === 408 || status === 429) return true;
+  return status >= 500 && status <= 599 && status !== 501 && status !== 505;
+}
+
+/** Transport failures worth another try: refused, reset, DNS, timeouts, sockets closed mid-body. */
+const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
+]);
+
+/** True when `error` is a transport failure the policy retries (not an HTTP answer). */
+export function isRetryableNetworkError(error: unknown): boolean {
+  const code = errorCodeOf(error);
+  return code !== undefined && RETRYABLE_NETWORK_CODES.has(code);
+}
+
+/** Whether the policy retries this error: every HubgetError says so itself when it is created. */
+export function isRetryable(error: unknown): error is HubgetError {
+  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === true;
+}
+
+/** Full-jitter exponential backoff for the n-th consecutive failure (n ≥ 1). */
+export function backoffDelayMs(attempt: number, policy: RetryPolicy = DEFAULT_RETRY_POLICY): number {
+  const ceilingMs = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(policy.random() * ceilingMs * policy.delayScale);
+}
+
+/** The wait before retrying after `error` on the n-th consecutive failure. */
+export function retryDelayMs(
+  error: Pick<HubgetError, 'retryAfterMs'>,
+  attempt: number,
+  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): number {
+  if (error.retryAfterMs !== undefined) {
+    return Math.round(Math.min(error.retryAfterMs, policy.maxServerDelayMs) * policy.delayScale);
+  }
+  return backoffDelayMs(attempt, policy);
+}
+
+/** `Retry-After: <seconds>` (+ 1 s, as huggingface_hub) or `Retry-After: <HTTP-date>` (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | undefined, nowMs: number = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return (Number(trimmed) + 1) * 1000;
+  const dateMs = Date.parse(trimmed);
+  if (Number.isNaN(dateMs)) return undefined;
+  return Math.max(0, dateMs - nowMs);
+}
+
+type Headers = Record<string, string | string[] | undefined> | globalThis.Headers;
+
+function header(headers: Headers, name: string): string | undefined {
+  if (headers instanceof globalThis.Headers) return headers.get(name) ?? undefined;
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The wait a response asks for, if any: on a 429 an exhausted RateLimit quota (`r=0;t=<s>`, + 1 s), else
+ * Retry-After.
+ */
+export function serverDelayMs(status: number, headers: Headers): number | undefined {
+  if (status === 429) {
+    const resetMs = parseRateLimitReset(header(headers, 'ratelimit'));
+    if (resetMs !== undefined) return resetMs;
+  }
+  return parseRetryAfter(header(headers, 'retry-after'));
+}

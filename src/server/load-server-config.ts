@@ -1,0 +1,80 @@
+/**
+ * `hubget serve` reads its flags and environment here, once: flags win over env, env over defaults.
+ * The result is the one frozen ServerConfig (server-config.ts validates it). Pure: the env is an argument.
+ *
+ * Defaults: host 127.0.0.1, port 3000, data dir `$HUBGET_DATA_DIR` or `~/.local/share/hubget`, models dir
+ * `$HUBGET_MODELS_DIR` or `~/models`, hub cache by huggingface_hub's rules (`--cache-dir`, HF_HUB_CACHE,
+ * HF_HOME, XDG_CACHE_HOME: docs/hub-protocol.md §3.1), Hub endpoint and token as huggingface_hub finds them.
+ */
+import { resolve } from 'node:path';
+import { HubgetError } from '../errors.js';
+import { expandPath, resolveHubCacheDir } from '../hub/index.js';
+import { createServerConfig, type ServerConfig } from './server-config.js';
+
+/** The flags of `hubget serve`, as commander hands them over (strings, all optional). */
+export interface ServeFlags {
+  host?: string;
+  port?: string | number;
+  dataDir?: string;
+  modelsDir?: string;
+  cacheDir?: string;
+  catalog?: string;
+  apiToken?: string;
+  logLevel?: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+export function parsePort(value: string | number): number {
+  const text = String(value).trim();
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new HubgetError('INVALID_ARGUMENT', `Port must be a number from 0 to 65535, got "${value}"`);
+  }
+  return port;
+}
+
+/** `$HUBGET_MODELS_DIR`, else `~/models` (absolute): the server's and `hubget ls`'s models folder. */
+export function defaultModelsDir(env: Env, context: { cwd?: string } = {}): string {
+  const cwd = context.cwd ?? process.cwd();
+  return resolve(cwd, expandPath(nonEmpty(env.HUBGET_MODELS_DIR) ?? '~/models', env));
+}
+
+export function loadServerConfig(
+  flags: ServeFlags,
+  env: Env = process.env,
+  context: { cwd?: string } = {},
+): ServerConfig {
+  const cwd = context.cwd ?? process.cwd();
+  // `~` and `$VAR` expanded as huggingface_hub does, then made absolute against the working directory.
+  const absolute = (path: string) => resolve(cwd, expandPath(path, env));
+  const portValue = flags.port ?? nonEmpty(env.HUBGET_PORT);
+  const cacheDir = nonEmpty(flags.cacheDir);
+  const catalog = nonEmpty(flags.catalog) ?? nonEmpty(env.HUBGET_CATALOG);
+  const apiToken = nonEmpty(flags.apiToken) ?? nonEmpty(env.HUBGET_API_TOKEN);
+  const host = nonEmpty(flags.host) ?? nonEmpty(env.HUBGET_HOST);
+  const logLevel = nonEmpty(flags.logLevel) ?? nonEmpty(env.HUBGET_LOG_LEVEL);
+  return createServerConfig(
+    {
+      ...(host === undefined ? {} : { host }),
+      ...(portValue === undefined ? {} : { port: parsePort(portValue) }),
+      dataDir: absolute(nonEmpty(flags.dataDir) ?? nonEmpty(env.HUBGET_DATA_DIR) ?? '~/.local/share/hubget'),
+      modelsDir:
+        flags.modelsDir === undefined || flags.modelsDir.trim() === ''
+          ? defaultModelsDir(env, { cwd })
+          : absolute(flags.modelsDir),
+      hubCacheDir: resolveHubCacheDir({
+        ...(cacheDir === undefined ? {} : { cacheDir: absolute(cacheDir) }),
+        env,
+      }),
+      ...(catalog === undefined ? {} : { catalogPath: absolute(catalog) }),
+      ...(apiToken === undefined ? {} : { apiToken }),
+      ...(logLevel === undefined ? {} : { logLevel }),
+    },
+    env as NodeJS.ProcessEnv,
+  );
+}
