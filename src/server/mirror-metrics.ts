@@ -1,0 +1,76 @@
+/**
+ * Prometheus metrics of the mirror (prom-client): file requests by result, bytes served to clients, bytes
+ * fetched upstream. Registered on the registry given (default: prom-client's global one), so they appear in
+ * whatever /metrics renders from it; `mirrorMetricsText()` renders them alone for the hand-written
+ * exposition that does not use prom-client yet.
+ */
+import { Counter, Gauge, register as globalRegistry, type Registry } from 'prom-client';
+import type { MirrorStats } from '../mirror/index.js';
+
+export interface MirrorMetrics {
+  /** The exposition text of the mirror metrics only. */
+  text(): Promise<string>;
+  /** Stops counting and removes the metrics from the registry. */
+  close(): void;
+}
+
+export function registerMirrorMetrics(
+  stats: MirrorStats,
+  activePulls: () => number,
+  registry: Registry = globalRegistry,
+): MirrorMetrics {
+  const names = [
+    'hubget_mirror_requests_total',
+    'hubget_mirror_served_bytes_total',
+    'hubget_mirror_upstream_bytes_total',
+    'hubget_mirror_active_pulls',
+  ];
+  for (const name of names) registry.removeSingleMetric(name);
+  const requests = new Counter({
+    name: names[0]!,
+    help: 'Mirror file requests by result: hit (cache), miss (started an upstream fetch), partial (joined one)',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  for (const result of ['hit', 'miss', 'partial'] as const) requests.inc({ result }, stats.requests[result]);
+  const served = new Counter({
+    name: names[1]!,
+    help: 'Bytes the mirror sent to clients (file bodies)',
+    registers: [registry],
+  });
+  served.inc(stats.bytesServed);
+  const upstream = new Counter({
+    name: names[2]!,
+    help: 'Bytes the mirror fetched from its upstream for clients',
+    registers: [registry],
+  });
+  upstream.inc(stats.bytesUpstream);
+  new Gauge({
+    name: names[3]!,
+    help: 'Files being pulled from the upstream right now',
+    registers: [registry],
+    collect() {
+      this.set(activePulls());
+    },
+  });
+  const unlisten = stats.listen({
+    request: (result) => requests.inc({ result }),
+    served: (bytes) => served.inc(bytes),
+    upstream: (bytes) => upstream.inc(bytes),
+  });
+  return {
+    async text() {
+      const parts = await Promise.all(
+        names.map(async (name) => {
+          const metric = registry.getSingleMetric(name);
+          return metric ? registry.getSingleMetricAsString(name) : '';
+        }),
+      );
+      return `${parts.filter((part) => part !== '').join('\n')}\n`;
+    },
+    close() {
+      unlisten();
+      for (const name of names) registry.removeSingleMetric(name);
+    },
+  };
+}
