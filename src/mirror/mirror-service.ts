@@ -113,6 +113,12 @@ export class MirrorService {
           throw new MirrorError(503, 'whoami needs the upstream Hub, which is unreachable (mirror offline)');
         });
       case 'info':
+        return this.#passThrough(request, () => this.#metadataFromCache(route, request)).then(
+          async (reply) => {
+            await this.#remember(route.repo, route.revision ?? 'main', reply);
+            return reply;
+          },
+        );
       case 'tree':
       case 'paths-info':
         return this.#passThrough(request, () => this.#metadataFromCache(route, request));
@@ -150,6 +156,21 @@ export class MirrorService {
     }
     if (headers.link) headers.link = this.#rewriteLink(headers.link, request.baseUrl);
     return { status: response.status, headers, body: response.body };
+  }
+
+  /** A branch a client resolved through the mirror resolves offline later (stored ref). */
+  async #remember(repo: RepoRef, revision: string, reply: MirrorReply): Promise<void> {
+    if (reply.status !== 200 || !Buffer.isBuffer(reply.body)) return;
+    try {
+      const info = JSON.parse(reply.body.toString('utf8')) as {
+        sha?: unknown;
+        private?: unknown;
+        gated?: unknown;
+      };
+      if (typeof info.sha === 'string') await this.#metadata.rememberRef(repo, revision, info.sha);
+    } catch {
+      // Not JSON: nothing to remember.
+    }
   }
 
   /** Pagination links name the upstream; the client must come back to the mirror. */

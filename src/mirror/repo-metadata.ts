@@ -96,6 +96,12 @@ export class RepoMetadata {
     return store.get(repo);
   }
 
+  /** Stores `refs/<revision>` (a client resolved it through the mirror), so it resolves offline too. */
+  async rememberRef(repo: RepoRef, revision: string, commit: string): Promise<void> {
+    if (!isFullCommit(commit) || revision === commit) return;
+    await writeRef(this.layoutOf(repo), revision, commit).catch(() => false);
+  }
+
   async #commitOnline(repo: RepoRef, revision: string, layout: CacheRepoLayout): Promise<string> {
     if (isFullCommit(revision)) return revision;
     const key = `${repo.repoType}:${repo.repoId}@${revision}`;

@@ -21,7 +21,13 @@ export interface MirrorHarness {
 }
 
 export async function startMirror(
-  options: { host?: string; offline?: boolean; hub?: TestHub; hubOptions?: TestHubOptions; token?: string } = {},
+  options: {
+    host?: string;
+    offline?: boolean;
+    hub?: TestHub;
+    hubOptions?: TestHubOptions;
+    token?: string;
+  } = {},
 ): Promise<MirrorHarness> {
   const hub = options.hub ?? (await startTestHub(options.hubOptions));
   const dir = await mkdtemp(join(tmpdir(), 'hubget-mirror-'));

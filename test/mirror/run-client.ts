@@ -17,7 +17,11 @@ function inNamespace(namespace: string, argv: string[], env: NodeJS.ProcessEnv =
     execFile(
       'ip',
       ['netns', 'exec', namespace, process.execPath, '--import', 'tsx', ...argv],
-      { cwd: ROOT, env: { ...process.env, HF_HUB_DISABLE_IMPLICIT_TOKEN: '1', HF_TOKEN: '', ...env }, timeout: 120_000 },
+      {
+        cwd: ROOT,
+        env: { ...process.env, HF_HUB_DISABLE_IMPLICIT_TOKEN: '1', HF_TOKEN: '', ...env },
+        timeout: 120_000,
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout: String(stdout), stderr: String(stderr), ms: Date.now() - started });
