@@ -27,6 +27,7 @@ export async function startMirror(
     hub?: TestHub;
     hubOptions?: TestHubOptions;
     token?: string;
+    webDir?: string;
   } = {},
 ): Promise<MirrorHarness> {
   const hub = options.hub ?? (await startTestHub(options.hubOptions));
@@ -42,6 +43,7 @@ export async function startMirror(
     ...(host.startsWith('127.') ? {} : { apiToken: API_TOKEN }),
     logLevel: 'silent',
     watchExternal: false,
+    ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
     hub: { endpoint: hub.url, ...(options.token === undefined ? {} : { token: options.token }) },
     mirror: { offline: options.offline ?? false },
   });
