@@ -28,6 +28,8 @@ export async function startMirror(
     hubOptions?: TestHubOptions;
     token?: string;
     webDir?: string;
+    /** Another mirror's `/hf` URL as this mirror's upstream (two tiers); default the test hub. */
+    upstream?: string;
   } = {},
 ): Promise<MirrorHarness> {
   const hub = options.hub ?? (await startTestHub(options.hubOptions));
@@ -44,7 +46,10 @@ export async function startMirror(
     logLevel: 'silent',
     watchExternal: false,
     ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
-    hub: { endpoint: hub.url, ...(options.token === undefined ? {} : { token: options.token }) },
+    hub: {
+      endpoint: options.upstream ?? hub.url,
+      ...(options.token === undefined ? {} : { token: options.token }),
+    },
     mirror: { offline: options.offline ?? false },
   });
   return {
