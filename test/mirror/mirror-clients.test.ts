@@ -92,7 +92,9 @@ describe.skipIf(!available && process.env.CI !== 'true')(
       // Only metadata (listings) is asked upstream again: no file byte.
       expect(mirror.hub.bytesServed()).toBe(before);
 
-      const stats = (await (
+      // A non-loopback bind: /api needs the API token, /hf (above) never did.
+    expect((await fetch(`${mirror.server.url}/api/mirror`)).status).toBe(401);
+    const stats = (await (
         await fetch(`${mirror.server.url}/api/mirror`, {
           headers: { authorization: 'Bearer mirror-test-api-token' },
         })

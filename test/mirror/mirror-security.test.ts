@@ -1,0 +1,69 @@
+/**
+ * Operating rules of the mirror endpoint on a loopback bind: `/hf` answers any Host name (LAN clients,
+ * proxies) and never asks for the API token; `/api` keeps its DNS-rebinding guard unless the name is in
+ * `--allowed-hosts`; flags and env turn mirror mode on.
+ */
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveServeOptions } from '../../src/server/serve-options.js';
+import { type MirrorHarness, startMirror } from './mirror-harness.js';
+
+let mirror: MirrorHarness;
+
+beforeAll(async () => {
+  mirror = await startMirror();
+  await mirror.hub.addRepo({ repoId: 'org/open', files: [{ path: 'a.txt', content: 'hello' }] });
+});
+afterAll(async () => {
+  await mirror?.close();
+});
+
+function get(path: string, host: string): Promise<{ status: number; body: string }> {
+  const { port } = new URL(mirror.server.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname: '127.0.0.1', port, path, headers: { host } }, (response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => {
+        body += String(chunk);
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('mirror endpoint access rules', () => {
+  it('answers /hf under any Host name, keeps the Host guard on /api', async () => {
+    const file = await get('/hf/org/open/resolve/main/a.txt', 'mirror.lan:3000');
+    expect(file).toEqual({ status: 200, body: 'hello' });
+    const api = await get('/api/mirror', 'mirror.lan:3000');
+    expect(api.status).toBe(403);
+    expect(api.body).toContain('HOST_NOT_ALLOWED');
+  });
+
+  it('is read-only: writes and unknown endpoints are 404, nothing is created', async () => {
+    const { port } = new URL(mirror.server.url);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        { hostname: '127.0.0.1', port, path: '/hf/api/models/org/open/commit/main', method: 'POST' },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end('{}');
+    });
+    expect(status).toBe(404);
+  });
+
+  it('is configured by flags and env', () => {
+    const home = { home: '/home/u', cwd: '/work' };
+    expect(resolveServeOptions({}, {}, home).mirror).toBeUndefined();
+    expect(resolveServeOptions({ mirror: true }, {}, home).mirror).toEqual({ offline: false });
+    expect(resolveServeOptions({ mirrorOffline: true }, {}, home).mirror).toEqual({ offline: true });
+    expect(resolveServeOptions({}, { HUBGET_MIRROR: '1' }, home).mirror).toEqual({ offline: false });
+    expect(resolveServeOptions({ allowedHosts: 'a.lan, b.lan' }, {}, home).allowedHosts).toEqual(['a.lan', 'b.lan']);
+  });
+});
