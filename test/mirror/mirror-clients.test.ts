@@ -93,8 +93,8 @@ describe.skipIf(!available && process.env.CI !== 'true')(
       expect(mirror.hub.bytesServed()).toBe(before);
 
       // A non-loopback bind: /api needs the API token, /hf (above) never did.
-    expect((await fetch(`${mirror.server.url}/api/mirror`)).status).toBe(401);
-    const stats = (await (
+      expect((await fetch(`${mirror.server.url}/api/mirror`)).status).toBe(401);
+      const stats = (await (
         await fetch(`${mirror.server.url}/api/mirror`, {
           headers: { authorization: 'Bearer mirror-test-api-token' },
         })

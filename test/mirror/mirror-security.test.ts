@@ -64,6 +64,9 @@ describe('mirror endpoint access rules', () => {
     expect(resolveServeOptions({ mirror: true }, {}, home).mirror).toEqual({ offline: false });
     expect(resolveServeOptions({ mirrorOffline: true }, {}, home).mirror).toEqual({ offline: true });
     expect(resolveServeOptions({}, { HUBGET_MIRROR: '1' }, home).mirror).toEqual({ offline: false });
-    expect(resolveServeOptions({ allowedHosts: 'a.lan, b.lan' }, {}, home).allowedHosts).toEqual(['a.lan', 'b.lan']);
+    expect(resolveServeOptions({ allowedHosts: 'a.lan, b.lan' }, {}, home).allowedHosts).toEqual([
+      'a.lan',
+      'b.lan',
+    ]);
   });
 });

@@ -48,7 +48,8 @@ async function rangeDigest(
     ...(signal ? { signal } : {}),
   });
   const hash = createHash('sha256');
-  for await (const chunk of response.body!) hash.update(chunk as Uint8Array);
+  const reader = response.body!.getReader();
+  for (let part = await reader.read(); !part.done; part = await reader.read()) hash.update(part.value);
   return { status: response.status, sha: hash.digest('hex') };
 }
 

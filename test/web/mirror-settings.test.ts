@@ -55,10 +55,10 @@ describe('Settings → Mirror', () => {
     const section = page.locator('section[aria-labelledby="mirror-title"]');
     await section.getByText('No client is pulling right now.').or(section.locator('table')).first().waitFor();
     await expect.poll(() => section.locator('tbody tr').count(), { timeout: 10_000 }).toBe(1);
-    const text = await section.innerText();
+    const text = (await section.textContent()) ?? '';
     expect(text).toContain(`${mirror.server.url}/hf`);
     expect(text).toContain(`HF_ENDPOINT=${mirror.server.url}/hf hf download`);
-    expect(text).toMatch(/Fetched upstream\s+48\.00 MB/);
+    expect(text).toMatch(/Fetched upstream\s*48\.00 MB/);
     expect(text).toContain('50 %');
     await section.scrollIntoViewIfNeeded();
     await section.screenshot({ path: await screenshot(page, 'settings-mirror') });
