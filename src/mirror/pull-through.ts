@@ -9,6 +9,7 @@ import type { CacheRepoLayout } from '../cache/cache-layout.js';
 import { blobPath } from '../cache/cache-layout.js';
 import { blobIdOf, type RepoFile, type RepoRef } from '../hub/index.js';
 import { InFlightBlob } from './in-flight-blob.js';
+import { ensureSnapshotLink } from './snapshot-link.js';
 
 export interface BlobFetchRequest {
   repo: RepoRef;
@@ -44,15 +45,18 @@ export class PullThrough {
   async source(layout: CacheRepoLayout, repo: RepoRef, commit: string, file: RepoFile): Promise<BlobSource> {
     const path = blobPath(layout, blobIdOf(file));
     const running = this.#inFlight.get(path);
-    if (running) return { kind: 'pulling', blob: running, started: false };
+    if (running) return this.#join(running, layout, commit, file);
     const size = await stat(path).then(
       (info) => info.size,
       () => -1,
     );
-    if (size === file.size) return { kind: 'cached', path };
+    if (size === file.size) {
+      await ensureSnapshotLink(layout, commit, file).catch(() => undefined);
+      return { kind: 'cached', path };
+    }
     // Checked again: another request may have started the fetch while this one was stat-ing.
     const joined = this.#inFlight.get(path);
-    if (joined) return { kind: 'pulling', blob: joined, started: false };
+    if (joined) return this.#join(joined, layout, commit, file);
     const blob = new InFlightBlob({
       blobPath: path,
       size: file.size,
@@ -65,5 +69,14 @@ export class PullThrough {
       () => this.#inFlight.delete(path),
     );
     return { kind: 'pulling', blob, started: true };
+  }
+
+  /** Joins a fetch started for maybe another commit with the same content: link this commit too when done. */
+  #join(blob: InFlightBlob, layout: CacheRepoLayout, commit: string, file: RepoFile): BlobSource {
+    blob.done.then(
+      () => ensureSnapshotLink(layout, commit, file).catch(() => undefined),
+      () => undefined,
+    );
+    return { kind: 'pulling', blob, started: false };
   }
 }

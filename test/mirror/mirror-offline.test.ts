@@ -43,6 +43,22 @@ describe.skipIf(!available && process.env.CI !== 'true')('mirror with its upstre
   });
 
   it('serves cached repos by branch, fails fast on the rest', async () => {
+    const before = await jsClient(ns.names[0]!, {
+      kind: 'snapshot',
+      hubUrl: mirror.mirrorUrl,
+      repo: 'org/kept',
+      cacheDir: join(work, 'before'),
+    });
+    expect(before.code, before.stderr).toBe(0);
+    // main moves to a commit that shares both blobs: its files are cache hits, and still resolve offline.
+    await mirror.hub.addRepo({
+      repoId: 'org/kept',
+      files: [
+        { path: 'config.json', content: '{"repo":"org/kept"}' },
+        { path: 'weights/model.bin', size: 300_000 },
+        { path: 'added.txt', content: 'new in the second commit' },
+      ],
+    });
     const online = join(work, 'online');
     const first = await jsClient(ns.names[0]!, {
       kind: 'snapshot',
@@ -102,12 +118,13 @@ describe.skipIf(!available && process.env.CI !== 'true')('mirror with its upstre
     expect(tree.status).toBe(200);
     const entries = JSON.parse(String(tree.body)) as Array<{ path: string; type: string }>;
     expect(entries.map((entry) => `${entry.type}:${entry.path}`)).toEqual([
+      'file:added.txt',
       'file:config.json',
       'directory:weights',
       'file:weights/model.bin',
     ]);
     const info = await ask('/api/models/org/kept');
-    expect(JSON.parse(String(info.body)).siblings).toHaveLength(2);
+    expect(JSON.parse(String(info.body)).siblings).toHaveLength(3);
     const head = await ask('/org/kept/resolve/main/weights/model.bin', 'HEAD');
     expect(head.status).toBe(200);
     expect(head.headers['content-length']).toBe('300000');

@@ -42,6 +42,16 @@ describe('mirror endpoint access rules', () => {
     expect(api.body).toContain('HOST_NOT_ALLOWED');
   });
 
+  it('counts requests by result and bytes in the Prometheus metrics', async () => {
+    await (await fetch(`${mirror.mirrorUrl}/org/open/resolve/main/a.txt`)).text();
+    const text = await (await fetch(`${mirror.server.url}/metrics`)).text();
+    expect(text).toContain('hubget_downloaded_bytes_total');
+    expect(text).toMatch(/hubget_mirror_requests_total\{result="miss"\} 1\b/);
+    expect(text).toMatch(/hubget_mirror_requests_total\{result="hit"\} [1-9]/);
+    expect(text).toMatch(/hubget_mirror_served_bytes_total [1-9]/);
+    expect(text).toMatch(/hubget_mirror_upstream_bytes_total 5\b/);
+  });
+
   it('is read-only: writes and unknown endpoints are 404, nothing is created', async () => {
     const { port } = new URL(mirror.server.url);
     const status = await new Promise<number>((resolve, reject) => {
