@@ -31,7 +31,7 @@ export function growingBlobStream(blob: InFlightBlob, start: number, end: number
         }
         const available = await blob.next(position, abort.signal);
         // The temp file keeps its inode when the engine renames it into place: one handle serves to the end.
-        handle ??= await open(available.path, 'r');
+        handle ??= await openEither(available.path, blob.blobPath);
         const length = Math.min(available.until, end + 1, position + CHUNK_BYTES) - position;
         const buffer = Buffer.allocUnsafe(length);
         const { bytesRead } = await handle.read(buffer, 0, length, position);
@@ -51,4 +51,14 @@ export function growingBlobStream(blob: InFlightBlob, start: number, end: number
       );
     },
   });
+}
+
+/** The temp file, or the blob when the engine just renamed it into place (same bytes, same inode). */
+async function openEither(path: string, blobPath: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || path === blobPath) throw error;
+    return open(blobPath, 'r');
+  }
 }
