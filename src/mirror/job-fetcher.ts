@@ -25,6 +25,7 @@ export const MIRROR_JOB_PREFIX = 'mirror: ';
 export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
   const { jobs } = options;
   const seen = new Map<string, number>();
+  const active = new Map<string, number>();
   jobs.subscribe((event) => {
     if (event.type !== 'job') return;
     const before = seen.get(event.job.id);
@@ -37,6 +38,7 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
   });
 
   return {
+    holds: (jobId) => active.has(jobId),
     async fetch({ repo, commit, file }: BlobFetchRequest): Promise<void> {
       const { job } = await jobs.create({
         repoId: repo.repoId,
@@ -46,10 +48,16 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
         name: `${MIRROR_JOB_PREFIX}${repo.repoId}/${file.path}`,
       });
       if (!seen.has(job.id)) seen.set(job.id, job.downloaded);
+      active.set(job.id, (active.get(job.id) ?? 0) + 1);
       try {
         await settled(jobs, job.id, options.log);
       } finally {
-        seen.delete(job.id);
+        const left = (active.get(job.id) ?? 1) - 1;
+        if (left > 0) active.set(job.id, left);
+        else {
+          active.delete(job.id);
+          seen.delete(job.id);
+        }
       }
     },
   };

@@ -65,9 +65,11 @@ export class MirrorService {
   readonly #access: AccessControl;
   readonly #pull: PullThrough;
   readonly #visibility: VisibilityStore;
+  readonly #fetcher: BlobFetcher;
 
   constructor(options: MirrorServiceOptions) {
     this.stats = options.stats ?? new MirrorStats();
+    this.#fetcher = options.fetcher;
     this.upstream = new Upstream({ endpoint: options.upstreamEndpoint, offline: options.offline });
     this.#visibility = new VisibilityStore({ path: options.visibilityPath });
     this.#metadata = new RepoMetadata({
@@ -88,6 +90,11 @@ export class MirrorService {
 
   async start(): Promise<void> {
     await this.#visibility.load();
+  }
+
+  /** Whether a download job is fetching a file mirror clients wait on (pausing or cancelling it is refused). */
+  holdsJob(jobId: string): boolean {
+    return this.#fetcher.holds?.(jobId) ?? false;
   }
 
   /** Blobs being pulled from the upstream right now. */

@@ -20,6 +20,8 @@ export interface BlobFetchRequest {
 /** Fetches one file of a commit into the cache (blob + snapshot link); resolves when it is verified in place. */
 export interface BlobFetcher {
   fetch(request: BlobFetchRequest): Promise<void>;
+  /** Whether this download job is fetching a file for mirror clients right now. */
+  holds?(jobId: string): boolean;
 }
 
 export type BlobSource =

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoFolderName } from '../../src/cache/repo-folder.js';
 import type { TestRepo } from '../hub/test-hub.js';
@@ -61,6 +62,15 @@ describe('mirror pull-through while downloading', () => {
     expect(first).toEqual({ status: 206, sha: sha(content.subarray(0, 1024)) });
     // The first client got its bytes while the mirror was still fetching the file.
     await expect(stat(blobPath())).rejects.toThrow();
+    // The job shows in the API and cannot be paused while clients wait on it.
+    const [job] = mirror.server.jobs.list();
+    expect(job?.name).toBe('mirror: org/stream/big.bin');
+    const pause = await request(`${mirror.server.url}/api/downloads/${job!.id}/pause`, {
+      method: 'POST',
+      headers: { connection: 'close' },
+    });
+    expect(pause.statusCode).toBe(409);
+    expect(((await pause.body.json()) as { code: string }).code).toBe('IN_USE');
 
     // One client gives up after the first chunk: nothing upstream is cancelled.
     const quitter = new AbortController();

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { MirrorRequest, MirrorService } from '../../mirror/index.js';
+import { sendApiError } from '../error-handler.js';
 import { tokenOnlyQuerySchema } from '../schemas.js';
 
 export const MIRROR_PREFIX = '/hf';
@@ -38,6 +39,21 @@ export function registerMirrorRoutes(app: FastifyInstance, mirror: MirrorService
     app.get('/api/mirror', { schema: { hide: true } }, async () => ({ enabled: false, path: MIRROR_PREFIX }));
     return;
   }
+  // A mirror download that clients wait on is not paused or cancelled from the UI/API.
+  app.addHook('onRequest', async (request, reply) => {
+    const match = /^\/api\/downloads\/([^/?]+)\/(pause|cancel)(?:\?|$)/.exec(request.url);
+    if (request.method !== 'POST' || !match || !mirror.holdsJob(decodeURIComponent(match[1]!)))
+      return undefined;
+    return sendApiError(reply, 409, {
+      code: 'IN_USE',
+      message: `Mirror clients are waiting on this download: it cannot be ${match[2] === 'pause' ? 'paused' : 'cancelled'} until it finishes`,
+    });
+  });
+  // File bodies of clients that stall (stop reading, keep the socket) must not hold up a shutdown.
+  const streaming = new Set<import('node:http').ServerResponse>();
+  app.addHook('preClose', async () => {
+    for (const response of streaming) response.destroy();
+  });
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_request, body, done) =>
@@ -57,6 +73,11 @@ export function registerMirrorRoutes(app: FastifyInstance, mirror: MirrorService
             answer.body.destroy();
           }
           return reply.send();
+        }
+        if (typeof answer.body === 'object' && 'pipe' in answer.body) {
+          const response = reply.raw;
+          streaming.add(response);
+          response.once('close', () => streaming.delete(response));
         }
         return reply.send(answer.body);
       },
