@@ -6,6 +6,7 @@ import { mkdtemp, readdir, readFile, readlink, rm, stat } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { type RunningServer, startServer } from '../../src/server/serve.js';
+import { createServerConfig } from '../../src/server/server-config.js';
 import { startTestHub, type TestHub, type TestHubOptions } from '../hub/test-hub.js';
 
 export const API_TOKEN = 'mirror-test-api-token';
@@ -36,22 +37,24 @@ export async function startMirror(
   const dir = await mkdtemp(join(tmpdir(), 'hubget-mirror-'));
   const cacheDir = join(dir, 'mirror-cache');
   const host = options.host ?? '127.0.0.1';
-  const server = await startServer({
-    host,
-    port: 0,
-    dataDir: join(dir, 'data'),
-    modelsDir: join(dir, 'models'),
-    hubCacheDir: cacheDir,
-    ...(host.startsWith('127.') ? {} : { apiToken: API_TOKEN }),
-    logLevel: 'silent',
-    watchExternal: false,
-    ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
-    hub: {
-      endpoint: options.upstream ?? hub.url,
-      ...(options.token === undefined ? {} : { token: options.token }),
-    },
-    mirror: { offline: options.offline ?? false },
-  });
+  const server = await startServer(
+    createServerConfig({
+      host,
+      port: 0,
+      dataDir: join(dir, 'data'),
+      modelsDir: join(dir, 'models'),
+      hubCacheDir: cacheDir,
+      ...(host.startsWith('127.') ? {} : { apiToken: API_TOKEN }),
+      logLevel: 'silent',
+      watchExternal: false,
+      ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
+      hub: {
+        endpoint: options.upstream ?? hub.url,
+        ...(options.token === undefined ? {} : { token: options.token }),
+      },
+      mirror: { offline: options.offline ?? false },
+    }),
+  );
   return {
     hub,
     server,

@@ -5,7 +5,7 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveServeOptions } from '../../src/server/serve-options.js';
+import { loadServerConfig } from '../../src/server/load-server-config.js';
 import { type MirrorHarness, startMirror } from './mirror-harness.js';
 
 let mirror: MirrorHarness;
@@ -69,12 +69,13 @@ describe('mirror endpoint access rules', () => {
   });
 
   it('is configured by flags and env', () => {
-    const home = { home: '/home/u', cwd: '/work' };
-    expect(resolveServeOptions({}, {}, home).mirror).toBeUndefined();
-    expect(resolveServeOptions({ mirror: true }, {}, home).mirror).toEqual({ offline: false });
-    expect(resolveServeOptions({ mirrorOffline: true }, {}, home).mirror).toEqual({ offline: true });
-    expect(resolveServeOptions({}, { HUBGET_MIRROR: '1' }, home).mirror).toEqual({ offline: false });
-    expect(resolveServeOptions({ allowedHosts: 'a.lan, b.lan' }, {}, home).allowedHosts).toEqual([
+    const cwd = { cwd: '/work' };
+    const env = { HOME: '/home/u' };
+    expect(loadServerConfig({}, env, cwd).mirror).toBeUndefined();
+    expect(loadServerConfig({ mirror: true }, env, cwd).mirror).toEqual({ offline: false });
+    expect(loadServerConfig({ mirrorOffline: true }, env, cwd).mirror).toEqual({ offline: true });
+    expect(loadServerConfig({}, { ...env, HUBGET_MIRROR: '1' }, cwd).mirror).toEqual({ offline: false });
+    expect(loadServerConfig({ allowedHosts: 'a.lan, b.lan' }, env, cwd).allowedHosts).toEqual([
       'a.lan',
       'b.lan',
     ]);
