@@ -1,10 +1,9 @@
 /**
  * Prometheus metrics of the mirror (prom-client): file requests by result, bytes served to clients, bytes
- * fetched upstream. Registered on the registry given (default: prom-client's global one), so they appear in
- * whatever /metrics renders from it; `mirrorMetricsText()` renders them alone for the hand-written
- * exposition that does not use prom-client yet.
+ * fetched upstream, files being pulled. One registry per app (like src/server/metrics.ts), so several
+ * servers in one process (tests) never share counters; `text()` renders it, appended to /metrics.
  */
-import { Counter, Gauge, register as globalRegistry, type Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import type { MirrorStats } from '../mirror/index.js';
 
 export interface MirrorMetrics {
@@ -17,7 +16,7 @@ export interface MirrorMetrics {
 export function registerMirrorMetrics(
   stats: MirrorStats,
   activePulls: () => number,
-  registry: Registry = globalRegistry,
+  registry: Registry = new Registry(),
 ): MirrorMetrics {
   const names = [
     'hubget_mirror_requests_total',
@@ -59,15 +58,7 @@ export function registerMirrorMetrics(
     upstream: (bytes) => upstream.inc(bytes),
   });
   return {
-    async text() {
-      const parts = await Promise.all(
-        names.map(async (name) => {
-          const metric = registry.getSingleMetric(name);
-          return metric ? registry.getSingleMetricAsString(name) : '';
-        }),
-      );
-      return `${parts.filter((part) => part !== '').join('\n')}\n`;
-    },
+    text: () => registry.metrics(),
     close() {
       unlisten();
       for (const name of names) registry.removeSingleMetric(name);
