@@ -333,3 +333,19 @@ export interface RepoPageResponse {
   totalRamBytes: number;
   gpuMemoryBytes: number | null;
 }
+
+/** GET /api/mirror: mirror mode (`serve --mirror`, docs/mirror.md). */
+export interface MirrorStatusView {
+  enabled: boolean;
+  /** Path prefix of the Hub endpoint, `/hf`. */
+  path: string;
+  upstream?: string;
+  offline?: boolean;
+  upstreamReachable?: boolean;
+  activePulls?: number;
+  requests?: { hit: number; miss: number; partial: number };
+  bytesServed?: number;
+  bytesUpstream?: number;
+  hitRatio?: number;
+  clients?: Array<{ client: string; repoId: string; path: string; bytesSent: number; startedAt: string }>;
+}

@@ -27,6 +27,18 @@ export function registerServeCommand(program: Command): void {
       'require this token on /api (env HUBGET_API_TOKEN; prefer the env: flags show in `ps`)',
     )
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (env HUBGET_LOG_LEVEL)')
+    .option(
+      '--mirror',
+      'also serve a read-only Hub mirror under /hf: HF_ENDPOINT=http://HOST:PORT/hf (env HUBGET_MIRROR)',
+    )
+    .option(
+      '--mirror-offline',
+      'mirror from the cache only, never contact the upstream (env HUBGET_MIRROR_OFFLINE)',
+    )
+    .option(
+      '--allowed-hosts <names>',
+      'extra Host names answered on /api of a loopback bind, comma-separated (env HUBGET_ALLOWED_HOSTS)',
+    )
     .action(async (flags: ServeFlags) => {
       const server = await startServer(loadServerConfig(flags, process.env));
       installShutdownSignals(server);

@@ -9,10 +9,12 @@ import { installErrorHandler } from './error-handler.js';
 import { EventHub } from './event-hub.js';
 import { loggerOptions } from './logging.js';
 import { MetricsCollector } from './metrics.js';
+import { registerMirrorMetrics } from './mirror-metrics.js';
 import { DEFAULT_WEB_DIR, PACKAGE_VERSION } from './package-root.js';
 import { registerDownloadRoutes } from './routes/downloads.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHubRoutes } from './routes/hub.js';
+import { registerMirrorRoutes } from './routes/mirror.js';
 import { registerModelRoutes } from './routes/models.js';
 import { registerSystemRoutes } from './routes/system.js';
 import { installSecurity } from './security.js';
@@ -65,6 +67,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       disk: deps.disk,
       hubCacheDir: config.hubCacheDir,
     });
+  }
+  registerMirrorRoutes(app, deps.mirror);
+  if (deps.mirror) {
+    const mirror = deps.mirror;
+    const mirrorMetrics = registerMirrorMetrics(mirror.stats, () => mirror.activePulls);
+    // The mirror's metrics live in their own prom-client registry, appended to /metrics.
+    app.addHook('onSend', async (request, _reply, payload) => {
+      if (request.url.split('?')[0] !== '/metrics' || typeof payload !== 'string') return payload;
+      if (payload.includes('hubget_mirror_requests_total')) return payload;
+      return `${payload}${await mirrorMetrics.text()}`;
+    });
+    app.addHook('onClose', async () => mirrorMetrics.close());
   }
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await installStaticUi(app, config.webDir ?? DEFAULT_WEB_DIR);

@@ -5,6 +5,7 @@
 
 import type { CatalogEntry, DeleteModelResponse, DiskStats, InstalledModel } from '../api-types.js';
 import type { JobService } from '../jobs/types.js';
+import type { MirrorService } from '../mirror/index.js';
 import type { NetworkMonitor as SystemNetworkMonitor } from '../system/network-stats.js';
 import type { HubBrowser } from './hub-browser.js';
 import type { ServerConfig } from './server-config.js';
@@ -52,4 +53,6 @@ export interface AppDeps {
   /** Hub search and model pages (/api/hub/*); without it those routes are not served. */
   hub?: HubBrowser;
   logger?: AppLogOptions | false;
+  /** Mirror mode (`serve --mirror`): the read-only Hub endpoint under /hf. */
+  mirror?: MirrorService;
 }

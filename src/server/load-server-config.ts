@@ -21,6 +21,10 @@ export interface ServeFlags {
   catalog?: string;
   apiToken?: string;
   logLevel?: string;
+  mirror?: boolean;
+  mirrorOffline?: boolean;
+  /** Comma-separated. */
+  allowedHosts?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -58,6 +62,12 @@ export function loadServerConfig(
   const apiToken = nonEmpty(flags.apiToken) ?? nonEmpty(env.HUBGET_API_TOKEN);
   const host = nonEmpty(flags.host) ?? nonEmpty(env.HUBGET_HOST);
   const logLevel = nonEmpty(flags.logLevel) ?? nonEmpty(env.HUBGET_LOG_LEVEL);
+  const mirrorOffline = flags.mirrorOffline === true || isTruthy(env.HUBGET_MIRROR_OFFLINE);
+  const mirror = flags.mirror === true || mirrorOffline || isTruthy(env.HUBGET_MIRROR);
+  const allowedHosts = (nonEmpty(flags.allowedHosts) ?? nonEmpty(env.HUBGET_ALLOWED_HOSTS) ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   return createServerConfig(
     {
       ...(host === undefined ? {} : { host }),
@@ -74,7 +84,13 @@ export function loadServerConfig(
       ...(catalog === undefined ? {} : { catalogPath: absolute(catalog) }),
       ...(apiToken === undefined ? {} : { apiToken }),
       ...(logLevel === undefined ? {} : { logLevel }),
+      ...(mirror ? { mirror: Object.freeze({ offline: mirrorOffline }) } : {}),
+      ...(allowedHosts.length > 0 ? { allowedHosts: Object.freeze(allowedHosts) } : {}),
     },
     env as NodeJS.ProcessEnv,
   );
+}
+
+function isTruthy(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
 }

@@ -46,6 +46,11 @@ function hostnameOf(hostHeader: string): string {
   }
 }
 
+/** `/hf/…`: read-only, no API token (clients send their HF token, which is the upstream's business). */
+function isMirrorPath(url: string): boolean {
+  return url === '/hf' || url.startsWith('/hf/') || url.startsWith('/hf?');
+}
+
 function needsToken(url: string): boolean {
   return url.startsWith('/api/') || url === '/api' || url.startsWith('/metrics');
 }
@@ -72,12 +77,15 @@ export function crossOriginReason(request: FastifyRequest): string | null {
 
 export function installSecurity(app: FastifyInstance, config: ServerConfig): void {
   const loopbackOnly = isLoopbackHost(config.host);
+  const allowedHosts = new Set((config.allowedHosts ?? []).map((host) => host.toLowerCase()));
   const apiToken = config.apiToken;
 
   app.addHook('onRequest', async (request, reply) => {
+    // The mirror's read-only Hub endpoint answers LAN clients by any name (docs/mirror.md).
+    if (isMirrorPath(request.url)) return undefined;
     if (loopbackOnly) {
       const hostname = hostnameOf(request.headers.host ?? '');
-      if (!isLoopbackHost(hostname)) {
+      if (!isLoopbackHost(hostname) && !allowedHosts.has(hostname.toLowerCase())) {
         return sendApiError(reply, 403, {
           code: 'HOST_NOT_ALLOWED',
           message: `This server only answers requests addressed to localhost, not "${request.headers.host ?? ''}"`,

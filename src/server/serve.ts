@@ -19,6 +19,7 @@ import { createMachineMemoryReader } from '../system/machine-memory.js';
 import { createNetworkMonitor } from '../system/network-stats.js';
 import { buildApp } from './app.js';
 import { createHubBrowser } from './hub-browser.js';
+import { createMirror } from './mirror-setup.js';
 import { createModelsSource } from './models-source.js';
 import type { ServerConfig } from './server-config.js';
 
@@ -94,7 +95,18 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
 
   let app: FastifyInstance | undefined;
   try {
+    const mirror = config.mirror
+      ? await createMirror({
+          hub,
+          offline: config.mirror.offline || hub.offline === true,
+          hubCacheDir: config.hubCacheDir,
+          dataDir: config.dataDir,
+          jobs,
+          log: (message, details) => logs.info(details, message),
+        })
+      : undefined;
     app = await buildApp({
+      ...(mirror === undefined ? {} : { mirror }),
       jobs,
       network,
       disk: getDiskStats,

@@ -51,6 +51,10 @@ export interface ServerConfigFields {
   progressIntervalMs: number;
   /** SSE comment heartbeat. */
   heartbeatMs: number;
+  /** Mirror mode (`--mirror`): the read-only Hub endpoint under /hf (docs/mirror.md); `offline`: cache only. */
+  mirror?: { offline: boolean };
+  /** Extra Host names a loopback-bound server answers on /api (reverse proxies). `/hf` takes any. */
+  allowedHosts?: readonly string[];
 }
 
 declare const validated: unique symbol;

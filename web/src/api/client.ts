@@ -10,6 +10,7 @@ import type {
   InstalledModel,
   JobFileView,
   JobView,
+  MirrorStatusView,
   ModelListEntry,
   NetworkHistory,
   NetworkStats,
@@ -137,6 +138,7 @@ export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, i
     hubSearch: (params: HubSearchParams) => get<HubSearchResponse>(hubSearchPath(params)),
     repoPage: (repoType: 'model' | 'dataset', repoId: string, revision?: string) =>
       get<RepoPageResponse>(repoPagePath(repoType, repoId, revision)),
+    mirror: () => get<MirrorStatusView>('/api/mirror'),
   };
 }
 

@@ -18,6 +18,7 @@ const MAX_STALL_SECONDS = MAX_STALL_TIMEOUT_MS / 1000;
 import { readApiToken, storeApiToken } from '../api/api-token.js';
 import { messageOf } from '../api/errors.js';
 import { Field } from '../components/field.js';
+import { MirrorSection } from '../components/mirror-section.js';
 import { NotificationToggle } from '../components/notification-toggle.js';
 import { RateInput } from '../components/rate-input.js';
 import { useLive } from '../state/live-store.js';
@@ -92,6 +93,7 @@ export function SettingsPage() {
         <p className="muted">Loading settings…</p>
       )}
       <ServerAccess />
+      <MirrorSection />
       <section className="card" aria-labelledby="notify-title">
         <h2 id="notify-title" className="card__title">
           Notifications

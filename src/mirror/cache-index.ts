@@ -1,0 +1,82 @@
+/**
+ * What the mirror knows about a repo from its cache alone (offline, docs/cache-layout.md): which commit a
+ * branch or tag names (`refs/<rev>`), and the files of a commit (`snapshots/<commit>/…` links → blob names
+ * and sizes). Blob names say what a listing needs: a 64-hex name is an LFS file's sha256; a 40-hex name is
+ * a regular file's git sha1. Nothing outside the repo folder is read.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile, readlink, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { type CacheRepoLayout, refPath, snapshotDir, snapshotsDir } from '../cache/cache-layout.js';
+import { isFullCommit } from '../hub/repo-id.js';
+import type { RepoFile } from '../hub/types.js';
+
+const HEX = /^[0-9a-f]+$/;
+
+/** The git blob sha1 of the LFS pointer file: what the Hub lists as an LFS file's `oid`. */
+export function lfsPointerOid(sha256: string, size: number): string {
+  const pointer = `version https://git-lfs.github.com/spec/v1\noid sha256:${sha256}\nsize ${size}\n`;
+  return createHash('sha1')
+    .update(`blob ${Buffer.byteLength(pointer)}\0${pointer}`)
+    .digest('hex');
+}
+
+async function isDir(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+}
+
+/** The commit `revision` names in the cache (ref file, full commit, or a unique short hash), if any. */
+export async function cachedCommitFor(
+  layout: CacheRepoLayout,
+  revision: string,
+): Promise<string | undefined> {
+  if (isFullCommit(revision)) return (await isDir(snapshotDir(layout, revision))) ? revision : undefined;
+  try {
+    const commit = (await readFile(refPath(layout, revision), 'utf8')).trim();
+    if (isFullCommit(commit) && (await isDir(snapshotDir(layout, commit)))) return commit;
+  } catch {
+    // No such ref: maybe a short commit hash below.
+  }
+  if (revision.length >= 7 && HEX.test(revision)) {
+    const names = await readdir(snapshotsDir(layout)).catch(() => [] as string[]);
+    const matches = names.filter((name) => isFullCommit(name) && name.startsWith(revision));
+    if (matches.length === 1) return matches[0];
+  }
+  return undefined;
+}
+
+/** Files of `commit` present in the cache (links whose blob exists), sorted by path. */
+export async function cachedFiles(layout: CacheRepoLayout, commit: string): Promise<RepoFile[]> {
+  const root = snapshotDir(layout, commit);
+  const files: RepoFile[] = [];
+  async function walk(dir: string, prefix: string, depth: number): Promise<void> {
+    if (depth > 64) return;
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const full = join(dir, entry.name);
+      const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+      if (entry.isDirectory()) {
+        await walk(full, path, depth + 1);
+        continue;
+      }
+      if (!entry.isSymbolicLink()) continue;
+      const blobId = basename(await readlink(full).catch(() => ''));
+      if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(blobId)) continue;
+      const size = await stat(full).then(
+        (info) => (info.isFile() ? info.size : -1),
+        () => -1,
+      );
+      if (size < 0) continue;
+      files.push(
+        blobId.length === 64
+          ? { path, size, oid: lfsPointerOid(blobId, size), lfs: { oid: blobId, size } }
+          : { path, size, oid: blobId },
+      );
+    }
+  }
+  await walk(root, '', 0);
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

@@ -1,0 +1,109 @@
+/**
+ * The Hub's JSON answers (docs/hub-protocol.md §2.1–2.3) built from a snapshot the mirror knows from its
+ * cache alone, for when the upstream is unreachable: repo info with `siblings` (and `blobs=true` sizes),
+ * tree listings (recursive or one level), paths-info.
+ */
+import { createHash } from 'node:crypto';
+import type { RepoFile, RepoRef } from '../hub/index.js';
+import type { Visibility } from './visibility-store.js';
+
+function pointerSize(file: RepoFile): number {
+  const sha = file.lfs?.oid ?? '';
+  return Buffer.byteLength(
+    `version https://git-lfs.github.com/spec/v1\noid sha256:${sha}\nsize ${file.size}\n`,
+  );
+}
+
+function lfsOf(file: RepoFile): { oid: string; size: number; pointerSize: number } | undefined {
+  return file.lfs && { oid: file.lfs.oid, size: file.lfs.size, pointerSize: pointerSize(file) };
+}
+
+export function repoInfoJson(
+  repo: RepoRef,
+  commit: string,
+  files: Iterable<RepoFile>,
+  visibility: Visibility | undefined,
+  blobs: boolean,
+): object {
+  const siblings = [...files].map((file) => {
+    if (!blobs) return { rfilename: file.path };
+    const lfs = file.lfs && { sha256: file.lfs.oid, size: file.lfs.size, pointerSize: pointerSize(file) };
+    return { rfilename: file.path, size: file.size, blobId: file.oid, ...(lfs ? { lfs } : {}) };
+  });
+  return {
+    _id: commit,
+    id: repo.repoId,
+    ...(repo.repoType === 'model' ? { modelId: repo.repoId } : {}),
+    sha: commit,
+    private: visibility?.private ?? false,
+    gated: visibility?.gated ? 'manual' : false,
+    disabled: false,
+    siblings,
+  };
+}
+
+type TreeEntry =
+  | { type: 'file'; oid: string; size: number; path: string; lfs?: ReturnType<typeof lfsOf> }
+  | { type: 'directory'; oid: string; size: 0; path: string };
+
+function fileEntry(file: RepoFile): TreeEntry {
+  const lfs = lfsOf(file);
+  return { type: 'file', oid: file.oid, size: file.size, path: file.path, ...(lfs ? { lfs } : {}) };
+}
+
+function directoryEntry(path: string): TreeEntry {
+  return { type: 'directory', oid: createHash('sha1').update(`tree ${path}`).digest('hex'), size: 0, path };
+}
+
+/** Entries under `path` ('' = root); undefined when `path` is not a directory of the snapshot. */
+export function treeJson(
+  files: Iterable<RepoFile>,
+  path: string,
+  recursive: boolean,
+): TreeEntry[] | undefined {
+  const prefix = path === '' ? '' : `${path}/`;
+  const directories = new Set<string>();
+  const entries: TreeEntry[] = [];
+  let found = path === '';
+  for (const file of files) {
+    if (!file.path.startsWith(prefix)) continue;
+    found = true;
+    const rest = file.path.slice(prefix.length).split('/');
+    const depth = recursive ? rest.length - 1 : Math.min(rest.length - 1, 1);
+    for (let i = 1; i <= depth; i++) directories.add(prefix + rest.slice(0, i).join('/'));
+    if (recursive || rest.length === 1) entries.push(fileEntry(file));
+  }
+  if (!found) return undefined;
+  const dirs = [...directories].sort().map(directoryEntry);
+  return [...dirs, ...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** paths-info: the listed files and directories that exist (missing paths are omitted, like the Hub). */
+export function pathsInfoJson(files: ReadonlyMap<string, RepoFile>, paths: string[]): TreeEntry[] {
+  const out: TreeEntry[] = [];
+  for (const path of new Set(paths)) {
+    const file = files.get(path);
+    if (file) out.push(fileEntry(file));
+    else if ([...files.keys()].some((key) => key.startsWith(`${path}/`))) out.push(directoryEntry(path));
+  }
+  return out;
+}
+
+/** `paths` of a paths-info body: JSON `{paths: [...]}` or a form `paths=a&paths=b`. */
+export function pathsOfBody(body: Buffer | undefined, contentType: string | undefined): string[] {
+  const text = body?.toString('utf8') ?? '';
+  if (contentType?.includes('json')) {
+    try {
+      const data = JSON.parse(text) as { paths?: unknown };
+      const paths = Array.isArray(data.paths)
+        ? data.paths
+        : typeof data.paths === 'string'
+          ? [data.paths]
+          : [];
+      return paths.filter((path): path is string => typeof path === 'string');
+    } catch {
+      return [];
+    }
+  }
+  return new URLSearchParams(text).getAll('paths');
+}

@@ -1,0 +1,123 @@
+/**
+ * One blob being fetched into the mirror's cache, shared by every client that asks for it while it
+ * downloads. Which bytes are already on disk comes from the transfer engine's own resume map (the sidecar
+ * of the temp file, docs/transfer-engine.md: a range is listed only after its write resolved), polled
+ * while clients wait; once the engine moves the verified file into place the whole blob is available.
+ */
+import { stat } from 'node:fs/promises';
+import { findResumableTemps } from '../cache/temp-files.js';
+import { RangeSet } from '../transfer/range-set.js';
+import { readResumeMap } from '../transfer/resume-map.js';
+
+export interface Availability {
+  /** File to read from (the temp file while downloading, the blob once done). */
+  path: string;
+  /** Exclusive end of the bytes readable from the asked offset on. */
+  until: number;
+}
+
+export interface InFlightOptions {
+  /** Final blob path (`…/blobs/<blobId>`): also the temp files' prefix. */
+  blobPath: string;
+  size: number;
+  /** Resolves when the blob is in place; rejects when the fetch failed. */
+  done: Promise<void>;
+  /** How often the resume map is read while clients wait. @default 100 */
+  pollMs?: number;
+}
+
+export class InFlightBlob {
+  readonly blobPath: string;
+  readonly size: number;
+  readonly done: Promise<void>;
+  readonly #pollMs: number;
+  #ranges = new RangeSet();
+  #tempPath: string | undefined;
+  #finished = false;
+  #failure: Error | undefined;
+  #waiters = new Set<() => void>();
+  #timer: NodeJS.Timeout | undefined;
+  #polling = false;
+
+  constructor(options: InFlightOptions) {
+    this.blobPath = options.blobPath;
+    this.size = options.size;
+    this.#pollMs = options.pollMs ?? 100;
+    this.done = options.done.then(
+      () => {
+        this.#finished = true;
+        this.#wake();
+      },
+      (error: unknown) => {
+        this.#failure = error instanceof Error ? error : new Error(String(error));
+        this.#wake();
+        throw this.#failure;
+      },
+    );
+    this.done.catch(() => undefined);
+  }
+
+  get finished(): boolean {
+    return this.#finished;
+  }
+
+  /** Resolves with where bytes from `offset` can be read (at least one byte), waiting until there are. */
+  async next(offset: number, signal?: AbortSignal): Promise<Availability> {
+    for (;;) {
+      if (this.#failure) throw this.#failure;
+      if (this.#finished) return { path: this.blobPath, until: this.size };
+      const until = this.#ranges.contiguousEnd(offset);
+      if (until > offset && this.#tempPath !== undefined) return { path: this.#tempPath, until };
+      if (signal?.aborted) throw new Error('aborted');
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          this.#waiters.delete(wake);
+          signal?.removeEventListener('abort', wake);
+          resolve();
+        };
+        this.#waiters.add(wake);
+        signal?.addEventListener('abort', wake, { once: true });
+        this.#schedule();
+      });
+    }
+  }
+
+  #schedule(): void {
+    if (this.#timer !== undefined || this.#finished || this.#failure) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.#poll();
+    }, this.#pollMs);
+  }
+
+  async #poll(): Promise<void> {
+    if (this.#polling) return;
+    this.#polling = true;
+    try {
+      const complete = await stat(this.blobPath).then(
+        (info) => info.size === this.size,
+        () => false,
+      );
+      if (complete) {
+        this.#finished = true;
+      } else {
+        const [temp] = await findResumableTemps(this.blobPath);
+        const map = temp ? await readResumeMap(temp.resumeMapPath) : null;
+        if (temp && map && map.size === this.size) {
+          // Ranges only grow: a map rewritten between reads never takes bytes back.
+          if (temp.tempPath !== this.#tempPath) this.#ranges = new RangeSet();
+          this.#tempPath = temp.tempPath;
+          for (const [start, end] of map.ranges) this.#ranges.add(start, end);
+        }
+      }
+    } finally {
+      this.#polling = false;
+    }
+    this.#wake();
+  }
+
+  #wake(): void {
+    for (const wake of [...this.#waiters]) wake();
+    if (this.#waiters.size > 0) this.#schedule();
+  }
+}

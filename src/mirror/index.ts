@@ -1,0 +1,17 @@
+/** Public surface of the mirror room (docs/mirror.md): the HTTP face calls MirrorService only. */
+export { createJobFetcher, exactPattern, MIRROR_JOB_PREFIX } from './job-fetcher.js';
+export { MirrorError } from './mirror-errors.js';
+export {
+  type MirrorReply,
+  type MirrorRequest,
+  MirrorService,
+  type MirrorServiceOptions,
+} from './mirror-service.js';
+export {
+  type MirrorClientPull,
+  type MirrorResult,
+  MirrorStats,
+  type MirrorStatsListener,
+  type MirrorStatsSnapshot,
+} from './mirror-stats.js';
+export type { BlobFetcher, BlobFetchRequest } from './pull-through.js';

@@ -1,0 +1,96 @@
+/**
+ * The mirror's BlobFetcher: one download job per file (the jobs service — the same engine, queue,
+ * connection budget and bandwidth limits as any download, visible in the UI and the API), pinned to the
+ * commit, selecting exactly that file. A paused mirror job is resumed at once while clients wait on it.
+ */
+import type { JobView } from '../api-types.js';
+import { type ErrorCode, HubgetError } from '../errors.js';
+import type { JobService } from '../jobs/index.js';
+import type { BlobFetcher, BlobFetchRequest } from './pull-through.js';
+
+/** fnmatch pattern matching exactly `path` (`*`, `?`, `[` taken literally). */
+export function exactPattern(path: string): string {
+  return path.replace(/[*?[]/g, (c) => `[${c}]`);
+}
+
+export interface JobFetcherOptions {
+  jobs: JobService;
+  /** Bytes fetched upstream by mirror jobs (deltas of their progress). */
+  onUpstreamBytes?: (bytes: number) => void;
+  log?: (message: string, details: object) => void;
+}
+
+export const MIRROR_JOB_PREFIX = 'mirror: ';
+
+export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
+  const { jobs } = options;
+  const seen = new Map<string, number>();
+  const active = new Map<string, number>();
+  jobs.subscribe((event) => {
+    if (event.type !== 'job') return;
+    const before = seen.get(event.job.id);
+    if (before === undefined) return;
+    const delta = event.job.downloaded - before;
+    if (delta > 0) {
+      seen.set(event.job.id, event.job.downloaded);
+      options.onUpstreamBytes?.(delta);
+    }
+  });
+
+  return {
+    holds: (jobId) => active.has(jobId),
+    async fetch({ repo, commit, file }: BlobFetchRequest): Promise<void> {
+      const { job } = await jobs.create({
+        repoId: repo.repoId,
+        repoType: repo.repoType,
+        revision: commit,
+        include: [exactPattern(file.path)],
+        name: `${MIRROR_JOB_PREFIX}${repo.repoId}/${file.path}`,
+      });
+      if (!seen.has(job.id)) seen.set(job.id, job.downloaded);
+      active.set(job.id, (active.get(job.id) ?? 0) + 1);
+      try {
+        await settled(jobs, job.id, options.log);
+      } finally {
+        const left = (active.get(job.id) ?? 1) - 1;
+        if (left > 0) active.set(job.id, left);
+        else {
+          active.delete(job.id);
+          seen.delete(job.id);
+        }
+      }
+    },
+  };
+}
+
+function settled(jobs: JobService, id: string, log: JobFetcherOptions['log']): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const check = (job: JobView | undefined): boolean => {
+      if (job === undefined) {
+        reject(new HubgetError('TRANSFER_FAILED', 'The mirror download job was removed'));
+        return true;
+      }
+      if (job.state === 'completed') resolve();
+      else if (job.state === 'failed' || job.state === 'cancelled') {
+        reject(
+          new HubgetError(
+            (job.error?.code as ErrorCode | undefined) ?? 'TRANSFER_FAILED',
+            job.error?.message ?? `The mirror download of ${job.name} was ${job.state}`,
+          ),
+        );
+      } else {
+        if (job.state === 'paused') {
+          log?.('mirror job paused while clients wait on it: resuming', { jobId: id });
+          jobs.resume(id).catch(() => undefined);
+        }
+        return false;
+      }
+      return true;
+    };
+    if (check(jobs.get(id))) return;
+    const unsubscribe = jobs.subscribe((event) => {
+      if (event.type === 'job' && event.job.id === id && check(event.job)) unsubscribe();
+      else if (event.type === 'job-removed' && event.id === id && check(undefined)) unsubscribe();
+    });
+  });
+}

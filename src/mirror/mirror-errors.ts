@@ -1,0 +1,55 @@
+/**
+ * What the mirror answers when it refuses: the Hub's status and `X-Error-Code` (docs/hub-protocol.md §1.3),
+ * so every client reports the same error it would get from the Hub itself.
+ */
+import { type ErrorCode, isHubgetError, toHubgetError } from '../errors.js';
+
+export type HubErrorCode = 'RepoNotFound' | 'RevisionNotFound' | 'EntryNotFound' | 'GatedRepo';
+
+export class MirrorError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errorCode?: HubErrorCode,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'MirrorError';
+  }
+}
+
+const HUB_CODES: Partial<Record<ErrorCode, { status: number; code?: HubErrorCode }>> = {
+  REPO_NOT_FOUND: { status: 404, code: 'RepoNotFound' },
+  GATED_REPO: { status: 403, code: 'GatedRepo' },
+  REVISION_NOT_FOUND: { status: 404, code: 'RevisionNotFound' },
+  ENTRY_NOT_FOUND: { status: 404, code: 'EntryNotFound' },
+  INVALID_REPO_ID: { status: 404, code: 'RepoNotFound' },
+  UNSAFE_PATH: { status: 404, code: 'EntryNotFound' },
+  UNAUTHORIZED: { status: 401 },
+  FORBIDDEN: { status: 403 },
+  RATE_LIMITED: { status: 429 },
+};
+
+/** A HubgetError from the engine (upstream call, cache) as the answer a Hub client expects. */
+export function toMirrorError(error: unknown): MirrorError {
+  if (error instanceof MirrorError) return error;
+  const hubget = toHubgetError(error);
+  const mapped = HUB_CODES[hubget.code];
+  if (mapped) {
+    // The upstream's own status wins (a gated repo is 401 without a token, 403 with one).
+    const status = typeof hubget.status === 'number' && hubget.status >= 400 ? hubget.status : mapped.status;
+    return new MirrorError(status, hubget.message, mapped.code);
+  }
+  if (isHubgetError(error, 'NETWORK_UNREACHABLE') || isHubgetError(error, 'OFFLINE_MODE')) {
+    return new MirrorError(503, hubget.message);
+  }
+  return new MirrorError(502, `Upstream failed: ${hubget.message}`);
+}
+
+/** 503 for a repo the mirror cannot serve while its upstream is unreachable (never a hang). */
+export function unavailableOffline(repoId: string, what = 'is not in the mirror cache'): MirrorError {
+  return new MirrorError(
+    503,
+    `${repoId} ${what} and the upstream Hub is unreachable (mirror offline): try again when it is back`,
+  );
+}

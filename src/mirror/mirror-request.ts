@@ -1,0 +1,121 @@
+/**
+ * Which Hub endpoint a request under `/hf` names (docs/hub-protocol.md §1.1, §2.1–2.3), validated before
+ * anything touches the disk or the upstream: a repo id that is not `org/name`, a `..` in a path or a
+ * revision, a NUL byte — all refused here with the Hub's status and `X-Error-Code`.
+ */
+import { validateRelativePath } from '../cache/safe-path.js';
+import { parseRepoRef } from '../hub/repo-id.js';
+import type { RepoRef, RepoType } from '../hub/types.js';
+import { MirrorError } from './mirror-errors.js';
+
+export type MirrorRoute =
+  | { kind: 'whoami' }
+  | { kind: 'info'; repo: RepoRef; revision: string | undefined }
+  | { kind: 'tree'; repo: RepoRef; revision: string; path: string }
+  | { kind: 'paths-info'; repo: RepoRef; revision: string }
+  | { kind: 'resolve'; repo: RepoRef; revision: string; path: string };
+
+const API_TYPES: Record<string, RepoType> = { models: 'model', datasets: 'dataset', spaces: 'space' };
+const ACTIONS = new Set(['revision', 'tree', 'paths-info']);
+
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new MirrorError(400, `Malformed percent-encoding in "${segment}"`);
+  }
+}
+
+function repoOf(parts: string[], type: RepoType): RepoRef {
+  const id = parts.map(decode).join('/');
+  try {
+    return parseRepoRef(id, type);
+  } catch (error) {
+    throw new MirrorError(404, `Repository not found: ${(error as Error).message}`, 'RepoNotFound');
+  }
+}
+
+/** `refs/pr/1` may arrive raw (three segments, as `@huggingface/hub` sends it) or encoded as one. */
+function takeRevision(parts: string[]): { revision: string; rest: string[] } {
+  const [first, second] = parts;
+  if (first === 'refs' && (second === 'pr' || second === 'convert') && parts.length >= 3) {
+    return { revision: parts.slice(0, 3).map(decode).join('/'), rest: parts.slice(3) };
+  }
+  if (first === undefined || first === '') throw new MirrorError(400, 'The revision is missing');
+  return { revision: decode(first), rest: parts.slice(1) };
+}
+
+export function validateRevision(revision: string): string {
+  const ok =
+    revision !== '' &&
+    revision.length <= 256 &&
+    !revision.includes('\0') &&
+    !revision.includes('\\') &&
+    !revision.split('/').some((part) => part === '' || part === '.' || part === '..');
+  if (!ok) throw new MirrorError(404, `Invalid revision ${JSON.stringify(revision)}`, 'RevisionNotFound');
+  return revision;
+}
+
+export function validateFilePath(path: string): string {
+  try {
+    validateRelativePath(path);
+  } catch (error) {
+    throw new MirrorError(404, (error as Error).message, 'EntryNotFound');
+  }
+  return path;
+}
+
+/** Split `org/name/…` (or a canonical `name/…`) at the first action keyword. */
+function splitRepo(parts: string[], actions: ReadonlySet<string>): { repoParts: string[]; rest: string[] } {
+  const cut = parts.length > 1 && actions.has(parts[1]!) ? 1 : 2;
+  return { repoParts: parts.slice(0, cut), rest: parts.slice(cut) };
+}
+
+function apiRoute(parts: string[], method: string): MirrorRoute | undefined {
+  if (parts.length === 1 && parts[0] === 'whoami-v2') return { kind: 'whoami' };
+  const type = API_TYPES[parts[0] ?? ''];
+  if (type === undefined || parts.length < 2) return undefined;
+  const { repoParts, rest } = splitRepo(parts.slice(1), ACTIONS);
+  const repo = repoOf(repoParts, type);
+  if (rest.length === 0) return method === 'POST' ? undefined : { kind: 'info', repo, revision: undefined };
+  const [action, ...after] = rest;
+  const { revision, rest: tail } = takeRevision(after);
+  validateRevision(revision);
+  if (action === 'revision' && tail.length === 0 && method !== 'POST')
+    return { kind: 'info', repo, revision };
+  if (action === 'tree' && method !== 'POST') {
+    const path = tail.map(decode).join('/');
+    return { kind: 'tree', repo, revision, path: path === '' ? '' : validateFilePath(path) };
+  }
+  if (action === 'paths-info' && tail.length === 0 && method === 'POST') {
+    return { kind: 'paths-info', repo, revision };
+  }
+  return undefined;
+}
+
+function resolveRoute(parts: string[]): MirrorRoute | undefined {
+  let type: RepoType = 'model';
+  let rest = parts;
+  if (parts[0] === 'datasets' || parts[0] === 'spaces') {
+    type = API_TYPES[parts[0]]!;
+    rest = parts.slice(1);
+  }
+  const { repoParts, rest: after } = splitRepo(rest, new Set(['resolve']));
+  if (after[0] !== 'resolve') return undefined;
+  const repo = repoOf(repoParts, type);
+  const { revision, rest: tail } = takeRevision(after.slice(1));
+  validateRevision(revision);
+  const path = tail.map(decode).join('/');
+  return { kind: 'resolve', repo, revision, path: validateFilePath(path) };
+}
+
+/**
+ * The route for `pathname` (the part after `/hf`, no query), or undefined for anything the mirror does not
+ * serve (the caller answers 404). Throws MirrorError for hostile or malformed input.
+ */
+export function parseMirrorRoute(pathname: string, method: string): MirrorRoute | undefined {
+  const parts = pathname.replace(/^\/+/, '').split('/');
+  if (parts[0] === 'api') return apiRoute(parts.slice(1), method);
+  if (method !== 'GET' && method !== 'HEAD') return undefined;
+  return resolveRoute(parts);
+}

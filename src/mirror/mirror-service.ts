@@ -1,0 +1,309 @@
+/**
+ * The mirror as one service the HTTP face calls: a request under `/hf` in, a Hub-shaped answer out
+ * (status, headers, body). No Fastify here: the route (src/server/routes/mirror.ts) only copies fields.
+ *
+ * Metadata (info, tree, paths-info, whoami) passes through to the upstream with the client's own
+ * credentials, so each client sees what the Hub shows it; when the upstream is unreachable the answer is
+ * built from the cache. Files (resolve) are served from the cache, or pulled through once.
+ */
+import type { Readable } from 'node:stream';
+import type { RepoFile, RepoRef } from '../hub/index.js';
+import { AccessControl } from './access-control.js';
+import { finishedBlobStream, growingBlobStream } from './blob-stream.js';
+import { parseRangeHeader } from './http-range.js';
+import { pathsInfoJson, pathsOfBody, repoInfoJson, treeJson } from './hub-json.js';
+import { MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.js';
+import { type MirrorRoute, parseMirrorRoute } from './mirror-request.js';
+import { MirrorStats } from './mirror-stats.js';
+import { type BlobFetcher, PullThrough } from './pull-through.js';
+import { RepoMetadata } from './repo-metadata.js';
+import { Upstream, UpstreamUnreachable } from './upstream.js';
+import { VisibilityStore } from './visibility-store.js';
+
+export interface MirrorRequest {
+  method: string;
+  /** Path after the `/hf` prefix, percent-encoded as received. */
+  pathname: string;
+  /** Raw query string without `?` ('' when none). */
+  query: string;
+  authorization?: string;
+  range?: string;
+  contentType?: string;
+  body?: Buffer;
+  /** Client address (for the "clients pulling" list; never a token). */
+  client: string;
+  /** `http://host:port/hf` as the client reached it (pagination links point back here). */
+  baseUrl: string;
+}
+
+export interface MirrorReply {
+  status: number;
+  headers: Record<string, string>;
+  body?: string | Buffer | Readable;
+}
+
+export interface MirrorServiceOptions {
+  upstreamEndpoint: string;
+  /** The mirror's own token: fetches from the upstream, never grants a client anything. */
+  token?: string;
+  offline: boolean;
+  cacheDir: string;
+  /** Where gated/private flags are remembered (survive a restart while offline). */
+  visibilityPath: string;
+  fetcher: BlobFetcher;
+  stats?: MirrorStats;
+  accessTtlMs?: number;
+  pollMs?: number;
+}
+
+const PASSED_HEADERS = ['content-type', 'x-error-code', 'x-error-message', 'x-repo-commit', 'etag', 'link'];
+
+export class MirrorService {
+  readonly stats: MirrorStats;
+  readonly upstream: Upstream;
+  readonly #metadata: RepoMetadata;
+  readonly #access: AccessControl;
+  readonly #pull: PullThrough;
+  readonly #visibility: VisibilityStore;
+  readonly #fetcher: BlobFetcher;
+
+  constructor(options: MirrorServiceOptions) {
+    this.stats = options.stats ?? new MirrorStats();
+    this.#fetcher = options.fetcher;
+    this.upstream = new Upstream({ endpoint: options.upstreamEndpoint, offline: options.offline });
+    this.#visibility = new VisibilityStore({ path: options.visibilityPath });
+    this.#metadata = new RepoMetadata({
+      upstream: this.upstream,
+      ...(options.token === undefined ? {} : { token: options.token }),
+      cacheDir: options.cacheDir,
+      visibility: this.#visibility,
+    });
+    this.#access = new AccessControl({
+      upstream: this.upstream,
+      ...(options.accessTtlMs === undefined ? {} : { ttlMs: options.accessTtlMs }),
+    });
+    this.#pull = new PullThrough({
+      fetcher: options.fetcher,
+      ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.#visibility.load();
+  }
+
+  /** Whether a download job is fetching a file mirror clients wait on (pausing or cancelling it is refused). */
+  holdsJob(jobId: string): boolean {
+    return this.#fetcher.holds?.(jobId) ?? false;
+  }
+
+  /** Blobs being pulled from the upstream right now. */
+  get activePulls(): number {
+    return this.#pull.active;
+  }
+
+  async handle(request: MirrorRequest): Promise<MirrorReply> {
+    try {
+      const route = parseMirrorRoute(request.pathname, request.method);
+      if (route === undefined)
+        throw new MirrorError(404, `Not a Hub endpoint this mirror serves: ${request.pathname}`);
+      return await this.#dispatch(route, request);
+    } catch (error) {
+      return errorReply(toMirrorError(error));
+    }
+  }
+
+  #dispatch(route: MirrorRoute, request: MirrorRequest): Promise<MirrorReply> {
+    switch (route.kind) {
+      case 'whoami':
+        return this.#passThrough(request, () => {
+          throw new MirrorError(503, 'whoami needs the upstream Hub, which is unreachable (mirror offline)');
+        });
+      case 'info':
+        return this.#passThrough(request, () => this.#metadataFromCache(route, request)).then(
+          async (reply) => {
+            await this.#remember(route.repo, route.revision ?? 'main', reply);
+            return reply;
+          },
+        );
+      case 'tree':
+      case 'paths-info':
+        return this.#passThrough(request, () => this.#metadataFromCache(route, request));
+      case 'resolve':
+        return this.#resolve(route.repo, route.revision, route.path, request);
+    }
+  }
+
+  /** The upstream's answer with the client's credentials, or `offline()` when it cannot be reached. */
+  async #passThrough(
+    request: MirrorRequest,
+    offline: () => Promise<MirrorReply> | MirrorReply,
+  ): Promise<MirrorReply> {
+    if (!this.upstream.reachable) return offline();
+    const path = `${request.pathname}${request.query ? `?${request.query}` : ''}`;
+    let response: Awaited<ReturnType<Upstream['send']>>;
+    try {
+      response = await this.upstream.send(request.method as 'GET' | 'HEAD' | 'POST', path, {
+        ...(request.authorization ? { authorization: request.authorization } : {}),
+        headers: {
+          accept: 'application/json',
+          ...(request.contentType ? { 'content-type': request.contentType } : {}),
+        },
+        ...(request.body === undefined ? {} : { body: request.body }),
+      });
+    } catch (error) {
+      if (error instanceof UpstreamUnreachable) return offline();
+      throw error;
+    }
+    const headers: Record<string, string> = {};
+    for (const name of PASSED_HEADERS) {
+      const value = response.headers[name];
+      const text = Array.isArray(value) ? value.join(', ') : value;
+      if (text !== undefined) headers[name] = text;
+    }
+    if (headers.link) headers.link = this.#rewriteLink(headers.link, request.baseUrl);
+    return { status: response.status, headers, body: response.body };
+  }
+
+  /** A branch a client resolved through the mirror resolves offline later (stored ref). */
+  async #remember(repo: RepoRef, revision: string, reply: MirrorReply): Promise<void> {
+    if (reply.status !== 200 || !Buffer.isBuffer(reply.body)) return;
+    try {
+      const info = JSON.parse(reply.body.toString('utf8')) as {
+        sha?: unknown;
+        private?: unknown;
+        gated?: unknown;
+      };
+      if (typeof info.sha === 'string') await this.#metadata.rememberRef(repo, revision, info.sha);
+    } catch {
+      // Not JSON: nothing to remember.
+    }
+  }
+
+  /** Pagination links name the upstream; the client must come back to the mirror. */
+  #rewriteLink(link: string, baseUrl: string): string {
+    return link
+      .split(',')
+      .filter((part) => !/rel="?xet-/i.test(part))
+      .map((part) => part.split(this.upstream.endpoint).join(baseUrl))
+      .join(',')
+      .trim();
+  }
+
+  async #metadataFromCache(
+    route: Exclude<MirrorRoute, { kind: 'whoami' | 'resolve' }>,
+    request: MirrorRequest,
+  ): Promise<MirrorReply> {
+    const visibility = await this.#metadata.visibility(route.repo);
+    await this.#access.check(route.repo, visibility, request.authorization, {
+      revision: route.revision ?? 'main',
+    });
+    const snapshot = await this.#metadata.snapshot(route.repo, route.revision ?? 'main');
+    const files = [...snapshot.files.values()];
+    let body: object;
+    if (route.kind === 'info') {
+      const blobs = new URLSearchParams(request.query).get('blobs') === 'true';
+      body = repoInfoJson(route.repo, snapshot.commit, files, visibility, blobs);
+    } else if (route.kind === 'tree') {
+      const recursive = new URLSearchParams(request.query).get('recursive') === 'true';
+      const entries = treeJson(files, route.path, recursive);
+      if (entries === undefined) {
+        throw new MirrorError(404, `${route.path} is not a folder of ${route.repo.repoId}`, 'EntryNotFound');
+      }
+      body = entries;
+    } else {
+      body = pathsInfoJson(snapshot.files, pathsOfBody(request.body, request.contentType));
+    }
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify(body),
+    };
+  }
+
+  async #resolve(
+    repo: RepoRef,
+    revision: string,
+    path: string,
+    request: MirrorRequest,
+  ): Promise<MirrorReply> {
+    const visibility = await this.#metadata.visibility(repo);
+    if (visibility === undefined && !this.upstream.reachable) {
+      // Never seen while online: not pulled through this mirror (or its flags were lost).
+      if (!request.authorization) throw unavailableOffline(repo.repoId, 'is not known to the mirror');
+    }
+    await this.#access.check(repo, visibility, request.authorization, { revision, path });
+    const snapshot = await this.#metadata.snapshot(repo, revision);
+    const file = snapshot.files.get(path);
+    if (file === undefined) {
+      const error = new MirrorError(
+        404,
+        `${path} not found in ${repo.repoId} at ${snapshot.commit}`,
+        'EntryNotFound',
+        {
+          'x-repo-commit': snapshot.commit,
+        },
+      );
+      throw snapshot.source === 'cache' && !this.upstream.offlineMode
+        ? new MirrorError(
+            503,
+            `${path} of ${repo.repoId} is not in the mirror cache and the upstream Hub is unreachable`,
+            undefined,
+            { 'x-repo-commit': snapshot.commit },
+          )
+        : error;
+    }
+    const headers = fileHeaders(snapshot.commit, file);
+    const range = parseRangeHeader(request.range, file.size);
+    if (range.kind === 'unsatisfiable') {
+      return { status: 416, headers: { ...headers, 'content-range': `bytes */${file.size}` } };
+    }
+    const start = range.kind === 'partial' ? range.start : 0;
+    const end = range.kind === 'partial' ? range.end : file.size - 1;
+    const partialHeaders: Record<string, string> =
+      range.kind === 'partial' ? { 'content-range': `bytes ${start}-${end}/${file.size}` } : {};
+    const status = range.kind === 'partial' ? 206 : 200;
+    const length = file.size === 0 ? 0 : end - start + 1;
+    const replyHeaders = { ...headers, ...partialHeaders, 'content-length': String(length) };
+    if (request.method === 'HEAD') return { status, headers: replyHeaders };
+    const source = await this.#pull.source(snapshot.layout, repo, snapshot.commit, file);
+    this.stats.request(source.kind === 'cached' ? 'hit' : source.started ? 'miss' : 'partial');
+    if (length === 0) {
+      if (source.kind === 'pulling') await source.blob.done;
+      return { status, headers: replyHeaders, body: '' };
+    }
+    const stream =
+      source.kind === 'cached'
+        ? finishedBlobStream(source.path, start, end)
+        : growingBlobStream(source.blob, start, end);
+    const pull = this.stats.pull(request.client, repo.repoId, path);
+    stream.on('data', (chunk: Buffer) => pull.bytes(chunk.length));
+    stream.once('close', () => pull.end());
+    return { status, headers: replyHeaders, body: stream };
+  }
+}
+
+/** Headers that make every client store the same blob name and ref as from the Hub (§1.4). */
+function fileHeaders(commit: string, file: RepoFile): Record<string, string> {
+  const headers: Record<string, string> = {
+    'x-repo-commit': commit,
+    'accept-ranges': 'bytes',
+    'content-type': 'application/octet-stream',
+    etag: `"${file.oid}"`,
+  };
+  if (file.lfs) {
+    headers['x-linked-etag'] = `"${file.lfs.oid}"`;
+    headers['x-linked-size'] = String(file.lfs.size);
+  }
+  return headers;
+}
+
+function errorReply(error: MirrorError): MirrorReply {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'x-error-message': error.message.replace(/[^\x20-\x7e]/g, '?'),
+    ...error.headers,
+  };
+  if (error.errorCode) headers['x-error-code'] = error.errorCode;
+  return { status: error.status, headers, body: JSON.stringify({ error: error.message }) };
+}

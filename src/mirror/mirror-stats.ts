@@ -1,0 +1,85 @@
+/**
+ * The mirror's counters: file requests by result (hit: served from the cache; miss: started an upstream
+ * fetch; partial: joined a fetch in flight), bytes served to clients, bytes fetched upstream, and the
+ * clients pulling right now. Read by the Settings page (/api/mirror) and the Prometheus metrics.
+ */
+export type MirrorResult = 'hit' | 'miss' | 'partial';
+
+export interface MirrorClientPull {
+  client: string;
+  repoId: string;
+  path: string;
+  bytesSent: number;
+  startedAt: string;
+}
+
+export interface MirrorStatsSnapshot {
+  requests: Record<MirrorResult, number>;
+  bytesServed: number;
+  bytesUpstream: number;
+  /** hits / (hits + misses + partials), 0 before the first file request. */
+  hitRatio: number;
+  clients: MirrorClientPull[];
+}
+
+export interface MirrorStatsListener {
+  request?(result: MirrorResult): void;
+  served?(bytes: number): void;
+  upstream?(bytes: number): void;
+}
+
+export class MirrorStats {
+  readonly requests: Record<MirrorResult, number> = { hit: 0, miss: 0, partial: 0 };
+  bytesServed = 0;
+  bytesUpstream = 0;
+  readonly #pulls = new Map<number, MirrorClientPull>();
+  readonly #listeners = new Set<MirrorStatsListener>();
+  #nextId = 0;
+
+  listen(listener: MirrorStatsListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  request(result: MirrorResult): void {
+    this.requests[result] += 1;
+    for (const listener of this.#listeners) listener.request?.(result);
+  }
+
+  upstream(bytes: number): void {
+    this.bytesUpstream += bytes;
+    for (const listener of this.#listeners) listener.upstream?.(bytes);
+  }
+
+  /** A client started receiving a file; returns the callbacks for its bytes and its end. */
+  pull(client: string, repoId: string, path: string): { bytes(count: number): void; end(): void } {
+    const id = this.#nextId++;
+    const pull: MirrorClientPull = {
+      client,
+      repoId,
+      path,
+      bytesSent: 0,
+      startedAt: new Date().toISOString(),
+    };
+    this.#pulls.set(id, pull);
+    return {
+      bytes: (count) => {
+        pull.bytesSent += count;
+        this.bytesServed += count;
+        for (const listener of this.#listeners) listener.served?.(count);
+      },
+      end: () => this.#pulls.delete(id),
+    };
+  }
+
+  snapshot(): MirrorStatsSnapshot {
+    const total = this.requests.hit + this.requests.miss + this.requests.partial;
+    return {
+      requests: { ...this.requests },
+      bytesServed: this.bytesServed,
+      bytesUpstream: this.bytesUpstream,
+      hitRatio: total === 0 ? 0 : this.requests.hit / total,
+      clients: [...this.#pulls.values()].map((pull) => ({ ...pull })),
+    };
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Pull-through, once: the first request for a blob missing from the cache starts one upstream fetch (a
+ * BlobFetcher — the jobs service in the server, so it shows up like any download), every request for the
+ * same blob while it runs joins it (single flight, keyed by the blob's path in the cache), and all of them
+ * read the bytes as they land. A client going away cancels nothing.
+ */
+import { stat } from 'node:fs/promises';
+import type { CacheRepoLayout } from '../cache/cache-layout.js';
+import { blobPath } from '../cache/cache-layout.js';
+import { blobIdOf, type RepoFile, type RepoRef } from '../hub/index.js';
+import { InFlightBlob } from './in-flight-blob.js';
+import { ensureSnapshotLink } from './snapshot-link.js';
+
+export interface BlobFetchRequest {
+  repo: RepoRef;
+  commit: string;
+  file: RepoFile;
+}
+
+/** Fetches one file of a commit into the cache (blob + snapshot link); resolves when it is verified in place. */
+export interface BlobFetcher {
+  fetch(request: BlobFetchRequest): Promise<void>;
+  /** Whether this download job is fetching a file for mirror clients right now. */
+  holds?(jobId: string): boolean;
+}
+
+export type BlobSource =
+  | { kind: 'cached'; path: string }
+  | { kind: 'pulling'; blob: InFlightBlob; started: boolean };
+
+export class PullThrough {
+  readonly #fetcher: BlobFetcher;
+  readonly #pollMs: number | undefined;
+  readonly #inFlight = new Map<string, InFlightBlob>();
+
+  constructor(options: { fetcher: BlobFetcher; pollMs?: number }) {
+    this.#fetcher = options.fetcher;
+    this.#pollMs = options.pollMs;
+  }
+
+  /** Number of blobs being fetched right now. */
+  get active(): number {
+    return this.#inFlight.size;
+  }
+
+  /** The cached blob, or the in-flight fetch of it (joined, or started by this call: `started`). */
+  async source(layout: CacheRepoLayout, repo: RepoRef, commit: string, file: RepoFile): Promise<BlobSource> {
+    const path = blobPath(layout, blobIdOf(file));
+    const running = this.#inFlight.get(path);
+    if (running) return this.#join(running, layout, commit, file);
+    const size = await stat(path).then(
+      (info) => info.size,
+      () => -1,
+    );
+    if (size === file.size) {
+      await ensureSnapshotLink(layout, commit, file).catch(() => undefined);
+      return { kind: 'cached', path };
+    }
+    // Checked again: another request may have started the fetch while this one was stat-ing.
+    const joined = this.#inFlight.get(path);
+    if (joined) return this.#join(joined, layout, commit, file);
+    const blob = new InFlightBlob({
+      blobPath: path,
+      size: file.size,
+      done: this.#fetcher.fetch({ repo, commit, file }),
+      ...(this.#pollMs === undefined ? {} : { pollMs: this.#pollMs }),
+    });
+    this.#inFlight.set(path, blob);
+    blob.done.then(
+      () => this.#inFlight.delete(path),
+      () => this.#inFlight.delete(path),
+    );
+    return { kind: 'pulling', blob, started: true };
+  }
+
+  /** Joins a fetch started for maybe another commit with the same content: link this commit too when done. */
+  #join(blob: InFlightBlob, layout: CacheRepoLayout, commit: string, file: RepoFile): BlobSource {
+    blob.done.then(
+      () => ensureSnapshotLink(layout, commit, file).catch(() => undefined),
+      () => undefined,
+    );
+    return { kind: 'pulling', blob, started: false };
+  }
+}

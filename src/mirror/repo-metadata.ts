@@ -1,0 +1,142 @@
+/**
+ * Revision → commit → files, for the mirror's resolve answers. Online: the upstream's revision info and
+ * tree listing (with the mirror's own token: it fetches, it never grants — access is checked per client by
+ * access-control.ts), remembered per commit (a commit's listing never changes) and per branch for a few
+ * seconds; each branch resolved is written to the cache's `refs/` so it still resolves offline. Offline or
+ * when the upstream is unreachable: the cache alone (cache-index.ts).
+ */
+import { type CacheRepoLayout, cacheRepoLayout } from '../cache/cache-layout.js';
+import { writeRef } from '../cache/write-ref.js';
+import { isHubgetError } from '../errors.js';
+import { getRepoInfo, type HubConfig, listRepoFiles, type RepoFile, type RepoRef } from '../hub/index.js';
+import { isFullCommit } from '../hub/repo-id.js';
+import { cachedCommitFor, cachedFiles } from './cache-index.js';
+import { MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.js';
+import type { Upstream } from './upstream.js';
+import type { Visibility, VisibilityStore } from './visibility-store.js';
+
+export interface MirrorSnapshot {
+  repo: RepoRef;
+  commit: string;
+  files: ReadonlyMap<string, RepoFile>;
+  /** Where the answer came from: the upstream (fresh) or the cache alone (offline). */
+  source: 'upstream' | 'cache';
+  layout: CacheRepoLayout;
+}
+
+export interface RepoMetadataOptions {
+  upstream: Upstream;
+  /** The mirror's own token (fetches only). */
+  token?: string;
+  cacheDir: string;
+  visibility: VisibilityStore;
+  /** How long a branch → commit answer is reused. @default 10000 */
+  revisionTtlMs?: number;
+  /** Commits whose listing is kept in memory. @default 256 */
+  maxCommits?: number;
+  now?: () => number;
+}
+
+/** Short retries only: a client waits on these calls, and an unreachable upstream means "serve the cache". */
+const HUB_CALL = { retry: { maxAttempts: 2, baseDelayMs: 200 } } as const;
+
+export class RepoMetadata {
+  readonly #options: RepoMetadataOptions;
+  readonly #revisions = new Map<string, { commit: string; at: number }>();
+  readonly #listings = new Map<string, ReadonlyMap<string, RepoFile>>();
+
+  constructor(options: RepoMetadataOptions) {
+    this.#options = options;
+  }
+
+  layoutOf(repo: RepoRef): CacheRepoLayout {
+    return cacheRepoLayout(this.#options.cacheDir, repo);
+  }
+
+  /** The snapshot `revision` names, from the upstream when reachable, else from the cache. */
+  async snapshot(repo: RepoRef, revision: string): Promise<MirrorSnapshot> {
+    const layout = this.layoutOf(repo);
+    const upstream = this.#options.upstream;
+    if (upstream.reachable) {
+      try {
+        const commit = await this.#commitOnline(repo, revision, layout);
+        return { repo, commit, files: await this.#filesOnline(repo, commit), source: 'upstream', layout };
+      } catch (error) {
+        if (!isHubgetError(error, 'NETWORK_UNREACHABLE')) throw toMirrorError(error);
+        upstream.markUnreachable();
+      }
+    }
+    const commit = await cachedCommitFor(layout, revision);
+    if (commit === undefined) {
+      const known = await cachedCommitFor(layout, 'main');
+      throw known === undefined
+        ? unavailableOffline(repo.repoId)
+        : new MirrorError(
+            404,
+            `Revision ${revision} of ${repo.repoId} is not in the mirror cache (offline)`,
+            'RevisionNotFound',
+          );
+    }
+    const files = new Map((await cachedFiles(layout, commit)).map((file) => [file.path, file]));
+    return { repo, commit, files, source: 'cache', layout };
+  }
+
+  /** Visibility recorded for `repo`, refreshed from the upstream when reachable. */
+  async visibility(repo: RepoRef): Promise<Visibility | undefined> {
+    const store = this.#options.visibility;
+    if (this.#options.upstream.reachable && store.isStale(repo)) {
+      try {
+        const info = await getRepoInfo(this.#hub(), repo, 'main', HUB_CALL);
+        await store.set(repo, { gated: info.gated !== false, private: info.private });
+      } catch (error) {
+        if (isHubgetError(error, 'NETWORK_UNREACHABLE')) this.#options.upstream.markUnreachable();
+        else if (!store.get(repo)) throw toMirrorError(error);
+      }
+    }
+    return store.get(repo);
+  }
+
+  /** Stores `refs/<revision>` (a client resolved it through the mirror), so it resolves offline too. */
+  async rememberRef(repo: RepoRef, revision: string, commit: string): Promise<void> {
+    if (!isFullCommit(commit) || revision === commit) return;
+    await writeRef(this.layoutOf(repo), revision, commit).catch(() => false);
+  }
+
+  async #commitOnline(repo: RepoRef, revision: string, layout: CacheRepoLayout): Promise<string> {
+    if (isFullCommit(revision)) return revision;
+    const key = `${repo.repoType}:${repo.repoId}@${revision}`;
+    const now = this.#now();
+    const known = this.#revisions.get(key);
+    if (known && now - known.at < (this.#options.revisionTtlMs ?? 10_000)) return known.commit;
+    const info = await getRepoInfo(this.#hub(), repo, revision, HUB_CALL);
+    await this.#options.visibility.set(repo, { gated: info.gated !== false, private: info.private });
+    this.#revisions.set(key, { commit: info.commit, at: now });
+    // So the branch still resolves when the upstream is gone (offline by branch name).
+    if (info.commit !== revision) await writeRef(layout, revision, info.commit).catch(() => false);
+    return info.commit;
+  }
+
+  async #filesOnline(repo: RepoRef, commit: string): Promise<ReadonlyMap<string, RepoFile>> {
+    const key = `${repo.repoType}:${repo.repoId}@${commit}`;
+    const known = this.#listings.get(key);
+    if (known) return known;
+    const files = await listRepoFiles(this.#hub(), repo, commit, HUB_CALL);
+    const map = new Map(files.map((file) => [file.path, file]));
+    this.#listings.set(key, map);
+    if (this.#listings.size > (this.#options.maxCommits ?? 256)) {
+      this.#listings.delete(this.#listings.keys().next().value!);
+    }
+    return map;
+  }
+
+  #hub(): HubConfig {
+    return {
+      endpoint: this.#options.upstream.endpoint,
+      ...(this.#options.token === undefined ? {} : { token: this.#options.token }),
+    };
+  }
+
+  #now(): number {
+    return this.#options.now?.() ?? Date.now();
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The mirror's upstream (its own HF_ENDPOINT: the Hub, or another hubget mirror — two tiers). Raw
+ * pass-through requests for the metadata endpoints and access checks, plus the reachability state that
+ * makes the mirror answer from its cache (offline) instead of hanging: after a transport failure the
+ * upstream counts as unreachable for `retryAfterMs`, and every call in that window fails at once.
+ */
+import { request } from 'undici';
+import { httpDispatcher, hubgetUserAgent, isRetryableNetworkError } from '../hub/index.js';
+
+export interface UpstreamOptions {
+  /** Without trailing slash. */
+  endpoint: string;
+  /** `--mirror-offline`: never contact the upstream. */
+  offline: boolean;
+  /** How long a transport failure marks the upstream unreachable. @default 10000 */
+  retryAfterMs?: number;
+  /** Per request (headers and body) timeout. @default 20000 */
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+export class UpstreamUnreachable extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'UpstreamUnreachable';
+  }
+}
+
+export class Upstream {
+  readonly endpoint: string;
+  readonly #options: UpstreamOptions;
+  #unreachableUntil = 0;
+
+  constructor(options: UpstreamOptions) {
+    this.endpoint = options.endpoint.replace(/\/+$/, '');
+    this.#options = options;
+  }
+
+  /** False in offline mode and for a while after a transport failure. */
+  get reachable(): boolean {
+    return !this.#options.offline && this.#now() >= this.#unreachableUntil;
+  }
+
+  get offlineMode(): boolean {
+    return this.#options.offline;
+  }
+
+  /**
+   * One request to `{endpoint}{pathAndQuery}`; redirects are not followed (the caller decides). Throws
+   * UpstreamUnreachable when offline or on a transport failure; HTTP errors are returned, not thrown.
+   */
+  async send(
+    method: 'GET' | 'HEAD' | 'POST',
+    pathAndQuery: string,
+    options: { authorization?: string; headers?: Record<string, string>; body?: Buffer | string } = {},
+  ): Promise<UpstreamResponse> {
+    if (this.#options.offline) throw new UpstreamUnreachable('the mirror runs with --mirror-offline');
+    if (!this.reachable) throw new UpstreamUnreachable(`${this.endpoint} was unreachable moments ago`);
+    const headers: Record<string, string> = {
+      'user-agent': hubgetUserAgent(),
+      ...options.headers,
+      ...(options.authorization ? { authorization: options.authorization } : {}),
+    };
+    const timeout = this.#options.timeoutMs ?? 20_000;
+    try {
+      const response = await request(`${this.endpoint}${pathAndQuery}`, {
+        method,
+        headers,
+        ...(options.body === undefined ? {} : { body: options.body }),
+        dispatcher: httpDispatcher(),
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
+      const body = method === 'HEAD' ? Buffer.alloc(0) : Buffer.from(await response.body.arrayBuffer());
+      if (method === 'HEAD') await response.body.dump();
+      return { status: response.statusCode, headers: response.headers, body };
+    } catch (error) {
+      if (isRetryableNetworkError(error)) {
+        this.markUnreachable();
+        throw new UpstreamUnreachable(`cannot reach ${new URL(this.endpoint).host}`);
+      }
+      throw error;
+    }
+  }
+
+  markUnreachable(): void {
+    this.#unreachableUntil = this.#now() + (this.#options.retryAfterMs ?? 10_000);
+  }
+
+  #now(): number {
+    return this.#options.now?.() ?? Date.now();
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Builds the mirror for `serve --mirror`: its upstream is the server's own Hub endpoint and token
+ * (HF_ENDPOINT / HF_TOKEN), its cache the server's hub cache, its downloads jobs of the jobs service.
+ */
+import { join } from 'node:path';
+import type { JobService } from '../jobs/types.js';
+import { createJobFetcher, MirrorService, MirrorStats } from '../mirror/index.js';
+
+export interface MirrorSetup {
+  hub: { endpoint: string; token?: string };
+  offline: boolean;
+  hubCacheDir: string;
+  dataDir: string;
+  jobs: JobService;
+  log?: (message: string, details: object) => void;
+}
+
+export async function createMirror(setup: MirrorSetup): Promise<MirrorService> {
+  const stats = new MirrorStats();
+  const mirror = new MirrorService({
+    upstreamEndpoint: setup.hub.endpoint,
+    ...(setup.hub.token === undefined ? {} : { token: setup.hub.token }),
+    offline: setup.offline,
+    cacheDir: setup.hubCacheDir,
+    visibilityPath: join(setup.dataDir, 'mirror-repos.json'),
+    stats,
+    fetcher: createJobFetcher({
+      jobs: setup.jobs,
+      onUpstreamBytes: (bytes) => stats.upstream(bytes),
+      ...(setup.log === undefined ? {} : { log: setup.log }),
+    }),
+  });
+  await mirror.start();
+  return mirror;
+}

@@ -1,0 +1,107 @@
+/**
+ * `/hf/*`: the read-only Hub-compatible endpoint of mirror mode (docs/mirror.md). The route only copies
+ * the request into src/mirror's MirrorService and its answer back out; bodies stay raw (paths-info comes
+ * as JSON or as a form, and is passed through untouched). `GET /api/mirror`: counters for the UI.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { MirrorRequest, MirrorService } from '../../mirror/index.js';
+import { sendApiError } from '../error-handler.js';
+import { tokenOnlyQuerySchema } from '../schemas.js';
+
+export const MIRROR_PREFIX = '/hf';
+
+function mirrorRequest(request: FastifyRequest): MirrorRequest {
+  const raw = request.raw.url ?? '/';
+  const queryAt = raw.indexOf('?');
+  const path = queryAt === -1 ? raw : raw.slice(0, queryAt);
+  const header = (name: string) => {
+    const value = request.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const authorization = header('authorization');
+  const range = header('range');
+  const contentType = header('content-type');
+  return {
+    method: request.method,
+    pathname: path.slice(MIRROR_PREFIX.length) || '/',
+    query: queryAt === -1 ? '' : raw.slice(queryAt + 1),
+    ...(authorization ? { authorization } : {}),
+    ...(range ? { range } : {}),
+    ...(contentType ? { contentType } : {}),
+    ...(Buffer.isBuffer(request.body) ? { body: request.body } : {}),
+    client: request.ip,
+    baseUrl: `${request.protocol}://${request.headers.host ?? 'localhost'}${MIRROR_PREFIX}`,
+  };
+}
+
+export function registerMirrorRoutes(app: FastifyInstance, mirror: MirrorService | undefined): void {
+  if (mirror === undefined) {
+    app.get('/api/mirror', { schema: { hide: true } }, async () => ({ enabled: false, path: MIRROR_PREFIX }));
+    return;
+  }
+  // A mirror download that clients wait on is not paused or cancelled from the UI/API.
+  app.addHook('onRequest', async (request, reply) => {
+    const match = /^\/api\/downloads\/([^/?]+)\/(pause|cancel)(?:\?|$)/.exec(request.url);
+    if (request.method !== 'POST' || !match || !mirror.holdsJob(decodeURIComponent(match[1]!)))
+      return undefined;
+    return sendApiError(reply, 409, {
+      code: 'IN_USE',
+      message: `Mirror clients are waiting on this download: it cannot be ${match[2] === 'pause' ? 'paused' : 'cancelled'} until it finishes`,
+    });
+  });
+  // File bodies of clients that stall (stop reading, keep the socket) must not hold up a shutdown.
+  const streaming = new Set<import('node:http').ServerResponse>();
+  app.addHook('preClose', async () => {
+    for (const response of streaming) response.destroy();
+  });
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_request, body, done) =>
+      done(null, body),
+    );
+    scope.route({
+      method: ['GET', 'HEAD', 'POST'],
+      url: `${MIRROR_PREFIX}/*`,
+      schema: { hide: true },
+      // Client tokens are HF tokens for the upstream: they must not reach the logs.
+      logLevel: 'warn',
+      handler: async (request, reply) => {
+        const answer = await mirror.handle(mirrorRequest(request));
+        reply.code(answer.status).headers(answer.headers);
+        if (request.method === 'HEAD' || answer.body === undefined) {
+          if (answer.body !== undefined && typeof answer.body === 'object' && 'destroy' in answer.body) {
+            answer.body.destroy();
+          }
+          return reply.send();
+        }
+        if (typeof answer.body === 'object' && 'pipe' in answer.body) {
+          const response = reply.raw;
+          streaming.add(response);
+          response.once('close', () => streaming.delete(response));
+        }
+        return reply.send(answer.body);
+      },
+    });
+  });
+
+  app.get(
+    '/api/mirror',
+    {
+      schema: {
+        tags: ['mirror'],
+        summary:
+          'Mirror mode: upstream, counters (requests by result, bytes served/upstream, hit ratio) and clients pulling now',
+        querystring: tokenOnlyQuerySchema,
+      },
+    },
+    async () => ({
+      enabled: true,
+      path: MIRROR_PREFIX,
+      upstream: mirror.upstream.endpoint,
+      offline: mirror.upstream.offlineMode,
+      upstreamReachable: mirror.upstream.reachable,
+      activePulls: mirror.activePulls,
+      ...mirror.stats.snapshot(),
+    }),
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * A test hub (the upstream) and a hubget server in mirror mode in front of it, plus helpers to compare
+ * HF caches (every file, link and ref, by content) and to count what the test hub served.
+ */
+import { mkdtemp, readdir, readFile, readlink, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { type RunningServer, startServer } from '../../src/server/serve.js';
+import { createServerConfig } from '../../src/server/server-config.js';
+import { startTestHub, type TestHub, type TestHubOptions } from '../hub/test-hub.js';
+
+export const API_TOKEN = 'mirror-test-api-token';
+
+export interface MirrorHarness {
+  hub: TestHub;
+  server: RunningServer;
+  dir: string;
+  /** `http://host:port/hf` */
+  mirrorUrl: string;
+  cacheDir: string;
+  close(): Promise<void>;
+}
+
+export async function startMirror(
+  options: {
+    host?: string;
+    offline?: boolean;
+    hub?: TestHub;
+    hubOptions?: TestHubOptions;
+    token?: string;
+    webDir?: string;
+    /** Another mirror's `/hf` URL as this mirror's upstream (two tiers); default the test hub. */
+    upstream?: string;
+  } = {},
+): Promise<MirrorHarness> {
+  const hub = options.hub ?? (await startTestHub(options.hubOptions));
+  const dir = await mkdtemp(join(tmpdir(), 'hubget-mirror-'));
+  const cacheDir = join(dir, 'mirror-cache');
+  const host = options.host ?? '127.0.0.1';
+  const server = await startServer(
+    createServerConfig({
+      host,
+      port: 0,
+      dataDir: join(dir, 'data'),
+      modelsDir: join(dir, 'models'),
+      hubCacheDir: cacheDir,
+      ...(host.startsWith('127.') ? {} : { apiToken: API_TOKEN }),
+      logLevel: 'silent',
+      watchExternal: false,
+      ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
+      hub: {
+        endpoint: options.upstream ?? hub.url,
+        ...(options.token === undefined ? {} : { token: options.token }),
+      },
+      mirror: { offline: options.offline ?? false },
+    }),
+  );
+  return {
+    hub,
+    server,
+    dir,
+    cacheDir,
+    mirrorUrl: `http://${host}:${server.port}/hf`,
+    async close() {
+      await server.close();
+      if (!options.hub) await hub.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every entry of an HF cache folder: links by target, files by content hash-free bytes, refs by content. */
+export async function cacheListing(root: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  async function walk(dir: string): Promise<void> {
+    for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const full = join(dir, entry.name);
+      const key = relative(root, full);
+      if (key.startsWith('.locks') || entry.name === 'CACHEDIR.TAG' || key.startsWith('.')) continue;
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isSymbolicLink()) out[key] = `-> ${await readlink(full)}`;
+      else if (entry.isFile()) {
+        const info = await stat(full);
+        out[key] = `${info.size}:${(await readFile(full)).subarray(0, 64).toString('hex')}`;
+      }
+    }
+  }
+  await walk(root);
+  return out;
+}

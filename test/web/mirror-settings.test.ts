@@ -1,0 +1,67 @@
+/**
+ * Settings → Mirror in Chromium against a real mirror: the URL to copy, the client command line, bytes
+ * served and fetched upstream, hit ratio, and a client in the middle of a pull. Screenshot:
+ * test-results/web/settings-mirror.png.
+ */
+import { request } from 'node:http';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { type MirrorHarness, startMirror } from '../mirror/mirror-harness.js';
+import { launchChromium, screenshot } from './browser.js';
+import { ensureUiBuilt, WEB_DIST } from './build-ui.js';
+
+let mirror: MirrorHarness;
+let browser: Browser;
+
+beforeAll(async () => {
+  ensureUiBuilt();
+  mirror = await startMirror({ webDir: WEB_DIST });
+  await mirror.hub.addRepo({
+    repoId: 'org/shown',
+    files: [
+      { path: 'config.json', content: '{}' },
+      { path: 'model.safetensors', size: 48_000_000 },
+    ],
+  });
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await mirror?.close();
+});
+
+describe('Settings → Mirror', () => {
+  it('shows the URL, the command line, the counters and a client pulling', async () => {
+    const response = await fetch(`${mirror.mirrorUrl}/org/shown/resolve/main/model.safetensors`);
+    expect((await response.arrayBuffer()).byteLength).toBe(48_000_000);
+    // A client that reads one chunk and then stalls (48 MB do not fit in socket buffers): it stays in
+    // "clients pulling now".
+    const stalled = await new Promise<import('node:http').ClientRequest>((resolve) => {
+      const req = request(`${mirror.mirrorUrl}/org/shown/resolve/main/model.safetensors`, (response) => {
+        response.once('data', () => {
+          response.pause();
+          resolve(req);
+        });
+      });
+      req.end();
+    });
+
+    onTestFinished(() => {
+      stalled.destroy();
+    });
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(`${mirror.server.url}/settings`);
+    const section = page.locator('section[aria-labelledby="mirror-title"]');
+    await section.getByText('No client is pulling right now.').or(section.locator('table')).first().waitFor();
+    await expect.poll(() => section.locator('tbody tr').count(), { timeout: 10_000 }).toBe(1);
+    const text = (await section.textContent()) ?? '';
+    expect(text).toContain(`${mirror.server.url}/hf`);
+    expect(text).toContain(`HF_ENDPOINT=${mirror.server.url}/hf hf download`);
+    expect(text).toMatch(/Fetched upstream\s*48\.00 MB/);
+    expect(text).toContain('50 %');
+    await section.scrollIntoViewIfNeeded();
+    await section.screenshot({ path: await screenshot(page, 'settings-mirror') });
+    await page.close();
+  }, 60_000);
+});

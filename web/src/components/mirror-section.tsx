@@ -1,0 +1,148 @@
+/**
+ * Settings → Mirror: what LAN clients set (the `/hf` URL and an `hf download` command line to copy), the
+ * mirror's counters (bytes served, bytes fetched upstream, cache hit ratio) and the clients pulling right
+ * now. Polls GET /api/mirror every 2 s while shown; says how to turn mirror mode on when it is off.
+ */
+import { useEffect, useState } from 'react';
+import type { MirrorStatusView } from '../../../src/api-types.js';
+import { messageOf } from '../api/errors.js';
+import { formatBytes } from '../format/units.js';
+import { useLive } from '../state/live-store.js';
+
+const POLL_MS = 2000;
+
+export function mirrorUrlOf(origin: string, status: MirrorStatusView): string {
+  return `${origin.replace(/\/+$/, '')}${status.path}`;
+}
+
+function CopyField({ label, value }: { label: string; value: string }) {
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
+    } catch {
+      setCopied(false);
+    }
+  };
+  return (
+    <div className="field field--wide">
+      <span className="field__label">{label}</span>
+      <div className="copy-field">
+        <code className="copy-field__value">{value}</code>
+        <button type="button" className="button button--small" onClick={copy}>
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function MirrorSection() {
+  const { api } = useLive();
+  const [status, setStatus] = useState<MirrorStatusView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let alive = true;
+    const load = () =>
+      api.mirror().then(
+        (next) => {
+          if (alive) {
+            setStatus(next);
+            setError(null);
+          }
+        },
+        (failure: unknown) => alive && setError(messageOf(failure)),
+      );
+    void load();
+    const timer = setInterval(load, POLL_MS);
+    return () => {
+      alive = false;
+      clearInterval(timer);
+    };
+  }, [api]);
+
+  const url = status ? mirrorUrlOf(window.location.origin, status) : '';
+  return (
+    <section className="card" aria-labelledby="mirror-title">
+      <h2 id="mirror-title" className="card__title">
+        Mirror
+      </h2>
+      {error ? <p className="form-error">{error}</p> : null}
+      {status === null ? <p className="muted">Loading…</p> : null}
+      {status && !status.enabled ? (
+        <p className="muted">
+          Mirror mode is off. Start the server with <code>hubget serve --mirror</code> to serve this cache to
+          other machines as a Hugging Face endpoint (pull-through, offline-capable).
+        </p>
+      ) : null}
+      {status?.enabled ? (
+        <>
+          <p className="muted">
+            Upstream {status.upstream}
+            {status.offline
+              ? ' — offline mode: cache only'
+              : status.upstreamReachable
+                ? ''
+                : ' — unreachable, serving the cache'}
+          </p>
+          <div className="form-grid">
+            <CopyField label="Mirror URL (HF_ENDPOINT)" value={url} />
+            <CopyField label="Client command line" value={`HF_ENDPOINT=${url} hf download <org/name>`} />
+          </div>
+          <dl className="stats-grid">
+            <div>
+              <dt>Bytes served</dt>
+              <dd className="num">{formatBytes(status.bytesServed ?? 0)}</dd>
+            </div>
+            <div>
+              <dt>Fetched upstream</dt>
+              <dd className="num">{formatBytes(status.bytesUpstream ?? 0)}</dd>
+            </div>
+            <div>
+              <dt>Cache hit ratio</dt>
+              <dd className="num">{`${Math.round((status.hitRatio ?? 0) * 1000) / 10} %`}</dd>
+            </div>
+            <div>
+              <dt>Requests (hit / miss / partial)</dt>
+              <dd className="num">
+                {status.requests
+                  ? `${status.requests.hit} / ${status.requests.miss} / ${status.requests.partial}`
+                  : '—'}
+              </dd>
+            </div>
+          </dl>
+          <h3 className="card__subtitle">Clients pulling now</h3>
+          {status.clients && status.clients.length > 0 ? (
+            <div className="table-scroll">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th>Client</th>
+                    <th>File</th>
+                    <th className="num">Sent</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {status.clients.map((pull) => (
+                    <tr key={`${pull.client}-${pull.repoId}-${pull.path}-${pull.startedAt}`}>
+                      <td>{pull.client}</td>
+                      <td>
+                        {pull.repoId}/{pull.path}
+                      </td>
+                      <td className="num">{formatBytes(pull.bytesSent)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <p className="muted">No client is pulling right now.</p>
+          )}
+        </>
+      ) : null}
+    </section>
+  );
+}
