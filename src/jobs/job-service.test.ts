@@ -230,10 +230,10 @@ describe('jobs service: telemetry', () => {
       ['config.json', 'pending'],
       ['model.safetensors', 'pending'],
     ]);
-    run.progress(100);
-    run.progress(300);
-    expect(h.service.get(job.id)).toMatchObject({ downloaded: 300, percent: 29.7 });
-    expect(h.service.get(job.id)!.speed).toBeGreaterThan(0);
+    run.progress(100, 200);
+    run.progress(300, 250);
+    // Speed and ETA are the engine's (computed once, in the transfer room).
+    expect(h.service.get(job.id)).toMatchObject({ downloaded: 300, percent: 29.7, speed: 250, eta: 3 });
     run.emit({ type: 'stall', path: 'model.safetensors', rangeStart: 0, idleMs: 35_000, reason: 'no-data' });
     expect(h.service.get(job.id)).toMatchObject({
       stalled: true,

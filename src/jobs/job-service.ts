@@ -26,6 +26,7 @@ import { DEFAULT_PROGRESS_INTERVAL_MS } from '../defaults.js';
 import { HubgetError, toHubgetError } from '../errors.js';
 import { formatBytes, formatDuration } from '../format/units.js';
 import type { HubConfig, RepoRef } from '../hub/types.js';
+import type { TransferEvent } from '../progress/events.js';
 import { createProgressFileWriter, type ProgressFileWriter } from '../progress/progress-file.js';
 import { deleteTokenFile, readTokenFile, writeTokenFile } from '../store/token-file.js';
 import type { Store, StoredJob } from '../store/types.js';
@@ -458,9 +459,8 @@ export class DefaultJobService implements JobService {
   }
 
   totalBytesPerSecond(): number {
-    const now = this.#now();
     let total = 0;
-    for (const entry of this.#entries.values()) if (entry.run) total += entry.telemetry.speed(now);
+    for (const entry of this.#entries.values()) if (entry.run) total += entry.telemetry.speed();
     return total;
   }
 
@@ -544,6 +544,7 @@ export class DefaultJobService implements JobService {
           const fetchedBefore = entry.telemetry.fetchedBytes;
           const changed = entry.telemetry.handle(event, this.#now());
           this.#fetchedBytesTotal += entry.telemetry.fetchedBytes - fetchedBefore;
+          if (event.type === 'file-discarded') this.#announceDiscarded(entry, event);
           if (changed) {
             if (event.type === 'plan') this.#persistPlan(entry);
             this.#publishJob(entry);
@@ -586,6 +587,19 @@ export class DefaultJobService implements JobService {
       level: 'success',
       jobId: entry.job.id,
       title: 'Download complete',
+      message,
+    });
+  }
+
+  /** The one time `downloaded` goes down: say why. */
+  #announceDiscarded(entry: JobEntry, event: Extract<TransferEvent, { type: 'file-discarded' }>): void {
+    const message = `${event.path} failed its integrity check: ${formatBytes(event.discardedBytes)} discarded, fetching it again`;
+    this.#logger.warn({ jobId: entry.job.id, error: event.error }, message);
+    this.#publish({
+      type: 'notification',
+      level: 'info',
+      jobId: entry.job.id,
+      title: entry.job.name,
       message,
     });
   }
@@ -657,7 +671,7 @@ export class DefaultJobService implements JobService {
       this.#persistProgress(entry);
       this.#store.addSpeedSample(entry.job.id, {
         t: now,
-        bytesPerSecond: entry.telemetry.speed(now),
+        bytesPerSecond: entry.telemetry.speed(),
         downloaded: entry.telemetry.downloaded,
       });
       if (entry.ticks % COMPACT_EVERY_TICKS === 0) this.#store.compactSpeedSamples(entry.job.id, now);
@@ -681,8 +695,8 @@ export class DefaultJobService implements JobService {
     entry.progressFile.update({
       downloaded: telemetry.downloaded,
       total: telemetry.total,
-      speed: telemetry.speed(now),
-      eta: telemetry.eta(now),
+      speed: telemetry.speed(),
+      eta: telemetry.eta(),
     });
   }
 
@@ -755,6 +769,7 @@ export class DefaultJobService implements JobService {
         filesTotal: job.filesTotal,
         files,
         lastActivityAt: job.lastActivityAt,
+        commit: job.commit,
       }),
       limiter: createRateLimiter(job.bandwidthLimit),
       run: undefined,
@@ -762,7 +777,6 @@ export class DefaultJobService implements JobService {
       progressFile: undefined,
       ticks: 0,
     };
-    entry.telemetry.commit = job.commit;
     this.#entries.set(job.id, entry);
     return entry;
   }
@@ -771,7 +785,6 @@ export class DefaultJobService implements JobService {
 
   #view(entry: JobEntry): JobView {
     const { job, telemetry } = entry;
-    const now = this.#now();
     const running = job.state === 'running';
     const downloaded = telemetry.downloaded;
     const total = telemetry.total;
@@ -797,8 +810,8 @@ export class DefaultJobService implements JobService {
       downloaded,
       total,
       percent,
-      speed: running ? telemetry.speed(now) : 0,
-      eta: running ? telemetry.eta(now) : null,
+      speed: running ? telemetry.speed() : 0,
+      eta: running ? telemetry.eta() : null,
       filesDone: telemetry.filesDone,
       filesTotal: telemetry.filesTotal,
       stalled: running && telemetry.stalled,

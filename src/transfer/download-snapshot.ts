@@ -133,10 +133,13 @@ class ProgressTracker {
     });
   }
 
-  /** Restart a file from zero (its temp file was discarded). */
-  reset(file: PlannedFile): void {
+  /** Restart a file from zero (its temp file was discarded); returns the bytes thrown away. */
+  reset(file: PlannedFile): number {
     const entry = this.#active.get(file.path);
-    if (entry) entry.downloaded = 0;
+    if (!entry) return 0;
+    const discarded = entry.downloaded;
+    entry.downloaded = 0;
+    return discarded;
   }
 
   bytes(file: PlannedFile, count: number): void {
@@ -408,7 +411,12 @@ async function downloadFile(ctx: RunContext, file: PlannedFile, waited: boolean)
         : toHubgetError(caught);
       if (error.code === 'INTEGRITY_MISMATCH' && attempt < MAX_ATTEMPTS_ON_INTEGRITY_MISMATCH) {
         // transferFile deleted the bad temp file and its map; the next attempt starts from zero.
-        ctx.tracker.reset(file);
+        ctx.emit({
+          type: 'file-discarded',
+          path: file.path,
+          discardedBytes: ctx.tracker.reset(file),
+          error: errorInfo(error),
+        });
         continue;
       }
       ctx.tracker.drop(file);

@@ -117,10 +117,23 @@ describe('integrity', () => {
   it('corrupt bytes once → downloaded again → correct', async () => {
     hub.setFaults({ corrupt: { path: 'model.safetensors', times: 1 } });
     const cacheDir = await freshCache('corrupt-once');
+    const events: TransferEvent[] = [];
     const result = await downloadSnapshot(
       requestFor(hub, REPO, { cacheDir }),
-      testOptions([], { connectionsPerFile: 1 }),
+      testOptions(events, { connectionsPerFile: 1 }),
     );
+    // The only time progress goes down: announced with the bytes thrown away and why.
+    expect(eventsOfType(events, 'file-discarded')).toEqual([
+      {
+        type: 'file-discarded',
+        path: 'model.safetensors',
+        discardedBytes: 400_000,
+        error: expect.objectContaining({ code: 'INTEGRITY_MISMATCH' }),
+      },
+    ]);
+    const downloads = eventsOfType(events, 'progress').map((event) => event.downloaded);
+    const drops = downloads.filter((value, index) => index > 0 && value < downloads[index - 1]!);
+    expect(drops.length).toBeLessThanOrEqual(1);
     const content = await readFile(join(result.resultPath, 'model.safetensors'));
     expect(content.equals(repo.contentOf('model.safetensors'))).toBe(true);
     // Fetched twice: the corrupt copy and the good one.

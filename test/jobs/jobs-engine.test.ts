@@ -76,6 +76,19 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): 
   }
 }
 
+/** `downloaded` and `percent` of one job never go down from one event to the next (issue: bar back to 0 on resume). */
+function expectNeverDown(events: JobServiceEvent[], id: string): void {
+  const views = events.flatMap((event) => (event.type === 'job' && event.job.id === id ? [event.job] : []));
+  expect(views.length).toBeGreaterThan(2);
+  for (let index = 1; index < views.length; index++) {
+    const [before, after] = [views[index - 1]!, views[index]!];
+    expect(after.downloaded, `${before.downloaded} → ${after.downloaded}`).toBeGreaterThanOrEqual(
+      before.downloaded,
+    );
+    expect(after.percent, `${before.percent} → ${after.percent}`).toBeGreaterThanOrEqual(before.percent);
+  }
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('jobs service with the real engine', () => {
@@ -103,7 +116,7 @@ describe('jobs service with the real engine', () => {
 
   it('pause stops all traffic; resume fetches only what is missing', async () => {
     hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 1 * MB } });
-    const { service } = await startService();
+    const { service, events } = await startService();
     const before = hub.bytesServed();
     const { job } = await service.create({ repoId: 'org/medium' });
     await waitFor(() => (service.get(job.id)?.downloaded ?? 0) > 2 * MB, '2 MB on disk');
@@ -123,6 +136,7 @@ describe('jobs service with the real engine', () => {
     // Bytes in flight at the pause (received, not yet written) may be fetched again; nothing more.
     expect(served).toBeLessThan(8 * MB + 1 * MB);
     expect(service.get(job.id)).toMatchObject({ downloaded: 8 * MB, percent: 100 });
+    expectNeverDown(events, job.id);
   });
 
   it('a restart after shutdown resumes the job without fetching finished ranges again', async () => {
@@ -134,8 +148,11 @@ describe('jobs service with the real engine', () => {
     await first.service.shutdown();
     hub.resetFaults();
 
+    const shownAtShutdown = first.service.get(job.id)!.downloaded;
     const second = await startService(dir);
+    expect(second.service.get(job.id)!.downloaded).toBe(shownAtShutdown);
     await waitFor(() => second.service.get(job.id)?.state === 'completed', 'completed after restart');
+    expectNeverDown([...first.events, ...second.events], job.id);
     console.log(`shutdown/restart: ${hub.bytesServed() - before} bytes served for an ${8 * MB}-byte file`);
     expect(hub.bytesServed() - before).toBeLessThan(8 * MB + 1 * MB);
     // The restarted service counts what it fetched, not the ranges finished before the shutdown.

@@ -47,6 +47,8 @@ export function noticeLine(event: TransferEvent): string | null {
       return `Warning: ${event.path}: ${event.error.message} [${event.error.code}] - retry ${event.attempt} in ${formatDuration(event.delayMs / 1000)}`;
     case 'url-refreshed':
       return `Notice: download URL of ${event.path} expired - refreshed`;
+    case 'file-discarded':
+      return `Warning: ${event.error.message} [${event.error.code}] - ${formatBytes(event.discardedBytes)} discarded, fetching ${event.path} again`;
     default:
       return null;
   }

@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { HubgetError } from '../../errors.js';
+import { etaSeconds } from '../../progress/eta.js';
 import type { TransferEvent } from '../../progress/events.js';
 import type { DownloadOptions, DownloadPlan, DownloadRequest, DownloadResult } from '../../transfer/types.js';
 import type { JobRunner } from '../job-runner.js';
@@ -19,8 +20,8 @@ export interface FakeDownload {
   request: DownloadRequest;
   options: DownloadOptions;
   plan: DownloadPlan;
-  /** Emits a progress event with `downloaded` bytes so far (present + fetched). */
-  progress(downloaded: number): void;
+  /** Emits a progress event with `downloaded` bytes so far (present + fetched) and the engine's speed. */
+  progress(downloaded: number, bytesPerSecond?: number): void;
   emit(event: TransferEvent): void;
   /** Writes the files and resolves. `skipFiles` leaves those paths missing on disk. */
   finish(skipFiles?: string[]): Promise<void>;
@@ -116,14 +117,14 @@ export class FakeJobRunner implements JobRunner {
         options,
         plan,
         emit,
-        progress: (downloaded) => {
+        progress: (downloaded, bytesPerSecond = 0) => {
           this.fetchedBefore.set(repoId, downloaded);
           emit({
             type: 'progress',
             downloaded,
             total: plan.totalBytes,
-            bytesPerSecond: 0,
-            etaSeconds: null,
+            bytesPerSecond,
+            etaSeconds: etaSeconds(plan.totalBytes - downloaded, bytesPerSecond),
             filesDone: 0,
             filesTotal: plan.files.length,
             activeFiles: [],
