@@ -25,6 +25,8 @@ export interface ExternalJobSourceOptions {
   lookupRetryMs?: number;
   /** The repo of a local folder without hubget's marker (e.g. a catalog entry's target folder). */
   repoForLocalDir?: (folder: string) => RepoRef | null;
+  /** Unix ms (tests). @default Date.now */
+  now?: () => number;
 }
 
 export function toExternalJobView(download: ExternalDownload): JobView {
@@ -106,11 +108,13 @@ export function createExternalJobSource(
   const watcher: ExternalWatcher = createExternalWatcher({
     hubCacheDir: options.hubCacheDir,
     modelsDir: options.modelsDir,
-    stallTimeoutMs: context.stallTimeoutMs(),
+    // The getter, not its value: a changed setting reaches downloads already being watched.
+    stallTimeoutMs: context.stallTimeoutMs,
     intervalMs: options.intervalMs ?? 1000,
     isOwnTempFile: context.isOwnTempFile,
     lookupTotal,
     ...(options.repoForLocalDir ? { repoForLocalDir: options.repoForLocalDir } : {}),
+    ...(options.now ? { now: options.now } : {}),
     // Passed as is: pino's methods need their own `this` (a spread copy throws on first use).
     logger: context.logger,
   });

@@ -530,7 +530,9 @@ export class DefaultJobService implements JobService {
         signal: run.controller.signal,
         rateLimiters: [this.#globalLimiter, entry.limiter],
         connectionBudget: this.#budget,
-        stallTimeoutMs: this.#settings.stallTimeoutMs,
+        // Live settings: read when a file starts / at every Hub call, not once per run.
+        stallTimeoutMs: () => this.#settings.stallTimeoutMs,
+        hubConfig: () => this.#hubConfig(),
         progressIntervalMs: DEFAULT_PROGRESS_INTERVAL_MS,
         ...(this.#options.connectionsPerFile === undefined
           ? {}

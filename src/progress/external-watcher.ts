@@ -63,8 +63,11 @@ export interface ExternalWatcherOptions {
   modelsDir?: string;
   /** How often the default `localDirs` searches the models dir again. @default 5000 */
   discoverEveryMs?: number;
-  /** @default 30000 */
-  stallTimeoutMs?: number;
+  /**
+   * @default 30000. A function is read on every scan, so a changed setting (PUT /api/settings) applies to
+   * downloads already being watched.
+   */
+  stallTimeoutMs?: number | (() => number);
   /** @default 1000 */
   intervalMs?: number;
   /** Speed is measured over this window. @default 5000 */
@@ -157,7 +160,9 @@ async function newestRefCommit(repoDir: string): Promise<string | undefined> {
 }
 
 export function createExternalWatcher(options: ExternalWatcherOptions): ExternalWatcher {
-  const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+  const configuredStall = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+  const stallTimeoutMs = (): number =>
+    typeof configuredStall === 'function' ? configuredStall() : configuredStall;
   const intervalMs = options.intervalMs ?? 1000;
   const speedWindowMs = options.speedWindowMs ?? 5000;
   const logIntervalMs = options.logIntervalMs ?? 10_000;
@@ -268,7 +273,7 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
     const bytesPerSecond = elapsedMs > 0 ? ((state.advancedBytes - oldest.advanced) * 1000) / elapsedMs : 0;
 
     const idleMs = t - state.lastActivityAt;
-    const stalled = idleMs >= stallTimeoutMs;
+    const stalled = idleMs >= stallTimeoutMs();
     const stallReason = stalled ? `No file activity for ${formatDuration(idleMs / 1000)}` : null;
     if (stalled && !state.stallLogged) {
       logger.warn(

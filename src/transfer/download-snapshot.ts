@@ -39,7 +39,7 @@ import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import { authorizationFor } from '../hub/http.js';
 import type { HubCallOptions } from '../hub/hub-request.js';
 import { resolveFileLocation } from '../hub/resolve-file-location.js';
-import type { FileLocation } from '../hub/types.js';
+import type { FileLocation, HubConfig } from '../hub/types.js';
 import { etaSeconds } from '../progress/eta.js';
 import type { FileProgress, TransferEvent } from '../progress/events.js';
 import { SpeedMeter } from '../progress/speed-meter.js';
@@ -91,6 +91,13 @@ export interface DownloadSnapshotOptions extends DownloadOptions {
   transfer?: Pick<TransferFileParams, 'tuning' | 'retryPolicy' | 'dispatcher'>;
   /** Passed to Hub API calls (listing, file resolution): retry tuning, dispatcher. */
   hubCall?: Omit<HubCallOptions, 'signal'>;
+}
+
+/** The stall timeout for a file starting now (a function follows the live setting). */
+function stallTimeoutOf(options: DownloadOptions): { stallTimeoutMs?: number } {
+  const value =
+    typeof options.stallTimeoutMs === 'function' ? options.stallTimeoutMs() : options.stallTimeoutMs;
+  return value === undefined ? {} : { stallTimeoutMs: value };
 }
 
 function errorInfo(error: HubgetError): { code: ErrorCode; message: string } {
@@ -205,8 +212,14 @@ interface RunContext {
   folders: RunFolders;
 }
 
+/** The Hub settings in effect now (a running job follows a changed endpoint or token). */
+function currentHub(ctx: Pick<RunContext, 'plan' | 'options'>): HubConfig {
+  return ctx.options.hubConfig?.() ?? ctx.plan.request.hub;
+}
+
 function resolveLocation(ctx: Pick<RunContext, 'plan' | 'options' | 'signal'>, file: PlannedFile) {
-  const { hub, repo } = ctx.plan.request;
+  const hub = currentHub(ctx);
+  const { repo } = ctx.plan.request;
   return resolveFileLocation(
     hub,
     repo,
@@ -218,7 +231,6 @@ function resolveLocation(ctx: Pick<RunContext, 'plan' | 'options' | 'signal'>, f
 }
 
 function urlResolverFor(ctx: RunContext, file: PlannedFile): UrlResolver {
-  const { hub } = ctx.plan.request;
   let location: FileLocation | undefined;
   // Resolve once per file (usually already done by the look-ahead) and range-GET the location;
   // re-resolve only when the signed URL expired (hf-protocol.md §6.6, resolver rate limit §1.8).
@@ -227,6 +239,7 @@ function urlResolverFor(ctx: RunContext, file: PlannedFile): UrlResolver {
       location = await (reason === 'expired' ? resolveLocation(ctx, file) : ctx.locations.take(file));
     }
     const current: FileLocation = location;
+    const hub = currentHub(ctx);
     const headers: Record<string, string> = current.sendToken
       ? authorizationFor(current.url, hub.endpoint, hub.token)
       : {};
@@ -391,7 +404,7 @@ async function downloadFile(ctx: RunContext, file: PlannedFile, waited: boolean)
           resumeMapPath: temp.resumeMapPath,
           connections: ctx.options.connectionsPerFile ?? DEFAULT_CONNECTIONS_PER_FILE,
           ...(ctx.options.rateLimiters ? { rateLimiters: ctx.options.rateLimiters } : {}),
-          ...(ctx.options.stallTimeoutMs !== undefined ? { stallTimeoutMs: ctx.options.stallTimeoutMs } : {}),
+          ...stallTimeoutOf(ctx.options),
           signal: ctx.signal,
           onBytes: (bytes: number) => ctx.tracker.bytes(file, bytes),
           onEvent: ctx.emit,

@@ -114,7 +114,13 @@ export interface DownloadOptions {
   connectionBudget?: ConnectionBudget;
   /** All limiters are applied (e.g. global + per job). */
   rateLimiters?: ByteRateLimiter[];
-  stallTimeoutMs?: number;
+  /** A function is read as each file starts, so a changed setting reaches a running download. */
+  stallTimeoutMs?: number | (() => number);
+  /**
+   * The Hub settings in effect now (endpoint, token), read at every Hub call after the plan (file
+   * resolves, expired-URL refreshes), so a changed setting reaches a running download. @default request.hub
+   */
+  hubConfig?: () => HubConfig;
   /** How often `progress` events are emitted. Default 500 ms (always ≤ 1000). */
   progressIntervalMs?: number;
   signal?: AbortSignal;
