@@ -1,6 +1,6 @@
 /** The real download step: the transfer room's snapshot orchestration (src/transfer). */
 import { getRepoInfo } from '../hub/resolve-snapshot.js';
-import { downloadSnapshot } from '../transfer/download-snapshot.js';
+import { downloadModel } from '../transfer/download-model.js';
 import { planDownload } from '../transfer/plan-download.js';
 import { removePartialFiles } from '../transfer/remove-partial-files.js';
 import type { JobRunner } from './job-runner.js';
@@ -8,7 +8,7 @@ import type { JobRunner } from './job-runner.js';
 export function createDefaultJobRunner(): JobRunner {
   return {
     plan: planDownload,
-    download: downloadSnapshot,
+    download: downloadModel,
     removePartialFiles,
     async isGated(request) {
       const info = await getRepoInfo(request.hub, request.repo, request.revision ?? 'main');

@@ -553,11 +553,7 @@ export class DefaultJobService implements JobService {
           }
         },
       });
-      if (!run.stopReason) {
-        entry.plan = result.plan;
-        await this.#verifyOnDisk(result.plan);
-        if (result.plan.destination.kind === 'local') await this.#writeLocalDirMarker(result.plan);
-      }
+      if (!run.stopReason) entry.plan = result.plan;
     } catch (error) {
       failure = toHubgetError(error);
     }
@@ -621,35 +617,6 @@ export class DefaultJobService implements JobService {
       jobId: entry.job.id,
       title: `${entry.job.name} failed`,
       message: error.message,
-    });
-  }
-
-  /** Completion only when every planned file is really there with its size (nothing turns completed with holes). */
-  async #verifyOnDisk(plan: DownloadPlan): Promise<void> {
-    for (const file of plan.files) {
-      let size: number;
-      try {
-        size = (await stat(file.finalPath)).size;
-      } catch (error) {
-        throw new HubgetError('IO_ERROR', `${file.path} is missing after the download`, { cause: error });
-      }
-      if (size !== file.size) {
-        throw new HubgetError(
-          'SIZE_MISMATCH',
-          `${file.path} has ${size} bytes on disk, expected ${file.size}`,
-        );
-      }
-    }
-  }
-
-  /** `.cache/huggingface/hubget.json` tells the local-dir scanner which repo and commit the folder holds. */
-  async #writeLocalDirMarker(plan: DownloadPlan): Promise<void> {
-    if (plan.destination.kind !== 'local') return;
-    await writeLocalDirMarker(plan.destination.localDir, {
-      repoId: plan.request.repo.repoId,
-      repoType: plan.request.repo.repoType,
-      revision: plan.revision,
-      commit: plan.commit,
     });
   }
 

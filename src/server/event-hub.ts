@@ -7,7 +7,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { JobView, ServerEvent } from '../api-types.js';
-import type { JobService } from '../jobs/types.js';
+import type { JobService } from '../jobs/index.js';
 import type { NetworkMonitor } from './deps.js';
 import { publicEvent, publicSettings } from './sanitize.js';
 

@@ -1,7 +1,7 @@
 /** One-line texts for events, shared by the TTY bars (printed above them) and the plain log renderer. */
 
 import { formatBytes, formatDuration, formatSpeed } from '../../format/units.js';
-import type { TransferEvent } from '../../progress/events.js';
+import type { TransferEvent } from '../../progress/index.js';
 import { formatPercent } from '../format-units.js';
 
 type EventOf<T extends TransferEvent['type']> = Extract<TransferEvent, { type: T }>;

@@ -1,13 +1,14 @@
 /**
  * A JobRunner for tests of the jobs service: each download announces its plan, then waits for the test to
  * feed bytes, stall, fail or finish it — or for its signal to abort, exactly as the real engine must.
- * Finishing writes the planned files with their sizes, so the service's on-disk verification is real.
+ * Finishing writes the planned files with their sizes and runs the engine's real last step (finish-download.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { HubgetError } from '../../errors.js';
 import { etaSeconds } from '../../progress/eta.js';
 import type { TransferEvent } from '../../progress/events.js';
+import { finishDownload } from '../../transfer/finish-download.js';
 import type { DownloadOptions, DownloadPlan, DownloadRequest, DownloadResult } from '../../transfer/types.js';
 import type { JobRunner } from '../job-runner.js';
 
@@ -138,6 +139,13 @@ export class FakeJobRunner implements JobRunner {
             emit({ type: 'file-done', path: file.path, size: file.size, reused: false });
           }
           cleanup();
+          // The engine's own last step (size check on disk, local-dir marker), as downloadModel runs it.
+          try {
+            await finishDownload(plan);
+          } catch (error) {
+            reject(error);
+            return;
+          }
           const elapsedMs = Date.now() - startedAt;
           emit({
             type: 'done',
