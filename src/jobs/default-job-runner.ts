@@ -2,14 +2,14 @@
 import { getRepoInfo } from '../hub/resolve-snapshot.js';
 import { downloadModel } from '../transfer/download-model.js';
 import { planDownload } from '../transfer/plan-download.js';
-import { removePartialFiles } from '../transfer/remove-partial-files.js';
+import { removeTempFiles } from '../transfer/remove-partial-files.js';
 import type { JobRunner } from './job-runner.js';
 
 export function createDefaultJobRunner(): JobRunner {
   return {
     plan: planDownload,
     download: downloadModel,
-    removePartialFiles,
+    removeTempFiles,
     async isGated(request) {
       const info = await getRepoInfo(request.hub, request.repo, request.revision ?? 'main');
       return info.gated !== false;

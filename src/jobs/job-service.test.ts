@@ -163,7 +163,10 @@ describe('jobs service: pause, resume, cancel, retry, remove', () => {
     const cancelled = await h.service.cancel(a.id);
     expect(cancelled.state).toBe('cancelled');
     expect(cancelled.finishedAt).not.toBeNull();
-    expect(h.runner.removedPartials).toEqual(['org/a']);
+    // The prefixes stored when the run started (one per planned file), with no Hub listing.
+    const blobs = join(h.dir, 'cache', 'org--a', 'blobs', 'b'.repeat(40));
+    expect(h.runner.removedPartials).toEqual([blobs]);
+    expect(h.runner.plans).toBe(0);
     // b is paused, so nothing starts.
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(h.runner.active.size).toBe(0);

@@ -22,7 +22,7 @@ import type {
 import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
 import { repoFolderName } from '../cache/repo-folder.js';
 import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
-import { DEFAULT_PROGRESS_INTERVAL_MS } from '../defaults.js';
+import { DEFAULT_JOB_BROADCAST_INTERVAL_MS, DEFAULT_PROGRESS_INTERVAL_MS } from '../defaults.js';
 import { HubgetError, toHubgetError } from '../errors.js';
 import { formatBytes, formatDuration } from '../format/units.js';
 import type { HubConfig, RepoRef } from '../hub/types.js';
@@ -33,6 +33,7 @@ import type { Store, StoredJob } from '../store/types.js';
 import { getDiskStats } from '../system/disk-stats.js';
 import { createConnectionBudget } from '../transfer/connection-budget.js';
 import { createRateLimiter } from '../transfer/rate-limiter.js';
+import { tempPrefixesOf } from '../transfer/remove-partial-files.js';
 import type {
   ByteRateLimiter,
   ConnectionBudget,
@@ -97,7 +98,7 @@ export interface JobServiceOptions {
   progressFiles?: boolean;
   createExternalSource?: (context: ExternalSourceContext) => ExternalJobSource;
   logger?: JobsLogger;
-  /** Telemetry tick: events, persistence, speed samples, progress files. @default 1000 */
+  /** Telemetry tick: events, persistence, speed samples, progress files. @default DEFAULT_JOB_BROADCAST_INTERVAL_MS */
   tickIntervalMs?: number;
   /** Range connections shared by all jobs. @default max(16, 8 × maxParallel) */
   connectionBudget?: ConnectionBudget;
@@ -120,7 +121,6 @@ interface JobEntry {
   telemetry: JobTelemetry;
   limiter: ByteRateLimiter;
   run: ActiveRun | undefined;
-  plan: DownloadPlan | undefined;
   progressFile: ProgressFileWriter | undefined;
   ticks: number;
 }
@@ -190,7 +190,10 @@ export class DefaultJobService implements JobService {
     this.#globalLimiter = createRateLimiter(this.#settings.bandwidthLimit);
     this.#budget = options.connectionBudget ?? createConnectionBudget(this.#budgetLimit());
     this.#recover();
-    this.#timer = setInterval(() => this.#tick(), options.tickIntervalMs ?? 1000);
+    this.#timer = setInterval(
+      () => this.#tick(),
+      options.tickIntervalMs ?? DEFAULT_JOB_BROADCAST_INTERVAL_MS,
+    );
     this.#timer.unref();
     this.#external = options.createExternalSource?.({
       isOwnTempFile: (path) => this.#isOwnTempFile(path),
@@ -242,6 +245,7 @@ export class DefaultJobService implements JobService {
       lastActivityAt: null,
       queueOrder: this.#nextQueueOrder(),
       resultPath: localDir,
+      tempPrefixes: [],
     };
     this.#store.insertJob(job);
     const entry = this.#addEntry(job, []);
@@ -296,8 +300,15 @@ export class DefaultJobService implements JobService {
     await this.#stopRun(entry, 'cancel');
     await this.#removeProgressFile(entry);
     try {
-      const plan = entry.plan ?? (await this.#options.runner.plan(this.#downloadRequest(entry.job)));
-      await this.#options.runner.removePartialFiles(plan);
+      // The prefixes stored when the run started: no Hub call, so a cancel cleans up offline too. Only a
+      // job that ran before the prefixes were stored (a database from before migration 2) plans again.
+      const prefixes =
+        entry.job.tempPrefixes.length > 0 || entry.job.startedAt === null
+          ? entry.job.tempPrefixes
+          : tempPrefixesOf(await this.#options.runner.plan(this.#downloadRequest(entry.job)));
+      await this.#options.runner.removeTempFiles(prefixes);
+      entry.job.tempPrefixes = [];
+      this.#store.updateJob(id, { tempPrefixes: [] });
     } catch (error) {
       // Leftover temp files are only disk space; the job is cancelled either way.
       this.#logger.warn(
@@ -541,6 +552,11 @@ export class DefaultJobService implements JobService {
           ? {}
           : { maxConcurrentFiles: this.#options.maxConcurrentFiles }),
         ...(this.#options.skipDiskCheck ? { skipDiskCheck: true } : {}),
+        onPlan: (plan) => {
+          // Before the first temp file exists: a cancel (even offline, even after a restart) finds them.
+          entry.job.tempPrefixes = tempPrefixesOf(plan);
+          this.#store.updateJob(entry.job.id, { tempPrefixes: entry.job.tempPrefixes });
+        },
         onEvent: (event) => {
           if (run.stopReason) return;
           const fetchedBefore = entry.telemetry.fetchedBytes;
@@ -553,7 +569,6 @@ export class DefaultJobService implements JobService {
           }
         },
       });
-      if (!run.stopReason) entry.plan = result.plan;
     } catch (error) {
       failure = toHubgetError(error);
     }
@@ -647,6 +662,8 @@ export class DefaultJobService implements JobService {
       this.#updateProgressFile(entry, now);
       this.#publishJob(entry);
     }
+    // Other programs' downloads move too: the same tick re-publishes them (no second timer elsewhere).
+    for (const job of this.#external?.list() ?? []) this.#publish({ type: 'job', job });
   }
 
   #updateProgressFile(entry: JobEntry, now: number): void {
@@ -742,7 +759,6 @@ export class DefaultJobService implements JobService {
       }),
       limiter: createRateLimiter(job.bandwidthLimit),
       run: undefined,
-      plan: undefined,
       progressFile: undefined,
       ticks: 0,
     };

@@ -106,6 +106,7 @@ export async function downloadModel(
       },
     );
     if (controller.signal.aborted) throw abortError(controller.signal);
+    options.onPlan?.(plan);
     const presentFiles = plan.files.filter((file) => file.present);
     emit({
       type: 'plan',

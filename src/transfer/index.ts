@@ -4,7 +4,7 @@ export { type DownloadModelOptions, downloadModel } from './download-model.js';
 export { checkFilesOnDisk, finishDownload } from './finish-download.js';
 export { DEFAULT_REVISION, planDownload } from './plan-download.js';
 export { createRateLimiter, type RateLimiterOptions } from './rate-limiter.js';
-export { removePartialFiles } from './remove-partial-files.js';
+export { removePartialFiles, removeTempFiles, tempPrefixesOf } from './remove-partial-files.js';
 export type {
   ByteRateLimiter,
   ConnectionBudget,

@@ -121,6 +121,8 @@ export interface DownloadOptions {
    * resolves, expired-URL refreshes), so a changed setting reaches a running download. @default request.hub
    */
   hubConfig?: () => HubConfig;
+  /** Called once with the run's plan, before the `plan` event and before any temp file exists. */
+  onPlan?: (plan: DownloadPlan) => void;
   /** How often `progress` events are emitted. Default 500 ms (always ≤ 1000). */
   progressIntervalMs?: number;
   signal?: AbortSignal;

@@ -48,6 +48,7 @@ afterEach(async () => {
 
 async function startService(
   existingDir?: string,
+  endpoint = hub.url,
 ): Promise<{ service: DefaultJobService; events: JobServiceEvent[] }> {
   dir = existingDir ?? mkdtempSync(join(tmpdir(), 'hubget-jobs-e2e-'));
   for (const folder of ['data', 'models', 'progress']) mkdirSync(join(dir, folder), { recursive: true });
@@ -56,7 +57,7 @@ async function startService(
     dataDir: join(dir, 'data'),
     modelsDir: join(dir, 'models'),
     hubCacheDir: join(dir, 'cache'),
-    hubDefaults: { endpoint: hub.url },
+    hubDefaults: { endpoint },
     progressDir: join(dir, 'progress'),
     watchExternal: false,
     tickIntervalMs: 200,
@@ -220,6 +221,25 @@ describe('jobs service with the real engine', () => {
     const marker = JSON.parse(readFileSync(join(folder, '.cache', 'huggingface', 'hubget.json'), 'utf8'));
     expect(marker).toMatchObject({ repoId: 'org/small', repoType: 'model', revision: 'main' });
     expect(marker.commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('cancel removes the temp files offline, after a restart, without listing the repo again', async () => {
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 1 * MB } });
+    const first = await startService();
+    const { job } = await first.service.create({ repoId: 'org/medium' });
+    await waitFor(() => (first.service.get(job.id)?.downloaded ?? 0) > 1 * MB, '1 MB on disk');
+    await first.service.pause(job.id);
+    await first.service.shutdown();
+    hub.resetFaults();
+    const blobs = join(dir, 'cache', 'models--org--medium', 'blobs');
+    expect(readdirSync(blobs).filter((name) => name.includes('.incomplete'))).toHaveLength(2);
+
+    // The Hub is unreachable now (nothing listens on port 9): the stored plan is all cancel has.
+    const requestsBefore = hub.requests.length;
+    const offline = await startService(dir, 'http://127.0.0.1:9');
+    expect((await offline.service.cancel(job.id)).state).toBe('cancelled');
+    expect(readdirSync(blobs).filter((name) => name.includes('.incomplete'))).toEqual([]);
+    expect(hub.requests.length).toBe(requestsBefore);
   });
 
   it('preview reports a gated repo as needing a token, and a wrong repo id as INVALID_REPO_ID', async () => {

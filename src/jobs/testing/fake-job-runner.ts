@@ -55,7 +55,15 @@ export class FakeJobRunner implements JobRunner {
     );
   }
 
+  /** Calls of plan() (a listing of the repo on the Hub, for the real runner). */
+  plans = 0;
+
   async plan(request: DownloadRequest): Promise<DownloadPlan> {
+    this.plans += 1;
+    return this.#buildPlan(request);
+  }
+
+  async #buildPlan(request: DownloadRequest): Promise<DownloadPlan> {
     const error = this.planErrors.get(request.repo.repoId);
     if (error) throw error;
     const destinationRoot =
@@ -76,7 +84,11 @@ export class FakeJobRunner implements JobRunner {
       commit: 'c'.repeat(40),
       destination: request.localDir
         ? { kind: 'local', localDir: request.localDir }
-        : { kind: 'cache', cacheDir: join(this.root, 'cache'), repoFolder: destinationRoot },
+        : {
+            kind: 'cache',
+            cacheDir: join(this.root, 'cache'),
+            repoFolder: request.repo.repoId.replace('/', '--'),
+          },
       files,
       totalBytes,
       presentBytes: 0,
@@ -86,12 +98,13 @@ export class FakeJobRunner implements JobRunner {
   }
 
   async download(request: DownloadRequest, options: DownloadOptions): Promise<DownloadResult> {
-    const plan = await this.plan(request);
+    const plan = await this.#buildPlan(request);
     const repoId = request.repo.repoId;
     if (this.active.has(repoId)) throw new Error(`fake runner: ${repoId} downloaded twice at once`);
     this.started.push(repoId);
     const startedAt = Date.now();
     const emit = (event: TransferEvent) => options.onEvent?.(event);
+    options.onPlan?.(plan);
     emit({
       type: 'plan',
       repoId,
@@ -167,7 +180,8 @@ export class FakeJobRunner implements JobRunner {
     });
   }
 
-  async removePartialFiles(plan: DownloadPlan): Promise<void> {
-    this.removedPartials.push(plan.request.repo.repoId);
+  /** Temp-file prefixes removed by cancels, in order. */
+  async removeTempFiles(tempPrefixes: readonly string[]): Promise<void> {
+    this.removedPartials.push(...tempPrefixes);
   }
 }
