@@ -13,6 +13,6 @@ export async function quantFiles(
   revision: string | undefined,
   quant: string,
 ): Promise<string[]> {
-  const snapshot = await resolveSnapshot(hub, repo, revision ?? 'main');
+  const snapshot = await resolveSnapshot({ hub, repo, revision: revision ?? 'main' });
   return selectQuantFiles(snapshot.files, quant, 'default', repo.repoId).paths;
 }

@@ -57,7 +57,7 @@ export async function getRepoDetails(
     throw new HubgetError('HUB_HTTP_ERROR', `The Hub did not return a commit for ${repo.repoId}@${revision}`);
   }
   const [files, refs] = await Promise.all([
-    listRepoFiles(hub, repo, commit, options),
+    listRepoFiles({ ...options, hub, repo, commit }),
     listRepoRefs(hub, repo, options),
   ]);
   const card = files.find((file) => file.path.toLowerCase() === 'readme.md');

@@ -11,7 +11,11 @@ export function createDefaultJobRunner(): JobRunner {
     download: downloadModel,
     removeTempFiles,
     async isGated(request) {
-      const info = await getRepoInfo(request.hub, request.repo, request.revision ?? 'main');
+      const info = await getRepoInfo({
+        hub: request.hub,
+        repo: request.repo,
+        revision: request.revision ?? 'main',
+      });
       return info.gated !== false;
     },
   };

@@ -89,9 +89,15 @@ export function createExternalJobSource(
         const hub = context.hub();
         const commit = isFullCommit(revisionHint ?? '')
           ? revisionHint!
-          : (await getRepoInfo(hub, repo, revisionHint ?? 'main', { retry: { maxConsecutiveFailures: 1 } }))
-              .commit;
-        const files = await listRepoFiles(hub, repo, commit, { retry: { maxConsecutiveFailures: 1 } });
+          : (
+              await getRepoInfo({
+                hub,
+                repo,
+                revision: revisionHint ?? 'main',
+                retry: { maxConsecutiveFailures: 1 },
+              })
+            ).commit;
+        const files = await listRepoFiles({ hub, repo, commit, retry: { maxConsecutiveFailures: 1 } });
         return files.reduce((sum, file) => sum + (file.lfs?.size ?? file.size), 0);
       } catch (error) {
         entry.failedAt = Date.now();

@@ -30,14 +30,15 @@ function hashOfEmpty(algorithm: PlannedFile['algorithm']): string {
 export function resolveLocation(ctx: Pick<RunContext, 'plan' | 'options' | 'signal'>, file: PlannedFile) {
   const hub = currentHub(ctx);
   const { repo } = ctx.plan.request;
-  return resolveFileLocation(
+  return resolveFileLocation({
+    ...ctx.options.hubCall,
+    signal: ctx.signal,
     hub,
     repo,
-    ctx.plan.commit,
-    file.path,
-    { size: file.size, etag: file.blobId },
-    { ...ctx.options.hubCall, signal: ctx.signal },
-  );
+    commit: ctx.plan.commit,
+    path: file.path,
+    fallback: { size: file.size, etag: file.blobId },
+  });
 }
 
 function urlResolverFor(ctx: RunContext, file: PlannedFile): UrlResolver {
