@@ -10,6 +10,8 @@ export const DEFAULT_CONNECTIONS_PER_FILE = 8;
 export const DEFAULT_MAX_CONCURRENT_FILES = 8;
 /** Range connections in total across the files of one download, and across all jobs of the server. */
 export const DEFAULT_CONNECTION_BUDGET = 16;
+/** The server's shared budget grows with maxParallel (DEFAULT_CONNECTIONS_PER_FILE per job) up to this. */
+export const MAX_CONNECTION_BUDGET = 64;
 /** How often the engine emits a `progress` event while bytes flow (events stay >= 1 Hz). */
 export const DEFAULT_PROGRESS_INTERVAL_MS = 500;
 /** The engine never emits progress more often than this, whatever is asked. */

@@ -5,6 +5,11 @@
  */
 import { tmpdir } from 'node:os';
 import type { Settings, SettingsUpdate } from '../api-types.js';
+import {
+  DEFAULT_CONNECTION_BUDGET,
+  DEFAULT_CONNECTIONS_PER_FILE,
+  MAX_CONNECTION_BUDGET,
+} from '../defaults.js';
 import type { HubConfig } from '../hub/types.js';
 import { deleteTokenFile, readTokenFile, writeTokenFile } from '../store/token-file.js';
 import { createConnectionBudget } from '../transfer/connection-budget.js';
@@ -22,7 +27,10 @@ import {
 
 /** Range connections shared by all jobs: max(16, 8 × maxParallel), at most 64. */
 function budgetLimit(maxParallel: number): number {
-  return Math.min(64, Math.max(16, 8 * maxParallel));
+  return Math.min(
+    MAX_CONNECTION_BUDGET,
+    Math.max(DEFAULT_CONNECTION_BUDGET, DEFAULT_CONNECTIONS_PER_FILE * maxParallel),
+  );
 }
 
 export class JobSettingsState {

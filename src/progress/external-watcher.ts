@@ -63,10 +63,7 @@ export interface ExternalWatcherOptions {
   modelsDir?: string;
   /** How often the default `localDirs` searches the models dir again. @default 5000 */
   discoverEveryMs?: number;
-  /**
-   * @default 30000. A function is read on every scan, so a changed setting (PUT /api/settings) applies to
-   * downloads already being watched.
-   */
+  /** @default 30000. A function is read on every scan: a changed setting reaches watched downloads. */
   stallTimeoutMs?: number | (() => number);
   /** @default 1000 */
   intervalMs?: number;
@@ -160,9 +157,8 @@ async function newestRefCommit(repoDir: string): Promise<string | undefined> {
 }
 
 export function createExternalWatcher(options: ExternalWatcherOptions): ExternalWatcher {
-  const configuredStall = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
-  const stallTimeoutMs = (): number =>
-    typeof configuredStall === 'function' ? configuredStall() : configuredStall;
+  const stall = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+  const stallTimeoutMs = (): number => (typeof stall === 'function' ? stall() : stall);
   const intervalMs = options.intervalMs ?? 1000;
   const speedWindowMs = options.speedWindowMs ?? 5000;
   const logIntervalMs = options.logIntervalMs ?? 10_000;
