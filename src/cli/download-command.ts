@@ -4,7 +4,7 @@
  * line on stdout is the path. Reference: docs/cli.md.
  */
 import { type Command, Option } from 'commander';
-import { splitQuantSuffix } from '../catalog/gguf-quants.js';
+import { splitQuantSuffix } from '../catalog/index.js';
 import {
   DEFAULT_CONNECTION_BUDGET,
   DEFAULT_CONNECTIONS_PER_FILE,

@@ -3,9 +3,9 @@
  * split shards, the default mmproj projector, the small non-weight files — by the one rule in
  * src/catalog/gguf-quants.ts. An unknown quantization fails with the list of those that exist.
  */
-import { selectQuantFiles } from '../catalog/gguf-quants.js';
-import { resolveSnapshot } from '../hub/resolve-snapshot.js';
-import type { HubConfig, RepoRef } from '../hub/types.js';
+import { selectQuantFiles } from '../catalog/index.js';
+import type { HubConfig, RepoRef } from '../hub/index.js';
+import { resolveSnapshot } from '../hub/index.js';
 
 export async function quantFiles(
   hub: HubConfig,

@@ -14,7 +14,7 @@ import {
   type RepoRef,
   searchHub,
 } from '../hub/index.js';
-import type { MachineMemoryReading } from '../system/machine-memory.js';
+import type { MachineMemoryReading } from '../system/index.js';
 
 export const CACHE_TTL_MS = 60_000;
 const MAX_CACHE_ENTRIES = 500;
