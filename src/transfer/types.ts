@@ -52,7 +52,7 @@ export interface ConnectionBudget {
   setLimit(limit: number): void;
 }
 
-// ---- Snapshot orchestration (src/transfer/plan-download.ts, src/transfer/download-snapshot.ts) ----
+// ---- Snapshot orchestration (src/transfer/plan-download.ts, src/transfer/download-model.ts) ----
 
 import type { HubConfig, RepoRef } from '../hub/types.js';
 
