@@ -50,7 +50,7 @@ export {
   REPO_ID_PATTERN,
   REPO_NAME_PATTERN,
 } from './repo-id.js';
-export { type GitRef, listRepoRefs, type RepoRefs } from './repo-refs.js';
+export { type GitRef, type ListRepoRefsParams, listRepoRefs, type RepoRefs } from './repo-refs.js';
 export {
   type ListingFallback,
   normaliseEtag,

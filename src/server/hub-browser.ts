@@ -78,7 +78,7 @@ export function createHubBrowser(options: HubBrowserOptions): HubBrowser {
       const hub = options.hubConfig();
       const key = `repo|${scope(hub)}|${repo.repoType}|${repo.repoId}|${revision}`;
       return cache.get(key, () =>
-        getRepoDetails(hub, repo, revision, { retry: { maxConsecutiveFailures: 1 } }),
+        getRepoDetails({ hub, repo, revision, retry: { maxConsecutiveFailures: 1 } }),
       );
     },
     machine: options.machine,
