@@ -10,11 +10,16 @@ export const DEFAULT_CONNECTIONS_PER_FILE = 8;
 export const DEFAULT_MAX_CONCURRENT_FILES = 8;
 /** Range connections in total across the files of one download, and across all jobs of the server. */
 export const DEFAULT_CONNECTION_BUDGET = 16;
+/** The server's shared budget grows with maxParallel (DEFAULT_CONNECTIONS_PER_FILE per job) up to this. */
+export const MAX_CONNECTION_BUDGET = 64;
 /** How often the engine emits a `progress` event while bytes flow (events stay >= 1 Hz). */
 export const DEFAULT_PROGRESS_INTERVAL_MS = 500;
 /** The engine never emits progress more often than this, whatever is asked. */
 export const MIN_PROGRESS_INTERVAL_MS = 50;
-/** How often the server re-sends running jobs over SSE (>= 1 Hz even when nothing changed). */
+/**
+ * The jobs service's tick: how often it persists running jobs' counters and re-publishes them (the one
+ * timer that keeps SSE at >= 1 Hz even when the engine is quiet).
+ */
 export const DEFAULT_JOB_BROADCAST_INTERVAL_MS = 1000;
 
 /** No byte for this long on a connection (or a growing external file) is a stall. */

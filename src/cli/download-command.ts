@@ -4,20 +4,20 @@
  * line on stdout is the path. Reference: docs/cli.md.
  */
 import { type Command, Option } from 'commander';
-import { splitQuantSuffix } from '../catalog/gguf-quants.js';
+import { splitQuantSuffix } from '../catalog/index.js';
 import {
   DEFAULT_CONNECTION_BUDGET,
   DEFAULT_CONNECTIONS_PER_FILE,
   DEFAULT_MAX_CONCURRENT_FILES,
 } from '../defaults.js';
 import { HubgetError, isHubgetError } from '../errors.js';
-import { loadHubConfig } from '../hub/config.js';
-import { parseRepoRef } from '../hub/repo-id.js';
-import type { RepoType } from '../hub/types.js';
-import type { TransferEvent } from '../progress/events.js';
-import { createConnectionBudget } from '../transfer/connection-budget.js';
-import { createRateLimiter } from '../transfer/rate-limiter.js';
-import type { DownloadOptions, DownloadRequest } from '../transfer/types.js';
+import type { RepoType } from '../hub/index.js';
+import type { TransferEvent } from '../progress/index.js';
+import type { DownloadOptions, DownloadRequest } from '../transfer/index.js';
+
+/** The transfer room's public surface, imported only once a download runs (see runDownload). */
+type TransferRoom = typeof import('../transfer/index.js');
+
 import { parsePositiveInteger, parseRateArgument, parseSecondsToMs } from './argument-parsers.js';
 import {
   debugDetails,
@@ -143,7 +143,7 @@ export async function runDownload(
 ): Promise<number> {
   // The engine (undici, cache, hub client) and the TTY bars (cli-progress) load only when a download runs,
   // not for `--help` or a usage error; the engine's import starts before the renderer's (docs/cli.md).
-  const engine = import('../transfer/download-snapshot.js');
+  const engine = import('../transfer/index.js');
   engine.catch(() => {});
   const renderer = options.dryRun ? createSilentRenderer() : await createRenderer(options, io);
   let sawFailedEvent = false;
@@ -177,14 +177,17 @@ export async function runDownload(
   try {
     const request = await buildRequest(repoId, filenames, options, io.env);
     if (options.dryRun) {
-      const { planDownload } = await import('../transfer/plan-download.js');
+      const { planDownload } = await import('../transfer/index.js');
       const plan = await planDownload(request);
       if (options.json) writeLine(io.stdout, JSON.stringify(dryRunJson(plan)));
       else for (const line of formatDryRun(plan)) writeLine(io.stdout, line);
       return EXIT_SUCCESS;
     }
-    const { downloadSnapshot } = await engine;
-    const result = await downloadSnapshot(request, buildDownloadOptions(options, controller.signal, onEvent));
+    const transfer = await engine;
+    const result = await transfer.downloadModel(
+      request,
+      buildDownloadOptions(options, controller.signal, onEvent, transfer),
+    );
     renderer.stop();
     // The path is the last stdout line, as with `hf download`; in --json mode the `done` event carries it.
     if (!options.json) writeLine(io.stdout, result.resultPath);
@@ -216,6 +219,7 @@ async function buildRequest(
   env: NodeJS.ProcessEnv,
 ): Promise<DownloadRequest> {
   // `org/name:Q4_K_M` (Ollama / llama.cpp): that GGUF quantization's files (src/cli/quant-reference.ts).
+  const { loadHubConfig, parseRepoRef } = await import('../hub/index.js');
   const reference = splitQuantSuffix(repoId);
   const repo = parseRepoRef(reference.repoId, options.repoType);
   const hub = await loadHubConfig({ endpoint: options.endpoint, token: options.token, env });
@@ -246,6 +250,10 @@ export function buildDownloadOptions(
   options: DownloadCommandOptions,
   signal: AbortSignal,
   onEvent: (event: TransferEvent) => void,
+  {
+    createConnectionBudget,
+    createRateLimiter,
+  }: Pick<TransferRoom, 'createConnectionBudget' | 'createRateLimiter'>,
 ): DownloadOptions {
   const maxConnections = options.maxConnections ?? Math.max(DEFAULT_CONNECTION_BUDGET, options.connections);
   return {

@@ -4,7 +4,7 @@
  */
 
 import { formatBytes } from '../format/units.js';
-import type { DownloadPlan, PlannedFile } from '../transfer/types.js';
+import type { DownloadPlan, PlannedFile } from '../transfer/index.js';
 
 export function formatDryRun(plan: DownloadPlan): string[] {
   const { repo } = plan.request;

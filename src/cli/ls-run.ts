@@ -1,8 +1,8 @@
 /** `hubget ls`: the run (registered in ls-command.ts). Reference: docs/cli.md. */
 import type { InstalledModel } from '../api-types.js';
-import { scanHubCache, scanLocalDirs } from '../cache/scan-cache.js';
+import { scanHubCache, scanLocalDirs } from '../cache/index.js';
 import { formatBytes } from '../format/units.js';
-import { resolveHubCacheDir } from '../hub/hf-locations.js';
+import { resolveHubCacheDir } from '../hub/index.js';
 import { defaultModelsDir } from '../server/load-server-config.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';

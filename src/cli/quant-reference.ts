@@ -3,9 +3,9 @@
  * split shards, the default mmproj projector, the small non-weight files — by the one rule in
  * src/catalog/gguf-quants.ts. An unknown quantization fails with the list of those that exist.
  */
-import { selectQuantFiles } from '../catalog/gguf-quants.js';
-import { resolveSnapshot } from '../hub/resolve-snapshot.js';
-import type { HubConfig, RepoRef } from '../hub/types.js';
+import { selectQuantFiles } from '../catalog/index.js';
+import type { HubConfig, RepoRef } from '../hub/index.js';
+import { resolveSnapshot } from '../hub/index.js';
 
 export async function quantFiles(
   hub: HubConfig,
@@ -13,6 +13,6 @@ export async function quantFiles(
   revision: string | undefined,
   quant: string,
 ): Promise<string[]> {
-  const snapshot = await resolveSnapshot(hub, repo, revision ?? 'main');
+  const snapshot = await resolveSnapshot({ hub, repo, revision: revision ?? 'main' });
   return selectQuantFiles(snapshot.files, quant, 'default', repo.repoId).paths;
 }

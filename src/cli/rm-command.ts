@@ -5,7 +5,7 @@
  * download is writing into the repo (src/cache/recent-temp-files.ts).
  */
 import { type Command, Option } from 'commander';
-import type { RepoType } from '../hub/types.js';
+import type { RepoType } from '../hub/index.js';
 import type { CliIo } from './cli-io.js';
 import type { ExitWith } from './download-command.js';
 

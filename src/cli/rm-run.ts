@@ -1,11 +1,15 @@
 /** `hubget rm`: the run (registered in rm-command.ts). Reference: docs/cli.md. */
 import { createInterface } from 'node:readline/promises';
-import { type DeletionPlan, deleteFromCache, planDeletion } from '../cache/delete-cache.js';
-import { ACTIVE_WRITE_WINDOW_MS, recentTempFiles } from '../cache/recent-temp-files.js';
+import {
+  ACTIVE_WRITE_WINDOW_MS,
+  type DeletionPlan,
+  deleteFromCache,
+  planDeletion,
+  recentTempFiles,
+} from '../cache/index.js';
 import { HubgetError } from '../errors.js';
 import { formatBytes } from '../format/units.js';
-import { resolveHubCacheDir } from '../hub/hf-locations.js';
-import { parseRepoRef } from '../hub/repo-id.js';
+import { parseRepoRef, resolveHubCacheDir } from '../hub/index.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
 import type { RmOptions } from './rm-command.js';

@@ -1,6 +1,11 @@
 /** `hubget search`: the run (registered in search-command.ts). Reference: docs/cli.md. */
-import { loadHubConfig } from '../hub/config.js';
-import { type HubSearchItem, MAX_SEARCH_LIMIT, type SearchSort, searchHub } from '../hub/index.js';
+import {
+  type HubSearchItem,
+  loadHubConfig,
+  MAX_SEARCH_LIMIT,
+  type SearchSort,
+  searchHub,
+} from '../hub/index.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
 import { formatCount, formatDay, formatTable } from './format-table.js';

@@ -36,7 +36,7 @@ export {
   type RetryOptions,
   withRetry,
 } from './hub-request.js';
-export { listRepoFiles, nextPageUrl } from './list-files.js';
+export { type ListRepoFilesParams, listRepoFiles, nextPageUrl } from './list-files.js';
 export { exactPathPattern, filterPaths, fnmatchToRegExp, normalisePattern } from './patterns.js';
 export { getRepoDetails, README_MAX_BYTES, type RepoDetails } from './repo-details.js';
 export {
@@ -50,9 +50,14 @@ export {
   REPO_ID_PATTERN,
   REPO_NAME_PATTERN,
 } from './repo-id.js';
-export { type GitRef, listRepoRefs, type RepoRefs } from './repo-refs.js';
-export { type ListingFallback, normaliseEtag, resolveFileLocation } from './resolve-file-location.js';
-export { getRepoInfo, type RepoInfo, resolveSnapshot } from './resolve-snapshot.js';
+export { type GitRef, type ListRepoRefsParams, listRepoRefs, type RepoRefs } from './repo-refs.js';
+export {
+  type ListingFallback,
+  normaliseEtag,
+  type ResolveFileLocationParams,
+  resolveFileLocation,
+} from './resolve-file-location.js';
+export { getRepoInfo, type RepoInfo, type RepoRevisionParams, resolveSnapshot } from './resolve-snapshot.js';
 export {
   backoffDelayMs,
   DEFAULT_RETRY_POLICY,

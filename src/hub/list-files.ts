@@ -43,13 +43,15 @@ function toRepoFile(entry: TreeEntry, url: string): RepoFile {
   return file;
 }
 
+export interface ListRepoFilesParams extends HubCallOptions {
+  hub: HubConfig;
+  repo: RepoRef;
+  commit: string;
+}
+
 /** Every file (no directories) of `repo` at `commit`, in listing order. */
-export async function listRepoFiles(
-  hub: HubConfig,
-  repo: RepoRef,
-  commit: string,
-  options: HubCallOptions = {},
-): Promise<RepoFile[]> {
+export async function listRepoFiles(params: ListRepoFilesParams): Promise<RepoFile[]> {
+  const { hub, repo, commit, ...options } = params;
   const files: RepoFile[] = [];
   const seen = new Set<string>();
   let url: string | undefined = treeUrl(hub.endpoint, repo, commit, { recursive: true, expand: false });

@@ -3,11 +3,12 @@
  * (tree, §2.2), its branches and tags (refs) and its model card (README.md, capped at README_MAX_BYTES).
  */
 import { HubgetError } from '../errors.js';
-import { type HubCallOptions, hubJson } from './hub-request.js';
+import { hubJson } from './hub-request.js';
 import { listRepoFiles } from './list-files.js';
 import { readSmallFile } from './read-small-file.js';
 import { listRepoRefs, type RepoRefs } from './repo-refs.js';
-import type { HubConfig, RepoFile, RepoRef } from './types.js';
+import type { RepoRevisionParams } from './resolve-snapshot.js';
+import type { RepoFile, RepoRef } from './types.js';
 import { revisionInfoUrl } from './urls.js';
 
 /** A model card longer than this is cut (and says so): the page must stay responsive. */
@@ -44,12 +45,8 @@ interface RevisionInfo {
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
-export async function getRepoDetails(
-  hub: HubConfig,
-  repo: RepoRef,
-  revision = 'main',
-  options: HubCallOptions = {},
-): Promise<RepoDetails> {
+export async function getRepoDetails(params: RepoRevisionParams): Promise<RepoDetails> {
+  const { hub, repo, revision = 'main', ...options } = params;
   const url = revisionInfoUrl(hub.endpoint, repo, revision);
   const { data } = await hubJson<RevisionInfo>(hub, url, { ...options, context: { repo, revision } });
   const commit = text(data?.sha);
@@ -57,8 +54,8 @@ export async function getRepoDetails(
     throw new HubgetError('HUB_HTTP_ERROR', `The Hub did not return a commit for ${repo.repoId}@${revision}`);
   }
   const [files, refs] = await Promise.all([
-    listRepoFiles(hub, repo, commit, options),
-    listRepoRefs(hub, repo, options),
+    listRepoFiles({ ...options, hub, repo, commit }),
+    listRepoRefs({ ...options, hub, repo }),
   ]);
   const card = files.find((file) => file.path.toLowerCase() === 'readme.md');
   // A gated repo lists its files but serves none without access: no card then, the page says why.

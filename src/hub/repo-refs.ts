@@ -32,11 +32,13 @@ function toRefs(value: unknown): GitRef[] {
   return refs;
 }
 
-export async function listRepoRefs(
-  hub: HubConfig,
-  repo: RepoRef,
-  options: HubCallOptions = {},
-): Promise<RepoRefs> {
+export interface ListRepoRefsParams extends HubCallOptions {
+  hub: HubConfig;
+  repo: RepoRef;
+}
+
+export async function listRepoRefs(params: ListRepoRefsParams): Promise<RepoRefs> {
+  const { hub, repo, ...options } = params;
   const url = `${apiRepoUrl(hub.endpoint, repo)}/refs`;
   const { data } = await hubJson<{ branches?: unknown; tags?: unknown }>(hub, url, {
     ...options,

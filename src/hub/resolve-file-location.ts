@@ -29,14 +29,18 @@ export interface ListingFallback {
   etag: string;
 }
 
-export async function resolveFileLocation(
-  hub: HubConfig,
-  repo: RepoRef,
-  commit: string,
-  path: string,
-  fallback?: ListingFallback,
-  options: HubCallOptions = {},
-): Promise<FileLocation> {
+export interface ResolveFileLocationParams extends HubCallOptions {
+  hub: HubConfig;
+  repo: RepoRef;
+  commit: string;
+  /** The file's path in the repo. */
+  path: string;
+  /** Size and blob id from the listing, for a mirror that omits the headers. */
+  fallback?: ListingFallback;
+}
+
+export async function resolveFileLocation(params: ResolveFileLocationParams): Promise<FileLocation> {
+  const { hub, repo, commit, path, fallback, ...options } = params;
   const endpointHost = new URL(hub.endpoint).host;
   let url = resolveUrl(hub.endpoint, repo, commit, path);
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {

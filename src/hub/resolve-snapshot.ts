@@ -14,13 +14,16 @@ export interface RepoInfo {
   private: boolean;
 }
 
+export interface RepoRevisionParams extends HubCallOptions {
+  hub: HubConfig;
+  repo: RepoRef;
+  /** Branch, tag or commit. @default 'main' */
+  revision?: string;
+}
+
 /** `GET /api/{type}s/{repo}/revision/{rev}` → commit, gated, private. */
-export async function getRepoInfo(
-  hub: HubConfig,
-  repo: RepoRef,
-  revision = 'main',
-  options: HubCallOptions = {},
-): Promise<RepoInfo> {
+export async function getRepoInfo(params: RepoRevisionParams): Promise<RepoInfo> {
+  const { hub, repo, revision = 'main', ...options } = params;
   const url = revisionInfoUrl(hub.endpoint, repo, revision);
   const { data } = await hubJson<{ sha?: unknown; gated?: unknown; private?: unknown }>(hub, url, {
     ...options,
@@ -51,13 +54,11 @@ export async function getRepoInfo(
  * Pin `revision` to a commit, then list its files at that commit, so a branch moving during the
  * download cannot mix versions (§6.8). A full 40-hex commit skips the revision call (§2.4 step 1).
  */
-export async function resolveSnapshot(
-  hub: HubConfig,
-  repo: RepoRef,
-  revision = 'main',
-  options: HubCallOptions = {},
-): Promise<ResolvedSnapshot> {
-  const commit = isFullCommit(revision) ? revision : (await getRepoInfo(hub, repo, revision, options)).commit;
-  const files = await listRepoFiles(hub, repo, commit, options);
+export async function resolveSnapshot(params: RepoRevisionParams): Promise<ResolvedSnapshot> {
+  const { hub, repo, revision = 'main', ...options } = params;
+  const commit = isFullCommit(revision)
+    ? revision
+    : (await getRepoInfo({ ...options, hub, repo, revision })).commit;
+  const files = await listRepoFiles({ ...options, hub, repo, commit });
   return { repo, revision, commit, files };
 }

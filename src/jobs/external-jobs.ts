@@ -25,6 +25,8 @@ export interface ExternalJobSourceOptions {
   lookupRetryMs?: number;
   /** The repo of a local folder without hubget's marker (e.g. a catalog entry's target folder). */
   repoForLocalDir?: (folder: string) => RepoRef | null;
+  /** Unix ms (tests). @default Date.now */
+  now?: () => number;
 }
 
 export function toExternalJobView(download: ExternalDownload): JobView {
@@ -87,9 +89,15 @@ export function createExternalJobSource(
         const hub = context.hub();
         const commit = isFullCommit(revisionHint ?? '')
           ? revisionHint!
-          : (await getRepoInfo(hub, repo, revisionHint ?? 'main', { retry: { maxConsecutiveFailures: 1 } }))
-              .commit;
-        const files = await listRepoFiles(hub, repo, commit, { retry: { maxConsecutiveFailures: 1 } });
+          : (
+              await getRepoInfo({
+                hub,
+                repo,
+                revision: revisionHint ?? 'main',
+                retry: { maxConsecutiveFailures: 1 },
+              })
+            ).commit;
+        const files = await listRepoFiles({ hub, repo, commit, retry: { maxConsecutiveFailures: 1 } });
         return files.reduce((sum, file) => sum + (file.lfs?.size ?? file.size), 0);
       } catch (error) {
         entry.failedAt = Date.now();
@@ -106,11 +114,13 @@ export function createExternalJobSource(
   const watcher: ExternalWatcher = createExternalWatcher({
     hubCacheDir: options.hubCacheDir,
     modelsDir: options.modelsDir,
-    stallTimeoutMs: context.stallTimeoutMs(),
+    // The getter, not its value: a changed setting reaches downloads already being watched.
+    stallTimeoutMs: context.stallTimeoutMs,
     intervalMs: options.intervalMs ?? 1000,
     isOwnTempFile: context.isOwnTempFile,
     lookupTotal,
     ...(options.repoForLocalDir ? { repoForLocalDir: options.repoForLocalDir } : {}),
+    ...(options.now ? { now: options.now } : {}),
     // Passed as is: pino's methods need their own `this` (a spread copy throws on first use).
     logger: context.logger,
   });

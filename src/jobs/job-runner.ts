@@ -12,8 +12,11 @@ export interface JobRunner {
    * when `options.signal` aborts, keeping temp files and resume maps (pause = abort).
    */
   download(request: DownloadRequest, options: DownloadOptions): Promise<DownloadResult>;
-  /** Deletes the plan's temp files and resume maps (cancel). Finished files stay. */
-  removePartialFiles(plan: DownloadPlan): Promise<void>;
+  /**
+   * Deletes the temp files and resume maps under these prefixes (cancel; `tempPrefixesOf(plan)`, stored
+   * when the run started). Finished files stay. No Hub call.
+   */
+  removeTempFiles(tempPrefixes: readonly string[]): Promise<void>;
   /**
    * Whether the repo is gated. Its listing is public (hf-protocol.md §1.7: only /resolve/ answers
    * GatedRepo), so a successful plan does not tell. Optional: without it, preview reports gated only from errors.

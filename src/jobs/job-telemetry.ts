@@ -1,14 +1,19 @@
 /**
  * What a job shows while it runs, folded from the engine's TransferEvent stream (progress is data: this is
- * one more subscriber). Speed is smoothed by the shared SpeedMeter; a stall is flagged from the engine's
- * `stall` events, or by the service's own clock when no byte arrived within the stall timeout, and cleared
- * as soon as bytes flow again.
+ * one more subscriber). Speed and ETA are the engine's own (its `progress` events, src/transfer/
+ * progress-tracker.ts): computed once, not re-derived here. A stall is flagged from the engine's `stall`
+ * events, or by the service's own clock when no byte arrived within the stall timeout, and cleared as soon
+ * as bytes flow again.
+ *
+ * `downloaded` never goes down, across runs of the same snapshot (pause/resume, restart, retry, stall
+ * reconnect): a new run's plan counts only finished files and its resume maps may hold a little less than
+ * was shown (bytes in flight at the pause), so what the engine reports is a floor, never a step back. The
+ * one exception is a `file-discarded` event (bytes that failed the hash check were thrown away), which the
+ * service announces.
  */
 
 import type { JobFileView } from '../api-types.js';
-import { etaSeconds } from '../progress/eta.js';
 import type { TransferEvent } from '../progress/events.js';
-import { SpeedMeter } from '../progress/speed-meter.js';
 
 export interface TelemetrySnapshot {
   downloaded: number;
@@ -17,6 +22,7 @@ export interface TelemetrySnapshot {
   filesTotal: number;
   files: JobFileView[];
   lastActivityAt: number | null;
+  commit: string | null;
 }
 
 export class JobTelemetry {
@@ -24,7 +30,7 @@ export class JobTelemetry {
   total: number;
   filesDone: number;
   filesTotal: number;
-  commit: string | null = null;
+  commit: string | null;
   lastActivityAt: number | null;
   stalled = false;
   stallReason: string | null = null;
@@ -32,10 +38,12 @@ export class JobTelemetry {
   /** Paths whose state changed since the last `takeChangedFiles`. */
   readonly #changed = new Set<string>();
   #filesReplaced = false;
-  #meter = new SpeedMeter();
+  /** The engine's latest reading of this run. */
+  #bytesPerSecond = 0;
+  #etaSeconds: number | null = null;
   /** Bytes fetched over the network by this job's runs in this process (never bytes already on disk). */
   fetchedBytes = 0;
-  /** `downloaded` of the last progress event of this run; undefined before the first. */
+  /** `downloaded` of the engine's last progress event of this run; undefined before the first. */
   #lastProgressDownloaded: number | undefined;
   /** When bytes last arrived, or the run started. */
   #lastBytesAtMs = 0;
@@ -46,12 +54,13 @@ export class JobTelemetry {
     this.filesDone = initial.filesDone;
     this.filesTotal = initial.filesTotal;
     this.lastActivityAt = initial.lastActivityAt;
+    this.commit = initial.commit;
     for (const file of initial.files) this.files.set(file.path, { ...file });
   }
 
   /** A new run starts (start, resume, retry, recovery): speed and stall start over. */
   beginRun(nowMs: number): void {
-    this.#meter = new SpeedMeter();
+    this.#resetSpeed();
     this.#lastProgressDownloaded = undefined;
     this.#lastBytesAtMs = nowMs;
     this.#clearStall();
@@ -59,55 +68,78 @@ export class JobTelemetry {
 
   /** The run ended: no speed, no stall. */
   endRun(): void {
-    this.#meter.reset();
+    this.#resetSpeed();
     this.#clearStall();
   }
 
-  /** Folds one event in; returns true for events that change what the job shows at once (plan). */
+  /** Folds one event in; returns true for events that change what the job shows at once (plan, stall). */
   handle(event: TransferEvent, nowMs: number): boolean {
     switch (event.type) {
       case 'plan': {
+        // Same snapshot as before: what was shown stays (a floor); another commit is another set of files.
+        const sameSnapshot = this.commit === event.commit;
+        const previousFiles = sameSnapshot ? new Map(this.files) : new Map<string, JobFileView>();
         this.commit = event.commit;
         this.total = event.totalBytes;
-        this.downloaded = event.presentBytes;
+        const onDisk = event.presentBytes + (event.resumedBytes ?? 0);
+        this.downloaded = Math.min(this.total, Math.max(sameSnapshot ? this.downloaded : 0, onDisk));
         this.filesTotal = event.filesTotal;
-        this.filesDone = event.filesPresent;
+        this.filesDone = Math.max(sameSnapshot ? this.filesDone : 0, event.filesPresent);
         this.files.clear();
         for (const file of event.files) {
+          const before = previousFiles.get(file.path);
           this.files.set(file.path, {
             path: file.path,
             size: file.size,
-            downloaded: file.present ? file.size : 0,
-            state: file.present ? 'present' : 'pending',
+            downloaded: file.present ? file.size : Math.min(file.size, before?.downloaded ?? 0),
+            state: file.present
+              ? 'present'
+              : before?.state === 'failed'
+                ? 'pending'
+                : (before?.state ?? 'pending'),
           });
         }
         this.#filesReplaced = true;
         return true;
       }
-      case 'file-start':
-        this.#setFile(event.path, { state: 'downloading', downloaded: event.resumedBytes, size: event.size });
+      case 'file-start': {
+        const before = this.files.get(event.path)?.downloaded ?? 0;
+        this.#setFile(event.path, {
+          state: 'downloading',
+          downloaded: Math.max(before, event.resumedBytes),
+          size: event.size,
+        });
         return false;
+      }
       case 'progress': {
-        // The first reading of a run is the baseline (resumed bytes are not speed); later deltas are
-        // measured from it.
-        if (this.#lastProgressDownloaded === undefined) this.#meter.startAt(nowMs);
-        else if (event.downloaded > this.#lastProgressDownloaded) {
-          this.#meter.add(event.downloaded - this.#lastProgressDownloaded, nowMs);
-          this.fetchedBytes += event.downloaded - this.#lastProgressDownloaded;
+        const previous = this.#lastProgressDownloaded;
+        if (previous !== undefined && event.downloaded > previous) {
+          this.fetchedBytes += event.downloaded - previous;
         }
-        if (event.downloaded > (this.#lastProgressDownloaded ?? this.downloaded)) this.#bytesArrived(nowMs);
+        if (event.downloaded > (previous ?? this.downloaded)) this.#bytesArrived(nowMs);
         this.#lastProgressDownloaded = event.downloaded;
-        this.downloaded = event.downloaded;
+        this.#bytesPerSecond = event.bytesPerSecond;
+        this.#etaSeconds = event.etaSeconds;
         this.total = event.total;
-        this.filesDone = event.filesDone;
+        this.downloaded = Math.min(this.total, Math.max(this.downloaded, event.downloaded));
+        this.filesDone = Math.max(this.filesDone, event.filesDone);
         this.filesTotal = event.filesTotal;
         for (const active of event.activeFiles) {
           const file = this.files.get(active.path);
-          if (file && file.downloaded !== active.downloaded) {
+          if (file && active.downloaded > file.downloaded) {
             this.#setFile(active.path, { downloaded: active.downloaded, state: 'downloading' });
           }
         }
         return false;
+      }
+      case 'file-discarded': {
+        const file = this.files.get(event.path);
+        const shown = file?.downloaded ?? 0;
+        this.downloaded = Math.max(0, this.downloaded - Math.max(shown, event.discardedBytes));
+        this.#setFile(event.path, { downloaded: 0, state: 'downloading' });
+        // The engine's next reading may lie below the last one: measure growth from there.
+        this.#lastProgressDownloaded = undefined;
+        return true;
       }
       case 'stall':
         this.stalled = true;
@@ -144,12 +176,15 @@ export class JobTelemetry {
     return true;
   }
 
-  speed(nowMs: number): number {
-    return Math.round(this.#meter.bytesPerSecond(nowMs));
+  /** Bytes/s as the engine last measured them (0 between runs and while stalled). */
+  speed(): number {
+    return this.stalled ? 0 : Math.round(this.#bytesPerSecond);
   }
 
-  eta(nowMs: number): number | null {
-    return etaSeconds(this.total - this.downloaded, this.stalled ? 0 : this.speed(nowMs));
+  /** The engine's ETA; null while stalled or unknown. */
+  eta(): number | null {
+    if (this.downloaded >= this.total && this.total > 0) return 0;
+    return this.stalled ? null : this.#etaSeconds;
   }
 
   /** Files to persist: all of them after a new plan (`replace`), else only the changed ones. */
@@ -172,6 +207,11 @@ export class JobTelemetry {
     }
     this.downloaded = this.total;
     this.filesDone = this.filesTotal;
+  }
+
+  #resetSpeed(): void {
+    this.#bytesPerSecond = 0;
+    this.#etaSeconds = null;
   }
 
   #bytesArrived(nowMs: number): void {

@@ -86,7 +86,7 @@ export class RepoMetadata {
     const store = this.#options.visibility;
     if (this.#options.upstream.reachable && store.isStale(repo)) {
       try {
-        const info = await getRepoInfo(this.#hub(), repo, 'main', HUB_CALL);
+        const info = await getRepoInfo({ ...HUB_CALL, hub: this.#hub(), repo, revision: 'main' });
         await store.set(repo, { gated: info.gated !== false, private: info.private });
       } catch (error) {
         if (isHubgetError(error, 'NETWORK_UNREACHABLE')) this.#options.upstream.markUnreachable();
@@ -108,7 +108,7 @@ export class RepoMetadata {
     const now = this.#now();
     const known = this.#revisions.get(key);
     if (known && now - known.at < (this.#options.revisionTtlMs ?? 10_000)) return known.commit;
-    const info = await getRepoInfo(this.#hub(), repo, revision, HUB_CALL);
+    const info = await getRepoInfo({ ...HUB_CALL, hub: this.#hub(), repo, revision });
     await this.#options.visibility.set(repo, { gated: info.gated !== false, private: info.private });
     this.#revisions.set(key, { commit: info.commit, at: now });
     // So the branch still resolves when the upstream is gone (offline by branch name).
@@ -120,7 +120,7 @@ export class RepoMetadata {
     const key = `${repo.repoType}:${repo.repoId}@${commit}`;
     const known = this.#listings.get(key);
     if (known) return known;
-    const files = await listRepoFiles(this.#hub(), repo, commit, HUB_CALL);
+    const files = await listRepoFiles({ ...HUB_CALL, hub: this.#hub(), repo, commit });
     const map = new Map(files.map((file) => [file.path, file]));
     this.#listings.set(key, map);
     if (this.#listings.size > (this.#options.maxCommits ?? 256)) {

@@ -49,6 +49,16 @@ export type TransferEvent =
       error: { code: ErrorCode; message: string };
     }
   | { type: 'url-refreshed'; path: string }
+  /**
+   * A file's fetched bytes were thrown away (its content failed the hash check) and it is fetched again
+   * from zero: the one case where `downloaded` goes down.
+   */
+  | {
+      type: 'file-discarded';
+      path: string;
+      discardedBytes: number;
+      error: { code: ErrorCode; message: string };
+    }
   | { type: 'file-verified'; path: string; algorithm: 'sha256' | 'git-sha1' }
   | { type: 'file-done'; path: string; size: number; reused: boolean }
   | { type: 'file-failed'; path: string; error: { code: ErrorCode; message: string } }

@@ -63,8 +63,8 @@ export interface ExternalWatcherOptions {
   modelsDir?: string;
   /** How often the default `localDirs` searches the models dir again. @default 5000 */
   discoverEveryMs?: number;
-  /** @default 30000 */
-  stallTimeoutMs?: number;
+  /** @default 30000. A function is read on every scan: a changed setting reaches watched downloads. */
+  stallTimeoutMs?: number | (() => number);
   /** @default 1000 */
   intervalMs?: number;
   /** Speed is measured over this window. @default 5000 */
@@ -157,7 +157,8 @@ async function newestRefCommit(repoDir: string): Promise<string | undefined> {
 }
 
 export function createExternalWatcher(options: ExternalWatcherOptions): ExternalWatcher {
-  const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+  const stall = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+  const stallTimeoutMs = (): number => (typeof stall === 'function' ? stall() : stall);
   const intervalMs = options.intervalMs ?? 1000;
   const speedWindowMs = options.speedWindowMs ?? 5000;
   const logIntervalMs = options.logIntervalMs ?? 10_000;
@@ -268,7 +269,7 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
     const bytesPerSecond = elapsedMs > 0 ? ((state.advancedBytes - oldest.advanced) * 1000) / elapsedMs : 0;
 
     const idleMs = t - state.lastActivityAt;
-    const stalled = idleMs >= stallTimeoutMs;
+    const stalled = idleMs >= stallTimeoutMs();
     const stallReason = stalled ? `No file activity for ${formatDuration(idleMs / 1000)}` : null;
     if (stalled && !state.stallLogged) {
       logger.warn(

@@ -51,7 +51,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const hub = new EventHub({
     jobs: deps.jobs,
     network,
-    progressIntervalMs: config.progressIntervalMs,
     heartbeatMs: config.heartbeatMs,
   });
   const metrics = new MetricsCollector(deps.jobs, network);

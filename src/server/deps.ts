@@ -4,9 +4,9 @@
  */
 
 import type { CatalogEntry, DeleteModelResponse, DiskStats, InstalledModel } from '../api-types.js';
-import type { JobService } from '../jobs/types.js';
+import type { JobService } from '../jobs/index.js';
 import type { MirrorService } from '../mirror/index.js';
-import type { NetworkMonitor as SystemNetworkMonitor } from '../system/network-stats.js';
+import type { NetworkMonitor as SystemNetworkMonitor } from '../system/index.js';
 import type { HubBrowser } from './hub-browser.js';
 import type { ServerConfig } from './server-config.js';
 

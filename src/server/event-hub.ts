@@ -2,19 +2,19 @@
  * Server-Sent Events fan-out for GET /api/events (WHATWG HTML §9.2 "Server-sent events"): one hub, many
  * clients. Each event is `event: <type>` + `data: <JSON of the whole ServerEvent>` + a blank line.
  * Job updates from the engine are coalesced per job (at most one per `minJobIntervalMs`, state changes
- * at once), and running jobs are re-sent at least every `progressIntervalMs` so the UI moves at >= 1 Hz
- * even when the engine is quiet. Comment lines (`: ping`) keep proxies from closing idle streams.
+ * at once). The hub has no timer of its own for jobs: the jobs service re-publishes every running job
+ * once per tick (src/jobs, DEFAULT_JOB_BROADCAST_INTERVAL_MS), so the UI moves at >= 1 Hz even when the
+ * engine is quiet. Comment lines (`: ping`) keep proxies from closing idle streams.
  */
 import type { ServerResponse } from 'node:http';
 import type { JobView, ServerEvent } from '../api-types.js';
-import type { JobService } from '../jobs/types.js';
+import type { JobService } from '../jobs/index.js';
 import type { NetworkMonitor } from './deps.js';
 import { publicEvent, publicSettings } from './sanitize.js';
 
 export interface EventHubOptions {
   jobs: JobService;
   network: NetworkMonitor;
-  progressIntervalMs: number;
   heartbeatMs: number;
   /** @default 200 */
   minJobIntervalMs?: number;
@@ -38,7 +38,6 @@ export class EventHub {
   readonly #clients = new Set<ServerResponse>();
   readonly #sent = new Map<string, SentJob>();
   readonly #unsubscribes: (() => void)[] = [];
-  #progressTimer: NodeJS.Timeout | undefined;
   #heartbeatTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -61,8 +60,6 @@ export class EventHub {
       }),
       this.#options.network.onSample((stats) => this.#broadcast({ type: 'network', stats })),
     );
-    this.#progressTimer = setInterval(() => this.#resendRunning(), this.#options.progressIntervalMs);
-    this.#progressTimer.unref();
     this.#heartbeatTimer = setInterval(() => this.#writeAll(': ping\n\n'), this.#options.heartbeatMs);
     this.#heartbeatTimer.unref();
   }
@@ -98,7 +95,6 @@ export class EventHub {
   close(): void {
     this.#closed = true;
     for (const unsubscribe of this.#unsubscribes.splice(0)) unsubscribe();
-    clearInterval(this.#progressTimer);
     clearInterval(this.#heartbeatTimer);
     for (const sent of this.#sent.values()) clearTimeout(sent.timer);
     this.#sent.clear();
@@ -143,17 +139,6 @@ export class EventHub {
       this.#sent.set(job.id, { at: now, state: job.state, pending: undefined, timer: undefined });
     }
     this.#broadcast({ type: 'job', job });
-  }
-
-  #resendRunning(): void {
-    if (this.#clients.size === 0) return;
-    const now = Date.now();
-    for (const job of this.#options.jobs.list()) {
-      if (job.state !== 'running') continue;
-      const sent = this.#sent.get(job.id);
-      // 10% slack so a job sent just before the tick is not sent twice in a row.
-      if (!sent || now - sent.at >= this.#options.progressIntervalMs * 0.9) this.#sendJob(job, now);
-    }
   }
 
   #forget(id: string): void {

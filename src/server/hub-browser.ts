@@ -14,7 +14,7 @@ import {
   type RepoRef,
   searchHub,
 } from '../hub/index.js';
-import type { MachineMemoryReading } from '../system/machine-memory.js';
+import type { MachineMemoryReading } from '../system/index.js';
 
 export const CACHE_TTL_MS = 60_000;
 const MAX_CACHE_ENTRIES = 500;
@@ -78,7 +78,7 @@ export function createHubBrowser(options: HubBrowserOptions): HubBrowser {
       const hub = options.hubConfig();
       const key = `repo|${scope(hub)}|${repo.repoType}|${repo.repoId}|${revision}`;
       return cache.get(key, () =>
-        getRepoDetails(hub, repo, revision, { retry: { maxConsecutiveFailures: 1 } }),
+        getRepoDetails({ hub, repo, revision, retry: { maxConsecutiveFailures: 1 } }),
       );
     },
     machine: options.machine,

@@ -17,7 +17,6 @@ describe('loadServerConfig', () => {
       hub: { endpoint: 'https://huggingface.co' },
       watchExternal: true,
       networkIntervalMs: 1000,
-      progressIntervalMs: 1000,
       heartbeatMs: 15_000,
     });
     expect(Object.isFrozen(config)).toBe(true);

@@ -8,7 +8,7 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { JobState, JobView } from '../api-types.js';
-import type { JobService } from '../jobs/types.js';
+import type { JobService } from '../jobs/index.js';
 import type { NetworkMonitor } from './deps.js';
 
 const JOB_STATES: readonly JobState[] = ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled'];

@@ -3,7 +3,7 @@
  * (HF_ENDPOINT / HF_TOKEN), its cache the server's hub cache, its downloads jobs of the jobs service.
  */
 import { join } from 'node:path';
-import type { JobService } from '../jobs/types.js';
+import type { JobService } from '../jobs/index.js';
 import { createJobFetcher, MirrorService, MirrorStats } from '../mirror/index.js';
 
 export interface MirrorSetup {

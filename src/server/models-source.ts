@@ -4,8 +4,13 @@
  */
 
 import type { CatalogEntry, InstalledModel } from '../api-types.js';
-import { deleteFromCache, deleteLocalDir, planDeletion } from '../cache/delete-cache.js';
-import { scanHubCache, scanLocalDirs } from '../cache/scan-cache.js';
+import {
+  deleteFromCache,
+  deleteLocalDir,
+  planDeletion,
+  scanHubCache,
+  scanLocalDirs,
+} from '../cache/index.js';
 import type { ModelsSource } from './deps.js';
 
 export interface ModelsSourceOptions {

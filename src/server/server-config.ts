@@ -6,7 +6,6 @@
 import { isAbsolute } from 'node:path';
 import {
   DEFAULT_HOST,
-  DEFAULT_JOB_BROADCAST_INTERVAL_MS,
   DEFAULT_NETWORK_INTERVAL_MS,
   DEFAULT_PORT,
   DEFAULT_SSE_HEARTBEAT_MS,
@@ -47,8 +46,6 @@ export interface ServerConfigFields {
   procNetDevPath?: string;
   /** Period of the network sampler and the SSE `network` events. */
   networkIntervalMs: number;
-  /** Running jobs are re-sent at least this often on SSE even without engine events. */
-  progressIntervalMs: number;
   /** SSE comment heartbeat. */
   heartbeatMs: number;
   /** Mirror mode (`--mirror`): the read-only Hub endpoint under /hf (docs/mirror.md); `offline`: cache only. */
@@ -109,7 +106,6 @@ export function createServerConfig(
     logLevel: 'info',
     watchExternal: true,
     networkIntervalMs: DEFAULT_NETWORK_INTERVAL_MS,
-    progressIntervalMs: DEFAULT_JOB_BROADCAST_INTERVAL_MS,
     heartbeatMs: DEFAULT_SSE_HEARTBEAT_MS,
     ...input,
     hubCacheDir: input.hubCacheDir ?? resolveHubCacheDir({ env }),
@@ -134,7 +130,7 @@ export function createServerConfig(
   if (!LOG_LEVELS.has(config.logLevel)) {
     throw invalid(`Log level must be one of ${[...LOG_LEVELS].join(', ')}, got "${config.logLevel}"`);
   }
-  for (const name of ['networkIntervalMs', 'progressIntervalMs', 'heartbeatMs'] as const) {
+  for (const name of ['networkIntervalMs', 'heartbeatMs'] as const) {
     const value = config[name];
     if (!Number.isInteger(value) || value <= 0) {
       throw invalid(`${name} must be a positive integer, got ${value}`);

@@ -51,4 +51,9 @@ export const MIGRATIONS: readonly string[] = [
     value_json TEXT NOT NULL
   );
   `,
+  // 2: the temp-file prefixes of a job's plan, stored when a run starts, so a cancel can remove the temp
+  // files without listing the repo on the Hub again (offline too).
+  `
+  ALTER TABLE jobs ADD COLUMN temp_prefixes_json TEXT NOT NULL DEFAULT '[]';
+  `,
 ];

@@ -47,6 +47,25 @@ describe('openSqliteStore', () => {
     second.close();
   });
 
+  it('upgrades a version-1 database in place: jobs keep their data and get no temp prefixes', () => {
+    const path = join(tempDir(), 'hubget.db');
+    const old = new Database(path);
+    old.exec(MIGRATIONS[0]!);
+    old.pragma('user_version = 1');
+    old
+      .prepare(
+        `INSERT INTO jobs (id, repo_id, repo_type, revision, include_json, exclude_json, name, state,
+          created_at, queue_order) VALUES ('old', 'org/m', 'model', 'main', '[]', '[]', 'm', 'paused', 1, 1)`,
+      )
+      .run();
+    old.close();
+    const store = openSqliteStore(path);
+    expect(store.getJob('old')).toMatchObject({ repoId: 'org/m', state: 'paused', tempPrefixes: [] });
+    store.updateJob('old', { tempPrefixes: ['/cache/models--org--m/blobs/abc'] });
+    expect(store.getJob('old')!.tempPrefixes).toEqual(['/cache/models--org--m/blobs/abc']);
+    store.close();
+  });
+
   it('refuses a database written by a newer schema', () => {
     const path = join(tempDir(), 'hubget.db');
     const db = new Database(path);

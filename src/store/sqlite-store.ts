@@ -31,6 +31,7 @@ interface JobRow {
   last_activity_at: number | null;
   queue_order: number;
   result_path: string | null;
+  temp_prefixes_json: string;
 }
 
 /** Job field → column; the only place the two spellings meet. */
@@ -57,9 +58,10 @@ const COLUMNS: { [K in keyof Omit<StoredJob, 'id'>]-?: keyof JobRow } = {
   lastActivityAt: 'last_activity_at',
   queueOrder: 'queue_order',
   resultPath: 'result_path',
+  tempPrefixes: 'temp_prefixes_json',
 };
 
-const JSON_FIELDS = new Set<keyof StoredJob>(['include', 'exclude']);
+const JSON_FIELDS = new Set<keyof StoredJob>(['include', 'exclude', 'tempPrefixes']);
 
 function toRow(job: StoredJob): JobRow {
   const row: Record<string, unknown> = { id: job.id };
@@ -95,6 +97,7 @@ function fromRow(row: JobRow): StoredJob {
     lastActivityAt: row.last_activity_at,
     queueOrder: row.queue_order,
     resultPath: row.result_path,
+    tempPrefixes: JSON.parse(row.temp_prefixes_json) as string[],
   };
 }
 

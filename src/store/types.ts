@@ -32,6 +32,11 @@ export interface StoredJob {
   /** Sort key of the queue: lower runs first. Only meaningful among queued jobs. */
   queueOrder: number;
   resultPath: string | null;
+  /**
+   * Where the last run's temp files live: one path prefix per planned file (src/transfer/
+   * remove-partial-files.ts), stored when the run's plan is known. Cancel removes them with no Hub call.
+   */
+  tempPrefixes: string[];
 }
 
 export type StoredJobFile = JobFileView;

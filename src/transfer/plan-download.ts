@@ -110,7 +110,7 @@ export async function planDownload(
   hubOptions: HubCallOptions = {},
 ): Promise<DownloadPlan> {
   const revision = request.revision ?? DEFAULT_REVISION;
-  const snapshot = await resolveSnapshot(request.hub, request.repo, revision, hubOptions);
+  const snapshot = await resolveSnapshot({ ...hubOptions, hub: request.hub, repo: request.repo, revision });
   const selected = selectFiles(snapshot.files, request, snapshot.commit);
   validateListing(selected, request.repo.repoId);
 

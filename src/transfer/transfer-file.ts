@@ -132,7 +132,7 @@ export async function transferFile(options: TransferFileParams): Promise<{ fetch
   return { fetchedBytes };
 }
 
-/** The caller normally made the folder already (download-snapshot's run memo): mkdir only when missing. */
+/** The caller normally made the folder already (download-model's run memo): mkdir only when missing. */
 async function openTemp(tempPath: string, flags: 'r+' | 'w+'): Promise<FileHandle> {
   try {
     return await open(tempPath, flags);

@@ -52,7 +52,7 @@ export interface ConnectionBudget {
   setLimit(limit: number): void;
 }
 
-// ---- Snapshot orchestration (src/transfer/plan-download.ts, src/transfer/download-snapshot.ts) ----
+// ---- Snapshot orchestration (src/transfer/plan-download.ts, src/transfer/download-model.ts) ----
 
 import type { HubConfig, RepoRef } from '../hub/types.js';
 
@@ -114,7 +114,15 @@ export interface DownloadOptions {
   connectionBudget?: ConnectionBudget;
   /** All limiters are applied (e.g. global + per job). */
   rateLimiters?: ByteRateLimiter[];
-  stallTimeoutMs?: number;
+  /** A function is read as each file starts, so a changed setting reaches a running download. */
+  stallTimeoutMs?: number | (() => number);
+  /**
+   * The Hub settings in effect now (endpoint, token), read at every Hub call after the plan (file
+   * resolves, expired-URL refreshes), so a changed setting reaches a running download. @default request.hub
+   */
+  hubConfig?: () => HubConfig;
+  /** Called once with the run's plan, before the `plan` event and before any temp file exists. */
+  onPlan?: (plan: DownloadPlan) => void;
   /** How often `progress` events are emitted. Default 500 ms (always ≤ 1000). */
   progressIntervalMs?: number;
   signal?: AbortSignal;

@@ -132,13 +132,14 @@ describe('hubget ls and rm', () => {
     expect(run.stdoutLines[0]).toMatch(/^REPO\s+TYPE\s+REVISIONS\s+SIZE\s+FILES\s+MODIFIED\s+WHERE$/);
     const cached = run.stdoutLines.find((line) => line.startsWith('org/two-revisions'));
     expect(cached).toMatch(/^org\/two-revisions\s+model\s+2\s+90\.00 kB\s+3\s+\d{4}-\d\d-\d\d\s+\//);
-    // A local dir without hubget's marker is named by its folder (docs/external-downloads.md).
+    // `hubget download --local-dir` writes hubget's marker (finish-download.ts), so the folder is named
+    // by its repo, as a server job's is (docs/external-downloads.md).
     expect(run.stdoutLines.some((line) => line.endsWith(join(modelsDir, 'two')))).toBe(true);
     expect(run.stdoutLines.at(-1)).toMatch(/^\d+ repo\(s\), [\d.]+ kB on disk$/);
     const json = await runCli(['ls', '--json'], env());
     const models = json.stdoutLines.map((line) => JSON.parse(line) as { repoId: string; location: string });
     expect(models.map((model) => `${model.location}:${model.repoId}`)).toEqual(
-      expect.arrayContaining(['cache:org/two-revisions', 'local:two']),
+      expect.arrayContaining(['cache:org/two-revisions', 'local:org/two-revisions']),
     );
   });
 

@@ -8,7 +8,7 @@ import { scanCacheDir, scanCachedRepo } from '@huggingface/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHubgetError } from '../../src/errors.js';
 import type { TransferEvent } from '../../src/progress/events.js';
-import { downloadSnapshot } from '../../src/transfer/download-snapshot.js';
+import { downloadModel } from '../../src/transfer/download-model.js';
 import { planDownload } from '../../src/transfer/plan-download.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import {
@@ -66,13 +66,13 @@ afterAll(async () => {
   for (const dir of dirs) await removeDir(dir);
 });
 
-describe('downloadSnapshot, cache mode', () => {
+describe('downloadModel, cache mode', () => {
   let cacheDir: string;
   const events: TransferEvent[] = [];
 
   it('writes the huggingface_hub layout byte for byte', async () => {
     cacheDir = await tempDir();
-    const result = await downloadSnapshot(requestFor(hub, REPO, { cacheDir }), testOptions(events));
+    const result = await downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions(events));
     const repoDir = join(cacheDir, 'models--org--model');
     const snapshot = join(repoDir, 'snapshots', repo.commit);
     expect(result.resultPath).toBe(snapshot);
@@ -165,7 +165,7 @@ describe('downloadSnapshot, cache mode', () => {
   it('a re-run downloads nothing and reports every file as reused', async () => {
     hub.clearRequests();
     const again: TransferEvent[] = [];
-    const result = await downloadSnapshot(requestFor(hub, REPO, { cacheDir }), testOptions(again));
+    const result = await downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions(again));
     expect(result.downloadedBytes).toBe(0);
     expect(fileRequests(hub)).toEqual([]);
     expect(hub.bytesServed('model.safetensors')).toBe(0);
@@ -176,7 +176,7 @@ describe('downloadSnapshot, cache mode', () => {
 
   it('a second revision reuses existing blobs and nests refs/refs/pr/1', async () => {
     hub.clearRequests();
-    const result = await downloadSnapshot(
+    const result = await downloadModel(
       requestFor(hub, REPO, { cacheDir, revision: 'refs/pr/1' }),
       testOptions(),
     );
@@ -197,12 +197,12 @@ describe('downloadSnapshot, cache mode', () => {
 
   it('a tag or short hash writes its ref; a full commit writes none', async () => {
     const repoDir = join(cacheDir, 'models--org--model');
-    await downloadSnapshot(requestFor(hub, REPO, { cacheDir, revision: 'v1.0' }), testOptions());
-    await downloadSnapshot(
+    await downloadModel(requestFor(hub, REPO, { cacheDir, revision: 'v1.0' }), testOptions());
+    await downloadModel(
       requestFor(hub, REPO, { cacheDir, revision: repo.commit.slice(0, 7) }),
       testOptions(),
     );
-    await downloadSnapshot(requestFor(hub, REPO, { cacheDir, revision: repo.commit }), testOptions());
+    await downloadModel(requestFor(hub, REPO, { cacheDir, revision: repo.commit }), testOptions());
     expect((await readdir(join(repoDir, 'refs'))).sort()).toEqual([
       repo.commit.slice(0, 7),
       'main',
@@ -216,7 +216,7 @@ describe('downloadSnapshot, cache mode', () => {
 describe('file selection', () => {
   it('include/exclude patterns select files (fnmatch: * crosses /)', async () => {
     const cacheDir = await tempDir();
-    const result = await downloadSnapshot(
+    const result = await downloadModel(
       requestFor(hub, REPO, { cacheDir, include: ['*.json'], exclude: ['nested/*'] }),
       testOptions(),
     );
@@ -226,7 +226,7 @@ describe('file selection', () => {
 
   it('one explicit filename returns that file path', async () => {
     const cacheDir = await tempDir();
-    const result = await downloadSnapshot(
+    const result = await downloadModel(
       requestFor(hub, REPO, { cacheDir, filenames: ['nested/tokenizer.json'] }),
       testOptions(),
     );
@@ -239,7 +239,7 @@ describe('file selection', () => {
   it('a missing filename fails with ENTRY_NOT_FOUND and writes nothing', async () => {
     const cacheDir = await tempDir();
     const events: TransferEvent[] = [];
-    const error = await downloadSnapshot(
+    const error = await downloadModel(
       requestFor(hub, REPO, { cacheDir, filenames: ['config.json', 'nope.bin'] }),
       testOptions(events),
     ).catch((caught: unknown) => caught);
@@ -253,8 +253,8 @@ describe('file selection', () => {
 
   it('records a missing file as .no_exist/<commit>/<path> in a repo already cached, like huggingface_hub', async () => {
     const cacheDir = await tempDir();
-    await downloadSnapshot(requestFor(hub, REPO, { cacheDir, filenames: ['config.json'] }), testOptions());
-    const error = await downloadSnapshot(
+    await downloadModel(requestFor(hub, REPO, { cacheDir, filenames: ['config.json'] }), testOptions());
+    const error = await downloadModel(
       requestFor(hub, REPO, { cacheDir, filenames: ['sub/optional.json'] }),
       testOptions(),
     ).catch((caught: unknown) => caught);
@@ -267,7 +267,7 @@ describe('file selection', () => {
 
   it('planDownload reports present and missing files without writing', async () => {
     const cacheDir = await tempDir();
-    await downloadSnapshot(requestFor(hub, REPO, { cacheDir, filenames: ['config.json'] }), testOptions());
+    await downloadModel(requestFor(hub, REPO, { cacheDir, filenames: ['config.json'] }), testOptions());
     const plan = await planDownload(requestFor(hub, REPO, { cacheDir }));
     expect(plan.totalBytes).toBe(350_030);
     expect(plan.presentBytes).toBe(19);

@@ -2,7 +2,7 @@
  * Child process for the kill -9 test: downloads one repo into a cache dir and prints every progress event
  * as a JSON line, until the parent kills it. Usage: node --import tsx child-download.ts <json args>
  */
-import { downloadSnapshot } from '../../src/transfer/download-snapshot.js';
+import { downloadModel } from '../../src/transfer/download-model.js';
 
 interface ChildArgs {
   endpoint: string;
@@ -13,7 +13,7 @@ interface ChildArgs {
 }
 
 const args = JSON.parse(process.argv[2] ?? '{}') as ChildArgs;
-await downloadSnapshot(
+await downloadModel(
   {
     repo: { repoId: args.repoId, repoType: 'model' },
     hub: { endpoint: args.endpoint, token: args.token },

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isHubgetError } from '../../src/errors.js';
 import type { TransferEvent } from '../../src/progress/events.js';
-import { downloadSnapshot } from '../../src/transfer/download-snapshot.js';
+import { downloadModel } from '../../src/transfer/download-model.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { describeWithSetup } from '../support/setup-required.js';
 import { fileRequests, makeTempDir, removeDir, requestFor, testOptions } from './download-fixtures.js';
@@ -56,7 +56,7 @@ describeOnFullDisk('a full disk (2 MiB tmpfs)', () => {
   it('refuses before the first byte, naming the size needed and the space free', async () => {
     const cacheDir = join(mountPoint, 'preflight');
     hub.clearRequests();
-    const error = await downloadSnapshot(requestFor(hub, REPO, { cacheDir }), testOptions()).catch(
+    const error = await downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions()).catch(
       (caught: unknown) => caught,
     );
     expect(isHubgetError(error, 'DISK_FULL')).toBe(true);
@@ -69,7 +69,7 @@ describeOnFullDisk('a full disk (2 MiB tmpfs)', () => {
     const cacheDir = join(mountPoint, 'midway');
     const events: TransferEvent[] = [];
     // skipDiskCheck stands for "the preflight passed, then another program filled the disk".
-    const error = await downloadSnapshot(
+    const error = await downloadModel(
       requestFor(hub, REPO, { cacheDir }),
       // Two connections at 1 MB/s each: the resume map is saved (every 50 ms here) while space remains.
       testOptions(events, { skipDiskCheck: true, connectionsPerFile: 2 }),
@@ -87,7 +87,7 @@ describeOnFullDisk('a full disk (2 MiB tmpfs)', () => {
 
     execFileSync('mount', ['-o', 'remount,size=16m', mountPoint]);
     hub.clearRequests();
-    const result = await downloadSnapshot(requestFor(hub, REPO, { cacheDir }), testOptions());
+    const result = await downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions());
     // What reached the disk before it filled up (about 2 MiB) is not fetched again.
     expect(result.downloadedBytes).toBeLessThan(FILE_BYTES - 1_500_000);
     expect(existsSync(join(result.resultPath, 'model.safetensors'))).toBe(true);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { HubConfig, RepoRef } from '../../src/hub/types.js';
 import type { TransferEvent } from '../../src/progress/events.js';
-import type { DownloadSnapshotOptions } from '../../src/transfer/download-snapshot.js';
+import type { DownloadModelOptions } from '../../src/transfer/download-model.js';
 import type { DownloadRequest } from '../../src/transfer/types.js';
 import type { TestHub } from '../hub/test-hub.js';
 
@@ -31,8 +31,8 @@ export function requestFor(
 /** Fast retries and small segments so tests stay quick; all events collected. */
 export function testOptions(
   events: TransferEvent[] = [],
-  extra: DownloadSnapshotOptions = {},
-): DownloadSnapshotOptions {
+  extra: DownloadModelOptions = {},
+): DownloadModelOptions {
   return {
     progressIntervalMs: 100,
     skipDiskCheck: false,

@@ -6,7 +6,7 @@ import { readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransferEvent } from '../../src/progress/events.js';
-import { downloadSnapshot } from '../../src/transfer/download-snapshot.js';
+import { downloadModel } from '../../src/transfer/download-model.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import {
   eventsOfType,
@@ -60,7 +60,7 @@ describe('identical content under several paths', () => {
     const cacheDir = await tempDir();
     const events: TransferEvent[] = [];
     const served = hub.bytesServed();
-    const result = await downloadSnapshot(requestFor(hub, REPO, { cacheDir }), testOptions(events));
+    const result = await downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions(events));
     const sha = repo.files.find((file) => file.path === 'w1.bin')!.sha256;
     expect(hub.bytesServed() - served).toBe(30_000);
     expect(result.downloadedBytes).toBe(30_000);
@@ -78,7 +78,7 @@ describe('identical content under several paths', () => {
   it('local-dir mode: real copies with their own metadata', async () => {
     const localDir = await tempDir();
     const served = hub.bytesServed();
-    await downloadSnapshot(requestFor(hub, REPO, { localDir }), testOptions());
+    await downloadModel(requestFor(hub, REPO, { localDir }), testOptions());
     expect(hub.bytesServed() - served).toBe(30_000);
     expect((await readFile(join(localDir, 'copy/w2.bin'))).equals(WEIGHTS)).toBe(true);
     expect((await readFile(join(localDir, 'w1.bin'))).equals(WEIGHTS)).toBe(true);
@@ -98,8 +98,8 @@ describe('identical content under several paths', () => {
     const served = hub.bytesServed();
     try {
       const [main, v2] = await Promise.all([
-        downloadSnapshot(requestFor(hub, REPO, { cacheDir }), testOptions()),
-        downloadSnapshot(requestFor(hub, REPO, { cacheDir, revision: 'v2' }), testOptions()),
+        downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions()),
+        downloadModel(requestFor(hub, REPO, { cacheDir, revision: 'v2' }), testOptions()),
       ]);
       expect(hub.bytesServed() - served).toBe(30_001);
       expect(main.downloadedBytes + v2.downloadedBytes).toBe(30_001);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isHubgetError } from '../../src/errors.js';
 import type { TransferEvent } from '../../src/progress/events.js';
-import { downloadSnapshot } from '../../src/transfer/download-snapshot.js';
+import { downloadModel } from '../../src/transfer/download-model.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import {
   eventsOfType,
@@ -66,7 +66,7 @@ describe('hostile listing', () => {
     const localDir = join(parent, 'hostile', 'local');
     const events: TransferEvent[] = [];
     for (const request of [requestFor(hub, REPO, { cacheDir }), requestFor(hub, REPO, { localDir })]) {
-      const error = await failureOf(downloadSnapshot(request, testOptions(events)));
+      const error = await failureOf(downloadModel(request, testOptions(events)));
       expect(isHubgetError(error, 'UNSAFE_PATH')).toBe(true);
       expect(error.message).toMatch(/unsafe entry; nothing was downloaded/);
     }
@@ -82,7 +82,7 @@ describe('hostile listing', () => {
   it('a hostile path filtered out by the patterns is never touched', async () => {
     hub.setFaults({ hostileTree: ['../../escape.json'] });
     const cacheDir = await freshCache('hostile-filtered');
-    const result = await downloadSnapshot(
+    const result = await downloadModel(
       requestFor(hub, REPO, { cacheDir, include: ['config.json'] }),
       testOptions(),
     );
@@ -96,7 +96,7 @@ describe('disk space', () => {
     const events: TransferEvent[] = [];
     hub.clearRequests();
     const error = await failureOf(
-      downloadSnapshot(
+      downloadModel(
         requestFor(hub, REPO, { cacheDir }),
         testOptions(events, { freeBytes: async () => 100_000 }),
       ),
@@ -117,10 +117,23 @@ describe('integrity', () => {
   it('corrupt bytes once → downloaded again → correct', async () => {
     hub.setFaults({ corrupt: { path: 'model.safetensors', times: 1 } });
     const cacheDir = await freshCache('corrupt-once');
-    const result = await downloadSnapshot(
+    const events: TransferEvent[] = [];
+    const result = await downloadModel(
       requestFor(hub, REPO, { cacheDir }),
-      testOptions([], { connectionsPerFile: 1 }),
+      testOptions(events, { connectionsPerFile: 1 }),
     );
+    // The only time progress goes down: announced with the bytes thrown away and why.
+    expect(eventsOfType(events, 'file-discarded')).toEqual([
+      {
+        type: 'file-discarded',
+        path: 'model.safetensors',
+        discardedBytes: 400_000,
+        error: expect.objectContaining({ code: 'INTEGRITY_MISMATCH' }),
+      },
+    ]);
+    const downloads = eventsOfType(events, 'progress').map((event) => event.downloaded);
+    const drops = downloads.filter((value, index) => index > 0 && value < downloads[index - 1]!);
+    expect(drops.length).toBeLessThanOrEqual(1);
     const content = await readFile(join(result.resultPath, 'model.safetensors'));
     expect(content.equals(repo.contentOf('model.safetensors'))).toBe(true);
     // Fetched twice: the corrupt copy and the good one.
@@ -131,7 +144,7 @@ describe('integrity', () => {
     hub.setFaults({ corrupt: { path: 'model.safetensors' } });
     const cacheDir = await freshCache('corrupt-always');
     const events: TransferEvent[] = [];
-    const error = await failureOf(downloadSnapshot(requestFor(hub, REPO, { cacheDir }), testOptions(events)));
+    const error = await failureOf(downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions(events)));
     expect(isHubgetError(error, 'INTEGRITY_MISMATCH')).toBe(true);
     expect(eventsOfType(events, 'file-failed')).toEqual([
       {
@@ -157,7 +170,7 @@ describe('CDN URL expiry', () => {
     const events: TransferEvent[] = [];
     hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 200_000 } });
     let expired = false;
-    const result = await downloadSnapshot(
+    const result = await downloadModel(
       requestFor(hub, REPO, { cacheDir }),
       testOptions(events, {
         connectionsPerFile: 2,

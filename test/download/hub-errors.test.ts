@@ -8,7 +8,7 @@ import { scanCacheDir } from '@huggingface/hub';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isHubgetError } from '../../src/errors.js';
 import type { TransferEvent } from '../../src/progress/events.js';
-import { downloadSnapshot } from '../../src/transfer/download-snapshot.js';
+import { downloadModel } from '../../src/transfer/download-model.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import { eventsOfType, makeTempDir, removeDir, requestFor, testOptions } from './download-fixtures.js';
 
@@ -50,7 +50,7 @@ async function expectContent(resultPath: string): Promise<void> {
 describe('Hub errors', () => {
   it('an unknown repo fails with REPO_NOT_FOUND and writes nothing', async () => {
     const cacheDir = await tempDir();
-    const error = await downloadSnapshot(
+    const error = await downloadModel(
       requestFor(hub, { repoId: 'org/nope', repoType: 'model' }, { cacheDir }),
       testOptions(),
     ).catch((caught: unknown) => caught);
@@ -62,7 +62,7 @@ describe('Hub errors', () => {
     const cacheDir = await tempDir();
     const events: TransferEvent[] = [];
     const request = { ...requestFor(hub, GATED, { cacheDir }), hub: { endpoint: hub.url } };
-    const error = await downloadSnapshot(request, testOptions(events)).catch((caught: unknown) => caught);
+    const error = await downloadModel(request, testOptions(events)).catch((caught: unknown) => caught);
     expect(isHubgetError(error, 'GATED_REPO')).toBe(true);
     expect(eventsOfType(events, 'failed')[0]!.error.code).toBe('GATED_REPO');
     // No file at a final path, and what is there still scans cleanly (ref → existing snapshot folder).
@@ -75,10 +75,7 @@ describe('Hub errors', () => {
 describe('network trouble', () => {
   it('a mirror without X-Linked-* / Content-Length: sizes and blob ids come from the listing', async () => {
     hub.setFaults({ mirrorMode: true });
-    const result = await downloadSnapshot(
-      requestFor(hub, REPO, { cacheDir: await tempDir() }),
-      testOptions(),
-    );
+    const result = await downloadModel(requestFor(hub, REPO, { cacheDir: await tempDir() }), testOptions());
     await expectContent(result.resultPath);
   });
 
@@ -88,7 +85,7 @@ describe('network trouble', () => {
       status: { status: 503, on: 'cdn', times: 1 },
     });
     const events: TransferEvent[] = [];
-    const result = await downloadSnapshot(
+    const result = await downloadModel(
       requestFor(hub, REPO, { cacheDir: await tempDir() }),
       testOptions(events),
     );

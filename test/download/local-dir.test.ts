@@ -3,7 +3,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransferEvent } from '../../src/progress/events.js';
-import { downloadSnapshot } from '../../src/transfer/download-snapshot.js';
+import { downloadModel } from '../../src/transfer/download-model.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import {
   eventsOfType,
@@ -45,10 +45,10 @@ function blobNameOf(path: string): string {
   return file.lfs ? file.sha256 : file.gitSha1;
 }
 
-describe('downloadSnapshot, local-dir mode', () => {
+describe('downloadModel, local-dir mode', () => {
   it('writes real files, 3-line metadata, .gitignore and nothing in the cache', async () => {
     const before = Date.now() / 1000;
-    const result = await downloadSnapshot(requestFor(hub, REPO, { localDir, cacheDir }), testOptions());
+    const result = await downloadModel(requestFor(hub, REPO, { localDir, cacheDir }), testOptions());
     expect(result.resultPath).toBe(localDir);
     expect(await listTree(localDir)).toEqual(
       [
@@ -62,6 +62,8 @@ describe('downloadSnapshot, local-dir mode', () => {
         '.cache/huggingface/download/sub',
         '.cache/huggingface/download/sub/dir',
         '.cache/huggingface/download/sub/dir/w.bin.metadata',
+        // hubget's marker: which repo and commit the folder holds (finish-download.ts).
+        '.cache/huggingface/hubget.json',
         'config.json',
         'model.safetensors',
         'sub',
@@ -70,6 +72,11 @@ describe('downloadSnapshot, local-dir mode', () => {
       ].sort(),
     );
     expect(await readFile(join(localDir, '.cache/huggingface/.gitignore'), 'utf8')).toBe('*');
+    expect(JSON.parse(await readFile(join(localDir, '.cache/huggingface/hubget.json'), 'utf8'))).toEqual({
+      ...REPO,
+      revision: 'main',
+      commit: repo.commit,
+    });
     for (const file of repo.files) {
       const finalPath = join(localDir, file.path);
       expect((await stat(finalPath)).isFile()).toBe(true);
@@ -92,7 +99,7 @@ describe('downloadSnapshot, local-dir mode', () => {
   it('a re-run fetches nothing; a modified file is fetched again', async () => {
     hub.clearRequests();
     const events: TransferEvent[] = [];
-    const again = await downloadSnapshot(requestFor(hub, REPO, { localDir }), testOptions(events));
+    const again = await downloadModel(requestFor(hub, REPO, { localDir }), testOptions(events));
     expect(again.downloadedBytes).toBe(0);
     expect(fileRequests(hub)).toEqual([]);
     expect(eventsOfType(events, 'file-done').every((event) => event.reused)).toBe(true);
@@ -104,7 +111,7 @@ describe('downloadSnapshot, local-dir mode', () => {
     const { utimes } = await import('node:fs/promises');
     const future = new Date(Date.now() + 5_000);
     await utimes(target, future, future);
-    const third = await downloadSnapshot(requestFor(hub, REPO, { localDir }), testOptions());
+    const third = await downloadModel(requestFor(hub, REPO, { localDir }), testOptions());
     expect(third.downloadedBytes).toBe(40_000);
     expect((await readFile(target)).equals(repo.contentOf('sub/dir/w.bin'))).toBe(true);
   });
@@ -113,14 +120,14 @@ describe('downloadSnapshot, local-dir mode', () => {
     const cache = await makeTempDir('localdir-from-cache');
     const target = await makeTempDir('localdir-from-cache-target');
     try {
-      await downloadSnapshot(requestFor(hub, REPO, { cacheDir: cache }), testOptions());
+      await downloadModel(requestFor(hub, REPO, { cacheDir: cache }), testOptions());
       // A cached blob of the right size but the wrong content must not be trusted.
       const tampered = join(cache, 'models--org--local', 'blobs', blobNameOf('sub/dir/w.bin'));
       await writeFile(tampered, Buffer.alloc(40_000, 1));
 
       hub.clearRequests();
       const events: TransferEvent[] = [];
-      const result = await downloadSnapshot(
+      const result = await downloadModel(
         requestFor(hub, REPO, { localDir: target, cacheDir: cache }),
         testOptions(events),
       );

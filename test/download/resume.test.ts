@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isHubgetError } from '../../src/errors.js';
 import type { TransferEvent } from '../../src/progress/events.js';
-import { downloadSnapshot } from '../../src/transfer/download-snapshot.js';
+import { downloadModel } from '../../src/transfer/download-model.js';
 import { planDownload } from '../../src/transfer/plan-download.js';
 import { removePartialFiles } from '../../src/transfer/remove-partial-files.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
@@ -48,7 +48,7 @@ function blobsOf(cacheDir: string): Promise<string[]> {
 async function abortMidway(cacheDir: string, events: TransferEvent[]): Promise<unknown> {
   const controller = new AbortController();
   hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 500_000 } });
-  return downloadSnapshot(
+  return downloadModel(
     requestFor(hub, REPO, { cacheDir }),
     testOptions(events, {
       connectionsPerFile: 4,
@@ -91,7 +91,7 @@ describe('pause (abort) and resume', () => {
     hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 1_000_000 } });
     const servedBefore = hub.bytesServed('weights.bin');
     const resumedEvents: TransferEvent[] = [];
-    const result = await downloadSnapshot(requestFor(hub, REPO, { cacheDir }), testOptions(resumedEvents));
+    const result = await downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions(resumedEvents));
     const servedForResume = hub.bytesServed('weights.bin') - servedBefore;
     // Exactly the missing bytes are written; a little more may be served (work stealing cuts a range
     // short while the server already sent some bytes past the cut).
@@ -171,7 +171,7 @@ describe('kill -9 mid-download', () => {
     const partial = plan.files[0]!.partialBytes;
     // The map lags the disk by at most one throttle interval; most of what the child got is kept.
     expect(partial).toBeGreaterThan(SIZE * 0.25);
-    const result = await downloadSnapshot(requestFor(hub, REPO, { cacheDir }), testOptions());
+    const result = await downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions());
     const servedTotal = hub.bytesServed('weights.bin') - servedBefore;
     console.info(
       `kill -9: child got ${servedToChild} B, map kept ${partial} B, resume served ${servedTotal - servedToChild} B, total ${servedTotal} B for ${SIZE} B`,

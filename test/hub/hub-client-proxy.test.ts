@@ -79,8 +79,8 @@ describe('proxy', () => {
     try {
       const config = { endpoint: hub.url, token: hub.token };
       const repo = parseRepoRef('org/proxied');
-      const snapshot = await resolveSnapshot(config, repo, 'main', { dispatcher });
-      await resolveFileLocation(config, repo, snapshot.commit, 'w.bin', undefined, { dispatcher });
+      const snapshot = await resolveSnapshot({ dispatcher, hub: config, repo, revision: 'main' });
+      await resolveFileLocation({ dispatcher, hub: config, repo, commit: snapshot.commit, path: 'w.bin' });
       const hubHost = new URL(hub.url).host;
       // undici tunnels through CONNECT (one per connection) or forwards absolute URIs: either way the
       // proxy saw traffic for the hub's host, and the hub saw every request.
@@ -96,7 +96,12 @@ describe('proxy', () => {
     proxy.seen.length = 0;
     const dispatcher = createHttpDispatcher();
     try {
-      await resolveSnapshot({ endpoint: hub.url }, parseRepoRef('org/proxied'), 'main', { dispatcher });
+      await resolveSnapshot({
+        dispatcher,
+        hub: { endpoint: hub.url },
+        repo: parseRepoRef('org/proxied'),
+        revision: 'main',
+      });
       expect(proxy.seen).toEqual([]);
     } finally {
       await dispatcher.close();

@@ -66,7 +66,7 @@ beforeEach(() => {
 
 describe('resolveSnapshot / listRepoFiles', () => {
   it('pins the revision to a commit and lists files across pages', async () => {
-    const snapshot = await resolveSnapshot(config, model, 'main', { retry });
+    const snapshot = await resolveSnapshot({ retry, hub: config, repo: model, revision: 'main' });
     expect(snapshot.commit).toBe(repo.commit);
     expect(snapshot.revision).toBe('main');
     expect(snapshot.files.map((f) => f.path).sort()).toEqual(repo.files.map((f) => f.path).sort());
@@ -84,20 +84,20 @@ describe('resolveSnapshot / listRepoFiles', () => {
   });
 
   it('skips the revision call for a full commit and handles refs/pr/N', async () => {
-    await resolveSnapshot(config, model, repo.commit, { retry });
+    await resolveSnapshot({ retry, hub: config, repo: model, revision: repo.commit });
     expect(hub.requests.some((r) => r.path.includes('/revision/'))).toBe(false);
-    const pr = await resolveSnapshot(config, model, 'refs/pr/1', { retry });
+    const pr = await resolveSnapshot({ retry, hub: config, repo: model, revision: 'refs/pr/1' });
     expect(pr.commit).toBe(repo.refs['refs/pr/1']);
     expect(pr.files.map((f) => f.path)).toEqual(['pr-only.txt']);
     expect(hub.requests.some((r) => r.path.includes('/revision/refs%2Fpr%2F1'))).toBe(true);
   });
 
   it('reports gated and private flags', async () => {
-    expect(await getRepoInfo(anonymous, parseRepoRef('org/gated'))).toMatchObject({
+    expect(await getRepoInfo({ hub: anonymous, repo: parseRepoRef('org/gated') })).toMatchObject({
       gated: 'manual',
       private: false,
     });
-    expect(await getRepoInfo(config, parseRepoRef('org/private'))).toMatchObject({
+    expect(await getRepoInfo({ hub: config, repo: parseRepoRef('org/private') })).toMatchObject({
       gated: false,
       private: true,
     });
@@ -105,14 +105,14 @@ describe('resolveSnapshot / listRepoFiles', () => {
 
   it('passes hostile listing paths through untouched (the cache layer must reject them)', async () => {
     hub.setFaults({ hostileTree: true });
-    const files = await listRepoFiles(config, model, repo.commit);
+    const files = await listRepoFiles({ hub: config, repo: model, commit: repo.commit });
     expect(files.map((f) => f.path)).toEqual(
       expect.arrayContaining(['../../escape', '/etc/passwd', 'a/../../b']),
     );
   });
 
   it('lists files only, at the given commit', async () => {
-    const files = await listRepoFiles(config, model, repo.commit);
+    const files = await listRepoFiles({ hub: config, repo: model, commit: repo.commit });
     expect(files.some((f) => f.path === 'a' || f.path === 'a/b')).toBe(false);
     expect(files).toHaveLength(5);
   });
@@ -120,41 +120,54 @@ describe('resolveSnapshot / listRepoFiles', () => {
 
 describe('errors', () => {
   it('not found repo', async () => {
-    const error = await rejection(resolveSnapshot(anonymous, parseRepoRef('org/nope'), 'main', { retry }));
+    const error = await rejection(
+      resolveSnapshot({ retry, hub: anonymous, repo: parseRepoRef('org/nope'), revision: 'main' }),
+    );
     expect(error.code).toBe('REPO_NOT_FOUND');
     expect(error.message).toMatch(/check the id, or pass a token with --token or HF_TOKEN if it is private/);
     expect(error.status).toBe(404);
   });
 
   it('private repo without token, and never a token in the message', async () => {
-    const error = await rejection(resolveSnapshot(anonymous, parseRepoRef('org/private'), 'main', { retry }));
+    const error = await rejection(
+      resolveSnapshot({ retry, hub: anonymous, repo: parseRepoRef('org/private'), revision: 'main' }),
+    );
     expect(error.code).toBe('REPO_NOT_FOUND');
     expect(error.status).toBe(401);
     const wrong = { ...config, token: 'hf_secret_wrong' };
-    const withWrong = await rejection(resolveSnapshot(wrong, parseRepoRef('org/private'), 'main', { retry }));
+    const withWrong = await rejection(
+      resolveSnapshot({ retry, hub: wrong, repo: parseRepoRef('org/private'), revision: 'main' }),
+    );
     expect(withWrong.code).toBe('REPO_NOT_FOUND');
     expect(JSON.stringify({ m: withWrong.message, d: withWrong.details })).not.toContain('hf_secret_wrong');
   });
 
   it('gated repo without token names the page to request access', async () => {
     const gated = parseRepoRef('org/gated');
-    const snapshot = await resolveSnapshot(anonymous, gated);
+    const snapshot = await resolveSnapshot({ hub: anonymous, repo: gated });
     const error = await rejection(
-      resolveFileLocation(anonymous, gated, snapshot.commit, 'w.bin', undefined, { retry }),
+      resolveFileLocation({ retry, hub: anonymous, repo: gated, commit: snapshot.commit, path: 'w.bin' }),
     );
     expect(error.code).toBe('GATED_REPO');
     expect(error.message).toContain(`request access at ${hub.url}/org/gated`);
-    const ok = await resolveFileLocation(config, gated, snapshot.commit, 'w.bin');
+    const ok = await resolveFileLocation({
+      hub: config,
+      repo: gated,
+      commit: snapshot.commit,
+      path: 'w.bin',
+    });
     expect(ok.size).toBe(20_000);
   });
 
   it('entry and revision not found', async () => {
     const entry = await rejection(
-      resolveFileLocation(config, model, repo.commit, 'nope.txt', undefined, { retry }),
+      resolveFileLocation({ retry, hub: config, repo: model, commit: repo.commit, path: 'nope.txt' }),
     );
     expect(entry.code).toBe('ENTRY_NOT_FOUND');
     expect(entry.message).toContain('nope.txt');
-    const revision = await rejection(resolveSnapshot(config, model, 'no-such-branch', { retry }));
+    const revision = await rejection(
+      resolveSnapshot({ retry, hub: config, repo: model, revision: 'no-such-branch' }),
+    );
     expect(revision.code).toBe('REVISION_NOT_FOUND');
     expect(revision.message).toContain('no-such-branch');
     expect(sleeps).toEqual([]); // not retried
@@ -162,27 +175,27 @@ describe('errors', () => {
 
   it('429 with RateLimit is retried after t+1 seconds, then succeeds', async () => {
     hub.setFaults({ status: { status: 429, times: 2, retryAfterSeconds: 7 } });
-    const snapshot = await resolveSnapshot(config, model, 'main', { retry });
+    const snapshot = await resolveSnapshot({ retry, hub: config, repo: model, revision: 'main' });
     expect(snapshot.commit).toBe(repo.commit);
     expect(sleeps).toEqual([8000, 8000]);
   });
 
   it('5xx is retried with backoff ceilings of 1 s doubling, then succeeds', async () => {
     hub.setFaults({ status: { status: 503, times: 3 } });
-    await resolveSnapshot(config, model, 'main', { retry });
+    await resolveSnapshot({ retry, hub: config, repo: model, revision: 'main' });
     expect(sleeps).toEqual([1000, 2000, 4000]);
   });
 
   it('gives up after 5 attempts with a retryable error saying when to retry', async () => {
     hub.setFaults({ status: { status: 429, retryAfterSeconds: 30 } });
-    const error = await rejection(resolveSnapshot(config, model, 'main', { retry }));
+    const error = await rejection(resolveSnapshot({ retry, hub: config, repo: model, revision: 'main' }));
     expect(error.code).toBe('RATE_LIMITED');
     expect(error.retryable).toBe(true);
     expect(error.retryAfterMs).toBe(31_000);
     expect(error.message).toMatch(/retry in 31 s/);
     expect(sleeps).toHaveLength(4);
     hub.setFaults({ status: { status: 500 } });
-    const server = await rejection(resolveSnapshot(config, model, 'main', { retry }));
+    const server = await rejection(resolveSnapshot({ retry, hub: config, repo: model, revision: 'main' }));
     expect(server.code).toBe('HUB_HTTP_ERROR');
     expect(server.retryable).toBe(true);
   });
@@ -195,7 +208,7 @@ describe('errors', () => {
       });
     });
     const dead = { endpoint: `http://127.0.0.1:${port}` };
-    const error = await rejection(resolveSnapshot(dead, model, 'main', { retry }));
+    const error = await rejection(resolveSnapshot({ retry, hub: dead, repo: model, revision: 'main' }));
     expect(error.code).toBe('NETWORK_UNREACHABLE');
     expect(error.message).toContain(`127.0.0.1:${port}`);
     expect(error.message).toContain('ECONNREFUSED');
@@ -203,7 +216,7 @@ describe('errors', () => {
   });
 
   it('offline mode refuses to send anything', async () => {
-    const error = await rejection(resolveSnapshot({ ...config, offline: true }, model));
+    const error = await rejection(resolveSnapshot({ hub: { ...config, offline: true }, repo: model }));
     expect(error.code).toBe('OFFLINE_MODE');
     expect(hub.requests).toHaveLength(0);
   });
@@ -212,7 +225,12 @@ describe('errors', () => {
 describe('resolveFileLocation', () => {
   it('stops at the absolute CDN redirect, with X-Linked-* and no token for the CDN host', async () => {
     const file = repo.files.find((f) => f.path === 'model.safetensors')!;
-    const location = await resolveFileLocation(config, model, repo.commit, 'model.safetensors');
+    const location = await resolveFileLocation({
+      hub: config,
+      repo: model,
+      commit: repo.commit,
+      path: 'model.safetensors',
+    });
     expect(location.url.startsWith(`${hub.cdnUrl}/`)).toBe(true);
     expect(location.sendToken).toBe(false);
     expect(location.etag).toBe(file.sha256);
@@ -225,7 +243,12 @@ describe('resolveFileLocation', () => {
 
   it('follows the relative redirect to resolve-cache and keeps the token there', async () => {
     const file = repo.files.find((f) => f.path === 'a/b/c.txt')!;
-    const location = await resolveFileLocation(config, model, repo.commit, 'a/b/c.txt');
+    const location = await resolveFileLocation({
+      hub: config,
+      repo: model,
+      commit: repo.commit,
+      path: 'a/b/c.txt',
+    });
     expect(location.url).toBe(`${hub.url}/api/resolve-cache/models/org/model/${repo.commit}/a/b/c.txt`);
     expect(location.sendToken).toBe(true);
     expect(location.etag).toBe(file.gitSha1);
@@ -235,12 +258,12 @@ describe('resolveFileLocation', () => {
   });
 
   it('serves 0-byte and canonical-repo files directly', async () => {
-    const empty = await resolveFileLocation(config, model, repo.commit, 'empty');
+    const empty = await resolveFileLocation({ hub: config, repo: model, commit: repo.commit, path: 'empty' });
     expect(empty.size).toBe(0);
     expect(empty.url).toContain('/resolve/');
     const canonical = parseRepoRef('canonical');
-    const snap = await resolveSnapshot(config, canonical);
-    const x = await resolveFileLocation(config, canonical, snap.commit, 'x.txt');
+    const snap = await resolveSnapshot({ hub: config, repo: canonical });
+    const x = await resolveFileLocation({ hub: config, repo: canonical, commit: snap.commit, path: 'x.txt' });
     expect(x.url).toBe(`${hub.url}/canonical/resolve/${snap.commit}/x.txt`);
     expect(x.size).toBe(1);
   });
@@ -248,9 +271,15 @@ describe('resolveFileLocation', () => {
   it('uses the listing when a mirror strips headers, and fails clearly without it', async () => {
     hub.setFaults({ mirrorMode: true });
     const file = repo.files.find((f) => f.path === 'model.safetensors')!;
-    const location = await resolveFileLocation(config, model, repo.commit, 'model.safetensors', {
-      size: file.size,
-      etag: file.sha256,
+    const location = await resolveFileLocation({
+      hub: config,
+      repo: model,
+      commit: repo.commit,
+      path: 'model.safetensors',
+      fallback: {
+        size: file.size,
+        etag: file.sha256,
+      },
     });
     expect(location).toMatchObject({
       size: file.size,
@@ -258,12 +287,20 @@ describe('resolveFileLocation', () => {
       commit: repo.commit,
       sendToken: false,
     });
-    const error = await rejection(resolveFileLocation(config, model, repo.commit, 'model.safetensors'));
+    const error = await rejection(
+      resolveFileLocation({ hub: config, repo: model, commit: repo.commit, path: 'model.safetensors' }),
+    );
     expect(error.code).toBe('MIRROR_MISSING_HEADERS');
     expect(error.message).toMatch(/X-Linked-Size/);
-    const regular = await resolveFileLocation(config, model, repo.commit, 'config.json', {
-      size: 7,
-      etag: 'abc',
+    const regular = await resolveFileLocation({
+      hub: config,
+      repo: model,
+      commit: repo.commit,
+      path: 'config.json',
+      fallback: {
+        size: 7,
+        etag: 'abc',
+      },
     });
     expect(regular.size).toBe(7);
     expect(regular.etag).toBe(repo.files.find((f) => f.path === 'config.json')!.gitSha1);
@@ -271,7 +308,13 @@ describe('resolveFileLocation', () => {
 
   it('retries a 503 on the HEAD', async () => {
     hub.setFaults({ status: { status: 503, on: 'resolve', times: 1 } });
-    const location = await resolveFileLocation(config, model, repo.commit, 'a/d.bin', undefined, { retry });
+    const location = await resolveFileLocation({
+      retry,
+      hub: config,
+      repo: model,
+      commit: repo.commit,
+      path: 'a/d.bin',
+    });
     expect(location.size).toBe(11_000);
     expect(sleeps).toEqual([1000]);
   });

@@ -132,14 +132,14 @@ describe('searchHub', () => {
 
 describe('repo details', () => {
   it('lists branches', async () => {
-    const refs = await listRepoRefs(config, parseRepoRef('other/model-0'));
+    const refs = await listRepoRefs({ hub: config, repo: parseRepoRef('other/model-0') });
     expect(refs.branches.map((ref) => ref.name).sort()).toEqual(['dev', 'main']);
     expect(refs.tags.map((ref) => [ref.name, ref.ref])).toEqual([['v1.0', 'refs/tags/v1.0']]);
     expect(refs.branches[0]!.commit).toMatch(/^[0-9a-f]{40}$/);
   });
 
   it('reads metadata, files, refs and the model card', async () => {
-    const details = await getRepoDetails(config, parseRepoRef('org/tiny-gguf'));
+    const details = await getRepoDetails({ hub: config, repo: parseRepoRef('org/tiny-gguf') });
     expect(details.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(details.pipelineTag).toBe('text-generation');
     expect(details.files.map((file) => file.path)).toContain('IQ4_XS/Tiny-00001-of-00002.gguf');
@@ -148,7 +148,7 @@ describe('repo details', () => {
   });
 
   it('caps a huge model card', async () => {
-    const details = await getRepoDetails(config, parseRepoRef('org/huge-card'));
+    const details = await getRepoDetails({ hub: config, repo: parseRepoRef('org/huge-card') });
     expect(details.readme?.truncated).toBe(true);
     expect(Buffer.byteLength(details.readme!.text)).toBeLessThanOrEqual(README_MAX_BYTES);
     expect(details.readme!.text.startsWith('# Big')).toBe(true);
@@ -156,11 +156,11 @@ describe('repo details', () => {
 
   it('says not found for an unknown repo and for a private one without token', async () => {
     const missing = await rejection(
-      getRepoDetails(config, parseRepoRef('org/nope'), 'main', { retry: { maxConsecutiveFailures: 1 } }),
+      getRepoDetails({ hub: config, repo: parseRepoRef('org/nope'), retry: { maxConsecutiveFailures: 1 } }),
     );
     expect(missing.code).toBe('REPO_NOT_FOUND');
     const secret = await rejection(
-      getRepoDetails(config, parseRepoRef('org/secret'), 'main', { retry: { maxConsecutiveFailures: 1 } }),
+      getRepoDetails({ hub: config, repo: parseRepoRef('org/secret'), retry: { maxConsecutiveFailures: 1 } }),
     );
     expect(isHubgetError(secret, 'REPO_NOT_FOUND')).toBe(true);
     expect(secret.message).toMatch(/token/);

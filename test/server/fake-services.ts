@@ -296,7 +296,6 @@ export function fakeConfig(overrides: Partial<ServerConfigInput> = {}): ServerCo
     hubCacheDir: '/tmp/hubget-test-cache',
     webDir: '/nonexistent/hubget-web',
     networkIntervalMs: 50,
-    progressIntervalMs: 100,
     heartbeatMs: 200,
     hub: { endpoint: 'http://127.0.0.1:9' },
     ...overrides,

@@ -30,6 +30,7 @@ export function sampleStoredJob(overrides: Partial<StoredJob> = {}): StoredJob {
     lastActivityAt: null,
     queueOrder: 1,
     resultPath: null,
+    tempPrefixes: [],
     ...overrides,
   };
 }
@@ -63,6 +64,10 @@ export function describeStoreContract(name: string, openStore: () => { store: St
           filesDone: 1,
           bandwidthLimit: 1_000_000,
           resultPath: '/models/my-model',
+          tempPrefixes: [
+            '/cache/models--org--m/blobs/abc',
+            '/models/my-model/.cache/huggingface/download/x.y',
+          ],
           state: 'failed',
         });
         store.insertJob(job);

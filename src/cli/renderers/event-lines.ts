@@ -1,7 +1,7 @@
 /** One-line texts for events, shared by the TTY bars (printed above them) and the plain log renderer. */
 
 import { formatBytes, formatDuration, formatSpeed } from '../../format/units.js';
-import type { TransferEvent } from '../../progress/events.js';
+import type { TransferEvent } from '../../progress/index.js';
 import { formatPercent } from '../format-units.js';
 
 type EventOf<T extends TransferEvent['type']> = Extract<TransferEvent, { type: T }>;
@@ -47,6 +47,8 @@ export function noticeLine(event: TransferEvent): string | null {
       return `Warning: ${event.path}: ${event.error.message} [${event.error.code}] - retry ${event.attempt} in ${formatDuration(event.delayMs / 1000)}`;
     case 'url-refreshed':
       return `Notice: download URL of ${event.path} expired - refreshed`;
+    case 'file-discarded':
+      return `Warning: ${event.error.message} [${event.error.code}] - ${formatBytes(event.discardedBytes)} discarded, fetching ${event.path} again`;
     default:
       return null;
   }

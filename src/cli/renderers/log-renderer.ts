@@ -2,7 +2,7 @@
  * Non-TTY progress (CI logs, `docker logs`, pipes): one line every few seconds instead of redrawn bars, plus
  * an immediate warning line for stalls and retries — the log lines of the original Model Manager.
  */
-import type { TransferEvent } from '../../progress/events.js';
+import type { TransferEvent } from '../../progress/index.js';
 import { doneLine, noticeLine, planLine, progressLine } from './event-lines.js';
 import type { ProgressRenderer } from './progress-renderer.js';
 

@@ -1,5 +1,5 @@
 /** A face of the TransferEvent stream (src/progress/events.ts): bars, log lines, NDJSON, or nothing. */
-import type { TransferEvent } from '../../progress/events.js';
+import type { TransferEvent } from '../../progress/index.js';
 
 export interface ProgressRenderer {
   onEvent(event: TransferEvent): void;

@@ -3,7 +3,7 @@
  * file finishes), and warnings for stalls and retries printed above the bars.
  */
 import cliProgress from 'cli-progress';
-import type { TransferEvent } from '../../progress/events.js';
+import type { TransferEvent } from '../../progress/index.js';
 import { type BarLineInput, formatBarLine } from './bar-line.js';
 import { doneLine, noticeLine, planLine } from './event-lines.js';
 import type { ProgressRenderer } from './progress-renderer.js';

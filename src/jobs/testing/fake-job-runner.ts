@@ -1,12 +1,14 @@
 /**
  * A JobRunner for tests of the jobs service: each download announces its plan, then waits for the test to
  * feed bytes, stall, fail or finish it — or for its signal to abort, exactly as the real engine must.
- * Finishing writes the planned files with their sizes, so the service's on-disk verification is real.
+ * Finishing writes the planned files with their sizes and runs the engine's real last step (finish-download.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { HubgetError } from '../../errors.js';
+import { etaSeconds } from '../../progress/eta.js';
 import type { TransferEvent } from '../../progress/events.js';
+import { finishDownload } from '../../transfer/finish-download.js';
 import type { DownloadOptions, DownloadPlan, DownloadRequest, DownloadResult } from '../../transfer/types.js';
 import type { JobRunner } from '../job-runner.js';
 
@@ -19,8 +21,8 @@ export interface FakeDownload {
   request: DownloadRequest;
   options: DownloadOptions;
   plan: DownloadPlan;
-  /** Emits a progress event with `downloaded` bytes so far (present + fetched). */
-  progress(downloaded: number): void;
+  /** Emits a progress event with `downloaded` bytes so far (present + fetched) and the engine's speed. */
+  progress(downloaded: number, bytesPerSecond?: number): void;
   emit(event: TransferEvent): void;
   /** Writes the files and resolves. `skipFiles` leaves those paths missing on disk. */
   finish(skipFiles?: string[]): Promise<void>;
@@ -53,7 +55,15 @@ export class FakeJobRunner implements JobRunner {
     );
   }
 
+  /** Calls of plan() (a listing of the repo on the Hub, for the real runner). */
+  plans = 0;
+
   async plan(request: DownloadRequest): Promise<DownloadPlan> {
+    this.plans += 1;
+    return this.#buildPlan(request);
+  }
+
+  async #buildPlan(request: DownloadRequest): Promise<DownloadPlan> {
     const error = this.planErrors.get(request.repo.repoId);
     if (error) throw error;
     const destinationRoot =
@@ -74,7 +84,11 @@ export class FakeJobRunner implements JobRunner {
       commit: 'c'.repeat(40),
       destination: request.localDir
         ? { kind: 'local', localDir: request.localDir }
-        : { kind: 'cache', cacheDir: join(this.root, 'cache'), repoFolder: destinationRoot },
+        : {
+            kind: 'cache',
+            cacheDir: join(this.root, 'cache'),
+            repoFolder: request.repo.repoId.replace('/', '--'),
+          },
       files,
       totalBytes,
       presentBytes: 0,
@@ -84,12 +98,13 @@ export class FakeJobRunner implements JobRunner {
   }
 
   async download(request: DownloadRequest, options: DownloadOptions): Promise<DownloadResult> {
-    const plan = await this.plan(request);
+    const plan = await this.#buildPlan(request);
     const repoId = request.repo.repoId;
     if (this.active.has(repoId)) throw new Error(`fake runner: ${repoId} downloaded twice at once`);
     this.started.push(repoId);
     const startedAt = Date.now();
     const emit = (event: TransferEvent) => options.onEvent?.(event);
+    options.onPlan?.(plan);
     emit({
       type: 'plan',
       repoId,
@@ -116,14 +131,14 @@ export class FakeJobRunner implements JobRunner {
         options,
         plan,
         emit,
-        progress: (downloaded) => {
+        progress: (downloaded, bytesPerSecond = 0) => {
           this.fetchedBefore.set(repoId, downloaded);
           emit({
             type: 'progress',
             downloaded,
             total: plan.totalBytes,
-            bytesPerSecond: 0,
-            etaSeconds: null,
+            bytesPerSecond,
+            etaSeconds: etaSeconds(plan.totalBytes - downloaded, bytesPerSecond),
             filesDone: 0,
             filesTotal: plan.files.length,
             activeFiles: [],
@@ -137,6 +152,13 @@ export class FakeJobRunner implements JobRunner {
             emit({ type: 'file-done', path: file.path, size: file.size, reused: false });
           }
           cleanup();
+          // The engine's own last step (size check on disk, local-dir marker), as downloadModel runs it.
+          try {
+            await finishDownload(plan);
+          } catch (error) {
+            reject(error);
+            return;
+          }
           const elapsedMs = Date.now() - startedAt;
           emit({
             type: 'done',
@@ -158,7 +180,8 @@ export class FakeJobRunner implements JobRunner {
     });
   }
 
-  async removePartialFiles(plan: DownloadPlan): Promise<void> {
-    this.removedPartials.push(plan.request.repo.repoId);
+  /** Temp-file prefixes removed by cancels, in order. */
+  async removeTempFiles(tempPrefixes: readonly string[]): Promise<void> {
+    this.removedPartials.push(...tempPrefixes);
   }
 }

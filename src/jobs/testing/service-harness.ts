@@ -23,10 +23,17 @@ export interface Harness {
   cleanup(): Promise<void>;
 }
 
-export function createHarness(overrides: Partial<JobServiceOptions> = {}): Harness {
+/** Options for the service; a function gets the harness's folders (to point an external watcher at them). */
+export type HarnessOverrides =
+  | Partial<JobServiceOptions>
+  | ((folders: { dir: string; modelsDir: string; hubCacheDir: string }) => Partial<JobServiceOptions>);
+
+export function createHarness(options: HarnessOverrides = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'hubget-jobs-'));
   const dataDir = join(dir, 'data');
   const modelsDir = join(dir, 'models');
+  const overrides =
+    typeof options === 'function' ? options({ dir, modelsDir, hubCacheDir: join(dir, 'cache') }) : options;
   const progressDir = join(dir, 'progress');
   for (const folder of [dataDir, modelsDir, progressDir]) mkdirSync(folder);
   const dbPath = join(dataDir, 'hubget.db');

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { JobView, LimitRequest, MoveRequest, NewJobRequest } from '../../api-types.js';
 import { HubgetError } from '../../errors.js';
-import type { JobService } from '../../jobs/types.js';
+import type { JobService } from '../../jobs/index.js';
 import {
   errorResponses,
   jobFileViewSchema,

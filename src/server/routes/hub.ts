@@ -11,9 +11,13 @@ import type {
   InstalledModel,
   RepoPageResponse,
 } from '../../api-types.js';
-import { fileGroupOf, groupFiles } from '../../catalog/file-groups.js';
-import { fitHint } from '../../catalog/fit-hint.js';
-import { listGgufQuants, smallCompanionFiles } from '../../catalog/gguf-quants.js';
+import {
+  fileGroupOf,
+  fitHint,
+  groupFiles,
+  listGgufQuants,
+  smallCompanionFiles,
+} from '../../catalog/index.js';
 import { exactPathPattern } from '../../hub/index.js';
 import type { DiskStatsReader, ModelsSource } from '../deps.js';
 import type { HubBrowser } from '../hub-browser.js';

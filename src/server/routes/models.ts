@@ -3,7 +3,7 @@ import { resolve, sep } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ApiRepoType, JobView } from '../../api-types.js';
 import { HubgetError } from '../../errors.js';
-import type { JobService } from '../../jobs/types.js';
+import type { JobService } from '../../jobs/index.js';
 import type { ModelsSource } from '../deps.js';
 import { cacheKey, isActiveJob, keyOfJob, mergeModelList } from '../model-list.js';
 import { deleteModelResponseSchema, errorResponses, modelListEntrySchema } from '../response-schemas.js';

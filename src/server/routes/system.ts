@@ -1,7 +1,7 @@
 /** /api/system/*, /api/settings, /healthz, /metrics. */
 import type { FastifyInstance } from 'fastify';
 import type { DiskLocationStats, HealthResponse, SettingsUpdate } from '../../api-types.js';
-import type { JobService } from '../../jobs/types.js';
+import type { JobService } from '../../jobs/index.js';
 import type { DiskStatsReader, NetworkMonitor } from '../deps.js';
 import type { MetricsCollector } from '../metrics.js';
 import { PACKAGE_VERSION } from '../package-root.js';

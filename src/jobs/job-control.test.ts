@@ -1,0 +1,102 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HubgetError } from '../errors.js';
+import { waitFor } from './testing/service-harness.js';
+import { errorCode, harness } from './testing/service-tests.js';
+
+describe('jobs service: pause, resume, cancel, retry, remove', () => {
+  it('pause aborts the run at once and frees the slot; resume continues from the bytes already fetched', async () => {
+    const h = harness();
+    h.service.updateSettings({ maxParallel: 1 });
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    await h.service.create({ repoId: 'org/b' });
+    await waitFor(() => h.runner.active.has('org/a'), 'a running');
+    const signal = h.runner.active.get('org/a')!.options.signal!;
+    h.runner.active.get('org/a')!.progress(400);
+    const paused = await h.service.pause(job.id);
+    expect(signal.aborted).toBe(true);
+    expect(paused).toMatchObject({ state: 'paused', downloaded: 400, total: 1010, speed: 0 });
+    await waitFor(() => h.runner.active.has('org/b'), 'b takes the slot');
+
+    const resumed = await h.service.resume(job.id);
+    expect(resumed.state).toBe('queued');
+    expect(resumed.queuePosition).toBe(0);
+    await h.runner.active.get('org/b')!.finish();
+    await waitFor(() => h.runner.active.has('org/a'), 'a runs again');
+    // The fake engine resumes from its map: the first progress of the new run is where it stopped.
+    expect(h.service.get(job.id)!.downloaded).toBe(400);
+    await h.runner.active.get('org/a')!.finish();
+    await waitFor(() => h.service.get(job.id)!.state === 'completed', 'a completed');
+    expect(await errorCode(h.service.pause(job.id))).toBe('INVALID_STATE');
+  });
+
+  it('pausing a queued job holds it back; cancel removes partial files; retry requeues; remove only when finished', async () => {
+    const h = harness();
+    h.service.updateSettings({ maxParallel: 1 });
+    const a = (await h.service.create({ repoId: 'org/a' })).job;
+    const b = (await h.service.create({ repoId: 'org/b' })).job;
+    await waitFor(() => h.runner.active.has('org/a'), 'a running');
+    expect((await h.service.pause(b.id)).state).toBe('paused');
+
+    expect(await errorCode(async () => h.service.remove(a.id))).toBe('INVALID_STATE');
+    const cancelled = await h.service.cancel(a.id);
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.finishedAt).not.toBeNull();
+    // The prefixes stored when the run started (one per planned file), with no Hub listing.
+    const blobs = join(h.dir, 'cache', 'org--a', 'blobs', 'b'.repeat(40));
+    expect(h.runner.removedPartials).toEqual([blobs]);
+    expect(h.runner.plans).toBe(0);
+    // b is paused, so nothing starts.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(h.runner.active.size).toBe(0);
+
+    // Requeued, and started at once: the slot is free.
+    expect((await h.service.retry(a.id)).state).toBe('running');
+    await waitFor(() => h.runner.active.has('org/a'), 'a runs again after retry');
+    expect(await errorCode(h.service.retry(a.id))).toBe('INVALID_STATE');
+
+    expect((await h.service.cancel(b.id)).state).toBe('cancelled');
+    h.service.remove(b.id);
+    expect(h.service.get(b.id)).toBeUndefined();
+    expect(h.events).toContainEqual({ type: 'job-removed', id: b.id });
+  });
+
+  it('a failure is stored with its code and announced; retry runs it again to completion', async () => {
+    const h = harness();
+    const { job } = await h.service.create({ repoId: 'org/a', name: 'Model A' });
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    h.runner.active.get('org/a')!.fail(new HubgetError('DISK_FULL', 'Not enough free disk space: need 2 GB'));
+    await waitFor(() => h.service.get(job.id)!.state === 'failed', 'failed');
+    expect(h.service.get(job.id)!.error).toEqual({
+      code: 'DISK_FULL',
+      message: 'Not enough free disk space: need 2 GB',
+    });
+    expect(h.events).toContainEqual({
+      type: 'notification',
+      level: 'error',
+      jobId: job.id,
+      title: 'Model A failed',
+      message: 'Not enough free disk space: need 2 GB',
+    });
+    await h.service.retry(job.id);
+    await waitFor(() => h.runner.active.has('org/a'), 'running again');
+    expect(h.service.get(job.id)!.error).toBeNull();
+    await h.runner.active.get('org/a')!.finish();
+    await waitFor(() => h.service.get(job.id)!.state === 'completed', 'completed');
+    const notification = h.events.findLast((event) => event.type === 'notification');
+    expect(notification).toMatchObject({ level: 'success', title: 'Download complete' });
+    expect((notification as { message: string }).message).toMatch(
+      /^Model A downloaded \(1\.01 kB in \d+ s\)$/,
+    );
+  });
+
+  it('never completes a job whose files are missing on disk', async () => {
+    const h = harness();
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    await h.runner.active.get('org/a')!.finish(['model.safetensors']);
+    await waitFor(() => h.service.get(job.id)!.state === 'failed', 'failed');
+    expect(h.service.get(job.id)!.error).toMatchObject({ code: 'IO_ERROR' });
+    expect(h.service.get(job.id)!.error!.message).toContain('model.safetensors');
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * Preview of a download before it is queued: the plan's files and sizes, what is already present, free
+ * space at the destination, and whether the repo needs a token (gated, or not found without one).
+ */
+import type { PreviewResponse } from '../api-types.js';
+import { toHubgetError } from '../errors.js';
+import { getDiskStats } from '../system/disk-stats.js';
+import type { DownloadPlan, DownloadRequest } from '../transfer/types.js';
+import type { JobTarget } from './job-request.js';
+import type { JobRunner } from './job-runner.js';
+
+export interface PreviewContext {
+  runner: JobRunner;
+  hubCacheDir: string;
+  /** Whether a token is in effect. */
+  hasToken: boolean;
+}
+
+export async function previewJob(
+  target: JobTarget,
+  downloadRequest: DownloadRequest,
+  context: PreviewContext,
+): Promise<PreviewResponse & { message: string | null }> {
+  const { repoId, repoType, revision, localDir } = target;
+  const empty = {
+    repoId,
+    repoType,
+    revision,
+    commit: '',
+    files: [],
+    totalBytes: 0,
+    presentBytes: 0,
+    bytesToFetch: 0,
+  };
+  let plan: DownloadPlan;
+  try {
+    plan = await context.runner.plan(downloadRequest);
+  } catch (error) {
+    const hubError = toHubgetError(error, 'HUB_HTTP_ERROR');
+    const gated = hubError.code === 'GATED_REPO';
+    const needsToken = gated || (hubError.code === 'REPO_NOT_FOUND' && !context.hasToken);
+    if (!needsToken) throw hubError;
+    const destination = localDir ?? context.hubCacheDir;
+    const disk = await getDiskStats(destination);
+    return { ...empty, freeBytes: disk.freeBytes, gated, needsToken, destination, message: hubError.message };
+  }
+  const destination =
+    plan.destination.kind === 'local' ? plan.destination.localDir : plan.destination.repoFolder;
+  const [disk, gated] = await Promise.all([
+    getDiskStats(destination),
+    context.runner.isGated?.(downloadRequest).catch(() => false) ?? Promise.resolve(false),
+  ]);
+  const needsToken = gated && !context.hasToken;
+  return {
+    ...empty,
+    revision: plan.revision,
+    commit: plan.commit,
+    files: plan.files.map((file) => ({ path: file.path, size: file.size, present: file.present })),
+    totalBytes: plan.totalBytes,
+    presentBytes: plan.presentBytes,
+    bytesToFetch: plan.bytesToFetch,
+    freeBytes: disk.freeBytes,
+    gated,
+    needsToken,
+    destination,
+    message: needsToken
+      ? `${repoId} is gated: request access on its Hub page, then set a token in the settings`
+      : null,
+  };
+}

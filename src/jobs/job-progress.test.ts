@@ -1,0 +1,122 @@
+/**
+ * A job's `downloaded`/`percent` never go down, in any event or GET: across pause/resume (the engine's
+ * resume maps may hold less than was shown, and its plan event counts only finished files), a restart, a
+ * retry and a stall. The one exception is an integrity failure that really discards bytes — and the job
+ * then says why.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JobView } from '../api-types.js';
+import { HubgetError } from '../errors.js';
+import type { JobServiceEvent } from './index.js';
+import { createHarness, type Harness, waitFor } from './testing/service-harness.js';
+
+const harnesses: Harness[] = [];
+afterEach(async () => {
+  for (const created of harnesses.splice(0)) await created.cleanup();
+});
+function harness(): Harness {
+  const created = createHarness();
+  harnesses.push(created);
+  return created;
+}
+
+function viewsOf(events: JobServiceEvent[], id: string): JobView[] {
+  return events.flatMap((event) => (event.type === 'job' && event.job.id === id ? [event.job] : []));
+}
+
+function expectNeverDown(views: JobView[]): void {
+  for (let index = 1; index < views.length; index++) {
+    const [before, after] = [views[index - 1]!, views[index]!];
+    expect(
+      after.downloaded,
+      `event ${index}: ${before.downloaded} → ${after.downloaded}`,
+    ).toBeGreaterThanOrEqual(before.downloaded);
+    expect(after.percent, `event ${index}: ${before.percent} % → ${after.percent} %`).toBeGreaterThanOrEqual(
+      before.percent,
+    );
+  }
+}
+
+describe('jobs service: progress never goes back', () => {
+  it('across pause and resume, when the resume map holds less than was shown', async () => {
+    const h = harness();
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    h.runner.active.get('org/a')!.progress(400);
+    await h.service.pause(job.id);
+    expect(h.service.get(job.id)).toMatchObject({ downloaded: 400, percent: 39.6 });
+    // The engine had 400 bytes on the way to disk; its map recorded 350 of them.
+    h.runner.fetchedBefore.set('org/a', 350);
+    await h.service.resume(job.id);
+    await waitFor(() => h.runner.active.has('org/a'), 'running again');
+    expect(h.service.get(job.id)!.downloaded).toBe(400);
+    h.runner.active.get('org/a')!.progress(380);
+    expect(h.service.get(job.id)!.downloaded).toBe(400);
+    h.runner.active.get('org/a')!.progress(700);
+    expect(h.service.get(job.id)!.downloaded).toBe(700);
+    await h.runner.active.get('org/a')!.finish();
+    await waitFor(() => h.service.get(job.id)!.state === 'completed', 'completed');
+    const views = viewsOf(h.events, job.id);
+    expect(views.length).toBeGreaterThan(4);
+    expectNeverDown(views);
+  });
+
+  it('across a restart (crash) and a retry after a failure', async () => {
+    const h = harness();
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    h.runner.active.get('org/a')!.progress(500);
+    await waitFor(() => h.service.history(job.id).some((sample) => sample.downloaded === 500), 'persisted');
+    h.runner.fetchedBefore.set('org/a', 300);
+    h.runner.active.delete('org/a');
+    // A second service on the same database: the job was `running`, so it resumes at once.
+    const second = h.restart();
+    const events: JobServiceEvent[] = [];
+    second.subscribe((event) => events.push(event));
+    expect(second.get(job.id)!.downloaded).toBe(500);
+    await waitFor(() => h.runner.active.has('org/a'), 'resumed after the restart');
+    await waitFor(() => events.some((event) => event.type === 'job' && event.job.total > 0), 'plan');
+    expect(second.get(job.id)!.downloaded).toBe(500);
+    h.runner.active.get('org/a')!.fail(new HubgetError('NETWORK_UNREACHABLE', 'cable pulled'));
+    await waitFor(() => second.get(job.id)!.state === 'failed', 'failed');
+    expect(second.get(job.id)!.downloaded).toBe(500);
+    await second.retry(job.id);
+    await waitFor(() => h.runner.active.has('org/a'), 'running after retry');
+    h.runner.active.get('org/a')!.emit({
+      type: 'stall',
+      path: 'model.safetensors',
+      rangeStart: 0,
+      idleMs: 31_000,
+      reason: 'no-data',
+    });
+    h.runner.active.get('org/a')!.progress(200);
+    expect(second.get(job.id)!.downloaded).toBe(500);
+    const views = viewsOf(events, job.id);
+    expect(views.length).toBeGreaterThan(3);
+    expectNeverDown(views);
+  });
+
+  it('goes back only when an integrity failure discards bytes, and says why', async () => {
+    const h = harness();
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    const run = h.runner.active.get('org/a')!;
+    run.emit({ type: 'file-start', path: 'model.safetensors', size: 1000, resumedBytes: 0 });
+    run.progress(900);
+    run.emit({
+      type: 'file-discarded',
+      path: 'model.safetensors',
+      discardedBytes: 900,
+      error: { code: 'INTEGRITY_MISMATCH', message: 'model.safetensors: sha256 mismatch' },
+    });
+    expect(h.service.get(job.id)!.downloaded).toBe(0);
+    expect(h.service.files(job.id).find((file) => file.path === 'model.safetensors')!.downloaded).toBe(0);
+    run.progress(50);
+    expect(h.service.get(job.id)!.downloaded).toBe(50);
+    const notice = h.events.find((event) => event.type === 'notification' && event.jobId === job.id);
+    expect(notice).toMatchObject({ level: 'info' });
+    expect(notice?.type === 'notification' && notice.message).toMatch(
+      /model\.safetensors failed its integrity check: 900 B discarded, fetching it again/,
+    );
+  });
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { waitFor } from './testing/service-harness.js';
+import { errorCode, harness, states } from './testing/service-tests.js';
+
+describe('jobs service: queue', () => {
+  it('never runs more than maxParallel; raising starts more at once, lowering lets running jobs finish', async () => {
+    const h = harness();
+    const { service, runner } = h;
+    for (const name of ['a', 'b', 'c', 'd', 'e']) await service.create({ repoId: `org/${name}` });
+    await waitFor(() => runner.active.size === 2, 'two running');
+    expect(states(h)).toEqual({
+      'org/a': 'running',
+      'org/b': 'running',
+      'org/c': 'queued',
+      'org/d': 'queued',
+      'org/e': 'queued',
+    });
+    expect(service.list().map((job) => job.queuePosition)).toEqual([null, null, 0, 1, 2]);
+
+    await runner.active.get('org/a')!.finish();
+    await waitFor(() => runner.active.has('org/c'), 'c started after a finished');
+    expect(service.get(service.list()[0]!.id)!.state).toBe('completed');
+    expect(runner.active.size).toBe(2);
+
+    service.updateSettings({ maxParallel: 3 });
+    await waitFor(() => runner.active.has('org/d'), 'd started when the limit rose');
+    expect(runner.active.size).toBe(3);
+
+    service.updateSettings({ maxParallel: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(runner.active.size).toBe(3);
+    await runner.active.get('org/b')!.finish();
+    await runner.active.get('org/c')!.finish();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect([...runner.active.keys()]).toEqual(['org/d']);
+    await runner.active.get('org/d')!.finish();
+    await waitFor(() => runner.active.has('org/e'), 'e started once below the limit');
+    expect(runner.maxConcurrent).toBe(3);
+  });
+
+  it('moves queued jobs and refuses to move others', async () => {
+    const h = harness();
+    h.service.updateSettings({ maxParallel: 1 });
+    const ids: string[] = [];
+    for (const name of ['a', 'b', 'c', 'd'])
+      ids.push((await h.service.create({ repoId: `org/${name}` })).job.id);
+    await waitFor(() => h.runner.active.has('org/a'), 'a running');
+    const moved = h.service.move(ids[3]!, 0);
+    expect(moved.queuePosition).toBe(0);
+    const order = () =>
+      h.service
+        .list()
+        .filter((job) => job.state === 'queued')
+        .sort((x, y) => x.queuePosition! - y.queuePosition!)
+        .map((job) => job.repoId);
+    expect(order()).toEqual(['org/d', 'org/b', 'org/c']);
+    h.service.move(ids[1]!, 99);
+    expect(order()).toEqual(['org/d', 'org/c', 'org/b']);
+    expect(await errorCode(() => h.service.move(ids[0]!, 0))).toBe('INVALID_STATE');
+    expect(await errorCode(() => h.service.move('nope', 0))).toBe('JOB_NOT_FOUND');
+    await h.runner.active.get('org/a')!.finish();
+    await waitFor(() => h.runner.active.has('org/d'), 'the moved job runs next');
+  });
+
+  it('joins a duplicate request to the active job, but not a different destination or filter', async () => {
+    const h = harness();
+    const first = await h.service.create({ repoId: 'org/a', include: ['*.json', '*.md'] });
+    const again = await h.service.create({
+      repoId: 'org/a',
+      repoType: 'model',
+      revision: 'main',
+      include: ['*.md', '*.json'],
+    });
+    expect(again).toMatchObject({ joined: true, job: { id: first.job.id } });
+    expect((await h.service.create({ repoId: 'org/a' })).joined).toBe(false);
+    expect(
+      (await h.service.create({ repoId: 'org/a', include: ['*.json', '*.md'], localDir: 'a' })).joined,
+    ).toBe(false);
+    expect(h.service.list()).toHaveLength(3);
+  });
+
+  it('validates requests: repo id, hostile localDir, limits', async () => {
+    const h = harness();
+    expect(await errorCode(h.service.create({ repoId: 'bad repo id' }))).toBe('INVALID_REPO_ID');
+    expect(await errorCode(h.service.create({ repoId: 'org/a', localDir: '../../etc/passwd' }))).toBe(
+      'UNSAFE_PATH',
+    );
+    expect(await errorCode(h.service.create({ repoId: 'org/a', localDir: '/etc' }))).toBe('UNSAFE_PATH');
+    expect(await errorCode(h.service.create({ repoId: 'org/a', bandwidthLimit: -1 }))).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(await errorCode(h.service.create({} as never))).toBe('INVALID_REPO_ID');
+    expect(await errorCode(h.service.create({ repoId: 'org/a', revision: 'has space' }))).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect(await errorCode(h.service.create({ repoId: 'org/a', include: [''] }))).toBe('INVALID_ARGUMENT');
+    expect(await errorCode(h.service.preview({ repoId: 'org/a', localDir: '../x' }))).toBe('UNSAFE_PATH');
+    expect(h.service.list()).toEqual([]);
+  });
+});

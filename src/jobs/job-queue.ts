@@ -1,0 +1,38 @@
+/**
+ * The queue order of jobs: a sort key per job (`queueOrder`, then creation time). `create`, `resume` and
+ * `retry` append; `move` renumbers the queued jobs only (paused ones keep their numbers).
+ */
+import type { JobEntry } from './job-service-options.js';
+
+export function queuedEntries(entries: Iterable<JobEntry>): JobEntry[] {
+  return [...entries]
+    .filter((entry) => entry.job.state === 'queued')
+    .sort((a, b) => a.job.queueOrder - b.job.queueOrder || a.job.createdAt - b.job.createdAt);
+}
+
+export function nextQueueOrder(entries: Iterable<JobEntry>): number {
+  let max = 0;
+  for (const entry of entries) max = Math.max(max, entry.job.queueOrder);
+  return Math.floor(max) + 1;
+}
+
+/**
+ * Puts `entry` at `position` (0 = next) among the queued jobs and renumbers them; returns the queue and
+ * the entries whose sort key changed (to persist).
+ */
+export function moveInQueue(
+  entries: Iterable<JobEntry>,
+  entry: JobEntry,
+  position: number,
+): { queue: JobEntry[]; changed: JobEntry[] } {
+  const queue = queuedEntries(entries).filter((other) => other !== entry);
+  queue.splice(Math.min(position, queue.length), 0, entry);
+  const base = queue.reduce((min, other) => Math.min(min, other.job.queueOrder), Number.POSITIVE_INFINITY);
+  const changed: JobEntry[] = [];
+  queue.forEach((other, index) => {
+    if (other.job.queueOrder === base + index) return;
+    other.job.queueOrder = base + index;
+    changed.push(other);
+  });
+  return { queue, changed };
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { JobView } from '../api-types.js';
+import { HubgetError } from '../errors.js';
+import { FakeJobRunner } from './testing/fake-job-runner.js';
+import { waitFor } from './testing/service-harness.js';
+import { errorCode, harness } from './testing/service-tests.js';
+
+describe('jobs service: persistence and recovery', () => {
+  it('after a crash, running jobs resume first, queued stay queued, paused stay paused, finished stay', async () => {
+    const h = harness();
+    const { service, runner } = h;
+    const ids: Record<string, string> = {};
+    for (const name of ['done', 'a', 'b', 'c', 'p'])
+      ids[name] = (await service.create({ repoId: `org/${name}` })).job.id;
+    await waitFor(() => runner.active.size === 2, 'two running');
+    await runner.active.get('org/done')!.finish();
+    await waitFor(() => runner.active.has('org/b'), 'b running');
+    runner.active.get('org/a')!.progress(600);
+    await service.pause(ids.p!);
+    await waitFor(() => service.history(ids.a!).length > 0, 'progress persisted by a tick');
+
+    // kill -9: the first service is simply abandoned; a new one opens the same database.
+    const runner2 = new FakeJobRunner(h.dir);
+    runner2.fetchedBefore.set('org/a', 600);
+    const revived = h.restart({ runner: runner2 });
+    const byRepo = (repo: string) => revived.list().find((job: JobView) => job.repoId === `org/${repo}`)!;
+    await waitFor(() => runner2.active.size === 2, 'interrupted jobs running again');
+    expect([...runner2.active.keys()].sort()).toEqual(['org/a', 'org/b']);
+    expect(byRepo('done').state).toBe('completed');
+    expect(byRepo('c')).toMatchObject({ state: 'queued', queuePosition: 0 });
+    expect(byRepo('p').state).toBe('paused');
+    expect(byRepo('a')).toMatchObject({ downloaded: 600, total: 1010 });
+    expect(revived.list()).toHaveLength(5);
+  });
+
+  it('shutdown pauses running jobs as resumable; the next start resumes them', async () => {
+    const h = harness();
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    await h.service.create({ repoId: 'org/q' });
+    await h.service.create({ repoId: 'org/r' });
+    await waitFor(() => h.runner.active.size === 2, 'running');
+    const signal = h.runner.active.get('org/a')!.options.signal!;
+    h.runner.active.get('org/a')!.progress(50);
+    await h.service.shutdown();
+    expect(signal.aborted).toBe(true);
+    expect(h.runner.active.size).toBe(0);
+    expect(await errorCode(h.service.create({ repoId: 'org/x' }))).toBe('INVALID_STATE');
+
+    const revived = h.restart();
+    await waitFor(() => h.runner.active.size === 2, 'resumed after restart');
+    expect([...h.runner.active.keys()].sort()).toEqual(['org/a', 'org/q']);
+    expect(revived.get(job.id)).toMatchObject({ state: 'running', downloaded: 50 });
+    expect(revived.list().find((other) => other.repoId === 'org/r')!.state).toBe('queued');
+  });
+});
+
+describe('jobs service: preview', () => {
+  it('reports totals and free space, and turns gated / not-found-without-token into needsToken', async () => {
+    const h = harness();
+    const preview = await h.service.preview({ repoId: 'org/a' });
+    expect(preview).toMatchObject({ totalBytes: 1010, bytesToFetch: 1010, gated: false, needsToken: false });
+    expect(preview.freeBytes).toBeGreaterThan(0);
+    expect(preview.files).toHaveLength(2);
+
+    h.runner.planErrors.set('org/gated', new HubgetError('GATED_REPO', 'Access to org/gated is restricted'));
+    expect(await h.service.preview({ repoId: 'org/gated' })).toMatchObject({
+      gated: true,
+      needsToken: true,
+      message: 'Access to org/gated is restricted',
+    });
+    h.runner.planErrors.set(
+      'org/private',
+      new HubgetError('REPO_NOT_FOUND', 'Repository org/private not found'),
+    );
+    expect(await h.service.preview({ repoId: 'org/private' })).toMatchObject({
+      gated: false,
+      needsToken: true,
+    });
+    h.service.updateSettings({ hfToken: 'hf_x' });
+    expect(await errorCode(h.service.preview({ repoId: 'org/private' }))).toBe('REPO_NOT_FOUND');
+    h.runner.planErrors.set(
+      'org/down',
+      new HubgetError('NETWORK_UNREACHABLE', 'The endpoint could not be reached'),
+    );
+    expect(await errorCode(h.service.preview({ repoId: 'org/down' }))).toBe('NETWORK_UNREACHABLE');
+  });
+});

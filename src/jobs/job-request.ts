@@ -1,0 +1,108 @@
+/**
+ * A download request as the jobs service takes it: validated once (create, preview and the duplicate check
+ * work from the normalised form), keyed for duplicate detection, and turned into the engine's request.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ApiRepoType, NewJobRequest } from '../api-types.js';
+import { HubgetError } from '../errors.js';
+import type { HubConfig, RepoRef } from '../hub/types.js';
+import type { StoredJob } from '../store/types.js';
+import type { DownloadRequest } from '../transfer/types.js';
+import { resolveLocalDir } from './local-dir.js';
+import { checkRequestLimits } from './request-limits.js';
+
+export type JobTarget = Pick<
+  StoredJob,
+  'repoId' | 'repoType' | 'revision' | 'include' | 'exclude' | 'localDir'
+>;
+
+/** Same repo, type, revision, destination, include and exclude (order-insensitive) = the same download. */
+export function jobKey(parts: JobTarget): string {
+  return JSON.stringify([
+    parts.repoId,
+    parts.repoType,
+    parts.revision,
+    parts.localDir ?? 'cache',
+    [...parts.include].sort(),
+    [...parts.exclude].sort(),
+  ]);
+}
+
+function patternList(value: unknown, what: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && item !== '')) {
+    throw new HubgetError('INVALID_ARGUMENT', `${what} must be a list of non-empty patterns`);
+  }
+  return [...new Set(value as string[])];
+}
+
+export interface NormalizeContext {
+  parseRepoRef: (repoId: string, repoType?: ApiRepoType) => RepoRef;
+  modelsDir: string;
+}
+
+/** Validates a request (INVALID_REPO_ID, INVALID_ARGUMENT, UNSAFE_PATH) and resolves its local dir. */
+export function normalizeJobRequest(request: NewJobRequest, context: NormalizeContext): JobTarget {
+  if (typeof request.repoId !== 'string') throw new HubgetError('INVALID_REPO_ID', 'repoId is required');
+  checkRequestLimits(request);
+  const repo = context.parseRepoRef(request.repoId, request.repoType);
+  const revision = request.revision ?? 'main';
+  if (typeof revision !== 'string' || !/^[^\s\0]+$/.test(revision)) {
+    throw new HubgetError('INVALID_ARGUMENT', 'revision must be a branch, tag or commit without spaces');
+  }
+  return {
+    repoId: repo.repoId,
+    repoType: repo.repoType as ApiRepoType,
+    revision,
+    include: patternList(request.include, 'include'),
+    exclude: patternList(request.exclude, 'exclude'),
+    localDir:
+      request.localDir === undefined || request.localDir === null
+        ? null
+        : resolveLocalDir(context.modelsDir, request.localDir),
+  };
+}
+
+/** The engine's request for a job: its local dir, or the hub cache; the Hub settings in effect now. */
+export function toDownloadRequest(job: JobTarget, hubCacheDir: string, hub: HubConfig): DownloadRequest {
+  return {
+    repo: { repoId: job.repoId, repoType: job.repoType },
+    revision: job.revision,
+    ...(job.include.length > 0 ? { include: job.include } : {}),
+    ...(job.exclude.length > 0 ? { exclude: job.exclude } : {}),
+    ...(job.localDir === null ? { cacheDir: hubCacheDir } : { localDir: job.localDir }),
+    hub,
+  };
+}
+
+/** A new queued job for a validated target and limit: the request's name, else the repo's. */
+export function newStoredJob(
+  target: JobTarget,
+  request: Pick<NewJobRequest, 'name'>,
+  at: { createdAt: number; queueOrder: number; bandwidthLimit: number },
+): StoredJob {
+  const { bandwidthLimit } = at;
+  const name =
+    typeof request.name === 'string' && request.name.trim() !== '' ? request.name.trim() : undefined;
+  return {
+    id: randomUUID(),
+    ...target,
+    name: name ?? target.repoId.split('/').pop()!,
+    bandwidthLimit,
+    state: 'queued',
+    commit: null,
+    totalBytes: 0,
+    downloadedBytes: 0,
+    filesTotal: 0,
+    filesDone: 0,
+    errorCode: null,
+    errorMessage: null,
+    createdAt: at.createdAt,
+    startedAt: null,
+    finishedAt: null,
+    lastActivityAt: null,
+    queueOrder: at.queueOrder,
+    resultPath: target.localDir,
+    tempPrefixes: [],
+  };
+}

@@ -1,0 +1,202 @@
+/**
+ * One run of a job: start it on the injected runner (which calls the engine's `downloadModel`), fold its
+ * events into the job's telemetry, and settle it — completed, failed, or stopped by the service (pause,
+ * cancel, shutdown: the service set the state already; the counters are kept).
+ */
+import { DEFAULT_PROGRESS_INTERVAL_MS } from '../defaults.js';
+import { HubgetError, toHubgetError } from '../errors.js';
+import { formatBytes, formatDuration } from '../format/units.js';
+import type { HubConfig } from '../hub/types.js';
+import type { TransferEvent } from '../progress/events.js';
+import type { Store, StoredJob } from '../store/types.js';
+import { tempPrefixesOf } from '../transfer/remove-partial-files.js';
+import type {
+  ByteRateLimiter,
+  ConnectionBudget,
+  DownloadRequest,
+  DownloadResult,
+} from '../transfer/types.js';
+import type { ActiveRun, JobEntry, JobServiceOptions, JobsLogger } from './job-service-options.js';
+import type { JobAction } from './job-state-machine.js';
+import { persistProgress, removeProgressFile } from './job-ticks.js';
+import type { StoredSettings } from './settings.js';
+import type { JobServiceEvent } from './types.js';
+
+/** What a run needs from the service. */
+export interface RunHost {
+  options: JobServiceOptions;
+  store: Store;
+  logger: JobsLogger;
+  globalLimiter: ByteRateLimiter;
+  budget: ConnectionBudget;
+  now(): number;
+  settings(): StoredSettings;
+  hubConfig(): HubConfig;
+  downloadRequest(job: StoredJob): DownloadRequest;
+  setState(entry: JobEntry, action: JobAction, patch?: Partial<StoredJob>): void;
+  publish(event: JobServiceEvent): void;
+  publishJob(entry: JobEntry): void;
+  /** Starts queued jobs while slots are free. */
+  pump(): void;
+  /** Bytes fetched over the network (the `/metrics` counter). */
+  addFetchedBytes(count: number): void;
+}
+
+export type StopReason = NonNullable<ActiveRun['stopReason']>;
+
+export function startRun(host: RunHost, entry: JobEntry): void {
+  const now = host.now();
+  host.setState(entry, 'start', {
+    startedAt: entry.job.startedAt ?? now,
+    errorCode: null,
+    errorMessage: null,
+  });
+  entry.telemetry.beginRun(now);
+  const run: ActiveRun = {
+    controller: new AbortController(),
+    stopReason: undefined,
+    settled: Promise.resolve(),
+  };
+  entry.run = run;
+  run.settled = execute(host, entry, run).catch((error: unknown) => {
+    host.logger.error(
+      { jobId: entry.job.id, error: toHubgetError(error).toJSON() },
+      'Job bookkeeping failed',
+    );
+  });
+}
+
+/** Aborts the run (every connection stops at once) and resolves once the runner has settled. */
+export async function stopRun(entry: JobEntry, reason: StopReason): Promise<void> {
+  const run = entry.run;
+  if (!run) return;
+  run.stopReason = reason;
+  run.controller.abort(new HubgetError('ABORTED', `Job ${reason}`));
+  await run.settled;
+}
+
+async function execute(host: RunHost, entry: JobEntry, run: ActiveRun): Promise<void> {
+  const { job } = entry;
+  const { options } = host;
+  host.logger.info({ jobId: job.id, repoId: job.repoId, revision: job.revision }, 'Job started');
+  let result: DownloadResult | undefined;
+  let failure: HubgetError | undefined;
+  try {
+    result = await options.runner.download(host.downloadRequest(job), {
+      signal: run.controller.signal,
+      rateLimiters: [host.globalLimiter, entry.limiter],
+      connectionBudget: host.budget,
+      // Live settings: read when a file starts / at every Hub call, not once per run.
+      stallTimeoutMs: () => host.settings().stallTimeoutMs,
+      hubConfig: () => host.hubConfig(),
+      progressIntervalMs: DEFAULT_PROGRESS_INTERVAL_MS,
+      ...(options.connectionsPerFile === undefined ? {} : { connectionsPerFile: options.connectionsPerFile }),
+      ...(options.maxConcurrentFiles === undefined ? {} : { maxConcurrentFiles: options.maxConcurrentFiles }),
+      ...(options.skipDiskCheck ? { skipDiskCheck: true } : {}),
+      onPlan: (plan) => {
+        // Before the first temp file exists: a cancel (even offline, even after a restart) finds them.
+        job.tempPrefixes = tempPrefixesOf(plan);
+        host.store.updateJob(job.id, { tempPrefixes: job.tempPrefixes });
+      },
+      onEvent: (event) => {
+        if (run.stopReason) return;
+        const fetchedBefore = entry.telemetry.fetchedBytes;
+        const changed = entry.telemetry.handle(event, host.now());
+        host.addFetchedBytes(entry.telemetry.fetchedBytes - fetchedBefore);
+        if (event.type === 'file-discarded') announceDiscarded(host, entry, event);
+        if (changed) {
+          if (event.type === 'plan') persistProgress(host.store, entry);
+          host.publishJob(entry);
+        }
+      },
+    });
+  } catch (error) {
+    failure = toHubgetError(error);
+  }
+  entry.run = undefined;
+  entry.telemetry.endRun();
+  if (run.stopReason) {
+    persistProgress(host.store, entry);
+    host.pump();
+    return;
+  }
+  if (failure || !result) fail(host, entry, failure ?? new HubgetError('TRANSFER_FAILED', 'No result'));
+  else complete(host, entry, result);
+  await removeProgressFile(entry);
+  host.pump();
+}
+
+function complete(host: RunHost, entry: JobEntry, result: DownloadResult): void {
+  const { telemetry } = entry;
+  telemetry.commit = result.plan.commit;
+  telemetry.total = result.plan.totalBytes;
+  telemetry.filesTotal = result.plan.files.length;
+  telemetry.markAllDone();
+  host.setState(entry, 'complete', {
+    finishedAt: host.now(),
+    resultPath: result.resultPath,
+    tempPrefixes: [],
+  });
+  persistProgress(host.store, entry);
+  const message = `${entry.job.name} downloaded (${formatBytes(result.plan.totalBytes)} in ${formatDuration(result.elapsedMs / 1000)})`;
+  host.logger.info({ jobId: entry.job.id, downloadedBytes: result.downloadedBytes }, message);
+  host.publish({
+    type: 'notification',
+    level: 'success',
+    jobId: entry.job.id,
+    title: 'Download complete',
+    message,
+  });
+}
+
+function fail(host: RunHost, entry: JobEntry, error: HubgetError): void {
+  host.setState(entry, 'fail', {
+    finishedAt: host.now(),
+    errorCode: error.code,
+    errorMessage: error.message,
+  });
+  persistProgress(host.store, entry);
+  const internal = error.code === 'INTERNAL_ERROR' ? { err: error.cause ?? error } : {};
+  host.logger.warn({ jobId: entry.job.id, error: error.toJSON(), ...internal }, 'Job failed');
+  host.publish({
+    type: 'notification',
+    level: 'error',
+    jobId: entry.job.id,
+    title: `${entry.job.name} failed`,
+    message: error.message,
+  });
+}
+
+/** The one time `downloaded` goes down: say why. */
+function announceDiscarded(
+  host: RunHost,
+  entry: JobEntry,
+  event: Extract<TransferEvent, { type: 'file-discarded' }>,
+): void {
+  const message = `${event.path} failed its integrity check: ${formatBytes(event.discardedBytes)} discarded, fetching it again`;
+  host.logger.warn({ jobId: entry.job.id, error: event.error }, message);
+  host.publish({ type: 'notification', level: 'info', jobId: entry.job.id, title: entry.job.name, message });
+}
+
+/**
+ * Cancel's clean-up: the temp files under the prefixes stored when the run started — no Hub call, so it
+ * works offline. Only a job that ran before the prefixes were stored (a database from before migration 2)
+ * plans again. Leftover temp files are only disk space: a failure is logged, the job is cancelled anyway.
+ */
+export async function removeRunTempFiles(host: RunHost, entry: JobEntry): Promise<void> {
+  const { job } = entry;
+  try {
+    const prefixes =
+      job.tempPrefixes.length > 0 || job.startedAt === null
+        ? job.tempPrefixes
+        : tempPrefixesOf(await host.options.runner.plan(host.downloadRequest(job)));
+    await host.options.runner.removeTempFiles(prefixes);
+    job.tempPrefixes = [];
+    host.store.updateJob(job.id, { tempPrefixes: [] });
+  } catch (error) {
+    host.logger.warn(
+      { jobId: job.id, error: toHubgetError(error).toJSON() },
+      'Could not remove partial files of a cancelled job',
+    );
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * What the jobs service is built from (its options and the hooks it gives an external source), and the
+ * per-job record its parts share (job-run.ts, job-ticks.ts, job-view.ts).
+ */
+import type { ApiRepoType, JobView } from '../api-types.js';
+import type { HubConfig, RepoRef } from '../hub/types.js';
+import type { ProgressFileWriter } from '../progress/progress-file.js';
+import type { Store, StoredJob } from '../store/types.js';
+import type { ByteRateLimiter, ConnectionBudget } from '../transfer/types.js';
+import type { JobRunner } from './job-runner.js';
+import type { JobTelemetry } from './job-telemetry.js';
+
+/** The subset of a pino logger the service uses. Never given a token or a URL with credentials. */
+export interface JobsLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+/** Live JobViews of downloads run by other programs (kind 'external'); not persisted, not controllable. */
+export interface ExternalJobSource {
+  list(): JobView[];
+  stop(): Promise<void> | void;
+}
+
+/** Hooks the service gives an external source so it can tell hubget's files apart and size them. */
+export interface ExternalSourceContext {
+  /** True for a temp file of one of hubget's own jobs (never reported as external). */
+  isOwnTempFile(path: string): boolean;
+  hub(): HubConfig;
+  stallTimeoutMs(): number;
+  logger: JobsLogger;
+}
+
+export interface JobServiceOptions {
+  store: Store;
+  /** Holds the `hf-token` file (mode 0600). */
+  dataDir: string;
+  /** Root of local-dir destinations: relative names resolve here, absolute paths must be inside. */
+  modelsDir: string;
+  /** The Hub cache (`HF_HUB_CACHE`) for cache-mode jobs. */
+  hubCacheDir: string;
+  /** Endpoint and token from flags/env; a stored endpoint setting / stored token take precedence. */
+  hubDefaults: { endpoint: string; token?: string; userAgent?: string };
+  runner: JobRunner;
+  /** Validates a repo id (INVALID_REPO_ID); without a type, a `datasets/` or `spaces/` prefix may set it. */
+  parseRepoRef: (repoId: string, repoType?: ApiRepoType) => RepoRef;
+  /** Default progressDir setting. @default os.tmpdir() */
+  progressDir?: string;
+  /** Writes `download_{jobId}.json` progress files. @default true */
+  progressFiles?: boolean;
+  createExternalSource?: (context: ExternalSourceContext) => ExternalJobSource;
+  logger?: JobsLogger;
+  /** Telemetry tick: events, persistence, speed samples, progress files. @default DEFAULT_JOB_BROADCAST_INTERVAL_MS */
+  tickIntervalMs?: number;
+  /** Range connections shared by all jobs. @default max(16, 8 × maxParallel) */
+  connectionBudget?: ConnectionBudget;
+  connectionsPerFile?: number;
+  maxConcurrentFiles?: number;
+  /** Skip the engine's free-space preflight (tests only). */
+  skipDiskCheck?: boolean;
+  now?: () => number;
+}
+
+export interface ActiveRun {
+  controller: AbortController;
+  /** Why the service aborted the run; undefined while it runs on its own. */
+  stopReason: 'pause' | 'cancel' | 'shutdown' | undefined;
+  settled: Promise<void>;
+}
+
+/** One of hubget's own jobs as the service holds it: the stored record plus what only lives in memory. */
+export interface JobEntry {
+  job: StoredJob;
+  telemetry: JobTelemetry;
+  limiter: ByteRateLimiter;
+  run: ActiveRun | undefined;
+  progressFile: ProgressFileWriter | undefined;
+  ticks: number;
+}
+
+export const NO_LOG: JobsLogger = { info() {}, warn() {}, error() {} };

@@ -1,0 +1,103 @@
+/** What a running job shows: totals, speed, stalls, samples, progress files, the marker, limits, the tick. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { JobView } from '../api-types.js';
+import { waitFor } from './testing/service-harness.js';
+import { errorCode, harness } from './testing/service-tests.js';
+
+describe('jobs service: telemetry', () => {
+  it('shows exact totals from the plan, stalls and recovers, samples speed, writes then removes the progress file', async () => {
+    const h = harness();
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    const run = h.runner.active.get('org/a')!;
+    expect(h.service.get(job.id)).toMatchObject({ total: 1010, filesTotal: 2, commit: 'c'.repeat(40) });
+    expect(h.service.files(job.id).map((file) => [file.path, file.state])).toEqual([
+      ['config.json', 'pending'],
+      ['model.safetensors', 'pending'],
+    ]);
+    run.progress(100, 200);
+    run.progress(300, 250);
+    // Speed and ETA are the engine's (computed once, in the transfer room).
+    expect(h.service.get(job.id)).toMatchObject({ downloaded: 300, percent: 29.7, speed: 250, eta: 3 });
+    run.emit({ type: 'stall', path: 'model.safetensors', rangeStart: 0, idleMs: 35_000, reason: 'no-data' });
+    expect(h.service.get(job.id)).toMatchObject({
+      stalled: true,
+      stallReason: 'No data for 35 s — reconnecting',
+    });
+    run.progress(500);
+    expect(h.service.get(job.id)).toMatchObject({ stalled: false, stallReason: null });
+
+    const progressFile = join(h.progressDir, `download_${job.id}.json`);
+    await waitFor(() => existsSync(progressFile), 'progress file');
+    await waitFor(() => h.service.history(job.id).length >= 2, 'speed samples');
+    expect(h.service.history(job.id).at(-1)!.downloaded).toBe(500);
+    const jobEvents = h.events.filter((event) => event.type === 'job' && event.job.id === job.id).length;
+    expect(jobEvents).toBeGreaterThanOrEqual(3);
+
+    await run.finish();
+    await waitFor(() => h.service.get(job.id)!.state === 'completed', 'completed');
+    expect(h.service.get(job.id)).toMatchObject({ downloaded: 1010, percent: 100, filesDone: 2, eta: null });
+    expect(h.service.files(job.id).every((file) => file.state === 'verified')).toBe(true);
+    await waitFor(() => !existsSync(progressFile), 'progress file removed');
+  });
+
+  it('flags a stall by its own clock when the engine goes quiet', async () => {
+    const h = harness();
+    h.service.updateSettings({ stallTimeoutMs: 1000 });
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    await waitFor(() => h.service.get(job.id)!.stalled, 'stalled', 3000);
+    expect(h.service.get(job.id)!.stallReason).toMatch(/^No data for \d+ s$/);
+    h.runner.active.get('org/a')!.progress(10);
+    expect(h.service.get(job.id)!.stalled).toBe(false);
+  });
+
+  it('writes the hubget.json marker into a local dir after success', async () => {
+    const h = harness();
+    const { job } = await h.service.create({ repoId: 'org/a', localDir: 'my-a', revision: 'v1' });
+    expect(job.localDir).toBe(join(h.modelsDir, 'my-a'));
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    await h.runner.active.get('org/a')!.finish();
+    await waitFor(() => h.service.get(job.id)!.state === 'completed', 'completed');
+    const marker = JSON.parse(
+      readFileSync(join(h.modelsDir, 'my-a', '.cache', 'huggingface', 'hubget.json'), 'utf8'),
+    );
+    expect(marker).toEqual({ repoId: 'org/a', repoType: 'model', revision: 'v1', commit: 'c'.repeat(40) });
+    expect(h.service.get(job.id)!.resultPath).toBe(join(h.modelsDir, 'my-a'));
+  });
+
+  it('applies the global and per-job limits live, as two limiters of every run', async () => {
+    const h = harness();
+    const { job } = await h.service.create({ repoId: 'org/a', bandwidthLimit: 1000 });
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    const [global, perJob] = h.runner.active.get('org/a')!.options.rateLimiters!;
+    expect([global!.bytesPerSecond, perJob!.bytesPerSecond]).toEqual([0, 1000]);
+    h.service.updateSettings({ bandwidthLimit: 5_000_000 });
+    h.service.setJobBandwidthLimit(job.id, 2000);
+    expect([global!.bytesPerSecond, perJob!.bytesPerSecond]).toEqual([5_000_000, 2000]);
+    expect(h.service.get(job.id)!.bandwidthLimit).toBe(2000);
+    expect(await errorCode(() => h.service.setJobBandwidthLimit(job.id, -5))).toBe('INVALID_ARGUMENT');
+  });
+});
+
+describe('jobs service: the tick', () => {
+  it('re-publishes running jobs, own and external, with no engine event (the one re-send timer)', async () => {
+    let external: JobView[] = [];
+    const h = harness({ createExternalSource: () => ({ list: () => external, stop() {} }) });
+    h.service.updateSettings({ maxParallel: 1 });
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    external = [{ ...h.service.get(job.id)!, id: 'external-1', kind: 'external' }];
+    const count = (id: string) =>
+      h.events.filter((event) => event.type === 'job' && event.job.id === id).length;
+    const before = count(job.id);
+    await waitFor(() => count(job.id) >= before + 3 && count('external-1') >= 3, 'three ticks');
+    const queued = (await h.service.create({ repoId: 'org/queued' })).job;
+    await waitFor(() => count(job.id) >= before + 6, 'three more ticks');
+    // Only running jobs are re-sent: the queued one was published once, when created.
+    expect(h.service.get(queued.id)!.state).toBe('queued');
+    expect(count(queued.id)).toBe(1);
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * Persistence of a job's progress and the service's once-a-tick work on a running job: stall check by the
+ * service's own clock, counters and changed files to the store, a speed sample (compacted once a minute),
+ * and the `download_{jobId}.json` progress file.
+ */
+import { toHubgetError } from '../errors.js';
+import { createProgressFileWriter } from '../progress/progress-file.js';
+import type { Store } from '../store/types.js';
+import type { JobEntry, JobsLogger } from './job-service-options.js';
+
+const COMPACT_EVERY_TICKS = 60;
+
+/** Writes the telemetry's counters and changed files into the job and the store. */
+export function persistProgress(store: Store, entry: JobEntry): void {
+  const { telemetry, job } = entry;
+  Object.assign(job, {
+    commit: telemetry.commit ?? job.commit,
+    totalBytes: telemetry.total,
+    downloadedBytes: telemetry.downloaded,
+    filesTotal: telemetry.filesTotal,
+    filesDone: telemetry.filesDone,
+    lastActivityAt: telemetry.lastActivityAt,
+  });
+  store.updateJob(job.id, {
+    commit: job.commit,
+    totalBytes: job.totalBytes,
+    downloadedBytes: job.downloadedBytes,
+    filesTotal: job.filesTotal,
+    filesDone: job.filesDone,
+    lastActivityAt: job.lastActivityAt,
+  });
+  const { replace, files } = telemetry.takeChangedFiles();
+  if (replace) store.replaceJobFiles(job.id, files);
+  else if (files.length > 0) store.upsertJobFiles(job.id, files);
+}
+
+export interface TickContext {
+  store: Store;
+  logger: JobsLogger;
+  stallTimeoutMs: number;
+  /** null: no progress files. */
+  progressDir: string | null;
+}
+
+/** One tick of a running job (the caller then publishes it). */
+export function tickRunningJob(entry: JobEntry, nowMs: number, context: TickContext): void {
+  const { store } = context;
+  entry.ticks += 1;
+  entry.telemetry.checkIdle(nowMs, context.stallTimeoutMs);
+  persistProgress(store, entry);
+  store.addSpeedSample(entry.job.id, {
+    t: nowMs,
+    bytesPerSecond: entry.telemetry.speed(),
+    downloaded: entry.telemetry.downloaded,
+  });
+  if (entry.ticks % COMPACT_EVERY_TICKS === 0) store.compactSpeedSamples(entry.job.id, nowMs);
+  if (context.progressDir !== null) updateProgressFile(entry, context.progressDir, context.logger);
+}
+
+function updateProgressFile(entry: JobEntry, dir: string, logger: JobsLogger): void {
+  entry.progressFile ??= createProgressFileWriter({
+    dir,
+    jobId: entry.job.id,
+    onError: (error) =>
+      logger.warn({ jobId: entry.job.id, error: toHubgetError(error, 'IO_ERROR').toJSON() }, 'Progress file'),
+  });
+  const { telemetry } = entry;
+  entry.progressFile.update({
+    downloaded: telemetry.downloaded,
+    total: telemetry.total,
+    speed: telemetry.speed(),
+    eta: telemetry.eta(),
+  });
+}
+
+export async function removeProgressFile(entry: JobEntry): Promise<void> {
+  const writer = entry.progressFile;
+  entry.progressFile = undefined;
+  await writer?.remove();
+}

@@ -1,0 +1,51 @@
+/** The JobView of one of hubget's own jobs: the stored record and its live telemetry, as the API shows it. */
+import type { JobView } from '../api-types.js';
+import type { JobEntry } from './job-service-options.js';
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+/** `queuePosition`: 0-based place among queued jobs, null for any other state. */
+export function toJobView(entry: JobEntry, queuePosition: number | null): JobView {
+  const { job, telemetry } = entry;
+  const running = job.state === 'running';
+  const downloaded = telemetry.downloaded;
+  const total = telemetry.total;
+  const percent =
+    job.state === 'completed'
+      ? 100
+      : total > 0
+        ? Math.min(100, Math.floor((downloaded / total) * 1000) / 10)
+        : 0;
+  return {
+    id: job.id,
+    kind: 'download',
+    state: job.state,
+    name: job.name,
+    repoId: job.repoId,
+    repoType: job.repoType,
+    revision: job.revision,
+    commit: telemetry.commit ?? job.commit,
+    include: [...job.include],
+    exclude: [...job.exclude],
+    localDir: job.localDir,
+    downloaded,
+    total,
+    percent,
+    speed: running ? telemetry.speed() : 0,
+    eta: running ? telemetry.eta() : null,
+    filesDone: telemetry.filesDone,
+    filesTotal: telemetry.filesTotal,
+    stalled: running && telemetry.stalled,
+    stallReason: running ? telemetry.stallReason : null,
+    error: job.errorCode ? { code: job.errorCode, message: job.errorMessage ?? '' } : null,
+    bandwidthLimit: job.bandwidthLimit,
+    queuePosition,
+    createdAt: iso(job.createdAt)!,
+    startedAt: iso(job.startedAt),
+    finishedAt: iso(job.finishedAt),
+    lastActivityAt: iso(telemetry.lastActivityAt),
+    resultPath: job.resultPath,
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * Putting a verified file in place: commit a temp file into the cache or a local dir, link a blob that is
+ * already there, copy the content of a file just committed to a second path, or copy the HF cache's blob
+ * into a local dir (verified first).
+ */
+import { constants as fsConstants } from 'node:fs';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { CacheRepoLayout } from '../cache/cache-layout.js';
+import { commitCacheFile } from '../cache/commit-cache-file.js';
+import { commitLocalDirFile } from '../cache/commit-local-dir-file.js';
+import { chooseTempFile } from '../cache/temp-files.js';
+import { toHubgetError } from '../errors.js';
+import { fileMatches } from './hash-file.js';
+import { expectedContentOf, tempPrefixOf } from './plan-download.js';
+import type { RunContext } from './run-context.js';
+import type { PlannedFile } from './types.js';
+
+/**
+ * Commit (or just link) one file into the cache with this run's memo of folders: `refs/` and
+ * `CACHEDIR.TAG` were made once before the first file, each snapshot sub-folder is created once.
+ */
+export function commitToCache(
+  ctx: RunContext,
+  layout: CacheRepoLayout,
+  file: PlannedFile,
+  tempPath?: string,
+  resumeMapPath?: string,
+) {
+  return commitCacheFile({
+    layout,
+    commit: ctx.plan.commit,
+    path: file.path,
+    blobId: file.blobId,
+    size: file.size,
+    ...(tempPath !== undefined && { tempPath }),
+    ...(resumeMapPath !== undefined && { resumeMapPath }),
+    ensureFolder: (folder) => ctx.folders.ensure(folder),
+    repoPrepared: true,
+  });
+}
+
+/** `resumeMapPath`: a sidecar that may still exist (transferFile deletes its map once it succeeded). */
+export async function commitFile(
+  ctx: RunContext,
+  file: PlannedFile,
+  tempPath: string,
+  resumeMapPath: string | undefined,
+) {
+  const { plan } = ctx;
+  try {
+    if (ctx.layout) {
+      await commitToCache(ctx, ctx.layout, file, tempPath, resumeMapPath);
+    } else if (plan.destination.kind === 'local') {
+      await commitLocalDirFile({
+        localDir: plan.destination.localDir,
+        path: file.path,
+        commit: plan.commit,
+        blobId: file.blobId,
+        tempPath,
+        ...(resumeMapPath !== undefined && { resumeMapPath }),
+      });
+    }
+  } catch (error) {
+    throw toHubgetError(error, 'IO_ERROR');
+  }
+}
+
+/**
+ * local-dir mode: copy the HF cache's blob of the same content into the temp file (a reflink where the
+ * filesystem offers one) and verify it. huggingface_hub copies without hashing (§3.12); hubget keeps its
+ * rule that nothing unverified reaches a final path, so a blob that does not match is ignored and the
+ * file is fetched instead. Returns whether the temp file now holds the verified content.
+ */
+export async function copyFromCache(ctx: RunContext, file: PlannedFile, tempPath: string): Promise<boolean> {
+  if (file.cachedBlobPath === undefined) return false;
+  try {
+    await copyFile(file.cachedBlobPath, tempPath, fsConstants.COPYFILE_FICLONE);
+    if (await fileMatches(tempPath, expectedContentOf(file), { signal: ctx.signal })) {
+      ctx.emit({ type: 'file-verified', path: file.path, algorithm: file.algorithm });
+      return true;
+    }
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+  }
+  await rm(tempPath, { force: true });
+  return false;
+}
+
+/** A second path with the content of a file just committed: link its blob, or copy it in local-dir mode. */
+export async function copySameContent(
+  ctx: RunContext,
+  source: PlannedFile,
+  file: PlannedFile,
+): Promise<void> {
+  try {
+    if (ctx.layout) {
+      await commitToCache(ctx, ctx.layout, file);
+    } else {
+      const temp = await chooseTempFile(tempPrefixOf(ctx.plan, file));
+      await mkdir(dirname(temp.tempPath), { recursive: true });
+      await copyFile(source.finalPath, temp.tempPath);
+      await commitFile(ctx, file, temp.tempPath, temp.resumeMapPath);
+    }
+  } catch (error) {
+    throw toHubgetError(error, 'IO_ERROR');
+  }
+  ctx.tracker.finish(file);
+  ctx.emit({ type: 'file-done', path: file.path, size: file.size, reused: true });
+}
+
+/** Present files: link a blob that exists (another revision) and report them as reused. */
+export async function reusePresentFile(ctx: RunContext, file: PlannedFile): Promise<void> {
+  if (ctx.layout) {
+    try {
+      await commitToCache(ctx, ctx.layout, file);
+    } catch (error) {
+      throw toHubgetError(error, 'IO_ERROR');
+    }
+  }
+  ctx.emit({ type: 'file-done', path: file.path, size: file.size, reused: true });
+}

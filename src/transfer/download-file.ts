@@ -1,0 +1,149 @@
+/**
+ * One missing file of a run: resolve where its bytes are, pick (or resume) its temp file, fetch and verify
+ * it, commit it; fetched once more when its content fails the hash check.
+ */
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
+import { chooseTempFile, randomTempSuffix, type TempFile } from '../cache/temp-files.js';
+import { DEFAULT_CONNECTIONS_PER_FILE } from '../defaults.js';
+import { HubgetError, toHubgetError } from '../errors.js';
+import { authorizationFor } from '../hub/http.js';
+import { resolveFileLocation } from '../hub/resolve-file-location.js';
+import type { FileLocation } from '../hub/types.js';
+import { commitFile, copyFromCache } from './commit-planned-file.js';
+import { expectedContentOf, tempPrefixOf } from './plan-download.js';
+import { currentHub, errorInfo, type RunContext, stallTimeoutOf } from './run-context.js';
+import { transferFile } from './transfer-file.js';
+import type { PlannedFile, UrlResolver } from './types.js';
+
+/** A file whose content fails the hash check is fetched once more, then reported. */
+const MAX_ATTEMPTS_ON_INTEGRITY_MISMATCH = 2;
+
+function hashOfEmpty(algorithm: PlannedFile['algorithm']): string {
+  return algorithm === 'sha256'
+    ? createHash('sha256').digest('hex')
+    : createHash('sha1').update('blob 0\0').digest('hex');
+}
+
+export function resolveLocation(ctx: Pick<RunContext, 'plan' | 'options' | 'signal'>, file: PlannedFile) {
+  const hub = currentHub(ctx);
+  const { repo } = ctx.plan.request;
+  return resolveFileLocation({
+    ...ctx.options.hubCall,
+    signal: ctx.signal,
+    hub,
+    repo,
+    commit: ctx.plan.commit,
+    path: file.path,
+    fallback: { size: file.size, etag: file.blobId },
+  });
+}
+
+function urlResolverFor(ctx: RunContext, file: PlannedFile): UrlResolver {
+  let location: FileLocation | undefined;
+  // Resolve once per file (usually already done by the look-ahead) and range-GET the location;
+  // re-resolve only when the signed URL expired (hf-protocol.md §6.6, resolver rate limit §1.8).
+  return async (reason) => {
+    if (location === undefined || reason === 'expired') {
+      location = await (reason === 'expired' ? resolveLocation(ctx, file) : ctx.locations.take(file));
+    }
+    const current: FileLocation = location;
+    const hub = currentHub(ctx);
+    const headers: Record<string, string> = current.sendToken
+      ? authorizationFor(current.url, hub.endpoint, hub.token)
+      : {};
+    if (hub.userAgent) headers['user-agent'] = hub.userAgent;
+    return { url: current.url, headers };
+  };
+}
+
+/**
+ * The temp file for a transfer: a fresh name when the run's first look at the temp folder found nothing
+ * for this file (no readdir per file), else the full lookup, which resumes the newest resumable one.
+ */
+async function chooseTemp(
+  ctx: RunContext,
+  file: PlannedFile,
+  firstLookIsCurrent: boolean,
+): Promise<TempFile> {
+  const prefix = tempPrefixOf(ctx.plan, file);
+  if (firstLookIsCurrent && !(await ctx.folders.mayHaveTemps(prefix))) {
+    const tempPath = `${prefix}.${randomTempSuffix()}.incomplete`;
+    return { tempPath, resumeMapPath: `${tempPath}${RESUME_MAP_SUFFIX}`, resumed: false };
+  }
+  return chooseTempFile(prefix);
+}
+
+/**
+ * Fetch, verify and commit one missing file; retries once on INTEGRITY_MISMATCH. `waited`: another
+ * transfer of the same blob ran first, so temp files may have appeared since the run's first look.
+ */
+export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: boolean): Promise<void> {
+  const resolveUrl = urlResolverFor(ctx, file);
+  for (let attempt = 1; ; attempt++) {
+    const temp = await chooseTemp(ctx, file, attempt === 1 && !waited);
+    const resumedBytes = temp.resumed ? file.partialBytes : 0;
+    ctx.tracker.start(file, resumedBytes);
+    ctx.emit({ type: 'file-start', path: file.path, size: file.size, resumedBytes });
+    try {
+      await ctx.folders.ensure(dirname(temp.tempPath));
+      if (attempt === 1 && (await copyFromCache(ctx, file, temp.tempPath))) {
+        await commitFile(ctx, file, temp.tempPath, undefined);
+        ctx.tracker.finish(file);
+        ctx.emit({ type: 'file-done', path: file.path, size: file.size, reused: true });
+        return;
+      }
+      if (file.size === 0) {
+        // No range request for empty content; still verify the expected hash before committing.
+        if (hashOfEmpty(file.algorithm) !== file.blobId) {
+          throw new HubgetError(
+            'INTEGRITY_MISMATCH',
+            `${file.path}: empty content does not match ${file.blobId}`,
+          );
+        }
+        await writeFile(temp.tempPath, '');
+        ctx.emit({ type: 'file-verified', path: file.path, algorithm: file.algorithm });
+      } else {
+        await transferFile({
+          path: file.path,
+          resolveUrl,
+          expected: expectedContentOf(file),
+          tempPath: temp.tempPath,
+          resumeMapPath: temp.resumeMapPath,
+          connections: ctx.options.connectionsPerFile ?? DEFAULT_CONNECTIONS_PER_FILE,
+          ...(ctx.options.rateLimiters ? { rateLimiters: ctx.options.rateLimiters } : {}),
+          ...stallTimeoutOf(ctx.options),
+          signal: ctx.signal,
+          onBytes: (bytes: number) => ctx.tracker.bytes(file, bytes),
+          onEvent: ctx.emit,
+          connectionBudget: ctx.budget,
+          ...ctx.options.transfer,
+        });
+      }
+      // Empty files: a resumed temp's sidecar is still there; transferFile deleted its own map.
+      await commitFile(ctx, file, temp.tempPath, file.size === 0 ? temp.resumeMapPath : undefined);
+      ctx.tracker.finish(file);
+      ctx.emit({ type: 'file-done', path: file.path, size: file.size, reused: false });
+      return;
+    } catch (caught) {
+      // Once the run is aborted (pause, or another file's fatal error) every file just reports ABORTED.
+      const error = ctx.signal.aborted
+        ? new HubgetError('ABORTED', 'The download was aborted', { cause: caught })
+        : toHubgetError(caught);
+      if (error.code === 'INTEGRITY_MISMATCH' && attempt < MAX_ATTEMPTS_ON_INTEGRITY_MISMATCH) {
+        // transferFile deleted the bad temp file and its map; the next attempt starts from zero.
+        ctx.emit({
+          type: 'file-discarded',
+          path: file.path,
+          discardedBytes: ctx.tracker.reset(file),
+          error: errorInfo(error),
+        });
+        continue;
+      }
+      ctx.tracker.drop(file);
+      throw error;
+    }
+  }
+}

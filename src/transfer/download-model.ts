@@ -1,0 +1,238 @@
+/**
+ * The one way hubget downloads a model, used by the CLI and the jobs service alike (they differ only in how
+ * they show the events): plan → preflight → ref → files (a few at once, sharing one connection budget and
+ * the rate limiters) → commit each verified file → check every planned file on disk → local-dir marker
+ * (finish-download.ts) → `done`. Nothing appears at a final path unverified: bytes go to
+ * a temp file (with its resume map), transferFile checks size + hash, and only then the commit step
+ * renames/links it (hf-protocol.md §3.4, §3.8, §3.12, §6.4).
+ *
+ * Abort (pause) leaves temp files and resume maps in place, so the next call resumes without fetching
+ * finished ranges again; removePartialFiles() is the cancel.
+ */
+import { setMaxListeners } from 'node:events';
+import { mkdir } from 'node:fs/promises';
+import { cacheRepoLayout, snapshotDir } from '../cache/cache-layout.js';
+import { ensureCachedirTag } from '../cache/cachedir-tag.js';
+import { ensureLocalBookkeeping } from '../cache/local-dir-metadata.js';
+import { writeRef } from '../cache/write-ref.js';
+import {
+  DEFAULT_CONNECTION_BUDGET,
+  DEFAULT_MAX_CONCURRENT_FILES,
+  DEFAULT_PROGRESS_INTERVAL_MS,
+  MIN_PROGRESS_INTERVAL_MS,
+} from '../defaults.js';
+import { type ErrorCode, type HubgetError, toHubgetError } from '../errors.js';
+import type { TransferEvent } from '../progress/events.js';
+import { copySameContent, reusePresentFile } from './commit-planned-file.js';
+import { createConnectionBudget } from './connection-budget.js';
+import { assertDiskSpace } from './disk-space.js';
+import { resolveLocation } from './download-file.js';
+import { finishDownload } from './finish-download.js';
+import { LocationPrefetch } from './location-prefetch.js';
+import { planDownload, tempFolderOf } from './plan-download.js';
+import { ProgressTracker } from './progress-tracker.js';
+import { recordMissingFiles } from './record-missing-files.js';
+import { abortError, type DownloadModelOptions, errorInfo, type RunContext } from './run-context.js';
+import { RunFolders } from './run-folders.js';
+import { downloadOnce } from './single-flight.js';
+import { transferOrder } from './transfer-order.js';
+import type { DownloadRequest, DownloadResult, PlannedFile } from './types.js';
+
+export type { DownloadModelOptions } from './run-context.js';
+
+/**
+ * File resolves (HEAD, hf-protocol.md §1.4) run ahead of the transfers, at most this many at once and this
+ * many files beyond the last started transfer. They are not range connections: the connection budget
+ * (default 16) limits the GETs only.
+ */
+export const LOOKAHEAD_RESOLVES = 16;
+
+/** Errors that concern the whole download, not one file: stop everything instead of trying other files. */
+const FATAL_CODES: ReadonlySet<ErrorCode> = new Set([
+  'ABORTED',
+  'DISK_FULL',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'GATED_REPO',
+  'REPO_NOT_FOUND',
+  'OFFLINE_MODE',
+  'NETWORK_UNREACHABLE',
+  'UNSAFE_PATH',
+]);
+
+/** Run `worker` over `items` with at most `limit` at once; stops taking new items once `stop()` is true. */
+async function runPool<T>(
+  items: T[],
+  limit: number,
+  stop: () => boolean,
+  worker: (item: T) => Promise<void>,
+) {
+  let next = 0;
+  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length && !stop()) {
+      const item = items[next++]!;
+      await worker(item);
+    }
+  });
+  await Promise.all(lanes);
+}
+
+export async function downloadModel(
+  request: DownloadRequest,
+  options: DownloadModelOptions = {},
+): Promise<DownloadResult> {
+  const startedAtMs = Date.now();
+  const emit = (event: TransferEvent): void => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // A faulty subscriber must not break the download.
+    }
+  };
+  const controller = new AbortController();
+  // Every concurrent file, range request and Hub call listens on this one signal.
+  setMaxListeners(0, controller.signal);
+  const onOuterAbort = () => controller.abort(options.signal?.reason);
+  if (options.signal?.aborted) onOuterAbort();
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+
+  try {
+    if (controller.signal.aborted) throw abortError(controller.signal);
+    const plan = await planDownload(request, { ...options.hubCall, signal: controller.signal }).catch(
+      async (error: unknown) => {
+        await recordMissingFiles(request, error);
+        throw error;
+      },
+    );
+    if (controller.signal.aborted) throw abortError(controller.signal);
+    options.onPlan?.(plan);
+    const presentFiles = plan.files.filter((file) => file.present);
+    emit({
+      type: 'plan',
+      repoId: request.repo.repoId,
+      commit: plan.commit,
+      totalBytes: plan.totalBytes,
+      presentBytes: plan.presentBytes,
+      resumedBytes: plan.files.reduce((sum, file) => sum + file.partialBytes, 0),
+      bytesToFetch: plan.bytesToFetch,
+      filesTotal: plan.files.length,
+      filesPresent: presentFiles.length,
+      files: plan.files.map((file) => ({ path: file.path, size: file.size, present: file.present })),
+    });
+    const tracker = new ProgressTracker(plan, presentFiles.length);
+    emit(tracker.event());
+    const intervalMs = Math.min(
+      1000,
+      Math.max(MIN_PROGRESS_INTERVAL_MS, options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS),
+    );
+    timer = setInterval(() => emit(tracker.event()), intervalMs);
+
+    if (!options.skipDiskCheck) {
+      await assertDiskSpace({
+        path: tempFolderOf(plan),
+        requiredBytes: plan.bytesToFetch,
+        ...(options.freeBytes ? { freeBytes: options.freeBytes } : {}),
+      });
+    }
+
+    const layout =
+      plan.destination.kind === 'cache'
+        ? cacheRepoLayout(plan.destination.cacheDir, request.repo)
+        : undefined;
+    try {
+      // refs/ always (the JS scanner stats it); refs/<revision> only for a non-commit revision (§3.5, §6.1).
+      // snapshots/<commit>/ first, like Python: a ref to a commit without its folder is "corrupted" to
+      // both scanners (§3.11), and a download failing on every file must not leave that behind.
+      if (layout) {
+        await mkdir(snapshotDir(layout, plan.commit), { recursive: true });
+        await writeRef(layout, plan.revision, plan.commit);
+        await ensureCachedirTag(layout.cacheDir);
+      } else if (plan.destination.kind === 'local') await ensureLocalBookkeeping(plan.destination.localDir);
+    } catch (error) {
+      throw toHubgetError(error, 'IO_ERROR');
+    }
+
+    // One transfer per blob: paths with identical content (empty files, duplicated weights) share a blob
+    // id and would otherwise race on the same resumable temp file. Order: see transfer-order.ts.
+    const groups = new Map<string, PlannedFile[]>();
+    for (const file of plan.files) {
+      if (file.present) continue;
+      const group = groups.get(file.blobId);
+      if (group) group.push(file);
+      else groups.set(file.blobId, [file]);
+    }
+    const missing = transferOrder([...groups.values()], ([first]) => first!.size);
+    const hubCtx = { plan, options, signal: controller.signal };
+    const ctx: RunContext = {
+      plan,
+      layout,
+      options,
+      budget: options.connectionBudget ?? createConnectionBudget(DEFAULT_CONNECTION_BUDGET),
+      signal: controller.signal,
+      tracker,
+      emit,
+      folders: new RunFolders(),
+      locations: new LocationPrefetch(
+        // Empty files need no request; files copied from the HF cache (local-dir mode) none either.
+        missing.map(([first]) => first!).filter((file) => file.size > 0 && file.cachedBlobPath === undefined),
+        (file) => resolveLocation(hubCtx, file),
+        { concurrency: LOOKAHEAD_RESOLVES, lookAhead: LOOKAHEAD_RESOLVES, signal: controller.signal },
+      ),
+    };
+    if (layout) ctx.folders.markCreated(snapshotDir(layout, plan.commit));
+    for (const file of presentFiles) await reusePresentFile(ctx, file);
+    let firstError: HubgetError | undefined;
+    const fail = (file: PlannedFile, caught: unknown): void => {
+      const error = toHubgetError(caught);
+      if (error.code !== 'ABORTED') emit({ type: 'file-failed', path: file.path, error: errorInfo(error) });
+      if (firstError === undefined || (firstError.code === 'ABORTED' && error.code !== 'ABORTED')) {
+        firstError = error;
+      }
+      if (FATAL_CODES.has(error.code) && !controller.signal.aborted) controller.abort(error);
+    };
+    await runPool(
+      missing,
+      options.maxConcurrentFiles ?? DEFAULT_MAX_CONCURRENT_FILES,
+      () => controller.signal.aborted,
+      async ([first, ...sameContent]) => {
+        try {
+          await downloadOnce(ctx, first!);
+        } catch (caught) {
+          fail(first!, caught);
+          return;
+        }
+        for (const file of sameContent) {
+          try {
+            await copySameContent(ctx, first!, file);
+          } catch (caught) {
+            fail(file, caught);
+          }
+        }
+      },
+    );
+    if (controller.signal.aborted && firstError === undefined) firstError = abortError(controller.signal);
+    if (firstError !== undefined) throw firstError;
+
+    clearInterval(timer);
+    timer = undefined;
+    await finishDownload(plan);
+    emit(tracker.event());
+    const elapsedMs = Date.now() - startedAtMs;
+    emit({
+      type: 'done',
+      resultPath: plan.resultPath,
+      downloadedBytes: tracker.fetchedBytes,
+      totalBytes: plan.totalBytes,
+      elapsedMs,
+    });
+    return { plan, resultPath: plan.resultPath, downloadedBytes: tracker.fetchedBytes, elapsedMs };
+  } catch (caught) {
+    const error = toHubgetError(caught);
+    emit({ type: 'failed', error: errorInfo(error) });
+    throw error;
+  } finally {
+    if (timer) clearInterval(timer);
+    options.signal?.removeEventListener('abort', onOuterAbort);
+  }
+}

@@ -1,0 +1,36 @@
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { cacheRepoLayout, noExistPath } from '../cache/cache-layout.js';
+import { isHubgetError } from '../errors.js';
+import { resolveHubCacheDir } from '../hub/hf-locations.js';
+import type { DownloadRequest } from './types.js';
+
+/**
+ * Cache mode: requested files the listing proves absent at the commit get an empty
+ * `.no_exist/<commit>/<path>` marker, as huggingface_hub writes for an EntryNotFound (hf-protocol.md §3.6),
+ * so offline probes for optional files (transformers) need no network. Only into a repo already in the
+ * cache: a repo folder without `snapshots/` is reported as corrupted by both scanners (§3.11). Best
+ * effort: the error stands either way.
+ */
+export async function recordMissingFiles(request: DownloadRequest, error: unknown): Promise<void> {
+  if (request.localDir !== undefined || !isHubgetError(error, 'ENTRY_NOT_FOUND')) return;
+  const { missing, commit } = error.details ?? {};
+  if (!Array.isArray(missing) || typeof commit !== 'string') return;
+  const layout = cacheRepoLayout(resolveHubCacheDir({ cacheDir: request.cacheDir }), request.repo);
+  if (
+    !(await stat(join(layout.repoDir, 'snapshots')).then(
+      (info) => info.isDirectory(),
+      () => false,
+    ))
+  )
+    return;
+  for (const path of missing) {
+    try {
+      const marker = noExistPath(layout, commit, String(path));
+      await mkdir(dirname(marker), { recursive: true });
+      await writeFile(marker, '', { flag: 'a' });
+    } catch {
+      // An unsafe path (noExistPath refuses it) or a read-only cache: no marker, same error.
+    }
+  }
+}

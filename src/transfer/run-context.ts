@@ -1,0 +1,62 @@
+/**
+ * What every step of one download run shares: the plan, the options, the signal, the progress tracker
+ * and the run's memo of folders and look-ahead resolves. Plus the small helpers all steps use.
+ */
+
+import type { CacheRepoLayout } from '../cache/cache-layout.js';
+import { type ErrorCode, HubgetError, isHubgetError } from '../errors.js';
+import type { HubCallOptions } from '../hub/hub-request.js';
+import type { FileLocation, HubConfig } from '../hub/types.js';
+import type { TransferEvent } from '../progress/events.js';
+import type { FreeBytesFunction } from './disk-space.js';
+import type { LocationPrefetch } from './location-prefetch.js';
+import type { ProgressTracker } from './progress-tracker.js';
+import type { RunFolders } from './run-folders.js';
+import type { TransferFileParams } from './transfer-file.js';
+import type { ConnectionBudget, DownloadOptions, DownloadPlan, PlannedFile } from './types.js';
+
+/** Extra knobs on top of the DownloadOptions contract (compatible extension). */
+export interface DownloadModelOptions extends DownloadOptions {
+  /** Free-space probe for the preflight (tests simulate a full disk with it). */
+  freeBytes?: FreeBytesFunction;
+  /** Passed to every transferFile call (tests shrink segments and backoff; custom dispatcher). */
+  transfer?: Pick<TransferFileParams, 'tuning' | 'retryPolicy' | 'dispatcher'>;
+  /** Passed to Hub API calls (listing, file resolution): retry tuning, dispatcher. */
+  hubCall?: Omit<HubCallOptions, 'signal'>;
+}
+
+/** The stall timeout for a file starting now (a function follows the live setting). */
+export function stallTimeoutOf(options: DownloadOptions): { stallTimeoutMs?: number } {
+  const value =
+    typeof options.stallTimeoutMs === 'function' ? options.stallTimeoutMs() : options.stallTimeoutMs;
+  return value === undefined ? {} : { stallTimeoutMs: value };
+}
+
+export function errorInfo(error: HubgetError): { code: ErrorCode; message: string } {
+  return { code: error.code, message: error.message };
+}
+
+export interface RunContext {
+  plan: DownloadPlan;
+  layout: CacheRepoLayout | undefined;
+  options: DownloadModelOptions;
+  budget: ConnectionBudget;
+  signal: AbortSignal;
+  tracker: ProgressTracker;
+  emit: (event: TransferEvent) => void;
+  /** Look-ahead resolves of the files to fetch, in transfer order. */
+  locations: LocationPrefetch<PlannedFile, FileLocation>;
+  /** Folders created and temp folders listed in this run. */
+  folders: RunFolders;
+}
+
+/** The Hub settings in effect now (a running job follows a changed endpoint or token). */
+export function currentHub(ctx: Pick<RunContext, 'plan' | 'options'>): HubConfig {
+  return ctx.options.hubConfig?.() ?? ctx.plan.request.hub;
+}
+
+export function abortError(signal: AbortSignal): HubgetError {
+  const reason: unknown = signal.reason;
+  if (isHubgetError(reason)) return reason;
+  return new HubgetError('ABORTED', 'The download was aborted', { cause: reason });
+}
