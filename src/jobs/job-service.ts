@@ -22,7 +22,7 @@ import type {
 import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
 import { repoFolderName } from '../cache/repo-folder.js';
 import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
-import { DEFAULT_PROGRESS_INTERVAL_MS } from '../defaults.js';
+import { DEFAULT_CONNECTION_BUDGET, DEFAULT_PROGRESS_INTERVAL_MS } from '../defaults.js';
 import { HubgetError, toHubgetError } from '../errors.js';
 import { formatBytes, formatDuration } from '../format/units.js';
 import type { HubConfig, RepoRef } from '../hub/types.js';
@@ -911,7 +911,7 @@ export class DefaultJobService implements JobService {
   }
 
   #budgetLimit(): number {
-    return Math.min(64, Math.max(16, 8 * this.#settings.maxParallel));
+    return Math.min(64, Math.max(DEFAULT_CONNECTION_BUDGET, 8 * this.#settings.maxParallel));
   }
 
   #publishJob(entry: JobEntry): void {

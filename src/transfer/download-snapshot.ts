@@ -35,18 +35,14 @@ import {
   MIN_PROGRESS_INTERVAL_MS,
 } from '../defaults.js';
 import { type ErrorCode, HubgetError, isHubgetError, toHubgetError } from '../errors.js';
-import { resolveHubCacheDir } from '../hub/hf-locations.js';
-import { authorizationFor } from '../hub/http.js';
 import type { HubCallOptions } from '../hub/hub-request.js';
-import { resolveFileLocation } from '../hub/resolve-file-location.js';
-import type { FileLocation } from '../hub/types.js';
 import { etaSeconds } from '../progress/eta.js';
 import type { FileProgress, TransferEvent } from '../progress/events.js';
 import { SpeedMeter } from '../progress/speed-meter.js';
 import { createConnectionBudget } from './connection-budget.js';
 import { assertDiskSpace, type FreeBytesFunction } from './disk-space.js';
+import { fileUrlResolver } from './file-url.js';
 import { fileMatches } from './hash-file.js';
-import { LocationPrefetch } from './location-prefetch.js';
 import { expectedContentOf, planDownload, tempFolderOf, tempPrefixOf } from './plan-download.js';
 import { RunFolders } from './run-folders.js';
 import { type TransferFileParams, transferFile } from './transfer-file.js';
@@ -61,12 +57,6 @@ import type {
   UrlResolver,
 } from './types.js';
 
-/**
- * File resolves (HEAD, hf-protocol.md §1.4) run ahead of the transfers, at most this many at once and this
- * many files beyond the last started transfer. They are not range connections: the connection budget
- * (default 16) limits the GETs only.
- */
-export const LOOKAHEAD_RESOLVES = 16;
 /** A file whose content fails the hash check is fetched once more, then reported. */
 const MAX_ATTEMPTS_ON_INTEGRITY_MISMATCH = 2;
 
@@ -196,40 +186,14 @@ interface RunContext {
   signal: AbortSignal;
   tracker: ProgressTracker;
   emit: (event: TransferEvent) => void;
-  /** Look-ahead resolves of the files to fetch, in transfer order. */
-  locations: LocationPrefetch<PlannedFile, FileLocation>;
   /** Folders created and temp folders listed in this run. */
   folders: RunFolders;
 }
 
-function resolveLocation(ctx: Pick<RunContext, 'plan' | 'options' | 'signal'>, file: PlannedFile) {
-  const { hub, repo } = ctx.plan.request;
-  return resolveFileLocation(
-    hub,
-    repo,
-    ctx.plan.commit,
-    file.path,
-    { size: file.size, etag: file.blobId },
-    { ...ctx.options.hubCall, signal: ctx.signal },
-  );
-}
-
+/** One GET on the file's /resolve/ URL follows the redirects (file-url.ts); no HEAD per file. */
 function urlResolverFor(ctx: RunContext, file: PlannedFile): UrlResolver {
-  const { hub } = ctx.plan.request;
-  let location: FileLocation | undefined;
-  // Resolve once per file (usually already done by the look-ahead) and range-GET the location;
-  // re-resolve only when the signed URL expired (hf-protocol.md §6.6, resolver rate limit §1.8).
-  return async (reason) => {
-    if (location === undefined || reason === 'expired') {
-      location = await (reason === 'expired' ? resolveLocation(ctx, file) : ctx.locations.take(file));
-    }
-    const current: FileLocation = location;
-    const headers: Record<string, string> = current.sendToken
-      ? authorizationFor(current.url, hub.endpoint, hub.token)
-      : {};
-    if (hub.userAgent) headers['user-agent'] = hub.userAgent;
-    return { url: current.url, headers };
-  };
+  const { hub, repo } = ctx.plan.request;
+  return fileUrlResolver(hub, repo, ctx.plan.commit, file.path);
 }
 
 /**
@@ -598,7 +562,6 @@ export async function downloadSnapshot(
       else groups.set(file.blobId, [file]);
     }
     const missing = transferOrder([...groups.values()], ([first]) => first!.size);
-    const hubCtx = { plan, options, signal: controller.signal };
     const ctx: RunContext = {
       plan,
       layout,
@@ -608,12 +571,6 @@ export async function downloadSnapshot(
       tracker,
       emit,
       folders: new RunFolders(),
-      locations: new LocationPrefetch(
-        // Empty files need no request; files copied from the HF cache (local-dir mode) none either.
-        missing.map(([first]) => first!).filter((file) => file.size > 0 && file.cachedBlobPath === undefined),
-        (file) => resolveLocation(hubCtx, file),
-        { concurrency: LOOKAHEAD_RESOLVES, lookAhead: LOOKAHEAD_RESOLVES, signal: controller.signal },
-      ),
     };
     if (layout) ctx.folders.markCreated(snapshotDir(layout, plan.commit));
     for (const file of presentFiles) await reusePresentFile(ctx, file);

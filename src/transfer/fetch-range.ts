@@ -17,10 +17,11 @@
 import type { Readable } from 'node:stream';
 import { type Dispatcher, request } from 'undici';
 import { type ErrorCode, HubgetError } from '../errors.js';
-import { isRetryableStatus, serverDelayMs } from '../hub/retry-policy.js';
+import { hubErrorFromResponse } from '../hub/hub-errors.js';
 // Signed URLs carry credentials in the query: messages name a URL without it.
 import { redactUrl } from '../hub/urls.js';
-import { headerValue } from './header-value.js';
+import { headerValue, isRetryableStatus, serverDelayMs } from './retry-policy.js';
+import { withoutAuthorization } from './transfer-url.js';
 
 export interface RangeRequest {
   url: string;
@@ -154,6 +155,11 @@ function validate(
       { status, details: { remoteSize: total, expectedSize: range.size } },
     );
   }
+  // The Hub itself refused (/resolve/ answers like the API: gated, missing repo or file, docs/hub-protocol.md
+  // §1.7): the same error as the API would give.
+  if ((status === 401 || status === 403 || status === 404) && headerValue(headers['x-error-code'])) {
+    throw hubErrorFromResponse({ status, headers }, { url, endpoint: new URL(url).origin });
+  }
   if (status === 403 || status === 410) {
     throw new HubgetError('URL_EXPIRED', `Download URL refused with ${status} (signed URL expired?)`, {
       status,
@@ -204,14 +210,6 @@ export function strongEtag(value: string | undefined): string | null {
   const trimmed = value.trim();
   if (trimmed.startsWith('W/')) return null;
   return trimmed;
-}
-
-function withoutAuthorization(headers: Record<string, string>): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (name.toLowerCase() !== 'authorization') result[name] = value;
-  }
-  return result;
 }
 
 async function discard(body: OpenedRange['body']): Promise<void> {
