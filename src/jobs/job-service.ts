@@ -803,6 +803,7 @@ export class DefaultJobService implements JobService {
       filesTotal: telemetry.filesTotal,
       stalled: running && telemetry.stalled,
       stallReason: running ? telemetry.stallReason : null,
+      connections: running ? telemetry.connections : 0,
       error: job.errorCode ? { code: job.errorCode, message: job.errorMessage ?? '' } : null,
       bandwidthLimit: job.bandwidthLimit,
       queuePosition: queued >= 0 ? queued : null,

@@ -186,3 +186,228 @@ export const localFolderParamsSchema = {
     },
   },
 } as const;
+
+// ---- Responses ----
+
+export const apiErrorSchema = {
+  type: 'object',
+  properties: { code: { type: 'string' }, message: { type: 'string' } },
+  required: ['code', 'message'],
+} as const;
+
+export const jobViewSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    kind: { type: 'string', enum: ['download', 'external'] },
+    state: { type: 'string', enum: ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled'] },
+    name: { type: 'string' },
+    repoId: { type: 'string' },
+    repoType: repoTypeSchema,
+    revision: { type: 'string' },
+    commit: nullableString,
+    include: { type: 'array', items: { type: 'string' } },
+    exclude: { type: 'array', items: { type: 'string' } },
+    localDir: nullableString,
+    downloaded: byteCount,
+    total: byteCount,
+    percent: { type: 'number' },
+    speed: { type: 'number' },
+    eta: { type: ['number', 'null'] },
+    filesDone: { type: 'integer' },
+    filesTotal: { type: 'integer' },
+    stalled: { type: 'boolean' },
+    stallReason: nullableString,
+    connections: { type: 'integer' },
+    error: { anyOf: [{ type: 'null' }, apiErrorSchema] },
+    bandwidthLimit: { type: 'number' },
+    queuePosition: { type: ['integer', 'null'] },
+    createdAt: { type: 'string' },
+    startedAt: nullableString,
+    finishedAt: nullableString,
+    lastActivityAt: nullableString,
+    resultPath: nullableString,
+  },
+} as const;
+
+export const jobFileViewSchema = {
+  type: 'object',
+  properties: {
+    path: { type: 'string' },
+    size: byteCount,
+    downloaded: byteCount,
+    state: { type: 'string', enum: ['pending', 'present', 'downloading', 'verified', 'failed'] },
+  },
+} as const;
+
+export const speedSampleSchema = {
+  type: 'object',
+  properties: { t: { type: 'number' }, bytesPerSecond: { type: 'number' }, downloaded: { type: 'number' } },
+} as const;
+
+/** No hfToken here on purpose: the response serializer drops anything not listed. */
+export const settingsSchema = {
+  type: 'object',
+  properties: {
+    maxParallel: { type: 'integer' },
+    bandwidthLimit: { type: 'number' },
+    endpoint: { type: 'string' },
+    hfTokenSet: { type: 'boolean' },
+    stallTimeoutMs: { type: 'integer' },
+    progressDir: { type: 'string' },
+    defaultDestination: { type: 'string', enum: ['cache', 'local'] },
+  },
+} as const;
+
+export const previewResponseSchema = {
+  type: 'object',
+  properties: {
+    repoId: { type: 'string' },
+    repoType: repoTypeSchema,
+    revision: { type: 'string' },
+    commit: { type: 'string' },
+    files: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { path: { type: 'string' }, size: byteCount, present: { type: 'boolean' } },
+      },
+    },
+    totalBytes: byteCount,
+    presentBytes: byteCount,
+    bytesToFetch: byteCount,
+    freeBytes: { type: 'number' },
+    gated: { type: 'boolean' },
+    needsToken: { type: 'boolean' },
+    destination: { type: 'string' },
+  },
+} as const;
+
+const installedRevisionSchema = {
+  type: 'object',
+  properties: {
+    commit: { type: 'string' },
+    refs: { type: 'array', items: { type: 'string' } },
+    sizeOnDisk: byteCount,
+    files: { type: 'integer' },
+    lastModified: { type: 'string' },
+    path: { type: 'string' },
+  },
+} as const;
+
+export const installedModelSchema = {
+  type: 'object',
+  properties: {
+    repoId: { type: 'string' },
+    repoType: repoTypeSchema,
+    location: { type: 'string', enum: ['cache', 'local'] },
+    path: { type: 'string' },
+    sizeOnDisk: byteCount,
+    files: { type: 'integer' },
+    lastModified: { type: 'string' },
+    revisions: { type: 'array', items: installedRevisionSchema },
+  },
+} as const;
+
+const catalogEntrySchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    repoId: { type: 'string' },
+    repoType: repoTypeSchema,
+    name: { type: 'string' },
+    description: { type: 'string' },
+    include: { type: 'array', items: { type: 'string' } },
+    target: { type: 'string' },
+    approxBytes: { type: ['number', 'null'] },
+  },
+} as const;
+
+export const modelListEntrySchema = {
+  type: 'object',
+  properties: {
+    key: { type: 'string' },
+    catalog: { anyOf: [{ type: 'null' }, catalogEntrySchema] },
+    installed: { anyOf: [{ type: 'null' }, installedModelSchema] },
+    job: { anyOf: [{ type: 'null' }, jobViewSchema] },
+    status: {
+      type: 'string',
+      enum: ['not-installed', 'queued', 'downloading', 'paused', 'installed', 'failed'],
+    },
+  },
+} as const;
+
+export const deleteModelResponseSchema = {
+  type: 'object',
+  properties: { freedBytes: byteCount, deletedPaths: { type: 'array', items: { type: 'string' } } },
+} as const;
+
+const interfaceStatsSchema = {
+  type: 'object',
+  properties: {
+    name: { type: 'string' },
+    rxBytesPerSecond: { type: 'number' },
+    txBytesPerSecond: { type: 'number' },
+    rxBytes: { type: 'number' },
+    txBytes: { type: 'number' },
+  },
+} as const;
+
+export const networkStatsSchema = {
+  type: 'object',
+  properties: {
+    supported: { type: 'boolean' },
+    reason: { type: 'string' },
+    t: { type: 'number' },
+    rxBytesPerSecond: { type: 'number' },
+    txBytesPerSecond: { type: 'number' },
+    interfaces: { type: 'array', items: interfaceStatsSchema },
+    hubgetBytesPerSecond: { type: 'number' },
+  },
+} as const;
+
+export const networkHistorySchema = {
+  type: 'object',
+  properties: {
+    samples: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          t: { type: 'number' },
+          rxBytesPerSecond: { type: 'number' },
+          txBytesPerSecond: { type: 'number' },
+          hubgetBytesPerSecond: { type: 'number' },
+        },
+      },
+    },
+  },
+} as const;
+
+export const diskResponseSchema = {
+  type: 'object',
+  properties: {
+    disks: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          role: { type: 'string', enum: ['models', 'cache', 'data'] },
+          path: { type: 'string' },
+          freeBytes: { type: 'number' },
+          totalBytes: { type: 'number' },
+        },
+      },
+    },
+  },
+} as const;
+
+/** Standard error answers of every route, for the OpenAPI document. */
+export const errorResponses = {
+  400: apiErrorSchema,
+  401: apiErrorSchema,
+  403: apiErrorSchema,
+  404: apiErrorSchema,
+  409: apiErrorSchema,
+  500: apiErrorSchema,
+} as const;

@@ -39,7 +39,7 @@ import type { HubCallOptions } from '../hub/hub-request.js';
 import { etaSeconds } from '../progress/eta.js';
 import type { FileProgress, TransferEvent } from '../progress/events.js';
 import { SpeedMeter } from '../progress/speed-meter.js';
-import { createConnectionBudget } from './connection-budget.js';
+import { countedBudget, createConnectionBudget } from './connection-budget.js';
 import { assertDiskSpace, type FreeBytesFunction } from './disk-space.js';
 import { fileUrlResolver } from './file-url.js';
 import { fileMatches } from './hash-file.js';
@@ -106,6 +106,8 @@ class ProgressTracker {
   constructor(
     private readonly plan: DownloadPlan,
     presentFiles: number,
+    /** Connections this download has open (counted budget). */
+    private readonly connections: () => number = () => 0,
   ) {
     this.#completedBytes = plan.presentBytes;
     this.filesDone = presentFiles;
@@ -174,6 +176,7 @@ class ProgressTracker {
       filesDone: this.filesDone,
       filesTotal: this.plan.files.length,
       activeFiles,
+      connections: this.connections(),
     };
   }
 }
@@ -519,7 +522,10 @@ export async function downloadSnapshot(
       filesPresent: presentFiles.length,
       files: plan.files.map((file) => ({ path: file.path, size: file.size, present: file.present })),
     });
-    const tracker = new ProgressTracker(plan, presentFiles.length);
+    const budget = countedBudget(
+      options.connectionBudget ?? createConnectionBudget(DEFAULT_CONNECTION_BUDGET),
+    );
+    const tracker = new ProgressTracker(plan, presentFiles.length, () => budget.inUse);
     emit(tracker.event());
     const intervalMs = Math.min(
       1000,
@@ -566,7 +572,7 @@ export async function downloadSnapshot(
       plan,
       layout,
       options,
-      budget: options.connectionBudget ?? createConnectionBudget(DEFAULT_CONNECTION_BUDGET),
+      budget,
       signal: controller.signal,
       tracker,
       emit,
