@@ -60,6 +60,8 @@ export interface SegmentStreamHost {
   opened(segment: Segment, current: CurrentUrl, opened: OpenedRange): void;
   /** [start, end) is on disk. */
   written(start: number, end: number): void;
+  /** Bytes arrived from the network (not yet written): the adaptive controller's exact rate. */
+  received(bytes: number): void;
 }
 
 /** Resolves when the segment is complete; throws (retryable or not) otherwise. */
@@ -115,6 +117,7 @@ export async function streamSegment(host: SegmentStreamHost, segment: Segment, c
         if (length <= 0) break;
         // Claim the bytes before awaiting so a concurrent steal splits after them (segment-scheduler.ts).
         segment.position += length;
+        host.received(length);
         if (rateLimiters.length > 0 && anyLimited(rateLimiters)) {
           // A limit is active: pay for every chunk as it arrives, so the socket is paused (backpressure)
           // and the rate stays exact; unlimited limiters are skipped without an await.

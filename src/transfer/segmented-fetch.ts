@@ -83,6 +83,8 @@ export class SegmentedFetch {
   #scheduler: SegmentScheduler;
   #fatal: HubgetError | undefined;
   #fetchedBytes = 0;
+  /** Bytes received from the network by this run (the adaptive controller's rate). */
+  #receivedBytes = 0;
   #lanes = new Set<Promise<void>>();
   #startingLanes = 0;
   /** Lanes started and not yet finished (counted synchronously, unlike #lanes). */
@@ -130,7 +132,7 @@ export class SegmentedFetch {
     const now = this.#options.now ?? Date.now;
     const growTimer = setInterval(() => {
       if (this.#url.located)
-        this.#adaptive.sample(this.#fetchedBytes, now(), this.#laneCount - this.#startingLanes);
+        this.#adaptive.sample(this.#receivedBytes, now(), this.#laneCount - this.#startingLanes);
       this.#grow();
     }, this.#options.tuning.growIntervalMs);
     growTimer.unref?.();
@@ -320,6 +322,9 @@ export class SegmentedFetch {
       },
       opened: (segment, current, opened) => this.#opened(segment, current, opened),
       written: (start, end) => this.#recordWritten(start, end),
+      received: (bytes) => {
+        this.#receivedBytes += bytes;
+      },
     };
   }
 
