@@ -47,7 +47,7 @@ export interface OpenedRange {
   status: number;
 }
 
-const MAX_REDIRECTS = 5;
+export const MAX_REDIRECTS = 5;
 /** Per connection, so memory is bounded by connections, never by file size. */
 const BODY_BUFFER_BYTES = 64 * 1024;
 
@@ -84,7 +84,7 @@ export async function openRange(range: RangeRequest): Promise<OpenedRange> {
       continue;
     }
     try {
-      return validate(range, url, status, response.headers, body);
+      return { ...validateResponse(range, url, status, response.headers), body };
     } catch (error) {
       await discard(body);
       throw error;
@@ -92,13 +92,13 @@ export async function openRange(range: RangeRequest): Promise<OpenedRange> {
   }
 }
 
-function validate(
+/** Checks the final response's status and headers (see the file comment); throws what went wrong. */
+export function validateResponse(
   range: RangeRequest,
   url: string,
   status: number,
   headers: Record<string, string | string[] | undefined>,
-  body: OpenedRange['body'],
-): OpenedRange {
+): Omit<OpenedRange, 'body'> {
   if (status === 206 || status === 200) {
     const encoding = headerValue(headers['content-encoding'])?.trim().toLowerCase();
     if (encoding && encoding !== 'identity') {
@@ -132,7 +132,7 @@ function validate(
         { status, retryable: true },
       );
     }
-    return { kind: 'partial', body, etag, url, status };
+    return { kind: 'partial', etag, url, status };
   }
   if (status === 200) {
     const length = headerValue(headers['content-length']);
@@ -143,7 +143,7 @@ function validate(
         { status, details: { remoteSize: Number(length), expectedSize: range.size } },
       );
     }
-    return { kind: 'full', body, etag, url, status };
+    return { kind: 'full', etag, url, status };
   }
   if (status === 416) {
     const total = parseUnsatisfiedRange(headerValue(headers['content-range']));

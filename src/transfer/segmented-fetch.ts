@@ -22,7 +22,7 @@ import { HubgetError } from '../errors.js';
 import { type RetryPolicy, retryDelayMs } from '../hub/retry-policy.js';
 import type { TransferEvent } from '../progress/events.js';
 import { AdaptiveConnections } from './adaptive-connections.js';
-import type { OpenedRange } from './fetch-range.js';
+import type { RangeResponse } from './range-request.js';
 import type { RangeSet } from './range-set.js';
 import { abortedError } from './rate-limiter.js';
 import type { ResumeMapWriter } from './resume-map.js';
@@ -328,7 +328,7 @@ export class SegmentedFetch {
     };
   }
 
-  #opened(segment: Segment, current: CurrentUrl, opened: OpenedRange): void {
+  #opened(segment: Segment, current: CurrentUrl, opened: RangeResponse): void {
     const firstResponse = !this.#url.located;
     this.#url.noteResponse(current, opened.url);
     this.#checkEtag(opened.etag);
