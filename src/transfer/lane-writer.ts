@@ -48,7 +48,8 @@ export class LaneWriter implements RangeBodySink {
   /** Bytes [segment start, written) are on disk. */
   written: number;
   #writing: Promise<void> | undefined;
-  #limiting = false;
+  /** Chunks whose rate-limit payment is still queued (the socket stays paused until all are paid). */
+  #unpaid = 0;
   #error: unknown;
 
   constructor(host: LaneWriterHost, segment: Segment, connection: WatchedConnection) {
@@ -67,6 +68,8 @@ export class LaneWriter implements RangeBodySink {
   }
 
   data(chunk: Buffer): boolean {
+    // undici may hand over an empty chunk when a paused parser resumes.
+    if (chunk.length === 0) return true;
     const segment = this.#segment;
     if (segment.cancelled) return this.#stop(new SegmentCancelled());
     const length = Math.min(chunk.length, segment.end - segment.position);
@@ -117,12 +120,12 @@ export class LaneWriter implements RangeBodySink {
   #payRateLimits(length: number): boolean {
     const limiters = this.#host.rateLimiters;
     if (limiters.length === 0 || !limiters.some((limiter) => limiter.bytesPerSecond > 0)) return false;
-    this.#limiting = true;
+    this.#unpaid++;
     void (async () => {
       for (const limiter of limiters) await limiter.take(length, this.#host.signal);
     })().then(
       () => {
-        this.#limiting = false;
+        this.#unpaid--;
         this.#maybeResume();
       },
       (error: unknown) => this.#control?.abort(error as Error),
@@ -156,7 +159,7 @@ export class LaneWriter implements RangeBodySink {
   }
 
   #maybeResume(): void {
-    if (this.#limiting || (this.#writing && this.#batchBytes >= BATCH_MAX_BYTES)) return;
+    if (this.#unpaid > 0 || (this.#writing && this.#batchBytes >= BATCH_MAX_BYTES)) return;
     this.#host.watchdog.setBusy(this.#connection, false);
     this.#control?.resume();
   }

@@ -131,7 +131,9 @@ export class SegmentedFetch {
     signal?.addEventListener('abort', onAbort, { once: true });
     const now = this.#options.now ?? Date.now;
     const growTimer = setInterval(() => {
-      if (this.#url.located)
+      // Under an active rate limit more connections cannot add speed: no probing then.
+      const limited = this.#options.rateLimiters.some((limiter) => limiter.bytesPerSecond > 0);
+      if (this.#url.located && !limited)
         this.#adaptive.sample(this.#receivedBytes, now(), this.#laneCount - this.#startingLanes);
       this.#grow();
     }, this.#options.tuning.growIntervalMs);
