@@ -2,7 +2,7 @@
  * The lowest layer: one ranged GET, validated. It returns the response body for the caller to stream to
  * disk, or throws a HubgetError whose `retryable` flag and code say what went wrong.
  *
- * Checks, after undici's RetryHandler and hf-protocol.md §1.5/§6.7:
+ * Checks, after undici's RetryHandler and docs/hub-protocol.md §1.5/§6.7:
  * - `Accept-Encoding: identity`: a compressed response makes byte offsets meaningless, and CloudFront may
  *   ignore Range when gzip was negotiated.
  * - `206` must carry `Content-Range: bytes a-b/total` with exactly the asked a and b, and total = expected size
