@@ -35,6 +35,7 @@ import {
   MIN_PROGRESS_INTERVAL_MS,
 } from '../defaults.js';
 import { type ErrorCode, HubgetError, isHubgetError, toHubgetError } from '../errors.js';
+import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import type { HubCallOptions } from '../hub/hub-request.js';
 import { etaSeconds } from '../progress/eta.js';
 import type { FileProgress, TransferEvent } from '../progress/events.js';

@@ -18,9 +18,10 @@ import type { Readable } from 'node:stream';
 import { type Dispatcher, request } from 'undici';
 import { type ErrorCode, HubgetError } from '../errors.js';
 import { hubErrorFromResponse } from '../hub/hub-errors.js';
+import { isRetryableStatus, serverDelayMs } from '../hub/retry-policy.js';
 // Signed URLs carry credentials in the query: messages name a URL without it.
 import { redactUrl } from '../hub/urls.js';
-import { headerValue, isRetryableStatus, serverDelayMs } from './retry-policy.js';
+import { headerValue } from './header-value.js';
 import { withoutAuthorization } from './transfer-url.js';
 
 export interface RangeRequest {

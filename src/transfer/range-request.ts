@@ -9,7 +9,7 @@ import type { Dispatcher } from 'undici';
 import { HubgetError } from '../errors.js';
 import { redactUrl } from '../hub/urls.js';
 import { MAX_REDIRECTS, type OpenedRange, type RangeRequest, validateResponse } from './fetch-range.js';
-import { headerValue } from './retry-policy.js';
+import { headerValue } from './header-value.js';
 import { withoutAuthorization } from './transfer-url.js';
 
 export type RangeResponse = Omit<OpenedRange, 'body'>;

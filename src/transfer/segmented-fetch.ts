@@ -22,6 +22,7 @@ import { HubgetError } from '../errors.js';
 import { type RetryPolicy, retryDelayMs } from '../hub/retry-policy.js';
 import type { TransferEvent } from '../progress/events.js';
 import { AdaptiveConnections } from './adaptive-connections.js';
+import { classifyTransferError } from './classify-error.js';
 import type { RangeResponse } from './range-request.js';
 import type { RangeSet } from './range-set.js';
 import { abortedError } from './rate-limiter.js';
