@@ -46,11 +46,11 @@ describe('transferFile under network faults', () => {
     await transferFile(options);
     await expectFileEquals(options.tempPath, content);
     const retry = events.find((event) => event.type === 'retry');
-    // Retry-After 2 s scaled by delayScale 0.01.
+    // Retry-After 2 s (+ 1 s, as huggingface_hub) scaled by delayScale 0.01.
     expect(retry).toMatchObject({
       type: 'retry',
       attempt: 1,
-      delayMs: 20,
+      delayMs: 30,
       error: { code: 'HUB_HTTP_ERROR' },
     });
   });
