@@ -50,3 +50,11 @@ export function smallFileSpecs(count = 300): TestFileSpec[] {
     size: minBytes + Math.floor(random() * (maxBytes - minBytes + 1)),
   }));
 }
+
+/** `count` files of 1–4 KiB in 100 folders: a listing large enough to time the planning. */
+export function manyTinyFileSpecs(count: number): TestFileSpec[] {
+  return Array.from({ length: count }, (_, index) => ({
+    path: `part-${String(index % 100).padStart(2, '0')}/file-${String(index).padStart(5, '0')}.txt`,
+    size: 1024 + ((index * 2654435761) % 3072),
+  }));
+}

@@ -1,12 +1,17 @@
-/** The benchmark table (console + markdown) and the target checks, from the measured rows. */
+/** The benchmark table (console + markdown) and the target checks (issue 8 targets), from the measured rows. */
+import { SHARED_LINE_BYTES_PER_SECOND } from './scenarios.js';
 
 export interface ResultRow {
   scenario: string;
   tool: string;
   wallSeconds: number;
   megabytesPerSecond: number;
+  /** Payload bytes of the case (0 for a dry run). */
+  bytes: number;
   cpuSeconds: number;
   peakRssMegabytes: number;
+  /** hubget: most range connections open at once, from its progress events. */
+  connections?: number;
   verified: boolean;
   exitCode: number;
   error?: string;
@@ -18,63 +23,134 @@ export interface TargetCheck {
   name: string;
   measured: string;
   target: string;
-  met: boolean;
+  /** undefined: not measured in this run. */
+  met: boolean | undefined;
+}
+
+const GIB = 1024 ** 3;
+
+function find(rows: ResultRow[], scenario: string, tool: string): ResultRow | undefined {
+  const row = rows.find((entry) => entry.scenario === scenario && entry.tool === tool);
+  return row?.verified ? row : undefined;
 }
 
 /** Throughput ratio hubget / other in one scenario (higher is better for hubget); NaN when missing. */
 export function throughputRatio(rows: ResultRow[], scenario: string, other: string): number {
-  const hubget = rows.find((row) => row.scenario === scenario && row.tool === 'hubget');
-  const rival = rows.find((row) => row.scenario === scenario && row.tool === other);
-  if (!hubget || !rival || !hubget.verified || !rival.verified) return Number.NaN;
+  const hubget = find(rows, scenario, 'hubget');
+  const rival = find(rows, scenario, other);
+  if (!hubget || !rival) return Number.NaN;
   return hubget.megabytesPerSecond / rival.megabytesPerSecond;
 }
 
+export function cpuPerGiB(row: ResultRow): number {
+  return row.bytes > 0 ? row.cpuSeconds / (row.bytes / GIB) : Number.NaN;
+}
+
+function check(name: string, value: number, target: string, met: (value: number) => boolean, unit = '×') {
+  const measured = Number.isFinite(value) ? `${value.toFixed(2)}${unit}` : 'n/a';
+  return { name, measured, target, met: Number.isFinite(value) ? met(value) : undefined };
+}
+
 export function targetChecks(rows: ResultRow[]): TargetCheck[] {
-  const ratio = (scenario: string, other: string, minimum: number, name: string): TargetCheck => {
-    const value = throughputRatio(rows, scenario, other);
-    return { name, measured: formatRatio(value), target: `≥ ${minimum}×`, met: value >= minimum };
-  };
+  const hubget = (scenario: string) => find(rows, scenario, 'hubget');
+  const line = hubget('shared-line-cap');
+  const uncapped = hubget('uncapped');
+  const dryRun = hubget('dry-run');
+  const small = hubget('small-files');
+  const many = hubget('files-3000');
+  const plan = hubget('plan-10000');
+  const memorySmall = hubget('memory-small');
+  const memoryLarge = hubget('memory-large');
   const hubgetRows = rows.filter((row) => row.tool === 'hubget');
   const peakRss = Math.max(0, ...hubgetRows.map((row) => row.peakRssMegabytes));
+  const transferCpu =
+    uncapped && dryRun ? (uncapped.cpuSeconds - dryRun.cpuSeconds) / (uncapped.bytes / GIB) : Number.NaN;
   return [
-    ratio('capped', 'aria2c', 1.5, 'capped: hubget / aria2c -x16'),
-    ratio('uncapped', 'curl', 1, 'uncapped: hubget / curl'),
-    ratio('small-files', 'aria2c', 1, '300 small files: hubget / aria2c -j16'),
-    {
-      name: 'hubget peak RSS',
-      measured: `${peakRss.toFixed(0)} MB`,
-      target: '< 128 MB',
-      met: hubgetRows.length > 0 && peakRss < 128,
-    },
+    check(
+      '1. small files: hubget / aria2c -j16 (throughput)',
+      throughputRatio(rows, 'small-files', 'aria2c'),
+      '≥ 1.0×',
+      (v) => v >= 1,
+    ),
+    check(
+      '2. per-connection cap: hubget defaults / aria2c -x16',
+      throughputRatio(rows, 'per-connection-cap', 'aria2c'),
+      '≥ 1.5×',
+      (v) => v >= 1.5,
+    ),
+    check(
+      '2. shared line: hubget / line rate',
+      line ? (line.megabytesPerSecond * 1e6) / SHARED_LINE_BYTES_PER_SECOND : Number.NaN,
+      '≥ 0.95',
+      (v) => v >= 0.95,
+      '',
+    ),
+    check(
+      '2. shared line: hubget connections open',
+      line?.connections ?? Number.NaN,
+      '≤ 16',
+      (v) => v <= 16,
+      '',
+    ),
+    check(
+      '3. uncapped: hubget / aria2c -x16',
+      throughputRatio(rows, 'uncapped', 'aria2c'),
+      '≥ 1.0×',
+      (v) => v >= 1,
+    ),
+    check('3. uncapped: hubget / curl', throughputRatio(rows, 'uncapped', 'curl'), '≥ 0.7×', (v) => v >= 0.7),
+    check('3. hubget transfer CPU-s/GiB (uncapped − dry run)', transferCpu, '≤ 2.0', (v) => v <= 2, ''),
+    check(
+      '4. hubget peak RSS, every case (MB)',
+      hubgetRows.length ? peakRss : Number.NaN,
+      '≤ 134 (128 MiB)',
+      (v) => v <= 134.2,
+      '',
+    ),
+    check(
+      '4. peak RSS 4 GiB / 512 MiB',
+      memorySmall && memoryLarge ? memoryLarge.peakRssMegabytes / memorySmall.peakRssMegabytes : Number.NaN,
+      '≤ 1.10',
+      (v) => v <= 1.1,
+      '',
+    ),
+    check(
+      '5. 3000 files / 300 files (wall)',
+      many && small ? many.wallSeconds / small.wallSeconds : Number.NaN,
+      '≤ 10×',
+      (v) => v <= 10,
+    ),
+    check('5. plan 10 000 files (s)', plan?.wallSeconds ?? Number.NaN, '≤ 2.0', (v) => v <= 2, ''),
   ];
 }
 
 export function markdownTable(rows: ResultRow[], checks: TargetCheck[]): string {
   const lines = [
-    '| scenario | tool | wall s | MB/s | CPU s | peak RSS MB | sha256 | vs aria2c | vs curl |',
-    '| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |',
+    '| case | tool | wall s | MB/s | CPU s | CPU-s/GiB | peak RSS MB | conns | sha256 | vs aria2c | vs curl |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |',
   ];
   for (const row of rows) {
-    const vsAria = row.tool === 'hubget' ? formatRatio(throughputRatio(rows, row.scenario, 'aria2c')) : '';
-    const vsCurl = row.tool === 'hubget' ? formatRatio(throughputRatio(rows, row.scenario, 'curl')) : '';
+    const ratio = (other: string) => {
+      const value = row.tool === 'hubget' ? throughputRatio(rows, row.scenario, other) : Number.NaN;
+      return Number.isFinite(value) ? `${value.toFixed(2)}×` : '';
+    };
+    const perGiB = cpuPerGiB(row);
     lines.push(
-      `| ${row.scenario} | ${row.tool} | ${row.wallSeconds.toFixed(2)} | ${row.megabytesPerSecond.toFixed(1)} | ` +
-        `${row.cpuSeconds.toFixed(2)} | ${row.peakRssMegabytes.toFixed(0)} | ${verdict(row)} | ${vsAria} | ${vsCurl} |`,
+      `| ${row.scenario} | ${row.tool} | ${row.wallSeconds.toFixed(2)} | ${row.bytes > 0 ? row.megabytesPerSecond.toFixed(1) : ''} | ` +
+        `${row.cpuSeconds.toFixed(2)} | ${Number.isFinite(perGiB) ? perGiB.toFixed(2) : ''} | ${row.peakRssMegabytes.toFixed(0)} | ` +
+        `${row.connections ?? ''} | ${verdict(row)} | ${ratio('aria2c')} | ${ratio('curl')} |`,
     );
   }
   lines.push('', '| target | measured | goal | met |', '| --- | ---: | ---: | --- |');
-  for (const check of checks) {
-    const met = check.measured === 'n/a' ? 'not measured' : check.met ? 'yes' : '**no**';
-    lines.push(`| ${check.name} | ${check.measured} | ${check.target} | ${met} |`);
+  for (const entry of checks) {
+    const met = entry.met === undefined ? 'not measured' : entry.met ? 'yes' : '**no**';
+    lines.push(`| ${entry.name} | ${entry.measured} | ${entry.target} | ${met} |`);
   }
   return lines.join('\n');
 }
 
-function formatRatio(value: number): string {
-  return Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a';
-}
-
 function verdict(row: ResultRow): string {
   if (row.exitCode !== 0) return `failed (exit ${row.exitCode})`;
+  if (row.bytes === 0) return 'plan only';
   return row.verified ? 'ok' : '**MISMATCH**';
 }

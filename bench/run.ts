@@ -1,39 +1,29 @@
 /**
- * `npm run bench`: hubget vs curl vs aria2c against the test hub on loopback, in one run.
- * Scenarios: a 1 GiB file with every connection capped at 20 MB/s (a CDN that limits each stream), the same
- * file uncapped, and 300 small files with 20 ms added latency per response. Every output's sha256 is checked.
- * Writes bench/results/latest.json and latest.md. Options: --quick (256 MiB), --only capped,uncapped,small-files,
- * --tools hubget,aria2c,curl, --cpu-prof (write hubget CPU profiles to bench/results/profiles), --no-build
- * (measure dist/ or tsx as they are instead of compiling the current sources into os.tmpdir()/hubget-bench-build).
+ * `npm run bench`: hubget vs curl vs aria2c against the test hub on loopback, in one run (cases in
+ * bench/scenarios.ts, docs/benchmark.md). Every output's sha256 is checked.
+ * Writes bench/results/latest.json and latest.md. Options: --quick (256 MiB, no scale cases), --only <ids>,
+ * --tools hubget,aria2c,curl, --repeat N, --cpu-prof (hubget CPU profiles to bench/results/profiles),
+ * --memory (512 MiB vs 4 GiB peak RSS, hubget only), --no-build (measure dist/ or tsx as they are instead of
+ * compiling the current sources into os.tmpdir()/hubget-bench-build).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Faults, startTestHub, type TestRepo } from '../test/hub/test-hub.js';
-import { ensureBigFile, sha256OfFile, smallFileSpecs } from './bench-data.js';
+import { startTestHub } from '../test/hub/test-hub.js';
+import { ensureBigFile, manyTinyFileSpecs, sha256OfFile, smallFileSpecs } from './bench-data.js';
 import { measure } from './measure.js';
 import { markdownTable, type ResultRow, targetChecks } from './report.js';
+import { type BenchRepos, benchScenarios, type Scenario } from './scenarios.js';
 import {
   buildCommand,
   buildHubget,
   ensureAria2c,
+  hubgetEvents,
   hubgetLauncher,
-  type Job,
   type ToolName,
   toolVersion,
 } from './tools.js';
-
-interface Scenario {
-  id: string;
-  title: string;
-  faults: Partial<Faults>;
-  job: Job;
-  expected: Map<string, string>;
-  bytes: number;
-  parallelFiles: number;
-  connectionsPerFile: number;
-}
 
 const MIB = 1024 * 1024;
 const RESULTS_DIR = join(import.meta.dirname, 'results');
@@ -48,6 +38,8 @@ const { values: flags } = parseArgs({
     repeat: { type: 'string', default: '1' },
     /** Measure dist/ (or tsx) as it is instead of compiling the current sources first. */
     'no-build': { type: 'boolean', default: false },
+    /** Peak RSS of a 512 MiB vs a 4 GiB file (hubget only; generates a 4 GiB file once). */
+    memory: { type: 'boolean', default: false },
   },
 });
 
@@ -68,61 +60,46 @@ const bigFile = await ensureBigFile(bigBytes);
 const hub = await startTestHub();
 
 try {
-  const bigRepo = await hub.addRepo({
-    repoId: 'bench/big',
-    files: [{ path: 'model.bin', sourceFile: bigFile, lfs: true }],
-  });
-  const smallRepo = await hub.addRepo({ repoId: 'bench/small', files: smallFileSpecs() });
-  const bigJob: Job = { kind: 'single', repoId: 'bench/big', path: 'model.bin' };
-  const allScenarios: Scenario[] = [
-    {
-      id: 'capped',
-      title: `${bigBytes / MIB} MiB file, each connection capped at 20 MB/s`,
-      faults: { perStreamBytesPerSecond: { bytesPerSecond: 20_000_000 } },
-      job: bigJob,
-      ...expectations(bigRepo),
-      parallelFiles: 1,
-      connectionsPerFile: 16,
-    },
-    {
-      id: 'uncapped',
-      title: `${bigBytes / MIB} MiB file, uncapped`,
-      faults: {},
-      job: bigJob,
-      ...expectations(bigRepo),
-      parallelFiles: 1,
-      connectionsPerFile: 16,
-    },
-    {
-      id: 'small-files',
-      title: '300 files of 4–200 KiB, 20 ms latency per response',
-      faults: { latency: { ms: 20 } },
-      job: { kind: 'many', repoId: 'bench/small', paths: smallRepo.files.map((file) => file.path) },
-      ...expectations(smallRepo),
-      parallelFiles: 16,
-      // hubget's default; aria2c and curl fetch each small file over one connection (-x1).
-      connectionsPerFile: 8,
-    },
-  ];
+  const lfs = (repoId: string, sourceFile: string) =>
+    hub.addRepo({ repoId, files: [{ path: 'model.bin', sourceFile, lfs: true }] });
+  const lineFile = await ensureBigFile((flags.quick ? 256 : 512) * MIB);
+  const repos: BenchRepos = {
+    big: await lfs('bench/big', bigFile),
+    line: await lfs('bench/line', lineFile),
+    small: await hub.addRepo({ repoId: 'bench/small', files: smallFileSpecs() }),
+    many: flags.quick ? undefined : await hub.addRepo({ repoId: 'bench/many', files: smallFileSpecs(3000) }),
+    listing: flags.quick
+      ? undefined
+      : await hub.addRepo({ repoId: 'bench/listing', files: manyTinyFileSpecs(10_000) }),
+    memory: flags.memory
+      ? {
+          small: await lfs('bench/mem-512m', await ensureBigFile(512 * MIB)),
+          large: await lfs('bench/mem-4g', await ensureBigFile(4096 * MIB)),
+        }
+      : undefined,
+  };
+  const allScenarios = benchScenarios(repos);
   const scenarios = allScenarios.filter((scenario) => !onlyScenarios || onlyScenarios.includes(scenario.id));
 
   const rows: ResultRow[] = [];
   for (const scenario of scenarios) {
     console.log(`\n== ${scenario.id}: ${scenario.title}`);
-    const runs = new Map<ToolName, ResultRow[]>(tools.map((tool) => [tool, []]));
+    const scenarioTools = tools.filter((tool) => scenario.tools.includes(tool));
+    const runs = new Map<ToolName, ResultRow[]>(scenarioTools.map((tool) => [tool, []]));
     // Interleaved (hubget, aria2c, curl, hubget, …) so a burst of load on the machine hits every tool.
     for (let round = 0; round < repeat; round++) {
-      for (const tool of tools) {
+      for (const tool of scenarioTools) {
         const row = await runOne(tool, scenario);
         runs.get(tool)?.push(row);
         console.log(
           `${tool.padEnd(7)} ${row.wallSeconds.toFixed(2).padStart(7)} s ${row.megabytesPerSecond.toFixed(1).padStart(8)} MB/s ` +
             `cpu ${row.cpuSeconds.toFixed(2).padStart(6)} s  rss ${row.peakRssMegabytes.toFixed(0).padStart(4)} MB  ` +
+            `${row.connections !== undefined ? `conns ≤ ${row.connections}  ` : ''}` +
             `${row.exitCode !== 0 ? `FAILED: ${row.error}` : row.verified ? 'sha256 ok' : 'SHA256 MISMATCH'}`,
         );
       }
     }
-    for (const tool of tools) rows.push(medianRow(runs.get(tool) ?? []));
+    for (const tool of scenarioTools) rows.push(medianRow(runs.get(tool) ?? []));
   }
 
   const checks = targetChecks(rows);
@@ -167,13 +144,6 @@ function medianRow(runs: ResultRow[]): ResultRow {
   return { ...median, runs: runs.length };
 }
 
-function expectations(repo: TestRepo): { expected: Map<string, string>; bytes: number } {
-  return {
-    expected: new Map(repo.files.map((file) => [file.path, file.sha256])),
-    bytes: repo.files.reduce((sum, file) => sum + file.size, 0),
-  };
-}
-
 async function runOne(tool: ToolName, scenario: Scenario): Promise<ResultRow> {
   const workDir = await mkdtemp(join(tmpdir(), `hubget-bench-${tool}-`));
   try {
@@ -185,6 +155,9 @@ async function runOne(tool: ToolName, scenario: Scenario): Promise<ResultRow> {
       workDir,
       parallelFiles: scenario.parallelFiles,
       connectionsPerFile: scenario.connectionsPerFile,
+      ...(scenario.hubgetConnections !== undefined && { hubgetConnections: scenario.hubgetConnections }),
+      ...(scenario.hubgetMaxWorkers !== undefined && { hubgetMaxWorkers: scenario.hubgetMaxWorkers }),
+      ...(scenario.dryRun && { dryRun: true }),
     });
     let args = command.args;
     if (tool === 'hubget' && flags['cpu-prof']) {
@@ -192,13 +165,21 @@ async function runOne(tool: ToolName, scenario: Scenario): Promise<ResultRow> {
     }
     const result = await measure(command.command, args, { env: childEnv(workDir) });
     const verified =
-      result.exitCode === 0 && (await verify(command.locate(result.stdout), scenario.expected));
+      result.exitCode === 0 &&
+      (scenario.dryRun === true || (await verify(command.locate(result.stdout), scenario.expected)));
+    // hubget's progress events say how many connections it had open.
+    const connections =
+      tool === 'hubget' && !scenario.dryRun
+        ? Math.max(0, ...hubgetEvents(result.stdout).map((event) => event.connections ?? 0))
+        : undefined;
     return {
       scenario: scenario.id,
       tool,
       wallSeconds: result.wallSeconds,
       megabytesPerSecond: scenario.bytes / 1e6 / result.wallSeconds,
+      bytes: scenario.bytes,
       cpuSeconds: result.cpuSeconds,
+      ...(connections !== undefined && { connections }),
       peakRssMegabytes: result.peakRssBytes / 1e6,
       verified,
       exitCode: result.exitCode,

@@ -93,8 +93,34 @@ export interface CommandContext {
   workDir: string;
   /** Files at once (hubget --max-workers, aria2c -j, curl --parallel-max). */
   parallelFiles: number;
-  /** Range connections per file (hubget --connections, aria2c -x/-s). */
+  /** Range connections per file (aria2c -x/-s). */
   connectionsPerFile: number;
+  /** hubget --connections (omitted: its adaptive default). */
+  hubgetConnections?: number;
+  /** hubget --max-workers (omitted: its default). */
+  hubgetMaxWorkers?: number;
+  /** hubget --dry-run (list and plan only). */
+  dryRun?: boolean;
+}
+
+export interface HubgetEvent {
+  type: string;
+  resultPath?: string;
+  connections?: number;
+}
+
+/** The NDJSON events of `hubget download --json` (non-JSON lines ignored). */
+export function hubgetEvents(stdout: string): HubgetEvent[] {
+  const events: HubgetEvent[] = [];
+  for (const line of stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      events.push(JSON.parse(line) as HubgetEvent);
+    } catch {
+      // not an event
+    }
+  }
+  return events;
 }
 
 function resolveUrl(endpoint: string, repoId: string, path: string): string {
@@ -108,6 +134,7 @@ export async function buildCommand(tool: ToolName, job: Job, context: CommandCon
   const inOutDir = () => new Map(paths.map((path) => [path, join(outDir, path)]));
 
   if (tool === 'hubget') {
+    // --json: the `done` event carries the result path, progress events the connections open.
     const args = [
       ...hubgetLauncher().args,
       'download',
@@ -115,17 +142,18 @@ export async function buildCommand(tool: ToolName, job: Job, context: CommandCon
       ...(job.kind === 'single' ? [job.path] : []),
       '--cache-dir',
       join(context.workDir, 'hub-cache'),
-      '--quiet',
-      '--connections',
-      String(context.connectionsPerFile),
-      '--max-workers',
-      String(context.parallelFiles),
+      '--json',
+      ...(context.hubgetConnections !== undefined
+        ? ['--connections', String(context.hubgetConnections)]
+        : []),
+      ...(context.hubgetMaxWorkers !== undefined ? ['--max-workers', String(context.hubgetMaxWorkers)] : []),
+      ...(context.dryRun ? ['--dry-run'] : []),
     ];
     return {
       command: process.execPath,
       args,
       locate(stdout) {
-        const resultPath = stdout.trim().split('\n').pop() ?? '';
+        const resultPath = hubgetEvents(stdout).find((event) => event.type === 'done')?.resultPath ?? '';
         if (job.kind === 'single') return new Map([[job.path, resultPath]]);
         return new Map(job.paths.map((path) => [path, join(resultPath, path)]));
       },

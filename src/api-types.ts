@@ -52,6 +52,8 @@ export interface JobView {
   filesTotal: number;
   stalled: boolean;
   stallReason: string | null;
+  /** Range connections the job has open right now (adaptive, 0 when not running). */
+  connections: number;
   error: ApiError | null;
   bandwidthLimit: number;
   /** Position in the queue (queued jobs only), 0-based. */

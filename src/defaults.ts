@@ -4,12 +4,22 @@
  * The engine's rooms import this file; it imports nothing.
  */
 
-/** Range connections one file may open at once (`--connections`, a job's `connectionsPerFile`). */
-export const DEFAULT_CONNECTIONS_PER_FILE = 8;
+/**
+ * Most range connections one file may open at once (`--connections`, a job's `connectionsPerFile`): a hard
+ * cap. Below it the count is adaptive (src/transfer/adaptive-connections.ts): a file starts with
+ * DEFAULT_INITIAL_CONNECTIONS and adds connections while its total rate keeps growing (a CDN that paces
+ * every connection), and gives them back when it does not (a line capped as a whole, a busy CPU).
+ */
+export const DEFAULT_CONNECTIONS_PER_FILE = 32;
+/** Connections a file starts with before the adaptive controller grows it. */
+export const DEFAULT_INITIAL_CONNECTIONS = 8;
 /** Files of one download fetched at once (`--max-workers`). */
 export const DEFAULT_MAX_CONCURRENT_FILES = 8;
-/** Range connections in total across the files of one download, and across all jobs of the server. */
-export const DEFAULT_CONNECTION_BUDGET = 16;
+/**
+ * Range connections in total across the files of one download (the ceiling per job), and at least this many
+ * across all jobs of the server.
+ */
+export const DEFAULT_CONNECTION_BUDGET = 32;
 /** The server's shared budget grows with maxParallel (DEFAULT_CONNECTIONS_PER_FILE per job) up to this. */
 export const MAX_CONNECTION_BUDGET = 64;
 /** How often the engine emits a `progress` event while bytes flow (events stay >= 1 Hz). */

@@ -5,6 +5,8 @@
  * keep-alive Agent. Connections are pooled per origin, so ranged GETs to one CDN host reuse sockets.
  */
 import { type Dispatcher, EnvHttpProxyAgent } from 'undici';
+// Side effect: llhttp stays on V8's baseline wasm tier (~35 MB less peak RSS, wasm-tiering.ts).
+import './wasm-tiering.js';
 
 let shared: Dispatcher | undefined;
 

@@ -56,6 +56,7 @@ export function toExternalJobView(download: ExternalDownload): JobView {
     filesTotal: 0,
     stalled: download.stalled,
     stallReason: download.stallReason,
+    connections: 0,
     error: null,
     bandwidthLimit: 0,
     queuePosition: null,

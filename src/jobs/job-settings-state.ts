@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import type { Settings, SettingsUpdate } from '../api-types.js';
 import {
   DEFAULT_CONNECTION_BUDGET,
-  DEFAULT_CONNECTIONS_PER_FILE,
+  DEFAULT_INITIAL_CONNECTIONS,
   MAX_CONNECTION_BUDGET,
 } from '../defaults.js';
 import type { HubConfig } from '../hub/types.js';
@@ -25,11 +25,11 @@ import {
   validateToken,
 } from './settings.js';
 
-/** Range connections shared by all jobs: max(16, 8 × maxParallel), at most 64. */
+/** Range connections shared by all jobs: max(DEFAULT_CONNECTION_BUDGET, initial connections × maxParallel), at most 64. */
 function budgetLimit(maxParallel: number): number {
   return Math.min(
     MAX_CONNECTION_BUDGET,
-    Math.max(DEFAULT_CONNECTION_BUDGET, DEFAULT_CONNECTIONS_PER_FILE * maxParallel),
+    Math.max(DEFAULT_CONNECTION_BUDGET, DEFAULT_INITIAL_CONNECTIONS * maxParallel),
   );
 }
 

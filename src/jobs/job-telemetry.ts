@@ -34,6 +34,8 @@ export class JobTelemetry {
   lastActivityAt: number | null;
   stalled = false;
   stallReason: string | null = null;
+  /** Range connections open, from the last progress event of the running run. */
+  connections = 0;
   readonly files = new Map<string, JobFileView>();
   /** Paths whose state changed since the last `takeChangedFiles`. */
   readonly #changed = new Set<string>();
@@ -68,6 +70,7 @@ export class JobTelemetry {
 
   /** The run ended: no speed, no stall. */
   endRun(): void {
+    this.connections = 0;
     this.#resetSpeed();
     this.#clearStall();
   }
@@ -124,6 +127,7 @@ export class JobTelemetry {
         this.downloaded = Math.min(this.total, Math.max(this.downloaded, event.downloaded));
         this.filesDone = Math.max(this.filesDone, event.filesDone);
         this.filesTotal = event.filesTotal;
+        this.connections = event.connections ?? 0;
         for (const active of event.activeFiles) {
           const file = this.files.get(active.path);
           if (file && active.downloaded > file.downloaded) {

@@ -39,6 +39,7 @@ export function toJobView(entry: JobEntry, queuePosition: number | null): JobVie
     filesTotal: telemetry.filesTotal,
     stalled: running && telemetry.stalled,
     stallReason: running ? telemetry.stallReason : null,
+    connections: running ? telemetry.connections : 0,
     error: job.errorCode ? { code: job.errorCode, message: job.errorMessage ?? '' } : null,
     bandwidthLimit: job.bandwidthLimit,
     queuePosition,

@@ -39,6 +39,8 @@ export type TransferEvent =
       filesDone: number;
       filesTotal: number;
       activeFiles: FileProgress[];
+      /** Range connections this download has open right now (adaptive, docs/transfer-engine.md). */
+      connections?: number;
     }
   | { type: 'stall'; path: string; rangeStart: number; idleMs: number; reason: 'no-data' | 'slow-connection' }
   | {

@@ -37,6 +37,7 @@ export const jobViewSchema = {
     filesTotal: { type: 'integer' },
     stalled: { type: 'boolean' },
     stallReason: nullableString,
+    connections: { type: 'integer' },
     error: { anyOf: [{ type: 'null' }, apiErrorSchema] },
     bandwidthLimit: { type: 'number' },
     queuePosition: { type: ['integer', 'null'] },

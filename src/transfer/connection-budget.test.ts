@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isHubgetError } from '../errors.js';
-import { createConnectionBudget } from './connection-budget.js';
+import { countedBudget, createConnectionBudget } from './connection-budget.js';
 
 describe('createConnectionBudget', () => {
   it('grants up to the limit, then first-come first-served', async () => {
@@ -56,5 +56,25 @@ describe('createConnectionBudget', () => {
 
   it('rejects a nonsensical limit', () => {
     expect(() => createConnectionBudget(0)).toThrow(/≥ 1/);
+  });
+});
+
+describe('countedBudget', () => {
+  it('counts the slots taken through it, not those of other users of the shared budget', async () => {
+    const shared = createConnectionBudget(4);
+    const job = countedBudget(shared);
+    const other = await shared.acquire();
+    const first = await job.acquire();
+    const second = await job.acquire();
+    expect(job.inUse).toBe(2);
+    expect(shared.inUse).toBe(3);
+    expect(job.available).toBe(1);
+    first();
+    first();
+    expect(job.inUse).toBe(1);
+    second();
+    other();
+    expect(job.inUse).toBe(0);
+    expect(shared.inUse).toBe(0);
   });
 });

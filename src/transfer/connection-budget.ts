@@ -87,3 +87,31 @@ function validLimit(limit: number): number {
   }
   return limit;
 }
+
+/**
+ * A view of `budget` that counts the slots taken through it: one download's (one job's) open connections
+ * when the budget itself is shared by all jobs of the server. Progress events report it (`connections`).
+ */
+export function countedBudget(budget: ConnectionBudget): ConnectionBudget & { readonly inUse: number } {
+  let inUse = 0;
+  return {
+    get available() {
+      return budget.available;
+    },
+    get inUse() {
+      return inUse;
+    },
+    setLimit: (limit) => budget.setLimit(limit),
+    async acquire(signal) {
+      const release = await budget.acquire(signal);
+      inUse++;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        inUse--;
+        release();
+      };
+    },
+  };
+}

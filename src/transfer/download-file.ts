@@ -9,10 +9,8 @@ import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
 import { chooseTempFile, randomTempSuffix, type TempFile } from '../cache/temp-files.js';
 import { DEFAULT_CONNECTIONS_PER_FILE } from '../defaults.js';
 import { HubgetError, toHubgetError } from '../errors.js';
-import { authorizationFor } from '../hub/http.js';
-import { resolveFileLocation } from '../hub/resolve-file-location.js';
-import type { FileLocation } from '../hub/types.js';
 import { commitFile, copyFromCache } from './commit-planned-file.js';
+import { fileUrlResolver } from './file-url.js';
 import { expectedContentOf, tempPrefixOf } from './plan-download.js';
 import { currentHub, errorInfo, type RunContext, stallTimeoutOf } from './run-context.js';
 import { transferFile } from './transfer-file.js';
@@ -27,36 +25,12 @@ function hashOfEmpty(algorithm: PlannedFile['algorithm']): string {
     : createHash('sha1').update('blob 0\0').digest('hex');
 }
 
-export function resolveLocation(ctx: Pick<RunContext, 'plan' | 'options' | 'signal'>, file: PlannedFile) {
-  const hub = currentHub(ctx);
-  const { repo } = ctx.plan.request;
-  return resolveFileLocation({
-    ...ctx.options.hubCall,
-    signal: ctx.signal,
-    hub,
-    repo,
-    commit: ctx.plan.commit,
-    path: file.path,
-    fallback: { size: file.size, etag: file.blobId },
-  });
-}
-
+/**
+ * One GET on the file's /resolve/ URL follows the redirects (file-url.ts); no HEAD per file. Built with the
+ * Hub settings in effect when the file starts (a running job follows a changed endpoint or token).
+ */
 function urlResolverFor(ctx: RunContext, file: PlannedFile): UrlResolver {
-  let location: FileLocation | undefined;
-  // Resolve once per file (usually already done by the look-ahead) and range-GET the location;
-  // re-resolve only when the signed URL expired (hf-protocol.md §6.6, resolver rate limit §1.8).
-  return async (reason) => {
-    if (location === undefined || reason === 'expired') {
-      location = await (reason === 'expired' ? resolveLocation(ctx, file) : ctx.locations.take(file));
-    }
-    const current: FileLocation = location;
-    const hub = currentHub(ctx);
-    const headers: Record<string, string> = current.sendToken
-      ? authorizationFor(current.url, hub.endpoint, hub.token)
-      : {};
-    if (hub.userAgent) headers['user-agent'] = hub.userAgent;
-    return { url: current.url, headers };
-  };
+  return fileUrlResolver(currentHub(ctx), ctx.plan.request.repo, ctx.plan.commit, file.path);
 }
 
 /**

@@ -24,11 +24,9 @@ import {
 import { type ErrorCode, type HubgetError, toHubgetError } from '../errors.js';
 import type { TransferEvent } from '../progress/events.js';
 import { copySameContent, reusePresentFile } from './commit-planned-file.js';
-import { createConnectionBudget } from './connection-budget.js';
+import { countedBudget, createConnectionBudget } from './connection-budget.js';
 import { assertDiskSpace } from './disk-space.js';
-import { resolveLocation } from './download-file.js';
 import { finishDownload } from './finish-download.js';
-import { LocationPrefetch } from './location-prefetch.js';
 import { planDownload, tempFolderOf } from './plan-download.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { recordMissingFiles } from './record-missing-files.js';
@@ -39,13 +37,6 @@ import { transferOrder } from './transfer-order.js';
 import type { DownloadRequest, DownloadResult, PlannedFile } from './types.js';
 
 export type { DownloadModelOptions } from './run-context.js';
-
-/**
- * File resolves (HEAD, hf-protocol.md §1.4) run ahead of the transfers, at most this many at once and this
- * many files beyond the last started transfer. They are not range connections: the connection budget
- * (default 16) limits the GETs only.
- */
-export const LOOKAHEAD_RESOLVES = 16;
 
 /** Errors that concern the whole download, not one file: stop everything instead of trying other files. */
 const FATAL_CODES: ReadonlySet<ErrorCode> = new Set([
@@ -120,7 +111,10 @@ export async function downloadModel(
       filesPresent: presentFiles.length,
       files: plan.files.map((file) => ({ path: file.path, size: file.size, present: file.present })),
     });
-    const tracker = new ProgressTracker(plan, presentFiles.length);
+    const budget = countedBudget(
+      options.connectionBudget ?? createConnectionBudget(DEFAULT_CONNECTION_BUDGET),
+    );
+    const tracker = new ProgressTracker(plan, presentFiles.length, () => budget.inUse);
     emit(tracker.event());
     const intervalMs = Math.min(
       1000,
@@ -163,22 +157,15 @@ export async function downloadModel(
       else groups.set(file.blobId, [file]);
     }
     const missing = transferOrder([...groups.values()], ([first]) => first!.size);
-    const hubCtx = { plan, options, signal: controller.signal };
     const ctx: RunContext = {
       plan,
       layout,
       options,
-      budget: options.connectionBudget ?? createConnectionBudget(DEFAULT_CONNECTION_BUDGET),
+      budget,
       signal: controller.signal,
       tracker,
       emit,
       folders: new RunFolders(),
-      locations: new LocationPrefetch(
-        // Empty files need no request; files copied from the HF cache (local-dir mode) none either.
-        missing.map(([first]) => first!).filter((file) => file.size > 0 && file.cachedBlobPath === undefined),
-        (file) => resolveLocation(hubCtx, file),
-        { concurrency: LOOKAHEAD_RESOLVES, lookAhead: LOOKAHEAD_RESOLVES, signal: controller.signal },
-      ),
     };
     if (layout) ctx.folders.markCreated(snapshotDir(layout, plan.commit));
     for (const file of presentFiles) await reusePresentFile(ctx, file);

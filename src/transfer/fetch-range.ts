@@ -2,7 +2,7 @@
  * The lowest layer: one ranged GET, validated. It returns the response body for the caller to stream to
  * disk, or throws a HubgetError whose `retryable` flag and code say what went wrong.
  *
- * Checks, after undici's RetryHandler and hf-protocol.md §1.5/§6.7:
+ * Checks, after undici's RetryHandler and docs/hub-protocol.md §1.5/§6.7:
  * - `Accept-Encoding: identity`: a compressed response makes byte offsets meaningless, and CloudFront may
  *   ignore Range when gzip was negotiated.
  * - `206` must carry `Content-Range: bytes a-b/total` with exactly the asked a and b, and total = expected size
@@ -17,10 +17,12 @@
 import type { Readable } from 'node:stream';
 import { type Dispatcher, request } from 'undici';
 import { type ErrorCode, HubgetError } from '../errors.js';
+import { hubErrorFromResponse } from '../hub/hub-errors.js';
 import { isRetryableStatus, serverDelayMs } from '../hub/retry-policy.js';
 // Signed URLs carry credentials in the query: messages name a URL without it.
 import { redactUrl } from '../hub/urls.js';
 import { headerValue } from './header-value.js';
+import { withoutAuthorization } from './transfer-url.js';
 
 export interface RangeRequest {
   url: string;
@@ -46,7 +48,7 @@ export interface OpenedRange {
   status: number;
 }
 
-const MAX_REDIRECTS = 5;
+export const MAX_REDIRECTS = 5;
 /** Per connection, so memory is bounded by connections, never by file size. */
 const BODY_BUFFER_BYTES = 64 * 1024;
 
@@ -83,7 +85,7 @@ export async function openRange(range: RangeRequest): Promise<OpenedRange> {
       continue;
     }
     try {
-      return validate(range, url, status, response.headers, body);
+      return { ...validateResponse(range, url, status, response.headers), body };
     } catch (error) {
       await discard(body);
       throw error;
@@ -91,13 +93,13 @@ export async function openRange(range: RangeRequest): Promise<OpenedRange> {
   }
 }
 
-function validate(
+/** Checks the final response's status and headers (see the file comment); throws what went wrong. */
+export function validateResponse(
   range: RangeRequest,
   url: string,
   status: number,
   headers: Record<string, string | string[] | undefined>,
-  body: OpenedRange['body'],
-): OpenedRange {
+): Omit<OpenedRange, 'body'> {
   if (status === 206 || status === 200) {
     const encoding = headerValue(headers['content-encoding'])?.trim().toLowerCase();
     if (encoding && encoding !== 'identity') {
@@ -131,7 +133,7 @@ function validate(
         { status, retryable: true },
       );
     }
-    return { kind: 'partial', body, etag, url, status };
+    return { kind: 'partial', etag, url, status };
   }
   if (status === 200) {
     const length = headerValue(headers['content-length']);
@@ -142,7 +144,7 @@ function validate(
         { status, details: { remoteSize: Number(length), expectedSize: range.size } },
       );
     }
-    return { kind: 'full', body, etag, url, status };
+    return { kind: 'full', etag, url, status };
   }
   if (status === 416) {
     const total = parseUnsatisfiedRange(headerValue(headers['content-range']));
@@ -153,6 +155,11 @@ function validate(
         : `Remote file is ${total} bytes, expected ${range.size} (416 for bytes=${range.start}-${range.end - 1})`,
       { status, details: { remoteSize: total, expectedSize: range.size } },
     );
+  }
+  // The Hub itself refused (/resolve/ answers like the API: gated, missing repo or file, docs/hub-protocol.md
+  // §1.7): the same error as the API would give.
+  if ((status === 401 || status === 403 || status === 404) && headerValue(headers['x-error-code'])) {
+    throw hubErrorFromResponse({ status, headers }, { url, endpoint: new URL(url).origin });
   }
   if (status === 403 || status === 410) {
     throw new HubgetError('URL_EXPIRED', `Download URL refused with ${status} (signed URL expired?)`, {
@@ -204,14 +211,6 @@ export function strongEtag(value: string | undefined): string | null {
   const trimmed = value.trim();
   if (trimmed.startsWith('W/')) return null;
   return trimmed;
-}
-
-function withoutAuthorization(headers: Record<string, string>): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (name.toLowerCase() !== 'authorization') result[name] = value;
-  }
-  return result;
 }
 
 async function discard(body: OpenedRange['body']): Promise<void> {

@@ -23,9 +23,13 @@ import type { HubCallOptions } from '../hub/hub-request.js';
 import { filterPaths } from '../hub/patterns.js';
 import { resolveSnapshot } from '../hub/resolve-snapshot.js';
 import { blobIdOf, type RepoFile } from '../hub/types.js';
+import { mapBounded } from './map-bounded.js';
 import { identityMatches, readResumeMapFile } from './resume-map.js';
 import { RunFolders } from './run-folders.js';
 import type { DownloadPlan, DownloadRequest, ExpectedContent, PlannedFile } from './types.js';
+
+/** Files checked against the disk at once while planning. */
+const PLAN_CHECKS_IN_FLIGHT = 64;
 
 export const DEFAULT_REVISION = 'main';
 
@@ -131,8 +135,11 @@ export async function planDownload(
       : undefined;
 
   const folders = new RunFolders();
-  const files: PlannedFile[] = await Promise.all(
-    selected.map(async (file): Promise<PlannedFile> => {
+  // Bounded: a 10 000-file listing must not hold 10 000 chains of fs calls at once (map-bounded.ts).
+  const files: PlannedFile[] = await mapBounded(
+    selected,
+    PLAN_CHECKS_IN_FLIGHT,
+    async (file): Promise<PlannedFile> => {
       const blobId = blobIdOf(file);
       const planned: PlannedFile = {
         path: file.path,
@@ -172,7 +179,7 @@ export async function planDownload(
         );
       }
       return planned;
-    }),
+    },
   );
 
   const totalBytes = files.reduce((sum, file) => sum + file.size, 0);

@@ -19,6 +19,8 @@ export class ProgressTracker {
   constructor(
     private readonly plan: DownloadPlan,
     presentFiles: number,
+    /** Connections this download has open (counted budget). */
+    private readonly connections: () => number = () => 0,
   ) {
     this.#completedBytes = plan.presentBytes;
     this.filesDone = presentFiles;
@@ -90,6 +92,7 @@ export class ProgressTracker {
       filesDone: this.filesDone,
       filesTotal: this.plan.files.length,
       activeFiles,
+      connections: this.connections(),
     };
   }
 }

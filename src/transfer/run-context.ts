@@ -1,19 +1,18 @@
 /**
  * What every step of one download run shares: the plan, the options, the signal, the progress tracker
- * and the run's memo of folders and look-ahead resolves. Plus the small helpers all steps use.
+ * and the run's memo of folders. Plus the small helpers all steps use.
  */
 
 import type { CacheRepoLayout } from '../cache/cache-layout.js';
 import { type ErrorCode, HubgetError, isHubgetError } from '../errors.js';
 import type { HubCallOptions } from '../hub/hub-request.js';
-import type { FileLocation, HubConfig } from '../hub/types.js';
+import type { HubConfig } from '../hub/types.js';
 import type { TransferEvent } from '../progress/events.js';
 import type { FreeBytesFunction } from './disk-space.js';
-import type { LocationPrefetch } from './location-prefetch.js';
 import type { ProgressTracker } from './progress-tracker.js';
 import type { RunFolders } from './run-folders.js';
 import type { TransferFileParams } from './transfer-file.js';
-import type { ConnectionBudget, DownloadOptions, DownloadPlan, PlannedFile } from './types.js';
+import type { ConnectionBudget, DownloadOptions, DownloadPlan } from './types.js';
 
 /** Extra knobs on top of the DownloadOptions contract (compatible extension). */
 export interface DownloadModelOptions extends DownloadOptions {
@@ -44,8 +43,6 @@ export interface RunContext {
   signal: AbortSignal;
   tracker: ProgressTracker;
   emit: (event: TransferEvent) => void;
-  /** Look-ahead resolves of the files to fetch, in transfer order. */
-  locations: LocationPrefetch<PlannedFile, FileLocation>;
   /** Folders created and temp folders listed in this run. */
   folders: RunFolders;
 }

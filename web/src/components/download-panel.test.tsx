@@ -50,7 +50,7 @@ describe('DownloadPanel', () => {
     renderPanel();
     act(() => {
       stream.open();
-      stream.send('job', { type: 'job', job: jobFixture() });
+      stream.send('job', { type: 'job', job: jobFixture({ connections: 12 }) });
       stream.send('job', {
         type: 'job',
         job: jobFixture({
@@ -73,6 +73,9 @@ describe('DownloadPanel', () => {
     expect(screen.getByText('5.88 GB / 12.00 GB')).toBeTruthy();
     expect(screen.getByText(/Progress may pause/)).toBeTruthy();
     expect(screen.getByText('ETA 2 min 15 s')).toBeTruthy();
+    // Open connections of the running job only (the queued one has none).
+    expect(screen.getByText('12 conns')).toBeTruthy();
+    expect(screen.queryAllByText(/conns?$/)).toHaveLength(1);
   });
 
   it('shows the stall reason while a job is stalled', () => {

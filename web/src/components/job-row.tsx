@@ -1,4 +1,4 @@
-/** One job in the bottom-right panel: name, bar, bytes, speed, ETA, state, stall warning, buttons. */
+/** One job in the bottom-right panel: name, bar, bytes, speed, connections open, ETA, state, stall warning, buttons. */
 import type { JobView } from '../../../src/api-types.js';
 import { sanitizeMessage } from '../api/errors.js';
 import { jobBytesLabel, jobStateLabel, jobTone } from '../format/job-labels.js';
@@ -21,6 +21,9 @@ export function JobRow({ job, onDismiss }: { job: JobView; onDismiss?: (id: stri
       <div className="job-row__stats">
         <span className="num job-row__bytes">{jobBytesLabel(job)}</span>
         <span className="num job-row__speed">{running ? formatSpeed(job.speed) : ''}</span>
+        <span className="num job-row__connections" title="Range connections open">
+          {running && job.connections > 0 ? `${job.connections} conn${job.connections === 1 ? '' : 's'}` : ''}
+        </span>
         <span className="num job-row__eta">
           {running && job.eta !== null ? `ETA ${formatDuration(job.eta)}` : ''}
         </span>

@@ -1,0 +1,45 @@
+/**
+ * Development aid: A/B of two hubget builds (compiled CLIs) against the test hub, interleaved, one case
+ * at a time. Usage: node --import tsx bench/ab.ts <a/main.js> <b/main.js> <uncapped|per-connection|line>
+ * [runs] [MiB] — prints wall s, MB/s, CPU s and peak RSS per run (bench/measure.ts).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestHub } from '../test/hub/test-hub.js';
+import { ensureBigFile } from './bench-data.js';
+import { measure } from './measure.js';
+import { PER_CONNECTION_BYTES_PER_SECOND, SHARED_LINE_BYTES_PER_SECOND } from './scenarios.js';
+
+const [a, b, mode = 'uncapped', runsText = '3', mibText = '1024'] = process.argv.slice(2);
+if (!a || !b) throw new Error('usage: bench/ab.ts <a main.js> <b main.js> [case] [runs] [MiB]');
+const bytes = Number(mibText) * 1024 * 1024;
+const hub = await startTestHub();
+try {
+  const file = await ensureBigFile(bytes);
+  await hub.addRepo({ repoId: 'ab/big', files: [{ path: 'model.bin', sourceFile: file, lfs: true }] });
+  for (let run = 0; run < Number(runsText); run++) {
+    for (const [name, cli] of [
+      ['A', a],
+      ['B', b],
+    ] as const) {
+      hub.resetFaults();
+      if (mode === 'per-connection')
+        hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: PER_CONNECTION_BYTES_PER_SECOND } });
+      if (mode === 'line') hub.setFaults({ globalBytesPerSecond: SHARED_LINE_BYTES_PER_SECOND });
+      const workDir = await mkdtemp(join(tmpdir(), 'hubget-ab-'));
+      const result = await measure(
+        process.execPath,
+        [cli, 'download', 'ab/big', 'model.bin', '--cache-dir', join(workDir, 'c'), '--quiet'],
+        { env: { ...process.env, HF_ENDPOINT: hub.url, HF_HOME: join(workDir, 'h') } },
+      );
+      await rm(workDir, { recursive: true, force: true });
+      console.log(
+        `${name} exit ${result.exitCode} wall ${result.wallSeconds.toFixed(2)} s ${(bytes / 1e6 / result.wallSeconds).toFixed(0)} MB/s ` +
+          `cpu ${result.cpuSeconds.toFixed(2)} s rss ${(result.peakRssBytes / 1e6).toFixed(0)} MB`,
+      );
+    }
+  }
+} finally {
+  await hub.close();
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { AdaptiveConnections } from './adaptive-connections.js';
+
+const MB = 1_000_000;
+
+/** Drives the controller with a model line: rate(n) bytes/s for n open connections, one sample per 250 ms. */
+function simulate(
+  controller: AdaptiveConnections,
+  rate: (connections: number) => number,
+  intervals: number,
+  open: (target: number) => number = (target) => target,
+): number[] {
+  const targets: number[] = [];
+  let bytes = 0;
+  let nowMs = 0;
+  controller.sample(bytes, nowMs, open(controller.target));
+  for (let index = 0; index < intervals; index++) {
+    const connections = open(controller.target);
+    nowMs += 250;
+    bytes += (rate(connections) * 250) / 1000;
+    targets.push(controller.sample(bytes, nowMs, connections));
+  }
+  return targets;
+}
+
+describe('AdaptiveConnections', () => {
+  it('grows to the ceiling while every connection adds its own rate (CDN pacing each connection)', () => {
+    const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
+    const targets = simulate(controller, (n) => n * 20 * MB, 10);
+    expect(targets.at(-1)).toBe(32);
+    // Settle one interval, measure two, then doubling steps, each judged the same way.
+    expect(targets.slice(0, 6)).toEqual([8, 16, 16, 16, 32, 32]);
+  });
+
+  it('stops where the total rate stops growing (per-connection cap, but the client tops out)', () => {
+    const controller = new AdaptiveConnections({ initial: 8, ceiling: 64 });
+    const targets = simulate(controller, (n) => Math.min(n * 20 * MB, 420 * MB), 40);
+    // Settles near the knee (21 connections reach 420 MB/s): fast enough, not far beyond it.
+    const final = targets.at(-1) ?? 0;
+    expect(final * 20).toBeGreaterThanOrEqual(0.85 * 420);
+    expect(final).toBeLessThanOrEqual(27);
+    // Probes above the knee are given back.
+    expect(targets.filter((target) => target > 27).length).toBeLessThan(targets.length / 4);
+  });
+
+  it('stays at most 16 on a line capped as a whole (one 50 MB/s limit shared by all connections)', () => {
+    const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
+    const targets = simulate(controller, (n) => Math.min(n * 20 * MB, 50 * MB), 200);
+    expect(Math.max(...targets)).toBeLessThanOrEqual(16);
+    // Probes are given back: most of the time it sits at its starting count.
+    expect(targets.filter((target) => target === 8).length).toBeGreaterThan(targets.length / 2);
+    expect(controller.peak).toBeLessThanOrEqual(16);
+  });
+
+  it('stays at most 16 on a shared line even when every measurement is off by up to ±20 %', () => {
+    let state = 12345;
+    const noise = () => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return 0.8 + (0.4 * state) / 2 ** 32;
+    };
+    const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
+    const targets = simulate(controller, (n) => Math.min(n * 20 * MB, 50 * MB) * noise(), 400);
+    expect(Math.max(...targets)).toBeLessThanOrEqual(16);
+  });
+
+  it('gives a step back when more connections make it slower', () => {
+    const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
+    const targets = simulate(controller, (n) => (n <= 8 ? 300 * MB : 250 * MB), 7);
+    expect(targets).toEqual([8, 16, 16, 16, 8, 8, 8]);
+  });
+
+  it('never exceeds a hard cap (--connections N)', () => {
+    const controller = new AdaptiveConnections({ initial: 8, ceiling: 5 });
+    expect(controller.target).toBe(5);
+    const targets = simulate(controller, (n) => n * 20 * MB, 20);
+    expect(Math.max(...targets)).toBe(5);
+    const one = new AdaptiveConnections({ initial: 8, ceiling: 1 });
+    expect(Math.max(...simulate(one, (n) => n * 20 * MB, 10))).toBe(1);
+  });
+
+  it('decides nothing while fewer than the target are open (budget used by other files)', () => {
+    const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
+    const targets = simulate(
+      controller,
+      (n) => n * 20 * MB,
+      10,
+      (target) => Math.min(target, 4),
+    );
+    expect(targets.every((target) => target === 8)).toBe(true);
+  });
+
+  it('does not probe while nothing flows', () => {
+    const controller = new AdaptiveConnections({ initial: 4, ceiling: 32 });
+    expect(simulate(controller, () => 0, 5).every((target) => target === 4)).toBe(true);
+  });
+});

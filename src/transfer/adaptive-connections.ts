@@ -1,0 +1,148 @@
+/**
+ * How many connections one file should have open, found by plateau-seeking (docs/transfer-engine.md,
+ * "Adaptive connections"): start at `initial`; measure the file's total rate over one interval, then step
+ * up (double, at most to `ceiling`). After each step one interval is skipped (new connections ramp up),
+ * the next `measureIntervals` are compared with the rate before the step: the step is kept when the rate
+ * grew by at least `minGainShare` of what the extra connections would add if each carried as much as the
+ * others (a CDN that paces
+ * every connection: the rate grows in proportion, so keep doubling up to `ceiling`); otherwise the step is
+ * given back at once (a line capped as a whole, or a CPU-bound client: more connections add nothing but
+ * load) and the count holds for `holdIntervals` before a smaller probe (+25 %) tries again. Doubling from
+ * 8 reaches 32 in two kept steps, and a line capped as a whole never sees more than 16 (one failed probe).
+ *
+ * Pure: the caller feeds it byte counts, its clock and how many connections are really open; a sample
+ * taken while fewer than the target are open (no budget slot, nothing left to split) decides nothing.
+ */
+
+export interface AdaptiveConnectionsOptions {
+  /** Connections to start with (≤ ceiling). */
+  initial: number;
+  /** Hard cap: `--connections`, a job's setting, or the default ceiling. */
+  ceiling: number;
+  /** Intervals one rate is measured over (one sample is noisy on a busy machine). Default 2. */
+  measureIntervals?: number;
+  /** Intervals to wait after a step was given back before probing again. Default 5. */
+  holdIntervals?: number;
+  /**
+   * Share of the proportional gain a step must show to be kept: doubling 8 → 16 must raise the rate by at
+   * least this × 100 %. Default 0.6 (a per-connection-paced CDN gives ~100 %, a shared line ~0 %).
+   */
+  minGainShare?: number;
+}
+
+type Goal = { kind: 'baseline' } | { kind: 'probe'; from: number; baselineRate: number };
+
+type Phase =
+  | { kind: 'settling'; goal: Goal }
+  | { kind: 'measuring'; goal: Goal; startBytes: number; startMs: number; intervals: number }
+  | { kind: 'holding'; intervalsLeft: number }
+  | { kind: 'steady' };
+
+export class AdaptiveConnections {
+  readonly #ceiling: number;
+  readonly #measureIntervals: number;
+  readonly #holdIntervals: number;
+  readonly #minGainShare: number;
+  #target: number;
+  #phase: Phase = { kind: 'settling', goal: { kind: 'baseline' } };
+  /** Rate measured at the current target (baseline of the next probe). */
+  #lastRate = 0;
+  /** Highest count reached so far (diagnostics and tests). */
+  #peak: number;
+
+  constructor(options: AdaptiveConnectionsOptions) {
+    this.#ceiling = Math.max(1, Math.floor(options.ceiling));
+    this.#target = Math.min(this.#ceiling, Math.max(1, Math.floor(options.initial)));
+    this.#measureIntervals = Math.max(1, options.measureIntervals ?? 2);
+    this.#holdIntervals = options.holdIntervals ?? 5;
+    this.#minGainShare = options.minGainShare ?? 0.6;
+    this.#peak = this.#target;
+  }
+
+  get target(): number {
+    return this.#target;
+  }
+
+  get ceiling(): number {
+    return this.#ceiling;
+  }
+
+  get peak(): number {
+    return this.#peak;
+  }
+
+  /**
+   * One interval passed: `totalBytes` received so far, `nowMs` the caller's clock, `open` connections open
+   * right now. Returns the (possibly new) target.
+   */
+  sample(totalBytes: number, nowMs: number, open: number): number {
+    const phase = this.#phase;
+    // Not all connections open (budget taken by other files, or too little left to split): no verdict.
+    if (open < this.#target) {
+      if (phase.kind === 'measuring' || phase.kind === 'settling')
+        this.#phase = { kind: 'settling', goal: phase.goal };
+      return this.#target;
+    }
+    switch (phase.kind) {
+      case 'settling':
+        // The interval right after a change (or the start) shows connections ramping up: not measured.
+        this.#phase = {
+          kind: 'measuring',
+          goal: phase.goal,
+          startBytes: totalBytes,
+          startMs: nowMs,
+          intervals: 0,
+        };
+        break;
+      case 'measuring': {
+        const intervals = phase.intervals + 1;
+        if (intervals < this.#measureIntervals || nowMs <= phase.startMs) {
+          this.#phase = { ...phase, intervals };
+          break;
+        }
+        this.#judge(phase.goal, ((totalBytes - phase.startBytes) * 1000) / (nowMs - phase.startMs));
+        break;
+      }
+      case 'holding':
+        if (phase.intervalsLeft > 1)
+          this.#phase = { kind: 'holding', intervalsLeft: phase.intervalsLeft - 1 };
+        else this.#step(this.#lastRate, 0.25);
+        break;
+      case 'steady':
+        break;
+    }
+    this.#peak = Math.max(this.#peak, this.#target);
+    return this.#target;
+  }
+
+  #judge(goal: Goal, rate: number): void {
+    if (goal.kind === 'baseline') {
+      this.#lastRate = rate;
+      this.#step(rate, 1);
+      return;
+    }
+    const added = this.#target - goal.from;
+    if (rate >= goal.baselineRate * (1 + (this.#minGainShare * added) / goal.from)) {
+      this.#lastRate = rate;
+      this.#step(rate, 1);
+    } else {
+      // No (or too little) gain: give the step back, wait, then try a smaller one.
+      this.#target = goal.from;
+      this.#phase = { kind: 'holding', intervalsLeft: this.#holdIntervals };
+    }
+  }
+
+  /** Probe `fraction` more connections (at least one) unless at the ceiling or nothing flows. */
+  #step(rate: number, fraction: number): void {
+    if (this.#target >= this.#ceiling || rate <= 0) {
+      this.#phase =
+        this.#target >= this.#ceiling
+          ? { kind: 'steady' }
+          : { kind: 'holding', intervalsLeft: this.#holdIntervals };
+      return;
+    }
+    const from = this.#target;
+    this.#target = Math.min(this.#ceiling, from + Math.max(1, Math.ceil(from * fraction)));
+    this.#phase = { kind: 'settling', goal: { kind: 'probe', from, baselineRate: rate } };
+  }
+}

@@ -1,0 +1,110 @@
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BATCH_MAX_BYTES, LaneWriter, TailStolen } from './lane-writer.js';
+import type { Segment } from './segment-scheduler.js';
+import { StallWatchdog } from './stall-watchdog.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hubget-lane-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function writerFor(segment: Segment) {
+  const handle = await open(join(dir, 'file'), 'w+');
+  const watchdog = new StallWatchdog({ stallTimeoutMs: 60_000 });
+  const written: Array<[number, number]> = [];
+  let received = 0;
+  const aborted: Error[] = [];
+  let resumed = 0;
+  const writer = new LaneWriter(
+    {
+      handle,
+      rateLimiters: [],
+      watchdog,
+      signal: new AbortController().signal,
+      opened: () => {},
+      written: (start, end) => written.push([start, end]),
+      received: (bytes) => {
+        received += bytes;
+      },
+    },
+    segment,
+    { rangeStart: segment.start, remainingBytes: () => segment.end - segment.position, abort: () => {} },
+  );
+  writer.start(
+    { kind: 'partial', etag: null, url: 'http://x/', status: 206 },
+    { pause: () => {}, resume: () => resumed++, abort: (reason) => aborted.push(reason) },
+  );
+  return {
+    writer,
+    written,
+    aborted,
+    received: () => received,
+    resumed: () => resumed,
+    close: async () => {
+      watchdog.stop();
+      await handle.close();
+    },
+  };
+}
+
+const segmentOf = (start: number, end: number): Segment => ({
+  id: 1,
+  start,
+  end,
+  position: start,
+  cancelled: false,
+});
+
+describe('LaneWriter', () => {
+  it('ignores the empty chunk undici hands over when a paused parser resumes', async () => {
+    const lane = await writerFor(segmentOf(0, 10));
+    expect(lane.writer.data(Buffer.alloc(0))).toBe(true);
+    expect(lane.aborted).toEqual([]);
+    lane.writer.data(Buffer.from('0123456789'));
+    await lane.writer.finish();
+    expect(lane.written).toEqual([[0, 10]]);
+    await lane.close();
+    expect(await readFile(join(dir, 'file'), 'utf8')).toBe('0123456789');
+  });
+
+  it('writes batches in order at their offsets and pauses only when the next batch is full mid-write', async () => {
+    const size = 3 * BATCH_MAX_BYTES;
+    const content = Buffer.alloc(size, 7);
+    const lane = await writerFor(segmentOf(1000, 1000 + size));
+    const answers: boolean[] = [];
+    for (let offset = 0; offset < size; offset += 64 * 1024) {
+      answers.push(lane.writer.data(content.subarray(offset, offset + 64 * 1024)));
+    }
+    await lane.writer.finish();
+    expect(lane.received()).toBe(size);
+    // Contiguous, in order, all bytes.
+    let next = 1000;
+    for (const [start, end] of lane.written) {
+      expect(start).toBe(next);
+      next = end;
+    }
+    expect(next).toBe(1000 + size);
+    // The second full batch arrived while the first was still being written: the socket was paused.
+    expect(answers.includes(false)).toBe(true);
+    expect(lane.resumed()).toBeGreaterThan(0);
+    await lane.close();
+  });
+
+  it('stops the request when the rest of the segment was stolen', async () => {
+    const segment = segmentOf(0, 100);
+    const lane = await writerFor(segment);
+    lane.writer.data(Buffer.alloc(40));
+    segment.end = 50; // another lane stole [50, 100)
+    expect(lane.writer.data(Buffer.alloc(40))).toBe(false);
+    expect(lane.aborted[0]).toBeInstanceOf(TailStolen);
+    await lane.writer.finish();
+    expect(lane.written.at(-1)?.[1]).toBe(50);
+    await lane.close();
+  });
+});

@@ -1,0 +1,246 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  exists,
+  expectFileEquals,
+  KIB,
+  MIB,
+  transferHarness,
+} from '../../test/support/transfer/transfer-harness.js';
+import { type HubgetError, isHubgetError } from '../errors.js';
+import { createConnectionBudget } from './connection-budget.js';
+import { transferFile } from './transfer-file.js';
+import type { ConnectionBudget } from './types.js';
+
+const harness = transferHarness();
+const serve: typeof harness.serve = (...args) => harness.serve(...args);
+const params: typeof harness.params = (...args) => harness.params(...args);
+
+/** Network faults: drops, statuses, stalls, ignored Range, expired URLs, slow connections, budget. */
+describe('transferFile under network faults', () => {
+  it('resumes after the socket is destroyed mid-body, fetching only the rest', async () => {
+    const content = randomBytes(2 * MIB);
+    const server = await serve(content, (info) =>
+      info.index < 2 ? { type: 'destroy-after', bytes: 100 * KIB } : undefined,
+    );
+    const { options, events } = params(server, content);
+    await transferFile(options);
+    await expectFileEquals(options.tempPath, content);
+    expect(events.filter((event) => event.type === 'retry').length).toBeGreaterThanOrEqual(2);
+    // Re-issued ranges start where the bytes stopped: nothing is fetched twice.
+    for (const cut of server.requests.slice(0, 2)) {
+      const resumedAt = cut.range!.start + 100 * KIB;
+      expect(server.requests.some((request) => request.index > 1 && request.range!.start === resumedAt)).toBe(
+        true,
+      );
+    }
+  });
+
+  it('retries a 500 and honours Retry-After', async () => {
+    const content = randomBytes(512 * KIB);
+    const server = await serve(content, (info) =>
+      info.index === 0 ? { type: 'status', status: 500, headers: { 'retry-after': '2' } } : undefined,
+    );
+    const { options, events } = params(server, content, { connections: 1 });
+    await transferFile(options);
+    await expectFileEquals(options.tempPath, content);
+    const retry = events.find((event) => event.type === 'retry');
+    // Retry-After 2 s (+ 1 s, as huggingface_hub) scaled by delayScale 0.01.
+    expect(retry).toMatchObject({
+      type: 'retry',
+      attempt: 1,
+      delayMs: 30,
+      error: { code: 'HUB_HTTP_ERROR' },
+    });
+  });
+
+  it('gives up with TRANSFER_FAILED after consecutive failures without progress', async () => {
+    const content = randomBytes(256 * KIB);
+    const server = await serve(content, () => ({ type: 'status', status: 503 }));
+    const { options, events } = params(server, content, {
+      connections: 1,
+      retryPolicy: { delayScale: 0.001, maxConsecutiveFailures: 3 },
+    });
+    const error = await transferFile(options).catch((caught: unknown) => caught);
+    expect(isHubgetError(error, 'TRANSFER_FAILED')).toBe(true);
+    expect((error as HubgetError).status).toBe(503);
+    expect(server.requests.length).toBe(3);
+    expect(events.filter((event) => event.type === 'retry').length).toBe(2);
+    // The temp file and its map stay for a later resume.
+    expect(await exists(options.tempPath)).toBe(true);
+  });
+
+  it('fails at once on a non-retryable status', async () => {
+    const content = randomBytes(64 * KIB);
+    const server = await serve(content, () => ({ type: 'status', status: 404 }));
+    const { options } = params(server, content);
+    const error = await transferFile(options).catch((caught: unknown) => caught);
+    expect(isHubgetError(error, 'ENTRY_NOT_FOUND')).toBe(true);
+    expect(server.requests.length).toBeLessThanOrEqual(4);
+  });
+
+  it('re-issues a stalled range after the stall timeout', async () => {
+    const content = randomBytes(1 * MIB);
+    const server = await serve(content, (info) =>
+      info.index === 0 ? { type: 'stall-after', bytes: 50 * KIB } : undefined,
+    );
+    const { options, events } = params(server, content, { stallTimeoutMs: 300 });
+    await transferFile(options);
+    await expectFileEquals(options.tempPath, content);
+    const stall = events.find((event) => event.type === 'stall');
+    expect(stall).toMatchObject({ type: 'stall', reason: 'no-data', path: 'model.bin' });
+    expect((stall as { idleMs: number }).idleMs).toBeGreaterThanOrEqual(300);
+  });
+
+  it('writes a 200 answer to a ranged request from byte 0 (server ignores Range)', async () => {
+    const content = randomBytes(1 * MIB + 7);
+    const server = await serve(content, () => ({ type: 'ignore-range' }));
+    const { options, bytes } = params(server, content);
+    const result = await transferFile(options);
+    await expectFileEquals(options.tempPath, content);
+    expect(result.fetchedBytes).toBe(content.length);
+    expect(bytes()).toBe(content.length);
+  });
+
+  it('never writes a 200 body at the offset of a ranged request that did not start at 0', async () => {
+    const content = randomBytes(1 * MIB);
+    const server = await serve(content, (info) =>
+      info.range && info.range.start > 0 && info.index < 3 ? { type: 'ignore-range' } : undefined,
+    );
+    const { options, bytes } = params(server, content);
+    await transferFile(options);
+    await expectFileEquals(options.tempPath, content);
+    expect(bytes()).toBe(content.length);
+  });
+
+  it('retries a 206 whose Content-Range does not match the request', async () => {
+    const content = randomBytes(512 * KIB);
+    const server = await serve(content, (info) =>
+      info.index === 0
+        ? { type: 'content-range', value: `bytes 1-${content.length}/${content.length}` }
+        : undefined,
+    );
+    const { options, events } = params(server, content, { connections: 1 });
+    await transferFile(options);
+    await expectFileEquals(options.tempPath, content);
+    expect(events.find((event) => event.type === 'retry')).toMatchObject({
+      error: { code: 'RANGE_MISMATCH' },
+    });
+  });
+
+  it('refreshes an expired signed URL once and goes on', async () => {
+    const content = randomBytes(2 * MIB);
+    const server = await serve(content, (info) =>
+      info.path.startsWith('/old') && info.index >= 2 ? { type: 'status', status: 403 } : undefined,
+    );
+    const reasons: string[] = [];
+    const { options, events } = params(server, content, {
+      resolveUrl: async (reason) => {
+        reasons.push(reason);
+        return { url: `${server.url}/${reason === 'initial' ? 'old' : 'new'}`, headers: {} };
+      },
+    });
+    await transferFile(options);
+    await expectFileEquals(options.tempPath, content);
+    expect(reasons).toEqual(['initial', 'expired']);
+    expect(events.filter((event) => event.type === 'url-refreshed')).toHaveLength(1);
+  });
+
+  it('fails with FORBIDDEN when a fresh URL is refused too', async () => {
+    const content = randomBytes(256 * KIB);
+    const server = await serve(content, () => ({ type: 'status', status: 403 }));
+    const { options } = params(server, content);
+    const error = await transferFile(options).catch((caught: unknown) => caught);
+    expect(isHubgetError(error, 'FORBIDDEN')).toBe(true);
+    expect(server.requests.length).toBeLessThan(12);
+  });
+
+  it('steals work from a throttled connection so the file does not wait on it', async () => {
+    const content = randomBytes(2 * MIB);
+    // The first request (the head of the file) crawls at 64 KiB/s; the others are fast.
+    const server = await serve(content, (info) =>
+      info.index === 0 ? { type: 'throttle', bytesPerSecond: 64 * KIB } : undefined,
+    );
+    const { options } = params(server, content, {
+      tuning: { minSegmentBytes: 64 * KIB, maxSegmentBytes: 512 * KIB, resumeMapIntervalMs: 50 },
+    });
+    await transferFile(options);
+    await expectFileEquals(options.tempPath, content);
+    // Other lanes asked for parts of the slow lane's first segment (without stealing it alone would need ~8 s).
+    const stolen = server.requests.filter(
+      (request) =>
+        request.index > 0 && request.range && request.range.start > 0 && request.range.start < 512 * KIB,
+    );
+    expect(stolen.length).toBeGreaterThan(0);
+  });
+
+  it('replaces a connection far slower than its peers', async () => {
+    const content = randomBytes(4 * MIB);
+    const server = await serve(content, (info) =>
+      info.index === 0
+        ? { type: 'throttle', bytesPerSecond: 16 * KIB }
+        : { type: 'throttle', bytesPerSecond: 512 * KIB },
+    );
+    const { options, events } = params(server, content, {
+      connections: 3,
+      // Fast peers need ~2.7 s for their segments: the slow one is judged well within that, even on a busy machine.
+      stallTimeoutMs: 800,
+      tuning: {
+        minSegmentBytes: 1 * MIB,
+        maxSegmentBytes: 2 * MIB,
+        slowForMs: 400,
+        slowMinRemainingBytes: 64 * KIB,
+        resumeMapIntervalMs: 50,
+      },
+    });
+    await transferFile(options);
+    await expectFileEquals(options.tempPath, content);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'stall', reason: 'slow-connection' }));
+  });
+
+  it('shares a connection budget between files', async () => {
+    const contentA = randomBytes(1 * MIB);
+    const contentB = randomBytes(1 * MIB);
+    const serverA = await serve(contentA, () => ({ type: 'throttle', bytesPerSecond: 4 * MIB }));
+    const serverB = await serve(contentB, () => ({ type: 'throttle', bytesPerSecond: 4 * MIB }));
+    const shared = createConnectionBudget(3);
+    let held = 0;
+    let maxHeld = 0;
+    const budget: ConnectionBudget = {
+      get available() {
+        return shared.available;
+      },
+      setLimit: (limit) => shared.setLimit(limit),
+      acquire: async (signal) => {
+        const release = await shared.acquire(signal);
+        held++;
+        maxHeld = Math.max(maxHeld, held);
+        let released = false;
+        return () => {
+          if (!released) held--;
+          released = true;
+          release();
+        };
+      },
+    };
+    const a = params(serverA, contentA, {
+      connectionBudget: budget,
+      tempPath: join(harness.dir, 'a'),
+      resumeMapPath: join(harness.dir, 'a.map'),
+    });
+    const b = params(serverB, contentB, {
+      connectionBudget: budget,
+      tempPath: join(harness.dir, 'b'),
+      resumeMapPath: join(harness.dir, 'b.map'),
+    });
+    await Promise.all([transferFile(a.options), transferFile(b.options)]);
+    await expectFileEquals(a.options.tempPath, contentA);
+    await expectFileEquals(b.options.tempPath, contentB);
+    expect(maxHeld).toBe(3);
+    expect(held).toBe(0);
+    expect(serverA.requests.length).toBeGreaterThan(0);
+    expect(serverB.requests.length).toBeGreaterThan(0);
+    expect(shared.available).toBe(3);
+  });
+});
