@@ -1,5 +1,5 @@
 /**
- * Pure path arithmetic for one repo in the Hub cache (hf-protocol.md §3.2–§3.8). No I/O here:
+ * Pure path arithmetic for one repo in the Hub cache (docs/hub-protocol.md §3.2–§3.8). No I/O here:
  * committing files lives in commit-cache-file.ts, so this can be unit-tested and reused by scanners.
  *
  *   {cacheDir}/{models--org--name}/blobs/<blobId>
@@ -38,7 +38,7 @@ export function assertBlobId(blobId: string): void {
   }
 }
 
-/** A commit becomes a folder name: only a full lowercase commit is accepted (hf-protocol.md §6.9). */
+/** A commit becomes a folder name: only a full lowercase commit is accepted (docs/hub-protocol.md §6.9). */
 function assertCommit(commit: string): void {
   if (!isFullCommit(commit)) {
     throw new HubgetError('UNSAFE_PATH', `Refusing commit ${JSON.stringify(commit)}: not a 40-hex commit`);
@@ -72,14 +72,14 @@ export function refsDir(layout: CacheRepoLayout): string {
   return join(layout.repoDir, 'refs');
 }
 
-/** `refs/<revision>`; `refs/pr/1` nests as `refs/refs/pr/1` (hf-protocol.md §3.5). */
+/** `refs/<revision>`; `refs/pr/1` nests as `refs/refs/pr/1` (docs/hub-protocol.md §3.5). */
 export function refPath(layout: CacheRepoLayout, revision: string): string {
   return safeJoin(refsDir(layout), revision);
 }
 
 /**
  * Symlink target relative to the link's own folder: `../../blobs/<id>` at the snapshot top level, one
- * more `../` per sub-folder (hf-protocol.md §3.4).
+ * more `../` per sub-folder (docs/hub-protocol.md §3.4).
  */
 export function relativeBlobTarget(path: string, blobId: string): string {
   validateRelativePath(path);
@@ -88,7 +88,7 @@ export function relativeBlobTarget(path: string, blobId: string): string {
   return `${'../'.repeat(depth + 2)}blobs/${blobId}`;
 }
 
-/** `.no_exist/<commit>/<path>` marker for a file the Hub says does not exist (hf-protocol.md §3.6). */
+/** `.no_exist/<commit>/<path>` marker for a file the Hub says does not exist (docs/hub-protocol.md §3.6). */
 export function noExistPath(layout: CacheRepoLayout, commit: string, path: string): string {
   assertCommit(commit);
   return safeJoin(join(layout.repoDir, '.no_exist', commit), path);
@@ -97,7 +97,7 @@ export function noExistPath(layout: CacheRepoLayout, commit: string, path: strin
 /**
  * hubget's temp file: `blobs/<blobId>.<8 hex>.incomplete`, the ≥1.18 shape. Never the legacy
  * `blobs/<blobId>.incomplete`: Python ≤1.17 would append to our sparse file, or rename it into `blobs/`
- * unchecked once its length matched (hf-protocol.md §6.4).
+ * unchecked once its length matched (docs/hub-protocol.md §6.4).
  */
 export function blobTempPath(layout: CacheRepoLayout, blobId: string, tempSuffix: string): string {
   assertBlobId(blobId);

@@ -1,6 +1,6 @@
 /**
  * `CACHEDIR.TAG` (https://bford.info/cachedir/) so backup tools skip the cache. huggingface_hub ≥1.9
- * creates it if absent on every cache write (hf-protocol.md §3.9); its scanner ignores it (§3.11).
+ * creates it if absent on every cache write (docs/hub-protocol.md §3.9); its scanner ignores it (§3.11).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * Committing one verified file into the Hub cache (hf-protocol.md §3.3–§3.5, §6.3–§6.5):
+ * Committing one verified file into the Hub cache (docs/hub-protocol.md §3.3–§3.5, §6.3–§6.5):
  * rename temp → `blobs/<blobId>`, link `snapshots/<commit>/<path>` → blob, make sure `refs/` exists
  * (the JS scanner stats it, §3.11) and `CACHEDIR.TAG` sits at the cache root (§3.9).
  * No flock from Node (§6.5): correctness rests on unique temp names, atomic rename and re-checks.

@@ -1,5 +1,5 @@
 /**
- * Deleting a local-dir download (hf-protocol.md §3.12) from the models dir. The folder name comes from an
+ * Deleting a local-dir download (docs/hub-protocol.md §3.12) from the models dir. The folder name comes from an
  * HTTP request, so it is treated as hostile: it must resolve (symlinks included) strictly inside the
  * models dir, and must look like a download (have `.cache/huggingface/`) unless `force` is set — so a
  * typo cannot wipe a user's own folder.

@@ -16,7 +16,7 @@ function file(path: string, bytes: number, mtimeSeconds?: number): void {
   if (mtimeSeconds !== undefined) utimesSync(path, mtimeSeconds, mtimeSeconds);
 }
 
-/** A snapshot entry as huggingface_hub makes it: a relative symlink into blobs/ (hf-protocol.md §3.4). */
+/** A snapshot entry as huggingface_hub makes it: a relative symlink into blobs/ (docs/hub-protocol.md §3.4). */
 function link(repoDir: string, commit: string, path: string, blob: string): void {
   const linkPath = join(repoDir, 'snapshots', commit, ...path.split('/'));
   mkdirSync(dirname(linkPath), { recursive: true });

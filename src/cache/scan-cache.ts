@@ -1,5 +1,5 @@
 /**
- * What is installed: the hub cache listed like `hf cache scan` (hf-protocol.md §3.11), and local-dir
+ * What is installed: the hub cache listed like `hf cache scan` (docs/hub-protocol.md §3.11), and local-dir
  * downloads under the models dir (§3.12, scan-local-dirs.ts).
  */
 import type { Dirent } from 'node:fs';

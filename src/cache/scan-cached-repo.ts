@@ -1,5 +1,5 @@
 /**
- * Reads one repo folder of the hub cache the way `hf cache scan` does (hf-protocol.md §3.11): only
+ * Reads one repo folder of the hub cache the way `hf cache scan` does (docs/hub-protocol.md §3.11): only
  * `refs/` and `snapshots/` are read; every snapshot file is resolved to its blob (a relative symlink, or
  * the file itself in no-symlink mode, §3.10); sizes are the blobs' `st_size`, each blob counted once.
  * Problems become warnings instead of exceptions, so one broken repo never hides the others.

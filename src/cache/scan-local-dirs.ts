@@ -1,5 +1,5 @@
 /**
- * Finding and describing local-dir downloads under the models dir (hf-protocol.md §3.12): a folder is one
+ * Finding and describing local-dir downloads under the models dir (docs/hub-protocol.md §3.12): a folder is one
  * when it holds `.cache/huggingface/` bookkeeping. The repo id cannot be read from Python's bookkeeping
  * (it records commit + etag per file only), so it comes from hubget's marker (scan-local-marker.ts) when
  * present, else the folder's path relative to the models dir stands in for it (docs/external-downloads.md).
@@ -127,7 +127,7 @@ export async function describeLocalDir(modelsDir: string, localDir: string): Pro
   };
 }
 
-/** Every local-dir download under `modelsDir` (hf-protocol.md §3.12). A missing models dir gives []. */
+/** Every local-dir download under `modelsDir` (docs/hub-protocol.md §3.12). A missing models dir gives []. */
 export async function scanLocalDirs(
   modelsDir: string,
   options: FindLocalDirsOptions = {},

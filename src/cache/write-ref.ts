@@ -1,5 +1,5 @@
 /**
- * `refs/<revision>` ← commit (hf-protocol.md §3.5, §6.1): only when the revision is not the full commit
+ * `refs/<revision>` ← commit (docs/hub-protocol.md §3.5, §6.1): only when the revision is not the full commit
  * (a branch, tag or short hash); content is the bare 40-hex commit with NO trailing newline, because
  * every reader (Python and JS scanners, offline lookups) uses the raw content. Atomic via temp + rename,
  * like `hf_hub_download`, and rewritten only when the value changed.

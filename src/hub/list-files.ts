@@ -1,4 +1,4 @@
-/** Recursive tree listing at a commit, following `Link rel="next"` pagination (hf-protocol.md §2.2). */
+/** Recursive tree listing at a commit, following `Link rel="next"` pagination (docs/hub-protocol.md §2.2). */
 import { HubgetError } from '../errors.js';
 import { type HubCallOptions, hubJson } from './hub-request.js';
 import type { HubConfig, RepoFile, RepoRef } from './types.js';

@@ -1,5 +1,5 @@
 /**
- * allow/ignore patterns with huggingface_hub's semantics (hf-protocol.md §2.5, `filter_repo_objects`):
+ * allow/ignore patterns with huggingface_hub's semantics (docs/hub-protocol.md §2.5, `filter_repo_objects`):
  * Python `fnmatchcase` — case-sensitive, whole-string, `*` also matches `/`, `?`, `[abc]`, `[!abc]`,
  * no escape character; a pattern ending in `/` gets `*`; backslashes become `/`.
  */

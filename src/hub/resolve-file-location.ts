@@ -1,5 +1,5 @@
 /**
- * Where to range-GET one file, from a HEAD on its resolve URL (hf-protocol.md §1.4):
+ * Where to range-GET one file, from a HEAD on its resolve URL (docs/hub-protocol.md §1.4):
  * relative redirects are followed (path only), an absolute redirect to another host is the CDN URL.
  */
 import { HubgetError } from '../errors.js';

@@ -8,7 +8,7 @@ export interface RepoRef {
   repoType: RepoType;
 }
 
-/** One file of a repository at a commit, as the tree API lists it (hf-protocol.md §2.2). */
+/** One file of a repository at a commit, as the tree API lists it (docs/hub-protocol.md §2.2). */
 export interface RepoFile {
   /** Path from the repo root, `/`-separated. Untrusted until validated by src/cache/safe-path.ts. */
   path: string;
@@ -42,7 +42,7 @@ export interface ResolvedSnapshot {
   files: RepoFile[];
 }
 
-/** Result of resolving one file's download location (HEAD on /resolve/, hf-protocol.md §1.4). */
+/** Result of resolving one file's download location (HEAD on /resolve/, docs/hub-protocol.md §1.4). */
 export interface FileLocation {
   /** URL to range-GET: the CDN location after an absolute redirect, or the (rewritten) resolve URL. */
   url: string;

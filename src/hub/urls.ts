@@ -1,4 +1,4 @@
-/** URL builders for the Hub (hf-protocol.md §1.1, §2.1–2.3). */
+/** URL builders for the Hub (docs/hub-protocol.md §1.1, §2.1–2.3). */
 import type { RepoRef, RepoType } from './types.js';
 
 const PREFIX: Record<RepoType, string> = { model: '', dataset: 'datasets/', space: 'spaces/' };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createHarness, type Harness, waitFor } from '../../test/support/jobs/service-harness.js';
 import type { HubgetError } from '../errors.js';
 import type { JobsLogger } from './job-service.js';
-import { createHarness, type Harness, waitFor } from './testing/service-harness.js';
 
 const harnesses: Harness[] = [];
 afterEach(async () => {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../test/support/jobs/service-harness.js';
+import { errorCode, harness } from '../../test/support/jobs/service-tests.js';
 import { HubgetError } from '../errors.js';
-import { waitFor } from './testing/service-harness.js';
-import { errorCode, harness } from './testing/service-tests.js';
 
 describe('jobs service: pause, resume, cancel, retry, remove', () => {
   it('pause aborts the run at once and frees the slot; resume continues from the bytes already fetched', async () => {

@@ -5,10 +5,10 @@
  * then says why.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createHarness, type Harness, waitFor } from '../../test/support/jobs/service-harness.js';
 import type { JobView } from '../api-types.js';
 import { HubgetError } from '../errors.js';
 import type { JobServiceEvent } from './index.js';
-import { createHarness, type Harness, waitFor } from './testing/service-harness.js';
 
 const harnesses: Harness[] = [];
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { waitFor } from './testing/service-harness.js';
-import { errorCode, harness, states } from './testing/service-tests.js';
+import { waitFor } from '../../test/support/jobs/service-harness.js';
+import { errorCode, harness, states } from '../../test/support/jobs/service-tests.js';
 
 describe('jobs service: queue', () => {
   it('never runs more than maxParallel; raising starts more at once, lowering lets running jobs finish', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { FakeJobRunner } from '../../test/support/jobs/fake-job-runner.js';
+import { waitFor } from '../../test/support/jobs/service-harness.js';
+import { errorCode, harness } from '../../test/support/jobs/service-tests.js';
 import type { JobView } from '../api-types.js';
 import { HubgetError } from '../errors.js';
-import { FakeJobRunner } from './testing/fake-job-runner.js';
-import { waitFor } from './testing/service-harness.js';
-import { errorCode, harness } from './testing/service-tests.js';
 
 describe('jobs service: persistence and recovery', () => {
   it('after a crash, running jobs resume first, queued stay queued, paused stay paused, finished stay', async () => {

@@ -18,7 +18,7 @@ export interface JobRunner {
    */
   removeTempFiles(tempPrefixes: readonly string[]): Promise<void>;
   /**
-   * Whether the repo is gated. Its listing is public (hf-protocol.md §1.7: only /resolve/ answers
+   * Whether the repo is gated. Its listing is public (docs/hub-protocol.md §1.7: only /resolve/ answers
    * GatedRepo), so a successful plan does not tell. Optional: without it, preview reports gated only from errors.
    */
   isGated?(request: DownloadRequest): Promise<boolean>;

@@ -2,9 +2,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../test/support/jobs/service-harness.js';
+import { errorCode, harness } from '../../test/support/jobs/service-tests.js';
 import { storedTokenFilePath } from '../store/token-file.js';
-import { waitFor } from './testing/service-harness.js';
-import { errorCode, harness } from './testing/service-tests.js';
 
 describe('jobs service: settings and token', () => {
   it('validates updates and changes nothing on a bad one', async () => {

@@ -2,9 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../test/support/jobs/service-harness.js';
+import { errorCode, harness } from '../../test/support/jobs/service-tests.js';
 import type { JobView } from '../api-types.js';
-import { waitFor } from './testing/service-harness.js';
-import { errorCode, harness } from './testing/service-tests.js';
 
 describe('jobs service: telemetry', () => {
   it('shows exact totals from the plan, stalls and recovers, samples speed, writes then removes the progress file', async () => {

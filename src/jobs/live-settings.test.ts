@@ -6,8 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createHarness, type Harness, waitFor } from '../../test/support/jobs/service-harness.js';
 import { createExternalJobSource } from './external-jobs.js';
-import { createHarness, type Harness, waitFor } from './testing/service-harness.js';
 
 const harnesses: Harness[] = [];
 afterEach(async () => {

@@ -2,7 +2,7 @@
  * How many bytes of a temp file another program has really written.
  *
  * The apparent size (`st_size`) is only right for sequential writers (Python's HTTP code, JS). hf_transfer
- * writes whole chunks at their offsets into a file opened without truncation (hf-protocol.md §5.1), and
+ * writes whole chunks at their offsets into a file opened without truncation (docs/hub-protocol.md §5.1), and
  * hf_xet writes reconstructed ranges in parallel (§5.2): the length jumps to the furthest offset written
  * while the holes below it hold nothing. A writer that pre-sizes its file (ftruncate/set_len) shows the
  * full length from the first second. The allocated size (`st_blocks × 512`) counts only blocks that hold

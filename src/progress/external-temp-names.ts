@@ -1,5 +1,5 @@
 /**
- * Recognising the temp files other downloaders leave while they write (hf-protocol.md §3.8, §3.12, §5).
+ * Recognising the temp files other downloaders leave while they write (docs/hub-protocol.md §3.8, §3.12, §5).
  * Pure name matching; the watcher decides what to do with them.
  *
  *   blobs/<etag>.incomplete                  huggingface_hub ≤1.17 (all 0.x), @huggingface/hub (JS)

@@ -1,7 +1,7 @@
 /**
  * Notices downloads that other programs run (huggingface_hub old and new, `hf download`, hf_xet,
  * hf_transfer) in the folders hubget manages, by watching their temp files grow — the original Model
- * Manager's `.incomplete` scan (origin-note.md), kept as a feature for other tools' downloads. See
+ * Manager's `.incomplete` scan (docs/origins.md §3), kept as a feature for other tools' downloads. See
  * docs/external-downloads.md for what it can and cannot know.
  *
  * Each tick: scan (external-scan.ts) → one group per repo folder / local dir → bytes counted, speed over a
@@ -136,7 +136,7 @@ export function externalDownloadId(folder: string): string {
   return `ext-${createHash('sha1').update(folder).digest('hex').slice(0, 16)}`;
 }
 
-/** Commit of the most recently written ref: Python writes the ref before downloading (hf-protocol.md §3.5). */
+/** Commit of the most recently written ref: Python writes the ref before downloading (docs/hub-protocol.md §3.5). */
 async function newestRefCommit(repoDir: string): Promise<string | undefined> {
   const refsDir = join(repoDir, 'refs');
   let best: { mtimeMs: number; commit: string } | undefined;

@@ -1,6 +1,6 @@
 /**
  * `download_{jobId}.json` progress files, in the shape the original Model Manager's scripts wrote
- * (/work/shared/origin-note.md, "Progress File Reading"), so external tools that poll such files keep
+ * (docs/origins.md §2, "Progress files"), so external tools that poll such files keep
  * working: `{"downloaded", "total", "progress", "speed", "eta"}` = bytes, bytes, integer percent, bytes/s,
  * seconds (null when unknown). Only numbers go in: never a token, URL or header.
  *

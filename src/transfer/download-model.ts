@@ -4,7 +4,7 @@
  * the rate limiters) → commit each verified file → check every planned file on disk → local-dir marker
  * (finish-download.ts) → `done`. Nothing appears at a final path unverified: bytes go to
  * a temp file (with its resume map), transferFile checks size + hash, and only then the commit step
- * renames/links it (hf-protocol.md §3.4, §3.8, §3.12, §6.4).
+ * renames/links it (docs/hub-protocol.md §3.4, §3.8, §3.12, §6.4).
  *
  * Abort (pause) leaves temp files and resume maps in place, so the next call resumes without fetching
  * finished ranges again; removePartialFiles() is the cancel.

@@ -1,6 +1,6 @@
 /**
  * Plan a snapshot download: resolve the revision ONCE to a commit and list the files at that commit
- * (hf-protocol.md §2.4, §6.8), filter them (§2.5), validate every path and blob id before anything
+ * (docs/hub-protocol.md §2.4, §6.8), filter them (§2.5), validate every path and blob id before anything
  * touches the disk (§6.10), then find what is already there (present / partially fetched).
  * Planning writes nothing.
  */

@@ -1,7 +1,7 @@
 /**
  * Folder work memoised for one download run, so per-file fixed costs stay at the calls that matter
  * (open, rename, symlink): each folder is created once (mkdir -p), and each temp folder is listed once to
- * learn which files have temp files left by an earlier run (hf-protocol.md §3.8, §6.4).
+ * learn which files have temp files left by an earlier run (docs/hub-protocol.md §3.8, §6.4).
  *
  * The listing is a snapshot from the first look. It only answers "may this prefix have temp files?":
  * a prefix that had none then gets a fresh temp name without another readdir; anything else goes through

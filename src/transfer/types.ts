@@ -26,7 +26,7 @@ export interface TransferFileOptions {
   path: string;
   resolveUrl: UrlResolver;
   expected: ExpectedContent;
-  /** Temp file the bytes are written into (never a legacy resumable name, hf-protocol.md §6.4). */
+  /** Temp file the bytes are written into (never a legacy resumable name, docs/hub-protocol.md §6.4). */
   tempPath: string;
   /** Sidecar file holding the map of finished ranges; survives kill -9. */
   resumeMapPath: string;
@@ -62,7 +62,7 @@ export interface DownloadRequest {
   revision?: string;
   /** Explicit file paths (like `hf download REPO FILE...`); combined with include/exclude when both given. */
   filenames?: string[];
-  /** Python fnmatch patterns (hf-protocol.md §2.5). */
+  /** Python fnmatch patterns (docs/hub-protocol.md §2.5). */
   include?: string[];
   exclude?: string[];
   /** Hub cache dir; default from HF_HUB_CACHE / HF_HOME / XDG_CACHE_HOME rules. Ignored when localDir is set. */
@@ -86,7 +86,7 @@ export interface PlannedFile {
   partialBytes: number;
   /**
    * local-dir mode: a blob of this content and size already in the HF cache, copied (and verified) instead
-   * of fetched, as huggingface_hub does (hf-protocol.md §3.12).
+   * of fetched, as huggingface_hub does (docs/hub-protocol.md §3.12).
    */
   cachedBlobPath?: string;
 }

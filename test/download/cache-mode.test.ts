@@ -1,6 +1,6 @@
 /**
  * End to end, cache mode: hubget's cache must be byte-for-byte what huggingface_hub writes, and readable
- * by @huggingface/hub's scanner (hf-protocol.md §3, §6.1–§6.3).
+ * by @huggingface/hub's scanner (docs/hub-protocol.md §3, §6.1–§6.3).
  */
 import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-/** End to end, local-dir mode (hf-protocol.md §3.12): real files + `.cache/huggingface/` bookkeeping. */
+/** End to end, local-dir mode (docs/hub-protocol.md §3.12): real files + `.cache/huggingface/` bookkeeping. */
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

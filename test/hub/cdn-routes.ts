@@ -1,4 +1,4 @@
-/** The CDN origin: serves LFS blobs by sha256 behind signed, expiring URLs (hf-protocol.md §1.3(b)). */
+/** The CDN origin: serves LFS blobs by sha256 behind signed, expiring URLs (docs/hub-protocol.md §1.3(b)). */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type HubContext, preflight, type RequestLogEntry } from './hub-context.js';

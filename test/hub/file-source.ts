@@ -1,6 +1,6 @@
 /**
  * Where a test file's bytes come from (in-memory buffer, deterministic generator, or a file on disk),
- * and the hashes the Hub would publish for it: sha256 (LFS oid) and git blob sha1 (hf-protocol.md §2.2).
+ * and the hashes the Hub would publish for it: sha256 (LFS oid) and git blob sha1 (docs/hub-protocol.md §2.2).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';

@@ -48,7 +48,7 @@ export function authState(req: IncomingMessage, ctx: HubContext): AuthState {
   return match && ctx.tokens.has(match[1]!.trim()) ? 'valid' : 'invalid';
 }
 
-/** Hub-style error: X-Error-Code + X-Error-Message + JSON `{error}` (hf-protocol.md §1.7). */
+/** Hub-style error: X-Error-Code + X-Error-Message + JSON `{error}` (docs/hub-protocol.md §1.7). */
 export function sendError(
   res: ServerResponse,
   status: number,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { planEvent, progressEvent } from '../../../test/support/cli/test-events.js';
 import type { TransferEvent } from '../../progress/events.js';
 import { createLogRenderer } from './log-renderer.js';
-import { planEvent, progressEvent } from './test-events.js';
 
 function setup(intervalMs = 5000) {
   const lines: string[] = [];

@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { planEvent, progressEvent } from '../../../test/support/cli/test-events.js';
 import { formatBarLine } from './bar-line.js';
-import { planEvent, progressEvent } from './test-events.js';
 import { createTtyRenderer } from './tty-renderer.js';
 
 function fakeTerminal(columns = 140) {

@@ -1,6 +1,6 @@
 /** Shared set-up of the jobs service's tests: one harness per test, cleaned up after it. */
 import { afterEach } from 'vitest';
-import { isHubgetError } from '../../errors.js';
+import { isHubgetError } from '../../../src/errors.js';
 import { createHarness, type Harness, type HarnessOverrides } from './service-harness.js';
 
 const harnesses: Harness[] = [];

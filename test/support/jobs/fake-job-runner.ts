@@ -5,12 +5,17 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { HubgetError } from '../../errors.js';
-import { etaSeconds } from '../../progress/eta.js';
-import type { TransferEvent } from '../../progress/events.js';
-import { finishDownload } from '../../transfer/finish-download.js';
-import type { DownloadOptions, DownloadPlan, DownloadRequest, DownloadResult } from '../../transfer/types.js';
-import type { JobRunner } from '../job-runner.js';
+import { HubgetError } from '../../../src/errors.js';
+import type { JobRunner } from '../../../src/jobs/job-runner.js';
+import { etaSeconds } from '../../../src/progress/eta.js';
+import type { TransferEvent } from '../../../src/progress/events.js';
+import { finishDownload } from '../../../src/transfer/finish-download.js';
+import type {
+  DownloadOptions,
+  DownloadPlan,
+  DownloadRequest,
+  DownloadResult,
+} from '../../../src/transfer/types.js';
 
 export interface FakeFile {
   path: string;

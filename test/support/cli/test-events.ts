@@ -1,5 +1,5 @@
 /** A small scripted TransferEvent sequence for renderer tests. */
-import type { TransferEvent } from '../../progress/index.js';
+import type { TransferEvent } from '../../../src/progress/index.js';
 
 export const COMMIT = '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b';
 

@@ -2,11 +2,11 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HubgetError } from '../../errors.js';
-import { parseRepoRef } from '../../hub/index.js';
-import { openSqliteStore } from '../../store/sqlite-store.js';
-import { DefaultJobService, type JobServiceOptions } from '../job-service.js';
-import type { JobServiceEvent } from '../types.js';
+import { HubgetError } from '../../../src/errors.js';
+import { parseRepoRef } from '../../../src/hub/index.js';
+import { DefaultJobService, type JobServiceOptions } from '../../../src/jobs/job-service.js';
+import type { JobServiceEvent } from '../../../src/jobs/types.js';
+import { openSqliteStore } from '../../../src/store/sqlite-store.js';
 import { FakeJobRunner } from './fake-job-runner.js';
 
 export interface Harness {
