@@ -252,7 +252,8 @@ export interface HealthResponse {
 /** GET /api/hub/search: one page of Hub search results (the server calls the Hub; cached 60 s). */
 export type HubSearchSort = 'downloads' | 'likes' | 'trending' | 'lastModified';
 
-export interface HubSearchResult {
+/** One Hub search result as the Hub describes it (src/hub/search.ts reads it). */
+export interface HubSearchItem {
   repoId: string;
   repoType: 'model' | 'dataset';
   author: string | null;
@@ -262,10 +263,14 @@ export interface HubSearchResult {
   /** `false`, or the gating mode (`auto` / `manual`). */
   gated: false | string;
   private: boolean;
-  /** Task, e.g. `text-generation` (models). */
+  /** The task, e.g. `text-generation` (models only). */
   pipelineTag: string | null;
   libraryName: string | null;
   tags: string[];
+}
+
+/** One search result: the Hub's fields and whether hubget has it installed. */
+export interface HubSearchResult extends HubSearchItem {
   /** Some revision of it is in the HF cache. */
   installed: boolean;
 }

@@ -1,7 +1,7 @@
 /**
  * The model catalog: models offered for one-click download. A JSON file — an array of entries, or
  * `{ "models": [...] }` — validated entry by entry so a mistake is reported with the entry that holds it.
- * YAML is not supported (no YAML parser among the dependencies; JSON is enough for a list like this).
+ * JSON only: a list like this needs nothing more, and one format keeps its errors precise.
  *
  * The default catalog ships as `default-catalog.json` beside this module and is read at run time relative
  * to `import.meta.url`. `tsc` copies a JSON file to `dist/` only when the program references it, hence the

@@ -20,13 +20,3 @@ export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]
       .trimEnd();
   return [render(columns.map((column) => column.header)), ...cells.map(render)];
 }
-
-/** `1.2M`, `35K`, `999`: counts as the Hub shows them. */
-export function formatCount(value: number): string {
-  return new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 }).format(value);
-}
-
-/** `2025-01-31` from an ISO timestamp; `-` when unknown. */
-export function formatDay(iso: string | null | undefined): string {
-  return iso ? iso.slice(0, 10) : '-';
-}

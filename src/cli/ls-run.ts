@@ -1,12 +1,12 @@
 /** `hubget ls`: the run (registered in ls-command.ts). Reference: docs/cli.md. */
 import type { InstalledModel } from '../api-types.js';
 import { scanHubCache, scanLocalDirs } from '../cache/index.js';
-import { formatBytes } from '../format/units.js';
+import { formatBytes, formatDay } from '../format/units.js';
 import { resolveHubCacheDir } from '../hub/index.js';
 import { defaultModelsDir } from '../server/load-server-config.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
-import { formatDay, formatTable } from './format-table.js';
+import { formatTable } from './format-table.js';
 import type { LsOptions } from './ls-command.js';
 
 export async function runLs(options: LsOptions, io: CliIo): Promise<number> {

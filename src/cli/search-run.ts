@@ -1,4 +1,6 @@
 /** `hubget search`: the run (registered in search-command.ts). Reference: docs/cli.md. */
+
+import { formatCount, formatDay } from '../format/units.js';
 import {
   type HubSearchItem,
   loadHubConfig,
@@ -8,7 +10,7 @@ import {
 } from '../hub/index.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
-import { formatCount, formatDay, formatTable } from './format-table.js';
+import { formatTable } from './format-table.js';
 import type { SearchOptions } from './search-command.js';
 
 const SORTS: Record<SearchOptions['sort'], SearchSort> = {

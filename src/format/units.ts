@@ -61,3 +61,13 @@ export function formatDuration(seconds: number | null | undefined): string {
   if (hours < 48) return `${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
+
+/** `1.2M`, `35K`, `999`: counts as the Hub shows them (downloads, likes). */
+export function formatCount(value: number): string {
+  return new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 }).format(value);
+}
+
+/** `2025-01-31` from an ISO timestamp; UNKNOWN_VALUE when unknown. */
+export function formatDay(iso: string | null | undefined): string {
+  return iso ? iso.slice(0, 10) : UNKNOWN_VALUE;
+}

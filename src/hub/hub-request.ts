@@ -57,7 +57,7 @@ export function assertOnline(hub: HubConfig, url: string): void {
   if (hub.offline) {
     throw new HubgetError(
       'OFFLINE_MODE',
-      `Offline mode (HF_HUB_OFFLINE) forbids contacting ${redactUrl(url)}; unset HF_HUB_OFFLINE to download`,
+      `Offline mode (HF_HUB_OFFLINE) forbids contacting ${redactUrl(url)}; unset HF_HUB_OFFLINE to reach the Hub`,
     );
   }
 }

@@ -3,6 +3,7 @@
  * `direction=-1`, `limit` and `expand[]` (the fields a result list shows), one page at a time; the next
  * page is the `cursor` of the `Link: rel="next"` header (docs/hub-protocol.md §2.2 pagination).
  */
+import type { HubSearchItem } from '../api-types.js';
 import { HubgetError } from '../errors.js';
 import { type HubCallOptions, hubJson } from './hub-request.js';
 import { nextPageUrl } from './list-files.js';
@@ -27,21 +28,7 @@ export interface HubSearchQuery {
   cursor?: string;
 }
 
-export interface HubSearchItem {
-  repoId: string;
-  repoType: SearchRepoType;
-  author: string | null;
-  downloads: number;
-  likes: number;
-  lastModified: string | null;
-  /** `false`, or the gating mode (`auto` / `manual`). */
-  gated: false | string;
-  private: boolean;
-  /** The task, e.g. `text-generation` (models only). */
-  pipelineTag: string | null;
-  libraryName: string | null;
-  tags: string[];
-}
+export type { HubSearchItem };
 
 export interface HubSearchPage {
   items: HubSearchItem[];

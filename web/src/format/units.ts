@@ -4,7 +4,13 @@
  */
 import { formatBytes } from '../../../src/format/units.js';
 
-export { formatBytes, formatDuration, formatSpeed } from '../../../src/format/units.js';
+export {
+  formatBytes,
+  formatCount,
+  formatDay,
+  formatDuration,
+  formatSpeed,
+} from '../../../src/format/units.js';
 
 /** `5.88 GB / 12.00 GB` */
 export function formatProgressBytes(downloaded: number, total: number): string {
