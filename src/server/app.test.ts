@@ -339,6 +339,12 @@ describe('static UI', () => {
       expect(deep.statusCode).toBe(200);
       expect(deep.headers['content-type']).toMatch(/text\/html/);
       expect((await app!.inject('/api/nothing')).json().code).toBe('ROUTE_NOT_FOUND');
+      // Mirror mode off: a Hub client gets a JSON 404 that says so, never the UI's HTML.
+      for (const url of ['/hf/api/models/org/name', '/hf/org/name/resolve/main/config.json', '/hf']) {
+        const off = await app!.inject(url);
+        expect(off.statusCode, url).toBe(404);
+        expect(off.json().message, url).toContain('--mirror');
+      }
     } finally {
       await rm(webDir, { recursive: true, force: true });
     }

@@ -3,7 +3,7 @@
  * the request into src/mirror's MirrorService and its answer back out; bodies stay raw (paths-info comes
  * as JSON or as a form, and is passed through untouched). `GET /api/mirror`: counters for the UI.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MirrorRequest, MirrorService } from '../../mirror/index.js';
 import { sendApiError } from '../error-handler.js';
 import { tokenOnlyQuerySchema } from '../schemas.js';
@@ -37,6 +37,14 @@ function mirrorRequest(request: FastifyRequest): MirrorRequest {
 export function registerMirrorRoutes(app: FastifyInstance, mirror: MirrorService | undefined): void {
   if (mirror === undefined) {
     app.get('/api/mirror', { schema: { hide: true } }, async () => ({ enabled: false, path: MIRROR_PREFIX }));
+    // A Hub client pointed at a server without --mirror gets a clear 404, not the web UI's HTML.
+    const off = async (_request: FastifyRequest, reply: FastifyReply) =>
+      sendApiError(reply, 404, {
+        code: 'ROUTE_NOT_FOUND',
+        message: `Mirror mode is off on this server: start it with \`hubget serve --mirror\` to serve ${MIRROR_PREFIX}`,
+      });
+    app.all(MIRROR_PREFIX, { schema: { hide: true } }, off);
+    app.all(`${MIRROR_PREFIX}/*`, { schema: { hide: true } }, off);
     return;
   }
   // A mirror download that clients wait on is not paused or cancelled from the UI/API.
