@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { downloadFileToCacheDir, snapshotDownload } from '@huggingface/hub';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { TestRepo } from '../hub/test-hub.js';
+import { describeWithSetup } from '../support/setup-required.js';
 import { cacheListing, type MirrorHarness, startMirror } from './mirror-harness.js';
 import { type ClientNamespaces, createClientNamespaces, netnsAvailable } from './netns.js';
 import { hubgetCli, jsClient } from './run-client.js';
@@ -21,7 +22,7 @@ const available = netnsAvailable();
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..');
 
-describe.skipIf(!available && process.env.CI !== 'true')(
+describeWithSetup(available, 'ip netns (root and iproute2) for the mirror clients')(
   'mirror with real clients over a network namespace',
   () => {
     let ns: ClientNamespaces;
@@ -31,8 +32,6 @@ describe.skipIf(!available && process.env.CI !== 'true')(
     const repoBytes = () => repo.files.reduce((sum, file) => sum + file.size, 0);
 
     beforeAll(async () => {
-      if (!available)
-        throw new Error('ip netns is unavailable: the mirror tests need root and iproute2 (CI=true)');
       vi.spyOn(console, 'debug').mockImplementation(() => undefined);
       ns = await createClientNamespaces(3);
       mirror = await startMirror({ host: ns.hostIp });
