@@ -20,7 +20,7 @@ import type { PlannedFile } from './types.js';
  * Commit (or just link) one file into the cache with this run's memo of folders: `refs/` and
  * `CACHEDIR.TAG` were made once before the first file, each snapshot sub-folder is created once.
  */
-export function commitToCache(
+function commitToCache(
   ctx: RunContext,
   layout: CacheRepoLayout,
   file: PlannedFile,

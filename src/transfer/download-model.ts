@@ -27,6 +27,7 @@ import { copySameContent, reusePresentFile } from './commit-planned-file.js';
 import { countedBudget, createConnectionBudget } from './connection-budget.js';
 import { assertDiskSpace } from './disk-space.js';
 import { finishDownload } from './finish-download.js';
+import { mapBounded } from './map-bounded.js';
 import { planDownload, tempFolderOf } from './plan-download.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { recordMissingFiles } from './record-missing-files.js';
@@ -50,23 +51,6 @@ const FATAL_CODES: ReadonlySet<ErrorCode> = new Set([
   'NETWORK_UNREACHABLE',
   'UNSAFE_PATH',
 ]);
-
-/** Run `worker` over `items` with at most `limit` at once; stops taking new items once `stop()` is true. */
-async function runPool<T>(
-  items: T[],
-  limit: number,
-  stop: () => boolean,
-  worker: (item: T) => Promise<void>,
-) {
-  let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length && !stop()) {
-      const item = items[next++]!;
-      await worker(item);
-    }
-  });
-  await Promise.all(lanes);
-}
 
 export async function downloadModel(
   request: DownloadRequest,
@@ -178,11 +162,12 @@ export async function downloadModel(
       }
       if (FATAL_CODES.has(error.code) && !controller.signal.aborted) controller.abort(error);
     };
-    await runPool(
+    await mapBounded(
       missing,
       options.maxConcurrentFiles ?? DEFAULT_MAX_CONCURRENT_FILES,
-      () => controller.signal.aborted,
       async ([first, ...sameContent]) => {
+        // Once aborted (a fatal error, a cancel), the files not started yet are skipped.
+        if (controller.signal.aborted) return;
         try {
           await downloadOnce(ctx, first!);
         } catch (caught) {

@@ -1,6 +1,6 @@
 /**
- * The lowest layer: one ranged GET, validated. It returns the response body for the caller to stream to
- * disk, or throws a HubgetError whose `retryable` flag and code say what went wrong.
+ * The lowest layer's rules: what a ranged GET's final response must look like (range-request.ts sends the
+ * GET). validateResponse accepts it or throws a HubgetError whose `retryable` flag and code say what went wrong.
  *
  * Checks, after undici's RetryHandler and docs/hub-protocol.md §1.5/§6.7:
  * - `Accept-Encoding: identity`: a compressed response makes byte offsets meaningless, and CloudFront may
@@ -12,17 +12,16 @@
  * - `416` → SIZE_MISMATCH: the remote file is shorter than the listing says (RFC 9110 §15.5.17).
  * - `403`/`410` → URL_EXPIRED (retryable): signed CDN URLs expire after about an hour (§6.6).
  * - `408`/`429`/`5xx` → retryable, with `Retry-After` / `RateLimit` honoured (§1.6, §1.8).
- * - Redirects are followed by hand (at most 5), without `authorization` once the host changes (§6.6).
+ * - Redirects are followed by hand (at most MAX_REDIRECTS), without `authorization` once the host changes
+ *   (§6.6; range-request.ts).
  */
-import type { Readable } from 'node:stream';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { type ErrorCode, HubgetError } from '../errors.js';
 import { hubErrorFromResponse } from '../hub/hub-errors.js';
 import { isRetryableStatus, serverDelayMs } from '../hub/retry-policy.js';
 // Signed URLs carry credentials in the query: messages name a URL without it.
 import { redactUrl } from '../hub/urls.js';
 import { headerValue } from './header-value.js';
-import { withoutAuthorization } from './transfer-url.js';
 
 export interface RangeRequest {
   url: string;
@@ -37,10 +36,9 @@ export interface RangeRequest {
   signal: AbortSignal;
 }
 
-export interface OpenedRange {
+export interface RangeResponse {
   /** 'partial': the body is exactly [start, end). 'full': the body is the whole file from byte 0. */
   kind: 'partial' | 'full';
-  body: Readable & { dump?: (options?: { limit: number }) => Promise<void> };
   /** Strong ETag of the response, null when absent or weak. */
   etag: string | null;
   /** URL after redirects (reuse it for the next ranges). */
@@ -49,49 +47,6 @@ export interface OpenedRange {
 }
 
 export const MAX_REDIRECTS = 5;
-/** Per connection, so memory is bounded by connections, never by file size. */
-const BODY_BUFFER_BYTES = 64 * 1024;
-
-export async function openRange(range: RangeRequest): Promise<OpenedRange> {
-  let url = range.url;
-  let headers: Record<string, string> = {
-    ...range.headers,
-    range: `bytes=${range.start}-${range.end - 1}`,
-    'accept-encoding': 'identity',
-  };
-  for (let redirects = 0; ; redirects++) {
-    const response = await request(url, {
-      method: 'GET',
-      headers,
-      dispatcher: range.dispatcher,
-      signal: range.signal,
-      // Bytes buffered per connection while a chunk is rate-limited or written; larger buffers (256 KiB,
-      // 1 MiB) raised RSS without a measurable speed gain on loopback (docs/transfer-engine.md).
-      highWaterMark: BODY_BUFFER_BYTES,
-    });
-    const { statusCode: status } = response;
-    const body = response.body as OpenedRange['body'];
-    const location = headerValue(response.headers.location);
-    if (status >= 300 && status < 400 && location && status !== 304) {
-      await discard(body);
-      if (redirects >= MAX_REDIRECTS) {
-        throw new HubgetError('HUB_HTTP_ERROR', `Too many redirects fetching ${redactUrl(range.url)}`, {
-          status,
-        });
-      }
-      const next = new URL(location, url);
-      if (next.host !== new URL(url).host) headers = withoutAuthorization(headers);
-      url = next.toString();
-      continue;
-    }
-    try {
-      return { ...validateResponse(range, url, status, response.headers), body };
-    } catch (error) {
-      await discard(body);
-      throw error;
-    }
-  }
-}
 
 /** Checks the final response's status and headers (see the file comment); throws what went wrong. */
 export function validateResponse(
@@ -99,7 +54,7 @@ export function validateResponse(
   url: string,
   status: number,
   headers: Record<string, string | string[] | undefined>,
-): Omit<OpenedRange, 'body'> {
+): RangeResponse {
   if (status === 206 || status === 200) {
     const encoding = headerValue(headers['content-encoding'])?.trim().toLowerCase();
     if (encoding && encoding !== 'identity') {
@@ -211,13 +166,4 @@ export function strongEtag(value: string | undefined): string | null {
   const trimmed = value.trim();
   if (trimmed.startsWith('W/')) return null;
   return trimmed;
-}
-
-async function discard(body: OpenedRange['body']): Promise<void> {
-  try {
-    if (typeof body.dump === 'function') await body.dump({ limit: 64 * 1024 });
-    else body.destroy();
-  } catch {
-    body.destroy();
-  }
 }

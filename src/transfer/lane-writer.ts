@@ -20,7 +20,7 @@ import type { ByteRateLimiter } from './types.js';
  */
 export const BATCH_MAX_BYTES = 256 * 1024;
 /** A partial batch is written once this old, so progress and the resume map stay live on slow links. */
-export const BATCH_MAX_AGE_MS = 100;
+const BATCH_MAX_AGE_MS = 100;
 
 /** The rest of the segment was stolen by another lane: the bytes after it belong to that lane. */
 export class TailStolen extends Error {}

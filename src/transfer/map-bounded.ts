@@ -1,7 +1,8 @@
 /**
- * `Promise.all(items.map(fn))` with at most `limit` calls in flight, results in input order. For per-file
- * filesystem checks over large listings: 10 000 concurrent chains of stat calls only queue up in libuv's
- * four-thread pool anyway, and their promises and closures held ~50 MB of heap at once.
+ * `Promise.all(items.map(fn))` with at most `limit` calls in flight, results in input order: the files of
+ * one download (download-model.ts), and per-file filesystem checks over large listings (10 000 concurrent
+ * chains of stat calls only queue up in libuv's four-thread pool anyway, and their promises and closures
+ * held ~50 MB of heap at once).
  */
 export async function mapBounded<T, R>(
   items: readonly T[],

@@ -3,16 +3,16 @@
  * parser to the caller's `data` callback (no Readable stream, no async iterator, no promise per chunk);
  * returning false pauses the socket until `resume()` (backpressure from the disk or a rate limit).
  * Redirects are followed by hand (at most MAX_REDIRECTS, without `authorization` once the host changes);
- * the final response is validated exactly like openRange (fetch-range.ts: validateResponse).
+ * the final response is checked by fetch-range.ts: validateResponse.
  */
 import type { Dispatcher } from 'undici';
 import { HubgetError } from '../errors.js';
 import { redactUrl } from '../hub/urls.js';
-import { MAX_REDIRECTS, type OpenedRange, type RangeRequest, validateResponse } from './fetch-range.js';
+import { MAX_REDIRECTS, type RangeRequest, type RangeResponse, validateResponse } from './fetch-range.js';
 import { headerValue } from './header-value.js';
 import { withoutAuthorization } from './transfer-url.js';
 
-export type RangeResponse = Omit<OpenedRange, 'body'>;
+export type { RangeResponse };
 
 export interface RangeControl {
   pause(): void;
