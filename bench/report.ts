@@ -34,12 +34,16 @@ function find(rows: ResultRow[], scenario: string, tool: string): ResultRow | un
   return row?.verified ? row : undefined;
 }
 
+type NumericField = 'wallSeconds' | 'megabytesPerSecond' | 'peakRssMegabytes';
+
+/** top.field / bottom.field; NaN when either row is missing. */
+function rowRatio(top: ResultRow | undefined, bottom: ResultRow | undefined, field: NumericField): number {
+  return top && bottom ? top[field] / bottom[field] : Number.NaN;
+}
+
 /** Throughput ratio hubget / other in one scenario (higher is better for hubget); NaN when missing. */
 export function throughputRatio(rows: ResultRow[], scenario: string, other: string): number {
-  const hubget = find(rows, scenario, 'hubget');
-  const rival = find(rows, scenario, other);
-  if (!hubget || !rival) return Number.NaN;
-  return hubget.megabytesPerSecond / rival.megabytesPerSecond;
+  return rowRatio(find(rows, scenario, 'hubget'), find(rows, scenario, other), 'megabytesPerSecond');
 }
 
 export function cpuPerGiB(row: ResultRow): number {
@@ -109,17 +113,12 @@ export function targetChecks(rows: ResultRow[]): TargetCheck[] {
     ),
     check(
       '4. peak RSS 4 GiB / 512 MiB',
-      memorySmall && memoryLarge ? memoryLarge.peakRssMegabytes / memorySmall.peakRssMegabytes : Number.NaN,
+      rowRatio(memoryLarge, memorySmall, 'peakRssMegabytes'),
       '≤ 1.10',
       (v) => v <= 1.1,
       '',
     ),
-    check(
-      '5. 3000 files / 300 files (wall)',
-      many && small ? many.wallSeconds / small.wallSeconds : Number.NaN,
-      '≤ 10×',
-      (v) => v <= 10,
-    ),
+    check('5. 3000 files / 300 files (wall)', rowRatio(many, small, 'wallSeconds'), '≤ 10×', (v) => v <= 10),
     check('5. plan 10 000 files (s)', plan?.wallSeconds ?? Number.NaN, '≤ 2.0', (v) => v <= 2, ''),
   ];
 }

@@ -15,9 +15,8 @@ import {
   eventsOfType,
   fileRequests,
   listTree,
-  makeTempDir,
-  removeDir,
   requestFor,
+  tempDirs,
   testOptions,
 } from './download-fixtures.js';
 
@@ -33,13 +32,8 @@ const FILES = [
 let hub: TestHub;
 let repo: TestRepo;
 let prCommit: string;
-const dirs: string[] = [];
-
-async function tempDir(): Promise<string> {
-  const dir = await makeTempDir('cache');
-  dirs.push(dir);
-  return dir;
-}
+const temp = tempDirs('cache');
+const tempDir = temp.make;
 
 function blobNameOf(path: string): string {
   const file = repo.files.find((candidate) => candidate.path === path)!;
@@ -63,7 +57,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await hub.close();
-  for (const dir of dirs) await removeDir(dir);
+  await temp.removeAll();
 });
 
 describe('downloadModel, cache mode', () => {

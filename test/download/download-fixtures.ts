@@ -16,6 +16,21 @@ export async function removeDir(dir: string | undefined): Promise<void> {
   if (dir) await rm(dir, { recursive: true, force: true });
 }
 
+/** Temp dirs made on demand under one label, all removed by `removeAll` (call it in afterAll). */
+export function tempDirs(label: string): { make: () => Promise<string>; removeAll: () => Promise<void> } {
+  const dirs: string[] = [];
+  return {
+    make: async () => {
+      const dir = await makeTempDir(label);
+      dirs.push(dir);
+      return dir;
+    },
+    removeAll: async () => {
+      for (const dir of dirs.splice(0)) await removeDir(dir);
+    },
+  };
+}
+
 export function hubConfigOf(hub: TestHub): HubConfig {
   return { endpoint: hub.url, token: hub.token };
 }

@@ -8,20 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransferEvent } from '../../src/progress/events.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
-import {
-  eventsOfType,
-  listTree,
-  makeTempDir,
-  removeDir,
-  requestFor,
-  testOptions,
-} from './download-fixtures.js';
+import { eventsOfType, listTree, requestFor, tempDirs, testOptions } from './download-fixtures.js';
 
 const REPO = { repoId: 'org/dupes', repoType: 'model' as const };
 const WEIGHTS = Buffer.alloc(30_000, 7);
 let hub: TestHub;
 let repo: TestRepo;
-const dirs: string[] = [];
+const temp = tempDirs('dupes');
 
 beforeAll(async () => {
   hub = await startTestHub();
@@ -46,14 +39,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await hub.close();
-  for (const dir of dirs) await removeDir(dir);
+  await temp.removeAll();
 });
 
-async function tempDir(): Promise<string> {
-  const dir = await makeTempDir('dupes');
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = temp.make;
 
 describe('identical content under several paths', () => {
   it('cache mode: one blob per content, every path linked, fetched once', async () => {

@@ -24,7 +24,6 @@ const REPO = { repoId: 'org/faulty', repoType: 'model' as const };
 let hub: TestHub;
 let repo: TestRepo;
 let parent: string;
-const dirs: string[] = [];
 
 beforeAll(async () => {
   hub = await startTestHub();
@@ -42,7 +41,6 @@ afterEach(() => hub.resetFaults());
 afterAll(async () => {
   await hub.close();
   await removeDir(parent);
-  for (const dir of dirs) await removeDir(dir);
 });
 
 async function freshCache(name: string): Promise<string> {

@@ -10,13 +10,13 @@ import { isHubgetError } from '../../src/errors.js';
 import type { TransferEvent } from '../../src/progress/events.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
-import { eventsOfType, makeTempDir, removeDir, requestFor, testOptions } from './download-fixtures.js';
+import { eventsOfType, requestFor, tempDirs, testOptions } from './download-fixtures.js';
 
 const REPO = { repoId: 'org/flaky', repoType: 'model' as const };
 const GATED = { repoId: 'org/gated', repoType: 'model' as const };
 let hub: TestHub;
 let repo: TestRepo;
-const dirs: string[] = [];
+const temp = tempDirs('huberr');
 
 beforeAll(async () => {
   hub = await startTestHub();
@@ -32,14 +32,10 @@ beforeAll(async () => {
 afterEach(() => hub.resetFaults());
 afterAll(async () => {
   await hub.close();
-  for (const dir of dirs) await removeDir(dir);
+  await temp.removeAll();
 });
 
-async function tempDir(): Promise<string> {
-  const dir = await makeTempDir('huberr');
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = temp.make;
 
 async function expectContent(resultPath: string): Promise<void> {
   for (const file of repo.files) {

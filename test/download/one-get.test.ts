@@ -11,12 +11,12 @@ import { isHubgetError } from '../../src/errors.js';
 import type { TransferEvent } from '../../src/progress/events.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
-import { eventsOfType, makeTempDir, removeDir, requestFor, testOptions } from './download-fixtures.js';
+import { eventsOfType, requestFor, tempDirs, testOptions } from './download-fixtures.js';
 
 const REPO = { repoId: 'org/one-get', repoType: 'model' as const };
 let hub: TestHub;
 let repo: TestRepo;
-const dirs: string[] = [];
+const temp = tempDirs('one-get');
 
 beforeAll(async () => {
   hub = await startTestHub();
@@ -32,14 +32,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await hub.close();
-  for (const dir of dirs) await removeDir(dir);
+  await temp.removeAll();
 });
 
-async function cacheDir(): Promise<string> {
-  const dir = await makeTempDir('one-get');
-  dirs.push(dir);
-  return dir;
-}
+const cacheDir = temp.make;
 
 const resolvesOf = (path: string) =>
   hub.requests.filter(

@@ -7,15 +7,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogEntry } from '../../src/api-types.js';
-import { type RunningServer, startServer } from '../../src/server/serve.js';
-import { createServerConfig } from '../../src/server/server-config.js';
+import type { RunningServer } from '../../src/server/serve.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { launchChromium, screenshot } from './browser.js';
-import { ensureUiBuilt, WEB_DIST } from './build-ui.js';
+import { ensureUiBuilt } from './build-ui.js';
+import { startUiServer, waitUntil } from './ui-server.js';
 
 const MB = 1_000_000;
 
@@ -57,21 +56,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hubget-web-'));
   const catalogPath = join(dir, 'catalog.json');
   await writeFile(catalogPath, JSON.stringify(catalog));
-  const config = createServerConfig({
-    host: '127.0.0.1',
-    port: 0,
-    dataDir: join(dir, 'data'),
-    modelsDir: join(dir, 'models'),
-    hubCacheDir: join(dir, 'cache'),
-    webDir: WEB_DIST,
-    catalogPath,
-    watchExternal: false,
-    logLevel: 'warn',
-    hub: { endpoint: hub.url },
-  });
-  server = await startServer(config, {
-    logStream: new Writable({ write: (_chunk, _encoding, done) => done() }),
-  });
+  server = await startUiServer(hub, dir, { catalogPath });
   browser = await launchChromium();
 }, 120_000);
 
@@ -87,15 +72,6 @@ const panel = (page: Page) => page.getByRole('complementary', { name: 'Downloads
 async function barValue(page: Page, name: string): Promise<number> {
   const value = await panel(page).getByRole('progressbar', { name }).getAttribute('aria-valuenow');
   return Number(value);
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
 }
 
 describe('web UI against the real server', () => {

@@ -7,16 +7,15 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
-import { type RunningServer, startServer } from '../../src/server/serve.js';
-import { createServerConfig } from '../../src/server/server-config.js';
+import type { RunningServer } from '../../src/server/serve.js';
 import { GGUF_MMPROJ, GGUF_QUANT_FILES, GGUF_SMALL_FILES, ggufRepoSpec } from '../hub/gguf-fixtures.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import { launchChromium, SCREENSHOT_DIR, screenshot } from './browser.js';
-import { ensureUiBuilt, WEB_DIST } from './build-ui.js';
+import { ensureUiBuilt } from './build-ui.js';
+import { startUiServer, waitUntil } from './ui-server.js';
 
 let hub: TestHub;
 let gguf: TestRepo;
@@ -44,20 +43,7 @@ beforeAll(async () => {
     });
   }
   dir = await mkdtemp(join(tmpdir(), 'hubget-web-search-'));
-  const config = createServerConfig({
-    host: '127.0.0.1',
-    port: 0,
-    dataDir: join(dir, 'data'),
-    modelsDir: join(dir, 'models'),
-    hubCacheDir: join(dir, 'cache'),
-    webDir: WEB_DIST,
-    watchExternal: false,
-    logLevel: 'warn',
-    hub: { endpoint: hub.url },
-  });
-  server = await startServer(config, {
-    logStream: new Writable({ write: (_chunk, _encoding, done) => done() }),
-  });
+  server = await startUiServer(hub, dir);
   browser = await launchChromium();
 }, 180_000);
 
@@ -67,15 +53,6 @@ afterAll(async () => {
   await hub?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
 
 async function fullScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });

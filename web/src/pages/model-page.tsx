@@ -14,6 +14,7 @@ import { QuantPicker, quantDownloadPaths } from '../components/hub/quant-picker.
 import { formatBytes, formatCount, formatDay } from '../format/units.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { useLive } from '../state/live-store.js';
+import { deletedNotice, deleteFailedNotice } from '../state/notices.js';
 import '../components/hub/hub.css';
 
 /** `/models/org/name` → repo type and id (segments decoded). */
@@ -156,19 +157,14 @@ export function ModelPage() {
           : await api.deleteRevision(page.installed, confirmDelete);
       dispatch({
         type: 'toast',
-        notice: {
-          level: 'success',
-          jobId: '',
-          title: 'Model deleted',
-          message: `${page.repoId}: ${formatBytes(result?.freedBytes ?? page.installed.sizeOnDisk)} freed`,
-        },
+        notice: deletedNotice(page.repoId, result?.freedBytes ?? page.installed.sizeOnDisk),
       });
       setConfirmDelete(null);
       void load();
     } catch (failure) {
       dispatch({
         type: 'toast',
-        notice: { level: 'error', jobId: '', title: 'Could not delete', message: messageOf(failure) },
+        notice: deleteFailedNotice(messageOf(failure)),
       });
     } finally {
       setBusy(false);

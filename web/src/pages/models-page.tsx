@@ -21,6 +21,7 @@ import {
   type StatusFilter,
   withLiveJob,
 } from '../state/model-entries.js';
+import { deletedNotice, deleteFailedNotice } from '../state/notices.js';
 import { DownloadForm } from './download-form.js';
 
 export function ModelsPage() {
@@ -94,21 +95,13 @@ export function ModelsPage() {
     try {
       const result = await api.deleteModel(entry.installed);
       const freed = result?.freedBytes ?? entry.installed.sizeOnDisk;
-      dispatch({
-        type: 'toast',
-        notice: {
-          level: 'success',
-          jobId: '',
-          title: 'Model deleted',
-          message: `${displayName(entry)}: ${formatBytes(freed)} freed`,
-        },
-      });
+      dispatch({ type: 'toast', notice: deletedNotice(displayName(entry), freed) });
       setToDelete(null);
       void load();
     } catch (error) {
       dispatch({
         type: 'toast',
-        notice: { level: 'error', jobId: '', title: 'Could not delete', message: messageOf(error) },
+        notice: deleteFailedNotice(messageOf(error)),
       });
     } finally {
       setDeleting(false);

@@ -1,5 +1,6 @@
 /** In-page notices (toasts) and their derivation from job state changes when no event stream is available. */
 import type { JobView } from '../../../src/api-types.js';
+import { formatBytes } from '../format/units.js';
 
 export interface Notice {
   level: 'success' | 'error' | 'info';
@@ -26,4 +27,19 @@ export function transitionNotices(previous: Readonly<Record<string, JobView>>, n
     }
   }
   return notices;
+}
+
+/** The toast after a model (or one of its revisions) was deleted from the cache. */
+export function deletedNotice(name: string, freedBytes: number): Notice {
+  return {
+    level: 'success',
+    jobId: '',
+    title: 'Model deleted',
+    message: `${name}: ${formatBytes(freedBytes)} freed`,
+  };
+}
+
+/** The toast when a delete was refused or failed. */
+export function deleteFailedNotice(message: string): Notice {
+  return { level: 'error', jobId: '', title: 'Could not delete', message };
 }

@@ -1,0 +1,43 @@
+/** The real server for the browser tests: port 0, the built UI, temp folders under `dir`, the test hub, quiet logs. */
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { type RunningServer, startServer } from '../../src/server/serve.js';
+import { createServerConfig, type ServerConfigInput } from '../../src/server/server-config.js';
+import type { TestHub } from '../hub/test-hub.js';
+import { WEB_DIST } from './build-ui.js';
+
+export async function startUiServer(
+  hub: TestHub,
+  dir: string,
+  extra: Partial<ServerConfigInput> = {},
+): Promise<RunningServer> {
+  const config = createServerConfig({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: join(dir, 'data'),
+    modelsDir: join(dir, 'models'),
+    hubCacheDir: join(dir, 'cache'),
+    webDir: WEB_DIST,
+    watchExternal: false,
+    logLevel: 'warn',
+    hub: { endpoint: hub.url },
+    ...extra,
+  });
+  return startServer(config, {
+    logStream: new Writable({ write: (_chunk, _encoding, done) => done() }),
+  });
+}
+
+/** Polls `check` every 150 ms until it holds; throws naming `what` after `timeoutMs`. */
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
