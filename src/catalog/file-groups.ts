@@ -58,9 +58,7 @@ export function fileGroupOf(path: string): FileGroup {
   return 'other';
 }
 
-export const FILE_GROUPS: readonly FileGroup[] = ['weights', 'config', 'tokenizer', 'other'];
-
-/** Files grouped in FILE_GROUPS order, each group keeping the input order. */
+/** Files grouped by purpose, each group keeping the input order. */
 export function groupFiles<T extends { path: string }>(files: readonly T[]): Record<FileGroup, T[]> {
   const groups: Record<FileGroup, T[]> = { weights: [], config: [], tokenizer: [], other: [] };
   for (const file of files) groups[fileGroupOf(file.path)].push(file);

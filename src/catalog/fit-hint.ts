@@ -5,7 +5,7 @@
  * moderate context lengths.
  */
 
-export const MEMORY_HEADROOM = 1.2;
+const MEMORY_HEADROOM = 1.2;
 
 export interface MachineMemory {
   totalRamBytes: number;

@@ -45,21 +45,21 @@ export interface GgufListing {
 }
 
 /** Non-weight files up to this size come along with a quantization (README, config, tokenizer, template). */
-export const SMALL_FILE_MAX_BYTES = 64 * 1024 * 1024;
+const SMALL_FILE_MAX_BYTES = 64 * 1024 * 1024;
 
 /** The quantization preselected when a repo has it (what Ollama and LM Studio default to). */
-export const PREFERRED_QUANT = 'Q4_K_M';
+const PREFERRED_QUANT = 'Q4_K_M';
 
 const QUANT = '(?:UD-)?(?:(?:I?Q|TQ)\\d(?:_[A-Z0-9]+)*|BF16|FP16|F16|F32|MXFP4(?:_MOE)?)';
 const QUANT_AT_END = new RegExp(`(?:^|[-._])(${QUANT})$`, 'i');
 const QUANT_WHOLE = new RegExp(`^${QUANT}$`, 'i');
 const SHARD = /-(\d{5})-of-(\d{5})$/i;
 
-export function isGgufFile(path: string): boolean {
+function isGgufFile(path: string): boolean {
   return path.toLowerCase().endsWith('.gguf');
 }
 
-export function isMmprojFile(path: string): boolean {
+function isMmprojFile(path: string): boolean {
   return isGgufFile(path) && /(^|[-_.])mmproj/i.test(path.slice(path.lastIndexOf('/') + 1));
 }
 

@@ -1,9 +1,7 @@
 /** The in-memory record of a job (stored job + telemetry + limiter), and which temp files are hubget's own. */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { JobFileView } from '../api-types.js';
-import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
-import { repoFolderName } from '../cache/repo-folder.js';
+import { cacheRepoLayout, resumeMapPathOf } from '../cache/cache-layout.js';
 import type { StoredJob } from '../store/types.js';
 import { createRateLimiter } from '../transfer/rate-limiter.js';
 import type { JobEntry } from './job-service-options.js';
@@ -34,11 +32,10 @@ export function createJobEntry(job: StoredJob, files: JobFileView[]): JobEntry {
  * not have it yet, so anything under the destination of a running job counts too.
  */
 export function isOwnTempFile(path: string, entries: Iterable<JobEntry>, hubCacheDir: string): boolean {
-  if (existsSync(`${path}${RESUME_MAP_SUFFIX}`)) return true;
+  if (existsSync(resumeMapPathOf(path))) return true;
   for (const { job } of entries) {
     if (job.state !== 'running') continue;
-    const root =
-      job.localDir ?? join(hubCacheDir, repoFolderName({ repoId: job.repoId, repoType: job.repoType }));
+    const root = job.localDir ?? cacheRepoLayout(hubCacheDir, job).repoDir;
     if (path.startsWith(`${root}/`)) return true;
   }
   return false;

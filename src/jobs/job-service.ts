@@ -122,7 +122,9 @@ export class DefaultJobService implements JobService {
   }
 
   list(): JobView[] {
-    const own = [...this.#entries.values()].map((entry) => this.#view(entry));
+    // The queue is sorted once for the whole list, not once per queued job.
+    const queue = queuedEntries(this.#entries.values());
+    const own = [...this.#entries.values()].map((entry) => this.#view(entry, queue));
     return [...own, ...(this.#external?.list() ?? [])];
   }
 
@@ -202,8 +204,8 @@ export class DefaultJobService implements JobService {
     }
     const { queue, changed } = moveInQueue(this.#entries.values(), entry, position);
     for (const other of changed) this.#store.updateJob(other.job.id, { queueOrder: other.job.queueOrder });
-    for (const other of queue) this.#publishJob(other);
-    return this.#view(entry);
+    for (const other of queue) this.#publishJob(other, queue);
+    return this.#view(entry, queue);
   }
 
   setJobBandwidthLimit(id: string, bytesPerSecond: number): JobView {
@@ -335,8 +337,9 @@ export class DefaultJobService implements JobService {
 
   // ---- helpers ----
 
-  #view(entry: JobEntry): JobView {
-    const position = entry.job.state === 'queued' ? queuedEntries(this.#entries.values()).indexOf(entry) : -1;
+  #view(entry: JobEntry, queue?: JobEntry[]): JobView {
+    const position =
+      entry.job.state === 'queued' ? (queue ?? queuedEntries(this.#entries.values())).indexOf(entry) : -1;
     return toJobView(entry, position >= 0 ? position : null);
   }
 
@@ -368,8 +371,9 @@ export class DefaultJobService implements JobService {
     return toDownloadRequest(job, this.#options.hubCacheDir, this.#settings.hubConfig());
   }
 
-  #publishJob(entry: JobEntry): void {
-    this.#publish({ type: 'job', job: this.#view(entry) });
+  /** `queue`: the queued jobs in order, when the caller already has them. */
+  #publishJob(entry: JobEntry, queue?: JobEntry[]): void {
+    this.#publish({ type: 'job', job: this.#view(entry, queue) });
   }
 
   #publish(event: JobServiceEvent): void {

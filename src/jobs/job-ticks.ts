@@ -13,22 +13,16 @@ const COMPACT_EVERY_TICKS = 60;
 /** Writes the telemetry's counters and changed files into the job and the store. */
 export function persistProgress(store: Store, entry: JobEntry): void {
   const { telemetry, job } = entry;
-  Object.assign(job, {
+  const counters = {
     commit: telemetry.commit ?? job.commit,
     totalBytes: telemetry.total,
     downloadedBytes: telemetry.downloaded,
     filesTotal: telemetry.filesTotal,
     filesDone: telemetry.filesDone,
     lastActivityAt: telemetry.lastActivityAt,
-  });
-  store.updateJob(job.id, {
-    commit: job.commit,
-    totalBytes: job.totalBytes,
-    downloadedBytes: job.downloadedBytes,
-    filesTotal: job.filesTotal,
-    filesDone: job.filesDone,
-    lastActivityAt: job.lastActivityAt,
-  });
+  };
+  Object.assign(job, counters);
+  store.updateJob(job.id, counters);
   const { replace, files } = telemetry.takeChangedFiles();
   if (replace) store.replaceJobFiles(job.id, files);
   else if (files.length > 0) store.upsertJobFiles(job.id, files);
