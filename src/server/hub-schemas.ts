@@ -1,9 +1,7 @@
 /** JSON schemas of the Hub search and model-page routes (routes/hub.ts). */
-import { installedModelSchema } from './response-schemas.js';
+import { byteCount, installedModelSchema, nullableString } from './response-schemas.js';
 import { revisionSchema } from './schemas.js';
 
-const nullableString = { type: ['string', 'null'] } as const;
-const byteCount = { type: 'integer', minimum: 0 } as const;
 const gated = { type: ['boolean', 'string'] } as const;
 const stringList = { type: 'array', items: { type: 'string' } } as const;
 const namePart = { type: 'string', minLength: 1, maxLength: 96, pattern: '^[\\w][\\w.-]*$' } as const;

@@ -5,8 +5,8 @@
  */
 import { repoTypeSchema } from './schemas.js';
 
-const nullableString = { type: ['string', 'null'] } as const;
-const byteCount = { type: 'integer', minimum: 0 } as const;
+export const nullableString = { type: ['string', 'null'] } as const;
+export const byteCount = { type: 'integer', minimum: 0 } as const;
 
 const apiErrorSchema = {
   type: 'object',
