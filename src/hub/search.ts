@@ -80,10 +80,7 @@ export function clampLimit(limit: number | undefined): number {
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
 
-export function toSearchItem(
-  raw: Record<string, unknown>,
-  repoType: SearchRepoType,
-): HubSearchItem | undefined {
+function toSearchItem(raw: Record<string, unknown>, repoType: SearchRepoType): HubSearchItem | undefined {
   const repoId = text(raw.id) ?? text(raw.modelId);
   if (!repoId) return undefined;
   return {

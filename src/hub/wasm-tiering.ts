@@ -11,7 +11,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 
-export function keepWasmBaselineOnly(): void {
+function keepWasmBaselineOnly(): void {
   try {
     setFlagsFromString('--liftoff-only');
   } catch {

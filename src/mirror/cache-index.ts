@@ -14,7 +14,7 @@ import type { RepoFile } from '../hub/types.js';
 const HEX = /^[0-9a-f]+$/;
 
 /** The git blob sha1 of the LFS pointer file: what the Hub lists as an LFS file's `oid`. */
-export function lfsPointerOid(sha256: string, size: number): string {
+function lfsPointerOid(sha256: string, size: number): string {
   const pointer = `version https://git-lfs.github.com/spec/v1\noid sha256:${sha256}\nsize ${size}\n`;
   return createHash('sha1')
     .update(`blob ${Buffer.byteLength(pointer)}\0${pointer}`)

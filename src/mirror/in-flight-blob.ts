@@ -7,7 +7,7 @@
 import { stat } from 'node:fs/promises';
 import { findResumableTemps } from '../cache/temp-files.js';
 import { RangeSet } from '../transfer/range-set.js';
-import { readResumeMap } from '../transfer/resume-map.js';
+import { readResumeMapFile } from '../transfer/resume-map.js';
 
 export interface Availability {
   /** File to read from (the temp file while downloading, the blob once done). */
@@ -33,6 +33,7 @@ export class InFlightBlob {
   readonly #pollMs: number;
   #ranges = new RangeSet();
   #tempPath: string | undefined;
+  #resumeMapPath: string | undefined;
   #finished = false;
   #failure: Error | undefined;
   #waiters = new Set<() => void>();
@@ -101,14 +102,20 @@ export class InFlightBlob {
       if (complete) {
         this.#finished = true;
       } else {
-        const [temp] = await findResumableTemps(this.blobPath);
-        const map = temp ? await readResumeMap(temp.resumeMapPath) : null;
-        if (temp && map && map.size === this.size) {
-          // Ranges only grow: a map rewritten between reads never takes bytes back.
-          if (temp.tempPath !== this.#tempPath) this.#ranges = new RangeSet();
-          this.#tempPath = temp.tempPath;
-          for (const [start, end] of map.ranges) this.#ranges.add(start, end);
+        // The temp file found once is read directly; the folder is listed again only when it is gone.
+        let map = this.#resumeMapPath ? await readResumeMapFile(this.#resumeMapPath) : null;
+        if (!map) {
+          const [temp] = await findResumableTemps(this.blobPath);
+          map = temp ? await readResumeMapFile(temp.resumeMapPath) : null;
+          if (temp && map && map.size === this.size && temp.tempPath !== this.#tempPath) {
+            this.#ranges = new RangeSet();
+            this.#tempPath = temp.tempPath;
+            this.#resumeMapPath = temp.resumeMapPath;
+          }
         }
+        // Ranges only grow: a map rewritten between reads never takes bytes back.
+        if (map && map.size === this.size)
+          for (const [start, end] of map.ranges) this.#ranges.add(start, end);
       }
     } finally {
       this.#polling = false;

@@ -5,13 +5,9 @@
  */
 import type { JobView } from '../api-types.js';
 import { type ErrorCode, HubgetError } from '../errors.js';
+import { exactPathPattern } from '../hub/index.js';
 import type { JobService } from '../jobs/index.js';
 import type { BlobFetcher, BlobFetchRequest } from './pull-through.js';
-
-/** fnmatch pattern matching exactly `path` (`*`, `?`, `[` taken literally). */
-export function exactPattern(path: string): string {
-  return path.replace(/[*?[]/g, (c) => `[${c}]`);
-}
 
 export interface JobFetcherOptions {
   jobs: JobService;
@@ -44,7 +40,7 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
         repoId: repo.repoId,
         repoType: repo.repoType,
         revision: commit,
-        include: [exactPattern(file.path)],
+        include: [exactPathPattern(file.path)],
         name: `${MIRROR_JOB_PREFIX}${repo.repoId}/${file.path}`,
       });
       if (!seen.has(job.id)) seen.set(job.id, job.downloaded);

@@ -45,7 +45,7 @@ function takeRevision(parts: string[]): { revision: string; rest: string[] } {
   return { revision: decode(first), rest: parts.slice(1) };
 }
 
-export function validateRevision(revision: string): string {
+function validateRevision(revision: string): string {
   const ok =
     revision !== '' &&
     revision.length <= 256 &&
@@ -56,7 +56,7 @@ export function validateRevision(revision: string): string {
   return revision;
 }
 
-export function validateFilePath(path: string): string {
+function validateFilePath(path: string): string {
   try {
     validateRelativePath(path);
   } catch (error) {

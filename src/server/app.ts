@@ -70,13 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerMirrorRoutes(app, deps.mirror);
   if (deps.mirror) {
     const mirror = deps.mirror;
-    const mirrorMetrics = registerMirrorMetrics(mirror.stats, () => mirror.activePulls);
-    // The mirror's metrics live in their own prom-client registry, appended to /metrics.
-    app.addHook('onSend', async (request, _reply, payload) => {
-      if (request.url.split('?')[0] !== '/metrics' || typeof payload !== 'string') return payload;
-      if (payload.includes('hubget_mirror_requests_total')) return payload;
-      return `${payload}${await mirrorMetrics.text()}`;
-    });
+    const mirrorMetrics = registerMirrorMetrics(mirror.stats, () => mirror.activePulls, metrics.registry);
     app.addHook('onClose', async () => mirrorMetrics.close());
   }
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

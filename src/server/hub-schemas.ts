@@ -1,12 +1,24 @@
 /** JSON schemas of the Hub search and model-page routes (routes/hub.ts). */
-import { installedModelSchema } from './response-schemas.js';
+import { byteCount, installedModelSchema, nullableString } from './response-schemas.js';
 import { revisionSchema } from './schemas.js';
 
-const nullableString = { type: ['string', 'null'] } as const;
-const byteCount = { type: 'integer', minimum: 0 } as const;
 const gated = { type: ['boolean', 'string'] } as const;
 const stringList = { type: 'array', items: { type: 'string' } } as const;
 const namePart = { type: 'string', minLength: 1, maxLength: 96, pattern: '^[\\w][\\w.-]*$' } as const;
+
+/** What a search result and a repo page both tell about a repo. */
+const repoSummaryProperties = {
+  repoId: { type: 'string' },
+  repoType: { type: 'string' },
+  downloads: { type: 'number' },
+  likes: { type: 'number' },
+  lastModified: nullableString,
+  gated,
+  private: { type: 'boolean' },
+  pipelineTag: nullableString,
+  libraryName: nullableString,
+  tags: stringList,
+} as const;
 
 export const hubSearchQuerySchema = {
   type: 'object',
@@ -31,17 +43,8 @@ export const hubSearchResponseSchema = {
       items: {
         type: 'object',
         properties: {
-          repoId: { type: 'string' },
-          repoType: { type: 'string' },
+          ...repoSummaryProperties,
           author: nullableString,
-          downloads: { type: 'number' },
-          likes: { type: 'number' },
-          lastModified: nullableString,
-          gated,
-          private: { type: 'boolean' },
-          pipelineTag: nullableString,
-          libraryName: nullableString,
-          tags: stringList,
           installed: { type: 'boolean' },
         },
       },
@@ -76,18 +79,9 @@ const fits = {
 export const repoPageResponseSchema = {
   type: 'object',
   properties: {
-    repoId: { type: 'string' },
-    repoType: { type: 'string' },
+    ...repoSummaryProperties,
     revision: { type: 'string' },
     commit: { type: 'string' },
-    gated,
-    private: { type: 'boolean' },
-    lastModified: nullableString,
-    downloads: { type: 'number' },
-    likes: { type: 'number' },
-    pipelineTag: nullableString,
-    libraryName: nullableString,
-    tags: stringList,
     files: {
       type: 'array',
       items: {

@@ -97,6 +97,11 @@ export class MetricsCollector {
     });
   }
 
+  /** hubget's own registry: other parts of the server (the mirror) register their metrics here. */
+  get registry(): Registry {
+    return this.#registry;
+  }
+
   /** `text/plain; version=0.0.4; charset=utf-8` */
   get contentType(): string {
     return this.#registry.contentType;

@@ -1,14 +1,12 @@
 /**
  * Prometheus metrics of the mirror (prom-client): file requests by result, bytes served to clients, bytes
- * fetched upstream, files being pulled. One registry per app (like src/server/metrics.ts), so several
- * servers in one process (tests) never share counters; `text()` renders it, appended to /metrics.
+ * fetched upstream, files being pulled. Registered in the app's own registry (src/server/metrics.ts), so
+ * /metrics shows them and several servers in one process (tests) never share counters.
  */
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { MirrorStats } from '../mirror/index.js';
 
 export interface MirrorMetrics {
-  /** The exposition text of the mirror metrics only. */
-  text(): Promise<string>;
   /** Stops counting and removes the metrics from the registry. */
   close(): void;
 }
@@ -16,7 +14,7 @@ export interface MirrorMetrics {
 export function registerMirrorMetrics(
   stats: MirrorStats,
   activePulls: () => number,
-  registry: Registry = new Registry(),
+  registry: Registry,
 ): MirrorMetrics {
   const names = [
     'hubget_mirror_requests_total',
@@ -58,7 +56,6 @@ export function registerMirrorMetrics(
     upstream: (bytes) => upstream.inc(bytes),
   });
   return {
-    text: () => registry.metrics(),
     close() {
       unlisten();
       for (const name of names) registry.removeSingleMetric(name);

@@ -5,10 +5,10 @@
  */
 import { repoTypeSchema } from './schemas.js';
 
-const nullableString = { type: ['string', 'null'] } as const;
-const byteCount = { type: 'integer', minimum: 0 } as const;
+export const nullableString = { type: ['string', 'null'] } as const;
+export const byteCount = { type: 'integer', minimum: 0 } as const;
 
-export const apiErrorSchema = {
+const apiErrorSchema = {
   type: 'object',
   properties: { code: { type: 'string' }, message: { type: 'string' } },
   required: ['code', 'message'],

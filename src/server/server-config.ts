@@ -62,7 +62,7 @@ export type ServerConfig = Readonly<ServerConfigFields> & { readonly [validated]
 export type ServerConfigInput = Partial<ServerConfigFields> &
   Pick<ServerConfigFields, 'dataDir' | 'modelsDir'>;
 
-export const LOG_LEVELS: ReadonlySet<string> = new Set([
+const LOG_LEVELS: ReadonlySet<string> = new Set([
   'fatal',
   'error',
   'warn',

@@ -8,7 +8,7 @@ import type { MirrorRequest, MirrorService } from '../../mirror/index.js';
 import { sendApiError } from '../error-handler.js';
 import { tokenOnlyQuerySchema } from '../schemas.js';
 
-export const MIRROR_PREFIX = '/hf';
+const MIRROR_PREFIX = '/hf';
 
 function mirrorRequest(request: FastifyRequest): MirrorRequest {
   const raw = request.raw.url ?? '/';
