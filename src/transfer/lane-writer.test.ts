@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BATCH_MAX_BYTES, LaneWriter, TailStolen } from './lane-writer.js';
+import { setSynchronousWrites } from './positional-write.js';
 import type { Segment } from './segment-scheduler.js';
 import { StallWatchdog } from './stall-watchdog.js';
 
@@ -11,6 +12,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hubget-lane-'));
 });
 afterEach(async () => {
+  setSynchronousWrites(true);
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -73,7 +75,8 @@ describe('LaneWriter', () => {
     expect(await readFile(join(dir, 'file'), 'utf8')).toBe('0123456789');
   });
 
-  it('writes batches in order at their offsets and pauses only when the next batch is full mid-write', async () => {
+  it('on the thread pool: writes batches in order at their offsets, pausing only when the next batch is full mid-write', async () => {
+    setSynchronousWrites(false);
     const size = 3 * BATCH_MAX_BYTES;
     const content = Buffer.alloc(size, 7);
     const lane = await writerFor(segmentOf(1000, 1000 + size));
@@ -93,6 +96,24 @@ describe('LaneWriter', () => {
     // The second full batch arrived while the first was still being written: the socket was paused.
     expect(answers.includes(false)).toBe(true);
     expect(lane.resumed()).toBeGreaterThan(0);
+    await lane.close();
+  });
+
+  it('with synchronous writes: writes each full batch at once, in order, and never pauses the socket', async () => {
+    const size = 3 * BATCH_MAX_BYTES;
+    const lane = await writerFor(segmentOf(1000, 1000 + size));
+    const answers: boolean[] = [];
+    for (let offset = 0; offset < size; offset += 64 * 1024)
+      answers.push(lane.writer.data(Buffer.alloc(64 * 1024, 7)));
+    // Written before finish(): every full batch went to disk inside data().
+    expect(lane.written.map(([start, end]) => end - start)).toEqual([
+      BATCH_MAX_BYTES,
+      BATCH_MAX_BYTES,
+      BATCH_MAX_BYTES,
+    ]);
+    expect(lane.written[0]?.[0]).toBe(1000);
+    await lane.writer.finish();
+    expect(answers.every(Boolean)).toBe(true);
     await lane.close();
   });
 
