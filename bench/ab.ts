@@ -1,7 +1,8 @@
 /**
  * Development aid: A/B of two hubget builds (compiled CLIs) against the test hub, interleaved, one case
  * at a time. Usage: node --import tsx bench/ab.ts <a/main.js> <b/main.js> <uncapped|per-connection|line>
- * [runs] [MiB] — prints wall s, MB/s, CPU s and peak RSS per run (bench/measure.ts).
+ * [runs] [MiB] — prints wall s, MB/s, CPU s and peak RSS per run (bench/measure.ts). Extra CLI arguments
+ * for one side: AB_ARGS_A / AB_ARGS_B (space-separated, e.g. AB_ARGS_B='--connections 8'); node flags for one side: AB_NODE_A / AB_NODE_B.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,9 +20,9 @@ try {
   const file = await ensureBigFile(bytes);
   await hub.addRepo({ repoId: 'ab/big', files: [{ path: 'model.bin', sourceFile: file, lfs: true }] });
   for (let run = 0; run < Number(runsText); run++) {
-    for (const [name, cli] of [
-      ['A', a],
-      ['B', b],
+    for (const [name, cli, extra, nodeFlags] of [
+      ['A', a, process.env.AB_ARGS_A, process.env.AB_NODE_A],
+      ['B', b, process.env.AB_ARGS_B, process.env.AB_NODE_B],
     ] as const) {
       hub.resetFaults();
       if (mode === 'per-connection')
@@ -30,7 +31,17 @@ try {
       const workDir = await mkdtemp(join(tmpdir(), 'hubget-ab-'));
       const result = await measure(
         process.execPath,
-        [cli, 'download', 'ab/big', 'model.bin', '--cache-dir', join(workDir, 'c'), '--quiet'],
+        [
+          ...words(nodeFlags),
+          cli,
+          'download',
+          'ab/big',
+          'model.bin',
+          '--cache-dir',
+          join(workDir, 'c'),
+          '--quiet',
+          ...words(extra),
+        ],
         { env: { ...process.env, HF_ENDPOINT: hub.url, HF_HOME: join(workDir, 'h') } },
       );
       await rm(workDir, { recursive: true, force: true });
@@ -42,4 +53,8 @@ try {
   }
 } finally {
   await hub.close();
+}
+
+function words(text: string | undefined): string[] {
+  return text?.split(' ').filter(Boolean) ?? [];
 }

@@ -1,11 +1,12 @@
 /**
- * The body sink of one range request (segment-stream.ts): collects chunks into batches and writes each
- * batch with one positional writev (positional-write.ts: synchronous into the page cache, on the thread pool
- * when the disk pushes back; then the next batch fills while one write is in flight per connection); the
- * socket is paused only when the next batch is full before the write finished, or while a rate limit is
- * being paid. Only written bytes are recorded (host.written), so counts never run ahead of the disk.
+ * The body sink of one range request (segment-stream.ts): copies the chunks into pooled batch buffers
+ * (batch-buffers.ts) and writes each batch with one positional write (positional-write.ts: synchronous into
+ * the page cache, on the thread pool when the disk pushes back; then the next batch fills while one write
+ * is in flight per connection); the socket is paused only when the next batch is full before the write
+ * finished, or while a rate limit is being paid. Only written bytes are recorded (host.written), so counts never run ahead of the disk.
  */
 import type { FileHandle } from 'node:fs/promises';
+import { BATCH_MAX_BYTES, returnBatchBuffer, takeBatchBuffer } from './batch-buffers.js';
 import { noteReceivedBytes } from './gc-pacer.js';
 import { writeBatch } from './positional-write.js';
 import type { RangeBodySink, RangeControl, RangeResponse } from './range-request.js';
@@ -13,14 +14,13 @@ import type { Segment } from './segment-scheduler.js';
 import type { StallWatchdog, WatchedConnection } from './stall-watchdog.js';
 import type { ByteRateLimiter } from './types.js';
 
-/**
- * Bytes collected per connection before one writev; with one batch in flight and one filling, a
- * connection holds ≤ 512 KiB. History (docs/transfer-engine.md): 64 KiB per write cost more CPU, 1 MiB
- * raised peak RSS without more speed, 256 KiB beat 512 KiB once the hash moved to its worker thread.
- */
-export const BATCH_MAX_BYTES = 256 * 1024;
 /** A partial batch is written once this old, so progress and the resume map stay live on slow links. */
 const BATCH_MAX_AGE_MS = 100;
+
+interface Batch {
+  readonly buffer: Buffer;
+  readonly bytes: number;
+}
 
 /** The rest of the segment was stolen by another lane: the bytes after it belong to that lane. */
 export class TailStolen extends Error {}
@@ -43,9 +43,12 @@ export class LaneWriter implements RangeBodySink {
   readonly #connection: WatchedConnection;
   #control: RangeControl | undefined;
   #requestedEnd = 0;
-  #batch: Buffer[] = [];
-  #batchBytes = 0;
-  #batchStartedAtMs = 0;
+  /** The batch being filled (a pooled buffer, batch-buffers.ts) and how much of it holds bytes. */
+  #fill: Buffer | undefined;
+  #fillBytes = 0;
+  #fillStartedAtMs = 0;
+  /** Closed batches waiting for their write, in file order (non-empty only while a write is in flight). */
+  readonly #queue: Batch[] = [];
   /** Bytes [segment start, written) are on disk. */
   written: number;
   #writing: Promise<void> | undefined;
@@ -78,23 +81,21 @@ export class LaneWriter implements RangeBodySink {
     // Claim the bytes before any await so a concurrent steal splits after them (segment-scheduler.ts).
     segment.position += length;
     this.#host.received(length);
-    if (this.#batchBytes === 0) this.#batchStartedAtMs = Date.now();
-    this.#batch.push(length === chunk.length ? chunk : chunk.subarray(0, length));
-    this.#batchBytes += length;
+    this.#copy(chunk, length);
     const limited = this.#payRateLimits(length);
     if (
-      this.#batchBytes >= BATCH_MAX_BYTES ||
-      segment.position >= segment.end ||
-      Date.now() - this.#batchStartedAtMs >= BATCH_MAX_AGE_MS
+      this.#fillBytes > 0 &&
+      (segment.position >= segment.end || Date.now() - this.#fillStartedAtMs >= BATCH_MAX_AGE_MS)
     ) {
-      this.#flush();
+      this.#closeBatch();
     }
+    this.#pump();
     // Read a complete response to its end so the socket stays reusable; stop early only when the tail was
     // stolen (the rest of the body belongs to another lane).
     if (segment.position >= segment.end && segment.end !== this.#requestedEnd) {
       return this.#stop(new TailStolen());
     }
-    const keepReading = !limited && !(this.#writing && this.#batchBytes >= BATCH_MAX_BYTES);
+    const keepReading = !limited && !(this.#writing && this.#queue.length > 0);
     if (!keepReading) this.#host.watchdog.setBusy(this.#connection, true);
     return keepReading;
   }
@@ -107,8 +108,9 @@ export class LaneWriter implements RangeBodySink {
         continue;
       }
       if (this.#error !== undefined) throw this.#error;
-      if (this.#batchBytes === 0) return;
-      this.#flush();
+      if (this.#fillBytes > 0) this.#closeBatch();
+      if (this.#queue.length === 0) return;
+      this.#pump();
     }
   }
 
@@ -134,44 +136,73 @@ export class LaneWriter implements RangeBodySink {
     return true;
   }
 
-  #flush(): void {
-    if (this.#writing || this.#batchBytes === 0 || this.#error !== undefined) return;
-    const buffers = this.#batch;
-    const bytes = this.#batchBytes;
-    const start = this.written;
-    this.#batch = [];
-    this.#batchBytes = 0;
-    this.#host.watchdog.noteBytes(this.#connection, bytes);
-    let pending: Promise<void> | undefined;
-    try {
-      pending = writeBatch(this.#host.handle.fd, buffers, bytes, start);
-    } catch (error) {
-      this.#failed(error);
-      return;
+  /** Copies the chunk's first `length` bytes into batches, closing each batch that fills up. */
+  #copy(chunk: Buffer, length: number): void {
+    let offset = 0;
+    while (offset < length) {
+      if (this.#fill === undefined) {
+        this.#fill = takeBatchBuffer();
+        this.#fillStartedAtMs = Date.now();
+      }
+      const bytes = Math.min(length - offset, BATCH_MAX_BYTES - this.#fillBytes);
+      chunk.copy(this.#fill, this.#fillBytes, offset, offset + bytes);
+      this.#fillBytes += bytes;
+      offset += bytes;
+      if (this.#fillBytes === BATCH_MAX_BYTES) this.#closeBatch();
     }
-    if (pending === undefined) {
-      this.#wrote(start, bytes);
-      return;
-    }
-    this.#writing = pending.then(
-      () => {
-        this.#writing = undefined;
-        this.#wrote(start, bytes);
-        this.#maybeResume();
-      },
-      (error: unknown) => {
-        this.#writing = undefined;
-        this.#failed(error);
-      },
-    );
   }
 
-  /** [start, start + bytes) is on disk: record it, and write the next batch if it is already full. */
-  #wrote(start: number, bytes: number): void {
-    this.written = start + bytes;
+  #closeBatch(): void {
+    if (this.#fill === undefined || this.#fillBytes === 0) return;
+    this.#queue.push({ buffer: this.#fill, bytes: this.#fillBytes });
+    this.#fill = undefined;
+    this.#fillBytes = 0;
+  }
+
+  /** Writes the queued batches in order: at once while writes are synchronous, else one in flight. */
+  #pump(): void {
+    while (this.#writing === undefined && this.#error === undefined) {
+      const batch = this.#queue.shift();
+      if (batch === undefined) return;
+      const start = this.written;
+      this.#host.watchdog.noteBytes(this.#connection, batch.bytes);
+      let pending: Promise<void> | undefined;
+      try {
+        pending = writeBatch(
+          this.#host.handle.fd,
+          [batch.buffer.subarray(0, batch.bytes)],
+          batch.bytes,
+          start,
+        );
+      } catch (error) {
+        this.#failed(error);
+        return;
+      }
+      if (pending === undefined) {
+        this.#wrote(start, batch);
+        continue;
+      }
+      this.#writing = pending.then(
+        () => {
+          this.#writing = undefined;
+          this.#wrote(start, batch);
+          this.#pump();
+          this.#maybeResume();
+        },
+        (error: unknown) => {
+          this.#writing = undefined;
+          this.#failed(error);
+        },
+      );
+    }
+  }
+
+  /** The batch is on disk at `start`: record it and give its buffer back. */
+  #wrote(start: number, batch: Batch): void {
+    this.written = start + batch.bytes;
     this.#host.written(start, this.written);
-    noteReceivedBytes(bytes);
-    if (this.#batchBytes >= BATCH_MAX_BYTES || this.#segment.position >= this.#segment.end) this.#flush();
+    noteReceivedBytes(batch.bytes);
+    returnBatchBuffer(batch.buffer);
   }
 
   #failed(error: unknown): void {
@@ -180,7 +211,7 @@ export class LaneWriter implements RangeBodySink {
   }
 
   #maybeResume(): void {
-    if (this.#unpaid > 0 || (this.#writing && this.#batchBytes >= BATCH_MAX_BYTES)) return;
+    if (this.#unpaid > 0 || (this.#writing && this.#queue.length > 0)) return;
     this.#host.watchdog.setBusy(this.#connection, false);
     this.#control?.resume();
   }

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  BLOCKED_BUDGET_MS,
+  BLOCKED_WINDOW_MS,
   noteSynchronousWrite,
   SLOW_SYNC_WRITE_MS,
   setSynchronousWrites,
@@ -46,12 +48,31 @@ describe('writeBatch', () => {
   });
 
   it('moves to the thread pool for a while after one slow synchronous write', () => {
+    setSynchronousWrites(true);
     noteSynchronousWrite(SLOW_SYNC_WRITE_MS - 1, 1000);
     expect(writesUseThreadPool(1001)).toBe(false);
     noteSynchronousWrite(SLOW_SYNC_WRITE_MS, 1000);
     expect(writesUseThreadPool(1001)).toBe(true);
     expect(writesUseThreadPool(1000 + THREAD_POOL_HOLD_MS - 1)).toBe(true);
     expect(writesUseThreadPool(1000 + THREAD_POOL_HOLD_MS)).toBe(false);
+  });
+
+  it('moves to the thread pool when short writes add up to the blocked budget within one window', () => {
+    setSynchronousWrites(true);
+    const step = BLOCKED_BUDGET_MS / 10;
+    let now = 10_000;
+    // Writes of a tenth of the budget spread over more than a window never switch.
+    for (let i = 0; i < 30; i++) {
+      now += BLOCKED_WINDOW_MS / 5;
+      noteSynchronousWrite(step, now);
+      expect(writesUseThreadPool(now)).toBe(false);
+    }
+    // Ten of them within one window do.
+    now += BLOCKED_WINDOW_MS;
+    for (let i = 0; i < 9; i++) noteSynchronousWrite(step, now + i);
+    expect(writesUseThreadPool(now + 9)).toBe(false);
+    noteSynchronousWrite(step, now + 9);
+    expect(writesUseThreadPool(now + 10)).toBe(true);
   });
 
   it('throws a write error synchronously (a read-only descriptor) and rejects it on the thread pool', async () => {
