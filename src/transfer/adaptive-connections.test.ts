@@ -43,6 +43,22 @@ describe('AdaptiveConnections', () => {
     expect(targets.filter((target) => target > 27).length).toBeLessThan(targets.length / 4);
   });
 
+  it('keeps a partial gain on a proven link: settles at the knee instead of giving the step back', () => {
+    // Each connection is paced at 20 MB/s, but the client tops out at 400 MB/s (20 connections' worth):
+    // 16 → 32 brings 320 → 400 MB/s, a quarter of the proportional gain.
+    const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
+    const rate = (n: number) => Math.min(n * 20 * MB, 400 * MB);
+    const targets = simulate(controller, rate, 60);
+    const final = targets.at(-1) ?? 0;
+    expect(final).toBeGreaterThanOrEqual(20);
+    expect(final).toBeLessThanOrEqual(24);
+    // From the knee on it carries the full 400 MB/s (the old rule went back to 16: 320 MB/s).
+    const afterKnee = targets.slice(targets.indexOf(final));
+    expect(afterKnee.filter((target) => rate(target) >= 400 * MB).length).toBe(afterKnee.length);
+    // Probes above the knee fail and back off: most of the time is spent at the knee.
+    expect(afterKnee.filter((target) => target === final).length).toBeGreaterThan(afterKnee.length * 0.75);
+  });
+
   it('stays at most 16 on a line capped as a whole (one 50 MB/s limit shared by all connections)', () => {
     const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
     const targets = simulate(controller, (n) => Math.min(n * 20 * MB, 50 * MB), 200);

@@ -2,13 +2,21 @@
  * How many connections one file should have open, found by plateau-seeking (docs/transfer-engine.md,
  * "Adaptive connections"): start at `initial`; measure the file's total rate over one interval, then step
  * up (double, at most to `ceiling`). After each step one interval is skipped (new connections ramp up),
- * the next `measureIntervals` are compared with the rate before the step: the step is kept when the rate
- * grew by at least `minGainShare` of what the extra connections would add if each carried as much as the
- * others (a CDN that paces
- * every connection: the rate grows in proportion, so keep doubling up to `ceiling`); otherwise the step is
- * given back at once (a line capped as a whole, or a CPU-bound client: more connections add nothing but
- * load) and the count holds for `holdIntervals` before a smaller probe (+25 %) tries again. Doubling from
- * 8 reaches 32 in two kept steps, and a line capped as a whole never sees more than 16 (one failed probe).
+ * the next `measureIntervals` are compared with the rate before the step. The gain is judged as a share of
+ * what the extra connections would add if each carried as much as the others:
+ * - at least `minGainShare`: the step is kept and the next one tried (a CDN that paces every connection:
+ *   the rate grows in proportion, so keep doubling up to `ceiling`). The first such step also shows that
+ *   the link scales per connection ("proven").
+ * - on a proven link, at least `kneeGainShare` but less than `minGainShare`: the rate still grew, but the
+ *   client (its CPU) or the link tops out in between. Giving the whole step back would give up that gain;
+ *   the count goes to the knee instead: as many connections as the new rate needs at the per-connection
+ *   rate seen before the step, plus `kneeMargin` (16 → 32 taking 300 → 400 MB/s settles at 24).
+ * - otherwise the step is given back at once (a line capped as a whole: more connections add nothing but
+ *   load). Before the link is proven only the first rule keeps a step, so a line capped as a whole never
+ *   sees more than 16 connections from 8 (one failed probe), however noisy its measurements.
+ * After a step that is not kept whole, the count holds for `holdIntervals` before a smaller probe (+25 %)
+ * tries again; each further probe that fails doubles the hold (up to `maxHoldIntervals`), so a plateau is
+ * not probed over and over.
  *
  * Pure: the caller feeds it byte counts, its clock and how many connections are really open; a sample
  * taken while fewer than the target are open (no budget slot, nothing left to split) decides nothing.
@@ -28,6 +36,12 @@ export interface AdaptiveConnectionsOptions {
    * least this × 100 %. Default 0.6 (a per-connection-paced CDN gives ~100 %, a shared line ~0 %).
    */
   minGainShare?: number;
+  /** On a proven link, the smallest share that still moves the count to the knee. Default 0.15. */
+  kneeGainShare?: number;
+  /** Connections added above the computed knee, as a share of it. Default 0.1. */
+  kneeMargin?: number;
+  /** Longest hold between probes after repeated failures. Default 40. */
+  maxHoldIntervals?: number;
 }
 
 type Goal = { kind: 'baseline' } | { kind: 'probe'; from: number; baselineRate: number };
@@ -43,6 +57,13 @@ export class AdaptiveConnections {
   readonly #measureIntervals: number;
   readonly #holdIntervals: number;
   readonly #minGainShare: number;
+  readonly #kneeGainShare: number;
+  readonly #kneeMargin: number;
+  readonly #maxHoldIntervals: number;
+  /** A step has grown the rate in proportion: this link paces each connection. */
+  #proven = false;
+  /** Hold before the next probe; doubles after each probe that was not kept whole. */
+  #nextHold: number;
   #target: number;
   #phase: Phase = { kind: 'settling', goal: { kind: 'baseline' } };
   /** Rate measured at the current target (baseline of the next probe). */
@@ -56,6 +77,10 @@ export class AdaptiveConnections {
     this.#measureIntervals = Math.max(1, options.measureIntervals ?? 2);
     this.#holdIntervals = options.holdIntervals ?? 5;
     this.#minGainShare = options.minGainShare ?? 0.6;
+    this.#kneeGainShare = options.kneeGainShare ?? 0.15;
+    this.#kneeMargin = options.kneeMargin ?? 0.1;
+    this.#maxHoldIntervals = Math.max(this.#holdIntervals, options.maxHoldIntervals ?? 40);
+    this.#nextHold = this.#holdIntervals;
     this.#peak = this.#target;
   }
 
@@ -122,14 +147,29 @@ export class AdaptiveConnections {
       return;
     }
     const added = this.#target - goal.from;
-    if (rate >= goal.baselineRate * (1 + (this.#minGainShare * added) / goal.from)) {
+    const share = goal.baselineRate > 0 ? (rate / goal.baselineRate - 1) / (added / goal.from) : 0;
+    if (share >= this.#minGainShare) {
+      this.#proven = true;
+      this.#nextHold = this.#holdIntervals;
       this.#lastRate = rate;
       this.#step(rate, 1);
-    } else {
-      // No (or too little) gain: give the step back, wait, then try a smaller one.
-      this.#target = goal.from;
-      this.#phase = { kind: 'holding', intervalsLeft: this.#holdIntervals };
+      return;
     }
+    if (this.#proven && share >= this.#kneeGainShare) {
+      // The rate grew, less than in proportion: settle where the new rate needs the connections it took
+      // at the old per-connection rate, plus a margin.
+      const knee = (rate * goal.from) / goal.baselineRate;
+      this.#target = Math.min(
+        this.#target,
+        Math.max(goal.from + 1, Math.ceil(knee * (1 + this.#kneeMargin))),
+      );
+      this.#lastRate = rate;
+    } else {
+      // No (or too little) gain: give the step back.
+      this.#target = goal.from;
+    }
+    this.#phase = { kind: 'holding', intervalsLeft: this.#nextHold };
+    this.#nextHold = Math.min(this.#maxHoldIntervals, this.#nextHold * 2);
   }
 
   /** Probe `fraction` more connections (at least one) unless at the ceiling or nothing flows. */
@@ -138,7 +178,7 @@ export class AdaptiveConnections {
       this.#phase =
         this.#target >= this.#ceiling
           ? { kind: 'steady' }
-          : { kind: 'holding', intervalsLeft: this.#holdIntervals };
+          : { kind: 'holding', intervalsLeft: this.#nextHold };
       return;
     }
     const from = this.#target;
