@@ -8,6 +8,8 @@
 import type { FileHandle } from 'node:fs/promises';
 import { BATCH_MAX_BYTES, returnBatchBuffer, takeBatchBuffer } from './batch-buffers.js';
 import { noteReceivedBytes } from './gc-pacer.js';
+// Side effect: garbage is collected on the main thread, without V8's helper threads (gc-threads.ts).
+import './gc-threads.js';
 import { writeBatch } from './positional-write.js';
 import type { RangeBodySink, RangeControl, RangeResponse } from './range-request.js';
 import type { Segment } from './segment-scheduler.js';
