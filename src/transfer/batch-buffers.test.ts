@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BATCH_MAX_BYTES, freeBatchBuffers, returnBatchBuffer, takeBatchBuffer } from './batch-buffers.js';
 
 describe('batch buffers', () => {
-  it('reuses a returned batch, keeps at most 32 free ones, and refuses buffers of another size', () => {
+  it('reuses a returned batch, keeps at most 8 free ones, and refuses buffers of another size', () => {
     const first = takeBatchBuffer();
     expect(first.length).toBe(BATCH_MAX_BYTES);
     returnBatchBuffer(first);
@@ -12,8 +12,8 @@ describe('batch buffers', () => {
 
     const taken = Array.from({ length: 40 }, () => takeBatchBuffer());
     for (const buffer of taken) returnBatchBuffer(buffer);
-    expect(freeBatchBuffers()).toBe(32);
+    expect(freeBatchBuffers()).toBe(8);
     returnBatchBuffer(Buffer.alloc(10));
-    expect(freeBatchBuffers()).toBe(32);
+    expect(freeBatchBuffers()).toBe(8);
   });
 });

@@ -12,8 +12,11 @@
 
 /** Bytes per batch: one positional write each (docs/transfer-engine.md, Writing and memory). */
 export const BATCH_MAX_BYTES = 256 * 1024;
-/** Free batches kept for reuse (8 MiB: a batch per connection at the ceiling of 32); more are left to the garbage collector. */
-const POOL_MAX_BUFFERS = 32;
+/**
+ * Free batches kept for reuse (2 MiB). With synchronous writes a lane holds one batch at a time, so spares are
+ * needed only when lanes end and others start, or while writes go through the thread pool.
+ */
+const POOL_MAX_BUFFERS = 8;
 
 const free: Buffer[] = [];
 
