@@ -1,19 +1,50 @@
-import { describe, expect, it } from 'vitest';
-import { BATCH_MAX_BYTES, freeBatchBuffers, returnBatchBuffer, takeBatchBuffer } from './batch-buffers.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  BATCH_MAX_BYTES,
+  freeBatchBuffers,
+  IDLE_TRIM_MS,
+  returnBatchBuffer,
+  takeBatchBuffer,
+  trimBatchBuffers,
+} from './batch-buffers.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+  trimBatchBuffers();
+});
 
 describe('batch buffers', () => {
-  it('reuses a returned batch, keeps at most 8 free ones, and refuses buffers of another size', () => {
+  it('reuses returned batches, keeps every one while transfers run, and refuses buffers of another size', () => {
+    trimBatchBuffers();
     const first = takeBatchBuffer();
     expect(first.length).toBe(BATCH_MAX_BYTES);
     returnBatchBuffer(first);
-    const before = freeBatchBuffers();
     expect(takeBatchBuffer()).toBe(first);
-    expect(freeBatchBuffers()).toBe(before - 1);
+    expect(freeBatchBuffers()).toBe(0);
 
-    const taken = Array.from({ length: 40 }, () => takeBatchBuffer());
-    for (const buffer of taken) returnBatchBuffer(buffer);
-    expect(freeBatchBuffers()).toBe(8);
+    // 96 in use at the busiest moment (32 connections, three batches each): all come back, none is
+    // allocated again for the next round.
+    const busiest = Array.from({ length: 96 }, () => takeBatchBuffer());
+    for (const buffer of busiest) returnBatchBuffer(buffer);
+    expect(freeBatchBuffers()).toBe(96);
+    const again = Array.from({ length: 96 }, () => takeBatchBuffer());
+    expect(new Set([...again, ...busiest]).size).toBe(96);
+    for (const buffer of again) returnBatchBuffer(buffer);
     returnBatchBuffer(Buffer.alloc(10));
-    expect(freeBatchBuffers()).toBe(8);
+    expect(freeBatchBuffers()).toBe(96);
+  });
+
+  it('lets the free batches go once none was taken for a while', () => {
+    vi.useFakeTimers();
+    trimBatchBuffers();
+    const buffers = Array.from({ length: 4 }, () => takeBatchBuffer());
+    for (const buffer of buffers) returnBatchBuffer(buffer);
+    vi.advanceTimersByTime(IDLE_TRIM_MS / 2);
+    // Still in use: a take pushes the trim back.
+    returnBatchBuffer(takeBatchBuffer());
+    vi.advanceTimersByTime(IDLE_TRIM_MS / 2 + 10);
+    expect(freeBatchBuffers()).toBe(4);
+    vi.advanceTimersByTime(IDLE_TRIM_MS);
+    expect(freeBatchBuffers()).toBe(0);
   });
 });

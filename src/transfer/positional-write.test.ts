@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  BLOCKED_BUDGET_MS,
-  BLOCKED_WINDOW_MS,
+  BLOCKING_WRITE_MS,
   noteSynchronousWrite,
   SLOW_SYNC_WRITE_MS,
+  SLOW_WINDOW_MS,
+  SLOW_WRITES_TO_SWITCH,
   setSynchronousWrites,
   THREAD_POOL_HOLD_MS,
   writeBatch,
@@ -47,32 +48,34 @@ describe('writeBatch', () => {
     expect(content.subarray(4).toString()).toBe('hello world');
   });
 
-  it('moves to the thread pool for a while after one slow synchronous write', () => {
+  it('moves to the thread pool for a while after one blocking synchronous write', () => {
     setSynchronousWrites(true);
-    noteSynchronousWrite(SLOW_SYNC_WRITE_MS - 1, 1000);
+    noteSynchronousWrite(BLOCKING_WRITE_MS - 1, 1000);
     expect(writesUseThreadPool(1001)).toBe(false);
-    noteSynchronousWrite(SLOW_SYNC_WRITE_MS, 1000);
+    noteSynchronousWrite(BLOCKING_WRITE_MS, 1000);
     expect(writesUseThreadPool(1001)).toBe(true);
     expect(writesUseThreadPool(1000 + THREAD_POOL_HOLD_MS - 1)).toBe(true);
     expect(writesUseThreadPool(1000 + THREAD_POOL_HOLD_MS)).toBe(false);
   });
 
-  it('moves to the thread pool when short writes add up to the blocked budget within one window', () => {
+  it('moves after several slow writes within a window, never for fast ones or a lone slow one', () => {
     setSynchronousWrites(true);
-    const step = BLOCKED_BUDGET_MS / 10;
     let now = 10_000;
-    // Writes of a tenth of the budget spread over more than a window never switch.
-    for (let i = 0; i < 30; i++) {
-      now += BLOCKED_WINDOW_MS / 5;
-      noteSynchronousWrite(step, now);
+    // At 400 MB/s writes take ~0.1 ms each and add up to ~200 ms per second: that is work, not a slow disk.
+    for (let i = 0; i < 4000; i++) noteSynchronousWrite(0.1, (now += 0.25));
+    expect(writesUseThreadPool(now)).toBe(false);
+    // A descheduled thread now and then: one slow write per window never switches.
+    for (let i = 0; i < 5; i++) {
+      now += SLOW_WINDOW_MS;
+      noteSynchronousWrite(SLOW_SYNC_WRITE_MS, now);
       expect(writesUseThreadPool(now)).toBe(false);
     }
-    // Ten of them within one window do.
-    now += BLOCKED_WINDOW_MS;
-    for (let i = 0; i < 9; i++) noteSynchronousWrite(step, now + i);
-    expect(writesUseThreadPool(now + 9)).toBe(false);
-    noteSynchronousWrite(step, now + 9);
-    expect(writesUseThreadPool(now + 10)).toBe(true);
+    // A disk pushing back: slow writes in a row.
+    now += SLOW_WINDOW_MS;
+    for (let i = 1; i < SLOW_WRITES_TO_SWITCH; i++) noteSynchronousWrite(SLOW_SYNC_WRITE_MS, now + i);
+    expect(writesUseThreadPool(now + SLOW_WRITES_TO_SWITCH)).toBe(false);
+    noteSynchronousWrite(SLOW_SYNC_WRITE_MS, now + SLOW_WRITES_TO_SWITCH);
+    expect(writesUseThreadPool(now + SLOW_WRITES_TO_SWITCH + 1)).toBe(true);
   });
 
   it('throws a write error synchronously (a read-only descriptor) and rejects it on the thread pool', async () => {
