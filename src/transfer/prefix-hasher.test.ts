@@ -34,6 +34,30 @@ async function land(done: RangeSet, hasher: PrefixHasher, start: number, end: nu
 /** Lets the hasher's background reads run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
+describe('PrefixHasher on the worker thread: calls', () => {
+  it('waits until workerMinCallBytes are ready (fewer messages), then hashes whole blocks; digest takes the rest', async () => {
+    const done = new RangeSet();
+    const hasher = new PrefixHasher({
+      handle,
+      size: content.length,
+      algorithm: 'sha256',
+      done,
+      blockBytes: 4096,
+      workerMinCallBytes: 16 * 1024,
+      worker: true,
+    });
+    hasher.start();
+    await land(done, hasher, 0, 12 * 1024);
+    await settle();
+    expect(hasher.hashedBytes).toBe(0);
+    await land(done, hasher, 12 * 1024, 20_000);
+    await vi.waitFor(() => expect(hasher.hashedBytes).toBe(16 * 1024));
+    await land(done, hasher, 20_000, content.length);
+    expect(await hasher.digest()).toBe(sha256);
+    await hasher.stop();
+  });
+});
+
 describe.each([
   { worker: false, mode: 'inline' },
   { worker: true, mode: 'on the worker thread' },
@@ -46,6 +70,7 @@ describe.each([
       algorithm: 'sha256',
       done,
       blockBytes: 4096,
+      workerMinCallBytes: 4096,
       worker,
     });
     hasher.start();
@@ -71,6 +96,7 @@ describe.each([
       algorithm: 'sha256',
       done,
       blockBytes: 4096,
+      workerMinCallBytes: 4096,
       worker,
     });
     const wrong = Buffer.alloc(content.length, 7);
@@ -91,6 +117,7 @@ describe.each([
       algorithm: 'git-sha1',
       done,
       blockBytes: 8192,
+      workerMinCallBytes: 8192,
       worker,
     });
     hasher.start();
@@ -108,6 +135,7 @@ describe.each([
       algorithm: 'sha256',
       done,
       blockBytes: 4096,
+      workerMinCallBytes: 4096,
       worker,
     });
     await land(done, hasher, 0, 30_000, Buffer.alloc(content.length, 1));
