@@ -62,7 +62,10 @@ describe('writeBatch', () => {
     setSynchronousWrites(true);
     let now = 10_000;
     // At 400 MB/s writes take ~0.1 ms each and add up to ~200 ms per second: that is work, not a slow disk.
-    for (let i = 0; i < 4000; i++) noteSynchronousWrite(0.1, (now += 0.25));
+    for (let i = 0; i < 4000; i++) {
+      now += 0.25;
+      noteSynchronousWrite(0.1, now);
+    }
     expect(writesUseThreadPool(now)).toBe(false);
     // A descheduled thread now and then: one slow write per window never switches.
     for (let i = 0; i < 5; i++) {
