@@ -31,21 +31,26 @@ async function land(done: RangeSet, hasher: PrefixHasher, start: number, end: nu
   hasher.noteWritten(start, end);
 }
 
+/** A sha256 hasher of `content` in 4 KiB blocks; on the worker, called per block unless said otherwise. */
+function hasherOf(done: RangeSet, worker: boolean, workerMinCallBytes = 4096): PrefixHasher {
+  return new PrefixHasher({
+    handle,
+    size: content.length,
+    algorithm: 'sha256',
+    done,
+    blockBytes: 4096,
+    workerMinCallBytes,
+    worker,
+  });
+}
+
 /** Lets the hasher's background reads run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe('PrefixHasher on the worker thread: calls', () => {
   it('waits until workerMinCallBytes are ready (fewer messages), then hashes whole blocks; digest takes the rest', async () => {
     const done = new RangeSet();
-    const hasher = new PrefixHasher({
-      handle,
-      size: content.length,
-      algorithm: 'sha256',
-      done,
-      blockBytes: 4096,
-      workerMinCallBytes: 16 * 1024,
-      worker: true,
-    });
+    const hasher = hasherOf(done, true, 16 * 1024);
     hasher.start();
     await land(done, hasher, 0, 12 * 1024);
     await settle();
@@ -64,15 +69,7 @@ describe.each([
 ])('PrefixHasher ($mode)', ({ worker }) => {
   it('follows only the contiguous prefix when ranges finish out of order', async () => {
     const done = new RangeSet();
-    const hasher = new PrefixHasher({
-      handle,
-      size: content.length,
-      algorithm: 'sha256',
-      done,
-      blockBytes: 4096,
-      workerMinCallBytes: 4096,
-      worker,
-    });
+    const hasher = hasherOf(done, worker);
     hasher.start();
     await land(done, hasher, 32 * 1024, 48 * 1024);
     await settle();
@@ -90,15 +87,7 @@ describe.each([
 
   it('starts over when bytes it already read are written again (a lane rewriting from byte 0)', async () => {
     const done = new RangeSet();
-    const hasher = new PrefixHasher({
-      handle,
-      size: content.length,
-      algorithm: 'sha256',
-      done,
-      blockBytes: 4096,
-      workerMinCallBytes: 4096,
-      worker,
-    });
+    const hasher = hasherOf(done, worker);
     const wrong = Buffer.alloc(content.length, 7);
     await land(done, hasher, 0, 20_000, wrong);
     await vi.waitFor(() => expect(hasher.hashedBytes).toBeGreaterThan(0));
@@ -129,15 +118,7 @@ describe.each([
 
   it('reset() forgets what was hashed', async () => {
     const done = new RangeSet();
-    const hasher = new PrefixHasher({
-      handle,
-      size: content.length,
-      algorithm: 'sha256',
-      done,
-      blockBytes: 4096,
-      workerMinCallBytes: 4096,
-      worker,
-    });
+    const hasher = hasherOf(done, worker);
     await land(done, hasher, 0, 30_000, Buffer.alloc(content.length, 1));
     await vi.waitFor(() => expect(hasher.hashedBytes).toBeGreaterThan(0));
     await hasher.reset();
