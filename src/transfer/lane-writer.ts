@@ -170,12 +170,7 @@ export class LaneWriter implements RangeBodySink {
       this.#host.watchdog.noteBytes(this.#connection, batch.bytes);
       let pending: Promise<void> | undefined;
       try {
-        pending = writeBatch(
-          this.#host.handle.fd,
-          [batch.buffer.subarray(0, batch.bytes)],
-          batch.bytes,
-          start,
-        );
+        pending = writeBatch(this.#host.handle.fd, batch.buffer.subarray(0, batch.bytes), start);
       } catch (error) {
         this.#failed(error);
         return;

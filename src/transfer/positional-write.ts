@@ -4,7 +4,7 @@
  *
  * Why: a 256 KiB write into the page cache takes tens of microseconds, and handing it to the thread pool
  * (queue mutex, futex wake-up, completion callback, a promise) cost more CPU than the copy itself: 512 MiB
- * uncapped, a synchronous `writev` cut hubget's CPU by about 13 % (docs/benchmark.md). But a `write()` that
+ * uncapped, a synchronous write cut hubget's CPU by about 13 % (docs/benchmark.md). But a `write()` that
  * blocks under dirty-page throttling on a slow disk stalls the event loop, which in `hubget serve` carries
  * the API, the ≥ 1 Hz progress events and pause within 1 s. So every synchronous write is timed: a write of
  * `SLOW_SYNC_WRITE_MS` or more is a sign that the disk, not the page cache, is taking the bytes; one of
@@ -16,8 +16,9 @@
  * fast runs on the thread pool). And not one write of ~10 ms either: that happens now and then on a busy
  * 2-core machine when the thread is descheduled mid-call. A disk that pushes back makes every write slow.
  */
-import { writev, writevSync } from 'node:fs';
+import { write, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
 import { HubgetError } from '../errors.js';
 
 /** A synchronous write this slow means the disk (not the page cache) is taking the bytes. */
@@ -29,6 +30,8 @@ export const SLOW_WRITES_TO_SWITCH = 3;
 export const SLOW_WINDOW_MS = 1000;
 /** After a slow synchronous write, writes go through the thread pool for this long. */
 export const THREAD_POOL_HOLD_MS = 5000;
+
+const writeAsync = promisify(write);
 
 let threadPoolUntilMs = 0;
 let synchronousAllowed = true;
@@ -58,70 +61,32 @@ export function noteSynchronousWrite(durationMs: number, endedMs: number): void 
 }
 
 /**
- * Writes all `length` bytes of `buffers` at `position` of `fd`, continuing after short writes. Returns
- * undefined when the bytes were written synchronously (a write error is then thrown), or a promise when
- * they went to the thread pool.
+ * Writes all of `bytes` at `position` of `fd`, continuing after short writes. Returns undefined when the
+ * bytes were written synchronously (a write error is then thrown), or a promise when they went to the
+ * thread pool.
  */
-export function writeBatch(
-  fd: number,
-  buffers: Buffer[],
-  length: number,
-  position: number,
-): Promise<void> | undefined {
-  if (writesUseThreadPool()) return writeOnThreadPool(fd, buffers, length, position);
+export function writeBatch(fd: number, bytes: Buffer, position: number): Promise<void> | undefined {
   let offset = 0;
-  let pending = buffers;
-  while (offset < length) {
+  while (offset < bytes.length) {
+    if (writesUseThreadPool()) return writeOnThreadPool(fd, bytes, position, offset);
     const startedMs = performance.now();
-    const bytesWritten = writevSync(fd, pending, position + offset);
+    const written = writeSync(fd, bytes, offset, bytes.length - offset, position + offset);
     const endedMs = performance.now();
     noteSynchronousWrite(endedMs - startedMs, endedMs);
-    offset += checkProgress(bytesWritten);
-    if (offset >= length) return undefined;
-    pending = dropWritten(pending, bytesWritten);
-    if (writesUseThreadPool(endedMs))
-      return writeOnThreadPool(fd, pending, length - offset, position + offset);
+    offset += checkProgress(written);
   }
   return undefined;
 }
 
-async function writeOnThreadPool(
-  fd: number,
-  buffers: Buffer[],
-  length: number,
-  position: number,
-): Promise<void> {
-  let offset = 0;
-  let pending = buffers;
-  while (offset < length) {
-    const bytesWritten = await writevAt(fd, pending, position + offset);
+/** The rest of `bytes` from `offset` on, written through libuv's thread pool. */
+async function writeOnThreadPool(fd: number, bytes: Buffer, position: number, offset: number): Promise<void> {
+  while (offset < bytes.length) {
+    const { bytesWritten } = await writeAsync(fd, bytes, offset, bytes.length - offset, position + offset);
     offset += checkProgress(bytesWritten);
-    if (offset < length) pending = dropWritten(pending, bytesWritten);
   }
 }
 
 function checkProgress(bytesWritten: number): number {
   if (bytesWritten <= 0) throw new HubgetError('IO_ERROR', 'Write made no progress');
   return bytesWritten;
-}
-
-/** The buffers still to write after a short write of `written` bytes. */
-function dropWritten(buffers: Buffer[], written: number): Buffer[] {
-  let skip = written;
-  const rest: Buffer[] = [];
-  for (const buffer of buffers) {
-    if (skip >= buffer.length) {
-      skip -= buffer.length;
-      continue;
-    }
-    rest.push(skip > 0 ? buffer.subarray(skip) : buffer);
-    skip = 0;
-  }
-  return rest;
-}
-
-function writevAt(fd: number, buffers: Buffer[], position: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    writev(fd, buffers, position, (error, bytesWritten) => (error ? reject(error) : resolve(bytesWritten)));
-  });
 }
