@@ -56,6 +56,22 @@ function many(repo: TestRepo): Job {
 
 const MIB = 1024 * 1024;
 
+/** A hubget `--dry-run` case: listing and planning only, no bytes, no other tool. */
+function planOnly(id: string, title: string, job: Job): Scenario {
+  return {
+    id,
+    title,
+    faults: {},
+    job,
+    expected: new Map(),
+    bytes: 0,
+    parallelFiles: 1,
+    connectionsPerFile: 1,
+    dryRun: true,
+    tools: HUBGET,
+  };
+}
+
 export function benchScenarios(repos: BenchRepos): Scenario[] {
   const { big, line, small } = repos;
   const bigMiB = (expectations(big).bytes / MIB).toFixed(0);
@@ -102,18 +118,11 @@ export function benchScenarios(repos: BenchRepos): Scenario[] {
       connectionsPerFile: 16,
       tools: ALL,
     },
-    {
-      id: 'dry-run',
-      title: `hubget --dry-run of the ${bigMiB} MiB repo (start-up + listing: subtracted from uncapped CPU)`,
-      faults: {},
-      job: single(big),
-      expected: new Map(),
-      bytes: 0,
-      parallelFiles: 1,
-      connectionsPerFile: 1,
-      dryRun: true,
-      tools: HUBGET,
-    },
+    planOnly(
+      'dry-run',
+      `hubget --dry-run of the ${bigMiB} MiB repo (start-up + listing: subtracted from uncapped CPU)`,
+      single(big),
+    ),
   ];
   if (repos.many) {
     scenarios.push({
@@ -129,18 +138,13 @@ export function benchScenarios(repos: BenchRepos): Scenario[] {
     });
   }
   if (repos.listing) {
-    scenarios.push({
-      id: 'plan-10000',
-      title: `--dry-run of a ${repos.listing.files.length}-file repo (listed, filtered, sized, checked against disk)`,
-      faults: {},
-      job: many(repos.listing),
-      expected: new Map(),
-      bytes: 0,
-      parallelFiles: 1,
-      connectionsPerFile: 1,
-      dryRun: true,
-      tools: HUBGET,
-    });
+    scenarios.push(
+      planOnly(
+        'plan-10000',
+        `--dry-run of a ${repos.listing.files.length}-file repo (listed, filtered, sized, checked against disk)`,
+        many(repos.listing),
+      ),
+    );
   }
   if (repos.memory) {
     for (const [id, repo] of [
