@@ -8,7 +8,14 @@
 import { type CacheRepoLayout, cacheRepoLayout } from '../cache/cache-layout.js';
 import { writeRef } from '../cache/write-ref.js';
 import { isHubgetError } from '../errors.js';
-import { getRepoInfo, type HubConfig, listRepoFiles, type RepoFile, type RepoRef } from '../hub/index.js';
+import {
+  getRepoInfo,
+  type HubConfig,
+  listRepoFiles,
+  type RepoFile,
+  type RepoRef,
+  type RetryOptions,
+} from '../hub/index.js';
 import { isFullCommit } from '../hub/repo-id.js';
 import { cachedCommitFor, cachedFiles } from './cache-index.js';
 import { MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.js';
@@ -38,7 +45,8 @@ export interface RepoMetadataOptions {
 }
 
 /** Short retries only: a client waits on these calls, and an unreachable upstream means "serve the cache". */
-const HUB_CALL = { retry: { maxAttempts: 2, baseDelayMs: 200 } } as const;
+// Typed, so a renamed policy field is a compile error (`maxAttempts` was silently ignored: 5 tries, not 2).
+const HUB_CALL: { retry: RetryOptions } = { retry: { maxConsecutiveFailures: 2, baseDelayMs: 200 } };
 
 export class RepoMetadata {
   readonly #options: RepoMetadataOptions;
@@ -59,7 +67,7 @@ export class RepoMetadata {
     const upstream = this.#options.upstream;
     if (upstream.reachable) {
       try {
-        const commit = await this.#commitOnline(repo, revision, layout);
+        const commit = await this.#commitOnline(repo, revision);
         return { repo, commit, files: await this.#filesOnline(repo, commit), source: 'upstream', layout };
       } catch (error) {
         if (!isHubgetError(error, 'NETWORK_UNREACHABLE')) throw toMirrorError(error);
@@ -88,6 +96,8 @@ export class RepoMetadata {
       try {
         const info = await getRepoInfo({ ...HUB_CALL, hub: this.#hub(), repo, revision: 'main' });
         await store.set(repo, { gated: info.gated !== false, private: info.private });
+        // The same answer resolves `main`: the snapshot that usually follows needs no second request.
+        this.#revisions.set(`${repo.repoType}:${repo.repoId}@main`, { commit: info.commit, at: this.#now() });
       } catch (error) {
         if (isHubgetError(error, 'NETWORK_UNREACHABLE')) this.#options.upstream.markUnreachable();
         else if (!store.get(repo)) throw toMirrorError(error);
@@ -102,7 +112,7 @@ export class RepoMetadata {
     await writeRef(this.layoutOf(repo), revision, commit).catch(() => false);
   }
 
-  async #commitOnline(repo: RepoRef, revision: string, layout: CacheRepoLayout): Promise<string> {
+  async #commitOnline(repo: RepoRef, revision: string): Promise<string> {
     if (isFullCommit(revision)) return revision;
     const key = `${repo.repoType}:${repo.repoId}@${revision}`;
     const now = this.#now();
@@ -112,7 +122,7 @@ export class RepoMetadata {
     await this.#options.visibility.set(repo, { gated: info.gated !== false, private: info.private });
     this.#revisions.set(key, { commit: info.commit, at: now });
     // So the branch still resolves when the upstream is gone (offline by branch name).
-    if (info.commit !== revision) await writeRef(layout, revision, info.commit).catch(() => false);
+    await this.rememberRef(repo, revision, info.commit);
     return info.commit;
   }
 
