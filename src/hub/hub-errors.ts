@@ -3,17 +3,12 @@
  * The X-Error-Code header decides first, as in Python's `hf_raise_for_status`; the token never appears.
  */
 import { errorCodeOf, HubgetError } from '../errors.js';
+import { type HeaderBag, headerValue } from './headers.js';
 import { isRetryableStatus, serverDelayMs } from './retry-policy.js';
 import type { RepoRef } from './types.js';
 import { redactUrl, repoPageUrl } from './urls.js';
 
-export type HeaderBag = Headers | Record<string, string | string[] | undefined>;
-
-export function headerValue(headers: HeaderBag, name: string): string | undefined {
-  if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  const value = headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
-}
+export { type HeaderBag, headerValue } from './headers.js';
 
 export interface HubErrorContext {
   /** Request URL (the query is stripped from messages). */

@@ -10,6 +10,7 @@
  * - when to give up: after 5 consecutive failures (a transfer resets the count when bytes arrive, §1.5).
  */
 import { errorCodeOf, type HubgetError } from '../errors.js';
+import { type HeaderBag, headerValue } from './headers.js';
 import { parseRateLimitReset } from './rate-limit.js';
 
 export interface RetryPolicy {
@@ -111,22 +112,14 @@ export function parseRetryAfter(value: string | undefined, nowMs: number = Date.
   return Math.max(0, dateMs - nowMs);
 }
 
-type Headers = Record<string, string | string[] | undefined> | globalThis.Headers;
-
-function header(headers: Headers, name: string): string | undefined {
-  if (headers instanceof globalThis.Headers) return headers.get(name) ?? undefined;
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /**
  * The wait a response asks for, if any: on a 429 an exhausted RateLimit quota (`r=0;t=<s>`, + 1 s), else
  * Retry-After.
  */
-export function serverDelayMs(status: number, headers: Headers): number | undefined {
+export function serverDelayMs(status: number, headers: HeaderBag): number | undefined {
   if (status === 429) {
-    const resetMs = parseRateLimitReset(header(headers, 'ratelimit'));
+    const resetMs = parseRateLimitReset(headerValue(headers, 'ratelimit'));
     if (resetMs !== undefined) return resetMs;
   }
-  return parseRetryAfter(header(headers, 'retry-after'));
+  return parseRetryAfter(headerValue(headers, 'retry-after'));
 }

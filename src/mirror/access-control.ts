@@ -5,7 +5,7 @@
  * the Hub's 401, even when the files are cached. Tokens are kept only as sha256 digests, never logged.
  */
 import { createHash } from 'node:crypto';
-import { encodeRepoPath, encodeRevision, type RepoRef, repoUrlPrefix } from '../hub/index.js';
+import { headerValue, type RepoRef, resolveUrl, revisionInfoUrl } from '../hub/index.js';
 import { type HubErrorCode, MirrorError } from './mirror-errors.js';
 import { type Upstream, UpstreamUnreachable } from './upstream.js';
 import { isRestricted, type Visibility } from './visibility-store.js';
@@ -74,19 +74,18 @@ export class AccessControl {
   }
 
   async #ask(repo: RepoRef, authorization: string, probe: AccessProbe): Promise<Decision> {
-    const revision = encodeRevision(probe.revision);
     const target =
       probe.path === undefined
-        ? `/api/${repo.repoType}s/${repo.repoId}/revision/${revision}`
-        : `/${repoUrlPrefix(repo.repoType)}${repo.repoId}/resolve/${revision}/${encodeRepoPath(probe.path)}`;
+        ? revisionInfoUrl('', repo, probe.revision)
+        : resolveUrl('', repo, probe.revision, probe.path);
     const response = await this.#upstream.send(probe.path === undefined ? 'GET' : 'HEAD', target, {
       authorization,
       headers: { 'accept-encoding': 'identity' },
     });
     // 404 EntryNotFound / RevisionNotFound is about the file, not about access: the resolve answers it.
-    const code = headerText(response.headers['x-error-code']);
+    const code = headerValue(response.headers, 'x-error-code');
     if (response.status < 400 || code === 'EntryNotFound' || code === 'RevisionNotFound') return { ok: true };
-    const message = headerText(response.headers['x-error-message']) ?? `Access to ${repo.repoId} refused`;
+    const message = headerValue(response.headers, 'x-error-message') ?? `Access to ${repo.repoId} refused`;
     return {
       ok: false,
       status: response.status,
@@ -100,8 +99,4 @@ export class AccessControl {
     const now = this.#now();
     for (const [key, { at }] of this.#decisions) if (now - at >= this.#ttlMs) this.#decisions.delete(key);
   }
-}
-
-function headerText(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -17,11 +17,11 @@
  */
 import type { Dispatcher } from 'undici';
 import { type ErrorCode, HubgetError } from '../errors.js';
+import { headerValue } from '../hub/headers.js';
 import { hubErrorFromResponse } from '../hub/hub-errors.js';
 import { isRetryableStatus, serverDelayMs } from '../hub/retry-policy.js';
 // Signed URLs carry credentials in the query: messages name a URL without it.
 import { redactUrl } from '../hub/urls.js';
-import { headerValue } from './header-value.js';
 
 export interface RangeRequest {
   url: string;
@@ -56,7 +56,7 @@ export function validateResponse(
   headers: Record<string, string | string[] | undefined>,
 ): RangeResponse {
   if (status === 206 || status === 200) {
-    const encoding = headerValue(headers['content-encoding'])?.trim().toLowerCase();
+    const encoding = headerValue(headers, 'content-encoding')?.trim().toLowerCase();
     if (encoding && encoding !== 'identity') {
       throw new HubgetError(
         'HUB_HTTP_ERROR',
@@ -65,16 +65,16 @@ export function validateResponse(
       );
     }
   }
-  const etag = strongEtag(headerValue(headers.etag));
+  const etag = strongEtag(headerValue(headers, 'etag'));
   if (status === 206) {
-    const contentRange = parseContentRange(headerValue(headers['content-range']));
+    const contentRange = parseContentRange(headerValue(headers, 'content-range'));
     if (
       !contentRange ||
       contentRange.first !== range.start ||
       contentRange.last !== range.end - 1 ||
       (contentRange.total !== null && contentRange.total !== range.size)
     ) {
-      const got = headerValue(headers['content-range']) ?? 'none';
+      const got = headerValue(headers, 'content-range') ?? 'none';
       if (contentRange && contentRange.total !== null && contentRange.total !== range.size) {
         throw new HubgetError(
           'SIZE_MISMATCH',
@@ -91,7 +91,7 @@ export function validateResponse(
     return { kind: 'partial', etag, url, status };
   }
   if (status === 200) {
-    const length = headerValue(headers['content-length']);
+    const length = headerValue(headers, 'content-length');
     if (length !== undefined && Number(length) !== range.size) {
       throw new HubgetError(
         'SIZE_MISMATCH',
@@ -102,7 +102,7 @@ export function validateResponse(
     return { kind: 'full', etag, url, status };
   }
   if (status === 416) {
-    const total = parseUnsatisfiedRange(headerValue(headers['content-range']));
+    const total = parseUnsatisfiedRange(headerValue(headers, 'content-range'));
     throw new HubgetError(
       'SIZE_MISMATCH',
       total === null
@@ -113,7 +113,7 @@ export function validateResponse(
   }
   // The Hub itself refused (/resolve/ answers like the API: gated, missing repo or file, docs/hub-protocol.md
   // §1.7): the same error as the API would give.
-  if ((status === 401 || status === 403 || status === 404) && headerValue(headers['x-error-code'])) {
+  if ((status === 401 || status === 403 || status === 404) && headerValue(headers, 'x-error-code')) {
     throw hubErrorFromResponse({ status, headers }, { url, endpoint: new URL(url).origin });
   }
   if (status === 403 || status === 410) {

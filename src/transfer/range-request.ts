@@ -7,9 +7,9 @@
  */
 import type { Dispatcher } from 'undici';
 import { HubgetError } from '../errors.js';
+import { headerValue } from '../hub/headers.js';
 import { redactUrl } from '../hub/urls.js';
 import { MAX_REDIRECTS, type RangeRequest, type RangeResponse, validateResponse } from './fetch-range.js';
-import { headerValue } from './header-value.js';
 import { withoutAuthorization } from './transfer-url.js';
 
 export type { RangeResponse };
@@ -84,7 +84,7 @@ function dispatchOnce(
       onResponseStart(control, statusCode, responseHeaders) {
         status = statusCode;
         if (statusCode < 200) return;
-        const redirect = headerValue(responseHeaders.location);
+        const redirect = headerValue(responseHeaders, 'location');
         if (statusCode >= 300 && statusCode < 400 && statusCode !== 304 && redirect) {
           // The redirect's small body is read to its end so the socket stays reusable.
           location = redirect;
