@@ -56,7 +56,11 @@ export async function findResumableTemps(prefix: string): Promise<TempFile[]> {
 /** Reuse the newest resumable temp file for `prefix`, or name a fresh one (not created here). */
 export async function chooseTempFile(prefix: string): Promise<TempFile> {
   const [existing] = await findResumableTemps(prefix);
-  if (existing) return existing;
+  return existing ?? freshTempFile(prefix);
+}
+
+/** A new temp file name for `prefix` (not created here), for when nothing is there to resume. */
+export function freshTempFile(prefix: string): TempFile {
   const tempPath = `${prefix}.${randomTempSuffix()}.incomplete`;
   return { tempPath, resumeMapPath: `${tempPath}${RESUME_MAP_SUFFIX}`, resumed: false };
 }

@@ -88,10 +88,6 @@ export class AdaptiveConnections {
     return this.#target;
   }
 
-  get ceiling(): number {
-    return this.#ceiling;
-  }
-
   get peak(): number {
     return this.#peak;
   }

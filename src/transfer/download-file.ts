@@ -5,8 +5,7 @@
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
-import { chooseTempFile, randomTempSuffix, type TempFile } from '../cache/temp-files.js';
+import { chooseTempFile, freshTempFile, type TempFile } from '../cache/temp-files.js';
 import { DEFAULT_CONNECTIONS_PER_FILE } from '../defaults.js';
 import { HubgetError, toHubgetError } from '../errors.js';
 import { commitFile, copyFromCache } from './commit-planned-file.js';
@@ -43,10 +42,7 @@ async function chooseTemp(
   firstLookIsCurrent: boolean,
 ): Promise<TempFile> {
   const prefix = tempPrefixOf(ctx.plan, file);
-  if (firstLookIsCurrent && !(await ctx.folders.mayHaveTemps(prefix))) {
-    const tempPath = `${prefix}.${randomTempSuffix()}.incomplete`;
-    return { tempPath, resumeMapPath: `${tempPath}${RESUME_MAP_SUFFIX}`, resumed: false };
-  }
+  if (firstLookIsCurrent && !(await ctx.folders.mayHaveTemps(prefix))) return freshTempFile(prefix);
   return chooseTempFile(prefix);
 }
 

@@ -12,6 +12,7 @@ import { noteReceivedBytes } from './gc-pacer.js';
 import './gc-threads.js';
 import { writeBatch } from './positional-write.js';
 import type { RangeBodySink, RangeControl, RangeResponse } from './range-request.js';
+import { anyLimited } from './rate-limiter.js';
 import type { Segment } from './segment-scheduler.js';
 import type { StallWatchdog, WatchedConnection } from './stall-watchdog.js';
 import type { ByteRateLimiter } from './types.js';
@@ -124,7 +125,7 @@ export class LaneWriter implements RangeBodySink {
   /** Pays every active limit for `length` bytes; true when the socket must wait for it. */
   #payRateLimits(length: number): boolean {
     const limiters = this.#host.rateLimiters;
-    if (limiters.length === 0 || !limiters.some((limiter) => limiter.bytesPerSecond > 0)) return false;
+    if (!anyLimited(limiters)) return false;
     this.#unpaid++;
     void (async () => {
       for (const limiter of limiters) await limiter.take(length, this.#host.signal);

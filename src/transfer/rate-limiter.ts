@@ -130,6 +130,12 @@ function validRate(bytesPerSecond: number): number {
   return bytesPerSecond;
 }
 
+/** True when any of `limiters` has a rate (0 means unlimited); a plain loop: it runs for every chunk. */
+export function anyLimited(limiters: readonly ByteRateLimiter[]): boolean {
+  for (const limiter of limiters) if (limiter.bytesPerSecond > 0) return true;
+  return false;
+}
+
 export function abortedError(signal?: AbortSignal): HubgetError {
   const reason: unknown = signal?.reason;
   if (reason instanceof HubgetError) return reason;

@@ -25,7 +25,7 @@ import { AdaptiveConnections } from './adaptive-connections.js';
 import { classifyTransferError } from './classify-error.js';
 import type { RangeResponse } from './range-request.js';
 import type { RangeSet } from './range-set.js';
-import { abortedError } from './rate-limiter.js';
+import { abortedError, anyLimited } from './rate-limiter.js';
 import type { ResumeMapWriter } from './resume-map.js';
 import { type Segment, SegmentScheduler } from './segment-scheduler.js';
 import {
@@ -120,11 +120,6 @@ export class SegmentedFetch {
     return this.#fetchedBytes;
   }
 
-  /** Highest adaptive connection target reached (diagnostics). */
-  get peakConnections(): number {
-    return this.#adaptive.peak;
-  }
-
   async run(): Promise<void> {
     const { signal } = this.#options;
     const onAbort = () => this.#controller.abort(abortedError(signal));
@@ -133,7 +128,7 @@ export class SegmentedFetch {
     const now = this.#options.now ?? Date.now;
     const growTimer = setInterval(() => {
       // Under an active rate limit more connections cannot add speed: no probing then.
-      const limited = this.#options.rateLimiters.some((limiter) => limiter.bytesPerSecond > 0);
+      const limited = anyLimited(this.#options.rateLimiters);
       if (this.#url.located && !limited)
         this.#adaptive.sample(this.#receivedBytes, now(), this.#laneCount - this.#startingLanes);
       this.#grow();

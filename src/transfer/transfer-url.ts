@@ -20,8 +20,6 @@ export class TransferUrl {
   #url: CurrentUrl | undefined;
   #promise: Promise<CurrentUrl> | undefined;
   #refreshesWithoutProgress = 0;
-  /** True once a response told where the bytes are (the final URL after redirects). */
-  #located = false;
   /** Generation whose final URL is known (-1: none yet). */
   #locatedGeneration = -1;
   /**
@@ -36,8 +34,9 @@ export class TransferUrl {
     this.#onRefreshed = onRefreshed;
   }
 
+  /** True once a response told where the bytes are (the final URL after redirects). */
   get located(): boolean {
-    return this.#located;
+    return this.#locatedGeneration >= 0;
   }
 
   /** The URL to request next; waits while another lane is finding out where this generation leads. */
@@ -82,7 +81,6 @@ export class TransferUrl {
 
   /** A response to `used` arrived from `finalUrl`: the next ranges go there directly. */
   noteResponse(used: CurrentUrl, finalUrl: string): void {
-    this.#located = true;
     this.#locatedGeneration = Math.max(this.#locatedGeneration, used.generation);
     this.settled(used);
     if (finalUrl !== used.url && this.#url?.generation === used.generation) {
