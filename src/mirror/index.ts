@@ -11,7 +11,6 @@ export {
   type MirrorClientPull,
   type MirrorResult,
   MirrorStats,
-  type MirrorStatsListener,
   type MirrorStatsSnapshot,
 } from './mirror-stats.js';
 export type { BlobFetcher, BlobFetchRequest } from './pull-through.js';

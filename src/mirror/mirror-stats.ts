@@ -22,33 +22,19 @@ export interface MirrorStatsSnapshot {
   clients: MirrorClientPull[];
 }
 
-export interface MirrorStatsListener {
-  request?(result: MirrorResult): void;
-  served?(bytes: number): void;
-  upstream?(bytes: number): void;
-}
-
 export class MirrorStats {
   readonly requests: Record<MirrorResult, number> = { hit: 0, miss: 0, partial: 0 };
   bytesServed = 0;
   bytesUpstream = 0;
   readonly #pulls = new Map<number, MirrorClientPull>();
-  readonly #listeners = new Set<MirrorStatsListener>();
   #nextId = 0;
-
-  listen(listener: MirrorStatsListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
 
   request(result: MirrorResult): void {
     this.requests[result] += 1;
-    for (const listener of this.#listeners) listener.request?.(result);
   }
 
   upstream(bytes: number): void {
     this.bytesUpstream += bytes;
-    for (const listener of this.#listeners) listener.upstream?.(bytes);
   }
 
   /** A client started receiving a file; returns the callbacks for its bytes and its end. */
@@ -66,7 +52,6 @@ export class MirrorStats {
       bytes: (count) => {
         pull.bytesSent += count;
         this.bytesServed += count;
-        for (const listener of this.#listeners) listener.served?.(count);
       },
       end: () => this.#pulls.delete(id),
     };

@@ -70,8 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerMirrorRoutes(app, deps.mirror);
   if (deps.mirror) {
     const mirror = deps.mirror;
-    const mirrorMetrics = registerMirrorMetrics(mirror.stats, () => mirror.activePulls, metrics.registry);
-    app.addHook('onClose', async () => mirrorMetrics.close());
+    registerMirrorMetrics(mirror.stats, () => mirror.activePulls, metrics.registry);
   }
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await installStaticUi(app, config.webDir ?? DEFAULT_WEB_DIR);

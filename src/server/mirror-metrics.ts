@@ -1,64 +1,52 @@
 /**
  * Prometheus metrics of the mirror (prom-client): file requests by result, bytes served to clients, bytes
  * fetched upstream, files being pulled. Registered in the app's own registry (src/server/metrics.ts), so
- * /metrics shows them and several servers in one process (tests) never share counters.
+ * /metrics shows them and several servers in one process (tests) never share counters. Each value is read
+ * from the mirror's own counters (MirrorStats) when /metrics is scraped, as hubget_downloaded_bytes_total
+ * is: nothing is counted a second time on the path that serves bytes.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { MirrorStats } from '../mirror/index.js';
-
-export interface MirrorMetrics {
-  /** Stops counting and removes the metrics from the registry. */
-  close(): void;
-}
 
 export function registerMirrorMetrics(
   stats: MirrorStats,
   activePulls: () => number,
   registry: Registry,
-): MirrorMetrics {
-  const names = [
-    'hubget_mirror_requests_total',
-    'hubget_mirror_served_bytes_total',
-    'hubget_mirror_upstream_bytes_total',
-    'hubget_mirror_active_pulls',
-  ];
-  for (const name of names) registry.removeSingleMetric(name);
-  const requests = new Counter({
-    name: names[0]!,
+): void {
+  new Counter({
+    name: 'hubget_mirror_requests_total',
     help: 'Mirror file requests by result: hit (cache), miss (started an upstream fetch), partial (joined one)',
     labelNames: ['result'] as const,
     registers: [registry],
+    collect() {
+      this.reset();
+      for (const result of ['hit', 'miss', 'partial'] as const) this.inc({ result }, stats.requests[result]);
+    },
   });
-  for (const result of ['hit', 'miss', 'partial'] as const) requests.inc({ result }, stats.requests[result]);
-  const served = new Counter({
-    name: names[1]!,
+  new Counter({
+    name: 'hubget_mirror_served_bytes_total',
     help: 'Bytes the mirror sent to clients (file bodies)',
     registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(stats.bytesServed);
+    },
   });
-  served.inc(stats.bytesServed);
-  const upstream = new Counter({
-    name: names[2]!,
+  new Counter({
+    name: 'hubget_mirror_upstream_bytes_total',
     help: 'Bytes the mirror fetched from its upstream for clients',
     registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(stats.bytesUpstream);
+    },
   });
-  upstream.inc(stats.bytesUpstream);
   new Gauge({
-    name: names[3]!,
+    name: 'hubget_mirror_active_pulls',
     help: 'Files being pulled from the upstream right now',
     registers: [registry],
     collect() {
       this.set(activePulls());
     },
   });
-  const unlisten = stats.listen({
-    request: (result) => requests.inc({ result }),
-    served: (bytes) => served.inc(bytes),
-    upstream: (bytes) => upstream.inc(bytes),
-  });
-  return {
-    close() {
-      unlisten();
-      for (const name of names) registry.removeSingleMetric(name);
-    },
-  };
 }
