@@ -177,7 +177,7 @@ export async function runDownload(
   try {
     const request = await buildRequest(repoId, filenames, options, io.env);
     if (options.dryRun) {
-      const { planDownload } = await import('../transfer/index.js');
+      const { planDownload } = await engine;
       const plan = await planDownload(request);
       if (options.json) writeLine(io.stdout, JSON.stringify(dryRunJson(plan)));
       else for (const line of formatDryRun(plan)) writeLine(io.stdout, line);
@@ -223,17 +223,13 @@ async function buildRequest(
   const reference = splitQuantSuffix(repoId);
   const repo = parseRepoRef(reference.repoId, options.repoType);
   const hub = await loadHubConfig({ endpoint: options.endpoint, token: options.token, env });
-  const selected =
-    reference.quant === undefined
-      ? filenames
-      : [
-          ...new Set([
-            ...(await (
-              await import('./quant-reference.js')
-            ).quantFiles(hub, repo, options.revision, reference.quant)),
-            ...filenames,
-          ]),
-        ];
+  let selected = filenames;
+  if (reference.quant !== undefined) {
+    const { quantFiles } = await import('./quant-reference.js');
+    selected = [
+      ...new Set([...(await quantFiles(hub, repo, options.revision, reference.quant)), ...filenames]),
+    ];
+  }
   return {
     repo,
     hub,

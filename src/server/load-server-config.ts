@@ -8,7 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { HubgetError } from '../errors.js';
-import { expandPath, resolveHubCacheDir } from '../hub/index.js';
+import { expandPath, isTruthyEnv, resolveHubCacheDir } from '../hub/index.js';
 import { createServerConfig, type ServerConfig } from './server-config.js';
 
 /** The flags of `hubget serve`, as commander hands them over (strings, all optional). */
@@ -62,8 +62,8 @@ export function loadServerConfig(
   const apiToken = nonEmpty(flags.apiToken) ?? nonEmpty(env.HUBGET_API_TOKEN);
   const host = nonEmpty(flags.host) ?? nonEmpty(env.HUBGET_HOST);
   const logLevel = nonEmpty(flags.logLevel) ?? nonEmpty(env.HUBGET_LOG_LEVEL);
-  const mirrorOffline = flags.mirrorOffline === true || isTruthy(env.HUBGET_MIRROR_OFFLINE);
-  const mirror = flags.mirror === true || mirrorOffline || isTruthy(env.HUBGET_MIRROR);
+  const mirrorOffline = flags.mirrorOffline === true || isTruthyEnv(env.HUBGET_MIRROR_OFFLINE);
+  const mirror = flags.mirror === true || mirrorOffline || isTruthyEnv(env.HUBGET_MIRROR);
   const allowedHosts = (nonEmpty(flags.allowedHosts) ?? nonEmpty(env.HUBGET_ALLOWED_HOSTS) ?? '')
     .split(',')
     .map((name) => name.trim())
@@ -89,8 +89,4 @@ export function loadServerConfig(
     },
     env as NodeJS.ProcessEnv,
   );
-}
-
-function isTruthy(value: string | undefined): boolean {
-  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
 }

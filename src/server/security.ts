@@ -12,6 +12,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sendApiError } from './error-handler.js';
+import { isMirrorPath } from './routes/mirror.js';
 import { isLoopbackHost, type ServerConfig } from './server-config.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -46,11 +47,6 @@ function hostnameOf(hostHeader: string): string {
   }
 }
 
-/** `/hf/…`: read-only, no API token (clients send their HF token, which is the upstream's business). */
-function isMirrorPath(url: string): boolean {
-  return url === '/hf' || url.startsWith('/hf/') || url.startsWith('/hf?');
-}
-
 function needsToken(url: string): boolean {
   return url.startsWith('/api/') || url === '/api' || url.startsWith('/metrics');
 }
@@ -82,6 +78,7 @@ export function installSecurity(app: FastifyInstance, config: ServerConfig): voi
 
   app.addHook('onRequest', async (request, reply) => {
     // The mirror's read-only Hub endpoint answers LAN clients by any name (docs/mirror.md).
+    // The mirror is read-only and needs no API token (clients send their HF token, the upstream's business).
     if (isMirrorPath(request.url)) return undefined;
     if (loopbackOnly) {
       const hostname = hostnameOf(request.headers.host ?? '');

@@ -8,7 +8,12 @@ import type { MirrorRequest, MirrorService } from '../../mirror/index.js';
 import { sendApiError } from '../error-handler.js';
 import { tokenOnlyQuerySchema } from '../schemas.js';
 
-const MIRROR_PREFIX = '/hf';
+export const MIRROR_PREFIX = '/hf';
+
+/** `/hf`, `/hf/…` or `/hf?…`: a request for the mirror (security.ts exempts it from the API token). */
+export function isMirrorPath(url: string): boolean {
+  return url === MIRROR_PREFIX || url.startsWith(`${MIRROR_PREFIX}/`) || url.startsWith(`${MIRROR_PREFIX}?`);
+}
 
 function mirrorRequest(request: FastifyRequest): MirrorRequest {
   const raw = request.raw.url ?? '/';
