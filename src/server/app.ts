@@ -55,7 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const metrics = new MetricsCollector(deps.jobs, network);
 
-  registerDownloadRoutes(app, deps.jobs);
+  registerDownloadRoutes(app, deps.jobs, (id) => deps.mirror?.holdsJob(id) ?? false);
   registerModelRoutes(app, deps.jobs, deps.models, config.modelsDir);
   registerSystemRoutes(app, { jobs: deps.jobs, network, disk: deps.disk, metrics, config });
   registerEventRoutes(app, hub);

@@ -30,7 +30,15 @@ function requireJob(jobs: JobService, id: string): JobView {
 
 const tags = ['downloads'];
 
-export function registerDownloadRoutes(app: FastifyInstance, jobs: JobService): void {
+/**
+ * `holdsJob`: true for a mirror download that clients are waiting on (mirror mode), which is not paused or
+ * cancelled from the UI or the API until it finishes.
+ */
+export function registerDownloadRoutes(
+  app: FastifyInstance,
+  jobs: JobService,
+  holdsJob: (id: string) => boolean = () => false,
+): void {
   const idRoute = (summary: string, ok: object) => ({
     schema: {
       tags,
@@ -119,6 +127,12 @@ export function registerDownloadRoutes(app: FastifyInstance, jobs: JobService): 
       idRoute(`${action[0]?.toUpperCase()}${action.slice(1)} a job`, jobViewSchema),
       async (request) => {
         requireJob(jobs, request.params.id);
+        if ((action === 'pause' || action === 'cancel') && holdsJob(request.params.id)) {
+          throw new HubgetError(
+            'IN_USE',
+            `Mirror clients are waiting on this download: it cannot be ${action === 'pause' ? 'paused' : 'cancelled'} until it finishes`,
+          );
+        }
         return run(request.params.id);
       },
     );

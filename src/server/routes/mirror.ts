@@ -52,16 +52,6 @@ export function registerMirrorRoutes(app: FastifyInstance, mirror: MirrorService
     app.all(`${MIRROR_PREFIX}/*`, { schema: { hide: true } }, off);
     return;
   }
-  // A mirror download that clients wait on is not paused or cancelled from the UI/API.
-  app.addHook('onRequest', async (request, reply) => {
-    const match = /^\/api\/downloads\/([^/?]+)\/(pause|cancel)(?:\?|$)/.exec(request.url);
-    if (request.method !== 'POST' || !match || !mirror.holdsJob(decodeURIComponent(match[1]!)))
-      return undefined;
-    return sendApiError(reply, 409, {
-      code: 'IN_USE',
-      message: `Mirror clients are waiting on this download: it cannot be ${match[2] === 'pause' ? 'paused' : 'cancelled'} until it finishes`,
-    });
-  });
   // File bodies of clients that stall (stop reading, keep the socket) must not hold up a shutdown.
   const streaming = new Set<import('node:http').ServerResponse>();
   app.addHook('preClose', async () => {
