@@ -1,7 +1,7 @@
 /** Public surface of the cache room: where models live, what is installed, and deleting them. */
 export { type DeletionPlan, deleteFromCache, planDeletion } from './delete-cache.js';
-export { deleteLocalDir, planLocalDirDeletion } from './delete-local-dir.js';
+export { deleteLocalDir } from './delete-local-dir.js';
 export { ACTIVE_WRITE_WINDOW_MS, recentTempFiles } from './recent-temp-files.js';
 export { repoFolderName } from './repo-folder.js';
-export { findLocalDirs, scanHubCache, scanHubCacheReport, scanLocalDirs } from './scan-cache.js';
+export { findLocalDirs, scanHubCache, scanLocalDirs } from './scan-cache.js';
 export { readLocalDirMarker, writeLocalDirMarker } from './scan-local-marker.js';

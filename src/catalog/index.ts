@@ -1,6 +1,6 @@
 /** Public surface of the catalog room: the shipped list of suggested models and what it knows about files. */
-export { DEFAULT_CATALOG_PATH, loadCatalog, parseCatalog, repoForCatalogFolder } from './catalog.js';
-export { type FileGroup, fileGroupOf, groupFiles, isWeightFile } from './file-groups.js';
+export { loadCatalog, parseCatalog, repoForCatalogFolder } from './catalog.js';
+export { type FileGroup, fileGroupOf, groupFiles } from './file-groups.js';
 export { type FitHint, fitHint, type MachineMemory } from './fit-hint.js';
 export {
   type GgufListing,

@@ -3,7 +3,7 @@
  * likes, updated, gated) or NDJSON with --json. Reference: docs/cli.md.
  */
 import { type Command, Option } from 'commander';
-import { MAX_SEARCH_LIMIT } from '../hub/search-limits.js';
+import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from '../hub/search-limits.js';
 import { parsePositiveInteger } from './argument-parsers.js';
 import type { CliIo } from './cli-io.js';
 import type { ExitWith } from './download-command.js';
@@ -31,7 +31,12 @@ export function registerSearchCommand(program: Command, io: CliIo, exitWith: Exi
         .choices(['downloads', 'likes', 'trending', 'updated'])
         .default('downloads'),
     )
-    .option(`--limit <n>`, `results to show (at most ${MAX_SEARCH_LIMIT})`, parsePositiveInteger, 20)
+    .option(
+      `--limit <n>`,
+      `results to show (at most ${MAX_SEARCH_LIMIT})`,
+      parsePositiveInteger,
+      DEFAULT_SEARCH_LIMIT,
+    )
     .addOption(
       new Option('--repo-type <type>', 'what to search').choices(['model', 'dataset']).default('model'),
     )

@@ -10,9 +10,7 @@ export { DEFAULT_ENDPOINT, normaliseEndpoint } from './endpoint.js';
 export {
   type Env,
   expandPath,
-  type HubCacheDirOptions,
   hfTokenFilePath,
-  resolveHfHome,
   resolveHubCacheDir,
 } from './hf-locations.js';
 export { authorizationFor, createHttpDispatcher, httpDispatcher } from './http.js';
@@ -59,12 +57,10 @@ export {
 } from './resolve-file-location.js';
 export { getRepoInfo, type RepoInfo, type RepoRevisionParams, resolveSnapshot } from './resolve-snapshot.js';
 export {
-  backoffDelayMs,
   DEFAULT_RETRY_POLICY,
   isRetryable,
   isRetryableNetworkError,
   isRetryableStatus,
-  parseRetryAfter,
   type RetryPolicy,
   retryDelayMs,
   retryPolicy,

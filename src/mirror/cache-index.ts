@@ -7,15 +7,21 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { type CacheRepoLayout, refPath, snapshotDir, snapshotsDir } from '../cache/cache-layout.js';
+import { type CacheRepoLayout, snapshotDir, snapshotsDir } from '../cache/cache-layout.js';
+import { readRef } from '../cache/write-ref.js';
 import { isFullCommit } from '../hub/repo-id.js';
 import type { RepoFile } from '../hub/types.js';
 
 const HEX = /^[0-9a-f]+$/;
 
+/** The text of the git-lfs pointer file of an LFS file (what the repo's git tree stores in its place). */
+export function lfsPointerText(sha256: string, size: number): string {
+  return `version https://git-lfs.github.com/spec/v1\noid sha256:${sha256}\nsize ${size}\n`;
+}
+
 /** The git blob sha1 of the LFS pointer file: what the Hub lists as an LFS file's `oid`. */
 function lfsPointerOid(sha256: string, size: number): string {
-  const pointer = `version https://git-lfs.github.com/spec/v1\noid sha256:${sha256}\nsize ${size}\n`;
+  const pointer = lfsPointerText(sha256, size);
   return createHash('sha1')
     .update(`blob ${Buffer.byteLength(pointer)}\0${pointer}`)
     .digest('hex');
@@ -34,12 +40,10 @@ export async function cachedCommitFor(
   revision: string,
 ): Promise<string | undefined> {
   if (isFullCommit(revision)) return (await isDir(snapshotDir(layout, revision))) ? revision : undefined;
-  try {
-    const commit = (await readFile(refPath(layout, revision), 'utf8')).trim();
-    if (isFullCommit(commit) && (await isDir(snapshotDir(layout, commit)))) return commit;
-  } catch {
-    // No such ref: maybe a short commit hash below.
-  }
+  const commit = (await readRef(layout, revision))?.trim();
+  if (commit !== undefined && isFullCommit(commit) && (await isDir(snapshotDir(layout, commit))))
+    return commit;
+  // No such ref: maybe a short commit hash.
   if (revision.length >= 7 && HEX.test(revision)) {
     const names = await readdir(snapshotsDir(layout)).catch(() => [] as string[]);
     const matches = names.filter((name) => isFullCommit(name) && name.startsWith(revision));

@@ -5,13 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { RepoFile, RepoRef } from '../hub/index.js';
+import { lfsPointerText } from './cache-index.js';
 import type { Visibility } from './visibility-store.js';
 
 function pointerSize(file: RepoFile): number {
-  const sha = file.lfs?.oid ?? '';
-  return Buffer.byteLength(
-    `version https://git-lfs.github.com/spec/v1\noid sha256:${sha}\nsize ${file.size}\n`,
-  );
+  return Buffer.byteLength(lfsPointerText(file.lfs?.oid ?? '', file.size));
 }
 
 function lfsOf(file: RepoFile): { oid: string; size: number; pointerSize: number } | undefined {

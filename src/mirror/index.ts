@@ -1,5 +1,5 @@
 /** Public surface of the mirror room (docs/mirror.md): the HTTP face calls MirrorService only. */
-export { createJobFetcher, MIRROR_JOB_PREFIX } from './job-fetcher.js';
+export { createJobFetcher } from './job-fetcher.js';
 export { MirrorError } from './mirror-errors.js';
 export {
   type MirrorReply,
