@@ -9,7 +9,7 @@ import type { DownloadPlan, DownloadRequest } from '../transfer/types.js';
 import type { JobTarget } from './job-request.js';
 import type { JobRunner } from './job-runner.js';
 
-export interface PreviewContext {
+interface PreviewContext {
   runner: JobRunner;
   hubCacheDir: string;
   /** Whether a token is in effect. */

@@ -28,15 +28,12 @@ export function jobKey(parts: JobTarget): string {
   ]);
 }
 
-function patternList(value: unknown, what: string): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' && item !== '')) {
-    throw new HubgetError('INVALID_ARGUMENT', `${what} must be a list of non-empty patterns`);
-  }
-  return [...new Set(value as string[])];
+/** The patterns without repeats (checkRequestLimits has already checked them). */
+function patternList(value: readonly string[] | undefined): string[] {
+  return value === undefined ? [] : [...new Set(value)];
 }
 
-export interface NormalizeContext {
+interface NormalizeContext {
   parseRepoRef: (repoId: string, repoType?: ApiRepoType) => RepoRef;
   modelsDir: string;
 }
@@ -47,15 +44,15 @@ export function normalizeJobRequest(request: NewJobRequest, context: NormalizeCo
   checkRequestLimits(request);
   const repo = context.parseRepoRef(request.repoId, request.repoType);
   const revision = request.revision ?? 'main';
-  if (typeof revision !== 'string' || !/^[^\s\0]+$/.test(revision)) {
+  if (!/^[^\s\0]+$/.test(revision)) {
     throw new HubgetError('INVALID_ARGUMENT', 'revision must be a branch, tag or commit without spaces');
   }
   return {
     repoId: repo.repoId,
     repoType: repo.repoType as ApiRepoType,
     revision,
-    include: patternList(request.include, 'include'),
-    exclude: patternList(request.exclude, 'exclude'),
+    include: patternList(request.include),
+    exclude: patternList(request.exclude),
     localDir:
       request.localDir === undefined || request.localDir === null
         ? null

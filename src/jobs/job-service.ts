@@ -20,7 +20,7 @@ import {
   normalizeJobRequest,
   toDownloadRequest,
 } from './job-request.js';
-import { type RunHost, removeRunTempFiles, type StopReason, startRun, stopRun } from './job-run.js';
+import { type RunHost, removeRunTempFiles, startRun, stopRun } from './job-run.js';
 import {
   type ExternalJobSource,
   type JobEntry,
@@ -268,7 +268,7 @@ export class DefaultJobService implements JobService {
     await this.#external?.stop();
     const running = [...this.#entries.values()].filter((entry) => entry.run);
     // Stays `running` in the store: the next start resumes it (docs/job-states.md, "Shutdown and restart").
-    await Promise.all(running.map((entry) => stopRun(entry, 'shutdown' satisfies StopReason)));
+    await Promise.all(running.map((entry) => stopRun(entry, 'shutdown')));
     for (const entry of this.#entries.values()) {
       persistProgress(this.#store, entry);
       await removeProgressFile(entry);

@@ -28,7 +28,7 @@ export function persistProgress(store: Store, entry: JobEntry): void {
   else if (files.length > 0) store.upsertJobFiles(job.id, files);
 }
 
-export interface TickContext {
+interface TickContext {
   store: Store;
   logger: JobsLogger;
   stallTimeoutMs: number;
