@@ -5,7 +5,7 @@
  * a regular file's git sha1. Nothing outside the repo folder is read.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, readlink, stat } from 'node:fs/promises';
+import { readdir, readlink, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { type CacheRepoLayout, snapshotDir, snapshotsDir } from '../cache/cache-layout.js';
 import { readRef } from '../cache/write-ref.js';
