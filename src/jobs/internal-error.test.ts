@@ -1,12 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness, waitFor } from '../../test/support/jobs/service-harness.js';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../test/support/jobs/service-harness.js';
+import { harness } from '../../test/support/jobs/service-tests.js';
 import type { HubgetError } from '../errors.js';
 import type { JobsLogger } from './job-service.js';
-
-const harnesses: Harness[] = [];
-afterEach(async () => {
-  for (const created of harnesses.splice(0)) await created.cleanup();
-});
 
 describe('jobs service: a bug in a run', () => {
   it('fails the job with INTERNAL_ERROR (not TRANSFER_FAILED) and logs the stack', async () => {
@@ -17,8 +13,7 @@ describe('jobs service: a bug in a run', () => {
         logged.push({ level, details: details as Record<string, unknown>, message });
       };
     const logger: JobsLogger = { info: log('info'), warn: log('warn'), error: log('error') };
-    const h = createHarness({ logger });
-    harnesses.push(h);
+    const h = harness({ logger });
     const { job } = await h.service.create({ repoId: 'org/buggy' });
     await waitFor(() => h.runner.active.has('org/buggy'), 'running');
     const bug = new TypeError("Cannot read properties of undefined (reading 'size')");

@@ -4,38 +4,11 @@
  * retry and a stall. The one exception is an integrity failure that really discards bytes — and the job
  * then says why.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness, waitFor } from '../../test/support/jobs/service-harness.js';
-import type { JobView } from '../api-types.js';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../test/support/jobs/service-harness.js';
+import { expectNeverDown, harness, viewsOf } from '../../test/support/jobs/service-tests.js';
 import { HubgetError } from '../errors.js';
 import type { JobServiceEvent } from './index.js';
-
-const harnesses: Harness[] = [];
-afterEach(async () => {
-  for (const created of harnesses.splice(0)) await created.cleanup();
-});
-function harness(): Harness {
-  const created = createHarness();
-  harnesses.push(created);
-  return created;
-}
-
-function viewsOf(events: JobServiceEvent[], id: string): JobView[] {
-  return events.flatMap((event) => (event.type === 'job' && event.job.id === id ? [event.job] : []));
-}
-
-function expectNeverDown(views: JobView[]): void {
-  for (let index = 1; index < views.length; index++) {
-    const [before, after] = [views[index - 1]!, views[index]!];
-    expect(
-      after.downloaded,
-      `event ${index}: ${before.downloaded} → ${after.downloaded}`,
-    ).toBeGreaterThanOrEqual(before.downloaded);
-    expect(after.percent, `event ${index}: ${before.percent} % → ${after.percent} %`).toBeGreaterThanOrEqual(
-      before.percent,
-    );
-  }
-}
 
 describe('jobs service: progress never goes back', () => {
   it('across pause and resume, when the resume map holds less than was shown', async () => {

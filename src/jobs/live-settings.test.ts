@@ -5,23 +5,18 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness, waitFor } from '../../test/support/jobs/service-harness.js';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../test/support/jobs/service-harness.js';
+import { harness } from '../../test/support/jobs/service-tests.js';
 import { createExternalJobSource } from './external-jobs.js';
-
-const harnesses: Harness[] = [];
-afterEach(async () => {
-  for (const created of harnesses.splice(0)) await created.cleanup();
-});
 
 describe('jobs service: live settings', () => {
   it('a changed stall timeout reaches the external-download watcher without a restart', async () => {
     let clock = Date.now() + 100;
-    const h = createHarness(({ hubCacheDir, modelsDir }) => ({
+    const h = harness(({ hubCacheDir, modelsDir }) => ({
       createExternalSource: (context) =>
         createExternalJobSource(context, { hubCacheDir, modelsDir, intervalMs: 10, now: () => clock }),
     }));
-    harnesses.push(h);
     // Another program's temp file that stops growing.
     const temp = join(h.dir, 'cache', 'models--org--ext', 'blobs', `${'a'.repeat(64)}.0badc0de.incomplete`);
     mkdirSync(dirname(temp), { recursive: true });
@@ -40,8 +35,7 @@ describe('jobs service: live settings', () => {
   });
 
   it('a running job reads the current stall timeout, endpoint and token', async () => {
-    const h = createHarness();
-    harnesses.push(h);
+    const h = harness();
     await h.service.create({ repoId: 'org/a' });
     await waitFor(() => h.runner.active.has('org/a'), 'running');
     const { options } = h.runner.active.get('org/a')!;

@@ -13,6 +13,8 @@ import type { DefaultJobService } from '../../src/jobs/job-service.js';
 import type { JobServiceEvent } from '../../src/jobs/types.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import { waitFor as waitUntil } from '../support/jobs/service-harness.js';
+import { expectNeverDown, viewsOf } from '../support/jobs/service-tests.js';
 
 const MB = 1_000_000;
 
@@ -69,25 +71,14 @@ async function startService(
   return { service, events };
 }
 
-async function waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** The engine moves real bytes: give each wait 20 s (service-harness's default is for the fake runner). */
+const waitFor = (check: () => boolean, what: string, timeoutMs = 20_000) => waitUntil(check, what, timeoutMs);
 
 /** `downloaded` and `percent` of one job never go down from one event to the next (issue: bar back to 0 on resume). */
-function expectNeverDown(events: JobServiceEvent[], id: string): void {
-  const views = events.flatMap((event) => (event.type === 'job' && event.job.id === id ? [event.job] : []));
+function expectNeverDownFor(events: JobServiceEvent[], id: string): void {
+  const views = viewsOf(events, id);
   expect(views.length).toBeGreaterThan(2);
-  for (let index = 1; index < views.length; index++) {
-    const [before, after] = [views[index - 1]!, views[index]!];
-    expect(after.downloaded, `${before.downloaded} → ${after.downloaded}`).toBeGreaterThanOrEqual(
-      before.downloaded,
-    );
-    expect(after.percent, `${before.percent} → ${after.percent}`).toBeGreaterThanOrEqual(before.percent);
-  }
+  expectNeverDown(views);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -137,7 +128,7 @@ describe('jobs service with the real engine', () => {
     // Bytes in flight at the pause (received, not yet written) may be fetched again; nothing more.
     expect(served).toBeLessThan(8 * MB + 1 * MB);
     expect(service.get(job.id)).toMatchObject({ downloaded: 8 * MB, percent: 100 });
-    expectNeverDown(events, job.id);
+    expectNeverDownFor(events, job.id);
   });
 
   it('a restart after shutdown resumes the job without fetching finished ranges again', async () => {
@@ -153,7 +144,7 @@ describe('jobs service with the real engine', () => {
     const second = await startService(dir);
     expect(second.service.get(job.id)!.downloaded).toBe(shownAtShutdown);
     await waitFor(() => second.service.get(job.id)?.state === 'completed', 'completed after restart');
-    expectNeverDown([...first.events, ...second.events], job.id);
+    expectNeverDownFor([...first.events, ...second.events], job.id);
     console.log(`shutdown/restart: ${hub.bytesServed() - before} bytes served for an ${8 * MB}-byte file`);
     expect(hub.bytesServed() - before).toBeLessThan(8 * MB + 1 * MB);
     // The restarted service counts what it fetched, not the ranges finished before the shutdown.

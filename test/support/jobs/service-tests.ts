@@ -1,6 +1,8 @@
 /** Shared set-up of the jobs service's tests: one harness per test, cleaned up after it. */
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
+import type { JobView } from '../../../src/api-types.js';
 import { isHubgetError } from '../../../src/errors.js';
+import type { JobServiceEvent } from '../../../src/jobs/index.js';
 import { createHarness, type Harness, type HarnessOverrides } from './service-harness.js';
 
 const harnesses: Harness[] = [];
@@ -28,3 +30,22 @@ export async function errorCode(promise: Promise<unknown> | (() => unknown)): Pr
 /** repoId → state of every job. */
 export const states = (h: Harness) =>
   Object.fromEntries(h.service.list().map((job) => [job.repoId, job.state]));
+
+/** The views of job `id` in the order the service sent them. */
+export function viewsOf(events: JobServiceEvent[], id: string): JobView[] {
+  return events.flatMap((event) => (event.type === 'job' && event.job.id === id ? [event.job] : []));
+}
+
+/** `downloaded` and `percent` never go down from one view to the next (the bar never jumps back). */
+export function expectNeverDown(views: JobView[]): void {
+  for (let index = 1; index < views.length; index++) {
+    const [before, after] = [views[index - 1]!, views[index]!];
+    expect(
+      after.downloaded,
+      `event ${index}: ${before.downloaded} → ${after.downloaded}`,
+    ).toBeGreaterThanOrEqual(before.downloaded);
+    expect(after.percent, `event ${index}: ${before.percent} % → ${after.percent} %`).toBeGreaterThanOrEqual(
+      before.percent,
+    );
+  }
+}
