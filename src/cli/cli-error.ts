@@ -55,12 +55,12 @@ function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
-/** Prints the one error line (and the details with HUBGET_DEBUG=1); returns EXIT_FAILURE. */
+/** Prints the one error line (and the details: always for a bug, else with HUBGET_DEBUG=1); returns EXIT_FAILURE. */
 export function reportFailure(
   io: { stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv },
   error: unknown,
 ): number {
   io.stderr.write(`${errorLine(error)}\n`);
-  if (isDebugEnabled(io.env)) io.stderr.write(`${debugDetails(error)}\n`);
+  if (showsDetails(error, io.env)) io.stderr.write(`${debugDetails(error)}\n`);
   return EXIT_FAILURE;
 }

@@ -2,7 +2,7 @@
  * Entry point of the `hubget` command (bin/hubget). Exits explicitly once the command is done, so idle
  * keep-alive sockets or timers of the engine never keep a finished CLI alive.
  */
-import { debugDetails, EXIT_BROKEN_PIPE, EXIT_FAILURE, errorLine, showsDetails } from './cli-error.js';
+import { EXIT_BROKEN_PIPE, reportFailure } from './cli-error.js';
 import { processIo } from './cli-io.js';
 import { createProgram, mayNeedServe, runProgram } from './program.js';
 
@@ -28,7 +28,5 @@ try {
   if (usageStatus !== undefined) process.exit(usageStatus);
   if (exitStatus !== undefined) process.exit(exitStatus);
 } catch (error) {
-  io.stderr.write(`${errorLine(error)}\n`);
-  if (showsDetails(error, io.env)) io.stderr.write(`${debugDetails(error)}\n`);
-  process.exit(EXIT_FAILURE);
+  process.exit(reportFailure(io, error));
 }
