@@ -171,6 +171,10 @@ export function ModelPage() {
     }
   };
 
+  // The revision picker: branches (main first), tags, and the revision shown if it is neither (a commit).
+  const branchNames = page ? [...new Set(['main', ...page.branches.map((branch) => branch.name)])] : [];
+  const knownRevisions = new Set([...branchNames, ...(page?.gitTags.map((tag) => tag.name) ?? [])]);
+
   return (
     <div className="page">
       <header className="page__header repo-head">
@@ -219,7 +223,7 @@ export function ModelPage() {
                     }}
                   >
                     <optgroup label="Branches">
-                      {[...new Set(['main', ...page.branches.map((branch) => branch.name)])].map((name) => (
+                      {branchNames.map((name) => (
                         <option key={name} value={name}>
                           {name}
                         </option>
@@ -234,18 +238,9 @@ export function ModelPage() {
                         ))}
                       </optgroup>
                     ) : null}
-                    {[page.revision]
-                      .filter(
-                        (name) =>
-                          name !== 'main' &&
-                          !page.branches.some((branch) => branch.name === name) &&
-                          !page.gitTags.some((tag) => tag.name === name),
-                      )
-                      .map((name) => (
-                        <option key={name} value={name}>
-                          {name}
-                        </option>
-                      ))}
+                    {knownRevisions.has(page.revision) ? null : (
+                      <option value={page.revision}>{page.revision}</option>
+                    )}
                   </select>
                 </label>
                 <div className="field">
