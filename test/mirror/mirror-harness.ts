@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { type RunningServer, startServer } from '../../src/server/serve.js';
 import { createServerConfig } from '../../src/server/server-config.js';
 import { startTestHub, type TestHub, type TestHubOptions } from '../hub/test-hub.js';
+import { testServerInput } from '../server/server-harness.js';
 
 export const API_TOKEN = 'mirror-test-api-token';
 
@@ -39,14 +40,11 @@ export async function startMirror(
   const host = options.host ?? '127.0.0.1';
   const server = await startServer(
     createServerConfig({
+      ...testServerInput(dir, options.upstream ?? hub.url),
       host,
-      port: 0,
-      dataDir: join(dir, 'data'),
-      modelsDir: join(dir, 'models'),
       hubCacheDir: cacheDir,
       ...(host.startsWith('127.') ? {} : { apiToken: API_TOKEN }),
       logLevel: 'silent',
-      watchExternal: false,
       ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
       hub: {
         endpoint: options.upstream ?? hub.url,

@@ -26,6 +26,19 @@ export interface Harness {
   cleanup(): Promise<void>;
 }
 
+/** A test server's settings: loopback, any port, folders under `dir`, the given hub, no external watcher. */
+export function testServerInput(dir: string, hubEndpoint: string): ServerConfigInput {
+  return {
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: join(dir, 'data'),
+    modelsDir: join(dir, 'models'),
+    hubCacheDir: join(dir, 'cache'),
+    watchExternal: false,
+    hub: { endpoint: hubEndpoint },
+  };
+}
+
 export async function startHarness(
   overrides: Partial<ServerConfigInput> = {},
   hubOptions: TestHubOptions = {},
@@ -34,15 +47,9 @@ export async function startHarness(
   const dir = await mkdtemp(join(tmpdir(), 'hubget-server-'));
   const lines: string[] = [];
   const config = createServerConfig({
-    host: '127.0.0.1',
-    port: 0,
-    dataDir: join(dir, 'data'),
-    modelsDir: join(dir, 'models'),
-    hubCacheDir: join(dir, 'cache'),
+    ...testServerInput(dir, hub.url),
     webDir: join(dir, 'no-web'),
-    watchExternal: false,
     logLevel: 'debug',
-    hub: { endpoint: hub.url },
     ...overrides,
   });
   const logStream = new Writable({

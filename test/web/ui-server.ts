@@ -1,9 +1,9 @@
 /** The real server for the browser tests: port 0, the built UI, temp folders under `dir`, the test hub, quiet logs. */
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type RunningServer, startServer } from '../../src/server/serve.js';
 import { createServerConfig, type ServerConfigInput } from '../../src/server/server-config.js';
 import type { TestHub } from '../hub/test-hub.js';
+import { testServerInput } from '../server/server-harness.js';
 import { WEB_DIST } from './build-ui.js';
 
 export async function startUiServer(
@@ -12,15 +12,9 @@ export async function startUiServer(
   extra: Partial<ServerConfigInput> = {},
 ): Promise<RunningServer> {
   const config = createServerConfig({
-    host: '127.0.0.1',
-    port: 0,
-    dataDir: join(dir, 'data'),
-    modelsDir: join(dir, 'models'),
-    hubCacheDir: join(dir, 'cache'),
+    ...testServerInput(dir, hub.url),
     webDir: WEB_DIST,
-    watchExternal: false,
     logLevel: 'warn',
-    hub: { endpoint: hub.url },
     ...extra,
   });
   return startServer(config, {
