@@ -30,7 +30,6 @@ async function writerFor(segment: Segment) {
       rateLimiters: [],
       watchdog,
       signal: new AbortController().signal,
-      opened: () => {},
       written: (start, end) => written.push([start, end]),
       received: (bytes) => {
         received += bytes;
@@ -38,6 +37,7 @@ async function writerFor(segment: Segment) {
     },
     segment,
     { rangeStart: segment.start, remainingBytes: () => segment.end - segment.position, abort: () => {} },
+    () => {},
   );
   writer.start(
     { kind: 'partial', etag: null, url: 'http://x/', status: 206 },

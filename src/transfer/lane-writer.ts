@@ -30,12 +30,12 @@ export class TailStolen extends Error {}
 /** Another lane took over the whole file (the server ignored Range). */
 export class SegmentCancelled extends Error {}
 
+/** What a lane needs from its file transfer (SegmentStreamHost is one: it is passed as it is, per request). */
 export interface LaneWriterHost {
   readonly handle: FileHandle;
   readonly rateLimiters: ByteRateLimiter[];
   readonly watchdog: StallWatchdog;
   readonly signal: AbortSignal;
-  opened(response: RangeResponse): void;
   written(start: number, end: number): void;
   received(bytes: number): void;
 }
@@ -59,8 +59,16 @@ export class LaneWriter implements RangeBodySink {
   #unpaid = 0;
   #error: unknown;
 
-  constructor(host: LaneWriterHost, segment: Segment, connection: WatchedConnection) {
+  readonly #opened: (response: RangeResponse) => void;
+
+  constructor(
+    host: LaneWriterHost,
+    segment: Segment,
+    connection: WatchedConnection,
+    opened: (response: RangeResponse) => void,
+  ) {
     this.#host = host;
+    this.#opened = opened;
     this.#segment = segment;
     this.#connection = connection;
     this.written = segment.position;
@@ -68,7 +76,7 @@ export class LaneWriter implements RangeBodySink {
 
   start(response: RangeResponse, control: RangeControl): void {
     this.#control = control;
-    this.#host.opened(response);
+    this.#opened(response);
     // A 200 takeover moved the segment to [0, size): the body is written from there.
     this.written = this.#segment.position;
     this.#requestedEnd = this.#segment.end;

@@ -63,18 +63,8 @@ export async function streamSegment(host: SegmentStreamHost, segment: Segment, c
     },
   };
   const unwatch = host.watchdog.watch(connection);
-  const writer = new LaneWriter(
-    {
-      handle: host.handle,
-      rateLimiters: host.rateLimiters,
-      watchdog: host.watchdog,
-      signal: host.signal,
-      opened: (response) => host.opened(segment, current, response),
-      written: (start, end) => host.written(start, end),
-      received: (bytes) => host.received(bytes),
-    },
-    segment,
-    connection,
+  const writer = new LaneWriter(host, segment, connection, (response) =>
+    host.opened(segment, current, response),
   );
   try {
     try {
