@@ -5,17 +5,20 @@
  * test hub ≤ 1.1× the repo's bytes, and a second wave costs nothing.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { get } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { downloadFileToCacheDir, snapshotDownload } from '@huggingface/hub';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { TestRepo } from '../hub/test-hub.js';
 import { describeWithSetup } from '../support/setup-required.js';
-import { cacheListing, type MirrorHarness, startMirror } from './mirror-harness.js';
-import { type ClientNamespaces, createClientNamespaces, netnsAvailable } from './netns.js';
+import {
+  cacheListing,
+  type MirrorHarness,
+  type NamespacedMirror,
+  startNamespacedMirror,
+} from './mirror-harness.js';
+import { type ClientNamespaces, netnsAvailable } from './netns.js';
 import { hubgetCli, jsClient } from './run-client.js';
 
 const available = netnsAvailable();
@@ -29,12 +32,13 @@ describeWithSetup(available, 'ip netns (root and iproute2) for the mirror client
     let mirror: MirrorHarness;
     let repo: TestRepo;
     let work: string;
+    let setup: NamespacedMirror | undefined;
     const repoBytes = () => repo.files.reduce((sum, file) => sum + file.size, 0);
 
     beforeAll(async () => {
       vi.spyOn(console, 'debug').mockImplementation(() => undefined);
-      ns = await createClientNamespaces(3);
-      mirror = await startMirror({ host: ns.hostIp });
+      setup = await startNamespacedMirror(3, 'hubget-mirror-clients-');
+      ({ ns, mirror, work } = setup);
       repo = await mirror.hub.addRepo({
         repoId: 'org/mirrored',
         files: [
@@ -44,13 +48,10 @@ describeWithSetup(available, 'ip netns (root and iproute2) for the mirror client
           { path: 'nested/extra.bin', size: 1_500_000 },
         ],
       });
-      work = await mkdtemp(join(tmpdir(), 'hubget-mirror-clients-'));
     }, 60_000);
 
     afterAll(async () => {
-      await mirror?.close();
-      await ns?.cleanup();
-      if (work) await rm(work, { recursive: true, force: true });
+      await setup?.close();
     });
 
     it('three clients at once on a cold mirror: the test hub serves the repo once; a second wave costs 0', async () => {

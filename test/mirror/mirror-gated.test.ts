@@ -3,14 +3,17 @@
  * is refused with the Hub's status and X-Error-Code even when the files are cached; a client whose token
  * the Hub accepts is served. The mirror's own token fetches, never grants.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestHub } from '../hub/test-hub.js';
 import { describeWithSetup } from '../support/setup-required.js';
-import { cacheListing, type MirrorHarness, startMirror } from './mirror-harness.js';
-import { type ClientNamespaces, createClientNamespaces, netnsAvailable } from './netns.js';
+import {
+  cacheListing,
+  type MirrorHarness,
+  type NamespacedMirror,
+  startNamespacedMirror,
+} from './mirror-harness.js';
+import { type ClientNamespaces, netnsAvailable } from './netns.js';
 import { jsClient } from './run-client.js';
 
 const available = netnsAvailable();
@@ -23,11 +26,12 @@ describeWithSetup(available, 'ip netns (root and iproute2) for the mirror client
     let ns: ClientNamespaces;
     let mirror: MirrorHarness;
     let work: string;
+    let setup: NamespacedMirror | undefined;
 
     beforeAll(async () => {
-      ns = await createClientNamespaces(1);
       const hub = await startTestHub({ token: [MIRROR_TOKEN, CLIENT_TOKEN] });
-      mirror = await startMirror({ host: ns.hostIp, hub, token: MIRROR_TOKEN });
+      setup = await startNamespacedMirror(1, 'hubget-mirror-gated-', { hub, token: MIRROR_TOKEN });
+      ({ ns, mirror, work } = setup);
       await hub.addRepo({
         repoId: 'org/gated',
         gated: true,
@@ -41,14 +45,10 @@ describeWithSetup(available, 'ip netns (root and iproute2) for the mirror client
         private: true,
         files: [{ path: 'a.txt', content: 'secret' }],
       });
-      work = await mkdtemp(join(tmpdir(), 'hubget-mirror-gated-'));
     }, 60_000);
 
     afterAll(async () => {
-      await mirror?.close();
-      await mirror?.hub.close();
-      await ns?.cleanup();
-      if (work) await rm(work, { recursive: true, force: true });
+      await setup?.close();
     });
 
     it('serves a client with access, refuses one without a token even when cached', async () => {

@@ -9,6 +9,7 @@ import { type RunningServer, startServer } from '../../src/server/serve.js';
 import { createServerConfig } from '../../src/server/server-config.js';
 import { startTestHub, type TestHub, type TestHubOptions } from '../hub/test-hub.js';
 import { testServerInput } from '../server/server-harness.js';
+import { type ClientNamespaces, createClientNamespaces } from './netns.js';
 
 export const API_TOKEN = 'mirror-test-api-token';
 
@@ -22,18 +23,18 @@ export interface MirrorHarness {
   close(): Promise<void>;
 }
 
-export async function startMirror(
-  options: {
-    host?: string;
-    offline?: boolean;
-    hub?: TestHub;
-    hubOptions?: TestHubOptions;
-    token?: string;
-    webDir?: string;
-    /** Another mirror's `/hf` URL as this mirror's upstream (two tiers); default the test hub. */
-    upstream?: string;
-  } = {},
-): Promise<MirrorHarness> {
+export interface MirrorOptions {
+  host?: string;
+  offline?: boolean;
+  hub?: TestHub;
+  hubOptions?: TestHubOptions;
+  token?: string;
+  webDir?: string;
+  /** Another mirror's `/hf` URL as this mirror's upstream (two tiers); default the test hub. */
+  upstream?: string;
+}
+
+export async function startMirror(options: MirrorOptions = {}): Promise<MirrorHarness> {
   const hub = options.hub ?? (await startTestHub(options.hubOptions));
   const dir = await mkdtemp(join(tmpdir(), 'hubget-mirror-'));
   const cacheDir = join(dir, 'mirror-cache');
@@ -85,4 +86,42 @@ export async function cacheListing(root: string): Promise<Record<string, string>
   }
   await walk(root);
   return out;
+}
+
+/** A mirror on the bridge address that `clients` network namespaces reach, and a scratch folder. */
+export interface NamespacedMirror {
+  ns: ClientNamespaces;
+  mirror: MirrorHarness;
+  work: string;
+  /** Closes the mirror (and a hub passed in), removes the namespaces and the scratch folder. */
+  close(): Promise<void>;
+}
+
+export async function startNamespacedMirror(
+  clients: number,
+  workPrefix: string,
+  options: Omit<MirrorOptions, 'host'> = {},
+): Promise<NamespacedMirror> {
+  const ns = await createClientNamespaces(clients);
+  let mirror: MirrorHarness | undefined;
+  try {
+    mirror = await startMirror({ ...options, host: ns.hostIp });
+    const work = await mkdtemp(join(tmpdir(), workPrefix));
+    const started = mirror;
+    return {
+      ns,
+      mirror: started,
+      work,
+      async close() {
+        await started.close();
+        await options.hub?.close();
+        await ns.cleanup();
+        await rm(work, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await mirror?.close();
+    await ns.cleanup();
+    throw error;
+  }
 }

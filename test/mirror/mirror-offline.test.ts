@@ -3,14 +3,17 @@
  * and listed, to clients in a network namespace; a repo it never pulled fails fast with a 503 naming it.
  * `--mirror-offline` answers from the same cache without contacting anything.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MirrorService } from '../../src/mirror/index.js';
 import { describeWithSetup } from '../support/setup-required.js';
-import { cacheListing, type MirrorHarness, startMirror } from './mirror-harness.js';
-import { type ClientNamespaces, createClientNamespaces, netnsAvailable } from './netns.js';
+import {
+  cacheListing,
+  type MirrorHarness,
+  type NamespacedMirror,
+  startNamespacedMirror,
+} from './mirror-harness.js';
+import { type ClientNamespaces, netnsAvailable } from './netns.js';
 import { hubgetCli, jsClient } from './run-client.js';
 
 const available = netnsAvailable();
@@ -21,10 +24,11 @@ describeWithSetup(available, 'ip netns (root and iproute2) for the mirror client
     let ns: ClientNamespaces;
     let mirror: MirrorHarness;
     let work: string;
+    let setup: NamespacedMirror | undefined;
 
     beforeAll(async () => {
-      ns = await createClientNamespaces(1);
-      mirror = await startMirror({ host: ns.hostIp });
+      setup = await startNamespacedMirror(1, 'hubget-mirror-offline-');
+      ({ ns, mirror, work } = setup);
       for (const repoId of ['org/kept', 'org/uncached']) {
         await mirror.hub.addRepo({
           repoId,
@@ -34,13 +38,10 @@ describeWithSetup(available, 'ip netns (root and iproute2) for the mirror client
           ],
         });
       }
-      work = await mkdtemp(join(tmpdir(), 'hubget-mirror-offline-'));
     }, 60_000);
 
     afterAll(async () => {
-      await mirror?.close();
-      await ns?.cleanup();
-      if (work) await rm(work, { recursive: true, force: true });
+      await setup?.close();
     });
 
     it('serves cached repos by branch, fails fast on the rest', async () => {
