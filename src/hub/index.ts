@@ -47,6 +47,7 @@ export {
   REPO_ID_HINT,
   REPO_ID_PATTERN,
   REPO_NAME_PATTERN,
+  repoIdError,
 } from './repo-id.js';
 export { type GitRef, type ListRepoRefsParams, listRepoRefs, type RepoRefs } from './repo-refs.js';
 export {

@@ -59,6 +59,16 @@ export function parseRepoType(repoType: string | undefined): RepoType {
   return type;
 }
 
+/** Why `repoId` is not a valid id (parseRepoRef's message), or null when it is. */
+export function repoIdError(repoId: string, repoType?: string): string | null {
+  try {
+    parseRepoRef(repoId, repoType);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 /**
  * Parse and validate a repo id (`org/name` or canonical `name`). A `datasets/` or `spaces/` prefix (as
  * in Hub URLs and @huggingface/hub) selects the type; with an explicit type it must agree with it.

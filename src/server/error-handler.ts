@@ -5,7 +5,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError } from '../api-types.js';
 import { isHubgetError } from '../errors.js';
-import { parseRepoRef, REPO_ID_HINT } from '../hub/index.js';
+import { REPO_ID_HINT, repoIdError } from '../hub/index.js';
 import { statusOfErrorCode } from './error-status.js';
 import { scrubSecrets } from './scrub-secrets.js';
 
@@ -89,11 +89,8 @@ function validationApiError(error: FastifyError, request: FastifyRequest): ApiEr
 function repoIdProblem(value: unknown, body: unknown): string {
   if (typeof value === 'string') {
     const repoType = (body as { repoType?: unknown } | null)?.repoType;
-    try {
-      parseRepoRef(value, typeof repoType === 'string' ? repoType : undefined);
-    } catch (error) {
-      return (error as Error).message;
-    }
+    const problem = repoIdError(value, typeof repoType === 'string' ? repoType : undefined);
+    if (problem !== null) return problem;
   }
   const shown = typeof value === 'string' ? ` "${value.slice(0, 120)}"` : '';
   return `Invalid repository id${shown}: ${REPO_ID_HINT}`;

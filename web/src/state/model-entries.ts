@@ -1,6 +1,6 @@
 /** Pure helpers for the Model Manager list: live status, display size, filtering. */
 import type { JobView, ModelListEntry } from '../../../src/api-types.js';
-import { parseRepoRef } from '../../../src/hub/repo-id.js';
+import { repoIdError } from '../../../src/hub/repo-id.js';
 import type { RepoType } from '../../../src/hub/types.js';
 import { modelStatus } from '../../../src/model-status.js';
 
@@ -64,10 +64,5 @@ export function parsePatterns(text: string): string[] {
  */
 export function repoIdProblem(repoId: string, repoType?: RepoType): string | null {
   if (!repoId.trim()) return 'Enter a repo id such as "org/model-name".';
-  try {
-    parseRepoRef(repoId, repoType);
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  }
+  return repoIdError(repoId, repoType);
 }
