@@ -59,6 +59,23 @@ describe('AdaptiveConnections', () => {
     expect(afterKnee.filter((target) => target === final).length).toBeGreaterThan(afterKnee.length * 0.75);
   });
 
+  it('keeps a partial gain of the first doubling (the client tops out between 8 and 16 connections)', () => {
+    // 20 MB/s per connection, the client's CPU tops out at 250 MB/s: 8 → 16 brings 160 → 250 MB/s, 56 % of
+    // the proportional gain. Giving it back left a whole download at 160 MB/s (seen in the bench).
+    const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
+    const rate = (n: number) => Math.min(n * 20 * MB, 250 * MB);
+    const targets = simulate(controller, rate, 80);
+    const final = targets.at(-1) ?? 0;
+    expect(final).toBeGreaterThanOrEqual(13);
+    expect(final).toBeLessThanOrEqual(16);
+    // The verdict on 8 → 16 (fourth sample) goes to the knee at once, not back to 8 and up again by +25 %
+    // probes (the old rule: 8 for five intervals, 10 for three, 20, then 14).
+    expect(targets.slice(0, 4)).toEqual([8, 16, 16, 16]);
+    expect(targets.slice(4).every((target) => rate(target) >= 250 * MB)).toBe(true);
+    // A link not proven to scale per connection never gets more than twice the initial count.
+    expect(controller.peak).toBeLessThanOrEqual(16);
+  });
+
   it('stays at most 16 on a line capped as a whole (one 50 MB/s limit shared by all connections)', () => {
     const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
     const targets = simulate(controller, (n) => Math.min(n * 20 * MB, 50 * MB), 200);

@@ -11,9 +11,12 @@
  *   client (its CPU) or the link tops out in between. Giving the whole step back would give up that gain;
  *   the count goes to the knee instead: as many connections as the new rate needs at the per-connection
  *   rate seen before the step, plus `kneeMargin` (16 → 32 taking 300 → 400 MB/s settles at 24).
+ * - on a link not yet proven, at least `unprovenKneeGainShare`: the same knee (a client that tops out
+ *   between 8 and 16 connections: 8 → 16 taking 160 → 250 MB/s settles at 14, where giving the step back
+ *   left it at 160 MB/s until slow +25 % probes found the way up). The link stays unproven.
  * - otherwise the step is given back at once (a line capped as a whole: more connections add nothing but
- *   load). Before the link is proven only the first rule keeps a step, so a line capped as a whole never
- *   sees more than 16 connections from 8 (one failed probe), however noisy its measurements.
+ *   load). An unproven link never gets more than twice `initial` connections (`unprovenCeiling`), so a
+ *   line capped as a whole never sees more than 16 from 8, however noisy its measurements.
  * After a step that is not kept whole, the count holds for `holdIntervals` before a smaller probe (+25 %)
  * tries again; each further probe that fails doubles the hold (up to `maxHoldIntervals`), so a plateau is
  * not probed over and over.
@@ -38,6 +41,12 @@ export interface AdaptiveConnectionsOptions {
   minGainShare?: number;
   /** On a proven link, the smallest share that still moves the count to the knee. Default 0.15. */
   kneeGainShare?: number;
+  /**
+   * On a link not proven yet, the smallest share that moves the count to the knee. Default 0.3: a shared
+   * line shows ~0 % (a few tens of % at most from noise), a per-connection pace ~100 % until the client
+   * tops out.
+   */
+  unprovenKneeGainShare?: number;
   /** Connections added above the computed knee, as a share of it. Default 0.1. */
   kneeMargin?: number;
   /** Longest hold between probes after repeated failures. Default 40. */
@@ -58,6 +67,9 @@ export class AdaptiveConnections {
   readonly #holdIntervals: number;
   readonly #minGainShare: number;
   readonly #kneeGainShare: number;
+  readonly #unprovenKneeGainShare: number;
+  /** Most connections before the link is proven: twice the initial count. */
+  readonly #unprovenCeiling: number;
   readonly #kneeMargin: number;
   readonly #maxHoldIntervals: number;
   /** A step has grown the rate in proportion: this link paces each connection. */
@@ -78,6 +90,8 @@ export class AdaptiveConnections {
     this.#holdIntervals = options.holdIntervals ?? 5;
     this.#minGainShare = options.minGainShare ?? 0.6;
     this.#kneeGainShare = options.kneeGainShare ?? 0.15;
+    this.#unprovenKneeGainShare = options.unprovenKneeGainShare ?? 0.3;
+    this.#unprovenCeiling = Math.min(this.#ceiling, 2 * this.#target);
     this.#kneeMargin = options.kneeMargin ?? 0.1;
     this.#maxHoldIntervals = Math.max(this.#holdIntervals, options.maxHoldIntervals ?? 40);
     this.#nextHold = this.#holdIntervals;
@@ -151,7 +165,7 @@ export class AdaptiveConnections {
       this.#step(rate, 1);
       return;
     }
-    if (this.#proven && share >= this.#kneeGainShare) {
+    if (share >= (this.#proven ? this.#kneeGainShare : this.#unprovenKneeGainShare)) {
       // The rate grew, less than in proportion: settle where the new rate needs the connections it took
       // at the old per-connection rate, plus a margin.
       const knee = (rate * goal.from) / goal.baselineRate;
@@ -170,7 +184,8 @@ export class AdaptiveConnections {
 
   /** Probe `fraction` more connections (at least one) unless at the ceiling or nothing flows. */
   #step(rate: number, fraction: number): void {
-    if (this.#target >= this.#ceiling || rate <= 0) {
+    const ceiling = this.#proven ? this.#ceiling : this.#unprovenCeiling;
+    if (this.#target >= ceiling || rate <= 0) {
       this.#phase =
         this.#target >= this.#ceiling
           ? { kind: 'steady' }
@@ -178,7 +193,7 @@ export class AdaptiveConnections {
       return;
     }
     const from = this.#target;
-    this.#target = Math.min(this.#ceiling, from + Math.max(1, Math.ceil(from * fraction)));
+    this.#target = Math.min(ceiling, from + Math.max(1, Math.ceil(from * fraction)));
     this.#phase = { kind: 'settling', goal: { kind: 'probe', from, baselineRate: rate } };
   }
 }
