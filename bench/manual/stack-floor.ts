@@ -52,6 +52,7 @@ function undiciRange(start: number, end: number): Promise<string | undefined> {
         headers: { range: `bytes=${start}-${end - 1}` },
       },
       {
+        onRequestStart() {},
         onResponseStart(_control, _status, headers) {
           contentRange = headers['content-range'] as string | undefined;
         },
