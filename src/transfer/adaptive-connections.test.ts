@@ -23,6 +23,14 @@ function simulate(
   return targets;
 }
 
+/** 20 MB/s per connection, the client topping out at `limitMB` MB/s: the targets of `intervals` samples. */
+function clientTopsOut(limitMB: number, intervals: number) {
+  const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
+  const rate = (n: number) => Math.min(n * 20 * MB, limitMB * MB);
+  const targets = simulate(controller, rate, intervals);
+  return { controller, rate, targets, final: targets.at(-1) ?? 0 };
+}
+
 describe('AdaptiveConnections', () => {
   it('grows to the ceiling while every connection adds its own rate (CDN pacing each connection)', () => {
     const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
@@ -46,10 +54,7 @@ describe('AdaptiveConnections', () => {
   it('keeps a partial gain on a proven link: settles at the knee instead of giving the step back', () => {
     // Each connection is paced at 20 MB/s, but the client tops out at 400 MB/s (20 connections' worth):
     // 16 → 32 brings 320 → 400 MB/s, a quarter of the proportional gain.
-    const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
-    const rate = (n: number) => Math.min(n * 20 * MB, 400 * MB);
-    const targets = simulate(controller, rate, 60);
-    const final = targets.at(-1) ?? 0;
+    const { rate, targets, final } = clientTopsOut(400, 60);
     expect(final).toBeGreaterThanOrEqual(20);
     expect(final).toBeLessThanOrEqual(24);
     // From the knee on it carries the full 400 MB/s (the old rule went back to 16: 320 MB/s).
@@ -62,10 +67,7 @@ describe('AdaptiveConnections', () => {
   it('keeps a partial gain of the first doubling (the client tops out between 8 and 16 connections)', () => {
     // 20 MB/s per connection, the client's CPU tops out at 250 MB/s: 8 → 16 brings 160 → 250 MB/s, 56 % of
     // the proportional gain. Giving it back left a whole download at 160 MB/s (seen in the bench).
-    const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
-    const rate = (n: number) => Math.min(n * 20 * MB, 250 * MB);
-    const targets = simulate(controller, rate, 80);
-    const final = targets.at(-1) ?? 0;
+    const { controller, rate, targets, final } = clientTopsOut(250, 80);
     expect(final).toBeGreaterThanOrEqual(13);
     expect(final).toBeLessThanOrEqual(16);
     // The verdict on 8 → 16 (fourth sample) goes to the knee at once, not back to 8 and up again by +25 %
