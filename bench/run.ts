@@ -52,7 +52,7 @@ const onlyScenarios = flags.only?.split(',').map((name) => name.trim());
 if (tools.includes('aria2c')) ensureAria2c();
 if (tools.includes('hubget') && !flags['no-build']) {
   console.log('compiling hubget (tsc -p tsconfig.build.json into a temp dir)…');
-  buildHubget();
+  await buildHubget();
 }
 console.log(`hubget runs as: ${hubgetLauncher().description}`);
 console.log(`preparing ${bigBytes / MIB} MiB file (cached under ${tmpdir()})…`);

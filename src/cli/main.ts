@@ -4,7 +4,8 @@
  */
 import { EXIT_BROKEN_PIPE, reportFailure } from './cli-error.js';
 import { processIo } from './cli-io.js';
-import { createProgram, mayNeedServe, runProgram } from './program.js';
+import { mayNeedServe } from './client-commands.js';
+import { createProgram, runProgram } from './program.js';
 
 const io = processIo();
 // `hubget download … --json | head -1`: the reader went away. Stop like other Unix tools (128 + SIGPIPE);

@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from './cli-io.js';
-import { createProgram, mayNeedServe, runProgram } from './program.js';
+import { mayNeedServe } from './client-commands.js';
+import { createProgram, runProgram } from './program.js';
 
 function fakeIo() {
   const stdout = new PassThrough();

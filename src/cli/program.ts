@@ -42,15 +42,6 @@ export async function createProgram(
   return program;
 }
 
-/** Commands that never need the server part (Fastify, the store) loaded. */
-const CLIENT_COMMANDS = new Set(['download', 'search', 'ls', 'rm']);
-
-/** Whether argv names a command other than the client ones (or none: help), i.e. whether `serve` may be needed. */
-export function mayNeedServe(argv: string[]): boolean {
-  const command = argv.slice(2).find((argument) => !argument.startsWith('-'));
-  return command === undefined || !CLIENT_COMMANDS.has(command);
-}
-
 async function registerServe(program: Command): Promise<void> {
   try {
     const { registerServeCommand } = await import('./serve-command.js');

@@ -1,0 +1,52 @@
+/**
+ * Bundles the CLI into one ES module, `dist/src/cli/main.bundle.mjs`, beside the tsc build's `main.js`
+ * (`npm run build` runs it after tsc). bin/hubget starts the bundle for the client commands (download,
+ * search, ls, rm: src/cli/client-commands.ts) and `main.js` for everything else.
+ *
+ * Why: a client command spent most of its start-up loading modules, ~250 files (hubget's own ~110 and
+ * undici's 134): `hubget download --dry-run` took 0.24–0.30 s of CPU before its first request, of which
+ * undici's 90 ms; bundled 0.15–0.20 s (docs/benchmark.md, "Start-up"). That is a tenth of the 300-small-files
+ * case and felt by every `hubget ls`.
+ *
+ * The server part is never bundled: `./serve-command.js` stays an import of the file beside the bundle, the
+ * tsc build's own (the launcher does not start the bundle for `serve` anyway, so the server and its engine
+ * exist once per process). better-sqlite3 is a native addon and stays in node_modules. The bundle needs a
+ * `require` for the CommonJS dependencies it contains (undici, commander): the banner makes one.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI_BUNDLE_PATH = join(ROOT, 'dist', 'src', 'cli', 'main.bundle.mjs');
+
+/** Keeps `import('./serve-command.js')` as it is: resolved at run time beside the bundle. */
+const serveCommandStaysOutside: Plugin = {
+  name: 'serve-command-stays-outside',
+  setup(context) {
+    context.onResolve({ filter: /^\.\/serve-command\.js$/ }, () => ({
+      path: './serve-command.js',
+      external: true,
+    }));
+  },
+};
+
+export async function bundleCli(outfile: string = CLI_BUNDLE_PATH): Promise<void> {
+  await build({
+    entryPoints: [join(ROOT, 'src', 'cli', 'main.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: 'linked',
+    external: ['better-sqlite3'],
+    plugins: [serveCommandStaysOutside],
+    banner: {
+      js: "import { createRequire as hubgetCreateRequire } from 'node:module'; const require = hubgetCreateRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+  });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await bundleCli();

@@ -1,0 +1,78 @@
+/**
+ * The one-file CLI bundle (scripts/bundle-cli.ts) that bin/hubget starts for the client commands: built into
+ * a scratch folder, it downloads from the test hub like the tsc build does, finds its version, and leaves the
+ * server part out.
+ */
+import { spawn } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleCli } from '../../scripts/bundle-cli.js';
+import { cliEnv, collect, REPO_ROOT } from '../cli/run-cli.js';
+import { startTestHub, type TestHub } from '../hub/test-hub.js';
+
+let scratch: string;
+let bundle: string;
+let hub: TestHub;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'hubget-bundle-'));
+  // Laid out as in dist/: the bundle finds package.json (its version) by walking up.
+  await copyFile(join(REPO_ROOT, 'package.json'), join(scratch, 'package.json'));
+  await mkdir(join(scratch, 'src', 'cli'), { recursive: true });
+  bundle = join(scratch, 'src', 'cli', 'main.bundle.mjs');
+  await bundleCli(bundle);
+  hub = await startTestHub();
+  await hub.addRepo({
+    repoId: 'org/bundled',
+    files: [
+      { path: 'config.json', content: '{"model_type":"tiny"}' },
+      { path: 'model.safetensors', size: 200_000, lfs: true },
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await hub?.close();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+function runBundle(args: string[]) {
+  return collect(
+    spawn(process.execPath, [bundle, ...args], {
+      cwd: scratch,
+      env: cliEnv(hub.url, join(scratch, 'hf-home')),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
+}
+
+describe('the CLI bundle', () => {
+  it('downloads and verifies a repo from the test hub', async () => {
+    const run = await runBundle(['download', 'org/bundled', '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const events = run.stdoutLines.map((line) => JSON.parse(line) as { type: string; resultPath?: string });
+    expect(events.filter((event) => event.type === 'file-verified')).toHaveLength(2);
+    const done = events.find((event) => event.type === 'done');
+    expect(done?.resultPath).toBeDefined();
+    expect(await readFile(join(done?.resultPath ?? '', 'config.json'), 'utf8')).toBe('{"model_type":"tiny"}');
+  });
+
+  it('prints the package version', async () => {
+    const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const run = await runBundle(['download', '--version']);
+    expect(run.stdout.trim()).toBe(manifest.version);
+    expect(run.status).toBe(0);
+  });
+
+  it('leaves the server out: serve-command stays an import of the file beside it', async () => {
+    const text = await readFile(bundle, 'utf8');
+    expect(text).toContain('"./serve-command.js"');
+    expect(text).not.toMatch(/fastify/i);
+    expect(text).not.toContain('better-sqlite3/lib');
+  });
+});
