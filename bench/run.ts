@@ -51,7 +51,7 @@ const onlyScenarios = flags.only?.split(',').map((name) => name.trim());
 
 if (tools.includes('aria2c')) ensureAria2c();
 if (tools.includes('hubget') && !flags['no-build']) {
-  console.log('compiling hubget (tsc -p tsconfig.build.json into a temp dir)…');
+  console.log('building hubget (tsc -p tsconfig.build.json and the CLI bundle, into a temp dir)…');
   await buildHubget();
 }
 console.log(`hubget runs as: ${hubgetLauncher().description}`);

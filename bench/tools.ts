@@ -1,6 +1,7 @@
 /**
  * The three downloaders and the exact command lines the benchmark gives them (docs/benchmark.md):
- * hubget (built `dist/` when present, else tsx), curl, and aria2c with its usual fast settings.
+ * hubget (the CLI bundle of a fresh build, or of `dist/` with --no-build, else tsx), curl, and aria2c with
+ * its usual fast settings.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
@@ -37,8 +38,9 @@ const DIST_CLI = join(ROOT, 'dist', 'src', 'cli', 'main.bundle.mjs');
 let launcher: { args: string[]; description: string } | undefined;
 
 /**
- * Compiles hubget like `npm run build` does (tsc -p tsconfig.build.json) into BENCH_BUILD_DIR.
- * tsc still emits when files owned by others have type errors; the build counts if main.js exists.
+ * Builds hubget like `npm run build` does (tsc -p tsconfig.build.json, then the CLI bundle of
+ * scripts/bundle-cli.ts) into BENCH_BUILD_DIR. tsc still emits when files owned by others have type errors;
+ * the build counts if main.js exists.
  */
 export async function buildHubget(): Promise<void> {
   rmSync(BENCH_BUILD_DIR, { recursive: true, force: true });

@@ -4,8 +4,8 @@
  * search, ls, rm: src/cli/client-commands.ts) and `main.js` for everything else.
  *
  * Why: a client command spent most of its start-up loading modules, ~250 files (hubget's own ~110 and
- * undici's 134): `hubget download --dry-run` took 0.24–0.30 s of CPU before its first request, of which
- * undici's 90 ms; bundled 0.15–0.20 s (docs/benchmark.md, "Start-up"). That is a tenth of the 300-small-files
+ * undici's 134): an offline `hubget download --dry-run` took 0.27–0.30 s of CPU, undici's loading 90 ms of
+ * it; bundled 0.16–0.18 s (docs/benchmark.md, "Start-up"). That is a tenth of the 300-small-files
  * case and felt by every `hubget ls`.
  *
  * The server part is never bundled: `./serve-command.js` stays an import of the file beside the bundle, the
