@@ -8,8 +8,6 @@ import { isRetryableStatus, serverDelayMs } from './retry-policy.js';
 import type { RepoRef } from './types.js';
 import { redactUrl, repoPageUrl } from './urls.js';
 
-export { type HeaderBag, headerValue } from './headers.js';
-
 export interface HubErrorContext {
   /** Request URL (the query is stripped from messages). */
   url: string;

@@ -7,6 +7,7 @@ export {
   loadHubConfig,
 } from './config.js';
 export { DEFAULT_ENDPOINT, normaliseEndpoint } from './endpoint.js';
+export { type HeaderBag, headerValue } from './headers.js';
 export {
   type Env,
   expandPath,
@@ -15,10 +16,8 @@ export {
 } from './hf-locations.js';
 export { authorizationFor, createHttpDispatcher, httpDispatcher } from './http.js';
 export {
-  type HeaderBag,
   type HubErrorContext,
   type HubResponseLike,
-  headerValue,
   hubErrorFromResponse,
   mirrorMissingHeaders,
   networkError,

@@ -3,7 +3,8 @@
  * relative redirects are followed (path only), an absolute redirect to another host is the CDN URL.
  */
 import { HubgetError } from '../errors.js';
-import { headerValue, mirrorMissingHeaders } from './hub-errors.js';
+import { headerValue } from './headers.js';
+import { mirrorMissingHeaders } from './hub-errors.js';
 import { type HubCallOptions, hubRequest } from './hub-request.js';
 import type { FileLocation, HubConfig, RepoRef } from './types.js';
 import { resolveUrl } from './urls.js';
