@@ -77,8 +77,8 @@ export function installSecurity(app: FastifyInstance, config: ServerConfig): voi
   const apiToken = config.apiToken;
 
   app.addHook('onRequest', async (request, reply) => {
-    // The mirror's read-only Hub endpoint answers LAN clients by any name (docs/mirror.md).
-    // The mirror is read-only and needs no API token (clients send their HF token, the upstream's business).
+    // The mirror's read-only Hub endpoint answers LAN clients by any name and needs no API token: clients
+    // send their HF token, which is the upstream's business (docs/mirror.md).
     if (isMirrorPath(request.url)) return undefined;
     if (loopbackOnly) {
       const hostname = hostnameOf(request.headers.host ?? '');

@@ -8,7 +8,7 @@ import type { MirrorRequest, MirrorService } from '../../mirror/index.js';
 import { sendApiError } from '../error-handler.js';
 import { tokenOnlyQuerySchema } from '../schemas.js';
 
-export const MIRROR_PREFIX = '/hf';
+const MIRROR_PREFIX = '/hf';
 
 /** `/hf`, `/hf/…` or `/hf?…`: a request for the mirror (security.ts exempts it from the API token). */
 export function isMirrorPath(url: string): boolean {
