@@ -65,6 +65,10 @@ export class PrefixHasher {
   /** End of the read in flight (≥ hashedBytes). */
   #readEnd = 0;
   readonly #useWorker: boolean;
+  /** Bytes read per call: a block inline, whole blocks up to WORKER_CALL_BYTES on the worker. */
+  readonly #stepBytes: number;
+  /** Ready bytes worth a read (the end of the file excepted): a block inline, ≥ the minimum call on the worker. */
+  readonly #minReadyBytes: number;
   #running: Promise<void> | undefined;
   /** Bumped by every restart, so a read that was in flight is not hashed. */
   #generation = 0;
@@ -76,6 +80,15 @@ export class PrefixHasher {
     this.#options = options;
     this.#blockBytes = Math.max(1, options.blockBytes ?? DEFAULT_BLOCK_BYTES);
     this.#useWorker = options.worker ?? options.size >= WORKER_MIN_BYTES;
+    // Fixed for the hash's life: #readyBytes runs after every recorded write.
+    const workerCallBytes = Math.max(1, Math.floor(WORKER_CALL_BYTES / this.#blockBytes)) * this.#blockBytes;
+    this.#stepBytes = this.#useWorker ? workerCallBytes : this.#blockBytes;
+    this.#minReadyBytes = this.#useWorker
+      ? Math.max(
+          this.#blockBytes,
+          Math.min(options.workerMinCallBytes ?? WORKER_MIN_CALL_BYTES, workerCallBytes),
+        )
+      : this.#blockBytes;
     this.#hash = this.#newHash();
   }
 
@@ -119,10 +132,9 @@ export class PrefixHasher {
     await this.#running;
     this.#suspended = false;
     const { size } = this.#options;
-    const step = this.#useWorker ? this.#workerCallBytes() : this.#blockBytes;
     while (this.#hashedBytes < size) {
       if (signal?.aborted) throw new HubgetError('ABORTED', 'Hashing was aborted');
-      await this.#readBlock(Math.min(step, size - this.#hashedBytes));
+      await this.#readBlock(Math.min(this.#stepBytes, size - this.#hashedBytes));
     }
     return this.#hash.digest();
   }
@@ -134,11 +146,6 @@ export class PrefixHasher {
     return this.#useWorker
       ? new WorkerHash(name, prefix, this.#blockBytes)
       : new InlineHash(name, prefix, this.#blockBytes, size);
-  }
-
-  /** Whole blocks per worker message. */
-  #workerCallBytes(): number {
-    return Math.max(1, Math.floor(WORKER_CALL_BYTES / this.#blockBytes)) * this.#blockBytes;
   }
 
   #restart(): void {
@@ -160,15 +167,7 @@ export class PrefixHasher {
   #readyBytes(): number {
     const { size, done } = this.#options;
     const ready = Math.min(size, done.contiguousEnd(this.#hashedBytes)) - this.#hashedBytes;
-    if (this.#useWorker) {
-      const minimum = Math.max(
-        this.#blockBytes,
-        Math.min(this.#options.workerMinCallBytes ?? WORKER_MIN_CALL_BYTES, this.#workerCallBytes()),
-      );
-      if (ready >= minimum) return Math.min(this.#workerCallBytes(), ready - (ready % this.#blockBytes));
-    } else if (ready >= this.#blockBytes) {
-      return this.#blockBytes;
-    }
+    if (ready >= this.#minReadyBytes) return Math.min(this.#stepBytes, ready - (ready % this.#blockBytes));
     return this.#hashedBytes + ready >= size ? ready : 0;
   }
 
