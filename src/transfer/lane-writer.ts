@@ -3,7 +3,8 @@
  * (batch-buffers.ts) and writes each batch with one positional write (positional-write.ts: synchronous into
  * the page cache, on the thread pool when the disk pushes back; then the next batch fills while one write
  * is in flight per connection); the socket is paused only when the next batch is full before the write
- * finished, or while a rate limit is being paid. Only written bytes are recorded (host.written), so counts never run ahead of the disk.
+ * finished, or while a rate limit is being paid. Only written bytes are recorded (host.written), so counts
+ * never run ahead of the disk.
  */
 import type { FileHandle } from 'node:fs/promises';
 import { BATCH_MAX_BYTES, returnBatchBuffer, takeBatchBuffer } from './batch-buffers.js';

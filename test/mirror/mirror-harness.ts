@@ -39,16 +39,17 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorHa
   const dir = await mkdtemp(join(tmpdir(), 'hubget-mirror-'));
   const cacheDir = join(dir, 'mirror-cache');
   const host = options.host ?? '127.0.0.1';
+  const endpoint = options.upstream ?? hub.url;
   const server = await startServer(
     createServerConfig({
-      ...testServerInput(dir, options.upstream ?? hub.url),
+      ...testServerInput(dir, endpoint),
       host,
       hubCacheDir: cacheDir,
       ...(host.startsWith('127.') ? {} : { apiToken: API_TOKEN }),
       logLevel: 'silent',
       ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
       hub: {
-        endpoint: options.upstream ?? hub.url,
+        endpoint,
         ...(options.token === undefined ? {} : { token: options.token }),
       },
       mirror: { offline: options.offline ?? false },
