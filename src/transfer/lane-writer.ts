@@ -101,7 +101,7 @@ export class LaneWriter implements RangeBodySink {
     ) {
       this.#closeBatch();
     }
-    this.#pump();
+    if (this.#queue.length > 0) this.#pump();
     // Read a complete response to its end so the socket stays reusable; stop early only when the tail was
     // stolen (the rest of the body belongs to another lane).
     if (segment.position >= segment.end && segment.end !== this.#requestedEnd) {
