@@ -54,6 +54,8 @@ export const DEFAULT_TRANSFER_TUNING: TransferTuning = {
   resumeMapIntervalMs: 200,
 };
 
+const NO_MAP = { map: null, exists: false } as const;
+
 export type TransferFileParams = TransferFileOptions & {
   connectionBudget?: ConnectionBudget;
   /** Default: the shared proxy-aware dispatcher (src/hub/http.ts). */
@@ -62,6 +64,8 @@ export type TransferFileParams = TransferFileOptions & {
   tuning?: Partial<TransferTuning>;
   /** Backoff and retry limits (tests scale delays down). */
   retryPolicy?: Partial<RetryPolicy>;
+  /** Every byte is on disk and no connection is open any more; the size and hash checks come next. */
+  onFetched?: () => void;
 };
 
 export async function transferFile(options: TransferFileParams): Promise<{ fetchedBytes: number }> {
@@ -72,7 +76,7 @@ export async function transferFile(options: TransferFileParams): Promise<{ fetch
 
   const done = new RangeSet();
   let etag: string | null = null;
-  const loaded = await loadResumeMap(resumeMapPath);
+  const loaded = options.freshTemp ? NO_MAP : await loadResumeMap(resumeMapPath);
   const map = loaded.map;
   // Without a map there is nothing to resume, so the temp file's size does not matter (no stat).
   const tempSize =
@@ -115,6 +119,7 @@ export async function transferFile(options: TransferFileParams): Promise<{ fetch
       hasher.start();
       fetchedBytes = await fetchMissing(options, handle, done, mapWriter, hasher, emit);
     }
+    options.onFetched?.();
     await mapWriter.close();
     allWritten = true;
     await checkSize(options, handle);
@@ -171,7 +176,7 @@ async function fetchMissing(
       rateLimiters: options.rateLimiters ?? [],
       signal: options.signal,
       onBytes: options.onBytes,
-      onWritten: (start, end) => hasher.noteWritten(start, end),
+      onWritten: (start, end, bytes) => hasher.noteWritten(start, end, bytes),
       emit,
       tuning: {
         ...tuning,

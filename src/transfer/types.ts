@@ -30,6 +30,11 @@ export interface TransferFileOptions {
   tempPath: string;
   /** Sidecar file holding the map of finished ranges; survives kill -9. */
   resumeMapPath: string;
+  /**
+   * The temp file is a new random name (cache/temp-files.ts, nothing to resume): neither it nor its map
+   * exists yet, so the map is not looked for (one failed open per file saved).
+   */
+  freshTemp?: boolean;
   /** Upper bound of parallel range connections for this file. */
   connections: number;
   rateLimiters?: ByteRateLimiter[];
