@@ -37,7 +37,8 @@ export interface LaneWriterHost {
   readonly rateLimiters: ByteRateLimiter[];
   readonly watchdog: StallWatchdog;
   readonly signal: AbortSignal;
-  written(start: number, end: number): void;
+  /** [start, end) is on disk; `bytes` are those bytes, valid only during the call (the batch goes back). */
+  written(start: number, end: number, bytes: Buffer): void;
   received(bytes: number): void;
 }
 
@@ -207,7 +208,7 @@ export class LaneWriter implements RangeBodySink {
   /** The batch is on disk at `start`: record it and give its buffer back. */
   #wrote(start: number, batch: Batch): void {
     this.written = start + batch.bytes;
-    this.#host.written(start, this.written);
+    this.#host.written(start, this.written, batch.buffer.subarray(0, batch.bytes));
     noteReceivedBytes(batch.bytes);
     returnBatchBuffer(batch.buffer);
   }

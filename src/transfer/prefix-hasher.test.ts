@@ -31,6 +31,13 @@ async function land(done: RangeSet, hasher: PrefixHasher, start: number, end: nu
   hasher.noteWritten(start, end);
 }
 
+/** The same, handing the batch's bytes over as the lane writer does. */
+async function landWithBytes(done: RangeSet, hasher: PrefixHasher, start: number, end: number, bytes = content) {
+  await handle.write(bytes, start, end - start, start);
+  done.add(start, end);
+  hasher.noteWritten(start, end, bytes.subarray(start, end));
+}
+
 /** A sha256 hasher of `content` in 4 KiB blocks; on the worker, called per block unless said otherwise. */
 function hasherOf(done: RangeSet, worker: boolean, workerMinCallBytes = 4096): PrefixHasher {
   return new PrefixHasher({
@@ -142,6 +149,55 @@ describe.each([
     const done = new RangeSet([[0, content.length]]);
     const hasher = new PrefixHasher({ handle, size: content.length, algorithm: 'sha256', done, worker });
     await expect(hasher.digest()).rejects.toMatchObject({ code: 'SIZE_MISMATCH' });
+  });
+});
+
+describe('PrefixHasher with the batch bytes handed over', () => {
+  it('inline: hashes batches that continue the prefix from memory and never reads the file', async () => {
+    const done = new RangeSet();
+    const hasher = hasherOf(done, false);
+    const read = vi.spyOn(handle, 'read');
+    hasher.start();
+    for (let start = 0; start < content.length; start += 10_000) {
+      await landWithBytes(done, hasher, start, Math.min(content.length, start + 10_000));
+      expect(hasher.hashedBytes).toBe(Math.min(content.length, start + 10_000));
+    }
+    expect(await hasher.digest()).toBe(sha256);
+    expect(read).not.toHaveBeenCalled();
+  });
+
+  it('inline: bytes beyond the prefix are read back once the prefix reaches them', async () => {
+    const done = new RangeSet();
+    const hasher = hasherOf(done, false);
+    hasher.start();
+    await landWithBytes(done, hasher, 32 * 1024, 48 * 1024);
+    expect(hasher.hashedBytes).toBe(0);
+    await landWithBytes(done, hasher, 0, 32 * 1024);
+    // The prefix from memory, then 32–48 KiB (whole blocks) read back.
+    await vi.waitFor(() => expect(hasher.hashedBytes).toBe(48 * 1024));
+    await landWithBytes(done, hasher, 48 * 1024, content.length);
+    expect(await hasher.digest()).toBe(sha256);
+  });
+
+  it('inline: a rewrite from byte 0 after bytes were hashed from memory starts over', async () => {
+    const done = new RangeSet();
+    const hasher = hasherOf(done, false);
+    await landWithBytes(done, hasher, 0, 20_000, Buffer.alloc(content.length, 7));
+    expect(hasher.hashedBytes).toBe(20_000);
+    await landWithBytes(done, hasher, 0, content.length);
+    expect(hasher.hashedBytes).toBe(0);
+    expect(await hasher.digest()).toBe(sha256);
+  });
+
+  it('on the worker thread: the bytes are not hashed on the main thread', async () => {
+    const done = new RangeSet();
+    const hasher = hasherOf(done, true);
+    await landWithBytes(done, hasher, 0, 10_000);
+    // Nothing hashed synchronously: the worker reads the blocks itself.
+    expect(hasher.hashedBytes).toBe(0);
+    await landWithBytes(done, hasher, 10_000, content.length);
+    expect(await hasher.digest()).toBe(sha256);
+    await hasher.stop();
   });
 });
 

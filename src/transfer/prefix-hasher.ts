@@ -12,7 +12,9 @@
  *
  * Large files are read and hashed on one shared worker thread (the main thread only says how far the prefix
  * is): the main thread is what limits an uncapped transfer (docs/transfer-engine.md, Integrity). Small files
- * hash inline: a worker round trip and its start-up would cost more than the hash.
+ * hash inline: a worker round trip and its start-up would cost more than the hash. Inline, a batch that
+ * continues the prefix is hashed from memory as it is recorded (noteWritten), not read back: a small file
+ * fetched by one connection is never read again (one read and its thread-pool round trip less per file).
  */
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
@@ -52,6 +54,8 @@ export interface PrefixHasherOptions {
 /** One hash in progress: bytes are handed over in file order, by position in the temp file. */
 interface HashState {
   update(handle: FileHandle, position: number, length: number): Promise<void>;
+  /** The next bytes, from memory (inline hashes only). */
+  hashBytes?(bytes: Uint8Array): void;
   digest(): Promise<string>;
   dispose(): void;
 }
@@ -102,13 +106,31 @@ export class PrefixHasher {
     this.#kick();
   }
 
-  /** Called after [start, end) was written and recorded in `done`: hashes on when a full block is ready. */
-  noteWritten(start: number, _end: number): void {
+  /**
+   * Called after [start, end) was written and recorded in `done`, with those bytes when the caller still has
+   * them (valid only during the call). The next bytes of the prefix are hashed from memory when nothing is
+   * being read (inline hashes only: a worker hash keeps that work off the main thread); anything else is
+   * read back once a full block is ready.
+   */
+  noteWritten(start: number, end: number, bytes?: Uint8Array): void {
     if (start < this.#readEnd) {
       // Bytes already read were written again (Range ignored, the file is rewritten from 0).
       this.#restart();
       this.#suspended = true;
       return;
+    }
+    const hashBytes = this.#hash.hashBytes;
+    if (
+      hashBytes !== undefined &&
+      bytes?.length === end - start &&
+      start === this.#hashedBytes &&
+      this.#running === undefined &&
+      !this.#suspended &&
+      !this.#stopped
+    ) {
+      hashBytes.call(this.#hash, bytes);
+      this.#hashedBytes = end;
+      this.#readEnd = end;
     }
     this.#kick();
   }
@@ -220,6 +242,10 @@ class InlineHash implements HashState {
       filled += bytesRead;
     }
     this.#hash.update(buffer.subarray(0, length));
+  }
+
+  hashBytes(bytes: Uint8Array): void {
+    this.#hash.update(bytes);
   }
 
   async digest(): Promise<string> {

@@ -66,8 +66,11 @@ export interface SegmentedFetchOptions {
   rateLimiters: ByteRateLimiter[];
   signal: AbortSignal | undefined;
   onBytes: ((bytes: number) => void) | undefined;
-  /** Called after each batch [start, end) was written and recorded in `done` (the prefix hasher follows it). */
-  onWritten?: ((start: number, end: number) => void) | undefined;
+  /**
+   * Called after each batch [start, end) was written and recorded in `done` (the prefix hasher follows it),
+   * with its bytes (valid only during the call).
+   */
+  onWritten?: ((start: number, end: number, bytes: Buffer) => void) | undefined;
   emit: (event: TransferEvent) => void;
   tuning: SegmentedFetchTuning;
   /** Clock of the adaptive controller (tests). */
@@ -319,7 +322,7 @@ export class SegmentedFetch {
         else this.#requestControllers.delete(segment);
       },
       opened: (segment, current, opened) => this.#opened(segment, current, opened),
-      written: (start, end) => this.#recordWritten(start, end),
+      written: (start, end, bytes) => this.#recordWritten(start, end, bytes),
       received: (bytes) => {
         this.#receivedBytes += bytes;
       },
@@ -335,9 +338,9 @@ export class SegmentedFetch {
     else if (firstResponse) this.#grow();
   }
 
-  #recordWritten(start: number, end: number): void {
+  #recordWritten(start: number, end: number, bytes: Buffer): void {
     const newBytes = this.#options.done.add(start, end);
-    this.#options.onWritten?.(start, end);
+    this.#options.onWritten?.(start, end, bytes);
     this.#url.progressed();
     if (newBytes > 0) {
       this.#fetchedBytes += newBytes;
