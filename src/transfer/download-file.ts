@@ -53,7 +53,14 @@ async function chooseTemp(
 export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: boolean): Promise<void> {
   const resolveUrl = urlResolverFor(ctx, file);
   for (let attempt = 1; ; attempt++) {
-    const temp = await chooseTemp(ctx, file, attempt === 1 && !waited);
+    const releaseFetchSlot = await ctx.fetchSlots.acquire(ctx.signal);
+    let temp: TempFile;
+    try {
+      temp = await chooseTemp(ctx, file, attempt === 1 && !waited);
+    } catch (error) {
+      releaseFetchSlot();
+      throw error;
+    }
     const resumedBytes = temp.resumed ? file.partialBytes : 0;
     ctx.tracker.start(file, resumedBytes);
     ctx.emit({ type: 'file-start', path: file.path, size: file.size, resumedBytes });
@@ -82,6 +89,8 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
           expected: expectedContentOf(file),
           tempPath: temp.tempPath,
           resumeMapPath: temp.resumeMapPath,
+          freshTemp: !temp.resumed,
+          onFetched: releaseFetchSlot,
           connections: ctx.options.connectionsPerFile ?? DEFAULT_CONNECTIONS_PER_FILE,
           ...(ctx.options.rateLimiters ? { rateLimiters: ctx.options.rateLimiters } : {}),
           ...stallTimeoutOf(ctx.options),
@@ -114,6 +123,8 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
       }
       ctx.tracker.drop(file);
       throw error;
+    } finally {
+      releaseFetchSlot();
     }
   }
 }

@@ -141,11 +141,13 @@ export async function downloadModel(
       else groups.set(file.blobId, [file]);
     }
     const missing = transferOrder([...groups.values()], ([first]) => first!.size);
+    const maxFetching = options.maxConcurrentFiles ?? DEFAULT_MAX_CONCURRENT_FILES;
     const ctx: RunContext = {
       plan,
       layout,
       options,
       budget,
+      fetchSlots: createConnectionBudget(maxFetching),
       signal: controller.signal,
       tracker,
       emit,
@@ -162,9 +164,10 @@ export async function downloadModel(
       }
       if (FATAL_CODES.has(error.code) && !controller.signal.aborted) controller.abort(error);
     };
+    // Up to maxFetching files fetch (ctx.fetchSlots) while as many more are verified and committed.
     await mapBounded(
       missing,
-      options.maxConcurrentFiles ?? DEFAULT_MAX_CONCURRENT_FILES,
+      2 * maxFetching,
       async ([first, ...sameContent]) => {
         // Once aborted (a fatal error, a cancel), the files not started yet are skipped.
         if (controller.signal.aborted) return;

@@ -40,6 +40,11 @@ export interface RunContext {
   layout: CacheRepoLayout | undefined;
   options: DownloadModelOptions;
   budget: ConnectionBudget;
+  /**
+   * Files fetching at once (`maxConcurrentFiles`): a file holds a slot from its start until its bytes are
+   * on disk, not while it is hashed and committed, so the next file's requests overlap that disk work.
+   */
+  fetchSlots: ConnectionBudget;
   signal: AbortSignal;
   tracker: ProgressTracker;
   emit: (event: TransferEvent) => void;

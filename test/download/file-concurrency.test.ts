@@ -1,0 +1,61 @@
+/**
+ * Files at once (`maxConcurrentFiles`, `--max-workers`): a file holds its fetch slot until its bytes are on
+ * disk, not while it is hashed and committed, so the next file's requests overlap that disk work
+ * (download-model.ts, download-file.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TransferEvent } from '../../src/progress/events.js';
+import { downloadModel } from '../../src/transfer/download-model.js';
+import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import { fileRequests, requestFor, tempDirs, testOptions } from './download-fixtures.js';
+
+const REPO = { repoId: 'org/many', repoType: 'model' as const };
+// Regular files (resolve → resolve-cache): every request names the file's path.
+const FILES = Array.from({ length: 6 }, (_, index) => ({
+  path: `part-${index}.txt`,
+  content: `${'x'.repeat(1000 * (index + 1))}\n`,
+}));
+
+let hub: TestHub;
+const temp = tempDirs('file-concurrency');
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  await hub.addRepo({ repoId: REPO.repoId, files: FILES });
+});
+afterAll(async () => {
+  await hub.close();
+  await temp.removeAll();
+});
+
+describe('downloadModel, files at once', () => {
+  it('fetches one file at a time with maxConcurrentFiles 1, and starts the next while one is committed', async () => {
+    const events: TransferEvent[] = [];
+    hub.clearRequests();
+    await downloadModel(
+      requestFor(hub, REPO, { cacheDir: await temp.make() }),
+      testOptions(events, { maxConcurrentFiles: 1 }),
+    );
+
+    // One file fetching at a time: each file's requests (resolve, then resolve-cache) are together in the log.
+    const pathOf = (requestPath: string) => FILES.find((file) => requestPath.includes(file.path))?.path;
+    const order = fileRequests(hub).map((entry) => pathOf(entry.path));
+    expect(order).not.toContain(undefined);
+    const runs = order.filter((path, index) => index === 0 || order[index - 1] !== path);
+    expect(runs).toHaveLength(FILES.length);
+    expect(new Set(runs).size).toBe(FILES.length);
+
+    // The slot is given back once the bytes are on disk: every next file starts before the previous one
+    // is verified and committed.
+    const sequence = events
+      .filter((event) => event.type === 'file-start' || event.type === 'file-done')
+      .map((event) => `${event.type} ${(event as { path: string }).path}`);
+    for (let index = 1; index < runs.length; index++) {
+      const nextStart = sequence.indexOf(`file-start ${runs[index]}`);
+      const previousDone = sequence.indexOf(`file-done ${runs[index - 1]}`);
+      expect(nextStart).toBeGreaterThanOrEqual(0);
+      expect(nextStart).toBeLessThan(previousDone);
+    }
+    expect(sequence.filter((entry) => entry.startsWith('file-done'))).toHaveLength(FILES.length);
+  });
+});
