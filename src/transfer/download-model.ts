@@ -165,27 +165,23 @@ export async function downloadModel(
       if (FATAL_CODES.has(error.code) && !controller.signal.aborted) controller.abort(error);
     };
     // Up to maxFetching files fetch (ctx.fetchSlots) while as many more are verified and committed.
-    await mapBounded(
-      missing,
-      2 * maxFetching,
-      async ([first, ...sameContent]) => {
-        // Once aborted (a fatal error, a cancel), the files not started yet are skipped.
-        if (controller.signal.aborted) return;
+    await mapBounded(missing, 2 * maxFetching, async ([first, ...sameContent]) => {
+      // Once aborted (a fatal error, a cancel), the files not started yet are skipped.
+      if (controller.signal.aborted) return;
+      try {
+        await downloadOnce(ctx, first!);
+      } catch (caught) {
+        fail(first!, caught);
+        return;
+      }
+      for (const file of sameContent) {
         try {
-          await downloadOnce(ctx, first!);
+          await copySameContent(ctx, first!, file);
         } catch (caught) {
-          fail(first!, caught);
-          return;
+          fail(file, caught);
         }
-        for (const file of sameContent) {
-          try {
-            await copySameContent(ctx, first!, file);
-          } catch (caught) {
-            fail(file, caught);
-          }
-        }
-      },
-    );
+      }
+    });
     if (controller.signal.aborted && firstError === undefined) firstError = abortError(controller.signal);
     if (firstError !== undefined) throw firstError;
 

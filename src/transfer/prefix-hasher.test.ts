@@ -32,7 +32,13 @@ async function land(done: RangeSet, hasher: PrefixHasher, start: number, end: nu
 }
 
 /** The same, handing the batch's bytes over as the lane writer does. */
-async function landWithBytes(done: RangeSet, hasher: PrefixHasher, start: number, end: number, bytes = content) {
+async function landWithBytes(
+  done: RangeSet,
+  hasher: PrefixHasher,
+  start: number,
+  end: number,
+  bytes = content,
+) {
   await handle.write(bytes, start, end - start, start);
   done.add(start, end);
   hasher.noteWritten(start, end, bytes.subarray(start, end));
