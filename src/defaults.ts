@@ -13,7 +13,7 @@
 export const DEFAULT_CONNECTIONS_PER_FILE = 32;
 /** Connections a file starts with before the adaptive controller grows it. */
 export const DEFAULT_INITIAL_CONNECTIONS = 8;
-/** Files of one download fetched at once (`--max-workers`). */
+/** Files of one download fetching at once (`--max-workers`); files being verified and committed do not count. */
 export const DEFAULT_MAX_CONCURRENT_FILES = 8;
 /**
  * Range connections in total across the files of one download (the ceiling per job), and at least this many

@@ -98,7 +98,7 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
     .option('--dry-run', 'list the files, their sizes and what would be fetched; fetch nothing')
     .option(
       '--max-workers <n>',
-      'files downloaded at once',
+      'files fetched at once',
       parsePositiveInteger,
       DEFAULT_MAX_CONCURRENT_FILES,
     )
