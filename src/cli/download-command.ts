@@ -96,12 +96,7 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
     .addOption(new Option('-q, --quiet', 'print nothing but the final path').conflicts('json'))
     .option('--json', 'print progress as NDJSON TransferEvents on stdout (the `done` event carries the path)')
     .option('--dry-run', 'list the files, their sizes and what would be fetched; fetch nothing')
-    .option(
-      '--max-workers <n>',
-      'files fetched at once',
-      parsePositiveInteger,
-      DEFAULT_MAX_CONCURRENT_FILES,
-    )
+    .option('--max-workers <n>', 'files fetched at once', parsePositiveInteger, DEFAULT_MAX_CONCURRENT_FILES)
     .option(
       '--connections <n>',
       'range connections per file',
