@@ -113,7 +113,7 @@ export interface DownloadPlan {
 export interface DownloadOptions {
   /** Range connections per file. Default 8. */
   connectionsPerFile?: number;
-  /** Files downloaded at once (hf `--max-workers`). Default 8. */
+  /** Files fetching at once (hf `--max-workers`); files being verified and committed do not count. Default 8. */
   maxConcurrentFiles?: number;
   /** Shared across files and jobs; default: a budget of 16 for this call. */
   connectionBudget?: ConnectionBudget;
