@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   assertBlobId,
+  blobPath,
   blobsDir,
   cacheRepoLayout,
   snapshotDir,
@@ -152,24 +153,30 @@ export async function planDownload(
         present: false,
         partialBytes: 0,
       };
+      // A file its folder did not list is missing: no stat (a first download stats nothing).
       if (layout) {
         planned.present =
+          (await folders.mayExist(blobPath(layout, blobId))) &&
           (await cacheFilePresence(layout, snapshot.commit, file.path, blobId, file.size)) !== 'missing';
       } else {
-        planned.present = await localFileIsPresent(
-          (destination as { localDir: string }).localDir,
-          file.path,
-          blobId,
-          file.size,
-        );
+        planned.present =
+          (await folders.mayExist(planned.finalPath)) &&
+          (await localFileIsPresent(
+            (destination as { localDir: string }).localDir,
+            file.path,
+            blobId,
+            file.size,
+          ));
       }
       if (!planned.present && cacheBlobsForLocal !== undefined) {
-        const blobPath = join(cacheBlobsForLocal, blobId);
-        const blobSize = await stat(blobPath).then(
-          (info) => (info.isFile() ? info.size : -1),
-          () => -1,
-        );
-        if (blobSize === file.size) planned.cachedBlobPath = blobPath;
+        const cachedBlob = join(cacheBlobsForLocal, blobId);
+        const blobSize = (await folders.mayExist(cachedBlob))
+          ? await stat(cachedBlob).then(
+              (info) => (info.isFile() ? info.size : -1),
+              () => -1,
+            )
+          : -1;
+        if (blobSize === file.size) planned.cachedBlobPath = cachedBlob;
       }
       if (!planned.present && planned.cachedBlobPath === undefined) {
         planned.partialBytes = await partialBytesOf(

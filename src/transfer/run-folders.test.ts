@@ -49,4 +49,20 @@ describe('RunFolders', () => {
     await writeFile(join(root, 'not-a-folder'), '');
     expect(await folders.mayHaveTemps(join(root, 'not-a-folder', 'abc'))).toBe(true);
   });
+
+  it('may a file exist: only names the first listing of its folder holds, exactly', async () => {
+    const folders = new RunFolders();
+    await writeFile(join(root, 'blob-a'), 'x');
+    expect(await folders.mayExist(join(root, 'blob-a'))).toBe(true);
+    expect(await folders.mayExist(join(root, 'blob'))).toBe(false);
+    expect(await folders.mayExist(join(root, 'blob-a.1234abcd.incomplete'))).toBe(false);
+    // The same listing answers both questions; written after the first look: not seen.
+    await writeFile(join(root, 'blob-b'), 'x');
+    expect(await folders.mayExist(join(root, 'blob-b'))).toBe(false);
+    expect(await folders.mayHaveTemps(join(root, 'blob-b'))).toBe(false);
+    // A missing folder holds nothing; an unreadable one may hold anything (the caller stats).
+    expect(await folders.mayExist(join(root, 'missing', 'blob-a'))).toBe(false);
+    await writeFile(join(root, 'not-a-folder'), '');
+    expect(await folders.mayExist(join(root, 'not-a-folder', 'blob-a'))).toBe(true);
+  });
 });

@@ -3,16 +3,17 @@
  * (open, rename, symlink): each folder is created once (mkdir -p), and each temp folder is listed once to
  * learn which files have temp files left by an earlier run (docs/hub-protocol.md §3.8, §6.4).
  *
- * The listing is a snapshot from the first look. It only answers "may this prefix have temp files?":
- * a prefix that had none then gets a fresh temp name without another readdir; anything else goes through
- * the full lookup (cache/temp-files.ts), which also sees temp files written since.
+ * The listing is a snapshot from the first look. It only answers "may this prefix have temp files?" and
+ * "may this file exist?": a prefix that had none then gets a fresh temp name without another readdir, and a
+ * file that was not there is planned as missing without a stat; anything else goes through the full lookup
+ * (cache/temp-files.ts, cache/file-presence.ts), which also sees what was written since.
  */
 import { mkdir, readdir } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 
 export class RunFolders {
   readonly #created = new Map<string, Promise<void>>();
-  readonly #listings = new Map<string, Promise<readonly string[] | undefined>>();
+  readonly #listings = new Map<string, Promise<Listing | undefined>>();
 
   /** mkdir -p once per folder and run; a failure is not memoised (the next call tries again). */
   ensure(folder: string): Promise<void> {
@@ -35,18 +36,37 @@ export class RunFolders {
    * `<basename>.…` at the first look; true when it did, or when the folder could not be read.
    */
   async mayHaveTemps(prefix: string): Promise<boolean> {
-    const folder = dirname(prefix);
+    const listing = await this.#listing(dirname(prefix));
+    if (listing === undefined) return true;
+    const start = `${basename(prefix)}.`;
+    return listing.names.some((name) => name.startsWith(start));
+  }
+
+  /**
+   * False only when the folder of `path` held no entry named like it at the first look (a folder that did
+   * not exist holds nothing); true when it did, or when the folder could not be read. The plan asks this
+   * before it stats a file, so a first download of a repo costs one readdir per folder, not a stat per file.
+   */
+  async mayExist(path: string): Promise<boolean> {
+    const listing = await this.#listing(dirname(path));
+    return listing === undefined || listing.set.has(basename(path));
+  }
+
+  #listing(folder: string): Promise<Listing | undefined> {
     let listing = this.#listings.get(folder);
     if (!listing) {
       listing = readdir(folder).then(
-        (names) => names,
-        (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : undefined),
+        (names) => ({ names, set: new Set(names) }),
+        (error: NodeJS.ErrnoException) =>
+          error.code === 'ENOENT' ? { names: [], set: new Set<string>() } : undefined,
       );
       this.#listings.set(folder, listing);
     }
-    const names = await listing;
-    if (names === undefined) return true;
-    const start = `${basename(prefix)}.`;
-    return names.some((name) => name.startsWith(start));
+    return listing;
   }
+}
+
+interface Listing {
+  readonly names: readonly string[];
+  readonly set: ReadonlySet<string>;
 }
