@@ -1,6 +1,7 @@
 /** HTTPS_PROXY / HTTP_PROXY are honoured by the shared dispatcher (src/hub/http.ts) for every Hub call. */
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { Agent, EnvHttpProxyAgent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createHttpDispatcher,
@@ -91,7 +92,33 @@ describe('proxy', () => {
     }
   });
 
+  it('is a plain keep-alive Agent when no proxy variable is set (no proxy lookup per request)', async () => {
+    for (const name of PROXY_VARS) delete process.env[name];
+    proxy.seen.length = 0;
+    const dispatcher = createHttpDispatcher();
+    try {
+      expect(dispatcher).toBeInstanceOf(Agent);
+      expect(dispatcher).not.toBeInstanceOf(EnvHttpProxyAgent);
+      const snapshot = await resolveSnapshot({
+        dispatcher,
+        hub: { endpoint: hub.url },
+        repo: parseRepoRef('org/proxied'),
+        revision: 'main',
+      });
+      expect(snapshot.files.map((file) => file.path)).toEqual(['w.bin']);
+      expect(proxy.seen).toEqual([]);
+    } finally {
+      await dispatcher.close();
+    }
+    process.env.HTTPS_PROXY = proxy.url;
+    const proxied = createHttpDispatcher();
+    expect(proxied).toBeInstanceOf(EnvHttpProxyAgent);
+    await proxied.close();
+  });
+
   it('goes direct when NO_PROXY lists the host', async () => {
+    process.env.HTTP_PROXY = proxy.url;
+    process.env.HTTPS_PROXY = proxy.url;
     process.env.NO_PROXY = '127.0.0.1';
     proxy.seen.length = 0;
     const dispatcher = createHttpDispatcher();
