@@ -2,7 +2,8 @@
  * Development aid: A/B of two hubget builds (compiled CLIs) against the test hub, interleaved, one case
  * at a time. Usage: node --import tsx bench/ab.ts <a/main.js> <b/main.js> <uncapped|per-connection|line>
  * [runs] [MiB] — prints wall s, MB/s, CPU s and peak RSS per run (bench/measure.ts). Extra CLI arguments
- * for one side: AB_ARGS_A / AB_ARGS_B (space-separated, e.g. AB_ARGS_B='--connections 8'); node flags for one side: AB_NODE_A / AB_NODE_B.
+ * for one side: AB_ARGS_A / AB_ARGS_B (space-separated, e.g. AB_ARGS_B='--connections 8'); node flags for one side: AB_NODE_A / AB_NODE_B;
+ * environment variables for one side: AB_ENV_A / AB_ENV_B (e.g. AB_ENV_B='MALLOC_ARENA_MAX=2').
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -42,7 +43,14 @@ try {
           '--quiet',
           ...words(extra),
         ],
-        { env: { ...process.env, HF_ENDPOINT: hub.url, HF_HOME: join(workDir, 'h') } },
+        {
+          env: {
+            ...process.env,
+            ...environment(name === 'A' ? process.env.AB_ENV_A : process.env.AB_ENV_B),
+            HF_ENDPOINT: hub.url,
+            HF_HOME: join(workDir, 'h'),
+          },
+        },
       );
       await rm(workDir, { recursive: true, force: true });
       console.log(
@@ -53,6 +61,13 @@ try {
   }
 } finally {
   await hub.close();
+}
+
+/** `NAME=value NAME2=value2` → an environment object. */
+function environment(text: string | undefined): Record<string, string> {
+  return Object.fromEntries(
+    words(text).map((word) => [word.split('=')[0], word.slice(word.indexOf('=') + 1)]),
+  );
 }
 
 function words(text: string | undefined): string[] {
