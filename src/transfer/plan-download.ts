@@ -24,13 +24,10 @@ import type { HubCallOptions } from '../hub/hub-request.js';
 import { filterPaths } from '../hub/patterns.js';
 import { resolveSnapshot } from '../hub/resolve-snapshot.js';
 import { blobIdOf, type RepoFile } from '../hub/types.js';
-import { mapBounded } from './map-bounded.js';
+import { DISK_CHECKS_IN_FLIGHT, mapBounded } from './map-bounded.js';
 import { identityMatches, readResumeMapFile } from './resume-map.js';
 import { RunFolders } from './run-folders.js';
 import type { DownloadPlan, DownloadRequest, ExpectedContent, PlannedFile } from './types.js';
-
-/** Files checked against the disk at once while planning. */
-const PLAN_CHECKS_IN_FLIGHT = 64;
 
 export const DEFAULT_REVISION = 'main';
 
@@ -139,7 +136,7 @@ export async function planDownload(
   // Bounded: a 10 000-file listing must not hold 10 000 chains of fs calls at once (map-bounded.ts).
   const files: PlannedFile[] = await mapBounded(
     selected,
-    PLAN_CHECKS_IN_FLIGHT,
+    DISK_CHECKS_IN_FLIGHT,
     async (file): Promise<PlannedFile> => {
       const blobId = blobIdOf(file);
       const planned: PlannedFile = {

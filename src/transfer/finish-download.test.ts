@@ -1,0 +1,50 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checkFilesOnDisk } from './finish-download.js';
+import type { PlannedFile } from './types.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hubget-finish-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function planned(path: string, size: number): PlannedFile {
+  return {
+    path,
+    size,
+    blobId: 'a'.repeat(40),
+    algorithm: 'git-sha1',
+    finalPath: join(dir, path),
+    present: false,
+    partialBytes: 0,
+  };
+}
+
+describe('checkFilesOnDisk', () => {
+  it('passes when every planned file is there with its size (many files at once)', async () => {
+    const files = Array.from({ length: 150 }, (_, index) => planned(`f${index}`, index));
+    for (const file of files) await writeFile(file.finalPath, Buffer.alloc(file.size));
+    await expect(checkFilesOnDisk({ files })).resolves.toBeUndefined();
+  });
+
+  it('reports the first missing or wrong-sized file in plan order', async () => {
+    const files = Array.from({ length: 100 }, (_, index) => planned(`f${index}`, 10));
+    for (const file of files) await writeFile(file.finalPath, Buffer.alloc(10));
+    await rm(files[70]!.finalPath);
+    await writeFile(files[40]!.finalPath, Buffer.alloc(9));
+    await expect(checkFilesOnDisk({ files })).rejects.toMatchObject({
+      code: 'SIZE_MISMATCH',
+      message: 'f40 has 9 bytes on disk, expected 10',
+    });
+    await writeFile(files[40]!.finalPath, Buffer.alloc(10));
+    await expect(checkFilesOnDisk({ files })).rejects.toMatchObject({
+      code: 'IO_ERROR',
+      message: 'f70 is missing after the download',
+    });
+  });
+});
