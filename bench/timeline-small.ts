@@ -2,7 +2,8 @@
  * Development aid for the small-files scenario: runs the bench build of hubget against the test hub (300
  * small files, 20 ms latency) a few times and prints where the wall time goes, from the hub's request log:
  * process start → first request, first → last request, last request → exit, and request counts.
- * Usage: node --import tsx bench/timeline-small.ts [runs] (after `npm run bench` built the CLI once).
+ * Usage: node --import tsx bench/timeline-small.ts [runs] (after `npm run bench` built the CLI once);
+ * TIMELINE_FILES=3000 for the scale case.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,7 +17,10 @@ const runs = Number(process.argv[2] ?? 3);
 const hubStart = performance.now();
 const hub = await startTestHub();
 try {
-  await hub.addRepo({ repoId: 'bench/small', files: smallFileSpecs() });
+  await hub.addRepo({
+    repoId: 'bench/small',
+    files: smallFileSpecs(Number(process.env.TIMELINE_FILES ?? 300)),
+  });
   hub.setFaults({ latency: { ms: 20 } });
   for (let run = 0; run < runs; run++) {
     const workDir = await mkdtemp(join(tmpdir(), 'hubget-timeline-'));
