@@ -10,6 +10,7 @@ import { DEFAULT_CONNECTIONS_PER_FILE } from '../defaults.js';
 import { HubgetError, toHubgetError } from '../errors.js';
 import { commitFile, copyFromCache } from './commit-planned-file.js';
 import { fileUrlResolver } from './file-url.js';
+import { noteFileFinished } from './gc-pacer.js';
 import { expectedContentOf, tempPrefixOf } from './plan-download.js';
 import { currentHub, errorInfo, type RunContext, stallTimeoutOf } from './run-context.js';
 import { transferFile } from './transfer-file.js';
@@ -105,6 +106,7 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
       await commitFile(ctx, file, temp.tempPath, file.size === 0 ? temp.resumeMapPath : undefined);
       ctx.tracker.finish(file);
       ctx.emit({ type: 'file-done', path: file.path, size: file.size, reused: false });
+      noteFileFinished();
       return;
     } catch (caught) {
       // Once the run is aborted (pause, or another file's fatal error) every file just reports ABORTED.

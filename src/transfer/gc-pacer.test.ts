@@ -1,15 +1,25 @@
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { afterEach, expect, it } from 'vitest';
-import { DEFAULT_GC_INTERVAL_BYTES, noteReceivedBytes, setGcIntervalBytes } from './gc-pacer.js';
+import {
+  DEFAULT_GC_INTERVAL_BYTES,
+  DEFAULT_GC_INTERVAL_FILES,
+  noteFileFinished,
+  noteReceivedBytes,
+  setGcIntervalBytes,
+  setGcIntervalFiles,
+} from './gc-pacer.js';
 
-afterEach(() => setGcIntervalBytes(DEFAULT_GC_INTERVAL_BYTES));
+afterEach(() => {
+  setGcIntervalBytes(DEFAULT_GC_INTERVAL_BYTES);
+  setGcIntervalFiles(DEFAULT_GC_INTERVAL_FILES);
+});
 
-async function minorGcsDuring(action: () => void): Promise<number> {
-  let minor = 0;
+async function gcsDuring(kindWanted: number, action: () => void): Promise<number> {
+  let count = 0;
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
-      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) minor++;
+      if (kind === kindWanted) count++;
     }
   });
   observer.observe({ entryTypes: ['gc'] });
@@ -17,8 +27,11 @@ async function minorGcsDuring(action: () => void): Promise<number> {
   await new Promise((resolve) => setImmediate(resolve));
   await new Promise((resolve) => setTimeout(resolve, 20));
   observer.disconnect();
-  return minor;
+  return count;
 }
+
+const minorGcsDuring = (action: () => void) => gcsDuring(constants.NODE_PERFORMANCE_GC_MINOR, action);
+const fullGcsDuring = (action: () => void) => gcsDuring(constants.NODE_PERFORMANCE_GC_MAJOR, action);
 
 it('runs a minor GC once the interval of written bytes is reached, not before', async () => {
   setGcIntervalBytes(1024 * 1024);
@@ -30,4 +43,18 @@ it('runs a minor GC once the interval of written bytes is reached, not before', 
   });
   expect(coalesced).toBeGreaterThanOrEqual(1);
   expect(coalesced).toBeLessThan(8);
+});
+
+it('runs a full collection once the interval of finished files is reached, not before', async () => {
+  setGcIntervalBytes(0);
+  setGcIntervalFiles(4);
+  const finish = (files: number) => () => {
+    for (let file = 0; file < files; file++) noteFileFinished();
+  };
+  expect(await fullGcsDuring(finish(3))).toBe(0);
+  expect(await fullGcsDuring(finish(1))).toBe(1);
+  // Many intervals in one turn: one scheduled collection.
+  expect(await fullGcsDuring(finish(40))).toBe(1);
+  setGcIntervalFiles(0);
+  expect(await fullGcsDuring(finish(40))).toBe(0);
 });
