@@ -4,9 +4,6 @@
  * chains of stat calls only queue up in libuv's four-thread pool anyway, and their promises and closures
  * held ~50 MB of heap at once).
  */
-/** Files checked against the disk at once (the plan's checks, the final size check). */
-export const DISK_CHECKS_IN_FLIGHT = 64;
-
 export async function mapBounded<T, R>(
   items: readonly T[],
   limit: number,
@@ -23,3 +20,6 @@ export async function mapBounded<T, R>(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return results;
 }
+
+/** Files checked against the disk at once (the plan's checks, the final size check). */
+export const DISK_CHECKS_IN_FLIGHT = 64;

@@ -43,7 +43,6 @@ export interface SegmentStreamHost {
   track(segment: Segment, controller: AbortController | undefined): void;
   /** Headers arrived: remember the final URL, check the ETag, handle a 200 takeover. */
   opened(segment: Segment, current: CurrentUrl, response: RangeResponse): void;
-  /** [start, end) is on disk. */
   /** [start, end) is on disk; `bytes` are those bytes, valid only during the call (a pooled batch). */
   written(start: number, end: number, bytes: Buffer): void;
   /** Bytes arrived from the network (not yet written): the adaptive controller's exact rate. */
