@@ -54,14 +54,9 @@ async function chooseTemp(
 export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: boolean): Promise<void> {
   const resolveUrl = urlResolverFor(ctx, file);
   for (let attempt = 1; ; attempt++) {
+    const temp = await chooseTemp(ctx, file, attempt === 1 && !waited);
+    // Held until the bytes are on disk (transferFile's onFetched), not while the file is verified and committed.
     const releaseFetchSlot = await ctx.fetchSlots.acquire(ctx.signal);
-    let temp: TempFile;
-    try {
-      temp = await chooseTemp(ctx, file, attempt === 1 && !waited);
-    } catch (error) {
-      releaseFetchSlot();
-      throw error;
-    }
     const resumedBytes = temp.resumed ? file.partialBytes : 0;
     ctx.tracker.start(file, resumedBytes);
     ctx.emit({ type: 'file-start', path: file.path, size: file.size, resumedBytes });
