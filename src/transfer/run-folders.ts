@@ -13,7 +13,8 @@ import { basename, dirname } from 'node:path';
 
 export class RunFolders {
   readonly #created = new Map<string, Promise<void>>();
-  readonly #listings = new Map<string, Promise<Listing | undefined>>();
+  /** Names in each folder at the first look; undefined: the folder could not be read. */
+  readonly #listings = new Map<string, Promise<ReadonlySet<string> | undefined>>();
 
   /** mkdir -p once per folder and run; a failure is not memoised (the next call tries again). */
   ensure(folder: string): Promise<void> {
@@ -36,10 +37,11 @@ export class RunFolders {
    * `<basename>.…` at the first look; true when it did, or when the folder could not be read.
    */
   async mayHaveTemps(prefix: string): Promise<boolean> {
-    const listing = await this.#listing(dirname(prefix));
-    if (listing === undefined) return true;
+    const names = await this.#listing(dirname(prefix));
+    if (names === undefined) return true;
     const start = `${basename(prefix)}.`;
-    return listing.names.some((name) => name.startsWith(start));
+    for (const name of names) if (name.startsWith(start)) return true;
+    return false;
   }
 
   /**
@@ -48,25 +50,19 @@ export class RunFolders {
    * before it stats a file, so a first download of a repo costs one readdir per folder, not a stat per file.
    */
   async mayExist(path: string): Promise<boolean> {
-    const listing = await this.#listing(dirname(path));
-    return listing === undefined || listing.set.has(basename(path));
+    const names = await this.#listing(dirname(path));
+    return names === undefined || names.has(basename(path));
   }
 
-  #listing(folder: string): Promise<Listing | undefined> {
+  #listing(folder: string): Promise<ReadonlySet<string> | undefined> {
     let listing = this.#listings.get(folder);
     if (!listing) {
       listing = readdir(folder).then(
-        (names) => ({ names, set: new Set(names) }),
-        (error: NodeJS.ErrnoException) =>
-          error.code === 'ENOENT' ? { names: [], set: new Set<string>() } : undefined,
+        (names) => new Set(names),
+        (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? new Set<string>() : undefined),
       );
       this.#listings.set(folder, listing);
     }
     return listing;
   }
-}
-
-interface Listing {
-  readonly names: readonly string[];
-  readonly set: ReadonlySet<string>;
 }
