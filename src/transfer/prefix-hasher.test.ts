@@ -24,25 +24,25 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Writes [start, end) of `content`, records it, tells the hasher (as SegmentedFetch does per batch). */
-async function land(done: RangeSet, hasher: PrefixHasher, start: number, end: number, bytes = content) {
-  await handle.write(bytes, start, end - start, start);
-  done.add(start, end);
-  hasher.noteWritten(start, end);
-}
-
-/** The same, handing the batch's bytes over as the lane writer does. */
-async function landWithBytes(
+/**
+ * Writes [start, end) of `bytes`, records it, tells the hasher (as SegmentedFetch does per batch), handing the
+ * written bytes over as the lane writer does when `handOver`.
+ */
+async function land(
   done: RangeSet,
   hasher: PrefixHasher,
   start: number,
   end: number,
   bytes = content,
+  handOver = false,
 ) {
   await handle.write(bytes, start, end - start, start);
   done.add(start, end);
-  hasher.noteWritten(start, end, bytes.subarray(start, end));
+  hasher.noteWritten(start, end, handOver ? bytes.subarray(start, end) : undefined);
 }
+
+const landWithBytes = (done: RangeSet, hasher: PrefixHasher, start: number, end: number, bytes = content) =>
+  land(done, hasher, start, end, bytes, true);
 
 /** A sha256 hasher of `content` in 4 KiB blocks; on the worker, called per block unless said otherwise. */
 function hasherOf(done: RangeSet, worker: boolean, workerMinCallBytes = 4096): PrefixHasher {

@@ -119,16 +119,16 @@ export class PrefixHasher {
       this.#suspended = true;
       return;
     }
-    const hashBytes = this.#hash.hashBytes;
+    const hash = this.#hash;
     if (
-      hashBytes !== undefined &&
+      hash.hashBytes !== undefined &&
       bytes?.length === end - start &&
       start === this.#hashedBytes &&
       this.#running === undefined &&
       !this.#suspended &&
       !this.#stopped
     ) {
-      hashBytes.call(this.#hash, bytes);
+      hash.hashBytes(bytes);
       this.#hashedBytes = end;
       this.#readEnd = end;
     }
