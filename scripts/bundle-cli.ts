@@ -18,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const CLI_BUNDLE_PATH = join(ROOT, 'dist', 'src', 'cli', 'main.bundle.mjs');
+const CLI_BUNDLE_PATH = join(ROOT, 'dist', 'src', 'cli', 'main.bundle.mjs');
 
 /** Keeps `import('./serve-command.js')` as it is: resolved at run time beside the bundle. */
 const serveCommandStaysOutside: Plugin = {
