@@ -1,16 +1,19 @@
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { afterEach, expect, it } from 'vitest';
 import {
+  DEFAULT_FULL_GC_INTERVAL_BYTES,
   DEFAULT_GC_INTERVAL_BYTES,
   DEFAULT_GC_INTERVAL_FILES,
   noteFileFinished,
   noteReceivedBytes,
+  setFullGcIntervalBytes,
   setGcIntervalBytes,
   setGcIntervalFiles,
 } from './gc-pacer.js';
 
 afterEach(() => {
   setGcIntervalBytes(DEFAULT_GC_INTERVAL_BYTES);
+  setFullGcIntervalBytes(DEFAULT_FULL_GC_INTERVAL_BYTES);
   setGcIntervalFiles(DEFAULT_GC_INTERVAL_FILES);
 });
 
@@ -34,6 +37,7 @@ const minorGcsDuring = (action: () => void) => gcsDuring(constants.NODE_PERFORMA
 const fullGcsDuring = (action: () => void) => gcsDuring(constants.NODE_PERFORMANCE_GC_MAJOR, action);
 
 it('runs a minor GC once the interval of written bytes is reached, not before', async () => {
+  setFullGcIntervalBytes(0);
   setGcIntervalBytes(1024 * 1024);
   expect(await minorGcsDuring(() => noteReceivedBytes(512 * 1024))).toBe(0);
   expect(await minorGcsDuring(() => noteReceivedBytes(512 * 1024))).toBeGreaterThanOrEqual(1);
@@ -57,4 +61,16 @@ it('runs a full collection once the interval of finished files is reached, not b
   expect(await fullGcsDuring(finish(40))).toBe(1);
   setGcIntervalFiles(0);
   expect(await fullGcsDuring(finish(40))).toBe(0);
+});
+
+it('runs a full collection instead of a scavenge once the interval of bytes for it is reached', async () => {
+  setGcIntervalBytes(256 * 1024);
+  setFullGcIntervalBytes(1024 * 1024);
+  expect(await fullGcsDuring(() => noteReceivedBytes(768 * 1024))).toBe(0);
+  expect(await fullGcsDuring(() => noteReceivedBytes(256 * 1024))).toBe(1);
+  // The count starts over after it, and many intervals in one turn still make one collection.
+  expect(await fullGcsDuring(() => noteReceivedBytes(512 * 1024))).toBe(0);
+  expect(await fullGcsDuring(() => noteReceivedBytes(64 * 1024 * 1024))).toBe(1);
+  setFullGcIntervalBytes(0);
+  expect(await fullGcsDuring(() => noteReceivedBytes(64 * 1024 * 1024))).toBe(0);
 });
