@@ -10,7 +10,8 @@
  *
  * The server part is never bundled: `./serve-command.js` stays an import of the file beside the bundle, the
  * tsc build's own (the launcher does not start the bundle for `serve` anyway, so the server and its engine
- * exist once per process). better-sqlite3 is a native addon and stays in node_modules. The bundle needs a
+ * exist once per process); so does `./stored-jobs.js` (`hubget rm` reads the server's jobs), which loads
+ * better-sqlite3, a native addon that stays in node_modules. The bundle needs a
  * `require` for the CommonJS dependencies it contains (undici, commander): the banner makes one.
  */
 import { dirname, join } from 'node:path';
@@ -20,12 +21,15 @@ import { build, type Plugin } from 'esbuild';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI_BUNDLE_PATH = join(ROOT, 'dist', 'src', 'cli', 'main.bundle.mjs');
 
-/** Keeps `import('./serve-command.js')` as it is: resolved at run time beside the bundle. */
-const serveCommandStaysOutside: Plugin = {
-  name: 'serve-command-stays-outside',
+/**
+ * Keeps `import('./serve-command.js')` and `import('./stored-jobs.js')` (`hubget rm`: the server's SQLite
+ * store, i.e. better-sqlite3) as they are: resolved at run time beside the bundle.
+ */
+const serverPartsStayOutside: Plugin = {
+  name: 'server-parts-stay-outside',
   setup(context) {
-    context.onResolve({ filter: /^\.\/serve-command\.js$/ }, () => ({
-      path: './serve-command.js',
+    context.onResolve({ filter: /^\.\/(serve-command|stored-jobs)\.js$/ }, (args) => ({
+      path: args.path,
       external: true,
     }));
   },
@@ -41,7 +45,7 @@ export async function bundleCli(outfile: string = CLI_BUNDLE_PATH): Promise<void
     target: 'node20',
     sourcemap: 'linked',
     external: ['better-sqlite3'],
-    plugins: [serveCommandStaysOutside],
+    plugins: [serverPartsStayOutside],
     banner: {
       js: "import { createRequire as hubgetCreateRequire } from 'node:module'; const require = hubgetCreateRequire(import.meta.url);",
     },

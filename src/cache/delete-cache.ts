@@ -10,7 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 import { HubgetError } from '../errors.js';
 import type { RepoRef } from '../hub/types.js';
 import { repoFolderName } from './repo-folder.js';
-import { blobsOf, type CacheScanWarning, folderBytes, isInside, scanCachedRepo } from './scan-cached-repo.js';
+import { isInside } from './safe-path.js';
+import { blobsOf, type CacheScanWarning, folderBytes, scanCachedRepo } from './scan-cached-repo.js';
 
 export { deleteLocalDir, planLocalDirDeletion } from './delete-local-dir.js';
 

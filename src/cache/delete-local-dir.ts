@@ -8,7 +8,8 @@ import { lstat, realpath, rm } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { HubgetError } from '../errors.js';
 import { localBookkeepingDir } from './local-dir-layout.js';
-import { folderBytes, isInside } from './scan-cached-repo.js';
+import { isInside } from './safe-path.js';
+import { folderBytes } from './scan-cached-repo.js';
 
 export interface LocalDirDeletionPlan {
   /** Real path of the folder to delete (for the caller's "in use by a job" check). */

@@ -3,5 +3,6 @@ export { type DeletionPlan, deleteFromCache, planDeletion } from './delete-cache
 export { deleteLocalDir } from './delete-local-dir.js';
 export { ACTIVE_WRITE_WINDOW_MS, recentTempFiles } from './recent-temp-files.js';
 export { repoFolderName } from './repo-folder.js';
+export { isInside } from './safe-path.js';
 export { findLocalDirs, scanHubCache, scanLocalDirs } from './scan-cache.js';
 export { readLocalDirMarker, writeLocalDirMarker } from './scan-local-marker.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isHubgetError } from '../errors.js';
-import { safeJoin, validateRelativePath } from './safe-path.js';
+import { isInside, safeJoin, validateRelativePath } from './safe-path.js';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -58,5 +58,16 @@ describe('safeJoin', () => {
   it('refuses escapes', () => {
     expect(codeOf(() => safeJoin('/root/dir', '../dir2/x'))).toBe('UNSAFE_PATH');
     expect(codeOf(() => safeJoin('/root/dir', '/etc/x'))).toBe('UNSAFE_PATH');
+  });
+});
+
+describe('isInside', () => {
+  it('is true strictly below the folder only', () => {
+    expect(isInside('/c/models--a--b', '/c/models--a--b/blobs/x')).toBe(true);
+    expect(isInside('/c/models--a--b', '/c/models--a--b')).toBe(false);
+    expect(isInside('/c/models--a--b', '/c/models--a--bc/blobs/x')).toBe(false);
+    expect(isInside('/c/models--a--b', '/c/other')).toBe(false);
+    expect(isInside('/c/models--a--b', '/')).toBe(false);
+    expect(isInside('/c/models--a--b', '/c/models--a--b/..x')).toBe(true);
   });
 });

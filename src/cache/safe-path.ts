@@ -44,3 +44,9 @@ export function safeJoin(root: string, relativePath: string): string {
   }
   return joined;
 }
+
+/** True when `path` lies strictly inside `dir` (both absolute and resolved; no file system access). */
+export function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}

@@ -7,7 +7,7 @@
  */
 import type { Dirent } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import type { RepoRef } from '../hub/types.js';
 
 export interface CacheScanWarning {
@@ -153,12 +153,6 @@ export function blobsOf(revisions: readonly CachedRevisionDetail[]): Map<string,
   const blobs = new Map<string, number>();
   for (const revision of revisions) for (const file of revision.files) blobs.set(file.blobPath, file.size);
   return blobs;
-}
-
-/** True when `path` is inside `dir` (both absolute, already resolved). */
-export function isInside(dir: string, path: string): boolean {
-  const rel = relative(dir, path);
-  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep);
 }
 
 /** Sum of regular file sizes below `dir`; symlinks count as nothing (deleting them frees no data). */

@@ -2,7 +2,8 @@
  * `hubget rm REPO[@REVISION]` — delete from the HF cache like `hf cache delete`: a revision's snapshot and
  * refs, and only the blobs no other revision uses (src/cache/delete-cache.ts); without a revision, the whole
  * repo. Says how much it frees, asks on a terminal (--yes skips, --dry-run only tells), and refuses while a
- * download is writing into the repo (src/cache/recent-temp-files.ts).
+ * download is writing into the repo (src/cache/recent-temp-files.ts) or a job of hubget's server (queued, running or
+ * paused: src/jobs/active-jobs.ts) downloads it.
  */
 import { type Command, Option } from 'commander';
 import type { RepoType } from '../hub/index.js';
@@ -12,6 +13,7 @@ import type { ExitWith } from './download-command.js';
 export interface RmOptions {
   repoType: RepoType;
   cacheDir?: string;
+  dataDir?: string;
   yes?: boolean;
   dryRun?: boolean;
 }
@@ -32,6 +34,10 @@ export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWit
     .option(
       '--cache-dir <dir>',
       'Hub cache folder (default: HF_HUB_CACHE, HF_HOME/hub, ~/.cache/huggingface/hub)',
+    )
+    .option(
+      '--data-dir <dir>',
+      "hubget server's data folder, whose queued and paused jobs block the delete (default: HUBGET_DATA_DIR, ~/.local/share/hubget)",
     )
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--dry-run', 'say what would be deleted and freed; delete nothing')

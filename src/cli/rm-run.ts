@@ -1,15 +1,19 @@
 /** `hubget rm`: the run (registered in rm-command.ts). Reference: docs/cli.md. */
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import {
   ACTIVE_WRITE_WINDOW_MS,
   type DeletionPlan,
   deleteFromCache,
+  isInside,
   planDeletion,
   recentTempFiles,
 } from '../cache/index.js';
 import { HubgetError } from '../errors.js';
 import { formatBytes } from '../format/units.js';
 import { parseRepoRef, resolveHubCacheDir } from '../hub/index.js';
+import { isActiveCacheJobFor, jobInUseError } from '../jobs/active-jobs.js';
+import { resolveDataDir } from '../server/load-server-config.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
 import type { RmOptions } from './rm-command.js';
@@ -55,6 +59,16 @@ export async function runRm(reference: string, options: RmOptions, io: CliIo): P
         { details: { paths: writing.map((file) => file.path) } },
       );
     }
+    // A paused (or queued) server job writes nothing: only its stored state says it owns files here. A job
+    // that has run names its temp files: one in another cache folder is not about this one.
+    const { readStoredJobs } = await import('./stored-jobs.js');
+    const job = readStoredJobs(resolveDataDir(options.dataDir, io.env)).find(
+      (candidate) =>
+        isActiveCacheJobFor(candidate, repo.repoType, repo.repoId) &&
+        (candidate.tempPrefixes.length === 0 ||
+          candidate.tempPrefixes.some((prefix) => isInside(plan.repoDir, resolve(prefix)))),
+    );
+    if (job) throw jobInUseError(repo.repoId, job);
     if (options.dryRun) {
       writeLine(io.stdout, `Would delete ${describe(plan)}`);
       for (const path of plan.wholeRepo ? [plan.repoDir, ...plan.extras] : plan.paths)

@@ -3,14 +3,10 @@
  * inside it. Anything that escapes (`..`, a symlink pointing out) is refused with UNSAFE_PATH.
  */
 import { realpathSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { isInside } from '../cache/index.js';
 import { MAX_PATH_LENGTH } from '../defaults.js';
 import { HubgetError } from '../errors.js';
-
-function isInside(parent: string, child: string): boolean {
-  const rel = relative(parent, child);
-  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
-}
 
 /** The real path of the deepest existing ancestor of `path`, with the rest appended. */
 function realpathOfExisting(path: string): string {

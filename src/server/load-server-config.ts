@@ -42,6 +42,16 @@ export function parsePort(value: string | number): number {
   return port;
 }
 
+/** `--data-dir`, else `$HUBGET_DATA_DIR`, else `~/.local/share/hubget` (absolute): the server's database and
+ * settings, also read by `hubget rm` (the server's jobs). */
+export function resolveDataDir(flag: string | undefined, env: Env, context: { cwd?: string } = {}): string {
+  const cwd = context.cwd ?? process.cwd();
+  return resolve(
+    cwd,
+    expandPath(nonEmpty(flag) ?? nonEmpty(env.HUBGET_DATA_DIR) ?? '~/.local/share/hubget', env),
+  );
+}
+
 /** `$HUBGET_MODELS_DIR`, else `~/models` (absolute): the server's and `hubget ls`'s models folder. */
 export function defaultModelsDir(env: Env, context: { cwd?: string } = {}): string {
   const cwd = context.cwd ?? process.cwd();
@@ -72,7 +82,7 @@ export function loadServerConfig(
     {
       ...(host === undefined ? {} : { host }),
       ...(portValue === undefined ? {} : { port: parsePort(portValue) }),
-      dataDir: absolute(nonEmpty(flags.dataDir) ?? nonEmpty(env.HUBGET_DATA_DIR) ?? '~/.local/share/hubget'),
+      dataDir: resolveDataDir(flags.dataDir, env, { cwd }),
       modelsDir:
         flags.modelsDir === undefined || flags.modelsDir.trim() === ''
           ? defaultModelsDir(env, { cwd })

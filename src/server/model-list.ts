@@ -5,13 +5,8 @@
  */
 import { basename } from 'node:path';
 import type { CatalogEntry, InstalledModel, JobView, ModelListEntry } from '../api-types.js';
+import { isActiveJob } from '../jobs/active-jobs.js';
 import { modelStatus } from '../model-status.js';
-
-const ACTIVE_STATES = new Set<JobView['state']>(['queued', 'running', 'paused']);
-
-export function isActiveJob(job: JobView): boolean {
-  return ACTIVE_STATES.has(job.state);
-}
 
 export function cacheKey(repoType: string, repoId: string): string {
   return `cache:${repoType}/${repoId}`;

@@ -11,7 +11,7 @@ import { loadCatalog, repoForCatalogFolder } from '../catalog/index.js';
 import { HubgetError } from '../errors.js';
 import type { JobService, JobsLogger } from '../jobs/index.js';
 import { createJobService } from '../jobs/index.js';
-import { openSqliteStore, readTokenFile } from '../store/index.js';
+import { openSqliteStore, readTokenFile, STORE_FILE_NAME } from '../store/index.js';
 import { createMachineMemoryReader, createNetworkMonitor, getDiskStats } from '../system/index.js';
 import { buildApp } from './app.js';
 import { createHubBrowser } from './hub-browser.js';
@@ -64,7 +64,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
   await mkdir(config.modelsDir, { recursive: true });
   const hub = config.hub;
   const logs = new DeferredLogger();
-  const store = openSqliteStore(join(config.dataDir, 'hubget.db'));
+  const store = openSqliteStore(join(config.dataDir, STORE_FILE_NAME));
   let jobs: JobService;
   try {
     jobs = await createJobService({

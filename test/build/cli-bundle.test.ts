@@ -1,7 +1,7 @@
 /**
  * The one-file CLI bundle (scripts/bundle-cli.ts) that bin/hubget starts for the client commands: built into
  * a scratch folder, it downloads from the test hub like the tsc build does, finds its version, and leaves the
- * server part out.
+ * server part (and the server's SQLite store, which `hubget rm` reads) out.
  */
 import { spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -69,10 +69,11 @@ describe('the CLI bundle', () => {
     expect(run.status).toBe(0);
   });
 
-  it('leaves the server out: serve-command stays an import of the file beside it', async () => {
+  it('leaves the server out: serve-command and stored-jobs stay imports of the files beside it', async () => {
     const text = await readFile(bundle, 'utf8');
     expect(text).toContain('"./serve-command.js"');
+    expect(text).toContain('"./stored-jobs.js"');
     expect(text).not.toMatch(/fastify/i);
-    expect(text).not.toContain('better-sqlite3/lib');
+    expect(text).not.toContain('better-sqlite3');
   });
 });

@@ -2,12 +2,14 @@
  * End-to-end: `hubget search`, `hubget download org/name:QUANT`, `hubget ls` and `hubget rm` as processes
  * against the test hub and a temp HF_HOME.
  */
-import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteStore, STORE_FILE_NAME } from '../../src/store/index.js';
 import { GGUF_MMPROJ, GGUF_QUANT_FILES, GGUF_SMALL_FILES, ggufRepoSpec } from '../hub/gguf-fixtures.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
+import { sampleStoredJob } from '../support/store-contract.js';
 import { cliEnv, runCli } from './run-cli.js';
 
 const ERROR_LINE = /^error \[[A-Z_]+\]: \S/;
@@ -53,7 +55,9 @@ afterAll(async () => {
   await rm(hfHome, { recursive: true, force: true });
 });
 
-const env = () => cliEnv(hub.url, hfHome, { HUBGET_MODELS_DIR: modelsDir });
+// The server's data folder: `hubget rm` reads its jobs (never the real ~/.local/share/hubget).
+const dataDir = () => join(hfHome, 'hubget-data');
+const env = () => cliEnv(hub.url, hfHome, { HUBGET_MODELS_DIR: modelsDir, HUBGET_DATA_DIR: dataDir() });
 const repoDir = (repoId: string) => join(hfHome, 'hub', `models--${repoId.replace('/', '--')}`);
 
 describe('hubget search', () => {
@@ -170,6 +174,41 @@ describe('hubget ls and rm', () => {
       expect(dry.status, dry.stderr).toBe(0);
     } finally {
       await rm(temp, { force: true });
+    }
+  });
+
+  it('rm refuses while a server job (paused, so quiet on disk) downloads the repo into this cache', async () => {
+    await mkdir(dataDir(), { recursive: true });
+    const store = openSqliteStore(join(dataDir(), STORE_FILE_NAME));
+    try {
+      const blob = join(repoDir('org/two-revisions'), 'blobs', 'f'.repeat(64));
+      store.insertJob(
+        sampleStoredJob({ id: 'j1', repoId: 'org/two-revisions', state: 'paused', tempPrefixes: [blob] }),
+      );
+      const refused = await runCli(['rm', 'org/two-revisions', '--yes'], env());
+      expect(refused.status).toBe(1);
+      expect(refused.stderrLines[0]).toBe(
+        'error [IN_USE]: org/two-revisions is used by download job j1 (paused); cancel it first',
+      );
+      expect(await readdir(join(repoDir('org/two-revisions'), 'snapshots'))).toHaveLength(2);
+      // Another data folder (--data-dir) has no such job.
+      const elsewhere = join(hfHome, 'other-data');
+      const dry = await runCli(['rm', 'org/two-revisions', '--dry-run', '--data-dir', elsewhere], env());
+      expect(dry.status, dry.stderr).toBe(0);
+      // A job whose temp files are in another cache folder is not about this one.
+      store.updateJob('j1', {
+        tempPrefixes: [join(hfHome, 'other-cache', 'models--org--two-revisions', 'blobs', 'f')],
+      });
+      expect((await runCli(['rm', 'org/two-revisions', '--dry-run'], env())).status).toBe(0);
+      // A queued job has named no temp files yet: it blocks; once cancelled, it no longer does.
+      store.updateJob('j1', { state: 'queued', tempPrefixes: [] });
+      expect((await runCli(['rm', 'org/two-revisions', '--dry-run'], env())).stderrLines[0]).toMatch(
+        /job j1 \(queued\)/,
+      );
+      store.updateJob('j1', { state: 'cancelled' });
+      expect((await runCli(['rm', 'org/two-revisions', '--dry-run'], env())).status).toBe(0);
+    } finally {
+      store.close();
     }
   });
 

@@ -2,10 +2,10 @@
 import { resolve, sep } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ApiRepoType, JobView } from '../../api-types.js';
-import { HubgetError } from '../../errors.js';
+import { isActiveCacheJobFor, isActiveJob, jobInUseError } from '../../jobs/active-jobs.js';
 import type { JobService } from '../../jobs/index.js';
 import type { ModelsSource } from '../deps.js';
-import { cacheKey, isActiveJob, keyOfJob, mergeModelList } from '../model-list.js';
+import { mergeModelList } from '../model-list.js';
 import { deleteModelResponseSchema, errorResponses, modelListEntrySchema } from '../response-schemas.js';
 import {
   deleteModelQuerySchema,
@@ -34,15 +34,7 @@ export function registerModelRoutes(
    */
   const refuseIfInUse = (uses: (job: JobView) => boolean, what: string) => {
     const job = jobs.list().find((candidate) => isActiveJob(candidate) && uses(candidate));
-    if (job) {
-      throw new HubgetError(
-        'IN_USE',
-        `${what} is used by download job ${job.id} (${job.state}); cancel it first`,
-        {
-          details: { jobId: job.id },
-        },
-      );
-    }
+    if (job) throw jobInUseError(what, job);
   };
 
   app.get(
@@ -63,8 +55,7 @@ export function registerModelRoutes(
 
   const deleteCached = async (params: ModelParams, revision: string | undefined) => {
     const repoId = params.org === undefined ? params.name : `${params.org}/${params.name}`;
-    const key = cacheKey(params.repoType, repoId);
-    refuseIfInUse((job) => keyOfJob(job) === key, repoId);
+    refuseIfInUse((job) => isActiveCacheJobFor(job, params.repoType, repoId), repoId);
     return models.deleteCached({
       repoId,
       repoType: params.repoType,

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { sampleStoredJob } from '../../test/support/store-contract.js';
+import { isActiveCacheJobFor, isActiveJob, jobInUseError } from './active-jobs.js';
+
+describe('active jobs', () => {
+  it('counts queued, running and paused jobs as active, finished ones not', () => {
+    const active = (['queued', 'running', 'paused', 'completed', 'failed', 'cancelled'] as const).filter(
+      (state) => isActiveJob({ state }),
+    );
+    expect(active).toEqual(['queued', 'running', 'paused']);
+  });
+
+  it('matches an active cache job of the same repo and type only', () => {
+    const paused = sampleStoredJob({ repoId: 'org/m', state: 'paused' });
+    expect(isActiveCacheJobFor(paused, 'model', 'org/m')).toBe(true);
+    expect(isActiveCacheJobFor(paused, 'dataset', 'org/m')).toBe(false);
+    expect(isActiveCacheJobFor(paused, 'model', 'org/m2')).toBe(false);
+    expect(isActiveCacheJobFor({ ...paused, localDir: 'm' }, 'model', 'org/m')).toBe(false);
+    expect(isActiveCacheJobFor({ ...paused, state: 'completed' }, 'model', 'org/m')).toBe(false);
+  });
+
+  it('says which job holds the place, as IN_USE', () => {
+    const error = jobInUseError('org/m', { id: 'j7', state: 'paused' });
+    expect(error.code).toBe('IN_USE');
+    expect(error.message).toBe('org/m is used by download job j7 (paused); cancel it first');
+    expect(error.details).toEqual({ jobId: 'j7' });
+  });
+});

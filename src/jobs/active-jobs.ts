@@ -1,0 +1,34 @@
+/**
+ * Which jobs still own files on disk, so that nothing deletes them from under a job: a queued, running or
+ * paused job keeps its partial files and resume maps in the place it downloads to, and a paused one writes
+ * nothing for as long as it stays paused. The server's Delete (src/server/routes/models.ts) and `hubget rm`
+ * (src/cli/rm-run.ts, which reads the server's stored jobs) refuse with the same error.
+ */
+import type { ApiRepoType, JobState } from '../api-types.js';
+import { HubgetError } from '../errors.js';
+
+const ACTIVE_STATES: ReadonlySet<JobState> = new Set(['queued', 'running', 'paused']);
+
+export function isActiveJob(job: { state: JobState }): boolean {
+  return ACTIVE_STATES.has(job.state);
+}
+
+/** An active job that downloads this repo (any revision) into the HF cache rather than a local folder. */
+export function isActiveCacheJobFor(
+  job: { state: JobState; localDir: string | null; repoType: ApiRepoType; repoId: string },
+  repoType: ApiRepoType,
+  repoId: string,
+): boolean {
+  return isActiveJob(job) && job.localDir === null && job.repoType === repoType && job.repoId === repoId;
+}
+
+/** IN_USE: `what` (a repo id, a folder) is where job `job.id` downloads to. */
+export function jobInUseError(what: string, job: { id: string; state: JobState }): HubgetError {
+  return new HubgetError(
+    'IN_USE',
+    `${what} is used by download job ${job.id} (${job.state}); cancel it first`,
+    {
+      details: { jobId: job.id },
+    },
+  );
+}
