@@ -25,10 +25,11 @@ type GcFunction = (options?: { type?: 'major' | 'minor' }) => void;
 export const DEFAULT_GC_INTERVAL_BYTES = 8 * 1024 * 1024;
 /**
  * Bytes written between two paced full collections. The paced scavenges still promote the few socket
- * buffers that are alive at two of them in a row (a paused parser's chunk, say); promoted, they wait for a
- * full collection, which V8 starts on its own only once the old generation has grown a lot: a 4 GiB
- * download's ArrayBuffers grew from 7 to 21 MB over its 20 s and its RSS with them (119 → 138 MB). One full
- * collection every 256 MiB keeps that flat for ~16 collections of a few ms per 4 GiB.
+ * buffers that happen to be alive at two of them in a row; promoted, they wait for a
+ * full collection, of which V8 ran 1–8 on its own in a 4 GiB download: its ArrayBuffers grew from 7 to 21 MB
+ * over 20 s and its RSS with them (119 → 138 MB). One full collection every 256 MiB keeps the peak flat
+ * (4 GiB: 134–141 → 114–125 MB) for ≈ 0.15 CPU-s more per GiB; every 512 MiB or 1 GiB did not hold it
+ * (docs/transfer-engine.md, "Paced full GC for long downloads").
  */
 export const DEFAULT_FULL_GC_INTERVAL_BYTES = 256 * 1024 * 1024;
 /**
