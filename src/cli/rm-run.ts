@@ -49,6 +49,17 @@ export async function runRm(reference: string, options: RmOptions, io: CliIo): P
       env: io.env,
     });
     const plan = await planDeletion(cacheDir, repo, revision === undefined ? undefined : [revision]);
+    // First the server's jobs: a paused (or queued) one writes nothing, only its stored state says it owns
+    // files here, and it is named precisely. A job that has run names its temp files: one in another cache
+    // folder is not about this one. Then any other program's download that is writing now.
+    const { readStoredJobs } = await import('./stored-jobs.js');
+    const job = readStoredJobs(resolveDataDir(options.dataDir, io.env)).find(
+      (candidate) =>
+        isActiveCacheJobFor(candidate, repo.repoType, repo.repoId) &&
+        (candidate.tempPrefixes.length === 0 ||
+          candidate.tempPrefixes.some((prefix) => isInside(plan.repoDir, resolve(prefix)))),
+    );
+    if (job) throw jobInUseError(repo.repoId, job);
     const writing = await recentTempFiles(plan.repoDir);
     if (writing.length > 0) {
       const seconds = Math.max(0, Math.round((Date.now() - writing[0]!.mtimeMs) / 1000));
@@ -59,16 +70,6 @@ export async function runRm(reference: string, options: RmOptions, io: CliIo): P
         { details: { paths: writing.map((file) => file.path) } },
       );
     }
-    // A paused (or queued) server job writes nothing: only its stored state says it owns files here. A job
-    // that has run names its temp files: one in another cache folder is not about this one.
-    const { readStoredJobs } = await import('./stored-jobs.js');
-    const job = readStoredJobs(resolveDataDir(options.dataDir, io.env)).find(
-      (candidate) =>
-        isActiveCacheJobFor(candidate, repo.repoType, repo.repoId) &&
-        (candidate.tempPrefixes.length === 0 ||
-          candidate.tempPrefixes.some((prefix) => isInside(plan.repoDir, resolve(prefix)))),
-    );
-    if (job) throw jobInUseError(repo.repoId, job);
     if (options.dryRun) {
       writeLine(io.stdout, `Would delete ${describe(plan)}`);
       for (const path of plan.wholeRepo ? [plan.repoDir, ...plan.extras] : plan.paths)
