@@ -185,7 +185,11 @@ describe('hubget ls and rm', () => {
       store.insertJob(
         sampleStoredJob({ id: 'j1', repoId: 'org/two-revisions', state: 'paused', tempPrefixes: [blob] }),
       );
+      // Its temp file was written just now, too: the job is named, not "being downloaded".
+      const temp = `${blob}.0123abcd.incomplete`;
+      await writeFile(temp, 'partial');
       const refused = await runCli(['rm', 'org/two-revisions', '--yes'], env());
+      await rm(temp);
       expect(refused.status).toBe(1);
       expect(refused.stderrLines[0]).toBe(
         'error [IN_USE]: org/two-revisions is used by download job j1 (paused); cancel it first',
