@@ -332,6 +332,8 @@ export interface RepoPageResponse {
   branches: { name: string; commit: string }[];
   /** Git tags (the revision picker offers them after the branches). */
   gitTags: { name: string; commit: string }[];
+  /** Pull requests, newest first (at most 100): `name` is the revision to ask for, e.g. `refs/pr/7`. */
+  pullRequests: { name: string; commit: string }[];
   readme: { text: string; truncated: boolean } | null;
   /** Null when the repo has no GGUF quantization. */
   gguf: GgufView | null;

@@ -1,4 +1,7 @@
-/** Branches and tags of a repo: `GET /api/{type}s/{repo}/refs` (docs/hub-protocol.md §2). */
+/**
+ * Branches, tags and pull requests of a repo: `GET /api/{type}s/{repo}/refs?include_prs=1` (docs/hub-protocol.md
+ * §2.6). A pull request's revision is its full ref, `refs/pr/<n>`.
+ */
 import { HubgetError } from '../errors.js';
 import { type HubCallOptions, hubJson } from './hub-request.js';
 import type { HubConfig, RepoRef } from './types.js';
@@ -15,6 +18,25 @@ export interface GitRef {
 export interface RepoRefs {
   branches: GitRef[];
   tags: GitRef[];
+  /** Newest first (highest number), at most PULL_REQUESTS_MAX; `name` is the full ref, e.g. `refs/pr/7`. */
+  pullRequests: GitRef[];
+}
+
+/** Pull requests listed (the newest): a popular repo has hundreds, a revision picker needs the recent ones. */
+export const PULL_REQUESTS_MAX = 100;
+
+function prNumber(ref: string): number {
+  const match = /^refs\/pr\/(\d+)$/.exec(ref);
+  return match ? Number(match[1]) : Number.NaN;
+}
+
+/** The Hub names a pull request by its number (`7`); its revision is the full ref (`refs/pr/7`). */
+function toPullRequests(value: unknown): GitRef[] {
+  return toRefs(value)
+    .filter((pr) => Number.isInteger(prNumber(pr.ref)))
+    .map((pr) => ({ ...pr, name: pr.ref }))
+    .sort((a, b) => prNumber(b.ref) - prNumber(a.ref))
+    .slice(0, PULL_REQUESTS_MAX);
 }
 
 function toRefs(value: unknown): GitRef[] {
@@ -39,13 +61,17 @@ export interface ListRepoRefsParams extends HubCallOptions {
 
 export async function listRepoRefs(params: ListRepoRefsParams): Promise<RepoRefs> {
   const { hub, repo, ...options } = params;
-  const url = `${apiRepoUrl(hub.endpoint, repo)}/refs`;
-  const { data } = await hubJson<{ branches?: unknown; tags?: unknown }>(hub, url, {
+  const url = `${apiRepoUrl(hub.endpoint, repo)}/refs?include_prs=1`;
+  const { data } = await hubJson<{ branches?: unknown; tags?: unknown; pullRequests?: unknown }>(hub, url, {
     ...options,
     context: { repo },
   });
   if (typeof data !== 'object' || data === null) {
     throw new HubgetError('HUB_HTTP_ERROR', `The refs of ${repo.repoId} are not a JSON object`);
   }
-  return { branches: toRefs(data.branches), tags: toRefs(data.tags) };
+  return {
+    branches: toRefs(data.branches),
+    tags: toRefs(data.tags),
+    pullRequests: toPullRequests(data.pullRequests),
+  };
 }

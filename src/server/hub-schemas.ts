@@ -97,6 +97,7 @@ export const repoPageResponseSchema = {
     totalBytes: byteCount,
     branches: refList,
     gitTags: refList,
+    pullRequests: refList,
     readme: {
       type: ['object', 'null'],
       properties: { text: { type: 'string' }, truncated: { type: 'boolean' } },

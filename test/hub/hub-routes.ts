@@ -90,7 +90,8 @@ async function handleApi(
     const dir = revision.rest.map((s) => decodeSegment(s) ?? s).join('/');
     return sendTree(ctx, res, url, repo, revision.commit, dir);
   }
-  if (action === 'refs' && after.length === 0) return sendJson(res, repoRefs(repo));
+  if (action === 'refs' && after.length === 0)
+    return sendJson(res, repoRefs(repo, url.searchParams.has('include_prs')));
   if (action === 'paths-info' && req.method === 'POST') {
     const revision = matchRevision(repo, after);
     if (!revision.commit) return revisionNotFound(res, revision.name, repo.repoId);

@@ -33,7 +33,7 @@ beforeAll(async () => {
     await hub.addRepo({
       repoId: `other/model-${i}`,
       meta: { downloads: i * 10, likes: 10 - i, tags: i % 2 ? ['diffusers'] : ['text-generation'] },
-      revisions: i === 0 ? ['dev', 'v1.0'] : [],
+      revisions: i === 0 ? ['dev', 'v1.0', 'refs/pr/2', 'refs/pr/10'] : [],
       files: [{ path: 'model.safetensors', content: 'x' }],
     });
   }
@@ -136,6 +136,19 @@ describe('repo details', () => {
     expect(refs.branches.map((ref) => ref.name).sort()).toEqual(['dev', 'main']);
     expect(refs.tags.map((ref) => [ref.name, ref.ref])).toEqual([['v1.0', 'refs/tags/v1.0']]);
     expect(refs.branches[0]!.commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('lists pull requests newest first, each named by the revision to ask for', async () => {
+    const refs = await listRepoRefs({ hub: config, repo: parseRepoRef('other/model-0') });
+    expect(refs.pullRequests.map((pr) => [pr.name, pr.ref])).toEqual([
+      ['refs/pr/10', 'refs/pr/10'],
+      ['refs/pr/2', 'refs/pr/2'],
+    ]);
+    // The pull requests are not branches, and a repo without any lists none.
+    expect(refs.branches.map((ref) => ref.name)).not.toContain('refs/pr/2');
+    expect((await listRepoRefs({ hub: config, repo: parseRepoRef('other/model-1') })).pullRequests).toEqual(
+      [],
+    );
   });
 
   it('reads metadata, files, refs and the model card', async () => {

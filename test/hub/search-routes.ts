@@ -98,8 +98,11 @@ export function handleSearch(
   sendJson(res, page.map(searchItem), headers);
 }
 
-/** Names like `v1.0` are listed as tags (the test store keeps one kind of ref), other names as branches. */
-export function repoRefs(repo: StoredRepo) {
+/**
+ * Names like `v1.0` are listed as tags (the test store keeps one kind of ref), `refs/pr/<n>` as pull requests
+ * when asked (`include_prs`, named by their number like the Hub's), other names as branches.
+ */
+export function repoRefs(repo: StoredRepo, includePullRequests = false) {
   const refs = [...repo.refs].filter(([name]) => !name.startsWith('refs/'));
   const isTag = (name: string) => /^v\d/.test(name);
   return {
@@ -110,5 +113,16 @@ export function repoRefs(repo: StoredRepo) {
     tags: refs
       .filter(([name]) => isTag(name))
       .map(([name, commit]) => ({ name, ref: `refs/tags/${name}`, targetCommit: commit })),
+    ...(includePullRequests
+      ? {
+          pullRequests: [...repo.refs]
+            .filter(([name]) => /^refs\/pr\/\d+$/.test(name))
+            .map(([name, commit]) => ({
+              name: name.slice('refs/pr/'.length),
+              ref: name,
+              targetCommit: commit,
+            })),
+        }
+      : {}),
   };
 }

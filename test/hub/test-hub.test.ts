@@ -64,6 +64,14 @@ describe('test hub: API', () => {
     const pr = JSON.parse((await get(`${hub.url}/api/models/org/model/revision/refs%2Fpr%2F1`)).text);
     expect(pr.sha).toBe(repo.refs['refs/pr/1']);
     expect(pr.sha).not.toBe(repo.commit);
+    // Refs list pull requests only when asked, by number, as the Hub does (docs/hub-protocol.md §2.6).
+    const refs = JSON.parse((await get(`${hub.url}/api/models/org/model/refs`)).text);
+    expect(refs.pullRequests).toBeUndefined();
+    expect(refs.branches.map((ref: { name: string }) => ref.name)).toEqual(['main']);
+    const withPrs = JSON.parse((await get(`${hub.url}/api/models/org/model/refs?include_prs=1`)).text);
+    expect(withPrs.pullRequests).toEqual([
+      { name: '1', ref: 'refs/pr/1', targetCommit: repo.refs['refs/pr/1'] },
+    ]);
     const dataset = JSON.parse((await get(`${hub.url}/api/datasets/org/data`)).text);
     expect(dataset.siblings).toEqual([{ rfilename: 'train.csv' }]);
     const gated = JSON.parse((await get(`${hub.url}/api/models/org/gated`)).text);

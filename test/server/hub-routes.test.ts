@@ -23,6 +23,11 @@ beforeAll(async () => {
     ],
   });
   await h.hub.addRepo({
+    repoId: 'org/with-pr',
+    files: [{ path: 'model.safetensors', size: 1000 }],
+    revisions: [{ name: 'refs/pr/3', files: [{ path: 'model-converted.safetensors', size: 900 }] }],
+  });
+  await h.hub.addRepo({
     repoId: 'org/many-files',
     files: Array.from({ length: 10_000 }, (_, i) => ({
       path: `shards/part-${String(i).padStart(5, '0')}.txt`,
@@ -140,6 +145,22 @@ describe('GET /api/hub/repos', () => {
     expect(body.installed?.repoId).toBe('org/tiny-gguf');
     expect(body.freeDiskBytes).toBeGreaterThan(0);
     expect(body.totalRamBytes).toBeGreaterThan(0);
+  });
+
+  it('offers pull requests as revisions, and answers the page at one', async () => {
+    const page = await h.api<RepoPageResponse>('GET', '/api/hub/repos/model/org/with-pr');
+    expect(page.status, page.text).toBe(200);
+    expect(page.body.pullRequests).toEqual([
+      { name: 'refs/pr/3', commit: expect.stringMatching(/^[0-9a-f]{40}$/) },
+    ]);
+    expect(page.body.branches.map((branch) => branch.name)).toEqual(['main']);
+    const atPr = await h.api<RepoPageResponse>(
+      'GET',
+      `/api/hub/repos/model/org/with-pr?revision=${encodeURIComponent('refs/pr/3')}`,
+    );
+    expect(atPr.status, atPr.text).toBe(200);
+    expect(atPr.body.commit).toBe(page.body.pullRequests[0]!.commit);
+    expect(atPr.body.files.map((file) => file.path)).toEqual(['model-converted.safetensors']);
   });
 
   it('gives clear answers for unknown, gated and private repos', async () => {

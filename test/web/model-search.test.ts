@@ -173,6 +173,39 @@ describe('Hub search and the model page', () => {
     await context.close();
   });
 
+  it('offers a pull request as a revision and downloads it into the cache', async () => {
+    const repo = await hub.addRepo({
+      repoId: 'org/with-pr',
+      files: [{ path: 'model.safetensors', size: 2000 }],
+      revisions: [{ name: 'refs/pr/3', files: [{ path: 'model-converted.safetensors', size: 1500 }] }],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/models/org/with-pr`);
+    const picker = page.getByLabel('Revision');
+    await picker.waitFor();
+    expect(await picker.locator('optgroup[label="Pull requests"] option').allTextContents()).toEqual([
+      'PR #3',
+    ]);
+    await picker.selectOption('refs/pr/3');
+    await page.waitForURL(/\?revision=refs%2Fpr%2F3$/);
+    await page.getByText('model-converted.safetensors').first().waitFor();
+    await screenshot(page, 'model-page-pull-request-1280');
+    await page.getByRole('button', { name: 'Download', exact: true }).click();
+    const jobs = async () => (await (await fetch(`${server.url}/api/downloads`)).json()) as JobView[];
+    await waitUntil(
+      async () => (await jobs()).some((job) => job.repoId === 'org/with-pr' && job.state === 'completed'),
+      30_000,
+      'the pull request download',
+    );
+    const commit = repo.refs['refs/pr/3']!;
+    const repoDir = join(dir, 'cache', 'models--org--with-pr');
+    expect(await readdir(join(repoDir, 'snapshots', commit))).toEqual(['model-converted.safetensors']);
+    // The ref nests as huggingface_hub writes it (docs/hub-protocol.md §3.5).
+    expect(await readFile(join(repoDir, 'refs', 'refs', 'pr', '3'), 'utf8')).toBe(commit);
+    await context.close();
+  });
+
   it('says clearly when a repo does not exist', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();

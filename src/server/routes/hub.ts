@@ -129,6 +129,7 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
       totalBytes: details.files.reduce((sum, file) => sum + file.size, 0),
       branches: details.refs.branches.map((ref) => ({ name: ref.name, commit: ref.commit })),
       gitTags: details.refs.tags.map((ref) => ({ name: ref.name, commit: ref.commit })),
+      pullRequests: details.refs.pullRequests.map((ref) => ({ name: ref.name, commit: ref.commit })),
       readme: details.readme,
       gguf:
         listing.quants.length === 0

@@ -171,9 +171,14 @@ export function ModelPage() {
     }
   };
 
-  // The revision picker: branches (main first), tags, and the revision shown if it is neither (a commit).
+  // The revision picker: branches (main first), tags, pull requests (newest first), and the revision shown
+  // if it is none of those (a commit).
   const branchNames = page ? [...new Set(['main', ...page.branches.map((branch) => branch.name)])] : [];
-  const knownRevisions = new Set([...branchNames, ...(page?.gitTags.map((tag) => tag.name) ?? [])]);
+  const knownRevisions = new Set([
+    ...branchNames,
+    ...(page?.gitTags.map((tag) => tag.name) ?? []),
+    ...(page?.pullRequests.map((pr) => pr.name) ?? []),
+  ]);
 
   return (
     <div className="page">
@@ -234,6 +239,15 @@ export function ModelPage() {
                         {page.gitTags.map((tag) => (
                           <option key={tag.name} value={tag.name}>
                             {tag.name}
+                          </option>
+                        ))}
+                      </optgroup>
+                    ) : null}
+                    {page.pullRequests.length > 0 ? (
+                      <optgroup label="Pull requests">
+                        {page.pullRequests.map((pr) => (
+                          <option key={pr.name} value={pr.name}>
+                            {pr.name.replace(/^refs\/pr\//, 'PR #')}
                           </option>
                         ))}
                       </optgroup>
