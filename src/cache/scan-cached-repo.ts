@@ -58,7 +58,8 @@ async function walkFiles(dir: string, depth = 0): Promise<string[]> {
   return out;
 }
 
-async function readRefs(repoDir: string, warnings: CacheScanWarning[]): Promise<Map<string, string>> {
+/** Every ref file of a repo folder, name (`main`, `refs/pr/1`) → commit; bad ones become warnings. */
+export async function readRefs(repoDir: string, warnings: CacheScanWarning[]): Promise<Map<string, string>> {
   const refsDir = join(repoDir, 'refs');
   const refs = new Map<string, string>();
   let names: string[];

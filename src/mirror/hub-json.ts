@@ -1,7 +1,7 @@
 /**
- * The Hub's JSON answers (docs/hub-protocol.md §2.1–2.3) built from a snapshot the mirror knows from its
+ * The Hub's JSON answers (docs/hub-protocol.md §2.1–2.3, §2.6) built from a snapshot the mirror knows from its
  * cache alone, for when the upstream is unreachable: repo info with `siblings` (and `blobs=true` sizes),
- * tree listings (recursive or one level), paths-info.
+ * tree listings (recursive or one level), paths-info, refs.
  */
 import { createHash } from 'node:crypto';
 import type { RepoFile, RepoRef } from '../hub/index.js';
@@ -104,4 +104,32 @@ export function pathsOfBody(body: Buffer | undefined, contentType: string | unde
     }
   }
   return new URLSearchParams(text).getAll('paths');
+}
+
+/**
+ * The refs answer from the cache's `refs/` files: pull requests (`refs/pr/<n>`, only when asked, named by
+ * number as the Hub names them) and every other name as a branch — the cache does not say which names were
+ * tags, and a tag resolves the same way.
+ */
+export function refsJson(refs: ReadonlyMap<string, string>, includePullRequests: boolean): object {
+  const entries = [...refs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const isPullRequest = (name: string) => /^refs\/pr\/\d+$/.test(name);
+  return {
+    branches: entries
+      .filter(([name]) => !name.startsWith('refs/'))
+      .map(([name, commit]) => ({ name, ref: `refs/heads/${name}`, targetCommit: commit })),
+    converts: [],
+    tags: [],
+    ...(includePullRequests
+      ? {
+          pullRequests: entries
+            .filter(([name]) => isPullRequest(name))
+            .map(([name, commit]) => ({
+              name: name.slice('refs/pr/'.length),
+              ref: name,
+              targetCommit: commit,
+            })),
+        }
+      : {}),
+  };
 }

@@ -51,6 +51,14 @@ describe('parseMirrorRoute', () => {
       revision: 'abc1234',
     });
     expect(parseMirrorRoute('/api/whoami-v2', 'GET')).toEqual({ kind: 'whoami' });
+    expect(parseMirrorRoute('/api/models/org/name/refs', 'GET')).toEqual({
+      kind: 'refs',
+      repo: { repoId: 'org/name', repoType: 'model' },
+    });
+    expect(parseMirrorRoute('/api/models/gpt2/refs', 'GET')).toMatchObject({
+      kind: 'refs',
+      repo: { repoId: 'gpt2' },
+    });
   });
 
   it('answers undefined for what it does not serve (writes included)', () => {
@@ -58,6 +66,8 @@ describe('parseMirrorRoute', () => {
     expect(parseMirrorRoute('/api/models/org/name/commit/main', 'POST')).toBeUndefined();
     expect(parseMirrorRoute('/org/name/blob/main/x', 'GET')).toBeUndefined();
     expect(parseMirrorRoute('/org/name/resolve/main/x', 'POST')).toBeUndefined();
+    expect(parseMirrorRoute('/api/models/org/name/refs', 'POST')).toBeUndefined();
+    expect(parseMirrorRoute('/api/models/org/name/refs/main', 'GET')).toBeUndefined();
   });
 
   it('refuses hostile repo ids, paths and revisions with the Hub error codes', () => {

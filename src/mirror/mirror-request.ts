@@ -1,5 +1,5 @@
 /**
- * Which Hub endpoint a request under `/hf` names (docs/hub-protocol.md §1.1, §2.1–2.3), validated before
+ * Which Hub endpoint a request under `/hf` names (docs/hub-protocol.md §1.1, §2.1–2.3, §2.6), validated before
  * anything touches the disk or the upstream: a repo id that is not `org/name`, a `..` in a path or a
  * revision, a NUL byte — all refused here with the Hub's status and `X-Error-Code`.
  */
@@ -13,10 +13,11 @@ export type MirrorRoute =
   | { kind: 'info'; repo: RepoRef; revision: string | undefined }
   | { kind: 'tree'; repo: RepoRef; revision: string; path: string }
   | { kind: 'paths-info'; repo: RepoRef; revision: string }
+  | { kind: 'refs'; repo: RepoRef }
   | { kind: 'resolve'; repo: RepoRef; revision: string; path: string };
 
 const API_TYPES: Record<string, RepoType> = { models: 'model', datasets: 'dataset', spaces: 'space' };
-const ACTIONS = new Set(['revision', 'tree', 'paths-info']);
+const ACTIONS = new Set(['revision', 'tree', 'paths-info', 'refs']);
 
 function decode(segment: string): string {
   try {
@@ -65,9 +66,13 @@ function validateFilePath(path: string): string {
   return path;
 }
 
-/** Split `org/name/…` (or a canonical `name/…`) at the first action keyword. */
+/**
+ * Split `org/name/…` (or a canonical `name/…`) at the action keyword: `org/refs/refs` is repo `org/refs`'s
+ * refs, `gpt2/refs` canonical `gpt2`'s.
+ */
 function splitRepo(parts: string[], actions: ReadonlySet<string>): { repoParts: string[]; rest: string[] } {
-  const cut = parts.length > 1 && actions.has(parts[1]!) ? 1 : 2;
+  const cut =
+    parts.length > 2 && actions.has(parts[2]!) ? 2 : parts.length > 1 && actions.has(parts[1]!) ? 1 : 2;
   return { repoParts: parts.slice(0, cut), rest: parts.slice(cut) };
 }
 
@@ -79,6 +84,7 @@ function apiRoute(parts: string[], method: string): MirrorRoute | undefined {
   const repo = repoOf(repoParts, type);
   if (rest.length === 0) return method === 'POST' ? undefined : { kind: 'info', repo, revision: undefined };
   const [action, ...after] = rest;
+  if (action === 'refs') return after.length === 0 && method !== 'POST' ? { kind: 'refs', repo } : undefined;
   const { revision, rest: tail } = takeRevision(after);
   validateRevision(revision);
   if (action === 'revision' && tail.length === 0 && method !== 'POST')

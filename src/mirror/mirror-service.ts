@@ -2,16 +2,17 @@
  * The mirror as one service the HTTP face calls: a request under `/hf` in, a Hub-shaped answer out
  * (status, headers, body). No Fastify here: the route (src/server/routes/mirror.ts) only copies fields.
  *
- * Metadata (info, tree, paths-info, whoami) passes through to the upstream with the client's own
+ * Metadata (info, tree, paths-info, refs, whoami) passes through to the upstream with the client's own
  * credentials, so each client sees what the Hub shows it; when the upstream is unreachable the answer is
  * built from the cache. Files (resolve) are served from the cache, or pulled through once.
  */
 import type { Readable } from 'node:stream';
+import { readRefs } from '../cache/scan-cached-repo.js';
 import type { RepoFile, RepoRef } from '../hub/index.js';
 import { AccessControl } from './access-control.js';
 import { finishedBlobStream, growingBlobStream } from './blob-stream.js';
 import { parseRangeHeader } from './http-range.js';
-import { pathsInfoJson, pathsOfBody, repoInfoJson, treeJson } from './hub-json.js';
+import { pathsInfoJson, pathsOfBody, refsJson, repoInfoJson, treeJson } from './hub-json.js';
 import { MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.js';
 import { type MirrorRoute, parseMirrorRoute } from './mirror-request.js';
 import { MirrorStats } from './mirror-stats.js';
@@ -129,6 +130,8 @@ export class MirrorService {
       case 'tree':
       case 'paths-info':
         return this.#passThrough(request, () => this.#metadataFromCache(route, request));
+      case 'refs':
+        return this.#passThrough(request, () => this.#refsFromCache(route.repo, request));
       case 'resolve':
         return this.#resolve(route.repo, route.revision, route.path, request);
     }
@@ -190,8 +193,22 @@ export class MirrorService {
       .trim();
   }
 
+  /** Offline refs: the branches (and pull requests) clients resolved through the mirror, from `refs/`. */
+  async #refsFromCache(repo: RepoRef, request: MirrorRequest): Promise<MirrorReply> {
+    const visibility = await this.#metadata.visibility(repo);
+    await this.#access.check(repo, visibility, request.authorization, { revision: 'main' });
+    const refs = await readRefs(this.#metadata.layoutOf(repo).repoDir, []);
+    if (refs.size === 0) throw unavailableOffline(repo.repoId);
+    const includePullRequests = new URLSearchParams(request.query).has('include_prs');
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify(refsJson(refs, includePullRequests)),
+    };
+  }
+
   async #metadataFromCache(
-    route: Exclude<MirrorRoute, { kind: 'whoami' | 'resolve' }>,
+    route: Exclude<MirrorRoute, { kind: 'whoami' | 'resolve' | 'refs' }>,
     request: MirrorRequest,
   ): Promise<MirrorReply> {
     const visibility = await this.#metadata.visibility(route.repo);

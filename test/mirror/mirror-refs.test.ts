@@ -1,0 +1,83 @@
+/**
+ * The refs call through the mirror (docs/hub-protocol.md §2.6): passed through to the upstream while it is
+ * reachable, so a hubget whose HF_ENDPOINT is a mirror gets its model page (info, tree and refs); offline,
+ * answered from the cache's `refs/` (the branches and pull requests clients resolved through the mirror).
+ * Loopback only: no network namespace is needed for one client.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getRepoDetails, listRepoRefs, parseRepoRef } from '../../src/hub/index.js';
+import { MirrorService } from '../../src/mirror/index.js';
+import type { TestRepo } from '../hub/test-hub.js';
+import { type MirrorHarness, startMirror } from './mirror-harness.js';
+
+let mirror: MirrorHarness;
+let repo: TestRepo;
+
+beforeAll(async () => {
+  mirror = await startMirror();
+  repo = await mirror.hub.addRepo({
+    repoId: 'org/with-refs',
+    files: [{ path: 'config.json', content: '{}' }],
+    revisions: ['dev', { name: 'refs/pr/4', files: [{ path: 'pr.json', content: '{"pr":4}' }] }],
+  });
+}, 60_000);
+
+afterAll(() => mirror?.close());
+
+describe('refs through the mirror', () => {
+  it('passes the upstream answer through, pull requests included', async () => {
+    const refs = await listRepoRefs({
+      hub: { endpoint: mirror.mirrorUrl },
+      repo: parseRepoRef('org/with-refs'),
+    });
+    expect(refs.branches.map((ref) => ref.name).sort()).toEqual(['dev', 'main']);
+    expect(refs.pullRequests).toEqual([
+      { name: 'refs/pr/4', ref: 'refs/pr/4', commit: repo.refs['refs/pr/4'] },
+    ]);
+    // What a model page asks for works through the mirror as a whole.
+    const details = await getRepoDetails({
+      hub: { endpoint: mirror.mirrorUrl },
+      repo: parseRepoRef('org/with-refs'),
+    });
+    expect(details.commit).toBe(repo.commit);
+    expect(details.refs.pullRequests.map((pr) => pr.name)).toEqual(['refs/pr/4']);
+  });
+
+  it('answers offline from the refs clients resolved through it', async () => {
+    // A client downloads main and the pull request through the mirror: it stores both refs (and the repo's
+    // visibility, which offline answers need).
+    for (const revision of ['main', 'refs%2Fpr%2F4']) {
+      const info = await fetch(`${mirror.mirrorUrl}/api/models/org/with-refs/revision/${revision}`);
+      expect(info.status).toBe(200);
+    }
+    const file = await fetch(`${mirror.mirrorUrl}/org/with-refs/resolve/main/config.json`);
+    expect(file.status).toBe(200);
+    await file.arrayBuffer();
+    const offline = new MirrorService({
+      upstreamEndpoint: 'http://192.0.2.1:9',
+      offline: true,
+      cacheDir: mirror.cacheDir,
+      visibilityPath: join(mirror.dir, 'data', 'mirror-repos.json'),
+      fetcher: { fetch: () => Promise.reject(new Error('an offline mirror must not fetch')) },
+    });
+    await offline.start();
+    const ask = (pathname: string, query = '') =>
+      offline.handle({ method: 'GET', pathname, query, client: 'test', baseUrl: 'http://mirror/hf' });
+    const refs = await ask('/api/models/org/with-refs/refs', 'include_prs=1');
+    expect(refs.status).toBe(200);
+    expect(JSON.parse(String(refs.body))).toEqual({
+      branches: [{ name: 'main', ref: 'refs/heads/main', targetCommit: repo.commit }],
+      converts: [],
+      tags: [],
+      pullRequests: [{ name: '4', ref: 'refs/pr/4', targetCommit: repo.refs['refs/pr/4'] }],
+    });
+    expect(
+      JSON.parse(String((await ask('/api/models/org/with-refs/refs')).body)).pullRequests,
+    ).toBeUndefined();
+    // A repo the mirror never saw: refused like its info (not found, or private without a token).
+    const unknown = await ask('/api/models/org/never-seen/refs');
+    expect(unknown.status).toBe(401);
+    expect(unknown.status).toBe((await ask('/api/models/org/never-seen')).status);
+  });
+});
