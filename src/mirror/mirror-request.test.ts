@@ -51,6 +51,8 @@ describe('parseMirrorRoute', () => {
       revision: 'abc1234',
     });
     expect(parseMirrorRoute('/api/whoami-v2', 'GET')).toEqual({ kind: 'whoami' });
+    expect(parseMirrorRoute('/api/models', 'GET')).toEqual({ kind: 'search' });
+    expect(parseMirrorRoute('/api/datasets', 'GET')).toEqual({ kind: 'search' });
     expect(parseMirrorRoute('/api/models/org/name/refs', 'GET')).toEqual({
       kind: 'refs',
       repo: { repoId: 'org/name', repoType: 'model' },
@@ -67,6 +69,7 @@ describe('parseMirrorRoute', () => {
     expect(parseMirrorRoute('/org/name/blob/main/x', 'GET')).toBeUndefined();
     expect(parseMirrorRoute('/org/name/resolve/main/x', 'POST')).toBeUndefined();
     expect(parseMirrorRoute('/api/models/org/name/refs', 'POST')).toBeUndefined();
+    expect(parseMirrorRoute('/api/models', 'POST')).toBeUndefined();
     expect(parseMirrorRoute('/api/models/org/name/refs/main', 'GET')).toBeUndefined();
   });
 

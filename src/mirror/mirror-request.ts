@@ -1,5 +1,5 @@
 /**
- * Which Hub endpoint a request under `/hf` names (docs/hub-protocol.md §1.1, §2.1–2.3, §2.6), validated before
+ * Which Hub endpoint a request under `/hf` names (docs/hub-protocol.md §1.1, §2.1–2.3, §2.6, search), validated before
  * anything touches the disk or the upstream: a repo id that is not `org/name`, a `..` in a path or a
  * revision, a NUL byte — all refused here with the Hub's status and `X-Error-Code`.
  */
@@ -10,6 +10,7 @@ import { MirrorError } from './mirror-errors.js';
 
 export type MirrorRoute =
   | { kind: 'whoami' }
+  | { kind: 'search' }
   | { kind: 'info'; repo: RepoRef; revision: string | undefined }
   | { kind: 'tree'; repo: RepoRef; revision: string; path: string }
   | { kind: 'paths-info'; repo: RepoRef; revision: string }
@@ -79,7 +80,9 @@ function splitRepo(parts: string[], actions: ReadonlySet<string>): { repoParts: 
 function apiRoute(parts: string[], method: string): MirrorRoute | undefined {
   if (parts.length === 1 && parts[0] === 'whoami-v2') return { kind: 'whoami' };
   const type = API_TYPES[parts[0] ?? ''];
-  if (type === undefined || parts.length < 2) return undefined;
+  if (type === undefined) return undefined;
+  // `GET /api/models?search=…`: the Hub's search (its query string goes along as it is).
+  if (parts.length === 1) return method === 'GET' || method === 'HEAD' ? { kind: 'search' } : undefined;
   const { repoParts, rest } = splitRepo(parts.slice(1), ACTIONS);
   const repo = repoOf(repoParts, type);
   if (rest.length === 0) return method === 'POST' ? undefined : { kind: 'info', repo, revision: undefined };

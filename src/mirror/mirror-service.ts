@@ -2,7 +2,7 @@
  * The mirror as one service the HTTP face calls: a request under `/hf` in, a Hub-shaped answer out
  * (status, headers, body). No Fastify here: the route (src/server/routes/mirror.ts) only copies fields.
  *
- * Metadata (info, tree, paths-info, refs, whoami) passes through to the upstream with the client's own
+ * Metadata (info, tree, paths-info, refs, whoami, search) passes through to the upstream with the client's own
  * credentials, so each client sees what the Hub shows it; when the upstream is unreachable the answer is
  * built from the cache. Files (resolve) are served from the cache, or pulled through once.
  */
@@ -120,6 +120,13 @@ export class MirrorService {
         return this.#passThrough(request, () => {
           throw new MirrorError(503, 'whoami needs the upstream Hub, which is unreachable (mirror offline)');
         });
+      case 'search':
+        return this.#passThrough(request, () => {
+          throw new MirrorError(
+            503,
+            'Hub search needs the upstream Hub, which is unreachable (mirror offline)',
+          );
+        });
       case 'info':
         return this.#passThrough(request, () => this.#metadataFromCache(route, request)).then(
           async (reply) => {
@@ -208,7 +215,7 @@ export class MirrorService {
   }
 
   async #metadataFromCache(
-    route: Exclude<MirrorRoute, { kind: 'whoami' | 'resolve' | 'refs' }>,
+    route: Exclude<MirrorRoute, { kind: 'whoami' | 'search' | 'resolve' | 'refs' }>,
     request: MirrorRequest,
   ): Promise<MirrorReply> {
     const visibility = await this.#metadata.visibility(route.repo);

@@ -1,12 +1,13 @@
 /**
- * The refs call through the mirror (docs/hub-protocol.md §2.6): passed through to the upstream while it is
- * reachable, so a hubget whose HF_ENDPOINT is a mirror gets its model page (info, tree and refs); offline,
- * answered from the cache's `refs/` (the branches and pull requests clients resolved through the mirror).
- * Loopback only: no network namespace is needed for one client.
+ * What a hubget server whose HF_ENDPOINT is a mirror asks besides files: Hub search and the refs call
+ * (docs/hub-protocol.md §2.6), passed through to the upstream while it is reachable, so its search and model
+ * pages work; offline, refs come from the cache's `refs/` (the branches and pull requests clients resolved
+ * through the mirror) and search says it needs the upstream. Loopback only: no network namespace is needed
+ * for one client.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getRepoDetails, listRepoRefs, parseRepoRef } from '../../src/hub/index.js';
+import { getRepoDetails, listRepoRefs, parseRepoRef, searchHub } from '../../src/hub/index.js';
 import { MirrorService } from '../../src/mirror/index.js';
 import type { TestRepo } from '../hub/test-hub.js';
 import { type MirrorHarness, startMirror } from './mirror-harness.js';
@@ -24,6 +25,35 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(() => mirror?.close());
+
+describe('Hub search through the mirror', () => {
+  it('passes the upstream answer through, its next-page link pointing back at the mirror', async () => {
+    for (let i = 0; i < 3; i++) {
+      await mirror.hub.addRepo({
+        repoId: `searchable/model-${i}`,
+        files: [{ path: 'a.json', content: '{}' }],
+      });
+    }
+    const hub = { endpoint: mirror.mirrorUrl };
+    const first = await searchHub(hub, { repoType: 'model', search: 'searchable', limit: 2 });
+    expect(first.items).toHaveLength(2);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await searchHub(hub, {
+      repoType: 'model',
+      search: 'searchable',
+      limit: 2,
+      cursor: first.nextCursor!,
+    });
+    expect([...first.items, ...second.items].map((item) => item.repoId).sort()).toEqual([
+      'searchable/model-0',
+      'searchable/model-1',
+      'searchable/model-2',
+    ]);
+    const raw = await fetch(`${mirror.mirrorUrl}/api/models?search=searchable&limit=1`);
+    expect(raw.headers.get('link')).toContain(mirror.mirrorUrl);
+    expect(raw.headers.get('link')).not.toContain(mirror.hub.url);
+  });
+});
 
 describe('refs through the mirror', () => {
   it('passes the upstream answer through, pull requests included', async () => {
@@ -75,6 +105,10 @@ describe('refs through the mirror', () => {
     expect(
       JSON.parse(String((await ask('/api/models/org/with-refs/refs')).body)).pullRequests,
     ).toBeUndefined();
+    // Search needs the upstream: offline it says so at once.
+    const search = await ask('/api/models', 'search=with-refs');
+    expect(search.status).toBe(503);
+    expect(String(search.body)).toMatch(/search needs the upstream/);
     // A repo the mirror never saw: refused like its info (not found, or private without a token).
     const unknown = await ask('/api/models/org/never-seen/refs');
     expect(unknown.status).toBe(401);
