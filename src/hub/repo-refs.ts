@@ -4,6 +4,7 @@
  */
 import { HubgetError } from '../errors.js';
 import { type HubCallOptions, hubJson } from './hub-request.js';
+import { pullRequestNumber } from './pull-request-ref.js';
 import type { HubConfig, RepoRef } from './types.js';
 import { apiRepoUrl } from './urls.js';
 
@@ -25,18 +26,16 @@ export interface RepoRefs {
 /** Pull requests listed (the newest): a popular repo has hundreds, a revision picker needs the recent ones. */
 export const PULL_REQUESTS_MAX = 100;
 
-function prNumber(ref: string): number {
-  const match = /^refs\/pr\/(\d+)$/.exec(ref);
-  return match ? Number(match[1]) : Number.NaN;
-}
-
 /** The Hub names a pull request by its number (`7`); its revision is the full ref (`refs/pr/7`). */
 function toPullRequests(value: unknown): GitRef[] {
   return toRefs(value)
-    .filter((pr) => Number.isInteger(prNumber(pr.ref)))
-    .map((pr) => ({ ...pr, name: pr.ref }))
-    .sort((a, b) => prNumber(b.ref) - prNumber(a.ref))
-    .slice(0, PULL_REQUESTS_MAX);
+    .flatMap((pr) => {
+      const number = pullRequestNumber(pr.ref);
+      return number === undefined ? [] : [{ pr: { ...pr, name: pr.ref }, number }];
+    })
+    .sort((a, b) => b.number - a.number)
+    .slice(0, PULL_REQUESTS_MAX)
+    .map(({ pr }) => pr);
 }
 
 function toRefs(value: unknown): GitRef[] {

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RepoFile, RepoRef } from '../hub/index.js';
+import { pullRequestNumber } from '../hub/pull-request-ref.js';
 import { lfsPointerText } from './cache-index.js';
 import type { Visibility } from './visibility-store.js';
 
@@ -113,23 +114,22 @@ export function pathsOfBody(body: Buffer | undefined, contentType: string | unde
  */
 export function refsJson(refs: ReadonlyMap<string, string>, includePullRequests: boolean): object {
   const entries = [...refs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const isPullRequest = (name: string) => /^refs\/pr\/\d+$/.test(name);
   return {
     branches: entries
       .filter(([name]) => !name.startsWith('refs/'))
       .map(([name, commit]) => ({ name, ref: `refs/heads/${name}`, targetCommit: commit })),
     converts: [],
     tags: [],
-    ...(includePullRequests
-      ? {
-          pullRequests: entries
-            .filter(([name]) => isPullRequest(name))
-            .map(([name, commit]) => ({
-              name: name.slice('refs/pr/'.length),
-              ref: name,
-              targetCommit: commit,
-            })),
-        }
-      : {}),
+    ...(includePullRequests ? { pullRequests: pullRequestsJson(entries) } : {}),
   };
+}
+
+/** The refs answer's pull requests (`refs/pr/<n>` refs, named by number as the Hub names them). */
+export function pullRequestsJson(
+  refs: Iterable<readonly [string, string]>,
+): { name: string; ref: string; targetCommit: string }[] {
+  return [...refs].flatMap(([ref, commit]) => {
+    const number = pullRequestNumber(ref);
+    return number === undefined ? [] : [{ name: String(number), ref, targetCommit: commit }];
+  });
 }

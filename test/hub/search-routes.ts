@@ -3,6 +3,7 @@
  * limit, cursor with `Link: rel="next"`) and refs (`GET /api/{type}s/{repo}/refs`), like the Hub's.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pullRequestsJson } from '../../src/mirror/hub-json.js';
 import { authState, type HubContext, sendError, sendJson } from './hub-context.js';
 import { resolveRevision, type StoredRepo, type TestRepoType } from './repo-store.js';
 
@@ -113,16 +114,6 @@ export function repoRefs(repo: StoredRepo, includePullRequests = false) {
     tags: refs
       .filter(([name]) => isTag(name))
       .map(([name, commit]) => ({ name, ref: `refs/tags/${name}`, targetCommit: commit })),
-    ...(includePullRequests
-      ? {
-          pullRequests: [...repo.refs]
-            .filter(([name]) => /^refs\/pr\/\d+$/.test(name))
-            .map(([name, commit]) => ({
-              name: name.slice('refs/pr/'.length),
-              ref: name,
-              targetCommit: commit,
-            })),
-        }
-      : {}),
+    ...(includePullRequests ? { pullRequests: pullRequestsJson(repo.refs) } : {}),
   };
 }

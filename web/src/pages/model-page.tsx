@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { RepoPageResponse } from '../../../src/api-types.js';
+import { pullRequestLabel } from '../../../src/hub/pull-request-ref.js';
 import { messageOf, UiError } from '../api/errors.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { FileGroups } from '../components/hub/file-groups.js';
@@ -247,7 +248,7 @@ export function ModelPage() {
                       <optgroup label="Pull requests">
                         {page.pullRequests.map((pr) => (
                           <option key={pr.name} value={pr.name}>
-                            {pr.name.replace(/^refs\/pr\//, 'PR #')}
+                            {pullRequestLabel(pr.name)}
                           </option>
                         ))}
                       </optgroup>
