@@ -117,16 +117,9 @@ export class MirrorService {
   #dispatch(route: MirrorRoute, request: MirrorRequest): Promise<MirrorReply> {
     switch (route.kind) {
       case 'whoami':
-        return this.#passThrough(request, () => {
-          throw new MirrorError(503, 'whoami needs the upstream Hub, which is unreachable (mirror offline)');
-        });
+        return this.#upstreamOnly(request, 'whoami');
       case 'search':
-        return this.#passThrough(request, () => {
-          throw new MirrorError(
-            503,
-            'Hub search needs the upstream Hub, which is unreachable (mirror offline)',
-          );
-        });
+        return this.#upstreamOnly(request, 'Hub search');
       case 'info':
         return this.#passThrough(request, () => this.#metadataFromCache(route, request)).then(
           async (reply) => {
@@ -142,6 +135,13 @@ export class MirrorService {
       case 'resolve':
         return this.#resolve(route.repo, route.revision, route.path, request);
     }
+  }
+
+  /** Answers only the upstream can give (`what`: whoami, search): a 503 at once while it is unreachable. */
+  #upstreamOnly(request: MirrorRequest, what: string): Promise<MirrorReply> {
+    return this.#passThrough(request, () => {
+      throw new MirrorError(503, `${what} needs the upstream Hub, which is unreachable (mirror offline)`);
+    });
   }
 
   /** The upstream's answer with the client's credentials, or `offline()` when it cannot be reached. */
@@ -207,11 +207,7 @@ export class MirrorService {
     const refs = await readRefs(this.#metadata.layoutOf(repo).repoDir, []);
     if (refs.size === 0) throw unavailableOffline(repo.repoId);
     const includePullRequests = new URLSearchParams(request.query).has('include_prs');
-    return {
-      status: 200,
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify(refsJson(refs, includePullRequests)),
-    };
+    return jsonReply(refsJson(refs, includePullRequests));
   }
 
   async #metadataFromCache(
@@ -238,11 +234,7 @@ export class MirrorService {
     } else {
       body = pathsInfoJson(snapshot.files, pathsOfBody(request.body, request.contentType));
     }
-    return {
-      status: 200,
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify(body),
-    };
+    return jsonReply(body);
   }
 
   async #resolve(
@@ -322,12 +314,23 @@ function fileHeaders(commit: string, file: RepoFile): Record<string, string> {
   return headers;
 }
 
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
 function errorReply(error: MirrorError): MirrorReply {
   const headers: Record<string, string> = {
-    'content-type': 'application/json; charset=utf-8',
+    'content-type': JSON_CONTENT_TYPE,
     'x-error-message': error.message.replace(/[^\x20-\x7e]/g, '?'),
     ...error.headers,
   };
   if (error.errorCode) headers['x-error-code'] = error.errorCode;
   return { status: error.status, headers, body: JSON.stringify({ error: error.message }) };
+}
+
+/** A Hub-shaped JSON answer built by the mirror itself (offline). */
+function jsonReply(body: object): MirrorReply {
+  return {
+    status: 200,
+    headers: { 'content-type': JSON_CONTENT_TYPE },
+    body: JSON.stringify(body),
+  };
 }
