@@ -86,10 +86,11 @@ try {
     console.log(`\n== ${scenario.id}: ${scenario.title}`);
     const scenarioTools = tools.filter((tool) => scenario.tools.includes(tool));
     const runs = new Map<ToolName, ResultRow[]>(scenarioTools.map((tool) => [tool, []]));
+    const keptWorkDirs: string[] = [];
     // Interleaved (hubget, aria2c, curl, hubget, …) so a burst of load on the machine hits every tool.
     for (let round = 0; round < repeat; round++) {
       for (const tool of scenarioTools) {
-        const row = await runOne(tool, scenario);
+        const row = await runOne(tool, scenario, keptWorkDirs);
         runs.get(tool)?.push(row);
         console.log(
           `${tool.padEnd(7)} ${row.wallSeconds.toFixed(2).padStart(7)} s ${row.megabytesPerSecond.toFixed(1).padStart(8)} MB/s ` +
@@ -99,6 +100,7 @@ try {
         );
       }
     }
+    for (const workDir of keptWorkDirs) await rm(workDir, { recursive: true, force: true });
     for (const tool of scenarioTools) rows.push(medianRow(runs.get(tool) ?? []));
   }
 
@@ -144,8 +146,16 @@ function medianRow(runs: ResultRow[]): ResultRow {
   return { ...median, runs: runs.length };
 }
 
-async function runOne(tool: ToolName, scenario: Scenario): Promise<ResultRow> {
+/**
+ * One tool's run of one case. Its output is deleted afterwards, except a many-file case's: those outputs go
+ * into `keptWorkDirs`, deleted once every round of the case ran. On this machine's ext4 (no journal) the
+ * kernel skips inodes freed in the last 30 s one by one when it allocates new ones (`recently_deleted`, 25 %
+ * of hubget's samples in `perf record` of the 300-file case), so deleting a tool's hundreds of files taxed
+ * every file the next tool created, more the more rounds ran (docs/benchmark.md, "Measuring on this machine").
+ */
+async function runOne(tool: ToolName, scenario: Scenario, keptWorkDirs: string[]): Promise<ResultRow> {
   const workDir = await mkdtemp(join(tmpdir(), `hubget-bench-${tool}-`));
+  const keepOutput = scenario.parallelFiles > 1;
   try {
     hub.resetFaults();
     hub.setFaults(scenario.faults);
@@ -186,7 +196,8 @@ async function runOne(tool: ToolName, scenario: Scenario): Promise<ResultRow> {
       ...(result.exitCode !== 0 && { error: result.stderr.trim().split('\n').slice(-3).join(' / ') }),
     };
   } finally {
-    await rm(workDir, { recursive: true, force: true });
+    if (keepOutput) keptWorkDirs.push(workDir);
+    else await rm(workDir, { recursive: true, force: true });
   }
 }
 

@@ -16,6 +16,7 @@ import { BENCH_BUILT_CLI } from './tools.js';
 const runs = Number(process.argv[2] ?? 3);
 const hubStart = performance.now();
 const hub = await startTestHub();
+const workDirs: string[] = [];
 try {
   await hub.addRepo({
     repoId: 'bench/small',
@@ -64,8 +65,11 @@ try {
       for (const entry of log)
         console.log(entry.t.toFixed(0), entry.host, entry.method, entry.status, entry.path);
     }
-    await rm(workDir, { recursive: true, force: true });
+    workDirs.push(workDir);
   }
 } finally {
+  // Deleted at the end, not after each run: freshly freed inodes make the next run's file creations slower on a
+  // journal-less ext4 (bench/run.ts, runOne).
+  for (const workDir of workDirs) await rm(workDir, { recursive: true, force: true });
   await hub.close();
 }
