@@ -19,7 +19,7 @@ import type { StallWatchdog, WatchedConnection } from './stall-watchdog.js';
 import type { ByteRateLimiter } from './types.js';
 
 /** A partial batch is written once this old, so progress and the resume map stay live on slow links. */
-const BATCH_MAX_AGE_MS = 100;
+export const BATCH_MAX_AGE_MS = 100;
 
 interface Batch {
   readonly buffer: Buffer;

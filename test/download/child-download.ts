@@ -10,6 +10,7 @@ interface ChildArgs {
   repoId: string;
   cacheDir: string;
   connectionsPerFile: number;
+  resumeMapIntervalMs: number;
 }
 
 const args = JSON.parse(process.argv[2] ?? '{}') as ChildArgs;
@@ -23,7 +24,11 @@ await downloadModel(
     connectionsPerFile: args.connectionsPerFile,
     progressIntervalMs: 50,
     transfer: {
-      tuning: { resumeMapIntervalMs: 50, minSegmentBytes: 64 * 1024, maxSegmentBytes: 256 * 1024 },
+      tuning: {
+        resumeMapIntervalMs: args.resumeMapIntervalMs,
+        minSegmentBytes: 64 * 1024,
+        maxSegmentBytes: 256 * 1024,
+      },
     },
     onEvent: (event) => {
       if (event.type === 'progress')

@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isHubgetError } from '../../src/errors.js';
 import type { TransferEvent } from '../../src/progress/events.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
+import { BATCH_MAX_AGE_MS } from '../../src/transfer/lane-writer.js';
 import { planDownload } from '../../src/transfer/plan-download.js';
 import { removePartialFiles } from '../../src/transfer/remove-partial-files.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
@@ -20,6 +21,19 @@ const REPO = { repoId: 'org/resumable', repoType: 'model' as const };
 const SIZE = 2_000_000;
 /** Bytes that may be fetched twice: ranges in flight at the abort/kill that were not yet in the map. */
 const MARGIN_BYTES = 256 * 1024;
+/** The kill -9 child: 4 connections paced at 400 kB/s each, resume map written at most every 50 ms. */
+const CHILD_CONNECTIONS = 4;
+const CHILD_STREAM_BYTES_PER_SECOND = 400_000;
+const CHILD_MAP_INTERVAL_MS = 50;
+/**
+ * What a kill -9 may cost beyond the file: every byte the hub sent that the map did not record yet — per
+ * connection one write batch (flushed at BATCH_MAX_AGE_MS), one map interval, and what sat in socket
+ * buffers — at the child's full rate, plus the time the child may spend descheduled on a busy 2-core
+ * machine while the hub keeps sending (250 ms; seen: 176–273 kB lost, over a fixed 256 KiB bound once).
+ */
+const KILL_LOSS_BOUND_BYTES =
+  (CHILD_CONNECTIONS * CHILD_STREAM_BYTES_PER_SECOND * (BATCH_MAX_AGE_MS + CHILD_MAP_INTERVAL_MS + 250)) /
+  1000;
 
 let hub: TestHub;
 let repo: TestRepo;
@@ -129,7 +143,7 @@ describe('pause (abort) and resume', () => {
 describe('kill -9 mid-download', () => {
   it('loses nothing: the resumed run fetches only what the map does not cover', async () => {
     const cacheDir = await tempDir('kill');
-    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 400_000 } });
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: CHILD_STREAM_BYTES_PER_SECOND } });
     const servedBefore = hub.bytesServed('weights.bin');
     const script = fileURLToPath(new URL('./child-download.ts', import.meta.url));
     const child = spawn(
@@ -143,7 +157,8 @@ describe('kill -9 mid-download', () => {
           token: hub.token,
           repoId: REPO.repoId,
           cacheDir,
-          connectionsPerFile: 4,
+          connectionsPerFile: CHILD_CONNECTIONS,
+          resumeMapIntervalMs: CHILD_MAP_INTERVAL_MS,
         }),
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
@@ -179,7 +194,7 @@ describe('kill -9 mid-download', () => {
     expect(result.downloadedBytes).toBe(SIZE - partial);
     expect(servedTotal - servedToChild).toBeGreaterThanOrEqual(SIZE - partial);
     expect(servedTotal - servedToChild).toBeLessThan(SIZE - partial + MARGIN_BYTES);
-    expect(servedTotal).toBeLessThan(SIZE + MARGIN_BYTES);
+    expect(servedTotal).toBeLessThan(SIZE + KILL_LOSS_BOUND_BYTES);
     expect(
       (await readFile(join(result.resultPath, 'weights.bin'))).equals(repo.contentOf('weights.bin')),
     ).toBe(true);
