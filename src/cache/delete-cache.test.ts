@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type HubgetError, isHubgetError } from '../errors.js';
 import { deleteFromCache, deleteLocalDir, planDeletion, planLocalDirDeletion } from './delete-cache.js';
+import { planDownloadFolderDeletion } from './delete-local-dir.js';
 import { scanHubCache } from './scan-cache.js';
 
 const C1 = '1'.repeat(40);
@@ -164,5 +165,33 @@ describe('deleteLocalDir', () => {
     expect(existsSync(join(models, 'mine'))).toBe(false);
     expect((await rejection(deleteLocalDir(models, 'nothing-here'))).code).toBe('INVALID_ARGUMENT');
     expect((await rejection(deleteLocalDir(models, ''))).code).toBe('INVALID_ARGUMENT');
+  });
+
+  it('refuses a folder holding a protected path (the hub cache), even inside the models dir', async () => {
+    mkdirSync(join(models, 'org', '.cache', 'huggingface'), { recursive: true });
+    const hubCache = join(models, 'org', 'hub');
+    mkdirSync(hubCache);
+    const error = await rejection(deleteLocalDir(models, 'org', { protectedPaths: [hubCache] }));
+    expect(error.code).toBe('UNSAFE_PATH');
+    expect(error.message).toBe(`Refusing org: it holds ${hubCache}`);
+    expect(existsSync(hubCache)).toBe(true);
+  });
+
+  it('plans a download folder named by any path of the user (hubget rm --local-dir)', async () => {
+    const folder = join(models, 'org', 'm');
+    expect(await planDownloadFolderDeletion(folder)).toEqual({ path: folder, freedBytes: 1024 });
+    // Through a symlink: the real folder, so a job's folder compares equal.
+    symlinkSync(folder, join(root, 'link-to-m'));
+    expect((await planDownloadFolderDeletion(join(root, 'link-to-m'))).path).toBe(folder);
+    expect((await rejection(planDownloadFolderDeletion(join(models, 'mine')))).code).toBe('INVALID_ARGUMENT');
+    expect((await rejection(planDownloadFolderDeletion(join(root, 'none')))).code).toBe('INVALID_ARGUMENT');
+    expect((await rejection(planDownloadFolderDeletion(join(folder, 'weights.bin')))).code).toBe(
+      'INVALID_ARGUMENT',
+    );
+    const holding = await rejection(planDownloadFolderDeletion(models, { protectedPaths: [folder] }));
+    expect(holding.code).toBe('UNSAFE_PATH');
+    expect(await rejection(planDownloadFolderDeletion(folder, { protectedPaths: [folder] }))).toMatchObject({
+      code: 'UNSAFE_PATH',
+    });
   });
 });

@@ -1,15 +1,27 @@
 /**
- * Deleting a local-dir download (docs/hub-protocol.md §3.12) from the models dir. The folder name comes from an
- * HTTP request, so it is treated as hostile: it must resolve (symlinks included) strictly inside the
- * models dir, and must look like a download (have `.cache/huggingface/`) unless `force` is set — so a
- * typo cannot wipe a user's own folder.
+ * Deleting a local-dir download (docs/hub-protocol.md §3.12): a folder with `.cache/huggingface/`
+ * bookkeeping. Two callers, two ways of naming it:
+ * - the server's Delete names a folder under the models dir in an HTTP request, so the name is hostile: it
+ *   must resolve (symlinks included) strictly inside the models dir (`planLocalDirDeletion`);
+ * - `hubget rm --local-dir DIR` names any folder on the user's own machine (`planDownloadFolderDeletion`).
+ * Both refuse a folder that does not look like a download (no `.cache/huggingface/`, unless `force`), so a
+ * typo cannot wipe a user's own folder, and one that holds the home folder or the hub cache: a home folder
+ * has `~/.cache/huggingface/` (huggingface_hub's own folder), so it looks like a local dir.
  */
 import { lstat, realpath, rm } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { HubgetError } from '../errors.js';
 import { localBookkeepingDir } from './local-dir-layout.js';
 import { isInside } from './safe-path.js';
 import { folderBytes } from './scan-cached-repo.js';
+
+export interface LocalDirDeletionOptions {
+  /** Delete a folder without `.cache/huggingface/` too. */
+  force?: boolean;
+  /** Folders the deletion must neither be nor contain, besides the home folder (the hub cache). */
+  protectedPaths?: readonly string[];
+}
 
 export interface LocalDirDeletionPlan {
   /** Real path of the folder to delete (for the caller's "in use by a job" check). */
@@ -17,14 +29,18 @@ export interface LocalDirDeletionPlan {
   freedBytes: number;
 }
 
-export async function planLocalDirDeletion(
-  modelsDir: string,
-  folder: string,
-  options: { force?: boolean } = {},
-): Promise<LocalDirDeletionPlan> {
+function requireFolderName(folder: string): void {
   if (typeof folder !== 'string' || folder.trim() === '' || folder.includes('\0')) {
     throw new HubgetError('INVALID_ARGUMENT', 'A folder name is required');
   }
+}
+
+export async function planLocalDirDeletion(
+  modelsDir: string,
+  folder: string,
+  options: LocalDirDeletionOptions = {},
+): Promise<LocalDirDeletionPlan> {
+  requireFolderName(folder);
   let root: string;
   try {
     root = await realpath(modelsDir);
@@ -45,8 +61,38 @@ export async function planLocalDirDeletion(
   if (!isInside(root, real)) {
     throw new HubgetError('UNSAFE_PATH', `Refusing ${folder}: it resolves outside the models dir ${root}`);
   }
+  return planFolder(folder, real, options);
+}
+
+/** A local-dir download named by a path of the user's own (`hubget rm --local-dir`); relative to the cwd. */
+export async function planDownloadFolderDeletion(
+  folder: string,
+  options: LocalDirDeletionOptions = {},
+): Promise<LocalDirDeletionPlan> {
+  requireFolderName(folder);
+  let real: string;
+  try {
+    real = await realpath(resolve(folder));
+  } catch {
+    throw new HubgetError('INVALID_ARGUMENT', `No folder ${folder}`);
+  }
+  return planFolder(folder, real, options);
+}
+
+/** The checks both callers share, on the folder's real path; then its size. */
+async function planFolder(
+  folder: string,
+  real: string,
+  options: LocalDirDeletionOptions,
+): Promise<LocalDirDeletionPlan> {
   if (!(await lstat(real)).isDirectory()) {
     throw new HubgetError('INVALID_ARGUMENT', `${folder} is not a folder`);
+  }
+  for (const kept of [homedir(), ...(options.protectedPaths ?? [])]) {
+    const keptPath = await realpath(kept).catch(() => resolve(kept));
+    if (real === keptPath || isInside(real, keptPath)) {
+      throw new HubgetError('UNSAFE_PATH', `Refusing ${folder}: it holds ${kept}`);
+    }
   }
   if (!options.force) {
     const bookkeeping = await lstat(localBookkeepingDir(real)).catch(() => null);
@@ -64,9 +110,13 @@ export async function planLocalDirDeletion(
 export async function deleteLocalDir(
   modelsDir: string,
   folder: string,
-  options: { force?: boolean } = {},
+  options: LocalDirDeletionOptions = {},
 ): Promise<LocalDirDeletionPlan> {
-  const plan = await planLocalDirDeletion(modelsDir, folder, options);
+  return removeLocalDir(await planLocalDirDeletion(modelsDir, folder, options));
+}
+
+/** Delete the folder of a plan made by `planLocalDirDeletion` or `planDownloadFolderDeletion`. */
+export async function removeLocalDir(plan: LocalDirDeletionPlan): Promise<LocalDirDeletionPlan> {
   try {
     await rm(plan.path, { recursive: true, force: true });
   } catch (error) {

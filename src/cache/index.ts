@@ -1,7 +1,17 @@
 /** Public surface of the cache room: where models live, what is installed, and deleting them. */
 export { type DeletionPlan, deleteFromCache, planDeletion } from './delete-cache.js';
-export { deleteLocalDir } from './delete-local-dir.js';
-export { ACTIVE_WRITE_WINDOW_MS, recentTempFiles } from './recent-temp-files.js';
+export {
+  deleteLocalDir,
+  type LocalDirDeletionPlan,
+  planDownloadFolderDeletion,
+  removeLocalDir,
+} from './delete-local-dir.js';
+export {
+  ACTIVE_WRITE_WINDOW_MS,
+  type RecentTempFile,
+  recentLocalDirTempFiles,
+  recentTempFiles,
+} from './recent-temp-files.js';
 export { repoFolderName } from './repo-folder.js';
 export { isInside } from './safe-path.js';
 export { findLocalDirs, scanHubCache, scanLocalDirs } from './scan-cache.js';

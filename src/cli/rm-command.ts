@@ -1,9 +1,10 @@
 /**
  * `hubget rm REPO[@REVISION]` — delete from the HF cache like `hf cache delete`: a revision's snapshot and
  * refs, and only the blobs no other revision uses (src/cache/delete-cache.ts); without a revision, the whole
- * repo. Says how much it frees, asks on a terminal (--yes skips, --dry-run only tells), and refuses while a
- * download is writing into the repo (src/cache/recent-temp-files.ts) or a job of hubget's server (queued, running or
- * paused: src/jobs/active-jobs.ts) downloads it.
+ * repo. `hubget rm --local-dir DIR` deletes a local-dir download instead (src/cache/delete-local-dir.ts).
+ * Says how much it frees, asks on a terminal (--yes skips, --dry-run only tells), and refuses while a
+ * download is writing there (src/cache/recent-temp-files.ts) or a job of hubget's server (queued, running or
+ * paused: src/jobs/active-jobs.ts) downloads there.
  */
 import { type Command, Option } from 'commander';
 import type { RepoType } from '../hub/index.js';
@@ -13,6 +14,7 @@ import type { ExitWith } from './download-command.js';
 export interface RmOptions {
   repoType: RepoType;
   cacheDir?: string;
+  localDir?: string;
   dataDir?: string;
   yes?: boolean;
   dryRun?: boolean;
@@ -21,9 +23,11 @@ export interface RmOptions {
 export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWith): void {
   program
     .command('rm')
-    .description('Delete a repo (or one revision) from the HF cache, freeing the blobs nothing else uses')
+    .description(
+      'Delete a repo (or one revision) from the HF cache, freeing the blobs nothing else uses; or a local-dir download',
+    )
     .argument(
-      '<REPO>',
+      '[REPO]',
       'repository id, optionally with @REVISION (a branch, tag or commit), e.g. org/name@main',
     )
     .addOption(
@@ -36,12 +40,16 @@ export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWit
       'Hub cache folder (default: HF_HUB_CACHE, HF_HOME/hub, ~/.cache/huggingface/hub)',
     )
     .option(
+      '--local-dir <dir>',
+      'delete this local-dir download (a folder made by download --local-dir) instead of a repo in the HF cache',
+    )
+    .option(
       '--data-dir <dir>',
       "hubget server's data folder, whose queued and paused jobs block the delete (default: HUBGET_DATA_DIR, ~/.local/share/hubget)",
     )
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--dry-run', 'say what would be deleted and freed; delete nothing')
-    .action(async (reference: string, options: RmOptions) => {
+    .action(async (reference: string | undefined, options: RmOptions) => {
       const { runRm } = await import('./rm-run.js');
       exitWith(await runRm(reference, options, io));
     });

@@ -1,4 +1,5 @@
 /** `hubget rm`: the run (registered in rm-command.ts). Reference: docs/cli.md. */
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import {
@@ -7,22 +8,95 @@ import {
   deleteFromCache,
   isInside,
   planDeletion,
+  planDownloadFolderDeletion,
+  type RecentTempFile,
+  recentLocalDirTempFiles,
   recentTempFiles,
+  removeLocalDir,
 } from '../cache/index.js';
 import { HubgetError } from '../errors.js';
 import { formatBytes } from '../format/units.js';
 import { parseRepoRef, resolveHubCacheDir } from '../hub/index.js';
-import { isActiveCacheJobFor, jobInUseError } from '../jobs/active-jobs.js';
+import { isActiveCacheJobFor, isActiveJobInFolder, jobInUseError } from '../jobs/active-jobs.js';
 import { resolveDataDir } from '../server/load-server-config.js';
+import type { StoredJob } from '../store/index.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
 import type { RmOptions } from './rm-command.js';
 
-function describe(plan: DeletionPlan): string {
+/** What one `hubget rm` deletes: a repo (or revisions) in the HF cache, or a local-dir download. */
+interface RmTarget {
+  /** Named in messages: the repo id, or the folder as given. */
+  name: string;
+  /** "org/name (2 revisions, whole repo): frees 1.2 GB". */
+  description: string;
+  /** Listed by --dry-run. */
+  paths: string[];
+  /** An active job of hubget's server that downloads here. */
+  ownedBy(job: StoredJob): boolean;
+  /** Temp files and resume maps written within the last ACTIVE_WRITE_WINDOW_MS. */
+  recentTempFiles(): Promise<RecentTempFile[]>;
+  remove(): Promise<number>;
+}
+
+function hubCacheDirOf(options: RmOptions, io: CliIo): string {
+  return resolveHubCacheDir({
+    ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
+    env: io.env,
+  });
+}
+
+function describeCachePlan(plan: DeletionPlan): string {
   const what = plan.wholeRepo
     ? `${plan.repo.repoId} (${plan.commits.length} revision${plan.commits.length === 1 ? '' : 's'}, whole repo)`
     : `${plan.repo.repoId} revision${plan.commits.length === 1 ? '' : 's'} ${plan.commits.map((c) => c.slice(0, 12)).join(', ')}`;
   return `${what}: frees ${formatBytes(plan.freedBytes)}`;
+}
+
+async function cacheTarget(reference: string, options: RmOptions, io: CliIo): Promise<RmTarget> {
+  const at = reference.indexOf('@');
+  const repo = parseRepoRef(at < 0 ? reference : reference.slice(0, at), options.repoType);
+  const revision = at < 0 ? undefined : reference.slice(at + 1);
+  if (revision === '')
+    throw new HubgetError('INVALID_ARGUMENT', `Missing revision after "@" in "${reference}"`);
+  const cacheDir = hubCacheDirOf(options, io);
+  const plan = await planDeletion(cacheDir, repo, revision === undefined ? undefined : [revision]);
+  return {
+    name: repo.repoId,
+    description: describeCachePlan(plan),
+    paths: plan.wholeRepo ? [plan.repoDir, ...plan.extras] : plan.paths,
+    // A job that has run names its temp files: one in another cache folder is not about this one.
+    ownedBy: (job) =>
+      isActiveCacheJobFor(job, repo.repoType, repo.repoId) &&
+      (job.tempPrefixes.length === 0 ||
+        job.tempPrefixes.some((prefix) => isInside(plan.repoDir, resolve(prefix)))),
+    recentTempFiles: () => recentTempFiles(plan.repoDir),
+    remove: async () => (await deleteFromCache(plan)).freedBytes,
+  };
+}
+
+async function localDirTarget(folder: string, options: RmOptions, io: CliIo): Promise<RmTarget> {
+  // The hub cache may sit inside a folder that looks like a local dir (HF_HOME in it): never take it along.
+  const hubCacheDir = hubCacheDirOf(options, io);
+  const plan = await planDownloadFolderDeletion(folder, { protectedPaths: [hubCacheDir] });
+  return {
+    name: folder,
+    description: `local dir ${plan.path}: frees ${formatBytes(plan.freedBytes)}`,
+    paths: [plan.path],
+    // plan.path is a real path; so must the job's folder be (a models dir reached through a symlink).
+    ownedBy: (job) =>
+      isActiveJobInFolder({ ...job, localDir: job.localDir && realPathOrAsIs(job.localDir) }, plan.path),
+    recentTempFiles: () => recentLocalDirTempFiles(plan.path),
+    remove: async () => (await removeLocalDir(plan)).freedBytes,
+  };
+}
+
+function realPathOrAsIs(path: string): string {
+  try {
+    return realpathSync(resolve(path));
+  } catch {
+    return resolve(path);
+  }
 }
 
 async function confirm(io: CliIo, question: string): Promise<boolean> {
@@ -37,59 +111,56 @@ async function confirm(io: CliIo, question: string): Promise<boolean> {
   }
 }
 
-export async function runRm(reference: string, options: RmOptions, io: CliIo): Promise<number> {
+async function chooseTarget(reference: string | undefined, options: RmOptions, io: CliIo): Promise<RmTarget> {
+  if (options.localDir !== undefined) {
+    if (reference !== undefined) {
+      throw new HubgetError('INVALID_ARGUMENT', 'Give a REPO or --local-dir DIR, not both');
+    }
+    return localDirTarget(options.localDir, options, io);
+  }
+  if (reference === undefined) {
+    throw new HubgetError('INVALID_ARGUMENT', 'Name what to delete: a REPO[@REVISION] or --local-dir DIR');
+  }
+  return cacheTarget(reference, options, io);
+}
+
+export async function runRm(reference: string | undefined, options: RmOptions, io: CliIo): Promise<number> {
   try {
-    const at = reference.indexOf('@');
-    const repo = parseRepoRef(at < 0 ? reference : reference.slice(0, at), options.repoType);
-    const revision = at < 0 ? undefined : reference.slice(at + 1);
-    if (revision === '')
-      throw new HubgetError('INVALID_ARGUMENT', `Missing revision after "@" in "${reference}"`);
-    const cacheDir = resolveHubCacheDir({
-      ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
-      env: io.env,
-    });
-    const plan = await planDeletion(cacheDir, repo, revision === undefined ? undefined : [revision]);
+    const target = await chooseTarget(reference, options, io);
     // First the server's jobs: a paused (or queued) one writes nothing, only its stored state says it owns
-    // files here, and it is named precisely. A job that has run names its temp files: one in another cache
-    // folder is not about this one. Then any other program's download that is writing now.
+    // files here, and it is named precisely. Then any other program's download that is writing now.
     const { readStoredJobs } = await import('./stored-jobs.js');
-    const job = readStoredJobs(resolveDataDir(options.dataDir, io.env)).find(
-      (candidate) =>
-        isActiveCacheJobFor(candidate, repo.repoType, repo.repoId) &&
-        (candidate.tempPrefixes.length === 0 ||
-          candidate.tempPrefixes.some((prefix) => isInside(plan.repoDir, resolve(prefix)))),
-    );
-    if (job) throw jobInUseError(repo.repoId, job);
-    const writing = await recentTempFiles(plan.repoDir);
+    const job = readStoredJobs(resolveDataDir(options.dataDir, io.env)).find(target.ownedBy);
+    if (job) throw jobInUseError(target.name, job);
+    const writing = await target.recentTempFiles();
     if (writing.length > 0) {
       const seconds = Math.max(0, Math.round((Date.now() - writing[0]!.mtimeMs) / 1000));
       throw new HubgetError(
         'IN_USE',
-        `${repo.repoId} is being downloaded (a temp file was written ${seconds} s ago); ` +
+        `${target.name} is being downloaded (a temp file was written ${seconds} s ago); ` +
           `wait for the download to finish or stop it, then run this again (quiet for ${ACTIVE_WRITE_WINDOW_MS / 1000} s counts as stopped)`,
         { details: { paths: writing.map((file) => file.path) } },
       );
     }
     if (options.dryRun) {
-      writeLine(io.stdout, `Would delete ${describe(plan)}`);
-      for (const path of plan.wholeRepo ? [plan.repoDir, ...plan.extras] : plan.paths)
-        writeLine(io.stdout, `  ${path}`);
+      writeLine(io.stdout, `Would delete ${target.description}`);
+      for (const path of target.paths) writeLine(io.stdout, `  ${path}`);
       return EXIT_SUCCESS;
     }
     if (!options.yes) {
       if (!io.stdin?.isTTY) {
         throw new HubgetError(
           'INVALID_ARGUMENT',
-          `Not on a terminal: pass --yes to delete ${describe(plan)}`,
+          `Not on a terminal: pass --yes to delete ${target.description}`,
         );
       }
-      if (!(await confirm(io, `Delete ${describe(plan)}?`))) {
+      if (!(await confirm(io, `Delete ${target.description}?`))) {
         writeLine(io.stderr, 'Nothing deleted.');
         return EXIT_SUCCESS;
       }
     }
-    const { freedBytes } = await deleteFromCache(plan);
-    writeLine(io.stdout, `Deleted ${plan.repo.repoId}: freed ${formatBytes(freedBytes)}`);
+    const freedBytes = await target.remove();
+    writeLine(io.stdout, `Deleted ${target.name}: freed ${formatBytes(freedBytes)}`);
     return EXIT_SUCCESS;
   } catch (error) {
     return reportFailure(io, error);

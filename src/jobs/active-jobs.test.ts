@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleStoredJob } from '../../test/support/store-contract.js';
-import { isActiveCacheJobFor, isActiveJob, jobInUseError } from './active-jobs.js';
+import { isActiveCacheJobFor, isActiveJob, isActiveJobInFolder, jobInUseError } from './active-jobs.js';
 
 describe('active jobs', () => {
   it('counts queued, running and paused jobs as active, finished ones not', () => {
@@ -17,6 +17,16 @@ describe('active jobs', () => {
     expect(isActiveCacheJobFor(paused, 'model', 'org/m2')).toBe(false);
     expect(isActiveCacheJobFor({ ...paused, localDir: 'm' }, 'model', 'org/m')).toBe(false);
     expect(isActiveCacheJobFor({ ...paused, state: 'completed' }, 'model', 'org/m')).toBe(false);
+  });
+
+  it('matches an active local-dir job in the folder or below it', () => {
+    const paused = sampleStoredJob({ state: 'paused', localDir: '/models/org/m' });
+    expect(isActiveJobInFolder(paused, '/models/org/m')).toBe(true);
+    expect(isActiveJobInFolder(paused, '/models/org')).toBe(true);
+    expect(isActiveJobInFolder(paused, '/models/org/m2')).toBe(false);
+    expect(isActiveJobInFolder(paused, '/models/org/m/sub')).toBe(false);
+    expect(isActiveJobInFolder({ ...paused, localDir: null }, '/models/org/m')).toBe(false);
+    expect(isActiveJobInFolder({ ...paused, state: 'cancelled' }, '/models/org/m')).toBe(false);
   });
 
   it('says which job holds the place, as IN_USE', () => {

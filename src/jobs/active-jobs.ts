@@ -5,6 +5,7 @@
  * (src/cli/rm-run.ts, which reads the server's stored jobs) refuse with the same error.
  */
 import type { ApiRepoType, JobState } from '../api-types.js';
+import { isInside } from '../cache/safe-path.js';
 import { HubgetError } from '../errors.js';
 
 const ACTIVE_STATES: ReadonlySet<JobState> = new Set(['queued', 'running', 'paused']);
@@ -20,6 +21,19 @@ export function isActiveCacheJobFor(
   repoId: string,
 ): boolean {
   return isActiveJob(job) && job.localDir === null && job.repoType === repoType && job.repoId === repoId;
+}
+
+/**
+ * An active job that downloads into the local dir `folder` or a folder inside it (a job's `localDir` is
+ * stored absolute, resolved against the models dir when it was made).
+ */
+export function isActiveJobInFolder(
+  job: { state: JobState; localDir: string | null },
+  folder: string,
+): boolean {
+  return (
+    isActiveJob(job) && job.localDir !== null && (job.localDir === folder || isInside(folder, job.localDir))
+  );
 }
 
 /** IN_USE: `what` (a repo id, a folder) is where job `job.id` downloads to. */

@@ -42,7 +42,7 @@ export function createModelsSource(options: ModelsSourceOptions): ModelsSource {
       return { freedBytes, deletedPaths: plan.wholeRepo ? [plan.repoDir] : plan.paths };
     },
     async deleteLocal(folder) {
-      const plan = await deleteLocalDir(options.modelsDir, folder);
+      const plan = await deleteLocalDir(options.modelsDir, folder, { protectedPaths: [options.hubCacheDir] });
       return { freedBytes: plan.freedBytes, deletedPaths: [plan.path] };
     },
   };

@@ -229,4 +229,73 @@ describe('hubget ls and rm', () => {
     expect(missing.status).toBe(1);
     expect(missing.stderrLines[0]).toMatch(/^error \[REPO_NOT_FOUND\]/);
   });
+
+  it('rm --local-dir deletes a local-dir download, with the same checks as a cached repo', async () => {
+    const local = join(modelsDir, 'two');
+    const errorOf = async (args: string[], extra: Record<string, string> = {}) => {
+      const run = await runCli(['rm', ...args], { ...env(), ...extra });
+      expect(run.status, run.stdout).toBe(1);
+      return run.stderrLines[0];
+    };
+    expect(await errorOf([])).toBe(
+      'error [INVALID_ARGUMENT]: Name what to delete: a REPO[@REVISION] or --local-dir DIR',
+    );
+    expect(await errorOf(['org/two-revisions', '--local-dir', local])).toBe(
+      'error [INVALID_ARGUMENT]: Give a REPO or --local-dir DIR, not both',
+    );
+    // Not a download; the home folder (it has ~/.cache/huggingface/, like a local dir); a folder holding the
+    // hub cache (HF_HOME/hub).
+    const plain = join(hfHome, 'plain');
+    await mkdir(plain, { recursive: true });
+    expect(await errorOf(['--local-dir', plain, '--yes'])).toMatch(
+      /^error \[INVALID_ARGUMENT\]: .* does not look like a model download/,
+    );
+    const home = join(hfHome, 'home');
+    await mkdir(join(home, '.cache', 'huggingface'), { recursive: true });
+    expect(await errorOf(['--local-dir', home, '--yes'], { HOME: home })).toMatch(
+      /^error \[UNSAFE_PATH\]: Refusing .*: it holds /,
+    );
+    await mkdir(join(hfHome, '.cache', 'huggingface'), { recursive: true });
+    expect(await errorOf(['--local-dir', hfHome, '--yes'])).toBe(
+      `error [UNSAFE_PATH]: Refusing ${hfHome}: it holds ${join(hfHome, 'hub')}`,
+    );
+    await rm(join(hfHome, '.cache'), { recursive: true });
+
+    const dry = await runCli(['rm', '--local-dir', local, '--dry-run'], env());
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.stdoutLines).toEqual([
+      expect.stringMatching(new RegExp(`^Would delete local dir ${local}: frees 60\\.\\d\\d kB$`)),
+      `  ${local}`,
+    ]);
+    // A download writing into it (temp files sit in sub-folders mirroring the repo's).
+    const tempDir = join(local, '.cache', 'huggingface', 'download', 'sub');
+    await mkdir(tempDir, { recursive: true });
+    const temp = join(tempDir, `x.${'a'.repeat(64)}.0123abcd.incomplete`);
+    await writeFile(temp, 'partial');
+    expect(await errorOf(['--local-dir', local, '--yes'])).toMatch(
+      new RegExp(`^error \\[IN_USE\\]: ${local} is being downloaded`),
+    );
+    await rm(tempDir, { recursive: true });
+    // A paused server job downloading into it; once cancelled it no longer blocks.
+    await mkdir(dataDir(), { recursive: true });
+    const store = openSqliteStore(join(dataDir(), STORE_FILE_NAME));
+    try {
+      store.insertJob(
+        sampleStoredJob({ id: 'j2', repoId: 'org/two-revisions', state: 'paused', localDir: local }),
+      );
+      expect(await errorOf(['--local-dir', local, '--yes'])).toBe(
+        `error [IN_USE]: ${local} is used by download job j2 (paused); cancel it first`,
+      );
+      store.updateJob('j2', { state: 'cancelled' });
+    } finally {
+      store.close();
+    }
+    expect(await readdir(local)).toContain('main-only.bin');
+
+    const done = await runCli(['rm', '--local-dir', local, '--yes'], env());
+    expect(done.status, done.stderr).toBe(0);
+    expect(done.stdoutLines.at(-1)).toMatch(new RegExp(`^Deleted ${local}: freed 60\\.\\d\\d kB$`));
+    await expect(readdir(local)).rejects.toThrow(/ENOENT/);
+    expect(await readdir(modelsDir)).toEqual([]);
+  });
 });

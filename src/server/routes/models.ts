@@ -1,8 +1,13 @@
 /** /api/models: catalog + installed + live jobs, and deleting installed models. */
-import { resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ApiRepoType, JobView } from '../../api-types.js';
-import { isActiveCacheJobFor, isActiveJob, jobInUseError } from '../../jobs/active-jobs.js';
+import {
+  isActiveCacheJobFor,
+  isActiveJob,
+  isActiveJobInFolder,
+  jobInUseError,
+} from '../../jobs/active-jobs.js';
 import type { JobService } from '../../jobs/index.js';
 import type { ModelsSource } from '../deps.js';
 import { mergeModelList } from '../model-list.js';
@@ -95,11 +100,11 @@ export function registerModelRoutes(
     },
     async (request) => {
       const target = resolve(modelsDir, request.params.folder);
-      refuseIfInUse((job) => {
-        if (job.localDir === null) return false;
-        const path = resolve(modelsDir, job.localDir);
-        return path === target || path.startsWith(`${target}${sep}`);
-      }, `Folder ${request.params.folder}`);
+      refuseIfInUse(
+        (job) =>
+          isActiveJobInFolder({ ...job, localDir: job.localDir && resolve(modelsDir, job.localDir) }, target),
+        `Folder ${request.params.folder}`,
+      );
       return models.deleteLocal(request.params.folder);
     },
   );
