@@ -3,7 +3,8 @@
  * small files, 20 ms latency) a few times and prints where the wall time goes, from the hub's request log:
  * process start → first request, first → last request, last request → exit, and request counts.
  * Usage: node --import tsx bench/timeline-small.ts [runs] (after `npm run bench` built the CLI once);
- * TIMELINE_FILES=3000 for the scale case.
+ * TIMELINE_FILES=3000 for the scale case; TIMELINE_CLI=<bundle> to run another build, and TIMELINE_CLI_B=<bundle>
+ * to alternate two builds run by run (an A/B in one process, lines marked A and B).
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,7 +24,11 @@ try {
     files: smallFileSpecs(Number(process.env.TIMELINE_FILES ?? 300)),
   });
   hub.setFaults({ latency: { ms: 20 } });
-  for (let run = 0; run < runs; run++) {
+  const builds = [process.env.TIMELINE_CLI ?? BENCH_BUILT_CLI, process.env.TIMELINE_CLI_B].filter(
+    (build): build is string => build !== undefined,
+  );
+  for (let run = 0; run < runs * builds.length; run++) {
+    const cli = builds[run % builds.length]!;
     const workDir = await mkdtemp(join(tmpdir(), 'hubget-timeline-'));
     hub.clearRequests();
     const startedMs = performance.now();
@@ -33,7 +38,7 @@ try {
         process.env.TIMELINE_WRAPPER ?? process.execPath,
         [
           ...(process.env.TIMELINE_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-          process.env.TIMELINE_CLI ?? BENCH_BUILT_CLI,
+          cli,
           'download',
           'bench/small',
           '--cache-dir',
@@ -56,7 +61,7 @@ try {
     }
     const offset = startedMs - hubStart;
     console.log(
-      `exit ${exitCode} wall ${wallMs.toFixed(0)} ms: start→first request ${(first - offset).toFixed(0)} ms, ` +
+      `${builds.length > 1 ? `${'AB'[run % 2]} ` : ''}exit ${exitCode} wall ${wallMs.toFixed(0)} ms: start→first request ${(first - offset).toFixed(0)} ms, ` +
         `first→last ${(last - first).toFixed(0)} ms, last→exit ${(wallMs - (last - offset)).toFixed(0)} ms; ` +
         `hub CPU ${((hubCpu.user + hubCpu.system) / 1000).toFixed(0)} ms; ` +
         [...kinds].map(([kind, count]) => `${kind} ×${count}`).join(', '),
