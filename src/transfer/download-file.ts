@@ -13,7 +13,13 @@ import { fileUrlResolver } from './file-url.js';
 import { noteFileFinished } from './gc-pacer.js';
 import { expectedContentOf, tempPrefixOf } from './plan-download.js';
 import { currentHub, errorInfo, type RunContext, stallTimeoutOf } from './run-context.js';
-import { transferFile } from './transfer-file.js';
+import {
+  abandonOpenedTemp,
+  type OpenedTemp,
+  openTransferTemp,
+  type TransferFileParams,
+  transferFile,
+} from './transfer-file.js';
 import type { PlannedFile, UrlResolver } from './types.js';
 
 /** A file whose content fails the hash check is fetched once more, then reported. */
@@ -48,6 +54,26 @@ async function chooseTemp(
 }
 
 /**
+ * The temp file of a file that will be fetched, opened before its fetch slot is free, so opening (a thread-pool
+ * round trip) overlaps other files' transfers instead of holding the slot; undefined for a file that may
+ * come from the HF cache's blob (local-dir mode) or is empty, which handle their temp file themselves.
+ */
+async function openWhileWaiting(
+  ctx: RunContext,
+  file: PlannedFile,
+  attempt: number,
+  transfer: TransferFileParams,
+): Promise<OpenedTemp | undefined> {
+  if (file.size === 0 || (attempt === 1 && file.cachedBlobPath !== undefined)) return undefined;
+  try {
+    await ctx.folders.ensure(dirname(transfer.tempPath));
+    return await openTransferTemp(transfer);
+  } catch (error) {
+    throw toHubgetError(error, 'IO_ERROR');
+  }
+}
+
+/**
  * Fetch, verify and commit one missing file; retries once on INTEGRITY_MISMATCH. `waited`: another
  * transfer of the same blob ran first, so temp files may have appeared since the run's first look.
  */
@@ -55,13 +81,36 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
   const resolveUrl = urlResolverFor(ctx, file);
   for (let attempt = 1; ; attempt++) {
     const temp = await chooseTemp(ctx, file, attempt === 1 && !waited);
+    const transfer: TransferFileParams = {
+      path: file.path,
+      resolveUrl,
+      expected: expectedContentOf(file),
+      tempPath: temp.tempPath,
+      resumeMapPath: temp.resumeMapPath,
+      freshTemp: !temp.resumed,
+      connections: ctx.options.connectionsPerFile ?? DEFAULT_CONNECTIONS_PER_FILE,
+      ...(ctx.options.rateLimiters ? { rateLimiters: ctx.options.rateLimiters } : {}),
+      ...stallTimeoutOf(ctx.options),
+      signal: ctx.signal,
+      onBytes: (bytes: number) => ctx.tracker.bytes(file, bytes),
+      onEvent: ctx.emit,
+      connectionBudget: ctx.budget,
+      ...ctx.options.transfer,
+    };
+    const opened = await openWhileWaiting(ctx, file, attempt, transfer);
     // Held until the bytes are on disk (transferFile's onFetched), not while the file is verified and committed.
-    const releaseFetchSlot = await ctx.fetchSlots.acquire(ctx.signal);
+    let releaseFetchSlot: () => void;
+    try {
+      releaseFetchSlot = await ctx.fetchSlots.acquire(ctx.signal);
+    } catch (error) {
+      if (opened) await abandonOpenedTemp(opened, temp.tempPath);
+      throw error;
+    }
     const resumedBytes = temp.resumed ? file.partialBytes : 0;
     ctx.tracker.start(file, resumedBytes);
     ctx.emit({ type: 'file-start', path: file.path, size: file.size, resumedBytes });
     try {
-      await ctx.folders.ensure(dirname(temp.tempPath));
+      if (!opened) await ctx.folders.ensure(dirname(temp.tempPath));
       if (attempt === 1 && (await copyFromCache(ctx, file, temp.tempPath))) {
         await commitFile(ctx, file, temp.tempPath, undefined);
         ctx.tracker.finish(file);
@@ -79,23 +128,7 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
         await writeFile(temp.tempPath, '');
         ctx.emit({ type: 'file-verified', path: file.path, algorithm: file.algorithm });
       } else {
-        await transferFile({
-          path: file.path,
-          resolveUrl,
-          expected: expectedContentOf(file),
-          tempPath: temp.tempPath,
-          resumeMapPath: temp.resumeMapPath,
-          freshTemp: !temp.resumed,
-          onFetched: releaseFetchSlot,
-          connections: ctx.options.connectionsPerFile ?? DEFAULT_CONNECTIONS_PER_FILE,
-          ...(ctx.options.rateLimiters ? { rateLimiters: ctx.options.rateLimiters } : {}),
-          ...stallTimeoutOf(ctx.options),
-          signal: ctx.signal,
-          onBytes: (bytes: number) => ctx.tracker.bytes(file, bytes),
-          onEvent: ctx.emit,
-          connectionBudget: ctx.budget,
-          ...ctx.options.transfer,
-        });
+        await transferFile({ ...transfer, onFetched: releaseFetchSlot }, opened);
       }
       // Empty files: a resumed temp's sidecar is still there; transferFile deleted its own map.
       await commitFile(ctx, file, temp.tempPath, file.size === 0 ? temp.resumeMapPath : undefined);

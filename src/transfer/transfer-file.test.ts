@@ -14,7 +14,7 @@ import {
 import { type HubgetError, isHubgetError } from '../errors.js';
 import { RangeSet } from './range-set.js';
 import { readResumeMap, readResumeMapFile } from './resume-map.js';
-import { transferFile } from './transfer-file.js';
+import { abandonOpenedTemp, openTransferTemp, transferFile } from './transfer-file.js';
 
 const harness = transferHarness();
 const serve: typeof harness.serve = (...args) => harness.serve(...args);
@@ -59,6 +59,44 @@ describe('transferFile', () => {
     await expectFileEquals(options.tempPath, content);
     expect(created.length).toBeGreaterThan(0);
     expect(created.filter((name) => name.includes('ranges'))).toEqual([]);
+  });
+
+  it('takes a temp file opened before the transfer; one abandoned is deleted only when it was new', async () => {
+    const content = randomBytes(400 * KIB);
+    const server = await serve(content);
+    const fresh = params(server, content, { tempPath: join(harness.dir, 'fresh.incomplete') }).options;
+    await abandonOpenedTemp(await openTransferTemp({ ...fresh, freshTemp: true }), fresh.tempPath);
+    expect(await exists(fresh.tempPath)).toBe(false);
+
+    // A resumable temp file: the first 100 KiB are on disk and in its map.
+    const { options, bytes } = params(server, content, {
+      tempPath: join(harness.dir, 'resumed.incomplete'),
+      resumeMapPath: join(harness.dir, 'resumed.incomplete.ranges.json'),
+    });
+    const head = Buffer.alloc(content.length);
+    content.copy(head, 0, 0, 100 * KIB);
+    await writeFile(options.tempPath, head);
+    await writeFile(
+      options.resumeMapPath,
+      JSON.stringify({
+        version: 1,
+        ...options.expected,
+        hash: options.expected.hex,
+        etag: null,
+        ranges: [[0, 100 * KIB]],
+      }),
+    );
+    const opened = await openTransferTemp(options);
+    expect(opened.resumable).toBe(true);
+    expect(opened.done.totalBytes).toBe(100 * KIB);
+    await abandonOpenedTemp(opened, options.tempPath);
+    expect(await exists(options.tempPath)).toBe(true);
+    expect(await exists(options.resumeMapPath)).toBe(true);
+
+    const result = await transferFile(options, await openTransferTemp(options));
+    expect(result.fetchedBytes).toBe(content.length - 100 * KIB);
+    expect(bytes()).toBe(content.length - 100 * KIB);
+    await expectFileEquals(options.tempPath, content);
   });
 
   it('creates a missing temp folder, and replaces a stale map for other content at once', async () => {

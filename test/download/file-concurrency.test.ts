@@ -3,13 +3,16 @@
  * disk, not while it is hashed and committed, so the next file's requests overlap that disk work
  * (download-model.ts, download-file.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TransferEvent } from '../../src/progress/events.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { fileRequests, requestFor, tempDirs, testOptions } from './download-fixtures.js';
 
 const REPO = { repoId: 'org/many', repoType: 'model' as const };
+const SLOW = { repoId: 'org/slow-many', repoType: 'model' as const };
 // Regular files (resolve → resolve-cache): every request names the file's path.
 const FILES = Array.from({ length: 6 }, (_, index) => ({
   path: `part-${index}.txt`,
@@ -22,7 +25,12 @@ const temp = tempDirs('file-concurrency');
 beforeAll(async () => {
   hub = await startTestHub();
   await hub.addRepo({ repoId: REPO.repoId, files: FILES });
+  await hub.addRepo({
+    repoId: SLOW.repoId,
+    files: Array.from({ length: 4 }, (_, index) => ({ path: `slow-${index}.bin`, size: 300_000 })),
+  });
 });
+afterEach(() => hub.resetFaults());
 afterAll(async () => {
   await hub.close();
   await temp.removeAll();
@@ -57,5 +65,31 @@ describe('downloadModel, files at once', () => {
       expect(nextStart).toBeLessThan(previousDone);
     }
     expect(sequence.filter((entry) => entry.startsWith('file-done'))).toHaveLength(FILES.length);
+  });
+
+  it('opens the next file while it waits for a slot; an abort then deletes that empty temp file', async () => {
+    const cacheDir = await temp.make();
+    const blobs = join(cacheDir, 'models--org--slow-many', 'blobs');
+    const temps = async () =>
+      (await readdir(blobs).catch(() => [])).filter((name) => name.endsWith('.incomplete'));
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000 } });
+    const controller = new AbortController();
+    const run = downloadModel(
+      requestFor(hub, SLOW, { cacheDir }),
+      testOptions([], { maxConcurrentFiles: 1, connectionsPerFile: 1, signal: controller.signal }),
+    );
+    // One file fetching, the next one (of 2 × maxConcurrentFiles in progress) waiting with its temp file open.
+    let seen: string[] = [];
+    for (let tries = 0; tries < 100 && seen.length < 2; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      seen = await temps();
+    }
+    expect(seen).toHaveLength(2);
+    controller.abort();
+    await expect(run).rejects.toMatchObject({ code: 'ABORTED' });
+    // The fetching file keeps its partial temp file for a resume; the waiting one's empty file is gone.
+    const left = await temps();
+    expect(left).toHaveLength(1);
+    expect(seen).toContain(left[0]);
   });
 });
