@@ -55,7 +55,14 @@ export {
   type ResolveFileLocationParams,
   resolveFileLocation,
 } from './resolve-file-location.js';
-export { getRepoInfo, type RepoInfo, type RepoRevisionParams, resolveSnapshot } from './resolve-snapshot.js';
+export {
+  filesOfSiblings,
+  getRepoInfo,
+  type RepoInfo,
+  type RepoRevisionParams,
+  resolveSnapshot,
+  SIBLINGS_LISTING_MAX,
+} from './resolve-snapshot.js';
 export {
   DEFAULT_RETRY_POLICY,
   isRetryable,

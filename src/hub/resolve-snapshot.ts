@@ -1,9 +1,13 @@
-/** Revision → commit (revision info, §2.1), then the file listing at that commit (§2.2, §2.4). */
+/**
+ * Revision → commit and file listing: the revision info with `blobs=true` (§2.1) names the commit and, for a
+ * repo of up to SIBLINGS_LISTING_MAX files, every file with its size and hashes, in one call; a bigger (or
+ * incompletely described) repo is listed by the tree at that commit (§2.2, §2.4).
+ */
 import { HubgetError } from '../errors.js';
 import { type HubCallOptions, hubJson } from './hub-request.js';
 import { listRepoFiles } from './list-files.js';
 import { isFullCommit } from './repo-id.js';
-import type { HubConfig, RepoRef, ResolvedSnapshot } from './types.js';
+import type { HubConfig, RepoFile, RepoRef, ResolvedSnapshot } from './types.js';
 import { revisionInfoUrl } from './urls.js';
 
 export interface RepoInfo {
@@ -12,6 +16,49 @@ export interface RepoInfo {
   /** `false`, or the gating mode (`auto` / `manual`). */
   gated: false | string;
   private: boolean;
+}
+
+/**
+ * At most this many files are taken from the revision info's `siblings`; a bigger repo is listed by the tree.
+ * huggingface_hub 1.17–1.21 took its listing from `siblings` up to the same count (docs/hub-protocol.md
+ * §2.1, §2.4; 1.22 lists by the tree always, for its offline tree cache).
+ */
+export const SIBLINGS_LISTING_MAX = 1000;
+
+interface Sibling {
+  rfilename?: unknown;
+  size?: unknown;
+  blobId?: unknown;
+  lfs?: { sha256?: unknown; size?: unknown } | null;
+}
+
+const GIT_OID = /^[0-9a-f]{40}$/;
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * The files of `siblings` (revision info with `blobs=true`), or undefined when the tree must list them:
+ * none (an empty repo, or one too big for the Hub to list them), more than SIBLINGS_LISTING_MAX, or any
+ * entry without its size and hashes (a server that ignored `blobs=true`).
+ */
+export function filesOfSiblings(siblings: unknown): RepoFile[] | undefined {
+  if (!Array.isArray(siblings) || siblings.length === 0 || siblings.length > SIBLINGS_LISTING_MAX)
+    return undefined;
+  const files: RepoFile[] = [];
+  for (const sibling of siblings as Sibling[]) {
+    const { rfilename, size, blobId, lfs } = sibling ?? {};
+    if (typeof rfilename !== 'string' || !Number.isSafeInteger(size) || typeof blobId !== 'string')
+      return undefined;
+    if (!GIT_OID.test(blobId)) return undefined;
+    const file: RepoFile = { path: rfilename, size: size as number, oid: blobId };
+    if (lfs) {
+      if (typeof lfs.sha256 !== 'string' || !SHA256.test(lfs.sha256)) return undefined;
+      const lfsSize = Number.isSafeInteger(lfs.size) ? (lfs.size as number) : file.size;
+      file.lfs = { oid: lfs.sha256, size: lfsSize };
+      file.size = lfsSize;
+    }
+    files.push(file);
+  }
+  return files;
 }
 
 export interface RepoRevisionParams extends HubCallOptions {
@@ -23,12 +70,21 @@ export interface RepoRevisionParams extends HubCallOptions {
 
 /** `GET /api/{type}s/{repo}/revision/{rev}` → commit, gated, private. */
 export async function getRepoInfo(params: RepoRevisionParams): Promise<RepoInfo> {
+  return (await revisionInfo(params, false)).info;
+}
+
+/** The revision info; with `blobs`, also the files its siblings describe (filesOfSiblings). */
+async function revisionInfo(
+  params: RepoRevisionParams,
+  blobs: boolean,
+): Promise<{ info: RepoInfo; files: RepoFile[] | undefined }> {
   const { hub, repo, revision = 'main', ...options } = params;
-  const url = revisionInfoUrl(hub.endpoint, repo, revision);
-  const { data } = await hubJson<{ sha?: unknown; gated?: unknown; private?: unknown }>(hub, url, {
-    ...options,
-    context: { repo, revision },
-  });
+  const url = `${revisionInfoUrl(hub.endpoint, repo, revision)}${blobs ? '?blobs=true' : ''}`;
+  const { data } = await hubJson<{ sha?: unknown; gated?: unknown; private?: unknown; siblings?: unknown }>(
+    hub,
+    url,
+    { ...options, context: { repo, revision } },
+  );
   if (typeof data?.sha !== 'string' || !isFullCommit(data.sha)) {
     throw new HubgetError(
       'HUB_HTTP_ERROR',
@@ -38,7 +94,7 @@ export async function getRepoInfo(params: RepoRevisionParams): Promise<RepoInfo>
       },
     );
   }
-  return {
+  const info: RepoInfo = {
     commit: data.sha,
     gated:
       typeof data.gated === 'string' && data.gated !== ''
@@ -48,17 +104,25 @@ export async function getRepoInfo(params: RepoRevisionParams): Promise<RepoInfo>
           : false,
     private: data.private === true,
   };
+  return { info, files: blobs ? filesOfSiblings(data.siblings) : undefined };
 }
 
 /**
- * Pin `revision` to a commit, then list its files at that commit, so a branch moving during the
- * download cannot mix versions (§6.8). A full 40-hex commit skips the revision call (§2.4 step 1).
+ * Pin `revision` to a commit and list its files at that commit, so a branch moving during the download cannot
+ * mix versions (§6.8): the listing comes from the same answer that named the commit, or from the tree at
+ * that commit. A full 40-hex commit skips the revision call (§2.4 step 1): the tree alone is one call too.
  */
 export async function resolveSnapshot(params: RepoRevisionParams): Promise<ResolvedSnapshot> {
   const { hub, repo, revision = 'main', ...options } = params;
-  const commit = isFullCommit(revision)
-    ? revision
-    : (await getRepoInfo({ ...options, hub, repo, revision })).commit;
-  const files = await listRepoFiles({ ...options, hub, repo, commit });
-  return { repo, revision, commit, files };
+  if (isFullCommit(revision)) {
+    return {
+      repo,
+      revision,
+      commit: revision,
+      files: await listRepoFiles({ ...options, hub, repo, commit: revision }),
+    };
+  }
+  const { info, files } = await revisionInfo({ ...options, hub, repo, revision }, true);
+  const commit = info.commit;
+  return { repo, revision, commit, files: files ?? (await listRepoFiles({ ...options, hub, repo, commit })) };
 }

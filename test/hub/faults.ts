@@ -39,7 +39,7 @@ export interface Faults {
   cdnUrlTtlSeconds: number | undefined;
   /** Answer a ranged GET with `200` and the whole body. */
   ignoreRange: FaultTarget | undefined;
-  /** Inject hostile paths into tree listings and paths-info (true: a built-in list). */
+  /** Inject hostile paths into tree listings, the revision info's siblings and paths-info (true: a built-in list). */
   hostileTree: boolean | string[] | undefined;
   /** Behave like a mirror that strips `X-Linked-*`, `Content-Length` and `X-Repo-Commit`. */
   mirrorMode: boolean | undefined;

@@ -10,6 +10,7 @@ import {
   type RetryOptions,
   resolveFileLocation,
   resolveSnapshot,
+  SIBLINGS_LISTING_MAX,
 } from '../../src/hub/index.js';
 import { startTestHub, type TestHub, type TestRepo } from './test-hub.js';
 
@@ -78,14 +79,33 @@ describe('resolveSnapshot / listRepoFiles', () => {
       oid: expected.oid,
       lfs: { oid: expected.sha256, size: 40_000 },
     });
-    const treePages = hub.requests.filter((r) => r.path.includes('/tree/'));
-    expect(treePages.length).toBeGreaterThanOrEqual(4); // 8 entries (files + dirs), 2 per page
-    expect(treePages.every((r) => r.path.includes(repo.commit))).toBe(true);
+    // One call: the revision info with blobs=true names the commit and describes every file (§2.1).
+    expect(hub.requests.map((r) => r.path)).toEqual([`/api/models/org/model/revision/main?blobs=true`]);
   });
 
-  it('skips the revision call for a full commit and handles refs/pr/N', async () => {
-    await resolveSnapshot({ retry, hub: config, repo: model, revision: repo.commit });
+  it('lists a repo of more than SIBLINGS_LISTING_MAX files by the tree at the commit, across pages', async () => {
+    const big = await hub.addRepo({
+      repoId: 'org/many-files',
+      files: Array.from({ length: SIBLINGS_LISTING_MAX + 1 }, (_, index) => ({
+        path: `d${index % 3}/f${index}.txt`,
+        content: `${index}`,
+      })),
+    });
+    const snapshot = await resolveSnapshot({ retry, hub: config, repo: parseRepoRef('org/many-files') });
+    expect(snapshot.commit).toBe(big.commit);
+    expect(snapshot.files).toHaveLength(SIBLINGS_LISTING_MAX + 1);
+    // 1001 files and 3 folders, 2 entries per page.
+    const treePages = hub.requests.filter((r) => r.path.includes('/tree/'));
+    expect(treePages).toHaveLength(502);
+    expect(treePages.every((r) => r.path.includes(big.commit))).toBe(true);
+  });
+
+  it('skips the revision call for a full commit (the tree, across pages) and handles refs/pr/N', async () => {
+    const atCommit = await resolveSnapshot({ retry, hub: config, repo: model, revision: repo.commit });
+    expect(atCommit.files.map((f) => f.path).sort()).toEqual(repo.files.map((f) => f.path).sort());
     expect(hub.requests.some((r) => r.path.includes('/revision/'))).toBe(false);
+    // 8 entries (files + dirs), 2 per page.
+    expect(hub.requests.filter((r) => r.path.includes('/tree/')).length).toBeGreaterThanOrEqual(4);
     const pr = await resolveSnapshot({ retry, hub: config, repo: model, revision: 'refs/pr/1' });
     expect(pr.commit).toBe(repo.refs['refs/pr/1']);
     expect(pr.files.map((f) => f.path)).toEqual(['pr-only.txt']);

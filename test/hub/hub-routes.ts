@@ -82,7 +82,7 @@ async function handleApi(
         ? { commit: resolveRevision(repo, 'main'), name: 'main', rest: [] }
         : matchRevision(repo, after);
     if (!revision.commit) return revisionNotFound(res, revision.name, repo.repoId);
-    return sendJson(res, repoInfo(repo, revision.commit, url.searchParams.get('blobs') === 'true'));
+    return sendJson(res, repoInfo(ctx, repo, revision.commit, url.searchParams.get('blobs') === 'true'));
   }
   if (action === 'tree') {
     const revision = matchRevision(repo, after);
@@ -105,8 +105,14 @@ async function handleApi(
   sendError(res, 404, undefined, 'Not Found');
 }
 
-function repoInfo(repo: StoredRepo, commit: StoredCommit, blobs: boolean) {
+function repoInfo(ctx: HubContext, repo: StoredRepo, commit: StoredCommit, blobs: boolean) {
   const files = [...commit.files.values()].sort((a, b) => a.path.localeCompare(b.path));
+  const hostile = ctx.faults.current.hostileTree;
+  const hostileSiblings = (hostile === true ? HOSTILE_PATHS : hostile || []).map((path) =>
+    blobs
+      ? { rfilename: path, size: 6, blobId: createHash('sha1').update(`hostile:${path}`).digest('hex') }
+      : { rfilename: path },
+  );
   const [author] = repo.repoId.split('/');
   return {
     _id: createHash('sha1').update(repo.repoId).digest('hex').slice(0, 24),
@@ -124,16 +130,18 @@ function repoInfo(repo: StoredRepo, commit: StoredCommit, blobs: boolean) {
     tags: repo.meta.tags,
     ...(repo.meta.pipelineTag ? { pipeline_tag: repo.meta.pipelineTag } : {}),
     ...(repo.meta.libraryName ? { library_name: repo.meta.libraryName } : {}),
-    siblings: files.map((f) =>
-      blobs
-        ? {
-            rfilename: f.path,
-            size: f.size,
-            blobId: f.oid,
-            ...(f.lfs ? { lfs: { sha256: f.sha256, size: f.size, pointerSize: f.pointerSize } } : {}),
-          }
-        : { rfilename: f.path },
-    ),
+    siblings: files
+      .map((f) =>
+        blobs
+          ? {
+              rfilename: f.path,
+              size: f.size,
+              blobId: f.oid,
+              ...(f.lfs ? { lfs: { sha256: f.sha256, size: f.size, pointerSize: f.pointerSize } } : {}),
+            }
+          : { rfilename: f.path },
+      )
+      .concat(hostileSiblings),
   };
 }
 
