@@ -2,7 +2,8 @@
 import type { InstalledModel } from '../api-types.js';
 import { scanHubCache, scanLocalDirs } from '../cache/index.js';
 import { formatBytes, formatDay } from '../format/units.js';
-import { resolveHubCacheDir } from '../hub/index.js';
+// Not the hub barrel: it loads the HTTP client (undici), which `hubget ls` never needs (test/build/cli-bundle.test.ts).
+import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import { defaultModelsDir } from '../server/load-server-config.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';

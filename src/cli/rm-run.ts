@@ -16,7 +16,9 @@ import {
 } from '../cache/index.js';
 import { HubgetError } from '../errors.js';
 import { formatBytes } from '../format/units.js';
-import { parseRepoRef, resolveHubCacheDir } from '../hub/index.js';
+// Not the hub barrel: it loads the HTTP client (undici), which `hubget rm` never needs (test/build/cli-bundle.test.ts).
+import { resolveHubCacheDir } from '../hub/hf-locations.js';
+import { parseRepoRef } from '../hub/repo-id.js';
 import { isActiveCacheJobFor, isActiveJobInFolder, jobInUseError } from '../jobs/active-jobs.js';
 import { resolveDataDir } from '../server/load-server-config.js';
 import type { StoredJob } from '../store/index.js';

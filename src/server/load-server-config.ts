@@ -8,7 +8,9 @@
  */
 import { resolve } from 'node:path';
 import { HubgetError } from '../errors.js';
-import { expandPath, isTruthyEnv, resolveHubCacheDir } from '../hub/index.js';
+// The modules, not the hub barrel: `hubget ls` and `rm` use this file and need no HTTP client.
+import { isTruthyEnv } from '../hub/config.js';
+import { expandPath, resolveHubCacheDir } from '../hub/hf-locations.js';
 import { createServerConfig, type ServerConfig } from './server-config.js';
 
 /** The flags of `hubget serve`, as commander hands them over (strings, all optional). */
