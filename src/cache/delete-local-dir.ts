@@ -13,7 +13,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { HubgetError } from '../errors.js';
 import { localBookkeepingDir } from './local-dir-layout.js';
-import { isInside } from './safe-path.js';
+import { isInside, realpathOfExisting } from './safe-path.js';
 import { folderBytes } from './scan-cached-repo.js';
 
 export interface LocalDirDeletionOptions {
@@ -89,7 +89,7 @@ async function planFolder(
     throw new HubgetError('INVALID_ARGUMENT', `${folder} is not a folder`);
   }
   for (const kept of [homedir(), ...(options.protectedPaths ?? [])]) {
-    const keptPath = await realpath(kept).catch(() => resolve(kept));
+    const keptPath = realpathOfExisting(resolve(kept));
     if (real === keptPath || isInside(real, keptPath)) {
       throw new HubgetError('UNSAFE_PATH', `Refusing ${folder}: it holds ${kept}`);
     }

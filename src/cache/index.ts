@@ -13,6 +13,6 @@ export {
   recentTempFiles,
 } from './recent-temp-files.js';
 export { repoFolderName } from './repo-folder.js';
-export { isInside } from './safe-path.js';
+export { isInside, realpathOfExisting } from './safe-path.js';
 export { findLocalDirs, scanHubCache, scanLocalDirs } from './scan-cache.js';
 export { readLocalDirMarker, writeLocalDirMarker } from './scan-local-marker.js';

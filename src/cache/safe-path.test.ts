@@ -1,6 +1,9 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isHubgetError } from '../errors.js';
-import { isInside, safeJoin, validateRelativePath } from './safe-path.js';
+import { isInside, realpathOfExisting, safeJoin, validateRelativePath } from './safe-path.js';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -69,5 +72,19 @@ describe('isInside', () => {
     expect(isInside('/c/models--a--b', '/c/other')).toBe(false);
     expect(isInside('/c/models--a--b', '/')).toBe(false);
     expect(isInside('/c/models--a--b', '/c/models--a--b/..x')).toBe(true);
+  });
+});
+
+describe('realpathOfExisting', () => {
+  it('resolves symlinks on the way of a path whose end does not exist yet', () => {
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'hubget-realpath-')));
+    try {
+      mkdirSync(join(root, 'real'));
+      symlinkSync(join(root, 'real'), join(root, 'link'));
+      expect(realpathOfExisting(join(root, 'link'))).toBe(join(root, 'real'));
+      expect(realpathOfExisting(join(root, 'link', 'not', 'yet'))).toBe(join(root, 'real', 'not', 'yet'));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -3,7 +3,8 @@
  * `C:\x` or `\\host\share\x`. Mirrors huggingface_hub's `_validate_relative_filename` (docs/hub-protocol.md
  * §6.10), checked under both POSIX and Windows rules so a cache written on Linux stays safe on Windows.
  */
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { HubgetError } from '../errors.js';
 
 function unsafe(path: string, why: string): HubgetError {
@@ -49,4 +50,23 @@ export function safeJoin(root: string, relativePath: string): string {
 export function isInside(dir: string, path: string): boolean {
   const rel = relative(dir, path);
   return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
+/**
+ * The real path of the deepest existing ancestor of `path`, with the rest appended: a folder that does not
+ * exist (yet) compares like one that does, symlinks on its way resolved.
+ */
+export function realpathOfExisting(path: string): string {
+  let current = path;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return resolve(realpathSync(current), ...rest);
+    } catch {
+      const parent = dirname(current);
+      if (parent === current) return path;
+      rest.unshift(current.slice(parent.length).replace(/^[/\\]+/, ''));
+      current = parent;
+    }
+  }
 }

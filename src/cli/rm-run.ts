@@ -1,5 +1,4 @@
 /** `hubget rm`: the run (registered in rm-command.ts). Reference: docs/cli.md. */
-import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import {
@@ -10,6 +9,7 @@ import {
   planDeletion,
   planDownloadFolderDeletion,
   type RecentTempFile,
+  realpathOfExisting,
   recentLocalDirTempFiles,
   recentTempFiles,
   removeLocalDir,
@@ -87,18 +87,13 @@ async function localDirTarget(folder: string, options: RmOptions, io: CliIo): Pr
     paths: [plan.path],
     // plan.path is a real path; so must the job's folder be (a models dir reached through a symlink).
     ownedBy: (job) =>
-      isActiveJobInFolder({ ...job, localDir: job.localDir && realPathOrAsIs(job.localDir) }, plan.path),
+      isActiveJobInFolder(
+        { ...job, localDir: job.localDir && realpathOfExisting(resolve(job.localDir)) },
+        plan.path,
+      ),
     recentTempFiles: () => recentLocalDirTempFiles(plan.path),
     remove: async () => (await removeLocalDir(plan)).freedBytes,
   };
-}
-
-function realPathOrAsIs(path: string): string {
-  try {
-    return realpathSync(resolve(path));
-  } catch {
-    return resolve(path);
-  }
 }
 
 async function confirm(io: CliIo, question: string): Promise<boolean> {

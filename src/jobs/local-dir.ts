@@ -2,27 +2,10 @@
  * Where a local-dir job writes: a relative name resolves under the models dir; an absolute path must be
  * inside it. Anything that escapes (`..`, a symlink pointing out) is refused with UNSAFE_PATH.
  */
-import { realpathSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { isInside } from '../cache/index.js';
+import { isAbsolute, resolve } from 'node:path';
+import { isInside, realpathOfExisting } from '../cache/index.js';
 import { MAX_PATH_LENGTH } from '../defaults.js';
 import { HubgetError } from '../errors.js';
-
-/** The real path of the deepest existing ancestor of `path`, with the rest appended. */
-function realpathOfExisting(path: string): string {
-  let current = path;
-  const rest: string[] = [];
-  for (;;) {
-    try {
-      return resolve(realpathSync(current), ...rest);
-    } catch {
-      const parent = dirname(current);
-      if (parent === current) return path;
-      rest.unshift(current.slice(parent.length).replace(/^[/\\]+/, ''));
-      current = parent;
-    }
-  }
-}
 
 export function resolveLocalDir(modelsDir: string, localDir: string): string {
   if (typeof localDir !== 'string' || localDir.trim() === '') {
