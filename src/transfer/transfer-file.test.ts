@@ -67,6 +67,15 @@ describe('transferFile', () => {
     const fresh = params(server, content, { tempPath: join(harness.dir, 'fresh.incomplete') }).options;
     await abandonOpenedTemp(await openTransferTemp({ ...fresh, freshTemp: true }), fresh.tempPath);
     expect(await exists(fresh.tempPath)).toBe(false);
+    // A transfer that refuses to start (aborted already) abandons the temp file it was given the same way.
+    const aborted = new AbortController();
+    aborted.abort();
+    const opening = await openTransferTemp({ ...fresh, freshTemp: true });
+    expect(await exists(fresh.tempPath)).toBe(true);
+    await expect(transferFile({ ...fresh, signal: aborted.signal }, opening)).rejects.toMatchObject({
+      code: 'ABORTED',
+    });
+    expect(await exists(fresh.tempPath)).toBe(false);
 
     // A resumable temp file: the first 100 KiB are on disk and in its map.
     const { options, bytes } = params(server, content, {

@@ -119,7 +119,10 @@ export async function abandonOpenedTemp(opened: OpenedTemp, tempPath: string): P
   if (!opened.resumable && !opened.hadMap) await rm(tempPath, { force: true });
 }
 
-/** `opened`: the temp file from openTransferTemp (transferFile closes it); else transferFile opens it. */
+/**
+ * `opened`: the temp file from openTransferTemp (transferFile closes it, and abandons it when it refuses to
+ * start: bad options or an aborted signal); else transferFile opens it.
+ */
 export async function transferFile(
   options: TransferFileParams,
   opened?: OpenedTemp,
@@ -129,7 +132,7 @@ export async function transferFile(
     validate(options);
     if (signal?.aborted) throw abortedError(signal);
   } catch (error) {
-    await opened?.handle.close().catch(() => {});
+    if (opened) await abandonOpenedTemp(opened, tempPath);
     throw error;
   }
   const emit = safeEmitter(options.onEvent);
