@@ -56,7 +56,6 @@ export {
   resolveFileLocation,
 } from './resolve-file-location.js';
 export {
-  filesOfSiblings,
   getRepoInfo,
   type RepoInfo,
   type RepoRevisionParams,

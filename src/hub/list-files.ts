@@ -33,13 +33,31 @@ function toRepoFile(entry: TreeEntry, url: string): RepoFile {
       `Unexpected tree entry from ${url}: ${JSON.stringify(entry).slice(0, 200)}`,
     );
   }
-  const file: RepoFile = { path: entry.path, size: entry.size, oid: entry.oid };
-  if (entry.lfs && typeof entry.lfs.oid === 'string') {
-    file.lfs = { oid: entry.lfs.oid, size: typeof entry.lfs.size === 'number' ? entry.lfs.size : entry.size };
-    // The tree's size is the real content size for LFS files; prefer lfs.size if they ever differ (§7 Q6).
+  const file = repoFile(
+    entry.path,
+    entry.size,
+    entry.oid,
+    entry.lfs && typeof entry.lfs.oid === 'string' ? { oid: entry.lfs.oid, size: entry.lfs.size } : undefined,
+  );
+  if (typeof entry.xetHash === 'string') file.xetHash = entry.xetHash;
+  return file;
+}
+
+/**
+ * One listed file (the tree's entry or the revision info's sibling): for an LFS file the listed size is the
+ * real content size; `lfs.size` wins if they ever differ (§7 Q6).
+ */
+export function repoFile(
+  path: string,
+  size: number,
+  oid: string,
+  lfs?: { oid: string; size?: unknown },
+): RepoFile {
+  const file: RepoFile = { path, size, oid };
+  if (lfs) {
+    file.lfs = { oid: lfs.oid, size: Number.isSafeInteger(lfs.size) ? (lfs.size as number) : size };
     file.size = file.lfs.size;
   }
-  if (typeof entry.xetHash === 'string') file.xetHash = entry.xetHash;
   return file;
 }
 

@@ -5,7 +5,7 @@
  */
 import { HubgetError } from '../errors.js';
 import { type HubCallOptions, hubJson } from './hub-request.js';
-import { listRepoFiles } from './list-files.js';
+import { listRepoFiles, repoFile } from './list-files.js';
 import { isFullCommit } from './repo-id.js';
 import type { HubConfig, RepoFile, RepoRef, ResolvedSnapshot } from './types.js';
 import { revisionInfoUrl } from './urls.js';
@@ -49,14 +49,15 @@ export function filesOfSiblings(siblings: unknown): RepoFile[] | undefined {
     if (typeof rfilename !== 'string' || !Number.isSafeInteger(size) || typeof blobId !== 'string')
       return undefined;
     if (!GIT_OID.test(blobId)) return undefined;
-    const file: RepoFile = { path: rfilename, size: size as number, oid: blobId };
-    if (lfs) {
-      if (typeof lfs.sha256 !== 'string' || !SHA256.test(lfs.sha256)) return undefined;
-      const lfsSize = Number.isSafeInteger(lfs.size) ? (lfs.size as number) : file.size;
-      file.lfs = { oid: lfs.sha256, size: lfsSize };
-      file.size = lfsSize;
-    }
-    files.push(file);
+    if (lfs && (typeof lfs.sha256 !== 'string' || !SHA256.test(lfs.sha256))) return undefined;
+    files.push(
+      repoFile(
+        rfilename,
+        size as number,
+        blobId,
+        lfs ? { oid: lfs.sha256 as string, size: lfs.size } : undefined,
+      ),
+    );
   }
   return files;
 }
