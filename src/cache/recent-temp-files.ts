@@ -45,7 +45,7 @@ const MAX_LOCAL_DEPTH = 32;
 
 async function recentIn(
   dir: string,
-  depthLeft: number,
+  maxDepth: number,
   options: RecentTempFilesOptions,
 ): Promise<RecentTempFile[]> {
   const windowMs = options.windowMs ?? ACTIVE_WRITE_WINDOW_MS;
@@ -61,7 +61,7 @@ async function recentIn(
     for (const entry of entries) {
       const path = join(folder, entry.name);
       if (entry.isDirectory()) {
-        if (depth < depthLeft) await visit(path, depth + 1);
+        if (depth < maxDepth) await visit(path, depth + 1);
         continue;
       }
       if (!entry.name.endsWith('.incomplete') && !entry.name.endsWith(RESUME_MAP_SUFFIX)) continue;
