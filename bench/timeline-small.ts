@@ -4,7 +4,8 @@
  * process start → first request, first → last request, last request → exit, and request counts.
  * Usage: node --import tsx bench/timeline-small.ts [runs] (after `npm run bench` built the CLI once);
  * TIMELINE_FILES=3000 for the scale case; TIMELINE_CLI=<bundle> to run another build, and TIMELINE_CLI_B=<bundle>
- * to alternate two builds run by run (an A/B in one process, lines marked A and B).
+ * to alternate two builds run by run (an A/B in one process, lines marked A and B); TIMELINE_WORKERS=<n> for
+ * another `--max-workers` than the benchmark's 16.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -44,7 +45,7 @@ try {
           '--cache-dir',
           join(workDir, 'c'),
           '--quiet',
-        ].concat(['--max-workers', '16', '--connections', '8']),
+        ].concat(['--max-workers', process.env.TIMELINE_WORKERS ?? '16', '--connections', '8']),
         { env: { ...process.env, HF_ENDPOINT: hub.url, HF_HOME: join(workDir, 'h') }, stdio: 'ignore' },
       );
       child.on('exit', (code) => resolve(code ?? 1));

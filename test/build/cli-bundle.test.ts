@@ -4,7 +4,7 @@
  * server part (and the server's SQLite store, which `hubget rm` reads) out.
  */
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -59,6 +59,28 @@ describe('the CLI bundle', () => {
     const done = events.find((event) => event.type === 'done');
     expect(done?.resultPath).toBeDefined();
     expect(await readFile(join(done?.resultPath ?? '', 'config.json'), 'utf8')).toBe('{"model_type":"tiny"}');
+  });
+
+  it("does not load Node's built-in undici (the global fetch's) on the way: start-up time", async () => {
+    const loadedList = join(scratch, 'loaded-modules.json');
+    const recorder = join(scratch, 'record-loaded-modules.cjs');
+    await writeFile(
+      recorder,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loadedList)}, JSON.stringify(process.moduleLoadList)));`,
+    );
+    const run = await collect(
+      spawn(process.execPath, ['--require', recorder, bundle, 'download', 'org/bundled', '--quiet'], {
+        cwd: scratch,
+        env: cliEnv(hub.url, join(scratch, 'hf-home-modules')),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
+    expect(run.status).toBe(0);
+    const loaded = JSON.parse(await readFile(loadedList, 'utf8')) as string[];
+    // The run did load the HTTP client hubget uses (npm undici, bundled) and its parser's dependencies...
+    expect(loaded).toContain('NativeModule net');
+    // ...but not Node's own copy, which only the global fetch/Headers getters load.
+    expect(loaded.filter((name) => name.includes('deps/undici'))).toEqual([]);
   });
 
   it('prints the package version', async () => {
