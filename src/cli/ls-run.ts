@@ -4,7 +4,7 @@ import { scanHubCache, scanLocalDirs } from '../cache/index.js';
 import { formatBytes, formatDay } from '../format/units.js';
 // Not the hub barrel: it loads the HTTP client (undici), which `hubget ls` never needs (test/build/cli-bundle.test.ts).
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
-import { defaultModelsDir } from '../server/load-server-config.js';
+import { defaultModelsDir } from '../hubget-folders.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
 import { formatTable } from './format-table.js';

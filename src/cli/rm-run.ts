@@ -19,8 +19,8 @@ import { formatBytes } from '../format/units.js';
 // Not the hub barrel: it loads the HTTP client (undici), which `hubget rm` never needs (test/build/cli-bundle.test.ts).
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import { parseRepoRef } from '../hub/repo-id.js';
+import { resolveDataDir } from '../hubget-folders.js';
 import { isActiveCacheJobFor, isActiveJobInFolder, jobInUseError } from '../jobs/active-jobs.js';
-import { resolveDataDir } from '../server/load-server-config.js';
 import type { StoredJob } from '../store/index.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';

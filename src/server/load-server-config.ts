@@ -10,7 +10,8 @@ import { resolve } from 'node:path';
 import { HubgetError } from '../errors.js';
 // The modules, not the hub barrel: `hubget ls` and `rm` use this file and need no HTTP client.
 import { isTruthyEnv } from '../hub/config.js';
-import { expandPath, resolveHubCacheDir } from '../hub/hf-locations.js';
+import { type Env, expandPath, resolveHubCacheDir } from '../hub/hf-locations.js';
+import { defaultModelsDir, resolveDataDir, unsetIfBlank } from '../hubget-folders.js';
 import { createServerConfig, type ServerConfig } from './server-config.js';
 
 /** The flags of `hubget serve`, as commander hands them over (strings, all optional). */
@@ -29,12 +30,6 @@ export interface ServeFlags {
   allowedHosts?: string;
 }
 
-type Env = Record<string, string | undefined>;
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
-}
-
 export function parsePort(value: string | number): number {
   const text = String(value).trim();
   const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
@@ -42,22 +37,6 @@ export function parsePort(value: string | number): number {
     throw new HubgetError('INVALID_ARGUMENT', `Port must be a number from 0 to 65535, got "${value}"`);
   }
   return port;
-}
-
-/** `--data-dir`, else `$HUBGET_DATA_DIR`, else `~/.local/share/hubget` (absolute): the server's database and
- * settings, also read by `hubget rm` (the server's jobs). */
-export function resolveDataDir(flag: string | undefined, env: Env, context: { cwd?: string } = {}): string {
-  const cwd = context.cwd ?? process.cwd();
-  return resolve(
-    cwd,
-    expandPath(nonEmpty(flag) ?? nonEmpty(env.HUBGET_DATA_DIR) ?? '~/.local/share/hubget', env),
-  );
-}
-
-/** `$HUBGET_MODELS_DIR`, else `~/models` (absolute): the server's and `hubget ls`'s models folder. */
-export function defaultModelsDir(env: Env, context: { cwd?: string } = {}): string {
-  const cwd = context.cwd ?? process.cwd();
-  return resolve(cwd, expandPath(nonEmpty(env.HUBGET_MODELS_DIR) ?? '~/models', env));
 }
 
 export function loadServerConfig(
@@ -68,15 +47,15 @@ export function loadServerConfig(
   const cwd = context.cwd ?? process.cwd();
   // `~` and `$VAR` expanded as huggingface_hub does, then made absolute against the working directory.
   const absolute = (path: string) => resolve(cwd, expandPath(path, env));
-  const portValue = flags.port ?? nonEmpty(env.HUBGET_PORT);
-  const cacheDir = nonEmpty(flags.cacheDir);
-  const catalog = nonEmpty(flags.catalog) ?? nonEmpty(env.HUBGET_CATALOG);
-  const apiToken = nonEmpty(flags.apiToken) ?? nonEmpty(env.HUBGET_API_TOKEN);
-  const host = nonEmpty(flags.host) ?? nonEmpty(env.HUBGET_HOST);
-  const logLevel = nonEmpty(flags.logLevel) ?? nonEmpty(env.HUBGET_LOG_LEVEL);
+  const portValue = flags.port ?? unsetIfBlank(env.HUBGET_PORT);
+  const cacheDir = unsetIfBlank(flags.cacheDir);
+  const catalog = unsetIfBlank(flags.catalog) ?? unsetIfBlank(env.HUBGET_CATALOG);
+  const apiToken = unsetIfBlank(flags.apiToken) ?? unsetIfBlank(env.HUBGET_API_TOKEN);
+  const host = unsetIfBlank(flags.host) ?? unsetIfBlank(env.HUBGET_HOST);
+  const logLevel = unsetIfBlank(flags.logLevel) ?? unsetIfBlank(env.HUBGET_LOG_LEVEL);
   const mirrorOffline = flags.mirrorOffline === true || isTruthyEnv(env.HUBGET_MIRROR_OFFLINE);
   const mirror = flags.mirror === true || mirrorOffline || isTruthyEnv(env.HUBGET_MIRROR);
-  const allowedHosts = (nonEmpty(flags.allowedHosts) ?? nonEmpty(env.HUBGET_ALLOWED_HOSTS) ?? '')
+  const allowedHosts = (unsetIfBlank(flags.allowedHosts) ?? unsetIfBlank(env.HUBGET_ALLOWED_HOSTS) ?? '')
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name !== '');
