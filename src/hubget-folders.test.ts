@@ -8,7 +8,9 @@ describe("hubget's own folders", () => {
     expect(resolveDataDir(undefined, env)).toBe('/home/ada/.local/share/hubget');
     expect(resolveDataDir('  ', { ...env, HUBGET_DATA_DIR: '' })).toBe('/home/ada/.local/share/hubget');
     expect(resolveDataDir(undefined, { ...env, HUBGET_DATA_DIR: '$HOME/state' })).toBe('/home/ada/state');
-    expect(resolveDataDir('rel', { ...env, HUBGET_DATA_DIR: '/ignored' }, { cwd: '/work' })).toBe('/work/rel');
+    expect(resolveDataDir('rel', { ...env, HUBGET_DATA_DIR: '/ignored' }, { cwd: '/work' })).toBe(
+      '/work/rel',
+    );
   });
 
   it('models folder: HUBGET_MODELS_DIR, else ~/models, made absolute against the working folder', () => {
