@@ -1,6 +1,11 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { parsePositiveInteger, parseRateArgument, parseSecondsToMs } from './argument-parsers.js';
+import {
+  parsePositiveInteger,
+  parseRateArgument,
+  parseSecondsToMs,
+  parseStallTimeout,
+} from './argument-parsers.js';
 
 describe('argument parsers', () => {
   it('accept whole numbers ≥ 1 only', () => {
@@ -15,6 +20,15 @@ describe('argument parsers', () => {
     expect(parseSecondsToMs('.25')).toBe(250);
     for (const bad of ['0', '-3', 'soon', '']) {
       expect(() => parseSecondsToMs(bad), bad).toThrow(InvalidArgumentError);
+    }
+  });
+  it("keep --stall-timeout within the server setting's limits, 1 s to 1 h", () => {
+    expect(parseStallTimeout('1')).toBe(1000);
+    expect(parseStallTimeout('2.5')).toBe(2500);
+    expect(parseStallTimeout('3600')).toBe(3_600_000);
+    // 5000 is seconds, not milliseconds: 83 minutes would let a hang go unnoticed.
+    for (const bad of ['0.5', '5000', '3600.5', '0', 'x']) {
+      expect(() => parseStallTimeout(bad), bad).toThrow(InvalidArgumentError);
     }
   });
   it('turn rate errors into usage errors', () => {

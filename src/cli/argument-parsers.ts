@@ -3,6 +3,7 @@
  * usage error (exit 2) with commander's message naming the flag.
  */
 import { InvalidArgumentError } from 'commander';
+import { MAX_STALL_TIMEOUT_MS, MIN_STALL_TIMEOUT_MS } from '../defaults.js';
 import { isHubgetError } from '../errors.js';
 import { parseByteRate } from './parse-byte-rate.js';
 
@@ -15,13 +16,27 @@ export function parsePositiveInteger(text: string): number {
   return value;
 }
 
-/** Seconds > 0, fractions allowed (`--stall-timeout 2.5`); returned in milliseconds. */
+/** Seconds > 0, fractions allowed (`--log-interval 0.5`); returned in milliseconds. */
 export function parseSecondsToMs(text: string): number {
   const value = Number(text);
   if (!/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(text) || !(value > 0)) {
     throw new InvalidArgumentError('expected a number of seconds > 0.');
   }
   return Math.round(value * 1000);
+}
+
+/**
+ * `--stall-timeout`: seconds within the limits the server's setting has (1 s to 1 h): below, every pause of a
+ * healthy connection would be cut; above, a hang goes unnoticed for hours. Returned in milliseconds.
+ */
+export function parseStallTimeout(text: string): number {
+  const ms = parseSecondsToMs(text);
+  if (ms < MIN_STALL_TIMEOUT_MS || ms > MAX_STALL_TIMEOUT_MS) {
+    throw new InvalidArgumentError(
+      `expected seconds from ${MIN_STALL_TIMEOUT_MS / 1000} to ${MAX_STALL_TIMEOUT_MS / 1000}.`,
+    );
+  }
+  return ms;
 }
 
 /** `--limit-rate`: bytes per second (see parse-byte-rate.ts for the units). */

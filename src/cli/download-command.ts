@@ -18,7 +18,12 @@ import type { DownloadOptions, DownloadRequest } from '../transfer/index.js';
 /** The transfer room's public surface, imported only once a download runs (see runDownload). */
 type TransferRoom = typeof import('../transfer/index.js');
 
-import { parsePositiveInteger, parseRateArgument, parseSecondsToMs } from './argument-parsers.js';
+import {
+  parsePositiveInteger,
+  parseRateArgument,
+  parseSecondsToMs,
+  parseStallTimeout,
+} from './argument-parsers.js';
 import {
   debugDetails,
   EXIT_FAILURE,
@@ -116,8 +121,8 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
     )
     .option(
       '--stall-timeout <seconds>',
-      'reconnect a range that received no data for this long',
-      parseSecondsToMs,
+      'reconnect a range that received no data for this long (1 to 3600)',
+      parseStallTimeout,
     )
     .addOption(
       new Option('--log-interval <seconds>', 'seconds between progress lines when stderr is not a terminal')
