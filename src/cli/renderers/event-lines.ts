@@ -43,8 +43,12 @@ export function noticeLine(event: TransferEvent): string | null {
         ? `Warning: no data for ${idle} from ${event.path} - reconnecting`
         : `Warning: slow connection for ${event.path} (${idle}) - reconnecting`;
     }
-    case 'retry':
-      return `Warning: ${event.path}: ${event.error.message} [${event.error.code}] - retry ${event.attempt} in ${formatDuration(event.delayMs / 1000)}`;
+    case 'retry': {
+      // A connection the watchdog replaced was announced by its `stall` line ("- reconnecting") just before.
+      if (event.error.code === 'STALLED') return null;
+      const when = event.delayMs < 500 ? 'now' : `in ${formatDuration(event.delayMs / 1000)}`;
+      return `Warning: ${event.path}: ${event.error.message} [${event.error.code}] - retry ${event.attempt} ${when}`;
+    }
     case 'url-refreshed':
       return `Notice: download URL of ${event.path} expired - refreshed`;
     case 'file-discarded':

@@ -62,6 +62,29 @@ describe('log renderer (non-TTY)', () => {
     ]);
   });
 
+  it("says a stall once: the replaced connection's retry adds no line; an immediate retry says now", () => {
+    const { lines, renderer } = setup();
+    renderer.onEvent({ type: 'stall', path: 'a.bin', rangeStart: 0, idleMs: 5000, reason: 'no-data' });
+    renderer.onEvent({
+      type: 'retry',
+      path: 'a.bin',
+      attempt: 1,
+      delayMs: 700,
+      error: { code: 'STALLED', message: 'No bytes arrived within the stall timeout' },
+    });
+    renderer.onEvent({
+      type: 'retry',
+      path: 'a.bin',
+      attempt: 1,
+      delayMs: 120,
+      error: { code: 'TRANSFER_FAILED', message: 'Network error (UND_ERR_SOCKET): other side closed' },
+    });
+    expect(lines).toEqual([
+      'Warning: no data for 5 s from a.bin - reconnecting',
+      'Warning: a.bin: Network error (UND_ERR_SOCKET): other side closed [TRANSFER_FAILED] - retry 1 now',
+    ]);
+  });
+
   it('summarises the finished download', () => {
     const { lines, renderer } = setup();
     renderer.onEvent({
