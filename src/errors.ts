@@ -7,7 +7,7 @@ export const ERROR_CODES = {
   // Hub API / protocol
   REPO_NOT_FOUND: 'Repository not found, or it is private and no valid token was sent',
   GATED_REPO: 'Repository is gated: request access on its Hub page and pass a token',
-  ENTRY_NOT_FOUND: 'File not found in the repository at this revision',
+  ENTRY_NOT_FOUND: 'File not found in the repository at this revision, or no file left by the patterns',
   REVISION_NOT_FOUND: 'Revision (branch, tag or commit) not found',
   UNAUTHORIZED: 'The token was rejected by the Hub',
   FORBIDDEN: 'The token lacks permission for this resource',

@@ -58,7 +58,25 @@ function selectFiles(files: RepoFile[], request: DownloadRequest, commit: string
     }
     selected = [...new Set(request.filenames)].map((name) => byPath.get(name)!);
   }
-  return filterPaths(selected, (file) => file.path, request.include, request.exclude);
+  const filtered = filterPaths(selected, (file) => file.path, request.include, request.exclude);
+  if (filtered.length === 0 && selected.length > 0) {
+    // Most likely a mistyped pattern: say so rather than "complete" with nothing fetched.
+    const patterns = [
+      ...(request.include?.length
+        ? [`include ${request.include.map((p) => JSON.stringify(p)).join(', ')}`]
+        : []),
+      ...(request.exclude?.length
+        ? [`exclude ${request.exclude.map((p) => JSON.stringify(p)).join(', ')}`]
+        : []),
+    ].join('; ');
+    throw new HubgetError(
+      'ENTRY_NOT_FOUND',
+      `No file of ${request.repo.repoId} at revision ${request.revision ?? DEFAULT_REVISION} is left by the patterns` +
+        ` (${patterns}); it lists ${selected.length} file${selected.length === 1 ? '' : 's'}`,
+      { details: { include: request.include ?? [], exclude: request.exclude ?? [], commit } },
+    );
+  }
+  return filtered;
 }
 
 /** Refuse the whole download if any selected path or blob id is unsafe: nothing gets written. */

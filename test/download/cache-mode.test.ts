@@ -245,6 +245,28 @@ describe('file selection', () => {
     expect(await readdir(cacheDir)).toEqual([]);
   });
 
+  it('patterns that leave no file fail with ENTRY_NOT_FOUND naming them, and write nothing', async () => {
+    const cacheDir = await tempDir();
+    for (const patterns of [{ include: ['*.xyz'] }, { include: ['*.json'], exclude: ['*'] }]) {
+      const error = await downloadModel(
+        requestFor(hub, REPO, { cacheDir, ...patterns }),
+        testOptions(),
+      ).catch((caught: unknown) => caught);
+      expect(isHubgetError(error, 'ENTRY_NOT_FOUND')).toBe(true);
+      expect((error as Error).message).toMatch(
+        /No file of org\/model at revision main is left by the patterns/,
+      );
+      expect((error as Error).message).toContain(`"${patterns.include[0]}"`);
+    }
+    expect(await readdir(cacheDir)).toEqual([]);
+    // A pattern that matches is unaffected.
+    const result = await downloadModel(
+      requestFor(hub, REPO, { cacheDir, include: ['config.*'] }),
+      testOptions(),
+    );
+    expect(await readdir(result.resultPath)).toEqual(['config.json']);
+  });
+
   it('records a missing file as .no_exist/<commit>/<path> in a repo already cached, like huggingface_hub', async () => {
     const cacheDir = await tempDir();
     await downloadModel(requestFor(hub, REPO, { cacheDir, filenames: ['config.json'] }), testOptions());
