@@ -22,6 +22,10 @@ describe('disk space preflight', () => {
     expect(await statfsFreeBytes(dir)).toBeGreaterThan(0);
     await assertDiskSpace({ path: join(dir, 'x'), requiredBytes: 1 });
   });
+  it('does not call a pseudo file system (no blocks: /proc) full', async () => {
+    expect(await statfsFreeBytes('/proc')).toBe(Number.POSITIVE_INFINITY);
+    await assertDiskSpace({ path: '/proc/hubget-test/x', requiredBytes: 12e9 });
+  });
   it('refuses with DISK_FULL and a clear message', async () => {
     let error: unknown;
     try {

@@ -13,6 +13,9 @@ export type FreeBytesFunction = (path: string) => Promise<number>;
 
 export const statfsFreeBytes: FreeBytesFunction = async (path) => {
   const info = await statfs(path);
+  // No blocks at all: a pseudo file system (/proc, /sys) whose free count means nothing. Not "0 B free":
+  // writing there fails on its own, with the real reason.
+  if (Number(info.blocks) === 0) return Number.POSITIVE_INFINITY;
   return Number(info.bavail) * Number(info.bsize);
 };
 
