@@ -2,8 +2,9 @@
  * `CACHEDIR.TAG` (https://bford.info/cachedir/) so backup tools skip the cache. huggingface_hub ≥1.9
  * creates it if absent on every cache write (docs/hub-protocol.md §3.9); its scanner ignores it (§3.11).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeDirectory } from '../make-directory.js';
 
 export const CACHEDIR_TAG_CONTENT =
   'Signature: 8a477f597d28d172789f06886806bc55\n' +
@@ -11,7 +12,7 @@ export const CACHEDIR_TAG_CONTENT =
   '# For information about cache directory tags, see: https://bford.info/cachedir/\n';
 
 export async function ensureCachedirTag(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   try {
     await writeFile(join(dir, 'CACHEDIR.TAG'), CACHEDIR_TAG_CONTENT, { flag: 'wx' });
   } catch (error) {

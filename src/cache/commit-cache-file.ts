@@ -4,8 +4,9 @@
  * (the JS scanner stats it, §3.11) and `CACHEDIR.TAG` sits at the cache root (§3.9).
  * No flock from Node (§6.5): correctness rests on unique temp names, atomic rename and re-checks.
  */
-import { mkdir, rename, rm, stat, symlink } from 'node:fs/promises';
+import { rename, rm, stat, symlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { makeDirectory } from '../make-directory.js';
 import {
   blobPath,
   type CacheRepoLayout,
@@ -36,7 +37,7 @@ export async function resolvesToFile(linkPath: string, blob: string): Promise<bo
 /** mkdir -p; a download run passes its own memo instead, so each folder is created once per run. */
 export type EnsureFolder = (folder: string) => Promise<unknown>;
 
-const mkdirRecursive: EnsureFolder = (folder) => mkdir(folder, { recursive: true });
+const mkdirRecursive: EnsureFolder = (folder) => makeDirectory(folder);
 
 /**
  * Create the relative snapshot symlink. An existing entry that already resolves to the blob is kept
@@ -108,7 +109,7 @@ export async function commitCacheFile(options: CommitCacheFileOptions): Promise<
   if (resumeMapPath !== undefined) await rm(resumeMapPath, { force: true });
   const snapshotPath = await linkSnapshotFile(layout, commit, path, blobId, ensureFolder);
   if (!repoPrepared) {
-    await mkdir(refsDir(layout), { recursive: true });
+    await makeDirectory(refsDir(layout));
     await ensureCachedirTag(layout.cacheDir);
   }
   return { snapshotPath, blobPath: blob, keptExistingBlob };

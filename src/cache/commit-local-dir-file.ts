@@ -3,8 +3,9 @@
  * `{localDir}/{path}`, THEN write the metadata, so its timestamp is ≥ the file's mtime and Python trusts
  * it instead of re-hashing or re-downloading.
  */
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { makeDirectory } from '../make-directory.js';
 import { localFilePath } from './local-dir-layout.js';
 import { ensureLocalBookkeeping, writeLocalMetadata } from './local-dir-metadata.js';
 
@@ -22,7 +23,7 @@ export interface CommitLocalDirFileOptions {
 
 export async function commitLocalDirFile(options: CommitLocalDirFileOptions): Promise<string> {
   const finalPath = localFilePath(options.localDir, options.path);
-  await mkdir(dirname(finalPath), { recursive: true });
+  await makeDirectory(dirname(finalPath));
   await rename(options.tempPath, finalPath);
   if (options.resumeMapPath !== undefined) await rm(options.resumeMapPath, { force: true });
   await ensureLocalBookkeeping(options.localDir);

@@ -3,8 +3,9 @@
  * `\n`-terminated lines — commit, etag, Unix time as a float — and is trusted only while
  * `mtime(file) − 1 ≤ timestamp`. Corrupt metadata is deleted, like Python does.
  */
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { makeDirectory } from '../make-directory.js';
 import { ensureCachedirTag } from './cachedir-tag.js';
 import {
   LOCAL_GITIGNORE_CONTENT,
@@ -31,7 +32,7 @@ export async function writeLocalMetadata(
   metadata: LocalFileMetadata,
 ): Promise<void> {
   const metadataPath = localMetadataPath(localDir, path);
-  await mkdir(dirname(metadataPath), { recursive: true });
+  await makeDirectory(dirname(metadataPath));
   await writeFile(metadataPath, formatLocalMetadata(metadata));
 }
 

@@ -4,9 +4,10 @@
  * without this marker a scanner can only name the folder. It lives inside `.cache/huggingface/`, which
  * carries a `*` .gitignore and is ignored by Python, so it disturbs no other tool.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RepoType } from '../hub/types.js';
+import { makeDirectory } from '../make-directory.js';
 import { localBookkeepingDir } from './local-dir-layout.js';
 
 export interface LocalDirMarker {
@@ -51,7 +52,7 @@ export async function readLocalDirMarker(localDir: string): Promise<LocalDirMark
 /** Written by the download orchestration when a local-dir download starts (temp + rename). */
 export async function writeLocalDirMarker(localDir: string, marker: LocalDirMarker): Promise<void> {
   const path = localDirMarkerPath(localDir);
-  await mkdir(dirname(path), { recursive: true });
+  await makeDirectory(dirname(path));
   const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
   await writeFile(temp, `${JSON.stringify(marker, null, 2)}\n`);
   await rename(temp, path);

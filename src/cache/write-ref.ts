@@ -4,16 +4,17 @@
  * every reader (Python and JS scanners, offline lookups) uses the raw content. Atomic via temp + rename,
  * like `hf_hub_download`, and rewritten only when the value changed.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { isFullCommit } from '../hub/repo-id.js';
+import { makeDirectory } from '../make-directory.js';
 import { type CacheRepoLayout, refPath, refsDir } from './cache-layout.js';
 import { randomTempSuffix } from './temp-files.js';
 
 /** Returns true when the ref file was (re)written. */
 export async function writeRef(layout: CacheRepoLayout, revision: string, commit: string): Promise<boolean> {
   if (!isFullCommit(commit)) throw new Error(`writeRef: not a full commit: ${commit}`);
-  await mkdir(refsDir(layout), { recursive: true });
+  await makeDirectory(refsDir(layout));
   if (revision === commit) return false;
   const path = refPath(layout, revision);
   try {
@@ -21,7 +22,7 @@ export async function writeRef(layout: CacheRepoLayout, revision: string, commit
   } catch {
     // Missing or unreadable: (re)write below.
   }
-  await mkdir(dirname(path), { recursive: true });
+  await makeDirectory(dirname(path));
   const tempPath = `${path}.${randomTempSuffix()}.tmp`;
   try {
     await writeFile(tempPath, commit);

@@ -3,10 +3,11 @@
  * blob it already had (another commit shares the content, or a request joined another commit's fetch), so
  * that commit also resolves offline from the cache (docs/cache-layout.md).
  */
-import { lstat, mkdir, symlink } from 'node:fs/promises';
+import { lstat, symlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type CacheRepoLayout, relativeBlobTarget, snapshotFilePath } from '../cache/cache-layout.js';
 import { blobIdOf, type RepoFile } from '../hub/index.js';
+import { makeDirectory } from '../make-directory.js';
 
 export async function ensureSnapshotLink(
   layout: CacheRepoLayout,
@@ -19,7 +20,7 @@ export async function ensureSnapshotLink(
     () => false,
   );
   if (exists) return;
-  await mkdir(dirname(link), { recursive: true });
+  await makeDirectory(dirname(link));
   await symlink(relativeBlobTarget(file.path, blobIdOf(file)), link).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST') throw error;
   });

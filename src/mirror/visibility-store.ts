@@ -4,9 +4,10 @@
  * files to clients without a token (docs/mirror.md "Gated and private repos"). A repo never seen is unknown:
  * the mirror then treats cached files as restricted.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { RepoRef } from '../hub/index.js';
+import { makeDirectory } from '../make-directory.js';
 
 export interface Visibility {
   gated: boolean;
@@ -68,7 +69,7 @@ export class VisibilityStore {
   }
 
   async #write(text: string): Promise<void> {
-    await mkdir(dirname(this.#path), { recursive: true });
+    await makeDirectory(dirname(this.#path));
     const temp = `${this.#path}.tmp`;
     await writeFile(temp, text);
     await rename(temp, this.#path);

@@ -8,9 +8,10 @@
  * most once per `minIntervalMs`; the last update of a burst is written when the interval has passed.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HubgetError } from '../errors.js';
+import { makeDirectory } from '../make-directory.js';
 
 export interface ProgressUpdate {
   /** Bytes on disk so far. */
@@ -85,7 +86,7 @@ export function createProgressFileWriter(options: ProgressFileWriterOptions): Pr
     if (removed) return;
     const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      await mkdir(options.dir, { recursive: true });
+      await makeDirectory(options.dir);
       await writeFile(temp, JSON.stringify(toProgressFileContent(update)));
       if (removed) {
         await rm(temp, { force: true });

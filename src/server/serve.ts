@@ -3,7 +3,6 @@
  * network monitor, the Fastify app, and listen. The only place that listens (tests of the routes build
  * the app with fakes instead). close() stops taking requests, then pauses and persists running jobs.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { CatalogEntry } from '../api-types.js';
@@ -11,6 +10,7 @@ import { loadCatalog, repoForCatalogFolder } from '../catalog/index.js';
 import { HubgetError } from '../errors.js';
 import type { JobService, JobsLogger } from '../jobs/index.js';
 import { createJobService } from '../jobs/index.js';
+import { makeDirectory } from '../make-directory.js';
 import { openSqliteStore, readTokenFile, STORE_FILE_NAME } from '../store/index.js';
 import { createMachineMemoryReader, createNetworkMonitor, getDiskStats } from '../system/index.js';
 import { buildApp } from './app.js';
@@ -60,8 +60,8 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
   // Catalog errors are the user's (a bad --catalog file): report them before starting anything.
   const catalog = await loadStartupCatalog(config.catalogPath);
 
-  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-  await mkdir(config.modelsDir, { recursive: true });
+  await makeDirectory(config.dataDir, { mode: 0o700 });
+  await makeDirectory(config.modelsDir);
   const hub = config.hub;
   const logs = new DeferredLogger();
   const store = openSqliteStore(join(config.dataDir, STORE_FILE_NAME));

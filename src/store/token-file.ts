@@ -3,9 +3,10 @@
  * (which is copied around and inspected), never in logs, events or API answers.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HubgetError } from '../errors.js';
+import { makeDirectorySync } from '../make-directory.js';
 
 export const TOKEN_FILE_NAME = 'hf-token';
 
@@ -34,7 +35,7 @@ export function writeTokenFile(dataDir: string, token: string): void {
   const finalPath = storedTokenFilePath(dataDir);
   const tempPath = `${finalPath}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    makeDirectorySync(dataDir, { mode: 0o700 });
     writeFileSync(tempPath, token, { mode: 0o600, flag: 'wx' });
     // The umask may narrow the creation mode (e.g. to 0400); make it exactly owner read/write.
     chmodSync(tempPath, 0o600);

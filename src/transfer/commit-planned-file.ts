@@ -4,13 +4,14 @@
  * into a local dir (verified first).
  */
 import { constants as fsConstants } from 'node:fs';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CacheRepoLayout } from '../cache/cache-layout.js';
 import { commitCacheFile } from '../cache/commit-cache-file.js';
 import { commitLocalDirFile } from '../cache/commit-local-dir-file.js';
 import { chooseTempFile } from '../cache/temp-files.js';
 import { toHubgetError } from '../errors.js';
+import { makeDirectory } from '../make-directory.js';
 import { fileMatches } from './hash-file.js';
 import { expectedContentOf, tempPrefixOf } from './plan-download.js';
 import type { RunContext } from './run-context.js';
@@ -98,7 +99,7 @@ export async function copySameContent(
       await commitToCache(ctx, ctx.layout, file);
     } else {
       const temp = await chooseTempFile(tempPrefixOf(ctx.plan, file));
-      await mkdir(dirname(temp.tempPath), { recursive: true });
+      await makeDirectory(dirname(temp.tempPath));
       await copyFile(source.finalPath, temp.tempPath);
       await commitFile(ctx, file, temp.tempPath, temp.resumeMapPath);
     }

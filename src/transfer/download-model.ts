@@ -10,7 +10,6 @@
  * finished ranges again; removePartialFiles() is the cancel.
  */
 import { setMaxListeners } from 'node:events';
-import { mkdir } from 'node:fs/promises';
 import { cacheRepoLayout, snapshotDir } from '../cache/cache-layout.js';
 import { ensureCachedirTag } from '../cache/cachedir-tag.js';
 import { ensureLocalBookkeeping } from '../cache/local-dir-metadata.js';
@@ -22,6 +21,7 @@ import {
   MIN_PROGRESS_INTERVAL_MS,
 } from '../defaults.js';
 import { type ErrorCode, type HubgetError, toHubgetError } from '../errors.js';
+import { makeDirectory } from '../make-directory.js';
 import type { TransferEvent } from '../progress/events.js';
 import { copySameContent, reusePresentFile } from './commit-planned-file.js';
 import { countedBudget, createConnectionBudget } from './connection-budget.js';
@@ -123,7 +123,7 @@ export async function downloadModel(
       // snapshots/<commit>/ first, like Python: a ref to a commit without its folder is "corrupted" to
       // both scanners (§3.11), and a download failing on every file must not leave that behind.
       if (layout) {
-        await mkdir(snapshotDir(layout, plan.commit), { recursive: true });
+        await makeDirectory(snapshotDir(layout, plan.commit));
         await writeRef(layout, plan.revision, plan.commit);
         await ensureCachedirTag(layout.cacheDir);
       } else if (plan.destination.kind === 'local') await ensureLocalBookkeeping(plan.destination.localDir);

@@ -1,8 +1,9 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { cacheRepoLayout, noExistPath } from '../cache/cache-layout.js';
 import { isHubgetError } from '../errors.js';
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
+import { makeDirectory } from '../make-directory.js';
 import type { DownloadRequest } from './types.js';
 
 /**
@@ -27,7 +28,7 @@ export async function recordMissingFiles(request: DownloadRequest, error: unknow
   for (const path of missing) {
     try {
       const marker = noExistPath(layout, commit, String(path));
-      await mkdir(dirname(marker), { recursive: true });
+      await makeDirectory(dirname(marker));
       await writeFile(marker, '', { flag: 'a' });
     } catch {
       // An unsafe path (noExistPath refuses it) or a read-only cache: no marker, same error.

@@ -8,8 +8,9 @@
  * file that was not there is planned as missing without a stat; anything else goes through the full lookup
  * (cache/temp-files.ts, cache/file-presence.ts), which also sees what was written since.
  */
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
+import { makeDirectory } from '../make-directory.js';
 
 export class RunFolders {
   readonly #created = new Map<string, Promise<void>>();
@@ -20,7 +21,7 @@ export class RunFolders {
   ensure(folder: string): Promise<void> {
     let created = this.#created.get(folder);
     if (!created) {
-      created = mkdir(folder, { recursive: true }).then(() => undefined);
+      created = makeDirectory(folder).then(() => undefined);
       created.catch(() => this.#created.delete(folder));
       this.#created.set(folder, created);
     }

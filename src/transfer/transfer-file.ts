@@ -10,13 +10,14 @@
  * - rejects INTEGRITY_MISMATCH / SIZE_MISMATCH after the bytes were fetched: temp file and map deleted.
  * - rejects anything else (TRANSFER_FAILED, FORBIDDEN, DISK_FULL …): map flushed, temp file kept.
  */
-import { type FileHandle, mkdir, open, rm, stat } from 'node:fs/promises';
+import { type FileHandle, open, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { DEFAULT_INITIAL_CONNECTIONS, DEFAULT_STALL_TIMEOUT_MS } from '../defaults.js';
 import { HubgetError, isHubgetError, toHubgetError } from '../errors.js';
 import { httpDispatcher } from '../hub/http.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../hub/retry-policy.js';
+import { makeDirectory } from '../make-directory.js';
 import type { TransferEvent } from '../progress/events.js';
 import { PrefixHasher } from './prefix-hasher.js';
 import { RangeSet } from './range-set.js';
@@ -193,7 +194,7 @@ async function openTemp(tempPath: string, flags: 'r+' | 'w+'): Promise<FileHandl
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || flags === 'r+') throw error;
   }
-  await mkdir(dirname(tempPath), { recursive: true });
+  await makeDirectory(dirname(tempPath));
   return open(tempPath, flags);
 }
 

@@ -1,7 +1,8 @@
 /** End to end, local-dir mode (docs/hub-protocol.md §3.12): real files + `.cache/huggingface/` bookkeeping. */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isHubgetError } from '../../src/errors.js';
 import type { TransferEvent } from '../../src/progress/events.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
@@ -156,4 +157,25 @@ describe('downloadModel, local-dir mode', () => {
       await removeDir(target);
     }
   });
+
+  it('ends with IO_ERROR, not a hang, when the folder lies under a dangling symlink or /proc', async () => {
+    // Node's recursive mkdir spins forever on both (src/make-directory.ts); the test's timeout would catch it.
+    const parent = await makeTempDir('localdir-dangling');
+    try {
+      await symlink(join(parent, 'unmounted-disk'), join(parent, 'models'));
+      for (const target of [join(parent, 'models', 'org-local'), '/proc/hubget-test/org-local']) {
+        const events: TransferEvent[] = [];
+        const error = await downloadModel(
+          requestFor(hub, REPO, { localDir: target, cacheDir }),
+          testOptions(events),
+        ).catch((caught: unknown) => caught);
+        expect(isHubgetError(error, 'IO_ERROR'), String(error)).toBe(true);
+        expect((error as Error).message).toMatch(/symbolic link to a missing target|takes no new entries/);
+        expect(eventsOfType(events, 'failed')).toHaveLength(1);
+      }
+      expect(await readdir(parent)).toEqual(['models']);
+    } finally {
+      await removeDir(parent);
+    }
+  }, 20_000);
 });

@@ -1,0 +1,75 @@
+import { chmod, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeDirectory, makeDirectorySync } from './make-directory.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hubget-mkdir-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const both = [
+  ['async', (path: string, mode?: number) => makeDirectory(path, mode === undefined ? {} : { mode })],
+  [
+    'sync',
+    async (path: string, mode?: number) => makeDirectorySync(path, mode === undefined ? {} : { mode }),
+  ],
+] as const;
+
+describe.each(both)('makeDirectory (%s)', (_name, make) => {
+  it('creates missing parents, and is content with a folder that exists', async () => {
+    const deep = join(dir, 'a', 'b', 'c');
+    await make(deep);
+    expect((await stat(deep)).isDirectory()).toBe(true);
+    await make(deep);
+    await make(dir);
+  });
+
+  it('applies the mode to the folders it creates', async () => {
+    await make(join(dir, 'private', 'inner'), 0o700);
+    expect((await stat(join(dir, 'private'))).mode & 0o777).toBe(0o700);
+    expect((await stat(join(dir, 'private', 'inner'))).mode & 0o777).toBe(0o700);
+  });
+
+  it('says when a file is in the way', async () => {
+    await writeFile(join(dir, 'file'), 'x');
+    await expect(make(join(dir, 'file'))).rejects.toMatchObject({
+      code: 'ENOTDIR',
+      message: expect.stringContaining('a file of that name is in the way'),
+    });
+    await expect(make(join(dir, 'file', 'below'))).rejects.toMatchObject({ code: 'ENOTDIR' });
+  });
+
+  it('ends with a clear error under a dangling symlink (where Node’s recursive mkdir spins forever)', async () => {
+    await symlink(join(dir, 'unmounted-disk'), join(dir, 'models'));
+    await expect(make(join(dir, 'models'))).rejects.toMatchObject({
+      code: 'ENOENT',
+      syscall: 'mkdir',
+      path: join(dir, 'models'),
+      message: expect.stringContaining('symbolic link to a missing target'),
+    });
+    await expect(make(join(dir, 'models', 'org', 'name'))).rejects.toMatchObject({
+      code: 'ENOENT',
+      message: expect.stringContaining('symbolic link to a missing target'),
+    });
+  });
+
+  it('ends with a clear error on a virtual file system (/proc)', async () => {
+    await expect(make('/proc/hubget-test/sub')).rejects.toMatchObject({
+      code: 'ENOENT',
+      message: expect.stringMatching(
+        /Cannot create the folder \/proc\/hubget-test: \/proc exists but takes no new entries/,
+      ),
+    });
+  });
+
+  it('passes other errors on (a folder without write permission, for a non-root user)', async () => {
+    if (process.getuid?.() === 0) return; // root writes anywhere
+    await chmod(dir, 0o500);
+    await expect(make(join(dir, 'x'))).rejects.toMatchObject({ code: 'EACCES' });
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * `mkdir -p` that always ends. Node's `mkdir(path, { recursive: true })` never settles, spinning a
+ * thread-pool thread (the sync form: the main thread) at 100 % CPU, when a parent exists but creating its
+ * child answers ENOENT: the parent is a dangling symlink (a models folder linked to an unmounted disk) or
+ * lies on a virtual file system such as /proc (Node treats ENOENT as "parent missing", creates the parent,
+ * gets EEXIST and tries the child again, forever). Here a second ENOENT, once the parent is known to exist,
+ * is final and becomes an error that says why. Every folder hubget creates goes through this file.
+ */
+import { mkdirSync, statSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+
+export interface MakeDirectoryOptions {
+  /** Mode of the folders created (before the umask), as for `mkdir`. */
+  mode?: number;
+}
+
+function codeOf(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/** Shaped like Node's own system errors (code, syscall, path), so callers classify it the same way. */
+function systemError(message: string, code: string, path: string, cause: unknown): NodeJS.ErrnoException {
+  const error: NodeJS.ErrnoException = new Error(message, { cause });
+  error.code = code;
+  error.syscall = 'mkdir';
+  error.path = path;
+  return error;
+}
+
+function cannotCreate(folder: string, cause: unknown): NodeJS.ErrnoException {
+  return systemError(
+    `Cannot create the folder ${folder}: ${dirname(folder)} exists but takes no new entries ` +
+      '(a symbolic link to a missing target, or a virtual file system such as /proc)',
+    'ENOENT',
+    folder,
+    cause,
+  );
+}
+
+/** What EEXIST found in the way, when it is not a usable folder. */
+function notAFolder(folder: string, cause: unknown, dangling: boolean): NodeJS.ErrnoException {
+  return dangling
+    ? systemError(`Cannot use ${folder}: it is a symbolic link to a missing target`, 'ENOENT', folder, cause)
+    : systemError(
+        `Cannot use ${folder} as a folder: a file of that name is in the way`,
+        'ENOTDIR',
+        folder,
+        cause,
+      );
+}
+
+async function assertFolder(folder: string, cause: unknown): Promise<void> {
+  const isFolder = await stat(folder).then(
+    (info) => info.isDirectory(),
+    (error: unknown) => {
+      if (codeOf(error) === 'ENOENT') throw notAFolder(folder, cause, true);
+      throw error;
+    },
+  );
+  if (!isFolder) throw notAFolder(folder, cause, false);
+}
+
+function assertFolderSync(folder: string, cause: unknown): void {
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch (error) {
+    if (codeOf(error) === 'ENOENT') throw notAFolder(folder, cause, true);
+    throw error;
+  }
+  if (!isFolder) throw notAFolder(folder, cause, false);
+}
+
+async function make(folder: string, mode: number | undefined): Promise<void> {
+  try {
+    await mkdir(folder, { mode });
+    return;
+  } catch (error) {
+    if (codeOf(error) === 'EEXIST') return assertFolder(folder, error);
+    const parent = dirname(folder);
+    if (codeOf(error) !== 'ENOENT' || parent === folder) throw error;
+    await make(parent, mode);
+  }
+  // The parent exists now: another ENOENT is final.
+  try {
+    await mkdir(folder, { mode });
+  } catch (error) {
+    if (codeOf(error) === 'EEXIST') return assertFolder(folder, error);
+    if (codeOf(error) === 'ENOENT') throw cannotCreate(folder, error);
+    throw error;
+  }
+}
+
+function makeSync(folder: string, mode: number | undefined): void {
+  try {
+    mkdirSync(folder, { mode });
+    return;
+  } catch (error) {
+    if (codeOf(error) === 'EEXIST') {
+      assertFolderSync(folder, error);
+      return;
+    }
+    const parent = dirname(folder);
+    if (codeOf(error) !== 'ENOENT' || parent === folder) throw error;
+    makeSync(parent, mode);
+  }
+  try {
+    mkdirSync(folder, { mode });
+  } catch (error) {
+    if (codeOf(error) === 'EEXIST') {
+      assertFolderSync(folder, error);
+      return;
+    }
+    if (codeOf(error) === 'ENOENT') throw cannotCreate(folder, error);
+    throw error;
+  }
+}
+
+/** Creates `path` and its missing parents; resolves when it is a folder (also when it already was). */
+export function makeDirectory(path: string, options: MakeDirectoryOptions = {}): Promise<void> {
+  return make(resolve(path), options.mode);
+}
+
+/** makeDirectory for the few callers that must not yield (start-up of the server's token file). */
+export function makeDirectorySync(path: string, options: MakeDirectoryOptions = {}): void {
+  makeSync(resolve(path), options.mode);
+}
