@@ -69,10 +69,13 @@ function selectFiles(files: RepoFile[], request: DownloadRequest, commit: string
         ? [`exclude ${request.exclude.map((p) => JSON.stringify(p)).join(', ')}`]
         : []),
     ].join('; ');
+    const what = request.filenames?.length
+      ? `the ${selected.length} file${selected.length === 1 ? '' : 's'} named`
+      : `the ${selected.length} file${selected.length === 1 ? '' : 's'} it lists`;
     throw new HubgetError(
       'ENTRY_NOT_FOUND',
       `No file of ${request.repo.repoId} at revision ${request.revision ?? DEFAULT_REVISION} is left by the patterns` +
-        ` (${patterns}); it lists ${selected.length} file${selected.length === 1 ? '' : 's'}`,
+        ` (${patterns}): they rule out all of ${what}`,
       { details: { include: request.include ?? [], exclude: request.exclude ?? [], commit } },
     );
   }

@@ -257,7 +257,13 @@ describe('file selection', () => {
         /No file of org\/model at revision main is left by the patterns/,
       );
       expect((error as Error).message).toContain(`"${patterns.include[0]}"`);
+      expect((error as Error).message).toMatch(/they rule out all of the \d+ files it lists$/);
     }
+    const named = await downloadModel(
+      requestFor(hub, REPO, { cacheDir, filenames: ['config.json'], exclude: ['*.json'] }),
+      testOptions(),
+    ).catch((caught: unknown) => caught);
+    expect((named as Error).message).toMatch(/they rule out all of the 1 file named$/);
     expect(await readdir(cacheDir)).toEqual([]);
     // A pattern that matches is unaffected.
     const result = await downloadModel(
