@@ -40,6 +40,10 @@ describe('downloadModel, files at once', () => {
   it('fetches one file at a time with maxConcurrentFiles 1, and starts the next while one is committed', async () => {
     const events: TransferEvent[] = [];
     hub.clearRequests();
+    // Each fetch takes ≥ 100 ms, so the next file (two are in progress at once) has chosen and opened its temp
+    // file and waits for the slot when it is given back; without it the order of the next file's start and the
+    // previous file's commit is a race on a busy machine (it failed once in CI).
+    hub.setFaults({ latency: { ms: 50 } });
     await downloadModel(
       requestFor(hub, REPO, { cacheDir: await temp.make() }),
       testOptions(events, { maxConcurrentFiles: 1 }),
