@@ -43,6 +43,16 @@ describe('RunFolders', () => {
     expect(await new RunFolders().mayHaveTemps(join(root, 'def'))).toBe(true);
   });
 
+  it('matches a prefix up to any dot of a name, never a longer or partial one', async () => {
+    await writeFile(join(root, 'model.safetensors.0badcafe.incomplete'), '');
+    const folders = new RunFolders();
+    expect(await folders.mayHaveTemps(join(root, 'model.safetensors'))).toBe(true);
+    expect(await folders.mayHaveTemps(join(root, 'model'))).toBe(true);
+    expect(await folders.mayHaveTemps(join(root, 'model.safe'))).toBe(false);
+    expect(await folders.mayHaveTemps(join(root, 'model.safetensors.0badcafe.incomplete'))).toBe(false);
+    expect(await folders.mayHaveTemps(join(root, 'mode'))).toBe(false);
+  });
+
   it('treats a missing folder as empty and an unreadable one as "may have"', async () => {
     const folders = new RunFolders();
     expect(await folders.mayHaveTemps(join(root, 'missing', 'abc'))).toBe(false);
