@@ -8,9 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { HubgetError } from '../errors.js';
-// The modules, not the hub barrel: `hubget ls` and `rm` use this file and need no HTTP client.
-import { isTruthyEnv } from '../hub/config.js';
-import { type Env, expandPath, resolveHubCacheDir } from '../hub/hf-locations.js';
+import { type Env, expandPath, isTruthyEnv, resolveHubCacheDir } from '../hub/index.js';
 import { defaultModelsDir, resolveDataDir, unsetIfBlank } from '../hubget-folders.js';
 import { createServerConfig, type ServerConfig } from './server-config.js';
 

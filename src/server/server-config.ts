@@ -11,9 +11,7 @@ import {
   DEFAULT_SSE_HEARTBEAT_MS,
 } from '../defaults.js';
 import { HubgetError } from '../errors.js';
-// The modules, not the hub barrel: load-server-config.ts (used by `hubget ls` and `rm`) needs no HTTP client.
-import { loadHubConfig } from '../hub/config.js';
-import { resolveHubCacheDir } from '../hub/hf-locations.js';
+import { loadHubConfig, resolveHubCacheDir } from '../hub/index.js';
 
 export interface ServerConfigFields {
   /** Interface to bind. Default 127.0.0.1 (loopback only). */
