@@ -50,70 +50,60 @@ function notAFolder(folder: string, cause: unknown, dangling: boolean): NodeJS.E
       );
 }
 
-async function assertFolder(folder: string, cause: unknown): Promise<void> {
-  const isFolder = await stat(folder).then(
-    (info) => info.isDirectory(),
-    (error: unknown) => {
-      if (codeOf(error) === 'ENOENT') throw notAFolder(folder, cause, true);
-      throw error;
-    },
-  );
-  if (!isFolder) throw notAFolder(folder, cause, false);
+/**
+ * What a failed `mkdir` of `folder` means: 'taken' (EEXIST: check what is there), 'no-parent' (ENOENT before the
+ * parent was made: make it, then try again); anything else, and an ENOENT once the parent exists, is thrown.
+ */
+function afterFailure(folder: string, error: unknown, parentExists: boolean): 'taken' | 'no-parent' {
+  const code = codeOf(error);
+  if (code === 'EEXIST') return 'taken';
+  if (code === 'ENOENT' && parentExists) throw cannotCreate(folder, error);
+  if (code === 'ENOENT' && dirname(folder) !== folder) return 'no-parent';
+  throw error;
 }
 
-function assertFolderSync(folder: string, cause: unknown): void {
-  let isFolder: boolean;
-  try {
-    isFolder = statSync(folder).isDirectory();
-  } catch (error) {
-    if (codeOf(error) === 'ENOENT') throw notAFolder(folder, cause, true);
-    throw error;
+/** EEXIST: what `stat` (through symlinks) found at `folder` must be a folder. */
+function requireFolder(
+  folder: string,
+  cause: unknown,
+  found: { isDirectory(): boolean } | { error: unknown },
+) {
+  if ('error' in found) {
+    if (codeOf(found.error) === 'ENOENT') throw notAFolder(folder, cause, true);
+    throw found.error;
   }
-  if (!isFolder) throw notAFolder(folder, cause, false);
+  if (!found.isDirectory()) throw notAFolder(folder, cause, false);
 }
 
-async function make(folder: string, mode: number | undefined): Promise<void> {
-  try {
-    await mkdir(folder, { mode });
-    return;
-  } catch (error) {
-    if (codeOf(error) === 'EEXIST') return assertFolder(folder, error);
-    const parent = dirname(folder);
-    if (codeOf(error) !== 'ENOENT' || parent === folder) throw error;
-    await make(parent, mode);
-  }
-  // The parent exists now: another ENOENT is final.
+async function make(folder: string, mode: number | undefined, parentExists = false): Promise<void> {
   try {
     await mkdir(folder, { mode });
   } catch (error) {
-    if (codeOf(error) === 'EEXIST') return assertFolder(folder, error);
-    if (codeOf(error) === 'ENOENT') throw cannotCreate(folder, error);
-    throw error;
+    if (afterFailure(folder, error, parentExists) === 'taken') {
+      requireFolder(folder, error, await stat(folder).catch((statError: unknown) => ({ error: statError })));
+      return;
+    }
+    await make(dirname(folder), mode);
+    await make(folder, mode, true);
   }
 }
 
-function makeSync(folder: string, mode: number | undefined): void {
-  try {
-    mkdirSync(folder, { mode });
-    return;
-  } catch (error) {
-    if (codeOf(error) === 'EEXIST') {
-      assertFolderSync(folder, error);
-      return;
-    }
-    const parent = dirname(folder);
-    if (codeOf(error) !== 'ENOENT' || parent === folder) throw error;
-    makeSync(parent, mode);
-  }
+function makeSync(folder: string, mode: number | undefined, parentExists = false): void {
   try {
     mkdirSync(folder, { mode });
   } catch (error) {
-    if (codeOf(error) === 'EEXIST') {
-      assertFolderSync(folder, error);
+    if (afterFailure(folder, error, parentExists) === 'taken') {
+      let found: { isDirectory(): boolean } | { error: unknown };
+      try {
+        found = statSync(folder);
+      } catch (statError) {
+        found = { error: statError };
+      }
+      requireFolder(folder, error, found);
       return;
     }
-    if (codeOf(error) === 'ENOENT') throw cannotCreate(folder, error);
-    throw error;
+    makeSync(dirname(folder), mode);
+    makeSync(folder, mode, true);
   }
 }
 
