@@ -67,7 +67,7 @@ function requireFolder(
   folder: string,
   cause: unknown,
   found: { isDirectory(): boolean } | { error: unknown },
-) {
+): void {
   if ('error' in found) {
     if (codeOf(found.error) === 'ENOENT') throw notAFolder(folder, cause, true);
     throw found.error;

@@ -103,7 +103,7 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
     try {
       releaseFetchSlot = await ctx.fetchSlots.acquire(ctx.signal);
     } catch (error) {
-      if (opened) await abandonOpenedTemp(opened, temp.tempPath);
+      if (opened) await abandonOpenedTemp(opened);
       throw error;
     }
     const resumedBytes = temp.resumed ? file.partialBytes : 0;

@@ -65,7 +65,7 @@ describe('transferFile', () => {
     const content = randomBytes(400 * KIB);
     const server = await serve(content);
     const fresh = params(server, content, { tempPath: join(harness.dir, 'fresh.incomplete') }).options;
-    await abandonOpenedTemp(await openTransferTemp({ ...fresh, freshTemp: true }), fresh.tempPath);
+    await abandonOpenedTemp(await openTransferTemp({ ...fresh, freshTemp: true }));
     expect(await exists(fresh.tempPath)).toBe(false);
     // A transfer that refuses to start (aborted already) abandons the temp file it was given the same way.
     const aborted = new AbortController();
@@ -98,7 +98,7 @@ describe('transferFile', () => {
     const opened = await openTransferTemp(options);
     expect(opened.resumable).toBe(true);
     expect(opened.done.totalBytes).toBe(100 * KIB);
-    await abandonOpenedTemp(opened, options.tempPath);
+    await abandonOpenedTemp(opened);
     expect(await exists(options.tempPath)).toBe(true);
     expect(await exists(options.resumeMapPath)).toBe(true);
 

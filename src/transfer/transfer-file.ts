@@ -71,6 +71,7 @@ export type TransferFileParams = TransferFileOptions & {
 
 /** A temp file opened for a transfer, with what its resume map says is already on disk. */
 export interface OpenedTemp {
+  readonly tempPath: string;
   readonly handle: FileHandle;
   readonly done: RangeSet;
   readonly etag: string | null;
@@ -108,16 +109,16 @@ export async function openTransferTemp(options: OpenTempParams): Promise<OpenedT
   if (resumable) for (const [start, end] of map.ranges) done.add(start, end);
   // 'r+' keeps the bytes of a resumable file; 'w+' starts over.
   const handle = await openTemp(tempPath, resumable ? 'r+' : 'w+');
-  return { handle, done, etag: resumable ? map.etag : null, resumable, hadMap: loaded.exists };
+  return { tempPath, handle, done, etag: resumable ? map.etag : null, resumable, hadMap: loaded.exists };
 }
 
 /**
  * An opened temp that will not be transferred after all (the run was aborted before the file's turn): closed,
  * and deleted when it was created empty for this run; a resumable one keeps its bytes and map.
  */
-export async function abandonOpenedTemp(opened: OpenedTemp, tempPath: string): Promise<void> {
+export async function abandonOpenedTemp(opened: OpenedTemp): Promise<void> {
   await opened.handle.close().catch(() => {});
-  if (!opened.resumable && !opened.hadMap) await rm(tempPath, { force: true });
+  if (!opened.resumable && !opened.hadMap) await rm(opened.tempPath, { force: true });
 }
 
 /**
@@ -133,7 +134,7 @@ export async function transferFile(
     validate(options);
     if (signal?.aborted) throw abortedError(signal);
   } catch (error) {
-    if (opened) await abandonOpenedTemp(opened, tempPath);
+    if (opened) await abandonOpenedTemp(opened);
     throw error;
   }
   const emit = safeEmitter(options.onEvent);
