@@ -15,7 +15,7 @@ import {
   removeLocalDir,
 } from '../cache/index.js';
 import { HubgetError } from '../errors.js';
-import { formatBytes } from '../format/units.js';
+import { formatBytes, plural } from '../format/units.js';
 // Not the hub barrel: it loads the HTTP client (undici), which `hubget rm` never needs (test/build/cli-bundle.test.ts).
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import { parseRepoRef } from '../hub/repo-id.js';
@@ -50,7 +50,7 @@ function hubCacheDirOf(options: RmOptions, io: CliIo): string {
 
 function describeCachePlan(plan: DeletionPlan): string {
   const what = plan.wholeRepo
-    ? `${plan.repo.repoId} (${plan.commits.length} revision${plan.commits.length === 1 ? '' : 's'}, whole repo)`
+    ? `${plan.repo.repoId} (${plural(plan.commits.length, 'revision')}, whole repo)`
     : `${plan.repo.repoId} revision${plan.commits.length === 1 ? '' : 's'} ${plan.commits.map((c) => c.slice(0, 12)).join(', ')}`;
   return `${what}: frees ${formatBytes(plan.freedBytes)}`;
 }

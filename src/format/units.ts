@@ -8,6 +8,11 @@
  * be "GiB"). Durations use SI symbols: s, min, h, d.
  */
 
+/** A count and its noun: `1 file`, `3 files` (English plural with -s). */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** What every formatter prints for a value that is unknown (null, NaN, negative). */
 export const UNKNOWN_VALUE = '—';
 

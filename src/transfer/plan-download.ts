@@ -19,6 +19,7 @@ import { localFilePath, localTempPrefix } from '../cache/local-dir-layout.js';
 import { validateRelativePath } from '../cache/safe-path.js';
 import { findResumableTemps } from '../cache/temp-files.js';
 import { HubgetError } from '../errors.js';
+import { plural } from '../format/units.js';
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import type { HubCallOptions } from '../hub/hub-request.js';
 import { filterPaths } from '../hub/patterns.js';
@@ -62,20 +63,19 @@ function selectFiles(files: RepoFile[], request: DownloadRequest, commit: string
   if (filtered.length === 0 && selected.length > 0) {
     // Most likely a mistyped pattern: say so rather than "complete" with nothing fetched.
     const patterns = [
-      ...(request.include?.length
-        ? [`include ${request.include.map((p) => JSON.stringify(p)).join(', ')}`]
-        : []),
-      ...(request.exclude?.length
-        ? [`exclude ${request.exclude.map((p) => JSON.stringify(p)).join(', ')}`]
-        : []),
-    ].join('; ');
-    const what = request.filenames?.length
-      ? `the ${selected.length} file${selected.length === 1 ? '' : 's'} named`
-      : `the ${selected.length} file${selected.length === 1 ? '' : 's'} it lists`;
+      ['include', request.include],
+      ['exclude', request.exclude],
+    ] as const;
+    const named = patterns
+      .flatMap(([kind, list]) =>
+        list?.length ? [`${kind} ${list.map((pattern) => JSON.stringify(pattern)).join(', ')}`] : [],
+      )
+      .join('; ');
+    const what = `the ${plural(selected.length, 'file')} ${request.filenames?.length ? 'named' : 'it lists'}`;
     throw new HubgetError(
       'ENTRY_NOT_FOUND',
       `No file of ${request.repo.repoId} at revision ${request.revision ?? DEFAULT_REVISION} is left by the patterns` +
-        ` (${patterns}): they rule out all of ${what}`,
+        ` (${named}): they rule out all of ${what}`,
       { details: { include: request.include ?? [], exclude: request.exclude ?? [], commit } },
     );
   }

@@ -1,6 +1,6 @@
 /** One-line texts for events, shared by the TTY bars (printed above them) and the plain log renderer. */
 
-import { formatBytes, formatDuration, formatSpeed } from '../../format/units.js';
+import { formatBytes, formatDuration, formatSpeed, plural } from '../../format/units.js';
 import type { TransferEvent } from '../../progress/index.js';
 import { formatPercent } from '../format-units.js';
 
@@ -64,8 +64,4 @@ export function doneLine(event: EventOf<'done'>): string {
   const average = seconds > 0 ? event.downloadedBytes / seconds : 0;
   if (event.downloadedBytes === 0) return 'Download complete: everything was already present';
   return `Download complete: ${formatBytes(event.downloadedBytes)} fetched in ${formatDuration(seconds)} (${formatSpeed(average)})`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
