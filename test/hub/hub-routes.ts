@@ -105,13 +105,21 @@ async function handleApi(
   sendError(res, 404, undefined, 'Not Found');
 }
 
+/** The `hostileTree` fault's files, as the tree and the revision info's siblings both list them. */
+function hostileFiles(ctx: HubContext): { path: string; oid: string; size: number }[] {
+  const hostile = ctx.faults.current.hostileTree;
+  if (!hostile) return [];
+  return (hostile === true ? HOSTILE_PATHS : hostile).map((path) => ({
+    path,
+    oid: createHash('sha1').update(`hostile:${path}`).digest('hex'),
+    size: 6,
+  }));
+}
+
 function repoInfo(ctx: HubContext, repo: StoredRepo, commit: StoredCommit, blobs: boolean) {
   const files = [...commit.files.values()].sort((a, b) => a.path.localeCompare(b.path));
-  const hostile = ctx.faults.current.hostileTree;
-  const hostileSiblings = (hostile === true ? HOSTILE_PATHS : hostile || []).map((path) =>
-    blobs
-      ? { rfilename: path, size: 6, blobId: createHash('sha1').update(`hostile:${path}`).digest('hex') }
-      : { rfilename: path },
+  const hostileSiblings = hostileFiles(ctx).map(({ path, oid, size }) =>
+    blobs ? { rfilename: path, size, blobId: oid } : { rfilename: path },
   );
   const [author] = repo.repoId.split('/');
   return {
@@ -176,12 +184,8 @@ function treeEntries(ctx: HubContext, commit: StoredCommit, expand: boolean): Tr
     const oid = createHash('sha1').update(`tree:${commit.sha}:${dir}`).digest('hex');
     entries.push({ type: 'directory', oid, size: 0, path: dir, ...lastCommit });
   }
-  const hostile = ctx.faults.current.hostileTree;
-  if (hostile) {
-    for (const path of hostile === true ? HOSTILE_PATHS : hostile) {
-      const oid = createHash('sha1').update(`hostile:${path}`).digest('hex');
-      entries.push({ type: 'file', oid, size: 6, path, ...lastCommit });
-    }
+  for (const { path, oid, size } of hostileFiles(ctx)) {
+    entries.push({ type: 'file', oid, size, path, ...lastCommit });
   }
   return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
