@@ -3,7 +3,7 @@
  * §3.8, ≥1.18 shape); to resume, a temp file with the same prefix that has a resume-map sidecar is reused.
  * A temp file without a sidecar is not ours (or not resumable) and is left alone.
  */
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { RESUME_MAP_SUFFIX } from './cache-layout.js';
@@ -16,7 +16,9 @@ export interface TempFile {
 }
 
 export function randomTempSuffix(): string {
-  return randomBytes(4).toString('hex');
+  // The first 8 hex digits of a v4 UUID are random; randomUUID draws from a cached batch of entropy, where
+  // randomBytes asks OpenSSL once per call (a file each).
+  return randomUUID().slice(0, 8);
 }
 
 /**
