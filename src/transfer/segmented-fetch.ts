@@ -15,6 +15,7 @@
  * its tail may be stolen by another lane at any time (`end` shrinks), or it may be cancelled when the
  * server ignores Range and one lane takes over the whole file.
  */
+import { setMaxListeners } from 'node:events';
 import type { FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
@@ -100,6 +101,8 @@ export class SegmentedFetch {
 
   constructor(options: SegmentedFetchOptions) {
     this.#options = options;
+    // Every range request of this file (up to the connection ceiling) listens on it (segment-stream.ts).
+    setMaxListeners(0, this.#controller.signal);
     this.#scheduler = this.#newScheduler();
     const { tuning } = options;
     this.#watchdog = new StallWatchdog({

@@ -223,6 +223,33 @@ describe('transferFile', () => {
     }
   });
 
+  it('an abort of a file on 16 connections ends every request, without a listener-leak warning', async () => {
+    const content = randomBytes(4 * MIB);
+    const server = await serve(content, () => ({ type: 'throttle', bytesPerSecond: 256 * KIB }));
+    const controller = new AbortController();
+    const { options } = params(server, content, {
+      connections: 16,
+      signal: controller.signal,
+      tuning: { initialConnections: 16, minSegmentBytes: 64 * KIB, maxSegmentBytes: 256 * KIB },
+    });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const running = transferFile(options);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(server.maxConcurrent).toBe(16);
+      controller.abort();
+      await expect(running).rejects.toMatchObject({ code: 'ABORTED' });
+      // Every request the server saw has ended (none is left streaming into a closed file).
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(server.concurrent).toBe(0);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((warning) => warning.name)).not.toContain('MaxListenersExceededWarning');
+  });
+
   it('starts over when the resume map belongs to other content', async () => {
     const content = randomBytes(256 * KIB);
     const server = await serve(content);

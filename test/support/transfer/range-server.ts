@@ -39,6 +39,7 @@ export interface RangeServer {
   readonly bytesServed: number;
   readonly requests: RangeRequestInfo[];
   /** Requests being answered right now, and the most seen at once. */
+  readonly concurrent: number;
   readonly maxConcurrent: number;
   close(): Promise<void>;
 }
@@ -159,6 +160,9 @@ export async function startRangeServer(options: RangeServerOptions): Promise<Ran
       return bytesServed;
     },
     requests,
+    get concurrent() {
+      return concurrent;
+    },
     get maxConcurrent() {
       return maxConcurrent;
     },
