@@ -71,7 +71,7 @@ describe('DownloadPanel', () => {
     expect(bar.getAttribute('aria-valuemin')).toBe('0');
     expect(bar.getAttribute('aria-valuemax')).toBe('100');
     expect(screen.getByText('5.88 GB / 12.00 GB')).toBeTruthy();
-    expect(screen.getByText(/Progress may pause/)).toBeTruthy();
+    expect(screen.getByText(/Progress counts the bytes on disk as they arrive/)).toBeTruthy();
     expect(screen.getByText('ETA 2 min 15 s')).toBeTruthy();
     // Open connections of the running job only (the queued one has none).
     expect(screen.getByText('12 conns')).toBeTruthy();

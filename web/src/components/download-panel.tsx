@@ -1,7 +1,9 @@
 /**
  * The bottom-right download panel on every page, after the original Model Manager's:
- * "Downloading Models (N)" with hubget's own live speed badge, an info line about short pauses, one row
- * per active or recent job, and the colour-coded "Network Activity" footer.
+ * "Downloading Models (N)" with hubget's own live speed badge, an info line on what the bars mean, one row
+ * per active or recent job, and the colour-coded "Network Activity" footer. The original's line said that
+ * progress may pause while large chunks finish; hubget's bars count the bytes on disk as they arrive, so a
+ * bar that stops means no bytes arrive, and the row says so (stall-warning.tsx).
  */
 import { useEffect, useState } from 'react';
 import { speedLevel } from '../format/speed-level.js';
@@ -91,7 +93,8 @@ export function DownloadPanel() {
         {rows.length > 0 ? (
           <p className="panel__info">
             <InfoIcon />
-            Progress may pause for a few seconds while large chunks finish; that is normal.
+            Progress counts the bytes on disk as they arrive. A download that stops receiving reconnects on
+            its own and says so here.
           </p>
         ) : null}
         {rows.length > 0 ? (
