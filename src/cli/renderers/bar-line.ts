@@ -1,5 +1,9 @@
-/** One progress-bar line, fitted to the terminal width: `label [████░░░░]  49% | 5.88 GB / 12.00 GB | 45.2 MB/s | ETA 2m 20s`. */
+/**
+ * One progress-bar line, fitted to the terminal width: `label [████░░░░]  49% | 5.88 GB / 12.00 GB | 45.2 MB/s |
+ * ETA 2m 20s`; once every byte is on disk and the hash is being finished, `… | 12.00 GB / 12.00 GB | verifying`.
+ */
 import { formatBytes, formatDuration, formatSpeed } from '../../format/units.js';
+import { VERIFYING_LABEL } from '../../progress/index.js';
 import { formatPercent } from '../format-units.js';
 
 export interface BarLineInput {
@@ -11,6 +15,8 @@ export interface BarLineInput {
   etaSeconds: number | null;
   /** Extra text after the ETA (e.g. `| 12/40 files`). */
   suffix?: string;
+  /** Every byte is on disk, the hash and commit are running (isVerifying): no speed or ETA then. */
+  verifying?: boolean;
 }
 
 const LABEL_WIDTH = 28;
@@ -22,11 +28,12 @@ export function formatBarLine(input: BarLineInput, terminalColumns: number): str
   const maxWidth = terminalColumns - 1;
   const label = fitLabel(input.label, LABEL_WIDTH).padEnd(LABEL_WIDTH);
   const percent = formatPercent(input.done, input.total).padStart(4);
-  const details = [
-    `${formatBytes(input.done)} / ${formatBytes(input.total)}`,
-    formatSpeed(input.bytesPerSecond).padStart(10),
-    `ETA ${formatDuration(input.etaSeconds)}`,
-  ].join(' | ');
+  const bytes = `${formatBytes(input.done)} / ${formatBytes(input.total)}`;
+  const details = input.verifying
+    ? `${bytes} | ${VERIFYING_LABEL}`
+    : [bytes, formatSpeed(input.bytesPerSecond).padStart(10), `ETA ${formatDuration(input.etaSeconds)}`].join(
+        ' | ',
+      );
   const tail = `${percent} | ${details}${input.suffix ?? ''}`;
   const barWidth = Math.min(MAX_BAR_WIDTH, maxWidth - label.length - tail.length - 4);
   if (barWidth < MIN_BAR_WIDTH) return `${label} ${tail}`.slice(0, Math.max(0, maxWidth));

@@ -1,7 +1,7 @@
 /** One-line texts for events, shared by the TTY bars (printed above them) and the plain log renderer. */
 
 import { formatBytes, formatDuration, formatSpeed, plural } from '../../format/units.js';
-import type { TransferEvent } from '../../progress/index.js';
+import { isVerifying, type TransferEvent, VERIFYING_LABEL } from '../../progress/index.js';
 import { formatPercent } from '../format-units.js';
 
 type EventOf<T extends TransferEvent['type']> = Extract<TransferEvent, { type: T }>;
@@ -23,12 +23,15 @@ export function planLine(event: EventOf<'plan'>): string {
 
 /** `Download progress: 49% (5.88 GB / 12.00 GB) | 12/40 files | 45.2 MB/s | ETA 2m 20s`. */
 export function progressLine(event: EventOf<'progress'>): string {
-  return [
+  const head = [
     `Download progress: ${formatPercent(event.downloaded, event.total)} (${formatBytes(event.downloaded)} / ${formatBytes(event.total)})`,
     `${event.filesDone}/${event.filesTotal} files`,
-    formatSpeed(event.bytesPerSecond),
-    `ETA ${formatDuration(event.etaSeconds)}`,
-  ].join(' | ');
+  ];
+  const verifying = isVerifying(event.downloaded, event.total, event.filesDone >= event.filesTotal);
+  const rate = verifying
+    ? [VERIFYING_LABEL]
+    : [formatSpeed(event.bytesPerSecond), `ETA ${formatDuration(event.etaSeconds)}`];
+  return [...head, ...rate].join(' | ');
 }
 
 /**

@@ -26,6 +26,12 @@ describe('log renderer (non-TTY)', () => {
     ]);
   });
 
+  it('says "verifying" instead of a speed and ETA once every byte is on disk', () => {
+    const { lines, renderer } = setup();
+    renderer.onEvent({ ...progressEvent(12_000_000_000), bytesPerSecond: 0, etaSeconds: 0, filesDone: 2 });
+    expect(lines).toEqual(['Download progress: 100% (12.00 GB / 12.00 GB) | 2/3 files | verifying']);
+  });
+
   it('names the bytes a resumed download already fetched', () => {
     const { lines, renderer } = setup();
     renderer.onEvent({ ...planEvent(), resumedBytes: 4_000_000_000 } as TransferEvent);

@@ -37,6 +37,13 @@ describe('formatBarLine', () => {
     );
     expect(line.length).toBeLessThanOrEqual(120);
   });
+  it('says "verifying" instead of a speed and ETA once every byte is on disk', () => {
+    const line = formatBarLine(
+      { label: 'Total', done: 2000, total: 2000, bytesPerSecond: 0, etaSeconds: 0, verifying: true },
+      120,
+    );
+    expect(line).toMatch(/^Total +\[█+\] 100% \| 2\.00 kB \/ 2\.00 kB \| verifying$/);
+  });
   it('drops the bar on narrow terminals and shortens long names from the left', () => {
     const line = formatBarLine(
       {

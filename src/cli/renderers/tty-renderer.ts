@@ -3,7 +3,7 @@
  * file finishes), and warnings for stalls and retries printed above the bars.
  */
 import cliProgress from 'cli-progress';
-import type { TransferEvent } from '../../progress/index.js';
+import { isVerifying, type TransferEvent } from '../../progress/index.js';
 import { type BarLineInput, formatBarLine } from './bar-line.js';
 import { doneLine, noticeLine, planLine } from './event-lines.js';
 import type { ProgressRenderer } from './progress-renderer.js';
@@ -82,13 +82,16 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
             bytesPerSecond: event.bytesPerSecond,
             etaSeconds: event.etaSeconds,
             suffix: ` | ${event.filesDone}/${event.filesTotal} files`,
+            verifying: isVerifying(event.downloaded, event.total, event.filesDone >= event.filesTotal),
           });
           for (const file of event.activeFiles) {
             if (file.downloaded === 0 && !fileBars.has(file.path)) continue;
             const remaining = file.size - file.downloaded;
+            // A file's bar goes at its file-done: one at its size until then is being verified.
             fileBar(file.path, file.size, file.downloaded)?.update(file.downloaded, {
               bytesPerSecond: file.bytesPerSecond,
               etaSeconds: file.bytesPerSecond > 0 ? remaining / file.bytesPerSecond : null,
+              verifying: isVerifying(file.downloaded, file.size, false),
             });
           }
           break;

@@ -1,8 +1,7 @@
 /** One job in the bottom-right panel: name, bar, bytes, speed, connections open, ETA, state, stall warning, buttons. */
 import type { JobView } from '../../../src/api-types.js';
 import { sanitizeMessage } from '../api/errors.js';
-import { jobBytesLabel, jobStateLabel, jobTone } from '../format/job-labels.js';
-import { formatDuration, formatSpeed } from '../format/units.js';
+import { jobBytesLabel, jobEtaLabel, jobSpeedLabel, jobStateLabel, jobTone } from '../format/job-labels.js';
 import { JobActions } from './job-actions.js';
 import { JobProgress } from './job-progress.js';
 import { StallWarning } from './stall-warning.js';
@@ -20,13 +19,11 @@ export function JobRow({ job, onDismiss }: { job: JobView; onDismiss?: (id: stri
       <JobProgress job={job} />
       <div className="job-row__stats">
         <span className="num job-row__bytes">{jobBytesLabel(job)}</span>
-        <span className="num job-row__speed">{running ? formatSpeed(job.speed) : ''}</span>
+        <span className="num job-row__speed">{jobSpeedLabel(job)}</span>
         <span className="num job-row__connections" title="Range connections open">
           {running && job.connections > 0 ? `${job.connections} conn${job.connections === 1 ? '' : 's'}` : ''}
         </span>
-        <span className="num job-row__eta">
-          {running && job.eta !== null ? `ETA ${formatDuration(job.eta)}` : ''}
-        </span>
+        <span className="num job-row__eta">{jobEtaLabel(job)}</span>
       </div>
       <StallWarning job={job} />
       {job.state === 'failed' && job.error ? (

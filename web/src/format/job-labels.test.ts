@@ -1,11 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
-import { jobBytesLabel, jobCommands, jobStateLabel } from './job-labels.js';
+import { jobBytesLabel, jobCommands, jobEtaLabel, jobSpeedLabel, jobStateLabel } from './job-labels.js';
 
 describe('job labels', () => {
   it('names states, with the queue position and stalls', () => {
     expect(jobStateLabel(jobFixture({ state: 'queued', queuePosition: 1 }))).toBe('Queued #2');
     expect(jobStateLabel(jobFixture({ stalled: true }))).toBe('Stalled');
+  });
+
+  it('says "Verifying" once every byte of a running job is on disk, with no speed or ETA', () => {
+    const running = jobFixture();
+    expect([jobStateLabel(running), jobSpeedLabel(running), jobEtaLabel(running)]).toEqual([
+      'Downloading',
+      '45.2 MB/s',
+      'ETA 2 min 15 s',
+    ]);
+    const verifying = jobFixture({ downloaded: 12_000_000_000, percent: 100, speed: 0, eta: 0, filesDone: 3 });
+    expect([jobStateLabel(verifying), jobSpeedLabel(verifying), jobEtaLabel(verifying)]).toEqual([
+      'Verifying',
+      'Verifying…',
+      '',
+    ]);
+    // Finished or paused jobs show neither.
+    expect(jobSpeedLabel(jobFixture({ state: 'paused' }))).toBe('');
+    expect(jobStateLabel(jobFixture({ state: 'completed', downloaded: 12_000_000_000 }))).toBe('Completed');
   });
 
   it('says why there is no size yet instead of "0 B / 0 B"', () => {

@@ -1,13 +1,32 @@
 /** Words for a job's state, shared by the panel, the Downloads page and the Model Manager. */
 import type { JobView, ModelListEntry } from '../../../src/api-types.js';
-import { formatBytes, formatPercent, formatProgressBytes } from './units.js';
+import { isVerifying } from '../../../src/progress/verifying.js';
+import { formatBytes, formatDuration, formatPercent, formatProgressBytes, formatSpeed } from './units.js';
+
+/** A running job with every byte on disk, its hash and commit still running (src/progress/verifying.ts). */
+export function jobVerifying(job: JobView): boolean {
+  return job.state === 'running' && isVerifying(job.downloaded, job.total, job.filesDone >= job.filesTotal);
+}
+
+/** The speed of a running job, "Verifying…" once its bytes are all on disk, nothing otherwise. */
+export function jobSpeedLabel(job: JobView): string {
+  if (job.state !== 'running') return '';
+  return jobVerifying(job) ? 'Verifying…' : formatSpeed(job.speed);
+}
+
+/** The ETA of a running job while bytes still come in. */
+export function jobEtaLabel(job: JobView): string {
+  if (job.state !== 'running' || job.eta === null || jobVerifying(job)) return '';
+  return `ETA ${formatDuration(job.eta)}`;
+}
 
 export function jobStateLabel(job: JobView): string {
   switch (job.state) {
     case 'queued':
       return job.queuePosition === null ? 'Queued' : `Queued #${job.queuePosition + 1}`;
     case 'running':
-      return job.stalled ? 'Stalled' : 'Downloading';
+      if (job.stalled) return 'Stalled';
+      return jobVerifying(job) ? 'Verifying' : 'Downloading';
     case 'paused':
       return 'Paused';
     case 'completed':

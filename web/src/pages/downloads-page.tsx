@@ -12,7 +12,7 @@ import { JobActions } from '../components/job-actions.js';
 import { JobProgress } from '../components/job-progress.js';
 import { RateInput } from '../components/rate-input.js';
 import { StallWarning } from '../components/stall-warning.js';
-import { jobStateLabel, jobTone } from '../format/job-labels.js';
+import { jobEtaLabel, jobSpeedLabel, jobStateLabel, jobTone } from '../format/job-labels.js';
 import { formatBytes, formatDuration, formatProgressBytes, formatSpeed } from '../format/units.js';
 import { averageSpeed, jobDurationSeconds } from '../state/job-stats.js';
 import { finishedJobs, queuedJobs } from '../state/jobs-reducer.js';
@@ -145,10 +145,8 @@ function ActiveJob({ job }: { job: JobView }) {
       <JobProgress job={job} />
       <div className="job-item__stats">
         <span className="num">{formatProgressBytes(job.downloaded, job.total)}</span>
-        <span className="num">{job.state === 'running' ? formatSpeed(job.speed) : ''}</span>
-        <span className="num">
-          {job.state === 'running' && job.eta !== null ? `ETA ${formatDuration(job.eta)}` : ''}
-        </span>
+        <span className="num">{jobSpeedLabel(job)}</span>
+        <span className="num">{jobEtaLabel(job)}</span>
         <span className="num">
           {job.filesDone}/{job.filesTotal} files
         </span>

@@ -10,8 +10,8 @@ import { HubSearch } from '../components/hub/hub-search.js';
 import { JobActions } from '../components/job-actions.js';
 import { barState } from '../components/job-progress.js';
 import { ProgressBar } from '../components/progress-bar.js';
-import { modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
-import { formatBytes, formatProgressBytes, formatSpeed } from '../format/units.js';
+import { jobSpeedLabel, modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
+import { formatBytes, formatProgressBytes } from '../format/units.js';
 import { useLive } from '../state/live-store.js';
 import {
   displayName,
@@ -237,7 +237,7 @@ function ModelItem({
           <div className="model__progress">
             <ProgressBar percent={job.percent} label={name} state={barState(job)} />
             <span className="num">{formatProgressBytes(job.downloaded, job.total)}</span>
-            {job.state === 'running' ? <span className="num">{formatSpeed(job.speed)}</span> : null}
+            {job.state === 'running' ? <span className="num">{jobSpeedLabel(job)}</span> : null}
           </div>
         ) : null}
         {entry.status === 'failed' && job?.error ? (
