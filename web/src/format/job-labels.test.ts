@@ -15,7 +15,13 @@ describe('job labels', () => {
       '45.2 MB/s',
       'ETA 2 min 15 s',
     ]);
-    const verifying = jobFixture({ downloaded: 12_000_000_000, percent: 100, speed: 0, eta: 0, filesDone: 3 });
+    const verifying = jobFixture({
+      downloaded: 12_000_000_000,
+      percent: 100,
+      speed: 0,
+      eta: 0,
+      filesDone: 3,
+    });
     expect([jobStateLabel(verifying), jobSpeedLabel(verifying), jobEtaLabel(verifying)]).toEqual([
       'Verifying',
       'Verifying…',
