@@ -28,7 +28,8 @@ describe('log renderer (non-TTY)', () => {
 
   it('says "verifying" instead of a speed and ETA once every byte is on disk', () => {
     const { lines, renderer } = setup();
-    renderer.onEvent({ ...progressEvent(12_000_000_000), bytesPerSecond: 0, etaSeconds: 0, filesDone: 2 });
+    const allOnDisk = progressEvent(12_000_000_000) as Extract<TransferEvent, { type: 'progress' }>;
+    renderer.onEvent({ ...allOnDisk, bytesPerSecond: 0, etaSeconds: 0, filesDone: 2 });
     expect(lines).toEqual(['Download progress: 100% (12.00 GB / 12.00 GB) | 2/3 files | verifying']);
   });
 
