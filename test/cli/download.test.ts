@@ -138,9 +138,11 @@ describe('hubget download', () => {
     const progress = run.stderrLines.filter((line) => line.startsWith('Download progress:'));
     expect(progress.length).toBeGreaterThanOrEqual(2);
     for (const line of progress) {
+      // Speed and ETA while bytes come in; "verifying" once all 2 MB are on disk and the file is not done yet.
       expect(line).toMatch(
-        /^Download progress: \d{1,3}% \(\d+(\.\d\d)? [kMG]?B \/ 2\.00 MB\) \| [01]\/1 files \| [\d.]+ [kMG]?B\/s \| ETA (—|\d+ s|\d+ min \d\d s)$/,
+        /^Download progress: \d{1,3}% \(\d+(\.\d\d)? [kMG]?B \/ 2\.00 MB\) \| [01]\/1 files \| ([\d.]+ [kMG]?B\/s \| ETA (—|\d+ s|\d+ min \d\d s)|verifying)$/,
       );
+      if (line.includes('(2.00 MB / 2.00 MB) | 0/1 files')) expect(line).toMatch(/\| verifying$/);
     }
   });
 });
