@@ -9,6 +9,7 @@
  */
 import { join } from 'node:path';
 import { HubgetError } from '../errors.js';
+import { BLOB_ID_SOURCE, isBlobId } from '../hub/hex-ids.js';
 import { isFullCommit } from '../hub/repo-id.js';
 import type { RepoRef } from '../hub/types.js';
 import { repoFolderName } from './repo-folder.js';
@@ -17,8 +18,8 @@ import { safeJoin, validateRelativePath } from './safe-path.js';
 /** Suffix of hubget's resume-map sidecar; its presence marks a temp file as hubget's own. */
 export const RESUME_MAP_SUFFIX = '.hubget-ranges';
 
-const BLOB_ID_PATTERN = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const TEMP_SUFFIX_PATTERN = /^[0-9a-f]{8}$/;
+const BLOB_TEMP_NAME = new RegExp(`^(${BLOB_ID_SOURCE})\\.([0-9a-f]{8})\\.incomplete$`);
 
 export interface CacheRepoLayout {
   cacheDir: string;
@@ -33,7 +34,7 @@ export function cacheRepoLayout(cacheDir: string, repo: RepoRef): CacheRepoLayou
 
 /** A blob id becomes a file name: only a sha1 or sha256 in lowercase hex is accepted. */
 export function assertBlobId(blobId: string): void {
-  if (!BLOB_ID_PATTERN.test(blobId)) {
+  if (!isBlobId(blobId)) {
     throw new HubgetError('UNSAFE_PATH', `Refusing blob id ${JSON.stringify(blobId)}: not a sha1/sha256 hex`);
   }
 }
@@ -112,6 +113,6 @@ export function resumeMapPathOf(tempPath: string): string {
 
 /** Parse `<blobId>.<8 hex>.incomplete`; undefined for any other name (legacy shape included). */
 export function parseBlobTempName(name: string): { blobId: string; tempSuffix: string } | undefined {
-  const match = /^([0-9a-f]{40}|[0-9a-f]{64})\.([0-9a-f]{8})\.incomplete$/.exec(name);
+  const match = BLOB_TEMP_NAME.exec(name);
   return match ? { blobId: match[1]!, tempSuffix: match[2]! } : undefined;
 }

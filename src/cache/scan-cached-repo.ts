@@ -8,6 +8,7 @@
 import type { Dirent } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import { isFullCommit } from '../hub/repo-id.js';
 import type { RepoRef } from '../hub/types.js';
 
 export interface CacheScanWarning {
@@ -73,7 +74,7 @@ export async function readRefs(repoDir: string, warnings: CacheScanWarning[]): P
     try {
       const raw = await readFile(path, 'utf8');
       const commit = raw.trim();
-      if (!/^[0-9a-f]{40}$/.test(commit)) {
+      if (!isFullCommit(commit)) {
         warnings.push({ path, message: 'ref does not hold a 40-hex commit' });
         continue;
       }

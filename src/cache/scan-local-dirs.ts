@@ -8,6 +8,7 @@ import type { Dirent } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { InstalledModel, InstalledRevision } from '../api-types.js';
+import { isFullCommit } from '../hub/repo-id.js';
 import { localBookkeepingDir, localDownloadDir } from './local-dir-layout.js';
 import { readLocalDirMarker } from './scan-local-marker.js';
 
@@ -83,7 +84,7 @@ async function readMetadataRecords(localDir: string): Promise<MetadataRecord[]> 
           lstat(join(localDir, ...relativePath.split(sep))),
         ]);
         const commit = text.split('\n')[0]?.trim() ?? '';
-        if (!stats.isFile() || !/^[0-9a-f]{40}$/.test(commit)) continue;
+        if (!stats.isFile() || !isFullCommit(commit)) continue;
         records.push({ commit, bytes: stats.size, mtimeMs: stats.mtimeMs });
       } catch {
         // Metadata without its file (deleted by hand, or mid-download): not installed.

@@ -6,6 +6,7 @@
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { isFullCommit } from '../hub/repo-id.js';
 import type { RepoType } from '../hub/types.js';
 import { makeDirectory } from '../make-directory.js';
 import { localBookkeepingDir } from './local-dir-layout.js';
@@ -36,7 +37,7 @@ export function parseLocalDirMarker(value: unknown): LocalDirMarker | null {
   if (!REPO_TYPES.includes(type as RepoType)) return null;
   const marker: LocalDirMarker = { repoId, repoType: type as RepoType };
   if (typeof revision === 'string' && revision !== '') marker.revision = revision;
-  if (typeof commit === 'string' && /^[0-9a-f]{40}$/.test(commit)) marker.commit = commit;
+  if (typeof commit === 'string' && isFullCommit(commit)) marker.commit = commit;
   return marker;
 }
 

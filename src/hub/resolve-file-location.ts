@@ -6,6 +6,7 @@ import { HubgetError } from '../errors.js';
 import { headerValue } from './headers.js';
 import { mirrorMissingHeaders } from './hub-errors.js';
 import { type HubCallOptions, hubRequest } from './hub-request.js';
+import { isFullCommit } from './repo-id.js';
 import type { FileLocation, HubConfig, RepoRef } from './types.js';
 import { resolveUrl } from './urls.js';
 
@@ -92,7 +93,7 @@ export async function resolveFileLocation(params: ResolveFileLocationParams): Pr
     if (size === undefined) missing.push('X-Linked-Size/Content-Length');
     if (missing.length) throw mirrorMissingHeaders(url, missing);
     const repoCommit = headerValue(headers, 'x-repo-commit');
-    if (repoCommit !== undefined && /^[0-9a-f]{40}$/.test(commit) && repoCommit !== commit) {
+    if (repoCommit !== undefined && isFullCommit(commit) && repoCommit !== commit) {
       throw new HubgetError(
         'CONTENT_CHANGED',
         `The Hub resolved ${path} at commit ${repoCommit}, not the pinned commit ${commit}`,

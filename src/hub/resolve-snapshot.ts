@@ -4,6 +4,7 @@
  * incompletely described) repo is listed by the tree at that commit (§2.2, §2.4).
  */
 import { HubgetError } from '../errors.js';
+import { isGitOid, isSha256Hex } from './hex-ids.js';
 import { type HubCallOptions, hubJson } from './hub-request.js';
 import { listRepoFiles, repoFile } from './list-files.js';
 import { isFullCommit } from './repo-id.js';
@@ -32,9 +33,6 @@ interface Sibling {
   lfs?: { sha256?: unknown; size?: unknown } | null;
 }
 
-const GIT_OID = /^[0-9a-f]{40}$/;
-const SHA256 = /^[0-9a-f]{64}$/;
-
 /**
  * The files of `siblings` (revision info with `blobs=true`), or undefined when the tree must list them:
  * none (an empty repo, or one too big for the Hub to list them), more than SIBLINGS_LISTING_MAX, or any
@@ -48,8 +46,8 @@ export function filesOfSiblings(siblings: unknown): RepoFile[] | undefined {
     const { rfilename, size, blobId, lfs } = sibling ?? {};
     if (typeof rfilename !== 'string' || !Number.isSafeInteger(size) || typeof blobId !== 'string')
       return undefined;
-    if (!GIT_OID.test(blobId)) return undefined;
-    if (lfs && (typeof lfs.sha256 !== 'string' || !SHA256.test(lfs.sha256))) return undefined;
+    if (!isGitOid(blobId)) return undefined;
+    if (lfs && (typeof lfs.sha256 !== 'string' || !isSha256Hex(lfs.sha256))) return undefined;
     files.push(
       repoFile(
         rfilename,

@@ -9,6 +9,7 @@ import { readdir, readlink, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { type CacheRepoLayout, snapshotDir, snapshotsDir } from '../cache/cache-layout.js';
 import { readRef } from '../cache/write-ref.js';
+import { isBlobId } from '../hub/hex-ids.js';
 import { isFullCommit } from '../hub/repo-id.js';
 import type { RepoFile } from '../hub/types.js';
 
@@ -68,7 +69,7 @@ export async function cachedFiles(layout: CacheRepoLayout, commit: string): Prom
       }
       if (!entry.isSymbolicLink()) continue;
       const blobId = basename(await readlink(full).catch(() => ''));
-      if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(blobId)) continue;
+      if (!isBlobId(blobId)) continue;
       const size = await stat(full).then(
         (info) => (info.isFile() ? info.size : -1),
         () => -1,

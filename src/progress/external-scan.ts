@@ -15,6 +15,7 @@ import { join, relative, sep } from 'node:path';
 import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
 import { localDownloadDir } from '../cache/local-dir-layout.js';
 import { parseRepoFolderName } from '../cache/repo-folder.js';
+import { isBlobId } from '../hub/hex-ids.js';
 import type { RepoRef } from '../hub/types.js';
 import { countedBytes, type SizeMode } from './external-file-size.js';
 import { classifyTempName, type TempNameShape } from './external-temp-names.js';
@@ -60,7 +61,6 @@ export interface ExternalScanOptions {
   blobMemo?: Map<string, Map<string, FinishedFile>>;
 }
 
-const BLOB_NAME = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 const MAX_DEPTH = 32;
 
 async function listDir(dir: string): Promise<Dirent[]> {
@@ -143,7 +143,7 @@ async function scanRepoFolder(
   // Rebuilt from this listing, so blobs deleted since drop out of the memo.
   const seen = new Map<string, FinishedFile>();
   for (const entry of await listDir(blobs)) {
-    if (!entry.isFile() || !BLOB_NAME.test(entry.name)) continue;
+    if (!entry.isFile() || !isBlobId(entry.name)) continue;
     const path = join(blobs, entry.name);
     let item = known?.get(path);
     if (!item) {

@@ -15,6 +15,7 @@ import { findLocalDirs } from '../cache/scan-local-dirs.js';
 import { readLocalDirMarker } from '../cache/scan-local-marker.js';
 import { DEFAULT_STALL_TIMEOUT_MS } from '../defaults.js';
 import { formatBytes, formatDuration } from '../format/units.js';
+import { isFullCommit } from '../hub/repo-id.js';
 import type { RepoRef, RepoType } from '../hub/types.js';
 import type { SizeMode } from './external-file-size.js';
 import { type FinishedFile, type ScannedGroup, scanExternalDownloads } from './external-scan.js';
@@ -146,7 +147,7 @@ async function newestRefCommit(repoDir: string): Promise<string | undefined> {
       const path = join(entry.parentPath, entry.name);
       const [info, text] = await Promise.all([stat(path), readFile(path, 'utf8')]);
       const commit = text.trim();
-      if (/^[0-9a-f]{40}$/.test(commit) && (!best || info.mtimeMs > best.mtimeMs)) {
+      if (isFullCommit(commit) && (!best || info.mtimeMs > best.mtimeMs)) {
         best = { mtimeMs: info.mtimeMs, commit };
       }
     }

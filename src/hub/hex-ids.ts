@@ -1,0 +1,29 @@
+/**
+ * The Hub's hex identifiers as it writes them (docs/hub-protocol.md): a commit and a regular file's git blob
+ * id are 40 lowercase hex characters (sha1), an LFS file's oid 64 (sha256). Cache paths are made of them
+ * (`blobs/<blob id>`, `snapshots/<commit>`), so every room that reads a listing, a folder name or a marker
+ * checks them with these, never with a pattern of its own.
+ */
+export const GIT_OID_SOURCE = '[0-9a-f]{40}';
+export const SHA256_SOURCE = '[0-9a-f]{64}';
+/** A blob id (either), as a regular-expression source without anchors, for longer patterns (temp names). */
+export const BLOB_ID_SOURCE = `${GIT_OID_SOURCE}|${SHA256_SOURCE}`;
+
+const GIT_OID = new RegExp(`^${GIT_OID_SOURCE}$`);
+const SHA256 = new RegExp(`^${SHA256_SOURCE}$`);
+const BLOB_ID = new RegExp(`^(?:${BLOB_ID_SOURCE})$`);
+
+/** 40 lowercase hex characters: a commit, or a regular file's git blob id. */
+export function isGitOid(value: string): boolean {
+  return GIT_OID.test(value);
+}
+
+/** 64 lowercase hex characters: an LFS file's sha256. */
+export function isSha256Hex(value: string): boolean {
+  return SHA256.test(value);
+}
+
+/** A blob file name in the cache: a git blob id or an LFS sha256. */
+export function isBlobId(value: string): boolean {
+  return BLOB_ID.test(value);
+}
