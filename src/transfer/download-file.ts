@@ -128,7 +128,16 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
         await writeFile(temp.tempPath, '');
         ctx.emit({ type: 'file-verified', path: file.path, algorithm: file.algorithm });
       } else {
-        await transferFile({ ...transfer, onFetched: releaseFetchSlot }, opened);
+        await transferFile(
+          {
+            ...transfer,
+            onFetched: () => {
+              releaseFetchSlot();
+              ctx.fileFetched();
+            },
+          },
+          opened,
+        );
       }
       // Empty files: a resumed temp's sidecar is still there; transferFile deleted its own map.
       await commitFile(ctx, file, temp.tempPath, file.size === 0 ? temp.resumeMapPath : undefined);

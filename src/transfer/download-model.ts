@@ -23,6 +23,7 @@ import {
 import { type ErrorCode, type HubgetError, toHubgetError } from '../errors.js';
 import { makeDirectory } from '../make-directory.js';
 import type { TransferEvent } from '../progress/events.js';
+import { isVerifying } from '../progress/verifying.js';
 import { copySameContent, reusePresentFile } from './commit-planned-file.js';
 import { countedBudget, createConnectionBudget } from './connection-budget.js';
 import { assertDiskSpace } from './disk-space.js';
@@ -151,6 +152,10 @@ export async function downloadModel(
       signal: controller.signal,
       tracker,
       emit,
+      fileFetched: () => {
+        const event = tracker.event();
+        if (isVerifying(event.downloaded, event.total, event.filesDone >= event.filesTotal)) emit(event);
+      },
       folders: new RunFolders(),
     };
     if (layout) ctx.folders.markCreated(snapshotDir(layout, plan.commit));

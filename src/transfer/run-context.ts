@@ -48,6 +48,12 @@ export interface RunContext {
   signal: AbortSignal;
   tracker: ProgressTracker;
   emit: (event: TransferEvent) => void;
+  /**
+   * A file's bytes are all on disk (before its hash tail and commit): when that completes the whole download,
+   * a progress event goes out at once, so every face can say "verifying" (src/progress/verifying.ts) without
+   * waiting for the next periodic one, which may come after the download has finished.
+   */
+  fileFetched: () => void;
   /** Folders created and temp folders listed in this run. */
   folders: RunFolders;
 }

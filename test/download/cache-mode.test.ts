@@ -8,6 +8,7 @@ import { scanCacheDir, scanCachedRepo } from '@huggingface/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHubgetError } from '../../src/errors.js';
 import type { TransferEvent } from '../../src/progress/events.js';
+import { isVerifying } from '../../src/progress/verifying.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
 import { planDownload } from '../../src/transfer/plan-download.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
@@ -126,6 +127,25 @@ describe('downloadModel, cache mode', () => {
       'empty.txt',
       'model.safetensors',
     ]);
+  });
+
+  it('reports every byte on disk at once, before the last file is verified (the faces say "verifying")', async () => {
+    const single: TransferEvent[] = [];
+    // Periodic progress once a second only: the 300 kB file is fetched well within it.
+    await downloadModel(
+      requestFor(hub, REPO, { cacheDir: await tempDir(), filenames: ['model.safetensors'] }),
+      { ...testOptions(single), progressIntervalMs: 1000 },
+    );
+    const allOnDisk = single.findIndex(
+      (event) => event.type === 'progress' && event.downloaded === 300_000 && event.filesDone === 0,
+    );
+    expect(allOnDisk).toBeGreaterThan(0);
+    const verified = single.findIndex((event) => event.type === 'file-verified');
+    expect(allOnDisk).toBeLessThan(verified);
+    const progress = single[allOnDisk] as Extract<TransferEvent, { type: 'progress' }>;
+    expect(isVerifying(progress.downloaded, progress.total, progress.filesDone >= progress.filesTotal)).toBe(
+      true,
+    );
   });
 
   it('emitted exact totals first, then progress, file events and done', () => {
