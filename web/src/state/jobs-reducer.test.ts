@@ -63,6 +63,13 @@ describe('selectors', () => {
     expect(activeCount(state)).toBe(5);
   });
 
+  it('leaves a verifying job (every byte on disk) out of the speed badge', () => {
+    const verifying = jobFixture({ id: 'v', downloaded: 12_000_000_000, speed: 650_000_000, filesDone: 3 });
+    const withVerifying = jobsReducer(state, { type: 'job', job: verifying });
+    expect(totalSpeed(withVerifying)).toBe(3_500_000);
+    expect(activeCount(withVerifying)).toBe(6);
+  });
+
   it('shows active jobs and recent, undismissed finished ones in the panel', () => {
     const now = Date.parse('2025-12-07T10:15:00.000Z');
     expect(panelJobs(state, now, new Set()).map((job) => job.id)).toContain('done-new');

@@ -3,6 +3,7 @@
  * ServerEvent) or from a polled list when the event stream is down. Pure: no I/O, no clock reads.
  */
 import type { JobState, JobView } from '../../../src/api-types.js';
+import { jobVerifying } from '../format/job-labels.js';
 
 export interface JobsState {
   byId: Readonly<Record<string, JobView>>;
@@ -101,10 +102,11 @@ export function panelJobs(state: JobsState, nowMs: number, dismissed: ReadonlySe
 }
 
 /** hubget's own total speed: the engine's per-job speeds summed over running jobs. */
+/** hubget's own download speed: running jobs that still receive (a verifying job's last speed is stale). */
 export function totalSpeed(state: JobsState): number {
   let sum = 0;
   for (const job of Object.values(state.byId)) {
-    if (job.state === 'running' && Number.isFinite(job.speed)) sum += job.speed;
+    if (job.state === 'running' && !jobVerifying(job) && Number.isFinite(job.speed)) sum += job.speed;
   }
   return sum;
 }
