@@ -9,4 +9,4 @@ export {
 } from './external-watcher.js';
 export { createProgressFileWriter, type ProgressFileWriter } from './progress-file.js';
 export { SpeedMeter } from './speed-meter.js';
-export { isVerifying, VERIFYING_LABEL } from './verifying.js';
+export { downloadVerifying, isVerifying, VERIFYING_LABEL } from './verifying.js';

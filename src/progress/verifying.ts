@@ -10,5 +10,15 @@ export function isVerifying(done: number, total: number, finished: boolean): boo
   return !finished && total > 0 && done >= total;
 }
 
+/** isVerifying for a whole download (a progress event, a job): finished once every file is done. */
+export function downloadVerifying(progress: {
+  downloaded: number;
+  total: number;
+  filesDone: number;
+  filesTotal: number;
+}): boolean {
+  return isVerifying(progress.downloaded, progress.total, progress.filesDone >= progress.filesTotal);
+}
+
 /** The word the faces show in place of the speed and ETA while isVerifying(). */
 export const VERIFYING_LABEL = 'verifying';

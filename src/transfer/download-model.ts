@@ -23,7 +23,7 @@ import {
 import { type ErrorCode, type HubgetError, toHubgetError } from '../errors.js';
 import { makeDirectory } from '../make-directory.js';
 import type { TransferEvent } from '../progress/events.js';
-import { isVerifying } from '../progress/verifying.js';
+import { downloadVerifying } from '../progress/verifying.js';
 import { copySameContent, reusePresentFile } from './commit-planned-file.js';
 import { countedBudget, createConnectionBudget } from './connection-budget.js';
 import { assertDiskSpace } from './disk-space.js';
@@ -154,7 +154,7 @@ export async function downloadModel(
       emit,
       fileFetched: () => {
         const event = tracker.event();
-        if (isVerifying(event.downloaded, event.total, event.filesDone >= event.filesTotal)) emit(event);
+        if (downloadVerifying(event)) emit(event);
       },
       folders: new RunFolders(),
     };

@@ -8,7 +8,7 @@ import { scanCacheDir, scanCachedRepo } from '@huggingface/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHubgetError } from '../../src/errors.js';
 import type { TransferEvent } from '../../src/progress/events.js';
-import { isVerifying } from '../../src/progress/verifying.js';
+import { downloadVerifying } from '../../src/progress/verifying.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
 import { planDownload } from '../../src/transfer/plan-download.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
@@ -143,9 +143,7 @@ describe('downloadModel, cache mode', () => {
     const verified = single.findIndex((event) => event.type === 'file-verified');
     expect(allOnDisk).toBeLessThan(verified);
     const progress = single[allOnDisk] as Extract<TransferEvent, { type: 'progress' }>;
-    expect(isVerifying(progress.downloaded, progress.total, progress.filesDone >= progress.filesTotal)).toBe(
-      true,
-    );
+    expect(downloadVerifying(progress)).toBe(true);
   });
 
   it('emitted exact totals first, then progress, file events and done', () => {

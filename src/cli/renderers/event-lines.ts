@@ -1,7 +1,7 @@
 /** One-line texts for events, shared by the TTY bars (printed above them) and the plain log renderer. */
 
 import { formatBytes, formatDuration, formatSpeed, plural } from '../../format/units.js';
-import { isVerifying, type TransferEvent, VERIFYING_LABEL } from '../../progress/index.js';
+import { downloadVerifying, type TransferEvent, VERIFYING_LABEL } from '../../progress/index.js';
 import { formatPercent } from '../format-units.js';
 
 type EventOf<T extends TransferEvent['type']> = Extract<TransferEvent, { type: T }>;
@@ -27,8 +27,7 @@ export function progressLine(event: EventOf<'progress'>): string {
     `Download progress: ${formatPercent(event.downloaded, event.total)} (${formatBytes(event.downloaded)} / ${formatBytes(event.total)})`,
     `${event.filesDone}/${event.filesTotal} files`,
   ];
-  const verifying = isVerifying(event.downloaded, event.total, event.filesDone >= event.filesTotal);
-  const rate = verifying
+  const rate = downloadVerifying(event)
     ? [VERIFYING_LABEL]
     : [formatSpeed(event.bytesPerSecond), `ETA ${formatDuration(event.etaSeconds)}`];
   return [...head, ...rate].join(' | ');

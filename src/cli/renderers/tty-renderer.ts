@@ -3,7 +3,7 @@
  * file finishes), and warnings for stalls and retries printed above the bars.
  */
 import cliProgress from 'cli-progress';
-import { isVerifying, type TransferEvent } from '../../progress/index.js';
+import { downloadVerifying, isVerifying, type TransferEvent } from '../../progress/index.js';
 import { type BarLineInput, formatBarLine } from './bar-line.js';
 import { doneLine, noticeLine, planLine } from './event-lines.js';
 import type { ProgressRenderer } from './progress-renderer.js';
@@ -82,7 +82,7 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
             bytesPerSecond: event.bytesPerSecond,
             etaSeconds: event.etaSeconds,
             suffix: ` | ${event.filesDone}/${event.filesTotal} files`,
-            verifying: isVerifying(event.downloaded, event.total, event.filesDone >= event.filesTotal),
+            verifying: downloadVerifying(event),
           });
           for (const file of event.activeFiles) {
             if (file.downloaded === 0 && !fileBars.has(file.path)) continue;

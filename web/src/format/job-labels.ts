@@ -1,11 +1,11 @@
 /** Words for a job's state, shared by the panel, the Downloads page and the Model Manager. */
 import type { JobView, ModelListEntry } from '../../../src/api-types.js';
-import { isVerifying } from '../../../src/progress/verifying.js';
+import { downloadVerifying } from '../../../src/progress/verifying.js';
 import { formatBytes, formatDuration, formatPercent, formatProgressBytes, formatSpeed } from './units.js';
 
 /** A running job with every byte on disk, its hash and commit still running (src/progress/verifying.ts). */
 export function jobVerifying(job: JobView): boolean {
-  return job.state === 'running' && isVerifying(job.downloaded, job.total, job.filesDone >= job.filesTotal);
+  return job.state === 'running' && downloadVerifying(job);
 }
 
 /** The speed of a running job, "Verifying…" once its bytes are all on disk, nothing otherwise. */
