@@ -5,7 +5,7 @@
  * MAX_REPO_ID_LENGTH, built below from the same constants. Pure: no Node imports (the web UI bundles it).
  */
 import { HubgetError } from '../errors.js';
-import { GIT_OID_SOURCE } from './hex-ids.js';
+import { GIT_OID_SOURCE, isGitOid } from './hex-ids.js';
 import type { RepoRef, RepoType } from './types.js';
 
 /** Longest namespace or name. */
@@ -117,8 +117,7 @@ export function parseRepoRef(repoId: string, repoType?: string): RepoRef {
 
 /** A full commit hash as the Hub names commits: 40 lowercase hex characters (docs/hub-protocol.md §6.9). */
 export const FULL_COMMIT_PATTERN = `^${GIT_OID_SOURCE}$`;
-const FULL_COMMIT = new RegExp(FULL_COMMIT_PATTERN);
 
 export function isFullCommit(value: string): boolean {
-  return FULL_COMMIT.test(value);
+  return isGitOid(value);
 }
