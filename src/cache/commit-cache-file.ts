@@ -37,8 +37,6 @@ export async function resolvesToFile(linkPath: string, blob: string): Promise<bo
 /** mkdir -p; a download run passes its own memo instead, so each folder is created once per run. */
 export type EnsureFolder = (folder: string) => Promise<unknown>;
 
-const mkdirRecursive: EnsureFolder = (folder) => makeDirectory(folder);
-
 /**
  * Create the relative snapshot symlink. An existing entry that already resolves to the blob is kept
  * (a concurrent writer made it); a dangling or wrong link, or a stale regular file, is replaced.
@@ -48,7 +46,7 @@ export async function linkSnapshotFile(
   commit: string,
   path: string,
   blobId: string,
-  ensureFolder: EnsureFolder = mkdirRecursive,
+  ensureFolder: EnsureFolder = makeDirectory,
 ): Promise<string> {
   const linkPath = snapshotFilePath(layout, commit, path);
   const target = relativeBlobTarget(path, blobId);
