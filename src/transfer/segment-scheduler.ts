@@ -1,8 +1,13 @@
 /**
- * Hands out the missing byte ranges of one file to its connections, aria2c-style: the missing ranges are cut
- * into segments of (missing / connections) bytes, clamped to [minSegmentBytes, maxSegmentBytes]; once
- * nothing is left unassigned, a connection that finishes steals the second half of the largest range still
- * in flight (work stealing), so a slow connection never leaves the tail of a file to itself.
+ * Hands out the missing byte ranges of one file to its connections, in file order. A segment is cut from
+ * the unassigned bytes U as U / (TAPER × connections), clamped to [minSegmentBytes, maxSegmentBytes]
+ * ("guided" scheduling): it lasts about 1 / TAPER of the time the connections still need for U, so every
+ * segment ends well before the file does and the last ones handed out are small. The prefix hasher can
+ * only follow the lowest unfinished segment; with equal segments to the end of the file, the bytes above
+ * it when the last byte landed — hashed after it — were about connections × maxSegmentBytes
+ * (docs/transfer-engine.md, "The hash after the last byte"). Once nothing is left unassigned, a connection
+ * that finishes steals the second half of the largest range still in flight (work stealing), so a slow
+ * connection never leaves the tail of a file to itself.
  *
  * A Segment is mutable and shared with the connection fetching it: `position` is the next byte that
  * connection will write (advanced *before* the write starts, so a steal never splits a chunk in flight), and
@@ -32,37 +37,45 @@ export interface SegmentSchedulerOptions {
 
 export const DEFAULT_MIN_SEGMENT_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_MAX_SEGMENT_BYTES = 64 * 1024 * 1024;
+/** A segment is 1 / (TAPER × connections) of the bytes not handed out yet (see above). */
+const TAPER = 2;
 
 export class SegmentScheduler {
   readonly #pending: ByteRange[];
   readonly #active = new Set<Segment>();
   readonly #minSegmentBytes: number;
-  /** Size of segments cut from unassigned ranges: the missing bytes split evenly between connections. */
-  readonly #segmentBytes: number;
+  readonly #maxSegmentBytes: number;
+  readonly #connections: number;
+  /** Bytes in #pending (not handed out). */
+  #pendingBytes: number;
   #nextId = 1;
 
   constructor(missing: ByteRange[], options: SegmentSchedulerOptions) {
     this.#pending = missing.filter(([start, end]) => end > start).map(([start, end]) => [start, end]);
-    const connections = Math.max(1, options.connections);
+    this.#connections = Math.max(1, options.connections);
     this.#minSegmentBytes = Math.max(1, options.minSegmentBytes ?? DEFAULT_MIN_SEGMENT_BYTES);
-    const maxSegmentBytes = Math.max(
+    this.#maxSegmentBytes = Math.max(
       this.#minSegmentBytes,
       options.maxSegmentBytes ?? DEFAULT_MAX_SEGMENT_BYTES,
     );
-    const missingBytes = this.#pending.reduce((sum, [start, end]) => sum + end - start, 0);
-    this.#segmentBytes = clamp(Math.ceil(missingBytes / connections), this.#minSegmentBytes, maxSegmentBytes);
+    this.#pendingBytes = this.#pending.reduce((sum, [start, end]) => sum + end - start, 0);
   }
 
   /** The next segment to fetch: an unassigned one, else a stolen tail; undefined when nothing is left to share. */
   next(): Segment | undefined {
     const first = this.#pending[0];
     if (first) {
-      const targetBytes = this.#segmentBytes;
+      const targetBytes = clamp(
+        Math.ceil(this.#pendingBytes / (TAPER * this.#connections)),
+        this.#minSegmentBytes,
+        this.#maxSegmentBytes,
+      );
       const [start, end] = first;
       // Do not leave a sliver smaller than a segment behind.
       const cut = end - start - targetBytes < this.#minSegmentBytes ? end : start + targetBytes;
       if (cut >= end) this.#pending.shift();
       else first[0] = cut;
+      this.#pendingBytes -= cut - start;
       return this.#activate(start, cut);
     }
     return this.#steal();
@@ -95,6 +108,7 @@ export class SegmentScheduler {
     }
     this.#active.clear();
     this.#pending.length = 0;
+    this.#pendingBytes = 0;
     owner.start = 0;
     owner.position = 0;
     owner.end = size;
@@ -126,6 +140,7 @@ export class SegmentScheduler {
   }
 
   #insertPending(range: ByteRange): void {
+    this.#pendingBytes += range[1] - range[0];
     const index = this.#pending.findIndex(([start]) => start > range[0]);
     if (index < 0) this.#pending.push(range);
     else this.#pending.splice(index, 0, range);
