@@ -74,6 +74,23 @@ describe('PrefixHasher on the worker thread: calls', () => {
     expect(await hasher.digest()).toBe(sha256);
     await hasher.stop();
   });
+
+  it('queues several calls at once as bytes are recorded, so a busy main thread does not idle the worker', async () => {
+    await handle.write(content, 0, content.length, 0);
+    const done = new RangeSet();
+    const hasher = hasherOf(done, true);
+    // Eight blocks recorded one after the other in one turn of the event loop (no reply can arrive between).
+    for (let block = 0; block < 8; block++) {
+      done.add(block * 4096, (block + 1) * 4096);
+      hasher.noteWritten(block * 4096, (block + 1) * 4096);
+    }
+    expect(hasher.readsInFlight).toBe(4);
+    await vi.waitFor(() => expect(hasher.hashedBytes).toBe(8 * 4096));
+    expect(hasher.readsInFlight).toBe(0);
+    done.add(8 * 4096, content.length);
+    expect(await hasher.digest()).toBe(sha256);
+    await hasher.stop();
+  });
 });
 
 describe.each([
