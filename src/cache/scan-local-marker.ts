@@ -4,11 +4,12 @@
  * without this marker a scanner can only name the folder. It lives inside `.cache/huggingface/`, which
  * carries a `*` .gitignore and is ignored by Python, so it disturbs no other tool.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isFullCommit } from '../hub/repo-id.js';
 import type { RepoType } from '../hub/types.js';
 import { makeDirectory } from '../make-directory.js';
+import { replaceFile } from '../replace-file.js';
 import { localBookkeepingDir } from './local-dir-layout.js';
 
 export interface LocalDirMarker {
@@ -54,7 +55,5 @@ export async function readLocalDirMarker(localDir: string): Promise<LocalDirMark
 export async function writeLocalDirMarker(localDir: string, marker: LocalDirMarker): Promise<void> {
   const path = localDirMarkerPath(localDir);
   await makeDirectory(dirname(path));
-  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(temp, `${JSON.stringify(marker, null, 2)}\n`);
-  await rename(temp, path);
+  await replaceFile(path, `${JSON.stringify(marker, null, 2)}\n`);
 }

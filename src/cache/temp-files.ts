@@ -3,9 +3,9 @@
  * §3.8, ≥1.18 shape); to resume, a temp file with the same prefix that has a resume-map sidecar is reused.
  * A temp file without a sidecar is not ours (or not resumable) and is left alone.
  */
-import { randomUUID } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { randomTempSuffix } from '../replace-file.js';
 import { RESUME_MAP_SUFFIX } from './cache-layout.js';
 
 export interface TempFile {
@@ -13,12 +13,6 @@ export interface TempFile {
   resumeMapPath: string;
   /** True when an existing temp file with a sidecar was found. */
   resumed: boolean;
-}
-
-export function randomTempSuffix(): string {
-  // The first 8 hex digits of a v4 UUID are random; randomUUID draws from a cached batch of entropy, where
-  // randomBytes asks OpenSSL once per call (a file each).
-  return randomUUID().slice(0, 8);
 }
 
 /**

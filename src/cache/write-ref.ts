@@ -4,12 +4,12 @@
  * every reader (Python and JS scanners, offline lookups) uses the raw content. Atomic via temp + rename,
  * like `hf_hub_download`, and rewritten only when the value changed.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { isFullCommit } from '../hub/repo-id.js';
 import { makeDirectory } from '../make-directory.js';
+import { replaceFile } from '../replace-file.js';
 import { type CacheRepoLayout, refPath, refsDir } from './cache-layout.js';
-import { randomTempSuffix } from './temp-files.js';
 
 /** Returns true when the ref file was (re)written. */
 export async function writeRef(layout: CacheRepoLayout, revision: string, commit: string): Promise<boolean> {
@@ -23,14 +23,7 @@ export async function writeRef(layout: CacheRepoLayout, revision: string, commit
     // Missing or unreadable: (re)write below.
   }
   await makeDirectory(dirname(path));
-  const tempPath = `${path}.${randomTempSuffix()}.tmp`;
-  try {
-    await writeFile(tempPath, commit);
-    await rename(tempPath, path);
-  } catch (error) {
-    await rm(tempPath, { force: true });
-    throw error;
-  }
+  await replaceFile(path, commit);
   return true;
 }
 

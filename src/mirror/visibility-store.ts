@@ -4,10 +4,11 @@
  * files to clients without a token (docs/mirror.md "Gated and private repos"). A repo never seen is unknown:
  * the mirror then treats cached files as restricted.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { RepoRef } from '../hub/index.js';
 import { makeDirectory } from '../make-directory.js';
+import { replaceFile } from '../replace-file.js';
 
 export interface Visibility {
   gated: boolean;
@@ -70,9 +71,7 @@ export class VisibilityStore {
 
   async #write(text: string): Promise<void> {
     await makeDirectory(dirname(this.#path));
-    const temp = `${this.#path}.tmp`;
-    await writeFile(temp, text);
-    await rename(temp, this.#path);
+    await replaceFile(this.#path, text);
   }
 }
 

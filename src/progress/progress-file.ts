@@ -7,11 +7,11 @@
  * Written atomically (temp file in the same folder + rename) so a reader never sees half a file, and at
  * most once per `minIntervalMs`; the last update of a burst is written when the interval has passed.
  */
-import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HubgetError } from '../errors.js';
 import { makeDirectory } from '../make-directory.js';
+import { replaceFile } from '../replace-file.js';
 
 export interface ProgressUpdate {
   /** Bytes on disk so far. */
@@ -84,17 +84,11 @@ export function createProgressFileWriter(options: ProgressFileWriterOptions): Pr
 
   async function writeNow(update: ProgressUpdate): Promise<void> {
     if (removed) return;
-    const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
     try {
       await makeDirectory(options.dir);
-      await writeFile(temp, JSON.stringify(toProgressFileContent(update)));
-      if (removed) {
-        await rm(temp, { force: true });
-        return;
-      }
-      await rename(temp, path);
+      // remove() waits for this write (the chain) before it deletes the file.
+      await replaceFile(path, JSON.stringify(toProgressFileContent(update)));
     } catch (error) {
-      await rm(temp, { force: true }).catch(() => {});
       onError(error);
     }
   }

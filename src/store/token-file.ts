@@ -2,11 +2,11 @@
  * The Hugging Face token lives in its own file, `{dataDir}/hf-token`, mode 0600 — never in the database
  * (which is copied around and inspected), never in logs, events or API answers.
  */
-import { randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { HubgetError } from '../errors.js';
 import { makeDirectorySync } from '../make-directory.js';
+import { replaceFileSync } from '../replace-file.js';
 
 export const TOKEN_FILE_NAME = 'hf-token';
 
@@ -32,16 +32,10 @@ export function readTokenFile(dataDir: string): string | undefined {
 
 /** Writes the token atomically: a temp file created with mode 0600, then renamed over the old one. */
 export function writeTokenFile(dataDir: string, token: string): void {
-  const finalPath = storedTokenFilePath(dataDir);
-  const tempPath = `${finalPath}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     makeDirectorySync(dataDir, { mode: 0o700 });
-    writeFileSync(tempPath, token, { mode: 0o600, flag: 'wx' });
-    // The umask may narrow the creation mode (e.g. to 0400); make it exactly owner read/write.
-    chmodSync(tempPath, 0o600);
-    renameSync(tempPath, finalPath);
+    replaceFileSync(storedTokenFilePath(dataDir), token, { mode: 0o600 });
   } catch (error) {
-    rmSync(tempPath, { force: true });
     throw new HubgetError('IO_ERROR', 'Could not store the Hugging Face token', { cause: error });
   }
 }
