@@ -3,7 +3,8 @@
  * at a time. Usage: node --import tsx bench/ab.ts <a/main.js> <b/main.js> <uncapped|per-connection|line>
  * [runs] [MiB] — prints wall s, MB/s, CPU s and peak RSS per run (bench/measure.ts). Extra CLI arguments
  * for one side: AB_ARGS_A / AB_ARGS_B (space-separated, e.g. AB_ARGS_B='--connections 8'); node flags for one side: AB_NODE_A / AB_NODE_B;
- * environment variables for one side: AB_ENV_A / AB_ENV_B (e.g. AB_ENV_B='MALLOC_ARENA_MAX=2').
+ * environment variables for one side: AB_ENV_A / AB_ENV_B (e.g. AB_ENV_B='MALLOC_ARENA_MAX=2'); AB_LATENCY_MS=<ms> adds
+ * that much before every response (a CDN's round trip: each new range request costs one).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,7 @@ try {
       if (mode === 'per-connection')
         hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: PER_CONNECTION_BYTES_PER_SECOND } });
       if (mode === 'line') hub.setFaults({ globalBytesPerSecond: SHARED_LINE_BYTES_PER_SECOND });
+      if (process.env.AB_LATENCY_MS) hub.setFaults({ latency: { ms: Number(process.env.AB_LATENCY_MS) } });
       const workDir = await mkdtemp(join(tmpdir(), 'hubget-ab-'));
       const result = await measure(
         process.execPath,
