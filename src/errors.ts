@@ -13,7 +13,6 @@ export const ERROR_CODES = {
   FORBIDDEN: 'The token lacks permission for this resource',
   RATE_LIMITED: 'The Hub rate-limited this client',
   HUB_HTTP_ERROR: 'The Hub answered with an unexpected HTTP status',
-  MIRROR_MISSING_HEADERS: 'The endpoint (a mirror or proxy?) omitted headers the Hub protocol requires',
   NETWORK_UNREACHABLE: 'The endpoint could not be reached',
   OFFLINE_MODE: 'Offline mode (HF_HUB_OFFLINE) forbids network access',
   INVALID_REPO_ID: 'The repository id is malformed',

@@ -170,13 +170,3 @@ export function networkError(error: unknown, url: string): HubgetError {
     { cause: error, retryable: true, details: { url: redactUrl(url), errorCode: code } },
   );
 }
-
-/** A mirror or proxy stripped headers the protocol needs and no fallback was available (§1.4 step 3, §6.17). */
-export function mirrorMissingHeaders(url: string, missing: string[]): HubgetError {
-  return new HubgetError(
-    'MIRROR_MISSING_HEADERS',
-    `${redactUrl(url)} answered without ${missing.join(', ')}: the endpoint (a mirror or proxy?) does not follow ` +
-      'the Hub protocol; try HF_ENDPOINT=https://huggingface.co',
-    { details: { url: redactUrl(url), missing } },
-  );
-}

@@ -19,7 +19,6 @@ export {
   type HubErrorContext,
   type HubResponseLike,
   hubErrorFromResponse,
-  mirrorMissingHeaders,
   networkError,
 } from './hub-errors.js';
 export {
@@ -49,12 +48,6 @@ export {
   repoIdError,
 } from './repo-id.js';
 export { type GitRef, type ListRepoRefsParams, listRepoRefs, type RepoRefs } from './repo-refs.js';
-export {
-  type ListingFallback,
-  normaliseEtag,
-  type ResolveFileLocationParams,
-  resolveFileLocation,
-} from './resolve-file-location.js';
 export {
   getRepoInfo,
   type RepoInfo,

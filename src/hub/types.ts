@@ -42,18 +42,6 @@ export interface ResolvedSnapshot {
   files: RepoFile[];
 }
 
-/** Result of resolving one file's download location (HEAD on /resolve/, docs/hub-protocol.md §1.4). */
-export interface FileLocation {
-  /** URL to range-GET: the CDN location after an absolute redirect, or the (rewritten) resolve URL. */
-  url: string;
-  /** Whether the Authorization header may be sent to `url` (same host as the endpoint). */
-  sendToken: boolean;
-  /** Normalised etag (no W/, no quotes). */
-  etag: string;
-  size: number;
-  commit: string;
-}
-
 /** The sha256 (LFS) or git sha1 (regular) that names the blob and verifies the content. */
 export function blobIdOf(file: RepoFile): string {
   return file.lfs?.oid ?? file.oid;

@@ -15,7 +15,6 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   RATE_LIMITED: 429,
   // Upstream failures are the Hub's, not ours: 502 Bad Gateway / 504-like unreachable.
   HUB_HTTP_ERROR: 502,
-  MIRROR_MISSING_HEADERS: 502,
   NETWORK_UNREACHABLE: 503,
   OFFLINE_MODE: 503,
   INVALID_REPO_ID: 400,

@@ -5,9 +5,10 @@ import { Agent, EnvHttpProxyAgent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createHttpDispatcher,
+  hubRequest,
   parseRepoRef,
-  resolveFileLocation,
   resolveSnapshot,
+  resolveUrl,
 } from '../../src/hub/index.js';
 import { startTestHub, type TestHub } from './test-hub.js';
 
@@ -81,7 +82,8 @@ describe('proxy', () => {
       const config = { endpoint: hub.url, token: hub.token };
       const repo = parseRepoRef('org/proxied');
       const snapshot = await resolveSnapshot({ dispatcher, hub: config, repo, revision: 'main' });
-      await resolveFileLocation({ dispatcher, hub: config, repo, commit: snapshot.commit, path: 'w.bin' });
+      const fileUrl = resolveUrl(config.endpoint, repo, snapshot.commit, 'w.bin');
+      await hubRequest(config, fileUrl, { dispatcher, method: 'HEAD' });
       const hubHost = new URL(hub.url).host;
       // undici tunnels through CONNECT (one per connection) or forwards absolute URIs: either way the
       // proxy saw traffic for the hub's host, and the hub saw every request.
