@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TEMP_ATTEMPT_SOURCE } from './hub/hex-ids.js';
 import { randomTempSuffix, replaceFile, replaceFileSync, tempSiblingPath } from './replace-file.js';
 
 let dir: string;
@@ -38,8 +39,8 @@ describe('replaceFile', () => {
     expect(await readdir(dir)).toEqual(['busy']);
   });
 
-  it('names temp files <path>.<8 hex>.tmp', () => {
-    expect(randomTempSuffix()).toMatch(/^[0-9a-f]{8}$/);
+  it('names temp files <path>.<8 hex>.tmp, the random part in the shape the cache layout recognises', () => {
+    expect(randomTempSuffix()).toMatch(new RegExp(`^${TEMP_ATTEMPT_SOURCE}$`));
     expect(tempSiblingPath('/x/refs/main')).toMatch(/^\/x\/refs\/main\.[0-9a-f]{8}\.tmp$/);
     expect(randomTempSuffix()).not.toBe(randomTempSuffix());
   });

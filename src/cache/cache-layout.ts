@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import { HubgetError } from '../errors.js';
-import { BLOB_ID_SOURCE, isBlobId } from '../hub/hex-ids.js';
+import { BLOB_ID_SOURCE, isBlobId, isTempAttempt, TEMP_ATTEMPT_SOURCE } from '../hub/hex-ids.js';
 import { isFullCommit } from '../hub/repo-id.js';
 import type { RepoRef } from '../hub/types.js';
 import { repoFolderName } from './repo-folder.js';
@@ -18,8 +18,7 @@ import { safeJoin, validateRelativePath } from './safe-path.js';
 /** Suffix of hubget's resume-map sidecar; its presence marks a temp file as hubget's own. */
 export const RESUME_MAP_SUFFIX = '.hubget-ranges';
 
-const TEMP_SUFFIX_PATTERN = /^[0-9a-f]{8}$/;
-const BLOB_TEMP_NAME = new RegExp(`^(${BLOB_ID_SOURCE})\\.([0-9a-f]{8})\\.incomplete$`);
+const BLOB_TEMP_NAME = new RegExp(`^(${BLOB_ID_SOURCE})\\.(${TEMP_ATTEMPT_SOURCE})\\.incomplete$`);
 
 export interface CacheRepoLayout {
   cacheDir: string;
@@ -102,7 +101,7 @@ export function noExistPath(layout: CacheRepoLayout, commit: string, path: strin
  */
 export function blobTempPath(layout: CacheRepoLayout, blobId: string, tempSuffix: string): string {
   assertBlobId(blobId);
-  if (!TEMP_SUFFIX_PATTERN.test(tempSuffix)) throw new Error(`Temp suffix must be 8 hex: ${tempSuffix}`);
+  if (!isTempAttempt(tempSuffix)) throw new Error(`Temp suffix must be 8 hex: ${tempSuffix}`);
   return join(layout.repoDir, 'blobs', `${blobId}.${tempSuffix}.incomplete`);
 }
 

@@ -5,6 +5,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { isTempAttempt } from '../hub/hex-ids.js';
 import { randomTempSuffix } from '../replace-file.js';
 import { RESUME_MAP_SUFFIX } from './cache-layout.js';
 
@@ -33,7 +34,7 @@ export async function findResumableTemps(prefix: string): Promise<TempFile[]> {
   for (const name of names) {
     if (!name.startsWith(`${base}.`) || !name.endsWith('.incomplete')) continue;
     const middle = name.slice(base.length + 1, -'.incomplete'.length);
-    if (!/^[0-9a-f]{8}$/.test(middle)) continue;
+    if (!isTempAttempt(middle)) continue;
     if (!nameSet.has(`${name}${RESUME_MAP_SUFFIX}`)) continue;
     const tempPath = join(folder, name);
     try {

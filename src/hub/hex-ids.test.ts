@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BLOB_ID_SOURCE, isBlobId, isGitOid, isSha256Hex } from './hex-ids.js';
+import { BLOB_ID_SOURCE, isBlobId, isGitOid, isSha256Hex, isTempAttempt } from './hex-ids.js';
 import { isFullCommit } from './repo-id.js';
 
 const SHA1 = 'a'.repeat(40);
@@ -22,6 +22,13 @@ describe('the Hub hex ids', () => {
     }
     expect(isGitOid(SHA256)).toBe(false);
     expect(isSha256Hex(SHA1)).toBe(false);
+  });
+
+  it("accepts a temp name's random part: 8 lowercase hex, whole", () => {
+    expect(isTempAttempt('0a1b2c3d')).toBe(true);
+    for (const bad of ['0A1B2C3D', '0a1b2c3', '0a1b2c3d4', '0a1b2c3g', '0a1b2c3d\n', '../0a1b2c3d']) {
+      expect([bad, isTempAttempt(bad)]).toEqual([bad, false]);
+    }
   });
 
   it('gives longer patterns the same alternatives', () => {

@@ -8,10 +8,17 @@ export const GIT_OID_SOURCE = '[0-9a-f]{40}';
 export const SHA256_SOURCE = '[0-9a-f]{64}';
 /** A blob id (either), as a regular-expression source without anchors, for longer patterns (temp names). */
 export const BLOB_ID_SOURCE = `${GIT_OID_SOURCE}|${SHA256_SOURCE}`;
+/**
+ * The random part of a temp file name, one per download attempt: `<blob id>.<8 hex>.incomplete` in
+ * huggingface_hub ≥ 1.18 (docs/hub-protocol.md §3.8), which hubget's own temp names follow
+ * (`randomTempSuffix` in src/replace-file.ts makes them).
+ */
+export const TEMP_ATTEMPT_SOURCE = '[0-9a-f]{8}';
 
 const GIT_OID = new RegExp(`^${GIT_OID_SOURCE}$`);
 const SHA256 = new RegExp(`^${SHA256_SOURCE}$`);
 const BLOB_ID = new RegExp(`^(?:${BLOB_ID_SOURCE})$`);
+const TEMP_ATTEMPT = new RegExp(`^${TEMP_ATTEMPT_SOURCE}$`);
 
 /** 40 lowercase hex characters: a commit, or a regular file's git blob id. */
 export function isGitOid(value: string): boolean {
@@ -26,4 +33,9 @@ export function isSha256Hex(value: string): boolean {
 /** A blob file name in the cache: a git blob id or an LFS sha256. */
 export function isBlobId(value: string): boolean {
   return BLOB_ID.test(value);
+}
+
+/** The random part of a temp file name: 8 lowercase hex characters. */
+export function isTempAttempt(value: string): boolean {
+  return TEMP_ATTEMPT.test(value);
 }

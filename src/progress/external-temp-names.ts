@@ -12,7 +12,7 @@
  * hf_xet and hf_transfer write into the very same temp paths as the Python HTTP code (§5.2), so they need
  * no names of their own; what differs is how they fill the file (see external-file-size.ts).
  */
-import { BLOB_ID_SOURCE } from '../hub/hex-ids.js';
+import { BLOB_ID_SOURCE, TEMP_ATTEMPT_SOURCE } from '../hub/hex-ids.js';
 
 export type TempNameShape =
   | 'blob-legacy'
@@ -33,7 +33,7 @@ export interface TempNameInfo {
 }
 
 const ETAG = BLOB_ID_SOURCE;
-const ATTEMPT = '[0-9a-f]{8}';
+const ATTEMPT = TEMP_ATTEMPT_SOURCE;
 // Python's `_short_hash`: urlsafe b64 of a 20-byte sha1 = 27 characters plus one `=` pad.
 const SHORT_HASH = '[A-Za-z0-9_-]{27}=';
 
