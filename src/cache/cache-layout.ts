@@ -38,6 +38,11 @@ export function assertBlobId(blobId: string): void {
   }
 }
 
+/** A temp name's random part (`<…>.<8 hex>.incomplete`): 8 lowercase hex characters, or an error. */
+export function assertTempSuffix(tempSuffix: string): void {
+  if (!isTempAttempt(tempSuffix)) throw new Error(`Temp suffix must be 8 hex: ${tempSuffix}`);
+}
+
 /** A commit becomes a folder name: only a full lowercase commit is accepted (docs/hub-protocol.md §6.9). */
 function assertCommit(commit: string): void {
   if (!isFullCommit(commit)) {
@@ -101,7 +106,7 @@ export function noExistPath(layout: CacheRepoLayout, commit: string, path: strin
  */
 export function blobTempPath(layout: CacheRepoLayout, blobId: string, tempSuffix: string): string {
   assertBlobId(blobId);
-  if (!isTempAttempt(tempSuffix)) throw new Error(`Temp suffix must be 8 hex: ${tempSuffix}`);
+  assertTempSuffix(tempSuffix);
   return join(layout.repoDir, 'blobs', `${blobId}.${tempSuffix}.incomplete`);
 }
 

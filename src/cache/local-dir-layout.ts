@@ -4,8 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { dirname, join, posix } from 'node:path';
-import { isTempAttempt } from '../hub/hex-ids.js';
-import { assertBlobId } from './cache-layout.js';
+import { assertBlobId, assertTempSuffix } from './cache-layout.js';
 import { safeJoin } from './safe-path.js';
 
 export function localBookkeepingDir(localDir: string): string {
@@ -59,6 +58,6 @@ export function localTempPrefix(localDir: string, path: string, blobId: string):
  * (docs/hub-protocol.md §6.4).
  */
 export function localTempPath(localDir: string, path: string, blobId: string, tempSuffix: string): string {
-  if (!isTempAttempt(tempSuffix)) throw new Error(`Temp suffix must be 8 hex: ${tempSuffix}`);
+  assertTempSuffix(tempSuffix);
   return `${localTempPrefix(localDir, path, blobId)}.${tempSuffix}.incomplete`;
 }
