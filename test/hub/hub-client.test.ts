@@ -30,10 +30,10 @@ const retry: RetryOptions = {
 };
 
 /** A HEAD on a file's /resolve/ URL, with the file named for the error messages (hub-errors.ts). */
-function headResolve(hubConfig: HubConfig, target: RepoRef, commit: string, path: string, withRetry = true) {
+function headResolve(hubConfig: HubConfig, target: RepoRef, commit: string, path: string) {
   return hubRequest(hubConfig, resolveUrl(hubConfig.endpoint, target, commit, path), {
     method: 'HEAD',
-    ...(withRetry ? { retry } : {}),
+    retry,
     context: { repo: target, revision: commit, path },
   });
 }
@@ -179,7 +179,7 @@ describe('errors', () => {
     const error = await rejection(headResolve(anonymous, gated, snapshot.commit, 'w.bin'));
     expect(error.code).toBe('GATED_REPO');
     expect(error.message).toContain(`request access at ${hub.url}/org/gated`);
-    const ok = await headResolve(config, gated, snapshot.commit, 'w.bin', false);
+    const ok = await headResolve(config, gated, snapshot.commit, 'w.bin');
     expect(ok.status).toBeLessThan(400);
   });
 
