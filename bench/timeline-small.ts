@@ -5,7 +5,8 @@
  * Usage: node --import tsx bench/timeline-small.ts [runs] (after `npm run bench` built the CLI once);
  * TIMELINE_FILES=3000 for the scale case; TIMELINE_CLI=<bundle> to run another build, and TIMELINE_CLI_B=<bundle>
  * to alternate two builds run by run (an A/B in one process, lines marked A and B); TIMELINE_WORKERS=<n> for
- * another `--max-workers` than the benchmark's 16.
+ * another `--max-workers` than the benchmark's 16; TIMELINE_JSON=1 for `--json` (what the benchmark runs) instead of
+ * `--quiet`.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -44,7 +45,7 @@ try {
           'bench/small',
           '--cache-dir',
           join(workDir, 'c'),
-          '--quiet',
+          process.env.TIMELINE_JSON ? '--json' : '--quiet',
         ].concat(['--max-workers', process.env.TIMELINE_WORKERS ?? '16', '--connections', '8']),
         { env: { ...process.env, HF_ENDPOINT: hub.url, HF_HOME: join(workDir, 'h') }, stdio: 'ignore' },
       );

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type StallReason, StallWatchdog, type WatchedConnection } from './stall-watchdog.js';
+import {
+  SLOW_START_ROUND_TRIPS,
+  type StallReason,
+  StallWatchdog,
+  type WatchedConnection,
+} from './stall-watchdog.js';
 
 function connection(remaining = 10_000_000) {
   const aborted: Array<{ reason: StallReason; idleMs: number }> = [];
@@ -69,6 +74,55 @@ describe('StallWatchdog', () => {
     expect(slow.aborted.map((entry) => entry.reason)).toEqual(['slow-connection']);
     expect(fast1.aborted).toEqual([]);
     expect(nearlyDone.aborted).toEqual([]);
+    watchdog.stop();
+  });
+
+  it('gives a new connection its slow start: judged only SLOW_START_ROUND_TRIPS × its time to first byte after it', () => {
+    let now = 0;
+    const watchdog = new StallWatchdog({ stallTimeoutMs: 60_000, slowForMs: 300, now: () => now });
+    const fast1 = connection();
+    const fast2 = connection();
+    watchdog.watch(fast1.watched);
+    watchdog.watch(fast2.watched);
+    const late = connection();
+    // Asked at 1000 ms, first byte 100 ms later (a long round trip): it may crawl until 1100 + 8 × 100 ms.
+    let firedAt: number | undefined;
+    for (let t = 0; t <= 3000; t += 10) {
+      now = t;
+      watchdog.noteBytes(fast1.watched, 100_000);
+      watchdog.noteBytes(fast2.watched, 100_000);
+      if (t === 1000) watchdog.watch(late.watched);
+      if (t >= 1100) watchdog.noteBytes(late.watched, 100);
+      watchdog.check(now);
+      if (firedAt === undefined && late.aborted.length > 0) firedAt = t;
+    }
+    const graceEnd = 1100 + SLOW_START_ROUND_TRIPS * 100;
+    expect(firedAt).toBeGreaterThanOrEqual(graceEnd);
+    expect(firedAt).toBeLessThanOrEqual(graceEnd + 10);
+    expect(late.aborted.map((entry) => entry.reason)).toEqual(['slow-connection']);
+    expect([...fast1.aborted, ...fast2.aborted]).toEqual([]);
+    watchdog.stop();
+  });
+
+  it('judges a connection on its last slowForMs: a fast start that turned into a crawl is replaced soon', () => {
+    let now = 0;
+    const watchdog = new StallWatchdog({ stallTimeoutMs: 60_000, slowForMs: 300, now: () => now });
+    const peers = [connection(), connection(), connection()];
+    const stuck = connection();
+    for (const c of [...peers, stuck]) watchdog.watch(c.watched);
+    let firedAt: number | undefined;
+    for (let t = 0; t <= 3000; t += 10) {
+      now = t;
+      for (const peer of peers) watchdog.noteBytes(peer.watched, 400_000);
+      // 40 MB/s like its peers for 200 ms, then 1 MB/s.
+      watchdog.noteBytes(stuck.watched, t < 200 ? 400_000 : 10_000);
+      watchdog.check(now);
+      if (firedAt === undefined && stuck.aborted.length > 0) firedAt = t;
+    }
+    // Slow once the burst left its 300 ms window (~500 ms), then 300 ms more: well before a second.
+    expect(firedAt).toBeGreaterThanOrEqual(500);
+    expect(firedAt).toBeLessThanOrEqual(900);
+    expect(peers.flatMap((peer) => peer.aborted)).toEqual([]);
     watchdog.stop();
   });
 

@@ -2,8 +2,13 @@
  * Watches the live connections of one file and aborts those that stopped (no bytes for `stallTimeoutMs`:
  * reason 'no-data') or crawl far behind their peers (below `slowRatio` × the median speed of the other
  * flowing connections, continuously for `slowForMs`, with at least `slowMinRemainingBytes` left to fetch:
- * reason 'slow-connection' — a bad CDN edge or a congested socket; a fresh request usually gets a better one).
- * The owner of an aborted connection re-issues the rest of its range. One timer per file, not per request.
+ * reason 'slow-connection' — a bad CDN edge, a congested socket, a receive window that never grew; a fresh
+ * request usually gets a better one). The owner of an aborted connection re-issues the rest of its range.
+ * One timer per file, not per request.
+ *
+ * A connection is judged only once it had time to leave TCP slow start: `SLOW_START_ROUND_TRIPS` times its
+ * time to first byte (about one round trip) after that first byte. Without that grace a new connection on
+ * a link with a long round trip would look slow next to established ones and be replaced again and again.
  */
 
 import { DEFAULT_STALL_TIMEOUT_MS } from '../defaults.js';
@@ -20,16 +25,34 @@ export interface WatchedConnection {
   abort(reason: StallReason, idleMs: number): void;
 }
 
+/**
+ * Round trips a new connection gets after its first byte before it can be judged slow: slow start doubles
+ * the congestion window each round trip, so eight take it from the initial 10 segments (~14 KB) to ~3.6 MB.
+ */
+export const SLOW_START_ROUND_TRIPS = 8;
+
+/**
+ * The slow-connection rule's defaults (DEFAULT_TRANSFER_TUNING uses them): below a quarter of the median of
+ * the other connections for 0.3 s, with at least 1 MiB left. Tuned on the "stuck" loopback connections of
+ * docs/transfer-engine.md ("A connection that never speeds up"): their receive window never grew, they
+ * crawled at 3–6 MB/s beside peers at 30–40 MB/s for the whole download and held the lowest segment, so
+ * the hash of a 1 GiB file waited for them (0.7 s after the last byte). A replaced one came back at its
+ * peers' speed. The former rule (a tenth for 5 s, 4 MiB left) never fired within a 2–3 s download.
+ */
+export const DEFAULT_SLOW_RATIO = 0.25;
+export const DEFAULT_SLOW_FOR_MS = 300;
+export const DEFAULT_SLOW_MIN_REMAINING_BYTES = 1024 * 1024;
+
 export interface StallWatchdogOptions {
   /** Default 30 000 ms. */
   stallTimeoutMs?: number;
-  /** Default 0.1 (a tenth of the median of the others). */
+  /** Share of the median speed of the others below which a connection is slow. Default DEFAULT_SLOW_RATIO. */
   slowRatio?: number;
-  /** How long a connection must stay that slow. Default 5000 ms. */
+  /** How long a connection must stay that slow. Default DEFAULT_SLOW_FOR_MS. */
   slowForMs?: number;
-  /** Not worth a new request below this. Default 4 MiB. */
+  /** Not worth a new request below this. Default DEFAULT_SLOW_MIN_REMAINING_BYTES. */
   slowMinRemainingBytes?: number;
-  /** Check period. Default min(1000, stallTimeoutMs / 4). */
+  /** Check period. Default min(1000, stallTimeoutMs / 4, slowForMs / 3). */
   tickMs?: number;
   now?: () => number;
 }
@@ -37,6 +60,8 @@ export interface StallWatchdogOptions {
 interface Entry {
   connection: WatchedConnection;
   startedAtMs: number;
+  /** First byte of the response (undefined before it): with startedAtMs, about one round trip. */
+  firstByteAtMs: number | undefined;
   lastByteAtMs: number;
   slowSinceMs: number | undefined;
   /** Waiting on our side (rate limiter, disk): idleness is not the server's fault. */
@@ -57,24 +82,29 @@ export class StallWatchdog {
 
   constructor(options: StallWatchdogOptions = {}) {
     this.#stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
-    this.#slowRatio = options.slowRatio ?? 0.1;
-    this.#slowForMs = options.slowForMs ?? 5000;
-    this.#slowMinRemainingBytes = options.slowMinRemainingBytes ?? 4 * 1024 * 1024;
-    this.#tickMs = options.tickMs ?? Math.max(10, Math.min(1000, Math.floor(this.#stallTimeoutMs / 4)));
+    this.#slowRatio = options.slowRatio ?? DEFAULT_SLOW_RATIO;
+    this.#slowForMs = options.slowForMs ?? DEFAULT_SLOW_FOR_MS;
+    this.#slowMinRemainingBytes = options.slowMinRemainingBytes ?? DEFAULT_SLOW_MIN_REMAINING_BYTES;
+    this.#tickMs =
+      options.tickMs ??
+      Math.max(10, Math.floor(Math.min(1000, this.#stallTimeoutMs / 4, this.#slowForMs / 3)));
     this.#now = options.now ?? Date.now;
   }
 
   /** Starts watching; returns the function that stops watching it. */
   watch(connection: WatchedConnection): () => void {
     const nowMs = this.#now();
-    const windowMs = Math.max(1000, this.#slowForMs);
+    // Speeds over the last slowForMs: a burst at the start of a request that then crawls is forgotten by the
+    // time it could be judged.
+    const windowMs = this.#slowForMs;
     this.#entries.set(connection, {
       connection,
       startedAtMs: nowMs,
+      firstByteAtMs: undefined,
       lastByteAtMs: nowMs,
       slowSinceMs: undefined,
       busy: false,
-      meter: new SpeedMeter({ windowMs, bucketMs: Math.max(50, Math.floor(windowMs / 20)) }),
+      meter: new SpeedMeter({ windowMs, bucketMs: Math.max(10, Math.floor(windowMs / 10)) }),
       done: false,
     });
     this.#ensureTimer();
@@ -88,6 +118,7 @@ export class StallWatchdog {
     const entry = this.#entries.get(connection);
     if (!entry) return;
     const nowMs = this.#now();
+    entry.firstByteAtMs ??= nowMs;
     entry.lastByteAtMs = nowMs;
     entry.meter.add(bytes, nowMs);
   }
@@ -115,7 +146,9 @@ export class StallWatchdog {
         continue;
       }
       entry.slowSinceMs ??= nowMs;
-      if (nowMs - entry.slowSinceMs >= this.#slowForMs) this.#fire(entry, 'slow-connection', idleMs);
+      if (nowMs - entry.slowSinceMs >= this.#slowForMs && this.#outOfSlowStart(entry, nowMs)) {
+        this.#fire(entry, 'slow-connection', idleMs);
+      }
     }
   }
 
@@ -124,8 +157,14 @@ export class StallWatchdog {
     this.#timer = undefined;
   }
 
+  /** Long enough after its first byte for slow start to have opened its window (see above). */
+  #outOfSlowStart(entry: Entry, nowMs: number): boolean {
+    const first = entry.firstByteAtMs;
+    if (first === undefined) return false;
+    return nowMs - first >= SLOW_START_ROUND_TRIPS * (first - entry.startedAtMs);
+  }
+
   #isSlow(entry: Entry, entries: Entry[], nowMs: number): boolean {
-    if (nowMs - entry.startedAtMs < this.#slowForMs) return false;
     if (entry.connection.remainingBytes() < this.#slowMinRemainingBytes) return false;
     const others = entries
       .filter((other) => other !== entry)

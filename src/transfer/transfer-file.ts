@@ -25,6 +25,11 @@ import { abortedError } from './rate-limiter.js';
 import { identityMatches, loadResumeMap, ResumeMapWriter, removeResumeMap } from './resume-map.js';
 import { DEFAULT_MIN_SEGMENT_BYTES } from './segment-scheduler.js';
 import { SegmentedFetch, type SegmentedFetchTuning } from './segmented-fetch.js';
+import {
+  DEFAULT_SLOW_FOR_MS,
+  DEFAULT_SLOW_MIN_REMAINING_BYTES,
+  DEFAULT_SLOW_RATIO,
+} from './stall-watchdog.js';
 import type { ConnectionBudget, TransferFileOptions } from './types.js';
 
 export interface TransferTuning extends Omit<SegmentedFetchTuning, 'retry' | 'stallTimeoutMs'> {
@@ -44,9 +49,9 @@ export const DEFAULT_TRANSFER_TUNING: TransferTuning = {
   // Measured with equal segments (1 GiB, 16 × 20 MB/s, median of 3): 8 MiB 4.25 s, 16 MiB 3.93 s, 32 MiB
   // 4.11 s, 64 MiB 4.57 s.
   maxSegmentBytes: 16 * 1024 * 1024,
-  slowRatio: 0.1,
-  slowForMs: 5000,
-  slowMinRemainingBytes: 4 * 1024 * 1024,
+  slowRatio: DEFAULT_SLOW_RATIO,
+  slowForMs: DEFAULT_SLOW_FOR_MS,
+  slowMinRemainingBytes: DEFAULT_SLOW_MIN_REMAINING_BYTES,
   // Also the adaptive controller's sampling interval: a 1 GiB file at 300 MB/s lasts ~3 s, so steps must
   // come fast (8 → 16 → 32 connections within ~0.6 s on a per-connection-capped CDN: settle one interval,
   // measure two, per step). It counts bytes as they arrive, so 2 × 100 ms at ≥ 100 MB/s is a stable rate.
