@@ -36,8 +36,8 @@ describe('AdaptiveConnections', () => {
     const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
     const targets = simulate(controller, (n) => n * 20 * MB, 10);
     expect(targets.at(-1)).toBe(32);
-    // Settle one interval, measure two, then doubling steps, each judged the same way.
-    expect(targets.slice(0, 6)).toEqual([8, 16, 16, 16, 32, 32]);
+    // Measure one interval, double; settle one, measure one, double again: 32 after the third sample.
+    expect(targets.slice(0, 6)).toEqual([16, 16, 32, 32, 32, 32]);
   });
 
   it('stops where the total rate stops growing (per-connection cap, but the client tops out)', () => {
@@ -70,9 +70,9 @@ describe('AdaptiveConnections', () => {
     const { controller, rate, targets, final } = clientTopsOut(250, 80);
     expect(final).toBeGreaterThanOrEqual(13);
     expect(final).toBeLessThanOrEqual(16);
-    // The verdict on 8 → 16 (fourth sample) goes to the knee at once, not back to 8 and up again by +25 %
+    // The verdict on 8 → 16 (third sample) goes to the knee at once, not back to 8 and up again by +25 %
     // probes (the old rule: 8 for five intervals, 10 for three, 20, then 14).
-    expect(targets.slice(0, 4)).toEqual([8, 16, 16, 16]);
+    expect(targets.slice(0, 4)).toEqual([16, 16, 14, 14]);
     expect(targets.slice(4).every((target) => rate(target) >= 250 * MB)).toBe(true);
     // A link not proven to scale per connection never gets more than twice the initial count.
     expect(controller.peak).toBeLessThanOrEqual(16);
@@ -101,7 +101,7 @@ describe('AdaptiveConnections', () => {
   it('gives a step back when more connections make it slower', () => {
     const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
     const targets = simulate(controller, (n) => (n <= 8 ? 300 * MB : 250 * MB), 7);
-    expect(targets).toEqual([8, 16, 16, 16, 8, 8, 8]);
+    expect(targets).toEqual([16, 16, 8, 8, 8, 8, 8]);
   });
 
   it('never exceeds a hard cap (--connections N)', () => {
