@@ -25,6 +25,26 @@ describe('SegmentScheduler', () => {
     ]);
   });
 
+  it('cuts for the connections the file has at each cut, not for its cap', () => {
+    let lanes = 1;
+    const scheduler = new SegmentScheduler([[0, 1600]], {
+      connections: () => lanes,
+      minSegmentBytes: 50,
+      maxSegmentBytes: 1000,
+    });
+    // One lane: 1600 / 2; then four: 800 / 8 = 100; then eight: 700 / 16 → 44, clamped to 50.
+    const first = scheduler.next();
+    lanes = 4;
+    const second = scheduler.next();
+    lanes = 8;
+    const third = scheduler.next();
+    expect([first, second, third].map((segment) => [segment?.start, segment?.end])).toEqual([
+      [0, 800],
+      [800, 900],
+      [900, 950],
+    ]);
+  });
+
   it('splits a mid-size file up front (defaults: 2 MiB minimum), so it needs no steal to spread', () => {
     // A steal shortens a request already sent: the bytes the server sent past the new end are wasted (a
     // 6 MB file as one segment plus a steal cost a mirror test ~3 MB more from the hub than the file).

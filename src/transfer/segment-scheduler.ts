@@ -28,7 +28,11 @@ export interface Segment {
 }
 
 export interface SegmentSchedulerOptions {
-  connections: number;
+  /**
+   * Connections the file has: a number, or a function read at every cut (segmented-fetch.ts passes its lanes
+   * running, so a file that has 8 of its 32 allowed cuts segments for 8).
+   */
+  connections: number | (() => number);
   /** Smallest segment cut or stolen. Default 2 MiB. */
   minSegmentBytes?: number;
   /** Largest segment cut from an unassigned range. Default 64 MiB. */
@@ -45,14 +49,15 @@ export class SegmentScheduler {
   readonly #active = new Set<Segment>();
   readonly #minSegmentBytes: number;
   readonly #maxSegmentBytes: number;
-  readonly #connections: number;
+  readonly #connections: () => number;
   /** Bytes in #pending (not handed out). */
   #pendingBytes: number;
   #nextId = 1;
 
   constructor(missing: ByteRange[], options: SegmentSchedulerOptions) {
     this.#pending = missing.filter(([start, end]) => end > start).map(([start, end]) => [start, end]);
-    this.#connections = Math.max(1, options.connections);
+    const { connections } = options;
+    this.#connections = typeof connections === 'number' ? () => connections : connections;
     this.#minSegmentBytes = Math.max(1, options.minSegmentBytes ?? DEFAULT_MIN_SEGMENT_BYTES);
     this.#maxSegmentBytes = Math.max(
       this.#minSegmentBytes,
@@ -66,7 +71,7 @@ export class SegmentScheduler {
     const first = this.#pending[0];
     if (first) {
       const targetBytes = clamp(
-        Math.ceil(this.#pendingBytes / (TAPER * this.#connections)),
+        Math.ceil(this.#pendingBytes / (TAPER * Math.max(1, this.#connections()))),
         this.#minSegmentBytes,
         this.#maxSegmentBytes,
       );

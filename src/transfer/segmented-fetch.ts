@@ -175,9 +175,11 @@ export class SegmentedFetch {
   }
 
   #newScheduler(): SegmentScheduler {
-    const { tuning, done, size, connections } = this.#options;
+    const { tuning, done, size } = this.#options;
     return new SegmentScheduler(done.missing(size), {
-      connections,
+      // The lanes running now, not the hard cap: segments sized for 32 connections on a file that has 8 cost
+      // twice the requests, each a round trip on a real CDN (docs/transfer-engine.md, "Segments and lanes").
+      connections: () => this.#laneCount,
       minSegmentBytes: tuning.minSegmentBytes,
       maxSegmentBytes: tuning.maxSegmentBytes,
     });
