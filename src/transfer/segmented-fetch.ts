@@ -94,6 +94,11 @@ export class SegmentedFetch {
   #startingLanes = 0;
   /** Lanes started and not yet finished (counted synchronously, unlike #lanes). */
   #laneCount = 0;
+  /**
+   * Lanes that have received a byte: what the adaptive controller counts as open. A lane still waiting for
+   * its first byte adds nothing yet (docs/transfer-engine.md, "Adaptive connections").
+   */
+  #flowingLanes = 0;
   #rangesIgnored = false;
   /** Extra lanes start only once the first lane holds its slot (a file always gets one first). */
   #primaryRunning = false;
@@ -136,7 +141,7 @@ export class SegmentedFetch {
       // Under an active rate limit more connections cannot add speed: no probing then.
       const limited = anyLimited(this.#options.rateLimiters);
       if (this.#url.located && !limited)
-        this.#adaptive.sample(this.#receivedBytes, now(), this.#laneCount - this.#startingLanes);
+        this.#adaptive.sample(this.#receivedBytes, now(), this.#flowingLanes);
       this.#grow();
     }, this.#options.tuning.growIntervalMs);
     growTimer.unref?.();
@@ -227,6 +232,17 @@ export class SegmentedFetch {
     } finally {
       this.#startingLanes--;
     }
+    let flowing = false;
+    const host: SegmentStreamHost = {
+      ...this.#host,
+      received: (bytes) => {
+        if (!flowing) {
+          flowing = true;
+          this.#flowingLanes++;
+        }
+        this.#host.received(bytes);
+      },
+    };
     try {
       if (primary) {
         this.#primaryRunning = true;
@@ -237,7 +253,7 @@ export class SegmentedFetch {
         const segment = this.#scheduler.next();
         if (!segment) return;
         try {
-          await this.#fetchSegment(segment);
+          await this.#fetchSegment(segment, host);
         } finally {
           this.#scheduler.finish(segment);
         }
@@ -255,11 +271,12 @@ export class SegmentedFetch {
       }
     } finally {
       if (primary) this.#primaryRunning = false;
+      if (flowing) this.#flowingLanes--;
       release?.();
     }
   }
 
-  async #fetchSegment(segment: Segment): Promise<void> {
+  async #fetchSegment(segment: Segment, host: SegmentStreamHost): Promise<void> {
     const policy = this.#options.tuning.retry;
     let failures = 0;
     while (segment.position < segment.end && !segment.cancelled && !this.#stopped) {
@@ -268,7 +285,7 @@ export class SegmentedFetch {
       try {
         const current = await this.#url.current();
         try {
-          await streamSegment(this.#host, segment, current);
+          await streamSegment(host, segment, current);
           return;
         } catch (caught) {
           this.#url.settled(current);

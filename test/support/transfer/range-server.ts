@@ -14,7 +14,8 @@ export type Fault =
   /** Ignore Range: 200 with the whole content. */
   | { type: 'ignore-range' }
   | { type: 'content-range'; value: string }
-  | { type: 'throttle'; bytesPerSecond: number }
+  /** The body at `bytesPerSecond`, its first bytes `firstByteAfterMs` after the headers (a slow start). */
+  | { type: 'throttle'; bytesPerSecond: number; firstByteAfterMs?: number }
   /** Serve the range with every byte XOR 0xff. */
   | { type: 'corrupt' };
 
@@ -139,7 +140,14 @@ export async function startRangeServer(options: RangeServerOptions): Promise<Ran
         }, 50);
         timers.add(timer);
       };
-      tick();
+      if (fault.firstByteAfterMs === undefined) tick();
+      else {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          tick();
+        }, fault.firstByteAfterMs);
+        timers.add(timer);
+      }
       return;
     }
     write(res, body);
