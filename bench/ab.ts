@@ -4,7 +4,8 @@
  * [runs] [MiB] — prints wall s, MB/s, CPU s and peak RSS per run (bench/measure.ts). Extra CLI arguments
  * for one side: AB_ARGS_A / AB_ARGS_B (space-separated, e.g. AB_ARGS_B='--connections 8'); node flags for one side: AB_NODE_A / AB_NODE_B;
  * environment variables for one side: AB_ENV_A / AB_ENV_B (e.g. AB_ENV_B='MALLOC_ARENA_MAX=2'); AB_LATENCY_MS=<ms> adds
- * that much before every response (a CDN's round trip: each new range request costs one).
+ * that much before every response (a CDN's round trip: each new range request costs one); AB_STDERR=1 prints each
+ * run's stderr (the last 20 000 characters) after its line, for builds instrumented by hand.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -59,6 +60,7 @@ try {
         `${name} exit ${result.exitCode} wall ${result.wallSeconds.toFixed(2)} s ${(bytes / 1e6 / result.wallSeconds).toFixed(0)} MB/s ` +
           `cpu ${result.cpuSeconds.toFixed(2)} s rss ${(result.peakRssBytes / 1e6).toFixed(0)} MB`,
       );
+      if (process.env.AB_STDERR) process.stdout.write(result.stderr);
     }
   }
 } finally {
