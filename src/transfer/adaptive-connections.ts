@@ -75,7 +75,7 @@ type Phase =
       startMs: number;
       intervals: number;
       /** This is the second measurement of a probe whose first showed too little gain. */
-      remeasured?: boolean;
+      remeasured: boolean;
     }
   | { kind: 'holding'; intervalsLeft: number }
   | { kind: 'steady' };
@@ -140,13 +140,7 @@ export class AdaptiveConnections {
     switch (phase.kind) {
       case 'settling':
         // The interval right after a change (or the start) shows connections ramping up: not measured.
-        this.#phase = {
-          kind: 'measuring',
-          goal: phase.goal,
-          startBytes: totalBytes,
-          startMs: nowMs,
-          intervals: 0,
-        };
+        this.#phase = measuring(phase.goal, totalBytes, nowMs, false);
         break;
       case 'measuring': {
         const intervals = phase.intervals + 1;
@@ -165,14 +159,7 @@ export class AdaptiveConnections {
           !phase.remeasured &&
           this.#shareOf(phase.goal, rate) < this.#minGainShare
         ) {
-          this.#phase = {
-            kind: 'measuring',
-            goal: phase.goal,
-            startBytes: totalBytes,
-            startMs: nowMs,
-            intervals: 0,
-            remeasured: true,
-          };
+          this.#phase = measuring(phase.goal, totalBytes, nowMs, true);
           break;
         }
         this.#judge(phase.goal, rate);
@@ -245,4 +232,9 @@ export class AdaptiveConnections {
     this.#target = Math.min(ceiling, from + Math.max(1, Math.ceil(from * fraction)));
     this.#phase = { kind: 'settling', goal: { kind: 'probe', from, baselineRate: rate } };
   }
+}
+
+/** A measurement of `goal` starting now. */
+function measuring(goal: Goal, startBytes: number, startMs: number, remeasured: boolean): Phase {
+  return { kind: 'measuring', goal, startBytes, startMs, intervals: 0, remeasured };
 }

@@ -1,36 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { expectFileEquals, MIB, transferHarness } from '../../test/support/transfer/transfer-harness.js';
-import { createConnectionBudget } from './connection-budget.js';
+import {
+  countingBudget,
+  expectFileEquals,
+  MIB,
+  transferHarness,
+} from '../../test/support/transfer/transfer-harness.js';
 import { transferFile } from './transfer-file.js';
-import type { ConnectionBudget } from './types.js';
 
 const harness = transferHarness();
-
-/** A budget that remembers the most slots held at once (the connections the file had open). */
-function countingBudget(limit: number): { budget: ConnectionBudget; peak: () => number } {
-  const shared = createConnectionBudget(limit);
-  let held = 0;
-  let peak = 0;
-  const budget: ConnectionBudget = {
-    get available() {
-      return shared.available;
-    },
-    setLimit: (next) => shared.setLimit(next),
-    acquire: async (signal) => {
-      const release = await shared.acquire(signal);
-      held++;
-      peak = Math.max(peak, held);
-      let released = false;
-      return () => {
-        if (!released) held--;
-        released = true;
-        release();
-      };
-    },
-  };
-  return { budget, peak: () => peak };
-}
 
 describe('transferFile: adaptive connections', () => {
   it('judges a step only once its new connections deliver bytes (a CDN slow to start each connection)', async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  countingBudget,
   exists,
   expectFileEquals,
   KIB,
@@ -9,9 +10,7 @@ import {
   transferHarness,
 } from '../../test/support/transfer/transfer-harness.js';
 import { type HubgetError, isHubgetError } from '../errors.js';
-import { createConnectionBudget } from './connection-budget.js';
 import { transferFile } from './transfer-file.js';
-import type { ConnectionBudget } from './types.js';
 
 const harness = transferHarness();
 const serve: typeof harness.serve = (...args) => harness.serve(...args);
@@ -204,26 +203,7 @@ describe('transferFile under network faults', () => {
     const contentB = randomBytes(1 * MIB);
     const serverA = await serve(contentA, () => ({ type: 'throttle', bytesPerSecond: 4 * MIB }));
     const serverB = await serve(contentB, () => ({ type: 'throttle', bytesPerSecond: 4 * MIB }));
-    const shared = createConnectionBudget(3);
-    let held = 0;
-    let maxHeld = 0;
-    const budget: ConnectionBudget = {
-      get available() {
-        return shared.available;
-      },
-      setLimit: (limit) => shared.setLimit(limit),
-      acquire: async (signal) => {
-        const release = await shared.acquire(signal);
-        held++;
-        maxHeld = Math.max(maxHeld, held);
-        let released = false;
-        return () => {
-          if (!released) held--;
-          released = true;
-          release();
-        };
-      },
-    };
+    const { budget, peak, held } = countingBudget(3);
     const a = params(serverA, contentA, {
       connectionBudget: budget,
       tempPath: join(harness.dir, 'a'),
@@ -237,10 +217,10 @@ describe('transferFile under network faults', () => {
     await Promise.all([transferFile(a.options), transferFile(b.options)]);
     await expectFileEquals(a.options.tempPath, contentA);
     await expectFileEquals(b.options.tempPath, contentB);
-    expect(maxHeld).toBe(3);
-    expect(held).toBe(0);
+    expect(peak()).toBe(3);
+    expect(held()).toBe(0);
     expect(serverA.requests.length).toBeGreaterThan(0);
     expect(serverB.requests.length).toBeGreaterThan(0);
-    expect(shared.available).toBe(3);
+    expect(budget.available).toBe(3);
   });
 });

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { Agent } from 'undici';
 import { afterEach, beforeEach, expect } from 'vitest';
 import type { TransferEvent } from '../../../src/progress/events.js';
+import { createConnectionBudget } from '../../../src/transfer/connection-budget.js';
 import type { TransferFileParams } from '../../../src/transfer/transfer-file.js';
+import type { ConnectionBudget } from '../../../src/transfer/types.js';
 import {
   type Fault,
   type RangeRequestInfo,
@@ -36,6 +38,35 @@ export async function exists(path: string) {
     () => true,
     () => false,
   );
+}
+
+/** A connection budget of `limit` slots that counts the slots held now and the most held at once. */
+export function countingBudget(limit: number): {
+  budget: ConnectionBudget;
+  peak: () => number;
+  held: () => number;
+} {
+  const shared = createConnectionBudget(limit);
+  let held = 0;
+  let peak = 0;
+  const budget: ConnectionBudget = {
+    get available() {
+      return shared.available;
+    },
+    setLimit: (next) => shared.setLimit(next),
+    acquire: async (signal) => {
+      const release = await shared.acquire(signal);
+      held++;
+      peak = Math.max(peak, held);
+      let released = false;
+      return () => {
+        if (!released) held--;
+        released = true;
+        release();
+      };
+    },
+  };
+  return { budget, peak: () => peak, held: () => held };
 }
 
 export interface TransferHarness {
