@@ -29,10 +29,11 @@
 /**
  * Intervals a rate is measured over after the settling one, until a step has proven that the link scales
  * per connection: the baseline and the proof decide whether a file may open more than 16 connections, so
- * they are measured over 200 ms. Once proven, each further step is measured over half as many (100 ms;
- * re-measured when it seems not to pay): under a per-connection cap that brings 32 connections ≈ 0.1 s
- * sooner. Measuring every step over one interval, and proving a link with a +25 % probe, opened 20
- * connections on a line capped as a whole in one benchmark round (a lucky interval showed +21 % for 8 → 10).
+ * they are measured over 200 ms. Once proven, each further step is judged over half as many (100 ms; a
+ * step that seems not to pay is measured once more): 32 connections come no sooner (the proof of 8 → 16
+ * raises the target to 32), but a knee or a step given back is found 0.1 s sooner. Measuring every step
+ * over one interval, and proving a link with a +25 % probe, opened 20 connections on a line capped as a
+ * whole in one benchmark round (a lucky interval showed +21 % for 8 → 10).
  */
 export const DEFAULT_MEASURE_INTERVALS = 2;
 
