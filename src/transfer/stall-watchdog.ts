@@ -134,6 +134,8 @@ export class StallWatchdog {
   /** One pass of the checks (runs on the timer; public for tests). */
   check(nowMs: number = this.#now()): void {
     const entries = [...this.#entries.values()].filter((entry) => !entry.done);
+    // Each connection's speed once per check (the slow rule compares every one with all the others).
+    const speeds = new Map(entries.map((entry) => [entry, entry.meter.bytesPerSecond(nowMs)]));
     for (const entry of entries) {
       if (entry.busy) continue;
       const idleMs = nowMs - entry.lastByteAtMs;
@@ -141,7 +143,7 @@ export class StallWatchdog {
         this.#fire(entry, 'no-data', idleMs);
         continue;
       }
-      if (!this.#isSlow(entry, entries, nowMs)) {
+      if (!this.#isSlow(entry, speeds)) {
         entry.slowSinceMs = undefined;
         continue;
       }
@@ -164,16 +166,15 @@ export class StallWatchdog {
     return nowMs - first >= SLOW_START_ROUND_TRIPS * (first - entry.startedAtMs);
   }
 
-  #isSlow(entry: Entry, entries: Entry[], nowMs: number): boolean {
+  #isSlow(entry: Entry, speeds: ReadonlyMap<Entry, number>): boolean {
     if (entry.connection.remainingBytes() < this.#slowMinRemainingBytes) return false;
-    const others = entries
-      .filter((other) => other !== entry)
-      .map((other) => other.meter.bytesPerSecond(nowMs))
-      .filter((speed) => speed > 0)
+    const others = [...speeds]
+      .filter(([other, speed]) => other !== entry && speed > 0)
+      .map(([, speed]) => speed)
       .sort((a, b) => a - b);
     if (others.length === 0) return false;
     const median = others[Math.floor(others.length / 2)]!;
-    return entry.meter.bytesPerSecond(nowMs) < median * this.#slowRatio;
+    return speeds.get(entry)! < median * this.#slowRatio;
   }
 
   #fire(entry: Entry, reason: StallReason, idleMs: number): void {
