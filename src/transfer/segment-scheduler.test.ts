@@ -4,7 +4,7 @@ import { SegmentScheduler } from './segment-scheduler.js';
 describe('SegmentScheduler', () => {
   it('cuts segments in file order, each 1/(2 × connections) of what is unassigned, clamped', () => {
     const clamped = new SegmentScheduler([[0, 1000]], {
-      connections: 1,
+      connections: () => 1,
       minSegmentBytes: 100,
       maxSegmentBytes: 300,
     });
@@ -13,7 +13,7 @@ describe('SegmentScheduler', () => {
     expect(ends).toEqual([300, 600, 800, 900, 1000]);
 
     const scheduler = new SegmentScheduler([[0, 1600]], {
-      connections: 4,
+      connections: () => 4,
       minSegmentBytes: 50,
       maxSegmentBytes: 1000,
     });
@@ -48,7 +48,7 @@ describe('SegmentScheduler', () => {
   it('splits a mid-size file up front (defaults: 2 MiB minimum), so it needs no steal to spread', () => {
     // A steal shortens a request already sent: the bytes the server sent past the new end are wasted (a
     // 6 MB file as one segment plus a steal cost a mirror test ~3 MB more from the hub than the file).
-    const scheduler = new SegmentScheduler([[0, 6_000_000]], { connections: 32 });
+    const scheduler = new SegmentScheduler([[0, 6_000_000]], { connections: () => 32 });
     // [0, 2 MiB), then the rest (less than a minimum would be left after another 2 MiB); nothing to steal.
     const ends = [scheduler.next()?.end, scheduler.next()?.end, scheduler.next()?.end];
     expect(ends).toEqual([2 * 1024 * 1024, 6_000_000, undefined]);
@@ -60,7 +60,7 @@ describe('SegmentScheduler', () => {
     // above the lowest unfinished segment when the last one ends is a few minimum segments.
     const size = 1024;
     const scheduler = new SegmentScheduler([[0, size]], {
-      connections: 4,
+      connections: () => 4,
       minSegmentBytes: 4,
       maxSegmentBytes: 64,
     });
@@ -88,14 +88,14 @@ describe('SegmentScheduler', () => {
   });
 
   it('never leaves a sliver smaller than the minimum behind', () => {
-    const scheduler = new SegmentScheduler([[0, 150]], { connections: 4, minSegmentBytes: 100 });
+    const scheduler = new SegmentScheduler([[0, 150]], { connections: () => 4, minSegmentBytes: 100 });
     const segment = scheduler.next();
     expect([segment?.start, segment?.end]).toEqual([0, 150]);
   });
 
   it('steals the second half of the largest in-flight range when nothing is unassigned', () => {
     const scheduler = new SegmentScheduler([[0, 1000]], {
-      connections: 1,
+      connections: () => 1,
       minSegmentBytes: 100,
       maxSegmentBytes: 1000,
     });
@@ -124,7 +124,7 @@ describe('SegmentScheduler', () => {
 
   it('requeues the unfetched rest of a segment', () => {
     const scheduler = new SegmentScheduler([[0, 100]], {
-      connections: 1,
+      connections: () => 1,
       minSegmentBytes: 10,
       maxSegmentBytes: 100,
     });
@@ -138,7 +138,7 @@ describe('SegmentScheduler', () => {
   });
 
   it('hands the whole file to one segment and cancels the others', () => {
-    const scheduler = new SegmentScheduler([[0, 1000]], { connections: 2, minSegmentBytes: 100 });
+    const scheduler = new SegmentScheduler([[0, 1000]], { connections: () => 2, minSegmentBytes: 100 });
     const a = scheduler.next()!;
     const b = scheduler.next()!;
     scheduler.takeOverAll(b, 1000);

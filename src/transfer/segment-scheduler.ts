@@ -29,10 +29,10 @@ export interface Segment {
 
 export interface SegmentSchedulerOptions {
   /**
-   * Connections the file has: a number, or a function read at every cut (segmented-fetch.ts passes its lanes
-   * running, so a file that has 8 of its 32 allowed cuts segments for 8).
+   * Connections the file has, read at every cut (segmented-fetch.ts passes its lanes running, so a file
+   * that has 8 of its 32 allowed cuts segments for 8).
    */
-  connections: number | (() => number);
+  connections: () => number;
   /** Smallest segment cut or stolen. Default 2 MiB. */
   minSegmentBytes?: number;
   /** Largest segment cut from an unassigned range. Default 64 MiB. */
@@ -56,8 +56,7 @@ export class SegmentScheduler {
 
   constructor(missing: ByteRange[], options: SegmentSchedulerOptions) {
     this.#pending = missing.filter(([start, end]) => end > start).map(([start, end]) => [start, end]);
-    const { connections } = options;
-    this.#connections = typeof connections === 'number' ? () => connections : connections;
+    this.#connections = options.connections;
     this.#minSegmentBytes = Math.max(1, options.minSegmentBytes ?? DEFAULT_MIN_SEGMENT_BYTES);
     this.#maxSegmentBytes = Math.max(
       this.#minSegmentBytes,
