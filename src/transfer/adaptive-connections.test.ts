@@ -23,6 +23,23 @@ function simulate(
   return targets;
 }
 
+/**
+ * A model line `base(n)` whose rate is scaled by `factor(k)` in the k-th interval (from 1) spent at `count`
+ * connections: a dip, a burst or slow start at one count.
+ */
+function atCount(
+  count: number,
+  base: (connections: number) => number,
+  factor: (sample: number) => number,
+): (connections: number) => number {
+  let samples = 0;
+  return (connections) => {
+    if (connections !== count) return base(connections);
+    samples++;
+    return base(connections) * factor(samples);
+  };
+}
+
 /** 20 MB/s per connection, the client topping out at `limitMB` MB/s: the targets of `intervals` samples. */
 function clientTopsOut(limitMB: number, intervals: number) {
   const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
@@ -110,14 +127,10 @@ describe('AdaptiveConnections', () => {
     // 20 MB/s per connection, but the first interval measured at 32 connections dips to a third (reads the
     // busy main thread deferred) and the next brings what it missed. Judged on the dip alone the step went
     // back to 16.
-    let samplesAt32 = 0;
+    const dip = (sample: number) => (sample === 2 ? 1 / 3 : sample === 3 ? 5 / 3 : 1);
     const targets = simulate(
       controller,
-      (n) => {
-        if (n === 32) samplesAt32++;
-        const share = samplesAt32 === 2 ? 1 / 3 : samplesAt32 === 3 ? 5 / 3 : 1;
-        return n * 20 * MB * share;
-      },
+      atCount(32, (n) => n * 20 * MB, dip),
       12,
     );
     expect(targets.slice(0, 6)).toEqual([8, 16, 16, 16, 32, 32]);
@@ -128,14 +141,10 @@ describe('AdaptiveConnections', () => {
     const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
     // A benchmark round's trace at 32 connections: 1.55× the rate of 16, then 1.1× (a dip) in the interval
     // after it. Judged on the second alone, the step went back to 16; on both, it keeps most of the gain.
-    let samplesAt32 = 0;
+    const dip = (sample: number) => (sample === 2 ? 1.55 / 2 : sample === 3 ? 1.1 / 2 : 1);
     const targets = simulate(
       controller,
-      (n) => {
-        if (n === 32) samplesAt32++;
-        const share = samplesAt32 === 2 ? 1.55 / 2 : samplesAt32 === 3 ? 1.1 / 2 : 1;
-        return n * 20 * MB * share;
-      },
+      atCount(32, (n) => n * 20 * MB, dip),
       12,
     );
     expect(targets.slice(0, 5)).toEqual([8, 16, 16, 16, 32]);
@@ -147,14 +156,10 @@ describe('AdaptiveConnections', () => {
     // The proof of 8 → 16 measured 1.3× what 16 connections of 20 MB/s carry (first chunks of fresh
     // responses arriving together); 32 connections then carry exactly twice 16's rate. Against the burst as
     // baseline the step seemed to gain only 54 % of its share and settled at the knee (28).
-    let samplesAt16 = 0;
+    const burst = (sample: number) => (sample === 2 || sample === 3 ? 1.3 : 1);
     const targets = simulate(
       controller,
-      (n) => {
-        if (n === 16) samplesAt16++;
-        const burst = n === 16 && (samplesAt16 === 2 || samplesAt16 === 3);
-        return n * 20 * MB * (burst ? 1.3 : 1);
-      },
+      atCount(16, (n) => n * 20 * MB, burst),
       12,
     );
     // One more interval at 16 (the fresh baseline), then 32 for good.
@@ -167,13 +172,10 @@ describe('AdaptiveConnections', () => {
     // A line capped as a whole at 50 MB/s; the first two measured intervals at 8 connections see 40 % of it
     // (windows still opening). 8 → 16 then seems to gain 150 % and proves the line; the rate at 16 must be
     // measured afresh, not credited from that baseline, or 32 would look worth keeping (24 connections).
-    let samplesAt8 = 0;
+    const slowStart = (sample: number) => (sample <= 3 ? 0.4 : 1);
     const targets = simulate(
       controller,
-      (n) => {
-        if (n === 8) samplesAt8++;
-        return 50 * MB * (n === 8 && samplesAt8 <= 3 ? 0.4 : 1);
-      },
+      atCount(8, () => 50 * MB, slowStart),
       80,
     );
     expect(targets.at(-1)).toBeLessThanOrEqual(16);
@@ -194,13 +196,10 @@ describe('AdaptiveConnections', () => {
     // 20 MB/s per connection, but every interval measured in the first 0.5 s at 16 connections shows a
     // quarter less (the busy machine): 8 → 16 seems to gain half its share, the file settles at the knee
     // (14), and an unproven link never went past 16 again: a benchmark round spent 4.1 s at 16.
-    let samplesAt16 = 0;
+    const busy = (sample: number) => (sample <= 5 ? 0.75 : 1);
     const targets = simulate(
       controller,
-      (n) => {
-        if (n === 16) samplesAt16++;
-        return n * 20 * MB * (n === 16 && samplesAt16 <= 5 ? 0.75 : 1);
-      },
+      atCount(16, (n) => n * 20 * MB, busy),
       60,
     );
     expect(targets.slice(0, 8)).toEqual([8, 16, 16, 16, 16, 16, 14, 14]);
