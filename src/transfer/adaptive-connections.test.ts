@@ -171,7 +171,7 @@ describe('AdaptiveConnections', () => {
     const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
     // A line capped as a whole at 50 MB/s; the first two measured intervals at 8 connections see 40 % of it
     // (windows still opening). 8 → 16 then seems to gain 150 % and proves the line; the rate at 16 must be
-    // measured afresh, not credited from that baseline, or 32 would look worth keeping (24 connections).
+    // measured afresh, not credited from that baseline, or 32 would look worth keeping (it kept 22).
     const slowStart = (sample: number) => (sample <= 3 ? 0.4 : 1);
     const targets = simulate(
       controller,
