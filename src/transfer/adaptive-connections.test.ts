@@ -23,6 +23,9 @@ function simulate(
   return targets;
 }
 
+/** A CDN that paces every connection at 20 MB/s. */
+const paced = (connections: number) => connections * 20 * MB;
+
 /**
  * A model line `base(n)` whose rate is scaled by `factor(k)` in the k-th interval (from 1) spent at `count`
  * connections: a dip, a burst or slow start at one count.
@@ -43,7 +46,7 @@ function atCount(
 /** 20 MB/s per connection, the client topping out at `limitMB` MB/s: the targets of `intervals` samples. */
 function clientTopsOut(limitMB: number, intervals: number) {
   const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
-  const rate = (n: number) => Math.min(n * 20 * MB, limitMB * MB);
+  const rate = (n: number) => Math.min(paced(n), limitMB * MB);
   const targets = simulate(controller, rate, intervals);
   return { controller, rate, targets, final: targets.at(-1) ?? 0 };
 }
@@ -51,7 +54,7 @@ function clientTopsOut(limitMB: number, intervals: number) {
 describe('AdaptiveConnections', () => {
   it('grows to the ceiling while every connection adds its own rate (CDN pacing each connection)', () => {
     const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
-    const targets = simulate(controller, (n) => n * 20 * MB, 10);
+    const targets = simulate(controller, paced, 10);
     expect(targets.at(-1)).toBe(32);
     // Measure the baseline over two intervals, double; settle one, measure two (the proof), double again.
     expect(targets.slice(0, 6)).toEqual([8, 16, 16, 16, 32, 32]);
@@ -59,7 +62,7 @@ describe('AdaptiveConnections', () => {
 
   it('stops where the total rate stops growing (per-connection cap, but the client tops out)', () => {
     const controller = new AdaptiveConnections({ initial: 8, ceiling: 64 });
-    const targets = simulate(controller, (n) => Math.min(n * 20 * MB, 420 * MB), 40);
+    const targets = simulate(controller, (n) => Math.min(paced(n), 420 * MB), 40);
     // Settles near the knee (21 connections reach 420 MB/s): fast enough, not far beyond it.
     const final = targets.at(-1) ?? 0;
     expect(final * 20).toBeGreaterThanOrEqual(0.85 * 420);
@@ -97,7 +100,7 @@ describe('AdaptiveConnections', () => {
 
   it('stays at most 16 on a line capped as a whole (one 50 MB/s limit shared by all connections)', () => {
     const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
-    const targets = simulate(controller, (n) => Math.min(n * 20 * MB, 50 * MB), 200);
+    const targets = simulate(controller, (n) => Math.min(paced(n), 50 * MB), 200);
     expect(Math.max(...targets)).toBeLessThanOrEqual(16);
     // Probes are given back: most of the time it sits at its starting count.
     expect(targets.filter((target) => target === 8).length).toBeGreaterThan(targets.length / 2);
@@ -111,7 +114,7 @@ describe('AdaptiveConnections', () => {
       return 0.8 + (0.4 * state) / 2 ** 32;
     };
     const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
-    const targets = simulate(controller, (n) => Math.min(n * 20 * MB, 50 * MB) * noise(), 400);
+    const targets = simulate(controller, (n) => Math.min(paced(n), 50 * MB) * noise(), 400);
     expect(Math.max(...targets)).toBeLessThanOrEqual(16);
   });
 
@@ -128,11 +131,7 @@ describe('AdaptiveConnections', () => {
     // busy main thread deferred) and the next brings what it missed. Judged on the dip alone the step went
     // back to 16.
     const dip = (sample: number) => (sample === 2 ? 1 / 3 : sample === 3 ? 5 / 3 : 1);
-    const targets = simulate(
-      controller,
-      atCount(32, (n) => n * 20 * MB, dip),
-      12,
-    );
+    const targets = simulate(controller, atCount(32, paced, dip), 12);
     expect(targets.slice(0, 6)).toEqual([8, 16, 16, 16, 32, 32]);
     expect(Math.min(...targets.slice(4))).toBe(32);
   });
@@ -142,11 +141,7 @@ describe('AdaptiveConnections', () => {
     // A benchmark round's trace at 32 connections: 1.55× the rate of 16, then 1.1× (a dip) in the interval
     // after it. Judged on the second alone, the step went back to 16; on both, it keeps most of the gain.
     const dip = (sample: number) => (sample === 2 ? 1.55 / 2 : sample === 3 ? 1.1 / 2 : 1);
-    const targets = simulate(
-      controller,
-      atCount(32, (n) => n * 20 * MB, dip),
-      12,
-    );
+    const targets = simulate(controller, atCount(32, paced, dip), 12);
     expect(targets.slice(0, 5)).toEqual([8, 16, 16, 16, 32]);
     expect(Math.min(...targets.slice(4))).toBeGreaterThanOrEqual(24);
   });
@@ -157,11 +152,7 @@ describe('AdaptiveConnections', () => {
     // responses arriving together); 32 connections then carry exactly twice 16's rate. Against the burst as
     // baseline the step seemed to gain only 54 % of its share and settled at the knee (28).
     const burst = (sample: number) => (sample === 2 || sample === 3 ? 1.3 : 1);
-    const targets = simulate(
-      controller,
-      atCount(16, (n) => n * 20 * MB, burst),
-      12,
-    );
+    const targets = simulate(controller, atCount(16, paced, burst), 12);
     // One more interval at 16 (the fresh baseline), then 32 for good.
     expect(targets.slice(0, 6)).toEqual([8, 16, 16, 16, 16, 32]);
     expect(Math.min(...targets.slice(5))).toBe(32);
@@ -197,11 +188,7 @@ describe('AdaptiveConnections', () => {
     // quarter less (the busy machine): 8 → 16 seems to gain half its share, the file settles at the knee
     // (14), and an unproven link never went past 16 again: a benchmark round spent 4.1 s at 16.
     const busy = (sample: number) => (sample <= 5 ? 0.75 : 1);
-    const targets = simulate(
-      controller,
-      atCount(16, (n) => n * 20 * MB, busy),
-      60,
-    );
+    const targets = simulate(controller, atCount(16, paced, busy), 60);
     expect(targets.slice(0, 8)).toEqual([8, 16, 16, 16, 16, 16, 14, 14]);
     expect(targets.at(-1)).toBe(32);
   });
@@ -220,20 +207,15 @@ describe('AdaptiveConnections', () => {
   it('never exceeds a hard cap (--connections N)', () => {
     const controller = new AdaptiveConnections({ initial: 8, ceiling: 5 });
     expect(controller.target).toBe(5);
-    const targets = simulate(controller, (n) => n * 20 * MB, 20);
+    const targets = simulate(controller, paced, 20);
     expect(Math.max(...targets)).toBe(5);
     const one = new AdaptiveConnections({ initial: 8, ceiling: 1 });
-    expect(Math.max(...simulate(one, (n) => n * 20 * MB, 10))).toBe(1);
+    expect(Math.max(...simulate(one, paced, 10))).toBe(1);
   });
 
   it('decides nothing while fewer than the target are open (budget used by other files)', () => {
     const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
-    const targets = simulate(
-      controller,
-      (n) => n * 20 * MB,
-      10,
-      (target) => Math.min(target, 4),
-    );
+    const targets = simulate(controller, paced, 10, (target) => Math.min(target, 4));
     expect(targets.every((target) => target === 8)).toBe(true);
   });
 
