@@ -270,7 +270,10 @@ export class AdaptiveConnections {
   }
 }
 
-/** A measurement of `goal` starting now. */
+/**
+ * A measurement of `goal` from `startBytes` at `startMs`: now, or a probe's own start when it is measured for
+ * as long again (`remeasured`).
+ */
 function measuring(goal: Goal, startBytes: number, startMs: number, remeasured: boolean): Phase {
   return { kind: 'measuring', goal, startBytes, startMs, intervals: 0, remeasured };
 }
