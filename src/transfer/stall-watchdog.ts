@@ -6,9 +6,12 @@
  * request usually gets a better one). The owner of an aborted connection re-issues the rest of its range.
  * One timer per file, not per request.
  *
- * A connection is judged only once it had time to leave TCP slow start: `SLOW_START_ROUND_TRIPS` times its
- * time to first byte (about one round trip) after that first byte. Without that grace a new connection on
- * a link with a long round trip would look slow next to established ones and be replaced again and again.
+ * A connection is judged only once it had time to leave TCP slow start: `SLOW_START_ROUND_TRIPS` round trips
+ * after its first byte. Without that grace a new connection on a link with a long round trip would look slow
+ * next to established ones and be replaced again and again. The round trip is the shortest time to first
+ * byte seen among the file's connections (no response comes sooner than one round trip): a connection's own
+ * can be many round trips on a busy machine — the server's and our own event loop's delays are in it
+ * (see `#roundTripMs`).
  */
 
 import { DEFAULT_STALL_TIMEOUT_MS } from '../defaults.js';
@@ -78,6 +81,14 @@ export class StallWatchdog {
   readonly #tickMs: number;
   readonly #now: () => number;
   readonly #entries = new Map<WatchedConnection, Entry>();
+  /**
+   * Shortest time from request to first byte among the connections watched so far: the best estimate of one
+   * round trip. Each connection's own time to first byte also holds the time the server took and the time our
+   * event loop took to notice: on a busy two-core machine new loopback connections measured 50–220 ms
+   * against 16–30 ms for the first ones, and a connection that crawled while it held the lowest segment (the
+   * one the hash waits for) was left alone for a second (8 × its 122 ms) instead of 0.3 s.
+   */
+  #roundTripMs = Number.POSITIVE_INFINITY;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(options: StallWatchdogOptions = {}) {
@@ -118,7 +129,10 @@ export class StallWatchdog {
     const entry = this.#entries.get(connection);
     if (!entry) return;
     const nowMs = this.#now();
-    entry.firstByteAtMs ??= nowMs;
+    if (entry.firstByteAtMs === undefined) {
+      entry.firstByteAtMs = nowMs;
+      this.#roundTripMs = Math.min(this.#roundTripMs, nowMs - entry.startedAtMs);
+    }
     entry.lastByteAtMs = nowMs;
     entry.meter.add(bytes, nowMs);
   }
@@ -163,7 +177,7 @@ export class StallWatchdog {
   #outOfSlowStart(entry: Entry, nowMs: number): boolean {
     const first = entry.firstByteAtMs;
     if (first === undefined) return false;
-    return nowMs - first >= SLOW_START_ROUND_TRIPS * (first - entry.startedAtMs);
+    return nowMs - first >= SLOW_START_ROUND_TRIPS * Math.min(this.#roundTripMs, first - entry.startedAtMs);
   }
 
   #isSlow(entry: Entry, speeds: ReadonlyMap<Entry, number>): boolean {
