@@ -176,8 +176,9 @@ export class StallWatchdog {
   /** Long enough after its first byte for slow start to have opened its window (see above). */
   #outOfSlowStart(entry: Entry, nowMs: number): boolean {
     const first = entry.firstByteAtMs;
+    // Set once any connection had its first byte, so here: at most this connection's own time to first byte.
     if (first === undefined) return false;
-    return nowMs - first >= SLOW_START_ROUND_TRIPS * Math.min(this.#roundTripMs, first - entry.startedAtMs);
+    return nowMs - first >= SLOW_START_ROUND_TRIPS * this.#roundTripMs;
   }
 
   #isSlow(entry: Entry, speeds: ReadonlyMap<Entry, number>): boolean {
