@@ -158,6 +158,30 @@ describe('AdaptiveConnections', () => {
     expect(Math.min(...targets.slice(5))).toBe(32);
   });
 
+  it.each([
+    { what: 'seems to pay', burst: 1.2 },
+    { what: 'seems to gain more than in proportion', burst: 1.4 },
+  ])(
+    'follows a probe of a quarter more that $what with another such probe, not a doubling (a client topped out at 16)',
+    ({ burst }) => {
+      const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
+      // 20 MB/s per connection up to 16 connections, the client topped out beyond (uncapped on two cores):
+      // 32 is given back, the +25 % probe 16 → 20 then measures `burst` × the rate in its first intervals (one
+      // lucky measurement: 1.2 is 80 % of its share, 1.4 is 160 %) and is kept. A doubling after it sent an
+      // uncapped 4 GiB download to 32 connections again.
+      const lucky = (sample: number) => (sample <= 3 ? burst : 1);
+      const targets = simulate(
+        controller,
+        atCount(20, (n) => Math.min(paced(n), 320 * MB), lucky),
+        40,
+      );
+      const at20 = targets.indexOf(20);
+      expect(at20).toBeGreaterThan(0);
+      const next = targets.slice(at20).find((target) => target !== 20);
+      expect(next).toBe(25);
+    },
+  );
+
   it('gives 32 back on a shared line whose baseline at 8 was taken in TCP slow start', () => {
     const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
     // A line capped as a whole at 50 MB/s; the first two measured intervals at 8 connections see 40 % of it

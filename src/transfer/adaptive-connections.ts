@@ -4,9 +4,10 @@
  * step up (double, at most to `ceiling`). After each step one interval is skipped (new connections ramp up),
  * the next `measureIntervals` are compared with the rate before the step. The gain is judged as a share of
  * what the extra connections would add if each carried as much as the others:
- * - at least `minGainShare`: the step is kept and the next one tried (a CDN that paces every connection:
- *   the rate grows in proportion, so keep doubling up to `ceiling`). The first such step also shows that
- *   the link scales per connection ("proven").
+ * - at least `minGainShare`: the step is kept and the next one, as large, tried (a CDN that paces every
+ *   connection: the rate grows in proportion, so keep doubling up to `ceiling`; a +25 % probe kept is
+ *   followed by another +25 %). The first doubling kept also shows that the link scales per connection
+ *   ("proven").
  * - on a proven link, at least `kneeGainShare` but less than `minGainShare`: the rate still grew, but the
  *   client (its CPU) or the link tops out in between. Giving the whole step back would give up that gain;
  *   the count goes to the knee instead: as many connections as the new rate needs at the per-connection
@@ -77,7 +78,11 @@ export interface AdaptiveConnectionsOptions {
   maxHoldIntervals?: number;
 }
 
-type Goal = { kind: 'baseline' } | { kind: 'probe'; from: number; baselineRate: number };
+/**
+ * What a measurement is for: the rate at the current count (a baseline; `fraction` is the size of the step
+ * tried next, as a share of the count), or the verdict on a step up from `from`.
+ */
+type Goal = { kind: 'baseline'; fraction: number } | { kind: 'probe'; from: number; baselineRate: number };
 
 type Phase =
   | { kind: 'settling'; goal: Goal }
@@ -109,7 +114,7 @@ export class AdaptiveConnections {
   /** Hold before the next probe; doubles after each probe that was not kept whole. */
   #nextHold: number;
   #target: number;
-  #phase: Phase = { kind: 'settling', goal: { kind: 'baseline' } };
+  #phase: Phase = { kind: 'settling', goal: { kind: 'baseline', fraction: 1 } };
   /** Rate measured at the current target (baseline of the next probe). */
   #lastRate = 0;
   /** The first baseline: the count the file started with and its rate (re-proof at the unproven ceiling). */
@@ -206,15 +211,21 @@ export class AdaptiveConnections {
     if (goal.kind === 'baseline') {
       this.#firstBaseline ??= { from: this.#target, baselineRate: rate };
       this.#lastRate = rate;
-      this.#step(rate, 1);
+      this.#step(rate, goal.fraction);
       return;
     }
     const share = this.#shareOf(goal, rate);
     if (share >= this.#minGainShare) {
       // Only a doubling proves the link: +25 % on 8 connections is +2, whose "proportional gain" (+25 %) one
       // noisy interval on a shared line can show.
-      if (this.#target >= 2 * goal.from) this.#proven = true;
+      const doubled = this.#target >= 2 * goal.from;
+      if (doubled) this.#proven = true;
       this.#nextHold = this.#holdIntervals;
+      // The next step is as large as the one kept: a doubling after a doubling (a CDN pacing each connection
+      // keeps doubling to the ceiling), +25 % after a +25 % probe. A +25 % probe passes on a gain that one
+      // noisy measurement can show (+15 % of the rate); followed by a doubling, it sent an uncapped 4 GiB
+      // download from 20 to 32 connections, which only cost memory and CPU there.
+      const fraction = doubled ? 1 : 0.25;
       // More than the proportional gain: the step is kept, but one of the two rates is off (a burst in the
       // proof: first chunks of fresh responses, reads the busy main thread deferred; or a baseline taken
       // while TCP slow start still opened the windows). Which one is unknown, so the rate at the new count
@@ -224,11 +235,11 @@ export class AdaptiveConnections {
       // trust the baseline, and a baseline from slow start on a line capped as a whole would then let a
       // step past 16 look worth keeping.
       if (share > SUPERLINEAR_SHARE) {
-        this.#phase = measuring({ kind: 'baseline' }, totalBytes, nowMs, false);
+        this.#phase = measuring({ kind: 'baseline', fraction }, totalBytes, nowMs, false);
         return;
       }
       this.#lastRate = rate;
-      this.#step(rate, 1);
+      this.#step(rate, fraction);
       return;
     }
     if (share >= (this.#proven ? this.#kneeGainShare : this.#unprovenKneeGainShare)) {
