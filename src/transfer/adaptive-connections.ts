@@ -50,6 +50,9 @@ export const DEFAULT_MEASURE_INTERVALS = 2;
  */
 const SUPERLINEAR_SHARE = 1.25;
 
+/** The small step a proven link probes its plateau with after a hold: a quarter more connections. */
+const SMALL_STEP = 0.25;
+
 export interface AdaptiveConnectionsOptions {
   /** Connections to start with (≤ ceiling). */
   initial: number;
@@ -198,7 +201,7 @@ export class AdaptiveConnections {
           this.#phase = measuring({ kind: 'probe', ...this.#firstBaseline }, totalBytes, nowMs, false);
         // A proven link seeks its plateau in small steps; an unproven one probes a doubling again (capped at
         // twice the initial count): a small step's gain is too easily noise to prove anything.
-        else this.#step(this.#lastRate, this.#proven ? 0.25 : 1);
+        else this.#step(this.#lastRate, this.#proven ? SMALL_STEP : 1);
         break;
       case 'steady':
         break;
@@ -225,7 +228,7 @@ export class AdaptiveConnections {
       // keeps doubling to the ceiling), +25 % after a +25 % probe. A +25 % probe passes on a gain that one
       // noisy measurement can show (+15 % of the rate); followed by a doubling, it sent an uncapped 4 GiB
       // download from 20 to 32 connections, which only cost memory and CPU there.
-      const fraction = doubled ? 1 : 0.25;
+      const fraction = doubled ? 1 : SMALL_STEP;
       // More than the proportional gain: the step is kept, but one of the two rates is off (a burst in the
       // proof: first chunks of fresh responses, reads the busy main thread deferred; or a baseline taken
       // while TCP slow start still opened the windows). Which one is unknown, so the rate at the new count
