@@ -176,8 +176,8 @@ export class StallWatchdog {
   /** Long enough after its first byte for slow start to have opened its window (see above). */
   #outOfSlowStart(entry: Entry, nowMs: number): boolean {
     const first = entry.firstByteAtMs;
-    // Set once any connection had its first byte, so here: at most this connection's own time to first byte.
     if (first === undefined) return false;
+    // This connection's first byte already went into the round trip: it is at most its own time to first byte.
     return nowMs - first >= SLOW_START_ROUND_TRIPS * this.#roundTripMs;
   }
 
