@@ -21,7 +21,6 @@ import {
   MIN_PROGRESS_INTERVAL_MS,
 } from '../defaults.js';
 import { type ErrorCode, type HubgetError, toHubgetError } from '../errors.js';
-import { makeDirectory } from '../make-directory.js';
 import type { TransferEvent } from '../progress/events.js';
 import { downloadVerifying } from '../progress/verifying.js';
 import { copySameContent, reusePresentFile } from './commit-planned-file.js';
@@ -120,11 +119,9 @@ export async function downloadModel(
         ? cacheRepoLayout(plan.destination.cacheDir, request.repo)
         : undefined;
     try {
-      // refs/ always (the JS scanner stats it); refs/<revision> only for a non-commit revision (§3.5, §6.1).
-      // snapshots/<commit>/ first, like Python: a ref to a commit without its folder is "corrupted" to
-      // both scanners (§3.11), and a download failing on every file must not leave that behind.
+      // snapshots/<commit>/ and refs/ always (the JS scanner stats it), refs/<revision> only for a
+      // non-commit revision (write-ref.ts; §3.5, §6.1, §3.11).
       if (layout) {
-        await makeDirectory(snapshotDir(layout, plan.commit));
         await writeRef(layout, plan.revision, plan.commit);
         await ensureCachedirTag(layout.cacheDir);
       } else if (plan.destination.kind === 'local') await ensureLocalBookkeeping(plan.destination.localDir);

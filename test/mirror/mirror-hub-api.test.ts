@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scanHubCacheReport } from '../../src/cache/scan-cache.js';
 import { getRepoDetails, listRepoRefs, parseRepoRef, searchHub } from '../../src/hub/index.js';
 import { MirrorService } from '../../src/mirror/index.js';
 import type { TestRepo } from '../hub/test-hub.js';
@@ -84,6 +85,12 @@ describe('refs through the mirror', () => {
     const file = await fetch(`${mirror.mirrorUrl}/org/with-refs/resolve/main/config.json`);
     expect(file.status).toBe(200);
     await file.arrayBuffer();
+    // The refs it stored leave a cache that huggingface_hub's scan_cache_dir reads: a ref to a commit
+    // without its snapshot folder (the pull request's, none of whose files was fetched) makes the whole
+    // repo "corrupted" to it, which huggingface_hub avoids by creating the folder before the ref
+    // (hubget's scanner warns about it the same way).
+    const scan = await scanHubCacheReport(mirror.cacheDir);
+    expect(scan.warnings).toEqual([]);
     const offline = new MirrorService({
       upstreamEndpoint: 'http://192.0.2.1:9',
       offline: true,
