@@ -113,6 +113,23 @@ describe('scanHubCache', () => {
     expect(warnings).toHaveLength(6);
   });
 
+  it('leaves out a repo with no file in any snapshot, and lists an empty revision beside full ones', async () => {
+    // A download that has not finished its first file, or a ref a mirror's client only resolved: the
+    // snapshot folder and the ref exist (write-ref.ts), nothing is installed.
+    mkdirSync(join(cache, 'models--org--pending', 'snapshots', C3), { recursive: true });
+    file(join(cache, 'models--org--pending', 'refs', 'main'), 0);
+    writeFileSync(join(cache, 'models--org--pending', 'refs', 'main'), C3);
+    mkdirSync(join(model, 'snapshots', C3), { recursive: true });
+    writeFileSync(join(model, 'refs', 'dev'), C3);
+    const report = await scanHubCacheReport(cache);
+    expect(report.warnings).toEqual([]);
+    expect(report.models.map((m) => m.repoId)).toEqual(['org/data', 'org/model']);
+    expect(report.models[1]?.revisions.find((r) => r.commit === C3)).toMatchObject({
+      refs: ['dev'],
+      files: 0,
+    });
+  });
+
   it('treats a missing cache dir as empty', async () => {
     expect(await scanHubCache(join(cache, 'nope'))).toEqual([]);
   });

@@ -52,8 +52,9 @@ export function toInstalledModel(detail: CachedRepoDetail): InstalledModel {
 }
 
 /**
- * Scan the hub cache. A missing cache dir is an empty cache. Repo folders without any snapshot (e.g. a
- * download that has not finished its first file) are left out.
+ * Scan the hub cache. A missing cache dir is an empty cache. Repo folders without a single file in any
+ * snapshot are left out: a download that has not finished its first file (its snapshot folder and ref are
+ * made first, write-ref.ts), or a revision a mirror's client only resolved. Nothing of them is installed.
  */
 export async function scanHubCacheReport(cacheDir: string): Promise<CacheScanReport> {
   const warnings: CacheScanWarning[] = [];
@@ -73,7 +74,8 @@ export async function scanHubCacheReport(cacheDir: string): Promise<CacheScanRep
       continue;
     }
     const detail = await scanCachedRepo(path, repo, warnings);
-    if (detail && detail.revisions.length > 0) models.push(toInstalledModel(detail));
+    if (detail?.revisions.some((revision) => revision.files.length > 0))
+      models.push(toInstalledModel(detail));
   }
   models.sort((a, b) => a.repoId.localeCompare(b.repoId) || a.repoType.localeCompare(b.repoType));
   return { models, warnings };
