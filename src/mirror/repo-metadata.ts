@@ -75,7 +75,10 @@ export class RepoMetadata {
       }
     }
     const commit = await cachedCommitFor(layout, revision);
-    if (commit === undefined) {
+    // A commit whose snapshot folder holds no file (a ref a client only resolved: write-ref.ts makes the
+    // folder with it) is not cached: answering it with no files would let a client's download "succeed" empty.
+    const files = commit === undefined ? [] : await cachedFiles(layout, commit);
+    if (commit === undefined || files.length === 0) {
       const known = await cachedCommitFor(layout, 'main');
       throw known === undefined
         ? unavailableOffline(repo.repoId)
@@ -85,8 +88,7 @@ export class RepoMetadata {
             'RevisionNotFound',
           );
     }
-    const files = new Map((await cachedFiles(layout, commit)).map((file) => [file.path, file]));
-    return { repo, commit, files, source: 'cache', layout };
+    return { repo, commit, files: new Map(files.map((file) => [file.path, file])), source: 'cache', layout };
   }
 
   /** Visibility recorded for `repo`, refreshed from the upstream when reachable. */

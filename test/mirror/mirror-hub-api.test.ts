@@ -112,6 +112,12 @@ describe('refs through the mirror', () => {
     expect(
       JSON.parse(String((await ask('/api/models/org/with-refs/refs')).body)).pullRequests,
     ).toBeUndefined();
+    // The pull request's commit has its (empty) snapshot folder but no file in the cache: offline it is
+    // not there, rather than a revision with no files (a client's snapshot download would "succeed" empty).
+    const pullRequest = await ask('/api/models/org/with-refs/revision/refs%2Fpr%2F4');
+    expect(pullRequest.status).toBe(404);
+    expect(String(pullRequest.body)).toMatch(/not in the mirror cache/);
+    expect((await ask('/api/models/org/with-refs/revision/main')).status).toBe(200);
     // Search needs the upstream: offline it says so at once.
     const search = await ask('/api/models', 'search=with-refs');
     expect(search.status).toBe(503);
