@@ -41,7 +41,12 @@ describe.each(both)('makeDirectory (%s)', (_name, make) => {
       code: 'ENOTDIR',
       message: expect.stringContaining('a file of that name is in the way'),
     });
-    await expect(make(join(dir, 'file', 'below'))).rejects.toMatchObject({ code: 'ENOTDIR' });
+    // A file further up the path (HF_HUB_CACHE set to a file): the message names it.
+    await expect(make(join(dir, 'file', 'below', 'deeper'))).rejects.toMatchObject({
+      code: 'ENOTDIR',
+      path: join(dir, 'file', 'below', 'deeper'),
+      message: `Cannot create the folder ${join(dir, 'file', 'below', 'deeper')}: ${join(dir, 'file')} is a file, not a folder`,
+    });
   });
 
   it('ends with a clear error under a dangling symlink (where Node’s recursive mkdir spins forever)', async () => {

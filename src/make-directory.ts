@@ -50,6 +50,24 @@ function notAFolder(folder: string, cause: unknown, dangling: boolean): NodeJS.E
       );
 }
 
+/** ENOTDIR: the nearest existing path above `folder` is a file; the error names it. */
+function fileOnThePath(folder: string, cause: unknown): NodeJS.ErrnoException {
+  // An error path, taken once: a synchronous walk up keeps the async and sync forms one rule.
+  for (let above = dirname(folder); ; above = dirname(above)) {
+    let isFolder: boolean | undefined;
+    try {
+      isFolder = statSync(above).isDirectory();
+    } catch {
+      // Missing, or itself below the file: look further up.
+    }
+    if (isFolder === false) {
+      const message = `Cannot create the folder ${folder}: ${above} is a file, not a folder`;
+      return systemError(message, 'ENOTDIR', folder, cause);
+    }
+    if (isFolder === true || dirname(above) === above) return cause as NodeJS.ErrnoException;
+  }
+}
+
 /**
  * What a failed `mkdir` of `folder` means: 'taken' (EEXIST: check what is there), 'no-parent' (ENOENT before the
  * parent was made: make it, then try again); anything else, and an ENOENT once the parent exists, is thrown.
@@ -57,6 +75,7 @@ function notAFolder(folder: string, cause: unknown, dangling: boolean): NodeJS.E
 function afterFailure(folder: string, error: unknown, parentExists: boolean): 'taken' | 'no-parent' {
   const code = codeOf(error);
   if (code === 'EEXIST') return 'taken';
+  if (code === 'ENOTDIR') throw fileOnThePath(folder, error);
   if (code === 'ENOENT' && parentExists) throw cannotCreate(folder, error);
   if (code === 'ENOENT' && dirname(folder) !== folder) return 'no-parent';
   throw error;
