@@ -132,6 +132,19 @@ describe('scanHubCache', () => {
 
   it('treats a missing cache dir as empty', async () => {
     expect(await scanHubCache(join(cache, 'nope'))).toEqual([]);
+    expect((await scanHubCacheReport(join(cache, 'nope'))).warnings).toEqual([]);
+  });
+
+  it('says so when the cache dir is a file', async () => {
+    writeFileSync(join(cache, 'a-file'), 'x');
+    const report = await scanHubCacheReport(join(cache, 'a-file'));
+    expect(report.models).toEqual([]);
+    expect(report.warnings).toEqual([
+      {
+        path: join(cache, 'a-file'),
+        message: expect.stringContaining('cannot read the cache folder: ENOTDIR'),
+      },
+    ]);
   });
 });
 

@@ -62,7 +62,10 @@ export async function scanHubCacheReport(cacheDir: string): Promise<CacheScanRep
   let entries: Dirent[];
   try {
     entries = await readdir(cacheDir, { withFileTypes: true });
-  } catch {
+  } catch (error) {
+    // Missing: an empty cache. Anything else (a file of that name, no permission) is worth saying.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      warnings.push({ path: cacheDir, message: `cannot read the cache folder: ${(error as Error).message}` });
     return { models, warnings };
   }
   for (const entry of entries) {
