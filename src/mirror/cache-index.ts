@@ -85,3 +85,18 @@ export async function cachedFiles(layout: CacheRepoLayout, commit: string): Prom
   await walk(root, '', 0);
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
+
+/**
+ * The cached commit `revision` names and its files, or undefined when nothing of it is cached. A commit
+ * whose snapshot folder holds no file (a ref a client only resolved: write-ref.ts makes the folder with it)
+ * counts as not cached: answering it with no files would let a client's download "succeed" empty.
+ */
+export async function cachedSnapshot(
+  layout: CacheRepoLayout,
+  revision: string,
+): Promise<{ commit: string; files: ReadonlyMap<string, RepoFile> } | undefined> {
+  const commit = await cachedCommitFor(layout, revision);
+  const files = commit === undefined ? [] : await cachedFiles(layout, commit);
+  if (commit === undefined || files.length === 0) return undefined;
+  return { commit, files: new Map(files.map((file) => [file.path, file])) };
+}

@@ -17,7 +17,7 @@ import {
   type RetryOptions,
 } from '../hub/index.js';
 import { isFullCommit } from '../hub/repo-id.js';
-import { cachedCommitFor, cachedFiles } from './cache-index.js';
+import { cachedSnapshot } from './cache-index.js';
 import { MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.js';
 import type { Upstream } from './upstream.js';
 import type { Visibility, VisibilityStore } from './visibility-store.js';
@@ -74,13 +74,9 @@ export class RepoMetadata {
         upstream.markUnreachable();
       }
     }
-    const commit = await cachedCommitFor(layout, revision);
-    // A commit whose snapshot folder holds no file (a ref a client only resolved: write-ref.ts makes the
-    // folder with it) is not cached: answering it with no files would let a client's download "succeed" empty.
-    const files = commit === undefined ? [] : await cachedFiles(layout, commit);
-    if (commit === undefined || files.length === 0) {
-      const known = await cachedCommitFor(layout, 'main');
-      throw known === undefined
+    const cached = await cachedSnapshot(layout, revision);
+    if (cached === undefined) {
+      throw (await cachedSnapshot(layout, 'main')) === undefined
         ? unavailableOffline(repo.repoId)
         : new MirrorError(
             404,
@@ -88,7 +84,7 @@ export class RepoMetadata {
             'RevisionNotFound',
           );
     }
-    return { repo, commit, files: new Map(files.map((file) => [file.path, file])), source: 'cache', layout };
+    return { repo, ...cached, source: 'cache', layout };
   }
 
   /** Visibility recorded for `repo`, refreshed from the upstream when reachable. */

@@ -85,6 +85,11 @@ describe('refs through the mirror', () => {
     const file = await fetch(`${mirror.mirrorUrl}/org/with-refs/resolve/main/config.json`);
     expect(file.status).toBe(200);
     await file.arrayBuffer();
+    // A repo of which a client asked only for a file it does not have and for its info: the mirror learnt
+    // that the repo is public and stored main's ref (with its empty snapshot folder), but cached nothing.
+    await mirror.hub.addRepo({ repoId: 'org/only-asked', files: [{ path: 'a.json', content: '{}' }] });
+    expect((await fetch(`${mirror.mirrorUrl}/org/only-asked/resolve/main/missing.json`)).status).toBe(404);
+    expect((await fetch(`${mirror.mirrorUrl}/api/models/org/only-asked/revision/main`)).status).toBe(200);
     // The refs it stored leave a cache that huggingface_hub's scan_cache_dir reads: a ref to a commit
     // without its snapshot folder (the pull request's, none of whose files was fetched) makes the whole
     // repo "corrupted" to it, which huggingface_hub avoids by creating the folder before the ref
@@ -122,6 +127,10 @@ describe('refs through the mirror', () => {
     const search = await ask('/api/models', 'search=with-refs');
     expect(search.status).toBe(503);
     expect(String(search.body)).toMatch(/search needs the upstream/);
+    // Nothing of it is cached: offline it is unavailable (503), not a revision that does not exist (404).
+    const onlyAsked = await ask('/api/models/org/only-asked/revision/main');
+    expect(onlyAsked.status).toBe(503);
+    expect(String(onlyAsked.body)).toMatch(/not in the mirror cache/);
     // A repo the mirror never saw: refused like its info (not found, or private without a token).
     const unknown = await ask('/api/models/org/never-seen/refs');
     expect(unknown.status).toBe(401);
