@@ -94,8 +94,11 @@ export class RepoMetadata {
       try {
         const info = await getRepoInfo({ ...HUB_CALL, hub: this.#hub(), repo, revision: 'main' });
         await store.set(repo, { gated: info.gated !== false, private: info.private });
-        // The same answer resolves `main`: the snapshot that usually follows needs no second request.
+        // The same answer resolves `main`: the snapshot that usually follows needs no second request. It is
+        // stored like any resolution (#commitOnline), or a client that only fetches files (hf_hub_download,
+        // transformers) would leave no `refs/main` behind and the repo would not resolve by branch offline.
         this.#revisions.set(`${repo.repoType}:${repo.repoId}@main`, { commit: info.commit, at: this.#now() });
+        await this.rememberRef(repo, 'main', info.commit);
       } catch (error) {
         if (isHubgetError(error, 'NETWORK_UNREACHABLE')) this.#options.upstream.markUnreachable();
         else if (!store.get(repo)) throw toMirrorError(error);
