@@ -13,6 +13,7 @@ import { AccessControl } from './access-control.js';
 import { finishedBlobStream, growingBlobStream } from './blob-stream.js';
 import { parseRangeHeader } from './http-range.js';
 import { pathsInfoJson, pathsOfBody, refsJson, repoInfoJson, treeJson } from './hub-json.js';
+import { ListingStore } from './listing-store.js';
 import { MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.js';
 import { type MirrorRoute, parseMirrorRoute } from './mirror-request.js';
 import { MirrorStats } from './mirror-stats.js';
@@ -51,6 +52,8 @@ export interface MirrorServiceOptions {
   cacheDir: string;
   /** Where gated/private flags are remembered (survive a restart while offline). */
   visibilityPath: string;
+  /** Where each commit's listing is remembered, so offline a file a commit lacks is a 404 (listing-store.ts). */
+  listingsDir?: string;
   fetcher: BlobFetcher;
   stats?: MirrorStats;
   accessTtlMs?: number;
@@ -78,6 +81,9 @@ export class MirrorService {
       ...(options.token === undefined ? {} : { token: options.token }),
       cacheDir: options.cacheDir,
       visibility: this.#visibility,
+      ...(options.listingsDir === undefined
+        ? {}
+        : { listings: new ListingStore({ dir: options.listingsDir }) }),
     });
     this.#access = new AccessControl({
       upstream: this.upstream,
@@ -260,7 +266,10 @@ export class MirrorService {
           'x-repo-commit': snapshot.commit,
         },
       );
-      throw snapshot.source === 'cache' && !this.upstream.offlineMode
+      // From the cache, a file is only known to be missing when the commit's stored listing lacks it (or
+      // with --mirror-offline, which serves the cache as all there is); else it may exist upstream: 503.
+      const knownMissing = snapshot.listed !== undefined && !snapshot.listed.has(path);
+      throw snapshot.source === 'cache' && !this.upstream.offlineMode && !knownMissing
         ? new MirrorError(
             503,
             `${path} of ${repo.repoId} is not in the mirror cache and the upstream Hub is unreachable`,

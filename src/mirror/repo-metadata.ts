@@ -18,6 +18,7 @@ import {
 } from '../hub/index.js';
 import { isFullCommit } from '../hub/repo-id.js';
 import { cachedSnapshot } from './cache-index.js';
+import type { ListingStore } from './listing-store.js';
 import { MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.js';
 import type { Upstream } from './upstream.js';
 import type { Visibility, VisibilityStore } from './visibility-store.js';
@@ -29,6 +30,8 @@ export interface MirrorSnapshot {
   /** Where the answer came from: the upstream (fresh) or the cache alone (offline). */
   source: 'upstream' | 'cache';
   layout: CacheRepoLayout;
+  /** From the cache: every path the commit lists, when the mirror once listed it (listing-store.ts). */
+  listed?: ReadonlySet<string>;
 }
 
 export interface RepoMetadataOptions {
@@ -37,6 +40,8 @@ export interface RepoMetadataOptions {
   token?: string;
   cacheDir: string;
   visibility: VisibilityStore;
+  /** Where each commit's listing is kept for offline answers; none: offline answers know only the cache. */
+  listings?: ListingStore;
   /** How long a branch → commit answer is reused. @default 10000 */
   revisionTtlMs?: number;
   /** Commits whose listing is kept in memory. @default 256 */
@@ -84,7 +89,8 @@ export class RepoMetadata {
             'RevisionNotFound',
           );
     }
-    return { repo, ...cached, source: 'cache', layout };
+    const listed = await this.#options.listings?.paths(repo, cached.commit);
+    return { repo, ...cached, source: 'cache', layout, ...(listed === undefined ? {} : { listed }) };
   }
 
   /** Visibility recorded for `repo`, refreshed from the upstream when reachable. */
@@ -132,6 +138,7 @@ export class RepoMetadata {
     const known = this.#listings.get(key);
     if (known) return known;
     const files = await listRepoFiles({ ...HUB_CALL, hub: this.#hub(), repo, commit });
+    await this.#options.listings?.save(repo, commit, files);
     const map = new Map(files.map((file) => [file.path, file]));
     this.#listings.set(key, map);
     if (this.#listings.size > (this.#options.maxCommits ?? 256)) {

@@ -23,6 +23,7 @@ export async function createMirror(setup: MirrorSetup): Promise<MirrorService> {
     offline: setup.offline,
     cacheDir: setup.hubCacheDir,
     visibilityPath: join(setup.dataDir, 'mirror-repos.json'),
+    listingsDir: join(setup.dataDir, 'mirror-listings'),
     stats,
     fetcher: createJobFetcher({
       jobs: setup.jobs,

@@ -1,0 +1,80 @@
+/**
+ * While the upstream is unreachable, a file the commit does not list is answered as the Hub answers it, a
+ * 404 EntryNotFound at once (the mirror kept the commit's listing), and only a file the commit lists but the
+ * cache lacks gets the 503. huggingface_hub retries a 503 five times (≈ 23 s) and transformers asks for many
+ * optional files; with only 503s, loading a model through a mirror that lost its upstream took minutes.
+ * Loopback only: the "unreachable" upstream is a closed port on 127.0.0.1.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MirrorService } from '../../src/mirror/index.js';
+import { type MirrorHarness, startMirror } from './mirror-harness.js';
+
+let mirror: MirrorHarness;
+
+beforeAll(async () => {
+  mirror = await startMirror();
+  await mirror.hub.addRepo({
+    repoId: 'org/partly',
+    files: [
+      { path: 'config.json', content: '{"kept":true}' },
+      { path: 'weights/model.bin', size: 100_000, lfs: true },
+    ],
+  });
+}, 60_000);
+
+afterAll(() => mirror?.close());
+
+function serviceWithoutUpstream(listings: boolean): MirrorService {
+  return new MirrorService({
+    upstreamEndpoint: 'http://127.0.0.1:1',
+    offline: false,
+    cacheDir: mirror.cacheDir,
+    visibilityPath: join(mirror.dir, 'data', 'mirror-repos.json'),
+    ...(listings ? { listingsDir: join(mirror.dir, 'data', 'mirror-listings') } : {}),
+    fetcher: { fetch: () => Promise.reject(new Error('the upstream is gone')) },
+  });
+}
+
+describe('a mirror whose upstream is unreachable', () => {
+  it('answers a file the commit lacks with a 404 at once, a listed file it does not hold with a 503', async () => {
+    // Online, a client fetches one of the two files: the mirror lists the commit (and keeps the listing),
+    // caches config.json and stores refs/main (mirror-ref-from-files.test.ts).
+    const fetched = await fetch(`${mirror.mirrorUrl}/org/partly/resolve/main/config.json`);
+    expect(fetched.status).toBe(200);
+    await fetched.arrayBuffer();
+    const commit = fetched.headers.get('x-repo-commit');
+
+    const service = serviceWithoutUpstream(true);
+    await service.start();
+    const ask = (path: string) =>
+      service.handle({
+        method: 'HEAD',
+        pathname: `/org/partly/resolve/main/${path}`,
+        query: '',
+        client: 'test',
+        baseUrl: 'http://mirror/hf',
+      });
+    const kept = await ask('config.json');
+    expect(kept.status, String(kept.headers['x-error-message'])).toBe(200);
+    const optional = await ask('generation_config.json');
+    expect(optional.status).toBe(404);
+    expect(optional.headers['x-error-code']).toBe('EntryNotFound');
+    expect(optional.headers['x-repo-commit']).toBe(commit);
+    const notHeld = await ask('weights/model.bin');
+    expect(notHeld.status).toBe(503);
+    expect(notHeld.headers['x-error-message']).toMatch(/not in the mirror cache/);
+
+    // Without the stored listing the mirror cannot tell the two apart: both are 503, as before.
+    const blind = serviceWithoutUpstream(false);
+    await blind.start();
+    const blindAnswer = await blind.handle({
+      method: 'HEAD',
+      pathname: '/org/partly/resolve/main/generation_config.json',
+      query: '',
+      client: 'test',
+      baseUrl: 'http://mirror/hf',
+    });
+    expect(blindAnswer.status).toBe(503);
+  });
+});
