@@ -8,6 +8,7 @@
  */
 import type { Readable } from 'node:stream';
 import { readRefs } from '../cache/scan-cached-repo.js';
+import { isHubgetError } from '../errors.js';
 import type { RepoFile, RepoRef } from '../hub/index.js';
 import { AccessControl } from './access-control.js';
 import { finishedBlobStream, growingBlobStream } from './blob-stream.js';
@@ -292,6 +293,13 @@ export class MirrorService {
     const replyHeaders = { ...headers, ...partialHeaders, 'content-length': String(length) };
     if (request.method === 'HEAD') return { status, headers: replyHeaders };
     const source = await this.#pull.source(snapshot.layout, repo, snapshot.commit, file);
+    // A pull that cannot reach the upstream (it went away after the metadata came from memory) marks it
+    // unreachable, so the next requests are answered from the cache at once instead of each trying again.
+    if (source.kind === 'pulling' && source.started) {
+      source.blob.done.catch((error: unknown) => {
+        if (isHubgetError(error, 'NETWORK_UNREACHABLE')) this.upstream.markUnreachable();
+      });
+    }
     this.stats.request(source.kind === 'cached' ? 'hit' : source.started ? 'miss' : 'partial');
     if (length === 0) {
       if (source.kind === 'pulling') await source.blob.done;

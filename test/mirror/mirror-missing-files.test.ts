@@ -6,7 +6,10 @@
  * Loopback only: the "unreachable" upstream is a closed port on 127.0.0.1.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { HubgetError } from '../../src/errors.js';
 import { MirrorService } from '../../src/mirror/index.js';
 import { type MirrorHarness, startMirror } from './mirror-harness.js';
 
@@ -76,5 +79,30 @@ describe('a mirror whose upstream is unreachable', () => {
       baseUrl: 'http://mirror/hf',
     });
     expect(blindAnswer.status).toBe(503);
+  });
+
+  it('takes a pull that cannot reach the upstream as the upstream being gone', async () => {
+    // The listing and the revision come from the (live) test hub, the blob fetch fails as when the upstream
+    // vanished in between: later requests must not each try it again.
+    const service = new MirrorService({
+      upstreamEndpoint: mirror.hub.url,
+      offline: false,
+      cacheDir: join(mirror.dir, 'another-cache'),
+      visibilityPath: join(mirror.dir, 'another-data', 'mirror-repos.json'),
+      fetcher: {
+        fetch: () => Promise.reject(new HubgetError('NETWORK_UNREACHABLE', 'Cannot reach the upstream')),
+      },
+    });
+    await service.start();
+    expect(service.upstream.reachable).toBe(true);
+    const answer = await service.handle({
+      method: 'GET',
+      pathname: '/org/partly/resolve/main/config.json',
+      query: '',
+      client: 'test',
+      baseUrl: 'http://mirror/hf',
+    });
+    if (answer.body instanceof Readable) await finished(answer.body.resume()).catch(() => undefined);
+    await vi.waitFor(() => expect(service.upstream.reachable).toBe(false));
   });
 });
