@@ -3,15 +3,15 @@
  * 404 EntryNotFound at once (the mirror kept the commit's listing), and only a file the commit lists but the
  * cache lacks gets the 503. huggingface_hub retries a 503 five times (≈ 23 s) and transformers asks for many
  * optional files; with only 503s, loading a model through a mirror that lost its upstream took minutes.
- * Loopback only: the "unreachable" upstream is a closed port on 127.0.0.1.
+ * Loopback only: the "unreachable" upstream is a closed port on 127.0.0.1 (mirror-service-harness.ts).
  */
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HubgetError } from '../../src/errors.js';
-import { MirrorService } from '../../src/mirror/index.js';
 import { type MirrorHarness, startMirror } from './mirror-harness.js';
+import { askService, serviceOver } from './mirror-service-harness.js';
 
 let mirror: MirrorHarness;
 
@@ -28,17 +28,6 @@ beforeAll(async () => {
 
 afterAll(() => mirror?.close());
 
-function serviceWithoutUpstream(listings: boolean): MirrorService {
-  return new MirrorService({
-    upstreamEndpoint: 'http://127.0.0.1:1',
-    offline: false,
-    cacheDir: mirror.cacheDir,
-    visibilityPath: join(mirror.dir, 'data', 'mirror-repos.json'),
-    ...(listings ? { listingsDir: join(mirror.dir, 'data', 'mirror-listings') } : {}),
-    fetcher: { fetch: () => Promise.reject(new Error('the upstream is gone')) },
-  });
-}
-
 describe('a mirror whose upstream is unreachable', () => {
   it('answers a file the commit lacks with a 404 at once, a listed file it does not hold with a 503', async () => {
     // Online, a client fetches one of the two files: the mirror lists the commit (and keeps the listing),
@@ -48,16 +37,8 @@ describe('a mirror whose upstream is unreachable', () => {
     await fetched.arrayBuffer();
     const commit = fetched.headers.get('x-repo-commit');
 
-    const service = serviceWithoutUpstream(true);
-    await service.start();
-    const ask = (path: string) =>
-      service.handle({
-        method: 'HEAD',
-        pathname: `/org/partly/resolve/main/${path}`,
-        query: '',
-        client: 'test',
-        baseUrl: 'http://mirror/hf',
-      });
+    const service = await serviceOver(mirror);
+    const ask = (path: string) => askService(service, `/org/partly/resolve/main/${path}`, { method: 'HEAD' });
     const kept = await ask('config.json');
     expect(kept.status, String(kept.headers['x-error-message'])).toBe(200);
     const optional = await ask('generation_config.json');
@@ -69,14 +50,9 @@ describe('a mirror whose upstream is unreachable', () => {
     expect(notHeld.headers['x-error-message']).toMatch(/not in the mirror cache/);
 
     // Without the stored listing the mirror cannot tell the two apart: both are 503, as before.
-    const blind = serviceWithoutUpstream(false);
-    await blind.start();
-    const blindAnswer = await blind.handle({
+    const blind = await serviceOver(mirror, { listingsDir: join(mirror.dir, 'no-listings') });
+    const blindAnswer = await askService(blind, '/org/partly/resolve/main/generation_config.json', {
       method: 'HEAD',
-      pathname: '/org/partly/resolve/main/generation_config.json',
-      query: '',
-      client: 'test',
-      baseUrl: 'http://mirror/hf',
     });
     expect(blindAnswer.status).toBe(503);
   });
@@ -84,24 +60,16 @@ describe('a mirror whose upstream is unreachable', () => {
   it('takes a pull that cannot reach the upstream as the upstream being gone', async () => {
     // The listing and the revision come from the (live) test hub, the blob fetch fails as when the upstream
     // vanished in between: later requests must not each try it again.
-    const service = new MirrorService({
+    const service = await serviceOver(mirror, {
       upstreamEndpoint: mirror.hub.url,
-      offline: false,
       cacheDir: join(mirror.dir, 'another-cache'),
       visibilityPath: join(mirror.dir, 'another-data', 'mirror-repos.json'),
       fetcher: {
         fetch: () => Promise.reject(new HubgetError('NETWORK_UNREACHABLE', 'Cannot reach the upstream')),
       },
     });
-    await service.start();
     expect(service.upstream.reachable).toBe(true);
-    const answer = await service.handle({
-      method: 'GET',
-      pathname: '/org/partly/resolve/main/config.json',
-      query: '',
-      client: 'test',
-      baseUrl: 'http://mirror/hf',
-    });
+    const answer = await askService(service, '/org/partly/resolve/main/config.json');
     if (answer.body instanceof Readable) await finished(answer.body.resume()).catch(() => undefined);
     await vi.waitFor(() => expect(service.upstream.reachable).toBe(false));
   });

@@ -1,13 +1,12 @@
 /**
  * A client that only fetches files through the mirror (hf_hub_download, transformers: no info call) leaves
  * `refs/main` in the mirror's cache, so the repo still resolves by branch when the upstream is gone.
- * Loopback only: the "unreachable" upstream is a closed port on 127.0.0.1.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { MirrorService } from '../../src/mirror/index.js';
 import { type MirrorHarness, startMirror } from './mirror-harness.js';
+import { askService, serviceOver } from './mirror-service-harness.js';
 
 let mirror: MirrorHarness;
 
@@ -27,21 +26,7 @@ it('stores refs/main when a client resolves a file by branch, and serves it by b
     commit,
   );
 
-  const service = new MirrorService({
-    upstreamEndpoint: 'http://127.0.0.1:1',
-    offline: false,
-    cacheDir: mirror.cacheDir,
-    visibilityPath: join(mirror.dir, 'data', 'mirror-repos.json'),
-    fetcher: { fetch: () => Promise.reject(new Error('the upstream is gone')) },
-  });
-  await service.start();
-  const answer = await service.handle({
-    method: 'GET',
-    pathname: '/org/files-only/resolve/main/config.json',
-    query: '',
-    client: 'test',
-    baseUrl: 'http://mirror/hf',
-  });
+  const answer = await askService(await serviceOver(mirror), '/org/files-only/resolve/main/config.json');
   expect(answer.status).toBe(200);
   expect(answer.headers['x-repo-commit']).toBe(commit);
 });
