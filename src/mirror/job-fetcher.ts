@@ -7,6 +7,7 @@ import type { JobView } from '../api-types.js';
 import { type ErrorCode, HubgetError } from '../errors.js';
 import { exactPathPattern } from '../hub/index.js';
 import type { JobService } from '../jobs/index.js';
+import { askedWithMirrorToken } from './mirror-errors.js';
 import type { BlobFetcher, BlobFetchRequest } from './pull-through.js';
 
 export interface JobFetcherOptions {
@@ -69,9 +70,11 @@ function settled(jobs: JobService, id: string, log: JobFetcherOptions['log']): P
       if (job.state === 'completed') resolve();
       else if (job.state === 'failed' || job.state === 'cancelled') {
         reject(
-          new HubgetError(
-            (job.error?.code as ErrorCode | undefined) ?? 'TRANSFER_FAILED',
-            job.error?.message ?? `The mirror download of ${job.name} was ${job.state}`,
+          askedWithMirrorToken(
+            new HubgetError(
+              (job.error?.code as ErrorCode | undefined) ?? 'TRANSFER_FAILED',
+              job.error?.message ?? `The mirror download of ${job.name} was ${job.state}`,
+            ),
           ),
         );
       } else {

@@ -2,7 +2,7 @@
  * What the mirror answers when it refuses: the Hub's status and `X-Error-Code` (docs/hub-protocol.md §1.3),
  * so every client reports the same error it would get from the Hub itself.
  */
-import { type ErrorCode, isHubgetError, toHubgetError } from '../errors.js';
+import { type ErrorCode, HubgetError, isHubgetError, toHubgetError } from '../errors.js';
 
 export type HubErrorCode = 'RepoNotFound' | 'RevisionNotFound' | 'EntryNotFound' | 'GatedRepo';
 
@@ -29,6 +29,24 @@ const HUB_CODES: Partial<Record<ErrorCode, { status: number; code?: HubErrorCode
   FORBIDDEN: { status: 403 },
   RATE_LIMITED: { status: 429 },
 };
+
+/** Refusals of the upstream that depend on the token that asked. */
+const TOKEN_REFUSALS = new Set<ErrorCode>(['REPO_NOT_FOUND', 'GATED_REPO', 'UNAUTHORIZED', 'FORBIDDEN']);
+
+/**
+ * The upstream refused a call the mirror made with its own token (revision, listing, file fetch): the same
+ * code and status, with a message that says whose token it was. The engine's message tells a CLI user to pass
+ * a token; a mirror client that did may otherwise read it as a verdict on its own (docs/mirror.md, "Gated
+ * and private repos").
+ */
+export function askedWithMirrorToken(error: unknown): unknown {
+  if (!(error instanceof HubgetError) || !TOKEN_REFUSALS.has(error.code)) return error;
+  return new HubgetError(
+    error.code,
+    `${error.message} (the mirror asked with its own token, HF_TOKEN on the mirror host, which may lack access)`,
+    { cause: error, ...(error.status === undefined ? {} : { status: error.status }) },
+  );
+}
 
 /** A HubgetError from the engine (upstream call, cache) as the answer a Hub client expects. */
 export function toMirrorError(error: unknown): MirrorError {

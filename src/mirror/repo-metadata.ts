@@ -19,7 +19,7 @@ import {
 import { isFullCommit } from '../hub/repo-id.js';
 import { cachedSnapshot } from './cache-index.js';
 import type { ListingStore } from './listing-store.js';
-import { MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.js';
+import { askedWithMirrorToken, MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.js';
 import type { Upstream } from './upstream.js';
 import type { Visibility, VisibilityStore } from './visibility-store.js';
 
@@ -75,7 +75,7 @@ export class RepoMetadata {
         const commit = await this.#commitOnline(repo, revision);
         return { repo, commit, files: await this.#filesOnline(repo, commit), source: 'upstream', layout };
       } catch (error) {
-        if (!isHubgetError(error, 'NETWORK_UNREACHABLE')) throw toMirrorError(error);
+        if (!isHubgetError(error, 'NETWORK_UNREACHABLE')) throw toMirrorError(askedWithMirrorToken(error));
         upstream.markUnreachable();
       }
     }
@@ -107,7 +107,7 @@ export class RepoMetadata {
         await this.rememberRef(repo, 'main', info.commit);
       } catch (error) {
         if (isHubgetError(error, 'NETWORK_UNREACHABLE')) this.#options.upstream.markUnreachable();
-        else if (!store.get(repo)) throw toMirrorError(error);
+        else if (!store.get(repo)) throw toMirrorError(askedWithMirrorToken(error));
       }
     }
     return store.get(repo);
