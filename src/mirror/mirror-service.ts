@@ -309,6 +309,9 @@ export class MirrorService {
       source.kind === 'cached'
         ? finishedBlobStream(source.path, start, end)
         : growingBlobStream(source.blob, start, end);
+    // The first bytes (or the pull's failure) before the status goes out: a pull the upstream refuses is
+    // answered like any refusal, with the Hub's status, X-Error-Code and X-Error-Message, not a broken body.
+    if (source.kind === 'pulling') await source.blob.next(start);
     const pull = this.stats.pull(request.client, repo.repoId, path);
     stream.on('data', (chunk: Buffer) => pull.bytes(chunk.length));
     stream.once('close', () => pull.end());

@@ -33,7 +33,9 @@ it.each([
   });
   const text = await response.text();
   expect(response.status, text).toBe(status);
-  expect(text).toContain('the mirror asked with its own token');
+  // In the header Hub clients read (huggingface_hub shows X-Error-Message), for the file pull too.
+  expect(response.headers.get('x-error-message')).toContain('the mirror asked with its own token');
+  expect(response.headers.get('x-error-code')).toBe(repo === 'org/gated' ? 'GatedRepo' : 'RepoNotFound');
   // Without a token the client gets the Hub's own refusal, as before.
   const anonymous = await fetch(`${mirror.mirrorUrl}/${repo}/resolve/main/${path}`);
   expect(anonymous.status).toBe(401);
