@@ -14,6 +14,7 @@ import { AccessControl } from './access-control.js';
 import { finishedBlobStream, growingBlobStream } from './blob-stream.js';
 import { parseRangeHeader } from './http-range.js';
 import { pathsInfoJson, pathsOfBody, refsJson, repoInfoJson, treeJson } from './hub-json.js';
+import type { InFlightBlob } from './in-flight-blob.js';
 import { ListingStore } from './listing-store.js';
 import { MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.js';
 import { type MirrorRoute, parseMirrorRoute } from './mirror-request.js';
@@ -309,13 +310,32 @@ export class MirrorService {
       source.kind === 'cached'
         ? finishedBlobStream(source.path, start, end)
         : growingBlobStream(source.blob, start, end);
-    // The first bytes (or the pull's failure) before the status goes out: a pull the upstream refuses is
-    // answered like any refusal, with the Hub's status, X-Error-Code and X-Error-Message, not a broken body.
-    if (source.kind === 'pulling') await source.blob.next(start);
+    if (source.kind === 'pulling') await firstBytesOrFailure(source.blob, start);
     const pull = this.stats.pull(request.client, repo.repoId, path);
     stream.on('data', (chunk: Buffer) => pull.bytes(chunk.length));
     stream.once('close', () => pull.end());
     return { status, headers: replyHeaders, body: stream };
+  }
+}
+
+/**
+ * How long a file reply waits for a pull's first bytes before its status goes out anyway (the body then
+ * waits for them as it streams). A range far into a file being pulled may take minutes to arrive, longer
+ * than a client waits for headers (hubget's own: 60 s); a refusal of the upstream comes within this.
+ */
+const FIRST_BYTES_WAIT_MS = 2000;
+
+/**
+ * Waits for the first bytes from `offset`, at most FIRST_BYTES_WAIT_MS, so that a pull the upstream refuses
+ * is answered like any refusal (the Hub's status, X-Error-Code, X-Error-Message), not with a 200 and a
+ * broken body; the pull's failure is thrown.
+ */
+async function firstBytesOrFailure(blob: InFlightBlob, offset: number): Promise<void> {
+  const timeout = AbortSignal.timeout(FIRST_BYTES_WAIT_MS);
+  try {
+    await blob.next(offset, timeout);
+  } catch (error) {
+    if (!timeout.aborted) throw error;
   }
 }
 

@@ -73,4 +73,19 @@ describe('a mirror whose upstream is unreachable', () => {
     if (answer.body instanceof Readable) await finished(answer.body.resume()).catch(() => undefined);
     await vi.waitFor(() => expect(service.upstream.reachable).toBe(false));
   });
+
+  it('sends the status of a file still being pulled after a short wait, not after its first bytes', async () => {
+    // A pull that brings nothing yet (a range far into a big file): the reply must not wait for it (a
+    // client gives up on headers after a while: hubget's own after 60 s); its body waits instead.
+    const service = await serviceOver(mirror, {
+      upstreamEndpoint: mirror.hub.url,
+      cacheDir: join(mirror.dir, 'slow-cache'),
+      visibilityPath: join(mirror.dir, 'slow-data', 'mirror-repos.json'),
+      fetcher: { fetch: () => new Promise<void>(() => undefined) },
+    });
+    const answer = await askService(service, '/org/partly/resolve/main/config.json');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toBeInstanceOf(Readable);
+    (answer.body as Readable).destroy();
+  });
 });
