@@ -306,11 +306,11 @@ export class MirrorService {
       if (source.kind === 'pulling') await source.blob.done;
       return { status, headers: replyHeaders, body: '' };
     }
+    if (source.kind === 'pulling') await firstBytesOrFailure(source.blob, start);
     const stream =
       source.kind === 'cached'
         ? finishedBlobStream(source.path, start, end)
         : growingBlobStream(source.blob, start, end);
-    if (source.kind === 'pulling') await firstBytesOrFailure(source.blob, start);
     const pull = this.stats.pull(request.client, repo.repoId, path);
     stream.on('data', (chunk: Buffer) => pull.bytes(chunk.length));
     stream.once('close', () => pull.end());
