@@ -18,24 +18,24 @@ import { replaceFile } from '../replace-file.js';
 
 export class ListingStore {
   readonly #dir: string;
-  /** Commits written (or found written) by this process: each is written once. */
-  readonly #saved = new Set<string>();
 
   constructor(options: { dir: string }) {
     this.#dir = options.dir;
   }
 
-  /** Remembers the paths `commit` lists. Never throws: a mirror that cannot write this still serves. */
+  /**
+   * Remembers the paths `commit` lists (called once per commit listed from the upstream: repo-metadata.ts keeps
+   * the listings it fetched in memory). Never throws: a mirror that cannot write this still serves.
+   */
   async save(repo: RepoRef, commit: string, files: Iterable<RepoFile>): Promise<void> {
     const path = this.#pathOf(repo, commit);
-    if (path === undefined || this.#saved.has(path)) return;
-    this.#saved.add(path);
+    if (path === undefined) return;
     const paths = [...files].map((file) => file.path).sort();
     try {
       await makeDirectory(dirname(path));
       await replaceFile(path, JSON.stringify(paths));
     } catch {
-      this.#saved.delete(path);
+      // Offline answers for this commit then know only the cache, as before the listing was kept.
     }
   }
 
