@@ -5,13 +5,12 @@
  * through the mirror) and search says it needs the upstream. Loopback only: no network namespace is needed
  * for one client.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanHubCacheReport } from '../../src/cache/scan-cache.js';
 import { getRepoDetails, listRepoRefs, parseRepoRef, searchHub } from '../../src/hub/index.js';
-import { MirrorService } from '../../src/mirror/index.js';
 import type { TestRepo } from '../hub/test-hub.js';
 import { type MirrorHarness, startMirror } from './mirror-harness.js';
+import { askService, serviceOver } from './mirror-service-harness.js';
 
 let mirror: MirrorHarness;
 let repo: TestRepo;
@@ -96,16 +95,8 @@ describe('refs through the mirror', () => {
     // (hubget's scanner warns about it the same way).
     const scan = await scanHubCacheReport(mirror.cacheDir);
     expect(scan.warnings).toEqual([]);
-    const offline = new MirrorService({
-      upstreamEndpoint: 'http://192.0.2.1:9',
-      offline: true,
-      cacheDir: mirror.cacheDir,
-      visibilityPath: join(mirror.dir, 'data', 'mirror-repos.json'),
-      fetcher: { fetch: () => Promise.reject(new Error('an offline mirror must not fetch')) },
-    });
-    await offline.start();
-    const ask = (pathname: string, query = '') =>
-      offline.handle({ method: 'GET', pathname, query, client: 'test', baseUrl: 'http://mirror/hf' });
+    const offline = await serviceOver(mirror, { offline: true });
+    const ask = (pathname: string, query = '') => askService(offline, pathname, { query });
     const refs = await ask('/api/models/org/with-refs/refs', 'include_prs=1');
     expect(refs.status).toBe(200);
     expect(JSON.parse(String(refs.body))).toEqual({

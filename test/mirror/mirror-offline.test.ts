@@ -5,7 +5,6 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { MirrorService } from '../../src/mirror/index.js';
 import { describeWithSetup } from '../support/setup-required.js';
 import {
   cacheListing,
@@ -13,6 +12,7 @@ import {
   type NamespacedMirror,
   startNamespacedMirror,
 } from './mirror-harness.js';
+import { askService, serviceOver } from './mirror-service-harness.js';
 import { type ClientNamespaces, netnsAvailable } from './netns.js';
 import { hubgetCli, jsClient } from './run-client.js';
 
@@ -103,18 +103,9 @@ describeWithSetup(available, 'ip netns (root and iproute2) for the mirror client
     }, 90_000);
 
     it('--mirror-offline lists and serves the cache without an upstream', async () => {
-      const service = new MirrorService({
-        upstreamEndpoint: 'http://192.0.2.1:9',
-        offline: true,
-        cacheDir: mirror.cacheDir,
-        visibilityPath: join(mirror.dir, 'data', 'mirror-repos.json'),
-        fetcher: {
-          fetch: () => Promise.reject(new Error('an offline mirror must not fetch')),
-        },
-      });
-      await service.start();
+      const service = await serviceOver(mirror, { offline: true });
       const ask = (pathname: string, method = 'GET', query = '') =>
-        service.handle({ method, pathname, query, client: 'test', baseUrl: 'http://mirror/hf' });
+        askService(service, pathname, { method, query });
 
       const tree = await ask('/api/models/org/kept/tree/main', 'GET', 'recursive=true');
       expect(tree.status).toBe(200);
