@@ -4,6 +4,7 @@
  */
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { closeUnusedConnections } from './close-unused-connections.js';
 import type { AppDeps } from './deps.js';
 import { installErrorHandler } from './error-handler.js';
 import { EventHub } from './event-hub.js';
@@ -30,6 +31,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Lets app.close() finish while browsers keep idle keep-alive sockets; SSE streams are ended in preClose.
     forceCloseConnections: 'idle',
   });
+  // And connections that never sent a request (Node counts them busy): close-unused-connections.ts.
+  closeUnusedConnections(app);
 
   await app.register(fastifySwagger, {
     openapi: {
