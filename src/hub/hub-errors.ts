@@ -27,7 +27,8 @@ export interface HubResponseLike {
   bodyText?: string;
 }
 
-function serverMessage(response: HubResponseLike): string | undefined {
+/** What the server said of its refusal: the JSON body's error when read, else the X-Error-Message header. */
+export function serverMessage(response: HubResponseLike): string | undefined {
   const fromHeader = headerValue(response.headers, 'x-error-message');
   if (response.bodyText) {
     try {

@@ -18,7 +18,7 @@
 import type { Dispatcher } from 'undici';
 import { type ErrorCode, HubgetError } from '../errors.js';
 import { headerValue } from '../hub/headers.js';
-import { hubErrorFromResponse } from '../hub/hub-errors.js';
+import { hubErrorFromResponse, serverMessage } from '../hub/hub-errors.js';
 import { isRetryableStatus, serverDelayMs } from '../hub/retry-policy.js';
 // Signed URLs carry credentials in the query: messages name a URL without it.
 import { redactUrl } from '../hub/urls.js';
@@ -123,17 +123,24 @@ export function validateResponse(
     });
   }
   const retryAfterMs = serverDelayMs(status, headers);
+  // A mirror says why it cannot serve a file ("not in the mirror cache and the upstream Hub is unreachable").
+  const said = serverMessage({ status, headers });
+  const reason = said === undefined ? '' : `: ${said}`;
   if (isRetryableStatus(status)) {
     const code: ErrorCode = status === 429 ? 'RATE_LIMITED' : 'HUB_HTTP_ERROR';
-    throw new HubgetError(code, `Server answered ${status} for bytes=${range.start}-${range.end - 1}`, {
-      status,
-      retryable: true,
-      retryAfterMs,
-    });
+    throw new HubgetError(
+      code,
+      `Server answered ${status} for bytes=${range.start}-${range.end - 1}${reason}`,
+      {
+        status,
+        retryable: true,
+        retryAfterMs,
+      },
+    );
   }
   const code: ErrorCode =
     status === 401 ? 'UNAUTHORIZED' : status === 404 ? 'ENTRY_NOT_FOUND' : 'HUB_HTTP_ERROR';
-  throw new HubgetError(code, `Server answered ${status} for ${redactUrl(url)}`, { status });
+  throw new HubgetError(code, `Server answered ${status} for ${redactUrl(url)}${reason}`, { status });
 }
 
 export interface ContentRange {
