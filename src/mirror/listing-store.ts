@@ -1,20 +1,36 @@
 /**
- * The paths of each commit the mirror listed from the upstream, kept on disk (a commit's listing never
- * changes), so that while the upstream is unreachable a file the commit does not have is answered as the
- * Hub answers it, a 404 `EntryNotFound`, and only a file it has but the cache does not gets the 503.
+ * Each commit's listing as the mirror fetched it from the upstream, kept on disk (a commit's listing never
+ * changes), so that while the upstream is unreachable the mirror still knows what the commit holds:
+ * - a file the commit does not have is answered as the Hub answers it, a 404 `EntryNotFound`, and only a file
+ *   it has but the cache does not gets the 503;
+ * - the repo info, tree and paths-info answers list every file of the commit, not only the cached ones.
  *
  * Why: huggingface_hub retries a 503 five times with backoff before it gives up (≈ 23 s per file), and
  * transformers asks for many optional files a repo may not have (generation_config.json, adapter_config.json,
  * chat templates): through a mirror that has lost its upstream, each of those cost ~23 s instead of a 404.
+ * And a listing of the cached files alone made a client's whole-repo download (`snapshot_download`,
+ * `hubget download org/model`) "succeed" with part of the model and no word about the rest.
  * The HF cache does not record what a commit lists, so the mirror keeps it beside its other state.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { repoFolderName } from '../cache/repo-folder.js';
 import type { RepoFile, RepoRef } from '../hub/index.js';
+import { repoFile } from '../hub/list-files.js';
 import { isFullCommit } from '../hub/repo-id.js';
 import { makeDirectory } from '../make-directory.js';
 import { replaceFile } from '../replace-file.js';
+
+/** What the store knows of one commit. */
+export interface KeptListing {
+  /** Every path the commit lists. */
+  paths: ReadonlySet<string>;
+  /**
+   * Each file as the upstream listed it (size, git oid, LFS sha256); undefined for a listing an earlier hubget
+   * kept, which held the paths alone.
+   */
+  files: ReadonlyMap<string, RepoFile> | undefined;
+}
 
 export class ListingStore {
   readonly #dir: string;
@@ -24,35 +40,66 @@ export class ListingStore {
   }
 
   /**
-   * Remembers the paths `commit` lists (called once per commit listed from the upstream: repo-metadata.ts keeps
+   * Remembers what `commit` lists (called once per commit listed from the upstream: repo-metadata.ts keeps
    * the listings it fetched in memory). Never throws: a mirror that cannot write this still serves.
    */
   async save(repo: RepoRef, commit: string, files: Iterable<RepoFile>): Promise<void> {
     const path = this.#pathOf(repo, commit);
     if (path === undefined) return;
-    const paths = [...files].map((file) => file.path).sort();
+    const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     try {
       await makeDirectory(dirname(path));
-      await replaceFile(path, JSON.stringify(paths));
+      await replaceFile(path, JSON.stringify({ files: sorted }));
     } catch {
       // Offline answers for this commit then know only the cache, as before the listing was kept.
     }
   }
 
-  /** The paths `commit` lists, if the mirror ever listed it; undefined when unknown or unreadable. */
-  async paths(repo: RepoRef, commit: string): Promise<ReadonlySet<string> | undefined> {
+  /** What `commit` lists, if the mirror ever listed it; undefined when unknown or unreadable. */
+  async listing(repo: RepoRef, commit: string): Promise<KeptListing | undefined> {
     const path = this.#pathOf(repo, commit);
     if (path === undefined) return undefined;
+    let data: unknown;
     try {
-      const data: unknown = JSON.parse(await readFile(path, 'utf8'));
-      if (!Array.isArray(data) || !data.every((entry) => typeof entry === 'string')) return undefined;
-      return new Set(data);
+      data = JSON.parse(await readFile(path, 'utf8'));
     } catch {
       return undefined;
     }
+    if (Array.isArray(data)) {
+      // Paths only (the format of the first hubget that kept listings).
+      return data.every((entry) => typeof entry === 'string')
+        ? { paths: new Set(data), files: undefined }
+        : undefined;
+    }
+    const entries = (data as { files?: unknown } | null)?.files;
+    if (!Array.isArray(entries)) return undefined;
+    const files = new Map<string, RepoFile>();
+    for (const entry of entries) {
+      const file = keptFile(entry);
+      if (file === undefined) return undefined;
+      files.set(file.path, file);
+    }
+    return { paths: new Set(files.keys()), files };
   }
 
   #pathOf(repo: RepoRef, commit: string): string | undefined {
     return isFullCommit(commit) ? join(this.#dir, repoFolderName(repo), `${commit}.json`) : undefined;
   }
+}
+
+/** A stored entry back as a RepoFile, or undefined when it is not one (a damaged or foreign file). */
+function keptFile(entry: unknown): RepoFile | undefined {
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const { path, size, oid, lfs, xetHash } = entry as Record<string, unknown>;
+  if (typeof path !== 'string' || !Number.isSafeInteger(size) || (size as number) < 0) return undefined;
+  if (typeof oid !== 'string') return undefined;
+  let lfsOid: { oid: string; size?: unknown } | undefined;
+  if (lfs !== undefined) {
+    const kept = lfs as { oid?: unknown; size?: unknown } | null;
+    if (typeof kept?.oid !== 'string') return undefined;
+    lfsOid = { oid: kept.oid, size: kept.size };
+  }
+  const file = repoFile(path, size as number, oid, lfsOid);
+  if (typeof xetHash === 'string') file.xetHash = xetHash;
+  return file;
 }

@@ -227,7 +227,7 @@ export class MirrorService {
       revision: route.revision ?? 'main',
     });
     const snapshot = await this.#metadata.snapshot(route.repo, route.revision ?? 'main');
-    const files = [...snapshot.files.values()];
+    const files = [...snapshot.listing.values()];
     let body: object;
     if (route.kind === 'info') {
       const blobs = new URLSearchParams(request.query).get('blobs') === 'true';
@@ -240,7 +240,7 @@ export class MirrorService {
       }
       body = entries;
     } else {
-      body = pathsInfoJson(snapshot.files, pathsOfBody(request.body, request.contentType));
+      body = pathsInfoJson(snapshot.listing, pathsOfBody(request.body, request.contentType));
     }
     return jsonReply(body);
   }

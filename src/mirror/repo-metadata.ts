@@ -3,7 +3,8 @@
  * tree listing (with the mirror's own token: it fetches, it never grants — access is checked per client by
  * access-control.ts), remembered per commit (a commit's listing never changes) and per branch for a few
  * seconds; each branch resolved is written to the cache's `refs/` so it still resolves offline. Offline or
- * when the upstream is unreachable: the cache alone (cache-index.ts).
+ * when the upstream is unreachable: the cache (cache-index.ts) and the listings kept of its commits
+ * (listing-store.ts).
  */
 import { type CacheRepoLayout, cacheRepoLayout } from '../cache/cache-layout.js';
 import { writeRef } from '../cache/write-ref.js';
@@ -32,6 +33,14 @@ export interface MirrorSnapshot {
   layout: CacheRepoLayout;
   /** From the cache: every path the commit lists, when the mirror once listed it (listing-store.ts). */
   listed?: ReadonlySet<string>;
+  /**
+   * What the commit lists as far as the mirror knows, for the info, tree and paths-info answers: the upstream's
+   * listing; while it is unreachable, the one kept for the commit (listing-store.ts), so a client sees every
+   * file and hears 503 for those the cache lacks rather than getting part of a model as if it were all; the
+   * cached files alone when none was kept or with --mirror-offline (there the cache is all there is). `files`
+   * stays what can be served.
+   */
+  listing: ReadonlyMap<string, RepoFile>;
 }
 
 export interface RepoMetadataOptions {
@@ -73,7 +82,8 @@ export class RepoMetadata {
     if (upstream.reachable) {
       try {
         const commit = await this.#commitOnline(repo, revision);
-        return { repo, commit, files: await this.#filesOnline(repo, commit), source: 'upstream', layout };
+        const files = await this.#filesOnline(repo, commit);
+        return { repo, commit, files, listing: files, source: 'upstream', layout };
       } catch (error) {
         if (!isHubgetError(error, 'NETWORK_UNREACHABLE')) throw toMirrorError(askedWithMirrorToken(error));
         upstream.markUnreachable();
@@ -89,8 +99,9 @@ export class RepoMetadata {
             'RevisionNotFound',
           );
     }
-    const listed = await this.#options.listings?.paths(repo, cached.commit);
-    return { repo, ...cached, source: 'cache', layout, ...(listed === undefined ? {} : { listed }) };
+    const kept = await this.#options.listings?.listing(repo, cached.commit);
+    const listing = (!upstream.offlineMode && kept?.files) || cached.files;
+    return { repo, ...cached, listing, source: 'cache', layout, ...(kept ? { listed: kept.paths } : {}) };
   }
 
   /** Visibility recorded for `repo`, refreshed from the upstream when reachable. */
