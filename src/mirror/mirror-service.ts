@@ -60,6 +60,8 @@ export interface MirrorServiceOptions {
   stats?: MirrorStats;
   accessTtlMs?: number;
   pollMs?: number;
+  /** The clock of the upstream's reachability windows (tests). */
+  now?: () => number;
 }
 
 const PASSED_HEADERS = ['content-type', 'x-error-code', 'x-error-message', 'x-repo-commit', 'etag', 'link'];
@@ -76,7 +78,11 @@ export class MirrorService {
   constructor(options: MirrorServiceOptions) {
     this.stats = options.stats ?? new MirrorStats();
     this.#fetcher = options.fetcher;
-    this.upstream = new Upstream({ endpoint: options.upstreamEndpoint, offline: options.offline });
+    this.upstream = new Upstream({
+      endpoint: options.upstreamEndpoint,
+      offline: options.offline,
+      ...(options.now === undefined ? {} : { now: options.now }),
+    });
     this.#visibility = new VisibilityStore({ path: options.visibilityPath });
     this.#metadata = new RepoMetadata({
       upstream: this.upstream,
@@ -280,6 +286,15 @@ export class MirrorService {
           )
         : error;
     }
+    // A file the mirror would have to pull, on metadata that came from memory: is the upstream still there?
+    // If not, the answer comes from the cache (a 503 for this file) instead of a 200 and a pull that hangs.
+    if (
+      snapshot.source === 'upstream' &&
+      !(await this.#pull.holds(snapshot.layout, file)) &&
+      !(await this.#metadata.upstreamAnswers(repo, snapshot.commit))
+    ) {
+      return this.#resolve(repo, revision, path, request);
+    }
     const headers = fileHeaders(snapshot.commit, file);
     const range = parseRangeHeader(request.range, file.size);
     if (range.kind === 'unsatisfiable') {
@@ -297,9 +312,12 @@ export class MirrorService {
     // A pull that cannot reach the upstream (it went away after the metadata came from memory) marks it
     // unreachable, so the next requests are answered from the cache at once instead of each trying again.
     if (source.kind === 'pulling' && source.started) {
-      source.blob.done.catch((error: unknown) => {
-        if (isHubgetError(error, 'NETWORK_UNREACHABLE')) this.upstream.markUnreachable();
-      });
+      source.blob.done.then(
+        () => this.upstream.noteContact(),
+        (error: unknown) => {
+          if (isHubgetError(error, 'NETWORK_UNREACHABLE')) this.upstream.markUnreachable();
+        },
+      );
     }
     this.stats.request(source.kind === 'cached' ? 'hit' : source.started ? 'miss' : 'partial');
     if (length === 0) {

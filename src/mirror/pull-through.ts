@@ -44,6 +44,16 @@ export class PullThrough {
   }
 
   /** The cached blob, or the in-flight fetch of it (joined, or started by this call: `started`). */
+  /** Whether the blob is on disk or being pulled: serving it needs nothing new from the upstream. */
+  async holds(layout: CacheRepoLayout, file: RepoFile): Promise<boolean> {
+    const path = blobPath(layout, blobIdOf(file));
+    if (this.#inFlight.has(path)) return true;
+    return stat(path).then(
+      (info) => info.size === file.size,
+      () => false,
+    );
+  }
+
   async source(layout: CacheRepoLayout, repo: RepoRef, commit: string, file: RepoFile): Promise<BlobSource> {
     const path = blobPath(layout, blobIdOf(file));
     const running = this.#inFlight.get(path);

@@ -110,6 +110,7 @@ export class RepoMetadata {
     if (this.#options.upstream.reachable && store.isStale(repo)) {
       try {
         const info = await getRepoInfo({ ...HUB_CALL, hub: this.#hub(), repo, revision: 'main' });
+        this.#options.upstream.noteContact();
         await store.set(repo, { gated: info.gated !== false, private: info.private });
         // The same answer resolves `main`: the snapshot that usually follows needs no second request. It is
         // stored like any resolution (#commitOnline), or a client that only fetches files (hf_hub_download,
@@ -122,6 +123,30 @@ export class RepoMetadata {
       }
     }
     return store.get(repo);
+  }
+
+  /**
+   * Whether the upstream can be reached now; asked of it only when it has not answered for a while. A snapshot
+   * by commit whose listing is in memory contacts nothing, so after the upstream went away (and once the
+   * unreachable window of upstream.ts passed) a pull would be started on that alone and spend the job's
+   * retries, seconds, finding it gone while the client waits: huggingface_hub resolves every file by commit,
+   * its HEAD got a 200 and its GET hung until its own 10 s timeout.
+   */
+  async upstreamAnswers(repo: RepoRef, commit: string): Promise<boolean> {
+    const upstream = this.#options.upstream;
+    if (!upstream.reachable) return false;
+    if (upstream.recentlyContacted) return true;
+    try {
+      await getRepoInfo({ ...HUB_CALL, hub: this.#hub(), repo, revision: commit });
+    } catch (error) {
+      if (isHubgetError(error, 'NETWORK_UNREACHABLE')) {
+        upstream.markUnreachable();
+        return false;
+      }
+      // It answered; a refusal is for the pull (and the access check) to report.
+    }
+    upstream.noteContact();
+    return true;
   }
 
   /** Stores `refs/<revision>` (a client resolved it through the mirror), so it resolves offline too. */
@@ -137,6 +162,7 @@ export class RepoMetadata {
     const known = this.#revisions.get(key);
     if (known && now - known.at < (this.#options.revisionTtlMs ?? 10_000)) return known.commit;
     const info = await getRepoInfo({ ...HUB_CALL, hub: this.#hub(), repo, revision });
+    this.#options.upstream.noteContact();
     await this.#options.visibility.set(repo, { gated: info.gated !== false, private: info.private });
     this.#revisions.set(key, { commit: info.commit, at: now });
     // So the branch still resolves when the upstream is gone (offline by branch name).
@@ -149,6 +175,7 @@ export class RepoMetadata {
     const known = this.#listings.get(key);
     if (known) return known;
     const files = await listRepoFiles({ ...HUB_CALL, hub: this.#hub(), repo, commit });
+    this.#options.upstream.noteContact();
     await this.#options.listings?.save(repo, commit, files);
     const map = new Map(files.map((file) => [file.path, file]));
     this.#listings.set(key, map);

@@ -2,7 +2,9 @@
  * The mirror's upstream (its own HF_ENDPOINT: the Hub, or another hubget mirror — two tiers). Raw
  * pass-through requests for the metadata endpoints and access checks, plus the reachability state that
  * makes the mirror answer from its cache (offline) instead of hanging: after a transport failure the
- * upstream counts as unreachable for `retryAfterMs`, and every call in that window fails at once.
+ * upstream counts as unreachable for `retryAfterMs`, and every call in that window fails at once; an answer
+ * within the last `contactFreshMs` means it need not be asked again before a pull (repo-metadata.ts,
+ * upstreamAnswers).
  */
 import { request } from 'undici';
 import { httpDispatcher, hubgetUserAgent, isRetryableNetworkError } from '../hub/index.js';
@@ -14,6 +16,8 @@ export interface UpstreamOptions {
   offline: boolean;
   /** How long a transport failure marks the upstream unreachable. @default 10000 */
   retryAfterMs?: number;
+  /** How long an answer of the upstream counts as proof that it is there. @default 10000 */
+  contactFreshMs?: number;
   /** Per request (headers and body) timeout. @default 20000 */
   timeoutMs?: number;
   now?: () => number;
@@ -36,6 +40,7 @@ export class Upstream {
   readonly endpoint: string;
   readonly #options: UpstreamOptions;
   #unreachableUntil = 0;
+  #lastContact = Number.NEGATIVE_INFINITY;
 
   constructor(options: UpstreamOptions) {
     this.endpoint = options.endpoint.replace(/\/+$/, '');
@@ -45,6 +50,11 @@ export class Upstream {
   /** False in offline mode and for a while after a transport failure. */
   get reachable(): boolean {
     return !this.#options.offline && this.#now() >= this.#unreachableUntil;
+  }
+
+  /** Reachable, and it answered a request within the last `contactFreshMs`. */
+  get recentlyContacted(): boolean {
+    return this.reachable && this.#now() - this.#lastContact < (this.#options.contactFreshMs ?? 10_000);
   }
 
   get offlineMode(): boolean {
@@ -79,6 +89,7 @@ export class Upstream {
       });
       const body = method === 'HEAD' ? Buffer.alloc(0) : Buffer.from(await response.body.arrayBuffer());
       if (method === 'HEAD') await response.body.dump();
+      this.noteContact();
       return { status: response.statusCode, headers: response.headers, body };
     } catch (error) {
       if (isRetryableNetworkError(error)) {
@@ -87,6 +98,11 @@ export class Upstream {
       }
       throw error;
     }
+  }
+
+  /** The upstream answered (any HTTP status: it is there). */
+  noteContact(): void {
+    this.#lastContact = this.#now();
   }
 
   markUnreachable(): void {

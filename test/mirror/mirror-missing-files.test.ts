@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HubgetError } from '../../src/errors.js';
+import { startTestHub } from '../hub/test-hub.js';
 import { type MirrorHarness, startMirror } from './mirror-harness.js';
 import { askService, serviceOver } from './mirror-service-harness.js';
 
@@ -87,5 +88,46 @@ describe('a mirror whose upstream is unreachable', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toBeInstanceOf(Readable);
     (answer.body as Readable).destroy();
+  });
+
+  it('asks whether the upstream is still there before it pulls on metadata from memory', async () => {
+    // huggingface_hub resolves every file by commit: with the listing in memory the mirror contacts nothing,
+    // so once the upstream had gone (and the unreachable window had passed) a HEAD got a 200 and the GET
+    // started a pull that spent the job's retries while the client waited.
+    const upstream = await startTestHub();
+    const repo = await upstream.addRepo({
+      repoId: 'org/gone',
+      files: [
+        { path: 'config.json', content: '{}' },
+        { path: 'model.bin', size: 50_000, lfs: true },
+      ],
+    });
+    let nowMs = 1_000_000;
+    const pulls: string[] = [];
+    const service = await serviceOver(mirror, {
+      upstreamEndpoint: upstream.url,
+      cacheDir: join(mirror.dir, 'gone-cache'),
+      visibilityPath: join(mirror.dir, 'gone-data', 'mirror-repos.json'),
+      listingsDir: join(mirror.dir, 'gone-data', 'mirror-listings'),
+      fetcher: {
+        fetch: ({ file }) => {
+          pulls.push(file.path);
+          return Promise.reject(new HubgetError('NETWORK_UNREACHABLE', 'Cannot reach the upstream'));
+        },
+      },
+      now: () => nowMs,
+    });
+    const byCommit = `/org/gone/resolve/${repo.commit}/model.bin`;
+    const online = await askService(service, byCommit, { method: 'HEAD' });
+    expect(online.status).toBe(200);
+    await upstream.close();
+
+    nowMs += 11_000; // the upstream last answered 11 s ago
+    const head = await askService(service, byCommit, { method: 'HEAD' });
+    expect(head.status, String(head.headers['x-error-message'])).toBe(503);
+    expect(head.headers['x-error-message']).toMatch(/not in the mirror cache/);
+    const get = await askService(service, byCommit);
+    expect(get.status).toBe(503);
+    expect(pulls).toEqual([]);
   });
 });
