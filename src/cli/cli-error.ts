@@ -1,5 +1,6 @@
 /** How the CLI ends: exit statuses and the one-line error message (docs/cli.md "Exit status"). */
 import { type HubgetError, toHubgetError } from '../errors.js';
+import { printable } from './printable.js';
 
 export const EXIT_SUCCESS = 0;
 /** Any failure of the command itself: `error [CODE]: message` on stderr. */
@@ -60,7 +61,7 @@ export function reportFailure(
   io: { stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv },
   error: unknown,
 ): number {
-  io.stderr.write(`${errorLine(error)}\n`);
-  if (showsDetails(error, io.env)) io.stderr.write(`${debugDetails(error)}\n`);
+  io.stderr.write(`${printable(errorLine(error))}\n`);
+  if (showsDetails(error, io.env)) io.stderr.write(`${printable(debugDetails(error))}\n`);
   return EXIT_FAILURE;
 }

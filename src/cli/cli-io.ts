@@ -1,3 +1,5 @@
+import { printable } from './printable.js';
+
 /** The process surface the CLI writes to, injectable so commands can be driven in-process. */
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -22,6 +24,7 @@ export function processIo(): CliIo {
   };
 }
 
+/** One line of output; control characters from the network made visible (printable.ts). */
 export function writeLine(stream: NodeJS.WritableStream, line: string): void {
-  stream.write(`${line}\n`);
+  stream.write(`${printable(line)}\n`);
 }

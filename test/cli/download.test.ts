@@ -15,6 +15,7 @@ const ERROR_LINE = /^error \[[A-Z_]+\]: \S/;
 let hub: TestHub;
 let repo: TestRepo;
 let slowRepo: TestRepo;
+let escapesRepo: TestRepo;
 let hfHome: string;
 
 beforeAll(async () => {
@@ -30,7 +31,11 @@ beforeAll(async () => {
   });
   slowRepo = await hub.addRepo({ repoId: 'org/slow', files: [{ path: 'weights.bin', size: 2_000_000 }] });
   await hub.addRepo({ repoId: 'org/gated', gated: true, files: [{ path: 'model.bin', size: 20_000 }] });
+  escapesRepo = await hub.addRepo({ repoId: 'org/escapes', files: [{ path: HOSTILE_NAME, content: 'x' }] });
 });
+
+/** A file name that sets the terminal's title and rings its bell when printed raw (a hostile listing). */
+const HOSTILE_NAME = 'evil\u001b]0;pwned\u0007.bin';
 
 afterAll(async () => {
   await hub.close();
@@ -72,6 +77,17 @@ describe('hubget download', () => {
     expect(run.stdoutLines).toEqual([join(snapshotOf(repo), 'config.json')]);
     expect(run.stderr).toBe('');
     await expectContent(run.stdoutLines[0]!, repo, 'config.json');
+  });
+
+  it('shows the control characters of a listed file name as escapes, on stdout and stderr alike', async () => {
+    for (const args of [[], ['--dry-run'], ['--max-workers', '1']]) {
+      const run = await runCli(['download', 'org/escapes', HOSTILE_NAME, ...args], env());
+      expect(run.status, run.stderr).toBe(0);
+      expect(`${run.stdout}${run.stderr}`).not.toMatch(/[\u0007\u001b]/);
+      expect(run.stdout).toContain('evil\\x1b]0;pwned\\x07.bin');
+    }
+    // The file itself keeps its name; only what is printed is escaped.
+    expect(await readFile(join(snapshotOf(escapesRepo), HOSTILE_NAME), 'utf8')).toBe('x');
   });
 
   it('--dry-run lists files and sizes and fetches nothing; afterwards it shows them present', async () => {

@@ -11,7 +11,7 @@ function fakeTerminal(columns = 140) {
   stream.on('data', (chunk: Buffer) => {
     written += chunk.toString('utf8');
   });
-  return { stream, text: () => stripVTControlCharacters(written) };
+  return { stream, text: () => stripVTControlCharacters(written), raw: () => written };
 }
 
 // The renderer redraws on cli-progress's timer: move a fake clock instead of sleeping.
@@ -142,5 +142,32 @@ describe('TTY renderer file bars', () => {
     await sleep(60);
     renderer.stop();
     expect(terminal.text()).toMatch(/waiting\.bin +\[[█░]+\] {2}50% \| 5 B \/ 10 B/);
+  });
+});
+
+describe('TTY renderer and hostile names', () => {
+  it('draws a file name with control characters as escapes, in its bar and in warnings', async () => {
+    vi.useFakeTimers();
+    const terminal = fakeTerminal();
+    const renderer = createTtyRenderer({ stream: terminal.stream, fps: 50 });
+    const path = 'evil\u001b]0;pwned\u0007.bin';
+    renderer.onEvent(planEvent());
+    renderer.onEvent({
+      type: 'progress',
+      downloaded: 5,
+      total: 10,
+      bytesPerSecond: 5,
+      etaSeconds: 1,
+      filesDone: 0,
+      filesTotal: 1,
+      activeFiles: [{ path, downloaded: 5, size: 10, bytesPerSecond: 5 }],
+    });
+    renderer.onEvent({ type: 'stall', path, rangeStart: 0, idleMs: 35_000, reason: 'no-data' });
+    await sleep(80);
+    renderer.stop();
+    // cli-progress draws with CSI sequences (ESC [); the name's OSC (ESC ]) and BEL must not get through.
+    expect(terminal.raw()).not.toMatch(/\u001b\]|\u0007/);
+    expect(terminal.text()).toMatch(/ {2}evil\\x1b\]0;pwned\\x07\.bin +\[█+░+\]/);
+    expect(terminal.text()).toContain('Warning: no data for 35 s from evil\\x1b]0;pwned\\x07.bin');
   });
 });

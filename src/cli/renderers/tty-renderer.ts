@@ -4,6 +4,7 @@
  */
 import cliProgress from 'cli-progress';
 import { downloadVerifying, isVerifying, type TransferEvent } from '../../progress/index.js';
+import { printable, printableLine } from '../printable.js';
 import { type BarLineInput, formatBarLine } from './bar-line.js';
 import { doneLine, noticeLine, planLine } from './event-lines.js';
 import type { ProgressRenderer } from './progress-renderer.js';
@@ -39,13 +40,13 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
   let finished: Extract<TransferEvent, { type: 'done' }> | undefined;
 
   // MultiBar clears only the first line it prints messages over; erase each line so no bar text shows through.
-  const log = (line: string): void => multiBar.log(`${ERASE_LINE}${line}\n`);
+  const log = (line: string): void => multiBar.log(`${ERASE_LINE}${printable(line)}\n`);
 
   const fileBar = (path: string, size: number, downloaded: number): cliProgress.SingleBar | undefined => {
     const existing = fileBars.get(path);
     if (existing) return existing;
     if (fileBars.size >= maxFileBars) return undefined;
-    const payload: Payload = { label: `  ${path}`, bytesPerSecond: 0, etaSeconds: null };
+    const payload: Payload = { label: `  ${printableLine(path)}`, bytesPerSecond: 0, etaSeconds: null };
     const bar = multiBar.create(size, downloaded, payload);
     fileBars.set(path, bar);
     return bar;
@@ -115,7 +116,7 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
       // Flush pending warnings above the bars before they are cleared.
       multiBar.update();
       multiBar.stop();
-      if (finished) options.stream.write(`${doneLine(finished)}\n`);
+      if (finished) options.stream.write(`${printable(doneLine(finished))}\n`);
     },
   };
 }
