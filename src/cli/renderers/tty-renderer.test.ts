@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { planEvent, progressEvent } from '../../../test/support/cli/test-events.js';
+import type { TransferEvent } from '../../progress/index.js';
 import { formatBarLine } from './bar-line.js';
 import { createTtyRenderer } from './tty-renderer.js';
 
@@ -110,6 +111,20 @@ describe('TTY renderer', () => {
   });
 });
 
+/** Progress of a one-file download of 10 bytes, `downloaded` of them in (at as many bytes per second). */
+function oneFileProgress(path: string, downloaded: number): TransferEvent {
+  return {
+    type: 'progress',
+    downloaded,
+    total: 10,
+    bytesPerSecond: downloaded,
+    etaSeconds: downloaded > 0 ? (10 - downloaded) / downloaded : null,
+    filesDone: 0,
+    filesTotal: 1,
+    activeFiles: [{ path, downloaded, size: 10, bytesPerSecond: downloaded }],
+  };
+}
+
 describe('TTY renderer file bars', () => {
   it('shows a file only once bytes arrive', async () => {
     vi.useFakeTimers();
@@ -117,28 +132,10 @@ describe('TTY renderer file bars', () => {
     const renderer = createTtyRenderer({ stream: terminal.stream, fps: 50 });
     renderer.onEvent(planEvent());
     renderer.onEvent({ type: 'file-start', path: 'waiting.bin', size: 10, resumedBytes: 0 });
-    renderer.onEvent({
-      type: 'progress',
-      downloaded: 0,
-      total: 10,
-      bytesPerSecond: 0,
-      etaSeconds: null,
-      filesDone: 0,
-      filesTotal: 1,
-      activeFiles: [{ path: 'waiting.bin', downloaded: 0, size: 10, bytesPerSecond: 0 }],
-    });
+    renderer.onEvent(oneFileProgress('waiting.bin', 0));
     await sleep(60);
     expect(terminal.text()).not.toContain('waiting.bin');
-    renderer.onEvent({
-      type: 'progress',
-      downloaded: 5,
-      total: 10,
-      bytesPerSecond: 5,
-      etaSeconds: 1,
-      filesDone: 0,
-      filesTotal: 1,
-      activeFiles: [{ path: 'waiting.bin', downloaded: 5, size: 10, bytesPerSecond: 5 }],
-    });
+    renderer.onEvent(oneFileProgress('waiting.bin', 5));
     await sleep(60);
     renderer.stop();
     expect(terminal.text()).toMatch(/waiting\.bin +\[[█░]+\] {2}50% \| 5 B \/ 10 B/);
@@ -152,16 +149,7 @@ describe('TTY renderer and hostile names', () => {
     const renderer = createTtyRenderer({ stream: terminal.stream, fps: 50 });
     const path = 'evil\u001b]0;pwned\u0007.bin';
     renderer.onEvent(planEvent());
-    renderer.onEvent({
-      type: 'progress',
-      downloaded: 5,
-      total: 10,
-      bytesPerSecond: 5,
-      etaSeconds: 1,
-      filesDone: 0,
-      filesTotal: 1,
-      activeFiles: [{ path, downloaded: 5, size: 10, bytesPerSecond: 5 }],
-    });
+    renderer.onEvent(oneFileProgress(path, 5));
     renderer.onEvent({ type: 'stall', path, rangeStart: 0, idleMs: 35_000, reason: 'no-data' });
     await sleep(80);
     renderer.stop();
