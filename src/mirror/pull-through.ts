@@ -43,7 +43,6 @@ export class PullThrough {
     return this.#inFlight.size;
   }
 
-  /** The cached blob, or the in-flight fetch of it (joined, or started by this call: `started`). */
   /** Whether the blob is on disk or being pulled: serving it needs nothing new from the upstream. */
   async holds(layout: CacheRepoLayout, file: RepoFile): Promise<boolean> {
     const path = blobPath(layout, blobIdOf(file));
@@ -54,6 +53,7 @@ export class PullThrough {
     );
   }
 
+  /** The cached blob, or the in-flight fetch of it (joined, or started by this call: `started`). */
   async source(layout: CacheRepoLayout, repo: RepoRef, commit: string, file: RepoFile): Promise<BlobSource> {
     const path = blobPath(layout, blobIdOf(file));
     const running = this.#inFlight.get(path);
