@@ -8,7 +8,7 @@
 
 // C0 controls but tab and newline, DEL, C1 controls, and the bidirectional embedding, override and isolate
 // characters (the "Trojan Source" set).
-const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 function visible(character: string): string {
   const code = character.codePointAt(0) ?? 0;
