@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { HubgetError } from '../errors.js';
 import { reportFailure } from './cli-error.js';
@@ -16,9 +17,9 @@ describe('printable', () => {
   });
 
   it('reaches the error line a server message ends up in', () => {
-    let written = '';
-    const stderr = { write: (text: string) => ((written += text), true) } as unknown as NodeJS.WritableStream;
+    const written: string[] = [];
+    const stderr = new PassThrough().on('data', (chunk: Buffer) => written.push(chunk.toString()));
     reportFailure({ stderr, env: {} }, new HubgetError('HUB_HTTP_ERROR', 'Server said \u001b[2Jgone'));
-    expect(written).toBe('error [HUB_HTTP_ERROR]: Server said \\x1b[2Jgone\n');
+    expect(written.join('')).toBe('error [HUB_HTTP_ERROR]: Server said \\x1b[2Jgone\n');
   });
 });
