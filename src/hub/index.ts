@@ -47,7 +47,13 @@ export {
   REPO_NAME_PATTERN,
   repoIdError,
 } from './repo-id.js';
-export { type GitRef, type ListRepoRefsParams, listRepoRefs, type RepoRefs } from './repo-refs.js';
+export {
+  type GitRef,
+  type ListRepoRefsParams,
+  listRepoRefs,
+  type RepoRefs,
+  repoRefsOf,
+} from './repo-refs.js';
 export {
   getRepoInfo,
   type RepoInfo,

@@ -68,6 +68,11 @@ export async function listRepoRefs(params: ListRepoRefsParams): Promise<RepoRefs
   if (typeof data !== 'object' || data === null) {
     throw new HubgetError('HUB_HTTP_ERROR', `The refs of ${repo.repoId} are not a JSON object`);
   }
+  return repoRefsOf(data);
+}
+
+/** The refs answer's branches, tags and pull requests (entries that are not refs are left out). */
+export function repoRefsOf(data: { branches?: unknown; tags?: unknown; pullRequests?: unknown }): RepoRefs {
   return {
     branches: toRefs(data.branches),
     tags: toRefs(data.tags),

@@ -109,17 +109,24 @@ export function pathsOfBody(body: Buffer | undefined, contentType: string | unde
 
 /**
  * The refs answer from the cache's `refs/` files: pull requests (`refs/pr/<n>`, only when asked, named by
- * number as the Hub names them) and every other name as a branch — the cache does not say which names were
- * tags, and a tag resolves the same way.
+ * number as the Hub names them), the names the upstream called tags (`tags`, tag-store.ts) as tags, and every
+ * other name as a branch — the cache itself does not say which names were tags.
  */
-export function refsJson(refs: ReadonlyMap<string, string>, includePullRequests: boolean): object {
+export function refsJson(
+  refs: ReadonlyMap<string, string>,
+  includePullRequests: boolean,
+  tags: ReadonlySet<string> = new Set(),
+): object {
   const entries = [...refs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const named = entries.filter(([name]) => !name.startsWith('refs/'));
   return {
-    branches: entries
-      .filter(([name]) => !name.startsWith('refs/'))
+    branches: named
+      .filter(([name]) => !tags.has(name))
       .map(([name, commit]) => ({ name, ref: `refs/heads/${name}`, targetCommit: commit })),
     converts: [],
-    tags: [],
+    tags: named
+      .filter(([name]) => tags.has(name))
+      .map(([name, commit]) => ({ name, ref: `refs/tags/${name}`, targetCommit: commit })),
     ...(includePullRequests ? { pullRequests: pullRequestsJson(entries) } : {}),
   };
 }

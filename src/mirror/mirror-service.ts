@@ -6,10 +6,9 @@
  * credentials, so each client sees what the Hub shows it; when the upstream is unreachable the answer is
  * built from the cache. Files (resolve) are served from the cache, or pulled through once.
  */
-import type { Readable } from 'node:stream';
 import { readRefs } from '../cache/scan-cached-repo.js';
 import { isHubgetError } from '../errors.js';
-import type { RepoFile, RepoRef } from '../hub/index.js';
+import { type RepoRef, repoRefsOf } from '../hub/index.js';
 import { AccessControl } from './access-control.js';
 import { finishedBlobStream, growingBlobStream } from './blob-stream.js';
 import { parseRangeHeader } from './http-range.js';
@@ -17,10 +16,12 @@ import { pathsInfoJson, pathsOfBody, refsJson, repoInfoJson, treeJson } from './
 import type { InFlightBlob } from './in-flight-blob.js';
 import { ListingStore } from './listing-store.js';
 import { MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.js';
+import { errorReply, fileHeaders, jsonReply, type MirrorReply } from './mirror-replies.js';
 import { type MirrorRoute, parseMirrorRoute } from './mirror-request.js';
 import { MirrorStats } from './mirror-stats.js';
 import { type BlobFetcher, PullThrough } from './pull-through.js';
 import { RepoMetadata } from './repo-metadata.js';
+import { TagStore } from './tag-store.js';
 import { Upstream, UpstreamUnreachable } from './upstream.js';
 import { VisibilityStore } from './visibility-store.js';
 
@@ -40,11 +41,7 @@ export interface MirrorRequest {
   baseUrl: string;
 }
 
-export interface MirrorReply {
-  status: number;
-  headers: Record<string, string>;
-  body?: string | Buffer | Readable;
-}
+export type { MirrorReply };
 
 export interface MirrorServiceOptions {
   upstreamEndpoint: string;
@@ -56,6 +53,8 @@ export interface MirrorServiceOptions {
   visibilityPath: string;
   /** Where each commit's listing is remembered, so offline a file a commit lacks is a 404 (listing-store.ts). */
   listingsDir?: string;
+  /** Where each repo's tag names are kept, so offline refs list tags as tags (tag-store.ts). */
+  tagsDir?: string;
   fetcher: BlobFetcher;
   stats?: MirrorStats;
   accessTtlMs?: number;
@@ -92,6 +91,7 @@ export class MirrorService {
       ...(options.listingsDir === undefined
         ? {}
         : { listings: new ListingStore({ dir: options.listingsDir }) }),
+      ...(options.tagsDir === undefined ? {} : { tags: new TagStore({ dir: options.tagsDir }) }),
     });
     this.#access = new AccessControl({
       upstream: this.upstream,
@@ -145,7 +145,12 @@ export class MirrorService {
       case 'paths-info':
         return this.#passThrough(request, () => this.#metadataFromCache(route, request));
       case 'refs':
-        return this.#passThrough(request, () => this.#refsFromCache(route.repo, request));
+        return this.#passThrough(request, () => this.#refsFromCache(route.repo, request)).then(
+          async (reply) => {
+            await this.#rememberTags(route.repo, reply);
+            return reply;
+          },
+        );
       case 'resolve':
         return this.#resolve(route.repo, route.revision, route.path, request);
     }
@@ -204,6 +209,17 @@ export class MirrorService {
     }
   }
 
+  /** The upstream's refs answer says which names are tags: kept for the offline refs answer. */
+  async #rememberTags(repo: RepoRef, reply: MirrorReply): Promise<void> {
+    if (reply.status !== 200 || !Buffer.isBuffer(reply.body)) return;
+    try {
+      const data = JSON.parse(reply.body.toString('utf8')) as Parameters<typeof repoRefsOf>[0] | null;
+      if (typeof data === 'object' && data !== null) await this.#metadata.recordRefs(repo, repoRefsOf(data));
+    } catch {
+      // Not JSON: nothing to keep.
+    }
+  }
+
   /** Pagination links name the upstream; the client must come back to the mirror. */
   #rewriteLink(link: string, baseUrl: string): string {
     return link
@@ -221,7 +237,7 @@ export class MirrorService {
     const refs = await readRefs(this.#metadata.layoutOf(repo).repoDir, []);
     if (refs.size === 0) throw unavailableOffline(repo.repoId);
     const includePullRequests = new URLSearchParams(request.query).has('include_prs');
-    return jsonReply(refsJson(refs, includePullRequests));
+    return jsonReply(refsJson(refs, includePullRequests, await this.#metadata.tagNames(repo)));
   }
 
   async #metadataFromCache(
@@ -355,40 +371,4 @@ async function firstBytesOrFailure(blob: InFlightBlob, offset: number): Promise<
   } catch (error) {
     if (!timeout.aborted) throw error;
   }
-}
-
-/** Headers that make every client store the same blob name and ref as from the Hub (§1.4). */
-function fileHeaders(commit: string, file: RepoFile): Record<string, string> {
-  const headers: Record<string, string> = {
-    'x-repo-commit': commit,
-    'accept-ranges': 'bytes',
-    'content-type': 'application/octet-stream',
-    etag: `"${file.oid}"`,
-  };
-  if (file.lfs) {
-    headers['x-linked-etag'] = `"${file.lfs.oid}"`;
-    headers['x-linked-size'] = String(file.lfs.size);
-  }
-  return headers;
-}
-
-const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
-
-function errorReply(error: MirrorError): MirrorReply {
-  const headers: Record<string, string> = {
-    'content-type': JSON_CONTENT_TYPE,
-    'x-error-message': error.message.replace(/[^\x20-\x7e]/g, '?'),
-    ...error.headers,
-  };
-  if (error.errorCode) headers['x-error-code'] = error.errorCode;
-  return { status: error.status, headers, body: JSON.stringify({ error: error.message }) };
-}
-
-/** A Hub-shaped JSON answer built by the mirror itself (offline). */
-function jsonReply(body: object): MirrorReply {
-  return {
-    status: 200,
-    headers: { 'content-type': JSON_CONTENT_TYPE },
-    body: JSON.stringify(body),
-  };
 }

@@ -13,14 +13,17 @@ import {
   getRepoInfo,
   type HubConfig,
   listRepoFiles,
+  listRepoRefs,
   type RepoFile,
   type RepoRef,
+  type RepoRefs,
   type RetryOptions,
 } from '../hub/index.js';
 import { isFullCommit } from '../hub/repo-id.js';
 import { cachedSnapshot } from './cache-index.js';
 import type { ListingStore } from './listing-store.js';
 import { askedWithMirrorToken, MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.js';
+import type { TagStore } from './tag-store.js';
 import type { Upstream } from './upstream.js';
 import type { Visibility, VisibilityStore } from './visibility-store.js';
 
@@ -51,6 +54,8 @@ export interface RepoMetadataOptions {
   visibility: VisibilityStore;
   /** Where each commit's listing is kept for offline answers; none: offline answers know only the cache. */
   listings?: ListingStore;
+  /** Where each repo's tag names are kept, so offline refs list tags as tags; none: all as branches. */
+  tags?: TagStore;
   /** How long a branch → commit answer is reused. @default 10000 */
   revisionTtlMs?: number;
   /** Commits whose listing is kept in memory. @default 256 */
@@ -66,6 +71,8 @@ export class RepoMetadata {
   readonly #options: RepoMetadataOptions;
   readonly #revisions = new Map<string, { commit: string; at: number }>();
   readonly #listings = new Map<string, ReadonlyMap<string, RepoFile>>();
+  /** Revision names whose kind (tag or branch) was asked of the upstream in this process. */
+  readonly #askedRefs = new Set<string>();
 
   constructor(options: RepoMetadataOptions) {
     this.#options = options;
@@ -153,6 +160,29 @@ export class RepoMetadata {
   async rememberRef(repo: RepoRef, revision: string, commit: string): Promise<void> {
     if (!isFullCommit(commit) || revision === commit) return;
     await writeRef(this.layoutOf(repo), revision, commit).catch(() => false);
+    const tags = this.#options.tags;
+    // Is the name a tag or a branch? The cache cannot say; the upstream's refs can, asked once per name and
+    // process, without holding the client up. `main` is a branch and a pull request is neither.
+    if (!tags || revision === 'main' || revision.startsWith('refs/') || tags.knows(repo, revision)) return;
+    const asked = `${repo.repoType}:${repo.repoId}@${revision}`;
+    if (this.#askedRefs.has(asked)) return;
+    this.#askedRefs.add(asked);
+    void listRepoRefs({ ...HUB_CALL, hub: this.#hub(), repo })
+      .then((refs) => this.recordRefs(repo, refs))
+      .catch(() => undefined);
+  }
+
+  /** The upstream's refs of `repo` (a refs answer passed through, or asked by rememberRef): keeps its tags. */
+  async recordRefs(repo: RepoRef, refs: RepoRefs): Promise<void> {
+    await this.#options.tags?.record(repo, {
+      tags: refs.tags.map((tag) => tag.name),
+      branches: refs.branches.map((branch) => branch.name),
+    });
+  }
+
+  /** The repo's tag names as last learned from the upstream (for the offline refs answer). */
+  tagNames(repo: RepoRef): Promise<ReadonlySet<string>> {
+    return this.#options.tags?.tags(repo) ?? Promise.resolve(new Set());
   }
 
   async #commitOnline(repo: RepoRef, revision: string): Promise<string> {

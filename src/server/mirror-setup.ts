@@ -24,6 +24,7 @@ export async function createMirror(setup: MirrorSetup): Promise<MirrorService> {
     cacheDir: setup.hubCacheDir,
     visibilityPath: join(setup.dataDir, 'mirror-repos.json'),
     listingsDir: join(setup.dataDir, 'mirror-listings'),
+    tagsDir: join(setup.dataDir, 'mirror-tags'),
     stats,
     fetcher: createJobFetcher({
       jobs: setup.jobs,

@@ -5,7 +5,7 @@
  * through the mirror) and search says it needs the upstream. Loopback only: no network namespace is needed
  * for one client.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { scanHubCacheReport } from '../../src/cache/scan-cache.js';
 import { getRepoDetails, listRepoRefs, parseRepoRef, searchHub } from '../../src/hub/index.js';
 import type { TestRepo } from '../hub/test-hub.js';
@@ -126,5 +126,32 @@ describe('refs through the mirror', () => {
     const unknown = await ask('/api/models/org/never-seen/refs');
     expect(unknown.status).toBe(401);
     expect(unknown.status).toBe((await ask('/api/models/org/never-seen')).status);
+  });
+
+  it('lists offline as tags the names the upstream called tags', async () => {
+    // The cache keeps branches and tags alike (refs/<name>); the mirror asks the upstream's refs once when a
+    // client resolves a name it has not seen, and keeps which were tags (src/mirror/tag-store.ts).
+    const tagged = await mirror.hub.addRepo({
+      repoId: 'org/tagged',
+      files: [{ path: 'config.json', content: '{}' }],
+      revisions: ['v1.0', 'dev'],
+    });
+    for (const revision of ['main', 'v1.0', 'dev']) {
+      const file = await fetch(`${mirror.mirrorUrl}/org/tagged/resolve/${revision}/config.json`);
+      expect(file.status).toBe(200);
+      await file.arrayBuffer();
+    }
+    const offline = await serviceOver(mirror, { offline: true });
+    await vi.waitFor(async () => {
+      const refs = await askService(offline, '/api/models/org/tagged/refs');
+      expect(JSON.parse(String(refs.body))).toEqual({
+        branches: [
+          { name: 'dev', ref: 'refs/heads/dev', targetCommit: tagged.commit },
+          { name: 'main', ref: 'refs/heads/main', targetCommit: tagged.commit },
+        ],
+        converts: [],
+        tags: [{ name: 'v1.0', ref: 'refs/tags/v1.0', targetCommit: tagged.commit }],
+      });
+    });
   });
 });

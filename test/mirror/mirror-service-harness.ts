@@ -22,6 +22,7 @@ export async function serviceOver(
     cacheDir: mirror.cacheDir,
     visibilityPath: join(mirror.dir, 'data', 'mirror-repos.json'),
     listingsDir: join(mirror.dir, 'data', 'mirror-listings'),
+    tagsDir: join(mirror.dir, 'data', 'mirror-tags'),
     fetcher: { fetch: () => Promise.reject(new Error('the upstream is gone')) },
     ...options,
   });

@@ -1,0 +1,49 @@
+/**
+ * The replies the mirror builds itself: a file's Hub headers, a Hub-shaped error (status, X-Error-Code,
+ * X-Error-Message and a JSON body) and a Hub-shaped JSON answer.
+ */
+import type { Readable } from 'node:stream';
+import type { RepoFile } from '../hub/index.js';
+import type { MirrorError } from './mirror-errors.js';
+
+export interface MirrorReply {
+  status: number;
+  headers: Record<string, string>;
+  body?: string | Buffer | Readable;
+}
+
+/** Headers that make every client store the same blob name and ref as from the Hub (§1.4). */
+export function fileHeaders(commit: string, file: RepoFile): Record<string, string> {
+  const headers: Record<string, string> = {
+    'x-repo-commit': commit,
+    'accept-ranges': 'bytes',
+    'content-type': 'application/octet-stream',
+    etag: `"${file.oid}"`,
+  };
+  if (file.lfs) {
+    headers['x-linked-etag'] = `"${file.lfs.oid}"`;
+    headers['x-linked-size'] = String(file.lfs.size);
+  }
+  return headers;
+}
+
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+export function errorReply(error: MirrorError): MirrorReply {
+  const headers: Record<string, string> = {
+    'content-type': JSON_CONTENT_TYPE,
+    'x-error-message': error.message.replace(/[^\x20-\x7e]/g, '?'),
+    ...error.headers,
+  };
+  if (error.errorCode) headers['x-error-code'] = error.errorCode;
+  return { status: error.status, headers, body: JSON.stringify({ error: error.message }) };
+}
+
+/** A Hub-shaped JSON answer built by the mirror itself (offline). */
+export function jsonReply(body: object): MirrorReply {
+  return {
+    status: 200,
+    headers: { 'content-type': JSON_CONTENT_TYPE },
+    body: JSON.stringify(body),
+  };
+}

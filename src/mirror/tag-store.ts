@@ -1,0 +1,56 @@
+/**
+ * Which names of each repo are tags, as the upstream said, kept on disk beside the mirror's other state. The
+ * HF cache stores branches and tags alike (`refs/<name>`), so without this record the mirror's offline refs
+ * answer listed every tag as a branch. Learned from a refs answer passed through to a client, and when a
+ * client resolves a name the mirror has not seen (repo-metadata.ts asks the upstream's refs once).
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { repoFolderName } from '../cache/repo-folder.js';
+import type { RepoRef } from '../hub/index.js';
+import { makeDirectory } from '../make-directory.js';
+import { replaceFile } from '../replace-file.js';
+
+export class TagStore {
+  readonly #dir: string;
+  /** Names whose kind this process has learned (tags and branches), per repo folder. */
+  readonly #known = new Map<string, Set<string>>();
+
+  constructor(options: { dir: string }) {
+    this.#dir = options.dir;
+  }
+
+  /** Whether this process has learned what `name` of `repo` is (a tag or a branch). */
+  knows(repo: RepoRef, name: string): boolean {
+    return this.#known.get(repoFolderName(repo))?.has(name) ?? false;
+  }
+
+  /** Records the upstream's answer: these names are the repo's tags, those its branches. Never throws. */
+  async record(repo: RepoRef, refs: { tags: Iterable<string>; branches: Iterable<string> }): Promise<void> {
+    const tags = [...refs.tags].sort();
+    this.#known.set(repoFolderName(repo), new Set([...tags, ...refs.branches]));
+    try {
+      await makeDirectory(dirname(this.#pathOf(repo)));
+      await replaceFile(this.#pathOf(repo), JSON.stringify({ tags }));
+    } catch {
+      // Offline, tags are then listed as branches, as before this record existed.
+    }
+  }
+
+  /** The repo's tag names as last recorded; none when never recorded or unreadable. */
+  async tags(repo: RepoRef): Promise<ReadonlySet<string>> {
+    try {
+      const data = JSON.parse(await readFile(this.#pathOf(repo), 'utf8')) as { tags?: unknown } | null;
+      const tags = data?.tags;
+      return Array.isArray(tags)
+        ? new Set(tags.filter((tag): tag is string => typeof tag === 'string'))
+        : new Set();
+    } catch {
+      return new Set();
+    }
+  }
+
+  #pathOf(repo: RepoRef): string {
+    return join(this.#dir, `${repoFolderName(repo)}.json`);
+  }
+}
