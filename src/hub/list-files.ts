@@ -27,19 +27,31 @@ export function nextPageUrl(link: string | string[] | undefined, currentUrl: str
 }
 
 function toRepoFile(entry: TreeEntry, url: string): RepoFile {
-  if (typeof entry.path !== 'string' || typeof entry.size !== 'number' || typeof entry.oid !== 'string') {
+  const file = repoFileOfEntry(entry);
+  if (file === undefined) {
     throw new HubgetError(
       'HUB_HTTP_ERROR',
       `Unexpected tree entry from ${url}: ${JSON.stringify(entry).slice(0, 200)}`,
     );
   }
+  return file;
+}
+
+/**
+ * A tree entry's file (path, size, oid, LFS and Xet hashes; a RepoFile written as JSON has the same fields),
+ * or undefined when the entry lacks them.
+ */
+export function repoFileOfEntry(entry: unknown): RepoFile | undefined {
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const { path, size, oid, lfs, xetHash } = entry as TreeEntry;
+  if (typeof path !== 'string' || typeof size !== 'number' || typeof oid !== 'string') return undefined;
   const file = repoFile(
-    entry.path,
-    entry.size,
-    entry.oid,
-    entry.lfs && typeof entry.lfs.oid === 'string' ? { oid: entry.lfs.oid, size: entry.lfs.size } : undefined,
+    path,
+    size,
+    oid,
+    lfs && typeof lfs.oid === 'string' ? { oid: lfs.oid, size: lfs.size } : undefined,
   );
-  if (typeof entry.xetHash === 'string') file.xetHash = entry.xetHash;
+  if (typeof xetHash === 'string') file.xetHash = xetHash;
   return file;
 }
 

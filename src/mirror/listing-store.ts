@@ -16,7 +16,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { repoFolderName } from '../cache/repo-folder.js';
 import type { RepoFile, RepoRef } from '../hub/index.js';
-import { repoFile } from '../hub/list-files.js';
+import { repoFileOfEntry } from '../hub/list-files.js';
 import { isFullCommit } from '../hub/repo-id.js';
 import { makeDirectory } from '../make-directory.js';
 import { replaceFile } from '../replace-file.js';
@@ -87,19 +87,14 @@ export class ListingStore {
   }
 }
 
-/** A stored entry back as a RepoFile, or undefined when it is not one (a damaged or foreign file). */
+/**
+ * A stored entry back as a RepoFile (the fields of a tree entry), or undefined when it is not one: stricter than
+ * a listing, since it was written by the mirror and anything else is damage (a size that is not one, half an
+ * LFS record).
+ */
 function keptFile(entry: unknown): RepoFile | undefined {
-  if (typeof entry !== 'object' || entry === null) return undefined;
-  const { path, size, oid, lfs, xetHash } = entry as Record<string, unknown>;
-  if (typeof path !== 'string' || !Number.isSafeInteger(size) || (size as number) < 0) return undefined;
-  if (typeof oid !== 'string') return undefined;
-  let lfsOid: { oid: string; size?: unknown } | undefined;
-  if (lfs !== undefined) {
-    const kept = lfs as { oid?: unknown; size?: unknown } | null;
-    if (typeof kept?.oid !== 'string') return undefined;
-    lfsOid = { oid: kept.oid, size: kept.size };
-  }
-  const file = repoFile(path, size as number, oid, lfsOid);
-  if (typeof xetHash === 'string') file.xetHash = xetHash;
-  return file;
+  const file = repoFileOfEntry(entry);
+  if (file === undefined || !Number.isSafeInteger(file.size) || file.size < 0) return undefined;
+  const lfs = (entry as { lfs?: unknown }).lfs;
+  return lfs !== undefined && file.lfs === undefined ? undefined : file;
 }
