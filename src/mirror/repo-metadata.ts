@@ -71,8 +71,8 @@ export class RepoMetadata {
   readonly #options: RepoMetadataOptions;
   readonly #revisions = new Map<string, { commit: string; at: number }>();
   readonly #listings = new Map<string, ReadonlyMap<string, RepoFile>>();
-  /** Revision names whose kind (tag or branch) was asked of the upstream in this process. */
-  readonly #askedRefs = new Set<string>();
+  /** Revision names whose kind (tag or branch) this process learned or asked the upstream about. */
+  readonly #namesOfRefs = new Set<string>();
 
   constructor(options: RepoMetadataOptions) {
     this.#options = options;
@@ -160,13 +160,11 @@ export class RepoMetadata {
   async rememberRef(repo: RepoRef, revision: string, commit: string): Promise<void> {
     if (!isFullCommit(commit) || revision === commit) return;
     await writeRef(this.layoutOf(repo), revision, commit).catch(() => false);
-    const tags = this.#options.tags;
     // Is the name a tag or a branch? The cache cannot say; the upstream's refs can, asked once per name and
     // process, without holding the client up. `main` is a branch and a pull request is neither.
-    if (!tags || revision === 'main' || revision.startsWith('refs/') || tags.knows(repo, revision)) return;
-    const asked = `${repo.repoType}:${repo.repoId}@${revision}`;
-    if (this.#askedRefs.has(asked)) return;
-    this.#askedRefs.add(asked);
+    if (!this.#options.tags || revision === 'main' || revision.startsWith('refs/')) return;
+    if (this.#namesOfRefs.has(this.#refKey(repo, revision))) return;
+    this.#namesOfRefs.add(this.#refKey(repo, revision));
     void listRepoRefs({ ...HUB_CALL, hub: this.#hub(), repo })
       .then((refs) => this.recordRefs(repo, refs))
       .catch(() => undefined);
@@ -174,10 +172,15 @@ export class RepoMetadata {
 
   /** The upstream's refs of `repo` (a refs answer passed through, or asked by rememberRef): keeps its tags. */
   async recordRefs(repo: RepoRef, refs: RepoRefs): Promise<void> {
-    await this.#options.tags?.record(repo, {
-      tags: refs.tags.map((tag) => tag.name),
-      branches: refs.branches.map((branch) => branch.name),
-    });
+    for (const ref of [...refs.tags, ...refs.branches]) this.#namesOfRefs.add(this.#refKey(repo, ref.name));
+    await this.#options.tags?.record(
+      repo,
+      refs.tags.map((tag) => tag.name),
+    );
+  }
+
+  #refKey(repo: RepoRef, name: string): string {
+    return `${repo.repoType}:${repo.repoId}@${name}`;
   }
 
   /** The repo's tag names as last learned from the upstream (for the offline refs answer). */

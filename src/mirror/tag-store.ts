@@ -13,22 +13,14 @@ import { replaceFile } from '../replace-file.js';
 
 export class TagStore {
   readonly #dir: string;
-  /** Names whose kind this process has learned (tags and branches), per repo folder. */
-  readonly #known = new Map<string, Set<string>>();
 
   constructor(options: { dir: string }) {
     this.#dir = options.dir;
   }
 
-  /** Whether this process has learned what `name` of `repo` is (a tag or a branch). */
-  knows(repo: RepoRef, name: string): boolean {
-    return this.#known.get(repoFolderName(repo))?.has(name) ?? false;
-  }
-
-  /** Records the upstream's answer: these names are the repo's tags, those its branches. Never throws. */
-  async record(repo: RepoRef, refs: { tags: Iterable<string>; branches: Iterable<string> }): Promise<void> {
-    const tags = [...refs.tags].sort();
-    this.#known.set(repoFolderName(repo), new Set([...tags, ...refs.branches]));
+  /** Records the upstream's answer: these names are the repo's tags. Never throws. */
+  async record(repo: RepoRef, tagNames: Iterable<string>): Promise<void> {
+    const tags = [...tagNames].sort();
     try {
       await makeDirectory(dirname(this.#pathOf(repo)));
       await replaceFile(this.#pathOf(repo), JSON.stringify({ tags }));
