@@ -7,6 +7,7 @@ import type {
   SettingsUpdate,
   SpeedSample,
 } from '../api-types.js';
+import { byPath } from '../code-unit-order.js';
 import { DEFAULT_JOB_BROADCAST_INTERVAL_MS } from '../defaults.js';
 import { HubgetError, toHubgetError } from '../errors.js';
 import type { Store, StoredJob } from '../store/types.js';
@@ -137,9 +138,7 @@ export class DefaultJobService implements JobService {
   files(id: string): JobFileView[] {
     const entry = this.#entries.get(id);
     if (!entry) return [];
-    return [...entry.telemetry.files.values()].sort((a, b) =>
-      a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
-    );
+    return [...entry.telemetry.files.values()].sort(byPath);
   }
 
   history(id: string): SpeedSample[] {

@@ -4,11 +4,13 @@
  * and sizes). Blob names say what a listing needs: a 64-hex name is an LFS file's sha256; a 40-hex name is
  * a regular file's git sha1. Nothing outside the repo folder is read.
  */
+
 import { createHash } from 'node:crypto';
 import { readdir, readlink, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { type CacheRepoLayout, snapshotDir, snapshotsDir } from '../cache/cache-layout.js';
 import { readRef } from '../cache/write-ref.js';
+import { byPath } from '../code-unit-order.js';
 import { isBlobId } from '../hub/hex-ids.js';
 import { isFullCommit } from '../hub/repo-id.js';
 import type { RepoFile } from '../hub/types.js';
@@ -83,7 +85,7 @@ export async function cachedFiles(layout: CacheRepoLayout, commit: string): Prom
     }
   }
   await walk(root, '', 0);
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return files.sort(byPath);
 }
 
 /**

@@ -3,7 +3,9 @@
  * cache alone, for when the upstream is unreachable: repo info with `siblings` (and `blobs=true` sizes),
  * tree listings (recursive or one level), paths-info, refs.
  */
+
 import { createHash } from 'node:crypto';
+import { byPath, compareCodeUnits } from '../code-unit-order.js';
 import type { RepoFile, RepoRef } from '../hub/index.js';
 import { pullRequestNumber } from '../hub/pull-request-ref.js';
 import { lfsPointerText } from './cache-index.js';
@@ -74,7 +76,7 @@ export function treeJson(
   }
   if (!found) return undefined;
   const dirs = [...directories].sort().map(directoryEntry);
-  return [...dirs, ...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return [...dirs, ...entries].sort(byPath);
 }
 
 /** paths-info: the listed files and directories that exist (missing paths are omitted, like the Hub). */
@@ -117,7 +119,7 @@ export function refsJson(
   includePullRequests: boolean,
   tags: ReadonlySet<string> = new Set(),
 ): object {
-  const entries = [...refs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = [...refs].sort(([a], [b]) => compareCodeUnits(a, b));
   const named = entries.filter(([name]) => !name.startsWith('refs/'));
   return {
     branches: named

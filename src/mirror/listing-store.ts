@@ -12,9 +12,11 @@
  * `hubget download org/model`) "succeed" with part of the model and no word about the rest.
  * The HF cache does not record what a commit lists, so the mirror keeps it beside its other state.
  */
+
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { repoFolderName } from '../cache/repo-folder.js';
+import { byPath } from '../code-unit-order.js';
 import type { RepoFile, RepoRef } from '../hub/index.js';
 import { repoFileOfEntry } from '../hub/list-files.js';
 import { isFullCommit } from '../hub/repo-id.js';
@@ -46,7 +48,7 @@ export class ListingStore {
   async save(repo: RepoRef, commit: string, files: Iterable<RepoFile>): Promise<void> {
     const path = this.#pathOf(repo, commit);
     if (path === undefined) return;
-    const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const sorted = [...files].sort(byPath);
     try {
       await makeDirectory(dirname(path));
       await replaceFile(path, JSON.stringify({ files: sorted }));
