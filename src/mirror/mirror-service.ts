@@ -304,8 +304,10 @@ export class MirrorService {
     }
     // A file the mirror would have to pull, on metadata that came from memory: is the upstream still there?
     // If not, the answer comes from the cache (a 503 for this file) instead of a 200 and a pull that hangs.
+    // Cheapest first: an upstream that answered lately needs no look at the disk (source() stats the blob).
     if (
       snapshot.source === 'upstream' &&
+      !this.upstream.recentlyContacted &&
       !(await this.#pull.holds(snapshot.layout, file)) &&
       !(await this.#metadata.upstreamAnswers(repo, snapshot.commit))
     ) {
