@@ -1,6 +1,6 @@
 /**
  * The replies the mirror builds itself: a file's Hub headers, a Hub-shaped error (status, X-Error-Code,
- * X-Error-Message and a JSON body) and a Hub-shaped JSON answer.
+ * X-Error-Message and a JSON body) and a Hub-shaped JSON answer; and the JSON of an answer passed through.
  */
 import type { Readable } from 'node:stream';
 import type { RepoFile } from '../hub/index.js';
@@ -46,4 +46,17 @@ export function jsonReply(body: object): MirrorReply {
     headers: { 'content-type': JSON_CONTENT_TYPE },
     body: JSON.stringify(body),
   };
+}
+
+/** The JSON object of an upstream's 200 answer passed through (what the mirror learns from); else undefined. */
+export function jsonObjectOf(reply: MirrorReply): Record<string, unknown> | undefined {
+  if (reply.status !== 200 || !Buffer.isBuffer(reply.body)) return undefined;
+  try {
+    const data: unknown = JSON.parse(reply.body.toString('utf8'));
+    return typeof data === 'object' && data !== null && !Array.isArray(data)
+      ? (data as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -16,7 +16,7 @@ import { pathsInfoJson, pathsOfBody, refsJson, repoInfoJson, treeJson } from './
 import type { InFlightBlob } from './in-flight-blob.js';
 import { ListingStore } from './listing-store.js';
 import { MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.js';
-import { errorReply, fileHeaders, jsonReply, type MirrorReply } from './mirror-replies.js';
+import { errorReply, fileHeaders, jsonObjectOf, jsonReply, type MirrorReply } from './mirror-replies.js';
 import { type MirrorRoute, parseMirrorRoute } from './mirror-request.js';
 import { MirrorStats } from './mirror-stats.js';
 import { type BlobFetcher, PullThrough } from './pull-through.js';
@@ -196,28 +196,14 @@ export class MirrorService {
 
   /** A branch a client resolved through the mirror resolves offline later (stored ref). */
   async #remember(repo: RepoRef, revision: string, reply: MirrorReply): Promise<void> {
-    if (reply.status !== 200 || !Buffer.isBuffer(reply.body)) return;
-    try {
-      const info = JSON.parse(reply.body.toString('utf8')) as {
-        sha?: unknown;
-        private?: unknown;
-        gated?: unknown;
-      };
-      if (typeof info.sha === 'string') await this.#metadata.rememberRef(repo, revision, info.sha);
-    } catch {
-      // Not JSON: nothing to remember.
-    }
+    const sha = jsonObjectOf(reply)?.sha;
+    if (typeof sha === 'string') await this.#metadata.rememberRef(repo, revision, sha);
   }
 
   /** The upstream's refs answer says which names are tags: kept for the offline refs answer. */
   async #rememberTags(repo: RepoRef, reply: MirrorReply): Promise<void> {
-    if (reply.status !== 200 || !Buffer.isBuffer(reply.body)) return;
-    try {
-      const data = JSON.parse(reply.body.toString('utf8')) as Parameters<typeof repoRefsOf>[0] | null;
-      if (typeof data === 'object' && data !== null) await this.#metadata.recordRefs(repo, repoRefsOf(data));
-    } catch {
-      // Not JSON: nothing to keep.
-    }
+    const data = jsonObjectOf(reply);
+    if (data !== undefined) await this.#metadata.recordRefs(repo, repoRefsOf(data));
   }
 
   /** Pagination links name the upstream; the client must come back to the mirror. */
