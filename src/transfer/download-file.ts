@@ -8,9 +8,17 @@ import { dirname } from 'node:path';
 import { chooseTempFile, freshTempFile, type TempFile } from '../cache/temp-files.js';
 import { DEFAULT_CONNECTIONS_PER_FILE } from '../defaults.js';
 import { HubgetError, toHubgetError } from '../errors.js';
+import { httpDispatcher } from '../hub/http.js';
 import { commitFile, copyFromCache } from './commit-planned-file.js';
 import { fileUrlResolver } from './file-url.js';
 import { noteFileFinished } from './gc-pacer.js';
+import {
+  LOCATE_AHEAD_MAX_BYTES,
+  LOCATE_GRACE_MS,
+  type LocatedUrl,
+  locateFile,
+  withLocatedUrl,
+} from './locate-ahead.js';
 import { expectedContentOf, tempPrefixOf } from './plan-download.js';
 import { currentHub, errorInfo, type RunContext, stallTimeoutOf } from './run-context.js';
 import {
@@ -73,6 +81,52 @@ async function openWhileWaiting(
   }
 }
 
+interface Locating {
+  /** The located URL once the file has its slot: waits up to LOCATE_GRACE_MS for the ask, then drops it. */
+  located(): Promise<LocatedUrl | undefined>;
+  cancel(): void;
+}
+
+/**
+ * A small file that must wait for its fetch slot asks meanwhile where its bytes are (locate-ahead.ts), so its
+ * slot starts with the GET of the bytes; undefined when it will not wait or is not fetched fresh from the network.
+ */
+function locateWhileWaiting(
+  ctx: RunContext,
+  file: PlannedFile,
+  opened: OpenedTemp | undefined,
+  transfer: TransferFileParams,
+): Locating | undefined {
+  if (!opened || file.size > LOCATE_AHEAD_MAX_BYTES || ctx.fetchSlots.available > 0) return undefined;
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const asking = locateFile(
+    {
+      resolveUrl: transfer.resolveUrl,
+      dispatcher: transfer.dispatcher ?? httpDispatcher(),
+      signal: controller.signal,
+    },
+    ctx.locateAhead,
+    ctx.budget,
+  ).finally(() => ctx.signal.removeEventListener('abort', onAbort));
+  return {
+    async located() {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<undefined>((resolve) => {
+        timer = setTimeout(resolve, LOCATE_GRACE_MS, undefined);
+      });
+      try {
+        return await Promise.race([asking, late]);
+      } finally {
+        clearTimeout(timer);
+        controller.abort();
+      }
+    },
+    cancel: () => controller.abort(),
+  };
+}
+
 /**
  * Fetch, verify and commit one missing file; retries once on INTEGRITY_MISMATCH. `waited`: another
  * transfer of the same blob ran first, so temp files may have appeared since the run's first look.
@@ -98,11 +152,13 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
       ...ctx.options.transfer,
     };
     const opened = await openWhileWaiting(ctx, file, attempt, transfer);
+    const locating = locateWhileWaiting(ctx, file, opened, transfer);
     // Held until the bytes are on disk (transferFile's onFetched), not while the file is verified and committed.
     let releaseFetchSlot: () => void;
     try {
       releaseFetchSlot = await ctx.fetchSlots.acquire(ctx.signal);
     } catch (error) {
+      locating?.cancel();
       if (opened) await abandonOpenedTemp(opened);
       throw error;
     }
@@ -128,9 +184,11 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
         await writeFile(temp.tempPath, '');
         ctx.emit({ type: 'file-verified', path: file.path, algorithm: file.algorithm });
       } else {
+        const located = await locating?.located();
         await transferFile(
           {
             ...transfer,
+            resolveUrl: withLocatedUrl(transfer.resolveUrl, located),
             onFetched: () => {
               releaseFetchSlot();
               ctx.fileFetched();
@@ -163,6 +221,7 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
       ctx.tracker.drop(file);
       throw error;
     } finally {
+      locating?.cancel();
       releaseFetchSlot();
     }
   }

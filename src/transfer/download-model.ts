@@ -27,6 +27,7 @@ import { copySameContent, reusePresentFile } from './commit-planned-file.js';
 import { countedBudget, createConnectionBudget } from './connection-budget.js';
 import { assertDiskSpace } from './disk-space.js';
 import { finishDownload } from './finish-download.js';
+import { LocateAhead } from './locate-ahead.js';
 import { mapBounded } from './map-bounded.js';
 import { planDownload, tempFolderOf } from './plan-download.js';
 import { ProgressTracker } from './progress-tracker.js';
@@ -154,6 +155,7 @@ export async function downloadModel(
         if (downloadVerifying(event)) emit(event);
       },
       folders: new RunFolders(),
+      locateAhead: new LocateAhead(),
     };
     if (layout) ctx.folders.markCreated(snapshotDir(layout, plan.commit));
     for (const file of presentFiles) await reusePresentFile(ctx, file);

@@ -9,6 +9,7 @@ import type { HubCallOptions } from '../hub/hub-request.js';
 import type { HubConfig } from '../hub/types.js';
 import type { TransferEvent } from '../progress/events.js';
 import type { FreeBytesFunction } from './disk-space.js';
+import type { LocateAhead } from './locate-ahead.js';
 import type { ProgressTracker } from './progress-tracker.js';
 import type { RunFolders } from './run-folders.js';
 import type { TransferFileParams } from './transfer-file.js';
@@ -56,6 +57,8 @@ export interface RunContext {
   fileFetched: () => void;
   /** Folders created and temp folders listed in this run. */
   folders: RunFolders;
+  /** Whether small files waiting for a slot ask where their bytes are (locate-ahead.ts). */
+  locateAhead: LocateAhead;
 }
 
 /** The Hub settings in effect now (a running job follows a changed endpoint or token). */

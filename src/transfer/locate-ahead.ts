@@ -1,0 +1,185 @@
+/**
+ * A small file waiting for its fetch slot asks its `/resolve/` URL where the bytes are (the redirect's
+ * `Location`) while it waits, so that once its slot is free it GETs the bytes at once: one round trip in the
+ * slot instead of two. On a many-file download the slot time of each file is mostly round trips (the Hub
+ * answers `/resolve/` with a 307 to its resolve cache or a 302 to the CDN, docs/hub-protocol.md §1.4, §6.6),
+ * so this is what keeps the fetch slots busy with bytes (docs/transfer-engine.md, "Locating ahead").
+ *
+ * - Only files below LOCATE_AHEAD_MAX_BYTES: for a large file one round trip is nothing, and its wait for a
+ *   slot may outlast the signed URL.
+ * - The ask is `GET` with `Range: bytes=0-0`, the request the transfer itself would send first (never a `HEAD`,
+ *   whose signed redirect need not be valid for a `GET`). A redirect's small body is read to its end so the
+ *   connection stays reusable. A server that answers with the bytes themselves (a mirror, a plain file server)
+ *   cost one byte: the run stops locating (`LocateAhead` below), since there is nothing to save there.
+ * - Locating takes a connection of the run's budget only when one is free, and never a fetch slot; the
+ *   located URL is used once, for the file's first request; a refresh after an expiry asks `/resolve/` again.
+ * - A failed or slow ask costs nothing but itself: the transfer then starts at `/resolve/` as before, with
+ *   its own retries and stall watchdog.
+ */
+import type { Dispatcher } from 'undici';
+import { headerValue } from '../hub/headers.js';
+import { withoutAuthorization } from './transfer-url.js';
+import type { ConnectionBudget, UrlResolver } from './types.js';
+
+/** Files at most this large are located while they wait for a fetch slot. */
+export const LOCATE_AHEAD_MAX_BYTES = 8 * 1024 * 1024;
+/** A located URL older than this is not used (signed CDN URLs live about an hour, §6.6). */
+export const LOCATED_URL_MAX_AGE_MS = 5 * 60_000;
+/** How long a file that got its slot still waits for its ask to come back before going to `/resolve/` itself. */
+export const LOCATE_GRACE_MS = 2_000;
+
+export interface LocatedUrl {
+  url: string;
+  headers: Record<string, string>;
+  atMs: number;
+}
+
+/**
+ * The run's view of its server: `unknown` until one ask came back (only one ask at a time until then),
+ * `redirects` (every waiting small file locates), `direct` (the resolve URL serves the bytes: nobody locates).
+ */
+export class LocateAhead {
+  #state: 'unknown' | 'probing' | 'redirects' | 'direct' = 'unknown';
+
+  /** True when a file that is about to wait may ask now; the caller then reports with `learned`. */
+  mayAsk(): boolean {
+    if (this.#state === 'redirects') return true;
+    if (this.#state !== 'unknown') return false;
+    this.#state = 'probing';
+    return true;
+  }
+
+  /** What an ask found: a redirect, the bytes themselves, or nothing (failed). */
+  learned(outcome: 'redirect' | 'direct' | 'failed'): void {
+    if (outcome === 'redirect') this.#state = 'redirects';
+    else if (outcome === 'direct') this.#state = 'direct';
+    else if (this.#state === 'probing') this.#state = 'unknown';
+  }
+}
+
+export interface LocateRequest {
+  resolveUrl: UrlResolver;
+  dispatcher: Dispatcher;
+  signal: AbortSignal;
+  now?: () => number;
+}
+
+type AskResult = { kind: 'redirect'; location: string } | { kind: 'direct' } | { kind: 'failed' };
+
+/** One `GET` of the first byte at the resolve URL, reporting where it redirects; never rejects. */
+function ask(
+  dispatcher: Dispatcher,
+  url: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<AskResult> {
+  return new Promise((settle) => {
+    let result: AskResult = { kind: 'failed' };
+    let done = false;
+    let controller: Dispatcher.DispatchController | undefined;
+    const onAbort = () => controller?.abort(new Error('locate aborted'));
+    const finish = (final: AskResult) => {
+      if (done) return;
+      done = true;
+      signal.removeEventListener('abort', onAbort);
+      settle(final);
+    };
+    if (signal.aborted) {
+      finish(result);
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    const target = new URL(url);
+    try {
+      dispatcher.dispatch(
+        {
+          origin: target.origin,
+          path: `${target.pathname}${target.search}`,
+          method: 'GET',
+          headers: { ...headers, range: 'bytes=0-0', 'accept-encoding': 'identity' },
+        },
+        {
+          onRequestStart(control) {
+            controller = control;
+            if (signal.aborted) control.abort(new Error('locate aborted'));
+          },
+          onResponseStart(control, status, responseHeaders) {
+            const location = headerValue(responseHeaders, 'location');
+            if (status >= 300 && status < 400 && status !== 304 && location) {
+              result = { kind: 'redirect', location };
+            } else if (status === 206) {
+              result = { kind: 'direct' };
+            } else if (status === 200) {
+              // Range ignored: the whole file would follow; the connection is not worth it.
+              finish({ kind: 'direct' });
+              control.abort(new Error('locate: whole body'));
+            }
+          },
+          onResponseData() {},
+          onResponseEnd() {
+            finish(result);
+          },
+          onResponseError() {
+            finish(result.kind === 'direct' ? result : { kind: 'failed' });
+          },
+        },
+      );
+    } catch {
+      finish({ kind: 'failed' });
+    }
+  });
+}
+
+/**
+ * Asks where a file's bytes are, with a connection of `budget` (none free: no ask). Resolves to the
+ * located URL, or undefined (no redirect, failure, abort); never rejects.
+ */
+export async function locateFile(
+  request: LocateRequest,
+  run: LocateAhead,
+  budget: ConnectionBudget,
+): Promise<LocatedUrl | undefined> {
+  if (budget.available === 0 || request.signal.aborted || !run.mayAsk()) return undefined;
+  let release: (() => void) | undefined;
+  let outcome: 'redirect' | 'direct' | 'failed' = 'failed';
+  try {
+    release = await budget.acquire(request.signal);
+    const { url, headers } = await request.resolveUrl('initial');
+    const answer = await ask(request.dispatcher, url, headers, request.signal);
+    outcome = answer.kind;
+    if (answer.kind !== 'redirect') return undefined;
+    const location = new URL(answer.location, url);
+    return {
+      url: location.toString(),
+      // The token never follows a redirect to another host (a signed CDN URL, §6.6).
+      headers: location.host === new URL(url).host ? headers : withoutAuthorization(headers),
+      atMs: (request.now ?? Date.now)(),
+    };
+  } catch {
+    return undefined;
+  } finally {
+    release?.();
+    run.learned(outcome);
+  }
+}
+
+/**
+ * The file's resolver with its first `initial` answer taken from `located` (when still fresh); every later
+ * call (a refresh after an expiry, a restart after a content change) asks the real resolver.
+ */
+export function withLocatedUrl(
+  resolveUrl: UrlResolver,
+  located: LocatedUrl | undefined,
+  now: () => number = Date.now,
+): UrlResolver {
+  if (located === undefined) return resolveUrl;
+  let unused = true;
+  return async (reason) => {
+    if (reason === 'initial' && unused && now() - located.atMs <= LOCATED_URL_MAX_AGE_MS) {
+      unused = false;
+      return { url: located.url, headers: { ...located.headers } };
+    }
+    unused = false;
+    return resolveUrl(reason);
+  };
+}
