@@ -1,6 +1,7 @@
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { HubgetError } from '../errors.js';
-import { debugDetails, errorLine, isDebugEnabled, showsDetails } from './cli-error.js';
+import { debugDetails, errorLine, isDebugEnabled, reportFailure, showsDetails } from './cli-error.js';
 
 describe('errorLine', () => {
   it('prints the code and the message on one line', () => {
@@ -41,5 +42,14 @@ describe('showsDetails', () => {
     expect(showsDetails(new TypeError('x is not a function'), {})).toBe(true);
     expect(showsDetails(new HubgetError('REPO_NOT_FOUND', 'no'), {})).toBe(false);
     expect(showsDetails(new HubgetError('REPO_NOT_FOUND', 'no'), { HUBGET_DEBUG: '1' })).toBe(true);
+  });
+});
+
+describe('reportFailure', () => {
+  it('shows the control characters of a server message as escapes', () => {
+    const written: string[] = [];
+    const stderr = new PassThrough().on('data', (chunk: Buffer) => written.push(chunk.toString()));
+    reportFailure({ stderr, env: {} }, new HubgetError('HUB_HTTP_ERROR', 'Server said \u001b[2Jgone'));
+    expect(written.join('')).toBe('error [HUB_HTTP_ERROR]: Server said \\x1b[2Jgone\n');
   });
 });

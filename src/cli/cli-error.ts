@@ -1,6 +1,6 @@
 /** How the CLI ends: exit statuses and the one-line error message (docs/cli.md "Exit status"). */
 import { type HubgetError, toHubgetError } from '../errors.js';
-import { printable } from './printable.js';
+import { printable } from '../format/printable.js';
 
 export const EXIT_SUCCESS = 0;
 /** Any failure of the command itself: `error [CODE]: message` on stderr. */

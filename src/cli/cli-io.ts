@@ -1,4 +1,4 @@
-import { printable } from './printable.js';
+import { printable } from '../format/printable.js';
 
 /** The process surface the CLI writes to, injectable so commands can be driven in-process. */
 export interface CliIo {

@@ -3,8 +3,8 @@
  * file finishes), and warnings for stalls and retries printed above the bars.
  */
 import cliProgress from 'cli-progress';
+import { printable, printableLine } from '../../format/printable.js';
 import { downloadVerifying, isVerifying, type TransferEvent } from '../../progress/index.js';
-import { printable, printableLine } from '../printable.js';
 import { type BarLineInput, formatBarLine } from './bar-line.js';
 import { doneLine, noticeLine, planLine } from './event-lines.js';
 import type { ProgressRenderer } from './progress-renderer.js';

@@ -20,6 +20,12 @@ describe('errorFromResponse', () => {
 });
 
 describe('sanitizeMessage', () => {
+  it('shows control and bidi-override characters of a quoted file name as escapes', () => {
+    expect(sanitizeMessage('evil\u202egpj.exe: gave up \u001b[2J')).toBe(
+      'evil\\u202egpj.exe: gave up \\x1b[2J',
+    );
+  });
+
   it('drops stack traces and masks tokens', () => {
     expect(sanitizeMessage('Failed with hf_AbCdEfGhIjKlMnOp\n    at foo (bar.js:1:2)')).toBe(
       'Failed with hf_…',

@@ -3,6 +3,8 @@
  * (the server's ApiError.message when there is one). Raw bodies, stack traces and tokens never reach
  * the screen.
  */
+import { printableLine } from '../format/printable.js';
+
 export class UiError extends Error {
   readonly code: string;
   readonly status: number | null;
@@ -32,10 +34,13 @@ const FALLBACK_BY_STATUS: Record<number, string> = {
 const TOKEN_PATTERN = /\bhf_[A-Za-z0-9]{8,}\b/g;
 const MAX_MESSAGE_CHARS = 300;
 
-/** Keeps a server message presentable: one paragraph, no token, no stack trace. */
+/**
+ * Keeps a server message presentable: one paragraph, no token, no stack trace, control and bidi-override
+ * characters (a hostile file name quoted in it) shown as escapes.
+ */
 export function sanitizeMessage(message: string): string {
   const firstBlock = message.split(/\n\s*at\s/)[0] ?? message;
-  const cleaned = firstBlock.replace(TOKEN_PATTERN, 'hf_…').replace(/\s+/g, ' ').trim();
+  const cleaned = printableLine(firstBlock.replace(TOKEN_PATTERN, 'hf_…').replace(/\s+/g, ' ').trim());
   return cleaned.length > MAX_MESSAGE_CHARS ? `${cleaned.slice(0, MAX_MESSAGE_CHARS - 1)}…` : cleaned;
 }
 

@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { MirrorStatusView } from '../../../src/api-types.js';
 import { messageOf } from '../api/errors.js';
+import { printableLine } from '../format/printable.js';
 import { formatBytes } from '../format/units.js';
 import { useLive } from '../state/live-store.js';
 
@@ -130,7 +131,7 @@ export function MirrorSection() {
                     <tr key={`${pull.client}-${pull.repoId}-${pull.path}-${pull.startedAt}`}>
                       <td>{pull.client}</td>
                       <td>
-                        {pull.repoId}/{pull.path}
+                        {pull.repoId}/{printableLine(pull.path)}
                       </td>
                       <td className="num">{formatBytes(pull.bytesSent)}</td>
                     </tr>

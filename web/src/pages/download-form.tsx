@@ -5,6 +5,7 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { ApiRepoType, NewJobRequest, PreviewResponse } from '../../../src/api-types.js';
 import { messageOf } from '../api/errors.js';
+import { printableLine } from '../format/printable.js';
 import { formatBytes } from '../format/units.js';
 import { useLive } from '../state/live-store.js';
 import { parsePatterns, repoIdProblem } from '../state/model-entries.js';
@@ -293,7 +294,7 @@ function PreviewSummary({ preview, notEnoughSpace }: { preview: PreviewResponse;
         <ul>
           {shown.map((file) => (
             <li key={file.path}>
-              <span className="mono preview__path">{file.path}</span>
+              <span className="mono preview__path">{printableLine(file.path)}</span>
               <span className="num">{formatBytes(file.size)}</span>
               <span className={file.present ? 'chip chip--success' : 'chip chip--neutral'}>
                 {file.present ? 'present' : 'to fetch'}

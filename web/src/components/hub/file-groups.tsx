@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import type { RepoFileGroup, RepoPageFile } from '../../../../src/api-types.js';
+import { printableLine } from '../../format/printable.js';
 import { formatBytes } from '../../format/units.js';
 
 const PAGE_SIZE = 100;
@@ -90,7 +91,7 @@ function FileGroup({
                 checked={selected.has(file.path)}
                 onChange={(event) => toggle(file.path, event.target.checked)}
               />
-              <span className="file-row__path mono">{file.path}</span>
+              <span className="file-row__path mono">{printableLine(file.path)}</span>
               <span className="file-row__size num">{formatBytes(file.size)}</span>
             </label>
           </li>

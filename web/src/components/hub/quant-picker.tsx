@@ -3,6 +3,7 @@
  * memory), the mmproj projectors (on by default), and what a download will fetch.
  */
 import type { GgufQuantView, GgufView } from '../../../../src/api-types.js';
+import { printableLine } from '../../format/printable.js';
 import { formatBytes } from '../../format/units.js';
 
 const MEMORY_LABEL: Record<GgufQuantView['fits']['memory'], { text: string; tone: string }> = {
@@ -75,7 +76,7 @@ export function QuantPicker({
                   )
                 }
               />
-              <span className="file-row__path mono">{file.path}</span>
+              <span className="file-row__path mono">{printableLine(file.path)}</span>
               <span className="file-row__size num">{formatBytes(file.size)}</span>
             </label>
           ))}

@@ -1,9 +1,11 @@
 /**
- * Text from the network (file names of a listing, a server's error message, search results) shown on a
- * terminal with its control characters made visible: an ESC, BEL or C1 control in a hostile repo's file
- * name would otherwise reach the terminal as a command (move the cursor, rewrite the screen or the window
- * title, in some terminals write files), and a bidirectional override would show the name reversed.
- * JSON output (`--json`) needs none of this: JSON escapes control characters itself.
+ * Text from the network (file names of a listing, a server's error message, search results) shown to a
+ * person with its control characters made visible: on a terminal an ESC, BEL or C1 control in a hostile
+ * repo's file name would otherwise reach it as a command (move the cursor, rewrite the screen or the window
+ * title, in some terminals write files); in the terminal and the web UI alike a bidirectional override would
+ * show the name reversed (`evil\u202egpj.exe` reading as `evilexe.jpg`), and other controls not at all.
+ * Used by the CLI and the web UI (web/src/format/printable.ts). JSON output (`--json`, the REST API) needs
+ * none of this: JSON escapes control characters itself, and clients show what they choose.
  */
 
 // C0 controls but tab and newline, DEL, C1 controls, and the bidirectional embedding, override and isolate

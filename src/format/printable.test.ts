@@ -1,7 +1,4 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { HubgetError } from '../errors.js';
-import { reportFailure } from './cli-error.js';
 import { printable, printableLine } from './printable.js';
 
 describe('printable', () => {
@@ -14,12 +11,5 @@ describe('printable', () => {
     );
     expect(printable('two\nlines\tand a tab\r')).toBe('two\nlines\tand a tab\\x0d');
     expect(printableLine('two\nlines\tand a tab')).toBe('two\\x0alines\\x09and a tab');
-  });
-
-  it('reaches the error line a server message ends up in', () => {
-    const written: string[] = [];
-    const stderr = new PassThrough().on('data', (chunk: Buffer) => written.push(chunk.toString()));
-    reportFailure({ stderr, env: {} }, new HubgetError('HUB_HTTP_ERROR', 'Server said \u001b[2Jgone'));
-    expect(written.join('')).toBe('error [HUB_HTTP_ERROR]: Server said \\x1b[2Jgone\n');
   });
 });
