@@ -104,6 +104,7 @@ function locateWhileWaiting(
   const asking = locateFile(
     {
       resolveUrl: transfer.resolveUrl,
+      size: file.size,
       dispatcher: transfer.dispatcher ?? httpDispatcher(),
       signal: controller.signal,
     },

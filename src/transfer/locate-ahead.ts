@@ -17,7 +17,7 @@
  *   its own retries and stall watchdog.
  */
 import type { Dispatcher } from 'undici';
-import { headerValue } from '../hub/headers.js';
+import { dispatchOnce } from './range-request.js';
 import { withoutAuthorization } from './transfer-url.js';
 import type { ConnectionBudget, UrlResolver } from './types.js';
 
@@ -59,6 +59,8 @@ export class LocateAhead {
 
 export interface LocateRequest {
   resolveUrl: UrlResolver;
+  /** The file's size from the listing (a direct answer's `Content-Range` is checked against it). */
+  size: number;
   dispatcher: Dispatcher;
   signal: AbortSignal;
   now?: () => number;
@@ -66,68 +68,28 @@ export interface LocateRequest {
 
 type AskResult = { kind: 'redirect'; location: string } | { kind: 'direct' } | { kind: 'failed' };
 
-/** One `GET` of the first byte at the resolve URL, reporting where it redirects; never rejects. */
-function ask(
-  dispatcher: Dispatcher,
-  url: string,
-  headers: Record<string, string>,
-  signal: AbortSignal,
-): Promise<AskResult> {
-  return new Promise((settle) => {
-    let result: AskResult = { kind: 'failed' };
-    let done = false;
-    let controller: Dispatcher.DispatchController | undefined;
-    const onAbort = () => controller?.abort(new Error('locate aborted'));
-    const finish = (final: AskResult) => {
-      if (done) return;
-      done = true;
-      signal.removeEventListener('abort', onAbort);
-      settle(final);
-    };
-    if (signal.aborted) {
-      finish(result);
-      return;
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-    const target = new URL(url);
-    try {
-      dispatcher.dispatch(
-        {
-          origin: target.origin,
-          path: `${target.pathname}${target.search}`,
-          method: 'GET',
-          headers: { ...headers, range: 'bytes=0-0', 'accept-encoding': 'identity' },
+/** One `GET` of the first byte at the resolve URL (range-request.ts), reporting where it redirects; never rejects. */
+async function ask(request: LocateRequest, url: string, headers: Record<string, string>): Promise<AskResult> {
+  let direct = false;
+  try {
+    const { location } = await dispatchOnce(
+      { ...request, url, headers, start: 0, end: 1 },
+      url,
+      { ...headers, range: 'bytes=0-0', 'accept-encoding': 'identity' },
+      {
+        start(response, control) {
+          direct = true;
+          // Range ignored: the whole file would follow; the connection is not worth it.
+          if (response.kind === 'full') control.abort(new Error('locate: the whole body came back'));
         },
-        {
-          onRequestStart(control) {
-            controller = control;
-            if (signal.aborted) control.abort(new Error('locate aborted'));
-          },
-          onResponseStart(control, status, responseHeaders) {
-            const location = headerValue(responseHeaders, 'location');
-            if (status >= 300 && status < 400 && status !== 304 && location) {
-              result = { kind: 'redirect', location };
-            } else if (status === 206) {
-              result = { kind: 'direct' };
-            } else if (status === 200) {
-              // Range ignored: the whole file would follow; the connection is not worth it.
-              finish({ kind: 'direct' });
-              control.abort(new Error('locate: whole body'));
-            }
-          },
-          onResponseData() {},
-          onResponseEnd() {
-            finish(result);
-          },
-          onResponseError() {
-            finish(result.kind === 'direct' ? result : { kind: 'failed' });
-          },
-        },
-      );
-    } catch {
-      finish({ kind: 'failed' });
-    }
-  });
+        data: () => true,
+      },
+    );
+    if (location !== undefined) return { kind: 'redirect', location };
+  } catch {
+    // A refused or failed ask tells nothing; the transfer will meet the same answer with its retries.
+  }
+  return direct ? { kind: 'direct' } : { kind: 'failed' };
 }
 
 /**
@@ -145,7 +107,7 @@ export async function locateFile(
   try {
     release = await budget.acquire(request.signal);
     const { url, headers } = await request.resolveUrl('initial');
-    const answer = await ask(request.dispatcher, url, headers, request.signal);
+    const answer = await ask(request, url, headers);
     outcome = answer.kind;
     if (answer.kind !== 'redirect') return undefined;
     const location = new URL(answer.location, url);

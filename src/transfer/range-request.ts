@@ -50,7 +50,11 @@ export async function requestRange(range: RangeRequest, sink: RangeBodySink): Pr
   }
 }
 
-function dispatchOnce(
+/**
+ * One request of `range` at `url`, redirects not followed: resolves with the redirect's `location` (its small
+ * body read to the end), or, for a final response, once the sink has had the whole body.
+ */
+export function dispatchOnce(
   range: RangeRequest,
   url: string,
   headers: Record<string, string>,
