@@ -4,6 +4,7 @@
  * incompletely described) repo is listed by the tree at that commit (§2.2, §2.4).
  */
 import { HubgetError } from '../errors.js';
+import { commitListings } from './commit-listings.js';
 import { isGitOid, isSha256Hex } from './hex-ids.js';
 import { type HubCallOptions, hubJson } from './hub-request.js';
 import { listRepoFiles, repoFile } from './list-files.js';
@@ -114,12 +115,17 @@ async function revisionInfo(
 export async function resolveSnapshot(params: RepoRevisionParams): Promise<ResolvedSnapshot> {
   const { hub, repo, revision = 'main', ...options } = params;
   if (isFullCommit(revision)) {
-    return {
+    // Shared by every plan of this commit for a few minutes (commit-listings.ts); not tied to this caller's
+    // signal, which ends only its own wait.
+    const { signal, ...shared } = options;
+    const files = await commitListings.get(
+      hub,
       repo,
       revision,
-      commit: revision,
-      files: await listRepoFiles({ ...options, hub, repo, commit: revision }),
-    };
+      () => listRepoFiles({ ...shared, hub, repo, commit: revision }),
+      signal,
+    );
+    return { repo, revision, commit: revision, files: [...files] };
   }
   const { info, files } = await revisionInfo({ ...options, hub, repo, revision }, true);
   const commit = info.commit;

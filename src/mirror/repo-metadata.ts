@@ -9,6 +9,7 @@
 import { type CacheRepoLayout, cacheRepoLayout } from '../cache/cache-layout.js';
 import { writeRef } from '../cache/write-ref.js';
 import { isHubgetError } from '../errors.js';
+import { commitListings } from '../hub/commit-listings.js';
 import {
   getRepoInfo,
   type HubConfig,
@@ -71,6 +72,8 @@ export class RepoMetadata {
   readonly #options: RepoMetadataOptions;
   readonly #revisions = new Map<string, { commit: string; at: number }>();
   readonly #listings = new Map<string, ReadonlyMap<string, RepoFile>>();
+  /** Upstream calls in flight: concurrent client requests for one revision or commit share one call. */
+  readonly #pending = new Map<string, Promise<unknown>>();
   /** Revision names whose kind (tag or branch) this process learned or asked the upstream about. */
   readonly #namesOfRefs = new Set<string>();
 
@@ -115,21 +118,26 @@ export class RepoMetadata {
   async visibility(repo: RepoRef): Promise<Visibility | undefined> {
     const store = this.#options.visibility;
     if (this.#options.upstream.reachable && store.isStale(repo)) {
-      try {
-        const info = await getRepoInfo({ ...HUB_CALL, hub: this.#hub(), repo, revision: 'main' });
-        this.#options.upstream.noteContact();
-        await store.set(repo, { gated: info.gated !== false, private: info.private });
-        // The same answer resolves `main`: the snapshot that usually follows needs no second request. It is
-        // stored like any resolution (#commitOnline), or a client that only fetches files (hf_hub_download,
-        // transformers) would leave no `refs/main` behind and the repo would not resolve by branch offline.
-        this.#revisions.set(`${repo.repoType}:${repo.repoId}@main`, { commit: info.commit, at: this.#now() });
-        await this.rememberRef(repo, 'main', info.commit);
-      } catch (error) {
-        if (isHubgetError(error, 'NETWORK_UNREACHABLE')) this.#options.upstream.markUnreachable();
-        else if (!store.get(repo)) throw toMirrorError(askedWithMirrorToken(error));
-      }
+      await this.#shared(`visibility ${repo.repoType}:${repo.repoId}`, () => this.#askVisibility(repo));
     }
     return store.get(repo);
+  }
+
+  async #askVisibility(repo: RepoRef): Promise<void> {
+    const store = this.#options.visibility;
+    try {
+      const info = await getRepoInfo({ ...HUB_CALL, hub: this.#hub(), repo, revision: 'main' });
+      this.#options.upstream.noteContact();
+      await store.set(repo, { gated: info.gated !== false, private: info.private });
+      // The same answer resolves `main`: the snapshot that usually follows needs no second request. It is
+      // stored like any resolution (#commitOnline), or a client that only fetches files (hf_hub_download,
+      // transformers) would leave no `refs/main` behind and the repo would not resolve by branch offline.
+      this.#revisions.set(`${repo.repoType}:${repo.repoId}@main`, { commit: info.commit, at: this.#now() });
+      await this.rememberRef(repo, 'main', info.commit);
+    } catch (error) {
+      if (isHubgetError(error, 'NETWORK_UNREACHABLE')) this.#options.upstream.markUnreachable();
+      else if (!store.get(repo)) throw toMirrorError(askedWithMirrorToken(error));
+    }
   }
 
   /**
@@ -188,12 +196,25 @@ export class RepoMetadata {
     return this.#options.tags?.tags(repo) ?? Promise.resolve(new Set());
   }
 
+  /** `call` once for `key` at a time: a caller arriving while it runs shares its answer. */
+  #shared<T>(key: string, call: () => Promise<T>): Promise<T> {
+    const running = this.#pending.get(key) as Promise<T> | undefined;
+    if (running) return running;
+    const started = call().finally(() => this.#pending.delete(key));
+    this.#pending.set(key, started);
+    return started;
+  }
+
   async #commitOnline(repo: RepoRef, revision: string): Promise<string> {
     if (isFullCommit(revision)) return revision;
     const key = `${repo.repoType}:${repo.repoId}@${revision}`;
-    const now = this.#now();
     const known = this.#revisions.get(key);
-    if (known && now - known.at < (this.#options.revisionTtlMs ?? 10_000)) return known.commit;
+    if (known && this.#now() - known.at < (this.#options.revisionTtlMs ?? 10_000)) return known.commit;
+    return this.#shared(`revision ${key}`, () => this.#askCommit(repo, revision, key));
+  }
+
+  async #askCommit(repo: RepoRef, revision: string, key: string): Promise<string> {
+    const now = this.#now();
     const info = await getRepoInfo({ ...HUB_CALL, hub: this.#hub(), repo, revision });
     this.#options.upstream.noteContact();
     await this.#options.visibility.set(repo, { gated: info.gated !== false, private: info.private });
@@ -207,7 +228,15 @@ export class RepoMetadata {
     const key = `${repo.repoType}:${repo.repoId}@${commit}`;
     const known = this.#listings.get(key);
     if (known) return known;
-    const files = await listRepoFiles({ ...HUB_CALL, hub: this.#hub(), repo, commit });
+    return this.#shared(`listing ${key}`, () => this.#askFiles(repo, commit, key));
+  }
+
+  async #askFiles(repo: RepoRef, commit: string, key: string): Promise<ReadonlyMap<string, RepoFile>> {
+    // The process's listing of this commit: the pull jobs that follow plan from the same one (commit-listings.ts).
+    const hub = this.#hub();
+    const files = await commitListings.get(hub, repo, commit, () =>
+      listRepoFiles({ ...HUB_CALL, hub, repo, commit }),
+    );
     this.#options.upstream.noteContact();
     await this.#options.listings?.save(repo, commit, files);
     const map = new Map(files.map((file) => [file.path, file]));
