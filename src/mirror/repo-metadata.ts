@@ -118,26 +118,19 @@ export class RepoMetadata {
   async visibility(repo: RepoRef): Promise<Visibility | undefined> {
     const store = this.#options.visibility;
     if (this.#options.upstream.reachable && store.isStale(repo)) {
-      await this.#shared(`visibility ${repo.repoType}:${repo.repoId}`, () => this.#askVisibility(repo));
+      // The revision info of `main` says both, and resolves `main` for the snapshot that usually follows
+      // (#askCommit stores it like any resolution, or a client that only fetches files — hf_hub_download,
+      // transformers — would leave no `refs/main` behind and the repo would not resolve by branch offline).
+      // One call, shared with a resolution of `main` running at the same time.
+      const key = `${repo.repoType}:${repo.repoId}@main`;
+      await this.#shared(`revision ${key}`, () => this.#askCommit(repo, 'main', key)).catch(
+        (error: unknown) => {
+          if (isHubgetError(error, 'NETWORK_UNREACHABLE')) this.#options.upstream.markUnreachable();
+          else if (!store.get(repo)) throw toMirrorError(askedWithMirrorToken(error));
+        },
+      );
     }
     return store.get(repo);
-  }
-
-  async #askVisibility(repo: RepoRef): Promise<void> {
-    const store = this.#options.visibility;
-    try {
-      const info = await getRepoInfo({ ...HUB_CALL, hub: this.#hub(), repo, revision: 'main' });
-      this.#options.upstream.noteContact();
-      await store.set(repo, { gated: info.gated !== false, private: info.private });
-      // The same answer resolves `main`: the snapshot that usually follows needs no second request. It is
-      // stored like any resolution (#commitOnline), or a client that only fetches files (hf_hub_download,
-      // transformers) would leave no `refs/main` behind and the repo would not resolve by branch offline.
-      this.#revisions.set(`${repo.repoType}:${repo.repoId}@main`, { commit: info.commit, at: this.#now() });
-      await this.rememberRef(repo, 'main', info.commit);
-    } catch (error) {
-      if (isHubgetError(error, 'NETWORK_UNREACHABLE')) this.#options.upstream.markUnreachable();
-      else if (!store.get(repo)) throw toMirrorError(askedWithMirrorToken(error));
-    }
   }
 
   /**
