@@ -19,6 +19,7 @@ import { MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.
 import { errorReply, fileHeaders, jsonObjectOf, jsonReply, type MirrorReply } from './mirror-replies.js';
 import { type MirrorRoute, parseMirrorRoute } from './mirror-request.js';
 import { MirrorStats } from './mirror-stats.js';
+import { type Pruned, pruneMirrorRecords } from './prune-records.js';
 import { type BlobFetcher, PullThrough } from './pull-through.js';
 import { RepoMetadata } from './repo-metadata.js';
 import { TagStore } from './tag-store.js';
@@ -73,9 +74,15 @@ export class MirrorService {
   readonly #pull: PullThrough;
   readonly #visibility: VisibilityStore;
   readonly #fetcher: BlobFetcher;
+  readonly #cacheDir: string;
+  readonly #listingsDir: string | undefined;
+  readonly #tagsDir: string | undefined;
 
   constructor(options: MirrorServiceOptions) {
     this.stats = options.stats ?? new MirrorStats();
+    this.#cacheDir = options.cacheDir;
+    this.#listingsDir = options.listingsDir;
+    this.#tagsDir = options.tagsDir;
     this.#fetcher = options.fetcher;
     this.upstream = new Upstream({
       endpoint: options.upstreamEndpoint,
@@ -105,6 +112,16 @@ export class MirrorService {
 
   async start(): Promise<void> {
     await this.#visibility.load();
+  }
+
+  /** Removes the kept listings and tag records that can no longer serve (prune-records.ts). */
+  pruneRecords(): Promise<Pruned> {
+    return pruneMirrorRecords({
+      cacheDir: this.#cacheDir,
+      ...(this.#listingsDir === undefined ? {} : { listingsDir: this.#listingsDir }),
+      ...(this.#tagsDir === undefined ? {} : { tagsDir: this.#tagsDir }),
+      inMemory: (repoFolder, commit) => this.#metadata.listingInMemory(repoFolder, commit),
+    });
   }
 
   /** Whether a download job is fetching a file mirror clients wait on (pausing or cancelling it is refused). */

@@ -7,6 +7,7 @@
  * (listing-store.ts).
  */
 import { type CacheRepoLayout, cacheRepoLayout } from '../cache/cache-layout.js';
+import { repoFolderName } from '../cache/repo-folder.js';
 import { writeRef } from '../cache/write-ref.js';
 import { isHubgetError } from '../errors.js';
 import { commitListings } from '../hub/commit-listings.js';
@@ -217,8 +218,13 @@ export class RepoMetadata {
     return info.commit;
   }
 
+  /** Whether the listing of `commit` of the repo in cache folder `repoFolder` is in memory (prune-records.ts). */
+  listingInMemory(repoFolder: string, commit: string): boolean {
+    return this.#listings.has(`${repoFolder}/${commit}`);
+  }
+
   async #filesOnline(repo: RepoRef, commit: string): Promise<ReadonlyMap<string, RepoFile>> {
-    const key = `${repo.repoType}:${repo.repoId}@${commit}`;
+    const key = `${repoFolderName(repo)}/${commit}`;
     const known = this.#listings.get(key);
     if (known) return known;
     return this.#shared(`listing ${key}`, () => this.#askFiles(repo, commit, key));
