@@ -45,9 +45,15 @@ async function entriesOf(dir: string) {
   return readdir(dir, { withFileTypes: true }).catch(() => []);
 }
 
-async function olderThan(path: string, cutoffMs: number): Promise<boolean> {
-  return stat(path).then(
+/** Deletes `path` when it was last written before `cutoffMs`; true when it went. */
+async function removeIfUnused(path: string, cutoffMs: number): Promise<boolean> {
+  const unused = await stat(path).then(
     (info) => info.mtimeMs < cutoffMs,
+    () => false,
+  );
+  if (!unused) return false;
+  return unlink(path).then(
+    () => true,
     () => false,
   );
 }
@@ -66,14 +72,7 @@ export async function pruneMirrorRecords(options: PruneOptions): Promise<Pruned>
         const path = join(folder, entry.name);
         if (options.inMemory(repoEntry.name, commit)) continue;
         if (await exists(join(options.cacheDir, repoEntry.name, 'snapshots', commit))) continue;
-        if (!(await olderThan(path, cutoffMs))) continue;
-        if (
-          await unlink(path).then(
-            () => true,
-            () => false,
-          )
-        )
-          pruned.listings++;
+        if (await removeIfUnused(path, cutoffMs)) pruned.listings++;
       }
       // An emptied folder goes too (rmdir fails on a folder with anything left in it).
       await rmdir(folder).catch(() => {});
@@ -85,14 +84,7 @@ export async function pruneMirrorRecords(options: PruneOptions): Promise<Pruned>
       if (name === undefined || !entry.isFile() || parseRepoFolderName(name) === undefined) continue;
       const path = join(options.tagsDir, entry.name);
       if (await exists(join(options.cacheDir, name))) continue;
-      if (!(await olderThan(path, cutoffMs))) continue;
-      if (
-        await unlink(path).then(
-          () => true,
-          () => false,
-        )
-      )
-        pruned.tags++;
+      if (await removeIfUnused(path, cutoffMs)) pruned.tags++;
     }
   }
   return pruned;
