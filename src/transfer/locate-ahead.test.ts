@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { LOCATED_URL_MAX_AGE_MS, LocateAhead, withLocatedUrl } from './locate-ahead.js';
+import {
+  LOCATE_MAX_FAILED_ASKS,
+  LOCATED_URL_MAX_AGE_MS,
+  LocateAhead,
+  withLocatedUrl,
+} from './locate-ahead.js';
 import type { UrlResolver } from './types.js';
 
 const RESOLVE = 'https://hub.test/org/m/resolve/abc/f.bin';
@@ -28,6 +33,18 @@ describe('LocateAhead', () => {
     expect(run.mayAsk()).toBe(true);
     run.learned('failed');
     expect(run.mayAsk()).toBe(true);
+  });
+
+  it('stops asking after LOCATE_MAX_FAILED_ASKS failures in a row; a redirect in between resets the count', () => {
+    const run = new LocateAhead();
+    expect(run.mayAsk()).toBe(true);
+    run.learned('redirect');
+    for (let failed = 1; failed < LOCATE_MAX_FAILED_ASKS; failed++) run.learned('failed');
+    run.learned('redirect');
+    for (let failed = 1; failed < LOCATE_MAX_FAILED_ASKS; failed++) run.learned('failed');
+    expect(run.mayAsk()).toBe(true);
+    run.learned('failed');
+    expect(run.mayAsk()).toBe(false);
   });
 });
 

@@ -25,6 +25,8 @@ import type { ConnectionBudget, UrlResolver } from './types.js';
 export const LOCATE_AHEAD_MAX_BYTES = 8 * 1024 * 1024;
 /** A located URL older than this is not used (signed CDN URLs live about an hour, §6.6). */
 export const LOCATED_URL_MAX_AGE_MS = 5 * 60_000;
+/** Asks failed in a row after which a run stops asking. */
+export const LOCATE_MAX_FAILED_ASKS = 3;
 /** How long a file that got its slot still waits for its ask to come back before going to `/resolve/` itself. */
 export const LOCATE_GRACE_MS = 2_000;
 
@@ -36,10 +38,13 @@ export interface LocatedUrl {
 
 /**
  * The run's view of its server: `unknown` until one ask came back (only one ask at a time until then),
- * `redirects` (every waiting small file locates), `direct` (the resolve URL serves the bytes: nobody locates).
+ * `redirects` (every waiting small file locates), `off` (nobody locates any more: the resolve URL serves the
+ * bytes itself, or LOCATE_MAX_FAILED_ASKS asks in a row failed — a server refusing or rate-limiting `/resolve/`
+ * is not asked twice per file).
  */
 export class LocateAhead {
-  #state: 'unknown' | 'probing' | 'redirects' | 'direct' = 'unknown';
+  #state: 'unknown' | 'probing' | 'redirects' | 'off' = 'unknown';
+  #failedInARow = 0;
 
   /** True when a file that is about to wait may ask now; the caller then reports with `learned`. */
   mayAsk(): boolean {
@@ -49,10 +54,12 @@ export class LocateAhead {
     return true;
   }
 
-  /** What an ask found: a redirect, the bytes themselves, or nothing (failed). */
+  /** What an ask found: a redirect, the bytes themselves, or nothing (failed, refused, too slow, aborted). */
   learned(outcome: 'redirect' | 'direct' | 'failed'): void {
-    if (outcome === 'redirect') this.#state = 'redirects';
-    else if (outcome === 'direct') this.#state = 'direct';
+    if (outcome === 'redirect') {
+      this.#state = 'redirects';
+      this.#failedInARow = 0;
+    } else if (outcome === 'direct' || ++this.#failedInARow >= LOCATE_MAX_FAILED_ASKS) this.#state = 'off';
     else if (this.#state === 'probing') this.#state = 'unknown';
   }
 }
