@@ -142,6 +142,26 @@ describe('locating small files while they wait for a fetch slot', () => {
     expect(eventsOfType(events, 'file-done')).toEqual([]);
   });
 
+  it('a file whose ask has not come back soon after its turn came goes to /resolve/ itself', async () => {
+    hub.clearRequests();
+    // Each file's body takes ≥ 200 ms, so every file after the first waits and asks; shard-3's first
+    // request (its ask) is held 10 s by the hub, far past LOCATE_GRACE_MS.
+    hub.setFaults({
+      perStreamBytesPerSecond: { bytesPerSecond: 100_000 },
+      latency: { path: 'shard-3.bin', ms: 10_000, times: 1 },
+    });
+    const result = await downloadModel(
+      requestFor(hub, LFS, { cacheDir: await temp.make() }),
+      testOptions([], { maxConcurrentFiles: 1 }),
+    );
+    await expectContent(lfs, result.resultPath);
+    const shard3 = resolvesOf(hub, 'shard-3.bin');
+    // The held ask, then the transfer's own GET on /resolve/ (answered, the fault used up).
+    expect(shard3.map((entry) => (isAsk(entry) ? 'ask' : 'get'))).toEqual(['ask', 'get']);
+    expect(shard3[0]!.status).toBe(0);
+    expect(shard3[1]!.status).toBe(302);
+  });
+
   it('stops asking once the server answers /resolve/ with the bytes themselves', async () => {
     direct.clearRequests();
     direct.setFaults({ latency: { ms: 100 } });
