@@ -90,4 +90,26 @@ describe('CommitListings', () => {
     await listings.get(HUB, REPO, commit('2'), list);
     expect(calls.count).toBe(4);
   });
+
+  it('keeps at most maxFiles files in all listings, and a listing larger than that alone not at all', async () => {
+    const listings = new CommitListings({ maxFiles: 4 });
+    const three = Array.from({ length: 3 }, (_, index) => ({ path: `f${index}`, size: 1 })) as RepoFile[];
+    const { calls, list } = counting(three);
+    await listings.get(HUB, REPO, 'a'.repeat(40), list);
+    await listings.get(HUB, REPO, 'b'.repeat(40), list); // 6 files: the older listing (a) goes
+    await listings.get(HUB, REPO, 'b'.repeat(40), list);
+    expect(calls.count).toBe(2);
+    await listings.get(HUB, REPO, 'a'.repeat(40), list);
+    expect(calls.count).toBe(3);
+    const five = counting(
+      Array.from({ length: 5 }, (_, index) => ({ path: `g${index}`, size: 1 })) as RepoFile[],
+    );
+    const [first, second] = await Promise.all([
+      listings.get(HUB, REPO, 'c'.repeat(40), five.list),
+      listings.get(HUB, REPO, 'c'.repeat(40), five.list),
+    ]);
+    expect(first).toBe(second); // shared while in flight
+    await listings.get(HUB, REPO, 'c'.repeat(40), five.list);
+    expect(five.calls.count).toBe(2); // not kept afterwards
+  });
 });

@@ -14,21 +14,30 @@ import type { HubConfig, RepoFile, RepoRef } from './types.js';
 export const COMMIT_LISTING_TTL_MS = 5 * 60_000;
 /** Commits kept at once (the least recently used goes first). */
 export const COMMIT_LISTINGS_KEPT = 16;
+/**
+ * Files kept in all listings together (a dataset may list hundreds of thousands: tens of MB each): beyond it the
+ * least recently used listings go, and a listing larger than this alone is shared while in flight but not kept.
+ */
+export const COMMIT_LISTINGS_MAX_FILES = 200_000;
 
 interface Entry {
   files: Promise<RepoFile[]>;
   atMs: number;
+  /** Files in the listing once it arrived (0 while in flight). */
+  count: number;
 }
 
 export class CommitListings {
   readonly #ttlMs: number;
   readonly #maxEntries: number;
+  readonly #maxFiles: number;
   readonly #now: () => number;
   readonly #entries = new Map<string, Entry>();
 
-  constructor(options: { ttlMs?: number; maxEntries?: number; now?: () => number } = {}) {
+  constructor(options: { ttlMs?: number; maxEntries?: number; maxFiles?: number; now?: () => number } = {}) {
     this.#ttlMs = options.ttlMs ?? COMMIT_LISTING_TTL_MS;
     this.#maxEntries = options.maxEntries ?? COMMIT_LISTINGS_KEPT;
+    this.#maxFiles = options.maxFiles ?? COMMIT_LISTINGS_MAX_FILES;
     this.#now = options.now ?? Date.now;
   }
 
@@ -52,19 +61,33 @@ export class CommitListings {
     }
     if (entry === undefined) {
       const files = list();
-      entry = { files, atMs: now };
+      entry = { files, atMs: now, count: 0 };
       const kept = entry;
-      files.catch(() => {
-        if (this.#entries.get(key) === kept) this.#entries.delete(key);
-      });
+      files.then(
+        (listed) => {
+          kept.count = listed.length;
+          this.#trim();
+        },
+        () => {
+          if (this.#entries.get(key) === kept) this.#entries.delete(key);
+        },
+      );
     } else this.#entries.delete(key);
     // Map order is insertion order: re-inserting marks the entry as the most recently used.
     this.#entries.set(key, entry);
-    while (this.#entries.size > this.#maxEntries) {
-      const oldest = this.#entries.keys().next().value as string;
-      this.#entries.delete(oldest);
-    }
+    this.#trim();
     return signal === undefined ? entry.files : abortable(entry.files, signal);
+  }
+
+  /** Drops the least recently used listings while there are too many of them or too many files in them. */
+  #trim(): void {
+    let files = 0;
+    for (const entry of this.#entries.values()) files += entry.count;
+    while (this.#entries.size > this.#maxEntries || (files > this.#maxFiles && this.#entries.size > 0)) {
+      const [oldest, entry] = this.#entries.entries().next().value as [string, Entry];
+      this.#entries.delete(oldest);
+      files -= entry.count;
+    }
   }
 }
 
