@@ -18,7 +18,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { dispatchOnce } from './range-request.js';
-import { withoutAuthorization } from './transfer-url.js';
+import { headersForRedirect } from './transfer-url.js';
 import type { ConnectionBudget, UrlResolver } from './types.js';
 
 /** Files at most this large are located while they wait for a fetch slot. */
@@ -70,7 +70,6 @@ export interface LocateRequest {
   size: number;
   dispatcher: Dispatcher;
   signal: AbortSignal;
-  now?: () => number;
 }
 
 type AskResult = { kind: 'redirect'; location: string } | { kind: 'direct' } | { kind: 'failed' };
@@ -79,8 +78,9 @@ type AskResult = { kind: 'redirect'; location: string } | { kind: 'direct' } | {
 async function ask(request: LocateRequest, url: string, headers: Record<string, string>): Promise<AskResult> {
   let direct = false;
   try {
+    const { size, dispatcher, signal } = request;
     const { location } = await dispatchOnce(
-      { ...request, url, headers, start: 0, end: 1 },
+      { url, headers, start: 0, end: 1, size, dispatcher, signal },
       url,
       { ...headers, range: 'bytes=0-0', 'accept-encoding': 'identity' },
       {
@@ -117,13 +117,8 @@ export async function locateFile(
     const answer = await ask(request, url, headers);
     outcome = answer.kind;
     if (answer.kind !== 'redirect') return undefined;
-    const location = new URL(answer.location, url);
-    return {
-      url: location.toString(),
-      // The token never follows a redirect to another host (a signed CDN URL, §6.6).
-      headers: location.host === new URL(url).host ? headers : withoutAuthorization(headers),
-      atMs: (request.now ?? Date.now)(),
-    };
+    const location = new URL(answer.location, url).toString();
+    return { url: location, headers: headersForRedirect(url, location, headers), atMs: Date.now() };
   } catch {
     return undefined;
   } finally {

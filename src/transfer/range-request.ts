@@ -10,7 +10,7 @@ import { HubgetError } from '../errors.js';
 import { headerValue } from '../hub/headers.js';
 import { redactUrl } from '../hub/urls.js';
 import { MAX_REDIRECTS, type RangeRequest, type RangeResponse, validateResponse } from './fetch-range.js';
-import { withoutAuthorization } from './transfer-url.js';
+import { headersForRedirect } from './transfer-url.js';
 
 export type { RangeResponse };
 
@@ -44,9 +44,9 @@ export async function requestRange(range: RangeRequest, sink: RangeBodySink): Pr
         status,
       });
     }
-    const next = new URL(location, url);
-    if (next.host !== new URL(url).host) headers = withoutAuthorization(headers);
-    url = next.toString();
+    const next = new URL(location, url).toString();
+    headers = headersForRedirect(url, next, headers);
+    url = next;
   }
 }
 

@@ -84,10 +84,7 @@ export class TransferUrl {
     this.#locatedGeneration = Math.max(this.#locatedGeneration, used.generation);
     this.settled(used);
     if (finalUrl !== used.url && this.#url?.generation === used.generation) {
-      // The token never follows a redirect to another host (a signed CDN URL, §6.6).
-      const headers =
-        new URL(finalUrl).host === new URL(used.url).host ? used.headers : withoutAuthorization(used.headers);
-      this.#url = { ...used, url: finalUrl, headers };
+      this.#url = { ...used, url: finalUrl, headers: headersForRedirect(used.url, finalUrl, used.headers) };
     }
   }
 
@@ -129,7 +126,19 @@ export class TransferUrl {
   }
 }
 
-export function withoutAuthorization(headers: Record<string, string>): Record<string, string> {
+/**
+ * The headers for a request at `to`, reached by a redirect from `from`: the token never follows a redirect to
+ * another host (a signed CDN URL, docs/hub-protocol.md §6.6).
+ */
+export function headersForRedirect(
+  from: string,
+  to: string,
+  headers: Record<string, string>,
+): Record<string, string> {
+  return new URL(to).host === new URL(from).host ? headers : withoutAuthorization(headers);
+}
+
+function withoutAuthorization(headers: Record<string, string>): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (name.toLowerCase() !== 'authorization') result[name] = value;
