@@ -13,9 +13,9 @@
  * The HF cache does not record what a commit lists, so the mirror keeps it beside its other state.
  */
 
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, rmdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { repoFolderName } from '../cache/repo-folder.js';
+import { parseRepoFolderName, repoFolderName } from '../cache/repo-folder.js';
 import { byPath } from '../code-unit-order.js';
 import type { RepoFile, RepoRef } from '../hub/index.js';
 import { repoFileOfEntry } from '../hub/list-files.js';
@@ -84,9 +84,50 @@ export class ListingStore {
     return { paths: new Set(files.keys()), files };
   }
 
+  /** Every kept listing: its repo's cache folder name, its commit and its file (prune-records.ts). */
+  async records(): Promise<KeptListingRecord[]> {
+    const records: KeptListingRecord[] = [];
+    for (const repoEntry of await entriesOf(this.#dir)) {
+      if (!repoEntry.isDirectory() || parseRepoFolderName(repoEntry.name) === undefined) continue;
+      for (const entry of await entriesOf(join(this.#dir, repoEntry.name))) {
+        const commit = COMMIT_FILE.exec(entry.name)?.[1];
+        if (commit === undefined || !entry.isFile()) continue;
+        records.push({
+          repoFolder: repoEntry.name,
+          commit,
+          path: join(this.#dir, repoEntry.name, entry.name),
+        });
+      }
+    }
+    return records;
+  }
+
+  /** Deletes one kept listing, and its repo's folder once nothing is left in it; true when the listing went. */
+  async remove(record: KeptListingRecord): Promise<boolean> {
+    const removed = await unlink(record.path).then(
+      () => true,
+      () => false,
+    );
+    await rmdir(dirname(record.path)).catch(() => {});
+    return removed;
+  }
+
   #pathOf(repo: RepoRef, commit: string): string | undefined {
     return isFullCommit(commit) ? join(this.#dir, repoFolderName(repo), `${commit}.json`) : undefined;
   }
+}
+
+export interface KeptListingRecord {
+  /** The repo's folder name in the HF cache (`models--org--name`). */
+  repoFolder: string;
+  commit: string;
+  path: string;
+}
+
+const COMMIT_FILE = /^([0-9a-f]{40})\.json$/;
+
+function entriesOf(dir: string) {
+  return readdir(dir, { withFileTypes: true }).catch(() => []);
 }
 
 /**

@@ -75,14 +75,15 @@ export class MirrorService {
   readonly #visibility: VisibilityStore;
   readonly #fetcher: BlobFetcher;
   readonly #cacheDir: string;
-  readonly #listingsDir: string | undefined;
-  readonly #tagsDir: string | undefined;
+  readonly #listings: ListingStore | undefined;
+  readonly #tags: TagStore | undefined;
 
   constructor(options: MirrorServiceOptions) {
     this.stats = options.stats ?? new MirrorStats();
     this.#cacheDir = options.cacheDir;
-    this.#listingsDir = options.listingsDir;
-    this.#tagsDir = options.tagsDir;
+    this.#listings =
+      options.listingsDir === undefined ? undefined : new ListingStore({ dir: options.listingsDir });
+    this.#tags = options.tagsDir === undefined ? undefined : new TagStore({ dir: options.tagsDir });
     this.#fetcher = options.fetcher;
     this.upstream = new Upstream({
       endpoint: options.upstreamEndpoint,
@@ -95,10 +96,8 @@ export class MirrorService {
       ...(options.token === undefined ? {} : { token: options.token }),
       cacheDir: options.cacheDir,
       visibility: this.#visibility,
-      ...(options.listingsDir === undefined
-        ? {}
-        : { listings: new ListingStore({ dir: options.listingsDir }) }),
-      ...(options.tagsDir === undefined ? {} : { tags: new TagStore({ dir: options.tagsDir }) }),
+      ...(this.#listings === undefined ? {} : { listings: this.#listings }),
+      ...(this.#tags === undefined ? {} : { tags: this.#tags }),
     });
     this.#access = new AccessControl({
       upstream: this.upstream,
@@ -118,8 +117,8 @@ export class MirrorService {
   pruneRecords(): Promise<Pruned> {
     return pruneMirrorRecords({
       cacheDir: this.#cacheDir,
-      ...(this.#listingsDir === undefined ? {} : { listingsDir: this.#listingsDir }),
-      ...(this.#tagsDir === undefined ? {} : { tagsDir: this.#tagsDir }),
+      ...(this.#listings === undefined ? {} : { listings: this.#listings }),
+      ...(this.#tags === undefined ? {} : { tags: this.#tags }),
       inMemory: (repoFolder, commit) => this.#metadata.listingInMemory(repoFolder, commit),
     });
   }

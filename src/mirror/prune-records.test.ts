@@ -2,7 +2,9 @@ import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ListingStore } from './listing-store.js';
 import { pruneMirrorRecords, UNUSED_RECORD_AGE_MS } from './prune-records.js';
+import { TagStore } from './tag-store.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -40,8 +42,8 @@ describe('pruneMirrorRecords', () => {
 
     const pruned = await pruneMirrorRecords({
       cacheDir,
-      listingsDir,
-      tagsDir,
+      listings: new ListingStore({ dir: listingsDir }),
+      tags: new TagStore({ dir: tagsDir }),
       inMemory: (repoFolder, listed) => repoFolder === 'models--org--c' && listed === commit('5'),
       now: () => NOW,
     });
@@ -64,8 +66,8 @@ describe('pruneMirrorRecords', () => {
     dirs.push(root);
     const pruned = await pruneMirrorRecords({
       cacheDir: join(root, 'hub'),
-      listingsDir: join(root, 'none'),
-      tagsDir: join(root, 'none-either'),
+      listings: new ListingStore({ dir: join(root, 'none') }),
+      tags: new TagStore({ dir: join(root, 'none-either') }),
       inMemory: () => false,
     });
     expect(pruned).toEqual({ listings: 0, tags: 0 });

@@ -8,9 +8,10 @@
  * keeps its listing for when it is) and never for a listing the mirror holds in memory (it was saved once per
  * process and would not be saved again). What is pruned is fetched again from the upstream when next needed.
  */
-import { readdir, rmdir, stat, unlink } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseRepoFolderName } from '../cache/repo-folder.js';
+import type { ListingStore } from './listing-store.js';
+import type { TagStore } from './tag-store.js';
 
 /** How often a running mirror prunes its records (and once at start). */
 export const PRUNE_INTERVAL_MS = 24 * 3600_000;
@@ -20,8 +21,8 @@ export const UNUSED_RECORD_AGE_MS = 7 * 24 * 3600_000;
 export interface PruneOptions {
   /** The HF cache the mirror serves. */
   cacheDir: string;
-  listingsDir?: string;
-  tagsDir?: string;
+  listings?: ListingStore;
+  tags?: TagStore;
   /** Whether the mirror holds this commit's listing in memory (repo-metadata.ts): such a file stays. */
   inMemory: (repoFolder: string, commit: string) => boolean;
   now?: () => number;
@@ -32,8 +33,6 @@ export interface Pruned {
   tags: number;
 }
 
-const COMMIT_FILE = /^([0-9a-f]{40})\.json$/;
-
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
     () => true,
@@ -41,19 +40,10 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-async function entriesOf(dir: string) {
-  return readdir(dir, { withFileTypes: true }).catch(() => []);
-}
-
-/** Deletes `path` when it was last written before `cutoffMs`; true when it went. */
-async function removeIfUnused(path: string, cutoffMs: number): Promise<boolean> {
-  const unused = await stat(path).then(
+/** Whether `path` was last written before `cutoffMs`. */
+async function unusedSince(path: string, cutoffMs: number): Promise<boolean> {
+  return stat(path).then(
     (info) => info.mtimeMs < cutoffMs,
-    () => false,
-  );
-  if (!unused) return false;
-  return unlink(path).then(
-    () => true,
     () => false,
   );
 }
@@ -62,30 +52,15 @@ async function removeIfUnused(path: string, cutoffMs: number): Promise<boolean> 
 export async function pruneMirrorRecords(options: PruneOptions): Promise<Pruned> {
   const cutoffMs = (options.now ?? Date.now)() - UNUSED_RECORD_AGE_MS;
   const pruned: Pruned = { listings: 0, tags: 0 };
-  if (options.listingsDir !== undefined) {
-    for (const repoEntry of await entriesOf(options.listingsDir)) {
-      if (!repoEntry.isDirectory() || parseRepoFolderName(repoEntry.name) === undefined) continue;
-      const folder = join(options.listingsDir, repoEntry.name);
-      for (const entry of await entriesOf(folder)) {
-        const commit = COMMIT_FILE.exec(entry.name)?.[1];
-        if (commit === undefined || !entry.isFile()) continue;
-        const path = join(folder, entry.name);
-        if (options.inMemory(repoEntry.name, commit)) continue;
-        if (await exists(join(options.cacheDir, repoEntry.name, 'snapshots', commit))) continue;
-        if (await removeIfUnused(path, cutoffMs)) pruned.listings++;
-      }
-      // An emptied folder goes too (rmdir fails on a folder with anything left in it).
-      await rmdir(folder).catch(() => {});
-    }
+  for (const record of (await options.listings?.records()) ?? []) {
+    if (options.inMemory(record.repoFolder, record.commit)) continue;
+    if (await exists(join(options.cacheDir, record.repoFolder, 'snapshots', record.commit))) continue;
+    if ((await unusedSince(record.path, cutoffMs)) && (await options.listings?.remove(record)))
+      pruned.listings++;
   }
-  if (options.tagsDir !== undefined) {
-    for (const entry of await entriesOf(options.tagsDir)) {
-      const name = entry.name.endsWith('.json') ? entry.name.slice(0, -'.json'.length) : undefined;
-      if (name === undefined || !entry.isFile() || parseRepoFolderName(name) === undefined) continue;
-      const path = join(options.tagsDir, entry.name);
-      if (await exists(join(options.cacheDir, name))) continue;
-      if (await removeIfUnused(path, cutoffMs)) pruned.tags++;
-    }
+  for (const record of (await options.tags?.records()) ?? []) {
+    if (await exists(join(options.cacheDir, record.repoFolder))) continue;
+    if ((await unusedSince(record.path, cutoffMs)) && (await options.tags?.remove(record))) pruned.tags++;
   }
   return pruned;
 }

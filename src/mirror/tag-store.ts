@@ -4,9 +4,9 @@
  * answer listed every tag as a branch. Learned from a refs answer passed through to a client, and when a
  * client resolves a name the mirror has not seen (repo-metadata.ts asks the upstream's refs once).
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { repoFolderName } from '../cache/repo-folder.js';
+import { parseRepoFolderName, repoFolderName } from '../cache/repo-folder.js';
 import type { RepoRef } from '../hub/index.js';
 import { makeDirectory } from '../make-directory.js';
 import { replaceFile } from '../replace-file.js';
@@ -42,7 +42,32 @@ export class TagStore {
     }
   }
 
+  /** Every tag record: its repo's cache folder name and its file (prune-records.ts). */
+  async records(): Promise<TagRecord[]> {
+    const entries = await readdir(this.#dir, { withFileTypes: true }).catch(() => []);
+    return entries.flatMap((entry) => {
+      const repoFolder = entry.name.endsWith('.json') ? entry.name.slice(0, -'.json'.length) : undefined;
+      return repoFolder !== undefined && entry.isFile() && parseRepoFolderName(repoFolder) !== undefined
+        ? [{ repoFolder, path: join(this.#dir, entry.name) }]
+        : [];
+    });
+  }
+
+  /** Deletes one tag record; true when it went. */
+  remove(record: TagRecord): Promise<boolean> {
+    return unlink(record.path).then(
+      () => true,
+      () => false,
+    );
+  }
+
   #pathOf(repo: RepoRef): string {
     return join(this.#dir, `${repoFolderName(repo)}.json`);
   }
+}
+
+export interface TagRecord {
+  /** The repo's folder name in the HF cache (`models--org--name`). */
+  repoFolder: string;
+  path: string;
 }
