@@ -84,19 +84,16 @@ export class ListingStore {
     return { paths: new Set(files.keys()), files };
   }
 
-  /** Every kept listing: its repo's cache folder name, its commit and its file (prune-records.ts). */
+  /** Every kept listing: its repo, its commit and its file (prune-records.ts). */
   async records(): Promise<KeptListingRecord[]> {
     const records: KeptListingRecord[] = [];
     for (const repoEntry of await entriesOf(this.#dir)) {
-      if (!repoEntry.isDirectory() || parseRepoFolderName(repoEntry.name) === undefined) continue;
+      const repo = repoEntry.isDirectory() ? parseRepoFolderName(repoEntry.name) : undefined;
+      if (repo === undefined) continue;
       for (const entry of await entriesOf(join(this.#dir, repoEntry.name))) {
         const commit = COMMIT_FILE.exec(entry.name)?.[1];
         if (commit === undefined || !entry.isFile()) continue;
-        records.push({
-          repoFolder: repoEntry.name,
-          commit,
-          path: join(this.#dir, repoEntry.name, entry.name),
-        });
+        records.push({ repo, commit, path: join(this.#dir, repoEntry.name, entry.name) });
       }
     }
     return records;
@@ -118,8 +115,7 @@ export class ListingStore {
 }
 
 export interface KeptListingRecord {
-  /** The repo's folder name in the HF cache (`models--org--name`). */
-  repoFolder: string;
+  repo: RepoRef;
   commit: string;
   path: string;
 }

@@ -119,7 +119,7 @@ export class MirrorService {
       cacheDir: this.#cacheDir,
       ...(this.#listings === undefined ? {} : { listings: this.#listings }),
       ...(this.#tags === undefined ? {} : { tags: this.#tags }),
-      inMemory: (repoFolder, commit) => this.#metadata.listingInMemory(repoFolder, commit),
+      inMemory: (repo, commit) => this.#metadata.listingInMemory(repo, commit),
     });
   }
 

@@ -44,7 +44,7 @@ describe('pruneMirrorRecords', () => {
       cacheDir,
       listings: new ListingStore({ dir: listingsDir }),
       tags: new TagStore({ dir: tagsDir }),
-      inMemory: (repoFolder, listed) => repoFolder === 'models--org--c' && listed === commit('5'),
+      inMemory: (repo, listed) => repo.repoId === 'org/c' && listed === commit('5'),
       now: () => NOW,
     });
 

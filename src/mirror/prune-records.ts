@@ -9,7 +9,8 @@
  * process and would not be saved again). What is pruned is fetched again from the upstream when next needed.
  */
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { cacheRepoLayout, snapshotDir } from '../cache/cache-layout.js';
+import type { RepoRef } from '../hub/index.js';
 import type { ListingStore } from './listing-store.js';
 import type { TagStore } from './tag-store.js';
 
@@ -24,7 +25,7 @@ export interface PruneOptions {
   listings?: ListingStore;
   tags?: TagStore;
   /** Whether the mirror holds this commit's listing in memory (repo-metadata.ts): such a file stays. */
-  inMemory: (repoFolder: string, commit: string) => boolean;
+  inMemory: (repo: RepoRef, commit: string) => boolean;
   now?: () => number;
 }
 
@@ -53,13 +54,13 @@ export async function pruneMirrorRecords(options: PruneOptions): Promise<Pruned>
   const cutoffMs = (options.now ?? Date.now)() - UNUSED_RECORD_AGE_MS;
   const pruned: Pruned = { listings: 0, tags: 0 };
   for (const record of (await options.listings?.records()) ?? []) {
-    if (options.inMemory(record.repoFolder, record.commit)) continue;
-    if (await exists(join(options.cacheDir, record.repoFolder, 'snapshots', record.commit))) continue;
+    if (options.inMemory(record.repo, record.commit)) continue;
+    if (await exists(snapshotDir(cacheRepoLayout(options.cacheDir, record.repo), record.commit))) continue;
     if ((await unusedSince(record.path, cutoffMs)) && (await options.listings?.remove(record)))
       pruned.listings++;
   }
   for (const record of (await options.tags?.records()) ?? []) {
-    if (await exists(join(options.cacheDir, record.repoFolder))) continue;
+    if (await exists(cacheRepoLayout(options.cacheDir, record.repo).repoDir)) continue;
     if ((await unusedSince(record.path, cutoffMs)) && (await options.tags?.remove(record))) pruned.tags++;
   }
   return pruned;

@@ -7,7 +7,6 @@
  * (listing-store.ts).
  */
 import { type CacheRepoLayout, cacheRepoLayout } from '../cache/cache-layout.js';
-import { repoFolderName } from '../cache/repo-folder.js';
 import { writeRef } from '../cache/write-ref.js';
 import { isHubgetError } from '../errors.js';
 import { commitListings } from '../hub/commit-listings.js';
@@ -123,7 +122,7 @@ export class RepoMetadata {
       // (#askCommit stores it like any resolution, or a client that only fetches files — hf_hub_download,
       // transformers — would leave no `refs/main` behind and the repo would not resolve by branch offline).
       // One call, shared with a resolution of `main` running at the same time.
-      const key = `${repo.repoType}:${repo.repoId}@main`;
+      const key = this.#refKey(repo, 'main');
       await this.#shared(`revision ${key}`, () => this.#askCommit(repo, 'main', key)).catch(
         (error: unknown) => {
           if (isHubgetError(error, 'NETWORK_UNREACHABLE')) this.#options.upstream.markUnreachable();
@@ -181,6 +180,7 @@ export class RepoMetadata {
     );
   }
 
+  /** The key of a repo's revision, ref name or commit in this class's maps and sets. */
   #refKey(repo: RepoRef, name: string): string {
     return `${repo.repoType}:${repo.repoId}@${name}`;
   }
@@ -201,7 +201,7 @@ export class RepoMetadata {
 
   async #commitOnline(repo: RepoRef, revision: string): Promise<string> {
     if (isFullCommit(revision)) return revision;
-    const key = `${repo.repoType}:${repo.repoId}@${revision}`;
+    const key = this.#refKey(repo, revision);
     const known = this.#revisions.get(key);
     if (known && this.#now() - known.at < (this.#options.revisionTtlMs ?? 10_000)) return known.commit;
     return this.#shared(`revision ${key}`, () => this.#askCommit(repo, revision, key));
@@ -218,13 +218,13 @@ export class RepoMetadata {
     return info.commit;
   }
 
-  /** Whether the listing of `commit` of the repo in cache folder `repoFolder` is in memory (prune-records.ts). */
-  listingInMemory(repoFolder: string, commit: string): boolean {
-    return this.#listings.has(`${repoFolder}/${commit}`);
+  /** Whether the listing of `commit` is in memory (prune-records.ts). */
+  listingInMemory(repo: RepoRef, commit: string): boolean {
+    return this.#listings.has(this.#refKey(repo, commit));
   }
 
   async #filesOnline(repo: RepoRef, commit: string): Promise<ReadonlyMap<string, RepoFile>> {
-    const key = `${repoFolderName(repo)}/${commit}`;
+    const key = this.#refKey(repo, commit);
     const known = this.#listings.get(key);
     if (known) return known;
     return this.#shared(`listing ${key}`, () => this.#askFiles(repo, commit, key));

@@ -42,14 +42,15 @@ export class TagStore {
     }
   }
 
-  /** Every tag record: its repo's cache folder name and its file (prune-records.ts). */
+  /** Every tag record: its repo and its file (prune-records.ts). */
   async records(): Promise<TagRecord[]> {
     const entries = await readdir(this.#dir, { withFileTypes: true }).catch(() => []);
     return entries.flatMap((entry) => {
-      const repoFolder = entry.name.endsWith('.json') ? entry.name.slice(0, -'.json'.length) : undefined;
-      return repoFolder !== undefined && entry.isFile() && parseRepoFolderName(repoFolder) !== undefined
-        ? [{ repoFolder, path: join(this.#dir, entry.name) }]
-        : [];
+      const repo =
+        entry.isFile() && entry.name.endsWith('.json')
+          ? parseRepoFolderName(entry.name.slice(0, -'.json'.length))
+          : undefined;
+      return repo === undefined ? [] : [{ repo, path: join(this.#dir, entry.name) }];
     });
   }
 
@@ -67,7 +68,6 @@ export class TagStore {
 }
 
 export interface TagRecord {
-  /** The repo's folder name in the HF cache (`models--org--name`). */
-  repoFolder: string;
+  repo: RepoRef;
   path: string;
 }
