@@ -13,5 +13,4 @@ export {
   MirrorStats,
   type MirrorStatsSnapshot,
 } from './mirror-stats.js';
-export { PRUNE_INTERVAL_MS, type Pruned, pruneMirrorRecords } from './prune-records.js';
 export type { BlobFetcher, BlobFetchRequest } from './pull-through.js';

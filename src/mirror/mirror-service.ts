@@ -19,7 +19,7 @@ import { MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.
 import { errorReply, fileHeaders, jsonObjectOf, jsonReply, type MirrorReply } from './mirror-replies.js';
 import { type MirrorRoute, parseMirrorRoute } from './mirror-request.js';
 import { MirrorStats } from './mirror-stats.js';
-import { type Pruned, pruneMirrorRecords } from './prune-records.js';
+import { type Pruned, pruneDaily, pruneMirrorRecords } from './prune-records.js';
 import { type BlobFetcher, PullThrough } from './pull-through.js';
 import { RepoMetadata } from './repo-metadata.js';
 import { TagStore } from './tag-store.js';
@@ -77,6 +77,7 @@ export class MirrorService {
   readonly #cacheDir: string;
   readonly #listings: ListingStore | undefined;
   readonly #tags: TagStore | undefined;
+  #stopPruning: (() => void) | undefined;
 
   constructor(options: MirrorServiceOptions) {
     this.stats = options.stats ?? new MirrorStats();
@@ -111,6 +112,18 @@ export class MirrorService {
 
   async start(): Promise<void> {
     await this.#visibility.load();
+  }
+
+  /** Prunes the records now and once a day until close() (prune-records.ts); `onPruned` hears of what went. */
+  startPruning(onPruned?: (pruned: Pruned) => void): void {
+    this.#stopPruning?.();
+    this.#stopPruning = pruneDaily(() => this.pruneRecords(), onPruned);
+  }
+
+  /** Stops the daily pruning (the server's close). */
+  close(): void {
+    this.#stopPruning?.();
+    this.#stopPruning = undefined;
   }
 
   /** Removes the kept listings and tag records that can no longer serve (prune-records.ts). */

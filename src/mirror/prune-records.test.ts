@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ListingStore } from './listing-store.js';
-import { pruneMirrorRecords, UNUSED_RECORD_AGE_MS } from './prune-records.js';
+import { PRUNE_INTERVAL_MS, pruneDaily, pruneMirrorRecords, UNUSED_RECORD_AGE_MS } from './prune-records.js';
 import { TagStore } from './tag-store.js';
 
 const dirs: string[] = [];
@@ -71,5 +71,34 @@ describe('pruneMirrorRecords', () => {
       inMemory: () => false,
     });
     expect(pruned).toEqual({ listings: 0, tags: 0 });
+  });
+});
+
+describe('pruneDaily', () => {
+  it('prunes at once and every PRUNE_INTERVAL_MS until stopped, telling only of passes that removed something', async () => {
+    vi.useFakeTimers();
+    try {
+      const results = [
+        { listings: 0, tags: 0 },
+        { listings: 2, tags: 1 },
+      ];
+      let passes = 0;
+      const heard: unknown[] = [];
+      const stop = pruneDaily(
+        async () => results[passes++] ?? { listings: 0, tags: 0 },
+        (pruned) => heard.push(pruned),
+      );
+      await vi.advanceTimersByTimeAsync(0);
+      expect(passes).toBe(1);
+      expect(heard).toEqual([]);
+      await vi.advanceTimersByTimeAsync(PRUNE_INTERVAL_MS);
+      expect(passes).toBe(2);
+      expect(heard).toEqual([{ listings: 2, tags: 1 }]);
+      stop();
+      await vi.advanceTimersByTimeAsync(3 * PRUNE_INTERVAL_MS);
+      expect(passes).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

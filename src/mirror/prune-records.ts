@@ -65,3 +65,20 @@ export async function pruneMirrorRecords(options: PruneOptions): Promise<Pruned>
   }
   return pruned;
 }
+
+/**
+ * Runs `prune` now and every PRUNE_INTERVAL_MS (the timer does not keep the process alive); `onPruned` hears
+ * of each pass that removed something. Returns the stop.
+ */
+export function pruneDaily(prune: () => Promise<Pruned>, onPruned?: (pruned: Pruned) => void): () => void {
+  const pass = () =>
+    prune().then(
+      (pruned) => {
+        if (pruned.listings + pruned.tags > 0) onPruned?.(pruned);
+      },
+      () => undefined,
+    );
+  void pass();
+  const timer = setInterval(pass, PRUNE_INTERVAL_MS).unref();
+  return () => clearInterval(timer);
+}

@@ -73,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerMirrorRoutes(app, deps.mirror);
   if (deps.mirror) {
     const mirror = deps.mirror;
+    app.addHook('onClose', async () => mirror.close());
     registerMirrorMetrics(mirror.stats, () => mirror.activePulls, metrics.registry);
   }
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type { JobService } from '../jobs/index.js';
-import { createJobFetcher, MirrorService, MirrorStats, PRUNE_INTERVAL_MS } from '../mirror/index.js';
+import { createJobFetcher, MirrorService, MirrorStats } from '../mirror/index.js';
 
 export interface MirrorSetup {
   hub: { endpoint: string; token?: string };
@@ -34,15 +34,8 @@ export async function createMirror(setup: MirrorSetup): Promise<MirrorService> {
   });
   await mirror.start();
   // The kept listings and tag records that can no longer serve go at start and once a day (prune-records.ts).
-  const prune = () =>
-    mirror.pruneRecords().then(
-      (pruned) => {
-        if (pruned.listings + pruned.tags > 0)
-          setup.log?.('mirror: pruned the records of commits and repos the cache no longer holds', pruned);
-      },
-      () => undefined,
-    );
-  void prune();
-  setInterval(prune, PRUNE_INTERVAL_MS).unref();
+  mirror.startPruning((pruned) =>
+    setup.log?.('mirror: pruned the records of commits and repos the cache no longer holds', pruned),
+  );
   return mirror;
 }
