@@ -134,13 +134,61 @@ describe('deleteLocalDir', () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('deletes a download folder inside the models dir', async () => {
-    expect(await planLocalDirDeletion(models, 'org/m')).toEqual({
+    expect(await planLocalDirDeletion(models, 'org/m')).toMatchObject({
       path: join(models, 'org', 'm'),
       freedBytes: 1024,
+      contents: { others: [] },
     });
     expect((await deleteLocalDir(models, join(models, 'org', 'm'))).freedBytes).toBe(1024);
     expect(existsSync(join(models, 'org', 'm'))).toBe(false);
     expect(existsSync(join(models, 'org'))).toBe(true);
+  });
+
+  it("deletes only what the downloads wrote: a project's own files beside them stay", async () => {
+    // `hf download org/m --local-dir .` in a project: the download's files sit among the user's.
+    const project = join(models, 'project');
+    file(join(project, 'src', 'main.py'), 5);
+    file(join(project, 'notes.txt'), 7);
+    mkdirSync(join(project, 'empty'), { recursive: true });
+    file(join(project, 'weights', 'model.bin'), 100);
+    file(join(project, 'config.json'), 10);
+    file(join(project, 'weights', 'mine.bin'), 2);
+    file(join(project, '.cache', 'huggingface', 'download', 'weights', 'model.bin.metadata'), 30);
+    file(join(project, '.cache', 'huggingface', 'download', 'config.json.metadata'), 30);
+    file(join(project, '.cache', 'huggingface', 'download', 'gone.bin.metadata'), 30);
+    file(join(project, '.cache', 'other-tool', 'state'), 4);
+    symlinkSync(join(root, 'precious', 'data.txt'), join(project, 'link.txt'));
+    const plan = await planLocalDirDeletion(models, 'project');
+    expect(plan.freedBytes).toBe(100 + 10 + 90);
+    expect(plan.contents?.downloaded.map((f) => f.path).sort()).toEqual([
+      join(project, 'config.json'),
+      join(project, 'weights', 'model.bin'),
+    ]);
+    expect(plan.contents?.others.sort()).toEqual([
+      '.cache/other-tool/state',
+      'link.txt',
+      'notes.txt',
+      'src/main.py',
+      'weights/mine.bin',
+    ]);
+    await deleteLocalDir(models, 'project');
+    expect(existsSync(join(project, 'config.json'))).toBe(false);
+    expect(existsSync(join(project, 'weights', 'model.bin'))).toBe(false);
+    expect(existsSync(join(project, '.cache', 'huggingface'))).toBe(false);
+    for (const kept of ['src/main.py', 'notes.txt', 'weights/mine.bin', '.cache/other-tool/state', 'empty']) {
+      expect(existsSync(join(project, kept)), kept).toBe(true);
+    }
+    expect(existsSync(join(root, 'precious', 'data.txt'))).toBe(true);
+  });
+
+  it('removes the folders a download leaves empty, and the download folder when nothing else is in it', async () => {
+    const dir = join(models, 'nested');
+    file(join(dir, 'a', 'b', 'w.bin'), 8);
+    file(join(dir, '.cache', 'huggingface', 'download', 'a', 'b', 'w.bin.metadata'), 8);
+    file(join(dir, '.cache', 'huggingface', '.gitignore'), 1);
+    await deleteLocalDir(models, 'nested');
+    expect(existsSync(dir)).toBe(false);
+    expect(existsSync(models)).toBe(true);
   });
 
   it('refuses anything outside the models dir, symlinks included', async () => {
@@ -179,7 +227,7 @@ describe('deleteLocalDir', () => {
 
   it('plans a download folder named by any path of the user (hubget rm --local-dir)', async () => {
     const folder = join(models, 'org', 'm');
-    expect(await planDownloadFolderDeletion(folder)).toEqual({ path: folder, freedBytes: 1024 });
+    expect(await planDownloadFolderDeletion(folder)).toMatchObject({ path: folder, freedBytes: 1024 });
     // Through a symlink: the real folder, so a job's folder compares equal.
     symlinkSync(folder, join(root, 'link-to-m'));
     expect((await planDownloadFolderDeletion(join(root, 'link-to-m'))).path).toBe(folder);

@@ -6,12 +6,16 @@
  * - `hubget rm --local-dir DIR` names any folder on the user's own machine (`planDownloadFolderDeletion`).
  * Both refuse a folder that does not look like a download (no `.cache/huggingface/`, unless `force`), so a
  * typo cannot wipe a user's own folder, and one that holds the home folder or the hub cache: a home folder
- * has `~/.cache/huggingface/` (huggingface_hub's own folder), so it looks like a local dir.
+ * has `~/.cache/huggingface/` (huggingface_hub's own folder), so it looks like a local dir. And in a
+ * download folder only what the downloads wrote goes (local-dir-contents.ts): the files `hf download
+ * --local-dir .` put beside a project's own are deleted, the project's files stay. Only a folder deleted
+ * with `force` (it has no bookkeeping to tell them apart) goes whole.
  */
 import { lstat, realpath, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { HubgetError } from '../errors.js';
+import { type LocalDirContents, localDirContents, removeDownloadedContents } from './local-dir-contents.js';
 import { localBookkeepingDir } from './local-dir-layout.js';
 import { isInside, realpathOfExisting } from './safe-path.js';
 import { folderBytes } from './scan-cached-repo.js';
@@ -27,6 +31,11 @@ export interface LocalDirDeletionPlan {
   /** Real path of the folder to delete (for the caller's "in use by a job" check). */
   path: string;
   freedBytes: number;
+  /**
+   * What the downloads wrote, and the user's files that stay (`others`, relative paths); undefined when the
+   * whole folder goes (`force` on a folder without bookkeeping).
+   */
+  contents?: LocalDirContents;
 }
 
 function requireFolderName(folder: string): void {
@@ -94,16 +103,17 @@ async function planFolder(
       throw new HubgetError('UNSAFE_PATH', `Refusing ${folder}: it holds ${kept}`);
     }
   }
-  if (!options.force) {
-    const bookkeeping = await lstat(localBookkeepingDir(real)).catch(() => null);
-    if (!bookkeeping?.isDirectory()) {
-      throw new HubgetError(
-        'INVALID_ARGUMENT',
-        `${folder} does not look like a model download (no .cache/huggingface folder); not deleting it`,
-      );
-    }
+  const bookkeeping = await lstat(localBookkeepingDir(real)).catch(() => null);
+  if (!bookkeeping?.isDirectory()) {
+    if (options.force) return { path: real, freedBytes: await folderBytes(real) };
+    throw new HubgetError(
+      'INVALID_ARGUMENT',
+      `${folder} does not look like a model download (no .cache/huggingface folder); not deleting it`,
+    );
   }
-  return { path: real, freedBytes: await folderBytes(real) };
+  const contents = await localDirContents(real);
+  const freedBytes = contents.downloaded.reduce((sum, file) => sum + file.bytes, contents.bookkeepingBytes);
+  return { path: real, freedBytes, contents };
 }
 
 /** Delete a local-dir download folder under `modelsDir` (checks as in `planLocalDirDeletion`). */
@@ -118,7 +128,8 @@ export async function deleteLocalDir(
 /** Delete the folder of a plan made by `planLocalDirDeletion` or `planDownloadFolderDeletion`. */
 export async function removeLocalDir(plan: LocalDirDeletionPlan): Promise<LocalDirDeletionPlan> {
   try {
-    await rm(plan.path, { recursive: true, force: true });
+    if (plan.contents) await removeDownloadedContents(plan.path, plan.contents);
+    else await rm(plan.path, { recursive: true, force: true });
   } catch (error) {
     throw new HubgetError('IO_ERROR', `Could not delete ${plan.path}: ${(error as Error).message}`, {
       cause: error,

@@ -6,6 +6,7 @@ export {
   planDownloadFolderDeletion,
   removeLocalDir,
 } from './delete-local-dir.js';
+export { localBookkeepingDir } from './local-dir-layout.js';
 export {
   ACTIVE_WRITE_WINDOW_MS,
   type RecentTempFile,

@@ -1,11 +1,12 @@
 /** `hubget rm`: the run (registered in rm-command.ts). Reference: docs/cli.md. */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import {
   ACTIVE_WRITE_WINDOW_MS,
   type DeletionPlan,
   deleteFromCache,
   isInside,
+  localBookkeepingDir,
   planDeletion,
   planDownloadFolderDeletion,
   type RecentTempFile,
@@ -81,10 +82,20 @@ async function localDirTarget(folder: string, options: RmOptions, io: CliIo): Pr
   // The hub cache may sit inside a folder that looks like a local dir (HF_HOME in it): never take it along.
   const hubCacheDir = hubCacheDirOf(options, io);
   const plan = await planDownloadFolderDeletion(folder, { protectedPaths: [hubCacheDir] });
+  const others = plan.contents?.others ?? [];
+  const kept = others.length === 0 ? '' : ` (keeps ${plural(others.length, 'file')} no download wrote)`;
   return {
     name: folder,
-    description: `local dir ${plan.path}: frees ${formatBytes(plan.freedBytes)}`,
-    paths: [plan.path],
+    description: `local dir ${plan.path}: frees ${formatBytes(plan.freedBytes)}${kept}`,
+    // The folder, when it goes whole; else each file that goes and each that stays.
+    paths:
+      plan.contents && others.length > 0
+        ? [
+            ...plan.contents.downloaded.map((file) => file.path),
+            localBookkeepingDir(plan.path),
+            ...others.map((path) => `kept: ${join(plan.path, path)}`),
+          ]
+        : [plan.path],
     // plan.path is a real path; so must the job's folder be (a models dir reached through a symlink).
     ownedBy: (job) =>
       isActiveJobInFolder(

@@ -7,6 +7,7 @@ import type { CatalogEntry, InstalledModel } from '../api-types.js';
 import {
   deleteFromCache,
   deleteLocalDir,
+  localBookkeepingDir,
   planDeletion,
   scanHubCache,
   scanLocalDirs,
@@ -43,7 +44,10 @@ export function createModelsSource(options: ModelsSourceOptions): ModelsSource {
     },
     async deleteLocal(folder) {
       const plan = await deleteLocalDir(options.modelsDir, folder, { protectedPaths: [options.hubCacheDir] });
-      return { freedBytes: plan.freedBytes, deletedPaths: [plan.path] };
+      const deletedPaths = plan.contents
+        ? [...plan.contents.downloaded.map((file) => file.path), localBookkeepingDir(plan.path)]
+        : [plan.path];
+      return { freedBytes: plan.freedBytes, deletedPaths };
     },
   };
 }

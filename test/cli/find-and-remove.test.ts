@@ -292,9 +292,20 @@ describe('hubget ls and rm', () => {
     }
     expect(await readdir(local)).toContain('main-only.bin');
 
+    // A file of the user's beside the download's (`hf download --local-dir .` in a project folder) stays.
+    await writeFile(join(local, 'my-notes.txt'), 'mine');
+    const dryKeeping = await runCli(['rm', '--local-dir', local, '--dry-run'], env());
+    expect(dryKeeping.stdoutLines[0]).toMatch(/: frees 60\.\d\d kB \(keeps 1 file no download wrote\)$/);
+    expect(dryKeeping.stdoutLines).toContain(`  kept: ${join(local, 'my-notes.txt')}`);
+    expect(dryKeeping.stdoutLines).toContain(`  ${join(local, 'main-only.bin')}`);
     const done = await runCli(['rm', '--local-dir', local, '--yes'], env());
     expect(done.status, done.stderr).toBe(0);
     expect(done.stdoutLines.at(-1)).toMatch(new RegExp(`^Deleted ${local}: freed 60\\.\\d\\d kB$`));
+    expect(await readdir(local)).toEqual(['my-notes.txt']);
+    await rm(join(local, 'my-notes.txt'));
+    // Once only the download's files are left, the folder goes with them.
+    await runCli(['download', 'org/two-revisions', '--local-dir', local, '--quiet'], env());
+    expect((await runCli(['rm', '--local-dir', local, '--yes'], env())).status).toBe(0);
     await expect(readdir(local)).rejects.toThrow(/ENOENT/);
     expect(await readdir(modelsDir)).toEqual([]);
   });
