@@ -38,7 +38,7 @@ async function* entriesUnder(
 }
 
 /** The relative paths the folder's metadata records name (`download/a/b.bin.metadata` → `a/b.bin`). */
-async function recordedPaths(localDir: string): Promise<Set<string>> {
+export async function recordedPaths(localDir: string): Promise<Set<string>> {
   const downloadDir = localDownloadDir(localDir);
   const recorded = new Set<string>();
   for await (const entry of entriesUnder(downloadDir, downloadDir, '')) {

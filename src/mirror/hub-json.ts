@@ -5,10 +5,10 @@
  */
 
 import { createHash } from 'node:crypto';
+import { lfsPointerText } from '../cache/cached-snapshot.js';
 import { byPath, compareCodeUnits } from '../code-unit-order.js';
 import type { RepoFile, RepoRef } from '../hub/index.js';
 import { pullRequestNumber } from '../hub/pull-request-ref.js';
-import { lfsPointerText } from './cache-index.js';
 import type { Visibility } from './visibility-store.js';
 
 function pointerSize(file: RepoFile): number {

@@ -3,10 +3,11 @@
  * tree listing (with the mirror's own token: it fetches, it never grants — access is checked per client by
  * access-control.ts), remembered per commit (a commit's listing never changes) and per branch for a few
  * seconds; each branch resolved is written to the cache's `refs/` so it still resolves offline. Offline or
- * when the upstream is unreachable: the cache (cache-index.ts) and the listings kept of its commits
+ * when the upstream is unreachable: the cache (src/cache/cached-snapshot.ts) and the listings kept of its commits
  * (listing-store.ts).
  */
 import { type CacheRepoLayout, cacheRepoLayout } from '../cache/cache-layout.js';
+import { cachedSnapshot } from '../cache/cached-snapshot.js';
 import { writeRef } from '../cache/write-ref.js';
 import { isHubgetError } from '../errors.js';
 import { commitListings } from '../hub/commit-listings.js';
@@ -21,7 +22,6 @@ import {
   type RetryOptions,
 } from '../hub/index.js';
 import { isFullCommit } from '../hub/repo-id.js';
-import { cachedSnapshot } from './cache-index.js';
 import type { ListingStore } from './listing-store.js';
 import { askedWithMirrorToken, MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.js';
 import type { TagStore } from './tag-store.js';

@@ -26,6 +26,7 @@ import { filterPaths } from '../hub/patterns.js';
 import { resolveSnapshot } from '../hub/resolve-snapshot.js';
 import { blobIdOf, type RepoFile } from '../hub/types.js';
 import { DISK_CHECKS_IN_FLIGHT, mapBounded } from './map-bounded.js';
+import { missingOfflineError, offlineSnapshot } from './offline-snapshot.js';
 import { identityMatches, readResumeMapFile } from './resume-map.js';
 import { RunFolders } from './run-folders.js';
 import type { DownloadPlan, DownloadRequest, ExpectedContent, PlannedFile } from './types.js';
@@ -49,6 +50,9 @@ function selectFiles(files: RepoFile[], request: DownloadRequest, commit: string
   if (request.filenames !== undefined && request.filenames.length > 0) {
     const byPath = new Map(files.map((file) => [file.path, file]));
     const missing = request.filenames.filter((name) => !byPath.has(name));
+    if (missing.length > 0 && request.hub.offline) {
+      throw missingOfflineError(request, request.revision ?? DEFAULT_REVISION, missing);
+    }
     if (missing.length > 0) {
       throw new HubgetError(
         'ENTRY_NOT_FOUND',
@@ -133,7 +137,10 @@ export async function planDownload(
   hubOptions: HubCallOptions = {},
 ): Promise<DownloadPlan> {
   const revision = request.revision ?? DEFAULT_REVISION;
-  const snapshot = await resolveSnapshot({ ...hubOptions, hub: request.hub, repo: request.repo, revision });
+  // Offline (HF_HUB_OFFLINE): the listing is what is on disk, as huggingface_hub answers offline.
+  const snapshot = request.hub.offline
+    ? await offlineSnapshot(request, revision)
+    : await resolveSnapshot({ ...hubOptions, hub: request.hub, repo: request.repo, revision });
   const selected = selectFiles(snapshot.files, request, snapshot.commit);
   validateListing(selected, request.repo.repoId);
 

@@ -1,5 +1,5 @@
 /**
- * What the mirror knows about a repo from its cache alone (offline, docs/cache-layout.md): which commit a
+ * What the cache alone says about a repo (offline: the mirror, HF_HUB_OFFLINE downloads; docs/cache-layout.md): which commit a
  * branch or tag names (`refs/<rev>`), and the files of a commit (`snapshots/<commit>/…` links → blob names
  * and sizes). Blob names say what a listing needs: a 64-hex name is an LFS file's sha256; a 40-hex name is
  * a regular file's git sha1. Nothing outside the repo folder is read.
@@ -8,12 +8,12 @@
 import { createHash } from 'node:crypto';
 import { readdir, readlink, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { type CacheRepoLayout, snapshotDir, snapshotsDir } from '../cache/cache-layout.js';
-import { readRef } from '../cache/write-ref.js';
 import { byPath } from '../code-unit-order.js';
 import { isBlobId } from '../hub/hex-ids.js';
 import { isFullCommit } from '../hub/repo-id.js';
 import type { RepoFile } from '../hub/types.js';
+import { type CacheRepoLayout, snapshotDir, snapshotsDir } from './cache-layout.js';
+import { readRef } from './write-ref.js';
 
 const HEX = /^[0-9a-f]+$/;
 

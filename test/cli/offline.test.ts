@@ -1,0 +1,113 @@
+/**
+ * End-to-end: `hubget download` with HF_HUB_OFFLINE=1 answers from what is on disk, as `hf download` does:
+ * a cached snapshot's path (or a file's), a local dir's, and OFFLINE_MODE naming what is not there. Not a
+ * single request reaches the hub.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
+import { cliEnv, runCli } from './run-cli.js';
+
+let hub: TestHub;
+let repo: TestRepo;
+let hfHome: string;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  repo = await hub.addRepo({
+    repoId: 'org/offline',
+    files: [
+      { path: 'config.json', content: '{"model_type":"offline"}' },
+      { path: 'weights/model.safetensors', size: 100_000 },
+      { path: 'README.md', content: '# offline' },
+    ],
+  });
+  hfHome = await mkdtemp(join(tmpdir(), 'hubget-offline-'));
+});
+
+afterAll(async () => {
+  await hub.close();
+  await rm(hfHome, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  hub.requests.length = 0;
+});
+
+const online = () => cliEnv(hub.url, hfHome);
+const offline = () => cliEnv(hub.url, hfHome, { HF_HUB_OFFLINE: '1' });
+const snapshot = () => join(hfHome, 'hub', 'models--org--offline', 'snapshots', repo.commit);
+
+describe('HF_HUB_OFFLINE=1', () => {
+  it('refuses a repo that is not cached, with OFFLINE_MODE and no request', async () => {
+    const run = await runCli(['download', 'org/offline'], offline());
+    expect(run.status).toBe(1);
+    expect(run.stderrLines.at(-1)).toMatch(
+      /^error \[OFFLINE_MODE\]: org\/offline at revision main is not in the cache \(.*\), and offline mode/,
+    );
+    expect(hub.requests).toEqual([]);
+  });
+
+  it('gives the cached snapshot, a cached file, and a dry run without a request', async () => {
+    const first = await runCli(['download', 'org/offline', '--exclude', 'README.md', '--quiet'], online());
+    expect(first.status, first.stderr).toBe(0);
+    hub.requests.length = 0;
+
+    const whole = await runCli(['download', 'org/offline', '--quiet'], offline());
+    expect(whole.status, whole.stderr).toBe(0);
+    expect(whole.stdoutLines.at(-1)).toBe(snapshot());
+    const file = await runCli(['download', 'org/offline', 'weights/model.safetensors', '--quiet'], offline());
+    expect(file.status, file.stderr).toBe(0);
+    expect(file.stdoutLines.at(-1)).toBe(join(snapshot(), 'weights', 'model.safetensors'));
+    const byCommit = await runCli(
+      ['download', 'org/offline', 'config.json', '--revision', repo.commit.slice(0, 10), '--quiet'],
+      offline(),
+    );
+    expect(byCommit.stdoutLines.at(-1)).toBe(join(snapshot(), 'config.json'));
+    const dry = await runCli(['download', 'org/offline', '--dry-run', '--json'], offline());
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdoutLines[0]!)).toMatchObject({ commit: repo.commit, bytesToFetch: 0 });
+
+    // A file the cache lacks is named; nothing is fetched.
+    const missing = await runCli(['download', 'org/offline', 'README.md', 'config.json'], offline());
+    expect(missing.status).toBe(1);
+    expect(missing.stderrLines.at(-1)).toBe(
+      'error [OFFLINE_MODE]: "README.md" of org/offline at revision main not on disk, and offline mode ' +
+        '(HF_HUB_OFFLINE) forbids fetching; unset HF_HUB_OFFLINE to reach the Hub',
+    );
+    expect(hub.requests).toEqual([]);
+  });
+
+  it('gives a local dir from its own files and copies what the cache holds', async () => {
+    const local = join(hfHome, 'local');
+    const cached = await runCli(['download', 'org/offline', '--quiet'], online());
+    expect(cached.status, cached.stderr).toBe(0);
+    const own = await runCli(
+      ['download', 'org/offline', 'README.md', '--local-dir', local, '--quiet'],
+      online(),
+    );
+    expect(own.status, own.stderr).toBe(0);
+    hub.requests.length = 0;
+
+    const readme = await runCli(
+      ['download', 'org/offline', 'README.md', '--local-dir', local, '--quiet'],
+      offline(),
+    );
+    expect(readme.stdoutLines.at(-1)).toBe(join(local, 'README.md'));
+    // The rest comes from the HF cache, copied and verified: no request either.
+    const whole = await runCli(['download', 'org/offline', '--local-dir', local, '--quiet'], offline());
+    expect(whole.status, whole.stderr).toBe(0);
+    expect(whole.stdoutLines.at(-1)).toBe(local);
+    expect(hub.requests).toEqual([]);
+    await writeFile(join(local, 'mine.txt'), 'not a download');
+    const nothing = await runCli(
+      ['download', 'org/offline', '--local-dir', join(hfHome, 'elsewhere'), '--cache-dir', join(hfHome, 'x')],
+      offline(),
+    );
+    expect(nothing.stderrLines.at(-1)).toMatch(
+      /^error \[OFFLINE_MODE\]: org\/offline at revision main is not in /,
+    );
+  });
+});
