@@ -1,6 +1,6 @@
 /** How the CLI ends: exit statuses and the one-line error message (docs/cli.md "Exit status"). */
 import { type HubgetError, toHubgetError } from '../errors.js';
-import { printable } from '../format/printable.js';
+import { printable, printableLine } from '../format/printable.js';
 
 export const EXIT_SUCCESS = 0;
 /** Any failure of the command itself: `error [CODE]: message` on stderr. */
@@ -61,7 +61,15 @@ export function reportFailure(
   io: { stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv },
   error: unknown,
 ): number {
-  io.stderr.write(`${printable(errorLine(error))}\n`);
-  if (showsDetails(error, io.env)) io.stderr.write(`${printable(debugDetails(error))}\n`);
+  io.stderr.write(`${printableLine(errorLine(error))}\n`);
+  writeDetails(io, error);
   return EXIT_FAILURE;
+}
+
+/** The stack and cause chain under the error line, with HUBGET_DEBUG=1 (several lines, each escaped). */
+export function writeDetails(
+  io: { stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv },
+  error: unknown,
+): void {
+  if (showsDetails(error, io.env)) io.stderr.write(`${printable(debugDetails(error))}\n`);
 }

@@ -1,4 +1,4 @@
-import { printable } from '../format/printable.js';
+import { printableLine } from '../format/printable.js';
 
 /** The process surface the CLI writes to, injectable so commands can be driven in-process. */
 export interface CliIo {
@@ -24,7 +24,7 @@ export function processIo(): CliIo {
   };
 }
 
-/** One line of output; control characters from the network made visible (printable.ts). */
+/** One line of output; control characters from the network, newlines and tabs too, made visible (printable.ts). */
 export function writeLine(stream: NodeJS.WritableStream, line: string): void {
-  stream.write(`${printable(line)}\n`);
+  stream.write(`${printableLine(line)}\n`);
 }

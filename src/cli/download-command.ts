@@ -25,15 +25,14 @@ import {
   parseStallTimeout,
 } from './argument-parsers.js';
 import {
-  debugDetails,
   EXIT_FAILURE,
   EXIT_INTERRUPTED,
   EXIT_SUCCESS,
   EXIT_TERMINATED,
   errorLine,
   INTERRUPTED_MESSAGE,
-  showsDetails,
   toCliError,
+  writeDetails,
 } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
 import { dryRunJson, formatDryRun } from './format-dry-run.js';
@@ -205,7 +204,7 @@ export async function runDownload(
     // One line: the first error, and how many files failed when more than one did (--json lists each).
     const others = failedFiles.size > 1 ? ` (${failedFiles.size} files failed)` : '';
     writeLine(io.stderr, `${errorLine(cliError)}${others}`);
-    if (showsDetails(error, io.env)) writeLine(io.stderr, debugDetails(error));
+    writeDetails(io, error);
     return EXIT_FAILURE;
   } finally {
     for (const remove of removeHandlers) remove();

@@ -31,11 +31,19 @@ beforeAll(async () => {
   });
   slowRepo = await hub.addRepo({ repoId: 'org/slow', files: [{ path: 'weights.bin', size: 2_000_000 }] });
   await hub.addRepo({ repoId: 'org/gated', gated: true, files: [{ path: 'model.bin', size: 20_000 }] });
-  escapesRepo = await hub.addRepo({ repoId: 'org/escapes', files: [{ path: HOSTILE_NAME, content: 'x' }] });
+  escapesRepo = await hub.addRepo({
+    repoId: 'org/escapes',
+    files: [
+      { path: HOSTILE_NAME, content: 'x' },
+      { path: NEWLINE_NAME, content: 'y' },
+    ],
+  });
 });
 
 /** A file name that sets the terminal's title and rings its bell when printed raw (a hostile listing). */
 const HOSTILE_NAME = 'evil\u001b]0;pwned\u0007.bin';
+/** A file name that would split a line of output in two (the path line, a table row, a warning). */
+const NEWLINE_NAME = 'new\nline.txt';
 
 afterAll(async () => {
   await hub.close();
@@ -88,6 +96,17 @@ describe('hubget download', () => {
     }
     // The file itself keeps its name; only what is printed is escaped.
     expect(await readFile(join(snapshotOf(escapesRepo), HOSTILE_NAME), 'utf8')).toBe('x');
+  });
+
+  it('keeps a file name with a newline on one line: the table row, and the path as the last line', async () => {
+    const dry = await runCli(['download', 'org/escapes', NEWLINE_NAME, '--dry-run'], env());
+    expect(dry.stdoutLines.filter((line) => line.startsWith('fetch'))).toEqual([
+      expect.stringMatching(/ new\\x0aline\.txt$/),
+    ]);
+    const run = await runCli(['download', 'org/escapes', NEWLINE_NAME], env());
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdoutLines.at(-1)).toBe(join(snapshotOf(escapesRepo), 'new\\x0aline.txt'));
+    expect(await readFile(join(snapshotOf(escapesRepo), NEWLINE_NAME), 'utf8')).toBe('y');
   });
 
   it('--dry-run lists files and sizes and fetches nothing; afterwards it shows them present', async () => {

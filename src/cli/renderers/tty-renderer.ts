@@ -3,7 +3,7 @@
  * file finishes), and warnings for stalls and retries printed above the bars.
  */
 import cliProgress from 'cli-progress';
-import { printable, printableLine } from '../../format/printable.js';
+import { printableLine } from '../../format/printable.js';
 import { downloadVerifying, isVerifying, type TransferEvent } from '../../progress/index.js';
 import { type BarLineInput, formatBarLine } from './bar-line.js';
 import { doneLine, noticeLine, planLine } from './event-lines.js';
@@ -40,7 +40,7 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
   let finished: Extract<TransferEvent, { type: 'done' }> | undefined;
 
   // MultiBar clears only the first line it prints messages over; erase each line so no bar text shows through.
-  const log = (line: string): void => multiBar.log(`${ERASE_LINE}${printable(line)}\n`);
+  const log = (line: string): void => multiBar.log(`${ERASE_LINE}${printableLine(line)}\n`);
 
   const fileBar = (path: string, size: number, downloaded: number): cliProgress.SingleBar | undefined => {
     const existing = fileBars.get(path);
@@ -116,7 +116,7 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
       // Flush pending warnings above the bars before they are cleared.
       multiBar.update();
       multiBar.stop();
-      if (finished) options.stream.write(`${printable(doneLine(finished))}\n`);
+      if (finished) options.stream.write(`${printableLine(doneLine(finished))}\n`);
     },
   };
 }
