@@ -126,6 +126,38 @@ describe('API token', () => {
     expect((await app.inject('/')).statusCode).toBe(200);
   });
 
+  it('is required however the path is spelled: percent-encoded letters reach the same routes', async () => {
+    deps = fakeDeps({ apiToken: API_TOKEN });
+    app = await buildApp(deps);
+    for (const url of [
+      '/%61pi/settings',
+      '/%61%70%69/downloads',
+      '/api/%73ettings',
+      '/me%74rics',
+      '/%61pi/events',
+      '/%61pi/openapi.json',
+    ]) {
+      const response = await app.inject(url);
+      expect(response.statusCode, url).toBe(401);
+      expect(response.json().code, url).toBe('API_TOKEN_REQUIRED');
+    }
+    const write = await app.inject({
+      method: 'POST',
+      url: '/%61pi/downloads',
+      payload: { repoId: 'org/model' },
+    });
+    expect(write.statusCode).toBe(401);
+    const settings = await app.inject({ method: 'PUT', url: '/%61pi/settings', payload: { maxParallel: 3 } });
+    expect(settings.statusCode).toBe(401);
+    expect(deps.jobs.jobs.size).toBe(0);
+    // With the token the same spelling works: it is the same route.
+    const allowed = await app.inject({
+      url: '/%61pi/downloads',
+      headers: { authorization: `Bearer ${API_TOKEN}` },
+    });
+    expect(allowed.statusCode).toBe(200);
+  });
+
   it('must be set to listen beyond loopback', () => {
     expect(() => createServerConfig({ ...deps.config, host: '0.0.0.0', apiToken: undefined })).toThrow(
       /Refusing to listen on 0\.0\.0\.0 without an API token.*HUBGET_API_TOKEN/,

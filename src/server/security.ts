@@ -47,8 +47,24 @@ function hostnameOf(hostHeader: string): string {
   }
 }
 
-function needsToken(url: string): boolean {
-  return url.startsWith('/api/') || url === '/api' || url.startsWith('/metrics');
+function needsToken(path: string): boolean {
+  return path.startsWith('/api/') || path === '/api' || path.startsWith('/metrics');
+}
+
+/**
+ * The path the checks judge: the route the router matched, never the raw URL, which may spell it another
+ * way (`/%61pi/settings` is routed to `/api/settings`: judged by its raw text it needed no token). A request
+ * no route matched: its path, percent-decoded.
+ */
+function routedPath(request: FastifyRequest): string {
+  const route = request.routeOptions.url;
+  if (route !== undefined) return route;
+  const path = request.url.split('?', 1)[0] ?? '';
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 /** Why a state-changing request is cross-origin, or null when it is not. */
@@ -77,9 +93,10 @@ export function installSecurity(app: FastifyInstance, config: ServerConfig): voi
   const apiToken = config.apiToken;
 
   app.addHook('onRequest', async (request, reply) => {
+    const path = routedPath(request);
     // The mirror's read-only Hub endpoint answers LAN clients by any name and needs no API token: clients
     // send their HF token, which is the upstream's business (docs/mirror.md).
-    if (isMirrorPath(request.url)) return undefined;
+    if (isMirrorPath(path)) return undefined;
     if (loopbackOnly) {
       const hostname = hostnameOf(request.headers.host ?? '');
       if (!isLoopbackHost(hostname) && !allowedHosts.has(hostname.toLowerCase())) {
@@ -99,11 +116,7 @@ export function installSecurity(app: FastifyInstance, config: ServerConfig): voi
         });
       }
     }
-    if (
-      apiToken !== undefined &&
-      needsToken(request.url) &&
-      !tokenMatches(apiToken, presentedToken(request))
-    ) {
+    if (apiToken !== undefined && needsToken(path) && !tokenMatches(apiToken, presentedToken(request))) {
       reply.header('www-authenticate', 'Bearer realm="hubget"');
       return sendApiError(reply, 401, {
         code: 'API_TOKEN_REQUIRED',
