@@ -1,6 +1,7 @@
 /** How the CLI ends: exit statuses and the one-line error message (docs/cli.md "Exit status"). */
 import { type HubgetError, toHubgetError } from '../errors.js';
 import { printable, printableLine } from '../format/printable.js';
+import { tokenHint } from './token-hint.js';
 
 export const EXIT_SUCCESS = 0;
 /** Any failure of the command itself: `error [CODE]: message` on stderr. */
@@ -19,7 +20,8 @@ export const INTERRUPTED_MESSAGE = 'Interrupted — run the same command again t
 /** `error [REPO_NOT_FOUND]: Repository not found: org/name` — always one line. */
 export function errorLine(error: unknown): string {
   const hubgetError = toCliError(error);
-  return `error [${hubgetError.code}]: ${oneLine(hubgetError.message)}`;
+  const hint = tokenHint(hubgetError);
+  return `error [${hubgetError.code}]: ${oneLine(hubgetError.message)}${hint === undefined ? '' : ` (${hint})`}`;
 }
 
 /**

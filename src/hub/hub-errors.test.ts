@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hubErrorFromResponse, networkError } from './hub-errors.js';
+import { HubgetError } from '../errors.js';
+import { hubErrorFromResponse, networkError, refusalInContext } from './hub-errors.js';
 import { parseRepoRef } from './repo-id.js';
 import { isRetryableNetworkError, serverDelayMs } from './retry-policy.js';
 
@@ -42,13 +43,13 @@ describe('hubErrorFromResponse', () => {
 
   it('gives actionable advice', () => {
     expect(map(401, { 'x-error-code': 'GatedRepo' }).message).toBe(
-      'model org/x is gated: request access at https://huggingface.co/org/x and pass a token with --token or HF_TOKEN',
+      'Model org/x is gated: request access at https://huggingface.co/org/x and use a token of the account that has access',
     );
     expect(map(403, { 'x-error-code': 'GatedRepo' }, undefined, true).message).toMatch(
       /not been granted access yet/,
     );
     expect(map(404, { 'x-error-code': 'RepoNotFound' }).message).toMatch(
-      /^Model org\/x not found on https:\/\/huggingface.co \(or it is private\): check the id, or pass a token/,
+      /^Model org\/x not found on https:\/\/huggingface.co \(or it is private\): check the id, or use a token that can read it/,
     );
     expect(map(404, { 'x-error-code': 'EntryNotFound' }).message).toBe(
       'File "w.bin" not found in model org/x at revision main',
@@ -92,5 +93,29 @@ describe('networkError', () => {
     expect(error.message).toMatch(/^Cannot reach hub\.example:8443: ECONNREFUSED fetch failed/);
     expect(isRetryableNetworkError(new TypeError('fetch failed', { cause }))).toBe(true);
     expect(isRetryableNetworkError(new Error('plain'))).toBe(false);
+  });
+});
+
+describe('refusalInContext', () => {
+  it("tells a /resolve/ refusal again with the repo, the file and the token's part", () => {
+    const bare = hubErrorFromResponse(
+      { status: 403, headers: { 'x-error-code': 'GatedRepo' } },
+      { url: 'https://huggingface.co/org/x/resolve/abc/model.bin', endpoint: 'https://huggingface.co' },
+    );
+    expect(bare.message).toMatch(/^The repository is gated/);
+    const told = refusalInContext(bare, {
+      endpoint: 'https://huggingface.co',
+      repo: { repoId: 'org/x', repoType: 'model' },
+      path: 'model.bin',
+      tokenSent: true,
+    });
+    expect(told.code).toBe('GATED_REPO');
+    expect(told.message).toBe(
+      'Model org/x is gated: your token has not been granted access yet: request access at https://huggingface.co/org/x',
+    );
+    expect(told.details).toMatchObject({ tokenSent: true, status: 403 });
+    // Anything else passes unchanged.
+    const other = new HubgetError('TRANSFER_FAILED', 'dropped');
+    expect(refusalInContext(other, { endpoint: 'https://huggingface.co' })).toBe(other);
   });
 });

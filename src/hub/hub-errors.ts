@@ -60,12 +60,14 @@ export function hubErrorFromResponse(response: HubResponseLike, context: HubErro
   const requestId = headerValue(headers, 'x-request-id') ?? headerValue(headers, 'x-amzn-trace-id');
   const where = `${context.method ?? 'GET'} ${redactUrl(context.url)}`;
   const details: Record<string, unknown> = { url: redactUrl(context.url), status };
+  if (context.tokenSent !== undefined) details.tokenSent = context.tokenSent;
   if (code) details.errorCode = code;
   if (message) details.serverMessage = message;
   if (requestId) details.requestId = requestId;
   const repo = describeRepo(context);
   const base = { status, details };
-  const tokenHint = 'pass a token with --token or HF_TOKEN';
+  // Advice names no flag or setting: the CLI and the web UI each add where their token comes from
+  // (src/cli/token-hint.ts, web/src/pages/model-page.tsx), by the code and `details.tokenSent`.
 
   if (code === 'RevisionNotFound') {
     return new HubgetError(
@@ -87,9 +89,9 @@ export function hubErrorFromResponse(response: HubResponseLike, context: HubErro
       context.tokenSent && status === 403
         ? `your token has not been granted access yet: request access at ${page}`
         : context.tokenSent
-          ? `the token was not accepted: request access at ${page} and pass a valid token (--token or HF_TOKEN)`
-          : `request access at ${page} and ${tokenHint}`;
-    return new HubgetError('GATED_REPO', `${repo} is gated: ${advice}`, base);
+          ? `the token was not accepted: request access at ${page} and use a valid token`
+          : `request access at ${page} and use a token of the account that has access`;
+    return new HubgetError('GATED_REPO', `${capitalise(repo)} is gated: ${advice}`, base);
   }
   if (message === 'Access to this resource is disabled.') {
     return new HubgetError('FORBIDDEN', `${repo} has been disabled on the Hub`, base);
@@ -98,7 +100,7 @@ export function hubErrorFromResponse(response: HubResponseLike, context: HubErro
   if (code === 'RepoNotFound' || (status === 401 && !invalidCredentials && isRepoScoped(context.url))) {
     const advice = context.tokenSent
       ? 'check the id, and that your token can read it if it is private'
-      : `check the id, or ${tokenHint} if it is private`;
+      : 'check the id, or use a token that can read it if it is private';
     return new HubgetError(
       'REPO_NOT_FOUND',
       `${capitalise(repo)} not found on ${context.endpoint} (or it is private): ${advice}`,
@@ -108,7 +110,7 @@ export function hubErrorFromResponse(response: HubResponseLike, context: HubErro
   if (status === 401) {
     return new HubgetError(
       'UNAUTHORIZED',
-      `The Hub rejected the token (${where}): check --token / HF_TOKEN, or create a new token`,
+      `The Hub rejected the token (${where}): check it, or create a new token`,
       base,
     );
   }
@@ -170,4 +172,29 @@ export function networkError(error: unknown, url: string): HubgetError {
     `Cannot reach ${host}: ${detail}. Check the network, HF_ENDPOINT and any HTTPS_PROXY setting`,
     { cause: error, retryable: true, details: { url: redactUrl(url), errorCode: code } },
   );
+}
+
+/** Refusals a `/resolve/` GET can bring (docs/hub-protocol.md §1.7), told by hubErrorFromResponse. */
+const REFUSAL_CODES = new Set([
+  'GATED_REPO',
+  'REPO_NOT_FOUND',
+  'ENTRY_NOT_FOUND',
+  'REVISION_NOT_FOUND',
+  'FORBIDDEN',
+]);
+
+/**
+ * A refusal of a file's `/resolve/` GET, told again with what the transfer that met it knows: the repo,
+ * the file and whether a token went (fetch-range.ts sees only the URL and the answer). Other errors pass.
+ */
+export function refusalInContext(error: HubgetError, context: Omit<HubErrorContext, 'url'>): HubgetError {
+  const details = error.details as
+    | { url?: unknown; status?: unknown; errorCode?: unknown; serverMessage?: unknown }
+    | undefined;
+  if (!REFUSAL_CODES.has(error.code) || typeof details?.errorCode !== 'string') return error;
+  if (typeof details.status !== 'number') return error;
+  const headers: Record<string, string> = { 'x-error-code': details.errorCode };
+  if (typeof details.serverMessage === 'string') headers['x-error-message'] = details.serverMessage;
+  const url = typeof details.url === 'string' ? details.url : context.endpoint;
+  return hubErrorFromResponse({ status: details.status, headers }, { ...context, url });
 }

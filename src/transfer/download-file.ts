@@ -9,6 +9,7 @@ import { chooseTempFile, freshTempFile, type TempFile } from '../cache/temp-file
 import { DEFAULT_CONNECTIONS_PER_FILE } from '../defaults.js';
 import { HubgetError, toHubgetError } from '../errors.js';
 import { httpDispatcher } from '../hub/http.js';
+import { refusalInContext } from '../hub/hub-errors.js';
 import { commitFile, copyFromCache } from './commit-planned-file.js';
 import { fileUrlResolver } from './file-url.js';
 import { noteFileFinished } from './gc-pacer.js';
@@ -220,7 +221,15 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
         continue;
       }
       ctx.tracker.drop(file);
-      throw error;
+      // The Hub refused the file's /resolve/ GET (gated, missing): say so with the repo and the token's part.
+      const hub = currentHub(ctx);
+      throw refusalInContext(error, {
+        endpoint: hub.endpoint,
+        repo: ctx.plan.request.repo,
+        revision: ctx.plan.revision,
+        path: file.path,
+        tokenSent: hub.token !== undefined,
+      });
     } finally {
       locating?.cancel();
       releaseFetchSlot();

@@ -204,8 +204,16 @@ describe('hubget download failures', () => {
     expect(run.stderrLines).toHaveLength(1);
   });
 
-  it('reports a gated repo without a token', async () => {
-    await expectFailure(['download', 'org/gated'], 'GATED_REPO');
+  it('reports a gated repo without a token, and with a wrong one, naming the repo and its page', async () => {
+    const run = await expectFailure(['download', 'org/gated'], 'GATED_REPO');
+    expect(run.stderrLines.at(-1)).toBe(
+      `error [GATED_REPO]: Model org/gated is gated: request access at ${hub.url}/org/gated and use a token ` +
+        'of the account that has access (pass a token with --token or HF_TOKEN)',
+    );
+    const wrong = await runCli(['download', 'org/gated'], env({ HF_TOKEN: 'hf_not_the_right_one' }));
+    expect(wrong.stderrLines.at(-1)).toMatch(
+      /^error \[(GATED_REPO|UNAUTHORIZED)\]: .*\(the token came from --token, HF_TOKEN, HUGGING_FACE_HUB_TOKEN or \$HF_HOME\/token\)$/,
+    );
   });
 
   it('downloads a gated repo with HF_TOKEN (control for the case above)', async () => {

@@ -155,7 +155,7 @@ describe('errors', () => {
       resolveSnapshot({ retry, hub: anonymous, repo: parseRepoRef('org/nope'), revision: 'main' }),
     );
     expect(error.code).toBe('REPO_NOT_FOUND');
-    expect(error.message).toMatch(/check the id, or pass a token with --token or HF_TOKEN if it is private/);
+    expect(error.message).toMatch(/check the id, or use a token that can read it if it is private/);
     expect(error.status).toBe(404);
   });
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { hubSearchPath, repoPagePath } from '../api/client.js';
+import { UiError } from '../api/errors.js';
 import { repoPageHref } from '../format/hub-values.js';
 import { routeOf } from '../router.js';
-import { repoOfPath } from './model-page.js';
+import { loadErrorText, repoOfPath } from './model-page.js';
 
 describe('model page addresses', () => {
   it('routes /models/{org}/{name} and /datasets/… to the model page, /models to the list', () => {
@@ -31,5 +32,25 @@ describe('model page addresses', () => {
     expect(search.pathname).toBe('/api/hub/search');
     expect(search.searchParams.get('q')).toBe('a&b=c/../#');
     expect(search.searchParams.get('filter')).toBe('gguf');
+  });
+});
+
+describe('the model page load error', () => {
+  it("adds where this UI keeps the token to a gated or missing repo's message, as its own sentence", () => {
+    expect(
+      loadErrorText(
+        new UiError(
+          'Model org/x not found on https://huggingface.co (or it is private): check the id, or use a token that can read it if it is private',
+          'REPO_NOT_FOUND',
+          404,
+        ),
+      ),
+    ).toBe(
+      'Model org/x not found on https://huggingface.co (or it is private): check the id, or use a token that can read it if it is private. The Hub token is set in Settings.',
+    );
+    expect(loadErrorText(new UiError('Model org/x is gated: request access.', 'GATED_REPO', 401))).toBe(
+      'Model org/x is gated: request access. The Hub token is set in Settings.',
+    );
+    expect(loadErrorText(new UiError('Server error', 'HUB_HTTP_ERROR', 502))).toBe('Server error');
   });
 });

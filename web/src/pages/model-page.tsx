@@ -33,12 +33,14 @@ export function repoOfPath(pathname: string): { repoType: 'model' | 'dataset'; r
 }
 
 /** What to tell the user when the page cannot load, by error code. */
-function loadErrorText(error: unknown): string {
+export function loadErrorText(error: unknown): string {
   const code = error instanceof UiError ? error.code : '';
-  if (code === 'GATED_REPO') return `${messageOf(error)} Then set your token in Settings.`;
-  if (code === 'REPO_NOT_FOUND')
-    return `${messageOf(error)} If it is private, set a token with access in Settings.`;
-  return messageOf(error);
+  const message = messageOf(error);
+  // The server's message says what the token has to do with it; where this UI keeps the token, it does not.
+  if (code === 'GATED_REPO' || code === 'REPO_NOT_FOUND') {
+    return `${/[.!?]$/.test(message) ? message : `${message}.`} The Hub token is set in Settings.`;
+  }
+  return message;
 }
 
 export function ModelPage() {
