@@ -147,7 +147,7 @@ describe('deleteLocalDir', () => {
   it("deletes only what the downloads wrote: a project's own files beside them stay", async () => {
     // `hf download org/m --local-dir .` in a project: the download's files sit among the user's.
     const project = join(models, 'project');
-    file(join(project, 'src', 'main.py'), 5);
+    file(join(project, 'app', 'main.py'), 5);
     file(join(project, 'notes.txt'), 7);
     mkdirSync(join(project, 'empty'), { recursive: true });
     file(join(project, 'weights', 'model.bin'), 100);
@@ -166,16 +166,16 @@ describe('deleteLocalDir', () => {
     ]);
     expect(plan.contents?.others.sort()).toEqual([
       '.cache/other-tool/state',
+      'app/main.py',
       'link.txt',
       'notes.txt',
-      'src/main.py',
       'weights/mine.bin',
     ]);
     await deleteLocalDir(models, 'project');
     expect(existsSync(join(project, 'config.json'))).toBe(false);
     expect(existsSync(join(project, 'weights', 'model.bin'))).toBe(false);
     expect(existsSync(join(project, '.cache', 'huggingface'))).toBe(false);
-    for (const kept of ['src/main.py', 'notes.txt', 'weights/mine.bin', '.cache/other-tool/state', 'empty']) {
+    for (const kept of ['app/main.py', 'notes.txt', 'weights/mine.bin', '.cache/other-tool/state', 'empty']) {
       expect(existsSync(join(project, kept)), kept).toBe(true);
     }
     expect(existsSync(join(root, 'precious', 'data.txt'))).toBe(true);

@@ -53,3 +53,25 @@ describe('reportFailure', () => {
     expect(written.join('')).toBe('error [HUB_HTTP_ERROR]: Server said \\x1b[2Jgone\n');
   });
 });
+
+describe('errorLine: where the token comes from', () => {
+  it('is added to a Hub refusal a token may cure, by whether one was sent', () => {
+    const refused = (
+      code: 'GATED_REPO' | 'REPO_NOT_FOUND' | 'UNAUTHORIZED',
+      status: number,
+      tokenSent?: boolean,
+    ) =>
+      errorLine(
+        new HubgetError(code, 'Refused', { status, details: tokenSent === undefined ? {} : { tokenSent } }),
+      );
+    expect(refused('GATED_REPO', 401, false)).toBe(
+      'error [GATED_REPO]: Refused (pass a token with --token or HF_TOKEN)',
+    );
+    expect(refused('GATED_REPO', 401, true)).toMatch(/\(the token came from --token, HF_TOKEN, .*\)$/);
+    expect(refused('GATED_REPO', 403, true)).toBe('error [GATED_REPO]: Refused');
+    expect(refused('REPO_NOT_FOUND', 404, false)).toMatch(/\(pass a token with --token or HF_TOKEN\)$/);
+    expect(refused('REPO_NOT_FOUND', 404, true)).toBe('error [REPO_NOT_FOUND]: Refused');
+    expect(refused('REPO_NOT_FOUND', 404)).toBe('error [REPO_NOT_FOUND]: Refused');
+    expect(refused('UNAUTHORIZED', 401)).toMatch(/\(the token came from /);
+  });
+});

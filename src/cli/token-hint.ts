@@ -9,12 +9,14 @@ const PASS_ONE = 'pass a token with --token or HF_TOKEN';
 const WHERE_FROM = 'the token came from --token, HF_TOKEN, HUGGING_FACE_HUB_TOKEN or $HF_HOME/token';
 
 export function tokenHint(error: HubgetError): string | undefined {
-  const sent = error.details?.tokenSent === true;
+  // Said only when known: an error built without a request (the mirror's, a test's) carries no tokenSent.
+  const sent = error.details?.tokenSent;
   switch (error.code) {
     case 'GATED_REPO':
-      return sent ? (error.status === 401 ? WHERE_FROM : undefined) : PASS_ONE;
+      if (sent === false) return PASS_ONE;
+      return sent === true && error.status === 401 ? WHERE_FROM : undefined;
     case 'REPO_NOT_FOUND':
-      return sent ? undefined : PASS_ONE;
+      return sent === false ? PASS_ONE : undefined;
     case 'UNAUTHORIZED':
       return WHERE_FROM;
     default:
