@@ -4,6 +4,9 @@
  * imports src/server. Plain types, no runtime imports, so web/ can import it directly.
  */
 
+import type { ModelStatus } from './model-status.js';
+
+export type { ModelStatus } from './model-status.js';
 export type ApiRepoType = 'model' | 'dataset' | 'space';
 export type JobState = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
 export type JobKind = 'download' | 'external';
@@ -128,6 +131,20 @@ export interface InstalledRevision {
   path: string;
 }
 
+/**
+ * hubget's latest download plan of an installed model checked against the disk (docs/api.md, model status):
+ * the files that download listed for its revision, and how many of them are not there.
+ */
+export interface PlanCheck {
+  /** The job whose plan it is (it may have been retried since, or be another than the entry's `job`). */
+  jobId: string;
+  commit: string;
+  files: number;
+  bytes: number;
+  missingFiles: number;
+  missingBytes: number;
+}
+
 export interface InstalledModel {
   repoId: string;
   repoType: ApiRepoType;
@@ -138,6 +155,13 @@ export interface InstalledModel {
   files: number;
   lastModified: string;
   revisions: InstalledRevision[];
+  /**
+   * Temp files of downloads that never finished (`*.incomplete` whose final file is absent), any program's:
+   * all that shows another program's interrupted download, which leaves no listing behind.
+   */
+  unfinishedFiles: number;
+  /** The latest plan of hubget's own downloads of it, checked on disk; null when none applies. */
+  plan: PlanCheck | null;
 }
 
 export interface CatalogEntry {
@@ -158,7 +182,7 @@ export interface ModelListEntry {
   catalog: CatalogEntry | null;
   installed: InstalledModel | null;
   job: JobView | null;
-  status: 'not-installed' | 'queued' | 'downloading' | 'paused' | 'installed' | 'failed';
+  status: ModelStatus;
 }
 
 export interface InterfaceStats {

@@ -1,11 +1,35 @@
 /**
  * The Model Manager status of a model, from its latest job and what is on disk. One rule for the server
  * (GET /api/models) and the web UI (live updates between two fetches of that list). No imports at run
- * time, so web/ can import it directly.
+ * time, so web/ can import it directly. docs/api.md ("Model status") explains it.
  */
-import type { JobState, ModelListEntry } from './api-types.js';
+import type { InstalledModel, JobState } from './api-types.js';
 
-export function modelStatus(jobState: JobState | undefined, installed: boolean): ModelListEntry['status'] {
+export const MODEL_STATUSES = [
+  'not-installed',
+  'queued',
+  'downloading',
+  'paused',
+  'installed',
+  'partial',
+  'failed',
+] as const;
+
+export type ModelStatus = (typeof MODEL_STATUSES)[number];
+
+/**
+ * What is on disk: nothing; something known to lack files (hubget's latest plan of it is not all there, or
+ * unfinished temp files lie beside it); or something nothing shows to be incomplete.
+ */
+export type DiskState = 'none' | 'partial' | 'complete';
+
+export function diskState(installed: Pick<InstalledModel, 'unfinishedFiles' | 'plan'> | null): DiskState {
+  if (installed === null) return 'none';
+  const lacksPlannedFiles = (installed.plan?.missingFiles ?? 0) > 0;
+  return lacksPlannedFiles || installed.unfinishedFiles > 0 ? 'partial' : 'complete';
+}
+
+export function modelStatus(jobState: JobState | undefined, disk: DiskState): ModelStatus {
   switch (jobState) {
     case 'queued':
       return 'queued';
@@ -18,6 +42,6 @@ export function modelStatus(jobState: JobState | undefined, installed: boolean):
       return 'failed';
     // completed, cancelled, or no job: what is on disk decides (files may have been deleted since).
     default:
-      return installed ? 'installed' : 'not-installed';
+      return disk === 'complete' ? 'installed' : disk === 'partial' ? 'partial' : 'not-installed';
   }
 }

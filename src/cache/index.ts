@@ -15,5 +15,5 @@ export {
 } from './recent-temp-files.js';
 export { repoFolderName } from './repo-folder.js';
 export { isInside, realpathOfExisting } from './safe-path.js';
-export { findLocalDirs, scanHubCache, scanLocalDirs } from './scan-cache.js';
+export { findLocalDirs, type ScannedModel, scanHubCache, scanLocalDirs } from './scan-cache.js';
 export { readLocalDirMarker, writeLocalDirMarker } from './scan-local-marker.js';

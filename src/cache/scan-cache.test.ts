@@ -65,6 +65,7 @@ describe('scanHubCache', () => {
       sizeOnDisk: 610, // each blob once, the temp file not at all
       files: 4,
       lastModified: new Date(1_700_000_400_000).toISOString(),
+      unfinishedFiles: 1, // that temp file: blob 5 never arrived
     });
     expect(repo.revisions).toEqual([
       {
@@ -84,7 +85,7 @@ describe('scanHubCache', () => {
         path: join(model, 'snapshots', C1),
       },
     ]);
-    expect(report.models[0]).toMatchObject({ sizeOnDisk: 50, files: 1 });
+    expect(report.models[0]).toMatchObject({ sizeOnDisk: 50, files: 1, unfinishedFiles: 0 });
     expect(report.models[0]?.revisions[0]).toMatchObject({ commit: C3, refs: [], files: 1 });
   });
 

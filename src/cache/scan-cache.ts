@@ -1,19 +1,23 @@
 /**
  * What is installed: the hub cache listed like `hf cache scan` (docs/hub-protocol.md §3.11), and local-dir
- * downloads under the models dir (§3.12, scan-local-dirs.ts).
+ * downloads under the models dir (§3.12, scan-local-dirs.ts). Beside what `hf cache scan` reads, each repo's
+ * `blobs/` is listed for temp files of downloads that never finished (unfinished-downloads.ts).
  */
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { InstalledModel, InstalledRevision } from '../api-types.js';
+import type { InstalledRevision } from '../api-types.js';
 import { parseRepoFolderName } from './repo-folder.js';
 import { blobsOf, type CachedRepoDetail, type CacheScanWarning, scanCachedRepo } from './scan-cached-repo.js';
+import type { ScannedModel } from './scanned-model.js';
+import { countUnfinishedInCachedRepo } from './unfinished-downloads.js';
 
 export type { CacheScanWarning } from './scan-cached-repo.js';
 export { findLocalDirs, scanLocalDirs } from './scan-local-dirs.js';
+export type { ScannedModel } from './scanned-model.js';
 
 export interface CacheScanReport {
-  models: InstalledModel[];
+  models: ScannedModel[];
   /** Corrupted or unexpected entries, like Python's `CorruptedCacheException` list. */
   warnings: CacheScanWarning[];
 }
@@ -23,7 +27,8 @@ const IGNORED_ROOT_ENTRIES = new Set(['.locks', 'CACHEDIR.TAG', '.DS_Store', 'Th
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function toInstalledModel(detail: CachedRepoDetail): InstalledModel {
+/** `unfinishedFiles`: temp files of downloads that did not finish (unfinished-downloads.ts). */
+export function toInstalledModel(detail: CachedRepoDetail, unfinishedFiles: number): ScannedModel {
   const revisions: InstalledRevision[] = detail.revisions.map((revision) => {
     const blobs = blobsOf([revision]);
     return {
@@ -48,6 +53,7 @@ export function toInstalledModel(detail: CachedRepoDetail): InstalledModel {
     files: blobs.size,
     lastModified: iso(Math.max(0, ...mtimes)),
     revisions,
+    unfinishedFiles,
   };
 }
 
@@ -58,7 +64,7 @@ export function toInstalledModel(detail: CachedRepoDetail): InstalledModel {
  */
 export async function scanHubCacheReport(cacheDir: string): Promise<CacheScanReport> {
   const warnings: CacheScanWarning[] = [];
-  const models: InstalledModel[] = [];
+  const models: ScannedModel[] = [];
   let entries: Dirent[];
   try {
     entries = await readdir(cacheDir, { withFileTypes: true });
@@ -78,7 +84,7 @@ export async function scanHubCacheReport(cacheDir: string): Promise<CacheScanRep
     }
     const detail = await scanCachedRepo(path, repo, warnings);
     if (detail?.revisions.some((revision) => revision.files.length > 0))
-      models.push(toInstalledModel(detail));
+      models.push(toInstalledModel(detail, await countUnfinishedInCachedRepo(path)));
   }
   models.sort((a, b) => a.repoId.localeCompare(b.repoId) || a.repoType.localeCompare(b.repoType));
   return { models, warnings };
@@ -87,7 +93,7 @@ export async function scanHubCacheReport(cacheDir: string): Promise<CacheScanRep
 export async function scanHubCache(
   cacheDir: string,
   options: { onWarning?: (warning: CacheScanWarning) => void } = {},
-): Promise<InstalledModel[]> {
+): Promise<ScannedModel[]> {
   const report = await scanHubCacheReport(cacheDir);
   for (const warning of report.warnings) options.onWarning?.(warning);
   return report.models;

@@ -7,10 +7,12 @@
 import type { Dirent } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import type { InstalledModel, InstalledRevision } from '../api-types.js';
+import type { InstalledRevision } from '../api-types.js';
 import { isFullCommit } from '../hub/repo-id.js';
 import { localBookkeepingDir, localDownloadDir } from './local-dir-layout.js';
 import { readLocalDirMarker } from './scan-local-marker.js';
+import type { ScannedModel } from './scanned-model.js';
+import { countUnfinishedInLocalDir } from './unfinished-downloads.js';
 
 export interface FindLocalDirsOptions {
   /** How deep below the models dir to look (`org/name` layouts need 2). @default 3 */
@@ -100,8 +102,12 @@ async function readMetadataRecords(localDir: string): Promise<MetadataRecord[]> 
  * Size and file count cover the files that have `.metadata` (i.e. were downloaded), not other files a
  * user put there.
  */
-export async function describeLocalDir(modelsDir: string, localDir: string): Promise<InstalledModel | null> {
-  const [marker, records] = await Promise.all([readLocalDirMarker(localDir), readMetadataRecords(localDir)]);
+export async function describeLocalDir(modelsDir: string, localDir: string): Promise<ScannedModel | null> {
+  const [marker, records, unfinishedFiles] = await Promise.all([
+    readLocalDirMarker(localDir),
+    readMetadataRecords(localDir),
+    countUnfinishedInLocalDir(localDir),
+  ]);
   if (!marker && records.length === 0) return null;
   const byCommit = new Map<string, MetadataRecord[]>();
   for (const record of records) byCommit.set(record.commit, [...(byCommit.get(record.commit) ?? []), record]);
@@ -125,6 +131,7 @@ export async function describeLocalDir(modelsDir: string, localDir: string): Pro
     files: records.length,
     lastModified: new Date(lastModifiedMs).toISOString(),
     revisions,
+    unfinishedFiles,
   };
 }
 
@@ -132,8 +139,8 @@ export async function describeLocalDir(modelsDir: string, localDir: string): Pro
 export async function scanLocalDirs(
   modelsDir: string,
   options: FindLocalDirsOptions = {},
-): Promise<InstalledModel[]> {
-  const models: InstalledModel[] = [];
+): Promise<ScannedModel[]> {
+  const models: ScannedModel[] = [];
   for (const localDir of await findLocalDirs(modelsDir, options)) {
     const model = await describeLocalDir(modelsDir, localDir);
     if (model) models.push(model);

@@ -1,6 +1,5 @@
 /** `hubget ls`: the run (registered in ls-command.ts). Reference: docs/cli.md. */
-import type { InstalledModel } from '../api-types.js';
-import { scanHubCache, scanLocalDirs } from '../cache/index.js';
+import { type ScannedModel, scanHubCache, scanLocalDirs } from '../cache/index.js';
 import { formatBytes, formatDay } from '../format/units.js';
 // Not the hub barrel: it loads the HTTP client (undici), which `hubget ls` never needs (test/build/cli-bundle.test.ts).
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
@@ -23,7 +22,7 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
       }),
       scanLocalDirs(modelsDir),
     ]);
-    const models: InstalledModel[] = [...cached, ...local];
+    const models: ScannedModel[] = [...cached, ...local];
     if (options.json) {
       for (const model of models) writeLine(io.stdout, JSON.stringify(model));
       return EXIT_SUCCESS;

@@ -153,6 +153,8 @@ describe('models routes', () => {
     files: 2,
     lastModified: '2025-01-01T00:00:00.000Z',
     revisions: [],
+    unfinishedFiles: 0,
+    plan: null,
   };
 
   it('lists the catalog merged with installed models and jobs', async () => {

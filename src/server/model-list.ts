@@ -5,8 +5,8 @@
  */
 import { basename } from 'node:path';
 import type { CatalogEntry, InstalledModel, JobView, ModelListEntry } from '../api-types.js';
-import { isActiveJob } from '../jobs/active-jobs.js';
-import { modelStatus } from '../model-status.js';
+import { byLatestAttempt } from '../jobs/latest-job.js';
+import { diskState, modelStatus } from '../model-status.js';
 
 export function cacheKey(repoType: string, repoId: string): string {
   return `cache:${repoType}/${repoId}`;
@@ -20,7 +20,9 @@ export function keyOfJob(job: JobView): string {
   return job.localDir === null ? cacheKey(job.repoType, job.repoId) : localKey(basename(job.localDir));
 }
 
-function keyOfInstalled(model: InstalledModel): string {
+export function keyOfInstalled(
+  model: Pick<InstalledModel, 'location' | 'repoType' | 'repoId' | 'path'>,
+): string {
   return model.location === 'cache' ? cacheKey(model.repoType, model.repoId) : localKey(basename(model.path));
 }
 
@@ -28,12 +30,10 @@ function keyOfCatalog(entry: CatalogEntry): string {
   return entry.target === 'cache' ? cacheKey(entry.repoType, entry.repoId) : localKey(entry.target);
 }
 
-/** The job that describes an entry best: an active one, else the most recently created. */
+/** The job that describes an entry best: its latest attempt (src/jobs/latest-job.ts). */
 function pickJob(current: JobView | null, candidate: JobView): JobView {
   if (current === null) return candidate;
-  const currentActive = isActiveJob(current);
-  if (currentActive !== isActiveJob(candidate)) return currentActive ? current : candidate;
-  return candidate.createdAt > current.createdAt ? candidate : current;
+  return byLatestAttempt(candidate, current) < 0 ? candidate : current;
 }
 
 export function mergeModelList(
@@ -58,6 +58,6 @@ export function mergeModelList(
   }
   return [...entries.values()].map((entry) => ({
     ...entry,
-    status: modelStatus(entry.job?.state, entry.installed !== null),
+    status: modelStatus(entry.job?.state, diskState(entry.installed)),
   }));
 }

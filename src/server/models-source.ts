@@ -1,6 +1,7 @@
 /**
- * The models port over the cache room: installed models from the hub cache and the managed local dirs,
- * and deletion through plan-then-execute (the route has already refused while a job uses the target).
+ * The models port over the cache room: installed models from the hub cache and the managed local dirs, each
+ * with hubget's latest download plan of it checked on disk (docs/api.md, model status), and deletion
+ * through plan-then-execute (the route has already refused while a job uses the target).
  */
 
 import type { CatalogEntry, InstalledModel } from '../api-types.js';
@@ -12,13 +13,17 @@ import {
   scanHubCache,
   scanLocalDirs,
 } from '../cache/index.js';
+import { checkPlanOnDisk, type DownloadPlan } from '../cache/plan-on-disk.js';
 import type { ModelsSource } from './deps.js';
+import { keyOfInstalled } from './model-list.js';
 
 export interface ModelsSourceOptions {
   hubCacheDir: string;
   modelsDir: string;
   loadCatalog: () => Promise<CatalogEntry[]>;
   onWarning?: (message: string) => void;
+  /** The latest download plan of each model by its key (download-plans.ts); without it, no plan applies. */
+  plans?: () => Map<string, DownloadPlan>;
 }
 
 export function createModelsSource(options: ModelsSourceOptions): ModelsSource {
@@ -31,7 +36,13 @@ export function createModelsSource(options: ModelsSourceOptions): ModelsSource {
         }),
         scanLocalDirs(options.modelsDir),
       ]);
-      return [...cached, ...local];
+      const plans = options.plans?.() ?? new Map<string, DownloadPlan>();
+      return Promise.all(
+        [...cached, ...local].map(async (model) => {
+          const plan = plans.get(keyOfInstalled(model));
+          return { ...model, plan: plan ? await checkPlanOnDisk(model, plan) : null };
+        }),
+      );
     },
     async deleteCached(ref) {
       const plan = await planDeletion(

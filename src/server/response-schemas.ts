@@ -3,6 +3,7 @@
  * service object by mistake never reaches a client) and feed /api/openapi.json. Keep them in step with
  * api-types.ts. The request schemas are in schemas.ts.
  */
+import { MODEL_STATUSES } from '../model-status.js';
 import { repoTypeSchema } from './schemas.js';
 
 export const nullableString = { type: ['string', 'null'] } as const;
@@ -114,6 +115,18 @@ const installedRevisionSchema = {
   },
 } as const;
 
+const planCheckSchema = {
+  type: 'object',
+  properties: {
+    jobId: { type: 'string' },
+    commit: { type: 'string' },
+    files: { type: 'integer', minimum: 0 },
+    bytes: byteCount,
+    missingFiles: { type: 'integer', minimum: 0 },
+    missingBytes: byteCount,
+  },
+} as const;
+
 export const installedModelSchema = {
   type: 'object',
   properties: {
@@ -125,6 +138,8 @@ export const installedModelSchema = {
     files: { type: 'integer' },
     lastModified: { type: 'string' },
     revisions: { type: 'array', items: installedRevisionSchema },
+    unfinishedFiles: { type: 'integer', minimum: 0 },
+    plan: { anyOf: [{ type: 'null' }, planCheckSchema] },
   },
 } as const;
 
@@ -149,10 +164,7 @@ export const modelListEntrySchema = {
     catalog: { anyOf: [{ type: 'null' }, catalogEntrySchema] },
     installed: { anyOf: [{ type: 'null' }, installedModelSchema] },
     job: { anyOf: [{ type: 'null' }, jobViewSchema] },
-    status: {
-      type: 'string',
-      enum: ['not-installed', 'queued', 'downloading', 'paused', 'installed', 'failed'],
-    },
+    status: { type: 'string', enum: MODEL_STATUSES },
   },
 } as const;
 

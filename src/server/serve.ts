@@ -14,6 +14,7 @@ import { makeDirectory } from '../make-directory.js';
 import { openSqliteStore, readTokenFile, STORE_FILE_NAME } from '../store/index.js';
 import { createMachineMemoryReader, createNetworkMonitor, getDiskStats } from '../system/index.js';
 import { buildApp } from './app.js';
+import { latestPlans } from './download-plans.js';
 import { createHubBrowser } from './hub-browser.js';
 import { createMirror } from './mirror-setup.js';
 import { createModelsSource } from './models-source.js';
@@ -110,6 +111,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
         hubCacheDir: config.hubCacheDir,
         modelsDir: config.modelsDir,
         loadCatalog: async () => catalog.entries,
+        plans: () => latestPlans(jobs),
       }),
       config,
       // Same endpoint and token as the jobs: the stored settings first, then flags/env.

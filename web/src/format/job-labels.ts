@@ -1,5 +1,5 @@
 /** Words for a job's state, shared by the panel, the Downloads page and the Model Manager. */
-import type { JobView, ModelListEntry } from '../../../src/api-types.js';
+import type { InstalledModel, JobView, ModelListEntry } from '../../../src/api-types.js';
 import { downloadVerifying } from '../../../src/progress/verifying.js';
 import { formatBytes, formatDuration, formatPercent, formatProgressBytes, formatSpeed } from './units.js';
 
@@ -48,7 +48,7 @@ export function jobTone(job: JobView): Tone {
   return 'neutral';
 }
 
-export function modelStatusLabel(entry: ModelListEntry): string {
+export function modelStatusLabel(entry: Pick<ModelListEntry, 'status' | 'job'>): string {
   switch (entry.status) {
     case 'not-installed':
       return 'Not installed';
@@ -60,16 +60,33 @@ export function modelStatusLabel(entry: ModelListEntry): string {
       return entry.job ? `Paused at ${formatPercent(entry.job.percent)}` : 'Paused';
     case 'installed':
       return 'Installed';
+    case 'partial':
+      return 'Partial';
     case 'failed':
       return 'Failed';
   }
 }
 
-export function modelStatusTone(entry: ModelListEntry): Tone {
+/**
+ * What is known to be missing from a model on disk (docs/api.md, model status): the files of hubget's
+ * latest download of it that are not there, or the unfinished temp files of an interrupted download.
+ * Empty when nothing is known to be missing.
+ */
+export function missingFilesLabel(installed: Pick<InstalledModel, 'plan' | 'unfinishedFiles'>): string {
+  const plan = installed.plan;
+  if (plan && plan.missingFiles > 0)
+    return `${plan.missingFiles} of ${plan.files} files missing (${formatBytes(plan.missingBytes)} of ${formatBytes(plan.bytes)})`;
+  const unfinished = installed.unfinishedFiles;
+  if (unfinished > 0) return `${unfinished} unfinished download${unfinished === 1 ? '' : 's'} beside it`;
+  return '';
+}
+
+export function modelStatusTone(entry: Pick<ModelListEntry, 'status'>): Tone {
   switch (entry.status) {
     case 'downloading':
       return 'active';
     case 'paused':
+    case 'partial':
       return 'warning';
     case 'installed':
       return 'success';

@@ -6,12 +6,14 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { RepoPageResponse } from '../../../src/api-types.js';
 import { pullRequestLabel } from '../../../src/hub/pull-request-ref.js';
+import { diskState, modelStatus } from '../../../src/model-status.js';
 import { messageOf, UiError } from '../api/errors.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { FileGroups } from '../components/hub/file-groups.js';
 import { InstalledRevisions } from '../components/hub/installed-revisions.js';
 import { ModelCard } from '../components/hub/model-card.js';
 import { QuantPicker, quantDownloadPaths } from '../components/hub/quant-picker.js';
+import { modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
 import { formatBytes, formatCount, formatDay } from '../format/units.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { useLive } from '../state/live-store.js';
@@ -88,8 +90,10 @@ export function ModelPage() {
   }, [load]);
 
   // A job of this repo changing state (e.g. completing) changes what is installed: reload, keep the selection.
-  const jobKey = Object.values(state.jobs.byId)
-    .filter((job) => job.repoId === repoId && job.repoType === repoType)
+  const repoJobs = Object.values(state.jobs.byId).filter(
+    (job) => job.repoId === repoId && job.repoType === repoType,
+  );
+  const jobKey = repoJobs
     .map((job) => `${job.id}:${job.state}`)
     .sort()
     .join(',');
@@ -111,6 +115,12 @@ export function ModelPage() {
   }, [page, selected]);
 
   if (!target) return <p className="callout callout--danger">Not a repository address.</p>;
+
+  // The same status rule as the Model Manager's rows (src/model-status.ts): a download of it going on,
+  // else what is on disk (installed, or partial when files are known to be missing).
+  const activeJob = repoJobs.find((job) => ['queued', 'running', 'paused'].includes(job.state));
+  const status =
+    page && (page.installed || activeJob) ? modelStatus(activeJob?.state, diskState(page.installed)) : null;
 
   const download = async () => {
     if (!page || selection.files.length === 0) return;
@@ -200,7 +210,11 @@ export function ModelPage() {
             <span className="num">updated {formatDay(page.lastModified)}</span>
             {page.gated ? <span className="chip chip--warning">gated</span> : null}
             {page.private ? <span className="chip chip--neutral">private</span> : null}
-            {page.installed ? <span className="chip chip--success">installed</span> : null}
+            {status ? (
+              <span className={`chip chip--${modelStatusTone({ status })}`}>
+                {modelStatusLabel({ status, job: activeJob ?? null })}
+              </span>
+            ) : null}
           </p>
         ) : null}
       </header>

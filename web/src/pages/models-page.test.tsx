@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ModelListEntry } from '../../../src/api-types.js';
+import type { JobView, ModelListEntry } from '../../../src/api-types.js';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { LiveProvider } from '../state/live-store.js';
@@ -28,9 +28,68 @@ const installed: ModelListEntry = {
     files: 3,
     lastModified: '2025-12-07T10:00:00Z',
     revisions: [],
+    unfinishedFiles: 0,
+    plan: null,
   },
   job: null,
   status: 'installed',
+};
+const cancelledJob: JobView = {
+  id: 'job-medium',
+  kind: 'download',
+  state: 'cancelled',
+  name: 'medium',
+  repoId: 'org/medium',
+  repoType: 'model',
+  revision: 'main',
+  commit: 'c'.repeat(40),
+  include: [],
+  exclude: [],
+  localDir: null,
+  downloaded: 32e6,
+  total: 41943062,
+  percent: 76.3,
+  speed: 0,
+  eta: null,
+  filesDone: 1,
+  filesTotal: 3,
+  stalled: false,
+  stallReason: null,
+  connections: 0,
+  error: null,
+  bandwidthLimit: 0,
+  queuePosition: null,
+  createdAt: '2026-01-01T10:00:00.000Z',
+  startedAt: '2026-01-01T10:00:00.000Z',
+  finishedAt: '2026-01-01T10:00:20.000Z',
+  lastActivityAt: '2026-01-01T10:00:20.000Z',
+  resultPath: null,
+};
+/** org/medium cancelled at 76 %: only config.json of its three files is in the snapshot. */
+const partial: ModelListEntry = {
+  key: 'cache:model/org/medium',
+  catalog: null,
+  installed: {
+    repoId: 'org/medium',
+    repoType: 'model',
+    location: 'cache',
+    path: '/cache/models--org--medium',
+    sizeOnDisk: 22,
+    files: 1,
+    lastModified: '2026-01-01T10:00:01Z',
+    revisions: [],
+    unfinishedFiles: 0,
+    plan: {
+      jobId: 'job-medium',
+      commit: 'c'.repeat(40),
+      files: 3,
+      bytes: 41943062,
+      missingFiles: 2,
+      missingBytes: 41943040,
+    },
+  },
+  job: cancelledJob,
+  status: 'partial',
 };
 const available: ModelListEntry = {
   key: 'model:org/small',
@@ -65,7 +124,7 @@ describe('ModelsPage', () => {
         },
       }),
       'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
-      'GET /api/models': () => ({ body: [installed, available] }),
+      'GET /api/models': () => ({ body: [installed, available, partial] }),
       'DELETE /api/models/model/org/big': () => ({
         body: { freedBytes: 12e9, deletedPaths: ['/cache/models--org--big'] },
       }),
@@ -93,6 +152,21 @@ describe('ModelsPage', () => {
     fireEvent.change(screen.getByLabelText('Filter these models'), { target: { value: 'tiny' } });
     expect(screen.queryByText('Big Model')).toBeNull();
     expect(screen.getByText('Small Model')).toBeTruthy();
+  });
+
+  it('shows a partly downloaded model as partial, with what is missing, Retry and Delete', () => {
+    const row = screen.getByRole('heading', { name: 'medium' }).closest('li')!;
+    expect(within(row).getByText('Partial')).toBeTruthy();
+    expect(within(row).queryByText('Installed')).toBeNull();
+    expect(within(row).getByText('2 of 3 files missing (41.94 MB of 41.94 MB)')).toBeTruthy();
+    expect(within(row).getByText('22 B')).toBeTruthy();
+    expect(within(row).getByLabelText('Retry medium')).toBeTruthy();
+    expect(within(row).getByLabelText('Delete medium')).toBeTruthy();
+    fireEvent.change(screen.getByDisplayValue('All'), { target: { value: 'installed' } });
+    expect(screen.queryByRole('heading', { name: 'medium' })).toBeNull();
+    fireEvent.change(screen.getByDisplayValue('Installed'), { target: { value: 'partial' } });
+    expect(screen.getByRole('heading', { name: 'medium' })).toBeTruthy();
+    expect(screen.queryByText('Big Model')).toBeNull();
   });
 
   it('confirms a delete by naming what is freed, then calls the cache route', async () => {

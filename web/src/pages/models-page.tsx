@@ -10,15 +10,17 @@ import { HubSearch } from '../components/hub/hub-search.js';
 import { JobActions } from '../components/job-actions.js';
 import { barState } from '../components/job-progress.js';
 import { ProgressBar } from '../components/progress-bar.js';
-import { jobSpeedLabel, modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
+import { jobSpeedLabel, missingFilesLabel, modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
 import { formatBytes, formatProgressBytes } from '../format/units.js';
 import { useLive } from '../state/live-store.js';
 import {
   displayName,
   displaySize,
+  downloadRequestFor,
   filterEntries,
   repoIdOf,
   type StatusFilter,
+  showsSizeOnDisk,
   withLiveJob,
 } from '../state/model-entries.js';
 import { deletedNotice, deleteFailedNotice } from '../state/notices.js';
@@ -60,18 +62,8 @@ export function ModelsPage() {
   const visible = filterEntries(live, query, statusFilter);
 
   const startDownload = async (entry: ModelListEntry) => {
-    const catalog = entry.catalog;
-    const request = catalog
-      ? {
-          repoId: catalog.repoId,
-          repoType: catalog.repoType,
-          include: catalog.include.length ? catalog.include : undefined,
-          localDir: catalog.target && catalog.target !== 'cache' ? catalog.target : undefined,
-          name: catalog.name,
-        }
-      : { repoId: repoIdOf(entry), repoType: entry.installed?.repoType ?? 'model' };
     try {
-      const { job } = await api.create(request);
+      const { job } = await api.create(downloadRequestFor(entry));
       if (job && typeof job === 'object' && 'id' in job) dispatch({ type: 'job', job });
       void refreshJobs();
       void load();
@@ -141,6 +133,7 @@ export function ModelsPage() {
               >
                 <option value="all">All</option>
                 <option value="installed">Installed</option>
+                <option value="partial">Partial</option>
                 <option value="not-installed">Not installed</option>
                 <option value="active">Downloading / failed</option>
               </select>
@@ -212,6 +205,13 @@ function ModelItem({
   const size = displaySize(entry);
   const job = entry.job;
   const showProgress = job && ['queued', 'downloading', 'paused', 'failed'].includes(entry.status);
+  // A partial model whose latest download was cancelled or failed: Retry continues it.
+  const retriesJob = entry.status === 'partial' && (job?.state === 'cancelled' || job?.state === 'failed');
+  const offersDownload =
+    entry.status === 'not-installed' ||
+    (entry.status === 'failed' && !job) ||
+    (entry.status === 'partial' && !retriesJob && (entry.catalog !== null || job !== null));
+  const missing = entry.status === 'partial' && entry.installed ? missingFilesLabel(entry.installed) : '';
   const [busy, setBusy] = useState(false);
   return (
     <li className="model">
@@ -224,12 +224,13 @@ function ModelItem({
           <span className="mono">{repoId}</span>
           {size !== null ? (
             <span className="num">
-              {entry.status === 'installed' ? '' : '≈ '}
+              {showsSizeOnDisk(entry) ? '' : '≈ '}
               {formatBytes(size)}
             </span>
           ) : null}
           {entry.installed?.location === 'local' ? <span className="chip chip--neutral">folder</span> : null}
         </p>
+        {missing ? <p className="model__missing">{missing}</p> : null}
         {entry.catalog?.description ? (
           <p className="model__description">{entry.catalog.description}</p>
         ) : null}
@@ -245,7 +246,7 @@ function ModelItem({
         ) : null}
       </div>
       <div className="model__actions">
-        {entry.status === 'not-installed' || (entry.status === 'failed' && !job) ? (
+        {offersDownload ? (
           <button
             type="button"
             className="button button--primary"
@@ -259,9 +260,7 @@ function ModelItem({
             Download
           </button>
         ) : null}
-        {job && ['queued', 'downloading', 'paused', 'failed'].includes(entry.status) ? (
-          <JobActions job={job} />
-        ) : null}
+        {job && (showProgress || retriesJob) ? <JobActions job={job} /> : null}
         {entry.installed && entry.status !== 'downloading' && entry.status !== 'queued' ? (
           <button
             type="button"

@@ -1,17 +1,21 @@
 /** Pure helpers for the Model Manager list: live status, display size, filtering. */
-import type { JobView, ModelListEntry } from '../../../src/api-types.js';
+import type { JobView, ModelListEntry, NewJobRequest } from '../../../src/api-types.js';
 import { repoIdError } from '../../../src/hub/repo-id.js';
 import type { RepoType } from '../../../src/hub/types.js';
-import { modelStatus } from '../../../src/model-status.js';
+import { diskState, modelStatus } from '../../../src/model-status.js';
 
 /** The entry with its job replaced by the live one (SSE is fresher than the last GET /api/models). */
 export function withLiveJob(entry: ModelListEntry, jobs: Readonly<Record<string, JobView>>): ModelListEntry {
   const live = entry.job ? jobs[entry.job.id] : undefined;
   const job = live ?? entry.job;
   if (!job) return entry;
-  // A job that completed since the list was fetched is installed; the reload it triggers confirms it.
+  // A job that completed since the list was fetched has its files on disk; the reload it triggers confirms it.
   const justCompleted = job.state === 'completed' && entry.job?.state !== 'completed';
-  return { ...entry, job, status: modelStatus(job.state, entry.installed !== null || justCompleted) };
+  return {
+    ...entry,
+    job,
+    status: modelStatus(job.state, justCompleted ? 'complete' : diskState(entry.installed)),
+  };
 }
 
 export function displayName(entry: ModelListEntry): string {
@@ -22,14 +26,48 @@ export function repoIdOf(entry: ModelListEntry): string {
   return entry.catalog?.repoId ?? entry.installed?.repoId ?? entry.job?.repoId ?? entry.key;
 }
 
-/** Size on disk when installed, the job's total while downloading, else the catalog's estimate. */
+/** Whether displaySize is the exact size on disk (not an estimate or a job's total). */
+export function showsSizeOnDisk(entry: ModelListEntry): boolean {
+  return entry.installed !== null && (entry.status === 'installed' || entry.status === 'partial');
+}
+
+/** Size on disk when installed (or partly), the job's total while downloading, else the catalog's estimate. */
 export function displaySize(entry: ModelListEntry): number | null {
-  if (entry.installed && entry.status === 'installed') return entry.installed.sizeOnDisk;
+  if (entry.installed && showsSizeOnDisk(entry)) return entry.installed.sizeOnDisk;
   if (entry.job && entry.job.total > 0) return entry.job.total;
   return entry.installed?.sizeOnDisk ?? entry.catalog?.approxBytes ?? null;
 }
 
-export type StatusFilter = 'all' | 'installed' | 'not-installed' | 'active';
+/**
+ * What Download asks for: the catalog's selection; else what the entry's latest job asked for (a quantization,
+ * a folder), so finishing a partial model fetches what it lacks and not the whole repo; else the whole repo.
+ */
+export function downloadRequestFor(entry: ModelListEntry): NewJobRequest {
+  const { catalog, job } = entry;
+  if (catalog) {
+    return {
+      repoId: catalog.repoId,
+      repoType: catalog.repoType,
+      include: catalog.include.length ? catalog.include : undefined,
+      localDir: catalog.target && catalog.target !== 'cache' ? catalog.target : undefined,
+      name: catalog.name,
+    };
+  }
+  if (job) {
+    return {
+      repoId: job.repoId,
+      repoType: job.repoType,
+      revision: job.revision,
+      include: job.include.length ? job.include : undefined,
+      exclude: job.exclude.length ? job.exclude : undefined,
+      localDir: job.localDir ?? undefined,
+      name: job.name,
+    };
+  }
+  return { repoId: repoIdOf(entry), repoType: entry.installed?.repoType ?? 'model' };
+}
+
+export type StatusFilter = 'all' | 'installed' | 'partial' | 'not-installed' | 'active';
 
 export function filterEntries(
   entries: ModelListEntry[],
@@ -39,6 +77,7 @@ export function filterEntries(
   const needle = query.trim().toLowerCase();
   return entries.filter((entry) => {
     if (status === 'installed' && entry.status !== 'installed') return false;
+    if (status === 'partial' && entry.status !== 'partial') return false;
     if (status === 'not-installed' && entry.status !== 'not-installed') return false;
     if (status === 'active' && !['queued', 'downloading', 'paused', 'failed'].includes(entry.status))
       return false;

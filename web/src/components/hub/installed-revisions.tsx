@@ -1,5 +1,9 @@
-/** What of a repo is installed: each cached revision with its files and size, and Delete (all or one). */
+/**
+ * What of a repo is installed: each cached revision with its files and size, what is known to be missing
+ * (docs/api.md, model status), and Delete (all or one).
+ */
 import type { InstalledModel } from '../../../../src/api-types.js';
+import { missingFilesLabel } from '../../format/job-labels.js';
 import { formatBytes } from '../../format/units.js';
 
 export function InstalledRevisions({
@@ -10,6 +14,7 @@ export function InstalledRevisions({
   /** `all`, or the commit of the one revision to delete. */
   onDelete: (what: string) => void;
 }) {
+  const missing = missingFilesLabel(installed);
   return (
     <section className="card" aria-labelledby="repo-installed-title">
       <h2 id="repo-installed-title" className="card__title">
@@ -35,6 +40,7 @@ export function InstalledRevisions({
         </div>
       ))}
       <p className="num">Total on disk: {formatBytes(installed.sizeOnDisk)}</p>
+      {missing ? <p className="callout callout--warning">Partial: {missing}.</p> : null}
       <button type="button" className="button button--danger-quiet" onClick={() => onDelete('all')}>
         Delete
       </button>

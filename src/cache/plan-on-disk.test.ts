@@ -1,0 +1,98 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { localDownloadDir } from './local-dir-layout.js';
+import { checkPlanOnDisk, type DownloadPlan } from './plan-on-disk.js';
+import type { ScannedModel } from './scanned-model.js';
+
+const C1 = '1'.repeat(40);
+const C2 = '2'.repeat(40);
+
+function file(path: string, bytes: number): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, Buffer.alloc(bytes, 1));
+}
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'hubget-plan-'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+const plan = (commit: string): DownloadPlan => ({
+  jobId: 'job-1',
+  commit,
+  files: [
+    { path: 'config.json', size: 22 },
+    { path: 'model-00001.bin', size: 1000 },
+    { path: 'sub/model-00002.bin', size: 2000 },
+  ],
+});
+
+function model(location: 'cache' | 'local', path: string, commits: string[]): ScannedModel {
+  return {
+    repoId: 'org/m',
+    repoType: 'model',
+    location,
+    path,
+    sizeOnDisk: 0,
+    files: 0,
+    lastModified: '2026-01-01T00:00:00.000Z',
+    unfinishedFiles: 0,
+    revisions: commits.map((commit) => ({
+      commit,
+      refs: [],
+      sizeOnDisk: 0,
+      files: 0,
+      lastModified: '2026-01-01T00:00:00.000Z',
+      path: location === 'cache' ? join(path, 'snapshots', commit) : path,
+    })),
+  };
+}
+
+describe('checkPlanOnDisk', () => {
+  it('counts the planned files missing from the snapshot of its commit (links to blobs of the right size)', async () => {
+    const repo = join(root, 'models--org--m');
+    file(join(repo, 'blobs', 'a'), 22);
+    file(join(repo, 'blobs', 'b'), 999); // truncated: not the planned file
+    const snapshot = join(repo, 'snapshots', C1);
+    mkdirSync(snapshot, { recursive: true });
+    symlinkSync(relative(snapshot, join(repo, 'blobs', 'a')), join(snapshot, 'config.json'));
+    symlinkSync(relative(snapshot, join(repo, 'blobs', 'b')), join(snapshot, 'model-00001.bin'));
+    expect(await checkPlanOnDisk(model('cache', repo, [C1]), plan(C1))).toEqual({
+      jobId: 'job-1',
+      commit: C1,
+      files: 3,
+      bytes: 3022,
+      missingFiles: 2,
+      missingBytes: 3000,
+    });
+  });
+
+  it('says nothing when the snapshot it planned is not in the cache (deleted since)', async () => {
+    const repo = join(root, 'models--org--m');
+    file(join(repo, 'snapshots', C2, 'config.json'), 22);
+    expect(await checkPlanOnDisk(model('cache', repo, [C2]), plan(C1))).toBeNull();
+  });
+
+  it('is complete without symlinks too (files in the snapshot)', async () => {
+    const repo = join(root, 'models--org--m');
+    for (const { path, size } of plan(C1).files) file(join(repo, 'snapshots', C1, path), size);
+    expect(await checkPlanOnDisk(model('cache', repo, [C1]), plan(C1))).toMatchObject({
+      missingFiles: 0,
+      missingBytes: 0,
+    });
+  });
+
+  it('in a local dir, counts a file only with its .metadata record', async () => {
+    const dir = join(root, 'local');
+    for (const { path, size } of plan(C1).files) file(join(dir, path), size);
+    file(join(localDownloadDir(dir), 'config.json.metadata'), 1);
+    file(join(localDownloadDir(dir), 'sub', 'model-00002.bin.metadata'), 1);
+    expect(await checkPlanOnDisk(model('local', dir, [C1]), plan(C1))).toMatchObject({
+      missingFiles: 1,
+      missingBytes: 1000,
+    });
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * A download plan (the files one of hubget's jobs listed for one revision) checked against the disk: how many
+ * of its files are not there. In a cached repo a file counts when the snapshot of the plan's commit holds it
+ * (a link to its blob, or the file itself without symlinks) with the planned size; a plan whose snapshot is
+ * gone (deleted since) says nothing about what is left. In a local dir, the folder the job wrote to, a file
+ * counts when it has the planned size and its `.metadata` record (what huggingface_hub counts as downloaded,
+ * docs/hub-protocol.md §3.12).
+ */
+import { stat } from 'node:fs/promises';
+import type { PlanCheck } from '../api-types.js';
+import { DISK_CHECKS_IN_FLIGHT, mapBounded } from '../transfer/map-bounded.js';
+import { localMetadataPath } from './local-dir-layout.js';
+import { safeJoin } from './safe-path.js';
+import type { ScannedModel } from './scanned-model.js';
+
+export interface DownloadPlan {
+  jobId: string;
+  commit: string;
+  files: { path: string; size: number }[];
+}
+
+async function hasFileOfSize(path: string, size: number): Promise<boolean> {
+  try {
+    const info = await stat(path);
+    return info.isFile() && info.size === size;
+  } catch {
+    return false;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Null when the plan does not apply to what is on disk (its snapshot is not in the cache). */
+export async function checkPlanOnDisk(model: ScannedModel, plan: DownloadPlan): Promise<PlanCheck | null> {
+  let isThere: (file: DownloadPlan['files'][number]) => Promise<boolean>;
+  if (model.location === 'cache') {
+    const snapshot = model.revisions.find((revision) => revision.commit === plan.commit);
+    if (!snapshot) return null;
+    isThere = async (file) => hasFileOfSize(safeJoin(snapshot.path, file.path), file.size);
+  } else {
+    isThere = async (file) =>
+      (await hasFileOfSize(safeJoin(model.path, file.path), file.size)) &&
+      (await exists(localMetadataPath(model.path, file.path)));
+  }
+  // A path the listing should never have held (UNSAFE_PATH) is not on disk either.
+  const present = await mapBounded(plan.files, DISK_CHECKS_IN_FLIGHT, (file) =>
+    isThere(file).catch(() => false),
+  );
+  const missing = plan.files.filter((_, index) => !present[index]);
+  return {
+    jobId: plan.jobId,
+    commit: plan.commit,
+    files: plan.files.length,
+    bytes: plan.files.reduce((sum, file) => sum + file.size, 0),
+    missingFiles: missing.length,
+    missingBytes: missing.reduce((sum, file) => sum + file.size, 0),
+  };
+}
