@@ -46,4 +46,8 @@ describe('modelStatus', () => {
     expect(modelStatus('failed', 'none')).toBe('failed');
     expect(modelStatus('failed', 'partial')).toBe('failed');
   });
+
+  it('keeps a complete model installed when a later attempt at it failed', () => {
+    expect(modelStatus('failed', 'complete')).toBe('installed');
+  });
 });

@@ -37,9 +37,11 @@ export function modelStatus(jobState: JobState | undefined, disk: DiskState): Mo
       return 'downloading';
     case 'paused':
       return 'paused';
-    // The latest attempt failed: show it (with Retry) even if an older copy is on disk.
+    // The latest attempt failed: show it (with Retry) while the model is not all there. A failed attempt
+    // at a model that is (e.g. include patterns that match nothing) leaves it installed; the attempt stays
+    // in the downloads history.
     case 'failed':
-      return 'failed';
+      return disk === 'complete' ? 'installed' : 'failed';
     // completed, cancelled, or no job: what is on disk decides (files may have been deleted since).
     default:
       return disk === 'complete' ? 'installed' : disk === 'partial' ? 'partial' : 'not-installed';

@@ -65,6 +65,33 @@ describe('model status over the real server', () => {
     sse.close();
   });
 
+  it('keeps an installed model installed when a later download of it fails (no file matches)', async () => {
+    harness = await startHarness();
+    const { hub, server } = harness;
+    await hub.addRepo({
+      repoId: 'org/small',
+      files: [
+        { path: 'config.json', content: '{}' },
+        { path: 'model.bin', size: 1000 },
+      ],
+    });
+    const sse = await connectSse(`${server.url}/api/events`);
+    const { body: first } = await harness.api<JobView>('POST', '/api/downloads', { repoId: 'org/small' });
+    await sse.waitFor(() => sse.jobEvents(first.id).some((event) => event.state === 'completed'));
+    const { body: nomatch } = await harness.api<JobView>('POST', '/api/downloads', {
+      repoId: 'org/small',
+      include: ['*.nomatch'],
+    });
+    await sse.waitFor(() => sse.jobEvents(nomatch.id).some((event) => event.state === 'failed'));
+    sse.close();
+    // The failed attempt is the latest job (the downloads history shows it), the model stays installed.
+    expect(await modelEntry('cache:model/org/small')).toMatchObject({
+      status: 'installed',
+      job: { id: nomatch.id, state: 'failed' },
+      installed: { files: 2, plan: { jobId: first.id, missingFiles: 0 } },
+    });
+  });
+
   it('shows a repo another program left unfinished (no listing, a temp file in blobs/) as partial', async () => {
     harness = await startHarness();
     const { hub, server } = harness;

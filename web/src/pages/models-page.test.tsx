@@ -108,6 +108,30 @@ const available: ModelListEntry = {
   status: 'not-installed',
 };
 
+/** org/small, installed, then a re-download with include `*.nomatch` failed: no file matches. */
+const installedAfterFailedAttempt: ModelListEntry = {
+  key: 'cache:model/org/small',
+  catalog: null,
+  installed: {
+    ...partial.installed!,
+    repoId: 'org/small',
+    path: '/cache/models--org--small',
+    sizeOnDisk: 2_097_174,
+    files: 3,
+    plan: { ...partial.installed!.plan!, jobId: 'job-small', missingFiles: 0, missingBytes: 0 },
+  },
+  job: {
+    ...cancelledJob,
+    id: 'job-small-nomatch',
+    name: 'small',
+    repoId: 'org/small',
+    state: 'failed',
+    include: ['*.nomatch'],
+    error: { code: 'NO_MATCHING_FILES', message: 'No file of org/small matches *.nomatch' },
+  },
+  status: 'installed',
+};
+
 describe('ModelsPage', () => {
   let server: ScriptedApi;
   beforeEach(async () => {
@@ -124,7 +148,7 @@ describe('ModelsPage', () => {
         },
       }),
       'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
-      'GET /api/models': () => ({ body: [installed, available, partial] }),
+      'GET /api/models': () => ({ body: [installed, available, partial, installedAfterFailedAttempt] }),
       'DELETE /api/models/model/org/big': () => ({
         body: { freedBytes: 12e9, deletedPaths: ['/cache/models--org--big'] },
       }),
@@ -167,6 +191,16 @@ describe('ModelsPage', () => {
     fireEvent.change(screen.getByDisplayValue('Installed'), { target: { value: 'partial' } });
     expect(screen.getByRole('heading', { name: 'medium' })).toBeTruthy();
     expect(screen.queryByText('Big Model')).toBeNull();
+  });
+
+  it('keeps a complete model installed after a failed attempt at it: no Failed, no Retry', () => {
+    const row = screen.getByRole('heading', { name: 'small' }).closest('li')!;
+    expect(within(row).getByText('Installed')).toBeTruthy();
+    expect(within(row).getByText('2.10 MB')).toBeTruthy();
+    expect(within(row).queryByText('Failed')).toBeNull();
+    expect(within(row).queryByText(/matches \*\.nomatch/)).toBeNull();
+    expect(within(row).queryByLabelText('Retry small')).toBeNull();
+    expect(within(row).getByLabelText('Delete small')).toBeTruthy();
   });
 
   it('confirms a delete by naming what is freed, then calls the cache route', async () => {
