@@ -156,6 +156,11 @@ export interface InstalledModel {
   lastModified: string;
   revisions: InstalledRevision[];
   /**
+   * The GGUF quantizations among its files, all revisions together (src/catalog/gguf-quants.ts), smallest
+   * first; empty for a repo without GGUF weights. Deleting the model deletes all of them.
+   */
+  quants: string[];
+  /**
    * Temp files of downloads that never finished (`*.incomplete` whose final file is absent), any program's:
    * all that shows another program's interrupted download, which leaves no listing behind.
    */

@@ -39,6 +39,7 @@ function model(location: 'cache' | 'local', path: string, commits: string[]): Sc
     sizeOnDisk: 0,
     files: 0,
     lastModified: '2026-01-01T00:00:00.000Z',
+    quants: [],
     unfinishedFiles: 0,
     revisions: commits.map((commit) => ({
       commit,

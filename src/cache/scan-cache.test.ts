@@ -131,6 +131,21 @@ describe('scanHubCache', () => {
     });
   });
 
+  it('names the GGUF quantizations a repo holds, across its revisions (shards and projectors are no quantizations)', async () => {
+    const gguf = join(cache, 'models--org--gguf');
+    file(join(gguf, 'blobs', blobId(11)), 400);
+    file(join(gguf, 'blobs', blobId(12)), 100);
+    file(join(gguf, 'blobs', blobId(13)), 100);
+    file(join(gguf, 'blobs', blobId(14)), 50);
+    link(gguf, C1, 'Tiny-Q6_K-00001-of-00002.gguf', blobId(12));
+    link(gguf, C1, 'Tiny-Q6_K-00002-of-00002.gguf', blobId(13));
+    link(gguf, C1, 'mmproj-Tiny-F16.gguf', blobId(14));
+    link(gguf, C2, 'Tiny-Q8_0.gguf', blobId(11));
+    const models = await scanHubCache(cache);
+    expect(models.find((m) => m.repoId === 'org/gguf')?.quants).toEqual(['Q6_K', 'Q8_0']);
+    expect(models.find((m) => m.repoId === 'org/model')?.quants).toEqual([]);
+  });
+
   it('treats a missing cache dir as empty', async () => {
     expect(await scanHubCache(join(cache, 'nope'))).toEqual([]);
     expect((await scanHubCacheReport(join(cache, 'nope'))).warnings).toEqual([]);
@@ -203,9 +218,19 @@ describe('scanLocalDirs', () => {
         path: named,
       },
     ]);
+    expect(real.quants).toEqual([]);
     const plainModel = found.find((m) => m.repoId === 'plain')!;
     expect(plainModel.revisions.map((r) => r.commit).sort()).toEqual([C2, C3]);
     expect(plainModel.sizeOnDisk).toBe(12);
+  });
+
+  it('names the GGUF quantizations of a local dir', async () => {
+    const dir = join(models, 'gguf');
+    download(dir, 'Q4_K_M/Tiny-00001-of-00002.gguf', 30, C1);
+    download(dir, 'Q4_K_M/Tiny-00002-of-00002.gguf', 30, C1);
+    download(dir, 'Tiny-IQ2_XXS.gguf', 20, C1);
+    download(dir, 'README.md', 1, C1);
+    expect((await scanLocalDirs(models))[0]?.quants).toEqual(['IQ2_XXS', 'Q4_K_M']);
   });
 
   it('gives [] for a missing models dir', async () => {

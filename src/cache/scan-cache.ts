@@ -7,6 +7,7 @@ import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InstalledRevision } from '../api-types.js';
+import { quantNames } from '../catalog/gguf-quants.js';
 import { parseRepoFolderName } from './repo-folder.js';
 import { blobsOf, type CachedRepoDetail, type CacheScanWarning, scanCachedRepo } from './scan-cached-repo.js';
 import type { ScannedModel } from './scanned-model.js';
@@ -42,6 +43,9 @@ export function toInstalledModel(detail: CachedRepoDetail, unfinishedFiles: numb
   });
   revisions.sort((a, b) => b.lastModified.localeCompare(a.lastModified) || a.commit.localeCompare(b.commit));
   const blobs = blobsOf(detail.revisions);
+  const filesByPath = new Map(
+    detail.revisions.flatMap((revision) => revision.files.map((file) => [file.path, file] as const)),
+  );
   const mtimes = detail.revisions.flatMap((revision) => revision.files.map((file) => file.mtimeMs));
   return {
     repoId: detail.repo.repoId,
@@ -53,6 +57,7 @@ export function toInstalledModel(detail: CachedRepoDetail, unfinishedFiles: numb
     files: blobs.size,
     lastModified: iso(Math.max(0, ...mtimes)),
     revisions,
+    quants: quantNames([...filesByPath.values()]),
     unfinishedFiles,
   };
 }

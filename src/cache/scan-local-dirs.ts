@@ -8,6 +8,7 @@ import type { Dirent } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { InstalledRevision } from '../api-types.js';
+import { quantNames } from '../catalog/gguf-quants.js';
 import { isFullCommit } from '../hub/repo-id.js';
 import { localBookkeepingDir, localDownloadDir } from './local-dir-layout.js';
 import { readLocalDirMarker } from './scan-local-marker.js';
@@ -62,6 +63,8 @@ export async function findLocalDirs(
 }
 
 interface MetadataRecord {
+  /** The file's path in the repo, `/`-separated. */
+  path: string;
   commit: string;
   bytes: number;
   mtimeMs: number;
@@ -87,7 +90,12 @@ async function readMetadataRecords(localDir: string): Promise<MetadataRecord[]> 
         ]);
         const commit = text.split('\n')[0]?.trim() ?? '';
         if (!stats.isFile() || !isFullCommit(commit)) continue;
-        records.push({ commit, bytes: stats.size, mtimeMs: stats.mtimeMs });
+        records.push({
+          path: relativePath.split(sep).join('/'),
+          commit,
+          bytes: stats.size,
+          mtimeMs: stats.mtimeMs,
+        });
       } catch {
         // Metadata without its file (deleted by hand, or mid-download): not installed.
       }
@@ -131,6 +139,7 @@ export async function describeLocalDir(modelsDir: string, localDir: string): Pro
     files: records.length,
     lastModified: new Date(lastModifiedMs).toISOString(),
     revisions,
+    quants: quantNames(records.map((record) => ({ path: record.path, size: record.bytes }))),
     unfinishedFiles,
   };
 }

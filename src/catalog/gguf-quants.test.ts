@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { isHubgetError } from '../errors.js';
 import { fileGroupOf } from './file-groups.js';
 import { fitHint } from './fit-hint.js';
-import { listGgufQuants, quantOfFile, selectQuantFiles, splitQuantSuffix } from './gguf-quants.js';
+import {
+  listGgufQuants,
+  quantNames,
+  quantOfFile,
+  selectQuantFiles,
+  splitQuantSuffix,
+} from './gguf-quants.js';
 
 const GB = 1e9;
 const files = [
@@ -91,6 +97,17 @@ describe('GGUF quantization rule', () => {
     expect(() => selectQuantFiles([{ path: 'model.safetensors', size: 1 }], 'Q4_K_M')).toThrow(
       /has no GGUF quantizations/,
     );
+  });
+
+  it('names the quantizations a set of files holds, smallest first', () => {
+    expect(quantNames(files)).toEqual(listGgufQuants(files).quants.map((quant) => quant.name));
+    expect(quantNames(files.filter((file) => /Q8_0|Q4_K_M/.test(file.path)))).toEqual(['Q4_K_M', 'Q8_0']);
+    expect(
+      quantNames([
+        { path: 'mmproj-model-f16.gguf', size: 1 },
+        { path: 'config.json', size: 1 },
+      ]),
+    ).toEqual([]);
   });
 
   it('splits `repo:QUANT` references', () => {

@@ -115,6 +115,11 @@ export function listGgufQuants(files: readonly RepoFileLike[]): GgufListing {
   return { quants, mmproj, defaultQuant: defaultQuant(quants), defaultMmproj: defaultMmproj(mmproj) };
 }
 
+/** The names of the quantizations `files` hold (smallest first): what of a GGUF repo is on disk. */
+export function quantNames(files: readonly RepoFileLike[]): string[] {
+  return listGgufQuants(files).quants.map((quant) => quant.name);
+}
+
 /** Non-weight files small enough to come along with any quantization. */
 export function smallCompanionFiles(files: readonly RepoFileLike[]): string[] {
   return files

@@ -6,6 +6,7 @@ export {
   type GgufListing,
   type GgufQuant,
   listGgufQuants,
+  quantNames,
   selectQuantFiles,
   smallCompanionFiles,
   splitQuantSuffix,

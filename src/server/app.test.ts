@@ -153,6 +153,7 @@ describe('models routes', () => {
     files: 2,
     lastModified: '2025-01-01T00:00:00.000Z',
     revisions: [],
+    quants: [],
     unfinishedFiles: 0,
     plan: null,
   };

@@ -138,6 +138,7 @@ export const installedModelSchema = {
     files: { type: 'integer' },
     lastModified: { type: 'string' },
     revisions: { type: 'array', items: installedRevisionSchema },
+    quants: { type: 'array', items: { type: 'string' } },
     unfinishedFiles: { type: 'integer', minimum: 0 },
     plan: { anyOf: [{ type: 'null' }, planCheckSchema] },
   },

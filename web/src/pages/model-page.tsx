@@ -14,6 +14,7 @@ import { InstalledRevisions } from '../components/hub/installed-revisions.js';
 import { ModelCard } from '../components/hub/model-card.js';
 import { QuantPicker, quantDownloadPaths } from '../components/hub/quant-picker.js';
 import { modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
+import { withQuantsLabel } from '../format/quant-labels.js';
 import { formatBytes, formatCount, formatDay } from '../format/units.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { useLive } from '../state/live-store.js';
@@ -363,7 +364,9 @@ export function ModelPage() {
         >
           {confirmDelete === 'all' ? (
             <p>
-              This removes every installed revision of <strong>{page.repoId}</strong> from the cache.
+              This removes every installed revision of <strong>{page.repoId}</strong>
+              {page.installed.quants.length > 0 ? ` ${withQuantsLabel(page.installed.quants)}` : ''} from the
+              cache.
             </p>
           ) : (
             <p>

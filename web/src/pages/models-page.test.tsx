@@ -28,6 +28,7 @@ const installed: ModelListEntry = {
     files: 3,
     lastModified: '2025-12-07T10:00:00Z',
     revisions: [],
+    quants: [],
     unfinishedFiles: 0,
     plan: null,
   },
@@ -78,6 +79,7 @@ const partial: ModelListEntry = {
     files: 1,
     lastModified: '2026-01-01T10:00:01Z',
     revisions: [],
+    quants: [],
     unfinishedFiles: 0,
     plan: {
       jobId: 'job-medium',
@@ -132,6 +134,40 @@ const installedAfterFailedAttempt: ModelListEntry = {
   status: 'installed',
 };
 
+/** org/gguf-repo after downloads of Q6_K, then Q4_K_M: one repo folder holding both. */
+const ggufRepo: ModelListEntry = {
+  key: 'cache:model/org/gguf-repo',
+  catalog: null,
+  installed: {
+    ...installedAfterFailedAttempt.installed!,
+    repoId: 'org/gguf-repo',
+    path: '/cache/models--org--gguf-repo',
+    sizeOnDisk: 140_466,
+    files: 7,
+    revisions: [
+      {
+        commit: '6'.repeat(40),
+        refs: ['main'],
+        sizeOnDisk: 140_466,
+        files: 7,
+        lastModified: '2026-01-01T10:00:01Z',
+        path: `/cache/models--org--gguf-repo/snapshots/${'6'.repeat(40)}`,
+      },
+    ],
+    quants: ['Q4_K_M', 'Q6_K'],
+    plan: null,
+  },
+  job: {
+    ...cancelledJob,
+    id: 'job-q4',
+    state: 'completed',
+    name: 'gguf-repo Q4_K_M',
+    repoId: 'org/gguf-repo',
+    include: ['Tiny-Q4_K_M.gguf'],
+  },
+  status: 'installed',
+};
+
 describe('ModelsPage', () => {
   let server: ScriptedApi;
   beforeEach(async () => {
@@ -148,7 +184,9 @@ describe('ModelsPage', () => {
         },
       }),
       'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
-      'GET /api/models': () => ({ body: [installed, available, partial, installedAfterFailedAttempt] }),
+      'GET /api/models': () => ({
+        body: [installed, available, partial, installedAfterFailedAttempt, ggufRepo],
+      }),
       'DELETE /api/models/model/org/big': () => ({
         body: { freedBytes: 12e9, deletedPaths: ['/cache/models--org--big'] },
       }),
@@ -201,6 +239,17 @@ describe('ModelsPage', () => {
     expect(within(row).queryByText(/matches \*\.nomatch/)).toBeNull();
     expect(within(row).queryByLabelText('Retry small')).toBeNull();
     expect(within(row).getByLabelText('Delete small')).toBeTruthy();
+  });
+
+  it('names a GGUF repo by the repo and its quantizations, not by its latest download, and so does Delete', () => {
+    expect(screen.queryByRole('heading', { name: 'gguf-repo Q4_K_M' })).toBeNull();
+    const row = screen.getByRole('heading', { name: 'gguf-repo' }).closest('li')!;
+    expect(within(row).getByText('Q4_K_M and Q6_K')).toBeTruthy();
+    fireEvent.click(within(row).getByLabelText('Delete gguf-repo'));
+    const dialog = screen.getByRole('alertdialog', { name: 'Delete gguf-repo?' });
+    expect(dialog.textContent).toContain(
+      'This removes org/gguf-repo with its quantizations Q4_K_M and Q6_K (7 files, 1 revision)',
+    );
   });
 
   it('confirms a delete by naming what is freed, then calls the cache route', async () => {

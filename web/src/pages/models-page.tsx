@@ -11,6 +11,7 @@ import { JobActions } from '../components/job-actions.js';
 import { barState } from '../components/job-progress.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { jobSpeedLabel, missingFilesLabel, modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
+import { quantListLabel, withQuantsLabel } from '../format/quant-labels.js';
 import { formatBytes, formatProgressBytes } from '../format/units.js';
 import { useLive } from '../state/live-store.js';
 import {
@@ -179,8 +180,9 @@ export function ModelsPage() {
           onCancel={() => setToDelete(null)}
         >
           <p>
-            This removes <strong>{repoIdOf(toDelete)}</strong> ({toDelete.installed.files} files,{' '}
-            {toDelete.installed.revisions.length} revision
+            This removes <strong>{repoIdOf(toDelete)}</strong>
+            {toDelete.installed.quants.length > 0 ? ` ${withQuantsLabel(toDelete.installed.quants)}` : ''} (
+            {toDelete.installed.files} files, {toDelete.installed.revisions.length} revision
             {toDelete.installed.revisions.length === 1 ? '' : 's'}) and frees{' '}
             <strong className="num">{formatBytes(toDelete.installed.sizeOnDisk)}</strong>.
           </p>
@@ -228,6 +230,9 @@ function ModelItem({
               {formatBytes(size)}
             </span>
           ) : null}
+          {entry.installed?.quants.length ? (
+            <span title="GGUF quantizations on disk">{quantListLabel(entry.installed.quants)}</span>
+          ) : null}
           {entry.installed?.location === 'local' ? <span className="chip chip--neutral">folder</span> : null}
         </p>
         {missing ? <p className="model__missing">{missing}</p> : null}
@@ -236,7 +241,7 @@ function ModelItem({
         ) : null}
         {showProgress && job ? (
           <div className="model__progress">
-            <ProgressBar percent={job.percent} label={name} state={barState(job)} />
+            <ProgressBar percent={job.percent} label={job.name} state={barState(job)} />
             <span className="num">{formatProgressBytes(job.downloaded, job.total)}</span>
             {job.state === 'running' ? <span className="num">{jobSpeedLabel(job)}</span> : null}
           </div>

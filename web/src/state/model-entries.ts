@@ -18,8 +18,12 @@ export function withLiveJob(entry: ModelListEntry, jobs: Readonly<Record<string,
   };
 }
 
+/**
+ * The row's name: what the row stands for, the repo (or folder) on disk, not one download of it. The
+ * catalog's name, else the repo's own name; a job's name ("gguf-repo Q4_K_M") names only that download.
+ */
 export function displayName(entry: ModelListEntry): string {
-  return entry.catalog?.name || entry.job?.name || repoIdOf(entry);
+  return entry.catalog?.name || repoIdOf(entry).split('/').pop() || repoIdOf(entry);
 }
 
 export function repoIdOf(entry: ModelListEntry): string {

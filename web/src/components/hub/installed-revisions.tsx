@@ -4,6 +4,7 @@
  */
 import type { InstalledModel } from '../../../../src/api-types.js';
 import { missingFilesLabel } from '../../format/job-labels.js';
+import { quantListLabel } from '../../format/quant-labels.js';
 import { formatBytes } from '../../format/units.js';
 
 export function InstalledRevisions({
@@ -39,6 +40,7 @@ export function InstalledRevisions({
           ) : null}
         </div>
       ))}
+      {installed.quants.length > 0 ? <p>Quantizations: {quantListLabel(installed.quants)}</p> : null}
       <p className="num">Total on disk: {formatBytes(installed.sizeOnDisk)}</p>
       {missing ? <p className="callout callout--warning">Partial: {missing}.</p> : null}
       <button type="button" className="button button--danger-quiet" onClick={() => onDelete('all')}>
