@@ -37,6 +37,13 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
       { header: 'REVISIONS', value: (model) => String(model.revisions.length), align: 'right' },
       { header: 'SIZE', value: (model) => formatBytes(model.sizeOnDisk), align: 'right' },
       { header: 'FILES', value: (model) => String(model.files), align: 'right' },
+      // A download of any program that did not finish left its temp files: the repo lacks files. Without
+      // that, nothing on disk says a file is missing (hubget's server knows its own plans: docs/api.md).
+      {
+        header: 'STATE',
+        value: (model) =>
+          model.unfinishedFiles > 0 ? `partial (${model.unfinishedFiles} unfinished)` : 'ok',
+      },
       { header: 'MODIFIED', value: (model) => formatDay(model.lastModified) },
       { header: 'WHERE', value: (model) => model.path },
     ]);

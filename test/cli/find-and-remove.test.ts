@@ -133,9 +133,17 @@ describe('hubget ls and rm', () => {
     expect(local.status, local.stderr).toBe(0);
     const run = await runCli(['ls'], env());
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdoutLines[0]).toMatch(/^REPO\s+TYPE\s+REVISIONS\s+SIZE\s+FILES\s+MODIFIED\s+WHERE$/);
+    expect(run.stdoutLines[0]).toMatch(/^REPO\s+TYPE\s+REVISIONS\s+SIZE\s+FILES\s+STATE\s+MODIFIED\s+WHERE$/);
     const cached = run.stdoutLines.find((line) => line.startsWith('org/two-revisions'));
-    expect(cached).toMatch(/^org\/two-revisions\s+model\s+2\s+90\.00 kB\s+3\s+\d{4}-\d\d-\d\d\s+\//);
+    expect(cached).toMatch(/^org\/two-revisions\s+model\s+2\s+90\.00 kB\s+3\s+ok\s+\d{4}-\d\d-\d\d\s+\//);
+    // Another program's download that stopped half-way (huggingface_hub's temp name, no blob of that etag).
+    const temp = join(repoDir('org/two-revisions'), 'blobs', `${'e'.repeat(64)}.incomplete`);
+    await writeFile(temp, 'half');
+    const partial = await runCli(['ls'], env());
+    expect(partial.stdoutLines.find((line) => line.startsWith('org/two-revisions'))).toMatch(
+      /\s3\s+partial \(1 unfinished\)\s/,
+    );
+    await rm(temp);
     // `hubget download --local-dir` writes hubget's marker (finish-download.ts), so the folder is named
     // by its repo, as a server job's is (docs/external-downloads.md).
     expect(run.stdoutLines.some((line) => line.endsWith(join(modelsDir, 'two')))).toBe(true);
