@@ -12,6 +12,7 @@ import { loggerOptions } from './logging.js';
 import { MetricsCollector } from './metrics.js';
 import { registerMirrorMetrics } from './mirror-metrics.js';
 import { DEFAULT_WEB_DIR, PACKAGE_VERSION } from './package-root.js';
+import { requestValidatorFactory } from './request-validators.js';
 import { registerDownloadRoutes } from './routes/downloads.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHubRoutes } from './routes/hub.js';
@@ -26,8 +27,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(deps.logger),
     bodyLimit: 1024 * 1024,
-    // Unknown fields must be refused with 400, not silently dropped (Fastify's default removes them).
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // Bodies strict (a wrong JSON type is a 400), query strings and path parameters coerced; unknown fields
+    // refused, not dropped: request-validators.ts.
+    schemaController: { compilersFactory: { buildValidator: requestValidatorFactory() } },
     // Lets app.close() finish while browsers keep idle keep-alive sockets; SSE streams are ended in preClose.
     forceCloseConnections: 'idle',
   });

@@ -1,6 +1,6 @@
 /**
- * JSON schemas of every route's input. They validate requests (unknown fields are refused, not stripped:
- * see app.ts ajv options) and feed /api/openapi.json, whose limits are exactly the service's
+ * JSON schemas of every route's input. They validate requests (unknown fields are refused, not stripped;
+ * bodies are never type-converted: request-validators.ts) and feed /api/openapi.json, whose limits are exactly the service's
  * (test/server/openapi-limits.test.ts). Responses: response-schemas.ts. Keep both in step with api-types.ts.
  */
 import {
