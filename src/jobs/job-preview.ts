@@ -3,6 +3,7 @@
  * space at the destination, and whether the repo needs a token (gated, or not found without one).
  */
 import type { PreviewResponse } from '../api-types.js';
+import { cacheRepoLayout } from '../cache/cache-layout.js';
 import { toHubgetError } from '../errors.js';
 import { getDiskStats } from '../system/disk-stats.js';
 import type { DownloadPlan, DownloadRequest } from '../transfer/types.js';
@@ -21,7 +22,9 @@ export async function previewJob(
   downloadRequest: DownloadRequest,
   context: PreviewContext,
 ): Promise<PreviewResponse & { message: string | null }> {
-  const { repoId, repoType, revision, localDir } = target;
+  const { repoId, repoType, revision } = target;
+  // The folder the download writes to (absolute): free space is measured there, not in the working directory.
+  const destination = target.localDir ?? cacheRepoLayout(context.hubCacheDir, target).repoDir;
   const empty = {
     repoId,
     repoType,
@@ -40,12 +43,9 @@ export async function previewJob(
     const gated = hubError.code === 'GATED_REPO';
     const needsToken = gated || (hubError.code === 'REPO_NOT_FOUND' && !context.hasToken);
     if (!needsToken) throw hubError;
-    const destination = localDir ?? context.hubCacheDir;
     const disk = await getDiskStats(destination);
     return { ...empty, freeBytes: disk.freeBytes, gated, needsToken, destination, message: hubError.message };
   }
-  const destination =
-    plan.destination.kind === 'local' ? plan.destination.localDir : plan.destination.repoFolder;
   const [disk, gated] = await Promise.all([
     getDiskStats(destination),
     context.runner.isGated?.(downloadRequest).catch(() => false) ?? Promise.resolve(false),
