@@ -120,6 +120,11 @@ export interface PreviewResponse {
   gated: boolean;
   needsToken: boolean;
   destination: string;
+  /**
+   * Why the repo needs a token, for the user: gated (request access), or not listed at all (`commit` is
+   * "": without a token the Hub answers a missing repo like a private or gated one). null otherwise.
+   */
+  message: string | null;
 }
 
 export interface InstalledRevision {

@@ -1,10 +1,15 @@
 /**
  * Preview of a download before it is queued: the plan's files and sizes, what is already present, free
  * space at the destination, and whether the repo needs a token (gated, or not found without one).
+ *
+ * Without a token the Hub answers a missing repo exactly as a private or gated one (401: docs/hub-protocol.md
+ * §1.7), so that answer is a preview with nothing listed, `needsToken` and a `message` that says all three;
+ * with a token, a missing repo is the 404 REPO_NOT_FOUND it is.
  */
 import type { PreviewResponse } from '../api-types.js';
 import { cacheRepoLayout } from '../cache/cache-layout.js';
 import { toHubgetError } from '../errors.js';
+import { repoPageUrl } from '../hub/urls.js';
 import { getDiskStats } from '../system/disk-stats.js';
 import type { DownloadPlan, DownloadRequest } from '../transfer/types.js';
 import type { JobTarget } from './job-request.js';
@@ -21,7 +26,7 @@ export async function previewJob(
   target: JobTarget,
   downloadRequest: DownloadRequest,
   context: PreviewContext,
-): Promise<PreviewResponse & { message: string | null }> {
+): Promise<PreviewResponse> {
   const { repoId, repoType, revision } = target;
   // The folder the download writes to (absolute): free space is measured there, not in the working directory.
   const destination = target.localDir ?? cacheRepoLayout(context.hubCacheDir, target).repoDir;
@@ -44,7 +49,12 @@ export async function previewJob(
     const needsToken = gated || (hubError.code === 'REPO_NOT_FOUND' && !context.hasToken);
     if (!needsToken) throw hubError;
     const disk = await getDiskStats(destination);
-    return { ...empty, freeBytes: disk.freeBytes, gated, needsToken, destination, message: hubError.message };
+    const endpoint = downloadRequest.hub.endpoint;
+    const message = gated
+      ? gatedMessage(target, endpoint, context.hasToken)
+      : `${repoId} was not found on ${endpoint}, or it is private or gated: check the id, and if you ` +
+        'have access, set a Hugging Face token in Settings';
+    return { ...empty, freeBytes: disk.freeBytes, gated, needsToken, destination, message };
   }
   const [disk, gated] = await Promise.all([
     getDiskStats(destination),
@@ -63,8 +73,13 @@ export async function previewJob(
     gated,
     needsToken,
     destination,
-    message: needsToken
-      ? `${repoId} is gated: request access on its Hub page, then set a token in the settings`
-      : null,
+    message: needsToken ? gatedMessage(target, downloadRequest.hub.endpoint, false) : null,
   };
+}
+
+function gatedMessage(target: JobTarget, endpoint: string, hasToken: boolean): string {
+  const page = repoPageUrl(endpoint, target);
+  return hasToken
+    ? `${target.repoId} is gated and the token has no access to it yet: request access at ${page}`
+    : `${target.repoId} is gated: request access at ${page}, then set a Hugging Face token in Settings`;
 }

@@ -62,22 +62,28 @@ describe('jobs service: preview', () => {
     expect(preview.freeBytes).toBeGreaterThan(0);
     expect(preview.files).toHaveLength(2);
 
+    // The service's own messages, for the UI (the engine's speak of --token and HF_TOKEN).
     h.runner.planErrors.set('org/gated', new HubgetError('GATED_REPO', 'Access to org/gated is restricted'));
     expect(await h.service.preview({ repoId: 'org/gated' })).toMatchObject({
       gated: true,
       needsToken: true,
-      message: 'Access to org/gated is restricted',
+      message: `org/gated is gated: request access at ${h.service.getSettings().endpoint}/org/gated, then set a Hugging Face token in Settings`,
     });
     h.runner.planErrors.set(
       'org/private',
       new HubgetError('REPO_NOT_FOUND', 'Repository org/private not found'),
     );
     expect(await h.service.preview({ repoId: 'org/private' })).toMatchObject({
+      commit: '',
       gated: false,
       needsToken: true,
+      message: expect.stringMatching(/^org\/private was not found on .+, or it is private or gated: /),
     });
     h.service.updateSettings({ hfToken: 'hf_x' });
     expect(await errorCode(h.service.preview({ repoId: 'org/private' }))).toBe('REPO_NOT_FOUND');
+    expect((await h.service.preview({ repoId: 'org/gated' })).message).toMatch(
+      /^org\/gated is gated and the token has no access to it yet: request access at /,
+    );
     h.runner.planErrors.set(
       'org/down',
       new HubgetError('NETWORK_UNREACHABLE', 'The endpoint could not be reached'),

@@ -217,7 +217,7 @@ export class DefaultJobService implements JobService {
     return this.#view(entry);
   }
 
-  async preview(request: NewJobRequest): Promise<PreviewResponse & { message: string | null }> {
+  async preview(request: NewJobRequest): Promise<PreviewResponse> {
     this.#assertOpen();
     const target = this.#normalize(request);
     return previewJob(target, this.#downloadRequest(target), {

@@ -100,6 +100,7 @@ export const previewResponseSchema = {
     gated: { type: 'boolean' },
     needsToken: { type: 'boolean' },
     destination: { type: 'string' },
+    message: { type: ['string', 'null'] },
   },
 } as const;
 

@@ -152,6 +152,7 @@ export class FakeJobService implements JobService {
       gated: false,
       needsToken: false,
       destination: '/cache',
+      message: null,
     };
   }
   getSettings(): Settings {

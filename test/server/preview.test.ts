@@ -1,6 +1,7 @@
 /**
  * POST /api/downloads/preview against the real server and the test hub: the destination is the absolute
- * folder the download writes to (free space is measured there, whatever the server's working directory).
+ * folder the download writes to (free space is measured there, whatever the server's working directory);
+ * a repo the Hub will not list says why (not found, or private or gated) instead of reading as "gated".
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,8 @@ beforeAll(async () => {
       { path: 'model.safetensors', size: 50_000 },
     ],
   });
+  await h.hub.addRepo({ repoId: 'org/secret', private: true, files: [{ path: 'a.txt', content: 'a' }] });
+  await h.hub.addRepo({ repoId: 'org/gated', gated: true, files: [{ path: 'model.bin', size: 20_000 }] });
 }, 60_000);
 
 afterAll(() => h.cleanup());
@@ -38,5 +41,52 @@ describe('POST /api/downloads/preview: destination', () => {
     });
     expect(answer.status, answer.text).toBe(200);
     expect(answer.body.destination).toBe(join(h.config.modelsDir, 'small'));
+  });
+});
+
+describe('POST /api/downloads/preview: a repo the Hub does not list', () => {
+  const notListed =
+    /^org\/(nope|secret) was not found on http:\/\/127\.0\.0\.1:\d+, or it is private or gated: check the id, and if you have access, set a Hugging Face token in Settings$/;
+
+  it.each(['org/nope', 'org/secret'])(
+    '%s without a token: not found, or private or gated',
+    async (repoId) => {
+      const answer = await h.api<PreviewResponse>('POST', '/api/downloads/preview', { repoId });
+      expect(answer.status, answer.text).toBe(200);
+      expect(answer.body).toMatchObject({ commit: '', files: [], gated: false, needsToken: true });
+      expect(answer.body.message).toMatch(notListed);
+      expect(answer.body.destination).toBe(
+        join(h.config.hubCacheDir, `models--${repoId.replace('/', '--')}`),
+      );
+    },
+  );
+
+  it('a gated repo says so and where to ask for access', async () => {
+    const answer = await h.api<PreviewResponse>('POST', '/api/downloads/preview', { repoId: 'org/gated' });
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.body).toMatchObject({ gated: true, needsToken: true });
+    expect(answer.body.message).toBe(
+      `org/gated is gated: request access at ${h.hub.url}/org/gated, then set a Hugging Face token in Settings`,
+    );
+  });
+
+  it('a listed repo has no message', async () => {
+    const answer = await h.api<PreviewResponse>('POST', '/api/downloads/preview', { repoId: 'org/small' });
+    expect(answer.body.message).toBeNull();
+  });
+
+  it('with a token, a missing repo is 404 REPO_NOT_FOUND', async () => {
+    const set = await h.api('PUT', '/api/settings', { hfToken: h.hub.token });
+    expect(set.status, set.text).toBe(200);
+    try {
+      const answer = await h.api<{ code: string }>('POST', '/api/downloads/preview', { repoId: 'org/nope' });
+      expect(answer.status, answer.text).toBe(404);
+      expect(answer.body.code).toBe('REPO_NOT_FOUND');
+      const secret = await h.api<PreviewResponse>('POST', '/api/downloads/preview', { repoId: 'org/secret' });
+      expect(secret.status, secret.text).toBe(200);
+      expect(secret.body).toMatchObject({ needsToken: false, message: null });
+    } finally {
+      await h.api('PUT', '/api/settings', { hfToken: null });
+    }
   });
 });

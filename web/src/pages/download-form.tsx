@@ -237,6 +237,16 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
 }
 
 function PreviewSummary({ preview, notEnoughSpace }: { preview: PreviewResponse; notEnoughSpace: boolean }) {
+  // Nothing listed: not found, or private or gated without a token (the Hub does not say which).
+  if (preview.commit === '') {
+    return (
+      <section className="preview" aria-label="Preview">
+        <p className="callout callout--danger" role="status">
+          {preview.message ?? `${preview.repoId} could not be listed.`}
+        </p>
+      </section>
+    );
+  }
   const shown = preview.files.slice(0, PREVIEW_FILE_LIMIT);
   return (
     <section className="preview" aria-label="Preview">
@@ -277,7 +287,8 @@ function PreviewSummary({ preview, notEnoughSpace }: { preview: PreviewResponse;
           role="status"
         >
           {preview.needsToken
-            ? 'This repository is gated: accept its terms on the Hub, then set a token in Settings.'
+            ? (preview.message ??
+              'This repository is gated: accept its terms on the Hub, then set a token in Settings.')
             : 'This repository is gated; your token gives access.'}
         </p>
       ) : null}

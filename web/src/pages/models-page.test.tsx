@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JobView, ModelListEntry } from '../../../src/api-types.js';
+import type { JobView, ModelListEntry, PreviewResponse } from '../../../src/api-types.js';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { LiveProvider } from '../state/live-store.js';
@@ -168,6 +168,24 @@ const ggufRepo: ModelListEntry = {
   status: 'installed',
 };
 
+/** What the server answers, without a token, for a repo the Hub does not list (missing, private or gated). */
+const notListedPreview: PreviewResponse = {
+  repoId: 'org/nope',
+  repoType: 'model',
+  revision: 'main',
+  commit: '',
+  files: [],
+  totalBytes: 0,
+  presentBytes: 0,
+  bytesToFetch: 0,
+  freeBytes: 5e9,
+  gated: false,
+  needsToken: true,
+  destination: '/cache/models--org--nope',
+  message:
+    'org/nope was not found on https://huggingface.co, or it is private or gated: check the id, and if you have access, set a Hugging Face token in Settings',
+};
+
 describe('ModelsPage', () => {
   let server: ScriptedApi;
   beforeEach(async () => {
@@ -190,6 +208,7 @@ describe('ModelsPage', () => {
       'DELETE /api/models/model/org/big': () => ({
         body: { freedBytes: 12e9, deletedPaths: ['/cache/models--org--big'] },
       }),
+      'POST /api/downloads/preview': () => ({ body: notListedPreview }),
       'POST /api/downloads': () => ({
         status: 400,
         body: { code: 'INVALID_REPO_ID', message: 'Invalid repository id "x y"' },
@@ -284,5 +303,14 @@ describe('ModelsPage', () => {
         .getAttribute('role'),
     ).toBe('alert');
     expect(server.requests.some((r) => r.url.includes('preview'))).toBe(false);
+  });
+
+  it("shows the server's reason when the Hub does not list a repo, not a gated warning or empty totals", async () => {
+    fireEvent.change(screen.getByLabelText('Hugging Face repo id'), { target: { value: 'org/nope' } });
+    fireEvent.click(screen.getByText('Preview', { selector: 'button' }));
+    const preview = await screen.findByRole('region', { name: 'Preview' });
+    expect(within(preview).getByRole('status').textContent).toBe(notListedPreview.message);
+    expect(preview.textContent).not.toMatch(/This repository is gated/);
+    expect(within(preview).queryByText('Total size')).toBeNull();
   });
 });
