@@ -9,7 +9,7 @@ import { JobTelemetry } from './job-telemetry.js';
 
 /** A job as loaded from the store (or just created): telemetry starts from its stored counters. */
 export function createJobEntry(job: StoredJob, files: JobFileView[]): JobEntry {
-  return {
+  const entry: JobEntry = {
     job,
     telemetry: new JobTelemetry({
       downloaded: job.downloadedBytes,
@@ -25,6 +25,10 @@ export function createJobEntry(job: StoredJob, files: JobFileView[]): JobEntry {
     progressFile: undefined,
     ticks: 0,
   };
+  // A cancel deleted its partial files (also in a store written before cancels said so): it shows, and a
+  // retry starts from, what is on disk.
+  if (job.state === 'cancelled') entry.telemetry.dropPartialFiles();
+  return entry;
 }
 
 /**

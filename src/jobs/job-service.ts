@@ -167,6 +167,9 @@ export class DefaultJobService implements JobService {
     await stopRun(entry, 'cancel');
     await removeProgressFile(entry);
     await removeRunTempFiles(this.#host, entry);
+    entry.telemetry.dropPartialFiles();
+    persistProgress(this.#store, entry);
+    this.#publishJob(entry);
     this.#logger.info({ jobId: id }, 'Job cancelled');
     return this.#view(entry);
   }

@@ -7,9 +7,10 @@
  *
  * `downloaded` never goes down, across runs of the same snapshot (pause/resume, restart, retry, stall
  * reconnect): a new run's plan counts only finished files and its resume maps may hold a little less than
- * was shown (bytes in flight at the pause), so what the engine reports is a floor, never a step back. The
- * one exception is a `file-discarded` event (bytes that failed the hash check were thrown away), which the
- * service announces.
+ * was shown (bytes in flight at the pause), so what the engine reports is a floor, never a step back. Two
+ * exceptions: a `file-discarded` event (bytes that failed the hash check were thrown away), which the service
+ * announces; and a cancel, which deletes the partial files (`dropPartialFiles`): `downloaded` comes down to
+ * the finished files, and the next run's plan counts what is on disk, with no floor from before.
  */
 
 import type { JobFileView } from '../api-types.js';
@@ -49,6 +50,8 @@ export class JobTelemetry {
   #lastProgressDownloaded: number | undefined;
   /** When bytes last arrived, or the run started. */
   #lastBytesAtMs = 0;
+  /** Whether what is shown is a floor for the next plan of the same snapshot (false once a cancel deleted the partial files). */
+  #shownIsFloor = true;
 
   constructor(initial: TelemetrySnapshot) {
     this.downloaded = initial.downloaded;
@@ -79,15 +82,17 @@ export class JobTelemetry {
   handle(event: TransferEvent, nowMs: number): boolean {
     switch (event.type) {
       case 'plan': {
-        // Same snapshot as before: what was shown stays (a floor); another commit is another set of files.
-        const sameSnapshot = this.commit === event.commit;
-        const previousFiles = sameSnapshot ? new Map(this.files) : new Map<string, JobFileView>();
+        // Same snapshot as before: what was shown stays (a floor); another commit is another set of files,
+        // and after a cancel only what is on disk counts.
+        const keepShown = this.commit === event.commit && this.#shownIsFloor;
+        this.#shownIsFloor = true;
+        const previousFiles = keepShown ? new Map(this.files) : new Map<string, JobFileView>();
         this.commit = event.commit;
         this.total = event.totalBytes;
         const onDisk = event.presentBytes + (event.resumedBytes ?? 0);
-        this.downloaded = Math.min(this.total, Math.max(sameSnapshot ? this.downloaded : 0, onDisk));
+        this.downloaded = Math.min(this.total, Math.max(keepShown ? this.downloaded : 0, onDisk));
         this.filesTotal = event.filesTotal;
-        this.filesDone = Math.max(sameSnapshot ? this.filesDone : 0, event.filesPresent);
+        this.filesDone = Math.max(keepShown ? this.filesDone : 0, event.filesPresent);
         this.files.clear();
         for (const file of event.files) {
           const before = previousFiles.get(file.path);
@@ -200,6 +205,23 @@ export class JobTelemetry {
     this.#filesReplaced = false;
     this.#changed.clear();
     return { replace, files };
+  }
+
+  /**
+   * A cancel deleted the partial files; the finished ones stay. `downloaded` and the files come down to
+   * those, and the next plan (a retry) counts only what is on disk: progress is never ahead of the disk.
+   */
+  dropPartialFiles(): void {
+    let kept = 0;
+    for (const file of this.files.values()) {
+      if (file.state === 'present' || file.state === 'verified') kept += file.size;
+      else if (file.downloaded > 0 || file.state !== 'pending') {
+        this.#setFile(file.path, { downloaded: 0, state: 'pending' });
+      }
+    }
+    this.downloaded = Math.min(this.total, kept);
+    this.filesDone = this.#countDone();
+    this.#shownIsFloor = false;
   }
 
   /** All files verified or present: what completion marks them as. */
