@@ -33,7 +33,7 @@ export const ERROR_CODES = {
   // Jobs / server
   JOB_NOT_FOUND: 'No such job',
   INVALID_STATE: 'The job is not in a state that allows this action',
-  IN_USE: 'The resource is in use by a running job',
+  IN_USE: 'The resource is in use by a running job, or the data dir by another hubget server',
   NOT_SUPPORTED: 'Not supported on this platform',
   // Anything else
   INTERNAL_ERROR: 'An unexpected error inside hubget (a bug): the details are in the log',

@@ -13,7 +13,7 @@ export function registerServeCommand(program: Command): void {
     .option('--port <port>', 'port, 0 = any free port (env HUBGET_PORT, default 3000)')
     .option(
       '--data-dir <dir>',
-      'server state: database, token file (env HUBGET_DATA_DIR, default ~/.local/share/hubget)',
+      'server state: database, token file; one server per data dir (env HUBGET_DATA_DIR, default ~/.local/share/hubget)',
     )
     .option(
       '--models-dir <dir>',

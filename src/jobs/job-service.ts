@@ -55,6 +55,7 @@ export class DefaultJobService implements JobService {
   readonly #settings: JobSettingsState;
   #timer: NodeJS.Timeout | undefined;
   #external: ExternalJobSource | undefined;
+  #started = false;
   #closing = false;
 
   constructor(options: JobServiceOptions) {
@@ -81,14 +82,26 @@ export class DefaultJobService implements JobService {
         this.#fetchedBytesTotal += count;
       },
     };
+    for (const job of this.#store.listJobs()) this.#addEntry(job, this.#store.listJobFiles(job.id));
+  }
+
+  /**
+   * Runs the service: jobs a crash or a shutdown interrupted go back to the front of the queue, queued jobs
+   * start, the re-publish timer and the external watcher run. Until then the stored jobs can be read and
+   * new ones queued, but nothing downloads: `hubget serve` starts it once its port is bound, so a server
+   * that cannot listen has run nothing.
+   */
+  start(): void {
+    if (this.#started || this.#closing) return;
+    this.#started = true;
     this.#recover();
     this.#timer = setInterval(
       () => this.#tick(),
-      options.tickIntervalMs ?? DEFAULT_JOB_BROADCAST_INTERVAL_MS,
+      this.#options.tickIntervalMs ?? DEFAULT_JOB_BROADCAST_INTERVAL_MS,
     );
     this.#timer.unref();
-    this.#external = options.createExternalSource?.({
-      isOwnTempFile: (path) => isOwnTempFile(path, this.#entries.values(), options.hubCacheDir),
+    this.#external = this.#options.createExternalSource?.({
+      isOwnTempFile: (path) => isOwnTempFile(path, this.#entries.values(), this.#options.hubCacheDir),
       hub: () => this.#settings.hubConfig(),
       stallTimeoutMs: () => this.#settings.current.stallTimeoutMs,
       logger: this.#logger,
@@ -282,7 +295,7 @@ export class DefaultJobService implements JobService {
   // ---- queue, tick, recovery ----
 
   #pump(): void {
-    if (this.#closing) return;
+    if (!this.#started || this.#closing) return;
     let running = [...this.#entries.values()].filter((entry) => entry.job.state === 'running').length;
     for (const entry of queuedEntries(this.#entries.values())) {
       if (running >= this.#settings.current.maxParallel) break;
@@ -318,16 +331,12 @@ export class DefaultJobService implements JobService {
 
   /** Start-up: jobs that were running go back to the front of the queue, in their previous order. */
   #recover(): void {
-    const jobs = this.#store.listJobs();
-    const interrupted = jobs.filter((job) => job.state === 'running');
-    const front = Math.min(0, ...jobs.map((job) => job.queueOrder)) - interrupted.length;
-    for (const job of jobs) {
-      const entry = this.#addEntry(job, this.#store.listJobFiles(job.id));
-      const index = interrupted.indexOf(job);
-      if (index >= 0) {
-        this.#setState(entry, 'recover', { queueOrder: front + index });
-        this.#logger.info({ jobId: job.id }, 'Job interrupted by a restart; resuming');
-      }
+    const entries = [...this.#entries.values()];
+    const interrupted = entries.filter((entry) => entry.job.state === 'running');
+    const front = Math.min(0, ...entries.map((entry) => entry.job.queueOrder)) - interrupted.length;
+    for (const [index, entry] of interrupted.entries()) {
+      this.#setState(entry, 'recover', { queueOrder: front + index });
+      this.#logger.info({ jobId: entry.job.id }, 'Job interrupted by a restart; resuming');
     }
   }
 

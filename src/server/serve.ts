@@ -1,19 +1,22 @@
 /**
- * Starts hubget's server: data dir, SQLite store, jobs service (with the external-download watcher),
- * network monitor, the Fastify app, and listen. The only place that listens (tests of the routes build
- * the app with fakes instead). close() stops taking requests, then pauses and persists running jobs.
+ * Starts hubget's server: data dir (one server per data dir: data-dir-lock.ts), SQLite store, jobs service
+ * (with the external-download watcher), network monitor, the Fastify app, and listen. Jobs are recovered and
+ * run only once the port is bound, so a server that cannot listen has run nothing. The only place that
+ * listens (tests of the routes build the app with fakes instead). close() stops taking requests, pauses and
+ * persists running jobs, then lets the next server have the data dir.
  */
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { CatalogEntry } from '../api-types.js';
 import { loadCatalog, repoForCatalogFolder } from '../catalog/index.js';
 import { HubgetError } from '../errors.js';
-import type { JobService, JobsLogger } from '../jobs/index.js';
+import type { DefaultJobService, JobService, JobsLogger } from '../jobs/index.js';
 import { createJobService } from '../jobs/index.js';
 import { makeDirectory } from '../make-directory.js';
 import { openSqliteStore, readTokenFile, STORE_FILE_NAME } from '../store/index.js';
 import { createMachineMemoryReader, createNetworkMonitor, getDiskStats } from '../system/index.js';
 import { buildApp } from './app.js';
+import { acquireDataDirLock } from './data-dir-lock.js';
 import { latestPlans } from './download-plans.js';
 import { createHubBrowser } from './hub-browser.js';
 import { createMirror } from './mirror-setup.js';
@@ -63,26 +66,35 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
 
   await makeDirectory(config.dataDir, { mode: 0o700 });
   await makeDirectory(config.modelsDir);
+  // Before the store is opened: a second server on this data dir is refused here (IN_USE), having read
+  // and run nothing.
+  const lock = acquireDataDirLock(config.dataDir);
   const hub = config.hub;
   const logs = new DeferredLogger();
-  const store = openSqliteStore(join(config.dataDir, STORE_FILE_NAME));
-  let jobs: JobService;
+  let jobs: DefaultJobService;
   try {
-    jobs = await createJobService({
-      store,
-      dataDir: config.dataDir,
-      modelsDir: config.modelsDir,
-      hubCacheDir: config.hubCacheDir,
-      hubDefaults: {
-        endpoint: hub.endpoint,
-        ...(hub.token === undefined ? {} : { token: hub.token }),
-      },
-      logger: logs,
-      repoForLocalDir: repoForCatalogFolder(config.modelsDir, catalog.entries),
-      watchExternal: config.watchExternal,
-    });
+    const store = openSqliteStore(join(config.dataDir, STORE_FILE_NAME));
+    try {
+      // Not started yet: nothing is recovered or run before the port is bound.
+      jobs = await createJobService({
+        store,
+        dataDir: config.dataDir,
+        modelsDir: config.modelsDir,
+        hubCacheDir: config.hubCacheDir,
+        hubDefaults: {
+          endpoint: hub.endpoint,
+          ...(hub.token === undefined ? {} : { token: hub.token }),
+        },
+        logger: logs,
+        repoForLocalDir: repoForCatalogFolder(config.modelsDir, catalog.entries),
+        watchExternal: config.watchExternal,
+      });
+    } catch (error) {
+      store.close();
+      throw error;
+    }
   } catch (error) {
-    store.close();
+    lock.release();
     throw error;
   }
   // The app starts it when ready and stops it on close.
@@ -137,6 +149,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
   } catch (error) {
     await app?.close().catch(() => undefined);
     await jobs.shutdown().catch(() => undefined);
+    lock.release();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
       throw new HubgetError(
@@ -151,10 +164,13 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const url = urlOf(config.host, port);
+  lock.setUrl(url);
   app.log.info(
     { url, dataDir: config.dataDir, modelsDir: config.modelsDir, hubCacheDir: config.hubCacheDir },
     `hubget listening on ${url}`,
   );
+  // The port is ours: recover the jobs a crash or a shutdown interrupted, and run the queue.
+  jobs.start();
   const running = app;
   let closing: Promise<void> | undefined;
   return {
@@ -164,8 +180,12 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
     jobs,
     close() {
       closing ??= (async () => {
-        await running.close();
-        await jobs.shutdown();
+        try {
+          await running.close();
+          await jobs.shutdown();
+        } finally {
+          lock.release();
+        }
         running.log.info('hubget stopped: running jobs paused and saved');
       })();
       return closing;
@@ -173,7 +193,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
   };
 }
 
-/** Logs of the jobs service before the app's logger exists (recovery at start) are kept and replayed. */
+/** Logs of the jobs service and the mirror before the app's logger exists (their set-up) are kept and replayed. */
 class DeferredLogger implements JobsLogger {
   #target: JobsLogger | undefined;
   readonly #pending: ['info' | 'warn' | 'error', object, string][] = [];

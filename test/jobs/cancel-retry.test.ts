@@ -64,6 +64,7 @@ async function startService(existingDir?: string) {
     connectionsPerFile: 1,
   });
   services.push(service);
+  service.start();
   const seen: Seen[] = [];
   service.subscribe((event: JobServiceEvent) => {
     if (event.type !== 'job') return;

@@ -66,6 +66,7 @@ async function startService(
     skipDiskCheck: true,
   });
   services.push(service);
+  service.start();
   const events: JobServiceEvent[] = [];
   service.subscribe((event) => events.push(event));
   return { service, events };

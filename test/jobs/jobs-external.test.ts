@@ -52,6 +52,7 @@ it('lists other programs’ downloads as external running jobs, never hubget’s
     hubDefaults: { endpoint: hub.url },
     progressFiles: false,
   });
+  service.start();
   try {
     const deadline = Date.now() + 10_000;
     while (!service.list().some((job) => job.kind === 'external' && job.total > 0)) {
@@ -103,6 +104,7 @@ it('names the repo of another program’s local-dir download from the folder it 
     repoForLocalDir: (folder) =>
       folder === join(modelsDir, 'my-flux') ? { repoId: 'org/ext', repoType: 'model' } : null,
   });
+  service.start();
   try {
     const deadline = Date.now() + 10_000;
     while (!service.list().some((job) => job.kind === 'external' && job.total > 0)) {

@@ -3,79 +3,20 @@
  * SIGKILL loses nothing (the job finishes after a restart, re-fetching at most 10% of the bytes), and
  * SIGTERM pauses and persists the job, then exits 0.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import { getJob, serveFolders, spawnServe, waitForJob } from './serve-process.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const MiB = 1024 * 1024;
 
-interface ServerProcess {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function startServe(dir: string, hub: TestHub): Promise<ServerProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(ROOT, 'src', 'cli', 'main.ts'),
-      'serve',
-      '--port',
-      '0',
-      '--data-dir',
-      join(dir, 'data'),
-      '--models-dir',
-      join(dir, 'models'),
-      '--cache-dir',
-      join(dir, 'cache'),
-    ],
-    {
-      cwd: ROOT,
-      env: { ...process.env, HF_ENDPOINT: hub.url, HF_HUB_DISABLE_IMPLICIT_TOKEN: '1', HUBGET_API_TOKEN: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += String(chunk);
-      const url = /hubget listening on (http:\/\/[^\s"]+)/.exec(output)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolve({ child, url, output: () => output, exited });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', () => reject(new Error(`server exited early:\n${output}`)));
-  });
-}
-
-async function getJob(url: string, id: string): Promise<JobView> {
-  return (await (await fetch(`${url}/api/downloads/${id}`)).json()) as JobView;
-}
-
-async function waitForJob(url: string, id: string, predicate: (job: JobView) => boolean, timeoutMs = 30_000) {
-  const started = Date.now();
-  for (;;) {
-    const job = await getJob(url, id);
-    if (predicate(job)) return job;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out; job is ${JSON.stringify(job)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+async function startServe(dir: string, hub: TestHub) {
+  const server = spawnServe(serveFolders(dir), hub.url);
+  return { ...server, url: await server.listening };
 }
 
 let hub: TestHub | undefined;

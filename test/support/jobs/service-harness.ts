@@ -55,6 +55,7 @@ export function createHarness(options: HarnessOverrides = {}): Harness {
       ...more,
     });
     services.push(service);
+    service.start();
     return service;
   };
   const service = build();
