@@ -113,10 +113,20 @@ describe('GGUF quantization rule', () => {
   it('splits `repo:QUANT` references', () => {
     expect(splitQuantSuffix('org/name:Q4_K_M')).toEqual({ repoId: 'org/name', quant: 'Q4_K_M' });
     expect(splitQuantSuffix('org/name')).toEqual({ repoId: 'org/name' });
-    expect(splitQuantSuffix('org/name:')).toEqual({ repoId: 'org/name' });
     expect(splitQuantSuffix('https://huggingface.co/org/name')).toEqual({
       repoId: 'https://huggingface.co/org/name',
     });
+  });
+
+  it('refuses a `:` with no quantization after it, rather than taking every quantization', () => {
+    for (const reference of ['org/name:', 'org/name: ']) {
+      expect(() => splitQuantSuffix(reference), reference).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_ARGUMENT',
+          message: expect.stringContaining('org/name:Q4_K_M'),
+        }),
+      );
+    }
   });
 });
 

@@ -171,11 +171,29 @@ export function selectQuantFiles(
   return { quant, paths, totalBytes };
 }
 
-/** `org/name:Q4_K_M` → repo id and quantization (the Ollama / llama.cpp convention); no `:` → no quant. */
-export function splitQuantSuffix(reference: string): { repoId: string; quant?: string } {
+export interface QuantReference {
+  repoId: string;
+  quant?: string;
+}
+
+/**
+ * `org/name:Q4_K_M` → repo id and quantization (the Ollama / llama.cpp convention); no `:` → no quant. A `:`
+ * with nothing after it (`org/name:`) is refused (INVALID_ARGUMENT): most likely a quantization left out,
+ * and taking the whole repository instead would download every quantization.
+ */
+export function splitQuantSuffix(reference: string): QuantReference {
   const colon = reference.lastIndexOf(':');
   // A URL (`https://…`) is left whole for the repo-id validator to explain.
   if (colon <= 0 || /^[a-z]+:\/\//i.test(reference)) return { repoId: reference };
+  const repoId = reference.slice(0, colon);
   const quant = reference.slice(colon + 1).trim();
-  return quant === '' ? { repoId: reference.slice(0, colon) } : { repoId: reference.slice(0, colon), quant };
+  if (quant === '') {
+    throw new HubgetError(
+      'INVALID_ARGUMENT',
+      `No quantization after ":" in ${JSON.stringify(reference)}: name one (${repoId}:Q4_K_M), ` +
+        `or drop the ":" for the whole repository`,
+      { details: { reference } },
+    );
+  }
+  return { repoId, quant };
 }

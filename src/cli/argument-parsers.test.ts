@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   parsePositiveInteger,
   parseRateArgument,
+  parseRepoReference,
   parseSecondsToMs,
   parseStallTimeout,
 } from './argument-parsers.js';
@@ -34,5 +35,10 @@ describe('argument parsers', () => {
   it('turn rate errors into usage errors', () => {
     expect(parseRateArgument('20M')).toBe(20_000_000);
     expect(() => parseRateArgument('fast')).toThrow(InvalidArgumentError);
+  });
+  it('take REPO_ID[:QUANT], and refuse a `:` with no quantization after it', () => {
+    expect(parseRepoReference('org/name:Q4_K_M')).toEqual({ repoId: 'org/name', quant: 'Q4_K_M' });
+    expect(parseRepoReference('org/name')).toEqual({ repoId: 'org/name' });
+    expect(() => parseRepoReference('org/name:')).toThrow(InvalidArgumentError);
   });
 });

@@ -3,6 +3,7 @@
  * usage error (exit 2) with commander's message naming the flag.
  */
 import { InvalidArgumentError } from 'commander';
+import { type QuantReference, splitQuantSuffix } from '../catalog/gguf-quants.js';
 import { MAX_STALL_TIMEOUT_MS, MIN_STALL_TIMEOUT_MS } from '../defaults.js';
 import { isHubgetError } from '../errors.js';
 import { parseByteRate } from './parse-byte-rate.js';
@@ -43,6 +44,16 @@ export function parseStallTimeout(text: string): number {
 export function parseRateArgument(text: string): number {
   try {
     return parseByteRate(text);
+  } catch (error) {
+    if (isHubgetError(error)) throw new InvalidArgumentError(`${error.message}.`);
+    throw error;
+  }
+}
+
+/** `REPO_ID[:QUANT]` of `hubget download`: a `:` must be followed by a quantization (gguf-quants.ts). */
+export function parseRepoReference(text: string): QuantReference {
+  try {
+    return splitQuantSuffix(text);
   } catch (error) {
     if (isHubgetError(error)) throw new InvalidArgumentError(`${error.message}.`);
     throw error;

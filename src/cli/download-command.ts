@@ -4,7 +4,7 @@
  * line on stdout is the path. Reference: docs/cli.md.
  */
 import { type Command, Option } from 'commander';
-import { splitQuantSuffix } from '../catalog/index.js';
+import type { QuantReference } from '../catalog/gguf-quants.js';
 import {
   DEFAULT_CONNECTION_BUDGET,
   DEFAULT_CONNECTIONS_PER_FILE,
@@ -21,6 +21,7 @@ type TransferRoom = typeof import('../transfer/index.js');
 import {
   parsePositiveInteger,
   parseRateArgument,
+  parseRepoReference,
   parseSecondsToMs,
   parseStallTimeout,
 } from './argument-parsers.js';
@@ -77,6 +78,7 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
     .argument(
       '<REPO_ID>',
       'repository id, e.g. `Qwen/Qwen2.5-0.5B-Instruct` or `gpt2`; `org/name:Q4_K_M` takes one GGUF quantization',
+      parseRepoReference,
     )
     .argument('[FILENAMES...]', 'only these files (combined with --include/--exclude)')
     .addOption(
@@ -128,14 +130,14 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
         .argParser(parseSecondsToMs)
         .default(5000, '5'),
     )
-    .action(async (repoId: string, filenames: string[], options: DownloadCommandOptions) => {
-      exitWith(await runDownload(repoId, filenames, options, io));
+    .action(async (reference: QuantReference, filenames: string[], options: DownloadCommandOptions) => {
+      exitWith(await runDownload(reference, filenames, options, io));
     });
 }
 
 /** Runs one download (or dry run) and returns the exit status. Never throws. */
 export async function runDownload(
-  repoId: string,
+  reference: QuantReference,
   filenames: string[],
   options: DownloadCommandOptions,
   io: CliIo,
@@ -174,7 +176,7 @@ export async function runDownload(
   ];
 
   try {
-    const request = await buildRequest(repoId, filenames, options, io.env);
+    const request = await buildRequest(reference, filenames, options, io.env);
     if (options.dryRun) {
       const { planDownload } = await engine;
       const plan = await planDownload(request);
@@ -212,14 +214,13 @@ export async function runDownload(
 }
 
 async function buildRequest(
-  repoId: string,
+  reference: QuantReference,
   filenames: string[],
   options: DownloadCommandOptions,
   env: NodeJS.ProcessEnv,
 ): Promise<DownloadRequest> {
   // `org/name:Q4_K_M` (Ollama / llama.cpp): that GGUF quantization's files (src/cli/quant-reference.ts).
   const { loadHubConfig, parseRepoRef } = await import('../hub/index.js');
-  const reference = splitQuantSuffix(repoId);
   const repo = parseRepoRef(reference.repoId, options.repoType);
   const hub = await loadHubConfig({ endpoint: options.endpoint, token: options.token, env });
   let selected = filenames;

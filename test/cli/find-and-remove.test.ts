@@ -110,6 +110,17 @@ describe('hubget download repo:QUANT', () => {
     );
   });
 
+  it('refuses a `:` with no quantization after it as a usage error, downloading nothing', async () => {
+    for (const reference of ['org/tiny-gguf:', 'org/two-revisions:']) {
+      const seen = hub.requests.length;
+      const run = await runCli(['download', reference], env());
+      expect(run.status, reference).toBe(2);
+      expect(run.stderr).toMatch(/^error: .*No quantization after ":"/m);
+      expect(run.stdout).toBe('');
+      expect(hub.requests.length).toBe(seen);
+    }
+  });
+
   it('fails on an unknown quantization, listing those that exist', async () => {
     const run = await runCli(['download', 'org/tiny-gguf:Q3_K_S'], env());
     expect(run.status).toBe(1);
