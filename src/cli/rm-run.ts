@@ -23,7 +23,7 @@ import { parseRepoRef } from '../hub/repo-id.js';
 import { resolveDataDir } from '../hubget-folders.js';
 import { isActiveCacheJobFor, isActiveJobInFolder, jobInUseError } from '../jobs/active-jobs.js';
 import type { StoredJob } from '../store/index.js';
-import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
+import { EXIT_INTERRUPTED, EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
 import type { RmOptions } from './rm-command.js';
 
@@ -107,14 +107,39 @@ async function localDirTarget(folder: string, options: RmOptions, io: CliIo): Pr
   };
 }
 
-async function confirm(io: CliIo, question: string): Promise<boolean> {
+/** The answer at the `[y/N]` prompt: Ctrl-C is not a "no", it ends the command like an interrupt. */
+type Answer = 'yes' | 'no' | 'interrupted';
+
+/**
+ * Asks on the terminal. Ctrl-C (a key readline reads while it owns the terminal, or a SIGINT sent to the
+ * process) answers `interrupted`; end of input (Ctrl-D) answers `no`, like an empty answer. Either way the
+ * prompt's line is ended, so the next message starts on a line of its own.
+ */
+async function confirm(io: CliIo, question: string): Promise<Answer> {
   const stdin = io.stdin;
-  if (!stdin?.isTTY) return false;
+  if (!stdin?.isTTY) return 'no';
   const prompt = createInterface({ input: stdin, output: io.stderr });
+  let removeSignalHandler = (): void => {};
+  const interrupted = new Promise<'interrupted'>((resolve) => {
+    const interrupt = (): void => {
+      resolve('interrupted');
+      prompt.close();
+    };
+    prompt.on('SIGINT', interrupt);
+    removeSignalHandler = io.onSignal('SIGINT', interrupt);
+  });
   try {
-    const answer = await prompt.question(`${question} [y/N] `);
-    return /^y(es)?$/i.test(answer.trim());
+    const typed = prompt.question(`${question} [y/N] `).then(
+      (text): Answer => (/^y(es)?$/i.test(text.trim()) ? 'yes' : 'no'),
+      // Closed, by end of input or by the interrupt: nothing was typed, the prompt's line is still open.
+      () => undefined,
+    );
+    const answer = await Promise.race([interrupted, typed]);
+    if (answer === 'yes' || answer === 'no') return answer;
+    io.stderr.write('\n');
+    return answer ?? 'no';
   } finally {
+    removeSignalHandler();
     prompt.close();
   }
 }
@@ -162,9 +187,10 @@ export async function runRm(reference: string | undefined, options: RmOptions, i
           `Not on a terminal: pass --yes to delete ${target.description}`,
         );
       }
-      if (!(await confirm(io, `Delete ${target.description}?`))) {
+      const answer = await confirm(io, `Delete ${target.description}?`);
+      if (answer !== 'yes') {
         writeLine(io.stderr, 'Nothing deleted.');
-        return EXIT_SUCCESS;
+        return answer === 'interrupted' ? EXIT_INTERRUPTED : EXIT_SUCCESS;
       }
     }
     const freedBytes = await target.remove();

@@ -1,17 +1,17 @@
 /**
  * The real process on a pseudo-terminal (util-linux `script`): bars are drawn on stderr when it is a TTY,
- * cleared at the end, and the path is still the last line. Skipped without `script`, except in CI, where
+ * cleared at the end, and the path is still the last line; `rm`'s confirmation prompt takes Ctrl-C. Skipped without `script`, except in CI, where
  * that is a failure (test/support/setup-required.ts).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import { describeWithSetup } from '../support/setup-required.js';
-import { cliEnv, collect, REPO_ROOT } from './run-cli.js';
+import { cliEnv, collect, REPO_ROOT, runCli } from './run-cli.js';
 
 const hasScript = (() => {
   try {
@@ -65,5 +65,31 @@ describeOnTerminal('hubget download on a terminal', () => {
     // Raw PTY bytes without a terminal emulator: the bars' erase sequences are stripped, so the summary
     // line shares a line with the last bar frame here (a real terminal shows it alone; checked in tmux).
     expect(screen).toMatch(/Download complete: 3\.00 MB fetched in \d+ s \([\d.]+ [kM]?B\/s\)\r?\n/);
+  });
+
+  it('Ctrl-C at the rm confirmation ends the line, deletes nothing and exits 130', async () => {
+    const download = await runCli(['download', 'org/tty', '-q'], cliEnv(hub.url, hfHome));
+    expect(download.status, download.stderr).toBe(0);
+    const command = `stty cols 120; exec ${process.execPath} --import tsx src/cli/main.ts rm org/tty`;
+    const child = spawn('script', ['-qefc', command, '/dev/null'], {
+      cwd: REPO_ROOT,
+      env: cliEnv(hub.url, hfHome),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let seen = '';
+    const onOutput = (chunk: Buffer): void => {
+      seen += chunk.toString();
+      if (!seen.includes('[y/N]')) return;
+      // The prompt is up: press Ctrl-C (the terminal is raw while readline reads, so it arrives as a key).
+      child.stdout?.off('data', onOutput);
+      child.stdin?.write('\u0003');
+    };
+    child.stdout?.on('data', onOutput);
+    const run = await collect(child);
+    const screen = stripVTControlCharacters(run.stdout);
+    expect(run.status, screen).toBe(130);
+    expect(screen).toMatch(/\[y\/N\] *\r?\nNothing deleted\.\r?\n/);
+    expect(screen).not.toMatch(/error|ABORTED/);
+    await access(download.stdoutLines.at(-1)!);
   });
 });
