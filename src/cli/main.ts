@@ -2,19 +2,26 @@
  * Entry point of the `hubget` command (bin/hubget). Exits explicitly once the command is done, so idle
  * keep-alive sockets or timers of the engine never keep a finished CLI alive.
  */
-import { EXIT_BROKEN_PIPE, reportFailure } from './cli-error.js';
+import { reportFailure } from './cli-error.js';
 import { processIo } from './cli-io.js';
 import { mayNeedServe } from './client-commands.js';
+import { outputFailureStatus, outputSettled } from './output-failure.js';
 import { createProgram, runProgram } from './program.js';
 
 const io = processIo();
-// `hubget download … --json | head -1`: the reader went away. Stop like other Unix tools (128 + SIGPIPE);
-// finished ranges are on disk, so running the command again resumes.
+// stdout that cannot be written ends the command: `… --json | head -1` (the reader went away) like other
+// Unix tools (128 + SIGPIPE), a full disk or an I/O error with one error line (output-failure.ts). Finished
+// ranges are on disk, so running the command again resumes.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(EXIT_BROKEN_PIPE);
-  throw error;
+  process.exit(outputFailureStatus(io, error));
 });
 let exitStatus: number | undefined;
+
+/** Exits once stdout took the last lines: the path printed last must not be lost unnoticed. */
+async function exitWhenWritten(status: number): Promise<never> {
+  const failed = await outputSettled(process.stdout);
+  process.exit(failed === undefined ? status : outputFailureStatus(io, failed));
+}
 
 try {
   const program = await createProgram(
@@ -26,8 +33,8 @@ try {
   );
   const usageStatus = await runProgram(program, process.argv);
   // serve (and any command that does not report a status) keeps running until it exits by itself.
-  if (usageStatus !== undefined) process.exit(usageStatus);
-  if (exitStatus !== undefined) process.exit(exitStatus);
+  if (usageStatus !== undefined) await exitWhenWritten(usageStatus);
+  if (exitStatus !== undefined) await exitWhenWritten(exitStatus);
 } catch (error) {
-  process.exit(reportFailure(io, error));
+  await exitWhenWritten(reportFailure(io, error));
 }

@@ -2,7 +2,7 @@
  * End-to-end: the `hubget download` process against the test hub — stdout/stderr contract, dry run, NDJSON,
  * local-dir, filters, errors, non-TTY progress lines, Ctrl-C and resume.
  */
-import { mkdtemp, readFile, realpath, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -320,6 +320,41 @@ describe('a closed stdout', () => {
     const run = await collect(child);
     expect(run.status).toBe(141);
     expect(run.stderr).not.toMatch(/EPIPE|\n\s+at /);
+  });
+});
+
+describe('a stdout that cannot be written', () => {
+  // /dev/full: every write fails with ENOSPC, as on a full disk behind `> file`.
+  const toFullDevice = async (args: string[]) => {
+    const full = await open('/dev/full', 'w');
+    try {
+      return await runCli(args, env(), { stdout: full.fd });
+    } finally {
+      await full.close();
+    }
+  };
+
+  it('ends with one error line and status 1: NDJSON events, the path, a dry run, ls', async () => {
+    for (const args of [
+      ['download', 'org/tiny', '--json'],
+      ['download', 'org/tiny'],
+      ['download', 'org/tiny', '--dry-run'],
+      ['ls'],
+    ]) {
+      const run = await toFullDevice(args);
+      const what = args.join(' ');
+      expect(run.status, `${what}\n${run.stderr}`).toBe(1);
+      expect(run.stderrLines.at(-1), what).toBe(
+        'error [DISK_FULL]: Cannot write to standard output: No space left on device',
+      );
+      expect(run.stderr, what).not.toMatch(/\n\s+at |ENOSPC/);
+    }
+  });
+
+  it('is not an error for a command that writes nothing there', async () => {
+    const run = await toFullDevice(['download', 'org/tiny', '--json', '--quiet']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).not.toContain('Cannot write');
   });
 });
 

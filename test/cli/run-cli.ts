@@ -28,11 +28,16 @@ export function cliEnv(
   return { ...env, HF_ENDPOINT: endpoint, HF_HOME: hfHome, ...extra };
 }
 
-export function startCli(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+export interface StartOptions {
+  /** A file descriptor for the CLI's stdout (say, of /dev/full) instead of a pipe read into `stdout`. */
+  stdout?: number;
+}
+
+export function startCli(args: string[], env: NodeJS.ProcessEnv, options: StartOptions = {}): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     cwd: REPO_ROOT,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', options.stdout ?? 'pipe', 'pipe'],
   });
 }
 
@@ -60,6 +65,6 @@ export function collect(child: ChildProcess): Promise<CliRun> {
   });
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
-  return collect(startCli(args, env));
+export function runCli(args: string[], env: NodeJS.ProcessEnv, options: StartOptions = {}): Promise<CliRun> {
+  return collect(startCli(args, env, options));
 }

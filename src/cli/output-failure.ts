@@ -1,0 +1,42 @@
+/**
+ * stdout that cannot be written (a full disk behind `> file`, `> /dev/full`, an I/O error; a reader that went
+ * away): the command ends with one error line and a non-zero status instead of a Node stack or a silent
+ * success. A closed pipe (`hubget download … --json | head -1`) is the normal Unix case: 141, nothing printed.
+ */
+import { HubgetError, toHubgetError } from '../errors.js';
+import { EXIT_BROKEN_PIPE, reportFailure } from './cli-error.js';
+
+/** `error [DISK_FULL]: Cannot write to standard output: No space left on device`. */
+export function outputError(error: unknown): HubgetError {
+  const reason = toHubgetError(error, 'IO_ERROR');
+  return new HubgetError(reason.code, `Cannot write to standard output: ${reason.message}`, {
+    cause: error,
+  });
+}
+
+/** Reports a failed write to stdout on stderr (nothing for a closed pipe); returns the exit status. */
+export function outputFailureStatus(
+  io: { stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv },
+  error: unknown,
+): number {
+  if ((error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE') return EXIT_BROKEN_PIPE;
+  return reportFailure(io, outputError(error));
+}
+
+/**
+ * Resolves once everything written to `stream` so far has been handed to the system, with the error of a
+ * write that failed (undefined when all went through). A write's error reaches the stream's `error` event
+ * only on a later tick: a command that exits right after its last line must wait for this first. Nothing is
+ * written when nothing is pending (an empty write fails on /dev/full even when the command wrote nothing).
+ */
+export function outputSettled(stream: NodeJS.WritableStream): Promise<Error | undefined> {
+  const state = stream as NodeJS.WritableStream & { errored?: Error | null; writableLength?: number };
+  if (state.errored) return Promise.resolve(state.errored);
+  if (!state.writableLength) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    // Queued behind the pending writes: its callback comes after theirs.
+    stream.write('', (error?: Error | null) => {
+      resolve(error ? (state.errored ?? error) : undefined);
+    });
+  });
+}
