@@ -5,6 +5,7 @@
 import { formatBytes, formatDuration, formatSpeed } from '../../format/units.js';
 import { VERIFYING_LABEL } from '../../progress/index.js';
 import { formatPercent } from '../format-units.js';
+import { usableColumns } from './terminal-width.js';
 
 export interface BarLineInput {
   label: string;
@@ -24,8 +25,7 @@ const MIN_BAR_WIDTH = 10;
 const MAX_BAR_WIDTH = 40;
 
 export function formatBarLine(input: BarLineInput, terminalColumns: number): string {
-  // Leave the last column free: with auto-wrap off, some terminals (tmux) overwrite it with the cursor.
-  const maxWidth = terminalColumns - 1;
+  const maxWidth = usableColumns(terminalColumns);
   const label = fitLabel(input.label, LABEL_WIDTH).padEnd(LABEL_WIDTH);
   const percent = formatPercent(input.done, input.total).padStart(4);
   const bytes = `${formatBytes(input.done)} / ${formatBytes(input.total)}`;

@@ -159,3 +159,38 @@ describe('TTY renderer and hostile names', () => {
     expect(terminal.text()).toContain('Warning: no data for 35 s from evil\\x1b]0;pwned\\x07.bin');
   });
 });
+
+describe('TTY renderer warnings', () => {
+  it.each([60, 80, 120])(
+    'wraps a long warning to %i columns instead of letting the terminal cut it',
+    async (columns) => {
+      vi.useFakeTimers();
+      const terminal = fakeTerminal(columns);
+      const renderer = createTtyRenderer({ stream: terminal.stream, fps: 50 });
+      renderer.onEvent(planEvent());
+      const message = 'Server answered 503 for bytes=0-10485759: Injected HTTP 503';
+      renderer.onEvent({
+        type: 'retry',
+        path: 'original/consolidated-00001-of-00004.safetensors',
+        attempt: 1,
+        delayMs: 0,
+        error: { code: 'HUB_HTTP_ERROR', message },
+      });
+      await sleep(80);
+      renderer.stop();
+      const lines = terminal.text().split('\n');
+      const first = lines.findIndex((line) => line.startsWith('Warning: '));
+      expect(first).toBeGreaterThanOrEqual(0);
+      const warning = [lines[first]!];
+      for (const line of lines.slice(first + 1)) {
+        if (!line.startsWith('  ')) break;
+        warning.push(line);
+      }
+      // The last column stays free (auto-wrap is off while cli-progress draws).
+      for (const line of warning) expect(line.length).toBeLessThan(columns);
+      expect(warning.map((line) => line.trim()).join(' ')).toBe(
+        `Warning: original/consolidated-00001-of-00004.safetensors: ${message} [HUB_HTTP_ERROR] - retry 1 now`,
+      );
+    },
+  );
+});

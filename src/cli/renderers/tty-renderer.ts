@@ -1,6 +1,6 @@
 /**
  * Terminal bars (cli-progress MultiBar on stderr): one total bar, one bar per active file (removed when the
- * file finishes), and warnings for stalls and retries printed above the bars.
+ * file finishes), and warnings for stalls and retries printed above the bars, wrapped to the width.
  */
 import cliProgress from 'cli-progress';
 import { printableLine } from '../../format/printable.js';
@@ -8,6 +8,8 @@ import { downloadVerifying, isVerifying, type TransferEvent } from '../../progre
 import { type BarLineInput, formatBarLine } from './bar-line.js';
 import { doneLine, noticeLine, planLine } from './event-lines.js';
 import type { ProgressRenderer } from './progress-renderer.js';
+import { usableColumns } from './terminal-width.js';
+import { wrapLine } from './wrap-line.js';
 
 export interface TtyRendererOptions {
   /** A TTY stream (process.stderr). */
@@ -39,8 +41,12 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
   let stopped = false;
   let finished: Extract<TransferEvent, { type: 'done' }> | undefined;
 
+  // Wrapped to the width (auto-wrap is off while the bars are drawn: the terminal would cut the line).
   // MultiBar clears only the first line it prints messages over; erase each line so no bar text shows through.
-  const log = (line: string): void => multiBar.log(`${ERASE_LINE}${printableLine(line)}\n`);
+  const log = (line: string): void => {
+    const lines = wrapLine(printableLine(line), usableColumns(options.stream.columns));
+    multiBar.log(lines.map((part) => `${ERASE_LINE}${part}\n`).join(''));
+  };
 
   const fileBar = (path: string, size: number, downloaded: number): cliProgress.SingleBar | undefined => {
     const existing = fileBars.get(path);

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { displayWidth } from './terminal-width.js';
+import { wrapLine } from './wrap-line.js';
+
+const WARNING =
+  'Warning: original/consolidated-00001-of-00004.safetensors: Server answered 503 for bytes=0-10485759: ' +
+  'Injected HTTP 503 [HUB_HTTP_ERROR] - retry 1 now';
+
+describe('wrapLine', () => {
+  it('leaves a line that fits alone', () => {
+    expect(wrapLine('Warning: short', 79)).toEqual(['Warning: short']);
+  });
+
+  it.each([59, 79, 119])('keeps every word of a long warning at %i columns, breaking at spaces', (width) => {
+    const lines = wrapLine(WARNING, width);
+    for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(width);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.map((line) => line.trim()).join(' ')).toBe(WARNING);
+    // Continuation lines are indented, so the wrapped message reads as one.
+    for (const line of lines.slice(1)) expect(line.startsWith('  ')).toBe(true);
+  });
+
+  it('cuts a word longer than a line where the line ends', () => {
+    const name = `${'a'.repeat(50)}.safetensors`;
+    const lines = wrapLine(`Warning: ${name} - retry 1 now`, 30);
+    for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(30);
+    const unspaced = (text: string) => text.replace(/\s+/g, '');
+    expect(unspaced(lines.join(''))).toBe(unspaced(`Warning: ${name} - retry 1 now`));
+  });
+
+  it('counts wide characters as two columns', () => {
+    const lines = wrapLine(`Warning: ${'模型'.repeat(10)}.bin - retry 1 now`, 20);
+    for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(20);
+    expect(lines.map((line) => line.trim()).join(' ')).toContain('- retry 1 now');
+  });
+});
