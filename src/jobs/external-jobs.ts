@@ -9,6 +9,7 @@ import { listRepoFiles } from '../hub/list-files.js';
 import { isFullCommit } from '../hub/repo-id.js';
 import { getRepoInfo } from '../hub/resolve-snapshot.js';
 import type { RepoRef } from '../hub/types.js';
+import { etaSeconds } from '../progress/eta.js';
 import {
   createExternalWatcher,
   type ExternalDownload,
@@ -49,8 +50,11 @@ export function toExternalJobView(download: ExternalDownload): JobView {
     percent: download.percent ?? 0,
     speed: Math.round(download.bytesPerSecond),
     eta:
-      total > download.downloaded && download.bytesPerSecond > 0 && !download.stalled
-        ? Math.ceil((total - download.downloaded) / download.bytesPerSecond)
+      total > 0 && !download.stalled
+        ? etaSeconds(total - download.downloaded, {
+            bytesPerSecond: download.bytesPerSecond,
+            sampledMs: download.rateSampledMs,
+          })
         : null,
     filesDone: 0,
     filesTotal: 0,

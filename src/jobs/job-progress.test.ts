@@ -92,4 +92,24 @@ describe('jobs service: progress never goes back', () => {
       /model\.safetensors failed its integrity check: 900 B discarded, fetching it again/,
     );
   });
+
+  it('shows no ETA after discarded bytes until the engine measures again, never 0 s with bytes to go', async () => {
+    const h = harness();
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    const run = h.runner.active.get('org/a')!;
+    run.emit({ type: 'file-start', path: 'model.safetensors', size: 1000, resumedBytes: 0 });
+    // Every byte on disk, being verified: the engine's ETA is 0.
+    run.progress(1010, 300_000);
+    expect(h.service.get(job.id)).toMatchObject({ downloaded: 1010, eta: 0 });
+    run.emit({
+      type: 'file-discarded',
+      path: 'model.safetensors',
+      discardedBytes: 1000,
+      error: { code: 'INTEGRITY_MISMATCH', message: 'model.safetensors: sha256 mismatch' },
+    });
+    expect(h.service.get(job.id)).toMatchObject({ downloaded: 10, eta: null });
+    run.progress(110, 100);
+    expect(h.service.get(job.id)).toMatchObject({ downloaded: 110, eta: 9 });
+  });
 });

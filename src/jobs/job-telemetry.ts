@@ -148,6 +148,8 @@ export class JobTelemetry {
         this.#setFile(event.path, { downloaded: 0, state: 'downloading' });
         // The engine's next reading may lie below the last one: measure growth from there.
         this.#lastProgressDownloaded = undefined;
+        // The last ETA was for bytes now thrown away (often 0: all were on disk); the next reading says.
+        this.#etaSeconds = null;
         return true;
       }
       case 'stall':

@@ -9,6 +9,8 @@ export interface FileProgress {
   downloaded: number;
   size: number;
   bytesPerSecond: number;
+  /** Seconds until this file's bytes are on disk, or null when unknown (the ETA rule, eta.ts). */
+  etaSeconds: number | null;
 }
 
 export type TransferEvent =
@@ -34,7 +36,7 @@ export type TransferEvent =
       downloaded: number;
       total: number;
       bytesPerSecond: number;
-      /** Seconds, or null when unknown (no speed yet). */
+      /** Seconds, or null when unknown: no rate measured from enough data yet, or too slow to say (eta.ts). */
       etaSeconds: number | null;
       filesDone: number;
       filesTotal: number;

@@ -19,6 +19,7 @@ import { isFullCommit } from '../hub/repo-id.js';
 import type { RepoRef, RepoType } from '../hub/types.js';
 import type { SizeMode } from './external-file-size.js';
 import { type FinishedFile, type ScannedGroup, scanExternalDownloads } from './external-scan.js';
+import { type CountSample, slideRateWindow } from './sampled-rate.js';
 
 export interface ExternalDownloadFile {
   path: string;
@@ -42,6 +43,8 @@ export interface ExternalDownload {
   /** 0–100, one decimal; null without a total. */
   percent: number | null;
   bytesPerSecond: number;
+  /** How long the rate was measured over, in ms (for the ETA rule, eta.ts). */
+  rateSampledMs: number;
   /** Unix ms of the last size/mtime/file-set change (at first sight: newest temp file mtime). */
   lastActivityAt: number;
   stalled: boolean;
@@ -108,7 +111,7 @@ interface GroupState {
   lastDownloaded: number;
   /** Monotonic count of bytes seen arriving (drops, e.g. a failed attempt deleted, are not subtracted). */
   advancedBytes: number;
-  samples: Array<{ t: number; advanced: number }>;
+  samples: CountSample[];
   lastActivityAt: number;
   lastProgressLogAt: number;
   stallLogged: boolean;
@@ -263,11 +266,8 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
 
     if (!isNew && downloaded > state.lastDownloaded) state.advancedBytes += downloaded - state.lastDownloaded;
     state.lastDownloaded = downloaded;
-    state.samples.push({ t, advanced: state.advancedBytes });
-    while (state.samples.length > 2 && state.samples[0]!.t < t - speedWindowMs) state.samples.shift();
-    const oldest = state.samples[0]!;
-    const elapsedMs = t - oldest.t;
-    const bytesPerSecond = elapsedMs > 0 ? ((state.advancedBytes - oldest.advanced) * 1000) / elapsedMs : 0;
+    const rate = slideRateWindow(state.samples, { t, advanced: state.advancedBytes }, speedWindowMs);
+    const { bytesPerSecond } = rate;
 
     const idleMs = t - state.lastActivityAt;
     const stalled = idleMs >= stallTimeoutMs();
@@ -305,6 +305,7 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
       percent,
       // A stall shorter than the speed window would otherwise keep showing the last burst's speed.
       bytesPerSecond: stalled ? 0 : Math.max(0, bytesPerSecond),
+      rateSampledMs: rate.sampledMs,
       lastActivityAt: state.lastActivityAt,
       stalled,
       stallReason,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { etaSeconds } from './eta.js';
+import { etaSeconds, MAX_ETA_SECONDS, MIN_ETA_SAMPLED_MS } from './eta.js';
 import { SpeedMeter } from './speed-meter.js';
 
 describe('SpeedMeter', () => {
@@ -35,11 +35,42 @@ describe('SpeedMeter', () => {
   });
 });
 
+describe('SpeedMeter.sampledMs', () => {
+  it('is how long bytes kept arriving: one burst is a single bucket, a steady flow spans the window', () => {
+    const burst = new SpeedMeter({ windowMs: 5000, bucketMs: 250 });
+    burst.add(22, 100);
+    expect(burst.reading(3000)).toEqual({ bytesPerSecond: (22 * 1000) / 2900, sampledMs: 250 });
+    const steady = new SpeedMeter({ windowMs: 5000, bucketMs: 250 });
+    for (let t = 0; t <= 8000; t += 100) steady.add(1000, t);
+    expect(steady.sampledMs(8000)).toBe(5000);
+    expect(steady.sampledMs(20_000)).toBe(0);
+  });
+});
+
 describe('etaSeconds', () => {
+  const measured = (bytesPerSecond: number) => ({ bytesPerSecond, sampledMs: 5000 });
+
   it('divides and rounds up; null when no speed, 0 when done', () => {
-    expect(etaSeconds(1000, 300)).toBe(4);
-    expect(etaSeconds(1000, 0)).toBeNull();
-    expect(etaSeconds(1000, Number.NaN)).toBeNull();
-    expect(etaSeconds(0, 0)).toBe(0);
+    expect(etaSeconds(1000, measured(300))).toBe(4);
+    expect(etaSeconds(1000, measured(0))).toBeNull();
+    expect(etaSeconds(1000, measured(Number.NaN))).toBeNull();
+    expect(etaSeconds(0, measured(0))).toBe(0);
+  });
+
+  it('is never 0 s while bytes remain', () => {
+    expect(etaSeconds(1, measured(1e9))).toBe(1);
+  });
+
+  it('gives none for a rate measured from too little data', () => {
+    // 22 bytes of config.json, then every request failing: 7 B/s read as "ETA 604 d".
+    expect(etaSeconds(20_971_498, { bytesPerSecond: 7.6, sampledMs: 250 })).toBeNull();
+    expect(etaSeconds(1000, { bytesPerSecond: 300, sampledMs: MIN_ETA_SAMPLED_MS - 1 })).toBeNull();
+    expect(etaSeconds(1000, { bytesPerSecond: 300, sampledMs: MIN_ETA_SAMPLED_MS })).toBe(4);
+  });
+
+  it('gives none beyond a week: at such a rate it is no prediction', () => {
+    expect(etaSeconds(MAX_ETA_SECONDS, measured(1))).toBe(MAX_ETA_SECONDS);
+    expect(etaSeconds(MAX_ETA_SECONDS + 1, measured(1))).toBeNull();
+    expect(etaSeconds(20_971_498, measured(0.4))).toBeNull();
   });
 });

@@ -4,6 +4,8 @@
  * has passed, the rate is over the time elapsed since the first sample (at least one bucket), so the first
  * seconds of a download already show a speed.
  */
+import type { RateReading } from './eta.js';
+
 export interface SpeedMeterOptions {
   /** Default 5000 ms. */
   windowMs?: number;
@@ -50,6 +52,23 @@ export class SpeedMeter {
     for (const [, count] of this.#buckets) bytes += count;
     const spanMs = Math.min(this.#windowMs, Math.max(this.#bucketMs, nowMs - this.#firstSampleMs));
     return (bytes * 1000) / spanMs;
+  }
+
+  /**
+   * How long the bytes behind the current rate kept arriving: from the start of the window's first bucket
+   * holding bytes to the end of its last one (one burst: a single bucket). What the ETA rule (eta.ts) asks.
+   */
+  sampledMs(nowMs: number = Date.now()): number {
+    this.#prune(nowMs);
+    const first = this.#buckets[0];
+    const last = this.#buckets.at(-1);
+    if (!first || !last) return 0;
+    return (last[0] - first[0] + 1) * this.#bucketMs;
+  }
+
+  /** The rate and how long it was measured over, for the ETA rule. */
+  reading(nowMs: number = Date.now()): RateReading {
+    return { bytesPerSecond: this.bytesPerSecond(nowMs), sampledMs: this.sampledMs(nowMs) };
   }
 
   /** All bytes ever added. */

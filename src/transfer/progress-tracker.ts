@@ -74,21 +74,23 @@ export class ProgressTracker {
     for (const bytes of this.#waitingPartial.values()) activeBytes += bytes;
     for (const { file, downloaded, meter } of this.#active.values()) {
       activeBytes += downloaded;
+      const rate = meter.reading(now);
       activeFiles.push({
         path: file.path,
         downloaded,
         size: file.size,
-        bytesPerSecond: meter.bytesPerSecond(now),
+        bytesPerSecond: rate.bytesPerSecond,
+        etaSeconds: etaSeconds(file.size - downloaded, rate),
       });
     }
     const downloaded = Math.min(this.plan.totalBytes, this.#completedBytes + activeBytes);
-    const bytesPerSecond = this.#meter.bytesPerSecond(now);
+    const rate = this.#meter.reading(now);
     return {
       type: 'progress',
       downloaded,
       total: this.plan.totalBytes,
-      bytesPerSecond,
-      etaSeconds: etaSeconds(this.plan.totalBytes - downloaded, bytesPerSecond),
+      bytesPerSecond: rate.bytesPerSecond,
+      etaSeconds: etaSeconds(this.plan.totalBytes - downloaded, rate),
       filesDone: this.filesDone,
       filesTotal: this.plan.files.length,
       activeFiles,

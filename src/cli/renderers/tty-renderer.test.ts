@@ -118,10 +118,18 @@ function oneFileProgress(path: string, downloaded: number): TransferEvent {
     downloaded,
     total: 10,
     bytesPerSecond: downloaded,
-    etaSeconds: downloaded > 0 ? (10 - downloaded) / downloaded : null,
+    etaSeconds: downloaded > 0 ? Math.ceil((10 - downloaded) / downloaded) : null,
     filesDone: 0,
     filesTotal: 1,
-    activeFiles: [{ path, downloaded, size: 10, bytesPerSecond: downloaded }],
+    activeFiles: [
+      {
+        path,
+        downloaded,
+        size: 10,
+        bytesPerSecond: downloaded,
+        etaSeconds: downloaded > 0 ? Math.ceil((10 - downloaded) / downloaded) : null,
+      },
+    ],
   };
 }
 

@@ -93,11 +93,10 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
           });
           for (const file of event.activeFiles) {
             if (file.downloaded === 0 && !fileBars.has(file.path)) continue;
-            const remaining = file.size - file.downloaded;
             // A file's bar goes at its file-done: one at its size until then is being verified.
             fileBar(file.path, file.size, file.downloaded)?.update(file.downloaded, {
               bytesPerSecond: file.bytesPerSecond,
-              etaSeconds: file.bytesPerSecond > 0 ? remaining / file.bytesPerSecond : null,
+              etaSeconds: file.etaSeconds,
               verifying: isVerifying(file.downloaded, file.size, false),
             });
           }

@@ -35,6 +35,7 @@ export function progressEvent(downloaded: number): TransferEvent {
         downloaded: downloaded - 1_000_000_000,
         size: 6_000_000_000,
         bytesPerSecond: 45_200_000,
+        etaSeconds: 112,
       },
     ],
   };

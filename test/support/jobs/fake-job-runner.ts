@@ -143,7 +143,8 @@ export class FakeJobRunner implements JobRunner {
             downloaded,
             total: plan.totalBytes,
             bytesPerSecond,
-            etaSeconds: etaSeconds(plan.totalBytes - downloaded, bytesPerSecond),
+            // A rate the fake engine measured over a full speed window.
+            etaSeconds: etaSeconds(plan.totalBytes - downloaded, { bytesPerSecond, sampledMs: 5000 }),
             filesDone: 0,
             filesTotal: plan.files.length,
             activeFiles: [],

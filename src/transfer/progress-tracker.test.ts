@@ -1,0 +1,74 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ProgressTracker } from './progress-tracker.js';
+import type { DownloadPlan, PlannedFile } from './types.js';
+
+function planned(path: string, size: number): PlannedFile {
+  return {
+    path,
+    size,
+    blobId: 'a'.repeat(64),
+    algorithm: 'sha256',
+    finalPath: `/tmp/x/${path}`,
+    present: false,
+    partialBytes: 0,
+  };
+}
+
+const config = planned('config.json', 22);
+const weights = planned('model.safetensors', 20_971_520);
+
+function planOf(files: PlannedFile[]): DownloadPlan {
+  const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
+  return {
+    request: { repo: { repoId: 'org/big', repoType: 'model' }, hub: { endpoint: 'http://127.0.0.1' } },
+    revision: 'main',
+    commit: 'c'.repeat(40),
+    destination: { kind: 'local', localDir: '/tmp/x' },
+    files,
+    totalBytes,
+    presentBytes: 0,
+    bytesToFetch: totalBytes,
+    resultPath: '/tmp/x',
+  } as DownloadPlan;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(0);
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('ProgressTracker ETA', () => {
+  it('has none while the only bytes are one small file and every other request fails', () => {
+    const tracker = new ProgressTracker(planOf([config, weights]), 0);
+    tracker.start(config, 0);
+    tracker.bytes(config, 22);
+    tracker.finish(config);
+    tracker.start(weights, 0);
+    vi.setSystemTime(3000);
+    const event = tracker.event();
+    expect(event.bytesPerSecond).toBeGreaterThan(0);
+    // 22 B in 3 s is not a rate to predict 21 MB with ("ETA 604 d").
+    expect(event.etaSeconds).toBeNull();
+  });
+
+  it('gives the total and each file an ETA once bytes flowed for a second, never 0 s while some remain', () => {
+    const tracker = new ProgressTracker(planOf([weights]), 0);
+    tracker.start(weights, 0);
+    for (let t = 0; t <= 2000; t += 100) {
+      vi.setSystemTime(t);
+      tracker.bytes(weights, 500_000);
+    }
+    const event = tracker.event();
+    expect(event.etaSeconds).toBeGreaterThanOrEqual(1);
+    expect(event.activeFiles[0]!.etaSeconds).toBe(event.etaSeconds);
+    // The last bytes come fast: less than a second's worth remains, still not "0 s".
+    tracker.bytes(weights, weights.size - 21 * 500_000 - 1);
+    const almost = tracker.event();
+    expect(almost.downloaded).toBe(weights.size - 1);
+    expect(almost.etaSeconds).toBe(1);
+    expect(almost.activeFiles[0]!.etaSeconds).toBe(1);
+  });
+});
