@@ -115,7 +115,12 @@ export interface PreviewResponse {
   files: { path: string; size: number; present: boolean }[];
   totalBytes: number;
   presentBytes: number;
+  /** Over the network. */
   bytesToFetch: number;
+  /** Into a local dir from the HF cache's blobs, instead of fetched. */
+  copiedBytes: number;
+  /** What the download writes at its destination (fetched + copied): compare with freeBytes. */
+  bytesToWrite: number;
   freeBytes: number;
   gated: boolean;
   needsToken: boolean;

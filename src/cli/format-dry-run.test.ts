@@ -14,6 +14,7 @@ const plan: DownloadPlan = {
   ],
   totalBytes: 2_003_001_500,
   presentBytes: 1_500,
+  copiedBytes: 0,
   bytesToFetch: 1_503_000_000,
   resultPath: `/c/models--org--model/snapshots/${'a'.repeat(40)}`,
 };
@@ -38,7 +39,43 @@ describe('dry-run output', () => {
       'present   1.50 kB  config.json',
       'resume    2.00 GB  model.safetensors (500.00 MB already fetched)',
       'fetch     3.00 MB  tokenizer.json',
-      'Would fetch 2 of 3 files: 1.50 GB to download, 1.50 kB already present, 2.00 GB in total',
+      'Would fetch 2 of 3 files: 1.50 GB to download, 500.00 MB already fetched, 1.50 kB already present, 2.00 GB in total',
+    ]);
+  });
+  it('says which files a local dir copies from the HF cache, and counts them in the totals', () => {
+    const fromCache = (path: string, size: number) => ({
+      ...file(path, size, false, 0),
+      cachedBlobPath: `/hf/blobs/${path}`,
+    });
+    const localPlan: DownloadPlan = {
+      ...plan,
+      destination: { kind: 'local', localDir: '/ld' },
+      files: [
+        fromCache('Tiny-IQ4_XS.gguf', 20_000),
+        fromCache('mmproj.gguf', 470),
+        file('config.json', 45_000, false, 0),
+      ],
+      totalBytes: 65_470,
+      presentBytes: 0,
+      copiedBytes: 20_470,
+      bytesToFetch: 45_000,
+      resultPath: '/ld',
+    };
+    expect(formatDryRun(localPlan).slice(2)).toEqual([
+      'copy      20.00 kB  Tiny-IQ4_XS.gguf (from the HF cache)',
+      'copy         470 B  mmproj.gguf (from the HF cache)',
+      'fetch     45.00 kB  config.json',
+      'Would fetch 1 of 3 files, copy 2 from the HF cache: 45.00 kB to download, 20.47 kB to copy, 0 B already present, 65.47 kB in total',
+    ]);
+    expect(dryRunJson(localPlan)).toMatchObject({
+      copiedBytes: 20_470,
+      filesCopied: 2,
+      bytesToFetch: 45_000,
+    });
+    expect((dryRunJson(localPlan).files as { action: string }[]).map((entry) => entry.action)).toEqual([
+      'copy',
+      'copy',
+      'fetch',
     ]);
   });
   it('has a JSON form that extends the plan event', () => {

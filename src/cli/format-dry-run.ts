@@ -1,10 +1,13 @@
 /**
- * `--dry-run` output: every selected file with its size and whether it would be fetched, resumed or is
- * already present, then the totals. Nothing is fetched (the plan only lists and inspects the disk).
+ * `--dry-run` output: every selected file with its size and what would happen to it — fetched, resumed,
+ * copied from the HF cache (local-dir mode), or already present — then the totals, whose parts add up to the
+ * total. Nothing is fetched (the plan only lists and inspects the disk).
  */
 
 import { formatBytes } from '../format/units.js';
 import type { DownloadPlan, PlannedFile } from '../transfer/index.js';
+
+type Action = 'present' | 'resume' | 'copy' | 'fetch';
 
 export function formatDryRun(plan: DownloadPlan): string[] {
   const { repo } = plan.request;
@@ -18,13 +21,27 @@ export function formatDryRun(plan: DownloadPlan): string[] {
       `${actionOf(file).padEnd(8)}  ${formatBytes(file.size).padStart(sizeWidth)}  ${describe(file)}`,
     );
   }
-  const present = plan.files.filter((file) => file.present);
-  const toFetch = plan.files.length - present.length;
-  lines.push(
-    `Would fetch ${toFetch} of ${plan.files.length} files: ${formatBytes(plan.bytesToFetch)} to download, ` +
-      `${formatBytes(plan.presentBytes)} already present, ${formatBytes(plan.totalBytes)} in total`,
-  );
+  lines.push(summaryLine(plan));
   return lines;
+}
+
+/** `Would fetch 4 of 6 files, copy 2 from the HF cache: 45.00 kB to download, 20.47 kB to copy, …`. */
+function summaryLine(plan: DownloadPlan): string {
+  const actions = plan.files.map(actionOf);
+  const toFetch = actions.filter((action) => action === 'fetch' || action === 'resume').length;
+  const toCopy = actions.filter((action) => action === 'copy').length;
+  const resumedBytes = plan.files.reduce((sum, file) => sum + file.partialBytes, 0);
+  const head =
+    `Would fetch ${toFetch} of ${plan.files.length} files` +
+    (toCopy > 0 ? `, copy ${toCopy} from the HF cache` : '');
+  const parts = [
+    `${formatBytes(plan.bytesToFetch)} to download`,
+    ...(resumedBytes > 0 ? [`${formatBytes(resumedBytes)} already fetched`] : []),
+    ...(toCopy > 0 ? [`${formatBytes(plan.copiedBytes)} to copy`] : []),
+    `${formatBytes(plan.presentBytes)} already present`,
+    `${formatBytes(plan.totalBytes)} in total`,
+  ];
+  return `${head}: ${parts.join(', ')}`;
 }
 
 /** `--dry-run --json`: one object, a superset of the `plan` TransferEvent. */
@@ -38,9 +55,12 @@ export function dryRunJson(plan: DownloadPlan): Record<string, unknown> {
     commit: plan.commit,
     totalBytes: plan.totalBytes,
     presentBytes: plan.presentBytes,
+    resumedBytes: plan.files.reduce((sum, file) => sum + file.partialBytes, 0),
+    copiedBytes: plan.copiedBytes,
     bytesToFetch: plan.bytesToFetch,
     filesTotal: plan.files.length,
     filesPresent: plan.files.filter((file) => file.present).length,
+    filesCopied: plan.files.filter((file) => actionOf(file) === 'copy').length,
     resultPath: plan.resultPath,
     files: plan.files.map((file) => ({
       path: file.path,
@@ -52,14 +72,19 @@ export function dryRunJson(plan: DownloadPlan): Record<string, unknown> {
   };
 }
 
-function actionOf(file: PlannedFile): 'present' | 'resume' | 'fetch' {
+function actionOf(file: PlannedFile): Action {
   if (file.present) return 'present';
+  if (file.cachedBlobPath !== undefined) return 'copy';
   return file.partialBytes > 0 ? 'resume' : 'fetch';
 }
 
 function describe(file: PlannedFile): string {
-  if (!file.present && file.partialBytes > 0) {
-    return `${file.path} (${formatBytes(file.partialBytes)} already fetched)`;
+  switch (actionOf(file)) {
+    case 'resume':
+      return `${file.path} (${formatBytes(file.partialBytes)} already fetched)`;
+    case 'copy':
+      return `${file.path} (from the HF cache)`;
+    default:
+      return file.path;
   }
-  return file.path;
 }

@@ -11,6 +11,7 @@ import { cacheRepoLayout } from '../cache/cache-layout.js';
 import { toHubgetError } from '../errors.js';
 import { repoPageUrl } from '../hub/urls.js';
 import { getDiskStats } from '../system/disk-stats.js';
+import { bytesToWrite } from '../transfer/plan-download.js';
 import type { DownloadPlan, DownloadRequest } from '../transfer/types.js';
 import type { JobTarget } from './job-request.js';
 import type { JobRunner } from './job-runner.js';
@@ -39,6 +40,8 @@ export async function previewJob(
     totalBytes: 0,
     presentBytes: 0,
     bytesToFetch: 0,
+    copiedBytes: 0,
+    bytesToWrite: 0,
   };
   let plan: DownloadPlan;
   try {
@@ -69,6 +72,8 @@ export async function previewJob(
     totalBytes: plan.totalBytes,
     presentBytes: plan.presentBytes,
     bytesToFetch: plan.bytesToFetch,
+    copiedBytes: plan.copiedBytes,
+    bytesToWrite: bytesToWrite(plan),
     freeBytes: disk.freeBytes,
     gated,
     needsToken,

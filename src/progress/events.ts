@@ -25,6 +25,9 @@ export type TransferEvent =
       resumedBytes?: number;
       /** Bytes still to fetch over the network (total − present − resumed − copied from the HF cache). */
       bytesToFetch?: number;
+      /** local-dir mode: bytes and files to copy from the HF cache's blobs instead of fetching them. */
+      copiedBytes?: number;
+      filesCopied?: number;
       filesTotal: number;
       filesPresent: number;
       files: { path: string; size: number; present: boolean }[];
@@ -66,7 +69,16 @@ export type TransferEvent =
   | { type: 'file-verified'; path: string; algorithm: 'sha256' | 'git-sha1' }
   | { type: 'file-done'; path: string; size: number; reused: boolean }
   | { type: 'file-failed'; path: string; error: { code: ErrorCode; message: string } }
-  | { type: 'done'; resultPath: string; downloadedBytes: number; totalBytes: number; elapsedMs: number }
+  | {
+      type: 'done';
+      resultPath: string;
+      /** Bytes fetched over the network. */
+      downloadedBytes: number;
+      /** Bytes copied from the HF cache's blobs (local-dir mode). */
+      copiedBytes?: number;
+      totalBytes: number;
+      elapsedMs: number;
+    }
   | { type: 'failed'; error: { code: ErrorCode; message: string } };
 
 export type TransferEventType = TransferEvent['type'];

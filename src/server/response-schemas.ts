@@ -96,6 +96,8 @@ export const previewResponseSchema = {
     totalBytes: byteCount,
     presentBytes: byteCount,
     bytesToFetch: byteCount,
+    copiedBytes: byteCount,
+    bytesToWrite: byteCount,
     freeBytes: { type: 'number' },
     gated: { type: 'boolean' },
     needsToken: { type: 'boolean' },

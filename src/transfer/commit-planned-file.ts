@@ -10,7 +10,7 @@ import type { CacheRepoLayout } from '../cache/cache-layout.js';
 import { commitCacheFile } from '../cache/commit-cache-file.js';
 import { commitLocalDirFile } from '../cache/commit-local-dir-file.js';
 import { chooseTempFile } from '../cache/temp-files.js';
-import { toHubgetError } from '../errors.js';
+import { errorCodeOf, toHubgetError } from '../errors.js';
 import { makeDirectory } from '../make-directory.js';
 import { fileMatches } from './hash-file.js';
 import { expectedContentOf, tempPrefixOf } from './plan-download.js';
@@ -67,11 +67,16 @@ export async function commitFile(
   }
 }
 
+/** The destination has no room: fetching instead would fail the same way, after filling it further. */
+const NO_ROOM_CODES: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT']);
+
 /**
  * local-dir mode: copy the HF cache's blob of the same content into the temp file (a reflink where the
  * filesystem offers one) and verify it. huggingface_hub copies without hashing (§3.12); hubget keeps its
- * rule that nothing unverified reaches a final path, so a blob that does not match is ignored and the
- * file is fetched instead. Returns whether the temp file now holds the verified content.
+ * rule that nothing unverified reaches a final path, so a blob that does not match (or cannot be read) is
+ * ignored and the file is fetched instead. A full disk is not a reason to fetch: it fails the download
+ * (DISK_FULL). Either way a failed copy leaves no temp file behind. Returns whether the temp file now
+ * holds the verified content.
  */
 export async function copyFromCache(ctx: RunContext, file: PlannedFile, tempPath: string): Promise<boolean> {
   if (file.cachedBlobPath === undefined) return false;
@@ -82,7 +87,10 @@ export async function copyFromCache(ctx: RunContext, file: PlannedFile, tempPath
       return true;
     }
   } catch (error) {
-    if (ctx.signal.aborted) throw error;
+    if (ctx.signal.aborted || NO_ROOM_CODES.has(errorCodeOf(error) ?? '')) {
+      await rm(tempPath, { force: true });
+      throw toHubgetError(error, 'IO_ERROR');
+    }
   }
   await rm(tempPath, { force: true });
   return false;
@@ -100,7 +108,13 @@ export async function copySameContent(
     } else {
       const temp = await chooseTempFile(tempPrefixOf(ctx.plan, file));
       await makeDirectory(dirname(temp.tempPath));
-      await copyFile(source.finalPath, temp.tempPath);
+      try {
+        await copyFile(source.finalPath, temp.tempPath);
+      } catch (error) {
+        // A partial copy is no resumable download: nothing of it stays.
+        await rm(temp.tempPath, { force: true });
+        throw error;
+      }
       await commitFile(ctx, file, temp.tempPath, temp.resumeMapPath);
     }
   } catch (error) {

@@ -171,6 +171,7 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
       if (!opened) await ctx.folders.ensure(dirname(temp.tempPath));
       if (attempt === 1 && (await copyFromCache(ctx, file, temp.tempPath))) {
         await commitFile(ctx, file, temp.tempPath, undefined);
+        ctx.tracker.copied(file);
         ctx.tracker.finish(file);
         ctx.emit({ type: 'file-done', path: file.path, size: file.size, reused: true });
         return;

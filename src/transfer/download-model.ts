@@ -29,7 +29,7 @@ import { assertDiskSpace } from './disk-space.js';
 import { finishDownload } from './finish-download.js';
 import { LocateAhead } from './locate-ahead.js';
 import { mapBounded } from './map-bounded.js';
-import { planDownload, tempFolderOf } from './plan-download.js';
+import { bytesToWrite, planDownload, tempFolderOf } from './plan-download.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { recordMissingFiles } from './record-missing-files.js';
 import { abortError, type DownloadModelOptions, errorInfo, type RunContext } from './run-context.js';
@@ -92,6 +92,8 @@ export async function downloadModel(
       presentBytes: plan.presentBytes,
       resumedBytes: plan.files.reduce((sum, file) => sum + file.partialBytes, 0),
       bytesToFetch: plan.bytesToFetch,
+      copiedBytes: plan.copiedBytes,
+      filesCopied: plan.files.filter((file) => file.cachedBlobPath !== undefined).length,
       filesTotal: plan.files.length,
       filesPresent: presentFiles.length,
       files: plan.files.map((file) => ({ path: file.path, size: file.size, present: file.present })),
@@ -110,7 +112,8 @@ export async function downloadModel(
     if (!options.skipDiskCheck) {
       await assertDiskSpace({
         path: tempFolderOf(plan),
-        requiredBytes: plan.bytesToFetch,
+        // Copies from the HF cache take room too (local-dir mode): they were left out, and filled the disk.
+        requiredBytes: bytesToWrite(plan),
         ...(options.freeBytes ? { freeBytes: options.freeBytes } : {}),
       });
     }
@@ -198,10 +201,17 @@ export async function downloadModel(
       type: 'done',
       resultPath: plan.resultPath,
       downloadedBytes: tracker.fetchedBytes,
+      copiedBytes: tracker.copiedBytes,
       totalBytes: plan.totalBytes,
       elapsedMs,
     });
-    return { plan, resultPath: plan.resultPath, downloadedBytes: tracker.fetchedBytes, elapsedMs };
+    return {
+      plan,
+      resultPath: plan.resultPath,
+      downloadedBytes: tracker.fetchedBytes,
+      copiedBytes: tracker.copiedBytes,
+      elapsedMs,
+    };
   } catch (caught) {
     const error = toHubgetError(caught);
     emit({ type: 'failed', error: errorInfo(error) });

@@ -234,9 +234,19 @@ export async function planDownload(
     files,
     totalBytes,
     presentBytes,
+    copiedBytes,
     bytesToFetch: Math.max(0, totalBytes - presentBytes - partialBytes - copiedBytes),
     resultPath,
   };
+}
+
+/**
+ * Bytes the download writes at its destination: those fetched and those copied from the HF cache (a copy
+ * may turn out a reflink that takes no space, the filesystem does not say in advance): the disk-space
+ * preflight's need, in the engine and in the server's preview alike.
+ */
+export function bytesToWrite(plan: Pick<DownloadPlan, 'bytesToFetch' | 'copiedBytes'>): number {
+  return plan.bytesToFetch + plan.copiedBytes;
 }
 
 /** Folder the temp files go to (for the disk-space preflight). */

@@ -27,6 +27,7 @@ function planOf(files: PlannedFile[]): DownloadPlan {
     files,
     totalBytes,
     presentBytes: 0,
+    copiedBytes: 0,
     bytesToFetch: totalBytes,
     resultPath: '/tmp/x',
   } as DownloadPlan;

@@ -15,6 +15,8 @@ export class ProgressTracker {
   #completedBytes: number;
   filesDone: number;
   fetchedBytes = 0;
+  /** Bytes copied from the HF cache's blobs instead of fetched (local-dir mode). */
+  copiedBytes = 0;
 
   constructor(
     private readonly plan: DownloadPlan,
@@ -54,6 +56,11 @@ export class ProgressTracker {
     if (!entry) return;
     entry.downloaded = Math.min(file.size, entry.downloaded + count);
     entry.meter.add(count);
+  }
+
+  /** The file's content came from the HF cache's blob (counted by its finish). */
+  copied(file: PlannedFile): void {
+    this.copiedBytes += file.size;
   }
 
   finish(file: PlannedFile): void {

@@ -104,7 +104,9 @@ export interface DownloadPlan {
   files: PlannedFile[];
   totalBytes: number;
   presentBytes: number;
-  /** totalBytes − presentBytes − partial bytes already fetched. */
+  /** local-dir mode: bytes of the files copied from the HF cache's blobs (`cachedBlobPath`), not fetched. */
+  copiedBytes: number;
+  /** Over the network: totalBytes − presentBytes − partial bytes already fetched − copiedBytes. */
   bytesToFetch: number;
   /** What a successful download returns: snapshot folder, local dir, or the single file's path. */
   resultPath: string;
@@ -141,5 +143,7 @@ export interface DownloadResult {
   resultPath: string;
   /** Bytes fetched over the network in this call. */
   downloadedBytes: number;
+  /** Bytes copied from the HF cache's blobs in this call (local-dir mode). */
+  copiedBytes: number;
   elapsedMs: number;
 }

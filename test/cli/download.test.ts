@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { formatBytes } from '../../src/format/units.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import { cliEnv, collect, runCli, startCli } from './run-cli.js';
 
@@ -151,6 +152,37 @@ describe('hubget download', () => {
     expect(run.stdoutLines.at(-1)).toBe(await realpath(localDir));
     await expectContent(join(localDir, 'extra', 'notes.txt'), repo, 'extra/notes.txt');
     expect((await stat(join(localDir, 'model.safetensors'))).isFile()).toBe(true);
+  });
+
+  it('--local-dir with the repo in the HF cache says it copies from there: dry run, plan line, summary', async () => {
+    expect((await runCli(['download', 'org/tiny', '-q'], env())).status).toBe(0);
+    const localDir = join(hfHome, 'models', 'tiny-from-cache');
+    const total = repo.files.reduce((sum, file) => sum + file.size, 0);
+    const size = (bytes: number) => formatBytes(bytes).replace('.', '\\.');
+
+    const dry = await runCli(['download', 'org/tiny', '--local-dir', localDir, '--dry-run'], env());
+    expect(dry.status, dry.stderr).toBe(0);
+    const rows = dry.stdoutLines.slice(2, -1);
+    expect(rows).toHaveLength(repo.files.length);
+    for (const row of rows) expect(row).toMatch(/^copy +\S+ \S+ +\S+ \(from the HF cache\)$/);
+    expect(dry.stdoutLines.at(-1)).toMatch(
+      new RegExp(
+        `^Would fetch 0 of 4 files, copy 4 from the HF cache: 0 B to download, ${size(total)} to copy, ` +
+          `0 B already present, ${size(total)} in total$`,
+      ),
+    );
+
+    hub.clearRequests();
+    const run = await runCli(['download', 'org/tiny', '--local-dir', localDir], env());
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderrLines[0]).toBe(
+      `Copying 4 files (${formatBytes(total)}) of org/tiny@${repo.commit.slice(0, 7)} from the HF cache`,
+    );
+    expect(run.stderrLines.at(-1)).toMatch(
+      new RegExp(`^Download complete: ${size(total)} copied from the HF cache in \\d+ s$`),
+    );
+    expect(hub.requests.filter((entry) => entry.host === 'cdn')).toHaveLength(0);
+    await expectContent(join(localDir, 'model.safetensors'), repo, 'model.safetensors');
   });
 
   it('--include and --exclude select files (fnmatch, `*` crosses folders)', async () => {

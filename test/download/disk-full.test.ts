@@ -65,6 +65,39 @@ describeOnFullDisk('a full disk (2 MiB tmpfs)', () => {
     expect(fileRequests(hub).filter((entry) => entry.host === 'cdn')).toHaveLength(0);
   });
 
+  it('counts the copies a local dir takes from the HF cache: refuses before writing when they do not fit', async () => {
+    // The repo is complete in an HF cache on another disk; the local dir is on the small one.
+    const cacheDir = join(parent, 'roomy-cache');
+    await downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions());
+    const localDir = join(mountPoint, 'local-from-cache');
+    hub.clearRequests();
+    const error = await downloadModel(requestFor(hub, REPO, { cacheDir, localDir }), testOptions()).catch(
+      (caught: unknown) => caught,
+    );
+    expect(isHubgetError(error, 'DISK_FULL')).toBe(true);
+    expect((error as Error).message).toMatch(/needs 6\.00 MB, .* free at /);
+    expect(existsSync(localDir)).toBe(false);
+    expect(fileRequests(hub).filter((entry) => entry.host === 'cdn')).toHaveLength(0);
+  });
+
+  it('a copy from the HF cache that meets a full disk fails with DISK_FULL and leaves nothing behind', async () => {
+    const cacheDir = join(parent, 'roomy-cache');
+    const localDir = join(mountPoint, 'local-copy-fails');
+    hub.clearRequests();
+    const events: TransferEvent[] = [];
+    // skipDiskCheck stands for "the preflight passed, then another program filled the disk".
+    const error = await downloadModel(
+      requestFor(hub, REPO, { cacheDir, localDir }),
+      testOptions(events, { skipDiskCheck: true }),
+    ).catch((caught: unknown) => caught);
+    expect(isHubgetError(error, 'DISK_FULL'), String(error)).toBe(true);
+    // Not fetched instead (the network copy would fill the disk just the same), and no partial copy stays.
+    expect(fileRequests(hub).filter((entry) => entry.host === 'cdn')).toHaveLength(0);
+    const leftovers = await readdir(join(localDir, '.cache', 'huggingface', 'download'), { recursive: true });
+    expect(leftovers).toEqual([]);
+    expect(existsSync(join(localDir, 'model.safetensors'))).toBe(false);
+  });
+
   it('fails clearly when the disk fills up mid-download, keeps the partial file, and resumes once space is freed', async () => {
     const cacheDir = join(mountPoint, 'midway');
     const events: TransferEvent[] = [];

@@ -133,6 +133,18 @@ describe('downloadModel, local-dir mode', () => {
         testOptions(events),
       );
       expect(result.downloadedBytes).toBe(40_000);
+      // What came from the cache is counted apart: the plan's copies (the tampered blob's too), then the copies made.
+      const totalBytes = repo.files.reduce((sum, file) => sum + file.size, 0);
+      expect(eventsOfType(events, 'plan')[0]).toMatchObject({
+        copiedBytes: totalBytes,
+        bytesToFetch: 0,
+        filesCopied: 3,
+      });
+      expect(result.copiedBytes).toBe(totalBytes - 40_000);
+      expect(eventsOfType(events, 'done')[0]).toMatchObject({
+        downloadedBytes: 40_000,
+        copiedBytes: totalBytes - 40_000,
+      });
       const fetchedPaths = new Set(fileRequests(hub).map((entry) => entry.path));
       expect([...fetchedPaths].some((path) => path.includes('model.safetensors'))).toBe(false);
       expect([...fetchedPaths].some((path) => path.includes('config.json'))).toBe(false);

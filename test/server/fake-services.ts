@@ -148,6 +148,8 @@ export class FakeJobService implements JobService {
       totalBytes: 100,
       presentBytes: 0,
       bytesToFetch: 100,
+      copiedBytes: 0,
+      bytesToWrite: 100,
       freeBytes: 1e12,
       gated: false,
       needsToken: false,

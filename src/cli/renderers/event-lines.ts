@@ -6,19 +6,33 @@ import { formatPercent } from '../format-units.js';
 
 type EventOf<T extends TransferEvent['type']> = Extract<TransferEvent, { type: T }>;
 
-/** `Fetching 40 files (12.00 GB) from org/name@1a2b3c4; 3 files (1.20 GB) already present`. */
+/**
+ * `Fetching 40 files (12.00 GB) from org/name@1a2b3c4; 3 files (1.20 GB) already present`; in local-dir mode
+ * the files whose content the HF cache holds are named apart (`copying 2 files (20.47 kB) from the HF cache`).
+ */
 export function planLine(event: EventOf<'plan'>): string {
-  const toFetchFiles = event.filesTotal - event.filesPresent;
-  const toFetchBytes = event.totalBytes - event.presentBytes;
-  if (toFetchFiles === 0) {
-    return `All ${plural(event.filesTotal, 'file')} (${formatBytes(event.totalBytes)}) of ${event.repoId}@${event.commit.slice(0, 7)} already present`;
+  const copiedFiles = event.filesCopied ?? 0;
+  const copiedBytes = event.copiedBytes ?? 0;
+  const toFetchFiles = event.filesTotal - event.filesPresent - copiedFiles;
+  const toFetchBytes = event.totalBytes - event.presentBytes - copiedBytes;
+  const source = `${event.repoId}@${event.commit.slice(0, 7)}`;
+  if (toFetchFiles === 0 && copiedFiles === 0) {
+    return `All ${plural(event.filesTotal, 'file')} (${formatBytes(event.totalBytes)}) of ${source} already present`;
   }
   const resumed = event.resumedBytes ?? 0;
-  const head =
-    `Fetching ${plural(toFetchFiles, 'file')} (${formatBytes(toFetchBytes)}) from ${event.repoId}@${event.commit.slice(0, 7)}` +
-    (resumed > 0 ? `, resuming: ${formatBytes(resumed)} already fetched` : '');
-  if (event.filesPresent === 0) return head;
-  return `${head}; ${plural(event.filesPresent, 'file')} (${formatBytes(event.presentBytes)}) already present`;
+  const copying = `${plural(copiedFiles, 'file')} (${formatBytes(copiedBytes)})`;
+  const parts =
+    toFetchFiles === 0
+      ? [`Copying ${copying} of ${source} from the HF cache`]
+      : [
+          `Fetching ${plural(toFetchFiles, 'file')} (${formatBytes(toFetchBytes)}) from ${source}` +
+            (resumed > 0 ? `, resuming: ${formatBytes(resumed)} already fetched` : ''),
+          ...(copiedFiles > 0 ? [`copying ${copying} from the HF cache`] : []),
+        ];
+  if (event.filesPresent > 0) {
+    parts.push(`${plural(event.filesPresent, 'file')} (${formatBytes(event.presentBytes)}) already present`);
+  }
+  return parts.join('; ');
 }
 
 /** `Download progress: 49% (5.88 GB / 12.00 GB) | 12/40 files | 45.2 MB/s | ETA 2m 20s`. */
@@ -60,10 +74,20 @@ export function noticeLine(event: TransferEvent): string | null {
   }
 }
 
-/** `Download complete: 12.00 GB fetched in 2m 20s (45.2 MB/s)`. */
+/**
+ * `Download complete: 12.00 GB fetched in 2m 20s (45.2 MB/s)`, with what was copied from the HF cache
+ * (local-dir mode) named apart: the speed is the network's.
+ */
 export function doneLine(event: EventOf<'done'>): string {
   const seconds = event.elapsedMs / 1000;
+  const copied = event.copiedBytes ?? 0;
+  const copiedPart = `${formatBytes(copied)} copied from the HF cache`;
+  if (event.downloadedBytes === 0) {
+    return copied === 0
+      ? 'Download complete: everything was already present'
+      : `Download complete: ${copiedPart} in ${formatDuration(seconds)}`;
+  }
   const average = seconds > 0 ? event.downloadedBytes / seconds : 0;
-  if (event.downloadedBytes === 0) return 'Download complete: everything was already present';
-  return `Download complete: ${formatBytes(event.downloadedBytes)} fetched in ${formatDuration(seconds)} (${formatSpeed(average)})`;
+  const fetched = `${formatBytes(event.downloadedBytes)} fetched in ${formatDuration(seconds)} (${formatSpeed(average)})`;
+  return `Download complete: ${fetched}${copied > 0 ? `, ${copiedPart}` : ''}`;
 }

@@ -47,6 +47,24 @@ describe('log renderer (non-TTY)', () => {
     expect(lines).toEqual(['All 3 files (12.00 GB) of org/model@1a2b3c4 already present']);
   });
 
+  it('names the files a local dir copies from the HF cache, in the plan and in the summary', () => {
+    const { lines, renderer } = setup();
+    const plan = { ...planEvent(), filesPresent: 0, presentBytes: 0, totalBytes: 65_470, filesTotal: 6 };
+    renderer.onEvent({ ...plan, filesCopied: 2, copiedBytes: 20_470 } as TransferEvent);
+    renderer.onEvent({ ...plan, filesCopied: 6, copiedBytes: 65_470 } as TransferEvent);
+    const done = { type: 'done', resultPath: '/ld', totalBytes: 65_470, elapsedMs: 1000 } as const;
+    renderer.onEvent({ ...done, downloadedBytes: 45_000, copiedBytes: 20_470 });
+    renderer.onEvent({ ...done, downloadedBytes: 0, copiedBytes: 65_470 });
+    renderer.onEvent({ ...done, downloadedBytes: 0, copiedBytes: 0 });
+    expect(lines).toEqual([
+      'Fetching 4 files (45.00 kB) from org/model@1a2b3c4; copying 2 files (20.47 kB) from the HF cache',
+      'Copying 6 files (65.47 kB) of org/model@1a2b3c4 from the HF cache',
+      'Download complete: 45.00 kB fetched in 1 s (45.0 kB/s), 20.47 kB copied from the HF cache',
+      'Download complete: 65.47 kB copied from the HF cache in 1 s',
+      'Download complete: everything was already present',
+    ]);
+  });
+
   it('warns at once on stalls and retries', () => {
     const { lines, renderer } = setup();
     renderer.onEvent({

@@ -97,6 +97,7 @@ export class FakeJobRunner implements JobRunner {
       files,
       totalBytes,
       presentBytes: 0,
+      copiedBytes: 0,
       bytesToFetch: totalBytes,
       resultPath: destinationRoot,
     };
@@ -173,7 +174,13 @@ export class FakeJobRunner implements JobRunner {
             totalBytes: plan.totalBytes,
             elapsedMs,
           });
-          resolve({ plan, resultPath: plan.resultPath, downloadedBytes: plan.totalBytes, elapsedMs });
+          resolve({
+            plan,
+            resultPath: plan.resultPath,
+            downloadedBytes: plan.totalBytes,
+            copiedBytes: 0,
+            elapsedMs,
+          });
         },
         fail: (error) => {
           cleanup();

@@ -99,7 +99,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
     }
   };
 
-  const notEnoughSpace = preview !== null && preview.bytesToFetch > preview.freeBytes;
+  const notEnoughSpace = preview !== null && preview.bytesToWrite > preview.freeBytes;
 
   return (
     <form className="card download-form" onSubmit={onSubmit} aria-labelledby={`${id}-title`} noValidate>
@@ -267,6 +267,12 @@ function PreviewSummary({ preview, notEnoughSpace }: { preview: PreviewResponse;
           <dt>To download</dt>
           <dd className="num">{formatBytes(preview.bytesToFetch)}</dd>
         </div>
+        {preview.copiedBytes > 0 ? (
+          <div>
+            <dt>To copy from the HF cache</dt>
+            <dd className="num">{formatBytes(preview.copiedBytes)}</dd>
+          </div>
+        ) : null}
         <div>
           <dt>Free disk</dt>
           <dd className={`num${notEnoughSpace ? ' text-danger' : ''}`}>{formatBytes(preview.freeBytes)}</dd>
@@ -294,7 +300,7 @@ function PreviewSummary({ preview, notEnoughSpace }: { preview: PreviewResponse;
       ) : null}
       {notEnoughSpace ? (
         <p className="callout callout--danger" role="status">
-          Not enough free disk space: {formatBytes(preview.bytesToFetch)} needed,{' '}
+          Not enough free disk space: {formatBytes(preview.bytesToWrite)} needed,{' '}
           {formatBytes(preview.freeBytes)} free.
         </p>
       ) : null}
