@@ -67,7 +67,9 @@ export function toDownloadRequest(job: JobTarget, hubCacheDir: string, hub: HubC
     revision: job.revision,
     ...(job.include.length > 0 ? { include: job.include } : {}),
     ...(job.exclude.length > 0 ? { exclude: job.exclude } : {}),
-    ...(job.localDir === null ? { cacheDir: hubCacheDir } : { localDir: job.localDir }),
+    // A local dir copies what the server's HF cache holds (not the one of the server's environment).
+    cacheDir: hubCacheDir,
+    ...(job.localDir === null ? {} : { localDir: job.localDir }),
     hub,
   };
 }

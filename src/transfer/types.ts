@@ -70,7 +70,10 @@ export interface DownloadRequest {
   /** Python fnmatch patterns (docs/hub-protocol.md §2.5). */
   include?: string[];
   exclude?: string[];
-  /** Hub cache dir; default from HF_HUB_CACHE / HF_HOME / XDG_CACHE_HOME rules. Ignored when localDir is set. */
+  /**
+   * Hub cache dir; default from HF_HUB_CACHE / HF_HOME / XDG_CACHE_HOME rules. With localDir, where the content
+   * to copy instead of fetching it is looked for (PlannedFile.cachedBlobPath).
+   */
   cacheDir?: string;
   /** local-dir mode: real files under this folder plus `.cache/huggingface/` bookkeeping. */
   localDir?: string;

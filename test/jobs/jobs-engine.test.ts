@@ -248,4 +248,16 @@ describe('jobs service with the real engine', () => {
     });
     await expect(service.preview({ repoId: 'org/missing' })).resolves.toMatchObject({ needsToken: true });
   });
+
+  it('preview of a local dir counts what it copies from the HF cache in the bytes it writes', async () => {
+    const { service } = await startService();
+    const { job } = await service.create({ repoId: 'org/small' });
+    await waitFor(() => service.get(job.id)?.state === 'completed', 'completed');
+    const preview = await service.preview({ repoId: 'org/small', localDir: 'small' });
+    expect(preview).toMatchObject({
+      bytesToFetch: 0,
+      copiedBytes: preview.totalBytes,
+      bytesToWrite: preview.totalBytes,
+    });
+  });
 });
