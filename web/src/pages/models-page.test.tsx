@@ -178,6 +178,8 @@ const notListedPreview: PreviewResponse = {
   totalBytes: 0,
   presentBytes: 0,
   bytesToFetch: 0,
+  copiedBytes: 0,
+  bytesToWrite: 0,
   freeBytes: 5e9,
   gated: false,
   needsToken: true,
