@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { type MirrorHarness, startMirror } from '../mirror/mirror-harness.js';
 import { launchChromium, screenshot } from './browser.js';
 import { ensureUiBuilt, WEB_DIST } from './build-ui.js';
+import { horizontalOverflow, overflowCulprits } from './layout-checks.js';
 
 let mirror: MirrorHarness;
 let browser: Browser;
@@ -64,4 +65,28 @@ describe('Settings → Mirror', () => {
     await section.screenshot({ path: await screenshot(page, 'settings-mirror') });
     await page.close();
   }, 60_000);
+
+  it('fits a phone: the command line wraps and its Copy button stays on screen', async () => {
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await phone.newPage();
+    await page.goto(`${mirror.server.url}/settings`);
+    const section = page.locator('section[aria-labelledby="mirror-title"]');
+    await section.getByText(/hf download/).waitFor();
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, 'settings-mirror-390');
+    expect(await horizontalOverflow(page), (await overflowCulprits(page)).join(' | ')).toBeLessThanOrEqual(0);
+    const width = await page.evaluate(() => document.documentElement.clientWidth);
+    for (const box of await section
+      .getByRole('button', { name: 'Copy' })
+      .evaluateAll((buttons) =>
+        buttons.map((button) => button.getBoundingClientRect().toJSON() as DOMRect),
+      )) {
+      expect(box.right).toBeLessThanOrEqual(width);
+    }
+    await phone.close();
+  }, 30_000);
 });

@@ -14,6 +14,7 @@ import type { RunningServer } from '../../src/server/serve.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { launchChromium, screenshot } from './browser.js';
 import { ensureUiBuilt } from './build-ui.js';
+import { horizontalOverflow, overflowCulprits } from './layout-checks.js';
 import { startUiServer, waitUntil } from './ui-server.js';
 
 const MB = 1_000_000;
@@ -239,8 +240,11 @@ describe('web UI against the real server', () => {
       await page.waitForTimeout(300);
       await screenshot(page, `${path.slice(1)}-375`);
       // Nothing may overflow sideways.
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow, `${path} overflows horizontally`).toBeLessThanOrEqual(0);
+      const overflow = await horizontalOverflow(page);
+      expect(
+        overflow,
+        `${path} overflows horizontally: ${(await overflowCulprits(page)).join(' | ')}`,
+      ).toBeLessThanOrEqual(0);
     }
     await context.close();
   }, 60_000);

@@ -15,6 +15,7 @@ import { GGUF_MMPROJ, GGUF_QUANT_FILES, GGUF_SMALL_FILES, ggufRepoSpec } from '.
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import { launchChromium, SCREENSHOT_DIR, screenshot } from './browser.js';
 import { ensureUiBuilt } from './build-ui.js';
+import { horizontalOverflow } from './layout-checks.js';
 import { startUiServer, waitUntil } from './ui-server.js';
 
 let hub: TestHub;
@@ -140,15 +141,12 @@ describe('Hub search and the model page', () => {
     await page.goto(`${server.url}/`);
     await search(page, 'tiny');
     await screenshot(page, 'hub-search-375');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.goto(`${server.url}/models/org/tiny-gguf`);
     await page.getByRole('radio', { name: /Q4_K_M/ }).waitFor();
     await screenshot(page, 'model-page-375');
     await fullScreenshot(page, 'model-page-full-375');
-    expect(
-      await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
-    ).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await context.close();
   });
 

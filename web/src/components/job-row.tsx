@@ -1,6 +1,7 @@
 /** One job in the bottom-right panel: name, bar, bytes, speed, connections open, ETA, state, stall warning, buttons. */
 import type { JobView } from '../../../src/api-types.js';
 import { sanitizeMessage } from '../api/errors.js';
+import { jobFullName } from '../format/job-full-name.js';
 import { jobBytesLabel, jobEtaLabel, jobSpeedLabel, jobStateLabel, jobTone } from '../format/job-labels.js';
 import { JobActions } from './job-actions.js';
 import { JobProgress } from './job-progress.js';
@@ -11,7 +12,7 @@ export function JobRow({ job, onDismiss }: { job: JobView; onDismiss?: (id: stri
   return (
     <li className={`job-row job-row--${job.state}`} data-job-id={job.id}>
       <div className="job-row__head">
-        <span className="job-row__name" title={job.repoId}>
+        <span className="job-row__name" title={jobFullName(job)}>
           {job.name}
         </span>
         <span className={`chip chip--${jobTone(job)}`}>{jobStateLabel(job)}</span>

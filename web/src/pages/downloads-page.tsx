@@ -12,6 +12,7 @@ import { JobActions } from '../components/job-actions.js';
 import { JobProgress } from '../components/job-progress.js';
 import { RateInput } from '../components/rate-input.js';
 import { StallWarning } from '../components/stall-warning.js';
+import { jobFullName } from '../format/job-full-name.js';
 import { jobEtaLabel, jobSpeedLabel, jobStateLabel, jobTone } from '../format/job-labels.js';
 import { formatBytes, formatDuration, formatProgressBytes, formatSpeed } from '../format/units.js';
 import { averageSpeed, jobDurationSeconds } from '../state/job-stats.js';
@@ -139,7 +140,9 @@ function ActiveJob({ job }: { job: JobView }) {
   return (
     <li className="job-item">
       <div className="job-item__head">
-        <span className="job-item__name">{job.name}</span>
+        <span className="job-item__name" title={jobFullName(job)}>
+          {job.name}
+        </span>
         <span className={`chip chip--${jobTone(job)}`}>{jobStateLabel(job)}</span>
       </div>
       <JobProgress job={job} />
@@ -226,7 +229,9 @@ function QueueCard({ queue }: { queue: JobView[] }) {
               ⋮⋮
             </span>
             <span className="num queue__position">{index + 1}</span>
-            <span className="queue__name">{job.name}</span>
+            <span className="queue__name" title={jobFullName(job)}>
+              {job.name}
+            </span>
             <span className="num muted">{job.total > 0 ? formatBytes(job.total) : '—'}</span>
             <span className="queue__buttons">
               <button
@@ -280,7 +285,9 @@ function HistoryItem({ job }: { job: JobView }) {
   return (
     <li className="job-item">
       <div className="job-item__head">
-        <span className="job-item__name">{job.name}</span>
+        <span className="job-item__name" title={jobFullName(job)}>
+          {job.name}
+        </span>
         <span className={`chip chip--${jobTone(job)}`}>{jobStateLabel(job)}</span>
       </div>
       <div className="job-item__stats">

@@ -1,0 +1,75 @@
+/**
+ * Layout checks for the browser tests: sideways overflow of the page, parts of the panel's rows cut off,
+ * buttons hidden under the panel. Each returns what is wrong (empty when the layout is right), so a
+ * failure names the culprit.
+ */
+import type { Page } from 'playwright-core';
+
+/**
+ * How many CSS pixels the page is wider than the screen. Measured against the layout viewport
+ * (`clientWidth`): on a phone (`isMobile`) `window.innerWidth` grows with the content, so comparing
+ * with it never sees an overflow.
+ */
+export function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** The elements sticking out to the right of the screen whose parent does not: where an overflow starts. */
+export function overflowCulprits(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth + 1;
+    const culprits: string[] = [];
+    for (const element of document.querySelectorAll('body *')) {
+      const parent = element.parentElement;
+      if (!parent || element.getBoundingClientRect().right <= width) continue;
+      if (parent.getBoundingClientRect().right > width) continue;
+      culprits.push(
+        `${element.tagName.toLowerCase()}.${element.className}: ${element.textContent?.slice(0, 60)}`,
+      );
+    }
+    return culprits;
+  });
+}
+
+/**
+ * Rows of the download panel whose state badge, progress bar or percent is missing or cut off by the
+ * panel's edge (the panel clips what overflows it, so the page itself does not scroll).
+ */
+export function clippedPanelRows(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const panel = document.querySelector('aside.panel');
+    if (!panel) return ['no panel'];
+    const box = panel.getBoundingClientRect();
+    const problems: string[] = [];
+    for (const row of panel.querySelectorAll('.job-row')) {
+      const name = row.querySelector('.job-row__name')?.textContent ?? '?';
+      for (const selector of ['.chip', '[role="progressbar"]', '.job-row__percent']) {
+        const part = row.querySelector(selector);
+        const rect = part?.getBoundingClientRect();
+        if (!rect || rect.width === 0) problems.push(`${name}: ${selector} missing`);
+        else if (rect.left < box.left || rect.right > box.right)
+          problems.push(
+            `${name}: ${selector} cut off (${Math.round(rect.right)} > ${Math.round(box.right)})`,
+          );
+      }
+    }
+    return problems;
+  });
+}
+
+/** Buttons of the page (inside `main`, on screen) that the download panel covers at their centre. */
+export function buttonsUnderPanel(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const hidden: string[] = [];
+    for (const button of document.querySelectorAll('main button')) {
+      const rect = button.getBoundingClientRect();
+      const x = rect.left + rect.width / 2;
+      const y = rect.top + rect.height / 2;
+      if (rect.width === 0 || y < 0 || y > window.innerHeight || x < 0 || x > window.innerWidth) continue;
+      const top = document.elementFromPoint(x, y);
+      if (top && !button.contains(top) && top.closest('aside.panel'))
+        hidden.push(button.getAttribute('aria-label') ?? button.textContent ?? '?');
+    }
+    return hidden;
+  });
+}

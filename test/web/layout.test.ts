@@ -1,0 +1,140 @@
+/**
+ * Layout in Chromium against the real server and the bundled catalog: long repo names and long error
+ * messages (a sha256 mismatch) wrap or ellipsize, with the full name in a tooltip; no page scrolls
+ * sideways at phone width; the download panel never cuts off a row's state badge, bar or percent.
+ * Screenshots go to test-results/web (layout-*).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobView } from '../../src/api-types.js';
+import type { RunningServer } from '../../src/server/serve.js';
+import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import { launchChromium, screenshot } from './browser.js';
+import { ensureUiBuilt } from './build-ui.js';
+import { clippedPanelRows, horizontalOverflow, overflowCulprits } from './layout-checks.js';
+import { startUiServer, waitUntil } from './ui-server.js';
+
+/** 96 characters without a place to break: the longest name the Hub allows. */
+const UNBROKEN = `org/${'Averyveryverylongmodelname'.repeat(4).slice(0, 96)}`;
+const HYPHENATED =
+  'an-organisation-with-a-long-name/Meta-Llama-3.1-405B-Instruct-abliterated-GGUF-imatrix-i1';
+const CORRUPT = 'org/corrupt-weights';
+
+let hub: TestHub;
+let server: RunningServer;
+let browser: Browser;
+let dir: string;
+
+beforeAll(async () => {
+  ensureUiBuilt();
+  hub = await startTestHub();
+  await hub.addRepo({ repoId: UNBROKEN, files: [{ path: 'model.safetensors', size: 200_000 }] });
+  await hub.addRepo({ repoId: CORRUPT, files: [{ path: 'model.safetensors', size: 200_000 }] });
+  await hub.addRepo({ repoId: HYPHENATED, files: [{ path: 'model.safetensors', size: 20_000_000 }] });
+  // The corrupt repo fails its sha256 check; the hyphenated one stays running while the test looks.
+  hub.setFaults({
+    corrupt: { path: `${CORRUPT}/model.safetensors` },
+    perStreamBytesPerSecond: { path: `${HYPHENATED}/model.safetensors`, bytesPerSecond: 10_000 },
+  });
+  dir = await mkdtemp(join(tmpdir(), 'hubget-web-layout-'));
+  server = await startUiServer(hub, dir);
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close().catch(() => undefined);
+  await hub?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const jobs = async () => (await (await fetch(`${server.url}/api/downloads`)).json()) as JobView[];
+
+async function startDownload(repoId: string): Promise<void> {
+  const response = await fetch(`${server.url}/api/downloads`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ repoId }),
+  });
+  expect(response.ok, repoId).toBe(true);
+}
+
+function phone(): Promise<BrowserContext> {
+  return browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+}
+
+async function expectNoSidewaysScroll(page: Page, what: string): Promise<void> {
+  const overflow = await horizontalOverflow(page);
+  expect
+    .soft(overflow, `${what} scrolls sideways: ${(await overflowCulprits(page)).join(' | ')}`)
+    .toBeLessThanOrEqual(0);
+}
+
+// Soft assertions: one run reports every layout problem, not just the first.
+describe('layout with long text', () => {
+  it('wraps long names and errors, keeps every badge, bar and percent in view', async () => {
+    await startDownload(UNBROKEN);
+    await startDownload(CORRUPT);
+    await startDownload(HYPHENATED);
+    await waitUntil(
+      async () => {
+        const states = new Map((await jobs()).map((job) => [job.repoId, job]));
+        return (
+          states.get(UNBROKEN)?.state === 'completed' &&
+          states.get(CORRUPT)?.state === 'failed' &&
+          (states.get(HYPHENATED)?.downloaded ?? 0) > 0
+        );
+      },
+      30_000,
+      'a completed, a failed and a running job',
+    );
+    expect((await jobs()).find((job) => job.repoId === CORRUPT)?.error?.message).toMatch(/sha256/);
+
+    const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await desktop.newPage();
+    await page.goto(`${server.url}/downloads`);
+    await page.getByRole('heading', { name: /History \(2\)/ }).waitFor();
+    await page.locator('.job-row').nth(2).waitFor();
+    await screenshot(page, 'layout-downloads-1280');
+    await expectNoSidewaysScroll(page, '/downloads at 1280');
+    expect.soft(await clippedPanelRows(page)).toEqual([]);
+    // A name cut with an ellipsis keeps the whole name in its tooltip.
+    const unbrokenName = UNBROKEN.split('/')[1]!;
+    expect
+      .soft(
+        await page.locator('.job-row__name', { hasText: unbrokenName.slice(0, 20) }).getAttribute('title'),
+      )
+      .toBe(UNBROKEN);
+    expect
+      .soft(
+        await page.locator('.job-item__name', { hasText: unbrokenName.slice(0, 20) }).getAttribute('title'),
+      )
+      .toBe(UNBROKEN);
+    await desktop.close();
+
+    const mobile = await phone();
+    const small = await mobile.newPage();
+    for (const path of ['/downloads', '/models']) {
+      await small.goto(`${server.url}${path}`);
+      await small
+        .getByText(/sha256/)
+        .first()
+        .waitFor();
+      await small.waitForTimeout(300);
+      await screenshot(small, `layout${path.replace('/', '-')}-390`);
+      await expectNoSidewaysScroll(small, `${path} at 390`);
+    }
+    // The panel (a bottom sheet, collapsed at first on phones) clips what overflows it: look inside.
+    await small.getByRole('button', { name: /Downloading Models/ }).click();
+    await small.locator('.job-row').nth(2).waitFor();
+    await screenshot(small, 'layout-panel-390');
+    expect.soft(await clippedPanelRows(small)).toEqual([]);
+    await mobile.close();
+
+    const running = (await jobs()).find((job) => job.repoId === HYPHENATED);
+    if (running) await fetch(`${server.url}/api/downloads/${running.id}/cancel`, { method: 'POST' });
+  }, 90_000);
+});
