@@ -1,7 +1,8 @@
 /**
  * Layout in Chromium against the real server and the bundled catalog: long repo names and long error
  * messages (a sha256 mismatch) wrap or ellipsize, with the full name in a tooltip; no page scrolls
- * sideways at phone width; the download panel never cuts off a row's state badge, bar or percent.
+ * sideways at phone width; the download panel never cuts off a row's state badge, bar or percent, and,
+ * expanded on a wide screen, never covers the page's buttons, even with no download.
  * Screenshots go to test-results/web (layout-*).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,7 +15,12 @@ import type { RunningServer } from '../../src/server/serve.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { launchChromium, screenshot } from './browser.js';
 import { ensureUiBuilt } from './build-ui.js';
-import { clippedPanelRows, horizontalOverflow, overflowCulprits } from './layout-checks.js';
+import {
+  buttonsUnderPanel,
+  clippedPanelRows,
+  horizontalOverflow,
+  overflowCulprits,
+} from './layout-checks.js';
 import { startUiServer, waitUntil } from './ui-server.js';
 
 /** 96 characters without a place to break: the longest name the Hub allows. */
@@ -72,6 +78,26 @@ async function expectNoSidewaysScroll(page: Page, what: string): Promise<void> {
     .soft(overflow, `${what} scrolls sideways: ${(await overflowCulprits(page)).join(' | ')}`)
     .toBeLessThanOrEqual(0);
 }
+
+describe('the download panel beside the page', () => {
+  it('hides no button of the page while it has no download (1280×800)', async () => {
+    expect(await jobs()).toEqual([]);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/models`);
+    await page.getByRole('button', { name: 'Download Qwen2.5 7B Instruct' }).waitFor();
+    await page.getByText('No downloads right now.').waitFor();
+    await screenshot(page, 'layout-empty-panel-1280');
+    expect(await buttonsUnderPanel(page)).toEqual([]);
+    // Scrolled anywhere, nothing is under it either.
+    for (let y = 200; y < 2000; y += 200) {
+      await page.mouse.wheel(0, 200);
+      await page.waitForTimeout(50);
+      expect(await buttonsUnderPanel(page), `scrolled ${y} px`).toEqual([]);
+    }
+    await context.close();
+  });
+});
 
 // Soft assertions: one run reports every layout problem, not just the first.
 describe('layout with long text', () => {

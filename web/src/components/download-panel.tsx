@@ -59,10 +59,7 @@ export function DownloadPanel() {
   const dismiss = (id: string) => setDismissed((set) => new Set(set).add(id));
 
   return (
-    <aside
-      className={`panel${collapsed ? ' panel--collapsed' : ''}${rows.length === 0 ? ' panel--idle' : ''}`}
-      aria-label="Downloads in progress"
-    >
+    <aside className={`panel${collapsed ? ' panel--collapsed' : ''}`} aria-label="Downloads in progress">
       <header className="panel__header">
         <button
           type="button"
