@@ -33,7 +33,8 @@ export function overflowCulprits(page: Page): Promise<string[]> {
 
 /**
  * Rows of the download panel whose state badge, progress bar or percent is missing or cut off by the
- * panel's edge (the panel clips what overflows it, so the page itself does not scroll).
+ * panel's edge (the panel clips what overflows it, so the page itself does not scroll), or whose figures
+ * run into each other.
  */
 export function clippedPanelRows(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -51,6 +52,22 @@ export function clippedPanelRows(page: Page): Promise<string[]> {
           problems.push(
             `${name}: ${selector} cut off (${Math.round(rect.right)} > ${Math.round(box.right)})`,
           );
+      }
+      // Bytes, speed, connections and ETA: side by side or on the next line, never on top of each other.
+      // The text's own extent (a range), not its box: text that does not fit runs out of its box.
+      const figures = [...row.querySelectorAll('.job-row__stats > *')]
+        .filter((figure) => figure.textContent !== '')
+        .map((figure) => {
+          const range = document.createRange();
+          range.selectNodeContents(figure);
+          return { text: figure.textContent, rect: range.getBoundingClientRect() };
+        });
+      for (const [index, a] of figures.entries()) {
+        for (const b of figures.slice(index + 1)) {
+          const sameLine = a.rect.top < b.rect.bottom && b.rect.top < a.rect.bottom;
+          if (sameLine && a.rect.left < b.rect.right && b.rect.left < a.rect.right)
+            problems.push(`${name}: "${a.text}" overlaps "${b.text}"`);
+        }
       }
     }
     return problems;

@@ -39,11 +39,12 @@ beforeAll(async () => {
   hub = await startTestHub();
   await hub.addRepo({ repoId: UNBROKEN, files: [{ path: 'model.safetensors', size: 200_000 }] });
   await hub.addRepo({ repoId: CORRUPT, files: [{ path: 'model.safetensors', size: 200_000 }] });
-  await hub.addRepo({ repoId: HYPHENATED, files: [{ path: 'model.safetensors', size: 20_000_000 }] });
-  // The corrupt repo fails its sha256 check; the hyphenated one stays running while the test looks.
+  await hub.addRepo({ repoId: HYPHENATED, files: [{ path: 'model.safetensors', size: 900_000_000 }] });
+  // The corrupt repo fails its sha256 check; the hyphenated one is paced (32 connections × 1 MB/s at most:
+  // 900 MB take over 28 s), so it stays running with the widest figures ("123.45 MB / 900.00 MB").
   hub.setFaults({
     corrupt: { path: `${CORRUPT}/model.safetensors` },
-    perStreamBytesPerSecond: { path: `${HYPHENATED}/model.safetensors`, bytesPerSecond: 10_000 },
+    perStreamBytesPerSecond: { path: `${HYPHENATED}/model.safetensors`, bytesPerSecond: 1_000_000 },
   });
   dir = await mkdtemp(join(tmpdir(), 'hubget-web-layout-'));
   server = await startUiServer(hub, dir);
@@ -111,7 +112,7 @@ describe('layout with long text', () => {
         return (
           states.get(UNBROKEN)?.state === 'completed' &&
           states.get(CORRUPT)?.state === 'failed' &&
-          (states.get(HYPHENATED)?.downloaded ?? 0) > 0
+          (states.get(HYPHENATED)?.downloaded ?? 0) >= 100_000_000
         );
       },
       30_000,
