@@ -1,4 +1,8 @@
-/** A bandwidth limit editor: number + unit (kB/s, MB/s, GB/s); empty or 0 means "no limit". */
+/**
+ * A bandwidth limit editor: number + unit (kB/s, MB/s, GB/s); empty or 0 means "no limit" (the empty
+ * field's placeholder says so). While a limit is set, a "Remove limit" button clears it: an action, never
+ * a state word that could be read as the field's value.
+ */
 import { useEffect, useId, useState } from 'react';
 import { bytesPerSecondToRate, RATE_UNITS, type RateUnit, rateToBytesPerSecond } from '../format/units.js';
 
@@ -78,14 +82,14 @@ export function RateInput({
           <button
             type="button"
             className="button button--small button--quiet"
-            aria-label={`Remove ${label.toLowerCase()}`}
+            aria-label={`Remove limit (${label})`}
             disabled={disabled}
             onClick={() => {
               setText('');
               onCommit(0);
             }}
           >
-            No limit
+            Remove limit
           </button>
         ) : null}
       </div>

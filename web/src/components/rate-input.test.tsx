@@ -1,0 +1,57 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { useState } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RateInput } from './rate-input.js';
+
+/** A RateInput whose limit is applied as soon as it is committed, like the server answering at once. */
+function AppliedLimit({ initial, commits }: { initial: number; commits: number[] }) {
+  const [limit, setLimit] = useState(initial);
+  return (
+    <RateInput
+      label="Limit for demo-model"
+      bytesPerSecond={limit}
+      onCommit={(next) => {
+        commits.push(next);
+        setLimit(next);
+      }}
+    />
+  );
+}
+
+const field = () => screen.getByLabelText('Limit for demo-model') as HTMLInputElement;
+const unit = () => screen.getByLabelText('Limit for demo-model unit') as HTMLSelectElement;
+
+describe('RateInput', () => {
+  afterEach(cleanup);
+
+  it('says nothing of "No limit" once a limit is set, and offers to remove it', () => {
+    const commits: number[] = [];
+    render(<AppliedLimit initial={0} commits={commits} />);
+    expect(field().value).toBe('');
+    expect(field().placeholder).toBe('No limit');
+    expect(screen.queryByRole('button')).toBeNull();
+
+    fireEvent.change(field(), { target: { value: '1' } });
+    fireEvent.keyDown(field(), { key: 'Enter' });
+    expect(commits).toEqual([1_000_000]);
+    expect(field().value).toBe('1');
+    expect(unit().value).toBe('MB/s');
+    expect(screen.queryByText(/No limit/)).toBeNull();
+    const remove = screen.getByRole('button', { name: /^Remove limit/ });
+    expect(remove.textContent).toBe('Remove limit');
+
+    fireEvent.click(remove);
+    expect(commits).toEqual([1_000_000, 0]);
+    expect(field().value).toBe('');
+    expect(screen.queryByRole('button')).toBeNull();
+  });
+
+  it('shows a limit set elsewhere (500 kB/s) without a "No limit" beside it', () => {
+    render(<AppliedLimit initial={500_000} commits={[]} />);
+    expect(field().value).toBe('500');
+    expect(unit().value).toBe('kB/s');
+    expect(screen.queryByText(/No limit/)).toBeNull();
+    expect(screen.getByRole('button', { name: /^Remove limit/ })).toBeTruthy();
+  });
+});
