@@ -12,7 +12,12 @@ import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { FileGroups } from '../components/hub/file-groups.js';
 import { InstalledRevisions } from '../components/hub/installed-revisions.js';
 import { ModelCard } from '../components/hub/model-card.js';
-import { QuantPicker, quantDownloadPaths } from '../components/hub/quant-picker.js';
+import { QuantPicker } from '../components/hub/quant-picker.js';
+import {
+  projectorsOfSelection,
+  quantDownloadPaths,
+  quantOfSelection,
+} from '../components/hub/quant-selection.js';
 import { modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
 import { withQuantsLabel } from '../format/quant-labels.js';
 import { formatBytes, formatCount, formatDay } from '../format/units.js';
@@ -55,8 +60,6 @@ export function ModelPage() {
   const revision = new URLSearchParams(location.search).get('revision') ?? undefined;
   const [page, setPage] = useState<RepoPageResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [quant, setQuant] = useState('');
-  const [mmproj, setMmproj] = useState<string[]>([]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState(false);
   /** What the confirmation dialog is about: the whole repo (`all`) or one revision's commit. */
@@ -81,8 +84,6 @@ export function ModelPage() {
       if (!answer) return;
       if (answer.gguf?.defaultQuant) {
         const projectors = answer.gguf.defaultMmproj ? [answer.gguf.defaultMmproj] : [];
-        setQuant(answer.gguf.defaultQuant);
-        setMmproj(projectors);
         setSelected(new Set(quantDownloadPaths(answer.gguf, answer.gguf.defaultQuant, projectors)));
       } else {
         setSelected(new Set(answer.files.map((file) => file.path)));
@@ -103,11 +104,19 @@ export function ModelPage() {
     if (jobKey !== '') void load();
   }, [jobKey]);
 
-  const chooseQuant = (name: string, projectors = mmproj) => {
+  // The picker shows what the selection is (quant-selection.ts): one selection, no second copy to drift.
+  const quant = page?.gguf ? quantOfSelection(page.gguf, selected) : null;
+  const mmproj = page?.gguf ? projectorsOfSelection(page.gguf, selected) : [];
+  const chooseQuant = (name: string) => {
     if (!page?.gguf) return;
-    setQuant(name);
-    setMmproj(projectors);
-    setSelected(new Set(quantDownloadPaths(page.gguf, name, projectors)));
+    setSelected(new Set(quantDownloadPaths(page.gguf, name, mmproj)));
+  };
+  const chooseProjectors = (paths: string[]) => {
+    if (!page?.gguf) return;
+    const next = new Set(selected);
+    for (const file of page.gguf.mmproj) next.delete(file.path);
+    for (const path of paths) next.add(path);
+    setSelected(next);
   };
 
   const selection = useMemo(() => {
@@ -292,9 +301,9 @@ export function ModelPage() {
                   <QuantPicker
                     gguf={page.gguf}
                     selected={quant}
-                    onSelect={(name) => chooseQuant(name)}
+                    onSelect={chooseQuant}
                     mmproj={mmproj}
-                    onMmprojChange={(paths) => chooseQuant(quant, paths)}
+                    onMmprojChange={chooseProjectors}
                   />
                   <p className="muted small">
                     Memory: {formatBytes(page.totalRamBytes)} RAM

@@ -1,6 +1,7 @@
 /**
  * The GGUF quantization picker: one row per quantization (size, shards, whether it fits disk and
- * memory), the mmproj projectors (on by default), and what a download will fetch.
+ * memory) and the mmproj projectors (on by default). What it marks is read from the file selection
+ * (quant-selection.ts): none, with a "custom selection" note, when the files make up no single one.
  */
 import type { GgufQuantView, GgufView } from '../../../../src/api-types.js';
 import { printableLine } from '../../format/printable.js';
@@ -20,7 +21,9 @@ export function QuantPicker({
   onMmprojChange,
 }: {
   gguf: GgufView;
-  selected: string;
+  /** The quantization the selected files make up; null for a custom selection. */
+  selected: string | null;
+  /** Selects the files of a quantization (also when it is already marked: puts back what was unticked). */
   onSelect: (name: string) => void;
   mmproj: string[];
   onMmprojChange: (paths: string[]) => void;
@@ -41,6 +44,10 @@ export function QuantPicker({
                     value={quant.name}
                     checked={quant.name === selected}
                     onChange={() => onSelect(quant.name)}
+                    // A click on the marked one changes nothing, so no change event: select its files anyway.
+                    onClick={() => {
+                      if (quant.name === selected) onSelect(quant.name);
+                    }}
                   />
                   <span className="quant__name mono">{quant.name}</span>
                   <span className="quant__fits">
@@ -59,6 +66,11 @@ export function QuantPicker({
             );
           })}
         </ul>
+        {selected === null ? (
+          <p className="muted small" role="status">
+            Custom selection: the files ticked below. Pick a quantization to select its files.
+          </p>
+        ) : null}
       </fieldset>
       {gguf.mmproj.length > 0 ? (
         <fieldset className="field repo-section">
@@ -84,11 +96,4 @@ export function QuantPicker({
       ) : null}
     </div>
   );
-}
-
-/** The paths a quantization download fetches: its files, the chosen projectors, the small files. */
-export function quantDownloadPaths(gguf: GgufView, quantName: string, mmproj: string[]): string[] {
-  const quant = gguf.quants.find((candidate) => candidate.name === quantName);
-  if (!quant) return [];
-  return [...new Set([...quant.files, ...mmproj, ...gguf.smallFiles])].sort();
 }

@@ -1,0 +1,177 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { GgufQuantView, RepoPageFile, RepoPageResponse } from '../../../src/api-types.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
+import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
+import { LiveProvider } from '../state/live-store.js';
+import { ModelPage } from './model-page.js';
+
+const QUANT_FILES: Record<string, string[]> = {
+  Q2_K: ['Tiny-Q2_K.gguf'],
+  Q4_K_M: ['Tiny-Q4_K_M.gguf'],
+  Q6_K: ['Tiny-Q6_K-00001-of-00002.gguf', 'Tiny-Q6_K-00002-of-00002.gguf'],
+  Q8_0: ['Tiny-Q8_0.gguf'],
+  IQ4_XS: ['IQ4_XS/Tiny-00001-of-00002.gguf', 'IQ4_XS/Tiny-00002-of-00002.gguf'],
+};
+const MMPROJ = 'mmproj-Tiny-F16.gguf';
+const SMALL = ['README.md', 'config.json', 'tokenizer.json'];
+
+const file = (path: string, size: number, group: RepoPageFile['group']): RepoPageFile => ({
+  path,
+  size,
+  group,
+  pattern: path,
+});
+
+/** The test hub's GGUF fixture as GET /api/hub/repos answers it: 11 files, five quantizations. */
+function ggufPage(): RepoPageResponse {
+  const weights = Object.values(QUANT_FILES)
+    .flat()
+    .map((path) => file(path, 10_000, 'weights'));
+  const quants: GgufQuantView[] = Object.entries(QUANT_FILES).map(([name, files]) => ({
+    name,
+    files,
+    totalBytes: files.length * 10_000,
+    shards: files.length,
+    fits: { disk: true, memory: 'ram' },
+  }));
+  const files = [
+    ...weights,
+    file(MMPROJ, 5_000, 'weights'),
+    file('README.md', 100, 'other'),
+    file('config.json', 100, 'config'),
+    file('tokenizer.json', 100, 'tokenizer'),
+  ];
+  return {
+    repoId: 'org/tiny-gguf',
+    repoType: 'model',
+    revision: 'main',
+    commit: 'a'.repeat(40),
+    gated: false,
+    private: false,
+    lastModified: null,
+    downloads: 0,
+    likes: 0,
+    pipelineTag: null,
+    libraryName: null,
+    tags: [],
+    files,
+    totalBytes: files.reduce((sum, entry) => sum + entry.size, 0),
+    branches: [{ name: 'main', commit: 'a'.repeat(40) }],
+    gitTags: [],
+    pullRequests: [],
+    readme: null,
+    gguf: {
+      quants,
+      mmproj: [{ path: MMPROJ, size: 5_000 }],
+      defaultQuant: 'Q4_K_M',
+      defaultMmproj: MMPROJ,
+      smallFiles: SMALL,
+    },
+    installed: null,
+    freeDiskBytes: 1e12,
+    totalRamBytes: 16e9,
+    gpuMemoryBytes: null,
+  };
+}
+
+describe('ModelPage: the quantization picker follows the file selection', () => {
+  let server: ScriptedApi;
+
+  beforeEach(async () => {
+    window.history.pushState(null, '', '/models/org/tiny-gguf');
+    server = await startScriptedApi({
+      'GET /api/downloads': () => ({ body: [] }),
+      'GET /api/system/network': () => ({
+        body: {
+          supported: false,
+          t: 0,
+          rxBytesPerSecond: 0,
+          txBytesPerSecond: 0,
+          interfaces: [],
+          hubgetBytesPerSecond: 0,
+        },
+      }),
+      'GET /api/settings': () => ({ body: { maxParallel: 2 } }),
+      'GET /api/hub/repos/model/org/tiny-gguf': () => ({ body: ggufPage() }),
+      'POST /api/downloads': () => ({ status: 201, body: { job: { id: 'job-1' }, created: true } }),
+    });
+  });
+
+  afterEach(async () => {
+    cleanup();
+    await server.close();
+    window.history.pushState(null, '', '/');
+  });
+
+  const radio = (name: string) =>
+    screen.getByRole('radio', { name: new RegExp(`^${name}`) }) as HTMLInputElement;
+  const marked = () =>
+    (screen.getAllByRole('radio') as HTMLInputElement[]).filter((box) => box.checked).map((box) => box.value);
+  const fileBox = (path: string) =>
+    within(screen.getByRole('region', { name: /^Files/ })).getByRole('checkbox', {
+      name: new RegExp(path),
+    }) as HTMLInputElement;
+  const summary = () => screen.getByText(/ of 11 files, /).textContent;
+  const downloadButton = () => screen.getByRole('button', { name: 'Download' }) as HTMLButtonElement;
+
+  it('marks the quantization the files make up, none for a custom selection, and re-selects on click', async () => {
+    render(
+      <LiveProvider api={server.api} openEvents={() => new FakeEventSource()}>
+        <ModelPage />
+      </LiveProvider>,
+    );
+    await waitFor(() => expect(radio('Q4_K_M').checked).toBe(true));
+    expect(summary()).toMatch(/^5 of 11 files/);
+
+    fireEvent.click(radio('Q6_K'));
+    expect(marked()).toEqual(['Q6_K']);
+    expect(summary()).toMatch(/^6 of 11 files/);
+
+    // Select none: nothing is downloaded, so no quantization is marked.
+    fireEvent.click(screen.getByRole('button', { name: 'Select none' }));
+    expect(summary()).toBe('0 of 11 files, 0 B');
+    expect(marked()).toEqual([]);
+    expect(downloadButton().disabled).toBe(true);
+    expect(screen.getByText(/Custom selection/)).toBeTruthy();
+
+    // Picking Q6_K again selects its files (the projector was unticked with the rest).
+    fireEvent.click(radio('Q6_K'));
+    expect(marked()).toEqual(['Q6_K']);
+    expect(summary()).toMatch(/^5 of 11 files/);
+    expect(downloadButton().disabled).toBe(false);
+
+    // A second quantization's file ticked by hand: a custom selection, nothing marked.
+    fireEvent.click(fileBox('Tiny-Q8_0\\.gguf'));
+    expect(marked()).toEqual([]);
+    fireEvent.click(fileBox('Tiny-Q8_0\\.gguf'));
+    expect(marked()).toEqual(['Q6_K']);
+
+    // The projector box of the picker is the file list's box.
+    const pickerProjector = within(screen.getByRole('group', { name: /Vision projector/ })).getByRole(
+      'checkbox',
+    ) as HTMLInputElement;
+    expect(pickerProjector.checked).toBe(false);
+    fireEvent.click(fileBox(MMPROJ));
+    expect(pickerProjector.checked).toBe(true);
+
+    // Clicking the marked quantization puts back what it downloads (config.json was unticked).
+    fireEvent.click(fileBox('config\\.json'));
+    expect(fileBox('config\\.json').checked).toBe(false);
+    expect(marked()).toEqual(['Q6_K']);
+    fireEvent.click(radio('Q6_K'));
+    expect(fileBox('config\\.json').checked).toBe(true);
+    expect(pickerProjector.checked).toBe(true);
+    expect(summary()).toMatch(/^6 of 11 files/);
+
+    fireEvent.click(downloadButton());
+    await waitFor(() => expect(server.requests.some((request) => request.method === 'POST')).toBe(true));
+    const body = server.requests.find((request) => request.method === 'POST')?.body as Record<
+      string,
+      unknown
+    >;
+    expect(body.name).toBe('tiny-gguf Q6_K');
+    expect([...(body.include as string[])].sort()).toEqual([...QUANT_FILES.Q6_K!, MMPROJ, ...SMALL].sort());
+  });
+});
