@@ -1,4 +1,8 @@
-/** The shell: top navigation, the current page, the download panel and the toasts (on every page). */
+/**
+ * The shell: top navigation, the "server unreachable" banner, the current page, the download panel and
+ * the toasts (on every page).
+ */
+import { ConnectionBanner } from './components/connection-banner.js';
 import { DownloadPanel } from './components/download-panel.js';
 import { NotificationToggle } from './components/notification-toggle.js';
 import { Toasts } from './components/toasts.js';
@@ -58,6 +62,7 @@ export function App() {
           <NotificationToggle compact />
         </div>
       </header>
+      <ConnectionBanner />
       <main id="main" tabIndex={-1}>
         <Page />
       </main>

@@ -17,6 +17,8 @@ export type Route = (request: RecordedRequest) => { status?: number; body?: unkn
 export interface ScriptedApi {
   api: Api;
   requests: RecordedRequest[];
+  /** While true, every request's connection is dropped unanswered: a server that is down. */
+  setUnreachable: (unreachable: boolean) => void;
   close: () => Promise<void>;
 }
 
@@ -29,7 +31,12 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
 
 export async function startScriptedApi(routes: Record<string, Route>): Promise<ScriptedApi> {
   const requests: RecordedRequest[] = [];
+  let unreachable = false;
   const server: Server = createServer(async (request, response) => {
+    if (unreachable) {
+      request.socket.destroy();
+      return;
+    }
     const recorded: RecordedRequest = {
       method: request.method ?? 'GET',
       url: request.url ?? '/',
@@ -54,6 +61,9 @@ export async function startScriptedApi(routes: Record<string, Route>): Promise<S
   return {
     api: createApi((path, init) => fetch(`${base}${path}`, init)),
     requests,
+    setUnreachable: (value) => {
+      unreachable = value;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

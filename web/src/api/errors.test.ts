@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorFromResponse, messageOf, sanitizeMessage, UiError } from './errors.js';
+import { errorFromResponse, isUnreachableError, messageOf, sanitizeMessage, UiError } from './errors.js';
 
 describe('errorFromResponse', () => {
   it("uses the server's ApiError message", () => {
@@ -38,5 +38,24 @@ describe('messageOf', () => {
   it('keeps UiError messages and hides everything else', () => {
     expect(messageOf(new UiError('Nope'))).toBe('Nope');
     expect(messageOf(new Error('internal detail at /src/secret.ts'))).toBe('Something went wrong.');
+  });
+});
+
+describe('isUnreachableError', () => {
+  it('is true when hubget did not answer: no connection, or a gateway answering for it', () => {
+    expect(isUnreachableError(new UiError('Cannot reach the hubget server. Is it running?', 'NETWORK'))).toBe(
+      true,
+    );
+    expect(isUnreachableError(new TypeError('Failed to fetch'))).toBe(true);
+    expect(isUnreachableError(errorFromResponse(502, '<html>Bad Gateway</html>'))).toBe(true);
+    expect(isUnreachableError(errorFromResponse(504, ''))).toBe(true);
+  });
+
+  it('is false for any answer from hubget, an error one included', () => {
+    const hubDown = JSON.stringify({ code: 'NETWORK_UNREACHABLE', message: 'The Hub could not be reached' });
+    expect(isUnreachableError(errorFromResponse(503, hubDown))).toBe(false);
+    expect(isUnreachableError(errorFromResponse(500, ''))).toBe(false);
+    expect(isUnreachableError(errorFromResponse(401, ''))).toBe(false);
+    expect(isUnreachableError(new Error('other'))).toBe(false);
   });
 });

@@ -70,6 +70,17 @@ export function errorFromResponse(status: number, bodyText: string): UiError {
   return new UiError(message || fallback, apiError?.code ?? `HTTP_${status}`, status);
 }
 
+/**
+ * Whether the hubget server itself did not answer: the request failed (refused, reset, no network), or a
+ * proxy in front of it (the dev server, nginx) answered 502/503/504 without an ApiError body. An answer
+ * from hubget, an error one included, means it is reachable.
+ */
+export function isUnreachableError(error: unknown): boolean {
+  if (!(error instanceof UiError)) return error instanceof TypeError;
+  if (error.code === 'NETWORK') return true;
+  return error.code.startsWith('HTTP_') && [502, 503, 504].includes(error.status ?? 0);
+}
+
 /** A message for anything caught in the UI: UiErrors keep theirs, anything else gets a generic line. */
 export function messageOf(error: unknown): string {
   if (error instanceof UiError) return error.message;

@@ -27,7 +27,7 @@ describe('DownloadPanel', () => {
 
   beforeEach(async () => {
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [] }),
+      'GET /api/downloads': () => ({ body: [jobFixture({ connections: 12 })] }),
       'GET /api/system/network': () => ({ body: network }),
       'GET /api/settings': () => ({ body: { maxParallel: 2 } }),
       'POST /api/downloads/job-1/pause': () => ({ body: jobFixture({ state: 'paused', speed: 0 }) }),
@@ -115,6 +115,35 @@ describe('DownloadPanel', () => {
     expect(within(footer).getByText('↑ 120 kB/s').className).toContain('speed--low');
     act(() => stream.fail(0));
     expect(screen.getByText(/Live updates unavailable/)).toBeTruthy();
+  });
+
+  it('says the server is unreachable and blanks speeds and ETAs until it answers again', async () => {
+    renderPanel();
+    act(() => {
+      stream.open();
+      stream.send('job', { type: 'job', job: jobFixture({ connections: 12 }) });
+      stream.send('network', { type: 'network', stats: network });
+    });
+    expect(screen.getByText('↓ 45.2 MB/s')).toBeTruthy();
+    const row = () => screen.getByRole('progressbar', { name: 'Qwen2.5 7B' }).closest('li')!;
+    expect(row().textContent).toContain('ETA 2 min 15 s');
+
+    server.setUnreachable(true);
+    act(() => stream.fail(0));
+    await waitFor(() => expect(screen.getByText('Unreachable')).toBeTruthy(), { timeout: 3000 });
+    expect(screen.getByText(/Server unreachable — retrying every 2 s/)).toBeTruthy();
+    expect(screen.queryByText(/Live updates unavailable/)).toBeNull();
+    // The last progress stays (as of the last contact); nothing is presented as a live figure.
+    expect(row().textContent).toContain('5.88 GB / 12.00 GB');
+    expect(row().textContent).not.toMatch(/B\/s|ETA|conns/);
+    expect(screen.queryByText('↓ 45.2 MB/s')).toBeNull();
+    expect(screen.getByText('server unreachable')).toBeTruthy();
+
+    server.setUnreachable(false);
+    await waitFor(() => expect(screen.queryByText('Unreachable')).toBeNull(), { timeout: 4000 });
+    expect(screen.getByText(/Live updates unavailable/)).toBeTruthy();
+    act(() => stream.open());
+    await waitFor(() => expect(screen.queryByText(/Live updates unavailable/)).toBeNull());
   });
 
   it('collapses and expands', () => {

@@ -8,6 +8,7 @@
 import { useEffect, useState } from 'react';
 import { speedLevel } from '../format/speed-level.js';
 import { formatSpeed } from '../format/units.js';
+import { serverUnreachable } from '../state/app-reducer.js';
 import { activeCount, panelJobs, totalSpeed } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
 import { InfoIcon } from './icons.js';
@@ -45,6 +46,8 @@ export function DownloadPanel() {
   const active = activeCount(state.jobs);
   const speed = totalSpeed(state.jobs);
   const network = state.network;
+  // While the server answers nothing, no figure is live: the badge says so and speeds stay blank.
+  const offline = serverUnreachable(state);
 
   const toggle = () => {
     setCollapsed((value) => {
@@ -59,7 +62,10 @@ export function DownloadPanel() {
   const dismiss = (id: string) => setDismissed((set) => new Set(set).add(id));
 
   return (
-    <aside className={`panel${collapsed ? ' panel--collapsed' : ''}`} aria-label="Downloads in progress">
+    <aside
+      className={`panel${collapsed ? ' panel--collapsed' : ''}${offline ? ' panel--offline' : ''}`}
+      aria-label="Downloads in progress"
+    >
       <header className="panel__header">
         <button
           type="button"
@@ -73,18 +79,30 @@ export function DownloadPanel() {
             {collapsed ? '▴' : '▾'}
           </span>
         </button>
-        <output
-          className={`badge num speed--${speedLevel(speed)}`}
-          aria-label={`hubget download speed ${formatSpeed(speed)}`}
-          title="hubget's own total download speed"
-        >
-          ↓ {formatSpeed(speed)}
-        </output>
+        {offline ? (
+          <output className="badge badge--offline" title="The hubget server does not answer">
+            Unreachable
+          </output>
+        ) : (
+          <output
+            className={`badge num speed--${speedLevel(speed)}`}
+            aria-label={`hubget download speed ${formatSpeed(speed)}`}
+            title="hubget's own total download speed"
+          >
+            ↓ {formatSpeed(speed)}
+          </output>
+        )}
       </header>
       <div id="download-panel-body" className="panel__body" hidden={collapsed}>
         {state.mode === 'polling' ? (
           <p className="panel__notice" role="status">
             Live updates unavailable — refreshing every 2 s.
+          </p>
+        ) : null}
+        {offline ? (
+          <p className="panel__notice panel__notice--offline">
+            Server unreachable — retrying every 2 s. Progress is as of the last contact; speeds and ETAs
+            return when it answers.
           </p>
         ) : null}
         {rows.length > 0 ? (
@@ -97,7 +115,7 @@ export function DownloadPanel() {
         {rows.length > 0 ? (
           <ul className="panel__rows">
             {rows.map((job) => (
-              <JobRow key={job.id} job={job} onDismiss={dismiss} />
+              <JobRow key={job.id} job={job} serverReachable={!offline} onDismiss={dismiss} />
             ))}
           </ul>
         ) : (
@@ -105,7 +123,9 @@ export function DownloadPanel() {
         )}
         <footer className="panel__footer">
           <span>Network Activity:</span>
-          {network?.supported ? (
+          {offline ? (
+            <span className="muted">server unreachable</span>
+          ) : network?.supported ? (
             <>
               <span className={`num net-figure speed--${speedLevel(network.rxBytesPerSecond)}`}>
                 ↓ {formatSpeed(network.rxBytesPerSecond)}

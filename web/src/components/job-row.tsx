@@ -1,14 +1,26 @@
-/** One job in the bottom-right panel: name, bar, bytes, speed, connections open, ETA, state, stall warning, buttons. */
+/**
+ * One job in the bottom-right panel: name, bar, bytes, speed, connections open, ETA, state, stall warning,
+ * buttons. Speed, connections and ETA stay blank while the server is unreachable (live-figures.ts).
+ */
 import type { JobView } from '../../../src/api-types.js';
 import { sanitizeMessage } from '../api/errors.js';
 import { jobFullName } from '../format/job-full-name.js';
-import { jobBytesLabel, jobEtaLabel, jobSpeedLabel, jobStateLabel, jobTone } from '../format/job-labels.js';
+import { jobBytesLabel, jobStateLabel, jobTone } from '../format/job-labels.js';
+import { jobLiveFigures } from '../format/live-figures.js';
 import { JobActions } from './job-actions.js';
 import { JobProgress } from './job-progress.js';
 import { StallWarning } from './stall-warning.js';
 
-export function JobRow({ job, onDismiss }: { job: JobView; onDismiss?: (id: string) => void }) {
-  const running = job.state === 'running';
+export function JobRow({
+  job,
+  serverReachable,
+  onDismiss,
+}: {
+  job: JobView;
+  serverReachable: boolean;
+  onDismiss?: (id: string) => void;
+}) {
+  const figures = jobLiveFigures(job, serverReachable);
   return (
     <li className={`job-row job-row--${job.state}`} data-job-id={job.id}>
       <div className="job-row__head">
@@ -20,11 +32,11 @@ export function JobRow({ job, onDismiss }: { job: JobView; onDismiss?: (id: stri
       <JobProgress job={job} />
       <div className="job-row__stats">
         <span className="num job-row__bytes">{jobBytesLabel(job)}</span>
-        <span className="num job-row__speed">{jobSpeedLabel(job)}</span>
+        <span className="num job-row__speed">{figures.speed}</span>
         <span className="num job-row__connections" title="Range connections open">
-          {running && job.connections > 0 ? `${job.connections} conn${job.connections === 1 ? '' : 's'}` : ''}
+          {figures.connections}
         </span>
-        <span className="num job-row__eta">{jobEtaLabel(job)}</span>
+        <span className="num job-row__eta">{figures.eta}</span>
       </div>
       <StallWarning job={job} />
       {job.state === 'failed' && job.error ? (

@@ -13,8 +13,10 @@ import { JobProgress } from '../components/job-progress.js';
 import { RateInput } from '../components/rate-input.js';
 import { StallWarning } from '../components/stall-warning.js';
 import { jobFullName } from '../format/job-full-name.js';
-import { jobEtaLabel, jobSpeedLabel, jobStateLabel, jobTone } from '../format/job-labels.js';
+import { jobStateLabel, jobTone } from '../format/job-labels.js';
+import { jobLiveFigures } from '../format/live-figures.js';
 import { formatBytes, formatDuration, formatProgressBytes, formatSpeed } from '../format/units.js';
+import { serverUnreachable } from '../state/app-reducer.js';
 import { averageSpeed, jobDurationSeconds } from '../state/job-stats.js';
 import { finishedJobs, queuedJobs } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
@@ -136,7 +138,8 @@ function ParallelInput({ value, onCommit }: { value: number; onCommit: (value: n
 }
 
 function ActiveJob({ job }: { job: JobView }) {
-  const { api, dispatch, attempt } = useLive();
+  const { api, dispatch, attempt, state } = useLive();
+  const figures = jobLiveFigures(job, !serverUnreachable(state));
   return (
     <li className="job-item">
       <div className="job-item__head">
@@ -148,8 +151,8 @@ function ActiveJob({ job }: { job: JobView }) {
       <JobProgress job={job} />
       <div className="job-item__stats">
         <span className="num">{formatProgressBytes(job.downloaded, job.total)}</span>
-        <span className="num">{jobSpeedLabel(job)}</span>
-        <span className="num">{jobEtaLabel(job)}</span>
+        <span className="num">{figures.speed}</span>
+        <span className="num">{figures.eta}</span>
         <span className="num">
           {job.filesDone}/{job.filesTotal} files
         </span>

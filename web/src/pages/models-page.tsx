@@ -10,9 +10,11 @@ import { HubSearch } from '../components/hub/hub-search.js';
 import { JobActions } from '../components/job-actions.js';
 import { barState } from '../components/job-progress.js';
 import { ProgressBar } from '../components/progress-bar.js';
-import { jobSpeedLabel, missingFilesLabel, modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
+import { missingFilesLabel, modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
+import { jobLiveFigures } from '../format/live-figures.js';
 import { quantListLabel, withQuantsLabel } from '../format/quant-labels.js';
 import { formatBytes, formatProgressBytes } from '../format/units.js';
+import { serverUnreachable } from '../state/app-reducer.js';
 import { useLive } from '../state/live-store.js';
 import {
   displayName,
@@ -160,6 +162,7 @@ export function ModelsPage() {
             <ModelItem
               key={entry.key}
               entry={entry}
+              serverReachable={!serverUnreachable(state)}
               onDownload={() => startDownload(entry)}
               onDelete={() => setToDelete(entry)}
             />
@@ -195,10 +198,13 @@ export function ModelsPage() {
 
 function ModelItem({
   entry,
+  serverReachable,
   onDownload,
   onDelete,
 }: {
   entry: ModelListEntry;
+  /** False while the server answers nothing: no speed is shown (live-figures.ts). */
+  serverReachable: boolean;
   onDownload: () => Promise<void>;
   onDelete: () => void;
 }) {
@@ -243,7 +249,9 @@ function ModelItem({
           <div className="model__progress">
             <ProgressBar percent={job.percent} label={job.name} state={barState(job)} />
             <span className="num">{formatProgressBytes(job.downloaded, job.total)}</span>
-            {job.state === 'running' ? <span className="num">{jobSpeedLabel(job)}</span> : null}
+            {job.state === 'running' ? (
+              <span className="num">{jobLiveFigures(job, serverReachable).speed}</span>
+            ) : null}
           </div>
         ) : null}
         {entry.status === 'failed' && job?.error ? (

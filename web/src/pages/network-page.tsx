@@ -8,11 +8,14 @@ import { sanitizeMessage } from '../api/errors.js';
 import { TimeChart } from '../charts/time-chart.js';
 import { speedLevel } from '../format/speed-level.js';
 import { formatBytes, formatSpeed } from '../format/units.js';
+import { serverUnreachable } from '../state/app-reducer.js';
 import { useLive } from '../state/live-store.js';
 
 export function NetworkPage() {
   const { state, api, dispatch } = useLive();
   const stats = state.network;
+  // While the server answers nothing the last rates are not live: shown as "—", not as current figures.
+  const live = !serverUnreachable(state);
   const samples = state.networkSamples;
 
   useEffect(() => {
@@ -53,21 +56,15 @@ export function NetworkPage() {
             <dl className="stats-grid stats-grid--big">
               <div>
                 <dt>Receiving</dt>
-                <dd className={`num speed--${speedLevel(stats.rxBytesPerSecond)}`}>
-                  ↓ {formatSpeed(stats.rxBytesPerSecond)}
-                </dd>
+                <RateCell as="dd" bytesPerSecond={stats.rxBytesPerSecond} arrow="↓" live={live} />
               </div>
               <div>
                 <dt>Sending</dt>
-                <dd className={`num speed--${speedLevel(stats.txBytesPerSecond)}`}>
-                  ↑ {formatSpeed(stats.txBytesPerSecond)}
-                </dd>
+                <RateCell as="dd" bytesPerSecond={stats.txBytesPerSecond} arrow="↑" live={live} />
               </div>
               <div>
                 <dt>hubget downloads</dt>
-                <dd className={`num speed--${speedLevel(stats.hubgetBytesPerSecond)}`}>
-                  ↓ {formatSpeed(stats.hubgetBytesPerSecond)}
-                </dd>
+                <RateCell as="dd" bytesPerSecond={stats.hubgetBytesPerSecond} arrow="↓" live={live} />
               </div>
             </dl>
           </section>
@@ -127,12 +124,8 @@ export function NetworkPage() {
                           <span className="muted small"> (loopback, not in totals)</span>
                         ) : null}
                       </th>
-                      <td className={`num speed--${speedLevel(iface.rxBytesPerSecond)}`}>
-                        {formatSpeed(iface.rxBytesPerSecond)}
-                      </td>
-                      <td className={`num speed--${speedLevel(iface.txBytesPerSecond)}`}>
-                        {formatSpeed(iface.txBytesPerSecond)}
-                      </td>
+                      <RateCell as="td" bytesPerSecond={iface.rxBytesPerSecond} live={live} />
+                      <RateCell as="td" bytesPerSecond={iface.txBytesPerSecond} live={live} />
                       <td className="num">{formatBytes(iface.rxBytes)}</td>
                       <td className="num">{formatBytes(iface.txBytes)}</td>
                     </tr>
@@ -151,5 +144,26 @@ export function NetworkPage() {
         </>
       ) : null}
     </div>
+  );
+}
+
+/** A rate in a table or list cell, colour-coded by speed; "—" when it is not live. */
+function RateCell({
+  as: Tag,
+  bytesPerSecond,
+  arrow,
+  live,
+}: {
+  as: 'dd' | 'td';
+  bytesPerSecond: number;
+  arrow?: string;
+  live: boolean;
+}) {
+  if (!live) return <Tag className="num speed--idle">—</Tag>;
+  return (
+    <Tag className={`num speed--${speedLevel(bytesPerSecond)}`}>
+      {arrow ? `${arrow} ` : ''}
+      {formatSpeed(bytesPerSecond)}
+    </Tag>
   );
 }

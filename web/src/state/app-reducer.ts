@@ -130,6 +130,11 @@ export function mergeSamples(history: NetworkSample[], live: NetworkSample[]): N
   return merged.filter((sample) => sample.t >= newest.t - NETWORK_WINDOW_MS);
 }
 
+/** The server answers nothing (LiveFeed mode `offline`): speeds, ETAs and network figures are not live. */
+export function serverUnreachable(state: AppState): boolean {
+  return state.mode === 'offline';
+}
+
 export function jobById(state: AppState, id: string): JobView | undefined {
   return state.jobs.byId[id];
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { JobView, NetworkStats, Settings } from '../../../src/api-types.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { UiError } from '../api/errors.js';
 import { type FeedMessage, JOBS_POLL_MS, LiveFeed, parseEvent, RECONNECT_MS } from './live-feed.js';
 
 const network: NetworkStats = {
@@ -20,8 +21,16 @@ describe('LiveFeed', () => {
   let jobFetches: number;
   let networkFetches: number;
   let feed: LiveFeed;
+  /** What the server does with a request: answer, not answer (down), or answer with an ApiError. */
+  let server: 'up' | 'down' | 'erroring';
+  const answer = <T>(value: T): T => {
+    if (server === 'down') throw new UiError('Cannot reach the hubget server. Is it running?', 'NETWORK');
+    if (server === 'erroring') throw new UiError('The server hit an internal error.', 'INTERNAL', 500);
+    return value;
+  };
 
   beforeEach(() => {
+    server = 'up';
     vi.useFakeTimers();
     sources = [];
     messages = [];
@@ -36,11 +45,11 @@ describe('LiveFeed', () => {
         },
         fetchJobs: async (): Promise<JobView[]> => {
           jobFetches++;
-          return [jobFixture()];
+          return answer([jobFixture()]);
         },
         fetchNetwork: async () => {
           networkFetches++;
-          return network;
+          return answer(network);
         },
         fetchSettings: async () => settings,
         now: () => Date.now(),
@@ -95,6 +104,62 @@ describe('LiveFeed', () => {
       await vi.advanceTimersByTimeAsync(1000);
     }
     expect(networkFetches).toBe(live);
+  });
+
+  it('says the server is unreachable when it stops answering, and recovers by itself', async () => {
+    sources[0]!.open();
+    await vi.advanceTimersByTimeAsync(0);
+    server = 'down';
+    sources[0]!.fail(0);
+    expect(feed.mode).toBe('polling');
+    // The next poll (network, every second) finds nobody.
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(feed.mode).toBe('offline');
+    expect(messages).toContainEqual({ type: 'mode', mode: 'offline' });
+    // The browser's own retries of the stream fail too: still offline, not back to "polling".
+    sources[0]!.fail(0);
+    expect(feed.mode).toBe('offline');
+    const fetchesWhileDown = jobFetches;
+    await vi.advanceTimersByTimeAsync(JOBS_POLL_MS * 2);
+    expect(jobFetches - fetchesWhileDown).toBe(2);
+
+    // Back: the job list comes first, then the mode (figures shown as live are fresh ones).
+    server = 'up';
+    messages.length = 0;
+    await vi.advanceTimersByTimeAsync(JOBS_POLL_MS);
+    expect(feed.mode).toBe('polling');
+    const snapshot = messages.findIndex((m) => m.type === 'snapshot');
+    const mode = messages.findIndex((m) => m.type === 'mode');
+    expect(snapshot).toBeGreaterThanOrEqual(0);
+    expect(mode).toBeGreaterThan(snapshot);
+    sources[0]!.open();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(feed.mode).toBe('live');
+  });
+
+  it('goes live again when the stream reopens first, after a fresh job list', async () => {
+    sources[0]!.open();
+    server = 'down';
+    sources[0]!.fail(0);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(feed.mode).toBe('offline');
+    server = 'up';
+    messages.length = 0;
+    sources[0]!.open();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(feed.mode).toBe('live');
+    expect(messages.map((m) => m.type)).toEqual(['snapshot', 'mode']);
+    // Live again: polling the jobs stops.
+    const live = jobFetches;
+    await vi.advanceTimersByTimeAsync(JOBS_POLL_MS * 3);
+    expect(jobFetches).toBe(live);
+  });
+
+  it('is not "unreachable" when the server answers with an error', async () => {
+    sources[0]!.fail(0);
+    server = 'erroring';
+    await vi.advanceTimersByTimeAsync(JOBS_POLL_MS * 2);
+    expect(feed.mode).toBe('polling');
   });
 
   it('reopens a stream the browser closed', async () => {

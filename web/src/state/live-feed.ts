@@ -1,12 +1,19 @@
 /**
  * Keeps the UI's live data flowing: the server's event stream (GET /api/events, api-types.ts ServerEvent)
  * when it works, polling when it does not — jobs every 2 s and network every 1 s, the original panel's
- * cadence — and back to the stream as soon as it reopens. Framework-free so it can be tested with a
- * fake EventSource and fake timers.
+ * cadence — and back to the stream as soon as it reopens. When the server does not answer at all the mode
+ * is `offline` (the UI blanks speeds and ETAs rather than show the last ones as live); polling goes on,
+ * and the first job list that comes back ends it. Framework-free so it can be tested with a fake
+ * EventSource and fake timers.
  */
 import type { JobView, NetworkStats, ServerEvent, Settings } from '../../../src/api-types.js';
+import { isUnreachableError } from '../api/errors.js';
 
-export type FeedMode = 'connecting' | 'live' | 'polling';
+/**
+ * `live`: the event stream is open. `polling`: it is not, the server answers requests. `offline`: the
+ * server answers nothing; what the UI holds is from the last contact.
+ */
+export type FeedMode = 'connecting' | 'live' | 'polling' | 'offline';
 
 export const JOBS_POLL_MS = 2000;
 export const NETWORK_POLL_MS = 1000;
@@ -48,6 +55,7 @@ export class LiveFeed {
   #networkTimer: ReturnType<typeof setInterval> | null = null;
   #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   #lastNetworkMs = 0;
+  #streamOpen = false;
   #stopped = false;
 
   constructor(sources: FeedSources, emit: (message: FeedMessage) => void) {
@@ -112,13 +120,15 @@ export class LiveFeed {
     this.#events = events;
     events.onopen = () => {
       if (this.#stopped || this.#events !== events) return;
-      this.#setMode('live');
-      this.#stopPollingJobs();
+      this.#streamOpen = true;
+      // Offline until then: the job list it fetches next ends that (#refreshJobs), not the stream alone.
+      if (this.#mode !== 'offline') this.#goLive();
       // Events missed while disconnected are not replayed: resynchronise from the list.
       void this.#refreshJobs();
     };
     events.onerror = () => {
       if (this.#stopped || this.#events !== events) return;
+      this.#streamOpen = false;
       this.#fallBack();
       if (events.readyState === CLOSED) {
         // The browser stops retrying after a non-200 answer; reopen ourselves later.
@@ -142,7 +152,23 @@ export class LiveFeed {
   }
 
   #fallBack(): void {
-    this.#setMode('polling');
+    // A stream retry failing while the server is down keeps saying so.
+    if (this.#mode !== 'offline') this.#setMode('polling');
+    this.#pollJobs();
+  }
+
+  #goLive(): void {
+    this.#setMode('live');
+    this.#stopPollingJobs();
+  }
+
+  #goOffline(): void {
+    this.#setMode('offline');
+    // Even with the stream open (a fetch failed first), the next job list is what ends `offline`.
+    this.#pollJobs();
+  }
+
+  #pollJobs(): void {
     if (!this.#jobsTimer) this.#jobsTimer = setInterval(() => void this.#refreshJobs(), JOBS_POLL_MS);
   }
 
@@ -152,23 +178,36 @@ export class LiveFeed {
   }
 
   async #refreshJobs(): Promise<void> {
+    let jobs: JobView[];
     try {
-      const jobs = await this.#sources.fetchJobs();
-      if (!this.#stopped) this.#emit({ type: 'snapshot', jobs });
-    } catch {
-      // The next tick retries; the panel already says the connection is degraded.
+      jobs = await this.#sources.fetchJobs();
+    } catch (error) {
+      // The next tick retries; the panel says whether the connection is degraded or gone.
+      if (!this.#stopped && isUnreachableError(error)) this.#goOffline();
+      return;
     }
+    if (this.#stopped) return;
+    // The fresh list first, then the mode: nothing stale is ever shown as live.
+    this.#emit({ type: 'snapshot', jobs });
+    if (this.#mode !== 'offline') return;
+    if (this.#streamOpen) this.#goLive();
+    else this.#setMode('polling');
   }
 
   async #refreshNetwork(): Promise<void> {
+    let stats: NetworkStats;
     try {
-      const stats = await this.#sources.fetchNetwork();
-      if (this.#stopped) return;
-      this.#lastNetworkMs = this.#now();
-      this.#emit({ type: 'network', stats });
-    } catch {
-      // Same as above: keep the last figure, try again next tick.
+      stats = await this.#sources.fetchNetwork();
+    } catch (error) {
+      // Keep the last figure (the UI blanks it while offline) and try again next tick.
+      if (!this.#stopped && isUnreachableError(error)) this.#goOffline();
+      return;
     }
+    if (this.#stopped) return;
+    this.#lastNetworkMs = this.#now();
+    this.#emit({ type: 'network', stats });
+    // The server answers again: fetch the job list now rather than at the next tick.
+    if (this.#mode === 'offline') void this.#refreshJobs();
   }
 }
 

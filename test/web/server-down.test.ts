@@ -1,0 +1,105 @@
+/**
+ * The server going away mid-download, in Chromium: the UI says it cannot reach the server (banner, panel
+ * badge and notice), blanks speeds and ETAs instead of showing the last ones as live, and recovers by
+ * itself when the server is back on the same port. Screenshots: test-results/web/server-down-*.png.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/server/serve.js';
+import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import { launchChromium, screenshot } from './browser.js';
+import { ensureUiBuilt } from './build-ui.js';
+import { startUiServer, waitUntil } from './ui-server.js';
+
+const REPO = 'org/slow-model';
+
+let hub: TestHub;
+let server: RunningServer | undefined;
+let browser: Browser;
+let dir: string;
+
+beforeAll(async () => {
+  ensureUiBuilt();
+  hub = await startTestHub();
+  await hub.addRepo({ repoId: REPO, files: [{ path: 'model.safetensors', size: 50_000_000 }] });
+  // At most 32 connections × 50 kB/s: the download outlasts the test.
+  hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 50_000 } });
+  dir = await mkdtemp(join(tmpdir(), 'hubget-web-down-'));
+  server = await startUiServer(hub, dir);
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close().catch(() => undefined);
+  await hub?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const panel = (page: Page) => page.getByRole('complementary', { name: 'Downloads in progress' });
+const badgeText = async (page: Page) =>
+  (await panel(page).locator('.panel__header .badge').textContent()) ?? '';
+const banner = (page: Page) => page.getByRole('alert').filter({ hasText: 'Cannot reach the hubget server' });
+
+describe('the server going away', () => {
+  it('says it is unreachable, shows no live figure, and recovers when it is back', async () => {
+    const url = server!.url;
+    const port = Number(new URL(url).port);
+    const desktop = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    const phone = await (
+      await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+    ).newPage();
+    await desktop.goto(`${url}/downloads`);
+    await phone.goto(`${url}/downloads`);
+    const response = await fetch(`${url}/api/downloads`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ repoId: REPO }),
+    });
+    expect(response.ok).toBe(true);
+    for (const page of [desktop, phone]) {
+      await waitUntil(async () => /↓ [1-9]/.test(await badgeText(page)), 20_000, 'a live speed');
+    }
+    await desktop.getByText(/ETA /).first().waitFor();
+
+    // Like SIGTERM: the server pauses its jobs and closes.
+    await server!.close();
+    server = undefined;
+    for (const page of [desktop, phone]) {
+      await banner(page).waitFor({ timeout: 5000 });
+      expect(await badgeText(page)).toBe('Unreachable');
+    }
+    await screenshot(desktop, 'server-down-1280');
+    await panel(phone)
+      .getByRole('button', { name: /Downloading Models/ })
+      .click();
+    await screenshot(phone, 'server-down-390');
+    const desktopPanel = (await panel(desktop).textContent()) ?? '';
+    expect(desktopPanel).toMatch(/Server unreachable/);
+    expect(desktopPanel).toContain('server unreachable');
+    // No speed, connections or ETA in the panel or the Active list: they would be frozen figures.
+    for (const page of [desktop, phone]) {
+      for (const text of [
+        await panel(page).textContent(),
+        await page.locator('.job-item__stats').first().textContent(),
+      ]) {
+        expect(text).toMatch(/50\.00 MB/);
+        expect(text).not.toMatch(/B\/s|ETA \d|\d conns?/);
+      }
+    }
+
+    // Back on the same port (the same data folder): the UI finds it by itself.
+    server = await startUiServer(hub, dir, { port });
+    for (const page of [desktop, phone]) {
+      await banner(page).waitFor({ state: 'detached', timeout: 15_000 });
+      await waitUntil(async () => (await badgeText(page)).startsWith('↓'), 5000, 'the speed badge');
+    }
+    expect(await panel(desktop).textContent()).not.toMatch(/unreachable/i);
+    await screenshot(desktop, 'server-back-1280');
+    await desktop.context().close();
+    await phone.context().close();
+  }, 90_000);
+});
