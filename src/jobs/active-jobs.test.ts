@@ -34,5 +34,10 @@ describe('active jobs', () => {
     expect(error.code).toBe('IN_USE');
     expect(error.message).toBe('org/m is used by download job j7 (paused); cancel it first');
     expect(error.details).toEqual({ jobId: 'j7' });
+    // Another program's download cannot be cancelled from hubget: no advice to.
+    const external = jobInUseError('org/m', { id: 'ext-1', state: 'running', kind: 'external' });
+    expect(external.message).toBe(
+      'org/m is being downloaded by another program (watched as ext-1); wait for it to finish or stop that program',
+    );
   });
 });

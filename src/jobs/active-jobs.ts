@@ -4,7 +4,7 @@
  * nothing for as long as it stays paused. The server's Delete (src/server/routes/models.ts) and `hubget rm`
  * (src/cli/rm-run.ts, which reads the server's stored jobs) refuse with the same error.
  */
-import type { ApiRepoType, JobState } from '../api-types.js';
+import type { ApiRepoType, JobKind, JobState } from '../api-types.js';
 import { isInside } from '../cache/safe-path.js';
 import { HubgetError } from '../errors.js';
 
@@ -36,13 +36,17 @@ export function isActiveJobInFolder(
   );
 }
 
-/** IN_USE: `what` (a repo id, a folder) is where job `job.id` downloads to. */
-export function jobInUseError(what: string, job: { id: string; state: JobState }): HubgetError {
-  return new HubgetError(
-    'IN_USE',
-    `${what} is used by download job ${job.id} (${job.state}); cancel it first`,
-    {
-      details: { jobId: job.id },
-    },
-  );
+/**
+ * IN_USE: `what` (a repo id, a folder) is where job `job.id` downloads to. Another program's download (an
+ * external job, which hubget only watches) cannot be cancelled here: the advice says so.
+ */
+export function jobInUseError(
+  what: string,
+  job: { id: string; state: JobState; kind?: JobKind },
+): HubgetError {
+  const advice =
+    job.kind === 'external'
+      ? `is being downloaded by another program (watched as ${job.id}); wait for it to finish or stop that program`
+      : `is used by download job ${job.id} (${job.state}); cancel it first`;
+  return new HubgetError('IN_USE', `${what} ${advice}`, { details: { jobId: job.id } });
 }
