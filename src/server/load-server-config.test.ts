@@ -67,6 +67,16 @@ describe('loadServerConfig', () => {
     ).toMatchObject({ host: '127.0.0.1', port: 0, apiToken: 'flag-token-123', hubCacheDir: '/c' });
   });
 
+  it('refuses an API token of spaces only, which would have meant none', () => {
+    expect(() => loadServerConfig({}, { HOME, HUBGET_API_TOKEN: '   ' }, context)).toThrow(
+      /^HUBGET_API_TOKEN is only spaces: set a token of at least 8 characters, or leave it empty for none$/,
+    );
+    expect(() => loadServerConfig({ apiToken: ' ' }, { HOME }, context)).toThrow(
+      /^--api-token is only spaces/,
+    );
+    expect(loadServerConfig({}, { HOME, HUBGET_API_TOKEN: '' }, context).apiToken).toBeUndefined();
+  });
+
   it('refuses a bad port, log level or an open bind without a token, with a clear message', () => {
     expect(() => parsePort('70000')).toThrow(/Port must be a number from 0 to 65535, got "70000"/);
     expect(() => parsePort('-1')).toThrow(/got "-1"/);

@@ -48,6 +48,18 @@ export function loadServerConfig(
   const portValue = flags.port ?? unsetIfBlank(env.HUBGET_PORT);
   const cacheDir = unsetIfBlank(flags.cacheDir);
   const catalog = unsetIfBlank(flags.catalog) ?? unsetIfBlank(env.HUBGET_CATALOG);
+  // Spaces are no token: read as unset they would quietly leave a loopback server without one.
+  for (const [name, value] of [
+    ['--api-token', flags.apiToken],
+    ['HUBGET_API_TOKEN', env.HUBGET_API_TOKEN],
+  ] as const) {
+    if (value !== undefined && value !== '' && value.trim() === '') {
+      throw new HubgetError(
+        'INVALID_ARGUMENT',
+        `${name} is only spaces: set a token of at least 8 characters, or leave it empty for none`,
+      );
+    }
+  }
   const apiToken = unsetIfBlank(flags.apiToken) ?? unsetIfBlank(env.HUBGET_API_TOKEN);
   const host = unsetIfBlank(flags.host) ?? unsetIfBlank(env.HUBGET_HOST);
   const logLevel = unsetIfBlank(flags.logLevel) ?? unsetIfBlank(env.HUBGET_LOG_LEVEL);
