@@ -8,6 +8,7 @@ import { closeUnusedConnections } from './close-unused-connections.js';
 import type { AppDeps } from './deps.js';
 import { installErrorHandler } from './error-handler.js';
 import { EventHub } from './event-hub.js';
+import { answerFrameworkError, ROUTER_MAX_PARAM_LENGTH } from './framework-errors.js';
 import { loggerOptions } from './logging.js';
 import { MetricsCollector } from './metrics.js';
 import { registerMirrorMetrics } from './mirror-metrics.js';
@@ -32,6 +33,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     schemaController: { compilersFactory: { buildValidator: requestValidatorFactory() } },
     // Lets app.close() finish while browsers keep idle keep-alive sockets; SSE streams are ended in preClose.
     forceCloseConnections: 'idle',
+    // Router refusals answer {code, message}; path parameters are as long as a request allows and the route
+    // schemas refuse what is too long: framework-errors.ts.
+    frameworkErrors: answerFrameworkError,
+    routerOptions: { maxParamLength: ROUTER_MAX_PARAM_LENGTH },
   });
   // And connections that never sent a request (Node counts them busy): close-unused-connections.ts.
   closeUnusedConnections(app);

@@ -96,7 +96,7 @@ function repoIdProblem(value: unknown, body: unknown): string {
   return `Invalid repository id${shown}: ${REPO_ID_HINT}`;
 }
 
-const INTERNAL_MESSAGE = 'Internal server error (details are in the server log)';
+export const INTERNAL_MESSAGE = 'Internal server error (details are in the server log)';
 
 export function sendApiError(reply: FastifyReply, status: number, body: ApiError): FastifyReply {
   return reply.code(status).type('application/json; charset=utf-8').send(body);
@@ -139,9 +139,17 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 }
 
+/** The most of a request's path an error message repeats (a URL may be kilobytes long). */
+const MAX_ECHOED_PATH_LENGTH = 200;
+
+function echoedPath(url: string): string {
+  const path = url.split('?')[0] ?? '';
+  return path.length > MAX_ECHOED_PATH_LENGTH ? `${path.slice(0, MAX_ECHOED_PATH_LENGTH)}…` : path;
+}
+
 export function sendRouteNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   return sendApiError(reply, 404, {
     code: 'ROUTE_NOT_FOUND',
-    message: `No route ${request.method} ${request.url.split('?')[0]}`,
+    message: `No route ${request.method} ${echoedPath(request.url)}`,
   });
 }
