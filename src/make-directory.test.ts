@@ -72,6 +72,22 @@ describe.each(both)('makeDirectory (%s)', (_name, make) => {
     });
   });
 
+  it('with parents: false creates only the folder itself, and says which parent is missing', async () => {
+    const only = async (path: string) =>
+      _name === 'async'
+        ? makeDirectory(path, { parents: false })
+        : makeDirectorySync(path, { parents: false });
+    await only(join(dir, 'last'));
+    expect((await stat(join(dir, 'last'))).isDirectory()).toBe(true);
+    await only(join(dir, 'last'));
+    await expect(only(join(dir, 'missing', 'deep'))).rejects.toMatchObject({
+      code: 'ENOENT',
+      path: join(dir, 'missing', 'deep'),
+      message: `Cannot create the folder ${join(dir, 'missing', 'deep')}: ${join(dir, 'missing')} does not exist`,
+    });
+    await expect(stat(join(dir, 'missing'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('passes other errors on (a folder without write permission, for a non-root user)', async () => {
     if (process.getuid?.() === 0) return; // root writes anywhere
     await chmod(dir, 0o500);

@@ -13,6 +13,11 @@ import { dirname, resolve } from 'node:path';
 export interface MakeDirectoryOptions {
   /** Mode of the folders created (before the umask), as for `mkdir`. */
   mode?: number;
+  /**
+   * false: create only `path` itself; a missing parent is an ENOENT error that names it (the progress dir,
+   * whose parent the user chose and must exist). @default true
+   */
+  parents?: boolean;
 }
 
 function codeOf(error: unknown): string | undefined {
@@ -50,6 +55,15 @@ function notAFolder(folder: string, cause: unknown, dangling: boolean): NodeJS.E
       );
 }
 
+function noParent(folder: string, cause: unknown): NodeJS.ErrnoException {
+  return systemError(
+    `Cannot create the folder ${folder}: ${dirname(folder)} does not exist`,
+    'ENOENT',
+    folder,
+    cause,
+  );
+}
+
 /** ENOTDIR: the nearest existing path above `folder` is a file; the error names it. */
 function fileOnThePath(folder: string, cause: unknown): NodeJS.ErrnoException {
   // An error path, taken once: a synchronous walk up keeps the async and sync forms one rule.
@@ -68,15 +82,24 @@ function fileOnThePath(folder: string, cause: unknown): NodeJS.ErrnoException {
   }
 }
 
+/** How one `mkdir` call stands: the caller's options, and whether the parent is known to exist. */
+interface Attempt {
+  mode: number | undefined;
+  parents: boolean;
+  parentExists: boolean;
+}
+
 /**
  * What a failed `mkdir` of `folder` means: 'taken' (EEXIST: check what is there), 'no-parent' (ENOENT before the
- * parent was made: make it, then try again); anything else, and an ENOENT once the parent exists, is thrown.
+ * parent was made: make it, then try again); anything else, an ENOENT once the parent exists, and one when
+ * parents are not to be made, is thrown.
  */
-function afterFailure(folder: string, error: unknown, parentExists: boolean): 'taken' | 'no-parent' {
+function afterFailure(folder: string, error: unknown, attempt: Attempt): 'taken' | 'no-parent' {
   const code = codeOf(error);
   if (code === 'EEXIST') return 'taken';
   if (code === 'ENOTDIR') throw fileOnThePath(folder, error);
-  if (code === 'ENOENT' && parentExists) throw cannotCreate(folder, error);
+  if (code === 'ENOENT' && attempt.parentExists) throw cannotCreate(folder, error);
+  if (code === 'ENOENT' && !attempt.parents) throw noParent(folder, error);
   if (code === 'ENOENT' && dirname(folder) !== folder) return 'no-parent';
   throw error;
 }
@@ -94,24 +117,24 @@ function requireFolder(
   if (!found.isDirectory()) throw notAFolder(folder, cause, false);
 }
 
-async function make(folder: string, mode: number | undefined, parentExists = false): Promise<void> {
+async function make(folder: string, attempt: Attempt): Promise<void> {
   try {
-    await mkdir(folder, { mode });
+    await mkdir(folder, { mode: attempt.mode });
   } catch (error) {
-    if (afterFailure(folder, error, parentExists) === 'taken') {
+    if (afterFailure(folder, error, attempt) === 'taken') {
       requireFolder(folder, error, await stat(folder).catch((statError: unknown) => ({ error: statError })));
       return;
     }
-    await make(dirname(folder), mode);
-    await make(folder, mode, true);
+    await make(dirname(folder), { ...attempt, parentExists: false });
+    await make(folder, { ...attempt, parentExists: true });
   }
 }
 
-function makeSync(folder: string, mode: number | undefined, parentExists = false): void {
+function makeSync(folder: string, attempt: Attempt): void {
   try {
-    mkdirSync(folder, { mode });
+    mkdirSync(folder, { mode: attempt.mode });
   } catch (error) {
-    if (afterFailure(folder, error, parentExists) === 'taken') {
+    if (afterFailure(folder, error, attempt) === 'taken') {
       let found: { isDirectory(): boolean } | { error: unknown };
       try {
         found = statSync(folder);
@@ -121,17 +144,21 @@ function makeSync(folder: string, mode: number | undefined, parentExists = false
       requireFolder(folder, error, found);
       return;
     }
-    makeSync(dirname(folder), mode);
-    makeSync(folder, mode, true);
+    makeSync(dirname(folder), { ...attempt, parentExists: false });
+    makeSync(folder, { ...attempt, parentExists: true });
   }
+}
+
+function firstAttempt(options: MakeDirectoryOptions): Attempt {
+  return { mode: options.mode, parents: options.parents ?? true, parentExists: false };
 }
 
 /** Creates `path` and its missing parents; resolves when it is a folder (also when it already was). */
 export function makeDirectory(path: string, options: MakeDirectoryOptions = {}): Promise<void> {
-  return make(resolve(path), options.mode);
+  return make(resolve(path), firstAttempt(options));
 }
 
 /** makeDirectory for the few callers that must not yield (start-up of the server's token file). */
 export function makeDirectorySync(path: string, options: MakeDirectoryOptions = {}): void {
-  makeSync(resolve(path), options.mode);
+  makeSync(resolve(path), firstAttempt(options));
 }

@@ -14,6 +14,6 @@ export {
   recentTempFiles,
 } from './recent-temp-files.js';
 export { repoFolderName } from './repo-folder.js';
-export { isInside, realpathOfExisting } from './safe-path.js';
+export { hasParentSegment, isInside, realpathOfExisting } from './safe-path.js';
 export { findLocalDirs, type ScannedModel, scanHubCache, scanLocalDirs } from './scan-cache.js';
 export { readLocalDirMarker, writeLocalDirMarker } from './scan-local-marker.js';

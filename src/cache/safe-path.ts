@@ -46,6 +46,11 @@ export function safeJoin(root: string, relativePath: string): string {
   return joined;
 }
 
+/** Whether a user-given path has a `..` segment (`/` or `\\` separated): local dirs and the progress dir refuse one. */
+export function hasParentSegment(path: string): boolean {
+  return path.split(/[/\\]/).includes('..');
+}
+
 /** True when `path` lies strictly inside `dir` (both absolute and resolved; no file system access). */
 export function isInside(dir: string, path: string): boolean {
   const rel = relative(dir, path);

@@ -25,6 +25,8 @@ describe('jobs service: settings and token', () => {
       { endpoint: 'not a url' },
       { stallTimeoutMs: -1 },
       { progressDir: 'relative' },
+      { progressDir: '/tmp/models/../prog' },
+      { progressDir: join(h.dataDir, 'nonexist', 'deep') },
       { maxParallel: 3, endpoint: 'file:///etc' },
       { hfToken: 'has space' },
     ]) {

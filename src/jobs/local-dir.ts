@@ -3,7 +3,7 @@
  * inside it. Anything that escapes (`..`, a symlink pointing out) is refused with UNSAFE_PATH.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { isInside, realpathOfExisting } from '../cache/index.js';
+import { hasParentSegment, isInside, realpathOfExisting } from '../cache/index.js';
 import { MAX_PATH_LENGTH } from '../defaults.js';
 import { HubgetError } from '../errors.js';
 
@@ -16,7 +16,7 @@ export function resolveLocalDir(modelsDir: string, localDir: string): string {
   }
   if (localDir.includes('\0')) throw new HubgetError('UNSAFE_PATH', 'localDir contains a NUL byte');
   const root = resolve(modelsDir);
-  if (!isAbsolute(localDir) && localDir.split(/[/\\]/).includes('..')) {
+  if (!isAbsolute(localDir) && hasParentSegment(localDir)) {
     throw new HubgetError('UNSAFE_PATH', `localDir "${localDir}" must not contain ".."`);
   }
   const target = resolve(root, localDir);

@@ -1,5 +1,4 @@
 /** Service settings: defaults, validation of updates (INVALID_ARGUMENT with a clear message), persistence keys. */
-import { isAbsolute } from 'node:path';
 import type { Settings, SettingsUpdate } from '../api-types.js';
 import {
   DEFAULT_MAX_PARALLEL,
@@ -7,7 +6,6 @@ import {
   MAX_BANDWIDTH_LIMIT,
   MAX_ENDPOINT_LENGTH,
   MAX_MAX_PARALLEL,
-  MAX_PATH_LENGTH,
   MAX_STALL_TIMEOUT_MS,
   MAX_TOKEN_LENGTH,
   MIN_MAX_PARALLEL,
@@ -15,6 +13,7 @@ import {
 } from '../defaults.js';
 import { HubgetError } from '../errors.js';
 import { normaliseEndpoint } from '../hub/index.js';
+import { validateProgressDir } from '../progress/progress-dir.js';
 
 /** Settings kept in the store (the token is not among them: it lives in its own 0600 file). */
 export type StoredSettings = Omit<Settings, 'hfTokenSet'>;
@@ -94,16 +93,7 @@ export function applySettingsUpdate(current: StoredSettings, update: SettingsUpd
     }
     next.stallTimeoutMs = update.stallTimeoutMs;
   }
-  if (update.progressDir !== undefined) {
-    if (
-      typeof update.progressDir !== 'string' ||
-      !isAbsolute(update.progressDir) ||
-      update.progressDir.length > MAX_PATH_LENGTH
-    ) {
-      throw invalid(`progressDir must be an absolute path of at most ${MAX_PATH_LENGTH} characters`);
-    }
-    next.progressDir = update.progressDir;
-  }
+  if (update.progressDir !== undefined) next.progressDir = validateProgressDir(update.progressDir);
   if (update.defaultDestination !== undefined) {
     if (update.defaultDestination !== 'cache' && update.defaultDestination !== 'local') {
       throw invalid('defaultDestination must be "cache" or "local"');

@@ -67,8 +67,11 @@ describe('progress file', () => {
 
   it('creates the folder and reports write errors without throwing', async () => {
     const errors: unknown[] = [];
-    const nested = join(dir, 'a', 'b');
-    const writer = createProgressFileWriter({ dir: nested, jobId: 'x', onError: (e) => errors.push(e) });
+    const writer = createProgressFileWriter({
+      dir: join(dir, 'a'),
+      jobId: 'x',
+      onError: (e) => errors.push(e),
+    });
     writer.update({ downloaded: 0, total: 0, speed: 0, eta: null });
     await writer.flush();
     expect(readJson(writer.path)).toEqual({ downloaded: 0, total: 0, progress: 0, speed: 0, eta: null });
@@ -80,6 +83,21 @@ describe('progress file', () => {
     blocked.update({ downloaded: 1, total: 2, speed: 0, eta: null });
     await blocked.flush();
     expect(errors).toHaveLength(1);
+  });
+
+  it('creates only the last folder: a missing parent is a reported error, not a new tree', async () => {
+    const errors: unknown[] = [];
+    const deep = join(dir, 'nonexist', 'deep');
+    const writer = createProgressFileWriter({ dir: deep, jobId: 'x', onError: (e) => errors.push(e) });
+    writer.update({ downloaded: 1, total: 2, speed: 0, eta: null });
+    await writer.flush();
+    expect(existsSync(join(dir, 'nonexist'))).toBe(false);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        code: 'ENOENT',
+        message: expect.stringContaining(`${join(dir, 'nonexist')} does not exist`),
+      }),
+    ]);
   });
 
   it('refuses job ids that could escape the folder', () => {

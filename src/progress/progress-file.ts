@@ -85,7 +85,8 @@ export function createProgressFileWriter(options: ProgressFileWriterOptions): Pr
   async function writeNow(update: ProgressUpdate): Promise<void> {
     if (removed) return;
     try {
-      await makeDirectory(options.dir);
+      // Only the folder itself: its parent was checked when the setting was made (progress-dir.ts).
+      await makeDirectory(options.dir, { parents: false });
       // remove() waits for this write (the chain) before it deletes the file.
       await replaceFile(path, JSON.stringify(toProgressFileContent(update)));
     } catch (error) {

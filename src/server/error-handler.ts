@@ -21,6 +21,7 @@ const PATTERN_HINTS: Record<string, string> = {
   repoId: REPO_ID_HINT,
   revision: 'expected a branch, tag, commit or refs/pr/N without spaces or ".."',
   localDir: 'expected a folder name or an absolute path without ".." segments',
+  progressDir: 'expected an absolute path without ".." segments',
   id: 'expected a job id (letters, digits, "-", "_")',
   endpoint: 'expected an http(s) URL',
   org: 'expected a Hub namespace (letters, digits, "_", "-", ".")',

@@ -52,12 +52,15 @@ const globList = {
   items: { type: 'string', minLength: 1, maxLength: MAX_PATTERN_LENGTH },
 } as const;
 
+/** The services' hasParentSegment (src/cache/safe-path.ts) as a lookahead: no `..` segment, either separator. */
+const NO_PARENT_SEGMENT = '(?!(.*[/\\\\])?\\.\\.([/\\\\]|$))';
+
 /** No `..` path segment and no NUL: a hostile `../../etc/passwd` never reaches the engine. */
 export const localDirSchema = {
   type: 'string',
   minLength: 1,
   maxLength: MAX_PATH_LENGTH,
-  pattern: '^(?=.*\\S)(?!(.*[/\\\\])?\\.\\.([/\\\\]|$))[^\\u0000]+$',
+  pattern: `^(?=.*\\S)${NO_PARENT_SEGMENT}[^\\u0000]+$`,
   description: 'Folder under the models dir, or an absolute path; no ".." segments',
 } as const;
 
@@ -141,8 +144,9 @@ export const settingsUpdateSchema = {
       type: 'string',
       minLength: 1,
       maxLength: MAX_PATH_LENGTH,
-      pattern: '^/',
-      description: 'Absolute path',
+      pattern: `^(?=/)${NO_PARENT_SEGMENT}[^\\u0000]+$`,
+      description:
+        'Absolute path without ".." segments; the folder exists, or its parent does (hubget creates only the last folder)',
     },
     defaultDestination: { type: 'string', enum: ['cache', 'local'] },
   },

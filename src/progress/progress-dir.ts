@@ -1,0 +1,52 @@
+/**
+ * The `progressDir` setting: the folder of the `download_{jobId}.json` files. The server may run as root and
+ * writes there every second, so the path is held to the care of a local dir: absolute, no `..` segment, no
+ * NUL; and hubget creates at most its last folder, never a tree: the folder exists, or its parent does (a typo
+ * such as `/nonexist/deep` is refused at once, not created). The writer (progress-file.ts) creates the folder
+ * with `parents: false`, so a parent removed later makes the write fail (logged) rather than rebuilt.
+ */
+import { statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { hasParentSegment } from '../cache/safe-path.js';
+import { MAX_PATH_LENGTH } from '../defaults.js';
+import { HubgetError } from '../errors.js';
+
+function invalid(message: string): HubgetError {
+  return new HubgetError('INVALID_ARGUMENT', message);
+}
+
+function folderState(path: string): 'folder' | 'other' | 'missing' {
+  try {
+    return statSync(path).isDirectory() ? 'folder' : 'other';
+  } catch {
+    return 'missing';
+  }
+}
+
+/**
+ * The normalised progress dir (`/a/./b/` → `/a/b`) when `value` is acceptable; else INVALID_ARGUMENT saying why.
+ */
+export function validateProgressDir(value: unknown): string {
+  if (
+    typeof value !== 'string' ||
+    !isAbsolute(value) ||
+    value.length > MAX_PATH_LENGTH ||
+    value.includes('\0') ||
+    hasParentSegment(value)
+  ) {
+    throw invalid(
+      `progressDir must be an absolute path without ".." segments, of at most ${MAX_PATH_LENGTH} characters`,
+    );
+  }
+  const folder = resolve(value);
+  const state = folderState(folder);
+  if (state === 'folder') return folder;
+  if (state === 'other') throw invalid(`progressDir ${folder} exists and is not a folder`);
+  const parent = dirname(folder);
+  if (folderState(parent) !== 'folder') {
+    throw invalid(
+      `progressDir: the folder ${parent} does not exist; hubget creates only the last folder of the path`,
+    );
+  }
+  return folder;
+}
