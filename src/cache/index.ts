@@ -7,6 +7,7 @@ export {
   removeLocalDir,
 } from './delete-local-dir.js';
 export { localBookkeepingDir } from './local-dir-layout.js';
+export { isManagedLocalDir, localDirNameProblem } from './managed-local-dir.js';
 export {
   ACTIVE_WRITE_WINDOW_MS,
   type RecentTempFile,
@@ -15,5 +16,11 @@ export {
 } from './recent-temp-files.js';
 export { repoFolderName } from './repo-folder.js';
 export { hasParentSegment, isInside, realpathOfExisting } from './safe-path.js';
-export { findLocalDirs, type ScannedModel, scanHubCache, scanLocalDirs } from './scan-cache.js';
+export {
+  findLocalDirs,
+  type ScannedModel,
+  scanHubCache,
+  scanLocalDirs,
+  scanManagedLocalDirs,
+} from './scan-cache.js';
 export { readLocalDirMarker, writeLocalDirMarker } from './scan-local-marker.js';

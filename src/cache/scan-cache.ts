@@ -14,7 +14,7 @@ import type { ScannedModel } from './scanned-model.js';
 import { countUnfinishedInCachedRepo } from './unfinished-downloads.js';
 
 export type { CacheScanWarning } from './scan-cached-repo.js';
-export { findLocalDirs, scanLocalDirs } from './scan-local-dirs.js';
+export { findLocalDirs, scanLocalDirs, scanManagedLocalDirs } from './scan-local-dirs.js';
 export type { ScannedModel } from './scanned-model.js';
 
 export interface CacheScanReport {

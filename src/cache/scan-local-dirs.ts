@@ -11,6 +11,7 @@ import type { InstalledRevision } from '../api-types.js';
 import { quantNames } from '../catalog/gguf-quants.js';
 import { isFullCommit } from '../hub/repo-id.js';
 import { localBookkeepingDir, localDownloadDir } from './local-dir-layout.js';
+import { isManagedLocalDir, localDirNameProblem } from './managed-local-dir.js';
 import { readLocalDirMarker } from './scan-local-marker.js';
 import type { ScannedModel } from './scanned-model.js';
 import { countUnfinishedInLocalDir } from './unfinished-downloads.js';
@@ -53,8 +54,7 @@ export async function findLocalDirs(
     // A model's own sub-folders are not separate downloads; the models dir itself may hold one and others.
     if ((isLocalDir && dir !== root) || depth >= maxDepth) return;
     for (const entry of await listDir(dir)) {
-      if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
-      if (/^(models|datasets|spaces)--/.test(entry.name)) continue;
+      if (!entry.isDirectory() || localDirNameProblem(entry.name) !== null) continue;
       await visit(join(dir, entry.name), depth + 1);
     }
   }
@@ -155,4 +155,10 @@ export async function scanLocalDirs(
     if (model) models.push(model);
   }
   return models;
+}
+
+/** The local dirs the server manages (managed-local-dir.ts): folders directly under `modelsDir`, never it. */
+export async function scanManagedLocalDirs(modelsDir: string): Promise<ScannedModel[]> {
+  const models = await scanLocalDirs(modelsDir, { maxDepth: 1 });
+  return models.filter((model) => isManagedLocalDir(modelsDir, model.path));
 }

@@ -67,6 +67,11 @@ describe('catalog', () => {
       [{ ...second, repoId: 'not a repo' }, /entry #2 \("x"\) has an invalid repoId/],
       [{ ...second, target: '../../etc' }, /entry #2 \("x"\) has an unsafe target folder "..\/..\/etc"/],
       [{ ...second, target: '/abs' }, /unsafe target folder/],
+      [
+        { ...second, target: 'org/nested' },
+        /target folder "org\/nested" that is nested: it must be one folder/,
+      ],
+      [{ ...second, target: '.cache' }, /target folder ".cache" that is a hidden folder/],
       [{ ...second, repoType: 'weights' }, /invalid repoType/],
       [{ ...second, name: '' }, /needs a non-empty "name"/],
       [{ ...second, include: ['*.json', 3] }, /"include"/],

@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiRepoType, CatalogEntry } from '../api-types.js';
+import { localDirNameProblem } from '../cache/managed-local-dir.js';
 import { validateRelativePath } from '../cache/safe-path.js';
 import { HubgetError } from '../errors.js';
 
@@ -64,6 +65,13 @@ function parseEntry(raw: unknown): CatalogEntry {
     } catch {
       throw new Error(
         `has an unsafe target folder ${JSON.stringify(target)} (must stay inside the models dir)`,
+      );
+    }
+    // The folder a download of the entry writes to: one the server manages (src/cache/managed-local-dir.ts).
+    const problem = target.includes('/') ? 'nested' : localDirNameProblem(target);
+    if (problem !== null) {
+      throw new Error(
+        `has a target folder ${JSON.stringify(target)} that is ${problem}: it must be one folder name directly under the models dir`,
       );
     }
   }

@@ -1,9 +1,12 @@
 /**
- * Where a local-dir job writes: a relative name resolves under the models dir; an absolute path must be
- * inside it. Anything that escapes (`..`, a symlink pointing out) is refused with UNSAFE_PATH.
+ * Where a local-dir job writes: one folder directly under the models dir, named (`my-model`) or given as an
+ * absolute path (`/…/models/my-model`). Anything that escapes (`..`, a symlink pointing out) is refused with
+ * UNSAFE_PATH; a nested folder (`small/nested`, `small/.cache/huggingface`), a hidden one or a hub-cache repo
+ * folder name with INVALID_ARGUMENT: the model list, its keys and Delete know only the folders the server
+ * manages (src/cache/managed-local-dir.ts).
  */
-import { isAbsolute, resolve } from 'node:path';
-import { hasParentSegment, isInside, realpathOfExisting } from '../cache/index.js';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { hasParentSegment, isInside, localDirNameProblem, realpathOfExisting } from '../cache/index.js';
 import { MAX_PATH_LENGTH } from '../defaults.js';
 import { HubgetError } from '../errors.js';
 
@@ -23,9 +26,25 @@ export function resolveLocalDir(modelsDir: string, localDir: string): string {
   if (!isInside(root, target)) {
     throw new HubgetError('UNSAFE_PATH', `localDir "${localDir}" is outside the models folder ${root}`);
   }
-  // A symlink inside the models dir could still lead elsewhere.
-  if (!isInside(realpathOfExisting(root), realpathOfExisting(target))) {
+  // A symlink inside the models dir could still lead elsewhere: out of it, or into another folder's depths.
+  const realRoot = realpathOfExisting(root);
+  const realTarget = realpathOfExisting(target);
+  if (!isInside(realRoot, realTarget)) {
     throw new HubgetError('UNSAFE_PATH', `localDir "${localDir}" leads outside the models folder ${root}`);
+  }
+  if (dirname(target) !== root) {
+    throw new HubgetError(
+      'INVALID_ARGUMENT',
+      `localDir "${localDir}" must be one folder directly under the models folder (a name such as "my-model"), not a nested one`,
+    );
+  }
+  const problem = localDirNameProblem(basename(target));
+  if (problem !== null) throw new HubgetError('INVALID_ARGUMENT', `localDir "${localDir}" is ${problem}`);
+  if (dirname(realTarget) !== realRoot || localDirNameProblem(basename(realTarget)) !== null) {
+    throw new HubgetError(
+      'INVALID_ARGUMENT',
+      `localDir "${localDir}" leads to a nested or hidden folder of the models folder, not one directly under it`,
+    );
   }
   return target;
 }

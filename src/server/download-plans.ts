@@ -10,11 +10,15 @@ import type { JobService } from '../jobs/index.js';
 import { byLatestAttempt } from '../jobs/latest-job.js';
 import { keyOfJob } from './model-list.js';
 
-export function latestPlans(jobs: Pick<JobService, 'list' | 'files'>): Map<string, DownloadPlan> {
+export function latestPlans(
+  jobs: Pick<JobService, 'list' | 'files'>,
+  modelsDir: string,
+): Map<string, DownloadPlan> {
   const jobsByKey = new Map<string, JobView[]>();
   for (const job of jobs.list()) {
     if (job.kind !== 'download' || job.commit === null) continue;
-    const key = keyOfJob(job);
+    const key = keyOfJob(job, modelsDir);
+    if (key === null) continue;
     jobsByKey.set(key, [...(jobsByKey.get(key) ?? []), job]);
   }
   const plans = new Map<string, DownloadPlan>();

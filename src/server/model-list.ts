@@ -1,10 +1,14 @@
 /**
  * GET /api/models: the catalog merged with what is on disk and the live jobs. Pure, so it is tested
  * without a filesystem. An entry's key says where the model lives:
- * `cache:<repoType>/<repoId>` (HF hub cache) or `local:<folder>` (a folder under the models dir).
+ * `cache:<repoType>/<repoId>` (HF hub cache) or `local:<folder>` (a folder directly under the models dir,
+ * the only local dirs the server manages: src/cache/managed-local-dir.ts). A job in any other folder (another
+ * program's download into `models/org/name`, a job stored before that rule) has no entry: its last folder
+ * name could be a managed folder's key.
  */
 import { basename } from 'node:path';
 import type { CatalogEntry, InstalledModel, JobView, ModelListEntry } from '../api-types.js';
+import { isManagedLocalDir } from '../cache/index.js';
 import { byLatestAttempt } from '../jobs/latest-job.js';
 import { diskState, modelStatus } from '../model-status.js';
 
@@ -16,8 +20,10 @@ export function localKey(folder: string): string {
   return `local:${folder}`;
 }
 
-export function keyOfJob(job: JobView): string {
-  return job.localDir === null ? cacheKey(job.repoType, job.repoId) : localKey(basename(job.localDir));
+/** The job's entry key; null for a local dir the server does not manage. */
+export function keyOfJob(job: JobView, modelsDir: string): string | null {
+  if (job.localDir === null) return cacheKey(job.repoType, job.repoId);
+  return isManagedLocalDir(modelsDir, job.localDir) ? localKey(basename(job.localDir)) : null;
 }
 
 export function keyOfInstalled(
@@ -40,6 +46,7 @@ export function mergeModelList(
   catalog: CatalogEntry[],
   installed: InstalledModel[],
   jobs: JobView[],
+  modelsDir: string,
 ): ModelListEntry[] {
   const entries = new Map<string, Omit<ModelListEntry, 'status'>>();
   const entryFor = (key: string) => {
@@ -53,7 +60,9 @@ export function mergeModelList(
   for (const item of catalog) entryFor(keyOfCatalog(item)).catalog ??= item;
   for (const model of installed) entryFor(keyOfInstalled(model)).installed ??= model;
   for (const job of jobs) {
-    const entry = entryFor(keyOfJob(job));
+    const key = keyOfJob(job, modelsDir);
+    if (key === null) continue;
+    const entry = entryFor(key);
     entry.job = pickJob(entry.job, job);
   }
   return [...entries.values()].map((entry) => ({

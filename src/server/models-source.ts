@@ -11,7 +11,7 @@ import {
   localBookkeepingDir,
   planDeletion,
   scanHubCache,
-  scanLocalDirs,
+  scanManagedLocalDirs,
 } from '../cache/index.js';
 import { checkPlanOnDisk, type DownloadPlan } from '../cache/plan-on-disk.js';
 import type { ModelsSource } from './deps.js';
@@ -34,7 +34,8 @@ export function createModelsSource(options: ModelsSourceOptions): ModelsSource {
         scanHubCache(options.hubCacheDir, {
           onWarning: (warning) => options.onWarning?.(JSON.stringify(warning)),
         }),
-        scanLocalDirs(options.modelsDir),
+        // The local dirs the server lists, keys and deletes: folders directly under the models dir.
+        scanManagedLocalDirs(options.modelsDir),
       ]);
       const plans = options.plans?.() ?? new Map<string, DownloadPlan>();
       return Promise.all(

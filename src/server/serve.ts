@@ -123,7 +123,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
         hubCacheDir: config.hubCacheDir,
         modelsDir: config.modelsDir,
         loadCatalog: async () => catalog.entries,
-        plans: () => latestPlans(jobs),
+        plans: () => latestPlans(jobs, config.modelsDir),
       }),
       config,
       // Same endpoint and token as the jobs: the stored settings first, then flags/env.

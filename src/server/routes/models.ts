@@ -54,7 +54,7 @@ export function registerModelRoutes(
     },
     async () => {
       const [catalog, installed] = await Promise.all([models.catalog(), models.installed()]);
-      return mergeModelList(catalog, installed, jobs.list());
+      return mergeModelList(catalog, installed, jobs.list(), modelsDir);
     },
   );
 

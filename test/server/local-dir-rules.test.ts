@@ -1,0 +1,87 @@
+/**
+ * A local dir is one folder directly under the models dir, end to end: jobs refuse any other, the model list
+ * shows (and keys) only those, and Delete reaches every one it shows.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import type { DeleteModelResponse, JobView, ModelListEntry } from '../../src/api-types.js';
+import { type Harness, startHarness } from './server-harness.js';
+import { connectSse } from './sse-client.js';
+
+let harness: Harness | undefined;
+
+afterEach(async () => {
+  await harness?.cleanup();
+  harness = undefined;
+});
+
+/** What huggingface_hub leaves for one downloaded file of a local dir (docs/hub-protocol.md §3.12). */
+function otherProgramsDownload(localDir: string): void {
+  const download = join(localDir, '.cache', 'huggingface', 'download');
+  mkdirSync(download, { recursive: true });
+  writeFileSync(join(localDir, 'config.json'), '{}');
+  writeFileSync(
+    join(download, 'config.json.metadata'),
+    `${'c'.repeat(40)}\n${'e'.repeat(40)}\n1700000000.5\n`,
+  );
+}
+
+it('refuses nested, hidden and bookkeeping local dirs; lists, keys and deletes only direct folders', async () => {
+  harness = await startHarness();
+  const { hub, server, config } = harness;
+  const modelsDir = config.modelsDir;
+  await hub.addRepo({ repoId: 'org/small', files: [{ path: 'config.json', content: '{"a":1}' }] });
+
+  const sse = await connectSse(`${server.url}/api/events`);
+  const created = await harness.api<JobView>('POST', '/api/downloads', {
+    repoId: 'org/small',
+    localDir: 'small',
+  });
+  expect(created.status).toBe(201);
+  await sse.waitFor(() => sse.jobEvents(created.body.id).some((job) => job.state === 'completed'));
+  sse.close();
+
+  for (const localDir of [
+    'small/nested',
+    'small/.cache/huggingface',
+    join(modelsDir, 'org', 'small'),
+    '.cache',
+    'models--org--small',
+  ]) {
+    for (const route of ['/api/downloads', '/api/downloads/preview']) {
+      const refused = await harness.api<{ code: string; message: string }>('POST', route, {
+        repoId: 'org/small',
+        localDir,
+      });
+      expect(refused.status, `${route} ${localDir}`).toBe(400);
+      expect(refused.body.code).toBe('INVALID_ARGUMENT');
+      expect(refused.body.message).toMatch(
+        /one folder directly under the models folder|hidden folder|hub-cache/,
+      );
+    }
+  }
+  expect((await harness.api<JobView[]>('GET', '/api/downloads')).body).toHaveLength(1);
+  expect(existsSync(join(modelsDir, 'small', 'nested'))).toBe(false);
+  expect(existsSync(join(modelsDir, 'small', '.cache', 'huggingface', 'config.json'))).toBe(false);
+
+  // Other programs' downloads two levels deep, with the same last folder name: not folders the server
+  // manages, so not in the model list (where they would share the key local:llama), and no Delete reaches them.
+  otherProgramsDownload(join(modelsDir, 'a', 'llama'));
+  otherProgramsDownload(join(modelsDir, 'b', 'llama'));
+  const models = await harness.api<ModelListEntry[]>('GET', '/api/models');
+  const localKeys = models.body
+    .filter((entry) => entry.key.startsWith('local:') && (entry.installed !== null || entry.job !== null))
+    .map((entry) => entry.key);
+  expect(localKeys).toEqual(['local:small']);
+  expect(models.body.find((entry) => entry.key === 'local:small')).toMatchObject({
+    status: 'installed',
+    job: { id: created.body.id },
+    installed: { repoId: 'org/small', path: join(modelsDir, 'small') },
+  });
+
+  const deleted = await harness.api<DeleteModelResponse>('DELETE', '/api/models/local/small');
+  expect(deleted.status).toBe(200);
+  expect(existsSync(join(modelsDir, 'small', 'config.json'))).toBe(false);
+  expect(existsSync(join(modelsDir, 'a', 'llama', 'config.json'))).toBe(true);
+});
