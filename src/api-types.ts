@@ -391,7 +391,8 @@ export interface MirrorStatusView {
   offline?: boolean;
   upstreamReachable?: boolean;
   activePulls?: number;
-  requests?: { hit: number; miss: number; partial: number };
+  /** File requests by result (src/mirror/mirror-stats.ts). */
+  requests?: { hit: number; miss: number; partial: number; unavailable: number };
   bytesServed?: number;
   bytesUpstream?: number;
   hitRatio?: number;

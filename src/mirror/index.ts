@@ -8,6 +8,7 @@ export {
   type MirrorServiceOptions,
 } from './mirror-service.js';
 export {
+  MIRROR_RESULTS,
   type MirrorClientPull,
   type MirrorResult,
   MirrorStats,

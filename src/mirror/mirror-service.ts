@@ -181,7 +181,12 @@ export class MirrorService {
           },
         );
       case 'resolve':
-        return this.#resolve(route.repo, route.revision, route.path, request);
+        return this.#resolve(route.repo, route.revision, route.path, request).catch((error: unknown) => {
+          // A file the mirror could not give (mirror-stats.ts): neither a hit nor a miss.
+          if (request.method !== 'HEAD' && toMirrorError(error).status >= 500)
+            this.stats.request('unavailable');
+          throw error;
+        });
     }
   }
 
@@ -352,12 +357,15 @@ export class MirrorService {
         },
       );
     }
-    this.stats.request(source.kind === 'cached' ? 'hit' : source.started ? 'miss' : 'partial');
+    // Counted once the answer is decided: a pull that fails before its first bytes is a refusal (above).
+    const served = source.kind === 'cached' ? 'hit' : source.started ? 'miss' : 'partial';
     if (length === 0) {
       if (source.kind === 'pulling') await source.blob.done;
+      this.stats.request(served);
       return { status, headers: replyHeaders, body: '' };
     }
     if (source.kind === 'pulling') await firstBytesOrFailure(source.blob, start);
+    this.stats.request(served);
     const stream =
       source.kind === 'cached'
         ? finishedBlobStream(source.path, start, end)

@@ -1,9 +1,13 @@
 /**
- * The mirror's counters: file requests by result (hit: served from the cache; miss: started an upstream
- * fetch; partial: joined a fetch in flight), bytes served to clients, bytes fetched upstream, and the
- * clients pulling right now. Read by the Settings page (/api/mirror) and the Prometheus metrics.
+ * The mirror's counters: file requests (GET of a file; a HEAD is not counted) by result, bytes served to
+ * clients, bytes fetched upstream, and the clients pulling right now. Read by the Settings page (/api/mirror)
+ * and the Prometheus metrics. A file is counted once its answer is decided: served from the cache (hit), by an
+ * upstream fetch it started (miss) or joined (partial), or not given at all (unavailable: a 5xx, the file not
+ * in the cache and the upstream unreachable or its fetch failed), which is neither a hit nor a miss.
  */
-export type MirrorResult = 'hit' | 'miss' | 'partial';
+export const MIRROR_RESULTS = ['hit', 'miss', 'partial', 'unavailable'] as const;
+
+export type MirrorResult = (typeof MIRROR_RESULTS)[number];
 
 export interface MirrorClientPull {
   client: string;
@@ -17,13 +21,13 @@ export interface MirrorStatsSnapshot {
   requests: Record<MirrorResult, number>;
   bytesServed: number;
   bytesUpstream: number;
-  /** hits / (hits + misses + partials), 0 before the first file request. */
+  /** hits / (hits + misses + partials): the share of files served that came from the cache; 0 before any. */
   hitRatio: number;
   clients: MirrorClientPull[];
 }
 
 export class MirrorStats {
-  readonly requests: Record<MirrorResult, number> = { hit: 0, miss: 0, partial: 0 };
+  readonly requests: Record<MirrorResult, number> = { hit: 0, miss: 0, partial: 0, unavailable: 0 };
   bytesServed = 0;
   bytesUpstream = 0;
   readonly #pulls = new Map<number, MirrorClientPull>();

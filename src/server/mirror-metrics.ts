@@ -6,7 +6,7 @@
  * is: nothing is counted a second time on the path that serves bytes.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { MirrorStats } from '../mirror/index.js';
+import { MIRROR_RESULTS, type MirrorStats } from '../mirror/index.js';
 
 export function registerMirrorMetrics(
   stats: MirrorStats,
@@ -15,12 +15,12 @@ export function registerMirrorMetrics(
 ): void {
   new Counter({
     name: 'hubget_mirror_requests_total',
-    help: 'Mirror file requests by result: hit (cache), miss (started an upstream fetch), partial (joined one)',
+    help: 'Mirror file requests by result: hit (cache), miss (started an upstream fetch), partial (joined one), unavailable (5xx: not in the cache, upstream unreachable or failing)',
     labelNames: ['result'] as const,
     registers: [registry],
     collect() {
       this.reset();
-      for (const result of ['hit', 'miss', 'partial'] as const) this.inc({ result }, stats.requests[result]);
+      for (const result of MIRROR_RESULTS) this.inc({ result }, stats.requests[result]);
     },
   });
   new Counter({

@@ -61,6 +61,8 @@ describe('Settings → Mirror', () => {
     expect(text).toContain(`HF_ENDPOINT=${mirror.server.url}/hf hf download`);
     expect(text).toMatch(/Fetched upstream\s*48\.00 MB/);
     expect(text).toContain('50 %');
+    // The pull-through (miss), the stalled client's cached copy (hit), nothing the mirror could not give.
+    expect(text).toMatch(/Requests \(hit \/ miss \/ partial \/ unavailable\)\s*1 \/ 1 \/ 0 \/ 0/);
     await section.scrollIntoViewIfNeeded();
     await section.screenshot({ path: await screenshot(page, 'settings-mirror') });
     await page.close();

@@ -107,10 +107,10 @@ export function MirrorSection() {
               <dd className="num">{`${Math.round((status.hitRatio ?? 0) * 1000) / 10} %`}</dd>
             </div>
             <div>
-              <dt>Requests (hit / miss / partial)</dt>
+              <dt>Requests (hit / miss / partial / unavailable)</dt>
               <dd className="num">
                 {status.requests
-                  ? `${status.requests.hit} / ${status.requests.miss} / ${status.requests.partial}`
+                  ? `${status.requests.hit} / ${status.requests.miss} / ${status.requests.partial} / ${status.requests.unavailable}`
                   : '—'}
               </dd>
             </div>
