@@ -106,3 +106,60 @@ describe('GET /api/events', () => {
     client.close();
   });
 });
+
+describe('GET /api/events after a reconnect (Last-Event-ID)', () => {
+  it('numbers events and replays the notifications and removals a reconnecting client missed', async () => {
+    const base = await listen();
+    const { job } = await deps.jobs.create({ repoId: 'org/model' });
+    const other = await deps.jobs.create({ repoId: 'org/other' });
+    const first = await connectSse(`${base}/api/events`);
+    await first.waitFor((events) => jobEvents(events).length >= 2);
+    expect(first.ids.every((id) => /^[0-9a-f]+-\d+$/.test(id))).toBe(true);
+    deps.jobs.update(job.id, { state: 'running' });
+    deps.jobs.update(other.job.id, { state: 'completed' });
+    await first.waitFor(
+      (events) =>
+        jobEvents(events).some((e) => e.job.state === 'running') &&
+        jobEvents(events).some((e) => e.job.state === 'completed'),
+    );
+    const lastSeen = first.lastEventId;
+    first.close();
+
+    // While the client is away: a state change (the snapshot restores it) and two one-off events.
+    deps.jobs.update(job.id, { state: 'completed', downloaded: 1000, percent: 100 });
+    deps.jobs.emit({
+      type: 'notification',
+      level: 'success',
+      jobId: job.id,
+      title: 'Done',
+      message: 'org/model',
+    });
+    deps.jobs.remove(other.job.id);
+
+    const again = await connectSse(`${base}/api/events`, { 'last-event-id': lastSeen });
+    await again.waitFor((events) => events.some((e) => e.type === 'settings'));
+    const types = again.events.map((e) => e.type);
+    // The missed one-off events first, in order, then the snapshot (which has the completed job).
+    expect(types.slice(0, 3)).toEqual(['notification', 'job-removed', 'settings']);
+    expect(again.events[0]).toMatchObject({ type: 'notification', title: 'Done', jobId: job.id });
+    expect(again.events[1]).toEqual({ type: 'job-removed', id: other.job.id });
+    expect(jobEvents(again.events).map((e) => [e.job.id, e.job.state])).toEqual([[job.id, 'completed']]);
+    // The snapshot carries the latest id: a second reconnect from here replays nothing.
+    const latest = again.lastEventId;
+    expect(latest).not.toBe(lastSeen);
+    again.close();
+    const third = await connectSse(`${base}/api/events`, { 'last-event-id': latest });
+    await third.waitFor((events) => events.some((e) => e.type === 'settings'));
+    expect(third.events.some((e) => e.type === 'notification' || e.type === 'job-removed')).toBe(false);
+    third.close();
+
+    // A fresh page (no Last-Event-ID) and an id of another server process get the snapshot only.
+    const cases: Record<string, string>[] = [{}, { 'last-event-id': '00000000-1' }];
+    for (const headers of cases) {
+      const fresh = await connectSse(`${base}/api/events`, headers);
+      await fresh.waitFor((events) => events.some((e) => e.type === 'settings'));
+      expect(fresh.events[0]?.type).toBe('settings');
+      fresh.close();
+    }
+  });
+});

@@ -1,6 +1,8 @@
 /**
  * Server-Sent Events fan-out for GET /api/events (WHATWG HTML §9.2 "Server-sent events"): one hub, many
- * clients. Each event is `event: <type>` + `data: <JSON of the whole ServerEvent>` + a blank line.
+ * clients. Each event is `id: <id>` + `event: <type>` + `data: <JSON of the whole ServerEvent>` + a blank
+ * line; a client that reconnects with `Last-Event-ID` first gets the one-off events it missed
+ * (sse-event-log.ts), then the snapshot.
  * Job updates from the engine are coalesced per job (at most one per `minJobIntervalMs`, state changes
  * at once). The hub has no timer of its own for jobs: the jobs service re-publishes every running job
  * once per tick (src/jobs, DEFAULT_JOB_BROADCAST_INTERVAL_MS), so the UI moves at >= 1 Hz even when the
@@ -11,6 +13,7 @@ import type { JobView, ServerEvent } from '../api-types.js';
 import type { JobService } from '../jobs/index.js';
 import type { NetworkMonitor } from './deps.js';
 import { publicEvent, publicSettings } from './sanitize.js';
+import { SseEventLog } from './sse-event-log.js';
 
 export interface EventHubOptions {
   jobs: JobService;
@@ -29,15 +32,12 @@ interface SentJob {
   timer: NodeJS.Timeout | undefined;
 }
 
-export function formatSseEvent(event: ServerEvent): string {
-  return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
-}
-
 export class EventHub {
   readonly #options: EventHubOptions;
   readonly #clients = new Set<ServerResponse>();
   readonly #sent = new Map<string, SentJob>();
   readonly #unsubscribes: (() => void)[] = [];
+  readonly #log = new SseEventLog();
   #heartbeatTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -64,8 +64,11 @@ export class EventHub {
     this.#heartbeatTimer.unref();
   }
 
-  /** Takes over a hijacked response: writes the SSE headers and a snapshot of the current state. */
-  addClient(response: ServerResponse): void {
+  /**
+   * Takes over a hijacked response: writes the SSE headers, the one-off events missed since `lastEventId`
+   * (the request's Last-Event-ID, on a reconnect) and a snapshot of the current state.
+   */
+  addClient(response: ServerResponse, lastEventId?: string): void {
     if (this.#closed) {
       response.writeHead(503).end();
       return;
@@ -80,15 +83,16 @@ export class EventHub {
     response.socket?.setNoDelay(true);
     this.#clients.add(response);
     response.on('close', () => this.#clients.delete(response));
-    let snapshot = 'retry: 2000\n\n';
-    snapshot += formatSseEvent({
+    // The missed one-off events first: the snapshot's id, the latest, is then the last the client holds.
+    let snapshot = `retry: 2000\n\n${this.#log.missedSince(lastEventId)}`;
+    snapshot += this.#log.snapshot({
       type: 'settings',
       settings: publicSettings(this.#options.jobs.getSettings()),
     });
     for (const job of this.#options.jobs.list())
-      snapshot += formatSseEvent(publicEvent({ type: 'job', job }));
+      snapshot += this.#log.snapshot(publicEvent({ type: 'job', job }));
     const network = this.#options.network.latest();
-    if (network) snapshot += formatSseEvent({ type: 'network', stats: network });
+    if (network) snapshot += this.#log.snapshot({ type: 'network', stats: network });
     this.#write(response, snapshot);
   }
 
@@ -148,8 +152,9 @@ export class EventHub {
   }
 
   #broadcast(event: ServerEvent): void {
-    if (this.#clients.size === 0) return;
-    this.#writeAll(formatSseEvent(publicEvent(event)));
+    // Numbered and kept even with no client: one may be reconnecting right now.
+    const text = this.#log.next(publicEvent(event));
+    if (this.#clients.size > 0) this.#writeAll(text);
   }
 
   #writeAll(text: string): void {

@@ -1,12 +1,17 @@
 /**
- * A minimal EventSource for tests: parses `event:`/`data:` blocks of GET /api/events (checking that the
- * event name matches the payload's type) and counts `:` heartbeat comments.
+ * A minimal EventSource for tests: parses `id:`/`event:`/`data:` blocks of GET /api/events (checking that
+ * the event name matches the payload's type), keeps the last event id as EventSource does, and counts `:`
+ * heartbeat comments.
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { JobView, ServerEvent } from '../../src/api-types.js';
 
 export interface SseClient {
   events: ServerEvent[];
+  /** The `id:` of each event in `events` ('' when it had none). */
+  ids: string[];
+  /** What an EventSource would send as Last-Event-ID on reconnecting: the latest id seen. */
+  lastEventId: string;
   comments: number;
   response: IncomingMessage;
   close(): void;
@@ -19,6 +24,8 @@ export function connectSse(url: string, headers: Record<string, string> = {}): P
     const req = httpRequest(url, { headers: { accept: 'text/event-stream', ...headers } }, (response) => {
       const client: SseClient = {
         events: [],
+        ids: [],
+        lastEventId: '',
         comments: 0,
         response,
         close: () => req.destroy(),
@@ -53,6 +60,8 @@ export function connectSse(url: string, headers: Record<string, string> = {}): P
           buffer = buffer.slice(end + 2);
           end = buffer.indexOf('\n\n');
           if (block.startsWith(':')) client.comments += 1;
+          const id = /^id: (.*)$/m.exec(block)?.[1];
+          if (id !== undefined) client.lastEventId = id;
           const type = /^event: (.+)$/m.exec(block)?.[1];
           const data = /^data: (.+)$/m.exec(block)?.[1];
           if (!data) continue;
@@ -61,6 +70,7 @@ export function connectSse(url: string, headers: Record<string, string> = {}): P
             throw new Error(`SSE event name "${type}" does not match its payload type "${event.type}"`);
           }
           client.events.push(event);
+          client.ids.push(id ?? '');
         }
       });
       resolve(client);

@@ -18,7 +18,8 @@ export function registerEventRoutes(app: FastifyInstance, hub: EventHub): void {
       // The stream outlives the handler: Fastify must not send or time out this reply.
       reply.hijack();
       request.raw.socket.setTimeout(0);
-      hub.addClient(reply.raw);
+      const lastEventId = request.headers['last-event-id'];
+      hub.addClient(reply.raw, typeof lastEventId === 'string' ? lastEventId : undefined);
     },
   );
 }
