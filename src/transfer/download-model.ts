@@ -31,6 +31,7 @@ import { LocateAhead } from './locate-ahead.js';
 import { mapBounded } from './map-bounded.js';
 import { bytesToWrite, planDownload, tempFolderOf } from './plan-download.js';
 import { ProgressTracker } from './progress-tracker.js';
+import { rateBoundBudget } from './rate-bound-budget.js';
 import { recordMissingFiles } from './record-missing-files.js';
 import { abortError, type DownloadModelOptions, errorInfo, type RunContext } from './run-context.js';
 import { RunFolders } from './run-folders.js';
@@ -98,8 +99,10 @@ export async function downloadModel(
       filesPresent: presentFiles.length,
       files: plan.files.map((file) => ({ path: file.path, size: file.size, present: file.present })),
     });
-    const budget = countedBudget(
-      options.connectionBudget ?? createConnectionBudget(DEFAULT_CONNECTION_BUDGET),
+    // Under a rate limit, only the connections the limit can use (rate-bound-budget.ts).
+    const budget = rateBoundBudget(
+      countedBudget(options.connectionBudget ?? createConnectionBudget(DEFAULT_CONNECTION_BUDGET)),
+      options.rateLimiters ?? [],
     );
     const tracker = new ProgressTracker(plan, presentFiles.length, () => budget.inUse);
     emit(tracker.event());

@@ -72,6 +72,18 @@ describe('createRateLimiter', () => {
     expect(done).toBe(true);
   });
 
+  it('tells its listeners when the rate changes, until they unsubscribe', () => {
+    const limiter = createRateLimiter(1 * MB);
+    const calls: number[] = [];
+    const unsubscribe = limiter.onRateChange(() => calls.push(limiter.bytesPerSecond));
+    limiter.setRate(2 * MB);
+    limiter.setRate(2 * MB); // no change, no call
+    limiter.setRate(0);
+    unsubscribe();
+    limiter.setRate(3 * MB);
+    expect(calls).toEqual([2 * MB, 0]);
+  });
+
   it('lets a waiter abort', async () => {
     const limiter = createRateLimiter(1000);
     await limiter.take(200);

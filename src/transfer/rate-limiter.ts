@@ -8,8 +8,11 @@
 import { HubgetError } from '../errors.js';
 import type { ByteRateLimiter } from './types.js';
 
+/** The bucket: 200 ms of the rate, so a limit is felt within a fraction of a second. */
+export const DEFAULT_BURST_MS = 200;
+
 export interface RateLimiterOptions {
-  /** Bucket size in milliseconds of the rate. Default 200. */
+  /** Bucket size in milliseconds of the rate. Default DEFAULT_BURST_MS. */
   burstMs?: number;
   /** Clock in ms (injectable for tests). Default Date.now. */
   now?: () => number;
@@ -34,11 +37,12 @@ class TokenBucketRateLimiter implements ByteRateLimiter {
   #tokens: number;
   #lastRefillMs: number;
   readonly #waiters: Waiter[] = [];
+  readonly #listeners = new Set<() => void>();
   #timer: NodeJS.Timeout | undefined;
 
   constructor(bytesPerSecond: number, options: RateLimiterOptions) {
     this.#bytesPerSecond = validRate(bytesPerSecond);
-    this.#burstMs = options.burstMs ?? 200;
+    this.#burstMs = options.burstMs ?? DEFAULT_BURST_MS;
     this.#now = options.now ?? Date.now;
     this.#lastRefillMs = this.#now();
     this.#tokens = this.#capacity();
@@ -69,10 +73,19 @@ class TokenBucketRateLimiter implements ByteRateLimiter {
 
   setRate(bytesPerSecond: number): void {
     this.#refill();
+    const previous = this.#bytesPerSecond;
     this.#bytesPerSecond = validRate(bytesPerSecond);
     // Tokens saved at the old rate must not become a burst at the new one.
     this.#tokens = Math.min(this.#tokens, this.#capacity());
     this.#pump();
+    if (this.#bytesPerSecond !== previous) for (const listener of [...this.#listeners]) listener();
+  }
+
+  onRateChange(listener: () => void): () => void {
+    // A wrapper per call, so the same function subscribed twice is also stopped twice.
+    const entry = () => listener();
+    this.#listeners.add(entry);
+    return () => this.#listeners.delete(entry);
   }
 
   #capacity(): number {

@@ -7,6 +7,8 @@ export interface ByteRateLimiter {
   take(bytes: number, signal?: AbortSignal): Promise<void>;
   setRate(bytesPerSecond: number): void;
   readonly bytesPerSecond: number;
+  /** Calls `listener` after every change of the rate; returns the function that stops it. */
+  onRateChange(listener: () => void): () => void;
 }
 
 /** Where to GET a file's bytes; called again when a signed URL expires (403/410 from the CDN). */
@@ -122,7 +124,10 @@ export interface DownloadOptions {
   maxConcurrentFiles?: number;
   /** Shared across files and jobs; default: a budget of 16 for this call. */
   connectionBudget?: ConnectionBudget;
-  /** All limiters are applied (e.g. global + per job). */
+  /**
+   * All limiters are applied (e.g. global + per job); under a limit the download opens only the connections
+   * it can use (rate-bound-budget.ts).
+   */
   rateLimiters?: ByteRateLimiter[];
   /** A function is read as each file starts, so a changed setting reaches a running download. */
   stallTimeoutMs?: number | (() => number);

@@ -5,13 +5,14 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { handleCdnRequest } from './cdn-routes.js';
 import { DEFAULT_SEED } from './deterministic-bytes.js';
 import { FaultState, type Faults, Pacer } from './faults.js';
 import { type HubContext, type RequestLogEntry, sendError } from './hub-context.js';
 import { handleHubRequest } from './hub-routes.js';
 import { RepoStore, type TestRepo, type TestRepoSpec } from './repo-store.js';
+import { kernelSendQueueBytes, nodeSendBufferBytes } from './send-queues.js';
 
 export { contentKey, deterministicBytes, writeDeterministicFile } from './deterministic-bytes.js';
 export type { Faults, FaultTarget, RequestKind } from './faults.js';
@@ -58,6 +59,13 @@ export interface TestHub {
   clearRequests(): void;
   /** Body bytes sent for a file (repo path or `repoId/path`) over all requests; no argument: all bodies. */
   bytesServed(path?: string): number;
+  /**
+   * Body bytes that left the hub (Linux): bytesServed() minus what still waits in the hub's socket buffers,
+   * Node's and the kernel's send queues (/proc/net/tcp), i.e. what the clients' kernels have received. On
+   * loopback the hub's send buffers alone hold up to ~5 MB per connection. Headers still queued are
+   * subtracted too (a few hundred bytes). Undefined where /proc/net/tcp cannot be read.
+   */
+  bytesDelivered(): number | undefined;
   close(): Promise<void>;
 }
 
@@ -130,13 +138,23 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
 
   const hubServer = createServer({ keepAliveTimeout: 15_000 }, handler('hub'));
   const cdnServer = createServer({ keepAliveTimeout: 15_000 }, handler('cdn'));
+  const sockets = new Set<Socket>();
+  for (const server of [hubServer, cdnServer]) {
+    server.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+    });
+  }
   const hubPort = await listen(hubServer, options.port ?? 0);
   const cdnPort = await listen(cdnServer, options.cdnPort ?? 0);
+  const ports = new Set([hubPort, cdnPort]);
   ctx.hubOrigin = `http://127.0.0.1:${hubPort}`;
   ctx.cdnOrigin = `http://127.0.0.1:${cdnPort}`;
 
   const matches = (entry: RequestLogEntry, path: string) =>
     entry.file === path || (entry.repoId !== undefined && `${entry.repoId}/${entry.file}` === path);
+  const bytesServed = (path?: string) =>
+    requests.filter((e) => path === undefined || matches(e, path)).reduce((sum, e) => sum + e.bytesSent, 0);
 
   return {
     url: ctx.hubOrigin,
@@ -155,8 +173,13 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     clearRequests: () => {
       requests.length = 0;
     },
-    bytesServed: (path) =>
-      requests.filter((e) => path === undefined || matches(e, path)).reduce((sum, e) => sum + e.bytesSent, 0),
+    bytesServed,
+    bytesDelivered: () => {
+      // One synchronous step: no write of the hub can come in between, the kernel can only drain its queues.
+      const sent = bytesServed();
+      const queued = kernelSendQueueBytes(ports);
+      return queued === undefined ? undefined : sent - queued - nodeSendBufferBytes(sockets);
+    },
     close: async () => {
       closing.abort();
       const closed = [hubServer, cdnServer].map(

@@ -1,0 +1,109 @@
+/**
+ * A rate limit holds on the wire from the first second: the bytes that left the hub follow what the limiter
+ * allowed within the stated margin, CONNECTION_READ_AHEAD_BYTES per open connection
+ * (src/transfer/rate-bound-budget.ts, docs/transfer-engine.md "Connections under a rate limit"). The hub's
+ * own send buffers are not counted (hub.bytesDelivered(): megabytes per connection on loopback, which no
+ * client can hold back).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TransferEvent } from '../../src/progress/events.js';
+import { downloadModel } from '../../src/transfer/download-model.js';
+import { CONNECTION_READ_AHEAD_BYTES, connectionsForLimits } from '../../src/transfer/rate-bound-budget.js';
+import { createRateLimiter, DEFAULT_BURST_MS } from '../../src/transfer/rate-limiter.js';
+import type { ByteRateLimiter } from '../../src/transfer/types.js';
+import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import { eventsOfType, requestFor, tempDirs, testOptions } from './download-fixtures.js';
+
+const REPO = { repoId: 'org/limited', repoType: 'model' as const };
+const MIB = 1024 * 1024;
+const LIMIT = 1_000_000;
+const WATCH_MS = 3000;
+
+let hub: TestHub;
+const temp = tempDirs('rate-limit');
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  // Two files large enough for 8 connections each (segments of at least 2 MiB).
+  await hub.addRepo({
+    repoId: REPO.repoId,
+    files: [
+      { path: 'model-1.bin', size: 32 * MIB },
+      { path: 'model-2.bin', size: 32 * MIB },
+    ],
+  });
+});
+afterAll(async () => {
+  await hub.close();
+  await temp.removeAll();
+});
+
+/** The limiter, counting the bytes it allowed. */
+function countingLimiter(bytesPerSecond: number): ByteRateLimiter & { readonly allowed: number } {
+  const limiter = createRateLimiter(bytesPerSecond);
+  let allowed = 0;
+  return {
+    get bytesPerSecond() {
+      return limiter.bytesPerSecond;
+    },
+    get allowed() {
+      return allowed;
+    },
+    setRate: (rate) => limiter.setRate(rate),
+    onRateChange: (listener) => limiter.onRateChange(listener),
+    take: async (bytes, signal) => {
+      await limiter.take(bytes, signal);
+      allowed += bytes;
+    },
+  };
+}
+
+describe('downloadModel under a rate limit', () => {
+  // hub.bytesDelivered() reads the kernel's send queues from /proc/net/tcp.
+  it.runIf(process.platform === 'linux')(
+    'keeps the bytes on the wire within the limit from the first second',
+    async () => {
+      const events: TransferEvent[] = [];
+      const limiter = countingLimiter(LIMIT);
+      // The limiter's bucket is full from here on.
+      const startedAt = performance.now();
+      const controller = new AbortController();
+      const download = downloadModel(
+        requestFor(hub, REPO, { cacheDir: await temp.make() }),
+        testOptions(events, {
+          rateLimiters: [limiter],
+          signal: controller.signal,
+          transfer: { retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 } },
+        }),
+      ).catch((error: unknown) => error);
+      const connections = connectionsForLimits([limiter]);
+      const margin = connections * CONNECTION_READ_AHEAD_BYTES;
+      const bucket = (LIMIT * DEFAULT_BURST_MS) / 1000;
+      let beyondAllowed = { excess: Number.NEGATIVE_INFINITY, atMs: 0, delivered: 0, allowed: 0 };
+      let beyondRate = { excess: Number.NEGATIVE_INFINITY, atMs: 0, delivered: 0 };
+      while (performance.now() - startedAt < WATCH_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const allowed = limiter.allowed;
+        const delivered = hub.bytesDelivered()!;
+        const atMs = Math.round(performance.now() - startedAt);
+        if (delivered - allowed > beyondAllowed.excess) {
+          beyondAllowed = { excess: delivered - allowed, atMs, delivered, allowed };
+        }
+        const byRate = delivered - (LIMIT * atMs) / 1000 - bucket;
+        if (byRate > beyondRate.excess) beyondRate = { excess: byRate, atMs, delivered };
+      }
+      controller.abort();
+      await download;
+      // Something flowed (the limit is not kept by sending nothing).
+      expect(hub.bytesDelivered()).toBeGreaterThan(LIMIT);
+      // After the limiter allowed N bytes, at most N + margin had left the hub.
+      expect(beyondAllowed.excess, JSON.stringify(beyondAllowed)).toBeLessThanOrEqual(margin);
+      // And so at most the limit × time + the bucket + margin since the limiter was made.
+      expect(beyondRate.excess, JSON.stringify(beyondRate)).toBeLessThanOrEqual(margin);
+      // One connection at a time (the two files take turns), as the progress events report.
+      const open = eventsOfType(events, 'progress').map((event) => event.connections ?? 0);
+      expect(Math.max(...open)).toBe(connections);
+    },
+    15_000,
+  );
+});
