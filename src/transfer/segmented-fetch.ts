@@ -47,6 +47,8 @@ export interface SegmentedFetchTuning {
   slowRatio: number;
   slowForMs: number;
   slowMinRemainingBytes: number;
+  /** Bytes of a typical connection the slow rule's window holds (stall-watchdog.ts). */
+  slowJudgedBytes: number;
   /** How often a file looks for free budget slots and re-evaluates its adaptive connection target. */
   growIntervalMs: number;
   /** Connections a file starts with before the adaptive controller grows it (capped by `connections`). */
@@ -110,12 +112,8 @@ export class SegmentedFetch {
     setMaxListeners(0, this.#controller.signal);
     this.#scheduler = this.#newScheduler();
     const { tuning } = options;
-    this.#watchdog = new StallWatchdog({
-      stallTimeoutMs: tuning.stallTimeoutMs,
-      slowRatio: tuning.slowRatio,
-      slowForMs: tuning.slowForMs,
-      slowMinRemainingBytes: tuning.slowMinRemainingBytes,
-    });
+    // Its knobs are the tuning's stallTimeoutMs and slow* fields (same names).
+    this.#watchdog = new StallWatchdog(tuning);
     this.#url = new TransferUrl(options.resolveUrl, options.path, () =>
       options.emit({ type: 'url-refreshed', path: options.path }),
     );

@@ -147,6 +147,71 @@ describe('StallWatchdog', () => {
     watchdog.stop();
   });
 
+  /**
+   * Connections sharing one line capped as a whole, as the test hub's global pacer serves them: every 40 ms
+   * one of them gets a lump of 200 KB, each once per round of 16 lumps in a shuffled order (5 MB/s in
+   * all, ~310 KB/s each, gaps of 40 ms to 1.2 s). `starved` gets a lump only every `starvedEvery` rounds.
+   */
+  function sharedLine(seconds: number, starvedEvery = 1) {
+    let now = 0;
+    const watchdog = new StallWatchdog({ stallTimeoutMs: 60_000, now: () => now });
+    const connections = Array.from({ length: 16 }, () => connection(100_000_000));
+    for (const c of connections) watchdog.watch(c.watched);
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    let order: number[] = [];
+    let round = 0;
+    for (let t = 0; t <= seconds * 1000; t += 10) {
+      now = t;
+      if (t % 40 === 0) {
+        if (order.length === 0) {
+          order = connections.map((_, index) => index).sort(() => random() - 0.5);
+          round++;
+        }
+        const index = order.pop()!;
+        if (index !== 0 || round % starvedEvery === 0)
+          watchdog.noteBytes(connections[index]!.watched, 200_000);
+      }
+      if (t % 100 === 0) watchdog.check(now);
+    }
+    watchdog.stop();
+    return connections.map((c) => c.aborted.length);
+  }
+
+  it('leaves connections sharing one capped line alone: their lumps are judged over a window that holds enough of them', () => {
+    // With a fixed 0.3 s window most of them read 0 between two lumps, and were replaced over and over.
+    expect(sharedLine(20).reduce((sum, count) => sum + count, 0)).toBe(0);
+  });
+
+  it('still replaces a connection the shared line starves, over that longer window', () => {
+    // One lump every 8 rounds: ~40 KB/s beside ~310 KB/s, judged once 2 MiB of a peer's bytes fit the window.
+    const aborted = sharedLine(20, 8);
+    expect(aborted[0]).toBe(1);
+    expect(aborted.slice(1).reduce((sum, count) => sum + count, 0)).toBe(0);
+  });
+
+  it('does not judge a connection that waits on our side: a rate limiter of our own never makes it slow', () => {
+    let now = 0;
+    const watchdog = new StallWatchdog({ stallTimeoutMs: 60_000, now: () => now });
+    const peers = [connection(), connection(), connection()];
+    const held = connection();
+    for (const c of [...peers, held]) watchdog.watch(c.watched);
+    for (let t = 0; t <= 5000; t += 10) {
+      now = t;
+      for (const peer of peers) watchdog.noteBytes(peer.watched, 400_000);
+      // Held back by our limiter 90 % of the time: 40 KB per 100 ms, read in the 10 ms it may.
+      if (t % 100 === 0) watchdog.setBusy(held.watched, false);
+      if (t % 100 === 0) watchdog.noteBytes(held.watched, 40_000);
+      if (t % 100 === 10) watchdog.setBusy(held.watched, true);
+      watchdog.check(now);
+    }
+    expect([...peers, held].flatMap((c) => c.aborted)).toEqual([]);
+    watchdog.stop();
+  });
+
   it('leaves a lone connection alone however slow it is', () => {
     let now = 0;
     const watchdog = new StallWatchdog({ stallTimeoutMs: 60_000, slowForMs: 500, now: () => now });

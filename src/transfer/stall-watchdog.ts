@@ -6,6 +6,16 @@
  * request usually gets a better one). The owner of an aborted connection re-issues the rest of its range.
  * One timer per file, not per request.
  *
+ * Speeds are taken over a window that holds at least `slowJudgedBytes` of a typical connection's bytes
+ * (at least `slowForMs`): a connection's bytes arrive in lumps (a write batch of up to 256 KiB, a server's
+ * or a shared line's turn), and over a window holding less than a lump or two a healthy connection reads 0
+ * between two of them. On a line capped at 10 MB/s as a whole, 32 connections got a lump of ~200 KB every
+ * ~0.6 s each, and the former fixed 0.3 s window replaced 28 of them in one 13 s download, none of which could
+ * help (docs/transfer-engine.md, "Slow connections on a shared line").
+ *
+ * A connection is not judged over a window in which it waited on our side (rate limiter, disk) for more than
+ * `WAITED_SHARE` of it: its speed there is ours, not the server's, and a new connection would wait alike.
+ *
  * A connection is judged only once it had time to leave TCP slow start: `SLOW_START_ROUND_TRIPS` round trips
  * after its first byte. Without that grace a new connection on a link with a long round trip would look slow
  * next to established ones and be replaced again and again. The round trip is the shortest time to first
@@ -15,7 +25,7 @@
  */
 
 import { DEFAULT_STALL_TIMEOUT_MS } from '../defaults.js';
-import { SpeedMeter } from '../progress/speed-meter.js';
+import { ConnectionHistory } from './connection-history.js';
 
 export type StallReason = 'no-data' | 'slow-connection';
 
@@ -46,6 +56,19 @@ export const DEFAULT_SLOW_RATIO = 0.25;
 export const DEFAULT_SLOW_FOR_MS = 300;
 export const DEFAULT_SLOW_MIN_REMAINING_BYTES = 1024 * 1024;
 
+/**
+ * Bytes of a typical connection (the median of the flowing ones, over their last MAX_SLOW_WINDOW_MS) the
+ * window of the slow rule must hold: 8 write batches of 256 KiB, so one lump more or less moves a speed by at
+ * most an eighth, well inside the 25 % of the rule. Connections of 30–40 MB/s (the stuck loopback ones above)
+ * deliver it in 50–70 ms, so their window stays slowForMs; connections of 300 KB/s each (32 on a 10 MB/s
+ * line) are judged over 7 s.
+ */
+export const DEFAULT_SLOW_JUDGED_BYTES = 2 * 1024 * 1024;
+/** Longest window of the slow rule (slower connections are judged over it, holding less than the bytes above). */
+export const MAX_SLOW_WINDOW_MS = 10_000;
+/** A connection that waited on our side for more than this share of its window is not judged slow. */
+export const WAITED_SHARE = 0.1;
+
 export interface StallWatchdogOptions {
   /** Default 30 000 ms. */
   stallTimeoutMs?: number;
@@ -55,6 +78,8 @@ export interface StallWatchdogOptions {
   slowForMs?: number;
   /** Not worth a new request below this. Default DEFAULT_SLOW_MIN_REMAINING_BYTES. */
   slowMinRemainingBytes?: number;
+  /** Bytes of a typical connection the slow rule's window must hold. Default DEFAULT_SLOW_JUDGED_BYTES. */
+  slowJudgedBytes?: number;
   /** Check period. Default min(1000, stallTimeoutMs / 4, slowForMs / 3). */
   tickMs?: number;
   now?: () => number;
@@ -69,7 +94,7 @@ interface Entry {
   slowSinceMs: number | undefined;
   /** Waiting on our side (rate limiter, disk): idleness is not the server's fault. */
   busy: boolean;
-  meter: SpeedMeter;
+  history: ConnectionHistory;
   done: boolean;
 }
 
@@ -78,6 +103,12 @@ export class StallWatchdog {
   readonly #slowRatio: number;
   readonly #slowForMs: number;
   readonly #slowMinRemainingBytes: number;
+  readonly #slowJudgedBytes: number;
+  /**
+   * Shortest span a speed is taken over, and the step of the connections' histories (a tenth of slowForMs, as
+   * the former meter's buckets): a first batch alone is no speed.
+   */
+  readonly #minSpanMs: number;
   readonly #tickMs: number;
   readonly #now: () => number;
   readonly #entries = new Map<WatchedConnection, Entry>();
@@ -96,6 +127,8 @@ export class StallWatchdog {
     this.#slowRatio = options.slowRatio ?? DEFAULT_SLOW_RATIO;
     this.#slowForMs = options.slowForMs ?? DEFAULT_SLOW_FOR_MS;
     this.#slowMinRemainingBytes = options.slowMinRemainingBytes ?? DEFAULT_SLOW_MIN_REMAINING_BYTES;
+    this.#slowJudgedBytes = options.slowJudgedBytes ?? DEFAULT_SLOW_JUDGED_BYTES;
+    this.#minSpanMs = Math.max(10, Math.floor(this.#slowForMs / 10));
     this.#tickMs =
       options.tickMs ??
       Math.max(10, Math.floor(Math.min(1000, this.#stallTimeoutMs / 4, this.#slowForMs / 3)));
@@ -105,9 +138,6 @@ export class StallWatchdog {
   /** Starts watching; returns the function that stops watching it. */
   watch(connection: WatchedConnection): () => void {
     const nowMs = this.#now();
-    // Speeds over the last slowForMs: a burst at the start of a request that then crawls is forgotten by the
-    // time it could be judged.
-    const windowMs = this.#slowForMs;
     this.#entries.set(connection, {
       connection,
       startedAtMs: nowMs,
@@ -115,7 +145,7 @@ export class StallWatchdog {
       lastByteAtMs: nowMs,
       slowSinceMs: undefined,
       busy: false,
-      meter: new SpeedMeter({ windowMs, bucketMs: Math.max(10, Math.floor(windowMs / 10)) }),
+      history: new ConnectionHistory(MAX_SLOW_WINDOW_MS, this.#minSpanMs),
       done: false,
     });
     this.#ensureTimer();
@@ -134,22 +164,25 @@ export class StallWatchdog {
       this.#roundTripMs = Math.min(this.#roundTripMs, nowMs - entry.startedAtMs);
     }
     entry.lastByteAtMs = nowMs;
-    entry.meter.add(bytes, nowMs);
+    entry.history.add(bytes, nowMs);
   }
 
   /** Marks time spent waiting on the rate limiter or the disk, which must not count as a stall. */
   setBusy(connection: WatchedConnection, busy: boolean): void {
     const entry = this.#entries.get(connection);
     if (!entry) return;
+    const nowMs = this.#now();
     entry.busy = busy;
-    if (!busy) entry.lastByteAtMs = this.#now();
+    entry.history.setWaiting(busy, nowMs);
+    if (!busy) entry.lastByteAtMs = nowMs;
   }
 
   /** One pass of the checks (runs on the timer; public for tests). */
   check(nowMs: number = this.#now()): void {
     const entries = [...this.#entries.values()].filter((entry) => !entry.done);
+    const windowMs = this.#slowWindowMs(entries, nowMs);
     // Each connection's speed once per check (the slow rule compares every one with all the others).
-    const speeds = new Map(entries.map((entry) => [entry, entry.meter.bytesPerSecond(nowMs)]));
+    const speeds = new Map(entries.map((entry) => [entry, this.#speed(entry, windowMs, nowMs)]));
     for (const entry of entries) {
       if (entry.busy) continue;
       const idleMs = nowMs - entry.lastByteAtMs;
@@ -157,7 +190,7 @@ export class StallWatchdog {
         this.#fire(entry, 'no-data', idleMs);
         continue;
       }
-      if (!this.#isSlow(entry, speeds)) {
+      if (!this.#isSlow(entry, speeds, windowMs, nowMs)) {
         entry.slowSinceMs = undefined;
         continue;
       }
@@ -181,14 +214,45 @@ export class StallWatchdog {
     return nowMs - first >= SLOW_START_ROUND_TRIPS * this.#roundTripMs;
   }
 
-  #isSlow(entry: Entry, speeds: ReadonlyMap<Entry, number>): boolean {
+  /**
+   * The slow rule's window: long enough for a typical connection (the median of the flowing ones, over their
+   * last MAX_SLOW_WINDOW_MS) to deliver slowJudgedBytes, at least slowForMs, at most MAX_SLOW_WINDOW_MS.
+   */
+  #slowWindowMs(entries: readonly Entry[], nowMs: number): number {
+    const rates = entries
+      .map((entry) => this.#speed(entry, MAX_SLOW_WINDOW_MS, nowMs))
+      .filter((rate) => rate > 0)
+      .sort((a, b) => a - b);
+    const typical = rates[Math.floor(rates.length / 2)];
+    if (typical === undefined) return this.#slowForMs;
+    const neededMs = (this.#slowJudgedBytes * 1000) / typical;
+    return Math.min(MAX_SLOW_WINDOW_MS, Math.max(this.#slowForMs, neededMs));
+  }
+
+  /** Bytes/s over the last windowMs, or since the first byte when that is sooner (at least #minSpanMs). */
+  #speed(entry: Entry, windowMs: number, nowMs: number): number {
+    if (entry.firstByteAtMs === undefined) return 0;
+    const ageMs = nowMs - entry.firstByteAtMs;
+    if (ageMs < windowMs)
+      return (entry.history.bytesSince(-Infinity) * 1000) / Math.max(this.#minSpanMs, ageMs);
+    return (entry.history.bytesSince(nowMs - windowMs) * 1000) / windowMs;
+  }
+
+  #isSlow(entry: Entry, speeds: ReadonlyMap<Entry, number>, windowMs: number, nowMs: number): boolean {
     if (entry.connection.remainingBytes() < this.#slowMinRemainingBytes) return false;
+    const first = entry.firstByteAtMs;
+    if (first === undefined) return false;
+    // Judged over its own span when younger than the window, which must still hold the bytes it is judged on.
+    const spanMs = Math.min(windowMs, nowMs - first);
     const others = [...speeds]
       .filter(([other, speed]) => other !== entry && speed > 0)
       .map(([, speed]) => speed)
       .sort((a, b) => a - b);
     if (others.length === 0) return false;
     const median = others[Math.floor(others.length / 2)]!;
+    if ((median * spanMs) / 1000 < Math.min(this.#slowJudgedBytes, (median * windowMs) / 1000)) return false;
+    // Its speed there was ours (a rate limiter, the disk), not the server's.
+    if (entry.history.waitedSince(nowMs - spanMs, nowMs) > WAITED_SHARE * spanMs) return false;
     return speeds.get(entry)! < median * this.#slowRatio;
   }
 

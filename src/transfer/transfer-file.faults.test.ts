@@ -190,6 +190,8 @@ describe('transferFile under network faults', () => {
         maxSegmentBytes: 2 * MIB,
         slowForMs: 400,
         slowMinRemainingBytes: 64 * KIB,
+        // Peers of 512 KiB/s deliver 128 KiB in 0.25 s: the window stays slowForMs (the default 2 MiB takes 4 s).
+        slowJudgedBytes: 128 * KIB,
         resumeMapIntervalMs: 50,
       },
     });

@@ -27,6 +27,7 @@ import { DEFAULT_MIN_SEGMENT_BYTES } from './segment-scheduler.js';
 import { SegmentedFetch, type SegmentedFetchTuning } from './segmented-fetch.js';
 import {
   DEFAULT_SLOW_FOR_MS,
+  DEFAULT_SLOW_JUDGED_BYTES,
   DEFAULT_SLOW_MIN_REMAINING_BYTES,
   DEFAULT_SLOW_RATIO,
 } from './stall-watchdog.js';
@@ -52,6 +53,7 @@ export const DEFAULT_TRANSFER_TUNING: TransferTuning = {
   slowRatio: DEFAULT_SLOW_RATIO,
   slowForMs: DEFAULT_SLOW_FOR_MS,
   slowMinRemainingBytes: DEFAULT_SLOW_MIN_REMAINING_BYTES,
+  slowJudgedBytes: DEFAULT_SLOW_JUDGED_BYTES,
   // Also the adaptive controller's sampling interval: a 1 GiB file at 300 MB/s lasts ~3 s, so steps must
   // come fast (8 → 16 → 32 connections within ~0.6 s on a per-connection-capped CDN: settle one interval,
   // measure two, per step until the link is proven; adaptive-connections.ts, DEFAULT_MEASURE_INTERVALS). It

@@ -106,4 +106,25 @@ describe('downloadModel under a rate limit', () => {
     },
     15_000,
   );
+
+  it('never makes a connection look slow: a connection waiting on the limiter is not judged', async () => {
+    const events: TransferEvent[] = [];
+    // 8 connections' worth of limit, shared first come first served between the two files' connections.
+    const limiter = createRateLimiter(16_000_000);
+    const controller = new AbortController();
+    const download = downloadModel(
+      requestFor(hub, REPO, { cacheDir: await temp.make() }),
+      testOptions(events, {
+        rateLimiters: [limiter],
+        signal: controller.signal,
+        transfer: { retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 } },
+      }),
+    ).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, WATCH_MS));
+    controller.abort();
+    await download;
+    const open = eventsOfType(events, 'progress').map((event) => event.connections ?? 0);
+    expect(Math.max(...open)).toBe(connectionsForLimits([limiter]));
+    expect(eventsOfType(events, 'stall')).toEqual([]);
+  }, 15_000);
 });
