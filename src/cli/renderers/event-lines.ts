@@ -48,23 +48,12 @@ export function progressLine(event: EventOf<'progress'>): string {
 }
 
 /**
- * A warning for events a user should see even with bars (stalls, retries), or null. File failures are not
- * printed here: the command ends with one `error [CODE]` line for them.
+ * A line for events a user should see even with bars (a URL refreshed, a file's bytes thrown away), or null.
+ * Stalls and retries are told by reconnect-notices.ts; file failures are not printed here: the command ends
+ * with one `error [CODE]` line for them.
  */
 export function noticeLine(event: TransferEvent): string | null {
   switch (event.type) {
-    case 'stall': {
-      const idle = formatDuration(event.idleMs / 1000);
-      return event.reason === 'no-data'
-        ? `Warning: no data for ${idle} from ${event.path} - reconnecting`
-        : `Warning: slow connection for ${event.path} (${idle}) - reconnecting`;
-    }
-    case 'retry': {
-      // A connection the watchdog replaced was announced by its `stall` line ("- reconnecting") just before.
-      if (event.error.code === 'STALLED') return null;
-      const when = event.delayMs < 500 ? 'now' : `in ${formatDuration(event.delayMs / 1000)}`;
-      return `Warning: ${event.path}: ${event.error.message} [${event.error.code}] - retry ${event.attempt} ${when}`;
-    }
     case 'url-refreshed':
       return `Notice: download URL of ${event.path} expired - refreshed`;
     case 'file-discarded':
@@ -74,11 +63,24 @@ export function noticeLine(event: TransferEvent): string | null {
   }
 }
 
+/** What the renderer knows about the run beyond the `done` event. */
+export interface RunSummary {
+  /** Connections re-established along the way (reconnect-notices.ts). */
+  reconnects?: number;
+}
+
 /**
  * `Download complete: 12.00 GB fetched in 2m 20s (45.2 MB/s)`, with what was copied from the HF cache
- * (local-dir mode) named apart: the speed is the network's.
+ * (local-dir mode) named apart: the speed is the network's. Connections re-established on the way are
+ * counted at the end (`; 14 connections re-established`).
  */
-export function doneLine(event: EventOf<'done'>): string {
+export function doneLine(event: EventOf<'done'>, summary: RunSummary = {}): string {
+  const reconnects = summary.reconnects ?? 0;
+  const reconnected = reconnects > 0 ? `; ${plural(reconnects, 'connection')} re-established` : '';
+  return `${completionLine(event)}${reconnected}`;
+}
+
+function completionLine(event: EventOf<'done'>): string {
   const seconds = event.elapsedMs / 1000;
   const copied = event.copiedBytes ?? 0;
   const copiedPart = `${formatBytes(copied)} copied from the HF cache`;

@@ -65,8 +65,9 @@ describe('log renderer (non-TTY)', () => {
     ]);
   });
 
-  it('warns at once on stalls and retries', () => {
+  it('tells the first reconnect of each file and kind at once, in words, and counts the rest', () => {
     const { lines, renderer } = setup();
+    renderer.onEvent(planEvent());
     renderer.onEvent({
       type: 'stall',
       path: 'model.safetensors',
@@ -77,36 +78,29 @@ describe('log renderer (non-TTY)', () => {
     renderer.onEvent({
       type: 'retry',
       path: 'model.safetensors',
-      attempt: 2,
-      delayMs: 2000,
-      error: { code: 'HUB_HTTP_ERROR', message: 'HTTP 503' },
-    });
-    expect(lines).toEqual([
-      'Warning: no data for 35 s from model.safetensors - reconnecting',
-      'Warning: model.safetensors: HTTP 503 [HUB_HTTP_ERROR] - retry 2 in 2 s',
-    ]);
-  });
-
-  it("says a stall once: the replaced connection's retry adds no line; an immediate retry says now", () => {
-    const { lines, renderer } = setup();
-    renderer.onEvent({ type: 'stall', path: 'a.bin', rangeStart: 0, idleMs: 5000, reason: 'no-data' });
-    renderer.onEvent({
-      type: 'retry',
-      path: 'a.bin',
       attempt: 1,
       delayMs: 700,
       error: { code: 'STALLED', message: 'No bytes arrived within the stall timeout' },
     });
-    renderer.onEvent({
+    const dropped = {
       type: 'retry',
-      path: 'a.bin',
+      path: 'model.safetensors',
       attempt: 1,
       delayMs: 120,
       error: { code: 'TRANSFER_FAILED', message: 'Network error (UND_ERR_SOCKET): other side closed' },
+    } as const;
+    for (let i = 0; i < 20; i++) renderer.onEvent(dropped);
+    renderer.onEvent({
+      type: 'done',
+      resultPath: '/tmp/x',
+      downloadedBytes: 11_000_000_000,
+      totalBytes: 12_000_000_000,
+      elapsedMs: 220_000,
     });
-    expect(lines).toEqual([
-      'Warning: no data for 5 s from a.bin - reconnecting',
-      'Warning: a.bin: Network error (UND_ERR_SOCKET): other side closed [TRANSFER_FAILED] - retry 1 now',
+    expect(lines.slice(1)).toEqual([
+      'Notice: model.safetensors: no data for 35 s - reconnecting',
+      'Notice: model.safetensors: connection dropped - reconnecting now (Network error (UND_ERR_SOCKET): other side closed)',
+      'Download complete: 11.00 GB fetched in 3 min 40 s (50.0 MB/s); 21 connections re-established',
     ]);
   });
 

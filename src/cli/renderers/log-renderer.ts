@@ -1,10 +1,12 @@
 /**
  * Non-TTY progress (CI logs, `docker logs`, pipes): one line every few seconds instead of redrawn bars, plus
- * an immediate warning line for stalls and retries — the log lines of the original Model Manager.
+ * a notice line for connections re-opened (the first of each kind per file, reconnect-notices.ts) — the log
+ * lines of the original Model Manager.
  */
 import type { TransferEvent } from '../../progress/index.js';
 import { doneLine, noticeLine, planLine, progressLine } from './event-lines.js';
 import type { ProgressRenderer } from './progress-renderer.js';
+import { ReconnectNotices } from './reconnect-notices.js';
 
 export interface LogRendererOptions {
   /** Writes one line (without newline). */
@@ -18,6 +20,7 @@ export function createLogRenderer(options: LogRendererOptions): ProgressRenderer
   const intervalMs = options.intervalMs ?? 5000;
   const now = options.now ?? Date.now;
   let lastLineAtMs: number | undefined;
+  const reconnects = new ReconnectNotices();
   return {
     onEvent(event: TransferEvent): void {
       if (event.type === 'plan') {
@@ -29,9 +32,9 @@ export function createLogRenderer(options: LogRendererOptions): ProgressRenderer
           options.writeLine(progressLine(event));
         }
       } else if (event.type === 'done') {
-        options.writeLine(doneLine(event));
+        options.writeLine(doneLine(event, { reconnects: reconnects.count }));
       } else {
-        const notice = noticeLine(event);
+        const notice = reconnects.lineFor(event) ?? noticeLine(event);
         if (notice !== null) options.writeLine(notice);
       }
     },

@@ -104,10 +104,14 @@ describe('TTY renderer', () => {
       /Total +\[[█░]+\] {2}49% \| 5\.88 GB \/ 12\.00 GB \| +45\.2 MB\/s \| ETA 2 min 20 s \| 1\/3 files/,
     );
     expect(text).toMatch(/…[\w-]*00001-of-00002\.safetensors \[[█░]+\] {2}81% \| 4\.88 GB \/ 6\.00 GB/);
-    expect(text).toContain('Warning: no data for 35 s from model-00001-of-00002.safetensors - reconnecting');
-    expect(text.trimEnd().endsWith('Download complete: 11.00 GB fetched in 3 min 40 s (50.0 MB/s)')).toBe(
-      true,
-    );
+    expect(text).toContain('Notice: model-00001-of-00002.safetensors: no data for 35 s - reconnecting');
+    expect(
+      text
+        .trimEnd()
+        .endsWith(
+          'Download complete: 11.00 GB fetched in 3 min 40 s (50.0 MB/s); 1 connection re-established',
+        ),
+    ).toBe(true);
   });
 });
 
@@ -164,7 +168,7 @@ describe('TTY renderer and hostile names', () => {
     // cli-progress draws with CSI sequences (ESC [); the name's OSC (ESC ]) and BEL must not get through.
     expect(terminal.raw()).not.toMatch(/\u001b\]|\u0007/);
     expect(terminal.text()).toMatch(/ {2}evil\\x1b\]0;pwned\\x07\.bin +\[█+░+\]/);
-    expect(terminal.text()).toContain('Warning: no data for 35 s from evil\\x1b]0;pwned\\x07.bin');
+    expect(terminal.text()).toContain('Notice: evil\\x1b]0;pwned\\x07.bin: no data for 35 s');
   });
 });
 
@@ -187,7 +191,7 @@ describe('TTY renderer warnings', () => {
       await sleep(80);
       renderer.stop();
       const lines = terminal.text().split('\n');
-      const first = lines.findIndex((line) => line.startsWith('Warning: '));
+      const first = lines.findIndex((line) => line.startsWith('Notice: '));
       expect(first).toBeGreaterThanOrEqual(0);
       const warning = [lines[first]!];
       for (const line of lines.slice(first + 1)) {
@@ -197,7 +201,7 @@ describe('TTY renderer warnings', () => {
       // The last column stays free (auto-wrap is off while cli-progress draws).
       for (const line of warning) expect(line.length).toBeLessThan(columns);
       expect(warning.map((line) => line.trim()).join(' ')).toBe(
-        `Warning: original/consolidated-00001-of-00004.safetensors: ${message} [HUB_HTTP_ERROR] - retry 1 now`,
+        `Notice: original/consolidated-00001-of-00004.safetensors: server error - reconnecting now (${message})`,
       );
     },
   );

@@ -1,6 +1,7 @@
 /**
  * Terminal bars (cli-progress MultiBar on stderr): one total bar, one bar per active file (removed when the
- * file finishes), and warnings for stalls and retries printed above the bars, wrapped to the width.
+ * file finishes), and notices (connections re-opened: reconnect-notices.ts) printed above the bars, wrapped to
+ * the width.
  */
 import cliProgress from 'cli-progress';
 import { printableLine } from '../../format/printable.js';
@@ -8,6 +9,7 @@ import { downloadVerifying, isVerifying, type TransferEvent } from '../../progre
 import { type BarLineInput, formatBarLine } from './bar-line.js';
 import { doneLine, noticeLine, planLine } from './event-lines.js';
 import type { ProgressRenderer } from './progress-renderer.js';
+import { ReconnectNotices } from './reconnect-notices.js';
 import { usableColumns } from './terminal-width.js';
 import { wrapLine } from './wrap-line.js';
 
@@ -40,6 +42,7 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
   const fileBars = new Map<string, cliProgress.SingleBar>();
   let stopped = false;
   let finished: Extract<TransferEvent, { type: 'done' }> | undefined;
+  const reconnects = new ReconnectNotices();
 
   // Wrapped to the width (auto-wrap is off while the bars are drawn: the terminal would cut the line).
   // MultiBar clears only the first line it prints messages over; erase each line so no bar text shows through.
@@ -110,7 +113,7 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
           finished = event;
           break;
         default: {
-          const notice = noticeLine(event);
+          const notice = reconnects.lineFor(event) ?? noticeLine(event);
           if (notice !== null) log(notice);
         }
       }
@@ -121,7 +124,8 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
       // Flush pending warnings above the bars before they are cleared.
       multiBar.update();
       multiBar.stop();
-      if (finished) options.stream.write(`${printableLine(doneLine(finished))}\n`);
+      if (finished)
+        options.stream.write(`${printableLine(doneLine(finished, { reconnects: reconnects.count }))}\n`);
     },
   };
 }

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { TransferEvent } from '../../progress/index.js';
+import { LONG_RETRY_WAIT_MS, ReconnectNotices } from './reconnect-notices.js';
+
+const dropped = (path: string, delayMs = 0, attempt = 1): TransferEvent => ({
+  type: 'retry',
+  path,
+  attempt,
+  delayMs,
+  error: { code: 'TRANSFER_FAILED', message: 'Network error (UND_ERR_SOCKET): other side closed' },
+});
+
+const stalled = (path: string, reason: 'no-data' | 'slow-connection' = 'no-data'): TransferEvent => ({
+  type: 'stall',
+  path,
+  rangeStart: 0,
+  idleMs: 35_000,
+  reason,
+});
+
+const linesOf = (notices: ReconnectNotices, events: TransferEvent[]) =>
+  events.map((event) => notices.lineFor(event)).filter((line) => line !== null);
+
+describe('ReconnectNotices', () => {
+  it('says the first dropped connection of a file in words, without a failure code, and counts the rest', () => {
+    const notices = new ReconnectNotices();
+    const events = [
+      ...Array.from({ length: 12 }, () => dropped('model-00001.bin')),
+      ...Array.from({ length: 10 }, () => dropped('model-00002.bin', 1000)),
+    ];
+    expect(linesOf(notices, events)).toEqual([
+      'Notice: model-00001.bin: connection dropped - reconnecting now (Network error (UND_ERR_SOCKET): other side closed)',
+      'Notice: model-00002.bin: connection dropped - reconnecting in 1 s (Network error (UND_ERR_SOCKET): other side closed)',
+    ]);
+    expect(notices.count).toBe(22);
+  });
+
+  it('says a new kind of trouble of the same file again, once', () => {
+    const notices = new ReconnectNotices();
+    const serverError: TransferEvent = {
+      type: 'retry',
+      path: 'a.bin',
+      attempt: 2,
+      delayMs: 2000,
+      error: { code: 'HUB_HTTP_ERROR', message: 'Server answered 503 for bytes=0-9' },
+    };
+    expect(linesOf(notices, [dropped('a.bin'), serverError, serverError, dropped('a.bin')])).toEqual([
+      expect.stringContaining('a.bin: connection dropped'),
+      'Notice: a.bin: server error - reconnecting in 2 s (Server answered 503 for bytes=0-9)',
+    ]);
+    expect(notices.count).toBe(4);
+  });
+
+  it('says a stall once per file and kind; its replacement retry is neither said nor counted twice', () => {
+    const notices = new ReconnectNotices();
+    const stallRetry: TransferEvent = {
+      type: 'retry',
+      path: 'a.bin',
+      attempt: 1,
+      delayMs: 700,
+      error: { code: 'STALLED', message: 'No bytes arrived within the stall timeout' },
+    };
+    const events = [
+      stalled('a.bin'),
+      stallRetry,
+      stalled('a.bin'),
+      stallRetry,
+      stalled('a.bin', 'slow-connection'),
+      stalled('a.bin', 'slow-connection'),
+      stalled('b.bin', 'slow-connection'),
+    ];
+    expect(linesOf(notices, events)).toEqual([
+      'Notice: a.bin: no data for 35 s - reconnecting',
+      'Notice: a.bin: connection too slow - replacing it',
+      'Notice: b.bin: connection too slow - replacing it',
+    ]);
+    expect(notices.count).toBe(5);
+  });
+
+  it('says a later retry anyway when it waits long: nothing would move meanwhile', () => {
+    const notices = new ReconnectNotices();
+    const rateLimited: TransferEvent = {
+      type: 'retry',
+      path: 'a.bin',
+      attempt: 1,
+      delayMs: LONG_RETRY_WAIT_MS + 11_000,
+      error: { code: 'RATE_LIMITED', message: 'The Hub rate-limited this client: retry in 22 s' },
+    };
+    expect(linesOf(notices, [rateLimited, rateLimited])).toEqual([
+      'Notice: a.bin: rate-limited by the server - reconnecting in 21 s (The Hub rate-limited this client: retry in 22 s)',
+      'Notice: a.bin: rate-limited by the server - reconnecting in 21 s (The Hub rate-limited this client: retry in 22 s)',
+    ]);
+  });
+
+  it('ignores other events', () => {
+    const notices = new ReconnectNotices();
+    expect(notices.lineFor({ type: 'url-refreshed', path: 'a.bin' })).toBeNull();
+    expect(notices.count).toBe(0);
+  });
+});

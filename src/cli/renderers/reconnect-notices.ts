@@ -1,0 +1,73 @@
+/**
+ * Connections the engine re-opens on its own (`stall` and `retry` events), told without burying the screen:
+ * a download over a flaky network re-opens dozens of connections and still succeeds. The first time a file
+ * meets one kind of trouble, one line says what happened in words and what hubget does about it; the later
+ * ones are counted, and the summary line says how many connections were re-established. A retry that waits
+ * long (a server asking to be left alone for a while) is said every time: nothing moves meanwhile. Failures
+ * that end the download are not notices: the command's `error [CODE]` line reports them. `--json` prints
+ * every event regardless (json-renderer.ts).
+ */
+import type { ErrorCode } from '../../errors.js';
+import { formatDuration } from '../../format/units.js';
+import type { TransferEvent } from '../../progress/index.js';
+
+type EventOf<T extends TransferEvent['type']> = Extract<TransferEvent, { type: T }>;
+
+/** A later retry that waits at least this long is said anyway: the screen would stand still that long. */
+export const LONG_RETRY_WAIT_MS = 10_000;
+/** A retry sooner than this is "now". */
+const IMMEDIATE_MS = 500;
+
+/** What went wrong, in words, by the error's code (the message follows in parentheses). */
+const RETRY_CAUSES: Partial<Record<ErrorCode, string>> = {
+  TRANSFER_FAILED: 'connection dropped',
+  HUB_HTTP_ERROR: 'server error',
+  RATE_LIMITED: 'rate-limited by the server',
+  NETWORK_UNREACHABLE: 'server unreachable',
+  RANGE_MISMATCH: 'server sent the wrong bytes',
+};
+
+export class ReconnectNotices {
+  /** `path` + kind of trouble already said. */
+  readonly #said = new Set<string>();
+  #count = 0;
+
+  /** Connections re-established so far: each stall's replacement and each other retry, said or not. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /** The line to print for `event` now, or null (not a reconnect, or one that is only counted). */
+  lineFor(event: TransferEvent): string | null {
+    if (event.type === 'stall') return this.#stall(event);
+    if (event.type === 'retry') return this.#retry(event);
+    return null;
+  }
+
+  #stall(event: EventOf<'stall'>): string | null {
+    this.#count++;
+    if (!this.#firstOf(event.path, event.reason)) return null;
+    return event.reason === 'no-data'
+      ? `Notice: ${event.path}: no data for ${formatDuration(event.idleMs / 1000)} - reconnecting`
+      : `Notice: ${event.path}: connection too slow - replacing it`;
+  }
+
+  #retry(event: EventOf<'retry'>): string | null {
+    // The watchdog's replacement: its `stall` event was counted (and said) just before.
+    if (event.error.code === 'STALLED') return null;
+    this.#count++;
+    const first = this.#firstOf(event.path, event.error.code);
+    if (!first && event.delayMs < LONG_RETRY_WAIT_MS) return null;
+    const cause = RETRY_CAUSES[event.error.code] ?? 'request failed';
+    const when = event.delayMs < IMMEDIATE_MS ? 'now' : `in ${formatDuration(event.delayMs / 1000)}`;
+    return `Notice: ${event.path}: ${cause} - reconnecting ${when} (${event.error.message})`;
+  }
+
+  /** True the first time this file meets this kind of trouble. */
+  #firstOf(path: string, kind: string): boolean {
+    const key = `${kind}\u0000${path}`;
+    if (this.#said.has(key)) return false;
+    this.#said.add(key);
+    return true;
+  }
+}
