@@ -11,7 +11,7 @@ import {
   DEFAULT_MAX_CONCURRENT_FILES,
 } from '../defaults.js';
 import { HubgetError, isHubgetError } from '../errors.js';
-import type { RepoType } from '../hub/index.js';
+import type { HubCallOptions, RepoType } from '../hub/index.js';
 import type { TransferEvent } from '../progress/index.js';
 import type { DownloadOptions, DownloadRequest } from '../transfer/index.js';
 
@@ -146,10 +146,15 @@ export async function runDownload(
   // not for `--help` or a usage error; the engine's import starts before the renderer's (docs/cli.md).
   const engine = import('../transfer/index.js');
   engine.catch(() => {});
-  const renderer = options.dryRun ? createSilentRenderer() : await createRenderer(options, io);
+  const renderer = await createRenderer(options, io);
+  // Said while the listing runs (before the plan); a fast one says nothing (listing-notices.ts).
+  const { startListingNotices } = await import('./listing-notices.js');
+  const listing = startListingNotices((line) => renderer.notice(line), reference.repoId, options.revision);
+  const hubCall = { retry: { onRetry: listing.onRetry } };
   let sawFailedEvent = false;
   const failedFiles = new Set<string>();
   const onEvent = (event: TransferEvent): void => {
+    if (event.type === 'plan') listing.done();
     if (event.type === 'failed') sawFailedEvent = true;
     if (event.type === 'file-failed') failedFiles.add(event.path);
     renderer.onEvent(event);
@@ -176,19 +181,20 @@ export async function runDownload(
   ];
 
   try {
-    const request = await buildRequest(reference, filenames, options, io.env);
+    const request = await buildRequest(reference, filenames, options, io.env, hubCall);
     if (options.dryRun) {
       const { planDownload } = await engine;
-      const plan = await planDownload(request);
+      const plan = await planDownload(request, hubCall);
+      listing.done();
       if (options.json) writeLine(io.stdout, JSON.stringify(dryRunJson(plan)));
       else for (const line of formatDryRun(plan)) writeLine(io.stdout, line);
       return EXIT_SUCCESS;
     }
     const transfer = await engine;
-    const result = await transfer.downloadModel(
-      request,
-      buildDownloadOptions(options, controller.signal, onEvent, transfer),
-    );
+    const result = await transfer.downloadModel(request, {
+      ...buildDownloadOptions(options, controller.signal, onEvent, transfer),
+      hubCall,
+    });
     renderer.stop();
     // The path is the last stdout line, as with `hf download`; in --json mode the `done` event carries it.
     if (!options.json) writeLine(io.stdout, result.resultPath);
@@ -209,6 +215,7 @@ export async function runDownload(
     writeDetails(io, error);
     return EXIT_FAILURE;
   } finally {
+    listing.done();
     for (const remove of removeHandlers) remove();
   }
 }
@@ -218,6 +225,7 @@ async function buildRequest(
   filenames: string[],
   options: DownloadCommandOptions,
   env: NodeJS.ProcessEnv,
+  hubCall: HubCallOptions,
 ): Promise<DownloadRequest> {
   // `org/name:Q4_K_M` (Ollama / llama.cpp): that GGUF quantization's files (src/cli/quant-reference.ts).
   const { loadHubConfig, parseRepoRef } = await import('../hub/index.js');
@@ -227,7 +235,10 @@ async function buildRequest(
   if (reference.quant !== undefined) {
     const { quantFiles } = await import('./quant-reference.js');
     selected = [
-      ...new Set([...(await quantFiles(hub, repo, options.revision, reference.quant)), ...filenames]),
+      ...new Set([
+        ...(await quantFiles(hub, repo, options.revision, reference.quant, hubCall)),
+        ...filenames,
+      ]),
     ];
   }
   return {
@@ -266,6 +277,8 @@ export function buildDownloadOptions(
 async function createRenderer(options: DownloadCommandOptions, io: CliIo): Promise<ProgressRenderer> {
   if (options.json) return createJsonRenderer((text) => io.stdout.write(text));
   if (options.quiet) return createSilentRenderer();
+  // The table goes to stdout; the listing's notices still tell the wait on stderr.
+  if (options.dryRun) return createSilentRenderer((line) => writeLine(io.stderr, line));
   if (io.stderr.isTTY) {
     const { createTtyRenderer } = await import('./renderers/tty-renderer.js');
     return createTtyRenderer({ stream: io.stderr });

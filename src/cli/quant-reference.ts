@@ -4,7 +4,7 @@
  * src/catalog/gguf-quants.ts. An unknown quantization fails with the list of those that exist.
  */
 import { selectQuantFiles } from '../catalog/index.js';
-import type { HubConfig, RepoRef } from '../hub/index.js';
+import type { HubCallOptions, HubConfig, RepoRef } from '../hub/index.js';
 import { resolveSnapshot } from '../hub/index.js';
 
 export async function quantFiles(
@@ -12,7 +12,8 @@ export async function quantFiles(
   repo: RepoRef,
   revision: string | undefined,
   quant: string,
+  hubCall: HubCallOptions = {},
 ): Promise<string[]> {
-  const snapshot = await resolveSnapshot({ hub, repo, revision: revision ?? 'main' });
+  const snapshot = await resolveSnapshot({ ...hubCall, hub, repo, revision: revision ?? 'main' });
   return selectQuantFiles(snapshot.files, quant, 'default', repo.repoId).paths;
 }

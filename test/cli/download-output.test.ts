@@ -3,6 +3,7 @@
  * reconnects summarised, waits told.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -62,3 +63,44 @@ describe('connections dropped along the way', () => {
     expect(retries.length).toBeGreaterThan(2);
   });
 });
+
+describe('the wait before the first byte', () => {
+  it('says "Listing org/name…" when the listing is slow, then goes on as usual', async () => {
+    hub.setFaults({ latency: { ms: 2500, times: 1 } });
+    const run = await runCli(['download', 'org/flaky', '--revision', 'main'], env());
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderrLines[0]).toBe('Listing org/flaky@main…');
+    expect(run.stderrLines[1]).toMatch(/^Fetching 2 files /);
+  });
+
+  it('tells each retry of an unreachable Hub before the error line', async () => {
+    const port = await closedPort();
+    const run = await runCli(['download', 'org/flaky', '--endpoint', `http://127.0.0.1:${port}`], env());
+    expect(run.status).toBe(1);
+    expect(run.stderrLines[0]).toBe('Listing org/flaky…');
+    expect(run.stderrLines[1]).toMatch(
+      /^Notice: listing org\/flaky: server unreachable - attempt 2 of 5 (now|in \d+ s) \(Cannot reach 127\.0\.0\.1:\d+: .*ECONNREFUSED/,
+    );
+    expect(run.stderrLines.slice(2, -1)).toEqual(
+      Array.from({ length: 3 }, (_, index) =>
+        expect.stringMatching(
+          new RegExp(
+            `^Notice: listing org/flaky: still server unreachable - attempt ${index + 3} of 5 (now|in \\d+ s)$`,
+          ),
+        ),
+      ),
+    );
+    expect(run.stderrLines.at(-1)).toMatch(/^error \[NETWORK_UNREACHABLE\]: /);
+  });
+});
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      if (typeof address !== 'object' || address === null) return reject(new Error('no address'));
+      server.close(() => resolve(address.port));
+    });
+  });
+}

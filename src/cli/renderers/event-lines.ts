@@ -67,6 +67,11 @@ export function noticeLine(event: TransferEvent): string | null {
 export interface RunSummary {
   /** Connections re-established along the way (reconnect-notices.ts). */
   reconnects?: number;
+  /**
+   * Milliseconds from the plan to the end: the fetch, without the listing before it (a slow first answer
+   * must not lower the rate). Default: the event's elapsedMs, listing included.
+   */
+  fetchMs?: number;
 }
 
 /**
@@ -77,11 +82,10 @@ export interface RunSummary {
 export function doneLine(event: EventOf<'done'>, summary: RunSummary = {}): string {
   const reconnects = summary.reconnects ?? 0;
   const reconnected = reconnects > 0 ? `; ${plural(reconnects, 'connection')} re-established` : '';
-  return `${completionLine(event)}${reconnected}`;
+  return `${completionLine(event, (summary.fetchMs ?? event.elapsedMs) / 1000)}${reconnected}`;
 }
 
-function completionLine(event: EventOf<'done'>): string {
-  const seconds = event.elapsedMs / 1000;
+function completionLine(event: EventOf<'done'>, seconds: number): string {
   const copied = event.copiedBytes ?? 0;
   const copiedPart = `${formatBytes(copied)} copied from the HF cache`;
   if (event.downloadedBytes === 0) {

@@ -10,6 +10,8 @@ export function createJsonRenderer(write: (text: string) => void): ProgressRende
     onEvent(event: TransferEvent): void {
       write(`${JSON.stringify(event)}\n`);
     },
+    // stdout carries only events; the command's own notices are not events.
+    notice() {},
     stop() {},
   };
 }

@@ -48,10 +48,11 @@ describe('log renderer (non-TTY)', () => {
   });
 
   it('names the files a local dir copies from the HF cache, in the plan and in the summary', () => {
-    const { lines, renderer } = setup();
+    const { lines, renderer, advance } = setup();
     const plan = { ...planEvent(), filesPresent: 0, presentBytes: 0, totalBytes: 65_470, filesTotal: 6 };
     renderer.onEvent({ ...plan, filesCopied: 2, copiedBytes: 20_470 } as TransferEvent);
     renderer.onEvent({ ...plan, filesCopied: 6, copiedBytes: 65_470 } as TransferEvent);
+    advance(1000);
     const done = { type: 'done', resultPath: '/ld', totalBytes: 65_470, elapsedMs: 1000 } as const;
     renderer.onEvent({ ...done, downloadedBytes: 45_000, copiedBytes: 20_470 });
     renderer.onEvent({ ...done, downloadedBytes: 0, copiedBytes: 65_470 });
@@ -66,7 +67,7 @@ describe('log renderer (non-TTY)', () => {
   });
 
   it('tells the first reconnect of each file and kind at once, in words, and counts the rest', () => {
-    const { lines, renderer } = setup();
+    const { lines, renderer, advance } = setup();
     renderer.onEvent(planEvent());
     renderer.onEvent({
       type: 'stall',
@@ -90,6 +91,7 @@ describe('log renderer (non-TTY)', () => {
       error: { code: 'TRANSFER_FAILED', message: 'Network error (UND_ERR_SOCKET): other side closed' },
     } as const;
     for (let i = 0; i < 20; i++) renderer.onEvent(dropped);
+    advance(220_000);
     renderer.onEvent({
       type: 'done',
       resultPath: '/tmp/x',
@@ -102,6 +104,27 @@ describe('log renderer (non-TTY)', () => {
       'Notice: model.safetensors: connection dropped - reconnecting now (Network error (UND_ERR_SOCKET): other side closed)',
       'Download complete: 11.00 GB fetched in 3 min 40 s (50.0 MB/s); 21 connections re-established',
     ]);
+  });
+
+  it('rates the fetch from the plan on: the listing before it does not count', () => {
+    const { lines, renderer, advance } = setup();
+    advance(6000);
+    renderer.onEvent(planEvent());
+    advance(2000);
+    renderer.onEvent({
+      type: 'done',
+      resultPath: '/tmp/x',
+      downloadedBytes: 10_000_000,
+      totalBytes: 12_000_000_000,
+      elapsedMs: 8000,
+    });
+    expect(lines.at(-1)).toBe('Download complete: 10.00 MB fetched in 2 s (5.0 MB/s)');
+  });
+
+  it("prints the command's notices as they come", () => {
+    const { lines, renderer } = setup();
+    renderer.notice('Listing org/model…');
+    expect(lines).toEqual(['Listing org/model…']);
   });
 
   it('summarises the finished download', () => {

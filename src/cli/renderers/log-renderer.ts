@@ -20,10 +20,12 @@ export function createLogRenderer(options: LogRendererOptions): ProgressRenderer
   const intervalMs = options.intervalMs ?? 5000;
   const now = options.now ?? Date.now;
   let lastLineAtMs: number | undefined;
+  let planAtMs: number | undefined;
   const reconnects = new ReconnectNotices();
   return {
     onEvent(event: TransferEvent): void {
       if (event.type === 'plan') {
+        planAtMs = now();
         options.writeLine(planLine(event));
       } else if (event.type === 'progress') {
         const at = now();
@@ -32,11 +34,19 @@ export function createLogRenderer(options: LogRendererOptions): ProgressRenderer
           options.writeLine(progressLine(event));
         }
       } else if (event.type === 'done') {
-        options.writeLine(doneLine(event, { reconnects: reconnects.count }));
+        options.writeLine(
+          doneLine(event, {
+            reconnects: reconnects.count,
+            ...(planAtMs !== undefined && { fetchMs: now() - planAtMs }),
+          }),
+        );
       } else {
         const notice = reconnects.lineFor(event) ?? noticeLine(event);
         if (notice !== null) options.writeLine(notice);
       }
+    },
+    notice(line: string): void {
+      options.writeLine(line);
     },
     stop() {},
   };

@@ -7,25 +7,14 @@
  * that end the download are not notices: the command's `error [CODE]` line reports them. `--json` prints
  * every event regardless (json-renderer.ts).
  */
-import type { ErrorCode } from '../../errors.js';
 import { formatDuration } from '../../format/units.js';
 import type { TransferEvent } from '../../progress/index.js';
+import { retryCause, retryWhen } from './retry-words.js';
 
 type EventOf<T extends TransferEvent['type']> = Extract<TransferEvent, { type: T }>;
 
 /** A later retry that waits at least this long is said anyway: the screen would stand still that long. */
 export const LONG_RETRY_WAIT_MS = 10_000;
-/** A retry sooner than this is "now". */
-const IMMEDIATE_MS = 500;
-
-/** What went wrong, in words, by the error's code (the message follows in parentheses). */
-const RETRY_CAUSES: Partial<Record<ErrorCode, string>> = {
-  TRANSFER_FAILED: 'connection dropped',
-  HUB_HTTP_ERROR: 'server error',
-  RATE_LIMITED: 'rate-limited by the server',
-  NETWORK_UNREACHABLE: 'server unreachable',
-  RANGE_MISMATCH: 'server sent the wrong bytes',
-};
 
 export class ReconnectNotices {
   /** `path` + kind of trouble already said. */
@@ -58,9 +47,8 @@ export class ReconnectNotices {
     this.#count++;
     const first = this.#firstOf(event.path, event.error.code);
     if (!first && event.delayMs < LONG_RETRY_WAIT_MS) return null;
-    const cause = RETRY_CAUSES[event.error.code] ?? 'request failed';
-    const when = event.delayMs < IMMEDIATE_MS ? 'now' : `in ${formatDuration(event.delayMs / 1000)}`;
-    return `Notice: ${event.path}: ${cause} - reconnecting ${when} (${event.error.message})`;
+    const cause = retryCause(event.error.code);
+    return `Notice: ${event.path}: ${cause} - reconnecting ${retryWhen(event.delayMs)} (${event.error.message})`;
   }
 
   /** True the first time this file meets this kind of trouble. */

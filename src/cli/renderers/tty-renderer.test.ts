@@ -67,7 +67,8 @@ describe('TTY renderer', () => {
   it('draws a total bar and a file bar, warnings above them, and clears them on stop', async () => {
     vi.useFakeTimers();
     const terminal = fakeTerminal();
-    const renderer = createTtyRenderer({ stream: terminal.stream, fps: 50 });
+    let nowMs = 0;
+    const renderer = createTtyRenderer({ stream: terminal.stream, fps: 50, now: () => nowMs });
     renderer.onEvent(planEvent());
     renderer.onEvent({
       type: 'file-start',
@@ -90,6 +91,7 @@ describe('TTY renderer', () => {
       size: 6e9,
       reused: false,
     });
+    nowMs = 220_000;
     renderer.onEvent({
       type: 'done',
       resultPath: '/x',
@@ -136,6 +138,44 @@ function oneFileProgress(path: string, downloaded: number): TransferEvent {
     ],
   };
 }
+
+describe('TTY renderer notices', () => {
+  it('writes a notice at once while no bar is drawn yet (the listing), above the bars after', async () => {
+    vi.useFakeTimers();
+    const terminal = fakeTerminal();
+    const renderer = createTtyRenderer({ stream: terminal.stream, fps: 50 });
+    renderer.notice('Listing org/model…');
+    expect(terminal.text()).toBe('Listing org/model…\n');
+    renderer.onEvent(planEvent());
+    renderer.notice('Notice: something else');
+    await sleep(60);
+    renderer.stop();
+    expect(terminal.text()).toMatch(
+      /^Listing org\/model…\nFetching 2 files[^\n]*\n[\s\S]*Notice: something else/,
+    );
+  });
+
+  it('rates the fetch from the plan on: the listing before it does not count', async () => {
+    vi.useFakeTimers();
+    let nowMs = 0;
+    const terminal = fakeTerminal();
+    const renderer = createTtyRenderer({ stream: terminal.stream, fps: 50, now: () => nowMs });
+    nowMs = 6000;
+    renderer.onEvent(planEvent());
+    nowMs = 8000;
+    renderer.onEvent({
+      type: 'done',
+      resultPath: '/x',
+      downloadedBytes: 10_000_000,
+      totalBytes: 12e9,
+      elapsedMs: 8000,
+    });
+    renderer.stop();
+    expect(terminal.text().trimEnd().endsWith('Download complete: 10.00 MB fetched in 2 s (5.0 MB/s)')).toBe(
+      true,
+    );
+  });
+});
 
 describe('TTY renderer file bars', () => {
   it('shows a file only once bytes arrive', async () => {

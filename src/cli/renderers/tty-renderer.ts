@@ -20,6 +20,8 @@ export interface TtyRendererOptions {
   fps?: number;
   /** File bars shown at once; more active files are summed in the total only. Default 8. */
   maxFileBars?: number;
+  /** Clock of the summary's fetch time. Default Date.now. */
+  now?: () => number;
 }
 
 type Payload = Omit<BarLineInput, 'done' | 'total'>;
@@ -43,12 +45,18 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
   let stopped = false;
   let finished: Extract<TransferEvent, { type: 'done' }> | undefined;
   const reconnects = new ReconnectNotices();
+  const now = options.now ?? Date.now;
+  let planAtMs: number | undefined;
+  let fetchMs: number | undefined;
 
   // Wrapped to the width (auto-wrap is off while the bars are drawn: the terminal would cut the line).
   // MultiBar clears only the first line it prints messages over; erase each line so no bar text shows through.
+  // Before the first bar (the listing's notices) nothing is drawn: the line goes out at once.
   const log = (line: string): void => {
     const lines = wrapLine(printableLine(line), usableColumns(options.stream.columns));
-    multiBar.log(lines.map((part) => `${ERASE_LINE}${part}\n`).join(''));
+    const text = lines.map((part) => `${ERASE_LINE}${part}\n`).join('');
+    if (totalBar === undefined) options.stream.write(text);
+    else multiBar.log(text);
   };
 
   const fileBar = (path: string, size: number, downloaded: number): cliProgress.SingleBar | undefined => {
@@ -73,6 +81,7 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
       if (stopped) return;
       switch (event.type) {
         case 'plan':
+          planAtMs = now();
           log(planLine(event));
           totalBar = multiBar.create(event.totalBytes, event.presentBytes, {
             label: 'Total',
@@ -111,12 +120,16 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
           break;
         case 'done':
           finished = event;
+          if (planAtMs !== undefined) fetchMs = now() - planAtMs;
           break;
         default: {
           const notice = reconnects.lineFor(event) ?? noticeLine(event);
           if (notice !== null) log(notice);
         }
       }
+    },
+    notice(line: string): void {
+      if (!stopped) log(line);
     },
     stop(): void {
       if (stopped) return;
@@ -125,7 +138,9 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
       multiBar.update();
       multiBar.stop();
       if (finished)
-        options.stream.write(`${printableLine(doneLine(finished, { reconnects: reconnects.count }))}\n`);
+        options.stream.write(
+          `${printableLine(doneLine(finished, { reconnects: reconnects.count, ...(fetchMs !== undefined && { fetchMs }) }))}\n`,
+        );
     },
   };
 }
