@@ -1,49 +1,83 @@
 /**
- * One progress-bar line, fitted to the terminal width: `label [████░░░░]  49% | 5.88 GB / 12.00 GB | 45.2 MB/s |
- * ETA 2m 20s`; once every byte is on disk and the hash is being finished, `… | 12.00 GB / 12.00 GB | verifying`.
+ * One progress-bar line in the layout of the download (bar-layout.ts): `Total 1/3 files [████░░░░]  49% |
+ * 5.88 GB / 12.00 GB | 45.2 MB/s | ETA 2 min 20 s`; once every byte is on disk and the hash is being
+ * finished, `… | 12.00 GB / 12.00 GB | verifying`. Every part has its reserved width, so a line keeps its
+ * shape from frame to frame and the lines of one download keep their columns.
  */
 import { formatBytes, formatDuration, formatSpeed } from '../../format/units.js';
 import { VERIFYING_LABEL } from '../../progress/index.js';
 import { formatPercent } from '../format-units.js';
-import { usableColumns } from './terminal-width.js';
+import { type BarLayout, PERCENT_WIDTH, SEPARATOR, SPEED_WIDTH } from './bar-layout.js';
+import { displayWidth } from './terminal-width.js';
 
 export interface BarLineInput {
   label: string;
+  /** Files finished and selected (the total bar): said after the label, as far as the name column allows. */
+  files?: { done: number; total: number };
   done: number;
   total: number;
   bytesPerSecond: number;
   /** Seconds, or null when unknown. */
   etaSeconds: number | null;
-  /** Extra text after the ETA (e.g. `| 12/40 files`). */
-  suffix?: string;
   /** Every byte is on disk, the hash and commit are running (isVerifying): no speed or ETA then. */
   verifying?: boolean;
 }
 
-const LABEL_WIDTH = 28;
-const MIN_BAR_WIDTH = 10;
-const MAX_BAR_WIDTH = 40;
-
-export function formatBarLine(input: BarLineInput, terminalColumns: number): string {
-  const maxWidth = usableColumns(terminalColumns);
-  const label = fitLabel(input.label, LABEL_WIDTH).padEnd(LABEL_WIDTH);
-  const percent = formatPercent(input.done, input.total).padStart(4);
-  const bytes = `${formatBytes(input.done)} / ${formatBytes(input.total)}`;
-  const details = input.verifying
-    ? `${bytes} | ${VERIFYING_LABEL}`
-    : [bytes, formatSpeed(input.bytesPerSecond).padStart(10), `ETA ${formatDuration(input.etaSeconds)}`].join(
-        ' | ',
-      );
-  const tail = `${percent} | ${details}${input.suffix ?? ''}`;
-  const barWidth = Math.min(MAX_BAR_WIDTH, maxWidth - label.length - tail.length - 4);
-  if (barWidth < MIN_BAR_WIDTH) return `${label} ${tail}`.slice(0, Math.max(0, maxWidth));
-  return `${label} [${drawBar(input.done, input.total, barWidth)}] ${tail}`;
+export function formatBarLine(input: BarLineInput, layout: BarLayout): string {
+  const label = padToWidth(fitLabel(labelOf(input, layout.labelWidth), layout.labelWidth), layout.labelWidth);
+  const parts = [formatPercent(input.done, input.total).padStart(PERCENT_WIDTH)];
+  if (layout.sizeWidth > 0) {
+    const size = (bytes: number) => formatBytes(bytes).padStart(layout.sizeWidth);
+    parts.push(`${size(input.done)} / ${size(input.total)}`);
+  }
+  if (input.verifying) {
+    if (layout.speed) parts.push(VERIFYING_LABEL);
+  } else {
+    if (layout.speed) parts.push(formatSpeed(input.bytesPerSecond).padStart(SPEED_WIDTH));
+    if (layout.eta) parts.push(`ETA ${formatDuration(input.etaSeconds)}`);
+  }
+  const graph = layout.barWidth > 0 ? ` [${drawBar(input.done, input.total, layout.barWidth)}] ` : ' ';
+  return `${label}${graph}${parts.join(SEPARATOR)}`;
 }
 
-/** Keeps the end of long names (`…-00001-of-00004.safetensors`), where shards differ. */
+/**
+ * The label with the file count when the name column has room for it at its widest (`12/12 files`, so it
+ * does not come and go as files finish): `Total 1/3 files`, else `Total 1/3`, else `Total`.
+ */
+function labelOf(input: BarLineInput, width: number): string {
+  if (input.files === undefined) return input.label;
+  const { done, total } = input.files;
+  const forms = [
+    (n: number) => `${input.label} ${n}/${total} files`,
+    (n: number) => `${input.label} ${n}/${total}`,
+  ];
+  const fitting = forms.find((form) => displayWidth(form(total)) <= width);
+  return fitting === undefined ? input.label : fitting(done);
+}
+
+/** Columns the label takes at its widest (with the file count, all files done), for the layout. */
+export function widestLabelWidth(input: Pick<BarLineInput, 'label' | 'files'>): number {
+  const files = input.files;
+  return displayWidth(
+    files === undefined ? input.label : `${input.label} ${files.total}/${files.total} files`,
+  );
+}
+
+/** Keeps the end of long names (`…-00001-of-00004.safetensors`), where shards differ; display columns. */
 export function fitLabel(label: string, width: number): string {
-  if (label.length <= width) return label;
-  return `…${label.slice(label.length - (width - 1))}`;
+  if (displayWidth(label) <= width) return label;
+  const characters = [...label];
+  let end = '';
+  for (let index = characters.length - 1; index >= 0; index--) {
+    const longer = characters[index] + end;
+    if (displayWidth(longer) + 1 > width) break;
+    end = longer;
+  }
+  return `…${end}`;
+}
+
+function padToWidth(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 }
 
 function drawBar(done: number, total: number, width: number): string {

@@ -3,7 +3,9 @@ import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { planEvent, progressEvent } from '../../../test/support/cli/test-events.js';
 import type { TransferEvent } from '../../progress/index.js';
+import { chooseBarLayout } from './bar-layout.js';
 import { formatBarLine } from './bar-line.js';
+import { displayWidth } from './terminal-width.js';
 import { createTtyRenderer } from './tty-renderer.js';
 
 function fakeTerminal(columns = 140) {
@@ -22,6 +24,7 @@ afterEach(() => {
 });
 
 describe('formatBarLine', () => {
+  const content = { longestLabel: 'Total 3/3 files'.length, largestTotal: 12_000_000_000 };
   it('shows percent, sizes, speed and ETA within the width', () => {
     const line = formatBarLine(
       {
@@ -31,35 +34,29 @@ describe('formatBarLine', () => {
         bytesPerSecond: 45_200_000,
         etaSeconds: 140,
       },
-      120,
+      chooseBarLayout(120, content),
     );
     expect(line).toMatch(
-      /^Total +\[█+░+\] {2}49% \| 5\.88 GB \/ 12\.00 GB \| +45\.2 MB\/s \| ETA 2 min 20 s$/,
+      /^Total +\[█+░+\] {2}49% \| +5\.88 GB \/ +12\.00 GB \| 45\.2 MB\/s \| ETA 2 min 20 s$/,
     );
-    expect(line.length).toBeLessThanOrEqual(120);
+    expect(line.length).toBeLessThan(120);
   });
   it('says "verifying" instead of a speed and ETA once every byte is on disk', () => {
     const line = formatBarLine(
       { label: 'Total', done: 2000, total: 2000, bytesPerSecond: 0, etaSeconds: 0, verifying: true },
-      120,
+      chooseBarLayout(120, { longestLabel: 5, largestTotal: 2000 }),
     );
-    expect(line).toMatch(/^Total +\[█+\] 100% \| 2\.00 kB \/ 2\.00 kB \| verifying$/);
+    expect(line).toMatch(/^Total \[█+\] 100% \| +2\.00 kB \/ +2\.00 kB \| verifying$/);
   });
-  it('drops the bar on narrow terminals and shortens long names from the left', () => {
-    const line = formatBarLine(
-      {
-        label: 'a-very-long-directory/model-00001-of-00004.safetensors',
-        done: 1,
-        total: 2,
-        bytesPerSecond: 0,
-        etaSeconds: null,
-      },
-      60,
-    );
-    expect(line).not.toContain('[');
-    expect(line.startsWith('…')).toBe(true);
-    expect(line).toContain('of-00004.safetensors');
-    expect(line.length).toBeLessThan(60);
+  it('shortens long names from the left, by display columns', () => {
+    const layout = chooseBarLayout(60, { longestLabel: 60, largestTotal: 2 });
+    for (const label of ['a-very-long-directory/model-00001-of-00004.safetensors', '模型'.repeat(20)]) {
+      const line = formatBarLine({ label, done: 1, total: 2, bytesPerSecond: 0, etaSeconds: null }, layout);
+      expect(line.startsWith('…')).toBe(true);
+      expect(displayWidth(line)).toBeLessThan(60);
+      // The name column, then one space, then the percent (padded to 4: ` 50%`).
+      expect(displayWidth(line.slice(0, line.indexOf(' 50%')))).toBe(layout.labelWidth + 1);
+    }
   });
 });
 
@@ -103,9 +100,9 @@ describe('TTY renderer', () => {
     const text = terminal.text();
     expect(text).toContain('Fetching 2 files (11.00 GB) from org/model@1a2b3c4');
     expect(text).toMatch(
-      /Total +\[[█░]+\] {2}49% \| 5\.88 GB \/ 12\.00 GB \| +45\.2 MB\/s \| ETA 2 min 20 s \| 1\/3 files/,
+      /Total 1\/3 files +\[[█░]+\] {2}49% \| +5\.88 GB \/ +12\.00 GB \| 45\.2 MB\/s \| ETA 2 min 20 s/,
     );
-    expect(text).toMatch(/…[\w-]*00001-of-00002\.safetensors \[[█░]+\] {2}81% \| 4\.88 GB \/ 6\.00 GB/);
+    expect(text).toMatch(/…[\w-]*00001-of-00002\.safetensors \[[█░]+\] {2}81% \| +4\.88 GB \/ +6\.00 GB/);
     expect(text).toContain('Notice: model-00001-of-00002.safetensors: no data for 35 s - reconnecting');
     expect(
       text
@@ -190,7 +187,7 @@ describe('TTY renderer file bars', () => {
     renderer.onEvent(oneFileProgress('waiting.bin', 5));
     await sleep(60);
     renderer.stop();
-    expect(terminal.text()).toMatch(/waiting\.bin +\[[█░]+\] {2}50% \| 5 B \/ 10 B/);
+    expect(terminal.text()).toMatch(/waiting\.bin +\[[█░]+\] {2}50% \| +5 B \/ +10 B/);
   });
 });
 

@@ -6,7 +6,8 @@
 import cliProgress from 'cli-progress';
 import { printableLine } from '../../format/printable.js';
 import { downloadVerifying, isVerifying, type TransferEvent } from '../../progress/index.js';
-import { type BarLineInput, formatBarLine } from './bar-line.js';
+import { type BarContent, chooseBarLayout } from './bar-layout.js';
+import { type BarLineInput, formatBarLine, widestLabelWidth } from './bar-line.js';
 import { doneLine, noticeLine, planLine } from './event-lines.js';
 import type { ProgressRenderer } from './progress-renderer.js';
 import { ReconnectNotices } from './reconnect-notices.js';
@@ -27,6 +28,10 @@ export interface TtyRendererOptions {
 type Payload = Omit<BarLineInput, 'done' | 'total'>;
 
 const ERASE_LINE = '\u001b[2K';
+const TOTAL_LABEL = 'Total';
+
+/** A file's bar is labelled with its path, indented under the total. */
+const fileLabel = (path: string): string => `  ${printableLine(path)}`;
 
 export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer {
   const maxFileBars = options.maxFileBars ?? 8;
@@ -37,9 +42,14 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
     clearOnComplete: true,
     // hubget handles SIGINT itself (abort, keep temp files); cli-progress must not install a handler.
     gracefulExit: false,
+    // One layout for all bars, from the terminal's width and the plan (bar-layout.ts): stable across frames.
     format: (_options, params, payload: Payload) =>
-      formatBarLine({ ...payload, done: params.value, total: params.total }, params.maxWidth),
+      formatBarLine(
+        { ...payload, done: params.value, total: params.total },
+        chooseBarLayout(params.maxWidth, content),
+      ),
   });
+  let content: BarContent = { longestLabel: 0, largestTotal: 0 };
   let totalBar: cliProgress.SingleBar | undefined;
   const fileBars = new Map<string, cliProgress.SingleBar>();
   let stopped = false;
@@ -63,7 +73,7 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
     const existing = fileBars.get(path);
     if (existing) return existing;
     if (fileBars.size >= maxFileBars) return undefined;
-    const payload: Payload = { label: `  ${printableLine(path)}`, bytesPerSecond: 0, etaSeconds: null };
+    const payload: Payload = { label: fileLabel(path), bytesPerSecond: 0, etaSeconds: null };
     const bar = multiBar.create(size, downloaded, payload);
     fileBars.set(path, bar);
     return bar;
@@ -80,16 +90,26 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
     onEvent(event: TransferEvent): void {
       if (stopped) return;
       switch (event.type) {
-        case 'plan':
+        case 'plan': {
           planAtMs = now();
           log(planLine(event));
-          totalBar = multiBar.create(event.totalBytes, event.presentBytes, {
-            label: 'Total',
+          const total: Payload = {
+            label: TOTAL_LABEL,
+            files: { done: event.filesPresent, total: event.filesTotal },
             bytesPerSecond: 0,
             etaSeconds: null,
-            suffix: ` | ${event.filesPresent}/${event.filesTotal} files`,
-          } satisfies Payload);
+          };
+          content = {
+            longestLabel: event.files.reduce(
+              (widest, file) =>
+                file.present ? widest : Math.max(widest, widestLabelWidth({ label: fileLabel(file.path) })),
+              widestLabelWidth(total),
+            ),
+            largestTotal: event.totalBytes,
+          };
+          totalBar = multiBar.create(event.totalBytes, event.presentBytes, total);
           break;
+        }
         case 'file-start':
           // A started file may still wait for a connection slot; its bar appears with its first bytes
           // (below), so the screen shows what is moving. Resumed files show at once with their offset.
@@ -100,7 +120,7 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
           totalBar?.update(event.downloaded, {
             bytesPerSecond: event.bytesPerSecond,
             etaSeconds: event.etaSeconds,
-            suffix: ` | ${event.filesDone}/${event.filesTotal} files`,
+            files: { done: event.filesDone, total: event.filesTotal },
             verifying: downloadVerifying(event),
           });
           for (const file of event.activeFiles) {

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { type BarContent, chooseBarLayout, MAX_LABEL_WIDTH, MIN_LABEL_WIDTH } from './bar-layout.js';
+import { formatBarLine } from './bar-line.js';
+
+/** Three files of 62.91 MB and 22 B: `Total 1/3 files` and `  model-00001.bin`. */
+const download: BarContent = { longestLabel: 'Total 3/3 files'.length, largestTotal: 125_829_142 };
+
+describe('chooseBarLayout', () => {
+  it('shows everything on a wide terminal, the graph as wide as the room allows', () => {
+    expect(chooseBarLayout(140, download)).toEqual({
+      labelWidth: 15,
+      barWidth: 40,
+      sizeWidth: 9,
+      speed: true,
+      eta: true,
+    });
+  });
+
+  it('keeps speed and ETA over the graph and the sizes as the terminal narrows', () => {
+    const at = (columns: number) => chooseBarLayout(columns, download);
+    expect(at(100)).toMatchObject({ barWidth: expect.any(Number), sizeWidth: 9, speed: true, eta: true });
+    expect(at(100).barWidth).toBeGreaterThanOrEqual(10);
+    expect(at(80)).toEqual({ labelWidth: 15, barWidth: 0, sizeWidth: 9, speed: true, eta: true });
+    expect(at(60)).toEqual({ labelWidth: 15, barWidth: 0, sizeWidth: 0, speed: true, eta: true });
+    expect(at(40)).toMatchObject({ barWidth: 0, sizeWidth: 0, speed: true, eta: false });
+    expect(at(20)).toMatchObject({ barWidth: 0, sizeWidth: 0, speed: false, eta: false });
+  });
+
+  it('shrinks the name column before anything else gives way', () => {
+    const longNames: BarContent = { ...download, longestLabel: 60 };
+    expect(chooseBarLayout(200, longNames).labelWidth).toBe(MAX_LABEL_WIDTH);
+    const at100 = chooseBarLayout(100, longNames);
+    expect(at100.barWidth).toBeGreaterThan(0);
+    expect(at100.labelWidth).toBeLessThan(MAX_LABEL_WIDTH);
+    expect(at100.labelWidth).toBeGreaterThanOrEqual(MIN_LABEL_WIDTH);
+    // Narrower: the graph keeps its least width while the names give up columns, down to their least.
+    expect(chooseBarLayout(95, longNames)).toMatchObject({ labelWidth: 22, barWidth: 10 });
+    expect(chooseBarLayout(85, longNames)).toMatchObject({ labelWidth: MIN_LABEL_WIDTH, barWidth: 10 });
+    expect(chooseBarLayout(84, longNames)).toMatchObject({
+      barWidth: 0,
+      sizeWidth: 9,
+      speed: true,
+      eta: true,
+    });
+  });
+});
+
+describe('a bar line in its layout', () => {
+  it('keeps its columns from frame to frame and within the width, at 60, 80, 100 and 120 columns', () => {
+    const frames = [
+      { done: 0, bytesPerSecond: 0, etaSeconds: null },
+      { done: 999_990, bytesPerSecond: 999, etaSeconds: 59 },
+      { done: 41_840_000, bytesPerSecond: 45_200_000, etaSeconds: 140 },
+      { done: 112_310_000, bytesPerSecond: 3_400_000, etaSeconds: 172_000 },
+      { done: 125_829_142, bytesPerSecond: 0, etaSeconds: 0 },
+    ];
+    for (const columns of [60, 80, 100, 120]) {
+      const layout = chooseBarLayout(columns, download);
+      const lines = frames.map((frame) =>
+        formatBarLine({ label: 'Total', files: { done: 1, total: 3 }, total: 125_829_142, ...frame }, layout),
+      );
+      const separators = (line: string) => [...line.matchAll(/ \| /g)].map((match) => match.index);
+      for (const line of lines) {
+        expect(line.length, line).toBeLessThan(columns);
+        expect(separators(line), `${columns}: ${line}`).toEqual(separators(lines[0]!));
+        expect(line, line).not.toMatch(/\|\s*$/);
+        expect(line, line).toMatch(/^Total 1\/3 files /);
+      }
+    }
+  });
+
+  it('lines up the total and the file bars', () => {
+    const layout = chooseBarLayout(120, download);
+    const total = formatBarLine(
+      {
+        label: 'Total',
+        files: { done: 1, total: 3 },
+        done: 41_840_000,
+        total: 125_829_142,
+        bytesPerSecond: 45_200_000,
+        etaSeconds: 140,
+      },
+      layout,
+    );
+    const file = formatBarLine(
+      {
+        label: '  model-00001.bin',
+        done: 20_000_000,
+        total: 62_914_560,
+        bytesPerSecond: 2_100_000,
+        etaSeconds: 20,
+      },
+      layout,
+    );
+    expect(total).toBe(
+      'Total 1/3 files [█████████████░░░░░░░░░░░░░░░░░░░░░░░░░░░]  33% |  41.84 MB / 125.83 MB | 45.2 MB/s | ETA 2 min 20 s',
+    );
+    expect(file.indexOf('[')).toBe(total.indexOf('['));
+    expect([...file.matchAll(/ \| /g)].map((m) => m.index)).toEqual(
+      [...total.matchAll(/ \| /g)].map((m) => m.index),
+    );
+  });
+});
