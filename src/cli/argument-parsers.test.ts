@@ -4,6 +4,7 @@ import {
   parsePositiveInteger,
   parseRateArgument,
   parseRepoReference,
+  parseRmReference,
   parseSecondsToMs,
   parseStallTimeout,
 } from './argument-parsers.js';
@@ -40,5 +41,29 @@ describe('argument parsers', () => {
     expect(parseRepoReference('org/name:Q4_K_M')).toEqual({ repoId: 'org/name', quant: 'Q4_K_M' });
     expect(parseRepoReference('org/name')).toEqual({ repoId: 'org/name' });
     expect(() => parseRepoReference('org/name:')).toThrow(InvalidArgumentError);
+  });
+  it('take REPO_ID@REV, a Hub URL, with or without :QUANT', () => {
+    expect(parseRepoReference('org/name@v1.0:Q4_K_M')).toEqual({
+      repoId: 'org/name',
+      revision: 'v1.0',
+      quant: 'Q4_K_M',
+    });
+    expect(parseRepoReference('https://huggingface.co/org/name')).toEqual({ repoId: 'org/name' });
+    expect(parseRepoReference('https://hf.co/org/name:Q4_K_M')).toEqual({
+      repoId: 'org/name',
+      quant: 'Q4_K_M',
+    });
+    expect(parseRepoReference('hf.co/org/name:Q4_K_M')).toEqual({ repoId: 'org/name', quant: 'Q4_K_M' });
+    expect(() => parseRepoReference('org/name@')).toThrow(InvalidArgumentError);
+  });
+  it("take rm's REPO[@REVISION] or URL, but not a file's URL", () => {
+    expect(parseRmReference('org/name@v1.0')).toEqual({ repoId: 'org/name', revision: 'v1.0' });
+    expect(parseRmReference('https://huggingface.co/datasets/org/name/')).toEqual({
+      repoId: 'org/name',
+      repoType: 'dataset',
+    });
+    expect(() => parseRmReference('https://huggingface.co/org/name/blob/main/a.bin')).toThrow(
+      /names one file; rm deletes a repository or a revision \(org\/name@main\)/,
+    );
   });
 });

@@ -3,10 +3,11 @@
  * usage error (exit 2) with commander's message naming the flag.
  */
 import { InvalidArgumentError } from 'commander';
-import { type QuantReference, splitQuantSuffix } from '../catalog/gguf-quants.js';
+import { splitQuantSuffix } from '../catalog/gguf-quants.js';
 import { MAX_STALL_TIMEOUT_MS, MIN_STALL_TIMEOUT_MS } from '../defaults.js';
 import { isHubgetError } from '../errors.js';
 import { parseByteRate } from './parse-byte-rate.js';
+import { parseRepoArgument, type RepoArgument } from './repo-argument.js';
 
 /** An integer ≥ 1 (`--max-workers`, `--connections`). */
 export function parsePositiveInteger(text: string): number {
@@ -42,18 +43,45 @@ export function parseStallTimeout(text: string): number {
 
 /** `--limit-rate`: bytes per second (see parse-byte-rate.ts for the units). */
 export function parseRateArgument(text: string): number {
-  try {
-    return parseByteRate(text);
-  } catch (error) {
-    if (isHubgetError(error)) throw new InvalidArgumentError(`${error.message}.`);
-    throw error;
-  }
+  return asUsageError(() => parseByteRate(text));
 }
 
-/** `REPO_ID[:QUANT]` of `hubget download`: a `:` must be followed by a quantization (gguf-quants.ts). */
-export function parseRepoReference(text: string): QuantReference {
+/** `REPO_ID` of `hubget download`: a repository argument (repo-argument.ts), then perhaps `:QUANT`. */
+export interface DownloadReference extends RepoArgument {
+  /** `org/name:Q4_K_M`: one GGUF quantization (gguf-quants.ts). */
+  quant?: string;
+}
+
+/** A URL's scheme (`https://`), whose `:` is not a quantization's. */
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * `REPO_ID[@REV][:QUANT]` of `hubget download`, or a Hub URL (repo-argument.ts): a `:` must be followed by
+ * a quantization (gguf-quants.ts).
+ */
+export function parseRepoReference(text: string): DownloadReference {
+  return asUsageError(() => {
+    const scheme = SCHEME.exec(text)?.[0] ?? '';
+    const { repoId, quant } = splitQuantSuffix(text.slice(scheme.length));
+    return { ...parseRepoArgument(`${scheme}${repoId}`), ...(quant !== undefined && { quant }) };
+  });
+}
+
+/** `REPO[@REVISION]` of `hubget rm`, or a Hub URL of the repository (not of one file: rm deletes no single file). */
+export function parseRmReference(text: string): RepoArgument {
+  const argument = asUsageError(() => parseRepoArgument(text));
+  if (argument.filename !== undefined) {
+    throw new InvalidArgumentError(
+      `"${text}" names one file; rm deletes a repository or a revision (${argument.repoId}@${argument.revision}).`,
+    );
+  }
+  return argument;
+}
+
+/** A HubgetError of a parser becomes commander's usage error (exit 2) with its message. */
+function asUsageError<T>(parse: () => T): T {
   try {
-    return splitQuantSuffix(text);
+    return parse();
   } catch (error) {
     if (isHubgetError(error)) throw new InvalidArgumentError(`${error.message}.`);
     throw error;

@@ -1,4 +1,5 @@
 /** How the CLI ends: exit statuses and the one-line error message (docs/cli.md "Exit status"). */
+import type { Command } from 'commander';
 import { type HubgetError, toHubgetError } from '../errors.js';
 import { printable, printableLine } from '../format/printable.js';
 import { tokenHint } from './token-hint.js';
@@ -16,6 +17,14 @@ export const EXIT_BROKEN_PIPE = 141;
 export const EXIT_TERMINATED = 143;
 
 export const INTERRUPTED_MESSAGE = 'Interrupted — run the same command again to resume';
+
+/**
+ * A usage error found once the arguments are parsed (a missing argument only the command can tell, two
+ * flags that disagree): commander's `error: …` line and EXIT_USAGE, like the errors commander finds itself.
+ */
+export function failUsage(command: Command, message: string): never {
+  command.error(`error: ${message}`, { exitCode: EXIT_USAGE, code: 'hubget.usage' });
+}
 
 /** `error [REPO_NOT_FOUND]: Repository not found: org/name` — always one line. */
 export function errorLine(error: unknown): string {

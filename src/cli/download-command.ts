@@ -19,6 +19,7 @@ import type { DownloadOptions, DownloadRequest } from '../transfer/index.js';
 type TransferRoom = typeof import('../transfer/index.js');
 
 import {
+  type DownloadReference,
   parsePositiveInteger,
   parseRateArgument,
   parseRepoReference,
@@ -31,6 +32,7 @@ import {
   EXIT_SUCCESS,
   EXIT_TERMINATED,
   errorLine,
+  failUsage,
   INTERRUPTED_MESSAGE,
   toCliError,
   writeDetails,
@@ -40,6 +42,7 @@ import { dryRunJson, formatDryRun } from './format-dry-run.js';
 import { createJsonRenderer } from './renderers/json-renderer.js';
 import { createLogRenderer } from './renderers/log-renderer.js';
 import { createSilentRenderer, type ProgressRenderer } from './renderers/progress-renderer.js';
+import { combineWithFlags, type RepoChoice } from './repo-argument.js';
 
 /** Options as commander hands them over (after the argument parsers ran). */
 export interface DownloadCommandOptions {
@@ -77,7 +80,7 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
     .description('Download files of a Hub repository into the HF cache (or --local-dir) and print the path')
     .argument(
       '<REPO_ID>',
-      'repository id, e.g. `Qwen/Qwen2.5-0.5B-Instruct` or `gpt2`; `org/name:Q4_K_M` takes one GGUF quantization',
+      'repository id, e.g. `Qwen/Qwen2.5-0.5B-Instruct` or `gpt2`, or its Hub URL; `org/name@REV` = --revision REV; `org/name:Q4_K_M` takes one GGUF quantization',
       parseRepoReference,
     )
     .argument('[FILENAMES...]', 'only these files (combined with --include/--exclude)')
@@ -130,9 +133,36 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
         .argParser(parseSecondsToMs)
         .default(5000, '5'),
     )
-    .action(async (reference: QuantReference, filenames: string[], options: DownloadCommandOptions) => {
-      exitWith(await runDownload(reference, filenames, options, io));
-    });
+    .action(
+      async (
+        reference: DownloadReference,
+        filenames: string[],
+        options: DownloadCommandOptions,
+        command: Command,
+      ) => {
+        // `org/name@v1.0`, a URL's type, revision and file: the same as the flags say, or a usage error.
+        let choice: RepoChoice;
+        try {
+          choice = combineWithFlags(reference, {
+            repoType: options.repoType,
+            repoTypeGiven: command.getOptionValueSource('repoType') !== 'default',
+            ...(options.revision !== undefined && { revision: options.revision }),
+          });
+        } catch (error) {
+          failUsage(command, (error as Error).message);
+        }
+        const { revision, repoType, repoId } = choice;
+        const files = reference.filename === undefined ? filenames : [...filenames, reference.filename];
+        exitWith(
+          await runDownload(
+            { repoId, ...(reference.quant !== undefined && { quant: reference.quant }) },
+            files,
+            { ...options, repoType, ...(revision !== undefined && { revision }) },
+            io,
+          ),
+        );
+      },
+    );
 }
 
 /** Runs one download (or dry run) and returns the exit status. Never throws. */

@@ -8,8 +8,14 @@
  */
 import { type Command, Option } from 'commander';
 import type { RepoType } from '../hub/index.js';
+import { parseRmReference } from './argument-parsers.js';
+import { failUsage } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import type { ExitWith } from './download-command.js';
+import { combineWithFlags, type RepoArgument, type RepoChoice } from './repo-argument.js';
+
+/** What one `hubget rm` deletes: a repo (or one revision) in the HF cache, or a local-dir download. */
+export type RmSelection = { repo: RepoChoice } | { localDir: string };
 
 export interface RmOptions {
   repoType: RepoType;
@@ -28,7 +34,8 @@ export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWit
     )
     .argument(
       '[REPO]',
-      'repository id, optionally with @REVISION (a branch, tag or commit), e.g. org/name@main',
+      'repository id, optionally with @REVISION (a branch, tag or commit), e.g. org/name@main; or its Hub URL',
+      parseRmReference,
     )
     .addOption(
       new Option('--repo-type <type>', 'type of the repository')
@@ -49,8 +56,29 @@ export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWit
     )
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--dry-run', 'say what would be deleted and freed; delete nothing')
-    .action(async (reference: string | undefined, options: RmOptions) => {
+    .action(async (reference: RepoArgument | undefined, options: RmOptions, command: Command) => {
+      // What to delete is a usage matter, like a missing argument of any other command (exit 2).
+      if (options.localDir !== undefined && reference !== undefined) {
+        failUsage(command, 'give a REPO or --local-dir DIR, not both');
+      }
+      if (options.localDir === undefined && reference === undefined) {
+        failUsage(command, 'name what to delete: a REPO[@REVISION] or --local-dir DIR');
+      }
+      let selection: RmSelection;
+      try {
+        selection =
+          reference === undefined
+            ? { localDir: options.localDir as string }
+            : {
+                repo: combineWithFlags(reference, {
+                  repoType: options.repoType,
+                  repoTypeGiven: command.getOptionValueSource('repoType') !== 'default',
+                }),
+              };
+      } catch (error) {
+        failUsage(command, (error as Error).message);
+      }
       const { runRm } = await import('./rm-run.js');
-      exitWith(await runRm(reference, options, io));
+      exitWith(await runRm(selection, options, io));
     });
 }

@@ -25,7 +25,8 @@ import { isActiveCacheJobFor, isActiveJobInFolder, jobInUseError } from '../jobs
 import type { StoredJob } from '../store/index.js';
 import { EXIT_INTERRUPTED, EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
-import type { RmOptions } from './rm-command.js';
+import type { RepoChoice } from './repo-argument.js';
+import type { RmOptions, RmSelection } from './rm-command.js';
 
 /** What one `hubget rm` deletes: a repo (or revisions) in the HF cache, or a local-dir download. */
 interface RmTarget {
@@ -56,12 +57,9 @@ function describeCachePlan(plan: DeletionPlan): string {
   return `${what}: frees ${formatBytes(plan.freedBytes)}`;
 }
 
-async function cacheTarget(reference: string, options: RmOptions, io: CliIo): Promise<RmTarget> {
-  const at = reference.indexOf('@');
-  const repo = parseRepoRef(at < 0 ? reference : reference.slice(0, at), options.repoType);
-  const revision = at < 0 ? undefined : reference.slice(at + 1);
-  if (revision === '')
-    throw new HubgetError('INVALID_ARGUMENT', `Missing revision after "@" in "${reference}"`);
+async function cacheTarget(choice: RepoChoice, options: RmOptions, io: CliIo): Promise<RmTarget> {
+  const repo = parseRepoRef(choice.repoId, choice.repoType);
+  const revision = choice.revision;
   const cacheDir = hubCacheDirOf(options, io);
   const plan = await planDeletion(cacheDir, repo, revision === undefined ? undefined : [revision]);
   return {
@@ -144,22 +142,12 @@ async function confirm(io: CliIo, question: string): Promise<Answer> {
   }
 }
 
-async function chooseTarget(reference: string | undefined, options: RmOptions, io: CliIo): Promise<RmTarget> {
-  if (options.localDir !== undefined) {
-    if (reference !== undefined) {
-      throw new HubgetError('INVALID_ARGUMENT', 'Give a REPO or --local-dir DIR, not both');
-    }
-    return localDirTarget(options.localDir, options, io);
-  }
-  if (reference === undefined) {
-    throw new HubgetError('INVALID_ARGUMENT', 'Name what to delete: a REPO[@REVISION] or --local-dir DIR');
-  }
-  return cacheTarget(reference, options, io);
-}
-
-export async function runRm(reference: string | undefined, options: RmOptions, io: CliIo): Promise<number> {
+export async function runRm(selection: RmSelection, options: RmOptions, io: CliIo): Promise<number> {
   try {
-    const target = await chooseTarget(reference, options, io);
+    const target =
+      'localDir' in selection
+        ? await localDirTarget(selection.localDir, options, io)
+        : await cacheTarget(selection.repo, options, io);
     // First the server's jobs: a paused (or queued) one writes nothing, only its stored state says it owns
     // files here, and it is named precisely. Then any other program's download that is writing now.
     const { readStoredJobs } = await import('./stored-jobs.js');

@@ -256,11 +256,15 @@ describe('hubget ls and rm', () => {
       expect(run.status, run.stdout).toBe(1);
       return run.stderrLines[0];
     };
-    expect(await errorOf([])).toBe(
-      'error [INVALID_ARGUMENT]: Name what to delete: a REPO[@REVISION] or --local-dir DIR',
-    );
-    expect(await errorOf(['org/two-revisions', '--local-dir', local])).toBe(
-      'error [INVALID_ARGUMENT]: Give a REPO or --local-dir DIR, not both',
+    // Saying nothing, or two things, to delete is a usage error, as a missing argument elsewhere (exit 2).
+    const usage = async (args: string[]) => {
+      const run = await runCli(['rm', ...args], env());
+      expect(run.status, run.stderr).toBe(2);
+      return run.stderrLines[0];
+    };
+    expect(await usage([])).toBe('error: name what to delete: a REPO[@REVISION] or --local-dir DIR');
+    expect(await usage(['org/two-revisions', '--local-dir', local])).toBe(
+      'error: give a REPO or --local-dir DIR, not both',
     );
     // Not a download; the home folder (it has ~/.cache/huggingface/, like a local dir); a folder holding the
     // hub cache (HF_HOME/hub).
