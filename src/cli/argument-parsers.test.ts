@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import {
+  parseEndpointArgument,
   parsePositiveInteger,
   parseRateArgument,
   parseRepoReference,
@@ -29,8 +30,15 @@ describe('argument parsers', () => {
     expect(parseStallTimeout('2.5')).toBe(2500);
     expect(parseStallTimeout('3600')).toBe(3_600_000);
     // 5000 is seconds, not milliseconds: 83 minutes would let a hang go unnoticed.
-    for (const bad of ['0.5', '5000', '3600.5', '0', 'x']) {
-      expect(() => parseStallTimeout(bad), bad).toThrow(InvalidArgumentError);
+    // Each says the range, `0` too (it said "> 0", which 0.5 also is).
+    for (const bad of ['0.5', '5000', '3600.5', '0', 'x', '-1']) {
+      expect(() => parseStallTimeout(bad), bad).toThrow('expected seconds from 1 to 3600.');
+    }
+  });
+  it('check --endpoint by the endpoint rule, as a usage error', () => {
+    expect(parseEndpointArgument('http://127.0.0.1:9001/')).toBe('http://127.0.0.1:9001');
+    for (const bad of ['huggingface.co', 'ftp://mirror', 'https://user:pw@hub.example']) {
+      expect(() => parseEndpointArgument(bad), bad).toThrow(InvalidArgumentError);
     }
   });
   it('turn rate errors into usage errors', () => {

@@ -6,6 +6,7 @@ import { InvalidArgumentError } from 'commander';
 import { splitQuantSuffix } from '../catalog/gguf-quants.js';
 import { MAX_STALL_TIMEOUT_MS, MIN_STALL_TIMEOUT_MS } from '../defaults.js';
 import { isHubgetError } from '../errors.js';
+import { normaliseEndpoint } from '../hub/endpoint.js';
 import { parseByteRate } from './parse-byte-rate.js';
 import { parseRepoArgument, type RepoArgument } from './repo-argument.js';
 
@@ -18,27 +19,39 @@ export function parsePositiveInteger(text: string): number {
   return value;
 }
 
+/** Seconds as typed (`30`, `2.5`, `.25`), or undefined for anything else (`-3`, `soon`, `1e3`). */
+function secondsIn(text: string): number | undefined {
+  return /^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(text) ? Number(text) : undefined;
+}
+
 /** Seconds > 0, fractions allowed (`--log-interval 0.5`); returned in milliseconds. */
 export function parseSecondsToMs(text: string): number {
-  const value = Number(text);
-  if (!/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(text) || !(value > 0)) {
+  const seconds = secondsIn(text);
+  if (seconds === undefined || !(seconds > 0)) {
     throw new InvalidArgumentError('expected a number of seconds > 0.');
   }
-  return Math.round(value * 1000);
+  return Math.round(seconds * 1000);
 }
 
 /**
  * `--stall-timeout`: seconds within the limits the server's setting has (1 s to 1 h): below, every pause of a
- * healthy connection would be cut; above, a hang goes unnoticed for hours. Returned in milliseconds.
+ * healthy connection would be cut; above, a hang goes unnoticed for hours. Returned in milliseconds. Any
+ * value outside (`0` and `x` too) gets the one message that says the range.
  */
 export function parseStallTimeout(text: string): number {
-  const ms = parseSecondsToMs(text);
-  if (ms < MIN_STALL_TIMEOUT_MS || ms > MAX_STALL_TIMEOUT_MS) {
+  const seconds = secondsIn(text);
+  const ms = seconds === undefined ? Number.NaN : Math.round(seconds * 1000);
+  if (!(ms >= MIN_STALL_TIMEOUT_MS && ms <= MAX_STALL_TIMEOUT_MS)) {
     throw new InvalidArgumentError(
       `expected seconds from ${MIN_STALL_TIMEOUT_MS / 1000} to ${MAX_STALL_TIMEOUT_MS / 1000}.`,
     );
   }
   return ms;
+}
+
+/** `--endpoint`: an http(s) URL without credentials, by the one endpoint rule (src/hub/endpoint.ts). */
+export function parseEndpointArgument(text: string): string {
+  return asUsageError(() => normaliseEndpoint(text));
 }
 
 /** `--limit-rate`: bytes per second (see parse-byte-rate.ts for the units). */

@@ -20,6 +20,7 @@ type TransferRoom = typeof import('../transfer/index.js');
 
 import {
   type DownloadReference,
+  parseEndpointArgument,
   parsePositiveInteger,
   parseRateArgument,
   parseRepoReference,
@@ -101,7 +102,11 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
       'write real files under this folder instead of the cache (hf local-dir layout)',
     )
     .option('--token <token>', 'Hub token (default: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, $HF_HOME/token)')
-    .option('--endpoint <url>', 'Hub endpoint (default: HF_ENDPOINT or https://huggingface.co)')
+    .option(
+      '--endpoint <url>',
+      'Hub endpoint (default: HF_ENDPOINT or https://huggingface.co)',
+      parseEndpointArgument,
+    )
     .addOption(new Option('-q, --quiet', 'print nothing but the final path').conflicts('json'))
     .option('--json', 'print progress as NDJSON TransferEvents on stdout (the `done` event carries the path)')
     .option('--dry-run', 'list the files, their sizes and what would be fetched; fetch nothing')

@@ -44,6 +44,9 @@ describe('hubget program', () => {
       ['frobnicate'],
       ['download', 'org/x', '--bogus'],
       ['download', 'org/x', '--max-workers', '0'],
+      ['download', 'org/x', '--endpoint', 'huggingface.co'],
+      ['download', 'org/x', '--stall-timeout', '0'],
+      ['search', 'x', '--endpoint', 'ftp://mirror'],
       [],
     ]) {
       const { status, text } = await run(args);

@@ -1,10 +1,10 @@
 /**
  * `hubget search QUERY` — Hub search (`GET /api/models` / `/api/datasets`) as a table (id, downloads,
- * likes, updated, gated) or NDJSON with --json. Reference: docs/cli.md.
+ * likes, updated, access) or NDJSON with --json. Reference: docs/cli.md.
  */
 import { type Command, Option } from 'commander';
 import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from '../hub/search-limits.js';
-import { parsePositiveInteger } from './argument-parsers.js';
+import { parseEndpointArgument, parsePositiveInteger } from './argument-parsers.js';
 import type { CliIo } from './cli-io.js';
 import type { ExitWith } from './download-command.js';
 
@@ -42,7 +42,11 @@ export function registerSearchCommand(program: Command, io: CliIo, exitWith: Exi
     )
     .option('--json', 'one JSON object per result (NDJSON) on stdout')
     .option('--token <token>', 'Hub token (default: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, $HF_HOME/token)')
-    .option('--endpoint <url>', 'Hub endpoint (default: HF_ENDPOINT or https://huggingface.co)')
+    .option(
+      '--endpoint <url>',
+      'Hub endpoint (default: HF_ENDPOINT or https://huggingface.co)',
+      parseEndpointArgument,
+    )
     .action(async (query: string | undefined, options: SearchOptions) => {
       // The Hub client loads only when the command runs (startup of other commands stays light).
       const { runSearch } = await import('./search-run.js');

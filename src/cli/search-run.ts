@@ -20,8 +20,9 @@ const SORTS: Record<SearchOptions['sort'], SearchSort> = {
   updated: 'lastModified',
 };
 
-const gatedLabel = (item: HubSearchItem) =>
-  [item.gated ? 'gated' : '', item.private ? 'private' : ''].filter(Boolean).join(',') || '-';
+/** Who can download it: `public`, `gated` (access to request), `private`, or `private, gated`. */
+const accessLabel = (item: HubSearchItem) =>
+  [item.private ? 'private' : '', item.gated ? 'gated' : ''].filter(Boolean).join(', ') || 'public';
 
 export async function runSearch(
   query: string | undefined,
@@ -55,7 +56,7 @@ export async function runSearch(
       { header: 'DOWNLOADS', value: (item) => formatCount(item.downloads), align: 'right' },
       { header: 'LIKES', value: (item) => formatCount(item.likes), align: 'right' },
       { header: 'UPDATED', value: (item) => formatDay(item.lastModified) },
-      { header: 'GATED', value: gatedLabel },
+      { header: 'ACCESS', value: accessLabel },
     ]);
     for (const line of lines) writeLine(io.stdout, line);
     if (page.nextCursor)

@@ -46,6 +46,13 @@ beforeAll(async () => {
     meta: { downloads: 9 },
     files: [{ path: 'a', content: 'a' }],
   });
+  await hub.addRepo({
+    repoId: 'other/private-model',
+    private: true,
+    gated: true,
+    meta: { downloads: 1 },
+    files: [{ path: 'a', content: 'a' }],
+  });
   hfHome = await mkdtemp(join(tmpdir(), 'hubget-find-'));
   modelsDir = join(hfHome, 'models');
 }, 60_000);
@@ -64,9 +71,18 @@ describe('hubget search', () => {
   it('prints a table of matches, sorted', async () => {
     const run = await runCli(['search', 'o', '--sort', 'downloads'], env());
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdoutLines[0]).toMatch(/^ID\s+DOWNLOADS\s+LIKES\s+UPDATED\s+GATED$/);
-    expect(run.stdoutLines[1]).toMatch(/^org\/tiny-gguf\s+5K\s+42\s+\d{4}-\d\d-\d\d\s+-$/);
-    expect(run.stdoutLines.find((line) => line.startsWith('other/gated-model'))).toMatch(/gated$/);
+    expect(run.stdoutLines[0]).toMatch(/^ID\s+DOWNLOADS\s+LIKES\s+UPDATED\s+ACCESS$/);
+    expect(run.stdoutLines[1]).toMatch(/^org\/tiny-gguf\s+5K\s+42\s+\d{4}-\d\d-\d\d\s+public$/);
+    expect(run.stdoutLines.find((line) => line.startsWith('other/gated-model'))).toMatch(/\d\s+gated$/);
+  });
+
+  it('says who can download each result in one ACCESS column: private repos are not "gated"', async () => {
+    const run = await runCli(['search', 'other'], { ...env(), HF_TOKEN: hub.token });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdoutLines.find((line) => line.startsWith('other/private-model'))).toMatch(
+      /\d\s+private, gated$/,
+    );
+    expect(run.stdoutLines.find((line) => line.startsWith('other/gated-model'))).toMatch(/\d\s+gated$/);
   });
 
   it('filters and writes NDJSON', async () => {

@@ -2,7 +2,7 @@
 
 import { formatBytes, formatDuration, formatSpeed, plural } from '../../format/units.js';
 import { downloadVerifying, type TransferEvent, VERIFYING_LABEL } from '../../progress/index.js';
-import { formatPercent } from '../format-units.js';
+import { formatElapsed, formatPercent } from '../format-units.js';
 
 type EventOf<T extends TransferEvent['type']> = Extract<TransferEvent, { type: T }>;
 
@@ -91,9 +91,9 @@ function completionLine(event: EventOf<'done'>, seconds: number): string {
   if (event.downloadedBytes === 0) {
     return copied === 0
       ? 'Download complete: everything was already present'
-      : `Download complete: ${copiedPart} in ${formatDuration(seconds)}`;
+      : `Download complete: ${copiedPart} in ${formatElapsed(seconds)}`;
   }
   const average = seconds > 0 ? event.downloadedBytes / seconds : 0;
-  const fetched = `${formatBytes(event.downloadedBytes)} fetched in ${formatDuration(seconds)} (${formatSpeed(average)})`;
+  const fetched = `${formatBytes(event.downloadedBytes)} fetched in ${formatElapsed(seconds)} (${formatSpeed(average)})`;
   return `Download complete: ${fetched}${copied > 0 ? `, ${copiedPart}` : ''}`;
 }

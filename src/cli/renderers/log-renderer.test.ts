@@ -60,8 +60,8 @@ describe('log renderer (non-TTY)', () => {
     expect(lines).toEqual([
       'Fetching 4 files (45.00 kB) from org/model@1a2b3c4; copying 2 files (20.47 kB) from the HF cache',
       'Copying 6 files (65.47 kB) of org/model@1a2b3c4 from the HF cache',
-      'Download complete: 45.00 kB fetched in 1 s (45.0 kB/s), 20.47 kB copied from the HF cache',
-      'Download complete: 65.47 kB copied from the HF cache in 1 s',
+      'Download complete: 45.00 kB fetched in 1.0 s (45.0 kB/s), 20.47 kB copied from the HF cache',
+      'Download complete: 65.47 kB copied from the HF cache in 1.0 s',
       'Download complete: everything was already present',
     ]);
   });
@@ -118,13 +118,27 @@ describe('log renderer (non-TTY)', () => {
       totalBytes: 12_000_000_000,
       elapsedMs: 8000,
     });
-    expect(lines.at(-1)).toBe('Download complete: 10.00 MB fetched in 2 s (5.0 MB/s)');
+    expect(lines.at(-1)).toBe('Download complete: 10.00 MB fetched in 2.0 s (5.0 MB/s)');
   });
 
   it("prints the command's notices as they come", () => {
     const { lines, renderer } = setup();
     renderer.notice('Listing org/model…');
     expect(lines).toEqual(['Listing org/model…']);
+  });
+
+  it('says how long a sub-second download took, not "0 s"', () => {
+    const { lines, renderer, advance } = setup();
+    renderer.onEvent(planEvent());
+    advance(400);
+    renderer.onEvent({
+      type: 'done',
+      resultPath: '/tmp/x',
+      downloadedBytes: 70_800_000,
+      totalBytes: 12_000_000_000,
+      elapsedMs: 450,
+    });
+    expect(lines.at(-1)).toBe('Download complete: 70.80 MB fetched in 0.4 s (177 MB/s)');
   });
 
   it('summarises the finished download', () => {

@@ -168,9 +168,9 @@ describe('TTY renderer notices', () => {
       elapsedMs: 8000,
     });
     renderer.stop();
-    expect(terminal.text().trimEnd().endsWith('Download complete: 10.00 MB fetched in 2 s (5.0 MB/s)')).toBe(
-      true,
-    );
+    expect(
+      terminal.text().trimEnd().endsWith('Download complete: 10.00 MB fetched in 2.0 s (5.0 MB/s)'),
+    ).toBe(true);
   });
 });
 
