@@ -1,7 +1,14 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { HubgetError } from '../errors.js';
-import { debugDetails, errorLine, isDebugEnabled, reportFailure, showsDetails } from './cli-error.js';
+import {
+  debugDetails,
+  errorLine,
+  interruptedMessage,
+  isDebugEnabled,
+  reportFailure,
+  showsDetails,
+} from './cli-error.js';
 
 describe('errorLine', () => {
   it('prints the code and the message on one line', () => {
@@ -73,5 +80,17 @@ describe('errorLine: where the token comes from', () => {
     expect(refused('REPO_NOT_FOUND', 404, true)).toBe('error [REPO_NOT_FOUND]: Refused');
     expect(refused('REPO_NOT_FOUND', 404)).toBe('error [REPO_NOT_FOUND]: Refused');
     expect(refused('UNAUTHORIZED', 401)).toMatch(/\(the token came from /);
+  });
+});
+
+describe('interruptedMessage', () => {
+  it('says how much is kept on disk, once some is', () => {
+    expect(interruptedMessage({ downloaded: 58_400_000, total: 125_829_120 })).toBe(
+      'Interrupted: 58.40 MB of 125.83 MB kept — run the same command again to resume',
+    );
+    expect(interruptedMessage({ downloaded: 0, total: 125_829_120 })).toBe(
+      'Interrupted — run the same command again to resume',
+    );
+    expect(interruptedMessage()).toBe('Interrupted — run the same command again to resume');
   });
 });

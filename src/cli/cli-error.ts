@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { type HubgetError, toHubgetError } from '../errors.js';
 import { printable, printableLine } from '../format/printable.js';
+import { formatBytes } from '../format/units.js';
 import { tokenHint } from './token-hint.js';
 
 export const EXIT_SUCCESS = 0;
@@ -16,7 +17,16 @@ export const EXIT_BROKEN_PIPE = 141;
 /** Terminated by SIGTERM (128 + 15). */
 export const EXIT_TERMINATED = 143;
 
-export const INTERRUPTED_MESSAGE = 'Interrupted — run the same command again to resume';
+const RESUME_HINT = 'run the same command again to resume';
+
+/**
+ * `Interrupted: 58.40 MB of 125.83 MB kept — run the same command again to resume`: what is on disk (the
+ * last progress the command saw), or the bare hint before any byte is.
+ */
+export function interruptedMessage(kept?: { downloaded: number; total: number }): string {
+  if (kept === undefined || kept.downloaded <= 0) return `Interrupted — ${RESUME_HINT}`;
+  return `Interrupted: ${formatBytes(kept.downloaded)} of ${formatBytes(kept.total)} kept — ${RESUME_HINT}`;
+}
 
 /**
  * A usage error found once the arguments are parsed (a missing argument only the command can tell, two

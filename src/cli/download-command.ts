@@ -34,7 +34,7 @@ import {
   EXIT_TERMINATED,
   errorLine,
   failUsage,
-  INTERRUPTED_MESSAGE,
+  interruptedMessage,
   toCliError,
   writeDetails,
 } from './cli-error.js';
@@ -188,8 +188,11 @@ export async function runDownload(
   const hubCall = { retry: { onRetry: listing.onRetry } };
   let sawFailedEvent = false;
   const failedFiles = new Set<string>();
+  // What is on disk, for the interruption's message.
+  let kept: { downloaded: number; total: number } | undefined;
   const onEvent = (event: TransferEvent): void => {
     if (event.type === 'plan') listing.done();
+    if (event.type === 'progress') kept = { downloaded: event.downloaded, total: event.total };
     if (event.type === 'failed') sawFailedEvent = true;
     if (event.type === 'file-failed') failedFiles.add(event.path);
     renderer.onEvent(event);
@@ -199,7 +202,7 @@ export async function runDownload(
   let stopSignal: 'SIGINT' | 'SIGTERM' | undefined;
   const exitNow = (signal: 'SIGINT' | 'SIGTERM'): never => {
     renderer.stop();
-    writeLine(io.stderr, INTERRUPTED_MESSAGE);
+    writeLine(io.stderr, interruptedMessage(kept));
     process.exit(signal === 'SIGINT' ? EXIT_INTERRUPTED : EXIT_TERMINATED);
   };
   const onStopSignal = (signal: 'SIGINT' | 'SIGTERM') => () => {
@@ -237,7 +240,7 @@ export async function runDownload(
   } catch (error) {
     renderer.stop();
     if (stopSignal !== undefined && (controller.signal.aborted || isHubgetError(error, 'ABORTED'))) {
-      writeLine(io.stderr, INTERRUPTED_MESSAGE);
+      writeLine(io.stderr, interruptedMessage(kept));
       return stopSignal === 'SIGINT' ? EXIT_INTERRUPTED : EXIT_TERMINATED;
     }
     const cliError = toCliError(error);

@@ -64,6 +64,20 @@ describe('connections dropped along the way', () => {
   });
 });
 
+describe('log lines that say something new', () => {
+  it('no 0% line right after the plan, and no 100% line when everything is already present', async () => {
+    const first = await runCli(['download', 'org/flaky'], env());
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).not.toMatch(/Download progress: 0% /);
+    const again = await runCli(['download', 'org/flaky'], env());
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderrLines).toEqual([
+      expect.stringMatching(/^All 2 files \(3\.00 MB\) of org\/flaky@[0-9a-f]{7} already present$/),
+      'Download complete: everything was already present',
+    ]);
+  });
+});
+
 describe('the wait before the first byte', () => {
   it('says "Listing org/name…" when the listing is slow, then goes on as usual', async () => {
     hub.setFaults({ latency: { ms: 2500, times: 1 } });

@@ -14,6 +14,9 @@ describe('log renderer (non-TTY)', () => {
   it('prints the plan, then one progress line per interval in the documented format', () => {
     const { lines, renderer, advance } = setup();
     renderer.onEvent(planEvent());
+    // Right after the plan a progress line would only repeat its totals (`0% … ETA —`).
+    renderer.onEvent(progressEvent(1_000_000_000));
+    advance(5000);
     renderer.onEvent(progressEvent(5_880_000_000));
     advance(1000);
     renderer.onEvent(progressEvent(5_900_000_000));
@@ -26,8 +29,29 @@ describe('log renderer (non-TTY)', () => {
     ]);
   });
 
+  it('prints no progress line when everything is already present', () => {
+    const { lines, renderer, advance } = setup();
+    renderer.onEvent({ ...planEvent(), filesPresent: 3, presentBytes: 12_000_000_000 } as TransferEvent);
+    const allThere = progressEvent(12_000_000_000) as Extract<TransferEvent, { type: 'progress' }>;
+    renderer.onEvent({ ...allThere, bytesPerSecond: 0, etaSeconds: 0, filesDone: 3, activeFiles: [] });
+    advance(6000);
+    renderer.onEvent({ ...allThere, bytesPerSecond: 0, etaSeconds: 0, filesDone: 3, activeFiles: [] });
+    renderer.onEvent({
+      type: 'done',
+      resultPath: '/tmp/x',
+      downloadedBytes: 0,
+      totalBytes: 12_000_000_000,
+      elapsedMs: 30,
+    });
+    expect(lines).toEqual([
+      'All 3 files (12.00 GB) of org/model@1a2b3c4 already present',
+      'Download complete: everything was already present',
+    ]);
+  });
+
   it('says "verifying" instead of a speed and ETA once every byte is on disk', () => {
     const { lines, renderer } = setup();
+    // No plan seen: the first progress line is due at once.
     const allOnDisk = progressEvent(12_000_000_000) as Extract<TransferEvent, { type: 'progress' }>;
     renderer.onEvent({ ...allOnDisk, bytesPerSecond: 0, etaSeconds: 0, filesDone: 2 });
     expect(lines).toEqual(['Download progress: 100% (12.00 GB / 12.00 GB) | 2/3 files | verifying']);

@@ -1,7 +1,9 @@
 /**
  * Non-TTY progress (CI logs, `docker logs`, pipes): one line every few seconds instead of redrawn bars, plus
  * a notice line for connections re-opened (the first of each kind per file, reconnect-notices.ts) — the log
- * lines of the original Model Manager.
+ * lines of the original Model Manager. Every line says something new: the first progress line comes an
+ * interval after the plan line (which already gave the totals, so `0% … ETA —` would only repeat it), and a
+ * download with nothing to fetch or copy has none (`100% … 0 B/s` before `everything was already present`).
  */
 import type { TransferEvent } from '../../progress/index.js';
 import { doneLine, noticeLine, planLine, progressLine } from './event-lines.js';
@@ -11,7 +13,7 @@ import { ReconnectNotices } from './reconnect-notices.js';
 export interface LogRendererOptions {
   /** Writes one line (without newline). */
   writeLine: (line: string) => void;
-  /** Minimum time between two progress lines. Default 5000. */
+  /** Minimum time between two progress lines, and between the plan and the first. Default 5000. */
   intervalMs?: number;
   now?: () => number;
 }
@@ -21,13 +23,17 @@ export function createLogRenderer(options: LogRendererOptions): ProgressRenderer
   const now = options.now ?? Date.now;
   let lastLineAtMs: number | undefined;
   let planAtMs: number | undefined;
+  let nothingToDo = false;
   const reconnects = new ReconnectNotices();
   return {
     onEvent(event: TransferEvent): void {
       if (event.type === 'plan') {
         planAtMs = now();
+        lastLineAtMs = planAtMs;
+        nothingToDo = event.filesPresent === event.filesTotal;
         options.writeLine(planLine(event));
       } else if (event.type === 'progress') {
+        if (nothingToDo) return;
         const at = now();
         if (lastLineAtMs === undefined || at - lastLineAtMs >= intervalMs) {
           lastLineAtMs = at;
