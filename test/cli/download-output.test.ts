@@ -1,14 +1,14 @@
 /**
  * End-to-end: what `hubget download` says on stderr when it is not a terminal, against the test hub —
- * reconnects summarised, waits told.
+ * reconnects summarised, waits told, and interrupted waits ended.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
-import { cliEnv, runCli } from './run-cli.js';
+import { cliEnv, collect, runCli, startCli } from './run-cli.js';
 
 let hub: TestHub;
 let hfHome: string;
@@ -85,6 +85,25 @@ describe('the wait before the first byte', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderrLines[0]).toBe('Listing org/flaky@main…');
     expect(run.stderrLines[1]).toMatch(/^Fetching 2 files /);
+  });
+
+  it('exits 130 within seconds even while the listing request hangs', async () => {
+    hub.setFaults({ latency: { ms: 20_000 } });
+    const seen = hub.requests.length;
+    const child = startCli(['download', 'org/flaky'], env());
+    const finished = collect(child);
+    // Interrupt once the CLI is waiting on the listing (the hub holds every answer for 20 s).
+    await vi.waitFor(
+      () => expect(hub.requests.slice(seen).some((r) => r.path.includes('/api/models/org/flaky'))).toBe(true),
+      { timeout: 15_000, interval: 20 },
+    );
+    const interruptedAt = Date.now();
+    child.kill('SIGINT');
+    const run = await finished;
+    expect(run.status).toBe(130);
+    expect(run.stderr).toContain('Interrupted — run the same command again to resume');
+    // Not a performance assertion: only that it did not wait for the 20 s response.
+    expect(Date.now() - interruptedAt).toBeLessThan(15_000);
   });
 
   it('tells each retry of an unreachable Hub before the error line', async () => {
