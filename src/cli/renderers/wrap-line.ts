@@ -1,8 +1,9 @@
 /**
  * A message printed above the bars, wrapped to the terminal's width by hubget itself: with auto-wrap off
- * (cli-progress) the terminal would cut it at the edge, and the end of a warning (`[HUB_HTTP_ERROR] - retry 1
- * now`) is what says what happens next. Lines break at spaces; a word longer than a line (a long file name)
- * is cut where the line ends; continuation lines are indented so a wrapped message reads as one.
+ * (cli-progress) the terminal would cut it at the edge, and the end of a notice (`- reconnecting in 2 s
+ * (Server answered 503 …)`) says what happens next and why. Lines break at spaces; a word longer than a
+ * line (a long file name) is cut where the line ends; continuation lines are indented so a wrapped message
+ * reads as one.
  */
 import { displayWidth } from './terminal-width.js';
 
