@@ -11,7 +11,8 @@
  * The server part is never bundled: `./serve-command.js` stays an import of the file beside the bundle, the
  * tsc build's own (the launcher does not start the bundle for `serve` anyway, so the server and its engine
  * exist once per process); so does `./stored-jobs.js` (`hubget rm` reads the server's jobs), which loads
- * better-sqlite3, a native addon that stays in node_modules. The bundle needs a
+ * better-sqlite3, a native addon that stays in node_modules (a download's claims require it there at run time
+ * too, src/system/file-lock.ts). The bundle needs a
  * `require` for the CommonJS dependencies it contains (undici, commander): the banner makes one.
  */
 import { dirname, join } from 'node:path';

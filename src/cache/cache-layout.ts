@@ -6,6 +6,7 @@
  *                                  snapshots/<commit>/<path>   → relative symlink ../../blobs/<blobId>
  *                                  refs/<revision>              (nested for refs/pr/1)
  *                                  .no_exist/<commit>/<path>
+ *   {cacheDir}/.locks/{models--org--name}/                       locks (huggingface_hub's and hubget's)
  */
 import { join } from 'node:path';
 import { HubgetError } from '../errors.js';
@@ -97,6 +98,14 @@ export function relativeBlobTarget(path: string, blobId: string): string {
 export function noExistPath(layout: CacheRepoLayout, commit: string, path: string): string {
   assertCommit(commit);
   return safeJoin(join(layout.repoDir, '.no_exist', commit), path);
+}
+
+/**
+ * `{cacheDir}/.locks/{repo folder}`: huggingface_hub's `{blobId}.lock` files (docs/hub-protocol.md §3.7) and
+ * hubget's download claims (src/transfer/claim-records.ts). Both scanners skip `.locks` at the cache root.
+ */
+export function repoLocksDir(layout: CacheRepoLayout): string {
+  return join(layout.cacheDir, '.locks', layout.repoFolder);
 }
 
 /**

@@ -9,6 +9,7 @@ import { lstat, rm, rmdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { HubgetError } from '../errors.js';
 import type { RepoRef } from '../hub/types.js';
+import { cacheRepoLayout, repoLocksDir } from './cache-layout.js';
 import { repoFolderName } from './repo-folder.js';
 import { isInside } from './safe-path.js';
 import { blobsOf, type CacheScanWarning, folderBytes, scanCachedRepo } from './scan-cached-repo.js';
@@ -84,7 +85,7 @@ export async function planDeletion(
   const base = { cacheDir: root, repo, repoDir, commits: [...wanted].sort() };
 
   if (commits === undefined || kept.length === 0) {
-    const locks = join(root, '.locks', folder);
+    const locks = repoLocksDir(cacheRepoLayout(root, repo));
     const extras = (await exists(locks)) ? [locks] : [];
     return {
       ...base,
@@ -153,7 +154,7 @@ export async function deleteFromCache(plan: DeletionPlan): Promise<{ freedBytes:
   const root = resolve(plan.cacheDir);
   const folder = repoFolderName(plan.repo);
   const repoDir = join(root, folder);
-  const locksDir = join(root, '.locks', folder);
+  const locksDir = repoLocksDir(cacheRepoLayout(root, plan.repo));
   if (resolve(plan.repoDir) !== repoDir) {
     throw new HubgetError('UNSAFE_PATH', `Deletion plan names ${plan.repoDir}, expected ${repoDir}`);
   }

@@ -15,6 +15,11 @@ export function localDownloadDir(localDir: string): string {
   return join(localBookkeepingDir(localDir), 'download');
 }
 
+/** `.cache/huggingface/.locks`: hubget's download claims for this local dir (src/transfer/claim-records.ts). */
+export function localLocksDir(localDir: string): string {
+  return join(localBookkeepingDir(localDir), '.locks');
+}
+
 /** `.cache/huggingface/.gitignore`, content `*` without newline. */
 export function localGitignorePath(localDir: string): string {
   return join(localBookkeepingDir(localDir), '.gitignore');

@@ -44,6 +44,7 @@ import { createJsonRenderer } from './renderers/json-renderer.js';
 import { createLogRenderer } from './renderers/log-renderer.js';
 import { createSilentRenderer, type ProgressRenderer } from './renderers/progress-renderer.js';
 import { combineWithFlags, type RepoChoice } from './repo-argument.js';
+import { withWaitingNotices } from './waiting-notices.js';
 
 /** Options as commander hands them over (after the argument parsers ran). */
 export interface DownloadCommandOptions {
@@ -317,12 +318,14 @@ async function createRenderer(options: DownloadCommandOptions, io: CliIo): Promi
   if (options.quiet) return createSilentRenderer();
   // The table goes to stdout; the listing's notices still tell the wait on stderr.
   if (options.dryRun) return createSilentRenderer((line) => writeLine(io.stderr, line));
+  const toStderr = (line: string) => writeLine(io.stderr, line);
   if (io.stderr.isTTY) {
     const { createTtyRenderer } = await import('./renderers/tty-renderer.js');
-    return createTtyRenderer({ stream: io.stderr });
+    return withWaitingNotices(createTtyRenderer({ stream: io.stderr }), toStderr, true);
   }
-  return createLogRenderer({
-    writeLine: (line) => writeLine(io.stderr, line),
-    intervalMs: options.logInterval,
-  });
+  return withWaitingNotices(
+    createLogRenderer({ writeLine: toStderr, intervalMs: options.logInterval }),
+    toStderr,
+    false,
+  );
 }

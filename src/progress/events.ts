@@ -33,6 +33,12 @@ export type TransferEvent =
       files: { path: string; size: number; present: boolean }[];
     }
   | { type: 'file-start'; path: string; size: number; resumedBytes: number }
+  /**
+   * Another hubget download (another process, or another job of this server) claimed this file and is fetching
+   * it: this one waits instead of writing the same temp file, then links the file (`file-done`, reused) or,
+   * once that download has ended or died without it, fetches it itself (`file-start`, resuming its bytes).
+   */
+  | { type: 'file-waiting'; path: string; size: number; owner: { pid: number; hostname: string } }
   /** At least once per second while running. `downloaded` counts present + fetched bytes. */
   | {
       type: 'progress';

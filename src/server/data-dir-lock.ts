@@ -2,11 +2,9 @@
  * One server per data dir. Two `hubget serve` on the same data dir would both recover and run the same jobs
  * (each writing the same temp files, the Hub sending every byte twice) and each know only its own new jobs.
  *
- * The lock is the operating system's: a SQLite write lock (`BEGIN IMMEDIATE`, POSIX `fcntl` / Windows
- * `LockFileEx`) on `{dataDir}/server.lock`, held by an open transaction for as long as the server runs. The
- * kernel drops it when the process ends, however it ends: a server killed with `kill -9` never blocks the
- * next start, and no pid is ever guessed alive or dead (a pid can be reused, e.g. pid 1 in a container).
- * The lock file itself is never deleted (a process that opened it could then lock a file nobody else sees).
+ * The lock is the operating system's (src/system/file-lock.ts) on `{dataDir}/server.lock`, held for as long as
+ * the server runs: a server killed with `kill -9` never blocks the next start. The lock file itself is never
+ * deleted (a process that opened it could then lock a file nobody else sees).
  *
  * Who holds it is written beside it, `{dataDir}/server.json` (pid, host, start time, URL), only by the holder,
  * for the message another server shows; it is removed when the holder stops.
@@ -14,9 +12,9 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { HubgetError } from '../errors.js';
 import { replaceFileSync } from '../replace-file.js';
+import { tryLockFile } from '../system/file-lock.js';
 
 export const DATA_DIR_LOCK_FILE_NAME = 'server.lock';
 export const DATA_DIR_OWNER_FILE_NAME = 'server.json';
@@ -43,28 +41,8 @@ export interface DataDirLock {
  * Never waits: a second server is refused at once.
  */
 export function acquireDataDirLock(dataDir: string, now: () => Date = () => new Date()): DataDirLock {
-  const lockPath = join(dataDir, DATA_DIR_LOCK_FILE_NAME);
-  let db: Database.Database;
-  try {
-    db = new Database(lockPath, { timeout: 0 });
-  } catch (error) {
-    throw new HubgetError('IO_ERROR', `Cannot open ${lockPath}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  try {
-    // The lock is all this database is for: no rollback journal beside it (nothing is ever written).
-    db.pragma('journal_mode = MEMORY');
-    db.exec('BEGIN IMMEDIATE');
-  } catch (error) {
-    db.close();
-    if ((error as { code?: unknown }).code === 'SQLITE_BUSY') {
-      throw dataDirInUse(dataDir, readDataDirOwner(dataDir), error);
-    }
-    throw new HubgetError('IO_ERROR', `Cannot lock ${lockPath}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
+  const lock = tryLockFile(join(dataDir, DATA_DIR_LOCK_FILE_NAME));
+  if (lock === 'busy') throw dataDirInUse(dataDir, readDataDirOwner(dataDir));
   const ownerPath = join(dataDir, DATA_DIR_OWNER_FILE_NAME);
   const owner: DataDirOwner = {
     pid: process.pid,
@@ -77,20 +55,22 @@ export function acquireDataDirLock(dataDir: string, now: () => Date = () => new 
   try {
     writeOwner(owner);
   } catch (error) {
-    db.close();
+    lock.release();
     throw new HubgetError('IO_ERROR', `Cannot write ${ownerPath}: ${(error as Error).message}`, {
       cause: error,
     });
   }
+  let released = false;
   return {
     setUrl(url) {
-      if (db.open) writeOwner({ ...owner, url });
+      if (!released) writeOwner({ ...owner, url });
     },
     release() {
-      if (!db.open) return;
+      if (released) return;
+      released = true;
       // Removed while the lock is still held: only the holder ever writes or removes it.
       rmSync(ownerPath, { force: true });
-      db.close();
+      lock.release();
     },
   };
 }
@@ -113,7 +93,7 @@ export function readDataDirOwner(dataDir: string): DataDirOwner | null {
   }
 }
 
-function dataDirInUse(dataDir: string, owner: DataDirOwner | null, cause: unknown): HubgetError {
+function dataDirInUse(dataDir: string, owner: DataDirOwner | null): HubgetError {
   const who =
     owner === null
       ? `another process holds ${join(dataDir, DATA_DIR_LOCK_FILE_NAME)}`
@@ -122,6 +102,6 @@ function dataDirInUse(dataDir: string, owner: DataDirOwner | null, cause: unknow
   return new HubgetError(
     'IN_USE',
     `The data dir ${dataDir} is in use: ${who}. Stop that server, or start this one with another --data-dir`,
-    { cause, details: { dataDir, ...(owner === null ? {} : { owner }) } },
+    { details: { dataDir, ...(owner === null ? {} : { owner }) } },
   );
 }

@@ -20,12 +20,13 @@ import {
   DEFAULT_PROGRESS_INTERVAL_MS,
   MIN_PROGRESS_INTERVAL_MS,
 } from '../defaults.js';
-import { type ErrorCode, type HubgetError, toHubgetError } from '../errors.js';
+import { type ErrorCode, type HubgetError, isHubgetError, toHubgetError } from '../errors.js';
 import type { TransferEvent } from '../progress/events.js';
 import { downloadVerifying } from '../progress/verifying.js';
 import { copySameContent, reusePresentFile } from './commit-planned-file.js';
 import { countedBudget, createConnectionBudget } from './connection-budget.js';
 import { assertDiskSpace } from './disk-space.js';
+import { type ClaimOutcome, claimKeyOf, claimsFolderOf, RunClaims } from './download-claims.js';
 import { finishDownload } from './finish-download.js';
 import { LocateAhead } from './locate-ahead.js';
 import { mapBounded } from './map-bounded.js';
@@ -38,6 +39,7 @@ import { RunFolders } from './run-folders.js';
 import { downloadOnce } from './single-flight.js';
 import { transferOrder } from './transfer-order.js';
 import type { DownloadRequest, DownloadResult, PlannedFile } from './types.js';
+import { announceWaiting, type ContentGroup, waitForOtherRuns } from './wait-for-other-runs.js';
 
 export type { DownloadModelOptions } from './run-context.js';
 
@@ -73,6 +75,7 @@ export async function downloadModel(
   if (options.signal?.aborted) onOuterAbort();
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
+  let runClaims: RunClaims | undefined;
 
   try {
     if (controller.signal.aborted) throw abortError(controller.signal);
@@ -85,6 +88,22 @@ export async function downloadModel(
     if (controller.signal.aborted) throw abortError(controller.signal);
     options.onPlan?.(plan);
     const presentFiles = plan.files.filter((file) => file.present);
+    // One transfer per blob: paths with identical content (empty files, duplicated weights) share a blob
+    // id and would otherwise race on the same resumable temp file. Order: see transfer-order.ts.
+    const groups = new Map<string, ContentGroup>();
+    for (const file of plan.files) {
+      if (file.present) continue;
+      const group = groups.get(file.blobId);
+      if (group) group.push(file);
+      else groups.set(file.blobId, [file]);
+    }
+    const missing = transferOrder([...groups.values()], ([first]) => first!.size);
+    // Files another run (process, or job) is fetching are left to it (download-claims.ts), announced right
+    // after the plan event and before the first progress event: the CLI prints that before it draws bars.
+    const keysOf = (group: ContentGroup) => group.map((file) => claimKeyOf(plan, file));
+    const claims = new RunClaims(claimsFolderOf(plan));
+    runClaims = claims;
+    const { claimed, blocked } = await claimFiles(claims, missing, keysOf, controller.signal);
     emit({
       type: 'plan',
       repoId: request.repo.repoId,
@@ -99,6 +118,7 @@ export async function downloadModel(
       filesPresent: presentFiles.length,
       files: plan.files.map((file) => ({ path: file.path, size: file.size, present: file.present })),
     });
+    for (const waiting of blocked) announceWaiting(emit, waiting);
     // Under a rate limit, only the connections the limit can use (rate-bound-budget.ts).
     const budget = rateBoundBudget(
       countedBudget(options.connectionBudget ?? createConnectionBudget(DEFAULT_CONNECTION_BUDGET)),
@@ -136,16 +156,6 @@ export async function downloadModel(
       throw toHubgetError(error, 'IO_ERROR');
     }
 
-    // One transfer per blob: paths with identical content (empty files, duplicated weights) share a blob
-    // id and would otherwise race on the same resumable temp file. Order: see transfer-order.ts.
-    const groups = new Map<string, PlannedFile[]>();
-    for (const file of plan.files) {
-      if (file.present) continue;
-      const group = groups.get(file.blobId);
-      if (group) group.push(file);
-      else groups.set(file.blobId, [file]);
-    }
-    const missing = transferOrder([...groups.values()], ([first]) => first!.size);
     const maxFetching = options.maxConcurrentFiles ?? DEFAULT_MAX_CONCURRENT_FILES;
     const ctx: RunContext = {
       plan,
@@ -174,12 +184,12 @@ export async function downloadModel(
       }
       if (FATAL_CODES.has(error.code) && !controller.signal.aborted) controller.abort(error);
     };
-    // Up to maxFetching files fetch (ctx.fetchSlots) while as many more are verified and committed.
-    await mapBounded(missing, 2 * maxFetching, async ([first, ...sameContent]) => {
+    /** `afterOtherRun`: claimed once the run that had it was gone (it may be on disk, or partly fetched). */
+    const fetchGroup = async ([first, ...sameContent]: ContentGroup, afterOtherRun: boolean) => {
       // Once aborted (a fatal error, a cancel), the files not started yet are skipped.
       if (controller.signal.aborted) return;
       try {
-        await downloadOnce(ctx, first!);
+        await downloadOnce(ctx, first!, afterOtherRun);
       } catch (caught) {
         fail(first!, caught);
         return;
@@ -191,7 +201,20 @@ export async function downloadModel(
           fail(file, caught);
         }
       }
-    });
+    };
+    // Up to maxFetching files fetch (ctx.fetchSlots) while as many more are verified and committed.
+    await Promise.all([
+      mapBounded(claimed, 2 * maxFetching, (group) => fetchGroup(group, false)),
+      waitForOtherRuns(blocked, {
+        ctx,
+        claims,
+        keysOf,
+        fetch: async (freed) => {
+          await mapBounded(freed, 2 * maxFetching, (group) => fetchGroup(group, true));
+        },
+        fail,
+      }),
+    ]);
     if (controller.signal.aborted && firstError === undefined) firstError = abortError(controller.signal);
     if (firstError !== undefined) throw firstError;
 
@@ -221,6 +244,28 @@ export async function downloadModel(
     throw error;
   } finally {
     if (timer) clearInterval(timer);
+    await runClaims?.release();
     options.signal?.removeEventListener('abort', onOuterAbort);
+  }
+}
+
+/**
+ * Claims the missing files for this run. Where the claims folder cannot be used (a read-only `.locks`, a file
+ * system without locks) the run claims everything and goes on as hubget did before claims: correct still
+ * (unique temp names, atomic renames, §6.5), only not protected from a second hubget fetching the same bytes.
+ */
+async function claimFiles(
+  claims: RunClaims,
+  missing: ContentGroup[],
+  keysOf: (group: ContentGroup) => readonly string[],
+  signal: AbortSignal,
+): Promise<Pick<ClaimOutcome<ContentGroup>, 'claimed' | 'blocked'>> {
+  if (missing.length === 0) return { claimed: [], blocked: [] };
+  try {
+    return await claims.claim(missing, keysOf, signal);
+  } catch (error) {
+    if (signal.aborted) throw abortError(signal);
+    if (isHubgetError(error, 'INTERNAL_ERROR')) throw error;
+    return { claimed: missing, blocked: [] };
   }
 }

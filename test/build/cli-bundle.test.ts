@@ -4,7 +4,7 @@
  * server part (and the server's SQLite store, which `hubget rm` reads) out.
  */
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -23,6 +23,8 @@ beforeAll(async () => {
   await copyFile(join(REPO_ROOT, 'package.json'), join(scratch, 'package.json'));
   await mkdir(join(scratch, 'src', 'cli'), { recursive: true });
   bundle = join(scratch, 'src', 'cli', 'main.bundle.mjs');
+  // As in the package, the dependencies it leaves out (better-sqlite3) are found in node_modules above it.
+  await symlink(join(REPO_ROOT, 'node_modules'), join(scratch, 'node_modules'), 'dir');
   await bundleCli(bundle);
   hub = await startTestHub();
   await hub.addRepo({
@@ -59,6 +61,10 @@ describe('the CLI bundle', () => {
     const done = events.find((event) => event.type === 'done');
     expect(done?.resultPath).toBeDefined();
     expect(await readFile(join(done?.resultPath ?? '', 'config.json'), 'utf8')).toBe('{"model_type":"tiny"}');
+    // It claimed its files (better-sqlite3's lock, required at run time): the claims' mutex is there.
+    expect(await readdir(join(scratch, 'hf-home', 'hub', '.locks', 'models--org--bundled'))).toEqual([
+      'hubget.lock',
+    ]);
   });
 
   it("does not load Node's built-in undici (the global fetch's) on the way: start-up time", async () => {
@@ -97,7 +103,10 @@ describe('the CLI bundle', () => {
     expect(text).toContain('"./serve-command.js"');
     expect(text).toContain('"./stored-jobs.js"');
     expect(text).not.toMatch(/fastify/i);
-    expect(text).not.toContain('better-sqlite3');
+    // better-sqlite3 (a native addon) is neither bundled nor imported at start-up: a download's claims
+    // (src/system/file-lock.ts) require it from node_modules when they take their first lock.
+    expect(text).not.toMatch(/\bfrom\s*"better-sqlite3"|\bimport\s*"better-sqlite3"/);
+    expect(text).toContain('createRequire(import.meta.url)("better-sqlite3")');
   });
 
   it('leaves the HTTP client out of `hubget ls` and `hubget rm`: their modules never import undici', async () => {

@@ -77,6 +77,10 @@ describe('downloadModel, cache mode', () => {
     const blobNames = [...new Set(FILES.map((file) => blobNameOf(file.path)))].sort();
     expect(await listTree(cacheDir)).toEqual(
       [
+        // The claims mutex stays, like huggingface_hub's lock files; a run's own files go when it ends.
+        '.locks',
+        '.locks/models--org--model',
+        '.locks/models--org--model/hubget.lock',
         'CACHEDIR.TAG',
         'models--org--model',
         'models--org--model/blobs',

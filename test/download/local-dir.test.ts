@@ -56,6 +56,9 @@ describe('downloadModel, local-dir mode', () => {
         '.cache',
         '.cache/huggingface',
         '.cache/huggingface/.gitignore',
+        // The claims mutex stays; a run's own files go when it ends.
+        '.cache/huggingface/.locks',
+        '.cache/huggingface/.locks/hubget.lock',
         '.cache/huggingface/CACHEDIR.TAG',
         '.cache/huggingface/download',
         '.cache/huggingface/download/config.json.metadata',

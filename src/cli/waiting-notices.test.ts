@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { TransferEvent } from '../progress/index.js';
+import type { ProgressRenderer } from './renderers/progress-renderer.js';
+import { waitingLines, withWaitingNotices } from './waiting-notices.js';
+
+type WaitingEvent = Extract<TransferEvent, { type: 'file-waiting' }>;
+
+const waiting = (path: string, size: number, pid = 4242, hostname = 'here'): WaitingEvent => ({
+  type: 'file-waiting',
+  path,
+  size,
+  owner: { pid, hostname },
+});
+
+const progress: TransferEvent = {
+  type: 'progress',
+  downloaded: 0,
+  total: 1,
+  bytesPerSecond: 0,
+  etaSeconds: null,
+  filesDone: 0,
+  filesTotal: 1,
+  activeFiles: [],
+};
+
+describe('waitingLines', () => {
+  it('says one line per download waited for: the file, or how many and how much; the host when it is another', () => {
+    expect(
+      waitingLines(
+        [
+          waiting('model.safetensors', 5e9),
+          waiting('a.bin', 1_000_000, 7, 'build-2'),
+          waiting('b.bin', 2_000_000, 7, 'build-2'),
+        ],
+        'here',
+      ),
+    ).toEqual([
+      'Waiting for another download of model.safetensors (pid 4242)',
+      'Waiting for another download of 2 files, 3.00 MB (pid 7 on build-2)',
+    ]);
+  });
+
+  it('shows control characters of a hostile file name as escapes', () => {
+    expect(waitingLines([waiting('evil\u001b]0;x\u0007.bin', 1)], 'here')).toEqual([
+      'Waiting for another download of evil\\x1b]0;x\\x07.bin (pid 4242)',
+    ]);
+  });
+});
+
+describe('withWaitingNotices', () => {
+  function record(drawsBars: boolean) {
+    const seen: string[] = [];
+    const inner: ProgressRenderer = {
+      onEvent: (event) => seen.push(`event ${event.type}`),
+      notice: (line) => seen.push(`notice ${line}`),
+      stop: () => seen.push('stop'),
+    };
+    return { seen, renderer: withWaitingNotices(inner, (line) => seen.push(line), drawsBars) };
+  }
+
+  it('writes the lines of a batch before the next event reaches the face (the bars come after them)', () => {
+    const { seen, renderer } = record(true);
+    renderer.onEvent(waiting('a.bin', 1));
+    renderer.onEvent(waiting('b.bin', 1));
+    renderer.onEvent(progress);
+    expect(seen).toEqual([
+      'event file-waiting',
+      'event file-waiting',
+      expect.stringMatching(/^Waiting for another download of 2 files, 2 B \(pid 4242/),
+      'event progress',
+    ]);
+  });
+
+  it('writes no line over drawn bars, but does between log lines', () => {
+    const bars = record(true);
+    bars.renderer.onEvent(progress);
+    bars.renderer.onEvent(waiting('a.bin', 1));
+    bars.renderer.stop();
+    expect(bars.seen).toEqual(['event progress', 'event file-waiting', 'stop']);
+
+    const log = record(false);
+    log.renderer.onEvent(progress);
+    log.renderer.onEvent(waiting('a.bin', 1));
+    log.renderer.stop();
+    expect(log.seen).toEqual([
+      'event progress',
+      'event file-waiting',
+      expect.stringMatching(/^Waiting for another download of a\.bin \(pid 4242/),
+      'stop',
+    ]);
+  });
+});

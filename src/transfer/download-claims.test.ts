@@ -1,0 +1,88 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tryLockFile } from '../system/file-lock.js';
+import { CLAIMS_MUTEX_FILE_NAME } from './claim-records.js';
+import { RunClaims } from './download-claims.js';
+
+let root: string;
+let folder: string;
+const runs: RunClaims[] = [];
+const signal = new AbortController().signal;
+const keysOf = (item: string) => item.split('+');
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'hubget-claims-'));
+  folder = join(root, '.locks', 'models--org--name');
+});
+
+afterEach(async () => {
+  for (const run of runs.splice(0)) await run.release();
+  rmSync(root, { recursive: true, force: true });
+});
+
+function newRun(): RunClaims {
+  const run = new RunClaims(folder);
+  runs.push(run);
+  return run;
+}
+
+/** The record files in the folder, as `{ pid, keys }`. */
+function records(): { pid: number; keys: string[] }[] {
+  return readdirSync(folder)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => JSON.parse(readFileSync(join(folder, name), 'utf8')) as { pid: number; keys: string[] });
+}
+
+describe('RunClaims', () => {
+  it('gives each key to one live run; the other run is told who has it, and gets it once that run is gone', async () => {
+    const first = newRun();
+    const second = newRun();
+    expect(await first.claim(['a', 'b'], keysOf, signal)).toEqual({ claimed: ['a', 'b'], blocked: [] });
+    // An item is blocked by any of its keys (files of the same content in a local dir).
+    const outcome = await second.claim(['b', 'c', 'd+a'], keysOf, signal);
+    expect(outcome.claimed).toEqual(['c']);
+    expect(outcome.blocked.map(({ item }) => item)).toEqual(['b', 'd+a']);
+    expect(outcome.blocked[0]!.run.owner).toMatchObject({ pid: process.pid, hostname: expect.any(String) });
+    const firstId = outcome.blocked[0]!.run.id;
+    expect(records().map((record) => record.keys.sort())).toEqual(
+      expect.arrayContaining([['a', 'b'], ['c']]),
+    );
+
+    expect(await second.goneAmong([firstId])).toEqual(new Set());
+    await first.release();
+    expect(await second.goneAmong([firstId])).toEqual(new Set([firstId]));
+    expect(await second.claim(['b', 'd+a'], keysOf, signal)).toEqual({ claimed: ['b', 'd+a'], blocked: [] });
+    expect(records().map((record) => record.keys.sort())).toEqual([['a', 'b', 'c', 'd']]);
+    await second.release();
+    expect(readdirSync(folder)).toEqual([CLAIMS_MUTEX_FILE_NAME]);
+  });
+
+  it('ignores and removes what a killed run left: its lock is free', async () => {
+    mkdirSync(folder, { recursive: true });
+    // A run killed with SIGKILL: its lock file and record stay, but nobody holds the lock.
+    writeFileSync(join(folder, 'hubget-99999-0badf00d.lock'), '');
+    writeFileSync(
+      join(folder, 'hubget-99999-0badf00d.json'),
+      JSON.stringify({ pid: 99999, hostname: 'h', startedAt: '', keys: ['a'] }),
+    );
+    writeFileSync(join(folder, 'hubget-99999-0badf00d.json.12345678.tmp'), '{');
+    expect(await newRun().claim(['a'], keysOf, signal)).toEqual({ claimed: ['a'], blocked: [] });
+    expect(readdirSync(folder).filter((name) => name.includes('99999'))).toEqual([]);
+  });
+
+  it('answers null instead of waiting when the folder mutex is busy, and waits for it to claim', async () => {
+    const run = newRun();
+    await run.claim(['a'], keysOf, signal);
+    const mutex = tryLockFile(join(folder, CLAIMS_MUTEX_FILE_NAME));
+    if (mutex === 'busy') throw new Error('mutex busy');
+    try {
+      expect(await newRun().goneAmong(['1-00000000'])).toBeNull();
+      const aborted = AbortSignal.timeout(50);
+      await expect(newRun().claim(['b'], keysOf, aborted)).rejects.toMatchObject({ code: 'ABORTED' });
+    } finally {
+      mutex.release();
+    }
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * Two download runs on the same place in one process (two jobs of a server): the second leaves the files the
+ * first claimed to it (`file-waiting`), links or counts them once they are there, and takes over a file the
+ * first gave up (paused), resuming from its temp file (docs/cache-layout.md, "One writer per file"). The same
+ * across processes is test/cli/same-repo-twice.test.ts.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { TransferEvent } from '../../src/progress/events.js';
+import { downloadModel } from '../../src/transfer/download-model.js';
+import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
+import { eventsOfType, requestFor, tempDirs, testOptions } from './download-fixtures.js';
+
+const REPO = { repoId: 'org/shared', repoType: 'model' as const };
+const WEIGHTS = 'weights.bin';
+const WEIGHTS_SIZE = 400_000;
+/** One connection per file, so the paced file is one stream of ~4 s. */
+const ONE_STREAM = { connectionsPerFile: 1 };
+
+let hub: TestHub;
+let repo: TestRepo;
+const dirs = tempDirs('other-runs');
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  repo = await hub.addRepo({
+    repoId: REPO.repoId,
+    files: [
+      { path: 'config.json', content: '{"a":1}' },
+      { path: WEIGHTS, size: WEIGHTS_SIZE },
+    ],
+  });
+});
+
+afterAll(async () => {
+  await hub.close();
+  await dirs.removeAll();
+});
+
+beforeEach(() => {
+  hub.resetFaults();
+  hub.clearRequests();
+});
+
+async function expectContent(folder: string): Promise<void> {
+  for (const file of repo.files) {
+    expect((await readFile(join(folder, file.path))).equals(repo.contentOf(file.path)), file.path).toBe(true);
+  }
+}
+
+function waitingFor(events: TransferEvent[]) {
+  return vi.waitFor(() => expect(eventsOfType(events, 'file-waiting')).not.toEqual([]), {
+    timeout: 10_000,
+    interval: 20,
+  });
+}
+
+describe('two runs on the same place', () => {
+  it('local dir: the second waits for the file the first is fetching; its bytes cross the network once', async () => {
+    const localDir = await dirs.make();
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS } });
+    const firstEvents: TransferEvent[] = [];
+    const first = downloadModel(requestFor(hub, REPO, { localDir }), testOptions(firstEvents, ONE_STREAM));
+    await vi.waitFor(() => expect(eventsOfType(firstEvents, 'file-start').length).toBeGreaterThan(0), {
+      timeout: 10_000,
+      interval: 20,
+    });
+    const secondEvents: TransferEvent[] = [];
+    const second = downloadModel(requestFor(hub, REPO, { localDir }), testOptions(secondEvents, ONE_STREAM));
+    const [one, two] = await Promise.all([first, second]);
+    expect(one.resultPath).toBe(localDir);
+    expect(two.resultPath).toBe(localDir);
+    expect(eventsOfType(secondEvents, 'file-waiting')).toContainEqual({
+      type: 'file-waiting',
+      path: WEIGHTS,
+      size: WEIGHTS_SIZE,
+      owner: { pid: process.pid, hostname: expect.any(String) },
+    });
+    expect(eventsOfType(secondEvents, 'file-done')).toContainEqual({
+      type: 'file-done',
+      path: WEIGHTS,
+      size: WEIGHTS_SIZE,
+      reused: true,
+    });
+    expect(eventsOfType(secondEvents, 'file-start').map((event) => event.path)).not.toContain(WEIGHTS);
+    expect(hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE);
+    await expectContent(localDir);
+    expect(await readdir(join(localDir, '.cache', 'huggingface', '.locks'))).toEqual(['hubget.lock']);
+  });
+
+  it('cache: a file the first run gave up (paused) is taken over by the waiting run, from where it stopped', async () => {
+    const cacheDir = await dirs.make();
+    // Only the first stream is paced: the paused run's.
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS, times: 1 } });
+    const pause = new AbortController();
+    const first = downloadModel(
+      requestFor(hub, REPO, { cacheDir }),
+      testOptions([], { ...ONE_STREAM, signal: pause.signal }),
+    );
+    first.catch(() => {});
+    await vi.waitFor(() => expect(hub.bytesServed(WEIGHTS)).toBeGreaterThan(100_000), {
+      timeout: 10_000,
+      interval: 20,
+    });
+    const secondEvents: TransferEvent[] = [];
+    const second = downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions(secondEvents, ONE_STREAM));
+    await waitingFor(secondEvents);
+
+    pause.abort();
+    await expect(first).rejects.toMatchObject({ code: 'ABORTED' });
+    const result = await second;
+    await expectContent(result.resultPath);
+    expect(eventsOfType(secondEvents, 'file-start').map((event) => event.path)).toContain(WEIGHTS);
+    // Resumed: the takeover asked for the rest only, so about one copy crossed the network.
+    const starts = hub.requests
+      .filter((entry) => entry.host === 'cdn' && entry.file === WEIGHTS && entry.range !== undefined)
+      .map((entry) => Number(/^bytes=(\d+)-/.exec(entry.range!)?.[1]));
+    expect(starts[0]).toBe(0);
+    expect(starts.slice(1).every((start) => start > 0)).toBe(true);
+    expect(hub.bytesServed(WEIGHTS)).toBeLessThan(WEIGHTS_SIZE * 1.25);
+  });
+});
