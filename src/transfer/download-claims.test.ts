@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tryLockFile } from '../system/file-lock.js';
 import { CLAIMS_MUTEX_FILE_NAME } from './claim-records.js';
-import { RunClaims } from './download-claims.js';
+import { claimKeyOf, claimOfTempPrefix, claimsFolderOf, RunClaims } from './download-claims.js';
+import { tempPrefixOf } from './plan-download.js';
+import type { DownloadPlan, PlannedFile } from './types.js';
 
 let root: string;
 let folder: string;
@@ -84,5 +86,42 @@ describe('RunClaims', () => {
     } finally {
       mutex.release();
     }
+  });
+});
+
+describe('claimOfTempPrefix', () => {
+  const sha = 'a'.repeat(64);
+  const file: PlannedFile = {
+    path: 'sub/blobs/model.bin',
+    size: 1,
+    blobId: sha,
+    algorithm: 'sha256',
+    finalPath: '',
+    present: false,
+    partialBytes: 0,
+  };
+  const planOf = (destination: DownloadPlan['destination']): DownloadPlan => ({
+    request: { repo: { repoId: 'org/name', repoType: 'model' }, hub: { endpoint: 'http://hub' } },
+    revision: 'main',
+    commit: 'c'.repeat(40),
+    destination,
+    files: [file],
+    totalBytes: 1,
+    presentBytes: 0,
+    bytesToFetch: 1,
+    resultPath: '',
+  });
+
+  it('finds the claims folder and key a plan uses, from the temp prefix alone (cache and local dir)', () => {
+    for (const plan of [
+      planOf({ kind: 'cache', cacheDir: '/data/hub', repoFolder: 'models--org--name' }),
+      planOf({ kind: 'local', localDir: '/models/org/name' }),
+    ]) {
+      expect(claimOfTempPrefix(tempPrefixOf(plan, file))).toEqual({
+        folder: claimsFolderOf(plan),
+        key: claimKeyOf(plan, file),
+      });
+    }
+    expect(claimOfTempPrefix('/somewhere/else/file')).toBeUndefined();
   });
 });

@@ -5,8 +5,11 @@
  * A temp file's name is its prefix (one per planned file, tempPrefixOf) plus a random part; the jobs service
  * stores the prefixes when a run starts, so a cancel needs no Hub listing and works offline.
  */
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { findResumableTemps } from '../cache/temp-files.js';
+import { lockClaimsFolder, otherRuns } from './claim-records.js';
+import { claimOfTempPrefix } from './download-claims.js';
 import { tempPrefixOf } from './plan-download.js';
 import type { DownloadPlan } from './types.js';
 
@@ -15,13 +18,44 @@ export function tempPrefixesOf(plan: DownloadPlan): string[] {
   return [...new Set(plan.files.filter((file) => !file.present).map((file) => tempPrefixOf(plan, file)))];
 }
 
-/** Deletes the temp files (and resume maps) that start with these prefixes. */
+async function removeTempsOf(prefix: string): Promise<void> {
+  for (const temp of await findResumableTemps(prefix)) {
+    await rm(temp.tempPath, { force: true });
+    await rm(temp.resumeMapPath, { force: true });
+    await rm(`${temp.resumeMapPath}.tmp`, { force: true });
+  }
+}
+
+/**
+ * Deletes the temp files (and resume maps) that start with these prefixes, except those of a file another
+ * live download run has claimed: that run may have taken the file over the moment the cancelled one stopped
+ * (docs/cache-layout.md, "One writer per file"). Checked and deleted under the claims folder's mutex, so no
+ * run can claim a file between the check and the delete.
+ */
 export async function removeTempFiles(prefixes: readonly string[]): Promise<void> {
+  const byFolder = new Map<string, { prefix: string; key: string }[]>();
   for (const prefix of prefixes) {
-    for (const temp of await findResumableTemps(prefix)) {
-      await rm(temp.tempPath, { force: true });
-      await rm(temp.resumeMapPath, { force: true });
-      await rm(`${temp.resumeMapPath}.tmp`, { force: true });
+    const claim = claimOfTempPrefix(prefix);
+    if (claim === undefined) {
+      await removeTempsOf(prefix);
+      continue;
+    }
+    const batch = byFolder.get(claim.folder) ?? [];
+    batch.push({ prefix, key: claim.key });
+    byFolder.set(claim.folder, batch);
+  }
+  for (const [folder, batch] of byFolder) {
+    if (!existsSync(folder)) {
+      // No run ever claimed anything there.
+      for (const { prefix } of batch) await removeTempsOf(prefix);
+      continue;
+    }
+    const mutex = await lockClaimsFolder(folder, new AbortController().signal);
+    try {
+      const claimed = new Set((await otherRuns(folder, '')).flatMap((run) => run.keys));
+      for (const { prefix, key } of batch) if (!claimed.has(key)) await removeTempsOf(prefix);
+    } finally {
+      mutex.release();
     }
   }
 }

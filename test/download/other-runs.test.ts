@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TransferEvent } from '../../src/progress/events.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
+import { removePartialFiles } from '../../src/transfer/remove-partial-files.js';
+import type { DownloadPlan } from '../../src/transfer/types.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import { eventsOfType, requestFor, tempDirs, testOptions } from './download-fixtures.js';
 
@@ -119,5 +121,37 @@ describe('two runs on the same place', () => {
     expect(starts[0]).toBe(0);
     expect(starts.slice(1).every((start) => start > 0)).toBe(true);
     expect(hub.bytesServed(WEIGHTS)).toBeLessThan(WEIGHTS_SIZE * 1.25);
+  });
+
+  it('cancel: the clean-up leaves the temp file of a file another run took over, and that run finishes it', async () => {
+    const cacheDir = await dirs.make();
+    // Every stream of the file is paced: the takeover is still writing when the cancel cleans up.
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS } });
+    const cancel = new AbortController();
+    let plan: DownloadPlan | undefined;
+    const first = downloadModel(
+      requestFor(hub, REPO, { cacheDir }),
+      testOptions([], { ...ONE_STREAM, signal: cancel.signal, onPlan: (planned) => (plan = planned) }),
+    );
+    first.catch(() => {});
+    await vi.waitFor(() => expect(hub.bytesServed(WEIGHTS)).toBeGreaterThan(50_000), {
+      timeout: 10_000,
+      interval: 20,
+    });
+    const secondEvents: TransferEvent[] = [];
+    const second = downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions(secondEvents, ONE_STREAM));
+    await waitingFor(secondEvents);
+
+    // A job's cancel: its run stops, the other run takes the file over, then the cancel's clean-up runs.
+    cancel.abort();
+    await expect(first).rejects.toMatchObject({ code: 'ABORTED' });
+    await vi.waitFor(
+      () => expect(eventsOfType(secondEvents, 'file-start').map((event) => event.path)).toContain(WEIGHTS),
+      { timeout: 10_000, interval: 20 },
+    );
+    await removePartialFiles(plan!);
+
+    const result = await second;
+    await expectContent(result.resultPath);
   });
 });
