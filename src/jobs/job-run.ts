@@ -8,6 +8,7 @@ import { HubgetError, toHubgetError } from '../errors.js';
 import { formatBytes, formatDuration } from '../format/units.js';
 import type { HubConfig } from '../hub/types.js';
 import type { TransferEvent } from '../progress/events.js';
+import { type WaitingEvent, waitingLines } from '../progress/waiting-lines.js';
 import type { Store, StoredJob } from '../store/types.js';
 import { tempPrefixesOf } from '../transfer/remove-partial-files.js';
 import type {
@@ -81,6 +82,7 @@ async function execute(host: RunHost, entry: JobEntry, run: ActiveRun): Promise<
   host.logger.info({ jobId: job.id, repoId: job.repoId, revision: job.revision }, 'Job started');
   let result: DownloadResult | undefined;
   let failure: HubgetError | undefined;
+  const waiting: WaitingEvent[] = [];
   try {
     result = await options.runner.download(host.downloadRequest(job), {
       signal: run.controller.signal,
@@ -100,6 +102,9 @@ async function execute(host: RunHost, entry: JobEntry, run: ActiveRun): Promise<
       },
       onEvent: (event) => {
         if (run.stopReason) return;
+        // A burst of `file-waiting` (right after the plan) becomes one notification per download waited for.
+        if (event.type === 'file-waiting') waiting.push(event);
+        else if (waiting.length > 0) announceWaiting(host, entry, waiting.splice(0));
         const fetchedBefore = entry.telemetry.fetchedBytes;
         const changed = entry.telemetry.handle(event, host.now());
         host.addFetchedBytes(entry.telemetry.fetchedBytes - fetchedBefore);
@@ -165,6 +170,20 @@ function fail(host: RunHost, entry: JobEntry, error: HubgetError): void {
     title: `${entry.job.name} failed`,
     message: error.message,
   });
+}
+
+/** Files another download (a CLI run, another job) is fetching for this job: say which, and whose. */
+function announceWaiting(host: RunHost, entry: JobEntry, events: readonly WaitingEvent[]): void {
+  for (const message of waitingLines(events)) {
+    host.logger.info({ jobId: entry.job.id }, message);
+    host.publish({
+      type: 'notification',
+      level: 'info',
+      jobId: entry.job.id,
+      title: entry.job.name,
+      message,
+    });
+  }
 }
 
 /** The one time `downloaded` goes down: say why. */

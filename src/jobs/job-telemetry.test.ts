@@ -54,6 +54,32 @@ describe('jobs service: telemetry', () => {
     expect(h.service.get(job.id)!.stalled).toBe(false);
   });
 
+  it('waits, without a stall, for files another download is fetching, and says whose', async () => {
+    const h = harness();
+    h.service.updateSettings({ stallTimeoutMs: 1000 });
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    const run = h.runner.active.get('org/a')!;
+    const owner = { pid: 4242, hostname: 'build-2' };
+    run.emit({ type: 'file-waiting', path: 'config.json', size: 10, owner });
+    run.emit({ type: 'file-waiting', path: 'model.safetensors', size: 1000, owner });
+    run.progress(0);
+    expect(h.events).toContainEqual(
+      expect.objectContaining({
+        type: 'notification',
+        level: 'info',
+        jobId: job.id,
+        message: 'Waiting for another download of 2 files, 1.01 kB (pid 4242 on build-2)',
+      }),
+    );
+    // Quiet for longer than the stall timeout: waiting, not stalled.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(h.service.get(job.id)!.stalled).toBe(false);
+    // The other download stopped: this run took the file over, and its own transfer is watched again.
+    run.emit({ type: 'file-start', path: 'model.safetensors', size: 1000, resumedBytes: 0 });
+    await waitFor(() => h.service.get(job.id)!.stalled, 'stalled', 3000);
+  });
+
   it('writes the hubget.json marker into a local dir after success', async () => {
     const h = harness();
     const { job } = await h.service.create({ repoId: 'org/a', localDir: 'my-a', revision: 'v1' });

@@ -52,6 +52,8 @@ export class JobTelemetry {
   #lastBytesAtMs = 0;
   /** Whether what is shown is a floor for the next plan of the same snapshot (false once a cancel deleted the partial files). */
   #shownIsFloor = true;
+  /** Files of this run that another download is fetching (`file-waiting`), until they are done or started. */
+  readonly #waitingFiles = new Set<string>();
 
   constructor(initial: TelemetrySnapshot) {
     this.downloaded = initial.downloaded;
@@ -65,6 +67,7 @@ export class JobTelemetry {
 
   /** A new run starts (start, resume, retry, recovery): speed and stall start over. */
   beginRun(nowMs: number): void {
+    this.#waitingFiles.clear();
     this.#resetSpeed();
     this.#lastProgressDownloaded = undefined;
     this.#lastBytesAtMs = nowMs;
@@ -73,6 +76,7 @@ export class JobTelemetry {
 
   /** The run ended: no speed, no stall. */
   endRun(): void {
+    this.#waitingFiles.clear();
     this.connections = 0;
     this.#resetSpeed();
     this.#clearStall();
@@ -110,7 +114,11 @@ export class JobTelemetry {
         this.#filesReplaced = true;
         return true;
       }
+      case 'file-waiting':
+        this.#waitingFiles.add(event.path);
+        return false;
       case 'file-start': {
+        this.#waitingFiles.delete(event.path);
         const before = this.files.get(event.path)?.downloaded ?? 0;
         this.#setFile(event.path, {
           state: 'downloading',
@@ -163,6 +171,7 @@ export class JobTelemetry {
         this.#setFile(event.path, { state: 'verified' });
         return false;
       case 'file-done':
+        this.#waitingFiles.delete(event.path);
         this.#setFile(event.path, {
           state: event.reused ? 'present' : 'verified',
           downloaded: event.size,
@@ -171,6 +180,7 @@ export class JobTelemetry {
         this.filesDone = Math.max(this.filesDone, this.#countDone());
         return false;
       case 'file-failed':
+        this.#waitingFiles.delete(event.path);
         this.#setFile(event.path, { state: 'failed' });
         return false;
       default:
@@ -182,6 +192,13 @@ export class JobTelemetry {
   checkIdle(nowMs: number, stallTimeoutMs: number): boolean {
     const idleMs = nowMs - this.#lastBytesAtMs;
     if (this.stalled || idleMs < stallTimeoutMs || this.downloaded >= this.total) return false;
+    // Waiting for another download, with no transfer of its own: quiet by design.
+    if (
+      this.#waitingFiles.size > 0 &&
+      ![...this.files.values()].some((file) => file.state === 'downloading')
+    ) {
+      return false;
+    }
     this.stalled = true;
     this.stallReason = `No data for ${Math.round(idleMs / 1000)} s`;
     return true;

@@ -1,0 +1,33 @@
+/**
+ * The text for files another hubget download is fetching (`file-waiting` events,
+ * src/transfer/wait-for-other-runs.ts): one line per download waited for, e.g.
+ * `Waiting for another download of model.safetensors (pid 4242)` or
+ * `Waiting for another download of 3 files, 125.80 MB (pid 4242 on build-2)`. `hubget download` prints it on
+ * stderr (src/cli/waiting-notices.ts), the jobs service logs and notifies it (src/jobs/job-run.ts).
+ */
+import { hostname } from 'node:os';
+import { printableLine } from '../format/printable.js';
+import { formatBytes, plural } from '../format/units.js';
+import type { TransferEvent } from './events.js';
+
+export type WaitingEvent = Extract<TransferEvent, { type: 'file-waiting' }>;
+
+/** One line per owner of a batch of `file-waiting` events, in the order the owners first appear. */
+export function waitingLines(events: readonly WaitingEvent[], thisHost: string = hostname()): string[] {
+  const byOwner = new Map<string, WaitingEvent[]>();
+  for (const event of events) {
+    const key = `${event.owner.hostname}\n${event.owner.pid}`;
+    const batch = byOwner.get(key);
+    if (batch) batch.push(event);
+    else byOwner.set(key, [event]);
+  }
+  return [...byOwner.values()].map((batch) => {
+    const { owner } = batch[0]!;
+    const what =
+      batch.length === 1
+        ? printableLine(batch[0]!.path)
+        : `${plural(batch.length, 'file')}, ${formatBytes(batch.reduce((sum, event) => sum + event.size, 0))}`;
+    const where = owner.hostname === thisHost ? '' : ` on ${printableLine(owner.hostname)}`;
+    return `Waiting for another download of ${what} (pid ${owner.pid}${where})`;
+  });
+}
