@@ -9,9 +9,10 @@
  * connections of one process apart, so a second holder in the same process is refused like another process.
  * These are not `flock` locks: on Linux they do not see huggingface_hub's `filelock` (docs/cache-layout.md).
  *
- * A lock file is never deleted by whoever merely wants the lock: a process that opened it before the delete
- * would then lock a file nobody else sees. Only its holder may delete it, and only when no one will want that
- * path again (a run's own liveness lock, src/transfer/claim-records.ts).
+ * A lock file is never deleted while someone may still want it: a process that opened it before the delete
+ * would then lock a file nobody else sees. Only a path no one will ask for again may go, by whoever keeps
+ * everyone else from looking at it meanwhile (a download run's liveness lock, under its folder's mutex:
+ * src/transfer/claim-records.ts).
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';

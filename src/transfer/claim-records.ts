@@ -10,8 +10,8 @@
  *
  * `<run>` is `<pid>-<8 hex>`, new for every downloadModel call. Every file of the folder is created, read,
  * probed and deleted only by a holder of the mutex: so a run whose lock file exists but is not locked yet
- * (being created) is never probed, and a run found gone can have its files deleted safely (nobody else can be
- * about to lock them, and no run ever uses that name again).
+ * (being created) is never probed, and a run found gone can have its files deleted safely (no other prober
+ * can be looking at them meanwhile, and no run ever uses that name again).
  */
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -104,14 +104,23 @@ export async function writeRunRecord(
   await replaceFile(runRecordPath(folder, id), `${JSON.stringify(record)}\n`);
 }
 
-/** Under the mutex, by the run itself when it ends: its files go, then its lock. */
+/**
+ * Under the mutex, by the run itself when it ends: its record goes (its claims with it), then its lock and
+ * the lock file. No prober can come between (they all hold the mutex), and no run uses the name again; a
+ * file that cannot be deleted is removed by the next run that finds it.
+ */
 export async function endRun(folder: string, id: string, lock: FileLock): Promise<void> {
   try {
     await rm(runRecordPath(folder, id), { force: true });
-    await rm(runLockPath(folder, id), { force: true });
   } finally {
     lock.release();
   }
+  await removeQuietly(folder, [`hubget-${id}.lock`]);
+}
+
+/** Deletes these names of the folder; one that cannot be deleted (in use on Windows) waits for the next look. */
+async function removeQuietly(folder: string, names: Iterable<string>): Promise<void> {
+  for (const name of names) await rm(join(folder, name), { force: true }).catch(() => {});
 }
 
 /**
@@ -121,14 +130,10 @@ export async function endRun(folder: string, id: string, lock: FileLock): Promis
 async function probeRun(folder: string, id: string, names: readonly string[] = []): Promise<boolean> {
   const attempt = tryLockExistingFile(runLockPath(folder, id));
   if (attempt === 'busy') return true;
-  try {
-    const own = names.filter((name) => RUN_FILE.exec(name)?.[1] === id);
-    for (const name of new Set([...own, `hubget-${id}.json`, `hubget-${id}.lock`])) {
-      await rm(join(folder, name), { force: true });
-    }
-  } finally {
-    if (attempt !== 'missing') attempt.release();
-  }
+  // Released before the files go (Windows deletes no locked file); the mutex keeps other probers out.
+  if (attempt !== 'missing') attempt.release();
+  const own = names.filter((name) => RUN_FILE.exec(name)?.[1] === id);
+  await removeQuietly(folder, new Set([...own, `hubget-${id}.json`, `hubget-${id}.lock`]));
   return false;
 }
 
