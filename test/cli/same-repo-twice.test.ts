@@ -88,14 +88,15 @@ it('makes a second download of the same repo wait for the first: each file cross
 }, 60_000);
 
 it('lets the waiting download take a file over when the one fetching it is killed with SIGKILL', async () => {
-  // Only the first stream is paced: the killed process's. The takeover's request runs at full speed.
+  // Only the first stream is paced: the killed process's (slower still: it must outlast the second's start,
+  // and it is killed anyway). The takeover's request runs at full speed.
   hub.setFaults({
-    perStreamBytesPerSecond: { bytesPerSecond: PACED_BYTES_PER_SECOND, path: WEIGHTS, times: 1 },
+    perStreamBytesPerSecond: { bytesPerSecond: PACED_BYTES_PER_SECOND / 2, path: WEIGHTS, times: 1 },
   });
   const first = start();
   const firstRun = collect(first);
   // The first has written (and recorded) some of the file before the second arrives.
-  await fetchingWeights(200_000);
+  await fetchingWeights(100_000);
   const second = start(['--json']);
   let stdout = '';
   second.stdout?.setEncoding('utf8').on('data', (text: string) => {
