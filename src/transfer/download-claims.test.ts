@@ -108,6 +108,7 @@ describe('claimOfTempPrefix', () => {
     files: [file],
     totalBytes: 1,
     presentBytes: 0,
+    copiedBytes: 0,
     bytesToFetch: 1,
     resultPath: '',
   });

@@ -98,6 +98,16 @@ export async function downloadModel(
       else groups.set(file.blobId, [file]);
     }
     const missing = transferOrder([...groups.values()], ([first]) => first!.size);
+    // The free-space check comes before the claims, which make the lock folder: a download that cannot
+    // fit writes nothing at all.
+    if (!options.skipDiskCheck) {
+      await assertDiskSpace({
+        path: tempFolderOf(plan),
+        // Copies from the HF cache take room too (local-dir mode): they were left out, and filled the disk.
+        requiredBytes: bytesToWrite(plan),
+        ...(options.freeBytes ? { freeBytes: options.freeBytes } : {}),
+      });
+    }
     // Files another run (process, or job) is fetching are left to it (download-claims.ts), announced right
     // after the plan event and before the first progress event: the CLI prints that before it draws bars.
     const keysOf = (group: ContentGroup) => group.map((file) => claimKeyOf(plan, file));
@@ -131,15 +141,6 @@ export async function downloadModel(
       Math.max(MIN_PROGRESS_INTERVAL_MS, options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS),
     );
     timer = setInterval(() => emit(tracker.event()), intervalMs);
-
-    if (!options.skipDiskCheck) {
-      await assertDiskSpace({
-        path: tempFolderOf(plan),
-        // Copies from the HF cache take room too (local-dir mode): they were left out, and filled the disk.
-        requiredBytes: bytesToWrite(plan),
-        ...(options.freeBytes ? { freeBytes: options.freeBytes } : {}),
-      });
-    }
 
     const layout =
       plan.destination.kind === 'cache'
