@@ -1,0 +1,101 @@
+/**
+ * The HTTP API's shapes for browsing the Hub (GET /api/hub/search, GET /api/hub/repos/…): what the search
+ * list and a repo's page show. Part of the API types (src/api-types.ts re-exports them), kept apart by topic.
+ * Plain types, no runtime imports, so web/ can import them directly.
+ */
+
+import type { ApiRepoType, InstalledModel } from './api-types.js';
+
+/** GET /api/hub/search: one page of Hub search results (the server calls the Hub; cached 60 s). */
+export type HubSearchSort = 'downloads' | 'likes' | 'trending' | 'lastModified';
+
+/** One Hub search result as the Hub describes it (src/hub/search.ts reads it). */
+export interface HubSearchItem {
+  repoId: string;
+  repoType: 'model' | 'dataset';
+  author: string | null;
+  downloads: number;
+  likes: number;
+  lastModified: string | null;
+  /** `false`, or the gating mode (`auto` / `manual`). */
+  gated: false | string;
+  private: boolean;
+  /** The task, e.g. `text-generation` (models only). */
+  pipelineTag: string | null;
+  libraryName: string | null;
+  tags: string[];
+}
+
+/** One search result: the Hub's fields and whether hubget has it installed. */
+export interface HubSearchResult extends HubSearchItem {
+  /** Some revision of it is in the HF cache. */
+  installed: boolean;
+}
+
+export interface HubSearchResponse {
+  items: HubSearchResult[];
+  /** Pass as `cursor` for the next page ("Load more"); null on the last page. */
+  nextCursor: string | null;
+}
+
+export type RepoFileGroup = 'weights' | 'config' | 'tokenizer' | 'other';
+
+export interface RepoPageFile {
+  path: string;
+  size: number;
+  group: RepoFileGroup;
+  /** The include pattern that selects exactly this file (for POST /api/downloads). */
+  pattern: string;
+}
+
+export interface FitHintView {
+  disk: boolean;
+  memory: 'gpu' | 'ram' | 'none';
+}
+
+export interface GgufQuantView {
+  name: string;
+  files: string[];
+  totalBytes: number;
+  shards: number;
+  fits: FitHintView;
+}
+
+export interface GgufView {
+  quants: GgufQuantView[];
+  mmproj: { path: string; size: number }[];
+  defaultQuant: string | null;
+  defaultMmproj: string | null;
+  /** Small non-weight files that come along with any quantization (README, config, tokenizer). */
+  smallFiles: string[];
+}
+
+/** GET /api/hub/repos/{type}/{org}/{name}: what the model page shows. */
+export interface RepoPageResponse {
+  repoId: string;
+  repoType: ApiRepoType;
+  revision: string;
+  commit: string;
+  gated: false | string;
+  private: boolean;
+  lastModified: string | null;
+  downloads: number;
+  likes: number;
+  pipelineTag: string | null;
+  libraryName: string | null;
+  tags: string[];
+  files: RepoPageFile[];
+  totalBytes: number;
+  branches: { name: string; commit: string }[];
+  /** Git tags (the revision picker offers them after the branches). */
+  gitTags: { name: string; commit: string }[];
+  /** Pull requests, newest first (at most 100): `name` is the revision to ask for, e.g. `refs/pr/7`. */
+  pullRequests: { name: string; commit: string }[];
+  readme: { text: string; truncated: boolean } | null;
+  /** Null when the repo has no GGUF quantization. */
+  gguf: GgufView | null;
+  installed: InstalledModel | null;
+  freeDiskBytes: number;
+  totalRamBytes: number;
+  gpuMemoryBytes: number | null;
+}
