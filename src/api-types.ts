@@ -55,6 +55,12 @@ export interface JobView {
   filesTotal: number;
   stalled: boolean;
   stallReason: string | null;
+  /**
+   * Running jobs: whole seconds since a byte last arrived (or the run began) while bytes are still missing,
+   * for external downloads since their files last changed; 0 otherwise. Counts up from the first quiet
+   * second, long before `stalled` (the stall timeout) is set.
+   */
+  noDataSeconds: number;
   /** Range connections the job has open right now (adaptive, 0 when not running). */
   connections: number;
   error: ApiError | null;

@@ -25,14 +25,23 @@ function watched(patch: Partial<ExternalDownload>): ExternalDownload {
 
 describe('an external download as a job: its ETA follows the one rule (progress/eta.ts)', () => {
   it('from a rate measured long enough', () => {
-    expect(toExternalJobView(watched({})).eta).toBe(10);
+    expect(toExternalJobView(watched({}), 0).eta).toBe(10);
   });
 
   it('none from a rate measured over too short a time, too slow to mean anything, or while stalled', () => {
-    expect(toExternalJobView(watched({ rateSampledMs: 200 })).eta).toBeNull();
-    expect(toExternalJobView(watched({ bytesPerSecond: 10_000_000 / (MAX_ETA_SECONDS * 2) })).eta).toBeNull();
+    expect(toExternalJobView(watched({ rateSampledMs: 200 }), 0).eta).toBeNull();
     expect(
-      toExternalJobView(watched({ stalled: true, stallReason: 'No file activity for 40 s' })).eta,
+      toExternalJobView(watched({ bytesPerSecond: 10_000_000 / (MAX_ETA_SECONDS * 2) }), 0).eta,
     ).toBeNull();
+    expect(
+      toExternalJobView(watched({ stalled: true, stallReason: 'No file activity for 40 s' }), 0).eta,
+    ).toBeNull();
+  });
+});
+
+describe('an external download as a job: seconds without file activity', () => {
+  it('counts from the last change of its files', () => {
+    expect(toExternalJobView(watched({ lastActivityAt: 10_000 }), 18_900).noDataSeconds).toBe(8);
+    expect(toExternalJobView(watched({ lastActivityAt: 10_000 }), 10_000).noDataSeconds).toBe(0);
   });
 });

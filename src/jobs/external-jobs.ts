@@ -30,7 +30,8 @@ export interface ExternalJobSourceOptions {
   now?: () => number;
 }
 
-export function toExternalJobView(download: ExternalDownload): JobView {
+/** `nowMs`: the watcher's clock, for how long its files have not changed. */
+export function toExternalJobView(download: ExternalDownload, nowMs: number): JobView {
   const at = new Date(download.lastActivityAt).toISOString();
   const total = download.total ?? 0;
   return {
@@ -60,6 +61,7 @@ export function toExternalJobView(download: ExternalDownload): JobView {
     filesTotal: 0,
     stalled: download.stalled,
     stallReason: download.stallReason,
+    noDataSeconds: Math.max(0, Math.floor((nowMs - download.lastActivityAt) / 1000)),
     connections: 0,
     error: null,
     bandwidthLimit: 0,
@@ -131,7 +133,10 @@ export function createExternalJobSource(
   });
   watcher.start();
   return {
-    list: () => watcher.list().map(toExternalJobView),
+    list: () => {
+      const nowMs = (options.now ?? Date.now)();
+      return watcher.list().map((download) => toExternalJobView(download, nowMs));
+    },
     stop: () => watcher.stop(),
   };
 }

@@ -351,7 +351,7 @@ export class DefaultJobService implements JobService {
   #view(entry: JobEntry, queue?: JobEntry[]): JobView {
     const position =
       entry.job.state === 'queued' ? (queue ?? queuedEntries(this.#entries.values())).indexOf(entry) : -1;
-    return toJobView(entry, position >= 0 ? position : null);
+    return toJobView(entry, position >= 0 ? position : null, this.#now());
   }
 
   #entry(id: string): JobEntry {

@@ -72,12 +72,35 @@ describe('jobs service: telemetry', () => {
         message: 'Waiting for another download of 2 files, 1.01 kB (pid 4242 on build-2)',
       }),
     );
-    // Quiet for longer than the stall timeout: waiting, not stalled.
+    // Quiet for longer than the stall timeout: waiting, not stalled, and not "no data" either.
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    expect(h.service.get(job.id)!.stalled).toBe(false);
+    expect(h.service.get(job.id)).toMatchObject({ stalled: false, noDataSeconds: 0 });
     // The other download stopped: this run took the file over, and its own transfer is watched again.
     run.emit({ type: 'file-start', path: 'model.safetensors', size: 1000, resumedBytes: 0 });
     await waitFor(() => h.service.get(job.id)!.stalled, 'stalled', 3000);
+  });
+
+  it('counts the seconds without data from the first quiet second, long before the stall timeout', async () => {
+    let clock = 1_000_000;
+    const h = harness({ now: () => clock });
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    const run = h.runner.active.get('org/a')!;
+    expect(h.service.get(job.id)).toMatchObject({ total: 1010, noDataSeconds: 0 });
+    clock += 7_400;
+    // Counted from the run's start, and not a stall yet (30 s).
+    expect(h.service.get(job.id)).toMatchObject({ noDataSeconds: 7, stalled: false });
+    run.progress(100, 200);
+    expect(h.service.get(job.id)!.noDataSeconds).toBe(0);
+    clock += 3_000;
+    run.progress(100, 0);
+    expect(h.service.get(job.id)!.noDataSeconds).toBe(3);
+    // Every byte on disk (verifying): nothing is missing, so no wait for data.
+    run.progress(1010, 0);
+    clock += 5_000;
+    expect(h.service.get(job.id)!.noDataSeconds).toBe(0);
+    h.service.pause(job.id);
+    expect(h.service.get(job.id)!.noDataSeconds).toBe(0);
   });
 
   it('writes the hubget.json marker into a local dir after success', async () => {

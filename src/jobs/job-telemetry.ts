@@ -192,16 +192,26 @@ export class JobTelemetry {
   checkIdle(nowMs: number, stallTimeoutMs: number): boolean {
     const idleMs = nowMs - this.#lastBytesAtMs;
     if (this.stalled || idleMs < stallTimeoutMs || this.downloaded >= this.total) return false;
-    // Waiting for another download, with no transfer of its own: quiet by design.
-    if (
-      this.#waitingFiles.size > 0 &&
-      ![...this.files.values()].some((file) => file.state === 'downloading')
-    ) {
-      return false;
-    }
+    if (this.#onlyWaiting()) return false;
     this.stalled = true;
     this.stallReason = `No data for ${Math.round(idleMs / 1000)} s`;
     return true;
+  }
+
+  /**
+   * Whole seconds since bytes last arrived in this run (or it began), while bytes are still missing: 0
+   * before the plan (no total yet) and once every byte is on disk (verifying).
+   */
+  noDataSeconds(nowMs: number): number {
+    if (this.total === 0 || this.downloaded >= this.total || this.#onlyWaiting()) return 0;
+    return Math.max(0, Math.floor((nowMs - this.#lastBytesAtMs) / 1000));
+  }
+
+  /** Waiting for another download, with no transfer of its own: quiet by design, neither stalled nor without data. */
+  #onlyWaiting(): boolean {
+    return (
+      this.#waitingFiles.size > 0 && ![...this.files.values()].some((file) => file.state === 'downloading')
+    );
   }
 
   /** Bytes/s as the engine last measured them (0 between runs and while stalled). */

@@ -6,8 +6,8 @@ function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
 
-/** `queuePosition`: 0-based place among queued jobs, null for any other state. */
-export function toJobView(entry: JobEntry, queuePosition: number | null): JobView {
+/** `queuePosition`: 0-based place among queued jobs, null for any other state; `nowMs`: the service's clock. */
+export function toJobView(entry: JobEntry, queuePosition: number | null, nowMs: number): JobView {
   const { job, telemetry } = entry;
   const running = job.state === 'running';
   const downloaded = telemetry.downloaded;
@@ -39,6 +39,7 @@ export function toJobView(entry: JobEntry, queuePosition: number | null): JobVie
     filesTotal: telemetry.filesTotal,
     stalled: running && telemetry.stalled,
     stallReason: running ? telemetry.stallReason : null,
+    noDataSeconds: running ? telemetry.noDataSeconds(nowMs) : 0,
     connections: running ? telemetry.connections : 0,
     error: job.errorCode ? { code: job.errorCode, message: job.errorMessage ?? '' } : null,
     bandwidthLimit: job.bandwidthLimit,

@@ -38,6 +38,7 @@ export const jobViewSchema = {
     filesTotal: { type: 'integer' },
     stalled: { type: 'boolean' },
     stallReason: nullableString,
+    noDataSeconds: { type: 'integer' },
     connections: { type: 'integer' },
     error: { anyOf: [{ type: 'null' }, apiErrorSchema] },
     bandwidthLimit: { type: 'number' },

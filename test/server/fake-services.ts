@@ -78,6 +78,7 @@ export class FakeJobService implements JobService {
       filesTotal: 2,
       stalled: false,
       stallReason: null,
+      noDataSeconds: 0,
       connections: 0,
       error: null,
       bandwidthLimit: request.bandwidthLimit ?? 0,

@@ -23,6 +23,7 @@ export function jobFixture(overrides: Partial<JobView> = {}): JobView {
     filesTotal: 4,
     stalled: false,
     stallReason: null,
+    noDataSeconds: 0,
     connections: 0,
     error: null,
     bandwidthLimit: 0,

@@ -29,7 +29,7 @@ describe('DownloadPanel', () => {
     server = await startScriptedApi({
       'GET /api/downloads': () => ({ body: [jobFixture({ connections: 12 })] }),
       'GET /api/system/network': () => ({ body: network }),
-      'GET /api/settings': () => ({ body: { maxParallel: 2 } }),
+      'GET /api/settings': () => ({ body: { maxParallel: 2, stallTimeoutMs: 30_000 } }),
       'POST /api/downloads/job-1/pause': () => ({ body: jobFixture({ state: 'paused', speed: 0 }) }),
     });
   });
@@ -89,6 +89,29 @@ describe('DownloadPanel', () => {
     });
     expect(screen.getByText('No data for 35 s — reconnecting')).toBeTruthy();
     expect(screen.getByText('Stalled')).toBeTruthy();
+  });
+
+  it('says a running job gets no data from the first quiet seconds, long before the stall timeout', async () => {
+    renderPanel();
+    // The first job list (a running job) is in, and so are the settings (the 30 s stall timeout).
+    await waitFor(() => expect(screen.getByText('12 conns')).toBeTruthy());
+    await waitFor(() => expect(server.requests.some((r) => r.url.startsWith('/api/settings'))).toBe(true));
+    act(() => {
+      stream.open();
+      stream.send('job', { type: 'job', job: jobFixture({ speed: 0, noDataSeconds: 2 }) });
+    });
+    // A short gap says nothing.
+    expect(screen.queryByText(/No data/)).toBeNull();
+    expect(screen.getByText('Downloading')).toBeTruthy();
+    act(() => stream.send('job', { type: 'job', job: jobFixture({ speed: 0, noDataSeconds: 8 }) }));
+    await waitFor(() =>
+      expect(screen.getByText('No data for 8 s — hubget reconnects after 30 s without data')).toBeTruthy(),
+    );
+    expect(screen.getByText('Stalled')).toBeTruthy();
+    // Bytes again: the line goes.
+    act(() => stream.send('job', { type: 'job', job: jobFixture({ noDataSeconds: 0 }) }));
+    expect(screen.queryByText(/No data for/)).toBeNull();
+    expect(screen.getByText('Downloading')).toBeTruthy();
   });
 
   it('pauses through the API with a named button', async () => {

@@ -1,11 +1,12 @@
 /** A job's progress bar with its percent beside it, wherever a job is shown. */
 import type { JobView } from '../../../src/api-types.js';
+import { receivesNothing } from '../format/no-data.js';
 import { formatPercent } from '../format/units.js';
 import { ProgressBar } from './progress-bar.js';
 
 /** How the bar is drawn for the job's state. */
 export function barState(job: JobView): 'running' | 'paused' | 'stalled' | 'failed' | 'done' | 'idle' {
-  if (job.state === 'running') return job.stalled ? 'stalled' : 'running';
+  if (job.state === 'running') return receivesNothing(job) ? 'stalled' : 'running';
   if (job.state === 'paused') return 'paused';
   if (job.state === 'failed') return 'failed';
   if (job.state === 'completed') return 'done';

@@ -1,6 +1,7 @@
 /** Words for a job's state, shared by the panel, the Downloads page and the Model Manager. */
 import type { InstalledModel, JobView, ModelListEntry } from '../../../src/api-types.js';
 import { downloadVerifying } from '../../../src/progress/verifying.js';
+import { receivesNothing } from './no-data.js';
 import { formatBytes, formatDuration, formatPercent, formatProgressBytes, formatSpeed } from './units.js';
 
 /** A running job with every byte on disk, its hash and commit still running (src/progress/verifying.ts). */
@@ -25,7 +26,7 @@ export function jobStateLabel(job: JobView): string {
     case 'queued':
       return job.queuePosition === null ? 'Queued' : `Queued #${job.queuePosition + 1}`;
     case 'running':
-      if (job.stalled) return 'Stalled';
+      if (receivesNothing(job)) return 'Stalled';
       return jobVerifying(job) ? 'Verifying' : 'Downloading';
     case 'paused':
       return 'Paused';
@@ -41,7 +42,7 @@ export function jobStateLabel(job: JobView): string {
 export type Tone = 'neutral' | 'active' | 'warning' | 'success' | 'danger';
 
 export function jobTone(job: JobView): Tone {
-  if (job.state === 'running') return job.stalled ? 'warning' : 'active';
+  if (job.state === 'running') return receivesNothing(job) ? 'warning' : 'active';
   if (job.state === 'completed') return 'success';
   if (job.state === 'failed') return 'danger';
   if (job.state === 'paused') return 'warning';

@@ -56,6 +56,7 @@ const cancelledJob: JobView = {
   filesTotal: 3,
   stalled: false,
   stallReason: null,
+  noDataSeconds: 0,
   connections: 0,
   error: null,
   bandwidthLimit: 0,

@@ -1,0 +1,33 @@
+/**
+ * A running job that receives nothing, said as soon as it is noticeable: the server counts the seconds
+ * without a byte (`noDataSeconds`) from the first quiet one, while its own stall flag (`stalled`,
+ * `stallReason`) only comes at the stall timeout (30 s by default), when the engine reconnects. The state
+ * chip, the bar and the warning line read this one rule wherever a job is shown.
+ */
+import type { JobView } from '../../../src/api-types.js';
+import { formatDuration } from './units.js';
+
+/** Seconds without a byte after which a running job says so: the short gaps of a healthy download stay quiet. */
+export const NO_DATA_NOTICE_SECONDS = 5;
+
+/** Running and nothing arriving: quiet for NO_DATA_NOTICE_SECONDS, or stalled by the server. */
+export function receivesNothing(job: Pick<JobView, 'state' | 'stalled' | 'noDataSeconds'>): boolean {
+  return job.state === 'running' && (job.stalled || job.noDataSeconds >= NO_DATA_NOTICE_SECONDS);
+}
+
+/**
+ * The warning line of a job that receives nothing, null otherwise: the server's reason once it stalls,
+ * else how long nothing came, and when hubget reconnects (`stallTimeoutMs`, the setting; null when not
+ * known yet). Another program's download is only watched: its files stopped changing, no reconnect.
+ */
+export function noDataWarning(job: JobView, stallTimeoutMs: number | null): string | null {
+  if (!receivesNothing(job)) return null;
+  if (job.stalled) return job.stallReason ?? 'No data received — reconnecting';
+  const quiet = formatDuration(job.noDataSeconds);
+  if (job.kind === 'external') return `No file activity for ${quiet}`;
+  const reconnect =
+    stallTimeoutMs === null
+      ? ''
+      : ` — hubget reconnects after ${formatDuration(stallTimeoutMs / 1000)} without data`;
+  return `No data for ${quiet}${reconnect}`;
+}
