@@ -99,3 +99,21 @@ export interface RepoPageResponse {
   totalRamBytes: number;
   gpuMemoryBytes: number | null;
 }
+
+/** POST /api/hub/whoami body: the token to check before saving it; omitted = the stored one. */
+export interface WhoAmIRequest {
+  token?: string;
+}
+
+/** POST /api/hub/whoami: whom the Hub says the token belongs to (never the token itself). */
+export interface HubAccountView {
+  /** The account name, e.g. `alice`. */
+  name: string;
+  fullname: string | null;
+  /** `user` or `org`. */
+  type: string;
+  /** The token's name on the Hub, when it says. */
+  tokenName: string | null;
+  /** `read`, `write` or `fineGrained`, when it says. */
+  tokenRole: string | null;
+}

@@ -299,6 +299,7 @@ export type {
   FitHintView,
   GgufQuantView,
   GgufView,
+  HubAccountView,
   HubSearchItem,
   HubSearchResponse,
   HubSearchResult,
@@ -306,6 +307,7 @@ export type {
   RepoFileGroup,
   RepoPageFile,
   RepoPageResponse,
+  WhoAmIRequest,
 } from './api-hub-types.js';
 
 /** GET /api/mirror: mirror mode (`serve --mirror`, docs/mirror.md). */

@@ -97,4 +97,6 @@ export {
   resolveUrl,
   revisionInfoUrl,
   treeUrl,
+  whoAmIUrl,
 } from './urls.js';
+export { type HubAccount, whoAmI } from './whoami.js';

@@ -58,6 +58,11 @@ export function pathsInfoUrl(endpoint: string, repo: RepoRef, revision: string):
   return `${apiRepoUrl(endpoint, repo)}/paths-info/${encodeRevision(revision)}`;
 }
 
+/** Whose token it is (src/hub/whoami.ts). */
+export function whoAmIUrl(endpoint: string): string {
+  return `${endpoint}/api/whoami-v2`;
+}
+
 /** The repo's page on the Hub (where users request access to gated repos). */
 export function repoPageUrl(endpoint: string, repo: RepoRef): string {
   return `${endpoint}/${PREFIX[repo.repoType]}${repo.repoId}`;

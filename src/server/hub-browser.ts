@@ -7,12 +7,14 @@
 import { createHash } from 'node:crypto';
 import {
   getRepoDetails,
+  type HubAccount,
   type HubConfig,
   type HubSearchPage,
   type HubSearchQuery,
   type RepoDetails,
   type RepoRef,
   searchHub,
+  whoAmI,
 } from '../hub/index.js';
 import type { MachineMemoryReading } from '../system/index.js';
 
@@ -23,6 +25,8 @@ export interface HubBrowser {
   search(query: HubSearchQuery): Promise<HubSearchPage>;
   repo(repo: RepoRef, revision: string): Promise<RepoDetails>;
   machine(): Promise<MachineMemoryReading>;
+  /** Whose token it is: `token`, else the stored one; asked each time (a token's state changes on the Hub). */
+  whoami(token?: string): Promise<HubAccount>;
 }
 
 export interface HubBrowserOptions {
@@ -82,5 +86,9 @@ export function createHubBrowser(options: HubBrowserOptions): HubBrowser {
       );
     },
     machine: options.machine,
+    whoami(token) {
+      const hub = options.hubConfig();
+      return whoAmI(token === undefined ? hub : { ...hub, token }, { retry: { maxConsecutiveFailures: 1 } });
+    },
   };
 }

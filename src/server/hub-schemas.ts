@@ -1,6 +1,6 @@
 /** JSON schemas of the Hub search and model-page routes (routes/hub.ts). */
 import { byteCount, installedModelSchema, nullableString } from './response-schemas.js';
-import { revisionSchema } from './schemas.js';
+import { revisionSchema, settingsUpdateSchema } from './schemas.js';
 
 const gated = { type: ['boolean', 'string'] } as const;
 const stringList = { type: 'array', items: { type: 'string' } } as const;
@@ -131,5 +131,27 @@ export const repoPageResponseSchema = {
     freeDiskBytes: { type: 'number' },
     totalRamBytes: { type: 'number' },
     gpuMemoryBytes: { type: ['number', 'null'] },
+  },
+} as const;
+
+/** The same token rule as the settings' `hfToken` (a token that could be saved can be checked). */
+const { minLength, maxLength, pattern } = settingsUpdateSchema.properties.hfToken;
+
+export const whoAmIRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    token: { type: 'string', minLength, maxLength, pattern, description: 'Omitted: the stored token' },
+  },
+} as const;
+
+export const hubAccountSchema = {
+  type: 'object',
+  properties: {
+    name: { type: 'string' },
+    fullname: nullableString,
+    type: { type: 'string' },
+    tokenName: nullableString,
+    tokenRole: nullableString,
   },
 } as const;

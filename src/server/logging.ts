@@ -20,6 +20,7 @@ export const REDACT_PATHS = [
   '*.*.hfToken',
   'body.hfToken',
   'req.body.hfToken',
+  'req.body.token',
 ];
 
 interface SerializableRequest {

@@ -112,6 +112,9 @@ describe('query strings and path parameters are text: still converted', () => {
       machine: async () => {
         throw new Error('not used');
       },
+      whoami: async () => {
+        throw new Error('not used');
+      },
     });
     const response = await app!.inject('/api/hub/search?q=tiny&limit=5');
     expect(response.statusCode, response.body).toBe(200);

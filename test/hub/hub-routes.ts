@@ -24,6 +24,7 @@ import {
 import { resolveRevision, type StoredCommit, type StoredRepo, type TestRepoType } from './repo-store.js';
 import { handleResolve, handleResolveCache } from './resolve-routes.js';
 import { handleSearch, repoRefs } from './search-routes.js';
+import { handleWhoAmI } from './whoami-route.js';
 
 export { mintCdnUrl, signCdn } from './resolve-routes.js';
 
@@ -37,6 +38,9 @@ export async function handleHubRequest(
   const segments = url.pathname.split('/').slice(1);
   if (segments[0] === 'api' && segments[1] === 'resolve-cache') {
     return handleResolveCache(ctx, req, res, entry, segments.slice(2));
+  }
+  if (segments[0] === 'api' && segments[1] === 'whoami-v2' && segments.length === 2) {
+    return handleWhoAmI(ctx, req, res);
   }
   if (segments[0] === 'api') {
     const repoType = TYPE_BY_PLURAL[segments[1] ?? ''];

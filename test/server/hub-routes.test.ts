@@ -4,7 +4,7 @@
  * (GGUF quantizations, groups, branches, card), bad input, and a 10 000-file repo.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubSearchResponse, RepoPageResponse } from '../../src/api-types.js';
+import type { HubAccountView, HubSearchResponse, RepoPageResponse } from '../../src/api-types.js';
 import { GGUF_QUANT_FILES, ggufRepoSpec } from '../hub/gguf-fixtures.js';
 import { type Harness, startHarness } from './server-harness.js';
 
@@ -204,5 +204,38 @@ describe('offline (HF_HUB_OFFLINE)', () => {
     } finally {
       await offline.cleanup();
     }
+  });
+});
+
+describe('POST /api/hub/whoami', () => {
+  it('names the account of a token before it is saved, and says when the Hub rejects one', async () => {
+    const good = await h.api<HubAccountView>('POST', '/api/hub/whoami', { token: h.hub.token });
+    expect(good.status, good.text).toBe(200);
+    expect(good.body).toEqual({
+      name: 'test-user',
+      fullname: 'Test User',
+      type: 'user',
+      tokenName: 'hubget-test',
+      tokenRole: 'read',
+    });
+    const bad = await h.api<{ code: string; message: string }>('POST', '/api/hub/whoami', {
+      token: 'hf_not_a_real_token',
+    });
+    expect(bad.status).toBe(401);
+    expect(bad.body.code).toBe('UNAUTHORIZED');
+    expect(bad.text).not.toContain('hf_not_a_real_token');
+    // Checking changed nothing: no token is stored, so the stored one cannot be checked.
+    const stored = await h.api<{ code: string }>('POST', '/api/hub/whoami', {});
+    expect([stored.status, stored.body.code]).toEqual([400, 'INVALID_ARGUMENT']);
+    // The stored one, once there is one.
+    await h.api('PUT', '/api/settings', { hfToken: h.hub.token });
+    const saved = await h.api<HubAccountView>('POST', '/api/hub/whoami', {});
+    expect(saved.body.name).toBe('test-user');
+    await h.api('PUT', '/api/settings', { hfToken: null });
+  });
+
+  it('refuses a token that could not be saved either', async () => {
+    const spaced = await h.api('POST', '/api/hub/whoami', { token: 'hf abc' });
+    expect(spaced.status).toBe(400);
   });
 });

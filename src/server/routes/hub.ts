@@ -6,10 +6,12 @@
 import type { FastifyInstance } from 'fastify';
 import type {
   ApiRepoType,
+  HubAccountView,
   HubSearchResponse,
   HubSearchSort,
   InstalledModel,
   RepoPageResponse,
+  WhoAmIRequest,
 } from '../../api-types.js';
 import {
   fileGroupOf,
@@ -22,13 +24,16 @@ import { exactPathPattern } from '../../hub/index.js';
 import type { DiskStatsReader, ModelsSource } from '../deps.js';
 import type { HubBrowser } from '../hub-browser.js';
 import {
+  hubAccountSchema,
   hubSearchQuerySchema,
   hubSearchResponseSchema,
   repoPageParamsSchema,
   repoPageQuerySchema,
   repoPageResponseSchema,
+  whoAmIRequestSchema,
 } from '../hub-schemas.js';
 import { errorResponses } from '../response-schemas.js';
+import { tokenOnlyQuerySchema } from '../schemas.js';
 
 const tags = ['hub'];
 
@@ -168,5 +173,20 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
     '/api/hub/repos/:repoType/:name',
     { schema: repoSchema('Same, for a repo id without namespace (e.g. gpt2)') },
     async (request) => repoPage(request.params, request.query.revision ?? 'main'),
+  );
+
+  // POST, not GET: the token to check travels in the body, never in a URL (logs, history).
+  app.post<{ Body: WhoAmIRequest }>(
+    '/api/hub/whoami',
+    {
+      schema: {
+        tags,
+        summary: "Whose Hugging Face token it is (the Hub's whoami): the given one, else the stored one",
+        querystring: tokenOnlyQuerySchema,
+        body: whoAmIRequestSchema,
+        response: { 200: hubAccountSchema, ...errorResponses },
+      },
+    },
+    async (request): Promise<HubAccountView> => deps.hub.whoami(request.body?.token),
   );
 }

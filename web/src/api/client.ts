@@ -5,6 +5,7 @@
 import type {
   DeleteModelResponse,
   DiskResponse,
+  HubAccountView,
   HubSearchResponse,
   HubSearchSort,
   InstalledModel,
@@ -139,6 +140,9 @@ export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, i
     repoPage: (repoType: 'model' | 'dataset', repoId: string, revision?: string) =>
       get<RepoPageResponse>(repoPagePath(repoType, repoId, revision)),
     mirror: () => get<MirrorStatusView>('/api/mirror'),
+    /** Whose HF token it is, as the Hub says: `token` (before saving it), else the stored one. */
+    whoami: (token?: string) =>
+      call<HubAccountView>('POST', '/api/hub/whoami', token === undefined ? {} : { token }),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Settings (PUT /api/settings). The Hugging Face token is write-only: it can be set, replaced or cleared,
- * and the page only ever learns whether one is set (`hfTokenSet`).
+ * and the page only ever learns whether one is set (`hfTokenSet`) and whose it is (token-settings.tsx).
  */
 import { type FormEvent, useEffect, useState } from 'react';
 import type { Settings, SettingsUpdate } from '../../../src/api-types.js';
@@ -21,6 +21,7 @@ import { Field } from '../components/field.js';
 import { MirrorSection } from '../components/mirror-section.js';
 import { NotificationToggle } from '../components/notification-toggle.js';
 import { RateInput } from '../components/rate-input.js';
+import { TokenSettings } from '../components/token-settings.js';
 import { useLive } from '../state/live-store.js';
 
 interface Draft {
@@ -256,83 +257,6 @@ function GeneralSettings({ settings }: { settings: Settings }) {
           {message.text}
         </p>
       ) : null}
-    </form>
-  );
-}
-
-function TokenSettings({ tokenSet }: { tokenSet: boolean }) {
-  const { api, dispatch, attempt } = useLive();
-  const [token, setToken] = useState('');
-  const [status, setStatus] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const save = async (hfToken: string | null) => {
-    setBusy(true);
-    const next = await attempt('Could not update the token', () => api.updateSettings({ hfToken }));
-    setBusy(false);
-    // The token leaves the page's memory as soon as it is sent.
-    setToken('');
-    if (next) {
-      dispatch({ type: 'settings', settings: next });
-      setStatus(hfToken === null ? 'Token cleared.' : 'Token saved.');
-    }
-  };
-
-  return (
-    <form
-      className="card"
-      aria-labelledby="token-title"
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (token.trim()) void save(token.trim());
-      }}
-    >
-      <h2 id="token-title" className="card__title">
-        Hugging Face token
-      </h2>
-      <p className={tokenSet ? 'token-state token-state--set' : 'token-state'}>
-        {tokenSet ? 'A token is set.' : 'No token is set. Gated and private repositories need one.'}
-      </p>
-      <div className="form-grid">
-        <Field
-          label={tokenSet ? 'Replace token' : 'Token'}
-          wide
-          hint={<>Stored by the server; never shown again.</>}
-        >
-          {(props) => (
-            <input
-              {...props}
-              type="password"
-              value={token}
-              autoComplete="off"
-              spellCheck={false}
-              placeholder="hf_…"
-              onChange={(event) => {
-                setToken(event.target.value);
-                setStatus(null);
-              }}
-            />
-          )}
-        </Field>
-      </div>
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={busy || !token.trim()}>
-          {tokenSet ? 'Replace token' : 'Save token'}
-        </button>
-        {tokenSet ? (
-          <button
-            type="button"
-            className="button button--danger-quiet"
-            disabled={busy}
-            onClick={() => void save(null)}
-          >
-            Clear token
-          </button>
-        ) : null}
-      </div>
-      <p className="form-ok" role="status">
-        {status ?? ''}
-      </p>
     </form>
   );
 }

@@ -1,0 +1,179 @@
+/**
+ * Settings → Hugging Face token. Write-only: it can be set, replaced or cleared, and the page only learns
+ * whether one is set (`hfTokenSet`) and whom the Hub says it belongs to (POST /api/hub/whoami, never the
+ * token). A new token is checked with the Hub before it is saved: one the Hub rejects is NOT saved (with
+ * it every Hub request would fail, public repos and search included) and the token set before stays; one
+ * that cannot be checked (Hub unreachable, offline mode) is saved with a note saying so. The stored token
+ * is checked whenever the section shows, so a token revoked since says so too.
+ */
+import { useEffect, useState } from 'react';
+import type { HubAccountView } from '../../../src/api-types.js';
+import { messageOf, UiError } from '../api/errors.js';
+import { useLive } from '../state/live-store.js';
+import { Field } from './field.js';
+
+/** What the Hub said of a token: whose it is, that it rejects it, or why it could not be asked. */
+export type TokenCheck =
+  | { kind: 'account'; account: HubAccountView }
+  | { kind: 'rejected' }
+  | { kind: 'unchecked'; reason: string };
+
+/** `alice (Alice Smith), read token "laptop"`: the account and what the Hub says of the token. */
+export function accountLabel(account: HubAccountView): string {
+  const who =
+    account.fullname && account.fullname !== account.name
+      ? `${account.name} (${account.fullname})`
+      : account.name;
+  const role = account.tokenRole ? `${account.tokenRole} token` : 'token';
+  return account.tokenName ? `${who}, ${role} “${account.tokenName}”` : who;
+}
+
+/** Asks the server who a token (or, without one, the stored token) belongs to; never throws. */
+async function checkToken(ask: () => Promise<HubAccountView>): Promise<TokenCheck> {
+  try {
+    return { kind: 'account', account: await ask() };
+  } catch (error) {
+    if (error instanceof UiError && error.code === 'UNAUTHORIZED') return { kind: 'rejected' };
+    return { kind: 'unchecked', reason: messageOf(error) };
+  }
+}
+
+function StoredTokenState({ check }: { check: TokenCheck | null }) {
+  if (check === null) return <p className="muted small">Checking it with the Hub…</p>;
+  if (check.kind === 'account') return <p className="small">It belongs to {accountLabel(check.account)}.</p>;
+  if (check.kind === 'rejected') {
+    return (
+      <p className="form-error" role="alert">
+        The Hub rejects this token: searches, repo pages and downloads fail until you replace or clear it.
+      </p>
+    );
+  }
+  return <p className="muted small">It could not be checked with the Hub: {check.reason}</p>;
+}
+
+export function TokenSettings({ tokenSet }: { tokenSet: boolean }) {
+  const { api, dispatch, attempt } = useLive();
+  const [token, setToken] = useState('');
+  const [result, setResult] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  /** The stored token's check; null while it runs (or no token is set). */
+  const [stored, setStored] = useState<TokenCheck | null>(null);
+
+  // Check the stored token when the section shows and whenever one gets set (here or in another tab).
+  useEffect(() => {
+    if (!tokenSet) {
+      setStored(null);
+      return;
+    }
+    let current = true;
+    void checkToken(() => api.whoami()).then((check) => {
+      if (current) setStored((known) => known ?? check);
+    });
+    return () => {
+      current = false;
+    };
+  }, [api, tokenSet]);
+
+  const save = async (candidate: string) => {
+    setBusy(true);
+    setResult(null);
+    const check = await checkToken(() => api.whoami(candidate));
+    if (check.kind === 'rejected') {
+      // The token leaves the page's memory as soon as it is sent.
+      setToken('');
+      setBusy(false);
+      setResult({
+        kind: 'error',
+        text: `The Hub rejected this token, so it was not saved${tokenSet ? ' (the token set before stays)' : ''}. Check that you copied all of it, or create a new one in your Hugging Face settings.`,
+      });
+      return;
+    }
+    const next = await attempt('Could not save the token', () => api.updateSettings({ hfToken: candidate }));
+    setToken('');
+    setBusy(false);
+    if (!next) return;
+    dispatch({ type: 'settings', settings: next });
+    setStored(check);
+    setResult({
+      kind: 'ok',
+      text:
+        check.kind === 'account'
+          ? `Token saved. It belongs to ${accountLabel(check.account)}.`
+          : 'Token saved, but it could not be checked with the Hub.',
+    });
+  };
+
+  const clear = async () => {
+    setBusy(true);
+    const next = await attempt('Could not clear the token', () => api.updateSettings({ hfToken: null }));
+    setBusy(false);
+    setToken('');
+    if (next) {
+      dispatch({ type: 'settings', settings: next });
+      setStored(null);
+      setResult({ kind: 'ok', text: 'Token cleared.' });
+    }
+  };
+
+  return (
+    <form
+      className="card"
+      aria-labelledby="token-title"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (token.trim()) void save(token.trim());
+      }}
+    >
+      <h2 id="token-title" className="card__title">
+        Hugging Face token
+      </h2>
+      <p className={tokenSet ? 'token-state token-state--set' : 'token-state'}>
+        {tokenSet ? 'A token is set.' : 'No token is set. Gated and private repositories need one.'}
+      </p>
+      {tokenSet ? <StoredTokenState check={stored} /> : null}
+      <div className="form-grid">
+        <Field
+          label={tokenSet ? 'Replace token' : 'Token'}
+          wide
+          hint={<>Checked with the Hub before it is saved; stored by the server, never shown again.</>}
+        >
+          {(props) => (
+            <input
+              {...props}
+              type="password"
+              value={token}
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="hf_…"
+              onChange={(event) => {
+                setToken(event.target.value);
+                setResult(null);
+              }}
+            />
+          )}
+        </Field>
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={busy || !token.trim()}>
+          {busy && token ? 'Checking…' : tokenSet ? 'Replace token' : 'Save token'}
+        </button>
+        {tokenSet ? (
+          <button
+            type="button"
+            className="button button--danger-quiet"
+            disabled={busy}
+            onClick={() => void clear()}
+          >
+            Clear token
+          </button>
+        ) : null}
+      </div>
+      <p
+        className={result?.kind === 'error' ? 'form-error' : 'form-ok'}
+        role={result?.kind === 'error' ? 'alert' : 'status'}
+      >
+        {result?.text ?? ''}
+      </p>
+    </form>
+  );
+}
