@@ -71,6 +71,12 @@ export interface JobView {
   startedAt: string | null;
   finishedAt: string | null;
   lastActivityAt: string | null;
+  /**
+   * Bytes the job fetched over the network, all its runs together: bytes already on disk (or copied from
+   * the HF cache) are not counted, so 0 for a download that found everything there. null when not recorded
+   * (jobs from before hubget recorded it, external downloads).
+   */
+  fetchedBytes: number | null;
   /** Where the files are (snapshot folder or local dir), once known. */
   resultPath: string | null;
 }

@@ -70,6 +70,7 @@ export function toExternalJobView(download: ExternalDownload, nowMs: number): Jo
     startedAt: at,
     finishedAt: null,
     lastActivityAt: at,
+    fetchedBytes: null,
     resultPath: download.folder,
   };
 }

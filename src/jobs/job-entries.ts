@@ -19,6 +19,7 @@ export function createJobEntry(job: StoredJob, files: JobFileView[]): JobEntry {
       files,
       lastActivityAt: job.lastActivityAt,
       commit: job.commit,
+      fetchedBytes: job.fetchedBytes,
     }),
     limiter: createRateLimiter(job.bandwidthLimit),
     run: undefined,

@@ -100,6 +100,7 @@ export function newStoredJob(
     startedAt: null,
     finishedAt: null,
     lastActivityAt: null,
+    fetchedBytes: 0,
     queueOrder: at.queueOrder,
     resultPath: target.localDir,
     tempPrefixes: [],

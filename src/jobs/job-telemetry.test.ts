@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../test/support/jobs/service-harness.js';
 import { errorCode, harness } from '../../test/support/jobs/service-tests.js';
 import type { JobView } from '../api-types.js';
+import type { TransferEvent } from '../progress/events.js';
+import { JobTelemetry } from './job-telemetry.js';
 
 describe('jobs service: telemetry', () => {
   it('shows exact totals from the plan, stalls and recovers, samples speed, writes then removes the progress file', async () => {
@@ -148,5 +150,101 @@ describe('jobs service: the tick', () => {
     // Only running jobs are re-sent: the queued one was published once, when created.
     expect(h.service.get(queued.id)!.state).toBe('queued');
     expect(count(queued.id)).toBe(1);
+  });
+});
+
+describe('JobTelemetry: bytes fetched over the network', () => {
+  const fresh = (fetchedBytes: number | null = 0) =>
+    new JobTelemetry({
+      downloaded: 0,
+      total: 0,
+      filesDone: 0,
+      filesTotal: 0,
+      files: [],
+      lastActivityAt: null,
+      commit: null,
+      fetchedBytes,
+    });
+  const plan = (presentBytes: number, totalBytes = 1000): TransferEvent => ({
+    type: 'plan',
+    repoId: 'org/a',
+    commit: 'c'.repeat(40),
+    totalBytes,
+    presentBytes,
+    filesTotal: 1,
+    filesPresent: presentBytes === totalBytes ? 1 : 0,
+    files: [{ path: 'a.bin', size: totalBytes, present: presentBytes === totalBytes }],
+  });
+  const progress = (downloaded: number): TransferEvent => ({
+    type: 'progress',
+    downloaded,
+    total: 1000,
+    bytesPerSecond: 0,
+    etaSeconds: null,
+    filesDone: 0,
+    filesTotal: 1,
+    activeFiles: [],
+  });
+  const done = (downloadedBytes: number): TransferEvent => ({
+    type: 'done',
+    resultPath: '/r',
+    downloadedBytes,
+    totalBytes: 1000,
+    elapsedMs: 1,
+  });
+
+  it('counts from the plan, the first reading included, and adds up the runs', () => {
+    const telemetry = fresh();
+    telemetry.beginRun(0);
+    telemetry.handle(plan(0), 0);
+    telemetry.handle(progress(300), 1);
+    expect(telemetry.fetchedTotal()).toBe(300);
+    telemetry.endRun();
+    telemetry.beginRun(2);
+    telemetry.handle(plan(300), 2);
+    telemetry.handle(progress(1000), 3);
+    telemetry.handle(done(700), 3);
+    expect(telemetry.fetchedTotal()).toBe(1000);
+  });
+
+  it('is 0 for a download that found everything on disk', () => {
+    const telemetry = fresh();
+    telemetry.beginRun(0);
+    telemetry.handle(plan(1000), 0);
+    telemetry.handle(progress(1000), 1);
+    telemetry.handle(done(0), 1);
+    expect(telemetry.fetchedTotal()).toBe(0);
+  });
+
+  it('takes the engine’s own count once done (bytes copied from the HF cache are not fetched)', () => {
+    const telemetry = fresh(50);
+    telemetry.beginRun(0);
+    telemetry.handle(plan(0), 0);
+    telemetry.handle(progress(1000), 1);
+    telemetry.handle(done(400), 1);
+    expect(telemetry.fetchedTotal()).toBe(450);
+  });
+
+  it('stays unknown for a job stored before it was recorded', () => {
+    const telemetry = fresh(null);
+    telemetry.beginRun(0);
+    telemetry.handle(plan(0), 0);
+    telemetry.handle(progress(300), 1);
+    expect(telemetry.fetchedTotal()).toBeNull();
+  });
+});
+
+describe('jobs service: bytes fetched', () => {
+  it('shows what a job fetched and keeps it across a restart', async () => {
+    const h = harness();
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    expect(job.fetchedBytes).toBe(0);
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    h.runner.active.get('org/a')!.progress(600, 100);
+    expect(h.service.get(job.id)!.fetchedBytes).toBe(600);
+    h.service.pause(job.id);
+    await h.service.shutdown();
+    const again = h.restart();
+    expect(again.get(job.id)!.fetchedBytes).toBe(600);
   });
 });

@@ -24,6 +24,8 @@ export interface TelemetrySnapshot {
   files: JobFileView[];
   lastActivityAt: number | null;
   commit: string | null;
+  /** Bytes fetched by the job's earlier runs (stored); null when not recorded (a job from before). */
+  fetchedBytes: number | null;
 }
 
 export class JobTelemetry {
@@ -44,8 +46,17 @@ export class JobTelemetry {
   /** The engine's latest reading of this run. */
   #bytesPerSecond = 0;
   #etaSeconds: number | null = null;
-  /** Bytes fetched over the network by this job's runs in this process (never bytes already on disk). */
+  /**
+   * Bytes fetched over the network by this job's runs in this process (never bytes already on disk), from
+   * the growth of `downloaded`: what the server's download counter adds up.
+   */
   fetchedBytes = 0;
+  /** What the job's runs before this one fetched (stored); null when not recorded (a job from before). */
+  #fetchedBeforeRun: number | null;
+  /** `fetchedBytes` when this run began. */
+  #runFetchedStart = 0;
+  /** The engine's exact count of this run's network bytes, once it is done (copies from the cache left out). */
+  #runFetchedExact: number | undefined;
   /** `downloaded` of the engine's last progress event of this run; undefined before the first. */
   #lastProgressDownloaded: number | undefined;
   /** When bytes last arrived, or the run started. */
@@ -62,12 +73,16 @@ export class JobTelemetry {
     this.filesTotal = initial.filesTotal;
     this.lastActivityAt = initial.lastActivityAt;
     this.commit = initial.commit;
+    this.#fetchedBeforeRun = initial.fetchedBytes;
     for (const file of initial.files) this.files.set(file.path, { ...file });
   }
 
   /** A new run starts (start, resume, retry, recovery): speed and stall start over. */
   beginRun(nowMs: number): void {
     this.#waitingFiles.clear();
+    this.#fetchedBeforeRun = this.fetchedTotal();
+    this.#runFetchedStart = this.fetchedBytes;
+    this.#runFetchedExact = undefined;
     this.#resetSpeed();
     this.#lastProgressDownloaded = undefined;
     this.#lastBytesAtMs = nowMs;
@@ -97,6 +112,8 @@ export class JobTelemetry {
         this.downloaded = Math.min(this.total, Math.max(keepShown ? this.downloaded : 0, onDisk));
         this.filesTotal = event.filesTotal;
         this.filesDone = Math.max(keepShown ? this.filesDone : 0, event.filesPresent);
+        // The engine counts from what is on disk: growth from here on is fetched, from the first reading.
+        this.#lastProgressDownloaded = onDisk;
         this.files.clear();
         for (const file of event.files) {
           const before = previousFiles.get(file.path);
@@ -167,6 +184,9 @@ export class JobTelemetry {
             ? `No data for ${Math.round(event.idleMs / 1000)} s — reconnecting`
             : `Connection too slow on ${event.path} — reconnecting`;
         return true;
+      case 'done':
+        this.#runFetchedExact = event.downloadedBytes;
+        return false;
       case 'file-verified':
         this.#setFile(event.path, { state: 'verified' });
         return false;
@@ -212,6 +232,12 @@ export class JobTelemetry {
     return (
       this.#waitingFiles.size > 0 && ![...this.files.values()].some((file) => file.state === 'downloading')
     );
+  }
+
+  /** What the job fetched over the network, all runs together; null when its earlier runs were not recorded. */
+  fetchedTotal(): number | null {
+    if (this.#fetchedBeforeRun === null) return null;
+    return this.#fetchedBeforeRun + (this.#runFetchedExact ?? this.fetchedBytes - this.#runFetchedStart);
   }
 
   /** Bytes/s as the engine last measured them (0 between runs and while stalled). */

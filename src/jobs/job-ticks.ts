@@ -20,6 +20,7 @@ export function persistProgress(store: Store, entry: JobEntry): void {
     filesTotal: telemetry.filesTotal,
     filesDone: telemetry.filesDone,
     lastActivityAt: telemetry.lastActivityAt,
+    fetchedBytes: telemetry.fetchedTotal(),
   };
   Object.assign(job, counters);
   store.updateJob(job.id, counters);

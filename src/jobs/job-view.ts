@@ -48,6 +48,7 @@ export function toJobView(entry: JobEntry, queuePosition: number | null, nowMs: 
     startedAt: iso(job.startedAt),
     finishedAt: iso(job.finishedAt),
     lastActivityAt: iso(telemetry.lastActivityAt),
+    fetchedBytes: telemetry.fetchedTotal(),
     resultPath: job.resultPath,
   };
 }

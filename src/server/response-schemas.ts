@@ -47,6 +47,7 @@ export const jobViewSchema = {
     startedAt: nullableString,
     finishedAt: nullableString,
     lastActivityAt: nullableString,
+    fetchedBytes: { type: ['integer', 'null'] },
     resultPath: nullableString,
   },
 } as const;

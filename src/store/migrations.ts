@@ -56,4 +56,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE jobs ADD COLUMN temp_prefixes_json TEXT NOT NULL DEFAULT '[]';
   `,
+  // 3: the bytes a job fetched over the network (its history tells a download from files already on disk);
+  // NULL for the jobs stored before: not recorded, not zero.
+  `
+  ALTER TABLE jobs ADD COLUMN fetched_bytes INTEGER;
+  `,
 ];

@@ -47,7 +47,7 @@ describe('openSqliteStore', () => {
     second.close();
   });
 
-  it('upgrades a version-1 database in place: jobs keep their data and get no temp prefixes', () => {
+  it('upgrades a version-1 database in place: jobs keep their data, get no temp prefixes and no fetched count', () => {
     const path = join(tempDir(), 'hubget.db');
     const old = new Database(path);
     old.exec(MIGRATIONS[0]!);
@@ -60,7 +60,13 @@ describe('openSqliteStore', () => {
       .run();
     old.close();
     const store = openSqliteStore(path);
-    expect(store.getJob('old')).toMatchObject({ repoId: 'org/m', state: 'paused', tempPrefixes: [] });
+    // Nothing recorded what it fetched: unknown, not zero.
+    expect(store.getJob('old')).toMatchObject({
+      repoId: 'org/m',
+      state: 'paused',
+      tempPrefixes: [],
+      fetchedBytes: null,
+    });
     store.updateJob('old', { tempPrefixes: ['/cache/models--org--m/blobs/abc'] });
     expect(store.getJob('old')!.tempPrefixes).toEqual(['/cache/models--org--m/blobs/abc']);
     store.close();

@@ -29,6 +29,7 @@ interface JobRow {
   started_at: number | null;
   finished_at: number | null;
   last_activity_at: number | null;
+  fetched_bytes: number | null;
   queue_order: number;
   result_path: string | null;
   temp_prefixes_json: string;
@@ -56,6 +57,7 @@ const COLUMNS: { [K in keyof Omit<StoredJob, 'id'>]-?: keyof JobRow } = {
   startedAt: 'started_at',
   finishedAt: 'finished_at',
   lastActivityAt: 'last_activity_at',
+  fetchedBytes: 'fetched_bytes',
   queueOrder: 'queue_order',
   resultPath: 'result_path',
   tempPrefixes: 'temp_prefixes_json',
@@ -95,6 +97,7 @@ function fromRow(row: JobRow): StoredJob {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     lastActivityAt: row.last_activity_at,
+    fetchedBytes: row.fetched_bytes,
     queueOrder: row.queue_order,
     resultPath: row.result_path,
     tempPrefixes: JSON.parse(row.temp_prefixes_json) as string[],

@@ -29,6 +29,11 @@ export interface StoredJob {
   startedAt: number | null;
   finishedAt: number | null;
   lastActivityAt: number | null;
+  /**
+   * Bytes the job fetched over the network, all its runs together (bytes already on disk are not
+   * counted); null for jobs stored before hubget recorded it (migration 3).
+   */
+  fetchedBytes: number | null;
   /** Sort key of the queue: lower runs first. Only meaningful among queued jobs. */
   queueOrder: number;
   resultPath: string | null;

@@ -87,6 +87,7 @@ export class FakeJobService implements JobService {
       startedAt: null,
       finishedAt: null,
       lastActivityAt: null,
+      fetchedBytes: null,
       resultPath: null,
     };
     this.jobs.set(id, job);

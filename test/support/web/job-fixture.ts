@@ -32,6 +32,7 @@ export function jobFixture(overrides: Partial<JobView> = {}): JobView {
     startedAt: '2025-12-07T10:00:01.000Z',
     finishedAt: null,
     lastActivityAt: '2025-12-07T10:02:00.000Z',
+    fetchedBytes: null,
     resultPath: null,
     ...overrides,
   };

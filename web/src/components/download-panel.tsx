@@ -9,6 +9,7 @@ import { useEffect, useState } from 'react';
 import { speedLevel } from '../format/speed-level.js';
 import { formatSpeed } from '../format/units.js';
 import { serverUnreachable } from '../state/app-reducer.js';
+import { deletedSince } from '../state/deleted-since.js';
 import { activeCount, panelJobs, totalSpeed } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
 import { InfoIcon } from './icons.js';
@@ -42,7 +43,8 @@ export function DownloadPanel() {
   const [collapsed, setCollapsed] = useState(readCollapsed);
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(() => new Set());
   const now = useNow(30_000);
-  const rows = panelJobs(state.jobs, now, dismissed);
+  // A completed download whose model was deleted since is not news any more.
+  const rows = panelJobs(state.jobs, now, dismissed).filter((job) => !deletedSince(job, state.installed));
   const active = activeCount(state.jobs);
   const speed = totalSpeed(state.jobs);
   const network = state.network;
@@ -115,7 +117,7 @@ export function DownloadPanel() {
         {rows.length > 0 ? (
           <ul className="panel__rows">
             {rows.map((job) => (
-              <JobRow key={job.id} job={job} serverReachable={!offline} onDismiss={dismiss} />
+              <JobRow key={job.id} job={job} serverReachable={!offline} onDismiss={dismiss} nowMs={now} />
             ))}
           </ul>
         ) : (

@@ -4,29 +4,30 @@
  */
 import type { JobView } from '../../../src/api-types.js';
 import { sanitizeMessage } from '../api/errors.js';
-import { jobFullName } from '../format/job-full-name.js';
 import { jobBytesLabel, jobStateLabel, jobTone } from '../format/job-labels.js';
 import { jobLiveFigures } from '../format/live-figures.js';
 import { JobActions } from './job-actions.js';
 import { JobProgress } from './job-progress.js';
+import { JobTitle } from './job-title.js';
 import { StallWarning } from './stall-warning.js';
 
 export function JobRow({
   job,
   serverReachable,
   onDismiss,
+  nowMs,
 }: {
   job: JobView;
   serverReachable: boolean;
   onDismiss?: (id: string) => void;
+  /** The panel's clock, for "finished 20:53". */
+  nowMs?: number;
 }) {
   const figures = jobLiveFigures(job, serverReachable);
   return (
     <li className={`job-row job-row--${job.state}`} data-job-id={job.id}>
       <div className="job-row__head">
-        <span className="job-row__name" title={jobFullName(job)}>
-          {job.name}
-        </span>
+        <JobTitle job={job} nameClassName="job-row__name" finishedAt nowMs={nowMs} />
         <span className={`chip chip--${jobTone(job)}`}>{jobStateLabel(job)}</span>
       </div>
       <JobProgress job={job} />

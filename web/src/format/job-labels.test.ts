@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
-import { jobBytesLabel, jobCommands, jobEtaLabel, jobSpeedLabel, jobStateLabel } from './job-labels.js';
+import {
+  jobBytesLabel,
+  jobCommands,
+  jobEtaLabel,
+  jobSpeedLabel,
+  jobStateLabel,
+  queuedSizeLabel,
+} from './job-labels.js';
 
 describe('job labels', () => {
   it('names states, with the queue position and stalls', () => {
@@ -38,6 +45,11 @@ describe('job labels', () => {
       'Waiting for a free slot',
     );
     expect(jobBytesLabel(jobFixture({ total: 0, downloaded: 0 }))).toBe('Size not known yet');
+  });
+
+  it('gives a queued job its size, or says when it is known, not a bare dash', () => {
+    expect(queuedSizeLabel(jobFixture({ state: 'queued', total: 0 }))).toBe('size known at start');
+    expect(queuedSizeLabel(jobFixture({ state: 'queued', total: 12e9 }))).toBe('12.00 GB');
   });
 
   it('offers the actions that fit the state; external downloads are only watched', () => {

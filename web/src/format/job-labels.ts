@@ -105,6 +105,11 @@ export function jobBytesLabel(job: JobView): string {
   return job.downloaded > 0 ? formatBytes(job.downloaded) : 'Size not known yet';
 }
 
+/** A queued job's size, or that it is known once the job starts (its listing is fetched then). */
+export function queuedSizeLabel(job: Pick<JobView, 'total'>): string {
+  return job.total > 0 ? formatBytes(job.total) : 'size known at start';
+}
+
 /** Which buttons a job offers. External downloads (other programs) are watched only. */
 export function jobCommands(job: JobView): ('pause' | 'resume' | 'cancel' | 'retry' | 'remove')[] {
   if (job.kind === 'external') return job.state === 'running' ? [] : ['remove'];

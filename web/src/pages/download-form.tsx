@@ -80,16 +80,18 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
     setError(null);
     try {
       const { job, joined } = await api.create(request);
-      if (job && typeof job === 'object' && 'id' in job) dispatch({ type: 'job', job });
-      dispatch({
-        type: 'toast',
-        notice: {
-          level: 'info',
-          jobId: job?.id ?? '',
-          title: joined ? 'Already downloading' : 'Download queued',
-          message: joined ? `${request.repoId}: joined the running download.` : request.repoId,
-        },
-      });
+      if (job && typeof job === 'object' && 'id' in job) {
+        dispatch({
+          type: 'job-created',
+          job,
+          notice: {
+            level: 'info',
+            jobId: job.id,
+            title: joined ? 'Already downloading' : 'Download queued',
+            message: joined ? `${request.repoId}: joined the running download.` : request.repoId,
+          },
+        });
+      }
       void refreshJobs();
       onStarted?.();
     } catch (caught) {

@@ -10,14 +10,15 @@ import { messageOf, sanitizeMessage } from '../api/errors.js';
 import { TimeChart } from '../charts/time-chart.js';
 import { JobActions } from '../components/job-actions.js';
 import { JobProgress } from '../components/job-progress.js';
+import { JobTitle } from '../components/job-title.js';
 import { RateInput } from '../components/rate-input.js';
 import { StallWarning } from '../components/stall-warning.js';
-import { jobFullName } from '../format/job-full-name.js';
-import { jobStateLabel, jobTone } from '../format/job-labels.js';
+import { jobStateLabel, jobTone, queuedSizeLabel } from '../format/job-labels.js';
 import { jobLiveFigures } from '../format/live-figures.js';
-import { formatBytes, formatDuration, formatProgressBytes, formatSpeed } from '../format/units.js';
+import { formatProgressBytes, formatSpeed } from '../format/units.js';
 import { serverUnreachable } from '../state/app-reducer.js';
-import { averageSpeed, jobDurationSeconds } from '../state/job-stats.js';
+import { deletedSince } from '../state/deleted-since.js';
+import { historyFigures } from '../state/job-stats.js';
 import { finishedJobs, queuedJobs } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
 
@@ -143,9 +144,7 @@ function ActiveJob({ job }: { job: JobView }) {
   return (
     <li className="job-item">
       <div className="job-item__head">
-        <span className="job-item__name" title={jobFullName(job)}>
-          {job.name}
-        </span>
+        <JobTitle job={job} nameClassName="job-item__name" />
         <span className={`chip chip--${jobTone(job)}`}>{jobStateLabel(job)}</span>
       </div>
       <JobProgress job={job} />
@@ -232,10 +231,10 @@ function QueueCard({ queue }: { queue: JobView[] }) {
               ⋮⋮
             </span>
             <span className="num queue__position">{index + 1}</span>
-            <span className="queue__name" title={jobFullName(job)}>
-              {job.name}
+            <JobTitle job={job} nameClassName="queue__name" />
+            <span className="num muted" title="The size of a download is known once it starts">
+              {queuedSizeLabel(job)}
             </span>
-            <span className="num muted">{job.total > 0 ? formatBytes(job.total) : '—'}</span>
             <span className="queue__buttons">
               <button
                 type="button"
@@ -265,12 +264,10 @@ function QueueCard({ queue }: { queue: JobView[] }) {
 }
 
 function HistoryItem({ job }: { job: JobView }) {
-  const { api } = useLive();
+  const { api, state } = useLive();
   const [open, setOpen] = useState(false);
   const [samples, setSamples] = useState<SpeedSample[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const duration = jobDurationSeconds(job);
-  const average = averageSpeed(job, samples);
 
   const toggle = async () => {
     const next = !open;
@@ -288,15 +285,22 @@ function HistoryItem({ job }: { job: JobView }) {
   return (
     <li className="job-item">
       <div className="job-item__head">
-        <span className="job-item__name" title={jobFullName(job)}>
-          {job.name}
+        <JobTitle job={job} nameClassName="job-item__name" />
+        <span className="job-item__chips">
+          {deletedSince(job, state.installed) ? (
+            <span className="chip chip--neutral" title="Its files are no longer on disk">
+              deleted since
+            </span>
+          ) : null}
+          <span className={`chip chip--${jobTone(job)}`}>{jobStateLabel(job)}</span>
         </span>
-        <span className={`chip chip--${jobTone(job)}`}>{jobStateLabel(job)}</span>
       </div>
       <div className="job-item__stats">
-        <span className="num">{formatBytes(job.total)}</span>
-        <span className="num">Duration {formatDuration(duration)}</span>
-        <span className="num">Average {average !== null ? formatSpeed(average) : '—'}</span>
+        {historyFigures(job, samples).map((figure) => (
+          <span key={figure} className="num">
+            {figure}
+          </span>
+        ))}
         <span className="muted">{job.finishedAt ? new Date(job.finishedAt).toLocaleString() : ''}</span>
       </div>
       {job.error ? (

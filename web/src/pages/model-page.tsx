@@ -52,7 +52,7 @@ export function loadErrorText(error: unknown): string {
 }
 
 export function ModelPage() {
-  const { api, dispatch, refreshJobs, state } = useLive();
+  const { api, dispatch, refreshJobs, refreshInstalled, state } = useLive();
   const location = useLocation();
   const target = repoOfPath(location.pathname);
   const repoType = target?.repoType;
@@ -144,17 +144,19 @@ export function ModelPage() {
         ...(everything ? {} : { include: selection.files.map((file) => file.pattern) }),
         ...(page.gguf && quant ? { name: `${page.repoId.split('/').pop()} ${quant}` } : {}),
       });
-      if (job && typeof job === 'object' && 'id' in job) dispatch({ type: 'job', job });
+      if (job && typeof job === 'object' && 'id' in job) {
+        dispatch({
+          type: 'job-created',
+          job,
+          notice: {
+            level: 'success',
+            jobId: job.id,
+            title: 'Download started',
+            message: `${page.repoId}: ${selection.files.length} files, ${formatBytes(selection.bytes)}`,
+          },
+        });
+      }
       void refreshJobs();
-      dispatch({
-        type: 'toast',
-        notice: {
-          level: 'success',
-          jobId: '',
-          title: 'Download started',
-          message: `${page.repoId}: ${selection.files.length} files, ${formatBytes(selection.bytes)}`,
-        },
-      });
     } catch (failure) {
       dispatch({
         type: 'toast',
@@ -184,6 +186,7 @@ export function ModelPage() {
       });
       setConfirmDelete(null);
       void load();
+      void refreshInstalled();
     } catch (failure) {
       dispatch({
         type: 'toast',

@@ -65,6 +65,7 @@ const cancelledJob: JobView = {
   startedAt: '2026-01-01T10:00:00.000Z',
   finishedAt: '2026-01-01T10:00:20.000Z',
   lastActivityAt: '2026-01-01T10:00:20.000Z',
+  fetchedBytes: null,
   resultPath: null,
 };
 /** org/medium cancelled at 76 %: only config.json of its three files is in the snapshot. */

@@ -15,6 +15,7 @@ import { jobLiveFigures } from '../format/live-figures.js';
 import { quantListLabel, withQuantsLabel } from '../format/quant-labels.js';
 import { formatBytes, formatProgressBytes } from '../format/units.js';
 import { serverUnreachable } from '../state/app-reducer.js';
+import { installedOf } from '../state/deleted-since.js';
 import { useLive } from '../state/live-store.js';
 import {
   displayName,
@@ -41,12 +42,15 @@ export function ModelsPage() {
 
   const load = useCallback(async () => {
     try {
-      setEntries(await api.models());
+      const list = await api.models();
+      setEntries(list);
+      // The panel and the history read what is installed from here too (a delete, a completed download).
+      dispatch({ type: 'installed', models: installedOf(list) });
       setLoadError(null);
     } catch (error) {
       setLoadError(messageOf(error));
     }
-  }, [api]);
+  }, [api, dispatch]);
 
   // Reload when a job appears, disappears or changes state (e.g. completes → installed).
   const jobStateKey = Object.values(state.jobs.byId)
@@ -67,7 +71,7 @@ export function ModelsPage() {
   const startDownload = async (entry: ModelListEntry) => {
     try {
       const { job } = await api.create(downloadRequestFor(entry));
-      if (job && typeof job === 'object' && 'id' in job) dispatch({ type: 'job', job });
+      if (job && typeof job === 'object' && 'id' in job) dispatch({ type: 'job-created', job, notice: null });
       void refreshJobs();
       void load();
     } catch (error) {

@@ -84,4 +84,25 @@ describe('network samples', () => {
   it('merges server history under live samples', () => {
     expect(mergeSamples([sample(1), sample(2)], [sample(2), sample(3)]).map((s) => s.t)).toEqual([1, 2, 3]);
   });
+
+  it('keeps the stream’s news of a created job: no "Download queued" after its "failed"', () => {
+    const queued = jobFixture({ id: 'j', state: 'queued' });
+    const notice = { level: 'info' as const, jobId: 'j', title: 'Download queued', message: 'org/x' };
+    // The stream said it failed before the POST answered.
+    let state = appReducer(initialAppState, { type: 'job', job: jobFixture({ id: 'j', state: 'failed' }) });
+    state = appReducer(state, {
+      type: 'notification',
+      level: 'error',
+      jobId: 'j',
+      title: 'Download failed',
+      message: 'x',
+    });
+    state = appReducer(state, { type: 'job-created', job: queued, notice });
+    expect(state.toasts.map((toast) => toast.title)).toEqual(['Download failed']);
+    expect(state.jobs.byId.j?.state).toBe('failed');
+    // Not known yet: the answer adds it, with its toast.
+    const fresh = appReducer(initialAppState, { type: 'job-created', job: queued, notice });
+    expect(fresh.jobs.byId.j?.state).toBe('queued');
+    expect(fresh.toasts.map((toast) => toast.title)).toEqual(['Download queued']);
+  });
 });

@@ -1,10 +1,17 @@
 /**
  * The whole live state of the UI as one pure reducer: jobs (jobs-reducer.ts), the latest network figure
- * plus a ten-minute window of samples for the Network page, settings, the feed's mode and the toasts.
+ * plus a ten-minute window of samples for the Network page, settings, the feed's mode, the toasts, and what
+ * is installed (to tell a completed download whose files were deleted since).
  */
-import type { JobView, NetworkHistory, NetworkStats, Settings } from '../../../src/api-types.js';
+import type {
+  InstalledModel,
+  JobView,
+  NetworkHistory,
+  NetworkStats,
+  Settings,
+} from '../../../src/api-types.js';
 import { sanitizeMessage } from '../api/errors.js';
-import { initialJobsState, type JobsState, jobsReducer } from './jobs-reducer.js';
+import { initialJobsState, isActive, type JobsState, jobsReducer } from './jobs-reducer.js';
 import type { FeedMessage, FeedMode } from './live-feed.js';
 import { type Notice, transitionNotices } from './notices.js';
 
@@ -27,6 +34,8 @@ export interface AppState {
   nextToastId: number;
   /** Notices raised by the last action, for side effects (browser notifications); cleared on read. */
   pendingNotices: Notice[];
+  /** What is on disk (GET /api/models), null until first read. */
+  installed: InstalledModel[] | null;
 }
 
 export const initialAppState: AppState = {
@@ -38,14 +47,22 @@ export const initialAppState: AppState = {
   toasts: [],
   nextToastId: 1,
   pendingNotices: [],
+  installed: null,
 };
 
 export type AppAction =
   | FeedMessage
   | { type: 'network-history'; history: NetworkHistory }
   | { type: 'toast'; notice: Notice }
+  /**
+   * A job as POST /api/downloads answered it, with the toast that says it started. The event stream may
+   * have told more already (the job failed or completed before the answer arrived): then the stream's job
+   * stays and the toast is dropped, so "Download queued" never follows the "failed" of the same job.
+   */
+  | { type: 'job-created'; job: JobView; notice: Notice | null }
   | { type: 'dismiss-toast'; id: number }
-  | { type: 'notices-delivered' };
+  | { type: 'notices-delivered' }
+  | { type: 'installed'; models: InstalledModel[] };
 
 export function appReducer(state: AppState, action: AppAction): AppState {
   switch (action.type) {
@@ -68,6 +85,13 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       });
     case 'toast':
       return addToast(state, action.notice);
+    case 'job-created': {
+      const known = state.jobs.byId[action.job.id];
+      const jobs = known ? state.jobs : jobsReducer(state.jobs, { type: 'job', job: action.job });
+      const next = { ...state, jobs };
+      const current = known ?? action.job;
+      return action.notice && isActive(current) ? addToast(next, action.notice) : next;
+    }
     case 'dismiss-toast':
       return { ...state, toasts: state.toasts.filter((toast) => toast.id !== action.id) };
     case 'notices-delivered':
@@ -91,6 +115,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, settings: action.settings };
     case 'mode':
       return { ...state, mode: action.mode };
+    case 'installed':
+      return { ...state, installed: action.models };
   }
 }
 

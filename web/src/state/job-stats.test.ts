@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
-import { averageSpeed, jobDurationSeconds } from './job-stats.js';
+import { averageSpeed, historyFigures, jobDurationSeconds } from './job-stats.js';
 
 const finished = jobFixture({
   state: 'completed',
@@ -27,8 +27,67 @@ describe('job stats', () => {
     expect(averageSpeed(finished, samples)).toBe(2e6);
   });
 
-  it('falls back to bytes over duration without samples', () => {
+  it('falls back to bytes fetched over duration without samples', () => {
     expect(averageSpeed(finished, [])).toBe(500_000);
+    expect(averageSpeed({ ...finished, fetchedBytes: 4e6 }, [])).toBe(200_000);
+    expect(averageSpeed({ ...finished, fetchedBytes: 0 }, null)).toBeNull();
     expect(averageSpeed(jobFixture({ finishedAt: null }), null)).toBeNull();
+  });
+
+  const at = (seconds: number) => ({
+    startedAt: '2025-12-07T10:00:00.000Z',
+    finishedAt: new Date(Date.parse('2025-12-07T10:00:00.000Z') + seconds * 1000).toISOString(),
+  });
+
+  it('says a download that found everything on disk fetched nothing, with no duration or speed', () => {
+    const job = jobFixture({
+      state: 'completed',
+      downloaded: 209.72e6,
+      total: 209.72e6,
+      fetchedBytes: 0,
+      ...at(0.4),
+    });
+    expect(historyFigures(job, null)).toEqual(['209.72 MB', 'Already on disk: nothing fetched']);
+  });
+
+  it('shows what a cancelled or failed job fetched of its size, the same way for both', () => {
+    const cancelled = jobFixture({
+      state: 'cancelled',
+      downloaded: 0,
+      total: 209.72e6,
+      fetchedBytes: 45e6,
+      ...at(9),
+    });
+    expect(historyFigures(cancelled, null)).toEqual([
+      'Fetched 45.00 MB of 209.72 MB',
+      'Duration 9 s',
+      'Average 5.0 MB/s',
+    ]);
+    const failedAtOnce = jobFixture({ state: 'failed', downloaded: 0, total: 0, fetchedBytes: 0, ...at(0) });
+    const cancelledQueued = jobFixture({
+      state: 'cancelled',
+      downloaded: 0,
+      total: 0,
+      fetchedBytes: 0,
+      startedAt: null,
+    });
+    expect(historyFigures(failedAtOnce, null)).toEqual(['Nothing fetched']);
+    expect(historyFigures(cancelledQueued, null)).toEqual(historyFigures(failedAtOnce, null));
+  });
+
+  it('says how much of a completed download was fetched, and "under 1 s" rather than "0 s"', () => {
+    const job = jobFixture({
+      state: 'completed',
+      downloaded: 100e6,
+      total: 100e6,
+      fetchedBytes: 20e6,
+      ...at(0.5),
+    });
+    expect(historyFigures(job, null)).toEqual([
+      '100.00 MB',
+      'fetched 20.00 MB',
+      'Duration under 1 s',
+      'Average 40.0 MB/s',
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 /** Derived figures for finished jobs (Downloads page history). */
 import type { JobView, SpeedSample } from '../../../src/api-types.js';
-import { secondsBetween } from '../format/units.js';
+import { formatBytes, formatDuration, formatSpeed, secondsBetween } from '../format/units.js';
 
 /** Seconds from start to finish (pauses included), null if either end is unknown. */
 export function jobDurationSeconds(job: JobView): number | null {
@@ -20,11 +20,16 @@ function medianInterval(samples: SpeedSample[]): number {
   return intervals[Math.floor(intervals.length / 2)] ?? 0;
 }
 
+/** What a finished job fetched over the network: `fetchedBytes`, else (not recorded) its bytes on disk. */
+function fetchedOf(job: JobView): number {
+  return job.fetchedBytes ?? job.downloaded;
+}
+
 /**
  * Average transfer speed in bytes/s. With recorded samples: bytes fetched over the time data was actually
  * flowing — intervals where `downloaded` grew, skipping the gap a pause leaves between samples — so pauses
- * and queueing do not drag it down and bytes already on disk do not inflate it. Without samples: bytes on
- * disk over the run's duration.
+ * and queueing do not drag it down and bytes already on disk do not inflate it. Without samples: bytes
+ * fetched over the job's duration. Null when nothing was fetched: there was no transfer to measure.
  */
 export function averageSpeed(job: JobView, samples: SpeedSample[] | null): number | null {
   if (samples && samples.length >= 2) {
@@ -44,5 +49,36 @@ export function averageSpeed(job: JobView, samples: SpeedSample[] | null): numbe
     if (activeMs > 0) return fetched / (activeMs / 1000);
   }
   const seconds = jobDurationSeconds(job);
-  return seconds ? job.downloaded / seconds : null;
+  const fetched = fetchedOf(job);
+  return seconds && fetched > 0 ? fetched / seconds : null;
+}
+
+/** `Duration 5 s`, `Duration under 1 s`. */
+function durationLabel(seconds: number): string {
+  return `Duration ${seconds < 1 ? 'under 1 s' : formatDuration(seconds)}`;
+}
+
+/**
+ * The figures of a finished job in the history, the same rule for every outcome: what it fetched, then its
+ * duration and average speed only when something was fetched (no "0 s", "0 B/s" or bare dash). A completed
+ * job shows its size, and says when it found every byte on disk; a cancelled or failed one shows how much
+ * it fetched of its size.
+ */
+export function historyFigures(job: JobView, samples: SpeedSample[] | null): string[] {
+  const fetched = fetchedOf(job);
+  const size = job.total > 0 ? formatBytes(job.total) : '';
+  const figures: string[] = [];
+  if (job.state === 'completed') {
+    figures.push(size || formatBytes(job.downloaded));
+    if (fetched === 0) return [...figures, 'Already on disk: nothing fetched'];
+    if (job.fetchedBytes !== null && fetched < job.total) figures.push(`fetched ${formatBytes(fetched)}`);
+  } else {
+    if (fetched === 0) return [size ? `Nothing fetched of ${size}` : 'Nothing fetched'];
+    figures.push(size ? `Fetched ${formatBytes(fetched)} of ${size}` : `Fetched ${formatBytes(fetched)}`);
+  }
+  const seconds = jobDurationSeconds(job);
+  if (seconds !== null) figures.push(durationLabel(seconds));
+  const average = averageSpeed(job, samples);
+  if (average !== null) figures.push(`Average ${formatSpeed(average)}`);
+  return figures;
 }

@@ -18,6 +18,7 @@ import { type Api, api as defaultApi } from '../api/client.js';
 import { messageOf } from '../api/errors.js';
 import { type AppAction, type AppState, appReducer, initialAppState } from './app-reducer.js';
 import { deliverBrowserNotification } from './browser-notifications.js';
+import { installedOf } from './deleted-since.js';
 import { type EventSourceLike, LiveFeed } from './live-feed.js';
 
 export type JobCommand = 'pause' | 'resume' | 'cancel' | 'retry' | 'remove';
@@ -31,6 +32,8 @@ export interface LiveContextValue {
   /** Wraps any API call: on failure shows the message as a toast and resolves undefined. */
   attempt: <T>(title: string, call: () => Promise<T>) => Promise<T | undefined>;
   refreshJobs: () => Promise<void>;
+  /** Reads what is installed again (after a delete): completed downloads whose files went say so. */
+  refreshInstalled: () => Promise<void>;
 }
 
 const LiveContext = createContext<LiveContextValue | null>(null);
@@ -73,6 +76,25 @@ export function LiveProvider({ children, api = defaultApi, openEvents }: LivePro
     await feedRef.current?.refreshJobs();
   }, []);
 
+  const refreshInstalled = useCallback(async () => {
+    try {
+      dispatch({ type: 'installed', models: installedOf(await api.models()) });
+    } catch {
+      // What is installed only qualifies finished rows; the pages that list models report their own errors.
+    }
+  }, [api]);
+
+  // A download that completes adds files; read what is installed at start and whenever one does.
+  const completedKey = Object.values(state.jobs.byId)
+    .filter((job) => job.state === 'completed')
+    .map((job) => job.id)
+    .sort()
+    .join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: completedKey is the trigger, not an input.
+  useEffect(() => {
+    void refreshInstalled();
+  }, [refreshInstalled, completedKey]);
+
   const attempt = useCallback(async <T,>(title: string, call: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await call();
@@ -109,8 +131,8 @@ export function LiveProvider({ children, api = defaultApi, openEvents }: LivePro
   );
 
   const value = useMemo<LiveContextValue>(
-    () => ({ state, dispatch, api, runJobCommand, attempt, refreshJobs }),
-    [state, api, runJobCommand, attempt, refreshJobs],
+    () => ({ state, dispatch, api, runJobCommand, attempt, refreshJobs, refreshInstalled }),
+    [state, api, runJobCommand, attempt, refreshJobs, refreshInstalled],
   );
   return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
 }

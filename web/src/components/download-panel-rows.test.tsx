@@ -1,0 +1,125 @@
+// @vitest-environment jsdom
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { InstalledModel, JobView, ModelListEntry } from '../../../src/api-types.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
+import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
+import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { DownloadsPage } from '../pages/downloads-page.js';
+import { LiveProvider } from '../state/live-store.js';
+import { DownloadPanel } from './download-panel.js';
+
+// uPlot (the history's speed chart) reads matchMedia as it loads; jsdom has none.
+vi.hoisted(() => {
+  window.matchMedia ??= ((media: string) => ({
+    matches: false,
+    media,
+    onchange: null,
+    addListener: () => undefined,
+    removeListener: () => undefined,
+    addEventListener: () => undefined,
+    removeEventListener: () => undefined,
+    dispatchEvent: () => false,
+  })) as typeof window.matchMedia;
+});
+
+const finishedAt = new Date(Date.now() - 60_000).toISOString();
+const snapshot = (repoId: string) =>
+  `/cache/models--${repoId.replace('/', '--')}/snapshots/${'a'.repeat(40)}`;
+
+/** Two completed downloads both named "big", of org/big and other/big. */
+const bigs: JobView[] = [
+  jobFixture({
+    id: 'org-big',
+    name: 'big',
+    repoId: 'org/big',
+    state: 'completed',
+    finishedAt,
+    resultPath: snapshot('org/big'),
+  }),
+  jobFixture({
+    id: 'other-big',
+    name: 'big',
+    repoId: 'other/big',
+    state: 'completed',
+    finishedAt,
+    resultPath: snapshot('other/big'),
+  }),
+];
+
+function installed(repoId: string): ModelListEntry {
+  const model: InstalledModel = {
+    repoId,
+    repoType: 'model',
+    location: 'cache',
+    path: `/cache/models--${repoId.replace('/', '--')}`,
+    sizeOnDisk: 1,
+    files: 1,
+    lastModified: finishedAt,
+    revisions: [
+      {
+        commit: 'a'.repeat(40),
+        refs: ['main'],
+        sizeOnDisk: 1,
+        files: 1,
+        lastModified: finishedAt,
+        path: snapshot(repoId),
+      },
+    ],
+    quants: [],
+    unfinishedFiles: 0,
+    plan: null,
+  };
+  return { key: `cache:model/${repoId}`, catalog: null, installed: model, job: null, status: 'installed' };
+}
+
+describe('finished rows: told apart, and gone once their model is deleted', () => {
+  let server: ScriptedApi;
+  let stream: FakeEventSource;
+
+  afterEach(async () => {
+    cleanup();
+    await server.close();
+  });
+
+  const renderWith = async (models: ModelListEntry[], page: 'panel' | 'downloads') => {
+    server = await startScriptedApi({
+      'GET /api/downloads': () => ({ body: bigs }),
+      'GET /api/models': () => ({ body: models }),
+      'GET /api/settings': () => ({ body: { maxParallel: 2, stallTimeoutMs: 30_000 } }),
+    });
+    render(
+      <LiveProvider
+        api={server.api}
+        openEvents={() => {
+          stream = new FakeEventSource();
+          return stream;
+        }}
+      >
+        {page === 'panel' ? <DownloadPanel /> : <DownloadsPage />}
+      </LiveProvider>,
+    );
+    act(() => stream.open());
+  };
+
+  it('shows each row’s repo id and when it finished, so two "big" rows differ', async () => {
+    await renderWith([installed('org/big'), installed('other/big')], 'panel');
+    const panel = screen.getByRole('complementary', { name: 'Downloads in progress' });
+    await waitFor(() => expect(within(panel).getAllByText('big')).toHaveLength(2));
+    expect(within(panel).getByText(/^org\/big · finished /)).toBeTruthy();
+    expect(within(panel).getByText(/^other\/big · finished /)).toBeTruthy();
+  });
+
+  it('drops from the panel a completed row whose model was deleted since, and marks it in the history', async () => {
+    await renderWith([installed('org/big')], 'panel');
+    const panel = screen.getByRole('complementary', { name: 'Downloads in progress' });
+    await waitFor(() => expect(within(panel).getByText(/^org\/big/)).toBeTruthy());
+    await waitFor(() => expect(within(panel).queryByText(/^other\/big/)).toBeNull());
+    cleanup();
+    await server.close();
+    await renderWith([installed('org/big')], 'downloads');
+    const gone = await screen.findByText('deleted since');
+    expect(gone.closest('li')?.textContent).toContain('other/big');
+    expect(screen.getAllByText('deleted since')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,29 @@
+/**
+ * The line under a job's name, so that jobs of the same name can be told apart ("big" from org/big and
+ * from other/big, or one repo downloaded twice): the repo id when the name does not already say it, and,
+ * for a finished job where asked, when it finished.
+ */
+import type { JobView } from '../../../src/api-types.js';
+
+/** `finished 20:53` today, `finished 4 Dec 20:53` another day (the browser's locale and time zone). */
+export function finishedAtLabel(iso: string | null, nowMs: number): string {
+  if (!iso) return '';
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return '';
+  const time = at.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+  const sameDay = new Date(nowMs).toDateString() === at.toDateString();
+  return sameDay
+    ? `finished ${time}`
+    : `finished ${at.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} ${time}`;
+}
+
+export function jobSubtitle(
+  job: Pick<JobView, 'name' | 'repoId' | 'finishedAt'>,
+  options: { finishedAt?: boolean; nowMs?: number } = {},
+): string {
+  const parts: string[] = [];
+  if (job.repoId && job.repoId !== job.name) parts.push(job.repoId);
+  if (options.finishedAt && job.finishedAt)
+    parts.push(finishedAtLabel(job.finishedAt, options.nowMs ?? Date.now()));
+  return parts.filter((part) => part !== '').join(' · ');
+}
