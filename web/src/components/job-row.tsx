@@ -6,6 +6,7 @@ import type { JobView } from '../../../src/api-types.js';
 import { sanitizeMessage } from '../api/errors.js';
 import { jobBytesLabel, jobStateLabel, jobTone } from '../format/job-labels.js';
 import { jobLiveFigures } from '../format/live-figures.js';
+import { ExternalNote, ExternalTag } from './external-note.js';
 import { JobActions } from './job-actions.js';
 import { JobProgress } from './job-progress.js';
 import { JobTitle } from './job-title.js';
@@ -28,7 +29,10 @@ export function JobRow({
     <li className={`job-row job-row--${job.state}`} data-job-id={job.id}>
       <div className="job-row__head">
         <JobTitle job={job} nameClassName="job-row__name" finishedAt nowMs={nowMs} />
-        <span className={`chip chip--${jobTone(job)}`}>{jobStateLabel(job)}</span>
+        <span className="job-row__chips">
+          <ExternalTag job={job} />
+          <span className={`chip chip--${jobTone(job)}`}>{jobStateLabel(job)}</span>
+        </span>
       </div>
       <JobProgress job={job} />
       <div className="job-row__stats">
@@ -39,6 +43,7 @@ export function JobRow({
         </span>
         <span className="num job-row__eta">{figures.eta}</span>
       </div>
+      <ExternalNote job={job} />
       <StallWarning job={job} />
       {job.state === 'failed' && job.error ? (
         <p className="job-row__error">{sanitizeMessage(job.error.message)}</p>

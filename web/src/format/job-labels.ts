@@ -102,6 +102,8 @@ export function modelStatusTone(entry: Pick<ModelListEntry, 'status'>): Tone {
 export function jobBytesLabel(job: JobView): string {
   if (job.total > 0) return formatProgressBytes(job.downloaded, job.total);
   if (job.state === 'queued') return 'Waiting for a free slot';
+  // Another program's download: its total comes from a Hub listing that may not be there.
+  if (job.kind === 'external') return `${formatBytes(job.downloaded)} so far, total unknown`;
   return job.downloaded > 0 ? formatBytes(job.downloaded) : 'Size not known yet';
 }
 

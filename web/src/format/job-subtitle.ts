@@ -18,11 +18,13 @@ export function finishedAtLabel(iso: string | null, nowMs: number): string {
 }
 
 export function jobSubtitle(
-  job: Pick<JobView, 'name' | 'repoId' | 'finishedAt'>,
+  job: Pick<JobView, 'kind' | 'name' | 'repoId' | 'finishedAt' | 'resultPath'>,
   options: { finishedAt?: boolean; nowMs?: number } = {},
 ): string {
   const parts: string[] = [];
   if (job.repoId && job.repoId !== job.name) parts.push(job.repoId);
+  // Another program's download of a folder whose repo is not known: the folder says which one it is.
+  else if (!job.repoId && job.kind === 'external' && job.resultPath) parts.push(job.resultPath);
   if (options.finishedAt && job.finishedAt)
     parts.push(finishedAtLabel(job.finishedAt, options.nowMs ?? Date.now()));
   return parts.filter((part) => part !== '').join(' · ');

@@ -8,14 +8,15 @@ import type { JobView, SettingsUpdate, SpeedSample } from '../../../src/api-type
 import { MAX_MAX_PARALLEL } from '../../../src/defaults.js';
 import { messageOf, sanitizeMessage } from '../api/errors.js';
 import { TimeChart } from '../charts/time-chart.js';
+import { ExternalNote, ExternalTag } from '../components/external-note.js';
 import { JobActions } from '../components/job-actions.js';
 import { JobProgress } from '../components/job-progress.js';
 import { JobTitle } from '../components/job-title.js';
 import { RateInput } from '../components/rate-input.js';
 import { StallWarning } from '../components/stall-warning.js';
-import { jobStateLabel, jobTone, queuedSizeLabel } from '../format/job-labels.js';
+import { jobBytesLabel, jobStateLabel, jobTone, queuedSizeLabel } from '../format/job-labels.js';
 import { jobLiveFigures } from '../format/live-figures.js';
-import { formatProgressBytes, formatSpeed } from '../format/units.js';
+import { formatSpeed } from '../format/units.js';
 import { serverUnreachable } from '../state/app-reducer.js';
 import { deletedSince } from '../state/deleted-since.js';
 import { historyFigures } from '../state/job-stats.js';
@@ -145,17 +146,23 @@ function ActiveJob({ job }: { job: JobView }) {
     <li className="job-item">
       <div className="job-item__head">
         <JobTitle job={job} nameClassName="job-item__name" />
-        <span className={`chip chip--${jobTone(job)}`}>{jobStateLabel(job)}</span>
+        <span className="job-item__chips">
+          <ExternalTag job={job} />
+          <span className={`chip chip--${jobTone(job)}`}>{jobStateLabel(job)}</span>
+        </span>
       </div>
       <JobProgress job={job} />
       <div className="job-item__stats">
-        <span className="num">{formatProgressBytes(job.downloaded, job.total)}</span>
+        <span className="num">{jobBytesLabel(job)}</span>
         <span className="num">{figures.speed}</span>
         <span className="num">{figures.eta}</span>
-        <span className="num">
-          {job.filesDone}/{job.filesTotal} files
-        </span>
+        {job.filesTotal > 0 ? (
+          <span className="num">
+            {job.filesDone}/{job.filesTotal} files
+          </span>
+        ) : null}
       </div>
+      <ExternalNote job={job} />
       <StallWarning job={job} />
       <div className="job-item__controls">
         {job.kind === 'download' ? (

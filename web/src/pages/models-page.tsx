@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ModelListEntry } from '../../../src/api-types.js';
 import { messageOf, sanitizeMessage } from '../api/errors.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
+import { ExternalTag } from '../components/external-note.js';
 import { HubSearch } from '../components/hub/hub-search.js';
 import { JobActions } from '../components/job-actions.js';
 import { barState } from '../components/job-progress.js';
@@ -231,6 +232,7 @@ function ModelItem({
         <div className="model__title">
           <h3 className="model__name">{name}</h3>
           <span className={`chip chip--${modelStatusTone(entry)}`}>{modelStatusLabel(entry)}</span>
+          {job && showProgress ? <ExternalTag job={job} /> : null}
         </div>
         <p className="model__meta">
           <span className="mono">{repoId}</span>

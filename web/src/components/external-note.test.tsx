@@ -1,0 +1,98 @@
+// @vitest-environment jsdom
+import { act, cleanup, render, screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
+import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
+import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { DownloadsPage } from '../pages/downloads-page.js';
+import { LiveProvider } from '../state/live-store.js';
+import { DownloadPanel } from './download-panel.js';
+
+// uPlot (the history's speed chart) reads matchMedia as it loads; jsdom has none.
+vi.hoisted(() => {
+  window.matchMedia ??= ((media: string) => ({
+    matches: false,
+    media,
+    onchange: null,
+    addListener: () => undefined,
+    removeListener: () => undefined,
+    addEventListener: () => undefined,
+    removeEventListener: () => undefined,
+    dispatchEvent: () => false,
+  })) as typeof window.matchMedia;
+});
+
+/** huggingface_hub downloading org/medium into the cache, seen through its temp file: no total, no files. */
+const external = jobFixture({
+  id: 'ext-1',
+  kind: 'external',
+  name: 'medium',
+  repoId: 'org/medium',
+  revision: '',
+  downloaded: 1_600_000,
+  total: 0,
+  percent: 0,
+  speed: 200_000,
+  eta: null,
+  filesDone: 0,
+  filesTotal: 0,
+  resultPath: '/cache/models--org--medium',
+});
+
+describe('an external download', () => {
+  let server: ScriptedApi;
+  let stream: FakeEventSource;
+
+  beforeEach(async () => {
+    server = await startScriptedApi({
+      'GET /api/downloads': () => ({ body: [external] }),
+      'GET /api/settings': () => ({ body: { maxParallel: 2, stallTimeoutMs: 30_000 } }),
+    });
+  });
+
+  afterEach(async () => {
+    cleanup();
+    await server.close();
+  });
+
+  const renderBoth = () => {
+    render(
+      <LiveProvider
+        api={server.api}
+        openEvents={() => {
+          stream = new FakeEventSource();
+          return stream;
+        }}
+      >
+        <DownloadsPage />
+        <DownloadPanel />
+      </LiveProvider>,
+    );
+    act(() => {
+      stream.open();
+      stream.send('job', { type: 'job', job: external });
+    });
+  };
+
+  it('is tagged "external" and says what it is, in the panel and on the Downloads page', () => {
+    renderBoth();
+    const panel = screen.getByRole('complementary', { name: 'Downloads in progress' });
+    const page = screen.getByRole('heading', { name: 'Active (1)' }).closest('section')!;
+    for (const where of [panel, page]) {
+      expect(within(where).getByText('external')).toBeTruthy();
+      expect(
+        within(where).getByText(/^Another program’s download .* hubget only watches its temp files/),
+      ).toBeTruthy();
+      expect(within(where).getByText('org/medium')).toBeTruthy();
+      // Only watched: nothing to press.
+      expect(within(where).queryByRole('button', { name: /medium/ })).toBeNull();
+    }
+  });
+
+  it('shows no file count and no "of 0 B" it does not have', () => {
+    renderBoth();
+    const page = screen.getByRole('heading', { name: 'Active (1)' }).closest('section')!;
+    expect(page.textContent).not.toMatch(/0\/0 files|\/ 0 B/);
+    expect(within(page).getByText('1.60 MB so far, total unknown')).toBeTruthy();
+  });
+});
