@@ -71,12 +71,13 @@ describe('Hub search and the model page', () => {
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${server.url}/`);
-    await page.getByRole('heading', { name: 'Suggested' }).waitFor();
+    await page.getByRole('heading', { name: 'Installed and suggested' }).waitFor();
 
     await search(page, 'tiny');
     const results = page.getByRole('list', { name: 'Search results' }).getByRole('listitem');
     expect(await results.count()).toBe(20);
-    expect(await page.getByRole('heading', { name: 'Suggested' }).isVisible()).toBe(false);
+    // What is installed stays listed below the results.
+    expect(await page.getByRole('heading', { name: 'Installed and suggested' }).isVisible()).toBe(true);
     await expect.poll(() => results.first().textContent()).toContain('org/tiny-gguf');
     expect(await results.first().textContent()).toContain('text-generation');
     await screenshot(page, 'hub-search-1280');

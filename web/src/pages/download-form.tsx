@@ -1,9 +1,12 @@
 /**
  * "Download any repo": repo id, revision, include / exclude patterns, destination, then Preview (what will
- * be fetched, what is already there, free disk, gated) and Download.
+ * be fetched, what is already there, free disk, gated) and Download. A pasted Hub address
+ * (`https://huggingface.co/datasets/org/name/tree/v1`) or a `datasets/` prefix fills the id, type and
+ * revision fields (src/hub/hub-address.ts), on paste, on leaving the field and on submit.
  */
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { ApiRepoType, NewJobRequest, PreviewResponse } from '../../../src/api-types.js';
+import { type HubAddress, parseHubAddress } from '../../../src/hub/hub-address.js';
 import { messageOf } from '../api/errors.js';
 import { printableLine } from '../format/printable.js';
 import { formatBytes } from '../format/units.js';
@@ -26,14 +29,35 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
   const [preview, setPreview] = useState<PreviewResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'preview' | 'download' | null>(null);
+  /** What a pasted address was read as, so the change of the fields is not silent. */
+  const [addressNote, setAddressNote] = useState<string | null>(null);
 
   const defaultDestination = state.settings?.defaultDestination;
   useEffect(() => {
     if (!touchedDestination && defaultDestination) setDestination(defaultDestination);
   }, [defaultDestination, touchedDestination]);
 
+  /** Spreads a Hub address or prefixed id over the id, type and revision fields; null for a plain id. */
+  const readAddress = (text: string): HubAddress | null => {
+    const address = parseHubAddress(text);
+    if (!address) return null;
+    const branch = address.revision === undefined || address.revision === 'main' ? '' : address.revision;
+    setRepoId(address.repoId);
+    setRepoType(address.repoType);
+    if (address.revision !== undefined) setRevision(branch);
+    setAddressNote(
+      `Read from the address: ${address.repoType} ${address.repoId}${branch ? ` at revision ${branch}` : ''}.`,
+    );
+    return address;
+  };
+
   const buildRequest = (): NewJobRequest | null => {
-    const problem = repoIdProblem(repoId, repoType);
+    const address = readAddress(repoId);
+    const targetId = address?.repoId ?? repoId;
+    const targetType = address?.repoType ?? repoType;
+    const wanted =
+      address?.revision === undefined ? revision : address.revision === 'main' ? '' : address.revision;
+    const problem = repoIdProblem(targetId, targetType);
     if (problem) {
       setError(problem);
       return null;
@@ -42,8 +66,8 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
       setError('Enter a folder name (under the models folder) or an absolute path.');
       return null;
     }
-    const request: NewJobRequest = { repoId: repoId.trim(), repoType };
-    if (revision.trim()) request.revision = revision.trim();
+    const request: NewJobRequest = { repoId: targetId.trim(), repoType: targetType };
+    if (wanted.trim()) request.revision = wanted.trim();
     const includePatterns = parsePatterns(include);
     const excludePatterns = parsePatterns(exclude);
     if (includePatterns.length) request.include = includePatterns;
@@ -115,14 +139,33 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
             type="text"
             name="repoId"
             value={repoId}
-            placeholder="org/model-name"
+            placeholder="org/model-name, or paste its huggingface.co address"
             autoComplete="off"
             spellCheck={false}
+            aria-describedby={addressNote ? `${id}-address` : undefined}
             onChange={(event) => {
               setRepoId(event.target.value);
+              setAddressNote(null);
               clearResult();
             }}
+            onPaste={(event) => {
+              // A whole address pasted into the field: read it at once (a paste inside an id is left alone).
+              const input = event.currentTarget;
+              const replacesAll = input.selectionStart === 0 && input.selectionEnd === input.value.length;
+              if ((replacesAll || input.value === '') && readAddress(event.clipboardData.getData('text'))) {
+                event.preventDefault();
+                clearResult();
+              }
+            }}
+            onBlur={() => {
+              if (readAddress(repoId)) clearResult();
+            }}
           />
+          {addressNote ? (
+            <span id={`${id}-address`} className="field__hint" role="status">
+              {addressNote}
+            </span>
+          ) : null}
         </label>
         <label className="field">
           <span className="field__label">Type</span>

@@ -78,8 +78,11 @@ function ggufPage(): RepoPageResponse {
 
 describe('ModelPage: the quantization picker follows the file selection', () => {
   let server: ScriptedApi;
+  /** What GET /api/hub/repos answers (a test may change it before rendering). */
+  let answer: RepoPageResponse;
 
   beforeEach(async () => {
+    answer = ggufPage();
     window.history.pushState(null, '', '/models/org/tiny-gguf');
     server = await startScriptedApi({
       'GET /api/downloads': () => ({ body: [] }),
@@ -94,7 +97,7 @@ describe('ModelPage: the quantization picker follows the file selection', () => 
         },
       }),
       'GET /api/settings': () => ({ body: { maxParallel: 2 } }),
-      'GET /api/hub/repos/model/org/tiny-gguf': () => ({ body: ggufPage() }),
+      'GET /api/hub/repos/model/org/tiny-gguf': () => ({ body: answer }),
       'POST /api/downloads': () => ({ status: 201, body: { job: { id: 'job-1' }, created: true } }),
     });
   });
@@ -173,5 +176,33 @@ describe('ModelPage: the quantization picker follows the file selection', () => 
     >;
     expect(body.name).toBe('tiny-gguf Q6_K');
     expect([...(body.include as string[])].sort()).toEqual([...QUANT_FILES.Q6_K!, MMPROJ, ...SMALL].sort());
+  });
+
+  it('marks the quantizations already on disk', async () => {
+    answer = {
+      ...answer,
+      installed: {
+        repoId: 'org/tiny-gguf',
+        repoType: 'model',
+        location: 'cache',
+        path: '/cache/models--org--tiny-gguf',
+        sizeOnDisk: 20_000,
+        files: 2,
+        lastModified: '2026-01-01T10:00:00Z',
+        revisions: [],
+        quants: ['Q6_K'],
+        unfinishedFiles: 0,
+        plan: null,
+      },
+    };
+    render(
+      <LiveProvider api={server.api} openEvents={() => new FakeEventSource()}>
+        <ModelPage />
+      </LiveProvider>,
+    );
+    await waitFor(() => expect(radio('Q4_K_M').checked).toBe(true));
+    const row = (name: string) => radio(name).closest('label')!;
+    expect(within(row('Q6_K')).getByText('installed')).toBeTruthy();
+    expect(within(row('Q4_K_M')).queryByText('installed')).toBeNull();
   });
 });

@@ -307,6 +307,7 @@ export function ModelPage() {
                     onSelect={chooseQuant}
                     mmproj={mmproj}
                     onMmprojChange={chooseProjectors}
+                    installedQuants={page.installed?.quants ?? []}
                   />
                   <p className="muted small">
                     Memory: {formatBytes(page.totalRamBytes)} RAM

@@ -213,6 +213,7 @@ describe('ModelsPage', () => {
         body: { freedBytes: 12e9, deletedPaths: ['/cache/models--org--big'] },
       }),
       'POST /api/downloads/preview': () => ({ body: notListedPreview }),
+      'GET /api/hub/search': () => ({ body: { items: [], nextCursor: null } }),
       'POST /api/downloads': () => ({
         status: 400,
         body: { code: 'INVALID_REPO_ID', message: 'Invalid repository id "x y"' },
@@ -286,6 +287,37 @@ describe('ModelsPage', () => {
       ).toBe(true),
     );
     await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+  });
+
+  it('keeps the installed list while searching the Hub, titled by its filter', async () => {
+    expect(screen.getByRole('heading', { name: 'Installed and suggested' })).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Search the Hugging Face Hub'), { target: { value: 'big' } });
+    await screen.findByText('Nothing on the Hub matches.');
+    expect(screen.getByText('Big Model')).toBeTruthy();
+    fireEvent.change(screen.getByDisplayValue('All'), { target: { value: 'installed' } });
+    expect(screen.getByRole('heading', { name: 'Installed' })).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: /Suggested/ })).toBeNull();
+  });
+
+  it('reads a pasted Hub address or a datasets/ prefix into the id, type and revision', async () => {
+    const input = screen.getByLabelText('Hugging Face repo id') as HTMLInputElement;
+    fireEvent.paste(input, {
+      clipboardData: { getData: () => 'https://huggingface.co/datasets/org/data/tree/v1.0' },
+    });
+    expect(input.value).toBe('org/data');
+    expect((screen.getByDisplayValue('Dataset') as HTMLSelectElement).value).toBe('dataset');
+    expect(screen.getByDisplayValue('v1.0')).toBeTruthy();
+    expect(screen.getByText('Read from the address: dataset org/data at revision v1.0.')).toBeTruthy();
+    fireEvent.click(screen.getByText('Preview', { selector: 'button' }));
+    await screen.findByRole('region', { name: 'Preview' });
+    const preview = () => server.requests.filter((r) => r.url.includes('preview')).map((r) => r.body);
+    expect(preview()).toEqual([{ repoId: 'org/data', repoType: 'dataset', revision: 'v1.0' }]);
+
+    // Typed rather than pasted: read on submit.
+    fireEvent.change(input, { target: { value: 'datasets/org/other' } });
+    fireEvent.click(screen.getByText('Preview', { selector: 'button' }));
+    await waitFor(() => expect(preview()).toHaveLength(2));
+    expect(preview()[1]).toEqual({ repoId: 'org/other', repoType: 'dataset', revision: 'v1.0' });
   });
 
   it("shows the server's message, not its body, when a download is refused", async () => {

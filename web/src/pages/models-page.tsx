@@ -24,6 +24,7 @@ import {
   downloadRequestFor,
   filterEntries,
   repoIdOf,
+  STATUS_FILTER_TITLES,
   type StatusFilter,
   showsSizeOnDisk,
   withLiveJob,
@@ -117,11 +118,11 @@ export function ModelsPage() {
 
       <HubSearch query={hubQuery} onQueryChange={setHubQuery} />
 
-      {/* While searching the Hub, its results replace the suggestions. */}
-      <section className="card" aria-labelledby="models-title" hidden={hubQuery.trim() !== ''}>
+      {/* Stays while searching the Hub: the results come above, what is installed stays at hand. */}
+      <section className="card" aria-labelledby="models-title">
         <div className="toolbar">
           <h2 id="models-title" className="card__title">
-            Suggested
+            {STATUS_FILTER_TITLES[statusFilter]}
           </h2>
           <div className="toolbar__filters">
             <label className="field field--inline">

@@ -73,6 +73,18 @@ export function downloadRequestFor(entry: ModelListEntry): NewJobRequest {
 
 export type StatusFilter = 'all' | 'installed' | 'partial' | 'not-installed' | 'active';
 
+/**
+ * The list's title for each filter: what it shows (all: what is on disk or on its way plus the catalog's
+ * suggestions; not installed: mostly those suggestions).
+ */
+export const STATUS_FILTER_TITLES: Record<StatusFilter, string> = {
+  all: 'Installed and suggested',
+  installed: 'Installed',
+  partial: 'Partly installed',
+  'not-installed': 'Not installed',
+  active: 'Downloading or failed',
+};
+
 export function filterEntries(
   entries: ModelListEntry[],
   query: string,

@@ -1,7 +1,7 @@
 /**
  * Search the Hugging Face Hub from the Models page: query, models/datasets switch, tag filter and sort.
- * The server does the Hub calls (GET /api/hub/search); results page on with "Load more". With an empty
- * query the page shows its "Suggested" list instead (rendered by the caller).
+ * The server does the Hub calls (GET /api/hub/search); results page on with "Load more". The page's own
+ * list (installed and suggested models) stays below, searching or not (rendered by the caller).
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import type { HubSearchResult, HubSearchSort } from '../../../../src/api-types.js';
@@ -166,7 +166,7 @@ export function HubSearch({
       </div>
       <p id={statusId} className="muted small hub-search__status" role="status">
         {!searching
-          ? 'Type to search models and datasets on the Hub. Suggested models are listed below.'
+          ? 'Type to search models and datasets on the Hub. Installed and suggested models are listed below.'
           : loading && !results
             ? 'Searching…'
             : results

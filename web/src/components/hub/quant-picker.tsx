@@ -1,6 +1,6 @@
 /**
  * The GGUF quantization picker: one row per quantization (size, shards, whether it fits disk and
- * memory) and the mmproj projectors (on by default). What it marks is read from the file selection
+ * memory, whether it is on disk already) and the mmproj projectors (on by default). What it marks is read from the file selection
  * (quant-selection.ts): none, with a "custom selection" note, when the files make up no single one.
  */
 import type { GgufQuantView, GgufView } from '../../../../src/api-types.js';
@@ -19,8 +19,11 @@ export function QuantPicker({
   onSelect,
   mmproj,
   onMmprojChange,
+  installedQuants,
 }: {
   gguf: GgufView;
+  /** The quantizations already on disk (InstalledModel.quants, all revisions). */
+  installedQuants: readonly string[];
   /** The quantization the selected files make up; null for a custom selection. */
   selected: string | null;
   /** Selects the files of a quantization (also when it is already marked: puts back what was unticked). */
@@ -51,6 +54,9 @@ export function QuantPicker({
                   />
                   <span className="quant__name mono">{quant.name}</span>
                   <span className="quant__fits">
+                    {installedQuants.includes(quant.name) ? (
+                      <span className="chip chip--success">installed</span>
+                    ) : null}
                     <span className={`chip chip--${memory.tone}`}>{memory.text}</span>
                     {quant.fits.disk ? null : <span className="chip chip--danger">not enough disk</span>}
                     {quant.shards > 1 ? (
