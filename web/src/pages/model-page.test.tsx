@@ -98,6 +98,15 @@ describe('ModelPage: the quantization picker follows the file selection', () => 
       }),
       'GET /api/settings': () => ({ body: { maxParallel: 2 } }),
       'GET /api/hub/repos/model/org/tiny-gguf': () => ({ body: answer }),
+      'GET /api/hub/repos/dataset/org/data': () => ({
+        body: {
+          ...answer,
+          repoId: 'org/data',
+          repoType: 'dataset',
+          gguf: null,
+          readme: { text: '# Rows\n', truncated: false },
+        },
+      }),
       'POST /api/downloads': () => ({ status: 201, body: { job: { id: 'job-1' }, created: true } }),
     });
   });
@@ -204,5 +213,16 @@ describe('ModelPage: the quantization picker follows the file selection', () => 
     const row = (name: string) => radio(name).closest('label')!;
     expect(within(row('Q6_K')).getByText('installed')).toBeTruthy();
     expect(within(row('Q4_K_M')).queryByText('installed')).toBeNull();
+  });
+
+  it('calls a dataset’s card a dataset card', async () => {
+    window.history.pushState(null, '', '/datasets/org/data');
+    render(
+      <LiveProvider api={server.api} openEvents={() => new FakeEventSource()}>
+        <ModelPage />
+      </LiveProvider>,
+    );
+    expect(await screen.findByRole('heading', { name: 'Dataset card' })).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: 'Model card' })).toBeNull();
   });
 });

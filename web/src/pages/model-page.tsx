@@ -5,7 +5,6 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { RepoPageResponse } from '../../../src/api-types.js';
-import { pullRequestLabel } from '../../../src/hub/pull-request-ref.js';
 import { diskState, modelStatus } from '../../../src/model-status.js';
 import { messageOf, UiError } from '../api/errors.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
@@ -18,10 +17,11 @@ import {
   quantDownloadPaths,
   quantOfSelection,
 } from '../components/hub/quant-selection.js';
+import { RevisionPicker } from '../components/hub/revision-picker.js';
 import { modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
 import { withQuantsLabel } from '../format/quant-labels.js';
 import { formatBytes, formatCount, formatDay } from '../format/units.js';
-import { Link, navigate, useLocation } from '../router.js';
+import { Link, useLocation } from '../router.js';
 import { useLive } from '../state/live-store.js';
 import { deletedNotice, deleteFailedNotice } from '../state/notices.js';
 import '../components/hub/hub.css';
@@ -197,14 +197,7 @@ export function ModelPage() {
     }
   };
 
-  // The revision picker: branches (main first), tags, pull requests (newest first), and the revision shown
-  // if it is none of those (a commit).
-  const branchNames = page ? [...new Set(['main', ...page.branches.map((branch) => branch.name)])] : [];
-  const knownRevisions = new Set([
-    ...branchNames,
-    ...(page?.gitTags.map((tag) => tag.name) ?? []),
-    ...(page?.pullRequests.map((pr) => pr.name) ?? []),
-  ]);
+  const cardKind = page?.repoType === 'dataset' ? 'dataset' : 'model';
 
   return (
     <div className="page">
@@ -247,46 +240,7 @@ export function ModelPage() {
                 Download
               </h2>
               <div className="form-grid">
-                <label className="field">
-                  <span className="field__label">Revision</span>
-                  <select
-                    value={page.revision}
-                    onChange={(event) => {
-                      const value = event.target.value;
-                      const base = location.pathname;
-                      navigate(value === 'main' ? base : `${base}?revision=${encodeURIComponent(value)}`);
-                    }}
-                  >
-                    <optgroup label="Branches">
-                      {branchNames.map((name) => (
-                        <option key={name} value={name}>
-                          {name}
-                        </option>
-                      ))}
-                    </optgroup>
-                    {page.gitTags.length > 0 ? (
-                      <optgroup label="Tags">
-                        {page.gitTags.map((tag) => (
-                          <option key={tag.name} value={tag.name}>
-                            {tag.name}
-                          </option>
-                        ))}
-                      </optgroup>
-                    ) : null}
-                    {page.pullRequests.length > 0 ? (
-                      <optgroup label="Pull requests">
-                        {page.pullRequests.map((pr) => (
-                          <option key={pr.name} value={pr.name}>
-                            {pullRequestLabel(pr.name)}
-                          </option>
-                        ))}
-                      </optgroup>
-                    ) : null}
-                    {knownRevisions.has(page.revision) ? null : (
-                      <option value={page.revision}>{page.revision}</option>
-                    )}
-                  </select>
-                </label>
+                <RevisionPicker page={page} />
                 <div className="field">
                   <span className="field__label">Free disk</span>
                   <span className="num">{formatBytes(page.freeDiskBytes)}</span>
@@ -344,13 +298,13 @@ export function ModelPage() {
 
           <section className="card" aria-labelledby="repo-card-title">
             <h2 id="repo-card-title" className="card__title">
-              Model card
+              {cardKind === 'dataset' ? 'Dataset card' : 'Model card'}
             </h2>
             {page.readme ? (
-              <ModelCard text={page.readme.text} truncated={page.readme.truncated} />
+              <ModelCard text={page.readme.text} truncated={page.readme.truncated} kind={cardKind} />
             ) : (
               <p className="muted">
-                {page.gated ? 'The card of a gated repository needs access.' : 'No model card.'}
+                {page.gated ? 'The card of a gated repository needs access.' : `No ${cardKind} card.`}
               </p>
             )}
           </section>

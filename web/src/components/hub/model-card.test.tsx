@@ -36,9 +36,29 @@ describe('model card', () => {
     expect(body.startsWith('\n# Title')).toBe(true);
   });
 
-  it('keeps rendering when the front matter is malformed', () => {
-    expect(splitModelCard('---\nlicense: [unclosed\n---\n# Hi\n')).toEqual({ facts: [], body: '# Hi\n' });
+  it('keeps rendering when the front matter is malformed, and keeps it as written', () => {
+    const split = splitModelCard('---\nlicense: [unclosed\n---\n# Hi\n');
+    expect(split).toMatchObject({ facts: [], body: '# Hi\n', unreadable: { text: 'license: [unclosed' } });
+    expect(split.unreadable?.reason).not.toBe('');
     expect(splitModelCard('# No front matter')).toEqual({ facts: [], body: '# No front matter' });
+  });
+
+  it('says so when a card is only front matter that does not parse, instead of an empty box', () => {
+    render(<ModelCard text={'---\nlicense: mit\ntags: [a, b\nlanguage: en\n---\n'} truncated={false} />);
+    expect(
+      screen.getByText(/^The card’s metadata \(its YAML front matter\) could not be read: /),
+    ).toBeTruthy();
+    expect(screen.getByText('Metadata as written')).toBeTruthy();
+    expect(screen.getByText(/tags: \[a, b/)).toBeTruthy();
+    expect(screen.getByText('The model card has no text beyond its metadata.')).toBeTruthy();
+  });
+
+  it('puts each table in a box that scrolls sideways, and names a dataset card as such', () => {
+    render(<ModelCard text={'# Data\n\n| a | b |\n| - | - |\n| 1 | 2 |\n'} truncated kind="dataset" />);
+    const box = screen.getByRole('region', { name: 'Table' });
+    expect(box.className).toBe('table-scroll');
+    expect(box.querySelector('table')).not.toBeNull();
+    expect(screen.getByText('The dataset card is long; only its beginning is shown.')).toBeTruthy();
   });
 
   it('renders Markdown with tables, and nothing that can run', () => {

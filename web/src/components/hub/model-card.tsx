@@ -1,12 +1,15 @@
 /**
- * A model card: the README's YAML front matter (parsed by `yaml`) shown as facts, the rest rendered as
- * Markdown (react-markdown + remark-gfm) and sanitised (rehype-sanitize: no script, no event handlers, no
- * javascript: URLs; raw HTML is never turned into elements). Malformed front matter just shows no facts.
+ * A model or dataset card: the README's YAML front matter (parsed by `yaml`) shown as facts, the rest
+ * rendered as Markdown (react-markdown + remark-gfm) and sanitised (rehype-sanitize: no script, no event
+ * handlers, no javascript: URLs; raw HTML is never turned into elements). Tables wider than the card
+ * scroll sideways in it. Front matter that does not parse is said so and shown as written; a card with
+ * nothing but its front matter says that, rather than showing an empty box.
  */
-import Markdown from 'react-markdown';
+import Markdown, { type Components } from 'react-markdown';
 import rehypeSanitize from 'rehype-sanitize';
 import remarkGfm from 'remark-gfm';
 import { parse } from 'yaml';
+import { ScrollTable } from '../scroll-table.js';
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 
@@ -23,6 +26,8 @@ const FACTS: { key: string; label: string }[] = [
 export interface SplitCard {
   facts: { label: string; value: string }[];
   body: string;
+  /** Front matter that is not valid YAML, as written, with the parser's reason. */
+  unreadable?: { text: string; reason: string };
 }
 
 function factText(value: unknown): string | null {
@@ -42,8 +47,11 @@ export function splitModelCard(text: string): SplitCard {
   let meta: unknown;
   try {
     meta = parse(match[1] ?? '');
-  } catch {
-    return { facts: [], body };
+  } catch (error) {
+    // The parser's first line ("… at line 3, column 1:"), without the code frame it introduces.
+    const firstLine = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    const reason = firstLine.replace(/[:\s]+$/, '');
+    return { facts: [], body, unreadable: { text: match[1] ?? '', reason } };
   }
   if (typeof meta !== 'object' || meta === null) return { facts: [], body };
   const record = meta as Record<string, unknown>;
@@ -54,12 +62,31 @@ export function splitModelCard(text: string): SplitCard {
   return { facts, body };
 }
 
-export function ModelCard({ text, truncated }: { text: string; truncated: boolean }) {
-  const { facts, body } = splitModelCard(text);
+/** Markdown tables in their own sideways-scrolling box; react-markdown's `node` is not a DOM attribute. */
+const COMPONENTS: Components = {
+  table: ({ node: _node, ...props }) => (
+    <ScrollTable label="Table">
+      <table {...props} />
+    </ScrollTable>
+  ),
+};
+
+export function ModelCard({
+  text,
+  truncated,
+  kind = 'model',
+}: {
+  text: string;
+  truncated: boolean;
+  /** Whose card it is, for what it says of itself. */
+  kind?: 'model' | 'dataset';
+}) {
+  const { facts, body, unreadable } = splitModelCard(text);
+  const noText = body.trim() === '';
   return (
     <div>
       {facts.length > 0 ? (
-        <dl className="repo-facts" aria-label="Model card facts">
+        <dl className="repo-facts" aria-label={`${kind === 'dataset' ? 'Dataset' : 'Model'} card facts`}>
           {facts.map((fact) => (
             <div key={fact.label} style={{ display: 'contents' }}>
               <dt>{fact.label}</dt>
@@ -68,12 +95,29 @@ export function ModelCard({ text, truncated }: { text: string; truncated: boolea
           ))}
         </dl>
       ) : null}
-      <article className="model-card">
-        <Markdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSanitize]}>
-          {body}
-        </Markdown>
-      </article>
-      {truncated ? <p className="muted small">The model card is long; only its beginning is shown.</p> : null}
+      {unreadable ? (
+        <div className="callout callout--warning">
+          <p>The card’s metadata (its YAML front matter) could not be read: {unreadable.reason}.</p>
+          <details>
+            <summary>Metadata as written</summary>
+            <pre className="model-card__raw">{unreadable.text}</pre>
+          </details>
+        </div>
+      ) : null}
+      {noText ? (
+        <p className="muted">
+          The {kind} card has no text{facts.length > 0 || unreadable ? ' beyond its metadata' : ''}.
+        </p>
+      ) : (
+        <article className="model-card">
+          <Markdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSanitize]} components={COMPONENTS}>
+            {body}
+          </Markdown>
+        </article>
+      )}
+      {truncated ? (
+        <p className="muted small">The {kind} card is long; only its beginning is shown.</p>
+      ) : null}
     </div>
   );
 }
