@@ -6,6 +6,7 @@
 import { useEffect } from 'react';
 import { sanitizeMessage } from '../api/errors.js';
 import { TimeChart } from '../charts/time-chart.js';
+import { ScrollTable } from '../components/scroll-table.js';
 import { speedLevel } from '../format/speed-level.js';
 import { formatBytes, formatSpeed } from '../format/units.js';
 import { serverUnreachable } from '../state/app-reducer.js';
@@ -96,7 +97,7 @@ export function NetworkPage() {
             <h2 id="ifaces-title" className="card__title">
               Interfaces
             </h2>
-            <div className="table-scroll">
+            <ScrollTable label="Network interfaces">
               <table className="table">
                 <thead>
                   <tr>
@@ -121,7 +122,7 @@ export function NetworkPage() {
                       <th scope="row" className="mono">
                         {iface.name}
                         {iface.name === 'lo' ? (
-                          <span className="muted small"> (loopback, not in totals)</span>
+                          <span className="muted small table__note"> (loopback, not in totals)</span>
                         ) : null}
                       </th>
                       <RateCell as="td" bytesPerSecond={iface.rxBytesPerSecond} live={live} />
@@ -139,7 +140,7 @@ export function NetworkPage() {
                   ) : null}
                 </tbody>
               </table>
-            </div>
+            </ScrollTable>
           </section>
         </>
       ) : null}
