@@ -5,6 +5,7 @@
 import type { JobView } from '../../../src/api-types.js';
 import { jobFullName } from '../format/job-full-name.js';
 import { jobSubtitle } from '../format/job-subtitle.js';
+import './job-title.css';
 
 export function JobTitle({
   job,

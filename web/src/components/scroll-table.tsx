@@ -4,6 +4,7 @@
  * `.table-scroll`), and a line under it says so; the region can take the keyboard focus to scroll.
  */
 import { type ReactNode, type RefObject, useEffect, useRef, useState } from 'react';
+import './scroll-table.css';
 
 /** Whether the element's content is wider than the element, kept up to date as either changes size. */
 function useWiderThanBox(ref: RefObject<HTMLElement | null>): boolean {
