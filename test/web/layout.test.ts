@@ -5,7 +5,7 @@
  * expanded on a wide screen, never covers the page's buttons, even with no download.
  * Screenshots go to test-results/web (layout-*).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -21,7 +21,7 @@ import {
   horizontalOverflow,
   overflowCulprits,
 } from './layout-checks.js';
-import { startUiServer, waitUntil } from './ui-server.js';
+import { closeUiTest, startUiServer, waitUntil } from './ui-server.js';
 
 /** 96 characters without a place to break: the longest name the Hub allows. */
 const UNBROKEN = `org/${'Averyveryverylongmodelname'.repeat(4).slice(0, 96)}`;
@@ -51,12 +51,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close().catch(() => undefined);
-  await hub?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => closeUiTest({ browser, server, hub, dir }));
 
 const jobs = async () => (await (await fetch(`${server.url}/api/downloads`)).json()) as JobView[];
 

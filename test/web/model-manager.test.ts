@@ -4,7 +4,7 @@
  * and a non-zero speed badge, pause holds the bar still, resume, cancel another job, completion toast,
  * history chart, network page. Screenshots of every page at 1280×800 and 375 wide go to test-results/web.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -15,7 +15,7 @@ import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { launchChromium, screenshot } from './browser.js';
 import { ensureUiBuilt } from './build-ui.js';
 import { horizontalOverflow, overflowCulprits } from './layout-checks.js';
-import { startUiServer, waitUntil } from './ui-server.js';
+import { closeUiTest, startUiServer, waitUntil } from './ui-server.js';
 
 const MB = 1_000_000;
 
@@ -61,12 +61,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close().catch(() => undefined);
-  await hub?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => closeUiTest({ browser, server, hub, dir }));
 
 const panel = (page: Page) => page.getByRole('complementary', { name: 'Downloads in progress' });
 

@@ -4,7 +4,7 @@
  * quantization's file, the mmproj and the small files land in the cache (content verified); the model
  * card's <script> never runs. Screenshots at 1280 and 375 px wide go to test-results/web.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -16,7 +16,7 @@ import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import { launchChromium, SCREENSHOT_DIR, screenshot } from './browser.js';
 import { ensureUiBuilt } from './build-ui.js';
 import { horizontalOverflow } from './layout-checks.js';
-import { startUiServer, waitUntil } from './ui-server.js';
+import { closeUiTest, startUiServer, waitUntil } from './ui-server.js';
 
 let hub: TestHub;
 let gguf: TestRepo;
@@ -48,12 +48,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close().catch(() => undefined);
-  await hub?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => closeUiTest({ browser, server, hub, dir }));
 
 async function fullScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });

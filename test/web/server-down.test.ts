@@ -3,7 +3,7 @@
  * badge and notice), blanks speeds and ETAs instead of showing the last ones as live, and recovers by
  * itself when the server is back on the same port. Screenshots: test-results/web/server-down-*.png.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -12,7 +12,7 @@ import type { RunningServer } from '../../src/server/serve.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { launchChromium, screenshot } from './browser.js';
 import { ensureUiBuilt } from './build-ui.js';
-import { startUiServer, waitUntil } from './ui-server.js';
+import { closeUiTest, startUiServer, waitUntil } from './ui-server.js';
 
 const REPO = 'org/slow-model';
 
@@ -32,12 +32,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close().catch(() => undefined);
-  await hub?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => closeUiTest({ browser, server, hub, dir }));
 
 const panel = (page: Page) => page.getByRole('complementary', { name: 'Downloads in progress' });
 const badgeText = async (page: Page) =>

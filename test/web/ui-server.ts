@@ -1,5 +1,7 @@
 /** The real server for the browser tests: port 0, the built UI, temp folders under `dir`, the test hub, quiet logs. */
+import { rm } from 'node:fs/promises';
 import { Writable } from 'node:stream';
+import type { Browser } from 'playwright-core';
 import { type RunningServer, startServer } from '../../src/server/serve.js';
 import { createServerConfig, type ServerConfigInput } from '../../src/server/server-config.js';
 import type { TestHub } from '../hub/test-hub.js';
@@ -20,6 +22,19 @@ export async function startUiServer(
   return startServer(config, {
     logStream: new Writable({ write: (_chunk, _encoding, done) => done() }),
   });
+}
+
+/** A browser test's afterAll: Chromium, the server, the test hub and the temp folder, whichever were made. */
+export async function closeUiTest(parts: {
+  browser?: Browser | undefined;
+  server?: RunningServer | undefined;
+  hub?: TestHub | undefined;
+  dir?: string | undefined;
+}): Promise<void> {
+  await parts.browser?.close();
+  await parts.server?.close().catch(() => undefined);
+  await parts.hub?.close();
+  if (parts.dir) await rm(parts.dir, { recursive: true, force: true });
 }
 
 /** Polls `check` every 150 ms until it holds; throws naming `what` after `timeoutMs`. */

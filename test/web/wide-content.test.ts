@@ -4,7 +4,7 @@
  * off; the Model Manager's filter field and state select take the whole width of a phone.
  * Screenshots go to test-results/web (wide-*).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -14,7 +14,7 @@ import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { launchChromium, screenshot } from './browser.js';
 import { ensureUiBuilt } from './build-ui.js';
 import { horizontalOverflow } from './layout-checks.js';
-import { startUiServer } from './ui-server.js';
+import { closeUiTest, startUiServer } from './ui-server.js';
 
 const HEADERS = [
   'Benchmark',
@@ -60,12 +60,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close().catch(() => undefined);
-  await hub?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => closeUiTest({ browser, server, hub, dir }));
 
 /** How a scrolling region lays out: whether it scrolls, is wider than its box, and shows its hint. */
 function region(page: Page, name: string) {
