@@ -215,7 +215,10 @@ describe('models routes', () => {
       url: '/api/models/model/org/model?revision=main',
     });
     expect(badRevision.statusCode).toBe(400);
-    expect(badRevision.json().message).toMatch(/revision/);
+    // Only a full commit is deleted on its own (a branch name would be ambiguous): the message says that.
+    expect(badRevision.json().message).toBe(
+      'Invalid query parameter field "revision": expected a full 40-character commit hash',
+    );
     expect((await app!.inject({ method: 'DELETE', url: '/api/models/model/gpt2' })).json().code).toBe(
       'REPO_NOT_FOUND',
     );

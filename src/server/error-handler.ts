@@ -5,7 +5,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError } from '../api-types.js';
 import { isHubgetError } from '../errors.js';
-import { REPO_ID_HINT, repoIdError } from '../hub/index.js';
+import { FULL_COMMIT_PATTERN, REPO_ID_HINT, repoIdError } from '../hub/index.js';
 import { statusOfErrorCode } from './error-status.js';
 import { scrubSecrets } from './scrub-secrets.js';
 
@@ -75,7 +75,13 @@ function validationApiError(error: FastifyError, request: FastifyRequest): ApiEr
         const value = valueAt(source, first.instancePath);
         return { code: 'INVALID_REPO_ID', message: repoIdProblem(value, request.body) };
       }
-      const hint = first.keyword === 'pattern' ? PATTERN_HINTS[leaf] : undefined;
+      // A field that takes only a full commit (a revision to delete) says so, whatever its name says elsewhere.
+      const hint =
+        first.keyword !== 'pattern'
+          ? undefined
+          : first.params.pattern === FULL_COMMIT_PATTERN
+            ? 'expected a full 40-character commit hash'
+            : PATTERN_HINTS[leaf];
       return {
         code: 'INVALID_ARGUMENT',
         message: `Invalid ${where}: ${hint ?? first.message ?? 'invalid value'}`,
