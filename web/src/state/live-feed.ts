@@ -123,7 +123,8 @@ export class LiveFeed {
       this.#streamOpen = true;
       // Offline until then: the job list it fetches next ends that (#refreshJobs), not the stream alone.
       if (this.#mode !== 'offline') this.#goLive();
-      // Events missed while disconnected are not replayed: resynchronise from the list.
+      // The server replays the notifications a reconnecting browser missed (Last-Event-ID, docs/api.md), but
+      // not job events, and a stream this feed reopens itself sends no id: resynchronise from the list.
       void this.#refreshJobs();
     };
     events.onerror = () => {
