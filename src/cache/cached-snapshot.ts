@@ -30,6 +30,16 @@ function lfsPointerOid(sha256: string, size: number): string {
     .digest('hex');
 }
 
+/**
+ * The listing entry of a file known by its blob name alone: a 64-hex name is an LFS file's sha256 (its `oid`
+ * is then the git sha1 of its pointer file), a 40-hex name a regular file's git sha1.
+ */
+export function repoFileOfBlob(path: string, blobId: string, size: number): RepoFile {
+  return blobId.length === 64
+    ? { path, size, oid: lfsPointerOid(blobId, size), lfs: { oid: blobId, size } }
+    : { path, size, oid: blobId };
+}
+
 async function isDir(path: string): Promise<boolean> {
   return stat(path).then(
     (info) => info.isDirectory(),
@@ -77,11 +87,7 @@ export async function cachedFiles(layout: CacheRepoLayout, commit: string): Prom
         () => -1,
       );
       if (size < 0) continue;
-      files.push(
-        blobId.length === 64
-          ? { path, size, oid: lfsPointerOid(blobId, size), lfs: { oid: blobId, size } }
-          : { path, size, oid: blobId },
-      );
+      files.push(repoFileOfBlob(path, blobId, size));
     }
   }
   await walk(root, '', 0);

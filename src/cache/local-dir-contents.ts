@@ -6,9 +6,8 @@
  */
 import { lstat, readdir, rm, rmdir, unlink } from 'node:fs/promises';
 import { dirname, join, posix, relative, sep } from 'node:path';
-import { localBookkeepingDir, localDownloadDir } from './local-dir-layout.js';
-
-const METADATA_SUFFIX = '.metadata';
+import { localBookkeepingDir } from './local-dir-layout.js';
+import { recordedPaths } from './local-dir-records.js';
 
 export interface LocalDirContents {
   /** Files and links a download wrote (absolute paths), with their sizes. */
@@ -35,16 +34,6 @@ async function* entriesUnder(
       yield { path, name: relative(root, path).split(sep).join(posix.sep), bytes };
     }
   }
-}
-
-/** The relative paths the folder's metadata records name (`download/a/b.bin.metadata` → `a/b.bin`). */
-export async function recordedPaths(localDir: string): Promise<Set<string>> {
-  const downloadDir = localDownloadDir(localDir);
-  const recorded = new Set<string>();
-  for await (const entry of entriesUnder(downloadDir, downloadDir, '')) {
-    if (entry.name.endsWith(METADATA_SUFFIX)) recorded.add(entry.name.slice(0, -METADATA_SUFFIX.length));
-  }
-  return recorded;
 }
 
 export async function localDirContents(localDir: string): Promise<LocalDirContents> {

@@ -5,12 +5,12 @@
  * present, else the folder's path relative to the models dir stands in for it (docs/external-downloads.md).
  */
 import type { Dirent } from 'node:fs';
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { InstalledRevision } from '../api-types.js';
 import { quantNames } from '../catalog/gguf-quants.js';
-import { isFullCommit } from '../hub/repo-id.js';
-import { localBookkeepingDir, localDownloadDir } from './local-dir-layout.js';
+import { localBookkeepingDir } from './local-dir-layout.js';
+import { type LocalDirRecord, readLocalDirRecords } from './local-dir-records.js';
 import { isManagedLocalDir, localDirNameProblem } from './managed-local-dir.js';
 import { readLocalDirMarker } from './scan-local-marker.js';
 import type { ScannedModel } from './scanned-model.js';
@@ -62,49 +62,6 @@ export async function findLocalDirs(
   return found;
 }
 
-interface MetadataRecord {
-  /** The file's path in the repo, `/`-separated. */
-  path: string;
-  commit: string;
-  bytes: number;
-  mtimeMs: number;
-}
-
-/** `.metadata` files below `dir`, paired with the real file they describe. */
-async function readMetadataRecords(localDir: string): Promise<MetadataRecord[]> {
-  const downloadDir = localDownloadDir(localDir);
-  const records: MetadataRecord[] = [];
-  async function walk(dir: string, depth: number): Promise<void> {
-    for (const entry of await listDir(dir)) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (depth < 32) await walk(path, depth + 1);
-        continue;
-      }
-      if (!entry.isFile() || !entry.name.endsWith('.metadata')) continue;
-      const relativePath = relative(downloadDir, path).slice(0, -'.metadata'.length);
-      try {
-        const [text, stats] = await Promise.all([
-          readFile(path, 'utf8'),
-          lstat(join(localDir, ...relativePath.split(sep))),
-        ]);
-        const commit = text.split('\n')[0]?.trim() ?? '';
-        if (!stats.isFile() || !isFullCommit(commit)) continue;
-        records.push({
-          path: relativePath.split(sep).join('/'),
-          commit,
-          bytes: stats.size,
-          mtimeMs: stats.mtimeMs,
-        });
-      } catch {
-        // Metadata without its file (deleted by hand, or mid-download): not installed.
-      }
-    }
-  }
-  await walk(downloadDir, 0);
-  return records;
-}
-
 /**
  * Describe one local dir, or null when it holds neither downloaded files nor a hubget marker.
  * Size and file count cover the files that have `.metadata` (i.e. were downloaded), not other files a
@@ -113,11 +70,11 @@ async function readMetadataRecords(localDir: string): Promise<MetadataRecord[]> 
 export async function describeLocalDir(modelsDir: string, localDir: string): Promise<ScannedModel | null> {
   const [marker, records, unfinishedFiles] = await Promise.all([
     readLocalDirMarker(localDir),
-    readMetadataRecords(localDir),
+    readLocalDirRecords(localDir),
     countUnfinishedInLocalDir(localDir),
   ]);
   if (!marker && records.length === 0) return null;
-  const byCommit = new Map<string, MetadataRecord[]>();
+  const byCommit = new Map<string, LocalDirRecord[]>();
   for (const record of records) byCommit.set(record.commit, [...(byCommit.get(record.commit) ?? []), record]);
   const revisions: InstalledRevision[] = [...byCommit].map(([commit, list]) => ({
     commit,

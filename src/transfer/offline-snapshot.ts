@@ -7,12 +7,9 @@
  * fails with OFFLINE_MODE naming what is missing. Nothing here contacts anything.
  */
 
-import { stat } from 'node:fs/promises';
 import { cacheRepoLayout } from '../cache/cache-layout.js';
-import { cachedSnapshot } from '../cache/cached-snapshot.js';
-import { recordedPaths } from '../cache/local-dir-contents.js';
-import { localFilePath } from '../cache/local-dir-layout.js';
-import { readLocalMetadata } from '../cache/local-dir-metadata.js';
+import { cachedSnapshot, repoFileOfBlob } from '../cache/cached-snapshot.js';
+import { readLocalDirRecords } from '../cache/local-dir-records.js';
 import { HubgetError } from '../errors.js';
 import { isBlobId } from '../hub/hex-ids.js';
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
@@ -25,22 +22,13 @@ export interface OfflineSnapshot {
   files: RepoFile[];
 }
 
-/** Files of a local dir its metadata records name, present with a well-formed record, by commit. */
+/** Files of a local dir its metadata records name (with a blob id), by commit. */
 async function localRecords(localDir: string): Promise<Map<string, RepoFile[]>> {
   const byCommit = new Map<string, RepoFile[]>();
-  for (const path of await recordedPaths(localDir)) {
-    const metadata = await readLocalMetadata(localDir, path).catch(() => undefined);
-    if (metadata === undefined || !isBlobId(metadata.etag) || !isFullCommit(metadata.commit)) continue;
-    const size = await stat(localFilePath(localDir, path)).then(
-      (info) => (info.isFile() ? info.size : -1),
-      () => -1,
-    );
-    if (size < 0) continue;
-    const file: RepoFile =
-      metadata.etag.length === 64
-        ? { path, size, oid: metadata.etag, lfs: { oid: metadata.etag, size } }
-        : { path, size, oid: metadata.etag };
-    byCommit.set(metadata.commit, [...(byCommit.get(metadata.commit) ?? []), file]);
+  for (const record of await readLocalDirRecords(localDir)) {
+    if (!isBlobId(record.etag)) continue;
+    const file = repoFileOfBlob(record.path, record.etag, record.bytes);
+    byCommit.set(record.commit, [...(byCommit.get(record.commit) ?? []), file]);
   }
   return byCommit;
 }
