@@ -183,8 +183,8 @@ export interface QuantReference {
  */
 export function splitQuantSuffix(reference: string): QuantReference {
   const colon = reference.lastIndexOf(':');
-  // A URL (`https://…`) is left whole for the repo-id validator to explain.
-  if (colon <= 0 || /^[a-z]+:\/\//i.test(reference)) return { repoId: reference };
+  // A quantization ends the last path segment: the `:` of a URL's scheme or port comes before a `/`.
+  if (colon <= 0 || colon < reference.lastIndexOf('/')) return { repoId: reference };
   const repoId = reference.slice(0, colon);
   const quant = reference.slice(colon + 1).trim();
   if (quant === '') {

@@ -62,6 +62,12 @@ describe('argument parsers', () => {
       quant: 'Q4_K_M',
     });
     expect(parseRepoReference('hf.co/org/name:Q4_K_M')).toEqual({ repoId: 'org/name', quant: 'Q4_K_M' });
+    // The `:` of a port is no quantization's (a mirror's URL).
+    expect(parseRepoReference('http://127.0.0.1:9001/org/name')).toEqual({ repoId: 'org/name' });
+    expect(parseRepoReference('http://127.0.0.1:9001/org/name:Q4_K_M')).toEqual({
+      repoId: 'org/name',
+      quant: 'Q4_K_M',
+    });
     expect(() => parseRepoReference('org/name@')).toThrow(InvalidArgumentError);
   });
   it("take rm's REPO[@REVISION] or URL, but not a file's URL", () => {

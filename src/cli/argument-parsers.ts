@@ -65,18 +65,14 @@ export interface DownloadReference extends RepoArgument {
   quant?: string;
 }
 
-/** A URL's scheme (`https://`), whose `:` is not a quantization's. */
-const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
-
 /**
  * `REPO_ID[@REV][:QUANT]` of `hubget download`, or a Hub URL (repo-argument.ts): a `:` must be followed by
  * a quantization (gguf-quants.ts).
  */
 export function parseRepoReference(text: string): DownloadReference {
   return asUsageError(() => {
-    const scheme = SCHEME.exec(text)?.[0] ?? '';
-    const { repoId, quant } = splitQuantSuffix(text.slice(scheme.length));
-    return { ...parseRepoArgument(`${scheme}${repoId}`), ...(quant !== undefined && { quant }) };
+    const { repoId, quant } = splitQuantSuffix(text);
+    return { ...parseRepoArgument(repoId), ...(quant !== undefined && { quant }) };
   });
 }
 
