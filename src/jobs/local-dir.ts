@@ -6,7 +6,13 @@
  * manages (src/cache/managed-local-dir.ts).
  */
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
-import { hasParentSegment, isInside, localDirNameProblem, realpathOfExisting } from '../cache/index.js';
+import {
+  hasParentSegment,
+  isInside,
+  isManagedLocalDir,
+  localDirNameProblem,
+  realpathOfExisting,
+} from '../cache/index.js';
 import { MAX_PATH_LENGTH } from '../defaults.js';
 import { HubgetError } from '../errors.js';
 
@@ -40,7 +46,7 @@ export function resolveLocalDir(modelsDir: string, localDir: string): string {
   }
   const problem = localDirNameProblem(basename(target));
   if (problem !== null) throw new HubgetError('INVALID_ARGUMENT', `localDir "${localDir}" is ${problem}`);
-  if (dirname(realTarget) !== realRoot || localDirNameProblem(basename(realTarget)) !== null) {
+  if (!isManagedLocalDir(realRoot, realTarget)) {
     throw new HubgetError(
       'INVALID_ARGUMENT',
       `localDir "${localDir}" leads to a nested or hidden folder of the models folder, not one directly under it`,

@@ -20,7 +20,7 @@ export const DATA_DIR_LOCK_FILE_NAME = 'server.lock';
 export const DATA_DIR_OWNER_FILE_NAME = 'server.json';
 
 /** The server that holds a data dir. */
-export interface DataDirOwner {
+interface DataDirOwner {
   pid: number;
   hostname: string;
   /** ISO time the server took the lock. */
@@ -76,7 +76,7 @@ export function acquireDataDirLock(dataDir: string, now: () => Date = () => new 
 }
 
 /** What `server.json` says, or null when it is missing or unreadable (a holder that has not written it yet). */
-export function readDataDirOwner(dataDir: string): DataDirOwner | null {
+function readDataDirOwner(dataDir: string): DataDirOwner | null {
   try {
     const value = JSON.parse(
       readFileSync(join(dataDir, DATA_DIR_OWNER_FILE_NAME), 'utf8'),

@@ -152,7 +152,12 @@ export class EventHub {
   }
 
   #broadcast(event: ServerEvent): void {
-    // Numbered and kept even with no client: one may be reconnecting right now.
+    // Numbered, and a one-off event kept, even with no client: one may be reconnecting right now. A job or
+    // network event no one receives is not built (they come at ≥ 1 Hz per running job).
+    if (this.#clients.size === 0 && !this.#log.keeps(event)) {
+      this.#log.skip();
+      return;
+    }
     const text = this.#log.next(publicEvent(event));
     if (this.#clients.size > 0) this.#writeAll(text);
   }

@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import type { ServerEvent } from '../api-types.js';
 
 /** One-off events kept for a reconnecting client: a few minutes of notifications, bounded memory. */
-export const SSE_REPLAY_LIMIT = 100;
+const SSE_REPLAY_LIMIT = 100;
 
 const ONE_OFF_TYPES: ReadonlySet<ServerEvent['type']> = new Set(['notification', 'job-removed']);
 
@@ -44,11 +44,21 @@ export class SseEventLog {
     return `${this.#epoch}-${this.#seq}`;
   }
 
+  /** Whether `event` is kept for replay (a one-off event the reconnect snapshot cannot restore). */
+  keeps(event: ServerEvent): boolean {
+    return ONE_OFF_TYPES.has(event.type);
+  }
+
+  /** An event no one receives and none is kept of: its id is used up, nothing is built. */
+  skip(): void {
+    this.#seq += 1;
+  }
+
   /** The next event of the stream, with its id; a one-off event is kept for replay. */
   next(event: ServerEvent): string {
     this.#seq += 1;
     const text = sseBlock(this.lastId, event);
-    if (ONE_OFF_TYPES.has(event.type)) {
+    if (this.keeps(event)) {
       this.#kept.push({ seq: this.#seq, text });
       if (this.#kept.length > this.#limit) this.#kept.shift();
     }
