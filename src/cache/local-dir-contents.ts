@@ -8,6 +8,7 @@ import { lstat, readdir, rm, rmdir, unlink } from 'node:fs/promises';
 import { dirname, join, posix, relative, sep } from 'node:path';
 import { localBookkeepingDir } from './local-dir-layout.js';
 import { recordedPaths } from './local-dir-records.js';
+import { folderBytes } from './scan-cached-repo.js';
 
 export interface LocalDirContents {
   /** Files and links a download wrote (absolute paths), with their sizes. */
@@ -39,9 +40,11 @@ async function* entriesUnder(
 export async function localDirContents(localDir: string): Promise<LocalDirContents> {
   const bookkeeping = localBookkeepingDir(localDir);
   const recorded = await recordedPaths(localDir);
-  const contents: LocalDirContents = { downloaded: [], bookkeepingBytes: 0, others: [] };
-  for await (const entry of entriesUnder(bookkeeping, bookkeeping, ''))
-    contents.bookkeepingBytes += entry.bytes;
+  const contents: LocalDirContents = {
+    downloaded: [],
+    bookkeepingBytes: await folderBytes(bookkeeping),
+    others: [],
+  };
   for await (const entry of entriesUnder(localDir, localDir, bookkeeping)) {
     if (recorded.has(entry.name)) contents.downloaded.push({ path: entry.path, bytes: entry.bytes });
     else contents.others.push(entry.name);
