@@ -229,9 +229,9 @@ export class JobTelemetry {
 
   /** Waiting for another download, with no transfer of its own: quiet by design, neither stalled nor without data. */
   #onlyWaiting(): boolean {
-    return (
-      this.#waitingFiles.size > 0 && ![...this.files.values()].some((file) => file.state === 'downloading')
-    );
+    if (this.#waitingFiles.size === 0) return false;
+    for (const file of this.files.values()) if (file.state === 'downloading') return false;
+    return true;
   }
 
   /** What the job fetched over the network, all runs together; null when its earlier runs were not recorded. */

@@ -10,6 +10,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LiveRun } from './claim-records.js';
 import type { Blocked, ClaimOutcome, RunClaims } from './download-claims.js';
 import { finishPresentFile, isPresentNow, presenceMarkerOf } from './present-now.js';
@@ -43,18 +44,6 @@ export function announceWaiting(emit: RunContext['emit'], { item, run }: Blocked
       owner: { pid: run.owner.pid, hostname: run.owner.hostname },
     });
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 async function namesIn(folder: string): Promise<ReadonlySet<string>> {
@@ -93,7 +82,10 @@ export async function waitForOtherRuns(
   const waiting = new Map<ContentGroup, LiveRun>(blocked.map(({ item, run }) => [item, run]));
   const fetches: Promise<void>[] = [];
   while (waiting.size > 0 && !ctx.signal.aborted) {
-    await sleep(options.pollMs ?? OTHER_RUN_POLL_MS, ctx.signal);
+    // An abort ends the wait early; the loop then sees the signal.
+    await sleep(options.pollMs ?? OTHER_RUN_POLL_MS, undefined, { signal: ctx.signal }).catch(
+      () => undefined,
+    );
     if (ctx.signal.aborted) break;
     for (const group of await presentGroups(ctx, [...waiting.keys()])) {
       waiting.delete(group);
