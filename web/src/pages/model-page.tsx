@@ -22,6 +22,7 @@ import { modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
 import { withQuantsLabel } from '../format/quant-labels.js';
 import { formatBytes, formatCount, formatDay } from '../format/units.js';
 import { Link, useLocation } from '../router.js';
+import { isActive } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
 import { deletedNotice, deleteFailedNotice } from '../state/notices.js';
 import '../components/hub/hub.css';
@@ -128,7 +129,7 @@ export function ModelPage() {
 
   // The same status rule as the Model Manager's rows (src/model-status.ts): a download of it going on,
   // else what is on disk (installed, or partial when files are known to be missing).
-  const activeJob = repoJobs.find((job) => ['queued', 'running', 'paused'].includes(job.state));
+  const activeJob = repoJobs.find(isActive);
   const status =
     page && (page.installed || activeJob) ? modelStatus(activeJob?.state, diskState(page.installed)) : null;
 
