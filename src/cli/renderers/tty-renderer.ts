@@ -6,7 +6,7 @@
 import cliProgress from 'cli-progress';
 import { printableLine } from '../../format/printable.js';
 import { downloadVerifying, isVerifying, type TransferEvent } from '../../progress/index.js';
-import { type BarContent, chooseBarLayout } from './bar-layout.js';
+import { type BarContent, type BarLayout, chooseBarLayout } from './bar-layout.js';
 import { type BarLineInput, formatBarLine, widestLabelWidth } from './bar-line.js';
 import { doneLine, noticeLine, planLine } from './event-lines.js';
 import type { ProgressRenderer } from './progress-renderer.js';
@@ -44,12 +44,17 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
     gracefulExit: false,
     // One layout for all bars, from the terminal's width and the plan (bar-layout.ts): stable across frames.
     format: (_options, params, payload: Payload) =>
-      formatBarLine(
-        { ...payload, done: params.value, total: params.total },
-        chooseBarLayout(params.maxWidth, content),
-      ),
+      formatBarLine({ ...payload, done: params.value, total: params.total }, layoutFor(params.maxWidth)),
   });
   let content: BarContent = { longestLabel: 0, largestTotal: 0 };
+  // Chosen again only when the terminal's width or the plan's content changes, not for every bar and frame.
+  let layout: { columns: number | undefined; content: BarContent; value: BarLayout } | undefined;
+  const layoutFor = (columns: number | undefined): BarLayout => {
+    if (layout === undefined || layout.columns !== columns || layout.content !== content) {
+      layout = { columns, content, value: chooseBarLayout(columns, content) };
+    }
+    return layout.value;
+  };
   let totalBar: cliProgress.SingleBar | undefined;
   const fileBars = new Map<string, cliProgress.SingleBar>();
   let stopped = false;
