@@ -102,8 +102,8 @@ describe('AdaptiveConnections', () => {
     const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
     const targets = simulate(controller, (n) => Math.min(paced(n), 50 * MB), 200);
     expect(Math.max(...targets)).toBeLessThanOrEqual(16);
-    // Probes are given back: most of the time it sits at its starting count.
-    expect(targets.filter((target) => target === 8).length).toBeGreaterThan(targets.length / 2);
+    // Probes are given back, and 4 connections carry the line as well as 8: most of the time it sits at 4.
+    expect(targets.filter((target) => target === 4).length).toBeGreaterThan(targets.length / 2);
     expect(controller.peak).toBeLessThanOrEqual(16);
   });
 
@@ -120,9 +120,34 @@ describe('AdaptiveConnections', () => {
 
   it('gives a step back when more connections make it slower', () => {
     const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
-    const targets = simulate(controller, (n) => (n <= 8 ? 300 * MB : 250 * MB), 7);
-    // Measured at 16, measured again (it did not pay), given back.
-    expect(targets).toEqual([8, 16, 16, 16, 16, 16, 8]);
+    const targets = simulate(controller, (n) => (n === 8 ? 300 * MB : 250 * MB), 10);
+    // Measured at 16, measured again (it did not pay), given back; then a step down, which loses: back to 8.
+    expect(targets).toEqual([8, 16, 16, 16, 16, 16, 4, 4, 4, 8]);
+  });
+
+  it('steps down to half the initial count when more connections add nothing and fewer carry as much', () => {
+    // An uncapped loopback link: every connection costs CPU at both ends, so fewer carry more.
+    const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
+    const rate = (n: number) => (n <= 4 ? 700 : n <= 8 ? 600 : 550) * MB;
+    const targets = simulate(controller, rate, 100);
+    expect(targets.slice(0, 9)).toEqual([8, 16, 16, 16, 16, 16, 4, 4, 4]);
+    // Never below half the initial count; later probes up (held ever longer) are given back.
+    expect(Math.min(...targets)).toBe(4);
+    expect(targets.filter((target) => target === 4).length).toBeGreaterThan(targets.length * 0.75);
+  });
+
+  it('gives a step down back when fewer connections carry less, and tries none again', () => {
+    // The client tops out at 8 connections' worth (40 MB/s each): 16 add nothing, 4 carry half.
+    const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
+    const targets = simulate(controller, (n) => Math.min(n, 8) * 40 * MB, 120);
+    expect(targets.slice(0, 10)).toEqual([8, 16, 16, 16, 16, 16, 4, 4, 4, 8]);
+    expect(Math.min(...targets.slice(9))).toBe(8);
+  });
+
+  it('never steps down once a step up gained (a link proven to scale, or a knee)', () => {
+    const proven = simulate(new AdaptiveConnections({ initial: 8, ceiling: 32 }), paced, 60);
+    expect(Math.min(...proven)).toBe(8);
+    expect(Math.min(...clientTopsOut(400, 60).targets)).toBe(8);
   });
 
   it('measures a step that seems not to pay once more: one dip does not give it back', () => {

@@ -18,6 +18,12 @@
  * - otherwise the step is given back at once (a line capped as a whole: more connections add nothing but
  *   load). An unproven link never gets more than twice `initial` connections (`unprovenCeiling`), so a
  *   line capped as a whole never sees more than 16 from 8, however noisy its measurements.
+ * A link where no step up has gained yet, whose step up was given back (a line capped as a whole, or a
+ * client or host that tops out below it), then steps down to half the initial count (`floor`), kept if the
+ * fewer connections carry at least DOWN_KEEP_SHARE of the best rate seen at more; a step down that loses
+ * is given back and none is tried again. More connections than a link needs
+ * cost the client CPU and memory (and the router load): on this machine an uncapped loopback GiB took
+ * 1.47–1.69 s at 4 connections against 1.72–1.98 s with the default 8 → 16 probe.
  * After a step that is not kept whole, the count holds for `holdIntervals` before a smaller probe (+25 %)
  * tries again on a proven link, a doubling (within `unprovenCeiling`) on an unproven one, and an unproven
  * link already at `unprovenCeiling` is measured again and judged as the doubling from the first baseline;
@@ -53,6 +59,13 @@ const SUPERLINEAR_SHARE = 1.25;
 /** The small step a proven link probes its plateau with after a hold: a quarter more connections. */
 const SMALL_STEP = 0.25;
 
+/**
+ * A step down is kept when the fewer connections carry at least this share of the best rate seen at more:
+ * a 100 ms measurement moves by ±10 % here, so a step down that really loses a little is given back now and
+ * then; one that gains (an uncapped loopback link, where each connection costs CPU both ends) is kept.
+ */
+const DOWN_KEEP_SHARE = 0.95;
+
 export interface AdaptiveConnectionsOptions {
   /** Connections to start with (≤ ceiling). */
   initial: number;
@@ -83,9 +96,13 @@ export interface AdaptiveConnectionsOptions {
 
 /**
  * What a measurement is for: the rate at the current count (a baseline; `fraction` is the size of the step
- * tried next, as a share of the count), or the verdict on a step up from `from`.
+ * tried next, as a share of the count), the verdict on a step up from `from`, or on a step down from `from`
+ * (kept if its rate is at least DOWN_KEEP_SHARE of `referenceRate`).
  */
-type Goal = { kind: 'baseline'; fraction: number } | { kind: 'probe'; from: number; baselineRate: number };
+type Goal =
+  | { kind: 'baseline'; fraction: number }
+  | { kind: 'probe'; from: number; baselineRate: number }
+  | { kind: 'down'; from: number; referenceRate: number };
 
 type Phase =
   | { kind: 'settling'; goal: Goal }
@@ -112,6 +129,12 @@ export class AdaptiveConnections {
   readonly #unprovenCeiling: number;
   readonly #kneeMargin: number;
   readonly #maxHoldIntervals: number;
+  /** Fewest connections a step down goes to: half the initial count. */
+  readonly #floor: number;
+  /** A step down lost rate: none is tried again. */
+  #downFailed = false;
+  /** A step up was kept or went to its knee: the link carries more with more connections, up to a point. */
+  #gained = false;
   /** A step has grown the rate in proportion: this link paces each connection. */
   #proven = false;
   /** Hold before the next probe; doubles after each probe that was not kept whole. */
@@ -138,6 +161,7 @@ export class AdaptiveConnections {
     this.#maxHoldIntervals = Math.max(this.#holdIntervals, options.maxHoldIntervals ?? 40);
     this.#nextHold = this.#holdIntervals;
     this.#peak = this.#target;
+    this.#floor = Math.max(1, Math.ceil(this.#target / 2));
   }
 
   get target(): number {
@@ -154,8 +178,9 @@ export class AdaptiveConnections {
    */
   sample(totalBytes: number, nowMs: number, open: number): number {
     const phase = this.#phase;
-    // Not all connections open (budget taken by other files, or too little left to split): no verdict.
-    if (open < this.#target) {
+    // Not all connections open (budget taken by other files, or too little left to split), or more than the
+    // target still open (lanes above it finish their segments first): no verdict.
+    if (open !== this.#target) {
       if (phase.kind === 'measuring' || phase.kind === 'settling')
         this.#phase = { kind: 'settling', goal: phase.goal };
       return this.#target;
@@ -211,6 +236,10 @@ export class AdaptiveConnections {
   }
 
   #judge(goal: Goal, rate: number, totalBytes: number, nowMs: number): void {
+    if (goal.kind === 'down') {
+      this.#judgeDown(goal, rate);
+      return;
+    }
     if (goal.kind === 'baseline') {
       this.#firstBaseline ??= { from: this.#target, baselineRate: rate };
       this.#lastRate = rate;
@@ -223,6 +252,7 @@ export class AdaptiveConnections {
       // noisy interval on a shared line can show.
       const doubled = this.#target >= 2 * goal.from;
       if (doubled) this.#proven = true;
+      this.#gained = true;
       this.#nextHold = this.#holdIntervals;
       // The next step is as large as the one kept: a doubling after a doubling (a CDN pacing each connection
       // keeps doubling to the ceiling), +25 % after a +25 % probe. A +25 % probe passes on a gain that one
@@ -245,21 +275,48 @@ export class AdaptiveConnections {
       this.#step(rate, fraction);
       return;
     }
-    if (share >= (this.#proven ? this.#kneeGainShare : this.#unprovenKneeGainShare)) {
+    const knee = share >= (this.#proven ? this.#kneeGainShare : this.#unprovenKneeGainShare);
+    if (knee) {
+      this.#gained = true;
       // The rate grew, less than in proportion: settle where the new rate needs the connections it took
       // at the old per-connection rate, plus a margin.
-      const knee = (rate * goal.from) / goal.baselineRate;
+      const needed = (rate * goal.from) / goal.baselineRate;
       this.#target = Math.min(
         this.#target,
-        Math.max(goal.from + 1, Math.ceil(knee * (1 + this.#kneeMargin))),
+        Math.max(goal.from + 1, Math.ceil(needed * (1 + this.#kneeMargin))),
       );
       this.#lastRate = rate;
     } else {
       // No (or too little) gain: give the step back.
       this.#target = goal.from;
     }
-    this.#phase = { kind: 'holding', intervalsLeft: this.#nextHold };
+    const hold = this.#nextHold;
     this.#nextHold = Math.min(this.#maxHoldIntervals, this.#nextHold * 2);
+    // More connections added nothing, and no step up ever did: maybe fewer carry as much. Not once a step
+    // gained (kept, or at its knee): fewer would lose there.
+    if (!this.#gained && !this.#downFailed && this.#target > this.#floor) {
+      this.#stepDown(Math.max(rate, goal.baselineRate));
+      return;
+    }
+    this.#phase = { kind: 'holding', intervalsLeft: hold };
+  }
+
+  /** Keep a step down that carries (nearly) as much; give back one that loses. */
+  #judgeDown(goal: Extract<Goal, { kind: 'down' }>, rate: number): void {
+    if (rate >= DOWN_KEEP_SHARE * goal.referenceRate) this.#lastRate = rate;
+    else {
+      this.#downFailed = true;
+      this.#target = goal.from;
+      this.#lastRate = goal.referenceRate;
+    }
+    this.#phase = { kind: 'holding', intervalsLeft: this.#nextHold };
+  }
+
+  /** Go down to the floor, to be judged against `referenceRate`. */
+  #stepDown(referenceRate: number): void {
+    const from = this.#target;
+    this.#target = this.#floor;
+    this.#phase = { kind: 'settling', goal: { kind: 'down', from, referenceRate } };
   }
 
   /** The gain of a step as a share of the proportional gain (what its connections would add at the old rate each). */

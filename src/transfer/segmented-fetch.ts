@@ -7,8 +7,8 @@
  * start once the first response told where the bytes are (one GET on `/resolve/` follows the redirects,
  * file-url.ts; the others range-GET the final URL), only while the budget has a free slot, and up to the
  * adaptive target (adaptive-connections.ts: grows while the file's rate grows, never above `connections`,
- * the hard cap). An extra lane gives its slot back after a segment when other transfers wait for one, or
- * when the target went down.
+ * the hard cap). An extra lane gives its slot back after a segment when other transfers wait for one; when
+ * the target went down, lanes above it give their segments' tails back and close at once.
  *
  * State of a segment (see docs/transfer-engine.md): requesting → streaming → done, or
  * → failed → backoff → requesting (same lane, rest of the range), or → stalled/slow → requesting at once;
@@ -16,18 +16,13 @@
  * server ignores Range and one lane takes over the whole file.
  */
 import { setMaxListeners } from 'node:events';
-import type { FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Dispatcher } from 'undici';
 import { HubgetError } from '../errors.js';
-import { type RetryPolicy, retryDelayMs } from '../hub/retry-policy.js';
-import type { TransferEvent } from '../progress/events.js';
+import { retryDelayMs } from '../hub/retry-policy.js';
 import { AdaptiveConnections } from './adaptive-connections.js';
 import { classifyTransferError } from './classify-error.js';
 import type { RangeResponse } from './range-request.js';
-import type { RangeSet } from './range-set.js';
 import { abortedError, anyLimited } from './rate-limiter.js';
-import type { ResumeMapWriter } from './resume-map.js';
 import { type Segment, SegmentScheduler } from './segment-scheduler.js';
 import {
   ConnectionReplaced,
@@ -35,50 +30,9 @@ import {
   type SegmentStreamHost,
   streamSegment,
 } from './segment-stream.js';
+import type { SegmentedFetchOptions } from './segmented-fetch-options.js';
 import { StallWatchdog } from './stall-watchdog.js';
 import { type CurrentUrl, TransferUrl } from './transfer-url.js';
-import type { ByteRateLimiter, ConnectionBudget, UrlResolver } from './types.js';
-
-export interface SegmentedFetchTuning {
-  minSegmentBytes: number;
-  maxSegmentBytes: number;
-  retry: RetryPolicy;
-  stallTimeoutMs: number;
-  slowRatio: number;
-  slowForMs: number;
-  slowMinRemainingBytes: number;
-  /** Bytes of a typical connection the slow rule's window holds (stall-watchdog.ts). */
-  slowJudgedBytes: number;
-  /** How often a file looks for free budget slots and re-evaluates its adaptive connection target. */
-  growIntervalMs: number;
-  /** Connections a file starts with before the adaptive controller grows it (capped by `connections`). */
-  initialConnections: number;
-}
-
-export interface SegmentedFetchOptions {
-  path: string;
-  size: number;
-  handle: FileHandle;
-  done: RangeSet;
-  mapWriter: ResumeMapWriter;
-  resolveUrl: UrlResolver;
-  /** Hard cap of connections for this file (`--connections`, or the adaptive ceiling). */
-  connections: number;
-  connectionBudget: ConnectionBudget | undefined;
-  dispatcher: Dispatcher;
-  rateLimiters: ByteRateLimiter[];
-  signal: AbortSignal | undefined;
-  onBytes: ((bytes: number) => void) | undefined;
-  /**
-   * Called after each batch [start, end) was written and recorded in `done` (the prefix hasher follows it),
-   * with its bytes (valid only during the call).
-   */
-  onWritten?: ((start: number, end: number, bytes: Buffer) => void) | undefined;
-  emit: (event: TransferEvent) => void;
-  tuning: SegmentedFetchTuning;
-  /** Clock of the adaptive controller (tests). */
-  now?: () => number;
-}
 
 export class SegmentedFetch {
   readonly #options: SegmentedFetchOptions;
@@ -105,6 +59,8 @@ export class SegmentedFetch {
   /** Extra lanes start only once the first lane holds its slot (a file always gets one first). */
   #primaryRunning = false;
   readonly #requestControllers = new Map<Segment, AbortController>();
+  /** Segments of the lanes other than the primary: what a lane above the target gives back. */
+  readonly #secondarySegments = new Set<Segment>();
 
   constructor(options: SegmentedFetchOptions) {
     this.#options = options;
@@ -135,11 +91,14 @@ export class SegmentedFetch {
     if (signal?.aborted) throw abortedError(signal);
     signal?.addEventListener('abort', onAbort, { once: true });
     const now = this.#options.now ?? Date.now;
+    let bytesAtLastTick = this.#receivedBytes;
     const growTimer = setInterval(() => {
       // Under an active rate limit more connections cannot add speed: no probing then.
       const limited = anyLimited(this.#options.rateLimiters);
       if (this.#url.located && !limited)
         this.#adaptive.sample(this.#receivedBytes, now(), this.#flowingLanes);
+      this.#shed(this.#receivedBytes - bytesAtLastTick);
+      bytesAtLastTick = this.#receivedBytes;
       this.#grow();
     }, this.#options.tuning.growIntervalMs);
     growTimer.unref?.();
@@ -210,6 +169,19 @@ export class SegmentedFetch {
     }
   }
 
+  /**
+   * The target went down: lanes above it give their segments' tails back now, and close at their next
+   * chunk, instead of finishing segments that take seconds on a slow line (docs/transfer-engine.md,
+   * "Adaptive connections"). The largest tails go first; a tail its lane receives within about two
+   * intervals (at this interval's rate per lane) is left to finish: cheaper than a new request for it.
+   */
+  #shed(bytesThisInterval: number): void {
+    const excess = this.#laneCount - this.#adaptive.target;
+    if (excess <= 0) return;
+    const soonBytes = (2 * bytesThisInterval) / Math.max(1, this.#flowingLanes);
+    this.#scheduler.release(this.#secondarySegments, excess, soonBytes);
+  }
+
   #startLane(primary: boolean): void {
     this.#startingLanes++;
     this.#laneCount++;
@@ -250,10 +222,12 @@ export class SegmentedFetch {
         if (this.#stopped || this.#rangesIgnored) return;
         const segment = this.#scheduler.next();
         if (!segment) return;
+        if (!primary) this.#secondarySegments.add(segment);
         try {
           await this.#fetchSegment(segment, host);
         } finally {
           this.#scheduler.finish(segment);
+          this.#secondarySegments.delete(segment);
         }
         this.#grow();
         if (primary) continue;

@@ -24,7 +24,8 @@ import { RangeSet } from './range-set.js';
 import { abortedError } from './rate-limiter.js';
 import { identityMatches, loadResumeMap, ResumeMapWriter, removeResumeMap } from './resume-map.js';
 import { DEFAULT_MIN_SEGMENT_BYTES } from './segment-scheduler.js';
-import { SegmentedFetch, type SegmentedFetchTuning } from './segmented-fetch.js';
+import { SegmentedFetch } from './segmented-fetch.js';
+import type { SegmentedFetchTuning } from './segmented-fetch-options.js';
 import {
   DEFAULT_SLOW_FOR_MS,
   DEFAULT_SLOW_JUDGED_BYTES,

@@ -16,6 +16,8 @@ export type Fault =
   | { type: 'content-range'; value: string }
   /** The body at `bytesPerSecond`, its first bytes `firstByteAfterMs` after the headers (a slow start). */
   | { type: 'throttle'; bytesPerSecond: number; firstByteAfterMs?: number }
+  /** A line capped as a whole: every 50 ms each body in flight gets its share of `lineBytesPerSecond`. */
+  | { type: 'shared-line'; lineBytesPerSecond: number }
   /** Serve the range with every byte XOR 0xff. */
   | { type: 'corrupt' };
 
@@ -122,12 +124,20 @@ export async function startRangeServer(options: RangeServerOptions): Promise<Ran
       }
       return;
     }
-    if (fault?.type === 'throttle') {
-      const sliceBytes = Math.max(1, Math.floor(fault.bytesPerSecond / 20));
+    if (fault?.type === 'throttle' || fault?.type === 'shared-line') {
+      const sliceBytes = () =>
+        Math.max(
+          1,
+          Math.floor(
+            fault.type === 'throttle'
+              ? fault.bytesPerSecond / 20
+              : fault.lineBytesPerSecond / 20 / Math.max(1, concurrent),
+          ),
+        );
       let offset = 0;
       const tick = () => {
         if (res.destroyed) return;
-        const slice = body.subarray(offset, offset + sliceBytes);
+        const slice = body.subarray(offset, offset + sliceBytes());
         offset += slice.length;
         write(res, slice);
         if (offset >= body.length) {
@@ -140,7 +150,7 @@ export async function startRangeServer(options: RangeServerOptions): Promise<Ran
         }, 50);
         timers.add(timer);
       };
-      if (fault.firstByteAfterMs === undefined) tick();
+      if (fault.type === 'shared-line' || fault.firstByteAfterMs === undefined) tick();
       else {
         const timer = setTimeout(() => {
           timers.delete(timer);

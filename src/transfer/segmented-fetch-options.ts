@@ -1,0 +1,49 @@
+/** What one file's segmented fetch is given (segmented-fetch.ts): the file, its connections and its tuning. */
+import type { FileHandle } from 'node:fs/promises';
+import type { Dispatcher } from 'undici';
+import type { RetryPolicy } from '../hub/retry-policy.js';
+import type { TransferEvent } from '../progress/events.js';
+import type { RangeSet } from './range-set.js';
+import type { ResumeMapWriter } from './resume-map.js';
+import type { ByteRateLimiter, ConnectionBudget, UrlResolver } from './types.js';
+
+export interface SegmentedFetchTuning {
+  minSegmentBytes: number;
+  maxSegmentBytes: number;
+  retry: RetryPolicy;
+  stallTimeoutMs: number;
+  slowRatio: number;
+  slowForMs: number;
+  slowMinRemainingBytes: number;
+  /** Bytes of a typical connection the slow rule's window holds (stall-watchdog.ts). */
+  slowJudgedBytes: number;
+  /** How often a file looks for free budget slots and re-evaluates its adaptive connection target. */
+  growIntervalMs: number;
+  /** Connections a file starts with before the adaptive controller grows it (capped by `connections`). */
+  initialConnections: number;
+}
+
+export interface SegmentedFetchOptions {
+  path: string;
+  size: number;
+  handle: FileHandle;
+  done: RangeSet;
+  mapWriter: ResumeMapWriter;
+  resolveUrl: UrlResolver;
+  /** Hard cap of connections for this file (`--connections`, or the adaptive ceiling). */
+  connections: number;
+  connectionBudget: ConnectionBudget | undefined;
+  dispatcher: Dispatcher;
+  rateLimiters: ByteRateLimiter[];
+  signal: AbortSignal | undefined;
+  onBytes: ((bytes: number) => void) | undefined;
+  /**
+   * Called after each batch [start, end) was written and recorded in `done` (the prefix hasher follows it),
+   * with its bytes (valid only during the call).
+   */
+  onWritten?: ((start: number, end: number, bytes: Buffer) => void) | undefined;
+  emit: (event: TransferEvent) => void;
+  tuning: SegmentedFetchTuning;
+  /** Clock of the adaptive controller (tests). */
+  now?: () => number;
+}
