@@ -1,6 +1,8 @@
 // @vitest-environment jsdom
+// Before anything that loads uPlot.
+import '../../../test/support/web/match-media-stub.js';
 import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { InstalledModel, JobView, ModelListEntry } from '../../../src/api-types.js';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
@@ -8,20 +10,6 @@ import { jobFixture } from '../../../test/support/web/job-fixture.js';
 import { DownloadsPage } from '../pages/downloads-page.js';
 import { LiveProvider } from '../state/live-store.js';
 import { DownloadPanel } from './download-panel.js';
-
-// uPlot (the history's speed chart) reads matchMedia as it loads; jsdom has none.
-vi.hoisted(() => {
-  window.matchMedia ??= ((media: string) => ({
-    matches: false,
-    media,
-    onchange: null,
-    addListener: () => undefined,
-    removeListener: () => undefined,
-    addEventListener: () => undefined,
-    removeEventListener: () => undefined,
-    dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
-});
 
 const finishedAt = new Date(Date.now() - 60_000).toISOString();
 const snapshot = (repoId: string) =>

@@ -1,26 +1,14 @@
 // @vitest-environment jsdom
+// Before anything that loads uPlot.
+import '../../../test/support/web/match-media-stub.js';
 import { act, cleanup, render, screen, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
 import { DownloadsPage } from '../pages/downloads-page.js';
 import { LiveProvider } from '../state/live-store.js';
 import { DownloadPanel } from './download-panel.js';
-
-// uPlot (the history's speed chart) reads matchMedia as it loads; jsdom has none.
-vi.hoisted(() => {
-  window.matchMedia ??= ((media: string) => ({
-    matches: false,
-    media,
-    onchange: null,
-    addListener: () => undefined,
-    removeListener: () => undefined,
-    addEventListener: () => undefined,
-    removeEventListener: () => undefined,
-    dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
-});
 
 /** huggingface_hub downloading org/medium into the cache, seen through its temp file: no total, no files. */
 const external = jobFixture({

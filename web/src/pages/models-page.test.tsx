@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JobView, ModelListEntry, PreviewResponse } from '../../../src/api-types.js';
+import type { ModelListEntry, PreviewResponse } from '../../../src/api-types.js';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
+import { jobFixture } from '../../../test/support/web/job-fixture.js';
 import { LiveProvider } from '../state/live-store.js';
 import { ModelsPage } from './models-page.js';
 
@@ -35,39 +36,23 @@ const installed: ModelListEntry = {
   job: null,
   status: 'installed',
 };
-const cancelledJob: JobView = {
+const cancelledJob = jobFixture({
   id: 'job-medium',
-  kind: 'download',
   state: 'cancelled',
   name: 'medium',
   repoId: 'org/medium',
-  repoType: 'model',
-  revision: 'main',
   commit: 'c'.repeat(40),
-  include: [],
-  exclude: [],
-  localDir: null,
   downloaded: 32e6,
   total: 41943062,
   percent: 76.3,
   speed: 0,
   eta: null,
-  filesDone: 1,
   filesTotal: 3,
-  stalled: false,
-  stallReason: null,
-  noDataSeconds: 0,
-  connections: 0,
-  error: null,
-  bandwidthLimit: 0,
-  queuePosition: null,
   createdAt: '2026-01-01T10:00:00.000Z',
   startedAt: '2026-01-01T10:00:00.000Z',
   finishedAt: '2026-01-01T10:00:20.000Z',
   lastActivityAt: '2026-01-01T10:00:20.000Z',
-  fetchedBytes: null,
-  resultPath: null,
-};
+});
 /** org/medium cancelled at 76 %: only config.json of its three files is in the snapshot. */
 const partial: ModelListEntry = {
   key: 'cache:model/org/medium',
