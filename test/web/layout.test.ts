@@ -8,19 +8,15 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
 import type { RunningServer } from '../../src/server/serve.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
-import { launchChromium, screenshot } from './browser.js';
+import { launchChromium, newPhoneContext, screenshot } from './browser.js';
 import { ensureUiBuilt } from './build-ui.js';
-import {
-  buttonsUnderPanel,
-  clippedPanelRows,
-  horizontalOverflow,
-  overflowCulprits,
-} from './layout-checks.js';
+import { buttonsUnderPanel, clippedPanelRows } from './layout-checks.js';
+import { expectNoSidewaysScroll } from './no-sideways-scroll.js';
 import { closeUiTest, startUiServer, waitUntil } from './ui-server.js';
 
 /** 96 characters without a place to break: the longest name the Hub allows. */
@@ -62,17 +58,6 @@ async function startDownload(repoId: string): Promise<void> {
     body: JSON.stringify({ repoId }),
   });
   expect(response.ok, repoId).toBe(true);
-}
-
-function phone(): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-}
-
-async function expectNoSidewaysScroll(page: Page, what: string): Promise<void> {
-  const overflow = await horizontalOverflow(page);
-  expect
-    .soft(overflow, `${what} scrolls sideways: ${(await overflowCulprits(page)).join(' | ')}`)
-    .toBeLessThanOrEqual(0);
 }
 
 describe('the download panel beside the page', () => {
@@ -121,7 +106,7 @@ describe('layout with long text', () => {
     await page.getByRole('heading', { name: /History \(2\)/ }).waitFor();
     await page.locator('.job-row').nth(2).waitFor();
     await screenshot(page, 'layout-downloads-1280');
-    await expectNoSidewaysScroll(page, '/downloads at 1280');
+    await expectNoSidewaysScroll(page, '/downloads at 1280', { soft: true });
     expect.soft(await clippedPanelRows(page)).toEqual([]);
     // A name cut with an ellipsis keeps the whole name in its tooltip.
     const unbrokenName = UNBROKEN.split('/')[1]!;
@@ -137,7 +122,7 @@ describe('layout with long text', () => {
       .toBe(UNBROKEN);
     await desktop.close();
 
-    const mobile = await phone();
+    const mobile = await newPhoneContext(browser);
     const small = await mobile.newPage();
     for (const path of ['/downloads', '/models']) {
       await small.goto(`${server.url}${path}`);
@@ -147,7 +132,7 @@ describe('layout with long text', () => {
         .waitFor();
       await small.waitForTimeout(300);
       await screenshot(small, `layout${path.replace('/', '-')}-390`);
-      await expectNoSidewaysScroll(small, `${path} at 390`);
+      await expectNoSidewaysScroll(small, `${path} at 390`, { soft: true });
     }
     // The panel (a bottom sheet, collapsed at first on phones) clips what overflows it: look inside.
     await small.getByRole('button', { name: /Downloading Models/ }).click();

@@ -7,9 +7,9 @@ import { request } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type MirrorHarness, startMirror } from '../mirror/mirror-harness.js';
-import { launchChromium, screenshot } from './browser.js';
+import { launchChromium, newPhoneContext, screenshot } from './browser.js';
 import { ensureUiBuilt, WEB_DIST } from './build-ui.js';
-import { horizontalOverflow, overflowCulprits } from './layout-checks.js';
+import { expectNoSidewaysScroll } from './no-sideways-scroll.js';
 
 let mirror: MirrorHarness;
 let browser: Browser;
@@ -69,18 +69,14 @@ describe('Settings → Mirror', () => {
   }, 60_000);
 
   it('fits a phone: the command line wraps and its Copy button stays on screen', async () => {
-    const phone = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    });
+    const phone = await newPhoneContext(browser);
     const page = await phone.newPage();
     await page.goto(`${mirror.server.url}/settings`);
     const section = page.locator('section[aria-labelledby="mirror-title"]');
     await section.getByText(/hf download/).waitFor();
     await section.scrollIntoViewIfNeeded();
     await screenshot(page, 'settings-mirror-390');
-    expect(await horizontalOverflow(page), (await overflowCulprits(page)).join(' | ')).toBeLessThanOrEqual(0);
+    await expectNoSidewaysScroll(page, '/settings at 390');
     const width = await page.evaluate(() => document.documentElement.clientWidth);
     for (const box of await section
       .getByRole('button', { name: 'Copy' })

@@ -12,9 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogEntry } from '../../src/api-types.js';
 import type { RunningServer } from '../../src/server/serve.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
-import { launchChromium, screenshot } from './browser.js';
+import { launchChromium, newPhoneContext, screenshot } from './browser.js';
 import { ensureUiBuilt } from './build-ui.js';
-import { horizontalOverflow, overflowCulprits } from './layout-checks.js';
+import { expectNoSidewaysScroll } from './no-sideways-scroll.js';
 import { closeUiTest, startUiServer, waitUntil } from './ui-server.js';
 
 const MB = 1_000_000;
@@ -218,11 +218,7 @@ describe('web UI against the real server', () => {
   }, 90_000);
 
   it('fits a 375-wide phone screen on every page', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 375, height: 812 },
-      isMobile: true,
-      hasTouch: true,
-    });
+    const context = await newPhoneContext(browser, { width: 375, height: 812 });
     const page = await context.newPage();
     for (const [path, heading] of [
       ['/models', 'Model Manager'],
@@ -234,12 +230,7 @@ describe('web UI against the real server', () => {
       await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
       await page.waitForTimeout(300);
       await screenshot(page, `${path.slice(1)}-375`);
-      // Nothing may overflow sideways.
-      const overflow = await horizontalOverflow(page);
-      expect(
-        overflow,
-        `${path} overflows horizontally: ${(await overflowCulprits(page)).join(' | ')}`,
-      ).toBeLessThanOrEqual(0);
+      await expectNoSidewaysScroll(page, `${path} at 375`);
     }
     await context.close();
   }, 60_000);

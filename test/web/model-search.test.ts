@@ -15,7 +15,7 @@ import { GGUF_MMPROJ, GGUF_QUANT_FILES, GGUF_SMALL_FILES, ggufRepoSpec } from '.
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import { launchChromium, SCREENSHOT_DIR, screenshot } from './browser.js';
 import { ensureUiBuilt } from './build-ui.js';
-import { horizontalOverflow } from './layout-checks.js';
+import { expectNoSidewaysScroll } from './no-sideways-scroll.js';
 import { closeUiTest, startUiServer, waitUntil } from './ui-server.js';
 
 let hub: TestHub;
@@ -137,12 +137,12 @@ describe('Hub search and the model page', () => {
     await page.goto(`${server.url}/`);
     await search(page, 'tiny');
     await screenshot(page, 'hub-search-375');
-    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await expectNoSidewaysScroll(page, 'the Hub search at 375');
     await page.goto(`${server.url}/models/org/tiny-gguf`);
     await page.getByRole('radio', { name: /Q4_K_M/ }).waitFor();
     await screenshot(page, 'model-page-375');
     await fullScreenshot(page, 'model-page-full-375');
-    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await expectNoSidewaysScroll(page, 'the model page at 375');
     await context.close();
   });
 

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/serve.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
-import { launchChromium, screenshot } from './browser.js';
+import { launchChromium, newPhoneContext, screenshot } from './browser.js';
 import { ensureUiBuilt } from './build-ui.js';
 import { closeUiTest, startUiServer, waitUntil } from './ui-server.js';
 
@@ -44,9 +44,7 @@ describe('the server going away', () => {
     const url = server!.url;
     const port = Number(new URL(url).port);
     const desktop = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    const phone = await (
-      await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
-    ).newPage();
+    const phone = await (await newPhoneContext(browser)).newPage();
     await desktop.goto(`${url}/downloads`);
     await phone.goto(`${url}/downloads`);
     const response = await fetch(`${url}/api/downloads`, {

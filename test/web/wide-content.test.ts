@@ -11,9 +11,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/serve.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
-import { launchChromium, screenshot } from './browser.js';
+import { launchChromium, newPhoneContext, PHONE_VIEWPORT, screenshot } from './browser.js';
 import { ensureUiBuilt } from './build-ui.js';
-import { horizontalOverflow } from './layout-checks.js';
+import { expectNoSidewaysScroll } from './no-sideways-scroll.js';
 import { closeUiTest, startUiServer } from './ui-server.js';
 
 const HEADERS = [
@@ -74,10 +74,7 @@ function region(page: Page, name: string) {
 
 describe('wide tables scroll sideways in their card', () => {
   it("keeps a model card table's words whole and lets it scroll (1280 and 390 px)", async () => {
-    for (const viewport of [
-      { width: 1280, height: 800 },
-      { width: 390, height: 844 },
-    ]) {
+    for (const viewport of [{ width: 1280, height: 800 }, PHONE_VIEWPORT]) {
       const context = await browser.newContext({ viewport, isMobile: viewport.width < 600 });
       const page = await context.newPage();
       await page.goto(`${server.url}/models/org/wide-card`);
@@ -103,15 +100,13 @@ describe('wide tables scroll sideways in their card', () => {
       for (const [text, lines] of layout.lines) {
         if (/^\w+$/.test(text)) expect.soft(lines, `${viewport.width}: "${text}" on one line`).toBe(1);
       }
-      expect
-        .soft(await horizontalOverflow(page), `${viewport.width}: the page does not scroll sideways`)
-        .toBeLessThanOrEqual(0);
+      await expectNoSidewaysScroll(page, `the model page at ${viewport.width}`, { soft: true });
       await context.close();
     }
   });
 
   it('lets the interfaces table scroll on a phone and says so', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const context = await newPhoneContext(browser);
     const page = await context.newPage();
     await page.goto(`${server.url}/network`);
     const interfaces = page.getByRole('region', { name: 'Network interfaces' });
@@ -124,14 +119,14 @@ describe('wide tables scroll sideways in their card', () => {
     // Wider than a phone with its five columns: the hint says there is more.
     expect(layout.wider).toBe(true);
     expect(layout.hint).toBe(true);
-    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await expectNoSidewaysScroll(page, '/network at 390');
     await context.close();
   });
 });
 
 describe('the Model Manager on a phone', () => {
   it('gives the filter field and the state select the whole width', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const context = await newPhoneContext(browser);
     const page = await context.newPage();
     await page.goto(`${server.url}/models`);
     const filter = page.getByLabel('Filter these models');
