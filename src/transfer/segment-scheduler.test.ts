@@ -146,26 +146,4 @@ describe('SegmentScheduler', () => {
     expect([b.start, b.position, b.end, b.cancelled]).toEqual([0, 0, 1000, false]);
     expect([...scheduler.activeSegments]).toEqual([b]);
   });
-
-  it('gives the tails of the largest segments back, and leaves a short tail to finish', () => {
-    const scheduler = new SegmentScheduler([[0, 100]], {
-      connections: () => 1,
-      minSegmentBytes: 10,
-      maxSegmentBytes: 30,
-    });
-    const a = scheduler.next();
-    const b = scheduler.next();
-    const c = scheduler.next();
-    if (!a || !b || !c) throw new Error('expected three segments');
-    a.position = a.end - 5; // 5 left: its lane finishes it soon
-    b.position = b.start + 2;
-    c.position = c.start + 20;
-    expect(scheduler.release([a, b, c], 2, 5)).toBe(1);
-    // b had the largest tail: it went back first and ends where its connection stands.
-    expect(b.end).toBe(b.position);
-    expect(a.end - a.position).toBe(5);
-    // The tail is handed out again, before anything after it.
-    const again = scheduler.next();
-    expect(again?.start).toBe(b.position);
-  });
 });

@@ -105,23 +105,6 @@ export class SegmentScheduler {
     if (segment.end > segment.position) this.#insertPending([segment.position, segment.end]);
   }
 
-  /**
-   * Gives the unfetched tails of up to `count` of `candidates` (largest first) back to the unassigned
-   * ranges, so their connections can close at their next chunk (each sees its end reached, as after a
-   * steal). A tail of at most `keepBytes` is left to finish. Returns how many were given back.
-   */
-  release(candidates: Iterable<Segment>, count: number, keepBytes: number): number {
-    const largestFirst = [...candidates].sort((a, b) => b.end - b.position - (a.end - a.position));
-    let released = 0;
-    for (const segment of largestFirst) {
-      if (released >= count || segment.end - segment.position <= keepBytes) break;
-      this.#insertPending([segment.position, segment.end]);
-      segment.end = segment.position;
-      released++;
-    }
-    return released;
-  }
-
   /** Cancels every other segment and hands the whole [0, size) to `owner` (server ignored Range: one stream). */
   takeOverAll(owner: Segment, size: number): void {
     for (const segment of this.#active) {

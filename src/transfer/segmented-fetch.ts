@@ -7,8 +7,8 @@
  * start once the first response told where the bytes are (one GET on `/resolve/` follows the redirects,
  * file-url.ts; the others range-GET the final URL), only while the budget has a free slot, and up to the
  * adaptive target (adaptive-connections.ts: grows while the file's rate grows, never above `connections`,
- * the hard cap). An extra lane gives its slot back after a segment when other transfers wait for one; when
- * the target went down, lanes above it give their segments' tails back and close at once.
+ * the hard cap). An extra lane gives its slot back after a segment when other transfers wait for one, or
+ * when the target went down.
  *
  * State of a segment (see docs/transfer-engine.md): requesting → streaming → done, or
  * → failed → backoff → requesting (same lane, rest of the range), or → stalled/slow → requesting at once;
@@ -59,8 +59,6 @@ export class SegmentedFetch {
   /** Extra lanes start only once the first lane holds its slot (a file always gets one first). */
   #primaryRunning = false;
   readonly #requestControllers = new Map<Segment, AbortController>();
-  /** Segments of the lanes other than the primary: what a lane above the target gives back. */
-  readonly #secondarySegments = new Set<Segment>();
 
   constructor(options: SegmentedFetchOptions) {
     this.#options = options;
@@ -91,14 +89,11 @@ export class SegmentedFetch {
     if (signal?.aborted) throw abortedError(signal);
     signal?.addEventListener('abort', onAbort, { once: true });
     const now = this.#options.now ?? Date.now;
-    let bytesAtLastTick = this.#receivedBytes;
     const growTimer = setInterval(() => {
       // Under an active rate limit more connections cannot add speed: no probing then.
       const limited = anyLimited(this.#options.rateLimiters);
       if (this.#url.located && !limited)
         this.#adaptive.sample(this.#receivedBytes, now(), this.#flowingLanes);
-      this.#shed(this.#receivedBytes - bytesAtLastTick);
-      bytesAtLastTick = this.#receivedBytes;
       this.#grow();
     }, this.#options.tuning.growIntervalMs);
     growTimer.unref?.();
@@ -169,19 +164,6 @@ export class SegmentedFetch {
     }
   }
 
-  /**
-   * The target went down: lanes above it give their segments' tails back now, and close at their next
-   * chunk, instead of finishing segments that take seconds on a slow line (docs/transfer-engine.md,
-   * "Adaptive connections"). The largest tails go first; a tail its lane receives within about two
-   * intervals (at this interval's rate per lane) is left to finish: cheaper than a new request for it.
-   */
-  #shed(bytesThisInterval: number): void {
-    const excess = this.#laneCount - this.#adaptive.target;
-    if (excess <= 0) return;
-    const soonBytes = (2 * bytesThisInterval) / Math.max(1, this.#flowingLanes);
-    this.#scheduler.release(this.#secondarySegments, excess, soonBytes);
-  }
-
   #startLane(primary: boolean): void {
     this.#startingLanes++;
     this.#laneCount++;
@@ -222,12 +204,10 @@ export class SegmentedFetch {
         if (this.#stopped || this.#rangesIgnored) return;
         const segment = this.#scheduler.next();
         if (!segment) return;
-        if (!primary) this.#secondarySegments.add(segment);
         try {
           await this.#fetchSegment(segment, host);
         } finally {
           this.#scheduler.finish(segment);
-          this.#secondarySegments.delete(segment);
         }
         this.#grow();
         if (primary) continue;

@@ -16,7 +16,7 @@ export type Fault =
   | { type: 'content-range'; value: string }
   /** The body at `bytesPerSecond`, its first bytes `firstByteAfterMs` after the headers (a slow start). */
   | { type: 'throttle'; bytesPerSecond: number; firstByteAfterMs?: number }
-  /** A line capped as a whole: every 50 ms each body in flight gets its share of `lineBytesPerSecond`. */
+  /** A line capped as a whole: every body in flight takes its 64 KiB slices from one `lineBytesPerSecond`. */
   | { type: 'shared-line'; lineBytesPerSecond: number }
   /** Serve the range with every byte XOR 0xff. */
   | { type: 'corrupt' };
@@ -55,6 +55,14 @@ export async function startRangeServer(options: RangeServerOptions): Promise<Ran
   let bytesServed = 0;
   let concurrent = 0;
   let maxConcurrent = 0;
+  /** When the shared line is free for the next slice (at most 100 ms of unused line is banked). */
+  let lineFreeAtMs = 0;
+  const reserveLine = (bytes: number, bytesPerSecond: number): number => {
+    const now = performance.now();
+    const start = Math.max(lineFreeAtMs, now - 100);
+    lineFreeAtMs = start + (bytes / bytesPerSecond) * 1000;
+    return Math.max(0, start - now);
+  };
 
   const write = (res: ServerResponse, chunk: Buffer) => {
     bytesServed += chunk.length;
@@ -124,20 +132,35 @@ export async function startRangeServer(options: RangeServerOptions): Promise<Ran
       }
       return;
     }
-    if (fault?.type === 'throttle' || fault?.type === 'shared-line') {
-      const sliceBytes = () =>
-        Math.max(
-          1,
-          Math.floor(
-            fault.type === 'throttle'
-              ? fault.bytesPerSecond / 20
-              : fault.lineBytesPerSecond / 20 / Math.max(1, concurrent),
-          ),
+    if (fault?.type === 'shared-line') {
+      let offset = 0;
+      const next = () => {
+        if (res.destroyed) return;
+        if (offset >= body.length) {
+          res.end();
+          return;
+        }
+        const slice = body.subarray(offset, offset + 64 * 1024);
+        offset += slice.length;
+        const timer = setTimeout(
+          () => {
+            timers.delete(timer);
+            if (!res.destroyed) write(res, slice);
+            next();
+          },
+          reserveLine(slice.length, fault.lineBytesPerSecond),
         );
+        timers.add(timer);
+      };
+      next();
+      return;
+    }
+    if (fault?.type === 'throttle') {
+      const sliceBytes = Math.max(1, Math.floor(fault.bytesPerSecond / 20));
       let offset = 0;
       const tick = () => {
         if (res.destroyed) return;
-        const slice = body.subarray(offset, offset + sliceBytes());
+        const slice = body.subarray(offset, offset + sliceBytes);
         offset += slice.length;
         write(res, slice);
         if (offset >= body.length) {
@@ -150,7 +173,7 @@ export async function startRangeServer(options: RangeServerOptions): Promise<Ran
         }, 50);
         timers.add(timer);
       };
-      if (fault.type === 'shared-line' || fault.firstByteAfterMs === undefined) tick();
+      if (fault.firstByteAfterMs === undefined) tick();
       else {
         const timer = setTimeout(() => {
           timers.delete(timer);
