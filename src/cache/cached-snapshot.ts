@@ -12,6 +12,7 @@ import { byPath } from '../code-unit-order.js';
 import { isBlobId } from '../hub/hex-ids.js';
 import { isFullCommit } from '../hub/repo-id.js';
 import type { RepoFile } from '../hub/types.js';
+import { isDirectoryAt } from '../system/path-kind.js';
 import { type CacheRepoLayout, snapshotDir, snapshotsDir } from './cache-layout.js';
 import { readRef } from './write-ref.js';
 
@@ -40,21 +41,15 @@ export function repoFileOfBlob(path: string, blobId: string, size: number): Repo
     : { path, size, oid: blobId };
 }
 
-async function isDir(path: string): Promise<boolean> {
-  return stat(path).then(
-    (info) => info.isDirectory(),
-    () => false,
-  );
-}
-
 /** The commit `revision` names in the cache (ref file, full commit, or a unique short hash), if any. */
 export async function cachedCommitFor(
   layout: CacheRepoLayout,
   revision: string,
 ): Promise<string | undefined> {
-  if (isFullCommit(revision)) return (await isDir(snapshotDir(layout, revision))) ? revision : undefined;
+  if (isFullCommit(revision))
+    return (await isDirectoryAt(snapshotDir(layout, revision))) ? revision : undefined;
   const commit = (await readRef(layout, revision))?.trim();
-  if (commit !== undefined && isFullCommit(commit) && (await isDir(snapshotDir(layout, commit))))
+  if (commit !== undefined && isFullCommit(commit) && (await isDirectoryAt(snapshotDir(layout, commit))))
     return commit;
   // No such ref: maybe a short commit hash.
   if (revision.length >= 7 && HEX.test(revision)) {

@@ -5,10 +5,11 @@
  * the caller can show the freed size and refuse while a job uses one of `plan.paths` (IN_USE is the
  * caller's: jobs know what they write).
  */
-import { lstat, rm, rmdir } from 'node:fs/promises';
+import { rm, rmdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { HubgetError } from '../errors.js';
 import type { RepoRef } from '../hub/types.js';
+import { pathExists } from '../system/path-kind.js';
 import { cacheRepoLayout, repoLocksDir } from './cache-layout.js';
 import { repoFolderName } from './repo-folder.js';
 import { isInside } from './safe-path.js';
@@ -35,14 +36,8 @@ export interface DeletionPlan {
   paths: string[];
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** A symlink in the cache is judged as itself: a dangling one is still there to delete. */
+const NO_FOLLOW = { followLinks: false };
 
 /**
  * Plan the deletion of `commits` (full commits or ref names such as `main`) of `repo`, or of the whole repo
@@ -57,7 +52,7 @@ export async function planDeletion(
   const root = resolve(cacheDir);
   const folder = repoFolderName(repo);
   const repoDir = join(root, folder);
-  if (!(await exists(repoDir))) {
+  if (!(await pathExists(repoDir, NO_FOLLOW))) {
     throw new HubgetError('REPO_NOT_FOUND', `${repo.repoType} ${repo.repoId} is not in the cache ${root}`, {
       details: { repoId: repo.repoId, where: 'cache' },
     });
@@ -86,7 +81,7 @@ export async function planDeletion(
 
   if (commits === undefined || kept.length === 0) {
     const locks = repoLocksDir(cacheRepoLayout(root, repo));
-    const extras = (await exists(locks)) ? [locks] : [];
+    const extras = (await pathExists(locks, NO_FOLLOW)) ? [locks] : [];
     return {
       ...base,
       wholeRepo: true,
@@ -116,7 +111,7 @@ export async function planDeletion(
   const extras: string[] = [];
   for (const commit of wanted) {
     for (const path of [join(repoDir, '.no_exist', commit), join(repoDir, 'trees', `${commit}.json`)]) {
-      if (await exists(path)) extras.push(path);
+      if (await pathExists(path, NO_FOLLOW)) extras.push(path);
     }
   }
   const snapshots = removed.map((revision) => revision.snapshotDir);

@@ -8,6 +8,7 @@
  */
 import { stat } from 'node:fs/promises';
 import type { PlanCheck } from '../api-types.js';
+import { pathExists } from '../system/path-kind.js';
 import { DISK_CHECKS_IN_FLIGHT, mapBounded } from '../transfer/map-bounded.js';
 import { localMetadataPath } from './local-dir-layout.js';
 import { safeJoin } from './safe-path.js';
@@ -28,15 +29,6 @@ async function hasFileOfSize(path: string, size: number): Promise<boolean> {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Null when the plan does not apply to what is on disk (its snapshot is not in the cache). */
 export async function checkPlanOnDisk(model: ScannedModel, plan: DownloadPlan): Promise<PlanCheck | null> {
   let isThere: (file: DownloadPlan['files'][number]) => Promise<boolean>;
@@ -47,7 +39,7 @@ export async function checkPlanOnDisk(model: ScannedModel, plan: DownloadPlan): 
   } else {
     isThere = async (file) =>
       (await hasFileOfSize(safeJoin(model.path, file.path), file.size)) &&
-      (await exists(localMetadataPath(model.path, file.path)));
+      (await pathExists(localMetadataPath(model.path, file.path)));
   }
   // A path the listing should never have held (UNSAFE_PATH) is not on disk either.
   const present = await mapBounded(plan.files, DISK_CHECKS_IN_FLIGHT, (file) =>

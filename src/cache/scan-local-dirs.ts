@@ -5,10 +5,11 @@
  * present, else the folder's path relative to the models dir stands in for it (docs/external-downloads.md).
  */
 import type { Dirent } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { InstalledRevision } from '../api-types.js';
 import { quantNames } from '../catalog/gguf-quants.js';
+import { isDirectoryAt } from '../system/path-kind.js';
 import { localBookkeepingDir } from './local-dir-layout.js';
 import { type LocalDirRecord, readLocalDirRecords } from './local-dir-records.js';
 import { isManagedLocalDir, localDirNameProblem } from './managed-local-dir.js';
@@ -29,14 +30,6 @@ async function listDir(dir: string): Promise<Dirent[]> {
   }
 }
 
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await lstat(path)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Folders under (and including) `modelsDir` that have `.cache/huggingface/`. Hidden folders, symlinks and
  * hub-cache repo folders (`models--…`) are not entered; nor is a local dir's own content.
@@ -49,7 +42,7 @@ export async function findLocalDirs(
   const root = resolve(modelsDir);
   const found: string[] = [];
   async function visit(dir: string, depth: number): Promise<void> {
-    const isLocalDir = await isDirectory(localBookkeepingDir(dir));
+    const isLocalDir = await isDirectoryAt(localBookkeepingDir(dir), { followLinks: false });
     if (isLocalDir) found.push(dir);
     // A model's own sub-folders are not separate downloads; the models dir itself may hold one and others.
     if ((isLocalDir && dir !== root) || depth >= maxDepth) return;

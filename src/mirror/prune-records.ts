@@ -11,6 +11,7 @@
 import { stat } from 'node:fs/promises';
 import { cacheRepoLayout, snapshotDir } from '../cache/cache-layout.js';
 import type { RepoRef } from '../hub/index.js';
+import { pathExists } from '../system/path-kind.js';
 import type { ListingStore } from './listing-store.js';
 import type { TagStore } from './tag-store.js';
 
@@ -34,13 +35,6 @@ export interface Pruned {
   tags: number;
 }
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
 /** Whether `path` was last written before `cutoffMs`. */
 async function unusedSince(path: string, cutoffMs: number): Promise<boolean> {
   return stat(path).then(
@@ -55,12 +49,13 @@ export async function pruneMirrorRecords(options: PruneOptions): Promise<Pruned>
   const pruned: Pruned = { listings: 0, tags: 0 };
   for (const record of (await options.listings?.records()) ?? []) {
     if (options.inMemory(record.repo, record.commit)) continue;
-    if (await exists(snapshotDir(cacheRepoLayout(options.cacheDir, record.repo), record.commit))) continue;
+    if (await pathExists(snapshotDir(cacheRepoLayout(options.cacheDir, record.repo), record.commit)))
+      continue;
     if ((await unusedSince(record.path, cutoffMs)) && (await options.listings?.remove(record)))
       pruned.listings++;
   }
   for (const record of (await options.tags?.records()) ?? []) {
-    if (await exists(cacheRepoLayout(options.cacheDir, record.repo).repoDir)) continue;
+    if (await pathExists(cacheRepoLayout(options.cacheDir, record.repo).repoDir)) continue;
     if ((await unusedSince(record.path, cutoffMs)) && (await options.tags?.remove(record))) pruned.tags++;
   }
   return pruned;

@@ -1,9 +1,10 @@
-import { stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { cacheRepoLayout, noExistPath } from '../cache/cache-layout.js';
+import { writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { cacheRepoLayout, noExistPath, snapshotsDir } from '../cache/cache-layout.js';
 import { isHubgetError } from '../errors.js';
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import { makeDirectory } from '../make-directory.js';
+import { isDirectoryAt } from '../system/path-kind.js';
 import type { DownloadRequest } from './types.js';
 
 /**
@@ -18,13 +19,7 @@ export async function recordMissingFiles(request: DownloadRequest, error: unknow
   const { missing, commit } = error.details ?? {};
   if (!Array.isArray(missing) || typeof commit !== 'string') return;
   const layout = cacheRepoLayout(resolveHubCacheDir({ cacheDir: request.cacheDir }), request.repo);
-  if (
-    !(await stat(join(layout.repoDir, 'snapshots')).then(
-      (info) => info.isDirectory(),
-      () => false,
-    ))
-  )
-    return;
+  if (!(await isDirectoryAt(snapshotsDir(layout)))) return;
   for (const path of missing) {
     try {
       const marker = noExistPath(layout, commit, String(path));
