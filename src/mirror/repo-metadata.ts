@@ -122,13 +122,10 @@ export class RepoMetadata {
       // (#askCommit stores it like any resolution, or a client that only fetches files — hf_hub_download,
       // transformers — would leave no `refs/main` behind and the repo would not resolve by branch offline).
       // One call, shared with a resolution of `main` running at the same time.
-      const key = this.#refKey(repo, 'main');
-      await this.#shared(`revision ${key}`, () => this.#askCommit(repo, 'main', key)).catch(
-        (error: unknown) => {
-          if (isHubgetError(error, 'NETWORK_UNREACHABLE')) this.#options.upstream.markUnreachable();
-          else if (!store.get(repo)) throw toMirrorError(askedWithMirrorToken(error));
-        },
-      );
+      await this.#askCommitOnce(repo, 'main').catch((error: unknown) => {
+        if (isHubgetError(error, 'NETWORK_UNREACHABLE')) this.#options.upstream.markUnreachable();
+        else if (!store.get(repo)) throw toMirrorError(askedWithMirrorToken(error));
+      });
     }
     return store.get(repo);
   }
@@ -204,6 +201,12 @@ export class RepoMetadata {
     const key = this.#refKey(repo, revision);
     const known = this.#revisions.get(key);
     if (known && this.#now() - known.at < (this.#options.revisionTtlMs ?? 10_000)) return known.commit;
+    return this.#askCommitOnce(repo, revision);
+  }
+
+  /** #askCommit, once per revision at a time: a caller arriving while it runs shares its answer. */
+  #askCommitOnce(repo: RepoRef, revision: string): Promise<string> {
+    const key = this.#refKey(repo, revision);
     return this.#shared(`revision ${key}`, () => this.#askCommit(repo, revision, key));
   }
 
