@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isHubgetError } from '../errors.js';
 import {
+  blobAtPath,
   blobPath,
   blobTempPath,
   cacheRepoLayout,
@@ -27,6 +28,11 @@ describe('cache layout', () => {
     expect(refPath(layout, 'main')).toBe('/cache/models--org--model/refs/main');
     expect(refPath(layout, 'refs/pr/1')).toBe('/cache/models--org--model/refs/refs/pr/1');
     expect(noExistPath(layout, COMMIT, 'x.txt')).toBe(`/cache/models--org--model/.no_exist/${COMMIT}/x.txt`);
+  });
+  it('reads a blob path back into its repo layout and blob id', () => {
+    expect(blobAtPath(blobPath(layout, SHA256))).toEqual({ layout, blobId: SHA256 });
+    expect(blobAtPath(`/cache/models--org--model/snapshots/${SHA256}`)).toBeUndefined();
+    expect(blobAtPath('/cache/models--org--model/blobs/not-a-blob-id')).toBeUndefined();
   });
   it('computes relative symlink targets per depth', () => {
     expect(relativeBlobTarget('config.json', SHA1)).toBe(`../../blobs/${SHA1}`);

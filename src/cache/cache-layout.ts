@@ -8,7 +8,7 @@
  *                                  .no_exist/<commit>/<path>
  *   {cacheDir}/.locks/{models--org--name}/                       locks (huggingface_hub's and hubget's)
  */
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { HubgetError } from '../errors.js';
 import { BLOB_ID_SOURCE, isBlobId, isTempAttempt, TEMP_ATTEMPT_SOURCE } from '../hub/hex-ids.js';
 import { isFullCommit } from '../hub/repo-id.js';
@@ -51,13 +51,27 @@ function assertCommit(commit: string): void {
   }
 }
 
+const BLOBS_FOLDER = 'blobs';
+
 export function blobsDir(layout: CacheRepoLayout): string {
-  return join(layout.repoDir, 'blobs');
+  return join(layout.repoDir, BLOBS_FOLDER);
 }
 
 export function blobPath(layout: CacheRepoLayout, blobId: string): string {
   assertBlobId(blobId);
-  return join(layout.repoDir, 'blobs', blobId);
+  return join(blobsDir(layout), blobId);
+}
+
+/**
+ * blobPath read backwards: the repo layout and blob id of `{cacheDir}/{repo folder}/blobs/<blob id>` (a blob,
+ * or the temp prefix of its downloads); undefined for any other path.
+ */
+export function blobAtPath(path: string): { layout: CacheRepoLayout; blobId: string } | undefined {
+  const folder = dirname(path);
+  const blobId = basename(path);
+  if (basename(folder) !== BLOBS_FOLDER || !isBlobId(blobId)) return undefined;
+  const repoDir = dirname(folder);
+  return { layout: { cacheDir: dirname(repoDir), repoFolder: basename(repoDir), repoDir }, blobId };
 }
 
 export function snapshotsDir(layout: CacheRepoLayout): string {
@@ -116,7 +130,7 @@ export function repoLocksDir(layout: CacheRepoLayout): string {
 export function blobTempPath(layout: CacheRepoLayout, blobId: string, tempSuffix: string): string {
   assertBlobId(blobId);
   assertTempSuffix(tempSuffix);
-  return join(layout.repoDir, 'blobs', `${blobId}.${tempSuffix}.incomplete`);
+  return join(blobsDir(layout), `${blobId}.${tempSuffix}.incomplete`);
 }
 
 /** Resume map beside a temp file (ours only). */

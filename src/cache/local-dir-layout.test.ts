@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  localDirOfDownloadPath,
   localFilePath,
   localGitignorePath,
   localLockPath,
@@ -24,6 +25,12 @@ describe('local-dir layout', () => {
     expect(localTempPath('/ld', 'a/model.safetensors', SHA256, 'deadbeef')).toBe(
       `/ld/.cache/huggingface/download/a/xGOKKLRSlIhH692hSVvI1-gpoa8=.${SHA256}.deadbeef.incomplete`,
     );
+  });
+  it('reads the local dir back from a path in its download folder', () => {
+    expect(localDirOfDownloadPath(localTempPath('/ld', 'a/model.bin', SHA256, 'deadbeef'))).toBe('/ld');
+    expect(localDirOfDownloadPath(localMetadataPath('/models/x', 'config.json'))).toBe('/models/x');
+    expect(localDirOfDownloadPath('/ld/.cache/huggingface/.gitignore')).toBeUndefined();
+    expect(localDirOfDownloadPath('/ld/a/b.bin')).toBeUndefined();
   });
   it('refuses hostile paths', () => {
     expect(() => localFilePath('/ld', '../x')).toThrow(/Refusing/);

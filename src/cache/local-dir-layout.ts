@@ -3,7 +3,7 @@
  * bookkeeping under `{localDir}/.cache/huggingface/`.
  */
 import { createHash } from 'node:crypto';
-import { dirname, join, posix } from 'node:path';
+import { dirname, join, posix, sep } from 'node:path';
 import { assertBlobId, assertTempSuffix } from './cache-layout.js';
 import { safeJoin } from './safe-path.js';
 
@@ -13,6 +13,18 @@ export function localBookkeepingDir(localDir: string): string {
 
 export function localDownloadDir(localDir: string): string {
   return join(localBookkeepingDir(localDir), 'download');
+}
+
+/** `/.cache/huggingface/download/`: what follows a local dir on the paths of its download folder. */
+const DOWNLOAD_FOLDER_SEGMENT = `${localDownloadDir(sep)}${sep}`;
+
+/**
+ * localDownloadDir read backwards: the local dir of a path inside its download folder (the part in front of
+ * the first `/.cache/huggingface/download/`); undefined for any other path.
+ */
+export function localDirOfDownloadPath(path: string): string | undefined {
+  const at = path.indexOf(DOWNLOAD_FOLDER_SEGMENT);
+  return at < 0 ? undefined : path.slice(0, at);
 }
 
 /** `.cache/huggingface/.locks`: hubget's download claims for this local dir (src/transfer/claim-records.ts). */

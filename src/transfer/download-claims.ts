@@ -8,10 +8,9 @@
  * A file's key is its temp prefix relative to the temp folder (the blob id in the cache; `<dir>/{X}.{blob id}`
  * in a local dir): two runs collide exactly when they would write the same temp files.
  */
-import { basename, dirname, relative, sep } from 'node:path';
-import { cacheRepoLayout, repoLocksDir } from '../cache/cache-layout.js';
-import { localDownloadDir, localLocksDir } from '../cache/local-dir-layout.js';
-import { isBlobId } from '../hub/hex-ids.js';
+import { relative } from 'node:path';
+import { blobAtPath, cacheRepoLayout, repoLocksDir } from '../cache/cache-layout.js';
+import { localDirOfDownloadPath, localDownloadDir, localLocksDir } from '../cache/local-dir-layout.js';
 import { makeDirectory } from '../make-directory.js';
 import type { FileLock } from '../system/file-lock.js';
 import {
@@ -42,23 +41,16 @@ export function claimKeyOf(plan: DownloadPlan, file: PlannedFile): string {
   return relative(tempFolderOf(plan), tempPrefixOf(plan, file));
 }
 
-const LOCAL_DOWNLOAD_SEGMENT = `${sep}.cache${sep}huggingface${sep}download${sep}`;
-
 /**
  * The claims folder and key of a temp prefix hubget made (tempPrefixOf), for a clean-up that has only the
  * prefixes (a cancel, src/jobs/job-run.ts): `{repo}/blobs/<blob id>` in the cache, else the local dir in
  * front of the first `/.cache/huggingface/download/`. Undefined for any other path.
  */
 export function claimOfTempPrefix(prefix: string): { folder: string; key: string } | undefined {
-  const parent = dirname(prefix);
-  if (basename(parent) === 'blobs' && isBlobId(basename(prefix))) {
-    const repoDir = dirname(parent);
-    const layout = { cacheDir: dirname(repoDir), repoFolder: basename(repoDir), repoDir };
-    return { folder: repoLocksDir(layout), key: basename(prefix) };
-  }
-  const at = prefix.indexOf(LOCAL_DOWNLOAD_SEGMENT);
-  if (at < 0) return undefined;
-  const localDir = prefix.slice(0, at);
+  const blob = blobAtPath(prefix);
+  if (blob !== undefined) return { folder: repoLocksDir(blob.layout), key: blob.blobId };
+  const localDir = localDirOfDownloadPath(prefix);
+  if (localDir === undefined) return undefined;
   return { folder: localLocksDir(localDir), key: relative(localDownloadDir(localDir), prefix) };
 }
 
