@@ -61,11 +61,8 @@ export async function findLocalDirs(
  * user put there.
  */
 export async function describeLocalDir(modelsDir: string, localDir: string): Promise<ScannedModel | null> {
-  const [marker, records, unfinishedFiles] = await Promise.all([
-    readLocalDirMarker(localDir),
-    readLocalDirRecords(localDir),
-    countUnfinishedInLocalDir(localDir),
-  ]);
+  const [marker, records] = await Promise.all([readLocalDirMarker(localDir), readLocalDirRecords(localDir)]);
+  const unfinishedFiles = await countUnfinishedInLocalDir(localDir, records);
   if (!marker && records.length === 0) return null;
   const byCommit = new Map<string, LocalDirRecord[]>();
   for (const record of records) byCommit.set(record.commit, [...(byCommit.get(record.commit) ?? []), record]);

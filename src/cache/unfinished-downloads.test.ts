@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localDownloadDir, shortHashOfPath } from './local-dir-layout.js';
+import { readLocalDirRecords } from './local-dir-records.js';
 import { countUnfinishedInCachedRepo, countUnfinishedInLocalDir } from './unfinished-downloads.js';
 
 const blob = (n: number) => n.toString(16).padStart(64, '0');
@@ -55,7 +56,7 @@ describe('countUnfinishedInLocalDir', () => {
     file(join(download, 'sub', `${shortHashOfPath('sub/x.bin')}.${blob(3)}.incomplete`));
     // 0.23-0.27 shape, named after the file.
     file(join(download, `tokenizer.json.${sha1(4)}.incomplete`));
-    expect(await countUnfinishedInLocalDir(dir)).toBe(3);
+    expect(await countUnfinishedInLocalDir(dir, await readLocalDirRecords(dir))).toBe(3);
   });
 
   it('does not count the left-over of a file that was downloaded since', async () => {
@@ -67,6 +68,19 @@ describe('countUnfinishedInLocalDir', () => {
     file(join(download, `tokenizer.json.${sha1(4)}.incomplete`));
     // The same file at another etag (a newer commit) is still unfinished.
     file(join(download, `${shortHashOfPath('model.bin')}.${blob(7)}.12345678.incomplete`));
-    expect(await countUnfinishedInLocalDir(dir)).toBe(1);
+    expect(await countUnfinishedInLocalDir(dir, await readLocalDirRecords(dir))).toBe(1);
+  });
+
+  it("judges by the scan's records of the downloaded files, without reading .metadata again", async () => {
+    const dir = join(root, 'local');
+    const download = localDownloadDir(dir);
+    file(join(download, 'sub', `${shortHashOfPath('sub/model.bin')}.${blob(2)}.0badc0de.incomplete`));
+    file(join(download, `tokenizer.json.${sha1(4)}.incomplete`));
+    const records = [
+      { path: 'sub/model.bin', commit: sha1(9), etag: blob(2), bytes: 1, mtimeMs: 0 },
+      { path: 'tokenizer.json', commit: sha1(9), etag: sha1(4), bytes: 1, mtimeMs: 0 },
+    ];
+    expect(await countUnfinishedInLocalDir(dir, records)).toBe(0);
+    expect(await countUnfinishedInLocalDir(dir, [])).toBe(2);
   });
 });

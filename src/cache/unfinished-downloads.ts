@@ -4,15 +4,16 @@
  * src/progress/external-temp-names.ts. They show that a file was wanted and is not there, even when nothing
  * else (no listing of another program's download) says so. A temp file whose final file is there is the
  * left-over of an attempt a later one completed, and does not count: in a cached repo `blobs/<etag>`
- * exists; in a local dir the file whose `.metadata` beside the temp file names that etag exists.
+ * exists; in a local dir the file whose `.metadata` beside the temp file names that etag exists (the scan's
+ * records of them, read once: local-dir-records.ts).
  */
 import type { Dirent } from 'node:fs';
-import { lstat, readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { join, posix, relative, sep } from 'node:path';
 import { classifyTempName } from '../progress/external-temp-names.js';
 import { localDownloadDir, shortHashOfPath } from './local-dir-layout.js';
+import type { LocalDirRecord } from './local-dir-records.js';
 
-const METADATA_SUFFIX = '.metadata';
 const MAX_LOCAL_DEPTH = 32;
 
 async function listDir(dir: string): Promise<Dirent[]> {
@@ -20,14 +21,6 @@ async function listDir(dir: string): Promise<Dirent[]> {
     return await readdir(dir, { withFileTypes: true });
   } catch {
     return [];
-  }
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await lstat(path)).isFile();
-  } catch {
-    return false;
   }
 }
 
@@ -46,48 +39,45 @@ export async function countUnfinishedInCachedRepo(repoDir: string): Promise<numb
   }).length;
 }
 
-/** The etag a local file's `.metadata` records, when the file it describes is there. */
-async function etagOfDownloadedFile(localDir: string, metadataPath: string): Promise<string | null> {
-  const relativePath = relative(localDownloadDir(localDir), metadataPath).slice(0, -METADATA_SUFFIX.length);
-  if (!(await isFile(join(localDir, relativePath)))) return null;
-  try {
-    const etag = (await readFile(metadataPath, 'utf8')).split('\n')[1]?.trim();
-    return etag || null;
-  } catch {
-    return null;
-  }
-}
-
-/** Is the temp file `name` in `folder` a left-over of a file that was downloaded since? */
-async function isLeftOver(localDir: string, folder: string, name: string, metadataNames: string[]) {
+/**
+ * Is the temp file `name` in the download folder's sub-folder `folder` (`/`-separated, '' at its top) the
+ * left-over of a file that was downloaded since, at the etag the temp name carries? `downloaded` says which
+ * files are there and at which etag (the scan's records, local-dir-records.ts).
+ */
+function isLeftOver(folder: string, name: string, downloaded: ReadonlyMap<string, string>): boolean {
   const info = classifyTempName(name);
   if (!info?.etag) return false;
-  const metadataName =
-    info.fileName !== null
-      ? `${info.fileName}${METADATA_SUFFIX}`
-      : metadataNames.find((candidate) =>
-          name.startsWith(`${shortHashOfPath(candidate.slice(0, -METADATA_SUFFIX.length))}.`),
-        );
-  if (metadataName === undefined || !metadataNames.includes(metadataName)) return false;
-  return (await etagOfDownloadedFile(localDir, join(folder, metadataName))) === info.etag;
+  const inFolder = (fileName: string) => (folder === '' ? fileName : `${folder}/${fileName}`);
+  if (info.fileName !== null) return downloaded.get(inFolder(info.fileName)) === info.etag;
+  // `{short hash of the file's name}.{etag}…`: the downloaded file of this folder whose name hashes so.
+  for (const [path, etag] of downloaded) {
+    if (posix.dirname(path) !== (folder === '' ? '.' : folder)) continue;
+    if (name.startsWith(`${shortHashOfPath(path)}.`)) return etag === info.etag;
+  }
+  return false;
 }
 
-/** In a local dir: anywhere under `.cache/huggingface/download/` (its sub-folders mirror the repo's). */
-export async function countUnfinishedInLocalDir(localDir: string): Promise<number> {
+/**
+ * In a local dir: anywhere under `.cache/huggingface/download/` (its sub-folders mirror the repo's).
+ * `downloaded` is what the scan read of the dir's `.metadata` files (readLocalDirRecords), not read again.
+ */
+export async function countUnfinishedInLocalDir(
+  localDir: string,
+  downloaded: readonly LocalDirRecord[],
+): Promise<number> {
+  const etagOfPath = new Map(downloaded.map((record) => [record.path, record.etag]));
+  const downloadDir = localDownloadDir(localDir);
   let count = 0;
   async function visit(folder: string, depth: number): Promise<void> {
-    const entries = await listDir(folder);
-    const metadataNames = entries
-      .filter((entry) => entry.isFile() && entry.name.endsWith(METADATA_SUFFIX))
-      .map((entry) => entry.name);
-    for (const entry of entries) {
+    const repoFolder = relative(downloadDir, folder).split(sep).join('/');
+    for (const entry of await listDir(folder)) {
       if (entry.isDirectory()) {
         if (depth < MAX_LOCAL_DEPTH) await visit(join(folder, entry.name), depth + 1);
-      } else if (isTempFile(entry) && !(await isLeftOver(localDir, folder, entry.name, metadataNames))) {
+      } else if (isTempFile(entry) && !isLeftOver(repoFolder, entry.name, etagOfPath)) {
         count += 1;
       }
     }
   }
-  await visit(localDownloadDir(localDir), 0);
+  await visit(downloadDir, 0);
   return count;
 }
