@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type FakeDeps, fakeDeps } from '../../test/server/fake-services.js';
 import { buildApp } from './app.js';
 
@@ -183,6 +183,20 @@ describe('models routes', () => {
       job: null,
     });
     expect(list.find((e: { key: string }) => e.key === 'cache:model/org/other').status).toBe('queued');
+  });
+
+  it('groups the jobs once per listing and hands that grouping to the plans of the installed models', async () => {
+    await start();
+    deps.models.installedModels = [installed];
+    const { id } = (await post('/api/downloads', { repoId: 'org/model' })).json();
+    await post('/api/downloads', { repoId: 'org/other' });
+    const jobs = deps.jobs;
+    const listed = vi.spyOn(jobs, 'list');
+    const list = (await app!.inject('/api/models')).json();
+    expect(list.find((e: { key: string }) => e.key === 'cache:model/org/model').job.id).toBe(id);
+    expect(listed).toHaveBeenCalledTimes(1);
+    // The models source is handed the route's grouping, not left to group the jobs again for its plans.
+    expect(deps.models.planLookups).toEqual([expect.any(Function)]);
   });
 
   it('deletes a cached model, refusing with 409 while a job uses it', async () => {

@@ -7,6 +7,7 @@ import type { CatalogEntry, DeleteModelResponse, DiskStats, InstalledModel } fro
 import type { JobService } from '../jobs/index.js';
 import type { MirrorService } from '../mirror/index.js';
 import type { NetworkMonitor as SystemNetworkMonitor } from '../system/index.js';
+import type { PlanLookup } from './download-plans.js';
 import type { HubBrowser } from './hub-browser.js';
 import type { ServerConfig } from './server-config.js';
 
@@ -31,8 +32,11 @@ export interface CachedModelRef {
 
 export interface ModelsSource {
   catalog(): Promise<CatalogEntry[]>;
-  /** Models found in the HF hub cache and the managed local dirs. */
-  installed(): Promise<InstalledModel[]>;
+  /**
+   * Models found in the HF hub cache and the managed local dirs, each with its latest download plan checked on
+   * disk: by `plans` when given (a caller that has grouped the jobs already), else by the source's own.
+   */
+  installed(plans?: PlanLookup): Promise<InstalledModel[]>;
   deleteCached(ref: CachedModelRef): Promise<DeleteModelResponse>;
   /** `folder` is a single folder name under the models dir (validated by the route and again by the adapter). */
   deleteLocal(folder: string): Promise<DeleteModelResponse>;

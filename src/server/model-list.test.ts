@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jobFixture } from '../../test/support/web/job-fixture.js';
+import { groupJobsByModel } from './jobs-by-model.js';
 import { keyOfJob, mergeModelList } from './model-list.js';
 
 const MODELS = '/srv/models';
@@ -21,7 +22,7 @@ describe('model list keys', () => {
       jobFixture({ id: 'hidden', localDir: `${MODELS}/.cache` }),
     ];
     for (const job of jobs.slice(1)) expect(keyOfJob(job, MODELS), job.id).toBeNull();
-    const list = mergeModelList([], [], jobs, MODELS);
+    const list = mergeModelList([], [], groupJobsByModel(jobs, MODELS));
     expect(list.map((entry) => [entry.key, entry.job?.id])).toEqual([['local:nested', 'top']]);
   });
 });

@@ -9,8 +9,8 @@
 import { basename } from 'node:path';
 import type { CatalogEntry, InstalledModel, JobView, ModelListEntry } from '../api-types.js';
 import { isManagedLocalDir } from '../cache/index.js';
-import { byLatestAttempt } from '../jobs/latest-job.js';
 import { diskState, modelStatus } from '../model-status.js';
+import type { JobsByModel } from './jobs-by-model.js';
 
 export function cacheKey(repoType: string, repoId: string): string {
   return `cache:${repoType}/${repoId}`;
@@ -36,17 +36,10 @@ function keyOfCatalog(entry: CatalogEntry): string {
   return entry.target === 'cache' ? cacheKey(entry.repoType, entry.repoId) : localKey(entry.target);
 }
 
-/** The job that describes an entry best: its latest attempt (src/jobs/latest-job.ts). */
-function pickJob(current: JobView | null, candidate: JobView): JobView {
-  if (current === null) return candidate;
-  return byLatestAttempt(candidate, current) < 0 ? candidate : current;
-}
-
 export function mergeModelList(
   catalog: CatalogEntry[],
   installed: InstalledModel[],
-  jobs: JobView[],
-  modelsDir: string,
+  jobsByModel: JobsByModel,
 ): ModelListEntry[] {
   const entries = new Map<string, Omit<ModelListEntry, 'status'>>();
   const entryFor = (key: string) => {
@@ -59,12 +52,8 @@ export function mergeModelList(
   };
   for (const item of catalog) entryFor(keyOfCatalog(item)).catalog ??= item;
   for (const model of installed) entryFor(keyOfInstalled(model)).installed ??= model;
-  for (const job of jobs) {
-    const key = keyOfJob(job, modelsDir);
-    if (key === null) continue;
-    const entry = entryFor(key);
-    entry.job = pickJob(entry.job, job);
-  }
+  // The job that describes an entry best: its latest attempt, first of its model's jobs.
+  for (const [key, jobs] of jobsByModel) entryFor(key).job = jobs[0] ?? null;
   return [...entries.values()].map((entry) => ({
     ...entry,
     status: modelStatus(entry.job?.state, diskState(entry.installed)),

@@ -13,8 +13,9 @@ import {
   scanHubCache,
   scanManagedLocalDirs,
 } from '../cache/index.js';
-import { checkPlanOnDisk, type DownloadPlan } from '../cache/plan-on-disk.js';
+import { checkPlanOnDisk } from '../cache/plan-on-disk.js';
 import type { ModelsSource } from './deps.js';
+import type { PlanLookup } from './download-plans.js';
 import { keyOfInstalled } from './model-list.js';
 
 export interface ModelsSourceOptions {
@@ -22,14 +23,17 @@ export interface ModelsSourceOptions {
   modelsDir: string;
   loadCatalog: () => Promise<CatalogEntry[]>;
   onWarning?: (message: string) => void;
-  /** The latest download plan of each model by its key (download-plans.ts); without it, no plan applies. */
-  plans?: () => Map<string, DownloadPlan>;
+  /**
+   * The latest download plans (download-plans.ts), for a call of `installed()` given none; without either, no
+   * plan applies.
+   */
+  plans?: () => PlanLookup;
 }
 
 export function createModelsSource(options: ModelsSourceOptions): ModelsSource {
   return {
     catalog: () => options.loadCatalog(),
-    async installed(): Promise<InstalledModel[]> {
+    async installed(givenPlans?: PlanLookup): Promise<InstalledModel[]> {
       const [cached, local] = await Promise.all([
         scanHubCache(options.hubCacheDir, {
           onWarning: (warning) => options.onWarning?.(JSON.stringify(warning)),
@@ -37,10 +41,10 @@ export function createModelsSource(options: ModelsSourceOptions): ModelsSource {
         // The local dirs the server lists, keys and deletes: folders directly under the models dir.
         scanManagedLocalDirs(options.modelsDir),
       ]);
-      const plans = options.plans?.() ?? new Map<string, DownloadPlan>();
+      const planOf = givenPlans ?? options.plans?.() ?? (() => undefined);
       return Promise.all(
         [...cached, ...local].map(async (model) => {
-          const plan = plans.get(keyOfInstalled(model));
+          const plan = planOf(keyOfInstalled(model));
           return { ...model, plan: plan ? await checkPlanOnDisk(model, plan) : null };
         }),
       );

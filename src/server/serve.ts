@@ -17,8 +17,9 @@ import { openSqliteStore, readTokenFile, STORE_FILE_NAME } from '../store/index.
 import { createMachineMemoryReader, createNetworkMonitor, getDiskStats } from '../system/index.js';
 import { buildApp } from './app.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
-import { latestPlans } from './download-plans.js';
+import { planLookup } from './download-plans.js';
 import { createHubBrowser } from './hub-browser.js';
+import { groupJobsByModel } from './jobs-by-model.js';
 import { createMirror } from './mirror-setup.js';
 import { createModelsSource } from './models-source.js';
 import type { ServerConfig } from './server-config.js';
@@ -123,7 +124,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
         hubCacheDir: config.hubCacheDir,
         modelsDir: config.modelsDir,
         loadCatalog: async () => catalog.entries,
-        plans: () => latestPlans(jobs, config.modelsDir),
+        plans: () => planLookup(groupJobsByModel(jobs.list(), config.modelsDir), (id) => jobs.files(id)),
       }),
       config,
       // Same endpoint and token as the jobs: the stored settings first, then flags/env.

@@ -22,6 +22,7 @@ import type {
 import { HubgetError } from '../../src/errors.js';
 import type { JobService, JobServiceEvent } from '../../src/jobs/types.js';
 import type { AppDeps, CachedModelRef, ModelsSource, NetworkMonitor } from '../../src/server/deps.js';
+import type { PlanLookup } from '../../src/server/download-plans.js';
 import {
   createServerConfig,
   type ServerConfig,
@@ -275,10 +276,13 @@ export class FakeModels implements ModelsSource {
   installedModels: InstalledModel[] = [];
   deletedCached: CachedModelRef[] = [];
   deletedLocal: string[] = [];
+  /** The plan lookup of each installed() call (undefined: the source's own). */
+  planLookups: (PlanLookup | undefined)[] = [];
   async catalog(): Promise<CatalogEntry[]> {
     return this.catalogEntries;
   }
-  async installed(): Promise<InstalledModel[]> {
+  async installed(plans?: PlanLookup): Promise<InstalledModel[]> {
+    this.planLookups.push(plans);
     return this.installedModels;
   }
   async deleteCached(ref: CachedModelRef): Promise<DeleteModelResponse> {

@@ -10,6 +10,8 @@ import {
 } from '../../jobs/active-jobs.js';
 import type { JobService } from '../../jobs/index.js';
 import type { ModelsSource } from '../deps.js';
+import { planLookup } from '../download-plans.js';
+import { groupJobsByModel } from '../jobs-by-model.js';
 import { mergeModelList } from '../model-list.js';
 import { deleteModelResponseSchema, errorResponses, modelListEntrySchema } from '../response-schemas.js';
 import {
@@ -53,8 +55,13 @@ export function registerModelRoutes(
       },
     },
     async () => {
-      const [catalog, installed] = await Promise.all([models.catalog(), models.installed()]);
-      return mergeModelList(catalog, installed, jobs.list(), modelsDir);
+      // The jobs grouped once: the plans of the installed models and the list's jobs both come from it.
+      const jobsByModel = groupJobsByModel(jobs.list(), modelsDir);
+      const [catalog, installed] = await Promise.all([
+        models.catalog(),
+        models.installed(planLookup(jobsByModel, (id) => jobs.files(id))),
+      ]);
+      return mergeModelList(catalog, installed, jobsByModel);
     },
   );
 

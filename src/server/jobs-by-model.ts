@@ -1,0 +1,25 @@
+/**
+ * The jobs of each model, by Model Manager key (model-list.ts), each model's latest attempt first
+ * (src/jobs/latest-job.ts). Grouped once per request: the list merge takes each model's first job, the
+ * download plans (download-plans.ts) the first that listed its files.
+ */
+import type { JobView } from '../api-types.js';
+import { byLatestAttempt } from '../jobs/latest-job.js';
+import { keyOfJob } from './model-list.js';
+
+export type JobsByModel = ReadonlyMap<string, readonly JobView[]>;
+
+/** Jobs of a local dir the server does not manage have no key (keyOfJob) and are left out. */
+export function groupJobsByModel(jobs: readonly JobView[], modelsDir: string): JobsByModel {
+  const grouped = new Map<string, JobView[]>();
+  for (const job of jobs) {
+    const key = keyOfJob(job, modelsDir);
+    if (key === null) continue;
+    const list = grouped.get(key);
+    if (list) list.push(job);
+    else grouped.set(key, [job]);
+  }
+  // A stable sort: among attempts that rank the same, the first listed stays first.
+  for (const list of grouped.values()) list.sort(byLatestAttempt);
+  return grouped;
+}
