@@ -29,6 +29,14 @@ describe('parseRepoArgument', () => {
     ['hf.co/org/name', { repoId: 'org/name' }],
     ['huggingface.co/org/name', { repoId: 'org/name' }],
     ['http://127.0.0.1:9001/org/name', { repoId: 'org/name' }],
+    [
+      `https://huggingface.co/org/name/commit/${'c'.repeat(40)}`,
+      { repoId: 'org/name', revision: 'c'.repeat(40) },
+    ],
+    [
+      'https://huggingface.co/datasets/org/name/commit/abc1234',
+      { repoId: 'org/name', repoType: 'dataset', revision: 'abc1234' },
+    ],
   ])('reads %s', (text, expected) => {
     expect(parseRepoArgument(text)).toEqual(expected);
   });
@@ -39,6 +47,7 @@ describe('parseRepoArgument', () => {
     ['https://huggingface.co/org/name/discussions/2', /"\/discussions" is not a page of files; .*org\/name/],
     ['https://huggingface.co/', /names no repository/],
     ['https://huggingface.co/org/name/blob/main', /names no file/],
+    ['https://huggingface.co/gpt2/discussions', /"\/discussions" is not a page of files; .*gpt2$/],
   ])('explains what is wrong with %s', (text, message) => {
     expect(() => parseRepoArgument(text)).toThrow(message);
   });

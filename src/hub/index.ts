@@ -15,7 +15,7 @@ export {
   resolveHubCacheDir,
 } from './hf-locations.js';
 export { authorizationFor, createHttpDispatcher, httpDispatcher } from './http.js';
-export { type HubAddress, parseHubAddress } from './hub-address.js';
+export { type HubAddress, type PastedAddress, parseHubAddress, readHubAddress } from './hub-address.js';
 export {
   type HubErrorContext,
   type HubResponseLike,

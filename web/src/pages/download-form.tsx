@@ -6,7 +6,7 @@
  */
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { ApiRepoType, NewJobRequest, PreviewResponse } from '../../../src/api-types.js';
-import { type HubAddress, parseHubAddress } from '../../../src/hub/hub-address.js';
+import { type PastedAddress, parseHubAddress } from '../../../src/hub/hub-address.js';
 import { messageOf } from '../api/errors.js';
 import { printableLine } from '../format/printable.js';
 import { formatBytes } from '../format/units.js';
@@ -38,7 +38,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
   }, [defaultDestination, touchedDestination]);
 
   /** Spreads a Hub address or prefixed id over the id, type and revision fields; null for a plain id. */
-  const readAddress = (text: string): HubAddress | null => {
+  const readAddress = (text: string): PastedAddress | null => {
     const address = parseHubAddress(text);
     if (!address) return null;
     const branch = address.revision === undefined || address.revision === 'main' ? '' : address.revision;
