@@ -77,53 +77,36 @@ describe('parseHubAddress', () => {
 /** The forms the CLI's reader and the web form's reader used to read differently, now read once. */
 describe('readHubAddress', () => {
   const commit = 'c'.repeat(40);
+  const dataset = 'dataset' as const;
 
-  it('takes the commit of a /commit/ page as the revision', () => {
-    expect(readHubAddress(`https://huggingface.co/org/name/commit/${commit}`)).toEqual({
-      repoId: 'org/name',
-      revision: commit,
-    });
-    expect(readHubAddress(`hf.co/datasets/org/data/commit/${commit}`)).toEqual({
-      repoId: 'org/data',
-      repoType: 'dataset',
-      revision: commit,
-    });
-  });
-
-  it('keeps the file of a blob or resolve page and the folder of a tree page', () => {
-    expect(readHubAddress('https://huggingface.co/org/name/blob/v1.0/sub/config.json')).toEqual({
-      repoId: 'org/name',
-      revision: 'v1.0',
-      filename: 'sub/config.json',
-    });
-    expect(readHubAddress('huggingface.co/gpt2/resolve/main/model.gguf?download=true')).toEqual({
-      repoId: 'gpt2',
-      revision: 'main',
-      filename: 'model.gguf',
-    });
-    expect(readHubAddress('https://huggingface.co/org/name/tree/main/sub/dir/')).toEqual({
-      repoId: 'org/name',
-      revision: 'main',
-      folder: 'sub/dir',
-    });
+  it.each([
+    // A /commit/ page names its commit as the revision.
+    [`https://huggingface.co/org/name/commit/${commit}`, { repoId: 'org/name', revision: commit }],
+    [`hf.co/datasets/org/data/commit/${commit}`, { repoId: 'org/data', repoType: dataset, revision: commit }],
+    // A file's page keeps the file, a tree page its folder.
+    [
+      'https://huggingface.co/org/name/blob/v1.0/sub/config.json',
+      { repoId: 'org/name', revision: 'v1.0', filename: 'sub/config.json' },
+    ],
+    [
+      'huggingface.co/gpt2/resolve/main/model.gguf?download=true',
+      { repoId: 'gpt2', revision: 'main', filename: 'model.gguf' },
+    ],
+    [
+      'https://huggingface.co/org/name/tree/main/sub/dir/',
+      { repoId: 'org/name', revision: 'main', folder: 'sub/dir' },
+    ],
+    // A prefixed id's pages are read as a URL's; every segment is decoded.
+    ['datasets/org/data/tree/v1', { repoId: 'org/data', repoType: dataset, revision: 'v1' }],
+    ['spaces/org/demo/', { repoId: 'org/demo', repoType: 'space' }],
+    ['https://www.hf.co/org/na%2Dme/tree/refs%2Fpr%2F1', { repoId: 'org/na-me', revision: 'refs/pr/1' }],
+  ])('reads %s', (text, expected) => {
+    expect(readHubAddress(text)).toEqual(expected);
   });
 
   it('knows the other pages of a repo without a namespace', () => {
     expect(() => readHubAddress('https://huggingface.co/gpt2/discussions')).toThrow(
       /"\/discussions" is not a page of files; pass the repository, e.g\. gpt2$/,
     );
-  });
-
-  it('reads the pages of a prefixed id as of a URL, and decodes every segment', () => {
-    expect(readHubAddress('datasets/org/data/tree/v1')).toEqual({
-      repoId: 'org/data',
-      repoType: 'dataset',
-      revision: 'v1',
-    });
-    expect(readHubAddress('spaces/org/demo/')).toEqual({ repoId: 'org/demo', repoType: 'space' });
-    expect(readHubAddress('https://www.hf.co/org/na%2Dme/tree/refs%2Fpr%2F1')).toEqual({
-      repoId: 'org/na-me',
-      revision: 'refs/pr/1',
-    });
   });
 });
