@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isDirectoryAt, isFileAt, pathExists } from './path-kind.js';
+import { isDirectoryAt, pathExists } from './path-kind.js';
 
 let root: string;
 beforeEach(() => {
@@ -20,8 +20,6 @@ describe('path kind', () => {
     expect(await pathExists(join(root, 'missing'))).toBe(false);
     expect(await isDirectoryAt(join(root, 'folder'))).toBe(true);
     expect(await isDirectoryAt(join(root, 'file'))).toBe(false);
-    expect(await isFileAt(join(root, 'file'))).toBe(true);
-    expect(await isFileAt(join(root, 'folder'))).toBe(false);
     expect(await isDirectoryAt(join(root, 'link-to-folder'))).toBe(true);
     expect(await isDirectoryAt(join(root, 'link-to-folder'), { followLinks: false })).toBe(false);
   });

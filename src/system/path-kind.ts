@@ -23,7 +23,3 @@ export async function pathExists(path: string, options: PathKindOptions = {}): P
 export async function isDirectoryAt(path: string, options: PathKindOptions = {}): Promise<boolean> {
   return (await infoOf(path, options))?.isDirectory() ?? false;
 }
-
-export async function isFileAt(path: string, options: PathKindOptions = {}): Promise<boolean> {
-  return (await infoOf(path, options))?.isFile() ?? false;
-}
