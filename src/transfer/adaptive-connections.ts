@@ -21,9 +21,8 @@
  * A link where no step up has gained yet, whose step up was given back (a line capped as a whole, or a
  * client or host that tops out below it), then steps down to half the initial count (`floor`), kept if the
  * fewer connections carry at least DOWN_KEEP_SHARE of the best rate seen at more; a step down that loses
- * is given back and none is tried again. More connections than a link needs
- * cost the client CPU and memory (and the router load): on this machine an uncapped loopback GiB took
- * 1.47–1.69 s at 4 connections against 1.72–1.98 s with the default 8 → 16 probe.
+ * is given back and none is tried again. Connections a link does not need cost the client CPU and memory
+ * and load the router: a line capped as a whole runs on 4 instead of 8 (docs/transfer-engine.md).
  * After a step that is not kept whole, the count holds for `holdIntervals` before a smaller probe (+25 %)
  * tries again on a proven link, a doubling (within `unprovenCeiling`) on an unproven one, and an unproven
  * link already at `unprovenCeiling` is measured again and judged as the doubling from the first baseline;
@@ -62,7 +61,7 @@ const SMALL_STEP = 0.25;
 /**
  * A step down is kept when the fewer connections carry at least this share of the best rate seen at more:
  * a 100 ms measurement moves by ±10 % here, so a step down that really loses a little is given back now and
- * then; one that gains (an uncapped loopback link, where each connection costs CPU both ends) is kept.
+ * then, and one that carries the same (a line capped as a whole) is kept most of the time.
  */
 const DOWN_KEEP_SHARE = 0.95;
 
