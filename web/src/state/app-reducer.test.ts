@@ -40,16 +40,83 @@ describe('appReducer', () => {
     expect(appReducer(state, { type: 'dismiss-toast', id: first.id }).toasts).toHaveLength(MAX_TOASTS - 1);
   });
 
-  it('derives completion toasts from polled lists only when not live', () => {
+  it('derives completion toasts from the lists, polled or fetched when the stream reopens', () => {
     const running = jobFixture({ state: 'running' });
     const done = jobFixture({ state: 'completed' });
-    let polling = appReducer({ ...initialAppState, mode: 'polling' }, { type: 'snapshot', jobs: [running] });
-    polling = appReducer(polling, { type: 'snapshot', jobs: [done] });
-    expect(polling.toasts.map((toast) => toast.title)).toEqual(['Download complete']);
+    for (const mode of ['polling', 'live'] as const) {
+      let state = appReducer({ ...initialAppState, mode }, { type: 'snapshot', jobs: [running] });
+      state = appReducer(state, { type: 'snapshot', jobs: [done] });
+      expect(state.toasts.map((toast) => toast.title)).toEqual(['Download complete']);
+    }
+  });
 
-    let live = appReducer({ ...initialAppState, mode: 'live' }, { type: 'snapshot', jobs: [running] });
-    live = appReducer(live, { type: 'snapshot', jobs: [done] });
-    expect(live.toasts).toEqual([]);
+  it('toasts a completion once when a poll saw it and the reconnected stream replays its notification', () => {
+    const running = jobFixture({ id: 'j1', state: 'running' });
+    const done = jobFixture({ id: 'j1', state: 'completed' });
+    const replayed = {
+      type: 'notification',
+      level: 'success',
+      jobId: 'j1',
+      title: 'Download complete',
+      message: 'org/model downloaded',
+    } as const;
+    let state = appReducer({ ...initialAppState, mode: 'live' }, { type: 'job', job: running });
+    state = appReducer(state, { type: 'mode', mode: 'polling' });
+    state = appReducer(state, { type: 'snapshot', jobs: [done] });
+    state = appReducer(state, { type: 'mode', mode: 'live' });
+    state = appReducer(state, replayed);
+    state = appReducer(state, replayed);
+    expect(state.toasts.map((toast) => toast.title)).toEqual(['Download complete']);
+    expect(state.pendingNotices).toHaveLength(1);
+  });
+
+  it('toasts the notification once when the list fetched after it shows the same completion', () => {
+    const running = jobFixture({ id: 'j1', state: 'running' });
+    const done = jobFixture({ id: 'j1', state: 'completed' });
+    let state = appReducer({ ...initialAppState, mode: 'live' }, { type: 'snapshot', jobs: [running] });
+    state = appReducer(state, {
+      type: 'notification',
+      level: 'success',
+      jobId: 'j1',
+      title: 'Download complete',
+      message: 'org/model downloaded (1 GB in 3 s)',
+    });
+    state = appReducer(state, { type: 'snapshot', jobs: [done] });
+    expect(state.toasts.map((toast) => toast.message)).toEqual(['org/model downloaded (1 GB in 3 s)']);
+  });
+
+  it('toasts a job again when it runs again and finishes: failed, retried, completed', () => {
+    const failed = jobFixture({ id: 'j1', state: 'failed' });
+    const failure = {
+      type: 'notification',
+      level: 'error',
+      jobId: 'j1',
+      title: 'org/model failed',
+      message: 'boom',
+    } as const;
+    let state = appReducer(initialAppState, { type: 'job', job: failed });
+    state = appReducer(state, failure);
+    state = appReducer(state, { type: 'job', job: jobFixture({ id: 'j1', state: 'running' }) });
+    state = appReducer(state, failure);
+    expect(state.toasts.map((toast) => toast.title)).toEqual(['org/model failed', 'org/model failed']);
+  });
+
+  it('does not deduplicate info notices or job-less toasts', () => {
+    let state = initialAppState;
+    for (let i = 0; i < 2; i++) {
+      state = appReducer(state, {
+        type: 'notification',
+        level: 'info',
+        jobId: 'j1',
+        title: 'x',
+        message: 'm',
+      });
+      state = appReducer(state, {
+        type: 'toast',
+        notice: { level: 'error', jobId: '', title: 'e', message: '' },
+      });
+    }
+    expect(state.toasts).toHaveLength(4);
   });
 
   it('records supported network readings as samples', () => {

@@ -11,6 +11,14 @@ import type {
   Settings,
 } from '../../../src/api-types.js';
 import { sanitizeMessage } from '../api/errors.js';
+import {
+  type AnnouncedOutcomes,
+  notificationOutcome,
+  wasAnnounced,
+  withAnnounced,
+  withoutJob,
+  withoutRerun,
+} from './announced-outcomes.js';
 import { initialJobsState, isActive, type JobsState, jobsReducer } from './jobs-reducer.js';
 import type { FeedMessage, FeedMode } from './live-feed.js';
 import { type Notice, transitionNotices } from './notices.js';
@@ -36,6 +44,8 @@ export interface AppState {
   pendingNotices: Notice[];
   /** What is on disk (GET /api/models), null until first read. */
   installed: InstalledModel[] | null;
+  /** The job outcomes already toasted in this tab: each one is shown once (announced-outcomes.ts). */
+  announced: AnnouncedOutcomes;
 }
 
 export const initialAppState: AppState = {
@@ -48,6 +58,7 @@ export const initialAppState: AppState = {
   nextToastId: 1,
   pendingNotices: [],
   installed: null,
+  announced: {},
 };
 
 export type AppAction =
@@ -67,22 +78,35 @@ export type AppAction =
 export function appReducer(state: AppState, action: AppAction): AppState {
   switch (action.type) {
     case 'job':
+      return {
+        ...state,
+        jobs: jobsReducer(state.jobs, action),
+        announced: withoutRerun(state.announced, [action.job]),
+      };
     case 'job-removed':
-      return { ...state, jobs: jobsReducer(state.jobs, action) };
+      return {
+        ...state,
+        jobs: jobsReducer(state.jobs, action),
+        announced: withoutJob(state.announced, action.id),
+      };
     case 'snapshot': {
       const jobs = jobsReducer(state.jobs, action);
-      // The stream's `notification` events carry completions; without the stream, derive them.
-      if (state.mode === 'live') return { ...state, jobs };
+      // Completions the list shows and no `notification` told yet: polling, or a stream the feed reopened
+      // (nothing is replayed to it). One the stream tells too is toasted once (addToast).
       const notices = transitionNotices(state.jobs.byId, action.jobs);
-      return notices.reduce(addToast, { ...state, jobs });
+      const announced = withoutRerun(state.announced, action.jobs);
+      return notices.reduce(addToast, { ...state, jobs, announced });
     }
-    case 'notification':
+    case 'notification': {
+      const outcome = action.jobId ? notificationOutcome(action.level) : undefined;
       return addToast(state, {
         level: action.level,
         jobId: action.jobId,
         title: action.title,
         message: action.message,
+        ...(outcome ? { outcome } : {}),
       });
+    }
     case 'toast':
       return addToast(state, action.notice);
     case 'job-created': {
@@ -121,6 +145,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 }
 
 function addToast(state: AppState, notice: Notice): AppState {
+  if (notice.outcome && wasAnnounced(state.announced, notice.jobId, notice.outcome)) return state;
   // Server text is displayed: strip anything that looks like a token or a stack trace.
   const clean: Notice = {
     ...notice,
@@ -133,6 +158,9 @@ function addToast(state: AppState, notice: Notice): AppState {
     toasts: [...state.toasts, toast].slice(-MAX_TOASTS),
     nextToastId: state.nextToastId + 1,
     pendingNotices: [...state.pendingNotices, clean],
+    announced: notice.outcome
+      ? withAnnounced(state.announced, notice.jobId, notice.outcome)
+      : state.announced,
   };
 }
 
