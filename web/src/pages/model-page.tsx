@@ -53,7 +53,7 @@ export function loadErrorText(error: unknown): string {
 }
 
 export function ModelPage() {
-  const { api, dispatch, refreshJobs, refreshInstalled, state } = useLive();
+  const { api, dispatch, refreshJobs, refreshModels, state } = useLive();
   const location = useLocation();
   const target = repoOfPath(location.pathname);
   const repoType = target?.repoType;
@@ -187,7 +187,7 @@ export function ModelPage() {
       });
       setConfirmDelete(null);
       void load();
-      void refreshInstalled();
+      void refreshModels();
     } catch (failure) {
       dispatch({
         type: 'toast',

@@ -2,7 +2,7 @@
  * The Model Manager (default page): the catalog merged with what is installed and what is downloading
  * (GET /api/models), each with the action that fits its state, plus the "download any repo" form.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ModelListEntry } from '../../../src/api-types.js';
 import { messageOf, sanitizeMessage } from '../api/errors.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
@@ -16,7 +16,6 @@ import { jobLiveFigures } from '../format/live-figures.js';
 import { quantListLabel, withQuantsLabel } from '../format/quant-labels.js';
 import { formatBytes, formatProgressBytes } from '../format/units.js';
 import { serverUnreachable } from '../state/app-reducer.js';
-import { installedOf } from '../state/deleted-since.js';
 import { useLive } from '../state/live-store.js';
 import {
   displayName,
@@ -33,36 +32,22 @@ import { deletedNotice, deleteFailedNotice } from '../state/notices.js';
 import { DownloadForm } from './download-form.js';
 
 export function ModelsPage() {
-  const { api, state, dispatch, refreshJobs } = useLive();
-  const [entries, setEntries] = useState<ModelListEntry[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { api, state, dispatch, refreshJobs, refreshModels } = useLive();
+  const entries = state.models;
+  const loadError = state.modelsError;
   const [query, setQuery] = useState('');
   const [statusFilter, setStatusFilter] = useState<StatusFilter>('all');
   const [toDelete, setToDelete] = useState<ModelListEntry | null>(null);
   const [deleting, setDeleting] = useState(false);
   const [hubQuery, setHubQuery] = useState('');
 
-  const load = useCallback(async () => {
-    try {
-      const list = await api.models();
-      setEntries(list);
-      // The panel and the history read what is installed from here too (a delete, a completed download).
-      dispatch({ type: 'installed', models: installedOf(list) });
-      setLoadError(null);
-    } catch (error) {
-      setLoadError(messageOf(error));
-    }
-  }, [api, dispatch]);
-
-  // Reload when a job appears, disappears or changes state (e.g. completes → installed).
-  const jobStateKey = Object.values(state.jobs.byId)
-    .map((job) => `${job.id}:${job.state}`)
-    .sort()
-    .join(',');
-  // biome-ignore lint/correctness/useExhaustiveDependencies: jobStateKey is the trigger, not an input.
+  // The store reads the list at start and after every job change; a page opened later reads it afresh
+  // (a `hubget rm` or a CLI download since), one opened at start shows the store's first read.
+  const readOnOpen = useRef(entries !== null || loadError !== null);
   useEffect(() => {
-    void load();
-  }, [load, jobStateKey]);
+    if (readOnOpen.current) void refreshModels();
+  }, [refreshModels]);
+  const load = refreshModels;
 
   const live = useMemo(
     () => (entries ?? []).map((entry) => withLiveJob(entry, state.jobs.byId)),

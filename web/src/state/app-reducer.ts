@@ -6,6 +6,7 @@
 import type {
   InstalledModel,
   JobView,
+  ModelListEntry,
   NetworkHistory,
   NetworkStats,
   Settings,
@@ -19,6 +20,7 @@ import {
   withoutJob,
   withoutRerun,
 } from './announced-outcomes.js';
+import { installedOf } from './deleted-since.js';
 import { initialJobsState, isActive, type JobsState, jobsReducer } from './jobs-reducer.js';
 import type { FeedMessage, FeedMode } from './live-feed.js';
 import { type Notice, transitionNotices } from './notices.js';
@@ -42,7 +44,11 @@ export interface AppState {
   nextToastId: number;
   /** Notices raised by the last action, for side effects (browser notifications); cleared on read. */
   pendingNotices: Notice[];
-  /** What is on disk (GET /api/models), null until first read. */
+  /** The last GET /api/models answer (the Model Manager's list), null until first read. */
+  models: ModelListEntry[] | null;
+  /** Why the last read of GET /api/models failed; null once one succeeds. */
+  modelsError: string | null;
+  /** What is on disk: the installed models of `models`, null until first read. */
   installed: InstalledModel[] | null;
   /** The job outcomes already toasted in this tab: each one is shown once (announced-outcomes.ts). */
   announced: AnnouncedOutcomes;
@@ -57,6 +63,8 @@ export const initialAppState: AppState = {
   toasts: [],
   nextToastId: 1,
   pendingNotices: [],
+  models: null,
+  modelsError: null,
   installed: null,
   announced: {},
 };
@@ -73,7 +81,8 @@ export type AppAction =
   | { type: 'job-created'; job: JobView; notice: Notice | null }
   | { type: 'dismiss-toast'; id: number }
   | { type: 'notices-delivered' }
-  | { type: 'installed'; models: InstalledModel[] };
+  | { type: 'models'; models: ModelListEntry[] }
+  | { type: 'models-failed'; message: string };
 
 export function appReducer(state: AppState, action: AppAction): AppState {
   switch (action.type) {
@@ -139,8 +148,10 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, settings: action.settings };
     case 'mode':
       return { ...state, mode: action.mode };
-    case 'installed':
-      return { ...state, installed: action.models };
+    case 'models':
+      return { ...state, models: action.models, modelsError: null, installed: installedOf(action.models) };
+    case 'models-failed':
+      return { ...state, modelsError: action.message };
   }
 }
 

@@ -18,7 +18,7 @@ import { type Api, api as defaultApi } from '../api/client.js';
 import { messageOf } from '../api/errors.js';
 import { type AppAction, type AppState, appReducer, initialAppState } from './app-reducer.js';
 import { deliverBrowserNotification } from './browser-notifications.js';
-import { installedOf } from './deleted-since.js';
+import { jobStatesKey } from './job-states-key.js';
 import { type EventSourceLike, LiveFeed } from './live-feed.js';
 
 export type JobCommand = 'pause' | 'resume' | 'cancel' | 'retry' | 'remove';
@@ -32,8 +32,12 @@ export interface LiveContextValue {
   /** Wraps any API call: on failure shows the message as a toast and resolves undefined. */
   attempt: <T>(title: string, call: () => Promise<T>) => Promise<T | undefined>;
   refreshJobs: () => Promise<void>;
-  /** Reads what is installed again (after a delete): completed downloads whose files went say so. */
-  refreshInstalled: () => Promise<void>;
+  /**
+   * Reads GET /api/models again (after a delete or a new download): the Model Manager's list and what is
+   * installed (completed downloads whose files went say so). The store reads it by itself at start and
+   * whenever a job appears, goes or changes state; a failure is kept in `state.modelsError`.
+   */
+  refreshModels: () => Promise<void>;
 }
 
 const LiveContext = createContext<LiveContextValue | null>(null);
@@ -76,24 +80,20 @@ export function LiveProvider({ children, api = defaultApi, openEvents }: LivePro
     await feedRef.current?.refreshJobs();
   }, []);
 
-  const refreshInstalled = useCallback(async () => {
+  const refreshModels = useCallback(async () => {
     try {
-      dispatch({ type: 'installed', models: installedOf(await api.models()) });
-    } catch {
-      // What is installed only qualifies finished rows; the pages that list models report their own errors.
+      dispatch({ type: 'models', models: await api.models() });
+    } catch (error) {
+      dispatch({ type: 'models-failed', message: messageOf(error) });
     }
   }, [api]);
 
-  // A download that completes adds files; read what is installed at start and whenever one does.
-  const completedKey = Object.values(state.jobs.byId)
-    .filter((job) => job.state === 'completed')
-    .map((job) => job.id)
-    .sort()
-    .join(',');
-  // biome-ignore lint/correctness/useExhaustiveDependencies: completedKey is the trigger, not an input.
+  // Jobs change what is installed (a completed download adds files): one read per change, for every page.
+  const modelsTrigger = useMemo(() => jobStatesKey(state.jobs.byId), [state.jobs.byId]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: modelsTrigger is the trigger, not an input.
   useEffect(() => {
-    void refreshInstalled();
-  }, [refreshInstalled, completedKey]);
+    void refreshModels();
+  }, [refreshModels, modelsTrigger]);
 
   const attempt = useCallback(async <T,>(title: string, call: () => Promise<T>): Promise<T | undefined> => {
     try {
@@ -131,8 +131,8 @@ export function LiveProvider({ children, api = defaultApi, openEvents }: LivePro
   );
 
   const value = useMemo<LiveContextValue>(
-    () => ({ state, dispatch, api, runJobCommand, attempt, refreshJobs, refreshInstalled }),
-    [state, api, runJobCommand, attempt, refreshJobs, refreshInstalled],
+    () => ({ state, dispatch, api, runJobCommand, attempt, refreshJobs, refreshModels }),
+    [state, api, runJobCommand, attempt, refreshJobs, refreshModels],
   );
   return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
 }
