@@ -36,6 +36,30 @@ export async function writeLocalMetadata(
   await writeFile(metadataPath, formatLocalMetadata(metadata));
 }
 
+/**
+ * The record in a `.metadata` file's text, or undefined when it is not a record: empty (a write cut short,
+ * e.g. by a full disk) or malformed. Such a file counts as absent, like huggingface_hub, which deletes it
+ * when it reads it.
+ */
+export function parseLocalMetadata(text: string): LocalFileMetadata | undefined {
+  const [commit, etag, time] = text.split('\n').map((line) => line.trim());
+  const timestamp = Number(time);
+  if (!commit || !etag || !time || !Number.isFinite(timestamp)) return undefined;
+  return { commit, etag, timestamp };
+}
+
+/** The record of `path`, whatever its age; undefined when there is none or it is not a record. */
+export async function readLocalRecord(
+  localDir: string,
+  path: string,
+): Promise<LocalFileMetadata | undefined> {
+  try {
+    return parseLocalMetadata(await readFile(localMetadataPath(localDir, path), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Metadata for `path` if present, well-formed and not older than the file; undefined otherwise. */
 export async function readLocalMetadata(
   localDir: string,
@@ -48,16 +72,15 @@ export async function readLocalMetadata(
   } catch {
     return undefined;
   }
-  const [commit, etag, time] = text.split('\n').map((line) => line.trim());
-  const timestamp = Number(time);
-  if (!commit || !etag || !time || !Number.isFinite(timestamp)) {
+  const metadata = parseLocalMetadata(text);
+  if (!metadata) {
     await rm(metadataPath, { force: true });
     return undefined;
   }
   try {
     const info = await stat(localFilePath(localDir, path));
     // Python allows 1 s of slack: st_mtime may be coarser than time.time().
-    if (info.mtimeMs / 1000 - 1 <= timestamp) return { commit, etag, timestamp };
+    if (info.mtimeMs / 1000 - 1 <= metadata.timestamp) return metadata;
     return undefined;
   } catch {
     return undefined;

@@ -11,6 +11,7 @@ import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { isFullCommit } from '../hub/repo-id.js';
 import { localDownloadDir } from './local-dir-layout.js';
+import { parseLocalMetadata } from './local-dir-metadata.js';
 
 const METADATA_SUFFIX = '.metadata';
 /** Sub-folders of the download folder followed at most (a repo's own folder depth). */
@@ -57,9 +58,16 @@ export async function readLocalDirRecords(localDir: string): Promise<LocalDirRec
         readFile(metadataPath, 'utf8'),
         lstat(join(localDir, ...path.split('/'))),
       ]);
-      const [commit = '', etag = ''] = text.split('\n').map((line) => line.trim());
-      if (!stats.isFile() || !isFullCommit(commit)) continue;
-      records.push({ path, commit, etag, bytes: stats.size, mtimeMs: stats.mtimeMs });
+      // An empty or malformed record (its write cut short by a full disk) is none.
+      const record = parseLocalMetadata(text);
+      if (!stats.isFile() || !record || !isFullCommit(record.commit)) continue;
+      records.push({
+        path,
+        commit: record.commit,
+        etag: record.etag,
+        bytes: stats.size,
+        mtimeMs: stats.mtimeMs,
+      });
     } catch {
       // Metadata without its file (deleted by hand, or mid-download): nothing downloaded there.
     }

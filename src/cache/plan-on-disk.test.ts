@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { localDownloadDir } from './local-dir-layout.js';
+import { localDownloadDir, localMetadataPath } from './local-dir-layout.js';
+import { formatLocalMetadata } from './local-dir-metadata.js';
 import { checkPlanOnDisk, type DownloadPlan } from './plan-on-disk.js';
 import type { ScannedModel } from './scanned-model.js';
 
@@ -12,6 +13,16 @@ const C2 = '2'.repeat(40);
 function file(path: string, bytes: number): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, Buffer.alloc(bytes, 1));
+}
+
+/** A well-formed `.metadata` record for `path` in the local dir `dir`. */
+function record(dir: string, path: string): void {
+  const metadataPath = localMetadataPath(dir, path);
+  mkdirSync(dirname(metadataPath), { recursive: true });
+  writeFileSync(
+    metadataPath,
+    formatLocalMetadata({ commit: C1, etag: 'e'.repeat(40), timestamp: Date.now() / 1000 }),
+  );
 }
 
 let root: string;
@@ -89,8 +100,20 @@ describe('checkPlanOnDisk', () => {
   it('in a local dir, counts a file only with its .metadata record', async () => {
     const dir = join(root, 'local');
     for (const { path, size } of plan(C1).files) file(join(dir, path), size);
-    file(join(localDownloadDir(dir), 'config.json.metadata'), 1);
-    file(join(localDownloadDir(dir), 'sub', 'model-00002.bin.metadata'), 1);
+    record(dir, 'config.json');
+    record(dir, 'sub/model-00002.bin');
+    expect(await checkPlanOnDisk(model('local', dir, [C1]), plan(C1))).toMatchObject({
+      missingFiles: 1,
+      missingBytes: 1000,
+    });
+  });
+
+  it('in a local dir, takes an empty .metadata (its write cut short by a full disk) for no record', async () => {
+    const dir = join(root, 'local');
+    for (const { path, size } of plan(C1).files) file(join(dir, path), size);
+    record(dir, 'config.json');
+    record(dir, 'sub/model-00002.bin');
+    file(join(localDownloadDir(dir), 'model-00001.bin.metadata'), 0);
     expect(await checkPlanOnDisk(model('local', dir, [C1]), plan(C1))).toMatchObject({
       missingFiles: 1,
       missingBytes: 1000,

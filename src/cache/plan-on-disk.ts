@@ -4,13 +4,12 @@
  * (a link to its blob, or the file itself without symlinks) with the planned size; a plan whose snapshot is
  * gone (deleted since) says nothing about what is left. In a local dir, the folder the job wrote to, a file
  * counts when it has the planned size and its `.metadata` record (what huggingface_hub counts as downloaded,
- * docs/hub-protocol.md §3.12).
+ * docs/hub-protocol.md §3.12); an empty or malformed `.metadata` (a write cut short by a full disk) is no record.
  */
 import { stat } from 'node:fs/promises';
 import type { PlanCheck } from '../api-types.js';
-import { pathExists } from '../system/path-kind.js';
 import { DISK_CHECKS_IN_FLIGHT, mapBounded } from '../transfer/map-bounded.js';
-import { localMetadataPath } from './local-dir-layout.js';
+import { readLocalRecord } from './local-dir-metadata.js';
 import { safeJoin } from './safe-path.js';
 import type { ScannedModel } from './scanned-model.js';
 
@@ -39,7 +38,7 @@ export async function checkPlanOnDisk(model: ScannedModel, plan: DownloadPlan): 
   } else {
     isThere = async (file) =>
       (await hasFileOfSize(safeJoin(model.path, file.path), file.size)) &&
-      (await pathExists(localMetadataPath(model.path, file.path)));
+      (await readLocalRecord(model.path, file.path)) !== undefined;
   }
   // A path the listing should never have held (UNSAFE_PATH) is not on disk either.
   const present = await mapBounded(plan.files, DISK_CHECKS_IN_FLIGHT, (file) =>
