@@ -120,7 +120,8 @@ export async function downloadModel(
       commit: plan.commit,
       totalBytes: plan.totalBytes,
       presentBytes: plan.presentBytes,
-      resumedBytes: plan.files.reduce((sum, file) => sum + file.partialBytes, 0),
+      // This run's own resumes: the bytes of files another run is fetching are that run's (file-waiting).
+      resumedBytes: claimed.flat().reduce((sum, file) => sum + file.partialBytes, 0),
       bytesToFetch: plan.bytesToFetch,
       copiedBytes: plan.copiedBytes,
       filesCopied: plan.files.filter((file) => file.cachedBlobPath !== undefined).length,

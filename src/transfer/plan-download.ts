@@ -17,7 +17,6 @@ import {
 import { cacheFilePresence, localFileIsPresent } from '../cache/file-presence.js';
 import { localFilePath, localTempPrefix } from '../cache/local-dir-layout.js';
 import { validateRelativePath } from '../cache/safe-path.js';
-import { findResumableTemps } from '../cache/temp-files.js';
 import { HubgetError } from '../errors.js';
 import { plural } from '../format/units.js';
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
@@ -27,7 +26,7 @@ import { resolveSnapshot } from '../hub/resolve-snapshot.js';
 import { blobIdOf, type RepoFile } from '../hub/types.js';
 import { DISK_CHECKS_IN_FLIGHT, mapBounded } from './map-bounded.js';
 import { missingOfflineError, offlineSnapshot } from './offline-snapshot.js';
-import { identityMatches, readResumeMapFile } from './resume-map.js';
+import { resumableBytes } from './resumable-bytes.js';
 import { RunFolders } from './run-folders.js';
 import type { DownloadPlan, DownloadRequest, ExpectedContent, PlannedFile } from './types.js';
 
@@ -116,19 +115,7 @@ async function partialBytesOf(
 ): Promise<number> {
   // One readdir per temp folder for the whole plan instead of one per file.
   if (!(await folders.mayHaveTemps(prefix))) return 0;
-  const [temp] = await findResumableTemps(prefix);
-  if (!temp) return 0;
-  const map = await readResumeMapFile(temp.resumeMapPath);
-  if (!map || !identityMatches(map, expected)) return 0;
-  // transferFile resumes only a temp file pre-sized to the full length (it is sparse-allocated up front).
-  const tempSize = await stat(temp.tempPath).then(
-    (info) => info.size,
-    () => -1,
-  );
-  if (tempSize !== expected.size) return 0;
-  let done = 0;
-  for (const [start, end] of map.ranges) done += end - start;
-  return Math.min(done, expected.size);
+  return resumableBytes(prefix, expected);
 }
 
 /** `hubOptions` (signal, retry, dispatcher) is an optional extension of the contract. */

@@ -58,6 +58,20 @@ export class ProgressTracker {
     entry.meter.add(count);
   }
 
+  /**
+   * Bytes of a file another run is fetching that are on disk now (its temp file's resume map): counted like
+   * a resumable temp file's, and what they grew by since the last look goes into the speed, so a run that
+   * waits shows that download landing instead of standing still. Not `fetchedBytes`: this run fetched none.
+   */
+  landed(file: PlannedFile, bytesOnDisk: number): void {
+    if (this.#active.has(file.path)) return;
+    const before = this.#waitingPartial.get(file.path) ?? 0;
+    const now = Math.min(bytesOnDisk, file.size);
+    if (now <= before) return;
+    this.#waitingPartial.set(file.path, now);
+    this.#meter.add(now - before);
+  }
+
   /** The file's content came from the HF cache's blob (counted by its finish). */
   copied(file: PlannedFile): void {
     this.copiedBytes += file.size;

@@ -5,15 +5,22 @@
  * run claims what it left and fetches it itself, resuming from its temp file and resume map. Nothing is written
  * for a file while another run holds it.
  *
- * A poll costs one folder listing per folder of the waiting files (the blobs folder in the cache) and one
- * lock probe per run waited for, however many files wait.
+ * Each poll also reads what the other run has on disk of every waiting file (its temp file's resume map:
+ * resumable-bytes.ts) into this run's progress, so a waiting run shows that download landing.
+ *
+ * A poll costs one folder listing per folder of the waiting files (the blobs folder in the cache), a look at
+ * each waiting file's temp file (a folder listing, its resume map, a stat) and one lock probe per run waited
+ * for.
  */
 import { readdir } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LiveRun } from './claim-records.js';
 import type { Blocked, ClaimOutcome, RunClaims } from './download-claims.js';
+import { DISK_CHECKS_IN_FLIGHT, mapBounded } from './map-bounded.js';
+import { expectedContentOf, tempPrefixOf } from './plan-download.js';
 import { finishPresentFile, isPresentNow, presenceMarkerOf } from './present-now.js';
+import { resumableBytes } from './resumable-bytes.js';
 import type { RunContext } from './run-context.js';
 import type { PlannedFile } from './types.js';
 
@@ -73,6 +80,16 @@ async function presentGroups(ctx: RunContext, groups: readonly ContentGroup[]): 
   return present;
 }
 
+/** What of each waiting group's first file the other run has on disk now, into the run's progress. */
+async function followOtherRuns(ctx: RunContext, groups: readonly ContentGroup[]): Promise<void> {
+  await mapBounded(groups, DISK_CHECKS_IN_FLIGHT, async ([first]) => {
+    const bytes = await resumableBytes(tempPrefixOf(ctx.plan, first!), expectedContentOf(first!)).catch(
+      () => 0,
+    );
+    ctx.tracker.landed(first!, bytes);
+  });
+}
+
 /** Resolves once every blocked group is in place, fetched, failed, or the run is aborted. Never rejects. */
 export async function waitForOtherRuns(
   blocked: readonly Blocked<ContentGroup>[],
@@ -87,7 +104,12 @@ export async function waitForOtherRuns(
       () => undefined,
     );
     if (ctx.signal.aborted) break;
-    for (const group of await presentGroups(ctx, [...waiting.keys()])) {
+    const present = await presentGroups(ctx, [...waiting.keys()]);
+    await followOtherRuns(
+      ctx,
+      [...waiting.keys()].filter((group) => !present.includes(group)),
+    );
+    for (const group of present) {
       waiting.delete(group);
       for (const file of group) {
         try {

@@ -154,4 +154,29 @@ describe('two runs on the same place', () => {
     const result = await second;
     await expectContent(result.resultPath);
   });
+
+  it("the waiting run shows the other run's bytes as they land, and does not call them its resume", async () => {
+    const cacheDir = await dirs.make();
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS } });
+    const first = downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions([], ONE_STREAM));
+    await vi.waitFor(() => expect(hub.bytesServed(WEIGHTS)).toBeGreaterThan(100_000), {
+      timeout: 10_000,
+      interval: 20,
+    });
+    const secondEvents: TransferEvent[] = [];
+    const second = downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions(secondEvents, ONE_STREAM));
+    await Promise.all([first, second]);
+
+    const [plan] = eventsOfType(secondEvents, 'plan');
+    expect(plan?.resumedBytes).toBe(0);
+    const waitedFrom = secondEvents.findIndex((event) => event.type === 'file-waiting');
+    const doneAt = secondEvents.findIndex((event) => event.type === 'file-done' && event.path === WEIGHTS);
+    expect(waitedFrom).toBeGreaterThanOrEqual(0);
+    const whileWaiting = eventsOfType(secondEvents.slice(waitedFrom, doneAt), 'progress');
+    // The first run had ~1/4 of the file on disk; the second saw it grow at least twice more before it was done.
+    const seen = new Set(whileWaiting.map((event) => event.downloaded));
+    expect(seen.size).toBeGreaterThanOrEqual(3);
+    expect(whileWaiting.some((event) => event.bytesPerSecond > 0)).toBe(true);
+    expect(eventsOfType(secondEvents, 'file-start').map((event) => event.path)).not.toContain(WEIGHTS);
+  });
 });
