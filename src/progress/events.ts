@@ -82,6 +82,8 @@ export type TransferEvent =
       downloadedBytes: number;
       /** Bytes copied from the HF cache's blobs (local-dir mode). */
       copiedBytes?: number;
+      /** Bytes of files another download fetched while this one waited for them (`file-waiting`). */
+      otherRunBytes?: number;
       totalBytes: number;
       elapsedMs: number;
     }

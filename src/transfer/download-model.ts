@@ -230,6 +230,7 @@ export async function downloadModel(
       resultPath: plan.resultPath,
       downloadedBytes: tracker.fetchedBytes,
       copiedBytes: tracker.copiedBytes,
+      otherRunBytes: tracker.otherRunBytes,
       totalBytes: plan.totalBytes,
       elapsedMs,
     });

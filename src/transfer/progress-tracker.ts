@@ -17,6 +17,8 @@ export class ProgressTracker {
   fetchedBytes = 0;
   /** Bytes copied from the HF cache's blobs instead of fetched (local-dir mode). */
   copiedBytes = 0;
+  /** Bytes of files another run fetched while this one waited for them, then linked or counted. */
+  otherRunBytes = 0;
 
   constructor(
     private readonly plan: DownloadPlan,

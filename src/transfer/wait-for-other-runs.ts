@@ -114,6 +114,7 @@ export async function waitForOtherRuns(
       for (const file of group) {
         try {
           await finishPresentFile(ctx, file);
+          ctx.tracker.otherRunBytes += file.size;
         } catch (error) {
           options.fail(file, error);
         }

@@ -178,5 +178,9 @@ describe('two runs on the same place', () => {
     expect(seen.size).toBeGreaterThanOrEqual(3);
     expect(whileWaiting.some((event) => event.bytesPerSecond > 0)).toBe(true);
     expect(eventsOfType(secondEvents, 'file-start').map((event) => event.path)).not.toContain(WEIGHTS);
+    expect(eventsOfType(secondEvents, 'done')[0]).toMatchObject({
+      downloadedBytes: 0,
+      otherRunBytes: WEIGHTS_SIZE,
+    });
   });
 });

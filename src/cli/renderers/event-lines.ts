@@ -87,13 +87,17 @@ export function doneLine(event: EventOf<'done'>, summary: RunSummary = {}): stri
 
 function completionLine(event: EventOf<'done'>, seconds: number): string {
   const copied = event.copiedBytes ?? 0;
-  const copiedPart = `${formatBytes(copied)} copied from the HF cache`;
+  const otherRun = event.otherRunBytes ?? 0;
+  const parts = [
+    ...(copied > 0 ? [`${formatBytes(copied)} copied from the HF cache`] : []),
+    ...(otherRun > 0 ? [`${formatBytes(otherRun)} fetched by another download`] : []),
+  ];
   if (event.downloadedBytes === 0) {
-    return copied === 0
+    return parts.length === 0
       ? 'Download complete: everything was already present'
-      : `Download complete: ${copiedPart} in ${formatElapsed(seconds)}`;
+      : `Download complete: ${parts.join(', ')} in ${formatElapsed(seconds)}`;
   }
   const average = seconds > 0 ? event.downloadedBytes / seconds : 0;
   const fetched = `${formatBytes(event.downloadedBytes)} fetched in ${formatElapsed(seconds)} (${formatSpeed(average)})`;
-  return `Download complete: ${fetched}${copied > 0 ? `, ${copiedPart}` : ''}`;
+  return `Download complete: ${[fetched, ...parts].join(', ')}`;
 }

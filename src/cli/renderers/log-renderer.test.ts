@@ -90,6 +90,18 @@ describe('log renderer (non-TTY)', () => {
     ]);
   });
 
+  it('names the bytes another download fetched while this one waited, not "everything was already present"', () => {
+    const { lines, renderer, advance } = setup();
+    advance(14_000);
+    const done = { type: 'done', resultPath: '/c', totalBytes: 419_430_422, elapsedMs: 14_000 } as const;
+    renderer.onEvent({ ...done, downloadedBytes: 0, otherRunBytes: 419_430_400 });
+    renderer.onEvent({ ...done, downloadedBytes: 45_000, otherRunBytes: 419_430_400 });
+    expect(lines).toEqual([
+      'Download complete: 419.43 MB fetched by another download in 14 s',
+      'Download complete: 45.00 kB fetched in 14 s (3.2 kB/s), 419.43 MB fetched by another download',
+    ]);
+  });
+
   it('tells the first reconnect of each file and kind at once, in words, and counts the rest', () => {
     const { lines, renderer, advance } = setup();
     renderer.onEvent(planEvent());
