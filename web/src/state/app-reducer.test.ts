@@ -12,15 +12,21 @@ import {
 
 const sample = (t: number) => ({ t, rxBytesPerSecond: t, txBytesPerSecond: 0, hubgetBytesPerSecond: 0 });
 
+/** A `notification` event of the stream about job `jobId`. */
+const notification = (level: 'info' | 'success' | 'error', jobId: string, title: string, message: string) =>
+  ({ type: 'notification', level, jobId, title, message }) as const;
+
 describe('appReducer', () => {
   it('turns notification events into sanitised toasts', () => {
-    const state = appReducer(initialAppState, {
-      type: 'notification',
-      level: 'error',
-      jobId: 'j',
-      title: 'Download failed',
-      message: 'bad token hf_abcdefghijklmnop\n    at Object.<anonymous> (/src/x.ts:1:1)',
-    });
+    const state = appReducer(
+      initialAppState,
+      notification(
+        'error',
+        'j',
+        'Download failed',
+        'bad token hf_abcdefghijklmnop\n    at Object.<anonymous> (/src/x.ts:1:1)',
+      ),
+    );
     expect(state.toasts).toHaveLength(1);
     expect(state.toasts[0]?.message).toBe('bad token hf_…');
     expect(state.pendingNotices).toHaveLength(1);
@@ -53,13 +59,7 @@ describe('appReducer', () => {
   it('toasts a completion once when a poll saw it and the reconnected stream replays its notification', () => {
     const running = jobFixture({ id: 'j1', state: 'running' });
     const done = jobFixture({ id: 'j1', state: 'completed' });
-    const replayed = {
-      type: 'notification',
-      level: 'success',
-      jobId: 'j1',
-      title: 'Download complete',
-      message: 'org/model downloaded',
-    } as const;
+    const replayed = notification('success', 'j1', 'Download complete', 'org/model downloaded');
     let state = appReducer({ ...initialAppState, mode: 'live' }, { type: 'job', job: running });
     state = appReducer(state, { type: 'mode', mode: 'polling' });
     state = appReducer(state, { type: 'snapshot', jobs: [done] });
@@ -74,26 +74,17 @@ describe('appReducer', () => {
     const running = jobFixture({ id: 'j1', state: 'running' });
     const done = jobFixture({ id: 'j1', state: 'completed' });
     let state = appReducer({ ...initialAppState, mode: 'live' }, { type: 'snapshot', jobs: [running] });
-    state = appReducer(state, {
-      type: 'notification',
-      level: 'success',
-      jobId: 'j1',
-      title: 'Download complete',
-      message: 'org/model downloaded (1 GB in 3 s)',
-    });
+    state = appReducer(
+      state,
+      notification('success', 'j1', 'Download complete', 'org/model downloaded (1 GB in 3 s)'),
+    );
     state = appReducer(state, { type: 'snapshot', jobs: [done] });
     expect(state.toasts.map((toast) => toast.message)).toEqual(['org/model downloaded (1 GB in 3 s)']);
   });
 
   it('toasts a job again when it runs again and finishes: failed, retried, completed', () => {
     const failed = jobFixture({ id: 'j1', state: 'failed' });
-    const failure = {
-      type: 'notification',
-      level: 'error',
-      jobId: 'j1',
-      title: 'org/model failed',
-      message: 'boom',
-    } as const;
+    const failure = notification('error', 'j1', 'org/model failed', 'boom');
     let state = appReducer(initialAppState, { type: 'job', job: failed });
     state = appReducer(state, failure);
     state = appReducer(state, { type: 'job', job: jobFixture({ id: 'j1', state: 'running' }) });
@@ -104,13 +95,7 @@ describe('appReducer', () => {
   it('does not deduplicate info notices or job-less toasts', () => {
     let state = initialAppState;
     for (let i = 0; i < 2; i++) {
-      state = appReducer(state, {
-        type: 'notification',
-        level: 'info',
-        jobId: 'j1',
-        title: 'x',
-        message: 'm',
-      });
+      state = appReducer(state, notification('info', 'j1', 'x', 'm'));
       state = appReducer(state, {
         type: 'toast',
         notice: { level: 'error', jobId: '', title: 'e', message: '' },
@@ -157,13 +142,7 @@ describe('network samples', () => {
     const notice = { level: 'info' as const, jobId: 'j', title: 'Download queued', message: 'org/x' };
     // The stream said it failed before the POST answered.
     let state = appReducer(initialAppState, { type: 'job', job: jobFixture({ id: 'j', state: 'failed' }) });
-    state = appReducer(state, {
-      type: 'notification',
-      level: 'error',
-      jobId: 'j',
-      title: 'Download failed',
-      message: 'x',
-    });
+    state = appReducer(state, notification('error', 'j', 'Download failed', 'x'));
     state = appReducer(state, { type: 'job-created', job: queued, notice });
     expect(state.toasts.map((toast) => toast.title)).toEqual(['Download failed']);
     expect(state.jobs.byId.j?.state).toBe('failed');
