@@ -22,7 +22,7 @@
  * client or host that tops out below it), then steps down to half the initial count (`floor`), kept if the
  * fewer connections carry at least DOWN_KEEP_SHARE of the best rate seen at more; a step down that loses
  * is given back and none is tried again. Connections a link does not need cost the client CPU and memory
- * and load the router: a line capped as a whole runs on 4 instead of 8 (docs/transfer-engine.md).
+ * and load the router: a line capped as a whole runs on 4 instead of 8 between its probes (docs/transfer-engine.md).
  * After a step that is not kept whole, the count holds for `holdIntervals` before a smaller probe (+25 %)
  * tries again on a proven link, a doubling (within `unprovenCeiling`) on an unproven one, and an unproven
  * link already at `unprovenCeiling` is measured again and judged as the doubling from the first baseline;
