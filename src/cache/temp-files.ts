@@ -9,6 +9,8 @@ import { isTempAttempt } from '../hub/hex-ids.js';
 import { randomTempSuffix } from '../replace-file.js';
 import { RESUME_MAP_SUFFIX } from './cache-layout.js';
 
+const TEMP_SUFFIX = '.incomplete';
+
 export interface TempFile {
   tempPath: string;
   resumeMapPath: string;
@@ -32,8 +34,8 @@ export async function findResumableTemps(prefix: string): Promise<TempFile[]> {
   const nameSet = new Set(names);
   const found: { file: TempFile; mtimeMs: number }[] = [];
   for (const name of names) {
-    if (!name.startsWith(`${base}.`) || !name.endsWith('.incomplete')) continue;
-    const middle = name.slice(base.length + 1, -'.incomplete'.length);
+    if (!name.startsWith(`${base}.`) || !name.endsWith(TEMP_SUFFIX)) continue;
+    const middle = name.slice(base.length + 1, -TEMP_SUFFIX.length);
     if (!isTempAttempt(middle)) continue;
     if (!nameSet.has(`${name}${RESUME_MAP_SUFFIX}`)) continue;
     const tempPath = join(folder, name);
@@ -56,8 +58,14 @@ export async function chooseTempFile(prefix: string): Promise<TempFile> {
   return existing ?? freshTempFile(prefix);
 }
 
+/** The prefix a temp file was named for (`…/blobs/<blobId>` of `…/blobs/<blobId>.<8 hex>.incomplete`). */
+export function tempFilePrefix(tempPath: string): string {
+  const attempt = tempPath.lastIndexOf('.', tempPath.length - TEMP_SUFFIX.length - 1);
+  return attempt < 0 ? tempPath : tempPath.slice(0, attempt);
+}
+
 /** A new temp file name for `prefix` (not created here), for when nothing is there to resume. */
 export function freshTempFile(prefix: string): TempFile {
-  const tempPath = `${prefix}.${randomTempSuffix()}.incomplete`;
+  const tempPath = `${prefix}.${randomTempSuffix()}${TEMP_SUFFIX}`;
   return { tempPath, resumeMapPath: `${tempPath}${RESUME_MAP_SUFFIX}`, resumed: false };
 }

@@ -19,3 +19,4 @@ export {
 } from './job-state-machine.js';
 export { resolveLocalDir } from './local-dir.js';
 export type { JobService, JobServiceEvent } from './types.js';
+export { WrittenRanges } from './written-ranges.js';

@@ -95,6 +95,7 @@ async function execute(host: RunHost, entry: JobEntry, run: ActiveRun): Promise<
       ...(options.connectionsPerFile === undefined ? {} : { connectionsPerFile: options.connectionsPerFile }),
       ...(options.maxConcurrentFiles === undefined ? {} : { maxConcurrentFiles: options.maxConcurrentFiles }),
       ...(options.skipDiskCheck ? { skipDiskCheck: true } : {}),
+      ...(options.writtenRanges && { onRangeWritten: options.writtenRanges.notify }),
       onPlan: (plan) => {
         // Before the first temp file exists: a cancel (even offline, even after a restart) finds them.
         job.tempPrefixes = tempPrefixesOf(plan);

@@ -9,6 +9,7 @@ import type { Store, StoredJob } from '../store/types.js';
 import type { ByteRateLimiter, ConnectionBudget } from '../transfer/types.js';
 import type { JobRunner } from './job-runner.js';
 import type { JobTelemetry } from './job-telemetry.js';
+import type { WrittenRanges } from './written-ranges.js';
 
 /** The subset of a pino logger the service uses. Never given a token or a URL with credentials. */
 export interface JobsLogger {
@@ -34,6 +35,8 @@ export interface ExternalSourceContext {
 
 export interface JobServiceOptions {
   store: Store;
+  /** Told of every range a run writes into a temp file (the mirror serves blobs while they download). */
+  writtenRanges?: WrittenRanges;
   /** Holds the `hf-token` file (mode 0600). */
   dataDir: string;
   /** Root of local-dir destinations: relative names resolve here, absolute paths must be inside. */

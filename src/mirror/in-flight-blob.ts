@@ -1,10 +1,14 @@
 /**
  * One blob being fetched into the mirror's cache, shared by every client that asks for it while it
- * downloads. Which bytes are already on disk comes from the transfer engine's own resume map (the sidecar
- * of the temp file, docs/transfer-engine.md: a range is listed only after its write resolved), polled
- * while clients wait; once the engine moves the verified file into place the whole blob is available.
+ * downloads. Which bytes are already on disk: when this process fetches it, each range as its write
+ * resolves (`written`, from the engine's onRangeWritten), waking waiting clients at once; otherwise (a
+ * fetch of another process, bytes from before this process) the transfer engine's own resume map (the
+ * sidecar of the temp file, docs/transfer-engine.md: a range is listed only after its write resolved),
+ * polled while clients wait, and read once for a temp file the writes announce (its resumed ranges). Once
+ * the engine moves the verified file into place the whole blob is available.
  */
 import { stat } from 'node:fs/promises';
+import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
 import { findResumableTemps } from '../cache/temp-files.js';
 import { RangeSet } from '../transfer/range-set.js';
 import { readResumeMapFile } from '../transfer/resume-map.js';
@@ -22,7 +26,7 @@ export interface InFlightOptions {
   size: number;
   /** Resolves when the blob is in place; rejects when the fetch failed. */
   done: Promise<void>;
-  /** How often the resume map is read while clients wait. @default 100 */
+  /** How often the resume map is read while clients wait and no write was announced since. @default 100 */
   pollMs?: number;
 }
 
@@ -34,6 +38,12 @@ export class InFlightBlob {
   #ranges = new RangeSet();
   #tempPath: string | undefined;
   #resumeMapPath: string | undefined;
+  /** The temp file's writes are announced (`written`): its folder is not searched for another one. */
+  #announced = false;
+  /** The resume map of the announced temp file was read once (the ranges it had before its writes). */
+  #announcedMapRead = false;
+  /** A write was announced since the last poll: the poll need not read the map. */
+  #heard = false;
   #finished = false;
   #failure: Error | undefined;
   #waiters = new Set<() => void>();
@@ -83,6 +93,21 @@ export class InFlightBlob {
     }
   }
 
+  /** Bytes [start, end) of `tempPath` are on disk (this process wrote them). */
+  written(tempPath: string, start: number, end: number): void {
+    if (tempPath !== this.#tempPath || !this.#announced) {
+      // A new attempt's temp file (or the first one announced): what another one had does not count.
+      if (tempPath !== this.#tempPath) this.#ranges = new RangeSet();
+      this.#tempPath = tempPath;
+      this.#resumeMapPath = `${tempPath}${RESUME_MAP_SUFFIX}`;
+      this.#announced = true;
+      this.#announcedMapRead = false;
+    }
+    this.#ranges.add(start, end);
+    this.#heard = true;
+    this.#wake();
+  }
+
   #schedule(): void {
     if (this.#timer !== undefined || this.#finished || this.#failure) return;
     this.#timer = setTimeout(() => {
@@ -95,32 +120,43 @@ export class InFlightBlob {
     if (this.#polling) return;
     this.#polling = true;
     try {
-      const complete = await stat(this.blobPath).then(
-        (info) => info.size === this.size,
-        () => false,
-      );
-      if (complete) {
-        this.#finished = true;
-      } else {
-        // The temp file found once is read directly; the folder is listed again only when it is gone.
-        let map = this.#resumeMapPath ? await readResumeMapFile(this.#resumeMapPath) : null;
-        if (!map) {
-          const [temp] = await findResumableTemps(this.blobPath);
-          map = temp ? await readResumeMapFile(temp.resumeMapPath) : null;
-          if (temp && map && map.size === this.size && temp.tempPath !== this.#tempPath) {
-            this.#ranges = new RangeSet();
-            this.#tempPath = temp.tempPath;
-            this.#resumeMapPath = temp.resumeMapPath;
-          }
-        }
-        // Ranges only grow: a map rewritten between reads never takes bytes back.
-        if (map && map.size === this.size)
-          for (const [start, end] of map.ranges) this.#ranges.add(start, end);
-      }
+      // Writes announced since the last poll, and the map of their temp file read: nothing to learn from disk.
+      const announcedOnly = this.#heard && this.#announcedMapRead;
+      this.#heard = false;
+      if (!announcedOnly) await this.#readDisk();
     } finally {
       this.#polling = false;
     }
     this.#wake();
+  }
+
+  async #readDisk(): Promise<void> {
+    const complete = await stat(this.blobPath).then(
+      (info) => info.size === this.size,
+      () => false,
+    );
+    if (complete) {
+      this.#finished = true;
+      return;
+    }
+    // The temp file found once is read directly; the folder is listed again only when it is gone.
+    const tempPath = this.#tempPath;
+    let map = this.#resumeMapPath ? await readResumeMapFile(this.#resumeMapPath) : null;
+    // Another temp file announced while the map was read: its ranges are not these (the next poll reads its map).
+    if (this.#tempPath !== tempPath) return;
+    if (this.#announced) this.#announcedMapRead = true;
+    else if (!map) {
+      const [temp] = await findResumableTemps(this.blobPath);
+      map = temp ? await readResumeMapFile(temp.resumeMapPath) : null;
+      if (this.#announced) return;
+      if (temp && map && map.size === this.size && temp.tempPath !== this.#tempPath) {
+        this.#ranges = new RangeSet();
+        this.#tempPath = temp.tempPath;
+        this.#resumeMapPath = temp.resumeMapPath;
+      }
+    }
+    // Ranges only grow: a map rewritten between reads never takes bytes back.
+    if (map && map.size === this.size) for (const [start, end] of map.ranges) this.#ranges.add(start, end);
   }
 
   #wake(): void {

@@ -6,12 +6,14 @@
 import type { JobView } from '../api-types.js';
 import { type ErrorCode, HubgetError } from '../errors.js';
 import { exactPathPattern } from '../hub/index.js';
-import type { JobService } from '../jobs/index.js';
+import type { JobService, WrittenRanges } from '../jobs/index.js';
 import { askedWithMirrorToken } from './mirror-errors.js';
 import type { BlobFetcher, BlobFetchRequest } from './pull-through.js';
 
 export interface JobFetcherOptions {
   jobs: JobService;
+  /** The jobs service's fan-out of written ranges: clients get bytes as they land, not at the next poll. */
+  writtenRanges?: WrittenRanges;
   /** Bytes fetched upstream by mirror jobs (deltas of their progress). */
   onUpstreamBytes?: (bytes: number) => void;
   log?: (message: string, details: object) => void;
@@ -36,6 +38,9 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
 
   return {
     holds: (jobId) => active.has(jobId),
+    ...(options.writtenRanges && {
+      observeWrites: options.writtenRanges.observe.bind(options.writtenRanges),
+    }),
     async fetch({ repo, commit, file }: BlobFetchRequest): Promise<void> {
       const { job } = await jobs.create({
         repoId: repo.repoId,

@@ -7,7 +7,9 @@
 import { stat } from 'node:fs/promises';
 import type { CacheRepoLayout } from '../cache/cache-layout.js';
 import { blobPath } from '../cache/cache-layout.js';
+import { tempFilePrefix } from '../cache/temp-files.js';
 import { blobIdOf, type RepoFile, type RepoRef } from '../hub/index.js';
+import type { RangeWrittenListener } from '../transfer/types.js';
 import { InFlightBlob } from './in-flight-blob.js';
 import { ensureSnapshotLink } from './snapshot-link.js';
 
@@ -22,6 +24,11 @@ export interface BlobFetcher {
   fetch(request: BlobFetchRequest): Promise<void>;
   /** Whether this download job is fetching a file for mirror clients right now. */
   holds?(jobId: string): boolean;
+  /**
+   * Calls `listener` with each range written into a temp file by the fetches of this process; without it
+   * (or for a fetch of another process) the in-flight blob learns what is on disk from the resume map only.
+   */
+  observeWrites?(listener: RangeWrittenListener): () => void;
 }
 
 export type BlobSource =
@@ -36,6 +43,10 @@ export class PullThrough {
   constructor(options: { fetcher: BlobFetcher; pollMs?: number }) {
     this.#fetcher = options.fetcher;
     this.#pollMs = options.pollMs;
+    // A blob's temp files are named after its path: each written range goes to the blob being pulled.
+    this.#fetcher.observeWrites?.((tempPath, start, end) =>
+      this.#inFlight.get(tempFilePrefix(tempPath))?.written(tempPath, start, end),
+    );
   }
 
   /** Number of blobs being fetched right now. */

@@ -3,7 +3,7 @@
  * (HF_ENDPOINT / HF_TOKEN), its cache the server's hub cache, its downloads jobs of the jobs service.
  */
 import { join } from 'node:path';
-import type { JobService } from '../jobs/index.js';
+import type { JobService, WrittenRanges } from '../jobs/index.js';
 import { createJobFetcher, MirrorService, MirrorStats } from '../mirror/index.js';
 
 export interface MirrorSetup {
@@ -12,6 +12,8 @@ export interface MirrorSetup {
   hubCacheDir: string;
   dataDir: string;
   jobs: JobService;
+  /** The ranges the jobs write (given to the jobs service too): clients get bytes as they land. */
+  writtenRanges?: WrittenRanges;
   log?: (message: string, details: object) => void;
 }
 
@@ -28,6 +30,7 @@ export async function createMirror(setup: MirrorSetup): Promise<MirrorService> {
     stats,
     fetcher: createJobFetcher({
       jobs: setup.jobs,
+      ...(setup.writtenRanges === undefined ? {} : { writtenRanges: setup.writtenRanges }),
       onUpstreamBytes: (bytes) => stats.upstream(bytes),
       ...(setup.log === undefined ? {} : { log: setup.log }),
     }),

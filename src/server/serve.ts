@@ -11,7 +11,7 @@ import type { CatalogEntry } from '../api-types.js';
 import { loadCatalog, repoForCatalogFolder } from '../catalog/index.js';
 import { HubgetError } from '../errors.js';
 import type { DefaultJobService, JobService, JobsLogger } from '../jobs/index.js';
-import { createJobService } from '../jobs/index.js';
+import { createJobService, WrittenRanges } from '../jobs/index.js';
 import { makeDirectory } from '../make-directory.js';
 import { openSqliteStore, readTokenFile, STORE_FILE_NAME } from '../store/index.js';
 import { createMachineMemoryReader, createNetworkMonitor, getDiskStats } from '../system/index.js';
@@ -72,6 +72,8 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
   const lock = acquireDataDirLock(config.dataDir);
   const hub = config.hub;
   const logs = new DeferredLogger();
+  // Only a mirror reads files while its jobs write them: other servers' transfers are told nothing per chunk.
+  const writtenRanges = config.mirror ? new WrittenRanges() : undefined;
   let jobs: DefaultJobService;
   try {
     const store = openSqliteStore(join(config.dataDir, STORE_FILE_NAME));
@@ -89,6 +91,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
         logger: logs,
         repoForLocalDir: repoForCatalogFolder(config.modelsDir, catalog.entries),
         watchExternal: config.watchExternal,
+        ...(writtenRanges === undefined ? {} : { writtenRanges }),
       });
     } catch (error) {
       store.close();
@@ -112,6 +115,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
           hubCacheDir: config.hubCacheDir,
           dataDir: config.dataDir,
           jobs,
+          ...(writtenRanges === undefined ? {} : { writtenRanges }),
           log: (message, details) => logs.info(details, message),
         })
       : undefined;

@@ -150,6 +150,7 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
       signal: ctx.signal,
       onBytes: (bytes: number) => ctx.tracker.bytes(file, bytes),
       onEvent: ctx.emit,
+      ...(ctx.options.onRangeWritten && { onRangeWritten: ctx.options.onRangeWritten }),
       connectionBudget: ctx.budget,
       ...ctx.options.transfer,
     };

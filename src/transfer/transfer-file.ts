@@ -198,6 +198,23 @@ export async function transferFile(
   return { fetchedBytes };
 }
 
+/** The hasher's hook, plus the caller's observer only when there is one (nothing more per chunk without). */
+function writtenObserver(
+  hasher: PrefixHasher,
+  tempPath: string,
+  observer: TransferFileOptions['onRangeWritten'],
+): (start: number, end: number, bytes: Buffer) => void {
+  if (!observer) return (start, end, bytes) => hasher.noteWritten(start, end, bytes);
+  return (start, end, bytes) => {
+    hasher.noteWritten(start, end, bytes);
+    try {
+      observer(tempPath, start, end);
+    } catch {
+      // Observers' failures are theirs.
+    }
+  };
+}
+
 /** The caller normally made the folder already (download-model's run memo): mkdir only when missing. */
 async function openTemp(tempPath: string, flags: 'r+' | 'w+'): Promise<FileHandle> {
   try {
@@ -233,7 +250,7 @@ async function fetchMissing(
       rateLimiters: options.rateLimiters ?? [],
       signal: options.signal,
       onBytes: options.onBytes,
-      onWritten: (start, end, bytes) => hasher.noteWritten(start, end, bytes),
+      onWritten: writtenObserver(hasher, options.tempPath, options.onRangeWritten),
       emit,
       tuning: {
         ...tuning,

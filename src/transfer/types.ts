@@ -44,8 +44,16 @@ export interface TransferFileOptions {
   signal?: AbortSignal;
   /** Called with each chunk's length once it is written to disk. */
   onBytes?: (bytes: number) => void;
+  /**
+   * Observer: called with each range [start, end) of `tempPath` once its write resolved (readable from the
+   * temp file now, before the resume map lists it). Absent, nothing is done per chunk.
+   */
+  onRangeWritten?: RangeWrittenListener;
   onEvent?: (event: TransferEvent) => void;
 }
+
+/** Bytes [start, end) of the temp file `tempPath` are on disk. */
+export type RangeWrittenListener = (tempPath: string, start: number, end: number) => void;
 
 /**
  * Counting semaphore of range connections shared by all files (and jobs) it is given to.
@@ -142,6 +150,8 @@ export interface DownloadOptions {
   progressIntervalMs?: number;
   signal?: AbortSignal;
   onEvent?: (event: TransferEvent) => void;
+  /** Passed to every file's transfer (TransferFileOptions.onRangeWritten). */
+  onRangeWritten?: RangeWrittenListener;
   /** Skip the free-disk-space preflight (tests only). */
   skipDiskCheck?: boolean;
 }

@@ -1,0 +1,21 @@
+/**
+ * Fan-out of the ranges jobs write into their temp files (TransferFileOptions.onRangeWritten) to whoever
+ * reads a file while it downloads in this process (the mirror serving a blob it pulls, in-flight-blob.ts).
+ * Given to the jobs service only when something will listen, so other servers pay nothing per chunk.
+ */
+import type { RangeWrittenListener } from '../transfer/types.js';
+
+export class WrittenRanges {
+  readonly #listeners = new Set<RangeWrittenListener>();
+
+  /** The observer a run passes to the engine. */
+  readonly notify: RangeWrittenListener = (tempPath, start, end) => {
+    for (const listener of this.#listeners) listener(tempPath, start, end);
+  };
+
+  /** Calls `listener` for every range written from now on; returns the function that stops it. */
+  observe(listener: RangeWrittenListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}
