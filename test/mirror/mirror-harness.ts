@@ -69,6 +69,21 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorHa
   };
 }
 
+/**
+ * Waits until the mirror's pulls have finished (no download job queued or running): a client that has read
+ * every byte of a pulled file can be done before the pull's job has verified and committed it, and a request
+ * then joins the pull (`partial`) rather than reading the cache (`hit`).
+ */
+export async function pullsSettled(harness: MirrorHarness, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const busy = () =>
+    harness.server.jobs.list().some((job) => job.state === 'queued' || job.state === 'running');
+  while (busy()) {
+    if (Date.now() > deadline) throw new Error('mirror pulls still running');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Every entry of an HF cache folder: links by target, files by content hash-free bytes, refs by content. */
 export async function cacheListing(root: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};

@@ -10,7 +10,7 @@ import { finished } from 'node:stream/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { HubgetError } from '../../src/errors.js';
 import type { MirrorReply } from '../../src/mirror/index.js';
-import { type MirrorHarness, startMirror } from './mirror-harness.js';
+import { type MirrorHarness, pullsSettled, startMirror } from './mirror-harness.js';
 import { askService, serviceOver } from './mirror-service-harness.js';
 
 let mirror: MirrorHarness;
@@ -40,6 +40,7 @@ it('counts a 503 of a file the cache lacks while the upstream is unreachable as 
     const fetched = await fetch(`${mirror.mirrorUrl}/org/counted/resolve/main/config.json`);
     expect(fetched.status).toBe(200);
     await fetched.arrayBuffer();
+    await pullsSettled(mirror);
   }
   const online = (await (await fetch(`${mirror.server.url}/api/mirror`)).json()) as Record<string, unknown>;
   expect(online).toMatchObject({ requests: { hit: 1, miss: 1, partial: 0, unavailable: 0 }, hitRatio: 0.5 });

@@ -6,7 +6,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServerConfig } from '../../src/server/load-server-config.js';
-import { type MirrorHarness, startMirror } from './mirror-harness.js';
+import { type MirrorHarness, pullsSettled, startMirror } from './mirror-harness.js';
 
 let mirror: MirrorHarness;
 
@@ -43,6 +43,7 @@ describe('mirror endpoint access rules', () => {
   });
 
   it('counts requests by result and bytes in the Prometheus metrics', async () => {
+    await pullsSettled(mirror);
     await (await fetch(`${mirror.mirrorUrl}/org/open/resolve/main/a.txt`)).text();
     const text = await (await fetch(`${mirror.server.url}/metrics`)).text();
     expect(text).toContain('hubget_downloaded_bytes_total');
