@@ -21,13 +21,22 @@ export type TransferEvent =
       commit: string;
       totalBytes: number;
       presentBytes: number;
-      /** Bytes of files not present yet that an earlier, interrupted run already fetched (resumed). */
+      /** Bytes of this run's files that an earlier, interrupted run already fetched (resumed). */
       resumedBytes?: number;
-      /** Bytes still to fetch over the network (total − present − resumed − copied from the HF cache). */
+      /**
+       * Bytes this run still fetches over the network (total − present − resumed − copied − waiting):
+       * not the files another download is fetching (`waitingBytes`).
+       */
       bytesToFetch?: number;
-      /** local-dir mode: bytes and files to copy from the HF cache's blobs instead of fetching them. */
+      /** local-dir mode: bytes and files this run copies from the HF cache's blobs instead of fetching them. */
       copiedBytes?: number;
       filesCopied?: number;
+      /**
+       * Files (and their bytes) another hubget download is fetching: this run waits for them (one
+       * `file-waiting` event each follows the plan) and fetches none of them unless that download stops.
+       */
+      filesWaiting?: number;
+      waitingBytes?: number;
       filesTotal: number;
       filesPresent: number;
       files: { path: string; size: number; present: boolean }[];
@@ -50,6 +59,12 @@ export type TransferEvent =
       filesDone: number;
       filesTotal: number;
       activeFiles: FileProgress[];
+      /**
+       * Files this run waits for (`file-waiting`): the other download's bytes of each on disk so far, their
+       * rate and ETA. A file leaves the list when it is in place (`file-done`) or this run takes it over
+       * (`file-start`, then in `activeFiles`).
+       */
+      waitingFiles?: FileProgress[];
       /** Range connections this download has open right now (adaptive, docs/transfer-engine.md). */
       connections?: number;
     }

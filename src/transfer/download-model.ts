@@ -31,6 +31,7 @@ import { finishDownload } from './finish-download.js';
 import { LocateAhead } from './locate-ahead.js';
 import { mapBounded } from './map-bounded.js';
 import { bytesToWrite, planDownload, tempFolderOf } from './plan-download.js';
+import { planEvent } from './plan-event.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { rateBoundBudget } from './rate-bound-budget.js';
 import { recordMissingFiles } from './record-missing-files.js';
@@ -114,21 +115,14 @@ export async function downloadModel(
     const claims = new RunClaims(claimsFolderOf(plan));
     runClaims = claims;
     const { claimed, blocked } = await claimFiles(claims, missing, keysOf, controller.signal);
-    emit({
-      type: 'plan',
-      repoId: request.repo.repoId,
-      commit: plan.commit,
-      totalBytes: plan.totalBytes,
-      presentBytes: plan.presentBytes,
-      // This run's own resumes: the bytes of files another run is fetching are that run's (file-waiting).
-      resumedBytes: claimed.flat().reduce((sum, file) => sum + file.partialBytes, 0),
-      bytesToFetch: plan.bytesToFetch,
-      copiedBytes: plan.copiedBytes,
-      filesCopied: plan.files.filter((file) => file.cachedBlobPath !== undefined).length,
-      filesTotal: plan.files.length,
-      filesPresent: presentFiles.length,
-      files: plan.files.map((file) => ({ path: file.path, size: file.size, present: file.present })),
-    });
+    emit(
+      planEvent(
+        request.repo.repoId,
+        plan,
+        claimed.flat(),
+        blocked.flatMap(({ item }) => item),
+      ),
+    );
     for (const waiting of blocked) announceWaiting(emit, waiting);
     // Under a rate limit, only the connections the limit can use (rate-bound-budget.ts).
     const budget = rateBoundBudget(
@@ -136,6 +130,7 @@ export async function downloadModel(
       options.rateLimiters ?? [],
     );
     const tracker = new ProgressTracker(plan, presentFiles.length, () => budget.inUse);
+    for (const { item } of blocked) tracker.waitFor(item[0]!);
     emit(tracker.event());
     const intervalMs = Math.min(
       1000,
@@ -180,6 +175,8 @@ export async function downloadModel(
     let firstError: HubgetError | undefined;
     const fail = (file: PlannedFile, caught: unknown): void => {
       const error = toHubgetError(caught);
+      // A file waited for that could not be put in place leaves the waiting files.
+      tracker.drop(file);
       if (error.code !== 'ABORTED') emit({ type: 'file-failed', path: file.path, error: errorInfo(error) });
       if (firstError === undefined || (firstError.code === 'ABORTED' && error.code !== 'ABORTED')) {
         firstError = error;

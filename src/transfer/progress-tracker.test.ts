@@ -73,3 +73,27 @@ describe('ProgressTracker ETA', () => {
     expect(almost.activeFiles[0]!.etaSeconds).toBe(1);
   });
 });
+
+describe('ProgressTracker, files another run is fetching', () => {
+  it("lists them apart with the other run's bytes on disk and their rate, until this run takes one over", () => {
+    const tracker = new ProgressTracker(planOf([config, weights]), 0);
+    tracker.waitFor(weights);
+    expect(tracker.event().waitingFiles).toEqual([
+      { path: weights.path, downloaded: 0, size: weights.size, bytesPerSecond: 0, etaSeconds: null },
+    ]);
+    for (let second = 1; second <= 3; second++) {
+      vi.setSystemTime(second * 1000);
+      tracker.landed(weights, second * 2_000_000);
+    }
+    const event = tracker.event();
+    expect(event.activeFiles).toEqual([]);
+    expect(event.waitingFiles).toMatchObject([{ path: weights.path, downloaded: 6_000_000 }]);
+    expect(event.waitingFiles![0]!.bytesPerSecond).toBeGreaterThan(0);
+    expect(event.downloaded).toBe(6_000_000);
+    // The other run stopped: this one resumes the file, which moves to its own files.
+    tracker.start(weights, 6_000_000);
+    const after = tracker.event();
+    expect(after.waitingFiles).toBeUndefined();
+    expect(after.activeFiles.map((file) => file.path)).toEqual([weights.path]);
+  });
+});

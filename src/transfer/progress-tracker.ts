@@ -12,6 +12,8 @@ export class ProgressTracker {
   readonly #active = new Map<string, { file: PlannedFile; downloaded: number; meter: SpeedMeter }>();
   /** Bytes of resumable temp files not started yet: on disk, so counted from the first event. */
   readonly #waitingPartial = new Map<string, number>();
+  /** Files this run waits for (another run is fetching them): that run's bytes on disk and their rate. */
+  readonly #otherRun = new Map<string, { file: PlannedFile; downloaded: number; meter: SpeedMeter }>();
   #completedBytes: number;
   filesDone: number;
   fetchedBytes = 0;
@@ -33,8 +35,16 @@ export class ProgressTracker {
     }
   }
 
+  /** Another run is fetching `file`: shown apart (`waitingFiles`) until it is in place or this run takes it. */
+  waitFor(file: PlannedFile): void {
+    if (this.#active.has(file.path) || this.#otherRun.has(file.path)) return;
+    const downloaded = this.#waitingPartial.get(file.path) ?? 0;
+    this.#otherRun.set(file.path, { file, downloaded, meter: new SpeedMeter() });
+  }
+
   start(file: PlannedFile, resumedBytes: number): void {
     this.#waitingPartial.delete(file.path);
+    this.#otherRun.delete(file.path);
     this.#active.set(file.path, {
       file,
       downloaded: Math.min(resumedBytes, file.size),
@@ -72,6 +82,11 @@ export class ProgressTracker {
     if (now <= before) return;
     this.#waitingPartial.set(file.path, now);
     this.#meter.add(now - before);
+    const waited = this.#otherRun.get(file.path);
+    if (waited) {
+      waited.meter.add(now - waited.downloaded);
+      waited.downloaded = now;
+    }
   }
 
   /** The file's content came from the HF cache's blob (counted by its finish). */
@@ -81,6 +96,7 @@ export class ProgressTracker {
 
   finish(file: PlannedFile): void {
     this.#waitingPartial.delete(file.path);
+    this.#otherRun.delete(file.path);
     this.#active.delete(file.path);
     this.#completedBytes += file.size;
     this.filesDone++;
@@ -88,24 +104,16 @@ export class ProgressTracker {
 
   drop(file: PlannedFile): void {
     this.#active.delete(file.path);
+    this.#otherRun.delete(file.path);
   }
 
   event(): Extract<TransferEvent, { type: 'progress' }> {
     const now = Date.now();
-    const activeFiles: FileProgress[] = [];
     let activeBytes = 0;
     for (const bytes of this.#waitingPartial.values()) activeBytes += bytes;
-    for (const { file, downloaded, meter } of this.#active.values()) {
-      activeBytes += downloaded;
-      const rate = meter.reading(now);
-      activeFiles.push({
-        path: file.path,
-        downloaded,
-        size: file.size,
-        bytesPerSecond: rate.bytesPerSecond,
-        etaSeconds: etaSeconds(file.size - downloaded, rate),
-      });
-    }
+    for (const { downloaded } of this.#active.values()) activeBytes += downloaded;
+    const activeFiles = [...this.#active.values()].map((entry) => fileProgress(entry, now));
+    const waitingFiles = [...this.#otherRun.values()].map((entry) => fileProgress(entry, now));
     const downloaded = Math.min(this.plan.totalBytes, this.#completedBytes + activeBytes);
     const rate = this.#meter.reading(now);
     return {
@@ -117,7 +125,22 @@ export class ProgressTracker {
       filesDone: this.filesDone,
       filesTotal: this.plan.files.length,
       activeFiles,
+      ...(waitingFiles.length > 0 && { waitingFiles }),
       connections: this.connections(),
     };
   }
+}
+
+function fileProgress(
+  { file, downloaded, meter }: { file: PlannedFile; downloaded: number; meter: SpeedMeter },
+  now: number,
+): FileProgress {
+  const rate = meter.reading(now);
+  return {
+    path: file.path,
+    downloaded,
+    size: file.size,
+    bytesPerSecond: rate.bytesPerSecond,
+    etaSeconds: etaSeconds(file.size - downloaded, rate),
+  };
 }

@@ -82,6 +82,12 @@ it('makes a second download of the same repo wait for the first: each file cross
   // Every file's bytes were sent once (the byte counters, not the time taken).
   for (const file of repo.files) expect(hub.bytesServed(file.path), file.path).toBe(file.size);
   expect(two.stderr).toContain(`Waiting for another download of ${WEIGHTS} (pid ${first.pid})`);
+  // Its plan line says it waits for the weights (and config.json, if the first had not put it in place
+  // yet), and does not say it fetches them.
+  expect(two.stderr).toMatch(
+    /aiting for (1 file|2 files)[^\n]* another download is fetching \(800\.\d\d kB\)/,
+  );
+  expect(two.stderr).not.toMatch(/Fetching \d+ files? \(800/);
   await expectRepoInCache();
   // Both runs' records and locks are gone; the folder's mutex stays, like huggingface_hub's lock files.
   expect(await readdir(claimsFolder())).toEqual(['hubget.lock']);

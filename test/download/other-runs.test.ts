@@ -86,6 +86,19 @@ describe('two runs on the same place', () => {
       reused: true,
     });
     expect(eventsOfType(secondEvents, 'file-start').map((event) => event.path)).not.toContain(WEIGHTS);
+    // Its plan counts what it waits for (the weights, and config.json if the first run had not put it in
+    // place yet) apart from what it fetches itself: nothing, the first run claimed every file.
+    const [plan] = eventsOfType(secondEvents, 'plan');
+    const waitedFor = eventsOfType(secondEvents, 'file-waiting');
+    expect(plan).toMatchObject({
+      filesWaiting: waitedFor.length,
+      waitingBytes: waitedFor.reduce((sum, event) => sum + event.size, 0),
+      bytesToFetch: 0,
+    });
+    // Its progress shows the waited-for file apart, with the first run's bytes landing.
+    const waited = eventsOfType(secondEvents, 'progress').flatMap((event) => event.waitingFiles ?? []);
+    expect(waited.map((file) => file.path)).toContain(WEIGHTS);
+    expect(Math.max(...waited.map((file) => file.downloaded))).toBeGreaterThan(0);
     expect(hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE);
     await expectContent(localDir);
     expect(await readdir(join(localDir, '.cache', 'huggingface', '.locks'))).toEqual(['hubget.lock']);

@@ -1,7 +1,8 @@
 /**
  * One progress-bar line in the layout of the download (bar-layout.ts): `Total 1/3 files [████░░░░]  49% |
  * 5.88 GB / 12.00 GB | 45.2 MB/s | ETA 2 min 20 s`; once every byte is on disk and the hash is being
- * finished, `… | 12.00 GB / 12.00 GB | verifying`. Every part has its reserved width, so a line keeps its
+ * finished, `… | 12.00 GB / 12.00 GB | verifying`; for a file another download is fetching, `… | 45.2 MB/s |
+ * other download`. Every part has its reserved width, so a line keeps its
  * shape from frame to frame and the lines of one download keep their columns.
  */
 import { formatBytes, formatDuration, formatSpeed } from '../../format/units.js';
@@ -21,7 +22,15 @@ export interface BarLineInput {
   etaSeconds: number | null;
   /** Every byte is on disk, the hash and commit are running (isVerifying): no speed or ETA then. */
   verifying?: boolean;
+  /**
+   * Another download is fetching the file and this one waits for it (`waitingFiles`): the bar shows that
+   * download's bytes on disk and their rate, with OTHER_DOWNLOAD_LABEL where the ETA goes.
+   */
+  otherDownload?: boolean;
 }
+
+/** In place of the ETA on the bar of a file another download is fetching (fits ETA_WIDTH). */
+export const OTHER_DOWNLOAD_LABEL = 'other download';
 
 export function formatBarLine(input: BarLineInput, layout: BarLayout): string {
   const label = padToWidth(fitLabel(labelOf(input, layout.labelWidth), layout.labelWidth), layout.labelWidth);
@@ -34,7 +43,8 @@ export function formatBarLine(input: BarLineInput, layout: BarLayout): string {
     if (layout.speed) parts.push(VERIFYING_LABEL);
   } else {
     if (layout.speed) parts.push(formatSpeed(input.bytesPerSecond).padStart(SPEED_WIDTH));
-    if (layout.eta) parts.push(`ETA ${formatDuration(input.etaSeconds)}`);
+    if (layout.eta)
+      parts.push(input.otherDownload ? OTHER_DOWNLOAD_LABEL : `ETA ${formatDuration(input.etaSeconds)}`);
   }
   const graph = layout.barWidth > 0 ? ` [${drawBar(input.done, input.total, layout.barWidth)}] ` : ' ';
   return `${label}${graph}${parts.join(SEPARATOR)}`;

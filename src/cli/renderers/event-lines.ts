@@ -8,27 +8,42 @@ type EventOf<T extends TransferEvent['type']> = Extract<TransferEvent, { type: T
 
 /**
  * `Fetching 40 files (12.00 GB) from org/name@1a2b3c4; 3 files (1.20 GB) already present`; in local-dir mode
- * the files whose content the HF cache holds are named apart (`copying 2 files (20.47 kB) from the HF cache`).
+ * the files whose content the HF cache holds are named apart (`copying 2 files (20.47 kB) from the HF cache`),
+ * and so are the files another download is fetching, which this run waits for
+ * (`waiting for 2 files another download is fetching (4.00 GB)`).
  */
 export function planLine(event: EventOf<'plan'>): string {
   const copiedFiles = event.filesCopied ?? 0;
   const copiedBytes = event.copiedBytes ?? 0;
-  const toFetchFiles = event.filesTotal - event.filesPresent - copiedFiles;
-  const toFetchBytes = event.totalBytes - event.presentBytes - copiedBytes;
+  const waitingFiles = event.filesWaiting ?? 0;
+  const waitingBytes = event.waitingBytes ?? 0;
+  const toFetchFiles = event.filesTotal - event.filesPresent - copiedFiles - waitingFiles;
+  const toFetchBytes = event.totalBytes - event.presentBytes - copiedBytes - waitingBytes;
   const source = `${event.repoId}@${event.commit.slice(0, 7)}`;
-  if (toFetchFiles === 0 && copiedFiles === 0) {
+  if (toFetchFiles === 0 && copiedFiles === 0 && waitingFiles === 0) {
     return `All ${plural(event.filesTotal, 'file')} (${formatBytes(event.totalBytes)}) of ${source} already present`;
   }
   const resumed = event.resumedBytes ?? 0;
-  const copying = `${plural(copiedFiles, 'file')} (${formatBytes(copiedBytes)})`;
-  const parts =
-    toFetchFiles === 0
-      ? [`Copying ${copying} of ${source} from the HF cache`]
-      : [
-          `Fetching ${plural(toFetchFiles, 'file')} (${formatBytes(toFetchBytes)}) from ${source}` +
-            (resumed > 0 ? `, resuming: ${formatBytes(resumed)} already fetched` : ''),
-          ...(copiedFiles > 0 ? [`copying ${copying} from the HF cache`] : []),
-        ];
+  const parts: string[] = [];
+  // The first clause names the source and starts with a capital.
+  const opening = (verb: string): [string, string] =>
+    parts.length === 0 ? [verb[0]!.toUpperCase() + verb.slice(1), ` of ${source}`] : [verb, ''];
+  if (toFetchFiles > 0) {
+    parts.push(
+      `Fetching ${plural(toFetchFiles, 'file')} (${formatBytes(toFetchBytes)}) from ${source}` +
+        (resumed > 0 ? `, resuming: ${formatBytes(resumed)} already fetched` : ''),
+    );
+  }
+  if (copiedFiles > 0) {
+    const [verb, of] = opening('copying');
+    parts.push(`${verb} ${plural(copiedFiles, 'file')} (${formatBytes(copiedBytes)})${of} from the HF cache`);
+  }
+  if (waitingFiles > 0) {
+    const [verb, of] = opening('waiting for');
+    parts.push(
+      `${verb} ${plural(waitingFiles, 'file')}${of} another download is fetching (${formatBytes(waitingBytes)})`,
+    );
+  }
   if (event.filesPresent > 0) {
     parts.push(`${plural(event.filesPresent, 'file')} (${formatBytes(event.presentBytes)}) already present`);
   }

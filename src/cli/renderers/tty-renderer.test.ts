@@ -61,6 +61,50 @@ describe('formatBarLine', () => {
 });
 
 describe('TTY renderer', () => {
+  it('draws a bar for each file another download is fetching, from the first progress, marked as such', async () => {
+    vi.useFakeTimers();
+    const terminal = fakeTerminal();
+    const renderer = createTtyRenderer({ stream: terminal.stream, fps: 50 });
+    renderer.onEvent(planEvent());
+    renderer.onEvent({
+      ...progressEvent(1_000_000_000),
+      activeFiles: [],
+      waitingFiles: [
+        // No bytes of it on disk yet: the bar is there all the same.
+        {
+          path: 'model-00002-of-00002.safetensors',
+          downloaded: 0,
+          size: 5e9,
+          bytesPerSecond: 0,
+          etaSeconds: null,
+        },
+      ],
+    } as TransferEvent);
+    await sleep(40);
+    renderer.onEvent({
+      ...progressEvent(3_000_000_000),
+      activeFiles: [],
+      waitingFiles: [
+        {
+          path: 'model-00002-of-00002.safetensors',
+          downloaded: 2e9,
+          size: 5e9,
+          bytesPerSecond: 20_000_000,
+          etaSeconds: 150,
+        },
+      ],
+    } as TransferEvent);
+    await sleep(40);
+    renderer.stop();
+    const text = terminal.text();
+    expect(text).toMatch(
+      /00002-of-00002\.safetensors \[░+\] {3}0% \| +0 B \/ +5\.00 GB \| +0 B\/s \| other download/,
+    );
+    expect(text).toMatch(
+      /00002-of-00002\.safetensors \[[█░]+\] {2}40% \| +2\.00 GB \/ +5\.00 GB \| 20\.0 MB\/s \| other download/,
+    );
+  });
+
   it('draws a total bar and a file bar, warnings above them, and clears them on stop', async () => {
     vi.useFakeTimers();
     const terminal = fakeTerminal();

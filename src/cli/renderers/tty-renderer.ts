@@ -1,6 +1,7 @@
 /**
  * Terminal bars (cli-progress MultiBar on stderr): one total bar, one bar per active file (removed when the
- * file finishes), and notices (connections re-opened: reconnect-notices.ts) printed above the bars, wrapped to
+ * file finishes) and per file another download is fetching for this one (`waitingFiles`: marked
+ * `other download`, shown from the start), and notices (connections re-opened: reconnect-notices.ts) printed above the bars, wrapped to
  * the width.
  */
 import cliProgress from 'cli-progress';
@@ -135,6 +136,16 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
               bytesPerSecond: file.bytesPerSecond,
               etaSeconds: file.etaSeconds,
               verifying: isVerifying(file.downloaded, file.size, false),
+              otherDownload: false,
+            });
+          }
+          // Shown at once, bytes or not: the waiting line above names the download they come from.
+          for (const file of event.waitingFiles ?? []) {
+            fileBar(file.path, file.size, file.downloaded)?.update(file.downloaded, {
+              bytesPerSecond: file.bytesPerSecond,
+              etaSeconds: file.etaSeconds,
+              verifying: false,
+              otherDownload: true,
             });
           }
           break;

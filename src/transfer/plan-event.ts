@@ -1,0 +1,42 @@
+/**
+ * The `plan` event of a run: what the plan holds, and of the files not on disk, which this run fetches or
+ * copies and which it waits for (another download claimed them: download-claims.ts). Fetch, copy and resume
+ * counts are this run's own; the files another download is fetching are counted apart (`filesWaiting`,
+ * `waitingBytes`), so a waiting run does not say it fetches them.
+ */
+import type { TransferEvent } from '../progress/events.js';
+import type { DownloadPlan, PlannedFile } from './types.js';
+
+export type PlanEvent = Extract<TransferEvent, { type: 'plan' }>;
+
+const sizeOf = (files: readonly PlannedFile[]): number => files.reduce((sum, file) => sum + file.size, 0);
+
+export function planEvent(
+  repoId: string,
+  plan: DownloadPlan,
+  /** The missing files this run claimed: it fetches (or copies) them. */
+  claimed: readonly PlannedFile[],
+  /** The missing files another run claimed: this one waits for them. */
+  waiting: readonly PlannedFile[],
+): PlanEvent {
+  const copied = claimed.filter((file) => file.cachedBlobPath !== undefined);
+  const fetched = claimed.filter((file) => file.cachedBlobPath === undefined);
+  const resumedBytes = claimed.reduce((sum, file) => sum + file.partialBytes, 0);
+  const present = plan.files.filter((file) => file.present);
+  return {
+    type: 'plan',
+    repoId,
+    commit: plan.commit,
+    totalBytes: plan.totalBytes,
+    presentBytes: plan.presentBytes,
+    resumedBytes,
+    bytesToFetch: Math.max(0, sizeOf(fetched) - resumedBytes),
+    copiedBytes: sizeOf(copied),
+    filesCopied: copied.length,
+    filesWaiting: waiting.length,
+    waitingBytes: sizeOf(waiting),
+    filesTotal: plan.files.length,
+    filesPresent: present.length,
+    files: plan.files.map((file) => ({ path: file.path, size: file.size, present: file.present })),
+  };
+}
