@@ -8,6 +8,22 @@ import { parseRepoRef } from '../hub/repo-id.js';
 import type { RepoRef, RepoType } from '../hub/types.js';
 import { MirrorError } from './mirror-errors.js';
 
+export interface MirrorRequest {
+  method: string;
+  /** Path after the `/hf` prefix, percent-encoded as received. */
+  pathname: string;
+  /** Raw query string without `?` ('' when none). */
+  query: string;
+  authorization?: string;
+  range?: string;
+  contentType?: string;
+  body?: Buffer;
+  /** Client address (for the "clients pulling" list; never a token). */
+  client: string;
+  /** `http://host:port/hf` as the client reached it (pagination links point back here). */
+  baseUrl: string;
+}
+
 export type MirrorRoute =
   | { kind: 'whoami' }
   | { kind: 'search' }

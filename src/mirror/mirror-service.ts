@@ -7,17 +7,14 @@
  * built from the cache. Files (resolve) are served from the cache, or pulled through once.
  */
 import { readRefs } from '../cache/scan-cached-repo.js';
-import { isHubgetError } from '../errors.js';
 import { type RepoRef, repoRefsOf } from '../hub/index.js';
 import { AccessControl } from './access-control.js';
-import { finishedBlobStream, growingBlobStream } from './blob-stream.js';
-import { parseRangeHeader } from './http-range.js';
+import { FileRequests } from './file-requests.js';
 import { pathsInfoJson, pathsOfBody, refsJson, repoInfoJson, treeJson } from './hub-json.js';
-import type { InFlightBlob } from './in-flight-blob.js';
 import { ListingStore } from './listing-store.js';
 import { MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.js';
-import { errorReply, fileHeaders, jsonObjectOf, jsonReply, type MirrorReply } from './mirror-replies.js';
-import { type MirrorRoute, parseMirrorRoute } from './mirror-request.js';
+import { errorReply, jsonObjectOf, jsonReply, type MirrorReply } from './mirror-replies.js';
+import { type MirrorRequest, type MirrorRoute, parseMirrorRoute } from './mirror-request.js';
 import { MirrorStats } from './mirror-stats.js';
 import { type Pruned, pruneDaily, pruneMirrorRecords } from './prune-records.js';
 import { type BlobFetcher, PullThrough } from './pull-through.js';
@@ -26,23 +23,7 @@ import { TagStore } from './tag-store.js';
 import { Upstream, UpstreamUnreachable } from './upstream.js';
 import { VisibilityStore } from './visibility-store.js';
 
-export interface MirrorRequest {
-  method: string;
-  /** Path after the `/hf` prefix, percent-encoded as received. */
-  pathname: string;
-  /** Raw query string without `?` ('' when none). */
-  query: string;
-  authorization?: string;
-  range?: string;
-  contentType?: string;
-  body?: Buffer;
-  /** Client address (for the "clients pulling" list; never a token). */
-  client: string;
-  /** `http://host:port/hf` as the client reached it (pagination links point back here). */
-  baseUrl: string;
-}
-
-export type { MirrorReply };
+export type { MirrorReply, MirrorRequest };
 
 export interface MirrorServiceOptions {
   upstreamEndpoint: string;
@@ -72,6 +53,7 @@ export class MirrorService {
   readonly #metadata: RepoMetadata;
   readonly #access: AccessControl;
   readonly #pull: PullThrough;
+  readonly #files: FileRequests;
   readonly #visibility: VisibilityStore;
   readonly #fetcher: BlobFetcher;
   readonly #cacheDir: string;
@@ -107,6 +89,13 @@ export class MirrorService {
     this.#pull = new PullThrough({
       fetcher: options.fetcher,
       ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+    });
+    this.#files = new FileRequests({
+      metadata: this.#metadata,
+      access: this.#access,
+      pull: this.#pull,
+      upstream: this.upstream,
+      stats: this.stats,
     });
   }
 
@@ -181,12 +170,14 @@ export class MirrorService {
           },
         );
       case 'resolve':
-        return this.#resolve(route.repo, route.revision, route.path, request).catch((error: unknown) => {
-          // A file the mirror could not give (mirror-stats.ts): neither a hit nor a miss.
-          if (request.method !== 'HEAD' && toMirrorError(error).status >= 500)
-            this.stats.request('unavailable');
-          throw error;
-        });
+        return this.#files
+          .resolve(route.repo, route.revision, route.path, request)
+          .catch((error: unknown) => {
+            // A file the mirror could not give (mirror-stats.ts): neither a hit nor a miss.
+            if (request.method !== 'HEAD' && toMirrorError(error).status >= 500)
+              this.stats.request('unavailable');
+            throw error;
+          });
     }
   }
 
@@ -285,115 +276,5 @@ export class MirrorService {
       body = pathsInfoJson(snapshot.listing, pathsOfBody(request.body, request.contentType));
     }
     return jsonReply(body);
-  }
-
-  async #resolve(
-    repo: RepoRef,
-    revision: string,
-    path: string,
-    request: MirrorRequest,
-  ): Promise<MirrorReply> {
-    const visibility = await this.#metadata.visibility(repo);
-    if (visibility === undefined && !this.upstream.reachable) {
-      // Never seen while online: not pulled through this mirror (or its flags were lost).
-      if (!request.authorization) throw unavailableOffline(repo.repoId, 'is not known to the mirror');
-    }
-    await this.#access.check(repo, visibility, request.authorization, { revision, path });
-    const snapshot = await this.#metadata.snapshot(repo, revision);
-    const file = snapshot.files.get(path);
-    if (file === undefined) {
-      const error = new MirrorError(
-        404,
-        `${path} not found in ${repo.repoId} at ${snapshot.commit}`,
-        'EntryNotFound',
-        {
-          'x-repo-commit': snapshot.commit,
-        },
-      );
-      // From the cache, a file is only known to be missing when the commit's stored listing lacks it (or
-      // with --mirror-offline, which serves the cache as all there is); else it may exist upstream: 503.
-      const knownMissing = snapshot.listed !== undefined && !snapshot.listed.has(path);
-      throw snapshot.source === 'cache' && !this.upstream.offlineMode && !knownMissing
-        ? new MirrorError(
-            503,
-            `${path} of ${repo.repoId} is not in the mirror cache and the upstream Hub is unreachable`,
-            undefined,
-            { 'x-repo-commit': snapshot.commit },
-          )
-        : error;
-    }
-    // A file the mirror would have to pull, on metadata that came from memory: is the upstream still there?
-    // If not, the answer comes from the cache (a 503 for this file) instead of a 200 and a pull that hangs.
-    // Cheapest first: an upstream that answered lately needs no look at the disk (source() stats the blob).
-    if (
-      snapshot.source === 'upstream' &&
-      !this.upstream.recentlyContacted &&
-      !(await this.#pull.holds(snapshot.layout, file)) &&
-      !(await this.#metadata.upstreamAnswers(repo, snapshot.commit))
-    ) {
-      return this.#resolve(repo, revision, path, request);
-    }
-    const headers = fileHeaders(snapshot.commit, file);
-    const range = parseRangeHeader(request.range, file.size);
-    if (range.kind === 'unsatisfiable') {
-      return { status: 416, headers: { ...headers, 'content-range': `bytes */${file.size}` } };
-    }
-    const start = range.kind === 'partial' ? range.start : 0;
-    const end = range.kind === 'partial' ? range.end : file.size - 1;
-    const partialHeaders: Record<string, string> =
-      range.kind === 'partial' ? { 'content-range': `bytes ${start}-${end}/${file.size}` } : {};
-    const status = range.kind === 'partial' ? 206 : 200;
-    const length = file.size === 0 ? 0 : end - start + 1;
-    const replyHeaders = { ...headers, ...partialHeaders, 'content-length': String(length) };
-    if (request.method === 'HEAD') return { status, headers: replyHeaders };
-    const source = await this.#pull.source(snapshot.layout, repo, snapshot.commit, file);
-    // A pull that cannot reach the upstream (it went away after the metadata came from memory) marks it
-    // unreachable, so the next requests are answered from the cache at once instead of each trying again.
-    if (source.kind === 'pulling' && source.started) {
-      source.blob.done.then(
-        () => this.upstream.noteContact(),
-        (error: unknown) => {
-          if (isHubgetError(error, 'NETWORK_UNREACHABLE')) this.upstream.markUnreachable();
-        },
-      );
-    }
-    // Counted once the answer is decided: a pull that fails before its first bytes is a refusal (above).
-    const served = source.kind === 'cached' ? 'hit' : source.started ? 'miss' : 'partial';
-    if (length === 0) {
-      if (source.kind === 'pulling') await source.blob.done;
-      this.stats.request(served);
-      return { status, headers: replyHeaders, body: '' };
-    }
-    if (source.kind === 'pulling') await firstBytesOrFailure(source.blob, start);
-    this.stats.request(served);
-    const stream =
-      source.kind === 'cached'
-        ? finishedBlobStream(source.path, start, end)
-        : growingBlobStream(source.blob, start, end);
-    const pull = this.stats.pull(request.client, repo.repoId, path);
-    stream.on('data', (chunk: Buffer) => pull.bytes(chunk.length));
-    stream.once('close', () => pull.end());
-    return { status, headers: replyHeaders, body: stream };
-  }
-}
-
-/**
- * How long a file reply waits for a pull's first bytes before its status goes out anyway (the body then
- * waits for them as it streams). A range far into a file being pulled may take minutes to arrive, longer
- * than a client waits for headers (hubget's own: 60 s); a refusal of the upstream comes within this.
- */
-const FIRST_BYTES_WAIT_MS = 2000;
-
-/**
- * Waits for the first bytes from `offset`, at most FIRST_BYTES_WAIT_MS, so that a pull the upstream refuses
- * is answered like any refusal (the Hub's status, X-Error-Code, X-Error-Message), not with a 200 and a
- * broken body; the pull's failure is thrown.
- */
-async function firstBytesOrFailure(blob: InFlightBlob, offset: number): Promise<void> {
-  const timeout = AbortSignal.timeout(FIRST_BYTES_WAIT_MS);
-  try {
-    await blob.next(offset, timeout);
-  } catch (error) {
-    if (!timeout.aborted) throw error;
   }
 }

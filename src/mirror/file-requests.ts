@@ -1,0 +1,139 @@
+/**
+ * File requests of the mirror (`resolve`, docs/mirror.md): a file is served from the cache, or pulled through
+ * once (pull-through.ts) and served while it downloads; when the upstream is unreachable, a file the cache
+ * lacks is a 404 (the commit does not list it) or a 503 (it does).
+ */
+import { isHubgetError } from '../errors.js';
+import type { RepoRef } from '../hub/index.js';
+import type { AccessControl } from './access-control.js';
+import { finishedBlobStream, growingBlobStream } from './blob-stream.js';
+import { parseRangeHeader } from './http-range.js';
+import type { InFlightBlob } from './in-flight-blob.js';
+import { MirrorError, unavailableOffline } from './mirror-errors.js';
+import { fileHeaders, type MirrorReply } from './mirror-replies.js';
+import type { MirrorRequest } from './mirror-request.js';
+import type { MirrorStats } from './mirror-stats.js';
+import type { PullThrough } from './pull-through.js';
+import type { RepoMetadata } from './repo-metadata.js';
+import type { Upstream } from './upstream.js';
+
+export interface FileRequestsOptions {
+  metadata: RepoMetadata;
+  access: AccessControl;
+  pull: PullThrough;
+  upstream: Upstream;
+  stats: MirrorStats;
+}
+
+export class FileRequests {
+  readonly #options: FileRequestsOptions;
+
+  constructor(options: FileRequestsOptions) {
+    this.#options = options;
+  }
+
+  async resolve(repo: RepoRef, revision: string, path: string, request: MirrorRequest): Promise<MirrorReply> {
+    const visibility = await this.#options.metadata.visibility(repo);
+    if (visibility === undefined && !this.#options.upstream.reachable) {
+      // Never seen while online: not pulled through this mirror (or its flags were lost).
+      if (!request.authorization) throw unavailableOffline(repo.repoId, 'is not known to the mirror');
+    }
+    await this.#options.access.check(repo, visibility, request.authorization, { revision, path });
+    const snapshot = await this.#options.metadata.snapshot(repo, revision);
+    const file = snapshot.files.get(path);
+    if (file === undefined) {
+      const error = new MirrorError(
+        404,
+        `${path} not found in ${repo.repoId} at ${snapshot.commit}`,
+        'EntryNotFound',
+        {
+          'x-repo-commit': snapshot.commit,
+        },
+      );
+      // From the cache, a file is only known to be missing when the commit's stored listing lacks it (or
+      // with --mirror-offline, which serves the cache as all there is); else it may exist upstream: 503.
+      const knownMissing = snapshot.listed !== undefined && !snapshot.listed.has(path);
+      throw snapshot.source === 'cache' && !this.#options.upstream.offlineMode && !knownMissing
+        ? new MirrorError(
+            503,
+            `${path} of ${repo.repoId} is not in the mirror cache and the upstream Hub is unreachable`,
+            undefined,
+            { 'x-repo-commit': snapshot.commit },
+          )
+        : error;
+    }
+    // A file the mirror would have to pull, on metadata that came from memory: is the upstream still there?
+    // If not, the answer comes from the cache (a 503 for this file) instead of a 200 and a pull that hangs.
+    // Cheapest first: an upstream that answered lately needs no look at the disk (source() stats the blob).
+    if (
+      snapshot.source === 'upstream' &&
+      !this.#options.upstream.recentlyContacted &&
+      !(await this.#options.pull.holds(snapshot.layout, file)) &&
+      !(await this.#options.metadata.upstreamAnswers(repo, snapshot.commit))
+    ) {
+      return this.resolve(repo, revision, path, request);
+    }
+    const headers = fileHeaders(snapshot.commit, file);
+    const range = parseRangeHeader(request.range, file.size);
+    if (range.kind === 'unsatisfiable') {
+      return { status: 416, headers: { ...headers, 'content-range': `bytes */${file.size}` } };
+    }
+    const start = range.kind === 'partial' ? range.start : 0;
+    const end = range.kind === 'partial' ? range.end : file.size - 1;
+    const partialHeaders: Record<string, string> =
+      range.kind === 'partial' ? { 'content-range': `bytes ${start}-${end}/${file.size}` } : {};
+    const status = range.kind === 'partial' ? 206 : 200;
+    const length = file.size === 0 ? 0 : end - start + 1;
+    const replyHeaders = { ...headers, ...partialHeaders, 'content-length': String(length) };
+    if (request.method === 'HEAD') return { status, headers: replyHeaders };
+    const source = await this.#options.pull.source(snapshot.layout, repo, snapshot.commit, file);
+    // A pull that cannot reach the upstream (it went away after the metadata came from memory) marks it
+    // unreachable, so the next requests are answered from the cache at once instead of each trying again.
+    if (source.kind === 'pulling' && source.started) {
+      source.blob.done.then(
+        () => this.#options.upstream.noteContact(),
+        (error: unknown) => {
+          if (isHubgetError(error, 'NETWORK_UNREACHABLE')) this.#options.upstream.markUnreachable();
+        },
+      );
+    }
+    // Counted once the answer is decided: a pull that fails before its first bytes is a refusal (above).
+    const served = source.kind === 'cached' ? 'hit' : source.started ? 'miss' : 'partial';
+    if (length === 0) {
+      if (source.kind === 'pulling') await source.blob.done;
+      this.#options.stats.request(served);
+      return { status, headers: replyHeaders, body: '' };
+    }
+    if (source.kind === 'pulling') await firstBytesOrFailure(source.blob, start);
+    this.#options.stats.request(served);
+    const stream =
+      source.kind === 'cached'
+        ? finishedBlobStream(source.path, start, end)
+        : growingBlobStream(source.blob, start, end);
+    const pull = this.#options.stats.pull(request.client, repo.repoId, path);
+    stream.on('data', (chunk: Buffer) => pull.bytes(chunk.length));
+    stream.once('close', () => pull.end());
+    return { status, headers: replyHeaders, body: stream };
+  }
+}
+
+/**
+ * How long a file reply waits for a pull's first bytes before its status goes out anyway (the body then
+ * waits for them as it streams). A range far into a file being pulled may take minutes to arrive, longer
+ * than a client waits for headers (hubget's own: 60 s); a refusal of the upstream comes within this.
+ */
+const FIRST_BYTES_WAIT_MS = 2000;
+
+/**
+ * Waits for the first bytes from `offset`, at most FIRST_BYTES_WAIT_MS, so that a pull the upstream refuses
+ * is answered like any refusal (the Hub's status, X-Error-Code, X-Error-Message), not with a 200 and a
+ * broken body; the pull's failure is thrown.
+ */
+async function firstBytesOrFailure(blob: InFlightBlob, offset: number): Promise<void> {
+  const timeout = AbortSignal.timeout(FIRST_BYTES_WAIT_MS);
+  try {
+    await blob.next(offset, timeout);
+  } catch (error) {
+    if (!timeout.aborted) throw error;
+  }
+}
