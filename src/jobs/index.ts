@@ -1,6 +1,7 @@
 export { type CreateJobServiceOptions, createJobService } from './create-job-service.js';
 export { createDefaultJobRunner } from './default-job-runner.js';
 export { createExternalJobSource, toExternalJobView } from './external-jobs.js';
+export { type FailedAttempt, FailedAttempts } from './failed-attempts.js';
 export type { JobRunner } from './job-runner.js';
 export {
   DefaultJobService,

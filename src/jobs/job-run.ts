@@ -103,6 +103,9 @@ async function execute(host: RunHost, entry: JobEntry, run: ActiveRun): Promise<
       },
       onEvent: (event) => {
         if (run.stopReason) return;
+        if (event.type === 'retry') {
+          options.failedAttempts?.notify({ jobId: job.id, path: event.path, error: event.error });
+        }
         // A burst of `file-waiting` (right after the plan) becomes one notification per download waited for.
         if (event.type === 'file-waiting') waiting.push(event);
         else if (waiting.length > 0) announceWaiting(host, entry, waiting.splice(0));

@@ -7,6 +7,7 @@ import type { HubConfig, RepoRef } from '../hub/types.js';
 import type { ProgressFileWriter } from '../progress/progress-file.js';
 import type { Store, StoredJob } from '../store/types.js';
 import type { ByteRateLimiter, ConnectionBudget } from '../transfer/types.js';
+import type { FailedAttempts } from './failed-attempts.js';
 import type { JobRunner } from './job-runner.js';
 import type { JobTelemetry } from './job-telemetry.js';
 import type { WrittenRanges } from './written-ranges.js';
@@ -37,6 +38,8 @@ export interface JobServiceOptions {
   store: Store;
   /** Told of every range a run writes into a temp file (the mirror serves blobs while they download). */
   writtenRanges?: WrittenRanges;
+  /** Told of every failed attempt of a run that will be retried (the mirror watches its upstream). */
+  failedAttempts?: FailedAttempts;
   /** Holds the `hf-token` file (mode 0600). */
   dataDir: string;
   /** Root of local-dir destinations: relative names resolve here, absolute paths must be inside. */

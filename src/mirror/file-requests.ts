@@ -3,7 +3,7 @@
  * once (pull-through.ts) and served while it downloads; when the upstream is unreachable, a file the cache
  * lacks is a 404 (the commit does not list it) or a 503 (it does).
  */
-import { isHubgetError } from '../errors.js';
+import { toHubgetError } from '../errors.js';
 import type { RepoRef } from '../hub/index.js';
 import type { AccessControl } from './access-control.js';
 import { finishedBlobStream, growingBlobStream } from './blob-stream.js';
@@ -16,12 +16,14 @@ import type { MirrorStats } from './mirror-stats.js';
 import type { PullThrough } from './pull-through.js';
 import type { RepoMetadata } from './repo-metadata.js';
 import type { Upstream } from './upstream.js';
+import type { UpstreamWatch } from './upstream-watch.js';
 
 export interface FileRequestsOptions {
   metadata: RepoMetadata;
   access: AccessControl;
   pull: PullThrough;
   upstream: Upstream;
+  watch: UpstreamWatch;
   stats: MirrorStats;
 }
 
@@ -88,13 +90,12 @@ export class FileRequests {
     if (request.method === 'HEAD') return { status, headers: replyHeaders };
     const source = await this.#options.pull.source(snapshot.layout, repo, snapshot.commit, file);
     // A pull that cannot reach the upstream (it went away after the metadata came from memory) marks it
-    // unreachable, so the next requests are answered from the cache at once instead of each trying again.
+    // unreachable, so the next requests are answered from the cache at once instead of each trying again
+    // (upstream-watch.ts; its attempts are watched as they fail, this is the pull given up).
     if (source.kind === 'pulling' && source.started) {
       source.blob.done.then(
         () => this.#options.upstream.noteContact(),
-        (error: unknown) => {
-          if (isHubgetError(error, 'NETWORK_UNREACHABLE')) this.#options.upstream.markUnreachable();
-        },
+        (error: unknown) => this.#options.watch.pullFailed(toHubgetError(error).code),
       );
     }
     // Counted once the answer is decided: a pull that fails before its first bytes is a refusal (above).
@@ -104,7 +105,14 @@ export class FileRequests {
       this.#options.stats.request(served);
       return { status, headers: replyHeaders, body: '' };
     }
-    if (source.kind === 'pulling') await firstBytesOrFailure(source.blob, start);
+    // The upstream found gone while this request waited on the pull: answered from the cache (a 503), not
+    // after the pull's retries; the pull's job retries on in the background and caches the file if it returns.
+    if (
+      source.kind === 'pulling' &&
+      !(await firstBytesOrFailure(source.blob, start, this.#options.upstream))
+    ) {
+      return this.resolve(repo, revision, path, request);
+    }
     this.#options.stats.request(served);
     const stream =
       source.kind === 'cached'
@@ -127,13 +135,19 @@ const FIRST_BYTES_WAIT_MS = 2000;
 /**
  * Waits for the first bytes from `offset`, at most FIRST_BYTES_WAIT_MS, so that a pull the upstream refuses
  * is answered like any refusal (the Hub's status, X-Error-Code, X-Error-Message), not with a 200 and a
- * broken body; the pull's failure is thrown.
+ * broken body; the pull's failure is thrown. False when the upstream was marked unreachable meanwhile.
  */
-async function firstBytesOrFailure(blob: InFlightBlob, offset: number): Promise<void> {
+async function firstBytesOrFailure(blob: InFlightBlob, offset: number, upstream: Upstream): Promise<boolean> {
   const timeout = AbortSignal.timeout(FIRST_BYTES_WAIT_MS);
+  const gone = new AbortController();
+  const stopWatching = upstream.onUnreachable(() => gone.abort());
   try {
-    await blob.next(offset, timeout);
+    await blob.next(offset, AbortSignal.any([timeout, gone.signal]));
   } catch (error) {
+    if (gone.signal.aborted) return false;
     if (!timeout.aborted) throw error;
+  } finally {
+    stopWatching();
   }
+  return true;
 }

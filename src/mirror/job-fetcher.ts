@@ -6,7 +6,7 @@
 import type { JobView } from '../api-types.js';
 import { type ErrorCode, HubgetError } from '../errors.js';
 import { exactPathPattern } from '../hub/index.js';
-import type { JobService, WrittenRanges } from '../jobs/index.js';
+import type { FailedAttempts, JobService, WrittenRanges } from '../jobs/index.js';
 import { askedWithMirrorToken } from './mirror-errors.js';
 import type { BlobFetcher, BlobFetchRequest } from './pull-through.js';
 
@@ -14,6 +14,8 @@ export interface JobFetcherOptions {
   jobs: JobService;
   /** The jobs service's fan-out of written ranges: clients get bytes as they land, not at the next poll. */
   writtenRanges?: WrittenRanges;
+  /** The jobs service's fan-out of failed attempts: the mirror hears of its pulls' (not the user's downloads'). */
+  failedAttempts?: FailedAttempts;
   /** Bytes fetched upstream by mirror jobs (deltas of their progress). */
   onUpstreamBytes?: (bytes: number) => void;
   log?: (message: string, details: object) => void;
@@ -22,7 +24,7 @@ export interface JobFetcherOptions {
 export const MIRROR_JOB_PREFIX = 'mirror: ';
 
 export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
-  const { jobs } = options;
+  const { jobs, failedAttempts } = options;
   const seen = new Map<string, number>();
   const active = new Map<string, number>();
   jobs.subscribe((event) => {
@@ -40,6 +42,12 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
     holds: (jobId) => active.has(jobId),
     ...(options.writtenRanges && {
       observeWrites: options.writtenRanges.observe.bind(options.writtenRanges),
+    }),
+    ...(failedAttempts && {
+      observeFailedAttempts: (listener) =>
+        failedAttempts.observe((attempt) => {
+          if (active.has(attempt.jobId)) listener(attempt.error);
+        }),
     }),
     async fetch({ repo, commit, file }: BlobFetchRequest): Promise<void> {
       const { job } = await jobs.create({

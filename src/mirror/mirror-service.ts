@@ -21,6 +21,7 @@ import { type BlobFetcher, PullThrough } from './pull-through.js';
 import { RepoMetadata } from './repo-metadata.js';
 import { TagStore } from './tag-store.js';
 import { Upstream, UpstreamUnreachable } from './upstream.js';
+import { UpstreamWatch } from './upstream-watch.js';
 import { VisibilityStore } from './visibility-store.js';
 
 export type { MirrorReply, MirrorRequest };
@@ -90,11 +91,15 @@ export class MirrorService {
       fetcher: options.fetcher,
       ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
     });
+    // A pull's attempt that got no answer: is the upstream gone? (upstream-watch.ts)
+    const watch = new UpstreamWatch(this.upstream);
+    options.fetcher.observeFailedAttempts?.((error) => watch.pullFailed(error.code));
     this.#files = new FileRequests({
       metadata: this.#metadata,
       access: this.#access,
       pull: this.#pull,
       upstream: this.upstream,
+      watch,
       stats: this.stats,
     });
   }

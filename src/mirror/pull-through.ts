@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import type { CacheRepoLayout } from '../cache/cache-layout.js';
 import { blobPath } from '../cache/cache-layout.js';
 import { tempFilePrefix } from '../cache/temp-files.js';
+import type { ErrorCode } from '../errors.js';
 import { blobIdOf, type RepoFile, type RepoRef } from '../hub/index.js';
 import type { RangeWrittenListener } from '../transfer/types.js';
 import { InFlightBlob } from './in-flight-blob.js';
@@ -29,6 +30,11 @@ export interface BlobFetcher {
    * (or for a fetch of another process) the in-flight blob learns what is on disk from the resume map only.
    */
   observeWrites?(listener: RangeWrittenListener): () => void;
+  /**
+   * Calls `listener` with the error of each failed attempt of these fetches that will be retried (the engine's
+   * `retry` events): the mirror checks its upstream at the first one without an HTTP answer (upstream-watch.ts).
+   */
+  observeFailedAttempts?(listener: (error: { code: ErrorCode; message: string }) => void): () => void;
 }
 
 export type BlobSource =

@@ -4,7 +4,8 @@
  * makes the mirror answer from its cache (offline) instead of hanging: after a transport failure the
  * upstream counts as unreachable for `retryAfterMs`, and every call in that window fails at once; an answer
  * within the last `contactFreshMs` means it need not be asked again before a pull (repo-metadata.ts,
- * upstreamAnswers).
+ * upstreamAnswers). `probe` asks whether it is still there whatever it answered lately (a pull's attempt got
+ * no answer, upstream-watch.ts); `onUnreachable` tells who waits on a pull that it went away.
  */
 import { request } from 'undici';
 import { httpDispatcher, hubgetUserAgent, isRetryableNetworkError } from '../hub/index.js';
@@ -41,6 +42,8 @@ export class Upstream {
   readonly #options: UpstreamOptions;
   #unreachableUntil = 0;
   #lastContact = Number.NEGATIVE_INFINITY;
+  #probing: Promise<boolean> | undefined;
+  readonly #unreachableListeners = new Set<() => void>();
 
   constructor(options: UpstreamOptions) {
     this.endpoint = options.endpoint.replace(/\/+$/, '');
@@ -107,6 +110,30 @@ export class Upstream {
 
   markUnreachable(): void {
     this.#unreachableUntil = this.#now() + (this.#options.retryAfterMs ?? 10_000);
+    for (const listener of [...this.#unreachableListeners]) listener();
+  }
+
+  /** Calls `listener` each time the upstream is marked unreachable; returns the function that stops it. */
+  onUnreachable(listener: () => void): () => void {
+    this.#unreachableListeners.add(listener);
+    return () => this.#unreachableListeners.delete(listener);
+  }
+
+  /**
+   * Whether the upstream answers now (any HTTP status): one `HEAD` of its root, shared by concurrent callers,
+   * even when it answered lately; a transport failure marks it unreachable (send). False while unreachable.
+   */
+  probe(): Promise<boolean> {
+    if (!this.reachable) return Promise.resolve(false);
+    this.#probing ??= this.send('HEAD', '/')
+      .then(
+        () => true,
+        (error: unknown) => !(error instanceof UpstreamUnreachable),
+      )
+      .finally(() => {
+        this.#probing = undefined;
+      });
+    return this.#probing;
   }
 
   #now(): number {

@@ -3,7 +3,7 @@
  * (HF_ENDPOINT / HF_TOKEN), its cache the server's hub cache, its downloads jobs of the jobs service.
  */
 import { join } from 'node:path';
-import type { JobService, WrittenRanges } from '../jobs/index.js';
+import type { FailedAttempts, JobService, WrittenRanges } from '../jobs/index.js';
 import { createJobFetcher, MirrorService, MirrorStats } from '../mirror/index.js';
 
 export interface MirrorSetup {
@@ -14,6 +14,8 @@ export interface MirrorSetup {
   jobs: JobService;
   /** The ranges the jobs write (given to the jobs service too): clients get bytes as they land. */
   writtenRanges?: WrittenRanges;
+  /** The jobs' failed attempts (given to the jobs service too): an upstream gone is noticed at the first. */
+  failedAttempts?: FailedAttempts;
   log?: (message: string, details: object) => void;
 }
 
@@ -31,6 +33,7 @@ export async function createMirror(setup: MirrorSetup): Promise<MirrorService> {
     fetcher: createJobFetcher({
       jobs: setup.jobs,
       ...(setup.writtenRanges === undefined ? {} : { writtenRanges: setup.writtenRanges }),
+      ...(setup.failedAttempts === undefined ? {} : { failedAttempts: setup.failedAttempts }),
       onUpstreamBytes: (bytes) => stats.upstream(bytes),
       ...(setup.log === undefined ? {} : { log: setup.log }),
     }),

@@ -11,7 +11,7 @@ import type { CatalogEntry } from '../api-types.js';
 import { loadCatalog, repoForCatalogFolder } from '../catalog/index.js';
 import { HubgetError } from '../errors.js';
 import type { DefaultJobService, JobService, JobsLogger } from '../jobs/index.js';
-import { createJobService, WrittenRanges } from '../jobs/index.js';
+import { createJobService, FailedAttempts, WrittenRanges } from '../jobs/index.js';
 import { makeDirectory } from '../make-directory.js';
 import { openSqliteStore, readTokenFile, STORE_FILE_NAME } from '../store/index.js';
 import { createMachineMemoryReader, createNetworkMonitor, getDiskStats } from '../system/index.js';
@@ -74,6 +74,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
   const logs = new DeferredLogger();
   // Only a mirror reads files while its jobs write them: other servers' transfers are told nothing per chunk.
   const writtenRanges = config.mirror ? new WrittenRanges() : undefined;
+  const failedAttempts = config.mirror ? new FailedAttempts() : undefined;
   let jobs: DefaultJobService;
   try {
     const store = openSqliteStore(join(config.dataDir, STORE_FILE_NAME));
@@ -92,6 +93,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
         repoForLocalDir: repoForCatalogFolder(config.modelsDir, catalog.entries),
         watchExternal: config.watchExternal,
         ...(writtenRanges === undefined ? {} : { writtenRanges }),
+        ...(failedAttempts === undefined ? {} : { failedAttempts }),
       });
     } catch (error) {
       store.close();
@@ -116,6 +118,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
           dataDir: config.dataDir,
           jobs,
           ...(writtenRanges === undefined ? {} : { writtenRanges }),
+          ...(failedAttempts === undefined ? {} : { failedAttempts }),
           log: (message, details) => logs.info(details, message),
         })
       : undefined;

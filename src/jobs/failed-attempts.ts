@@ -1,0 +1,30 @@
+/**
+ * Fan-out of the engine's failed attempts (its `retry` events: one range request failed and will be tried
+ * again) of every job, with the job's id, to whoever must act before the job's retries run out (the mirror:
+ * an attempt that got no HTTP answer may mean its upstream is gone, src/mirror/upstream-watch.ts). Given to
+ * the jobs service only when something will listen.
+ */
+import type { ErrorCode } from '../errors.js';
+
+export interface FailedAttempt {
+  jobId: string;
+  /** The file's path in the repo. */
+  path: string;
+  error: { code: ErrorCode; message: string };
+}
+
+export type FailedAttemptListener = (attempt: FailedAttempt) => void;
+
+export class FailedAttempts {
+  readonly #listeners = new Set<FailedAttemptListener>();
+
+  notify(attempt: FailedAttempt): void {
+    for (const listener of this.#listeners) listener(attempt);
+  }
+
+  /** Calls `listener` for every failed attempt from now on; returns the function that stops it. */
+  observe(listener: FailedAttemptListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}
