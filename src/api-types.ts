@@ -170,9 +170,14 @@ export interface PlanCheck {
 export interface InstalledModel {
   repoId: string;
   repoType: ApiRepoType;
-  /** 'cache' for the HF hub cache, 'local' for a managed local dir. */
+  /** 'cache' for the HF hub cache, 'local' for a local-dir download under the models dir. */
   location: 'cache' | 'local';
   path: string;
+  /**
+   * A local dir's path relative to the models dir, '/'-separated (`x`, or `team/x` for one found in a
+   * sub-folder: src/sub-folder-local-dir.ts); null in the HF cache.
+   */
+  localFolder: string | null;
   sizeOnDisk: number;
   files: number;
   lastModified: string;

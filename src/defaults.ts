@@ -64,3 +64,13 @@ export const DEFAULT_PORT = 3000;
 export const DEFAULT_NETWORK_INTERVAL_MS = 1000;
 /** SSE comment heartbeat, so proxies keep an idle event stream open. */
 export const DEFAULT_SSE_HEARTBEAT_MS = 15_000;
+/**
+ * How deep below the models dir a local-dir download is looked for (`hubget ls`, the server's model list,
+ * the external-download watcher): `org/name` layouts need 2, `team/org/name` 3.
+ */
+export const LOCAL_DIR_SCAN_DEPTH = 3;
+/**
+ * The server's deep scan for local dirs in sub-folders is cached (a few thousand folders cost ~0.5 s to walk):
+ * a model-list request older than this starts a fresh one in the background; a job ending or a delete does too.
+ */
+export const LOCAL_DIR_RESCAN_INTERVAL_MS = 30_000;

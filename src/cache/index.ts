@@ -6,6 +6,7 @@ export {
   planDownloadFolderDeletion,
   removeLocalDir,
 } from './delete-local-dir.js';
+export { localFolderOf } from './local-dir-folder.js';
 export { localBookkeepingDir } from './local-dir-layout.js';
 export { isManagedLocalDir, localDirNameProblem } from './managed-local-dir.js';
 export {
@@ -17,6 +18,7 @@ export {
 export { repoFolderName } from './repo-folder.js';
 export { hasParentSegment, isInside, realpathOfExisting } from './safe-path.js';
 export {
+  describeLocalDirs,
   findLocalDirs,
   type ScannedModel,
   scanHubCache,

@@ -1,11 +1,10 @@
 /**
- * Which local dirs the server manages (creates, lists in /api/models, deletes by folder name): one folder
- * directly under the models dir, not hidden (`.cache` is a local dir's own bookkeeping, and the local-dir
- * scan never enters a hidden folder) and not named like a hub-cache repo folder (`models--org--name`, which
- * the scan skips too). A download nested deeper would be listed under another key, could not be deleted by
- * name, and inside another local dir would go with it; so jobs refuse such a folder (src/jobs/local-dir.ts),
- * and folders other programs made deeper (`models/org/name`) stay out of the model list: `hubget ls` and the
- * external-download watcher still see them.
+ * Which local dirs the server manages (creates, deletes by folder name): one folder directly under the models
+ * dir, not hidden (`.cache` is a local dir's own bookkeeping, and the local-dir scan never enters a hidden
+ * folder) and not named like a hub-cache repo folder (`models--org--name`, which the scan skips too). A download
+ * nested deeper, inside another local dir, would go with it; so jobs refuse such a folder (src/jobs/local-dir.ts).
+ * Folders other programs made deeper (`models/team/name`) are listed by the model list under their relative path
+ * (local-dir-folder.ts) but not deleted by the server (src/sub-folder-local-dir.ts); `hubget rm --local-dir` does.
  */
 import { basename, dirname, resolve } from 'node:path';
 

@@ -47,6 +47,7 @@ function model(location: 'cache' | 'local', path: string, commits: string[]): Sc
     repoType: 'model',
     location,
     path,
+    localFolder: location === 'local' ? 'm' : null,
     sizeOnDisk: 0,
     files: 0,
     lastModified: '2026-01-01T00:00:00.000Z',

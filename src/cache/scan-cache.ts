@@ -14,7 +14,7 @@ import type { ScannedModel } from './scanned-model.js';
 import { countUnfinishedInCachedRepo } from './unfinished-downloads.js';
 
 export type { CacheScanWarning } from './scan-cached-repo.js';
-export { findLocalDirs, scanLocalDirs, scanManagedLocalDirs } from './scan-local-dirs.js';
+export { describeLocalDirs, findLocalDirs, scanLocalDirs, scanManagedLocalDirs } from './scan-local-dirs.js';
 export type { ScannedModel } from './scanned-model.js';
 
 export interface CacheScanReport {
@@ -52,6 +52,7 @@ export function toInstalledModel(detail: CachedRepoDetail, unfinishedFiles: numb
     repoType: detail.repo.repoType,
     location: 'cache',
     path: detail.repoDir,
+    localFolder: null,
     sizeOnDisk: [...blobs.values()].reduce((sum, size) => sum + size, 0),
     // Like Python's `nb_files`: distinct blobs across revisions.
     files: blobs.size,

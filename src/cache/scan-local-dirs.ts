@@ -9,7 +9,9 @@ import { readdir } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { InstalledRevision } from '../api-types.js';
 import { quantNames } from '../catalog/gguf-quants.js';
+import { LOCAL_DIR_SCAN_DEPTH } from '../defaults.js';
 import { isDirectoryAt } from '../system/path-kind.js';
+import { localFolderOf } from './local-dir-folder.js';
 import { localBookkeepingDir } from './local-dir-layout.js';
 import { type LocalDirRecord, readLocalDirRecords } from './local-dir-records.js';
 import { isManagedLocalDir, localDirNameProblem } from './managed-local-dir.js';
@@ -18,7 +20,7 @@ import type { ScannedModel } from './scanned-model.js';
 import { countUnfinishedInLocalDir } from './unfinished-downloads.js';
 
 export interface FindLocalDirsOptions {
-  /** How deep below the models dir to look (`org/name` layouts need 2). @default 3 */
+  /** How deep below the models dir to look. @default LOCAL_DIR_SCAN_DEPTH */
   maxDepth?: number;
 }
 
@@ -38,7 +40,7 @@ export async function findLocalDirs(
   modelsDir: string,
   options: FindLocalDirsOptions = {},
 ): Promise<string[]> {
-  const maxDepth = options.maxDepth ?? 3;
+  const maxDepth = options.maxDepth ?? LOCAL_DIR_SCAN_DEPTH;
   const root = resolve(modelsDir);
   const found: string[] = [];
   async function visit(dir: string, depth: number): Promise<void> {
@@ -82,6 +84,7 @@ export async function describeLocalDir(modelsDir: string, localDir: string): Pro
     repoType: marker?.repoType ?? 'model',
     location: 'local',
     path: localDir,
+    localFolder: localFolderOf(modelsDir, localDir),
     sizeOnDisk: records.reduce((sum, r) => sum + r.bytes, 0),
     files: records.length,
     lastModified: new Date(lastModifiedMs).toISOString(),
@@ -91,17 +94,22 @@ export async function describeLocalDir(modelsDir: string, localDir: string): Pro
   };
 }
 
+/** The local-dir downloads among `localDirs` (folders `findLocalDirs` found), described in that order. */
+export async function describeLocalDirs(modelsDir: string, localDirs: string[]): Promise<ScannedModel[]> {
+  const models: ScannedModel[] = [];
+  for (const localDir of localDirs) {
+    const model = await describeLocalDir(modelsDir, localDir);
+    if (model) models.push(model);
+  }
+  return models;
+}
+
 /** Every local-dir download under `modelsDir` (docs/hub-protocol.md §3.12). A missing models dir gives []. */
 export async function scanLocalDirs(
   modelsDir: string,
   options: FindLocalDirsOptions = {},
 ): Promise<ScannedModel[]> {
-  const models: ScannedModel[] = [];
-  for (const localDir of await findLocalDirs(modelsDir, options)) {
-    const model = await describeLocalDir(modelsDir, localDir);
-    if (model) models.push(model);
-  }
-  return models;
+  return describeLocalDirs(modelsDir, await findLocalDirs(modelsDir, options));
 }
 
 /** The local dirs the server manages (managed-local-dir.ts): folders directly under `modelsDir`, never it. */

@@ -149,6 +149,7 @@ describe('models routes', () => {
     repoType: 'model' as const,
     location: 'cache' as const,
     path: '/cache/models--org--model',
+    localFolder: null,
     sizeOnDisk: 1234,
     files: 2,
     lastModified: '2025-01-01T00:00:00.000Z',

@@ -9,7 +9,7 @@ import { keyOfJob } from './model-list.js';
 
 export type JobsByModel = ReadonlyMap<string, readonly JobView[]>;
 
-/** Jobs of a local dir the server does not manage have no key (keyOfJob) and are left out. */
+/** Jobs of a local dir the local-dir scan never finds have no key (keyOfJob) and are left out. */
 export function groupJobsByModel(jobs: readonly JobView[], modelsDir: string): JobsByModel {
   const grouped = new Map<string, JobView[]>();
   for (const job of jobs) {

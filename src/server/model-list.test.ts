@@ -11,18 +11,30 @@ describe('model list keys', () => {
     expect(keyOfJob(jobFixture({ localDir: `${MODELS}/small` }), MODELS)).toBe('local:small');
   });
 
-  it('gives no entry to a job in a folder the server does not manage (nested, hidden, elsewhere)', () => {
+  it('keys a job in a sub-folder by its path relative to the models dir, never by its last folder name', () => {
     const jobs = [
       jobFixture({ id: 'top', localDir: `${MODELS}/nested` }),
-      // A job stored before the one-folder rule, and another program's download two levels deep: their
-      // last folder name is the managed folder's key, which they must not take over.
+      // A job stored before the one-folder rule, and another program's download two levels deep: keyed by
+      // their whole relative path, so they never take over the entry of a folder named like their last one.
       jobFixture({ id: 'stored', localDir: `${MODELS}/small/nested`, state: 'failed' }),
       jobFixture({ id: 'external', kind: 'external', localDir: `${MODELS}/org/nested` }),
+    ];
+    const list = mergeModelList([], [], groupJobsByModel(jobs, MODELS));
+    expect(list.map((entry) => [entry.key, entry.job?.id])).toEqual([
+      ['local:nested', 'top'],
+      ['local:small/nested', 'stored'],
+      ['local:org/nested', 'external'],
+    ]);
+  });
+
+  it('gives no entry to a job in a folder the local-dir scan never finds (hidden, too deep, elsewhere)', () => {
+    const jobs = [
       jobFixture({ id: 'bookkeeping', localDir: `${MODELS}/small/.cache/huggingface` }),
       jobFixture({ id: 'hidden', localDir: `${MODELS}/.cache` }),
+      jobFixture({ id: 'deep', localDir: `${MODELS}/a/b/c/d` }),
+      jobFixture({ id: 'elsewhere', localDir: '/srv/other/x' }),
     ];
-    for (const job of jobs.slice(1)) expect(keyOfJob(job, MODELS), job.id).toBeNull();
-    const list = mergeModelList([], [], groupJobsByModel(jobs, MODELS));
-    expect(list.map((entry) => [entry.key, entry.job?.id])).toEqual([['local:nested', 'top']]);
+    for (const job of jobs) expect(keyOfJob(job, MODELS), job.id).toBeNull();
+    expect(mergeModelList([], [], groupJobsByModel(jobs, MODELS))).toEqual([]);
   });
 });

@@ -1,14 +1,13 @@
 /**
  * GET /api/models: the catalog merged with what is on disk and the live jobs. Pure, so it is tested
  * without a filesystem. An entry's key says where the model lives:
- * `cache:<repoType>/<repoId>` (HF hub cache) or `local:<folder>` (a folder directly under the models dir,
- * the only local dirs the server manages: src/cache/managed-local-dir.ts). A job in any other folder (another
- * program's download into `models/org/name`, a job stored before that rule) has no entry: its last folder
- * name could be a managed folder's key.
+ * `cache:<repoType>/<repoId>` (HF hub cache) or `local:<folder>`, the local dir's path relative to the models
+ * dir (`x` directly under it, `team/x` in a sub-folder: src/cache/local-dir-folder.ts), so two folders of the
+ * same name never share an entry. A job in a folder the local-dir scan never finds (outside the models dir,
+ * deeper than its depth, under a hidden folder) has no entry.
  */
-import { basename } from 'node:path';
 import type { CatalogEntry, InstalledModel, JobView, ModelListEntry } from '../api-types.js';
-import { isManagedLocalDir } from '../cache/index.js';
+import { localFolderOf } from '../cache/index.js';
 import { diskState, modelStatus } from '../model-status.js';
 import type { JobsByModel } from './jobs-by-model.js';
 
@@ -20,16 +19,19 @@ export function localKey(folder: string): string {
   return `local:${folder}`;
 }
 
-/** The job's entry key; null for a local dir the server does not manage. */
+/** The job's entry key; null for a local dir the local-dir scan never finds. */
 export function keyOfJob(job: JobView, modelsDir: string): string | null {
   if (job.localDir === null) return cacheKey(job.repoType, job.repoId);
-  return isManagedLocalDir(modelsDir, job.localDir) ? localKey(basename(job.localDir)) : null;
+  const folder = localFolderOf(modelsDir, job.localDir);
+  return folder === null ? null : localKey(folder);
 }
 
 export function keyOfInstalled(
-  model: Pick<InstalledModel, 'location' | 'repoType' | 'repoId' | 'path'>,
+  model: Pick<InstalledModel, 'location' | 'repoType' | 'repoId' | 'path' | 'localFolder'>,
 ): string {
-  return model.location === 'cache' ? cacheKey(model.repoType, model.repoId) : localKey(basename(model.path));
+  if (model.location === 'cache') return cacheKey(model.repoType, model.repoId);
+  // Every listed local dir has a folder (the scan finds only those); its absolute path is unique all the same.
+  return localKey(model.localFolder ?? model.path);
 }
 
 function keyOfCatalog(entry: CatalogEntry): string {

@@ -1,6 +1,7 @@
 /**
- * The models port over the cache room: installed models from the hub cache and the managed local dirs, each
- * with hubget's latest download plan of it checked on disk (docs/api.md, model status), and deletion
+ * The models port over the cache room: installed models from the hub cache and the local dirs under the models
+ * dir (those directly under it read on every call, those in sub-folders from a kept walk: sub-folder-local-dirs.ts),
+ * each with hubget's latest download plan of it checked on disk (docs/api.md, model status), and deletion
  * through plan-then-execute (the route has already refused while a job uses the target).
  */
 
@@ -8,6 +9,7 @@ import type { CatalogEntry, InstalledModel } from '../api-types.js';
 import {
   deleteFromCache,
   deleteLocalDir,
+  describeLocalDirs,
   localBookkeepingDir,
   planDeletion,
   scanHubCache,
@@ -17,6 +19,7 @@ import { checkPlanOnDisk } from '../cache/plan-on-disk.js';
 import type { ModelsSource } from './deps.js';
 import type { PlanLookup } from './download-plans.js';
 import { keyOfInstalled } from './model-list.js';
+import { createSubFolderLocalDirs, type SubFolderLocalDirs } from './sub-folder-local-dirs.js';
 
 export interface ModelsSourceOptions {
   hubCacheDir: string;
@@ -28,22 +31,25 @@ export interface ModelsSourceOptions {
    * plan applies.
    */
   plans?: () => PlanLookup;
+  /** The kept walk for local dirs in sub-folders (the server renews it when jobs end); else one of its own. */
+  subFolderLocalDirs?: SubFolderLocalDirs;
 }
 
 export function createModelsSource(options: ModelsSourceOptions): ModelsSource {
+  const subFolders = options.subFolderLocalDirs ?? createSubFolderLocalDirs(options.modelsDir);
   return {
     catalog: () => options.loadCatalog(),
     async installed(givenPlans?: PlanLookup): Promise<InstalledModel[]> {
-      const [cached, local] = await Promise.all([
+      const [cached, managed, inSubFolders] = await Promise.all([
         scanHubCache(options.hubCacheDir, {
           onWarning: (warning) => options.onWarning?.(JSON.stringify(warning)),
         }),
-        // The local dirs the server lists, keys and deletes: folders directly under the models dir.
         scanManagedLocalDirs(options.modelsDir),
+        subFolders.list().then((dirs) => describeLocalDirs(options.modelsDir, dirs)),
       ]);
       const planOf = givenPlans ?? options.plans?.() ?? (() => undefined);
       return Promise.all(
-        [...cached, ...local].map(async (model) => {
+        [...cached, ...managed, ...inSubFolders].map(async (model) => {
           const plan = planOf(keyOfInstalled(model));
           return { ...model, plan: plan ? await checkPlanOnDisk(model, plan) : null };
         }),
@@ -60,6 +66,7 @@ export function createModelsSource(options: ModelsSourceOptions): ModelsSource {
     },
     async deleteLocal(folder) {
       const plan = await deleteLocalDir(options.modelsDir, folder, { protectedPaths: [options.hubCacheDir] });
+      subFolders.invalidate();
       const deletedPaths = plan.contents
         ? [...plan.contents.downloaded.map((file) => file.path), localBookkeepingDir(plan.path)]
         : [plan.path];

@@ -139,6 +139,7 @@ export const installedModelSchema = {
     repoType: repoTypeSchema,
     location: { type: 'string', enum: ['cache', 'local'] },
     path: { type: 'string' },
+    localFolder: { type: ['string', 'null'] },
     sizeOnDisk: byteCount,
     files: { type: 'integer' },
     lastModified: { type: 'string' },

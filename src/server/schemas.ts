@@ -185,8 +185,10 @@ export const localFolderParamsSchema = {
       type: 'string',
       minLength: 1,
       maxLength: 255,
-      pattern: '^(?!\\.\\.?$)[^/\\\\\\u0000]+$',
-      description: 'One folder name under the models dir',
+      // '/'-separated names (never '.' or '..'): a folder in a sub-folder is refused by the route, with the
+      // command that deletes it (src/sub-folder-local-dir.ts), not by this pattern.
+      pattern: '^(?!\\.\\.?(/|$))(?!.*/\\.\\.?(/|$))[^\\\\\\u0000]+$',
+      description: 'A local dir under the models dir: one folder name (a path into a sub-folder is refused)',
     },
   },
 } as const;

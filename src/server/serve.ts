@@ -11,7 +11,7 @@ import type { CatalogEntry } from '../api-types.js';
 import { loadCatalog, repoForCatalogFolder } from '../catalog/index.js';
 import { HubgetError } from '../errors.js';
 import type { DefaultJobService, JobService, JobsLogger } from '../jobs/index.js';
-import { createJobService, FailedAttempts, WrittenRanges } from '../jobs/index.js';
+import { createJobService, FailedAttempts, isActiveState, WrittenRanges } from '../jobs/index.js';
 import { makeDirectory } from '../make-directory.js';
 import { openSqliteStore, readTokenFile, STORE_FILE_NAME } from '../store/index.js';
 import { createMachineMemoryReader, createNetworkMonitor, getDiskStats } from '../system/index.js';
@@ -23,6 +23,7 @@ import { groupJobsByModel } from './jobs-by-model.js';
 import { createMirror } from './mirror-setup.js';
 import { createModelsSource } from './models-source.js';
 import type { ServerConfig } from './server-config.js';
+import { createSubFolderLocalDirs } from './sub-folder-local-dirs.js';
 
 export interface RunningServer {
   /** `http://host:port` actually bound (port 0 resolved). */
@@ -122,6 +123,11 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
           log: (message, details) => logs.info(details, message),
         })
       : undefined;
+    // Local dirs in sub-folders come from a kept walk of the models dir; a job that ended may have added one.
+    const subFolderLocalDirs = createSubFolderLocalDirs(config.modelsDir);
+    jobs.subscribe((event) => {
+      if (event.type === 'job' && !isActiveState(event.job.state)) subFolderLocalDirs.invalidate();
+    });
     app = await buildApp({
       ...(mirror === undefined ? {} : { mirror }),
       jobs,
@@ -132,6 +138,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
         modelsDir: config.modelsDir,
         loadCatalog: async () => catalog.entries,
         plans: () => planLookup(groupJobsByModel(jobs.list(), config.modelsDir), (id) => jobs.files(id)),
+        subFolderLocalDirs,
       }),
       config,
       // Same endpoint and token as the jobs: the stored settings first, then flags/env.

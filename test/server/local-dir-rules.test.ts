@@ -1,6 +1,7 @@
 /**
- * A local dir is one folder directly under the models dir, end to end: jobs refuse any other, the model list
- * shows (and keys) only those, and Delete reaches every one it shows.
+ * A local dir the server makes is one folder directly under the models dir, end to end: jobs refuse any other,
+ * and Delete reaches those. Other programs' downloads in sub-folders (`models/team/x`) are listed too, keyed by
+ * their path relative to the models dir, and the server refuses to delete them, naming the command that does.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ function otherProgramsDownload(localDir: string): void {
   );
 }
 
-it('refuses nested, hidden and bookkeeping local dirs; lists, keys and deletes only direct folders', async () => {
+it('refuses nested, hidden and bookkeeping local dirs; lists sub-folder ones by path, deletes only direct ones', async () => {
   harness = await startHarness();
   const { hub, server, config } = harness;
   const modelsDir = config.modelsDir;
@@ -65,20 +66,45 @@ it('refuses nested, hidden and bookkeeping local dirs; lists, keys and deletes o
   expect(existsSync(join(modelsDir, 'small', 'nested'))).toBe(false);
   expect(existsSync(join(modelsDir, 'small', '.cache', 'huggingface', 'config.json'))).toBe(false);
 
-  // Other programs' downloads two levels deep, with the same last folder name: not folders the server
-  // manages, so not in the model list (where they would share the key local:llama), and no Delete reaches them.
+  // Other programs' downloads in sub-folders, with the same last folder name as each other: listed, each
+  // under its own key (its path relative to the models dir), with its status.
   otherProgramsDownload(join(modelsDir, 'a', 'llama'));
-  otherProgramsDownload(join(modelsDir, 'b', 'llama'));
+  otherProgramsDownload(join(modelsDir, 'team', 'b', 'llama'));
+  otherProgramsDownload(join(modelsDir, 'x', 'y', 'z', 'too-deep'));
   const models = await harness.api<ModelListEntry[]>('GET', '/api/models');
   const localKeys = models.body
     .filter((entry) => entry.key.startsWith('local:') && (entry.installed !== null || entry.job !== null))
-    .map((entry) => entry.key);
-  expect(localKeys).toEqual(['local:small']);
+    .map((entry) => entry.key)
+    .sort();
+  expect(localKeys).toEqual(['local:a/llama', 'local:small', 'local:team/b/llama']);
   expect(models.body.find((entry) => entry.key === 'local:small')).toMatchObject({
     status: 'installed',
     job: { id: created.body.id },
-    installed: { repoId: 'org/small', path: join(modelsDir, 'small') },
+    installed: { repoId: 'org/small', path: join(modelsDir, 'small'), localFolder: 'small' },
   });
+  expect(models.body.find((entry) => entry.key === 'local:team/b/llama')).toMatchObject({
+    status: 'installed',
+    job: null,
+    installed: {
+      repoId: 'team/b/llama',
+      location: 'local',
+      path: join(modelsDir, 'team', 'b', 'llama'),
+      localFolder: 'team/b/llama',
+      files: 1,
+    },
+  });
+
+  // Not the server's to delete: refused, with the command that deletes it, and nothing goes.
+  const refusedDelete = await harness.api<{ code: string; message: string }>(
+    'DELETE',
+    `/api/models/local/${encodeURIComponent('a/llama')}`,
+  );
+  expect(refusedDelete.status).toBe(400);
+  expect(refusedDelete.body.code).toBe('INVALID_ARGUMENT');
+  expect(refusedDelete.body.message).toContain(
+    `found in a sub-folder; delete it with \`hubget rm --local-dir ${join(modelsDir, 'a', 'llama')}\``,
+  );
+  expect(existsSync(join(modelsDir, 'a', 'llama', 'config.json'))).toBe(true);
 
   const deleted = await harness.api<DeleteModelResponse>('DELETE', '/api/models/local/small');
   expect(deleted.status).toBe(200);

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ApiRepoType, JobView } from '../../api-types.js';
+import { HubgetError } from '../../errors.js';
 import {
   isActiveCacheJobFor,
   isActiveJob,
@@ -9,6 +10,7 @@ import {
   jobInUseError,
 } from '../../jobs/active-jobs.js';
 import type { JobService } from '../../jobs/index.js';
+import { isInSubFolder, subFolderDeleteHint } from '../../sub-folder-local-dir.js';
 import type { ModelsSource } from '../deps.js';
 import { planLookup } from '../download-plans.js';
 import { groupJobsByModel } from '../jobs-by-model.js';
@@ -99,7 +101,7 @@ export function registerModelRoutes(
     {
       schema: {
         tags,
-        summary: 'Delete a local-dir download (a folder under the models dir)',
+        summary: 'Delete a local-dir download (a folder directly under the models dir)',
         params: localFolderParamsSchema,
         querystring: tokenOnlyQuerySchema,
         response: { 200: deleteModelResponseSchema, ...errorResponses },
@@ -107,6 +109,14 @@ export function registerModelRoutes(
     },
     async (request) => {
       const target = resolve(modelsDir, request.params.folder);
+      // Listed, but the server did not create it and it lies in the user's own folder tree: the UI offers no
+      // Delete for it, and this says what does.
+      if (isInSubFolder(request.params.folder)) {
+        throw new HubgetError(
+          'INVALID_ARGUMENT',
+          `Not deleting ${request.params.folder}: ${subFolderDeleteHint(target)}. The server deletes only the local dirs directly under the models dir`,
+        );
+      }
       refuseIfInUse(
         (job) =>
           isActiveJobInFolder({ ...job, localDir: job.localDir && resolve(modelsDir, job.localDir) }, target),

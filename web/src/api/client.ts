@@ -64,14 +64,14 @@ async function request<T>(
 
 const enc = encodeURIComponent;
 
-/** DELETE path for an installed model: the cache route by repo id, or the local-dir route by folder name. */
+/**
+ * DELETE path for an installed model: the cache route by repo id, or the local-dir route by its folder
+ * relative to the models dir (the server refuses one in a sub-folder: src/sub-folder-local-dir.ts).
+ */
 export function deleteModelPath(
-  model: Pick<InstalledModel, 'repoId' | 'repoType' | 'location' | 'path'>,
+  model: Pick<InstalledModel, 'repoId' | 'repoType' | 'location' | 'path' | 'localFolder'>,
 ): string {
-  if (model.location === 'local') {
-    const folder = model.path.split(/[\\/]/).filter(Boolean).pop() ?? '';
-    return `/api/models/local/${enc(folder)}`;
-  }
+  if (model.location === 'local') return `/api/models/local/${enc(model.localFolder ?? model.path)}`;
   const type = `${model.repoType}`;
   return `/api/models/${enc(type)}/${model.repoId.split('/').map(enc).join('/')}`;
 }
@@ -106,11 +106,11 @@ export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, i
   const get = <T>(path: string) => call<T>('GET', path);
   return {
     models: () => get<ModelListEntry[]>('/api/models'),
-    deleteModel: (model: Pick<InstalledModel, 'repoId' | 'repoType' | 'location' | 'path'>) =>
+    deleteModel: (model: Pick<InstalledModel, 'repoId' | 'repoType' | 'location' | 'path' | 'localFolder'>) =>
       call<DeleteModelResponse>('DELETE', deleteModelPath(model)),
     /** One revision (full commit) of a cached repo; blobs other revisions use stay. */
     deleteRevision: (
-      model: Pick<InstalledModel, 'repoId' | 'repoType' | 'location' | 'path'>,
+      model: Pick<InstalledModel, 'repoId' | 'repoType' | 'location' | 'path' | 'localFolder'>,
       commit: string,
     ) => call<DeleteModelResponse>('DELETE', `${deleteModelPath(model)}?revision=${enc(commit)}`),
     jobs: () => get<JobView[]>('/api/downloads'),

@@ -40,6 +40,7 @@ function installed(repoId: string): ModelListEntry {
     repoId,
     repoType: 'model',
     location: 'cache',
+    localFolder: null,
     path: `/cache/models--${repoId.replace('/', '--')}`,
     sizeOnDisk: 1,
     files: 1,

@@ -194,6 +194,7 @@ describe('ModelPage: the quantization picker follows the file selection', () => 
         repoId: 'org/tiny-gguf',
         repoType: 'model',
         location: 'cache',
+        localFolder: null,
         path: '/cache/models--org--tiny-gguf',
         sizeOnDisk: 20_000,
         files: 2,

@@ -4,6 +4,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ModelListEntry } from '../../../src/api-types.js';
+import { isFoundInSubFolder } from '../../../src/sub-folder-local-dir.js';
 import { messageOf, sanitizeMessage } from '../api/errors.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { ExternalTag } from '../components/external-note.js';
@@ -11,6 +12,7 @@ import { HubSearch } from '../components/hub/hub-search.js';
 import { JobActions } from '../components/job-actions.js';
 import { barState } from '../components/job-progress.js';
 import { ProgressBar } from '../components/progress-bar.js';
+import { SubFolderNote } from '../components/sub-folder-note.js';
 import { missingFilesLabel, modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
 import { jobLiveFigures } from '../format/live-figures.js';
 import { quantListLabel, withQuantsLabel } from '../format/quant-labels.js';
@@ -211,6 +213,8 @@ function ModelItem({
     (entry.status === 'failed' && !job) ||
     (entry.status === 'partial' && !retriesJob && (entry.catalog !== null || job !== null));
   const missing = entry.status === 'partial' && entry.installed ? missingFilesLabel(entry.installed) : '';
+  // Listed, but the server deletes only what it creates: the note says what deletes it.
+  const foundInSubFolder = entry.installed !== null && isFoundInSubFolder(entry.installed);
   const [busy, setBusy] = useState(false);
   return (
     <li className="model">
@@ -234,6 +238,7 @@ function ModelItem({
           {entry.installed?.location === 'local' ? <span className="chip chip--neutral">folder</span> : null}
         </p>
         {missing ? <p className="model__missing">{missing}</p> : null}
+        {entry.installed && foundInSubFolder ? <SubFolderNote installed={entry.installed} /> : null}
         {entry.catalog?.description ? (
           <p className="model__description">{entry.catalog.description}</p>
         ) : null}
@@ -266,7 +271,10 @@ function ModelItem({
           </button>
         ) : null}
         {job && (showProgress || retriesJob) ? <JobActions job={job} /> : null}
-        {entry.installed && entry.status !== 'downloading' && entry.status !== 'queued' ? (
+        {entry.installed &&
+        !foundInSubFolder &&
+        entry.status !== 'downloading' &&
+        entry.status !== 'queued' ? (
           <button
             type="button"
             className="button button--danger-quiet"

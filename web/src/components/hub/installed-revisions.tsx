@@ -3,9 +3,11 @@
  * (docs/api.md, model status), and Delete (all or one).
  */
 import type { InstalledModel } from '../../../../src/api-types.js';
+import { isFoundInSubFolder } from '../../../../src/sub-folder-local-dir.js';
 import { missingFilesLabel } from '../../format/job-labels.js';
 import { quantListLabel } from '../../format/quant-labels.js';
 import { formatBytes } from '../../format/units.js';
+import { SubFolderNote } from '../sub-folder-note.js';
 
 export function InstalledRevisions({
   installed,
@@ -43,9 +45,13 @@ export function InstalledRevisions({
       {installed.quants.length > 0 ? <p>Quantizations: {quantListLabel(installed.quants)}</p> : null}
       <p className="num">Total on disk: {formatBytes(installed.sizeOnDisk)}</p>
       {missing ? <p className="callout callout--warning">Partial: {missing}.</p> : null}
-      <button type="button" className="button button--danger-quiet" onClick={() => onDelete('all')}>
-        Delete
-      </button>
+      {isFoundInSubFolder(installed) ? (
+        <SubFolderNote installed={installed} />
+      ) : (
+        <button type="button" className="button button--danger-quiet" onClick={() => onDelete('all')}>
+          Delete
+        </button>
+      )}
     </section>
   );
 }

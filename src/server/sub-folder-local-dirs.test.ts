@@ -1,0 +1,78 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createModelsSource } from './models-source.js';
+import { createSubFolderLocalDirs, type SubFolderLocalDirs } from './sub-folder-local-dirs.js';
+
+let root: string;
+let modelsDir: string;
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'hubget-sub-folders-'));
+  modelsDir = join(root, 'models');
+  mkdirSync(modelsDir);
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+/** What huggingface_hub leaves for one downloaded file of a local dir. */
+function localDownload(localDir: string): void {
+  const download = join(localDir, '.cache', 'huggingface', 'download');
+  mkdirSync(download, { recursive: true });
+  writeFileSync(join(localDir, 'config.json'), '{}');
+  writeFileSync(
+    join(download, 'config.json.metadata'),
+    `${'c'.repeat(40)}\n${'e'.repeat(40)}\n1700000000.5\n`,
+  );
+}
+
+/** The list once the background walk a call started has ended. */
+async function settle(subFolders: SubFolderLocalDirs): Promise<string[]> {
+  await subFolders.idle();
+  return subFolders.list();
+}
+
+describe('local dirs in sub-folders of the models dir', () => {
+  it('walks a 3000-folder tree once for many model lists, and again only when stale or told', async () => {
+    for (let a = 0; a < 30; a += 1) {
+      for (let b = 0; b < 10; b += 1) {
+        for (let c = 0; c < 10; c += 1)
+          mkdirSync(join(modelsDir, `a${a}`, `b${b}`, `c${c}`), { recursive: true });
+      }
+    }
+    localDownload(join(modelsDir, 'team', 'x'));
+    let clock = 0;
+    const subFolders = createSubFolderLocalDirs(modelsDir, { refreshEveryMs: 1000, now: () => clock });
+    const models = createModelsSource({
+      hubCacheDir: join(root, 'hub'),
+      modelsDir,
+      loadCatalog: async () => [],
+      subFolderLocalDirs: subFolders,
+    });
+
+    const first = await models.installed();
+    expect(first.map((model) => model.localFolder)).toEqual(['team/x']);
+    // A download the server makes (directly under the models dir) shows at once, without a new walk.
+    localDownload(join(modelsDir, 'x'));
+    for (let request = 0; request < 5; request += 1) {
+      expect((await models.installed()).map((model) => model.localFolder).sort()).toEqual(['team/x', 'x']);
+    }
+    expect(subFolders.walks()).toBe(1);
+
+    // One deeper down appears after the next walk: when the kept one is stale, or when told (a job ended).
+    localDownload(join(modelsDir, 'a1', 'b2', 'new'));
+    clock = 999;
+    expect(await subFolders.list()).toHaveLength(1);
+    expect(subFolders.walks()).toBe(1);
+    clock = 1000;
+    expect(await subFolders.list()).toHaveLength(1);
+    expect(await settle(subFolders)).toHaveLength(2);
+    expect(subFolders.walks()).toBe(2);
+
+    rmSync(join(modelsDir, 'team'), { recursive: true });
+    subFolders.invalidate();
+    await subFolders.list();
+    expect(await settle(subFolders)).toEqual([join(modelsDir, 'a1', 'b2', 'new')]);
+    expect(subFolders.walks()).toBe(3);
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * The local dirs in sub-folders of the models dir (`models/team/x`), for the model list. Finding them walks up
+ * to LOCAL_DIR_SCAN_DEPTH folders down (findLocalDirs, the rule `hubget ls` uses), ~0.6 s for a few thousand
+ * folders: too slow for every GET /api/models, so the walk's result is kept and renewed in the background.
+ * A call gets the latest result; when it is older than `refreshEveryMs`, or something changed on disk
+ * (`invalidate`: a job ended, a model was deleted), the call starts a new walk and the next call sees it.
+ * Only the first call waits for a walk. The folders directly under the models dir are not taken from here:
+ * the model list reads those on every request (one level, cheap), so a download the server just made shows.
+ */
+import { resolve } from 'node:path';
+import { findLocalDirs, isManagedLocalDir } from '../cache/index.js';
+import { LOCAL_DIR_RESCAN_INTERVAL_MS } from '../defaults.js';
+
+export interface SubFolderLocalDirs {
+  /** The latest walk's local dirs below the folders directly under the models dir (absolute paths). */
+  list(): Promise<string[]>;
+  /** Something on disk changed: the next `list()` starts a new walk. */
+  invalidate(): void;
+  /** Walks started so far. */
+  walks(): number;
+  /** Resolves when no walk is under way (the one a call started has ended). */
+  idle(): Promise<void>;
+}
+
+export interface SubFolderLocalDirsOptions {
+  /** @default LOCAL_DIR_RESCAN_INTERVAL_MS */
+  refreshEveryMs?: number;
+  now?: () => number;
+}
+
+export function createSubFolderLocalDirs(
+  modelsDir: string,
+  options: SubFolderLocalDirsOptions = {},
+): SubFolderLocalDirs {
+  const refreshEveryMs = options.refreshEveryMs ?? LOCAL_DIR_RESCAN_INTERVAL_MS;
+  const now = options.now ?? Date.now;
+  const root = resolve(modelsDir);
+  let latest: { at: number; dirs: string[] } | undefined;
+  let walking: Promise<string[]> | undefined;
+  let stale = false;
+  let walkCount = 0;
+
+  const walk = (): Promise<string[]> => {
+    if (walking) return walking;
+    walkCount += 1;
+    stale = false;
+    const startedAt = now();
+    walking = findLocalDirs(root)
+      .then((found) => {
+        const dirs = found.filter((dir) => dir !== root && !isManagedLocalDir(root, dir));
+        latest = { at: startedAt, dirs };
+        return dirs;
+      })
+      .finally(() => {
+        walking = undefined;
+      });
+    return walking;
+  };
+
+  return {
+    async list() {
+      if (!latest) return walking ?? walk();
+      if (stale || now() - latest.at >= refreshEveryMs) void walk().catch(() => undefined);
+      return latest.dirs;
+    },
+    invalidate() {
+      stale = true;
+    },
+    walks: () => walkCount,
+    idle: async () => {
+      await walking?.catch(() => undefined);
+    },
+  };
+}
