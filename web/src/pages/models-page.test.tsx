@@ -37,6 +37,21 @@ const installed: ModelListEntry = {
   job: null,
   status: 'installed',
 };
+/** Another program's download in a sub-folder of the models dir: listed, not the server's to delete. */
+const inSubFolder: ModelListEntry = {
+  key: 'local:team/qwen',
+  catalog: null,
+  installed: {
+    ...installed.installed!,
+    repoId: 'team/qwen',
+    location: 'local',
+    localFolder: 'team/qwen',
+    path: '/srv/models/team/qwen',
+    sizeOnDisk: 5e8,
+  },
+  job: null,
+  status: 'installed',
+};
 const cancelledJob = jobFixture({
   id: 'job-medium',
   state: 'cancelled',
@@ -194,7 +209,7 @@ describe('ModelsPage', () => {
       }),
       'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
       'GET /api/models': () => ({
-        body: [installed, available, partial, installedAfterFailedAttempt, ggufRepo],
+        body: [installed, available, partial, installedAfterFailedAttempt, ggufRepo, inSubFolder],
       }),
       'DELETE /api/models/model/org/big': () => ({
         body: { freedBytes: 12e9, deletedPaths: ['/cache/models--org--big'] },
@@ -225,6 +240,15 @@ describe('ModelsPage', () => {
     fireEvent.change(screen.getByLabelText('Filter these models'), { target: { value: 'tiny' } });
     expect(screen.queryByText('Big Model')).toBeNull();
     expect(screen.getByText('Small Model')).toBeTruthy();
+  });
+
+  it('offers no Delete for a folder found in a sub-folder, and says what deletes it', () => {
+    const row = screen.getByRole('heading', { name: 'qwen' }).closest('li')!;
+    expect(within(row).getByText('Installed')).toBeTruthy();
+    expect(within(row).queryByLabelText('Delete qwen')).toBeNull();
+    expect(row.textContent).toContain(
+      'Found in a sub-folder; delete it with hubget rm --local-dir /srv/models/team/qwen',
+    );
   });
 
   it('shows a partly downloaded model as partial, with what is missing, Retry and Delete', () => {
