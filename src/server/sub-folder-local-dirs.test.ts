@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeLocalDirDownload } from '../../test/support/cache/local-dir-download.js';
 import { createModelsSource } from './models-source.js';
 import { createSubFolderLocalDirs, type SubFolderLocalDirs } from './sub-folder-local-dirs.js';
 
@@ -14,17 +15,6 @@ beforeEach(() => {
   mkdirSync(modelsDir);
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
-
-/** What huggingface_hub leaves for one downloaded file of a local dir. */
-function localDownload(localDir: string): void {
-  const download = join(localDir, '.cache', 'huggingface', 'download');
-  mkdirSync(download, { recursive: true });
-  writeFileSync(join(localDir, 'config.json'), '{}');
-  writeFileSync(
-    join(download, 'config.json.metadata'),
-    `${'c'.repeat(40)}\n${'e'.repeat(40)}\n1700000000.5\n`,
-  );
-}
 
 /** The list once the background walk a call started has ended. */
 async function settle(subFolders: SubFolderLocalDirs): Promise<string[]> {
@@ -40,7 +30,7 @@ describe('local dirs in sub-folders of the models dir', () => {
           mkdirSync(join(modelsDir, `a${a}`, `b${b}`, `c${c}`), { recursive: true });
       }
     }
-    localDownload(join(modelsDir, 'team', 'x'));
+    writeLocalDirDownload(join(modelsDir, 'team', 'x'));
     let clock = 0;
     const subFolders = createSubFolderLocalDirs(modelsDir, { refreshEveryMs: 1000, now: () => clock });
     const models = createModelsSource({
@@ -53,14 +43,14 @@ describe('local dirs in sub-folders of the models dir', () => {
     const first = await models.installed();
     expect(first.map((model) => model.localFolder)).toEqual(['team/x']);
     // A download the server makes (directly under the models dir) shows at once, without a new walk.
-    localDownload(join(modelsDir, 'x'));
+    writeLocalDirDownload(join(modelsDir, 'x'));
     for (let request = 0; request < 5; request += 1) {
       expect((await models.installed()).map((model) => model.localFolder).sort()).toEqual(['team/x', 'x']);
     }
     expect(subFolders.walks()).toBe(1);
 
     // One deeper down appears after the next walk: when the kept one is stale, or when told (a job ended).
-    localDownload(join(modelsDir, 'a1', 'b2', 'new'));
+    writeLocalDirDownload(join(modelsDir, 'a1', 'b2', 'new'));
     clock = 999;
     expect(await subFolders.list()).toHaveLength(1);
     expect(subFolders.walks()).toBe(1);

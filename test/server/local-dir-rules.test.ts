@@ -3,10 +3,11 @@
  * and Delete reaches those. Other programs' downloads in sub-folders (`models/team/x`) are listed too, keyed by
  * their path relative to the models dir, and the server refuses to delete them, naming the command that does.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { DeleteModelResponse, JobView, ModelListEntry } from '../../src/api-types.js';
+import { writeLocalDirDownload } from '../support/cache/local-dir-download.js';
 import { type Harness, startHarness } from './server-harness.js';
 import { connectSse } from './sse-client.js';
 
@@ -16,17 +17,6 @@ afterEach(async () => {
   await harness?.cleanup();
   harness = undefined;
 });
-
-/** What huggingface_hub leaves for one downloaded file of a local dir (docs/hub-protocol.md §3.12). */
-function otherProgramsDownload(localDir: string): void {
-  const download = join(localDir, '.cache', 'huggingface', 'download');
-  mkdirSync(download, { recursive: true });
-  writeFileSync(join(localDir, 'config.json'), '{}');
-  writeFileSync(
-    join(download, 'config.json.metadata'),
-    `${'c'.repeat(40)}\n${'e'.repeat(40)}\n1700000000.5\n`,
-  );
-}
 
 it('refuses nested, hidden and bookkeeping local dirs; lists sub-folder ones by path, deletes only direct ones', async () => {
   harness = await startHarness();
@@ -68,9 +58,9 @@ it('refuses nested, hidden and bookkeeping local dirs; lists sub-folder ones by 
 
   // Other programs' downloads in sub-folders, with the same last folder name as each other: listed, each
   // under its own key (its path relative to the models dir), with its status.
-  otherProgramsDownload(join(modelsDir, 'a', 'llama'));
-  otherProgramsDownload(join(modelsDir, 'team', 'b', 'llama'));
-  otherProgramsDownload(join(modelsDir, 'x', 'y', 'z', 'too-deep'));
+  writeLocalDirDownload(join(modelsDir, 'a', 'llama'));
+  writeLocalDirDownload(join(modelsDir, 'team', 'b', 'llama'));
+  writeLocalDirDownload(join(modelsDir, 'x', 'y', 'z', 'too-deep'));
   const models = await harness.api<ModelListEntry[]>('GET', '/api/models');
   const localKeys = models.body
     .filter((entry) => entry.key.startsWith('local:') && (entry.installed !== null || entry.job !== null))
