@@ -5,6 +5,7 @@
  * the jobs service only when something will listen.
  */
 import type { ErrorCode } from '../errors.js';
+import { Listeners } from '../listeners.js';
 
 export interface FailedAttempt {
   jobId: string;
@@ -16,15 +17,14 @@ export interface FailedAttempt {
 export type FailedAttemptListener = (attempt: FailedAttempt) => void;
 
 export class FailedAttempts {
-  readonly #listeners = new Set<FailedAttemptListener>();
+  readonly #listeners = new Listeners<[FailedAttempt]>();
 
   notify(attempt: FailedAttempt): void {
-    for (const listener of this.#listeners) listener(attempt);
+    this.#listeners.emit(attempt);
   }
 
   /** Calls `listener` for every failed attempt from now on; returns the function that stops it. */
   observe(listener: FailedAttemptListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#listeners.add(listener);
   }
 }

@@ -10,6 +10,7 @@ import type {
 import { byPath } from '../code-unit-order.js';
 import { DEFAULT_JOB_BROADCAST_INTERVAL_MS } from '../defaults.js';
 import { HubgetError, toHubgetError } from '../errors.js';
+import { Listeners } from '../listeners.js';
 import type { Store, StoredJob } from '../store/types.js';
 import { createJobEntry, isOwnTempFile } from './job-entries.js';
 import { previewJob } from './job-preview.js';
@@ -48,7 +49,7 @@ export class DefaultJobService implements JobService {
   readonly #store: Store;
   readonly #entries = new Map<string, JobEntry>();
   #fetchedBytesTotal = 0;
-  readonly #listeners = new Set<(event: JobServiceEvent) => void>();
+  readonly #listeners: Listeners<[JobServiceEvent]>;
   readonly #logger: JobsLogger;
   readonly #now: () => number;
   readonly #host: RunHost;
@@ -62,6 +63,9 @@ export class DefaultJobService implements JobService {
     this.#options = options;
     this.#store = options.store;
     this.#logger = options.logger ?? NO_LOG;
+    this.#listeners = new Listeners((error) =>
+      this.#logger.warn({ error: toHubgetError(error).toJSON() }, 'A job event listener threw'),
+    );
     this.#now = options.now ?? Date.now;
     this.#settings = new JobSettingsState(options);
     this.#host = {
@@ -272,8 +276,7 @@ export class DefaultJobService implements JobService {
   }
 
   subscribe(listener: (event: JobServiceEvent) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#listeners.add(listener);
   }
 
   async shutdown(): Promise<void> {
@@ -388,12 +391,6 @@ export class DefaultJobService implements JobService {
   }
 
   #publish(event: JobServiceEvent): void {
-    for (const listener of this.#listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.#logger.warn({ error: toHubgetError(error).toJSON() }, 'A job event listener threw');
-      }
-    }
+    this.#listeners.emit(event);
   }
 }

@@ -9,6 +9,7 @@
  */
 import { request } from 'undici';
 import { httpDispatcher, hubgetUserAgent, isRetryableNetworkError } from '../hub/index.js';
+import { Listeners } from '../listeners.js';
 
 export interface UpstreamOptions {
   /** Without trailing slash. */
@@ -43,7 +44,7 @@ export class Upstream {
   #unreachableUntil = 0;
   #lastContact = Number.NEGATIVE_INFINITY;
   #probing: Promise<boolean> | undefined;
-  readonly #unreachableListeners = new Set<() => void>();
+  readonly #unreachableListeners = new Listeners<[]>();
 
   constructor(options: UpstreamOptions) {
     this.endpoint = options.endpoint.replace(/\/+$/, '');
@@ -110,13 +111,12 @@ export class Upstream {
 
   markUnreachable(): void {
     this.#unreachableUntil = this.#now() + (this.#options.retryAfterMs ?? 10_000);
-    for (const listener of [...this.#unreachableListeners]) listener();
+    this.#unreachableListeners.emit();
   }
 
   /** Calls `listener` each time the upstream is marked unreachable; returns the function that stops it. */
   onUnreachable(listener: () => void): () => void {
-    this.#unreachableListeners.add(listener);
-    return () => this.#unreachableListeners.delete(listener);
+    return this.#unreachableListeners.add(listener);
   }
 
   /**

@@ -17,6 +17,7 @@ import { DEFAULT_STALL_TIMEOUT_MS } from '../defaults.js';
 import { formatBytes, formatDuration } from '../format/units.js';
 import { isFullCommit } from '../hub/repo-id.js';
 import type { RepoRef, RepoType } from '../hub/types.js';
+import { Listeners } from '../listeners.js';
 import type { SizeMode } from './external-file-size.js';
 import { type FinishedFile, type ScannedGroup, scanExternalDownloads } from './external-scan.js';
 import { type CountSample, slideRateWindow } from './sampled-rate.js';
@@ -182,7 +183,9 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
       return [...cached.dirs];
     };
   }
-  const listeners = new Set<(downloads: ExternalDownload[]) => void>();
+  const listeners = new Listeners<[ExternalDownload[]]>((error) =>
+    logger.debug({ err: error }, 'External download listener failed'),
+  );
   if (options.onChange) listeners.add(options.onChange);
   let current: ExternalDownload[] = [];
   let timer: NodeJS.Timeout | null = null;
@@ -357,13 +360,7 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
     const changed = downloads.length > 0 || current.length > 0;
     current = downloads;
     if (changed) {
-      for (const listener of listeners) {
-        try {
-          listener(downloads);
-        } catch (error) {
-          logger.debug({ err: error }, 'External download listener failed');
-        }
-      }
+      listeners.emit(downloads);
     }
     return downloads;
   }
@@ -380,8 +377,7 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
     tick,
     list: () => current,
     subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return listeners.add(listener);
     },
     start() {
       if (timer) return;

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { InterfaceStats, NetworkHistory, NetworkStats } from '../api-types.js';
+import { Listeners } from '../listeners.js';
 import { RingBuffer } from './ring-buffer.js';
 
 export interface ProcNetDevEntry {
@@ -96,7 +97,8 @@ export function createNetworkMonitor(options: NetworkMonitorOptions = {}): Netwo
   let previous: Reading | null = null;
   let last: NetworkStats | null = null;
   let timer: NodeJS.Timeout | null = null;
-  const listeners = new Set<(stats: NetworkStats) => void>();
+  // A faulty subscriber must not stop the sampling loop: Listeners isolates each.
+  const listeners = new Listeners<[NetworkStats]>();
 
   function readHubgetRate(): number {
     try {
@@ -175,13 +177,7 @@ export function createNetworkMonitor(options: NetworkMonitorOptions = {}): Netwo
       txBytesPerSecond: stats.txBytesPerSecond,
       hubgetBytesPerSecond: stats.hubgetBytesPerSecond,
     });
-    for (const listener of listeners) {
-      try {
-        listener(stats);
-      } catch {
-        // A faulty subscriber must not stop the sampling loop.
-      }
-    }
+    listeners.emit(stats);
     return stats;
   }
 
@@ -206,8 +202,7 @@ export function createNetworkMonitor(options: NetworkMonitorOptions = {}): Netwo
       hubgetRate = rate;
     },
     onSample(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return listeners.add(listener);
     },
   };
 }

@@ -6,6 +6,7 @@
  * waiters pay off, so the long-run rate stays exact whatever the chunk size.
  */
 import { HubgetError } from '../errors.js';
+import { Listeners } from '../listeners.js';
 import type { ByteRateLimiter } from './types.js';
 
 /** The bucket: 200 ms of the rate, so a limit is felt within a fraction of a second. */
@@ -37,7 +38,7 @@ class TokenBucketRateLimiter implements ByteRateLimiter {
   #tokens: number;
   #lastRefillMs: number;
   readonly #waiters: Waiter[] = [];
-  readonly #listeners = new Set<() => void>();
+  readonly #listeners = new Listeners<[]>();
   #timer: NodeJS.Timeout | undefined;
 
   constructor(bytesPerSecond: number, options: RateLimiterOptions) {
@@ -78,14 +79,11 @@ class TokenBucketRateLimiter implements ByteRateLimiter {
     // Tokens saved at the old rate must not become a burst at the new one.
     this.#tokens = Math.min(this.#tokens, this.#capacity());
     this.#pump();
-    if (this.#bytesPerSecond !== previous) for (const listener of [...this.#listeners]) listener();
+    if (this.#bytesPerSecond !== previous) this.#listeners.emit();
   }
 
   onRateChange(listener: () => void): () => void {
-    // A wrapper per call, so the same function subscribed twice is also stopped twice.
-    const entry = () => listener();
-    this.#listeners.add(entry);
-    return () => this.#listeners.delete(entry);
+    return this.#listeners.add(listener);
   }
 
   #capacity(): number {
