@@ -248,7 +248,8 @@ describe('ModelsPage', () => {
     expect(within(row).queryByLabelText('Delete qwen')).toBeNull();
     expect(row.textContent).toContain(
       'Found in a sub-folder; delete it with hubget rm --local-dir /srv/models/team/qwen',
-    );
+    ); // The row names its folder under the models dir, so two copies of one repo are told apart.
+    expect(within(row).getByTitle('/srv/models/team/qwen').textContent).toBe('folder team/qwen');
   });
 
   it('shows a partly downloaded model as partial, with what is missing, Retry and Delete', () => {

@@ -235,7 +235,12 @@ function ModelItem({
           {entry.installed?.quants.length ? (
             <span title="GGUF quantizations on disk">{quantListLabel(entry.installed.quants)}</span>
           ) : null}
-          {entry.installed?.location === 'local' ? <span className="chip chip--neutral">folder</span> : null}
+          {entry.installed?.location === 'local' ? (
+            <span className="model__folder" title={entry.installed.path}>
+              <span className="chip chip--neutral">folder</span>{' '}
+              <span className="mono">{entry.installed.localFolder ?? entry.installed.path}</span>
+            </span>
+          ) : null}
         </p>
         {missing ? <p className="model__missing">{missing}</p> : null}
         {entry.installed && foundInSubFolder ? <SubFolderNote installed={entry.installed} /> : null}
