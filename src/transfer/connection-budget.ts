@@ -5,14 +5,8 @@
  */
 import { HubgetError } from '../errors.js';
 import { abortedError } from './rate-limiter.js';
+import { nextInLine, type SlotWaiter, waitInLine } from './slot-line.js';
 import type { ConnectionBudget } from './types.js';
-
-interface Waiter {
-  resolve: (release: () => void) => void;
-  reject: (error: unknown) => void;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-}
 
 export function createConnectionBudget(limit: number): ConnectionBudget & { readonly inUse: number } {
   return new SemaphoreConnectionBudget(limit);
@@ -21,7 +15,7 @@ export function createConnectionBudget(limit: number): ConnectionBudget & { read
 class SemaphoreConnectionBudget implements ConnectionBudget {
   #limit: number;
   #inUse = 0;
-  readonly #waiters: Waiter[] = [];
+  readonly #waiters: SlotWaiter[] = [];
 
   constructor(limit: number) {
     this.#limit = validLimit(limit);
@@ -41,18 +35,7 @@ class SemaphoreConnectionBudget implements ConnectionBudget {
       this.#inUse++;
       return Promise.resolve(this.#releaser());
     }
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
-      if (signal) {
-        waiter.onAbort = () => {
-          const index = this.#waiters.indexOf(waiter);
-          if (index >= 0) this.#waiters.splice(index, 1);
-          reject(abortedError(signal));
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
-      }
-      this.#waiters.push(waiter);
-    });
+    return waitInLine(this.#waiters, signal);
   }
 
   setLimit(limit: number): void {
@@ -72,9 +55,8 @@ class SemaphoreConnectionBudget implements ConnectionBudget {
 
   #dispatch(): void {
     while (this.#inUse < this.#limit) {
-      const waiter = this.#waiters.shift();
+      const waiter = nextInLine(this.#waiters);
       if (!waiter) return;
-      if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
       this.#inUse++;
       waiter.resolve(this.#releaser());
     }

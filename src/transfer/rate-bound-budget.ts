@@ -14,6 +14,7 @@
  */
 
 import { abortedError } from './rate-limiter.js';
+import { nextInLine, type SlotWaiter, waitInLine } from './slot-line.js';
 import type { ByteRateLimiter, ConnectionBudget } from './types.js';
 
 /**
@@ -47,13 +48,6 @@ export function connectionsForLimits(limiters: readonly ByteRateLimiter[]): numb
 
 type CountingBudget = ConnectionBudget & { readonly inUse: number };
 
-interface Waiter {
-  resolve: (release: Promise<() => void>) => void;
-  reject: (error: unknown) => void;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-}
-
 /**
  * A view of `budget` (one download's) that hands out at most connectionsForLimits(limiters) slots at once,
  * first-come first-served. A limit changed mid-download applies at once to new slots; connections already
@@ -71,7 +65,7 @@ class RateBoundBudget implements CountingBudget {
   readonly #limiters: readonly ByteRateLimiter[];
   /** Slots held, or being acquired from the underlying budget, through this view. */
   #held = 0;
-  readonly #waiters: Waiter[] = [];
+  readonly #waiters: SlotWaiter[] = [];
   /** Subscriptions to the limiters' rate changes, only while someone waits (a raised limit frees slots). */
   #unsubscribe: Array<() => void> = [];
 
@@ -97,22 +91,11 @@ class RateBoundBudget implements CountingBudget {
     if (this.#waiters.length === 0 && this.#held < connectionsForLimits(this.#limiters)) {
       return this.#take(signal);
     }
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
-      if (signal) {
-        waiter.onAbort = () => {
-          const index = this.#waiters.indexOf(waiter);
-          if (index >= 0) this.#waiters.splice(index, 1);
-          reject(abortedError(signal));
-          this.#dispatch();
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
-      }
-      this.#waiters.push(waiter);
-      if (this.#unsubscribe.length === 0) {
-        this.#unsubscribe = this.#limiters.map((limiter) => limiter.onRateChange(() => this.#dispatch()));
-      }
-    });
+    const waiting = waitInLine(this.#waiters, signal, () => this.#dispatch());
+    if (this.#unsubscribe.length === 0) {
+      this.#unsubscribe = this.#limiters.map((limiter) => limiter.onRateChange(() => this.#dispatch()));
+    }
+    return waiting;
   }
 
   /** One slot of the underlying budget, counted here from the moment it is asked for. */
@@ -138,8 +121,7 @@ class RateBoundBudget implements CountingBudget {
 
   #dispatch(): void {
     while (this.#waiters.length > 0 && this.#held < connectionsForLimits(this.#limiters)) {
-      const waiter = this.#waiters.shift()!;
-      if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      const waiter = nextInLine(this.#waiters)!;
       waiter.resolve(this.#take(waiter.signal));
     }
     if (this.#waiters.length === 0) {
