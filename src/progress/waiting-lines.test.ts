@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TransferEvent } from './events.js';
-import { waitingLines } from './waiting-lines.js';
-
-type WaitingEvent = Extract<TransferEvent, { type: 'file-waiting' }>;
+import { type WaitingEvent, waitingLines } from './waiting-lines.js';
 
 const waiting = (path: string, size: number, pid = 4242, hostname = 'here'): WaitingEvent => ({
   type: 'file-waiting',
