@@ -3,15 +3,14 @@
  * cancelled job shows only the finished files, and the retried job's progress is never ahead of the disk
  * (what it shows is at most what was kept plus what the hub has sent since), also after a restart.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createJobService } from '../../src/jobs/create-job-service.js';
 import type { DefaultJobService } from '../../src/jobs/job-service.js';
 import type { JobServiceEvent } from '../../src/jobs/types.js';
-import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import { startEngineService } from '../support/jobs/engine-service.js';
 import { waitFor } from '../support/jobs/service-harness.js';
 
 const BIG = 8_000_000;
@@ -50,21 +49,12 @@ interface Seen {
 
 async function startService(existingDir?: string) {
   dir = existingDir ?? mkdtempSync(join(tmpdir(), 'hubget-cancel-retry-'));
-  for (const folder of ['data', 'models']) mkdirSync(join(dir, folder), { recursive: true });
-  const service = await createJobService({
-    store: openSqliteStore(join(dir, 'data', 'hubget.db')),
-    dataDir: join(dir, 'data'),
-    modelsDir: join(dir, 'models'),
-    hubCacheDir: join(dir, 'cache'),
-    hubDefaults: { endpoint: hub.url },
+  const service = await startEngineService(dir, hub.url, {
     progressFiles: false,
-    watchExternal: false,
     tickIntervalMs: 100,
-    skipDiskCheck: true,
     connectionsPerFile: 1,
   });
   services.push(service);
-  service.start();
   const seen: Seen[] = [];
   service.subscribe((event: JobServiceEvent) => {
     if (event.type !== 'job') return;

@@ -8,11 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
-import { createJobService } from '../../src/jobs/create-job-service.js';
 import type { DefaultJobService } from '../../src/jobs/job-service.js';
 import type { JobServiceEvent } from '../../src/jobs/types.js';
-import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import { startEngineService } from '../support/jobs/engine-service.js';
 import { waitFor as waitUntil } from '../support/jobs/service-harness.js';
 import { expectNeverDown, viewsOf } from '../support/jobs/service-tests.js';
 
@@ -53,20 +52,12 @@ async function startService(
   endpoint = hub.url,
 ): Promise<{ service: DefaultJobService; events: JobServiceEvent[] }> {
   dir = existingDir ?? mkdtempSync(join(tmpdir(), 'hubget-jobs-e2e-'));
-  for (const folder of ['data', 'models', 'progress']) mkdirSync(join(dir, folder), { recursive: true });
-  const service = await createJobService({
-    store: openSqliteStore(join(dir, 'data', 'hubget.db')),
-    dataDir: join(dir, 'data'),
-    modelsDir: join(dir, 'models'),
-    hubCacheDir: join(dir, 'cache'),
-    hubDefaults: { endpoint },
+  mkdirSync(join(dir, 'progress'), { recursive: true });
+  const service = await startEngineService(dir, endpoint, {
     progressDir: join(dir, 'progress'),
-    watchExternal: false,
     tickIntervalMs: 200,
-    skipDiskCheck: true,
   });
   services.push(service);
-  service.start();
   const events: JobServiceEvent[] = [];
   service.subscribe((event) => events.push(event));
   return { service, events };
