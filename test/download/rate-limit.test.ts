@@ -58,6 +58,23 @@ function countingLimiter(bytesPerSecond: number): ByteRateLimiter & { readonly a
   };
 }
 
+/** REPO into `cacheDir` under `limiter`, until `signal` aborts it; settles with its error, never rejects. */
+function limitedDownload(
+  events: TransferEvent[],
+  limiter: ByteRateLimiter,
+  signal: AbortSignal,
+  cacheDir: string,
+): Promise<unknown> {
+  return downloadModel(
+    requestFor(hub, REPO, { cacheDir }),
+    testOptions(events, {
+      rateLimiters: [limiter],
+      signal,
+      transfer: { retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 } },
+    }),
+  ).catch((error: unknown) => error);
+}
+
 describe('downloadModel under a rate limit', () => {
   // hub.bytesDelivered() reads the kernel's send queues from /proc/net/tcp.
   it.runIf(process.platform === 'linux')(
@@ -68,14 +85,7 @@ describe('downloadModel under a rate limit', () => {
       // The limiter's bucket is full from here on.
       const startedAt = performance.now();
       const controller = new AbortController();
-      const download = downloadModel(
-        requestFor(hub, REPO, { cacheDir: await temp.make() }),
-        testOptions(events, {
-          rateLimiters: [limiter],
-          signal: controller.signal,
-          transfer: { retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 } },
-        }),
-      ).catch((error: unknown) => error);
+      const download = limitedDownload(events, limiter, controller.signal, await temp.make());
       const connections = connectionsForLimits([limiter]);
       const margin = connections * CONNECTION_READ_AHEAD_BYTES;
       const bucket = (LIMIT * DEFAULT_BURST_MS) / 1000;
@@ -112,14 +122,7 @@ describe('downloadModel under a rate limit', () => {
     // 8 connections' worth of limit, shared first come first served between the two files' connections.
     const limiter = createRateLimiter(16_000_000);
     const controller = new AbortController();
-    const download = downloadModel(
-      requestFor(hub, REPO, { cacheDir: await temp.make() }),
-      testOptions(events, {
-        rateLimiters: [limiter],
-        signal: controller.signal,
-        transfer: { retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 } },
-      }),
-    ).catch((error: unknown) => error);
+    const download = limitedDownload(events, limiter, controller.signal, await temp.make());
     await new Promise((resolve) => setTimeout(resolve, WATCH_MS));
     controller.abort();
     await download;
