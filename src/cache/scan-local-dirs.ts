@@ -64,8 +64,8 @@ export async function findLocalDirs(
  */
 export async function describeLocalDir(modelsDir: string, localDir: string): Promise<ScannedModel | null> {
   const [marker, records] = await Promise.all([readLocalDirMarker(localDir), readLocalDirRecords(localDir)]);
-  const unfinishedFiles = await countUnfinishedInLocalDir(localDir, records);
   if (!marker && records.length === 0) return null;
+  const unfinishedFiles = await countUnfinishedInLocalDir(localDir, records);
   const byCommit = new Map<string, LocalDirRecord[]>();
   for (const record of records) byCommit.set(record.commit, [...(byCommit.get(record.commit) ?? []), record]);
   const revisions: InstalledRevision[] = [...byCommit].map(([commit, list]) => ({
