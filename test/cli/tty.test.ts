@@ -3,7 +3,7 @@
  * cleared at the end, and the path is still the last line; `rm`'s confirmation prompt takes Ctrl-C. Skipped without `script`, except in CI, where
  * that is a failure (test/support/setup-required.ts).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +37,21 @@ afterAll(async () => {
   await rm(hfHome, { recursive: true, force: true });
 });
 
+/** `hubget <args>` from source on a pseudo-terminal of `columns` columns, its HF_HOME `home`. */
+function startOnTerminal(
+  columns: number,
+  args: string[],
+  home: string,
+  options: { stdin?: 'ignore' | 'pipe' } = {},
+): ChildProcess {
+  const command = `stty cols ${columns}; exec ${process.execPath} --import tsx src/cli/main.ts ${args.join(' ')}`;
+  return spawn('script', ['-qefc', command, '/dev/null'], {
+    cwd: REPO_ROOT,
+    env: cliEnv(hub.url, home),
+    stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
+  });
+}
+
 const describeOnTerminal = describeWithSetup(
   hasScript,
   '`script` (util-linux, Debian package bsdutils) is not installed',
@@ -44,13 +59,7 @@ const describeOnTerminal = describeWithSetup(
 
 describeOnTerminal('hubget download on a terminal', () => {
   it('draws a total bar and a file bar, then leaves the summary and the path', async () => {
-    const command = `stty cols 120; exec ${process.execPath} --import tsx src/cli/main.ts download org/tty --connections 2`;
-    const child = spawn('script', ['-qefc', command, '/dev/null'], {
-      cwd: REPO_ROOT,
-      env: cliEnv(hub.url, hfHome),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const run = await collect(child);
+    const run = await collect(startOnTerminal(120, ['download', 'org/tty', '--connections', '2'], hfHome));
     expect(run.status, run.stdout).toBe(0);
     const screen = stripVTControlCharacters(run.stdout);
     expect(screen).toMatch(
@@ -80,13 +89,9 @@ describeOnTerminal('hubget download on a terminal', () => {
   ])('at %i columns keeps speed and ETA, and the same parts in every frame', async (columns, shape) => {
     const home = await mkdtemp(join(tmpdir(), 'hubget-cli-tty-width-'));
     try {
-      const command = `stty cols ${columns}; exec ${process.execPath} --import tsx src/cli/main.ts download org/tty --connections 2`;
-      const child = spawn('script', ['-qefc', command, '/dev/null'], {
-        cwd: REPO_ROOT,
-        env: cliEnv(hub.url, home),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const run = await collect(child);
+      const run = await collect(
+        startOnTerminal(columns, ['download', 'org/tty', '--connections', '2'], home),
+      );
       expect(run.status, run.stdout).toBe(0);
       // Each frame redraws the bars after cursor moves: cut the output there to see the frames one by one.
       const frames = run.stdout
@@ -107,12 +112,7 @@ describeOnTerminal('hubget download on a terminal', () => {
   it('Ctrl-C at the rm confirmation ends the line, deletes nothing and exits 130', async () => {
     const download = await runCli(['download', 'org/tty', '-q'], cliEnv(hub.url, hfHome));
     expect(download.status, download.stderr).toBe(0);
-    const command = `stty cols 120; exec ${process.execPath} --import tsx src/cli/main.ts rm org/tty`;
-    const child = spawn('script', ['-qefc', command, '/dev/null'], {
-      cwd: REPO_ROOT,
-      env: cliEnv(hub.url, hfHome),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = startOnTerminal(120, ['rm', 'org/tty'], hfHome, { stdin: 'pipe' });
     let seen = '';
     const onOutput = (chunk: Buffer): void => {
       seen += chunk.toString();
