@@ -21,7 +21,7 @@ export interface ListingRetry {
 }
 
 /** `Listing org/name…`, `Listing org/name@v1.0…`. */
-export function listingLine(repoId: string, revision: string | undefined): string {
+function listingLine(repoId: string, revision: string | undefined): string {
   return `Listing ${repoId}${revision === undefined ? '' : `@${revision}`}…`;
 }
 
@@ -30,7 +30,7 @@ export function listingLine(repoId: string, revision: string | undefined): strin
  * same reason as the one before says `still` instead of the message again. The API's requests follow
  * hubget's retry policy with its default attempts (the CLI does not tune them).
  */
-export function listingRetryLine(repoId: string, retry: ListingRetry, previous?: ListingRetry): string {
+function listingRetryLine(repoId: string, retry: ListingRetry, previous?: ListingRetry): string {
   const next = `attempt ${retry.attempt + 1} of ${DEFAULT_RETRY_POLICY.maxConsecutiveFailures}`;
   const cause = retryCause(retry.error.code);
   const head = `Notice: listing ${repoId}:`;

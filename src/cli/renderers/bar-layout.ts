@@ -34,8 +34,8 @@ export interface BarLayout {
 export const MAX_LABEL_WIDTH = 28;
 /** The name column shrinks to this before anything else gives way. */
 export const MIN_LABEL_WIDTH = 12;
-export const MIN_BAR_WIDTH = 10;
-export const MAX_BAR_WIDTH = 40;
+const MIN_BAR_WIDTH = 10;
+const MAX_BAR_WIDTH = 40;
 /** `100%`. */
 export const PERCENT_WIDTH = 4;
 /** `99.9 MB/s`: formatSpeed keeps three significant digits. */
@@ -47,7 +47,7 @@ export const SEPARATOR = ' | ';
 const BAR_FRAME_WIDTH = 4;
 
 /** The widest a size of at most `bytes` prints: `999.99 kB` can be wider than the total, `1.00 MB`. */
-export function sizeWidthFor(bytes: number): number {
+function sizeWidthFor(bytes: number): number {
   const own = formatBytes(bytes).length;
   return bytes >= 1000 ? Math.max(own, formatBytes(999_990).length) : own;
 }

@@ -30,7 +30,7 @@ export interface BarLineInput {
 }
 
 /** In place of the ETA on the bar of a file another download is fetching (fits ETA_WIDTH). */
-export const OTHER_DOWNLOAD_LABEL = 'other download';
+const OTHER_DOWNLOAD_LABEL = 'other download';
 
 export function formatBarLine(input: BarLineInput, layout: BarLayout): string {
   const label = padToWidth(fitLabel(labelOf(input, layout.labelWidth), layout.labelWidth), layout.labelWidth);
