@@ -11,6 +11,9 @@ import type { JobsByModel } from './jobs-by-model.js';
 /** The latest download plan of the model of this key, if any. */
 export type PlanLookup = (key: string) => DownloadPlan | undefined;
 
+/** No plan for any model: for a caller that needs only what is installed, not its plans checked on disk. */
+export const NO_PLANS: PlanLookup = () => undefined;
+
 export function planLookup(jobsByModel: JobsByModel, filesOf: JobService['files']): PlanLookup {
   return (key) => {
     for (const job of jobsByModel.get(key) ?? []) {

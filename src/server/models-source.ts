@@ -17,7 +17,7 @@ import {
 } from '../cache/index.js';
 import { checkPlanOnDisk } from '../cache/plan-on-disk.js';
 import type { ModelsSource } from './deps.js';
-import type { PlanLookup } from './download-plans.js';
+import { NO_PLANS, type PlanLookup } from './download-plans.js';
 import { keyOfInstalled } from './model-list.js';
 import { createSubFolderLocalDirs, type SubFolderLocalDirs } from './sub-folder-local-dirs.js';
 
@@ -47,7 +47,7 @@ export function createModelsSource(options: ModelsSourceOptions): ModelsSource {
         scanManagedLocalDirs(options.modelsDir),
         subFolders.list().then((dirs) => describeLocalDirs(options.modelsDir, dirs)),
       ]);
-      const planOf = givenPlans ?? options.plans?.() ?? (() => undefined);
+      const planOf = givenPlans ?? options.plans?.() ?? NO_PLANS;
       return Promise.all(
         [...cached, ...managed, ...inSubFolders].map(async (model) => {
           const plan = planOf(keyOfInstalled(model));

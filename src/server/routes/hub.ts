@@ -22,6 +22,7 @@ import {
 } from '../../catalog/index.js';
 import { exactPathPattern } from '../../hub/index.js';
 import type { DiskStatsReader, ModelsSource } from '../deps.js';
+import { NO_PLANS } from '../download-plans.js';
 import type { HubBrowser } from '../hub-browser.js';
 import {
   hubAccountSchema,
@@ -89,7 +90,8 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
           limit: query.limit,
           ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
         }),
-        deps.models.installed(),
+        // Only whether each repo is installed: no download plan is checked on disk (a stat per planned file).
+        deps.models.installed(NO_PLANS),
       ]);
       return {
         items: page.items.map((item) => ({
