@@ -2,16 +2,14 @@
  * End-to-end: what `hubget download` says on stderr when it is not a terminal, against the test hub —
  * reconnects summarised, waits told, and interrupted waits ended.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
-import { cliEnv, collect, runCli, startCli } from './run-cli.js';
+import { hfHomePerTest } from './hf-home-per-test.js';
+import { collect, runCli, startCli } from './run-cli.js';
 
 let hub: TestHub;
-let hfHome: string;
 
 beforeAll(async () => {
   hub = await startTestHub();
@@ -28,16 +26,8 @@ afterAll(async () => {
   await hub.close();
 });
 
-beforeEach(async () => {
-  hfHome = await mkdtemp(join(tmpdir(), 'hubget-cli-output-'));
-  hub.resetFaults();
-});
-
-afterEach(async () => {
-  await rm(hfHome, { recursive: true, force: true });
-});
-
-const env = (extra: Record<string, string> = {}) => cliEnv(hub.url, hfHome, extra);
+const home = hfHomePerTest('hubget-cli-output-', () => hub);
+const env = home.env;
 
 describe('connections dropped along the way', () => {
   it('says the first drop of each file in words, counts the others in the summary; --json has every retry', async () => {
@@ -55,7 +45,7 @@ describe('connections dropped along the way', () => {
     const reconnects = Number(/; (\d+) connections? re-established$/.exec(summary ?? '')?.[1]);
     expect(reconnects, summary).toBeGreaterThan(notices.length);
 
-    await rm(hfHome, { recursive: true, force: true });
+    await rm(home.path, { recursive: true, force: true });
     hub.setFaults({ dropAfterBytes: { bytes: 100_000, times: 8 } });
     const json = await runCli(['download', 'org/flaky', '--connections', '2', '--json'], env());
     expect(json.status, json.stderr).toBe(0);

@@ -2,14 +2,14 @@
  * End-to-end: the `hubget download` process against the test hub — stdout/stderr contract, dry run, NDJSON,
  * local-dir, filters, errors, non-TTY progress lines, Ctrl-C and resume.
  */
-import { mkdtemp, open, readFile, realpath, rm, stat } from 'node:fs/promises';
+import { open, readFile, realpath, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatBytes } from '../../src/format/units.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
-import { cliEnv, collect, runCli, startCli } from './run-cli.js';
+import { hfHomePerTest } from './hf-home-per-test.js';
+import { collect, runCli, startCli } from './run-cli.js';
 
 const ERROR_LINE = /^error \[[A-Z_]+\]: \S/;
 
@@ -17,7 +17,6 @@ let hub: TestHub;
 let repo: TestRepo;
 let slowRepo: TestRepo;
 let escapesRepo: TestRepo;
-let hfHome: string;
 
 beforeAll(async () => {
   hub = await startTestHub();
@@ -50,18 +49,10 @@ afterAll(async () => {
   await hub.close();
 });
 
-beforeEach(async () => {
-  hfHome = await mkdtemp(join(tmpdir(), 'hubget-cli-'));
-  hub.resetFaults();
-});
-
-afterEach(async () => {
-  await rm(hfHome, { recursive: true, force: true });
-});
-
-const env = (extra: Record<string, string> = {}) => cliEnv(hub.url, hfHome, extra);
+const home = hfHomePerTest('hubget-cli-', () => hub);
+const env = home.env;
 const snapshotOf = (testRepo: TestRepo) =>
-  join(hfHome, 'hub', `models--${testRepo.repoId.replace('/', '--')}`, 'snapshots', testRepo.commit);
+  join(home.path, 'hub', `models--${testRepo.repoId.replace('/', '--')}`, 'snapshots', testRepo.commit);
 
 async function expectContent(filePath: string, testRepo: TestRepo, path: string): Promise<void> {
   expect((await readFile(filePath)).equals(testRepo.contentOf(path)), path).toBe(true);
@@ -117,7 +108,7 @@ describe('hubget download', () => {
     expect(
       hub.requests.filter((request) => request.host === 'cdn' || request.path.includes('/resolve')),
     ).toEqual([]);
-    await expect(stat(join(hfHome, 'hub', 'models--org--tiny', 'snapshots'))).rejects.toThrow();
+    await expect(stat(join(home.path, 'hub', 'models--org--tiny', 'snapshots'))).rejects.toThrow();
     expect(dry.stdout).toMatch(/fetch +300\.00 kB +model\.safetensors/);
     expect(dry.stdoutLines.at(-1)).toMatch(
       /^Would fetch 4 of 4 files: 300\.\d\d kB to download, 0 B already present/,
@@ -146,7 +137,7 @@ describe('hubget download', () => {
   });
 
   it('--local-dir writes real files and prints the folder', async () => {
-    const localDir = join(hfHome, 'models', 'tiny');
+    const localDir = join(home.path, 'models', 'tiny');
     const run = await runCli(['download', 'org/tiny', '--local-dir', localDir, '-q'], env());
     expect(run.status).toBe(0);
     expect(run.stdoutLines.at(-1)).toBe(await realpath(localDir));
@@ -156,7 +147,7 @@ describe('hubget download', () => {
 
   it('--local-dir with the repo in the HF cache says it copies from there: dry run, plan line, summary', async () => {
     expect((await runCli(['download', 'org/tiny', '-q'], env())).status).toBe(0);
-    const localDir = join(hfHome, 'models', 'tiny-from-cache');
+    const localDir = join(home.path, 'models', 'tiny-from-cache');
     const total = repo.files.reduce((sum, file) => sum + file.size, 0);
     const size = (bytes: number) => formatBytes(bytes).replace('.', '\\.');
 
