@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planEvent, progressEvent } from '../../../test/support/cli/test-events.js';
+import { doneEvent, planEvent, progressEvent } from '../../../test/support/cli/test-events.js';
 import type { TransferEvent } from '../../progress/events.js';
 import { createLogRenderer } from './log-renderer.js';
 
@@ -36,13 +36,7 @@ describe('log renderer (non-TTY)', () => {
     renderer.onEvent({ ...allThere, bytesPerSecond: 0, etaSeconds: 0, filesDone: 3, activeFiles: [] });
     advance(6000);
     renderer.onEvent({ ...allThere, bytesPerSecond: 0, etaSeconds: 0, filesDone: 3, activeFiles: [] });
-    renderer.onEvent({
-      type: 'done',
-      resultPath: '/tmp/x',
-      downloadedBytes: 0,
-      totalBytes: 12_000_000_000,
-      elapsedMs: 30,
-    });
+    renderer.onEvent(doneEvent(0, 30));
     expect(lines).toEqual([
       'All 3 files (12.00 GB) of org/model@1a2b3c4 already present',
       'Download complete: everything was already present',
@@ -140,13 +134,7 @@ describe('log renderer (non-TTY)', () => {
     } as const;
     for (let i = 0; i < 20; i++) renderer.onEvent(dropped);
     advance(220_000);
-    renderer.onEvent({
-      type: 'done',
-      resultPath: '/tmp/x',
-      downloadedBytes: 11_000_000_000,
-      totalBytes: 12_000_000_000,
-      elapsedMs: 220_000,
-    });
+    renderer.onEvent(doneEvent(11_000_000_000, 220_000));
     expect(lines.slice(1)).toEqual([
       'Notice: model.safetensors: no data for 35 s - reconnecting',
       'Notice: model.safetensors: connection dropped - reconnecting now (Network error (UND_ERR_SOCKET): other side closed)',
@@ -159,13 +147,7 @@ describe('log renderer (non-TTY)', () => {
     advance(6000);
     renderer.onEvent(planEvent());
     advance(2000);
-    renderer.onEvent({
-      type: 'done',
-      resultPath: '/tmp/x',
-      downloadedBytes: 10_000_000,
-      totalBytes: 12_000_000_000,
-      elapsedMs: 8000,
-    });
+    renderer.onEvent(doneEvent(10_000_000, 8000));
     expect(lines.at(-1)).toBe('Download complete: 10.00 MB fetched in 2.0 s (5.0 MB/s)');
   });
 
@@ -179,25 +161,13 @@ describe('log renderer (non-TTY)', () => {
     const { lines, renderer, advance } = setup();
     renderer.onEvent(planEvent());
     advance(400);
-    renderer.onEvent({
-      type: 'done',
-      resultPath: '/tmp/x',
-      downloadedBytes: 70_800_000,
-      totalBytes: 12_000_000_000,
-      elapsedMs: 450,
-    });
+    renderer.onEvent(doneEvent(70_800_000, 450));
     expect(lines.at(-1)).toBe('Download complete: 70.80 MB fetched in 0.4 s (177 MB/s)');
   });
 
   it('summarises the finished download', () => {
     const { lines, renderer } = setup();
-    renderer.onEvent({
-      type: 'done',
-      resultPath: '/tmp/x',
-      downloadedBytes: 11_000_000_000,
-      totalBytes: 12_000_000_000,
-      elapsedMs: 220_000,
-    });
+    renderer.onEvent(doneEvent(11_000_000_000, 220_000));
     expect(lines).toEqual(['Download complete: 11.00 GB fetched in 3 min 40 s (50.0 MB/s)']);
   });
 });
