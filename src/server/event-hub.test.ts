@@ -21,6 +21,12 @@ afterEach(async () => {
   app = undefined;
 });
 
+/** The job completes, and its "Done" notification goes out. */
+function completeWithNotification(jobId: string): void {
+  deps.jobs.update(jobId, { state: 'completed', downloaded: 1000, percent: 100 });
+  deps.jobs.emit({ type: 'notification', level: 'success', jobId, title: 'Done', message: 'org/model' });
+}
+
 const jobEvents = (events: ServerEvent[]) =>
   events.filter((e): e is Extract<ServerEvent, { type: 'job' }> => e.type === 'job');
 
@@ -33,14 +39,7 @@ describe('GET /api/events', () => {
     await client.waitFor(
       (events) => events.some((e) => e.type === 'settings') && jobEvents(events).length >= 1,
     );
-    deps.jobs.update(job.id, { state: 'completed', downloaded: 1000, percent: 100 });
-    deps.jobs.emit({
-      type: 'notification',
-      level: 'success',
-      jobId: job.id,
-      title: 'Done',
-      message: 'org/model',
-    });
+    completeWithNotification(job.id);
     deps.jobs.remove(job.id);
     deps.jobs.updateSettings({ hfToken: 'hf_SECRETsecretSECRETsecret1234567890' });
     await client.waitFor(
@@ -126,14 +125,7 @@ describe('GET /api/events after a reconnect (Last-Event-ID)', () => {
     first.close();
 
     // While the client is away: a state change (the snapshot restores it) and two one-off events.
-    deps.jobs.update(job.id, { state: 'completed', downloaded: 1000, percent: 100 });
-    deps.jobs.emit({
-      type: 'notification',
-      level: 'success',
-      jobId: job.id,
-      title: 'Done',
-      message: 'org/model',
-    });
+    completeWithNotification(job.id);
     deps.jobs.remove(other.job.id);
 
     const again = await connectSse(`${base}/api/events`, { 'last-event-id': lastSeen });
