@@ -33,7 +33,6 @@ import {
   EXIT_SUCCESS,
   EXIT_TERMINATED,
   errorLine,
-  failUsage,
   interruptedMessage,
   toCliError,
   writeDetails,
@@ -43,7 +42,7 @@ import { dryRunJson, formatDryRun } from './format-dry-run.js';
 import { createJsonRenderer } from './renderers/json-renderer.js';
 import { createLogRenderer } from './renderers/log-renderer.js';
 import { createSilentRenderer, type ProgressRenderer } from './renderers/progress-renderer.js';
-import { combineWithFlags, type RepoChoice } from './repo-argument.js';
+import { chooseRepo } from './repo-argument.js';
 import { withWaitingNotices } from './waiting-notices.js';
 
 /** Options as commander hands them over (after the argument parsers ran). */
@@ -147,17 +146,7 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
         command: Command,
       ) => {
         // `org/name@v1.0`, a URL's type, revision and file: the same as the flags say, or a usage error.
-        let choice: RepoChoice;
-        try {
-          choice = combineWithFlags(reference, {
-            repoType: options.repoType,
-            repoTypeGiven: command.getOptionValueSource('repoType') !== 'default',
-            ...(options.revision !== undefined && { revision: options.revision }),
-          });
-        } catch (error) {
-          failUsage(command, (error as Error).message);
-        }
-        const { revision, repoType, repoId } = choice;
+        const { revision, repoType, repoId } = chooseRepo(command, reference, options);
         const files = reference.filename === undefined ? filenames : [...filenames, reference.filename];
         exitWith(
           await runDownload(

@@ -6,9 +6,11 @@
  * folder's files through `--include`, and say so. The id itself is checked afterwards by the one validator,
  * parseRepoRef (src/hub/repo-id.ts).
  */
+import type { Command } from 'commander';
 import { HubgetError } from '../errors.js';
 import { type HubAddress, invalidAddress, readHubAddress } from '../hub/hub-address.js';
 import type { RepoType } from '../hub/types.js';
+import { failUsage } from './cli-error.js';
 
 /** What the argument names: a repo, perhaps its type and revision, perhaps one file. */
 export type RepoArgument = Omit<HubAddress, 'folder'>;
@@ -66,4 +68,24 @@ export function combineWithFlags(argument: RepoArgument, flags: RepoFlags): Repo
     repoType: argument.repoType ?? flags.repoType,
     ...(revision !== undefined && { revision }),
   };
+}
+
+/**
+ * `combineWithFlags` for a command's action: `--repo-type` counts as given unless it is only its default, and
+ * a disagreement is a usage error of `command` (exit 2).
+ */
+export function chooseRepo(
+  command: Command,
+  argument: RepoArgument,
+  flags: { repoType: RepoType; revision?: string | undefined },
+): RepoChoice {
+  try {
+    return combineWithFlags(argument, {
+      repoType: flags.repoType,
+      repoTypeGiven: command.getOptionValueSource('repoType') !== 'default',
+      ...(flags.revision !== undefined && { revision: flags.revision }),
+    });
+  } catch (error) {
+    failUsage(command, (error as Error).message);
+  }
 }

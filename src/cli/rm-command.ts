@@ -12,7 +12,7 @@ import { parseRmReference } from './argument-parsers.js';
 import { failUsage } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import type { ExitWith } from './download-command.js';
-import { combineWithFlags, type RepoArgument, type RepoChoice } from './repo-argument.js';
+import { chooseRepo, type RepoArgument, type RepoChoice } from './repo-argument.js';
 
 /** What one `hubget rm` deletes: a repo (or one revision) in the HF cache, or a local-dir download. */
 export type RmSelection = { repo: RepoChoice } | { localDir: string };
@@ -64,20 +64,10 @@ export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWit
       if (options.localDir === undefined && reference === undefined) {
         failUsage(command, 'name what to delete: a REPO[@REVISION] or --local-dir DIR');
       }
-      let selection: RmSelection;
-      try {
-        selection =
-          reference === undefined
-            ? { localDir: options.localDir as string }
-            : {
-                repo: combineWithFlags(reference, {
-                  repoType: options.repoType,
-                  repoTypeGiven: command.getOptionValueSource('repoType') !== 'default',
-                }),
-              };
-      } catch (error) {
-        failUsage(command, (error as Error).message);
-      }
+      const selection: RmSelection =
+        reference === undefined
+          ? { localDir: options.localDir as string }
+          : { repo: chooseRepo(command, reference, options) };
       const { runRm } = await import('./rm-run.js');
       exitWith(await runRm(selection, options, io));
     });
