@@ -7,11 +7,11 @@
 import type { ApiRepoType, JobKind, JobState } from '../api-types.js';
 import { isInside } from '../cache/safe-path.js';
 import { HubgetError } from '../errors.js';
+import { isActiveState } from './job-state-machine.js';
 
-const ACTIVE_STATES: ReadonlySet<JobState> = new Set(['queued', 'running', 'paused']);
-
+/** A job in an active state (job-state-machine.ts: queued, running or paused). */
 export function isActiveJob(job: { state: JobState }): boolean {
-  return ACTIVE_STATES.has(job.state);
+  return isActiveState(job.state);
 }
 
 /** An active job that downloads this repo (any revision) into the HF cache rather than a local folder. */
