@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { NetworkStats } from '../../../src/api-types.js';
 import { type Api, createApi } from '../../../web/src/api/client.js';
 
 export interface RecordedRequest {
@@ -72,3 +73,13 @@ export async function startScriptedApi(routes: Record<string, Route>): Promise<S
       }),
   };
 }
+
+/** What GET /api/system/network answers on a host whose interface counters cannot be read: the page shows no meter. */
+export const unsupportedNetwork: NetworkStats = {
+  supported: false,
+  t: 0,
+  rxBytesPerSecond: 0,
+  txBytesPerSecond: 0,
+  interfaces: [],
+  hubgetBytesPerSecond: 0,
+};

@@ -2,7 +2,11 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GgufQuantView, RepoPageFile, RepoPageResponse } from '../../../src/api-types.js';
-import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
+import {
+  type ScriptedApi,
+  startScriptedApi,
+  unsupportedNetwork,
+} from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { LiveProvider } from '../state/live-store.js';
 import { ModelPage } from './model-page.js';
@@ -86,16 +90,7 @@ describe('ModelPage: the quantization picker follows the file selection', () => 
     window.history.pushState(null, '', '/models/org/tiny-gguf');
     server = await startScriptedApi({
       'GET /api/downloads': () => ({ body: [] }),
-      'GET /api/system/network': () => ({
-        body: {
-          supported: false,
-          t: 0,
-          rxBytesPerSecond: 0,
-          txBytesPerSecond: 0,
-          interfaces: [],
-          hubgetBytesPerSecond: 0,
-        },
-      }),
+      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
       'GET /api/settings': () => ({ body: { maxParallel: 2 } }),
       'GET /api/hub/repos/model/org/tiny-gguf': () => ({ body: answer }),
       'GET /api/hub/repos/dataset/org/data': () => ({

@@ -2,7 +2,11 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelListEntry, PreviewResponse } from '../../../src/api-types.js';
-import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
+import {
+  type ScriptedApi,
+  startScriptedApi,
+  unsupportedNetwork,
+} from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
 import { LiveProvider } from '../state/live-store.js';
@@ -197,16 +201,7 @@ describe('ModelsPage', () => {
   beforeEach(async () => {
     server = await startScriptedApi({
       'GET /api/downloads': () => ({ body: [] }),
-      'GET /api/system/network': () => ({
-        body: {
-          supported: false,
-          t: 0,
-          rxBytesPerSecond: 0,
-          txBytesPerSecond: 0,
-          interfaces: [],
-          hubgetBytesPerSecond: 0,
-        },
-      }),
+      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
       'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
       'GET /api/models': () => ({
         body: [installed, available, partial, installedAfterFailedAttempt, ggufRepo, inSubFolder],

@@ -2,7 +2,11 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../src/api-types.js';
-import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
+import {
+  type ScriptedApi,
+  startScriptedApi,
+  unsupportedNetwork,
+} from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { LiveProvider } from '../state/live-store.js';
 import { SettingsPage, settingsUpdateOf } from './settings-page.js';
@@ -25,16 +29,7 @@ describe('SettingsPage', () => {
     current = { ...settings };
     server = await startScriptedApi({
       'GET /api/downloads': () => ({ body: [] }),
-      'GET /api/system/network': () => ({
-        body: {
-          supported: false,
-          t: 0,
-          rxBytesPerSecond: 0,
-          txBytesPerSecond: 0,
-          interfaces: [],
-          hubgetBytesPerSecond: 0,
-        },
-      }),
+      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
       'GET /api/settings': () => ({ body: current }),
       'PUT /api/settings': (request) => {
         const update = request.body as Record<string, unknown>;
