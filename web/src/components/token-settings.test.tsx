@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../src/api-types.js';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
+import { settingsFixture } from '../../../test/support/web/settings-fixture.js';
 import { SettingsPage } from '../pages/settings-page.js';
 import { LiveProvider } from '../state/live-store.js';
 
@@ -24,15 +25,7 @@ describe('Settings → Hugging Face token', () => {
 
   beforeEach(async () => {
     storedAccepted = true;
-    current = {
-      maxParallel: 2,
-      bandwidthLimit: 0,
-      endpoint: 'https://huggingface.co',
-      hfTokenSet: false,
-      stallTimeoutMs: 30_000,
-      progressDir: '/tmp/progress',
-      defaultDestination: 'cache',
-    };
+    current = { ...settingsFixture };
     server = await startScriptedApi({
       'GET /api/downloads': () => ({ body: [] }),
       'GET /api/settings': () => ({ body: current }),

@@ -8,25 +8,16 @@ import {
   unsupportedNetwork,
 } from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
+import { settingsFixture } from '../../../test/support/web/settings-fixture.js';
 import { LiveProvider } from '../state/live-store.js';
 import { SettingsPage, settingsUpdateOf } from './settings-page.js';
-
-const settings: Settings = {
-  maxParallel: 2,
-  bandwidthLimit: 0,
-  endpoint: 'https://huggingface.co',
-  hfTokenSet: false,
-  stallTimeoutMs: 30_000,
-  progressDir: '/tmp/progress',
-  defaultDestination: 'cache',
-};
 
 describe('SettingsPage', () => {
   let server: ScriptedApi;
   let current: Settings;
 
   beforeEach(async () => {
-    current = { ...settings };
+    current = { ...settingsFixture };
     server = await startScriptedApi({
       'GET /api/downloads': () => ({ body: [] }),
       'GET /api/system/network': () => ({ body: unsupportedNetwork }),
@@ -86,7 +77,7 @@ describe('settingsUpdateOf', () => {
   };
 
   it('sends only what changed, in API units', () => {
-    expect(settingsUpdateOf(draft, settings)).toEqual({
+    expect(settingsUpdateOf(draft, settingsFixture)).toEqual({
       maxParallel: 3,
       bandwidthLimit: 5_000_000,
       endpoint: 'http://127.0.0.1:9999',
@@ -96,8 +87,10 @@ describe('settingsUpdateOf', () => {
   });
 
   it('refuses invalid values with a sentence', () => {
-    expect(settingsUpdateOf({ ...draft, maxParallel: '0' }, settings)).toMatch(/Parallel downloads/);
-    expect(settingsUpdateOf({ ...draft, endpoint: 'ftp://x' }, settings)).toMatch(/http\(s\) URL/);
-    expect(settingsUpdateOf({ ...draft, stallTimeoutSeconds: 'abc' }, settings)).toMatch(/stall timeout/);
+    expect(settingsUpdateOf({ ...draft, maxParallel: '0' }, settingsFixture)).toMatch(/Parallel downloads/);
+    expect(settingsUpdateOf({ ...draft, endpoint: 'ftp://x' }, settingsFixture)).toMatch(/http\(s\) URL/);
+    expect(settingsUpdateOf({ ...draft, stallTimeoutSeconds: 'abc' }, settingsFixture)).toMatch(
+      /stall timeout/,
+    );
   });
 });
