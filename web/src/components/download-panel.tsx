@@ -44,7 +44,7 @@ export function DownloadPanel() {
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(() => new Set());
   const now = useNow(30_000);
   // A completed download whose model was deleted since is not news any more.
-  const rows = panelJobs(state.jobs, now, dismissed).filter((job) => !deletedSince(job, state.installed));
+  const rows = panelJobs(state.jobs, now, dismissed).filter((job) => !deletedSince(job, state.models));
   const active = activeCount(state.jobs);
   const speed = totalSpeed(state.jobs);
   const network = state.network;

@@ -294,7 +294,7 @@ function HistoryItem({ job }: { job: JobView }) {
       <div className="job-item__head">
         <JobTitle job={job} nameClassName="job-item__name" />
         <span className="job-item__chips">
-          {deletedSince(job, state.installed) ? (
+          {deletedSince(job, state.models) ? (
             <span className="chip chip--neutral" title="Its files are no longer on disk">
               deleted since
             </span>

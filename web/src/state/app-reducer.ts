@@ -1,10 +1,9 @@
 /**
  * The whole live state of the UI as one pure reducer: jobs (jobs-reducer.ts), the latest network figure
- * plus a ten-minute window of samples for the Network page, settings, the feed's mode, the toasts, and what
- * is installed (to tell a completed download whose files were deleted since).
+ * plus a ten-minute window of samples for the Network page, settings, the feed's mode, the toasts, and the
+ * Model Manager's list (which also tells a completed download whose files were deleted since).
  */
 import type {
-  InstalledModel,
   JobView,
   ModelListEntry,
   NetworkHistory,
@@ -20,7 +19,6 @@ import {
   withoutJob,
   withoutRerun,
 } from './announced-outcomes.js';
-import { installedOf } from './deleted-since.js';
 import { initialJobsState, isActive, type JobsState, jobsReducer } from './jobs-reducer.js';
 import type { FeedMessage, FeedMode } from './live-feed.js';
 import { type Notice, transitionNotices } from './notices.js';
@@ -48,8 +46,6 @@ export interface AppState {
   models: ModelListEntry[] | null;
   /** Why the last read of GET /api/models failed; null once one succeeds. */
   modelsError: string | null;
-  /** What is on disk: the installed models of `models`, null until first read. */
-  installed: InstalledModel[] | null;
   /** The job outcomes already toasted in this tab: each one is shown once (announced-outcomes.ts). */
   announced: AnnouncedOutcomes;
 }
@@ -65,7 +61,6 @@ export const initialAppState: AppState = {
   pendingNotices: [],
   models: null,
   modelsError: null,
-  installed: null,
   announced: {},
 };
 
@@ -149,7 +144,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'mode':
       return { ...state, mode: action.mode };
     case 'models':
-      return { ...state, models: action.models, modelsError: null, installed: installedOf(action.models) };
+      return { ...state, models: action.models, modelsError: null };
     case 'models-failed':
       return { ...state, modelsError: action.message };
   }

@@ -4,27 +4,30 @@
  */
 import type { InstalledModel, JobView } from '../../../src/api-types.js';
 
-/** The folders of `installed` (models and their revisions), built once per list: rows ask on every render. */
-const foldersOf = new WeakMap<readonly InstalledModel[], ReadonlySet<string>>();
+type ModelEntries = readonly { installed: InstalledModel | null }[];
 
-function installedFolders(installed: readonly InstalledModel[]): ReadonlySet<string> {
-  let folders = foldersOf.get(installed);
+/** The folders of the installed models in a GET /api/models answer (and their revisions), built once per
+ * answer: rows ask on every render. */
+const foldersOf = new WeakMap<ModelEntries, ReadonlySet<string>>();
+
+function installedFolders(models: ModelEntries): ReadonlySet<string> {
+  let folders = foldersOf.get(models);
   if (folders === undefined) {
-    folders = new Set(installed.flatMap((model) => [model.path, ...model.revisions.map((r) => r.path)]));
-    foldersOf.set(installed, folders);
+    folders = new Set(
+      models.flatMap(({ installed }) =>
+        installed ? [installed.path, ...installed.revisions.map((r) => r.path)] : [],
+      ),
+    );
+    foldersOf.set(models, folders);
   }
   return folders;
 }
 
+/** `models` is the last GET /api/models answer, null until first read (then nothing is known deleted). */
 export function deletedSince(
   job: Pick<JobView, 'state' | 'resultPath'>,
-  installed: readonly InstalledModel[] | null,
+  models: ModelEntries | null,
 ): boolean {
-  if (job.state !== 'completed' || !job.resultPath || installed === null) return false;
-  return !installedFolders(installed).has(job.resultPath);
-}
-
-/** The installed models of a GET /api/models answer. */
-export function installedOf(entries: readonly { installed: InstalledModel | null }[]): InstalledModel[] {
-  return entries.flatMap((entry) => (entry.installed ? [entry.installed] : []));
+  if (job.state !== 'completed' || !job.resultPath || models === null) return false;
+  return !installedFolders(models).has(job.resultPath);
 }
