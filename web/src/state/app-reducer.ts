@@ -194,7 +194,3 @@ export function mergeSamples(history: NetworkSample[], live: NetworkSample[]): N
 export function serverUnreachable(state: AppState): boolean {
   return state.mode === 'offline';
 }
-
-export function jobById(state: AppState, id: string): JobView | undefined {
-  return state.jobs.byId[id];
-}
