@@ -22,6 +22,7 @@ import { modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
 import { withQuantsLabel } from '../format/quant-labels.js';
 import { formatBytes, formatCount, formatDay } from '../format/units.js';
 import { Link, useLocation } from '../router.js';
+import { jobStatesKey } from '../state/job-states-key.js';
 import { isActive } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
 import { deletedNotice, deleteFailedNotice } from '../state/notices.js';
@@ -96,10 +97,7 @@ export function ModelPage() {
   const repoJobs = Object.values(state.jobs.byId).filter(
     (job) => job.repoId === repoId && job.repoType === repoType,
   );
-  const jobKey = repoJobs
-    .map((job) => `${job.id}:${job.state}`)
-    .sort()
-    .join(',');
+  const jobKey = jobStatesKey(repoJobs);
   // biome-ignore lint/correctness/useExhaustiveDependencies: jobKey is the trigger, not an input.
   useEffect(() => {
     if (jobKey !== '') void load();

@@ -1,12 +1,13 @@
 /**
  * Which jobs exist and in what state, as one string: it changes exactly when GET /api/models may answer
  * differently because of a job (one appeared or went, or one changed state: a completed download added
- * files). The live store reads the list again when it changes (live-store.tsx).
+ * files). The live store reads the list again when it changes (live-store.tsx); a model page, given
+ * that repo's jobs, reads its page again.
  */
 import type { JobView } from '../../../src/api-types.js';
 
-export function jobStatesKey(byId: Readonly<Record<string, JobView>>): string {
-  return Object.values(byId)
+export function jobStatesKey(jobs: readonly JobView[]): string {
+  return jobs
     .map((job) => `${job.id}:${job.state}`)
     .sort()
     .join(',');

@@ -89,7 +89,7 @@ export function LiveProvider({ children, api = defaultApi, openEvents }: LivePro
   }, [api]);
 
   // Jobs change what is installed (a completed download adds files): one read per change, for every page.
-  const modelsTrigger = useMemo(() => jobStatesKey(state.jobs.byId), [state.jobs.byId]);
+  const modelsTrigger = useMemo(() => jobStatesKey(Object.values(state.jobs.byId)), [state.jobs.byId]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: modelsTrigger is the trigger, not an input.
   useEffect(() => {
     void refreshModels();
