@@ -37,7 +37,8 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
     if (!touchedDestination && defaultDestination) setDestination(defaultDestination);
   }, [defaultDestination, touchedDestination]);
 
-  /** Spreads a Hub address or prefixed id over the id, type and revision fields; null for a plain id. */
+  /** Spreads a Hub address or prefixed id over the id, type and revision fields; null for a plain id. The
+   * answer's revision is what the revision field now holds ('' for main), undefined when none was named. */
   const readAddress = (text: string): PastedAddress | null => {
     const address = parseHubAddress(text);
     if (!address) return null;
@@ -48,15 +49,14 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
     setAddressNote(
       `Read from the address: ${address.repoType} ${address.repoId}${branch ? ` at revision ${branch}` : ''}.`,
     );
-    return address;
+    return address.revision === undefined ? address : { ...address, revision: branch };
   };
 
   const buildRequest = (): NewJobRequest | null => {
     const address = readAddress(repoId);
     const targetId = address?.repoId ?? repoId;
     const targetType = address?.repoType ?? repoType;
-    const wanted =
-      address?.revision === undefined ? revision : address.revision === 'main' ? '' : address.revision;
+    const wanted = address?.revision ?? revision;
     const problem = repoIdProblem(targetId, targetType);
     if (problem) {
       setError(problem);
