@@ -1,14 +1,14 @@
 // @vitest-environment jsdom
 // Before anything that loads uPlot.
 import '../../../test/support/web/match-media-stub.js';
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InstalledModel, JobView, ModelListEntry } from '../../../src/api-types.js';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { renderLive } from '../../../test/support/web/render-live.js';
 import { DownloadsPage } from '../pages/downloads-page.js';
-import { LiveProvider } from '../state/live-store.js';
 import { DownloadPanel } from './download-panel.js';
 
 const finishedAt = new Date(Date.now() - 60_000).toISOString();
@@ -77,17 +77,10 @@ describe('finished rows: told apart, and gone once their model is deleted', () =
       'GET /api/models': () => ({ body: models }),
       'GET /api/settings': () => ({ body: { maxParallel: 2, stallTimeoutMs: 30_000 } }),
     });
-    render(
-      <LiveProvider
-        api={server.api}
-        openEvents={() => {
-          stream = new FakeEventSource();
-          return stream;
-        }}
-      >
-        {page === 'panel' ? <DownloadPanel /> : <DownloadsPage />}
-      </LiveProvider>,
-    );
+    renderLive(server.api, page === 'panel' ? <DownloadPanel /> : <DownloadsPage />, () => {
+      stream = new FakeEventSource();
+      return stream;
+    });
     act(() => stream.open());
   };
 

@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NetworkStats } from '../../../src/api-types.js';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
-import { LiveProvider } from '../state/live-store.js';
+import { renderLive } from '../../../test/support/web/render-live.js';
 import { DownloadPanel } from './download-panel.js';
 
 const network: NetworkStats = {
@@ -39,12 +39,7 @@ describe('DownloadPanel', () => {
     await server.close();
   });
 
-  const renderPanel = () =>
-    render(
-      <LiveProvider api={server.api} openEvents={openEvents}>
-        <DownloadPanel />
-      </LiveProvider>,
-    );
+  const renderPanel = () => renderLive(server.api, <DownloadPanel />, openEvents);
 
   it('shows the header count, the live speed badge and an accessible progress bar per job', async () => {
     renderPanel();

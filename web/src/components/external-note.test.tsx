@@ -1,13 +1,13 @@
 // @vitest-environment jsdom
 // Before anything that loads uPlot.
 import '../../../test/support/web/match-media-stub.js';
-import { act, cleanup, render, screen, within } from '@testing-library/react';
+import { act, cleanup, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { renderLive } from '../../../test/support/web/render-live.js';
 import { DownloadsPage } from '../pages/downloads-page.js';
-import { LiveProvider } from '../state/live-store.js';
 import { DownloadPanel } from './download-panel.js';
 
 /** huggingface_hub downloading org/medium into the cache, seen through its temp file: no total, no files. */
@@ -44,17 +44,16 @@ describe('an external download', () => {
   });
 
   const renderBoth = () => {
-    render(
-      <LiveProvider
-        api={server.api}
-        openEvents={() => {
-          stream = new FakeEventSource();
-          return stream;
-        }}
-      >
+    renderLive(
+      server.api,
+      <>
         <DownloadsPage />
         <DownloadPanel />
-      </LiveProvider>,
+      </>,
+      () => {
+        stream = new FakeEventSource();
+        return stream;
+      },
     );
     act(() => {
       stream.open();

@@ -1,12 +1,11 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../src/api-types.js';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
-import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
+import { renderLive } from '../../../test/support/web/render-live.js';
 import { settingsFixture } from '../../../test/support/web/settings-fixture.js';
 import { SettingsPage } from '../pages/settings-page.js';
-import { LiveProvider } from '../state/live-store.js';
 
 const GOOD = 'hf_goodgoodgoodgood';
 const account = {
@@ -52,12 +51,7 @@ describe('Settings → Hugging Face token', () => {
     await server.close();
   });
 
-  const renderPage = () =>
-    render(
-      <LiveProvider api={server.api} openEvents={() => new FakeEventSource()}>
-        <SettingsPage />
-      </LiveProvider>,
-    );
+  const renderPage = () => renderLive(server.api, <SettingsPage />);
 
   const submit = async (label: string, token: string, button: string) => {
     fireEvent.change(screen.getByLabelText(label), { target: { value: token } });

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GgufQuantView, RepoPageFile, RepoPageResponse } from '../../../src/api-types.js';
 import {
@@ -7,8 +7,7 @@ import {
   startScriptedApi,
   unsupportedNetwork,
 } from '../../../test/support/web/api-server.js';
-import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
-import { LiveProvider } from '../state/live-store.js';
+import { renderLive } from '../../../test/support/web/render-live.js';
 import { ModelPage } from './model-page.js';
 
 const QUANT_FILES: Record<string, string[]> = {
@@ -124,11 +123,7 @@ describe('ModelPage: the quantization picker follows the file selection', () => 
   const downloadButton = () => screen.getByRole('button', { name: 'Download' }) as HTMLButtonElement;
 
   it('marks the quantization the files make up, none for a custom selection, and re-selects on click', async () => {
-    render(
-      <LiveProvider api={server.api} openEvents={() => new FakeEventSource()}>
-        <ModelPage />
-      </LiveProvider>,
-    );
+    renderLive(server.api, <ModelPage />);
     await waitFor(() => expect(radio('Q4_K_M').checked).toBe(true));
     expect(summary()).toMatch(/^5 of 11 files/);
 
@@ -200,11 +195,7 @@ describe('ModelPage: the quantization picker follows the file selection', () => 
         plan: null,
       },
     };
-    render(
-      <LiveProvider api={server.api} openEvents={() => new FakeEventSource()}>
-        <ModelPage />
-      </LiveProvider>,
-    );
+    renderLive(server.api, <ModelPage />);
     await waitFor(() => expect(radio('Q4_K_M').checked).toBe(true));
     const row = (name: string) => radio(name).closest('label')!;
     expect(within(row('Q6_K')).getByText('installed')).toBeTruthy();
@@ -213,11 +204,7 @@ describe('ModelPage: the quantization picker follows the file selection', () => 
 
   it('calls a dataset’s card a dataset card', async () => {
     window.history.pushState(null, '', '/datasets/org/data');
-    render(
-      <LiveProvider api={server.api} openEvents={() => new FakeEventSource()}>
-        <ModelPage />
-      </LiveProvider>,
-    );
+    renderLive(server.api, <ModelPage />);
     expect(await screen.findByRole('heading', { name: 'Dataset card' })).toBeTruthy();
     expect(screen.queryByRole('heading', { name: 'Model card' })).toBeNull();
   });

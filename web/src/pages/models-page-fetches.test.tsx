@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
-import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelListEntry } from '../../../src/api-types.js';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
-import { LiveProvider } from '../state/live-store.js';
+import { renderLive } from '../../../test/support/web/render-live.js';
 import { ModelsPage } from './models-page.js';
 
 const job = jobFixture({ id: 'job-tiny', name: 'tiny', repoId: 'org/tiny', state: 'running' });
@@ -31,11 +31,7 @@ describe('ModelsPage with the live store: GET /api/models', () => {
       'GET /api/models': () => ({ body: [entry] }),
     });
     events = new FakeEventSource();
-    render(
-      <LiveProvider api={server.api} openEvents={() => events}>
-        <ModelsPage />
-      </LiveProvider>,
-    );
+    renderLive(server.api, <ModelsPage />, () => events);
     act(() => events.open());
     await screen.findByText('tiny');
     await waitFor(() => expect(server.requests.some((r) => r.url === '/api/downloads')).toBe(true));

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelListEntry, PreviewResponse } from '../../../src/api-types.js';
 import {
@@ -7,9 +7,8 @@ import {
   startScriptedApi,
   unsupportedNetwork,
 } from '../../../test/support/web/api-server.js';
-import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
-import { LiveProvider } from '../state/live-store.js';
+import { renderLive } from '../../../test/support/web/render-live.js';
 import { ModelsPage } from './models-page.js';
 
 const installed: ModelListEntry = {
@@ -216,11 +215,7 @@ describe('ModelsPage', () => {
         body: { code: 'INVALID_REPO_ID', message: 'Invalid repository id "x y"' },
       }),
     });
-    render(
-      <LiveProvider api={server.api} openEvents={() => new FakeEventSource()}>
-        <ModelsPage />
-      </LiveProvider>,
-    );
+    renderLive(server.api, <ModelsPage />);
     await screen.findByText('Big Model');
   });
   afterEach(async () => {

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../src/api-types.js';
 import {
@@ -7,9 +7,8 @@ import {
   startScriptedApi,
   unsupportedNetwork,
 } from '../../../test/support/web/api-server.js';
-import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
+import { renderLive } from '../../../test/support/web/render-live.js';
 import { settingsFixture } from '../../../test/support/web/settings-fixture.js';
-import { LiveProvider } from '../state/live-store.js';
 import { SettingsPage, settingsUpdateOf } from './settings-page.js';
 
 describe('SettingsPage', () => {
@@ -41,11 +40,7 @@ describe('SettingsPage', () => {
   });
 
   it('sends a token write-only and only ever says whether one is set', async () => {
-    render(
-      <LiveProvider api={server.api} openEvents={() => new FakeEventSource()}>
-        <SettingsPage />
-      </LiveProvider>,
-    );
+    renderLive(server.api, <SettingsPage />);
     await screen.findByText(/No token is set/);
     const input = screen.getByLabelText('Token') as HTMLInputElement;
     expect(input.type).toBe('password');
