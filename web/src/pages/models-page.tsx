@@ -60,9 +60,9 @@ export function ModelsPage() {
   const startDownload = async (entry: ModelListEntry) => {
     try {
       const { job } = await api.create(downloadRequestFor(entry));
+      // A new job changes the store's job key, and the store reads the list again (live-store.tsx).
       if (job && typeof job === 'object' && 'id' in job) dispatch({ type: 'job-created', job, notice: null });
       void refreshJobs();
-      void load();
     } catch (error) {
       dispatch({
         type: 'toast',
