@@ -49,7 +49,6 @@ export function ModelsPage() {
   useEffect(() => {
     if (readOnOpen.current) void refreshModels();
   }, [refreshModels]);
-  const load = refreshModels;
 
   const live = useMemo(
     () => (entries ?? []).map((entry) => withLiveJob(entry, state.jobs.byId)),
@@ -85,7 +84,7 @@ export function ModelsPage() {
       const freed = result?.freedBytes ?? entry.installed.sizeOnDisk;
       dispatch({ type: 'toast', notice: deletedNotice(displayName(entry), freed) });
       setToDelete(null);
-      void load();
+      void refreshModels();
     } catch (error) {
       dispatch({
         type: 'toast',
@@ -139,7 +138,7 @@ export function ModelsPage() {
         {loadError ? (
           <p className="callout callout--danger" role="alert">
             {loadError}{' '}
-            <button type="button" className="button button--small" onClick={() => void load()}>
+            <button type="button" className="button button--small" onClick={() => void refreshModels()}>
               Try again
             </button>
           </p>
