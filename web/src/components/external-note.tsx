@@ -7,7 +7,7 @@ import type { JobView } from '../../../src/api-types.js';
 import { InfoIcon } from './icons.js';
 import './external-note.css';
 
-export const EXTERNAL_EXPLANATION =
+const EXTERNAL_EXPLANATION =
   'Another program’s download (huggingface_hub, hf download, …) into these folders. hubget only watches its temp files: it cannot pause, cancel or limit it.';
 
 /** The "external" chip beside the state of another program's download; nothing for hubget's own jobs. */

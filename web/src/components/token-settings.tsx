@@ -19,7 +19,7 @@ export type TokenCheck =
   | { kind: 'unchecked'; reason: string };
 
 /** `alice (Alice Smith), read token "laptop"`: the account and what the Hub says of the token. */
-export function accountLabel(account: HubAccountView): string {
+function accountLabel(account: HubAccountView): string {
   const who =
     account.fullname && account.fullname !== account.name
       ? `${account.name} (${account.fullname})`

@@ -6,7 +6,7 @@
 import type { JobView } from '../../../src/api-types.js';
 
 /** `finished 20:53` today, `finished 4 Dec 20:53` another day (the browser's locale and time zone). */
-export function finishedAtLabel(iso: string | null, nowMs: number): string {
+function finishedAtLabel(iso: string | null, nowMs: number): string {
   if (!iso) return '';
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return '';

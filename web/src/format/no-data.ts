@@ -8,7 +8,7 @@ import type { JobView } from '../../../src/api-types.js';
 import { formatDuration } from './units.js';
 
 /** Seconds without a byte after which a running job says so: the short gaps of a healthy download stay quiet. */
-export const NO_DATA_NOTICE_SECONDS = 5;
+const NO_DATA_NOTICE_SECONDS = 5;
 
 /** Running and nothing arriving: quiet for NO_DATA_NOTICE_SECONDS, or stalled by the server. */
 export function receivesNothing(job: Pick<JobView, 'state' | 'stalled' | 'noDataSeconds'>): boolean {
