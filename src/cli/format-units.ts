@@ -15,10 +15,12 @@ export function formatPercent(done: number, total: number): string {
 }
 
 /**
- * How long a run took, for the summary line: `0.4 s`, `9.8 s`, then as formatDuration (`12 s`, `3 min 05 s`).
- * A download of a second or less read `fetched in 0 s (177 MB/s)`.
+ * How long a run took, for the summary line: `40 ms`, `0.4 s`, `9.8 s`, then as formatDuration (`12 s`,
+ * `3 min 05 s`). A download of a second or less read `fetched in 0 s (177 MB/s)`, one of a few kB
+ * `fetched in 0.0 s (3.0 MB/s)`.
  */
 export function formatElapsed(seconds: number): string {
+  if (seconds >= 0 && seconds < 0.1) return `${Math.round(seconds * 1000)} ms`;
   const tenths = Math.round(seconds * 10);
   if (tenths >= 0 && tenths < TENTHS_BELOW_SECONDS * 10) return `${(tenths / 10).toFixed(1)} s`;
   return formatDuration(seconds);
