@@ -21,6 +21,7 @@ const progress: TransferEvent = {
   filesDone: 0,
   filesTotal: 1,
   activeFiles: [],
+  fetchedBytes: 0,
 };
 
 describe('withWaitingNotices', () => {

@@ -175,7 +175,7 @@ describe('JobTelemetry: bytes fetched over the network', () => {
     filesPresent: presentBytes === totalBytes ? 1 : 0,
     files: [{ path: 'a.bin', size: totalBytes, present: presentBytes === totalBytes }],
   });
-  const progress = (downloaded: number): TransferEvent => ({
+  const progress = (downloaded: number, fetchedBytes: number): TransferEvent => ({
     type: 'progress',
     downloaded,
     total: 1000,
@@ -184,6 +184,7 @@ describe('JobTelemetry: bytes fetched over the network', () => {
     filesDone: 0,
     filesTotal: 1,
     activeFiles: [],
+    fetchedBytes,
   });
   const done = (downloadedBytes: number): TransferEvent => ({
     type: 'done',
@@ -197,12 +198,12 @@ describe('JobTelemetry: bytes fetched over the network', () => {
     const telemetry = fresh();
     telemetry.beginRun(0);
     telemetry.handle(plan(0), 0);
-    telemetry.handle(progress(300), 1);
+    telemetry.handle(progress(300, 300), 1);
     expect(telemetry.fetchedTotal()).toBe(300);
     telemetry.endRun();
     telemetry.beginRun(2);
     telemetry.handle(plan(300), 2);
-    telemetry.handle(progress(1000), 3);
+    telemetry.handle(progress(1000, 700), 3);
     telemetry.handle(done(700), 3);
     expect(telemetry.fetchedTotal()).toBe(1000);
   });
@@ -211,7 +212,7 @@ describe('JobTelemetry: bytes fetched over the network', () => {
     const telemetry = fresh();
     telemetry.beginRun(0);
     telemetry.handle(plan(1000), 0);
-    telemetry.handle(progress(1000), 1);
+    telemetry.handle(progress(1000, 0), 1);
     telemetry.handle(done(0), 1);
     expect(telemetry.fetchedTotal()).toBe(0);
   });
@@ -220,7 +221,7 @@ describe('JobTelemetry: bytes fetched over the network', () => {
     const telemetry = fresh(50);
     telemetry.beginRun(0);
     telemetry.handle(plan(0), 0);
-    telemetry.handle(progress(1000), 1);
+    telemetry.handle(progress(1000, 400), 1);
     telemetry.handle(done(400), 1);
     expect(telemetry.fetchedTotal()).toBe(450);
   });
@@ -229,8 +230,32 @@ describe('JobTelemetry: bytes fetched over the network', () => {
     const telemetry = fresh(null);
     telemetry.beginRun(0);
     telemetry.handle(plan(0), 0);
-    telemetry.handle(progress(300), 1);
+    telemetry.handle(progress(300, 300), 1);
     expect(telemetry.fetchedTotal()).toBeNull();
+  });
+
+  it('does not count bytes another download landed for a file this run waits for, even paused before done', () => {
+    const telemetry = fresh();
+    telemetry.beginRun(0);
+    telemetry.handle(plan(0), 0);
+    telemetry.handle(
+      { type: 'file-waiting', path: 'a.bin', size: 1000, owner: { pid: 7, hostname: 'h' } },
+      0,
+    );
+    // The other download lands 600 bytes of the file; this run fetched none of them.
+    telemetry.handle(progress(600, 0), 1);
+    expect(telemetry.downloaded).toBe(600);
+    expect(telemetry.fetchedTotal()).toBe(0);
+    expect(telemetry.fetchedBytes).toBe(0);
+    // Paused: no `done` event ever corrects the count.
+    telemetry.endRun();
+    expect(telemetry.fetchedTotal()).toBe(0);
+    // The next run takes the file over and fetches the remaining 400 itself.
+    telemetry.beginRun(2);
+    telemetry.handle(plan(600), 2);
+    telemetry.handle(progress(1000, 400), 3);
+    expect(telemetry.fetchedTotal()).toBe(400);
+    expect(telemetry.fetchedBytes).toBe(400);
   });
 });
 

@@ -47,17 +47,20 @@ export class JobTelemetry {
   #bytesPerSecond = 0;
   #etaSeconds: number | null = null;
   /**
-   * Bytes fetched over the network by this job's runs in this process (never bytes already on disk), from
-   * the growth of `downloaded`: what the server's download counter adds up.
+   * Bytes fetched over the network by this job's runs in this process (never bytes already on disk, copied
+   * from the HF cache or landed by another download), from the engine's own count: what the server's
+   * download counter adds up.
    */
   fetchedBytes = 0;
   /** What the job's runs before this one fetched (stored); null when not recorded (a job from before). */
   #fetchedBeforeRun: number | null;
-  /** `fetchedBytes` when this run began. */
-  #runFetchedStart = 0;
-  /** The engine's exact count of this run's network bytes, once it is done (copies from the cache left out). */
-  #runFetchedExact: number | undefined;
-  /** `downloaded` of the engine's last progress event of this run; undefined before the first. */
+  /**
+   * The engine's count of this run's network bytes (`progress.fetchedBytes`, then `done.downloadedBytes`,
+   * the same counter): never derived from `downloaded`, which also grows with bytes present, copied or
+   * landed by another download for a file this run waits for.
+   */
+  #runFetched = 0;
+  /** `downloaded` of the engine's last progress event of this run (did bytes arrive?); undefined before the first. */
   #lastProgressDownloaded: number | undefined;
   /** When bytes last arrived, or the run started. */
   #lastBytesAtMs = 0;
@@ -81,8 +84,7 @@ export class JobTelemetry {
   beginRun(nowMs: number): void {
     this.#waitingFiles.clear();
     this.#fetchedBeforeRun = this.fetchedTotal();
-    this.#runFetchedStart = this.fetchedBytes;
-    this.#runFetchedExact = undefined;
+    this.#runFetched = 0;
     this.#resetSpeed();
     this.#lastProgressDownloaded = undefined;
     this.#lastBytesAtMs = nowMs;
@@ -112,7 +114,7 @@ export class JobTelemetry {
         this.downloaded = Math.min(this.total, Math.max(keepShown ? this.downloaded : 0, onDisk));
         this.filesTotal = event.filesTotal;
         this.filesDone = Math.max(keepShown ? this.filesDone : 0, event.filesPresent);
-        // The engine counts from what is on disk: growth from here on is fetched, from the first reading.
+        // The engine counts from what is on disk: growth from here on is bytes arriving, from the first reading.
         this.#lastProgressDownloaded = onDisk;
         this.files.clear();
         for (const file of event.files) {
@@ -145,10 +147,8 @@ export class JobTelemetry {
         return false;
       }
       case 'progress': {
+        this.#runFetchedNow(event.fetchedBytes);
         const previous = this.#lastProgressDownloaded;
-        if (previous !== undefined && event.downloaded > previous) {
-          this.fetchedBytes += event.downloaded - previous;
-        }
         if (event.downloaded > (previous ?? this.downloaded)) this.#bytesArrived(nowMs);
         this.#lastProgressDownloaded = event.downloaded;
         this.#bytesPerSecond = event.bytesPerSecond;
@@ -185,7 +185,7 @@ export class JobTelemetry {
             : `Connection too slow on ${event.path} — reconnecting`;
         return true;
       case 'done':
-        this.#runFetchedExact = event.downloadedBytes;
+        this.#runFetchedNow(event.downloadedBytes);
         return false;
       case 'file-verified':
         this.#setFile(event.path, { state: 'verified' });
@@ -237,7 +237,14 @@ export class JobTelemetry {
   /** What the job fetched over the network, all runs together; null when its earlier runs were not recorded. */
   fetchedTotal(): number | null {
     if (this.#fetchedBeforeRun === null) return null;
-    return this.#fetchedBeforeRun + (this.#runFetchedExact ?? this.fetchedBytes - this.#runFetchedStart);
+    return this.#fetchedBeforeRun + this.#runFetched;
+  }
+
+  /** The engine's count of this run's network bytes now: what it grew by goes into `fetchedBytes` too. */
+  #runFetchedNow(count: number): void {
+    if (count <= this.#runFetched) return;
+    this.fetchedBytes += count - this.#runFetched;
+    this.#runFetched = count;
   }
 
   /** Bytes/s as the engine last measured them (0 between runs and while stalled). */

@@ -67,6 +67,12 @@ export type TransferEvent =
       waitingFiles?: FileProgress[];
       /** Range connections this download has open right now (adaptive, docs/transfer-engine.md). */
       connections?: number;
+      /**
+       * Bytes this run fetched over the network so far (the `done` event's `downloadedBytes` once it ends):
+       * not bytes present, resumed or copied from the HF cache, nor bytes another download lands for a file
+       * this run waits for, which do count in `downloaded`.
+       */
+      fetchedBytes: number;
     }
   | { type: 'stall'; path: string; rangeStart: number; idleMs: number; reason: 'no-data' | 'slow-connection' }
   | {

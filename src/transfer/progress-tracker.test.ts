@@ -90,10 +90,14 @@ describe('ProgressTracker, files another run is fetching', () => {
     expect(event.waitingFiles).toMatchObject([{ path: weights.path, downloaded: 6_000_000 }]);
     expect(event.waitingFiles![0]!.bytesPerSecond).toBeGreaterThan(0);
     expect(event.downloaded).toBe(6_000_000);
+    // On disk, but this run fetched none of them.
+    expect(event.fetchedBytes).toBe(0);
     // The other run stopped: this one resumes the file, which moves to its own files.
     tracker.start(weights, 6_000_000);
+    tracker.bytes(weights, 1_000_000);
     const after = tracker.event();
     expect(after.waitingFiles).toBeUndefined();
     expect(after.activeFiles.map((file) => file.path)).toEqual([weights.path]);
+    expect(after.fetchedBytes).toBe(1_000_000);
   });
 });

@@ -127,6 +127,7 @@ export class ProgressTracker {
       activeFiles,
       ...(waitingFiles.length > 0 && { waitingFiles }),
       connections: this.connections(),
+      fetchedBytes: this.fetchedBytes,
     };
   }
 }

@@ -168,6 +168,7 @@ function oneFileProgress(path: string, downloaded: number): TransferEvent {
     etaSeconds: downloaded > 0 ? Math.ceil((10 - downloaded) / downloaded) : null,
     filesDone: 0,
     filesTotal: 1,
+    fetchedBytes: downloaded,
     activeFiles: [
       {
         path,

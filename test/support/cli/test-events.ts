@@ -29,6 +29,7 @@ export function progressEvent(downloaded: number): TransferEvent {
     etaSeconds: 140,
     filesDone: 1,
     filesTotal: 3,
+    fetchedBytes: downloaded - 1_000_000_000,
     activeFiles: [
       {
         path: 'model-00001-of-00002.safetensors',

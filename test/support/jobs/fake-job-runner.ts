@@ -149,6 +149,8 @@ export class FakeJobRunner implements JobRunner {
             filesDone: 0,
             filesTotal: plan.files.length,
             activeFiles: [],
+            // The fake plans nothing present: every byte it reports, it fetched.
+            fetchedBytes: downloaded,
           });
         },
         finish: async (skipFiles = []) => {
