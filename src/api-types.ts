@@ -63,6 +63,8 @@ export interface JobView {
   noDataSeconds: number;
   /** Range connections the job has open right now (adaptive, 0 when not running). */
   connections: number;
+  /** Files a running job waits for while another hubget download fetches them; null when none (or not running). */
+  waitingFor: JobWaitingFor | null;
   error: ApiError | null;
   bandwidthLimit: number;
   /** Position in the queue (queued jobs only), 0-based. */
@@ -79,6 +81,18 @@ export interface JobView {
   fetchedBytes: number | null;
   /** Where the files are (snapshot folder or local dir), once known. */
   resultPath: string | null;
+}
+
+/**
+ * Files another hubget download (another process, or another job of this server) is fetching, which a
+ * running job waits for instead of fetching them itself: their bytes count in its `downloaded` as they land.
+ */
+export interface JobWaitingFor {
+  files: number;
+  /** Their size, all together. */
+  bytes: number;
+  /** Who fetches them, in the order first seen: `pid 4242`, or `pid 4242 on build-2` on another host. */
+  owners: string[];
 }
 
 export interface JobFileView {

@@ -13,8 +13,9 @@
  * the finished files, and the next run's plan counts what is on disk, with no floor from before.
  */
 
-import type { JobFileView } from '../api-types.js';
+import type { JobFileView, JobWaitingFor } from '../api-types.js';
 import type { TransferEvent } from '../progress/events.js';
+import { ownerLabel } from '../progress/waiting-lines.js';
 
 export interface TelemetrySnapshot {
   downloaded: number;
@@ -66,8 +67,11 @@ export class JobTelemetry {
   #lastBytesAtMs = 0;
   /** Whether what is shown is a floor for the next plan of the same snapshot (false once a cancel deleted the partial files). */
   #shownIsFloor = true;
-  /** Files of this run that another download is fetching (`file-waiting`), until they are done or started. */
-  readonly #waitingFiles = new Set<string>();
+  /**
+   * Files of this run that another download is fetching (`file-waiting`: size, who fetches it), until they
+   * are done, failed or started.
+   */
+  readonly #waitingFiles = new Map<string, { size: number; owner: string }>();
 
   constructor(initial: TelemetrySnapshot) {
     this.downloaded = initial.downloaded;
@@ -134,7 +138,7 @@ export class JobTelemetry {
         return true;
       }
       case 'file-waiting':
-        this.#waitingFiles.add(event.path);
+        this.#waitingFiles.set(event.path, { size: event.size, owner: ownerLabel(event.owner) });
         return false;
       case 'file-start': {
         this.#waitingFiles.delete(event.path);
@@ -225,6 +229,18 @@ export class JobTelemetry {
   noDataSeconds(nowMs: number): number {
     if (this.total === 0 || this.downloaded >= this.total || this.#onlyWaiting()) return 0;
     return Math.max(0, Math.floor((nowMs - this.#lastBytesAtMs) / 1000));
+  }
+
+  /** What this run waits for another download to fetch; null when nothing. */
+  waitingFor(): JobWaitingFor | null {
+    if (this.#waitingFiles.size === 0) return null;
+    let bytes = 0;
+    const owners = new Set<string>();
+    for (const file of this.#waitingFiles.values()) {
+      bytes += file.size;
+      owners.add(file.owner);
+    }
+    return { files: this.#waitingFiles.size, bytes, owners: [...owners] };
   }
 
   /** Waiting for another download, with no transfer of its own: quiet by design, neither stalled nor without data. */

@@ -27,7 +27,12 @@ export function waitingLines(events: readonly WaitingEvent[], thisHost: string =
       batch.length === 1
         ? printableLine(batch[0]!.path)
         : `${plural(batch.length, 'file')}, ${formatBytes(batch.reduce((sum, event) => sum + event.size, 0))}`;
-    const where = owner.hostname === thisHost ? '' : ` on ${printableLine(owner.hostname)}`;
-    return `Waiting for another download of ${what} (pid ${owner.pid}${where})`;
+    return `Waiting for another download of ${what} (${ownerLabel(owner, thisHost)})`;
   });
+}
+
+/** Who fetches a file this run waits for: `pid 4242`, or `pid 4242 on build-2` for another host. */
+export function ownerLabel(owner: WaitingEvent['owner'], thisHost: string = hostname()): string {
+  const where = owner.hostname === thisHost ? '' : ` on ${printableLine(owner.hostname)}`;
+  return `pid ${owner.pid}${where}`;
 }

@@ -40,6 +40,20 @@ export const jobViewSchema = {
     stallReason: nullableString,
     noDataSeconds: { type: 'integer' },
     connections: { type: 'integer' },
+    waitingFor: {
+      anyOf: [
+        { type: 'null' },
+        {
+          type: 'object',
+          properties: {
+            files: { type: 'integer' },
+            bytes: byteCount,
+            owners: { type: 'array', items: { type: 'string' } },
+          },
+          required: ['files', 'bytes', 'owners'],
+        },
+      ],
+    },
     error: { anyOf: [{ type: 'null' }, apiErrorSchema] },
     bandwidthLimit: { type: 'number' },
     queuePosition: { type: ['integer', 'null'] },
