@@ -1,6 +1,7 @@
 /**
- * One job in the bottom-right panel: name, bar, bytes, speed, connections open, ETA, state, stall warning,
- * buttons. Speed, connections and ETA stay blank while the server is unreachable (live-figures.ts).
+ * One job in the bottom-right panel: name, bar, bytes, speed, connections open, ETA, state, what it waits
+ * for (another download fetching its files), stall warning, buttons. Speed, connections and ETA stay blank
+ * while the server is unreachable (live-figures.ts).
  */
 import type { JobView } from '../../../src/api-types.js';
 import { sanitizeMessage } from '../api/errors.js';
@@ -11,6 +12,7 @@ import { JobActions } from './job-actions.js';
 import { JobProgress } from './job-progress.js';
 import { JobTitle } from './job-title.js';
 import { StallWarning } from './stall-warning.js';
+import { WaitingNote } from './waiting-note.js';
 
 export function JobRow({
   job,
@@ -44,6 +46,7 @@ export function JobRow({
         <span className="num job-row__eta">{figures.eta}</span>
       </div>
       <ExternalNote job={job} />
+      <WaitingNote job={job} />
       <StallWarning job={job} />
       {job.state === 'failed' && job.error ? (
         <p className="job-row__error">{sanitizeMessage(job.error.message)}</p>

@@ -10,6 +10,7 @@ export {
   formatDay,
   formatDuration,
   formatSpeed,
+  plural,
 } from '../../../src/format/units.js';
 
 /** `5.88 GB / 12.00 GB` */

@@ -14,6 +14,7 @@ import { JobProgress } from '../components/job-progress.js';
 import { JobTitle } from '../components/job-title.js';
 import { RateInput } from '../components/rate-input.js';
 import { StallWarning } from '../components/stall-warning.js';
+import { WaitingNote } from '../components/waiting-note.js';
 import { jobBytesLabel, jobStateLabel, jobTone, queuedSizeLabel } from '../format/job-labels.js';
 import { jobLiveFigures } from '../format/live-figures.js';
 import { formatSpeed } from '../format/units.js';
@@ -163,6 +164,7 @@ function ActiveJob({ job }: { job: JobView }) {
         ) : null}
       </div>
       <ExternalNote job={job} />
+      <WaitingNote job={job} />
       <StallWarning job={job} />
       <div className="job-item__controls">
         {job.kind === 'download' ? (
