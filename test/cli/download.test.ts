@@ -170,7 +170,7 @@ describe('hubget download', () => {
       `Copying 4 files (${formatBytes(total)}) of org/tiny@${repo.commit.slice(0, 7)} from the HF cache`,
     );
     expect(run.stderrLines.at(-1)).toMatch(
-      new RegExp(`^Download complete: ${size(total)} copied from the HF cache in \\d+(\\.\\d)? s$`),
+      new RegExp(`^Download complete: ${size(total)} copied from the HF cache in (\\d+ ms|\\d+(\\.\\d)? s)$`),
     );
     expect(hub.requests.filter((entry) => entry.host === 'cdn')).toHaveLength(0);
     await expectContent(join(localDir, 'model.safetensors'), repo, 'model.safetensors');
