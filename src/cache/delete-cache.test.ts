@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { blobId, linkSnapshotFile, writeCacheFile } from '../../test/support/cache/hub-cache-tree.js';
 import { type HubgetError, isHubgetError } from '../errors.js';
 import { deleteFromCache, deleteLocalDir, planDeletion, planLocalDirDeletion } from './delete-cache.js';
 import { planDownloadFolderDeletion } from './delete-local-dir.js';
@@ -9,19 +10,7 @@ import { scanHubCache } from './scan-cache.js';
 
 const C1 = '1'.repeat(40);
 const C2 = '2'.repeat(40);
-const blobId = (n: number) => n.toString(16).padStart(64, '0');
 const MODEL = { repoId: 'org/model', repoType: 'model' } as const;
-
-function file(path: string, content: string | number): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, typeof content === 'number' ? Buffer.alloc(content, 1) : content);
-}
-
-function link(repoDir: string, commit: string, path: string, blob: string): void {
-  const linkPath = join(repoDir, 'snapshots', commit, ...path.split('/'));
-  mkdirSync(dirname(linkPath), { recursive: true });
-  symlinkSync(relative(dirname(linkPath), join(repoDir, 'blobs', blob)), linkPath);
-}
 
 async function rejection(promise: Promise<unknown>): Promise<HubgetError> {
   try {
@@ -39,21 +28,21 @@ describe('cache deletion', () => {
   beforeEach(() => {
     cache = mkdtempSync(join(tmpdir(), 'hubget-delete-'));
     repoDir = join(cache, 'models--org--model');
-    file(join(repoDir, 'blobs', blobId(1)), 100);
-    file(join(repoDir, 'blobs', blobId(2)), 10);
-    file(join(repoDir, 'blobs', blobId(3)), 200);
-    file(join(repoDir, 'blobs', blobId(4)), 300);
-    link(repoDir, C1, 'model.safetensors', blobId(1));
-    link(repoDir, C1, 'config.json', blobId(2));
-    link(repoDir, C1, 'sub/x.bin', blobId(3));
-    link(repoDir, C2, 'config.json', blobId(2));
-    link(repoDir, C2, 'model.safetensors', blobId(4));
-    file(join(repoDir, 'refs', 'main'), C2);
-    file(join(repoDir, 'refs', 'refs', 'pr', '1'), C1);
-    file(join(repoDir, '.no_exist', C1, 'missing.txt'), 0);
-    file(join(repoDir, 'trees', `${C1}.json`), '{}');
-    file(join(cache, '.locks', 'models--org--model', `${blobId(1)}.lock`), 0);
-    file(join(cache, 'models--org--other', 'snapshots', C1, 'a.txt'), 5);
+    writeCacheFile(join(repoDir, 'blobs', blobId(1)), 100);
+    writeCacheFile(join(repoDir, 'blobs', blobId(2)), 10);
+    writeCacheFile(join(repoDir, 'blobs', blobId(3)), 200);
+    writeCacheFile(join(repoDir, 'blobs', blobId(4)), 300);
+    linkSnapshotFile(repoDir, C1, 'model.safetensors', blobId(1));
+    linkSnapshotFile(repoDir, C1, 'config.json', blobId(2));
+    linkSnapshotFile(repoDir, C1, 'sub/x.bin', blobId(3));
+    linkSnapshotFile(repoDir, C2, 'config.json', blobId(2));
+    linkSnapshotFile(repoDir, C2, 'model.safetensors', blobId(4));
+    writeCacheFile(join(repoDir, 'refs', 'main'), C2);
+    writeCacheFile(join(repoDir, 'refs', 'refs', 'pr', '1'), C1);
+    writeCacheFile(join(repoDir, '.no_exist', C1, 'missing.txt'), 0);
+    writeCacheFile(join(repoDir, 'trees', `${C1}.json`), '{}');
+    writeCacheFile(join(cache, '.locks', 'models--org--model', `${blobId(1)}.lock`), 0);
+    writeCacheFile(join(cache, 'models--org--other', 'snapshots', C1, 'a.txt'), 5);
   });
   afterEach(() => rmSync(cache, { recursive: true, force: true }));
 
@@ -124,10 +113,10 @@ describe('deleteLocalDir', () => {
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'hubget-delete-local-'));
     models = join(root, 'models');
-    file(join(models, 'org', 'm', 'weights.bin'), 1000);
-    file(join(models, 'org', 'm', '.cache', 'huggingface', 'download', 'weights.bin.metadata'), 24);
-    file(join(models, 'mine', 'notes.txt'), 3);
-    file(join(root, 'precious', 'data.txt'), 1);
+    writeCacheFile(join(models, 'org', 'm', 'weights.bin'), 1000);
+    writeCacheFile(join(models, 'org', 'm', '.cache', 'huggingface', 'download', 'weights.bin.metadata'), 24);
+    writeCacheFile(join(models, 'mine', 'notes.txt'), 3);
+    writeCacheFile(join(root, 'precious', 'data.txt'), 1);
     mkdirSync(join(root, 'precious', '.cache', 'huggingface'), { recursive: true });
     symlinkSync(join(root, 'precious'), join(models, 'escape'));
   });
@@ -147,16 +136,16 @@ describe('deleteLocalDir', () => {
   it("deletes only what the downloads wrote: a project's own files beside them stay", async () => {
     // `hf download org/m --local-dir .` in a project: the download's files sit among the user's.
     const project = join(models, 'project');
-    file(join(project, 'app', 'main.py'), 5);
-    file(join(project, 'notes.txt'), 7);
+    writeCacheFile(join(project, 'app', 'main.py'), 5);
+    writeCacheFile(join(project, 'notes.txt'), 7);
     mkdirSync(join(project, 'empty'), { recursive: true });
-    file(join(project, 'weights', 'model.bin'), 100);
-    file(join(project, 'config.json'), 10);
-    file(join(project, 'weights', 'mine.bin'), 2);
-    file(join(project, '.cache', 'huggingface', 'download', 'weights', 'model.bin.metadata'), 30);
-    file(join(project, '.cache', 'huggingface', 'download', 'config.json.metadata'), 30);
-    file(join(project, '.cache', 'huggingface', 'download', 'gone.bin.metadata'), 30);
-    file(join(project, '.cache', 'other-tool', 'state'), 4);
+    writeCacheFile(join(project, 'weights', 'model.bin'), 100);
+    writeCacheFile(join(project, 'config.json'), 10);
+    writeCacheFile(join(project, 'weights', 'mine.bin'), 2);
+    writeCacheFile(join(project, '.cache', 'huggingface', 'download', 'weights', 'model.bin.metadata'), 30);
+    writeCacheFile(join(project, '.cache', 'huggingface', 'download', 'config.json.metadata'), 30);
+    writeCacheFile(join(project, '.cache', 'huggingface', 'download', 'gone.bin.metadata'), 30);
+    writeCacheFile(join(project, '.cache', 'other-tool', 'state'), 4);
     symlinkSync(join(root, 'precious', 'data.txt'), join(project, 'link.txt'));
     const plan = await planLocalDirDeletion(models, 'project');
     expect(plan.freedBytes).toBe(100 + 10 + 90);
@@ -183,9 +172,9 @@ describe('deleteLocalDir', () => {
 
   it('removes the folders a download leaves empty, and the download folder when nothing else is in it', async () => {
     const dir = join(models, 'nested');
-    file(join(dir, 'a', 'b', 'w.bin'), 8);
-    file(join(dir, '.cache', 'huggingface', 'download', 'a', 'b', 'w.bin.metadata'), 8);
-    file(join(dir, '.cache', 'huggingface', '.gitignore'), 1);
+    writeCacheFile(join(dir, 'a', 'b', 'w.bin'), 8);
+    writeCacheFile(join(dir, '.cache', 'huggingface', 'download', 'a', 'b', 'w.bin.metadata'), 8);
+    writeCacheFile(join(dir, '.cache', 'huggingface', '.gitignore'), 1);
     await deleteLocalDir(models, 'nested');
     expect(existsSync(dir)).toBe(false);
     expect(existsSync(models)).toBe(true);

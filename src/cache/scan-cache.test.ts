@@ -1,27 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { blobId, linkSnapshotFile, writeCacheFile } from '../../test/support/cache/hub-cache-tree.js';
 import { scanHubCache, scanHubCacheReport, scanLocalDirs } from './scan-cache.js';
 import { writeLocalDirMarker } from './scan-local-marker.js';
 
 const C1 = '1'.repeat(40);
 const C2 = '2'.repeat(40);
 const C3 = '3'.repeat(40);
-const blobId = (n: number) => n.toString(16).padStart(64, '0');
-
-function file(path: string, bytes: number, mtimeSeconds?: number): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, Buffer.alloc(bytes, 1));
-  if (mtimeSeconds !== undefined) utimesSync(path, mtimeSeconds, mtimeSeconds);
-}
-
-/** A snapshot entry as huggingface_hub makes it: a relative symlink into blobs/ (docs/hub-protocol.md §3.4). */
-function link(repoDir: string, commit: string, path: string, blob: string): void {
-  const linkPath = join(repoDir, 'snapshots', commit, ...path.split('/'));
-  mkdirSync(dirname(linkPath), { recursive: true });
-  symlinkSync(relative(dirname(linkPath), join(repoDir, 'blobs', blob)), linkPath);
-}
 
 describe('scanHubCache', () => {
   let cache: string;
@@ -29,23 +16,23 @@ describe('scanHubCache', () => {
   beforeEach(() => {
     cache = mkdtempSync(join(tmpdir(), 'hubget-scan-'));
     model = join(cache, 'models--org--model');
-    file(join(model, 'blobs', blobId(1)), 100, 1_700_000_100);
-    file(join(model, 'blobs', blobId(2)), 10, 1_700_000_200);
-    file(join(model, 'blobs', blobId(3)), 200, 1_700_000_300);
-    file(join(model, 'blobs', blobId(4)), 300, 1_700_000_400);
-    file(join(model, 'blobs', `${blobId(5)}.0badc0de.incomplete`), 999);
-    link(model, C1, 'model.safetensors', blobId(1));
-    link(model, C1, 'config.json', blobId(2));
-    link(model, C1, 'sub/x.bin', blobId(3));
-    link(model, C2, 'config.json', blobId(2));
-    link(model, C2, 'model.safetensors', blobId(4));
-    file(join(model, 'refs', 'main'), 0);
+    writeCacheFile(join(model, 'blobs', blobId(1)), 100, 1_700_000_100);
+    writeCacheFile(join(model, 'blobs', blobId(2)), 10, 1_700_000_200);
+    writeCacheFile(join(model, 'blobs', blobId(3)), 200, 1_700_000_300);
+    writeCacheFile(join(model, 'blobs', blobId(4)), 300, 1_700_000_400);
+    writeCacheFile(join(model, 'blobs', `${blobId(5)}.0badc0de.incomplete`), 999);
+    linkSnapshotFile(model, C1, 'model.safetensors', blobId(1));
+    linkSnapshotFile(model, C1, 'config.json', blobId(2));
+    linkSnapshotFile(model, C1, 'sub/x.bin', blobId(3));
+    linkSnapshotFile(model, C2, 'config.json', blobId(2));
+    linkSnapshotFile(model, C2, 'model.safetensors', blobId(4));
+    writeCacheFile(join(model, 'refs', 'main'), 0);
     writeFileSync(join(model, 'refs', 'main'), C2);
-    file(join(model, 'refs', 'refs', 'pr', '1'), 0);
+    writeCacheFile(join(model, 'refs', 'refs', 'pr', '1'), 0);
     writeFileSync(join(model, 'refs', 'refs', 'pr', '1'), C1);
-    file(join(model, '.no_exist', C1, 'missing.txt'), 0);
+    writeCacheFile(join(model, '.no_exist', C1, 'missing.txt'), 0);
     // No-symlink mode (§3.10): real files in the snapshot, no refs/ folder.
-    file(join(cache, 'datasets--org--data', 'snapshots', C3, 'data.csv'), 50, 1_700_000_500);
+    writeCacheFile(join(cache, 'datasets--org--data', 'snapshots', C3, 'data.csv'), 50, 1_700_000_500);
     mkdirSync(join(cache, '.locks', 'models--org--model'), { recursive: true });
     writeFileSync(join(cache, 'CACHEDIR.TAG'), 'Signature: 8a477f597d28d172789f06886806bc55\n');
   });
@@ -93,7 +80,7 @@ describe('scanHubCache', () => {
     writeFileSync(join(cache, 'stray.txt'), 'x');
     mkdirSync(join(cache, 'not-a-repo'));
     mkdirSync(join(cache, 'models--org--broken', 'blobs'), { recursive: true });
-    link(model, C2, 'dangling.bin', blobId(9));
+    linkSnapshotFile(model, C2, 'dangling.bin', blobId(9));
     writeFileSync(join(model, 'refs', 'old'), '9'.repeat(40));
     writeFileSync(join(model, 'snapshots', 'stray-file'), '');
     const warnings: string[] = [];
@@ -118,7 +105,7 @@ describe('scanHubCache', () => {
     // A download that has not finished its first file, or a ref a mirror's client only resolved: the
     // snapshot folder and the ref exist (write-ref.ts), nothing is installed.
     mkdirSync(join(cache, 'models--org--pending', 'snapshots', C3), { recursive: true });
-    file(join(cache, 'models--org--pending', 'refs', 'main'), 0);
+    writeCacheFile(join(cache, 'models--org--pending', 'refs', 'main'), 0);
     writeFileSync(join(cache, 'models--org--pending', 'refs', 'main'), C3);
     mkdirSync(join(model, 'snapshots', C3), { recursive: true });
     writeFileSync(join(model, 'refs', 'dev'), C3);
@@ -133,14 +120,14 @@ describe('scanHubCache', () => {
 
   it('names the GGUF quantizations a repo holds, across its revisions (shards and projectors are no quantizations)', async () => {
     const gguf = join(cache, 'models--org--gguf');
-    file(join(gguf, 'blobs', blobId(11)), 400);
-    file(join(gguf, 'blobs', blobId(12)), 100);
-    file(join(gguf, 'blobs', blobId(13)), 100);
-    file(join(gguf, 'blobs', blobId(14)), 50);
-    link(gguf, C1, 'Tiny-Q6_K-00001-of-00002.gguf', blobId(12));
-    link(gguf, C1, 'Tiny-Q6_K-00002-of-00002.gguf', blobId(13));
-    link(gguf, C1, 'mmproj-Tiny-F16.gguf', blobId(14));
-    link(gguf, C2, 'Tiny-Q8_0.gguf', blobId(11));
+    writeCacheFile(join(gguf, 'blobs', blobId(11)), 400);
+    writeCacheFile(join(gguf, 'blobs', blobId(12)), 100);
+    writeCacheFile(join(gguf, 'blobs', blobId(13)), 100);
+    writeCacheFile(join(gguf, 'blobs', blobId(14)), 50);
+    linkSnapshotFile(gguf, C1, 'Tiny-Q6_K-00001-of-00002.gguf', blobId(12));
+    linkSnapshotFile(gguf, C1, 'Tiny-Q6_K-00002-of-00002.gguf', blobId(13));
+    linkSnapshotFile(gguf, C1, 'mmproj-Tiny-F16.gguf', blobId(14));
+    linkSnapshotFile(gguf, C2, 'Tiny-Q8_0.gguf', blobId(11));
     const models = await scanHubCache(cache);
     expect(models.find((m) => m.repoId === 'org/gguf')?.quants).toEqual(['Q6_K', 'Q8_0']);
     expect(models.find((m) => m.repoId === 'org/model')?.quants).toEqual([]);
@@ -172,9 +159,9 @@ describe('scanLocalDirs', () => {
   afterEach(() => rmSync(models, { recursive: true, force: true }));
 
   function download(localDir: string, path: string, bytes: number, commit: string): void {
-    file(join(localDir, ...path.split('/')), bytes, 1_700_000_000);
+    writeCacheFile(join(localDir, ...path.split('/')), bytes, 1_700_000_000);
     const metadata = join(localDir, '.cache', 'huggingface', 'download', ...`${path}.metadata`.split('/'));
-    file(metadata, 0);
+    writeCacheFile(metadata, 0);
     writeFileSync(metadata, `${commit}\n${'e'.repeat(40)}\n1700000001.5\n`);
   }
 
@@ -191,11 +178,11 @@ describe('scanLocalDirs', () => {
     const plain = join(models, 'plain');
     download(plain, 'a.bin', 5, C2);
     download(plain, 'b.bin', 7, C3);
-    file(join(models, 'user-folder', 'notes.txt'), 3);
+    writeCacheFile(join(models, 'user-folder', 'notes.txt'), 3);
     // A hub cache inside the models dir is not a local dir.
-    file(join(models, 'hub', 'models--x--y', '.cache', 'huggingface', 'download', 'z.metadata'), 1);
+    writeCacheFile(join(models, 'hub', 'models--x--y', '.cache', 'huggingface', 'download', 'z.metadata'), 1);
     // Metadata whose file was deleted does not count.
-    file(join(plain, '.cache', 'huggingface', 'download', 'gone.bin.metadata'), 0);
+    writeCacheFile(join(plain, '.cache', 'huggingface', 'download', 'gone.bin.metadata'), 0);
     writeFileSync(join(plain, '.cache', 'huggingface', 'download', 'gone.bin.metadata'), `${C2}\netag\n1\n`);
 
     const found = await scanLocalDirs(models);
