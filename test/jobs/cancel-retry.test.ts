@@ -3,22 +3,19 @@
  * cancelled job shows only the finished files, and the retried job's progress is never ahead of the disk
  * (what it shows is at most what was kept plus what the hub has sent since), also after a restart.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { DefaultJobService } from '../../src/jobs/job-service.js';
 import type { JobServiceEvent } from '../../src/jobs/types.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
-import { startEngineService } from '../support/jobs/engine-service.js';
+import { engineServices } from '../support/jobs/engine-service.js';
 import { waitFor } from '../support/jobs/service-harness.js';
 
 const BIG = 8_000_000;
 const SMALL = 100_000;
 
 let hub: TestHub;
-let dir: string;
-const services: DefaultJobService[] = [];
+const engines = engineServices('cancel-retry');
 
 beforeAll(async () => {
   hub = await startTestHub();
@@ -36,8 +33,7 @@ afterAll(() => hub.close());
 
 afterEach(async () => {
   hub.resetFaults();
-  for (const service of services.splice(0)) await service.shutdown().catch(() => {});
-  rmSync(dir, { recursive: true, force: true });
+  await engines.stopAll();
 });
 
 /** Each job event, with the bytes of big.bin the hub had sent when it was published. */
@@ -48,13 +44,11 @@ interface Seen {
 }
 
 async function startService(existingDir?: string) {
-  dir = existingDir ?? mkdtempSync(join(tmpdir(), 'hubget-cancel-retry-'));
-  const service = await startEngineService(dir, hub.url, {
-    progressFiles: false,
-    tickIntervalMs: 100,
-    connectionsPerFile: 1,
-  });
-  services.push(service);
+  const service = await engines.start(
+    hub.url,
+    { progressFiles: false, tickIntervalMs: 100, connectionsPerFile: 1 },
+    existingDir,
+  );
   const seen: Seen[] = [];
   service.subscribe((event: JobServiceEvent) => {
     if (event.type !== 'job') return;
@@ -69,7 +63,7 @@ async function startService(existingDir?: string) {
 
 /** Bytes of finished blobs in the cache (temp files and resume maps excluded). */
 function finishedBytesOnDisk(): number {
-  const blobs = join(dir, 'cache', 'models--org--mixed', 'blobs');
+  const blobs = join(engines.dir, 'cache', 'models--org--mixed', 'blobs');
   if (!existsSync(blobs)) return 0;
   return readdirSync(blobs)
     .filter((name) => !name.includes('.incomplete') && !name.endsWith('.hubget-ranges'))
@@ -77,7 +71,7 @@ function finishedBytesOnDisk(): number {
 }
 
 function tempFilesOnDisk(): string[] {
-  const blobs = join(dir, 'cache', 'models--org--mixed', 'blobs');
+  const blobs = join(engines.dir, 'cache', 'models--org--mixed', 'blobs');
   return existsSync(blobs) ? readdirSync(blobs).filter((name) => name.includes('.incomplete')) : [];
 }
 
@@ -106,7 +100,7 @@ describe('cancel, then retry', () => {
 
       if (restart) {
         await service.shutdown();
-        ({ service, seen } = await startService(dir));
+        ({ service, seen } = await startService(engines.dir));
         expect(service.get(job.id)).toMatchObject({ state: 'cancelled', downloaded: kept });
       }
 

@@ -3,23 +3,21 @@
  * test hub: totals from the first event, pause stops traffic, resume and restart re-fetch nothing
  * finished, the global limit holds, the per-job limit applies and can be lifted live.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
 import type { DefaultJobService } from '../../src/jobs/job-service.js';
 import type { JobServiceEvent } from '../../src/jobs/types.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
-import { startEngineService } from '../support/jobs/engine-service.js';
+import { engineServices } from '../support/jobs/engine-service.js';
 import { waitFor as waitUntil } from '../support/jobs/service-harness.js';
 import { expectNeverDown, viewsOf } from '../support/jobs/service-tests.js';
 
 const MB = 1_000_000;
 
 let hub: TestHub;
-let dir: string;
-const services: DefaultJobService[] = [];
+const engines = engineServices('jobs-e2e');
 
 beforeAll(async () => {
   hub = await startTestHub();
@@ -43,21 +41,18 @@ afterAll(async () => {
 
 afterEach(async () => {
   hub.resetFaults();
-  for (const service of services.splice(0)) await service.shutdown().catch(() => {});
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await engines.stopAll();
 });
 
 async function startService(
   existingDir?: string,
   endpoint = hub.url,
 ): Promise<{ service: DefaultJobService; events: JobServiceEvent[] }> {
-  dir = existingDir ?? mkdtempSync(join(tmpdir(), 'hubget-jobs-e2e-'));
-  mkdirSync(join(dir, 'progress'), { recursive: true });
-  const service = await startEngineService(dir, endpoint, {
-    progressDir: join(dir, 'progress'),
-    tickIntervalMs: 200,
-  });
-  services.push(service);
+  const service = await engines.start(
+    endpoint,
+    (dir) => ({ progressDir: join(dir, 'progress'), tickIntervalMs: 200 }),
+    existingDir,
+  );
   const events: JobServiceEvent[] = [];
   service.subscribe((event) => events.push(event));
   return { service, events };
@@ -133,7 +128,7 @@ describe('jobs service with the real engine', () => {
     hub.resetFaults();
 
     const shownAtShutdown = first.service.get(job.id)!.downloaded;
-    const second = await startService(dir);
+    const second = await startService(engines.dir);
     expect(second.service.get(job.id)!.downloaded).toBe(shownAtShutdown);
     await waitFor(() => second.service.get(job.id)?.state === 'completed', 'completed after restart');
     expectNeverDownFor([...first.events, ...second.events], job.id);
@@ -194,7 +189,7 @@ describe('jobs service with the real engine', () => {
     const { service } = await startService();
     const { job } = await service.create({ repoId: 'org/medium' });
     await waitFor(() => (service.get(job.id)?.downloaded ?? 0) > 1 * MB, '1 MB on disk');
-    const blobs = join(dir, 'cache', 'models--org--medium', 'blobs');
+    const blobs = join(engines.dir, 'cache', 'models--org--medium', 'blobs');
     expect(readdirSync(blobs).filter((name) => name.endsWith('.incomplete'))).toHaveLength(1);
     await service.cancel(job.id);
     expect(readdirSync(blobs).filter((name) => name.includes('.incomplete'))).toEqual([]);
@@ -202,7 +197,7 @@ describe('jobs service with the real engine', () => {
 
     const local = await service.create({ repoId: 'org/small', localDir: 'small' });
     await waitFor(() => service.get(local.job.id)?.state === 'completed', 'local-dir job completed');
-    const folder = join(dir, 'models', 'small');
+    const folder = join(engines.dir, 'models', 'small');
     expect(readFileSync(join(folder, 'config.json'), 'utf8')).toBe('{"model_type":"test"}');
     const marker = JSON.parse(readFileSync(join(folder, '.cache', 'huggingface', 'hubget.json'), 'utf8'));
     expect(marker).toMatchObject({ repoId: 'org/small', repoType: 'model', revision: 'main' });
@@ -217,12 +212,12 @@ describe('jobs service with the real engine', () => {
     await first.service.pause(job.id);
     await first.service.shutdown();
     hub.resetFaults();
-    const blobs = join(dir, 'cache', 'models--org--medium', 'blobs');
+    const blobs = join(engines.dir, 'cache', 'models--org--medium', 'blobs');
     expect(readdirSync(blobs).filter((name) => name.includes('.incomplete'))).toHaveLength(2);
 
     // The Hub is unreachable now (nothing listens on port 9): the stored plan is all cancel has.
     const requestsBefore = hub.requests.length;
-    const offline = await startService(dir, 'http://127.0.0.1:9');
+    const offline = await startService(engines.dir, 'http://127.0.0.1:9');
     expect((await offline.service.cancel(job.id)).state).toBe('cancelled');
     expect(readdirSync(blobs).filter((name) => name.includes('.incomplete'))).toEqual([]);
     expect(hub.requests.length).toBe(requestsBefore);
