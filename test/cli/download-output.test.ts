@@ -3,9 +3,9 @@
  * reconnects summarised, waits told, and interrupted waits ended.
  */
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import { closedPort } from '../support/closed-port.js';
 import { hfHomePerTest } from './hf-home-per-test.js';
 import { collect, runCli, startCli } from './run-cli.js';
 
@@ -116,14 +116,3 @@ describe('the wait before the first byte', () => {
     expect(run.stderrLines.at(-1)).toMatch(/^error \[NETWORK_UNREACHABLE\]: /);
   });
 });
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (typeof address !== 'object' || address === null) return reject(new Error('no address'));
-      server.close(() => resolve(address.port));
-    });
-  });
-}

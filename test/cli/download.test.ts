@@ -3,11 +3,11 @@
  * local-dir, filters, errors, non-TTY progress lines, Ctrl-C and resume.
  */
 import { open, readFile, realpath, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatBytes } from '../../src/format/units.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
+import { closedPort } from '../support/closed-port.js';
 import { hfHomePerTest } from './hf-home-per-test.js';
 import { collect, runCli, startCli } from './run-cli.js';
 
@@ -362,14 +362,3 @@ describe('a stdout that cannot be written', () => {
     expect(run.stderr).not.toContain('Cannot write');
   });
 });
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (typeof address !== 'object' || address === null) return reject(new Error('no address'));
-      server.close(() => resolve(address.port));
-    });
-  });
-}

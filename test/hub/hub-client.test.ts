@@ -1,5 +1,4 @@
 /** The Hub client (src/hub) against the test hub: listing, errors, retries, redirects, tokens, mirrors. */
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HubgetError, isHubgetError } from '../../src/errors.js';
 import {
@@ -14,6 +13,7 @@ import {
   resolveUrl,
   SIBLINGS_LISTING_MAX,
 } from '../../src/hub/index.js';
+import { closedPort } from '../support/closed-port.js';
 import { startTestHub, type TestHub, type TestRepo } from './test-hub.js';
 
 let hub: TestHub;
@@ -223,12 +223,7 @@ describe('errors', () => {
   });
 
   it('unreachable endpoint → NETWORK_UNREACHABLE', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as { port: number };
-        probe.close(() => resolve(port));
-      });
-    });
+    const port = await closedPort();
     const dead = { endpoint: `http://127.0.0.1:${port}` };
     const error = await rejection(resolveSnapshot({ retry, hub: dead, repo: model, revision: 'main' }));
     expect(error.code).toBe('NETWORK_UNREACHABLE');
