@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blobId, linkSnapshotFile, writeCacheFile } from '../../test/support/cache/hub-cache-tree.js';
-import { type HubgetError, isHubgetError } from '../errors.js';
+import { rejection } from '../../test/support/rejection.js';
 import { deleteFromCache, deleteLocalDir, planDeletion, planLocalDirDeletion } from './delete-cache.js';
 import { planDownloadFolderDeletion } from './delete-local-dir.js';
 import { scanHubCache } from './scan-cache.js';
@@ -11,16 +11,6 @@ import { scanHubCache } from './scan-cache.js';
 const C1 = '1'.repeat(40);
 const C2 = '2'.repeat(40);
 const MODEL = { repoId: 'org/model', repoType: 'model' } as const;
-
-async function rejection(promise: Promise<unknown>): Promise<HubgetError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isHubgetError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('cache deletion', () => {
   let cache: string;

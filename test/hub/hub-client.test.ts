@@ -14,6 +14,7 @@ import {
   SIBLINGS_LISTING_MAX,
 } from '../../src/hub/index.js';
 import { closedPort } from '../support/closed-port.js';
+import { rejection } from '../support/rejection.js';
 import { startTestHub, type TestHub, type TestRepo } from './test-hub.js';
 
 let hub: TestHub;
@@ -36,16 +37,6 @@ function headResolve(hubConfig: HubConfig, target: RepoRef, commit: string, path
     retry,
     context: { repo: target, revision: commit, path },
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<HubgetError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HubgetError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 const model = parseRepoRef('org/model');

@@ -1,6 +1,6 @@
 /** Hub search, refs and repo details (src/hub) against the test hub's /api/models, /refs and /resolve/. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubgetError, isHubgetError } from '../../src/errors.js';
+import { isHubgetError } from '../../src/errors.js';
 import {
   getRepoDetails,
   type HubConfig,
@@ -9,21 +9,12 @@ import {
   README_MAX_BYTES,
   searchHub,
 } from '../../src/hub/index.js';
+import { rejection } from '../support/rejection.js';
 import { GGUF_README, ggufRepoSpec } from './gguf-fixtures.js';
 import { startTestHub, type TestHub } from './test-hub.js';
 
 let hub: TestHub;
 let config: HubConfig;
-
-async function rejection(promise: Promise<unknown>): Promise<HubgetError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HubgetError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 beforeAll(async () => {
   hub = await startTestHub();
