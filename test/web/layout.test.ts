@@ -5,19 +5,15 @@
  * expanded on a wide screen, never covers the page's buttons, even with no download.
  * Screenshots go to test-results/web (layout-*).
  */
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
 import type { RunningServer } from '../../src/server/serve.js';
-import { startTestHub, type TestHub } from '../hub/test-hub.js';
-import { launchChromium, newPhoneContext, screenshot } from './browser.js';
-import { ensureUiBuilt } from './build-ui.js';
+import type { TestHub } from '../hub/test-hub.js';
+import { newPhoneContext, screenshot } from './browser.js';
 import { buttonsUnderPanel, clippedPanelRows } from './layout-checks.js';
 import { expectNoSidewaysScroll } from './no-sideways-scroll.js';
-import { closeUiTest, startUiServer, waitUntil } from './ui-server.js';
+import { closeUiTest, startUiTest, waitUntil } from './ui-server.js';
 
 /** 96 characters without a place to break: the longest name the Hub allows. */
 const UNBROKEN = `org/${'Averyveryverylongmodelname'.repeat(4).slice(0, 96)}`;
@@ -31,8 +27,10 @@ let browser: Browser;
 let dir: string;
 
 beforeAll(async () => {
-  ensureUiBuilt();
-  hub = await startTestHub();
+  ({ hub, server, browser, dir } = await startUiTest({ label: 'layout', prepare: addRepos }));
+}, 120_000);
+
+async function addRepos(hub: TestHub): Promise<void> {
   await hub.addRepo({ repoId: UNBROKEN, files: [{ path: 'model.safetensors', size: 200_000 }] });
   await hub.addRepo({ repoId: CORRUPT, files: [{ path: 'model.safetensors', size: 200_000 }] });
   await hub.addRepo({ repoId: HYPHENATED, files: [{ path: 'model.safetensors', size: 900_000_000 }] });
@@ -42,10 +40,7 @@ beforeAll(async () => {
     corrupt: { path: `${CORRUPT}/model.safetensors` },
     perStreamBytesPerSecond: { path: `${HYPHENATED}/model.safetensors`, bytesPerSecond: 1_000_000 },
   });
-  dir = await mkdtemp(join(tmpdir(), 'hubget-web-layout-'));
-  server = await startUiServer(hub, dir);
-  browser = await launchChromium();
-}, 120_000);
+}
 
 afterAll(() => closeUiTest({ browser, server, hub, dir }));
 

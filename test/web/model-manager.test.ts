@@ -4,18 +4,16 @@
  * and a non-zero speed badge, pause holds the bar still, resume, cancel another job, completion toast,
  * history chart, network page. Screenshots of every page at 1280×800 and 375 wide go to test-results/web.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogEntry } from '../../src/api-types.js';
 import type { RunningServer } from '../../src/server/serve.js';
-import { startTestHub, type TestHub } from '../hub/test-hub.js';
-import { launchChromium, newPhoneContext, screenshot } from './browser.js';
-import { ensureUiBuilt } from './build-ui.js';
+import type { TestHub } from '../hub/test-hub.js';
+import { newPhoneContext, screenshot } from './browser.js';
 import { expectNoSidewaysScroll } from './no-sideways-scroll.js';
-import { closeUiTest, startUiServer, waitUntil } from './ui-server.js';
+import { closeUiTest, startUiTest, waitUntil } from './ui-server.js';
 
 const MB = 1_000_000;
 
@@ -38,8 +36,14 @@ const catalog: CatalogEntry[] = [
 ];
 
 beforeAll(async () => {
-  ensureUiBuilt();
-  hub = await startTestHub();
+  ({ hub, server, browser, dir } = await startUiTest({
+    label: 'manager',
+    prepare: addReposAndCatalog,
+    serverInput: (dir) => ({ catalogPath: join(dir, 'catalog.json') }),
+  }));
+}, 120_000);
+
+async function addReposAndCatalog(hub: TestHub, dir: string): Promise<void> {
   await hub.addRepo({
     repoId: 'org/demo-model',
     files: [
@@ -54,12 +58,8 @@ beforeAll(async () => {
   await hub.addRepo({ repoId: 'org/queue-b', files: [{ path: 'b.bin', size: 2 * MB }] });
   // Each range stream is paced: ~8 connections × 250 kB/s ≈ 2 MB/s, a 10 MB file takes ~5 s.
   hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 250_000 } });
-  dir = await mkdtemp(join(tmpdir(), 'hubget-web-'));
-  const catalogPath = join(dir, 'catalog.json');
-  await writeFile(catalogPath, JSON.stringify(catalog));
-  server = await startUiServer(hub, dir, { catalogPath });
-  browser = await launchChromium();
-}, 120_000);
+  await writeFile(join(dir, 'catalog.json'), JSON.stringify(catalog));
+}
 
 afterAll(() => closeUiTest({ browser, server, hub, dir }));
 

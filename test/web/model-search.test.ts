@@ -4,19 +4,17 @@
  * quantization's file, the mmproj and the small files land in the cache (content verified); the model
  * card's <script> never runs. Screenshots at 1280 and 375 px wide go to test-results/web.
  */
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
 import type { RunningServer } from '../../src/server/serve.js';
 import { GGUF_MMPROJ, GGUF_QUANT_FILES, GGUF_SMALL_FILES, ggufRepoSpec } from '../hub/gguf-fixtures.js';
-import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
-import { launchChromium, SCREENSHOT_DIR, screenshot } from './browser.js';
-import { ensureUiBuilt } from './build-ui.js';
+import type { TestHub, TestRepo } from '../hub/test-hub.js';
+import { SCREENSHOT_DIR, screenshot } from './browser.js';
 import { expectNoSidewaysScroll } from './no-sideways-scroll.js';
-import { closeUiTest, startUiServer, waitUntil } from './ui-server.js';
+import { closeUiTest, startUiTest, waitUntil } from './ui-server.js';
 
 let hub: TestHub;
 let gguf: TestRepo;
@@ -25,8 +23,10 @@ let browser: Browser;
 let dir: string;
 
 beforeAll(async () => {
-  ensureUiBuilt();
-  hub = await startTestHub();
+  ({ hub, server, browser, dir } = await startUiTest({ label: 'search', prepare: addRepos }));
+}, 180_000);
+
+async function addRepos(hub: TestHub): Promise<void> {
   gguf = await hub.addRepo(ggufRepoSpec('org/tiny-gguf'));
   // More matches than one page (20), so "Load more" has something to load.
   for (let i = 0; i < 24; i++) {
@@ -43,10 +43,7 @@ beforeAll(async () => {
       files: [{ path: 'config.json', content: '{}' }],
     });
   }
-  dir = await mkdtemp(join(tmpdir(), 'hubget-web-search-'));
-  server = await startUiServer(hub, dir);
-  browser = await launchChromium();
-}, 180_000);
+}
 
 afterAll(() => closeUiTest({ browser, server, hub, dir }));
 

@@ -3,16 +3,12 @@
  * badge and notice), blanks speeds and ETAs instead of showing the last ones as live, and recovers by
  * itself when the server is back on the same port. Screenshots: test-results/web/server-down-*.png.
  */
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/serve.js';
-import { startTestHub, type TestHub } from '../hub/test-hub.js';
-import { launchChromium, newPhoneContext, screenshot } from './browser.js';
-import { ensureUiBuilt } from './build-ui.js';
-import { closeUiTest, startUiServer, waitUntil } from './ui-server.js';
+import type { TestHub } from '../hub/test-hub.js';
+import { newPhoneContext, screenshot } from './browser.js';
+import { closeUiTest, startUiServer, startUiTest, waitUntil } from './ui-server.js';
 
 const REPO = 'org/slow-model';
 
@@ -22,14 +18,14 @@ let browser: Browser;
 let dir: string;
 
 beforeAll(async () => {
-  ensureUiBuilt();
-  hub = await startTestHub();
-  await hub.addRepo({ repoId: REPO, files: [{ path: 'model.safetensors', size: 50_000_000 }] });
-  // At most 32 connections × 50 kB/s: the download outlasts the test.
-  hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 50_000 } });
-  dir = await mkdtemp(join(tmpdir(), 'hubget-web-down-'));
-  server = await startUiServer(hub, dir);
-  browser = await launchChromium();
+  ({ hub, server, browser, dir } = await startUiTest({
+    label: 'down',
+    prepare: async (hub) => {
+      await hub.addRepo({ repoId: REPO, files: [{ path: 'model.safetensors', size: 50_000_000 }] });
+      // At most 32 connections × 50 kB/s: the download outlasts the test.
+      hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 50_000 } });
+    },
+  }));
 }, 120_000);
 
 afterAll(() => closeUiTest({ browser, server, hub, dir }));

@@ -1,12 +1,15 @@
 /** The real server for the browser tests: port 0, the built UI, temp folders under `dir`, the test hub, quiet logs. */
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Browser } from 'playwright-core';
 import { type RunningServer, startServer } from '../../src/server/serve.js';
 import { createServerConfig, type ServerConfigInput } from '../../src/server/server-config.js';
-import type { TestHub } from '../hub/test-hub.js';
+import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { testServerInput } from '../server/server-harness.js';
-import { WEB_DIST } from './build-ui.js';
+import { launchChromium } from './browser.js';
+import { ensureUiBuilt, WEB_DIST } from './build-ui.js';
 
 export async function startUiServer(
   hub: TestHub,
@@ -22,6 +25,40 @@ export async function startUiServer(
   return startServer(config, {
     logStream: new Writable({ write: (_chunk, _encoding, done) => done() }),
   });
+}
+
+export interface UiTest {
+  hub: TestHub;
+  server: RunningServer;
+  browser: Browser;
+  dir: string;
+}
+
+/**
+ * A browser test's beforeAll: the built UI, a test hub that `prepare` fills (repos, faults; it gets the temp
+ * folder too), the real server over that folder (`hubget-web-<label>-…`, with `serverInput` added) and
+ * Chromium. What it made is closed again when a step fails.
+ */
+export async function startUiTest(options: {
+  label: string;
+  prepare: (hub: TestHub, dir: string) => Promise<void>;
+  serverInput?: (dir: string) => Partial<ServerConfigInput>;
+}): Promise<UiTest> {
+  ensureUiBuilt();
+  const parts: Partial<UiTest> = {};
+  try {
+    const hub = await startTestHub();
+    parts.hub = hub;
+    const dir = await mkdtemp(join(tmpdir(), `hubget-web-${options.label}-`));
+    parts.dir = dir;
+    await options.prepare(hub, dir);
+    const server = await startUiServer(hub, dir, options.serverInput?.(dir));
+    parts.server = server;
+    return { hub, dir, server, browser: await launchChromium() };
+  } catch (error) {
+    await closeUiTest(parts);
+    throw error;
+  }
 }
 
 /** A browser test's afterAll: Chromium, the server, the test hub and the temp folder, whichever were made. */

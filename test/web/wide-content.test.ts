@@ -4,17 +4,13 @@
  * off; the Model Manager's filter field and state select take the whole width of a phone.
  * Screenshots go to test-results/web (wide-*).
  */
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/serve.js';
-import { startTestHub, type TestHub } from '../hub/test-hub.js';
-import { launchChromium, newPhoneContext, PHONE_VIEWPORT, screenshot } from './browser.js';
-import { ensureUiBuilt } from './build-ui.js';
+import type { TestHub } from '../hub/test-hub.js';
+import { newPhoneContext, PHONE_VIEWPORT, screenshot } from './browser.js';
 import { expectNoSidewaysScroll } from './no-sideways-scroll.js';
-import { closeUiTest, startUiServer } from './ui-server.js';
+import { closeUiTest, startUiTest } from './ui-server.js';
 
 const HEADERS = [
   'Benchmark',
@@ -46,18 +42,18 @@ let browser: Browser;
 let dir: string;
 
 beforeAll(async () => {
-  ensureUiBuilt();
-  hub = await startTestHub();
-  await hub.addRepo({
-    repoId: 'org/wide-card',
-    files: [
-      { path: 'README.md', content: CARD },
-      { path: 'model.safetensors', size: 20_000 },
-    ],
-  });
-  dir = await mkdtemp(join(tmpdir(), 'hubget-web-wide-'));
-  server = await startUiServer(hub, dir);
-  browser = await launchChromium();
+  ({ hub, server, browser, dir } = await startUiTest({
+    label: 'wide',
+    prepare: async (hub) => {
+      await hub.addRepo({
+        repoId: 'org/wide-card',
+        files: [
+          { path: 'README.md', content: CARD },
+          { path: 'model.safetensors', size: 20_000 },
+        ],
+      });
+    },
+  }));
 }, 120_000);
 
 afterAll(() => closeUiTest({ browser, server, hub, dir }));
