@@ -10,8 +10,15 @@ import type { FastifyInstance } from 'fastify';
 import type { CatalogEntry } from '../api-types.js';
 import { loadCatalog, repoForCatalogFolder } from '../catalog/index.js';
 import { HubgetError } from '../errors.js';
+import type { RetryPolicy } from '../hub/index.js';
 import type { DefaultJobService, JobService, JobsLogger } from '../jobs/index.js';
-import { createJobService, FailedAttempts, isActiveState, WrittenRanges } from '../jobs/index.js';
+import {
+  createDefaultJobRunner,
+  createJobService,
+  FailedAttempts,
+  isActiveState,
+  WrittenRanges,
+} from '../jobs/index.js';
 import { makeDirectory } from '../make-directory.js';
 import { openSqliteStore, readTokenFile, STORE_FILE_NAME } from '../store/index.js';
 import { createMachineMemoryReader, createNetworkMonitor, getDiskStats } from '../system/index.js';
@@ -59,6 +66,11 @@ function urlOf(host: string, port: number): string {
 export interface ServerRuntime {
   /** Where log lines go. @default stdout */
   logStream?: NodeJS.WritableStream;
+  /**
+   * Fields of the retry policy to override for the jobs' downloads (tests shorten its backoff); without it,
+   * DEFAULT_RETRY_POLICY (src/hub/retry-policy.ts).
+   */
+  retryPolicy?: Partial<RetryPolicy>;
 }
 
 /** `config` was validated when it was made (createServerConfig): a refused one never got this far. */
@@ -93,6 +105,9 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
         logger: logs,
         repoForLocalDir: repoForCatalogFolder(config.modelsDir, catalog.entries),
         watchExternal: config.watchExternal,
+        ...(runtime.retryPolicy === undefined
+          ? {}
+          : { runner: createDefaultJobRunner({ retryPolicy: runtime.retryPolicy }) }),
         ...(writtenRanges === undefined ? {} : { writtenRanges }),
         ...(failedAttempts === undefined ? {} : { failedAttempts }),
       });

@@ -5,6 +5,7 @@
 import { mkdtemp, readdir, readFile, readlink, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import type { RetryPolicy } from '../../src/hub/index.js';
 import { type RunningServer, startServer } from '../../src/server/serve.js';
 import { createServerConfig } from '../../src/server/server-config.js';
 import { startTestHub, type TestHub, type TestHubOptions } from '../hub/test-hub.js';
@@ -32,6 +33,8 @@ export interface MirrorOptions {
   webDir?: string;
   /** Another mirror's `/hf` URL as this mirror's upstream (two tiers); default the test hub. */
   upstream?: string;
+  /** Overrides of the retry policy of the mirror's pull jobs (ServerRuntime.retryPolicy); default none. */
+  retryPolicy?: Partial<RetryPolicy>;
 }
 
 export async function startMirror(options: MirrorOptions = {}): Promise<MirrorHarness> {
@@ -54,6 +57,7 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorHa
       },
       mirror: { offline: options.offline ?? false },
     }),
+    options.retryPolicy === undefined ? {} : { retryPolicy: options.retryPolicy },
   );
   return {
     hub,

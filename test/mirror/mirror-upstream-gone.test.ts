@@ -6,7 +6,9 @@
  * refused or reset connection as TRANSFER_FAILED. Now a failed attempt without an HTTP answer makes the mirror
  * check the upstream once: gone, the request is answered from the cache (503) and so are the next ones for
  * 10 s, without a connection. The upstream is a relay on 127.0.0.1 that counts connections and, killed,
- * resets each one (loopback only).
+ * resets each one (loopback only). The pull jobs' backoff is the engine's, shortened and without jitter
+ * (20, 40, 80, 160 ms instead of up to 1, 2, 4, 8 s; same five attempts), so the job that retries on in
+ * the background gives up in under a second instead of ≈ 7 s.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY_POLICY } from '../../src/hub/retry-policy.js';
@@ -14,6 +16,9 @@ import type { TestRepo } from '../hub/test-hub.js';
 import { startTestHub } from '../hub/test-hub.js';
 import { type CountingRelay, startCountingRelay } from './counting-relay.js';
 import { type MirrorHarness, pullsSettled, startMirror } from './mirror-harness.js';
+
+/** The default policy's attempts; each backoff its ceiling × 0.02, so the upstream's check comes first. */
+const PULL_RETRIES = { delayScale: 0.02, random: () => 1 };
 
 let relay: CountingRelay;
 let mirror: MirrorHarness;
@@ -30,7 +35,7 @@ beforeAll(async () => {
     ],
   });
   relay = await startCountingRelay(hub.url);
-  mirror = await startMirror({ hub, upstream: relay.url });
+  mirror = await startMirror({ hub, upstream: relay.url, retryPolicy: PULL_RETRIES });
 }, 60_000);
 
 afterAll(async () => {
