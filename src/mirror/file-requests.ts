@@ -12,8 +12,8 @@ import type { InFlightBlob } from './in-flight-blob.js';
 import { MirrorError, unavailableOffline } from './mirror-errors.js';
 import { fileHeaders, type MirrorReply } from './mirror-replies.js';
 import type { MirrorRequest } from './mirror-request.js';
-import type { MirrorStats } from './mirror-stats.js';
-import type { PullThrough } from './pull-through.js';
+import type { MirrorResult, MirrorStats } from './mirror-stats.js';
+import type { BlobSource, PullThrough } from './pull-through.js';
 import type { RepoMetadata } from './repo-metadata.js';
 import type { Upstream } from './upstream.js';
 import type { UpstreamWatch } from './upstream-watch.js';
@@ -99,7 +99,7 @@ export class FileRequests {
       );
     }
     // Counted once the answer is decided: a pull that fails before its first bytes is a refusal (above).
-    const served = source.kind === 'cached' ? 'hit' : source.started ? 'miss' : 'partial';
+    const served = servedAs(source);
     if (length === 0) {
       if (source.kind === 'pulling') await source.blob.done;
       this.#options.stats.request(served);
@@ -123,6 +123,18 @@ export class FileRequests {
     stream.once('close', () => pull.end());
     return { status, headers: replyHeaders, body: stream };
   }
+}
+
+/**
+ * What a file served from `source` counts as (docs/mirror.md, counters): from the cache (hit), by the upstream
+ * fetch this request started (miss) or one it joined (partial). A joined fetch that has every byte on disk
+ * already (a client read them all before the job verified the blob and moved it into place) gives the whole
+ * file from the disk, waiting on nothing upstream: a hit, as it is a moment later.
+ */
+function servedAs(source: BlobSource): Exclude<MirrorResult, 'unavailable'> {
+  if (source.kind === 'cached') return 'hit';
+  if (source.started) return 'miss';
+  return source.blob.allWritten ? 'hit' : 'partial';
 }
 
 /**

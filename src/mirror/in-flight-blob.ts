@@ -72,6 +72,15 @@ export class InFlightBlob {
     return this.#finished;
   }
 
+  /**
+   * Every byte is known to be on disk: the blob in place, or its temp file whole (the fetch is only verifying
+   * it and moving it into place). A reader from now on waits on nothing from the upstream.
+   */
+  get allWritten(): boolean {
+    if (this.#finished) return true;
+    return this.size > 0 && this.#tempPath !== undefined && this.#ranges.contiguousEnd(0) >= this.size;
+  }
+
   /** Resolves with where bytes from `offset` can be read (at least one byte), waiting until there are. */
   async next(offset: number, signal?: AbortSignal): Promise<Availability> {
     for (;;) {

@@ -1,8 +1,9 @@
 /**
  * The mirror's counters: file requests (GET of a file; a HEAD is not counted) by result, bytes served to
  * clients, bytes fetched upstream, and the clients pulling right now. Read by the Settings page (/api/mirror)
- * and the Prometheus metrics. A file is counted once its answer is decided: served from the cache (hit), by an
- * upstream fetch it started (miss) or joined (partial), or not given at all (unavailable: a 5xx, the file not
+ * and the Prometheus metrics. A file is counted once its answer is decided: served from the cache (hit; also from
+ * a fetch with every byte on disk, only being verified), by an upstream fetch it started (miss) or joined while
+ * its bytes still arrived (partial), or not given at all (unavailable: a 5xx, the file not
  * in the cache and the upstream unreachable or its fetch failed), which is neither a hit nor a miss.
  */
 export const MIRROR_RESULTS = ['hit', 'miss', 'partial', 'unavailable'] as const;

@@ -75,8 +75,8 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorHa
 
 /**
  * Waits until the mirror's pulls have finished (no download job queued or running): a client that has read
- * every byte of a pulled file can be done before the pull's job has verified and committed it, and a request
- * then joins the pull (`partial`) rather than reading the cache (`hit`).
+ * every byte of a pulled file can be done before the pull's job has verified and committed it (a request then
+ * still joins the pull, counted a `hit` as its bytes are all on disk), and a job that failed retries on.
  */
 export async function pullsSettled(harness: MirrorHarness, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,0 +1,126 @@
+/**
+ * What a request that joins a pull is counted as (docs/mirror.md, counters). A client can read every byte of a
+ * file pulled through before the pull's job has verified it and moved it into place (ranges are served as
+ * they are written); a request for it in that window reads the whole file from the mirror's disk and waits on
+ * nothing upstream: a `hit`, as once the blob is in place, not a `partial` (before: `partial`). A request that
+ * joins a pull whose bytes are still arriving stays `partial`. The fetcher plays the pull's job: it writes the
+ * temp file and announces each range as the engine does (onRangeWritten), and holds the rest of the file and
+ * then the move into place until the test lets each go.
+ */
+import { mkdir, mkdtemp, open, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { blobPath, cacheRepoLayout } from '../../src/cache/cache-layout.js';
+import { freshTempFile } from '../../src/cache/temp-files.js';
+import { blobIdOf } from '../../src/hub/index.js';
+import type { BlobFetcher, BlobFetchRequest, MirrorReply } from '../../src/mirror/index.js';
+import { MirrorService } from '../../src/mirror/index.js';
+import type { RangeWrittenListener } from '../../src/transfer/types.js';
+import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
+import { askService } from './mirror-service-harness.js';
+
+const SIZE = 600_000;
+let hub: TestHub;
+let repo: TestRepo;
+let dir: string;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  repo = await hub.addRepo({ repoId: 'org/joined', files: [{ path: 'w.bin', size: SIZE, lfs: true }] });
+  dir = await mkdtemp(join(tmpdir(), 'hubget-joined-counts-'));
+}, 30_000);
+
+afterAll(async () => {
+  await hub?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A gate the fetcher waits at until the test opens it. */
+function gate(): { opened: Promise<void>; open(): void } {
+  let resolveOpened: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => {
+    resolveOpened = resolve;
+  });
+  return { opened, open: () => resolveOpened() };
+}
+
+/** The pull's job: the first half written, then (rest) the second half, then (commit) the blob in place. */
+function heldFetcher(cacheDir: string) {
+  const listeners = new Set<RangeWrittenListener>();
+  const rest = gate();
+  const commit = gate();
+  const fetcher: BlobFetcher = {
+    observeWrites(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async fetch({ repo: ref, file }: BlobFetchRequest) {
+      const path = blobPath(cacheRepoLayout(cacheDir, ref), blobIdOf(file));
+      const { tempPath } = freshTempFile(path);
+      const content = repo.contentOf(file.path);
+      const half = Math.floor(content.length / 2);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(tempPath, content.subarray(0, half));
+      for (const listener of listeners) listener(tempPath, 0, half);
+      await rest.opened;
+      const handle = await open(tempPath, 'r+');
+      await handle.write(content, half, content.length - half, half).finally(() => handle.close());
+      for (const listener of listeners) listener(tempPath, half, content.length);
+      await commit.opened;
+      await rename(tempPath, path);
+    },
+  };
+  return { fetcher, rest, commit };
+}
+
+async function body(reply: MirrorReply): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of reply.body as Readable) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+it('counts a request for a pulled file whose bytes are all on disk, not yet in place, as a hit', async () => {
+  const cacheDir = join(dir, 'cache');
+  const { fetcher, rest, commit } = heldFetcher(cacheDir);
+  const mirror = new MirrorService({
+    upstreamEndpoint: hub.url,
+    offline: false,
+    cacheDir,
+    visibilityPath: join(dir, 'mirror-repos.json'),
+    fetcher,
+    pollMs: 3_600_000,
+  });
+  await mirror.start();
+  const get = () => askService(mirror, '/org/joined/resolve/main/w.bin');
+  const whole = repo.contentOf('w.bin');
+
+  // The first request starts the pull (miss); a second joins it while its bytes still arrive (partial).
+  const first = await get();
+  const firstBody = body(first);
+  const second = await get();
+  const secondBody = body(second);
+  expect([first.status, second.status]).toEqual([200, 200]);
+  expect(mirror.stats.snapshot().requests).toEqual({ hit: 0, miss: 1, partial: 1, unavailable: 0 });
+  rest.open();
+  expect((await firstBody).equals(whole)).toBe(true);
+  expect((await secondBody).equals(whole)).toBe(true);
+
+  // Every byte is on disk; the job has not moved the blob into place yet: the whole file from the disk.
+  expect(mirror.activePulls).toBe(1);
+  const third = await get();
+  expect(third.status).toBe(200);
+  expect((await body(third)).equals(whole)).toBe(true);
+  expect(mirror.stats.snapshot().requests).toEqual({ hit: 1, miss: 1, partial: 1, unavailable: 0 });
+
+  // In place: from the cache, a hit as before.
+  commit.open();
+  await vi.waitFor(() => expect(mirror.activePulls).toBe(0));
+  const fourth = await get();
+  expect((await body(fourth)).equals(whole)).toBe(true);
+  expect(mirror.stats.snapshot()).toMatchObject({
+    requests: { hit: 2, miss: 1, partial: 1, unavailable: 0 },
+    hitRatio: 0.5,
+  });
+});
