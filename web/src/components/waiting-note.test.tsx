@@ -1,15 +1,11 @@
 // @vitest-environment jsdom
 // Before anything that loads uPlot.
 import '../../../test/support/web/match-media-stub.js';
-import { act, cleanup, screen, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { JobView } from '../../../src/api-types.js';
-import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
-import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
-import { renderLive } from '../../../test/support/web/render-live.js';
-import { DownloadsPage } from '../pages/downloads-page.js';
-import { DownloadPanel } from './download-panel.js';
+import { jobPlaces } from '../../../test/support/web/job-places.js';
 import { waitingNoteText } from './waiting-note.js';
 
 /** A running job whose one missing file another hubget download is fetching: no connection of its own. */
@@ -24,58 +20,20 @@ const NOTE =
   'Waiting for 1 file another download is fetching (209.72 MB, pid 4242 on build-2): its bytes count here as they land.';
 
 describe('a job waiting for another download', () => {
-  let server: ScriptedApi;
-  let stream: FakeEventSource;
-
-  beforeEach(async () => {
-    server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [waiting] }),
-      'GET /api/settings': () => ({ body: { maxParallel: 2, stallTimeoutMs: 30_000 } }),
-    });
-  });
-
-  afterEach(async () => {
-    cleanup();
-    await server.close();
-  });
-
-  const renderBoth = () => {
-    renderLive(
-      server.api,
-      <>
-        <DownloadsPage />
-        <DownloadPanel />
-      </>,
-      () => {
-        stream = new FakeEventSource();
-        return stream;
-      },
-    );
-    act(() => {
-      stream.open();
-      stream.send('job', { type: 'job', job: waiting });
-    });
-  };
-  const places = () => [
-    screen.getByRole('complementary', { name: 'Downloads in progress' }),
-    screen.getByRole('heading', { name: 'Active (1)' }).closest('section')!,
-  ];
+  const shown = jobPlaces(waiting);
+  const places = () => [shown.panel(), shown.page()];
 
   it('says what it waits for, in the panel and on the Downloads page, until it waits for nothing', () => {
-    renderBoth();
+    shown.render();
     for (const where of places()) expect(within(where).getByText(NOTE)).toBeTruthy();
-    act(() => {
-      stream.send('job', { type: 'job', job: { ...waiting, waitingFor: null, connections: 8 } });
-    });
+    shown.send({ ...waiting, waitingFor: null, connections: 8 });
     for (const where of places())
       expect(within(where).queryByText(/another download is fetching/)).toBeNull();
   });
 
   it('says nothing once the job is paused', () => {
-    renderBoth();
-    act(() => {
-      stream.send('job', { type: 'job', job: { ...waiting, state: 'paused' } satisfies JobView });
-    });
+    shown.render();
+    shown.send({ ...waiting, state: 'paused' } satisfies JobView);
     // Still shown (paused jobs are active), without the note.
     expect(screen.getByRole('heading', { name: 'Active (1)' })).toBeTruthy();
     expect(screen.queryByText(/another download is fetching/)).toBeNull();
