@@ -2,11 +2,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freshTelemetry } from '../../test/support/jobs/fresh-telemetry.js';
 import { waitFor } from '../../test/support/jobs/service-harness.js';
 import { errorCode, harness } from '../../test/support/jobs/service-tests.js';
 import type { JobView } from '../api-types.js';
 import type { TransferEvent } from '../progress/events.js';
-import { JobTelemetry } from './job-telemetry.js';
 
 describe('jobs service: telemetry', () => {
   it('shows exact totals from the plan, stalls and recovers, samples speed, writes then removes the progress file', async () => {
@@ -154,17 +154,7 @@ describe('jobs service: the tick', () => {
 });
 
 describe('JobTelemetry: bytes fetched over the network', () => {
-  const fresh = (fetchedBytes: number | null = 0) =>
-    new JobTelemetry({
-      downloaded: 0,
-      total: 0,
-      filesDone: 0,
-      filesTotal: 0,
-      files: [],
-      lastActivityAt: null,
-      commit: null,
-      fetchedBytes,
-    });
+  const fresh = freshTelemetry;
   const plan = (presentBytes: number, totalBytes = 1000): TransferEvent => ({
     type: 'plan',
     repoId: 'org/a',

@@ -1,25 +1,17 @@
 /** What a running job says it waits for: files another hubget download is fetching (`waitingFor`). */
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { freshTelemetry } from '../../test/support/jobs/fresh-telemetry.js';
 import { waitFor } from '../../test/support/jobs/service-harness.js';
 import { harness } from '../../test/support/jobs/service-tests.js';
 import type { TransferEvent } from '../progress/events.js';
-import { JobTelemetry } from './job-telemetry.js';
+import type { JobTelemetry } from './job-telemetry.js';
 
 const other = { pid: 4242, hostname: 'build-2' };
 const here = { pid: 77, hostname: hostname() };
 
 function fresh(): JobTelemetry {
-  const telemetry = new JobTelemetry({
-    downloaded: 0,
-    total: 0,
-    filesDone: 0,
-    filesTotal: 0,
-    files: [],
-    lastActivityAt: null,
-    commit: null,
-    fetchedBytes: 0,
-  });
+  const telemetry = freshTelemetry();
   telemetry.beginRun(0);
   telemetry.handle(
     {

@@ -1,0 +1,15 @@
+/** A job's telemetry before anything was planned or fetched; `fetchedBytes` as stored (null: not recorded). */
+import { JobTelemetry } from '../../../src/jobs/job-telemetry.js';
+
+export function freshTelemetry(fetchedBytes: number | null = 0): JobTelemetry {
+  return new JobTelemetry({
+    downloaded: 0,
+    total: 0,
+    filesDone: 0,
+    filesTotal: 0,
+    files: [],
+    lastActivityAt: null,
+    commit: null,
+    fetchedBytes,
+  });
+}
