@@ -71,12 +71,6 @@ export const DEFAULT_SSE_HEARTBEAT_MS = 15_000;
 export const LOCAL_DIR_SCAN_DEPTH = 3;
 /**
  * The server's deep scan for local dirs in sub-folders is cached (a few thousand folders cost ~0.5 s to walk):
- * a model-list request older than this starts a fresh one in the background; after a job ending or a delete, the
- * next request starts one and waits for it (LOCAL_DIR_RENEWAL_WAIT_MS).
+ * a model-list request older than this starts a fresh one in the background; a job ending or a delete does too.
  */
 export const LOCAL_DIR_RESCAN_INTERVAL_MS = 30_000;
-/**
- * How long a model-list request waits for the walk a job ending or a delete asked for (and the first request
- * for the first walk) before it answers with the kept result; the walk goes on in the background.
- */
-export const LOCAL_DIR_RENEWAL_WAIT_MS = 5_000;

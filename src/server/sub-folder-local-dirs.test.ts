@@ -61,86 +61,8 @@ describe('local dirs in sub-folders of the models dir', () => {
 
     rmSync(join(modelsDir, 'team'), { recursive: true });
     subFolders.invalidate();
-    expect(await subFolders.list()).toEqual([join(modelsDir, 'a1', 'b2', 'new')]);
-    expect(subFolders.walks()).toBe(3);
-  });
-
-  it('answers the first call, and the first after a change, from a walk that started after it', async () => {
-    const subFolders = createSubFolderLocalDirs(modelsDir);
-    writeLocalDirDownload(join(modelsDir, 'team', 'x'));
-    expect(await subFolders.list()).toEqual([join(modelsDir, 'team', 'x')]);
-
-    // A job wrote into a sub-folder and ended: the very next call has it.
-    writeLocalDirDownload(join(modelsDir, 'team', 'y'));
-    expect(await subFolders.list()).toHaveLength(1);
-    subFolders.invalidate();
-    expect((await subFolders.list()).sort()).toEqual([
-      join(modelsDir, 'team', 'x'),
-      join(modelsDir, 'team', 'y'),
-    ]);
-    expect(subFolders.walks()).toBe(2);
-    // Then back to the kept result, without a walk per call.
     await subFolders.list();
-    expect(subFolders.walks()).toBe(2);
-  });
-});
-
-/** A walk the test ends by hand: `finish(dirs)` ends the oldest one still under way. */
-function manualWalks() {
-  const pending: ((dirs: string[]) => void)[] = [];
-  return {
-    find: () => new Promise<string[]>((resolve) => pending.push(resolve)),
-    underWay: () => pending.length,
-    finish: (dirs: string[]) => pending.shift()?.(dirs),
-  };
-}
-
-describe('waiting for a walk', () => {
-  it('waits for a walk begun after the change, not one under way since before it', async () => {
-    let clock = 0;
-    const walks = manualWalks();
-    const subFolders = createSubFolderLocalDirs(modelsDir, {
-      refreshEveryMs: 10,
-      now: () => clock,
-      find: walks.find,
-    });
-    const first = subFolders.list();
-    walks.finish([join(modelsDir, 'team', 'old')]);
-    expect(await first).toEqual([join(modelsDir, 'team', 'old')]);
-
-    // A stale result starts a background walk; an ordinary call does not wait for it.
-    clock = 10;
-    expect(await subFolders.list()).toEqual([join(modelsDir, 'team', 'old')]);
-    expect(walks.underWay()).toBe(1);
-
-    // A job ends while that walk is under way: the next calls wait for the walk after it.
-    subFolders.invalidate();
-    let answered: string[] | undefined;
-    const next = subFolders.list().then((dirs) => {
-      answered = dirs;
-      return dirs;
-    });
-    const alongside = subFolders.list();
-    walks.finish([join(modelsDir, 'team', 'old')]);
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(answered).toBeUndefined();
-    expect(walks.underWay()).toBe(1);
-    walks.finish([join(modelsDir, 'team', 'new')]);
-    expect(await next).toEqual([join(modelsDir, 'team', 'new')]);
-    expect(await alongside).toEqual([join(modelsDir, 'team', 'new')]);
+    expect(await settle(subFolders)).toEqual([join(modelsDir, 'a1', 'b2', 'new')]);
     expect(subFolders.walks()).toBe(3);
-  });
-
-  it('answers from the kept result when the walk after a change takes longer than it waits', async () => {
-    const walks = manualWalks();
-    const subFolders = createSubFolderLocalDirs(modelsDir, { waitAtMostMs: 0, find: walks.find });
-    const first = subFolders.list();
-    walks.finish([join(modelsDir, 'team', 'old')]);
-    expect(await first).toEqual([join(modelsDir, 'team', 'old')]);
-    subFolders.invalidate();
-    expect(await subFolders.list()).toEqual([join(modelsDir, 'team', 'old')]);
-    walks.finish([join(modelsDir, 'team', 'new')]);
-    await subFolders.idle();
-    expect(await subFolders.list()).toEqual([join(modelsDir, 'team', 'new')]);
   });
 });
