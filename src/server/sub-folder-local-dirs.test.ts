@@ -66,3 +66,29 @@ describe('local dirs in sub-folders of the models dir', () => {
     expect(subFolders.walks()).toBe(3);
   });
 });
+
+describe('a walk that fails', () => {
+  it('keeps the last result and walks again at the next call, not 30 s later', async () => {
+    const team = join(modelsDir, 'team', 'x');
+    let fail = false;
+    let walks = 0;
+    const subFolders = createSubFolderLocalDirs(modelsDir, {
+      now: () => 0,
+      find: async () => {
+        walks += 1;
+        if (fail) throw new Error('EIO');
+        return [team];
+      },
+    });
+    expect(await subFolders.list()).toEqual([team]);
+    fail = true;
+    subFolders.invalidate();
+    expect(await subFolders.list()).toEqual([team]);
+    await subFolders.idle();
+    expect(walks).toBe(2);
+    fail = false;
+    expect(await settle(subFolders)).toEqual([team]);
+    // The failed walk left the change pending: the call after it walked again at once.
+    expect(walks).toBe(3);
+  });
+});

@@ -4,7 +4,8 @@
  * folders: too slow for every GET /api/models, so the walk's result is kept and renewed in the background.
  * A call gets the latest result; when it is older than `refreshEveryMs`, or something changed on disk
  * (`invalidate`: a job ended, a model was deleted), the call starts a new walk and the next call sees it.
- * Only the first call waits for a walk. The folders directly under the models dir are not taken from here:
+ * Only the first call waits for a walk. A walk that fails keeps the previous result and leaves the change
+ * pending, so the next call tries again. The folders directly under the models dir are not taken from here:
  * the model list reads those on every request (one level, cheap), so a download the server just made shows.
  */
 import { resolve } from 'node:path';
@@ -26,6 +27,8 @@ export interface SubFolderLocalDirsOptions {
   /** @default LOCAL_DIR_RESCAN_INTERVAL_MS */
   refreshEveryMs?: number;
   now?: () => number;
+  /** The walk (tests). @default findLocalDirs */
+  find?: (root: string) => Promise<string[]>;
 }
 
 export function createSubFolderLocalDirs(
@@ -34,6 +37,7 @@ export function createSubFolderLocalDirs(
 ): SubFolderLocalDirs {
   const refreshEveryMs = options.refreshEveryMs ?? LOCAL_DIR_RESCAN_INTERVAL_MS;
   const now = options.now ?? Date.now;
+  const find = options.find ?? findLocalDirs;
   const root = resolve(modelsDir);
   let latest: { at: number; dirs: string[] } | undefined;
   let walking: Promise<string[]> | undefined;
@@ -45,12 +49,19 @@ export function createSubFolderLocalDirs(
     walkCount += 1;
     stale = false;
     const startedAt = now();
-    walking = findLocalDirs(root)
-      .then((found) => {
-        const dirs = found.filter((dir) => dir !== root && !isManagedLocalDir(root, dir));
-        latest = { at: startedAt, dirs };
-        return dirs;
-      })
+    walking = find(root)
+      .then(
+        (found) => {
+          const dirs = found.filter((dir) => dir !== root && !isManagedLocalDir(root, dir));
+          latest = { at: startedAt, dirs };
+          return dirs;
+        },
+        (error: unknown) => {
+          // Not seen yet: the next call walks again instead of waiting for the result to be old.
+          stale = true;
+          throw error;
+        },
+      )
       .finally(() => {
         walking = undefined;
       });
