@@ -83,6 +83,13 @@ async function execute(host: RunHost, entry: JobEntry, run: ActiveRun): Promise<
   let result: DownloadResult | undefined;
   let failure: HubgetError | undefined;
   const waiting: WaitingEvent[] = [];
+  /** Folds an engine event into the job's numbers and the server's fetched-bytes counter; true when shown at once. */
+  const fold = (event: TransferEvent): boolean => {
+    const fetchedBefore = entry.telemetry.fetchedBytes;
+    const changed = entry.telemetry.handle(event, host.now());
+    host.addFetchedBytes(entry.telemetry.fetchedBytes - fetchedBefore);
+    return changed;
+  };
   try {
     result = await options.runner.download(host.downloadRequest(job), {
       signal: run.controller.signal,
@@ -102,16 +109,19 @@ async function execute(host: RunHost, entry: JobEntry, run: ActiveRun): Promise<
         host.store.updateJob(job.id, { tempPrefixes: job.tempPrefixes });
       },
       onEvent: (event) => {
-        if (run.stopReason) return;
+        if (run.stopReason) {
+          // Once paused or cancelled, only the engine's last reading still counts: the bytes it wrote since
+          // the previous one are this job's fetched bytes. What it says about the run's end does not.
+          if (event.type === 'progress') fold(event);
+          return;
+        }
         if (event.type === 'retry') {
           options.failedAttempts?.notify({ jobId: job.id, path: event.path, error: event.error });
         }
         // A burst of `file-waiting` (right after the plan) becomes one notification per download waited for.
         if (event.type === 'file-waiting') waiting.push(event);
         else if (waiting.length > 0) announceWaiting(host, entry, waiting.splice(0));
-        const fetchedBefore = entry.telemetry.fetchedBytes;
-        const changed = entry.telemetry.handle(event, host.now());
-        host.addFetchedBytes(entry.telemetry.fetchedBytes - fetchedBefore);
+        const changed = fold(event);
         if (event.type === 'file-discarded') announceDiscarded(host, entry, event);
         if (changed) {
           if (event.type === 'plan') persistProgress(host.store, entry);

@@ -222,7 +222,8 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
         });
         continue;
       }
-      ctx.tracker.drop(file);
+      // A content that failed its hash check for the last time had its temp file deleted (above).
+      ctx.tracker.drop(file, error.code !== 'INTEGRITY_MISMATCH');
       // The Hub refused the file's /resolve/ GET (gated, missing): say so with the repo and the token's part.
       const hub = currentHub(ctx);
       throw refusalInContext(error, {

@@ -77,6 +77,8 @@ export async function downloadModel(
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   let runClaims: RunClaims | undefined;
+  /** Set once the plan is made: a run that fails or is stopped after it reports its last counts first. */
+  let tracker: ProgressTracker | undefined;
 
   try {
     if (controller.signal.aborted) throw abortError(controller.signal);
@@ -129,14 +131,15 @@ export async function downloadModel(
       countedBudget(options.connectionBudget ?? createConnectionBudget(DEFAULT_CONNECTION_BUDGET)),
       options.rateLimiters ?? [],
     );
-    const tracker = new ProgressTracker(plan, presentFiles.length, () => budget.inUse);
-    for (const { item } of blocked) tracker.waitFor(item[0]!);
-    emit(tracker.event());
+    const runTracker = new ProgressTracker(plan, presentFiles.length, () => budget.inUse);
+    tracker = runTracker;
+    for (const { item } of blocked) runTracker.waitFor(item[0]!);
+    emit(runTracker.event());
     const intervalMs = Math.min(
       1000,
       Math.max(MIN_PROGRESS_INTERVAL_MS, options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS),
     );
-    timer = setInterval(() => emit(tracker.event()), intervalMs);
+    timer = setInterval(() => emit(runTracker.event()), intervalMs);
 
     const layout =
       plan.destination.kind === 'cache'
@@ -161,10 +164,10 @@ export async function downloadModel(
       budget,
       fetchSlots: createConnectionBudget(maxFetching),
       signal: controller.signal,
-      tracker,
+      tracker: runTracker,
       emit,
       fileFetched: () => {
-        const event = tracker.event();
+        const event = runTracker.event();
         if (downloadVerifying(event)) emit(event);
       },
       folders: new RunFolders(),
@@ -175,8 +178,9 @@ export async function downloadModel(
     let firstError: HubgetError | undefined;
     const fail = (file: PlannedFile, caught: unknown): void => {
       const error = toHubgetError(caught);
-      // A file waited for that could not be put in place leaves the waiting files.
-      tracker.drop(file);
+      // A file waited for that could not be put in place leaves the waiting files; a fetched one's bytes on
+      // disk stay counted (download-file.ts dropped it already, knowing whether its temp file is kept).
+      runTracker.drop(file, error.code !== 'INTEGRITY_MISMATCH');
       if (error.code !== 'ABORTED') emit({ type: 'file-failed', path: file.path, error: errorInfo(error) });
       if (firstError === undefined || (firstError.code === 'ABORTED' && error.code !== 'ABORTED')) {
         firstError = error;
@@ -220,26 +224,29 @@ export async function downloadModel(
     clearInterval(timer);
     timer = undefined;
     await finishDownload(plan);
-    emit(tracker.event());
+    emit(runTracker.event());
     const elapsedMs = Date.now() - startedAtMs;
     emit({
       type: 'done',
       resultPath: plan.resultPath,
-      downloadedBytes: tracker.fetchedBytes,
-      copiedBytes: tracker.copiedBytes,
-      otherRunBytes: tracker.otherRunBytes,
+      downloadedBytes: runTracker.fetchedBytes,
+      copiedBytes: runTracker.copiedBytes,
+      otherRunBytes: runTracker.otherRunBytes,
       totalBytes: plan.totalBytes,
       elapsedMs,
     });
     return {
       plan,
       resultPath: plan.resultPath,
-      downloadedBytes: tracker.fetchedBytes,
-      copiedBytes: tracker.copiedBytes,
+      downloadedBytes: runTracker.fetchedBytes,
+      copiedBytes: runTracker.copiedBytes,
       elapsedMs,
     };
   } catch (caught) {
     const error = toHubgetError(caught);
+    // The bytes written since the last progress event count too (a paused job's fetched total, the CLI's
+    // last bar): one last reading, then the failure.
+    if (tracker) emit(tracker.event());
     emit({ type: 'failed', error: errorInfo(error) });
     throw error;
   } finally {

@@ -101,3 +101,23 @@ describe('ProgressTracker, files another run is fetching', () => {
     expect(after.fetchedBytes).toBe(1_000_000);
   });
 });
+
+describe('ProgressTracker: a file that stops', () => {
+  it('keeps counting what it wrote (its temp file stays for the next run), unless the temp file is gone', () => {
+    const tracker = new ProgressTracker(planOf([config, weights]), 0);
+    tracker.start(weights, 0);
+    tracker.bytes(weights, 5_000_000);
+    tracker.drop(weights);
+    expect(tracker.event()).toMatchObject({
+      downloaded: 5_000_000,
+      activeFiles: [],
+      fetchedBytes: 5_000_000,
+    });
+
+    const again = new ProgressTracker(planOf([config, weights]), 0);
+    again.start(weights, 0);
+    again.bytes(weights, 5_000_000);
+    again.drop(weights, false);
+    expect(again.event()).toMatchObject({ downloaded: 0, fetchedBytes: 5_000_000 });
+  });
+});

@@ -102,7 +102,14 @@ export class ProgressTracker {
     this.filesDone++;
   }
 
-  drop(file: PlannedFile): void {
+  /**
+   * The file stopped in this run (failed, or the run was stopped). What it wrote stays on disk in its temp file
+   * for the next run, and stays counted, so `downloaded` does not go down; unless the temp file is gone
+   * (`tempKept: false`, a content that failed its hash check for the last time).
+   */
+  drop(file: PlannedFile, tempKept = true): void {
+    const entry = this.#active.get(file.path);
+    if (entry && tempKept && entry.downloaded > 0) this.#waitingPartial.set(file.path, entry.downloaded);
     this.#active.delete(file.path);
     this.#otherRun.delete(file.path);
   }

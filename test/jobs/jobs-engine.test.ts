@@ -115,6 +115,8 @@ describe('jobs service with the real engine', () => {
     // Bytes in flight at the pause (received, not yet written) may be fetched again; nothing more.
     expect(served).toBeLessThan(8 * MB + 1 * MB);
     expect(service.get(job.id)).toMatchObject({ downloaded: 8 * MB, percent: 100 });
+    // Each byte counted once as fetched: the paused run's bytes written after its last progress event too.
+    expect(service.get(job.id)!.fetchedBytes).toBe(8 * MB);
     expectNeverDownFor(events, job.id);
   });
 
