@@ -11,10 +11,11 @@ describe('formatPercent', () => {
 });
 
 describe('formatElapsed', () => {
-  it('gives a short run its tenths, then whole seconds and minutes', () => {
+  it('gives a very short run its milliseconds, a short one its tenths, then whole seconds and minutes', () => {
     expect(formatElapsed(0.0304)).toBe('30 ms');
     expect(formatElapsed(0.04)).toBe('40 ms');
     expect(formatElapsed(0.1)).toBe('0.1 s');
+    expect(formatElapsed(0.0996)).toBe('0.1 s');
     expect(formatElapsed(0.4)).toBe('0.4 s');
     expect(formatElapsed(9.84)).toBe('9.8 s');
     expect(formatElapsed(9.96)).toBe('10 s');

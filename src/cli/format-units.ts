@@ -20,7 +20,8 @@ export function formatPercent(done: number, total: number): string {
  * `fetched in 0.0 s (3.0 MB/s)`.
  */
 export function formatElapsed(seconds: number): string {
-  if (seconds >= 0 && seconds < 0.1) return `${Math.round(seconds * 1000)} ms`;
+  const ms = Math.round(seconds * 1000);
+  if (ms >= 0 && ms < 100) return `${ms} ms`;
   const tenths = Math.round(seconds * 10);
   if (tenths >= 0 && tenths < TENTHS_BELOW_SECONDS * 10) return `${(tenths / 10).toFixed(1)} s`;
   return formatDuration(seconds);

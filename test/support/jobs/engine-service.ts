@@ -50,13 +50,15 @@ export interface EngineServices {
     options?: EngineOptions | ((dir: string) => EngineOptions),
     existingDir?: string,
   ): Promise<DefaultJobService>;
-  /** Shuts every started service down and removes the dir. */
+  /** Shuts every started service down and removes the dirs it made. */
   stopAll(): Promise<void>;
 }
 
 export function engineServices(label: string): EngineServices {
   let dir: string | undefined;
   const services: DefaultJobService[] = [];
+  /** Every dir a start made (a test may start several services without reusing one). */
+  const madeDirs: string[] = [];
   return {
     get dir() {
       if (dir === undefined) throw new Error('no engine service started yet');
@@ -64,6 +66,7 @@ export function engineServices(label: string): EngineServices {
     },
     async start(endpoint, options = {}, existingDir) {
       const serviceDir = existingDir ?? mkdtempSync(join(tmpdir(), `hubget-${label}-`));
+      if (existingDir === undefined) madeDirs.push(serviceDir);
       dir = serviceDir;
       const service = await startEngineService(
         serviceDir,
@@ -75,7 +78,7 @@ export function engineServices(label: string): EngineServices {
     },
     async stopAll() {
       for (const service of services.splice(0)) await service.shutdown().catch(() => {});
-      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+      for (const made of madeDirs.splice(0)) rmSync(made, { recursive: true, force: true });
       dir = undefined;
     },
   };
