@@ -29,12 +29,18 @@ function withAlpha(color: string, alpha: number): string {
   return `rgba(${(value >> 16) & 255}, ${(value >> 8) & 255}, ${value & 255}, ${alpha})`;
 }
 
+/** An x range of `seconds` ending at the newest point (the data's own range while there is none). */
+export function windowRange(seconds: number): uPlot.Range.Function {
+  return (_u, min, max) => (Number.isFinite(max) ? [max - seconds, max] : [min, max]);
+}
+
 export function TimeChart({
   times,
   series,
   height = 220,
   label,
   yFormat = formatSpeed,
+  windowSeconds,
 }: {
   /** Unix seconds, ascending. */
   times: number[];
@@ -43,6 +49,11 @@ export function TimeChart({
   /** Accessible description of the chart. */
   label: string;
   yFormat?: (value: number) => string;
+  /**
+   * The x axis always spans this many seconds up to the newest point ("the last 10 minutes"), however little
+   * history there is yet; without it, the span of the data (a few seconds read `:33.500 :34.000`).
+   */
+  windowSeconds?: number;
 }) {
   const containerRef = useRef<HTMLElement>(null);
   const plotRef = useRef<uPlot | null>(null);
@@ -68,7 +79,10 @@ export function TimeChart({
       height,
       legend: { show: true, live: true },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max * 1.1, 1000)] } },
+      scales: {
+        x: windowSeconds === undefined ? { time: true } : { time: true, range: windowRange(windowSeconds) },
+        y: { range: (_u, _min, max) => [0, Math.max(max * 1.1, 1000)] },
+      },
       axes: [{ ...axis }, { ...axis, size: 78, values: (_u, ticks) => ticks.map((tick) => yFormat(tick)) }],
       series: [
         {},
@@ -98,7 +112,7 @@ export function TimeChart({
       plot.destroy();
       plotRef.current = null;
     };
-  }, [seriesKey, height]);
+  }, [seriesKey, height, windowSeconds]);
 
   useEffect(() => {
     plotRef.current?.setData(data);

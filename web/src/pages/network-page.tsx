@@ -9,7 +9,7 @@ import { TimeChart } from '../charts/time-chart.js';
 import { ScrollTable } from '../components/scroll-table.js';
 import { speedLevel } from '../format/speed-level.js';
 import { formatBytes, formatSpeed } from '../format/units.js';
-import { serverUnreachable } from '../state/app-reducer.js';
+import { NETWORK_WINDOW_MS, serverUnreachable } from '../state/app-reducer.js';
 import { useLive } from '../state/live-store.js';
 
 export function NetworkPage() {
@@ -75,6 +75,7 @@ export function NetworkPage() {
             </h2>
             <TimeChart
               label="Network throughput over the last 10 minutes"
+              windowSeconds={NETWORK_WINDOW_MS / 1000}
               times={samples.map((sample) => sample.t / 1000)}
               series={[
                 {
