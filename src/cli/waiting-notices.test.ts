@@ -22,6 +22,7 @@ const progress: TransferEvent = {
   filesTotal: 1,
   activeFiles: [],
   fetchedBytes: 0,
+  otherRunBytes: 0,
 };
 
 describe('withWaitingNotices', () => {

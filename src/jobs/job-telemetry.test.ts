@@ -165,7 +165,7 @@ describe('JobTelemetry: bytes fetched over the network', () => {
     filesPresent: presentBytes === totalBytes ? 1 : 0,
     files: [{ path: 'a.bin', size: totalBytes, present: presentBytes === totalBytes }],
   });
-  const progress = (downloaded: number, fetchedBytes: number): TransferEvent => ({
+  const progress = (downloaded: number, fetchedBytes: number, otherRunBytes = 0): TransferEvent => ({
     type: 'progress',
     downloaded,
     total: 1000,
@@ -175,6 +175,7 @@ describe('JobTelemetry: bytes fetched over the network', () => {
     filesTotal: 1,
     activeFiles: [],
     fetchedBytes,
+    otherRunBytes,
   });
   const done = (downloadedBytes: number): TransferEvent => ({
     type: 'done',

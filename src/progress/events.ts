@@ -73,6 +73,11 @@ export type TransferEvent =
        * this run waits for, which do count in `downloaded`.
        */
       fetchedBytes: number;
+      /**
+       * Bytes of files another download fetched while this run waited for them, in place so far (the `done`
+       * event's `otherRunBytes` once it ends): so a run paused or failed before `done` still tells them.
+       */
+      otherRunBytes: number;
     }
   | { type: 'stall'; path: string; rangeStart: number; idleMs: number; reason: 'no-data' | 'slow-connection' }
   | {

@@ -90,8 +90,9 @@ describe('ProgressTracker, files another run is fetching', () => {
     expect(event.waitingFiles).toMatchObject([{ path: weights.path, downloaded: 6_000_000 }]);
     expect(event.waitingFiles![0]!.bytesPerSecond).toBeGreaterThan(0);
     expect(event.downloaded).toBe(6_000_000);
-    // On disk, but this run fetched none of them.
+    // On disk, but this run fetched none of them; not in place yet either.
     expect(event.fetchedBytes).toBe(0);
+    expect(event.otherRunBytes).toBe(0);
     // The other run stopped: this one resumes the file, which moves to its own files.
     tracker.start(weights, 6_000_000);
     tracker.bytes(weights, 1_000_000);
@@ -99,6 +100,20 @@ describe('ProgressTracker, files another run is fetching', () => {
     expect(after.waitingFiles).toBeUndefined();
     expect(after.activeFiles.map((file) => file.path)).toEqual([weights.path]);
     expect(after.fetchedBytes).toBe(1_000_000);
+  });
+
+  it('tells in each progress event the bytes of the files another run put in place (not fetched by this one)', () => {
+    const tracker = new ProgressTracker(planOf([config, weights]), 0);
+    tracker.waitFor(weights);
+    tracker.landed(weights, weights.size);
+    // In place: what wait-for-other-runs.ts counts.
+    tracker.otherRunBytes += weights.size;
+    tracker.finish(weights);
+    expect(tracker.event()).toMatchObject({
+      downloaded: weights.size,
+      fetchedBytes: 0,
+      otherRunBytes: weights.size,
+    });
   });
 });
 

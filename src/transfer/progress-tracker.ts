@@ -135,6 +135,7 @@ export class ProgressTracker {
       ...(waitingFiles.length > 0 && { waitingFiles }),
       connections: this.connections(),
       fetchedBytes: this.fetchedBytes,
+      otherRunBytes: this.otherRunBytes,
     };
   }
 }

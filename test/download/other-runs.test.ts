@@ -195,5 +195,11 @@ describe('two runs on the same place', () => {
       downloadedBytes: 0,
       otherRunBytes: WEIGHTS_SIZE,
     });
+    // Its progress carries them too (a run paused before `done` still tells them): none before the file is in place.
+    expect(whileWaiting.every((event) => event.otherRunBytes < WEIGHTS_SIZE)).toBe(true);
+    expect(eventsOfType(secondEvents, 'progress').at(-1)).toMatchObject({
+      fetchedBytes: 0,
+      otherRunBytes: WEIGHTS_SIZE,
+    });
   });
 });

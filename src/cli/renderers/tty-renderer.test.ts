@@ -169,6 +169,7 @@ function oneFileProgress(path: string, downloaded: number): TransferEvent {
     filesDone: 0,
     filesTotal: 1,
     fetchedBytes: downloaded,
+    otherRunBytes: 0,
     activeFiles: [
       {
         path,

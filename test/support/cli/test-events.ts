@@ -30,6 +30,7 @@ export function progressEvent(downloaded: number): TransferEvent {
     filesDone: 1,
     filesTotal: 3,
     fetchedBytes: downloaded - 1_000_000_000,
+    otherRunBytes: 0,
     activeFiles: [
       {
         path: 'model-00001-of-00002.safetensors',

@@ -151,6 +151,7 @@ export class FakeJobRunner implements JobRunner {
             activeFiles: [],
             // The fake plans nothing present: every byte it reports, it fetched.
             fetchedBytes: downloaded,
+            otherRunBytes: 0,
           });
         },
         finish: async (skipFiles = []) => {
