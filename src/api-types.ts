@@ -79,6 +79,12 @@ export interface JobView {
    * (jobs from before hubget recorded it, external downloads).
    */
   fetchedBytes: number | null;
+  /**
+   * Bytes of the job's files another hubget download (the CLI, another job) fetched while the job waited for
+   * them, all its runs together: counted once each file is in place, never in `fetchedBytes`. null when not
+   * recorded (jobs from before hubget recorded it, external downloads).
+   */
+  otherRunBytes: number | null;
   /** Where the files are (snapshot folder or local dir), once known. */
   resultPath: string | null;
 }

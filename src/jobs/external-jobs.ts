@@ -72,6 +72,7 @@ export function toExternalJobView(download: ExternalDownload, nowMs: number): Jo
     finishedAt: null,
     lastActivityAt: at,
     fetchedBytes: null,
+    otherRunBytes: null,
     resultPath: download.folder,
   };
 }

@@ -20,6 +20,7 @@ export function createJobEntry(job: StoredJob, files: JobFileView[]): JobEntry {
       lastActivityAt: job.lastActivityAt,
       commit: job.commit,
       fetchedBytes: job.fetchedBytes,
+      otherRunBytes: job.otherRunBytes,
     }),
     limiter: createRateLimiter(job.bandwidthLimit),
     run: undefined,

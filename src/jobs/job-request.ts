@@ -101,6 +101,7 @@ export function newStoredJob(
     finishedAt: null,
     lastActivityAt: null,
     fetchedBytes: 0,
+    otherRunBytes: 0,
     queueOrder: at.queueOrder,
     resultPath: target.localDir,
     tempPrefixes: [],

@@ -27,6 +27,8 @@ export interface TelemetrySnapshot {
   commit: string | null;
   /** Bytes fetched by the job's earlier runs (stored); null when not recorded (a job from before). */
   fetchedBytes: number | null;
+  /** Bytes another download fetched for the job's earlier runs (stored); null when not recorded. */
+  otherRunBytes: number | null;
 }
 
 export class JobTelemetry {
@@ -61,6 +63,13 @@ export class JobTelemetry {
    * landed by another download for a file this run waits for.
    */
   #runFetched = 0;
+  /** What another download fetched for the job's runs before this one (stored); null when not recorded. */
+  #otherRunBeforeRun: number | null;
+  /**
+   * The engine's count of this run's files another download fetched, in place (`progress.otherRunBytes`,
+   * then `done.otherRunBytes`): never part of the fetched count.
+   */
+  #runOtherRun = 0;
   /** `downloaded` of the engine's last progress event of this run (did bytes arrive?); undefined before the first. */
   #lastProgressDownloaded: number | undefined;
   /** When bytes last arrived, or the run started. */
@@ -81,6 +90,7 @@ export class JobTelemetry {
     this.lastActivityAt = initial.lastActivityAt;
     this.commit = initial.commit;
     this.#fetchedBeforeRun = initial.fetchedBytes;
+    this.#otherRunBeforeRun = initial.otherRunBytes;
     for (const file of initial.files) this.files.set(file.path, { ...file });
   }
 
@@ -89,6 +99,8 @@ export class JobTelemetry {
     this.#waitingFiles.clear();
     this.#fetchedBeforeRun = this.fetchedTotal();
     this.#runFetched = 0;
+    this.#otherRunBeforeRun = this.otherRunTotal();
+    this.#runOtherRun = 0;
     this.#resetSpeed();
     this.#lastProgressDownloaded = undefined;
     this.#lastBytesAtMs = nowMs;
@@ -152,6 +164,7 @@ export class JobTelemetry {
       }
       case 'progress': {
         this.#runFetchedNow(event.fetchedBytes);
+        this.#runOtherRun = Math.max(this.#runOtherRun, event.otherRunBytes);
         const previous = this.#lastProgressDownloaded;
         if (event.downloaded > (previous ?? this.downloaded)) this.#bytesArrived(nowMs);
         this.#lastProgressDownloaded = event.downloaded;
@@ -190,6 +203,7 @@ export class JobTelemetry {
         return true;
       case 'done':
         this.#runFetchedNow(event.downloadedBytes);
+        this.#runOtherRun = Math.max(this.#runOtherRun, event.otherRunBytes ?? 0);
         return false;
       case 'file-verified':
         this.#setFile(event.path, { state: 'verified' });
@@ -254,6 +268,15 @@ export class JobTelemetry {
   fetchedTotal(): number | null {
     if (this.#fetchedBeforeRun === null) return null;
     return this.#fetchedBeforeRun + this.#runFetched;
+  }
+
+  /**
+   * What other downloads fetched for the job (files its runs waited for, in place), all runs together; null
+   * when its earlier runs were not recorded.
+   */
+  otherRunTotal(): number | null {
+    if (this.#otherRunBeforeRun === null) return null;
+    return this.#otherRunBeforeRun + this.#runOtherRun;
   }
 
   /** The engine's count of this run's network bytes now: what it grew by goes into `fetchedBytes` too. */

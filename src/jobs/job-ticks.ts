@@ -21,6 +21,7 @@ export function persistProgress(store: Store, entry: JobEntry): void {
     filesDone: telemetry.filesDone,
     lastActivityAt: telemetry.lastActivityAt,
     fetchedBytes: telemetry.fetchedTotal(),
+    otherRunBytes: telemetry.otherRunTotal(),
   };
   Object.assign(job, counters);
   store.updateJob(job.id, counters);

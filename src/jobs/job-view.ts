@@ -50,6 +50,7 @@ export function toJobView(entry: JobEntry, queuePosition: number | null, nowMs: 
     finishedAt: iso(job.finishedAt),
     lastActivityAt: iso(telemetry.lastActivityAt),
     fetchedBytes: telemetry.fetchedTotal(),
+    otherRunBytes: telemetry.otherRunTotal(),
     resultPath: job.resultPath,
   };
 }

@@ -62,6 +62,7 @@ export const jobViewSchema = {
     finishedAt: nullableString,
     lastActivityAt: nullableString,
     fetchedBytes: { type: ['integer', 'null'] },
+    otherRunBytes: { type: ['integer', 'null'] },
     resultPath: nullableString,
   },
 } as const;

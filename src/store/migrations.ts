@@ -61,4 +61,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE jobs ADD COLUMN fetched_bytes INTEGER;
   `,
+  // 4: the bytes another download fetched for a job (files it waited for, then found in place: its history
+  // tells them from "already on disk"); NULL for the jobs stored before: not recorded, not zero.
+  `
+  ALTER TABLE jobs ADD COLUMN other_run_bytes INTEGER;
+  `,
 ];

@@ -66,9 +66,30 @@ describe('openSqliteStore', () => {
       state: 'paused',
       tempPrefixes: [],
       fetchedBytes: null,
+      otherRunBytes: null,
     });
     store.updateJob('old', { tempPrefixes: ['/cache/models--org--m/blobs/abc'] });
     expect(store.getJob('old')!.tempPrefixes).toEqual(['/cache/models--org--m/blobs/abc']);
+    store.close();
+  });
+
+  it('upgrades a version-3 database: a job keeps its fetched count and gets no count of bytes another download fetched', () => {
+    const path = join(tempDir(), 'hubget.db');
+    const old = new Database(path);
+    for (const migration of MIGRATIONS.slice(0, 3)) old.exec(migration);
+    old.pragma('user_version = 3');
+    old
+      .prepare(
+        `INSERT INTO jobs (id, repo_id, repo_type, revision, include_json, exclude_json, name, state,
+          created_at, queue_order, fetched_bytes) VALUES ('old', 'org/m', 'model', 'main', '[]', '[]', 'm', 'completed', 1, 1, 0)`,
+      )
+      .run();
+    old.close();
+    const store = openSqliteStore(path);
+    // Nothing recorded what another download fetched for it: unknown, not zero.
+    expect(store.getJob('old')).toMatchObject({ fetchedBytes: 0, otherRunBytes: null });
+    store.updateJob('old', { otherRunBytes: 629_145_600 });
+    expect(store.getJob('old')!.otherRunBytes).toBe(629_145_600);
     store.close();
   });
 

@@ -30,6 +30,7 @@ interface JobRow {
   finished_at: number | null;
   last_activity_at: number | null;
   fetched_bytes: number | null;
+  other_run_bytes: number | null;
   queue_order: number;
   result_path: string | null;
   temp_prefixes_json: string;
@@ -58,6 +59,7 @@ const COLUMNS: { [K in keyof Omit<StoredJob, 'id'>]-?: keyof JobRow } = {
   finishedAt: 'finished_at',
   lastActivityAt: 'last_activity_at',
   fetchedBytes: 'fetched_bytes',
+  otherRunBytes: 'other_run_bytes',
   queueOrder: 'queue_order',
   resultPath: 'result_path',
   tempPrefixes: 'temp_prefixes_json',
@@ -98,6 +100,7 @@ function fromRow(row: JobRow): StoredJob {
     finishedAt: row.finished_at,
     lastActivityAt: row.last_activity_at,
     fetchedBytes: row.fetched_bytes,
+    otherRunBytes: row.other_run_bytes,
     queueOrder: row.queue_order,
     resultPath: row.result_path,
     tempPrefixes: JSON.parse(row.temp_prefixes_json) as string[],

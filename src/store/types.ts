@@ -34,6 +34,11 @@ export interface StoredJob {
    * counted); null for jobs stored before hubget recorded it (migration 3).
    */
   fetchedBytes: number | null;
+  /**
+   * Bytes of the job's files another hubget download fetched while it waited for them, all its runs
+   * together (not in `fetchedBytes`); null for jobs stored before hubget recorded it (migration 4).
+   */
+  otherRunBytes: number | null;
   /** Sort key of the queue: lower runs first. Only meaningful among queued jobs. */
   queueOrder: number;
   resultPath: string | null;

@@ -90,6 +90,7 @@ export class FakeJobService implements JobService {
       finishedAt: null,
       lastActivityAt: null,
       fetchedBytes: null,
+      otherRunBytes: null,
       resultPath: null,
     };
     this.jobs.set(id, job);

@@ -26,8 +26,11 @@ export interface FakeDownload {
   request: DownloadRequest;
   options: DownloadOptions;
   plan: DownloadPlan;
-  /** Emits a progress event with `downloaded` bytes so far (present + fetched) and the engine's speed. */
-  progress(downloaded: number, bytesPerSecond?: number): void;
+  /**
+   * Emits a progress event with `downloaded` bytes so far (present + fetched) and the engine's speed;
+   * `otherRunBytes` of them another download fetched (files the run waited for, in place).
+   */
+  progress(downloaded: number, bytesPerSecond?: number, otherRunBytes?: number): void;
   emit(event: TransferEvent): void;
   /** Writes the files and resolves. `skipFiles` leaves those paths missing on disk. */
   finish(skipFiles?: string[]): Promise<void>;
@@ -137,7 +140,7 @@ export class FakeJobRunner implements JobRunner {
         options,
         plan,
         emit,
-        progress: (downloaded, bytesPerSecond = 0) => {
+        progress: (downloaded, bytesPerSecond = 0, otherRunBytes = 0) => {
           this.fetchedBefore.set(repoId, downloaded);
           emit({
             type: 'progress',
@@ -149,9 +152,9 @@ export class FakeJobRunner implements JobRunner {
             filesDone: 0,
             filesTotal: plan.files.length,
             activeFiles: [],
-            // The fake plans nothing present: every byte it reports, it fetched.
-            fetchedBytes: downloaded,
-            otherRunBytes: 0,
+            // The fake plans nothing present: every byte it reports, it or another download fetched.
+            fetchedBytes: downloaded - otherRunBytes,
+            otherRunBytes,
           });
         },
         finish: async (skipFiles = []) => {

@@ -1,7 +1,10 @@
 /** A job's telemetry before anything was planned or fetched; `fetchedBytes` as stored (null: not recorded). */
 import { JobTelemetry } from '../../../src/jobs/job-telemetry.js';
 
-export function freshTelemetry(fetchedBytes: number | null = 0): JobTelemetry {
+export function freshTelemetry(
+  fetchedBytes: number | null = 0,
+  otherRunBytes: number | null = 0,
+): JobTelemetry {
   return new JobTelemetry({
     downloaded: 0,
     total: 0,
@@ -11,5 +14,6 @@ export function freshTelemetry(fetchedBytes: number | null = 0): JobTelemetry {
     lastActivityAt: null,
     commit: null,
     fetchedBytes,
+    otherRunBytes,
   });
 }

@@ -34,6 +34,7 @@ export function jobFixture(overrides: Partial<JobView> = {}): JobView {
     finishedAt: null,
     lastActivityAt: '2025-12-07T10:02:00.000Z',
     fetchedBytes: null,
+    otherRunBytes: null,
     resultPath: null,
     ...overrides,
   };
