@@ -90,4 +90,36 @@ describe('job stats', () => {
       'Average 40.0 MB/s',
     ]);
   });
+
+  it('says what another download fetched for it, in the CLI\'s words, never "nothing fetched"', () => {
+    const waited = jobFixture({
+      state: 'completed',
+      downloaded: 629.15e6,
+      total: 629.15e6,
+      fetchedBytes: 0,
+      otherRunBytes: 629.15e6,
+      ...at(15),
+    });
+    expect(historyFigures(waited, null)).toEqual(['629.15 MB', 'fetched by another download']);
+    const both = jobFixture({
+      state: 'completed',
+      downloaded: 1000e6,
+      total: 1000e6,
+      fetchedBytes: 370.85e6,
+      otherRunBytes: 629.15e6,
+      ...at(10),
+    });
+    expect(historyFigures(both, null)).toEqual([
+      '1.00 GB',
+      'fetched 370.85 MB',
+      '629.15 MB fetched by another download',
+      'Duration 10 s',
+      'Average 37.1 MB/s',
+    ]);
+    const paused = jobFixture({ ...both, state: 'cancelled', fetchedBytes: 0, otherRunBytes: 200e6 });
+    expect(historyFigures(paused, null)).toEqual([
+      'Nothing fetched of 1.00 GB',
+      '200.00 MB fetched by another download',
+    ]);
+  });
 });

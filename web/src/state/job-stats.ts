@@ -59,23 +59,39 @@ function durationLabel(seconds: number): string {
 }
 
 /**
- * The figures of a finished job in the history, the same rule for every outcome: what it fetched, then its
- * duration and average speed only when something was fetched (no "0 s", "0 B/s" or bare dash). A completed
- * job shows its size, and says when it found every byte on disk; a cancelled or failed one shows how much
- * it fetched of its size.
+ * What another download (the CLI, another job) fetched for the job while it waited, in the CLI's words
+ * (src/cli/renderers/event-lines.ts): without a size when it was the whole job. Null when nothing.
+ */
+function otherRunFigure(job: JobView): string | null {
+  const other = job.otherRunBytes ?? 0;
+  if (other <= 0) return null;
+  return other >= job.total
+    ? 'fetched by another download'
+    : `${formatBytes(other)} fetched by another download`;
+}
+
+/**
+ * The figures of a finished job in the history, the same rule for every outcome: what it fetched (and what
+ * another download fetched for it), then its duration and average speed only when it fetched something
+ * itself (no "0 s", "0 B/s" or bare dash). A completed job shows its size, and says when it found every
+ * byte on disk; a cancelled or failed one shows how much it fetched of its size.
  */
 export function historyFigures(job: JobView, samples: SpeedSample[] | null): string[] {
   const fetched = fetchedOf(job);
+  const otherRun = otherRunFigure(job);
   const size = job.total > 0 ? formatBytes(job.total) : '';
   const figures: string[] = [];
   if (job.state === 'completed') {
     figures.push(size || formatBytes(job.downloaded));
-    if (fetched === 0) return [...figures, 'Already on disk: nothing fetched'];
+    if (fetched === 0) return [...figures, otherRun ?? 'Already on disk: nothing fetched'];
     if (job.fetchedBytes !== null && fetched < job.total) figures.push(`fetched ${formatBytes(fetched)}`);
+  } else if (fetched === 0) {
+    figures.push(size ? `Nothing fetched of ${size}` : 'Nothing fetched');
   } else {
-    if (fetched === 0) return [size ? `Nothing fetched of ${size}` : 'Nothing fetched'];
     figures.push(size ? `Fetched ${formatBytes(fetched)} of ${size}` : `Fetched ${formatBytes(fetched)}`);
   }
+  if (otherRun) figures.push(otherRun);
+  if (fetched === 0) return figures;
   const seconds = jobDurationSeconds(job);
   if (seconds !== null) figures.push(durationLabel(seconds));
   const average = averageSpeed(job, samples);
