@@ -136,6 +136,8 @@ async function execute(host: RunHost, entry: JobEntry, run: ActiveRun): Promise<
   entry.telemetry.endRun();
   if (run.stopReason) {
     persistProgress(host.store, entry);
+    // The engine's last reading came after pause()/cancel() published the job: every client sees it now.
+    host.publishJob(entry);
     host.pump();
     return;
   }

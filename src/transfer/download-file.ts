@@ -27,6 +27,7 @@ import {
   type OpenedTemp,
   openTransferTemp,
   type TransferFileParams,
+  tempDiscardedBy,
   transferFile,
 } from './transfer-file.js';
 import type { PlannedFile, UrlResolver } from './types.js';
@@ -208,10 +209,11 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
       noteFileFinished();
       return;
     } catch (caught) {
+      const thrown = toHubgetError(caught);
       // Once the run is aborted (pause, or another file's fatal error) every file just reports ABORTED.
       const error = ctx.signal.aborted
         ? new HubgetError('ABORTED', 'The download was aborted', { cause: caught })
-        : toHubgetError(caught);
+        : thrown;
       if (error.code === 'INTEGRITY_MISMATCH' && attempt < MAX_ATTEMPTS_ON_INTEGRITY_MISMATCH) {
         // transferFile deleted the bad temp file and its map; the next attempt starts from zero.
         ctx.emit({
@@ -222,8 +224,8 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
         });
         continue;
       }
-      // A content that failed its hash check for the last time had its temp file deleted (above).
-      ctx.tracker.drop(file, error.code !== 'INTEGRITY_MISMATCH');
+      // What it wrote stays counted as on disk, unless transferFile deleted its temp file.
+      ctx.tracker.drop(file, !tempDiscardedBy(thrown));
       // The Hub refused the file's /resolve/ GET (gated, missing): say so with the repo and the token's part.
       const hub = currentHub(ctx);
       throw refusalInContext(error, {

@@ -178,9 +178,9 @@ export async function downloadModel(
     let firstError: HubgetError | undefined;
     const fail = (file: PlannedFile, caught: unknown): void => {
       const error = toHubgetError(caught);
-      // A file waited for that could not be put in place leaves the waiting files; a fetched one's bytes on
-      // disk stay counted (download-file.ts dropped it already, knowing whether its temp file is kept).
-      runTracker.drop(file, error.code !== 'INTEGRITY_MISMATCH');
+      // A file waited for that could not be put in place leaves the waiting files (a fetched one was dropped
+      // by download-file.ts, which knows whether its temp file is kept).
+      runTracker.drop(file);
       if (error.code !== 'ABORTED') emit({ type: 'file-failed', path: file.path, error: errorInfo(error) });
       if (firstError === undefined || (firstError.code === 'ABORTED' && error.code !== 'ABORTED')) {
         firstError = error;

@@ -304,6 +304,16 @@ async function verify(
   emit({ type: 'file-verified', path, algorithm: expected.algorithm });
 }
 
+/**
+ * Whether transferFile deleted the temp file when it failed with `error` (nothing in it was worth resuming:
+ * every byte arrived and the size or the hash is wrong), so none of the file's bytes stay on disk. Judged on
+ * the error transferFile threw, not on an ABORTED wrapping it; a SIZE_MISMATCH found before every byte
+ * arrived keeps its temp file, which this then leaves uncounted: never ahead of the disk.
+ */
+export function tempDiscardedBy(error: HubgetError): boolean {
+  return error.code === 'INTEGRITY_MISMATCH' || error.code === 'SIZE_MISMATCH';
+}
+
 async function discard(tempPath: string, resumeMapPath: string): Promise<void> {
   await rm(tempPath, { force: true });
   await removeResumeMap(resumeMapPath);

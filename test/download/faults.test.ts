@@ -158,6 +158,12 @@ describe('integrity', () => {
     expect(await readdir(snapshot)).toEqual(['config.json']);
     const sha = repo.files.find((file) => file.path === 'model.safetensors')!.sha256;
     expect((await readdir(join(repoDir, 'blobs'))).filter((name) => name.startsWith(sha))).toEqual([]);
+    // The run's last reading, sent before `failed`, counts no byte of the deleted temp file: what is on disk
+    // is config.json.
+    const progress = eventsOfType(events, 'progress');
+    expect(events.at(-1)?.type).toBe('failed');
+    expect(events.at(-2)?.type).toBe('progress');
+    expect(progress.at(-1)?.downloaded).toBe(repo.files.find((file) => file.path === 'config.json')!.size);
   });
 });
 

@@ -101,6 +101,9 @@ describe('jobs service with the real engine', () => {
     await waitFor(() => (service.get(job.id)?.downloaded ?? 0) > 2 * MB, '2 MB on disk');
     const paused = await service.pause(job.id);
     expect(paused.state).toBe('paused');
+    // Every client was told the paused run's last numbers, not only the one that paused it.
+    const lastPublished = events.findLast((event) => event.type === 'job' && event.job.id === job.id);
+    expect(lastPublished).toMatchObject({ job: { state: 'paused', fetchedBytes: paused.fetchedBytes } });
     // pause() resolved after the engine settled; give the hub a moment to see the sockets close.
     await sleep(500);
     const servedAtPause = hub.bytesServed() - before;
