@@ -1,5 +1,6 @@
 /** What another download fetched for a job (files it waited for): counted per run, added up, stored, shown. */
 import { describe, expect, it } from 'vitest';
+import { countsProgress } from '../../test/support/jobs/counts-progress.js';
 import { freshTelemetry } from '../../test/support/jobs/fresh-telemetry.js';
 import { waitFor } from '../../test/support/jobs/service-harness.js';
 import { harness } from '../../test/support/jobs/service-tests.js';
@@ -18,18 +19,8 @@ const plan = (presentBytes: number): TransferEvent => ({
     { path: 'b.bin', size: 400, present: false },
   ],
 });
-const progress = (downloaded: number, fetchedBytes: number, otherRunBytes: number): TransferEvent => ({
-  type: 'progress',
-  downloaded,
-  total: 1000,
-  bytesPerSecond: 0,
-  etaSeconds: null,
-  filesDone: 0,
-  filesTotal: 2,
-  activeFiles: [],
-  fetchedBytes,
-  otherRunBytes,
-});
+const progress = (downloaded: number, fetchedBytes: number, otherRunBytes: number) =>
+  countsProgress(downloaded, fetchedBytes, otherRunBytes, 2);
 
 describe('JobTelemetry: bytes another download fetched', () => {
   it('counts them from the progress events, keeps them across a pause and adds up the runs', () => {

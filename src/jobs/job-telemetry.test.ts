@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { countsProgress } from '../../test/support/jobs/counts-progress.js';
 import { freshTelemetry } from '../../test/support/jobs/fresh-telemetry.js';
 import { waitFor } from '../../test/support/jobs/service-harness.js';
 import { errorCode, harness } from '../../test/support/jobs/service-tests.js';
@@ -165,18 +166,7 @@ describe('JobTelemetry: bytes fetched over the network', () => {
     filesPresent: presentBytes === totalBytes ? 1 : 0,
     files: [{ path: 'a.bin', size: totalBytes, present: presentBytes === totalBytes }],
   });
-  const progress = (downloaded: number, fetchedBytes: number, otherRunBytes = 0): TransferEvent => ({
-    type: 'progress',
-    downloaded,
-    total: 1000,
-    bytesPerSecond: 0,
-    etaSeconds: null,
-    filesDone: 0,
-    filesTotal: 1,
-    activeFiles: [],
-    fetchedBytes,
-    otherRunBytes,
-  });
+  const progress = countsProgress;
   const done = (downloadedBytes: number): TransferEvent => ({
     type: 'done',
     resultPath: '/r',

@@ -1,0 +1,49 @@
+/**
+ * Fields of a job reach the API's JSON: responses are serialised by schema (response-schemas.ts), which drops
+ * the fields it does not list.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeDeps } from '../../test/server/fake-services.js';
+import type { JobView } from '../api-types.js';
+import { buildApp } from './app.js';
+
+let app: FastifyInstance;
+let deps: ReturnType<typeof fakeDeps>;
+/** The job POST /api/downloads created, as the API answered. */
+let created: JobView;
+
+beforeEach(async () => {
+  deps = fakeDeps();
+  app = await buildApp(deps);
+  created = (
+    await app.inject({ method: 'POST', url: '/api/downloads', payload: { repoId: 'org/a' } })
+  ).json();
+});
+afterEach(() => app.close());
+
+/** Sets fields of the created job in the fake service; returns what the list and the job's own route answer. */
+async function answersWith(fields: Partial<JobView>): Promise<JobView[]> {
+  deps.jobs.jobs.set(created.id, { ...deps.jobs.jobs.get(created.id)!, ...fields });
+  return [
+    (await app.inject('/api/downloads')).json()[0],
+    (await app.inject(`/api/downloads/${created.id}`)).json(),
+  ];
+}
+
+describe('GET /api/downloads: a job in JSON', () => {
+  it('carries the files a running job waits for, and null for a job that waits for none', async () => {
+    expect(created.waitingFor).toBeNull();
+    const waitingFor = { files: 2, bytes: 209_715_200, owners: ['pid 4242 on build-2'] };
+    for (const answer of await answersWith({ state: 'running', waitingFor })) {
+      expect(answer.waitingFor).toEqual(waitingFor);
+    }
+  });
+
+  it('carries what the job fetched and what another download fetched for it, null when not recorded', async () => {
+    expect(created).toMatchObject({ fetchedBytes: null, otherRunBytes: null });
+    const counts = { fetchedBytes: 0, otherRunBytes: 629_145_600 };
+    for (const answer of await answersWith({ state: 'completed', ...counts }))
+      expect(answer).toMatchObject(counts);
+  });
+});

@@ -1,0 +1,22 @@
+/** A `progress` event that carries only the counts (no active file), for telemetry tests of a 1000-byte job. */
+import type { TransferEvent } from '../../../src/progress/events.js';
+
+export function countsProgress(
+  downloaded: number,
+  fetchedBytes: number,
+  otherRunBytes = 0,
+  filesTotal = 1,
+): TransferEvent {
+  return {
+    type: 'progress',
+    downloaded,
+    total: 1000,
+    bytesPerSecond: 0,
+    etaSeconds: null,
+    filesDone: 0,
+    filesTotal,
+    activeFiles: [],
+    fetchedBytes,
+    otherRunBytes,
+  };
+}
