@@ -16,6 +16,7 @@
 import type { JobFileView, JobWaitingFor } from '../api-types.js';
 import type { TransferEvent } from '../progress/events.js';
 import { ownerLabel } from '../progress/waiting-lines.js';
+import { RunTotal } from './run-total.js';
 
 export interface TelemetrySnapshot {
   downloaded: number;
@@ -55,21 +56,14 @@ export class JobTelemetry {
    * download counter adds up.
    */
   fetchedBytes = 0;
-  /** What the job's runs before this one fetched (stored); null when not recorded (a job from before). */
-  #fetchedBeforeRun: number | null;
   /**
-   * The engine's count of this run's network bytes (`progress.fetchedBytes`, then `done.downloadedBytes`,
-   * the same counter): never derived from `downloaded`, which also grows with bytes present, copied or
-   * landed by another download for a file this run waits for.
+   * What the job fetched over the network, all runs (`progress.fetchedBytes`, then `done.downloadedBytes`):
+   * never derived from `downloaded`, which also grows with bytes present, copied or landed by another
+   * download for a file this run waits for.
    */
-  #runFetched = 0;
-  /** What another download fetched for the job's runs before this one (stored); null when not recorded. */
-  #otherRunBeforeRun: number | null;
-  /**
-   * The engine's count of this run's files another download fetched, in place (`progress.otherRunBytes`,
-   * then `done.otherRunBytes`): never part of the fetched count.
-   */
-  #runOtherRun = 0;
+  readonly #fetched: RunTotal;
+  /** What other downloads fetched for the job, all runs (`progress.otherRunBytes`, then `done.otherRunBytes`). */
+  readonly #otherRun: RunTotal;
   /** `downloaded` of the engine's last progress event of this run (did bytes arrive?); undefined before the first. */
   #lastProgressDownloaded: number | undefined;
   /** When bytes last arrived, or the run started. */
@@ -89,18 +83,16 @@ export class JobTelemetry {
     this.filesTotal = initial.filesTotal;
     this.lastActivityAt = initial.lastActivityAt;
     this.commit = initial.commit;
-    this.#fetchedBeforeRun = initial.fetchedBytes;
-    this.#otherRunBeforeRun = initial.otherRunBytes;
+    this.#fetched = new RunTotal(initial.fetchedBytes);
+    this.#otherRun = new RunTotal(initial.otherRunBytes);
     for (const file of initial.files) this.files.set(file.path, { ...file });
   }
 
   /** A new run starts (start, resume, retry, recovery): speed and stall start over. */
   beginRun(nowMs: number): void {
     this.#waitingFiles.clear();
-    this.#fetchedBeforeRun = this.fetchedTotal();
-    this.#runFetched = 0;
-    this.#otherRunBeforeRun = this.otherRunTotal();
-    this.#runOtherRun = 0;
+    this.#fetched.beginRun();
+    this.#otherRun.beginRun();
     this.#resetSpeed();
     this.#lastProgressDownloaded = undefined;
     this.#lastBytesAtMs = nowMs;
@@ -163,8 +155,8 @@ export class JobTelemetry {
         return false;
       }
       case 'progress': {
-        this.#runFetchedNow(event.fetchedBytes);
-        this.#runOtherRun = Math.max(this.#runOtherRun, event.otherRunBytes);
+        this.fetchedBytes += this.#fetched.note(event.fetchedBytes);
+        this.#otherRun.note(event.otherRunBytes);
         const previous = this.#lastProgressDownloaded;
         if (event.downloaded > (previous ?? this.downloaded)) this.#bytesArrived(nowMs);
         this.#lastProgressDownloaded = event.downloaded;
@@ -202,8 +194,8 @@ export class JobTelemetry {
             : `Connection too slow on ${event.path} — reconnecting`;
         return true;
       case 'done':
-        this.#runFetchedNow(event.downloadedBytes);
-        this.#runOtherRun = Math.max(this.#runOtherRun, event.otherRunBytes ?? 0);
+        this.fetchedBytes += this.#fetched.note(event.downloadedBytes);
+        this.#otherRun.note(event.otherRunBytes ?? 0);
         return false;
       case 'file-verified':
         this.#setFile(event.path, { state: 'verified' });
@@ -266,8 +258,7 @@ export class JobTelemetry {
 
   /** What the job fetched over the network, all runs together; null when its earlier runs were not recorded. */
   fetchedTotal(): number | null {
-    if (this.#fetchedBeforeRun === null) return null;
-    return this.#fetchedBeforeRun + this.#runFetched;
+    return this.#fetched.total();
   }
 
   /**
@@ -275,15 +266,7 @@ export class JobTelemetry {
    * when its earlier runs were not recorded.
    */
   otherRunTotal(): number | null {
-    if (this.#otherRunBeforeRun === null) return null;
-    return this.#otherRunBeforeRun + this.#runOtherRun;
-  }
-
-  /** The engine's count of this run's network bytes now: what it grew by goes into `fetchedBytes` too. */
-  #runFetchedNow(count: number): void {
-    if (count <= this.#runFetched) return;
-    this.fetchedBytes += count - this.#runFetched;
-    this.#runFetched = count;
+    return this.#otherRun.total();
   }
 
   /** Bytes/s as the engine last measured them (0 between runs and while stalled). */

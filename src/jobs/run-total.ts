@@ -1,0 +1,33 @@
+/**
+ * A byte count of a job over all its runs (what it fetched, what another download fetched for it): the
+ * stored total of the runs before this one, plus the engine's count for this run, which only grows (its
+ * `progress` events, then `done`, read one counter). The earlier total is null for a job stored before the
+ * count was recorded, and so is the sum then: not recorded is not zero.
+ */
+export class RunTotal {
+  #beforeRun: number | null;
+  #run = 0;
+
+  constructor(stored: number | null) {
+    this.#beforeRun = stored;
+  }
+
+  /** A new run starts from 0; what the runs so far counted becomes the earlier total. */
+  beginRun(): void {
+    this.#beforeRun = this.total();
+    this.#run = 0;
+  }
+
+  /** The engine's count for this run now; returns how much it grew (0 for a reading below the last). */
+  note(count: number): number {
+    if (count <= this.#run) return 0;
+    const grew = count - this.#run;
+    this.#run = count;
+    return grew;
+  }
+
+  /** All runs together; null when the runs before this one were not recorded. */
+  total(): number | null {
+    return this.#beforeRun === null ? null : this.#beforeRun + this.#run;
+  }
+}
