@@ -76,3 +76,8 @@ export function formatCount(value: number): string {
 export function formatDay(iso: string | null | undefined): string {
   return iso ? iso.slice(0, 10) : UNKNOWN_VALUE;
 }
+
+/** `629.15 MB fetched by another download`: bytes another hubget download put in place for a run (CLI and web UI). */
+export function fetchedByAnotherDownload(bytes: number): string {
+  return `${formatBytes(bytes)} fetched by another download`;
+}

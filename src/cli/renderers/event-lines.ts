@@ -1,6 +1,12 @@
 /** One-line texts for events, shared by the TTY bars (printed above them) and the plain log renderer. */
 
-import { formatBytes, formatDuration, formatSpeed, plural } from '../../format/units.js';
+import {
+  fetchedByAnotherDownload,
+  formatBytes,
+  formatDuration,
+  formatSpeed,
+  plural,
+} from '../../format/units.js';
 import { downloadVerifying, type TransferEvent, VERIFYING_LABEL } from '../../progress/index.js';
 import { formatElapsed, formatPercent } from '../format-units.js';
 
@@ -105,7 +111,7 @@ function completionLine(event: EventOf<'done'>, seconds: number): string {
   const otherRun = event.otherRunBytes ?? 0;
   const parts = [
     ...(copied > 0 ? [`${formatBytes(copied)} copied from the HF cache`] : []),
-    ...(otherRun > 0 ? [`${formatBytes(otherRun)} fetched by another download`] : []),
+    ...(otherRun > 0 ? [fetchedByAnotherDownload(otherRun)] : []),
   ];
   if (event.downloadedBytes === 0) {
     return parts.length === 0

@@ -1,6 +1,12 @@
 /** Derived figures for finished jobs (Downloads page history). */
 import type { JobView, SpeedSample } from '../../../src/api-types.js';
-import { formatBytes, formatDuration, formatSpeed, secondsBetween } from '../format/units.js';
+import {
+  fetchedByAnotherDownload,
+  formatBytes,
+  formatDuration,
+  formatSpeed,
+  secondsBetween,
+} from '../format/units.js';
 
 /** Seconds from start to finish (pauses included), null if either end is unknown. */
 export function jobDurationSeconds(job: JobView): number | null {
@@ -65,9 +71,7 @@ function durationLabel(seconds: number): string {
 function otherRunFigure(job: JobView): string | null {
   const other = job.otherRunBytes ?? 0;
   if (other <= 0) return null;
-  return other >= job.total
-    ? 'fetched by another download'
-    : `${formatBytes(other)} fetched by another download`;
+  return other >= job.total ? 'fetched by another download' : fetchedByAnotherDownload(other);
 }
 
 /**
