@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SegmentScheduler } from './segment-scheduler.js';
+import { type Segment, SegmentScheduler } from './segment-scheduler.js';
+import { DEFAULT_TRANSFER_TUNING } from './transfer-file.js';
 
 describe('SegmentScheduler', () => {
   it('cuts segments in file order, each 1/(2 × connections) of what is unassigned, clamped', () => {
@@ -8,20 +9,27 @@ describe('SegmentScheduler', () => {
       minSegmentBytes: 100,
       maxSegmentBytes: 300,
     });
-    // 1000/2 → 300 (max), 700/2 → 300, 400/2 = 200, 200/2 = 100, then the last 100 (min).
+    // The file's first cut is a minimum one (the prefix rule, below); then 900/2 → 300 (max), 600/2 = 300,
+    // 300/2 = 150, and the last 150 (less than a minimum would be left).
     const ends = Array.from({ length: 5 }, () => clamped.next()?.end);
-    expect(ends).toEqual([300, 600, 800, 900, 1000]);
+    expect(ends).toEqual([100, 400, 700, 850, 1000]);
 
     const scheduler = new SegmentScheduler([[0, 1600]], {
       connections: () => 4,
       minSegmentBytes: 50,
       maxSegmentBytes: 1000,
     });
-    const first = [scheduler.next(), scheduler.next()].map((segment) => [segment?.start, segment?.end]);
-    // 1600 / 8 = 200, then 1400 / 8 = 175.
-    expect(first).toEqual([
-      [0, 200],
-      [200, 375],
+    // One cut at a time, each finished before the next (nothing in flight below it): 50 first, then
+    // 1550 / 8 → 194, then 1356 / 8 → 170.
+    const cuts = Array.from({ length: 3 }, () => {
+      const segment = scheduler.next()!;
+      scheduler.finish(segment);
+      return [segment.start, segment.end];
+    });
+    expect(cuts).toEqual([
+      [0, 50],
+      [50, 244],
+      [244, 414],
     ]);
   });
 
@@ -32,16 +40,20 @@ describe('SegmentScheduler', () => {
       minSegmentBytes: 50,
       maxSegmentBytes: 1000,
     });
-    // One lane: 1600 / 2; then four: 800 / 8 = 100; then eight: 700 / 16 → 44, clamped to 50.
-    const first = scheduler.next();
+    const cut = () => {
+      const segment = scheduler.next()!;
+      scheduler.finish(segment);
+      return [segment.start, segment.end];
+    };
+    // The first cut (a minimum); then four lanes: 1550 / 8 → 194; then eight: 1356 / 16 → 85.
+    const first = cut();
     lanes = 4;
-    const second = scheduler.next();
+    const second = cut();
     lanes = 8;
-    const third = scheduler.next();
-    expect([first, second, third].map((segment) => [segment?.start, segment?.end])).toEqual([
-      [0, 800],
-      [800, 900],
-      [900, 950],
+    expect([first, second, cut()]).toEqual([
+      [0, 50],
+      [50, 244],
+      [244, 329],
     ]);
   });
 
@@ -64,27 +76,58 @@ describe('SegmentScheduler', () => {
       minSegmentBytes: 4,
       maxSegmentBytes: 64,
     });
-    const sizes: number[] = [];
-    const lanes = Array.from({ length: 4 }, () => ({ freeAt: 0 }));
-    const finished: Array<{ start: number; end: number; at: number }> = [];
-    for (;;) {
-      const lane = lanes.reduce((a, b) => (a.freeAt <= b.freeAt ? a : b));
-      const segment = scheduler.next();
-      if (!segment) break;
-      sizes.push(segment.end - segment.start);
-      lane.freeAt += segment.end - segment.start;
-      finished.push({ start: segment.start, end: segment.end, at: lane.freeAt });
-      scheduler.finish(segment);
-    }
+    const finished = runLanes(scheduler, 4);
+    const sizes = finished.map((segment) => segment.end - segment.start);
     expect(sizes.reduce((sum, bytes) => sum + bytes, 0)).toBe(size);
-    for (let i = 1; i < sizes.length; i++) expect(sizes[i]!).toBeLessThanOrEqual(sizes[i - 1]!);
-    expect(sizes.at(-1)).toBe(4);
+    // Past the largest cut (the first ones grow: the prefix rule, below), each is no larger than the one
+    // before, down to the minimum; the last one takes what is left (less than two minimum segments).
+    const largest = sizes.indexOf(Math.max(...sizes));
+    for (let i = largest + 1; i < sizes.length - 1; i++) expect(sizes[i]!).toBeLessThanOrEqual(sizes[i - 1]!);
+    expect(sizes.at(-2)).toBe(4);
+    expect(sizes.at(-1)).toBeLessThan(8);
     // When the last byte lands, the contiguous prefix (hashed as it grows) lacks only the segments still
     // in flight shortly before: at most one minimum segment per connection, plus the sliver rule.
     const lastAt = Math.max(...finished.map((segment) => segment.at));
     const inFlightAtEnd = finished.filter((segment) => segment.at > lastAt - 4);
     const lowest = Math.min(...inFlightAtEnd.map((segment) => segment.start));
     expect(size - lowest).toBeLessThanOrEqual(4 * 8);
+  });
+
+  it('starts a file with small segments that grow, so the hashed prefix moves from the first one on', () => {
+    // Eight connections starting together on 1 GiB, with the segment sizes transferFile uses (2–16 MiB). Cut
+    // by the taper alone, the first eight segments were 16 MiB each and ended together: the prefix stood at
+    // byte 0 until 128 MiB were on disk, and the hasher waited.
+    const MiB = 1024 * 1024;
+    const { minSegmentBytes, maxSegmentBytes } = DEFAULT_TRANSFER_TUNING;
+    const scheduler = new SegmentScheduler([[0, 1024 * MiB]], {
+      connections: () => 8,
+      minSegmentBytes,
+      maxSegmentBytes,
+    });
+    const finished = runLanes(scheduler, 8);
+    const firstRound = finished
+      .slice()
+      .sort((a, b) => a.start - b.start)
+      .slice(0, 8)
+      .map((segment) => (segment.end - segment.start) / MiB);
+    expect(firstRound[0]).toBe(2);
+    expect(firstRound.reduce((sum, mib) => sum + mib, 0)).toBeLessThan(32);
+    // Still full-size segments later on, at the cost of a few more requests (105 here, 96 by the taper alone).
+    expect(Math.max(...finished.map((segment) => segment.end - segment.start))).toBe(maxSegmentBytes);
+    expect(finished.length).toBeLessThan(115);
+    // When 64 MiB are on disk (lanes at equal speed), most of them are a contiguous prefix.
+    expect(prefixAt(finished, timeWhenWritten(finished, 64 * MiB))).toBeGreaterThan(32 * MiB);
+  });
+
+  it('lets a lone connection, and two, reach full-size segments', () => {
+    const MiB = 1024 * 1024;
+    const alone = runLanes(new SegmentScheduler([[0, 1024 * MiB]], { connections: () => 1 }), 1);
+    // A minimum first cut, then the taper alone: nothing else is in flight.
+    expect(alone.slice(0, 2).map((segment) => (segment.end - segment.start) / MiB)).toEqual([2, 64]);
+    expect(alone.length).toBeLessThan(30);
+    const two = runLanes(new SegmentScheduler([[0, 1024 * MiB]], { connections: () => 2 }), 2);
+    expect(Math.max(...two.map((segment) => segment.end - segment.start))).toBe(64 * MiB);
+    expect(two.length).toBeLessThan(50);
   });
 
   it('never leaves a sliver smaller than the minimum behind', () => {
@@ -99,25 +142,28 @@ describe('SegmentScheduler', () => {
       minSegmentBytes: 100,
       maxSegmentBytes: 1000,
     });
-    const [a, b, c, d] = [scheduler.next()!, scheduler.next()!, scheduler.next()!, scheduler.next()!];
-    expect([a, b, c, d].map((segment) => [segment.start, segment.end])).toEqual([
-      [0, 500],
-      [500, 750],
-      [750, 875],
-      [875, 1000],
+    const segments = Array.from({ length: 5 }, () => scheduler.next()!);
+    expect(segments.map((segment) => [segment.start, segment.end])).toEqual([
+      [0, 100],
+      [100, 550],
+      [550, 775],
+      [775, 888],
+      [888, 1000],
     ]);
-    a.position = 300;
-    b.position = 520;
-    c.position = 800;
-    d.position = 900;
-    // b has the most left (230): its second half goes to the next connection.
+    const [a, b, c, d, e] = segments as [Segment, Segment, Segment, Segment, Segment];
+    a.position = 100;
+    b.position = 200;
+    c.position = 600;
+    d.position = 800;
+    e.position = 900;
+    // b has the most left (350): its second half goes to the next connection.
     const stolen = scheduler.next()!;
-    expect([stolen.start, stolen.end]).toEqual([635, 750]);
-    expect(b.end).toBe(635);
+    expect([stolen.start, stolen.end]).toEqual([375, 550]);
+    expect(b.end).toBe(375);
     // Too little left anywhere to split (less than two minimum segments).
-    a.position = 390;
-    b.position = 600;
-    stolen.position = 700;
+    b.position = 300;
+    stolen.position = 400;
+    c.position = 700;
     expect(scheduler.next()).toBeUndefined();
     expect(scheduler.hasWork()).toBe(false);
   });
@@ -129,12 +175,12 @@ describe('SegmentScheduler', () => {
       maxSegmentBytes: 100,
     });
     const segment = scheduler.next()!;
-    expect([segment.start, segment.end]).toEqual([0, 50]);
-    segment.position = 40;
+    expect([segment.start, segment.end]).toEqual([0, 10]);
+    segment.position = 4;
     scheduler.requeue(segment);
-    // [40, 50) is unassigned again, before [50, 100): the lowest bytes first.
+    // [4, 10) is unassigned again, before [10, 100): the lowest bytes first.
     const again = scheduler.next()!;
-    expect([again.start, again.end]).toEqual([40, 50]);
+    expect([again.start, again.end]).toEqual([4, 10]);
   });
 
   it('hands the whole file to one segment and cancels the others', () => {
@@ -147,3 +193,64 @@ describe('SegmentScheduler', () => {
     expect([...scheduler.activeSegments]).toEqual([b]);
   });
 });
+
+interface FinishedSegment {
+  start: number;
+  end: number;
+  /** When its last byte landed, in bytes one connection fetches (all at the same rate). */
+  at: number;
+}
+
+/**
+ * `lanes` connections at the same rate, starting together: each takes a segment, and the one whose segment
+ * ends first finishes it and takes the next. Returns the segments in the order they were cut.
+ */
+function runLanes(scheduler: SegmentScheduler, lanes: number): FinishedSegment[] {
+  const cut: FinishedSegment[] = [];
+  const running: Array<{ segment: Segment; record: FinishedSegment }> = [];
+  const take = (from: number) => {
+    const segment = scheduler.next();
+    if (!segment) return;
+    const record = { start: segment.start, end: segment.end, at: from + segment.end - segment.start };
+    cut.push(record);
+    running.push({ segment, record });
+  };
+  for (let lane = 0; lane < lanes; lane++) take(0);
+  while (running.length > 0) {
+    running.sort((a, b) => a.record.at - b.record.at);
+    const { segment, record } = running.shift()!;
+    segment.position = segment.end;
+    scheduler.finish(segment);
+    take(record.at);
+  }
+  return cut;
+}
+
+/** When (in per-connection bytes) `bytes` of the file were on disk, every connection writing as it goes. */
+function timeWhenWritten(segments: FinishedSegment[], bytes: number): number {
+  const written = (at: number) =>
+    segments.reduce(
+      (sum, s) => sum + Math.max(0, Math.min(s.end - s.start, at - (s.at - (s.end - s.start)))),
+      0,
+    );
+  let low = 0;
+  let high = Math.max(...segments.map((s) => s.at));
+  while (high - low > 1) {
+    const mid = (low + high) / 2;
+    if (written(mid) >= bytes) high = mid;
+    else low = mid;
+  }
+  return high;
+}
+
+/** The contiguous bytes from 0 written by `at` (a segment's bytes land in order from its start). */
+function prefixAt(segments: FinishedSegment[], at: number): number {
+  let prefix = 0;
+  for (const s of segments.slice().sort((a, b) => a.start - b.start)) {
+    if (s.start > prefix) break;
+    const begun = s.at - (s.end - s.start);
+    prefix = Math.max(prefix, s.start + Math.max(0, Math.min(s.end - s.start, at - begun)));
+    if (prefix < s.end) break;
+  }
+  return prefix;
+}

@@ -5,9 +5,18 @@
  * segment ends well before the file does and the last ones handed out are small. The prefix hasher can
  * only follow the lowest unfinished segment; with equal segments to the end of the file, the bytes above
  * it when the last byte landed — hashed after it — were about connections × maxSegmentBytes
- * (docs/transfer-engine.md, "The hash after the last byte"). Once nothing is left unassigned, a connection
- * that finishes steals the second half of the largest range still in flight (work stealing), so a slow
- * connection never leaves the tail of a file to itself.
+ * (docs/transfer-engine.md, "The hash after the last byte").
+ *
+ * The same holds at the start: cut by the taper alone, a file's first segments are its largest (64 MiB each
+ * for 8 connections on 1 GiB), they all end at about the same time, and the hasher waits for the first of
+ * them before it reads a byte. So a segment is also at most GROWTH / (connections − 1) of its distance above
+ * the lowest byte an active segment has not written yet, the file's first segment is a minimum one, and
+ * the segments near the hashed prefix are the small ones: the prefix grows from the first segment on, by the
+ * segments' own order. With `connections − 1` other segments in flight between that byte and the next cut,
+ * each segment can be GROWTH times the one before it, so the cuts still reach full size within a few rounds.
+ *
+ * Once nothing is left unassigned, a connection that finishes steals the second half of the largest range
+ * still in flight (work stealing), so a slow connection never leaves the tail of a file to itself.
  *
  * A Segment is mutable and shared with the connection fetching it: `position` is the next byte that
  * connection will write (advanced *before* the write starts, so a steal never splits a chunk in flight), and
@@ -43,6 +52,11 @@ export const DEFAULT_MIN_SEGMENT_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_MAX_SEGMENT_BYTES = 64 * 1024 * 1024;
 /** A segment is 1 / (TAPER × connections) of the bytes not handed out yet (see above). */
 const TAPER = 2;
+/**
+ * How much larger than the segments in flight below it a new segment may be (see above). The higher, the fewer
+ * requests and the later the prefix moves; below ~1.5 two connections stop growing their cuts at all.
+ */
+const GROWTH = 2;
 
 export class SegmentScheduler {
   readonly #pending: ByteRange[];
@@ -53,6 +67,8 @@ export class SegmentScheduler {
   /** Bytes in #pending (not handed out). */
   #pendingBytes: number;
   #nextId = 1;
+  /** A segment has been cut from the unassigned bytes (the first one is a minimum one). */
+  #cutBefore = false;
 
   constructor(missing: ByteRange[], options: SegmentSchedulerOptions) {
     this.#pending = missing.filter(([start, end]) => end > start).map(([start, end]) => [start, end]);
@@ -69,12 +85,16 @@ export class SegmentScheduler {
   next(): Segment | undefined {
     const first = this.#pending[0];
     if (first) {
+      const [start, end] = first;
+      const connections = Math.max(1, this.#connections());
       const targetBytes = clamp(
-        Math.ceil(this.#pendingBytes / (TAPER * Math.max(1, this.#connections()))),
+        Math.min(
+          Math.ceil(this.#pendingBytes / (TAPER * connections)),
+          this.#prefixLimit(start, connections),
+        ),
         this.#minSegmentBytes,
         this.#maxSegmentBytes,
       );
-      const [start, end] = first;
       // Do not leave a sliver smaller than a segment behind.
       const cut = end - start - targetBytes < this.#minSegmentBytes ? end : start + targetBytes;
       if (cut >= end) this.#pending.shift();
@@ -135,6 +155,23 @@ export class SegmentScheduler {
     const end = victim.end;
     victim.end = mid;
     return this.#activate(mid, end);
+  }
+
+  /**
+   * The largest segment that may start at `start` without holding the hashed prefix back (see above): the
+   * file's first cut is a minimum one; later ones are GROWTH / (connections − 1) of their distance above the
+   * lowest unwritten byte of the active segments; a lone connection with nothing active is not limited.
+   */
+  #prefixLimit(start: number, connections: number): number {
+    if (!this.#cutBefore) {
+      this.#cutBefore = true;
+      return 0;
+    }
+    let lowest = Number.POSITIVE_INFINITY;
+    for (const segment of this.#active) lowest = Math.min(lowest, segment.position);
+    if (lowest === Number.POSITIVE_INFINITY || connections < 2 || lowest > start)
+      return Number.POSITIVE_INFINITY;
+    return Math.floor((GROWTH * (start - lowest)) / (connections - 1));
   }
 
   #activate(start: number, end: number): Segment {

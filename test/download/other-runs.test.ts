@@ -106,8 +106,9 @@ describe('two runs on the same place', () => {
 
   it('cache: a file the first run gave up (paused) is taken over by the waiting run, from where it stopped', async () => {
     const cacheDir = await dirs.make();
-    // Only the first stream is paced: the paused run's.
-    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS, times: 1 } });
+    // Only the paused run's first two streams are paced: its first segment (a minimum one, 16 KiB here) and
+    // the next (~190 KB, ~2 s); the waiting run's takeover is not.
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS, times: 2 } });
     const pause = new AbortController();
     const first = downloadModel(
       requestFor(hub, REPO, { cacheDir }),
