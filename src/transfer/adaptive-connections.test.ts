@@ -3,22 +3,28 @@ import { AdaptiveConnections } from './adaptive-connections.js';
 
 const MB = 1_000_000;
 
-/** Drives the controller with a model line: rate(n) bytes/s for n open connections, one sample per 250 ms. */
+/**
+ * Drives the controller with a model line: rate(n) bytes/s for n open connections, one sample per 250 ms;
+ * with `busy`, the share of each interval the client's event loop was busy (interval index from 0).
+ */
 function simulate(
   controller: AdaptiveConnections,
   rate: (connections: number) => number,
   intervals: number,
   open: (target: number) => number = (target) => target,
+  busy?: (connections: number, interval: number) => number,
 ): number[] {
   const targets: number[] = [];
   let bytes = 0;
   let nowMs = 0;
-  controller.sample(bytes, nowMs, open(controller.target));
+  let busyMs = 0;
+  controller.sample(bytes, nowMs, open(controller.target), busy && busyMs);
   for (let index = 0; index < intervals; index++) {
     const connections = open(controller.target);
     nowMs += 250;
     bytes += (rate(connections) * 250) / 1000;
-    targets.push(controller.sample(bytes, nowMs, connections));
+    busyMs += (busy?.(connections, index) ?? 0) * 250;
+    targets.push(controller.sample(bytes, nowMs, connections, busy && busyMs));
   }
   return targets;
 }
@@ -251,6 +257,48 @@ describe('AdaptiveConnections', () => {
     const targets = simulate(controller, rate, 120);
     expect(controller.peak).toBeLessThanOrEqual(16);
     expect(Math.max(...targets)).toBeLessThanOrEqual(16);
+  });
+
+  describe('a client whose event loop is saturated', () => {
+    it('steps down to 2 connections when they carry as much (uncapped, the client CPU-bound)', () => {
+      const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
+      const targets = simulate(
+        controller,
+        () => 600 * MB,
+        40,
+        undefined,
+        () => 1,
+      );
+      // The baseline at 8 (settle one interval, measure two) is saturated: straight down to 2, kept.
+      expect(targets.slice(0, 4)).toEqual([8, 2, 2, 2]);
+      expect(Math.max(...targets)).toBe(8);
+      expect(targets.at(-1)).toBe(2);
+    });
+
+    it('gives the step down back when 2 carry less, and probes no step up while saturated', () => {
+      // 20 MB/s per connection, the client topping out at 120 MB/s (saturated from 6 connections on).
+      const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
+      const rate = (n: number) => Math.min(paced(n), 120 * MB);
+      const targets = simulate(controller, rate, 80, undefined, (n) => (n >= 6 ? 1 : 0.5));
+      expect(targets).toContain(2);
+      expect(Math.max(...targets)).toBe(8);
+      expect(targets.slice(-40).every((target) => target === 8)).toBe(true);
+    });
+
+    it('keeps a step that gained though the loop is saturated at its count, and probes no further', () => {
+      // Under a per-connection pace, 16 connections carry twice what 8 do but fill the client's loop.
+      const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
+      const targets = simulate(controller, paced, 60, undefined, (n) => (n >= 16 ? 0.95 : 0.4));
+      expect(Math.max(...targets)).toBe(16);
+      expect(targets.at(-1)).toBe(16);
+    });
+
+    it('probes up again once the loop has room (other work on it ended)', () => {
+      const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
+      const targets = simulate(controller, paced, 80, undefined, (_n, interval) => (interval < 20 ? 1 : 0.3));
+      expect(Math.max(...targets.slice(0, 20))).toBe(8);
+      expect(targets.at(-1)).toBe(32);
+    });
   });
 
   it('never exceeds a hard cap (--connections N)', () => {

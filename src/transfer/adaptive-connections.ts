@@ -23,6 +23,11 @@
  * fewer connections carry at least DOWN_KEEP_SHARE of the best rate seen at more; a step down that loses
  * is given back and none is tried again. Connections a link does not need cost the client CPU and memory
  * and load the router: a line capped as a whole runs on 4 instead of 8 between its probes (docs/transfer-engine.md).
+ * A measurement during which the caller's event loop was busy for at least SATURATED_SHARE of the time
+ * (`loopBusyMs`) never leads to a step up: a client that cannot process more bytes gains nothing from more
+ * connections, and each costs it and the server CPU. The count steps down to SATURATED_FLOOR instead (a probe
+ * measured so is given back first), kept if it carries DOWN_KEEP_SHARE of the rate; after a hold the rate is
+ * measured again before any probe, which only comes once the loop has room.
  * After a step that is not kept whole, the count holds for `holdIntervals` before a smaller probe (+25 %)
  * tries again on a proven link, a doubling (within `unprovenCeiling`) on an unproven one, and an unproven
  * link already at `unprovenCeiling` is measured again and judged as the doubling from the first baseline;
@@ -35,6 +40,8 @@
  * Pure: the caller feeds it byte counts, its clock and how many connections are really open; a sample
  * taken while fewer than the target are open (no budget slot, nothing left to split) decides nothing.
  */
+
+import { type Goal, measuring, type Phase } from './adaptive-phase.js';
 
 /**
  * Intervals a rate is measured over after the settling one, until a step has proven that the link scales
@@ -65,6 +72,20 @@ const SMALL_STEP = 0.25;
  */
 const DOWN_KEEP_SHARE = 0.95;
 
+/**
+ * The loop's busy share over a measurement from which the client counts as saturated. Uncapped on loopback
+ * (1 GiB, the test hub on the same two cores) every 100 ms interval read 1.00 from the second one on; under a
+ * per-connection pace of 20 MB/s, 0.3–0.5 at 8 connections and 0.3–0.8 at 16; on a 50 MB/s line ~0.1.
+ */
+const SATURATED_SHARE = 0.9;
+
+/**
+ * Where a saturated client steps down to. Uncapped 1 GiB, interleaved `bench/ab.ts` pairs against the
+ * defaults (which then ran 13–16): `--connections 2` 1.54 s against 1.80 (6 pairs), 4 1.71 against 1.93 (6),
+ * 1 1.80 against 1.94 (5); fewer connections also cost the test hub on the same cores 0.4 CPU-s less per GiB.
+ */
+const SATURATED_FLOOR = 2;
+
 export interface AdaptiveConnectionsOptions {
   /** Connections to start with (≤ ceiling). */
   initial: number;
@@ -93,30 +114,6 @@ export interface AdaptiveConnectionsOptions {
   maxHoldIntervals?: number;
 }
 
-/**
- * What a measurement is for: the rate at the current count (a baseline; `fraction` is the size of the step
- * tried next, as a share of the count), the verdict on a step up from `from`, or on a step down from `from`
- * (kept if its rate is at least DOWN_KEEP_SHARE of `referenceRate`).
- */
-type Goal =
-  | { kind: 'baseline'; fraction: number }
-  | { kind: 'probe'; from: number; baselineRate: number }
-  | { kind: 'down'; from: number; referenceRate: number };
-
-type Phase =
-  | { kind: 'settling'; goal: Goal }
-  | {
-      kind: 'measuring';
-      goal: Goal;
-      startBytes: number;
-      startMs: number;
-      intervals: number;
-      /** This measurement extends a probe's first, which showed too little gain (from its start on). */
-      remeasured: boolean;
-    }
-  | { kind: 'holding'; intervalsLeft: number }
-  | { kind: 'steady' };
-
 export class AdaptiveConnections {
   readonly #ceiling: number;
   readonly #measureIntervals: number;
@@ -136,6 +133,8 @@ export class AdaptiveConnections {
   #gained = false;
   /** A step has grown the rate in proportion: this link paces each connection. */
   #proven = false;
+  /** The last measurement found the caller's loop saturated: measure again before any probe up. */
+  #saturated = false;
   /** Hold before the next probe; doubles after each probe that was not kept whole. */
   #nextHold: number;
   #target: number;
@@ -173,9 +172,10 @@ export class AdaptiveConnections {
 
   /**
    * One interval passed: `totalBytes` received so far, `nowMs` the caller's clock, `open` connections open
-   * right now. Returns the (possibly new) target.
+   * right now, `loopBusyMs` how long the caller's event loop has been busy in all (its clock's unit; omitted:
+   * never saturated). Returns the (possibly new) target.
    */
-  sample(totalBytes: number, nowMs: number, open: number): number {
+  sample(totalBytes: number, nowMs: number, open: number, loopBusyMs?: number): number {
     const phase = this.#phase;
     // Not all connections open (budget taken by other files, or too little left to split), or more than the
     // target still open (lanes above it finish their segments first): no verdict.
@@ -187,7 +187,7 @@ export class AdaptiveConnections {
     switch (phase.kind) {
       case 'settling':
         // The interval right after a change (or the start) shows connections ramping up: not measured.
-        this.#phase = measuring(phase.goal, totalBytes, nowMs, false);
+        this.#phase = measuring(phase.goal, totalBytes, nowMs, loopBusyMs, false);
         break;
       case 'measuring': {
         const intervals = phase.intervals + 1;
@@ -207,22 +207,46 @@ export class AdaptiveConnections {
           !phase.remeasured &&
           this.#shareOf(phase.goal, rate) < this.#minGainShare
         ) {
-          this.#phase = measuring(phase.goal, phase.startBytes, phase.startMs, true);
+          this.#phase = { ...phase, intervals: 0, remeasured: true };
           break;
         }
-        this.#judge(phase.goal, rate, totalBytes, nowMs);
+        const busyShare =
+          loopBusyMs === undefined || phase.startBusyMs === undefined
+            ? 0
+            : (loopBusyMs - phase.startBusyMs) / (nowMs - phase.startMs);
+        const saturated = busyShare >= SATURATED_SHARE;
+        if (phase.goal.kind === 'down') this.#judgeDown(phase.goal, rate, saturated);
+        else if (saturated) this.#judgeSaturated(phase.goal, rate);
+        else {
+          this.#saturated = false;
+          this.#judge(phase.goal, rate, totalBytes, nowMs, loopBusyMs);
+        }
         break;
       }
       case 'holding':
         if (phase.intervalsLeft > 1)
           this.#phase = { kind: 'holding', intervalsLeft: phase.intervalsLeft - 1 };
+        else if (this.#saturated)
+          this.#phase = measuring(
+            { kind: 'baseline', fraction: this.#proven ? SMALL_STEP : 1 },
+            totalBytes,
+            nowMs,
+            loopBusyMs,
+            false,
+          );
         else if (!this.#proven && this.#target >= this.#unprovenCeiling && this.#firstBaseline)
           // At the most an unproven link may have, no probe is left that could prove it: the count is
           // measured afresh and judged as the doubling from the initial count it is. The first judgement
           // of that doubling came out at the knee on one bad measurement now and then (a benchmark round
           // stayed at 16 under a per-connection pace for its whole 4.1 s); a client that really tops out
           // between 8 and 16 is judged the same way again and stays.
-          this.#phase = measuring({ kind: 'probe', ...this.#firstBaseline }, totalBytes, nowMs, false);
+          this.#phase = measuring(
+            { kind: 'probe', ...this.#firstBaseline },
+            totalBytes,
+            nowMs,
+            loopBusyMs,
+            false,
+          );
         // A proven link seeks its plateau in small steps; an unproven one probes a doubling again (capped at
         // twice the initial count): a small step's gain is too easily noise to prove anything.
         else this.#step(this.#lastRate, this.#proven ? SMALL_STEP : 1);
@@ -234,11 +258,13 @@ export class AdaptiveConnections {
     return this.#target;
   }
 
-  #judge(goal: Goal, rate: number, totalBytes: number, nowMs: number): void {
-    if (goal.kind === 'down') {
-      this.#judgeDown(goal, rate);
-      return;
-    }
+  #judge(
+    goal: Exclude<Goal, { kind: 'down' }>,
+    rate: number,
+    totalBytes: number,
+    nowMs: number,
+    loopBusyMs: number | undefined,
+  ): void {
     if (goal.kind === 'baseline') {
       this.#firstBaseline ??= { from: this.#target, baselineRate: rate };
       this.#lastRate = rate;
@@ -267,43 +293,76 @@ export class AdaptiveConnections {
       // trust the baseline, and a baseline from slow start on a line capped as a whole would then let a
       // step past 16 look worth keeping.
       if (share > SUPERLINEAR_SHARE) {
-        this.#phase = measuring({ kind: 'baseline', fraction }, totalBytes, nowMs, false);
+        this.#phase = measuring({ kind: 'baseline', fraction }, totalBytes, nowMs, loopBusyMs, false);
         return;
       }
       this.#lastRate = rate;
       this.#step(rate, fraction);
       return;
     }
-    const knee = share >= (this.#proven ? this.#kneeGainShare : this.#unprovenKneeGainShare);
-    if (knee) {
-      this.#gained = true;
-      // The rate grew, less than in proportion: settle where the new rate needs the connections it took
-      // at the old per-connection rate, plus a margin.
-      const needed = (rate * goal.from) / goal.baselineRate;
-      this.#target = Math.min(
-        this.#target,
-        Math.max(goal.from + 1, Math.ceil(needed * (1 + this.#kneeMargin))),
-      );
-      this.#lastRate = rate;
-    } else {
-      // No (or too little) gain: give the step back.
-      this.#target = goal.from;
-    }
-    const hold = this.#nextHold;
-    this.#nextHold = Math.min(this.#maxHoldIntervals, this.#nextHold * 2);
+    if (this.#atKnee(goal, rate, share)) this.#lastRate = rate;
+    // No (or too little) gain: give the step back.
+    else this.#target = goal.from;
     // More connections added nothing, and no step up ever did: maybe fewer carry as much. Not once a step
     // gained (kept, or at its knee): fewer would lose there.
     if (!this.#gained && !this.#downFailed && this.#target > this.#floor) {
+      this.#nextHold = Math.min(this.#maxHoldIntervals, this.#nextHold * 2);
       this.#stepDown(Math.max(rate, goal.baselineRate));
       return;
     }
-    this.#phase = { kind: 'holding', intervalsLeft: hold };
+    this.#hold();
   }
 
-  /** Keep a step down that carries (nearly) as much; give back one that loses. */
-  #judgeDown(goal: Extract<Goal, { kind: 'down' }>, rate: number): void {
-    if (rate >= DOWN_KEEP_SHARE * goal.referenceRate) this.#lastRate = rate;
-    else {
+  /**
+   * A step that gained less than in proportion but enough for its knee: the count settles where the new rate
+   * needs the connections it took at the old per-connection rate, plus a margin. False: not even that.
+   */
+  #atKnee(goal: Extract<Goal, { kind: 'probe' }>, rate: number, share: number): boolean {
+    if (share < (this.#proven ? this.#kneeGainShare : this.#unprovenKneeGainShare)) return false;
+    this.#gained = true;
+    const needed = (rate * goal.from) / goal.baselineRate;
+    this.#target = Math.min(
+      this.#target,
+      Math.max(goal.from + 1, Math.ceil(needed * (1 + this.#kneeMargin))),
+    );
+    return true;
+  }
+
+  /**
+   * The loop was saturated over the measurement: no step up. A probe that gained anyway keeps its connections
+   * (to its knee); one that did not is given back. Then the count steps down to SATURATED_FLOOR, unless a step
+   * gained or a step down already lost rate.
+   */
+  #judgeSaturated(goal: Exclude<Goal, { kind: 'down' }>, rate: number): void {
+    this.#saturated = true;
+    this.#lastRate = rate;
+    if (goal.kind === 'probe') {
+      const share = this.#shareOf(goal, rate);
+      if (share >= this.#minGainShare) this.#gained = true;
+      else if (!this.#atKnee(goal, rate, share)) {
+        this.#target = goal.from;
+        this.#lastRate = Math.max(rate, goal.baselineRate);
+      }
+    }
+    if (!this.#gained && !this.#downFailed && this.#target > SATURATED_FLOOR) {
+      this.#stepDown(this.#lastRate, SATURATED_FLOOR);
+      return;
+    }
+    this.#hold();
+  }
+
+  /** Hold the count for the next hold, and double the one after (up to the longest). */
+  #hold(): void {
+    this.#phase = { kind: 'holding', intervalsLeft: this.#nextHold };
+    this.#nextHold = Math.min(this.#maxHoldIntervals, this.#nextHold * 2);
+  }
+
+  /** Keep a step down that carries (nearly) as much (saturated as measured there); give back one that loses. */
+  #judgeDown(goal: Extract<Goal, { kind: 'down' }>, rate: number, saturated: boolean): void {
+    if (rate >= DOWN_KEEP_SHARE * goal.referenceRate) {
+      this.#lastRate = rate;
+      this.#saturated = saturated;
+    } else {
       this.#downFailed = true;
       this.#target = goal.from;
       this.#lastRate = goal.referenceRate;
@@ -311,10 +370,10 @@ export class AdaptiveConnections {
     this.#phase = { kind: 'holding', intervalsLeft: this.#nextHold };
   }
 
-  /** Go down to the floor, to be judged against `referenceRate`. */
-  #stepDown(referenceRate: number): void {
+  /** Go down to `floor` (default: half the initial count), to be judged against `referenceRate`. */
+  #stepDown(referenceRate: number, floor = this.#floor): void {
     const from = this.#target;
-    this.#target = this.#floor;
+    this.#target = Math.min(from, floor);
     this.#phase = { kind: 'settling', goal: { kind: 'down', from, referenceRate } };
   }
 
@@ -338,12 +397,4 @@ export class AdaptiveConnections {
     this.#target = Math.min(ceiling, from + Math.max(1, Math.ceil(from * fraction)));
     this.#phase = { kind: 'settling', goal: { kind: 'probe', from, baselineRate: rate } };
   }
-}
-
-/**
- * A measurement of `goal` from `startBytes` at `startMs`: now, or a probe's own start when it is measured for
- * as long again (`remeasured`).
- */
-function measuring(goal: Goal, startBytes: number, startMs: number, remeasured: boolean): Phase {
-  return { kind: 'measuring', goal, startBytes, startMs, intervals: 0, remeasured };
 }

@@ -46,4 +46,9 @@ export interface SegmentedFetchOptions {
   tuning: SegmentedFetchTuning;
   /** Clock of the adaptive controller (tests). */
   now?: () => number;
+  /**
+   * How long the event loop has been busy in all, in the unit of `now` (the adaptive controller's saturation
+   * rule). Default: the main thread's `eventLoopUtilization().active` (ms); tests pass their own.
+   */
+  loopBusyMs?: () => number;
 }

@@ -16,6 +16,7 @@
  * server ignores Range and one lane takes over the whole file.
  */
 import { setMaxListeners } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HubgetError } from '../errors.js';
 import { retryDelayMs } from '../hub/retry-policy.js';
@@ -89,11 +90,12 @@ export class SegmentedFetch {
     if (signal?.aborted) throw abortedError(signal);
     signal?.addEventListener('abort', onAbort, { once: true });
     const now = this.#options.now ?? Date.now;
+    const loopBusyMs = this.#options.loopBusyMs ?? (() => performance.eventLoopUtilization().active);
     const growTimer = setInterval(() => {
       // Under an active rate limit more connections cannot add speed: no probing then.
       const limited = anyLimited(this.#options.rateLimiters);
       if (this.#url.located && !limited)
-        this.#adaptive.sample(this.#receivedBytes, now(), this.#flowingLanes);
+        this.#adaptive.sample(this.#receivedBytes, now(), this.#flowingLanes, loopBusyMs());
       this.#grow();
     }, this.#options.tuning.growIntervalMs);
     growTimer.unref?.();

@@ -67,4 +67,35 @@ describe('transferFile: adaptive connections', () => {
     const secondHalf = open.slice(Math.floor(open.length / 2));
     expect(secondHalf.filter((count) => count <= 4).length).toBeGreaterThan(secondHalf.length * 0.6);
   });
+
+  it('steps down to 2 connections while its event loop is saturated, when 2 carry as much', async () => {
+    // The same 8 MB/s line, but the event loop reports itself busy all the time (a slow machine, other work in
+    // the process; injected, as a real busy loop would starve this test's server too): the baseline at 8 is
+    // measured saturated, so no step up is tried and the file goes straight down to 2, which carry the line
+    // as well. Unsaturated, it ends at 4 (above).
+    const content = randomBytes(16 * MIB);
+    const server = await harness.serve(content, () => ({ type: 'shared-line', lineBytesPerSecond: 8e6 }));
+    const { options } = harness.params(server, content, {
+      connections: 32,
+      stallTimeoutMs: 5000,
+      tuning: {
+        minSegmentBytes: 256 * 1024,
+        maxSegmentBytes: 256 * 1024,
+        initialConnections: 8,
+        growIntervalMs: 100,
+        resumeMapIntervalMs: 200,
+      },
+    });
+    const open: number[] = [];
+    const sampler = setInterval(() => open.push(server.concurrent), 50);
+    try {
+      await transferFile({ ...options, loopBusyMs: () => Date.now() });
+    } finally {
+      clearInterval(sampler);
+    }
+    await expectFileEquals(options.tempPath, content);
+    expect(server.maxConcurrent).toBeLessThanOrEqual(8);
+    const secondHalf = open.slice(Math.floor(open.length / 2));
+    expect(secondHalf.filter((count) => count <= 2).length).toBeGreaterThan(secondHalf.length * 0.6);
+  });
 });

@@ -77,6 +77,8 @@ export type TransferFileParams = TransferFileOptions & {
   retryPolicy?: Partial<RetryPolicy>;
   /** Every byte is on disk and no connection is open any more; the size and hash checks come next. */
   onFetched?: () => void;
+  /** How long the event loop has been busy, in ms (the adaptive controller's saturation rule; tests). */
+  loopBusyMs?: () => number;
 };
 
 /** A temp file opened for a transfer, with what its resume map says is already on disk. */
@@ -252,6 +254,7 @@ async function fetchMissing(
       onBytes: options.onBytes,
       onWritten: writtenObserver(hasher, options.tempPath, options.onRangeWritten),
       emit,
+      ...(options.loopBusyMs && { loopBusyMs: options.loopBusyMs }),
       tuning: {
         ...tuning,
         stallTimeoutMs: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,

@@ -1,0 +1,43 @@
+/**
+ * The states of the adaptive connection controller (adaptive-connections.ts): what it is measuring and why.
+ */
+
+/**
+ * What a measurement is for: the rate at the current count (a baseline; `fraction` is the size of the step
+ * tried next, as a share of the count), the verdict on a step up from `from`, or on a step down from `from`
+ * (kept if its rate is at least DOWN_KEEP_SHARE (adaptive-connections.ts) of `referenceRate`).
+ */
+export type Goal =
+  | { kind: 'baseline'; fraction: number }
+  | { kind: 'probe'; from: number; baselineRate: number }
+  | { kind: 'down'; from: number; referenceRate: number };
+
+export type Phase =
+  | { kind: 'settling'; goal: Goal }
+  | {
+      kind: 'measuring';
+      goal: Goal;
+      startBytes: number;
+      startMs: number;
+      /** The caller's loop busy time at the start (undefined: not reported). */
+      startBusyMs: number | undefined;
+      intervals: number;
+      /** This measurement extends a probe's first, which showed too little gain (from its start on). */
+      remeasured: boolean;
+    }
+  | { kind: 'holding'; intervalsLeft: number }
+  | { kind: 'steady' };
+
+/**
+ * A measurement of `goal` from `startBytes` at `startMs`: now, or a probe's own start when it is measured for
+ * as long again (`remeasured`).
+ */
+export function measuring(
+  goal: Goal,
+  startBytes: number,
+  startMs: number,
+  startBusyMs: number | undefined,
+  remeasured: boolean,
+): Phase {
+  return { kind: 'measuring', goal, startBytes, startMs, startBusyMs, intervals: 0, remeasured };
+}
