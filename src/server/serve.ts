@@ -12,13 +12,7 @@ import { loadCatalog, repoForCatalogFolder } from '../catalog/index.js';
 import { HubgetError } from '../errors.js';
 import type { RetryPolicy } from '../hub/index.js';
 import type { DefaultJobService, JobService, JobsLogger } from '../jobs/index.js';
-import {
-  createDefaultJobRunner,
-  createJobService,
-  FailedAttempts,
-  isActiveState,
-  WrittenRanges,
-} from '../jobs/index.js';
+import { createDefaultJobRunner, createJobService, FailedAttempts, WrittenRanges } from '../jobs/index.js';
 import { makeDirectory } from '../make-directory.js';
 import { openSqliteStore, readTokenFile, STORE_FILE_NAME } from '../store/index.js';
 import { createMachineMemoryReader, createNetworkMonitor, getDiskStats } from '../system/index.js';
@@ -71,6 +65,11 @@ export interface ServerRuntime {
    * DEFAULT_RETRY_POLICY (src/hub/retry-policy.ts).
    */
   retryPolicy?: Partial<RetryPolicy>;
+  /**
+   * How old the kept walk of the models dir's sub-folders may get before a request renews it, in ms (tests);
+   * without it, LOCAL_DIR_RESCAN_INTERVAL_MS (src/defaults.ts).
+   */
+  subFolderRefreshMs?: number;
 }
 
 /** `config` was validated when it was made (createServerConfig): a refused one never got this far. */
@@ -138,10 +137,11 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
           log: (message, details) => logs.info(details, message),
         })
       : undefined;
-    // Local dirs in sub-folders come from a kept walk of the models dir; a job that ended may have added one.
-    const subFolderLocalDirs = createSubFolderLocalDirs(config.modelsDir);
-    jobs.subscribe((event) => {
-      if (event.type === 'job' && !isActiveState(event.job.state)) subFolderLocalDirs.invalidate();
+    // Local dirs in sub-folders (other programs' downloads) come from a kept walk of the models dir.
+    const subFolderLocalDirs = createSubFolderLocalDirs(config.modelsDir, {
+      ...(runtime.subFolderRefreshMs === undefined ? {} : { refreshEveryMs: runtime.subFolderRefreshMs }),
+      onError: (error) =>
+        logs.warn({ err: error, modelsDir: config.modelsDir }, 'could not look through the models folder'),
     });
     app = await buildApp({
       ...(mirror === undefined ? {} : { mirror }),

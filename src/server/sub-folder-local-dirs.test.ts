@@ -68,10 +68,11 @@ describe('local dirs in sub-folders of the models dir', () => {
 });
 
 describe('a walk that fails', () => {
-  it('keeps the last result and walks again at the next call, not 30 s later', async () => {
+  it('reports it, keeps the last result and walks again at the next call, not 30 s later', async () => {
     const team = join(modelsDir, 'team', 'x');
     let fail = false;
     let walks = 0;
+    const errors: unknown[] = [];
     const subFolders = createSubFolderLocalDirs(modelsDir, {
       now: () => 0,
       find: async () => {
@@ -79,6 +80,7 @@ describe('a walk that fails', () => {
         if (fail) throw new Error('EIO');
         return [team];
       },
+      onError: (error) => errors.push(error),
     });
     expect(await subFolders.list()).toEqual([team]);
     fail = true;
@@ -86,6 +88,7 @@ describe('a walk that fails', () => {
     expect(await subFolders.list()).toEqual([team]);
     await subFolders.idle();
     expect(walks).toBe(2);
+    expect(errors.map((error) => (error as Error).message)).toEqual(['EIO']);
     fail = false;
     expect(await settle(subFolders)).toEqual([team]);
     // The failed walk left the change pending: the call after it walked again at once.

@@ -3,10 +3,11 @@
  * to LOCAL_DIR_SCAN_DEPTH folders down (findLocalDirs, the rule `hubget ls` uses), ~0.6 s for a few thousand
  * folders: too slow for every GET /api/models, so the walk's result is kept and renewed in the background.
  * A call gets the latest result; when it is older than `refreshEveryMs`, or something changed on disk
- * (`invalidate`: a job ended, a model was deleted), the call starts a new walk and the next call sees it.
- * Only the first call waits for a walk. A walk that fails keeps the previous result and leaves the change
- * pending, so the next call tries again. The folders directly under the models dir are not taken from here:
- * the model list reads those on every request (one level, cheap), so a download the server just made shows.
+ * (`invalidate`: a model was deleted), the call starts a new walk and the next call sees it. Only the first
+ * call waits for a walk. A walk that fails is reported (`onError`), keeps the previous result and leaves the
+ * change pending, so the next call tries again. The folders directly under the models dir are not taken from
+ * here: the model list reads those on every request (one level, cheap), so a download the server just made
+ * shows; the server's jobs write nowhere else (src/jobs/local-dir.ts), so a job's end is no reason to walk.
  */
 import { resolve } from 'node:path';
 import { findLocalDirs, isManagedLocalDir } from '../cache/index.js';
@@ -29,6 +30,8 @@ export interface SubFolderLocalDirsOptions {
   now?: () => number;
   /** The walk (tests). @default findLocalDirs */
   find?: (root: string) => Promise<string[]>;
+  /** A walk failed (the server logs it); the previous result stays. */
+  onError?: (error: unknown) => void;
 }
 
 export function createSubFolderLocalDirs(
@@ -59,6 +62,7 @@ export function createSubFolderLocalDirs(
         (error: unknown) => {
           // Not seen yet: the next call walks again instead of waiting for the result to be old.
           stale = true;
+          options.onError?.(error);
           throw error;
         },
       )

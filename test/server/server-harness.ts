@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { type RunningServer, startServer } from '../../src/server/serve.js';
+import { type RunningServer, type ServerRuntime, startServer } from '../../src/server/serve.js';
 import {
   createServerConfig,
   type ServerConfig,
@@ -42,6 +42,7 @@ export function testServerInput(dir: string, hubEndpoint: string): ServerConfigI
 export async function startHarness(
   overrides: Partial<ServerConfigInput> = {},
   hubOptions: TestHubOptions = {},
+  runtime: Omit<ServerRuntime, 'logStream'> = {},
 ): Promise<Harness> {
   const hub = await startTestHub(hubOptions);
   const dir = await mkdtemp(join(tmpdir(), 'hubget-server-'));
@@ -58,7 +59,7 @@ export async function startHarness(
       done();
     },
   });
-  const server = await startServer(config, { logStream });
+  const server = await startServer(config, { ...runtime, logStream });
   const authHeaders: Record<string, string> = config.apiToken
     ? { authorization: `Bearer ${config.apiToken}` }
     : {};
