@@ -82,7 +82,7 @@ try {
   // The scale cases' repos (13 000 files) join the hub only now, after every large-file case. Held by the
   // bench process (the hub's) from the start, they made its garbage collector run ~40 full collections per
   // GiB served (`--trace-gc`; 2.3 s of its CPU profile over four uncapped GiB, 0.3 s without them), on the
-  // cores the tools share: hubget's uncapped GiB took 2.0–2.3 s with them, 1.6–1.8 s without (docs/benchmark.md).
+  // cores the tools share: hubget's uncapped GiB took 1.84–2.38 s with them, 1.71–1.94 s without (docs/benchmark.md).
   const scaleIds = ['files-3000', 'plan-10000'];
   if (!flags.quick && scaleIds.some((id) => !onlyScenarios || onlyScenarios.includes(id))) {
     const withScale: BenchRepos = {
