@@ -173,6 +173,13 @@ export class JobTelemetry {
             this.#setFile(active.path, { downloaded: active.downloaded, state: 'downloading' });
           }
         }
+        // A paused or failed run's last event: the bytes its stopped files wrote since the previous one.
+        for (const stopped of event.stoppedFiles ?? []) {
+          const file = this.files.get(stopped.path);
+          if (file && stopped.downloaded > file.downloaded) {
+            this.#setFile(stopped.path, { downloaded: Math.min(file.size, stopped.downloaded) });
+          }
+        }
         return false;
       }
       case 'file-discarded': {

@@ -65,6 +65,11 @@ export type TransferEvent =
        * (`file-start`, then in `activeFiles`).
        */
       waitingFiles?: FileProgress[];
+      /**
+       * Files this run stopped (it failed or was stopped) whose bytes stay in their temp files for the next
+       * run: what each has on disk, counted in `downloaded` (the last event of a paused run lists them).
+       */
+      stoppedFiles?: Array<{ path: string; downloaded: number }>;
       /** Range connections this download has open right now (adaptive, docs/transfer-engine.md). */
       connections?: number;
       /**

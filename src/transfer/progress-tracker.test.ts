@@ -126,6 +126,7 @@ describe('ProgressTracker: a file that stops', () => {
     expect(tracker.event()).toMatchObject({
       downloaded: 5_000_000,
       activeFiles: [],
+      stoppedFiles: [{ path: weights.path, downloaded: 5_000_000 }],
       fetchedBytes: 5_000_000,
     });
 
@@ -134,5 +135,6 @@ describe('ProgressTracker: a file that stops', () => {
     again.bytes(weights, 5_000_000);
     again.drop(weights, false);
     expect(again.event()).toMatchObject({ downloaded: 0, fetchedBytes: 5_000_000 });
+    expect(again.event().stoppedFiles).toBeUndefined();
   });
 });

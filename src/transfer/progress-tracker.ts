@@ -12,6 +12,8 @@ export class ProgressTracker {
   readonly #active = new Map<string, { file: PlannedFile; downloaded: number; meter: SpeedMeter }>();
   /** Bytes of resumable temp files not started yet: on disk, so counted from the first event. */
   readonly #waitingPartial = new Map<string, number>();
+  /** Files this run stopped with their bytes kept in their temp files: what each has on disk. */
+  readonly #stopped = new Map<string, number>();
   /** Files this run waits for (another run is fetching them): that run's bytes on disk and their rate. */
   readonly #otherRun = new Map<string, { file: PlannedFile; downloaded: number; meter: SpeedMeter }>();
   #completedBytes: number;
@@ -109,7 +111,10 @@ export class ProgressTracker {
    */
   drop(file: PlannedFile, tempKept = true): void {
     const entry = this.#active.get(file.path);
-    if (entry && tempKept && entry.downloaded > 0) this.#waitingPartial.set(file.path, entry.downloaded);
+    if (entry && tempKept && entry.downloaded > 0) {
+      this.#waitingPartial.set(file.path, entry.downloaded);
+      this.#stopped.set(file.path, entry.downloaded);
+    }
     this.#active.delete(file.path);
     this.#otherRun.delete(file.path);
   }
@@ -121,6 +126,7 @@ export class ProgressTracker {
     for (const { downloaded } of this.#active.values()) activeBytes += downloaded;
     const activeFiles = [...this.#active.values()].map((entry) => fileProgress(entry, now));
     const waitingFiles = [...this.#otherRun.values()].map((entry) => fileProgress(entry, now));
+    const stoppedFiles = [...this.#stopped].map(([path, downloaded]) => ({ path, downloaded }));
     const downloaded = Math.min(this.plan.totalBytes, this.#completedBytes + activeBytes);
     const rate = this.#meter.reading(now);
     return {
@@ -133,6 +139,7 @@ export class ProgressTracker {
       filesTotal: this.plan.files.length,
       activeFiles,
       ...(waitingFiles.length > 0 && { waitingFiles }),
+      ...(stoppedFiles.length > 0 && { stoppedFiles }),
       connections: this.connections(),
       fetchedBytes: this.fetchedBytes,
       otherRunBytes: this.otherRunBytes,

@@ -104,6 +104,9 @@ describe('jobs service with the real engine', () => {
     // Every client was told the paused run's last numbers, not only the one that paused it.
     const lastPublished = events.findLast((event) => event.type === 'job' && event.job.id === job.id);
     expect(lastPublished).toMatchObject({ job: { state: 'paused', fetchedBytes: paused.fetchedBytes } });
+    // Each file's row holds what it has on disk, the bytes written after the last periodic event too.
+    const rows = service.files(job.id);
+    expect(rows.reduce((sum, row) => sum + row.downloaded, 0)).toBe(paused.downloaded);
     // pause() resolved after the engine settled; give the hub a moment to see the sockets close.
     await sleep(500);
     const servedAtPause = hub.bytesServed() - before;
