@@ -42,29 +42,8 @@ describe('transferFile: adaptive connections', () => {
   it('steps down to 4 connections on a line capped as a whole: 16 add nothing, 4 carry as much as 8', async () => {
     // One 8 MB/s line shared by every body in flight (64 KiB slices): 8 → 16 adds nothing and is given
     // back; 4 then carry the line as well as 8 did, and stay (a later probe to 8 is given back again).
-    const content = randomBytes(32 * MIB);
-    const server = await harness.serve(content, () => ({ type: 'shared-line', lineBytesPerSecond: 8e6 }));
-    const { options } = harness.params(server, content, {
-      connections: 32,
-      stallTimeoutMs: 5000,
-      tuning: {
-        minSegmentBytes: 256 * 1024,
-        maxSegmentBytes: 256 * 1024,
-        initialConnections: 8,
-        growIntervalMs: 100,
-        resumeMapIntervalMs: 200,
-      },
-    });
-    const open: number[] = [];
-    const sampler = setInterval(() => open.push(server.concurrent), 50);
-    try {
-      await transferFile(options);
-    } finally {
-      clearInterval(sampler);
-    }
-    await expectFileEquals(options.tempPath, content);
-    expect(server.maxConcurrent).toBeLessThanOrEqual(16);
-    const secondHalf = open.slice(Math.floor(open.length / 2));
+    const { maxConcurrent, secondHalf } = await overSharedLine(32 * MIB);
+    expect(maxConcurrent).toBeLessThanOrEqual(16);
     expect(secondHalf.filter((count) => count <= 4).length).toBeGreaterThan(secondHalf.length * 0.6);
   });
 
@@ -73,29 +52,41 @@ describe('transferFile: adaptive connections', () => {
     // the process; injected, as a real busy loop would starve this test's server too): the baseline at 8 is
     // measured saturated, so no step up is tried and the file goes straight down to 2, which carry the line
     // as well. Unsaturated, it ends at 4 (above).
-    const content = randomBytes(16 * MIB);
-    const server = await harness.serve(content, () => ({ type: 'shared-line', lineBytesPerSecond: 8e6 }));
-    const { options } = harness.params(server, content, {
-      connections: 32,
-      stallTimeoutMs: 5000,
-      tuning: {
-        minSegmentBytes: 256 * 1024,
-        maxSegmentBytes: 256 * 1024,
-        initialConnections: 8,
-        growIntervalMs: 100,
-        resumeMapIntervalMs: 200,
-      },
-    });
-    const open: number[] = [];
-    const sampler = setInterval(() => open.push(server.concurrent), 50);
-    try {
-      await transferFile({ ...options, loopBusyMs: () => Date.now() });
-    } finally {
-      clearInterval(sampler);
-    }
-    await expectFileEquals(options.tempPath, content);
-    expect(server.maxConcurrent).toBeLessThanOrEqual(8);
-    const secondHalf = open.slice(Math.floor(open.length / 2));
+    const { maxConcurrent, secondHalf } = await overSharedLine(16 * MIB, () => Date.now());
+    expect(maxConcurrent).toBeLessThanOrEqual(8);
     expect(secondHalf.filter((count) => count <= 2).length).toBeGreaterThan(secondHalf.length * 0.6);
   });
 });
+
+/**
+ * `bytes` over one 8 MB/s line shared by every body in flight, from 8 connections (up to 32), 256 KiB
+ * segments; `loopBusyMs` as transferFile takes it. Returns the most connections the server saw at once and
+ * those open in the second half of the download (sampled every 50 ms).
+ */
+async function overSharedLine(
+  bytes: number,
+  loopBusyMs?: () => number,
+): Promise<{ maxConcurrent: number; secondHalf: number[] }> {
+  const content = randomBytes(bytes);
+  const server = await harness.serve(content, () => ({ type: 'shared-line', lineBytesPerSecond: 8e6 }));
+  const { options } = harness.params(server, content, {
+    connections: 32,
+    stallTimeoutMs: 5000,
+    tuning: {
+      minSegmentBytes: 256 * 1024,
+      maxSegmentBytes: 256 * 1024,
+      initialConnections: 8,
+      growIntervalMs: 100,
+      resumeMapIntervalMs: 200,
+    },
+  });
+  const open: number[] = [];
+  const sampler = setInterval(() => open.push(server.concurrent), 50);
+  try {
+    await transferFile({ ...options, ...(loopBusyMs && { loopBusyMs }) });
+  } finally {
+    clearInterval(sampler);
+  }
+  await expectFileEquals(options.tempPath, content);
+  return { maxConcurrent: server.maxConcurrent, secondHalf: open.slice(Math.floor(open.length / 2)) };
+}
