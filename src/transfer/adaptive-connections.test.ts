@@ -293,6 +293,16 @@ describe('AdaptiveConnections', () => {
       expect(targets.at(-1)).toBe(16);
     });
 
+    it('still steps down on a shared line later when its saturated step down lost rate', () => {
+      // Saturated at first (other work on the loop): 8 → 2 loses on this 80 MB/s line (40), goes back to 8.
+      // Once the loop has room, 8 → 16 adds nothing and 4 carry the line: that step down is still tried.
+      const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
+      const rate = (n: number) => Math.min(paced(n), 80 * MB);
+      const targets = simulate(controller, rate, 60, undefined, (_n, interval) => (interval < 12 ? 1 : 0.2));
+      expect(targets.slice(0, 12)).toContain(2);
+      expect(targets.at(-1)).toBe(4);
+    });
+
     it('probes up again once the loop has room (other work on it ended)', () => {
       const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
       const targets = simulate(controller, paced, 80, undefined, (_n, interval) => (interval < 20 ? 1 : 0.3));

@@ -25,9 +25,9 @@
  * and load the router: a line capped as a whole runs on 4 instead of 8 between its probes (docs/transfer-engine.md).
  * A measurement during which the caller's event loop was busy for at least SATURATED_SHARE of the time
  * (`loopBusyMs`) never leads to a step up: a client that cannot process more bytes gains nothing from more
- * connections, and each costs it and the server CPU. The count steps down to SATURATED_FLOOR instead (a probe
- * measured so is given back first), kept if it carries DOWN_KEEP_SHARE of the rate; after a hold the rate is
- * measured again before any probe, which only comes once the loop has room.
+ * connections, and each costs it and the server CPU. A probe measured so keeps what it gained; one that gained
+ * nothing is given back, and the count steps down to SATURATED_FLOOR (kept if it carries DOWN_KEEP_SHARE of the
+ * rate); after a hold the rate is measured again before any probe, which only comes once the loop has room.
  * After a step that is not kept whole, the count holds for `holdIntervals` before a smaller probe (+25 %)
  * tries again on a proven link, a doubling (within `unprovenCeiling`) on an unproven one, and an unproven
  * link already at `unprovenCeiling` is measured again and judged as the doubling from the first baseline;
@@ -41,7 +41,7 @@
  * taken while fewer than the target are open (no budget slot, nothing left to split) decides nothing.
  */
 
-import { type Goal, measuring, type Phase } from './adaptive-phase.js';
+import { type DownCause, type Goal, measuring, type Phase } from './adaptive-phase.js';
 
 /**
  * Intervals a rate is measured over after the settling one, until a step has proven that the link scales
@@ -127,8 +127,8 @@ export class AdaptiveConnections {
   readonly #maxHoldIntervals: number;
   /** Fewest connections a step down goes to: half the initial count. */
   readonly #floor: number;
-  /** A step down lost rate: none is tried again. */
-  #downFailed = false;
+  /** Causes of step downs that lost rate: none of that cause is tried again. */
+  readonly #downFailed = new Set<DownCause>();
   /** A step up was kept or went to its knee: the link carries more with more connections, up to a point. */
   #gained = false;
   /** A step has grown the rate in proportion: this link paces each connection. */
@@ -285,13 +285,9 @@ export class AdaptiveConnections {
       // download from 20 to 32 connections, which only cost memory and CPU there.
       const fraction = doubled ? 1 : SMALL_STEP;
       // More than the proportional gain: the step is kept, but one of the two rates is off (a burst in the
-      // proof: first chunks of fresh responses, reads the busy main thread deferred; or a baseline taken
-      // while TCP slow start still opened the windows). Which one is unknown, so the rate at the new count
-      // is measured afresh before it is the next step's baseline. A benchmark round's proof of 8 → 16
-      // received 57 MiB in one 100 ms interval where 16 × 20 MB/s bring 30.5; against that baseline 32
-      // connections looked no better than 16. Capping the rate at the proportional gain instead would
-      // trust the baseline, and a baseline from slow start on a line capped as a whole would then let a
-      // step past 16 look worth keeping.
+      // proof, or a baseline taken in TCP slow start), so the rate at the new count is measured afresh before
+      // it is the next step's baseline (docs/transfer-engine.md, "Adaptive connections", item 3: a proof of
+      // 8 → 16 received 57 MiB in 100 ms where 16 × 20 MB/s bring 30.5, and 32 then looked no better).
       if (share > SUPERLINEAR_SHARE) {
         this.#phase = measuring({ kind: 'baseline', fraction }, totalBytes, nowMs, loopBusyMs, false);
         return;
@@ -305,9 +301,9 @@ export class AdaptiveConnections {
     else this.#target = goal.from;
     // More connections added nothing, and no step up ever did: maybe fewer carry as much. Not once a step
     // gained (kept, or at its knee): fewer would lose there.
-    if (!this.#gained && !this.#downFailed && this.#target > this.#floor) {
+    if (!this.#gained && !this.#downFailed.has('no-gain') && this.#target > this.#floor) {
       this.#nextHold = Math.min(this.#maxHoldIntervals, this.#nextHold * 2);
-      this.#stepDown(Math.max(rate, goal.baselineRate));
+      this.#stepDown(Math.max(rate, goal.baselineRate), this.#floor, 'no-gain');
       return;
     }
     this.#hold();
@@ -336,6 +332,7 @@ export class AdaptiveConnections {
   #judgeSaturated(goal: Exclude<Goal, { kind: 'down' }>, rate: number): void {
     this.#saturated = true;
     this.#lastRate = rate;
+    if (goal.kind === 'baseline') this.#firstBaseline ??= { from: this.#target, baselineRate: rate };
     if (goal.kind === 'probe') {
       const share = this.#shareOf(goal, rate);
       if (share >= this.#minGainShare) this.#gained = true;
@@ -344,8 +341,8 @@ export class AdaptiveConnections {
         this.#lastRate = Math.max(rate, goal.baselineRate);
       }
     }
-    if (!this.#gained && !this.#downFailed && this.#target > SATURATED_FLOOR) {
-      this.#stepDown(this.#lastRate, SATURATED_FLOOR);
+    if (!this.#gained && !this.#downFailed.has('saturated') && this.#target > SATURATED_FLOOR) {
+      this.#stepDown(this.#lastRate, SATURATED_FLOOR, 'saturated');
       return;
     }
     this.#hold();
@@ -363,18 +360,18 @@ export class AdaptiveConnections {
       this.#lastRate = rate;
       this.#saturated = saturated;
     } else {
-      this.#downFailed = true;
+      this.#downFailed.add(goal.cause);
       this.#target = goal.from;
       this.#lastRate = goal.referenceRate;
     }
     this.#phase = { kind: 'holding', intervalsLeft: this.#nextHold };
   }
 
-  /** Go down to `floor` (default: half the initial count), to be judged against `referenceRate`. */
-  #stepDown(referenceRate: number, floor = this.#floor): void {
+  /** Go down to `floor`, to be judged against `referenceRate`. */
+  #stepDown(referenceRate: number, floor: number, cause: DownCause): void {
     const from = this.#target;
     this.#target = Math.min(from, floor);
-    this.#phase = { kind: 'settling', goal: { kind: 'down', from, referenceRate } };
+    this.#phase = { kind: 'settling', goal: { kind: 'down', from, referenceRate, cause } };
   }
 
   /** The gain of a step as a share of the proportional gain (what its connections would add at the old rate each). */

@@ -10,7 +10,10 @@
 export type Goal =
   | { kind: 'baseline'; fraction: number }
   | { kind: 'probe'; from: number; baselineRate: number }
-  | { kind: 'down'; from: number; referenceRate: number };
+  | { kind: 'down'; from: number; referenceRate: number; cause: DownCause };
+
+/** Why a step down was tried: no step up gained, or the caller's loop was saturated. */
+export type DownCause = 'no-gain' | 'saturated';
 
 export type Phase =
   | { kind: 'settling'; goal: Goal }

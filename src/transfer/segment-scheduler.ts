@@ -7,9 +7,9 @@
  * it when the last byte landed — hashed after it — were about connections × maxSegmentBytes
  * (docs/transfer-engine.md, "The hash after the last byte").
  *
- * The same holds at the start: cut by the taper alone, a file's first segments are its largest (64 MiB each
- * for 8 connections on 1 GiB), they all end at about the same time, and the hasher waits for the first of
- * them before it reads a byte. So a segment is also at most GROWTH / (connections − 1) of its distance above
+ * The same holds at the start: cut by the taper alone, a file's first segments are its largest (16 MiB each,
+ * transferFile's maximum, for 8 connections on 1 GiB), they all end at about the same time, and the hasher
+ * waits for the first of them before it reads a byte. So a segment is also at most GROWTH / (connections − 1) of its distance above
  * the lowest byte an active segment has not written yet, the file's first segment is a minimum one, and
  * the segments near the hashed prefix are the small ones: the prefix grows from the first segment on, by the
  * segments' own order. With `connections − 1` other segments in flight between that byte and the next cut,
@@ -159,18 +159,18 @@ export class SegmentScheduler {
 
   /**
    * The largest segment that may start at `start` without holding the hashed prefix back (see above): the
-   * file's first cut is a minimum one; later ones are GROWTH / (connections − 1) of their distance above the
-   * lowest unwritten byte of the active segments; a lone connection with nothing active is not limited.
+   * file's first cut is a minimum one (with one connection too: one request more); later ones are GROWTH /
+   * (connections − 1) of their distance above the lowest unwritten byte (of the active segments, or `start`
+   * itself below them); a lone connection with nothing active is not limited after its first cut.
    */
   #prefixLimit(start: number, connections: number): number {
     if (!this.#cutBefore) {
       this.#cutBefore = true;
       return 0;
     }
-    let lowest = Number.POSITIVE_INFINITY;
+    let lowest = start;
     for (const segment of this.#active) lowest = Math.min(lowest, segment.position);
-    if (lowest === Number.POSITIVE_INFINITY || connections < 2 || lowest > start)
-      return Number.POSITIVE_INFINITY;
+    if (this.#active.size === 0 || connections < 2) return Number.POSITIVE_INFINITY;
     return Math.floor((GROWTH * (start - lowest)) / (connections - 1));
   }
 

@@ -48,7 +48,8 @@ export interface SegmentedFetchOptions {
   now?: () => number;
   /**
    * How long the event loop has been busy in all, in the unit of `now` (the adaptive controller's saturation
-   * rule). Default: the main thread's `eventLoopUtilization().active` (ms); tests pass their own.
+   * rule). Default: the main thread's `eventLoopUtilization().active` (ms), or none when `now` is given;
+   * tests pass their own.
    */
   loopBusyMs?: () => number;
 }

@@ -90,7 +90,10 @@ export class SegmentedFetch {
     if (signal?.aborted) throw abortedError(signal);
     signal?.addEventListener('abort', onAbort, { once: true });
     const now = this.#options.now ?? Date.now;
-    const loopBusyMs = this.#options.loopBusyMs ?? (() => performance.eventLoopUtilization().active);
+    // The event loop's own clock is in real ms: with an injected `now` and no `loopBusyMs`, no saturation.
+    const loopBusyMs =
+      this.#options.loopBusyMs ??
+      (this.#options.now ? () => undefined : () => performance.eventLoopUtilization().active);
     const growTimer = setInterval(() => {
       // Under an active rate limit more connections cannot add speed: no probing then.
       const limited = anyLimited(this.#options.rateLimiters);
