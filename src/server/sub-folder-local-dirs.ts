@@ -4,8 +4,8 @@
  * folders: too slow for every GET /api/models, so the walk's result is kept and renewed in the background.
  * A call gets the latest result; when it is older than `refreshEveryMs`, or something changed on disk
  * (`invalidate`: a model was deleted), the call starts a new walk and the next call sees it. Only the first
- * call waits for a walk. A walk that fails is reported (`onError`), keeps the previous result and leaves the
- * change pending, so the next call tries again. The folders directly under the models dir are not taken from
+ * call waits for a walk. A walk that fails is reported (`onError`, once until a walk succeeds again), keeps
+ * the previous result and leaves the change pending, so the next call tries again. The folders directly under the models dir are not taken from
  * here: the model list reads those on every request (one level, cheap), so a download the server just made
  * shows; the server's jobs write nowhere else (src/jobs/local-dir.ts), so a job's end is no reason to walk.
  */
@@ -46,6 +46,8 @@ export function createSubFolderLocalDirs(
   let walking: Promise<string[]> | undefined;
   let stale = false;
   let walkCount = 0;
+  /** A failure was reported and no walk has succeeded since: the next failures are not (one per request). */
+  let failureReported = false;
 
   const walk = (): Promise<string[]> => {
     if (walking) return walking;
@@ -57,12 +59,14 @@ export function createSubFolderLocalDirs(
         (found) => {
           const dirs = found.filter((dir) => dir !== root && !isManagedLocalDir(root, dir));
           latest = { at: startedAt, dirs };
+          failureReported = false;
           return dirs;
         },
         (error: unknown) => {
           // Not seen yet: the next call walks again instead of waiting for the result to be old.
           stale = true;
-          options.onError?.(error);
+          if (!failureReported) options.onError?.(error);
+          failureReported = true;
           throw error;
         },
       )
