@@ -76,24 +76,32 @@ try {
         }
       : undefined,
   };
-  const wanted = (scenario: Scenario) => !onlyScenarios || onlyScenarios.includes(scenario.id);
+  // Asked for (--only) and run by at least one of the tools asked for (--tools).
+  const wanted = (scenario: Scenario) =>
+    (!onlyScenarios || onlyScenarios.includes(scenario.id)) &&
+    scenario.tools.some((tool) => tools.includes(tool));
   const rows: ResultRow[] = [];
-  for (const scenario of benchScenarios(repos).filter(wanted)) await runScenario(scenario, rows);
+  const ran = new Set<string>();
+  for (const scenario of benchScenarios(repos).filter(wanted)) {
+    ran.add(scenario.id);
+    await runScenario(scenario, rows);
+  }
   // The scale cases' repos (13 000 files) join the hub only now, after every large-file case. Held by the
   // bench process (the hub's) from the start, they made its garbage collector run ~40 full collections per
   // GiB served (`--trace-gc`; 2.3 s of its CPU profile over four uncapped GiB, 0.3 s without them), on the
   // cores the tools share: hubget's uncapped GiB took 1.84–2.38 s with them, 1.71–1.94 s without (docs/benchmark.md).
+  // The scale cases are hubget's alone (bench/scenarios.ts).
   const scaleIds = ['files-3000', 'plan-10000'];
-  if (!flags.quick && scaleIds.some((id) => !onlyScenarios || onlyScenarios.includes(id))) {
+  const scaleWanted = scaleIds.some((id) => !onlyScenarios || onlyScenarios.includes(id));
+  if (!flags.quick && scaleWanted && tools.includes('hubget')) {
     const withScale: BenchRepos = {
       ...repos,
       many: await hub.addRepo({ repoId: 'bench/many', files: smallFileSpecs(3000) }),
       listing: await hub.addRepo({ repoId: 'bench/listing', files: manyTinyFileSpecs(10_000) }),
     };
     const order = benchScenarios(withScale).map((scenario) => scenario.id);
-    const done = new Set(rows.map((row) => row.scenario));
     for (const scenario of benchScenarios(withScale).filter(wanted)) {
-      if (!done.has(scenario.id)) await runScenario(scenario, rows);
+      if (!ran.has(scenario.id)) await runScenario(scenario, rows);
     }
     rows.sort((a, b) => order.indexOf(a.scenario) - order.indexOf(b.scenario));
   }
