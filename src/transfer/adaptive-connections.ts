@@ -23,11 +23,10 @@
  * fewer connections carry at least DOWN_KEEP_SHARE of the best rate seen at more; a step down that loses
  * is given back and none is tried again. Connections a link does not need cost the client CPU and memory
  * and load the router: a line capped as a whole runs on 4 instead of 8 between its probes (docs/transfer-engine.md).
- * A measurement during which the caller's event loop was busy for at least SATURATED_SHARE of the time
- * (`loopBusyMs`) never leads to a step up: a client that cannot process more bytes gains nothing from more
- * connections, and each costs it and the server CPU. A probe measured so keeps what it gained; one that gained
- * nothing is given back, and the count steps down to SATURATED_FLOOR (kept if it carries DOWN_KEEP_SHARE of the
- * rate); after a hold the rate is measured again before any probe, which only comes once the loop has room.
+ * A baseline during which the caller's event loop was busy for at least SATURATED_SHARE of the time
+ * (`loopBusyMs`), or a probe measured so that gained nothing, steps down to SATURATED_FLOOR (kept if it
+ * carries DOWN_KEEP_SHARE of the rate): a client that cannot process more bytes gains nothing from more
+ * connections, and each costs it and the server CPU. After a hold a saturated count is measured afresh.
  * After a step that is not kept whole, the count holds for `holdIntervals` before a smaller probe (+25 %)
  * tries again on a proven link, a doubling (within `unprovenCeiling`) on an unproven one, and an unproven
  * link already at `unprovenCeiling` is measured again and judged as the doubling from the first baseline;
@@ -45,12 +44,10 @@ import { type DownCause, type Goal, measuring, type Phase } from './adaptive-pha
 
 /**
  * Intervals a rate is measured over after the settling one, until a step has proven that the link scales
- * per connection: the baseline and the proof decide whether a file may open more than 16 connections, so
- * they are measured over 200 ms. Once proven, each further step is judged over half as many (100 ms; a
- * step that seems not to pay is measured once more): 32 connections come no sooner (the proof of 8 → 16
- * raises the target to 32), but a knee or a step given back is found 0.1 s sooner. Measuring every step
- * over one interval, and proving a link with a +25 % probe, opened 20 connections on a line capped as a
- * whole in one benchmark round (a lucky interval showed +21 % for 8 → 10).
+ * per connection (200 ms: the baseline and the proof decide whether a file may open more than 16); once
+ * proven, each further step is judged over half as many (a step that seems not to pay is measured once
+ * more). Measuring every step over one interval opened 20 connections on a line capped as a whole in one
+ * benchmark round (docs/transfer-engine.md, "Adaptive connections", item 4).
  */
 export const DEFAULT_MEASURE_INTERVALS = 2;
 
@@ -216,7 +213,7 @@ export class AdaptiveConnections {
             : (loopBusyMs - phase.startBusyMs) / (nowMs - phase.startMs);
         const saturated = busyShare >= SATURATED_SHARE;
         if (phase.goal.kind === 'down') this.#judgeDown(phase.goal, rate, saturated);
-        else if (saturated) this.#judgeSaturated(phase.goal, rate);
+        else if (saturated) this.#judgeSaturated(phase.goal, rate, totalBytes, nowMs, loopBusyMs);
         else {
           this.#saturated = false;
           this.#judge(phase.goal, rate, totalBytes, nowMs, loopBusyMs);
@@ -314,7 +311,7 @@ export class AdaptiveConnections {
    * needs the connections it took at the old per-connection rate, plus a margin. False: not even that.
    */
   #atKnee(goal: Extract<Goal, { kind: 'probe' }>, rate: number, share: number): boolean {
-    if (share < (this.#proven ? this.#kneeGainShare : this.#unprovenKneeGainShare)) return false;
+    if (share < this.#kneeShare()) return false;
     this.#gained = true;
     const needed = (rate * goal.from) / goal.baselineRate;
     this.#target = Math.min(
@@ -325,27 +322,33 @@ export class AdaptiveConnections {
   }
 
   /**
-   * The loop was saturated over the measurement: no step up. A probe that gained anyway keeps its connections
-   * (to its knee); one that did not is given back. Then the count steps down to SATURATED_FLOOR, unless a step
-   * gained or a step down already lost rate.
+   * The loop was saturated: a baseline, or a probe that gained nothing (not even its knee), steps down to
+   * SATURATED_FLOOR unless a step ever gained or a saturated step down lost rate. Anything else is judged as
+   * usual: a probe that gained shows a link whose bytes the client still took in (docs/transfer-engine.md).
    */
-  #judgeSaturated(goal: Exclude<Goal, { kind: 'down' }>, rate: number): void {
+  #judgeSaturated(
+    goal: Exclude<Goal, { kind: 'down' }>,
+    rate: number,
+    totalBytes: number,
+    nowMs: number,
+    loopBusyMs: number | undefined,
+  ): void {
     this.#saturated = true;
-    this.#lastRate = rate;
-    if (goal.kind === 'baseline') this.#firstBaseline ??= { from: this.#target, baselineRate: rate };
-    if (goal.kind === 'probe') {
-      const share = this.#shareOf(goal, rate);
-      if (share >= this.#minGainShare) this.#gained = true;
-      else if (!this.#atKnee(goal, rate, share)) {
-        this.#target = goal.from;
-        this.#lastRate = Math.max(rate, goal.baselineRate);
-      }
-    }
-    if (!this.#gained && !this.#downFailed.has('saturated') && this.#target > SATURATED_FLOOR) {
+    const from = goal.kind === 'probe' ? goal.from : this.#target;
+    const gainedNothing = goal.kind === 'baseline' || this.#shareOf(goal, rate) < this.#kneeShare();
+    if (gainedNothing && !this.#gained && !this.#downFailed.has('saturated') && from > SATURATED_FLOOR) {
+      if (goal.kind === 'baseline') this.#firstBaseline ??= { from, baselineRate: rate };
+      this.#target = from;
+      this.#lastRate = goal.kind === 'probe' ? Math.max(rate, goal.baselineRate) : rate;
       this.#stepDown(this.#lastRate, SATURATED_FLOOR, 'saturated');
       return;
     }
-    this.#hold();
+    this.#judge(goal, rate, totalBytes, nowMs, loopBusyMs);
+  }
+
+  /** The smallest share of the proportional gain that moves the count to the knee. */
+  #kneeShare(): number {
+    return this.#proven ? this.#kneeGainShare : this.#unprovenKneeGainShare;
   }
 
   /** Hold the count for the next hold, and double the one after (up to the longest). */
