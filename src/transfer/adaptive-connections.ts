@@ -83,6 +83,14 @@ const SATURATED_SHARE = 0.9;
  */
 const SATURATED_FLOOR = 2;
 
+/** A measurement's rate and the sample it ended with (the byte count, the clock, the loop's busy time). */
+interface Reading {
+  rate: number;
+  totalBytes: number;
+  nowMs: number;
+  loopBusyMs: number | undefined;
+}
+
 export interface AdaptiveConnectionsOptions {
   /** Connections to start with (≤ ceiling). */
   initial: number;
@@ -213,10 +221,10 @@ export class AdaptiveConnections {
             : (loopBusyMs - phase.startBusyMs) / (nowMs - phase.startMs);
         const saturated = busyShare >= SATURATED_SHARE;
         if (phase.goal.kind === 'down') this.#judgeDown(phase.goal, rate, saturated);
-        else if (saturated) this.#judgeSaturated(phase.goal, rate, totalBytes, nowMs, loopBusyMs);
+        else if (saturated) this.#judgeSaturated(phase.goal, { rate, totalBytes, nowMs, loopBusyMs });
         else {
           this.#saturated = false;
-          this.#judge(phase.goal, rate, totalBytes, nowMs, loopBusyMs);
+          this.#judge(phase.goal, { rate, totalBytes, nowMs, loopBusyMs });
         }
         break;
       }
@@ -255,13 +263,8 @@ export class AdaptiveConnections {
     return this.#target;
   }
 
-  #judge(
-    goal: Exclude<Goal, { kind: 'down' }>,
-    rate: number,
-    totalBytes: number,
-    nowMs: number,
-    loopBusyMs: number | undefined,
-  ): void {
+  #judge(goal: Exclude<Goal, { kind: 'down' }>, reading: Reading): void {
+    const { rate, totalBytes, nowMs, loopBusyMs } = reading;
     if (goal.kind === 'baseline') {
       this.#firstBaseline ??= { from: this.#target, baselineRate: rate };
       this.#lastRate = rate;
@@ -326,13 +329,8 @@ export class AdaptiveConnections {
    * SATURATED_FLOOR unless a step ever gained or a saturated step down lost rate. Anything else is judged as
    * usual: a probe that gained shows a link whose bytes the client still took in (docs/transfer-engine.md).
    */
-  #judgeSaturated(
-    goal: Exclude<Goal, { kind: 'down' }>,
-    rate: number,
-    totalBytes: number,
-    nowMs: number,
-    loopBusyMs: number | undefined,
-  ): void {
+  #judgeSaturated(goal: Exclude<Goal, { kind: 'down' }>, reading: Reading): void {
+    const { rate } = reading;
     this.#saturated = true;
     const from = goal.kind === 'probe' ? goal.from : this.#target;
     const gainedNothing = goal.kind === 'baseline' || this.#shareOf(goal, rate) < this.#kneeShare();
@@ -343,7 +341,7 @@ export class AdaptiveConnections {
       this.#stepDown(this.#lastRate, SATURATED_FLOOR, 'saturated');
       return;
     }
-    this.#judge(goal, rate, totalBytes, nowMs, loopBusyMs);
+    this.#judge(goal, reading);
   }
 
   /** The smallest share of the proportional gain that moves the count to the knee. */
