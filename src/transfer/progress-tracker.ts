@@ -12,7 +12,7 @@ export class ProgressTracker {
   readonly #active = new Map<string, { file: PlannedFile; downloaded: number; meter: SpeedMeter }>();
   /** Bytes of resumable temp files not started yet: on disk, so counted from the first event. */
   readonly #waitingPartial = new Map<string, number>();
-  /** Files this run stopped with their bytes kept in their temp files: what each has on disk. */
+  /** Files this run stopped with their bytes kept in their temp files: what each has on disk (counted). */
   readonly #stopped = new Map<string, number>();
   /** Files this run waits for (another run is fetching them): that run's bytes on disk and their rate. */
   readonly #otherRun = new Map<string, { file: PlannedFile; downloaded: number; meter: SpeedMeter }>();
@@ -111,10 +111,7 @@ export class ProgressTracker {
    */
   drop(file: PlannedFile, tempKept = true): void {
     const entry = this.#active.get(file.path);
-    if (entry && tempKept && entry.downloaded > 0) {
-      this.#waitingPartial.set(file.path, entry.downloaded);
-      this.#stopped.set(file.path, entry.downloaded);
-    }
+    if (entry && tempKept && entry.downloaded > 0) this.#stopped.set(file.path, entry.downloaded);
     this.#active.delete(file.path);
     this.#otherRun.delete(file.path);
   }
@@ -123,6 +120,7 @@ export class ProgressTracker {
     const now = Date.now();
     let activeBytes = 0;
     for (const bytes of this.#waitingPartial.values()) activeBytes += bytes;
+    for (const bytes of this.#stopped.values()) activeBytes += bytes;
     for (const { downloaded } of this.#active.values()) activeBytes += downloaded;
     const activeFiles = [...this.#active.values()].map((entry) => fileProgress(entry, now));
     const waitingFiles = [...this.#otherRun.values()].map((entry) => fileProgress(entry, now));
