@@ -167,19 +167,9 @@ export class JobTelemetry {
         this.filesDone = Math.max(this.filesDone, event.filesDone);
         this.filesTotal = event.filesTotal;
         this.connections = event.connections ?? 0;
-        for (const active of event.activeFiles) {
-          const file = this.files.get(active.path);
-          if (file && active.downloaded > file.downloaded) {
-            this.#setFile(active.path, { downloaded: active.downloaded, state: 'downloading' });
-          }
-        }
+        for (const active of event.activeFiles) this.#fileGrew(active, { state: 'downloading' });
         // A paused or failed run's last event: the bytes its stopped files wrote since the previous one.
-        for (const stopped of event.stoppedFiles ?? []) {
-          const file = this.files.get(stopped.path);
-          if (file && stopped.downloaded > file.downloaded) {
-            this.#setFile(stopped.path, { downloaded: Math.min(file.size, stopped.downloaded) });
-          }
-        }
+        for (const stopped of event.stoppedFiles ?? []) this.#fileGrew(stopped);
         return false;
       }
       case 'file-discarded': {
@@ -347,6 +337,17 @@ export class JobTelemetry {
     for (const file of this.files.values())
       if (file.state === 'present' || file.state === 'verified') done += 1;
     return done;
+  }
+
+  /** A file's bytes on disk, as the engine reports them: its row only ever grows (to its size). */
+  #fileGrew(
+    { path, downloaded }: { path: string; downloaded: number },
+    patch: Partial<JobFileView> = {},
+  ): void {
+    const file = this.files.get(path);
+    if (file && downloaded > file.downloaded) {
+      this.#setFile(path, { ...patch, downloaded: Math.min(file.size, downloaded) });
+    }
   }
 
   #setFile(path: string, patch: Partial<JobFileView>): void {
