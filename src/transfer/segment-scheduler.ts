@@ -67,8 +67,6 @@ export class SegmentScheduler {
   /** Bytes in #pending (not handed out). */
   #pendingBytes: number;
   #nextId = 1;
-  /** A segment has been cut from the unassigned bytes (the first one is a minimum one). */
-  #cutBefore = false;
 
   constructor(missing: ByteRange[], options: SegmentSchedulerOptions) {
     this.#pending = missing.filter(([start, end]) => end > start).map(([start, end]) => [start, end]);
@@ -164,10 +162,8 @@ export class SegmentScheduler {
    * itself below them); a lone connection with nothing active is not limited after its first cut.
    */
   #prefixLimit(start: number, connections: number): number {
-    if (!this.#cutBefore) {
-      this.#cutBefore = true;
-      return 0;
-    }
+    // No segment handed out yet: this is the file's first cut.
+    if (this.#nextId === 1) return 0;
     let lowest = start;
     for (const segment of this.#active) lowest = Math.min(lowest, segment.position);
     if (this.#active.size === 0 || connections < 2) return Number.POSITIVE_INFINITY;
