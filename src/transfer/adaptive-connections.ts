@@ -138,7 +138,7 @@ export class AdaptiveConnections {
   #gained = false;
   /** A step has grown the rate in proportion: this link paces each connection. */
   #proven = false;
-  /** The last measurement found the caller's loop saturated: measure again before any probe up. */
+  /** The last measurement found the loop saturated: its rate is no baseline for a probe, measure afresh first. */
   #saturated = false;
   /** Hold before the next probe; doubles after each probe that was not kept whole. */
   #nextHold: number;
