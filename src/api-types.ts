@@ -113,7 +113,13 @@ export interface SpeedSample {
   t: number;
   /** Bytes/s. */
   bytesPerSecond: number;
+  /** The job's bytes on disk (`JobView.downloaded`): also grows with bytes another download lands for it. */
   downloaded: number;
+  /**
+   * The job's `fetchedBytes` then: what it fetched over the network itself, all its runs together. null for
+   * samples stored before hubget recorded it (migration 5), or while the job's count is not recorded.
+   */
+  fetchedBytes: number | null;
 }
 
 export interface Settings {

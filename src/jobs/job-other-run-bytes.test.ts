@@ -75,4 +75,14 @@ describe('jobs service: bytes another download fetched', () => {
     const again = h.restart();
     expect(again.get(job.id)).toMatchObject({ fetchedBytes: 100, otherRunBytes: 500 });
   });
+
+  it('records what the job fetched itself with each speed sample, apart from what landed on disk', async () => {
+    const h = harness();
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    h.runner.active.get('org/a')!.progress(600, 100, 500);
+    await waitFor(() => h.service.history(job.id).some((sample) => sample.downloaded === 600), 'sampled');
+    const sample = h.service.history(job.id).find((candidate) => candidate.downloaded === 600);
+    expect(sample).toMatchObject({ downloaded: 600, fetchedBytes: 100 });
+  });
 });

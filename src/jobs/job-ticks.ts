@@ -48,6 +48,7 @@ export function tickRunningJob(entry: JobEntry, nowMs: number, context: TickCont
     t: nowMs,
     bytesPerSecond: entry.telemetry.speed(),
     downloaded: entry.telemetry.downloaded,
+    fetchedBytes: entry.telemetry.fetchedTotal(),
   });
   if (entry.ticks % COMPACT_EVERY_TICKS === 0) store.compactSpeedSamples(entry.job.id, nowMs);
   if (context.progressDir !== null) updateProgressFile(entry, context.progressDir, context.logger);

@@ -120,7 +120,7 @@ describe('downloads routes', () => {
     const { id } = (await post('/api/downloads', { repoId: 'org/model' })).json();
     expect((await app!.inject(`/api/downloads/${id}/files`)).json()).toHaveLength(2);
     expect((await app!.inject(`/api/downloads/${id}/history`)).json()).toEqual([
-      { t: 1, bytesPerSecond: 10, downloaded: 10 },
+      { t: 1, bytesPerSecond: 10, downloaded: 10, fetchedBytes: 4 },
     ]);
     const preview = await post('/api/downloads/preview', { repoId: 'org/model' });
     expect(preview.json()).toMatchObject({ bytesToFetch: 100, commit: 'a'.repeat(40) });

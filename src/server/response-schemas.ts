@@ -79,7 +79,12 @@ export const jobFileViewSchema = {
 
 export const speedSampleSchema = {
   type: 'object',
-  properties: { t: { type: 'number' }, bytesPerSecond: { type: 'number' }, downloaded: { type: 'number' } },
+  properties: {
+    t: { type: 'number' },
+    bytesPerSecond: { type: 'number' },
+    downloaded: { type: 'number' },
+    fetchedBytes: { type: ['number', 'null'] },
+  },
 } as const;
 
 /** No hfToken here on purpose: the response serializer drops anything not listed. */

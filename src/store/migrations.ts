@@ -66,4 +66,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE jobs ADD COLUMN other_run_bytes INTEGER;
   `,
+  // 5: the job's fetched bytes with each speed sample (its average speed counts only what it fetched itself,
+  // not bytes another download landed for it); NULL for the samples stored before: not recorded, not zero.
+  `
+  ALTER TABLE speed_samples ADD COLUMN fetched_bytes INTEGER;
+  `,
 ];

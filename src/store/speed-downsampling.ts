@@ -29,8 +29,9 @@ export interface DownsamplingResult {
 }
 
 /**
- * Merges every bucket holding more than one sample into one: t and downloaded of the bucket's last sample,
- * bytesPerSecond the mean. Buckets already down to one sample are left alone, so running it again is a no-op.
+ * Merges every bucket holding more than one sample into one: t, downloaded and fetchedBytes of the bucket's
+ * last sample, bytesPerSecond the mean. Buckets already down to one sample are left alone, so running it
+ * again is a no-op.
  */
 export function downsampleSpeedSamples(
   samples: readonly SampleWithId[],
@@ -58,6 +59,7 @@ export function downsampleSpeedSamples(
       t: last.t,
       bytesPerSecond: Math.round(meanBytesPerSecond),
       downloaded: last.downloaded,
+      fetchedBytes: last.fetchedBytes,
     });
   }
   return result;

@@ -93,6 +93,33 @@ describe('openSqliteStore', () => {
     store.close();
   });
 
+  it('upgrades a version-4 database: speed samples keep their data and get no fetched count', () => {
+    const path = join(tempDir(), 'hubget.db');
+    const old = new Database(path);
+    for (const migration of MIGRATIONS.slice(0, 4)) old.exec(migration);
+    old.pragma('user_version = 4');
+    old
+      .prepare(
+        `INSERT INTO jobs (id, repo_id, repo_type, revision, include_json, exclude_json, name, state,
+          created_at, queue_order) VALUES ('old', 'org/m', 'model', 'main', '[]', '[]', 'm', 'running', 1, 1)`,
+      )
+      .run();
+    old
+      .prepare(
+        `INSERT INTO speed_samples (job_id, t, bytes_per_second, downloaded) VALUES ('old', 1000, 7, 70)`,
+      )
+      .run();
+    old.close();
+    const store = openSqliteStore(path);
+    store.addSpeedSample('old', { t: 2000, bytesPerSecond: 8, downloaded: 90, fetchedBytes: 20 });
+    // Nothing recorded what the job had fetched by the first sample: unknown, not zero.
+    expect(store.listSpeedSamples('old')).toEqual([
+      { t: 1000, bytesPerSecond: 7, downloaded: 70, fetchedBytes: null },
+      { t: 2000, bytesPerSecond: 8, downloaded: 90, fetchedBytes: 20 },
+    ]);
+    store.close();
+  });
+
   it('refuses a database written by a newer schema', () => {
     const path = join(tempDir(), 'hubget.db');
     const db = new Database(path);

@@ -165,15 +165,15 @@ export function openSqliteStore(path: string): Store {
   const listFiles = db.prepare<[string], JobFileView>(
     'SELECT path, size, downloaded, state FROM job_files WHERE job_id = ? ORDER BY path',
   );
-  const insertSample = db.prepare(
-    'INSERT INTO speed_samples (job_id, t, bytes_per_second, downloaded) VALUES (?, ?, ?, ?)',
+  const insertSample = db.prepare<[string, number, number, number, number | null]>(
+    'INSERT INTO speed_samples (job_id, t, bytes_per_second, downloaded, fetched_bytes) VALUES (?, ?, ?, ?, ?)',
   );
+  const sampleColumns = 't, bytes_per_second AS bytesPerSecond, downloaded, fetched_bytes AS fetchedBytes';
   const listSamples = db.prepare<[string], StoredSpeedSample>(
-    'SELECT t, bytes_per_second AS bytesPerSecond, downloaded FROM speed_samples WHERE job_id = ? ORDER BY t, id',
+    `SELECT ${sampleColumns} FROM speed_samples WHERE job_id = ? ORDER BY t, id`,
   );
   const listSamplesBefore = db.prepare<[string, number], SampleWithId>(
-    `SELECT id, t, bytes_per_second AS bytesPerSecond, downloaded FROM speed_samples
-     WHERE job_id = ? AND t < ? ORDER BY t, id`,
+    `SELECT id, ${sampleColumns} FROM speed_samples WHERE job_id = ? AND t < ? ORDER BY t, id`,
   );
   const deleteSample = db.prepare<[number]>('DELETE FROM speed_samples WHERE id = ?');
   const getSetting = db.prepare<[string], { value_json: string }>(
@@ -194,12 +194,21 @@ export function openSqliteStore(path: string): Store {
     writeFiles(jobId, files);
   });
   const upsertFiles = db.transaction(writeFiles);
+  const writeSample = (jobId: string, sample: StoredSpeedSample): void => {
+    insertSample.run(
+      jobId,
+      sample.t,
+      Math.round(sample.bytesPerSecond),
+      sample.downloaded,
+      sample.fetchedBytes,
+    );
+  };
   const compact = db.transaction((jobId: string, nowMs: number) => {
     // Only samples older than the first tier boundary can change.
     const candidates = listSamplesBefore.all(jobId, nowMs - FULL_RESOLUTION_MS);
     const { remove, add } = downsampleSpeedSamples(candidates, nowMs);
     for (const id of remove) deleteSample.run(id);
-    for (const sample of add) insertSample.run(jobId, sample.t, sample.bytesPerSecond, sample.downloaded);
+    for (const sample of add) writeSample(jobId, sample);
   });
 
   let closed = false;
@@ -232,7 +241,7 @@ export function openSqliteStore(path: string): Store {
       return listFiles.all(jobId);
     },
     addSpeedSample(jobId, sample) {
-      insertSample.run(jobId, sample.t, Math.round(sample.bytesPerSecond), sample.downloaded);
+      writeSample(jobId, sample);
     },
     listSpeedSamples(jobId) {
       return listSamples.all(jobId);

@@ -113,7 +113,7 @@ export class FakeJobService implements JobService {
   }
   history(id: string): SpeedSample[] {
     this.#require(id);
-    return [{ t: 1, bytesPerSecond: 10, downloaded: 10 }];
+    return [{ t: 1, bytesPerSecond: 10, downloaded: 10, fetchedBytes: 4 }];
   }
   async pause(id: string): Promise<JobView> {
     return this.#transition(id, ['queued', 'running'], 'paused');

@@ -122,7 +122,7 @@ export function describeStoreContract(name: string, openStore: () => { store: St
         store.replaceJobFiles('job-1', [{ path: 'c', size: 1, downloaded: 1, state: 'verified' }]);
         expect(store.listJobFiles('job-1').map((file) => file.path)).toEqual(['c']);
 
-        store.addSpeedSample('job-1', { t: 1000, bytesPerSecond: 5, downloaded: 5 });
+        store.addSpeedSample('job-1', { t: 1000, bytesPerSecond: 5, downloaded: 5, fetchedBytes: 5 });
         store.deleteJob('job-1');
         expect(store.getJob('job-1')).toBeUndefined();
         expect(store.listJobFiles('job-1')).toEqual([]);
@@ -132,14 +132,14 @@ export function describeStoreContract(name: string, openStore: () => { store: St
     );
 
     it(
-      'keeps speed samples in time order',
+      'keeps speed samples in time order, with the fetched count when recorded',
       withStore((store) => {
         store.insertJob(sampleStoredJob());
-        store.addSpeedSample('job-1', { t: 2000, bytesPerSecond: 20, downloaded: 30 });
-        store.addSpeedSample('job-1', { t: 1000, bytesPerSecond: 10, downloaded: 10 });
+        store.addSpeedSample('job-1', { t: 2000, bytesPerSecond: 20, downloaded: 30, fetchedBytes: 12 });
+        store.addSpeedSample('job-1', { t: 1000, bytesPerSecond: 10, downloaded: 10, fetchedBytes: null });
         expect(store.listSpeedSamples('job-1')).toEqual([
-          { t: 1000, bytesPerSecond: 10, downloaded: 10 },
-          { t: 2000, bytesPerSecond: 20, downloaded: 30 },
+          { t: 1000, bytesPerSecond: 10, downloaded: 10, fetchedBytes: null },
+          { t: 2000, bytesPerSecond: 20, downloaded: 30, fetchedBytes: 12 },
         ]);
       }),
     );
@@ -153,7 +153,13 @@ export function describeStoreContract(name: string, openStore: () => { store: St
         // Compacting every few minutes (the jobs service does it every minute; the result is the same).
         for (let second = 0; second < seconds; second += 1) {
           const t = start + second * 1000;
-          store.addSpeedSample('job-1', { t, bytesPerSecond: 1000, downloaded: (second + 1) * 1000 });
+          const downloaded = (second + 1) * 1000;
+          store.addSpeedSample('job-1', {
+            t,
+            bytesPerSecond: 1000,
+            downloaded,
+            fetchedBytes: downloaded / 2,
+          });
           if (second % 300 === 299) store.compactSpeedSamples('job-1', t);
         }
         const now = start + (seconds - 1) * 1000;
@@ -173,6 +179,8 @@ export function describeStoreContract(name: string, openStore: () => { store: St
         for (let i = 1; i < samples.length; i += 1) {
           expect(samples[i]!.downloaded).toBeGreaterThan(samples[i - 1]!.downloaded);
         }
+        // And the fetched count of that same last sample.
+        expect(samples.every((sample) => sample.fetchedBytes === sample.downloaded / 2)).toBe(true);
       }),
     );
 

@@ -16,15 +16,47 @@ describe('job stats', () => {
 
   it('averages over the time bytes flowed, ignoring a pause', () => {
     const samples = [
-      { t: 0, bytesPerSecond: 0, downloaded: 0 },
-      { t: 1000, bytesPerSecond: 2e6, downloaded: 2e6 },
-      { t: 2000, bytesPerSecond: 2e6, downloaded: 4e6 },
-      { t: 3000, bytesPerSecond: 2e6, downloaded: 6e6 },
+      { t: 0, downloaded: 0 },
+      { t: 1000, downloaded: 2e6 },
+      { t: 2000, downloaded: 4e6 },
+      { t: 3000, downloaded: 6e6 },
       // Paused for 10 s: no samples, and bytes in flight at the pause land in the first interval after.
-      { t: 13_000, bytesPerSecond: 0, downloaded: 7e6 },
-      { t: 14_000, bytesPerSecond: 2e6, downloaded: 9e6 },
-    ];
+      { t: 13_000, downloaded: 7e6 },
+      { t: 14_000, downloaded: 9e6 },
+    ].map((sample) => ({ ...sample, bytesPerSecond: 0, fetchedBytes: sample.downloaded }));
     expect(averageSpeed(finished, samples)).toBe(2e6);
+  });
+
+  it('counts only what the job fetched itself, over the time it fetched, not what another download landed', () => {
+    const sample = (t: number, downloaded: number, fetchedBytes: number) => ({
+      t,
+      bytesPerSecond: 0,
+      downloaded,
+      fetchedBytes,
+    });
+    const samples = [
+      sample(0, 0, 0),
+      // Fetching itself at 1 MB/s...
+      sample(1000, 1e6, 1e6),
+      sample(2000, 2e6, 2e6),
+      // ...then waiting while another download lands 50 MB of a file it needs...
+      sample(3000, 27e6, 2e6),
+      sample(4000, 52e6, 2e6),
+      // ...then fetching again, the other download's last bytes landing alongside.
+      sample(5000, 58e6, 3e6),
+    ];
+    expect(averageSpeed(finished, samples)).toBe(1e6);
+  });
+
+  it('falls back to what landed on disk for samples stored before the fetched count was', () => {
+    const samples = [
+      { t: 0, bytesPerSecond: 0, downloaded: 0, fetchedBytes: null },
+      { t: 1000, bytesPerSecond: 0, downloaded: 3e6, fetchedBytes: null },
+      // Recorded from here on: the interval across the upgrade has one end unknown, so it counts landed bytes.
+      { t: 2000, bytesPerSecond: 0, downloaded: 6e6, fetchedBytes: 6e6 },
+      { t: 3000, bytesPerSecond: 0, downloaded: 20e6, fetchedBytes: 9e6 },
+    ];
+    expect(averageSpeed(finished, samples)).toBe(3e6);
   });
 
   it('falls back to bytes fetched over duration without samples', () => {

@@ -32,10 +32,23 @@ function fetchedOf(job: JobView): number {
 }
 
 /**
- * Average transfer speed in bytes/s. With recorded samples: bytes fetched over the time data was actually
- * flowing — intervals where `downloaded` grew, skipping the gap a pause leaves between samples — so pauses
- * and queueing do not drag it down and bytes already on disk do not inflate it. Without samples: bytes
- * fetched over the job's duration. Null when nothing was fetched: there was no transfer to measure.
+ * What the job fetched itself between two samples: the growth of its `fetchedBytes`, never of `downloaded`,
+ * which also grows with bytes another download lands for it. Between samples stored before the count was
+ * (either end null), what landed on disk is all there is to go by.
+ */
+function fetchedBetween(previous: SpeedSample, current: SpeedSample): number {
+  if (previous.fetchedBytes === null || current.fetchedBytes === null) {
+    return current.downloaded - previous.downloaded;
+  }
+  return current.fetchedBytes - previous.fetchedBytes;
+}
+
+/**
+ * Average transfer speed in bytes/s. With recorded samples: bytes the job fetched itself over the time it
+ * was fetching — intervals where its fetched count grew, skipping the gap a pause leaves between samples — so
+ * pauses, queueing and waiting for another download do not drag it down, and bytes already on disk or landed
+ * by another download do not inflate it. Without samples: bytes fetched over the job's duration. Null when
+ * nothing was fetched: there was no transfer to measure.
  */
 export function averageSpeed(job: JobView, samples: SpeedSample[] | null): number | null {
   if (samples && samples.length >= 2) {
@@ -45,7 +58,7 @@ export function averageSpeed(job: JobView, samples: SpeedSample[] | null): numbe
     for (let index = 1; index < samples.length; index++) {
       const previous = samples[index - 1]!;
       const current = samples[index]!;
-      const grew = current.downloaded - previous.downloaded;
+      const grew = fetchedBetween(previous, current);
       const intervalMs = current.t - previous.t;
       if (grew > 0 && intervalMs > 0 && intervalMs <= gapMs) {
         fetched += grew;
