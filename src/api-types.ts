@@ -193,17 +193,22 @@ export interface PlanCheck {
   missingBytes: number;
 }
 
-export interface InstalledModel {
+/**
+ * Where an installed model is: 'cache' for the HF hub cache (no folder), 'local' for a local-dir download
+ * under the models dir, with its path relative to the models dir, '/'-separated (`x`, or `team/x` for one
+ * found in a sub-folder: src/sub-folder-local-dir.ts). Every local dir the model list shows has one: it lists
+ * the folders under the models dir, never the models dir itself (src/server/models-source.ts).
+ */
+export type InstalledLocation =
+  | { location: 'cache'; localFolder: null }
+  | { location: 'local'; localFolder: string };
+
+export type InstalledModel = InstalledModelDetails & InstalledLocation;
+
+interface InstalledModelDetails {
   repoId: string;
   repoType: ApiRepoType;
-  /** 'cache' for the HF hub cache, 'local' for a local-dir download under the models dir. */
-  location: 'cache' | 'local';
   path: string;
-  /**
-   * A local dir's path relative to the models dir, '/'-separated (`x`, or `team/x` for one found in a
-   * sub-folder: src/sub-folder-local-dir.ts); null in the HF cache.
-   */
-  localFolder: string | null;
   sizeOnDisk: number;
   files: number;
   lastModified: string;

@@ -4,6 +4,7 @@
  * does not delete it: it did not create it, and it lies inside a folder tree of the user's. Shared by the
  * server (which refuses the delete) and the web UI (which offers none and says why). Pure: no node imports.
  */
+import type { InstalledLocation } from './api-types.js';
 
 /** Whether a local dir's folder (its '/'-separated path relative to the models dir) lies in a sub-folder. */
 export function isInSubFolder(localFolder: string): boolean {
@@ -11,11 +12,8 @@ export function isInSubFolder(localFolder: string): boolean {
 }
 
 /** Whether an installed model is a local dir found in a sub-folder (the UI offers no Delete for it). */
-export function isFoundInSubFolder(model: {
-  location: 'cache' | 'local';
-  localFolder: string | null;
-}): boolean {
-  return model.location === 'local' && model.localFolder !== null && isInSubFolder(model.localFolder);
+export function isFoundInSubFolder(model: InstalledLocation): boolean {
+  return model.location === 'local' && isInSubFolder(model.localFolder);
 }
 
 const SHELL_SAFE = /^[\w@%+=:,./-]+$/;

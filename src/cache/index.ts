@@ -26,3 +26,4 @@ export {
   scanManagedLocalDirs,
 } from './scan-cache.js';
 export { readLocalDirMarker, writeLocalDirMarker } from './scan-local-marker.js';
+export { hasInstalledLocation } from './scanned-model.js';

@@ -45,9 +45,8 @@ function model(location: 'cache' | 'local', path: string, commits: string[]): Sc
   return {
     repoId: 'org/m',
     repoType: 'model',
-    location,
+    ...(location === 'local' ? { location, localFolder: 'm' } : { location, localFolder: null }),
     path,
-    localFolder: location === 'local' ? 'm' : null,
     sizeOnDisk: 0,
     files: 0,
     lastModified: '2026-01-01T00:00:00.000Z',

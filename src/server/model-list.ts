@@ -6,7 +6,13 @@
  * same name never share an entry. A job in a folder the local-dir scan never finds (outside the models dir,
  * deeper than its depth, under a hidden folder) has no entry.
  */
-import type { CatalogEntry, InstalledModel, JobView, ModelListEntry } from '../api-types.js';
+import type {
+  CatalogEntry,
+  InstalledLocation,
+  InstalledModel,
+  JobView,
+  ModelListEntry,
+} from '../api-types.js';
 import { localFolderOf } from '../cache/index.js';
 import { diskState, modelStatus } from '../model-status.js';
 import type { JobsByModel } from './jobs-by-model.js';
@@ -27,11 +33,10 @@ export function keyOfJob(job: JobView, modelsDir: string): string | null {
 }
 
 export function keyOfInstalled(
-  model: Pick<InstalledModel, 'location' | 'repoType' | 'repoId' | 'path' | 'localFolder'>,
+  model: Pick<InstalledModel, 'repoType' | 'repoId'> & InstalledLocation,
 ): string {
   if (model.location === 'cache') return cacheKey(model.repoType, model.repoId);
-  // Every listed local dir has a folder (the scan finds only those); its absolute path is unique all the same.
-  return localKey(model.localFolder ?? model.path);
+  return localKey(model.localFolder);
 }
 
 function keyOfCatalog(entry: CatalogEntry): string {

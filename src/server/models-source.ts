@@ -10,6 +10,7 @@ import {
   deleteFromCache,
   deleteLocalDir,
   describeLocalDirs,
+  hasInstalledLocation,
   localBookkeepingDir,
   planDeletion,
   scanHubCache,
@@ -48,8 +49,10 @@ export function createModelsSource(options: ModelsSourceOptions): ModelsSource {
         subFolders.list().then((dirs) => describeLocalDirs(options.modelsDir, dirs)),
       ]);
       const planOf = givenPlans ?? options.plans?.() ?? NO_PLANS;
+      // Every one has an InstalledLocation: the managed local dirs lie under the models dir and the sub-folder
+      // walk leaves the models dir itself out, the one local dir without a folder (scanned-model.ts).
       return Promise.all(
-        [...cached, ...managed, ...inSubFolders].map(async (model) => {
+        [...cached, ...managed, ...inSubFolders].filter(hasInstalledLocation).map(async (model) => {
           const plan = planOf(keyOfInstalled(model));
           return { ...model, plan: plan ? await checkPlanOnDisk(model, plan) : null };
         }),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeLocalDirDownload } from '../../test/support/cache/local-dir-download.js';
+import { scanLocalDirs } from '../cache/index.js';
 import { createModelsSource } from './models-source.js';
 import { createSubFolderLocalDirs, type SubFolderLocalDirs } from './sub-folder-local-dirs.js';
 
@@ -64,6 +65,26 @@ describe('local dirs in sub-folders of the models dir', () => {
     await subFolders.list();
     expect(await settle(subFolders)).toEqual([join(modelsDir, 'a1', 'b2', 'new')]);
     expect(subFolders.walks()).toBe(3);
+  });
+});
+
+describe('the model list', () => {
+  it('shows every local dir by its folder, and not the models dir itself, the one local dir without one', async () => {
+    writeLocalDirDownload(modelsDir);
+    writeLocalDirDownload(join(modelsDir, 'x'));
+    writeLocalDirDownload(join(modelsDir, 'team', 'y'));
+    // `hubget ls` lists it, with no folder relative to itself.
+    expect((await scanLocalDirs(modelsDir)).find((model) => model.path === modelsDir)).toMatchObject({
+      location: 'local',
+      localFolder: null,
+    });
+    const models = createModelsSource({
+      hubCacheDir: join(root, 'hub'),
+      modelsDir,
+      loadCatalog: async () => [],
+    });
+    const installed = await models.installed();
+    expect(installed.map((model) => model.localFolder).sort()).toEqual(['team/y', 'x']);
   });
 });
 

@@ -8,6 +8,7 @@ import type {
   HubAccountView,
   HubSearchResponse,
   HubSearchSort,
+  InstalledLocation,
   InstalledModel,
   JobFileView,
   JobView,
@@ -64,14 +65,15 @@ async function request<T>(
 
 const enc = encodeURIComponent;
 
+/** What names an installed model to the delete routes. */
+type ModelToDelete = Pick<InstalledModel, 'repoId' | 'repoType'> & InstalledLocation;
+
 /**
  * DELETE path for an installed model: the cache route by repo id, or the local-dir route by its folder
  * relative to the models dir (the server refuses one in a sub-folder: src/sub-folder-local-dir.ts).
  */
-export function deleteModelPath(
-  model: Pick<InstalledModel, 'repoId' | 'repoType' | 'location' | 'path' | 'localFolder'>,
-): string {
-  if (model.location === 'local') return `/api/models/local/${enc(model.localFolder ?? model.path)}`;
+export function deleteModelPath(model: ModelToDelete): string {
+  if (model.location === 'local') return `/api/models/local/${enc(model.localFolder)}`;
   const type = `${model.repoType}`;
   return `/api/models/${enc(type)}/${model.repoId.split('/').map(enc).join('/')}`;
 }
@@ -106,13 +108,10 @@ export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, i
   const get = <T>(path: string) => call<T>('GET', path);
   return {
     models: () => get<ModelListEntry[]>('/api/models'),
-    deleteModel: (model: Pick<InstalledModel, 'repoId' | 'repoType' | 'location' | 'path' | 'localFolder'>) =>
-      call<DeleteModelResponse>('DELETE', deleteModelPath(model)),
+    deleteModel: (model: ModelToDelete) => call<DeleteModelResponse>('DELETE', deleteModelPath(model)),
     /** One revision (full commit) of a cached repo; blobs other revisions use stay. */
-    deleteRevision: (
-      model: Pick<InstalledModel, 'repoId' | 'repoType' | 'location' | 'path' | 'localFolder'>,
-      commit: string,
-    ) => call<DeleteModelResponse>('DELETE', `${deleteModelPath(model)}?revision=${enc(commit)}`),
+    deleteRevision: (model: ModelToDelete, commit: string) =>
+      call<DeleteModelResponse>('DELETE', `${deleteModelPath(model)}?revision=${enc(commit)}`),
     jobs: () => get<JobView[]>('/api/downloads'),
     /** 201 = a new job, 200 = joined an identical active job. */
     create: async (body: NewJobRequest) => {

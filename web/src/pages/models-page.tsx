@@ -237,7 +237,7 @@ function ModelItem({
           {entry.installed?.location === 'local' ? (
             <span className="model__folder" title={entry.installed.path}>
               <span className="chip chip--neutral">folder</span>{' '}
-              <span className="mono">{entry.installed.localFolder ?? entry.installed.path}</span>
+              <span className="mono">{entry.installed.localFolder}</span>
             </span>
           ) : null}
         </p>
