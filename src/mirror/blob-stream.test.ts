@@ -1,14 +1,16 @@
 /**
  * Serving a blob while the engine writes it: a range is answered as soon as the resume map lists its
- * bytes, a range beyond waits for them, a failed fetch ends the stream with the error, and a reader that
- * does not consume holds one chunk or so (backpressure), never the file.
+ * bytes, a range beyond waits for them, the last chunk of each waits for the blob to be verified and in
+ * place, a failed fetch (or one that verified another attempt's file than the one read) ends the stream
+ * with an error instead, and a reader that does not consume holds one chunk or so (backpressure), never
+ * the file.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { writeResumeMapFile } from '../transfer/resume-map.js';
 import { finishedBlobStream, growingBlobStream } from './blob-stream.js';
 import { InFlightBlob } from './in-flight-blob.js';
@@ -42,8 +44,25 @@ async function collect(stream: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Reads `stream` as it comes: the bytes so far, and how it ended (its bytes, or its error). */
+function follow(stream: Readable) {
+  const chunks: Buffer[] = [];
+  let settled = false;
+  const ended = new Promise<Buffer>((resolve, reject) => {
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.once('end', () => resolve(Buffer.concat(chunks)));
+    stream.once('error', reject);
+  }).finally(() => {
+    settled = true;
+  });
+  ended.catch(() => undefined);
+  return { received: () => Buffer.concat(chunks), settled: () => settled, ended };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('growingBlobStream', () => {
-  it('answers the ranges on disk at once and the rest as it lands', async () => {
+  it('answers the ranges on disk at once and the rest as it lands, each last chunk once the blob is verified', async () => {
     const blobPath = join(dir, 'a'.repeat(64));
     const tempPath = `${blobPath}.0123abcd.incomplete`;
     // The temp file has its full (sparse) size; only the first MiB is "written" per the map.
@@ -53,24 +72,78 @@ describe('growingBlobStream', () => {
     const done = deferred();
     const blob = new InFlightBlob({ blobPath, size: SIZE, done: done.promise, pollMs: 10 });
 
-    expect((await collect(growingBlobStream(blob, 100, MiB - 1))).equals(content.subarray(100, MiB))).toBe(
-      true,
-    );
-
-    let lateDone = false;
-    const late = collect(growingBlobStream(blob, 2 * MiB, 3 * MiB - 1)).then((bytes) => {
-      lateDone = true;
-      return bytes;
-    });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(lateDone).toBe(false);
-    // The engine writes the rest, then moves the verified file into place.
+    // A range on disk: every byte but its last chunk at once; that chunk waits for the hash check.
+    const early = follow(growingBlobStream(blob, 100, MiB - 1));
+    await vi.waitFor(() => expect(early.received().length).toBeGreaterThan(0));
+    const late = follow(growingBlobStream(blob, 2 * MiB, 3 * MiB - 1));
+    await pause(100);
+    expect(early.settled()).toBe(false);
+    expect(early.received().length).toBeGreaterThanOrEqual(MiB - 100 - 256 * 1024);
+    expect(early.received().equals(content.subarray(100, 100 + early.received().length))).toBe(true);
+    expect(late.received().length).toBe(0);
+    // The engine writes the rest: the late range gets all but its last chunk too.
     await writeFile(tempPath, content);
     await writeResumeMapFile(`${tempPath}.hubget-ranges`, { ...map, ranges: [[0, SIZE]] });
-    expect((await late).equals(content.subarray(2 * MiB, 3 * MiB))).toBe(true);
+    await vi.waitFor(() => expect(late.received().length).toBeGreaterThan(0));
+    await pause(100);
+    expect(late.settled()).toBe(false);
+    // Then moves the verified file into place: both end with every byte.
     await rename(tempPath, blobPath);
     done.resolve();
+    expect((await early.ended).equals(content.subarray(100, MiB))).toBe(true);
+    expect((await late.ended).equals(content.subarray(2 * MiB, 3 * MiB))).toBe(true);
     expect((await collect(growingBlobStream(blob, 0, SIZE - 1))).equals(content)).toBe(true);
+  });
+
+  it('cuts a response short when the pull fails its hash check, never sending its last chunk', async () => {
+    const blobPath = join(dir, 'd'.repeat(64));
+    const tempPath = `${blobPath}.0123abcd.incomplete`;
+    await writeFile(tempPath, content);
+    const done = deferred();
+    const blob = new InFlightBlob({ blobPath, size: SIZE, done: done.promise, pollMs: 3_600_000 });
+    blob.written(tempPath, 0, SIZE);
+    const whole = follow(growingBlobStream(blob, 0, SIZE - 1));
+    const middle = follow(growingBlobStream(blob, MiB, 2 * MiB - 1));
+    await vi.waitFor(() => expect(whole.received().length).toBe(SIZE - 256 * 1024));
+    await vi.waitFor(() => expect(middle.received().length).toBe(MiB - 256 * 1024));
+    done.reject(new Error('INTEGRITY_MISMATCH'));
+    await expect(whole.ended).rejects.toThrow('INTEGRITY_MISMATCH');
+    await expect(middle.ended).rejects.toThrow('INTEGRITY_MISMATCH');
+    expect(whole.received().length).toBe(SIZE - 256 * 1024);
+  });
+
+  it('cuts a response whose bytes came from an attempt the pull discarded before verifying another', async () => {
+    const blobPath = join(dir, 'e'.repeat(64));
+    const first = `${blobPath}.00000001.incomplete`;
+    const second = `${blobPath}.00000002.incomplete`;
+    const corrupt = Buffer.from(content);
+    corrupt[SIZE / 2] = (corrupt[SIZE / 2] ?? 0) ^ 0xff;
+    await writeFile(first, corrupt);
+    const done = deferred();
+    const blob = new InFlightBlob({ blobPath, size: SIZE, done: done.promise, pollMs: 3_600_000 });
+    blob.written(first, 0, SIZE);
+    const whole = follow(growingBlobStream(blob, 0, SIZE - 1));
+    await vi.waitFor(() => expect(whole.received().length).toBe(SIZE - 256 * 1024));
+    // The first attempt fails its check and is deleted; the second one is verified and moved into place.
+    await rm(first);
+    await writeFile(second, content);
+    await rename(second, blobPath);
+    done.resolve();
+    await expect(whole.ended).rejects.toThrow('started the file over');
+
+    // A reader still on the first attempt's file when the second one writes is cut at once.
+    const againPath = join(dir, 'f'.repeat(64));
+    const [third, fourth] = [`${againPath}.00000003.incomplete`, `${againPath}.00000004.incomplete`];
+    const retry = deferred();
+    const again = new InFlightBlob({ blobPath: againPath, size: SIZE, done: retry.promise });
+    await writeFile(third, corrupt);
+    again.written(third, 0, MiB);
+    const partial = follow(growingBlobStream(again, 0, SIZE - 1));
+    await vi.waitFor(() => expect(partial.received().length).toBeGreaterThan(0));
+    await writeFile(fourth, content);
+    again.written(fourth, 0, SIZE);
+    await expect(partial.ended).rejects.toThrow('started the file over');
+    retry.resolve();
   });
 
   it('ends a waiting reader with the fetch error', async () => {

@@ -4,13 +4,26 @@
  * (InFlightBlob.next), with backpressure — a slow client holds one chunk, never the file. Destroying the
  * stream (the client went away) closes the file and nothing else: the upstream transfer goes on for the
  * other clients and the cache.
+ *
+ * Bytes of a blob still downloading have not passed its hash check: the last chunk of every such response
+ * (whatever its range: a client fetching ranges in parallel assembles the file from several responses) is
+ * read only once the pull has verified the file and moved it into place, and only if the bytes sent came
+ * from that file (not from an attempt the engine discarded and started over). Otherwise the stream fails, so
+ * the client's response is cut short: it never ends normally with bytes the mirror could not vouch for.
  */
 import { createReadStream } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { InFlightBlob } from './in-flight-blob.js';
 
 const CHUNK_BYTES = 256 * 1024;
+
+/** The file a growing blob's stream reads: `asked` the path InFlightBlob gave, `path` the one opened. */
+interface OpenedFile {
+  handle: FileHandle;
+  path: string;
+  asked: string;
+}
 
 export function finishedBlobStream(path: string, start: number, end: number): Readable {
   return createReadStream(path, { start, end, highWaterMark: CHUNK_BYTES });
@@ -19,7 +32,9 @@ export function finishedBlobStream(path: string, start: number, end: number): Re
 /** Inclusive `end`, like HTTP ranges. */
 export function growingBlobStream(blob: InFlightBlob, start: number, end: number): Readable {
   let position = start;
-  let handle: FileHandle | undefined;
+  let opened: OpenedFile | undefined;
+  /** The bytes read so far are known to be the verified blob's. */
+  let vouched = false;
   const abort = new AbortController();
   return new Readable({
     highWaterMark: CHUNK_BYTES,
@@ -31,11 +46,19 @@ export function growingBlobStream(blob: InFlightBlob, start: number, end: number
         }
         const available = await blob.next(position, abort.signal);
         // The temp file keeps its inode when the engine renames it into place: one handle serves to the end.
-        handle ??= await openEither(available.path, blob.blobPath);
+        opened ??= await openEither(available.path, blob.blobPath);
+        if (available.path !== opened.asked && available.path !== blob.blobPath) {
+          throw startedOver(blob);
+        }
         const length = Math.min(available.until, end + 1, position + CHUNK_BYTES) - position;
+        if (position + length > end && !vouched) {
+          await committed(blob, abort.signal);
+          if (!(await isPlacedBlob(opened, blob.blobPath))) throw startedOver(blob);
+          vouched = true;
+        }
         const buffer = Buffer.allocUnsafe(length);
-        const { bytesRead } = await handle.read(buffer, 0, length, position);
-        if (bytesRead === 0) throw new Error(`Unexpected end of ${available.path} at byte ${position}`);
+        const { bytesRead } = await opened.handle.read(buffer, 0, length, position);
+        if (bytesRead === 0) throw new Error(`Unexpected end of ${opened.path} at byte ${position}`);
         position += bytesRead;
         this.push(bytesRead === length ? buffer : buffer.subarray(0, bytesRead));
       } catch (error) {
@@ -44,7 +67,7 @@ export function growingBlobStream(blob: InFlightBlob, start: number, end: number
     },
     destroy(error, callback) {
       abort.abort();
-      const closing = handle?.close() ?? Promise.resolve();
+      const closing = opened?.handle.close() ?? Promise.resolve();
       closing.then(
         () => callback(error),
         () => callback(error),
@@ -54,11 +77,43 @@ export function growingBlobStream(blob: InFlightBlob, start: number, end: number
 }
 
 /** The temp file, or the blob when the engine just renamed it into place (same bytes, same inode). */
-async function openEither(path: string, blobPath: string): Promise<FileHandle> {
+async function openEither(path: string, blobPath: string): Promise<OpenedFile> {
   try {
-    return await open(path, 'r');
+    return { handle: await open(path, 'r'), path, asked: path };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || path === blobPath) throw error;
-    return open(blobPath, 'r');
+    return { handle: await open(blobPath, 'r'), path: blobPath, asked: path };
   }
+}
+
+/** Resolves once the pull has verified the blob and moved it into place; rejects with its failure, or on abort. */
+function committed(blob: InFlightBlob, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const aborted = () => reject(new Error('aborted'));
+    if (signal.aborted) aborted();
+    signal.addEventListener('abort', aborted, { once: true });
+    blob.done.then(resolve, reject).finally(() => signal.removeEventListener('abort', aborted));
+  });
+}
+
+/**
+ * Whether the open file is the blob in place: opened as the blob (which holds only verified bytes), or the
+ * temp file the engine verified and renamed into place (same inode). A temp file of a discarded attempt is not.
+ */
+async function isPlacedBlob(
+  opened: { handle: FileHandle; path: string },
+  blobPath: string,
+): Promise<boolean> {
+  if (opened.path === blobPath) return true;
+  const [mine, placed] = await Promise.all([
+    opened.handle.stat({ bigint: true }),
+    stat(blobPath, { bigint: true }).catch(() => undefined),
+  ]);
+  return placed !== undefined && mine.ino === placed.ino && mine.dev === placed.dev;
+}
+
+function startedOver(blob: InFlightBlob): Error {
+  return new Error(
+    `The pull of ${blob.blobPath} started the file over: the bytes sent are not the ones it verified`,
+  );
 }

@@ -3,9 +3,10 @@
  * file pulled through before the pull's job has verified it and moved it into place (ranges are served as
  * they are written); a request for it in that window reads the whole file from the mirror's disk and waits on
  * nothing upstream: a `hit`, as once the blob is in place, not a `partial` (before: `partial`). A request that
- * joins a pull whose bytes are still arriving stays `partial`. The fetcher plays the pull's job: it writes the
- * temp file and announces each range as the engine does (onRangeWritten), and holds the rest of the file and
- * then the move into place until the test lets each go.
+ * joins a pull whose bytes are still arriving stays `partial`. Every response gets its last chunk only once the
+ * blob is in place. The fetcher plays the pull's job: it writes the temp file and announces each range as the
+ * engine does (onRangeWritten), and holds the rest of the file and then the move into place until the test lets
+ * each go.
  */
 import { mkdir, mkdtemp, open, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -46,10 +47,11 @@ function gate(): { opened: Promise<void>; open(): void } {
   return { opened, open: () => resolveOpened() };
 }
 
-/** The pull's job: the first half written, then (rest) the second half, then (commit) the blob in place. */
+/** The pull's job: the first half written, then (rest) the second half (wrote), then (commit) the blob in place. */
 function heldFetcher(cacheDir: string) {
   const listeners = new Set<RangeWrittenListener>();
   const rest = gate();
+  const wrote = gate();
   const commit = gate();
   const fetcher: BlobFetcher = {
     observeWrites(listener) {
@@ -68,11 +70,12 @@ function heldFetcher(cacheDir: string) {
       const handle = await open(tempPath, 'r+');
       await handle.write(content, half, content.length - half, half).finally(() => handle.close());
       for (const listener of listeners) listener(tempPath, half, content.length);
+      wrote.open();
       await commit.opened;
       await rename(tempPath, path);
     },
   };
-  return { fetcher, rest, commit };
+  return { fetcher, rest, wrote, commit };
 }
 
 async function body(reply: MirrorReply): Promise<Buffer> {
@@ -83,7 +86,7 @@ async function body(reply: MirrorReply): Promise<Buffer> {
 
 it('counts a request for a pulled file whose bytes are all on disk, not yet in place, as a hit', async () => {
   const cacheDir = join(dir, 'cache');
-  const { fetcher, rest, commit } = heldFetcher(cacheDir);
+  const { fetcher, rest, wrote, commit } = heldFetcher(cacheDir);
   const mirror = new MirrorService({
     upstreamEndpoint: hub.url,
     offline: false,
@@ -104,23 +107,35 @@ it('counts a request for a pulled file whose bytes are all on disk, not yet in p
   expect([first.status, second.status]).toEqual([200, 200]);
   expect(mirror.stats.snapshot().requests).toEqual({ hit: 0, miss: 1, partial: 1, unavailable: 0 });
   rest.open();
-  expect((await firstBody).equals(whole)).toBe(true);
-  expect((await secondBody).equals(whole)).toBe(true);
+  await wrote.opened;
 
   // Every byte is on disk; the job has not moved the blob into place yet: the whole file from the disk.
   expect(mirror.activePulls).toBe(1);
   const third = await get();
   expect(third.status).toBe(200);
-  expect((await body(third)).equals(whole)).toBe(true);
+  const thirdBody = body(third);
   expect(mirror.stats.snapshot().requests).toEqual({ hit: 1, miss: 1, partial: 1, unavailable: 0 });
+  // All three have every byte but their last chunk: it waits for the blob to be verified and in place.
+  let ended = false;
+  const end = () => {
+    ended = true;
+  };
+  void Promise.race([firstBody, secondBody, thirdBody]).then(end, end);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(ended).toBe(false);
+  commit.open();
+  for (const bytes of await Promise.all([firstBody, secondBody, thirdBody])) {
+    expect(bytes.equals(whole)).toBe(true);
+  }
+  expect(mirror.stats.snapshot().bytesServed).toBe(3 * SIZE);
 
   // In place: from the cache, a hit as before.
-  commit.open();
   await vi.waitFor(() => expect(mirror.activePulls).toBe(0));
   const fourth = await get();
   expect((await body(fourth)).equals(whole)).toBe(true);
   expect(mirror.stats.snapshot()).toMatchObject({
     requests: { hit: 2, miss: 1, partial: 1, unavailable: 0 },
+    bytesServed: 4 * SIZE,
     hitRatio: 0.5,
   });
 });
