@@ -5,11 +5,15 @@
  * stream (the client went away) closes the file and nothing else: the upstream transfer goes on for the
  * other clients and the cache.
  *
- * Bytes of a blob still downloading have not passed its hash check: the last chunk of every such response
- * (whatever its range: a client fetching ranges in parallel assembles the file from several responses) is
- * read only once the pull has verified the file and moved it into place, and only if the bytes sent came
- * from that file (not from an attempt the engine discarded and started over). Otherwise the stream fails, so
- * the client's response is cut short: it never ends normally with bytes the mirror could not vouch for.
+ * Bytes of a blob still downloading have not passed its hash check: the last chunk of a response that
+ * reaches the blob's last byte (a whole-file GET, a resume's open range) is read only once the pull has
+ * verified the file and moved it into place, and only if the bytes sent came from that file (not from an
+ * attempt the engine discarded and started over). Otherwise the stream fails, so the client's response is
+ * cut short: a download that ends with the file's end never ends normally with bytes the mirror could not
+ * vouch for. A range that ends before the blob does is not held: the check needs every byte of the file, so
+ * holding it would stall a client that fetches ranges in parallel (hubget's segments) until the whole file
+ * is pulled, for each of its connections (docs/mirror.md). Any response still reading from an attempt the
+ * engine started over is cut.
  */
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
@@ -51,7 +55,7 @@ export function growingBlobStream(blob: InFlightBlob, start: number, end: number
           throw startedOver(blob);
         }
         const length = Math.min(available.until, end + 1, position + CHUNK_BYTES) - position;
-        if (position + length > end && !vouched) {
+        if (position + length > end && end === blob.size - 1 && !vouched) {
           await committed(blob, abort.signal);
           if (!(await isPlacedBlob(opened, blob.blobPath))) throw startedOver(blob);
           vouched = true;

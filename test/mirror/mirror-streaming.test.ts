@@ -1,6 +1,6 @@
 /**
  * Pull-through while the file downloads: a client's range is answered as soon as those bytes are on disk
- * (long before the file is complete; its last chunk once the file is verified), 50 concurrent range requests are served with flat memory (streamed
+ * (long before the file is complete), 50 concurrent range requests are served with flat memory (streamed
  * from disk, never whole-file reads), a client that disconnects cancels nothing, and the upstream serves
  * the file about once.
  */
@@ -58,20 +58,10 @@ const sha = (buffer: Buffer) => createHash('sha256').update(buffer).digest('hex'
 
 describe('mirror pull-through while downloading', () => {
   it('answers ranges before the file is complete, 50 at once with flat memory, and survives a disconnect', async () => {
-    const first = await fetch(url(), { headers: { range: 'bytes=0-4194303' } });
-    expect(first.status).toBe(206);
-    const firstReader = first.body!.getReader();
-    const firstHash = createHash('sha256');
-    const firstPart = await firstReader.read();
-    firstHash.update(firstPart.value!);
-    // The first client got its first bytes while the mirror was still fetching the file.
+    const first = await rangeDigest(0, 1023);
+    expect(first).toEqual({ status: 206, sha: sha(content.subarray(0, 1024)) });
+    // The first client got its bytes while the mirror was still fetching the file.
     await expect(stat(blobPath())).rejects.toThrow();
-    const firstRest = (async () => {
-      for (let part = await firstReader.read(); !part.done; part = await firstReader.read()) {
-        firstHash.update(part.value);
-      }
-      return firstHash.digest('hex');
-    })();
     // The job shows in the API and cannot be paused while clients wait on it.
     const [job] = mirror.server.jobs.list();
     expect(job?.name).toBe('mirror: org/stream/big.bin');
@@ -109,7 +99,6 @@ describe('mirror pull-through while downloading', () => {
     // 50 × 4 MiB in flight: whole-range (or whole-file) buffering would add ≥ 200 MiB.
     expect(peakRss).toBeLessThan(160 * 1024 * 1024);
 
-    expect(await firstRest).toBe(sha(content.subarray(0, 4 * 1024 * 1024)));
     const full = await rangeDigest(0, SIZE - 1);
     expect(full.sha).toBe(repo.files[0]!.sha256);
     expect((await stat(blobPath())).size).toBe(SIZE);

@@ -62,19 +62,13 @@ it('serves a waiting client the bytes the job writes without a resume-map poll',
   await mirror.start();
 
   const reply = await askService(mirror, '/org/ranges/resolve/main/big.bin', {
-    range: 'bytes=0-1048575',
+    range: 'bytes=0-65535',
   });
   expect(reply.status).toBe(206);
-  const body = (reply.body as Readable)[Symbol.asyncIterator]();
-  const first = await body.next();
-  expect((first.value as Buffer).length).toBeGreaterThan(0);
+  let received = 0;
+  for await (const chunk of reply.body as Readable) received += (chunk as Buffer).length;
+  expect(received).toBe(65_536);
   const blob = join(cacheDir, repoFolderName({ repoId: 'org/ranges', repoType: 'model' }), 'blobs');
-  // The first bytes came from the temp file: the verified blob is not in place yet.
+  // The range came from the temp file: the verified blob is not in place yet.
   await expect(stat(join(blob, repo.files[0]!.sha256))).rejects.toThrow();
-  let received = (first.value as Buffer).length;
-  for (let part = await body.next(); !part.done; part = await body.next())
-    received += (part.value as Buffer).length;
-  expect(received).toBe(1_048_576);
-  // Its last chunk came once the file was verified and in place.
-  expect((await stat(join(blob, repo.files[0]!.sha256))).size).toBe(SIZE);
 }, 60_000);
