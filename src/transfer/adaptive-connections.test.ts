@@ -334,6 +334,69 @@ describe('AdaptiveConnections', () => {
     expect(targets.every((target) => target === 8)).toBe(true);
   });
 
+  describe('verdict (why the count is what it is)', () => {
+    it('is measuring until a step is judged, then the cap when every doubling paid (paced connections)', () => {
+      const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
+      expect(controller.verdict).toBe('measuring');
+      simulate(controller, paced, 3);
+      expect(controller.verdict).toBe('measuring');
+      simulate(controller, paced, 10);
+      expect(controller.verdict).toBe('ceiling');
+      // A cap below the count a file starts with: nothing to grow into.
+      const capped = new AdaptiveConnections({ initial: 8, ceiling: 5 });
+      simulate(capped, paced, 5);
+      expect(capped.verdict).toBe('ceiling');
+    });
+
+    it('is the line once more connections add nothing, or too little (a line capped as a whole, a knee)', () => {
+      const shared = new AdaptiveConnections({ initial: 8, ceiling: 32 });
+      simulate(shared, (n) => Math.min(paced(n), 50 * MB), 200);
+      expect(shared.verdict).toBe('link');
+      expect(clientTopsOut(400, 60).controller.verdict).toBe('link');
+    });
+
+    it('is the CPU once the loop was saturated and fewer connections carried as much', () => {
+      const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
+      simulate(
+        controller,
+        () => 600 * MB,
+        40,
+        undefined,
+        () => 1,
+      );
+      expect(controller.verdict).toBe('cpu');
+      // A saturated step down that lost is given back; the probe up that then gains nothing tells the CPU.
+      const topped = new AdaptiveConnections({ initial: 8, ceiling: 32 });
+      simulate(
+        topped,
+        (n) => Math.min(paced(n), 120 * MB),
+        80,
+        undefined,
+        (n) => (n >= 6 ? 1 : 0.5),
+      );
+      expect(topped.verdict).toBe('cpu');
+    });
+
+    it('follows the controller: the CPU while saturated, the cap once the loop has room and doublings pay', () => {
+      const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
+      let roomy = false;
+      const verdicts: string[] = [];
+      simulate(
+        controller,
+        (n) => (roomy ? paced(n) : 600 * MB),
+        80,
+        undefined,
+        (_n, interval) => {
+          verdicts.push(controller.verdict);
+          roomy = interval >= 19;
+          return roomy ? 0.3 : 1;
+        },
+      );
+      expect(verdicts.slice(5, 20).every((verdict) => verdict === 'cpu')).toBe(true);
+      expect(controller.verdict).toBe('ceiling');
+    });
+  });
+
   it('does not probe while nothing flows', () => {
     const controller = new AdaptiveConnections({ initial: 4, ceiling: 32 });
     expect(simulate(controller, () => 0, 5).every((target) => target === 4)).toBe(true);

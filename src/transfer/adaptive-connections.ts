@@ -36,11 +36,17 @@
  * proportional gain is kept, and the rate at its count measured afresh before it serves as the next step's
  * baseline.
  *
+ * Its `verdict` says why the count is what it is (adaptive-phase.ts): `measuring` until a step is judged (and
+ * again after a step is kept), `cpu` once a step gained nothing with the loop saturated, or a saturated step
+ * down carried as much, `link` once a step gained nothing, or too little, otherwise (or fewer carried as much),
+ * `ceiling` once a kept step reached `ceiling`.
+ *
  * Pure: the caller feeds it byte counts, its clock and how many connections are really open; a sample
  * taken while fewer than the target are open (no budget slot, nothing left to split) decides nothing.
  */
 
-import { type DownCause, type Goal, measuring, type Phase } from './adaptive-phase.js';
+import type { AdaptiveConnectionsOptions } from './adaptive-options.js';
+import { type DownCause, type Goal, measuring, type Phase, type Verdict } from './adaptive-phase.js';
 
 /**
  * Intervals a rate is measured over after the settling one, until a step has proven that the link scales
@@ -91,34 +97,6 @@ interface Reading {
   loopBusyMs: number | undefined;
 }
 
-export interface AdaptiveConnectionsOptions {
-  /** Connections to start with (≤ ceiling). */
-  initial: number;
-  /** Hard cap: `--connections`, a job's setting, or the default ceiling. */
-  ceiling: number;
-  /** Intervals one rate is measured over. Default DEFAULT_MEASURE_INTERVALS. */
-  measureIntervals?: number;
-  /** Intervals to wait after a step was given back before probing again. Default 5. */
-  holdIntervals?: number;
-  /**
-   * Share of the proportional gain a step must show to be kept: doubling 8 → 16 must raise the rate by at
-   * least this × 100 %. Default 0.6 (a per-connection-paced CDN gives ~100 %, a shared line ~0 %).
-   */
-  minGainShare?: number;
-  /** On a proven link, the smallest share that still moves the count to the knee. Default 0.15. */
-  kneeGainShare?: number;
-  /**
-   * On a link not proven yet, the smallest share that moves the count to the knee. Default 0.3: a shared
-   * line shows ~0 % (a few tens of % at most from noise), a per-connection pace ~100 % until the client
-   * tops out.
-   */
-  unprovenKneeGainShare?: number;
-  /** Connections added above the computed knee, as a share of it. Default 0.1. */
-  kneeMargin?: number;
-  /** Longest hold between probes after repeated failures. Default 40. */
-  maxHoldIntervals?: number;
-}
-
 export class AdaptiveConnections {
   readonly #ceiling: number;
   readonly #measureIntervals: number;
@@ -150,6 +128,8 @@ export class AdaptiveConnections {
   #firstBaseline: { from: number; baselineRate: number } | undefined;
   /** Highest count reached so far (diagnostics and tests). */
   #peak: number;
+  /** Why the count is what it is: the last verdict (adaptive-phase.ts). */
+  #verdict: Verdict = 'measuring';
 
   constructor(options: AdaptiveConnectionsOptions) {
     this.#ceiling = Math.max(1, Math.floor(options.ceiling));
@@ -173,6 +153,11 @@ export class AdaptiveConnections {
 
   get peak(): number {
     return this.#peak;
+  }
+
+  /** Why the target is what it is (read when a progress event is built, not per sample). */
+  get verdict(): Verdict {
+    return this.#verdict;
   }
 
   /**
@@ -278,6 +263,7 @@ export class AdaptiveConnections {
       const doubled = this.#target >= 2 * goal.from;
       if (doubled) this.#proven = true;
       this.#gained = true;
+      this.#verdict = 'measuring';
       this.#nextHold = this.#holdIntervals;
       // The next step is as large as the one kept: a doubling after a doubling (a CDN pacing each connection
       // keeps doubling to the ceiling), +25 % after a +25 % probe. A +25 % probe passes on a gain that one
@@ -299,6 +285,8 @@ export class AdaptiveConnections {
     if (this.#atKnee(goal, rate, share)) this.#lastRate = rate;
     // No (or too little) gain: give the step back.
     else this.#target = goal.from;
+    // A loop saturated meanwhile took no more bytes: this computer is the limit, else the line (or the server).
+    this.#verdict = this.#saturated ? 'cpu' : 'link';
     // More connections added nothing, and no step up ever did: maybe fewer carry as much. Not once a step
     // gained (kept, or at its knee): fewer would lose there.
     if (!this.#gained && !this.#downFailed.has('no-gain') && this.#target > this.#floor) {
@@ -360,6 +348,7 @@ export class AdaptiveConnections {
     if (rate >= DOWN_KEEP_SHARE * goal.referenceRate) {
       this.#lastRate = rate;
       this.#saturated = saturated;
+      this.#verdict = goal.cause === 'saturated' ? 'cpu' : 'link';
     } else {
       this.#downFailed.add(goal.cause);
       this.#target = goal.from;
@@ -385,10 +374,10 @@ export class AdaptiveConnections {
   #step(rate: number, fraction: number): void {
     const ceiling = this.#proven ? this.#ceiling : this.#unprovenCeiling;
     if (this.#target >= ceiling || rate <= 0) {
-      this.#phase =
-        this.#target >= this.#ceiling
-          ? { kind: 'steady' }
-          : { kind: 'holding', intervalsLeft: this.#nextHold };
+      if (this.#target >= this.#ceiling) {
+        this.#phase = { kind: 'steady' };
+        this.#verdict = 'ceiling';
+      } else this.#phase = { kind: 'holding', intervalsLeft: this.#nextHold };
       return;
     }
     const from = this.#target;

@@ -1,6 +1,16 @@
 /**
- * The states of the adaptive connection controller (adaptive-connections.ts): what it is measuring and why.
+ * The states of the adaptive connection controller (adaptive-connections.ts): what it is measuring and why,
+ * and the verdict it holds its count on.
  */
+import type { ConnectionsReason } from '../progress/connections-reason.js';
+
+/**
+ * Why the controller holds the count it has (src/progress/connections-reason.ts): its last verdict. A probe
+ * under way does not change it (it is judged within a few intervals); a step kept makes it `measuring` again
+ * (the count still grows), unless it reached the cap. Where the cap came from, and a rate limit, only the
+ * caller knows.
+ */
+export type Verdict = Extract<ConnectionsReason, 'measuring' | 'cpu' | 'link' | 'ceiling'>;
 
 /**
  * What a measurement is for: the rate at the current count (a baseline; `fraction` is the size of the step

@@ -1,0 +1,30 @@
+/**
+ * Why a download has the range connections open that it has (`connectionsReason` beside `connections` in a
+ * progress event; docs/transfer-engine.md, "Adaptive connections"): the adaptive controller's last verdict
+ * (adaptive-connections.ts), or the bandwidth limit that bounds the count instead (rate-bound-budget.ts).
+ * - `measuring`: no verdict yet (the first measurements, or a count still growing after each step paid).
+ * - `cpu`: this computer's processing is the limit: hubget's event loop was saturated while a step gained
+ *   nothing, so it went down to fewer connections that carry as much (or gave the step back).
+ * - `link`: more connections did not carry more, or less than in proportion (a line capped as a whole, a
+ *   server or a client that tops out): the count went back, down, or to the knee.
+ * - `ceiling`: every step paid until the per-file cap set for this download (`--connections`, a job's
+ *   `connectionsPerFile`), or that cap is below the count a file starts with.
+ * - `default-ceiling`: the same at hubget's default cap (DEFAULT_CONNECTIONS_PER_FILE).
+ * - `rate-limit`: a bandwidth limit is set: it bounds the connections, and no step is tried under it.
+ */
+export const CONNECTIONS_REASONS = [
+  'measuring',
+  'cpu',
+  'link',
+  'ceiling',
+  'default-ceiling',
+  'rate-limit',
+] as const;
+
+export type ConnectionsReason = (typeof CONNECTIONS_REASONS)[number];
+
+/** One file's connections open right now and why (segmented-fetch.ts; read when a progress event is built). */
+export interface FileConnections {
+  open: number;
+  reason: ConnectionsReason;
+}
