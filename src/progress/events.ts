@@ -3,6 +3,7 @@
  * files, the jobs service) is a subscriber. Byte counts only ever include bytes already written to disk.
  */
 import type { ErrorCode } from '../errors.js';
+import type { ConnectionsReason } from './connections-reason.js';
 
 export interface FileProgress {
   path: string;
@@ -72,6 +73,11 @@ export type TransferEvent =
       stoppedFiles?: Array<{ path: string; downloaded: number }>;
       /** Range connections this download has open right now (adaptive, docs/transfer-engine.md). */
       connections?: number;
+      /**
+       * Why that many (connections-reason.ts): the reason of the file with the most connections open; absent
+       * while none is open.
+       */
+      connectionsReason?: ConnectionsReason;
       /**
        * Bytes this run fetched over the network so far (the `done` event's `downloadedBytes` once it ends):
        * not bytes present, resumed or copied from the HF cache, nor bytes another download lands for a file

@@ -146,6 +146,8 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
       resumeMapPath: temp.resumeMapPath,
       freshTemp: !temp.resumed,
       connections: ctx.options.connectionsPerFile ?? DEFAULT_CONNECTIONS_PER_FILE,
+      ...(ctx.options.connectionsPerFile === undefined && { defaultConnections: true }),
+      watchConnections: (reading) => ctx.tracker.watchConnections(file, reading),
       ...(ctx.options.rateLimiters ? { rateLimiters: ctx.options.rateLimiters } : {}),
       ...stallTimeoutOf(ctx.options),
       signal: ctx.signal,

@@ -138,3 +138,23 @@ describe('ProgressTracker: a file that stops', () => {
     expect(again.event().stoppedFiles).toBeUndefined();
   });
 });
+
+describe('ProgressTracker connections reason', () => {
+  it('is the reason of the file with the most connections open, and absent while none is open', () => {
+    const tracker = new ProgressTracker(planOf([config, weights]), 0);
+    tracker.start(config, 0);
+    tracker.start(weights, 0);
+    expect(tracker.event().connectionsReason).toBeUndefined();
+    let configOpen = 2;
+    let weightsOpen = 12;
+    tracker.watchConnections(config, () => ({ open: configOpen, reason: 'link' }));
+    tracker.watchConnections(weights, () => ({ open: weightsOpen, reason: 'default-ceiling' }));
+    expect(tracker.event().connectionsReason).toBe('default-ceiling');
+    weightsOpen = 1;
+    expect(tracker.event().connectionsReason).toBe('link');
+    // Both fetched (hashed now): no connection open, no reason.
+    configOpen = 0;
+    weightsOpen = 0;
+    expect(tracker.event().connectionsReason).toBeUndefined();
+  });
+});

@@ -2,6 +2,7 @@
  * Bytes on disk per file and overall, speed and ETA of one download run: the one place hubget measures a
  * download's speed (the jobs service and the CLI show these numbers, they do not recompute them).
  */
+import type { ConnectionsReason, FileConnections } from '../progress/connections-reason.js';
 import { etaSeconds } from '../progress/eta.js';
 import type { FileProgress, TransferEvent } from '../progress/events.js';
 import { SpeedMeter } from '../progress/speed-meter.js';
@@ -9,7 +10,7 @@ import type { DownloadPlan, PlannedFile } from './types.js';
 
 export class ProgressTracker {
   readonly #meter = new SpeedMeter();
-  readonly #active = new Map<string, { file: PlannedFile; downloaded: number; meter: SpeedMeter }>();
+  readonly #active = new Map<string, ActiveFile>();
   /** Bytes of resumable temp files not started yet: on disk, so counted from the first event. */
   readonly #waitingPartial = new Map<string, number>();
   /** Files this run stopped with their bytes kept in their temp files: what each has on disk (counted). */
@@ -52,6 +53,12 @@ export class ProgressTracker {
       downloaded: Math.min(resumedBytes, file.size),
       meter: new SpeedMeter(),
     });
+  }
+
+  /** How many connections the active `file` has open and why (transferFile's watchConnections). */
+  watchConnections(file: PlannedFile, reading: () => FileConnections): void {
+    const entry = this.#active.get(file.path);
+    if (entry) entry.connections = reading;
   }
 
   /** Restart a file from zero (its temp file was discarded); returns the bytes thrown away. */
@@ -139,10 +146,32 @@ export class ProgressTracker {
       ...(waitingFiles.length > 0 && { waitingFiles }),
       ...(stoppedFiles.length > 0 && { stoppedFiles }),
       connections: this.connections(),
+      ...connectionsReasonOf(this.#active.values()),
       fetchedBytes: this.fetchedBytes,
       otherRunBytes: this.otherRunBytes,
     };
   }
+}
+
+interface ActiveFile {
+  file: PlannedFile;
+  downloaded: number;
+  meter: SpeedMeter;
+  /** Its connections open and why, once they open. */
+  connections?: () => FileConnections;
+}
+
+/**
+ * Why the download has the connections it has: the reason of the file with the most open (the first of
+ * equals), which carries most of the bytes; none while no file has one open (listing, verifying).
+ */
+function connectionsReasonOf(active: Iterable<ActiveFile>): { connectionsReason?: ConnectionsReason } {
+  let most: FileConnections | undefined;
+  for (const entry of active) {
+    const reading = entry.connections?.();
+    if (reading && reading.open > 0 && (most === undefined || reading.open > most.open)) most = reading;
+  }
+  return most ? { connectionsReason: most.reason } : {};
 }
 
 function fileProgress(

@@ -20,6 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HubgetError } from '../errors.js';
 import { retryDelayMs } from '../hub/retry-policy.js';
+import type { FileConnections } from '../progress/connections-reason.js';
 import { AdaptiveConnections } from './adaptive-connections.js';
 import { classifyTransferError } from './classify-error.js';
 import type { RangeResponse } from './range-request.js';
@@ -77,6 +78,18 @@ export class SegmentedFetch {
       ceiling: options.connections,
     });
     this.#host = this.#streamHost();
+  }
+
+  /**
+   * Connections holding a slot now and why there are that many: a set bandwidth limit bounds them (and no
+   * step is tried under it), else the adaptive controller's verdict, its cap named as set or the default.
+   */
+  get connections(): FileConnections {
+    const open = this.#laneCount - this.#startingLanes;
+    if (anyLimited(this.#options.rateLimiters)) return { open, reason: 'rate-limit' };
+    const verdict = this.#adaptive.verdict;
+    const defaultCap = verdict === 'ceiling' && this.#options.defaultConnections === true;
+    return { open, reason: defaultCap ? 'default-ceiling' : verdict };
   }
 
   /** Bytes newly written by this run (overlapping rewrites are not counted twice). */

@@ -6,6 +6,7 @@ import {
   MIB,
   transferHarness,
 } from '../../test/support/transfer/transfer-harness.js';
+import type { ConnectionsReason, FileConnections } from '../progress/connections-reason.js';
 import { transferFile } from './transfer-file.js';
 
 const harness = transferHarness();
@@ -39,12 +40,50 @@ describe('transferFile: adaptive connections', () => {
     expect(peak()).toBe(32);
   });
 
+  it('says it is at the cap once every doubling paid, and names the cap as set or the default', async () => {
+    // Every connection paced at 1 MB/s: 8 → 16 doubles the rate and reaches the cap (16); a knee on one bad
+    // measurement is judged again there as the doubling it is. The loop is reported idle (no CPU verdict).
+    const content = randomBytes(24 * MIB);
+    const server = await harness.serve(content, () => ({ type: 'throttle', bytesPerSecond: 1_000_000 }));
+    const reasons = async (defaultConnections: boolean): Promise<ConnectionsReason[]> => {
+      const { options } = harness.params(server, content, {
+        connections: 16,
+        stallTimeoutMs: 5000,
+        loopBusyMs: () => 0,
+        tuning: { minSegmentBytes: 256 * 1024, maxSegmentBytes: 256 * 1024, initialConnections: 8 },
+      });
+      let reading: (() => FileConnections) | undefined;
+      const seen: ConnectionsReason[] = [];
+      const sampler = setInterval(() => reading && seen.push(reading().reason), 50);
+      try {
+        await transferFile({
+          ...options,
+          ...(defaultConnections && { defaultConnections }),
+          watchConnections: (read) => (reading = read),
+        });
+      } finally {
+        clearInterval(sampler);
+      }
+      if (reading) seen.push(reading().reason);
+      return seen;
+    };
+    const set = await reasons(false);
+    expect(set.at(-1), set.join(',')).toBe('ceiling');
+    expect(set).not.toContain('cpu');
+    expect(set[0]).toBe('measuring');
+    expect((await reasons(true)).at(-1)).toBe('default-ceiling');
+  });
+
   it('steps down to 4 connections on a line capped as a whole: 16 add nothing, 4 carry as much as 8', async () => {
     // One 8 MB/s line shared by every body in flight (64 KiB slices): 8 → 16 adds nothing and is given
     // back; 4 then carry the line as well as 8 did, and stay (a later probe to 8 is given back again).
-    const { maxConcurrent, secondHalf } = await overSharedLine(32 * MIB);
+    const { maxConcurrent, secondHalf, reasons } = await overSharedLine(32 * MIB);
     expect(maxConcurrent).toBeLessThanOrEqual(16);
     expect(secondHalf.filter((count) => count <= 4).length).toBeGreaterThan(secondHalf.length * 0.6);
+    // Why: measuring until the step up is judged, then the line (never the cap, nor the CPU).
+    expect(reasons[0]).toBe('measuring');
+    expect(reasons).toContain('link');
+    expect([...new Set(reasons)].sort()).toEqual(['link', 'measuring']);
   });
 
   it('steps down to 2 connections while its event loop is saturated, when 2 carry as much', async () => {
@@ -53,8 +92,9 @@ describe('transferFile: adaptive connections', () => {
     // measured saturated, so the file goes straight down to 2, which carry the line as well, and stay there
     // for the hold (a later probe to 4 adds nothing and is given back). Unsaturated, it probes 16 first and
     // never goes below 4 (above).
-    const { maxConcurrent, open } = await overSharedLine(16 * MIB, () => Date.now());
+    const { maxConcurrent, open, reasons } = await overSharedLine(16 * MIB, () => Date.now());
     expect(maxConcurrent).toBeLessThanOrEqual(8);
+    expect(reasons.at(-1)).toBe('cpu');
     // At least 0.5 s (10 samples) on 1–2 connections (1: one of them between two segments).
     const onTwo = open.filter((count) => count >= 1 && count <= 2).length;
     expect(onTwo, open.join(',')).toBeGreaterThanOrEqual(10);
@@ -64,12 +104,13 @@ describe('transferFile: adaptive connections', () => {
 /**
  * `bytes` over one 8 MB/s line shared by every body in flight, from 8 connections (up to 32), 256 KiB
  * segments; `loopBusyMs` as transferFile takes it. Returns the most connections the server saw at once and
- * those open over the download and in its second half (sampled every 50 ms).
+ * those open over the download and in its second half, and the file's connections reasons (sampled every
+ * 50 ms, and once at the end).
  */
 async function overSharedLine(
   bytes: number,
   loopBusyMs?: () => number,
-): Promise<{ maxConcurrent: number; open: number[]; secondHalf: number[] }> {
+): Promise<{ maxConcurrent: number; open: number[]; secondHalf: number[]; reasons: ConnectionsReason[] }> {
   const content = randomBytes(bytes);
   const server = await harness.serve(content, () => ({ type: 'shared-line', lineBytesPerSecond: 8e6 }));
   const { options } = harness.params(server, content, {
@@ -84,12 +125,23 @@ async function overSharedLine(
     },
   });
   const open: number[] = [];
-  const sampler = setInterval(() => open.push(server.concurrent), 50);
+  const reasons: ConnectionsReason[] = [];
+  let reading: (() => FileConnections) | undefined;
+  const sampler = setInterval(() => {
+    open.push(server.concurrent);
+    if (reading) reasons.push(reading().reason);
+  }, 50);
   try {
-    await transferFile({ ...options, ...(loopBusyMs && { loopBusyMs }) });
+    await transferFile({
+      ...options,
+      ...(loopBusyMs && { loopBusyMs }),
+      watchConnections: (read) => (reading = read),
+    });
   } finally {
     clearInterval(sampler);
   }
+  if (reading) reasons.push(reading().reason);
   await expectFileEquals(options.tempPath, content);
-  return { maxConcurrent: server.maxConcurrent, open, secondHalf: open.slice(Math.floor(open.length / 2)) };
+  const secondHalf = open.slice(Math.floor(open.length / 2));
+  return { maxConcurrent: server.maxConcurrent, open, secondHalf, reasons };
 }

@@ -18,6 +18,7 @@ import { HubgetError, isHubgetError, toHubgetError } from '../errors.js';
 import { httpDispatcher } from '../hub/http.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../hub/retry-policy.js';
 import { makeDirectory } from '../make-directory.js';
+import type { FileConnections } from '../progress/connections-reason.js';
 import type { TransferEvent } from '../progress/events.js';
 import { PrefixHasher } from './prefix-hasher.js';
 import { RangeSet } from './range-set.js';
@@ -79,6 +80,13 @@ export type TransferFileParams = TransferFileOptions & {
   onFetched?: () => void;
   /** How long the event loop has been busy, in ms (the adaptive controller's saturation rule; tests). */
   loopBusyMs?: () => number;
+  /** `connections` is hubget's default cap, not a setting (told by the reason a file at it gives). */
+  defaultConnections?: boolean;
+  /**
+   * Called as the file's connections open, with a reading of how many are open and why (read when a progress
+   * event is built: nothing per chunk). A file fetched again from zero (content changed) calls it again.
+   */
+  watchConnections?: (reading: () => FileConnections) => void;
 };
 
 /** A temp file opened for a transfer, with what its resume map says is already on disk. */
@@ -247,6 +255,7 @@ async function fetchMissing(
       mapWriter,
       resolveUrl: options.resolveUrl,
       connections: options.connections,
+      ...(options.defaultConnections && { defaultConnections: true }),
       connectionBudget: options.connectionBudget,
       dispatcher: options.dispatcher ?? httpDispatcher(),
       rateLimiters: options.rateLimiters ?? [],
@@ -261,6 +270,7 @@ async function fetchMissing(
         retry: { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy },
       },
     });
+    options.watchConnections?.(() => fetch.connections);
     try {
       await fetch.run();
       return fetchedBytes + fetch.fetchedBytes;

@@ -1,0 +1,77 @@
+/**
+ * Why a download has the connections it has (`connectionsReason` beside `connections` in its progress events,
+ * src/progress/connections-reason.ts), end to end through downloadModel: the cap named as set or as hubget's
+ * default, and a rate limit bounding the count. The controller's own verdicts (line, CPU) are told in
+ * src/transfer/adaptive-connections.test.ts and transfer-file.adaptive.test.ts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConnectionsReason } from '../../src/progress/connections-reason.js';
+import type { TransferEvent } from '../../src/progress/events.js';
+import { type DownloadModelOptions, downloadModel } from '../../src/transfer/download-model.js';
+import { createRateLimiter } from '../../src/transfer/rate-limiter.js';
+import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import { eventsOfType, requestFor, tempDirs, testOptions } from './download-fixtures.js';
+
+const REPO = { repoId: 'org/why', repoType: 'model' as const };
+const MIB = 1024 * 1024;
+
+let hub: TestHub;
+const temp = tempDirs('connections-reason');
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  await hub.addRepo({ repoId: REPO.repoId, files: [{ path: 'model.bin', size: 4 * MIB }] });
+});
+afterAll(async () => {
+  await hub.close();
+  await temp.removeAll();
+});
+
+/** The reasons of the progress events that have connections open, in order. */
+async function reasonsOf(
+  extra: DownloadModelOptions,
+  initialConnections: number,
+): Promise<Array<ConnectionsReason | undefined>> {
+  const events: TransferEvent[] = [];
+  await downloadModel(
+    requestFor(hub, REPO, { cacheDir: await temp.make() }),
+    testOptions(events, {
+      ...extra,
+      transfer: {
+        retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 },
+        tuning: { minSegmentBytes: 64 * 1024, maxSegmentBytes: 128 * 1024, initialConnections },
+      },
+    }),
+  );
+  return eventsOfType(events, 'progress')
+    .filter((event) => (event.connections ?? 0) > 0)
+    .map((event) => event.connectionsReason);
+}
+
+describe('downloadModel: why it has the connections it has', () => {
+  it('names a cap set for the download (connectionsPerFile below the count a file starts with)', async () => {
+    // 4 connections of 0.5 MB/s each: ~2 s for 4 MiB; the first measurement at 4 finds the cap.
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 500_000 } });
+    const reasons = await reasonsOf({ connectionsPerFile: 4 }, 8);
+    expect(reasons.at(-1), reasons.join(',')).toBe('ceiling');
+    expect(reasons.every((reason) => reason === 'measuring' || reason === 'ceiling')).toBe(true);
+  }, 20_000);
+
+  it("names hubget's default cap when no connections setting was given", async () => {
+    // Starting at the default cap (32 connections of 0.2 MB/s each): the first measurement finds it.
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 200_000 } });
+    const reasons = await reasonsOf({}, 32);
+    expect(reasons.at(-1), reasons.join(',')).toBe('default-ceiling');
+    expect(reasons.every((reason) => reason === 'measuring' || reason === 'default-ceiling')).toBe(true);
+  }, 20_000);
+
+  it('says a bandwidth limit bounds the connections from the first event on', async () => {
+    hub.resetFaults();
+    const reasons = await reasonsOf({ rateLimiters: [createRateLimiter(4_000_000)] }, 8);
+    expect(reasons.length).toBeGreaterThan(0);
+    expect(
+      reasons.every((reason) => reason === 'rate-limit'),
+      reasons.join(','),
+    ).toBe(true);
+  }, 20_000);
+});
