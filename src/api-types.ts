@@ -5,6 +5,7 @@
  */
 
 import type { ModelStatus } from './model-status.js';
+import type { ConnectionsReason } from './progress/connections-reason.js';
 
 export type { ModelStatus } from './model-status.js';
 export type ApiRepoType = 'model' | 'dataset' | 'space';
@@ -63,6 +64,11 @@ export interface JobView {
   noDataSeconds: number;
   /** Range connections the job has open right now (adaptive, 0 when not running). */
   connections: number;
+  /**
+   * Why that many (src/progress/connections-reason.ts): the reason of the file with the most connections
+   * open; null when none is open or the job is not running.
+   */
+  connectionsReason: ConnectionsReason | null;
   /** Files a running job waits for while another hubget download fetches them; null when none (or not running). */
   waitingFor: JobWaitingFor | null;
   error: ApiError | null;

@@ -46,6 +46,23 @@ describe('jobs service: telemetry', () => {
     await waitFor(() => !existsSync(progressFile), 'progress file removed');
   });
 
+  it('shows the connections open and why while running, none once the run ended', async () => {
+    const h = harness();
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    const run = h.runner.active.get('org/a')!;
+    const progress = { ...countsProgress(100, 100, 0, 2), total: 1010 };
+    run.emit({ ...progress, connections: 2, connectionsReason: 'cpu' });
+    expect(h.service.get(job.id)).toMatchObject({ connections: 2, connectionsReason: 'cpu' });
+    // A later event with none open (the files are being verified) has no reason.
+    run.emit({ ...progress, connections: 0 });
+    expect(h.service.get(job.id)).toMatchObject({ connections: 0, connectionsReason: null });
+    run.emit({ ...progress, connections: 32, connectionsReason: 'default-ceiling' });
+    await run.finish();
+    await waitFor(() => h.service.get(job.id)!.state === 'completed', 'completed');
+    expect(h.service.get(job.id)).toMatchObject({ connections: 0, connectionsReason: null });
+  });
+
   it('flags a stall by its own clock when the engine goes quiet', async () => {
     const h = harness();
     h.service.updateSettings({ stallTimeoutMs: 1000 });

@@ -14,6 +14,7 @@
  */
 
 import type { JobFileView, JobWaitingFor } from '../api-types.js';
+import type { ConnectionsReason } from '../progress/connections-reason.js';
 import type { TransferEvent } from '../progress/events.js';
 import { ownerLabel } from '../progress/waiting-lines.js';
 import { RunTotal } from './run-total.js';
@@ -43,6 +44,8 @@ export class JobTelemetry {
   stallReason: string | null = null;
   /** Range connections open, from the last progress event of the running run. */
   connections = 0;
+  /** Why that many, from the same event (null: none open). */
+  connectionsReason: ConnectionsReason | null = null;
   readonly files = new Map<string, JobFileView>();
   /** Paths whose state changed since the last `takeChangedFiles`. */
   readonly #changed = new Set<string>();
@@ -103,6 +106,7 @@ export class JobTelemetry {
   endRun(): void {
     this.#waitingFiles.clear();
     this.connections = 0;
+    this.connectionsReason = null;
     this.#resetSpeed();
     this.#clearStall();
   }
@@ -167,6 +171,7 @@ export class JobTelemetry {
         this.filesDone = Math.max(this.filesDone, event.filesDone);
         this.filesTotal = event.filesTotal;
         this.connections = event.connections ?? 0;
+        this.connectionsReason = event.connectionsReason ?? null;
         for (const active of event.activeFiles) this.#fileGrew(active, { state: 'downloading' });
         // A paused or failed run's last event: the bytes its stopped files wrote since the previous one.
         for (const stopped of event.stoppedFiles ?? []) this.#fileGrew(stopped);

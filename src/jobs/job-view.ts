@@ -41,6 +41,7 @@ export function toJobView(entry: JobEntry, queuePosition: number | null, nowMs: 
     stallReason: running ? telemetry.stallReason : null,
     noDataSeconds: running ? telemetry.noDataSeconds(nowMs) : 0,
     connections: running ? telemetry.connections : 0,
+    connectionsReason: running ? telemetry.connectionsReason : null,
     waitingFor: running ? telemetry.waitingFor() : null,
     error: job.errorCode ? { code: job.errorCode, message: job.errorMessage ?? '' } : null,
     bandwidthLimit: job.bandwidthLimit,

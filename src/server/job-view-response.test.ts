@@ -40,6 +40,13 @@ describe('GET /api/downloads: a job in JSON', () => {
     }
   });
 
+  it('carries why a running job has the connections it has, null when none are open', async () => {
+    expect(created.connectionsReason).toBeNull();
+    for (const answer of await answersWith({ state: 'running', connections: 2, connectionsReason: 'cpu' })) {
+      expect(answer).toMatchObject({ connections: 2, connectionsReason: 'cpu' });
+    }
+  });
+
   it('carries what the job fetched and what another download fetched for it, null when not recorded', async () => {
     expect(created).toMatchObject({ fetchedBytes: null, otherRunBytes: null });
     const counts = { fetchedBytes: 0, otherRunBytes: 629_145_600 };

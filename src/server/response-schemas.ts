@@ -4,6 +4,7 @@
  * api-types.ts. The request schemas are in schemas.ts.
  */
 import { MODEL_STATUSES } from '../model-status.js';
+import { CONNECTIONS_REASONS } from '../progress/connections-reason.js';
 import { repoTypeSchema } from './schemas.js';
 
 export const nullableString = { type: ['string', 'null'] } as const;
@@ -40,6 +41,7 @@ export const jobViewSchema = {
     stallReason: nullableString,
     noDataSeconds: { type: 'integer' },
     connections: { type: 'integer' },
+    connectionsReason: { type: ['string', 'null'], enum: [...CONNECTIONS_REASONS, null] },
     waitingFor: {
       anyOf: [
         { type: 'null' },

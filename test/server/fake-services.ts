@@ -81,6 +81,7 @@ export class FakeJobService implements JobService {
       stallReason: null,
       noDataSeconds: 0,
       connections: 0,
+      connectionsReason: null,
       waitingFor: null,
       error: null,
       bandwidthLimit: request.bandwidthLimit ?? 0,

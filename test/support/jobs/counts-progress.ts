@@ -6,7 +6,7 @@ export function countsProgress(
   fetchedBytes: number,
   otherRunBytes = 0,
   filesTotal = 1,
-): TransferEvent {
+): Extract<TransferEvent, { type: 'progress' }> {
   return {
     type: 'progress',
     downloaded,

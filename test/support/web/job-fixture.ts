@@ -25,6 +25,7 @@ export function jobFixture(overrides: Partial<JobView> = {}): JobView {
     stallReason: null,
     noDataSeconds: 0,
     connections: 0,
+    connectionsReason: null,
     waitingFor: null,
     error: null,
     bandwidthLimit: 0,
