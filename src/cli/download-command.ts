@@ -59,7 +59,8 @@ export interface DownloadCommandOptions {
   json?: boolean;
   dryRun?: boolean;
   maxWorkers: number;
-  connections: number;
+  /** Unset: hubget's default cap (DEFAULT_CONNECTIONS_PER_FILE), which the connections' reason names as such. */
+  connections?: number;
   maxConnections?: number;
   /** Bytes per second; 0 = unlimited. */
   limitRate: number;
@@ -113,9 +114,8 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
     .option('--max-workers <n>', 'files fetched at once', parsePositiveInteger, DEFAULT_MAX_CONCURRENT_FILES)
     .option(
       '--connections <n>',
-      'range connections per file',
+      `range connections per file (default: ${DEFAULT_CONNECTIONS_PER_FILE})`,
       parsePositiveInteger,
-      DEFAULT_CONNECTIONS_PER_FILE,
     )
     .option(
       '--max-connections <n>',
@@ -290,9 +290,11 @@ export function buildDownloadOptions(
     createRateLimiter,
   }: Pick<TransferRoom, 'createConnectionBudget' | 'createRateLimiter'>,
 ): DownloadOptions {
-  const maxConnections = options.maxConnections ?? Math.max(DEFAULT_CONNECTION_BUDGET, options.connections);
+  const connectionsPerFile = options.connections ?? DEFAULT_CONNECTIONS_PER_FILE;
+  const maxConnections = options.maxConnections ?? Math.max(DEFAULT_CONNECTION_BUDGET, connectionsPerFile);
   return {
-    connectionsPerFile: options.connections,
+    // Left unset when not given: the engine applies the same default and calls it the default cap.
+    ...(options.connections !== undefined && { connectionsPerFile: options.connections }),
     maxConcurrentFiles: options.maxWorkers,
     connectionBudget: createConnectionBudget(maxConnections),
     ...(options.limitRate > 0 && { rateLimiters: [createRateLimiter(options.limitRate)] }),

@@ -9,10 +9,21 @@ describe('chooseBarLayout', () => {
   it('shows everything on a wide terminal, the graph as wide as the room allows', () => {
     expect(chooseBarLayout(140, download)).toEqual({
       labelWidth: 15,
-      barWidth: 40,
+      barWidth: 36,
       sizeWidth: 9,
       speed: true,
       eta: true,
+      connections: true,
+    });
+    expect(chooseBarLayout(160, download)).toMatchObject({ barWidth: 40, connections: true });
+  });
+
+  it('gives up the connections first, before the name column or the graph gives up a column', () => {
+    expect(chooseBarLayout(114, download)).toMatchObject({ labelWidth: 15, barWidth: 10, connections: true });
+    expect(chooseBarLayout(113, download)).toMatchObject({
+      labelWidth: 15,
+      barWidth: 35,
+      connections: false,
     });
   });
 
@@ -20,8 +31,9 @@ describe('chooseBarLayout', () => {
     const at = (columns: number) => chooseBarLayout(columns, download);
     expect(at(100)).toMatchObject({ barWidth: expect.any(Number), sizeWidth: 9, speed: true, eta: true });
     expect(at(100).barWidth).toBeGreaterThanOrEqual(10);
-    expect(at(80)).toEqual({ labelWidth: 15, barWidth: 0, sizeWidth: 9, speed: true, eta: true });
-    expect(at(60)).toEqual({ labelWidth: 15, barWidth: 0, sizeWidth: 0, speed: true, eta: true });
+    const without = { speed: true, eta: true, connections: false };
+    expect(at(80)).toEqual({ labelWidth: 15, barWidth: 0, sizeWidth: 9, ...without });
+    expect(at(60)).toEqual({ labelWidth: 15, barWidth: 0, sizeWidth: 0, ...without });
     expect(at(40)).toMatchObject({ barWidth: 0, sizeWidth: 0, speed: true, eta: false });
     expect(at(20)).toMatchObject({ barWidth: 0, sizeWidth: 0, speed: false, eta: false });
   });
@@ -79,6 +91,7 @@ describe('a bar line in its layout', () => {
         total: 125_829_142,
         bytesPerSecond: 45_200_000,
         etaSeconds: 140,
+        connections: { count: 8, reason: 'cpu' },
       },
       layout,
     );
@@ -93,11 +106,12 @@ describe('a bar line in its layout', () => {
       layout,
     );
     expect(total).toBe(
-      'Total 1/3 files [█████████████░░░░░░░░░░░░░░░░░░░░░░░░░░░]  33% |  41.84 MB / 125.83 MB | 45.2 MB/s | ETA 2 min 20 s',
+      'Total 1/3 files [█████░░░░░░░░░░░]  33% |  41.84 MB / 125.83 MB | 45.2 MB/s | ETA 2 min 20 s | 8 conns · CPU-bound',
     );
     expect(file.indexOf('[')).toBe(total.indexOf('['));
+    // The file's bar ends where the total's connections begin.
     expect([...file.matchAll(/ \| /g)].map((m) => m.index)).toEqual(
-      [...total.matchAll(/ \| /g)].map((m) => m.index),
+      [...total.matchAll(/ \| /g)].map((m) => m.index).slice(0, -1),
     );
   });
 });

@@ -4,10 +4,12 @@
  * never from the numbers of the moment, so no part comes and goes between frames and the columns of the
  * total bar and the file bars line up.
  *
- * What gives way first when the terminal is narrow: the name column shrinks (long names keep their end), then
- * the bar graph goes, then the sizes, then the ETA, then the speed; the percent stays. Speed and ETA say
- * when the download ends, which the graph and the sizes only repeat less precisely.
+ * What gives way first when the terminal is narrow: the connections open and why (`8 conns · CPU-bound`, the
+ * total's bar only), then the name column shrinks (long names keep their end), then the bar graph goes, then
+ * the sizes, then the ETA, then the speed; the percent stays. Speed and ETA say when the download ends, which
+ * the graph and the sizes only repeat less precisely.
  */
+import { CONNECTIONS_REASON_LABELS, connectionsLabel } from '../../format/connections-label.js';
 import { formatBytes } from '../../format/units.js';
 import { usableColumns } from './terminal-width.js';
 
@@ -28,6 +30,8 @@ export interface BarLayout {
   sizeWidth: number;
   speed: boolean;
   eta: boolean;
+  /** The total's bar ends with the connections open and why. */
+  connections: boolean;
 }
 
 /** A name column wider than this only pads: the end of a long name is what tells shards apart. */
@@ -42,6 +46,12 @@ export const PERCENT_WIDTH = 4;
 export const SPEED_WIDTH = 9;
 /** `ETA 47 h 59 min`: the longest ETA below the week beyond which it is unknown (src/progress/eta.ts). */
 export const ETA_WIDTH = 15;
+/** `100 conns · default cap`: the widest reason after a three-digit count. */
+export const CONNECTIONS_WIDTH = Math.max(
+  ...Object.keys(CONNECTIONS_REASON_LABELS).map(
+    (reason) => connectionsLabel(100, reason as keyof typeof CONNECTIONS_REASON_LABELS).length,
+  ),
+);
 export const SEPARATOR = ' | ';
 /** Between the name column and the graph (` [`) and after the graph (`] `). */
 const BAR_FRAME_WIDTH = 4;
@@ -57,15 +67,17 @@ interface Parts {
   sizes: boolean;
   speed: boolean;
   eta: boolean;
+  connections: boolean;
 }
 
 /** From the richest line to the barest, in the order things give way (see the file comment). */
 const CHOICES: readonly Parts[] = [
-  { graph: true, sizes: true, speed: true, eta: true },
-  { graph: false, sizes: true, speed: true, eta: true },
-  { graph: false, sizes: false, speed: true, eta: true },
-  { graph: false, sizes: false, speed: true, eta: false },
-  { graph: false, sizes: false, speed: false, eta: false },
+  { graph: true, sizes: true, speed: true, eta: true, connections: true },
+  { graph: true, sizes: true, speed: true, eta: true, connections: false },
+  { graph: false, sizes: true, speed: true, eta: true, connections: false },
+  { graph: false, sizes: false, speed: true, eta: true, connections: false },
+  { graph: false, sizes: false, speed: true, eta: false, connections: false },
+  { graph: false, sizes: false, speed: false, eta: false, connections: false },
 ];
 
 /** Columns of everything after the name column but the graph (percent, sizes, speed, ETA). */
@@ -74,7 +86,8 @@ function tailWidth(parts: Parts, sizeWidth: number): number {
     PERCENT_WIDTH +
     (parts.sizes ? SEPARATOR.length + 2 * sizeWidth + ' / '.length : 0) +
     (parts.speed ? SEPARATOR.length + SPEED_WIDTH : 0) +
-    (parts.eta ? SEPARATOR.length + ETA_WIDTH : 0)
+    (parts.eta ? SEPARATOR.length + ETA_WIDTH : 0) +
+    (parts.connections ? SEPARATOR.length + CONNECTIONS_WIDTH : 0)
   );
 }
 
@@ -87,6 +100,8 @@ export function chooseBarLayout(terminalColumns: number | undefined, content: Ba
     const frame = parts.graph ? BAR_FRAME_WIDTH + MIN_BAR_WIDTH : 1;
     let spare = width - minLabel - frame - tailWidth(parts, sizeWidth);
     if (spare < 0) continue;
+    // The connections give way before the name column gives up a column.
+    if (parts.connections && spare < preferredLabel - minLabel) continue;
     // The name column takes its room back first, then the graph grows.
     const labelGrowth = Math.min(spare, preferredLabel - minLabel);
     spare -= labelGrowth;
@@ -96,6 +111,7 @@ export function chooseBarLayout(terminalColumns: number | undefined, content: Ba
       sizeWidth: parts.sizes ? sizeWidth : 0,
       speed: parts.speed,
       eta: parts.eta,
+      connections: parts.connections,
     };
   }
   // Narrower than a short name and a percent: the name takes what is left.
@@ -105,5 +121,6 @@ export function chooseBarLayout(terminalColumns: number | undefined, content: Ba
     sizeWidth: 0,
     speed: false,
     eta: false,
+    connections: false,
   };
 }

@@ -1,11 +1,14 @@
 /**
  * One progress-bar line in the layout of the download (bar-layout.ts): `Total 1/3 files [████░░░░]  49% |
- * 5.88 GB / 12.00 GB | 45.2 MB/s | ETA 2 min 20 s`; once every byte is on disk and the hash is being
+ * 5.88 GB / 12.00 GB | 45.2 MB/s | ETA 2 min 20 s | 8 conns · CPU-bound` (the connections: the total's bar
+ * only, while any is open); once every byte is on disk and the hash is being
  * finished, `… | 12.00 GB / 12.00 GB | verifying`; for a file another download is fetching, `… | 45.2 MB/s |
  * other download`. Every part has its reserved width, so a line keeps its
  * shape from frame to frame and the lines of one download keep their columns.
  */
+import { connectionsLabel } from '../../format/connections-label.js';
 import { formatBytes, formatDuration, formatSpeed } from '../../format/units.js';
+import type { ConnectionsReason } from '../../progress/connections-reason.js';
 import { VERIFYING_LABEL } from '../../progress/index.js';
 import { formatPercent } from '../format-units.js';
 import { type BarLayout, PERCENT_WIDTH, SEPARATOR, SPEED_WIDTH } from './bar-layout.js';
@@ -27,6 +30,8 @@ export interface BarLineInput {
    * download's bytes on disk and their rate, with OTHER_DOWNLOAD_LABEL where the ETA goes.
    */
   otherDownload?: boolean;
+  /** The download's connections open and why (the total's bar): shown while any is open. */
+  connections?: { count: number; reason: ConnectionsReason | undefined };
 }
 
 /** In place of the ETA on the bar of a file another download is fetching (fits ETA_WIDTH). */
@@ -46,6 +51,9 @@ export function formatBarLine(input: BarLineInput, layout: BarLayout): string {
     if (layout.eta)
       parts.push(input.otherDownload ? OTHER_DOWNLOAD_LABEL : `ETA ${formatDuration(input.etaSeconds)}`);
   }
+  const connections = input.connections;
+  if (layout.connections && connections && connections.count > 0)
+    parts.push(connectionsLabel(connections.count, connections.reason));
   const graph = layout.barWidth > 0 ? ` [${drawBar(input.done, input.total, layout.barWidth)}] ` : ' ';
   return `${label}${graph}${parts.join(SEPARATOR)}`;
 }

@@ -1,5 +1,6 @@
 /** One-line texts for events, shared by the TTY bars (printed above them) and the plain log renderer. */
 
+import { connectionsLabel } from '../../format/connections-label.js';
 import {
   fetchedByAnotherDownload,
   formatBytes,
@@ -56,7 +57,10 @@ export function planLine(event: EventOf<'plan'>): string {
   return parts.join('; ');
 }
 
-/** `Download progress: 49% (5.88 GB / 12.00 GB) | 12/40 files | 45.2 MB/s | ETA 2m 20s`. */
+/**
+ * `Download progress: 49% (5.88 GB / 12.00 GB) | 12/40 files | 45.2 MB/s | ETA 2m 20s | 8 conns · CPU-bound`
+ * (the connections open and why, while any is open).
+ */
 export function progressLine(event: EventOf<'progress'>): string {
   const head = [
     `Download progress: ${formatPercent(event.downloaded, event.total)} (${formatBytes(event.downloaded)} / ${formatBytes(event.total)})`,
@@ -65,7 +69,9 @@ export function progressLine(event: EventOf<'progress'>): string {
   const rate = downloadVerifying(event)
     ? [VERIFYING_LABEL]
     : [formatSpeed(event.bytesPerSecond), `ETA ${formatDuration(event.etaSeconds)}`];
-  return [...head, ...rate].join(' | ');
+  const open = event.connections ?? 0;
+  const connections = open > 0 ? [connectionsLabel(open, event.connectionsReason)] : [];
+  return [...head, ...rate, ...connections].join(' | ');
 }
 
 /**

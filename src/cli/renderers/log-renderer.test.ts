@@ -29,6 +29,25 @@ describe('log renderer (non-TTY)', () => {
     ]);
   });
 
+  it('ends a progress line with the connections open and why, the count alone before a reason is known', () => {
+    const { lines, renderer, advance } = setup();
+    renderer.onEvent(planEvent());
+    const at = progressEvent(5_880_000_000) as Extract<TransferEvent, { type: 'progress' }>;
+    for (const extra of [
+      { connections: 8, connectionsReason: 'cpu' as const },
+      { connections: 32, connectionsReason: 'default-ceiling' as const },
+      { connections: 1 },
+    ]) {
+      advance(5000);
+      renderer.onEvent({ ...at, ...extra });
+    }
+    expect(lines.slice(1)).toEqual([
+      'Download progress: 49% (5.88 GB / 12.00 GB) | 1/3 files | 45.2 MB/s | ETA 2 min 20 s | 8 conns · CPU-bound',
+      'Download progress: 49% (5.88 GB / 12.00 GB) | 1/3 files | 45.2 MB/s | ETA 2 min 20 s | 32 conns · default cap',
+      'Download progress: 49% (5.88 GB / 12.00 GB) | 1/3 files | 45.2 MB/s | ETA 2 min 20 s | 1 conn',
+    ]);
+  });
+
   it('prints no progress line when everything is already present', () => {
     const { lines, renderer, advance } = setup();
     renderer.onEvent({ ...planEvent(), filesPresent: 3, presentBytes: 12_000_000_000 } as TransferEvent);

@@ -128,6 +128,7 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
             etaSeconds: event.etaSeconds,
             files: { done: event.filesDone, total: event.filesTotal },
             verifying: downloadVerifying(event),
+            connections: { count: event.connections ?? 0, reason: event.connectionsReason },
           });
           for (const file of event.activeFiles) {
             if (file.downloaded === 0 && !fileBars.has(file.path)) continue;

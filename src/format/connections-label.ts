@@ -1,0 +1,40 @@
+/**
+ * The words for a download's range connections and why it has that many (src/progress/connections-reason.ts),
+ * defined once for the CLI's progress lines and the web UI (`8 conns · CPU-bound`, with a sentence for a
+ * tooltip). Pure, so the UI bundles it.
+ */
+import { DEFAULT_CONNECTIONS_PER_FILE } from '../defaults.js';
+import type { ConnectionsReason } from '../progress/connections-reason.js';
+import { plural } from './units.js';
+
+/** Short enough to follow the count on a progress line. */
+export const CONNECTIONS_REASON_LABELS: Readonly<Record<ConnectionsReason, string>> = {
+  measuring: 'measuring',
+  cpu: 'CPU-bound',
+  link: 'line-bound',
+  ceiling: 'your cap',
+  'default-ceiling': 'default cap',
+  'rate-limit': 'rate limit',
+};
+
+/** One sentence per reason: the tooltip of the web UI's label, and docs/web-ui.md. */
+export const CONNECTIONS_REASON_SENTENCES: Readonly<Record<ConnectionsReason, string>> = {
+  measuring: 'Still measuring how many connections carry this download fastest.',
+  cpu: "This computer's processing is the limit: hubget was busy all the time, so it went down to fewer connections, which carry as much.",
+  link: 'More connections did not carry more: the line or the server is the limit, so hubget keeps the fewest that carry it.',
+  ceiling:
+    'Each added connection carried more, up to the per-file cap set for this download (--connections, or the connectionsPerFile setting).',
+  'default-ceiling': `Each added connection carried more, up to hubget's default cap of ${DEFAULT_CONNECTIONS_PER_FILE} connections per file.`,
+  'rate-limit': 'A bandwidth limit is set: it bounds the connections, and hubget does not try more under it.',
+};
+
+/** `1 conn`, `12 conns`. */
+export function connectionsCount(count: number): string {
+  return plural(count, 'conn');
+}
+
+/** `8 conns · CPU-bound`; the count alone when the reason is unknown. */
+export function connectionsLabel(count: number, reason: ConnectionsReason | null | undefined): string {
+  const counted = connectionsCount(count);
+  return reason ? `${counted} · ${CONNECTIONS_REASON_LABELS[reason]}` : counted;
+}
