@@ -73,6 +73,19 @@ describe('DownloadPanel', () => {
     expect(screen.queryAllByText(/conns?$/)).toHaveLength(1);
   });
 
+  it('says why the running job has that many connections, the sentence in the tooltip', () => {
+    renderPanel();
+    act(() => {
+      stream.open();
+      stream.send('job', { type: 'job', job: jobFixture({ connections: 4, connectionsReason: 'link' }) });
+    });
+    const figure = screen.getByText('4 conns', { exact: false });
+    expect(figure.textContent).toBe('4 conns · line-bound');
+    expect(figure.getAttribute('title')).toMatch(
+      /^Range connections open\. More connections did not carry more/,
+    );
+  });
+
   it('shows the stall reason while a job is stalled', () => {
     renderPanel();
     act(() => {

@@ -1,5 +1,5 @@
 /**
- * One job in the bottom-right panel: name, bar, bytes, speed, connections open, ETA, state, what it waits
+ * One job in the bottom-right panel: name, bar, bytes, speed, connections open and why, ETA, state, what it waits
  * for (another download fetching its files), stall warning, buttons. Speed, connections and ETA stay blank
  * while the server is unreachable (live-figures.ts).
  */
@@ -7,6 +7,7 @@ import type { JobView } from '../../../src/api-types.js';
 import { sanitizeMessage } from '../api/errors.js';
 import { jobBytesLabel, jobStateLabel, jobTone } from '../format/job-labels.js';
 import { jobLiveFigures } from '../format/live-figures.js';
+import { ConnectionsFigure } from './connections-figure.js';
 import { ExternalNote, ExternalTag } from './external-note.js';
 import { JobActions } from './job-actions.js';
 import { JobProgress } from './job-progress.js';
@@ -40,9 +41,7 @@ export function JobRow({
       <div className="job-row__stats">
         <span className="num job-row__bytes">{jobBytesLabel(job)}</span>
         <span className="num job-row__speed">{figures.speed}</span>
-        <span className="num job-row__connections" title="Range connections open">
-          {figures.connections}
-        </span>
+        <ConnectionsFigure figures={figures} className="job-row__connections" />
         <span className="num job-row__eta">{figures.eta}</span>
       </div>
       <ExternalNote job={job} />

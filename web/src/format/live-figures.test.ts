@@ -11,19 +11,30 @@ describe('jobLiveFigures', () => {
     expect(jobLiveFigures(jobFixture({ connections: 1 }), true).connections).toBe('1 conn');
   });
 
+  it('says why that many connections, short, with the sentence for the tooltip', () => {
+    const cpu = jobLiveFigures(jobFixture({ connections: 2, connectionsReason: 'cpu' }), true);
+    expect(cpu).toMatchObject({ connections: '2 conns', connectionsReason: 'CPU-bound' });
+    expect(cpu.connectionsTitle).toMatch(/^Range connections open\. This computer's processing is the limit/);
+    const capped = jobLiveFigures(
+      jobFixture({ connections: 32, connectionsReason: 'default-ceiling' }),
+      true,
+    );
+    expect(capped.connectionsReason).toBe('default cap');
+    expect(capped.connectionsTitle).toContain("hubget's default cap of 32 connections per file");
+    // Not known (yet): the count alone.
+    const unknown = jobLiveFigures(jobFixture({ connections: 8 }), true);
+    expect(unknown).toMatchObject({ connectionsReason: '', connectionsTitle: 'Range connections open' });
+  });
+
+  const none = { speed: '', connections: '', connectionsReason: '', eta: '' };
+
   it('shows none for a job that is not running', () => {
-    expect(jobLiveFigures(jobFixture({ state: 'paused', connections: 3 }), true)).toEqual({
-      speed: '',
-      connections: '',
-      eta: '',
-    });
+    const paused = jobFixture({ state: 'paused', connections: 3, connectionsReason: 'link' });
+    expect(jobLiveFigures(paused, true)).toMatchObject(none);
   });
 
   it('shows none while the server is unreachable: the last figures are not live', () => {
-    expect(jobLiveFigures(jobFixture({ connections: 12 }), false)).toEqual({
-      speed: '',
-      connections: '',
-      eta: '',
-    });
+    const running = jobFixture({ connections: 12, connectionsReason: 'link' });
+    expect(jobLiveFigures(running, false)).toMatchObject(none);
   });
 });

@@ -8,6 +8,7 @@ import type { JobView, SettingsUpdate, SpeedSample } from '../../../src/api-type
 import { MAX_MAX_PARALLEL } from '../../../src/defaults.js';
 import { messageOf, sanitizeMessage } from '../api/errors.js';
 import { TimeChart } from '../charts/time-chart.js';
+import { ConnectionsFigure } from '../components/connections-figure.js';
 import { ExternalNote, ExternalTag } from '../components/external-note.js';
 import { JobActions } from '../components/job-actions.js';
 import { JobProgress } from '../components/job-progress.js';
@@ -156,6 +157,7 @@ function ActiveJob({ job }: { job: JobView }) {
       <div className="job-item__stats">
         <span className="num">{jobBytesLabel(job)}</span>
         <span className="num">{figures.speed}</span>
+        <ConnectionsFigure figures={figures} className="job-item__connections" />
         <span className="num">{figures.eta}</span>
         {job.filesTotal > 0 ? (
           <span className="num">
