@@ -1,61 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import {
+  atCount,
+  clientTopsOut,
+  MB,
+  paced,
+  simulate,
+} from '../../test/support/transfer/adaptive-simulation.js';
 import { AdaptiveConnections } from './adaptive-connections.js';
-
-const MB = 1_000_000;
-
-/**
- * Drives the controller with a model line: rate(n) bytes/s for n open connections, one sample per 250 ms;
- * with `busy`, the share of each interval the client's event loop was busy (interval index from 0).
- */
-function simulate(
-  controller: AdaptiveConnections,
-  rate: (connections: number) => number,
-  intervals: number,
-  open: (target: number) => number = (target) => target,
-  busy?: (connections: number, interval: number) => number,
-): number[] {
-  const targets: number[] = [];
-  let bytes = 0;
-  let nowMs = 0;
-  let busyMs = 0;
-  controller.sample(bytes, nowMs, open(controller.target), busy && busyMs);
-  for (let index = 0; index < intervals; index++) {
-    const connections = open(controller.target);
-    nowMs += 250;
-    bytes += (rate(connections) * 250) / 1000;
-    busyMs += (busy?.(connections, index) ?? 0) * 250;
-    targets.push(controller.sample(bytes, nowMs, connections, busy && busyMs));
-  }
-  return targets;
-}
-
-/** A CDN that paces every connection at 20 MB/s. */
-const paced = (connections: number) => connections * 20 * MB;
-
-/**
- * A model line `base(n)` whose rate is scaled by `factor(k)` in the k-th interval (from 1) spent at `count`
- * connections: a dip, a burst or slow start at one count.
- */
-function atCount(
-  count: number,
-  base: (connections: number) => number,
-  factor: (sample: number) => number,
-): (connections: number) => number {
-  let samples = 0;
-  return (connections) => {
-    if (connections !== count) return base(connections);
-    samples++;
-    return base(connections) * factor(samples);
-  };
-}
-
-/** 20 MB/s per connection, the client topping out at `limitMB` MB/s: the targets of `intervals` samples. */
-function clientTopsOut(limitMB: number, intervals: number) {
-  const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
-  const rate = (n: number) => Math.min(paced(n), limitMB * MB);
-  const targets = simulate(controller, rate, intervals);
-  return { controller, rate, targets, final: targets.at(-1) ?? 0 };
-}
 
 describe('AdaptiveConnections', () => {
   it('grows to the ceiling while every connection adds its own rate (CDN pacing each connection)', () => {
@@ -332,69 +283,6 @@ describe('AdaptiveConnections', () => {
     const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
     const targets = simulate(controller, paced, 10, (target) => Math.min(target, 4));
     expect(targets.every((target) => target === 8)).toBe(true);
-  });
-
-  describe('verdict (why the count is what it is)', () => {
-    it('is measuring until a step is judged, then the cap when every doubling paid (paced connections)', () => {
-      const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
-      expect(controller.verdict).toBe('measuring');
-      simulate(controller, paced, 3);
-      expect(controller.verdict).toBe('measuring');
-      simulate(controller, paced, 10);
-      expect(controller.verdict).toBe('ceiling');
-      // A cap below the count a file starts with: nothing to grow into.
-      const capped = new AdaptiveConnections({ initial: 8, ceiling: 5 });
-      simulate(capped, paced, 5);
-      expect(capped.verdict).toBe('ceiling');
-    });
-
-    it('is the line once more connections add nothing, or too little (a line capped as a whole, a knee)', () => {
-      const shared = new AdaptiveConnections({ initial: 8, ceiling: 32 });
-      simulate(shared, (n) => Math.min(paced(n), 50 * MB), 200);
-      expect(shared.verdict).toBe('link');
-      expect(clientTopsOut(400, 60).controller.verdict).toBe('link');
-    });
-
-    it('is the CPU once the loop was saturated and fewer connections carried as much', () => {
-      const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
-      simulate(
-        controller,
-        () => 600 * MB,
-        40,
-        undefined,
-        () => 1,
-      );
-      expect(controller.verdict).toBe('cpu');
-      // A saturated step down that lost is given back; the probe up that then gains nothing tells the CPU.
-      const topped = new AdaptiveConnections({ initial: 8, ceiling: 32 });
-      simulate(
-        topped,
-        (n) => Math.min(paced(n), 120 * MB),
-        80,
-        undefined,
-        (n) => (n >= 6 ? 1 : 0.5),
-      );
-      expect(topped.verdict).toBe('cpu');
-    });
-
-    it('follows the controller: the CPU while saturated, the cap once the loop has room and doublings pay', () => {
-      const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
-      let roomy = false;
-      const verdicts: string[] = [];
-      simulate(
-        controller,
-        (n) => (roomy ? paced(n) : 600 * MB),
-        80,
-        undefined,
-        (_n, interval) => {
-          verdicts.push(controller.verdict);
-          roomy = interval >= 19;
-          return roomy ? 0.3 : 1;
-        },
-      );
-      expect(verdicts.slice(5, 20).every((verdict) => verdict === 'cpu')).toBe(true);
-      expect(controller.verdict).toBe('ceiling');
-    });
   });
 
   it('does not probe while nothing flows', () => {

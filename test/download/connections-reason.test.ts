@@ -2,7 +2,7 @@
  * Why a download has the connections it has (`connectionsReason` beside `connections` in its progress events,
  * src/progress/connections-reason.ts), end to end through downloadModel: the cap named as set or as hubget's
  * default, and a rate limit bounding the count. The controller's own verdicts (line, CPU) are told in
- * src/transfer/adaptive-connections.test.ts and transfer-file.adaptive.test.ts.
+ * src/transfer/adaptive-connections.verdict.test.ts and transfer-file.adaptive.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionsReason } from '../../src/progress/connections-reason.js';
