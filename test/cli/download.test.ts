@@ -5,11 +5,15 @@
 import { open, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONNECTIONS_REASON_LABELS } from '../../src/format/connections-label.js';
 import { formatBytes } from '../../src/format/units.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import { closedPort } from '../support/closed-port.js';
 import { hfHomePerTest } from './hf-home-per-test.js';
 import { collect, runCli, startCli } from './run-cli.js';
+
+/** The reasons' short labels, as the progress line may end with one (`8 conns · CPU-bound`). */
+const REASON_LABELS = Object.values(CONNECTIONS_REASON_LABELS).join('|');
 
 const ERROR_LINE = /^error \[[A-Z_]+\]: \S/;
 
@@ -197,10 +201,15 @@ describe('hubget download', () => {
     expect(progress.length).toBeGreaterThanOrEqual(2);
     for (const line of progress) {
       // Speed and ETA while bytes come in; "verifying" once all 2 MB are on disk and the file is not done yet.
+      // Then the connections open and why, while any is open (`1 conn · measuring`).
       expect(line).toMatch(
-        /^Download progress: \d{1,3}% \(\d+(\.\d\d)? [kMG]?B \/ 2\.00 MB\) \| [01]\/1 files \| ([\d.]+ [kMG]?B\/s \| ETA (—|\d+ s|\d+ min \d\d s)|verifying)$/,
+        new RegExp(
+          String.raw`^Download progress: \d{1,3}% \(\d+(\.\d\d)? [kMG]?B \/ 2\.00 MB\) \| [01]\/1 files \| ` +
+            String.raw`([\d.]+ [kMG]?B\/s \| ETA (—|\d+ s|\d+ min \d\d s)|verifying)` +
+            String.raw`( \| [12] conns?( · (${REASON_LABELS}))?)?$`,
+        ),
       );
-      if (line.includes('(2.00 MB / 2.00 MB) | 0/1 files')) expect(line).toMatch(/\| verifying$/);
+      if (line.includes('(2.00 MB / 2.00 MB) | 0/1 files')) expect(line).toMatch(/\| verifying( \||$)/);
     }
   });
 });
