@@ -15,6 +15,7 @@ export const CONNECTIONS_REASON_LABELS: Readonly<Record<ConnectionsReason, strin
   ceiling: 'your cap',
   'default-ceiling': 'default cap',
   'rate-limit': 'rate limit',
+  budget: 'all in use',
 };
 
 /** One sentence per reason: the tooltip of the web UI's label, and docs/web-ui.md. */
@@ -23,9 +24,11 @@ export const CONNECTIONS_REASON_SENTENCES: Readonly<Record<ConnectionsReason, st
   cpu: "This computer's processing is the limit: hubget was busy all the time, so it went down to fewer connections, which carry as much.",
   link: 'More connections did not carry more: the line or the server is the limit, so hubget keeps the fewest that carry it.',
   ceiling:
-    'Each added connection carried more, up to the per-file cap set for this download (--connections, or the connectionsPerFile setting).',
+    'Each added connection carried more, up to the per-file cap set for this download (--connections).',
   'default-ceiling': `Each added connection carried more, up to hubget's default cap of ${DEFAULT_CONNECTIONS_PER_FILE} connections per file.`,
   'rate-limit': 'A bandwidth limit is set: it bounds the connections, and hubget does not try more under it.',
+  budget:
+    "Every connection this download may open is in use, by its other files or other downloads (--max-connections, or the server's connection budget).",
 };
 
 /** `1 conn`, `12 conns`. */

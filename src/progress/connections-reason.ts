@@ -7,10 +7,13 @@
  *   nothing, so it went down to fewer connections that carry as much (or gave the step back).
  * - `link`: more connections did not carry more, or less than in proportion (a line capped as a whole, a
  *   server or a client that tops out): the count went back, down, or to the knee.
- * - `ceiling`: every step paid until the per-file cap set for this download (`--connections`, a job's
- *   `connectionsPerFile`), or that cap is below the count a file starts with.
+ * - `ceiling`: every step paid until the per-file cap set for this download (`--connections`), or that cap
+ *   is below the count a file starts with.
  * - `default-ceiling`: the same at hubget's default cap (DEFAULT_CONNECTIONS_PER_FILE).
  * - `rate-limit`: a bandwidth limit is set: it bounds the connections, and no step is tried under it.
+ * - `budget`: the file has fewer open than the controller's target and the connection budget has no free slot:
+ *   the download's other files (or, in the server, other jobs) hold the rest (`--max-connections`, the
+ *   server's budget). The controller judges no sample then, so its verdict would still read `measuring`.
  */
 export const CONNECTIONS_REASONS = [
   'measuring',
@@ -19,6 +22,7 @@ export const CONNECTIONS_REASONS = [
   'ceiling',
   'default-ceiling',
   'rate-limit',
+  'budget',
 ] as const;
 
 export type ConnectionsReason = (typeof CONNECTIONS_REASONS)[number];

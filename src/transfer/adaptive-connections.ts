@@ -376,7 +376,8 @@ export class AdaptiveConnections {
     if (this.#target >= ceiling || rate <= 0) {
       if (this.#target >= this.#ceiling) {
         this.#phase = { kind: 'steady' };
-        this.#verdict = 'ceiling';
+        // Reached by steps that paid; not a knee that happened to land at the cap (its verdict stands).
+        if (this.#verdict === 'measuring') this.#verdict = 'ceiling';
       } else this.#phase = { kind: 'holding', intervalsLeft: this.#nextHold };
       return;
     }

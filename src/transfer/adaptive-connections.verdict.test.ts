@@ -24,6 +24,15 @@ describe('AdaptiveConnections: verdict', () => {
     expect(clientTopsOut(400, 60).controller.verdict).toBe('link');
   });
 
+  it('stays the line when a knee lands at the cap: the cap was not reached by steps that paid', () => {
+    // 8 → 16 doubles the rate (kept, proven); 16 → 20 (the cap) gains 57 % of its share: the knee, 21, is
+    // above the cap, so the count stays at 20, and the verdict is the line's, not the cap's.
+    const controller = new AdaptiveConnections({ initial: 8, ceiling: 20 });
+    const targets = simulate(controller, (n) => (n <= 16 ? paced(n) : paced(16) * 1.1425), 60);
+    expect(targets.at(-1)).toBe(20);
+    expect(controller.verdict).toBe('link');
+  });
+
   it('is the CPU once the loop was saturated and fewer connections carried as much', () => {
     const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
     simulate(

@@ -82,11 +82,14 @@ export class SegmentedFetch {
 
   /**
    * Connections holding a slot now and why there are that many: a set bandwidth limit bounds them (and no
-   * step is tried under it), else the adaptive controller's verdict, its cap named as set or the default.
+   * step is tried under it); fewer than the target with no free slot in the budget, the budget does (the
+   * controller judges nothing then); else the adaptive controller's verdict, its cap named as set or the default.
    */
   get connections(): FileConnections {
     const open = this.#laneCount - this.#startingLanes;
     if (anyLimited(this.#options.rateLimiters)) return { open, reason: 'rate-limit' };
+    const budget = this.#options.connectionBudget;
+    if (budget && budget.available <= 0 && open < this.#adaptive.target) return { open, reason: 'budget' };
     const verdict = this.#adaptive.verdict;
     const defaultCap = verdict === 'ceiling' && this.#options.defaultConnections === true;
     return { open, reason: defaultCap ? 'default-ceiling' : verdict };

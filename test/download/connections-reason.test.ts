@@ -7,12 +7,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectionsReason } from '../../src/progress/connections-reason.js';
 import type { TransferEvent } from '../../src/progress/events.js';
+import { createConnectionBudget } from '../../src/transfer/connection-budget.js';
 import { type DownloadModelOptions, downloadModel } from '../../src/transfer/download-model.js';
 import { createRateLimiter } from '../../src/transfer/rate-limiter.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { eventsOfType, requestFor, tempDirs, testOptions } from './download-fixtures.js';
 
 const REPO = { repoId: 'org/why', repoType: 'model' as const };
+const TWO_FILES = { repoId: 'org/why-two', repoType: 'model' as const };
 const MIB = 1024 * 1024;
 
 let hub: TestHub;
@@ -21,6 +23,13 @@ const temp = tempDirs('connections-reason');
 beforeAll(async () => {
   hub = await startTestHub();
   await hub.addRepo({ repoId: REPO.repoId, files: [{ path: 'model.bin', size: 4 * MIB }] });
+  await hub.addRepo({
+    repoId: TWO_FILES.repoId,
+    files: [
+      { path: 'a.bin', size: 4 * MIB },
+      { path: 'b.bin', size: 4 * MIB },
+    ],
+  });
 });
 afterAll(async () => {
   await hub.close();
@@ -31,10 +40,11 @@ afterAll(async () => {
 async function reasonsOf(
   extra: DownloadModelOptions,
   initialConnections: number,
+  repo: typeof REPO = REPO,
 ): Promise<Array<ConnectionsReason | undefined>> {
   const events: TransferEvent[] = [];
   await downloadModel(
-    requestFor(hub, REPO, { cacheDir: await temp.make() }),
+    requestFor(hub, repo, { cacheDir: await temp.make() }),
     testOptions(events, {
       ...extra,
       transfer: {
@@ -63,6 +73,15 @@ describe('downloadModel: why it has the connections it has', () => {
     const reasons = await reasonsOf({}, 32);
     expect(reasons.at(-1), reasons.join(',')).toBe('default-ceiling');
     expect(reasons.every((reason) => reason === 'measuring' || reason === 'default-ceiling')).toBe(true);
+  }, 20_000);
+
+  it('says the connection budget bounds them when the files together hold every slot', async () => {
+    // Two files that would take 8 connections each, a budget of 4: neither gets its target, and the
+    // controller judges no sample (its verdict would read "measuring" throughout).
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 500_000 } });
+    const reasons = await reasonsOf({ connectionBudget: createConnectionBudget(4) }, 8, TWO_FILES);
+    const budget = reasons.filter((reason) => reason === 'budget').length;
+    expect(budget, reasons.join(',')).toBeGreaterThan(reasons.length / 2);
   }, 20_000);
 
   it('says a bandwidth limit bounds the connections from the first event on', async () => {
