@@ -147,6 +147,21 @@ describe('growingBlobStream', () => {
     again.written(fourth, 0, SIZE);
     await expect(partial.ended).rejects.toThrow('started the file over');
     retry.resolve();
+
+    // A reader already waiting with its last chunk is cut as soon as another attempt writes, not once the
+    // fetch is over (which here never comes: the second attempt is still running).
+    const heldPath = join(dir, '9'.repeat(64));
+    const [fifth, sixth] = [`${heldPath}.00000005.incomplete`, `${heldPath}.00000006.incomplete`];
+    const never = deferred();
+    const held = new InFlightBlob({ blobPath: heldPath, size: SIZE, done: never.promise, pollMs: 3_600_000 });
+    await writeFile(fifth, corrupt);
+    held.written(fifth, 0, SIZE);
+    const waiting = follow(growingBlobStream(held, 0, SIZE - 1));
+    await vi.waitFor(() => expect(waiting.received().length).toBe(SIZE - 256 * 1024));
+    await writeFile(sixth, content.subarray(0, MiB));
+    held.written(sixth, 0, MiB);
+    await expect(waiting.ended).rejects.toThrow('started the file over');
+    never.resolve();
   });
 
   it('ends a waiting reader with the fetch error', async () => {

@@ -56,8 +56,9 @@ export function growingBlobStream(blob: InFlightBlob, start: number, end: number
         }
         const length = Math.min(available.until, end + 1, position + CHUNK_BYTES) - position;
         if (position + length > end && end === blob.size - 1 && !vouched) {
-          await committed(blob, abort.signal);
-          if (!(await isPlacedBlob(opened, blob.blobPath))) throw startedOver(blob);
+          // In place and the very file read, or the response is cut: at once when another attempt takes over.
+          const placed = opened.path === blob.blobPath || (await blob.settled(opened.asked, abort.signal));
+          if (!placed || !(await isPlacedBlob(opened, blob.blobPath))) throw startedOver(blob);
           vouched = true;
         }
         const buffer = Buffer.allocUnsafe(length);
@@ -88,16 +89,6 @@ async function openEither(path: string, blobPath: string): Promise<OpenedFile> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || path === blobPath) throw error;
     return { handle: await open(blobPath, 'r'), path: blobPath, asked: path };
   }
-}
-
-/** Resolves once the pull has verified the blob and moved it into place; rejects with its failure, or on abort. */
-function committed(blob: InFlightBlob, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const aborted = () => reject(new Error('aborted'));
-    if (signal.aborted) aborted();
-    signal.addEventListener('abort', aborted, { once: true });
-    blob.done.then(resolve, reject).finally(() => signal.removeEventListener('abort', aborted));
-  });
 }
 
 /**

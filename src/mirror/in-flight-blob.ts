@@ -88,18 +88,37 @@ export class InFlightBlob {
       if (this.#finished) return { path: this.blobPath, until: this.size };
       const until = this.#ranges.contiguousEnd(offset);
       if (until > offset && this.#tempPath !== undefined) return { path: this.#tempPath, until };
-      if (signal?.aborted) throw new Error('aborted');
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          this.#waiters.delete(wake);
-          signal?.removeEventListener('abort', wake);
-          resolve();
-        };
-        this.#waiters.add(wake);
-        signal?.addEventListener('abort', wake, { once: true });
-        this.#schedule();
-      });
+      await this.#change(signal);
     }
+  }
+
+  /**
+   * Resolves once the fetch is over for the bytes of `tempPath`: true when the blob is in place, false as soon
+   * as another attempt's temp file takes over (the engine started the file over: the bytes read from
+   * `tempPath` will never be verified); rejects with the fetch's failure.
+   */
+  async settled(tempPath: string, signal?: AbortSignal): Promise<boolean> {
+    for (;;) {
+      if (this.#failure) throw this.#failure;
+      if (this.#finished) return true;
+      if (this.#tempPath !== undefined && this.#tempPath !== tempPath) return false;
+      await this.#change(signal);
+    }
+  }
+
+  /** Waits for the next write, poll, end of the fetch or abort. */
+  #change(signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) return Promise.reject(new Error('aborted'));
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        this.#waiters.delete(wake);
+        signal?.removeEventListener('abort', wake);
+        resolve();
+      };
+      this.#waiters.add(wake);
+      signal?.addEventListener('abort', wake, { once: true });
+      this.#schedule();
+    });
   }
 
   /** Bytes [start, end) of `tempPath` are on disk (this process wrote them). */
