@@ -41,8 +41,8 @@ export function JobRow({
       <div className="job-row__stats">
         <span className="num job-row__bytes">{jobBytesLabel(job)}</span>
         <span className="num job-row__speed">{figures.speed}</span>
-        <ConnectionsFigure figures={figures} className="job-row__connections" />
         <span className="num job-row__eta">{figures.eta}</span>
+        <ConnectionsFigure figures={figures} className="job-row__connections" />
       </div>
       <ExternalNote job={job} />
       <WaitingNote job={job} />

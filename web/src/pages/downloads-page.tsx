@@ -157,8 +157,8 @@ function ActiveJob({ job }: { job: JobView }) {
       <div className="job-item__stats">
         <span className="num">{jobBytesLabel(job)}</span>
         <span className="num">{figures.speed}</span>
-        <ConnectionsFigure figures={figures} className="job-item__connections" />
         <span className="num">{figures.eta}</span>
+        <ConnectionsFigure figures={figures} className="job-item__connections" />
         {job.filesTotal > 0 ? (
           <span className="num">
             {job.filesDone}/{job.filesTotal} files
