@@ -24,6 +24,14 @@ describe('openSqliteStore', () => {
   afterEach(() => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
+  /** A database file at schema `version` (its first migrations applied), open for the test to fill. */
+  const databaseAt = (version: number) => {
+    const path = join(tempDir(), 'hubget.db');
+    const old = new Database(path);
+    for (const migration of MIGRATIONS.slice(0, version)) old.exec(migration);
+    old.pragma(`user_version = ${version}`);
+    return { path, old };
+  };
 
   it('creates the database file with mode 0600, in WAL mode, at the latest schema version', () => {
     const path = join(tempDir(), 'hubget.db');
@@ -48,10 +56,7 @@ describe('openSqliteStore', () => {
   });
 
   it('upgrades a version-1 database in place: jobs keep their data, get no temp prefixes and no fetched count', () => {
-    const path = join(tempDir(), 'hubget.db');
-    const old = new Database(path);
-    old.exec(MIGRATIONS[0]!);
-    old.pragma('user_version = 1');
+    const { path, old } = databaseAt(1);
     old
       .prepare(
         `INSERT INTO jobs (id, repo_id, repo_type, revision, include_json, exclude_json, name, state,
@@ -74,10 +79,7 @@ describe('openSqliteStore', () => {
   });
 
   it('upgrades a version-3 database: a job keeps its fetched count and gets no count of bytes another download fetched', () => {
-    const path = join(tempDir(), 'hubget.db');
-    const old = new Database(path);
-    for (const migration of MIGRATIONS.slice(0, 3)) old.exec(migration);
-    old.pragma('user_version = 3');
+    const { path, old } = databaseAt(3);
     old
       .prepare(
         `INSERT INTO jobs (id, repo_id, repo_type, revision, include_json, exclude_json, name, state,
@@ -94,10 +96,7 @@ describe('openSqliteStore', () => {
   });
 
   it('upgrades a version-4 database: speed samples keep their data and get no fetched count', () => {
-    const path = join(tempDir(), 'hubget.db');
-    const old = new Database(path);
-    for (const migration of MIGRATIONS.slice(0, 4)) old.exec(migration);
-    old.pragma('user_version = 4');
+    const { path, old } = databaseAt(4);
     old
       .prepare(
         `INSERT INTO jobs (id, repo_id, repo_type, revision, include_json, exclude_json, name, state,
