@@ -6,6 +6,7 @@
  * the file.
  */
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -164,6 +165,29 @@ describe('growingBlobStream', () => {
     never.resolve();
   });
 
+  it.runIf(process.platform === 'linux')(
+    'closes the file of a client that goes away while its last chunk waits',
+    async () => {
+      const blobPath = join(dir, '8'.repeat(64));
+      const tempPath = `${blobPath}.00000008.incomplete`;
+      await writeFile(tempPath, content);
+      const never = deferred();
+      const blob = new InFlightBlob({ blobPath, size: SIZE, done: never.promise, pollMs: 3_600_000 });
+      blob.written(tempPath, 0, SIZE);
+      const stream = growingBlobStream(blob, 0, SIZE - 1);
+      const reading = follow(stream);
+      await vi.waitFor(() => expect(reading.received().length).toBe(SIZE - 256 * 1024));
+      expect(openDescriptorsOf(tempPath)).toBe(1);
+      const closed = new Promise((resolve) => stream.once('close', resolve));
+      stream.destroy();
+      await closed;
+      await vi.waitFor(() => expect(openDescriptorsOf(tempPath)).toBe(0));
+      // The fetch ending later finds nothing left to wake: no error, no read of a closed file.
+      never.resolve();
+      await blob.done;
+    },
+  );
+
   it('ends a waiting reader with the fetch error', async () => {
     const done = deferred();
     const blob = new InFlightBlob({ blobPath: join(dir, 'b'.repeat(64)), size: SIZE, done: done.promise });
@@ -185,3 +209,16 @@ describe('growingBlobStream', () => {
     }
   });
 });
+
+/** How many of this process's file descriptors are open on `path` (Linux: /proc/self/fd). */
+function openDescriptorsOf(path: string): number {
+  let count = 0;
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      if (readlinkSync(`/proc/self/fd/${fd}`) === path) count++;
+    } catch {
+      // Closed while listing.
+    }
+  }
+  return count;
+}
