@@ -28,7 +28,7 @@ export const CONNECTIONS_REASON_SENTENCES: Readonly<Record<ConnectionsReason, st
   'default-ceiling': `Each added connection carried more, up to hubget's default cap of ${DEFAULT_CONNECTIONS_PER_FILE} connections per file.`,
   'rate-limit': 'A bandwidth limit is set: it bounds the connections, and hubget does not try more under it.',
   budget:
-    "Every connection this download may open is in use, by its other files or other downloads (--max-connections, or the server's connection budget).",
+    "Every connection this download may open is in use (--max-connections, or the server's connection budget, shared by its files and other downloads), so it cannot add the one it wants.",
 };
 
 /** `1 conn`, `12 conns`. */

@@ -11,9 +11,10 @@
  *   is below the count a file starts with.
  * - `default-ceiling`: the same at hubget's default cap (DEFAULT_CONNECTIONS_PER_FILE).
  * - `rate-limit`: a bandwidth limit is set: it bounds the connections, and no step is tried under it.
- * - `budget`: the file has fewer open than the controller's target and the connection budget has no free slot:
- *   the download's other files (or, in the server, other jobs) hold the rest (`--max-connections`, the
- *   server's budget). The controller judges no sample then, so its verdict would still read `measuring`.
+ * - `budget`: the file would open another connection (below the controller's target, work left to split)
+ *   but the connection budget has no free slot (`--max-connections`, the server's budget): its own lanes,
+ *   the download's other files or, in the server, other jobs hold them all. The controller judges no sample
+ *   then, so its verdict would still read `measuring`.
  */
 export const CONNECTIONS_REASONS = [
   'measuring',

@@ -82,14 +82,14 @@ export class SegmentedFetch {
 
   /**
    * Connections holding a slot now and why there are that many: a set bandwidth limit bounds them (and no
-   * step is tried under it); fewer than the target with no free slot in the budget, the budget does (the
+   * step is tried under it); a lane it would start but for a free slot in the budget, the budget does (the
    * controller judges nothing then); else the adaptive controller's verdict, its cap named as set or the default.
    */
   get connections(): FileConnections {
     const open = this.#laneCount - this.#startingLanes;
     if (anyLimited(this.#options.rateLimiters)) return { open, reason: 'rate-limit' };
     const budget = this.#options.connectionBudget;
-    if (budget && budget.available <= 0 && open < this.#adaptive.target) return { open, reason: 'budget' };
+    if (budget && budget.available <= 0 && this.#wantsLane()) return { open, reason: 'budget' };
     const verdict = this.#adaptive.verdict;
     const defaultCap = verdict === 'ceiling' && this.#options.defaultConnections === true;
     return { open, reason: defaultCap ? 'default-ceiling' : verdict };
@@ -172,17 +172,24 @@ export class SegmentedFetch {
   /** Adds lanes up to the adaptive target while there is work to share and the budget has room. */
   #grow(): void {
     const { connectionBudget } = this.#options;
-    while (
+    while (this.#wantsLane() && (connectionBudget === undefined || connectionBudget.available > 0)) {
+      this.#startLane(false);
+    }
+  }
+
+  /**
+   * Another lane would start if the budget had a free slot: below the adaptive target, the URL located, the
+   * server serving ranges, and work left to split.
+   */
+  #wantsLane(): boolean {
+    return (
       !this.#stopped &&
       !this.#rangesIgnored &&
       this.#primaryRunning &&
       this.#url.located &&
       this.#laneCount < this.#adaptive.target &&
-      this.#scheduler.hasWork() &&
-      (connectionBudget === undefined || connectionBudget.available > 0)
-    ) {
-      this.#startLane(false);
-    }
+      this.#scheduler.hasWork()
+    );
   }
 
   #startLane(primary: boolean): void {

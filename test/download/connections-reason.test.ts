@@ -15,6 +15,7 @@ import { eventsOfType, requestFor, tempDirs, testOptions } from './download-fixt
 
 const REPO = { repoId: 'org/why', repoType: 'model' as const };
 const TWO_FILES = { repoId: 'org/why-two', repoType: 'model' as const };
+const ONE_SEGMENT = { repoId: 'org/why-one', repoType: 'model' as const };
 const MIB = 1024 * 1024;
 
 let hub: TestHub;
@@ -23,6 +24,7 @@ const temp = tempDirs('connections-reason');
 beforeAll(async () => {
   hub = await startTestHub();
   await hub.addRepo({ repoId: REPO.repoId, files: [{ path: 'model.bin', size: 4 * MIB }] });
+  await hub.addRepo({ repoId: ONE_SEGMENT.repoId, files: [{ path: 'small.bin', size: MIB }] });
   await hub.addRepo({
     repoId: TWO_FILES.repoId,
     files: [
@@ -41,6 +43,7 @@ async function reasonsOf(
   extra: DownloadModelOptions,
   initialConnections: number,
   repo: typeof REPO = REPO,
+  segmentBytes = { minSegmentBytes: 64 * 1024, maxSegmentBytes: 128 * 1024 },
 ): Promise<Array<ConnectionsReason | undefined>> {
   const events: TransferEvent[] = [];
   await downloadModel(
@@ -49,7 +52,7 @@ async function reasonsOf(
       ...extra,
       transfer: {
         retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 },
-        tuning: { minSegmentBytes: 64 * 1024, maxSegmentBytes: 128 * 1024, initialConnections },
+        tuning: { ...segmentBytes, initialConnections },
       },
     }),
   );
@@ -82,6 +85,17 @@ describe('downloadModel: why it has the connections it has', () => {
     const reasons = await reasonsOf({ connectionBudget: createConnectionBudget(4) }, 8, TWO_FILES);
     const budget = reasons.filter((reason) => reason === 'budget').length;
     expect(budget, reasons.join(',')).toBeGreaterThan(reasons.length / 2);
+  }, 20_000);
+
+  it('does not blame the budget for a file with nothing left to split', async () => {
+    // One segment is the whole file: its one connection is all it can use, though the budget (1) is full.
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 500_000 } });
+    const reasons = await reasonsOf({ connectionBudget: createConnectionBudget(1) }, 8, ONE_SEGMENT, {
+      minSegmentBytes: 2 * MIB,
+      maxSegmentBytes: 2 * MIB,
+    });
+    expect(reasons.length).toBeGreaterThan(0);
+    expect(reasons.includes('budget'), reasons.join(',')).toBe(false);
   }, 20_000);
 
   it('says a bandwidth limit bounds the connections from the first event on', async () => {
