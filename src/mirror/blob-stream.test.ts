@@ -188,6 +188,28 @@ describe('growingBlobStream', () => {
     },
   );
 
+  it("serves the last chunk of another process's fetch verified in place, though a poll found a leftover temp file", async () => {
+    // Another process fetches the blob into temp file A (its writes are not announced here: polled). Once A
+    // is verified that process removes A's resume map, then renames A into place; a poll in between finds an
+    // older leftover B with a map of the same size. The reader of A must still get its last chunk.
+    const blobPath = join(dir, '7'.repeat(64));
+    const [tempA, tempB] = [`${blobPath}.0000000a.incomplete`, `${blobPath}.0000000b.incomplete`];
+    const map = { size: SIZE, algorithm: 'sha256' as const, hash: '7'.repeat(64), etag: null };
+    await writeFile(tempA, content);
+    await writeResumeMapFile(`${tempA}.hubget-ranges`, { ...map, ranges: [[0, SIZE]] });
+    const never = deferred();
+    const blob = new InFlightBlob({ blobPath, size: SIZE, done: never.promise, pollMs: 10 });
+    const reading = follow(growingBlobStream(blob, 0, SIZE - 1));
+    await vi.waitFor(() => expect(reading.received().length).toBe(SIZE - 256 * 1024));
+    await writeFile(tempB, Buffer.alloc(SIZE));
+    await writeResumeMapFile(`${tempB}.hubget-ranges`, { ...map, ranges: [[0, MiB]] });
+    await rm(`${tempA}.hubget-ranges`);
+    await pause(100);
+    await rename(tempA, blobPath);
+    expect((await reading.ended).equals(content)).toBe(true);
+    never.resolve();
+  });
+
   it('ends a waiting reader with the fetch error', async () => {
     const done = deferred();
     const blob = new InFlightBlob({ blobPath: join(dir, 'b'.repeat(64)), size: SIZE, done: done.promise });

@@ -94,20 +94,23 @@ export class InFlightBlob {
 
   /**
    * Resolves once the fetch is over for the bytes of `tempPath`: true when the blob is in place, false as soon
-   * as another attempt's temp file takes over (the engine started the file over: the bytes read from
-   * `tempPath` will never be verified); rejects with the fetch's failure.
+   * as this process's fetch announces another attempt's temp file (`written`: the engine started the file
+   * over, the bytes read from `tempPath` will never be verified); rejects with the fetch's failure. A temp
+   * file found by a poll is not taken for a new attempt (between the engine's removal of a resume map and its
+   * rename into place a poll can find an older leftover); the caller's inode check settles those. While this
+   * process's writes are announced nothing is polled: `written` and the end of the fetch wake it.
    */
   async settled(tempPath: string, signal?: AbortSignal): Promise<boolean> {
     for (;;) {
       if (this.#failure) throw this.#failure;
       if (this.#finished) return true;
-      if (this.#tempPath !== undefined && this.#tempPath !== tempPath) return false;
-      await this.#change(signal);
+      if (this.#announced && this.#tempPath !== tempPath) return false;
+      await this.#change(signal, !this.#announced);
     }
   }
 
-  /** Waits for the next write, poll, end of the fetch or abort. */
-  #change(signal: AbortSignal | undefined): Promise<void> {
+  /** Waits for the next write, poll (scheduled unless `poll` is false), end of the fetch or abort. */
+  #change(signal: AbortSignal | undefined, poll = true): Promise<void> {
     if (signal?.aborted) return Promise.reject(new Error('aborted'));
     return new Promise<void>((resolve) => {
       const wake = () => {
@@ -117,7 +120,7 @@ export class InFlightBlob {
       };
       this.#waiters.add(wake);
       signal?.addEventListener('abort', wake, { once: true });
-      this.#schedule();
+      if (poll) this.#schedule();
     });
   }
 
