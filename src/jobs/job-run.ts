@@ -102,7 +102,10 @@ async function execute(host: RunHost, entry: JobEntry, run: ActiveRun): Promise<
       ...(options.connectionsPerFile === undefined ? {} : { connectionsPerFile: options.connectionsPerFile }),
       ...(options.maxConcurrentFiles === undefined ? {} : { maxConcurrentFiles: options.maxConcurrentFiles }),
       ...(options.skipDiskCheck ? { skipDiskCheck: true } : {}),
-      ...(options.writtenRanges && { onRangeWritten: options.writtenRanges.notify }),
+      ...(options.writtenRanges && {
+        onRangeWritten: options.writtenRanges.notify,
+        onTempRestart: options.writtenRanges.notifyRestart,
+      }),
       onPlan: (plan) => {
         // Before the first temp file exists: a cancel (even offline, even after a restart) finds them.
         job.tempPrefixes = tempPrefixesOf(plan);

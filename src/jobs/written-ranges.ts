@@ -4,17 +4,26 @@
  * Given to the jobs service only when something will listen, so other servers pay nothing per chunk.
  */
 import { Listeners } from '../listeners.js';
-import type { RangeWrittenListener } from '../transfer/types.js';
+import type { RangeWrittenListener, TempRestartListener } from '../transfer/types.js';
 
 export class WrittenRanges {
   readonly #listeners = new Listeners<Parameters<RangeWrittenListener>>();
+  readonly #restartListeners = new Listeners<Parameters<TempRestartListener>>();
 
   /** The observer a run passes to the engine. */
   readonly notify: RangeWrittenListener = (tempPath, start, end) =>
     this.#listeners.emit(tempPath, start, end);
 
+  /** The restart observer a run passes to the engine (TransferFileOptions.onTempRestart). */
+  readonly notifyRestart: TempRestartListener = (tempPath) => this.#restartListeners.emit(tempPath);
+
   /** Calls `listener` for every range written from now on; returns the function that stops it. */
   observe(listener: RangeWrittenListener): () => void {
     return this.#listeners.add(listener);
+  }
+
+  /** Calls `listener` whenever a temp file is emptied to be written again; returns the function that stops it. */
+  observeRestarts(listener: TempRestartListener): () => void {
+    return this.#restartListeners.add(listener);
   }
 }

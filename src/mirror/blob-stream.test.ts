@@ -210,6 +210,41 @@ describe('growingBlobStream', () => {
     never.resolve();
   });
 
+  it('cuts the readers of a temp file the fetch empties to write again (the remote content changed)', async () => {
+    const blobPath = join(dir, '6'.repeat(64));
+    const tempPath = `${blobPath}.00000006.incomplete`;
+    await writeFile(tempPath, content);
+    const never = deferred();
+    const blob = new InFlightBlob({ blobPath, size: SIZE, done: never.promise, pollMs: 3_600_000 });
+    blob.written(tempPath, 0, SIZE);
+    const whole = follow(growingBlobStream(blob, 0, SIZE - 1));
+    await vi.waitFor(() => expect(whole.received().length).toBe(SIZE - 256 * 1024));
+    const restartPath = join(dir, '5'.repeat(64));
+    const restartTemp = `${restartPath}.00000005.incomplete`;
+    await writeFile(restartTemp, content);
+    const again = new InFlightBlob({
+      blobPath: restartPath,
+      size: SIZE,
+      done: never.promise,
+      pollMs: 3_600_000,
+    });
+    again.written(restartTemp, 0, MiB);
+    const partial = follow(growingBlobStream(again, 0, SIZE - 1));
+    await vi.waitFor(() => expect(partial.received().length).toBe(MiB));
+    // The engine empties both temp files to start over (same names): what was announced is gone.
+    blob.restarted(tempPath);
+    again.restarted(restartTemp);
+    await expect(whole.ended).rejects.toThrow('started the file over');
+    await expect(partial.ended).rejects.toThrow('started the file over');
+    // A reader from now on waits for the new attempt's bytes.
+    const fresh = follow(growingBlobStream(again, 0, 1023));
+    await pause(50);
+    expect(fresh.received().length).toBe(0);
+    again.written(restartTemp, 0, MiB);
+    expect((await fresh.ended).equals(content.subarray(0, 1024))).toBe(true);
+    never.resolve();
+  });
+
   it('ends a waiting reader with the fetch error', async () => {
     const done = deferred();
     const blob = new InFlightBlob({ blobPath: join(dir, 'b'.repeat(64)), size: SIZE, done: done.promise });

@@ -18,15 +18,19 @@
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import type { InFlightBlob } from './in-flight-blob.js';
+import { type InFlightBlob, startedOverError } from './in-flight-blob.js';
 
 const CHUNK_BYTES = 256 * 1024;
 
-/** The file a growing blob's stream reads: `asked` the path InFlightBlob gave, `path` the one opened. */
+/**
+ * The file a growing blob's stream reads: `asked` the path InFlightBlob gave, `path` the one opened,
+ * `attempt` the blob's attempt then (InFlightBlob.attempt).
+ */
 interface OpenedFile {
   handle: FileHandle;
   path: string;
   asked: string;
+  attempt: number;
 }
 
 export function finishedBlobStream(path: string, start: number, end: number): Readable {
@@ -48,17 +52,23 @@ export function growingBlobStream(blob: InFlightBlob, start: number, end: number
           this.push(null);
           return;
         }
-        const available = await blob.next(position, abort.signal);
+        const readAttempt = opened && opened.path !== blob.blobPath ? opened.attempt : undefined;
+        const available = await blob.next(position, abort.signal, readAttempt);
         // The temp file keeps its inode when the engine renames it into place: one handle serves to the end.
-        opened ??= await openEither(available.path, blob.blobPath);
-        if (available.path !== opened.asked && available.path !== blob.blobPath) {
-          throw startedOver(blob);
+        opened ??= { ...(await openEither(available.path, blob.blobPath)), attempt: blob.attempt };
+        // Another attempt's temp file, or this one emptied to be written again: the bytes sent are not its.
+        const fromTemp = opened.path !== blob.blobPath;
+        if (
+          (available.path !== opened.asked && available.path !== blob.blobPath) ||
+          (fromTemp && blob.attempt !== opened.attempt)
+        ) {
+          throw startedOverError(blob.blobPath);
         }
         const length = Math.min(available.until, end + 1, position + CHUNK_BYTES) - position;
         if (position + length > end && end === blob.size - 1 && !vouched) {
           // In place and the very file read, or the response is cut: at once when another attempt takes over.
-          const placed = opened.path === blob.blobPath || (await blob.settled(opened.asked, abort.signal));
-          if (!placed || !(await isPlacedBlob(opened, blob.blobPath))) throw startedOver(blob);
+          const placed = !fromTemp || (await blob.settled(opened.asked, opened.attempt, abort.signal));
+          if (!placed || !(await isPlacedBlob(opened, blob.blobPath))) throw startedOverError(blob.blobPath);
           vouched = true;
         }
         const buffer = Buffer.allocUnsafe(length);
@@ -82,7 +92,7 @@ export function growingBlobStream(blob: InFlightBlob, start: number, end: number
 }
 
 /** The temp file, or the blob when the engine just renamed it into place (same bytes, same inode). */
-async function openEither(path: string, blobPath: string): Promise<OpenedFile> {
+async function openEither(path: string, blobPath: string): Promise<Omit<OpenedFile, 'attempt'>> {
   try {
     return { handle: await open(path, 'r'), path, asked: path };
   } catch (error) {
@@ -105,10 +115,4 @@ async function isPlacedBlob(
     stat(blobPath, { bigint: true }).catch(() => undefined),
   ]);
   return placed !== undefined && mine.ino === placed.ino && mine.dev === placed.dev;
-}
-
-function startedOver(blob: InFlightBlob): Error {
-  return new Error(
-    `The pull of ${blob.blobPath} started the file over: the bytes sent are not the ones it verified`,
-  );
 }

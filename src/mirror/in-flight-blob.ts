@@ -37,6 +37,8 @@ export class InFlightBlob {
   readonly #pollMs: number;
   #ranges = new RangeSet();
   #tempPath: string | undefined;
+  /** Bumped whenever the bytes announced stop holding: another attempt's temp file, or this one emptied. */
+  #attempt = 0;
   #resumeMapPath: string | undefined;
   /** The temp file's writes are announced (`written`): its folder is not searched for another one. */
   #announced = false;
@@ -73,6 +75,14 @@ export class InFlightBlob {
   }
 
   /**
+   * Which attempt the bytes announced belong to: a reader that read from the temp file under one attempt
+   * must not be served the rest (or be vouched for) under another.
+   */
+  get attempt(): number {
+    return this.#attempt;
+  }
+
+  /**
    * Every byte is known to be on disk: the blob in place, or its temp file whole (the fetch is only verifying
    * it and moving it into place). A reader from now on waits on nothing from the upstream.
    */
@@ -81,10 +91,15 @@ export class InFlightBlob {
     return this.size > 0 && this.#tempPath !== undefined && this.#ranges.contiguousEnd(0) >= this.size;
   }
 
-  /** Resolves with where bytes from `offset` can be read (at least one byte), waiting until there are. */
-  async next(offset: number, signal?: AbortSignal): Promise<Availability> {
+  /**
+   * Resolves with where bytes from `offset` can be read (at least one byte), waiting until there are. A reader
+   * of the temp file passes the `attempt` it read under: once that attempt's bytes no longer hold (another
+   * attempt, or the file emptied), it is told at once (startedOverError) instead of waiting for bytes there.
+   */
+  async next(offset: number, signal?: AbortSignal, attempt?: number): Promise<Availability> {
     for (;;) {
       if (this.#failure) throw this.#failure;
+      if (attempt !== undefined && this.#attempt !== attempt) throw startedOverError(this.blobPath);
       if (this.#finished) return { path: this.blobPath, until: this.size };
       const until = this.#ranges.contiguousEnd(offset);
       if (until > offset && this.#tempPath !== undefined) return { path: this.#tempPath, until };
@@ -100,11 +115,11 @@ export class InFlightBlob {
    * rename into place a poll can find an older leftover); the caller's inode check settles those. While this
    * process's writes are announced nothing is polled: `written` and the end of the fetch wake it.
    */
-  async settled(tempPath: string, signal?: AbortSignal): Promise<boolean> {
+  async settled(tempPath: string, attempt: number, signal?: AbortSignal): Promise<boolean> {
     for (;;) {
       if (this.#failure) throw this.#failure;
       if (this.#finished) return true;
-      if (this.#announced && this.#tempPath !== tempPath) return false;
+      if (this.#announced && (this.#tempPath !== tempPath || this.#attempt !== attempt)) return false;
       await this.#change(signal, !this.#announced);
     }
   }
@@ -128,7 +143,10 @@ export class InFlightBlob {
   written(tempPath: string, start: number, end: number): void {
     if (tempPath !== this.#tempPath || !this.#announced) {
       // A new attempt's temp file (or the first one announced): what another one had does not count.
-      if (tempPath !== this.#tempPath) this.#ranges = new RangeSet();
+      if (tempPath !== this.#tempPath) {
+        this.#ranges = new RangeSet();
+        this.#attempt++;
+      }
       this.#tempPath = tempPath;
       this.#resumeMapPath = `${tempPath}${RESUME_MAP_SUFFIX}`;
       this.#announced = true;
@@ -136,6 +154,14 @@ export class InFlightBlob {
     }
     this.#ranges.add(start, end);
     this.#heard = true;
+    this.#wake();
+  }
+
+  /** This process's fetch empties `tempPath` to write it again from zero: none of its bytes are there now. */
+  restarted(tempPath: string): void {
+    if (tempPath !== this.#tempPath) return;
+    this.#ranges = new RangeSet();
+    this.#attempt++;
     this.#wake();
   }
 
@@ -194,4 +220,11 @@ export class InFlightBlob {
     for (const wake of [...this.#waiters]) wake();
     if (this.#waiters.size > 0) this.#schedule();
   }
+}
+
+/** Cuts a reader whose bytes came from an attempt the fetch discarded, or from a temp file it emptied. */
+export function startedOverError(blobPath: string): Error {
+  return new Error(
+    `The pull of ${blobPath} started the file over: the bytes sent are not the ones it verified`,
+  );
 }

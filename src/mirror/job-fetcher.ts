@@ -42,6 +42,7 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
     holds: (jobId) => active.has(jobId),
     ...(options.writtenRanges && {
       observeWrites: options.writtenRanges.observe.bind(options.writtenRanges),
+      observeRestarts: options.writtenRanges.observeRestarts.bind(options.writtenRanges),
     }),
     ...(failedAttempts && {
       observeFailedAttempts: (listener) =>

@@ -10,7 +10,7 @@ import { blobPath } from '../cache/cache-layout.js';
 import { tempFilePrefix } from '../cache/temp-files.js';
 import type { ErrorCode } from '../errors.js';
 import { blobIdOf, type RepoFile, type RepoRef } from '../hub/index.js';
-import type { RangeWrittenListener } from '../transfer/types.js';
+import type { RangeWrittenListener, TempRestartListener } from '../transfer/types.js';
 import { InFlightBlob } from './in-flight-blob.js';
 import { ensureSnapshotLink } from './snapshot-link.js';
 
@@ -30,6 +30,8 @@ export interface BlobFetcher {
    * (or for a fetch of another process) the in-flight blob learns what is on disk from the resume map only.
    */
   observeWrites?(listener: RangeWrittenListener): () => void;
+  /** Calls `listener` when a fetch of this process empties a temp file to write it again from zero. */
+  observeRestarts?(listener: TempRestartListener): () => void;
   /**
    * Calls `listener` with the error of each failed attempt of these fetches that will be retried (the engine's
    * `retry` events): the mirror checks its upstream at the first one without an HTTP answer (upstream-watch.ts).
@@ -52,6 +54,9 @@ export class PullThrough {
     // A blob's temp files are named after its path: each written range goes to the blob being pulled.
     this.#fetcher.observeWrites?.((tempPath, start, end) =>
       this.#inFlight.get(tempFilePrefix(tempPath))?.written(tempPath, start, end),
+    );
+    this.#fetcher.observeRestarts?.((tempPath) =>
+      this.#inFlight.get(tempFilePrefix(tempPath))?.restarted(tempPath),
     );
   }
 

@@ -154,6 +154,7 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
       onBytes: (bytes: number) => ctx.tracker.bytes(file, bytes),
       onEvent: ctx.emit,
       ...(ctx.options.onRangeWritten && { onRangeWritten: ctx.options.onRangeWritten }),
+      ...(ctx.options.onTempRestart && { onTempRestart: ctx.options.onTempRestart }),
       connectionBudget: ctx.budget,
       ...ctx.options.transfer,
     };

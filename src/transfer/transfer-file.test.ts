@@ -177,10 +177,16 @@ describe('transferFile', () => {
   it('starts over once when the strong ETag changes between responses', async () => {
     const content = randomBytes(1 * MIB);
     const server = await harness.start({ content, etag: (info) => (info.index < 1 ? '"v1"' : '"v2"') });
-    const { options } = params(server, content, { connections: 2 });
+    const restarts: string[] = [];
+    const { options } = params(server, content, {
+      connections: 2,
+      onTempRestart: (tempPath) => restarts.push(tempPath),
+    });
     await transferFile(options);
     await expectFileEquals(options.tempPath, content);
     expect(server.requests.length).toBeGreaterThan(2);
+    // Readers of the temp file (the mirror) are told before it is emptied and written again.
+    expect(restarts).toEqual([options.tempPath]);
   });
 
   it('fails with CONTENT_CHANGED when the ETag keeps changing', async () => {

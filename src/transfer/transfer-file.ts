@@ -279,6 +279,12 @@ async function fetchMissing(
       // The remote content changed under us (new strong ETag): the bytes on disk may mix two versions.
       // Start the file over once; a second change fails the transfer.
       if (!isHubgetError(error, 'CONTENT_CHANGED') || restarts > 0) throw error;
+      // Readers of the temp file (the mirror) learn it first: the bytes they were told of are going.
+      try {
+        options.onTempRestart?.(options.tempPath);
+      } catch {
+        // Observers' failures are theirs.
+      }
       await hasher.reset();
       done.clear();
       mapWriter.etag = null;

@@ -49,11 +49,19 @@ export interface TransferFileOptions {
    * temp file now, before the resume map lists it). Absent, nothing is done per chunk.
    */
   onRangeWritten?: RangeWrittenListener;
+  /**
+   * Observer: `tempPath` is about to be emptied and written again from zero (the remote content changed
+   * under the transfer): the ranges announced by onRangeWritten no longer hold.
+   */
+  onTempRestart?: TempRestartListener;
   onEvent?: (event: TransferEvent) => void;
 }
 
 /** Bytes [start, end) of the temp file `tempPath` are on disk. */
 export type RangeWrittenListener = (tempPath: string, start: number, end: number) => void;
+
+/** The temp file `tempPath` is emptied and written again from zero: what was announced of it is gone. */
+export type TempRestartListener = (tempPath: string) => void;
 
 /**
  * Counting semaphore of range connections shared by all files (and jobs) it is given to.
@@ -152,6 +160,8 @@ export interface DownloadOptions {
   onEvent?: (event: TransferEvent) => void;
   /** Passed to every file's transfer (TransferFileOptions.onRangeWritten). */
   onRangeWritten?: RangeWrittenListener;
+  /** Passed to every file's transfer (TransferFileOptions.onTempRestart). */
+  onTempRestart?: TempRestartListener;
   /** Skip the free-disk-space preflight (tests only). */
   skipDiskCheck?: boolean;
 }
