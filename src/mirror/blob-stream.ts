@@ -55,7 +55,7 @@ export function growingBlobStream(blob: InFlightBlob, start: number, end: number
         const readAttempt = opened && opened.path !== blob.blobPath ? opened.attempt : undefined;
         const available = await blob.next(position, abort.signal, readAttempt);
         // The temp file keeps its inode when the engine renames it into place: one handle serves to the end.
-        opened ??= { ...(await openEither(available.path, blob.blobPath)), attempt: blob.attempt };
+        opened ??= { ...(await openEither(available.path, blob.blobPath)), attempt: available.attempt };
         // Another attempt's temp file, or this one emptied to be written again: the bytes sent are not its.
         const fromTemp = opened.path !== blob.blobPath;
         if (
@@ -74,6 +74,8 @@ export function growingBlobStream(blob: InFlightBlob, start: number, end: number
         const buffer = Buffer.allocUnsafe(length);
         const { bytesRead } = await opened.handle.read(buffer, 0, length, position);
         if (bytesRead === 0) throw new Error(`Unexpected end of ${opened.path} at byte ${position}`);
+        // The engine announces a restart before it empties the file: bytes read since may be its zeros.
+        if (fromTemp && blob.attempt !== opened.attempt) throw startedOverError(blob.blobPath);
         position += bytesRead;
         this.push(bytesRead === length ? buffer : buffer.subarray(0, bytesRead));
       } catch (error) {

@@ -18,6 +18,8 @@ export interface Availability {
   path: string;
   /** Exclusive end of the bytes readable from the asked offset on. */
   until: number;
+  /** The attempt these bytes belong to (InFlightBlob.attempt when they were found). */
+  attempt: number;
 }
 
 export interface InFlightOptions {
@@ -100,9 +102,11 @@ export class InFlightBlob {
     for (;;) {
       if (this.#failure) throw this.#failure;
       if (attempt !== undefined && this.#attempt !== attempt) throw startedOverError(this.blobPath);
-      if (this.#finished) return { path: this.blobPath, until: this.size };
+      if (this.#finished) return { path: this.blobPath, until: this.size, attempt: this.#attempt };
       const until = this.#ranges.contiguousEnd(offset);
-      if (until > offset && this.#tempPath !== undefined) return { path: this.#tempPath, until };
+      if (until > offset && this.#tempPath !== undefined) {
+        return { path: this.#tempPath, until, attempt: this.#attempt };
+      }
       await this.#change(signal);
     }
   }
@@ -119,7 +123,7 @@ export class InFlightBlob {
     for (;;) {
       if (this.#failure) throw this.#failure;
       if (this.#finished) return true;
-      if (this.#announced && (this.#tempPath !== tempPath || this.#attempt !== attempt)) return false;
+      if (this.#attempt !== attempt || (this.#announced && this.#tempPath !== tempPath)) return false;
       await this.#change(signal, !this.#announced);
     }
   }
@@ -162,6 +166,10 @@ export class InFlightBlob {
     if (tempPath !== this.#tempPath) return;
     this.#ranges = new RangeSet();
     this.#attempt++;
+    // This process's fetch writes it: its ranges come from `written`, never again from the resume map, which
+    // lists the old attempt's until the engine rewrites it.
+    this.#announced = true;
+    this.#announcedMapRead = true;
     this.#wake();
   }
 
@@ -198,9 +206,11 @@ export class InFlightBlob {
     }
     // The temp file found once is read directly; the folder is listed again only when it is gone.
     const tempPath = this.#tempPath;
+    const attempt = this.#attempt;
+    if (this.#announced && this.#announcedMapRead) return;
     let map = this.#resumeMapPath ? await readResumeMapFile(this.#resumeMapPath) : null;
-    // Another temp file announced while the map was read: its ranges are not these (the next poll reads its map).
-    if (this.#tempPath !== tempPath) return;
+    // Another temp file announced, or this one emptied, while the map was read: its ranges are not these.
+    if (this.#tempPath !== tempPath || this.#attempt !== attempt) return;
     if (this.#announced) this.#announcedMapRead = true;
     else if (!map) {
       const [temp] = await findResumableTemps(this.blobPath);

@@ -43,7 +43,7 @@ it("passes the writes and the restarts of a pull's temp file to the blob being p
   const tempPath = `${blobPath(layout, SHA)}.0123abcd.incomplete`;
   ranges.notify(tempPath, 0, 512);
   const first = source.blob.attempt;
-  expect(await source.blob.next(0)).toEqual({ path: tempPath, until: 512 });
+  expect(await source.blob.next(0)).toMatchObject({ path: tempPath, until: 512 });
   // Another blob's temp file is not this one's business.
   ranges.notifyRestart(`${blobPath(layout, 'd'.repeat(64))}.0123abcd.incomplete`);
   expect(source.blob.attempt).toBe(first);
