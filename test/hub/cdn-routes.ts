@@ -49,6 +49,7 @@ export async function handleCdnRequest(
   if (!(expiresMs > Date.now()) || generation < ctx.cdnGeneration) {
     return s3Error(res, 403, 'AccessDenied', 'Request has expired');
   }
+  const replaced = ctx.faults.take('newEtag', entry.repoId, entry.file ?? file.path);
   await sendFileBody(
     req,
     res,
@@ -64,7 +65,7 @@ export async function handleCdnRequest(
       signal: ctx.signal,
     },
     {
-      etag: `"${file.sha256}"`,
+      etag: replaced ? `"replaced-${file.sha256}"` : `"${file.sha256}"`,
       'content-type': 'application/octet-stream',
       'cache-control': 'public, max-age=31536000, immutable',
       'content-disposition': `inline; filename="${(file.path.split('/').pop() ?? 'file').replace(/"/g, '')}"`,

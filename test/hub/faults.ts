@@ -39,6 +39,8 @@ export interface Faults {
   cdnUrlTtlSeconds: number | undefined;
   /** Answer a ranged GET with `200` and the whole body. */
   ignoreRange: FaultTarget | undefined;
+  /** CDN bodies carry another strong ETag (the object was replaced meanwhile; the bytes stay the same). */
+  newEtag: FaultTarget | undefined;
   /** Inject hostile paths into tree listings, the revision info's siblings and paths-info (true: a built-in list). */
   hostileTree: boolean | string[] | undefined;
   /** Behave like a mirror that strips `X-Linked-*`, `Content-Length` and `X-Repo-Commit`. */
@@ -58,6 +60,7 @@ export function noFaults(): Faults {
     corrupt: undefined,
     cdnUrlTtlSeconds: undefined,
     ignoreRange: undefined,
+    newEtag: undefined,
     hostileTree: undefined,
     mirrorMode: undefined,
   };
@@ -70,7 +73,8 @@ type CountedFault =
   | 'stallAfterBytes'
   | 'status'
   | 'corrupt'
-  | 'ignoreRange';
+  | 'ignoreRange'
+  | 'newEtag';
 
 /** Live faults plus how many times each counted fault has fired since it was set. */
 export class FaultState {
