@@ -11,11 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createJobService, type DefaultJobService, WrittenRanges } from '../../src/jobs/index.js';
-import { createJobFetcher, MirrorService } from '../../src/mirror/index.js';
-import { openSqliteStore, STORE_FILE_NAME } from '../../src/store/index.js';
+import type { DefaultJobService } from '../../src/jobs/index.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
-import { askService } from './mirror-service-harness.js';
+import { askService, serviceOverJobs } from './mirror-service-harness.js';
 
 const SIZE = 4 * 1024 * 1024;
 let hub: TestHub;
@@ -47,31 +45,11 @@ async function readAll(body: Readable): Promise<{ bytes: Buffer; error: unknown 
 }
 
 it('tells the mirror when the engine starts a pulled file over, and never serves it whole and wrong', async () => {
-  const cacheDir = join(dir, 'cache');
-  const writtenRanges = new WrittenRanges();
+  const started = await serviceOverJobs(dir, hub.url);
+  jobs = started.jobs;
+  const { mirror, writtenRanges } = started;
   const restarts: string[] = [];
   writtenRanges.observeRestarts((tempPath) => restarts.push(tempPath));
-  jobs = await createJobService({
-    store: openSqliteStore(join(dir, STORE_FILE_NAME)),
-    dataDir: dir,
-    modelsDir: join(dir, 'models'),
-    hubCacheDir: cacheDir,
-    hubDefaults: { endpoint: hub.url },
-    watchExternal: false,
-    writtenRanges,
-  });
-  jobs.start();
-  const mirror = new MirrorService({
-    upstreamEndpoint: hub.url,
-    offline: false,
-    cacheDir,
-    visibilityPath: join(dir, 'mirror-repos.json'),
-    listingsDir: join(dir, 'mirror-listings'),
-    tagsDir: join(dir, 'mirror-tags'),
-    fetcher: createJobFetcher({ jobs, writtenRanges }),
-    pollMs: 3_600_000,
-  });
-  await mirror.start();
   // The first CDN body carries another ETag than the rest: the engine sees the object replaced and starts over.
   hub.setFaults({
     newEtag: { path: 'big.bin', times: 1 },

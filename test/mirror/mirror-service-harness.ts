@@ -1,14 +1,18 @@
 /**
- * A second MirrorService over a harness mirror's cache and data, as the server would build it after a
- * restart without its upstream, and one request to it: for the offline tests that call the service directly.
+ * MirrorServices for the tests that call the service directly: a second one over a harness mirror's cache and
+ * data, as the server would build it after a restart without its upstream; one over a real jobs service; and
+ * one request to a service.
  */
 import { join } from 'node:path';
+import { createJobService, type DefaultJobService, WrittenRanges } from '../../src/jobs/index.js';
 import {
+  createJobFetcher,
   type MirrorReply,
   type MirrorRequest,
   MirrorService,
   type MirrorServiceOptions,
 } from '../../src/mirror/index.js';
+import { openSqliteStore, STORE_FILE_NAME } from '../../src/store/index.js';
 import type { MirrorHarness } from './mirror-harness.js';
 
 /** Upstream: a closed port on 127.0.0.1 (unreachable, never an outside address); fetches fail. */
@@ -43,4 +47,44 @@ export function askService(
     baseUrl: 'http://mirror/hf',
     ...request,
   });
+}
+
+/**
+ * A MirrorService over a real jobs service in `dir` (its pulls are download jobs that tell their written
+ * ranges and restarts through `writtenRanges`), with the resume-map poll set to an hour: what a client gets
+ * while a pull runs comes from the jobs' announcements. Call `jobs.shutdown()` when done.
+ */
+export async function serviceOverJobs(
+  dir: string,
+  upstream: string,
+): Promise<{
+  mirror: MirrorService;
+  jobs: DefaultJobService;
+  writtenRanges: WrittenRanges;
+  cacheDir: string;
+}> {
+  const cacheDir = join(dir, 'cache');
+  const writtenRanges = new WrittenRanges();
+  const jobs = await createJobService({
+    store: openSqliteStore(join(dir, STORE_FILE_NAME)),
+    dataDir: dir,
+    modelsDir: join(dir, 'models'),
+    hubCacheDir: cacheDir,
+    hubDefaults: { endpoint: upstream },
+    watchExternal: false,
+    writtenRanges,
+  });
+  jobs.start();
+  const mirror = new MirrorService({
+    upstreamEndpoint: upstream,
+    offline: false,
+    cacheDir,
+    visibilityPath: join(dir, 'mirror-repos.json'),
+    listingsDir: join(dir, 'mirror-listings'),
+    tagsDir: join(dir, 'mirror-tags'),
+    fetcher: createJobFetcher({ jobs, writtenRanges }),
+    pollMs: 3_600_000,
+  });
+  await mirror.start();
+  return { mirror, jobs, writtenRanges, cacheDir };
 }

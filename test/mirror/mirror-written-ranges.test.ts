@@ -10,11 +10,9 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { repoFolderName } from '../../src/cache/repo-folder.js';
-import { createJobService, type DefaultJobService, WrittenRanges } from '../../src/jobs/index.js';
-import { createJobFetcher, MirrorService } from '../../src/mirror/index.js';
-import { openSqliteStore, STORE_FILE_NAME } from '../../src/store/index.js';
+import type { DefaultJobService } from '../../src/jobs/index.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
-import { askService } from './mirror-service-harness.js';
+import { askService, serviceOverJobs } from './mirror-service-harness.js';
 
 const SIZE = 8 * 1024 * 1024;
 let hub: TestHub;
@@ -37,29 +35,9 @@ afterAll(async () => {
 });
 
 it('serves a waiting client the bytes the job writes without a resume-map poll', async () => {
-  const cacheDir = join(dir, 'cache');
-  const writtenRanges = new WrittenRanges();
-  jobs = await createJobService({
-    store: openSqliteStore(join(dir, STORE_FILE_NAME)),
-    dataDir: dir,
-    modelsDir: join(dir, 'models'),
-    hubCacheDir: cacheDir,
-    hubDefaults: { endpoint: hub.url },
-    watchExternal: false,
-    writtenRanges,
-  });
-  jobs.start();
-  const mirror = new MirrorService({
-    upstreamEndpoint: hub.url,
-    offline: false,
-    cacheDir,
-    visibilityPath: join(dir, 'mirror-repos.json'),
-    listingsDir: join(dir, 'mirror-listings'),
-    tagsDir: join(dir, 'mirror-tags'),
-    fetcher: createJobFetcher({ jobs, writtenRanges }),
-    pollMs: 3_600_000,
-  });
-  await mirror.start();
+  const started = await serviceOverJobs(dir, hub.url);
+  jobs = started.jobs;
+  const { mirror, cacheDir } = started;
 
   const reply = await askService(mirror, '/org/ranges/resolve/main/big.bin', {
     range: 'bytes=0-65535',
