@@ -33,3 +33,14 @@ export interface FileConnections {
   open: number;
   reason: ConnectionsReason;
 }
+
+/**
+ * A file's reading for a download that set no cap: the cap it reached is hubget's default (`default-ceiling`),
+ * which only the caller knows (download-file.ts); the transfer itself only knows its cap.
+ */
+export function atDefaultCap(reading: () => FileConnections): () => FileConnections {
+  return () => {
+    const connections = reading();
+    return connections.reason === 'ceiling' ? { ...connections, reason: 'default-ceiling' } : connections;
+  };
+}

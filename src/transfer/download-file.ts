@@ -10,6 +10,7 @@ import { DEFAULT_CONNECTIONS_PER_FILE } from '../defaults.js';
 import { HubgetError, toHubgetError } from '../errors.js';
 import { httpDispatcher } from '../hub/http.js';
 import { refusalInContext } from '../hub/hub-errors.js';
+import { atDefaultCap } from '../progress/connections-reason.js';
 import { commitFile, copyFromCache } from './commit-planned-file.js';
 import { fileUrlResolver } from './file-url.js';
 import { noteFileFinished } from './gc-pacer.js';
@@ -146,8 +147,11 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
       resumeMapPath: temp.resumeMapPath,
       freshTemp: !temp.resumed,
       connections: ctx.options.connectionsPerFile ?? DEFAULT_CONNECTIONS_PER_FILE,
-      ...(ctx.options.connectionsPerFile === undefined && { defaultConnections: true }),
-      watchConnections: (reading) => ctx.tracker.watchConnections(file, reading),
+      watchConnections: (reading) =>
+        ctx.tracker.watchConnections(
+          file,
+          ctx.options.connectionsPerFile === undefined ? atDefaultCap(reading) : reading,
+        ),
       ...(ctx.options.rateLimiters ? { rateLimiters: ctx.options.rateLimiters } : {}),
       ...stallTimeoutOf(ctx.options),
       signal: ctx.signal,

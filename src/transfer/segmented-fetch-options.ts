@@ -32,8 +32,6 @@ export interface SegmentedFetchOptions {
   resolveUrl: UrlResolver;
   /** Hard cap of connections for this file (`--connections`, or the adaptive ceiling). */
   connections: number;
-  /** `connections` is hubget's default cap, not a setting (the reason a file at it gives says so). */
-  defaultConnections?: boolean;
   connectionBudget: ConnectionBudget | undefined;
   dispatcher: Dispatcher;
   rateLimiters: ByteRateLimiter[];

@@ -83,16 +83,14 @@ export class SegmentedFetch {
   /**
    * Connections holding a slot now and why there are that many: a set bandwidth limit bounds them (and no
    * step is tried under it); a lane it would start but for a free slot in the budget, the budget does (the
-   * controller judges nothing then); else the adaptive controller's verdict, its cap named as set or the default.
+   * controller judges nothing then); else the adaptive controller's verdict (`ceiling`: whether the cap was
+   * set or is hubget's default, the caller says: atDefaultCap).
    */
   get connections(): FileConnections {
     const open = this.#laneCount - this.#startingLanes;
     if (anyLimited(this.#options.rateLimiters)) return { open, reason: 'rate-limit' };
-    const budget = this.#options.connectionBudget;
-    if (budget && budget.available <= 0 && this.#wantsLane()) return { open, reason: 'budget' };
-    const verdict = this.#adaptive.verdict;
-    const defaultCap = verdict === 'ceiling' && this.#options.defaultConnections === true;
-    return { open, reason: defaultCap ? 'default-ceiling' : verdict };
+    if (this.#wantsLane() && !this.#budgetHasRoom()) return { open, reason: 'budget' };
+    return { open, reason: this.#adaptive.verdict };
   }
 
   /** Bytes newly written by this run (overlapping rewrites are not counted twice). */
@@ -171,10 +169,13 @@ export class SegmentedFetch {
 
   /** Adds lanes up to the adaptive target while there is work to share and the budget has room. */
   #grow(): void {
+    while (this.#wantsLane() && this.#budgetHasRoom()) this.#startLane(false);
+  }
+
+  /** The connection budget (if any) has a free slot. */
+  #budgetHasRoom(): boolean {
     const { connectionBudget } = this.#options;
-    while (this.#wantsLane() && (connectionBudget === undefined || connectionBudget.available > 0)) {
-      this.#startLane(false);
-    }
+    return connectionBudget === undefined || connectionBudget.available > 0;
   }
 
   /**

@@ -6,7 +6,11 @@ import {
   MIB,
   transferHarness,
 } from '../../test/support/transfer/transfer-harness.js';
-import type { ConnectionsReason, FileConnections } from '../progress/connections-reason.js';
+import {
+  atDefaultCap,
+  type ConnectionsReason,
+  type FileConnections,
+} from '../progress/connections-reason.js';
 import { transferFile } from './transfer-file.js';
 
 const harness = transferHarness();
@@ -58,8 +62,8 @@ describe('transferFile: adaptive connections', () => {
       try {
         await transferFile({
           ...options,
-          ...(defaultConnections && { defaultConnections }),
-          watchConnections: (read) => (reading = read),
+          // As download-file.ts reads it when no cap was set.
+          watchConnections: (read) => (reading = defaultConnections ? atDefaultCap(read) : read),
         });
       } finally {
         clearInterval(sampler);

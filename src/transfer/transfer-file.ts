@@ -80,8 +80,6 @@ export type TransferFileParams = TransferFileOptions & {
   onFetched?: () => void;
   /** How long the event loop has been busy, in ms (the adaptive controller's saturation rule; tests). */
   loopBusyMs?: () => number;
-  /** `connections` is hubget's default cap, not a setting (told by the reason a file at it gives). */
-  defaultConnections?: boolean;
   /**
    * Called as the file's connections open, with a reading of how many are open and why (read when a progress
    * event is built: nothing per chunk). A file fetched again from zero (content changed) calls it again.
@@ -255,7 +253,6 @@ async function fetchMissing(
       mapWriter,
       resolveUrl: options.resolveUrl,
       connections: options.connections,
-      ...(options.defaultConnections && { defaultConnections: true }),
       connectionBudget: options.connectionBudget,
       dispatcher: options.dispatcher ?? httpDispatcher(),
       rateLimiters: options.rateLimiters ?? [],
