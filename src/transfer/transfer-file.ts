@@ -215,12 +215,17 @@ function writtenObserver(
   if (!observer) return (start, end, bytes) => hasher.noteWritten(start, end, bytes);
   return (start, end, bytes) => {
     hasher.noteWritten(start, end, bytes);
-    try {
-      observer(tempPath, start, end);
-    } catch {
-      // Observers' failures are theirs.
-    }
+    notifyObserver(observer, tempPath, start, end);
   };
+}
+
+/** Calls an observer of the transfer (the mirror): its failures are its own, never the transfer's. */
+function notifyObserver<A extends unknown[]>(observer: (...args: A) => void, ...args: A): void {
+  try {
+    observer(...args);
+  } catch {
+    // Observers' failures are theirs.
+  }
 }
 
 /** The caller normally made the folder already (download-model's run memo): mkdir only when missing. */
@@ -277,11 +282,7 @@ async function fetchMissing(
       // Start the file over once; a second change fails the transfer.
       if (!isHubgetError(error, 'CONTENT_CHANGED') || restarts > 0) throw error;
       // Readers of the temp file (the mirror) learn it first: the bytes they were told of are going.
-      try {
-        options.onTempRestart?.(options.tempPath);
-      } catch {
-        // Observers' failures are theirs.
-      }
+      if (options.onTempRestart) notifyObserver(options.onTempRestart, options.tempPath);
       await hasher.reset();
       done.clear();
       mapWriter.etag = null;
