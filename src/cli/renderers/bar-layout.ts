@@ -9,8 +9,9 @@
  * the sizes, then the ETA, then the speed; the percent stays. Speed and ETA say when the download ends, which
  * the graph and the sizes only repeat less precisely.
  */
-import { CONNECTIONS_REASON_LABELS, connectionsLabel } from '../../format/connections-label.js';
+import { connectionsLabel } from '../../format/connections-label.js';
 import { formatBytes } from '../../format/units.js';
+import { CONNECTIONS_REASONS } from '../../progress/connections-reason.js';
 import { usableColumns } from './terminal-width.js';
 
 /** What the download holds that decides the widths (constant for a run). */
@@ -48,9 +49,7 @@ export const SPEED_WIDTH = 9;
 export const ETA_WIDTH = 15;
 /** `100 conns · default cap`: the widest reason after a three-digit count. */
 export const CONNECTIONS_WIDTH = Math.max(
-  ...Object.keys(CONNECTIONS_REASON_LABELS).map(
-    (reason) => connectionsLabel(100, reason as keyof typeof CONNECTIONS_REASON_LABELS).length,
-  ),
+  ...CONNECTIONS_REASONS.map((reason) => connectionsLabel(100, reason).length),
 );
 export const SEPARATOR = ' | ';
 /** Between the name column and the graph (` [`) and after the graph (`] `). */
