@@ -66,9 +66,14 @@ export function growingBlobStream(blob: InFlightBlob, start: number, end: number
         }
         const length = Math.min(available.until, end + 1, position + CHUNK_BYTES) - position;
         if (position + length > end && end === blob.size - 1 && !vouched) {
-          // In place and the very file read, or the response is cut: at once when another attempt takes over.
-          const placed = !fromTemp || (await blob.settled(opened.asked, opened.attempt, abort.signal));
-          if (!placed || !(await isPlacedBlob(opened, blob.blobPath))) throw startedOverError(blob.blobPath);
+          // Read from the temp file: it must be the one verified and renamed into place, or the response is
+          // cut (at once when another attempt takes over). The blob itself holds only verified bytes.
+          if (fromTemp) {
+            const placed = await blob.settled(opened.asked, opened.attempt, abort.signal);
+            if (!placed || !(await isSameFile(opened.handle, blob.blobPath))) {
+              throw startedOverError(blob.blobPath);
+            }
+          }
           vouched = true;
         }
         const buffer = Buffer.allocUnsafe(length);
@@ -104,16 +109,12 @@ async function openEither(path: string, blobPath: string): Promise<Omit<OpenedFi
 }
 
 /**
- * Whether the open file is the blob in place: opened as the blob (which holds only verified bytes), or the
- * temp file the engine verified and renamed into place (same inode). A temp file of a discarded attempt is not.
+ * Whether the open temp file is now the blob in place: the engine renamed it there once verified (same
+ * inode). A temp file of a discarded attempt is not.
  */
-async function isPlacedBlob(
-  opened: { handle: FileHandle; path: string },
-  blobPath: string,
-): Promise<boolean> {
-  if (opened.path === blobPath) return true;
+async function isSameFile(handle: FileHandle, blobPath: string): Promise<boolean> {
   const [mine, placed] = await Promise.all([
-    opened.handle.stat({ bigint: true }),
+    handle.stat({ bigint: true }),
     stat(blobPath, { bigint: true }).catch(() => undefined),
   ]);
   return placed !== undefined && mine.ino === placed.ino && mine.dev === placed.dev;
