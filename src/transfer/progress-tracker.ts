@@ -16,7 +16,7 @@ export class ProgressTracker {
   /** Files this run stopped with their bytes kept in their temp files: what each has on disk (counted). */
   readonly #stopped = new Map<string, number>();
   /** Files this run waits for (another run is fetching them): that run's bytes on disk and their rate. */
-  readonly #otherRun = new Map<string, { file: PlannedFile; downloaded: number; meter: SpeedMeter }>();
+  readonly #otherRun = new Map<string, FileEntry>();
   #completedBytes: number;
   filesDone: number;
   fetchedBytes = 0;
@@ -153,10 +153,15 @@ export class ProgressTracker {
   }
 }
 
-interface ActiveFile {
+/** A file's bytes on disk and their rate. */
+interface FileEntry {
   file: PlannedFile;
   downloaded: number;
   meter: SpeedMeter;
+}
+
+/** A file this run fetches. */
+interface ActiveFile extends FileEntry {
   /** Its connections open and why, once they open. */
   connections?: () => FileConnections;
 }
@@ -174,10 +179,7 @@ function connectionsReasonOf(active: Iterable<ActiveFile>): { connectionsReason?
   return most ? { connectionsReason: most.reason } : {};
 }
 
-function fileProgress(
-  { file, downloaded, meter }: { file: PlannedFile; downloaded: number; meter: SpeedMeter },
-  now: number,
-): FileProgress {
+function fileProgress({ file, downloaded, meter }: FileEntry, now: number): FileProgress {
   const rate = meter.reading(now);
   return {
     path: file.path,
