@@ -62,6 +62,25 @@ function follow(stream: Readable) {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The chunk a response to the file's end holds back until the pull is verified. */
+const HELD = 256 * 1024;
+
+/**
+ * A pull of this process that wrote all of `bytes` into temp file `attempt` of the blob named `name` (announced
+ * to the blob, not polled), and a client reading the whole file that got all but its held last chunk.
+ */
+async function heldWholeRead(name: string, attempt: string, done: Promise<void>, bytes = content) {
+  const blobPath = join(dir, name.repeat(64));
+  const tempPath = `${blobPath}.${attempt}.incomplete`;
+  await writeFile(tempPath, bytes);
+  const blob = new InFlightBlob({ blobPath, size: SIZE, done, pollMs: 3_600_000 });
+  blob.written(tempPath, 0, SIZE);
+  const stream = growingBlobStream(blob, 0, SIZE - 1);
+  const reading = follow(stream);
+  await vi.waitFor(() => expect(reading.received().length).toBe(SIZE - HELD));
+  return { blob, blobPath, tempPath, stream, reading };
+}
+
 describe('growingBlobStream', () => {
   it('answers the ranges on disk at once and the rest as it lands; one to the end waits for the check', async () => {
     const blobPath = join(dir, 'a'.repeat(64));
@@ -85,7 +104,7 @@ describe('growingBlobStream', () => {
     await writeFile(tempPath, content);
     await writeResumeMapFile(`${tempPath}.hubget-ranges`, { ...map, ranges: [[0, SIZE]] });
     expect((await late.ended).equals(content.subarray(2 * MiB, 3 * MiB))).toBe(true);
-    await vi.waitFor(() => expect(toEnd.received().length).toBe(MiB - 256 * 1024));
+    await vi.waitFor(() => expect(toEnd.received().length).toBe(MiB - HELD));
     await pause(100);
     expect(toEnd.settled()).toBe(false);
     // Then moves the verified file into place: the last chunk follows.
@@ -96,16 +115,10 @@ describe('growingBlobStream', () => {
   });
 
   it('cuts a response to the end of the file when the pull fails its hash check, never sending its last chunk', async () => {
-    const blobPath = join(dir, 'd'.repeat(64));
-    const tempPath = `${blobPath}.0123abcd.incomplete`;
-    await writeFile(tempPath, content);
     const done = deferred();
-    const blob = new InFlightBlob({ blobPath, size: SIZE, done: done.promise, pollMs: 3_600_000 });
-    blob.written(tempPath, 0, SIZE);
-    const whole = follow(growingBlobStream(blob, 0, SIZE - 1));
+    const { blob, reading: whole } = await heldWholeRead('d', '0123abcd', done.promise);
     const tail = follow(growingBlobStream(blob, 3 * MiB, SIZE - 1));
-    await vi.waitFor(() => expect(whole.received().length).toBe(SIZE - 256 * 1024));
-    await vi.waitFor(() => expect(tail.received().length).toBe(MiB - 256 * 1024));
+    await vi.waitFor(() => expect(tail.received().length).toBe(MiB - HELD));
     // A range in the middle is not held (the check needs the whole file): it ends with what was written.
     expect(
       (await collect(growingBlobStream(blob, MiB, 2 * MiB - 1))).equals(content.subarray(MiB, 2 * MiB)),
@@ -113,21 +126,16 @@ describe('growingBlobStream', () => {
     done.reject(new Error('INTEGRITY_MISMATCH'));
     await expect(whole.ended).rejects.toThrow('INTEGRITY_MISMATCH');
     await expect(tail.ended).rejects.toThrow('INTEGRITY_MISMATCH');
-    expect(whole.received().length).toBe(SIZE - 256 * 1024);
+    expect(whole.received().length).toBe(SIZE - HELD);
   });
 
   it('cuts a response whose bytes came from an attempt the pull discarded before verifying another', async () => {
-    const blobPath = join(dir, 'e'.repeat(64));
-    const first = `${blobPath}.00000001.incomplete`;
-    const second = `${blobPath}.00000002.incomplete`;
     const corrupt = Buffer.from(content);
     corrupt[SIZE / 2] = (corrupt[SIZE / 2] ?? 0) ^ 0xff;
-    await writeFile(first, corrupt);
     const done = deferred();
-    const blob = new InFlightBlob({ blobPath, size: SIZE, done: done.promise, pollMs: 3_600_000 });
-    blob.written(first, 0, SIZE);
-    const whole = follow(growingBlobStream(blob, 0, SIZE - 1));
-    await vi.waitFor(() => expect(whole.received().length).toBe(SIZE - 256 * 1024));
+    const discarded = await heldWholeRead('e', '00000001', done.promise, corrupt);
+    const { blobPath, tempPath: first, reading: whole } = discarded;
+    const second = `${blobPath}.00000002.incomplete`;
     // The first attempt fails its check and is deleted; the second one is verified and moved into place.
     await rm(first);
     await writeFile(second, content);
@@ -151,14 +159,13 @@ describe('growingBlobStream', () => {
 
     // A reader already waiting with its last chunk is cut as soon as another attempt writes, not once the
     // fetch is over (which here never comes: the second attempt is still running).
-    const heldPath = join(dir, '9'.repeat(64));
-    const [fifth, sixth] = [`${heldPath}.00000005.incomplete`, `${heldPath}.00000006.incomplete`];
     const never = deferred();
-    const held = new InFlightBlob({ blobPath: heldPath, size: SIZE, done: never.promise, pollMs: 3_600_000 });
-    await writeFile(fifth, corrupt);
-    held.written(fifth, 0, SIZE);
-    const waiting = follow(growingBlobStream(held, 0, SIZE - 1));
-    await vi.waitFor(() => expect(waiting.received().length).toBe(SIZE - 256 * 1024));
+    const {
+      blob: held,
+      blobPath: heldPath,
+      reading: waiting,
+    } = await heldWholeRead('9', '00000005', never.promise, corrupt);
+    const sixth = `${heldPath}.00000006.incomplete`;
     await writeFile(sixth, content.subarray(0, MiB));
     held.written(sixth, 0, MiB);
     await expect(waiting.ended).rejects.toThrow('started the file over');
@@ -168,15 +175,8 @@ describe('growingBlobStream', () => {
   it.runIf(process.platform === 'linux')(
     'closes the file of a client that goes away while its last chunk waits',
     async () => {
-      const blobPath = join(dir, '8'.repeat(64));
-      const tempPath = `${blobPath}.00000008.incomplete`;
-      await writeFile(tempPath, content);
       const never = deferred();
-      const blob = new InFlightBlob({ blobPath, size: SIZE, done: never.promise, pollMs: 3_600_000 });
-      blob.written(tempPath, 0, SIZE);
-      const stream = growingBlobStream(blob, 0, SIZE - 1);
-      const reading = follow(stream);
-      await vi.waitFor(() => expect(reading.received().length).toBe(SIZE - 256 * 1024));
+      const { blob, tempPath, stream } = await heldWholeRead('8', '00000008', never.promise);
       expect(openDescriptorsOf(tempPath)).toBe(1);
       const closed = new Promise((resolve) => stream.once('close', resolve));
       stream.destroy();
@@ -200,7 +200,7 @@ describe('growingBlobStream', () => {
     const never = deferred();
     const blob = new InFlightBlob({ blobPath, size: SIZE, done: never.promise, pollMs: 10 });
     const reading = follow(growingBlobStream(blob, 0, SIZE - 1));
-    await vi.waitFor(() => expect(reading.received().length).toBe(SIZE - 256 * 1024));
+    await vi.waitFor(() => expect(reading.received().length).toBe(SIZE - HELD));
     await writeFile(tempB, Buffer.alloc(SIZE));
     await writeResumeMapFile(`${tempB}.hubget-ranges`, { ...map, ranges: [[0, MiB]] });
     await rm(`${tempA}.hubget-ranges`);
@@ -211,14 +211,8 @@ describe('growingBlobStream', () => {
   });
 
   it('cuts the readers of a temp file the fetch empties to write again (the remote content changed)', async () => {
-    const blobPath = join(dir, '6'.repeat(64));
-    const tempPath = `${blobPath}.00000006.incomplete`;
-    await writeFile(tempPath, content);
     const never = deferred();
-    const blob = new InFlightBlob({ blobPath, size: SIZE, done: never.promise, pollMs: 3_600_000 });
-    blob.written(tempPath, 0, SIZE);
-    const whole = follow(growingBlobStream(blob, 0, SIZE - 1));
-    await vi.waitFor(() => expect(whole.received().length).toBe(SIZE - 256 * 1024));
+    const { blob, tempPath, reading: whole } = await heldWholeRead('6', '00000006', never.promise);
     const restartPath = join(dir, '5'.repeat(64));
     const restartTemp = `${restartPath}.00000005.incomplete`;
     await writeFile(restartTemp, content);
