@@ -3,6 +3,7 @@
  * data, as the server would build it after a restart without its upstream; one over a real jobs service; and
  * one request to a service.
  */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createJobService, type DefaultJobService, WrittenRanges } from '../../src/jobs/index.js';
 import {
@@ -50,7 +51,7 @@ export function askService(
 }
 
 /**
- * A MirrorService over a real jobs service in `dir` (its pulls are download jobs that tell their written
+ * A MirrorService over a real jobs service in `dir`, made if missing (its pulls are download jobs that tell their written
  * ranges and restarts through `writtenRanges`), with the resume-map poll set to an hour: what a client gets
  * while a pull runs comes from the jobs' announcements. Call `jobs.shutdown()` when done.
  */
@@ -63,6 +64,7 @@ export async function serviceOverJobs(
   writtenRanges: WrittenRanges;
   cacheDir: string;
 }> {
+  await mkdir(dir, { recursive: true });
   const cacheDir = join(dir, 'cache');
   const writtenRanges = new WrittenRanges();
   const jobs = await createJobService({
