@@ -2,7 +2,7 @@
  * Development aid: A/B of two hubget builds (compiled CLIs) against the test hub, interleaved, one case
  * at a time. Usage: node --import tsx bench/ab.ts <a/main.js> <b/main.js> <uncapped|per-connection|line>
  * [runs] [MiB] — prints wall s, MB/s, CPU s and peak RSS per run (bench/measure.ts). Extra CLI arguments
- * for one side: AB_ARGS_A / AB_ARGS_B (space-separated, e.g. AB_ARGS_B='--connections 8'); node flags for one side: AB_NODE_A / AB_NODE_B;
+ * for one side: AB_ARGS_A / AB_ARGS_B (space-separated, e.g. AB_ARGS_B='--connections 8'; '--json' replaces the default '--quiet', as `npm run bench` runs hubget); node flags for one side: AB_NODE_A / AB_NODE_B;
  * environment variables for one side: AB_ENV_A / AB_ENV_B (e.g. AB_ENV_B='MALLOC_ARENA_MAX=2'); AB_LATENCY_MS=<ms> adds
  * that much before every response (a CDN's round trip: each new range request costs one); AB_STDERR=1 prints each
  * run's stderr (the last 20 000 characters) after its line, for builds instrumented by hand.
@@ -43,7 +43,7 @@ try {
           'model.bin',
           '--cache-dir',
           join(workDir, 'c'),
-          '--quiet',
+          ...(words(extra).includes('--json') ? [] : ['--quiet']),
           ...words(extra),
         ],
         {
