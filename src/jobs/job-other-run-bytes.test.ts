@@ -46,6 +46,7 @@ describe('JobTelemetry: bytes another download fetched', () => {
         otherRunBytes: 0,
         totalBytes: 1000,
         elapsedMs: 1,
+        fetchingMs: 1,
       },
       3,
     );

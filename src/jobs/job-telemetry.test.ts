@@ -190,6 +190,7 @@ describe('JobTelemetry: bytes fetched over the network', () => {
     downloadedBytes,
     totalBytes: 1000,
     elapsedMs: 1,
+    fetchingMs: 1,
   });
 
   it('counts from the plan, the first reading included, and adds up the runs', () => {

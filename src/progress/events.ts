@@ -122,7 +122,13 @@ export type TransferEvent =
       /** Bytes of files another download fetched while this one waited for them (`file-waiting`). */
       otherRunBytes?: number;
       totalBytes: number;
+      /** The whole run, from the start of the listing. */
       elapsedMs: number;
+      /**
+       * Time this run had a file of its own in hand (progress-tracker.ts `fetchingMs`): not the listing, nor
+       * waiting for another download or for a fetch slot. `downloadedBytes` over this is the run's speed.
+       */
+      fetchingMs: number;
     }
   | { type: 'failed'; error: { code: ErrorCode; message: string } };
 

@@ -234,6 +234,7 @@ export async function downloadModel(
       otherRunBytes: runTracker.otherRunBytes,
       totalBytes: plan.totalBytes,
       elapsedMs,
+      fetchingMs: runTracker.fetchingMs(),
     });
     return {
       plan,

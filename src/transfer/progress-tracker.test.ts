@@ -158,3 +158,25 @@ describe('ProgressTracker connections reason', () => {
     expect(tracker.event().connectionsReason).toBeUndefined();
   });
 });
+
+describe('ProgressTracker fetching time', () => {
+  it('counts the time a file of this run is in hand once, and not the time spent waiting', () => {
+    const tracker = new ProgressTracker(planOf([config, weights]), 0);
+    tracker.waitFor(weights);
+    vi.setSystemTime(10_000);
+    // config from 10 s to 12 s, weights (taken over) from 11 s to 15 s: 10–15 s, overlap counted once.
+    tracker.start(config, 0);
+    vi.setSystemTime(11_000);
+    tracker.start(weights, 0);
+    vi.setSystemTime(12_000);
+    tracker.finish(config);
+    expect(tracker.fetchingMs()).toBe(2000);
+    vi.setSystemTime(15_000);
+    tracker.drop(weights);
+    vi.setSystemTime(20_000);
+    expect(tracker.fetchingMs()).toBe(5000);
+    // A file present all along (finished without a start) adds nothing.
+    tracker.finish(config);
+    expect(tracker.fetchingMs()).toBe(5000);
+  });
+});

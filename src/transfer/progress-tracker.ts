@@ -24,6 +24,10 @@ export class ProgressTracker {
   copiedBytes = 0;
   /** Bytes of files another run fetched while this one waited for them, then linked or counted. */
   otherRunBytes = 0;
+  /** Time with at least one file fetched by this run, before the current stretch (see fetchingMs). */
+  #fetchedForMs = 0;
+  /** When the current stretch with a file fetched by this run began (none while no file is). */
+  #fetchingSinceMs: number | undefined;
 
   constructor(
     private readonly plan: DownloadPlan,
@@ -48,6 +52,7 @@ export class ProgressTracker {
   start(file: PlannedFile, resumedBytes: number): void {
     this.#waitingPartial.delete(file.path);
     this.#otherRun.delete(file.path);
+    this.#fetchingSinceMs ??= Date.now();
     this.#active.set(file.path, {
       file,
       downloaded: Math.min(resumedBytes, file.size),
@@ -106,7 +111,7 @@ export class ProgressTracker {
   finish(file: PlannedFile): void {
     this.#waitingPartial.delete(file.path);
     this.#otherRun.delete(file.path);
-    this.#active.delete(file.path);
+    this.#deactivate(file);
     this.#completedBytes += file.size;
     this.filesDone++;
   }
@@ -119,8 +124,24 @@ export class ProgressTracker {
   drop(file: PlannedFile, tempKept = true): void {
     const entry = this.#active.get(file.path);
     if (entry && tempKept && entry.downloaded > 0) this.#stopped.set(file.path, entry.downloaded);
-    this.#active.delete(file.path);
+    this.#deactivate(file);
     this.#otherRun.delete(file.path);
+  }
+
+  /**
+   * Milliseconds during which this run had at least one file of its own in hand (from its `file-start`, once
+   * a fetch slot was free, to its `file-done`: fetched, verified and committed), so not the time spent waiting
+   * for another download or for a slot: what this run's own average speed is measured over.
+   */
+  fetchingMs(now = Date.now()): number {
+    return this.#fetchedForMs + (this.#fetchingSinceMs === undefined ? 0 : now - this.#fetchingSinceMs);
+  }
+
+  #deactivate(file: PlannedFile): void {
+    if (!this.#active.delete(file.path) || this.#active.size > 0 || this.#fetchingSinceMs === undefined)
+      return;
+    this.#fetchedForMs += Date.now() - this.#fetchingSinceMs;
+    this.#fetchingSinceMs = undefined;
   }
 
   event(): Extract<TransferEvent, { type: 'progress' }> {

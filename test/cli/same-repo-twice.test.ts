@@ -88,6 +88,12 @@ it('makes a second download of the same repo wait for the first: each file cross
     /aiting for (1 file|2 files)[^\n]* another download is fetching \(800\.\d\d kB\)/,
   );
   expect(two.stderr).not.toMatch(/Fetching \d+ files? \(800/);
+  // It fetched config.json at most: a rate over the seconds it waited would be a wrong number, so either it
+  // fetched nothing, or its rate is over its own fetch and the whole time is said apart.
+  const summary = two.stderrLines.find((line) => line.startsWith('Download complete:'));
+  expect(summary).toMatch(
+    /^Download complete: (800\.00 kB fetched by another download in \d+(\.\d)? s|.* fetched in \d+ ms \(.*\), 800\.00 kB fetched by another download; \d+(\.\d)? s in all)$/,
+  );
   await expectRepoInCache();
   // Both runs' records and locks are gone; the folder's mutex stays, like huggingface_hub's lock files.
   expect(await readdir(claimsFolder())).toEqual(['hubget.lock']);

@@ -95,24 +95,33 @@ export interface RunSummary {
   /** Connections re-established along the way (reconnect-notices.ts). */
   reconnects?: number;
   /**
-   * Milliseconds from the plan to the end: the fetch, without the listing before it (a slow first answer
-   * must not lower the rate). Default: the event's elapsedMs, listing included.
+   * Milliseconds from the plan to the end, without the listing before it (a slow first answer is not part
+   * of the download). Default: the event's elapsedMs, listing included.
    */
-  fetchMs?: number;
+  sincePlanMs?: number;
 }
 
 /**
+ * Waiting (for another download, for a slot) this long, and this share of the run, is said after the rate
+ * (`; 14 s in all`): the rate counts only the time this run was fetching.
+ */
+const WAIT_WORTH_SAYING_MS = 1000;
+const WAIT_WORTH_SAYING_SHARE = 0.1;
+
+/**
  * `Download complete: 12.00 GB fetched in 2m 20s (45.2 MB/s)`, with what was copied from the HF cache
- * (local-dir mode) named apart: the speed is the network's. Connections re-established on the way are
- * counted at the end (`; 14 connections re-established`).
+ * (local-dir mode) named apart: the speed is the network's, over the time this run was fetching (the
+ * event's `fetchingMs`), and a run that mostly waited for another download says its whole time apart
+ * (`; 14 s in all`). Connections re-established on the way are counted at the end
+ * (`; 14 connections re-established`).
  */
 export function doneLine(event: EventOf<'done'>, summary: RunSummary = {}): string {
   const reconnects = summary.reconnects ?? 0;
   const reconnected = reconnects > 0 ? `; ${plural(reconnects, 'connection')} re-established` : '';
-  return `${completionLine(event, (summary.fetchMs ?? event.elapsedMs) / 1000)}${reconnected}`;
+  return `${completionLine(event, summary.sincePlanMs ?? event.elapsedMs)}${reconnected}`;
 }
 
-function completionLine(event: EventOf<'done'>, seconds: number): string {
+function completionLine(event: EventOf<'done'>, sincePlanMs: number): string {
   const copied = event.copiedBytes ?? 0;
   const otherRun = event.otherRunBytes ?? 0;
   const parts = [
@@ -122,9 +131,16 @@ function completionLine(event: EventOf<'done'>, seconds: number): string {
   if (event.downloadedBytes === 0) {
     return parts.length === 0
       ? 'Download complete: everything was already present'
-      : `Download complete: ${parts.join(', ')} in ${formatElapsed(seconds)}`;
+      : `Download complete: ${parts.join(', ')} in ${formatElapsed(sincePlanMs / 1000)}`;
   }
-  const average = seconds > 0 ? event.downloadedBytes / seconds : 0;
-  const fetched = `${formatBytes(event.downloadedBytes)} fetched in ${formatElapsed(seconds)} (${formatSpeed(average)})`;
-  return `Download complete: ${[fetched, ...parts].join(', ')}`;
+  // A file fetched within one clock tick has no fetching time of its own: the run's time stands in.
+  const fetchingMs = event.fetchingMs > 0 ? Math.min(event.fetchingMs, sincePlanMs) : sincePlanMs;
+  const average = fetchingMs > 0 ? event.downloadedBytes / (fetchingMs / 1000) : 0;
+  const fetched = `${formatBytes(event.downloadedBytes)} fetched in ${formatElapsed(fetchingMs / 1000)} (${formatSpeed(average)})`;
+  const waitedMs = sincePlanMs - fetchingMs;
+  const inAll =
+    waitedMs >= WAIT_WORTH_SAYING_MS && waitedMs >= WAIT_WORTH_SAYING_SHARE * sincePlanMs
+      ? `; ${formatElapsed(sincePlanMs / 1000)} in all`
+      : '';
+  return `Download complete: ${[fetched, ...parts].join(', ')}${inAll}`;
 }

@@ -90,7 +90,13 @@ describe('log renderer (non-TTY)', () => {
     renderer.onEvent({ ...plan, filesCopied: 2, copiedBytes: 20_470 } as TransferEvent);
     renderer.onEvent({ ...plan, filesCopied: 6, copiedBytes: 65_470 } as TransferEvent);
     advance(1000);
-    const done = { type: 'done', resultPath: '/ld', totalBytes: 65_470, elapsedMs: 1000 } as const;
+    const done = {
+      type: 'done',
+      resultPath: '/ld',
+      totalBytes: 65_470,
+      elapsedMs: 1000,
+      fetchingMs: 1000,
+    } as const;
     renderer.onEvent({ ...done, downloadedBytes: 45_000, copiedBytes: 20_470 });
     renderer.onEvent({ ...done, downloadedBytes: 0, copiedBytes: 65_470 });
     renderer.onEvent({ ...done, downloadedBytes: 0, copiedBytes: 0 });
@@ -119,11 +125,25 @@ describe('log renderer (non-TTY)', () => {
     const { lines, renderer, advance } = setup();
     advance(14_000);
     const done = { type: 'done', resultPath: '/c', totalBytes: 419_430_422, elapsedMs: 14_000 } as const;
-    renderer.onEvent({ ...done, downloadedBytes: 0, otherRunBytes: 419_430_400 });
-    renderer.onEvent({ ...done, downloadedBytes: 45_000, otherRunBytes: 419_430_400 });
+    renderer.onEvent({ ...done, downloadedBytes: 0, otherRunBytes: 419_430_400, fetchingMs: 0 });
+    // This run fetched its own 45 kB in 0.2 s and waited for the rest: the rate is over those 0.2 s.
+    renderer.onEvent({ ...done, downloadedBytes: 45_000, otherRunBytes: 419_430_400, fetchingMs: 200 });
     expect(lines).toEqual([
       'Download complete: 419.43 MB fetched by another download in 14 s',
-      'Download complete: 45.00 kB fetched in 14 s (3.2 kB/s), 419.43 MB fetched by another download',
+      'Download complete: 45.00 kB fetched in 0.2 s (225 kB/s), 419.43 MB fetched by another download; 14 s in all',
+    ]);
+  });
+
+  it('says the whole time only when waiting took a second and a tenth of it', () => {
+    const { lines, renderer, advance } = setup();
+    renderer.onEvent(planEvent());
+    advance(10_000);
+    const done = { type: 'done', resultPath: '/c', totalBytes: 10_000_000, elapsedMs: 10_500 } as const;
+    renderer.onEvent({ ...done, downloadedBytes: 10_000_000, fetchingMs: 9500 });
+    renderer.onEvent({ ...done, downloadedBytes: 10_000_000, fetchingMs: 5000 });
+    expect(lines.slice(1)).toEqual([
+      'Download complete: 10.00 MB fetched in 9.5 s (1.1 MB/s)',
+      'Download complete: 10.00 MB fetched in 5.0 s (2.0 MB/s); 10 s in all',
     ]);
   });
 

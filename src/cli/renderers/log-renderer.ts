@@ -43,7 +43,7 @@ export function createLogRenderer(options: LogRendererOptions): ProgressRenderer
         options.writeLine(
           doneLine(event, {
             reconnects: reconnects.count,
-            ...(planAtMs !== undefined && { fetchMs: now() - planAtMs }),
+            ...(planAtMs !== undefined && { sincePlanMs: now() - planAtMs }),
           }),
         );
       } else {

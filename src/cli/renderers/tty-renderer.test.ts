@@ -139,6 +139,7 @@ describe('TTY renderer', () => {
       downloadedBytes: 11e9,
       totalBytes: 12e9,
       elapsedMs: 220_000,
+      fetchingMs: 220_000,
     });
     renderer.stop();
     const text = terminal.text();
@@ -212,6 +213,7 @@ describe('TTY renderer notices', () => {
       downloadedBytes: 10_000_000,
       totalBytes: 12e9,
       elapsedMs: 8000,
+      fetchingMs: 8000,
     });
     renderer.stop();
     expect(

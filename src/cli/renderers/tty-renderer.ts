@@ -63,7 +63,7 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
   const reconnects = new ReconnectNotices();
   const now = options.now ?? Date.now;
   let planAtMs: number | undefined;
-  let fetchMs: number | undefined;
+  let sincePlanMs: number | undefined;
 
   // Wrapped to the width (auto-wrap is off while the bars are drawn: the terminal would cut the line).
   // MultiBar clears only the first line it prints messages over; erase each line so no bar text shows through.
@@ -157,7 +157,7 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
           break;
         case 'done':
           finished = event;
-          if (planAtMs !== undefined) fetchMs = now() - planAtMs;
+          if (planAtMs !== undefined) sincePlanMs = now() - planAtMs;
           break;
         default: {
           const notice = reconnects.lineFor(event) ?? noticeLine(event);
@@ -176,7 +176,7 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
       multiBar.stop();
       if (finished)
         options.stream.write(
-          `${printableLine(doneLine(finished, { reconnects: reconnects.count, ...(fetchMs !== undefined && { fetchMs }) }))}\n`,
+          `${printableLine(doneLine(finished, { reconnects: reconnects.count, ...(sincePlanMs !== undefined && { sincePlanMs }) }))}\n`,
         );
     },
   };

@@ -45,5 +45,12 @@ export function progressEvent(downloaded: number): TransferEvent {
 
 /** The end of the scripted download: `downloadedBytes` of its 12 GB fetched in `elapsedMs`. */
 export function doneEvent(downloadedBytes: number, elapsedMs: number): TransferEvent {
-  return { type: 'done', resultPath: '/tmp/x', downloadedBytes, totalBytes: 12_000_000_000, elapsedMs };
+  return {
+    type: 'done',
+    resultPath: '/tmp/x',
+    downloadedBytes,
+    totalBytes: 12_000_000_000,
+    elapsedMs,
+    fetchingMs: elapsedMs,
+  };
 }

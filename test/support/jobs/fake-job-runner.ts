@@ -179,6 +179,7 @@ export class FakeJobRunner implements JobRunner {
             downloadedBytes: plan.totalBytes,
             totalBytes: plan.totalBytes,
             elapsedMs,
+            fetchingMs: elapsedMs,
           });
           resolve({
             plan,
