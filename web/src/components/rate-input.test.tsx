@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RateInput } from './rate-input.js';
+import { limitOf, RateInput } from './rate-input.js';
 
 /** A RateInput whose limit is applied as soon as it is committed, like the server answering at once. */
 function AppliedLimit({ initial, commits }: { initial: number; commits: number[] }) {
@@ -53,5 +53,31 @@ describe('RateInput', () => {
     expect(unit().value).toBe('kB/s');
     expect(screen.queryByText(/No limit/)).toBeNull();
     expect(screen.getByRole('button', { name: /^Remove limit/ })).toBeTruthy();
+  });
+
+  it('refuses a negative or unusable number with a message and keeps the limit in force', () => {
+    const commits: number[] = [];
+    render(<AppliedLimit initial={2_000_000} commits={commits} />);
+    for (const typed of ['-5', '0.0000001']) {
+      fireEvent.change(field(), { target: { value: typed } });
+      fireEvent.keyDown(field(), { key: 'Enter' });
+      expect(screen.getByRole('alert').textContent).toMatch(/^Not a limit: enter a positive number/);
+      expect(field().getAttribute('aria-invalid')).toBe('true');
+    }
+    expect(commits).toEqual([]);
+    expect(screen.getByRole('button', { name: /^Remove limit/ })).toBeTruthy();
+
+    fireEvent.change(field(), { target: { value: '3' } });
+    fireEvent.blur(field());
+    expect(commits).toEqual([3_000_000]);
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('reads an empty field or 0 as no limit, and text the browser cannot read as nothing', () => {
+    expect(limitOf('', 'MB/s')).toBe(0);
+    expect(limitOf(' 0 ', 'MB/s')).toBe(0);
+    expect(limitOf('1.5', 'kB/s')).toBe(1500);
+    expect(limitOf('', 'MB/s', true)).toBeNull();
+    expect(limitOf('-1', 'MB/s')).toBeNull();
   });
 });

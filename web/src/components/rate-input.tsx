@@ -1,7 +1,9 @@
 /**
  * A bandwidth limit editor: number + unit (kB/s, MB/s, GB/s); empty or 0 means "no limit" (the empty
  * field's placeholder says so). While a limit is set, a "Remove limit" button clears it: an action, never
- * a state word that could be read as the field's value.
+ * a state word that could be read as the field's value. Anything else (a negative number, text the browser
+ * cannot read as a number, a rate under 1 B/s) is refused with a message and the limit in force stays: a
+ * typo must never lift a limit.
  */
 import { useEffect, useId, useState } from 'react';
 import { bytesPerSecondToRate, RATE_UNITS, type RateUnit, rateToBytesPerSecond } from '../format/units.js';
@@ -23,6 +25,9 @@ export function RateInput({
     bytesPerSecond > 0 ? bytesPerSecondToRate(bytesPerSecond) : { value: 0, unit: 'MB/s' as RateUnit };
   const [text, setText] = useState(initial.value > 0 ? String(initial.value) : '');
   const [unit, setUnit] = useState<RateUnit>(initial.unit);
+  /** The browser could not read the field as a number (`validity.badInput`: its value is then ''). */
+  const [unreadable, setUnreadable] = useState(false);
+  const [error, setError] = useState<string | null>(null);
 
   // Follow changes made elsewhere (another tab, the CLI) unless the user is typing.
   useEffect(() => {
@@ -30,12 +35,13 @@ export function RateInput({
     const next = bytesPerSecond > 0 ? bytesPerSecondToRate(bytesPerSecond) : null;
     setText(next ? String(next.value) : '');
     if (next) setUnit(next.unit);
+    setError(null);
   }, [bytesPerSecond, id]);
 
   const commit = (nextText: string, nextUnit: RateUnit) => {
-    const value = Number.parseFloat(nextText);
-    const bytes = Number.isFinite(value) ? rateToBytesPerSecond(value, nextUnit) : 0;
-    if (bytes !== bytesPerSecond) onCommit(bytes);
+    const bytes = limitOf(nextText, nextUnit, unreadable);
+    setError(bytes === null ? REFUSED : null);
+    if (bytes !== null && bytes !== bytesPerSecond) onCommit(bytes);
   };
 
   return (
@@ -53,7 +59,12 @@ export function RateInput({
           placeholder="No limit"
           value={text}
           disabled={disabled}
-          onChange={(event) => setText(event.target.value)}
+          aria-invalid={error !== null}
+          aria-describedby={error !== null ? `${id}-error` : undefined}
+          onChange={(event) => {
+            setText(event.target.value);
+            setUnreadable(event.target.validity.badInput);
+          }}
           onBlur={() => commit(text, unit)}
           onKeyDown={(event) => {
             if (event.key === 'Enter') {
@@ -86,6 +97,8 @@ export function RateInput({
             disabled={disabled}
             onClick={() => {
               setText('');
+              setUnreadable(false);
+              setError(null);
               onCommit(0);
             }}
           >
@@ -93,6 +106,25 @@ export function RateInput({
           </button>
         ) : null}
       </div>
+      {error !== null ? (
+        <p id={`${id}-error`} className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
+}
+
+const REFUSED =
+  'Not a limit: enter a positive number, or leave the field empty for no limit. The limit in force is unchanged.';
+
+/** Bytes/s the field asks for: 0 for empty or 0 (no limit), null for anything that is not a limit. */
+export function limitOf(text: string, unit: RateUnit, unreadable = false): number | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return unreadable ? null : 0;
+  const value = Number(trimmed);
+  if (!Number.isFinite(value) || value < 0) return null;
+  if (value === 0) return 0;
+  const bytes = rateToBytesPerSecond(value, unit);
+  return bytes >= 1 ? bytes : null;
 }
