@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatSpeed, UNKNOWN_VALUE } from './units.js';
+import { formatBytes, formatDuration, formatSpeed, formatTook, UNKNOWN_VALUE } from './units.js';
 
 describe('formatBytes: decimal SI units (1 GB = 10^9 bytes)', () => {
   it('prints two decimals above bytes', () => {
@@ -57,5 +57,15 @@ describe('formatDuration: seconds in, SI symbols out', () => {
     for (const value of [null, undefined, Number.NaN, -1, Number.POSITIVE_INFINITY]) {
       expect(formatDuration(value)).toBe(UNKNOWN_VALUE);
     }
+  });
+});
+
+describe('formatTook: how long something took', () => {
+  it('says "under 1 s" rather than "0 s", and the duration from a second on', () => {
+    expect(formatTook(0)).toBe('under 1 s');
+    expect(formatTook(0.4)).toBe('under 1 s');
+    expect(formatTook(3)).toBe('3 s');
+    expect(formatTook(185)).toBe('3 min 05 s');
+    expect(formatTook(null)).toBe(UNKNOWN_VALUE);
   });
 });

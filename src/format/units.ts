@@ -67,6 +67,12 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
+/** How long something took: `under 1 s` rather than a `0 s` that reads as nothing happened, else formatDuration. */
+export function formatTook(seconds: number | null | undefined): string {
+  if (!known(seconds)) return UNKNOWN_VALUE;
+  return seconds < 1 ? 'under 1 s' : formatDuration(seconds);
+}
+
 /** `1.2M`, `35K`, `999`: counts as the Hub shows them (downloads, likes). */
 export function formatCount(value: number): string {
   return new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 }).format(value);

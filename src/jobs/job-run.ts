@@ -5,7 +5,7 @@
  */
 import { DEFAULT_PROGRESS_INTERVAL_MS } from '../defaults.js';
 import { HubgetError, toHubgetError } from '../errors.js';
-import { formatBytes, formatDuration } from '../format/units.js';
+import { formatBytes, formatTook } from '../format/units.js';
 import type { HubConfig } from '../hub/types.js';
 import type { TransferEvent } from '../progress/events.js';
 import { type WaitingEvent, waitingLines } from '../progress/waiting-lines.js';
@@ -162,7 +162,7 @@ function complete(host: RunHost, entry: JobEntry, result: DownloadResult): void 
     tempPrefixes: [],
   });
   persistProgress(host.store, entry);
-  const message = `${entry.job.name} downloaded (${formatBytes(result.plan.totalBytes)} in ${formatDuration(result.elapsedMs / 1000)})`;
+  const message = `${entry.job.name} downloaded (${formatBytes(result.plan.totalBytes)} in ${formatTook(result.elapsedMs / 1000)})`;
   host.logger.info({ jobId: entry.job.id, downloadedBytes: result.downloadedBytes }, message);
   host.publish({
     type: 'notification',

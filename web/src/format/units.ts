@@ -11,6 +11,7 @@ export {
   formatDay,
   formatDuration,
   formatSpeed,
+  formatTook,
   plural,
 } from '../../../src/format/units.js';
 

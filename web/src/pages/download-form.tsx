@@ -12,6 +12,7 @@ import { printableLine } from '../format/printable.js';
 import { formatBytes } from '../format/units.js';
 import { useLive } from '../state/live-store.js';
 import { parsePatterns, repoIdProblem } from '../state/model-entries.js';
+import { createdNotice } from '../state/notices.js';
 
 const PREVIEW_FILE_LIMIT = 200;
 
@@ -108,12 +109,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
         dispatch({
           type: 'job-created',
           job,
-          notice: {
-            level: 'info',
-            jobId: job.id,
-            title: joined ? 'Already downloading' : 'Download queued',
-            message: joined ? `${request.repoId}: joined the running download.` : request.repoId,
-          },
+          notice: createdNotice(job, joined, request.repoId),
         });
       }
       void refreshJobs();

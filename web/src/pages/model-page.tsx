@@ -25,7 +25,7 @@ import { Link, useLocation } from '../router.js';
 import { jobStatesKey } from '../state/job-states-key.js';
 import { isActive } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
-import { deletedNotice, deleteFailedNotice } from '../state/notices.js';
+import { createdNotice, deletedNotice, deleteFailedNotice } from '../state/notices.js';
 import '../components/hub/hub.css';
 
 /** `/models/org/name` → repo type and id (segments decoded). */
@@ -136,7 +136,7 @@ export function ModelPage() {
     setBusy(true);
     const everything = selection.files.length === page.files.length;
     try {
-      const { job } = await api.create({
+      const { job, joined } = await api.create({
         repoId: page.repoId,
         repoType: page.repoType,
         ...(page.revision === 'main' ? {} : { revision: page.revision }),
@@ -147,12 +147,10 @@ export function ModelPage() {
         dispatch({
           type: 'job-created',
           job,
-          notice: {
-            level: 'success',
-            jobId: job.id,
-            title: 'Download started',
-            message: `${page.repoId}: ${selection.files.length} files, ${formatBytes(selection.bytes)}`,
-          },
+          notice: createdNotice(job, joined, page.repoId, {
+            files: selection.files.length,
+            bytes: selection.bytes,
+          }),
         });
       }
       void refreshJobs();

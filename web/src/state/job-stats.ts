@@ -3,8 +3,8 @@ import type { JobView, SpeedSample } from '../../../src/api-types.js';
 import {
   fetchedByAnotherDownload,
   formatBytes,
-  formatDuration,
   formatSpeed,
+  formatTook,
   secondsBetween,
 } from '../format/units.js';
 
@@ -74,7 +74,7 @@ export function averageSpeed(job: JobView, samples: SpeedSample[] | null): numbe
 
 /** `Duration 5 s`, `Duration under 1 s`. */
 function durationLabel(seconds: number): string {
-  return `Duration ${seconds < 1 ? 'under 1 s' : formatDuration(seconds)}`;
+  return `Duration ${formatTook(seconds)}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** In-page notices (toasts) and their derivation from job state changes when no event stream is available. */
 import type { JobView } from '../../../src/api-types.js';
-import { formatBytes } from '../format/units.js';
+import { formatBytes, plural } from '../format/units.js';
 import type { JobOutcome } from './announced-outcomes.js';
 
 export interface Notice {
@@ -52,4 +52,24 @@ export function deletedNotice(name: string, freedBytes: number): Notice {
 /** The toast when a delete was refused or failed. */
 export function deleteFailedNotice(message: string): Notice {
   return { level: 'error', jobId: '', title: 'Could not delete', message };
+}
+
+/**
+ * The toast after a download was asked for (the Models page's form, a model page): `Already downloading`
+ * when the request joined a job of the same repo and selection, `Download started` when the job runs at once,
+ * else `Download queued` (waiting for a free slot). `selection` adds what was picked (`1 file, 22 B`).
+ */
+export function createdNotice(
+  job: JobView,
+  joined: boolean,
+  repoId: string,
+  selection?: { files: number; bytes: number },
+): Notice {
+  const picked = selection ? `: ${plural(selection.files, 'file')}, ${formatBytes(selection.bytes)}` : '';
+  return {
+    level: 'info',
+    jobId: job.id,
+    title: joined ? 'Already downloading' : job.state === 'running' ? 'Download started' : 'Download queued',
+    message: joined ? `${repoId}: joined the running download.` : `${repoId}${picked}`,
+  };
 }

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { createdNotice } from './notices.js';
+
+describe('createdNotice', () => {
+  it('says whether the download runs, waits for a slot or joined one, with the selection in words', () => {
+    const queued = jobFixture({ id: 'j1', state: 'queued' });
+    const running = jobFixture({ id: 'j2', state: 'running' });
+    expect(createdNotice(queued, false, 'org/small', { files: 1, bytes: 22 })).toEqual({
+      level: 'info',
+      jobId: 'j1',
+      title: 'Download queued',
+      message: 'org/small: 1 file, 22 B',
+    });
+    expect(createdNotice(running, false, 'org/small', { files: 3, bytes: 30_000_000 })).toMatchObject({
+      title: 'Download started',
+      message: 'org/small: 3 files, 30.00 MB',
+    });
+    expect(createdNotice(running, true, 'org/small', { files: 3, bytes: 30_000_000 })).toMatchObject({
+      title: 'Already downloading',
+      message: 'org/small: joined the running download.',
+    });
+    expect(createdNotice(queued, false, 'org/small').message).toBe('org/small');
+  });
+});
