@@ -68,7 +68,20 @@ export async function handleCdnRequest(
       etag: replaced ? `"replaced-${file.sha256}"` : `"${file.sha256}"`,
       'content-type': 'application/octet-stream',
       'cache-control': 'public, max-age=31536000, immutable',
-      'content-disposition': `inline; filename="${(file.path.split('/').pop() ?? 'file').replace(/"/g, '')}"`,
+      'content-disposition': contentDisposition(file.path.split('/').pop() ?? 'file'),
     },
   );
+}
+
+/**
+ * `inline; filename*=UTF-8''<percent-encoded>; filename="<ASCII stand-in>"`, as the Hub's CDN answers
+ * (RFC 6266): a raw non-ASCII or control character is not allowed in a header, and Node refuses to send one.
+ */
+export function contentDisposition(name: string): string {
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `inline; filename*=UTF-8''${encoded}; filename="${ascii}"`;
 }

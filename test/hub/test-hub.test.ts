@@ -210,6 +210,25 @@ describe('test hub: resolve and CDN', () => {
     expect(tampered.status).toBe(403);
   });
 
+  it('serves LFS files whose names are not ASCII, naming them as RFC 6266 asks', async () => {
+    const names = ['ünïcødé-名前.bin', 'esc\u001b[31m.bin'];
+    const named = await hub.addRepo({
+      repoId: 'org/names',
+      files: names.map((path) => ({ path, size: 4096, lfs: true })),
+    });
+    for (const name of names) {
+      const head = await get(`${hub.url}/org/names/resolve/main/${encodeURIComponent(name)}`, {}, 'HEAD');
+      expect(head.status).toBe(302);
+      const body = await get(String(head.headers.location));
+      expect(body.status).toBe(200);
+      expect(body.body.equals(named.contentOf(name))).toBe(true);
+      const disposition = String(body.headers['content-disposition']);
+      const encoded = /filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1];
+      expect(decodeURIComponent(encoded ?? '')).toBe(name);
+      expect(disposition).toMatch(/; filename="[\x20-\x7e]+"$/);
+    }
+  });
+
   it('redirects public regular files relatively to resolve-cache and serves 0-byte files directly', async () => {
     const head = await get(`${hub.url}/org/model/resolve/main/config.json`, {}, 'HEAD');
     expect(head.status).toBe(307);
