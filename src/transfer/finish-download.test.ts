@@ -1,9 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkFilesOnDisk } from './finish-download.js';
-import type { PlannedFile } from './types.js';
+import { localDirMarkerPath } from '../cache/scan-local-marker.js';
+import { checkFilesOnDisk, finishDownload, isNotWritable } from './finish-download.js';
+import type { DownloadPlan, PlannedFile } from './types.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -46,5 +47,39 @@ describe('checkFilesOnDisk', () => {
       code: 'IO_ERROR',
       message: 'f70 is missing after the download',
     });
+  });
+});
+
+describe('finishDownload in a local dir', () => {
+  const commit = 'c'.repeat(40);
+  const plan = (files: PlannedFile[]) =>
+    ({
+      files,
+      request: { repo: { repoId: 'org/model', repoType: 'model' } },
+      revision: 'main',
+      commit,
+      destination: { kind: 'local', localDir: dir },
+    }) as unknown as DownloadPlan;
+
+  it('writes the marker once: a folder that already has this very marker is not written to', async () => {
+    const file = planned('config.json', 3);
+    await writeFile(file.finalPath, 'abc');
+    await finishDownload(plan([file]));
+    const marker = localDirMarkerPath(dir);
+    expect(JSON.parse(await readFile(marker, 'utf8'))).toEqual({
+      repoId: 'org/model',
+      repoType: 'model',
+      revision: 'main',
+      commit,
+    });
+    const before = await stat(marker);
+    await finishDownload(plan([file]));
+    // replaceFile writes a temp file and renames it: a rewrite would be another inode.
+    expect((await stat(marker)).ino).toBe(before.ino);
+  });
+
+  it('takes a folder that refuses writes for a complete download, and any other failure for an error', () => {
+    for (const code of ['EACCES', 'EPERM', 'EROFS']) expect(isNotWritable({ code })).toBe(true);
+    for (const code of ['ENOSPC', 'EIO', 'ENOTDIR']) expect(isNotWritable({ code })).toBe(false);
   });
 });

@@ -6,8 +6,8 @@
  * folder filled by the CLI is listed by the server exactly like one filled by a job.
  */
 import { stat } from 'node:fs/promises';
-import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
-import { HubgetError } from '../errors.js';
+import { type LocalDirMarker, readLocalDirMarker, writeLocalDirMarker } from '../cache/scan-local-marker.js';
+import { errorCodeOf, HubgetError } from '../errors.js';
 import { DISK_CHECKS_IN_FLIGHT, mapBounded } from './map-bounded.js';
 import type { DownloadPlan } from './types.js';
 
@@ -32,20 +32,49 @@ export async function checkFilesOnDisk(plan: Pick<DownloadPlan, 'files'>): Promi
   if (first) throw first;
 }
 
-/** Size check on disk, then the local-dir marker. */
+/**
+ * Size check on disk, then the local-dir marker: written unless the folder already has this very marker
+ * (a folder that was complete already is not written to at all). A folder the user may read but not write
+ * (`EACCES`, `EPERM`, `EROFS`: someone else's, or a read-only mount) holding every file already is a
+ * complete download, not a failure: the marker only helps the server name the folder's repo, which it can
+ * also read from the files' metadata (scan-local-dirs.ts). Any other failure to write it is an IO_ERROR.
+ */
 export async function finishDownload(plan: DownloadPlan): Promise<void> {
   await checkFilesOnDisk(plan);
   if (plan.destination.kind !== 'local') return;
+  const { localDir } = plan.destination;
+  const marker: LocalDirMarker = {
+    repoId: plan.request.repo.repoId,
+    repoType: plan.request.repo.repoType,
+    revision: plan.revision,
+    commit: plan.commit,
+  };
+  if (sameMarker(await readLocalDirMarker(localDir), marker)) return;
   try {
-    await writeLocalDirMarker(plan.destination.localDir, {
-      repoId: plan.request.repo.repoId,
-      repoType: plan.request.repo.repoType,
-      revision: plan.revision,
-      commit: plan.commit,
-    });
+    await writeLocalDirMarker(localDir, marker);
   } catch (error) {
-    throw new HubgetError('IO_ERROR', `Could not write the hubget marker into ${plan.destination.localDir}`, {
-      cause: error,
-    });
+    if (isNotWritable(error)) return;
+    const code = errorCodeOf(error);
+    throw new HubgetError(
+      'IO_ERROR',
+      `Could not write the hubget marker into ${localDir}${code ? ` (${code})` : ''}`,
+      { cause: error },
+    );
   }
+}
+
+/** The folder (or its file system) refuses writes to this user. */
+export function isNotWritable(error: unknown): boolean {
+  const code = errorCodeOf(error);
+  return code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+}
+
+function sameMarker(found: LocalDirMarker | null, wanted: LocalDirMarker): boolean {
+  return (
+    found !== null &&
+    found.repoId === wanted.repoId &&
+    found.repoType === wanted.repoType &&
+    found.revision === wanted.revision &&
+    found.commit === wanted.commit
+  );
 }
