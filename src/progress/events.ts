@@ -41,6 +41,11 @@ export type TransferEvent =
       filesTotal: number;
       filesPresent: number;
       files: { path: string; size: number; present: boolean }[];
+      /**
+       * The Hub did not answer (unreachable, 5xx, rate-limited after every retry) and this run answers from
+       * the snapshot on disk, as huggingface_hub does: the Hub's error message (docs/cli.md).
+       */
+      hubUnavailable?: string;
     }
   | { type: 'file-start'; path: string; size: number; resumedBytes: number }
   /**

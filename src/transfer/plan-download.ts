@@ -24,6 +24,7 @@ import type { HubCallOptions } from '../hub/hub-request.js';
 import { filterPaths } from '../hub/patterns.js';
 import { resolveSnapshot } from '../hub/resolve-snapshot.js';
 import { blobIdOf, type RepoFile } from '../hub/types.js';
+import { cachedSnapshotAfter } from './cached-fallback.js';
 import { DISK_CHECKS_IN_FLIGHT, mapBounded } from './map-bounded.js';
 import { missingOfflineError, offlineSnapshot } from './offline-snapshot.js';
 import { resumableBytes } from './resumable-bytes.js';
@@ -44,7 +45,13 @@ export function expectedContentOf(file: PlannedFile): ExpectedContent {
   return { size: file.size, algorithm: file.algorithm, hex: file.blobId };
 }
 
-function selectFiles(files: RepoFile[], request: DownloadRequest, commit: string): RepoFile[] {
+/** `unanswered`: the Hub's error when the files are the snapshot on disk because the Hub did not answer. */
+function selectFiles(
+  files: RepoFile[],
+  request: DownloadRequest,
+  commit: string,
+  unanswered: unknown,
+): RepoFile[] {
   let selected = files;
   if (request.filenames !== undefined && request.filenames.length > 0) {
     const byPath = new Map(files.map((file) => [file.path, file]));
@@ -52,6 +59,7 @@ function selectFiles(files: RepoFile[], request: DownloadRequest, commit: string
     if (missing.length > 0 && request.hub.offline) {
       throw missingOfflineError(request, request.revision ?? DEFAULT_REVISION, missing);
     }
+    if (missing.length > 0 && unanswered !== undefined) throw unanswered;
     if (missing.length > 0) {
       throw new HubgetError(
         'ENTRY_NOT_FOUND',
@@ -124,11 +132,20 @@ export async function planDownload(
   hubOptions: HubCallOptions = {},
 ): Promise<DownloadPlan> {
   const revision = request.revision ?? DEFAULT_REVISION;
-  // Offline (HF_HUB_OFFLINE): the listing is what is on disk, as huggingface_hub answers offline.
+  // Offline (HF_HUB_OFFLINE): the listing is what is on disk, as huggingface_hub answers offline; and so it is
+  // when the Hub does not answer and the snapshot is on disk (cached-fallback.ts).
+  let unanswered: unknown;
   const snapshot = request.hub.offline
     ? await offlineSnapshot(request, revision)
-    : await resolveSnapshot({ ...hubOptions, hub: request.hub, repo: request.repo, revision });
-  const selected = selectFiles(snapshot.files, request, snapshot.commit);
+    : await resolveSnapshot({ ...hubOptions, hub: request.hub, repo: request.repo, revision }).catch(
+        async (error: unknown) => {
+          const cached = await cachedSnapshotAfter(error, request, revision);
+          if (cached === undefined) throw error;
+          unanswered = error;
+          return cached;
+        },
+      );
+  const selected = selectFiles(snapshot.files, request, snapshot.commit, unanswered);
   validateListing(selected, request.repo.repoId);
 
   const destination: DownloadPlan['destination'] =
@@ -201,6 +218,10 @@ export async function planDownload(
     },
   );
 
+  // Without the Hub nothing can be fetched: a file not on disk fails the run with the Hub's error.
+  if (unanswered !== undefined && files.some((file) => !file.present && file.cachedBlobPath === undefined)) {
+    throw unanswered;
+  }
   const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
   const presentBytes = files.reduce((sum, file) => sum + (file.present ? file.size : 0), 0);
   const partialBytes = files.reduce((sum, file) => sum + file.partialBytes, 0);
@@ -224,6 +245,9 @@ export async function planDownload(
     copiedBytes,
     bytesToFetch: Math.max(0, totalBytes - presentBytes - partialBytes - copiedBytes),
     resultPath,
+    ...(unanswered !== undefined && {
+      hubUnavailable: unanswered instanceof Error ? unanswered.message : String(unanswered),
+    }),
   };
 }
 

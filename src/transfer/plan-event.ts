@@ -38,5 +38,6 @@ export function planEvent(
     filesTotal: plan.files.length,
     filesPresent: present.length,
     files: plan.files.map((file) => ({ path: file.path, size: file.size, present: file.present })),
+    ...(plan.hubUnavailable !== undefined && { hubUnavailable: plan.hubUnavailable }),
   };
 }

@@ -14,6 +14,15 @@ import { formatElapsed, formatPercent } from '../format-units.js';
 type EventOf<T extends TransferEvent['type']> = Extract<TransferEvent, { type: T }>;
 
 /**
+ * Said before the plan line when the Hub did not answer and the run answers from the snapshot on disk
+ * (the plan event's `hubUnavailable`, src/transfer/cached-fallback.ts); null otherwise.
+ */
+export function planNotice(event: EventOf<'plan'>): string | null {
+  if (event.hubUnavailable === undefined) return null;
+  return `Notice: the Hub did not answer (${event.hubUnavailable}) - using the snapshot already on disk`;
+}
+
+/**
  * `Fetching 40 files (12.00 GB) from org/name@1a2b3c4; 3 files (1.20 GB) already present`; in local-dir mode
  * the files whose content the HF cache holds are named apart (`copying 2 files (20.47 kB) from the HF cache`),
  * and so are the files another download is fetching, which this run waits for
@@ -28,7 +37,8 @@ export function planLine(event: EventOf<'plan'>): string {
   const toFetchBytes = event.totalBytes - event.presentBytes - copiedBytes - waitingBytes;
   const source = `${event.repoId}@${event.commit.slice(0, 7)}`;
   if (toFetchFiles === 0 && copiedFiles === 0 && waitingFiles === 0) {
-    return `All ${plural(event.filesTotal, 'file')} (${formatBytes(event.totalBytes)}) of ${source} already present`;
+    const all = event.filesTotal === 1 ? '1 file' : `All ${plural(event.filesTotal, 'file')}`;
+    return `${all} (${formatBytes(event.totalBytes)}) of ${source} already present`;
   }
   const resumed = event.resumedBytes ?? 0;
   const parts: string[] = [];

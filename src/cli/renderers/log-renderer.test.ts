@@ -134,6 +134,19 @@ describe('log renderer (non-TTY)', () => {
     ]);
   });
 
+  it('says first when the Hub did not answer and the snapshot on disk stands in; one file is "1 file"', () => {
+    const { lines, renderer } = setup();
+    const present = { ...planEvent(), totalBytes: 22, presentBytes: 22, filesTotal: 1, filesPresent: 1 };
+    renderer.onEvent({
+      ...present,
+      hubUnavailable: 'Server answered 503 on /api/models/org/model',
+    } as TransferEvent);
+    expect(lines).toEqual([
+      'Notice: the Hub did not answer (Server answered 503 on /api/models/org/model) - using the snapshot already on disk',
+      '1 file (22 B) of org/model@1a2b3c4 already present',
+    ]);
+  });
+
   it('says the whole time only when waiting took a second and a tenth of it', () => {
     const { lines, renderer, advance } = setup();
     renderer.onEvent(planEvent());

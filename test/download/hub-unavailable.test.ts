@@ -1,0 +1,108 @@
+/**
+ * End to end: when the Hub does not answer (a 5xx, a rate limit or no route, after every retry), a download
+ * whose snapshot is on disk answers from it without a file request, as huggingface_hub does
+ * (src/transfer/cached-fallback.ts); and it does not when the Hub answers no, when a needed file is not on
+ * disk, or when the cache holds a download that never finished.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isHubgetError } from '../../src/errors.js';
+import type { TransferEvent } from '../../src/progress/events.js';
+import { downloadModel } from '../../src/transfer/download-model.js';
+import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
+import { closedPort } from '../support/closed-port.js';
+import { eventsOfType, requestFor, tempDirs, testOptions } from './download-fixtures.js';
+
+const REPO = { repoId: 'org/kept', repoType: 'model' as const };
+let hub: TestHub;
+let repo: TestRepo;
+const temp = tempDirs('hubdown');
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  repo = await hub.addRepo({
+    repoId: REPO.repoId,
+    files: [
+      { path: 'config.json', content: '{"kept":1}' },
+      { path: 'model.safetensors', size: 200_000 },
+      { path: 'README.md', content: '# kept' },
+    ],
+  });
+});
+afterEach(() => hub.resetFaults());
+afterAll(async () => {
+  await hub.close();
+  await temp.removeAll();
+});
+
+/** A cache holding the repo without README.md. */
+async function cacheWithoutReadme(): Promise<string> {
+  const cacheDir = await temp.make();
+  await downloadModel(requestFor(hub, REPO, { cacheDir, exclude: ['README.md'] }), testOptions());
+  return cacheDir;
+}
+
+const snapshotOf = (cacheDir: string) => join(cacheDir, 'models--org--kept', 'snapshots', repo.commit);
+
+describe('the Hub does not answer', () => {
+  it('a 5xx or a rate limit: the snapshot on disk, said in the plan, and not one file request', async () => {
+    const cacheDir = await cacheWithoutReadme();
+    for (const status of [503, 429]) {
+      hub.setFaults({ status: { status, on: 'api', retryAfterSeconds: 0 } });
+      hub.requests.length = 0;
+      const events: TransferEvent[] = [];
+      const result = await downloadModel(
+        requestFor(hub, REPO, { cacheDir, exclude: ['README.md'] }),
+        testOptions(events),
+      );
+      expect(result.resultPath).toBe(snapshotOf(cacheDir));
+      expect(result.downloadedBytes).toBe(0);
+      const [plan] = eventsOfType(events, 'plan');
+      expect(plan).toMatchObject({ commit: repo.commit, filesTotal: 2, filesPresent: 2 });
+      expect(plan?.hubUnavailable, String(status)).toMatch(/./);
+      expect(hub.requests.filter((request) => request.path.includes('/resolve/'))).toEqual([]);
+      expect(hub.requests.filter((request) => request.host === 'cdn')).toEqual([]);
+    }
+  });
+
+  it('no route to the Hub: the snapshot on disk too', async () => {
+    const cacheDir = await cacheWithoutReadme();
+    const request = requestFor(hub, REPO, { cacheDir, exclude: ['README.md'] });
+    const result = await downloadModel(
+      { ...request, hub: { ...request.hub, endpoint: `http://127.0.0.1:${await closedPort()}` } },
+      testOptions(),
+    );
+    expect(result.resultPath).toBe(snapshotOf(cacheDir));
+  });
+
+  it('a file that is not on disk fails the run with the Hub’s own error', async () => {
+    const cacheDir = await cacheWithoutReadme();
+    hub.setFaults({ status: { status: 503, on: 'api' } });
+    const named = await downloadModel(
+      requestFor(hub, REPO, { cacheDir, filenames: ['README.md'] }),
+      testOptions(),
+    ).catch((caught: unknown) => caught);
+    expect(isHubgetError(named, 'HUB_HTTP_ERROR'), String(named)).toBe(true);
+  });
+
+  it('not when the Hub answers no (a 401: not found, or private), nor with an unfinished download of the repo in the cache', async () => {
+    const cacheDir = await cacheWithoutReadme();
+    hub.setFaults({ status: { status: 401, on: 'api' } });
+    const refused = await downloadModel(
+      requestFor(hub, REPO, { cacheDir, exclude: ['README.md'] }),
+      testOptions(),
+    ).catch((caught: unknown) => caught);
+    expect(isHubgetError(refused, 'REPO_NOT_FOUND'), String(refused)).toBe(true);
+
+    hub.setFaults({ status: { status: 503, on: 'api' } });
+    const readme = repo.files.find((file) => file.path === 'README.md')!;
+    // A temp file of another program's download of README.md (huggingface_hub's name: <etag>.incomplete).
+    await writeFile(join(cacheDir, 'models--org--kept', 'blobs', `${readme.gitSha1}.incomplete`), '# ke');
+    const unfinished = await downloadModel(
+      requestFor(hub, REPO, { cacheDir, exclude: ['README.md'] }),
+      testOptions(),
+    ).catch((caught: unknown) => caught);
+    expect(isHubgetError(unfinished, 'HUB_HTTP_ERROR'), String(unfinished)).toBe(true);
+  });
+});
