@@ -91,6 +91,11 @@ export interface JobView {
    * recorded (jobs from before hubget recorded it, external downloads).
    */
   otherRunBytes: number | null;
+  /**
+   * Milliseconds the job's runs had a file of their own in hand, all runs together: what `fetchedBytes`
+   * took, without pauses, queueing or waiting for another download. null when not recorded.
+   */
+  fetchingMs: number | null;
   /** Where the files are (snapshot folder or local dir), once known. */
   resultPath: string | null;
 }

@@ -74,6 +74,7 @@ export function toExternalJobView(download: ExternalDownload, nowMs: number): Jo
     lastActivityAt: at,
     fetchedBytes: null,
     otherRunBytes: null,
+    fetchingMs: null,
     resultPath: download.folder,
   };
 }

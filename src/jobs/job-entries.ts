@@ -21,6 +21,7 @@ export function createJobEntry(job: StoredJob, files: JobFileView[]): JobEntry {
       commit: job.commit,
       fetchedBytes: job.fetchedBytes,
       otherRunBytes: job.otherRunBytes,
+      fetchingMs: job.fetchingMs,
     }),
     limiter: createRateLimiter(job.bandwidthLimit),
     run: undefined,

@@ -31,6 +31,8 @@ export interface TelemetrySnapshot {
   fetchedBytes: number | null;
   /** Bytes another download fetched for the job's earlier runs (stored); null when not recorded. */
   otherRunBytes: number | null;
+  /** Milliseconds the job's earlier runs were fetching (stored); null when not recorded. */
+  fetchingMs: number | null;
 }
 
 export class JobTelemetry {
@@ -67,6 +69,8 @@ export class JobTelemetry {
   readonly #fetched: RunTotal;
   /** What other downloads fetched for the job, all runs (`progress.otherRunBytes`, then `done.otherRunBytes`). */
   readonly #otherRun: RunTotal;
+  /** How long the job's runs had a file of their own in hand, all runs (`progress.fetchingMs`, then `done.fetchingMs`). */
+  readonly #fetching: RunTotal;
   /** `downloaded` of the engine's last progress event of this run (did bytes arrive?); undefined before the first. */
   #lastProgressDownloaded: number | undefined;
   /** When bytes last arrived, or the run started. */
@@ -88,6 +92,7 @@ export class JobTelemetry {
     this.commit = initial.commit;
     this.#fetched = new RunTotal(initial.fetchedBytes);
     this.#otherRun = new RunTotal(initial.otherRunBytes);
+    this.#fetching = new RunTotal(initial.fetchingMs);
     for (const file of initial.files) this.files.set(file.path, { ...file });
   }
 
@@ -96,6 +101,7 @@ export class JobTelemetry {
     this.#waitingFiles.clear();
     this.#fetched.beginRun();
     this.#otherRun.beginRun();
+    this.#fetching.beginRun();
     this.#resetSpeed();
     this.#lastProgressDownloaded = undefined;
     this.#lastBytesAtMs = nowMs;
@@ -161,6 +167,7 @@ export class JobTelemetry {
       case 'progress': {
         this.fetchedBytes += this.#fetched.note(event.fetchedBytes);
         this.#otherRun.note(event.otherRunBytes);
+        this.#fetching.note(event.fetchingMs);
         const previous = this.#lastProgressDownloaded;
         if (event.downloaded > (previous ?? this.downloaded)) this.#bytesArrived(nowMs);
         this.#lastProgressDownloaded = event.downloaded;
@@ -198,6 +205,7 @@ export class JobTelemetry {
       case 'done':
         this.fetchedBytes += this.#fetched.note(event.downloadedBytes);
         this.#otherRun.note(event.otherRunBytes ?? 0);
+        this.#fetching.note(event.fetchingMs);
         return false;
       case 'file-verified':
         this.#setFile(event.path, { state: 'verified' });
@@ -256,6 +264,11 @@ export class JobTelemetry {
     if (this.#waitingFiles.size === 0) return false;
     for (const file of this.files.values()) if (file.state === 'downloading') return false;
     return true;
+  }
+
+  /** How long the job's runs were fetching (ms), all runs together; null when its earlier runs were not recorded. */
+  fetchingTotal(): number | null {
+    return this.#fetching.total();
   }
 
   /** What the job fetched over the network, all runs together; null when its earlier runs were not recorded. */

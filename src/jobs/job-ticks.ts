@@ -22,6 +22,7 @@ export function persistProgress(store: Store, entry: JobEntry): void {
     lastActivityAt: telemetry.lastActivityAt,
     fetchedBytes: telemetry.fetchedTotal(),
     otherRunBytes: telemetry.otherRunTotal(),
+    fetchingMs: telemetry.fetchingTotal(),
   };
   Object.assign(job, counters);
   store.updateJob(job.id, counters);

@@ -52,6 +52,7 @@ export function toJobView(entry: JobEntry, queuePosition: number | null, nowMs: 
     lastActivityAt: iso(telemetry.lastActivityAt),
     fetchedBytes: telemetry.fetchedTotal(),
     otherRunBytes: telemetry.otherRunTotal(),
+    fetchingMs: telemetry.fetchingTotal(),
     resultPath: job.resultPath,
   };
 }

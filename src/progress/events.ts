@@ -94,6 +94,11 @@ export type TransferEvent =
        * event's `otherRunBytes` once it ends): so a run paused or failed before `done` still tells them.
        */
       otherRunBytes: number;
+      /**
+       * Milliseconds this run has had a file of its own in hand so far (the `done` event's `fetchingMs` once it
+       * ends): what `fetchedBytes` took, without waiting for another download or a slot.
+       */
+      fetchingMs: number;
     }
   | { type: 'stall'; path: string; rangeStart: number; idleMs: number; reason: 'no-data' | 'slow-connection' }
   | {

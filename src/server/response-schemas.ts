@@ -65,6 +65,7 @@ export const jobViewSchema = {
     lastActivityAt: nullableString,
     fetchedBytes: { type: ['integer', 'null'] },
     otherRunBytes: { type: ['integer', 'null'] },
+    fetchingMs: { type: ['integer', 'null'] },
     resultPath: nullableString,
   },
 } as const;

@@ -71,4 +71,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE speed_samples ADD COLUMN fetched_bytes INTEGER;
   `,
+  // 6: the time a job's runs were fetching (its average speed leaves out pauses, queueing and waiting for
+  // another download without its speed samples); NULL for the jobs stored before: not recorded, not zero.
+  `
+  ALTER TABLE jobs ADD COLUMN fetching_ms INTEGER;
+  `,
 ];

@@ -119,6 +119,23 @@ describe('openSqliteStore', () => {
     store.close();
   });
 
+  it('upgrades a version-5 database: a job keeps its counts and gets no fetching time', () => {
+    const { path, old } = databaseAt(5);
+    old
+      .prepare(
+        `INSERT INTO jobs (id, repo_id, repo_type, revision, include_json, exclude_json, name, state,
+          created_at, queue_order, fetched_bytes, other_run_bytes) VALUES ('old', 'org/m', 'model', 'main', '[]', '[]', 'm', 'completed', 1, 1, 500, 0)`,
+      )
+      .run();
+    old.close();
+    const store = openSqliteStore(path);
+    // Nothing recorded how long it was fetching: unknown, not zero.
+    expect(store.getJob('old')).toMatchObject({ fetchedBytes: 500, otherRunBytes: 0, fetchingMs: null });
+    store.updateJob('old', { fetchingMs: 12_500 });
+    expect(store.getJob('old')!.fetchingMs).toBe(12_500);
+    store.close();
+  });
+
   it('refuses a database written by a newer schema', () => {
     const path = join(tempDir(), 'hubget.db');
     const db = new Database(path);

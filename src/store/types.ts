@@ -39,6 +39,12 @@ export interface StoredJob {
    * together (not in `fetchedBytes`); null for jobs stored before hubget recorded it (migration 4).
    */
   otherRunBytes: number | null;
+  /**
+   * Milliseconds the job's runs had a file of their own in hand (what `fetchedBytes` took, without pauses,
+   * queueing or waiting for another download), all runs together; null for jobs stored before hubget
+   * recorded it (migration 6).
+   */
+  fetchingMs: number | null;
   /** Sort key of the queue: lower runs first. Only meaningful among queued jobs. */
   queueOrder: number;
   resultPath: string | null;

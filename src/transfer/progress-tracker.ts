@@ -170,6 +170,7 @@ export class ProgressTracker {
       ...connectionsReasonOf(this.#active.values()),
       fetchedBytes: this.fetchedBytes,
       otherRunBytes: this.otherRunBytes,
+      fetchingMs: this.fetchingMs(now),
     };
   }
 }

@@ -92,6 +92,7 @@ export class FakeJobService implements JobService {
       lastActivityAt: null,
       fetchedBytes: null,
       otherRunBytes: null,
+      fetchingMs: null,
       resultPath: null,
     };
     this.jobs.set(id, job);

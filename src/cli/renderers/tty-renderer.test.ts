@@ -170,6 +170,7 @@ function oneFileProgress(path: string, downloaded: number): TransferEvent {
     filesDone: 0,
     filesTotal: 1,
     fetchedBytes: downloaded,
+    fetchingMs: 1000,
     otherRunBytes: 0,
     activeFiles: [
       {

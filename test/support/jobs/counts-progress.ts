@@ -1,4 +1,7 @@
-/** A `progress` event that carries only the counts (no active file), for telemetry tests of a 1000-byte job. */
+/**
+ * A `progress` event that carries only the counts (no active file), for telemetry tests of a 1000-byte job;
+ * fetched at one byte per millisecond unless `fetchingMs` says otherwise.
+ */
 import type { TransferEvent } from '../../../src/progress/events.js';
 
 export function countsProgress(
@@ -6,6 +9,7 @@ export function countsProgress(
   fetchedBytes: number,
   otherRunBytes = 0,
   filesTotal = 1,
+  fetchingMs = fetchedBytes,
 ): Extract<TransferEvent, { type: 'progress' }> {
   return {
     type: 'progress',
@@ -18,5 +22,6 @@ export function countsProgress(
     activeFiles: [],
     fetchedBytes,
     otherRunBytes,
+    fetchingMs,
   };
 }

@@ -155,6 +155,7 @@ export class FakeJobRunner implements JobRunner {
             // The fake plans nothing present: every byte it reports, it or another download fetched.
             fetchedBytes: downloaded - otherRunBytes,
             otherRunBytes,
+            fetchingMs: Date.now() - startedAt,
           });
         },
         finish: async (skipFiles = []) => {

@@ -4,6 +4,7 @@ import { JobTelemetry } from '../../../src/jobs/job-telemetry.js';
 export function freshTelemetry(
   fetchedBytes: number | null = 0,
   otherRunBytes: number | null = 0,
+  fetchingMs: number | null = 0,
 ): JobTelemetry {
   return new JobTelemetry({
     downloaded: 0,
@@ -15,5 +16,6 @@ export function freshTelemetry(
     commit: null,
     fetchedBytes,
     otherRunBytes,
+    fetchingMs,
   });
 }

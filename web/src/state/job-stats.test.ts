@@ -48,6 +48,18 @@ describe('job stats', () => {
     expect(averageSpeed(finished, samples)).toBe(1e6);
   });
 
+  it('takes the engine’s fetching time when recorded: the same figure with or without the samples', () => {
+    // 10 MB fetched in 4 s of fetching, over a 20 s job (paused, queued, waiting between).
+    const timed = { ...finished, fetchedBytes: 10e6, fetchingMs: 4000 };
+    const samples = [
+      { t: 0, bytesPerSecond: 0, downloaded: 0, fetchedBytes: 0 },
+      { t: 1000, bytesPerSecond: 0, downloaded: 2e6, fetchedBytes: 2e6 },
+    ];
+    expect(averageSpeed(timed, null)).toBe(2.5e6);
+    expect(averageSpeed(timed, samples)).toBe(2.5e6);
+    expect(averageSpeed({ ...timed, fetchedBytes: 0 }, null)).toBeNull();
+  });
+
   it('falls back to what landed on disk for samples stored before the fetched count was', () => {
     const samples = [
       { t: 0, bytesPerSecond: 0, downloaded: 0, fetchedBytes: null },

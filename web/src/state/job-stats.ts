@@ -44,13 +44,17 @@ function fetchedBetween(previous: SpeedSample, current: SpeedSample): number {
 }
 
 /**
- * Average transfer speed in bytes/s. With recorded samples: bytes the job fetched itself over the time it
- * was fetching — intervals where its fetched count grew, skipping the gap a pause leaves between samples — so
- * pauses, queueing and waiting for another download do not drag it down, and bytes already on disk or landed
- * by another download do not inflate it. Without samples: bytes fetched over the job's duration. Null when
- * nothing was fetched: there was no transfer to measure.
+ * Average transfer speed in bytes/s: the bytes the job fetched itself (`fetchedBytes`) over the time its runs
+ * were fetching (`fetchingMs`, the engine's own clock: pauses, queueing and waiting for another download left
+ * out), so the figure is the same before and after the speed samples are loaded. For a job stored before that
+ * time was recorded, with its samples: bytes it fetched itself over the intervals where its fetched count grew,
+ * skipping the gap a pause leaves between samples. Without either: bytes fetched over the job's duration. Null
+ * when nothing was fetched: there was no transfer to measure.
  */
 export function averageSpeed(job: JobView, samples: SpeedSample[] | null): number | null {
+  if (job.fetchingMs !== null && job.fetchingMs > 0 && job.fetchedBytes !== null) {
+    return job.fetchedBytes > 0 ? job.fetchedBytes / (job.fetchingMs / 1000) : null;
+  }
   if (samples && samples.length >= 2) {
     const gapMs = Math.max(MIN_GAP_MS, GAP_FACTOR * medianInterval(samples));
     let fetched = 0;
