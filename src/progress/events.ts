@@ -47,6 +47,10 @@ export type TransferEvent =
        */
       hubUnavailable?: string;
     }
+  /**
+   * This run starts fetching the file. `resumedBytes`: what its temp file holds at that moment (its resume map,
+   * read as the temp file is opened), so for a file taken over from another download, all that download wrote.
+   */
   | { type: 'file-start'; path: string; size: number; resumedBytes: number }
   /**
    * Another hubget download (another process, or another job of this server) claimed this file and is fetching

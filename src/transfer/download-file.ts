@@ -173,7 +173,9 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
       if (opened) await abandonOpenedTemp(opened);
       throw error;
     }
-    const resumedBytes = temp.resumed ? file.partialBytes : 0;
+    // What the temp file holds now, from the resume map just read to open it: not the plan's partialBytes,
+    // which a file waited for and taken over has outgrown (the other download kept writing it).
+    const resumedBytes = opened?.done.totalBytes ?? 0;
     ctx.tracker.start(file, resumedBytes);
     ctx.emit({ type: 'file-start', path: file.path, size: file.size, resumedBytes });
     try {

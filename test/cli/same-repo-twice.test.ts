@@ -58,6 +58,23 @@ async function fetchingWeights(bytes: number): Promise<void> {
   });
 }
 
+/**
+ * The waited-for file's bytes on disk (the other download's) in each `progress` event of `--json` output so far,
+ * complete lines only.
+ */
+function landedWhileWaiting(stdout: string): number[] {
+  return stdout
+    .slice(0, stdout.lastIndexOf('\n') + 1)
+    .split('\n')
+    .filter((line) => line.includes('"type":"progress"'))
+    .flatMap((line) => {
+      const event = JSON.parse(line) as { waitingFiles?: { path: string; downloaded: number }[] };
+      return (event.waitingFiles ?? [])
+        .filter((file) => file.path === WEIGHTS)
+        .map((file) => file.downloaded);
+    });
+}
+
 async function expectRepoInCache(): Promise<void> {
   for (const file of repo.files) {
     expect((await readFile(join(snapshot(), file.path))).equals(repo.contentOf(file.path)), file.path).toBe(
@@ -119,9 +136,16 @@ it('lets the waiting download take a file over when the one fetching it is kille
     timeout: 20_000,
     interval: 50,
   });
+  // The second has seen the first's bytes of the file grow since its plan: the first's resume map is past
+  // the plan's count, so the takeover must start from the map, not from the plan.
+  await vi.waitFor(() => expect(new Set(landedWhileWaiting(stdout)).size).toBeGreaterThanOrEqual(2), {
+    timeout: 20_000,
+    interval: 50,
+  });
 
   first.kill('SIGKILL');
   expect((await firstRun).signal).toBe('SIGKILL');
+  const takeoverFrom = hub.requests.length;
   const two = await secondRun;
   expect(two.stderr).not.toMatch(/^error/m);
   expect(two.status).toBe(0);
@@ -141,6 +165,19 @@ it('lets the waiting download take a file over when the one fetching it is kille
     .map((request) => Number(/^bytes=(\d+)-/.exec(request.range!)?.[1]));
   expect(ranges[0]).toBe(0);
   expect(ranges.slice(1).some((start) => start > 0)).toBe(true);
+  // Its file-start says what the killed process had recorded (where the takeover's request begins), at least
+  // what it showed landing while it waited; so its progress never goes back.
+  const started = events.find((event) => event.type === 'file-start' && event.path === WEIGHTS);
+  const [takeoverStart] = hub.requests
+    .slice(takeoverFrom)
+    .filter((request) => request.host === 'cdn' && request.file === WEIGHTS && request.range !== undefined)
+    .map((request) => Number(/^bytes=(\d+)-/.exec(request.range!)?.[1]));
+  expect(started?.resumedBytes).toBe(takeoverStart);
+  expect(started?.resumedBytes).toBeGreaterThanOrEqual(Math.max(...landedWhileWaiting(two.stdout)));
+  const downloaded = events
+    .filter((event) => event.type === 'progress')
+    .map((event) => event.downloaded as number);
+  expect(downloaded.every((bytes, index) => index === 0 || bytes >= downloaded[index - 1]!)).toBe(true);
   // The killed run's record and lock were cleaned up by the one that found it gone.
   expect(await readdir(claimsFolder())).toEqual(['hubget.lock']);
 }, 60_000);

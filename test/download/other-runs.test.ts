@@ -122,12 +122,32 @@ describe('two runs on the same place', () => {
     const secondEvents: TransferEvent[] = [];
     const second = downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions(secondEvents, ONE_STREAM));
     await waitingFor(secondEvents);
+    // The first run's resume map has grown past what the second's plan read: the takeover must start from it.
+    const landed = () =>
+      eventsOfType(secondEvents, 'progress').flatMap((event) =>
+        (event.waitingFiles ?? []).filter((file) => file.path === WEIGHTS).map((file) => file.downloaded),
+      );
+    await vi.waitFor(() => expect(new Set(landed()).size).toBeGreaterThanOrEqual(2), {
+      timeout: 10_000,
+      interval: 20,
+    });
 
     pause.abort();
     await expect(first).rejects.toMatchObject({ code: 'ABORTED' });
+    const takeoverFrom = hub.requests.length;
     const result = await second;
     await expectContent(result.resultPath);
-    expect(eventsOfType(secondEvents, 'file-start').map((event) => event.path)).toContain(WEIGHTS);
+    const [started] = eventsOfType(secondEvents, 'file-start').filter((event) => event.path === WEIGHTS);
+    // It starts from the bytes the paused run recorded (where its first request begins), not the plan's count.
+    const [takeoverStart] = hub.requests
+      .slice(takeoverFrom)
+      .filter((entry) => entry.host === 'cdn' && entry.file === WEIGHTS && entry.range !== undefined)
+      .map((entry) => Number(/^bytes=(\d+)-/.exec(entry.range!)?.[1]));
+    expect(started?.resumedBytes).toBe(takeoverStart);
+    expect(started?.resumedBytes).toBeGreaterThanOrEqual(Math.max(...landed()));
+    // So its progress never goes back.
+    const downloaded = eventsOfType(secondEvents, 'progress').map((event) => event.downloaded);
+    expect(downloaded.every((bytes, index) => index === 0 || bytes >= downloaded[index - 1]!)).toBe(true);
     // Resumed: the takeover asked for the rest only, so about one copy crossed the network.
     const starts = hub.requests
       .filter((entry) => entry.host === 'cdn' && entry.file === WEIGHTS && entry.range !== undefined)
