@@ -17,6 +17,12 @@ export const EXIT_BROKEN_PIPE = 141;
 /** Terminated by SIGTERM (128 + 15). */
 export const EXIT_TERMINATED = 143;
 
+/**
+ * After Ctrl-C, SIGTERM or a stdout that failed, how long a download gets to stop cleanly (keep its temp files
+ * with their resume maps, remove those it only created) before the process exits anyway.
+ */
+export const FORCED_EXIT_AFTER_MS = 3000;
+
 const RESUME_HINT = 'run the same command again to resume';
 
 /**

@@ -9,9 +9,15 @@ export interface CliIo {
   stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   /** Registers a signal handler; returns its removal. */
   onSignal(signal: 'SIGINT' | 'SIGTERM', handler: () => void): () => void;
+  /**
+   * Registers how to stop the command when stdout can no longer be written (its reader went away, a full
+   * disk); returns its removal. The process exits with the output's status once the command returned
+   * (output-failure.ts, watchOutput). Absent: the command is not told (in-process callers).
+   */
+  onOutputFailure?(stop: () => void): () => void;
 }
 
-export function processIo(): CliIo {
+export function processIo(onOutputFailure?: CliIo['onOutputFailure']): CliIo {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -21,6 +27,7 @@ export function processIo(): CliIo {
       process.on(signal, handler);
       return () => process.off(signal, handler);
     },
+    ...(onOutputFailure && { onOutputFailure }),
   };
 }
 

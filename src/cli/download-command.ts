@@ -33,6 +33,7 @@ import {
   EXIT_SUCCESS,
   EXIT_TERMINATED,
   errorLine,
+  FORCED_EXIT_AFTER_MS,
   interruptedMessage,
   toCliError,
   writeDetails,
@@ -69,9 +70,6 @@ export interface DownloadCommandOptions {
   /** Milliseconds (the flag takes seconds). */
   logInterval: number;
 }
-
-/** After Ctrl-C, how long the engine gets to stop cleanly before the process exits anyway. */
-const FORCED_EXIT_AFTER_MS = 3000;
 
 /** Receives the exit status once the command is done (main.ts exits with it). */
 export type ExitWith = (status: number) => void;
@@ -203,9 +201,16 @@ export async function runDownload(
     // Listing, retry backoff and transfers all stop on the signal; this timer only bounds a slow unwind.
     setTimeout(() => exitNow(signal), FORCED_EXIT_AFTER_MS).unref();
   };
+  // stdout failed (`--json | head -1`): stopped like on Ctrl-C, silently; main.ts exits with the output's status.
+  let outputFailed = false;
+  const onOutputFailure = () => {
+    outputFailed = true;
+    controller.abort(new HubgetError('ABORTED', 'Standard output cannot be written'));
+  };
   const removeHandlers = [
     io.onSignal('SIGINT', onStopSignal('SIGINT')),
     io.onSignal('SIGTERM', onStopSignal('SIGTERM')),
+    ...(io.onOutputFailure ? [io.onOutputFailure(onOutputFailure)] : []),
   ];
 
   try {
@@ -233,6 +238,8 @@ export async function runDownload(
       writeLine(io.stderr, interruptedMessage(kept));
       return stopSignal === 'SIGINT' ? EXIT_INTERRUPTED : EXIT_TERMINATED;
     }
+    // Nothing more to say where nobody reads: main.ts reports the output's failure and exits with its status.
+    if (outputFailed && (controller.signal.aborted || isHubgetError(error, 'ABORTED'))) return EXIT_FAILURE;
     const cliError = toCliError(error);
     if (options.json && !sawFailedEvent) {
       writeLine(io.stdout, JSON.stringify({ type: 'failed', error: cliError.toJSON() }));

@@ -5,21 +5,22 @@
 import { reportFailure } from './cli-error.js';
 import { processIo } from './cli-io.js';
 import { mayNeedServe } from './client-commands.js';
-import { outputFailureStatus, outputSettled } from './output-failure.js';
+import { outputFailureStatus, outputSettled, watchOutput } from './output-failure.js';
 import { createProgram, runProgram } from './program.js';
 
-const io = processIo();
 // stdout that cannot be written ends the command: `… --json | head -1` (the reader went away) like other
-// Unix tools (128 + SIGPIPE), a full disk or an I/O error with one error line (output-failure.ts). Finished
-// ranges are on disk, so running the command again resumes.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  process.exit(outputFailureStatus(io, error));
-});
+// Unix tools (128 + SIGPIPE), a full disk or an I/O error with one error line (output-failure.ts). A running
+// download is stopped first, as on Ctrl-C: finished ranges stay on disk with their resume maps, so running
+// the command again resumes (exiting at once left the temp files it had just created, empty and without maps).
+const output = watchOutput(process.stdout, { stderr: process.stderr, env: process.env });
+const io = processIo(output.onFailure);
 let exitStatus: number | undefined;
 
 /** Exits once stdout took the last lines: the path printed last must not be lost unnoticed. */
 async function exitWhenWritten(status: number): Promise<never> {
   const failed = await outputSettled(process.stdout);
+  // A failure the watch saw is reported already: its status, not the command's.
+  if (output.failedStatus !== undefined) process.exit(output.failedStatus);
   process.exit(failed === undefined ? status : outputFailureStatus(io, failed));
 }
 

@@ -1,7 +1,7 @@
 import { PassThrough, Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
-import { EXIT_BROKEN_PIPE, EXIT_FAILURE } from './cli-error.js';
-import { outputError, outputFailureStatus, outputSettled } from './output-failure.js';
+import { describe, expect, it, vi } from 'vitest';
+import { EXIT_BROKEN_PIPE, EXIT_FAILURE, FORCED_EXIT_AFTER_MS } from './cli-error.js';
+import { outputError, outputFailureStatus, outputSettled, watchOutput } from './output-failure.js';
 
 const errno = (code: string, message: string) =>
   Object.assign(new Error(message), { code, syscall: 'write' });
@@ -62,5 +62,44 @@ describe('a stdout that cannot be written', () => {
     await expect(outputSettled(healthy)).resolves.toBeUndefined();
     // Nothing pending: nothing more is written (an empty write fails on /dev/full).
     expect(written).toEqual(['the path\n']);
+  });
+});
+
+describe('watching stdout (watchOutput)', () => {
+  it('exits at once when no command asked to be stopped', () => {
+    const stdout = new PassThrough();
+    const exits: number[] = [];
+    const watch = watchOutput(stdout, capture().io, (status) => exits.push(status));
+    stdout.emit('error', errno('EPIPE', 'broken pipe'));
+    expect(exits).toEqual([EXIT_BROKEN_PIPE]);
+    expect(watch.failedStatus).toBe(EXIT_BROKEN_PIPE);
+  });
+
+  it('stops a running command first, reports once, and exits anyway if it does not return in time', async () => {
+    vi.useFakeTimers();
+    try {
+      const stdout = new PassThrough();
+      const stderr = capture();
+      const exits: number[] = [];
+      const watch = watchOutput(stdout, stderr.io, (status) => exits.push(status));
+      const stop = vi.fn();
+      const removed = vi.fn();
+      watch.onFailure(stop);
+      watch.onFailure(removed)();
+      stdout.emit('error', errno('ENOSPC', 'no space'));
+      stdout.emit('error', errno('ENOSPC', 'no space'));
+      expect(stop).toHaveBeenCalledOnce();
+      expect(removed).not.toHaveBeenCalled();
+      expect(watch.failedStatus).toBe(EXIT_FAILURE);
+      expect(exits).toEqual([]);
+      vi.advanceTimersByTime(FORCED_EXIT_AFTER_MS);
+      expect(exits).toEqual([EXIT_FAILURE]);
+      await vi.runAllTimersAsync();
+      expect(stderr.text()).toBe(
+        'error [DISK_FULL]: Cannot write to standard output: No space left on device\n',
+      );
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -4,7 +4,7 @@
  * success. A closed pipe (`hubget download … --json | head -1`) is the normal Unix case: 141, nothing printed.
  */
 import { HubgetError, toHubgetError } from '../errors.js';
-import { EXIT_BROKEN_PIPE, reportFailure } from './cli-error.js';
+import { EXIT_BROKEN_PIPE, FORCED_EXIT_AFTER_MS, reportFailure } from './cli-error.js';
 
 /** `error [DISK_FULL]: Cannot write to standard output: No space left on device`. */
 export function outputError(error: unknown): HubgetError {
@@ -39,4 +39,52 @@ export function outputSettled(stream: NodeJS.WritableStream): Promise<Error | un
       resolve(error ? (state.errored ?? error) : undefined);
     });
   });
+}
+
+/** What main.ts learns from watching stdout (watchOutput). */
+export interface OutputWatch {
+  /**
+   * Registers how to stop the running command when stdout fails (CliIo.onOutputFailure); returns its removal.
+   * While one is registered, the process does not exit at once: the command stops as on Ctrl-C, returns, and
+   * main.ts exits with `failedStatus`, or the watch exits after FORCED_EXIT_AFTER_MS.
+   */
+  onFailure(stop: () => void): () => void;
+  /** The exit status of the failure once stdout failed (its error line already reported), else undefined. */
+  readonly failedStatus: number | undefined;
+}
+
+/**
+ * Watches `stream` (stdout) for a failed write. A download that is running is stopped first, so it keeps or
+ * removes its temp files as on a pause (`… --json | head -1` left 0-byte temp files behind when the process
+ * exited at once); with nothing registered the process exits at once, as before.
+ */
+export function watchOutput(
+  stream: NodeJS.WritableStream,
+  io: { stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv },
+  exit: (status: number) => void = (status) => process.exit(status),
+): OutputWatch {
+  const stops = new Set<() => void>();
+  let failedStatus: number | undefined;
+  stream.on('error', (error: unknown) => {
+    if (failedStatus !== undefined) return;
+    failedStatus = outputFailureStatus(io, error);
+    const status = failedStatus;
+    if (stops.size === 0) {
+      exit(status);
+      return;
+    }
+    for (const stop of [...stops]) stop();
+    setTimeout(() => exit(status), FORCED_EXIT_AFTER_MS).unref();
+  });
+  return {
+    onFailure(stop) {
+      stops.add(stop);
+      return () => {
+        stops.delete(stop);
+      };
+    },
+    get failedStatus() {
+      return failedStatus;
+    },
+  };
 }

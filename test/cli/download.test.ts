@@ -2,7 +2,7 @@
  * End-to-end: the `hubget download` process against the test hub — stdout/stderr contract, dry run, NDJSON,
  * local-dir, filters, errors, non-TTY progress lines, Ctrl-C and resume.
  */
-import { open, readFile, realpath, stat } from 'node:fs/promises';
+import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONNECTIONS_REASON_LABELS } from '../../src/format/connections-label.js';
@@ -34,6 +34,10 @@ beforeAll(async () => {
     ],
   });
   slowRepo = await hub.addRepo({ repoId: 'org/slow', files: [{ path: 'weights.bin', size: 2_000_000 }] });
+  await hub.addRepo({
+    repoId: 'org/several',
+    files: [1, 2, 3, 4].map((index) => ({ path: `model-${index}.bin`, size: 1_000_000 })),
+  });
   await hub.addRepo({ repoId: 'org/gated', gated: true, files: [{ path: 'model.bin', size: 20_000 }] });
   escapesRepo = await hub.addRepo({
     repoId: 'org/escapes',
@@ -334,6 +338,31 @@ describe('a closed stdout', () => {
     const run = await collect(child);
     expect(run.status).toBe(141);
     expect(run.stderr).not.toMatch(/EPIPE|\n\s+at /);
+  });
+
+  it('stops the download as Ctrl-C does first: no temp file is left without its resume map', async () => {
+    // Several files: those waiting for a fetch slot have their temp files open (empty) already.
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 500_000 } });
+    const child = startCli(['download', 'org/several', '--max-workers', '2', '--json'], env());
+    let seen = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      // The reader goes away once a file is being fetched.
+      if (seen.includes('"type":"file-start"')) child.stdout?.destroy();
+    });
+    const run = await collect(child);
+    expect(run.status).toBe(141);
+    expect(run.stderr).not.toMatch(/EPIPE|\n\s+at |error/);
+    const blobs = join(home.path, 'hub', 'models--org--several', 'blobs');
+    const names = await readdir(blobs).catch(() => [] as string[]);
+    for (const name of names.filter((entry) => entry.endsWith('.incomplete')))
+      expect(names, name).toContain(`${name}.hubget-ranges`);
+
+    // The next run resumes them and leaves no temp file behind.
+    hub.resetFaults();
+    const again = await runCli(['download', 'org/several', '-q'], env());
+    expect(again.status, again.stderr).toBe(0);
+    expect((await readdir(blobs)).filter((name) => name.includes('.incomplete'))).toEqual([]);
   });
 });
 
