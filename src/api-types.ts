@@ -256,6 +256,11 @@ export interface ModelListEntry {
   catalog: CatalogEntry | null;
   installed: InstalledModel | null;
   job: JobView | null;
+  /**
+   * The model's queued, running and paused jobs, in the order of `job` (so `job` is the first of them when
+   * there is any): a model can have several downloads on their way at once (one per GGUF quantization).
+   */
+  activeJobs: JobView[];
   status: ModelStatus;
 }
 

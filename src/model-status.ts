@@ -29,6 +29,15 @@ export function diskState(installed: Pick<InstalledModel, 'unfinishedFiles' | 'p
   return lacksPlannedFiles || installed.unfinishedFiles > 0 ? 'partial' : 'complete';
 }
 
+/**
+ * The state that speaks for several active jobs of one model: running before paused before queued, so a
+ * model with one download going on and two waiting reads as downloading. undefined when there is none.
+ */
+export function leadingActiveState(states: readonly JobState[]): JobState | undefined {
+  for (const state of ['running', 'paused', 'queued'] as const) if (states.includes(state)) return state;
+  return undefined;
+}
+
 export function modelStatus(jobState: JobState | undefined, disk: DiskState): ModelStatus {
   switch (jobState) {
     case 'queued':

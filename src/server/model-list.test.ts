@@ -38,3 +38,20 @@ describe('model list keys', () => {
     expect(mergeModelList([], [], groupJobsByModel(jobs, MODELS))).toEqual([]);
   });
 });
+
+describe('model list: several downloads of one model', () => {
+  it('lists every active job of the entry, and reads as downloading while one of them runs', () => {
+    const job = (id: string, state: 'queued' | 'running' | 'completed', createdAt: string) =>
+      jobFixture({ id, state, repoId: 'org/gguf-demo', localDir: null, createdAt });
+    const jobs = [
+      job('q2', 'running', '2026-01-01T10:00:00Z'),
+      job('q6', 'queued', '2026-01-01T10:00:01Z'),
+      job('iq4', 'queued', '2026-01-01T10:00:02Z'),
+      job('old', 'completed', '2025-12-01T10:00:00Z'),
+    ];
+    const [entry] = mergeModelList([], [], groupJobsByModel(jobs, '/models'));
+    expect(entry?.job?.id).toBe('iq4');
+    expect(entry?.activeJobs.map((each) => each.id)).toEqual(['iq4', 'q6', 'q2']);
+    expect(entry?.status).toBe('downloading');
+  });
+});

@@ -14,7 +14,8 @@ import type {
   ModelListEntry,
 } from '../api-types.js';
 import { localFolderOf } from '../cache/index.js';
-import { diskState, modelStatus } from '../model-status.js';
+import { isActiveJob } from '../jobs/active-jobs.js';
+import { diskState, leadingActiveState, modelStatus } from '../model-status.js';
 import type { JobsByModel } from './jobs-by-model.js';
 
 export function cacheKey(repoType: string, repoId: string): string {
@@ -52,7 +53,7 @@ export function mergeModelList(
   const entryFor = (key: string) => {
     let entry = entries.get(key);
     if (!entry) {
-      entry = { key, catalog: null, installed: null, job: null };
+      entry = { key, catalog: null, installed: null, job: null, activeJobs: [] };
       entries.set(key, entry);
     }
     return entry;
@@ -60,9 +61,16 @@ export function mergeModelList(
   for (const item of catalog) entryFor(keyOfCatalog(item)).catalog ??= item;
   for (const model of installed) entryFor(keyOfInstalled(model)).installed ??= model;
   // The job that describes an entry best: its latest attempt, first of its model's jobs.
-  for (const [key, jobs] of jobsByModel) entryFor(key).job = jobs[0] ?? null;
+  for (const [key, jobs] of jobsByModel) {
+    const entry = entryFor(key);
+    entry.job = jobs[0] ?? null;
+    entry.activeJobs = jobs.filter(isActiveJob);
+  }
   return [...entries.values()].map((entry) => ({
     ...entry,
-    status: modelStatus(entry.job?.state, diskState(entry.installed)),
+    status: modelStatus(
+      leadingActiveState(entry.activeJobs.map((job) => job.state)) ?? entry.job?.state,
+      diskState(entry.installed),
+    ),
   }));
 }

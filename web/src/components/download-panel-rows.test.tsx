@@ -59,7 +59,14 @@ function installed(repoId: string): ModelListEntry {
     unfinishedFiles: 0,
     plan: null,
   };
-  return { key: `cache:model/${repoId}`, catalog: null, installed: model, job: null, status: 'installed' };
+  return {
+    key: `cache:model/${repoId}`,
+    catalog: null,
+    installed: model,
+    job: null,
+    activeJobs: [],
+    status: 'installed',
+  };
 }
 
 describe('finished rows: told apart, and gone once their model is deleted', () => {

@@ -49,7 +49,15 @@ export function jobTone(job: JobView): Tone {
   return 'neutral';
 }
 
-export function modelStatusLabel(entry: Pick<ModelListEntry, 'status' | 'job'>): string {
+/**
+ * A model's state: its download's, or, while it has several on their way (one per GGUF quantization), how
+ * many and in which states ("3 downloads queued", "3 downloads: 1 downloading, 2 queued").
+ */
+export function modelStatusLabel(
+  entry: Pick<ModelListEntry, 'status' | 'job'> & Partial<Pick<ModelListEntry, 'activeJobs'>>,
+): string {
+  const active = entry.activeJobs ?? [];
+  if (active.length > 1) return severalDownloadsLabel(active);
   switch (entry.status) {
     case 'not-installed':
       return 'Not installed';
@@ -68,6 +76,21 @@ export function modelStatusLabel(entry: Pick<ModelListEntry, 'status' | 'job'>):
   }
 }
 
+function severalDownloadsLabel(jobs: readonly Pick<JobView, 'state'>[]): string {
+  const words = [
+    ['running', 'downloading'],
+    ['paused', 'paused'],
+    ['queued', 'queued'],
+  ] as const;
+  const counts = words
+    .map(([state, word]) => ({ word, count: jobs.filter((job) => job.state === state).length }))
+    .filter(({ count }) => count > 0);
+  const only = counts.length === 1 ? counts[0]?.word : undefined;
+  if (only === 'downloading') return `${jobs.length} downloading`;
+  if (only) return `${jobs.length} downloads ${only}`;
+  return `${jobs.length} downloads: ${counts.map(({ word, count }) => `${count} ${word}`).join(', ')}`;
+}
+
 /**
  * What is known to be missing from a model on disk (docs/api.md, model status): the files of hubget's
  * latest download of it that are not there, or the unfinished temp files of an interrupted download.
@@ -82,6 +105,7 @@ export function missingFilesLabel(installed: Pick<InstalledModel, 'plan' | 'unfi
   return '';
 }
 
+/** Tone of the state chip: the leading state's (a model with one download going on reads as downloading). */
 export function modelStatusTone(entry: Pick<ModelListEntry, 'status'>): Tone {
   switch (entry.status) {
     case 'downloading':

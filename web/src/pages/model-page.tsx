@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { RepoPageResponse } from '../../../src/api-types.js';
-import { diskState, modelStatus } from '../../../src/model-status.js';
+import { diskState, leadingActiveState, modelStatus } from '../../../src/model-status.js';
 import { messageOf, UiError } from '../api/errors.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { FileGroups } from '../components/hub/file-groups.js';
@@ -127,9 +127,10 @@ export function ModelPage() {
 
   // The same status rule as the Model Manager's rows (src/model-status.ts): a download of it going on,
   // else what is on disk (installed, or partial when files are known to be missing).
-  const activeJob = repoJobs.find(isActive);
-  const status =
-    page && (page.installed || activeJob) ? modelStatus(activeJob?.state, diskState(page.installed)) : null;
+  const activeJobs = repoJobs.filter(isActive);
+  const lead = leadingActiveState(activeJobs.map((job) => job.state));
+  const activeJob = activeJobs.find((job) => job.state === lead);
+  const status = page && (page.installed || activeJob) ? modelStatus(lead, diskState(page.installed)) : null;
 
   const download = async () => {
     if (!page || selection.files.length === 0) return;
@@ -215,7 +216,7 @@ export function ModelPage() {
             {page.private ? <span className="chip chip--neutral">private</span> : null}
             {status ? (
               <span className={`chip chip--${modelStatusTone({ status })}`}>
-                {modelStatusLabel({ status, job: activeJob ?? null })}
+                {modelStatusLabel({ status, job: activeJob ?? null, activeJobs })}
               </span>
             ) : null}
           </p>

@@ -14,6 +14,7 @@ const entry: ModelListEntry = {
   catalog: null,
   installed: null,
   job,
+  activeJobs: [job],
   status: 'downloading',
 };
 

@@ -38,6 +38,7 @@ const installed: ModelListEntry = {
     plan: null,
   },
   job: null,
+  activeJobs: [],
   status: 'installed',
 };
 /** Another program's download in a sub-folder of the models dir: listed, not the server's to delete. */
@@ -53,6 +54,7 @@ const inSubFolder: ModelListEntry = {
     sizeOnDisk: 5e8,
   },
   job: null,
+  activeJobs: [],
   status: 'installed',
 };
 const cancelledJob = jobFixture({
@@ -98,6 +100,7 @@ const partial: ModelListEntry = {
     },
   },
   job: cancelledJob,
+  activeJobs: [],
   status: 'partial',
 };
 const available: ModelListEntry = {
@@ -114,6 +117,7 @@ const available: ModelListEntry = {
   },
   installed: null,
   job: null,
+  activeJobs: [],
   status: 'not-installed',
 };
 
@@ -138,6 +142,7 @@ const installedAfterFailedAttempt: ModelListEntry = {
     include: ['*.nomatch'],
     error: { code: 'NO_MATCHING_FILES', message: 'No file of org/small matches *.nomatch' },
   },
+  activeJobs: [],
   status: 'installed',
 };
 
@@ -172,6 +177,7 @@ const ggufRepo: ModelListEntry = {
     repoId: 'org/gguf-repo',
     include: ['Tiny-Q4_K_M.gguf'],
   },
+  activeJobs: [],
   status: 'installed',
 };
 

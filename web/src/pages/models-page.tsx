@@ -12,6 +12,7 @@ import { HubSearch } from '../components/hub/hub-search.js';
 import { JobActions } from '../components/job-actions.js';
 import { barState } from '../components/job-progress.js';
 import { ProgressBar } from '../components/progress-bar.js';
+import { SeveralDownloads, SeveralDownloadsActions } from '../components/several-downloads.js';
 import { SubFolderNote } from '../components/sub-folder-note.js';
 import { missingFilesLabel, modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
 import { jobLiveFigures } from '../format/live-figures.js';
@@ -24,6 +25,7 @@ import {
   displaySize,
   downloadRequestFor,
   filterEntries,
+  hasSeveralDownloads,
   repoIdOf,
   STATUS_FILTER_TITLES,
   type StatusFilter,
@@ -204,7 +206,10 @@ function ModelItem({
   const repoId = repoIdOf(entry);
   const size = displaySize(entry);
   const job = entry.job;
-  const showProgress = job && ['queued', 'downloading', 'paused', 'failed'].includes(entry.status);
+  // Several downloads on their way: a line each, and buttons that act on all of them.
+  const several = hasSeveralDownloads(entry);
+  const showProgress =
+    job && !several && ['queued', 'downloading', 'paused', 'failed'].includes(entry.status);
   // A partial model whose latest download was cancelled or failed: Retry continues it.
   const retriesJob = entry.status === 'partial' && (job?.state === 'cancelled' || job?.state === 'failed');
   const offersDownload =
@@ -255,6 +260,7 @@ function ModelItem({
             ) : null}
           </div>
         ) : null}
+        {several ? <SeveralDownloads jobs={entry.activeJobs} /> : null}
         {entry.status === 'failed' && job?.error ? (
           <p className="form-error">{sanitizeMessage(job.error.message)}</p>
         ) : null}
@@ -275,6 +281,7 @@ function ModelItem({
           </button>
         ) : null}
         {job && (showProgress || retriesJob) ? <JobActions job={job} /> : null}
+        {several ? <SeveralDownloadsActions name={name} jobs={entry.activeJobs} /> : null}
         {entry.installed &&
         !foundInSubFolder &&
         entry.status !== 'downloading' &&

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { repoIdProblem } from './model-entries.js';
+import type { JobView, ModelListEntry } from '../../../src/api-types.js';
+import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { modelStatusLabel } from '../format/job-labels.js';
+import { commandsForAll, hasSeveralDownloads, repoIdProblem, withLiveJob } from './model-entries.js';
 
 describe('repoIdProblem (the server validator, run in the form)', () => {
   it.each([
@@ -24,5 +27,45 @@ describe('repoIdProblem (the server validator, run in the form)', () => {
 
   it('refuses a type prefix that contradicts the chosen type', () => {
     expect(repoIdProblem('datasets/org/x', 'model')).toMatch(/names a dataset/);
+  });
+});
+
+describe('withLiveJob with several downloads on their way', () => {
+  const job = (id: string, state: JobView['state']) =>
+    jobFixture({ id, state, name: `gguf-demo ${id}`, repoId: 'org/gguf-demo' });
+  const entry: ModelListEntry = {
+    key: 'cache:model/org/gguf-demo',
+    catalog: null,
+    installed: null,
+    job: job('IQ4_XS', 'queued'),
+    activeJobs: [job('IQ4_XS', 'queued'), job('Q6_K', 'queued'), job('Q2_K', 'queued')],
+    status: 'queued',
+  };
+
+  it('takes the live states, drops those that ended, and shows the one that leads', () => {
+    const live = withLiveJob(entry, {
+      Q2_K: job('Q2_K', 'completed'),
+      Q6_K: job('Q6_K', 'running'),
+    });
+    expect(live.activeJobs.map((each) => each.id)).toEqual(['IQ4_XS', 'Q6_K']);
+    expect(live.status).toBe('downloading');
+    expect(live.job?.id).toBe('Q6_K');
+    expect(hasSeveralDownloads(live)).toBe(true);
+    expect(modelStatusLabel(live)).toBe('2 downloads: 1 downloading, 1 queued');
+  });
+
+  it('says how many are queued, and offers Pause and Cancel for all of them', () => {
+    const live = withLiveJob(entry, {});
+    expect(modelStatusLabel(live)).toBe('3 downloads queued');
+    expect(commandsForAll(live.activeJobs).map(({ command, jobs }) => [command, jobs.length])).toEqual([
+      ['pause', 3],
+      ['cancel', 3],
+    ]);
+  });
+
+  it('is one download again once the others end', () => {
+    const live = withLiveJob(entry, { Q2_K: job('Q2_K', 'cancelled'), Q6_K: job('Q6_K', 'cancelled') });
+    expect(hasSeveralDownloads(live)).toBe(false);
+    expect(modelStatusLabel(live)).toBe('Queued');
   });
 });

@@ -2,20 +2,47 @@
 import type { JobView, ModelListEntry, NewJobRequest } from '../../../src/api-types.js';
 import { repoIdError } from '../../../src/hub/repo-id.js';
 import type { RepoType } from '../../../src/hub/types.js';
-import { diskState, modelStatus } from '../../../src/model-status.js';
+import { diskState, leadingActiveState, modelStatus } from '../../../src/model-status.js';
+import { jobCommands } from '../format/job-labels.js';
+import { isActive } from './jobs-reducer.js';
 
-/** The entry with its job replaced by the live one (SSE is fresher than the last GET /api/models). */
+/**
+ * The entry with its jobs replaced by the live ones (SSE is fresher than the last GET /api/models): its
+ * latest job, and those of its active jobs that are still active.
+ */
 export function withLiveJob(entry: ModelListEntry, jobs: Readonly<Record<string, JobView>>): ModelListEntry {
   const live = entry.job ? jobs[entry.job.id] : undefined;
   const job = live ?? entry.job;
   if (!job) return entry;
+  const activeJobs = entry.activeJobs.map((active) => jobs[active.id] ?? active).filter(isActive);
   // A job that completed since the list was fetched has its files on disk; the reload it triggers confirms it.
   const justCompleted = job.state === 'completed' && entry.job?.state !== 'completed';
+  const lead = leadingActiveState(activeJobs.map((active) => active.state));
+  const state = lead ?? job.state;
   return {
     ...entry,
-    job,
-    status: modelStatus(job.state, justCompleted ? 'complete' : diskState(entry.installed)),
+    // The job the row's single-download figures speak of: the active one whose state the row shows.
+    job: activeJobs.find((active) => active.state === lead) ?? job,
+    activeJobs,
+    status: modelStatus(state, justCompleted ? 'complete' : diskState(entry.installed)),
   };
+}
+
+/** Whether the row stands for several downloads at once: its state and buttons then speak for all of them. */
+export function hasSeveralDownloads(entry: Pick<ModelListEntry, 'activeJobs'>): boolean {
+  return entry.activeJobs.length > 1;
+}
+
+export type CommandForAll = 'pause' | 'resume' | 'cancel';
+
+/**
+ * The buttons of a row with several downloads, each with the jobs it acts on: Pause (those running or
+ * queued), Resume (those paused), Cancel (all of them; another program's download only watched, never).
+ */
+export function commandsForAll(jobs: readonly JobView[]): { command: CommandForAll; jobs: JobView[] }[] {
+  return (['pause', 'resume', 'cancel'] as const)
+    .map((command) => ({ command, jobs: jobs.filter((job) => jobCommands(job).includes(command)) }))
+    .filter((group) => group.jobs.length > 0);
 }
 
 /**

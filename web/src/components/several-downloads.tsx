@@ -1,0 +1,60 @@
+/**
+ * A Model Manager row with several downloads on their way (one per GGUF quantization): a line for each
+ * (name, bar, bytes, state), and buttons that act on all of them, each saying how many it acts on.
+ */
+import { useState } from 'react';
+import type { JobView } from '../../../src/api-types.js';
+import { jobBytesLabel, jobStateLabel } from '../format/job-labels.js';
+import { useLive } from '../state/live-store.js';
+import { type CommandForAll, commandsForAll } from '../state/model-entries.js';
+import { barState } from './job-progress.js';
+import { ProgressBar } from './progress-bar.js';
+
+const LABELS: Record<CommandForAll, string> = { pause: 'Pause', resume: 'Resume', cancel: 'Cancel' };
+
+export function SeveralDownloads({ jobs }: { jobs: readonly JobView[] }) {
+  return (
+    <ul className="model__downloads">
+      {jobs.map((job) => (
+        <li key={job.id} className="model__progress">
+          <span className="model__download-name" title={job.name}>
+            {job.name}
+          </span>
+          <ProgressBar percent={job.percent} label={job.name} state={barState(job)} />
+          <span className="num">{jobBytesLabel(job)}</span>
+          <span>{jobStateLabel(job)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** "Pause all" / "Resume all" / "Cancel all", named for what they act on ("Cancel 3 downloads of gguf-demo"). */
+export function SeveralDownloadsActions({ name, jobs }: { name: string; jobs: readonly JobView[] }) {
+  const { runJobCommand } = useLive();
+  const [busy, setBusy] = useState(false);
+  const run = async (command: CommandForAll, targets: readonly JobView[]) => {
+    setBusy(true);
+    try {
+      for (const job of targets) await runJobCommand(command, job);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="job-actions">
+      {commandsForAll(jobs).map(({ command, jobs: targets }) => (
+        <button
+          key={command}
+          type="button"
+          className={`button button--small${command === 'cancel' ? ' button--danger-quiet' : ''}`}
+          aria-label={`${LABELS[command]} ${targets.length === 1 ? 'the download' : `${targets.length} downloads`} of ${name}`}
+          disabled={busy}
+          onClick={() => void run(command, targets)}
+        >
+          {targets.length === jobs.length ? `${LABELS[command]} all` : `${LABELS[command]} ${targets.length}`}
+        </button>
+      ))}
+    </div>
+  );
+}
