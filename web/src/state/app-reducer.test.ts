@@ -82,14 +82,52 @@ describe('appReducer', () => {
     expect(state.toasts.map((toast) => toast.message)).toEqual(['org/model downloaded (1 GB in 3 s)']);
   });
 
-  it('toasts a job again when it runs again and finishes: failed, retried, completed', () => {
-    const failed = jobFixture({ id: 'j1', state: 'failed' });
+  it('toasts a completion once when a list fetched before it ended arrives after its notification', () => {
+    const running = jobFixture({ id: 'j1', state: 'running' });
+    const done = jobFixture({ id: 'j1', state: 'completed', finishedAt: '2025-12-07T10:05:00.000Z' });
+    let state = appReducer({ ...initialAppState, mode: 'live' }, { type: 'snapshot', jobs: [running] });
+    // The stream: the job's end, then its notification.
+    state = appReducer(state, { type: 'job', job: done });
+    state = appReducer(state, notification('success', 'j1', 'Download complete', 'org/model downloaded'));
+    // A list asked for before the job ended (after a command, or when the stream opened) answers now,
+    state = appReducer(state, { type: 'snapshot', jobs: [running] });
+    // and the next one shows the completion: the same run's, not a new one.
+    state = appReducer(state, { type: 'snapshot', jobs: [done] });
+    expect(state.toasts.map((toast) => toast.title)).toEqual(['Download complete']);
+    expect(state.pendingNotices).toHaveLength(1);
+  });
+
+  it("toasts a completion once when its notification comes before the job's view, then a stale list", () => {
+    const running = jobFixture({ id: 'j1', state: 'running' });
+    const done = jobFixture({ id: 'j1', state: 'completed', finishedAt: '2025-12-07T10:05:00.000Z' });
+    let state = appReducer({ ...initialAppState, mode: 'live' }, { type: 'job', job: running });
+    state = appReducer(state, notification('success', 'j1', 'Download complete', 'org/model downloaded'));
+    state = appReducer(state, { type: 'snapshot', jobs: [running] });
+    state = appReducer(state, { type: 'snapshot', jobs: [done] });
+    state = appReducer(state, { type: 'snapshot', jobs: [running] });
+    state = appReducer(state, { type: 'snapshot', jobs: [done] });
+    expect(state.toasts.map((toast) => toast.title)).toEqual(['Download complete']);
+  });
+
+  it('toasts a job again when it runs again and ends again: failed, retried, failed, retried, completed', () => {
+    const failedAt = (minute: number) =>
+      jobFixture({ id: 'j1', state: 'failed', finishedAt: `2025-12-07T10:0${minute}:00.000Z` });
     const failure = notification('error', 'j1', 'org/model failed', 'boom');
-    let state = appReducer(initialAppState, { type: 'job', job: failed });
+    let state = appReducer(initialAppState, { type: 'job', job: failedAt(1) });
     state = appReducer(state, failure);
+    state = appReducer(state, { type: 'job', job: jobFixture({ id: 'j1', state: 'queued' }) });
     state = appReducer(state, { type: 'job', job: jobFixture({ id: 'j1', state: 'running' }) });
+    state = appReducer(state, { type: 'job', job: failedAt(2) });
     state = appReducer(state, failure);
-    expect(state.toasts.map((toast) => toast.title)).toEqual(['org/model failed', 'org/model failed']);
+    // Polling: the retried run's completion comes from the lists.
+    state = appReducer(state, { type: 'snapshot', jobs: [jobFixture({ id: 'j1', state: 'running' })] });
+    const done = jobFixture({ id: 'j1', state: 'completed', finishedAt: '2025-12-07T10:03:00.000Z' });
+    state = appReducer(state, { type: 'snapshot', jobs: [done] });
+    expect(state.toasts.map((toast) => toast.title)).toEqual([
+      'org/model failed',
+      'org/model failed',
+      'Download complete',
+    ]);
   });
 
   it('does not deduplicate info notices or job-less toasts', () => {

@@ -14,10 +14,11 @@ import { sanitizeMessage } from '../api/errors.js';
 import {
   type AnnouncedOutcomes,
   notificationOutcome,
+  runOf,
   wasAnnounced,
   withAnnounced,
   withoutJob,
-  withoutRerun,
+  withRunsSeen,
 } from './announced-outcomes.js';
 import { initialJobsState, isActive, type JobsState, jobsReducer } from './jobs-reducer.js';
 import type { FeedMessage, FeedMode } from './live-feed.js';
@@ -85,7 +86,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return {
         ...state,
         jobs: jobsReducer(state.jobs, action),
-        announced: withoutRerun(state.announced, [action.job]),
+        announced: withRunsSeen(state.announced, [action.job]),
       };
     case 'job-removed':
       return {
@@ -96,9 +97,10 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'snapshot': {
       const jobs = jobsReducer(state.jobs, action);
       // Completions the list shows and no `notification` told yet: polling, or a stream the feed reopened
-      // (nothing is replayed to it). One the stream tells too is toasted once (addToast).
+      // (nothing is replayed to it). One the stream tells too is toasted once (addToast), even when this
+      // list was fetched before the job ended: its run, not the list's order, tells a new outcome.
       const notices = transitionNotices(state.jobs.byId, action.jobs);
-      const announced = withoutRerun(state.announced, action.jobs);
+      const announced = withRunsSeen(state.announced, action.jobs);
       return notices.reduce(addToast, { ...state, jobs, announced });
     }
     case 'notification': {
@@ -108,7 +110,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         jobId: action.jobId,
         title: action.title,
         message: action.message,
-        ...(outcome ? { outcome } : {}),
+        ...(outcome ? { outcome, finishedAt: runOf(state.jobs.byId[action.jobId], outcome) } : {}),
       });
     }
     case 'toast':
@@ -151,7 +153,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 }
 
 function addToast(state: AppState, notice: Notice): AppState {
-  if (notice.outcome && wasAnnounced(state.announced, notice.jobId, notice.outcome)) return state;
+  const finishedAt = notice.finishedAt ?? null;
+  if (notice.outcome && wasAnnounced(state.announced, notice.jobId, notice.outcome, finishedAt)) return state;
   // Server text is displayed: strip anything that looks like a token or a stack trace.
   const clean: Notice = {
     ...notice,
@@ -165,7 +168,7 @@ function addToast(state: AppState, notice: Notice): AppState {
     nextToastId: state.nextToastId + 1,
     pendingNotices: [...state.pendingNotices, clean],
     announced: notice.outcome
-      ? withAnnounced(state.announced, notice.jobId, notice.outcome)
+      ? withAnnounced(state.announced, notice.jobId, notice.outcome, finishedAt)
       : state.announced,
   };
 }

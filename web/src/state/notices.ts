@@ -10,6 +10,8 @@ export interface Notice {
   message: string;
   /** Set when the notice tells how job `jobId` ended: toasted once per outcome (announced-outcomes.ts). */
   outcome?: JobOutcome;
+  /** With `outcome`: the `finishedAt` of the run that ended so, null when not known yet. */
+  finishedAt?: string | null;
 }
 
 /** Completion / failure notices for jobs that finished between two lists (polling, or a reopened stream). */
@@ -25,6 +27,7 @@ export function transitionNotices(previous: Readonly<Record<string, JobView>>, n
         title: 'Download complete',
         message: job.name,
         outcome: 'completed',
+        finishedAt: job.finishedAt,
       });
     } else if (job.state === 'failed') {
       notices.push({
@@ -33,6 +36,7 @@ export function transitionNotices(previous: Readonly<Record<string, JobView>>, n
         title: 'Download failed',
         message: job.error ? `${job.name}: ${job.error.message}` : job.name,
         outcome: 'failed',
+        finishedAt: job.finishedAt,
       });
     }
   }
