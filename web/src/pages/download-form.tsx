@@ -169,6 +169,8 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
             value={repoType}
             onChange={(event) => {
               setRepoType(event.target.value as ApiRepoType);
+              // The note says what the address was read as: once a field it names changes, it is not true.
+              setAddressNote(null);
               clearResult();
             }}
           >
@@ -186,6 +188,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
             spellCheck={false}
             onChange={(event) => {
               setRevision(event.target.value);
+              setAddressNote(null);
               clearResult();
             }}
           />
