@@ -42,9 +42,12 @@ describe('job labels', () => {
   it('says why there is no size yet instead of "0 B / 0 B"', () => {
     expect(jobBytesLabel(jobFixture())).toBe('5.88 GB / 12.00 GB');
     expect(jobBytesLabel(jobFixture({ state: 'queued', total: 0, downloaded: 0 }))).toBe(
-      'Waiting for a free slot',
+      'size known at start',
     );
-    expect(jobBytesLabel(jobFixture({ total: 0, downloaded: 0 }))).toBe('Size not known yet');
+    expect(jobBytesLabel(jobFixture({ total: 0, downloaded: 0 }))).toBe('size not known yet');
+    // Failed before its listing: nothing about size ("Size not known yet" on a failed job said it still might be).
+    expect(jobBytesLabel(jobFixture({ state: 'failed', total: 0, downloaded: 0 }))).toBe('');
+    expect(queuedSizeLabel(jobFixture({ state: 'paused', total: 0 }))).toBe('size known at start');
   });
 
   it('gives a queued job its size, or says when it is known, not a bare dash', () => {

@@ -122,18 +122,35 @@ export function modelStatusTone(entry: Pick<ModelListEntry, 'status'>): Tone {
   }
 }
 
-/** `5.88 GB / 12.00 GB`, or why there is no size yet (queued jobs learn it when they start). */
-export function jobBytesLabel(job: JobView): string {
-  if (job.total > 0) return formatProgressBytes(job.downloaded, job.total);
-  if (job.state === 'queued') return 'Waiting for a free slot';
-  // Another program's download: its total comes from a Hub listing that may not be there.
-  if (job.kind === 'external') return `${formatBytes(job.downloaded)} so far, total unknown`;
-  return job.downloaded > 0 ? formatBytes(job.downloaded) : 'Size not known yet';
+/**
+ * How a job whose size is not known (`total` 0) says so, the one rule for the panel, the Downloads page and
+ * the Model Manager: one that has not started learns it when it starts (its listing is fetched then), a
+ * running one is listing its files, and one that ended without it (failed or cancelled before its listing)
+ * says nothing about size.
+ */
+export function unknownSizeLabel(job: Pick<JobView, 'state'>): string {
+  switch (job.state) {
+    case 'queued':
+    case 'paused':
+      return 'size known at start';
+    case 'running':
+      return 'size not known yet';
+    default:
+      return '';
+  }
 }
 
-/** A queued job's size, or that it is known once the job starts (its listing is fetched then). */
-export function queuedSizeLabel(job: Pick<JobView, 'total'>): string {
-  return job.total > 0 ? formatBytes(job.total) : 'size known at start';
+/** `5.88 GB / 12.00 GB`, or what is known of it (unknownSizeLabel; '' for a job that ended without a size). */
+export function jobBytesLabel(job: JobView): string {
+  if (job.total > 0) return formatProgressBytes(job.downloaded, job.total);
+  // Another program's download: its total comes from a Hub listing that may not be there.
+  if (job.kind === 'external') return `${formatBytes(job.downloaded)} so far, total unknown`;
+  return job.downloaded > 0 ? formatBytes(job.downloaded) : unknownSizeLabel(job);
+}
+
+/** A queued job's size, or that it is known once the job starts (unknownSizeLabel). */
+export function queuedSizeLabel(job: Pick<JobView, 'total' | 'state'>): string {
+  return job.total > 0 ? formatBytes(job.total) : unknownSizeLabel(job);
 }
 
 /** Which buttons a job offers. External downloads (other programs) are watched only. */

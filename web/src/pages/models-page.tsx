@@ -14,10 +14,10 @@ import { barState } from '../components/job-progress.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { SeveralDownloads, SeveralDownloadsActions } from '../components/several-downloads.js';
 import { SubFolderNote } from '../components/sub-folder-note.js';
-import { missingFilesLabel, modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
+import { jobBytesLabel, missingFilesLabel, modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
 import { jobLiveFigures } from '../format/live-figures.js';
 import { quantListLabel, withQuantsLabel } from '../format/quant-labels.js';
-import { formatBytes, formatProgressBytes } from '../format/units.js';
+import { formatBytes } from '../format/units.js';
 import { serverUnreachable } from '../state/app-reducer.js';
 import { useLive } from '../state/live-store.js';
 import {
@@ -220,6 +220,8 @@ function ModelItem({
   // Listed, but the server deletes only what it creates: the note says what deletes it.
   const foundInSubFolder = entry.installed !== null && isFoundInSubFolder(entry.installed);
   const [busy, setBusy] = useState(false);
+  // Bytes so far of the total, or what is known of the size (nothing for a job that ended without it).
+  const bytes = job ? jobBytesLabel(job) : '';
   return (
     <li className="model">
       <div className="model__main">
@@ -254,7 +256,7 @@ function ModelItem({
         {showProgress && job ? (
           <div className="model__progress">
             <ProgressBar percent={job.percent} label={job.name} state={barState(job)} />
-            <span className="num">{formatProgressBytes(job.downloaded, job.total)}</span>
+            {bytes ? <span className="num">{bytes}</span> : null}
             {job.state === 'running' ? (
               <span className="num">{jobLiveFigures(job, serverReachable).speed}</span>
             ) : null}
