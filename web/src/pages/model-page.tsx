@@ -3,7 +3,7 @@
  * grouped with sizes, a revision picker, what is installed, free disk, Download of exactly what is
  * selected (a GGUF quantization picker for GGUF repos), and Delete. Data: GET /api/hub/repos/….
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RepoPageResponse } from '../../../src/api-types.js';
 import { diskState, leadingActiveState, modelStatus } from '../../../src/model-status.js';
 import { messageOf, UiError } from '../api/errors.js';
@@ -23,6 +23,7 @@ import { withQuantsLabel } from '../format/quant-labels.js';
 import { formatBytes, formatCount, formatDay } from '../format/units.js';
 import { Link, useLocation } from '../router.js';
 import { jobStatesKey } from '../state/job-states-key.js';
+import { type SeenStates, someJobEnded, statesOf } from '../state/jobs-ended.js';
 import { isActive } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
 import { createdNotice, deletedNotice, deleteFailedNotice } from '../state/notices.js';
@@ -93,14 +94,18 @@ export function ModelPage() {
     });
   }, [load]);
 
-  // A job of this repo changing state (e.g. completing) changes what is installed: reload, keep the selection.
+  // A job of this repo ending (completed, failed, cancelled) changes what is installed: reload, keep the
+  // selection. Not when the job list first arrives, nor when a job only starts or pauses (jobs-ended.ts).
   const repoJobs = Object.values(state.jobs.byId).filter(
     (job) => job.repoId === repoId && job.repoType === repoType,
   );
   const jobKey = jobStatesKey(repoJobs);
+  const seenStates = useRef<SeenStates>({});
   // biome-ignore lint/correctness/useExhaustiveDependencies: jobKey is the trigger, not an input.
   useEffect(() => {
-    if (jobKey !== '') void load();
+    const ended = someJobEnded(seenStates.current, repoJobs);
+    seenStates.current = statesOf(repoJobs);
+    if (ended) void load();
   }, [jobKey]);
 
   // The picker shows what the selection is (quant-selection.ts): one selection, no second copy to drift.
