@@ -54,3 +54,11 @@ describe('GET /api/downloads: a job in JSON', () => {
       expect(answer).toMatchObject(counts);
   });
 });
+
+describe('GET /api/models: an entry in JSON', () => {
+  it("carries the model's active jobs, each a whole job", async () => {
+    const entries: { key: string; activeJobs: JobView[] }[] = (await app.inject('/api/models')).json();
+    const entry = entries.find((each) => each.key === 'cache:model/org/a');
+    expect(entry?.activeJobs.map((job) => [job.id, job.repoId])).toEqual([[created.id, 'org/a']]);
+  });
+});

@@ -194,6 +194,7 @@ export const modelListEntrySchema = {
     catalog: { anyOf: [{ type: 'null' }, catalogEntrySchema] },
     installed: { anyOf: [{ type: 'null' }, installedModelSchema] },
     job: { anyOf: [{ type: 'null' }, jobViewSchema] },
+    activeJobs: { type: 'array', items: jobViewSchema },
     status: { type: 'string', enum: MODEL_STATUSES },
   },
 } as const;
