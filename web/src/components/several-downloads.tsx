@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import type { JobView } from '../../../src/api-types.js';
 import { jobBytesLabel, jobStateLabel } from '../format/job-labels.js';
+import { compareJobs } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
 import { type CommandForAll, commandsForAll } from '../state/model-entries.js';
 import { barState } from './job-progress.js';
@@ -12,10 +13,11 @@ import { ProgressBar } from './progress-bar.js';
 
 const LABELS: Record<CommandForAll, string> = { pause: 'Pause', resume: 'Resume', cancel: 'Cancel' };
 
+/** The lines in the panel's and the Downloads page's order: running, paused, then the queue in its order. */
 export function SeveralDownloads({ jobs }: { jobs: readonly JobView[] }) {
   return (
     <ul className="model__downloads">
-      {jobs.map((job) => (
+      {[...jobs].sort(compareJobs).map((job) => (
         <li key={job.id} className="model__progress">
           <span className="model__download-name" title={job.name}>
             {job.name}

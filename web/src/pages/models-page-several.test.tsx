@@ -67,8 +67,12 @@ describe('ModelsPage: a model with several downloads on their way', () => {
   it('says how many are queued, lists each, and cancels all of them with one button that says so', async () => {
     const row = screen.getByRole('heading', { name: 'gguf-demo' }).closest('li')!;
     expect(within(row).getByText('3 downloads queued')).toBeTruthy();
-    for (const quant of ['Q2_K', 'Q6_K', 'IQ4_XS'])
-      expect(within(row).getByRole('progressbar', { name: `gguf-demo ${quant}` })).toBeTruthy();
+    // A line each, in queue order, as on the Downloads page.
+    expect(
+      within(row)
+        .getAllByRole('progressbar')
+        .map((bar) => bar.getAttribute('aria-label')),
+    ).toEqual(['gguf-demo Q2_K', 'gguf-demo Q6_K', 'gguf-demo IQ4_XS']);
     // No button that acts on one of them while reading as the row's.
     expect(within(row).queryByLabelText('Cancel gguf-demo IQ4_XS')).toBeNull();
     const cancel = within(row).getByRole('button', { name: 'Cancel 3 downloads of gguf-demo' });
