@@ -7,6 +7,7 @@ import { LaneWriter, TailStolen } from './lane-writer.js';
 import { setSynchronousWrites } from './positional-write.js';
 import type { Segment } from './segment-scheduler.js';
 import { StallWatchdog } from './stall-watchdog.js';
+import type { ByteRateLimiter } from './types.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -17,7 +18,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function writerFor(segment: Segment) {
+async function writerFor(segment: Segment, rateLimiters: ByteRateLimiter[] = []) {
   const handle = await open(join(dir, 'file'), 'w+');
   const watchdog = new StallWatchdog({ stallTimeoutMs: 60_000 });
   const written: Array<[number, number]> = [];
@@ -27,7 +28,7 @@ async function writerFor(segment: Segment) {
   const writer = new LaneWriter(
     {
       handle,
-      rateLimiters: [],
+      rateLimiters,
       watchdog,
       signal: new AbortController().signal,
       written: (start, end) => written.push([start, end]),
@@ -115,6 +116,26 @@ describe('LaneWriter', () => {
     expect(lane.written[0]?.[0]).toBe(1000);
     await lane.writer.finish();
     expect(answers.every(Boolean)).toBe(true);
+    await lane.close();
+  });
+
+  it('under a rate limit that holds the socket, writes the partial batch once it is old, not at the next chunk', async () => {
+    // A limit of 2 kB/s whose payment for the first chunk takes seconds: no next chunk comes meanwhile.
+    let paid: () => void = () => {};
+    const slow: ByteRateLimiter = {
+      bytesPerSecond: 2000,
+      take: () => new Promise<void>((resolve) => (paid = resolve)),
+      setRate: () => {},
+      onRateChange: () => () => {},
+    };
+    const lane = await writerFor(segmentOf(0, 100_000), [slow]);
+    expect(lane.writer.data(Buffer.alloc(65_536, 7))).toBe(false);
+    expect(lane.written).toEqual([]);
+    // On disk (and recorded) after BATCH_MAX_AGE_MS, while the payment is still owed.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(lane.written).toEqual([[0, 65_536]]);
+    paid();
+    await lane.writer.finish();
     await lane.close();
   });
 

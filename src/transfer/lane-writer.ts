@@ -18,7 +18,11 @@ import type { Segment } from './segment-scheduler.js';
 import type { StallWatchdog, WatchedConnection } from './stall-watchdog.js';
 import type { ByteRateLimiter } from './types.js';
 
-/** A partial batch is written once this old, so progress and the resume map stay live on slow links. */
+/**
+ * A partial batch is written once this old, so progress and the resume map stay live on slow links: when the
+ * next chunk comes, or, while a rate limit holds the socket (no chunk may come for seconds: 64 KiB at 2 kB/s
+ * is 32 s), by a timer.
+ */
 export const BATCH_MAX_AGE_MS = 100;
 
 interface Batch {
@@ -52,6 +56,8 @@ export class LaneWriter implements RangeBodySink {
   #fill: Buffer | undefined;
   #fillBytes = 0;
   #fillStartedAtMs = 0;
+  /** Writes the partial batch once BATCH_MAX_AGE_MS old while a rate limit holds the socket. */
+  #flushTimer: NodeJS.Timeout | undefined;
   /** Closed batches waiting for their write, in file order (non-empty only while a write is in flight). */
   readonly #queue: Batch[] = [];
   /** Bytes [segment start, written) are on disk. */
@@ -102,6 +108,7 @@ export class LaneWriter implements RangeBodySink {
     ) {
       this.#closeBatch();
     }
+    if (limited && this.#fillBytes > 0) this.#flushWhenOld();
     if (this.#queue.length > 0) this.#pump();
     // Read a complete response to its end so the socket stays reusable; stop early only when the tail was
     // stolen (the rest of the body belongs to another lane).
@@ -115,6 +122,7 @@ export class LaneWriter implements RangeBodySink {
 
   /** Writes what is left and waits for it; throws the first write error. */
   async finish(): Promise<void> {
+    this.#cancelFlush();
     for (;;) {
       if (this.#writing) {
         await this.#writing;
@@ -165,7 +173,25 @@ export class LaneWriter implements RangeBodySink {
     }
   }
 
+  /** Arms the timer that writes the partial batch at BATCH_MAX_AGE_MS (once per batch). */
+  #flushWhenOld(): void {
+    if (this.#flushTimer !== undefined) return;
+    const delayMs = Math.max(0, BATCH_MAX_AGE_MS - (Date.now() - this.#fillStartedAtMs));
+    this.#flushTimer = setTimeout(() => {
+      this.#flushTimer = undefined;
+      if (this.#fillBytes === 0 || this.#error !== undefined) return;
+      this.#closeBatch();
+      this.#pump();
+    }, delayMs);
+  }
+
+  #cancelFlush(): void {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+  }
+
   #closeBatch(): void {
+    this.#cancelFlush();
     if (this.#fill === undefined || this.#fillBytes === 0) return;
     this.#queue.push({ buffer: this.#fill, bytes: this.#fillBytes });
     this.#fill = undefined;
