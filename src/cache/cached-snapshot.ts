@@ -11,12 +11,11 @@ import { basename, join } from 'node:path';
 import { byPath } from '../code-unit-order.js';
 import { isBlobId } from '../hub/hex-ids.js';
 import { isFullCommit } from '../hub/repo-id.js';
+import { commitsWithPrefix, isShortCommit } from '../hub/short-commit.js';
 import type { RepoFile } from '../hub/types.js';
 import { isDirectoryAt } from '../system/path-kind.js';
 import { type CacheRepoLayout, snapshotDir, snapshotsDir } from './cache-layout.js';
 import { readRef } from './write-ref.js';
-
-const HEX = /^[0-9a-f]+$/;
 
 /** The text of the git-lfs pointer file of an LFS file (what the repo's git tree stores in its place). */
 export function lfsPointerText(sha256: string, size: number): string {
@@ -52,9 +51,9 @@ export async function cachedCommitFor(
   if (commit !== undefined && isFullCommit(commit) && (await isDirectoryAt(snapshotDir(layout, commit))))
     return commit;
   // No such ref: maybe a short commit hash.
-  if (revision.length >= 7 && HEX.test(revision)) {
+  if (isShortCommit(revision)) {
     const names = await readdir(snapshotsDir(layout)).catch(() => [] as string[]);
-    const matches = names.filter((name) => isFullCommit(name) && name.startsWith(revision));
+    const matches = commitsWithPrefix(revision, names);
     if (matches.length === 1) return matches[0];
   }
   return undefined;

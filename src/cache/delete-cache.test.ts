@@ -66,6 +66,28 @@ describe('cache deletion', () => {
     expect(plan.freedBytes).toBe(300);
   });
 
+  it('accepts a short commit, as hubget prints it: 7 or more hex characters that one cached commit starts with', async () => {
+    for (const short of [C2.slice(0, 7), C2.slice(0, 12), C2.slice(0, 39)]) {
+      expect((await planDeletion(cache, MODEL, [short])).commits, short).toEqual([C2]);
+    }
+    // Fewer than 7 characters, or not a commit's beginning: not found.
+    for (const short of [C2.slice(0, 6), '3'.repeat(7)]) {
+      await expect(planDeletion(cache, MODEL, [short])).rejects.toMatchObject({ code: 'REVISION_NOT_FOUND' });
+    }
+  });
+
+  it('refuses a short commit that several cached commits start with, naming them', async () => {
+    const [A1, A2] = [`abcdef0${'1'.repeat(33)}`, `abcdef0${'2'.repeat(33)}`];
+    linkSnapshotFile(repoDir, A1, 'config.json', blobId(2));
+    linkSnapshotFile(repoDir, A2, 'config.json', blobId(2));
+    const error = await rejection(planDeletion(cache, MODEL, ['abcdef0']));
+    expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', details: { candidates: [A1, A2] } });
+    expect(error.message).toBe(
+      `Revision abcdef0 of org/model is ambiguous: 2 cached commits start with it (${A1}, ${A2}); give more of the commit`,
+    );
+    expect((await planDeletion(cache, MODEL, ['abcdef01'])).commits).toEqual([A1]);
+  });
+
   it('deletes the whole repo folder and its locks when every revision goes', async () => {
     for (const plan of [await planDeletion(cache, MODEL), await planDeletion(cache, MODEL, [C1, 'main'])]) {
       expect(plan.wholeRepo).toBe(true);

@@ -8,6 +8,7 @@
 import { rm, rmdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { HubgetError } from '../errors.js';
+import { commitsWithPrefix } from '../hub/short-commit.js';
 import type { RepoRef } from '../hub/types.js';
 import { pathExists } from '../system/path-kind.js';
 import { cacheRepoLayout, repoLocksDir } from './cache-layout.js';
@@ -40,8 +41,37 @@ export interface DeletionPlan {
 const NO_FOLLOW = { followLinks: false };
 
 /**
- * Plan the deletion of `commits` (full commits or ref names such as `main`) of `repo`, or of the whole repo
- * when `commits` is undefined. Throws REPO_NOT_FOUND / REVISION_NOT_FOUND when they are not in the cache.
+ * The cached commit `requested` names: a cached full commit, a ref name, or the beginning of one cached
+ * commit (7+ hex characters, as hubget prints commits). REVISION_NOT_FOUND when it names none of them;
+ * INVALID_ARGUMENT, listing them, when several start with it.
+ */
+function cachedCommitOf(
+  requested: string,
+  repo: RepoRef,
+  revisions: readonly { commit: string }[],
+  refs: ReadonlyMap<string, string> | undefined,
+): string {
+  const cached = revisions.map((revision) => revision.commit);
+  const named = cached.includes(requested) ? requested : refs?.get(requested);
+  if (named !== undefined && cached.includes(named)) return named;
+  const matches = named === undefined ? commitsWithPrefix(requested, cached) : [];
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) {
+    throw new HubgetError(
+      'INVALID_ARGUMENT',
+      `Revision ${requested} of ${repo.repoId} is ambiguous: ${matches.length} cached commits start with it (${matches.join(', ')}); give more of the commit`,
+      { details: { repoId: repo.repoId, revision: requested, candidates: matches } },
+    );
+  }
+  throw new HubgetError('REVISION_NOT_FOUND', `Revision ${requested} of ${repo.repoId} is not in the cache`, {
+    details: { repoId: repo.repoId, revision: requested, where: 'cache' },
+  });
+}
+
+/**
+ * Plan the deletion of `commits` (full or short commits, or ref names such as `main`) of `repo`, or of the
+ * whole repo when `commits` is undefined. Throws REPO_NOT_FOUND / REVISION_NOT_FOUND when they are not in the
+ * cache, INVALID_ARGUMENT for a short commit that several cached commits start with.
  */
 export async function planDeletion(
   cacheDir: string,
@@ -61,19 +91,7 @@ export async function planDeletion(
   const revisions = detail?.revisions ?? [];
   const wanted = new Set<string>();
   for (const requested of commits ?? revisions.map((revision) => revision.commit)) {
-    const commit = revisions.some((revision) => revision.commit === requested)
-      ? requested
-      : detail?.refs.get(requested);
-    if (!commit || !revisions.some((revision) => revision.commit === commit)) {
-      throw new HubgetError(
-        'REVISION_NOT_FOUND',
-        `Revision ${requested} of ${repo.repoId} is not in the cache`,
-        {
-          details: { repoId: repo.repoId, revision: requested, where: 'cache' },
-        },
-      );
-    }
-    wanted.add(commit);
+    wanted.add(cachedCommitOf(requested, repo, revisions, detail?.refs));
   }
   const removed = revisions.filter((revision) => wanted.has(revision.commit));
   const kept = revisions.filter((revision) => !wanted.has(revision.commit));

@@ -34,7 +34,7 @@ export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWit
     )
     .argument(
       '[REPO]',
-      'repository id, optionally with @REVISION (a branch, tag or commit), e.g. org/name@main; or its Hub URL',
+      'repository id, optionally with @REVISION (a branch, tag, or commit, full or its first 7+ characters), e.g. org/name@main; or its Hub URL',
       parseRmReference,
     )
     .addOption(

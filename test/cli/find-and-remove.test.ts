@@ -252,7 +252,11 @@ describe('hubget ls and rm', () => {
   });
 
   it('rm REPO@REVISION frees only the blobs no other revision uses; rm REPO removes the rest', async () => {
-    const one = await runCli(['rm', 'org/two-revisions@v2', '--yes'], env());
+    // The revision as hubget prints it: its first 7 characters.
+    const one = await runCli(
+      ['rm', `org/two-revisions@${twoRevisions.refs.v2!.slice(0, 7)}`, '--yes'],
+      env(),
+    );
     expect(one.status, one.stderr).toBe(0);
     expect(one.stdoutLines.at(-1)).toBe('Deleted org/two-revisions: freed 30.00 kB');
     expect(await readdir(join(repoDir('org/two-revisions'), 'snapshots'))).toEqual([twoRevisions.commit]);

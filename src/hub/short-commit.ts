@@ -1,0 +1,22 @@
+/**
+ * A short commit: the first characters of a full commit, as hubget prints commits (`org/name@c70bf08`) and
+ * as git abbreviates them (7 characters at least). Only a full commit the caller already knows (a cached
+ * snapshot) can be named by one: the Hub is never asked.
+ */
+import { isFullCommit } from './repo-id.js';
+
+/** The fewest characters a short commit has (git's default abbreviation; what hubget prints). */
+export const SHORT_COMMIT_MIN_LENGTH = 7;
+
+const SHORT_COMMIT = new RegExp(`^[0-9a-f]{${SHORT_COMMIT_MIN_LENGTH},39}$`);
+
+/** 7 to 39 lowercase hex characters: what may name a commit by its beginning. */
+export function isShortCommit(value: string): boolean {
+  return SHORT_COMMIT.test(value);
+}
+
+/** Of these full commits, those that `short` begins (none when `short` is no short commit), sorted. */
+export function commitsWithPrefix(short: string, commits: Iterable<string>): string[] {
+  if (!isShortCommit(short)) return [];
+  return [...new Set(commits)].filter((commit) => isFullCommit(commit) && commit.startsWith(short)).sort();
+}
