@@ -9,12 +9,6 @@ export {
 export { localFolderOf } from './local-dir-folder.js';
 export { localBookkeepingDir } from './local-dir-layout.js';
 export { isManagedLocalDir, localDirNameProblem } from './managed-local-dir.js';
-export {
-  ACTIVE_WRITE_WINDOW_MS,
-  type RecentTempFile,
-  recentLocalDirTempFiles,
-  recentTempFiles,
-} from './recent-temp-files.js';
 export { repoFolderName } from './repo-folder.js';
 export { hasParentSegment, isInside, realpathOfExisting } from './safe-path.js';
 export {

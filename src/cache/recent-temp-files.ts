@@ -1,12 +1,14 @@
 /**
- * Whether a download is writing into a cached repo or a local dir right now, seen from outside the process
- * that runs it (`hubget rm` cannot ask another process): a temp file (`*.incomplete`, any downloader's,
- * docs/cache-layout.md) or a hubget resume map (`*.hubget-ranges`) modified within ACTIVE_WRITE_WINDOW_MS —
- * in a cached repo's `blobs/` folder, in a local dir anywhere under `.cache/huggingface/download/` (its
- * sub-folders mirror the repo's). A running download writes both continuously (resume maps at least every
- * 500 ms); a paused or crashed one goes quiet and no longer counts.
+ * The temp files of downloads in a cached repo or a local dir written within ACTIVE_WRITE_WINDOW_MS: any
+ * downloader's `*.incomplete` (docs/cache-layout.md) — in a cached repo's `blobs/` folder, in a local dir
+ * anywhere under `.cache/huggingface/download/` (its sub-folders mirror the repo's). A temp file with a
+ * hubget resume map beside it (`*.hubget-ranges`) is hubget's, and its last write is the later of the two
+ * (a running hubget download rewrites its maps every 500 ms).
+ *
+ * Whether such a file means a download is still running is decided elsewhere (src/transfer/downloads-here.ts):
+ * hubget's own temp files by the claims of the run that owns them, whatever their age; the time of the last
+ * write only for a temp file no hubget run claims, another program's.
  */
-import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RESUME_MAP_SUFFIX } from './cache-layout.js';
@@ -14,9 +16,14 @@ import { localDownloadDir } from './local-dir-layout.js';
 
 export const ACTIVE_WRITE_WINDOW_MS = 60_000;
 
+const TEMP_SUFFIX = '.incomplete';
+
 export interface RecentTempFile {
   path: string;
+  /** The last write: the temp file's mtime, or its resume map's when later. */
   mtimeMs: number;
+  /** A hubget resume map is beside it: hubget wrote it. */
+  hasResumeMap: boolean;
 }
 
 export interface RecentTempFilesOptions {
@@ -43,6 +50,14 @@ export function recentLocalDirTempFiles(
 /** How deep the sub-folders of a local dir's `download/` folder are searched. */
 const MAX_LOCAL_DEPTH = 32;
 
+/** The mtime of `path`, undefined when it is gone (finished and renamed meanwhile). */
+async function mtimeOf(path: string): Promise<number | undefined> {
+  return stat(path).then(
+    (info) => info.mtimeMs,
+    () => undefined,
+  );
+}
+
 async function recentIn(
   dir: string,
   maxDepth: number,
@@ -52,25 +67,21 @@ async function recentIn(
   const now = options.now ?? Date.now();
   const recent: RecentTempFile[] = [];
   async function visit(folder: string, depth: number): Promise<void> {
-    let entries: Dirent[];
-    try {
-      entries = await readdir(folder, { withFileTypes: true });
-    } catch {
-      return;
-    }
+    const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    const names = new Set(entries.map((entry) => entry.name));
     for (const entry of entries) {
       const path = join(folder, entry.name);
       if (entry.isDirectory()) {
         if (depth < maxDepth) await visit(path, depth + 1);
         continue;
       }
-      if (!entry.name.endsWith('.incomplete') && !entry.name.endsWith(RESUME_MAP_SUFFIX)) continue;
-      try {
-        const { mtimeMs } = await stat(path);
-        if (now - mtimeMs <= windowMs) recent.push({ path, mtimeMs });
-      } catch {
-        // Finished and renamed meanwhile.
-      }
+      if (!entry.name.endsWith(TEMP_SUFFIX)) continue;
+      const tempMtime = await mtimeOf(path);
+      if (tempMtime === undefined) continue;
+      const hasResumeMap = names.has(`${entry.name}${RESUME_MAP_SUFFIX}`);
+      const mapMtime = hasResumeMap ? await mtimeOf(`${path}${RESUME_MAP_SUFFIX}`) : undefined;
+      const mtimeMs = Math.max(tempMtime, mapMtime ?? 0);
+      if (now - mtimeMs <= windowMs) recent.push({ path, mtimeMs, hasResumeMap });
     }
   }
   await visit(dir, 0);

@@ -2,9 +2,9 @@
  * `hubget rm REPO[@REVISION]` — delete from the HF cache like `hf cache delete`: a revision's snapshot and
  * refs, and only the blobs no other revision uses (src/cache/delete-cache.ts); without a revision, the whole
  * repo. `hubget rm --local-dir DIR` deletes a local-dir download instead (src/cache/delete-local-dir.ts).
- * Says how much it frees, asks on a terminal (--yes skips, --dry-run only tells), and refuses while a
- * download is writing there (src/cache/recent-temp-files.ts) or a job of hubget's server (queued, running or
- * paused: src/jobs/active-jobs.ts) downloads there.
+ * Says how much it frees, asks on a terminal (--yes skips, --dry-run only tells), and refuses while a job of
+ * hubget's server (queued, running or paused: src/jobs/active-jobs.ts) or any other download owns files there
+ * (src/transfer/downloads-here.ts).
  */
 import { type Command, Option } from 'commander';
 import type { RepoType } from '../hub/index.js';

@@ -2,17 +2,13 @@
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import {
-  ACTIVE_WRITE_WINDOW_MS,
   type DeletionPlan,
   deleteFromCache,
   isInside,
   localBookkeepingDir,
   planDeletion,
   planDownloadFolderDeletion,
-  type RecentTempFile,
   realpathOfExisting,
-  recentLocalDirTempFiles,
-  recentTempFiles,
   removeLocalDir,
 } from '../cache/index.js';
 import { HubgetError } from '../errors.js';
@@ -23,6 +19,9 @@ import { parseRepoRef } from '../hub/repo-id.js';
 import { resolveDataDir } from '../hubget-folders.js';
 import { isActiveCacheJobFor, isActiveJobInFolder, jobInUseError } from '../jobs/active-jobs.js';
 import type { StoredJob } from '../store/index.js';
+import type { DownloadPlace } from '../transfer/claims-folder.js';
+// Not the transfer barrel: it loads the download engine (and undici).
+import { refuseWhileDownloading } from '../transfer/downloads-here.js';
 import { EXIT_INTERRUPTED, EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
 import type { RepoChoice } from './repo-argument.js';
@@ -38,8 +37,8 @@ interface RmTarget {
   paths: string[];
   /** An active job of hubget's server that downloads here. */
   ownedBy(job: StoredJob): boolean;
-  /** Temp files and resume maps written within the last ACTIVE_WRITE_WINDOW_MS. */
-  recentTempFiles(): Promise<RecentTempFile[]>;
+  /** Where downloads write, for asking who owns the files there (src/transfer/downloads-here.ts). */
+  place: DownloadPlace;
   remove(): Promise<number>;
 }
 
@@ -71,7 +70,7 @@ async function cacheTarget(choice: RepoChoice, options: RmOptions, io: CliIo): P
       isActiveCacheJobFor(job, repo.repoType, repo.repoId) &&
       (job.tempPrefixes.length === 0 ||
         job.tempPrefixes.some((prefix) => isInside(plan.repoDir, resolve(prefix)))),
-    recentTempFiles: () => recentTempFiles(plan.repoDir),
+    place: { kind: 'cache', cacheDir: plan.cacheDir, repo },
     remove: async () => (await deleteFromCache(plan)).freedBytes,
   };
 }
@@ -100,7 +99,7 @@ async function localDirTarget(folder: string, options: RmOptions, io: CliIo): Pr
         { ...job, localDir: job.localDir && realpathOfExisting(resolve(job.localDir)) },
         plan.path,
       ),
-    recentTempFiles: () => recentLocalDirTempFiles(plan.path),
+    place: { kind: 'local', localDir: plan.path },
     remove: async () => (await removeLocalDir(plan)).freedBytes,
   };
 }
@@ -148,21 +147,12 @@ export async function runRm(selection: RmSelection, options: RmOptions, io: CliI
       'localDir' in selection
         ? await localDirTarget(selection.localDir, options, io)
         : await cacheTarget(selection.repo, options, io);
-    // First the server's jobs: a paused (or queued) one writes nothing, only its stored state says it owns
-    // files here, and it is named precisely. Then any other program's download that is writing now.
+    // First the server's jobs: a paused (or queued) one writes nothing and holds no claim, only its stored
+    // state says it owns files here, and it is named precisely. Then any other download that owns files here.
     const { readStoredJobs } = await import('./stored-jobs.js');
     const job = readStoredJobs(resolveDataDir(options.dataDir, io.env)).find(target.ownedBy);
     if (job) throw jobInUseError(target.name, job);
-    const writing = await target.recentTempFiles();
-    if (writing.length > 0) {
-      const seconds = Math.max(0, Math.round((Date.now() - writing[0]!.mtimeMs) / 1000));
-      throw new HubgetError(
-        'IN_USE',
-        `${target.name} is being downloaded (a temp file was written ${seconds} s ago); ` +
-          `wait for the download to finish or stop it, then run this again (quiet for ${ACTIVE_WRITE_WINDOW_MS / 1000} s counts as stopped)`,
-        { details: { paths: writing.map((file) => file.path) } },
-      );
-    }
+    await refuseWhileDownloading(target.name, target.place);
     if (options.dryRun) {
       writeLine(io.stdout, `Would delete ${target.description}`);
       for (const path of target.paths) writeLine(io.stdout, `  ${path}`);

@@ -9,7 +9,7 @@
  * in a local dir): two runs collide exactly when they would write the same temp files.
  */
 import { relative } from 'node:path';
-import { blobAtPath, cacheRepoLayout, repoLocksDir } from '../cache/cache-layout.js';
+import { blobAtPath, repoLocksDir } from '../cache/cache-layout.js';
 import { localDirOfDownloadPath, localDownloadDir, localLocksDir } from '../cache/local-dir-layout.js';
 import { makeDirectory } from '../make-directory.js';
 import type { FileLock } from '../system/file-lock.js';
@@ -26,14 +26,18 @@ import {
   tryLockClaimsFolder,
   writeRunRecord,
 } from './claim-records.js';
+import { claimsFolderAt } from './claims-folder.js';
 import { tempFolderOf, tempPrefixOf } from './plan-download.js';
 import type { DownloadPlan, PlannedFile } from './types.js';
 
 /** Where a plan's claims live: the cache's `.locks/{repo folder}`, or the local dir's `.cache/huggingface/.locks`. */
 export function claimsFolderOf(plan: DownloadPlan): string {
-  return plan.destination.kind === 'local'
-    ? localLocksDir(plan.destination.localDir)
-    : repoLocksDir(cacheRepoLayout(plan.destination.cacheDir, plan.request.repo));
+  const { destination } = plan;
+  return claimsFolderAt(
+    destination.kind === 'local'
+      ? destination
+      : { kind: 'cache', cacheDir: destination.cacheDir, repo: plan.request.repo },
+  );
 }
 
 /** The key of a file: its temp prefix relative to the plan's temp folder. */

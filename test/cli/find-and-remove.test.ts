@@ -194,13 +194,16 @@ describe('hubget ls and rm', () => {
     expect(await readdir(join(repoDir('org/two-revisions'), 'snapshots'))).toHaveLength(2);
   });
 
-  it('rm refuses while a download writes into the repo, and deletes nothing', async () => {
+  it("rm refuses while another program's download writes into the repo, and deletes nothing", async () => {
+    // huggingface_hub's temp file: no hubget resume map beside it, no hubget claim.
     const temp = join(repoDir('org/two-revisions'), 'blobs', `${'a'.repeat(64)}.0123abcd.incomplete`);
     await writeFile(temp, 'partial');
     try {
       const run = await runCli(['rm', 'org/two-revisions', '--yes'], env());
       expect(run.status).toBe(1);
-      expect(run.stderrLines[0]).toMatch(/^error \[IN_USE\]: org\/two-revisions is being downloaded/);
+      expect(run.stderrLines[0]).toMatch(
+        /^error \[IN_USE\]: org\/two-revisions is being downloaded by another program \(a temp file no hubget download claims was written \d+ s ago\)/,
+      );
       expect(await readdir(join(repoDir('org/two-revisions'), 'snapshots'))).toHaveLength(2);
       // Quiet for longer than the window: a stopped download no longer blocks.
       const old = new Date(Date.now() - 5 * 60_000);

@@ -1,0 +1,130 @@
+/**
+ * Whether a download owns files in a place about to be deleted (`hubget rm`, the server's Delete), decided by
+ * who owns them rather than by when they were last written: a download limited to 2 KB/s, or one stalled for
+ * minutes, writes nothing for long stretches and is still running; one stopped a second ago is not.
+ *
+ * - A hubget download run (any process: `hubget download`, a job of `hubget serve`) claims the files it
+ *   fetches in the place's claims folder (claims-folder.ts) and holds a lock for as long as it runs
+ *   (docs/cache-layout.md, "One writer per file"). While one such live run has claims there, the place is in
+ *   use, whatever the age of its temp files. A run found gone (ended, interrupted, killed: its lock is free)
+ *   owns nothing, and its temp files (those with a hubget resume map beside them) block nothing: they go with
+ *   the place. Liveness is the same lock probe a download waiting for another run uses (claim-records.ts).
+ * - A temp file without a resume map is another program's (huggingface_hub's `.incomplete`), which records no
+ *   claim: only for such a file the time of its last write decides (written within ACTIVE_WRITE_WINDOW_MS:
+ *   in use). So do all temp files when the claims cannot be read (no claims folder, no locks on its file
+ *   system, its mutex held for longer than CLAIMS_READ_TIMEOUT_MS).
+ */
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { cacheRepoLayout } from '../cache/cache-layout.js';
+import {
+  ACTIVE_WRITE_WINDOW_MS,
+  type RecentTempFile,
+  type RecentTempFilesOptions,
+  recentLocalDirTempFiles,
+  recentTempFiles,
+} from '../cache/recent-temp-files.js';
+import { HubgetError } from '../errors.js';
+import { lockClaimsFolder, otherRuns, type RunOwner } from './claim-records.js';
+import { claimsFolderAt, type DownloadPlace } from './claims-folder.js';
+
+/** How long a deletion waits for the claims folder's mutex (held for milliseconds by whoever claims). */
+export const CLAIMS_READ_TIMEOUT_MS = 5_000;
+
+export interface DownloadsHere {
+  /** The claims folder that was asked. */
+  claimsFolder: string;
+  /** Whether its claims could be read; if not, every recent temp file counts as a running download's. */
+  claimsRead: boolean;
+  /** Who runs the live hubget downloads with claims here. */
+  owners: RunOwner[];
+  /** Temp files written within the window that no claim accounts for, newest first. */
+  unclaimedTemps: RecentTempFile[];
+}
+
+export interface DownloadsHereOptions extends RecentTempFilesOptions {
+  claimsTimeoutMs?: number;
+}
+
+/** The owners of the live runs with claims in `folder`; undefined when they cannot be read. */
+async function liveOwnersIn(folder: string, timeoutMs: number): Promise<RunOwner[] | undefined> {
+  if (!existsSync(folder)) return undefined;
+  try {
+    const mutex = await lockClaimsFolder(folder, AbortSignal.timeout(timeoutMs));
+    try {
+      // Nobody's own id is '': every live run counts (the remains of the gone ones are removed meanwhile).
+      return (await otherRuns(folder, '')).map((run) => run.owner);
+    } finally {
+      mutex.release();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+function tempFilesOf(place: DownloadPlace, options: RecentTempFilesOptions): Promise<RecentTempFile[]> {
+  return place.kind === 'local'
+    ? recentLocalDirTempFiles(place.localDir, options)
+    : recentTempFiles(cacheRepoLayout(place.cacheDir, place.repo).repoDir, options);
+}
+
+export async function downloadsHere(
+  place: DownloadPlace,
+  options: DownloadsHereOptions = {},
+): Promise<DownloadsHere> {
+  const claimsFolder = claimsFolderAt(place);
+  const owners = await liveOwnersIn(claimsFolder, options.claimsTimeoutMs ?? CLAIMS_READ_TIMEOUT_MS);
+  const recent = await tempFilesOf(place, options);
+  return {
+    claimsFolder,
+    claimsRead: owners !== undefined,
+    owners: owners ?? [],
+    // With the claims read, a hubget temp file (resume map beside it) no live run claims is a gone run's.
+    unclaimedTemps: owners === undefined ? recent : recent.filter((temp) => !temp.hasResumeMap),
+  };
+}
+
+/** `pid 4242`, or `pid 4242 on other-host` for a run of another machine (a shared cache). */
+function ownerName(owner: RunOwner): string {
+  return owner.hostname === '' || owner.hostname === hostname()
+    ? `pid ${owner.pid}`
+    : `pid ${owner.pid} on ${owner.hostname}`;
+}
+
+/** IN_USE when a download owns files here (`what`: the repo id or folder, as the user named it). */
+export function downloadsInUseError(
+  what: string,
+  here: DownloadsHere,
+  now = Date.now(),
+): HubgetError | undefined {
+  if (here.owners.length > 0) {
+    const names = [...new Set(here.owners.map(ownerName))];
+    return new HubgetError(
+      'IN_USE',
+      `${what} is being downloaded by ${names.join(', ')}; wait for that download to finish or stop it, then run this again`,
+      { details: { owners: here.owners } },
+    );
+  }
+  const [newest] = here.unclaimedTemps;
+  if (newest === undefined) return undefined;
+  const seconds = Math.max(0, Math.round((now - newest.mtimeMs) / 1000));
+  const window = `once unwritten for ${ACTIVE_WRITE_WINDOW_MS / 1000} s`;
+  const message = here.claimsRead
+    ? `${what} is being downloaded by another program (a temp file no hubget download claims was written ${seconds} s ago); ` +
+      `wait for it to finish or stop it, then run this again (such a file counts as abandoned ${window})`
+    : `${what} is being downloaded (a temp file was written ${seconds} s ago, and the claims that would say by whom cannot be read in ${here.claimsFolder}); ` +
+      `wait for it to finish or stop it, then run this again (a temp file counts as abandoned ${window})`;
+  return new HubgetError('IN_USE', message, {
+    details: { paths: here.unclaimedTemps.map((temp) => temp.path) },
+  });
+}
+
+/** Throws IN_USE while a download owns files in `place` (the rule above). */
+export async function refuseWhileDownloading(
+  what: string,
+  place: DownloadPlace,
+  options: DownloadsHereOptions = {},
+): Promise<void> {
+  const error = downloadsInUseError(what, await downloadsHere(place, options), options.now);
+  if (error) throw error;
+}
