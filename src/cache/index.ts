@@ -4,6 +4,7 @@ export {
   deleteLocalDir,
   type LocalDirDeletionPlan,
   planDownloadFolderDeletion,
+  planLocalDirDeletion,
   removeLocalDir,
 } from './delete-local-dir.js';
 export { localFolderOf } from './local-dir-folder.js';

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { sampleStoredJob } from '../../test/support/store-contract.js';
-import { isActiveCacheJobFor, isActiveJob, isActiveJobInFolder, jobInUseError } from './active-jobs.js';
+import {
+  isActiveCacheJobFor,
+  isActiveJob,
+  isActiveJobInFolder,
+  isActiveOwnJob,
+  jobInUseError,
+} from './active-jobs.js';
 
 describe('active jobs', () => {
   it('counts queued, running and paused jobs as active, finished ones not', () => {
@@ -34,10 +40,12 @@ describe('active jobs', () => {
     expect(error.code).toBe('IN_USE');
     expect(error.message).toBe('org/m is used by download job j7 (paused); cancel it first');
     expect(error.details).toEqual({ jobId: 'j7' });
-    // Another program's download cannot be cancelled from hubget: no advice to.
-    const external = jobInUseError('org/m', { id: 'ext-1', state: 'running', kind: 'external' });
-    expect(external.message).toBe(
-      'org/m is being downloaded by another program (watched as ext-1); wait for it to finish or stop that program',
-    );
+  });
+
+  it("leaves another program's watched download out of a job's claims on the place", () => {
+    expect(isActiveOwnJob({ state: 'paused' })).toBe(true);
+    expect(isActiveOwnJob({ state: 'queued', kind: 'download' })).toBe(true);
+    expect(isActiveOwnJob({ state: 'completed', kind: 'download' })).toBe(false);
+    expect(isActiveOwnJob({ state: 'running', kind: 'external' })).toBe(false);
   });
 });

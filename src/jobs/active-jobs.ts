@@ -2,7 +2,8 @@
  * Which jobs still own files on disk, so that nothing deletes them from under a job: a queued, running or
  * paused job keeps its partial files and resume maps in the place it downloads to, and a paused one writes
  * nothing for as long as it stays paused. The server's Delete (src/server/routes/models.ts) and `hubget rm`
- * (src/cli/rm-run.ts, which reads the server's stored jobs) refuse with the same error.
+ * (src/cli/rm-run.ts, which reads the server's stored jobs) refuse with the same error; then both ask who
+ * else owns files there (src/transfer/downloads-here.ts).
  */
 import type { ApiRepoType, JobKind, JobState } from '../api-types.js';
 import { isInside } from '../cache/safe-path.js';
@@ -37,16 +38,21 @@ export function isActiveJobInFolder(
 }
 
 /**
- * IN_USE: `what` (a repo id, a folder) is where job `job.id` downloads to. Another program's download (an
- * external job, which hubget only watches) cannot be cancelled here: the advice says so.
+ * A job of hubget's own in an active state. The downloads another program runs, which the server only watches
+ * (kind `external`), are not judged by that view (it lasts as long as their temp files do, stopped or not)
+ * but like any download that is not a job: by who owns the files (src/transfer/downloads-here.ts).
  */
-export function jobInUseError(
-  what: string,
-  job: { id: string; state: JobState; kind?: JobKind },
-): HubgetError {
-  const advice =
-    job.kind === 'external'
-      ? `is being downloaded by another program (watched as ${job.id}); wait for it to finish or stop that program`
-      : `is used by download job ${job.id} (${job.state}); cancel it first`;
-  return new HubgetError('IN_USE', `${what} ${advice}`, { details: { jobId: job.id } });
+export function isActiveOwnJob(job: { state: JobState; kind?: JobKind }): boolean {
+  return isActiveJob(job) && job.kind !== 'external';
+}
+
+/** IN_USE: `what` (a repo id, a folder) is where job `job.id` of hubget's own downloads to. */
+export function jobInUseError(what: string, job: { id: string; state: JobState }): HubgetError {
+  return new HubgetError(
+    'IN_USE',
+    `${what} is used by download job ${job.id} (${job.state}); cancel it first`,
+    {
+      details: { jobId: job.id },
+    },
+  );
 }

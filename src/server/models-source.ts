@@ -2,21 +2,24 @@
  * The models port over the cache room: installed models from the hub cache and the local dirs under the models
  * dir (those directly under it read on every call, those in sub-folders from a kept walk: sub-folder-local-dirs.ts),
  * each with hubget's latest download plan of it checked on disk (docs/api.md, model status), and deletion
- * through plan-then-execute (the route has already refused while a job uses the target).
+ * through plan-then-execute: the route has already refused while a job of this server uses the target; here
+ * any other download that owns files there refuses it (src/transfer/downloads-here.ts, as `hubget rm`).
  */
 
 import type { CatalogEntry, InstalledModel } from '../api-types.js';
 import {
   deleteFromCache,
-  deleteLocalDir,
   describeLocalDirs,
   hasInstalledLocation,
   localBookkeepingDir,
   planDeletion,
+  planLocalDirDeletion,
+  removeLocalDir,
   scanHubCache,
   scanManagedLocalDirs,
 } from '../cache/index.js';
 import { checkPlanOnDisk } from '../cache/plan-on-disk.js';
+import { refuseWhileDownloading } from '../transfer/downloads-here.js';
 import type { ModelsSource } from './deps.js';
 import { NO_PLANS, type PlanLookup } from './download-plans.js';
 import { keyOfInstalled } from './model-list.js';
@@ -59,16 +62,22 @@ export function createModelsSource(options: ModelsSourceOptions): ModelsSource {
       );
     },
     async deleteCached(ref) {
+      const repo = { repoId: ref.repoId, repoType: ref.repoType };
       const plan = await planDeletion(
         options.hubCacheDir,
-        { repoId: ref.repoId, repoType: ref.repoType },
+        repo,
         ref.revision === undefined ? undefined : [ref.revision],
       );
+      await refuseWhileDownloading(ref.repoId, { kind: 'cache', cacheDir: plan.cacheDir, repo });
       const { freedBytes } = await deleteFromCache(plan);
       return { freedBytes, deletedPaths: plan.wholeRepo ? [plan.repoDir] : plan.paths };
     },
     async deleteLocal(folder) {
-      const plan = await deleteLocalDir(options.modelsDir, folder, { protectedPaths: [options.hubCacheDir] });
+      const plan = await planLocalDirDeletion(options.modelsDir, folder, {
+        protectedPaths: [options.hubCacheDir],
+      });
+      await refuseWhileDownloading(`Folder ${folder}`, { kind: 'local', localDir: plan.path });
+      await removeLocalDir(plan);
       subFolders.invalidate();
       const deletedPaths = plan.contents
         ? [...plan.contents.downloaded.map((file) => file.path), localBookkeepingDir(plan.path)]

@@ -5,8 +5,8 @@ import type { ApiRepoType, JobView } from '../../api-types.js';
 import { HubgetError } from '../../errors.js';
 import {
   isActiveCacheJobFor,
-  isActiveJob,
   isActiveJobInFolder,
+  isActiveOwnJob,
   jobInUseError,
 } from '../../jobs/active-jobs.js';
 import type { JobService } from '../../jobs/index.js';
@@ -38,11 +38,12 @@ export function registerModelRoutes(
   modelsDir: string,
 ): void {
   /**
-   * Refuses while a queued, running or paused job (or another program's download) writes to the same
-   * place: its partial files and resume maps live there.
+   * Refuses while a queued, running or paused job of this server writes to the same place: its partial files
+   * and resume maps live there. Any other download there (another hubget, another program) is refused by the
+   * models source, by who owns the files (src/transfer/downloads-here.ts), as `hubget rm` does.
    */
   const refuseIfInUse = (uses: (job: JobView) => boolean, what: string) => {
-    const job = jobs.list().find((candidate) => isActiveJob(candidate) && uses(candidate));
+    const job = jobs.list().find((candidate) => isActiveOwnJob(candidate) && uses(candidate));
     if (job) throw jobInUseError(what, job);
   };
 
