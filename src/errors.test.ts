@@ -12,6 +12,12 @@ describe('errors', () => {
   it('maps ENOSPC to DISK_FULL and keeps HubgetErrors', () => {
     const enospc = Object.assign(new Error('write failed'), { code: 'ENOSPC' });
     expect(toHubgetError(enospc).code).toBe('DISK_FULL');
+    expect(toHubgetError(enospc).message).toBe('No space left on device');
+    const named = Object.assign(new Error('rename failed'), {
+      code: 'ENOSPC',
+      path: '/c/blobs/x.incomplete',
+    });
+    expect(toHubgetError(named).message).toBe('No space left on device at /c/blobs/x.incomplete');
     const own = new HubgetError('STALLED', 'x', { retryable: true });
     expect(toHubgetError(own)).toBe(own);
     expect(own.toJSON()).toEqual({ code: 'STALLED', message: 'x', retryable: true });

@@ -120,7 +120,7 @@ export function toHubgetError(error: unknown, fallback: ErrorCode = 'INTERNAL_ER
   }
   const code = errorCodeOf(error);
   if (code === 'ENOSPC') {
-    return new HubgetError('DISK_FULL', 'No space left on device', { cause: error });
+    return new HubgetError('DISK_FULL', diskFullMessage(error), { cause: error });
   }
   if (isProgrammingError(error)) return internalError(error);
   const message = error instanceof Error ? error.message : String(error);
@@ -129,4 +129,21 @@ export function toHubgetError(error: unknown, fallback: ErrorCode = 'INTERNAL_ER
     return new HubgetError('IO_ERROR', message, { cause: error });
   }
   return internalError(error);
+}
+
+/**
+ * `No space left on device`, with the path when the failed call names one (`open`, `rename`, a copy); a write
+ * to a descriptor names none, so the caller that knows the file adds it (`diskFullWhileWriting`).
+ */
+function diskFullMessage(error: unknown): string {
+  const path = (error as { path?: unknown }).path;
+  return typeof path === 'string' ? `No space left on device at ${path}` : 'No space left on device';
+}
+
+/** A DISK_FULL error that names no path, told which file was being written where; any other error as it is. */
+export function diskFullWhileWriting(error: HubgetError, file: string, folder: string): HubgetError {
+  if (error.code !== 'DISK_FULL' || error.message !== 'No space left on device') return error;
+  return new HubgetError('DISK_FULL', `No space left on device in ${folder} while writing ${file}`, {
+    cause: error.cause ?? error,
+  });
 }

@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { chooseTempFile, freshTempFile, type TempFile } from '../cache/temp-files.js';
 import { DEFAULT_CONNECTIONS_PER_FILE } from '../defaults.js';
-import { HubgetError, toHubgetError } from '../errors.js';
+import { diskFullWhileWriting, HubgetError, toHubgetError } from '../errors.js';
 import { httpDispatcher } from '../hub/http.js';
 import { refusalInContext } from '../hub/hub-errors.js';
 import { atDefaultCap } from '../progress/connections-reason.js';
@@ -222,7 +222,7 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
       // Once the run is aborted (pause, or another file's fatal error) every file just reports ABORTED.
       const error = ctx.signal.aborted
         ? new HubgetError('ABORTED', 'The download was aborted', { cause: caught })
-        : thrown;
+        : diskFullWhileWriting(thrown, file.path, dirname(temp.tempPath));
       if (error.code === 'INTEGRITY_MISMATCH' && attempt < MAX_ATTEMPTS_ON_INTEGRITY_MISMATCH) {
         // transferFile deleted the bad temp file and its map; the next attempt starts from zero.
         ctx.emit({

@@ -108,6 +108,12 @@ describeOnFullDisk('a full disk (2 MiB tmpfs)', () => {
       testOptions(events, { skipDiskCheck: true, connectionsPerFile: 2 }),
     ).catch((caught: unknown) => caught);
     expect(isHubgetError(error, 'DISK_FULL')).toBe(true);
+    // A write names no path itself: the message says which file, and where it was written.
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^No space left on device in ${cacheDir}/models--org--too-big/blobs while writing model\\.safetensors$`,
+      ),
+    );
     expect(events.at(-1)).toMatchObject({ type: 'failed', error: { code: 'DISK_FULL' } });
 
     const repoDir = join(cacheDir, 'models--org--too-big');
