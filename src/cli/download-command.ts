@@ -9,6 +9,7 @@ import {
   DEFAULT_CONNECTION_BUDGET,
   DEFAULT_CONNECTIONS_PER_FILE,
   DEFAULT_MAX_CONCURRENT_FILES,
+  DEFAULT_STALL_TIMEOUT_MS,
 } from '../defaults.js';
 import { HubgetError, isHubgetError } from '../errors.js';
 import type { HubCallOptions, RepoType } from '../hub/index.js';
@@ -128,7 +129,7 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
     )
     .option(
       '--stall-timeout <seconds>',
-      'reconnect a range that received no data for this long (1 to 3600)',
+      `reconnect a range that received no data for this long (1 to 3600; default ${DEFAULT_STALL_TIMEOUT_MS / 1000})`,
       parseStallTimeout,
     )
     .addOption(
