@@ -127,6 +127,15 @@ describe('web UI against the real server', () => {
     await page.getByRole('button', { name: 'Download', exact: true }).click();
     await panel(page).getByRole('progressbar', { name: 'other-model' }).waitFor();
     await panel(page).getByRole('button', { name: 'Cancel other-model' }).click();
+    // With bytes of it on disk already, the cancel is asked first (cancel-confirm.tsx); else it is at once.
+    const confirm = page.getByRole('alertdialog', { name: 'Cancel other-model?' });
+    await Promise.race([
+      confirm
+        .waitFor()
+        .then(() => confirm.getByRole('button', { name: 'Cancel and delete' }).click())
+        .catch(() => {}),
+      panel(page).getByText('Cancelled').waitFor(),
+    ]);
     await panel(page).getByText('Cancelled').waitFor();
 
     // Resume: runs to 100 and the completion toast appears.

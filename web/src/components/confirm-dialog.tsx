@@ -11,6 +11,7 @@ export function ConfirmDialog({
   onCancel,
   danger = true,
   busy = false,
+  cancelLabel = 'Cancel',
 }: {
   title: string;
   children: ReactNode;
@@ -19,6 +20,8 @@ export function ConfirmDialog({
   onCancel: () => void;
   danger?: boolean;
   busy?: boolean;
+  /** The safe choice's label: "Cancel" unless that is what the dialog asks about (cancelling a download). */
+  cancelLabel?: string;
 }) {
   const titleId = useId();
   const bodyId = useId();
@@ -72,7 +75,7 @@ export function ConfirmDialog({
         </div>
         <div className="dialog__actions">
           <button ref={cancelRef} type="button" className="button" onClick={onCancel}>
-            Cancel
+            {cancelLabel}
           </button>
           <button
             type="button"

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { JobView } from '../../../src/api-types.js';
 import { jobCommands } from '../format/job-labels.js';
 import { type JobCommand, useLive } from '../state/live-store.js';
+import { useCancelConfirm } from './cancel-confirm.js';
 
 const LABELS: Record<JobCommand, string> = {
   pause: 'Pause',
@@ -27,6 +28,7 @@ export function JobActions({
 }) {
   const { runJobCommand } = useLive();
   const [busy, setBusy] = useState<JobCommand | null>(null);
+  const { confirmCancel, dialog } = useCancelConfirm();
   const commands = jobCommands(job).filter((command) => !(onDismiss && command === 'remove'));
   const dismissable = onDismiss !== undefined && jobCommands(job).includes('remove');
   if (commands.length === 0 && !dismissable) return null;
@@ -47,7 +49,9 @@ export function JobActions({
           className={`button button--small${command === 'cancel' ? ' button--danger-quiet' : ''}`}
           aria-label={`${LABELS[command]} ${job.name}`}
           disabled={busy !== null}
-          onClick={() => void run(command)}
+          onClick={() =>
+            command === 'cancel' ? confirmCancel(job.name, [job], () => void run(command)) : void run(command)
+          }
         >
           {LABELS[command]}
         </button>
@@ -62,6 +66,7 @@ export function JobActions({
           Dismiss
         </button>
       ) : null}
+      {dialog}
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { jobBytesLabel, jobStateLabel } from '../format/job-labels.js';
 import { compareJobs } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
 import { type CommandForAll, commandsForAll } from '../state/model-entries.js';
+import { useCancelConfirm } from './cancel-confirm.js';
 import { barState } from './job-progress.js';
 import { ProgressBar } from './progress-bar.js';
 
@@ -35,6 +36,7 @@ export function SeveralDownloads({ jobs }: { jobs: readonly JobView[] }) {
 export function SeveralDownloadsActions({ name, jobs }: { name: string; jobs: readonly JobView[] }) {
   const { runJobCommand } = useLive();
   const [busy, setBusy] = useState(false);
+  const { confirmCancel, dialog } = useCancelConfirm();
   const run = async (command: CommandForAll, targets: readonly JobView[]) => {
     setBusy(true);
     try {
@@ -52,11 +54,20 @@ export function SeveralDownloadsActions({ name, jobs }: { name: string; jobs: re
           className={`button button--small${command === 'cancel' ? ' button--danger-quiet' : ''}`}
           aria-label={`${LABELS[command]} ${targets.length === 1 ? 'the download' : `${targets.length} downloads`} of ${name}`}
           disabled={busy}
-          onClick={() => void run(command, targets)}
+          onClick={() =>
+            command === 'cancel'
+              ? confirmCancel(
+                  `${targets.length === 1 ? 'the download' : `${targets.length} downloads`} of ${name}`,
+                  targets,
+                  () => void run(command, targets),
+                )
+              : void run(command, targets)
+          }
         >
           {targets.length === jobs.length ? `${LABELS[command]} all` : `${LABELS[command]} ${targets.length}`}
         </button>
       ))}
+      {dialog}
     </div>
   );
 }

@@ -1,0 +1,52 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JobView } from '../../../src/api-types.js';
+import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { bytesAtStake, useCancelConfirm } from './cancel-confirm.js';
+
+function CancelButton({ jobs, cancelled }: { jobs: JobView[]; cancelled: string[] }) {
+  const { confirmCancel, dialog } = useCancelConfirm();
+  return (
+    <>
+      <button type="button" onClick={() => confirmCancel('big', jobs, () => cancelled.push('big'))}>
+        Cancel
+      </button>
+      {dialog}
+    </>
+  );
+}
+
+describe('cancel confirmation', () => {
+  afterEach(cleanup);
+
+  it('asks before deleting what a download has on disk, and keeps downloading when told so', () => {
+    const cancelled: string[] = [];
+    const running = jobFixture({ name: 'big', downloaded: 332_840_000, total: 629_150_000 });
+    render(<CancelButton jobs={[running]} cancelled={cancelled} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Cancel big?' });
+    expect(dialog.textContent).toContain('332.84 MB are on disk');
+    expect(dialog.textContent).toContain('Pause keeps everything');
+    expect(cancelled).toEqual([]);
+    fireEvent.click(screen.getByRole('button', { name: 'Keep downloading' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(cancelled).toEqual([]);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel and delete' }));
+    expect(cancelled).toEqual(['big']);
+  });
+
+  it('cancels at once what has nothing on disk to lose: a queued job, or one whose bytes are all there', () => {
+    const cancelled: string[] = [];
+    const queued = jobFixture({ state: 'queued', downloaded: 0, total: 0 });
+    render(<CancelButton jobs={[queued]} cancelled={cancelled} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(cancelled).toEqual(['big']);
+    expect(
+      bytesAtStake([jobFixture({ downloaded: 100, total: 100 }), jobFixture({ downloaded: 5, total: 9 })]),
+    ).toBe(5);
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * Cancelling a download deletes its unfinished files and what was fetched of them (finished files stay,
+ * docs/jobs.md): so it is asked first when a job has bytes on disk and is not complete. Pause keeps them,
+ * and the dialog says so. A job with nothing on disk yet (queued, listing) is cancelled at once.
+ */
+import { type ReactNode, useState } from 'react';
+import type { JobView } from '../../../src/api-types.js';
+import { formatBytes } from '../format/units.js';
+import { ConfirmDialog } from './confirm-dialog.js';
+
+interface Pending {
+  what: string;
+  onDisk: number;
+  run: () => void;
+}
+
+/** Bytes a cancel may delete with the unfinished files: on disk, for a job not complete yet. */
+export function bytesAtStake(jobs: readonly JobView[]): number {
+  let bytes = 0;
+  for (const job of jobs) if (job.downloaded > 0 && job.downloaded < job.total) bytes += job.downloaded;
+  return bytes;
+}
+
+/**
+ * `confirmCancel(what, jobs, run)` runs the cancel at once when nothing is at stake, else after the user
+ * confirms in `dialog` (render it beside the buttons).
+ */
+export function useCancelConfirm(): {
+  confirmCancel: (what: string, jobs: readonly JobView[], run: () => void) => void;
+  dialog: ReactNode;
+} {
+  const [pending, setPending] = useState<Pending | null>(null);
+  const confirmCancel = (what: string, jobs: readonly JobView[], run: () => void) => {
+    const onDisk = bytesAtStake(jobs);
+    if (onDisk === 0) run();
+    else setPending({ what, onDisk, run });
+  };
+  const dialog =
+    pending === null ? null : (
+      <ConfirmDialog
+        title={`Cancel ${pending.what}?`}
+        confirmLabel="Cancel and delete"
+        cancelLabel="Keep downloading"
+        onConfirm={() => {
+          setPending(null);
+          pending.run();
+        }}
+        onCancel={() => setPending(null)}
+      >
+        <p>
+          {formatBytes(pending.onDisk)} are on disk. Cancelling deletes the files not finished yet, with what
+          was fetched of them; finished files stay. Pause keeps everything, to resume later.
+        </p>
+      </ConfirmDialog>
+    );
+  return { confirmCancel, dialog };
+}
