@@ -92,7 +92,7 @@ export interface JobView {
    */
   otherRunBytes: number | null;
   /**
-   * Milliseconds the job's runs had a file of their own in hand, all runs together: what `fetchedBytes`
+   * Milliseconds the job's runs were fetching over the network, all runs together: what `fetchedBytes`
    * took, without pauses, queueing or waiting for another download. null when not recorded.
    */
   fetchingMs: number | null;

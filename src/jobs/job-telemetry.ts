@@ -69,7 +69,7 @@ export class JobTelemetry {
   readonly #fetched: RunTotal;
   /** What other downloads fetched for the job, all runs (`progress.otherRunBytes`, then `done.otherRunBytes`). */
   readonly #otherRun: RunTotal;
-  /** How long the job's runs had a file of their own in hand, all runs (`progress.fetchingMs`, then `done.fetchingMs`). */
+  /** How long the job's runs were fetching over the network, all runs (`progress.fetchingMs`, then `done.fetchingMs`). */
   readonly #fetching: RunTotal;
   /** `downloaded` of the engine's last progress event of this run (did bytes arrive?); undefined before the first. */
   #lastProgressDownloaded: number | undefined;

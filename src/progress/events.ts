@@ -99,7 +99,7 @@ export type TransferEvent =
        */
       otherRunBytes: number;
       /**
-       * Milliseconds this run has had a file of its own in hand so far (the `done` event's `fetchingMs` once it
+       * Milliseconds this run has spent fetching over the network so far (the `done` event's `fetchingMs` once it
        * ends): what `fetchedBytes` took, without waiting for another download or a slot.
        */
       fetchingMs: number;
@@ -139,7 +139,7 @@ export type TransferEvent =
       /** The whole run, from the start of the listing. */
       elapsedMs: number;
       /**
-       * Time this run had a file of its own in hand (progress-tracker.ts `fetchingMs`): not the listing, nor
+       * Time this run was fetching over the network (progress-tracker.ts `fetchingMs`): not the listing, nor
        * waiting for another download or for a fetch slot. `downloadedBytes` over this is the run's speed.
        */
       fetchingMs: number;

@@ -40,7 +40,7 @@ export interface StoredJob {
    */
   otherRunBytes: number | null;
   /**
-   * Milliseconds the job's runs had a file of their own in hand (what `fetchedBytes` took, without pauses,
+   * Milliseconds the job's runs were fetching over the network (what `fetchedBytes` took, without pauses,
    * queueing or waiting for another download), all runs together; null for jobs stored before hubget
    * recorded it (migration 6).
    */

@@ -198,12 +198,14 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
         await writeFile(temp.tempPath, '');
         ctx.emit({ type: 'file-verified', path: file.path, algorithm: file.algorithm });
       } else {
+        ctx.tracker.fetchStarted(file);
         const located = await locating?.located();
         await transferFile(
           {
             ...transfer,
             resolveUrl: withLocatedUrl(transfer.resolveUrl, located),
             onFetched: () => {
+              ctx.tracker.fetchEnded(file);
               releaseFetchSlot();
               ctx.fileFetched();
             },

@@ -160,23 +160,41 @@ describe('ProgressTracker connections reason', () => {
 });
 
 describe('ProgressTracker fetching time', () => {
-  it('counts the time a file of this run is in hand once, and not the time spent waiting', () => {
+  it('counts the time a file of this run is fetched once, not waiting, copying or hashing after the last byte', () => {
     const tracker = new ProgressTracker(planOf([config, weights]), 0);
     tracker.waitFor(weights);
     vi.setSystemTime(10_000);
-    // config from 10 s to 12 s, weights (taken over) from 11 s to 15 s: 10–15 s, overlap counted once.
+    // config fetched from 10 s to 12 s, weights (taken over) from 11 s to 15 s: 10–15 s, overlap counted once.
     tracker.start(config, 0);
+    tracker.fetchStarted(config);
     vi.setSystemTime(11_000);
     tracker.start(weights, 0);
+    tracker.fetchStarted(weights);
     vi.setSystemTime(12_000);
+    tracker.fetchEnded(config);
     tracker.finish(config);
     expect(tracker.fetchingMs()).toBe(2000);
     vi.setSystemTime(15_000);
-    tracker.drop(weights);
+    // Its last byte is on disk; hashing the prefix it took over and committing take 5 s more.
+    tracker.fetchEnded(weights);
     vi.setSystemTime(20_000);
+    tracker.finish(weights);
     expect(tracker.fetchingMs()).toBe(5000);
-    // A file present all along (finished without a start) adds nothing.
+    // A file copied from the HF cache, or present all along, is started and finished without a fetch.
+    tracker.start(config, 0);
+    vi.setSystemTime(23_000);
+    tracker.copied(config);
     tracker.finish(config);
     expect(tracker.fetchingMs()).toBe(5000);
+  });
+
+  it('ends a fetch when its file is dropped (failed, paused)', () => {
+    const tracker = new ProgressTracker(planOf([weights]), 0);
+    tracker.start(weights, 0);
+    tracker.fetchStarted(weights);
+    vi.setSystemTime(4000);
+    tracker.drop(weights);
+    vi.setSystemTime(9000);
+    expect(tracker.fetchingMs()).toBe(4000);
   });
 });

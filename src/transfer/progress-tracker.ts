@@ -24,9 +24,11 @@ export class ProgressTracker {
   copiedBytes = 0;
   /** Bytes of files another run fetched while this one waited for them, then linked or counted. */
   otherRunBytes = 0;
-  /** Time with at least one file fetched by this run, before the current stretch (see fetchingMs). */
+  /** Files whose bytes this run is fetching over the network now (fetchStarted … fetchEnded). */
+  readonly #fetching = new Set<string>();
+  /** Time with at least one file being fetched, before the current stretch (see fetchingMs). */
   #fetchedForMs = 0;
-  /** When the current stretch with a file fetched by this run began (none while no file is). */
+  /** When the current stretch with a file being fetched began (none while no file is). */
   #fetchingSinceMs: number | undefined;
 
   constructor(
@@ -52,7 +54,6 @@ export class ProgressTracker {
   start(file: PlannedFile, resumedBytes: number): void {
     this.#waitingPartial.delete(file.path);
     this.#otherRun.delete(file.path);
-    this.#fetchingSinceMs ??= Date.now();
     this.#active.set(file.path, {
       file,
       downloaded: Math.min(resumedBytes, file.size),
@@ -111,7 +112,8 @@ export class ProgressTracker {
   finish(file: PlannedFile): void {
     this.#waitingPartial.delete(file.path);
     this.#otherRun.delete(file.path);
-    this.#deactivate(file);
+    this.#active.delete(file.path);
+    this.fetchEnded(file);
     this.#completedBytes += file.size;
     this.filesDone++;
   }
@@ -124,24 +126,32 @@ export class ProgressTracker {
   drop(file: PlannedFile, tempKept = true): void {
     const entry = this.#active.get(file.path);
     if (entry && tempKept && entry.downloaded > 0) this.#stopped.set(file.path, entry.downloaded);
-    this.#deactivate(file);
+    this.#active.delete(file.path);
+    this.fetchEnded(file);
     this.#otherRun.delete(file.path);
   }
 
+  /** The file's bytes start coming over the network (its request is about to be sent). */
+  fetchStarted(file: PlannedFile): void {
+    if (this.#fetching.size === 0) this.#fetchingSinceMs = Date.now();
+    this.#fetching.add(file.path);
+  }
+
+  /** The file's bytes are all on disk, or its fetch stopped (idempotent: finish and drop end it too). */
+  fetchEnded(file: PlannedFile): void {
+    if (!this.#fetching.delete(file.path) || this.#fetching.size > 0) return;
+    if (this.#fetchingSinceMs !== undefined) this.#fetchedForMs += Date.now() - this.#fetchingSinceMs;
+    this.#fetchingSinceMs = undefined;
+  }
+
   /**
-   * Milliseconds during which this run had at least one file of its own in hand (from its `file-start`, once
-   * a fetch slot was free, to its `file-done`: fetched, verified and committed), so not the time spent waiting
-   * for another download or for a slot: what this run's own average speed is measured over.
+   * Milliseconds during which this run was fetching at least one file over the network (from just before its
+   * first request to its last byte on disk), overlapping files counted once: not the time spent waiting for
+   * another download or a slot, copying from the HF cache, or hashing and committing a file after its last
+   * byte (a file taken over near its end hashes its whole prefix). What this run's own speed is measured over.
    */
   fetchingMs(now = Date.now()): number {
     return this.#fetchedForMs + (this.#fetchingSinceMs === undefined ? 0 : now - this.#fetchingSinceMs);
-  }
-
-  #deactivate(file: PlannedFile): void {
-    if (!this.#active.delete(file.path) || this.#active.size > 0 || this.#fetchingSinceMs === undefined)
-      return;
-    this.#fetchedForMs += Date.now() - this.#fetchingSinceMs;
-    this.#fetchingSinceMs = undefined;
   }
 
   event(): Extract<TransferEvent, { type: 'progress' }> {
