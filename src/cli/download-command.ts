@@ -286,6 +286,7 @@ async function buildRequest(
     ...(options.exclude !== undefined && { exclude: options.exclude }),
     ...(options.cacheDir !== undefined && { cacheDir: options.cacheDir }),
     ...(options.localDir !== undefined && { localDir: options.localDir }),
+    fromDiskWhenHubDown: true,
   };
 }
 

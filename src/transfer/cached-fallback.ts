@@ -7,8 +7,11 @@
  * from the network fails the run with the Hub's own error (plan-download.ts).
  *
  * Not a fallback: a repo, revision or file the Hub says does not exist, or refuses (401/403/404 are answers,
- * not an outage); and a repo with a download that never finished (a temp file in the cache, or in the local
- * dir): its snapshot folder lacks files the cache cannot name, so calling it complete would be a guess.
+ * not an outage); a repo with a download that never finished (a temp file in the cache, or in the local
+ * dir): its snapshot folder lacks files the cache cannot name; patterns that leave nothing of the snapshot
+ * (the files they want were never fetched here); and a server job (`fromDiskWhenHubDown` is the CLI's): like
+ * `hf download`, the CLI cannot tell a snapshot that holds every file of the repo from one an earlier run
+ * fetched part of (one GGUF quantization), and says so; a job would mark such a model complete.
  */
 import { cacheRepoLayout } from '../cache/cache-layout.js';
 import { readLocalDirRecords } from '../cache/local-dir-records.js';
@@ -22,7 +25,9 @@ import type { DownloadRequest } from './types.js';
 export function isHubUnavailable(error: unknown): boolean {
   if (!(error instanceof HubgetError)) return false;
   if (error.code === 'NETWORK_UNREACHABLE' || error.code === 'RATE_LIMITED') return true;
-  return error.code === 'HUB_HTTP_ERROR' && (error.status === undefined || error.status >= 500);
+  // Without a status, HUB_HTTP_ERROR is an answer that is not the Hub's (TLS, a wrong endpoint, a broken
+  // proxy, a listing that is not one): a misconfiguration to report, not an outage to ride out.
+  return error.code === 'HUB_HTTP_ERROR' && error.status !== undefined && error.status >= 500;
 }
 
 /** The snapshot on disk to answer from after `error`, or undefined when there is none to trust. */
@@ -31,7 +36,7 @@ export async function cachedSnapshotAfter(
   request: DownloadRequest,
   revision: string,
 ): Promise<OfflineSnapshot | undefined> {
-  if (!isHubUnavailable(error)) return undefined;
+  if (request.fromDiskWhenHubDown !== true || !isHubUnavailable(error)) return undefined;
   let snapshot: OfflineSnapshot;
   try {
     snapshot = await offlineSnapshot(request, revision);

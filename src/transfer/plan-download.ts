@@ -71,6 +71,8 @@ function selectFiles(
     selected = [...new Set(request.filenames)].map((name) => byPath.get(name)!);
   }
   const filtered = filterPaths(selected, (file) => file.path, request.include, request.exclude);
+  // Patterns that leave nothing of the snapshot on disk want files never fetched here: the Hub's error.
+  if (filtered.length === 0 && unanswered !== undefined) throw unanswered;
   if (filtered.length === 0 && selected.length > 0) {
     // Most likely a mistyped pattern: say so rather than "complete" with nothing fetched.
     const patterns = [

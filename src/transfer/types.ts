@@ -96,6 +96,12 @@ export interface DownloadRequest {
   /** local-dir mode: real files under this folder plus `.cache/huggingface/` bookkeeping. */
   localDir?: string;
   hub: HubConfig;
+  /**
+   * When the Hub does not answer, answer from the snapshot on disk, as `hf download` does (cached-fallback.ts):
+   * the CLI's choice. Not a server job's: a job the server may retry later must not complete on a snapshot
+   * that could lack files only the Hub's listing would name.
+   */
+  fromDiskWhenHubDown?: boolean;
 }
 
 export interface PlannedFile {

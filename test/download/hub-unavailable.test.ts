@@ -53,7 +53,7 @@ describe('the Hub does not answer', () => {
       hub.requests.length = 0;
       const events: TransferEvent[] = [];
       const result = await downloadModel(
-        requestFor(hub, REPO, { cacheDir, exclude: ['README.md'] }),
+        requestFor(hub, REPO, { cacheDir, exclude: ['README.md'], fromDiskWhenHubDown: true }),
         testOptions(events),
       );
       expect(result.resultPath).toBe(snapshotOf(cacheDir));
@@ -68,7 +68,7 @@ describe('the Hub does not answer', () => {
 
   it('no route to the Hub: the snapshot on disk too', async () => {
     const cacheDir = await cacheWithoutReadme();
-    const request = requestFor(hub, REPO, { cacheDir, exclude: ['README.md'] });
+    const request = requestFor(hub, REPO, { cacheDir, exclude: ['README.md'], fromDiskWhenHubDown: true });
     const result = await downloadModel(
       { ...request, hub: { ...request.hub, endpoint: `http://127.0.0.1:${await closedPort()}` } },
       testOptions(),
@@ -76,11 +76,27 @@ describe('the Hub does not answer', () => {
     expect(result.resultPath).toBe(snapshotOf(cacheDir));
   });
 
+  it('not for a server job, nor for patterns that leave nothing of the snapshot on disk', async () => {
+    const cacheDir = await cacheWithoutReadme();
+    hub.setFaults({ status: { status: 503, on: 'api' } });
+    const job = await downloadModel(
+      requestFor(hub, REPO, { cacheDir, exclude: ['README.md'] }),
+      testOptions(),
+    ).catch((caught: unknown) => caught);
+    expect(isHubgetError(job, 'HUB_HTTP_ERROR'), String(job)).toBe(true);
+    // Only README.md would be left, and it was never fetched here: the outage, not "no such file".
+    const patterns = await downloadModel(
+      requestFor(hub, REPO, { cacheDir, include: ['*.md'], fromDiskWhenHubDown: true }),
+      testOptions(),
+    ).catch((caught: unknown) => caught);
+    expect(isHubgetError(patterns, 'HUB_HTTP_ERROR'), String(patterns)).toBe(true);
+  });
+
   it('a file that is not on disk fails the run with the Hub’s own error', async () => {
     const cacheDir = await cacheWithoutReadme();
     hub.setFaults({ status: { status: 503, on: 'api' } });
     const named = await downloadModel(
-      requestFor(hub, REPO, { cacheDir, filenames: ['README.md'] }),
+      requestFor(hub, REPO, { cacheDir, filenames: ['README.md'], fromDiskWhenHubDown: true }),
       testOptions(),
     ).catch((caught: unknown) => caught);
     expect(isHubgetError(named, 'HUB_HTTP_ERROR'), String(named)).toBe(true);
@@ -90,7 +106,7 @@ describe('the Hub does not answer', () => {
     const cacheDir = await cacheWithoutReadme();
     hub.setFaults({ status: { status: 401, on: 'api' } });
     const refused = await downloadModel(
-      requestFor(hub, REPO, { cacheDir, exclude: ['README.md'] }),
+      requestFor(hub, REPO, { cacheDir, exclude: ['README.md'], fromDiskWhenHubDown: true }),
       testOptions(),
     ).catch((caught: unknown) => caught);
     expect(isHubgetError(refused, 'REPO_NOT_FOUND'), String(refused)).toBe(true);
@@ -100,7 +116,7 @@ describe('the Hub does not answer', () => {
     // A temp file of another program's download of README.md (huggingface_hub's name: <etag>.incomplete).
     await writeFile(join(cacheDir, 'models--org--kept', 'blobs', `${readme.gitSha1}.incomplete`), '# ke');
     const unfinished = await downloadModel(
-      requestFor(hub, REPO, { cacheDir, exclude: ['README.md'] }),
+      requestFor(hub, REPO, { cacheDir, exclude: ['README.md'], fromDiskWhenHubDown: true }),
       testOptions(),
     ).catch((caught: unknown) => caught);
     expect(isHubgetError(unfinished, 'HUB_HTTP_ERROR'), String(unfinished)).toBe(true);

@@ -19,7 +19,10 @@ type EventOf<T extends TransferEvent['type']> = Extract<TransferEvent, { type: T
  */
 export function planNotice(event: EventOf<'plan'>): string | null {
   if (event.hubUnavailable === undefined) return null;
-  return `Notice: the Hub did not answer (${event.hubUnavailable}) - using the snapshot already on disk`;
+  return (
+    `Notice: the Hub did not answer (${event.hubUnavailable}) - using the snapshot already on disk, as it is ` +
+    '(files it never held cannot be checked without the Hub)'
+  );
 }
 
 /**

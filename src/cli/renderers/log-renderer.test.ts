@@ -142,7 +142,7 @@ describe('log renderer (non-TTY)', () => {
       hubUnavailable: 'Server answered 503 on /api/models/org/model',
     } as TransferEvent);
     expect(lines).toEqual([
-      'Notice: the Hub did not answer (Server answered 503 on /api/models/org/model) - using the snapshot already on disk',
+      'Notice: the Hub did not answer (Server answered 503 on /api/models/org/model) - using the snapshot already on disk, as it is (files it never held cannot be checked without the Hub)',
       '1 file (22 B) of org/model@1a2b3c4 already present',
     ]);
   });
