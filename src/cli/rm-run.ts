@@ -150,9 +150,12 @@ export async function runRm(selection: RmSelection, options: RmOptions, io: CliI
     // First the server's jobs: a paused (or queued) one writes nothing and holds no claim, only its stored
     // state says it owns files here, and it is named precisely. Then any other download that owns files here.
     const { readStoredJobs } = await import('./stored-jobs.js');
-    const job = readStoredJobs(resolveDataDir(options.dataDir, io.env)).find(target.ownedBy);
-    if (job) throw jobInUseError(target.name, job);
-    await refuseWhileDownloading(target.name, target.place);
+    const refuseWhileInUse = async () => {
+      const job = readStoredJobs(resolveDataDir(options.dataDir, io.env)).find(target.ownedBy);
+      if (job) throw jobInUseError(target.name, job);
+      await refuseWhileDownloading(target.name, target.place);
+    };
+    await refuseWhileInUse();
     if (options.dryRun) {
       writeLine(io.stdout, `Would delete ${target.description}`);
       for (const path of target.paths) writeLine(io.stdout, `  ${path}`);
@@ -170,6 +173,8 @@ export async function runRm(selection: RmSelection, options: RmOptions, io: CliI
         writeLine(io.stderr, 'Nothing deleted.');
         return answer === 'interrupted' ? EXIT_INTERRUPTED : EXIT_SUCCESS;
       }
+      // A download may have started while the question waited for an answer.
+      await refuseWhileInUse();
     }
     const freedBytes = await target.remove();
     writeLine(io.stdout, `Deleted ${target.name}: freed ${formatBytes(freedBytes)}`);

@@ -11,8 +11,9 @@
  *   the place. Liveness is the same lock probe a download waiting for another run uses (claim-records.ts).
  * - A temp file without a resume map is another program's (huggingface_hub's `.incomplete`), which records no
  *   claim: only for such a file the time of its last write decides (written within ACTIVE_WRITE_WINDOW_MS:
- *   in use). So do all temp files when the claims cannot be read (no claims folder, no locks on its file
- *   system, its mutex held for longer than CLAIMS_READ_TIMEOUT_MS).
+ *   in use). So do all temp files when the claims cannot be read (no claims folder: no hubget run claimed
+ *   here, or one ran where it could not claim; no locks on its file system; its mutex held for longer than
+ *   CLAIMS_READ_TIMEOUT_MS).
  */
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -112,8 +113,11 @@ export function downloadsInUseError(
   const message = here.claimsRead
     ? `${what} is being downloaded by another program (a temp file no hubget download claims was written ${seconds} s ago); ` +
       `wait for it to finish or stop it, then run this again (such a file counts as abandoned ${window})`
-    : `${what} is being downloaded (a temp file was written ${seconds} s ago, and the claims that would say by whom cannot be read in ${here.claimsFolder}); ` +
-      `wait for it to finish or stop it, then run this again (a temp file counts as abandoned ${window})`;
+    : existsSync(here.claimsFolder)
+      ? `${what} is being downloaded (a temp file was written ${seconds} s ago, and the claims that would say by whom cannot be read in ${here.claimsFolder}); ` +
+        `wait for it to finish or stop it, then run this again (a temp file counts as abandoned ${window})`
+      : `${what} is being downloaded (a temp file was written ${seconds} s ago, and no hubget download claimed files here); ` +
+        `wait for it to finish or stop it, then run this again (a temp file counts as abandoned ${window})`;
   return new HubgetError('IN_USE', message, {
     details: { paths: here.unclaimedTemps.map((temp) => temp.path) },
   });
