@@ -38,6 +38,15 @@ export function leadingActiveState(states: readonly JobState[]): JobState | unde
   return undefined;
 }
 
+/**
+ * The job a model's row speaks of while it has several active ones (its figures, its single-download
+ * buttons): the first in the given order whose state leads (leadingActiveState). undefined when none is.
+ */
+export function leadingJob<T extends { state: JobState }>(jobs: readonly T[]): T | undefined {
+  const lead = leadingActiveState(jobs.map((job) => job.state));
+  return lead === undefined ? undefined : jobs.find((job) => job.state === lead);
+}
+
 export function modelStatus(jobState: JobState | undefined, disk: DiskState): ModelStatus {
   switch (jobState) {
     case 'queued':

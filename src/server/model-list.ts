@@ -15,7 +15,7 @@ import type {
 } from '../api-types.js';
 import { localFolderOf } from '../cache/index.js';
 import { isActiveJob } from '../jobs/active-jobs.js';
-import { diskState, leadingActiveState, modelStatus } from '../model-status.js';
+import { diskState, leadingJob, modelStatus } from '../model-status.js';
 import type { JobsByModel } from './jobs-by-model.js';
 
 export function cacheKey(repoType: string, repoId: string): string {
@@ -60,17 +60,15 @@ export function mergeModelList(
   };
   for (const item of catalog) entryFor(keyOfCatalog(item)).catalog ??= item;
   for (const model of installed) entryFor(keyOfInstalled(model)).installed ??= model;
-  // The job that describes an entry best: its latest attempt, first of its model's jobs.
+  // The job that describes an entry best: the leading one of its active jobs (the web's rule too,
+  // src/model-status.ts), else its latest attempt, first of its model's jobs.
   for (const [key, jobs] of jobsByModel) {
     const entry = entryFor(key);
-    entry.job = jobs[0] ?? null;
     entry.activeJobs = jobs.filter(isActiveJob);
+    entry.job = leadingJob(entry.activeJobs) ?? jobs[0] ?? null;
   }
   return [...entries.values()].map((entry) => ({
     ...entry,
-    status: modelStatus(
-      leadingActiveState(entry.activeJobs.map((job) => job.state)) ?? entry.job?.state,
-      diskState(entry.installed),
-    ),
+    status: modelStatus(entry.job?.state, diskState(entry.installed)),
   }));
 }

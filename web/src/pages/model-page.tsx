@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RepoPageResponse } from '../../../src/api-types.js';
-import { diskState, leadingActiveState, modelStatus } from '../../../src/model-status.js';
+import { diskState, leadingJob, modelStatus } from '../../../src/model-status.js';
 import { messageOf, UiError } from '../api/errors.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { FileGroups } from '../components/hub/file-groups.js';
@@ -133,9 +133,9 @@ export function ModelPage() {
   // The same status rule as the Model Manager's rows (src/model-status.ts): a download of it going on,
   // else what is on disk (installed, or partial when files are known to be missing).
   const activeJobs = repoJobs.filter(isActive);
-  const lead = leadingActiveState(activeJobs.map((job) => job.state));
-  const activeJob = activeJobs.find((job) => job.state === lead);
-  const status = page && (page.installed || activeJob) ? modelStatus(lead, diskState(page.installed)) : null;
+  const activeJob = leadingJob(activeJobs);
+  const status =
+    page && (page.installed || activeJob) ? modelStatus(activeJob?.state, diskState(page.installed)) : null;
 
   const download = async () => {
     if (!page || selection.files.length === 0) return;

@@ -2,7 +2,7 @@
 import type { JobView, ModelListEntry, NewJobRequest } from '../../../src/api-types.js';
 import { repoIdError } from '../../../src/hub/repo-id.js';
 import type { RepoType } from '../../../src/hub/types.js';
-import { diskState, leadingActiveState, modelStatus } from '../../../src/model-status.js';
+import { diskState, leadingJob, modelStatus } from '../../../src/model-status.js';
 import { jobCommands } from '../format/job-labels.js';
 import { isActive } from './jobs-reducer.js';
 
@@ -17,14 +17,13 @@ export function withLiveJob(entry: ModelListEntry, jobs: Readonly<Record<string,
   const activeJobs = entry.activeJobs.map((active) => jobs[active.id] ?? active).filter(isActive);
   // A job that completed since the list was fetched has its files on disk; the reload it triggers confirms it.
   const justCompleted = job.state === 'completed' && entry.job?.state !== 'completed';
-  const lead = leadingActiveState(activeJobs.map((active) => active.state));
-  const state = lead ?? job.state;
+  // The job the row's figures and state speak of: the leading active one (the server's rule too).
+  const shown = leadingJob(activeJobs) ?? job;
   return {
     ...entry,
-    // The job the row's single-download figures speak of: the active one whose state the row shows.
-    job: activeJobs.find((active) => active.state === lead) ?? job,
+    job: shown,
     activeJobs,
-    status: modelStatus(state, justCompleted ? 'complete' : diskState(entry.installed)),
+    status: modelStatus(shown.state, justCompleted ? 'complete' : diskState(entry.installed)),
   };
 }
 
