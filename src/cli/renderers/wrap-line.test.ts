@@ -20,6 +20,20 @@ describe('wrapLine', () => {
     for (const line of lines.slice(1)) expect(line.startsWith('  ')).toBe(true);
   });
 
+  it('keeps a number with its unit: a size, a rate, a wait', () => {
+    const plan = 'All 3 files (20.50 kB) of org/small@e1778f1 already present; 1 file (22 B) already present';
+    for (let width = 30; width <= 90; width++) {
+      const lines = wrapLine(plan, width);
+      for (const line of lines) expect(line.trim(), `${width}`).not.toMatch(/^(kB\)|B\))/);
+      expect(lines.map((line) => line.trim()).join(' ')).toBe(plan);
+    }
+    const notice =
+      'Notice: listing org/small: server unreachable - attempt 2 of 5 in 1 s (Cannot reach 127.0.0.1)';
+    for (let width = 30; width <= 90; width++) {
+      for (const line of wrapLine(notice, width)) expect(line.trim(), `${width}`).not.toMatch(/^s \(/);
+    }
+  });
+
   it('cuts a word longer than a line where the line ends', () => {
     const name = `${'a'.repeat(50)}.safetensors`;
     const lines = wrapLine(`Warning: ${name} - retry 1 now`, 30);
