@@ -6,6 +6,7 @@ import {
   parseRateArgument,
   parseRepoReference,
   parseRmReference,
+  parseSearchLimit,
   parseSecondsToMs,
   parseStallTimeout,
 } from './argument-parsers.js';
@@ -16,6 +17,11 @@ describe('argument parsers', () => {
     for (const bad of ['0', '-1', '1.5', 'x', '', '1e3']) {
       expect(() => parsePositiveInteger(bad), bad).toThrow(InvalidArgumentError);
     }
+  });
+  it('refuse a search --limit above what one Hub search answers, rather than cut it quietly', () => {
+    expect(parseSearchLimit('100')).toBe(100);
+    expect(() => parseSearchLimit('500')).toThrow(/expected at most 100/);
+    expect(() => parseSearchLimit('0')).toThrow(InvalidArgumentError);
   });
   it('turn seconds into milliseconds', () => {
     expect(parseSecondsToMs('30')).toBe(30_000);

@@ -7,6 +7,7 @@ import { splitQuantSuffix } from '../catalog/gguf-quants.js';
 import { MAX_STALL_TIMEOUT_MS, MIN_STALL_TIMEOUT_MS } from '../defaults.js';
 import { isHubgetError } from '../errors.js';
 import { normaliseEndpoint } from '../hub/endpoint.js';
+import { MAX_SEARCH_LIMIT } from '../hub/search-limits.js';
 import { parseByteRate } from './parse-byte-rate.js';
 import { parseRepoArgument, type RepoArgument } from './repo-argument.js';
 
@@ -15,6 +16,15 @@ export function parsePositiveInteger(text: string): number {
   const value = Number(text);
   if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
     throw new InvalidArgumentError('expected a whole number ≥ 1.');
+  }
+  return value;
+}
+
+/** `search --limit`: 1 to MAX_SEARCH_LIMIT, the most one Hub search answers (a larger one is refused, not cut). */
+export function parseSearchLimit(text: string): number {
+  const value = parsePositiveInteger(text);
+  if (value > MAX_SEARCH_LIMIT) {
+    throw new InvalidArgumentError(`expected at most ${MAX_SEARCH_LIMIT} (the most one Hub search answers).`);
   }
   return value;
 }

@@ -4,7 +4,7 @@
  */
 import { type Command, Option } from 'commander';
 import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from '../hub/search-limits.js';
-import { parseEndpointArgument, parsePositiveInteger } from './argument-parsers.js';
+import { parseEndpointArgument, parseSearchLimit } from './argument-parsers.js';
 import type { CliIo } from './cli-io.js';
 import type { ExitWith } from './download-command.js';
 
@@ -33,8 +33,8 @@ export function registerSearchCommand(program: Command, io: CliIo, exitWith: Exi
     )
     .option(
       `--limit <n>`,
-      `results to show (at most ${MAX_SEARCH_LIMIT})`,
-      parsePositiveInteger,
+      `results to show (1 to ${MAX_SEARCH_LIMIT})`,
+      parseSearchLimit,
       DEFAULT_SEARCH_LIMIT,
     )
     .addOption(

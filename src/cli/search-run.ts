@@ -39,7 +39,7 @@ export async function runSearch(
         ...(options.author === undefined ? {} : { author: options.author }),
         ...(options.filter === undefined ? {} : { filter: options.filter }),
         sort: SORTS[options.sort],
-        limit: Math.min(options.limit, MAX_SEARCH_LIMIT),
+        limit: options.limit,
       },
       { retry: { maxConsecutiveFailures: 1 } },
     );
@@ -59,8 +59,14 @@ export async function runSearch(
       { header: 'ACCESS', value: accessLabel },
     ]);
     for (const line of lines) writeLine(io.stdout, line);
-    if (page.nextCursor)
-      writeLine(io.stderr, `More results: raise --limit (up to ${MAX_SEARCH_LIMIT}) or narrow the query.`);
+    if (page.nextCursor) {
+      writeLine(
+        io.stderr,
+        options.limit < MAX_SEARCH_LIMIT
+          ? `More results: raise --limit (up to ${MAX_SEARCH_LIMIT}) or narrow the query.`
+          : 'More results: narrow the query (a word more, --author, --filter).',
+      );
+    }
     return EXIT_SUCCESS;
   } catch (error) {
     return reportFailure(io, error);
