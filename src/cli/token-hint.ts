@@ -8,17 +8,23 @@ import type { HubgetError } from '../errors.js';
 const PASS_ONE = 'pass a token with --token or HF_TOKEN';
 const WHERE_FROM = 'the token came from --token, HF_TOKEN, HUGGING_FACE_HUB_TOKEN or $HF_HOME/token';
 
+/** Where the rejected token came from when the request said (`details.tokenFrom`), else where it may have. */
+function whereFrom(error: HubgetError): string {
+  const from = error.details?.tokenFrom;
+  return typeof from === 'string' ? `the token came from ${from}` : WHERE_FROM;
+}
+
 export function tokenHint(error: HubgetError): string | undefined {
   // Said only when known: an error built without a request (the mirror's, a test's) carries no tokenSent.
   const sent = error.details?.tokenSent;
   switch (error.code) {
     case 'GATED_REPO':
       if (sent === false) return PASS_ONE;
-      return sent === true && error.status === 401 ? WHERE_FROM : undefined;
+      return sent === true && error.status === 401 ? whereFrom(error) : undefined;
     case 'REPO_NOT_FOUND':
       return sent === false ? PASS_ONE : undefined;
     case 'UNAUTHORIZED':
-      return WHERE_FROM;
+      return whereFrom(error);
     default:
       return undefined;
   }

@@ -48,6 +48,17 @@ describe('loadHubConfig', () => {
     expect(loadHubConfig({ env: { HF_HOME: join(dir, 'missing') } }).token).toBeUndefined();
   });
 
+  it('says where the token came from, so a rejected one can be found and fixed', () => {
+    const env = { HF_HOME: dir, HF_TOKEN: 'hf_env', HUGGING_FACE_HUB_TOKEN: 'hf_legacy' };
+    expect(loadHubConfig({ token: 'hf_flag', env }).tokenFrom).toBe('--token');
+    expect(loadHubConfig({ env }).tokenFrom).toBe('HF_TOKEN');
+    expect(loadHubConfig({ env: { HF_HOME: dir, HUGGING_FACE_HUB_TOKEN: 'x' } }).tokenFrom).toBe(
+      'HUGGING_FACE_HUB_TOKEN',
+    );
+    expect(loadHubConfig({ env: { HF_HOME: dir } }).tokenFrom).toBe(`the token file ${join(dir, 'token')}`);
+    expect(loadHubConfig({ env: { HF_HOME: join(dir, 'missing') } }).tokenFrom).toBeUndefined();
+  });
+
   it('sends no implicit token with HF_HUB_DISABLE_IMPLICIT_TOKEN, but keeps an explicit one', () => {
     const env = { HF_HOME: dir, HF_TOKEN: 'hf_env', HF_HUB_DISABLE_IMPLICIT_TOKEN: '1' };
     expect(loadHubConfig({ env }).token).toBeUndefined();

@@ -79,16 +79,32 @@ export function loadHubConfig(options: LoadHubConfigOptions = {}): HubConfig {
       nonEmpty(env.HF_ENDPOINT) ??
       (isTruthyEnv(env.HUGGINGFACE_CO_STAGING) ? STAGING_ENDPOINT : DEFAULT_ENDPOINT),
   );
-  let token = nonEmpty(options.token);
-  if (token === undefined && !isTruthyEnv(env.HF_HUB_DISABLE_IMPLICIT_TOKEN)) {
-    token =
-      nonEmpty(env.HF_TOKEN) ?? nonEmpty(env.HUGGING_FACE_HUB_TOKEN) ?? readTokenFile(hfTokenFilePath(env));
-  }
   const config: HubConfig = {
     endpoint,
     userAgent: hubgetUserAgent(),
     offline: isTruthyEnv(env.HF_HUB_OFFLINE) || isTruthyEnv(env.TRANSFORMERS_OFFLINE),
   };
-  if (token !== undefined) config.token = token;
+  const found = tokenOf(options.token, env);
+  if (found !== undefined) {
+    config.token = found.token;
+    config.tokenFrom = found.from;
+  }
   return config;
+}
+
+/** The token by the precedence above, with where it came from; undefined when there is none. */
+function tokenOf(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+): { token: string; from: string } | undefined {
+  const given = nonEmpty(flag);
+  if (given !== undefined) return { token: given, from: '--token' };
+  if (isTruthyEnv(env.HF_HUB_DISABLE_IMPLICIT_TOKEN)) return undefined;
+  for (const name of ['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN'] as const) {
+    const value = nonEmpty(env[name]);
+    if (value !== undefined) return { token: value, from: name };
+  }
+  const file = hfTokenFilePath(env);
+  const stored = readTokenFile(file);
+  return stored === undefined ? undefined : { token: stored, from: `the token file ${file}` };
 }

@@ -18,6 +18,8 @@ export interface HubErrorContext {
   path?: string;
   /** Whether a token was sent with the request (changes the advice, never printed). */
   tokenSent?: boolean;
+  /** Where the token sent came from (HubConfig.tokenFrom), for the CLI's hint when it is rejected. */
+  tokenFrom?: string;
 }
 
 export interface HubResponseLike {
@@ -61,6 +63,7 @@ export function hubErrorFromResponse(response: HubResponseLike, context: HubErro
   const where = `${context.method ?? 'GET'} ${redactUrl(context.url)}`;
   const details: Record<string, unknown> = { url: redactUrl(context.url), status };
   if (context.tokenSent !== undefined) details.tokenSent = context.tokenSent;
+  if (context.tokenSent && context.tokenFrom !== undefined) details.tokenFrom = context.tokenFrom;
   if (code) details.errorCode = code;
   if (message) details.serverMessage = message;
   if (requestId) details.requestId = requestId;

@@ -38,7 +38,7 @@ export interface HubRequestOptions extends HubCallOptions {
   headers?: Record<string, string>;
   body?: string;
   /** What the request is about, for error messages. */
-  context?: Omit<HubErrorContext, 'url' | 'method' | 'endpoint' | 'tokenSent'>;
+  context?: Omit<HubErrorContext, 'url' | 'method' | 'endpoint' | 'tokenSent' | 'tokenFrom'>;
 }
 
 export interface HubResponse {
@@ -113,6 +113,7 @@ async function attempt(hub: HubConfig, url: string, options: HubRequestOptions):
         method,
         endpoint: hub.endpoint,
         tokenSent: headers.authorization !== undefined,
+        ...(hub.tokenFrom !== undefined && { tokenFrom: hub.tokenFrom }),
       },
     );
   }

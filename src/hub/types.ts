@@ -27,6 +27,11 @@ export interface HubConfig {
   endpoint: string;
   /** Bearer token; sent to the endpoint host only, never to a CDN host. */
   token?: string;
+  /**
+   * Where `token` came from, in words the user can act on (`--token`, `HF_TOKEN`, `the token file
+   * /root/.cache/huggingface/token`): named when the Hub rejects it (src/cli/token-hint.ts).
+   */
+  tokenFrom?: string;
   userAgent?: string;
   /** Honour HF_HUB_OFFLINE: refuse network access. */
   offline?: boolean;

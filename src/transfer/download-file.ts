@@ -245,6 +245,7 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
         revision: ctx.plan.revision,
         path: file.path,
         tokenSent: hub.token !== undefined,
+        ...(hub.tokenFrom !== undefined && { tokenFrom: hub.tokenFrom }),
       });
     } finally {
       locating?.cancel();

@@ -2,7 +2,7 @@
  * End-to-end: the `hubget download` process against the test hub — stdout/stderr contract, dry run, NDJSON,
  * local-dir, filters, errors, non-TTY progress lines (stopping: download-stop.test.ts).
  */
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONNECTIONS_REASON_LABELS } from '../../src/format/connections-label.js';
@@ -243,7 +243,13 @@ describe('hubget download failures', () => {
     );
     const wrong = await runCli(['download', 'org/gated'], env({ HF_TOKEN: 'hf_not_the_right_one' }));
     expect(wrong.stderrLines.at(-1)).toMatch(
-      /^error \[(GATED_REPO|UNAUTHORIZED)\]: .*\(the token came from --token, HF_TOKEN, HUGGING_FACE_HUB_TOKEN or \$HF_HOME\/token\)$/,
+      /^error \[(GATED_REPO|UNAUTHORIZED)\]: .*\(the token came from HF_TOKEN\)$/,
+    );
+    // A stale token file rejected: the message names the file, the one thing to fix.
+    await writeFile(join(home.path, 'token'), 'hf_stale');
+    const stale = await runCli(['download', 'org/gated'], env());
+    expect(stale.stderrLines.at(-1)).toMatch(
+      new RegExp(`\\(the token came from the token file ${home.path}/token\\)$`),
     );
   });
 
