@@ -88,9 +88,20 @@ describe.each(both)('makeDirectory (%s)', (_name, make) => {
     await expect(stat(join(dir, 'missing'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
-  it('passes other errors on (a folder without write permission, for a non-root user)', async () => {
-    if (process.getuid?.() === 0) return; // root writes anywhere
+  it('says in words why a folder refuses a new entry (permission, a read-only file system), with its code', async () => {
+    // /sys takes no new folder, even from root: EPERM here, EROFS where it is mounted read-only.
+    await expect(make('/sys/hubget-test/sub')).rejects.toMatchObject({
+      code: expect.stringMatching(/^(EPERM|EACCES|EROFS)$/),
+      path: '/sys/hubget-test',
+      message: expect.stringMatching(
+        /^Cannot create the folder \/sys\/hubget-test: (no permission to create it in \/sys|\/sys is on a read-only file system)$/,
+      ),
+    });
+    if (process.getuid?.() === 0) return; // root writes anywhere else
     await chmod(dir, 0o500);
-    await expect(make(join(dir, 'x'))).rejects.toMatchObject({ code: 'EACCES' });
+    await expect(make(join(dir, 'x'))).rejects.toMatchObject({
+      code: 'EACCES',
+      message: `Cannot create the folder ${join(dir, 'x')}: no permission to create it in ${dir}`,
+    });
   });
 });

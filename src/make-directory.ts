@@ -64,6 +64,15 @@ function noParent(folder: string, cause: unknown): NodeJS.ErrnoException {
   );
 }
 
+/** EACCES, EPERM, EROFS: the parent refuses new entries; the error says why in words, with the same code. */
+function refused(folder: string, code: string, cause: unknown): NodeJS.ErrnoException {
+  const why =
+    code === 'EROFS'
+      ? `${dirname(folder)} is on a read-only file system`
+      : `no permission to create it in ${dirname(folder)}`;
+  return systemError(`Cannot create the folder ${folder}: ${why}`, code, folder, cause);
+}
+
 /** ENOTDIR: the nearest existing path above `folder` is a file; the error names it. */
 function fileOnThePath(folder: string, cause: unknown): NodeJS.ErrnoException {
   // An error path, taken once: a synchronous walk up keeps the async and sync forms one rule.
@@ -98,6 +107,7 @@ function afterFailure(folder: string, error: unknown, attempt: Attempt): 'taken'
   const code = codeOf(error);
   if (code === 'EEXIST') return 'taken';
   if (code === 'ENOTDIR') throw fileOnThePath(folder, error);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw refused(folder, code, error);
   if (code === 'ENOENT' && attempt.parentExists) throw cannotCreate(folder, error);
   if (code === 'ENOENT' && !attempt.parents) throw noParent(folder, error);
   if (code === 'ENOENT' && dirname(folder) !== folder) return 'no-parent';
