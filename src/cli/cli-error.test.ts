@@ -5,6 +5,7 @@ import {
   debugDetails,
   errorLine,
   interruptedMessage,
+  keptSuffix,
   isDebugEnabled,
   reportFailure,
   showsDetails,
@@ -92,5 +93,21 @@ describe('interruptedMessage', () => {
       'Interrupted — run the same command again to resume',
     );
     expect(interruptedMessage()).toBe('Interrupted — run the same command again to resume');
+  });
+});
+
+describe('keptSuffix', () => {
+  const kept = { downloaded: 58_400_000, total: 125_830_000 };
+  it('says what a failed download kept when a second run may finish it', () => {
+    expect(keptSuffix(new HubgetError('TRANSFER_FAILED', 'x'), kept)).toBe(
+      ' — 58.40 MB of 125.83 MB kept: run the same command again to resume',
+    );
+    expect(keptSuffix(new HubgetError('DISK_FULL', 'x'), kept)).toMatch(/kept: run the same command/);
+  });
+  it('says nothing when nothing is on disk, or when running it again cannot help', () => {
+    expect(keptSuffix(new HubgetError('TRANSFER_FAILED', 'x'), { downloaded: 0, total: 10 })).toBe('');
+    expect(keptSuffix(new HubgetError('TRANSFER_FAILED', 'x'))).toBe('');
+    expect(keptSuffix(new HubgetError('GATED_REPO', 'x'), kept)).toBe('');
+    expect(keptSuffix(new HubgetError('INTEGRITY_MISMATCH', 'x'), kept)).toBe('');
   });
 });

@@ -34,6 +34,28 @@ export function interruptedMessage(kept?: { downloaded: number; total: number })
   return `Interrupted: ${formatBytes(kept.downloaded)} of ${formatBytes(kept.total)} kept — ${RESUME_HINT}`;
 }
 
+/** Failures a second run may get past (the network, the disk, the Hub's load): what is on disk then counts. */
+const RERUN_MAY_HELP = new Set([
+  'TRANSFER_FAILED',
+  'STALLED',
+  'NETWORK_UNREACHABLE',
+  'RATE_LIMITED',
+  'HUB_HTTP_ERROR',
+  'URL_EXPIRED',
+  'DISK_FULL',
+  'IO_ERROR',
+]);
+
+/**
+ * ` — 58.40 MB of 125.83 MB kept: run the same command again to resume`, added to the error line of a failed
+ * download a second run may finish, once bytes of it are on disk (the last progress the command saw): the
+ * error alone reads as if everything were lost. Empty otherwise.
+ */
+export function keptSuffix(error: HubgetError, kept?: { downloaded: number; total: number }): string {
+  if (kept === undefined || kept.downloaded <= 0 || !RERUN_MAY_HELP.has(error.code)) return '';
+  return ` — ${formatBytes(kept.downloaded)} of ${formatBytes(kept.total)} kept: ${RESUME_HINT}`;
+}
+
 /**
  * A usage error found once the arguments are parsed (a missing argument only the command can tell, two
  * flags that disagree): commander's `error: …` line and EXIT_USAGE, like the errors commander finds itself.

@@ -36,6 +36,7 @@ import {
   errorLine,
   FORCED_EXIT_AFTER_MS,
   interruptedMessage,
+  keptSuffix,
   toCliError,
   writeDetails,
 } from './cli-error.js';
@@ -247,7 +248,7 @@ export async function runDownload(
     }
     // One line: the first error, and how many files failed when more than one did (--json lists each).
     const others = failedFiles.size > 1 ? ` (${failedFiles.size} files failed)` : '';
-    writeLine(io.stderr, `${errorLine(cliError)}${others}`);
+    writeLine(io.stderr, `${errorLine(cliError)}${others}${keptSuffix(cliError, kept)}`);
     writeDetails(io, error);
     return EXIT_FAILURE;
   } finally {
