@@ -5,8 +5,8 @@ import {
   debugDetails,
   errorLine,
   interruptedMessage,
-  keptSuffix,
   isDebugEnabled,
+  keptSuffix,
   reportFailure,
   showsDetails,
 } from './cli-error.js';
