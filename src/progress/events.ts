@@ -46,6 +46,8 @@ export type TransferEvent =
        * the snapshot on disk, as huggingface_hub does: the Hub's error message (docs/cli.md).
        */
       hubUnavailable?: string;
+      /** Offline: downloads of the repo that never finished, on disk (their files are not in this plan). */
+      unfinishedOnDisk?: number;
     }
   /**
    * This run starts fetching the file. `resumedBytes`: what its temp file holds at that moment (its resume map,

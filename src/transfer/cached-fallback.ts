@@ -43,12 +43,18 @@ export async function cachedSnapshotAfter(
   } catch {
     return undefined;
   }
-  return (await hasUnfinishedDownloads(request)) ? undefined : snapshot;
+  return (await unfinishedDownloads(request)) > 0 ? undefined : snapshot;
 }
 
-async function hasUnfinishedDownloads(request: DownloadRequest): Promise<boolean> {
+/**
+ * Temp files of downloads of the request's repo that never finished, in the cache and in its local dir (any
+ * program's, unfinished-downloads.ts): files the snapshot on disk lacks, which only the Hub's listing names.
+ */
+export async function unfinishedDownloads(request: DownloadRequest): Promise<number> {
   const cache = cacheRepoLayout(resolveHubCacheDir({ cacheDir: request.cacheDir }), request.repo);
-  if ((await countUnfinishedInCachedRepo(cache.repoDir)) > 0) return true;
-  if (request.localDir === undefined) return false;
-  return (await countUnfinishedInLocalDir(request.localDir, await readLocalDirRecords(request.localDir))) > 0;
+  const inCache = await countUnfinishedInCachedRepo(cache.repoDir);
+  if (request.localDir === undefined) return inCache;
+  return (
+    inCache + (await countUnfinishedInLocalDir(request.localDir, await readLocalDirRecords(request.localDir)))
+  );
 }

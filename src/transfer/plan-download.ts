@@ -24,7 +24,7 @@ import type { HubCallOptions } from '../hub/hub-request.js';
 import { filterPaths } from '../hub/patterns.js';
 import { resolveSnapshot } from '../hub/resolve-snapshot.js';
 import { blobIdOf, type RepoFile } from '../hub/types.js';
-import { cachedSnapshotAfter } from './cached-fallback.js';
+import { cachedSnapshotAfter, unfinishedDownloads } from './cached-fallback.js';
 import { DISK_CHECKS_IN_FLIGHT, mapBounded } from './map-bounded.js';
 import { missingOfflineError, offlineSnapshot } from './offline-snapshot.js';
 import { resumableBytes } from './resumable-bytes.js';
@@ -250,6 +250,7 @@ export async function planDownload(
     ...(unanswered !== undefined && {
       hubUnavailable: unanswered instanceof Error ? unanswered.message : String(unanswered),
     }),
+    ...(request.hub.offline && { unfinishedOnDisk: await unfinishedDownloads(request) }),
   };
 }
 

@@ -39,5 +39,6 @@ export function planEvent(
     filesPresent: present.length,
     files: plan.files.map((file) => ({ path: file.path, size: file.size, present: file.present })),
     ...(plan.hubUnavailable !== undefined && { hubUnavailable: plan.hubUnavailable }),
+    ...((plan.unfinishedOnDisk ?? 0) > 0 && { unfinishedOnDisk: plan.unfinishedOnDisk }),
   };
 }

@@ -142,6 +142,11 @@ export interface DownloadPlan {
    * error message. Every file of such a plan is on disk (present, or copied from the HF cache).
    */
   hubUnavailable?: string;
+  /**
+   * Offline (HF_HUB_OFFLINE): downloads of the repo that never finished, on disk (cached-fallback.ts). Their
+   * files are not in the snapshot the plan lists, and only the Hub could name them: said, not guessed.
+   */
+  unfinishedOnDisk?: number;
 }
 
 export interface DownloadOptions {

@@ -110,4 +110,22 @@ describe('HF_HUB_OFFLINE=1', () => {
       /^error \[OFFLINE_MODE\]: org\/offline at revision main is not in /,
     );
   });
+
+  it('says so when downloads of the repo never finished: their files are not in the snapshot it gives', async () => {
+    const first = await runCli(['download', 'org/offline', '--quiet'], online());
+    expect(first.status, first.stderr).toBe(0);
+    // Another program's download that stopped, of a file this cache never held (huggingface_hub's temp name:
+    // <etag>.incomplete; no blob of that etag beside it).
+    const temp = join(hfHome, 'hub', 'models--org--offline', 'blobs', `${'f'.repeat(64)}.incomplete`);
+    await writeFile(temp, 'partial');
+    hub.requests.length = 0;
+    const run = await runCli(['download', 'org/offline'], offline());
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain(
+      'Notice: offline, and 1 download of org/offline never finished here: the files they were fetching are ' +
+        'not in this snapshot, and only the Hub can name them',
+    );
+    expect(hub.requests).toEqual([]);
+    await rm(temp);
+  });
 });
