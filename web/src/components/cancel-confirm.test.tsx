@@ -6,7 +6,7 @@ import { jobFixture } from '../../../test/support/web/job-fixture.js';
 import { bytesAtStake, useCancelConfirm } from './cancel-confirm.js';
 
 function CancelButton({ jobs, cancelled }: { jobs: JobView[]; cancelled: string[] }) {
-  const { confirmCancel, dialog } = useCancelConfirm();
+  const { confirmCancel, dialog } = useCancelConfirm(jobs);
   return (
     <>
       <button type="button" onClick={() => confirmCancel('big', jobs, () => cancelled.push('big'))}>
@@ -36,6 +36,15 @@ describe('cancel confirmation', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     fireEvent.click(screen.getByRole('button', { name: 'Cancel and delete' }));
     expect(cancelled).toEqual(['big']);
+  });
+
+  it('follows the download while the question is open: the figure is the job’s bytes on disk now', () => {
+    const cancelled: string[] = [];
+    const at = (downloaded: number) => [jobFixture({ name: 'big', downloaded, total: 629_150_000 })];
+    const { rerender } = render(<CancelButton jobs={at(100_000_000)} cancelled={cancelled} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    rerender(<CancelButton jobs={at(226_390_000)} cancelled={cancelled} />);
+    expect(screen.getByRole('alertdialog').textContent).toContain('226.39 MB are on disk');
   });
 
   it('cancels at once what has nothing on disk to lose: a queued job, or one whose bytes are all there', () => {

@@ -10,7 +10,8 @@ import { ConfirmDialog } from './confirm-dialog.js';
 
 interface Pending {
   what: string;
-  onDisk: number;
+  /** The jobs asked about: their bytes on disk are read live while the dialog is open (a download goes on). */
+  ids: ReadonlySet<string>;
   run: () => void;
 }
 
@@ -23,18 +24,19 @@ export function bytesAtStake(jobs: readonly JobView[]): number {
 
 /**
  * `confirmCancel(what, jobs, run)` runs the cancel at once when nothing is at stake, else after the user
- * confirms in `dialog` (render it beside the buttons).
+ * confirms in `dialog` (render it beside the buttons). `live`: the caller's current views of those jobs, so
+ * the figure the dialog gives follows the download while it stays open.
  */
-export function useCancelConfirm(): {
+export function useCancelConfirm(live: readonly JobView[]): {
   confirmCancel: (what: string, jobs: readonly JobView[], run: () => void) => void;
   dialog: ReactNode;
 } {
   const [pending, setPending] = useState<Pending | null>(null);
   const confirmCancel = (what: string, jobs: readonly JobView[], run: () => void) => {
-    const onDisk = bytesAtStake(jobs);
-    if (onDisk === 0) run();
-    else setPending({ what, onDisk, run });
+    if (bytesAtStake(jobs) === 0) run();
+    else setPending({ what, ids: new Set(jobs.map((job) => job.id)), run });
   };
+  const onDisk = pending === null ? 0 : bytesAtStake(live.filter((job) => pending.ids.has(job.id)));
   const dialog =
     pending === null ? null : (
       <ConfirmDialog
@@ -48,8 +50,8 @@ export function useCancelConfirm(): {
         onCancel={() => setPending(null)}
       >
         <p>
-          {formatBytes(pending.onDisk)} are on disk. Cancelling deletes the files not finished yet, with what
-          was fetched of them; finished files stay. Pause keeps everything, to resume later.
+          {formatBytes(onDisk)} are on disk. Cancelling deletes the files not finished yet, with what was
+          fetched of them; finished files stay. Pause keeps everything, to resume later.
         </p>
       </ConfirmDialog>
     );

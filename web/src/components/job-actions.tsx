@@ -28,7 +28,7 @@ export function JobActions({
 }) {
   const { runJobCommand } = useLive();
   const [busy, setBusy] = useState<JobCommand | null>(null);
-  const { confirmCancel, dialog } = useCancelConfirm();
+  const { confirmCancel, dialog } = useCancelConfirm([job]);
   const commands = jobCommands(job).filter((command) => !(onDismiss && command === 'remove'));
   const dismissable = onDismiss !== undefined && jobCommands(job).includes('remove');
   if (commands.length === 0 && !dismissable) return null;

@@ -36,7 +36,7 @@ export function SeveralDownloads({ jobs }: { jobs: readonly JobView[] }) {
 export function SeveralDownloadsActions({ name, jobs }: { name: string; jobs: readonly JobView[] }) {
   const { runJobCommand } = useLive();
   const [busy, setBusy] = useState(false);
-  const { confirmCancel, dialog } = useCancelConfirm();
+  const { confirmCancel, dialog } = useCancelConfirm(jobs);
   const run = async (command: CommandForAll, targets: readonly JobView[]) => {
     setBusy(true);
     try {
