@@ -157,7 +157,11 @@ export function blobsOf(revisions: readonly CachedRevisionDetail[]): Map<string,
   return blobs;
 }
 
-/** Sum of regular file sizes below `dir`; symlinks count as nothing (deleting them frees no data). */
+/**
+ * Bytes the regular files below `dir` take on disk; symlinks count as nothing (deleting them frees no data).
+ * A sparse file counts what it holds, not its length: a temp file hubget sized to 600 MB with 77 MB written
+ * frees 77 MB (`du`'s figure), where its length said 600 (storedBytes).
+ */
 export async function folderBytes(dir: string, depth = 0): Promise<number> {
   let total = 0;
   for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [] as Dirent[])) {
@@ -165,8 +169,16 @@ export async function folderBytes(dir: string, depth = 0): Promise<number> {
     if (entry.isDirectory()) {
       if (depth < 64) total += await folderBytes(path, depth + 1);
     } else if (entry.isFile()) {
-      total += (await lstat(path).catch(() => ({ size: 0 }))).size;
+      total += storedBytes(await lstat(path).catch(() => ({ size: 0, blocks: 0 })));
     }
   }
   return total;
+}
+
+/**
+ * What a file takes on disk, at most its length: its allocated blocks for a sparse file (a preallocated temp
+ * file), its length otherwise (a 22-byte file in a 4 KiB block is 22 B, as every listing says).
+ */
+export function storedBytes(stat: { size: number; blocks?: number }): number {
+  return stat.blocks === undefined ? stat.size : Math.min(stat.size, stat.blocks * 512);
 }
