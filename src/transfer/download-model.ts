@@ -79,6 +79,8 @@ export async function downloadModel(
   let runClaims: RunClaims | undefined;
   /** Set once the plan is made: a run that fails or is stopped after it reports its last counts first. */
   let tracker: ProgressTracker | undefined;
+  /** Stops following the rate limits' changes (see speedsRestart). */
+  const unwatchRates: Array<() => void> = [];
 
   try {
     if (controller.signal.aborted) throw abortError(controller.signal);
@@ -133,6 +135,10 @@ export async function downloadModel(
     );
     const runTracker = new ProgressTracker(plan, presentFiles.length, () => budget.inUse);
     tracker = runTracker;
+    // A limit set or changed mid-download: the speed and ETA measure from then, not 5 s at the old rate.
+    for (const limiter of options.rateLimiters ?? []) {
+      unwatchRates.push(limiter.onRateChange(() => runTracker.speedsRestart()));
+    }
     for (const { item } of blocked) runTracker.waitFor(item[0]!);
     emit(runTracker.event());
     const intervalMs = Math.min(
@@ -251,6 +257,7 @@ export async function downloadModel(
     emit({ type: 'failed', error: errorInfo(error) });
     throw error;
   } finally {
+    for (const unwatch of unwatchRates) unwatch();
     if (timer) clearInterval(timer);
     await runClaims?.release();
     options.signal?.removeEventListener('abort', onOuterAbort);

@@ -198,3 +198,25 @@ describe('ProgressTracker fetching time', () => {
     expect(tracker.fetchingMs()).toBe(4000);
   });
 });
+
+describe('ProgressTracker after a rate limit change', () => {
+  it('measures the speed from the change, not over the window at the old rate', () => {
+    const tracker = new ProgressTracker(planOf([weights]), 0);
+    tracker.start(weights, 0);
+    // 4 s at 4 MB/s...
+    for (let second = 1; second <= 4; second++) {
+      vi.setSystemTime(second * 1000);
+      tracker.bytes(weights, 4_000_000);
+    }
+    expect(tracker.event().bytesPerSecond).toBeGreaterThan(3_000_000);
+    // ...then limited to 1 MB/s: the next readings say so at once.
+    tracker.speedsRestart();
+    vi.setSystemTime(4500);
+    tracker.bytes(weights, 500_000);
+    vi.setSystemTime(5000);
+    tracker.bytes(weights, 500_000);
+    const event = tracker.event();
+    expect(event.bytesPerSecond).toBeLessThan(1_500_000);
+    expect(event.activeFiles[0]!.bytesPerSecond).toBeLessThan(1_500_000);
+  });
+});

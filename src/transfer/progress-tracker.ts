@@ -131,6 +131,14 @@ export class ProgressTracker {
     this.#otherRun.delete(file.path);
   }
 
+  /** A rate limit changed: the speeds (and so the ETAs) measure from now, not the last window at the old rate. */
+  speedsRestart(now = Date.now()): void {
+    for (const meter of [this.#meter, ...[...this.#active.values()].map((entry) => entry.meter)]) {
+      meter.reset();
+      meter.startAt(now);
+    }
+  }
+
   /** The file's bytes start coming over the network (its request is about to be sent). */
   fetchStarted(file: PlannedFile): void {
     if (this.#fetching.size === 0) this.#fetchingSinceMs = Date.now();
