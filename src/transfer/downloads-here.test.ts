@@ -107,6 +107,16 @@ describe('downloadsHere', () => {
     expect(await refusal()).toBeUndefined();
   });
 
+  it('sees a download into a local dir below the one to delete (its files go with it)', async () => {
+    const parent = join(root, 'models');
+    const sub: DownloadPlace = { kind: 'local', localDir: join(parent, 'org', 'name') };
+    mkdirSync(join(localDownloadDir(sub.localDir), 'x'), { recursive: true });
+    const whole: DownloadPlace = { kind: 'local', localDir: parent };
+    expect(await refusal(whole)).toBeUndefined();
+    await liveRun(sub);
+    expect((await refusal(whole))?.message).toContain(`by pid ${process.pid};`);
+  });
+
   it('asks the claims folder of a local dir for a local-dir download', async () => {
     const localDir = join(root, 'local');
     const local: DownloadPlace = { kind: 'local', localDir };

@@ -9,15 +9,19 @@
  *   use, whatever the age of its temp files. A run found gone (ended, interrupted, killed: its lock is free)
  *   owns nothing, and its temp files (those with a hubget resume map beside them) block nothing: they go with
  *   the place. Liveness is the same lock probe a download waiting for another run uses (claim-records.ts).
+ *   A local dir's place also holds the local dirs below it (a download into `PARENT/sub` goes with PARENT).
  * - A temp file without a resume map is another program's (huggingface_hub's `.incomplete`), which records no
  *   claim: only for such a file the time of its last write decides (written within ACTIVE_WRITE_WINDOW_MS:
  *   in use). So do all temp files when the claims cannot be read (no claims folder: no hubget run claimed
  *   here, or one ran where it could not claim; no locks on its file system; its mutex held for longer than
  *   CLAIMS_READ_TIMEOUT_MS).
  */
-import { existsSync } from 'node:fs';
+import { type Dirent, existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { cacheRepoLayout } from '../cache/cache-layout.js';
+import { localBookkeepingDir, localLocksDir } from '../cache/local-dir-layout.js';
 import {
   ACTIVE_WRITE_WINDOW_MS,
   type RecentTempFile,
@@ -63,6 +67,42 @@ async function liveOwnersIn(folder: string, timeoutMs: number): Promise<RunOwner
   }
 }
 
+/** How deep below a local dir a download into a sub-folder is looked for (a models folder's model folders). */
+const NESTED_LOCAL_DIR_DEPTH = 4;
+
+/**
+ * Folders below `localDir` that are local dirs themselves (they hold `.cache/huggingface`): a download into
+ * `PARENT/sub` claims in `PARENT/sub`'s claims folder, and deleting PARENT deletes its files too.
+ */
+async function nestedLocalDirs(localDir: string, depth = 0): Promise<string[]> {
+  if (depth >= NESTED_LOCAL_DIR_DEPTH) return [];
+  const entries = await readdir(localDir, { withFileTypes: true }).catch(() => [] as Dirent[]);
+  const found: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory() || entry.name === '.cache') continue;
+    const dir = join(localDir, entry.name);
+    if (existsSync(localBookkeepingDir(dir))) found.push(dir);
+    found.push(...(await nestedLocalDirs(dir, depth + 1)));
+  }
+  return found;
+}
+
+/** The live owners in the place's claims folder and, for a local dir, in those of local dirs below it. */
+async function liveOwnersAt(place: DownloadPlace, timeoutMs: number): Promise<RunOwner[] | undefined> {
+  const owners = await liveOwnersIn(claimsFolderAt(place), timeoutMs);
+  if (place.kind !== 'local') return owners;
+  const below: RunOwner[] = [];
+  for (const dir of await nestedLocalDirs(place.localDir)) {
+    const folder = localLocksDir(dir);
+    // A sub-folder no hubget run claimed in has no claims folder: nobody there.
+    if (!existsSync(folder)) continue;
+    const found = await liveOwnersIn(folder, timeoutMs);
+    if (found === undefined) return undefined;
+    below.push(...found);
+  }
+  return owners === undefined ? (below.length > 0 ? below : undefined) : [...owners, ...below];
+}
+
 function tempFilesOf(place: DownloadPlace, options: RecentTempFilesOptions): Promise<RecentTempFile[]> {
   return place.kind === 'local'
     ? recentLocalDirTempFiles(place.localDir, options)
@@ -74,7 +114,7 @@ export async function downloadsHere(
   options: DownloadsHereOptions = {},
 ): Promise<DownloadsHere> {
   const claimsFolder = claimsFolderAt(place);
-  const owners = await liveOwnersIn(claimsFolder, options.claimsTimeoutMs ?? CLAIMS_READ_TIMEOUT_MS);
+  const owners = await liveOwnersAt(place, options.claimsTimeoutMs ?? CLAIMS_READ_TIMEOUT_MS);
   const recent = await tempFilesOf(place, options);
   return {
     claimsFolder,
