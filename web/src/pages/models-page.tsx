@@ -29,7 +29,6 @@ import {
   repoIdOf,
   STATUS_FILTER_TITLES,
   type StatusFilter,
-  showsSizeOnDisk,
   withLiveJob,
 } from '../state/model-entries.js';
 import { deletedNotice, deleteFailedNotice } from '../state/notices.js';
@@ -234,8 +233,8 @@ function ModelItem({
           <span className="mono">{repoId}</span>
           {size !== null ? (
             <span className="num">
-              {showsSizeOnDisk(entry) ? '' : '≈ '}
-              {formatBytes(size)}
+              {size.exact ? '' : '≈ '}
+              {formatBytes(size.bytes)}
             </span>
           ) : null}
           {entry.installed?.quants.length ? (

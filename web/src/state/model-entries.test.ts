@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { JobView, ModelListEntry } from '../../../src/api-types.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
 import { modelStatusLabel } from '../format/job-labels.js';
-import { commandsForAll, hasSeveralDownloads, repoIdProblem, withLiveJob } from './model-entries.js';
+import {
+  commandsForAll,
+  displaySize,
+  hasSeveralDownloads,
+  repoIdProblem,
+  withLiveJob,
+} from './model-entries.js';
 
 describe('repoIdProblem (the server validator, run in the form)', () => {
   it.each([
@@ -67,5 +73,36 @@ describe('withLiveJob with several downloads on their way', () => {
     const live = withLiveJob(entry, { Q2_K: job('Q2_K', 'cancelled'), Q6_K: job('Q6_K', 'cancelled') });
     expect(hasSeveralDownloads(live)).toBe(false);
     expect(modelStatusLabel(live)).toBe('Queued');
+  });
+});
+
+describe('displaySize', () => {
+  const catalog = {
+    id: 'qwen',
+    repoId: 'Qwen/Qwen2.5-0.5B-Instruct',
+    repoType: 'model' as const,
+    name: 'Qwen2.5 0.5B',
+    description: '',
+    include: [],
+    target: 'cache',
+    approxBytes: 1_000_000_000,
+  };
+  const base: ModelListEntry = {
+    key: 'cache:model/Qwen/Qwen2.5-0.5B-Instruct',
+    catalog,
+    installed: null,
+    job: null,
+    activeJobs: [],
+    status: 'not-installed',
+  };
+
+  it('marks only the catalog’s estimate as approximate: a download’s total is the listing’s exact size', () => {
+    expect(displaySize(base)).toEqual({ bytes: 1_000_000_000, exact: false });
+    const running = jobFixture({ state: 'running', total: 988_097_824 });
+    expect(displaySize({ ...base, job: running, activeJobs: [running], status: 'downloading' })).toEqual({
+      bytes: 988_097_824,
+      exact: true,
+    });
+    expect(displaySize({ ...base, catalog: null })).toBeNull();
   });
 });

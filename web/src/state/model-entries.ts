@@ -61,11 +61,16 @@ export function showsSizeOnDisk(entry: ModelListEntry): boolean {
   return entry.installed !== null && (entry.status === 'installed' || entry.status === 'partial');
 }
 
-/** Size on disk when installed (or partly), the job's total while downloading, else the catalog's estimate. */
-export function displaySize(entry: ModelListEntry): number | null {
-  if (entry.installed && showsSizeOnDisk(entry)) return entry.installed.sizeOnDisk;
-  if (entry.job && entry.job.total > 0) return entry.job.total;
-  return entry.installed?.sizeOnDisk ?? entry.catalog?.approxBytes ?? null;
+/**
+ * Size on disk when installed (or partly), the job's total while downloading (the listing's exact sizes),
+ * else the catalog's estimate; `exact` is false only for that estimate, which the row marks with `≈`.
+ */
+export function displaySize(entry: ModelListEntry): { bytes: number; exact: boolean } | null {
+  if (entry.installed && showsSizeOnDisk(entry)) return { bytes: entry.installed.sizeOnDisk, exact: true };
+  if (entry.job && entry.job.total > 0) return { bytes: entry.job.total, exact: true };
+  if (entry.installed) return { bytes: entry.installed.sizeOnDisk, exact: true };
+  const approx = entry.catalog?.approxBytes;
+  return approx === undefined || approx === null ? null : { bytes: approx, exact: false };
 }
 
 /**
