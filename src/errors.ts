@@ -137,13 +137,22 @@ export function toHubgetError(error: unknown, fallback: ErrorCode = 'INTERNAL_ER
  */
 function diskFullMessage(error: unknown): string {
   const path = (error as { path?: unknown }).path;
-  return typeof path === 'string' ? `No space left on device at ${path}` : 'No space left on device';
+  return typeof path === 'string' ? `${NO_SPACE} at ${path}` : NO_SPACE;
 }
+
+/** The system's words for ENOSPC: a DISK_FULL message that is only this names no path. */
+const NO_SPACE = 'No space left on device';
 
 /** A DISK_FULL error that names no path, told which file was being written where; any other error as it is. */
 export function diskFullWhileWriting(error: HubgetError, file: string, folder: string): HubgetError {
-  if (error.code !== 'DISK_FULL' || error.message !== 'No space left on device') return error;
-  return new HubgetError('DISK_FULL', `No space left on device in ${folder} while writing ${file}`, {
+  if (error.code !== 'DISK_FULL' || error.message !== NO_SPACE) return error;
+  return new HubgetError('DISK_FULL', `${NO_SPACE} in ${folder} while writing ${file}`, {
     cause: error.cause ?? error,
   });
+}
+
+/** The folder (or its file system) refuses writes to this user: no permission, or a read-only mount. */
+export function isNotWritable(error: unknown): boolean {
+  const code = errorCodeOf(error);
+  return code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
 }

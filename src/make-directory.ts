@@ -9,6 +9,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { isNotWritable } from './errors.js';
 
 export interface MakeDirectoryOptions {
   /** Mode of the folders created (before the umask), as for `mkdir`. */
@@ -107,7 +108,7 @@ function afterFailure(folder: string, error: unknown, attempt: Attempt): 'taken'
   const code = codeOf(error);
   if (code === 'EEXIST') return 'taken';
   if (code === 'ENOTDIR') throw fileOnThePath(folder, error);
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw refused(folder, code, error);
+  if (code !== undefined && isNotWritable(error)) throw refused(folder, code, error);
   if (code === 'ENOENT' && attempt.parentExists) throw cannotCreate(folder, error);
   if (code === 'ENOENT' && !attempt.parents) throw noParent(folder, error);
   if (code === 'ENOENT' && dirname(folder) !== folder) return 'no-parent';

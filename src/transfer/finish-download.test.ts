@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localDirMarkerPath } from '../cache/scan-local-marker.js';
-import { checkFilesOnDisk, finishDownload, isNotWritable } from './finish-download.js';
+import { isNotWritable } from '../errors.js';
+import { checkFilesOnDisk, finishDownload } from './finish-download.js';
 import type { DownloadPlan, PlannedFile } from './types.js';
 
 let dir: string;

@@ -7,7 +7,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { type LocalDirMarker, readLocalDirMarker, writeLocalDirMarker } from '../cache/scan-local-marker.js';
-import { errorCodeOf, HubgetError } from '../errors.js';
+import { errorCodeOf, HubgetError, isNotWritable } from '../errors.js';
 import { DISK_CHECKS_IN_FLIGHT, mapBounded } from './map-bounded.js';
 import type { DownloadPlan } from './types.js';
 
@@ -61,12 +61,6 @@ export async function finishDownload(plan: DownloadPlan): Promise<void> {
       { cause: error },
     );
   }
-}
-
-/** The folder (or its file system) refuses writes to this user. */
-export function isNotWritable(error: unknown): boolean {
-  const code = errorCodeOf(error);
-  return code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
 }
 
 function sameMarker(found: LocalDirMarker | null, wanted: LocalDirMarker): boolean {
