@@ -1,7 +1,7 @@
 /**
- * A byte count of a job over all its runs (what it fetched, what another download fetched for it): the
- * stored total of the runs before this one, plus the engine's count for this run, which only grows (its
- * `progress` events, then `done`, read one counter). The earlier total is null for a job stored before the
+ * A count of a job over all its runs (the bytes it fetched, those another download fetched for it, the time
+ * it spent fetching): the stored total of the runs before this one, plus the engine's count for this run,
+ * which only grows (its `progress` events, then `done`, read one counter). The earlier total is null for a job stored before the
  * count was recorded, and so is the sum then: not recorded is not zero.
  */
 export class RunTotal {
