@@ -25,13 +25,22 @@ export const FORCED_EXIT_AFTER_MS = 3000;
 
 const RESUME_HINT = 'run the same command again to resume';
 
+/** What a stopped download keeps on disk (the last progress the command saw); undefined before any byte is. */
+type Kept = { downloaded: number; total: number } | undefined;
+
+/** `58.40 MB of 125.83 MB kept`, or undefined when nothing is on disk yet. */
+function keptBytes(kept: Kept): string | undefined {
+  if (kept === undefined || kept.downloaded <= 0) return undefined;
+  return `${formatBytes(kept.downloaded)} of ${formatBytes(kept.total)} kept`;
+}
+
 /**
  * `Interrupted: 58.40 MB of 125.83 MB kept — run the same command again to resume`: what is on disk (the
  * last progress the command saw), or the bare hint before any byte is.
  */
-export function interruptedMessage(kept?: { downloaded: number; total: number }): string {
-  if (kept === undefined || kept.downloaded <= 0) return `Interrupted — ${RESUME_HINT}`;
-  return `Interrupted: ${formatBytes(kept.downloaded)} of ${formatBytes(kept.total)} kept — ${RESUME_HINT}`;
+export function interruptedMessage(kept?: Kept): string {
+  const bytes = keptBytes(kept);
+  return bytes === undefined ? `Interrupted — ${RESUME_HINT}` : `Interrupted: ${bytes} — ${RESUME_HINT}`;
 }
 
 /** Failures a second run may get past (the network, the disk, the Hub's load): what is on disk then counts. */
@@ -51,9 +60,9 @@ const RERUN_MAY_HELP = new Set([
  * download a second run may finish, once bytes of it are on disk (the last progress the command saw): the
  * error alone reads as if everything were lost. Empty otherwise.
  */
-export function keptSuffix(error: HubgetError, kept?: { downloaded: number; total: number }): string {
-  if (kept === undefined || kept.downloaded <= 0 || !RERUN_MAY_HELP.has(error.code)) return '';
-  return ` — ${formatBytes(kept.downloaded)} of ${formatBytes(kept.total)} kept: ${RESUME_HINT}`;
+export function keptSuffix(error: HubgetError, kept?: Kept): string {
+  const bytes = keptBytes(kept);
+  return bytes === undefined || !RERUN_MAY_HELP.has(error.code) ? '' : ` — ${bytes}: ${RESUME_HINT}`;
 }
 
 /**

@@ -18,7 +18,7 @@ type EventOf<T extends TransferEvent['type']> = Extract<TransferEvent, { type: T
  * (the plan event's `hubUnavailable`, src/transfer/cached-fallback.ts), or when offline the repo has
  * downloads that never finished (`unfinishedOnDisk`: the snapshot lacks their files); null otherwise.
  */
-export function planNotice(event: EventOf<'plan'>): string | null {
+function planNotice(event: EventOf<'plan'>): string | null {
   const unfinished = event.unfinishedOnDisk ?? 0;
   if (unfinished > 0) {
     return (
@@ -31,6 +31,12 @@ export function planNotice(event: EventOf<'plan'>): string | null {
     `Notice: the Hub did not answer (${event.hubUnavailable}) - using the snapshot already on disk, as it is ` +
     '(files it never held cannot be checked without the Hub)'
   );
+}
+
+/** The lines a `plan` event prints: its notice, when there is one, then the plan line. */
+export function planLines(event: EventOf<'plan'>): string[] {
+  const notice = planNotice(event);
+  return notice === null ? [planLine(event)] : [notice, planLine(event)];
 }
 
 /**

@@ -6,7 +6,7 @@
  * download with nothing to fetch or copy has none (`100% … 0 B/s` before `everything was already present`).
  */
 import type { TransferEvent } from '../../progress/index.js';
-import { doneLine, noticeLine, planLine, planNotice, progressLine } from './event-lines.js';
+import { doneLine, noticeLine, planLines, progressLine } from './event-lines.js';
 import type { ProgressRenderer } from './progress-renderer.js';
 import { ReconnectNotices } from './reconnect-notices.js';
 
@@ -31,9 +31,7 @@ export function createLogRenderer(options: LogRendererOptions): ProgressRenderer
         planAtMs = now();
         lastLineAtMs = planAtMs;
         nothingToDo = event.filesPresent === event.filesTotal;
-        const notice = planNotice(event);
-        if (notice !== null) options.writeLine(notice);
-        options.writeLine(planLine(event));
+        for (const line of planLines(event)) options.writeLine(line);
       } else if (event.type === 'progress') {
         if (nothingToDo) return;
         const at = now();

@@ -9,7 +9,7 @@ import { printableLine } from '../../format/printable.js';
 import { downloadVerifying, isVerifying, type TransferEvent } from '../../progress/index.js';
 import { type BarContent, type BarLayout, chooseBarLayout } from './bar-layout.js';
 import { type BarLineInput, formatBarLine, widestLabelWidth } from './bar-line.js';
-import { doneLine, noticeLine, planLine, planNotice } from './event-lines.js';
+import { doneLine, noticeLine, planLines } from './event-lines.js';
 import type { ProgressRenderer } from './progress-renderer.js';
 import { ReconnectNotices } from './reconnect-notices.js';
 import { usableColumns } from './terminal-width.js';
@@ -98,9 +98,7 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
       switch (event.type) {
         case 'plan': {
           planAtMs = now();
-          const notice = planNotice(event);
-          if (notice !== null) log(notice);
-          log(planLine(event));
+          for (const line of planLines(event)) log(line);
           const total: Payload = {
             label: TOTAL_LABEL,
             files: { done: event.filesPresent, total: event.filesTotal },
