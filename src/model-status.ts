@@ -29,12 +29,15 @@ export function diskState(installed: Pick<InstalledModel, 'unfinishedFiles' | 'p
   return lacksPlannedFiles || installed.unfinishedFiles > 0 ? 'partial' : 'complete';
 }
 
+/** The active states, the one that speaks for several jobs first (the Models row's words follow it too). */
+export const ACTIVE_STATE_ORDER = ['running', 'paused', 'queued'] as const;
+
 /**
  * The state that speaks for several active jobs of one model: running before paused before queued, so a
  * model with one download going on and two waiting reads as downloading. undefined when there is none.
  */
-export function leadingActiveState(states: readonly JobState[]): JobState | undefined {
-  for (const state of ['running', 'paused', 'queued'] as const) if (states.includes(state)) return state;
+function leadingActiveState(states: readonly JobState[]): JobState | undefined {
+  for (const state of ACTIVE_STATE_ORDER) if (states.includes(state)) return state;
   return undefined;
 }
 

@@ -5,7 +5,8 @@ import { jobCommands } from '../format/job-labels.js';
 import { type JobCommand, useLive } from '../state/live-store.js';
 import { useCancelConfirm } from './cancel-confirm.js';
 
-const LABELS: Record<JobCommand, string> = {
+/** A job command's button text, here and on the Models row's buttons for several downloads. */
+export const JOB_COMMAND_LABELS: Record<JobCommand, string> = {
   pause: 'Pause',
   resume: 'Resume',
   cancel: 'Cancel',
@@ -47,13 +48,13 @@ export function JobActions({
           key={command}
           type="button"
           className={`button button--small${command === 'cancel' ? ' button--danger-quiet' : ''}`}
-          aria-label={`${LABELS[command]} ${job.name}`}
+          aria-label={`${JOB_COMMAND_LABELS[command]} ${job.name}`}
           disabled={busy !== null}
           onClick={() =>
             command === 'cancel' ? confirmCancel(job.name, [job], () => void run(command)) : void run(command)
           }
         >
-          {LABELS[command]}
+          {JOB_COMMAND_LABELS[command]}
         </button>
       ))}
       {dismissable ? (

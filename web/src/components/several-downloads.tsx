@@ -9,10 +9,9 @@ import { compareJobs } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
 import { type CommandForAll, commandsForAll } from '../state/model-entries.js';
 import { useCancelConfirm } from './cancel-confirm.js';
+import { JOB_COMMAND_LABELS } from './job-actions.js';
 import { barState } from './job-progress.js';
 import { ProgressBar } from './progress-bar.js';
-
-const LABELS: Record<CommandForAll, string> = { pause: 'Pause', resume: 'Resume', cancel: 'Cancel' };
 
 /** The lines in the panel's and the Downloads page's order: running, paused, then the queue in its order. */
 export function SeveralDownloads({ jobs }: { jobs: readonly JobView[] }) {
@@ -47,26 +46,27 @@ export function SeveralDownloadsActions({ name, jobs }: { name: string; jobs: re
   };
   return (
     <div className="job-actions">
-      {commandsForAll(jobs).map(({ command, jobs: targets }) => (
-        <button
-          key={command}
-          type="button"
-          className={`button button--small${command === 'cancel' ? ' button--danger-quiet' : ''}`}
-          aria-label={`${LABELS[command]} ${targets.length === 1 ? 'the download' : `${targets.length} downloads`} of ${name}`}
-          disabled={busy}
-          onClick={() =>
-            command === 'cancel'
-              ? confirmCancel(
-                  `${targets.length === 1 ? 'the download' : `${targets.length} downloads`} of ${name}`,
-                  targets,
-                  () => void run(command, targets),
-                )
-              : void run(command, targets)
-          }
-        >
-          {targets.length === jobs.length ? `${LABELS[command]} all` : `${LABELS[command]} ${targets.length}`}
-        </button>
-      ))}
+      {commandsForAll(jobs).map(({ command, jobs: targets }) => {
+        const what = `${targets.length === 1 ? 'the download' : `${targets.length} downloads`} of ${name}`;
+        return (
+          <button
+            key={command}
+            type="button"
+            className={`button button--small${command === 'cancel' ? ' button--danger-quiet' : ''}`}
+            aria-label={`${JOB_COMMAND_LABELS[command]} ${what}`}
+            disabled={busy}
+            onClick={() =>
+              command === 'cancel'
+                ? confirmCancel(what, targets, () => void run(command, targets))
+                : void run(command, targets)
+            }
+          >
+            {targets.length === jobs.length
+              ? `${JOB_COMMAND_LABELS[command]} all`
+              : `${JOB_COMMAND_LABELS[command]} ${targets.length}`}
+          </button>
+        );
+      })}
       {dialog}
     </div>
   );

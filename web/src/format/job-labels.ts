@@ -1,5 +1,6 @@
 /** Words for a job's state, shared by the panel, the Downloads page and the Model Manager. */
 import type { InstalledModel, JobView, ModelListEntry } from '../../../src/api-types.js';
+import { ACTIVE_STATE_ORDER } from '../../../src/model-status.js';
 import { downloadVerifying } from '../../../src/progress/verifying.js';
 import { receivesNothing } from './no-data.js';
 import { formatBytes, formatDuration, formatPercent, formatProgressBytes, formatSpeed } from './units.js';
@@ -77,14 +78,11 @@ export function modelStatusLabel(
 }
 
 function severalDownloadsLabel(jobs: readonly Pick<JobView, 'state'>[]): string {
-  const words = [
-    ['running', 'downloading'],
-    ['paused', 'paused'],
-    ['queued', 'queued'],
-  ] as const;
-  const counts = words
-    .map(([state, word]) => ({ word, count: jobs.filter((job) => job.state === state).length }))
-    .filter(({ count }) => count > 0);
+  const words = { running: 'downloading', paused: 'paused', queued: 'queued' } as const;
+  const counts = ACTIVE_STATE_ORDER.map((state) => ({
+    word: words[state],
+    count: jobs.filter((job) => job.state === state).length,
+  })).filter(({ count }) => count > 0);
   const only = counts.length === 1 ? counts[0]?.word : undefined;
   if (only === 'downloading') return `${jobs.length} downloading`;
   if (only) return `${jobs.length} downloads ${only}`;
