@@ -7,11 +7,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isHubgetError } from '../../src/errors.js';
 import type { TransferEvent } from '../../src/progress/events.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
+import type { DownloadRequest } from '../../src/transfer/types.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import { closedPort } from '../support/closed-port.js';
+import { rejection } from '../support/rejection.js';
 import { eventsOfType, requestFor, tempDirs, testOptions } from './download-fixtures.js';
 
 const REPO = { repoId: 'org/kept', repoType: 'model' as const };
@@ -42,6 +43,10 @@ async function cacheWithoutReadme(): Promise<string> {
   await downloadModel(requestFor(hub, REPO, { cacheDir, exclude: ['README.md'] }), testOptions());
   return cacheDir;
 }
+
+/** How a download of the repo fails with these request fields. */
+const failure = (fields: Partial<DownloadRequest>) =>
+  rejection(downloadModel(requestFor(hub, REPO, fields), testOptions()));
 
 const snapshotOf = (cacheDir: string) => join(cacheDir, 'models--org--kept', 'snapshots', repo.commit);
 
@@ -79,46 +84,34 @@ describe('the Hub does not answer', () => {
   it('not for a server job, nor for patterns that leave nothing of the snapshot on disk', async () => {
     const cacheDir = await cacheWithoutReadme();
     hub.setFaults({ status: { status: 503, on: 'api' } });
-    const job = await downloadModel(
-      requestFor(hub, REPO, { cacheDir, exclude: ['README.md'] }),
-      testOptions(),
-    ).catch((caught: unknown) => caught);
-    expect(isHubgetError(job, 'HUB_HTTP_ERROR'), String(job)).toBe(true);
+    expect((await failure({ cacheDir, exclude: ['README.md'] })).code).toBe('HUB_HTTP_ERROR');
     // Only README.md would be left, and it was never fetched here: the outage, not "no such file".
-    const patterns = await downloadModel(
-      requestFor(hub, REPO, { cacheDir, include: ['*.md'], fromDiskWhenHubDown: true }),
-      testOptions(),
-    ).catch((caught: unknown) => caught);
-    expect(isHubgetError(patterns, 'HUB_HTTP_ERROR'), String(patterns)).toBe(true);
+    expect((await failure({ cacheDir, include: ['*.md'], fromDiskWhenHubDown: true })).code).toBe(
+      'HUB_HTTP_ERROR',
+    );
   });
 
   it('a file that is not on disk fails the run with the Hub’s own error', async () => {
     const cacheDir = await cacheWithoutReadme();
     hub.setFaults({ status: { status: 503, on: 'api' } });
-    const named = await downloadModel(
-      requestFor(hub, REPO, { cacheDir, filenames: ['README.md'], fromDiskWhenHubDown: true }),
-      testOptions(),
-    ).catch((caught: unknown) => caught);
-    expect(isHubgetError(named, 'HUB_HTTP_ERROR'), String(named)).toBe(true);
+    expect((await failure({ cacheDir, filenames: ['README.md'], fromDiskWhenHubDown: true })).code).toBe(
+      'HUB_HTTP_ERROR',
+    );
   });
 
   it('not when the Hub answers no (a 401: not found, or private), nor with an unfinished download of the repo in the cache', async () => {
     const cacheDir = await cacheWithoutReadme();
     hub.setFaults({ status: { status: 401, on: 'api' } });
-    const refused = await downloadModel(
-      requestFor(hub, REPO, { cacheDir, exclude: ['README.md'], fromDiskWhenHubDown: true }),
-      testOptions(),
-    ).catch((caught: unknown) => caught);
-    expect(isHubgetError(refused, 'REPO_NOT_FOUND'), String(refused)).toBe(true);
+    expect((await failure({ cacheDir, exclude: ['README.md'], fromDiskWhenHubDown: true })).code).toBe(
+      'REPO_NOT_FOUND',
+    );
 
     hub.setFaults({ status: { status: 503, on: 'api' } });
     const readme = repo.files.find((file) => file.path === 'README.md')!;
     // A temp file of another program's download of README.md (huggingface_hub's name: <etag>.incomplete).
     await writeFile(join(cacheDir, 'models--org--kept', 'blobs', `${readme.gitSha1}.incomplete`), '# ke');
-    const unfinished = await downloadModel(
-      requestFor(hub, REPO, { cacheDir, exclude: ['README.md'], fromDiskWhenHubDown: true }),
-      testOptions(),
-    ).catch((caught: unknown) => caught);
-    expect(isHubgetError(unfinished, 'HUB_HTTP_ERROR'), String(unfinished)).toBe(true);
+    expect((await failure({ cacheDir, exclude: ['README.md'], fromDiskWhenHubDown: true })).code).toBe(
+      'HUB_HTTP_ERROR',
+    );
   });
 });
