@@ -3,9 +3,9 @@
  * file is a download job pinned to the commit, and the jobs share the commit's listing
  * (src/hub/commit-listings.ts). Before, a 3000-file repo cost 3000 tree listings of the Hub's API.
  */
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestRepo } from '../hub/test-hub.js';
+import { sha256 } from '../support/transfer/transfer-harness.js';
 import { type MirrorHarness, startMirror } from './mirror-harness.js';
 
 const COUNT = 12;
@@ -24,8 +24,6 @@ afterAll(async () => {
   await mirror?.close();
 });
 
-const sha = (buffer: Buffer) => createHash('sha256').update(buffer).digest('hex');
-
 describe('mirror pull of many files', () => {
   it('lists the repo upstream about once for all its files', async () => {
     mirror.hub.clearRequests();
@@ -36,7 +34,7 @@ describe('mirror pull of many files', () => {
         return { path: file.path, body: Buffer.from(await response.arrayBuffer()) };
       }),
     );
-    for (const { path, body } of bodies) expect(sha(body), path).toBe(sha(repo.contentOf(path)));
+    for (const { path, body } of bodies) expect(sha256(body), path).toBe(sha256(repo.contentOf(path)));
     const listings = mirror.hub.requests.filter(
       (entry) => entry.host === 'hub' && (entry.path.includes('/tree/') || entry.path.includes('/revision/')),
     );

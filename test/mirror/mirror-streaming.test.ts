@@ -11,6 +11,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoFolderName } from '../../src/cache/repo-folder.js';
 import type { TestRepo } from '../hub/test-hub.js';
+import { sha256 } from '../support/transfer/transfer-harness.js';
 import { type MirrorHarness, startMirror } from './mirror-harness.js';
 
 const SIZE = 24 * 1024 * 1024;
@@ -54,12 +55,10 @@ async function rangeDigest(
   return { status: response.status, sha: hash.digest('hex') };
 }
 
-const sha = (buffer: Buffer) => createHash('sha256').update(buffer).digest('hex');
-
 describe('mirror pull-through while downloading', () => {
   it('answers ranges before the file is complete, 50 at once with flat memory, and survives a disconnect', async () => {
     const first = await rangeDigest(0, 1023);
-    expect(first).toEqual({ status: 206, sha: sha(content.subarray(0, 1024)) });
+    expect(first).toEqual({ status: 206, sha: sha256(content.subarray(0, 1024)) });
     // The first client got its bytes while the mirror was still fetching the file.
     await expect(stat(blobPath())).rejects.toThrow();
     // The job shows in the API and cannot be paused while clients wait on it.
@@ -94,7 +93,7 @@ describe('mirror pull-through while downloading', () => {
     await quitting.catch(() => undefined);
     answers.forEach((answer, i) => {
       const [start, end] = ranges[i]!;
-      expect(answer).toEqual({ status: 206, sha: sha(content.subarray(start, end + 1)) });
+      expect(answer).toEqual({ status: 206, sha: sha256(content.subarray(start, end + 1)) });
     });
     // 50 × 4 MiB in flight: whole-range (or whole-file) buffering would add ≥ 200 MiB.
     expect(peakRss).toBeLessThan(160 * 1024 * 1024);

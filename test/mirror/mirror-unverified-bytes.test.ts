@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MirrorStatsSnapshot } from '../../src/mirror/mirror-stats.js';
 import type { TestRepo } from '../hub/test-hub.js';
+import { sha256 } from '../support/transfer/transfer-harness.js';
 import { type MirrorHarness, pullsSettled, startMirror } from './mirror-harness.js';
 
 const SIZE = 4 * 1024 * 1024;
@@ -59,8 +60,6 @@ async function read(path: string, range?: { start: number; end: number }): Promi
   return { status: response.status, bytes, sha: hash.digest('hex'), error };
 }
 
-const sha = (buffer: Buffer) => createHash('sha256').update(buffer).digest('hex');
-
 async function counters(): Promise<MirrorStatsSnapshot> {
   return (await (await fetch(`${mirror.server.url}/api/mirror`)).json()) as MirrorStatsSnapshot;
 }
@@ -102,13 +101,13 @@ describe('bytes served while the pull has not verified them', () => {
     });
     const whole = await read('once.bin');
     // Cut, or (had it read only the second attempt's bytes) the right file: never the corrupt one whole.
-    if (whole.error === undefined) expect(whole.sha).toBe(sha(repo.contentOf('once.bin')));
+    if (whole.error === undefined) expect(whole.sha).toBe(sha256(repo.contentOf('once.bin')));
     else expect(whole.bytes).toBeLessThan(SIZE);
     await pullsSettled(mirror);
     expect(mirror.server.jobs.list().find((job) => job.name.endsWith('once.bin'))?.state).toBe('completed');
     const again = await read('once.bin');
     expect(again).toMatchObject({ status: 200, bytes: SIZE, error: undefined });
-    expect(again.sha).toBe(sha(repo.contentOf('once.bin')));
+    expect(again.sha).toBe(sha256(repo.contentOf('once.bin')));
     mirror.hub.setFaults({ corrupt: undefined, perStreamBytesPerSecond: undefined });
   }, 60_000);
 
@@ -119,7 +118,7 @@ describe('bytes served while the pull has not verified them', () => {
     expect(whole).toMatchObject({ status: 200, bytes: SIZE, error: undefined });
     expect(whole.sha).toBe(repo.files.find((file) => file.path === 'good.bin')!.sha256);
     expect(middle).toMatchObject({ status: 206, bytes: MIDDLE.end - MIDDLE.start + 1, error: undefined });
-    expect(middle.sha).toBe(sha(repo.contentOf('good.bin').subarray(MIDDLE.start, MIDDLE.end + 1)));
+    expect(middle.sha).toBe(sha256(repo.contentOf('good.bin').subarray(MIDDLE.start, MIDDLE.end + 1)));
     await pullsSettled(mirror);
     const after = await counters();
     expect(after.requests.miss - before.requests.miss).toBe(1);

@@ -9,7 +9,6 @@
  *   zeros (in-flight-blob.ts). A client reading the whole file never ends normally with wrong bytes; the next
  *   one gets the file.
  */
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { repoFolderName } from '../../src/cache/repo-folder.js';
 import type { DefaultJobService } from '../../src/jobs/index.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
+import { sha256 } from '../support/transfer/transfer-harness.js';
 import { askService, serviceOverJobs } from './mirror-service-harness.js';
 
 const SIZE = 8 * 1024 * 1024;
@@ -91,10 +91,9 @@ it('tells the mirror when the engine starts a pulled file over, and never serves
   const first = await askService(mirror, '/org/replaced/resolve/main/big.bin');
   expect(first.status).toBe(200);
   const got = await readAll(first.body as Readable);
-  const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
   const expected = replaced.files[0]!.sha256;
   // Cut short, or (read only after the restart) the file itself: never complete with other bytes.
-  if (got.error === undefined) expect(sha(got.bytes)).toBe(expected);
+  if (got.error === undefined) expect(sha256(got.bytes)).toBe(expected);
   else expect(got.bytes.length).toBeLessThan(REPLACED_SIZE);
   // The restart went from the engine through the jobs service to the mirror.
   expect(restarts).toHaveLength(1);
@@ -104,5 +103,5 @@ it('tells the mirror when the engine starts a pulled file over, and never serves
   const again = await askService(mirror, '/org/replaced/resolve/main/big.bin');
   const whole = await readAll(again.body as Readable);
   expect(whole.error).toBeUndefined();
-  expect(sha(whole.bytes)).toBe(expected);
+  expect(sha256(whole.bytes)).toBe(expected);
 }, 60_000);
