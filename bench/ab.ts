@@ -27,6 +27,7 @@ try {
       ['A', a, process.env.AB_ARGS_A, process.env.AB_NODE_A],
       ['B', b, process.env.AB_ARGS_B, process.env.AB_NODE_B],
     ] as const) {
+      const extraArgs = words(extra);
       hub.resetFaults();
       if (mode === 'per-connection')
         hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: PER_CONNECTION_BYTES_PER_SECOND } });
@@ -43,8 +44,8 @@ try {
           'model.bin',
           '--cache-dir',
           join(workDir, 'c'),
-          ...(words(extra).includes('--json') ? [] : ['--quiet']),
-          ...words(extra),
+          ...(extraArgs.includes('--json') ? [] : ['--quiet']),
+          ...extraArgs,
         ],
         {
           env: {
