@@ -4,8 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blobId, linkSnapshotFile, writeCacheFile } from '../../test/support/cache/hub-cache-tree.js';
 import { rejection } from '../../test/support/rejection.js';
-import { deleteFromCache, deleteLocalDir, planDeletion, planLocalDirDeletion } from './delete-cache.js';
-import { planDownloadFolderDeletion } from './delete-local-dir.js';
+import { deleteFromCache, planDeletion } from './delete-cache.js';
+import {
+  type LocalDirDeletionOptions,
+  planDownloadFolderDeletion,
+  planLocalDirDeletion,
+  removeLocalDir,
+} from './delete-local-dir.js';
 import { scanHubCache } from './scan-cache.js';
 
 const C1 = '1'.repeat(40);
@@ -118,6 +123,11 @@ describe('cache deletion', () => {
     expect(existsSync(join(repoDir, 'snapshots', C1))).toBe(true);
   });
 });
+
+/** Plan, then remove: what the server's Delete of a folder does (src/server/models-source.ts), without its in-use check. */
+async function deleteLocalDir(modelsDir: string, folder: string, options: LocalDirDeletionOptions = {}) {
+  return removeLocalDir(await planLocalDirDeletion(modelsDir, folder, options));
+}
 
 describe('deleteLocalDir', () => {
   let root: string;

@@ -16,8 +16,6 @@ import { repoFolderName } from './repo-folder.js';
 import { isInside } from './safe-path.js';
 import { blobsOf, type CacheScanWarning, folderBytes, scanCachedRepo } from './scan-cached-repo.js';
 
-export { deleteLocalDir, planLocalDirDeletion } from './delete-local-dir.js';
-
 export interface DeletionPlan {
   cacheDir: string;
   repo: RepoRef;

@@ -116,15 +116,6 @@ async function planFolder(
   return { path: real, freedBytes, contents };
 }
 
-/** Delete a local-dir download folder under `modelsDir` (checks as in `planLocalDirDeletion`). */
-export async function deleteLocalDir(
-  modelsDir: string,
-  folder: string,
-  options: LocalDirDeletionOptions = {},
-): Promise<LocalDirDeletionPlan> {
-  return removeLocalDir(await planLocalDirDeletion(modelsDir, folder, options));
-}
-
 /** Delete the folder of a plan made by `planLocalDirDeletion` or `planDownloadFolderDeletion`. */
 export async function removeLocalDir(plan: LocalDirDeletionPlan): Promise<LocalDirDeletionPlan> {
   try {

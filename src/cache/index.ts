@@ -1,7 +1,6 @@
 /** Public surface of the cache room: where models live, what is installed, and deleting them. */
 export { type DeletionPlan, deleteFromCache, planDeletion } from './delete-cache.js';
 export {
-  deleteLocalDir,
   type LocalDirDeletionPlan,
   planDownloadFolderDeletion,
   planLocalDirDeletion,
