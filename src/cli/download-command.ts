@@ -189,7 +189,12 @@ export async function runDownload(
   };
 
   const controller = new AbortController();
-  let stopSignal: 'SIGINT' | 'SIGTERM' | undefined;
+  /** Why the run was stopped: a signal, or stdout that cannot be written (`--json | head -1`). */
+  let stopped: 'SIGINT' | 'SIGTERM' | 'output' | undefined;
+  const stop = (reason: NonNullable<typeof stopped>, message: string) => {
+    stopped = reason;
+    controller.abort(new HubgetError('ABORTED', message));
+  };
   const exitNow = (signal: 'SIGINT' | 'SIGTERM'): never => {
     renderer.stop();
     writeLine(io.stderr, interruptedMessage(kept));
@@ -197,17 +202,15 @@ export async function runDownload(
   };
   const onStopSignal = (signal: 'SIGINT' | 'SIGTERM') => () => {
     // A second Ctrl-C means "now": temp files and resume maps are written as they go, so nothing is lost.
-    if (stopSignal !== undefined) exitNow(signal);
-    stopSignal = signal;
-    controller.abort(new HubgetError('ABORTED', `Interrupted by ${signal}`));
+    if (stopped === 'SIGINT' || stopped === 'SIGTERM') exitNow(signal);
+    stop(signal, `Interrupted by ${signal}`);
     // Listing, retry backoff and transfers all stop on the signal; this timer only bounds a slow unwind.
     setTimeout(() => exitNow(signal), FORCED_EXIT_AFTER_MS).unref();
   };
   // stdout failed (`--json | head -1`): stopped like on Ctrl-C, silently; main.ts exits with the output's status.
-  let outputFailed = false;
+  // A signal that came first stays the reason (Ctrl-C on `… | jq` stops both, and jq's exit closes the pipe).
   const onOutputFailure = () => {
-    outputFailed = true;
-    controller.abort(new HubgetError('ABORTED', 'Standard output cannot be written'));
+    if (stopped === undefined) stop('output', 'Standard output cannot be written');
   };
   const removeHandlers = [
     io.onSignal('SIGINT', onStopSignal('SIGINT')),
@@ -236,12 +239,12 @@ export async function runDownload(
     return EXIT_SUCCESS;
   } catch (error) {
     renderer.stop();
-    if (stopSignal !== undefined && (controller.signal.aborted || isHubgetError(error, 'ABORTED'))) {
+    if (stopped !== undefined && (controller.signal.aborted || isHubgetError(error, 'ABORTED'))) {
+      // Nothing more to say where nobody reads: main.ts reports the output's failure and exits with its status.
+      if (stopped === 'output') return EXIT_FAILURE;
       writeLine(io.stderr, interruptedMessage(kept));
-      return stopSignal === 'SIGINT' ? EXIT_INTERRUPTED : EXIT_TERMINATED;
+      return stopped === 'SIGINT' ? EXIT_INTERRUPTED : EXIT_TERMINATED;
     }
-    // Nothing more to say where nobody reads: main.ts reports the output's failure and exits with its status.
-    if (outputFailed && (controller.signal.aborted || isHubgetError(error, 'ABORTED'))) return EXIT_FAILURE;
     const cliError = toCliError(error);
     if (options.json && !sawFailedEvent) {
       writeLine(io.stdout, JSON.stringify({ type: 'failed', error: cliError.toJSON() }));
