@@ -3,9 +3,8 @@
  * data, as the server would build it after a restart without its upstream; one over a real jobs service; and
  * one request to a service.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createJobService, type DefaultJobService, WrittenRanges } from '../../src/jobs/index.js';
+import { type DefaultJobService, WrittenRanges } from '../../src/jobs/index.js';
 import {
   createJobFetcher,
   type MirrorReply,
@@ -13,7 +12,7 @@ import {
   MirrorService,
   type MirrorServiceOptions,
 } from '../../src/mirror/index.js';
-import { openSqliteStore, STORE_FILE_NAME } from '../../src/store/index.js';
+import { startEngineService } from '../support/jobs/engine-service.js';
 import type { MirrorHarness } from './mirror-harness.js';
 
 /** Upstream: a closed port on 127.0.0.1 (unreachable, never an outside address); fetches fail. */
@@ -64,19 +63,10 @@ export async function serviceOverJobs(
   writtenRanges: WrittenRanges;
   cacheDir: string;
 }> {
-  await mkdir(dir, { recursive: true });
   const cacheDir = join(dir, 'cache');
   const writtenRanges = new WrittenRanges();
-  const jobs = await createJobService({
-    store: openSqliteStore(join(dir, STORE_FILE_NAME)),
-    dataDir: dir,
-    modelsDir: join(dir, 'models'),
-    hubCacheDir: cacheDir,
-    hubDefaults: { endpoint: upstream },
-    watchExternal: false,
-    writtenRanges,
-  });
-  jobs.start();
+  // The jobs service of the engine tests (its folders under `dir`), with the disk check a server makes.
+  const jobs = await startEngineService(dir, upstream, { writtenRanges, skipDiskCheck: false });
   const mirror = new MirrorService({
     upstreamEndpoint: upstream,
     offline: false,
