@@ -1,38 +1,14 @@
 // @vitest-environment jsdom
 import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RepoPageResponse } from '../../../src/api-types.js';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
+import { repoPageFixture } from '../../../test/support/web/repo-page-fixture.js';
 import { ModelPage } from './model-page.js';
 
-const page: RepoPageResponse = {
-  repoId: 'org/small',
-  repoType: 'model',
-  revision: 'main',
-  commit: 'a'.repeat(40),
-  gated: false,
-  private: false,
-  lastModified: null,
-  downloads: 0,
-  likes: 0,
-  pipelineTag: null,
-  libraryName: null,
-  tags: [],
-  files: [{ path: 'config.json', size: 100, group: 'config', pattern: 'config.json' }],
-  totalBytes: 100,
-  branches: [{ name: 'main', commit: 'a'.repeat(40) }],
-  gitTags: [],
-  pullRequests: [],
-  readme: null,
-  gguf: null,
-  installed: null,
-  freeDiskBytes: 1e12,
-  totalRamBytes: 16e9,
-  gpuMemoryBytes: null,
-};
+const page = repoPageFixture();
 
 /** Jobs of org/small from before: one completed long ago, one running now. */
 const done = jobFixture({

@@ -8,6 +8,7 @@ import {
   unsupportedNetwork,
 } from '../../../test/support/web/api-server.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
+import { repoPageFixture } from '../../../test/support/web/repo-page-fixture.js';
 import { ModelPage } from './model-page.js';
 
 const QUANT_FILES: Record<string, string[]> = {
@@ -46,25 +47,10 @@ function ggufPage(): RepoPageResponse {
     file('config.json', 100, 'config'),
     file('tokenizer.json', 100, 'tokenizer'),
   ];
-  return {
+  return repoPageFixture({
     repoId: 'org/tiny-gguf',
-    repoType: 'model',
-    revision: 'main',
-    commit: 'a'.repeat(40),
-    gated: false,
-    private: false,
-    lastModified: null,
-    downloads: 0,
-    likes: 0,
-    pipelineTag: null,
-    libraryName: null,
-    tags: [],
     files,
     totalBytes: files.reduce((sum, entry) => sum + entry.size, 0),
-    branches: [{ name: 'main', commit: 'a'.repeat(40) }],
-    gitTags: [],
-    pullRequests: [],
-    readme: null,
     gguf: {
       quants,
       mmproj: [{ path: MMPROJ, size: 5_000 }],
@@ -72,11 +58,7 @@ function ggufPage(): RepoPageResponse {
       defaultMmproj: MMPROJ,
       smallFiles: SMALL,
     },
-    installed: null,
-    freeDiskBytes: 1e12,
-    totalRamBytes: 16e9,
-    gpuMemoryBytes: null,
-  };
+  });
 }
 
 describe('ModelPage: the quantization picker follows the file selection', () => {
