@@ -169,7 +169,9 @@ export async function deleteFromCache(plan: DeletionPlan): Promise<{ freedBytes:
   if (resolve(plan.repoDir) !== repoDir) {
     throw new HubgetError('UNSAFE_PATH', `Deletion plan names ${plan.repoDir}, expected ${repoDir}`);
   }
-  const targets = plan.wholeRepo ? [repoDir, ...plan.extras] : [...plan.paths];
+  // A whole repo takes its `.locks/` folder too, also one made since the plan (a deletion made it to hold its
+  // claims mutex: src/transfer/downloads-here.ts).
+  const targets = plan.wholeRepo ? [repoDir, locksDir] : [...plan.paths];
   for (const target of targets) {
     const path = resolve(target);
     const allowed = path === repoDir || isInside(repoDir, path) || path === locksDir;

@@ -21,7 +21,7 @@ import { isActiveCacheJobFor, isActiveJobInFolder, jobInUseError } from '../jobs
 import type { StoredJob } from '../store/index.js';
 import type { DownloadPlace } from '../transfer/claims-folder.js';
 // Not the transfer barrel: it loads the download engine (and undici).
-import { refuseWhileDownloading } from '../transfer/downloads-here.js';
+import { refuseWhileDownloading, removeWhileNoDownloads } from '../transfer/downloads-here.js';
 import { EXIT_INTERRUPTED, EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
 import type { RepoChoice } from './repo-argument.js';
@@ -150,12 +150,12 @@ export async function runRm(selection: RmSelection, options: RmOptions, io: CliI
     // First the server's jobs: a paused (or queued) one writes nothing and holds no claim, only its stored
     // state says it owns files here, and it is named precisely. Then any other download that owns files here.
     const { readStoredJobs } = await import('./stored-jobs.js');
-    const refuseWhileInUse = async () => {
+    const refuseJobs = () => {
       const job = readStoredJobs(resolveDataDir(options.dataDir, io.env)).find(target.ownedBy);
       if (job) throw jobInUseError(target.name, job);
-      await refuseWhileDownloading(target.name, target.place);
     };
-    await refuseWhileInUse();
+    refuseJobs();
+    await refuseWhileDownloading(target.name, target.place);
     if (options.dryRun) {
       writeLine(io.stdout, `Would delete ${target.description}`);
       for (const path of target.paths) writeLine(io.stdout, `  ${path}`);
@@ -173,10 +173,11 @@ export async function runRm(selection: RmSelection, options: RmOptions, io: CliI
         writeLine(io.stderr, 'Nothing deleted.');
         return answer === 'interrupted' ? EXIT_INTERRUPTED : EXIT_SUCCESS;
       }
-      // A download may have started while the question waited for an answer.
-      await refuseWhileInUse();
     }
-    const freedBytes = await target.remove();
+    // Asked again (a download may have started while the question waited for an answer), and the files go
+    // under the claims' mutexes: no download can claim files here between that check and the removal.
+    refuseJobs();
+    const freedBytes = await removeWhileNoDownloads(target.name, target.place, () => target.remove());
     writeLine(io.stdout, `Deleted ${target.name}: freed ${formatBytes(freedBytes)}`);
     return EXIT_SUCCESS;
   } catch (error) {

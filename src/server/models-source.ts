@@ -19,7 +19,7 @@ import {
   scanManagedLocalDirs,
 } from '../cache/index.js';
 import { checkPlanOnDisk } from '../cache/plan-on-disk.js';
-import { refuseWhileDownloading } from '../transfer/downloads-here.js';
+import { removeWhileNoDownloads } from '../transfer/downloads-here.js';
 import type { ModelsSource } from './deps.js';
 import { NO_PLANS, type PlanLookup } from './download-plans.js';
 import { keyOfInstalled } from './model-list.js';
@@ -68,16 +68,20 @@ export function createModelsSource(options: ModelsSourceOptions): ModelsSource {
         repo,
         ref.revision === undefined ? undefined : [ref.revision],
       );
-      await refuseWhileDownloading(ref.repoId, { kind: 'cache', cacheDir: plan.cacheDir, repo });
-      const { freedBytes } = await deleteFromCache(plan);
+      const { freedBytes } = await removeWhileNoDownloads(
+        ref.repoId,
+        { kind: 'cache', cacheDir: plan.cacheDir, repo },
+        () => deleteFromCache(plan),
+      );
       return { freedBytes, deletedPaths: plan.wholeRepo ? [plan.repoDir] : plan.paths };
     },
     async deleteLocal(folder) {
       const plan = await planLocalDirDeletion(options.modelsDir, folder, {
         protectedPaths: [options.hubCacheDir],
       });
-      await refuseWhileDownloading(`Folder ${folder}`, { kind: 'local', localDir: plan.path });
-      await removeLocalDir(plan);
+      await removeWhileNoDownloads(`Folder ${folder}`, { kind: 'local', localDir: plan.path }, () =>
+        removeLocalDir(plan),
+      );
       subFolders.invalidate();
       const deletedPaths = plan.contents
         ? [...plan.contents.downloaded.map((file) => file.path), localBookkeepingDir(plan.path)]

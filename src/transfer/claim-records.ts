@@ -13,11 +13,13 @@
  * (being created) is never probed, and a run found gone can have its files deleted safely (no other prober
  * can be looking at them meanwhile, and no run ever uses that name again).
  */
+import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { HubgetError } from '../errors.js';
 import { TEMP_ATTEMPT_SOURCE } from '../hub/hex-ids.js';
+import { makeDirectory } from '../make-directory.js';
 import { randomTempSuffix, replaceFile } from '../replace-file.js';
 import { type FileLock, tryLockExistingFile, tryLockFile } from '../system/file-lock.js';
 
@@ -69,12 +71,28 @@ function abortedWaiting(signal: AbortSignal): HubgetError {
   return new HubgetError('ABORTED', 'The download was aborted', { cause: signal.reason });
 }
 
-/** Takes the folder's mutex (the folder must exist), asking again every few milliseconds while it is held. */
-export async function lockClaimsFolder(folder: string, signal: AbortSignal): Promise<FileLock> {
+/**
+ * Takes the folder's mutex, asking again every few milliseconds while it is held. The folder must exist,
+ * unless `remake`: then a folder that went while this waited is made again (a deletion holds the mutex while
+ * it removes the place and its claims folder: downloads-here.ts, removeWhileNoDownloads).
+ */
+export async function lockClaimsFolder(
+  folder: string,
+  signal: AbortSignal,
+  options: { remake?: boolean } = {},
+): Promise<FileLock> {
   const path = join(folder, CLAIMS_MUTEX_FILE_NAME);
   for (;;) {
     if (signal.aborted) throw abortedWaiting(signal);
-    const attempt = tryLockFile(path);
+    let attempt: FileLock | 'busy';
+    try {
+      if (options.remake && !existsSync(folder)) await makeDirectory(folder);
+      attempt = tryLockFile(path);
+    } catch (error) {
+      // Removed between the two steps: make it again on the next turn.
+      if (options.remake && !existsSync(folder)) continue;
+      throw error;
+    }
     if (attempt !== 'busy') return attempt;
     await new Promise((resolve) => setTimeout(resolve, MUTEX_RETRY_MS));
   }

@@ -93,8 +93,10 @@ export class RunClaims {
     signal: AbortSignal,
   ): Promise<ClaimOutcome<T>> {
     if (this.#ended) throw new Error('claim() after release()');
-    if (this.#lock === undefined) await makeDirectory(this.#folder);
-    const mutex = await lockClaimsFolder(this.#folder, signal);
+    // Before this run's first claim its folder may go while it waits (a deletion of the place): made again.
+    const remake = this.#lock === undefined;
+    if (remake) await makeDirectory(this.#folder);
+    const mutex = await lockClaimsFolder(this.#folder, signal, { remake });
     try {
       this.#lock ??= startRun(this.#folder, this.#id);
       const live = await otherRuns(this.#folder, this.#id);

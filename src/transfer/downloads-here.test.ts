@@ -1,12 +1,17 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
 import { localDownloadDir } from '../cache/local-dir-layout.js';
 import { claimsFolderAt, type DownloadPlace } from './claims-folder.js';
 import { RunClaims } from './download-claims.js';
-import { downloadsHere, downloadsInUseError, refuseWhileDownloading } from './downloads-here.js';
+import {
+  downloadsHere,
+  downloadsInUseError,
+  refuseWhileDownloading,
+  removeWhileNoDownloads,
+} from './downloads-here.js';
 
 const BLOB = 'a'.repeat(64);
 const signal = new AbortController().signal;
@@ -138,5 +143,49 @@ describe('downloadsHere', () => {
       unclaimedTemps: [],
     });
     expect(error?.message).toMatch(/^org\/name is being downloaded by pid 1, pid 2 on other-host; /);
+  });
+});
+
+describe('removeWhileNoDownloads', () => {
+  it('removes under the claims mutex: a download starting meanwhile claims after the removal, afresh', async () => {
+    const repoDir = join(root, 'models--org--name');
+    const folder = claimsFolderAt(place);
+    let letGo = () => {};
+    const removing = removeWhileNoDownloads('org/name', place, async () => {
+      await new Promise<void>((resolve) => {
+        letGo = resolve;
+      });
+      rmSync(repoDir, { recursive: true, force: true });
+      rmSync(folder, { recursive: true, force: true });
+      return 'removed';
+    });
+    // The mutex is held as soon as the claims folder exists (made by the removal: no run claimed here yet).
+    await vi.waitFor(() => expect(readdirSync(folder)).toContain('hubget.lock'));
+    const run = new RunClaims(folder);
+    runs.push(run);
+    let claimed = false;
+    const claiming = run
+      .claim([BLOB], (key) => [key], signal)
+      .then((outcome) => {
+        claimed = true;
+        return outcome;
+      });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(claimed).toBe(false);
+    letGo();
+    expect(await removing).toBe('removed');
+    expect(await claiming).toEqual({ claimed: [BLOB], blocked: [] });
+    // Its claim is on record in the folder made again, where the next deletion sees it.
+    expect((await refusal())?.message).toContain(`by pid ${process.pid};`);
+  });
+
+  it('removes nothing while a live run holds claims here', async () => {
+    await liveRun();
+    let removed = false;
+    const error = await removeWhileNoDownloads('org/name', place, async () => {
+      removed = true;
+    }).catch((caught: unknown) => caught as Error & { code: string });
+    expect(error).toMatchObject({ code: 'IN_USE' });
+    expect(removed).toBe(false);
   });
 });

@@ -15,6 +15,10 @@
  *   in use). So do all temp files when the claims cannot be read (no claims folder: no hubget run claimed
  *   here, or one ran where it could not claim; no locks on its file system; its mutex held for longer than
  *   CLAIMS_READ_TIMEOUT_MS).
+ *
+ * A deletion decides and deletes under the claims folders' mutexes (removeWhileNoDownloads): a download that
+ * starts meanwhile waits for them, so it cannot claim and write between the check and the delete; it then
+ * claims in a claims folder made again (download-claims.ts) and fetches into the emptied place.
  */
 import { type Dirent, existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
@@ -30,6 +34,8 @@ import {
   recentTempFiles,
 } from '../cache/recent-temp-files.js';
 import { HubgetError } from '../errors.js';
+import { makeDirectory } from '../make-directory.js';
+import type { FileLock } from '../system/file-lock.js';
 import { lockClaimsFolder, otherRuns, type RunOwner } from './claim-records.js';
 import { claimsFolderAt, type DownloadPlace } from './claims-folder.js';
 
@@ -87,6 +93,15 @@ async function nestedLocalDirs(localDir: string, depth = 0): Promise<string[]> {
   return found;
 }
 
+/** The place's claims folder and, for a local dir, the existing claims folders of the local dirs below it. */
+async function claimsFoldersAt(place: DownloadPlace): Promise<string[]> {
+  if (place.kind !== 'local') return [claimsFolderAt(place)];
+  const below = (await nestedLocalDirs(place.localDir))
+    .map(localLocksDir)
+    .filter((folder) => existsSync(folder));
+  return [claimsFolderAt(place), ...below];
+}
+
 /** The live owners in the place's claims folder and, for a local dir, in those of local dirs below it. */
 async function liveOwnersAt(place: DownloadPlace, timeoutMs: number): Promise<RunOwner[] | undefined> {
   const owners = await liveOwnersIn(claimsFolderAt(place), timeoutMs);
@@ -109,20 +124,27 @@ function tempFilesOf(place: DownloadPlace, options: RecentTempFilesOptions): Pro
     : recentTempFiles(cacheRepoLayout(place.cacheDir, place.repo).repoDir, options);
 }
 
-export async function downloadsHere(
+/** The verdict on a place's temp files, given the live owners of its claims (undefined: not read). */
+async function judge(
   place: DownloadPlace,
-  options: DownloadsHereOptions = {},
+  owners: RunOwner[] | undefined,
+  options: RecentTempFilesOptions,
 ): Promise<DownloadsHere> {
-  const claimsFolder = claimsFolderAt(place);
-  const owners = await liveOwnersAt(place, options.claimsTimeoutMs ?? CLAIMS_READ_TIMEOUT_MS);
   const recent = await tempFilesOf(place, options);
   return {
-    claimsFolder,
+    claimsFolder: claimsFolderAt(place),
     claimsRead: owners !== undefined,
     owners: owners ?? [],
     // With the claims read, a hubget temp file (resume map beside it) no live run claims is a gone run's.
     unclaimedTemps: owners === undefined ? recent : recent.filter((temp) => !temp.hasResumeMap),
   };
+}
+
+export async function downloadsHere(
+  place: DownloadPlace,
+  options: DownloadsHereOptions = {},
+): Promise<DownloadsHere> {
+  return judge(place, await liveOwnersAt(place, options.claimsTimeoutMs ?? CLAIMS_READ_TIMEOUT_MS), options);
 }
 
 /** `pid 4242`, or `pid 4242 on other-host` for a run of another machine (a shared cache). */
@@ -161,6 +183,56 @@ export function downloadsInUseError(
   return new HubgetError('IN_USE', message, {
     details: { paths: here.unclaimedTemps.map((temp) => temp.path) },
   });
+}
+
+/**
+ * The mutexes of every claims folder of `place`, its own made first when missing (so that a download that
+ * starts now waits too); undefined when one cannot be made or taken in time (nothing is held then).
+ */
+async function holdClaimsFolders(
+  place: DownloadPlace,
+  timeoutMs: number,
+): Promise<{ folder: string; mutex: FileLock }[] | undefined> {
+  const folders = await claimsFoldersAt(place);
+  const held: { folder: string; mutex: FileLock }[] = [];
+  try {
+    await makeDirectory(claimsFolderAt(place));
+    // Always in this order; a download holds one mutex at a time, so nobody waits in a circle.
+    for (const folder of folders) {
+      held.push({ folder, mutex: await lockClaimsFolder(folder, AbortSignal.timeout(timeoutMs)) });
+    }
+    return held;
+  } catch {
+    for (const { mutex } of held) mutex.release();
+    return undefined;
+  }
+}
+
+/**
+ * Runs `remove` unless a download owns files in `place` (the rule above; IN_USE then), holding the claims
+ * folders' mutexes from the check through `remove`: no download can claim files here in between. When the
+ * mutexes cannot be had, it decides as refuseWhileDownloading does (claims unread) and removes unheld.
+ */
+export async function removeWhileNoDownloads<T>(
+  what: string,
+  place: DownloadPlace,
+  remove: () => Promise<T>,
+  options: DownloadsHereOptions = {},
+): Promise<T> {
+  const held = await holdClaimsFolders(place, options.claimsTimeoutMs ?? CLAIMS_READ_TIMEOUT_MS);
+  if (held === undefined) {
+    await refuseWhileDownloading(what, place, options);
+    return remove();
+  }
+  try {
+    const owners: RunOwner[] = [];
+    for (const { folder } of held) owners.push(...(await otherRuns(folder, '')).map((run) => run.owner));
+    const error = downloadsInUseError(what, await judge(place, owners, options), options.now);
+    if (error) throw error;
+    return await remove();
+  } finally {
+    for (const { mutex } of held) mutex.release();
+  }
 }
 
 /** Throws IN_USE while a download owns files in `place` (the rule above). */
