@@ -234,6 +234,8 @@ interface InstalledModelDetails {
    * all that shows another program's interrupted download, which leaves no listing behind.
    */
   unfinishedFiles: number;
+  /** What those temp files hold on disk (allocated bytes, as `du` counts them); not in `sizeOnDisk`. */
+  unfinishedBytes: number;
   /** The latest plan of hubget's own downloads of it, checked on disk; null when none applies. */
   plan: PlanCheck | null;
 }

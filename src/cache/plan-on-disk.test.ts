@@ -52,6 +52,7 @@ function model(location: 'cache' | 'local', path: string, commits: string[]): Sc
     lastModified: '2026-01-01T00:00:00.000Z',
     quants: [],
     unfinishedFiles: 0,
+    unfinishedBytes: 0,
     revisions: commits.map((commit) => ({
       commit,
       refs: [],

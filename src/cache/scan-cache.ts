@@ -11,7 +11,7 @@ import { quantNames } from '../catalog/gguf-quants.js';
 import { parseRepoFolderName } from './repo-folder.js';
 import { blobsOf, type CachedRepoDetail, type CacheScanWarning, scanCachedRepo } from './scan-cached-repo.js';
 import type { ScannedModel } from './scanned-model.js';
-import { countUnfinishedInCachedRepo } from './unfinished-downloads.js';
+import { type Unfinished, unfinishedInCachedRepo } from './unfinished-downloads.js';
 
 export type { CacheScanWarning } from './scan-cached-repo.js';
 export { describeLocalDirs, findLocalDirs, scanLocalDirs, scanManagedLocalDirs } from './scan-local-dirs.js';
@@ -28,8 +28,8 @@ const IGNORED_ROOT_ENTRIES = new Set(['.locks', 'CACHEDIR.TAG', '.DS_Store', 'Th
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** `unfinishedFiles`: temp files of downloads that did not finish (unfinished-downloads.ts). */
-export function toInstalledModel(detail: CachedRepoDetail, unfinishedFiles: number): ScannedModel {
+/** `unfinished`: temp files of downloads that did not finish (unfinished-downloads.ts). */
+export function toInstalledModel(detail: CachedRepoDetail, unfinished: Unfinished): ScannedModel {
   const revisions: InstalledRevision[] = detail.revisions.map((revision) => {
     const blobs = blobsOf([revision]);
     return {
@@ -59,7 +59,8 @@ export function toInstalledModel(detail: CachedRepoDetail, unfinishedFiles: numb
     lastModified: iso(Math.max(0, ...mtimes)),
     revisions,
     quants: quantNames([...filesByPath.values()]),
-    unfinishedFiles,
+    unfinishedFiles: unfinished.files,
+    unfinishedBytes: unfinished.bytes,
   };
 }
 
@@ -90,7 +91,7 @@ export async function scanHubCacheReport(cacheDir: string): Promise<CacheScanRep
     }
     const detail = await scanCachedRepo(path, repo, warnings);
     if (detail?.revisions.some((revision) => revision.files.length > 0))
-      models.push(toInstalledModel(detail, await countUnfinishedInCachedRepo(path)));
+      models.push(toInstalledModel(detail, await unfinishedInCachedRepo(path)));
   }
   models.sort((a, b) => a.repoId.localeCompare(b.repoId) || a.repoType.localeCompare(b.repoType));
   return { models, warnings };

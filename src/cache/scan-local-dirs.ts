@@ -17,7 +17,7 @@ import { type LocalDirRecord, readLocalDirRecords } from './local-dir-records.js
 import { isManagedLocalDir, localDirNameProblem } from './managed-local-dir.js';
 import { readLocalDirMarker } from './scan-local-marker.js';
 import type { ScannedModel } from './scanned-model.js';
-import { countUnfinishedInLocalDir } from './unfinished-downloads.js';
+import { unfinishedInLocalDir } from './unfinished-downloads.js';
 
 export interface FindLocalDirsOptions {
   /** How deep below the models dir to look. @default LOCAL_DIR_SCAN_DEPTH */
@@ -65,7 +65,7 @@ export async function findLocalDirs(
 export async function describeLocalDir(modelsDir: string, localDir: string): Promise<ScannedModel | null> {
   const [marker, records] = await Promise.all([readLocalDirMarker(localDir), readLocalDirRecords(localDir)]);
   if (!marker && records.length === 0) return null;
-  const unfinishedFiles = await countUnfinishedInLocalDir(localDir, records);
+  const unfinished = await unfinishedInLocalDir(localDir, records);
   const byCommit = new Map<string, LocalDirRecord[]>();
   for (const record of records) byCommit.set(record.commit, [...(byCommit.get(record.commit) ?? []), record]);
   const revisions: InstalledRevision[] = [...byCommit].map(([commit, list]) => ({
@@ -90,7 +90,8 @@ export async function describeLocalDir(modelsDir: string, localDir: string): Pro
     lastModified: new Date(lastModifiedMs).toISOString(),
     revisions,
     quants: quantNames(records.map((record) => ({ path: record.path, size: record.bytes }))),
-    unfinishedFiles,
+    unfinishedFiles: unfinished.files,
+    unfinishedBytes: unfinished.bytes,
   };
 }
 

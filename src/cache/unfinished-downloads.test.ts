@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localDownloadDir, shortHashOfPath } from './local-dir-layout.js';
 import { readLocalDirRecords } from './local-dir-records.js';
-import { countUnfinishedInCachedRepo, countUnfinishedInLocalDir } from './unfinished-downloads.js';
+import { unfinishedInCachedRepo, unfinishedInLocalDir } from './unfinished-downloads.js';
 
 const blob = (n: number) => n.toString(16).padStart(64, '0');
 const sha1 = (n: number) => n.toString(16).padStart(40, '0');
@@ -20,15 +20,28 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-describe('countUnfinishedInCachedRepo', () => {
+describe('unfinishedInCachedRepo', () => {
   it('counts temp files of any downloader whose blob is not there', async () => {
     const blobs = join(root, 'models--org--m', 'blobs');
     file(join(blobs, blob(1)));
-    file(join(blobs, `${blob(2)}.0badc0de.incomplete`)); // hubget / huggingface_hub >= 1.18
+    file(join(blobs, `${blob(2)}.0badc0de.incomplete`), 'partial'); // hubget / huggingface_hub >= 1.18
     file(join(blobs, `${blob(2)}.0badc0de.incomplete.hubget-ranges`)); // its resume map: not a file of the repo
     file(join(blobs, `${sha1(3)}.incomplete`)); // huggingface_hub <= 1.17, the JS client
     file(join(blobs, 'stray.incomplete')); // a name without an etag
-    expect(await countUnfinishedInCachedRepo(join(root, 'models--org--m'))).toBe(3);
+    expect(await unfinishedInCachedRepo(join(root, 'models--org--m'))).toEqual({
+      files: 3,
+      bytes: 7 + 1 + 1,
+    });
+  });
+
+  it('counts what a sized temp file holds on disk, not its length (`du`)', async () => {
+    const temp = join(root, 'models--org--m', 'blobs', `${blob(2)}.0badc0de.incomplete`);
+    file(temp, 'x'.repeat(8192));
+    truncateSync(temp, 64 << 20); // hubget sizes its temp file to the whole file's length
+    const { files, bytes } = await unfinishedInCachedRepo(join(root, 'models--org--m'));
+    expect(files).toBe(1);
+    expect(bytes).toBeGreaterThanOrEqual(8192);
+    expect(bytes).toBeLessThan(1 << 20);
   });
 
   it('does not count the left-over of an attempt a later one completed', async () => {
@@ -36,12 +49,12 @@ describe('countUnfinishedInCachedRepo', () => {
     file(join(blobs, blob(1)));
     file(join(blobs, `${blob(1)}.12345678.incomplete`));
     file(join(blobs, `${blob(1)}.incomplete`));
-    expect(await countUnfinishedInCachedRepo(join(root, 'models--org--m'))).toBe(0);
-    expect(await countUnfinishedInCachedRepo(join(root, 'missing'))).toBe(0);
+    expect(await unfinishedInCachedRepo(join(root, 'models--org--m'))).toEqual({ files: 0, bytes: 0 });
+    expect(await unfinishedInCachedRepo(join(root, 'missing'))).toEqual({ files: 0, bytes: 0 });
   });
 });
 
-describe('countUnfinishedInLocalDir', () => {
+describe('unfinishedInLocalDir', () => {
   const downloaded = (localDir: string, path: string, etag: string) => {
     file(join(localDir, path));
     file(join(localDownloadDir(localDir), `${path}.metadata`), `${sha1(9)}\n${etag}\n1700000000.0\n`);
@@ -56,7 +69,7 @@ describe('countUnfinishedInLocalDir', () => {
     file(join(download, 'sub', `${shortHashOfPath('sub/x.bin')}.${blob(3)}.incomplete`));
     // 0.23-0.27 shape, named after the file.
     file(join(download, `tokenizer.json.${sha1(4)}.incomplete`));
-    expect(await countUnfinishedInLocalDir(dir, await readLocalDirRecords(dir))).toBe(3);
+    expect(await unfinishedInLocalDir(dir, await readLocalDirRecords(dir))).toEqual({ files: 3, bytes: 3 });
   });
 
   it('does not count the left-over of a file that was downloaded since', async () => {
@@ -68,7 +81,7 @@ describe('countUnfinishedInLocalDir', () => {
     file(join(download, `tokenizer.json.${sha1(4)}.incomplete`));
     // The same file at another etag (a newer commit) is still unfinished.
     file(join(download, `${shortHashOfPath('model.bin')}.${blob(7)}.12345678.incomplete`));
-    expect(await countUnfinishedInLocalDir(dir, await readLocalDirRecords(dir))).toBe(1);
+    expect(await unfinishedInLocalDir(dir, await readLocalDirRecords(dir))).toMatchObject({ files: 1 });
   });
 
   it("judges by the scan's records of the downloaded files, without reading .metadata again", async () => {
@@ -80,7 +93,7 @@ describe('countUnfinishedInLocalDir', () => {
       { path: 'sub/model.bin', commit: sha1(9), etag: blob(2), bytes: 1, mtimeMs: 0 },
       { path: 'tokenizer.json', commit: sha1(9), etag: sha1(4), bytes: 1, mtimeMs: 0 },
     ];
-    expect(await countUnfinishedInLocalDir(dir, records)).toBe(0);
-    expect(await countUnfinishedInLocalDir(dir, [])).toBe(2);
+    expect(await unfinishedInLocalDir(dir, records)).toMatchObject({ files: 0 });
+    expect(await unfinishedInLocalDir(dir, [])).toMatchObject({ files: 2 });
   });
 });

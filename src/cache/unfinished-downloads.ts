@@ -8,11 +8,24 @@
  * records of them, read once: local-dir-records.ts).
  */
 import type { Dirent } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import { classifyTempName } from '../progress/external-temp-names.js';
 import { localDownloadDir, shortHashOfPath } from './local-dir-layout.js';
 import type { LocalDirRecord } from './local-dir-records.js';
+import { storedBytes } from './scan-cached-repo.js';
+
+/** Temp files of unfinished downloads: how many, and what they hold on disk (`du`'s figure: storedBytes). */
+export interface Unfinished {
+  files: number;
+  bytes: number;
+}
+
+async function tally(paths: readonly string[]): Promise<Unfinished> {
+  let bytes = 0;
+  for (const path of paths) bytes += storedBytes(await lstat(path).catch(() => ({ size: 0, blocks: 0 })));
+  return { files: paths.length, bytes };
+}
 
 const MAX_LOCAL_DEPTH = 32;
 
@@ -29,14 +42,16 @@ function isTempFile(entry: Dirent): boolean {
 }
 
 /** In a cached repo folder (`models--org--name`): its `blobs/`. */
-export async function countUnfinishedInCachedRepo(repoDir: string): Promise<number> {
-  const entries = await listDir(join(repoDir, 'blobs'));
+export async function unfinishedInCachedRepo(repoDir: string): Promise<Unfinished> {
+  const blobs = join(repoDir, 'blobs');
+  const entries = await listDir(blobs);
   const names = new Set(entries.map((entry) => entry.name));
-  return entries.filter((entry) => {
+  const temps = entries.filter((entry) => {
     if (!isTempFile(entry)) return false;
     const etag = classifyTempName(entry.name)?.etag;
     return etag === null || etag === undefined || !names.has(etag);
-  }).length;
+  });
+  return tally(temps.map((entry) => join(blobs, entry.name)));
 }
 
 /**
@@ -61,23 +76,23 @@ function isLeftOver(folder: string, name: string, downloaded: ReadonlyMap<string
  * In a local dir: anywhere under `.cache/huggingface/download/` (its sub-folders mirror the repo's).
  * `downloaded` is what the scan read of the dir's `.metadata` files (readLocalDirRecords), not read again.
  */
-export async function countUnfinishedInLocalDir(
+export async function unfinishedInLocalDir(
   localDir: string,
   downloaded: readonly LocalDirRecord[],
-): Promise<number> {
+): Promise<Unfinished> {
   const etagOfPath = new Map(downloaded.map((record) => [record.path, record.etag]));
   const downloadDir = localDownloadDir(localDir);
-  let count = 0;
+  const temps: string[] = [];
   async function visit(folder: string, depth: number): Promise<void> {
     const repoFolder = relative(downloadDir, folder).split(sep).join('/');
     for (const entry of await listDir(folder)) {
       if (entry.isDirectory()) {
         if (depth < MAX_LOCAL_DEPTH) await visit(join(folder, entry.name), depth + 1);
       } else if (isTempFile(entry) && !isLeftOver(repoFolder, entry.name, etagOfPath)) {
-        count += 1;
+        temps.push(join(folder, entry.name));
       }
     }
   }
   await visit(downloadDir, 0);
-  return count;
+  return tally(temps);
 }

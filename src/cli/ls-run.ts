@@ -39,17 +39,22 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
       { header: 'FILES', value: (model) => String(model.files), align: 'right' },
       // A download of any program that did not finish left its temp files: the repo lacks files. Without
       // that, nothing on disk says a file is missing (hubget's server knows its own plans: docs/api.md).
+      // SIZE is what `hf cache scan` counts (finished files); what the temp files hold is said here.
       {
         header: 'STATE',
         value: (model) =>
-          model.unfinishedFiles > 0 ? `partial (${model.unfinishedFiles} unfinished)` : 'ok',
+          model.unfinishedFiles > 0
+            ? `partial (${model.unfinishedFiles} unfinished, ${formatBytes(model.unfinishedBytes)})`
+            : 'ok',
       },
       { header: 'MODIFIED', value: (model) => formatDay(model.lastModified) },
       { header: 'WHERE', value: (model) => model.path },
     ]);
     for (const line of lines) writeLine(io.stdout, line);
     const total = models.reduce((sum, model) => sum + model.sizeOnDisk, 0);
-    writeLine(io.stdout, `${models.length} repo(s), ${formatBytes(total)} on disk`);
+    const unfinished = models.reduce((sum, model) => sum + model.unfinishedBytes, 0);
+    const more = unfinished > 0 ? ` (and ${formatBytes(unfinished)} in unfinished downloads)` : '';
+    writeLine(io.stdout, `${models.length} repo(s), ${formatBytes(total)} on disk${more}`);
     return EXIT_SUCCESS;
   } catch (error) {
     return reportFailure(io, error);

@@ -156,6 +156,7 @@ describe('models routes', () => {
     revisions: [],
     quants: [],
     unfinishedFiles: 0,
+    unfinishedBytes: 0,
     plan: null,
   };
 

@@ -169,6 +169,7 @@ export const installedModelSchema = {
     revisions: { type: 'array', items: installedRevisionSchema },
     quants: { type: 'array', items: { type: 'string' } },
     unfinishedFiles: { type: 'integer', minimum: 0 },
+    unfinishedBytes: byteCount,
     plan: { anyOf: [{ type: 'null' }, planCheckSchema] },
   },
 } as const;

@@ -15,7 +15,7 @@
  */
 import { cacheRepoLayout } from '../cache/cache-layout.js';
 import { readLocalDirRecords } from '../cache/local-dir-records.js';
-import { countUnfinishedInCachedRepo, countUnfinishedInLocalDir } from '../cache/unfinished-downloads.js';
+import { unfinishedInCachedRepo, unfinishedInLocalDir } from '../cache/unfinished-downloads.js';
 import { HubgetError } from '../errors.js';
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import { type OfflineSnapshot, offlineSnapshot } from './offline-snapshot.js';
@@ -52,9 +52,8 @@ export async function cachedSnapshotAfter(
  */
 export async function unfinishedDownloads(request: DownloadRequest): Promise<number> {
   const cache = cacheRepoLayout(resolveHubCacheDir({ cacheDir: request.cacheDir }), request.repo);
-  const inCache = await countUnfinishedInCachedRepo(cache.repoDir);
+  const inCache = (await unfinishedInCachedRepo(cache.repoDir)).files;
   if (request.localDir === undefined) return inCache;
-  return (
-    inCache + (await countUnfinishedInLocalDir(request.localDir, await readLocalDirRecords(request.localDir)))
-  );
+  const records = await readLocalDirRecords(request.localDir);
+  return inCache + (await unfinishedInLocalDir(request.localDir, records)).files;
 }

@@ -168,7 +168,10 @@ describe('hubget ls and rm', () => {
     await writeFile(temp, 'half');
     const partial = await runCli(['ls'], env());
     expect(partial.stdoutLines.find((line) => line.startsWith('org/two-revisions'))).toMatch(
-      /\s3\s+partial \(1 unfinished\)\s/,
+      /\s3\s+partial \(1 unfinished, 4 B\)\s/,
+    );
+    expect(partial.stdoutLines.at(-1)).toMatch(
+      /^\d+ repo\(s\), [\d.]+ kB on disk \(and 4 B in unfinished downloads\)$/,
     );
     await rm(temp);
     // `hubget download --local-dir` writes hubget's marker (finish-download.ts), so the folder is named

@@ -57,6 +57,7 @@ function installed(repoId: string): ModelListEntry {
     ],
     quants: [],
     unfinishedFiles: 0,
+    unfinishedBytes: 0,
     plan: null,
   };
   return {

@@ -6,6 +6,7 @@ import {
   jobEtaLabel,
   jobSpeedLabel,
   jobStateLabel,
+  missingFilesLabel,
   queuedSizeLabel,
 } from './job-labels.js';
 
@@ -60,5 +61,25 @@ describe('job labels', () => {
     expect(jobCommands(jobFixture({ state: 'paused' }))).toEqual(['resume', 'cancel']);
     expect(jobCommands(jobFixture({ state: 'failed' }))).toEqual(['retry', 'remove']);
     expect(jobCommands(jobFixture({ kind: 'external', state: 'running' }))).toEqual([]);
+  });
+});
+
+describe('missingFilesLabel', () => {
+  const plan = {
+    jobId: 'j',
+    commit: 'c',
+    files: 4,
+    bytes: 4_000_000,
+    missingFiles: 1,
+    missingBytes: 1_000_000,
+  };
+  it("names the missing files of hubget's plan, else the unfinished downloads and what they hold", () => {
+    expect(missingFilesLabel({ plan, unfinishedFiles: 1, unfinishedBytes: 77_000_000 })).toBe(
+      '1 of 4 files missing (1.00 MB of 4.00 MB)',
+    );
+    expect(missingFilesLabel({ plan: null, unfinishedFiles: 2, unfinishedBytes: 77_000_000 })).toBe(
+      '2 unfinished downloads beside it (77.00 MB on disk)',
+    );
+    expect(missingFilesLabel({ plan: null, unfinishedFiles: 0, unfinishedBytes: 0 })).toBe('');
   });
 });

@@ -94,12 +94,15 @@ function severalDownloadsLabel(jobs: readonly Pick<JobView, 'state'>[]): string 
  * latest download of it that are not there, or the unfinished temp files of an interrupted download.
  * Empty when nothing is known to be missing.
  */
-export function missingFilesLabel(installed: Pick<InstalledModel, 'plan' | 'unfinishedFiles'>): string {
+export function missingFilesLabel(
+  installed: Pick<InstalledModel, 'plan' | 'unfinishedFiles' | 'unfinishedBytes'>,
+): string {
   const plan = installed.plan;
   if (plan && plan.missingFiles > 0)
     return `${plan.missingFiles} of ${plan.files} files missing (${formatBytes(plan.missingBytes)} of ${formatBytes(plan.bytes)})`;
   const unfinished = installed.unfinishedFiles;
-  if (unfinished > 0) return `${unfinished} unfinished download${unfinished === 1 ? '' : 's'} beside it`;
+  if (unfinished > 0)
+    return `${unfinished} unfinished download${unfinished === 1 ? '' : 's'} beside it (${formatBytes(installed.unfinishedBytes)} on disk)`;
   return '';
 }
 

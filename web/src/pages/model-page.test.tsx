@@ -174,6 +174,7 @@ describe('ModelPage: the quantization picker follows the file selection', () => 
         revisions: [],
         quants: ['Q6_K'],
         unfinishedFiles: 0,
+        unfinishedBytes: 0,
         plan: null,
       },
     };

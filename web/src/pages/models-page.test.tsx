@@ -35,6 +35,7 @@ const installed: ModelListEntry = {
     revisions: [],
     quants: [],
     unfinishedFiles: 0,
+    unfinishedBytes: 0,
     plan: null,
   },
   job: null,
@@ -90,6 +91,7 @@ const partial: ModelListEntry = {
     revisions: [],
     quants: [],
     unfinishedFiles: 0,
+    unfinishedBytes: 0,
     plan: {
       jobId: 'job-medium',
       commit: 'c'.repeat(40),
