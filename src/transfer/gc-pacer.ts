@@ -27,6 +27,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { capYoungGeneration } from './young-generation-cap.js';
 
 type GcFunction = (options?: { type?: 'major' | 'minor' }) => void;
 
@@ -103,6 +104,7 @@ export function noteReceivedBytes(bytes: number): void {
 
 /** Count a file fetched, verified and committed; every `intervalFiles`, run one full collection soon. */
 export function noteFileFinished(): void {
+  capYoungGeneration();
   if (intervalFiles <= 0) return;
   filesSinceFullGc++;
   if (filesSinceFullGc < intervalFiles || fullScheduled) return;
@@ -118,6 +120,7 @@ function scheduleFullGc(): void {
 
 function runMinorGc(): void {
   scheduled = false;
+  capYoungGeneration();
   gcFunction?.({ type: 'minor' });
 }
 
