@@ -187,12 +187,15 @@ export function downloadsInUseError(
 
 /**
  * The mutexes of every claims folder of `place`, its own made first when missing (so that a download that
- * starts now waits too); undefined when one cannot be made or taken in time (nothing is held then).
+ * starts now waits too); undefined when one cannot be made or taken in time, or the place is a folder without
+ * a local dir's bookkeeping (nothing is held then).
  */
 async function holdClaimsFolders(
   place: DownloadPlace,
   timeoutMs: number,
 ): Promise<{ folder: string; mutex: FileLock }[] | undefined> {
+  // A folder that is no local dir yet (a forced deletion) gets no bookkeeping folder made in it.
+  if (place.kind === 'local' && !existsSync(localBookkeepingDir(place.localDir))) return undefined;
   const folders = await claimsFoldersAt(place);
   const held: { folder: string; mutex: FileLock }[] = [];
   try {
