@@ -32,7 +32,7 @@ import {
 } from './job-service-options.js';
 import { JobSettingsState } from './job-settings-state.js';
 import { isActiveState, type JobAction, transition } from './job-state-machine.js';
-import { persistProgress, removeProgressFile, tickRunningJob } from './job-ticks.js';
+import { persistProgress, publishExternalJobs, removeProgressFile, tickRunningJob } from './job-ticks.js';
 import { toJobView } from './job-view.js';
 import { validateBandwidthLimit } from './settings.js';
 import type { JobService, JobServiceEvent } from './types.js';
@@ -56,6 +56,8 @@ export class DefaultJobService implements JobService {
   readonly #settings: JobSettingsState;
   #timer: NodeJS.Timeout | undefined;
   #external: ExternalJobSource | undefined;
+  /** The external downloads the last tick published. */
+  #externalIds = new Set<string>();
   #started = false;
   #closing = false;
 
@@ -322,7 +324,9 @@ export class DefaultJobService implements JobService {
       tickRunningJob(entry, now, context);
       this.#publishJob(entry);
     }
-    for (const job of this.#external?.list() ?? []) this.#publish({ type: 'job', job });
+    this.#externalIds = publishExternalJobs(this.#external?.list() ?? [], this.#externalIds, (event) =>
+      this.#publish(event),
+    );
   }
 
   #setState(entry: JobEntry, action: JobAction, patch: Partial<StoredJob> = {}): void {

@@ -168,6 +168,15 @@ describe('jobs service: the tick', () => {
     // Only running jobs are re-sent: the queued one was published once, when created.
     expect(h.service.get(queued.id)!.state).toBe('queued');
     expect(count(queued.id)).toBe(1);
+    // Another program's download that ended is removed from the clients' lists, once.
+    const removed = () =>
+      h.events.filter((event) => event.type === 'job-removed' && event.id === 'external-1').length;
+    expect(removed()).toBe(0);
+    external = [];
+    await waitFor(() => removed() === 1, 'external download removed');
+    const published = count('external-1');
+    await waitFor(() => count(job.id) >= before + 9, 'three more ticks');
+    expect([removed(), count('external-1')]).toEqual([1, published]);
   });
 });
 

@@ -1,12 +1,14 @@
 /**
  * Persistence of a job's progress and the service's once-a-tick work on a running job: stall check by the
  * service's own clock, counters and changed files to the store, a speed sample (compacted once a minute),
- * and the `download_{jobId}.json` progress file.
+ * and the `download_{jobId}.json` progress file; and the tick's publishing of other programs' downloads.
  */
+import type { JobView } from '../api-types.js';
 import { toHubgetError } from '../errors.js';
 import { createProgressFileWriter } from '../progress/progress-file.js';
 import type { Store } from '../store/types.js';
 import type { JobEntry, JobsLogger } from './job-service-options.js';
+import type { JobServiceEvent } from './types.js';
 
 const COMPACT_EVERY_TICKS = 60;
 
@@ -75,4 +77,22 @@ export async function removeProgressFile(entry: JobEntry): Promise<void> {
   const writer = entry.progressFile;
   entry.progressFile = undefined;
   await writer?.remove();
+}
+
+/**
+ * Publishes the external downloads (other programs') listed now, and `job-removed` once for each one the
+ * last tick published that is no longer listed (it ended, or its temp files went); the ids published.
+ */
+export function publishExternalJobs(
+  jobs: readonly JobView[],
+  previous: ReadonlySet<string>,
+  publish: (event: JobServiceEvent) => void,
+): Set<string> {
+  const listed = new Set<string>();
+  for (const job of jobs) {
+    listed.add(job.id);
+    publish({ type: 'job', job });
+  }
+  for (const id of previous) if (!listed.has(id)) publish({ type: 'job-removed', id });
+  return listed;
 }
