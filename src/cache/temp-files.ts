@@ -23,22 +23,9 @@ export interface TempFile {
  * `prefix` is a full path without the random part, e.g. `…/blobs/<blobId>`.
  */
 export async function findResumableTemps(prefix: string): Promise<TempFile[]> {
-  const folder = dirname(prefix);
-  const base = basename(prefix);
-  let names: string[];
-  try {
-    names = await readdir(folder);
-  } catch {
-    return [];
-  }
-  const nameSet = new Set(names);
   const found: { file: TempFile; mtimeMs: number }[] = [];
-  for (const name of names) {
-    if (!name.startsWith(`${base}.`) || !name.endsWith(TEMP_SUFFIX)) continue;
-    const middle = name.slice(base.length + 1, -TEMP_SUFFIX.length);
-    if (!isTempAttempt(middle)) continue;
-    if (!nameSet.has(`${name}${RESUME_MAP_SUFFIX}`)) continue;
-    const tempPath = join(folder, name);
+  for (const { tempPath, hasMap } of await attemptsOf(prefix)) {
+    if (!hasMap) continue;
     try {
       const info = await stat(tempPath);
       found.push({
@@ -50,6 +37,44 @@ export async function findResumableTemps(prefix: string): Promise<TempFile[]> {
     }
   }
   return found.sort((a, b) => b.mtimeMs - a.mtimeMs).map((entry) => entry.file);
+}
+
+/** The `{prefix}.<8 hex>.incomplete` files next to `prefix`, and whether a resume map is beside each. */
+async function attemptsOf(prefix: string): Promise<{ tempPath: string; hasMap: boolean }[]> {
+  const folder = dirname(prefix);
+  const base = basename(prefix);
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return [];
+  }
+  const nameSet = new Set(names);
+  return names
+    .filter((name) => {
+      if (!name.startsWith(`${base}.`) || !name.endsWith(TEMP_SUFFIX)) return false;
+      return isTempAttempt(name.slice(base.length + 1, -TEMP_SUFFIX.length));
+    })
+    .map((name) => ({ tempPath: join(folder, name), hasMap: nameSet.has(`${name}${RESUME_MAP_SUFFIX}`) }));
+}
+
+/**
+ * Temp files for `prefix` without a resume map that are empty and were not written for `idleMs`: a download
+ * that died before its first byte, whoever ran it (a hubget run killed while the file waited for its turn
+ * leaves one: it opens the file before its fetch slot). Nothing in them is lost by deleting them.
+ */
+export async function findDeadEmptyTemps(
+  prefix: string,
+  idleMs: number,
+  nowMs = Date.now(),
+): Promise<string[]> {
+  const dead: string[] = [];
+  for (const { tempPath, hasMap } of await attemptsOf(prefix)) {
+    if (hasMap) continue;
+    const info = await stat(tempPath).catch(() => undefined);
+    if (info?.isFile() && info.size === 0 && nowMs - info.mtimeMs > idleMs) dead.push(tempPath);
+  }
+  return dead;
 }
 
 /** Reuse the newest resumable temp file for `prefix`, or name a fresh one (not created here). */

@@ -7,7 +7,8 @@
  *
  * A group exists only while it holds temp files. Alongside, it lists files that finished recently-ish
  * (blobs, or local files whose `.metadata` was written) so the watcher can add bytes that left the temp
- * names by being renamed into place. Files with a `.hubget-ranges` sidecar are hubget's own and skipped.
+ * names by being renamed into place. Files with a `.hubget-ranges` sidecar are hubget's own and skipped, and
+ * so is a temp file beside the blob it was for (a left-over).
  */
 import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
@@ -115,6 +116,9 @@ async function collectTemps(
     if (!info) continue;
     // hubget's resume map beside a temp file marks it as ours (src/cache/temp-files.ts).
     if (names.has(`${entry.name}${RESUME_MAP_SUFFIX}`)) continue;
+    // Beside the blob it was for: the left-over of an attempt another one completed, no download (nobody
+    // fetches a blob that is there; src/cache/unfinished-downloads.ts counts it out the same way).
+    if (info.etag !== null && names.has(info.etag)) continue;
     if (isOwn(options, path)) continue;
     const stats = await statOrNull(path);
     if (!stats?.isFile()) continue;

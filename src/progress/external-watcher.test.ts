@@ -72,6 +72,12 @@ describe('createExternalWatcher', () => {
     const ours = join(hub, 'models--org--ours');
     const ownTemp = put(join(ours, 'blobs', `${SHA256_A}.deadbeef.incomplete`), 500);
     put(`${ownTemp}.hubget-ranges`, 10);
+    // The left-over of an attempt another one completed (its blob is there, e.g. a run killed before its
+    // first resume map): no download.
+    const done = join(hub, 'models--org--done');
+    put(join(done, 'blobs', SHA256_B), 300);
+    put(join(done, 'blobs', `${SHA256_B}.0badc0de.incomplete`), 0);
+    put(join(done, 'blobs', `${SHA256_B}.incomplete`), 10);
     put(join(hub, '.cache', 'x', 'weights.partial'), 50);
 
     const hashed = join(models, 'hashed');

@@ -1,13 +1,15 @@
 /**
  * Cancel = pause + delete this plan's temp files and resume maps. Only hubget's own temp files (those
- * with a `.hubget-ranges` sidecar) are touched: another program's download is never deleted.
+ * with a `.hubget-ranges` sidecar) are touched: another program's download is never deleted. Empty temp
+ * files unwritten for a minute go too: a download that died before its first byte (findDeadEmptyTemps).
  *
  * A temp file's name is its prefix (one per planned file, tempPrefixOf) plus a random part; the jobs service
  * stores the prefixes when a run starts, so a cancel needs no Hub listing and works offline.
  */
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { findResumableTemps } from '../cache/temp-files.js';
+import { ACTIVE_WRITE_WINDOW_MS } from '../cache/recent-temp-files.js';
+import { findDeadEmptyTemps, findResumableTemps } from '../cache/temp-files.js';
 import { lockClaimsFolder, otherRuns } from './claim-records.js';
 import { claimOfTempPrefix } from './download-claims.js';
 import { tempPrefixOf } from './plan-download.js';
@@ -24,6 +26,9 @@ async function removeTempsOf(prefix: string): Promise<void> {
     await rm(temp.resumeMapPath, { force: true });
     await rm(`${temp.resumeMapPath}.tmp`, { force: true });
   }
+  // And what a killed run left before its first byte: empty, no map, not written for a while.
+  for (const path of await findDeadEmptyTemps(prefix, ACTIVE_WRITE_WINDOW_MS))
+    await rm(path, { force: true });
 }
 
 /**

@@ -3,11 +3,12 @@
  * and the next run fetches only the missing ranges (docs/hub-protocol.md §6.4; docs/cache-layout.md).
  */
 import { spawn } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ACTIVE_WRITE_WINDOW_MS } from '../../src/cache/recent-temp-files.js';
 import { isHubgetError } from '../../src/errors.js';
 import type { TransferEvent } from '../../src/progress/events.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
@@ -132,11 +133,20 @@ describe('pause (abort) and resume', () => {
     await abortMidway(cacheDir, []);
     expect(await blobsOf(cacheDir)).toHaveLength(2);
     // Another program's temp file (no .hubget-ranges sidecar) is never ours to delete.
+    const blobs = join(cacheDir, 'models--org--resumable', 'blobs');
     const foreign = `${repo.files[0]!.sha256}.0badf00d.incomplete`;
-    await writeFile(join(cacheDir, 'models--org--resumable', 'blobs', foreign), 'theirs');
+    await writeFile(join(blobs, foreign), 'theirs');
+    // What a run killed while the file waited for its turn left: empty, no map. Gone once a minute old
+    // (the window in which any download counts as writing); not while it may still be someone's start.
+    const dead = `${repo.files[0]!.sha256}.0dead000.incomplete`;
+    const fresh = `${repo.files[0]!.sha256}.0f4e5600.incomplete`;
+    await writeFile(join(blobs, dead), '');
+    await writeFile(join(blobs, fresh), '');
+    const longAgo = new Date(Date.now() - 2 * ACTIVE_WRITE_WINDOW_MS);
+    await utimes(join(blobs, dead), longAgo, longAgo);
     const plan = await planDownload(requestFor(hub, REPO, { cacheDir }));
     await removePartialFiles(plan);
-    expect(await blobsOf(cacheDir)).toEqual([foreign]);
+    expect((await blobsOf(cacheDir)).sort()).toEqual([foreign, fresh].sort());
   });
 });
 
