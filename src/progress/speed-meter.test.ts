@@ -30,6 +30,23 @@ describe('SpeedMeter', () => {
     expect(unanchored.bytesPerSecond(500)).toBe(4_000_000);
   });
 
+  it('reads sparse arrivals (64 KiB reads under a 10 kB/s limit) near their rate, with an ETA, not 13 kB/s then 0', () => {
+    const meter = new SpeedMeter({ windowMs: 5000, bucketMs: 250 });
+    const chunk = 65_536;
+    const gapMs = 6_500; // one read every 6.5 s at 10 kB/s
+    for (let t = 0; t <= 6 * gapMs; t += gapMs) meter.add(chunk, t);
+    const last = 6 * gapMs;
+    // Between two arrivals the reading stays near 10 kB/s, never 0, and it has an ETA.
+    for (const after of [100, 2000, 4000, 6400]) {
+      const reading = meter.reading(last + after);
+      expect(reading.bytesPerSecond).toBeGreaterThan(9_500);
+      expect(reading.bytesPerSecond).toBeLessThan(10_500);
+      expect(etaSeconds(4_700_000, reading)).not.toBeNull();
+    }
+    // Once they stop (two gaps without an arrival), it is 0.
+    expect(meter.bytesPerSecond(last + 3 * gapMs)).toBe(0);
+  });
+
   it('is 0 before any bytes', () => {
     expect(new SpeedMeter().bytesPerSecond(123)).toBe(0);
   });

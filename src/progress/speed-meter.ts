@@ -3,8 +3,19 @@
  * (one slow second does not halve it) yet follows a real change within the window. Before a full window
  * has passed, the rate is over the time elapsed since the first sample (at least one bucket), so the first
  * seconds of a download already show a speed.
+ *
+ * Sparse arrivals: under a low bandwidth limit the bytes come in socket reads of up to 64 KiB, one every
+ * 6.5 s at 10 kB/s, so a 5 s window held one read or none and read 13.1 kB/s, then 0 B/s, with no ETA ever.
+ * When the window holds fewer than two arrivals, the rate is taken over the last SPARSE_ARRIVALS arrivals
+ * of the last SPARSE_WINDOW_MS instead: the bytes after the oldest of them over the time from it to the last,
+ * which reads the limit between arrivals and falls away once they stop.
  */
 import type { RateReading } from './eta.js';
+
+/** Arrivals a sparse reading spans (its oldest only marks the start). */
+export const SPARSE_ARRIVALS = 3;
+/** How far back a sparse reading looks. */
+export const SPARSE_WINDOW_MS = 60_000;
 
 export interface SpeedMeterOptions {
   /** Default 5000 ms. */
@@ -48,20 +59,28 @@ export class SpeedMeter {
   bytesPerSecond(nowMs: number = Date.now()): number {
     this.#prune(nowMs);
     if (this.#firstSampleMs === undefined || this.#buckets.length === 0) return 0;
+    const inWindow = this.#inWindow(nowMs);
+    const sparse = this.#sparse(nowMs, inWindow);
+    if (sparse) return (sparse.bytes * 1000) / sparse.spanMs;
     let bytes = 0;
-    for (const [, count] of this.#buckets) bytes += count;
+    for (const [, count] of inWindow) bytes += count;
+    if (bytes === 0) return 0;
     const spanMs = Math.min(this.#windowMs, Math.max(this.#bucketMs, nowMs - this.#firstSampleMs));
     return (bytes * 1000) / spanMs;
   }
 
   /**
    * How long the bytes behind the current rate kept arriving: from the start of the window's first bucket
-   * holding bytes to the end of its last one (one burst: a single bucket). What the ETA rule (eta.ts) asks.
+   * holding bytes to the end of its last one (one burst: a single bucket); for a sparse reading, the time
+   * since its oldest arrival. What the ETA rule (eta.ts) asks.
    */
   sampledMs(nowMs: number = Date.now()): number {
     this.#prune(nowMs);
-    const first = this.#buckets[0];
-    const last = this.#buckets.at(-1);
+    const inWindow = this.#inWindow(nowMs);
+    const sparse = this.#sparse(nowMs, inWindow);
+    if (sparse) return sparse.spanMs;
+    const first = inWindow[0];
+    const last = inWindow.at(-1);
     if (!first || !last) return 0;
     return (last[0] - first[0] + 1) * this.#bucketMs;
   }
@@ -82,8 +101,35 @@ export class SpeedMeter {
     this.#totalBytes = 0;
   }
 
-  #prune(nowMs: number): void {
+  /** The buckets of the regular window. */
+  #inWindow(nowMs: number): Array<[number, number]> {
     const oldestIndex = Math.floor((nowMs - this.#windowMs) / this.#bucketMs);
+    const firstInWindow = this.#buckets.findIndex(([index]) => index > oldestIndex);
+    return firstInWindow < 0 ? [] : this.#buckets.slice(firstInWindow);
+  }
+
+  /**
+   * The sparse reading (above), when the window holds fewer than two arrivals and enough came before, the
+   * last two at least half a window apart (a flow that just stopped came densely: it reads 0), and the last
+   * no longer ago than two such gaps (a sparse flow that stopped reads 0 too).
+   */
+  #sparse(nowMs: number, inWindow: Array<[number, number]>): { bytes: number; spanMs: number } | undefined {
+    if (inWindow.length >= 2 || this.#buckets.length < SPARSE_ARRIVALS) return undefined;
+    const arrivals = this.#buckets.slice(-SPARSE_ARRIVALS);
+    const startMs = arrivals[0]![0] * this.#bucketMs;
+    const lastMs = arrivals.at(-1)![0] * this.#bucketMs;
+    const lastGapMs = lastMs - arrivals.at(-2)![0] * this.#bucketMs;
+    if (lastGapMs < this.#windowMs / 2 || nowMs - lastMs > 2 * lastGapMs) return undefined;
+    let bytes = 0;
+    for (const [, count] of arrivals.slice(1)) bytes += count;
+    // Between arrivals the reading holds; once the next one is overdue (a gap longer than the last), it falls.
+    const spanMs = Math.max(lastMs - startMs, nowMs - startMs - lastGapMs);
+    return { bytes, spanMs: Math.max(this.#bucketMs, spanMs) };
+  }
+
+  /** Keeps SPARSE_WINDOW_MS of buckets (the regular window is the newest part of them). */
+  #prune(nowMs: number): void {
+    const oldestIndex = Math.floor((nowMs - Math.max(this.#windowMs, SPARSE_WINDOW_MS)) / this.#bucketMs);
     while (this.#buckets.length > 0 && this.#buckets[0]![0] <= oldestIndex) this.#buckets.shift();
   }
 }
