@@ -7,6 +7,7 @@ import {
   isRetryable,
   isRetryableNetworkError,
   isRetryableStatus,
+  isUnreachableError,
   parseRetryAfter,
   retryDelayMs,
   retryPolicy,
@@ -70,5 +71,19 @@ describe('the one retry policy', () => {
     const huge = new HubgetError('RATE_LIMITED', 'slow down', { retryable: true, retryAfterMs: 3_600_000 });
     expect(retryDelayMs(huge, 1)).toBe(300_000);
     expect(DEFAULT_RETRY_POLICY.maxConsecutiveFailures).toBe(5);
+  });
+});
+
+describe('isUnreachableError', () => {
+  const errno = (code: string) => Object.assign(new Error(code), { code });
+  it('is a failure in which nothing answered, also wrapped; not a reset, a timeout mid-body or a status', () => {
+    expect(isUnreachableError(errno('ECONNREFUSED'))).toBe(true);
+    expect(isUnreachableError(errno('ENOTFOUND'))).toBe(true);
+    expect(isUnreachableError(errno('UND_ERR_CONNECT_TIMEOUT'))).toBe(true);
+    const wrapped = new HubgetError('TRANSFER_FAILED', 'Network error', { cause: errno('EHOSTUNREACH') });
+    expect(isUnreachableError(wrapped)).toBe(true);
+    expect(isUnreachableError(errno('ECONNRESET'))).toBe(false);
+    expect(isUnreachableError(errno('UND_ERR_BODY_TIMEOUT'))).toBe(false);
+    expect(isUnreachableError(new HubgetError('TRANSFER_FAILED', 'HTTP 503', { status: 503 }))).toBe(false);
   });
 });

@@ -16,6 +16,12 @@ import { parseRateLimitReset } from './rate-limit.js';
 export interface RetryPolicy {
   /** Consecutive failures (without progress) before giving up; for an API request, its attempts. */
   maxConsecutiveFailures: number;
+  /**
+   * A range request's consecutive failures before giving up when each of them found the host unreachable
+   * (isUnreachableError: nothing answered). The server's jobs ride out an outage with it
+   * (SERVER_JOB_RETRY_POLICY); else it is maxConsecutiveFailures.
+   */
+  unreachableFailures: number;
   /** Backoff ceiling of the first retry, doubled for each further one. */
   baseDelayMs: number;
   /** Highest backoff ceiling. */
@@ -30,6 +36,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   maxConsecutiveFailures: 5,
+  unreachableFailures: 5,
   baseDelayMs: 1000,
   maxDelayMs: 8000,
   // The Hub's rate-limit windows are 5 minutes long (docs/hub-protocol.md §1.8).
@@ -72,6 +79,36 @@ const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
   'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
 ]);
+
+/**
+ * What the server's download jobs change: a job left running unattended rides out a network or Hub outage of
+ * a few minutes (40 tries at up to 8 s apart, ≈ 2–5 min) instead of failing after the five quick tries a
+ * command in a terminal makes, where the user is there to run it again.
+ */
+export const SERVER_JOB_RETRY_POLICY: Readonly<Partial<RetryPolicy>> = Object.freeze({
+  unreachableFailures: 40,
+});
+
+/** Failures in which nothing answered: the host refused, was not found, or could not be connected to. */
+const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** True when `error` (or what it wraps) says the host could not be reached at all. */
+export function isUnreachableError(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current !== undefined && depth < 5; depth++) {
+    const code = errorCodeOf(current);
+    if (code !== undefined && UNREACHABLE_CODES.has(code)) return true;
+    current = (current as { cause?: unknown } | null)?.cause;
+  }
+  return false;
+}
 
 /** True when `error` is a transport failure the policy retries (not an HTTP answer). */
 export function isRetryableNetworkError(error: unknown): boolean {

@@ -1,7 +1,7 @@
 /** The real download step: the transfer room's snapshot orchestration (src/transfer). */
 
 import { getRepoInfo } from '../hub/resolve-snapshot.js';
-import type { RetryPolicy } from '../hub/retry-policy.js';
+import { type RetryPolicy, SERVER_JOB_RETRY_POLICY } from '../hub/retry-policy.js';
 import { downloadModel } from '../transfer/download-model.js';
 import { planDownload } from '../transfer/plan-download.js';
 import { removeTempFiles } from '../transfer/remove-partial-files.js';
@@ -10,22 +10,19 @@ import type { JobRunner } from './job-runner.js';
 export interface DefaultJobRunnerOptions {
   /**
    * Fields of the retry policy to override for the runs' range requests and Hub calls (tests shorten its
-   * backoff); the rest, and all of it without this, is DEFAULT_RETRY_POLICY (src/hub/retry-policy.ts).
+   * backoff); the rest is SERVER_JOB_RETRY_POLICY over DEFAULT_RETRY_POLICY (src/hub/retry-policy.ts).
    */
   retryPolicy?: Partial<RetryPolicy>;
 }
 
 export function createDefaultJobRunner(options: DefaultJobRunnerOptions = {}): JobRunner {
-  const { retryPolicy } = options;
+  // A job rides out an outage of a few minutes (SERVER_JOB_RETRY_POLICY) unless the caller says otherwise.
+  const transferPolicy = { ...SERVER_JOB_RETRY_POLICY, ...options.retryPolicy };
+  const hubCall = options.retryPolicy === undefined ? {} : { hubCall: { retry: options.retryPolicy } };
   return {
     plan: planDownload,
     download: (request, downloadOptions) =>
-      downloadModel(
-        request,
-        retryPolicy === undefined
-          ? downloadOptions
-          : { ...downloadOptions, transfer: { retryPolicy }, hubCall: { retry: retryPolicy } },
-      ),
+      downloadModel(request, { ...downloadOptions, transfer: { retryPolicy: transferPolicy }, ...hubCall }),
     removeTempFiles,
     async isGated(request) {
       const info = await getRepoInfo({

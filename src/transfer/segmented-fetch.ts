@@ -19,7 +19,7 @@ import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HubgetError } from '../errors.js';
-import { retryDelayMs } from '../hub/retry-policy.js';
+import { isUnreachableError, retryDelayMs } from '../hub/retry-policy.js';
 import type { FileConnections } from '../progress/connections-reason.js';
 import { AdaptiveConnections } from './adaptive-connections.js';
 import { classifyTransferError } from './classify-error.js';
@@ -260,6 +260,8 @@ export class SegmentedFetch {
   async #fetchSegment(segment: Segment, host: SegmentStreamHost): Promise<void> {
     const policy = this.#options.tuning.retry;
     let failures = 0;
+    // Whether every failure since the last progress found the host unreachable (policy.unreachableFailures).
+    let unreachable = true;
     while (segment.position < segment.end && !segment.cancelled && !this.#stopped) {
       const positionBefore = segment.position;
       let error: HubgetError;
@@ -272,7 +274,10 @@ export class SegmentedFetch {
           this.#url.settled(current);
           if (caught instanceof SegmentCancelled || segment.cancelled || this.#stopped) return;
           error = classifyTransferError(caught);
-          if (segment.position > positionBefore) failures = 0;
+          if (segment.position > positionBefore) {
+            failures = 0;
+            unreachable = true;
+          }
           if (error instanceof ConnectionReplaced && error.reason === 'slow-connection') continue;
           if (!error.retryable) throw error;
           if (error.code !== 'URL_EXPIRED') throw error;
@@ -286,7 +291,8 @@ export class SegmentedFetch {
         if (!error.retryable) throw error;
       }
       failures++;
-      if (failures >= policy.maxConsecutiveFailures) {
+      unreachable &&= isUnreachableError(error);
+      if (failures >= (unreachable ? policy.unreachableFailures : policy.maxConsecutiveFailures)) {
         throw new HubgetError(
           'TRANSFER_FAILED',
           `${this.#options.path}: gave up on bytes ${segment.position}-${segment.end - 1} after ${failures} failures without progress: ${error.message}`,

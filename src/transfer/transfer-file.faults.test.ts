@@ -70,6 +70,21 @@ describe('transferFile under network faults', () => {
     expect(await exists(options.tempPath)).toBe(true);
   });
 
+  it('tries longer when nothing answers (an outage), as long as unreachableFailures says', async () => {
+    const content = randomBytes(64 * KIB);
+    const server = await serve(content);
+    const { options, events } = params(server, content, {
+      connections: 1,
+      // A port nothing listens on: connection refused, every time.
+      resolveUrl: async () => ({ url: 'http://127.0.0.1:9/file', headers: {} }),
+      retryPolicy: { delayScale: 0.001, maxConsecutiveFailures: 3, unreachableFailures: 7 },
+    });
+    const error = await transferFile(options).catch((caught: unknown) => caught);
+    expect(isHubgetError(error, 'TRANSFER_FAILED')).toBe(true);
+    expect((error as HubgetError).message).toMatch(/after 7 failures without progress: .*ECONNREFUSED/);
+    expect(events.filter((event) => event.type === 'retry').length).toBe(6);
+  });
+
   it('fails at once on a non-retryable status', async () => {
     const content = randomBytes(64 * KIB);
     const server = await serve(content, () => ({ type: 'status', status: 404 }));
