@@ -24,6 +24,14 @@ describe('parseByteRate', () => {
     expect(parseByteRate('512KiB/s')).toBe(512 * 1024);
     expect(parseByteRate('1Gi')).toBe(1024 ** 3);
   });
+  it('refuses a positive rate that rounds to 0 B/s instead of reading it as "no limit"', () => {
+    for (const tiny of ['0.4', '0.0004K', '.0000001M', '0.0001Ki']) {
+      expect(() => parseByteRate(tiny), tiny).toThrow(/under 1 byte per second/);
+    }
+    expect(parseByteRate('0.5')).toBe(1);
+    expect(parseByteRate('0.0')).toBe(0);
+    expect(parseByteRate('0K')).toBe(0);
+  });
   it('rejects everything else with INVALID_ARGUMENT', () => {
     for (const bad of ['', 'fast', '-5M', '20X', '20Mbit', '1e6', '20 M B s', 'M', '1.2.3K']) {
       let thrown: unknown;

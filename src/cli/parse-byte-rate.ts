@@ -2,7 +2,8 @@
  * Parses `--limit-rate` values. Decision (docs/cli.md): K/M/G are decimal (`20M` = 20·10^6 bytes/s), the
  * same units the progress display uses, so `--limit-rate 20M` shows up as `20.0 MB/s`. Binary units need
  * the `i`: `20Mi` / `20MiB` = 20·2^20 bytes/s. Note that curl and aria2c read a bare `M` as MiB (4.9 % more).
- * A trailing `B` and `/s` are optional; `0` means unlimited.
+ * A trailing `B` and `/s` are optional; `0` means unlimited. A positive rate under half a byte per second
+ * (`0.4`, `0.0004K`) is refused: rounded it would be 0, and a cap must never silently become "no cap".
  */
 import { HubgetError } from '../errors.js';
 
@@ -37,6 +38,12 @@ export function parseByteRate(text: string): number {
   const bytesPerSecond = Math.round(Number(amount) * multiplier);
   if (!Number.isSafeInteger(bytesPerSecond)) {
     throw new HubgetError('INVALID_ARGUMENT', `invalid rate "${text}": too large`);
+  }
+  if (bytesPerSecond === 0 && Number(amount) > 0) {
+    throw new HubgetError(
+      'INVALID_ARGUMENT',
+      `invalid rate "${text}": under 1 byte per second (0 means no limit); the smallest limit is 1`,
+    );
   }
   return bytesPerSecond;
 }

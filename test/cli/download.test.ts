@@ -286,6 +286,7 @@ describe('hubget download failures', () => {
     for (const args of [
       ['download', 'org/tiny', '--no-such-flag'],
       ['download', 'org/tiny', '--limit-rate', 'fast'],
+      ['download', 'org/tiny', '--limit-rate', '0.4'],
       ['download', 'org/tiny', '--repo-type', 'kernel'],
       ['download'],
       ['frobnicate'],
