@@ -29,10 +29,15 @@ import type { RmOptions, RmSelection } from './rm-command.js';
 
 /** What one `hubget rm` deletes: a repo (or revisions) in the HF cache, or a local-dir download. */
 interface RmTarget {
-  /** Named in messages: the repo id, or the folder as given. */
+  /** Named when a download is in the way: the repo id, or the folder as given. */
   name: string;
-  /** "org/name (2 revisions, whole repo): frees 1.2 GB". */
-  description: string;
+  /** What goes, named the same in every message: "org/name (2 revisions, whole repo)", "org/name revision
+   * 0123456789ab", "local dir /models/x". */
+  subject: string;
+  /** Bytes the deletion plans to free. */
+  plannedBytes: number;
+  /** Files in a local dir that no download wrote: they stay. */
+  keptFiles: number;
   /** Listed by --dry-run. */
   paths: string[];
   /** An active job of hubget's server that downloads here. */
@@ -49,11 +54,23 @@ function hubCacheDirOf(options: RmOptions, io: CliIo): string {
   });
 }
 
-function describeCachePlan(plan: DeletionPlan): string {
-  const what = plan.wholeRepo
+function cachePlanSubject(plan: DeletionPlan): string {
+  return plan.wholeRepo
     ? `${plan.repo.repoId} (${plural(plan.commits.length, 'revision')}, whole repo)`
     : `${plan.repo.repoId} revision${plan.commits.length === 1 ? '' : 's'} ${plan.commits.map((c) => c.slice(0, 12)).join(', ')}`;
-  return `${what}: frees ${formatBytes(plan.freedBytes)}`;
+}
+
+/** "org/name revision 0123456789ab: frees 3.15 MB" before, "…: freed 3.15 MB" after: one subject for both. */
+function describe(target: RmTarget, done?: { freedBytes: number }): string {
+  const bytes = done ? `freed ${formatBytes(done.freedBytes)}` : `frees ${formatBytes(target.plannedBytes)}`;
+  const files = plural(target.keptFiles, 'file');
+  const kept =
+    target.keptFiles === 0
+      ? ''
+      : done
+        ? ` (kept ${files} no download wrote)`
+        : ` (keeps ${files} no download wrote)`;
+  return `${target.subject}: ${bytes}${kept}`;
 }
 
 async function cacheTarget(choice: RepoChoice, options: RmOptions, io: CliIo): Promise<RmTarget> {
@@ -63,7 +80,9 @@ async function cacheTarget(choice: RepoChoice, options: RmOptions, io: CliIo): P
   const plan = await planDeletion(cacheDir, repo, revision === undefined ? undefined : [revision]);
   return {
     name: repo.repoId,
-    description: describeCachePlan(plan),
+    subject: cachePlanSubject(plan),
+    plannedBytes: plan.freedBytes,
+    keptFiles: 0,
     paths: plan.wholeRepo ? [plan.repoDir, ...plan.extras] : plan.paths,
     // A job that has run names its temp files: one in another cache folder is not about this one.
     ownedBy: (job) =>
@@ -80,10 +99,11 @@ async function localDirTarget(folder: string, options: RmOptions, io: CliIo): Pr
   const hubCacheDir = hubCacheDirOf(options, io);
   const plan = await planDownloadFolderDeletion(folder, { protectedPaths: [hubCacheDir] });
   const others = plan.contents?.others ?? [];
-  const kept = others.length === 0 ? '' : ` (keeps ${plural(others.length, 'file')} no download wrote)`;
   return {
     name: folder,
-    description: `local dir ${plan.path}: frees ${formatBytes(plan.freedBytes)}${kept}`,
+    subject: `local dir ${plan.path}`,
+    plannedBytes: plan.freedBytes,
+    keptFiles: others.length,
     // The folder, when it goes whole; else each file that goes and each that stays.
     paths:
       plan.contents && others.length > 0
@@ -157,7 +177,7 @@ export async function runRm(selection: RmSelection, options: RmOptions, io: CliI
     refuseJobs();
     await refuseWhileDownloading(target.name, target.place);
     if (options.dryRun) {
-      writeLine(io.stdout, `Would delete ${target.description}`);
+      writeLine(io.stdout, `Would delete ${describe(target)}`);
       for (const path of target.paths) writeLine(io.stdout, `  ${path}`);
       return EXIT_SUCCESS;
     }
@@ -165,10 +185,10 @@ export async function runRm(selection: RmSelection, options: RmOptions, io: CliI
       if (!io.stdin?.isTTY) {
         throw new HubgetError(
           'INVALID_ARGUMENT',
-          `Not on a terminal: pass --yes to delete ${target.description}`,
+          `Not on a terminal: pass --yes to delete ${describe(target)}`,
         );
       }
-      const answer = await confirm(io, `Delete ${target.description}?`);
+      const answer = await confirm(io, `Delete ${describe(target)}?`);
       if (answer !== 'yes') {
         writeLine(io.stderr, 'Nothing deleted.');
         return answer === 'interrupted' ? EXIT_INTERRUPTED : EXIT_SUCCESS;
@@ -178,7 +198,7 @@ export async function runRm(selection: RmSelection, options: RmOptions, io: CliI
     // under the claims' mutexes: no download can claim files here between that check and the removal.
     refuseJobs();
     const freedBytes = await removeWhileNoDownloads(target.name, target.place, () => target.remove());
-    writeLine(io.stdout, `Deleted ${target.name}: freed ${formatBytes(freedBytes)}`);
+    writeLine(io.stdout, `Deleted ${describe(target, { freedBytes })}`);
     return EXIT_SUCCESS;
   } catch (error) {
     return reportFailure(io, error);

@@ -264,12 +264,17 @@ describe('hubget ls and rm', () => {
       env(),
     );
     expect(one.status, one.stderr).toBe(0);
-    expect(one.stdoutLines.at(-1)).toBe('Deleted org/two-revisions: freed 30.00 kB');
+    // Named as the dry run and the prompt name it: one revision went, not the repo.
+    expect(one.stdoutLines.at(-1)).toBe(
+      `Deleted org/two-revisions revision ${twoRevisions.refs.v2!.slice(0, 12)}: freed 30.00 kB`,
+    );
     expect(await readdir(join(repoDir('org/two-revisions'), 'snapshots'))).toEqual([twoRevisions.commit]);
     const all = await runCli(['rm', 'org/two-revisions', '--yes'], env());
     expect(all.status, all.stderr).toBe(0);
     // The whole folder goes: blobs plus refs and snapshot links.
-    expect(all.stdoutLines.at(-1)).toMatch(/^Deleted org\/two-revisions: freed 60\.\d\d kB$/);
+    expect(all.stdoutLines.at(-1)).toMatch(
+      /^Deleted org\/two-revisions \(1 revision, whole repo\): freed 60\.\d\d kB$/,
+    );
     const missing = await runCli(['rm', 'org/two-revisions', '--yes'], env());
     expect(missing.status).toBe(1);
     expect(missing.stderrLines[0]).toMatch(/^error \[REPO_NOT_FOUND\]/);
@@ -349,7 +354,9 @@ describe('hubget ls and rm', () => {
     expect(dryKeeping.stdoutLines).toContain(`  ${join(local, 'main-only.bin')}`);
     const done = await runCli(['rm', '--local-dir', local, '--yes'], env());
     expect(done.status, done.stderr).toBe(0);
-    expect(done.stdoutLines.at(-1)).toMatch(new RegExp(`^Deleted ${local}: freed 60\\.\\d\\d kB$`));
+    expect(done.stdoutLines.at(-1)).toMatch(
+      new RegExp(`^Deleted local dir ${local}: freed 60\\.\\d\\d kB \\(kept 1 file no download wrote\\)$`),
+    );
     expect(await readdir(local)).toEqual(['my-notes.txt']);
     await rm(join(local, 'my-notes.txt'));
     // Once only the download's files are left, the folder goes with them.
