@@ -9,11 +9,12 @@ import { dirname } from 'node:path';
 import type { CacheRepoLayout } from '../cache/cache-layout.js';
 import { commitCacheFile } from '../cache/commit-cache-file.js';
 import { commitLocalDirFile } from '../cache/commit-local-dir-file.js';
-import { chooseTempFile } from '../cache/temp-files.js';
+import { chooseTempFile, type TempFile } from '../cache/temp-files.js';
 import { errorCodeOf, toHubgetError } from '../errors.js';
 import { makeDirectory } from '../make-directory.js';
 import { fileMatches } from './hash-file.js';
 import { expectedContentOf, tempPrefixOf } from './plan-download.js';
+import { removeResumeMap } from './resume-map.js';
 import type { RunContext } from './run-context.js';
 import type { PlannedFile } from './types.js';
 
@@ -76,10 +77,16 @@ const NO_ROOM_CODES: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT']);
  * rule that nothing unverified reaches a final path, so a blob that does not match (or cannot be read) is
  * ignored and the file is fetched instead. A full disk is not a reason to fetch: it fails the download
  * (DISK_FULL). Either way a failed copy leaves no temp file behind. Returns whether the temp file now
- * holds the verified content.
+ * holds the verified content. The copy replaces whatever the temp file held (a partial one, resumed): its
+ * resume map no longer describes it, and goes with the temp file (a failed copy) or at the commit (commitFile).
  */
-export async function copyFromCache(ctx: RunContext, file: PlannedFile, tempPath: string): Promise<boolean> {
+export async function copyFromCache(ctx: RunContext, file: PlannedFile, temp: TempFile): Promise<boolean> {
   if (file.cachedBlobPath === undefined) return false;
+  const { tempPath } = temp;
+  const removeTemp = async () => {
+    await rm(tempPath, { force: true });
+    await removeResumeMap(temp.resumeMapPath);
+  };
   try {
     await copyFile(file.cachedBlobPath, tempPath, fsConstants.COPYFILE_FICLONE);
     if (await fileMatches(tempPath, expectedContentOf(file), { signal: ctx.signal })) {
@@ -88,11 +95,11 @@ export async function copyFromCache(ctx: RunContext, file: PlannedFile, tempPath
     }
   } catch (error) {
     if (ctx.signal.aborted || NO_ROOM_CODES.has(errorCodeOf(error) ?? '')) {
-      await rm(tempPath, { force: true });
+      await removeTemp();
       throw toHubgetError(error, 'IO_ERROR');
     }
   }
-  await rm(tempPath, { force: true });
+  await removeTemp();
   return false;
 }
 

@@ -180,8 +180,9 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
     ctx.emit({ type: 'file-start', path: file.path, size: file.size, resumedBytes });
     try {
       if (!opened) await ctx.folders.ensure(dirname(temp.tempPath));
-      if (attempt === 1 && (await copyFromCache(ctx, file, temp.tempPath))) {
-        await commitFile(ctx, file, temp.tempPath, undefined);
+      if (attempt === 1 && (await copyFromCache(ctx, file, temp))) {
+        // A resumed temp file's map described what the copy replaced: it goes at the commit.
+        await commitFile(ctx, file, temp.tempPath, temp.resumed ? temp.resumeMapPath : undefined);
         ctx.tracker.copied(file);
         ctx.tracker.finish(file);
         ctx.emit({ type: 'file-done', path: file.path, size: file.size, reused: true });

@@ -1,10 +1,13 @@
 /** End to end, local-dir mode (docs/hub-protocol.md §3.12): real files + `.cache/huggingface/` bookkeeping. */
-import { readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localTempPrefix } from '../../src/cache/local-dir-layout.js';
+import { freshTempFile } from '../../src/cache/temp-files.js';
 import { isHubgetError } from '../../src/errors.js';
 import type { TransferEvent } from '../../src/progress/events.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
+import { writeResumeMapFile } from '../../src/transfer/resume-map.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import {
   eventsOfType,
@@ -167,6 +170,35 @@ describe('downloadModel, local-dir mode', () => {
         );
         expect(metadata.split('\n')[1]).toBe(blobNameOf(file.path));
       }
+    } finally {
+      await removeDir(cache);
+      await removeDir(target);
+    }
+  });
+
+  it('a copy from the HF cache that replaces a partial temp file takes its resume map too', async () => {
+    const cache = await makeTempDir('localdir-partial-cache');
+    const target = await makeTempDir('localdir-partial-target');
+    try {
+      await downloadModel(requestFor(hub, REPO, { cacheDir: cache }), testOptions());
+      // An interrupted local-dir download: half of model.safetensors in a temp file, with its map.
+      const file = repo.files.find((candidate) => candidate.path === 'model.safetensors')!;
+      const temp = freshTempFile(localTempPrefix(target, file.path, blobNameOf(file.path)));
+      await mkdir(dirname(temp.tempPath), { recursive: true });
+      await writeFile(temp.tempPath, repo.contentOf(file.path).subarray(0, file.size / 2));
+      const identity = { size: file.size, algorithm: 'sha256' as const, hash: file.sha256, etag: null };
+      await writeResumeMapFile(temp.resumeMapPath, { ...identity, ranges: [[0, file.size / 2]] });
+
+      const result = await downloadModel(
+        requestFor(hub, REPO, { localDir: target, cacheDir: cache }),
+        testOptions(),
+      );
+      expect(result.copiedBytes).toBe(repo.files.reduce((sum, each) => sum + each.size, 0));
+      expect((await readFile(join(target, file.path))).equals(repo.contentOf(file.path))).toBe(true);
+      const leftovers = (await listTree(join(target, '.cache/huggingface/download'))).filter((path) =>
+        path.includes('.incomplete'),
+      );
+      expect(leftovers).toEqual([]);
     } finally {
       await removeDir(cache);
       await removeDir(target);
