@@ -5,7 +5,8 @@
  * else (no listing of another program's download) says so. A temp file whose final file is there is the
  * left-over of an attempt a later one completed, and does not count: in a cached repo `blobs/<etag>`
  * exists; in a local dir the file whose `.metadata` beside the temp file names that etag exists (the scan's
- * records of them, read once: local-dir-records.ts).
+ * records of them, read once: local-dir-records.ts). A caller may also leave out the temp files of content it
+ * names (`named`: etags), such as the files of a snapshot on disk that a run puts in place.
  */
 import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
@@ -41,13 +42,24 @@ function isTempFile(entry: Dirent): boolean {
   return entry.isFile() && entry.name.endsWith('.incomplete') && classifyTempName(entry.name) !== null;
 }
 
+/** A temp file of content in `named` (etags) is not counted. */
+function isNamed(name: string, named: ReadonlySet<string>): boolean {
+  const etag = classifyTempName(name)?.etag;
+  return etag !== null && etag !== undefined && named.has(etag);
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
 /** In a cached repo folder (`models--org--name`): its `blobs/`. */
-export async function unfinishedInCachedRepo(repoDir: string): Promise<Unfinished> {
+export async function unfinishedInCachedRepo(
+  repoDir: string,
+  named: ReadonlySet<string> = NONE,
+): Promise<Unfinished> {
   const blobs = join(repoDir, 'blobs');
   const entries = await listDir(blobs);
   const names = new Set(entries.map((entry) => entry.name));
   const temps = entries.filter((entry) => {
-    if (!isTempFile(entry)) return false;
+    if (!isTempFile(entry) || isNamed(entry.name, named)) return false;
     const etag = classifyTempName(entry.name)?.etag;
     return etag === null || etag === undefined || !names.has(etag);
   });
@@ -79,6 +91,7 @@ function isLeftOver(folder: string, name: string, downloaded: ReadonlyMap<string
 export async function unfinishedInLocalDir(
   localDir: string,
   downloaded: readonly LocalDirRecord[],
+  named: ReadonlySet<string> = NONE,
 ): Promise<Unfinished> {
   const etagOfPath = new Map(downloaded.map((record) => [record.path, record.etag]));
   const downloadDir = localDownloadDir(localDir);
@@ -88,7 +101,11 @@ export async function unfinishedInLocalDir(
     for (const entry of await listDir(folder)) {
       if (entry.isDirectory()) {
         if (depth < MAX_LOCAL_DEPTH) await visit(join(folder, entry.name), depth + 1);
-      } else if (isTempFile(entry) && !isLeftOver(repoFolder, entry.name, etagOfPath)) {
+      } else if (
+        isTempFile(entry) &&
+        !isNamed(entry.name, named) &&
+        !isLeftOver(repoFolder, entry.name, etagOfPath)
+      ) {
         temps.push(join(folder, entry.name));
       }
     }

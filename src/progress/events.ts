@@ -46,7 +46,7 @@ export type TransferEvent =
        * the snapshot on disk, as huggingface_hub does: the Hub's error message (docs/cli.md).
        */
       hubUnavailable?: string;
-      /** Offline: downloads of the repo that never finished, on disk (their files are not in this plan). */
+      /** Offline: files of unfinished downloads of the repo on disk, which the snapshot lacks (cached-fallback.ts). */
       unfinishedOnDisk?: number;
     }
   /**

@@ -18,6 +18,7 @@ import { readLocalDirRecords } from '../cache/local-dir-records.js';
 import { unfinishedInCachedRepo, unfinishedInLocalDir } from '../cache/unfinished-downloads.js';
 import { HubgetError } from '../errors.js';
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
+import { blobIdOf } from '../hub/types.js';
 import { type OfflineSnapshot, offlineSnapshot } from './offline-snapshot.js';
 import type { DownloadRequest } from './types.js';
 
@@ -43,17 +44,23 @@ export async function cachedSnapshotAfter(
   } catch {
     return undefined;
   }
-  return (await unfinishedDownloads(request)) > 0 ? undefined : snapshot;
+  return (await unfinishedDownloads(request, snapshot)) > 0 ? undefined : snapshot;
 }
 
 /**
  * Temp files of downloads of the request's repo that never finished, in the cache and in its local dir (any
- * program's, unfinished-downloads.ts): files the snapshot on disk lacks, which only the Hub's listing names.
+ * program's, unfinished-downloads.ts), of files the snapshot on disk lacks, which only the Hub's listing
+ * names. A temp file of content the snapshot names does not count: the file is there, or the run puts it in
+ * place (a local dir's partial file, copied from the HF cache).
  */
-export async function unfinishedDownloads(request: DownloadRequest): Promise<number> {
+export async function unfinishedDownloads(
+  request: DownloadRequest,
+  snapshot: Pick<OfflineSnapshot, 'files'>,
+): Promise<number> {
+  const named = new Set(snapshot.files.map(blobIdOf));
   const cache = cacheRepoLayout(resolveHubCacheDir({ cacheDir: request.cacheDir }), request.repo);
-  const inCache = (await unfinishedInCachedRepo(cache.repoDir)).files;
+  const inCache = (await unfinishedInCachedRepo(cache.repoDir, named)).files;
   if (request.localDir === undefined) return inCache;
   const records = await readLocalDirRecords(request.localDir);
-  return inCache + (await unfinishedInLocalDir(request.localDir, records)).files;
+  return inCache + (await unfinishedInLocalDir(request.localDir, records, named)).files;
 }

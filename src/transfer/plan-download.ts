@@ -250,7 +250,7 @@ export async function planDownload(
     ...(unanswered !== undefined && {
       hubUnavailable: unanswered instanceof Error ? unanswered.message : String(unanswered),
     }),
-    ...(request.hub.offline && { unfinishedOnDisk: await unfinishedDownloads(request) }),
+    ...(request.hub.offline && { unfinishedOnDisk: await unfinishedDownloads(request, snapshot) }),
   };
 }
 

@@ -143,8 +143,9 @@ export interface DownloadPlan {
    */
   hubUnavailable?: string;
   /**
-   * Offline (HF_HUB_OFFLINE): downloads of the repo that never finished, on disk (cached-fallback.ts). Their
-   * files are not in the snapshot the plan lists, and only the Hub could name them: said, not guessed.
+   * Offline (HF_HUB_OFFLINE): temp files of unfinished downloads of the repo, on disk, whose files are not in
+   * the snapshot the plan lists (cached-fallback.ts; a file the run puts in place does not count). Only the
+   * Hub could name them: said, not guessed.
    */
   unfinishedOnDisk?: number;
 }

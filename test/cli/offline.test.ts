@@ -3,10 +3,12 @@
  * a cached snapshot's path (or a file's), a local dir's, and OFFLINE_MODE naming what is not there. Not a
  * single request reaches the hub.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { localTempPrefix } from '../../src/cache/local-dir-layout.js';
+import { freshTempFile } from '../../src/cache/temp-files.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import { cliEnv, runCli } from './run-cli.js';
 
@@ -122,10 +124,29 @@ describe('HF_HUB_OFFLINE=1', () => {
     const run = await runCli(['download', 'org/offline'], offline());
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toContain(
-      'Notice: offline, and 1 download of org/offline never finished here: the files they were fetching are ' +
-        'not in this snapshot, and only the Hub can name them',
+      'Notice: offline, and this snapshot of org/offline lacks 1 file of unfinished downloads here: only the ' +
+        'Hub can name them',
     );
     expect(hub.requests).toEqual([]);
     await rm(temp);
+  });
+
+  it('says nothing of unfinished files the run puts in place (a local dir, copied from the HF cache)', async () => {
+    const first = await runCli(['download', 'org/offline', '--quiet'], online());
+    expect(first.status, first.stderr).toBe(0);
+    // An interrupted local-dir download: partial temp files (hubget's, with their maps) of two files.
+    const local = join(hfHome, 'unfinished-local');
+    for (const file of repo.files.filter((each) => each.path !== 'README.md')) {
+      const temp = freshTempFile(localTempPrefix(local, file.path, file.lfs ? file.sha256 : file.gitSha1));
+      await mkdir(dirname(temp.tempPath), { recursive: true });
+      await writeFile(temp.tempPath, 'partial');
+      await writeFile(temp.resumeMapPath, '{}');
+    }
+    hub.requests.length = 0;
+    const run = await runCli(['download', 'org/offline', '--local-dir', local], offline());
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).not.toContain('Notice');
+    expect(run.stderrLines[0]).toMatch(/^Copying 3 files .* from the HF cache/);
+    expect(hub.requests).toEqual([]);
   });
 });

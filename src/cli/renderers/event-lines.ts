@@ -15,15 +15,16 @@ type EventOf<T extends TransferEvent['type']> = Extract<TransferEvent, { type: T
 
 /**
  * Said before the plan line when the Hub did not answer and the run answers from the snapshot on disk
- * (the plan event's `hubUnavailable`, src/transfer/cached-fallback.ts), or when offline the repo has
- * downloads that never finished (`unfinishedOnDisk`: the snapshot lacks their files); null otherwise.
+ * (the plan event's `hubUnavailable`, src/transfer/cached-fallback.ts), or when offline the repo has temp
+ * files of unfinished downloads whose files the snapshot lacks (`unfinishedOnDisk`, a count of files: those
+ * the run puts in place are not in it); null otherwise.
  */
 function planNotice(event: EventOf<'plan'>): string | null {
   const unfinished = event.unfinishedOnDisk ?? 0;
   if (unfinished > 0) {
     return (
-      `Notice: offline, and ${plural(unfinished, 'download')} of ${event.repoId} never finished here: ` +
-      'the files they were fetching are not in this snapshot, and only the Hub can name them'
+      `Notice: offline, and this snapshot of ${event.repoId} lacks ${plural(unfinished, 'file')} of ` +
+      'unfinished downloads here: only the Hub can name them'
     );
   }
   if (event.hubUnavailable === undefined) return null;
