@@ -69,17 +69,16 @@ describe('GGUF quantization rule', () => {
 
   it('selects the quantization, the default mmproj and the small non-weight files, never other quantizations', () => {
     const selection = selectQuantFiles(files, 'bf16');
-    expect(selection.paths).toEqual(
-      [
-        'BF16/Llama-3.2-1B-Instruct-00001-of-00003.gguf',
-        'BF16/Llama-3.2-1B-Instruct-00002-of-00003.gguf',
-        'BF16/Llama-3.2-1B-Instruct-00003-of-00003.gguf',
-        'README.md',
-        'config.json',
-        'mmproj-model-f16.gguf',
-        'tokenizer.json',
-      ].sort(),
-    );
+    // In the listing's order (a whole-repo download's), whatever it is: not re-sorted.
+    expect(selection.paths).toEqual([
+      'README.md',
+      'config.json',
+      'tokenizer.json',
+      'BF16/Llama-3.2-1B-Instruct-00001-of-00003.gguf',
+      'BF16/Llama-3.2-1B-Instruct-00002-of-00003.gguf',
+      'BF16/Llama-3.2-1B-Instruct-00003-of-00003.gguf',
+      'mmproj-model-f16.gguf',
+    ]);
     expect(selection.totalBytes).toBe(2.5 * GB + 0.3 * GB + 5_000 + 300 + 2_000_000);
     expect(selectQuantFiles(files, 'Q8_0', 'none').paths).not.toContain('mmproj-model-f16.gguf');
     expect(selectQuantFiles(files, 'Q8_0', ['mmproj-BF16.gguf']).paths).toContain('mmproj-BF16.gguf');

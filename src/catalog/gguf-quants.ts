@@ -129,7 +129,7 @@ export function smallCompanionFiles(files: readonly RepoFileLike[]): string[] {
 
 export interface QuantSelection {
   quant: GgufQuant;
-  /** Every path to download: the quantization's files, the mmproj chosen, the small files. */
+  /** Every path to download, in the listing's order: the quantization's files, the mmproj chosen, the small files. */
   paths: string[];
   totalBytes: number;
 }
@@ -165,7 +165,9 @@ export function selectQuantFiles(
           ? []
           : [listing.defaultMmproj]
         : listing.mmproj.filter((file) => mmproj.includes(file.path)).map((file) => file.path);
-  const paths = [...new Set([...quant.files, ...projectors, ...smallCompanionFiles(files)])].sort();
+  // In the listing's order, as a download of the whole repo lists them (the plan keeps the order it is given).
+  const chosen = new Set([...quant.files, ...projectors, ...smallCompanionFiles(files)]);
+  const paths = [...new Set(files.map((file) => file.path).filter((path) => chosen.has(path)))];
   const sizes = new Map(files.map((file) => [file.path, file.size]));
   const totalBytes = paths.reduce((sum, path) => sum + (sizes.get(path) ?? 0), 0);
   return { quant, paths, totalBytes };

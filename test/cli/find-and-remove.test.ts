@@ -121,9 +121,12 @@ describe('hubget download repo:QUANT', () => {
     const run = await runCli(['download', 'org/tiny-gguf:IQ4_XS', '--dry-run', '--json'], env());
     expect(run.status, run.stderr).toBe(0);
     const plan = JSON.parse(run.stdoutLines[0]!) as { files: { path: string }[] };
-    expect(plan.files.map((file) => file.path).sort()).toEqual(
-      [...GGUF_QUANT_FILES.IQ4_XS!, GGUF_MMPROJ, ...GGUF_SMALL_FILES].sort(),
-    );
+    const paths = plan.files.map((file) => file.path);
+    expect([...paths].sort()).toEqual([...GGUF_QUANT_FILES.IQ4_XS!, GGUF_MMPROJ, ...GGUF_SMALL_FILES].sort());
+    // Listed in the order a dry run of the whole repo lists them.
+    const whole = await runCli(['download', 'org/tiny-gguf', '--dry-run', '--json'], env());
+    const wholePlan = JSON.parse(whole.stdoutLines[0]!) as { files: { path: string }[] };
+    expect(paths).toEqual(wholePlan.files.map((file) => file.path).filter((path) => paths.includes(path)));
   });
 
   it('refuses a `:` with no quantization after it as a usage error, downloading nothing', async () => {
