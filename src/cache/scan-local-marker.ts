@@ -51,7 +51,7 @@ export async function readLocalDirMarker(localDir: string): Promise<LocalDirMark
   }
 }
 
-/** Written by the download orchestration when a local-dir download starts (temp + rename). */
+/** Written (temp + rename) once a local-dir download has every file (finish-download.ts): the marker says "complete". */
 export async function writeLocalDirMarker(localDir: string, marker: LocalDirMarker): Promise<void> {
   const path = localDirMarkerPath(localDir);
   await makeDirectory(dirname(path));
