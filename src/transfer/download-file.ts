@@ -22,6 +22,7 @@ import {
   withLocatedUrl,
 } from './locate-ahead.js';
 import { expectedContentOf, tempPrefixOf } from './plan-download.js';
+import { CONNECTION_READ_AHEAD_BYTES } from './rate-bound-budget.js';
 import { currentHub, errorInfo, type RunContext, stallTimeoutOf } from './run-context.js';
 import {
   abandonOpenedTemp,
@@ -31,7 +32,7 @@ import {
   tempDiscardedBy,
   transferFile,
 } from './transfer-file.js';
-import type { PlannedFile, UrlResolver } from './types.js';
+import type { ConnectionBudget, PlannedFile, UrlResolver } from './types.js';
 
 /** A file whose content fails the hash check is fetched once more, then reported. */
 const MAX_ATTEMPTS_ON_INTEGRITY_MISMATCH = 2;
@@ -112,7 +113,7 @@ function locateWhileWaiting(
       signal: controller.signal,
     },
     ctx.locateAhead,
-    ctx.budget,
+    budgetOf(ctx, file),
   ).finally(() => ctx.signal.removeEventListener('abort', onAbort));
   return {
     async located() {
@@ -129,6 +130,11 @@ function locateWhileWaiting(
     },
     cancel: () => controller.abort(),
   };
+}
+
+/** A small file's connections are its own under a rate limit (rate-bound-budget.ts, smallFileBudget). */
+function budgetOf(ctx: RunContext, file: PlannedFile): ConnectionBudget {
+  return file.size <= CONNECTION_READ_AHEAD_BYTES ? ctx.smallFileBudget : ctx.budget;
 }
 
 /**
@@ -159,7 +165,7 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
       onEvent: ctx.emit,
       ...(ctx.options.onRangeWritten && { onRangeWritten: ctx.options.onRangeWritten }),
       ...(ctx.options.onTempRestart && { onTempRestart: ctx.options.onTempRestart }),
-      connectionBudget: ctx.budget,
+      connectionBudget: budgetOf(ctx, file),
       ...ctx.options.transfer,
     };
     const opened = await openWhileWaiting(ctx, file, attempt, transfer);

@@ -33,7 +33,7 @@ import { mapBounded } from './map-bounded.js';
 import { bytesToWrite, planDownload, tempFolderOf } from './plan-download.js';
 import { planEvent } from './plan-event.js';
 import { ProgressTracker } from './progress-tracker.js';
-import { rateBoundBudget } from './rate-bound-budget.js';
+import { rateBoundBudget, smallFileBudget } from './rate-bound-budget.js';
 import { recordMissingFiles } from './record-missing-files.js';
 import { abortError, type DownloadModelOptions, errorInfo, type RunContext } from './run-context.js';
 import { RunFolders } from './run-folders.js';
@@ -129,10 +129,10 @@ export async function downloadModel(
     );
     for (const waiting of blocked) announceWaiting(emit, waiting);
     // Under a rate limit, only the connections the limit can use (rate-bound-budget.ts).
-    const budget = rateBoundBudget(
-      countedBudget(options.connectionBudget ?? createConnectionBudget(DEFAULT_CONNECTION_BUDGET)),
-      options.rateLimiters ?? [],
+    const counted = countedBudget(
+      options.connectionBudget ?? createConnectionBudget(DEFAULT_CONNECTION_BUDGET),
     );
+    const budget = rateBoundBudget(counted, options.rateLimiters ?? []);
     const runTracker = new ProgressTracker(plan, presentFiles.length, () => budget.inUse);
     tracker = runTracker;
     // A limit set or changed mid-download: the speed and ETA measure from then, not 5 s at the old rate.
@@ -168,6 +168,7 @@ export async function downloadModel(
       layout,
       options,
       budget,
+      smallFileBudget: smallFileBudget(counted, options.rateLimiters ?? []),
       fetchSlots: createConnectionBudget(maxFetching),
       signal: controller.signal,
       tracker: runTracker,

@@ -59,7 +59,26 @@ export function rateBoundBudget(
   budget: CountingBudget,
   limiters: readonly ByteRateLimiter[],
 ): CountingBudget {
-  return limiters.length === 0 ? budget : new RateBoundBudget(budget, limiters);
+  return limiters.length === 0
+    ? budget
+    : new RateBoundBudget(budget, limiters, () => connectionsForLimits(limiters));
+}
+
+/**
+ * The connections of a download's small files (≤ CONNECTION_READ_AHEAD_BYTES) under a rate limit: one of
+ * their own, beside rateBoundBudget's, so a 22-byte config.json does not wait behind a large file's segment
+ * on the one connection a low limit leaves (it waited for the whole file, 25–40 s in a CLI review). Its whole
+ * body is at most what one connection reads ahead, so the bytes on the wire exceed the limit by at most one
+ * more CONNECTION_READ_AHEAD_BYTES; every byte is still paid to the limiter.
+ */
+export function smallFileBudget(
+  budget: CountingBudget,
+  limiters: readonly ByteRateLimiter[],
+): CountingBudget {
+  if (limiters.length === 0) return budget;
+  return new RateBoundBudget(budget, limiters, () =>
+    Number.isFinite(connectionsForLimits(limiters)) ? 1 : Number.POSITIVE_INFINITY,
+  );
 }
 
 class RateBoundBudget implements CountingBudget {
@@ -71,13 +90,17 @@ class RateBoundBudget implements CountingBudget {
   /** Subscriptions to the limiters' rate changes, only while someone waits (a raised limit frees slots). */
   #unsubscribe: Array<() => void> = [];
 
-  constructor(budget: CountingBudget, limiters: readonly ByteRateLimiter[]) {
+  /** How many slots this view hands out at once, now. */
+  readonly #bound: () => number;
+
+  constructor(budget: CountingBudget, limiters: readonly ByteRateLimiter[], bound: () => number) {
     this.#budget = budget;
     this.#limiters = limiters;
+    this.#bound = bound;
   }
 
   get available(): number {
-    return Math.max(0, Math.min(this.#budget.available, connectionsForLimits(this.#limiters) - this.#held));
+    return Math.max(0, Math.min(this.#budget.available, this.#bound() - this.#held));
   }
 
   get inUse(): number {
@@ -90,7 +113,7 @@ class RateBoundBudget implements CountingBudget {
 
   acquire(signal?: AbortSignal): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(abortedError(signal));
-    if (this.#waiters.length === 0 && this.#held < connectionsForLimits(this.#limiters)) {
+    if (this.#waiters.length === 0 && this.#held < this.#bound()) {
       return this.#take(signal);
     }
     const waiting = waitInLine(this.#waiters, signal, () => this.#dispatch());
@@ -122,7 +145,7 @@ class RateBoundBudget implements CountingBudget {
   }
 
   #dispatch(): void {
-    while (this.#waiters.length > 0 && this.#held < connectionsForLimits(this.#limiters)) {
+    while (this.#waiters.length > 0 && this.#held < this.#bound()) {
       const waiter = nextInLine(this.#waiters)!;
       waiter.resolve(this.#take(waiter.signal));
     }

@@ -41,6 +41,8 @@ export interface RunContext {
   layout: CacheRepoLayout | undefined;
   options: DownloadModelOptions;
   budget: ConnectionBudget;
+  /** The connections of small files under a rate limit (rate-bound-budget.ts, smallFileBudget); else `budget`. */
+  smallFileBudget: ConnectionBudget;
   /**
    * Files fetching at once (`maxConcurrentFiles`): a file holds a slot from its start until its bytes are
    * on disk, not while it is hashed and committed, so the next file's requests overlap that disk work.

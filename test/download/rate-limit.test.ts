@@ -15,6 +15,7 @@ import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { eventsOfType, requestFor, tempDirs, testOptions } from './download-fixtures.js';
 
 const REPO = { repoId: 'org/limited', repoType: 'model' as const };
+const WITH_SMALL = { repoId: 'org/limited-small', repoType: 'model' as const };
 const MIB = 1024 * 1024;
 const LIMIT = 1_000_000;
 const WATCH_MS = 3000;
@@ -30,6 +31,13 @@ beforeAll(async () => {
     files: [
       { path: 'model-1.bin', size: 32 * MIB },
       { path: 'model-2.bin', size: 32 * MIB },
+    ],
+  });
+  await hub.addRepo({
+    repoId: WITH_SMALL.repoId,
+    files: [
+      { path: 'model.bin', size: 20 * MIB },
+      { path: 'config.json', content: '{"model_type":"tiny"}' },
     ],
   });
 });
@@ -116,6 +124,27 @@ describe('downloadModel under a rate limit', () => {
     },
     15_000,
   );
+
+  it('lets a small file through beside a large one on the one connection a low limit leaves', async () => {
+    const events: TransferEvent[] = [];
+    const limiter = createRateLimiter(200_000);
+    const controller = new AbortController();
+    // The large file starts first (transfer-order.ts) and takes the one connection for its whole body:
+    // 20 MiB at 200 kB/s. config.json has a connection of its own.
+    const download = downloadModel(
+      requestFor(hub, WITH_SMALL, { cacheDir: await temp.make() }),
+      testOptions(events, { rateLimiters: [limiter], signal: controller.signal }),
+    ).catch((error: unknown) => error);
+    const small = () => eventsOfType(events, 'file-done').some((event) => event.path === 'config.json');
+    for (let waited = 0; waited < 5000 && !small(); waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    controller.abort();
+    await download;
+    expect(small()).toBe(true);
+    const open = eventsOfType(events, 'progress').map((event) => event.connections ?? 0);
+    expect(Math.max(...open)).toBeLessThanOrEqual(connectionsForLimits([limiter]) + 1);
+  }, 15_000);
 
   it('never makes a connection look slow: a connection waiting on the limiter is not judged', async () => {
     const events: TransferEvent[] = [];
