@@ -77,6 +77,8 @@ export interface RepoPageResponse {
   revision: string;
   commit: string;
   gated: false | string;
+  /** Gated, and the Hub refuses this token (or no token) its files: a download cannot succeed yet. */
+  accessDenied: boolean;
   private: boolean;
   lastModified: string | null;
   downloads: number;

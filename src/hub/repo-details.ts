@@ -3,6 +3,7 @@
  * (tree, §2.2), its branches and tags (refs) and its model card (README.md, capped at README_MAX_BYTES).
  */
 import { HubgetError } from '../errors.js';
+import { gatedAccessDenied } from './gated-access.js';
 import { hubJson } from './hub-request.js';
 import { listRepoFiles } from './list-files.js';
 import { readSmallFile } from './read-small-file.js';
@@ -19,6 +20,8 @@ export interface RepoDetails {
   revision: string;
   commit: string;
   gated: false | string;
+  /** Gated, and `/resolve/` refuses this token (or no token): none of its files can be fetched now. */
+  accessDenied: boolean;
   private: boolean;
   lastModified: string | null;
   downloads: number;
@@ -59,17 +62,19 @@ export async function getRepoDetails(params: RepoRevisionParams): Promise<RepoDe
   ]);
   const card = files.find((file) => file.path.toLowerCase() === 'readme.md');
   // A gated repo lists its files but serves none without access: no card then, the page says why.
-  const readme =
+  const probe = card ?? files[0];
+  const [readme, accessDenied] = await Promise.all([
     card && !(data.gated && !hub.token)
-      ? await readSmallFile(hub, repo, commit, card.path, card.size, README_MAX_BYTES, options).catch(
-          () => null,
-        )
-      : null;
+      ? readSmallFile(hub, repo, commit, card.path, card.size, README_MAX_BYTES, options).catch(() => null)
+      : null,
+    data.gated && probe ? gatedAccessDenied(hub, repo, commit, probe.path, options) : false,
+  ]);
   return {
     repo,
     revision,
     commit,
     gated: typeof data.gated === 'string' && data.gated ? data.gated : data.gated === true ? 'manual' : false,
+    accessDenied,
     private: data.private === true,
     lastModified: text(data.lastModified),
     downloads: typeof data.downloads === 'number' ? data.downloads : 0,

@@ -1,5 +1,6 @@
 /** The real download step: the transfer room's snapshot orchestration (src/transfer). */
 
+import { gatedAccessDenied } from '../hub/gated-access.js';
 import { getRepoInfo } from '../hub/resolve-snapshot.js';
 import { type RetryPolicy, SERVER_JOB_RETRY_POLICY } from '../hub/retry-policy.js';
 import { downloadModel } from '../transfer/download-model.js';
@@ -31,6 +32,10 @@ export function createDefaultJobRunner(options: DefaultJobRunnerOptions = {}): J
         revision: request.revision ?? 'main',
       });
       return info.gated !== false;
+    },
+    async accessDenied(request, plan) {
+      const file = plan.files[0];
+      return file ? gatedAccessDenied(request.hub, request.repo, plan.commit, file.path) : false;
     },
   };
 }

@@ -4,7 +4,8 @@
  *
  * Without a token the Hub answers a missing repo exactly as a private or gated one (401: docs/hub-protocol.md
  * §1.7), so that answer is a preview with nothing listed, `needsToken` and a `message` that says all three;
- * with a token, a missing repo is the 404 REPO_NOT_FOUND it is.
+ * with a token, a missing repo is the 404 REPO_NOT_FOUND it is. A gated repo lists its files to anyone, so
+ * whether the token may fetch them is asked of `/resolve/` (JobRunner.accessDenied).
  */
 import type { PreviewResponse } from '../api-types.js';
 import { cacheRepoLayout } from '../cache/cache-layout.js';
@@ -63,7 +64,11 @@ export async function previewJob(
     getDiskStats(destination),
     context.runner.isGated?.(downloadRequest).catch(() => false) ?? Promise.resolve(false),
   ]);
-  const needsToken = gated && !context.hasToken;
+  // Gated: without a token the Hub refuses its files; with one, only if the token's account has no access.
+  const needsToken =
+    gated &&
+    (!context.hasToken ||
+      ((await context.runner.accessDenied?.(downloadRequest, plan).catch(() => false)) ?? false));
   return {
     ...empty,
     revision: plan.revision,
@@ -78,7 +83,7 @@ export async function previewJob(
     gated,
     needsToken,
     destination,
-    message: needsToken ? gatedMessage(target, downloadRequest.hub.endpoint, false) : null,
+    message: needsToken ? gatedMessage(target, downloadRequest.hub.endpoint, context.hasToken) : null,
   };
 }
 

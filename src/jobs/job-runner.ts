@@ -22,4 +22,9 @@ export interface JobRunner {
    * GatedRepo), so a successful plan does not tell. Optional: without it, preview reports gated only from errors.
    */
   isGated?(request: DownloadRequest): Promise<boolean>;
+  /**
+   * For a gated repo with a token: whether the Hub refuses this token its files (one HEAD of a planned file,
+   * src/hub/gated-access.ts). Optional: without it, a token is taken to give access.
+   */
+  accessDenied?(request: DownloadRequest, plan: DownloadPlan): Promise<boolean>;
 }

@@ -80,6 +80,7 @@ export const repoPageResponseSchema = {
   type: 'object',
   properties: {
     ...repoSummaryProperties,
+    accessDenied: { type: 'boolean' },
     revision: { type: 'string' },
     commit: { type: 'string' },
     files: {

@@ -23,6 +23,12 @@ beforeAll(async () => {
     ],
   });
   await h.hub.addRepo({
+    repoId: 'org/gated-denied',
+    gated: true,
+    gatedAccess: false,
+    files: [{ path: 'model.safetensors', size: 20_000 }],
+  });
+  await h.hub.addRepo({
     repoId: 'org/with-pr',
     files: [{ path: 'model.safetensors', size: 1000 }],
     revisions: [{ name: 'refs/pr/3', files: [{ path: 'model-converted.safetensors', size: 900 }] }],
@@ -174,6 +180,7 @@ describe('GET /api/hub/repos', () => {
     expect(gated.status).toBe(200);
     expect(gated.body.gated).toBe('manual');
     expect(gated.body.readme).toBeNull();
+    expect(gated.body.accessDenied).toBe(true);
     expect((await h.api('GET', '/api/hub/repos/model/org/..')).status).toBe(400);
     expect((await h.api('GET', '/api/hub/repos/model/org/tiny-gguf?revision=a%20b')).status).toBe(400);
     const badRevision = await h.api<{ code: string }>(
@@ -181,6 +188,23 @@ describe('GET /api/hub/repos', () => {
       '/api/hub/repos/model/org/tiny-gguf?revision=nope',
     );
     expect(badRevision.body.code).toBe('REVISION_NOT_FOUND');
+  });
+
+  it("says whether the token's account may fetch a gated repo's files (accessDenied)", async () => {
+    const set = await h.api('PUT', '/api/settings', { hfToken: h.hub.token });
+    expect(set.status, set.text).toBe(200);
+    try {
+      const granted = await h.api<RepoPageResponse>('GET', '/api/hub/repos/model/org/gated');
+      expect(granted.body).toMatchObject({ gated: 'manual', accessDenied: false });
+      expect(granted.body.readme?.text).toBe('# gated');
+      const denied = await h.api<RepoPageResponse>('GET', '/api/hub/repos/model/org/gated-denied');
+      expect(denied.status, denied.text).toBe(200);
+      expect(denied.body).toMatchObject({ gated: 'manual', accessDenied: true });
+      const open = await h.api<RepoPageResponse>('GET', '/api/hub/repos/model/org/tiny-gguf');
+      expect(open.body.accessDenied).toBe(false);
+    } finally {
+      await h.api('PUT', '/api/settings', { hfToken: null });
+    }
   });
 
   it('lists a 10 000-file repo', async () => {

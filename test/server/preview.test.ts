@@ -21,6 +21,12 @@ beforeAll(async () => {
   });
   await h.hub.addRepo({ repoId: 'org/secret', private: true, files: [{ path: 'a.txt', content: 'a' }] });
   await h.hub.addRepo({ repoId: 'org/gated', gated: true, files: [{ path: 'model.bin', size: 20_000 }] });
+  await h.hub.addRepo({
+    repoId: 'org/gated-denied',
+    gated: true,
+    gatedAccess: false,
+    files: [{ path: 'model.bin', size: 20_000 }],
+  });
 }, 60_000);
 
 afterAll(() => h.cleanup());
@@ -73,6 +79,25 @@ describe('POST /api/downloads/preview: a repo the Hub does not list', () => {
   it('a listed repo has no message', async () => {
     const answer = await h.api<PreviewResponse>('POST', '/api/downloads/preview', { repoId: 'org/small' });
     expect(answer.body.message).toBeNull();
+  });
+
+  it("with a token, a gated repo needs a token only when the token's account has no access", async () => {
+    const set = await h.api('PUT', '/api/settings', { hfToken: h.hub.token });
+    expect(set.status, set.text).toBe(200);
+    try {
+      const granted = await h.api<PreviewResponse>('POST', '/api/downloads/preview', { repoId: 'org/gated' });
+      expect(granted.body).toMatchObject({ gated: true, needsToken: false, message: null });
+      const denied = await h.api<PreviewResponse>('POST', '/api/downloads/preview', {
+        repoId: 'org/gated-denied',
+      });
+      expect(denied.status, denied.text).toBe(200);
+      expect(denied.body).toMatchObject({ gated: true, needsToken: true });
+      expect(denied.body.message).toBe(
+        `org/gated-denied is gated and the token has no access to it yet: request access at ${h.hub.url}/org/gated-denied`,
+      );
+    } finally {
+      await h.api('PUT', '/api/settings', { hfToken: null });
+    }
   });
 
   it('with a token, a missing repo is 404 REPO_NOT_FOUND', async () => {

@@ -120,6 +120,7 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
       revision: details.revision,
       commit: details.commit,
       gated: details.gated,
+      accessDenied: details.accessDenied,
       private: details.private,
       lastModified: details.lastModified,
       downloads: details.downloads,

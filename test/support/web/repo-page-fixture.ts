@@ -9,6 +9,7 @@ export function repoPageFixture(overrides: Partial<RepoPageResponse> = {}): Repo
     revision: 'main',
     commit: 'a'.repeat(40),
     gated: false,
+    accessDenied: false,
     private: false,
     lastModified: null,
     downloads: 0,
