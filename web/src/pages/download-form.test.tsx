@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PreviewResponse } from '../../../src/api-types.js';
 import {
   type ScriptedApi,
   startScriptedApi,
@@ -40,5 +41,98 @@ describe('DownloadForm: the note on what an address was read as', () => {
     fireEvent.change(screen.getByDisplayValue('v1.0'), { target: { value: 'nosuchbranch' } });
     expect(screen.queryByText(/Read from the address/)).toBeNull();
     expect(screen.getByLabelText('Hugging Face repo id').getAttribute('aria-describedby')).toBeNull();
+  });
+});
+
+/** A preview answer for org/x: listed (commit set) or not (commit ''), needing a token or not. */
+function previewAnswer(overrides: Partial<PreviewResponse>): PreviewResponse {
+  return {
+    repoId: 'org/x',
+    repoType: 'model',
+    revision: 'main',
+    commit: 'a'.repeat(40),
+    files: [{ path: 'model.bin', size: 1000, present: false }],
+    totalBytes: 1000,
+    presentBytes: 0,
+    bytesToFetch: 1000,
+    copiedBytes: 0,
+    bytesToWrite: 1000,
+    freeBytes: 1e12,
+    gated: false,
+    needsToken: false,
+    destination: '/cache/models--org--x',
+    message: null,
+    ...overrides,
+  };
+}
+
+describe('DownloadForm: Download refuses what the preview says cannot be fetched', () => {
+  let server: ScriptedApi;
+  let preview: PreviewResponse;
+  beforeEach(async () => {
+    server = await startScriptedApi({
+      'GET /api/downloads': () => ({ body: [] }),
+      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
+      'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
+      'GET /api/models': () => ({ body: [] }),
+      'POST /api/downloads/preview': () => ({ body: preview }),
+      'POST /api/downloads': () => ({ status: 201, body: { job: { id: 'job-1' }, created: true } }),
+    });
+    renderLive(server.api, <DownloadForm />);
+    fireEvent.change(screen.getByLabelText('Hugging Face repo id'), { target: { value: 'org/x' } });
+  });
+  afterEach(async () => {
+    cleanup();
+    await server.close();
+  });
+
+  const download = () => screen.getByRole('button', { name: 'Download' }) as HTMLButtonElement;
+  const runPreview = async () => {
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    await waitFor(() => expect(screen.getByRole('region', { name: 'Preview' })).toBeTruthy());
+  };
+  const posted = () => server.requests.filter((r) => r.method === 'POST' && r.url === '/api/downloads');
+
+  it.each([
+    [
+      'not listed',
+      {
+        commit: '',
+        files: [],
+        needsToken: true,
+        message: 'org/x was not found on …, or it is private or gated',
+      },
+      'Not downloadable: the Hub does not list this repo (see the preview).',
+    ],
+    [
+      'gated without access',
+      { gated: true, needsToken: true, message: 'org/x is gated: request access at …' },
+      'Not downloadable: no access to this gated repo yet (see the preview).',
+    ],
+  ])(
+    '%s: Download is off, with the reason beside it, and Enter queues nothing',
+    async (_, fields, reason) => {
+      preview = previewAnswer(fields);
+      expect(download().disabled).toBe(false);
+      await runPreview();
+      expect(download().disabled).toBe(true);
+      const note = screen.getByText(reason);
+      expect(download().getAttribute('aria-describedby')).toBe(note.id);
+      fireEvent.submit(download().closest('form') as HTMLFormElement);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(posted()).toHaveLength(0);
+      // A changed id clears the preview: Download is on again.
+      fireEvent.change(screen.getByLabelText('Hugging Face repo id'), { target: { value: 'org/y' } });
+      expect(download().disabled).toBe(false);
+    },
+  );
+
+  it('stays on after a preview that found the repo (gated with access included)', async () => {
+    preview = previewAnswer({ gated: true });
+    await runPreview();
+    expect(download().disabled).toBe(false);
+    expect(screen.queryByText(/^Not downloadable/)).toBeNull();
+    fireEvent.click(download());
+    await waitFor(() => expect(posted()).toHaveLength(1));
   });
 });

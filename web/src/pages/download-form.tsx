@@ -97,8 +97,17 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
     }
   };
 
+  // The preview says the Hub will not serve this download with the current token (not found, private, gated
+  // without access): Download refuses rather than queue a job that can only fail when its turn comes.
+  const refusal = preview?.needsToken
+    ? preview.commit === ''
+      ? 'Not downloadable: the Hub does not list this repo (see the preview).'
+      : 'Not downloadable: no access to this gated repo yet (see the preview).'
+    : null;
+
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
+    if (refusal) return;
     const request = buildRequest();
     if (!request) return;
     setBusy('download');
@@ -266,9 +275,19 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
         <button type="button" className="button" onClick={() => void onPreview()} disabled={busy !== null}>
           {busy === 'preview' ? 'Checking…' : 'Preview'}
         </button>
-        <button type="submit" className="button button--primary" disabled={busy !== null}>
+        <button
+          type="submit"
+          className="button button--primary"
+          disabled={busy !== null || refusal !== null}
+          aria-describedby={refusal ? `${id}-refusal` : undefined}
+        >
           {busy === 'download' ? 'Starting…' : 'Download'}
         </button>
+        {refusal ? (
+          <span id={`${id}-refusal`} className="form-actions__reason">
+            {refusal}
+          </span>
+        ) : null}
       </div>
       {error ? (
         <p className="form-error" role="alert">

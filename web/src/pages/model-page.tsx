@@ -276,7 +276,8 @@ export function ModelPage() {
                 <button
                   type="button"
                   className="button button--primary"
-                  disabled={busy || selection.files.length === 0}
+                  disabled={busy || selection.files.length === 0 || page.accessDenied}
+                  aria-describedby={page.accessDenied ? 'repo-download-refusal' : undefined}
                   onClick={() => void download()}
                 >
                   Download
@@ -284,6 +285,12 @@ export function ModelPage() {
                 <span className="num" role="status">
                   {selection.files.length} of {page.files.length} files, {formatBytes(selection.bytes)}
                 </span>
+                {page.accessDenied ? (
+                  // The Hub refuses this repo's files to the current token: a queued job could only fail.
+                  <span id="repo-download-refusal" className="form-actions__reason">
+                    Not downloadable: no access to this gated repository yet.
+                  </span>
+                ) : null}
               </div>
             </section>
 

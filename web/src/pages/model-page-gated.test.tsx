@@ -1,0 +1,56 @@
+// @vitest-environment jsdom
+/** The model page of a gated repo: Download is off while the Hub refuses the token its files. */
+import { cleanup, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RepoPageResponse } from '../../../src/api-types.js';
+import {
+  type ScriptedApi,
+  startScriptedApi,
+  unsupportedNetwork,
+} from '../../../test/support/web/api-server.js';
+import { renderLive } from '../../../test/support/web/render-live.js';
+import { repoPageFixture } from '../../../test/support/web/repo-page-fixture.js';
+import { settingsFixture } from '../../../test/support/web/settings-fixture.js';
+import { ModelPage } from './model-page.js';
+
+describe('ModelPage: a gated repo', () => {
+  let server: ScriptedApi;
+  let answer: RepoPageResponse;
+  let tokenSet: boolean;
+
+  beforeEach(async () => {
+    tokenSet = false;
+    window.history.pushState(null, '', '/models/org/small');
+    server = await startScriptedApi({
+      'GET /api/downloads': () => ({ body: [] }),
+      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
+      'GET /api/settings': () => ({ body: { ...settingsFixture, hfTokenSet: tokenSet } }),
+      'GET /api/models': () => ({ body: [] }),
+      'GET /api/hub/repos/model/org/small': () => ({ body: answer }),
+    });
+  });
+
+  afterEach(async () => {
+    cleanup();
+    await server.close();
+    window.history.pushState(null, '', '/');
+  });
+
+  const download = () => screen.getByRole('button', { name: 'Download' }) as HTMLButtonElement;
+
+  it('without access: Download is off, the reason beside it', async () => {
+    answer = repoPageFixture({ gated: 'manual', accessDenied: true });
+    renderLive(server.api, <ModelPage />);
+    await waitFor(() => expect(download().disabled).toBe(true));
+    const reason = screen.getByText('Not downloadable: no access to this gated repository yet.');
+    expect(download().getAttribute('aria-describedby')).toBe(reason.id);
+  });
+
+  it('with access (or not gated): Download is on', async () => {
+    answer = repoPageFixture({ gated: 'manual', accessDenied: false });
+    renderLive(server.api, <ModelPage />);
+    await screen.findByRole('button', { name: 'Download' });
+    expect(download().disabled).toBe(false);
+    expect(screen.queryByText(/^Not downloadable/)).toBeNull();
+  });
+});
