@@ -1,6 +1,9 @@
 // @vitest-environment jsdom
-/** The model page of a gated repo: Download is off while the Hub refuses the token its files. */
-import { cleanup, screen, waitFor } from '@testing-library/react';
+/**
+ * The model page of a gated repo: Download is off while the Hub refuses the token its files, and what to do
+ * about it depends on whether a token is set.
+ */
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RepoPageResponse } from '../../../src/api-types.js';
 import {
@@ -52,5 +55,36 @@ describe('ModelPage: a gated repo', () => {
     await screen.findByRole('button', { name: 'Download' });
     expect(download().disabled).toBe(false);
     expect(screen.queryByText(/^Not downloadable/)).toBeNull();
+  });
+
+  it('without access and without a token: request access, then set the token in Settings', async () => {
+    answer = repoPageFixture({ gated: 'manual', accessDenied: true });
+    renderLive(server.api, <ModelPage />);
+    const note = await screen.findByText(/^This repository is gated/);
+    expect(note.textContent).toBe(
+      'This repository is gated: request access on its Hugging Face page, then set your token in Settings.',
+    );
+    await waitFor(() =>
+      expect(within(note).getByRole('link').getAttribute('href')).toBe('https://huggingface.co/org/small'),
+    );
+  });
+
+  it("without access but with a token set: the token's account has no access yet, nothing about Settings", async () => {
+    tokenSet = true;
+    answer = repoPageFixture({ gated: 'manual', accessDenied: true });
+    renderLive(server.api, <ModelPage />);
+    await waitFor(() =>
+      expect(screen.getByText(/^This repository is gated/).textContent).toBe(
+        "This repository is gated and your token's account has no access to it yet: request access on its Hugging Face page.",
+      ),
+    );
+    expect(screen.queryByText(/Settings/)).toBeNull();
+  });
+
+  it('with access: says the token gives access', async () => {
+    tokenSet = true;
+    answer = repoPageFixture({ gated: 'manual', accessDenied: false });
+    renderLive(server.api, <ModelPage />);
+    expect(await screen.findByText('This repository is gated; your token gives access.')).toBeTruthy();
   });
 });

@@ -9,6 +9,7 @@ import { diskState, leadingJob, modelStatus } from '../../../src/model-status.js
 import { messageOf, UiError } from '../api/errors.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { FileGroups } from '../components/hub/file-groups.js';
+import { GatedNote } from '../components/hub/gated-note.js';
 import { InstalledRevisions } from '../components/hub/installed-revisions.js';
 import { ModelCard } from '../components/hub/model-card.js';
 import { QuantPicker } from '../components/hub/quant-picker.js';
@@ -251,10 +252,11 @@ export function ModelPage() {
               </div>
               <p className="muted small mono">commit {page.commit.slice(0, 12)}</p>
               {page.gated ? (
-                <p className="callout callout--warning">
-                  This repository is gated: request access on its Hugging Face page, then set your token in
-                  Settings.
-                </p>
+                <GatedNote
+                  page={page}
+                  tokenSet={state.settings?.hfTokenSet}
+                  endpoint={state.settings?.endpoint}
+                />
               ) : null}
               {page.gguf ? (
                 <div className="repo-section">
