@@ -55,6 +55,11 @@ const QUANT_AT_END = new RegExp(`(?:^|[-._])(${QUANT})$`, 'i');
 const QUANT_WHOLE = new RegExp(`^${QUANT}$`, 'i');
 const SHARD = /-(\d{5})-of-(\d{5})$/i;
 
+/** Whether `text` is a quantization name as this rule reads them (`Q4_K_M`, `IQ4_XS`, `UD-Q2_K_XL`, `F16`). */
+export function isQuantName(text: string): boolean {
+  return QUANT_WHOLE.test(text);
+}
+
 function isGgufFile(path: string): boolean {
   return path.toLowerCase().endsWith('.gguf');
 }

@@ -1,11 +1,21 @@
 /**
  * A job's name (cut with an ellipsis, the full name in its tooltip) over the line that tells it from
  * another of the same name: its repo id and, where asked, when it finished (format/job-subtitle.ts).
+ * A name that ends with a GGUF quantization (`Llama-3.2-1B-Instruct-GGUF Q6_K`, as the model page names
+ * the download of one) is cut in the repo part only: the quantization, what tells two downloads of one
+ * repo apart, stays whole.
  */
 import type { JobView } from '../../../src/api-types.js';
+import { isQuantName } from '../../../src/catalog/gguf-quants.js';
 import { jobFullName } from '../format/job-full-name.js';
 import { jobSubtitle } from '../format/job-subtitle.js';
 import './job-title.css';
+
+/** `Repo-GGUF Q6_K` → [`Repo-GGUF`, `Q6_K`]; null when the name does not end with a quantization. */
+export function splitQuantName(name: string): [string, string] | null {
+  const match = /^(.*\S)\s+(\S+)$/.exec(name);
+  return match?.[1] && match[2] && isQuantName(match[2]) ? [match[1], match[2]] : null;
+}
 
 export function JobTitle({
   job,
@@ -21,11 +31,19 @@ export function JobTitle({
   nowMs?: number;
 }) {
   const subtitle = jobSubtitle(job, { finishedAt, ...(nowMs === undefined ? {} : { nowMs }) });
+  const split = splitQuantName(job.name);
   return (
     <span className="job-title">
-      <span className={nameClassName} title={jobFullName(job)}>
-        {job.name}
-      </span>
+      {split ? (
+        <span className={`${nameClassName} job-title__name--split`} title={jobFullName(job)}>
+          <span className="job-title__head">{split[0]}</span>
+          <span className="job-title__quant"> {split[1]}</span>
+        </span>
+      ) : (
+        <span className={nameClassName} title={jobFullName(job)}>
+          {job.name}
+        </span>
+      )}
       {subtitle ? <span className="job-title__sub">{subtitle}</span> : null}
     </span>
   );
