@@ -2,7 +2,8 @@
 import { cleanup, render } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
-import { JobTitle, splitQuantName } from './job-title.js';
+import { splitQuantName } from '../format/quant-labels.js';
+import { JobTitle } from './job-title.js';
 
 afterEach(cleanup);
 

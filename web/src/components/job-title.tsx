@@ -6,16 +6,10 @@
  * repo apart, stays whole.
  */
 import type { JobView } from '../../../src/api-types.js';
-import { isQuantName } from '../../../src/catalog/gguf-quants.js';
 import { jobFullName } from '../format/job-full-name.js';
 import { jobSubtitle } from '../format/job-subtitle.js';
+import { splitQuantName } from '../format/quant-labels.js';
 import './job-title.css';
-
-/** `Repo-GGUF Q6_K` → [`Repo-GGUF`, `Q6_K`]; null when the name does not end with a quantization. */
-export function splitQuantName(name: string): [string, string] | null {
-  const match = /^(.*\S)\s+(\S+)$/.exec(name);
-  return match?.[1] && match[2] && isQuantName(match[2]) ? [match[1], match[2]] : null;
-}
 
 export function JobTitle({
   job,

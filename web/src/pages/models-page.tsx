@@ -16,7 +16,7 @@ import { SeveralDownloads, SeveralDownloadsActions } from '../components/several
 import { SubFolderNote } from '../components/sub-folder-note.js';
 import { jobBytesLabel, missingFilesLabel, modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
 import { jobLiveFigures } from '../format/live-figures.js';
-import { quantListLabel, withQuantsLabel } from '../format/quant-labels.js';
+import { jobQuant, quantListLabel, withQuantsLabel } from '../format/quant-labels.js';
 import { formatBytes } from '../format/units.js';
 import { serverUnreachable } from '../state/app-reducer.js';
 import { useLive } from '../state/live-store.js';
@@ -221,6 +221,8 @@ function ModelItem({
   const [busy, setBusy] = useState(false);
   // Bytes so far of the total, or what is known of the size (nothing for a job that ended without it).
   const bytes = job ? jobBytesLabel(job) : '';
+  // A GGUF repo's row names the quantization on its way (the sizes and names beside are what is on disk).
+  const quant = job ? jobQuant(job) : null;
   return (
     <li className="model">
       <div className="model__main">
@@ -254,6 +256,11 @@ function ModelItem({
         ) : null}
         {showProgress && job ? (
           <div className="model__progress">
+            {quant ? (
+              <strong className="model__quant" title="Quantization being downloaded">
+                {quant}
+              </strong>
+            ) : null}
             <ProgressBar percent={job.percent} label={job.name} state={barState(job)} />
             {bytes ? <span className="num">{bytes}</span> : null}
             {job.state === 'running' ? (

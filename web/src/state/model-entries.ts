@@ -64,9 +64,12 @@ export function showsSizeOnDisk(entry: ModelListEntry): boolean {
 /**
  * Size on disk when installed (or partly), the job's total while downloading (the listing's exact sizes),
  * else the catalog's estimate; `exact` is false only for that estimate, which the row marks with `≈`.
+ * A GGUF repo with quantizations on disk keeps their size on disk while another one downloads: the row
+ * shows it beside their names (the job's total is that of the quantization being fetched).
  */
 export function displaySize(entry: ModelListEntry): { bytes: number; exact: boolean } | null {
-  if (entry.installed && showsSizeOnDisk(entry)) return { bytes: entry.installed.sizeOnDisk, exact: true };
+  if (entry.installed && (showsSizeOnDisk(entry) || entry.installed.quants.length > 0))
+    return { bytes: entry.installed.sizeOnDisk, exact: true };
   if (entry.job && entry.job.total > 0) return { bytes: entry.job.total, exact: true };
   if (entry.installed) return { bytes: entry.installed.sizeOnDisk, exact: true };
   const approx = entry.catalog?.approxBytes;
