@@ -280,6 +280,9 @@ function HistoryItem({ job }: { job: JobView }) {
   const [samples, setSamples] = useState<SpeedSample[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // Nothing came over the network (failed before its listing, or everything was on disk): no chart to offer.
+  const fetchedNothing = (job.fetchedBytes ?? job.downloaded) === 0;
+
   const toggle = async () => {
     const next = !open;
     setOpen(next);
@@ -320,15 +323,17 @@ function HistoryItem({ job }: { job: JobView }) {
         </p>
       ) : null}
       <div className="job-item__controls">
-        <button
-          type="button"
-          className="button button--small"
-          aria-expanded={open}
-          aria-label={`Speed chart for ${job.name}`}
-          onClick={() => void toggle()}
-        >
-          {open ? 'Hide chart' : 'Speed chart'}
-        </button>
+        {fetchedNothing ? null : (
+          <button
+            type="button"
+            className="button button--small"
+            aria-expanded={open}
+            aria-label={`Speed chart for ${job.name}`}
+            onClick={() => void toggle()}
+          >
+            {open ? 'Hide chart' : 'Speed chart'}
+          </button>
+        )}
         <JobActions job={job} />
       </div>
       {open ? (

@@ -1,0 +1,67 @@
+// @vitest-environment jsdom
+// Before anything that loads uPlot.
+import '../../../test/support/web/match-media-stub.js';
+import { act, cleanup, screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JobView } from '../../../src/api-types.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
+import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
+import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { renderLive } from '../../../test/support/web/render-live.js';
+import { DownloadsPage } from './downloads-page.js';
+
+const finishedAt = new Date(Date.now() - 60_000).toISOString();
+const history: JobView[] = [
+  // Failed before its listing: nothing fetched, no speed sample, so no chart to offer.
+  jobFixture({
+    id: 'nope',
+    name: 'nope',
+    repoId: 'org/nope',
+    state: 'failed',
+    finishedAt,
+    downloaded: 0,
+    total: 0,
+    percent: 0,
+    fetchedBytes: 0,
+    error: { code: 'REPO_NOT_FOUND', message: 'org/nope was not found' },
+  }),
+  jobFixture({
+    id: 'half',
+    name: 'half',
+    repoId: 'org/half',
+    state: 'failed',
+    finishedAt,
+    downloaded: 1000,
+    fetchedBytes: 1000,
+    error: { code: 'NETWORK', message: 'gave up' },
+  }),
+  jobFixture({ id: 'done', name: 'done', repoId: 'org/done', state: 'completed', finishedAt }),
+];
+
+describe('Downloads page history: the speed chart', () => {
+  let server: ScriptedApi;
+  beforeEach(async () => {
+    server = await startScriptedApi({
+      'GET /api/downloads': () => ({ body: history }),
+      'GET /api/models': () => ({ body: [] }),
+      'GET /api/settings': () => ({ body: { maxParallel: 2, stallTimeoutMs: 30_000 } }),
+    });
+    let stream: FakeEventSource | undefined;
+    renderLive(server.api, <DownloadsPage />, () => {
+      stream = new FakeEventSource();
+      return stream;
+    });
+    act(() => stream?.open());
+  });
+  afterEach(async () => {
+    cleanup();
+    await server.close();
+  });
+
+  it('is offered for jobs that fetched something, not for a failed one that fetched nothing', async () => {
+    const row = (await screen.findByText('org/nope was not found')).closest('li')!;
+    expect(within(row).queryByRole('button', { name: /^Speed chart/ })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Speed chart for half' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Speed chart for done' })).toBeTruthy();
+  });
+});
