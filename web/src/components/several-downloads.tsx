@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import type { JobView } from '../../../src/api-types.js';
 import { jobBytesLabel, jobStateLabel } from '../format/job-labels.js';
+import { jobQuant } from '../format/quant-labels.js';
 import { compareJobs } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
 import { type CommandForAll, commandsForAll } from '../state/model-entries.js';
@@ -20,7 +21,8 @@ export function SeveralDownloads({ jobs }: { jobs: readonly JobView[] }) {
       {[...jobs].sort(compareJobs).map((job) => (
         <li key={job.id} className="model__progress">
           <span className="model__download-name" title={job.name}>
-            {job.name}
+            {/* The row names the repo: a line needs only what tells it apart, its quantization when it has one. */}
+            {jobQuant(job) ?? job.name}
           </span>
           <ProgressBar percent={job.percent} label={job.name} state={barState(job)} />
           <span className="num">{jobBytesLabel(job)}</span>

@@ -58,25 +58,39 @@ describe('jobQuant', () => {
   });
 });
 
+const second = jobFixture({
+  id: 'job-q4',
+  name: 'Llama-3.2-1B-Instruct-GGUF Q4_K_M',
+  repoId: REPO,
+  total: 157_290_000,
+  downloaded: 4_320_000,
+  percent: 2.7,
+});
+
 describe('ModelsPage: a GGUF repo downloading another quantization', () => {
   let server: ScriptedApi;
+  let jobs: ModelListEntry['activeJobs'];
   beforeEach(async () => {
+    jobs = [running];
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [running] }),
+      'GET /api/downloads': () => ({ body: jobs }),
       'GET /api/system/network': () => ({ body: unsupportedNetwork }),
       'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
-      'GET /api/models': () => ({ body: [entry] }),
+      'GET /api/models': () => ({ body: [{ ...entry, activeJobs: jobs }] }),
       'GET /api/hub/search': () => ({ body: { items: [], nextCursor: null } }),
     });
+  });
+  const render = async () => {
     renderLive(server.api, <ModelsPage />);
     await screen.findByRole('heading', { name: 'Llama-3.2-1B-Instruct-GGUF' });
-  });
+  };
   afterEach(async () => {
     cleanup();
     await server.close();
   });
 
   it('shows the installed quantizations with their size on disk, and names the one downloading', async () => {
+    await render();
     const row = screen.getByRole('heading', { name: 'Llama-3.2-1B-Instruct-GGUF' }).closest('li')!;
     const meta = row.querySelector('.model__meta') as HTMLElement;
     await waitFor(() => expect(within(meta).getByText('Q2_K and Q8_0')).toBeTruthy());
@@ -84,5 +98,14 @@ describe('ModelsPage: a GGUF repo downloading another quantization', () => {
     expect(meta.textContent).not.toContain('272.63 MB');
     const progress = row.querySelector('.model__progress') as HTMLElement;
     expect(within(progress).getByTitle('Quantization being downloaded').textContent).toBe('Q6_K');
+  });
+
+  it('with two on their way, a line each named by its quantization (the row names the repo)', async () => {
+    jobs = [running, second];
+    await render();
+    const row = screen.getByRole('heading', { name: 'Llama-3.2-1B-Instruct-GGUF' }).closest('li')!;
+    await waitFor(() => expect(row.querySelectorAll('.model__download-name')).toHaveLength(2));
+    const names = [...row.querySelectorAll('.model__download-name')].map((name) => name.textContent);
+    expect(names.sort()).toEqual(['Q4_K_M', 'Q6_K']);
   });
 });
