@@ -68,14 +68,15 @@ function previewAnswer(overrides: Partial<PreviewResponse>): PreviewResponse {
 
 describe('DownloadForm: Download refuses what the preview says cannot be fetched', () => {
   let server: ScriptedApi;
-  let preview: PreviewResponse;
+  let preview: PreviewResponse | { status: number; code: string; message: string };
   beforeEach(async () => {
     server = await startScriptedApi({
       'GET /api/downloads': () => ({ body: [] }),
       'GET /api/system/network': () => ({ body: unsupportedNetwork }),
       'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
       'GET /api/models': () => ({ body: [] }),
-      'POST /api/downloads/preview': () => ({ body: preview }),
+      'POST /api/downloads/preview': () =>
+        'status' in preview ? { status: preview.status, body: preview } : { body: preview },
       'POST /api/downloads': () => ({ status: 201, body: { job: { id: 'job-1' }, created: true } }),
     });
     renderLive(server.api, <DownloadForm />);
@@ -134,5 +135,22 @@ describe('DownloadForm: Download refuses what the preview says cannot be fetched
     expect(screen.queryByText(/^Not downloadable/)).toBeNull();
     fireEvent.click(download());
     await waitFor(() => expect(posted()).toHaveLength(1));
+  });
+
+  it('is off after a preview the Hub answered 404 (with a token, a missing repo), on again once the id changes', async () => {
+    preview = { status: 404, code: 'REPO_NOT_FOUND', message: 'Model org/x not found on the Hub' };
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    await screen.findByText('Model org/x not found on the Hub');
+    expect(download().disabled).toBe(true);
+    expect(screen.getByText('Not downloadable: see what the preview says.')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Hugging Face repo id'), { target: { value: 'org/y' } });
+    expect(download().disabled).toBe(false);
+  });
+
+  it('stays on after a preview that failed for another reason (the Hub unreachable)', async () => {
+    preview = { status: 503, code: 'HUB_UNREACHABLE', message: 'Cannot reach the Hub' };
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    await screen.findByText(/Cannot reach the Hub/);
+    expect(download().disabled).toBe(false);
   });
 });

@@ -7,7 +7,7 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { ApiRepoType, NewJobRequest, PreviewResponse } from '../../../src/api-types.js';
 import { type PastedAddress, parseHubAddress } from '../../../src/hub/hub-address.js';
-import { messageOf } from '../api/errors.js';
+import { messageOf, UiError } from '../api/errors.js';
 import { printableLine } from '../format/printable.js';
 import { formatBytes } from '../format/units.js';
 import { useLive } from '../state/live-store.js';
@@ -15,6 +15,8 @@ import { parsePatterns, repoIdProblem } from '../state/model-entries.js';
 import { createdNotice } from '../state/notices.js';
 
 const PREVIEW_FILE_LIMIT = 200;
+/** Preview failures that say the download cannot work (with a token, a missing repo is a 404). */
+const REFUSING_CODES = new Set(['REPO_NOT_FOUND', 'REVISION_NOT_FOUND', 'GATED_REPO']);
 
 export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
   const { api, state, dispatch, refreshJobs } = useLive();
@@ -29,6 +31,8 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
   const [touchedDestination, setTouchedDestination] = useState(false);
   const [preview, setPreview] = useState<PreviewResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** The preview failed with one of REFUSING_CODES: Download refuses, like after a needsToken preview. */
+  const [previewRefused, setPreviewRefused] = useState(false);
   const [busy, setBusy] = useState<'preview' | 'download' | null>(null);
   /** What a pasted address was read as, so the change of the fields is not silent. */
   const [addressNote, setAddressNote] = useState<string | null>(null);
@@ -80,6 +84,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
   const clearResult = () => {
     setPreview(null);
     setError(null);
+    setPreviewRefused(false);
   };
 
   const onPreview = async () => {
@@ -87,11 +92,13 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
     if (!request) return;
     setBusy('preview');
     setError(null);
+    setPreviewRefused(false);
     try {
       setPreview(await api.preview(request));
     } catch (caught) {
       setPreview(null);
       setError(messageOf(caught));
+      setPreviewRefused(caught instanceof UiError && REFUSING_CODES.has(caught.code));
     } finally {
       setBusy(null);
     }
@@ -99,11 +106,13 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
 
   // The preview says the Hub will not serve this download with the current token (not found, private, gated
   // without access): Download refuses rather than queue a job that can only fail when its turn comes.
-  const refusal = preview?.needsToken
-    ? preview.commit === ''
-      ? 'Not downloadable: the Hub does not list this repo (see the preview).'
-      : 'Not downloadable: no access to this gated repo yet (see the preview).'
-    : null;
+  const refusal = previewRefused
+    ? 'Not downloadable: see what the preview says.'
+    : preview?.needsToken
+      ? preview.commit === ''
+        ? 'Not downloadable: the Hub does not list this repo (see the preview).'
+        : 'Not downloadable: no access to this gated repo yet (see the preview).'
+      : null;
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
