@@ -12,14 +12,19 @@ import { DownloadForm } from './download-form.js';
 
 const NOTE = 'Read from the address: dataset org/small at revision v1.0.';
 
+/** What the page reads around the form: no downloads, no network figures, settings not there yet. */
+const PAGE_ROUTES = {
+  'GET /api/downloads': () => ({ body: [] }),
+  'GET /api/system/network': () => ({ body: unsupportedNetwork }),
+  'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
+  'GET /api/models': () => ({ body: [] }),
+};
+
 describe('DownloadForm: the note on what an address was read as', () => {
   let server: ScriptedApi;
   beforeEach(async () => {
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [] }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
-      'GET /api/models': () => ({ body: [] }),
+      ...PAGE_ROUTES,
     });
     renderLive(server.api, <DownloadForm />);
     const input = screen.getByLabelText('Hugging Face repo id');
@@ -71,10 +76,7 @@ describe('DownloadForm: Download refuses what the preview says cannot be fetched
   let preview: PreviewResponse | { status: number; code: string; message: string };
   beforeEach(async () => {
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [] }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
-      'GET /api/models': () => ({ body: [] }),
+      ...PAGE_ROUTES,
       'POST /api/downloads/preview': () =>
         'status' in preview ? { status: preview.status, body: preview } : { body: preview },
       'POST /api/downloads': () => ({ status: 201, body: { job: { id: 'job-1' }, created: true } }),
