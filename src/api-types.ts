@@ -62,6 +62,11 @@ export interface JobView {
    * second, long before `stalled` (the stall timeout) is set.
    */
   noDataSeconds: number;
+  /**
+   * The last retry of a request since a byte last arrived (what failed, which consecutive try): a job riding
+   * out an outage says so instead of only "no data". null once bytes arrive, and when not running.
+   */
+  retrying: { attempt: number; message: string } | null;
   /** Range connections the job has open right now (adaptive, 0 when not running). */
   connections: number;
   /**

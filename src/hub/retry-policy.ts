@@ -17,9 +17,9 @@ export interface RetryPolicy {
   /** Consecutive failures (without progress) before giving up; for an API request, its attempts. */
   maxConsecutiveFailures: number;
   /**
-   * A range request's consecutive failures before giving up when each of them found the host unreachable
-   * (isUnreachableError: nothing answered). The server's jobs ride out an outage with it
-   * (SERVER_JOB_RETRY_POLICY); else it is maxConsecutiveFailures.
+   * A range request's consecutive failures before giving up when the last one found the host unreachable
+   * (isUnreachableError: nothing answered; the first failure of an outage is often a reset connection). The
+   * server's jobs ride out an outage with it (SERVER_JOB_RETRY_POLICY); else it is maxConsecutiveFailures.
    */
   unreachableFailures: number;
   /** Backoff ceiling of the first retry, doubled for each further one. */

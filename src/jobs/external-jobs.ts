@@ -62,6 +62,7 @@ export function toExternalJobView(download: ExternalDownload, nowMs: number): Jo
     stalled: download.stalled,
     stallReason: download.stallReason,
     noDataSeconds: Math.max(0, Math.floor((nowMs - download.lastActivityAt) / 1000)),
+    retrying: null,
     connections: 0,
     connectionsReason: null,
     waitingFor: null,

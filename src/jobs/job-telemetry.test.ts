@@ -46,6 +46,20 @@ describe('jobs service: telemetry', () => {
     await waitFor(() => !existsSync(progressFile), 'progress file removed');
   });
 
+  it('says the last retry since bytes last arrived, until bytes arrive again', async () => {
+    const h = harness();
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    const run = h.runner.active.get('org/a')!;
+    run.progress(100, 100);
+    expect(h.service.get(job.id)!.retrying).toBeNull();
+    const error = { code: 'TRANSFER_FAILED' as const, message: 'Network error (ECONNREFUSED)' };
+    run.emit({ type: 'retry', path: 'model.safetensors', attempt: 3, delayMs: 100, error });
+    expect(h.service.get(job.id)!.retrying).toEqual({ attempt: 3, message: 'Network error (ECONNREFUSED)' });
+    run.progress(200);
+    expect(h.service.get(job.id)!.retrying).toBeNull();
+  });
+
   it('shows the connections open and why while running, none once the run ended', async () => {
     const h = harness();
     const { job } = await h.service.create({ repoId: 'org/a' });

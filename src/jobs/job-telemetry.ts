@@ -44,6 +44,8 @@ export class JobTelemetry {
   lastActivityAt: number | null;
   stalled = false;
   stallReason: string | null = null;
+  /** The last retry since bytes last arrived (JobView.retrying). */
+  retrying: { attempt: number; message: string } | null = null;
   /** Range connections open, from the last progress event of the running run. */
   connections = 0;
   /** Why that many, from the same event (null: none open). */
@@ -195,6 +197,9 @@ export class JobTelemetry {
         this.#etaSeconds = null;
         return true;
       }
+      case 'retry':
+        this.retrying = { attempt: event.attempt, message: event.error.message };
+        return true;
       case 'stall':
         this.stalled = true;
         this.stallReason =
@@ -348,6 +353,7 @@ export class JobTelemetry {
   #clearStall(): void {
     this.stalled = false;
     this.stallReason = null;
+    this.retrying = null;
   }
 
   #countDone(): number {

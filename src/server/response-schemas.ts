@@ -39,6 +39,16 @@ export const jobViewSchema = {
     filesTotal: { type: 'integer' },
     stalled: { type: 'boolean' },
     stallReason: nullableString,
+    retrying: {
+      anyOf: [
+        { type: 'null' },
+        {
+          type: 'object',
+          required: ['attempt', 'message'],
+          properties: { attempt: { type: 'integer', minimum: 1 }, message: { type: 'string' } },
+        },
+      ],
+    },
     noDataSeconds: { type: 'integer' },
     connections: { type: 'integer' },
     connectionsReason: { type: ['string', 'null'], enum: [...CONNECTIONS_REASONS, null] },

@@ -260,8 +260,6 @@ export class SegmentedFetch {
   async #fetchSegment(segment: Segment, host: SegmentStreamHost): Promise<void> {
     const policy = this.#options.tuning.retry;
     let failures = 0;
-    // Whether every failure since the last progress found the host unreachable (policy.unreachableFailures).
-    let unreachable = true;
     while (segment.position < segment.end && !segment.cancelled && !this.#stopped) {
       const positionBefore = segment.position;
       let error: HubgetError;
@@ -274,10 +272,7 @@ export class SegmentedFetch {
           this.#url.settled(current);
           if (caught instanceof SegmentCancelled || segment.cancelled || this.#stopped) return;
           error = classifyTransferError(caught);
-          if (segment.position > positionBefore) {
-            failures = 0;
-            unreachable = true;
-          }
+          if (segment.position > positionBefore) failures = 0;
           if (error instanceof ConnectionReplaced && error.reason === 'slow-connection') continue;
           if (!error.retryable) throw error;
           if (error.code !== 'URL_EXPIRED') throw error;
@@ -291,8 +286,9 @@ export class SegmentedFetch {
         if (!error.retryable) throw error;
       }
       failures++;
-      unreachable &&= isUnreachableError(error);
-      if (failures >= (unreachable ? policy.unreachableFailures : policy.maxConsecutiveFailures)) {
+      // An outage (nothing answers now, whatever broke the connection first) may last longer.
+      const limit = isUnreachableError(error) ? policy.unreachableFailures : policy.maxConsecutiveFailures;
+      if (failures >= limit) {
         throw new HubgetError(
           'TRANSFER_FAILED',
           `${this.#options.path}: gave up on bytes ${segment.position}-${segment.end - 1} after ${failures} failures without progress: ${error.message}`,

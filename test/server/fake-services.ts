@@ -80,6 +80,7 @@ export class FakeJobService implements JobService {
       stalled: false,
       stallReason: null,
       noDataSeconds: 0,
+      retrying: null,
       connections: 0,
       connectionsReason: null,
       waitingFor: null,

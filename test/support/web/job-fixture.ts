@@ -24,6 +24,7 @@ export function jobFixture(overrides: Partial<JobView> = {}): JobView {
     stalled: false,
     stallReason: null,
     noDataSeconds: 0,
+    retrying: null,
     connections: 0,
     connectionsReason: null,
     waitingFor: null,

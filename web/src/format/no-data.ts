@@ -22,6 +22,8 @@ export function receivesNothing(job: Pick<JobView, 'state' | 'stalled' | 'noData
  */
 export function noDataWarning(job: JobView, stallTimeoutMs: number | null): string | null {
   if (!receivesNothing(job)) return null;
+  // Requests failing since the last byte (an outage the job rides out): what failed, and the try.
+  if (job.retrying) return `${retryLine(job.retrying)} (try ${job.retrying.attempt + 1})`;
   if (job.stalled) return job.stallReason ?? 'No data received — reconnecting';
   const quiet = formatDuration(job.noDataSeconds);
   if (job.kind === 'external') return `No file activity for ${quiet}`;
@@ -30,4 +32,17 @@ export function noDataWarning(job: JobView, stallTimeoutMs: number | null): stri
       ? ''
       : ` — hubget reconnects after ${formatDuration(stallTimeoutMs / 1000)} without data`;
   return `No data for ${quiet}${reconnect}`;
+}
+
+/**
+ * A failed request's message, said as a retry: "Cannot reach 127.0.0.1:18904 (ECONNREFUSED) — retrying" for
+ * a host nothing answers on, else the message itself, cut to one line.
+ */
+function retryLine(retrying: NonNullable<JobView['retrying']>): string {
+  const refused = /\b(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)\b.*?([\w.-]+:\d+)?$/.exec(
+    retrying.message,
+  );
+  if (refused) return `Cannot reach ${refused[2] ?? 'the server'} (${refused[1]}) — retrying`;
+  const message = retrying.message.split('\n')[0]!.slice(0, 160);
+  return `${message} — retrying`;
 }

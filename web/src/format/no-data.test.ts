@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { noDataWarning } from './no-data.js';
+
+describe('noDataWarning', () => {
+  const quiet = { state: 'running' as const, noDataSeconds: 12 };
+
+  it('says when hubget reconnects while nothing arrives and nothing failed', () => {
+    expect(noDataWarning(jobFixture(quiet), 30_000)).toBe(
+      'No data for 12 s — hubget reconnects after 30 s without data',
+    );
+  });
+
+  it('says what fails and which try comes next while a job rides out an outage', () => {
+    const refused = {
+      attempt: 7,
+      message: 'Network error (ECONNREFUSED): connect ECONNREFUSED 127.0.0.1:18904',
+    };
+    expect(noDataWarning(jobFixture({ ...quiet, retrying: refused }), 30_000)).toBe(
+      'Cannot reach 127.0.0.1:18904 (ECONNREFUSED) — retrying (try 8)',
+    );
+    const status = { attempt: 2, message: 'HTTP 503 Service Unavailable from the CDN' };
+    expect(noDataWarning(jobFixture({ ...quiet, stalled: true, retrying: status }), 30_000)).toBe(
+      'HTTP 503 Service Unavailable from the CDN — retrying (try 3)',
+    );
+    // Bytes arriving: no warning at all.
+    expect(
+      noDataWarning(jobFixture({ state: 'running', noDataSeconds: 0, retrying: refused }), 30_000),
+    ).toBeNull();
+  });
+});
