@@ -41,11 +41,17 @@ export function registerServeCommand(program: Command): void {
     .action(async (flags: ServeFlags) => {
       // Loaded only to serve: `hubget --help` and `--version` register this command without the server
       // (Fastify, the store, the engine), which took them from ~0.1 s to ~0.45 s.
-      const [{ loadServerConfig }, { installShutdownSignals, startServer }] = await Promise.all([
-        import('../server/load-server-config.js'),
-        import('../server/serve.js'),
-      ]);
-      const server = await startServer(loadServerConfig(flags, process.env));
+      const [{ loadServerConfig }, { installShutdownSignals, startServer }, { serveLogStream }] =
+        await Promise.all([
+          import('../server/load-server-config.js'),
+          import('../server/serve.js'),
+          import('./serve-log-stream.js'),
+        ]);
+      const logStream = serveLogStream();
+      const server = await startServer(
+        loadServerConfig(flags, process.env),
+        logStream === undefined ? {} : { logStream },
+      );
       installShutdownSignals(server);
     });
 }

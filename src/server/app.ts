@@ -4,6 +4,7 @@
  */
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { OneLinePerRequest } from './access-log.js';
 import { closeUnusedConnections } from './close-unused-connections.js';
 import type { AppDeps } from './deps.js';
 import { installErrorHandler } from './error-handler.js';
@@ -37,6 +38,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // schemas refuse what is too long: framework-errors.ts.
     frameworkErrors: answerFrameworkError,
     routerOptions: { maxParamLength: ROUTER_MAX_PARAM_LENGTH },
+    // One log line per request, when it is answered, not Fastify's two: access-log.ts.
+    logController: new OneLinePerRequest(),
   });
   // And connections that never sent a request (Node counts them busy): close-unused-connections.ts.
   closeUnusedConnections(app);

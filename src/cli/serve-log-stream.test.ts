@@ -1,0 +1,47 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { requestLine, serveLogStream } from './serve-log-stream.js';
+
+/** A stand-in for process.stdout: a terminal or not. */
+function output(isTTY: boolean): NodeJS.WriteStream & { text: () => string } {
+  const stream = new PassThrough() as unknown as NodeJS.WriteStream & { text: () => string };
+  let text = '';
+  stream.on('data', (chunk: Buffer) => {
+    text += String(chunk);
+  });
+  Object.assign(stream, { isTTY, text: () => text });
+  return stream;
+}
+
+describe('serveLogStream', () => {
+  it("keeps pino's JSON lines off a terminal", () => {
+    expect(serveLogStream(output(false))).toBeUndefined();
+  });
+
+  it('writes readable lines on a terminal: a request in one line, a message with its fields below', async () => {
+    const out = output(true);
+    const stream = serveLogStream(out)!;
+    const time = Date.parse('2026-12-05T11:48:59Z');
+    const request = { method: 'GET', url: '/api/downloads' };
+    stream.write(
+      `${JSON.stringify({ level: 30, time, pid: 1, hostname: 'vm', reqId: 'req-1', req: request, res: { statusCode: 200 }, responseTime: 3.2, msg: 'request completed' })}\n`,
+    );
+    stream.write(
+      `${JSON.stringify({ level: 30, time, pid: 1, hostname: 'vm', url: 'http://127.0.0.1:3000', msg: 'hubget listening on http://127.0.0.1:3000' })}\n`,
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    const text = out.text().replace(/\u001b\[[0-9;]*m/g, '');
+    expect(text).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: GET \/api\/downloads 200 3 ms\n/);
+    expect(text).toContain(
+      'INFO: hubget listening on http://127.0.0.1:3000\n    url: "http://127.0.0.1:3000"',
+    );
+    expect(text).not.toMatch(/"level"|reqId|hostname/);
+  });
+});
+
+describe('requestLine', () => {
+  it('is only for access log lines', () => {
+    expect(requestLine({ req: { method: 'PUT', url: '/x' }, res: { statusCode: 204 } })).toBe('PUT /x 204');
+    expect(requestLine({ msg: 'hubget listening' })).toBeUndefined();
+  });
+});

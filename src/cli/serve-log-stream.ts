@@ -1,0 +1,28 @@
+/**
+ * Where `hubget serve` writes its log. To a file, a pipe or a service manager: pino's JSON lines, one object
+ * per line, for machines. On a terminal: readable lines through pino-pretty (the time, the level, the
+ * message, then its fields), since the first thing a new user reads is the address to open; JSON there
+ * read `{"level":30,"time":1796468326153,…}`. Pipe it (`hubget serve | cat`) to get JSON on a terminal.
+ */
+import pretty from 'pino-pretty';
+
+export function serveLogStream(out: NodeJS.WriteStream = process.stdout): NodeJS.WritableStream | undefined {
+  if (!out.isTTY) return undefined;
+  return pretty({
+    destination: out,
+    sync: true,
+    translateTime: 'SYS:HH:MM:ss',
+    // A request's line is said in one line (requestLine); its fields are not printed again below it.
+    ignore: 'pid,hostname,reqId,req,res,responseTime',
+    messageFormat: (log, messageKey) => requestLine(log) ?? String(log[messageKey] ?? ''),
+  });
+}
+
+/** `GET /api/downloads 200 7 ms` for the server's access log line (src/server/app.ts), else undefined. */
+export function requestLine(log: Record<string, unknown>): string | undefined {
+  const req = log.req as { method?: string; url?: string } | undefined;
+  const res = log.res as { statusCode?: number } | undefined;
+  if (!req?.method || !req.url || res?.statusCode === undefined) return undefined;
+  const took = typeof log.responseTime === 'number' ? ` ${Math.round(log.responseTime)} ms` : '';
+  return `${req.method} ${req.url} ${res.statusCode}${took}`;
+}
