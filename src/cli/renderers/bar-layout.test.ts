@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type BarContent, chooseBarLayout, MAX_LABEL_WIDTH, MIN_LABEL_WIDTH } from './bar-layout.js';
-import { formatBarLine } from './bar-line.js';
+import { fitLabel, formatBarLine } from './bar-line.js';
 
 /** Three files of 62.91 MB and 22 B: `Total 1/3 files` and `  model-00001.bin`. */
 const download: BarContent = { longestLabel: 'Total 3/3 files'.length, largestTotal: 125_829_142 };
@@ -113,5 +113,17 @@ describe('a bar line in its layout', () => {
     expect([...file.matchAll(/ \| /g)].map((m) => m.index)).toEqual(
       [...total.matchAll(/ \| /g)].map((m) => m.index).slice(0, -1),
     );
+  });
+});
+
+describe('fitLabel', () => {
+  it("keeps the end of a long name, and a shard's index before its count", () => {
+    expect(fitLabel('config.json', 20)).toBe('config.json');
+    expect(fitLabel('original/consolidated.00.pth', 20)).toBe('…consolidated.00.pth');
+    const shards = [1, 2, 3].map((n) => fitLabel(`  model-0000${n}-of-00003.safetensors`, 20));
+    expect(shards).toEqual(['…l-00001.safetensors', '…l-00002.safetensors', '…l-00003.safetensors']);
+    // Where the index survives the cut, or the whole name fits, the count stays.
+    expect(fitLabel('  model-00001-of-00003.safetensors', 30)).toBe('…el-00001-of-00003.safetensors');
+    expect(fitLabel('model-00001-of-00003.safetensors', 40)).toBe('model-00001-of-00003.safetensors');
   });
 });

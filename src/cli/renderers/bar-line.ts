@@ -81,8 +81,20 @@ export function widestLabelWidth(input: Pick<BarLineInput, 'label' | 'files'>): 
   );
 }
 
-/** Keeps the end of long names (`…-00001-of-00004.safetensors`), where shards differ; display columns. */
+/**
+ * Keeps the end of long names (`…-00001-of-00004.safetensors`), where shards differ; display columns. A shard
+ * name whose cut would take its index loses its `-of-00004` instead (the same on every shard's bar), so at 40
+ * columns the bars read `…-00001.safetensors`, not three times `…-of-00003.safetensors`.
+ */
 export function fitLabel(label: string, width: number): string {
+  const cut = keepEnd(label, width);
+  const shard = SHARD_COUNT.exec(label);
+  // The cut took the shard's index: without the count, the index fits.
+  if (shard && !cut.includes(shard[0].slice(1))) return keepEnd(label.replace(SHARD_COUNT, '$1'), width);
+  return cut;
+}
+
+function keepEnd(label: string, width: number): string {
   if (displayWidth(label) <= width) return label;
   const characters = [...label];
   let end = '';
@@ -93,6 +105,9 @@ export function fitLabel(label: string, width: number): string {
   }
   return `…${end}`;
 }
+
+/** `-00001-of-00004` in a shard's name: the index is kept, the count (every shard's) may go. */
+const SHARD_COUNT = /(-\d{3,})-of-\d{3,}(?=\.|$)/;
 
 function padToWidth(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
