@@ -58,6 +58,10 @@ describe('jobs service: telemetry', () => {
     expect(h.service.get(job.id)!.retrying).toEqual({ attempt: 3, message: 'Network error (ECONNREFUSED)' });
     run.progress(200);
     expect(h.service.get(job.id)!.retrying).toBeNull();
+    // A stalled connection's reconnect: the stall says it, not a retry line.
+    const stalled = { code: 'STALLED' as const, message: 'No bytes arrived within the stall timeout' };
+    run.emit({ type: 'retry', path: 'model.safetensors', attempt: 1, delayMs: 0, error: stalled });
+    expect(h.service.get(job.id)!.retrying).toBeNull();
   });
 
   it('shows the connections open and why while running, none once the run ended', async () => {

@@ -198,6 +198,8 @@ export class JobTelemetry {
         return true;
       }
       case 'retry':
+        // A stalled connection's reconnect is said by the stall itself (stallReason).
+        if (event.error.code === 'STALLED') return false;
         this.retrying = { attempt: event.attempt, message: event.error.message };
         return true;
       case 'stall':
