@@ -3,7 +3,7 @@
  * (GET /api/models) and the web UI (live updates between two fetches of that list). No imports at run
  * time, so web/ can import it directly. docs/api.md ("Model status") explains it.
  */
-import type { InstalledModel, JobState } from './api-types.js';
+import type { ApiRepoType, InstalledModel, JobState } from './api-types.js';
 
 export const MODEL_STATUSES = [
   'not-installed',
@@ -67,4 +67,18 @@ export function modelStatus(jobState: JobState | undefined, disk: DiskState): Mo
     default:
       return disk === 'complete' ? 'installed' : disk === 'partial' ? 'partial' : 'not-installed';
   }
+}
+
+/**
+ * A repo's installed copy, as the model page shows it: in the HF cache first, else a local-dir download
+ * that names it; null when none is. The server's repo page and, while the Hub does not answer, the web
+ * UI's page from GET /api/models both take it from here.
+ */
+export function installedCopy<T extends Pick<InstalledModel, 'repoType' | 'repoId' | 'location'>>(
+  models: readonly T[],
+  repoType: ApiRepoType,
+  repoId: string,
+): T | null {
+  const matches = models.filter((m) => m.repoType === repoType && m.repoId === repoId);
+  return matches.find((m) => m.location === 'cache') ?? matches[0] ?? null;
 }

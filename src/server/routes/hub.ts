@@ -5,11 +5,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type {
-  ApiRepoType,
   HubAccountView,
   HubSearchResponse,
   HubSearchSort,
-  InstalledModel,
   RepoPageResponse,
   WhoAmIRequest,
 } from '../../api-types.js';
@@ -21,6 +19,7 @@ import {
   smallCompanionFiles,
 } from '../../catalog/index.js';
 import { exactPathPattern } from '../../hub/index.js';
+import { installedCopy } from '../../model-status.js';
 import type { DiskStatsReader, ModelsSource } from '../deps.js';
 import { NO_PLANS } from '../download-plans.js';
 import type { HubBrowser } from '../hub-browser.js';
@@ -61,12 +60,6 @@ export interface HubRouteDeps {
   hubCacheDir: string;
 }
 
-/** The installed copy of a repo: in the HF cache first, else a local-dir download that names it. */
-function installedIn(models: InstalledModel[], repoType: ApiRepoType, repoId: string) {
-  const matches = models.filter((m) => m.repoType === repoType && m.repoId === repoId);
-  return matches.find((m) => m.location === 'cache') ?? matches[0] ?? null;
-}
-
 export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): void {
   app.get<{ Querystring: SearchQuery }>(
     '/api/hub/search',
@@ -96,7 +89,7 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
       return {
         items: page.items.map((item) => ({
           ...item,
-          installed: installedIn(installed, item.repoType, item.repoId) !== null,
+          installed: installedCopy(installed, item.repoType, item.repoId) !== null,
         })),
         nextCursor: page.nextCursor,
       };
@@ -152,7 +145,7 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
               defaultMmproj: listing.defaultMmproj,
               smallFiles: smallCompanionFiles(details.files),
             },
-      installed: installedIn(installed, params.repoType, repoId),
+      installed: installedCopy(installed, params.repoType, repoId),
       freeDiskBytes: disk.freeBytes,
       totalRamBytes: machine.totalRamBytes,
       gpuMemoryBytes: machine.gpuMemoryBytes ?? null,

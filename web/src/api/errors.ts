@@ -81,6 +81,11 @@ export function isUnreachableError(error: unknown): boolean {
   return error.code.startsWith('HTTP_') && [502, 503, 504].includes(error.status ?? 0);
 }
 
+/** A message as a sentence: a full stop added unless it ends with one (or `!`, `?`). */
+export function asSentence(message: string): string {
+  return /[.!?]$/.test(message) ? message : `${message}.`;
+}
+
 /** A message for anything caught in the UI: UiErrors keep theirs, anything else gets a generic line. */
 export function messageOf(error: unknown): string {
   if (error instanceof UiError) return error.message;

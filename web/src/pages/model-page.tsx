@@ -1,15 +1,18 @@
 /**
  * A repo's page (`/models/{org}/{name}`, `/datasets/{org}/{name}`): facts, the model card, the files
  * grouped with sizes, a revision picker, what is installed, free disk, Download of exactly what is
- * selected (a GGUF quantization picker for GGUF repos), and Delete. Data: GET /api/hub/repos/….
+ * selected (a GGUF quantization picker for GGUF repos), and Delete. Data: GET /api/hub/repos/…; when that
+ * fails though the server answered (the Hub is unreachable, say), what is installed comes from GET
+ * /api/models, which needs no Hub, and only the Hub's part is missing.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RepoPageResponse } from '../../../src/api-types.js';
-import { diskState, leadingJob, modelStatus } from '../../../src/model-status.js';
-import { messageOf, UiError } from '../api/errors.js';
+import { diskState, installedCopy, leadingJob, modelStatus } from '../../../src/model-status.js';
+import { asSentence, isUnreachableError, messageOf, UiError } from '../api/errors.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { FileGroups } from '../components/hub/file-groups.js';
 import { GatedNote } from '../components/hub/gated-note.js';
+import { HubUnavailableDownload, hubUnavailableText } from '../components/hub/hub-unavailable.js';
 import { InstalledRevisions } from '../components/hub/installed-revisions.js';
 import { ModelCard } from '../components/hub/model-card.js';
 import { QuantPicker } from '../components/hub/quant-picker.js';
@@ -50,7 +53,7 @@ export function loadErrorText(error: unknown): string {
   const message = messageOf(error);
   // The server's message says what the token has to do with it; where this UI keeps the token, it does not.
   if (code === 'GATED_REPO' || code === 'REPO_NOT_FOUND') {
-    return `${/[.!?]$/.test(message) ? message : `${message}.`} The Hub token is set in Settings.`;
+    return `${asSentence(message)} The Hub token is set in Settings.`;
   }
   return message;
 }
@@ -64,6 +67,8 @@ export function ModelPage() {
   const revision = new URLSearchParams(location.search).get('revision') ?? undefined;
   const [page, setPage] = useState<RepoPageResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** The last load failed with an answer from the hubget server (not because the server is down). */
+  const [serverAnswered, setServerAnswered] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState(false);
   /** What the confirmation dialog is about: the whole repo (`all`) or one revision's commit. */
@@ -78,6 +83,7 @@ export function ModelPage() {
       return answer;
     } catch (failure) {
       setError(loadErrorText(failure));
+      setServerAnswered(!isUnreachableError(failure));
       return undefined;
     }
   }, [api, repoType, repoId, revision]);
@@ -135,8 +141,23 @@ export function ModelPage() {
   // else what is on disk (installed, or partial when files are known to be missing).
   const activeJobs = repoJobs.filter(isActive);
   const activeJob = leadingJob(activeJobs);
+  // Without the repo page, what is installed is the Models list's (the same choice of copy as the server's).
+  const listed = (state.models ?? []).flatMap((entry) => (entry.installed ? [entry.installed] : []));
+  const localOnly = !page && error !== null && serverAnswered;
+  const installed = page
+    ? page.installed
+    : localOnly
+      ? installedCopy(listed, target.repoType, target.repoId)
+      : null;
   const status =
-    page && (page.installed || activeJob) ? modelStatus(activeJob?.state, diskState(page.installed)) : null;
+    (page || localOnly) && (installed || activeJob)
+      ? modelStatus(activeJob?.state, diskState(installed))
+      : null;
+  const statusChip = status ? (
+    <span className={`chip chip--${modelStatusTone({ status })}`}>
+      {modelStatusLabel({ status, job: activeJob ?? null, activeJobs })}
+    </span>
+  ) : null;
 
   const download = async () => {
     if (!page || selection.files.length === 0) return;
@@ -177,16 +198,16 @@ export function ModelPage() {
   };
 
   const remove = async () => {
-    if (!page?.installed || confirmDelete === null) return;
+    if (!installed || confirmDelete === null) return;
     setBusy(true);
     try {
       const result =
         confirmDelete === 'all'
-          ? await api.deleteModel(page.installed)
-          : await api.deleteRevision(page.installed, confirmDelete);
+          ? await api.deleteModel(installed)
+          : await api.deleteRevision(installed, confirmDelete);
       dispatch({
         type: 'toast',
-        notice: deletedNotice(page.repoId, result?.freedBytes ?? page.installed.sizeOnDisk),
+        notice: deletedNotice(installed.repoId, result?.freedBytes ?? installed.sizeOnDisk),
       });
       setConfirmDelete(null);
       void load();
@@ -220,19 +241,33 @@ export function ModelPage() {
             <span className="num">updated {formatDay(page.lastModified)}</span>
             {page.gated ? <span className="chip chip--warning">gated</span> : null}
             {page.private ? <span className="chip chip--neutral">private</span> : null}
-            {status ? (
-              <span className={`chip chip--${modelStatusTone({ status })}`}>
-                {modelStatusLabel({ status, job: activeJob ?? null, activeJobs })}
-              </span>
-            ) : null}
+            {statusChip}
+          </p>
+        ) : statusChip ? (
+          <p className="repo-head__meta">
+            <span>{target.repoType}</span>
+            {statusChip}
           </p>
         ) : null}
       </header>
 
-      {error ? (
+      {error && !(localOnly && installed) ? (
         <p className="callout callout--danger" role="alert">
           {error}
         </p>
+      ) : null}
+      {localOnly && installed && error ? (
+        <>
+          <p className="callout callout--warning" role="alert">
+            {hubUnavailableText(asSentence(error))}
+          </p>
+          <div className="repo-layout">
+            <div className="repo-layout__side">
+              <HubUnavailableDownload />
+              <InstalledRevisions installed={installed} onDelete={setConfirmDelete} />
+            </div>
+          </div>
+        </>
       ) : null}
       {!page && !error ? <p className="muted">Loading…</p> : null}
 
@@ -296,9 +331,7 @@ export function ModelPage() {
               </div>
             </section>
 
-            {page.installed ? (
-              <InstalledRevisions installed={page.installed} onDelete={setConfirmDelete} />
-            ) : null}
+            {installed ? <InstalledRevisions installed={installed} onDelete={setConfirmDelete} /> : null}
 
             <section className="card" aria-labelledby="repo-files-title">
               <h2 id="repo-files-title" className="card__title">
@@ -323,18 +356,18 @@ export function ModelPage() {
         </div>
       ) : null}
 
-      {confirmDelete !== null && page?.installed ? (
+      {confirmDelete !== null && installed ? (
         <ConfirmDialog
           title={
             confirmDelete === 'all'
-              ? `Delete ${page.repoId}?`
+              ? `Delete ${installed.repoId}?`
               : `Delete revision ${confirmDelete.slice(0, 12)}?`
           }
           confirmLabel={
             busy
               ? 'Deleting…'
               : confirmDelete === 'all'
-                ? `Delete and free ${formatBytes(page.installed.sizeOnDisk)}`
+                ? `Delete and free ${formatBytes(installed.sizeOnDisk)}`
                 : 'Delete revision'
           }
           busy={busy}
@@ -343,17 +376,16 @@ export function ModelPage() {
         >
           {confirmDelete === 'all' ? (
             <p>
-              This removes every installed revision of <strong>{page.repoId}</strong>
-              {page.installed.quants.length > 0 ? ` ${withQuantsLabel(page.installed.quants)}` : ''} from the
-              cache.
+              This removes every installed revision of <strong>{installed.repoId}</strong>
+              {installed.quants.length > 0 ? ` ${withQuantsLabel(installed.quants)}` : ''} from the cache.
             </p>
           ) : (
             <p>
               This removes revision <span className="mono">{confirmDelete.slice(0, 12)}</span> of{' '}
-              <strong>{page.repoId}</strong>; files other revisions also use stay.
+              <strong>{installed.repoId}</strong>; files other revisions also use stay.
             </p>
           )}
-          <p className="mono dialog__path">{page.installed.path}</p>
+          <p className="mono dialog__path">{installed.path}</p>
         </ConfirmDialog>
       ) : null}
     </div>

@@ -1,0 +1,32 @@
+/**
+ * The model page's Download card while the Hub does not answer: no file list, so nothing to select or to
+ * size, and Download stays off with the reason beside it. What is installed is local and shows as usual
+ * (installed-revisions.tsx); the page takes it from GET /api/models.
+ */
+export function HubUnavailableDownload() {
+  return (
+    <section className="card" aria-labelledby="repo-download-title">
+      <h2 id="repo-download-title" className="card__title">
+        Download
+      </h2>
+      <div className="repo-download">
+        <button
+          type="button"
+          className="button button--primary"
+          disabled
+          aria-describedby="repo-download-refusal"
+        >
+          Download
+        </button>
+        <span id="repo-download-refusal" className="form-actions__reason">
+          Not downloadable right now: the Hub does not answer, so its file list is unknown.
+        </span>
+      </div>
+    </section>
+  );
+}
+
+/** The note above it: what is missing, and why (the error the repo page's request ended with). */
+export function hubUnavailableText(error: string): string {
+  return `The Hub's details (the card, the file list, the sizes to download) are unavailable right now: ${error} What is installed is shown from disk.`;
+}
