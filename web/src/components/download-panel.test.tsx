@@ -169,9 +169,17 @@ describe('DownloadPanel', () => {
     expect(row().textContent).not.toMatch(/B\/s|ETA|conns/);
     expect(screen.queryByText('↓ 45.2 MB/s')).toBeNull();
     expect(screen.getByText('server unreachable')).toBeTruthy();
+    // The row's commands need the server: off, with its state marked as the last one known.
+    expect(
+      (within(row()).getByRole('button', { name: 'Pause Qwen2.5 7B' }) as HTMLButtonElement).disabled,
+    ).toBe(true);
+    expect(within(row()).getByText('Downloading · last known')).toBeTruthy();
 
     server.setUnreachable(false);
     await waitFor(() => expect(screen.queryByText('Unreachable')).toBeNull(), { timeout: 4000 });
+    expect(
+      (within(row()).getByRole('button', { name: 'Pause Qwen2.5 7B' }) as HTMLButtonElement).disabled,
+    ).toBe(false);
     expect(screen.getByText(/Live updates unavailable/)).toBeTruthy();
     act(() => stream.open());
     await waitFor(() => expect(screen.queryByText(/Live updates unavailable/)).toBeNull());

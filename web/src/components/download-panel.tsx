@@ -12,6 +12,7 @@ import { serverUnreachable } from '../state/app-reducer.js';
 import { deletedSince } from '../state/deleted-since.js';
 import { activeCount, panelJobs, totalSpeed } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
+import { OfflineJobsNotice, SERVER_UNREACHABLE_TITLE } from './connection-banner.js';
 import { InfoIcon } from './icons.js';
 import { JobRow } from './job-row.js';
 
@@ -82,7 +83,7 @@ export function DownloadPanel() {
           </span>
         </button>
         {offline ? (
-          <output className="badge badge--offline" title="The hubget server does not answer">
+          <output className="badge badge--offline" title={SERVER_UNREACHABLE_TITLE}>
             Unreachable
           </output>
         ) : (
@@ -101,12 +102,7 @@ export function DownloadPanel() {
             Live updates unavailable — refreshing every 2 s.
           </p>
         ) : null}
-        {offline ? (
-          <p className="panel__notice panel__notice--offline">
-            Server unreachable — retrying every 2 s. Progress is as of the last contact; speeds and ETAs
-            return when it answers.
-          </p>
-        ) : null}
+        {offline ? <OfflineJobsNotice className="panel__notice panel__notice--offline" /> : null}
         {rows.length > 0 ? (
           <p className="panel__info">
             <InfoIcon />

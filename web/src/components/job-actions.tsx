@@ -2,8 +2,10 @@
 import { useState } from 'react';
 import type { JobView } from '../../../src/api-types.js';
 import { jobCommands } from '../format/job-labels.js';
+import { serverUnreachable } from '../state/app-reducer.js';
 import { type JobCommand, useLive } from '../state/live-store.js';
 import { useCancelConfirm } from './cancel-confirm.js';
+import { SERVER_UNREACHABLE_TITLE } from './connection-banner.js';
 
 /** A job command's button text, here and on the Models row's buttons for several downloads. */
 export const JOB_COMMAND_LABELS: Record<JobCommand, string> = {
@@ -27,7 +29,9 @@ export function JobActions({
   compact?: boolean;
   onDismiss?: (id: string) => void;
 }) {
-  const { runJobCommand } = useLive();
+  const { runJobCommand, state } = useLive();
+  // A command needs the server; off until it answers again (a Dismiss is local and stays).
+  const offline = serverUnreachable(state);
   const [busy, setBusy] = useState<JobCommand | null>(null);
   const { confirmCancel, dialog } = useCancelConfirm([job]);
   const commands = jobCommands(job).filter((command) => !(onDismiss && command === 'remove'));
@@ -49,7 +53,8 @@ export function JobActions({
           type="button"
           className={`button button--small${command === 'cancel' ? ' button--danger-quiet' : ''}`}
           aria-label={`${JOB_COMMAND_LABELS[command]} ${job.name}`}
-          disabled={busy !== null}
+          disabled={busy !== null || offline}
+          title={offline ? SERVER_UNREACHABLE_TITLE : undefined}
           onClick={() =>
             command === 'cancel' ? confirmCancel(job.name, [job], () => void run(command)) : void run(command)
           }

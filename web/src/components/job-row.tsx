@@ -5,12 +5,13 @@
  */
 import type { JobView } from '../../../src/api-types.js';
 import { sanitizeMessage } from '../api/errors.js';
-import { jobBytesLabel, jobStateLabel, jobTone } from '../format/job-labels.js';
+import { jobBytesLabel } from '../format/job-labels.js';
 import { jobLiveFigures } from '../format/live-figures.js';
 import { ConnectionsFigure } from './connections-figure.js';
 import { ExternalNote, ExternalTag } from './external-note.js';
 import { JobActions } from './job-actions.js';
 import { JobProgress } from './job-progress.js';
+import { JobStateChip } from './job-state-chip.js';
 import { JobTitle } from './job-title.js';
 import { StallWarning } from './stall-warning.js';
 import { WaitingNote } from './waiting-note.js';
@@ -34,7 +35,7 @@ export function JobRow({
         <JobTitle job={job} nameClassName="job-row__name" finishedAt nowMs={nowMs} />
         <span className="job-row__chips">
           <ExternalTag job={job} />
-          <span className={`chip chip--${jobTone(job)}`}>{jobStateLabel(job)}</span>
+          <JobStateChip job={job} />
         </span>
       </div>
       <JobProgress job={job} />

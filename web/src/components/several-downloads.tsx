@@ -6,10 +6,12 @@ import { useState } from 'react';
 import type { JobView } from '../../../src/api-types.js';
 import { jobBytesLabel, jobStateLabel } from '../format/job-labels.js';
 import { jobQuant } from '../format/quant-labels.js';
+import { serverUnreachable } from '../state/app-reducer.js';
 import { compareJobs } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
 import { type CommandForAll, commandsForAll } from '../state/model-entries.js';
 import { useCancelConfirm } from './cancel-confirm.js';
+import { SERVER_UNREACHABLE_TITLE } from './connection-banner.js';
 import { JOB_COMMAND_LABELS } from './job-actions.js';
 import { barState } from './job-progress.js';
 import { ProgressBar } from './progress-bar.js';
@@ -35,8 +37,9 @@ export function SeveralDownloads({ jobs }: { jobs: readonly JobView[] }) {
 
 /** "Pause all" / "Resume all" / "Cancel all", named for what they act on ("Cancel 3 downloads of gguf-demo"). */
 export function SeveralDownloadsActions({ name, jobs }: { name: string; jobs: readonly JobView[] }) {
-  const { runJobCommand } = useLive();
+  const { runJobCommand, state } = useLive();
   const [busy, setBusy] = useState(false);
+  const offline = serverUnreachable(state);
   const { confirmCancel, dialog } = useCancelConfirm(jobs);
   const run = async (command: CommandForAll, targets: readonly JobView[]) => {
     setBusy(true);
@@ -56,7 +59,8 @@ export function SeveralDownloadsActions({ name, jobs }: { name: string; jobs: re
             type="button"
             className={`button button--small${command === 'cancel' ? ' button--danger-quiet' : ''}`}
             aria-label={`${JOB_COMMAND_LABELS[command]} ${what}`}
-            disabled={busy}
+            disabled={busy || offline}
+            title={offline ? SERVER_UNREACHABLE_TITLE : undefined}
             onClick={() =>
               command === 'cancel'
                 ? confirmCancel(what, targets, () => void run(command, targets))

@@ -8,10 +8,12 @@ import type { JobView, SettingsUpdate, SpeedSample } from '../../../src/api-type
 import { MAX_MAX_PARALLEL } from '../../../src/defaults.js';
 import { messageOf, sanitizeMessage } from '../api/errors.js';
 import { TimeChart } from '../charts/time-chart.js';
+import { OfflineJobsNotice } from '../components/connection-banner.js';
 import { ConnectionsFigure } from '../components/connections-figure.js';
 import { ExternalNote, ExternalTag } from '../components/external-note.js';
 import { JobActions } from '../components/job-actions.js';
 import { JobProgress } from '../components/job-progress.js';
+import { JobStateChip } from '../components/job-state-chip.js';
 import { JobTitle } from '../components/job-title.js';
 import { RateInput } from '../components/rate-input.js';
 import { StallWarning } from '../components/stall-warning.js';
@@ -32,25 +34,28 @@ export function DownloadsPage() {
   );
   const queue = queuedJobs(state.jobs);
   const history = finishedJobs(state.jobs);
+  // While the server does not answer (the panel's rule): rows dimmed as of the last contact, controls off.
+  const offline = serverUnreachable(state);
   return (
     <div className="page">
       <header className="page__header">
         <h1>Downloads</h1>
         <p className="muted">Limits apply immediately to running downloads.</p>
       </header>
-      <LimitsCard />
-      <section className="card" aria-labelledby="active-title">
+      <LimitsCard offline={offline} />
+      <section className={`card${offline ? ' jobs--offline' : ''}`} aria-labelledby="active-title">
         <h2 id="active-title" className="card__title">
           Active ({running.length})
         </h2>
+        {offline ? <OfflineJobsNotice className="jobs__notice--offline" /> : null}
         {running.length === 0 ? <p className="muted">Nothing is downloading.</p> : null}
         <ul className="job-list">
           {running.map((job) => (
-            <ActiveJob key={job.id} job={job} />
+            <ActiveJob key={job.id} job={job} offline={offline} />
           ))}
         </ul>
       </section>
-      <QueueCard queue={queue} />
+      <QueueCard queue={queue} offline={offline} />
       <section className="card" aria-labelledby="history-title">
         <h2 id="history-title" className="card__title">
           History ({history.length})
@@ -66,7 +71,7 @@ export function DownloadsPage() {
   );
 }
 
-function LimitsCard() {
+function LimitsCard({ offline }: { offline: boolean }) {
   const { state, api, dispatch, attempt } = useLive();
   const settings = state.settings;
   const [saved, setSaved] = useState<string | null>(null);
@@ -86,11 +91,13 @@ function LimitsCard() {
       <div className="limits">
         <ParallelInput
           value={settings.maxParallel}
+          disabled={offline}
           onCommit={(maxParallel) => void apply({ maxParallel }, `Parallel downloads: ${maxParallel}`)}
         />
         <RateInput
           label="Total bandwidth limit"
           bytesPerSecond={settings.bandwidthLimit}
+          disabled={offline}
           onCommit={(bandwidthLimit) =>
             void apply(
               { bandwidthLimit },
@@ -106,7 +113,15 @@ function LimitsCard() {
   );
 }
 
-function ParallelInput({ value, onCommit }: { value: number; onCommit: (value: number) => void }) {
+function ParallelInput({
+  value,
+  disabled,
+  onCommit,
+}: {
+  value: number;
+  disabled: boolean;
+  onCommit: (value: number) => void;
+}) {
   const set = (next: number) => {
     const clamped = Math.min(MAX_MAX_PARALLEL, Math.max(1, Math.round(next)));
     if (clamped !== value) onCommit(clamped);
@@ -119,7 +134,7 @@ function ParallelInput({ value, onCommit }: { value: number; onCommit: (value: n
           type="button"
           className="button button--small"
           aria-label="Fewer parallel downloads"
-          disabled={value <= 1}
+          disabled={disabled || value <= 1}
           onClick={() => set(value - 1)}
         >
           −
@@ -131,7 +146,7 @@ function ParallelInput({ value, onCommit }: { value: number; onCommit: (value: n
           type="button"
           className="button button--small"
           aria-label="More parallel downloads"
-          disabled={value >= MAX_MAX_PARALLEL}
+          disabled={disabled || value >= MAX_MAX_PARALLEL}
           onClick={() => set(value + 1)}
         >
           +
@@ -141,16 +156,16 @@ function ParallelInput({ value, onCommit }: { value: number; onCommit: (value: n
   );
 }
 
-function ActiveJob({ job }: { job: JobView }) {
-  const { api, dispatch, attempt, state } = useLive();
-  const figures = jobLiveFigures(job, !serverUnreachable(state));
+function ActiveJob({ job, offline }: { job: JobView; offline: boolean }) {
+  const { api, dispatch, attempt } = useLive();
+  const figures = jobLiveFigures(job, !offline);
   return (
     <li className="job-item">
       <div className="job-item__head">
         <JobTitle job={job} nameClassName="job-item__name" />
         <span className="job-item__chips">
           <ExternalTag job={job} />
-          <span className={`chip chip--${jobTone(job)}`}>{jobStateLabel(job)}</span>
+          <JobStateChip job={job} />
         </span>
       </div>
       <JobProgress job={job} />
@@ -173,6 +188,7 @@ function ActiveJob({ job }: { job: JobView }) {
           <RateInput
             label={`Limit for ${job.name}`}
             bytesPerSecond={job.bandwidthLimit}
+            disabled={offline}
             onCommit={(limit) =>
               void attempt('Could not set the limit', async () => {
                 const updated = await api.setJobLimit(job.id, limit);
@@ -188,7 +204,7 @@ function ActiveJob({ job }: { job: JobView }) {
   );
 }
 
-function QueueCard({ queue }: { queue: JobView[] }) {
+function QueueCard({ queue, offline }: { queue: JobView[]; offline: boolean }) {
   const { api, dispatch, attempt, refreshJobs } = useLive();
   const [dragId, setDragId] = useState<string | null>(null);
   const [overIndex, setOverIndex] = useState<number | null>(null);
@@ -211,7 +227,7 @@ function QueueCard({ queue }: { queue: JobView[] }) {
   };
 
   return (
-    <section className="card" aria-labelledby="queue-title">
+    <section className={`card${offline ? ' jobs--offline' : ''}`} aria-labelledby="queue-title">
       <h2 id="queue-title" className="card__title">
         Queue ({queue.length})
       </h2>
@@ -221,7 +237,7 @@ function QueueCard({ queue }: { queue: JobView[] }) {
           <li
             key={job.id}
             className={`queue__item${overIndex === index ? ' queue__item--over' : ''}${dragId === job.id ? ' queue__item--dragging' : ''}`}
-            draggable
+            draggable={!offline}
             onDragStart={(event) => {
               setDragId(job.id);
               event.dataTransfer.effectAllowed = 'move';
@@ -251,7 +267,7 @@ function QueueCard({ queue }: { queue: JobView[] }) {
                 type="button"
                 className="icon-button"
                 aria-label={`Move ${job.name} up`}
-                disabled={index === 0}
+                disabled={offline || index === 0}
                 onClick={() => void move(job, index - 1)}
               >
                 ↑
@@ -260,7 +276,7 @@ function QueueCard({ queue }: { queue: JobView[] }) {
                 type="button"
                 className="icon-button"
                 aria-label={`Move ${job.name} down`}
-                disabled={index === queue.length - 1}
+                disabled={offline || index === queue.length - 1}
                 onClick={() => void move(job, index + 1)}
               >
                 ↓
