@@ -42,3 +42,17 @@ export function jobFixture(overrides: Partial<JobView> = {}): JobView {
     ...overrides,
   };
 }
+
+/** A job first in the queue ("Queued one", job-2): nothing fetched yet. */
+export function queuedJobFixture(overrides: Partial<JobView> = {}): JobView {
+  return jobFixture({
+    id: 'job-2',
+    name: 'Queued one',
+    state: 'queued',
+    queuePosition: 0,
+    speed: 0,
+    percent: 0,
+    downloaded: 0,
+    ...overrides,
+  });
+}

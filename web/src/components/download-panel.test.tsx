@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NetworkStats } from '../../../src/api-types.js';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
-import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { jobFixture, queuedJobFixture } from '../../../test/support/web/job-fixture.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { DownloadPanel } from './download-panel.js';
 
@@ -46,18 +46,7 @@ describe('DownloadPanel', () => {
     act(() => {
       stream.open();
       stream.send('job', { type: 'job', job: jobFixture({ connections: 12 }) });
-      stream.send('job', {
-        type: 'job',
-        job: jobFixture({
-          id: 'job-2',
-          name: 'Queued one',
-          state: 'queued',
-          queuePosition: 0,
-          speed: 0,
-          percent: 0,
-          downloaded: 0,
-        }),
-      });
+      stream.send('job', { type: 'job', job: queuedJobFixture() });
     });
     expect(screen.getByText('Downloading Models (2)')).toBeTruthy();
     expect(screen.getByText('↓ 45.2 MB/s')).toBeTruthy();

@@ -5,21 +5,13 @@ import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
-import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { jobFixture, queuedJobFixture } from '../../../test/support/web/job-fixture.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { settingsFixture } from '../../../test/support/web/settings-fixture.js';
 import { DownloadsPage } from './downloads-page.js';
 
 const running = jobFixture({ connections: 12 });
-const queued = jobFixture({
-  id: 'job-2',
-  name: 'Queued one',
-  state: 'queued',
-  queuePosition: 0,
-  speed: 0,
-  percent: 0,
-  downloaded: 0,
-});
+const queued = queuedJobFixture();
 const waiting = jobFixture({ ...queued, id: 'job-3', name: 'Queued two', queuePosition: 1 });
 
 describe('Downloads page while the hubget server does not answer', () => {
