@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blobId, linkSnapshotFile, writeCacheFile } from '../../test/support/cache/hub-cache-tree.js';
 import { rejection } from '../../test/support/rejection.js';
-import { deleteFromCache, planDeletion } from './delete-cache.js';
+import { confirmedPlan, deleteFromCache, deletionPlanChanged, planDeletion } from './delete-cache.js';
 import {
   type LocalDirDeletionOptions,
   planDownloadFolderDeletion,
@@ -40,6 +40,21 @@ describe('cache deletion', () => {
     writeCacheFile(join(cache, 'models--org--other', 'snapshots', C1, 'a.txt'), 5);
   });
   afterEach(() => rmSync(cache, { recursive: true, force: true }));
+
+  it('refuses a confirmed plan that a download changed meanwhile: one sharing its blobs now keeps them', async () => {
+    // Confirmed: C1 goes with blobs 1 and 3. Then a download links a new revision to blob 1.
+    const confirmed = await planDeletion(cache, MODEL, [C1]);
+    const again = () => planDeletion(cache, MODEL, [C1]);
+    expect(await confirmedPlan('org/model', confirmed, again, deletionPlanChanged)).toEqual(confirmed);
+    const C3 = '3'.repeat(40);
+    linkSnapshotFile(repoDir, C3, 'model.safetensors', blobId(1));
+    const refused = await rejection(confirmedPlan('org/model', confirmed, again, deletionPlanChanged));
+    expect(refused).toMatchObject({ code: 'IN_USE' });
+    expect((refused as Error).message).toMatch(
+      /^org\/model changed since this deletion was planned .*nothing was deleted/,
+    );
+    expect(existsSync(join(repoDir, 'blobs', blobId(1)))).toBe(true);
+  });
 
   it('deletes one revision, its refs and only the blobs no other revision uses', async () => {
     const plan = await planDeletion(cache, MODEL, [C1]);

@@ -143,6 +143,39 @@ export async function planDeletion(
   };
 }
 
+/**
+ * Whether a plan made again just before deleting removes other things than the one the user confirmed: a
+ * download added a revision or blobs meanwhile (a new revision sharing blobs keeps them; a whole-repo plan
+ * for one revision is no longer whole). Sizes may differ (a temp file grew); paths and revisions may not.
+ */
+export function deletionPlanChanged(confirmed: DeletionPlan, now: DeletionPlan): boolean {
+  const same = (a: readonly string[], b: readonly string[]) =>
+    a.length === b.length && [...a].sort().every((value, index) => value === [...b].sort()[index]);
+  return (
+    confirmed.wholeRepo !== now.wholeRepo ||
+    !same(confirmed.commits, now.commits) ||
+    !same(confirmed.paths, now.paths)
+  );
+}
+
+/**
+ * The plan to carry out: `planAgain`'s, made under the claims mutex (src/transfer/downloads-here.ts), when it
+ * removes what the confirmed one said; IN_USE when a download changed the repo since (nothing deleted).
+ */
+export async function confirmedPlan<P>(
+  what: string,
+  confirmed: P,
+  planAgain: () => Promise<P>,
+  changed: (confirmed: P, now: P) => boolean,
+): Promise<P> {
+  const now = await planAgain();
+  if (!changed(confirmed, now)) return now;
+  throw new HubgetError(
+    'IN_USE',
+    `${what} changed since this deletion was planned (a download added or wrote files meanwhile); nothing was deleted: run this again to see what it deletes now`,
+  );
+}
+
 /** Remove now-empty folders between `path` and `stopAt` (nested refs such as refs/refs/pr/1). */
 async function pruneEmptyParents(path: string, stopAt: string): Promise<void> {
   let dir = dirname(path);

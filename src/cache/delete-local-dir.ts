@@ -116,6 +116,18 @@ async function planFolder(
   return { path: real, freedBytes, contents };
 }
 
+/** Whether a plan made again just before deleting removes or keeps other files than the confirmed one. */
+export function localDirPlanChanged(confirmed: LocalDirDeletionPlan, now: LocalDirDeletionPlan): boolean {
+  const listed = (plan: LocalDirDeletionPlan) =>
+    plan.contents === undefined
+      ? 'whole folder'
+      : JSON.stringify([
+          plan.contents.downloaded.map((file) => file.path).sort(),
+          [...plan.contents.others].sort(),
+        ]);
+  return confirmed.path !== now.path || listed(confirmed) !== listed(now);
+}
+
 /** Delete the folder of a plan made by `planLocalDirDeletion` or `planDownloadFolderDeletion`. */
 export async function removeLocalDir(plan: LocalDirDeletionPlan): Promise<LocalDirDeletionPlan> {
   try {

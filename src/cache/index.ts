@@ -1,7 +1,14 @@
 /** Public surface of the cache room: where models live, what is installed, and deleting them. */
-export { type DeletionPlan, deleteFromCache, planDeletion } from './delete-cache.js';
+export {
+  confirmedPlan,
+  type DeletionPlan,
+  deleteFromCache,
+  deletionPlanChanged,
+  planDeletion,
+} from './delete-cache.js';
 export {
   type LocalDirDeletionPlan,
+  localDirPlanChanged,
   planDownloadFolderDeletion,
   planLocalDirDeletion,
   removeLocalDir,

@@ -2,10 +2,13 @@
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import {
+  confirmedPlan,
   type DeletionPlan,
   deleteFromCache,
+  deletionPlanChanged,
   isInside,
   localBookkeepingDir,
+  localDirPlanChanged,
   planDeletion,
   planDownloadFolderDeletion,
   realpathOfExisting,
@@ -90,7 +93,11 @@ async function cacheTarget(choice: RepoChoice, options: RmOptions, io: CliIo): P
       (job.tempPrefixes.length === 0 ||
         job.tempPrefixes.some((prefix) => isInside(plan.repoDir, resolve(prefix)))),
     place: { kind: 'cache', cacheDir: plan.cacheDir, repo },
-    remove: async () => (await deleteFromCache(plan)).freedBytes,
+    remove: async () => {
+      const again = () => planDeletion(cacheDir, repo, revision === undefined ? undefined : [revision]);
+      const now = await confirmedPlan(repo.repoId, plan, again, deletionPlanChanged);
+      return (await deleteFromCache(now)).freedBytes;
+    },
   };
 }
 
@@ -120,7 +127,11 @@ async function localDirTarget(folder: string, options: RmOptions, io: CliIo): Pr
         plan.path,
       ),
     place: { kind: 'local', localDir: plan.path },
-    remove: async () => (await removeLocalDir(plan)).freedBytes,
+    remove: async () => {
+      const again = () => planDownloadFolderDeletion(folder, { protectedPaths: [hubCacheDir] });
+      const now = await confirmedPlan(folder, plan, again, localDirPlanChanged);
+      return (await removeLocalDir(now)).freedBytes;
+    },
   };
 }
 

@@ -68,25 +68,41 @@ export function createModelsSource(options: ModelsSourceOptions): ModelsSource {
         repo,
         ref.revision === undefined ? undefined : [ref.revision],
       );
-      const { freedBytes } = await removeWhileNoDownloads(
+      // Planned again under the claims mutex: a download may have added a revision or blobs since.
+      const done = await removeWhileNoDownloads(
         ref.repoId,
         { kind: 'cache', cacheDir: plan.cacheDir, repo },
-        () => deleteFromCache(plan),
+        async () => {
+          const now = await planDeletion(
+            options.hubCacheDir,
+            repo,
+            ref.revision === undefined ? undefined : plan.commits,
+          );
+          return { ...(await deleteFromCache(now)), now };
+        },
       );
-      return { freedBytes, deletedPaths: plan.wholeRepo ? [plan.repoDir] : plan.paths };
+      return {
+        freedBytes: done.freedBytes,
+        deletedPaths: done.now.wholeRepo ? [done.now.repoDir] : done.now.paths,
+      };
     },
     async deleteLocal(folder) {
       const plan = await planLocalDirDeletion(options.modelsDir, folder, {
         protectedPaths: [options.hubCacheDir],
       });
-      await removeWhileNoDownloads(`Folder ${folder}`, { kind: 'local', localDir: plan.path }, () =>
-        removeLocalDir(plan),
+      const removed = await removeWhileNoDownloads(
+        `Folder ${folder}`,
+        { kind: 'local', localDir: plan.path },
+        async () =>
+          removeLocalDir(
+            await planLocalDirDeletion(options.modelsDir, folder, { protectedPaths: [options.hubCacheDir] }),
+          ),
       );
       subFolders.invalidate();
-      const deletedPaths = plan.contents
-        ? [...plan.contents.downloaded.map((file) => file.path), localBookkeepingDir(plan.path)]
-        : [plan.path];
-      return { freedBytes: plan.freedBytes, deletedPaths };
+      const deletedPaths = removed.contents
+        ? [...removed.contents.downloaded.map((file) => file.path), localBookkeepingDir(removed.path)]
+        : [removed.path];
+      return { freedBytes: removed.freedBytes, deletedPaths };
     },
   };
 }
