@@ -10,8 +10,8 @@ import type { FastifyInstance } from 'fastify';
 import type { CatalogEntry } from '../api-types.js';
 import { loadCatalog, repoForCatalogFolder } from '../catalog/index.js';
 import { HubgetError } from '../errors.js';
-import type { RetryPolicy } from '../hub/index.js';
-import type { DefaultJobService, JobService, JobsLogger } from '../jobs/index.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../hub/index.js';
+import type { DefaultJobService, JobRunner, JobService, JobsLogger } from '../jobs/index.js';
 import { createDefaultJobRunner, createJobService, FailedAttempts, WrittenRanges } from '../jobs/index.js';
 import { makeDirectory } from '../make-directory.js';
 import { openSqliteStore, readTokenFile, STORE_FILE_NAME } from '../store/index.js';
@@ -104,9 +104,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
         logger: logs,
         repoForLocalDir: repoForCatalogFolder(config.modelsDir, catalog.entries),
         watchExternal: config.watchExternal,
-        ...(runtime.retryPolicy === undefined
-          ? {}
-          : { runner: createDefaultJobRunner({ retryPolicy: runtime.retryPolicy }) }),
+        ...jobRunnerOf(config, runtime),
         ...(writtenRanges === undefined ? {} : { writtenRanges }),
         ...(failedAttempts === undefined ? {} : { failedAttempts }),
       });
@@ -272,4 +270,19 @@ export function installShutdownSignals(server: RunningServer, timeoutMs = 15_000
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+}
+
+/**
+ * The jobs' runner: the default one, which rides out an outage of a few minutes (SERVER_JOB_RETRY_POLICY),
+ * except on a mirror. A mirror's pulls are jobs too, and a client already receiving a pull's body waits on
+ * it: there a job gives up as fast as the CLI does, so the client's body ends and a retry gets the mirror's
+ * prompt 503 (docs/mirror.md) instead of a body stalled for minutes. Tests pass their own policy.
+ */
+export function jobRunnerOf(config: ServerConfig, runtime: ServerRuntime): { runner?: JobRunner } {
+  if (runtime.retryPolicy !== undefined) {
+    return { runner: createDefaultJobRunner({ retryPolicy: runtime.retryPolicy }) };
+  }
+  if (config.mirror === undefined) return {};
+  const failFast = { unreachableFailures: DEFAULT_RETRY_POLICY.maxConsecutiveFailures };
+  return { runner: createDefaultJobRunner({ retryPolicy: failFast }) };
 }
