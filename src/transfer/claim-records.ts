@@ -89,9 +89,9 @@ export async function lockClaimsFolder(
       if (options.remake && !existsSync(folder)) await makeDirectory(folder);
       attempt = tryLockFile(path);
     } catch (error) {
-      // Removed between the two steps: make it again on the next turn.
-      if (options.remake && !existsSync(folder)) continue;
-      throw error;
+      // Removed between the two steps: made again on the next turn (a failing make throws there).
+      if (!options.remake || existsSync(folder)) throw error;
+      attempt = 'busy';
     }
     if (attempt !== 'busy') return attempt;
     await new Promise((resolve) => setTimeout(resolve, MUTEX_RETRY_MS));
