@@ -93,3 +93,9 @@ export function messageOf(error: unknown): string {
   if (error instanceof TypeError) return 'Cannot reach the hubget server. Is it running?';
   return 'Something went wrong.';
 }
+
+/** The hubget server says the Hub did not answer: unreachable, or a 5xx / 429 from it (src/hub/hub-errors.ts). */
+export function hubDidNotAnswer(error: unknown): boolean {
+  if (!(error instanceof UiError)) return false;
+  return ['NETWORK_UNREACHABLE', 'HUB_HTTP_ERROR', 'RATE_LIMITED'].includes(error.code);
+}

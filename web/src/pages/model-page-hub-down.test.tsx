@@ -92,6 +92,28 @@ describe('ModelPage: the Hub does not answer', () => {
     );
   });
 
+  it('says what the Hub answered when it did answer (a repo gone from it), not that it is unavailable', async () => {
+    server.close();
+    server = await startScriptedApi({
+      'GET /api/downloads': () => ({ body: [] }),
+      'GET /api/system/network': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
+      'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
+      'GET /api/models': () => ({ body: [entry] }),
+      'GET /api/hub/repos/model/org/small': () => ({
+        status: 404,
+        body: { code: 'REPO_NOT_FOUND', message: 'Model org/small not found on the Hub' },
+      }),
+    });
+    renderLive(server.api, <ModelPage />);
+    // Once the Models list (which has it installed) is in too.
+    await waitFor(() => expect(server.requests.some((r) => r.url === '/api/models')).toBe(true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Model org/small not found on the Hub');
+    expect(alert.textContent).not.toContain('unavailable right now');
+    expect(screen.queryByRole('heading', { name: 'Installed' })).toBeNull();
+  });
+
   it('shows only the error for a repo that is not installed', async () => {
     window.history.pushState(null, '', '/models/org/other');
     renderLive(server.api, <ModelPage />);

@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RepoPageResponse } from '../../../src/api-types.js';
 import { diskState, installedCopy, leadingJob, modelStatus } from '../../../src/model-status.js';
-import { asSentence, isUnreachableError, messageOf, UiError } from '../api/errors.js';
+import { asSentence, hubDidNotAnswer, isUnreachableError, messageOf, UiError } from '../api/errors.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { FileGroups } from '../components/hub/file-groups.js';
 import { GatedNote } from '../components/hub/gated-note.js';
@@ -67,7 +67,7 @@ export function ModelPage() {
   const revision = new URLSearchParams(location.search).get('revision') ?? undefined;
   const [page, setPage] = useState<RepoPageResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
-  /** The last load failed with an answer from the hubget server (not because the server is down). */
+  /** The last load failed because the Hub did not answer, said by the hubget server (not itself down). */
   const [serverAnswered, setServerAnswered] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState(false);
@@ -83,7 +83,8 @@ export function ModelPage() {
       return answer;
     } catch (failure) {
       setError(loadErrorText(failure));
-      setServerAnswered(!isUnreachableError(failure));
+      // A Hub that answered (not found, gated, a bad revision) says something else than "unavailable".
+      setServerAnswered(!isUnreachableError(failure) && hubDidNotAnswer(failure));
       return undefined;
     }
   }, [api, repoType, repoId, revision]);
