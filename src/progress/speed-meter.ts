@@ -57,16 +57,7 @@ export class SpeedMeter {
   }
 
   bytesPerSecond(nowMs: number = Date.now()): number {
-    this.#prune(nowMs);
-    if (this.#firstSampleMs === undefined || this.#buckets.length === 0) return 0;
-    const inWindow = this.#inWindow(nowMs);
-    const sparse = this.#sparse(nowMs, inWindow);
-    if (sparse) return (sparse.bytes * 1000) / sparse.spanMs;
-    let bytes = 0;
-    for (const [, count] of inWindow) bytes += count;
-    if (bytes === 0) return 0;
-    const spanMs = Math.min(this.#windowMs, Math.max(this.#bucketMs, nowMs - this.#firstSampleMs));
-    return (bytes * 1000) / spanMs;
+    return this.reading(nowMs).bytesPerSecond;
   }
 
   /**
@@ -75,19 +66,23 @@ export class SpeedMeter {
    * since its oldest arrival. What the ETA rule (eta.ts) asks.
    */
   sampledMs(nowMs: number = Date.now()): number {
-    this.#prune(nowMs);
-    const inWindow = this.#inWindow(nowMs);
-    const sparse = this.#sparse(nowMs, inWindow);
-    if (sparse) return sparse.spanMs;
-    const first = inWindow[0];
-    const last = inWindow.at(-1);
-    if (!first || !last) return 0;
-    return (last[0] - first[0] + 1) * this.#bucketMs;
+    return this.reading(nowMs).sampledMs;
   }
 
   /** The rate and how long it was measured over, for the ETA rule. */
   reading(nowMs: number = Date.now()): RateReading {
-    return { bytesPerSecond: this.bytesPerSecond(nowMs), sampledMs: this.sampledMs(nowMs) };
+    this.#prune(nowMs);
+    const first = this.#firstInWindow(nowMs);
+    const sparse = this.#sparse(nowMs, this.#buckets.length - first);
+    if (sparse) return { bytesPerSecond: (sparse.bytes * 1000) / sparse.spanMs, sampledMs: sparse.spanMs };
+    if (this.#firstSampleMs === undefined || first === this.#buckets.length) {
+      return { bytesPerSecond: 0, sampledMs: 0 };
+    }
+    let bytes = 0;
+    for (let index = first; index < this.#buckets.length; index++) bytes += this.#buckets[index]![1];
+    const spanMs = Math.min(this.#windowMs, Math.max(this.#bucketMs, nowMs - this.#firstSampleMs));
+    const sampledMs = (this.#buckets.at(-1)![0] - this.#buckets[first]![0] + 1) * this.#bucketMs;
+    return { bytesPerSecond: (bytes * 1000) / spanMs, sampledMs };
   }
 
   /** All bytes ever added. */
@@ -101,11 +96,12 @@ export class SpeedMeter {
     this.#totalBytes = 0;
   }
 
-  /** The buckets of the regular window. */
-  #inWindow(nowMs: number): Array<[number, number]> {
+  /** Index of the first bucket of the regular window (the length when none is in it). */
+  #firstInWindow(nowMs: number): number {
     const oldestIndex = Math.floor((nowMs - this.#windowMs) / this.#bucketMs);
-    const firstInWindow = this.#buckets.findIndex(([index]) => index > oldestIndex);
-    return firstInWindow < 0 ? [] : this.#buckets.slice(firstInWindow);
+    let first = this.#buckets.length;
+    while (first > 0 && this.#buckets[first - 1]![0] > oldestIndex) first--;
+    return first;
   }
 
   /**
@@ -113,8 +109,8 @@ export class SpeedMeter {
    * last two at least half a window apart (a flow that just stopped came densely: it reads 0), and the last
    * no longer ago than two such gaps (a sparse flow that stopped reads 0 too).
    */
-  #sparse(nowMs: number, inWindow: Array<[number, number]>): { bytes: number; spanMs: number } | undefined {
-    if (inWindow.length >= 2 || this.#buckets.length < SPARSE_ARRIVALS) return undefined;
+  #sparse(nowMs: number, inWindow: number): { bytes: number; spanMs: number } | undefined {
+    if (inWindow >= 2 || this.#buckets.length < SPARSE_ARRIVALS) return undefined;
     const arrivals = this.#buckets.slice(-SPARSE_ARRIVALS);
     const startMs = arrivals[0]![0] * this.#bucketMs;
     const lastMs = arrivals.at(-1)![0] * this.#bucketMs;
@@ -127,9 +123,18 @@ export class SpeedMeter {
     return { bytes, spanMs: Math.max(this.#bucketMs, spanMs) };
   }
 
-  /** Keeps SPARSE_WINDOW_MS of buckets (the regular window is the newest part of them). */
+  /**
+   * Keeps the regular window's buckets and, older, only the last SPARSE_ARRIVALS of the last
+   * SPARSE_WINDOW_MS (all a sparse reading looks at).
+   */
   #prune(nowMs: number): void {
-    const oldestIndex = Math.floor((nowMs - Math.max(this.#windowMs, SPARSE_WINDOW_MS)) / this.#bucketMs);
-    while (this.#buckets.length > 0 && this.#buckets[0]![0] <= oldestIndex) this.#buckets.shift();
+    const windowStart = Math.floor((nowMs - this.#windowMs) / this.#bucketMs);
+    const sparseStart = Math.floor((nowMs - SPARSE_WINDOW_MS) / this.#bucketMs);
+    while (this.#buckets.length > 0) {
+      const [index] = this.#buckets[0]!;
+      const kept = index > windowStart || (index > sparseStart && this.#buckets.length <= SPARSE_ARRIVALS);
+      if (kept) return;
+      this.#buckets.shift();
+    }
   }
 }
