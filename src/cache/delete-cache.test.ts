@@ -56,6 +56,16 @@ describe('cache deletion', () => {
     expect(existsSync(join(repoDir, 'blobs', blobId(1)))).toBe(true);
   });
 
+  it("keeps a confirmed whole-repo plan when only its .locks folder appeared (the deletion's own mutex)", async () => {
+    rmSync(join(cache, '.locks'), { recursive: true, force: true });
+    const confirmed = await planDeletion(cache, MODEL, undefined);
+    mkdirSync(join(cache, '.locks', 'models--org--model'), { recursive: true });
+    const again = () => planDeletion(cache, MODEL, undefined);
+    expect(await confirmedPlan('org/model', confirmed, again, deletionPlanChanged)).toMatchObject({
+      wholeRepo: true,
+    });
+  });
+
   it('deletes one revision, its refs and only the blobs no other revision uses', async () => {
     const plan = await planDeletion(cache, MODEL, [C1]);
     expect(plan).toMatchObject({

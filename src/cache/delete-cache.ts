@@ -144,18 +144,24 @@ export async function planDeletion(
 }
 
 /**
- * Whether a plan made again just before deleting removes other things than the one the user confirmed: a
- * download added a revision or blobs meanwhile (a new revision sharing blobs keeps them; a whole-repo plan
- * for one revision is no longer whole). Sizes may differ (a temp file grew); paths and revisions may not.
+ * Whether a plan made again just before deleting removes other revisions or blobs than the one the user
+ * confirmed: a download added a revision meanwhile (one sharing blobs keeps them; a whole-repo plan for one
+ * revision is no longer whole). Sizes may differ (a temp file grew), and so may the `.locks/` folder, which
+ * the deletion itself makes to hold its mutex (src/transfer/downloads-here.ts).
  */
 export function deletionPlanChanged(confirmed: DeletionPlan, now: DeletionPlan): boolean {
-  const same = (a: readonly string[], b: readonly string[]) =>
-    a.length === b.length && [...a].sort().every((value, index) => value === [...b].sort()[index]);
   return (
     confirmed.wholeRepo !== now.wholeRepo ||
-    !same(confirmed.commits, now.commits) ||
-    !same(confirmed.paths, now.paths)
+    !sameSet(confirmed.commits, now.commits) ||
+    !sameSet(confirmed.blobs, now.blobs)
   );
+}
+
+/** The same strings, in any order. */
+export function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const sortedB = [...b].sort();
+  return [...a].sort().every((value, index) => value === sortedB[index]);
 }
 
 /**

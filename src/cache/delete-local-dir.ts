@@ -15,6 +15,7 @@ import { lstat, realpath, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { HubgetError } from '../errors.js';
+import { sameSet } from './delete-cache.js';
 import { type LocalDirContents, localDirContents, removeDownloadedContents } from './local-dir-contents.js';
 import { localBookkeepingDir } from './local-dir-layout.js';
 import { isInside, realpathOfExisting } from './safe-path.js';
@@ -118,14 +119,14 @@ async function planFolder(
 
 /** Whether a plan made again just before deleting removes or keeps other files than the confirmed one. */
 export function localDirPlanChanged(confirmed: LocalDirDeletionPlan, now: LocalDirDeletionPlan): boolean {
-  const listed = (plan: LocalDirDeletionPlan) =>
-    plan.contents === undefined
-      ? 'whole folder'
-      : JSON.stringify([
-          plan.contents.downloaded.map((file) => file.path).sort(),
-          [...plan.contents.others].sort(),
-        ]);
-  return confirmed.path !== now.path || listed(confirmed) !== listed(now);
+  if (confirmed.path !== now.path) return true;
+  if (confirmed.contents === undefined || now.contents === undefined)
+    return confirmed.contents !== now.contents;
+  const downloaded = (plan: LocalDirContents) => plan.downloaded.map((file) => file.path);
+  return (
+    !sameSet(downloaded(confirmed.contents), downloaded(now.contents)) ||
+    !sameSet(confirmed.contents.others, now.contents.others)
+  );
 }
 
 /** Delete the folder of a plan made by `planLocalDirDeletion` or `planDownloadFolderDeletion`. */
