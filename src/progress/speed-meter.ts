@@ -13,9 +13,9 @@
 import type { RateReading } from './eta.js';
 
 /** Arrivals a sparse reading spans (its oldest only marks the start). */
-export const SPARSE_ARRIVALS = 3;
+const SPARSE_ARRIVALS = 3;
 /** How far back a sparse reading looks. */
-export const SPARSE_WINDOW_MS = 60_000;
+const SPARSE_WINDOW_MS = 60_000;
 
 export interface SpeedMeterOptions {
   /** Default 5000 ms. */
@@ -110,14 +110,15 @@ export class SpeedMeter {
    * no longer ago than two such gaps (a sparse flow that stopped reads 0 too).
    */
   #sparse(nowMs: number, inWindow: number): { bytes: number; spanMs: number } | undefined {
-    if (inWindow >= 2 || this.#buckets.length < SPARSE_ARRIVALS) return undefined;
-    const arrivals = this.#buckets.slice(-SPARSE_ARRIVALS);
-    const startMs = arrivals[0]![0] * this.#bucketMs;
-    const lastMs = arrivals.at(-1)![0] * this.#bucketMs;
-    const lastGapMs = lastMs - arrivals.at(-2)![0] * this.#bucketMs;
+    const count = this.#buckets.length;
+    if (inWindow >= 2 || count < SPARSE_ARRIVALS) return undefined;
+    const at = (index: number) => this.#buckets[index]![0] * this.#bucketMs;
+    const startMs = at(count - SPARSE_ARRIVALS);
+    const lastMs = at(count - 1);
+    const lastGapMs = lastMs - at(count - 2);
     if (lastGapMs < this.#windowMs / 2 || nowMs - lastMs > 2 * lastGapMs) return undefined;
     let bytes = 0;
-    for (const [, count] of arrivals.slice(1)) bytes += count;
+    for (let index = count - SPARSE_ARRIVALS + 1; index < count; index++) bytes += this.#buckets[index]![1];
     // Between arrivals the reading holds; once the next one is overdue (a gap longer than the last), it falls.
     const spanMs = Math.max(lastMs - startMs, nowMs - startMs - lastGapMs);
     return { bytes, spanMs: Math.max(this.#bucketMs, spanMs) };

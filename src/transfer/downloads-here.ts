@@ -224,7 +224,9 @@ export async function removeWhileNoDownloads<T>(
 ): Promise<T> {
   const held = await holdClaimsFolders(place, options.claimsTimeoutMs ?? CLAIMS_READ_TIMEOUT_MS);
   if (held === undefined) {
-    await refuseWhileDownloading(what, place, options);
+    // Claims unread (not waited for twice): every recent temp file counts.
+    const error = downloadsInUseError(what, await judge(place, undefined, options), options.now);
+    if (error) throw error;
     return remove();
   }
   try {
