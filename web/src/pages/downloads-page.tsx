@@ -18,12 +18,12 @@ import { JobTitle } from '../components/job-title.js';
 import { RateInput } from '../components/rate-input.js';
 import { StallWarning } from '../components/stall-warning.js';
 import { WaitingNote } from '../components/waiting-note.js';
-import { jobBytesLabel, jobStateLabel, jobTone, queuedSizeLabel } from '../format/job-labels.js';
+import { jobBytesLabel, queuedSizeLabel } from '../format/job-labels.js';
 import { jobLiveFigures } from '../format/live-figures.js';
 import { formatSpeed } from '../format/units.js';
 import { serverUnreachable } from '../state/app-reducer.js';
 import { deletedSince } from '../state/deleted-since.js';
-import { historyFigures } from '../state/job-stats.js';
+import { fetchedOf, historyFigures } from '../state/job-stats.js';
 import { finishedJobs, queuedJobs } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
 
@@ -297,7 +297,7 @@ function HistoryItem({ job }: { job: JobView }) {
   const [error, setError] = useState<string | null>(null);
 
   // Nothing came over the network (failed before its listing, or everything was on disk): no chart to offer.
-  const fetchedNothing = (job.fetchedBytes ?? job.downloaded) === 0;
+  const fetchedNothing = fetchedOf(job) === 0;
 
   const toggle = async () => {
     const next = !open;
@@ -322,7 +322,7 @@ function HistoryItem({ job }: { job: JobView }) {
               deleted since
             </span>
           ) : null}
-          <span className={`chip chip--${jobTone(job)}`}>{jobStateLabel(job)}</span>
+          <JobStateChip job={job} />
         </span>
       </div>
       <div className="job-item__stats">

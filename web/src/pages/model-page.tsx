@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RepoPageResponse } from '../../../src/api-types.js';
 import { diskState, installedCopy, leadingJob, modelStatus } from '../../../src/model-status.js';
-import { asSentence, hubDidNotAnswer, isUnreachableError, messageOf, UiError } from '../api/errors.js';
+import { asSentence, hubDidNotAnswer, messageOf, UiError } from '../api/errors.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { FileGroups } from '../components/hub/file-groups.js';
 import { GatedNote } from '../components/hub/gated-note.js';
@@ -68,7 +68,7 @@ export function ModelPage() {
   const [page, setPage] = useState<RepoPageResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   /** The last load failed because the Hub did not answer, said by the hubget server (not itself down). */
-  const [serverAnswered, setServerAnswered] = useState(false);
+  const [hubDown, setHubDown] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState(false);
   /** What the confirmation dialog is about: the whole repo (`all`) or one revision's commit. */
@@ -84,7 +84,7 @@ export function ModelPage() {
     } catch (failure) {
       setError(loadErrorText(failure));
       // A Hub that answered (not found, gated, a bad revision) says something else than "unavailable".
-      setServerAnswered(!isUnreachableError(failure) && hubDidNotAnswer(failure));
+      setHubDown(hubDidNotAnswer(failure));
       return undefined;
     }
   }, [api, repoType, repoId, revision]);
@@ -144,7 +144,7 @@ export function ModelPage() {
   const activeJob = leadingJob(activeJobs);
   // Without the repo page, what is installed is the Models list's (the same choice of copy as the server's).
   const listed = (state.models ?? []).flatMap((entry) => (entry.installed ? [entry.installed] : []));
-  const localOnly = !page && error !== null && serverAnswered;
+  const localOnly = !page && error !== null && hubDown;
   const installed = page
     ? page.installed
     : localOnly

@@ -27,7 +27,7 @@ function medianInterval(samples: SpeedSample[]): number {
 }
 
 /** What a finished job fetched over the network: `fetchedBytes`, else (not recorded) its bytes on disk. */
-function fetchedOf(job: JobView): number {
+export function fetchedOf(job: JobView): number {
   return job.fetchedBytes ?? job.downloaded;
 }
 

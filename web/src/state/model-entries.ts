@@ -56,8 +56,8 @@ export function repoIdOf(entry: ModelListEntry): string {
   return entry.catalog?.repoId ?? entry.installed?.repoId ?? entry.job?.repoId ?? entry.key;
 }
 
-/** Whether displaySize is the exact size on disk (not an estimate or a job's total). */
-export function showsSizeOnDisk(entry: ModelListEntry): boolean {
+/** Whether the entry's installed size is what its disk holds (installed or partial, no download's total). */
+function showsSizeOnDisk(entry: ModelListEntry): boolean {
   return entry.installed !== null && (entry.status === 'installed' || entry.status === 'partial');
 }
 
