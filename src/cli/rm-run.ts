@@ -80,7 +80,8 @@ async function cacheTarget(choice: RepoChoice, options: RmOptions, io: CliIo): P
   const repo = parseRepoRef(choice.repoId, choice.repoType);
   const revision = choice.revision;
   const cacheDir = hubCacheDirOf(options, io);
-  const plan = await planDeletion(cacheDir, repo, revision === undefined ? undefined : [revision]);
+  const planNow = () => planDeletion(cacheDir, repo, revision === undefined ? undefined : [revision]);
+  const plan = await planNow();
   return {
     name: repo.repoId,
     subject: cachePlanSubject(plan),
@@ -94,8 +95,7 @@ async function cacheTarget(choice: RepoChoice, options: RmOptions, io: CliIo): P
         job.tempPrefixes.some((prefix) => isInside(plan.repoDir, resolve(prefix)))),
     place: { kind: 'cache', cacheDir: plan.cacheDir, repo },
     remove: async () => {
-      const again = () => planDeletion(cacheDir, repo, revision === undefined ? undefined : [revision]);
-      const now = await confirmedPlan(repo.repoId, plan, again, deletionPlanChanged);
+      const now = await confirmedPlan(repo.repoId, plan, planNow, deletionPlanChanged);
       return (await deleteFromCache(now)).freedBytes;
     },
   };
@@ -104,7 +104,8 @@ async function cacheTarget(choice: RepoChoice, options: RmOptions, io: CliIo): P
 async function localDirTarget(folder: string, options: RmOptions, io: CliIo): Promise<RmTarget> {
   // The hub cache may sit inside a folder that looks like a local dir (HF_HOME in it): never take it along.
   const hubCacheDir = hubCacheDirOf(options, io);
-  const plan = await planDownloadFolderDeletion(folder, { protectedPaths: [hubCacheDir] });
+  const planNow = () => planDownloadFolderDeletion(folder, { protectedPaths: [hubCacheDir] });
+  const plan = await planNow();
   const others = plan.contents?.others ?? [];
   return {
     name: folder,
@@ -128,8 +129,7 @@ async function localDirTarget(folder: string, options: RmOptions, io: CliIo): Pr
       ),
     place: { kind: 'local', localDir: plan.path },
     remove: async () => {
-      const again = () => planDownloadFolderDeletion(folder, { protectedPaths: [hubCacheDir] });
-      const now = await confirmedPlan(folder, plan, again, localDirPlanChanged);
+      const now = await confirmedPlan(folder, plan, planNow, localDirPlanChanged);
       return (await removeLocalDir(now)).freedBytes;
     },
   };

@@ -87,16 +87,14 @@ export function createModelsSource(options: ModelsSourceOptions): ModelsSource {
       };
     },
     async deleteLocal(folder) {
-      const plan = await planLocalDirDeletion(options.modelsDir, folder, {
-        protectedPaths: [options.hubCacheDir],
-      });
+      const planNow = () =>
+        planLocalDirDeletion(options.modelsDir, folder, { protectedPaths: [options.hubCacheDir] });
+      const plan = await planNow();
+      // Planned again under the claims mutex, as the cached repo's deletion is.
       const removed = await removeWhileNoDownloads(
         `Folder ${folder}`,
         { kind: 'local', localDir: plan.path },
-        async () =>
-          removeLocalDir(
-            await planLocalDirDeletion(options.modelsDir, folder, { protectedPaths: [options.hubCacheDir] }),
-          ),
+        async () => removeLocalDir(await planNow()),
       );
       subFolders.invalidate();
       const deletedPaths = removed.contents

@@ -283,6 +283,6 @@ export function jobRunnerOf(config: ServerConfig, runtime: ServerRuntime): { run
     return { runner: createDefaultJobRunner({ retryPolicy: runtime.retryPolicy }) };
   }
   if (config.mirror === undefined) return {};
-  const failFast = { unreachableFailures: DEFAULT_RETRY_POLICY.maxConsecutiveFailures };
+  const failFast = { unreachableFailures: DEFAULT_RETRY_POLICY.unreachableFailures };
   return { runner: createDefaultJobRunner({ retryPolicy: failFast }) };
 }
