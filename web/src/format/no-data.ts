@@ -5,6 +5,7 @@
  * chip, the bar and the warning line read this one rule wherever a job is shown.
  */
 import type { JobView } from '../../../src/api-types.js';
+import { sanitizeMessage } from '../api/errors.js';
 import { formatDuration } from './units.js';
 
 /** Seconds without a byte after which a running job says so: the short gaps of a healthy download stay quiet. */
@@ -36,13 +37,12 @@ export function noDataWarning(job: JobView, stallTimeoutMs: number | null): stri
 
 /**
  * A failed request's message, said as a retry: "Cannot reach 127.0.0.1:18904 (ECONNREFUSED) — retrying" for
- * a host nothing answers on, else the message itself, cut to one line.
+ * a host nothing answers on, else the message itself as every server message is shown (sanitizeMessage).
  */
 function retryLine(retrying: NonNullable<JobView['retrying']>): string {
   const refused = /\b(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)\b.*?([\w.-]+:\d+)?$/.exec(
     retrying.message,
   );
   if (refused) return `Cannot reach ${refused[2] ?? 'the server'} (${refused[1]}) — retrying`;
-  const message = retrying.message.split('\n')[0]!.slice(0, 160);
-  return `${message} — retrying`;
+  return `${sanitizeMessage(retrying.message)} — retrying`;
 }
