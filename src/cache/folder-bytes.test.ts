@@ -11,7 +11,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { folderBytes, storedBytes } from './scan-cached-repo.js';
+import { storedBytes } from '../system/stored-bytes.js';
+import { folderBytes } from './scan-cached-repo.js';
 
 let dir: string;
 beforeEach(async () => {

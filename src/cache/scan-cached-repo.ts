@@ -10,6 +10,7 @@ import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { isFullCommit } from '../hub/repo-id.js';
 import type { RepoRef } from '../hub/types.js';
+import { storedBytes } from '../system/stored-bytes.js';
 
 export interface CacheScanWarning {
   path: string;
@@ -173,12 +174,4 @@ export async function folderBytes(dir: string, depth = 0): Promise<number> {
     }
   }
   return total;
-}
-
-/**
- * What a file takes on disk, at most its length: its allocated blocks for a sparse file (a preallocated temp
- * file), its length otherwise (a 22-byte file in a 4 KiB block is 22 B, as every listing says).
- */
-export function storedBytes(stat: { size: number; blocks?: number }): number {
-  return stat.blocks === undefined ? stat.size : Math.min(stat.size, stat.blocks * 512);
 }

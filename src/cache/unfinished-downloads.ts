@@ -12,9 +12,9 @@ import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import { classifyTempName } from '../progress/external-temp-names.js';
+import { storedBytes } from '../system/stored-bytes.js';
 import { localDownloadDir, shortHashOfPath } from './local-dir-layout.js';
 import type { LocalDirRecord } from './local-dir-records.js';
-import { storedBytes } from './scan-cached-repo.js';
 
 /** Temp files of unfinished downloads: how many, and what they hold on disk (`du`'s figure: storedBytes). */
 export interface Unfinished {

@@ -8,23 +8,19 @@
  * full length from the first second. The allocated size (`st_blocks × 512`) counts only blocks that hold
  * data, so for those writers it is the honest figure.
  *
- * Choice ('auto'): min(apparent, allocated). The min removes block rounding (a 100-byte file occupies
+ * Choice ('auto'): storedBytes (src/system/stored-bytes.ts), min(apparent, allocated). The min removes block rounding (a 100-byte file occupies
  * 4 KiB) and filesystem pre-allocation beyond EOF (XFS speculative pre-allocation). Known limit: on
  * compressing filesystems (ZFS/btrfs with compression) the allocated size is smaller than the data, so
  * progress is under-reported there; choose 'apparent' for such disks. Platforms without `st_blocks`
  * (Windows) always use the apparent size.
  */
 import type { Stats } from 'node:fs';
+import { allocatedBytes, storedBytes } from '../system/stored-bytes.js';
 
 export type SizeMode = 'auto' | 'apparent' | 'allocated';
 
 export function countedBytes(stats: Pick<Stats, 'size' | 'blocks'>, mode: SizeMode = 'auto'): number {
-  const apparent = stats.size;
-  const blocks = stats.blocks;
-  if (mode === 'apparent' || typeof blocks !== 'number' || !Number.isFinite(blocks) || blocks < 0) {
-    return apparent;
-  }
-  if (process.platform === 'win32') return apparent;
-  const allocated = blocks * 512;
-  return mode === 'allocated' ? allocated : Math.min(apparent, allocated);
+  if (mode === 'apparent') return stats.size;
+  if (mode === 'allocated') return allocatedBytes(stats) ?? stats.size;
+  return storedBytes(stats);
 }
