@@ -23,8 +23,13 @@ export interface TempFile {
  * `prefix` is a full path without the random part, e.g. `…/blobs/<blobId>`.
  */
 export async function findResumableTemps(prefix: string): Promise<TempFile[]> {
+  return resumableOf(await attemptsOf(prefix));
+}
+
+/** The attempts with a resume map, newest first. */
+async function resumableOf(attempts: readonly Attempt[]): Promise<TempFile[]> {
   const found: { file: TempFile; mtimeMs: number }[] = [];
-  for (const { tempPath, hasMap } of await attemptsOf(prefix)) {
+  for (const { tempPath, hasMap } of attempts) {
     if (!hasMap) continue;
     try {
       const info = await stat(tempPath);
@@ -39,8 +44,14 @@ export async function findResumableTemps(prefix: string): Promise<TempFile[]> {
   return found.sort((a, b) => b.mtimeMs - a.mtimeMs).map((entry) => entry.file);
 }
 
-/** The `{prefix}.<8 hex>.incomplete` files next to `prefix`, and whether a resume map is beside each. */
-async function attemptsOf(prefix: string): Promise<{ tempPath: string; hasMap: boolean }[]> {
+/** A `{prefix}.<8 hex>.incomplete` file, and whether a resume map is beside it. */
+interface Attempt {
+  tempPath: string;
+  hasMap: boolean;
+}
+
+/** The `{prefix}.<8 hex>.incomplete` files next to `prefix`, from one listing of its folder. */
+async function attemptsOf(prefix: string): Promise<Attempt[]> {
   const folder = dirname(prefix);
   const base = basename(prefix);
   let names: string[];
@@ -59,22 +70,24 @@ async function attemptsOf(prefix: string): Promise<{ tempPath: string; hasMap: b
 }
 
 /**
- * Temp files for `prefix` without a resume map that are empty and were not written for `idleMs`: a download
- * that died before its first byte, whoever ran it (a hubget run killed while the file waited for its turn
- * leaves one: it opens the file before its fetch slot). Nothing in them is lost by deleting them.
+ * What a cancel deletes for `prefix`, from one listing of its folder: the resumable temp files (with their
+ * maps), and those without a resume map that are empty and were not written for `idleMs`: a download that
+ * died before its first byte, whoever ran it (a hubget run killed while the file waited for its turn leaves
+ * one: it opens the file before its fetch slot). Nothing in those is lost by deleting them.
  */
-export async function findDeadEmptyTemps(
+export async function findCancellableTemps(
   prefix: string,
   idleMs: number,
   nowMs = Date.now(),
-): Promise<string[]> {
-  const dead: string[] = [];
-  for (const { tempPath, hasMap } of await attemptsOf(prefix)) {
+): Promise<{ resumable: TempFile[]; deadEmpty: string[] }> {
+  const attempts = await attemptsOf(prefix);
+  const deadEmpty: string[] = [];
+  for (const { tempPath, hasMap } of attempts) {
     if (hasMap) continue;
     const info = await stat(tempPath).catch(() => undefined);
-    if (info?.isFile() && info.size === 0 && nowMs - info.mtimeMs > idleMs) dead.push(tempPath);
+    if (info?.isFile() && info.size === 0 && nowMs - info.mtimeMs > idleMs) deadEmpty.push(tempPath);
   }
-  return dead;
+  return { resumable: await resumableOf(attempts), deadEmpty };
 }
 
 /** Reuse the newest resumable temp file for `prefix`, or name a fresh one (not created here). */

@@ -14,7 +14,7 @@ import { errorCodeOf, toHubgetError } from '../errors.js';
 import { makeDirectory } from '../make-directory.js';
 import { fileMatches } from './hash-file.js';
 import { expectedContentOf, tempPrefixOf } from './plan-download.js';
-import { removeResumeMap } from './resume-map.js';
+import { discardTemp } from './resume-map.js';
 import type { RunContext } from './run-context.js';
 import type { PlannedFile } from './types.js';
 
@@ -83,10 +83,6 @@ const NO_ROOM_CODES: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT']);
 export async function copyFromCache(ctx: RunContext, file: PlannedFile, temp: TempFile): Promise<boolean> {
   if (file.cachedBlobPath === undefined) return false;
   const { tempPath } = temp;
-  const removeTemp = async () => {
-    await rm(tempPath, { force: true });
-    await removeResumeMap(temp.resumeMapPath);
-  };
   try {
     await copyFile(file.cachedBlobPath, tempPath, fsConstants.COPYFILE_FICLONE);
     if (await fileMatches(tempPath, expectedContentOf(file), { signal: ctx.signal })) {
@@ -95,11 +91,11 @@ export async function copyFromCache(ctx: RunContext, file: PlannedFile, temp: Te
     }
   } catch (error) {
     if (ctx.signal.aborted || NO_ROOM_CODES.has(errorCodeOf(error) ?? '')) {
-      await removeTemp();
+      await discardTemp(temp);
       throw toHubgetError(error, 'IO_ERROR');
     }
   }
-  await removeTemp();
+  await discardTemp(temp);
   return false;
 }
 

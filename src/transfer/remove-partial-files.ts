@@ -1,7 +1,7 @@
 /**
  * Cancel = pause + delete this plan's temp files and resume maps. Only hubget's own temp files (those
  * with a `.hubget-ranges` sidecar) are touched: another program's download is never deleted. Empty temp
- * files unwritten for a minute go too: a download that died before its first byte (findDeadEmptyTemps).
+ * files unwritten for a minute go too: a download that died before its first byte (findCancellableTemps).
  *
  * A temp file's name is its prefix (one per planned file, tempPrefixOf) plus a random part; the jobs service
  * stores the prefixes when a run starts, so a cancel needs no Hub listing and works offline.
@@ -9,10 +9,11 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { ACTIVE_WRITE_WINDOW_MS } from '../cache/recent-temp-files.js';
-import { findDeadEmptyTemps, findResumableTemps } from '../cache/temp-files.js';
+import { findCancellableTemps } from '../cache/temp-files.js';
 import { lockClaimsFolder, otherRuns } from './claim-records.js';
 import { claimOfTempPrefix } from './download-claims.js';
 import { tempPrefixOf } from './plan-download.js';
+import { discardTemp } from './resume-map.js';
 import type { DownloadPlan } from './types.js';
 
 /** Where a plan's temp files live: one path prefix per planned file not yet present. */
@@ -21,14 +22,10 @@ export function tempPrefixesOf(plan: DownloadPlan): string[] {
 }
 
 async function removeTempsOf(prefix: string): Promise<void> {
-  for (const temp of await findResumableTemps(prefix)) {
-    await rm(temp.tempPath, { force: true });
-    await rm(temp.resumeMapPath, { force: true });
-    await rm(`${temp.resumeMapPath}.tmp`, { force: true });
-  }
+  const { resumable, deadEmpty } = await findCancellableTemps(prefix, ACTIVE_WRITE_WINDOW_MS);
+  for (const temp of resumable) await discardTemp(temp);
   // And what a killed run left before its first byte: empty, no map, not written for a while.
-  for (const path of await findDeadEmptyTemps(prefix, ACTIVE_WRITE_WINDOW_MS))
-    await rm(path, { force: true });
+  for (const path of deadEmpty) await rm(path, { force: true });
 }
 
 /**

@@ -23,7 +23,13 @@ import type { TransferEvent } from '../progress/events.js';
 import { PrefixHasher } from './prefix-hasher.js';
 import { RangeSet } from './range-set.js';
 import { abortedError } from './rate-limiter.js';
-import { identityMatches, loadResumeMap, ResumeMapWriter, removeResumeMap } from './resume-map.js';
+import {
+  discardTemp,
+  identityMatches,
+  loadResumeMap,
+  ResumeMapWriter,
+  removeResumeMap,
+} from './resume-map.js';
 import { DEFAULT_MIN_SEGMENT_BYTES } from './segment-scheduler.js';
 import { SegmentedFetch } from './segmented-fetch.js';
 import type { SegmentedFetchTuning } from './segmented-fetch-options.js';
@@ -196,7 +202,7 @@ export async function transferFile(
     await handle.close().catch(() => {});
     if (signal?.aborted) throw abortedError(signal);
     // Every byte arrived but the file is not the expected one: nothing in it is worth resuming.
-    if (allWritten && isHubgetError(error, 'SIZE_MISMATCH')) await discard(tempPath, resumeMapPath);
+    if (allWritten && isHubgetError(error, 'SIZE_MISMATCH')) await discardTemp({ tempPath, resumeMapPath });
     throw toHubgetError(error);
   }
   await handle.close();
@@ -311,7 +317,7 @@ async function verify(
 ): Promise<void> {
   const { expected, tempPath, resumeMapPath, path } = options;
   if (actual !== expected.hex.toLowerCase()) {
-    await discard(tempPath, resumeMapPath);
+    await discardTemp({ tempPath, resumeMapPath });
     throw new HubgetError(
       'INTEGRITY_MISMATCH',
       `${path}: ${expected.algorithm} is ${actual}, expected ${expected.hex.toLowerCase()}`,
@@ -329,11 +335,6 @@ async function verify(
  */
 export function tempDiscardedBy(error: HubgetError): boolean {
   return error.code === 'INTEGRITY_MISMATCH' || error.code === 'SIZE_MISMATCH';
-}
-
-async function discard(tempPath: string, resumeMapPath: string): Promise<void> {
-  await rm(tempPath, { force: true });
-  await removeResumeMap(resumeMapPath);
 }
 
 function validate(options: TransferFileParams): void {
