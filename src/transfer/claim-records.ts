@@ -84,12 +84,13 @@ export async function lockClaimsFolder(
   const path = join(folder, CLAIMS_MUTEX_FILE_NAME);
   for (;;) {
     if (signal.aborted) throw abortedWaiting(signal);
+    // A make that fails (no permission, a full disk) throws: only a folder removed again between the make
+    // and the lock is made again, on the next turn.
+    if (options.remake && !existsSync(folder)) await makeDirectory(folder);
     let attempt: FileLock | 'busy';
     try {
-      if (options.remake && !existsSync(folder)) await makeDirectory(folder);
       attempt = tryLockFile(path);
     } catch (error) {
-      // Removed between the two steps: made again on the next turn (a failing make throws there).
       if (!options.remake || existsSync(folder)) throw error;
       attempt = 'busy';
     }

@@ -87,6 +87,13 @@ describe('RunClaims', () => {
       mutex.release();
     }
   });
+  it('fails at once when its claims folder cannot be made, instead of asking again until aborted', async () => {
+    // A file where a parent folder should be: the make fails with ENOTDIR on every turn (root ignores
+    // permissions, so no read-only folder would do). The run is not aborted: before, it asked forever.
+    writeFileSync(join(root, '.locks'), 'not a folder');
+    const claiming = newRun().claim(['a'], keysOf, AbortSignal.timeout(5000));
+    await expect(claiming).rejects.toMatchObject({ code: 'ENOTDIR' });
+  });
 });
 
 describe('claimOfTempPrefix', () => {

@@ -11,7 +11,6 @@
 import { relative } from 'node:path';
 import { blobAtPath, repoLocksDir } from '../cache/cache-layout.js';
 import { localDirOfDownloadPath, localDownloadDir, localLocksDir } from '../cache/local-dir-layout.js';
-import { makeDirectory } from '../make-directory.js';
 import type { FileLock } from '../system/file-lock.js';
 import {
   endRun,
@@ -94,9 +93,7 @@ export class RunClaims {
   ): Promise<ClaimOutcome<T>> {
     if (this.#ended) throw new Error('claim() after release()');
     // Before this run's first claim its folder may go while it waits (a deletion of the place): made again.
-    const remake = this.#lock === undefined;
-    if (remake) await makeDirectory(this.#folder);
-    const mutex = await lockClaimsFolder(this.#folder, signal, { remake });
+    const mutex = await lockClaimsFolder(this.#folder, signal, { remake: this.#lock === undefined });
     try {
       this.#lock ??= startRun(this.#folder, this.#id);
       const live = await otherRuns(this.#folder, this.#id);
