@@ -185,8 +185,12 @@ export async function runRm(selection: RmSelection, options: RmOptions, io: CliI
       const job = readStoredJobs(resolveDataDir(options.dataDir, io.env)).find(target.ownedBy);
       if (job) throw jobInUseError(target.name, job);
     };
-    refuseJobs();
-    await refuseWhileDownloading(target.name, target.place);
+    // Before a question (or a dry run's answer): the user is not asked about what would be refused. With
+    // --yes the check under the mutexes below is the only one.
+    if (options.dryRun || !options.yes) {
+      refuseJobs();
+      await refuseWhileDownloading(target.name, target.place);
+    }
     if (options.dryRun) {
       writeLine(io.stdout, `Would delete ${describe(target)}`);
       for (const path of target.paths) writeLine(io.stdout, `  ${path}`);
@@ -205,8 +209,8 @@ export async function runRm(selection: RmSelection, options: RmOptions, io: CliI
         return answer === 'interrupted' ? EXIT_INTERRUPTED : EXIT_SUCCESS;
       }
     }
-    // Asked again (a download may have started while the question waited for an answer), and the files go
-    // under the claims' mutexes: no download can claim files here between that check and the removal.
+    // Checked (again, after a question: a download may have started while it waited for an answer), and the
+    // files go under the claims' mutexes: no download can claim files here between that check and the removal.
     refuseJobs();
     const freedBytes = await removeWhileNoDownloads(target.name, target.place, () => target.remove());
     writeLine(io.stdout, `Deleted ${describe(target, { freedBytes })}`);
