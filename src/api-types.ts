@@ -311,6 +311,11 @@ export type ServerEvent =
       jobId: string;
       title: string;
       message: string;
+      /**
+       * A finished or failed run's end, as its JobView's `finishedAt` says it: which run the outcome is
+       * about, even when this event arrives before that view (absent on `info`).
+       */
+      finishedAt?: string;
     }
   | { type: 'network'; stats: NetworkStats }
   | { type: 'settings'; settings: Settings };

@@ -77,6 +77,8 @@ describe('jobs service: pause, resume, cancel, retry, remove', () => {
       jobId: job.id,
       title: 'Model A failed',
       message: 'Not enough free disk space: need 2 GB',
+      // The run it ends, as the job's view says it.
+      finishedAt: h.service.get(job.id)!.finishedAt,
     });
     await h.service.retry(job.id);
     await waitFor(() => h.runner.active.has('org/a'), 'running again');

@@ -20,6 +20,7 @@ import type {
 import type { ActiveRun, JobEntry, JobServiceOptions, JobsLogger } from './job-service-options.js';
 import type { JobAction } from './job-state-machine.js';
 import { persistProgress, removeProgressFile } from './job-ticks.js';
+import { iso } from './job-view.js';
 import type { StoredSettings } from './settings.js';
 import type { JobServiceEvent } from './types.js';
 
@@ -170,6 +171,7 @@ function complete(host: RunHost, entry: JobEntry, result: DownloadResult): void 
     jobId: entry.job.id,
     title: 'Download complete',
     message,
+    ...runEnd(entry),
   });
 }
 
@@ -188,7 +190,14 @@ function fail(host: RunHost, entry: JobEntry, error: HubgetError): void {
     jobId: entry.job.id,
     title: `${entry.job.name} failed`,
     message: error.message,
+    ...runEnd(entry),
   });
+}
+
+/** The run's end as its view says it (set by setState just before): the outcome's notification carries it. */
+function runEnd(entry: JobEntry): { finishedAt?: string } {
+  const finishedAt = iso(entry.job.finishedAt);
+  return finishedAt === null ? {} : { finishedAt };
 }
 
 /** Files another download (a CLI run, another job) is fetching for this job: say which, and whose. */

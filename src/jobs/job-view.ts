@@ -2,7 +2,8 @@
 import type { JobView } from '../api-types.js';
 import type { JobEntry } from './job-service-options.js';
 
-function iso(ms: number | null): string | null {
+/** A time of the service's clock (ms) as the API writes it; null stays null. */
+export function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
 

@@ -130,6 +130,21 @@ describe('appReducer', () => {
     ]);
   });
 
+  it("toasts each run's failure when every notification comes before its job's view (retried at once)", () => {
+    // The first failed run was never seen as failed here (retried before any view of it arrived): its
+    // notification said which run it ended, so the second one's is not taken for it.
+    const failed = (minute: number) => ({
+      ...notification('error', 'j1', 'org/model failed', 'boom'),
+      finishedAt: `2025-12-07T10:0${minute}:00.000Z`,
+    });
+    let state = appReducer(initialAppState, { type: 'job', job: jobFixture({ id: 'j1', state: 'running' }) });
+    state = appReducer(state, failed(1));
+    state = appReducer(state, { type: 'job', job: jobFixture({ id: 'j1', state: 'running' }) });
+    state = appReducer(state, failed(2));
+    state = appReducer(state, failed(2));
+    expect(state.toasts.map((toast) => toast.title)).toEqual(['org/model failed', 'org/model failed']);
+  });
+
   it('does not deduplicate info notices or job-less toasts', () => {
     let state = initialAppState;
     for (let i = 0; i < 2; i++) {

@@ -110,7 +110,10 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         jobId: action.jobId,
         title: action.title,
         message: action.message,
-        ...(outcome ? { outcome, finishedAt: runOf(state.jobs.byId[action.jobId], outcome) } : {}),
+        // The run it is about, as the server says it; failing that, as the view at hand says it.
+        ...(outcome
+          ? { outcome, finishedAt: action.finishedAt ?? runOf(state.jobs.byId[action.jobId], outcome) }
+          : {}),
       });
     }
     case 'toast':
