@@ -8,6 +8,7 @@ import { HubgetError } from '../errors.js';
 import { authorizationFor, httpDispatcher } from './http.js';
 import { type HubErrorContext, hubErrorFromResponse, networkError } from './hub-errors.js';
 import {
+  failuresAllowed,
   isRetryable,
   isRetryableNetworkError,
   type RetryPolicy,
@@ -120,7 +121,10 @@ async function attempt(hub: HubConfig, url: string, options: HubRequestOptions):
   return { status: response.statusCode, headers: response.headers, text, url };
 }
 
-/** Run `operation` under the retry policy: up to maxConsecutiveFailures attempts. */
+/**
+ * Run `operation` under the retry policy: up to maxConsecutiveFailures attempts, or unreachableFailures while
+ * the host does not answer at all (failuresAllowed, the range requests' rule).
+ */
 export async function withRetry<T>(operation: () => Promise<T>, options: HubCallOptions = {}): Promise<T> {
   const { sleep = defaultSleep, onRetry, ...overrides } = options.retry ?? {};
   const policy = retryPolicy(overrides);
@@ -128,7 +132,7 @@ export async function withRetry<T>(operation: () => Promise<T>, options: HubCall
     try {
       return await operation();
     } catch (error) {
-      if (!isRetryable(error) || attemptNumber >= policy.maxConsecutiveFailures || options.signal?.aborted) {
+      if (!isRetryable(error) || attemptNumber >= failuresAllowed(error, policy) || options.signal?.aborted) {
         throw error;
       }
       const waitMs = retryDelayMs(error, attemptNumber, policy);

@@ -4,6 +4,7 @@ import { parseRateLimitReset } from './rate-limit.js';
 import {
   backoffDelayMs,
   DEFAULT_RETRY_POLICY,
+  failuresAllowed,
   isRetryable,
   isRetryableNetworkError,
   isRetryableStatus,
@@ -86,5 +87,14 @@ describe('isUnreachableError', () => {
     expect(isUnreachableError(errno('ECONNRESET'))).toBe(false);
     expect(isUnreachableError(errno('UND_ERR_BODY_TIMEOUT'))).toBe(false);
     expect(isUnreachableError(new HubgetError('TRANSFER_FAILED', 'HTTP 503', { status: 503 }))).toBe(false);
+  });
+
+  it('sets how many failures are allowed, by the last one: unreachableFailures when nothing answered', () => {
+    const policy = retryPolicy({ maxConsecutiveFailures: 3, unreachableFailures: 40 });
+    expect(
+      failuresAllowed(new HubgetError('NETWORK_UNREACHABLE', 'x', { cause: errno('ECONNREFUSED') }), policy),
+    ).toBe(40);
+    expect(failuresAllowed(errno('ECONNRESET'), policy)).toBe(3);
+    expect(failuresAllowed(new HubgetError('HUB_HTTP_ERROR', 'HTTP 503', { status: 503 }), policy)).toBe(3);
   });
 });

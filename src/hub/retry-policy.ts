@@ -7,7 +7,8 @@
  *   seconds + 1 like Python, or an HTTP date; docs/hub-protocol.md §1.8), capped at maxServerDelayMs; otherwise
  *   exponential backoff from 1 s doubling to 8 s (Python's numbers) with full jitter (AWS architecture
  *   blog, "Exponential Backoff and Jitter"), so many connections failing together do not retry in lockstep;
- * - when to give up: after 5 consecutive failures (a transfer resets the count when bytes arrive, §1.5).
+ * - when to give up: after 5 consecutive failures (a transfer resets the count when bytes arrive, §1.5), or
+ *   `unreachableFailures` when the last one found the host unreachable (failuresAllowed: one rule for both).
  */
 import { errorCodeOf, type HubgetError } from '../errors.js';
 import { type HeaderBag, headerValue } from './headers.js';
@@ -17,7 +18,7 @@ export interface RetryPolicy {
   /** Consecutive failures (without progress) before giving up; for an API request, its attempts. */
   maxConsecutiveFailures: number;
   /**
-   * A range request's consecutive failures before giving up when the last one found the host unreachable
+   * The same, for a range request or a Hub API request, when the last failure found the host unreachable
    * (isUnreachableError: nothing answered; the first failure of an outage is often a reset connection). The
    * server's jobs ride out an outage with it (SERVER_JOB_RETRY_POLICY); else it is maxConsecutiveFailures.
    */
@@ -110,6 +111,14 @@ export function isUnreachableError(error: unknown): boolean {
     current = (current as { cause?: unknown } | null)?.cause;
   }
   return false;
+}
+
+/**
+ * The consecutive failures allowed before giving up, judged by the last one (`error`): unreachableFailures when
+ * nothing answered, else maxConsecutiveFailures. The one rule of a range request and of a Hub API request.
+ */
+export function failuresAllowed(error: unknown, policy: RetryPolicy): number {
+  return isUnreachableError(error) ? policy.unreachableFailures : policy.maxConsecutiveFailures;
 }
 
 /** True when `error` is a transport failure the policy retries (not an HTTP answer). */

@@ -19,7 +19,7 @@ import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HubgetError } from '../errors.js';
-import { isUnreachableError, retryDelayMs } from '../hub/retry-policy.js';
+import { failuresAllowed, retryDelayMs } from '../hub/retry-policy.js';
 import type { FileConnections } from '../progress/connections-reason.js';
 import { AdaptiveConnections } from './adaptive-connections.js';
 import { classifyTransferError } from './classify-error.js';
@@ -287,8 +287,7 @@ export class SegmentedFetch {
       }
       failures++;
       // An outage (nothing answers now, whatever broke the connection first) may last longer.
-      const limit = isUnreachableError(error) ? policy.unreachableFailures : policy.maxConsecutiveFailures;
-      if (failures >= limit) {
+      if (failures >= failuresAllowed(error, policy)) {
         throw new HubgetError(
           'TRANSFER_FAILED',
           `${this.#options.path}: gave up on bytes ${segment.position}-${segment.end - 1} after ${failures} failures without progress: ${error.message}`,

@@ -223,6 +223,23 @@ describe('errors', () => {
     expect(sleeps).toHaveLength(4);
   });
 
+  it('an unreachable endpoint is tried unreachableFailures times, as a range request is; an answer that is an error, maxConsecutiveFailures', async () => {
+    const policy: RetryOptions = { ...retry, maxConsecutiveFailures: 3, unreachableFailures: 9 };
+    const dead = { endpoint: `http://127.0.0.1:${await closedPort()}` };
+    const error = await rejection(
+      resolveSnapshot({ retry: policy, hub: dead, repo: model, revision: 'main' }),
+    );
+    expect(error.code).toBe('NETWORK_UNREACHABLE');
+    expect(sleeps).toHaveLength(8);
+    sleeps.length = 0;
+    hub.setFaults({ status: { status: 503 } });
+    const server = await rejection(
+      resolveSnapshot({ retry: policy, hub: config, repo: model, revision: 'main' }),
+    );
+    expect(server.code).toBe('HUB_HTTP_ERROR');
+    expect(sleeps).toHaveLength(2);
+  });
+
   it('offline mode refuses to send anything', async () => {
     const error = await rejection(resolveSnapshot({ hub: { ...config, offline: true }, repo: model }));
     expect(error.code).toBe('OFFLINE_MODE');
