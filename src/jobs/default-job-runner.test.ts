@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { HubgetError } from '../errors.js';
+import type { RetryOptions } from '../hub/hub-request.js';
+import type { TransferEvent } from '../progress/events.js';
+import type { DownloadModelOptions } from '../transfer/download-model.js';
 import type { DownloadRequest } from '../transfer/types.js';
 
-const downloadModel = vi.fn(async () => ({}) as never);
+const downloadModel = vi.fn(
+  async (_request: DownloadRequest, _options: DownloadModelOptions) => ({}) as never,
+);
 vi.mock('../transfer/download-model.js', () => ({ downloadModel }));
 
 const { createDefaultJobRunner } = await import('./default-job-runner.js');
@@ -10,10 +16,11 @@ const request = {} as DownloadRequest;
 afterEach(() => downloadModel.mockClear());
 
 describe('createDefaultJobRunner', () => {
-  it("rides out an outage (40 tries when nothing answers), unless the caller's policy says otherwise", async () => {
+  it("rides out an outage (40 tries when nothing answers), its Hub calls as its ranges, unless the caller's policy says otherwise", async () => {
     await createDefaultJobRunner().download(request, {});
     expect(downloadModel).toHaveBeenLastCalledWith(request, {
       transfer: { retryPolicy: { unreachableFailures: 40 } },
+      hubCall: { retry: { unreachableFailures: 40, onRetry: expect.any(Function) } },
     });
     await createDefaultJobRunner({ retryPolicy: { unreachableFailures: 2, delayScale: 0.01 } }).download(
       request,
@@ -21,7 +28,24 @@ describe('createDefaultJobRunner', () => {
     );
     expect(downloadModel).toHaveBeenLastCalledWith(request, {
       transfer: { retryPolicy: { unreachableFailures: 2, delayScale: 0.01 } },
-      hubCall: { retry: { unreachableFailures: 2, delayScale: 0.01 } },
+      hubCall: { retry: { unreachableFailures: 2, delayScale: 0.01, onRetry: expect.any(Function) } },
     });
+  });
+
+  it("tells a Hub call's retry as a retry event with no file, as a range request's is told", async () => {
+    const events: TransferEvent[] = [];
+    await createDefaultJobRunner().download(request, { onEvent: (event) => events.push(event) });
+    const retry = downloadModel.mock.lastCall![1].hubCall!.retry as RetryOptions;
+    const error = new HubgetError('NETWORK_UNREACHABLE', 'Cannot reach 127.0.0.1:9: connect ECONNREFUSED');
+    retry.onRetry!({ attempt: 3, delayMs: 4000, error });
+    expect(events).toEqual([
+      {
+        type: 'retry',
+        path: '',
+        attempt: 3,
+        delayMs: 4000,
+        error: { code: 'NETWORK_UNREACHABLE', message: error.message },
+      },
+    ]);
   });
 });

@@ -1,11 +1,15 @@
 /** The real download step: the transfer room's snapshot orchestration (src/transfer). */
 
 import { gatedAccessDenied } from '../hub/gated-access.js';
+import type { RetryOptions } from '../hub/hub-request.js';
 import { getRepoInfo } from '../hub/resolve-snapshot.js';
 import { type RetryPolicy, SERVER_JOB_RETRY_POLICY } from '../hub/retry-policy.js';
+import type { TransferEvent } from '../progress/events.js';
 import { downloadModel } from '../transfer/download-model.js';
 import { planDownload } from '../transfer/plan-download.js';
 import { removeTempFiles } from '../transfer/remove-partial-files.js';
+import { errorInfo } from '../transfer/run-context.js';
+import type { DownloadOptions } from '../transfer/types.js';
 import type { JobRunner } from './job-runner.js';
 
 export interface DefaultJobRunnerOptions {
@@ -17,14 +21,20 @@ export interface DefaultJobRunnerOptions {
 }
 
 export function createDefaultJobRunner(options: DefaultJobRunnerOptions = {}): JobRunner {
-  // A job rides out an outage of a few minutes (SERVER_JOB_RETRY_POLICY) unless the caller says otherwise.
-  const transferPolicy = { ...SERVER_JOB_RETRY_POLICY, ...options.retryPolicy };
-  const hubCall = options.retryPolicy === undefined ? {} : { hubCall: { retry: options.retryPolicy } };
+  // A job rides out an outage of a few minutes (SERVER_JOB_RETRY_POLICY) unless the caller says otherwise:
+  // its range requests and its Hub calls alike (the listing before its first byte, on a restart's resume too).
+  const jobPolicy = { ...SERVER_JOB_RETRY_POLICY, ...options.retryPolicy };
   return {
+    // The preview's plan (a person waits on it) and an old job's cancel: the default policy, quick to give up.
     plan: planDownload,
     download: (request, downloadOptions) =>
-      downloadModel(request, { ...downloadOptions, transfer: { retryPolicy: transferPolicy }, ...hubCall }),
+      downloadModel(request, {
+        ...downloadOptions,
+        transfer: { retryPolicy: jobPolicy },
+        hubCall: { retry: { ...jobPolicy, onRetry: sayHubCallRetry(downloadOptions) } },
+      }),
     removeTempFiles,
+    // The preview's gated checks: a person waits on them too.
     async isGated(request) {
       const info = await getRepoInfo({
         hub: request.hub,
@@ -37,5 +47,20 @@ export function createDefaultJobRunner(options: DefaultJobRunnerOptions = {}): J
       const file = plan.files[0];
       return file ? gatedAccessDenied(request.hub, request.repo, plan.commit, file.path) : false;
     },
+  };
+}
+
+/**
+ * A retried Hub call of the run (its listing) told as a range request's retry is, a `retry` event with no
+ * file (`path` ''): the job shows it as `retrying` (what failed, which try) instead of looking stuck.
+ */
+function sayHubCallRetry({ onEvent }: DownloadOptions): RetryOptions['onRetry'] {
+  return ({ attempt, delayMs, error }) => {
+    const event: TransferEvent = { type: 'retry', path: '', attempt, delayMs, error: errorInfo(error) };
+    try {
+      onEvent?.(event);
+    } catch {
+      // A faulty subscriber must not break the download (as downloadModel's own events).
+    }
   };
 }

@@ -1,6 +1,6 @@
 /**
- * Fan-out of the engine's failed attempts (its `retry` events: one range request failed and will be tried
- * again) of every job, with the job's id, to whoever must act before the job's retries run out (the mirror:
+ * Fan-out of the engine's failed attempts (its `retry` events: one range request, or a Hub call of the listing,
+ * failed and will be tried again) of every job, with the job's id, to whoever must act before the job's retries run out (the mirror:
  * an attempt that got no HTTP answer may mean its upstream is gone, src/mirror/upstream-watch.ts). Given to
  * the jobs service only when something will listen.
  */
@@ -9,7 +9,7 @@ import { Listeners } from '../listeners.js';
 
 export interface FailedAttempt {
   jobId: string;
-  /** The file's path in the repo. */
+  /** The file's path in the repo; '' for a Hub call. */
   path: string;
   error: { code: ErrorCode; message: string };
 }

@@ -64,6 +64,24 @@ describe('jobs service: telemetry', () => {
     expect(h.service.get(job.id)!.retrying).toBeNull();
   });
 
+  it('says a Hub call retried before the plan too, counting the quiet seconds from the run’s start, until the plan', () => {
+    const telemetry = freshTelemetry();
+    telemetry.beginRun(0);
+    // A listing that is only slow is not "no data".
+    expect(telemetry.noDataSeconds(8000)).toBe(0);
+    const error = {
+      code: 'NETWORK_UNREACHABLE' as const,
+      message: 'Cannot reach 127.0.0.1:9: connect ECONNREFUSED',
+    };
+    expect(telemetry.handle({ type: 'retry', path: '', attempt: 2, delayMs: 2000, error }, 3000)).toBe(true);
+    expect(telemetry.retrying).toEqual({ attempt: 2, message: error.message });
+    expect(telemetry.noDataSeconds(8000)).toBe(8);
+    const files = [{ path: 'a.bin', size: 1000, present: false }];
+    const plan = { repoId: 'org/a', commit: 'c'.repeat(40), totalBytes: 1000, presentBytes: 0 };
+    telemetry.handle({ type: 'plan', ...plan, filesTotal: 1, filesPresent: 0, files }, 9000);
+    expect(telemetry.retrying).toBeNull();
+  });
+
   it('shows the connections open and why while running, none once the run ended', async () => {
     const h = harness();
     const { job } = await h.service.create({ repoId: 'org/a' });

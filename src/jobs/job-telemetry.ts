@@ -151,6 +151,8 @@ export class JobTelemetry {
           });
         }
         this.#filesReplaced = true;
+        // The listing answered: a retry of it (a Hub call before the plan) is over.
+        this.retrying = null;
         return true;
       }
       case 'file-waiting':
@@ -247,10 +249,12 @@ export class JobTelemetry {
 
   /**
    * Whole seconds since bytes last arrived in this run (or it began), while bytes are still missing: 0
-   * before the plan (no total yet) and once every byte is on disk (verifying).
+   * before the plan (no total yet) unless its listing is being retried, and once every byte is on disk
+   * (verifying).
    */
   noDataSeconds(nowMs: number): number {
-    if (this.total === 0 || this.downloaded >= this.total || this.#onlyWaiting()) return 0;
+    const missing = this.total === 0 ? this.retrying !== null : this.downloaded < this.total;
+    if (!missing || this.#onlyWaiting()) return 0;
     return Math.max(0, Math.floor((nowMs - this.#lastBytesAtMs) / 1000));
   }
 

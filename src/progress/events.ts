@@ -107,6 +107,7 @@ export type TransferEvent =
       fetchingMs: number;
     }
   | { type: 'stall'; path: string; rangeStart: number; idleMs: number; reason: 'no-data' | 'slow-connection' }
+  /** A request failed, tried again after `delayMs`: a range of the file at `path`, or a Hub call (`path` ''). */
   | {
       type: 'retry';
       path: string;
