@@ -19,6 +19,15 @@ describe('noDataWarning', () => {
     expect(noDataWarning(jobFixture({ ...quiet, retrying: refused }), 30_000)).toBe(
       'Cannot reach 127.0.0.1:18904 (ECONNREFUSED) — retrying (try 8)',
     );
+    // A Hub call (the listing before the plan) says the host first and advice after it.
+    const listing = {
+      attempt: 3,
+      message:
+        'Cannot reach 127.0.0.1:18904: connect ECONNREFUSED 127.0.0.1:18904. Check the network, HF_ENDPOINT and any HTTPS_PROXY setting',
+    };
+    expect(noDataWarning(jobFixture({ ...quiet, retrying: listing }), 30_000)).toBe(
+      'Cannot reach 127.0.0.1:18904 (ECONNREFUSED) — retrying (try 4)',
+    );
     const status = { attempt: 2, message: 'HTTP 503 Service Unavailable from the CDN' };
     expect(noDataWarning(jobFixture({ ...quiet, stalled: true, retrying: status }), 30_000)).toBe(
       'HTTP 503 Service Unavailable from the CDN — retrying (try 3)',
