@@ -6,7 +6,7 @@
  * when the next attempt goes. Fast listings print nothing.
  */
 import type { HubgetError } from '../errors.js';
-import { DEFAULT_RETRY_POLICY } from '../hub/retry-policy.js';
+import { DEFAULT_RETRY_POLICY, failuresAllowed } from '../hub/retry-policy.js';
 import { retryCause, retryWhen } from './renderers/retry-words.js';
 
 /** A listing slower than this is announced. */
@@ -28,10 +28,10 @@ function listingLine(repoId: string, revision: string | undefined): string {
 /**
  * `Notice: listing org/name: server unreachable - attempt 2 of 5 in 2 s (Cannot reach …)`; a retry for the
  * same reason as the one before says `still` instead of the message again. The API's requests follow
- * hubget's retry policy with its default attempts (the CLI does not tune them).
+ * hubget's retry policy with its default attempts (the CLI does not tune them): failuresAllowed's count.
  */
 function listingRetryLine(repoId: string, retry: ListingRetry, previous?: ListingRetry): string {
-  const next = `attempt ${retry.attempt + 1} of ${DEFAULT_RETRY_POLICY.maxConsecutiveFailures}`;
+  const next = `attempt ${retry.attempt + 1} of ${failuresAllowed(retry.error, DEFAULT_RETRY_POLICY)}`;
   const cause = retryCause(retry.error.code);
   const head = `Notice: listing ${repoId}:`;
   const when = `${next} ${retryWhen(retry.delayMs)}`;
