@@ -63,8 +63,9 @@ export interface JobView {
    */
   noDataSeconds: number;
   /**
-   * The last retry of a request since a byte last arrived (what failed, which consecutive try): a job riding
-   * out an outage says so instead of only "no data". null once bytes arrive, and when not running.
+   * The last retry of a request since a byte last arrived (what failed, which consecutive try): a range
+   * request, or before the plan a Hub call of the listing. A job riding out an outage says so instead of only
+   * "no data". null once bytes arrive or the listing answers, and when not running.
    */
   retrying: { attempt: number; message: string } | null;
   /** Range connections the job has open right now (adaptive, 0 when not running). */

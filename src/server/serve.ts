@@ -61,8 +61,9 @@ export interface ServerRuntime {
   /** Where log lines go. @default stdout */
   logStream?: NodeJS.WritableStream;
   /**
-   * Fields of the retry policy to override for the jobs' downloads (tests shorten its backoff); without it,
-   * DEFAULT_RETRY_POLICY (src/hub/retry-policy.ts).
+   * Fields of the retry policy to override for the jobs' downloads, their range requests and Hub calls
+   * (tests shorten its backoff); the rest is SERVER_JOB_RETRY_POLICY over DEFAULT_RETRY_POLICY
+   * (src/hub/retry-policy.ts).
    */
   retryPolicy?: Partial<RetryPolicy>;
   /**
