@@ -4,6 +4,7 @@
  * imports src/server. Plain types, no runtime imports, so web/ can import it directly.
  */
 
+import type { UnreachableHost } from './hub/retry-policy.js';
 import type { ModelStatus } from './model-status.js';
 import type { ConnectionsReason } from './progress/connections-reason.js';
 
@@ -65,9 +66,10 @@ export interface JobView {
   /**
    * The last retry of a request since a byte last arrived (what failed, which consecutive try): a range
    * request, or before the plan a Hub call of the listing. A job riding out an outage says so instead of only
-   * "no data". null once bytes arrive or the listing answers, and when not running.
+   * "no data". null once bytes arrive or the listing answers, and when not running. `unreachable`: the host
+   * nothing answered on, and the system's code, when that is why.
    */
-  retrying: { attempt: number; message: string } | null;
+  retrying: { attempt: number; message: string; unreachable: UnreachableHost | null } | null;
   /** Range connections the job has open right now (adaptive, 0 when not running). */
   connections: number;
   /**

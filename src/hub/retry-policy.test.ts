@@ -13,6 +13,7 @@ import {
   retryDelayMs,
   retryPolicy,
   serverDelayMs,
+  unreachableHost,
 } from './retry-policy.js';
 
 describe('the one retry policy', () => {
@@ -96,5 +97,22 @@ describe('isUnreachableError', () => {
     ).toBe(40);
     expect(failuresAllowed(errno('ECONNRESET'), policy)).toBe(3);
     expect(failuresAllowed(new HubgetError('HUB_HTTP_ERROR', 'HTTP 503', { status: 503 }), policy)).toBe(3);
+  });
+
+  it('names the host nothing answered on, from the error or what it wraps, not from its message', () => {
+    const refused = Object.assign(errno('ECONNREFUSED'), { address: '127.0.0.1', port: 18904 });
+    expect(unreachableHost(refused)).toEqual({ code: 'ECONNREFUSED', host: '127.0.0.1:18904' });
+    const v6 = Object.assign(errno('ECONNREFUSED'), { address: '::1', port: 443 });
+    expect(unreachableHost(new HubgetError('TRANSFER_FAILED', 'x', { cause: v6 }))?.host).toBe('[::1]:443');
+    const lookup = Object.assign(errno('ENOTFOUND'), { hostname: 'hub.example' });
+    expect(unreachableHost(lookup)).toEqual({ code: 'ENOTFOUND', host: 'hub.example' });
+    // A Hub call's error names the URL it asked.
+    const call = new HubgetError('NETWORK_UNREACHABLE', 'Cannot reach …', {
+      cause: errno('EHOSTUNREACH'),
+      details: { url: 'https://hub.example:8443/api/models/org/x' },
+    });
+    expect(unreachableHost(call)).toEqual({ code: 'EHOSTUNREACH', host: 'hub.example:8443' });
+    expect(unreachableHost(errno('ENETUNREACH'))).toEqual({ code: 'ENETUNREACH', host: null });
+    expect(unreachableHost(errno('ECONNRESET'))).toBeNull();
   });
 });

@@ -105,12 +105,49 @@ const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
  * is not counted: at 10 s each, 40 of them would be minutes beyond what the policy promises.
  */
 export function isUnreachableError(error: unknown): boolean {
+  return unreachableHost(error) !== null;
+}
+
+/** A host nothing answered on: the system's code (ECONNREFUSED …) and the host, where the error names it. */
+export interface UnreachableHost {
+  code: string;
+  /** `address:port` of a refused connect, the name a lookup failed for, or the host of the request's URL. */
+  host: string | null;
+}
+
+/** What an unreachable error (isUnreachableError) says of the host, read from the error and what it wraps. */
+export function unreachableHost(error: unknown): UnreachableHost | null {
+  let code: string | undefined;
+  let host: string | null = null;
   for (let current: unknown = error, depth = 0; current !== undefined && depth < 5; depth++) {
-    const code = errorCodeOf(current);
-    if (code !== undefined && UNREACHABLE_CODES.has(code)) return true;
+    const found = errorCodeOf(current);
+    if (code === undefined && found !== undefined && UNREACHABLE_CODES.has(found)) code = found;
+    host ??= hostNamedBy(current);
     current = (current as { cause?: unknown } | null)?.cause;
   }
-  return false;
+  return code === undefined ? null : { code, host };
+}
+
+/** `{ unreachable }` for an event about `error` when nothing answered, else nothing (the field is optional). */
+export function unreachableOf(error: unknown): { unreachable?: UnreachableHost } {
+  const unreachable = unreachableHost(error);
+  return unreachable === null ? {} : { unreachable };
+}
+
+/** The host one error object names: a system error's address and port or hostname, a HubgetError's URL. */
+function hostNamedBy(error: unknown): string | null {
+  if (error === null || typeof error !== 'object') return null;
+  const { address, port, hostname, details } = error as Record<string, unknown>;
+  if (typeof address === 'string' && typeof port === 'number')
+    return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+  if (typeof hostname === 'string') return hostname;
+  const url = (details as { url?: unknown } | undefined)?.url;
+  if (typeof url !== 'string') return null;
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -3,7 +3,7 @@
 import { gatedAccessDenied } from '../hub/gated-access.js';
 import type { RetryOptions } from '../hub/hub-request.js';
 import { getRepoInfo } from '../hub/resolve-snapshot.js';
-import { type RetryPolicy, SERVER_JOB_RETRY_POLICY } from '../hub/retry-policy.js';
+import { type RetryPolicy, SERVER_JOB_RETRY_POLICY, unreachableOf } from '../hub/retry-policy.js';
 import type { TransferEvent } from '../progress/events.js';
 import { downloadModel } from '../transfer/download-model.js';
 import { planDownload } from '../transfer/plan-download.js';
@@ -56,7 +56,14 @@ export function createDefaultJobRunner(options: DefaultJobRunnerOptions = {}): J
  */
 function sayHubCallRetry({ onEvent }: DownloadOptions): RetryOptions['onRetry'] {
   return ({ attempt, delayMs, error }) => {
-    const event: TransferEvent = { type: 'retry', path: '', attempt, delayMs, error: errorInfo(error) };
+    const event: TransferEvent = {
+      type: 'retry',
+      path: '',
+      attempt,
+      delayMs,
+      error: errorInfo(error),
+      ...unreachableOf(error),
+    };
     try {
       onEvent?.(event);
     } catch {

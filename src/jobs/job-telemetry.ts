@@ -13,7 +13,7 @@
  * the finished files, and the next run's plan counts what is on disk, with no floor from before.
  */
 
-import type { JobFileView, JobWaitingFor } from '../api-types.js';
+import type { JobFileView, JobView, JobWaitingFor } from '../api-types.js';
 import type { ConnectionsReason } from '../progress/connections-reason.js';
 import type { TransferEvent } from '../progress/events.js';
 import { ownerLabel } from '../progress/waiting-lines.js';
@@ -45,7 +45,7 @@ export class JobTelemetry {
   stalled = false;
   stallReason: string | null = null;
   /** The last retry since bytes last arrived (JobView.retrying). */
-  retrying: { attempt: number; message: string } | null = null;
+  retrying: JobView['retrying'] = null;
   /** Range connections open, from the last progress event of the running run. */
   connections = 0;
   /** Why that many, from the same event (null: none open). */
@@ -202,7 +202,11 @@ export class JobTelemetry {
       case 'retry':
         // A stalled connection's reconnect is said by the stall itself (stallReason).
         if (event.error.code === 'STALLED') return false;
-        this.retrying = { attempt: event.attempt, message: event.error.message };
+        this.retrying = {
+          attempt: event.attempt,
+          message: event.error.message,
+          unreachable: event.unreachable ?? null,
+        };
         return true;
       case 'stall':
         this.stalled = true;

@@ -3,6 +3,7 @@
  * files, the jobs service) is a subscriber. Byte counts only ever include bytes already written to disk.
  */
 import type { ErrorCode } from '../errors.js';
+import type { UnreachableHost } from '../hub/retry-policy.js';
 import type { ConnectionsReason } from './connections-reason.js';
 
 export interface FileProgress {
@@ -114,6 +115,8 @@ export type TransferEvent =
       attempt: number;
       delayMs: number;
       error: { code: ErrorCode; message: string };
+      /** The host nothing answered on, when that is why (src/hub/retry-policy.ts unreachableHost). */
+      unreachable?: UnreachableHost;
     }
   | { type: 'url-refreshed'; path: string }
   /**

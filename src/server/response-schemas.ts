@@ -44,8 +44,21 @@ export const jobViewSchema = {
         { type: 'null' },
         {
           type: 'object',
-          required: ['attempt', 'message'],
-          properties: { attempt: { type: 'integer', minimum: 1 }, message: { type: 'string' } },
+          required: ['attempt', 'message', 'unreachable'],
+          properties: {
+            attempt: { type: 'integer', minimum: 1 },
+            message: { type: 'string' },
+            unreachable: {
+              anyOf: [
+                { type: 'null' },
+                {
+                  type: 'object',
+                  required: ['code', 'host'],
+                  properties: { code: { type: 'string' }, host: nullableString },
+                },
+              ],
+            },
+          },
         },
       ],
     },

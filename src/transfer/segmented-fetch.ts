@@ -19,7 +19,7 @@ import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HubgetError } from '../errors.js';
-import { failuresAllowed, retryDelayMs } from '../hub/retry-policy.js';
+import { failuresAllowed, retryDelayMs, unreachableOf } from '../hub/retry-policy.js';
 import type { FileConnections } from '../progress/connections-reason.js';
 import { AdaptiveConnections } from './adaptive-connections.js';
 import { classifyTransferError } from './classify-error.js';
@@ -301,6 +301,7 @@ export class SegmentedFetch {
         attempt: failures,
         delayMs,
         error: { code: error.code, message: error.message },
+        ...unreachableOf(error),
       });
       try {
         await sleep(delayMs, undefined, { signal: this.#controller.signal });

@@ -82,7 +82,10 @@ describe('transferFile under network faults', () => {
     const error = await transferFile(options).catch((caught: unknown) => caught);
     expect(isHubgetError(error, 'TRANSFER_FAILED')).toBe(true);
     expect((error as HubgetError).message).toMatch(/after 7 failures without progress: .*ECONNREFUSED/);
-    expect(events.filter((event) => event.type === 'retry').length).toBe(6);
+    const retries = events.filter((event) => event.type === 'retry');
+    expect(retries.length).toBe(6);
+    // Each says which host did not answer, and why (the web UI's retry line reads it).
+    expect(retries[0]).toMatchObject({ unreachable: { code: 'ECONNREFUSED', host: '127.0.0.1:9' } });
   });
 
   it('fails at once on a non-retryable status', async () => {

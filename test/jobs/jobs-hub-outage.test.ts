@@ -45,6 +45,10 @@ describe('a server job while the Hub is unreachable', () => {
     expect(service.get(job.id)!.retrying!.message).toMatch(
       new RegExp(`^Cannot reach 127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`),
     );
+    expect(service.get(job.id)!.retrying!.unreachable).toEqual({
+      code: 'ECONNREFUSED',
+      host: `127.0.0.1:${port}`,
+    });
     // Counted as seconds without data, so the web UI shows the retry line ("Cannot reach … — retrying (try N)").
     await waitFor(() => service.get(job.id)!.noDataSeconds >= 1, 'a quiet second', 5000);
     expect(service.get(job.id)!.retrying!.attempt).toBeGreaterThanOrEqual(2);

@@ -15,20 +15,30 @@ describe('noDataWarning', () => {
     const refused = {
       attempt: 7,
       message: 'Network error (ECONNREFUSED): connect ECONNREFUSED 127.0.0.1:18904',
+      unreachable: { code: 'ECONNREFUSED', host: '127.0.0.1:18904' },
     };
     expect(noDataWarning(jobFixture({ ...quiet, retrying: refused }), 30_000)).toBe(
       'Cannot reach 127.0.0.1:18904 (ECONNREFUSED) — retrying (try 8)',
     );
-    // A Hub call (the listing before the plan) says the host first and advice after it.
-    const listing = {
+    // The server says which host and why; the message's wording is not read (a lookup that failed names
+    // the host the error names, whatever the message says).
+    const lookup = {
       attempt: 3,
-      message:
-        'Cannot reach 127.0.0.1:18904: connect ECONNREFUSED 127.0.0.1:18904. Check the network, HF_ENDPOINT and any HTTPS_PROXY setting',
+      message: 'Cannot reach the server: getaddrinfo failed. Check the network',
+      unreachable: { code: 'ENOTFOUND', host: 'hub.example' },
     };
-    expect(noDataWarning(jobFixture({ ...quiet, retrying: listing }), 30_000)).toBe(
-      'Cannot reach 127.0.0.1:18904 (ECONNREFUSED) — retrying (try 4)',
+    expect(noDataWarning(jobFixture({ ...quiet, retrying: lookup }), 30_000)).toBe(
+      'Cannot reach hub.example (ENOTFOUND) — retrying (try 4)',
     );
-    const status = { attempt: 2, message: 'HTTP 503 Service Unavailable from the CDN' };
+    const nameless = { ...lookup, unreachable: { code: 'ECONNREFUSED', host: null } };
+    expect(noDataWarning(jobFixture({ ...quiet, retrying: nameless }), 30_000)).toBe(
+      'Cannot reach the server (ECONNREFUSED) — retrying (try 4)',
+    );
+    const status = {
+      attempt: 2,
+      message: 'HTTP 503 Service Unavailable from the CDN',
+      unreachable: null,
+    };
     expect(noDataWarning(jobFixture({ ...quiet, stalled: true, retrying: status }), 30_000)).toBe(
       'HTTP 503 Service Unavailable from the CDN — retrying (try 3)',
     );

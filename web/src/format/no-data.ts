@@ -36,15 +36,13 @@ export function noDataWarning(job: JobView, stallTimeoutMs: number | null): stri
 }
 
 /**
- * A failed request's message, said as a retry: "Cannot reach 127.0.0.1:18904 (ECONNREFUSED) — retrying" for
- * a host nothing answers on (the first host:port after the code: a range request's message ends with it, a
- * Hub call's goes on with advice), else the message itself as every server message is shown (sanitizeMessage).
+ * A failed request, said as a retry: "Cannot reach 127.0.0.1:18904 (ECONNREFUSED) — retrying" for a host
+ * nothing answers on (the server says which, `unreachable`), else the message itself as every server message
+ * is shown (sanitizeMessage).
  */
 function retryLine(retrying: NonNullable<JobView['retrying']>): string {
-  const refused =
-    /\b(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)\b(?:.*?\b([\w.-]+:\d+)\b)?/.exec(
-      retrying.message,
-    );
-  if (refused) return `Cannot reach ${refused[2] ?? 'the server'} (${refused[1]}) — retrying`;
+  const { unreachable } = retrying;
+  if (unreachable)
+    return `Cannot reach ${sanitizeMessage(unreachable.host ?? 'the server')} (${sanitizeMessage(unreachable.code)}) — retrying`;
   return `${sanitizeMessage(retrying.message)} — retrying`;
 }
