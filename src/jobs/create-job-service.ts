@@ -7,8 +7,8 @@ import type { RepoRef } from '../hub/types.js';
 import { createDefaultJobRunner } from './default-job-runner.js';
 import { createExternalJobSource } from './external-jobs.js';
 import type { JobRunner } from './job-runner.js';
-import type { ExternalSourceContext } from './job-service.js';
-import { DefaultJobService, type ExternalJobSource, type JobServiceOptions } from './job-service.js';
+import { DefaultJobService } from './job-service.js';
+import type { ExternalJobSource, ExternalSourceContext, JobServiceOptions } from './job-service-options.js';
 
 export interface CreateJobServiceOptions
   extends Omit<JobServiceOptions, 'runner' | 'parseRepoRef' | 'createExternalSource'> {

@@ -15,7 +15,7 @@ import {
   type ExternalDownload,
   type ExternalWatcher,
 } from '../progress/external-watcher.js';
-import type { ExternalJobSource, ExternalSourceContext } from './job-service.js';
+import type { ExternalJobSource, ExternalSourceContext } from './job-service-options.js';
 
 export interface ExternalJobSourceOptions {
   hubCacheDir: string;

@@ -3,13 +3,13 @@ export { createDefaultJobRunner } from './default-job-runner.js';
 export { createExternalJobSource, toExternalJobView } from './external-jobs.js';
 export { type FailedAttempt, FailedAttempts } from './failed-attempts.js';
 export type { JobRunner } from './job-runner.js';
-export {
-  DefaultJobService,
-  type ExternalJobSource,
-  type ExternalSourceContext,
-  type JobServiceOptions,
-  type JobsLogger,
-} from './job-service.js';
+export { DefaultJobService } from './job-service.js';
+export type {
+  ExternalJobSource,
+  ExternalSourceContext,
+  JobServiceOptions,
+  JobsLogger,
+} from './job-service-options.js';
 export {
   canTransition,
   isActiveState,

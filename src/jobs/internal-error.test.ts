@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../test/support/jobs/service-harness.js';
 import { harness } from '../../test/support/jobs/service-tests.js';
 import type { HubgetError } from '../errors.js';
-import type { JobsLogger } from './job-service.js';
+import type { JobsLogger } from './job-service-options.js';
 
 describe('jobs service: a bug in a run', () => {
   it('fails the job with INTERNAL_ERROR (not TRANSFER_FAILED) and logs the stack', async () => {

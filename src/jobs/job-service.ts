@@ -37,13 +37,6 @@ import { toJobView } from './job-view.js';
 import { validateBandwidthLimit } from './settings.js';
 import type { JobService, JobServiceEvent } from './types.js';
 
-export type {
-  ExternalJobSource,
-  ExternalSourceContext,
-  JobServiceOptions,
-  JobsLogger,
-} from './job-service-options.js';
-
 export class DefaultJobService implements JobService {
   readonly #options: JobServiceOptions;
   readonly #store: Store;
