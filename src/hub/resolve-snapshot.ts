@@ -18,6 +18,11 @@ export interface RepoInfo {
   /** `false`, or the gating mode (`auto` / `manual`). */
   gated: false | string;
   private: boolean;
+  /**
+   * A file of the revision, from `siblings`: the first with a plain relative path (no `..`, `.` or empty
+   * segment, no backslash), which a HEAD of `/resolve/` may name (gated-access.ts); null when the answer lists none.
+   */
+  someFile: string | null;
 }
 
 /**
@@ -68,7 +73,17 @@ export interface RepoRevisionParams extends HubCallOptions {
   revision?: string;
 }
 
-/** `GET /api/{type}s/{repo}/revision/{rev}` → commit, gated, private. */
+function someFileOf(siblings: unknown): string | null {
+  if (!Array.isArray(siblings)) return null;
+  for (const sibling of siblings as Sibling[]) {
+    const path = sibling?.rfilename;
+    if (typeof path !== 'string' || path.includes('\\')) continue;
+    if (path.split('/').every((part) => part !== '' && part !== '.' && part !== '..')) return path;
+  }
+  return null;
+}
+
+/** `GET /api/{type}s/{repo}/revision/{rev}` → commit, gated, private, a file. */
 export async function getRepoInfo(params: RepoRevisionParams): Promise<RepoInfo> {
   return (await revisionInfo(params, false)).info;
 }
@@ -103,6 +118,7 @@ async function revisionInfo(
           ? 'manual'
           : false,
     private: data.private === true,
+    someFile: someFileOf(data.siblings),
   };
   return { info, files: blobs ? filesOfSiblings(data.siblings) : undefined };
 }
