@@ -9,6 +9,8 @@ const downloadModel = vi.fn(
   async (_request: DownloadRequest, _options: DownloadModelOptions) => ({}) as never,
 );
 vi.mock('../transfer/download-model.js', () => ({ downloadModel }));
+const getDownloadAccess = vi.fn(async () => ({}) as never);
+vi.mock('../hub/download-access.js', () => ({ getDownloadAccess }));
 
 const { createDefaultJobRunner } = await import('./default-job-runner.js');
 const request = {} as DownloadRequest;
@@ -47,5 +49,29 @@ describe('createDefaultJobRunner', () => {
         error: { code: 'NETWORK_UNREACHABLE', message: error.message },
       },
     ]);
+  });
+
+  it('asks for access with one quick retry (a client waits on it), whatever the jobs ride out', async () => {
+    const hub = { endpoint: 'http://127.0.0.1:9' };
+    const repo = { repoId: 'org/model', repoType: 'model' as const };
+    await createDefaultJobRunner({ retryPolicy: { delayScale: 0.01 } }).access!(
+      { hub, repo } as DownloadRequest,
+      {
+        probePath: 'a.bin',
+      },
+    );
+    expect(getDownloadAccess).toHaveBeenLastCalledWith({
+      hub,
+      repo,
+      revision: 'main',
+      probePath: 'a.bin',
+      retry: {
+        delayScale: 0.01,
+        maxConsecutiveFailures: 2,
+        unreachableFailures: 2,
+        maxDelayMs: 1000,
+        maxServerDelayMs: 1000,
+      },
+    });
   });
 });

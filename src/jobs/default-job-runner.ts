@@ -1,8 +1,7 @@
 /** The real download step: the transfer room's snapshot orchestration (src/transfer). */
 
-import { gatedAccessDenied } from '../hub/gated-access.js';
+import { getDownloadAccess } from '../hub/download-access.js';
 import type { RetryOptions } from '../hub/hub-request.js';
-import { getRepoInfo } from '../hub/resolve-snapshot.js';
 import { type RetryPolicy, SERVER_JOB_RETRY_POLICY, unreachableOf } from '../hub/retry-policy.js';
 import type { TransferEvent } from '../progress/events.js';
 import { downloadModel } from '../transfer/download-model.js';
@@ -11,6 +10,18 @@ import { removeTempFiles } from '../transfer/remove-partial-files.js';
 import { errorInfo } from '../transfer/run-context.js';
 import type { DownloadOptions } from '../transfer/types.js';
 import type { JobRunner } from './job-runner.js';
+
+/**
+ * The access check is asked while a client waits (a preview, POST /api/downloads): one retry after at most
+ * a second, and no longer wait for a rate limit, rather than the minutes a job rides out. The jobs
+ * themselves retry as usual.
+ */
+const ACCESS_RETRY = {
+  maxConsecutiveFailures: 2,
+  unreachableFailures: 2,
+  maxDelayMs: 1000,
+  maxServerDelayMs: 1000,
+} as const;
 
 export interface DefaultJobRunnerOptions {
   /**
@@ -34,19 +45,15 @@ export function createDefaultJobRunner(options: DefaultJobRunnerOptions = {}): J
         hubCall: { retry: { ...jobPolicy, onRetry: sayHubCallRetry(downloadOptions) } },
       }),
     removeTempFiles,
-    // The preview's gated checks: a person waits on them too.
-    async isGated(request) {
-      const info = await getRepoInfo({
+    // The preview's and POST /api/downloads' access check: a person waits on it (ACCESS_RETRY).
+    access: (request, accessOptions = {}) =>
+      getDownloadAccess({
         hub: request.hub,
         repo: request.repo,
         revision: request.revision ?? 'main',
-      });
-      return info.gated !== false;
-    },
-    async accessDenied(request, plan) {
-      const file = plan.files[0];
-      return file ? gatedAccessDenied(request.hub, request.repo, plan.commit, file.path) : false;
-    },
+        ...accessOptions,
+        retry: { ...options.retryPolicy, ...ACCESS_RETRY },
+      }),
   };
 }
 

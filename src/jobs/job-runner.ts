@@ -2,6 +2,7 @@
  * The download step of a job, injected so the service can be driven by a fake in tests. The default
  * (`default-job-runner.ts`) is the transfer room's snapshot orchestration.
  */
+import type { DownloadAccess } from '../hub/download-access.js';
 import type { DownloadOptions, DownloadPlan, DownloadRequest, DownloadResult } from '../transfer/types.js';
 
 export interface JobRunner {
@@ -18,13 +19,13 @@ export interface JobRunner {
    */
   removeTempFiles(tempPrefixes: readonly string[]): Promise<void>;
   /**
-   * Whether the repo is gated. Its listing is public (docs/hub-protocol.md §1.7: only /resolve/ answers
-   * GatedRepo), so a successful plan does not tell. Optional: without it, preview reports gated only from errors.
+   * Whether the Hub lets the token in effect download the request's repo at its revision (src/hub/
+   * download-access.ts): throws the Hub's answer when the repo or revision is not there for this token, or
+   * when the Hub cannot be asked. `probePath`: the file the gated check names (a planned one). Optional:
+   * without it, the preview reports gated only from errors and POST /api/downloads queues unchecked.
    */
-  isGated?(request: DownloadRequest): Promise<boolean>;
-  /**
-   * For a gated repo with a token: whether the Hub refuses this token its files (one HEAD of a planned file,
-   * src/hub/gated-access.ts). Optional: without it, a token is taken to give access.
-   */
-  accessDenied?(request: DownloadRequest, plan: DownloadPlan): Promise<boolean>;
+  access?(
+    request: DownloadRequest,
+    options?: { probePath?: string; signal?: AbortSignal },
+  ): Promise<DownloadAccess>;
 }

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { HubgetError } from '../errors.js';
+import { downloadRefusal } from './download-refusal.js';
+
+const target = { repoId: 'org/repo', repoType: 'model' as const };
+const endpoint = 'https://hub.example';
+const noToken = { endpoint, hasToken: false };
+const token = { endpoint, hasToken: true };
+const access = (gated: boolean, accessDenied: boolean) => ({ commit: 'c'.repeat(40), gated, accessDenied });
+
+describe('downloadRefusal', () => {
+  it('refuses a gated repo without access, saying what to do with and without a token', () => {
+    expect(downloadRefusal(target, noToken, access(true, true))).toEqual({
+      needsToken: true,
+      error: new HubgetError(
+        'GATED_REPO',
+        'org/repo is gated: request access at https://hub.example/org/repo, then set a Hugging Face token in Settings',
+      ),
+    });
+    expect(downloadRefusal(target, token, access(true, true))?.error.message).toBe(
+      'org/repo is gated and the token has no access to it yet: request access at https://hub.example/org/repo',
+    );
+    expect(downloadRefusal(target, token, access(true, false))).toBeNull();
+    expect(downloadRefusal(target, noToken, access(false, false))).toBeNull();
+  });
+
+  it('without a token, a repo the Hub does not list may be missing, private or gated', () => {
+    const refusal = downloadRefusal(
+      target,
+      noToken,
+      new HubgetError('REPO_NOT_FOUND', 'Model org/repo not found'),
+    );
+    expect(refusal?.needsToken).toBe(true);
+    expect(refusal?.error.code).toBe('REPO_NOT_FOUND');
+    expect(refusal?.error.message).toBe(
+      'org/repo was not found on https://hub.example, or it is private or gated: check the id, and if you have ' +
+        'access, set a Hugging Face token in Settings',
+    );
+  });
+
+  it.each(['REPO_NOT_FOUND', 'REVISION_NOT_FOUND', 'UNAUTHORIZED', 'FORBIDDEN'] as const)(
+    "with a token, %s is the Hub's own answer",
+    (code) => {
+      const answer = new HubgetError(code, `the Hub's ${code}`);
+      expect(downloadRefusal(target, token, answer)).toEqual({ error: answer, needsToken: false });
+    },
+  );
+
+  it.each(['NETWORK_UNREACHABLE', 'HUB_HTTP_ERROR', 'RATE_LIMITED', 'OFFLINE_MODE', 'ABORTED'] as const)(
+    '%s is no answer about the repo: nothing is refused',
+    (code) => {
+      expect(downloadRefusal(target, noToken, new HubgetError(code, code))).toBeNull();
+    },
+  );
+});

@@ -1,0 +1,69 @@
+/**
+ * The one rule for "can this repo at this revision be downloaded with the token in effect", from what the Hub
+ * answered: the preview shows the refusal (and the web UI turns Download off), POST /api/downloads answers
+ * with it instead of queueing a job that can only fail (download-check.ts).
+ *
+ * Without a token the Hub answers a missing repo exactly as a private or gated one (401: docs/hub-protocol.md
+ * §1.7), so the refusal says all three; with a token, a missing repo is the REPO_NOT_FOUND it is. A gated repo
+ * lists its files to anyone; whether the token may fetch them is `accessDenied` (src/hub/download-access.ts).
+ * An error that is not the Hub's answer about this repo (an outage, a rate limit, offline mode, an endpoint
+ * that does not speak the Hub's protocol) refuses nothing: the job rides out an outage, and reports the rest.
+ */
+import { HubgetError } from '../errors.js';
+import type { DownloadAccess } from '../hub/download-access.js';
+import { repoPageUrl } from '../hub/urls.js';
+import type { JobTarget } from './job-request.js';
+
+export interface DownloadRefusal {
+  /** The error to answer: its code gives the HTTP status (src/server/error-status.ts). */
+  error: HubgetError;
+  /**
+   * A token, or access for the token set, is what is missing: the preview answers it as a preview that needs
+   * a token (`needsToken`, `message`) rather than as an error.
+   */
+  needsToken: boolean;
+}
+
+/** The Hub's answers about the repo itself: the download cannot succeed as asked. */
+const HUB_REFUSALS: ReadonlySet<string> = new Set([
+  'REPO_NOT_FOUND',
+  'REVISION_NOT_FOUND',
+  'GATED_REPO',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+]);
+
+/**
+ * Why the Hub will not serve this download, or null when it will or did not say. `answer`: the access the
+ * Hub granted, or the error it gave instead.
+ */
+export function downloadRefusal(
+  target: Pick<JobTarget, 'repoId' | 'repoType'>,
+  context: { endpoint: string; hasToken: boolean },
+  answer: DownloadAccess | HubgetError,
+): DownloadRefusal | null {
+  if (!(answer instanceof HubgetError)) {
+    return answer.gated && answer.accessDenied ? gatedRefusal(target, context) : null;
+  }
+  if (!HUB_REFUSALS.has(answer.code)) return null;
+  if (answer.code === 'GATED_REPO') return gatedRefusal(target, context, answer);
+  if (answer.code === 'REPO_NOT_FOUND' && !context.hasToken) {
+    const message =
+      `${target.repoId} was not found on ${context.endpoint}, or it is private or gated: check the id, and ` +
+      'if you have access, set a Hugging Face token in Settings';
+    return { error: new HubgetError('REPO_NOT_FOUND', message, { cause: answer }), needsToken: true };
+  }
+  return { error: answer, needsToken: false };
+}
+
+function gatedRefusal(
+  target: Pick<JobTarget, 'repoId' | 'repoType'>,
+  context: { endpoint: string; hasToken: boolean },
+  cause?: HubgetError,
+): DownloadRefusal {
+  const page = repoPageUrl(context.endpoint, target);
+  const message = context.hasToken
+    ? `${target.repoId} is gated and the token has no access to it yet: request access at ${page}`
+    : `${target.repoId} is gated: request access at ${page}, then set a Hugging Face token in Settings`;
+  return { error: new HubgetError('GATED_REPO', message, { cause }), needsToken: true };
+}
