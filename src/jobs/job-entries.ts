@@ -1,11 +1,22 @@
-/** The in-memory record of a job (stored job + telemetry + limiter), and which temp files are hubget's own. */
+/**
+ * The in-memory record of a job (stored job + telemetry + limiter), the active job a new request joins, and
+ * which temp files are hubget's own.
+ */
 import { existsSync } from 'node:fs';
 import type { JobFileView } from '../api-types.js';
 import { cacheRepoLayout, resumeMapPathOf } from '../cache/cache-layout.js';
 import type { StoredJob } from '../store/types.js';
 import { createRateLimiter } from '../transfer/rate-limiter.js';
+import { jobKey } from './job-request.js';
 import type { JobEntry } from './job-service-options.js';
+import { isActiveState } from './job-state-machine.js';
 import { JobTelemetry } from './job-telemetry.js';
+
+/** The active job (queued, running, paused) of the download `key` names (jobKey), which a new request joins. */
+export function activeEntryOf(entries: Iterable<JobEntry>, key: string): JobEntry | undefined {
+  for (const entry of entries) if (isActiveState(entry.job.state) && jobKey(entry.job) === key) return entry;
+  return undefined;
+}
 
 /** A job as loaded from the store (or just created): telemetry starts from its stored counters. */
 export function createJobEntry(job: StoredJob, files: JobFileView[]): JobEntry {

@@ -12,7 +12,8 @@ import { DEFAULT_JOB_BROADCAST_INTERVAL_MS } from '../defaults.js';
 import { HubgetError, toHubgetError } from '../errors.js';
 import { Listeners } from '../listeners.js';
 import type { Store, StoredJob } from '../store/types.js';
-import { createJobEntry, isOwnTempFile } from './job-entries.js';
+import { checkWithHub } from './download-check.js';
+import { activeEntryOf, createJobEntry, isOwnTempFile } from './job-entries.js';
 import { previewJob } from './job-preview.js';
 import { moveInQueue, nextQueueOrder, queuedEntries } from './job-queue.js';
 import {
@@ -35,7 +36,7 @@ import { isActiveState, type JobAction, transition } from './job-state-machine.j
 import { persistProgress, publishExternalJobs, removeProgressFile, tickRunningJob } from './job-ticks.js';
 import { toJobView } from './job-view.js';
 import { validateBandwidthLimit } from './settings.js';
-import type { JobService, JobServiceEvent } from './types.js';
+import type { CreatedJob, CreateOptions, JobService, JobServiceEvent } from './types.js';
 
 export class DefaultJobService implements JobService {
   readonly #options: JobServiceOptions;
@@ -110,16 +111,20 @@ export class DefaultJobService implements JobService {
 
   // ---- JobService ----
 
-  async create(request: NewJobRequest): Promise<{ job: JobView; joined: boolean }> {
+  async create(request: NewJobRequest, options: CreateOptions = {}): Promise<CreatedJob> {
     this.#assertOpen();
     const target = this.#normalize(request);
     const bandwidthLimit = validateBandwidthLimit(request.bandwidthLimit ?? 0);
     const key = jobKey(target);
-    for (const entry of this.#entries.values()) {
-      if (isActiveState(entry.job.state) && jobKey(entry.job) === key) {
-        return { job: this.#view(entry), joined: true };
-      }
-    }
+    const active = activeEntryOf(this.#entries.values(), key);
+    if (active) return { job: this.#view(active), joined: true };
+    const hubCheck = options.checkHub
+      ? await checkWithHub(target, this.#downloadRequest(target), this.#hubContext())
+      : undefined;
+    // While the Hub answered, the service may have closed, or the same download been queued by another request.
+    this.#assertOpen();
+    const meanwhile = activeEntryOf(this.#entries.values(), key);
+    if (meanwhile) return { job: this.#view(meanwhile), joined: true };
 
     const job = newStoredJob(target, request, {
       createdAt: this.#now(),
@@ -131,7 +136,7 @@ export class DefaultJobService implements JobService {
     this.#logger.info({ jobId: job.id, repoId: job.repoId, revision: job.revision }, 'Job queued');
     this.#publishJob(entry);
     this.#pump();
-    return { job: this.#view(entry), joined: false };
+    return { job: this.#view(entry), joined: false, ...(hubCheck && { hubCheck }) };
   }
 
   list(): JobView[] {
@@ -235,11 +240,7 @@ export class DefaultJobService implements JobService {
   async preview(request: NewJobRequest): Promise<PreviewResponse> {
     this.#assertOpen();
     const target = this.#normalize(request);
-    return previewJob(target, this.#downloadRequest(target), {
-      runner: this.#options.runner,
-      hubCacheDir: this.#options.hubCacheDir,
-      hasToken: this.#settings.token() !== undefined,
-    });
+    return previewJob(target, this.#downloadRequest(target), this.#hubContext());
   }
 
   getSettings(): Settings {
@@ -376,6 +377,12 @@ export class DefaultJobService implements JobService {
 
   #assertOpen(): void {
     if (this.#closing) throw new HubgetError('INVALID_STATE', 'The jobs service is shutting down');
+  }
+
+  /** What the preview and the Hub check need besides the request: the runner, whether a token is set. */
+  #hubContext() {
+    const { runner, hubCacheDir } = this.#options;
+    return { runner, hubCacheDir, hasToken: this.#settings.token() !== undefined };
   }
 
   #downloadRequest(job: JobTarget) {

@@ -9,15 +9,32 @@ import type {
   SettingsUpdate,
   SpeedSample,
 } from '../api-types.js';
+import type { HubCheck } from './download-check.js';
 
 export type JobServiceEvent = Extract<
   ServerEvent,
   { type: 'job' | 'job-removed' | 'notification' | 'settings' }
 >;
 
+export interface CreateOptions {
+  /**
+   * Ask the Hub first (download-check.ts): a repo or revision not there for the token, or a gated repo it has
+   * no access to, is refused with the preview's error and nothing is queued. For requests of a client (POST
+   * /api/downloads), not for the mirror's pulls, which have asked upstream already.
+   */
+  checkHub?: boolean;
+}
+
+export interface CreatedJob {
+  job: JobView;
+  joined: boolean;
+  /** A new job created with `checkHub`: whether the Hub was asked and said yes, or why it could not be asked. */
+  hubCheck?: HubCheck;
+}
+
 export interface JobService {
   /** Creates a job, or returns the existing active job for the same repo/type/revision/destination (joined). */
-  create(request: NewJobRequest): Promise<{ job: JobView; joined: boolean }>;
+  create(request: NewJobRequest, options?: CreateOptions): Promise<CreatedJob>;
   list(): JobView[];
   get(id: string): JobView | undefined;
   files(id: string): JobFileView[];
