@@ -90,6 +90,21 @@ describe('downloads routes', () => {
     expect((await app!.inject('/api/downloads/bad%20id')).statusCode).toBe(400);
   });
 
+  it('asks the service to check with the Hub, and says in a header whether the Hub was asked', async () => {
+    await start();
+    const checked = await post('/api/downloads', { repoId: 'org/model' });
+    expect(checked.statusCode).toBe(201);
+    expect(checked.headers['hubget-hub-check']).toBe('checked');
+    expect(deps.jobs.createOptions).toEqual([{ checkHub: true }]);
+    deps.jobs.hubCheck = { checked: false, code: 'NETWORK_UNREACHABLE' };
+    const unchecked = await post('/api/downloads', { repoId: 'org/other' });
+    expect(unchecked.statusCode).toBe(201);
+    expect(unchecked.headers['hubget-hub-check']).toBe('unchecked; code=NETWORK_UNREACHABLE');
+    const joined = await post('/api/downloads', { repoId: 'org/model' });
+    expect(joined.statusCode).toBe(200);
+    expect(joined.headers['hubget-hub-check']).toBeUndefined();
+  });
+
   it('drives a job through pause, resume, cancel, retry, move, limit and remove', async () => {
     await start();
     const { id } = (await post('/api/downloads', { repoId: 'org/model' })).json();

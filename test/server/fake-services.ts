@@ -20,7 +20,8 @@ import type {
   SpeedSample,
 } from '../../src/api-types.js';
 import { HubgetError } from '../../src/errors.js';
-import type { JobService, JobServiceEvent } from '../../src/jobs/types.js';
+import type { HubCheck } from '../../src/jobs/download-check.js';
+import type { CreatedJob, CreateOptions, JobService, JobServiceEvent } from '../../src/jobs/types.js';
 import type { AppDeps, CachedModelRef, ModelsSource, NetworkMonitor } from '../../src/server/deps.js';
 import type { PlanLookup } from '../../src/server/download-plans.js';
 import {
@@ -46,7 +47,13 @@ export class FakeJobService implements JobService {
   shutdownCalls = 0;
   #nextId = 1;
 
-  async create(request: NewJobRequest): Promise<{ job: JobView; joined: boolean }> {
+  /** What a create with `checkHub` says of the Hub when it queues (the real check: src/jobs/download-check.ts). */
+  hubCheck: HubCheck = { checked: true };
+  /** The options of each create, in order. */
+  readonly createOptions: (CreateOptions | undefined)[] = [];
+
+  async create(request: NewJobRequest, options?: CreateOptions): Promise<CreatedJob> {
+    this.createOptions.push(options);
     const existing = [...this.jobs.values()].find(
       (job) =>
         job.repoId === request.repoId &&
@@ -54,9 +61,11 @@ export class FakeJobService implements JobService {
         job.localDir === (request.localDir ?? null),
     );
     if (existing) return { job: existing, joined: true };
-    if (request.repoId === 'org/missing')
+    // The Hub's refusals, as the check makes them: only when asked to check.
+    if (options?.checkHub && request.repoId === 'org/missing')
       throw new HubgetError('REPO_NOT_FOUND', 'Repository org/missing not found');
-    if (request.repoId === 'org/gated') throw new HubgetError('GATED_REPO', 'org/gated is gated');
+    if (options?.checkHub && request.repoId === 'org/gated')
+      throw new HubgetError('GATED_REPO', 'org/gated is gated');
     const id = `job${this.#nextId++}`;
     const job: JobView = {
       id,
@@ -98,7 +107,7 @@ export class FakeJobService implements JobService {
     };
     this.jobs.set(id, job);
     this.emit({ type: 'job', job });
-    return { job, joined: false };
+    return { job, joined: false, ...(options?.checkHub && { hubCheck: this.hubCheck }) };
   }
 
   list(): JobView[] {

@@ -122,13 +122,15 @@ describe('the limits in /api/openapi.json are the limits the service enforces', 
       ]),
     );
     for (const [index, boundary] of cases.entries()) {
-      // A repo the test hub does not have: the job is created (that is the verdict) and fails later.
+      // A repo the test hub does not have: inside the limits the request passes validation and the Hub is
+      // asked, which answers 404 REPO_NOT_FOUND (that is the verdict); the service alone creates the job.
       const base = { repoId: `limits/case-${index}` };
       const body = bodyOf(base, boundary);
       const http = await h.api<{ code?: string }>('POST', '/api/downloads', body);
       expect(http.status, `${boundary.field} ${boundary.label} over HTTP: ${http.text}`).toBe(
-        boundary.inside ? 201 : 400,
+        boundary.inside ? 404 : 400,
       );
+      if (boundary.inside) expect(http.body.code).toBe('REPO_NOT_FOUND');
       const direct = await serviceVerdict(() =>
         h.server.jobs.create(
           bodyOf({ repoId: `limits/direct-${index}` }, boundary) as unknown as NewJobRequest,

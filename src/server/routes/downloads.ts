@@ -31,6 +31,13 @@ function requireJob(jobs: JobService, id: string): JobView {
 const tags = ['downloads'];
 
 /**
+ * On a new job: `checked` (the Hub said it may be downloaded with the token), or `unchecked; code=<CODE>` (the
+ * Hub could not be asked: NETWORK_UNREACHABLE, HUB_HTTP_ERROR, RATE_LIMITED, OFFLINE_MODE, ABORTED after the
+ * deadline…): queued all the same, its job rides out the outage or says what went wrong.
+ */
+const HUB_CHECK_HEADER = 'hubget-hub-check';
+
+/**
  * `holdsJob`: true for a mirror download that clients are waiting on (mirror mode), which is not paused or
  * cancelled from the UI or the API until it finishes.
  */
@@ -67,14 +74,25 @@ export function registerDownloadRoutes(
     {
       schema: {
         tags,
-        summary: 'Start a download (joins an identical active job: 200 instead of 201)',
+        summary:
+          'Start a download (joins an identical active job: 200 instead of 201). The Hub is asked first: a repo ' +
+          'or revision it does not have for the token (404), or a gated repo without access (403), is refused',
         body: newJobRequestSchema,
         querystring: tokenOnlyQuerySchema,
         response: { 200: jobViewSchema, 201: jobViewSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const { job, joined } = await jobs.create(request.body);
+      const { job, joined, hubCheck } = await jobs.create(request.body, { checkHub: true });
+      if (hubCheck) {
+        reply.header(HUB_CHECK_HEADER, hubCheck.checked ? 'checked' : `unchecked; code=${hubCheck.code}`);
+        if (!hubCheck.checked) {
+          request.log.info(
+            { jobId: job.id, code: hubCheck.code },
+            'download queued unchecked: the Hub could not be asked',
+          );
+        }
+      }
       return reply.code(joined ? 200 : 201).send(job);
     },
   );

@@ -1,0 +1,193 @@
+/**
+ * POST /api/downloads asks the Hub before it queues, against the real server and the test hub: a repo or
+ * revision the Hub does not have for the token is 404, a gated repo without access 403, each with the
+ * preview's message and no job created; a gated repo with access, several revisions and a quantization are
+ * queued; a Hub that cannot be asked (5xx, refused connections, no answer in time) queues all the same and
+ * says so in the `hubget-hub-check` header.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiError, JobView, PreviewResponse } from '../../src/api-types.js';
+import { HUB_CHECK_DEADLINE_MS } from '../../src/jobs/download-check.js';
+import { closedPort } from '../support/closed-port.js';
+import { type Harness, startHarness } from './server-harness.js';
+
+let h: Harness;
+let smallCommit: string;
+
+beforeAll(async () => {
+  // Jobs retry fast: a job queued while the Hub is down fails in moments instead of riding out minutes.
+  h = await startHarness({}, {}, { retryPolicy: { delayScale: 0.01 } });
+  const small = await h.hub.addRepo({
+    repoId: 'org/small',
+    files: [
+      { path: 'config.json', content: '{"a":1}' },
+      { path: 'model-Q4_K_M.gguf', size: 20_000 },
+      { path: 'model-Q8_0.gguf', size: 30_000 },
+    ],
+    revisions: ['v1.0'],
+  });
+  smallCommit = small.commit;
+  await h.hub.addRepo({ repoId: 'org/secret', private: true, files: [{ path: 'a.txt', content: 'a' }] });
+  await h.hub.addRepo({ repoId: 'org/gated', gated: true, files: [{ path: 'model.bin', size: 20_000 }] });
+  await h.hub.addRepo({
+    repoId: 'org/gated-denied',
+    gated: true,
+    gatedAccess: false,
+    files: [{ path: 'model.bin', size: 20_000 }],
+  });
+}, 60_000);
+
+afterAll(() => h.cleanup());
+
+const post = (body: object) => h.api<JobView & ApiError>('POST', '/api/downloads', body);
+const jobCount = async () => (await h.api<JobView[]>('GET', '/api/downloads')).body.length;
+const preview = async (body: object) =>
+  (await h.api<Partial<PreviewResponse & ApiError>>('POST', '/api/downloads/preview', body)).body;
+
+async function hubCheckOf(body: object): Promise<string | null> {
+  const response = await fetch(`${h.server.url}/api/downloads`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.status, await response.text()).toBe(201);
+  return response.headers.get('hubget-hub-check');
+}
+
+async function withToken(token: string, run: () => Promise<void>): Promise<void> {
+  const set = await h.api('PUT', '/api/settings', { hfToken: token });
+  expect(set.status, set.text).toBe(200);
+  try {
+    await run();
+  } finally {
+    await h.api('PUT', '/api/settings', { hfToken: null });
+  }
+}
+
+/**
+ * `body` is refused with `status` and `code` and the preview's message (its `message`, or the error it answers
+ * instead), and no job is created.
+ */
+async function expectRefused(body: object, status: number, code: string): Promise<string> {
+  const before = await jobCount();
+  const answer = await post(body);
+  expect(answer.status, answer.text).toBe(status);
+  expect(answer.body.code).toBe(code);
+  expect(answer.body.message).toBe((await preview(body)).message);
+  expect(await jobCount()).toBe(before);
+  return answer.body.message;
+}
+
+describe('POST /api/downloads without a token', () => {
+  it.each(['org/nope', 'org/secret'])(
+    '%s: 404 REPO_NOT_FOUND, not found or private or gated',
+    async (repoId) => {
+      const message = await expectRefused({ repoId }, 404, 'REPO_NOT_FOUND');
+      expect(message).toBe(
+        `${repoId} was not found on ${h.hub.url}, or it is private or gated: check the id, and if you have ` +
+          'access, set a Hugging Face token in Settings',
+      );
+    },
+  );
+
+  it('a revision the repo does not have: 404 REVISION_NOT_FOUND', async () => {
+    const message = await expectRefused(
+      { repoId: 'org/small', revision: 'no-such-branch' },
+      404,
+      'REVISION_NOT_FOUND',
+    );
+    expect(message).toMatch(/Revision "no-such-branch" not found in model org\/small/);
+  });
+
+  it('a gated repo: 403 GATED_REPO, where to ask for access', async () => {
+    const message = await expectRefused({ repoId: 'org/gated' }, 403, 'GATED_REPO');
+    expect(message).toBe(
+      `org/gated is gated: request access at ${h.hub.url}/org/gated, then set a Hugging Face token in Settings`,
+    );
+  });
+
+  it('queues several revisions and quantizations of a repo the Hub serves, checked', async () => {
+    const before = await jobCount();
+    expect(await hubCheckOf({ repoId: 'org/small' })).toBe('checked');
+    expect(await hubCheckOf({ repoId: 'org/small', revision: 'v1.0', localDir: 'small-v1' })).toBe('checked');
+    expect(await hubCheckOf({ repoId: 'org/small', revision: smallCommit, localDir: 'small-pin' })).toBe(
+      'checked',
+    );
+    for (const quant of ['Q4_K_M', 'Q8_0']) {
+      const body = { repoId: 'org/small', include: [`*${quant}*.gguf`], name: `small ${quant}` };
+      expect(await hubCheckOf(body)).toBe('checked');
+    }
+    expect(await jobCount()).toBe(before + 5);
+  });
+});
+
+describe('POST /api/downloads with a token', () => {
+  it('a gated repo the token has access to is queued', async () => {
+    await withToken(h.hub.token, async () => {
+      const answer = await post({ repoId: 'org/gated' });
+      expect(answer.status, answer.text).toBe(201);
+      expect(answer.body).toMatchObject({ repoId: 'org/gated', state: expect.any(String) });
+      const secret = await post({ repoId: 'org/secret' });
+      expect(secret.status, secret.text).toBe(201);
+    });
+  });
+
+  it("a gated repo the token's account has no access to: 403 GATED_REPO", async () => {
+    await withToken(h.hub.token, async () => {
+      const message = await expectRefused({ repoId: 'org/gated-denied' }, 403, 'GATED_REPO');
+      expect(message).toBe(
+        `org/gated-denied is gated and the token has no access to it yet: request access at ${h.hub.url}/org/gated-denied`,
+      );
+    });
+  });
+
+  it("a missing repo: 404 REPO_NOT_FOUND with the Hub's message", async () => {
+    await withToken(h.hub.token, async () => {
+      const message = await expectRefused({ repoId: 'org/nope' }, 404, 'REPO_NOT_FOUND');
+      expect(message).toMatch(/^Model org\/nope not found on .* \(or it is private\)/);
+    });
+  });
+
+  it('a token the Hub rejects: 401 UNAUTHORIZED', async () => {
+    await withToken('hf_not_a_valid_token', async () => {
+      await expectRefused({ repoId: 'org/small', localDir: 'small-bad-token' }, 401, 'UNAUTHORIZED');
+    });
+  });
+});
+
+describe('POST /api/downloads when the Hub cannot be asked', () => {
+  it('a Hub answering 503 to every API call: queued, unchecked', async () => {
+    h.hub.setFaults({ status: { status: 503, on: 'api' } });
+    try {
+      expect(await hubCheckOf({ repoId: 'org/nope', localDir: 'down-503' })).toBe(
+        'unchecked; code=HUB_HTTP_ERROR',
+      );
+    } finally {
+      h.hub.resetFaults();
+    }
+  });
+
+  it('a Hub that refuses connections: queued, unchecked', async () => {
+    const endpoint = `http://127.0.0.1:${await closedPort()}`;
+    const set = await h.api('PUT', '/api/settings', { endpoint });
+    expect(set.status, set.text).toBe(200);
+    try {
+      expect(await hubCheckOf({ repoId: 'org/nope', localDir: 'down-refused' })).toBe(
+        'unchecked; code=NETWORK_UNREACHABLE',
+      );
+    } finally {
+      await h.api('PUT', '/api/settings', { endpoint: h.hub.url });
+    }
+  });
+
+  it('a Hub that does not answer in time: queued, unchecked, after the deadline', async () => {
+    h.hub.setFaults({ latency: { ms: HUB_CHECK_DEADLINE_MS + 2_000 } });
+    try {
+      const started = Date.now();
+      expect(await hubCheckOf({ repoId: 'org/nope', localDir: 'down-slow' })).toBe('unchecked; code=ABORTED');
+      expect(Date.now() - started).toBeLessThan(HUB_CHECK_DEADLINE_MS + 1_500);
+    } finally {
+      h.hub.resetFaults();
+    }
+  }, 20_000);
+});
