@@ -35,6 +35,26 @@ export interface FileConnections {
 }
 
 /**
+ * Why a download with several files in flight has the connections it has: the reason of the file with the
+ * most open (the first of equals), which carries most of the bytes; but when that file has no verdict yet
+ * (`measuring`) and another file is held back by the connection budget (`budget`), the budget: every slot is
+ * taken, and that is what bounds the download's count (the file with the most open often has nothing left
+ * to split near its end, and would read `measuring` while the others wait for a slot). A verdict of that file
+ * stands (a line or this computer at its limit, a cap reached: more slots would not carry more). None while no
+ * file has a connection open (listing, verifying).
+ */
+export function downloadConnectionsReason(files: Iterable<FileConnections>): ConnectionsReason | undefined {
+  let most: FileConnections | undefined;
+  let held = false;
+  for (const reading of files) {
+    if (reading.reason === 'budget') held = true;
+    if (reading.open > 0 && (most === undefined || reading.open > most.open)) most = reading;
+  }
+  if (most === undefined) return undefined;
+  return most.reason === 'measuring' && held ? 'budget' : most.reason;
+}
+
+/**
  * A file's reading for a download that set no cap: the cap it reached is hubget's default (`default-ceiling`),
  * which only the caller knows (download-file.ts); the transfer itself only knows its cap.
  */

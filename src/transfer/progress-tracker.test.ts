@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ConnectionsReason } from '../progress/connections-reason.js';
 import { ProgressTracker } from './progress-tracker.js';
 import type { DownloadPlan, PlannedFile } from './types.js';
 
@@ -156,6 +157,22 @@ describe('ProgressTracker connections reason', () => {
     configOpen = 0;
     weightsOpen = 0;
     expect(tracker.event().connectionsReason).toBeUndefined();
+  });
+});
+
+describe('ProgressTracker connections reason under a full budget', () => {
+  it('says the budget when another file waits for a slot and the file with the most open has no verdict', () => {
+    const tracker = new ProgressTracker(planOf([config, weights]), 0);
+    tracker.start(config, 0);
+    tracker.start(weights, 0);
+    // weights is near its end (nothing left to split: its verdict shows), config wants a lane the budget lacks.
+    let weightsReason: ConnectionsReason = 'measuring';
+    tracker.watchConnections(weights, () => ({ open: 16, reason: weightsReason }));
+    tracker.watchConnections(config, () => ({ open: 8, reason: 'budget' }));
+    expect(tracker.event().connectionsReason).toBe('budget');
+    // A verdict of the file carrying most of the bytes stands: more slots would not carry more.
+    weightsReason = 'link';
+    expect(tracker.event().connectionsReason).toBe('link');
   });
 });
 

@@ -2,7 +2,11 @@
  * Bytes on disk per file and overall, speed and ETA of one download run: the one place hubget measures a
  * download's speed (the jobs service and the CLI show these numbers, they do not recompute them).
  */
-import type { ConnectionsReason, FileConnections } from '../progress/connections-reason.js';
+import {
+  type ConnectionsReason,
+  downloadConnectionsReason,
+  type FileConnections,
+} from '../progress/connections-reason.js';
 import { etaSeconds } from '../progress/eta.js';
 import type { FileProgress, TransferEvent } from '../progress/events.js';
 import { SpeedMeter } from '../progress/speed-meter.js';
@@ -206,17 +210,15 @@ interface ActiveFile extends FileEntry {
   connections?: () => FileConnections;
 }
 
-/**
- * Why the download has the connections it has: the reason of the file with the most open (the first of
- * equals), which carries most of the bytes; none while no file has one open (listing, verifying).
- */
+/** Why the download has the connections it has, from its files' readings (downloadConnectionsReason). */
 function connectionsReasonOf(active: Iterable<ActiveFile>): { connectionsReason?: ConnectionsReason } {
-  let most: FileConnections | undefined;
+  const readings: FileConnections[] = [];
   for (const entry of active) {
     const reading = entry.connections?.();
-    if (reading && reading.open > 0 && (most === undefined || reading.open > most.open)) most = reading;
+    if (reading) readings.push(reading);
   }
-  return most ? { connectionsReason: most.reason } : {};
+  const reason = downloadConnectionsReason(readings);
+  return reason ? { connectionsReason: reason } : {};
 }
 
 function fileProgress({ file, downloaded, meter }: FileEntry, now: number): FileProgress {
