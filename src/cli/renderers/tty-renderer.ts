@@ -43,6 +43,9 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
     clearOnComplete: true,
     // hubget handles SIGINT itself (abort, keep temp files); cli-progress must not install a handler.
     gracefulExit: false,
+    // Every bar in every frame: a notice printed above moves the bars down a row, and a bar whose text did
+    // not change would stay where it was (the total overwritten by the notice).
+    forceRedraw: true,
     // One layout for all bars, from the terminal's width and the plan (bar-layout.ts): stable across frames.
     format: (_options, params, payload: Payload) =>
       formatBarLine({ ...payload, done: params.value, total: params.total }, layoutFor(params.maxWidth)),
