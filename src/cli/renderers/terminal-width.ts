@@ -8,8 +8,13 @@ import stringWidth from 'string-width';
 /** What cli-progress assumes for a terminal that does not say how wide it is. */
 const DEFAULT_TERMINAL_COLUMNS = 80;
 
-export function usableColumns(terminalColumns: number | undefined): number {
-  return Math.max(1, (terminalColumns || DEFAULT_TERMINAL_COLUMNS) - 1);
+/** The terminal's width, or cli-progress's assumption when it does not say. */
+export function terminalColumns(columns: number | undefined): number {
+  return columns || DEFAULT_TERMINAL_COLUMNS;
+}
+
+export function usableColumns(columns: number | undefined): number {
+  return Math.max(1, terminalColumns(columns) - 1);
 }
 
 /** Columns `text` takes on a terminal. */

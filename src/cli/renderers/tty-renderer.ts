@@ -2,7 +2,7 @@
  * Terminal bars (cli-progress MultiBar on stderr): one total bar, one bar per active file (removed when the
  * file finishes) and per file another download is fetching for this one (`waitingFiles`: marked
  * `other download`, shown from the start), and notices (connections re-opened: reconnect-notices.ts) printed above the bars, wrapped to
- * the width.
+ * the width. A resized terminal gets the bars drawn again at its new width (redraw-on-resize.ts).
  */
 import cliProgress from 'cli-progress';
 import { printableLine } from '../../format/printable.js';
@@ -12,6 +12,7 @@ import { type BarLineInput, formatBarLine, widestLabelWidth } from './bar-line.j
 import { doneLine, noticeLine, planLines } from './event-lines.js';
 import type { ProgressRenderer } from './progress-renderer.js';
 import { ReconnectNotices } from './reconnect-notices.js';
+import { redrawOnResize } from './redraw-on-resize.js';
 import { usableColumns } from './terminal-width.js';
 import { wrapLine } from './wrap-line.js';
 
@@ -44,12 +45,14 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
     // hubget handles SIGINT itself (abort, keep temp files); cli-progress must not install a handler.
     gracefulExit: false,
     // Every bar in every frame: a notice printed above moves the bars down a row, and a bar whose text did
-    // not change would stay where it was (the total overwritten by the notice).
+    // not change would stay where it was (the total overwritten by the notice); a resize redraws them all.
     forceRedraw: true,
     // One layout for all bars, from the terminal's width and the plan (bar-layout.ts): stable across frames.
+    // Each row is erased whole before its bar is drawn (for the row count after a resize: redraw-on-resize.ts).
     format: (_options, params, payload: Payload) =>
-      formatBarLine({ ...payload, done: params.value, total: params.total }, layoutFor(params.maxWidth)),
+      `${ERASE_LINE}${formatBarLine({ ...payload, done: params.value, total: params.total }, layoutFor(params.maxWidth))}`,
   });
+  const stopRedrawingOnResize = redrawOnResize(multiBar, options.stream);
   let content: BarContent = { longestLabel: 0, largestTotal: 0 };
   // Chosen again only when the terminal's width or the plan's content changes, not for every bar and frame.
   let layout: { columns: number | undefined; content: BarContent; value: BarLayout } | undefined;
@@ -174,6 +177,7 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
     stop(): void {
       if (stopped) return;
       stopped = true;
+      stopRedrawingOnResize();
       // Flush pending warnings above the bars before they are cleared.
       multiBar.update();
       multiBar.stop();
