@@ -64,10 +64,9 @@ export interface JobView {
    */
   noDataSeconds: number;
   /**
-   * The last retry of a request since a byte last arrived (what failed, which consecutive try): a range
-   * request, or before the plan a Hub call of the listing. A job riding out an outage says so instead of only
-   * "no data". null once bytes arrive or the listing answers, and when not running. `unreachable`: the host
-   * nothing answered on, and the system's code, when that is why.
+   * The last retry of a request since a byte last arrived (what failed, which try, the host nothing answered
+   * on if that is why): a range request, or before the plan a Hub call of the listing. A job riding out an
+   * outage says so instead of only "no data". null once bytes arrive or the listing answers, or not running.
    */
   retrying: { attempt: number; message: string; unreachable: UnreachableHost | null } | null;
   /** Range connections the job has open right now (adaptive, 0 when not running). */

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, JobView, PreviewResponse } from '../../src/api-types.js';
 import { HUB_CHECK_DEADLINE_MS } from '../../src/jobs/download-check.js';
+import { addAccessRepos } from '../hub/access-fixtures.js';
 import { closedPort } from '../support/closed-port.js';
 import { type Harness, startHarness } from './server-harness.js';
 
@@ -27,14 +28,7 @@ beforeAll(async () => {
     revisions: ['v1.0'],
   });
   smallCommit = small.commit;
-  await h.hub.addRepo({ repoId: 'org/secret', private: true, files: [{ path: 'a.txt', content: 'a' }] });
-  await h.hub.addRepo({ repoId: 'org/gated', gated: true, files: [{ path: 'model.bin', size: 20_000 }] });
-  await h.hub.addRepo({
-    repoId: 'org/gated-denied',
-    gated: true,
-    gatedAccess: false,
-    files: [{ path: 'model.bin', size: 20_000 }],
-  });
+  await addAccessRepos(h.hub);
 }, 60_000);
 
 afterAll(() => h.cleanup());

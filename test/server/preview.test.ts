@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PreviewResponse } from '../../src/api-types.js';
+import { addAccessRepos } from '../hub/access-fixtures.js';
 import { type Harness, startHarness } from './server-harness.js';
 
 let h: Harness;
@@ -19,14 +20,7 @@ beforeAll(async () => {
       { path: 'model.safetensors', size: 50_000 },
     ],
   });
-  await h.hub.addRepo({ repoId: 'org/secret', private: true, files: [{ path: 'a.txt', content: 'a' }] });
-  await h.hub.addRepo({ repoId: 'org/gated', gated: true, files: [{ path: 'model.bin', size: 20_000 }] });
-  await h.hub.addRepo({
-    repoId: 'org/gated-denied',
-    gated: true,
-    gatedAccess: false,
-    files: [{ path: 'model.bin', size: 20_000 }],
-  });
+  await addAccessRepos(h.hub);
 }, 60_000);
 
 afterAll(() => h.cleanup());
