@@ -3,14 +3,7 @@ import type { JobView, NetworkStats, Settings } from '../../../src/api-types.js'
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
 import { UiError } from '../api/errors.js';
-import {
-  type FeedMessage,
-  FIRST_LIST_WAIT_MS,
-  JOBS_POLL_MS,
-  LiveFeed,
-  parseEvent,
-  RECONNECT_MS,
-} from './live-feed.js';
+import { type FeedMessage, JOBS_POLL_MS, LiveFeed, parseEvent, RECONNECT_MS } from './live-feed.js';
 
 const network: NetworkStats = {
   supported: true,
@@ -81,28 +74,6 @@ describe('LiveFeed', () => {
     expect(messages).toContainEqual({ type: 'job', job: jobFixture({ id: 'z' }) });
     expect(messages).toContainEqual({ type: 'job-removed', id: 'z' });
     expect(messages.some((m) => m.type === 'settings')).toBe(true);
-  });
-
-  it('reads the job list once on load: when the stream opens, so no job event falls between the two', async () => {
-    await vi.advanceTimersByTimeAsync(FIRST_LIST_WAIT_MS / 2);
-    expect(jobFetches).toBe(0);
-    sources[0]!.open();
-    await vi.advanceTimersByTimeAsync(FIRST_LIST_WAIT_MS * 3);
-    expect(jobFetches).toBe(1);
-    expect(messages.filter((m) => m.type === 'snapshot')).toHaveLength(1);
-  });
-
-  it('reads the first job list at once when the stream fails, and after a wait when it neither opens nor fails', async () => {
-    sources[0]!.fail(0);
-    await vi.advanceTimersByTimeAsync(0);
-    expect(jobFetches).toBe(1);
-    feed.stop();
-    jobFetches = 0;
-    feed.start();
-    await vi.advanceTimersByTimeAsync(FIRST_LIST_WAIT_MS - 1);
-    expect(jobFetches).toBe(0);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(jobFetches).toBe(1);
   });
 
   it('polls jobs every 2 s while the stream is down, and stops when it comes back', async () => {

@@ -19,12 +19,6 @@ export const JOBS_POLL_MS = 2000;
 export const NETWORK_POLL_MS = 1000;
 /** While live, a network figure older than this is fetched directly (the stream may not carry one). */
 export const NETWORK_STALE_MS = 2500;
-/**
- * The first job list is read once the stream opens, so no job event falls between the list and the
- * subscription (or at once when the stream fails); a stream that does neither within this (a proxy holding
- * it) does not keep the page empty: the list is read anyway.
- */
-export const FIRST_LIST_WAIT_MS = 1000;
 /** How long to wait before reopening a stream the browser gave up on. */
 export const RECONNECT_MS = 5000;
 
@@ -60,8 +54,6 @@ export class LiveFeed {
   #jobsTimer: ReturnType<typeof setInterval> | null = null;
   #networkTimer: ReturnType<typeof setInterval> | null = null;
   #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Pending until the first job list is asked for (FIRST_LIST_WAIT_MS). */
-  #firstListTimer: ReturnType<typeof setTimeout> | null = null;
   #lastNetworkMs = 0;
   #streamOpen = false;
   #stopped = false;
@@ -77,7 +69,7 @@ export class LiveFeed {
 
   start(): void {
     this.#stopped = false;
-    this.#firstListTimer = setTimeout(() => void this.#refreshJobs(), FIRST_LIST_WAIT_MS);
+    void this.#refreshJobs();
     void this.#refreshNetwork();
     this.#sources.fetchSettings().then(
       (settings) => !this.#stopped && this.#emit({ type: 'settings', settings }),
@@ -98,10 +90,8 @@ export class LiveFeed {
     this.#stopPollingJobs();
     if (this.#networkTimer) clearInterval(this.#networkTimer);
     if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
-    if (this.#firstListTimer) clearTimeout(this.#firstListTimer);
     this.#networkTimer = null;
     this.#reconnectTimer = null;
-    this.#firstListTimer = null;
   }
 
   /** Re-reads the job list now (after an action, so the UI never waits for the next tick). */
@@ -165,8 +155,6 @@ export class LiveFeed {
   #fallBack(): void {
     // A stream retry failing while the server is down keeps saying so.
     if (this.#mode !== 'offline') this.#setMode('polling');
-    // No stream at the start: the first list now, not after the wait or the first poll interval.
-    if (this.#firstListTimer) void this.#refreshJobs();
     this.#pollJobs();
   }
 
@@ -191,8 +179,6 @@ export class LiveFeed {
   }
 
   async #refreshJobs(): Promise<void> {
-    if (this.#firstListTimer) clearTimeout(this.#firstListTimer);
-    this.#firstListTimer = null;
     let jobs: JobView[];
     try {
       jobs = await this.#sources.fetchJobs();
