@@ -69,6 +69,8 @@ export class LiveFeed {
 
   start(): void {
     this.#stopped = false;
+    // The list at once, not after the stream opens (or fails): the page has it within one round trip. The
+    // stream's opening reads it again (below): what changed between this read and the subscription.
     void this.#refreshJobs();
     void this.#refreshNetwork();
     this.#sources.fetchSettings().then(
