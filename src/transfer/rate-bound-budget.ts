@@ -13,7 +13,7 @@
  * the read-ahead (the constants below).
  */
 
-import { abortedError } from './rate-limiter.js';
+import { abortedError, anyLimited } from './rate-limiter.js';
 import { nextInLine, type SlotWaiter, waitInLine } from './slot-line.js';
 import type { ByteRateLimiter, ConnectionBudget } from './types.js';
 
@@ -36,6 +36,17 @@ export const CONNECTION_READ_AHEAD_BYTES = 768 * 1024;
  * of 16 MB/s still gets the 8 connections a file starts with.
  */
 export const LIMITED_BYTES_PER_SECOND_PER_CONNECTION = 2_000_000;
+
+/**
+ * The most bytes one range request may ask for while a limit is active: CONNECTION_READ_AHEAD_BYTES, so a
+ * connection can never have more than that on the wire beyond what the limiter allowed, however far the
+ * kernel opens its receive window (Linux 6.18 grew it to 1.2 MB within a second for a reader paced at
+ * 1 MB/s, 1.8 MB beyond the limiter in test/download/rate-limit.test.ts). Infinity when none is active.
+ * At a share of ≥ 2 MB/s per connection, a segment lasts ≤ 0.4 s: a request per segment, as aria2c's pieces.
+ */
+export function segmentBytesForLimits(limiters: readonly ByteRateLimiter[]): number {
+  return anyLimited(limiters) ? CONNECTION_READ_AHEAD_BYTES : Number.POSITIVE_INFINITY;
+}
 
 /** Connections the active limits can use (at least one); Infinity when none is active (rate 0). */
 export function connectionsForLimits(limiters: readonly ByteRateLimiter[]): number {

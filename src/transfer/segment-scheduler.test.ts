@@ -192,6 +192,26 @@ describe('SegmentScheduler', () => {
     expect([b.start, b.position, b.end, b.cancelled]).toEqual([0, 0, 1000, false]);
     expect([...scheduler.activeSegments]).toEqual([b]);
   });
+
+  it('never cuts or steals more than the cap allows, below the minimum segment too, as the cap changes', () => {
+    const MiB = 1024 * 1024;
+    let cap = Number.POSITIVE_INFINITY;
+    const scheduler = new SegmentScheduler([[0, 10 * MiB]], {
+      connections: () => 2,
+      minSegmentBytes: 2 * MiB,
+      maxSegmentBytes: 4 * MiB,
+      capBytes: () => cap,
+    });
+    const first = scheduler.next()!;
+    expect(first.end - first.start).toBe(2 * MiB);
+    cap = 768 * 1024;
+    const sizes: number[] = [];
+    for (let segment = scheduler.next(); segment && sizes.length < 40; segment = scheduler.next())
+      sizes.push(segment.end - segment.start);
+    // The rest of the unassigned bytes, then tails stolen from the first segment: none above the cap.
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(cap);
+    expect(sizes.reduce((sum, size) => sum + size, 0)).toBeGreaterThan(8 * MiB);
+  });
 });
 
 interface FinishedSegment {

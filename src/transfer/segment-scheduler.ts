@@ -46,6 +46,11 @@ export interface SegmentSchedulerOptions {
   minSegmentBytes?: number;
   /** Largest segment cut from an unassigned range. Default 64 MiB. */
   maxSegmentBytes?: number;
+  /**
+   * The most bytes one segment may ask for right now, below minSegmentBytes too, read at every cut and steal
+   * (a rate limit's: rate-bound-budget.ts segmentBytesForLimits). Default: no such bound.
+   */
+  capBytes?: () => number;
 }
 
 export const DEFAULT_MIN_SEGMENT_BYTES = 2 * 1024 * 1024;
@@ -64,6 +69,7 @@ export class SegmentScheduler {
   readonly #minSegmentBytes: number;
   readonly #maxSegmentBytes: number;
   readonly #connections: () => number;
+  readonly #capBytes: () => number;
   /** Bytes in #pending (not handed out). */
   #pendingBytes: number;
   #nextId = 1;
@@ -71,6 +77,7 @@ export class SegmentScheduler {
   constructor(missing: ByteRange[], options: SegmentSchedulerOptions) {
     this.#pending = missing.filter(([start, end]) => end > start).map(([start, end]) => [start, end]);
     this.#connections = options.connections;
+    this.#capBytes = options.capBytes ?? (() => Number.POSITIVE_INFINITY);
     this.#minSegmentBytes = Math.max(1, options.minSegmentBytes ?? DEFAULT_MIN_SEGMENT_BYTES);
     this.#maxSegmentBytes = Math.max(
       this.#minSegmentBytes,
@@ -85,16 +92,22 @@ export class SegmentScheduler {
     if (first) {
       const [start, end] = first;
       const connections = Math.max(1, this.#connections());
-      const targetBytes = clamp(
-        Math.min(
-          Math.ceil(this.#pendingBytes / (TAPER * connections)),
-          this.#prefixLimit(start, connections),
+      const cap = Math.max(1, this.#capBytes());
+      const targetBytes = Math.min(
+        cap,
+        clamp(
+          Math.min(
+            Math.ceil(this.#pendingBytes / (TAPER * connections)),
+            this.#prefixLimit(start, connections),
+          ),
+          this.#minSegmentBytes,
+          this.#maxSegmentBytes,
         ),
-        this.#minSegmentBytes,
-        this.#maxSegmentBytes,
       );
-      // Do not leave a sliver smaller than a segment behind.
-      const cut = end - start - targetBytes < this.#minSegmentBytes ? end : start + targetBytes;
+      // Do not leave a sliver smaller than a segment behind (unless taking it would pass the cap).
+      const rest = end - start - targetBytes;
+      const cut =
+        rest <= 0 || (rest < this.#minSegmentBytes && end - start <= cap) ? end : start + targetBytes;
       if (cut >= end) this.#pending.shift();
       else first[0] = cut;
       this.#pendingBytes -= cut - start;
@@ -148,11 +161,13 @@ export class SegmentScheduler {
     }
     if (!victim) return undefined;
     const remaining = victim.end - victim.position;
-    if (remaining < 2 * this.#minSegmentBytes) return undefined;
-    const mid = victim.position + Math.floor(remaining / 2);
+    const cap = Math.max(1, this.#capBytes());
+    if (remaining < 2 * Math.min(this.#minSegmentBytes, cap)) return undefined;
+    // The second half, or as much of its end as the cap allows.
     const end = victim.end;
-    victim.end = mid;
-    return this.#activate(mid, end);
+    const from = Math.max(victim.position + Math.floor(remaining / 2), end - cap);
+    victim.end = from;
+    return this.#activate(from, end);
   }
 
   /**

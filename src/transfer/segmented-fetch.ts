@@ -24,6 +24,7 @@ import type { FileConnections } from '../progress/connections-reason.js';
 import { AdaptiveConnections } from './adaptive-connections.js';
 import { classifyTransferError } from './classify-error.js';
 import type { RangeResponse } from './range-request.js';
+import { segmentBytesForLimits } from './rate-bound-budget.js';
 import { abortedError, anyLimited } from './rate-limiter.js';
 import { type Segment, SegmentScheduler } from './segment-scheduler.js';
 import {
@@ -158,6 +159,7 @@ export class SegmentedFetch {
       connections: () => this.#laneCount,
       minSegmentBytes: tuning.minSegmentBytes,
       maxSegmentBytes: tuning.maxSegmentBytes,
+      capBytes: () => segmentBytesForLimits(this.#options.rateLimiters),
     });
   }
 
