@@ -36,3 +36,14 @@ export function moveInQueue(
   });
   return { queue, changed };
 }
+
+/**
+ * Start-up: the jobs that were running (a crash or a shutdown interrupted them) and the queue orders that
+ * put them back at the front of the queue, in their previous order.
+ */
+export function interruptedToFront(entries: Iterable<JobEntry>): { entry: JobEntry; queueOrder: number }[] {
+  const all = [...entries];
+  const interrupted = all.filter((entry) => entry.job.state === 'running');
+  const front = Math.min(0, ...all.map((entry) => entry.job.queueOrder)) - interrupted.length;
+  return interrupted.map((entry, index) => ({ entry, queueOrder: front + index }));
+}

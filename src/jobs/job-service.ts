@@ -10,12 +10,13 @@ import type {
 import { byPath } from '../code-unit-order.js';
 import { DEFAULT_JOB_BROADCAST_INTERVAL_MS } from '../defaults.js';
 import { HubgetError, toHubgetError } from '../errors.js';
+import type { HubConfig } from '../hub/types.js';
 import { Listeners } from '../listeners.js';
 import type { Store, StoredJob } from '../store/types.js';
 import { checkWithHub } from './download-check.js';
 import { activeEntryOf, createJobEntry, isOwnTempFile } from './job-entries.js';
 import { previewJob } from './job-preview.js';
-import { moveInQueue, nextQueueOrder, queuedEntries } from './job-queue.js';
+import { interruptedToFront, moveInQueue, nextQueueOrder, queuedEntries } from './job-queue.js';
 import {
   type JobTarget,
   jobKey,
@@ -247,6 +248,10 @@ export class DefaultJobService implements JobService {
     return this.#settings.view();
   }
 
+  hubConfig(): HubConfig {
+    return this.#settings.hubConfig();
+  }
+
   updateSettings(update: SettingsUpdate): Settings {
     this.#assertOpen();
     const previous = this.#settings.update(update);
@@ -330,13 +335,9 @@ export class DefaultJobService implements JobService {
     this.#publishJob(entry);
   }
 
-  /** Start-up: jobs that were running go back to the front of the queue, in their previous order. */
   #recover(): void {
-    const entries = [...this.#entries.values()];
-    const interrupted = entries.filter((entry) => entry.job.state === 'running');
-    const front = Math.min(0, ...entries.map((entry) => entry.job.queueOrder)) - interrupted.length;
-    for (const [index, entry] of interrupted.entries()) {
-      this.#setState(entry, 'recover', { queueOrder: front + index });
+    for (const { entry, queueOrder } of interruptedToFront(this.#entries.values())) {
+      this.#setState(entry, 'recover', { queueOrder });
       this.#logger.info({ jobId: entry.job.id }, 'Job interrupted by a restart; resuming');
     }
   }
@@ -359,12 +360,9 @@ export class DefaultJobService implements JobService {
     this.#assertOpen();
     const entry = this.#entries.get(id);
     if (entry) return entry;
-    if (this.#external?.list().some((job) => job.id === id)) {
-      throw new HubgetError(
-        'NOT_SUPPORTED',
-        'This download is run by another program; hubget only watches it',
-      );
-    }
+    const watchedOnly = 'This download is run by another program; hubget only watches it';
+    if (this.#external?.list().some((job) => job.id === id))
+      throw new HubgetError('NOT_SUPPORTED', watchedOnly);
     throw new HubgetError('JOB_NOT_FOUND', `No job with id ${id}`);
   }
 

@@ -9,6 +9,7 @@ import type {
   SettingsUpdate,
   SpeedSample,
 } from '../api-types.js';
+import type { HubConfig } from '../hub/types.js';
 import type { HubCheck } from './download-check.js';
 
 export type JobServiceEvent = Extract<
@@ -50,6 +51,11 @@ export interface JobService {
   setJobBandwidthLimit(id: string, bytesPerSecond: number): JobView;
   preview(request: NewJobRequest): Promise<PreviewResponse>;
   getSettings(): Settings;
+  /**
+   * The Hub endpoint and token the jobs fetch with right now: the stored settings and token first, then the
+   * flags/env (docs/jobs.md). The server's own Hub calls (hub browser, mirror) use the same.
+   */
+  hubConfig(): HubConfig;
   updateSettings(update: SettingsUpdate): Settings;
   /** hubget's own total download speed (bytes/s) across running jobs. */
   totalBytesPerSecond(): number;

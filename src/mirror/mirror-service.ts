@@ -20,16 +20,19 @@ import { type Pruned, pruneDaily, pruneMirrorRecords } from './prune-records.js'
 import { type BlobFetcher, PullThrough } from './pull-through.js';
 import { RepoMetadata } from './repo-metadata.js';
 import { TagStore } from './tag-store.js';
-import { Upstream, UpstreamUnreachable } from './upstream.js';
+import { type Live, Upstream, UpstreamUnreachable } from './upstream.js';
 import { UpstreamWatch } from './upstream-watch.js';
 import { VisibilityStore } from './visibility-store.js';
 
 export type { MirrorReply, MirrorRequest };
 
 export interface MirrorServiceOptions {
-  upstreamEndpoint: string;
-  /** The mirror's own token: fetches from the upstream, never grants a client anything. */
-  token?: string;
+  /**
+   * The upstream's URL and the mirror's own token (which fetches, never grants a client anything): fixed, or
+   * read at each use — the server passes its live Hub settings, the ones its pull jobs fetch with.
+   */
+  upstreamEndpoint: Live<string>;
+  token?: Live<string | undefined>;
   offline: boolean;
   cacheDir: string;
   /** Where gated/private flags are remembered (survive a restart while offline). */

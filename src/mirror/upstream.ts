@@ -1,5 +1,5 @@
 /**
- * The mirror's upstream (its own HF_ENDPOINT: the Hub, or another hubget mirror — two tiers). Raw
+ * The mirror's upstream (the server's Hub endpoint: the Hub, or another hubget mirror — two tiers). Raw
  * pass-through requests for the metadata endpoints and access checks, plus the reachability state that
  * makes the mirror answer from its cache (offline) instead of hanging: after a transport failure the
  * upstream counts as unreachable for `retryAfterMs`, and every call in that window fails at once; an answer
@@ -11,9 +11,16 @@ import { request } from 'undici';
 import { httpDispatcher, hubgetUserAgent, isRetryableNetworkError } from '../hub/index.js';
 import { Listeners } from '../listeners.js';
 
+/** A value fixed at start, or read at each use (the server's live settings, which the operator may change). */
+export type Live<T> = T | (() => T);
+
+export function current<T>(value: Live<T>): T {
+  return typeof value === 'function' ? (value as () => T)() : value;
+}
+
 export interface UpstreamOptions {
-  /** Without trailing slash. */
-  endpoint: string;
+  /** The upstream's URL (a trailing slash is dropped), read at each request: its pull jobs read the same. */
+  endpoint: Live<string>;
   /** `--mirror-offline`: never contact the upstream. */
   offline: boolean;
   /** How long a transport failure marks the upstream unreachable. @default 10000 */
@@ -39,7 +46,6 @@ export class UpstreamUnreachable extends Error {
 }
 
 export class Upstream {
-  readonly endpoint: string;
   readonly #options: UpstreamOptions;
   #unreachableUntil = 0;
   #lastContact = Number.NEGATIVE_INFINITY;
@@ -47,8 +53,12 @@ export class Upstream {
   readonly #unreachableListeners = new Listeners<[]>();
 
   constructor(options: UpstreamOptions) {
-    this.endpoint = options.endpoint.replace(/\/+$/, '');
     this.#options = options;
+  }
+
+  /** Without trailing slash. */
+  get endpoint(): string {
+    return current(this.#options.endpoint).replace(/\/+$/, '');
   }
 
   /** False in offline mode and for a while after a transport failure. */
@@ -82,8 +92,9 @@ export class Upstream {
       ...(options.authorization ? { authorization: options.authorization } : {}),
     };
     const timeout = this.#options.timeoutMs ?? 20_000;
+    const endpoint = this.endpoint;
     try {
-      const response = await request(`${this.endpoint}${pathAndQuery}`, {
+      const response = await request(`${endpoint}${pathAndQuery}`, {
         method,
         headers,
         ...(options.body === undefined ? {} : { body: options.body }),
@@ -98,7 +109,7 @@ export class Upstream {
     } catch (error) {
       if (isRetryableNetworkError(error)) {
         this.markUnreachable();
-        throw new UpstreamUnreachable(`cannot reach ${new URL(this.endpoint).host}`);
+        throw new UpstreamUnreachable(`cannot reach ${new URL(endpoint).host}`);
       }
       throw error;
     }

@@ -1,13 +1,14 @@
 /**
- * Builds the mirror for `serve --mirror`: its upstream is the server's own Hub endpoint and token
- * (HF_ENDPOINT / HF_TOKEN), its cache the server's hub cache, its downloads jobs of the jobs service.
+ * Builds the mirror for `serve --mirror`: its upstream is the server's own Hub endpoint and token, read at
+ * each use from the jobs service (the stored settings first, then HF_ENDPOINT / HF_TOKEN), so its metadata
+ * calls and its pull jobs always ask the same upstream; its cache the server's hub cache, its downloads jobs
+ * of the jobs service.
  */
 import { join } from 'node:path';
 import type { FailedAttempts, JobService, WrittenRanges } from '../jobs/index.js';
 import { createJobFetcher, MirrorService, MirrorStats } from '../mirror/index.js';
 
 export interface MirrorSetup {
-  hub: { endpoint: string; token?: string };
   offline: boolean;
   hubCacheDir: string;
   dataDir: string;
@@ -22,8 +23,8 @@ export interface MirrorSetup {
 export async function createMirror(setup: MirrorSetup): Promise<MirrorService> {
   const stats = new MirrorStats();
   const mirror = new MirrorService({
-    upstreamEndpoint: setup.hub.endpoint,
-    ...(setup.hub.token === undefined ? {} : { token: setup.hub.token }),
+    upstreamEndpoint: () => setup.jobs.hubConfig().endpoint,
+    token: () => setup.jobs.hubConfig().token,
     offline: setup.offline,
     cacheDir: setup.hubCacheDir,
     visibilityPath: join(setup.dataDir, 'mirror-repos.json'),

@@ -14,7 +14,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../hub/index.js';
 import type { DefaultJobService, JobRunner, JobService, JobsLogger } from '../jobs/index.js';
 import { createDefaultJobRunner, createJobService, FailedAttempts, WrittenRanges } from '../jobs/index.js';
 import { makeDirectory } from '../make-directory.js';
-import { openSqliteStore, readTokenFile, STORE_FILE_NAME } from '../store/index.js';
+import { openSqliteStore, STORE_FILE_NAME } from '../store/index.js';
 import { createMachineMemoryReader, createNetworkMonitor, getDiskStats } from '../system/index.js';
 import { buildApp } from './app.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
@@ -126,7 +126,6 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
   try {
     const mirror = config.mirror
       ? await createMirror({
-          hub,
           offline: config.mirror.offline || hub.offline === true,
           hubCacheDir: config.hubCacheDir,
           dataDir: config.dataDir,
@@ -157,14 +156,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
       config,
       // Same endpoint and token as the jobs: the stored settings first, then flags/env.
       hub: createHubBrowser({
-        hubConfig: () => {
-          const token = readTokenFile(config.dataDir) ?? hub.token;
-          return {
-            ...hub,
-            endpoint: jobs.getSettings().endpoint,
-            ...(token === undefined ? {} : { token }),
-          };
-        },
+        hubConfig: () => ({ ...hub, ...jobs.hubConfig() }),
         machine: createMachineMemoryReader(),
       }),
       logger: {

@@ -20,6 +20,7 @@ import type {
   SpeedSample,
 } from '../../src/api-types.js';
 import { HubgetError } from '../../src/errors.js';
+import type { HubConfig } from '../../src/hub/types.js';
 import type { HubCheck } from '../../src/jobs/download-check.js';
 import type { CreatedJob, CreateOptions, JobService, JobServiceEvent } from '../../src/jobs/types.js';
 import type { AppDeps, CachedModelRef, ModelsSource, NetworkMonitor } from '../../src/server/deps.js';
@@ -177,6 +178,9 @@ export class FakeJobService implements JobService {
   getSettings(): Settings {
     // Careless on purpose: the server must strip this.
     return { ...this.settings, hfToken: this.hfToken } as Settings;
+  }
+  hubConfig(): HubConfig {
+    return { endpoint: this.settings.endpoint, ...(this.hfToken === null ? {} : { token: this.hfToken }) };
   }
   updateSettings(update: SettingsUpdate): Settings {
     const { hfToken, ...rest } = update;
