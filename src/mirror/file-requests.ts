@@ -3,6 +3,7 @@
  * once (pull-through.ts) and served while it downloads; when the upstream is unreachable, a file the cache
  * lacks is a 404 (the commit does not list it) or a 503 (it does).
  */
+import type { Readable } from 'node:stream';
 import { toHubgetError } from '../errors.js';
 import type { RepoRef } from '../hub/index.js';
 import type { AccessControl } from './access-control.js';
@@ -118,6 +119,7 @@ export class FileRequests {
       source.kind === 'cached'
         ? finishedBlobStream(source.path, start, end)
         : growingBlobStream(source.blob, start, end);
+    if (source.kind === 'pulling') cutWhenUpstreamGoes(stream, source.blob, this.#options.upstream);
     const pull = this.#options.stats.pull(request.client, repo.repoId, path);
     stream.on('data', (chunk: Buffer) => pull.bytes(chunk.length));
     stream.once('close', () => pull.end());
@@ -135,6 +137,20 @@ function servedAs(source: BlobSource): Exclude<MirrorResult, 'unavailable'> {
   if (source.kind === 'cached') return 'hit';
   if (source.started) return 'miss';
   return source.blob.allWritten ? 'hit' : 'partial';
+}
+
+/**
+ * A body read from a pull ends when the upstream is found gone while bytes are still missing: the pull's job
+ * rides the outage out in the background (the server jobs' retry policy, minutes), which no client should
+ * wait on with its body stalled. The client asks again and gets the cache's prompt answer; the pull caches
+ * the file if the upstream returns. A pull with every byte on disk only has to verify it: not cut.
+ */
+function cutWhenUpstreamGoes(stream: Readable, blob: InFlightBlob, upstream: Upstream): void {
+  const stop = upstream.onUnreachable(() => {
+    if (!blob.allWritten)
+      stream.destroy(new Error('the upstream became unreachable while this file was pulled'));
+  });
+  stream.once('close', stop);
 }
 
 /**

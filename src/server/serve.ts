@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { CatalogEntry } from '../api-types.js';
 import { loadCatalog, repoForCatalogFolder } from '../catalog/index.js';
 import { HubgetError } from '../errors.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../hub/index.js';
+import type { RetryPolicy } from '../hub/index.js';
 import type { DefaultJobService, JobRunner, JobService, JobsLogger } from '../jobs/index.js';
 import { createDefaultJobRunner, createJobService, FailedAttempts, WrittenRanges } from '../jobs/index.js';
 import { makeDirectory } from '../make-directory.js';
@@ -105,7 +105,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
         logger: logs,
         repoForLocalDir: repoForCatalogFolder(config.modelsDir, catalog.entries),
         watchExternal: config.watchExternal,
-        ...jobRunnerOf(config, runtime),
+        ...jobRunnerOf(runtime),
         ...(writtenRanges === undefined ? {} : { writtenRanges }),
         ...(failedAttempts === undefined ? {} : { failedAttempts }),
       });
@@ -267,15 +267,11 @@ export function installShutdownSignals(server: RunningServer, timeoutMs = 15_000
 
 /**
  * The jobs' runner: the default one, which rides out an outage of a few minutes (SERVER_JOB_RETRY_POLICY),
- * except on a mirror. A mirror's pulls are jobs too, and a client already receiving a pull's body waits on
- * it: there a job gives up as fast as the CLI does, so the client's body ends and a retry gets the mirror's
- * prompt 503 (docs/mirror.md) instead of a body stalled for minutes. Tests pass their own policy.
+ * on a mirror too: its pulls cache the file when the upstream returns, and a client reading a pull's body is
+ * not kept waiting on that, the mirror cuts the body when the upstream is found gone (file-requests.ts,
+ * docs/mirror.md). Tests pass their own policy.
  */
-export function jobRunnerOf(config: ServerConfig, runtime: ServerRuntime): { runner?: JobRunner } {
-  if (runtime.retryPolicy !== undefined) {
-    return { runner: createDefaultJobRunner({ retryPolicy: runtime.retryPolicy }) };
-  }
-  if (config.mirror === undefined) return {};
-  const failFast = { unreachableFailures: DEFAULT_RETRY_POLICY.unreachableFailures };
-  return { runner: createDefaultJobRunner({ retryPolicy: failFast }) };
+export function jobRunnerOf(runtime: ServerRuntime): { runner?: JobRunner } {
+  if (runtime.retryPolicy === undefined) return {};
+  return { runner: createDefaultJobRunner({ retryPolicy: runtime.retryPolicy }) };
 }
