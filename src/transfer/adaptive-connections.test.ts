@@ -220,10 +220,11 @@ describe('AdaptiveConnections', () => {
         undefined,
         () => 1,
       );
-      // The baseline at 8 (settle one interval, measure two) is saturated: straight down to 2, kept.
+      // The baseline at 8 (settle one interval, measure two) is saturated: straight down to 2, kept. After
+      // each hold 2 are measured afresh, still saturated: no probe to 4 (one cost 14 % of an uncapped GiB's
+      // wall time, `--connections 2` against the defaults in five bench/ab.ts pairs).
       expect(targets.slice(0, 4)).toEqual([8, 2, 2, 2]);
-      expect(Math.max(...targets)).toBe(8);
-      expect(targets.at(-1)).toBe(2);
+      expect(Math.max(...targets.slice(1))).toBe(2);
     });
 
     it('gives the step down back when 2 carry less (a client that tops out on a per-connection pace)', () => {

@@ -26,7 +26,8 @@
  * A baseline during which the caller's event loop was busy for at least SATURATED_SHARE of the time
  * (`loopBusyMs`), or a probe measured so that gained nothing, steps down to SATURATED_FLOOR (kept if it
  * carries DOWN_KEEP_SHARE of the rate): a client that cannot process more bytes gains nothing from more
- * connections, and each costs it and the server CPU. After a hold a saturated count is measured afresh.
+ * connections, and each costs it and the server CPU. After a hold a saturated count is measured afresh; at
+ * SATURATED_FLOOR, still saturated and no step ever gained, it holds again rather than probe.
  * After a step that is not kept whole, the count holds for `holdIntervals` before a smaller probe (+25 %)
  * tries again on a proven link, a doubling (within `unprovenCeiling`) on an unproven one, and an unproven
  * link already at `unprovenCeiling` is measured again and judged as the doubling from the first baseline;
@@ -321,6 +322,13 @@ export class AdaptiveConnections {
     const { rate } = reading;
     this.#saturated = true;
     const from = goal.kind === 'probe' ? goal.from : this.#target;
+    // At the floor and still saturated: a probe up would only cost connections (it gained nothing here).
+    if (goal.kind === 'baseline' && from <= SATURATED_FLOOR && !this.#gained) {
+      this.#lastRate = rate;
+      this.#verdict = 'cpu';
+      this.#hold();
+      return;
+    }
     const gainedNothing = goal.kind === 'baseline' || this.#shareOf(goal, rate) < this.#kneeShare();
     if (gainedNothing && !this.#gained && !this.#downFailed.has('saturated') && from > SATURATED_FLOOR) {
       if (goal.kind === 'baseline') this.#firstBaseline ??= { from, baselineRate: rate };
