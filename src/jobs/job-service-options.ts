@@ -47,7 +47,8 @@ export interface JobServiceOptions {
   /** The Hub cache (`HF_HUB_CACHE`) for cache-mode jobs. */
   hubCacheDir: string;
   /** Endpoint and token from flags/env; a stored endpoint setting / stored token take precedence. */
-  hubDefaults: { endpoint: string; token?: string; userAgent?: string };
+  /** `offline`: HF_HUB_OFFLINE, jobs list and copy from what is on disk and never contact the Hub. */
+  hubDefaults: { endpoint: string; token?: string; userAgent?: string; offline?: boolean };
   runner: JobRunner;
   /** Validates a repo id (INVALID_REPO_ID); without a type, a `datasets/` or `spaces/` prefix may set it. */
   parseRepoRef: (repoId: string, repoType?: ApiRepoType) => RepoRef;

@@ -73,6 +73,7 @@ export class JobSettingsState {
       endpoint: this.#settings.endpoint,
       ...(token === undefined ? {} : { token }),
       ...(this.#options.hubDefaults.userAgent ? { userAgent: this.#options.hubDefaults.userAgent } : {}),
+      ...(this.#options.hubDefaults.offline === true ? { offline: true } : {}),
     };
   }
 

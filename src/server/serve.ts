@@ -101,6 +101,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
         hubDefaults: {
           endpoint: hub.endpoint,
           ...(hub.token === undefined ? {} : { token: hub.token }),
+          ...(hub.offline === true ? { offline: true } : {}),
         },
         logger: logs,
         repoForLocalDir: repoForCatalogFolder(config.modelsDir, catalog.entries),
