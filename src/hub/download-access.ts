@@ -26,9 +26,6 @@ export async function getDownloadAccess(params: DownloadAccessParams): Promise<D
   const info = await getRepoInfo({ ...options, hub, repo, ...(revision === undefined ? {} : { revision }) });
   const gated = info.gated !== false;
   const probe = probePath ?? info.someFile;
-  // Without a file to name, a token is taken to give access (the download itself says if not); without a
-  // token, gatedAccessDenied knows the answer without asking.
-  const accessDenied =
-    gated && (probe === null ? !hub.token : await gatedAccessDenied(hub, repo, info.commit, probe, options));
+  const accessDenied = gated && (await gatedAccessDenied(hub, repo, info.commit, probe, options));
   return { commit: info.commit, gated, accessDenied };
 }

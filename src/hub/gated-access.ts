@@ -10,16 +10,19 @@ import { resolveUrl } from './urls.js';
 
 /**
  * True when `/resolve/` refuses `path` at `commit` as gated (GATED_REPO). Any other failure (network, a
- * missing file) is not a refusal: false, the download will say what it is.
+ * missing file) is not a refusal: false, the download will say what it is. Without a token: true, unasked.
+ * With no file to name (`path` null), a token is taken to give access (the download itself says if not).
+ * The one rule of the model page (repo-details.ts) and of the download check (download-access.ts).
  */
 export async function gatedAccessDenied(
   hub: HubConfig,
   repo: RepoRef,
   commit: string,
-  path: string,
+  path: string | null,
   options: HubCallOptions = {},
 ): Promise<boolean> {
   if (!hub.token) return true;
+  if (path === null) return false;
   try {
     await hubRequest(hub, resolveUrl(hub.endpoint, repo, commit, path), {
       ...options,

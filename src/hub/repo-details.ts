@@ -67,7 +67,7 @@ export async function getRepoDetails(params: RepoRevisionParams): Promise<RepoDe
     card && !(data.gated && !hub.token)
       ? readSmallFile(hub, repo, commit, card.path, card.size, README_MAX_BYTES, options).catch(() => null)
       : null,
-    data.gated && probe ? gatedAccessDenied(hub, repo, commit, probe.path, options) : false,
+    data.gated ? gatedAccessDenied(hub, repo, commit, probe?.path ?? null, options) : false,
   ]);
   return {
     repo,

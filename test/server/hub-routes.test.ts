@@ -22,6 +22,7 @@ beforeAll(async () => {
       { path: 'model.safetensors', size: 20_000 },
     ],
   });
+  await h.hub.addRepo({ repoId: 'org/gated-empty', gated: true, files: [] });
   await h.hub.addRepo({
     repoId: 'org/gated-denied',
     gated: true,
@@ -181,6 +182,9 @@ describe('GET /api/hub/repos', () => {
     expect(gated.body.gated).toBe('manual');
     expect(gated.body.readme).toBeNull();
     expect(gated.body.accessDenied).toBe(true);
+    // No file to name and no token: denied all the same, as POST /api/downloads says (one rule).
+    const empty = await h.api<RepoPageResponse>('GET', '/api/hub/repos/model/org/gated-empty');
+    expect(empty.body).toMatchObject({ gated: 'manual', accessDenied: true });
     expect((await h.api('GET', '/api/hub/repos/model/org/..')).status).toBe(400);
     expect((await h.api('GET', '/api/hub/repos/model/org/tiny-gguf?revision=a%20b')).status).toBe(400);
     const badRevision = await h.api<{ code: string }>(
