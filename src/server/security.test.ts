@@ -2,8 +2,9 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeDeps, fakeDeps } from '../../test/server/fake-services.js';
+import { isLoopbackHost } from '../bind-host.js';
 import { buildApp } from './app.js';
-import { createServerConfig, isLoopbackHost } from './server-config.js';
+import { createServerConfig } from './server-config.js';
 
 let app: FastifyInstance | undefined;
 let deps: FakeDeps;

@@ -11,9 +11,10 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isLoopbackHost } from '../bind-host.js';
 import { sendApiError } from './error-handler.js';
 import { isMirrorPath } from './routes/mirror.js';
-import { isLoopbackHost, type ServerConfig } from './server-config.js';
+import type { ServerConfig } from './server-config.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { CatalogEntry } from '../api-types.js';
+import { isWildcardHost } from '../bind-host.js';
 import { loadCatalog, repoForCatalogFolder } from '../catalog/index.js';
 import { HubgetError } from '../errors.js';
 import type { RetryPolicy } from '../hub/index.js';
@@ -52,7 +53,7 @@ async function loadStartupCatalog(
 }
 
 function urlOf(host: string, port: number): string {
-  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const shown = isWildcardHost(host) ? '127.0.0.1' : host;
   return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
 }
 

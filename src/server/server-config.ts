@@ -4,6 +4,7 @@
  * and buildApp take it as it is: the app never reads process.env and never re-validates.
  */
 import { isAbsolute } from 'node:path';
+import { isLoopbackHost } from '../bind-host.js';
 import {
   DEFAULT_HOST,
   DEFAULT_NETWORK_INTERVAL_MS,
@@ -71,13 +72,6 @@ const LOG_LEVELS: ReadonlySet<string> = new Set([
   'trace',
   'silent',
 ]);
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost', '::ffff:127.0.0.1']);
-
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return LOOPBACK_HOSTS.has(bare) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
-}
 
 function invalid(message: string): HubgetError {
   return new HubgetError('INVALID_ARGUMENT', message);
