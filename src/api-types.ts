@@ -1,7 +1,6 @@
 /**
- * The HTTP API's request, response and event shapes. The jobs service produces them, the server sends them,
- * the web UI reads them: this file sits beside src/errors.ts, outside every room, so the engine never
- * imports src/server. Plain types, no runtime imports, so web/ can import it directly.
+ * The HTTP API's request, response and event shapes: made by the jobs service, sent by the server, read by
+ * the web UI. Beside src/errors.ts, outside every room (no src/server import); plain types, for web/ too.
  */
 
 import type { UnreachableHost } from './hub/retry-policy.js';
@@ -385,8 +384,9 @@ export type {
 /** GET /api/mirror: mirror mode (`serve --mirror`, docs/mirror.md). */
 export interface MirrorStatusView {
   enabled: boolean;
-  /** Path prefix of the Hub endpoint, `/hf`. */
+  /** `/hf`; `clientUrls`: its URLs for other machines (src/system/lan-addresses.ts), [] on loopback. */
   path: string;
+  clientUrls?: string[];
   upstream?: string;
   offline?: boolean;
   upstreamReachable?: boolean;

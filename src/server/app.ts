@@ -80,7 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       hubCacheDir: config.hubCacheDir,
     });
   }
-  registerMirrorRoutes(app, deps.mirror);
+  registerMirrorRoutes(app, deps.mirror, config.host);
   if (deps.mirror) {
     const mirror = deps.mirror;
     app.addHook('onClose', async () => mirror.close());

@@ -1,10 +1,12 @@
 /**
  * `/hf/*`: the read-only Hub-compatible endpoint of mirror mode (docs/mirror.md). The route only copies
  * the request into src/mirror's MirrorService and its answer back out; bodies stay raw (paths-info comes
- * as JSON or as a form, and is passed through untouched). `GET /api/mirror`: counters for the UI.
+ * as JSON or as a form, and is passed through untouched). `GET /api/mirror`: counters for the UI, and the
+ * URLs other machines reach `/hf` at (from the bound host: src/system/lan-addresses.ts).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MirrorRequest, MirrorService } from '../../mirror/index.js';
+import { lanAddresses } from '../../system/index.js';
 import { sendApiError } from '../error-handler.js';
 import { tokenOnlyQuerySchema } from '../schemas.js';
 
@@ -39,7 +41,12 @@ function mirrorRequest(request: FastifyRequest): MirrorRequest {
   };
 }
 
-export function registerMirrorRoutes(app: FastifyInstance, mirror: MirrorService | undefined): void {
+/** `host`: the address the server binds (`--host`); the port is read from the listening socket. */
+export function registerMirrorRoutes(
+  app: FastifyInstance,
+  mirror: MirrorService | undefined,
+  host: string,
+): void {
   if (mirror === undefined) {
     app.get('/api/mirror', { schema: { hide: true } }, async () => ({ enabled: false, path: MIRROR_PREFIX }));
     // A Hub client pointed at a server without --mirror gets a clear 404, not the web UI's HTML.
@@ -100,6 +107,7 @@ export function registerMirrorRoutes(app: FastifyInstance, mirror: MirrorService
     async () => ({
       enabled: true,
       path: MIRROR_PREFIX,
+      clientUrls: clientUrlsOf(app, host),
       upstream: mirror.upstream.endpoint,
       offline: mirror.upstream.offlineMode,
       upstreamReachable: mirror.upstream.reachable,
@@ -107,4 +115,10 @@ export function registerMirrorRoutes(app: FastifyInstance, mirror: MirrorService
       ...mirror.stats.snapshot(),
     }),
   );
+}
+
+function clientUrlsOf(app: FastifyInstance, host: string): string[] {
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') return [];
+  return lanAddresses(host).map((shown) => `http://${shown}:${address.port}${MIRROR_PREFIX}`);
 }
