@@ -1,7 +1,7 @@
 /**
- * Settings → Mirror in Chromium against a real mirror: the URL to copy, the client command line, bytes
- * served and fetched upstream, hit ratio, and a client in the middle of a pull. Screenshot:
- * test-results/web/settings-mirror.png.
+ * Settings → Mirror in Chromium against a real (loopback-bound) mirror: the URL to copy, the client command
+ * line, the note that other machines cannot reach it, bytes served and fetched upstream, hit ratio, and a
+ * client in the middle of a pull. Screenshot: test-results/web/settings-mirror.png.
  */
 import { request } from 'node:http';
 import type { Browser } from 'playwright-core';
@@ -59,6 +59,8 @@ describe('Settings → Mirror', () => {
     const text = (await section.textContent()) ?? '';
     expect(text).toContain(`${mirror.server.url}/hf`);
     expect(text).toContain(`HF_ENDPOINT=${mirror.server.url}/hf hf download`);
+    // Bound to 127.0.0.1: the URL works here only, and the page says so.
+    expect(text).toContain('other machines cannot reach this mirror');
     expect(text).toMatch(/Fetched upstream\s*48\.00 MB/);
     expect(text).toContain('50 %');
     // The pull-through (miss), the stalled client's cached copy (hit), nothing the mirror could not give.

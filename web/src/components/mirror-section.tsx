@@ -1,20 +1,18 @@
 /**
- * Settings → Mirror: what LAN clients set (the `/hf` URL and an `hf download` command line to copy), the
+ * Settings → Mirror: what LAN clients set (the `/hf` URL and an `hf download` command line to copy, the URL
+ * chosen by format/mirror-url.ts; a loopback-bound mirror is said not to be reachable from the LAN), the
  * mirror's counters (bytes served, bytes fetched upstream, cache hit ratio) and the clients pulling right
  * now. Polls GET /api/mirror every 2 s while shown; says how to turn mirror mode on when it is off.
  */
 import { useEffect, useState } from 'react';
 import type { MirrorStatusView } from '../../../src/api-types.js';
 import { messageOf } from '../api/errors.js';
+import { chooseMirrorUrl } from '../format/mirror-url.js';
 import { printableLine } from '../format/printable.js';
 import { formatBytes } from '../format/units.js';
 import { useLive } from '../state/live-store.js';
 
 const POLL_MS = 2000;
-
-export function mirrorUrlOf(origin: string, status: MirrorStatusView): string {
-  return `${origin.replace(/\/+$/, '')}${status.path}`;
-}
 
 function CopyField({ label, value }: { label: string; value: string }) {
   const [copied, setCopied] = useState(false);
@@ -65,7 +63,7 @@ export function MirrorSection() {
     };
   }, [api]);
 
-  const url = status ? mirrorUrlOf(window.location.origin, status) : '';
+  const choice = status?.enabled ? chooseMirrorUrl(window.location.origin, status) : undefined;
   return (
     <section className="card" aria-labelledby="mirror-title">
       <h2 id="mirror-title" className="card__title">
@@ -89,10 +87,34 @@ export function MirrorSection() {
                 ? ''
                 : ' — unreachable, serving the cache'}
           </p>
-          <div className="form-grid">
-            <CopyField label="Mirror URL (HF_ENDPOINT)" value={url} />
-            <CopyField label="Client command line" value={`HF_ENDPOINT=${url} hf download <org/name>`} />
-          </div>
+          {choice && !choice.lanReachable ? (
+            <p className="mirror-note">
+              Bound to a loopback address: other machines cannot reach this mirror (the URL below works on
+              this machine only). Start it with <code>--host 0.0.0.0</code> (binding a LAN address needs an
+              API token, <code>HUBGET_API_TOKEN</code>).
+            </p>
+          ) : null}
+          {choice ? (
+            <div className="form-grid">
+              <CopyField label="Mirror URL (HF_ENDPOINT)" value={choice.url} />
+              {choice.others.length > 0 ? (
+                <div className="field field--wide">
+                  <span className="field__label">Also reachable at</span>
+                  <ul className="mirror-urls">
+                    {choice.others.map((other) => (
+                      <li key={other}>
+                        <code>{other}</code>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ) : null}
+              <CopyField
+                label="Client command line"
+                value={`HF_ENDPOINT=${choice.url} hf download <org/name>`}
+              />
+            </div>
+          ) : null}
           <dl className="stats-grid">
             <div>
               <dt>Bytes served</dt>

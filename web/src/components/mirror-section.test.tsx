@@ -1,0 +1,57 @@
+// @vitest-environment jsdom
+import { cleanup, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MirrorStatusView } from '../../../src/api-types.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
+import { renderLive } from '../../../test/support/web/render-live.js';
+import { MirrorSection } from './mirror-section.js';
+
+const base: MirrorStatusView = {
+  enabled: true,
+  path: '/hf',
+  upstream: 'https://huggingface.co',
+  offline: false,
+  upstreamReachable: true,
+  requests: { hit: 0, miss: 0, partial: 0, unavailable: 0 },
+  clients: [],
+};
+
+describe('MirrorSection opened through a loopback address', () => {
+  let server: ScriptedApi | undefined;
+
+  afterEach(async () => {
+    cleanup();
+    await server?.close();
+  });
+
+  async function render(status: MirrorStatusView): Promise<HTMLElement> {
+    server = await startScriptedApi({
+      'GET /api/downloads': () => ({ body: [] }),
+      'GET /api/mirror': () => ({ body: status }),
+    });
+    expect(new URL(window.location.origin).hostname).toBe('localhost');
+    renderLive(server.api, <MirrorSection />);
+    await screen.findByText('Client command line');
+    return screen.getByRole('region', { name: 'Mirror' });
+  }
+
+  it("gives the server's LAN URLs, not the loopback origin", async () => {
+    const section = await render({
+      ...base,
+      clientUrls: ['http://192.168.1.20:3000/hf', 'http://[fd00::10]:3000/hf'],
+    });
+    const text = section.textContent ?? '';
+    expect(text).toContain('HF_ENDPOINT=http://192.168.1.20:3000/hf hf download');
+    expect(text).toMatch(/Also reachable at\s*http:\/\/\[fd00::10\]:3000\/hf/);
+    expect(text).not.toContain(window.location.origin);
+    expect(text).not.toContain('cannot reach');
+  });
+
+  it('says a loopback-bound mirror is not reachable from other machines', async () => {
+    const section = await render({ ...base, clientUrls: [] });
+    const text = section.textContent ?? '';
+    expect(text).toContain('other machines cannot reach this mirror');
+    expect(text).toContain('--host 0.0.0.0');
+    expect(text).toContain(`HF_ENDPOINT=${window.location.origin}/hf hf download`);
+  });
+});
