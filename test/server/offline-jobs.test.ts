@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
+import { waitForJob } from './serve-process.js';
 import { type Harness, startHarness } from './server-harness.js';
 
 let online: Harness;
@@ -15,7 +16,7 @@ beforeAll(async () => {
   await online.hub.addRepo({ repoId: 'org/cached', files: [{ path: 'model.bin', size: 40_000 }] });
   await online.hub.addRepo({ repoId: 'org/elsewhere', files: [{ path: 'model.bin', size: 40_000 }] });
   const { body } = await online.api<JobView>('POST', '/api/downloads', { repoId: 'org/cached' });
-  await waitFor(async () => (await stateOf(online, body.id)) === 'completed', 'the online download', 10_000);
+  await waitForJob(online.server.url, body.id, (job) => job.state === 'completed', 10_000);
   offline = await startHarness({
     hub: { endpoint: online.hub.url, offline: true },
     hubCacheDir: online.config.hubCacheDir,
@@ -27,37 +28,21 @@ afterAll(async () => {
   await online?.cleanup();
 });
 
-async function stateOf(h: Harness, id: string): Promise<string | undefined> {
-  return (await h.api<JobView>('GET', `/api/downloads/${id}`)).body.state;
-}
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('a server started with HF_HUB_OFFLINE', () => {
   it('completes a cached repo from the cache and fails an uncached one, asking the Hub nothing', async () => {
     const asked = online.hub.requests.length;
     const cached = await offline.api<JobView>('POST', '/api/downloads', { repoId: 'org/cached' });
     expect(cached.status, cached.text).toBe(201);
-    await waitFor(
-      async () => (await stateOf(offline, cached.body.id)) === 'completed',
-      'the cached repo',
-      10_000,
-    );
+    await waitForJob(offline.server.url, cached.body.id, (job) => job.state === 'completed', 10_000);
 
     const missing = await offline.api<JobView>('POST', '/api/downloads', { repoId: 'org/elsewhere' });
     expect(missing.status, missing.text).toBe(201);
-    await waitFor(
-      async () => (await stateOf(offline, missing.body.id)) === 'failed',
-      'the uncached repo',
+    const failed = await waitForJob(
+      offline.server.url,
+      missing.body.id,
+      (job) => job.state === 'failed',
       10_000,
     );
-    const failed = (await offline.api<JobView>('GET', `/api/downloads/${missing.body.id}`)).body;
     expect(failed.error?.message).toMatch(/HF_HUB_OFFLINE/);
     expect(online.hub.requests.length).toBe(asked);
   });
