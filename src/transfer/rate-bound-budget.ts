@@ -87,9 +87,7 @@ export function smallFileBudget(
   limiters: readonly ByteRateLimiter[],
 ): CountingBudget {
   if (limiters.length === 0) return budget;
-  return new RateBoundBudget(budget, limiters, () =>
-    Number.isFinite(connectionsForLimits(limiters)) ? 1 : Number.POSITIVE_INFINITY,
-  );
+  return new RateBoundBudget(budget, limiters, () => (anyLimited(limiters) ? 1 : Number.POSITIVE_INFINITY));
 }
 
 class RateBoundBudget implements CountingBudget {
