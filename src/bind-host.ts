@@ -19,3 +19,8 @@ export function isLoopbackHost(host: string): boolean {
 export function isWildcardHost(host: string): boolean {
   return WILDCARD_HOSTS.has(bare(host));
 }
+
+/** A host as it goes into a URL: an IPv6 address in brackets (once), anything else as it is. */
+export function hostForUrl(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}

@@ -10,6 +10,7 @@
  * - when to give up: after 5 consecutive failures (a transfer resets the count when bytes arrive, §1.5), or
  *   `unreachableFailures` when the last one found the host unreachable (failuresAllowed: one rule for both).
  */
+import { hostForUrl } from '../bind-host.js';
 import { errorCodeOf, type HubgetError } from '../errors.js';
 import { type HeaderBag, headerValue } from './headers.js';
 import { parseRateLimitReset } from './rate-limit.js';
@@ -138,8 +139,7 @@ export function unreachableOf(error: unknown): { unreachable?: UnreachableHost }
 function hostNamedBy(error: unknown): string | null {
   if (error === null || typeof error !== 'object') return null;
   const { address, port, hostname, details } = error as Record<string, unknown>;
-  if (typeof address === 'string' && typeof port === 'number')
-    return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+  if (typeof address === 'string' && typeof port === 'number') return `${hostForUrl(address)}:${port}`;
   if (typeof hostname === 'string') return hostname;
   const url = (details as { url?: unknown } | undefined)?.url;
   if (typeof url !== 'string') return null;

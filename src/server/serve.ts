@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { CatalogEntry } from '../api-types.js';
-import { isWildcardHost } from '../bind-host.js';
+import { hostForUrl, isWildcardHost } from '../bind-host.js';
 import { loadCatalog, repoForCatalogFolder } from '../catalog/index.js';
 import { HubgetError } from '../errors.js';
 import type { RetryPolicy } from '../hub/index.js';
@@ -54,7 +54,7 @@ async function loadStartupCatalog(
 
 function urlOf(host: string, port: number): string {
   const shown = isWildcardHost(host) ? '127.0.0.1' : host;
-  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+  return `http://${hostForUrl(shown)}:${port}`;
 }
 
 /** What runs the server but is not configuration. */

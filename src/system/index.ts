@@ -1,5 +1,5 @@
 /** Public surface of the system room: disk and network readings of the machine. */
 export { getDiskStats } from './disk-stats.js';
-export { type InterfaceTable, lanAddresses } from './lan-addresses.js';
+export { lanAddresses } from './lan-addresses.js';
 export { createMachineMemoryReader, type MachineMemoryReading } from './machine-memory.js';
 export { createNetworkMonitor, type NetworkMonitor } from './network-stats.js';

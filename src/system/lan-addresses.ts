@@ -6,7 +6,7 @@
  * that address. IPv6 addresses come in brackets, ready for a URL.
  */
 import { type NetworkInterfaceInfo, networkInterfaces } from 'node:os';
-import { isLoopbackHost, isWildcardHost } from '../bind-host.js';
+import { hostForUrl, isLoopbackHost, isWildcardHost } from '../bind-host.js';
 
 export type InterfaceTable = NodeJS.Dict<NetworkInterfaceInfo[]>;
 
@@ -27,8 +27,7 @@ function ipv4First(a: Candidate, b: Candidate): number {
 
 export function lanAddresses(bindHost: string, interfaces: InterfaceTable = networkInterfaces()): string[] {
   if (isLoopbackHost(bindHost)) return [];
-  if (!isWildcardHost(bindHost))
-    return [bindHost.includes(':') && !bindHost.startsWith('[') ? `[${bindHost}]` : bindHost];
+  if (!isWildcardHost(bindHost)) return [hostForUrl(bindHost)];
   const ipv4Only = bindHost === '0.0.0.0';
   const candidates: Candidate[] = [];
   for (const entries of Object.values(interfaces)) {
@@ -40,5 +39,5 @@ export function lanAddresses(bindHost: string, interfaces: InterfaceTable = netw
   }
   const routable = candidates.filter((candidate) => !candidate.linkLocal);
   const shown = (routable.length > 0 ? routable : candidates).sort(ipv4First);
-  return [...new Set(shown.map(({ address, ipv6 }) => (ipv6 ? `[${address}]` : address)))];
+  return [...new Set(shown.map(({ address }) => hostForUrl(address)))];
 }
