@@ -78,9 +78,9 @@ async function attemptsOf(prefix: string): Promise<Attempt[]> {
 export async function findCancellableTemps(
   prefix: string,
   idleMs: number,
-  nowMs = Date.now(),
 ): Promise<{ resumable: TempFile[]; deadEmpty: string[] }> {
   const attempts = await attemptsOf(prefix);
+  const nowMs = Date.now();
   const deadEmpty: string[] = [];
   for (const { tempPath, hasMap } of attempts) {
     if (hasMap) continue;

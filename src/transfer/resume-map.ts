@@ -7,7 +7,7 @@
  * (write `<path>.tmp`, then rename), so the map never claims bytes that were not handed to the OS. Data is not
  * fsynced: after a power loss the map may claim bytes the disk lost, which the final hash check catches.
  */
-import { readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { type ByteRange, RangeSet } from './range-set.js';
 import type { ExpectedContent } from './types.js';
 
@@ -109,13 +109,13 @@ export async function writeResumeMapFile(path: string, map: Omit<ResumeMapFile, 
   await rename(temp, path);
 }
 
-/** Deletes the map and a `.tmp` left by an interrupted write: one unlink each (`rm` adds two lstats). */
 /** Deletes a temp file and its resume map (and the map's half-written `.tmp`): a partial download thrown away. */
 export async function discardTemp(temp: { tempPath: string; resumeMapPath: string }): Promise<void> {
-  await rm(temp.tempPath, { force: true });
+  await unlinkIfPresent(temp.tempPath);
   await removeResumeMap(temp.resumeMapPath);
 }
 
+/** Deletes the map and a `.tmp` left by an interrupted write: one unlink each (`rm` adds two lstats). */
 export async function removeResumeMap(path: string): Promise<void> {
   await unlinkIfPresent(path);
   await unlinkIfPresent(`${path}.tmp`);
