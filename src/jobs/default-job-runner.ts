@@ -3,7 +3,7 @@
 import { getDownloadAccess } from '../hub/download-access.js';
 import type { RetryOptions } from '../hub/hub-request.js';
 import { type RetryPolicy, SERVER_JOB_RETRY_POLICY, unreachableOf } from '../hub/retry-policy.js';
-import type { TransferEvent } from '../progress/events.js';
+import { safeEmitter } from '../progress/safe-emitter.js';
 import { downloadModel } from '../transfer/download-model.js';
 import { planDownload } from '../transfer/plan-download.js';
 import { removeTempFiles } from '../transfer/remove-partial-files.js';
@@ -62,19 +62,7 @@ export function createDefaultJobRunner(options: DefaultJobRunnerOptions = {}): J
  * file (`path` ''): the job shows it as `retrying` (what failed, which try) instead of looking stuck.
  */
 function sayHubCallRetry({ onEvent }: DownloadOptions): RetryOptions['onRetry'] {
-  return ({ attempt, delayMs, error }) => {
-    const event: TransferEvent = {
-      type: 'retry',
-      path: '',
-      attempt,
-      delayMs,
-      error: errorInfo(error),
-      ...unreachableOf(error),
-    };
-    try {
-      onEvent?.(event);
-    } catch {
-      // A faulty subscriber must not break the download (as downloadModel's own events).
-    }
-  };
+  const emit = safeEmitter(onEvent);
+  return ({ attempt, delayMs, error }) =>
+    emit({ type: 'retry', path: '', attempt, delayMs, error: errorInfo(error), ...unreachableOf(error) });
 }

@@ -21,7 +21,7 @@ import {
   MIN_PROGRESS_INTERVAL_MS,
 } from '../defaults.js';
 import { type ErrorCode, type HubgetError, isHubgetError, toHubgetError } from '../errors.js';
-import type { TransferEvent } from '../progress/events.js';
+import { safeEmitter } from '../progress/safe-emitter.js';
 import { downloadVerifying } from '../progress/verifying.js';
 import { copySameContent, reusePresentFile } from './commit-planned-file.js';
 import { countedBudget, createConnectionBudget } from './connection-budget.js';
@@ -62,13 +62,8 @@ export async function downloadModel(
   options: DownloadModelOptions = {},
 ): Promise<DownloadResult> {
   const startedAtMs = Date.now();
-  const emit = (event: TransferEvent): void => {
-    try {
-      options.onEvent?.(event);
-    } catch {
-      // A faulty subscriber must not break the download.
-    }
-  };
+  // A faulty subscriber must not break the download.
+  const emit = safeEmitter(options.onEvent);
   const controller = new AbortController();
   // Every concurrent file, range request and Hub call listens on this one signal.
   setMaxListeners(0, controller.signal);

@@ -20,6 +20,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../hub/retry-policy.js';
 import { makeDirectory } from '../make-directory.js';
 import type { FileConnections } from '../progress/connections-reason.js';
 import type { TransferEvent } from '../progress/events.js';
+import { safeEmitter } from '../progress/safe-emitter.js';
 import { PrefixHasher } from './prefix-hasher.js';
 import { RangeSet } from './range-set.js';
 import { abortedError } from './rate-limiter.js';
@@ -352,15 +353,4 @@ function validate(options: TransferFileParams): void {
       `Expected ${expected.algorithm} must be ${hexLength} hex digits`,
     );
   }
-}
-
-/** A throwing listener must not break a transfer. */
-function safeEmitter(listener: ((event: TransferEvent) => void) | undefined) {
-  return (event: TransferEvent) => {
-    try {
-      listener?.(event);
-    } catch {
-      // Listeners are observers; their failures are theirs.
-    }
-  };
 }
