@@ -43,7 +43,8 @@ export function downloadRefusal(
   answer: DownloadAccess | HubgetError,
 ): DownloadRefusal | null {
   if (!(answer instanceof HubgetError)) {
-    return answer.gated && answer.accessDenied ? gatedRefusal(target, context) : null;
+    // accessDenied is only ever set for a gated repo (download-access.ts).
+    return answer.accessDenied ? gatedRefusal(target, context) : null;
   }
   if (!HUB_REFUSALS.has(answer.code)) return null;
   if (answer.code === 'GATED_REPO') return gatedRefusal(target, context, answer);
