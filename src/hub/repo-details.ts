@@ -2,7 +2,7 @@
  * Everything a model page shows about a repo at a revision: its metadata (revision info, §2.1), its files
  * (tree, §2.2), its branches and tags (refs) and its model card (README.md, capped at README_MAX_BYTES).
  */
-import { HubgetError } from '../errors.js';
+import { HubgetError, isHubgetError } from '../errors.js';
 import { gatedAccessDenied } from './gated-access.js';
 import { hubJson } from './hub-request.js';
 import { listRepoFiles } from './list-files.js';
@@ -61,14 +61,25 @@ export async function getRepoDetails(params: RepoRevisionParams): Promise<RepoDe
     listRepoRefs({ ...options, hub, repo }),
   ]);
   const card = files.find((file) => file.path.toLowerCase() === 'readme.md');
-  // A gated repo lists its files but serves none without access: no card then, the page says why.
-  const probe = card ?? files[0];
-  const [readme, accessDenied] = await Promise.all([
-    card && !(data.gated && !hub.token)
-      ? readSmallFile(hub, repo, commit, card.path, card.size, README_MAX_BYTES, options).catch(() => null)
-      : null,
-    data.gated ? gatedAccessDenied(hub, repo, commit, probe?.path ?? null, options) : false,
-  ]);
+  const readCard = (path: string, size: number) =>
+    readSmallFile(hub, repo, commit, path, size, README_MAX_BYTES, options);
+  // A gated repo lists its files but serves none without access: no card then, the page says why. With a
+  // token, reading the card is the access check (GATED_REPO exactly when a HEAD of it would say so); else
+  // gatedAccessDenied asks about the first file, or knows the answer without a token.
+  let readme: Awaited<ReturnType<typeof readCard>> | null = null;
+  let accessDenied = false;
+  if (data.gated && hub.token && card) {
+    try {
+      readme = await readCard(card.path, card.size);
+    } catch (error) {
+      accessDenied = isHubgetError(error, 'GATED_REPO');
+    }
+  } else {
+    [readme, accessDenied] = await Promise.all([
+      card && !data.gated ? readCard(card.path, card.size).catch(() => null) : null,
+      data.gated ? gatedAccessDenied(hub, repo, commit, files[0]?.path ?? null, options) : false,
+    ]);
+  }
   return {
     repo,
     revision,
