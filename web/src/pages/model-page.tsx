@@ -142,13 +142,17 @@ export function ModelPage() {
   // else what is on disk (installed, or partial when files are known to be missing).
   const activeJobs = repoJobs.filter(isActive);
   const activeJob = leadingJob(activeJobs);
-  // Without the repo page, what is installed is the Models list's (the same choice of copy as the server's).
-  const listed = (state.models ?? []).flatMap((entry) => (entry.installed ? [entry.installed] : []));
   const localOnly = !page && error !== null && hubDown;
+  // Without the repo page, what is installed is the Models list's (the same choice of copy as the server's),
+  // read only then: the page renders on every live job update.
   const installed = page
     ? page.installed
     : localOnly
-      ? installedCopy(listed, target.repoType, target.repoId)
+      ? installedCopy(
+          (state.models ?? []).flatMap((entry) => (entry.installed ? [entry.installed] : [])),
+          target.repoType,
+          target.repoId,
+        )
       : null;
   const status =
     (page || localOnly) && (installed || activeJob)
