@@ -11,7 +11,7 @@
 import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
-import { classifyTempName } from '../progress/external-temp-names.js';
+import { besideItsBlob, classifyTempName, type TempNameInfo } from '../progress/external-temp-names.js';
 import { storedBytes } from '../system/stored-bytes.js';
 import { localDownloadDir, shortHashOfPath } from './local-dir-layout.js';
 import type { LocalDirRecord } from './local-dir-records.js';
@@ -38,14 +38,14 @@ async function listDir(dir: string): Promise<Dirent[]> {
   }
 }
 
-function isTempFile(entry: Dirent): boolean {
-  return entry.isFile() && entry.name.endsWith('.incomplete') && classifyTempName(entry.name) !== null;
+/** What a temp file of an unfinished download is, by its name; null for any other entry. */
+function tempInfo(entry: Dirent): TempNameInfo | null {
+  return entry.isFile() && entry.name.endsWith('.incomplete') ? classifyTempName(entry.name) : null;
 }
 
 /** A temp file of content in `named` (etags) is not counted. */
-function isNamed(name: string, named: ReadonlySet<string>): boolean {
-  const etag = classifyTempName(name)?.etag;
-  return etag !== null && etag !== undefined && named.has(etag);
+function isNamed(info: TempNameInfo, named: ReadonlySet<string>): boolean {
+  return info.etag !== null && named.has(info.etag);
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -59,21 +59,24 @@ export async function unfinishedInCachedRepo(
   const entries = await listDir(blobs);
   const names = new Set(entries.map((entry) => entry.name));
   const temps = entries.filter((entry) => {
-    if (!isTempFile(entry) || isNamed(entry.name, named)) return false;
-    const etag = classifyTempName(entry.name)?.etag;
-    return etag === null || etag === undefined || !names.has(etag);
+    const info = tempInfo(entry);
+    return info !== null && !isNamed(info, named) && !besideItsBlob(info, names);
   });
   return tally(temps.map((entry) => join(blobs, entry.name)));
 }
 
 /**
- * Is the temp file `name` in the download folder's sub-folder `folder` (`/`-separated, '' at its top) the
- * left-over of a file that was downloaded since, at the etag the temp name carries? `downloaded` says which
- * files are there and at which etag (the scan's records, local-dir-records.ts).
+ * Is the temp file `name` (`info`: what its name says) in the download folder's sub-folder `folder`
+ * (`/`-separated, '' at its top) the left-over of a file that was downloaded since, at the etag the temp name
+ * carries? `downloaded` says which files are there and at which etag (the scan's records, local-dir-records.ts).
  */
-function isLeftOver(folder: string, name: string, downloaded: ReadonlyMap<string, string>): boolean {
-  const info = classifyTempName(name);
-  if (!info?.etag) return false;
+function isLeftOver(
+  folder: string,
+  name: string,
+  info: TempNameInfo,
+  downloaded: ReadonlyMap<string, string>,
+): boolean {
+  if (!info.etag) return false;
   const inFolder = (fileName: string) => (folder === '' ? fileName : `${folder}/${fileName}`);
   if (info.fileName !== null) return downloaded.get(inFolder(info.fileName)) === info.etag;
   // `{short hash of the file's name}.{etag}…`: the downloaded file of this folder whose name hashes so.
@@ -101,13 +104,11 @@ export async function unfinishedInLocalDir(
     for (const entry of await listDir(folder)) {
       if (entry.isDirectory()) {
         if (depth < MAX_LOCAL_DEPTH) await visit(join(folder, entry.name), depth + 1);
-      } else if (
-        isTempFile(entry) &&
-        !isNamed(entry.name, named) &&
-        !isLeftOver(repoFolder, entry.name, etagOfPath)
-      ) {
-        temps.push(join(folder, entry.name));
+        continue;
       }
+      const info = tempInfo(entry);
+      if (info && !isNamed(info, named) && !isLeftOver(repoFolder, entry.name, info, etagOfPath))
+        temps.push(join(folder, entry.name));
     }
   }
   await visit(downloadDir, 0);

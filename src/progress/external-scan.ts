@@ -19,7 +19,7 @@ import { parseRepoFolderName } from '../cache/repo-folder.js';
 import { isBlobId } from '../hub/hex-ids.js';
 import type { RepoRef } from '../hub/types.js';
 import { countedBytes, type SizeMode } from './external-file-size.js';
-import { classifyTempName, type TempNameShape } from './external-temp-names.js';
+import { besideItsBlob, classifyTempName, type TempNameShape } from './external-temp-names.js';
 
 export interface ScannedTempFile {
   path: string;
@@ -116,9 +116,7 @@ async function collectTemps(
     if (!info) continue;
     // hubget's resume map beside a temp file marks it as ours (src/cache/temp-files.ts).
     if (names.has(`${entry.name}${RESUME_MAP_SUFFIX}`)) continue;
-    // Beside the blob it was for: the left-over of an attempt another one completed, no download (nobody
-    // fetches a blob that is there; src/cache/unfinished-downloads.ts counts it out the same way).
-    if (info.etag !== null && names.has(info.etag)) continue;
+    if (besideItsBlob(info, names)) continue;
     if (isOwn(options, path)) continue;
     const stats = await statOrNull(path);
     if (!stats?.isFile()) continue;

@@ -70,3 +70,12 @@ export function classifyTempName(name: string): TempNameInfo | null {
   if (name.endsWith('.partial')) return { shape: 'partial', etag: null, fileName: null };
   return null;
 }
+
+/**
+ * A temp file beside the blob it was for (`names`: its folder's entries): the left-over of an attempt another
+ * one completed, no download (nobody fetches a blob that is there). The watcher and the cache's count of
+ * unfinished downloads leave it out alike.
+ */
+export function besideItsBlob(info: TempNameInfo, names: ReadonlySet<string>): boolean {
+  return info.etag !== null && names.has(info.etag);
+}
