@@ -7,7 +7,7 @@
  * built from the cache. Files (resolve) are served from the cache, or pulled through once.
  */
 import { readRefs } from '../cache/scan-cached-repo.js';
-import { type RepoRef, repoRefsOf } from '../hub/index.js';
+import { type HubConfig, type RepoRef, repoRefsOf } from '../hub/index.js';
 import { AccessControl } from './access-control.js';
 import { FileRequests } from './file-requests.js';
 import { pathsInfoJson, pathsOfBody, refsJson, repoInfoJson, treeJson } from './hub-json.js';
@@ -20,19 +20,15 @@ import { type Pruned, pruneDaily, pruneMirrorRecords } from './prune-records.js'
 import { type BlobFetcher, PullThrough } from './pull-through.js';
 import { RepoMetadata } from './repo-metadata.js';
 import { TagStore } from './tag-store.js';
-import { type Live, Upstream, UpstreamUnreachable } from './upstream.js';
+import { Upstream, UpstreamUnreachable } from './upstream.js';
 import { UpstreamWatch } from './upstream-watch.js';
 import { VisibilityStore } from './visibility-store.js';
 
 export type { MirrorReply, MirrorRequest };
 
 export interface MirrorServiceOptions {
-  /**
-   * The upstream's URL and the mirror's own token (which fetches, never grants a client anything): fixed, or
-   * read at each use — the server passes its live Hub settings, the ones its pull jobs fetch with.
-   */
-  upstreamEndpoint: Live<string>;
-  token?: Live<string | undefined>;
+  /** The upstream's URL and the mirror's own token, read at each use (UpstreamOptions.hub). */
+  hub: () => HubConfig;
   offline: boolean;
   cacheDir: string;
   /** Where gated/private flags are remembered (survive a restart while offline). */
@@ -73,14 +69,13 @@ export class MirrorService {
     this.#tags = options.tagsDir === undefined ? undefined : new TagStore({ dir: options.tagsDir });
     this.#fetcher = options.fetcher;
     this.upstream = new Upstream({
-      endpoint: options.upstreamEndpoint,
+      hub: options.hub,
       offline: options.offline,
       ...(options.now === undefined ? {} : { now: options.now }),
     });
     this.#visibility = new VisibilityStore({ path: options.visibilityPath });
     this.#metadata = new RepoMetadata({
       upstream: this.upstream,
-      ...(options.token === undefined ? {} : { token: options.token }),
       cacheDir: options.cacheDir,
       visibility: this.#visibility,
       ...(this.#listings === undefined ? {} : { listings: this.#listings }),

@@ -25,7 +25,7 @@ import { isFullCommit } from '../hub/repo-id.js';
 import type { ListingStore } from './listing-store.js';
 import { askedWithMirrorToken, MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.js';
 import type { TagStore } from './tag-store.js';
-import { current, type Live, type Upstream } from './upstream.js';
+import type { Upstream } from './upstream.js';
 import type { Visibility, VisibilityStore } from './visibility-store.js';
 
 export interface MirrorSnapshot {
@@ -49,8 +49,6 @@ export interface MirrorSnapshot {
 
 export interface RepoMetadataOptions {
   upstream: Upstream;
-  /** The mirror's own token (fetches only), read at each call like the upstream's endpoint. */
-  token?: Live<string | undefined>;
   cacheDir: string;
   visibility: VisibilityStore;
   /** Where each commit's listing is kept for offline answers; none: offline answers know only the cache. */
@@ -250,8 +248,7 @@ export class RepoMetadata {
   }
 
   #hub(): HubConfig {
-    const token = current(this.#options.token);
-    return { endpoint: this.#options.upstream.endpoint, ...(token === undefined ? {} : { token }) };
+    return this.#options.upstream.hubConfig;
   }
 
   #now(): number {

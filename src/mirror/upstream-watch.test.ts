@@ -32,7 +32,7 @@ async function closedPort(): Promise<string> {
 }
 
 function watched(endpoint: string) {
-  const upstream = new Upstream({ endpoint, offline: false, timeoutMs: 2000 });
+  const upstream = new Upstream({ hub: () => ({ endpoint }), offline: false, timeoutMs: 2000 });
   const gone: number[] = [];
   upstream.onUnreachable(() => gone.push(1));
   return { upstream, watch: new UpstreamWatch(upstream), gone };

@@ -8,19 +8,15 @@
  * no answer, upstream-watch.ts); `onUnreachable` tells who waits on a pull that it went away.
  */
 import { request } from 'undici';
-import { httpDispatcher, hubgetUserAgent, isRetryableNetworkError } from '../hub/index.js';
+import { type HubConfig, httpDispatcher, hubgetUserAgent, isRetryableNetworkError } from '../hub/index.js';
 import { Listeners } from '../listeners.js';
 
-/** A value fixed at start, or read at each use (the server's live settings, which the operator may change). */
-export type Live<T> = T | (() => T);
-
-export function current<T>(value: Live<T>): T {
-  return typeof value === 'function' ? (value as () => T)() : value;
-}
-
 export interface UpstreamOptions {
-  /** The upstream's URL (a trailing slash is dropped), read at each request: its pull jobs read the same. */
-  endpoint: Live<string>;
+  /**
+   * The upstream's URL (a trailing slash is dropped) and the mirror's own token (which fetches, never grants a
+   * client anything), read at each use: the server's live Hub settings, the ones its pull jobs fetch with.
+   */
+  hub: () => HubConfig;
   /** `--mirror-offline`: never contact the upstream. */
   offline: boolean;
   /** How long a transport failure marks the upstream unreachable. @default 10000 */
@@ -58,7 +54,13 @@ export class Upstream {
 
   /** Without trailing slash. */
   get endpoint(): string {
-    return current(this.#options.endpoint).replace(/\/+$/, '');
+    return this.#options.hub().endpoint.replace(/\/+$/, '');
+  }
+
+  /** The endpoint (as `endpoint`) and the mirror's token, for the Hub client's calls. */
+  get hubConfig(): HubConfig {
+    const { token } = this.#options.hub();
+    return { endpoint: this.endpoint, ...(token === undefined ? {} : { token }) };
   }
 
   /** False in offline mode and for a while after a transport failure. */

@@ -23,8 +23,7 @@ export interface MirrorSetup {
 export async function createMirror(setup: MirrorSetup): Promise<MirrorService> {
   const stats = new MirrorStats();
   const mirror = new MirrorService({
-    upstreamEndpoint: () => setup.jobs.hubConfig().endpoint,
-    token: () => setup.jobs.hubConfig().token,
+    hub: () => setup.jobs.hubConfig(),
     offline: setup.offline,
     cacheDir: setup.hubCacheDir,
     visibilityPath: join(setup.dataDir, 'mirror-repos.json'),

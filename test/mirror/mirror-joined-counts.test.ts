@@ -88,7 +88,7 @@ it('counts a request for a pulled file whose bytes are all on disk, not yet in p
   const cacheDir = join(dir, 'cache');
   const { fetcher, rest, wrote, commit } = heldFetcher(cacheDir);
   const mirror = new MirrorService({
-    upstreamEndpoint: hub.url,
+    hub: () => ({ endpoint: hub.url }),
     offline: false,
     cacheDir,
     visibilityPath: join(dir, 'mirror-repos.json'),

@@ -62,7 +62,7 @@ describe('a mirror whose upstream is unreachable', () => {
     // The listing and the revision come from the (live) test hub, the blob fetch fails as when the upstream
     // vanished in between: later requests must not each try it again.
     const service = await serviceOver(mirror, {
-      upstreamEndpoint: mirror.hub.url,
+      hub: () => ({ endpoint: mirror.hub.url }),
       cacheDir: join(mirror.dir, 'another-cache'),
       visibilityPath: join(mirror.dir, 'another-data', 'mirror-repos.json'),
       fetcher: {
@@ -79,7 +79,7 @@ describe('a mirror whose upstream is unreachable', () => {
     // A pull that brings nothing yet (a range far into a big file): the reply must not wait for it (a
     // client gives up on headers after a while: hubget's own after 60 s); its body waits instead.
     const service = await serviceOver(mirror, {
-      upstreamEndpoint: mirror.hub.url,
+      hub: () => ({ endpoint: mirror.hub.url }),
       cacheDir: join(mirror.dir, 'slow-cache'),
       visibilityPath: join(mirror.dir, 'slow-data', 'mirror-repos.json'),
       fetcher: { fetch: () => new Promise<void>(() => undefined) },
@@ -105,7 +105,7 @@ describe('a mirror whose upstream is unreachable', () => {
     let nowMs = 1_000_000;
     const pulls: string[] = [];
     const service = await serviceOver(mirror, {
-      upstreamEndpoint: upstream.url,
+      hub: () => ({ endpoint: upstream.url }),
       cacheDir: join(mirror.dir, 'gone-cache'),
       visibilityPath: join(mirror.dir, 'gone-data', 'mirror-repos.json'),
       listingsDir: join(mirror.dir, 'gone-data', 'mirror-listings'),

@@ -64,7 +64,7 @@ it('counts a 503 of a file the cache lacks while the upstream is unreachable as 
 
 it('counts a pull that fails before its first bytes as unavailable, not as a miss', async () => {
   const service = await serviceOver(mirror, {
-    upstreamEndpoint: mirror.hub.url,
+    hub: () => ({ endpoint: mirror.hub.url }),
     cacheDir: join(mirror.dir, 'failing-cache'),
     visibilityPath: join(mirror.dir, 'failing-data', 'mirror-repos.json'),
     listingsDir: join(mirror.dir, 'failing-data', 'mirror-listings'),

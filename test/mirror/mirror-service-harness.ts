@@ -21,7 +21,7 @@ export async function serviceOver(
   options: Partial<MirrorServiceOptions> = {},
 ): Promise<MirrorService> {
   const service = new MirrorService({
-    upstreamEndpoint: 'http://127.0.0.1:1',
+    hub: () => ({ endpoint: 'http://127.0.0.1:1' }),
     offline: false,
     cacheDir: mirror.cacheDir,
     visibilityPath: join(mirror.dir, 'data', 'mirror-repos.json'),
@@ -68,7 +68,7 @@ export async function serviceOverJobs(
   // The jobs service of the engine tests (its folders under `dir`), with the disk check a server makes.
   const jobs = await startEngineService(dir, upstream, { writtenRanges, skipDiskCheck: false });
   const mirror = new MirrorService({
-    upstreamEndpoint: upstream,
+    hub: () => ({ endpoint: upstream }),
     offline: false,
     cacheDir,
     visibilityPath: join(dir, 'mirror-repos.json'),
