@@ -63,21 +63,15 @@ export function createModelsSource(options: ModelsSourceOptions): ModelsSource {
     },
     async deleteCached(ref) {
       const repo = { repoId: ref.repoId, repoType: ref.repoType };
-      const plan = await planDeletion(
-        options.hubCacheDir,
-        repo,
-        ref.revision === undefined ? undefined : [ref.revision],
-      );
-      // Planned again under the claims mutex: a download may have added a revision or blobs since.
+      const planNow = (revisions: string[] | undefined) => planDeletion(options.hubCacheDir, repo, revisions);
+      const plan = await planNow(ref.revision === undefined ? undefined : [ref.revision]);
+      // Planned again under the claims mutex (the revision as resolved then): a download may have added a
+      // revision or blobs since.
       const done = await removeWhileNoDownloads(
         ref.repoId,
         { kind: 'cache', cacheDir: plan.cacheDir, repo },
         async () => {
-          const now = await planDeletion(
-            options.hubCacheDir,
-            repo,
-            ref.revision === undefined ? undefined : plan.commits,
-          );
+          const now = await planNow(ref.revision === undefined ? undefined : plan.commits);
           return { ...(await deleteFromCache(now)), now };
         },
       );
