@@ -3,7 +3,7 @@
  * (retry-policy.ts, docs/hub-protocol.md §1.6), the same the transfer's range requests follow.
  */
 import { setTimeout as sleepTimer } from 'node:timers/promises';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { HubgetError } from '../errors.js';
 import { authorizationFor, httpDispatcher } from './http.js';
 import { type HubErrorContext, hubErrorFromResponse, networkError } from './hub-errors.js';
@@ -82,11 +82,13 @@ async function attempt(hub: HubConfig, url: string, options: HubRequestOptions):
   const headers = hubHeaders(hub, url, options.headers);
   let response: Dispatcher.ResponseData;
   try {
-    response = await request(url, {
+    const { origin, pathname, search } = new URL(url);
+    response = await (options.dispatcher ?? httpDispatcher()).request({
+      origin,
+      path: pathname + search,
       method,
       headers,
       body: options.body,
-      dispatcher: options.dispatcher ?? httpDispatcher(),
       signal: options.signal,
     });
   } catch (error) {

@@ -7,7 +7,6 @@
  * upstreamAnswers). `probe` asks whether it is still there whatever it answered lately (a pull's attempt got
  * no answer, upstream-watch.ts); `onUnreachable` tells who waits on a pull that it went away.
  */
-import { request } from 'undici';
 import { type HubConfig, httpDispatcher, hubgetUserAgent, isRetryableNetworkError } from '../hub/index.js';
 import { Listeners } from '../listeners.js';
 
@@ -96,11 +95,13 @@ export class Upstream {
     const timeout = this.#options.timeoutMs ?? 20_000;
     const endpoint = this.endpoint;
     try {
-      const response = await request(`${endpoint}${pathAndQuery}`, {
+      const { origin, pathname, search } = new URL(`${endpoint}${pathAndQuery}`);
+      const response = await httpDispatcher().request({
+        origin,
+        path: pathname + search,
         method,
         headers,
         ...(options.body === undefined ? {} : { body: options.body }),
-        dispatcher: httpDispatcher(),
         headersTimeout: timeout,
         bodyTimeout: timeout,
       });
