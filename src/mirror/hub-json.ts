@@ -1,7 +1,7 @@
 /**
  * The Hub's JSON answers (docs/hub-protocol.md §2.1–2.3, §2.6) built from a snapshot the mirror knows from its
  * cache alone, for when the upstream is unreachable: repo info with `siblings` (and `blobs=true` sizes),
- * tree listings (recursive or one level), paths-info, refs.
+ * tree listings (recursive or one level, `lastCommit` with `expand`), paths-info, refs.
  */
 
 import { createHash } from 'node:crypto';
@@ -43,24 +43,58 @@ export function repoInfoJson(
   };
 }
 
-type TreeEntry =
+/** An entry's `lastCommit` (tree and paths-info with `expand`): the Hub's has these three fields. */
+export interface LastCommit {
+  id: string;
+  title: string;
+  date: string;
+}
+
+const UNKNOWN_COMMIT_DATE = new Date(0).toISOString();
+
+/**
+ * The `lastCommit` of every entry of the mirror's own tree and paths-info answers with `expand`. The Hub's is
+ * the last commit that changed the path, with its title and date; the mirror knows none of them (neither the
+ * cache nor the kept listing records them), only the commit the revision resolves to, which holds every entry as
+ * listed. That is what `@huggingface/hub`'s downloadFileToCacheDir needs: it names the snapshot folder of a
+ * download by branch after `lastCommit.id` (else after the file's sha256 or git sha1). `title` and `date` are
+ * there all the same, as "unknown" (empty, the Unix epoch): huggingface_hub's RepoFile reads both.
+ */
+export function lastCommitOf(commit: string): LastCommit {
+  return { id: commit, title: '', date: UNKNOWN_COMMIT_DATE };
+}
+
+type TreeEntry = (
   | { type: 'file'; oid: string; size: number; path: string; lfs?: ReturnType<typeof lfsOf> }
-  | { type: 'directory'; oid: string; size: 0; path: string };
+  | { type: 'directory'; oid: string; size: 0; path: string }
+) & { lastCommit?: LastCommit };
 
-function fileEntry(file: RepoFile): TreeEntry {
+function fileEntry(file: RepoFile, lastCommit: LastCommit | undefined): TreeEntry {
   const lfs = lfsOf(file);
-  return { type: 'file', oid: file.oid, size: file.size, path: file.path, ...(lfs ? { lfs } : {}) };
+  return {
+    type: 'file',
+    oid: file.oid,
+    size: file.size,
+    path: file.path,
+    ...(lfs ? { lfs } : {}),
+    ...(lastCommit ? { lastCommit } : {}),
+  };
 }
 
-function directoryEntry(path: string): TreeEntry {
-  return { type: 'directory', oid: createHash('sha1').update(`tree ${path}`).digest('hex'), size: 0, path };
+function directoryEntry(path: string, lastCommit: LastCommit | undefined): TreeEntry {
+  const oid = createHash('sha1').update(`tree ${path}`).digest('hex');
+  return { type: 'directory', oid, size: 0, path, ...(lastCommit ? { lastCommit } : {}) };
 }
 
-/** Entries under `path` ('' = root); undefined when `path` is not a directory of the snapshot. */
+/**
+ * Entries under `path` ('' = root); undefined when `path` is not a directory of the snapshot. `lastCommit`:
+ * each entry's, when the client asked for `expand` (lastCommitOf).
+ */
 export function treeJson(
   files: Iterable<RepoFile>,
   path: string,
   recursive: boolean,
+  lastCommit?: LastCommit,
 ): TreeEntry[] | undefined {
   const prefix = path === '' ? '' : `${path}/`;
   const directories = new Set<string>();
@@ -72,41 +106,64 @@ export function treeJson(
     const rest = file.path.slice(prefix.length).split('/');
     const depth = recursive ? rest.length - 1 : Math.min(rest.length - 1, 1);
     for (let i = 1; i <= depth; i++) directories.add(prefix + rest.slice(0, i).join('/'));
-    if (recursive || rest.length === 1) entries.push(fileEntry(file));
+    if (recursive || rest.length === 1) entries.push(fileEntry(file, lastCommit));
   }
   if (!found) return undefined;
-  const dirs = [...directories].sort().map(directoryEntry);
+  const dirs = [...directories].sort().map((directory) => directoryEntry(directory, lastCommit));
   return [...dirs, ...entries].sort(byPath);
 }
 
-/** paths-info: the listed files and directories that exist (missing paths are omitted, like the Hub). */
-export function pathsInfoJson(files: ReadonlyMap<string, RepoFile>, paths: string[]): TreeEntry[] {
+/**
+ * paths-info: the listed files and directories that exist (missing paths are omitted, like the Hub), each with
+ * `lastCommit` when given (the client asked for `expand`).
+ */
+export function pathsInfoJson(
+  files: ReadonlyMap<string, RepoFile>,
+  paths: string[],
+  lastCommit?: LastCommit,
+): TreeEntry[] {
   const out: TreeEntry[] = [];
   for (const path of new Set(paths)) {
     const file = files.get(path);
-    if (file) out.push(fileEntry(file));
-    else if ([...files.keys()].some((key) => key.startsWith(`${path}/`))) out.push(directoryEntry(path));
+    if (file) out.push(fileEntry(file, lastCommit));
+    else if ([...files.keys()].some((key) => key.startsWith(`${path}/`)))
+      out.push(directoryEntry(path, lastCommit));
   }
   return out;
 }
 
-/** `paths` of a paths-info body: JSON `{paths: [...]}` or a form `paths=a&paths=b`. */
-export function pathsOfBody(body: Buffer | undefined, contentType: string | undefined): string[] {
+/**
+ * Whether a boolean flag of a request (`expand` of a tree query or a paths-info body) is set: `true` as JSON sends
+ * it (JS), `true` or `True` as a query or form field (JS and huggingface_hub on httpx; huggingface_hub on requests).
+ */
+export function isTrueFlag(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
+}
+
+/** A paths-info body: JSON `{paths: [...], expand}` or a form `paths=a&paths=b&expand=True`. */
+export function pathsInfoBody(
+  body: Buffer | undefined,
+  contentType: string | undefined,
+): { paths: string[]; expand: boolean } {
   const text = body?.toString('utf8') ?? '';
   if (contentType?.includes('json')) {
     try {
-      const data = JSON.parse(text) as { paths?: unknown };
+      const data = JSON.parse(text) as { paths?: unknown; expand?: unknown };
       const paths = Array.isArray(data.paths)
         ? data.paths
         : typeof data.paths === 'string'
           ? [data.paths]
           : [];
-      return paths.filter((path): path is string => typeof path === 'string');
+      return {
+        paths: paths.filter((path): path is string => typeof path === 'string'),
+        expand: isTrueFlag(data.expand),
+      };
     } catch {
-      return [];
+      return { paths: [], expand: false };
     }
   }
-  return new URLSearchParams(text).getAll('paths');
+  const form = new URLSearchParams(text);
+  return { paths: form.getAll('paths'), expand: isTrueFlag(form.get('expand')) };
 }
 
 /**

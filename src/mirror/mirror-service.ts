@@ -10,7 +10,15 @@ import { readRefs } from '../cache/scan-cached-repo.js';
 import { type HubConfig, type RepoRef, repoRefsOf } from '../hub/index.js';
 import { AccessControl } from './access-control.js';
 import { FileRequests } from './file-requests.js';
-import { pathsInfoJson, pathsOfBody, refsJson, repoInfoJson, treeJson } from './hub-json.js';
+import {
+  isTrueFlag,
+  lastCommitOf,
+  pathsInfoBody,
+  pathsInfoJson,
+  refsJson,
+  repoInfoJson,
+  treeJson,
+} from './hub-json.js';
 import { ListingStore } from './listing-store.js';
 import { MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.js';
 import { errorReply, jsonObjectOf, jsonReply, type MirrorReply } from './mirror-replies.js';
@@ -264,19 +272,23 @@ export class MirrorService {
     });
     const snapshot = await this.#metadata.snapshot(route.repo, route.revision ?? 'main');
     const files = [...snapshot.listing.values()];
+    const query = new URLSearchParams(request.query);
+    // What `expand` adds to each entry: `lastCommit`, the commit the revision resolves to (hub-json.ts).
+    const lastCommit = (expand: boolean) => (expand ? lastCommitOf(snapshot.commit) : undefined);
     let body: object;
     if (route.kind === 'info') {
-      const blobs = new URLSearchParams(request.query).get('blobs') === 'true';
+      const blobs = query.get('blobs') === 'true';
       body = repoInfoJson(route.repo, snapshot.commit, files, visibility, blobs);
     } else if (route.kind === 'tree') {
-      const recursive = new URLSearchParams(request.query).get('recursive') === 'true';
-      const entries = treeJson(files, route.path, recursive);
+      const recursive = query.get('recursive') === 'true';
+      const entries = treeJson(files, route.path, recursive, lastCommit(isTrueFlag(query.get('expand'))));
       if (entries === undefined) {
         throw new MirrorError(404, `${route.path} is not a folder of ${route.repo.repoId}`, 'EntryNotFound');
       }
       body = entries;
     } else {
-      body = pathsInfoJson(snapshot.listing, pathsOfBody(request.body, request.contentType));
+      const { paths, expand } = pathsInfoBody(request.body, request.contentType);
+      body = pathsInfoJson(snapshot.listing, paths, lastCommit(expand));
     }
     return jsonReply(body);
   }

@@ -35,11 +35,16 @@ export interface MirrorOptions {
   upstream?: string;
   /** Overrides of the retry policy of the mirror's pull jobs (ServerRuntime.retryPolicy); default none. */
   retryPolicy?: Partial<RetryPolicy>;
+  /**
+   * The folder of a mirror closed before (its cache and data dir): a restart over them. Left in place by close();
+   * default a new folder, removed by close().
+   */
+  dir?: string;
 }
 
 export async function startMirror(options: MirrorOptions = {}): Promise<MirrorHarness> {
   const hub = options.hub ?? (await startTestHub(options.hubOptions));
-  const dir = await mkdtemp(join(tmpdir(), 'hubget-mirror-'));
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'hubget-mirror-')));
   const cacheDir = join(dir, 'mirror-cache');
   const host = options.host ?? '127.0.0.1';
   const endpoint = options.upstream ?? hub.url;
@@ -68,7 +73,7 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorHa
     async close() {
       await server.close();
       if (!options.hub) await hub.close();
-      await rm(dir, { recursive: true, force: true });
+      if (options.dir === undefined) await rm(dir, { recursive: true, force: true });
     },
   };
 }
