@@ -133,8 +133,9 @@ export function pathsInfoJson(
 }
 
 /**
- * Whether a boolean flag of a request (`expand` of a tree query or a paths-info body) is set: `true` as JSON sends
- * it (JS), `true` or `True` as a query or form field (JS and huggingface_hub on httpx; huggingface_hub on requests).
+ * Whether a boolean flag of a request (`blobs`, `recursive`, `expand` of a query; `expand` of a paths-info body) is
+ * set: `true` as JSON sends it (JS), `true` or `True` as a query or form field (JS and huggingface_hub on httpx;
+ * huggingface_hub on requests, before 1.0, sends `True`).
  */
 export function isTrueFlag(value: unknown): boolean {
   return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');

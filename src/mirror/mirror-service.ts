@@ -277,10 +277,10 @@ export class MirrorService {
     const lastCommit = (expand: boolean) => (expand ? lastCommitOf(snapshot.commit) : undefined);
     let body: object;
     if (route.kind === 'info') {
-      const blobs = query.get('blobs') === 'true';
+      const blobs = isTrueFlag(query.get('blobs'));
       body = repoInfoJson(route.repo, snapshot.commit, files, visibility, blobs);
     } else if (route.kind === 'tree') {
-      const recursive = query.get('recursive') === 'true';
+      const recursive = isTrueFlag(query.get('recursive'));
       const entries = treeJson(files, route.path, recursive, lastCommit(isTrueFlag(query.get('expand'))));
       if (entries === undefined) {
         throw new MirrorError(404, `${route.path} is not a folder of ${route.repo.repoId}`, 'EntryNotFound');

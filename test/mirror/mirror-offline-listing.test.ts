@@ -60,6 +60,13 @@ it('lists every file of the commit while the upstream is unreachable, the cache 
     'directory:weights',
     'file:weights/model.bin',
   ]);
+  // huggingface_hub on requests (before 1.0) sends its flags as `True`: the same answers.
+  const asPython = async (pathname: string, query: string) =>
+    JSON.parse(String((await askService(service, pathname, { query })).body)) as unknown;
+  expect(await asPython(`/api/models/org/partial/tree/${commit}`, 'recursive=True')).toEqual(entries);
+  expect(await asPython('/api/models/org/partial/revision/main', 'blobs=True')).toEqual(
+    JSON.parse(String(info.body)),
+  );
   const pathsInfo = await askService(service, `/api/models/org/partial/paths-info/${commit}`, {
     method: 'POST',
     contentType: 'application/json',
