@@ -114,6 +114,28 @@ describe('growingBlobStream', () => {
     expect((await collect(growingBlobStream(blob, 0, SIZE - 1))).equals(content)).toBe(true);
   });
 
+  it('told to stop waiting (the upstream gone), sends the bytes on disk and is cut where they end', async () => {
+    const blobPath = join(dir, 'g'.repeat(64));
+    const tempPath = `${blobPath}.0123abcd.incomplete`;
+    await writeFile(tempPath, Buffer.concat([content.subarray(0, MiB), Buffer.alloc(SIZE - MiB)]));
+    const blob = new InFlightBlob({ blobPath, size: SIZE, done: deferred().promise, pollMs: 3_600_000 });
+    blob.written(tempPath, 0, MiB);
+    expect([blob.hasBytesAt(MiB - 1), blob.hasBytesAt(MiB)]).toEqual([true, false]);
+    const gone = new AbortController();
+    const waiting = follow(growingBlobStream(blob, 0, 2 * MiB - 1, gone.signal));
+    await vi.waitFor(() => expect(waiting.received().length).toBe(MiB));
+    gone.abort(new Error('upstream gone'));
+    await expect(waiting.ended).rejects.toThrow('upstream gone');
+    // Asked after: a range within the bytes on disk is whole; one to the file's end never gets its last chunk.
+    const within = growingBlobStream(blob, 100, MiB - 1, gone.signal);
+    expect((await collect(within)).equals(content.subarray(100, MiB))).toBe(true);
+    blob.written(tempPath, MiB, SIZE);
+    await writeFile(tempPath, content);
+    const toEnd = follow(growingBlobStream(blob, 0, SIZE - 1, gone.signal));
+    await expect(toEnd.ended).rejects.toThrow('upstream gone');
+    expect(toEnd.received().length).toBe(SIZE - HELD);
+  });
+
   it('cuts a response to the end of the file when the pull fails its hash check, never sending its last chunk', async () => {
     const done = deferred();
     const { blob, reading: whole } = await heldWholeRead('d', '0123abcd', done.promise);

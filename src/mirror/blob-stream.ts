@@ -13,7 +13,7 @@
  * vouch for. A range that ends before the blob does is not held: the check needs every byte of the file, so
  * holding it would stall a client that fetches ranges in parallel (hubget's segments) until the whole file
  * is pulled, for each of its connections (docs/mirror.md). Any response still reading from an attempt the
- * engine started over is cut.
+ * engine started over is cut, and so is one told to stop waiting (the upstream gone) where the bytes on disk end.
  */
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
@@ -37,13 +37,23 @@ export function finishedBlobStream(path: string, start: number, end: number): Re
   return createReadStream(path, { start, end, highWaterMark: CHUNK_BYTES });
 }
 
-/** Inclusive `end`, like HTTP ranges. */
-export function growingBlobStream(blob: InFlightBlob, start: number, end: number): Readable {
+/**
+ * Inclusive `end`, like HTTP ranges. Once `stopWaiting` is aborted (the upstream is gone), the stream still
+ * sends the bytes already on disk, then fails with the signal's reason where it would wait for more (and where
+ * a response to the file's end would wait for the check: it never ends normally with unverified bytes).
+ */
+export function growingBlobStream(
+  blob: InFlightBlob,
+  start: number,
+  end: number,
+  stopWaiting?: AbortSignal,
+): Readable {
   let position = start;
   let opened: OpenedFile | undefined;
   /** The bytes read so far are known to be the verified blob's. */
   let vouched = false;
   const abort = new AbortController();
+  const waits = stopWaiting ? AbortSignal.any([abort.signal, stopWaiting]) : abort.signal;
   return new Readable({
     highWaterMark: CHUNK_BYTES,
     async read() {
@@ -53,7 +63,7 @@ export function growingBlobStream(blob: InFlightBlob, start: number, end: number
           return;
         }
         const readAttempt = opened && opened.path !== blob.blobPath ? opened.attempt : undefined;
-        const available = await blob.next(position, abort.signal, readAttempt);
+        const available = await blob.next(position, waits, readAttempt);
         // The temp file keeps its inode when the engine renames it into place: one handle serves to the end.
         opened ??= { ...(await openEither(available.path, blob.blobPath)), attempt: available.attempt };
         // Another attempt's temp file, or this one emptied to be written again: the bytes sent are not its.
@@ -69,7 +79,7 @@ export function growingBlobStream(blob: InFlightBlob, start: number, end: number
           // Read from the temp file: it must be the one verified and renamed into place, or the response is
           // cut (at once when another attempt takes over). The blob itself holds only verified bytes.
           if (fromTemp) {
-            const placed = await blob.settled(opened.asked, opened.attempt, abort.signal);
+            const placed = await blob.settled(opened.asked, opened.attempt, waits);
             if (!placed || !(await isSameFile(opened.handle, blob.blobPath))) {
               throw startedOverError(blob.blobPath);
             }

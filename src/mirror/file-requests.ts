@@ -1,11 +1,12 @@
 /**
  * File requests of the mirror (`resolve`, docs/mirror.md): a file is served from the cache, or pulled through
  * once (pull-through.ts) and served while it downloads; when the upstream is unreachable, a file the cache
- * lacks is a 404 (the commit does not list it) or a 503 (it does).
+ * lacks is a 404 (the commit does not list it) or a 503 (it does), unless this mirror is pulling it: then the
+ * bytes its pull has on disk are served, and the body is cut where they end.
  */
 import type { Readable } from 'node:stream';
 import { toHubgetError } from '../errors.js';
-import type { RepoRef } from '../hub/index.js';
+import type { RepoFile, RepoRef } from '../hub/index.js';
 import type { AccessControl } from './access-control.js';
 import { finishedBlobStream, growingBlobStream } from './blob-stream.js';
 import { parseRangeHeader } from './http-range.js';
@@ -15,7 +16,7 @@ import { fileHeaders, type MirrorReply } from './mirror-replies.js';
 import type { MirrorRequest } from './mirror-request.js';
 import type { MirrorResult, MirrorStats } from './mirror-stats.js';
 import type { BlobSource, PullThrough } from './pull-through.js';
-import type { RepoMetadata } from './repo-metadata.js';
+import type { MirrorSnapshot, RepoMetadata } from './repo-metadata.js';
 import type { Upstream } from './upstream.js';
 import type { UpstreamWatch } from './upstream-watch.js';
 
@@ -43,7 +44,10 @@ export class FileRequests {
     }
     await this.#options.access.check(repo, visibility, request.authorization, { revision, path });
     const snapshot = await this.#options.metadata.snapshot(repo, revision);
-    const file = snapshot.files.get(path);
+    // The upstream is gone and the cache lacks the file, but this mirror's pull of it has the bytes from the
+    // range's start on disk: they are served (then the body is cut where they end, stopWaitingWhenGone).
+    const pulled = snapshot.source === 'cache' ? this.#pulledSoFar(snapshot, path, request) : undefined;
+    const file = snapshot.files.get(path) ?? pulled?.file;
     if (file === undefined) {
       const error = new MirrorError(
         404,
@@ -89,7 +93,8 @@ export class FileRequests {
     const length = file.size === 0 ? 0 : end - start + 1;
     const replyHeaders = { ...headers, ...partialHeaders, 'content-length': String(length) };
     if (request.method === 'HEAD') return { status, headers: replyHeaders };
-    const source = await this.#options.pull.source(snapshot.layout, repo, snapshot.commit, file);
+    const source =
+      pulled?.source ?? (await this.#options.pull.source(snapshot.layout, repo, snapshot.commit, file));
     // A pull that cannot reach the upstream (it went away after the metadata came from memory) marks it
     // unreachable, so the next requests are answered from the cache at once instead of each trying again
     // (upstream-watch.ts; its attempts are watched as they fail, this is the pull given up).
@@ -115,15 +120,36 @@ export class FileRequests {
       return this.resolve(repo, revision, path, request);
     }
     this.#options.stats.request(served);
-    const stream =
-      source.kind === 'cached'
-        ? finishedBlobStream(source.path, start, end)
-        : growingBlobStream(source.blob, start, end);
-    if (source.kind === 'pulling') cutWhenUpstreamGoes(stream, source.blob, this.#options.upstream);
+    let stream: Readable;
+    if (source.kind === 'cached') stream = finishedBlobStream(source.path, start, end);
+    else {
+      const upstreamGone = stopWaitingWhenGone(source.blob, this.#options.upstream);
+      stream = growingBlobStream(source.blob, start, end, upstreamGone.signal);
+      stream.once('close', upstreamGone.stop);
+    }
     const pull = this.#options.stats.pull(request.client, repo.repoId, path);
     stream.on('data', (chunk: Buffer) => pull.bytes(chunk.length));
     stream.once('close', () => pull.end());
     return { status, headers: replyHeaders, body: stream };
+  }
+
+  /**
+   * The file of a cache snapshot (the upstream unreachable) that this mirror is pulling and of which the bytes
+   * from the asked range's start are on disk: the commit's kept listing names it, its pull is joined. Undefined
+   * otherwise (the file is then the 503 it was, or the cache's).
+   */
+  #pulledSoFar(
+    snapshot: MirrorSnapshot,
+    path: string,
+    request: MirrorRequest,
+  ): { file: RepoFile; source: BlobSource } | undefined {
+    const file = snapshot.listing.get(path);
+    if (file === undefined || snapshot.files.has(path)) return undefined;
+    const source = this.#options.pull.joinRunning(snapshot.layout, snapshot.commit, file);
+    if (source?.kind !== 'pulling') return undefined;
+    const range = parseRangeHeader(request.range, file.size);
+    const start = range.kind === 'partial' ? range.start : 0;
+    return range.kind === 'unsatisfiable' || source.blob.hasBytesAt(start) ? { file, source } : undefined;
   }
 }
 
@@ -140,17 +166,25 @@ function servedAs(source: BlobSource): Exclude<MirrorResult, 'unavailable'> {
 }
 
 /**
- * A body read from a pull ends when the upstream is found gone while bytes are still missing: the pull's job
- * rides the outage out in the background (the server jobs' retry policy, minutes), which no client should
- * wait on with its body stalled. The client asks again and gets the cache's prompt answer; the pull caches
- * the file if the upstream returns. A pull with every byte on disk only has to verify it: not cut.
+ * A body read from a pull stops waiting for bytes when the upstream is found gone (or already is): the pull's
+ * job rides the outage out in the background (the server jobs' retry policy, minutes), which no client should
+ * wait on with its body stalled. The body sends the bytes already on disk and is cut where they end (or before
+ * the last chunk of a response to the file's end: it was never verified, blob-stream.ts); the client asks again
+ * and gets the cache's prompt answer (the bytes on disk from where it stopped, or a 503), and the pull caches
+ * the file if the upstream returns. A pull with every byte on disk only has to verify it: not stopped.
+ * `stop` ends the watch (the body closed).
  */
-function cutWhenUpstreamGoes(stream: Readable, blob: InFlightBlob, upstream: Upstream): void {
-  const stop = upstream.onUnreachable(() => {
-    if (!blob.allWritten)
-      stream.destroy(new Error('the upstream became unreachable while this file was pulled'));
-  });
-  stream.once('close', stop);
+function stopWaitingWhenGone(
+  blob: InFlightBlob,
+  upstream: Upstream,
+): { signal: AbortSignal; stop: () => void } {
+  const gone = new AbortController();
+  const stopWaiting = () => {
+    if (!blob.allWritten && !gone.signal.aborted)
+      gone.abort(new Error('the upstream became unreachable while this file was pulled'));
+  };
+  if (!upstream.reachable) stopWaiting();
+  return { signal: gone.signal, stop: upstream.onUnreachable(stopWaiting) };
 }
 
 /**

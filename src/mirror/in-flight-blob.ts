@@ -93,6 +93,13 @@ export class InFlightBlob {
     return this.size > 0 && this.#tempPath !== undefined && this.#ranges.contiguousEnd(0) >= this.size;
   }
 
+  /** Whether bytes from `offset` are known to be on disk now (next() would resolve without waiting). */
+  hasBytesAt(offset: number): boolean {
+    if (this.#failure) return false;
+    if (this.#finished) return offset < this.size;
+    return this.#tempPath !== undefined && this.#ranges.contiguousEnd(offset) > offset;
+  }
+
   /**
    * Resolves with where bytes from `offset` can be read (at least one byte), waiting until there are. A reader
    * of the temp file passes the `attempt` it read under: once that attempt's bytes no longer hold (another
@@ -130,7 +137,9 @@ export class InFlightBlob {
 
   /** Waits for the next write, poll (scheduled unless `poll` is false), end of the fetch or abort. */
   #change(signal: AbortSignal | undefined, poll = true): Promise<void> {
-    if (signal?.aborted) return Promise.reject(new Error('aborted'));
+    // With the signal's reason when it has one: why the wait was given up (the upstream gone, a timeout).
+    if (signal?.aborted)
+      return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
     return new Promise<void>((resolve) => {
       const wake = () => {
         this.#waiters.delete(wake);

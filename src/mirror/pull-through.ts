@@ -75,6 +75,12 @@ export class PullThrough {
     );
   }
 
+  /** The fetch of the blob running now, joined; undefined when none runs (nothing is started). */
+  joinRunning(layout: CacheRepoLayout, commit: string, file: RepoFile): BlobSource | undefined {
+    const running = this.#inFlight.get(blobPath(layout, blobIdOf(file)));
+    return running && this.#join(running, layout, commit, file);
+  }
+
   /** The cached blob, or the in-flight fetch of it (joined, or started by this call: `started`). */
   async source(layout: CacheRepoLayout, repo: RepoRef, commit: string, file: RepoFile): Promise<BlobSource> {
     const path = blobPath(layout, blobIdOf(file));

@@ -1,0 +1,91 @@
+/**
+ * The upstream goes away in the middle of a pull (docs/mirror.md, "Offline and cache-first"): the bytes of the
+ * file already in the pull's temp file are still served, to the client that was reading the pull (which is cut
+ * where they end) and to the requests that come after (a range within them is answered whole; one reaching
+ * past them is cut where they end; one starting past them is the 503). Before, the reading client was cut at
+ * once and every later request for the file was a 503 until the pull finished. Loopback only.
+ */
+import { afterAll, expect, it } from 'vitest';
+import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import { type MirrorHarness, startMirror } from './mirror-harness.js';
+
+const SIZE = 8 * 1024 * 1024;
+const SLOW = { globalBytesPerSecond: 2_000_000 };
+
+let hub: TestHub;
+let mirror: MirrorHarness | undefined;
+
+afterAll(async () => {
+  await mirror?.close();
+  await hub?.close();
+});
+
+/** Every byte of `response` until it ends or is cut: the bytes, and whether it was cut. */
+async function readAll(response: Response): Promise<{ bytes: Buffer; cut: boolean }> {
+  const reader = response.body!.getReader();
+  const chunks: Buffer[] = [];
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { bytes: Buffer.concat(chunks), cut: false };
+      chunks.push(Buffer.from(value));
+    }
+  } catch {
+    return { bytes: Buffer.concat(chunks), cut: true };
+  }
+}
+
+it('serves the bytes on disk of a pull whose upstream went away, and cuts where they end', async () => {
+  hub = await startTestHub({ faults: SLOW });
+  const repo = await hub.addRepo({
+    repoId: 'org/outage',
+    files: [
+      { path: 'config.json', content: '{}' },
+      { path: 'w.bin', size: SIZE },
+    ],
+  });
+  const content = repo.contentOf('w.bin');
+  mirror = await startMirror({ hub });
+  const url = `${mirror.mirrorUrl}/org/outage/resolve/main/w.bin`;
+  // A file of the commit in the cache: offline, a commit with none is not known at all (cached-snapshot.ts).
+  await (await fetch(`${mirror.mirrorUrl}/org/outage/resolve/main/config.json`)).arrayBuffer();
+
+  const reading = await fetch(url);
+  expect(reading.status).toBe(200);
+  const reader = reading.body!.getReader();
+  const first: Buffer[] = [];
+  let received = 0;
+  while (received < 1_000_000) {
+    const value = (await reader.read()).value ?? new Uint8Array();
+    first.push(Buffer.from(value));
+    received += value.length;
+  }
+  reader.releaseLock();
+
+  await hub.close();
+  const closedAt = Date.now();
+  const rest = await readAll(reading);
+  expect(rest.cut).toBe(true);
+  expect(Date.now() - closedAt).toBeLessThan(5000);
+  const read = Buffer.concat([...first, rest.bytes]);
+  expect(read.equals(content.subarray(0, read.length))).toBe(true);
+
+  // A range within the bytes on disk: whole.
+  const within = await fetch(url, { headers: { range: `bytes=0-${received - 1}` } });
+  expect(within.status, String(within.headers.get('x-error-message'))).toBe(206);
+  expect(Buffer.from(await within.arrayBuffer()).equals(content.subarray(0, received))).toBe(true);
+
+  // The whole file: the bytes on disk (at least what the first client read), then cut.
+  const whole = await fetch(url);
+  expect(whole.status).toBe(200);
+  expect(whole.headers.get('content-length')).toBe(String(SIZE));
+  const served = await readAll(whole);
+  expect(served.cut).toBe(true);
+  expect(served.bytes.length).toBeGreaterThanOrEqual(received);
+  expect(served.bytes.equals(content.subarray(0, served.bytes.length))).toBe(true);
+
+  // From the file's last bytes, which no attempt wrote yet: the cache's answer, as before.
+  const past = await fetch(url, { headers: { range: `bytes=${SIZE - 1000}-` } });
+  expect(past.status).toBe(503);
+  expect(await past.text()).toMatch(/not in the mirror cache and the upstream Hub is unreachable/);
+}, 60_000);
