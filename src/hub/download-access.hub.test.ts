@@ -5,7 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../../test/hub/test-hub.js';
 import { getDownloadAccess } from './download-access.js';
+import { pathFilter } from './patterns.js';
 import { parseRepoRef } from './repo-id.js';
+import { SIBLINGS_LISTING_MAX } from './resolve-snapshot.js';
 
 let hub: TestHub;
 const retry = { maxConsecutiveFailures: 1 };
@@ -15,6 +17,12 @@ beforeAll(async () => {
   await hub.addRepo({ repoId: 'org/open', files: [{ path: 'config.json', content: '{}' }] });
   await hub.addRepo({ repoId: 'org/gated', gated: true, files: [{ path: 'model.bin', size: 20_000 }] });
   await hub.addRepo({ repoId: 'org/gated-empty', gated: true, files: [] });
+  // More files than the revision info's siblings may list (SIBLINGS_LISTING_MAX): the tree lists them.
+  const many = Array.from({ length: SIBLINGS_LISTING_MAX + 1 }, (_, i) => ({
+    path: `f/${i}.txt`,
+    content: 'x',
+  }));
+  await hub.addRepo({ repoId: 'org/many', files: many });
   await hub.addRepo({
     repoId: 'org/gated-denied',
     gated: true,
@@ -25,12 +33,13 @@ beforeAll(async () => {
 
 afterAll(() => hub.close());
 
-const access = (repoId: string, token?: string, revision?: string) => {
+const access = (repoId: string, token?: string, revision?: string, keep?: (path: string) => boolean) => {
   hub.clearRequests();
   return getDownloadAccess({
     hub: { endpoint: hub.url, ...(token === undefined ? {} : { token }) },
     repo: parseRepoRef(repoId),
     ...(revision === undefined ? {} : { revision }),
+    ...(keep === undefined ? {} : { keep }),
     retry,
   });
 };
@@ -75,5 +84,29 @@ describe('getDownloadAccess', () => {
     } finally {
       hub.resetFaults();
     }
+  });
+
+  it('keep: whether the patterns keep a file, from what the revision info names, else from the tree', async () => {
+    const keep = (pattern: string) => pathFilter([pattern]);
+    expect(await access('org/open', undefined, undefined, keep('*.json'))).toMatchObject({
+      kept: { any: true },
+    });
+    expect(await access('org/open', undefined, undefined, keep('*.bin'))).toMatchObject({
+      kept: { any: false, files: 1 },
+    });
+    expect(requests()).toEqual(['GET /api/models/org/open/revision/main']);
+    // More files than the siblings may list: one they name is kept, no tree; none kept, the tree says.
+    const last = `f/${SIBLINGS_LISTING_MAX}.txt`;
+    expect(await access('org/many', undefined, undefined, keep(last))).toMatchObject({ kept: { any: true } });
+    expect(requests()).toEqual(['GET /api/models/org/many/revision/main']);
+    const none = await access('org/many', undefined, undefined, keep('g/*'));
+    expect(none.kept).toEqual({ any: false, files: SIBLINGS_LISTING_MAX + 1 });
+    expect(requests()).toContain(`GET /api/models/org/many/tree/${none.commit}`);
+    // A gated repo lists its files to anyone; without a token it is denied without asking /resolve/.
+    expect(await access('org/gated', undefined, undefined, keep('*.gguf'))).toMatchObject({
+      accessDenied: true,
+      kept: { any: false, files: 1 },
+    });
+    expect(requests()).toEqual(['GET /api/models/org/gated/revision/main']);
   });
 });

@@ -4,9 +4,13 @@
  * RevisionNotFound, or 401 RepoNotFound for a private repo without a token that can read it: thrown as those
  * errors) and whether it is gated; a gated repo lists its files to anyone, so with a token one HEAD of one of
  * its files asks `/resolve/` (gated-access.ts). One call, two for a gated repo with a token.
+ *
+ * The tree (§2.2, a page per 1 000 files) is listed only when the revision info's `siblings` cannot tell:
+ * for `keep` (the download's patterns) when it keeps none of the files the siblings name and they are not all
+ * the repo's files.
  */
 import { gatedAccessDenied } from './gated-access.js';
-import { getRepoInfo, type RepoRevisionParams } from './resolve-snapshot.js';
+import { getRepoInfo, listRevisionPaths, type RepoRevisionParams } from './resolve-snapshot.js';
 
 export interface DownloadAccess {
   /** Full commit the revision points at. */
@@ -14,18 +18,35 @@ export interface DownloadAccess {
   gated: boolean;
   /** Gated, and `/resolve/` refuses this token (or no token): none of its files can be fetched now. */
   accessDenied: boolean;
+  /** With `keep`: whether it keeps a file of the revision; if none, how many files the revision has. */
+  kept?: { any: true } | { any: false; files: number };
 }
 
 export interface DownloadAccessParams extends RepoRevisionParams {
-  /** The file the HEAD names (a file the download wants); else one the revision info lists. */
+  /** The file the HEAD names (a file the download wants); else one the revision lists. */
   probePath?: string;
+  /** Which files the download takes (its patterns): `kept` says whether the revision has one. */
+  keep?: (path: string) => boolean;
 }
 
 export async function getDownloadAccess(params: DownloadAccessParams): Promise<DownloadAccess> {
-  const { hub, repo, revision, probePath, ...options } = params;
+  const { hub, repo, revision, probePath, keep, ...options } = params;
   const info = await getRepoInfo({ ...options, hub, repo, ...(revision === undefined ? {} : { revision }) });
+  const { commit } = info;
   const gated = info.gated !== false;
+  let listing: Promise<string[]> | undefined;
+  const allPaths = () => (listing ??= listRevisionPaths({ ...options, hub, repo }, info));
+
+  let kept: DownloadAccess['kept'];
+  if (keep !== undefined) {
+    // A file the siblings name is a file of the revision: one kept is enough, without the tree.
+    if (info.siblingPaths.some(keep)) kept = { any: true };
+    else {
+      const paths = await allPaths();
+      kept = paths.some(keep) ? { any: true } : { any: false, files: paths.length };
+    }
+  }
   const probe = probePath ?? info.someFile;
-  const accessDenied = gated && (await gatedAccessDenied(hub, repo, info.commit, probe, options));
-  return { commit: info.commit, gated, accessDenied };
+  const accessDenied = gated && (await gatedAccessDenied(hub, repo, commit, probe, options));
+  return { commit, gated, accessDenied, ...(kept && { kept }) };
 }

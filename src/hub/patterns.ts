@@ -58,26 +58,35 @@ export function normalisePattern(pattern: string): string {
 }
 
 /**
- * Keep an item iff (no allow list, or it matches at least one allow pattern) and it matches no ignore
- * pattern. An empty `include` array is treated like no allow list.
+ * Whether a path is kept: (no allow list, or it matches at least one allow pattern) and it matches no ignore
+ * pattern. An empty `include` array is treated like no allow list. The patterns are compiled once.
  */
-export function filterPaths<T>(
-  items: T[],
-  pathOf: (item: T) => string,
+export function pathFilter(
   include?: string[] | string,
   exclude?: string[] | string,
-): T[] {
+): (path: string) => boolean {
   const compile = (patterns: string[] | string | undefined) =>
     (typeof patterns === 'string' ? [patterns] : (patterns ?? [])).map((p) =>
       fnmatchToRegExp(normalisePattern(p)),
     );
   const allow = compile(include);
   const ignore = compile(exclude);
-  return items.filter((item) => {
-    const path = pathOf(item).replace(/\\/g, '/');
+  return (raw) => {
+    const path = raw.replace(/\\/g, '/');
     if (allow.length > 0 && !allow.some((re) => re.test(path))) return false;
     return !ignore.some((re) => re.test(path));
-  });
+  };
+}
+
+/** The items whose path `pathFilter(include, exclude)` keeps. */
+export function filterPaths<T>(
+  items: T[],
+  pathOf: (item: T) => string,
+  include?: string[] | string,
+  exclude?: string[] | string,
+): T[] {
+  const keeps = pathFilter(include, exclude);
+  return items.filter((item) => keeps(pathOf(item)));
 }
 
 /** A pattern that matches exactly `path` (fnmatch has no escape character: `*`, `?`, `[` go in brackets). */

@@ -23,6 +23,15 @@ export interface RepoInfo {
    * segment, no backslash), which a HEAD of `/resolve/` may name (gated-access.ts); null when the answer lists none.
    */
   someFile: string | null;
+  /**
+   * The files `siblings` names, by path: files of the revision, but all of them only when `siblingsListAll`.
+   */
+  siblingPaths: string[];
+  /**
+   * `siblings` can be the listing (1–SIBLINGS_LISTING_MAX entries, as for resolveSnapshot); else only the tree
+   * lists every file (listRevisionPaths).
+   */
+  siblingsListAll: boolean;
 }
 
 /**
@@ -73,14 +82,42 @@ export interface RepoRevisionParams extends HubCallOptions {
   revision?: string;
 }
 
+/** A plain relative path (no `..`, `.` or empty segment, no backslash): one a HEAD of `/resolve/` may name. */
+export function isPlainPath(path: string): boolean {
+  return (
+    !path.includes('\\') && path.split('/').every((part) => part !== '' && part !== '.' && part !== '..')
+  );
+}
+
 function someFileOf(siblings: unknown): string | null {
   if (!Array.isArray(siblings)) return null;
   for (const sibling of siblings as Sibling[]) {
     const path = sibling?.rfilename;
-    if (typeof path !== 'string' || path.includes('\\')) continue;
-    if (path.split('/').every((part) => part !== '' && part !== '.' && part !== '..')) return path;
+    if (typeof path === 'string' && isPlainPath(path)) return path;
   }
   return null;
+}
+
+function pathsOfSiblings(siblings: unknown): Pick<RepoInfo, 'siblingPaths' | 'siblingsListAll'> {
+  if (!Array.isArray(siblings)) return { siblingPaths: [], siblingsListAll: false };
+  const paths = (siblings as Sibling[]).map((sibling) => sibling?.rfilename);
+  const siblingPaths = paths.filter((path) => typeof path === 'string');
+  const siblingsListAll =
+    siblingPaths.length === paths.length && paths.length > 0 && paths.length <= SIBLINGS_LISTING_MAX;
+  return { siblingPaths, siblingsListAll };
+}
+
+/**
+ * Every file path of the revision `info` was asked of, at its commit: the siblings when they are the listing,
+ * else the tree at the commit (§2.2; pages of 1 000 entries).
+ */
+export async function listRevisionPaths(
+  params: Omit<RepoRevisionParams, 'revision'>,
+  info: Pick<RepoInfo, 'commit' | 'siblingPaths' | 'siblingsListAll'>,
+): Promise<string[]> {
+  if (info.siblingsListAll) return info.siblingPaths;
+  const files = await listRepoFiles({ ...params, commit: info.commit });
+  return files.map((file) => file.path);
 }
 
 /** `GET /api/{type}s/{repo}/revision/{rev}` → commit, gated, private, a file. */
@@ -119,6 +156,7 @@ async function revisionInfo(
           : false,
     private: data.private === true,
     someFile: someFileOf(data.siblings),
+    ...pathsOfSiblings(data.siblings),
   };
   return { info, files: blobs ? filesOfSiblings(data.siblings) : undefined };
 }

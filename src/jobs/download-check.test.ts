@@ -67,4 +67,30 @@ describe('jobs service: create with checkHub', () => {
     expect(two.job.id).toBe(one.job.id);
     expect(h.service.list()).toHaveLength(1);
   });
+
+  it("asks about the files only for patterns, and refuses patterns that keep none with the plan's error", async () => {
+    const asked: boolean[] = [];
+    const paths = ['config.json', 'model-Q4_K_M.gguf'];
+    const h = withAccess(async (_request, options) => {
+      asked.push(options?.keep !== undefined);
+      if (options?.keep === undefined) return OPEN;
+      return {
+        ...OPEN,
+        kept: paths.some(options.keep) ? { any: true } : { any: false, files: paths.length },
+      };
+    });
+    const refused = h.service.create({ repoId: 'org/model', include: ['*Q8_0*'] }, { checkHub: true });
+    await expect(refused).rejects.toMatchObject({
+      code: 'ENTRY_NOT_FOUND',
+      message:
+        'No file of org/model at revision main is left by the patterns (include "*Q8_0*"): they rule out all ' +
+        'of the 2 files it lists',
+    });
+    expect(h.service.list()).toEqual([]);
+    await h.service.create({ repoId: 'org/model', include: ['*Q4_K_M*'] }, { checkHub: true });
+    await h.service.create({ repoId: 'org/model', exclude: ['*.gguf'] }, { checkHub: true });
+    await h.service.create({ repoId: 'org/model' }, { checkHub: true });
+    expect(asked).toEqual([true, true, true, false]);
+    expect(h.service.list()).toHaveLength(3);
+  });
 });

@@ -1,12 +1,17 @@
 /**
  * The Hub asked before a download is queued (POST /api/downloads): a repo or revision that is not there for
  * this token, or a gated repo the token has no access to, is refused at once with download-refusal.ts's
- * error (the preview's rule and message) instead of a job that can only fail. When the Hub cannot be asked
+ * error (the preview's rule and message) instead of a job that can only fail; so are patterns that leave no
+ * file of the revision, with the plan's ENTRY_NOT_FOUND (noFileLeft, the CLI's message). Only paths are
+ * matched, nothing is planned (no disk check): the files the revision info names, and the tree (a page per
+ * 1 000 files) only when they are not all and none is kept (download-access.ts). When the Hub cannot be asked
  * (unreachable, 5xx or 429 after the one retry, offline mode, no answer within HUB_CHECK_DEADLINE_MS), the
  * download is queued unchecked: a job rides out an outage, and the answer says the Hub was not checked.
  */
 import { type ErrorCode, HubgetError, toHubgetError } from '../errors.js';
 import type { DownloadAccess } from '../hub/download-access.js';
+import { pathFilter } from '../hub/patterns.js';
+import { noFileLeft } from '../transfer/plan-download.js';
 import type { DownloadRequest } from '../transfer/types.js';
 import { downloadRefusal } from './download-refusal.js';
 import type { JobTarget } from './job-request.js';
@@ -27,9 +32,19 @@ export async function checkWithHub(
   if (runner.access === undefined) return { checked: false, code: 'NOT_SUPPORTED' };
   let answer: DownloadAccess | HubgetError;
   try {
-    answer = await runner.access(request, { signal: AbortSignal.timeout(HUB_CHECK_DEADLINE_MS) });
+    answer = await runner.access(request, {
+      signal: AbortSignal.timeout(HUB_CHECK_DEADLINE_MS),
+      ...((target.include.length > 0 || target.exclude.length > 0) && {
+        keep: pathFilter(target.include, target.exclude),
+      }),
+    });
   } catch (error) {
     answer = toHubgetError(error, 'HUB_HTTP_ERROR');
+  }
+  // The preview's order: the plan (whose patterns leave no file) fails before access is asked.
+  if (!(answer instanceof HubgetError) && answer.kept?.any === false) {
+    const nothingLeft = noFileLeft(request, { selected: answer.kept.files, left: 0 }, answer.commit);
+    if (nothingLeft) throw nothingLeft;
   }
   const refusal = downloadRefusal(
     target,
@@ -37,5 +52,6 @@ export async function checkWithHub(
     answer,
   );
   if (refusal) throw refusal.error;
-  return answer instanceof HubgetError ? { checked: false, code: answer.code } : { checked: true };
+  if (answer instanceof HubgetError) return { checked: false, code: answer.code };
+  return { checked: true };
 }

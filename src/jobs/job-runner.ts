@@ -2,7 +2,7 @@
  * The download step of a job, injected so the service can be driven by a fake in tests. The default
  * (`default-job-runner.ts`) is the transfer room's snapshot orchestration.
  */
-import type { DownloadAccess } from '../hub/download-access.js';
+import type { DownloadAccess, DownloadAccessParams } from '../hub/download-access.js';
 import type { DownloadOptions, DownloadPlan, DownloadRequest, DownloadResult } from '../transfer/types.js';
 
 export interface JobRunner {
@@ -21,11 +21,12 @@ export interface JobRunner {
   /**
    * Whether the Hub lets the token in effect download the request's repo at its revision (src/hub/
    * download-access.ts): throws the Hub's answer when the repo or revision is not there for this token, or
-   * when the Hub cannot be asked. `probePath`: the file the gated check names (a planned one). Optional:
-   * without it, the preview reports gated only from errors and POST /api/downloads queues unchecked.
+   * when the Hub cannot be asked. `probePath`: the file the gated check names (a planned one); `keep`: the
+   * download's patterns, whether they keep a file (POST /api/downloads). Optional: without it, the preview
+   * reports gated only from errors and POST /api/downloads queues unchecked.
    */
   access?(
     request: DownloadRequest,
-    options?: { probePath?: string; signal?: AbortSignal },
+    options?: Pick<DownloadAccessParams, 'probePath' | 'keep' | 'signal'>,
   ): Promise<DownloadAccess>;
 }

@@ -45,6 +45,35 @@ export function expectedContentOf(file: PlannedFile): ExpectedContent {
   return { size: file.size, algorithm: file.algorithm, hex: file.blobId };
 }
 
+/**
+ * ENTRY_NOT_FOUND when the patterns leave none (`left`) of the `selected` files, most likely a mistyped
+ * pattern: said, rather than a "complete" download with nothing fetched; null when they leave one or there
+ * was none. The plan's rule, and POST /api/downloads' before it queues (src/jobs/download-check.ts).
+ */
+export function noFileLeft(
+  request: Pick<DownloadRequest, 'repo' | 'revision' | 'filenames' | 'include' | 'exclude'>,
+  counts: { selected: number; left: number },
+  commit: string,
+): HubgetError | null {
+  if (counts.left > 0 || counts.selected === 0) return null;
+  const patterns = [
+    ['include', request.include],
+    ['exclude', request.exclude],
+  ] as const;
+  const named = patterns
+    .flatMap(([kind, list]) =>
+      list?.length ? [`${kind} ${list.map((pattern) => JSON.stringify(pattern)).join(', ')}`] : [],
+    )
+    .join('; ');
+  const what = `the ${plural(counts.selected, 'file')} ${request.filenames?.length ? 'named' : 'it lists'}`;
+  return new HubgetError(
+    'ENTRY_NOT_FOUND',
+    `No file of ${request.repo.repoId} at revision ${request.revision ?? DEFAULT_REVISION} is left by the patterns` +
+      ` (${named}): they rule out all of ${what}`,
+    { details: { include: request.include ?? [], exclude: request.exclude ?? [], commit } },
+  );
+}
+
 /** `unanswered`: the Hub's error when the files are the snapshot on disk because the Hub did not answer. */
 function selectFiles(
   files: RepoFile[],
@@ -73,25 +102,8 @@ function selectFiles(
   const filtered = filterPaths(selected, (file) => file.path, request.include, request.exclude);
   // Patterns that leave nothing of the snapshot on disk want files never fetched here: the Hub's error.
   if (filtered.length === 0 && unanswered !== undefined) throw unanswered;
-  if (filtered.length === 0 && selected.length > 0) {
-    // Most likely a mistyped pattern: say so rather than "complete" with nothing fetched.
-    const patterns = [
-      ['include', request.include],
-      ['exclude', request.exclude],
-    ] as const;
-    const named = patterns
-      .flatMap(([kind, list]) =>
-        list?.length ? [`${kind} ${list.map((pattern) => JSON.stringify(pattern)).join(', ')}`] : [],
-      )
-      .join('; ');
-    const what = `the ${plural(selected.length, 'file')} ${request.filenames?.length ? 'named' : 'it lists'}`;
-    throw new HubgetError(
-      'ENTRY_NOT_FOUND',
-      `No file of ${request.repo.repoId} at revision ${request.revision ?? DEFAULT_REVISION} is left by the patterns` +
-        ` (${named}): they rule out all of ${what}`,
-      { details: { include: request.include ?? [], exclude: request.exclude ?? [], commit } },
-    );
-  }
+  const nothingLeft = noFileLeft(request, { selected: selected.length, left: filtered.length }, commit);
+  if (nothingLeft) throw nothingLeft;
   return filtered;
 }
 

@@ -2,11 +2,13 @@
  * POST /api/downloads asks the Hub before it queues, against the real server and the test hub: a repo or
  * revision the Hub does not have for the token is 404, a gated repo without access 403, each with the
  * preview's message and no job created; a gated repo with access, several revisions and a quantization are
- * queued; a Hub that cannot be asked (5xx, refused connections, no answer in time) queues all the same and
+ * queued; patterns that leave no file of the revision are 404 ENTRY_NOT_FOUND with the plan's (the CLI's)
+ * message; a Hub that cannot be asked (5xx, refused connections, no answer in time) queues all the same and
  * says so in the `hubget-hub-check` header.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, JobView, PreviewResponse } from '../../src/api-types.js';
+import { SIBLINGS_LISTING_MAX } from '../../src/hub/resolve-snapshot.js';
 import { HUB_CHECK_DEADLINE_MS } from '../../src/jobs/download-check.js';
 import { addAccessRepos } from '../hub/access-fixtures.js';
 import { closedPort } from '../support/closed-port.js';
@@ -29,6 +31,12 @@ beforeAll(async () => {
   });
   smallCommit = small.commit;
   await addAccessRepos(h.hub);
+  // More files than the revision info's siblings may list: the check's paths come from the tree.
+  const many = Array.from({ length: SIBLINGS_LISTING_MAX + 1 }, (_, i) => ({
+    path: `f/${i}.txt`,
+    content: 'x',
+  }));
+  await h.hub.addRepo({ repoId: 'org/many', files: many });
 }, 60_000);
 
 afterAll(() => h.cleanup());
@@ -112,6 +120,41 @@ describe('POST /api/downloads without a token', () => {
       expect(await hubCheckOf(body)).toBe('checked');
     }
     expect(await jobCount()).toBe(before + 5);
+  });
+});
+
+describe('POST /api/downloads: patterns that leave no file', () => {
+  it("404 ENTRY_NOT_FOUND with the plan's message, the CLI's", async () => {
+    const message = await expectRefused(
+      { repoId: 'org/small', include: ['nomatch*'] },
+      404,
+      'ENTRY_NOT_FOUND',
+    );
+    expect(message).toBe(
+      'No file of org/small at revision main is left by the patterns (include "nomatch*"): they rule out all ' +
+        'of the 3 files it lists',
+    );
+    await expectRefused(
+      { repoId: 'org/small', revision: 'v1.0', include: ['*.gguf'], exclude: ['model-*'] },
+      404,
+      'ENTRY_NOT_FOUND',
+    );
+  });
+
+  it('a repo the revision info cannot list: its tree is matched', async () => {
+    const message = await expectRefused({ repoId: 'org/many', include: ['g/*'] }, 404, 'ENTRY_NOT_FOUND');
+    expect(message).toMatch(/they rule out all of the 1,?001 files it lists$/);
+    expect(await hubCheckOf({ repoId: 'org/many', include: [`f/${SIBLINGS_LISTING_MAX}.txt`] })).toBe(
+      'checked',
+    );
+  });
+
+  it('a gated repo lists its files to anyone: the patterns before access, as the preview has it', async () => {
+    await expectRefused({ repoId: 'org/gated', include: ['nomatch*'] }, 404, 'ENTRY_NOT_FOUND');
+    await withToken(h.hub.token, async () => {
+      await expectRefused({ repoId: 'org/gated-denied', include: ['nomatch*'] }, 404, 'ENTRY_NOT_FOUND');
+      await expectRefused({ repoId: 'org/gated-denied', include: ['*.bin'] }, 403, 'GATED_REPO');
+    });
   });
 });
 

@@ -76,7 +76,8 @@ export function registerDownloadRoutes(
         tags,
         summary:
           'Start a download (joins an identical active job: 200 instead of 201). The Hub is asked first: a repo ' +
-          'or revision it does not have for the token (404), or a gated repo without access (403), is refused',
+          'or revision it does not have for the token (404), patterns that leave no file of it (404), or a gated ' +
+          'repo without access (403), is refused',
         body: newJobRequestSchema,
         querystring: tokenOnlyQuerySchema,
         response: { 200: jobViewSchema, 201: jobViewSchema, ...errorResponses },
