@@ -86,6 +86,25 @@ describe('getDownloadAccess', () => {
     }
   });
 
+  it("a gated repo whose revision info names no file: the tree names one for /resolve/'s answer", async () => {
+    hub.setFaults({ noSiblings: true });
+    try {
+      const granted = await access('org/gated', hub.token);
+      expect(granted).toMatchObject({ gated: true, accessDenied: false });
+      expect(requests()).toEqual([
+        'GET /api/models/org/gated/revision/main',
+        `GET /api/models/org/gated/tree/${granted.commit}`,
+        `HEAD /org/gated/resolve/${granted.commit}/model.bin`,
+      ]);
+      // Not taken as access: the account has none.
+      expect(await access('org/gated-denied', hub.token)).toMatchObject({ accessDenied: true });
+      // A repo with no file at all has nothing to fetch, so nothing to refuse.
+      expect(await access('org/gated-empty', hub.token)).toMatchObject({ gated: true, accessDenied: false });
+    } finally {
+      hub.resetFaults();
+    }
+  });
+
   it('keep: whether the patterns keep a file, from what the revision info names, else from the tree', async () => {
     const keep = (pattern: string) => pathFilter([pattern]);
     expect(await access('org/open', undefined, undefined, keep('*.json'))).toMatchObject({

@@ -6,11 +6,12 @@
  * its files asks `/resolve/` (gated-access.ts). One call, two for a gated repo with a token.
  *
  * The tree (§2.2, a page per 1 000 files) is listed only when the revision info's `siblings` cannot tell:
- * for `keep` (the download's patterns) when it keeps none of the files the siblings name and they are not all
- * the repo's files.
+ * for a gated repo whose siblings name no file to ask `/resolve/` about, and for `keep` (the download's
+ * patterns) when it keeps none of the files the siblings name and they are not all the repo's files. A repo
+ * with no file at all has nothing to fetch, so nothing to refuse.
  */
 import { gatedAccessDenied } from './gated-access.js';
-import { getRepoInfo, listRevisionPaths, type RepoRevisionParams } from './resolve-snapshot.js';
+import { getRepoInfo, isPlainPath, listRevisionPaths, type RepoRevisionParams } from './resolve-snapshot.js';
 
 export interface DownloadAccess {
   /** Full commit the revision points at. */
@@ -46,7 +47,9 @@ export async function getDownloadAccess(params: DownloadAccessParams): Promise<D
       kept = paths.some(keep) ? { any: true } : { any: false, files: paths.length };
     }
   }
-  const probe = probePath ?? info.someFile;
-  const accessDenied = gated && (await gatedAccessDenied(hub, repo, commit, probe, options));
+  // Without a token a gated repo is denied unasked (gated-access.ts): no file to name is needed.
+  const probeMissing = gated && !!hub.token && probePath === undefined && info.someFile === null;
+  const probe = probePath ?? info.someFile ?? (probeMissing ? (await allPaths()).find(isPlainPath) : null);
+  const accessDenied = gated && (await gatedAccessDenied(hub, repo, commit, probe ?? null, options));
   return { commit, gated, accessDenied, ...(kept && { kept }) };
 }

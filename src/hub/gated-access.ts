@@ -11,7 +11,8 @@ import { resolveUrl } from './urls.js';
 /**
  * True when `/resolve/` refuses `path` at `commit` as gated (GATED_REPO). Any other failure (network, a
  * missing file) is not a refusal: false, the download will say what it is. Without a token: true, unasked.
- * With no file to name (`path` null), a token is taken to give access (the download itself says if not).
+ * With no file to name (`path` null: the repo has none), a token is taken to give access: there is nothing to
+ * fetch (download-access.ts lists the tree for a file when the revision info names none).
  * The one rule of the model page (repo-details.ts) and of the download check (download-access.ts).
  */
 export async function gatedAccessDenied(

@@ -43,6 +43,8 @@ export interface Faults {
   newEtag: FaultTarget | undefined;
   /** Inject hostile paths into tree listings, the revision info's siblings and paths-info (true: a built-in list). */
   hostileTree: boolean | string[] | undefined;
+  /** Answer the revision info with `siblings: []`, as the Hub does for a repo too big to list them there. */
+  noSiblings: boolean | undefined;
   /** Behave like a mirror that strips `X-Linked-*`, `Content-Length` and `X-Repo-Commit`. */
   mirrorMode: boolean | undefined;
 }
@@ -62,6 +64,7 @@ export function noFaults(): Faults {
     ignoreRange: undefined,
     newEtag: undefined,
     hostileTree: undefined,
+    noSiblings: undefined,
     mirrorMode: undefined,
   };
 }

@@ -142,7 +142,7 @@ function repoInfo(ctx: HubContext, repo: StoredRepo, commit: StoredCommit, blobs
     tags: repo.meta.tags,
     ...(repo.meta.pipelineTag ? { pipeline_tag: repo.meta.pipelineTag } : {}),
     ...(repo.meta.libraryName ? { library_name: repo.meta.libraryName } : {}),
-    siblings: files
+    siblings: (ctx.faults.current.noSiblings ? [] : files)
       .map((f) =>
         blobs
           ? {
