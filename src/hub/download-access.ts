@@ -3,7 +3,8 @@
  * revision info (§2.1) answers whether the repo and the revision exist for this token (404 RepoNotFound or
  * RevisionNotFound, or 401 RepoNotFound for a private repo without a token that can read it: thrown as those
  * errors) and whether it is gated; a gated repo lists its files to anyone, so with a token one HEAD of one of
- * its files asks `/resolve/` (gated-access.ts). One call, two for a gated repo with a token.
+ * its files asks `/resolve/` (gated-access.ts). One call, two for a gated repo with a token; only that HEAD
+ * when a plan has read the revision info already (`revisionInfo`: the preview).
  *
  * The tree (§2.2, a page per 1 000 files) is listed only when the revision info's `siblings` cannot tell:
  * for a gated repo whose siblings name no file to ask `/resolve/` about, and for `keep` (the download's
@@ -28,10 +29,20 @@ export interface DownloadAccessParams extends RepoRevisionParams {
   probePath?: string;
   /** Which files the download takes (its patterns): `kept` says whether the revision has one. */
   keep?: (path: string) => boolean;
+  /**
+   * The commit and gating a plan already took from the revision info: not asked again, only the HEAD of
+   * `probePath` for a gated repo with a token (none: the plan has no file, nothing to fetch, nothing to refuse).
+   */
+  revisionInfo?: { commit: string; gated: boolean };
 }
 
 export async function getDownloadAccess(params: DownloadAccessParams): Promise<DownloadAccess> {
-  const { hub, repo, revision, probePath, keep, ...options } = params;
+  const { hub, repo, revision, probePath, keep, revisionInfo, ...options } = params;
+  if (revisionInfo !== undefined && keep === undefined) {
+    const { commit, gated } = revisionInfo;
+    const accessDenied = gated && (await gatedAccessDenied(hub, repo, commit, probePath ?? null, options));
+    return { commit, gated, accessDenied };
+  }
   const info = await getRepoInfo({ ...options, hub, repo, ...(revision === undefined ? {} : { revision }) });
   const { commit } = info;
   const gated = info.gated !== false;

@@ -182,6 +182,7 @@ export async function resolveSnapshot(params: RepoRevisionParams): Promise<Resol
     return { repo, revision, commit: revision, files: [...files] };
   }
   const { info, files } = await revisionInfo({ ...options, hub, repo, revision }, true);
-  const commit = info.commit;
-  return { repo, revision, commit, files: files ?? (await listRepoFiles({ ...options, hub, repo, commit })) };
+  const { commit } = info;
+  const listed = files ?? (await listRepoFiles({ ...options, hub, repo, commit }));
+  return { repo, revision, commit, files: listed, gated: info.gated !== false };
 }

@@ -45,6 +45,11 @@ export interface ResolvedSnapshot {
   /** Full 40-hex commit all files are fetched at. */
   commit: string;
   files: RepoFile[];
+  /**
+   * Whether the repo is gated, when the revision info was asked (a branch or tag); undefined when it was not
+   * (a full commit lists by the tree alone, offline the snapshot on disk).
+   */
+  gated?: boolean;
 }
 
 /** The sha256 (LFS) or git sha1 (regular) that names the blob and verifies the content. */

@@ -6,7 +6,7 @@
  * for want of a token (or of access) is a preview with `needsToken` and the refusal's `message` (with nothing
  * listed when the Hub would not list the repo); any other refusal or failure is the error it is. A gated
  * repo lists its files to anyone, so whether the token may fetch them is asked of `/resolve/` with a planned
- * file (JobRunner.access).
+ * file (JobRunner.access), from the commit and gating the plan read: the revision info is asked once.
  */
 import type { PreviewResponse } from '../api-types.js';
 import { cacheRepoLayout } from '../cache/cache-layout.js';
@@ -64,11 +64,12 @@ export async function previewJob(
       message: refusal.error.message,
     };
   }
+  // The plan read the revision info (a branch or tag: `gated` known): access asks only the gated HEAD.
+  const known = plan.gated === undefined ? {} : { revisionInfo: { commit: plan.commit, gated: plan.gated } };
+  const probe = plan.files[0] ? { probePath: plan.files[0].path } : {};
   const [disk, access] = await Promise.all([
     getDiskStats(destination),
-    context.runner
-      .access?.(downloadRequest, plan.files[0] ? { probePath: plan.files[0].path } : {})
-      .catch(() => undefined),
+    context.runner.access?.(downloadRequest, { ...known, ...probe }).catch(() => undefined),
   ]);
   const refusal = access === undefined ? null : downloadRefusal(target, rule, access);
   return {

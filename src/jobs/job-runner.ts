@@ -22,11 +22,12 @@ export interface JobRunner {
    * Whether the Hub lets the token in effect download the request's repo at its revision (src/hub/
    * download-access.ts): throws the Hub's answer when the repo or revision is not there for this token, or
    * when the Hub cannot be asked. `probePath`: the file the gated check names (a planned one); `keep`: the
-   * download's patterns, whether they keep a file (POST /api/downloads). Optional: without it, the preview
-   * reports gated only from errors and POST /api/downloads queues unchecked.
+   * download's patterns, whether they keep a file (POST /api/downloads); `revisionInfo`: the commit and gating
+   * the plan read (the preview), not asked again. Optional: without it, the preview reports gated only from
+   * errors and POST /api/downloads queues unchecked.
    */
   access?(
     request: DownloadRequest,
-    options?: Pick<DownloadAccessParams, 'probePath' | 'keep' | 'signal'>,
+    options?: Pick<DownloadAccessParams, 'probePath' | 'keep' | 'revisionInfo' | 'signal'>,
   ): Promise<DownloadAccess>;
 }

@@ -20,6 +20,8 @@ import type { DownloadRequest } from './types.js';
 export interface OfflineSnapshot {
   commit: string;
   files: RepoFile[];
+  /** Never known from disk (ResolvedSnapshot.gated). */
+  gated?: undefined;
 }
 
 /** Files of a local dir its metadata records name (with a blob id), by commit. */

@@ -259,6 +259,7 @@ export async function planDownload(
     copiedBytes,
     bytesToFetch: Math.max(0, totalBytes - presentBytes - partialBytes - copiedBytes),
     resultPath,
+    ...(snapshot.gated !== undefined && { gated: snapshot.gated }),
     ...(unanswered !== undefined && {
       hubUnavailable: unanswered instanceof Error ? unanswered.message : String(unanswered),
     }),

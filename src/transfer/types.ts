@@ -137,6 +137,8 @@ export interface DownloadPlan {
   bytesToFetch: number;
   /** What a successful download returns: snapshot folder, local dir, or the single file's path. */
   resultPath: string;
+  /** Whether the repo is gated, when the plan read the revision info (ResolvedSnapshot.gated). */
+  gated?: boolean;
   /**
    * Set when the Hub did not answer and the listing is the snapshot on disk (cached-fallback.ts): the Hub's
    * error message. Every file of such a plan is on disk (present, or copied from the HF cache).

@@ -1,7 +1,8 @@
 /**
  * POST /api/downloads/preview against the real server and the test hub: the destination is the absolute
  * folder the download writes to (free space is measured there, whatever the server's working directory);
- * a repo the Hub will not list says why (not found, or private or gated) instead of reading as "gated".
+ * a repo the Hub will not list says why (not found, or private or gated) instead of reading as "gated"; the
+ * revision info is asked once, by the plan, and access takes its commit and gating.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +105,32 @@ describe('POST /api/downloads/preview: a repo the Hub does not list', () => {
       const secret = await h.api<PreviewResponse>('POST', '/api/downloads/preview', { repoId: 'org/secret' });
       expect(secret.status, secret.text).toBe(200);
       expect(secret.body).toMatchObject({ needsToken: false, message: null });
+    } finally {
+      await h.api('PUT', '/api/settings', { hfToken: null });
+    }
+  });
+});
+
+describe('POST /api/downloads/preview: the Hub asked once', () => {
+  /** The Hub calls of one preview of `repoId` (method and path). */
+  async function callsOf(repoId: string): Promise<string[]> {
+    h.hub.clearRequests();
+    const answer = await h.api<PreviewResponse>('POST', '/api/downloads/preview', { repoId });
+    expect(answer.status, answer.text).toBe(200);
+    return h.hub.requests.map((entry) => `${entry.method} ${entry.path.split('?')[0]}`);
+  }
+
+  it('the revision info once: no second call for access', async () => {
+    expect(await callsOf('org/small')).toEqual(['GET /api/models/org/small/revision/main']);
+    expect(await callsOf('org/gated')).toEqual(['GET /api/models/org/gated/revision/main']);
+    const set = await h.api('PUT', '/api/settings', { hfToken: h.hub.token });
+    expect(set.status, set.text).toBe(200);
+    try {
+      const calls = await callsOf('org/gated');
+      expect(calls[0]).toBe('GET /api/models/org/gated/revision/main');
+      expect(calls.slice(1)).toEqual([
+        expect.stringMatching(/^HEAD \/org\/gated\/resolve\/[0-9a-f]{40}\/model\.bin$/),
+      ]);
     } finally {
       await h.api('PUT', '/api/settings', { hfToken: null });
     }
