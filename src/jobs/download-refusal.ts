@@ -9,6 +9,7 @@
  * An error that is not the Hub's answer about this repo (an outage, a rate limit, offline mode, an endpoint
  * that does not speak the Hub's protocol) refuses nothing: the job rides out an outage, and reports the rest.
  */
+import { HUB_REFUSALS } from '../download-refusals.js';
 import { HubgetError } from '../errors.js';
 import type { DownloadAccess } from '../hub/download-access.js';
 import { repoPageUrl } from '../hub/urls.js';
@@ -23,15 +24,6 @@ export interface DownloadRefusal {
    */
   needsToken: boolean;
 }
-
-/** The Hub's answers about the repo itself: the download cannot succeed as asked. */
-const HUB_REFUSALS: ReadonlySet<string> = new Set([
-  'REPO_NOT_FOUND',
-  'REVISION_NOT_FOUND',
-  'GATED_REPO',
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-]);
 
 /**
  * Why the Hub will not serve this download, or null when it will or did not say. `answer`: the access the

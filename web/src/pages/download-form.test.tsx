@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PreviewResponse } from '../../../src/api-types.js';
+import { DOWNLOAD_REFUSALS } from '../../../src/download-refusals.js';
 import {
   type ScriptedApi,
   startScriptedApi,
@@ -148,6 +149,18 @@ describe('DownloadForm: Download refuses what the preview says cannot be fetched
     fireEvent.change(screen.getByLabelText('Hugging Face repo id'), { target: { value: 'org/y' } });
     expect(download().disabled).toBe(false);
   });
+
+  // The codes POST /api/downloads refuses with (one rule with the server's): a rejected token, a disabled
+  // repo, patterns that leave no file among them.
+  it.each([...DOWNLOAD_REFUSALS].map((code) => [code]))(
+    'is off after a preview that failed with %s, as POST /api/downloads would refuse it',
+    async (code) => {
+      preview = { status: 400, code, message: `refused: ${code}` };
+      fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+      await screen.findByText(`refused: ${code}`);
+      expect(download().disabled).toBe(true);
+    },
+  );
 
   it('stays on after a preview that failed for another reason (the Hub unreachable)', async () => {
     preview = { status: 503, code: 'HUB_UNREACHABLE', message: 'Cannot reach the Hub' };

@@ -6,6 +6,7 @@
  */
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { ApiRepoType, NewJobRequest, PreviewResponse } from '../../../src/api-types.js';
+import { isDownloadRefusal } from '../../../src/download-refusals.js';
 import { type PastedAddress, parseHubAddress } from '../../../src/hub/hub-address.js';
 import { messageOf, UiError } from '../api/errors.js';
 import { printableLine } from '../format/printable.js';
@@ -15,8 +16,6 @@ import { parsePatterns, repoIdProblem } from '../state/model-entries.js';
 import { createdNotice } from '../state/notices.js';
 
 const PREVIEW_FILE_LIMIT = 200;
-/** Preview failures that say the download cannot work (with a token, a missing repo is a 404). */
-const REFUSING_CODES = new Set(['REPO_NOT_FOUND', 'REVISION_NOT_FOUND', 'GATED_REPO']);
 
 export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
   const { api, state, dispatch, refreshJobs } = useLive();
@@ -31,7 +30,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
   const [touchedDestination, setTouchedDestination] = useState(false);
   const [preview, setPreview] = useState<PreviewResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
-  /** The preview failed with one of REFUSING_CODES: Download refuses, like after a needsToken preview. */
+  /** The preview failed as POST /api/downloads would (isDownloadRefusal): Download refuses, as after needsToken. */
   const [previewRefused, setPreviewRefused] = useState(false);
   const [busy, setBusy] = useState<'preview' | 'download' | null>(null);
   /** What a pasted address was read as, so the change of the fields is not silent. */
@@ -98,7 +97,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
     } catch (caught) {
       setPreview(null);
       setError(messageOf(caught));
-      setPreviewRefused(caught instanceof UiError && REFUSING_CODES.has(caught.code));
+      setPreviewRefused(caught instanceof UiError && isDownloadRefusal(caught.code));
     } finally {
       setBusy(null);
     }
