@@ -9,6 +9,7 @@ import type { ApiRepoType, NewJobRequest, PreviewResponse } from '../../../src/a
 import { isDownloadRefusal } from '../../../src/download-refusals.js';
 import { type PastedAddress, parseHubAddress } from '../../../src/hub/hub-address.js';
 import { messageOf, UiError } from '../api/errors.js';
+import { DownloadButton } from '../components/download-button.js';
 import { printableLine } from '../format/printable.js';
 import { formatBytes } from '../format/units.js';
 import { useLive } from '../state/live-store.js';
@@ -283,19 +284,9 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
         <button type="button" className="button" onClick={() => void onPreview()} disabled={busy !== null}>
           {busy === 'preview' ? 'Checking…' : 'Preview'}
         </button>
-        <button
-          type="submit"
-          className="button button--primary"
-          disabled={busy !== null || refusal !== null}
-          aria-describedby={refusal ? `${id}-refusal` : undefined}
-        >
+        <DownloadButton type="submit" refusal={refusal} disabled={busy !== null}>
           {busy === 'download' ? 'Starting…' : 'Download'}
-        </button>
-        {refusal ? (
-          <span id={`${id}-refusal`} className="form-actions__reason">
-            {refusal}
-          </span>
-        ) : null}
+        </DownloadButton>
       </div>
       {error ? (
         <p className="form-error" role="alert">

@@ -10,6 +10,7 @@ import type { RepoPageResponse } from '../../../src/api-types.js';
 import { diskState, installedCopy, leadingJob, modelStatus } from '../../../src/model-status.js';
 import { asSentence, hubDidNotAnswer, messageOf, UiError } from '../api/errors.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
+import { DownloadButton } from '../components/download-button.js';
 import { FileGroups } from '../components/hub/file-groups.js';
 import { GatedNote } from '../components/hub/gated-note.js';
 import { HubUnavailableDownload, hubUnavailableText } from '../components/hub/hub-unavailable.js';
@@ -315,24 +316,19 @@ export function ModelPage() {
                 </div>
               ) : null}
               <div className="repo-download">
-                <button
-                  type="button"
-                  className="button button--primary"
-                  disabled={busy || selection.files.length === 0 || page.accessDenied}
-                  aria-describedby={page.accessDenied ? 'repo-download-refusal' : undefined}
-                  onClick={() => void download()}
-                >
-                  Download
-                </button>
-                <span className="num" role="status">
-                  {selection.files.length} of {page.files.length} files, {formatBytes(selection.bytes)}
-                </span>
-                {page.accessDenied ? (
+                <DownloadButton
                   // The Hub refuses this repo's files to the current token: a queued job could only fail.
-                  <span id="repo-download-refusal" className="form-actions__reason">
-                    Not downloadable: no access to this gated repository yet.
-                  </span>
-                ) : null}
+                  refusal={
+                    page.accessDenied ? 'Not downloadable: no access to this gated repository yet.' : null
+                  }
+                  disabled={busy || selection.files.length === 0}
+                  onClick={() => void download()}
+                  status={
+                    <span className="num" role="status">
+                      {selection.files.length} of {page.files.length} files, {formatBytes(selection.bytes)}
+                    </span>
+                  }
+                />
               </div>
             </section>
 

@@ -1,3 +1,5 @@
+import { DownloadButton } from '../download-button.js';
+
 /**
  * The model page's Download card while the Hub does not answer: no file list, so nothing to select or to
  * size, and Download stays off with the reason beside it. What is installed is local and shows as usual
@@ -10,17 +12,7 @@ export function HubUnavailableDownload() {
         Download
       </h2>
       <div className="repo-download">
-        <button
-          type="button"
-          className="button button--primary"
-          disabled
-          aria-describedby="repo-download-refusal"
-        >
-          Download
-        </button>
-        <span id="repo-download-refusal" className="form-actions__reason">
-          Not downloadable right now: the Hub does not answer, so its file list is unknown.
-        </span>
+        <DownloadButton refusal="Not downloadable right now: the Hub does not answer, so its file list is unknown." />
       </div>
     </section>
   );

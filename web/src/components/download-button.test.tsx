@@ -1,0 +1,30 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DownloadButton } from './download-button.js';
+
+afterEach(cleanup);
+
+const button = () => screen.getByRole('button', { name: 'Download' }) as HTMLButtonElement;
+
+describe('DownloadButton', () => {
+  it('is off with its reason beside it, the reason being its description', () => {
+    render(<DownloadButton refusal="Not downloadable: no access." status={<span>3 files</span>} />);
+    expect(button().disabled).toBe(true);
+    const reason = screen.getByText('Not downloadable: no access.');
+    expect(button().getAttribute('aria-describedby')).toBe(reason.id);
+    // The status sits between the button and the reason.
+    expect(button().nextSibling?.textContent).toBe('3 files');
+  });
+
+  it('is off without words for another reason (busy), and on without a refusal', () => {
+    const onClick = vi.fn();
+    const { rerender } = render(<DownloadButton refusal={null} disabled onClick={onClick} />);
+    expect(button().disabled).toBe(true);
+    expect(button().getAttribute('aria-describedby')).toBeNull();
+    rerender(<DownloadButton refusal={null} onClick={onClick} />);
+    fireEvent.click(button());
+    expect(onClick).toHaveBeenCalledTimes(1);
+    expect(button().type).toBe('button');
+  });
+});
