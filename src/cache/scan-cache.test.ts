@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blobId, linkSnapshotFile, writeCacheFile } from '../../test/support/cache/hub-cache-tree.js';
+import { shortHashOfPath } from './local-dir-layout.js';
 import { scanHubCache, scanHubCacheReport, scanLocalDirs } from './scan-cache.js';
 import { writeLocalDirMarker } from './scan-local-marker.js';
 
@@ -209,6 +210,27 @@ describe('scanLocalDirs', () => {
     const plainModel = found.find((m) => m.repoId === 'plain')!;
     expect(plainModel.revisions.map((r) => r.commit).sort()).toEqual([C2, C3]);
     expect(plainModel.sizeOnDisk).toBe(12);
+  });
+
+  it('names a stopped download by the marker written as it began, and lists no cancelled-empty one', async () => {
+    const started = { repoId: 'org/Stopped', repoType: 'model', commit: C1, unfinished: true } as const;
+    // Stopped before its first file was done: only temp files, and the marker of the start.
+    const stopped = join(models, 'stopped');
+    await writeLocalDirMarker(stopped, started);
+    const temp = `${shortHashOfPath('model.bin')}.${'a'.repeat(64)}.0badc0de.incomplete`;
+    writeCacheFile(join(stopped, '.cache', 'huggingface', 'download', temp), 100);
+    // Cancelled before its first file was done: its temp files are gone, the marker stays.
+    await writeLocalDirMarker(join(models, 'cancelled'), { ...started, repoId: 'org/Cancelled' });
+    // Stopped after a file: named by the repo, not by the folder.
+    const some = join(models, 'some');
+    download(some, 'config.json', 10, C1);
+    await writeLocalDirMarker(some, { ...started, repoId: 'org/Some' });
+
+    const found = await scanLocalDirs(models);
+    expect(found.map((m) => [m.repoId, m.files, m.unfinishedFiles]).sort()).toEqual([
+      ['org/Some', 1, 0],
+      ['org/Stopped', 0, 1],
+    ]);
   });
 
   it('names the GGUF quantizations of a local dir', async () => {

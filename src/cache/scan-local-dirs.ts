@@ -2,7 +2,8 @@
  * Finding and describing local-dir downloads under the models dir (docs/hub-protocol.md §3.12): a folder is one
  * when it holds `.cache/huggingface/` bookkeeping. The repo id cannot be read from Python's bookkeeping
  * (it records commit + etag per file only), so it comes from hubget's marker (scan-local-marker.ts) when
- * present, else the folder's path relative to the models dir stands in for it (docs/external-downloads.md).
+ * present — written as a download begins, so one that was stopped has it too — else the folder's path
+ * relative to the models dir stands in for it (docs/external-downloads.md).
  */
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
@@ -58,7 +59,8 @@ export async function findLocalDirs(
 }
 
 /**
- * Describe one local dir, or null when it holds neither downloaded files nor a hubget marker.
+ * Describe one local dir, or null when it holds no downloaded file and no marker of a finished download, and
+ * no temp file of one its marker names (a download cancelled before its first file left only the marker).
  * Size and file count cover the files that have `.metadata` (i.e. were downloaded), not other files a
  * user put there.
  */
@@ -66,6 +68,7 @@ export async function describeLocalDir(modelsDir: string, localDir: string): Pro
   const [marker, records] = await Promise.all([readLocalDirMarker(localDir), readLocalDirRecords(localDir)]);
   if (!marker && records.length === 0) return null;
   const unfinished = await unfinishedInLocalDir(localDir, records);
+  if (marker?.unfinished && records.length === 0 && unfinished.files === 0) return null;
   const byCommit = new Map<string, LocalDirRecord[]>();
   for (const record of records) byCommit.set(record.commit, [...(byCommit.get(record.commit) ?? []), record]);
   const revisions: InstalledRevision[] = [...byCommit].map(([commit, list]) => ({

@@ -3,6 +3,9 @@
  * local-dir bookkeeping (docs/hub-protocol.md §3.12) records commit and etag per file but never the repo id, so
  * without this marker a scanner can only name the folder. It lives inside `.cache/huggingface/`, which
  * carries a `*` .gitignore and is ignored by Python, so it disturbs no other tool.
+ * A download writes it twice (finish-download.ts): with `unfinished: true` before its first byte into a folder
+ * without a marker, so an interrupted download is named by its repo too, and without it once every file is
+ * there. A marker without the field (every marker of older hubget) is a finished one.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -19,6 +22,8 @@ export interface LocalDirMarker {
   revision?: string;
   /** Full commit the files were fetched at. */
   commit?: string;
+  /** Written as the download began, and that download has not finished (absent once it has). */
+  unfinished?: true;
 }
 
 const REPO_ID = /^[A-Za-z0-9][\w.-]*(\/[\w.-]+)?$/;
@@ -32,13 +37,14 @@ export function localDirMarkerPath(localDir: string): string {
 export function parseLocalDirMarker(value: unknown): LocalDirMarker | null {
   if (typeof value !== 'object' || value === null) return null;
   const record = value as Record<string, unknown>;
-  const { repoId, repoType, revision, commit } = record;
+  const { repoId, repoType, revision, commit, unfinished } = record;
   if (typeof repoId !== 'string' || !REPO_ID.test(repoId) || repoId.includes('--')) return null;
   const type = repoType === undefined ? 'model' : repoType;
   if (!REPO_TYPES.includes(type as RepoType)) return null;
   const marker: LocalDirMarker = { repoId, repoType: type as RepoType };
   if (typeof revision === 'string' && revision !== '') marker.revision = revision;
   if (typeof commit === 'string' && isFullCommit(commit)) marker.commit = commit;
+  if (unfinished === true) marker.unfinished = true;
   return marker;
 }
 
@@ -51,7 +57,7 @@ export async function readLocalDirMarker(localDir: string): Promise<LocalDirMark
   }
 }
 
-/** Written (temp + rename) once a local-dir download has every file (finish-download.ts): the marker says "complete". */
+/** Written (temp + rename) as a local-dir download begins and once it has every file (finish-download.ts). */
 export async function writeLocalDirMarker(localDir: string, marker: LocalDirMarker): Promise<void> {
   const path = localDirMarkerPath(localDir);
   await makeDirectory(dirname(path));

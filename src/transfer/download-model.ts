@@ -1,6 +1,6 @@
 /**
  * The one way hubget downloads a model, used by the CLI and the jobs service alike (they differ only in how
- * they show the events): plan → preflight → ref → files (a few at once, sharing one connection budget and
+ * they show the events): plan → preflight → ref (local dir: bookkeeping, unfinished marker) → files (a few at once, sharing one connection budget and
  * the rate limiters) → commit each verified file → check every planned file on disk → local-dir marker
  * (finish-download.ts) → `done`. Nothing appears at a final path unverified: bytes go to
  * a temp file (with its resume map), transferFile checks size + hash, and only then the commit step
@@ -27,7 +27,7 @@ import { copySameContent, reusePresentFile } from './commit-planned-file.js';
 import { countedBudget, createConnectionBudget } from './connection-budget.js';
 import { assertDiskSpace } from './disk-space.js';
 import { type ClaimOutcome, claimKeyOf, claimsFolderOf, RunClaims } from './download-claims.js';
-import { finishDownload } from './finish-download.js';
+import { finishDownload, markLocalDirStarted } from './finish-download.js';
 import { LocateAhead } from './locate-ahead.js';
 import { mapBounded } from './map-bounded.js';
 import { bytesToWrite, planDownload, tempFolderOf } from './plan-download.js';
@@ -152,7 +152,11 @@ export async function downloadModel(
       if (layout) {
         await writeRef(layout, plan.revision, plan.commit);
         await ensureCachedirTag(layout.cacheDir);
-      } else if (plan.destination.kind === 'local') await ensureLocalBookkeeping(plan.destination.localDir);
+      } else if (plan.destination.kind === 'local') {
+        await ensureLocalBookkeeping(plan.destination.localDir);
+        // Which repo the folder holds, before its first byte: a download stopped midway is named by it.
+        if (missing.length > 0) await markLocalDirStarted(plan);
+      }
     } catch (error) {
       throw toHubgetError(error, 'IO_ERROR');
     }

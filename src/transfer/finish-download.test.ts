@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { localDirMarkerPath } from '../cache/scan-local-marker.js';
+import { localDirMarkerPath, readLocalDirMarker, writeLocalDirMarker } from '../cache/scan-local-marker.js';
 import { isNotWritable } from '../errors.js';
-import { checkFilesOnDisk, finishDownload } from './finish-download.js';
+import { checkFilesOnDisk, finishDownload, markLocalDirStarted } from './finish-download.js';
 import type { DownloadPlan, PlannedFile } from './types.js';
 
 let dir: string;
@@ -77,6 +77,21 @@ describe('finishDownload in a local dir', () => {
     await finishDownload(plan([file]));
     // replaceFile writes a temp file and renames it: a rewrite would be another inode.
     expect((await stat(marker)).ino).toBe(before.ino);
+  });
+
+  it('names the repo before the first byte (unfinished), and a marker already there stays until the end', async () => {
+    const file = planned('config.json', 3);
+    await markLocalDirStarted(plan([file]));
+    const started = { repoId: 'org/model', repoType: 'model', revision: 'main', commit };
+    expect(await readLocalDirMarker(dir)).toEqual({ ...started, unfinished: true });
+    await writeFile(file.finalPath, 'abc');
+    await finishDownload(plan([file]));
+    expect(await readLocalDirMarker(dir)).toEqual(started);
+    // Another repo's download into a folder that names one: the marker says what the folder holds.
+    const other = { repoId: 'org/other', repoType: 'model' } as const;
+    await writeLocalDirMarker(dir, other);
+    await markLocalDirStarted(plan([file]));
+    expect(await readLocalDirMarker(dir)).toEqual(other);
   });
 
   it('takes a folder that refuses writes for a complete download, and any other failure for an error', () => {

@@ -3,7 +3,8 @@
  * Each planned file must be at its final path with its planned size (`stat` follows the snapshot symlinks);
  * then a local dir gets `.cache/huggingface/hubget.json` ({repoId, repoType, revision, commit},
  * src/cache/scan-local-marker.ts), which the installed-models scan and the external watcher read — so a
- * folder filled by the CLI is listed by the server exactly like one filled by a job.
+ * folder filled by the CLI is listed by the server exactly like one filled by a job. The same marker, marked
+ * `unfinished`, is written before the first byte (markLocalDirStarted), so a stopped download is named too.
  */
 import { stat } from 'node:fs/promises';
 import { type LocalDirMarker, readLocalDirMarker, writeLocalDirMarker } from '../cache/scan-local-marker.js';
@@ -32,24 +33,48 @@ export async function checkFilesOnDisk(plan: Pick<DownloadPlan, 'files'>): Promi
   if (first) throw first;
 }
 
-/**
- * Size check on disk, then the local-dir marker: written unless the folder already has this very marker
- * (a folder that was complete already is not written to at all). A folder the user may read but not write
- * (`EACCES`, `EPERM`, `EROFS`: someone else's, or a read-only mount) holding every file already is a
- * complete download, not a failure: the marker only helps the server name the folder's repo, which it can
- * also read from the files' metadata (scan-local-dirs.ts). Any other failure to write it is an IO_ERROR.
- */
-export async function finishDownload(plan: DownloadPlan): Promise<void> {
-  await checkFilesOnDisk(plan);
-  if (plan.destination.kind !== 'local') return;
-  const { localDir } = plan.destination;
-  const marker: LocalDirMarker = {
+/** The marker of a local-dir download: which repo, revision and commit it fetches into the folder. */
+function markerOf(plan: DownloadPlan): LocalDirMarker {
+  return {
     repoId: plan.request.repo.repoId,
     repoType: plan.request.repo.repoType,
     revision: plan.revision,
     commit: plan.commit,
   };
+}
+
+/**
+ * Before the first byte of a local-dir download into a folder without a marker: the marker with
+ * `unfinished: true`. Without it a download stopped before its end (Ctrl-C, a kill, a paused or failed job)
+ * left the folder nameless, and `hubget ls` and the server listed it by its folder name. A folder with a
+ * marker (a resume, more files, a newer commit, or another repo's download before) keeps it until the end:
+ * it names what the folder holds now. A folder that refuses writes is left as it is: the files' own writes
+ * say what is wrong.
+ */
+export async function markLocalDirStarted(plan: DownloadPlan): Promise<void> {
+  if (plan.destination.kind !== 'local') return;
+  const { localDir } = plan.destination;
+  if (await readLocalDirMarker(localDir)) return;
+  await writeMarker(localDir, { ...markerOf(plan), unfinished: true });
+}
+
+/**
+ * Size check on disk, then the local-dir marker without `unfinished`: written unless the folder already has
+ * this very marker (a folder that was complete already is not written to at all). A folder the user may read
+ * but not write (`EACCES`, `EPERM`, `EROFS`: someone else's, or a read-only mount) holding every file already
+ * is a complete download, not a failure: the marker only helps the server name the folder's repo, which it
+ * can also read from the files' metadata (scan-local-dirs.ts). Any other failure to write it is an IO_ERROR.
+ */
+export async function finishDownload(plan: DownloadPlan): Promise<void> {
+  await checkFilesOnDisk(plan);
+  if (plan.destination.kind !== 'local') return;
+  const { localDir } = plan.destination;
+  const marker = markerOf(plan);
   if (sameMarker(await readLocalDirMarker(localDir), marker)) return;
+  await writeMarker(localDir, marker);
+}
+
+async function writeMarker(localDir: string, marker: LocalDirMarker): Promise<void> {
   try {
     await writeLocalDirMarker(localDir, marker);
   } catch (error) {
@@ -69,6 +94,7 @@ function sameMarker(found: LocalDirMarker | null, wanted: LocalDirMarker): boole
     found.repoId === wanted.repoId &&
     found.repoType === wanted.repoType &&
     found.revision === wanted.revision &&
-    found.commit === wanted.commit
+    found.commit === wanted.commit &&
+    found.unfinished === wanted.unfinished
   );
 }

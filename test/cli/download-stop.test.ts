@@ -75,6 +75,32 @@ describe('interrupting', () => {
   });
 });
 
+describe('an interrupted --local-dir download', () => {
+  it('is listed by `hubget ls` under its repo id, not its folder name (the marker is written first)', async () => {
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 200_000 } });
+    const modelsDir = join(home.path, 'models');
+    const localDir = join(modelsDir, 'slow-copy');
+    const child = startCli(['download', 'org/slow', '--local-dir', localDir, '--json'], env());
+    const finished = collect(child);
+    await new Promise<void>((resolve) => {
+      let seen = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (/"type":"progress","downloaded":[1-9]/.test(seen)) resolve();
+      });
+    });
+    // As `kill` does: no handler of the CLI's own gets to write anything after this.
+    child.kill('SIGKILL');
+    await finished;
+    const listed = await runCli(['ls', '--json', '--models-dir', modelsDir], env());
+    expect(listed.status, listed.stderr).toBe(0);
+    const models = listed.stdoutLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(models).toEqual([
+      expect.objectContaining({ repoId: 'org/slow', path: localDir, files: 0, unfinishedFiles: 1 }),
+    ]);
+  });
+});
+
 describe('a closed stdout', () => {
   it('stops with status 141 when the reader goes away (`--json | head -1`)', async () => {
     hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 500_000 } });
