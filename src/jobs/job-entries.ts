@@ -7,6 +7,7 @@ import type { JobFileView } from '../api-types.js';
 import { cacheRepoLayout, resumeMapPathOf } from '../cache/cache-layout.js';
 import type { StoredJob } from '../store/types.js';
 import { createRateLimiter } from '../transfer/rate-limiter.js';
+import { crashBaselineOf } from './crash-fetched.js';
 import { jobKey } from './job-request.js';
 import type { JobEntry } from './job-service-options.js';
 import { isActiveState } from './job-state-machine.js';
@@ -42,6 +43,9 @@ export function createJobEntry(job: StoredJob, files: JobFileView[]): JobEntry {
   // A cancel deleted its partial files (also in a store written before cancels said so): it shows, and a
   // retry starts from, what is on disk.
   if (job.state === 'cancelled') entry.telemetry.dropPartialFiles();
+  // Stored as running: the server stopped while it ran (killed, or shut down, which stores its last counts
+  // exactly and leaves nothing to add); its next plan counts what arrived after its last stored count.
+  if (job.state === 'running') entry.crashBaseline = crashBaselineOf(entry);
   return entry;
 }
 

@@ -1,9 +1,13 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeJobRunner } from '../../test/support/jobs/fake-job-runner.js';
 import { waitFor } from '../../test/support/jobs/service-harness.js';
 import { errorCode, harness } from '../../test/support/jobs/service-tests.js';
 import type { JobView } from '../api-types.js';
+import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
 import { HubgetError } from '../errors.js';
+import type { TransferEvent } from '../progress/events.js';
 
 describe('jobs service: persistence and recovery', () => {
   it('after a crash, running jobs resume first, queued stay queued, paused stay paused, finished stay', async () => {
@@ -33,6 +37,40 @@ describe('jobs service: persistence and recovery', () => {
     expect(revived.list()).toHaveLength(5);
   });
 
+  it('after a kill -9, counts what the killed run fetched after its last stored count, from the resume maps', async () => {
+    const h = harness();
+    const ids: Record<string, string> = {};
+    for (const name of ['own', 'other'])
+      ids[name] = (await h.service.create({ repoId: `org/${name}` })).job.id;
+    await waitFor(() => h.runner.active.size === 2, 'two running');
+    for (const repoId of ['org/own', 'org/other']) {
+      const download = h.runner.active.get(repoId)!;
+      download.emit({ type: 'file-start', path: 'model.safetensors', size: 1000, resumedBytes: 0 });
+      download.emit({
+        ...progressOf(400),
+        activeFiles: [
+          { path: 'model.safetensors', downloaded: 400, size: 1000, bytesPerSecond: 0, etaSeconds: null },
+        ],
+      });
+    }
+    const stored = () => ['own', 'other'].map((name) => h.service.history(ids[name]!).length > 0);
+    await waitFor(() => stored().every(Boolean), 'the counts stored by a tick');
+    const lastActivityAt = Date.parse(h.service.get(ids.own!)!.lastActivityAt!);
+
+    // kill -9: bytes arrived after that tick (up to 700 of the file in its resume map). org/other's map was
+    // written a minute later: by another program (a CLI run) that took the file over while the server was down.
+    await leaveTempFile(join(h.dir, 'cache', 'org--own'), 700, new Date());
+    await leaveTempFile(join(h.dir, 'cache', 'org--other'), 700, new Date(lastActivityAt + 60_000));
+    const runner2 = new FakeJobRunner(h.dir);
+    const revived = h.restart({ runner: runner2 });
+    await waitFor(() => runner2.active.size === 2, 'interrupted jobs running again');
+    // A pause stores the run's counts once what the restart added is known.
+    await revived.pause(ids.own!);
+    await revived.pause(ids.other!);
+    expect(revived.get(ids.own!)!.fetchedBytes).toBe(700);
+    expect(revived.get(ids.other!)!.fetchedBytes).toBe(400);
+  });
+
   it('shutdown pauses running jobs as resumable; the next start resumes them', async () => {
     const h = harness();
     const { job } = await h.service.create({ repoId: 'org/a' });
@@ -53,6 +91,35 @@ describe('jobs service: persistence and recovery', () => {
     expect(revived.list().find((other) => other.repoId === 'org/r')!.state).toBe('queued');
   });
 });
+
+/** A progress event of the fake runner's two-file plan: `fetched` bytes fetched and on disk. */
+function progressOf(fetched: number): Extract<TransferEvent, { type: 'progress' }> {
+  return {
+    type: 'progress',
+    downloaded: fetched,
+    total: 1010,
+    bytesPerSecond: 0,
+    etaSeconds: null,
+    filesDone: 0,
+    filesTotal: 2,
+    activeFiles: [],
+    fetchedBytes: fetched,
+    otherRunBytes: 0,
+    fetchingMs: 0,
+  };
+}
+
+/** A temp file of model.safetensors (1000 B) with its resume map: `bytes` of it on disk, the map written `at`. */
+async function leaveTempFile(repoDir: string, bytes: number, at: Date): Promise<void> {
+  const temp = join(repoDir, 'blobs', `${'b'.repeat(40)}.0badc0de.incomplete`);
+  await mkdir(dirname(temp), { recursive: true });
+  await writeFile(temp, Buffer.alloc(1000));
+  const map = { version: 1, size: 1000, algorithm: 'git-sha1', hash: 'b'.repeat(40), etag: null };
+  await writeFile(
+    `${temp}${RESUME_MAP_SUFFIX}`,
+    JSON.stringify({ ...map, ranges: [[0, bytes]], updatedAt: at }),
+  );
+}
 
 describe('jobs service: preview', () => {
   it('reports totals and free space, and turns gated / not-found-without-token into needsToken', async () => {

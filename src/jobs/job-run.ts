@@ -14,9 +14,11 @@ import { tempPrefixesOf } from '../transfer/remove-partial-files.js';
 import type {
   ByteRateLimiter,
   ConnectionBudget,
+  DownloadPlan,
   DownloadRequest,
   DownloadResult,
 } from '../transfer/types.js';
+import { type CrashBaseline, fetchedAfterLastTick } from './crash-fetched.js';
 import type { ActiveRun, JobEntry, JobServiceOptions, JobsLogger } from './job-service-options.js';
 import type { JobAction } from './job-state-machine.js';
 import { persistProgress, removeProgressFile } from './job-ticks.js';
@@ -84,6 +86,8 @@ async function execute(host: RunHost, entry: JobEntry, run: ActiveRun): Promise<
   let result: DownloadResult | undefined;
   let failure: HubgetError | undefined;
   const waiting: WaitingEvent[] = [];
+  /** What the run the server was killed in fetched after its last stored count, once this run's plan says. */
+  let beforeCrash: Promise<void> = Promise.resolve();
   /** Folds an engine event into the job's numbers and the server's fetched-bytes counter; true when shown at once. */
   const fold = (event: TransferEvent): boolean => {
     const fetchedBefore = entry.telemetry.fetchedBytes;
@@ -111,6 +115,9 @@ async function execute(host: RunHost, entry: JobEntry, run: ActiveRun): Promise<
         // Before the first temp file exists: a cancel (even offline, even after a restart) finds them.
         job.tempPrefixes = tempPrefixesOf(plan);
         host.store.updateJob(job.id, { tempPrefixes: job.tempPrefixes });
+        const baseline = entry.crashBaseline;
+        entry.crashBaseline = undefined;
+        if (baseline) beforeCrash = countFetchedBeforeCrash(host, entry, baseline, plan);
       },
       onEvent: (event) => {
         if (run.stopReason) {
@@ -136,6 +143,8 @@ async function execute(host: RunHost, entry: JobEntry, run: ActiveRun): Promise<
   } catch (error) {
     failure = toHubgetError(error);
   }
+  // Before the run's counters are stored for the last time.
+  await beforeCrash;
   entry.run = undefined;
   entry.telemetry.endRun();
   if (run.stopReason) {
@@ -198,6 +207,25 @@ function fail(host: RunHost, entry: JobEntry, error: HubgetError): void {
 function runEnd(entry: JobEntry): { finishedAt?: string } {
   const finishedAt = iso(entry.job.finishedAt);
   return finishedAt === null ? {} : { finishedAt };
+}
+
+/** Adds to the job's count what its run killed with the server fetched after its last stored count. */
+async function countFetchedBeforeCrash(
+  host: RunHost,
+  entry: JobEntry,
+  baseline: CrashBaseline,
+  plan: DownloadPlan,
+): Promise<void> {
+  const bytes = await fetchedAfterLastTick(baseline, plan).catch((error: unknown) => {
+    host.logger.warn({ jobId: entry.job.id, error: toHubgetError(error).toJSON() }, 'Resume maps unread');
+    return 0;
+  });
+  if (bytes === 0) return;
+  entry.telemetry.addFetchedBeforeCrash(bytes);
+  host.logger.info(
+    { jobId: entry.job.id, bytes },
+    'Counted the bytes fetched just before the server stopped, from the resume maps',
+  );
 }
 
 /** Files another download (a CLI run, another job) is fetching for this job: say which, and whose. */

@@ -7,6 +7,7 @@ import type { HubConfig, RepoRef } from '../hub/types.js';
 import type { ProgressFileWriter } from '../progress/progress-file.js';
 import type { Store, StoredJob } from '../store/types.js';
 import type { ByteRateLimiter, ConnectionBudget } from '../transfer/types.js';
+import type { CrashBaseline } from './crash-fetched.js';
 import type { FailedAttempts } from './failed-attempts.js';
 import type { JobRunner } from './job-runner.js';
 import type { JobTelemetry } from './job-telemetry.js';
@@ -84,6 +85,8 @@ export interface JobEntry {
   run: ActiveRun | undefined;
   progressFile: ProgressFileWriter | undefined;
   ticks: number;
+  /** A job the server was killed while it ran: its stored rows then, until its next run's plan (crash-fetched.ts). */
+  crashBaseline?: CrashBaseline | undefined;
 }
 
 export const NO_LOG: JobsLogger = { info() {}, warn() {}, error() {} };

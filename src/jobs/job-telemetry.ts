@@ -281,6 +281,11 @@ export class JobTelemetry {
     return true;
   }
 
+  /** Bytes a run killed with the server fetched after its last stored count (crash-fetched.ts). */
+  addFetchedBeforeCrash(bytes: number): void {
+    this.#fetched.addEarlier(bytes);
+  }
+
   /** How long the job's runs were fetching (ms), all runs together; null when its earlier runs were not recorded. */
   fetchingTotal(): number | null {
     return this.#fetching.total();

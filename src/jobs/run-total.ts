@@ -18,6 +18,11 @@ export class RunTotal {
     this.#run = 0;
   }
 
+  /** Adds to the earlier runs' total what they counted but did not store (crash-fetched.ts); not when not recorded. */
+  addEarlier(count: number): void {
+    if (this.#beforeRun !== null) this.#beforeRun += count;
+  }
+
   /** The engine's count for this run now; returns how much it grew (0 for a reading below the last). */
   note(count: number): number {
     if (count <= this.#run) return 0;

@@ -10,11 +10,14 @@ import type { JobRunner } from '../../../src/jobs/job-runner.js';
 import { etaSeconds } from '../../../src/progress/eta.js';
 import type { TransferEvent } from '../../../src/progress/events.js';
 import { finishDownload } from '../../../src/transfer/finish-download.js';
+import { expectedContentOf, tempPrefixOf } from '../../../src/transfer/plan-download.js';
+import { resumableBytes } from '../../../src/transfer/resumable-bytes.js';
 import type {
   DownloadOptions,
   DownloadPlan,
   DownloadRequest,
   DownloadResult,
+  PlannedFile,
 } from '../../../src/transfer/types.js';
 
 export interface FakeFile {
@@ -76,27 +79,37 @@ export class FakeJobRunner implements JobRunner {
     if (error) throw error;
     const destinationRoot =
       request.localDir ?? join(this.root, 'cache', request.repo.repoId.replace('/', '--'));
-    const files = this.filesOf(request.repo.repoId).map((file) => ({
-      path: file.path,
-      size: file.size,
-      blobId: 'b'.repeat(40),
-      algorithm: 'git-sha1' as const,
-      finalPath: join(destinationRoot, file.path),
-      present: false,
-      partialBytes: 0,
-    }));
+    const destination: DownloadPlan['destination'] = request.localDir
+      ? { kind: 'local', localDir: request.localDir }
+      : {
+          kind: 'cache',
+          cacheDir: join(this.root, 'cache'),
+          repoFolder: request.repo.repoId.replace('/', '--'),
+        };
+    const files: PlannedFile[] = [];
+    for (const file of this.filesOf(request.repo.repoId)) {
+      const planned: PlannedFile = {
+        path: file.path,
+        size: file.size,
+        blobId: 'b'.repeat(40),
+        algorithm: 'git-sha1' as const,
+        finalPath: join(destinationRoot, file.path),
+        present: false,
+        partialBytes: 0,
+      };
+      // What a temp file a test left (with its resume map) holds, as the engine's plan reads it.
+      planned.partialBytes = await resumableBytes(
+        tempPrefixOf({ destination }, planned),
+        expectedContentOf(planned),
+      );
+      files.push(planned);
+    }
     const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
     return {
       request,
       revision: request.revision ?? 'main',
       commit: 'c'.repeat(40),
-      destination: request.localDir
-        ? { kind: 'local', localDir: request.localDir }
-        : {
-            kind: 'cache',
-            cacheDir: join(this.root, 'cache'),
-            repoFolder: request.repo.repoId.replace('/', '--'),
-          },
+      destination,
       files,
       totalBytes,
       presentBytes: 0,
