@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobView, ModelListEntry } from '../../src/api-types.js';
+import { HUB_CHECK_DEADLINE_MS } from '../../src/jobs/download-check.js';
 import { type Harness, startHarness } from './server-harness.js';
 import { connectSse } from './sse-client.js';
 
@@ -65,7 +66,7 @@ describe('model status over the real server', () => {
     sse.close();
   });
 
-  it('keeps an installed model installed when a later download of it fails (no file matches)', async () => {
+  it('keeps an installed model installed when a later download of it fails (no file matches, the Hub not checked)', async () => {
     harness = await startHarness();
     const { hub, server } = harness;
     await hub.addRepo({
@@ -78,6 +79,9 @@ describe('model status over the real server', () => {
     const sse = await connectSse(`${server.url}/api/events`);
     const { body: first } = await harness.api<JobView>('POST', '/api/downloads', { repoId: 'org/small' });
     await sse.waitFor(() => sse.jobEvents(first.id).some((event) => event.state === 'completed'));
+    // The Hub answers the POST's check too late (HUB_CHECK_DEADLINE_MS), so the download is queued unchecked
+    // and its job finds that the patterns leave no file (a checked POST refuses them without a job).
+    hub.setFaults({ latency: { ms: HUB_CHECK_DEADLINE_MS + 500, times: 1 } });
     const { body: nomatch } = await harness.api<JobView>('POST', '/api/downloads', {
       repoId: 'org/small',
       include: ['*.nomatch'],
