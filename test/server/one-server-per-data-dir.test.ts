@@ -57,7 +57,9 @@ function expectNoJobWork(output: string): void {
 it('refuses a second server on a data dir in use, survives SIGKILL, and binds its port before running jobs', async () => {
   hub = await startTestHub();
   dir = await mkdtemp(join(tmpdir(), 'hubget-one-server-'));
-  const total = 16 * MiB;
+  // 32 s at the paced rate: the job is still running after two refused starts on a loaded machine (at 8 s it
+  // once finished before them).
+  const total = 32 * MiB;
   await hub.addRepo({ repoId: 'org/locked', files: [{ path: 'weights.bin', size: total }] });
   hub.setFaults({ globalBytesPerSecond: 2 * MiB });
 
