@@ -61,6 +61,7 @@ const segmentOf = (start: number, end: number): Segment => ({
   id: 1,
   start,
   end,
+  requestEnd: end,
   position: start,
   cancelled: false,
 });

@@ -51,7 +51,6 @@ export class LaneWriter implements RangeBodySink {
   readonly #segment: Segment;
   readonly #connection: WatchedConnection;
   #control: RangeControl | undefined;
-  #requestedEnd = 0;
   /** The batch being filled (a pooled buffer, batch-buffers.ts) and how much of it holds bytes. */
   #fill: Buffer | undefined;
   #fillBytes = 0;
@@ -87,7 +86,6 @@ export class LaneWriter implements RangeBodySink {
     this.#opened(response);
     // A 200 takeover moved the segment to [0, size): the body is written from there.
     this.written = this.#segment.position;
-    this.#requestedEnd = this.#segment.end;
   }
 
   data(chunk: Buffer): boolean {
@@ -112,7 +110,7 @@ export class LaneWriter implements RangeBodySink {
     if (this.#queue.length > 0) this.#pump();
     // Read a complete response to its end so the socket stays reusable; stop early only when the tail was
     // stolen (the rest of the body belongs to another lane).
-    if (segment.position >= segment.end && segment.end !== this.#requestedEnd) {
+    if (segment.position >= segment.end && segment.end !== segment.requestEnd) {
       return this.#stop(new TailStolen());
     }
     const keepReading = !limited && !(this.#writing && this.#queue.length > 0);

@@ -212,6 +212,63 @@ describe('SegmentScheduler', () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(cap);
     expect(sizes.reduce((sum, size) => sum + size, 0)).toBeGreaterThan(8 * MiB);
   });
+
+  it('cuts the segments in flight short when the cap drops: every byte is fetched once, none above the cap', () => {
+    const MiB = 1024 * 1024;
+    const size = 40 * MiB;
+    let cap = Number.POSITIVE_INFINITY;
+    const scheduler = new SegmentScheduler([[0, size]], {
+      connections: () => 3,
+      minSegmentBytes: MiB,
+      maxSegmentBytes: 16 * MiB,
+      capBytes: () => cap,
+    });
+    // Three connections, each a third into a segment cut without a cap: [1, 2), [2, 4) and [4, 7) MiB.
+    const fetched: Array<[number, number]> = [];
+    const first = scheduler.next()!;
+    const inFlight = [scheduler.next()!, scheduler.next()!];
+    scheduler.finish(first);
+    fetched.push([first.start, first.end]);
+    inFlight.push(scheduler.next()!);
+    for (const segment of inFlight)
+      segment.position = segment.start + Math.floor((segment.end - segment.start) / 3);
+    const [small, middle, large] = inFlight as [Segment, Segment, Segment];
+    expect([small.start, middle.start, large.start, large.end]).toEqual([1, 2, 4, 7].map((at) => at * MiB));
+    // The largest had its tail cut off (as by a steal; that connection fetches it): its request still
+    // reaches 2 MiB past its position.
+    large.end = large.position + 1000;
+    fetched.push([large.end, 7 * MiB]);
+
+    cap = 768 * 1024;
+    // All three were cut larger than the cap: the smallest too, though less than the cap is left of it.
+    expect(small.end - small.position).toBeLessThan(768 * 1024);
+    expect(scheduler.capInFlight()).toEqual([small, middle, large]);
+    for (const segment of inFlight) {
+      // What each connection claimed stays its own; it stops there.
+      expect(segment.end).toBe(segment.position);
+      fetched.push([segment.start, segment.position]);
+      scheduler.finish(segment);
+    }
+    // Nothing left in flight may deliver more than the cap: a second call cuts nothing.
+    expect(scheduler.capInFlight()).toEqual([]);
+    for (let segment = scheduler.next(); segment; segment = scheduler.next()) {
+      expect(segment.end - segment.start).toBeLessThanOrEqual(cap);
+      // A segment cut under the cap is not cut again.
+      segment.position = segment.start + 1;
+      expect(scheduler.capInFlight()).toEqual([]);
+      segment.position = segment.end;
+      fetched.push([segment.start, segment.end]);
+      scheduler.finish(segment);
+    }
+    // The segments fetched cover the file exactly once.
+    fetched.sort(([a], [b]) => a - b);
+    let covered = 0;
+    for (const [start, end] of fetched) {
+      expect(start).toBe(covered);
+      covered = end;
+    }
+    expect(covered).toBe(size);
+  });
 });
 
 interface FinishedSegment {

@@ -22,6 +22,10 @@
  * connection will write (advanced *before* the write starts, so a steal never splits a chunk in flight), and
  * `end` may shrink under it when another connection steals the tail. Connections must re-read `end` for
  * every chunk.
+ *
+ * A cap set while segments are in flight (a rate limit set mid-download) applies to them too: capInFlight
+ * (below) takes back every byte not claimed yet from each segment cut larger than the cap, and they are cut
+ * again under it.
  */
 import type { ByteRange } from './range-set.js';
 
@@ -30,6 +34,11 @@ export interface Segment {
   start: number;
   /** Exclusive; shrinks when the tail is stolen. */
   end: number;
+  /**
+   * End of the range the owner's request in flight asked for (or its last one): bytes up to here may still
+   * arrive on its connection, past `end` too. Never below `end`; the owner sets it with every request.
+   */
+  requestEnd: number;
   /** Next byte to be written by the owning connection. */
   position: number;
   /** Set when the segment was taken away (e.g. a 200 full-body fallback); the owner must stop. */
@@ -147,7 +156,30 @@ export class SegmentScheduler {
     owner.start = 0;
     owner.position = 0;
     owner.end = size;
+    owner.requestEnd = size;
     this.#active.add(owner);
+  }
+
+  /**
+   * The cap is now below what segments in flight were cut for (a limit was set mid-download; a segment cut
+   * before it is up to maxSegmentBytes): each segment whose requests may deliver more than the cap gives
+   * back every byte its connection has not claimed yet, to be cut again under the cap, and ends where it
+   * stands, so its connection stops (lane-writer.ts, as after a steal). Not just the tail beyond the cap:
+   * the connection's receive window, grown while it was read unlimited (megabytes), would keep filling
+   * until the reader paid its way to a shortened end. The bytes claimed stay the segment's (written, or
+   * asked for again by its owner if the write fails); the rest is unassigned once, in file order, so no
+   * byte is lost or handed out twice. Segments cut under the cap are left alone. Returns the segments cut.
+   */
+  capInFlight(): Segment[] {
+    const cap = Math.max(1, this.#capBytes());
+    const cut: Segment[] = [];
+    for (const segment of this.#active) {
+      if (segment.cancelled || segment.requestEnd - segment.start <= cap) continue;
+      if (segment.end > segment.position) this.#insertPending([segment.position, segment.end]);
+      segment.end = segment.position;
+      cut.push(segment);
+    }
+    return cut;
   }
 
   get activeSegments(): ReadonlySet<Segment> {
@@ -186,7 +218,14 @@ export class SegmentScheduler {
   }
 
   #activate(start: number, end: number): Segment {
-    const segment: Segment = { id: this.#nextId++, start, end, position: start, cancelled: false };
+    const segment: Segment = {
+      id: this.#nextId++,
+      start,
+      end,
+      requestEnd: end,
+      position: start,
+      cancelled: false,
+    };
     this.#active.add(segment);
     return segment;
   }

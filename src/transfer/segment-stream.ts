@@ -26,7 +26,7 @@ export class ConnectionReplaced extends HubgetError {
   }
 }
 
-export { SegmentCancelled };
+export { SegmentCancelled, TailStolen };
 
 /** What the stream needs from the file transfer that owns it (SegmentedFetch). */
 export interface SegmentStreamHost {
@@ -51,6 +51,10 @@ export interface SegmentStreamHost {
 
 /** Resolves when the segment is complete; throws (retryable or not) otherwise. */
 export async function streamSegment(host: SegmentStreamHost, segment: Segment, current: CurrentUrl) {
+  // Cut short before its request was sent (SegmentScheduler.capInFlight): nothing left to ask for.
+  if (segment.position >= segment.end) return;
+  // What this request asks for; bytes up to here may arrive even if `end` shrinks meanwhile.
+  segment.requestEnd = segment.end;
   const requestController = new AbortController();
   host.track(segment, requestController);
   // The request ends with the file transfer too. A listener, not AbortSignal.any: Node 20's any() builds a

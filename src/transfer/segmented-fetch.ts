@@ -12,8 +12,8 @@
  *
  * State of a segment (see docs/transfer-engine.md): requesting → streaming → done, or
  * → failed → backoff → requesting (same lane, rest of the range), or → stalled/slow → requesting at once;
- * its tail may be stolen by another lane at any time (`end` shrinks), or it may be cancelled when the
- * server ignores Range and one lane takes over the whole file.
+ * its tail may be stolen by another lane at any time (`end` shrinks), it may be cut short when a limit is
+ * set (capInFlight), or cancelled when the server ignores Range and one lane takes over the whole file.
  */
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
@@ -32,6 +32,7 @@ import {
   SegmentCancelled,
   type SegmentStreamHost,
   streamSegment,
+  TailStolen,
 } from './segment-stream.js';
 import type { SegmentedFetchOptions } from './segmented-fetch-options.js';
 import { StallWatchdog } from './stall-watchdog.js';
@@ -117,6 +118,7 @@ export class SegmentedFetch {
       this.#grow();
     }, this.#options.tuning.growIntervalMs);
     growTimer.unref?.();
+    const unwatchRates = this.#options.rateLimiters.map((l) => l.onRateChange(() => this.#capInFlight()));
     try {
       // A lane only exits when nothing is left to share, so one round normally finishes the file; the loop
       // is a guard against a range left behind by a lane that stopped early.
@@ -133,6 +135,7 @@ export class SegmentedFetch {
       }
     } finally {
       clearInterval(growTimer);
+      for (const unwatch of unwatchRates) unwatch();
       this.#watchdog.stop();
       signal?.removeEventListener('abort', onAbort);
       for (const controller of this.#requestControllers.values()) controller.abort();
@@ -161,6 +164,17 @@ export class SegmentedFetch {
       maxSegmentBytes: tuning.maxSegmentBytes,
       capBytes: () => segmentBytesForLimits(this.#options.rateLimiters),
     });
+  }
+
+  /**
+   * A limit changed: segments cut larger than a request may now ask for give back their unclaimed bytes and
+   * stop at once (SegmentScheduler.capInFlight). Not while one stream rewrites the file (it cannot be cut).
+   */
+  #capInFlight(): void {
+    if (this.#rangesIgnored || this.#stopped) return;
+    for (const segment of this.#scheduler.capInFlight()) {
+      this.#requestControllers.get(segment)?.abort(new TailStolen());
+    }
   }
 
   #fail(error: HubgetError): void {
@@ -272,7 +286,9 @@ export class SegmentedFetch {
           return;
         } catch (caught) {
           this.#url.settled(current);
-          if (caught instanceof SegmentCancelled || segment.cancelled || this.#stopped) return;
+          // Nothing left to ask for: cancelled, stopped, or cut short meanwhile (capInFlight).
+          const over = segment.cancelled || this.#stopped || segment.position >= segment.end;
+          if (caught instanceof SegmentCancelled || over) return;
           error = classifyTransferError(caught);
           if (segment.position > positionBefore) failures = 0;
           if (error instanceof ConnectionReplaced && error.reason === 'slow-connection') continue;

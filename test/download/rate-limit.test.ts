@@ -13,9 +13,11 @@ import { createRateLimiter, DEFAULT_BURST_MS } from '../../src/transfer/rate-lim
 import type { ByteRateLimiter } from '../../src/transfer/types.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { eventsOfType, requestFor, tempDirs, testOptions } from './download-fixtures.js';
+import { receivedMeter } from './received-meter.js';
 
 const REPO = { repoId: 'org/limited', repoType: 'model' as const };
 const WITH_SMALL = { repoId: 'org/limited-small', repoType: 'model' as const };
+const LARGE = { repoId: 'org/limited-later', repoType: 'model' as const };
 const MIB = 1024 * 1024;
 const LIMIT = 1_000_000;
 const WATCH_MS = 3000;
@@ -40,6 +42,8 @@ beforeAll(async () => {
       { path: 'config.json', content: '{"model_type":"tiny"}' },
     ],
   });
+  // Large enough for segments of several MiB (16 MiB at most) at the default tuning.
+  await hub.addRepo({ repoId: LARGE.repoId, files: [{ path: 'model.bin', size: 160 * MIB }] });
 });
 afterAll(async () => {
   await hub.close();
@@ -159,4 +163,62 @@ describe('downloadModel under a rate limit', () => {
     expect(Math.max(...open)).toBe(connectionsForLimits([limiter]));
     expect(eventsOfType(events, 'stall')).toEqual([]);
   }, 15_000);
+
+  // The meter reads the kernel's receive queues from /proc/net/tcp.
+  it.runIf(process.platform === 'linux')(
+    'applies a limit set mid-download to the requests in flight, and the file still comes out whole',
+    async () => {
+      const events: TransferEvent[] = [];
+      const limiter = countingLimiter(0);
+      // A CDN at 8 MB/s per stream: the download runs unlimited for a while, on segments of several MiB.
+      hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 8_000_000 } });
+      const meter = receivedMeter();
+      try {
+        const download = downloadModel(
+          requestFor(hub, LARGE, { cacheDir: await temp.make() }),
+          testOptions(events, {
+            rateLimiters: [limiter],
+            transfer: { retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 }, dispatcher: meter.dispatcher },
+          }),
+        );
+        while ((meter.received() ?? 0) < 40 * MIB) await new Promise((resolve) => setTimeout(resolve, 20));
+        const requestsBefore = meter.ranges.length;
+        const receivedBefore = meter.received()!;
+        limiter.setRate(LIMIT);
+        const margin = connectionsForLimits([limiter]) * CONNECTION_READ_AHEAD_BYTES;
+        const startedAt = performance.now();
+        let beyondAllowed = { excess: Number.NEGATIVE_INFINITY, atMs: 0, received: 0, allowed: 0 };
+        while (performance.now() - startedAt < WATCH_MS) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          const allowed = limiter.allowed;
+          const received = meter.received()! - receivedBefore;
+          if (received - allowed > beyondAllowed.excess) {
+            const atMs = Math.round(performance.now() - startedAt);
+            beyondAllowed = { excess: received - allowed, atMs, received, allowed };
+          }
+        }
+        const requestsUnder = meter.ranges.slice(requestsBefore);
+        // Lifted again: the rest comes at full speed, and the file must pass its hash check.
+        limiter.setRate(0);
+        await download;
+        expect(eventsOfType(events, 'file-done').map((event) => event.path)).toEqual(['model.bin']);
+        // The requests in flight at the change (megabytes each, with receive windows grown unlimited) stopped
+        // at once: from then on the margin of a download started under the limit holds (the meter also counts
+        // the response headers, under 1 KiB a request).
+        expect(beyondAllowed.excess, JSON.stringify(beyondAllowed)).toBeLessThanOrEqual(
+          margin + 1024 * requestsUnder.length,
+        );
+        // Every range request sent under the limit asked for at most what a connection may read ahead.
+        expect(requestsUnder.length).toBeGreaterThan(0);
+        for (const range of requestsUnder) {
+          const [, first, last] = /bytes=(\d+)-(\d+)/.exec(range)!;
+          expect(Number(last) - Number(first) + 1).toBeLessThanOrEqual(CONNECTION_READ_AHEAD_BYTES);
+        }
+      } finally {
+        hub.resetFaults();
+        await meter.dispatcher.close();
+      }
+    },
+    30_000,
+  );
 });
