@@ -9,8 +9,16 @@
  * When the window holds fewer than two arrivals, the rate is taken over the last SPARSE_ARRIVALS arrivals
  * of the last SPARSE_WINDOW_MS instead: the bytes after the oldest of them over the time from it to the last,
  * which reads the limit between arrivals and falls away once they stop.
+ *
+ * A bandwidth limit set or changed (the one rule for the speed and ETA shown then, docs/api.md): the
+ * reading is never above the limit in force (`reading(now, limit)`: the limiter lets no more through over
+ * time; above it were only bytes received before a change, and the limiter's bucket), and a change starts
+ * the window over (`restart`), reading meanwhile, for MIN_ETA_SAMPLED_MS, what it read just before, under
+ * the new limit. So a limit set shows itself and the ETA at it at once, not 0 B/s and no ETA for a second
+ * and then the bytes in flight at the change as speed; a limit raised or lifted shows the rate before for
+ * that second, then what the new window measures.
  */
-import type { RateReading } from './eta.js';
+import { MIN_ETA_SAMPLED_MS, type RateReading } from './eta.js';
 
 /** Arrivals a sparse reading spans (its oldest only marks the start). */
 const SPARSE_ARRIVALS = 3;
@@ -31,6 +39,8 @@ export class SpeedMeter {
   readonly #buckets: Array<[number, number]> = [];
   #firstSampleMs: number | undefined;
   #totalBytes = 0;
+  /** After restart(): the reading just before it, read until `untilMs`. */
+  #carried: { reading: RateReading; untilMs: number } | undefined;
 
   constructor(options: SpeedMeterOptions = {}) {
     this.#windowMs = options.windowMs ?? 5000;
@@ -69,8 +79,31 @@ export class SpeedMeter {
     return this.reading(nowMs).sampledMs;
   }
 
-  /** The rate and how long it was measured over, for the ETA rule. */
-  reading(nowMs: number = Date.now()): RateReading {
+  /**
+   * The rate and how long it was measured over, for the ETA rule; at most `limitBytesPerSecond` (the
+   * lowest bandwidth limit in force on these bytes, Infinity for none). Shortly after restart(), the
+   * reading before it (see above).
+   */
+  reading(nowMs: number = Date.now(), limitBytesPerSecond = Number.POSITIVE_INFINITY): RateReading {
+    const carried = this.#carried;
+    const reading = carried && nowMs < carried.untilMs ? carried.reading : this.#measured(nowMs);
+    return reading.bytesPerSecond > limitBytesPerSecond
+      ? { bytesPerSecond: limitBytesPerSecond, sampledMs: reading.sampledMs }
+      : reading;
+  }
+
+  /**
+   * The window starts over at `nowMs` (a bandwidth limit was set or changed); until the new one has measured
+   * for MIN_ETA_SAMPLED_MS, reading() gives what it read just before.
+   */
+  restart(nowMs: number = Date.now()): void {
+    const before = this.reading(nowMs);
+    this.reset();
+    this.startAt(nowMs);
+    this.#carried = { reading: before, untilMs: nowMs + MIN_ETA_SAMPLED_MS };
+  }
+
+  #measured(nowMs: number): RateReading {
     this.#prune(nowMs);
     const first = this.#firstInWindow(nowMs);
     const sparse = this.#sparse(nowMs, this.#buckets.length - first);
@@ -94,6 +127,7 @@ export class SpeedMeter {
     this.#buckets.length = 0;
     this.#firstSampleMs = undefined;
     this.#totalBytes = 0;
+    this.#carried = undefined;
   }
 
   /** Index of the first bucket of the regular window (the length when none is in it). */

@@ -34,6 +34,7 @@ import { bytesToWrite, planDownload, tempFolderOf } from './plan-download.js';
 import { planEvent } from './plan-event.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { rateBoundBudget, smallFileBudget } from './rate-bound-budget.js';
+import { lowestLimit } from './rate-limiter.js';
 import { recordMissingFiles } from './record-missing-files.js';
 import { abortError, type DownloadModelOptions, errorInfo, type RunContext } from './run-context.js';
 import { RunFolders } from './run-folders.js';
@@ -124,16 +125,18 @@ export async function downloadModel(
     );
     for (const waiting of blocked) announceWaiting(emit, waiting);
     // Under a rate limit, only the connections the limit can use (rate-bound-budget.ts).
+    const limiters = options.rateLimiters ?? [];
     const counted = countedBudget(
       options.connectionBudget ?? createConnectionBudget(DEFAULT_CONNECTION_BUDGET),
     );
-    const budget = rateBoundBudget(counted, options.rateLimiters ?? []);
-    const runTracker = new ProgressTracker(plan, presentFiles.length, () => budget.inUse);
+    const budget = rateBoundBudget(counted, limiters);
+    // Its speeds never read above the lowest limit in force (speed-meter.ts).
+    const limit = () => lowestLimit(limiters);
+    const runTracker = new ProgressTracker(plan, presentFiles.length, () => budget.inUse, limit);
     tracker = runTracker;
-    // A limit set or changed mid-download: the speed and ETA measure from then, not 5 s at the old rate.
-    for (const limiter of options.rateLimiters ?? []) {
-      unwatchRates.push(limiter.onRateChange(() => runTracker.speedsRestart()));
-    }
+    // A limit set or changed mid-download: the speed and ETA measure from then, not 5 s at the old rate
+    // (reading the last rate, under the new limit, for the first second).
+    for (const limiter of limiters) unwatchRates.push(limiter.onRateChange(() => runTracker.speedsRestart()));
     for (const { item } of blocked) runTracker.waitFor(item[0]!);
     emit(runTracker.event());
     const intervalMs = Math.min(
@@ -167,7 +170,7 @@ export async function downloadModel(
       layout,
       options,
       budget,
-      smallFileBudget: smallFileBudget(counted, options.rateLimiters ?? []),
+      smallFileBudget: smallFileBudget(counted, limiters),
       fetchSlots: createConnectionBudget(maxFetching),
       signal: controller.signal,
       tracker: runTracker,

@@ -236,4 +236,69 @@ describe('ProgressTracker after a rate limit change', () => {
     expect(event.bytesPerSecond).toBeLessThan(1_500_000);
     expect(event.activeFiles[0]!.bytesPerSecond).toBeLessThan(1_500_000);
   });
+
+  const large = planned('model.bin', 400_000_000);
+  /** `bytesPerSecond` from `fromMs` to `toMs`: a quarter second's bytes at the start of each quarter. */
+  const flow = (tracker: ProgressTracker, fromMs: number, toMs: number, bytesPerSecond: number) => {
+    for (let at = fromMs; at < toMs; at += 250) {
+      vi.setSystemTime(at);
+      tracker.bytes(large, bytesPerSecond / 4);
+    }
+    vi.setSystemTime(toMs);
+  };
+
+  it('shows the limit set and its ETA at once, and never a speed above the limit', () => {
+    let limit = Number.POSITIVE_INFINITY;
+    const tracker = new ProgressTracker(
+      planOf([large]),
+      0,
+      () => 0,
+      () => limit,
+    );
+    tracker.start(large, 0);
+    flow(tracker, 0, 4000, 40_000_000);
+    expect(tracker.event().bytesPerSecond).toBe(40_000_000);
+    limit = 2_000_000;
+    tracker.speedsRestart();
+    // What a user sees from the moment of the change on: the limit and the time left at it.
+    const seen = (at: number) => {
+      vi.setSystemTime(at);
+      const event = tracker.event();
+      return [event.bytesPerSecond, event.etaSeconds, event.activeFiles[0]!.bytesPerSecond];
+    };
+    const atLimit = (at: number) => {
+      vi.setSystemTime(at);
+      const remaining = large.size - tracker.event().downloaded;
+      return [limit, Math.ceil(remaining / limit), limit];
+    };
+    expect(seen(4000)).toEqual(atLimit(4000));
+    // The batches already received land just after the change (1.5 MB at once), then 2 MB/s.
+    vi.setSystemTime(4100);
+    tracker.bytes(large, 1_500_000);
+    for (const at of [4100, 4500]) expect(seen(at)).toEqual(atLimit(at));
+    flow(tracker, 4000, 8000, limit);
+    for (const at of [5000, 6000, 8000]) expect(seen(at)).toEqual(atLimit(at));
+  });
+
+  it('keeps the last reading for a second after a limit is lifted, then measures the new rate', () => {
+    let limit = 2_000_000;
+    const tracker = new ProgressTracker(
+      planOf([large]),
+      0,
+      () => 0,
+      () => limit,
+    );
+    tracker.start(large, 0);
+    flow(tracker, 0, 4000, 2_000_000);
+    const before = tracker.event();
+    expect(before.bytesPerSecond).toBe(2_000_000);
+    limit = Number.POSITIVE_INFINITY;
+    tracker.speedsRestart();
+    const after = tracker.event();
+    expect([after.bytesPerSecond, after.etaSeconds]).toEqual([before.bytesPerSecond, before.etaSeconds]);
+    flow(tracker, 4000, 4750, 40_000_000);
+    expect(tracker.event().bytesPerSecond).toBe(2_000_000);
+    flow(tracker, 4750, 5500, 40_000_000);
+    expect(tracker.event().bytesPerSecond).toBe(40_000_000);
+  });
 });

@@ -13,7 +13,10 @@ import { SpeedMeter } from '../progress/speed-meter.js';
 import type { DownloadPlan, PlannedFile } from './types.js';
 
 export class ProgressTracker {
+  /** The bytes this run fetches (under its bandwidth limits). */
   readonly #meter = new SpeedMeter();
+  /** The bytes other runs land in files this run waits for (not under this run's limits). */
+  readonly #landedMeter = new SpeedMeter();
   readonly #active = new Map<string, ActiveFile>();
   /** Bytes of resumable temp files not started yet: on disk, so counted from the first event. */
   readonly #waitingPartial = new Map<string, number>();
@@ -40,6 +43,8 @@ export class ProgressTracker {
     presentFiles: number,
     /** Connections this download has open (counted budget). */
     private readonly connections: () => number = () => 0,
+    /** The lowest bandwidth limit in force on this run's bytes, Infinity for none (lowestLimit). */
+    private readonly limit: () => number = () => Number.POSITIVE_INFINITY,
   ) {
     this.#completedBytes = plan.presentBytes;
     this.filesDone = presentFiles;
@@ -100,7 +105,7 @@ export class ProgressTracker {
     const now = Math.min(bytesOnDisk, file.size);
     if (now <= before) return;
     this.#waitingPartial.set(file.path, now);
-    this.#meter.add(now - before);
+    this.#landedMeter.add(now - before);
     const waited = this.#otherRun.get(file.path);
     if (waited) {
       waited.meter.add(now - waited.downloaded);
@@ -135,11 +140,13 @@ export class ProgressTracker {
     this.#otherRun.delete(file.path);
   }
 
-  /** A rate limit changed: the speeds (and so the ETAs) measure from now, not the last window at the old rate. */
+  /**
+   * A rate limit changed: the speeds of this run's bytes (and so the ETAs) measure from now, not the last
+   * window at the old rate, and read meanwhile what they read before, under the new limit (SpeedMeter).
+   */
   speedsRestart(now = Date.now()): void {
     for (const meter of [this.#meter, ...[...this.#active.values()].map((entry) => entry.meter)]) {
-      meter.reset();
-      meter.startAt(now);
+      meter.restart(now);
     }
   }
 
@@ -172,11 +179,17 @@ export class ProgressTracker {
     for (const bytes of this.#waitingPartial.values()) activeBytes += bytes;
     for (const bytes of this.#stopped.values()) activeBytes += bytes;
     for (const { downloaded } of this.#active.values()) activeBytes += downloaded;
-    const activeFiles = [...this.#active.values()].map((entry) => fileProgress(entry, now));
+    const limit = this.limit();
+    const activeFiles = [...this.#active.values()].map((entry) => fileProgress(entry, now, limit));
     const waitingFiles = [...this.#otherRun.values()].map((entry) => fileProgress(entry, now));
     const stoppedFiles = [...this.#stopped].map(([path, downloaded]) => ({ path, downloaded }));
     const downloaded = Math.min(this.plan.totalBytes, this.#completedBytes + activeBytes);
-    const rate = this.#meter.reading(now);
+    const own = this.#meter.reading(now, limit);
+    const landed = this.#landedMeter.reading(now);
+    const rate = {
+      bytesPerSecond: own.bytesPerSecond + landed.bytesPerSecond,
+      sampledMs: Math.max(own.sampledMs, landed.sampledMs),
+    };
     return {
       type: 'progress',
       downloaded,
@@ -221,8 +234,8 @@ function connectionsReasonOf(active: Iterable<ActiveFile>): { connectionsReason?
   return reason ? { connectionsReason: reason } : {};
 }
 
-function fileProgress({ file, downloaded, meter }: FileEntry, now: number): FileProgress {
-  const rate = meter.reading(now);
+function fileProgress({ file, downloaded, meter }: FileEntry, now: number, limit?: number): FileProgress {
+  const rate = meter.reading(now, limit);
   return {
     path: file.path,
     downloaded,

@@ -13,7 +13,7 @@
  * the read-ahead (the constants below).
  */
 
-import { abortedError, anyLimited } from './rate-limiter.js';
+import { abortedError, anyLimited, lowestLimit } from './rate-limiter.js';
 import { nextInLine, type SlotWaiter, waitInLine } from './slot-line.js';
 import type { ByteRateLimiter, ConnectionBudget } from './types.js';
 
@@ -50,13 +50,10 @@ export function segmentBytesForLimits(limiters: readonly ByteRateLimiter[]): num
 
 /** Connections the active limits can use (at least one); Infinity when none is active (rate 0). */
 export function connectionsForLimits(limiters: readonly ByteRateLimiter[]): number {
-  let connections = Number.POSITIVE_INFINITY;
-  for (const limiter of limiters) {
-    if (limiter.bytesPerSecond <= 0) continue;
-    const usable = Math.floor(limiter.bytesPerSecond / LIMITED_BYTES_PER_SECOND_PER_CONNECTION);
-    connections = Math.min(connections, Math.max(1, usable));
-  }
-  return connections;
+  const lowest = lowestLimit(limiters);
+  return Number.isFinite(lowest)
+    ? Math.max(1, Math.floor(lowest / LIMITED_BYTES_PER_SECOND_PER_CONNECTION))
+    : Number.POSITIVE_INFINITY;
 }
 
 type CountingBudget = ConnectionBudget & { readonly inUse: number };

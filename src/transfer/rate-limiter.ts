@@ -147,6 +147,14 @@ export function anyLimited(limiters: readonly ByteRateLimiter[]): boolean {
   return false;
 }
 
+/** The lowest rate of `limiters` in force (0 means unlimited); Infinity when none is. */
+export function lowestLimit(limiters: readonly ByteRateLimiter[]): number {
+  let lowest = Number.POSITIVE_INFINITY;
+  for (const limiter of limiters)
+    if (limiter.bytesPerSecond > 0) lowest = Math.min(lowest, limiter.bytesPerSecond);
+  return lowest;
+}
+
 export function abortedError(signal?: AbortSignal): HubgetError {
   const reason: unknown = signal?.reason;
   if (reason instanceof HubgetError) return reason;
