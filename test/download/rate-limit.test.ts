@@ -166,7 +166,7 @@ describe('downloadModel under a rate limit', () => {
 
   // The meter reads the kernel's receive queues from /proc/net/tcp.
   it.runIf(process.platform === 'linux')(
-    'applies a limit set mid-download to the requests in flight, and the file still comes out whole',
+    'applies a limit set mid-download to the requests in flight and the speed shown; the file comes out whole',
     async () => {
       const events: TransferEvent[] = [];
       const limiter = countingLimiter(0);
@@ -184,6 +184,7 @@ describe('downloadModel under a rate limit', () => {
         while ((meter.received() ?? 0) < 40 * MIB) await new Promise((resolve) => setTimeout(resolve, 20));
         const requestsBefore = meter.ranges.length;
         const receivedBefore = meter.received()!;
+        const eventsBefore = events.length;
         limiter.setRate(LIMIT);
         const margin = connectionsForLimits([limiter]) * CONNECTION_READ_AHEAD_BYTES;
         const startedAt = performance.now();
@@ -198,6 +199,7 @@ describe('downloadModel under a rate limit', () => {
           }
         }
         const requestsUnder = meter.ranges.slice(requestsBefore);
+        const progressUnder = eventsOfType(events.slice(eventsBefore), 'progress');
         // Lifted again: the rest comes at full speed, and the file must pass its hash check.
         limiter.setRate(0);
         await download;
@@ -208,6 +210,10 @@ describe('downloadModel under a rate limit', () => {
         expect(beyondAllowed.excess, JSON.stringify(beyondAllowed)).toBeLessThanOrEqual(
           margin + 1024 * requestsUnder.length,
         );
+        // The speed shown says the limit from the first event on, never more, and the ETA is there at once.
+        expect(progressUnder.length).toBeGreaterThan(10);
+        expect(progressUnder[0]!.etaSeconds).not.toBeNull();
+        expect(Math.max(...progressUnder.map((event) => event.bytesPerSecond))).toBeLessThanOrEqual(LIMIT);
         // Every range request sent under the limit asked for at most what a connection may read ahead.
         expect(requestsUnder.length).toBeGreaterThan(0);
         for (const range of requestsUnder) {
