@@ -166,7 +166,7 @@ describe('downloadModel under a rate limit', () => {
 
   // The meter reads the kernel's receive queues from /proc/net/tcp.
   it.runIf(process.platform === 'linux')(
-    'applies a limit set mid-download to the requests in flight and the speed shown; the file comes out whole',
+    'applies a limit set mid-download to the requests in flight and the speed shown, and resumes exactly',
     async () => {
       const events: TransferEvent[] = [];
       const limiter = countingLimiter(0);
@@ -174,13 +174,16 @@ describe('downloadModel under a rate limit', () => {
       hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 8_000_000 } });
       const meter = receivedMeter();
       try {
+        const cacheDir = await temp.make();
+        const controller = new AbortController();
         const download = downloadModel(
-          requestFor(hub, LARGE, { cacheDir: await temp.make() }),
+          requestFor(hub, LARGE, { cacheDir }),
           testOptions(events, {
             rateLimiters: [limiter],
+            signal: controller.signal,
             transfer: { retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 }, dispatcher: meter.dispatcher },
           }),
-        );
+        ).catch((error: unknown) => error);
         while ((meter.received() ?? 0) < 40 * MIB) await new Promise((resolve) => setTimeout(resolve, 20));
         const requestsBefore = meter.ranges.length;
         const receivedBefore = meter.received()!;
@@ -200,10 +203,16 @@ describe('downloadModel under a rate limit', () => {
         }
         const requestsUnder = meter.ranges.slice(requestsBefore);
         const progressUnder = eventsOfType(events.slice(eventsBefore), 'progress');
-        // Lifted again: the rest comes at full speed, and the file must pass its hash check.
-        limiter.setRate(0);
+        // Paused, and resumed without a limit: the resume map holds exactly the bytes on disk (the resumed run
+        // fetches only the rest, and the file passes its hash check).
+        controller.abort();
         await download;
-        expect(eventsOfType(events, 'file-done').map((event) => event.path)).toEqual(['model.bin']);
+        const resumed: TransferEvent[] = [];
+        await downloadModel(requestFor(hub, LARGE, { cacheDir }), testOptions(resumed));
+        const resumedBytes = eventsOfType(resumed, 'file-start')[0]!.resumedBytes;
+        expect(resumedBytes).toBeGreaterThan(40 * MIB);
+        expect(eventsOfType(resumed, 'file-done').map((event) => event.path)).toEqual(['model.bin']);
+        expect(eventsOfType(resumed, 'done')[0]!.downloadedBytes).toBe(160 * MIB - resumedBytes);
         // The requests in flight at the change (megabytes each, with receive windows grown unlimited) stopped
         // at once: from then on the margin of a download started under the limit holds (the meter also counts
         // the response headers, under 1 KiB a request).
