@@ -162,13 +162,14 @@ export class SegmentScheduler {
 
   /**
    * The cap is now below what segments in flight were cut for (a limit was set mid-download; a segment cut
-   * before it is up to maxSegmentBytes): each segment whose requests may deliver more than the cap gives
-   * back every byte its connection has not claimed yet, to be cut again under the cap, and ends where it
-   * stands, so its connection stops (lane-writer.ts, as after a steal). Not just the tail beyond the cap:
-   * the connection's receive window, grown while it was read unlimited (megabytes), would keep filling
-   * until the reader paid its way to a shortened end. The bytes claimed stay the segment's (written, or
-   * asked for again by its owner if the write fails); the rest is unassigned once, in file order, so no
-   * byte is lost or handed out twice. Segments cut under the cap are left alone. Returns the segments cut.
+   * before it is up to maxSegmentBytes): each segment cut larger than the cap (from its start to the end
+   * its request asked for) gives back every byte its connection has not claimed yet, to be cut again under
+   * the cap, and ends where it stands, so its connection stops (lane-writer.ts, as after a steal). Not
+   * just the tail beyond the cap: the connection's receive window, grown while it was read unlimited
+   * (megabytes), would keep filling until the reader paid its way to a shortened end. The bytes claimed
+   * stay the segment's (written, or asked for again by its owner if the write fails); the rest is
+   * unassigned once, in file order, so no byte is lost or handed out twice. Segments cut under the cap are
+   * left alone. Returns the segments cut.
    */
   capInFlight(): Segment[] {
     const cap = Math.max(1, this.#capBytes());
