@@ -23,7 +23,7 @@ import { jobLiveFigures } from '../format/live-figures.js';
 import { formatSpeed } from '../format/units.js';
 import { serverUnreachable } from '../state/app-reducer.js';
 import { deletedSince } from '../state/deleted-since.js';
-import { fetchedOf, historyFigures } from '../state/job-stats.js';
+import { fetchedOf, historyFigures, speedChartPoints } from '../state/job-stats.js';
 import { finishedJobs, queuedJobs } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
 
@@ -359,23 +359,22 @@ function HistoryItem({ job }: { job: JobView }) {
           {samples !== null && samples.length === 0 ? (
             <p className="muted">No speed samples were recorded.</p>
           ) : null}
-          {samples !== null && samples.length > 0 ? (
-            <TimeChart
-              label={`Download speed over time for ${job.name}`}
-              height={180}
-              times={samples.map((sample) => sample.t / 1000)}
-              series={[
-                {
-                  label: 'Speed',
-                  color: 'var(--accent)',
-                  fill: true,
-                  values: samples.map((sample) => sample.bytesPerSecond),
-                },
-              ]}
-            />
-          ) : null}
+          {samples !== null && samples.length > 0 ? <SpeedChart name={job.name} samples={samples} /> : null}
         </div>
       ) : null}
     </li>
+  );
+}
+
+/** A finished job's speed over time, broken where the samples have a gap (a pause): `speedChartPoints`. */
+function SpeedChart({ name, samples }: { name: string; samples: SpeedSample[] }) {
+  const { times, values } = speedChartPoints(samples);
+  return (
+    <TimeChart
+      label={`Download speed over time for ${name}`}
+      height={180}
+      times={times}
+      series={[{ label: 'Speed', color: 'var(--accent)', fill: true, values }]}
+    />
   );
 }

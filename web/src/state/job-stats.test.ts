@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
-import { averageSpeed, historyFigures, jobDurationSeconds } from './job-stats.js';
+import { averageSpeed, historyFigures, jobDurationSeconds, speedChartPoints } from './job-stats.js';
 
 const finished = jobFixture({
   state: 'completed',
@@ -46,6 +46,21 @@ describe('job stats', () => {
       sample(5000, 58e6, 3e6),
     ];
     expect(averageSpeed(finished, samples)).toBe(1e6);
+  });
+
+  it('breaks the speed chart where the average skips a pause, and nowhere else', () => {
+    const samples = [0, 1000, 2000, 3000, 13_000, 14_000, 15_100].map((t) => ({
+      t,
+      bytesPerSecond: t,
+      downloaded: 0,
+      fetchedBytes: 0,
+    }));
+    expect(speedChartPoints(samples)).toEqual({
+      times: [0, 1, 2, 3, 8, 13, 14, 15.1],
+      values: [0, 1000, 2000, 3000, null, 13_000, 14_000, 15_100],
+    });
+    expect(speedChartPoints(samples.slice(0, 4)).values).not.toContain(null);
+    expect(speedChartPoints([])).toEqual({ times: [], values: [] });
   });
 
   it('takes the engine’s fetching time when recorded: the same figure with or without the samples', () => {

@@ -26,6 +26,36 @@ function medianInterval(samples: SpeedSample[]): number {
   return intervals[Math.floor(intervals.length / 2)] ?? 0;
 }
 
+/**
+ * The longest interval between two samples of a job that kept running: three of its usual intervals, at least
+ * 1.5 s. A longer one is a gap (a pause, a restart, waiting in the queue), the one rule for the average speed
+ * and the speed chart.
+ */
+export function sampleGapMs(samples: SpeedSample[]): number {
+  return Math.max(MIN_GAP_MS, GAP_FACTOR * medianInterval(samples));
+}
+
+/**
+ * The history chart's points: seconds and speeds, with a point of no value inside each gap between samples
+ * (`sampleGapMs`), which uPlot leaves undrawn, so a pause is a break in the line, not a slope from the speed
+ * before it to the one after.
+ */
+export function speedChartPoints(samples: SpeedSample[]): { times: number[]; values: (number | null)[] } {
+  const gapMs = sampleGapMs(samples);
+  const times: number[] = [];
+  const values: (number | null)[] = [];
+  samples.forEach((sample, index) => {
+    const previous = samples[index - 1];
+    if (previous && sample.t - previous.t > gapMs) {
+      times.push((previous.t + sample.t) / 2 / 1000);
+      values.push(null);
+    }
+    times.push(sample.t / 1000);
+    values.push(sample.bytesPerSecond);
+  });
+  return { times, values };
+}
+
 /** What a finished job fetched over the network: `fetchedBytes`, else (not recorded) its bytes on disk. */
 export function fetchedOf(job: JobView): number {
   return job.fetchedBytes ?? job.downloaded;
@@ -56,7 +86,7 @@ export function averageSpeed(job: JobView, samples: SpeedSample[] | null): numbe
     return job.fetchedBytes > 0 ? job.fetchedBytes / (job.fetchingMs / 1000) : null;
   }
   if (samples && samples.length >= 2) {
-    const gapMs = Math.max(MIN_GAP_MS, GAP_FACTOR * medianInterval(samples));
+    const gapMs = sampleGapMs(samples);
     let fetched = 0;
     let activeMs = 0;
     for (let index = 1; index < samples.length; index++) {

@@ -1,0 +1,67 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SpeedSample } from '../../../src/api-types.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
+import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
+import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { renderLive } from '../../../test/support/web/render-live.js';
+import type { ChartSeries } from '../charts/time-chart.js';
+import { DownloadsPage } from './downloads-page.js';
+
+// What the page hands the chart (uPlot itself draws nothing in jsdom).
+const drawn: { times: number[]; series: ChartSeries[] }[] = [];
+vi.mock('../charts/time-chart.js', () => ({
+  TimeChart: (props: { times: number[]; series: ChartSeries[] }) => {
+    drawn.push(props);
+    return null;
+  },
+}));
+
+const sample = (seconds: number, bytesPerSecond: number): SpeedSample => ({
+  t: seconds * 1000,
+  bytesPerSecond,
+  downloaded: 0,
+  fetchedBytes: 0,
+});
+
+// Fetching at 3.1 MB/s, paused for 355 s (no samples), then resumed.
+const samples = [
+  sample(100, 3.1e6),
+  sample(101, 3.1e6),
+  sample(102, 3.1e6),
+  sample(457, 0),
+  sample(458, 3e6),
+];
+
+describe('Downloads page history: a pause in the speed chart', () => {
+  let server: ScriptedApi;
+  beforeEach(async () => {
+    drawn.length = 0;
+    const job = jobFixture({ id: 'p', name: 'paused-once', state: 'completed', fetchedBytes: 1000 });
+    server = await startScriptedApi({
+      'GET /api/downloads': () => ({ body: [job] }),
+      'GET /api/downloads/p/history': () => ({ body: samples }),
+      'GET /api/models': () => ({ body: [] }),
+      'GET /api/settings': () => ({ body: { maxParallel: 2, stallTimeoutMs: 30_000 } }),
+    });
+    let stream: FakeEventSource | undefined;
+    renderLive(server.api, <DownloadsPage />, () => {
+      stream = new FakeEventSource();
+      return stream;
+    });
+    act(() => stream?.open());
+  });
+  afterEach(async () => {
+    cleanup();
+    await server.close();
+  });
+
+  it('is a break in the line (a point of no value), not a slope from the last speed to the next', async () => {
+    fireEvent.click(await screen.findByRole('button', { name: 'Speed chart for paused-once' }));
+    await waitFor(() => expect(drawn.length).toBeGreaterThan(0));
+    const { times, series } = drawn.at(-1)!;
+    expect(times).toEqual([100, 101, 102, 279.5, 457, 458]);
+    expect(series[0]?.values).toEqual([3.1e6, 3.1e6, 3.1e6, null, 0, 3e6]);
+  });
+});
