@@ -150,6 +150,41 @@ describe('job stats', () => {
     ]);
   });
 
+  it('names the fetching time the average is over when a pause makes it differ from the duration', () => {
+    // The user's job: 90.48 MB fetched in 29 s, over 6 min 23 s with a 355 s pause.
+    const paused = jobFixture({
+      state: 'cancelled',
+      downloaded: 90.48e6,
+      total: 157.29e6,
+      fetchedBytes: 90.48e6,
+      fetchingMs: 29_000,
+      ...at(383),
+    });
+    expect(historyFigures(paused, null)).toEqual([
+      'Fetched 90.48 MB of 157.29 MB',
+      'Duration 6 min 23 s',
+      'Average 3.1 MB/s over 29 s fetching',
+    ]);
+    // Without the engine's time (a job stored before it was recorded): the samples' fetching intervals.
+    const samples = [0, 1000, 2000, 357_000, 358_000].map((t, index) => ({
+      t,
+      bytesPerSecond: 0,
+      downloaded: [0, 1e6, 2e6, 2e6, 3e6][index]!,
+      fetchedBytes: [0, 1e6, 2e6, 2e6, 3e6][index]!,
+    }));
+    expect(historyFigures({ ...paused, fetchedBytes: 3e6, fetchingMs: null }, samples)).toEqual([
+      'Fetched 3.00 MB of 157.29 MB',
+      'Duration 6 min 23 s',
+      'Average 1.0 MB/s over 3 s fetching',
+    ]);
+    // Fetching all along: the duration is the time the average is over, said once.
+    expect(historyFigures({ ...paused, fetchingMs: 382_600 }, null)).toEqual([
+      'Fetched 90.48 MB of 157.29 MB',
+      'Duration 6 min 23 s',
+      'Average 236 kB/s',
+    ]);
+  });
+
   it('says what another download fetched for it, in the CLI\'s words, never "nothing fetched"', () => {
     const waited = jobFixture({
       state: 'completed',

@@ -73,17 +73,26 @@ function fetchedBetween(previous: SpeedSample, current: SpeedSample): number {
   return current.fetchedBytes - previous.fetchedBytes;
 }
 
+/** What an average speed is measured over: bytes fetched and the seconds they took. */
+export interface FetchingMeasure {
+  bytes: number;
+  seconds: number;
+}
+
 /**
- * Average transfer speed in bytes/s: the bytes the job fetched itself (`fetchedBytes`) over the time its runs
- * were fetching (`fetchingMs`, the engine's own clock: pauses, queueing and waiting for another download left
- * out), so the figure is the same before and after the speed samples are loaded. For a job stored before that
- * time was recorded, with its samples: bytes it fetched itself over the intervals where its fetched count grew,
- * skipping the gap a pause leaves between samples. Without either: bytes fetched over the job's duration. Null
- * when nothing was fetched: there was no transfer to measure.
+ * What the average speed is measured over: the bytes the job fetched itself (`fetchedBytes`) and the time its
+ * runs were fetching (`fetchingMs`, the engine's own clock: pauses, queueing and waiting for another download
+ * left out, never more than the job's duration), so the figure is the same before and after the speed samples
+ * are loaded. For a job stored before that time was recorded, with its samples: bytes it fetched itself over the
+ * intervals where its fetched count grew, skipping the gaps (`sampleGapMs`) a pause leaves between samples.
+ * Without either: bytes fetched over the job's duration. Null when nothing was fetched: there was no transfer
+ * to measure.
  */
-export function averageSpeed(job: JobView, samples: SpeedSample[] | null): number | null {
+export function fetchingMeasure(job: JobView, samples: SpeedSample[] | null): FetchingMeasure | null {
+  const duration = jobDurationSeconds(job);
   if (job.fetchingMs !== null && job.fetchingMs > 0 && job.fetchedBytes !== null) {
-    return job.fetchedBytes > 0 ? job.fetchedBytes / (job.fetchingMs / 1000) : null;
+    const seconds = Math.min(job.fetchingMs / 1000, duration ?? Number.POSITIVE_INFINITY);
+    return job.fetchedBytes > 0 && seconds > 0 ? { bytes: job.fetchedBytes, seconds } : null;
   }
   if (samples && samples.length >= 2) {
     const gapMs = sampleGapMs(samples);
@@ -99,16 +108,35 @@ export function averageSpeed(job: JobView, samples: SpeedSample[] | null): numbe
         activeMs += intervalMs;
       }
     }
-    if (activeMs > 0) return fetched / (activeMs / 1000);
+    if (activeMs > 0) return { bytes: fetched, seconds: activeMs / 1000 };
   }
-  const seconds = jobDurationSeconds(job);
   const fetched = fetchedOf(job);
-  return seconds && fetched > 0 ? fetched / seconds : null;
+  return duration && fetched > 0 ? { bytes: fetched, seconds: duration } : null;
+}
+
+/** Average transfer speed in bytes/s over `fetchingMeasure`; null when nothing was fetched. */
+export function averageSpeed(job: JobView, samples: SpeedSample[] | null): number | null {
+  const measure = fetchingMeasure(job, samples);
+  return measure ? measure.bytes / measure.seconds : null;
 }
 
 /** `Duration 5 s`, `Duration under 1 s`. */
 function durationLabel(seconds: number): string {
   return `Duration ${formatTook(seconds)}`;
+}
+
+/**
+ * `Average 3.1 MB/s`, over the time the job was fetching, which it names when it reads differently from the
+ * duration (`Average 3.1 MB/s over 29 s fetching` beside `Duration 6 min 23 s`: a pause, queueing, waiting
+ * for another download), so the figures multiply out.
+ */
+function averageFigure(measure: FetchingMeasure | null, durationSeconds: number | null): string | null {
+  if (!measure) return null;
+  const average = `Average ${formatSpeed(measure.bytes / measure.seconds)}`;
+  const fetching = formatTook(measure.seconds);
+  return durationSeconds === null || fetching === formatTook(durationSeconds)
+    ? average
+    : `${average} over ${fetching} fetching`;
 }
 
 /**
@@ -124,8 +152,9 @@ function otherRunFigure(job: JobView): string | null {
 /**
  * The figures of a finished job in the history, the same rule for every outcome: what it fetched (and what
  * another download fetched for it), then its duration and average speed only when it fetched something
- * itself (no "0 s", "0 B/s" or bare dash). A completed job shows its size, and says when it found every
- * byte on disk; a cancelled or failed one shows how much it fetched of its size.
+ * itself (no "0 s", "0 B/s" or bare dash), the average naming the fetching time it is over when that is not
+ * the duration. A completed job shows its size, and says when it found every byte on disk; a cancelled or
+ * failed one shows how much it fetched of its size.
  */
 export function historyFigures(job: JobView, samples: SpeedSample[] | null): string[] {
   const fetched = fetchedOf(job);
@@ -145,7 +174,6 @@ export function historyFigures(job: JobView, samples: SpeedSample[] | null): str
   if (fetched === 0) return figures;
   const seconds = jobDurationSeconds(job);
   if (seconds !== null) figures.push(durationLabel(seconds));
-  const average = averageSpeed(job, samples);
-  if (average !== null) figures.push(`Average ${formatSpeed(average)}`);
-  return figures;
+  const average = averageFigure(fetchingMeasure(job, samples), seconds);
+  return average ? [...figures, average] : figures;
 }
