@@ -50,6 +50,63 @@ describe('DownloadForm: the note on what an address was read as', () => {
   });
 });
 
+describe('DownloadForm: a type and revision read from an address follow the id typed next', () => {
+  let server: ScriptedApi;
+  beforeEach(async () => {
+    server = await startScriptedApi({
+      ...PAGE_ROUTES,
+      'POST /api/downloads/preview': () => ({
+        status: 404,
+        body: { code: 'REPO_NOT_FOUND', message: 'not found' },
+      }),
+    });
+    renderLive(server.api, <DownloadForm />);
+    const input = screen.getByLabelText('Hugging Face repo id');
+    fireEvent.change(input, { target: { value: 'https://huggingface.co/datasets/org/small/tree/v1.0' } });
+    fireEvent.blur(input);
+    expect(screen.getByText(NOTE)).toBeTruthy();
+  });
+  afterEach(async () => {
+    cleanup();
+    await server.close();
+  });
+
+  // By its name: the note sits in the id field's label while it shows.
+  const idField = () => document.querySelector('input[name="repoId"]') as HTMLInputElement;
+  const typeField = () => screen.getByLabelText('Type') as HTMLSelectElement;
+  const revisionField = () => screen.getByLabelText('Revision (optional)') as HTMLInputElement;
+  const previewed = async () => {
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    await screen.findByText('not found');
+    return server.requests.find((request) => request.url === '/api/downloads/preview')?.body;
+  };
+
+  it('go back to a model at main once a plain id is typed, and say so', async () => {
+    expect(typeField().value).toBe('dataset');
+    fireEvent.change(idField(), { target: { value: 'o' } });
+    fireEvent.change(idField(), { target: { value: 'org/y' } });
+    expect(typeField().value).toBe('model');
+    expect(revisionField().value).toBe('');
+    expect(
+      screen.getByText(
+        'Type back to model and revision back to main: they came with the address, not with this id.',
+      ),
+    ).toBeTruthy();
+    expect(await previewed()).toEqual({ repoId: 'org/y', repoType: 'model' });
+  });
+
+  it('stay as the user set them after the address', async () => {
+    fireEvent.change(typeField(), { target: { value: 'space' } });
+    fireEvent.change(idField(), { target: { value: 'org/y' } });
+    expect(typeField().value).toBe('space');
+    expect(revisionField().value).toBe('');
+    expect(
+      screen.getByText('Revision back to main: it came with the address, not with this id.'),
+    ).toBeTruthy();
+    expect(await previewed()).toEqual({ repoId: 'org/y', repoType: 'space' });
+  });
+});
+
 /** A preview answer for org/x: listed (commit set) or not (commit ''), needing a token or not. */
 function previewAnswer(overrides: Partial<PreviewResponse>): PreviewResponse {
   return {

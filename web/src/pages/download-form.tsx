@@ -2,16 +2,17 @@
  * "Download any repo": repo id, revision, include / exclude patterns, destination, then Preview (what will
  * be fetched, what is already there, free disk, gated) and Download. A pasted Hub address
  * (`https://huggingface.co/datasets/org/name/tree/v1`) or a `datasets/` prefix fills the id, type and
- * revision fields (src/hub/hub-address.ts), on paste, on leaving the field and on submit.
+ * revision fields (src/hub/hub-address.ts), on paste, on leaving the field and on submit; editing the id
+ * afterwards puts the type and revision the address set back (state/address-fields.ts).
  */
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { ApiRepoType, NewJobRequest, PreviewResponse } from '../../../src/api-types.js';
 import { isDownloadRefusal } from '../../../src/download-refusals.js';
-import { type PastedAddress, parseHubAddress } from '../../../src/hub/hub-address.js';
 import { messageOf, UiError } from '../api/errors.js';
 import { DownloadButton } from '../components/download-button.js';
 import { printableLine } from '../format/printable.js';
 import { formatBytes } from '../format/units.js';
+import { useAddressFields } from '../state/address-fields.js';
 import { useLive } from '../state/live-store.js';
 import { parsePatterns, repoIdProblem } from '../state/model-entries.js';
 import { createdNotice } from '../state/notices.js';
@@ -21,9 +22,16 @@ const PREVIEW_FILE_LIMIT = 200;
 export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
   const { api, state, dispatch, refreshJobs } = useLive();
   const id = useId();
-  const [repoId, setRepoId] = useState('');
-  const [repoType, setRepoType] = useState<ApiRepoType>('model');
-  const [revision, setRevision] = useState('');
+  const {
+    repoId,
+    repoType,
+    revision,
+    note: addressNote,
+    readAddress,
+    editId,
+    editType,
+    editRevision,
+  } = useAddressFields();
   const [include, setInclude] = useState('');
   const [exclude, setExclude] = useState('');
   const [destination, setDestination] = useState<'cache' | 'local'>('cache');
@@ -34,28 +42,11 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
   /** The preview failed as POST /api/downloads would (isDownloadRefusal): Download refuses, as after needsToken. */
   const [previewRefused, setPreviewRefused] = useState(false);
   const [busy, setBusy] = useState<'preview' | 'download' | null>(null);
-  /** What a pasted address was read as, so the change of the fields is not silent. */
-  const [addressNote, setAddressNote] = useState<string | null>(null);
 
   const defaultDestination = state.settings?.defaultDestination;
   useEffect(() => {
     if (!touchedDestination && defaultDestination) setDestination(defaultDestination);
   }, [defaultDestination, touchedDestination]);
-
-  /** Spreads a Hub address or prefixed id over the id, type and revision fields; null for a plain id. The
-   * answer's revision is what the revision field now holds ('' for main), undefined when none was named. */
-  const readAddress = (text: string): PastedAddress | null => {
-    const address = parseHubAddress(text);
-    if (!address) return null;
-    const branch = address.revision === undefined || address.revision === 'main' ? '' : address.revision;
-    setRepoId(address.repoId);
-    setRepoType(address.repoType);
-    if (address.revision !== undefined) setRevision(branch);
-    setAddressNote(
-      `Read from the address: ${address.repoType} ${address.repoId}${branch ? ` at revision ${branch}` : ''}.`,
-    );
-    return address.revision === undefined ? address : { ...address, revision: branch };
-  };
 
   const buildRequest = (): NewJobRequest | null => {
     const address = readAddress(repoId);
@@ -158,8 +149,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
             spellCheck={false}
             aria-describedby={addressNote ? `${id}-address` : undefined}
             onChange={(event) => {
-              setRepoId(event.target.value);
-              setAddressNote(null);
+              editId(event.target.value);
               clearResult();
             }}
             onPaste={(event) => {
@@ -186,9 +176,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
           <select
             value={repoType}
             onChange={(event) => {
-              setRepoType(event.target.value as ApiRepoType);
-              // The note says what the address was read as: once a field it names changes, it is not true.
-              setAddressNote(null);
+              editType(event.target.value as ApiRepoType);
               clearResult();
             }}
           >
@@ -205,8 +193,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
             placeholder="main"
             spellCheck={false}
             onChange={(event) => {
-              setRevision(event.target.value);
-              setAddressNote(null);
+              editRevision(event.target.value);
               clearResult();
             }}
           />
