@@ -47,7 +47,11 @@ describe('downloads routes', () => {
     [{ repoId: 'org/model', bandwidthLimit: -1 }, 'INVALID_ARGUMENT', /"bandwidthLimit".*>= 0/],
     [{ repoId: 'org/model', localDir: '../../etc/passwd' }, 'INVALID_ARGUMENT', /localDir.*"\.\."/],
     [{ repoId: 'org/model', revision: 'main branch' }, 'INVALID_ARGUMENT', /revision/],
-    [{ repoId: 'org/model', repoType: 'weights' }, 'INVALID_ARGUMENT', /"repoType".*allowed values/],
+    [
+      { repoId: 'org/model', repoType: 'weights' },
+      'INVALID_ARGUMENT',
+      /^Invalid body field "repoType": expected one of "model", "dataset", "space"$/,
+    ],
   ])('refuses %j with 400 %s', async (body, code, message) => {
     await start();
     const response = await post('/api/downloads', body);

@@ -1,6 +1,7 @@
 /**
  * Turns anything thrown in a route into `{code, message}` with the status from error-status.ts.
- * Validation errors say which field is wrong and why; 5xx answers never carry stacks or internals.
+ * Validation errors say which field is wrong and why (an enum names its allowed values); 5xx answers never
+ * carry stacks or internals.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError } from '../api-types.js';
@@ -87,9 +88,21 @@ function validationApiError(error: FastifyError, request: FastifyRequest): ApiEr
         message: `Invalid ${where}: ${hint ?? first.message ?? 'invalid value'}`,
       };
     }
+    case 'enum':
+      // ajv says only "must be equal to one of the allowed values": name them, every enum the same way.
+      return {
+        code: 'INVALID_ARGUMENT',
+        message: `Invalid ${where}: ${allowedValues(first.params.allowedValues)}`,
+      };
     default:
       return { code: 'INVALID_ARGUMENT', message: `Invalid ${where}: ${first.message ?? 'invalid value'}` };
   }
+}
+
+/** `expected one of "downloads", "likes", "trending", "lastModified"` for an enum's allowed values. */
+function allowedValues(values: unknown): string {
+  if (!Array.isArray(values) || values.length === 0) return 'must be equal to one of the allowed values';
+  return `expected one of ${values.map((value) => JSON.stringify(value)).join(', ')}`;
 }
 
 /** The one validator's own message (why this id is wrong), else the generic hint. */

@@ -122,5 +122,13 @@ describe('query strings and path parameters are text: still converted', () => {
     const bad = await app!.inject('/api/hub/search?q=tiny&limit=many');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toMatch(/query parameter field "limit": must be integer/);
+    // An enum names its allowed values (ajv says only "must be equal to one of the allowed values").
+    const sort = await app!.inject('/api/hub/search?q=tiny&sort=bogus');
+    expect(sort.statusCode).toBe(400);
+    expect(sort.json()).toEqual({
+      code: 'INVALID_ARGUMENT',
+      message:
+        'Invalid query parameter field "sort": expected one of "downloads", "likes", "trending", "lastModified"',
+    });
   });
 });
