@@ -1,8 +1,8 @@
 /**
  * A job's `downloaded`/`percent` never go down, in any event or GET: across pause/resume (the engine's
  * resume maps may hold less than was shown, and its plan event counts only finished files), a restart, a
- * retry and a stall. The one exception is an integrity failure that really discards bytes — and the job
- * then says why.
+ * retry and a stall. The exception is bytes that really left the disk: an integrity failure that discards
+ * them (the job then says why), and the engine's own reading going down (a temp file thrown away).
  */
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../test/support/jobs/service-harness.js';
@@ -62,7 +62,8 @@ describe('jobs service: progress never goes back', () => {
       idleMs: 31_000,
       reason: 'no-data',
     });
-    h.runner.active.get('org/a')!.progress(200);
+    // The engine's reading grows, still below what was shown: no step back.
+    h.runner.active.get('org/a')!.progress(350);
     expect(second.get(job.id)!.downloaded).toBe(500);
     const views = viewsOf(events, job.id);
     expect(views.length).toBeGreaterThan(3);
@@ -111,5 +112,32 @@ describe('jobs service: progress never goes back', () => {
     expect(h.service.get(job.id)).toMatchObject({ downloaded: 10, eta: null });
     run.progress(110, 100);
     expect(h.service.get(job.id)).toMatchObject({ downloaded: 110, eta: 9 });
+  });
+
+  it('comes down to the engine’s reading when that falls (a temp file thrown away), not below the floor otherwise', async () => {
+    const h = harness();
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    h.runner.active.get('org/a')!.progress(600);
+    await h.service.pause(job.id);
+    // Resumed: the plan and the first reading say 550, below the 600 shown (bytes in flight): a floor.
+    h.runner.fetchedBefore.set('org/a', 550);
+    await h.service.resume(job.id);
+    await waitFor(() => h.runner.active.has('org/a'), 'running again');
+    const run = h.runner.active.get('org/a')!;
+    expect(h.service.get(job.id)!.downloaded).toBe(600);
+    run.emit({ type: 'file-start', path: 'model.safetensors', size: 1000, resumedBytes: 540 });
+    // model.safetensors failed for good and its temp file was deleted: 10 bytes (config.json) remain.
+    run.emit({
+      type: 'file-failed',
+      path: 'model.safetensors',
+      error: { code: 'INTEGRITY_MISMATCH', message: 'x' },
+    });
+    run.progress(10);
+    expect(h.service.get(job.id)).toMatchObject({ downloaded: 10, percent: 0.9 });
+    expect(h.service.files(job.id).find((file) => file.path === 'model.safetensors')).toMatchObject({
+      state: 'failed',
+      downloaded: 0,
+    });
   });
 });

@@ -5,12 +5,11 @@
  * events, or by the service's own clock when no byte arrived within the stall timeout, and cleared as soon
  * as bytes flow again.
  *
- * `downloaded` never goes down, across runs of the same snapshot (pause/resume, restart, retry, stall
- * reconnect): a new run's plan counts only finished files and its resume maps may hold a little less than
- * was shown (bytes in flight at the pause), so what the engine reports is a floor, never a step back. Two
- * exceptions: a `file-discarded` event (bytes that failed the hash check were thrown away), which the service
- * announces; and a cancel, which deletes the partial files (`dropPartialFiles`): `downloaded` comes down to
- * the finished files, and the next run's plan counts what is on disk, with no floor from before.
+ * `downloaded` does not step back across runs of the same snapshot (pause/resume, restart, retry, stall
+ * reconnect): a new plan counts only finished files and resume maps may hold a little less than was shown
+ * (bytes in flight at the pause), so what was shown is a floor the engine's readings catch up to. It comes
+ * down only with bytes that left the disk (docs/jobs.md): to the engine's reading of this run when that
+ * fell (a temp file thrown away), on `file-discarded` (announced), and on a cancel (`dropPartialFiles`).
  */
 
 import type { JobFileView, JobView, JobWaitingFor } from '../api-types.js';
@@ -57,17 +56,9 @@ export class JobTelemetry {
   /** The engine's latest reading of this run. */
   #bytesPerSecond = 0;
   #etaSeconds: number | null = null;
-  /**
-   * Bytes fetched over the network by this job's runs in this process (never bytes already on disk, copied
-   * from the HF cache or landed by another download), from the engine's own count: what the server's
-   * download counter adds up.
-   */
+  /** Bytes fetched over the network by this job's runs in this process, the engine's count (the server's counter). */
   fetchedBytes = 0;
-  /**
-   * What the job fetched over the network, all runs (`progress.fetchedBytes`, then `done.downloadedBytes`):
-   * never derived from `downloaded`, which also grows with bytes present, copied or landed by another
-   * download for a file this run waits for.
-   */
+  /** What the job fetched over the network, all runs (`progress.fetchedBytes`, then `done.downloadedBytes`), not `downloaded`. */
   readonly #fetched: RunTotal;
   /** What other downloads fetched for the job, all runs (`progress.otherRunBytes`, then `done.otherRunBytes`). */
   readonly #otherRun: RunTotal;
@@ -79,10 +70,7 @@ export class JobTelemetry {
   #lastBytesAtMs = 0;
   /** Whether what is shown is a floor for the next plan of the same snapshot (false once a cancel deleted the partial files). */
   #shownIsFloor = true;
-  /**
-   * Files of this run that another download is fetching (`file-waiting`: size, who fetches it), until they
-   * are done, failed or started.
-   */
+  /** Files of this run another download is fetching (`file-waiting`: size, whose), until done, failed or started. */
   readonly #waitingFiles = new Map<string, { size: number; owner: string }>();
 
   constructor(initial: TelemetrySnapshot) {
@@ -178,7 +166,10 @@ export class JobTelemetry {
         this.#bytesPerSecond = event.bytesPerSecond;
         this.#etaSeconds = event.etaSeconds;
         this.total = event.total;
-        this.downloaded = Math.min(this.total, Math.max(this.downloaded, event.downloaded));
+        // The engine's reading fell: bytes left the disk, and no floor from before stands above it.
+        const lost = previous !== undefined && event.downloaded < previous;
+        const shown = lost ? event.downloaded : Math.max(this.downloaded, event.downloaded);
+        this.downloaded = Math.min(this.total, shown);
         this.filesDone = Math.max(this.filesDone, event.filesDone);
         this.filesTotal = event.filesTotal;
         this.connections = event.connections ?? 0;
@@ -186,6 +177,7 @@ export class JobTelemetry {
         for (const active of event.activeFiles) this.#fileGrew(active, { state: 'downloading' });
         // A paused or failed run's last event: the bytes its stopped files wrote since the previous one.
         for (const stopped of event.stoppedFiles ?? []) this.#fileGrew(stopped);
+        this.#failedFilesKept(event.stoppedFiles ?? []);
         return false;
       }
       case 'file-discarded': {
@@ -193,8 +185,11 @@ export class JobTelemetry {
         const shown = file?.downloaded ?? 0;
         this.downloaded = Math.max(0, this.downloaded - Math.max(shown, event.discardedBytes));
         this.#setFile(event.path, { downloaded: 0, state: 'downloading' });
-        // The engine's next reading may lie below the last one: measure growth from there.
-        this.#lastProgressDownloaded = undefined;
+        // The engine's next reading lies below its last one by the bytes discarded, taken off already.
+        this.#lastProgressDownloaded = Math.max(
+          0,
+          (this.#lastProgressDownloaded ?? 0) - event.discardedBytes,
+        );
         // The last ETA was for bytes now thrown away (often 0: all were on disk); the next reading says.
         this.#etaSeconds = null;
         return true;
@@ -386,6 +381,14 @@ export class JobTelemetry {
     const file = this.files.get(path);
     if (file && downloaded > file.downloaded) {
       this.#setFile(path, { ...patch, downloaded: Math.min(file.size, downloaded) });
+    }
+  }
+
+  /** A failed file's row: what its temp file kept (`stoppedFiles`), 0 when that was thrown away. */
+  #failedFilesKept(stopped: readonly { path: string; downloaded: number }[]): void {
+    for (const { path, size, state, downloaded } of this.files.values()) {
+      const kept = Math.min(size, stopped.find((entry) => entry.path === path)?.downloaded ?? 0);
+      if (state === 'failed' && kept !== downloaded) this.#setFile(path, { downloaded: kept });
     }
   }
 

@@ -121,7 +121,8 @@ export type TransferEvent =
   | { type: 'url-refreshed'; path: string }
   /**
    * A file's fetched bytes were thrown away (its content failed the hash check) and it is fetched again
-   * from zero: the one case where `downloaded` goes down.
+   * from zero: `downloaded` goes down (as it does, without this event, when the file fails the check for
+   * the last time: its temp file is deleted and `file-failed` follows).
    */
   | {
       type: 'file-discarded';
