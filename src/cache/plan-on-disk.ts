@@ -28,23 +28,40 @@ async function hasFileOfSize(path: string, size: number): Promise<boolean> {
   }
 }
 
+/** Where a plan's files go: the snapshot folder of its commit in a cached repo, or a local dir. */
+export type PlanPlace = { snapshotPath: string } | { localDir: string };
+
+/**
+ * The planned files not on disk at `place`. The one rule of what counts as there, for the model list's
+ * plan check and for a paused or queued job whose files another download put in place (src/jobs/found-on-disk.ts).
+ */
+export async function filesNotOnDisk(
+  place: PlanPlace,
+  files: DownloadPlan['files'],
+): Promise<DownloadPlan['files']> {
+  const isThere =
+    'snapshotPath' in place
+      ? async (file: DownloadPlan['files'][number]) =>
+          hasFileOfSize(safeJoin(place.snapshotPath, file.path), file.size)
+      : async (file: DownloadPlan['files'][number]) =>
+          (await hasFileOfSize(safeJoin(place.localDir, file.path), file.size)) &&
+          (await readLocalRecord(place.localDir, file.path)) !== undefined;
+  // A path the listing should never have held (UNSAFE_PATH) is not on disk either.
+  const present = await mapBounded(files, DISK_CHECKS_IN_FLIGHT, (file) => isThere(file).catch(() => false));
+  return files.filter((_, index) => !present[index]);
+}
+
 /** Null when the plan does not apply to what is on disk (its snapshot is not in the cache). */
 export async function checkPlanOnDisk(model: ScannedModel, plan: DownloadPlan): Promise<PlanCheck | null> {
-  let isThere: (file: DownloadPlan['files'][number]) => Promise<boolean>;
+  let place: PlanPlace;
   if (model.location === 'cache') {
     const snapshot = model.revisions.find((revision) => revision.commit === plan.commit);
     if (!snapshot) return null;
-    isThere = async (file) => hasFileOfSize(safeJoin(snapshot.path, file.path), file.size);
+    place = { snapshotPath: snapshot.path };
   } else {
-    isThere = async (file) =>
-      (await hasFileOfSize(safeJoin(model.path, file.path), file.size)) &&
-      (await readLocalRecord(model.path, file.path)) !== undefined;
+    place = { localDir: model.path };
   }
-  // A path the listing should never have held (UNSAFE_PATH) is not on disk either.
-  const present = await mapBounded(plan.files, DISK_CHECKS_IN_FLIGHT, (file) =>
-    isThere(file).catch(() => false),
-  );
-  const missing = plan.files.filter((_, index) => !present[index]);
+  const missing = await filesNotOnDisk(place, plan.files);
   return {
     jobId: plan.jobId,
     commit: plan.commit,

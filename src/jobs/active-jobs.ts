@@ -46,6 +46,11 @@ export function isActiveOwnJob(job: { state: JobState; kind?: JobKind }): boolea
   return isActiveJob(job) && job.kind !== 'external';
 }
 
+/** A job of hubget's own that is paused or queued: one another download may have finished (found-on-disk.ts). */
+export function isWaitingOwnJob(job: { state: JobState; kind?: JobKind }): boolean {
+  return (job.state === 'paused' || job.state === 'queued') && job.kind !== 'external';
+}
+
 /** IN_USE: `what` (a repo id, a folder) is where job `job.id` of hubget's own downloads to. */
 export function jobInUseError(what: string, job: { id: string; state: JobState }): HubgetError {
   return new HubgetError(

@@ -14,6 +14,7 @@ import type { HubConfig } from '../hub/types.js';
 import { Listeners } from '../listeners.js';
 import type { Store, StoredJob } from '../store/types.js';
 import { checkWithHub } from './download-check.js';
+import { completeIfOnDisk } from './found-on-disk.js';
 import { activeEntryOf, createJobEntry, isOwnTempFile } from './job-entries.js';
 import { previewJob } from './job-preview.js';
 import { interruptedToFront, moveInQueue, nextQueueOrder, queuedEntries } from './job-queue.js';
@@ -88,14 +89,17 @@ export class DefaultJobService implements JobService {
 
   /**
    * Runs the service: jobs a crash or a shutdown interrupted go back to the front of the queue, queued jobs
-   * start, the re-publish timer and the external watcher run. Until then the stored jobs can be read and
-   * new ones queued, but nothing downloads: `hubget serve` starts it once its port is bound, so a server
-   * that cannot listen has run nothing.
+   * start, the re-publish timer and the external watcher run. Until then stored jobs can be read and new ones
+   * queued, but nothing downloads: `hubget serve` starts it once its port is bound (if it cannot, nothing ran).
    */
   start(): void {
     if (this.#started || this.#closing) return;
     this.#started = true;
-    this.#recover();
+    for (const { entry, queueOrder } of interruptedToFront(this.#entries.values())) {
+      this.#setState(entry, 'recover', { queueOrder });
+      this.#logger.info({ jobId: entry.job.id }, 'Job interrupted by a restart; resuming');
+    }
+    for (const entry of this.#entries.values()) void completeIfOnDisk(this.#host, entry);
     this.#timer = setInterval(
       () => this.#tick(),
       this.#options.tickIntervalMs ?? DEFAULT_JOB_BROADCAST_INTERVAL_MS,
@@ -202,6 +206,11 @@ export class DefaultJobService implements JobService {
     });
     this.#pump();
     return this.#view(entry);
+  }
+
+  async completeIfOnDisk(id: string): Promise<boolean> {
+    const entry = this.#entries.get(id);
+    return entry !== undefined && !this.#closing && (await completeIfOnDisk(this.#host, entry));
   }
 
   remove(id: string): void {
@@ -333,13 +342,6 @@ export class DefaultJobService implements JobService {
     Object.assign(entry.job, patch, { state });
     this.#store.updateJob(entry.job.id, { ...patch, state });
     this.#publishJob(entry);
-  }
-
-  #recover(): void {
-    for (const { entry, queueOrder } of interruptedToFront(this.#entries.values())) {
-      this.#setState(entry, 'recover', { queueOrder });
-      this.#logger.info({ jobId: entry.job.id }, 'Job interrupted by a restart; resuming');
-    }
   }
 
   #addEntry(job: StoredJob, files: JobFileView[]): JobEntry {

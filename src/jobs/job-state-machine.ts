@@ -6,7 +6,16 @@
 import type { JobState } from '../api-types.js';
 import { HubgetError } from '../errors.js';
 
-export type JobAction = 'start' | 'pause' | 'resume' | 'complete' | 'fail' | 'cancel' | 'retry' | 'recover';
+export type JobAction =
+  | 'start'
+  | 'pause'
+  | 'resume'
+  | 'complete'
+  | 'found'
+  | 'fail'
+  | 'cancel'
+  | 'retry'
+  | 'recover';
 
 /** For each action: the states it is allowed from, and the state it leads to. */
 export const JOB_TRANSITIONS: Readonly<Record<JobAction, { from: readonly JobState[]; to: JobState }>> = {
@@ -18,6 +27,8 @@ export const JOB_TRANSITIONS: Readonly<Record<JobAction, { from: readonly JobSta
   resume: { from: ['paused'], to: 'queued' },
   /** The runner resolved and every file was verified on disk. */
   complete: { from: ['running'], to: 'completed' },
+  /** Every planned file of a paused or queued job was found on disk: another download put them in place. */
+  found: { from: ['queued', 'paused'], to: 'completed' },
   fail: { from: ['running'], to: 'failed' },
   /** Stops the job and removes its partial files (finished files stay). */
   cancel: { from: ['queued', 'running', 'paused'], to: 'cancelled' },

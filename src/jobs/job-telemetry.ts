@@ -338,11 +338,11 @@ export class JobTelemetry {
     this.#shownIsFloor = false;
   }
 
-  /** All files verified or present: what completion marks them as. */
-  markAllDone(): void {
+  /** All files on disk: the others become `state` (verified by this run; present when another put them there). */
+  markAllDone(state: 'verified' | 'present' = 'verified'): void {
     for (const file of this.files.values()) {
       if (file.state !== 'present' && file.state !== 'verified') {
-        this.#setFile(file.path, { state: 'verified', downloaded: file.size });
+        this.#setFile(file.path, { state, downloaded: file.size });
       }
     }
     this.downloaded = this.total;

@@ -44,6 +44,11 @@ export interface JobService {
   resume(id: string): Promise<JobView>;
   cancel(id: string): Promise<JobView>;
   retry(id: string): Promise<JobView>;
+  /**
+   * Completes a paused or queued job when every file of its last plan is on disk (another download put them
+   * in place: found-on-disk.ts); resolves whether it did. The server asks at each model list and before a Delete.
+   */
+  completeIfOnDisk(id: string): Promise<boolean>;
   /** Removes a finished (completed/failed/cancelled) job from the list; files stay. */
   remove(id: string): void;
   /** Moves a queued job to a new queue position (0-based). */

@@ -140,6 +140,16 @@ export class FakeJobService implements JobService {
   async retry(id: string): Promise<JobView> {
     return this.#transition(id, ['failed', 'cancelled'], 'queued');
   }
+  /** Jobs whose files a test put "on disk": completeIfOnDisk completes them while paused or queued. */
+  readonly onDisk = new Set<string>();
+  readonly diskChecks: string[] = [];
+  async completeIfOnDisk(id: string): Promise<boolean> {
+    this.diskChecks.push(id);
+    const job = this.#require(id);
+    if (!this.onDisk.has(id) || !['queued', 'paused'].includes(job.state)) return false;
+    this.#transition(id, ['queued', 'paused'], 'completed');
+    return true;
+  }
   remove(id: string): void {
     const job = this.#require(id);
     if (['queued', 'running', 'paused'].includes(job.state)) {

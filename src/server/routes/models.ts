@@ -7,6 +7,7 @@ import {
   isActiveCacheJobFor,
   isActiveJobInFolder,
   isActiveOwnJob,
+  isWaitingOwnJob,
   jobInUseError,
 } from '../../jobs/active-jobs.js';
 import type { JobService } from '../../jobs/index.js';
@@ -38,12 +39,27 @@ export function registerModelRoutes(
   modelsDir: string,
 ): void {
   /**
+   * The jobs, once paused and queued ones (those `among`) whose files another download put in place are
+   * completed (src/jobs/found-on-disk.ts): the model list and Delete speak of what is on disk, not a stale
+   * "paused". Listed again only when one was.
+   */
+  const listAfterDiskCheck = async (among: (job: JobView) => boolean = () => true) => {
+    const listed = jobs.list();
+    let found = false;
+    for (const job of listed.filter((job) => isWaitingOwnJob(job) && among(job))) {
+      if (await jobs.completeIfOnDisk(job.id)) found = true;
+    }
+    return found ? jobs.list() : listed;
+  };
+
+  /**
    * Refuses while a queued, running or paused job of this server writes to the same place: its partial files
    * and resume maps live there. Any other download there (another hubget, another program) is refused by the
    * models source, by who owns the files (src/transfer/downloads-here.ts), as `hubget rm` does.
    */
-  const refuseIfInUse = (uses: (job: JobView) => boolean, what: string) => {
-    const job = jobs.list().find((candidate) => isActiveOwnJob(candidate) && uses(candidate));
+  const refuseIfInUse = async (uses: (job: JobView) => boolean, what: string) => {
+    const listed = await listAfterDiskCheck(uses);
+    const job = listed.find((candidate) => isActiveOwnJob(candidate) && uses(candidate));
     if (job) throw jobInUseError(what, job);
   };
 
@@ -59,7 +75,7 @@ export function registerModelRoutes(
     },
     async () => {
       // The jobs grouped once: the plans of the installed models and the list's jobs both come from it.
-      const jobsByModel = groupJobsByModel(jobs.list(), modelsDir);
+      const jobsByModel = groupJobsByModel(await listAfterDiskCheck(), modelsDir);
       const [catalog, installed] = await Promise.all([
         models.catalog(),
         models.installed(planLookup(jobsByModel, (id) => jobs.files(id))),
@@ -70,7 +86,7 @@ export function registerModelRoutes(
 
   const deleteCached = async (params: ModelParams, revision: string | undefined) => {
     const repoId = params.org === undefined ? params.name : `${params.org}/${params.name}`;
-    refuseIfInUse((job) => isActiveCacheJobFor(job, params.repoType, repoId), repoId);
+    await refuseIfInUse((job) => isActiveCacheJobFor(job, params.repoType, repoId), repoId);
     return models.deleteCached({
       repoId,
       repoType: params.repoType,
@@ -118,7 +134,7 @@ export function registerModelRoutes(
           `Not deleting ${request.params.folder}: ${subFolderDeleteHint(target)}. The server deletes only the local dirs directly under the models dir`,
         );
       }
-      refuseIfInUse(
+      await refuseIfInUse(
         (job) =>
           isActiveJobInFolder({ ...job, localDir: job.localDir && resolve(modelsDir, job.localDir) }, target),
         `Folder ${request.params.folder}`,
