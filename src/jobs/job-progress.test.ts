@@ -5,10 +5,25 @@
  * them (the job then says why), and the engine's own reading going down (a temp file thrown away).
  */
 import { describe, expect, it } from 'vitest';
+import { countsProgress } from '../../test/support/jobs/counts-progress.js';
 import { waitFor } from '../../test/support/jobs/service-harness.js';
 import { expectNeverDown, harness, viewsOf } from '../../test/support/jobs/service-tests.js';
 import { HubgetError } from '../errors.js';
 import type { JobServiceEvent } from './index.js';
+import { JobTelemetry, type TelemetrySnapshot } from './job-telemetry.js';
+
+const freshSnapshot = (): TelemetrySnapshot => ({
+  downloaded: 0,
+  total: 0,
+  filesDone: 0,
+  filesTotal: 0,
+  files: [],
+  lastActivityAt: null,
+  commit: null,
+  fetchedBytes: 0,
+  otherRunBytes: 0,
+  fetchingMs: 0,
+});
 
 describe('jobs service: progress never goes back', () => {
   it('across pause and resume, when the resume map holds less than was shown', async () => {
@@ -139,5 +154,38 @@ describe('jobs service: progress never goes back', () => {
       state: 'failed',
       downloaded: 0,
     });
+  });
+
+  it('keeps no floor from a failed file: a retry of a job stored at 100 % starts from the disk', () => {
+    // As a failed job was stored before its figure followed the disk: every byte counted, the file failed.
+    const commit = 'c'.repeat(40);
+    const telemetry = new JobTelemetry({
+      ...freshSnapshot(),
+      downloaded: 1004,
+      total: 1004,
+      commit,
+      files: [
+        { path: 'README.md', size: 4, downloaded: 4, state: 'verified' },
+        { path: 'data.bin', size: 1000, downloaded: 1000, state: 'failed' },
+      ],
+    });
+    telemetry.beginRun(0);
+    const files = [
+      { path: 'README.md', size: 4, present: true },
+      { path: 'data.bin', size: 1000, present: false },
+    ];
+    const plan = {
+      repoId: 'org/a',
+      commit,
+      totalBytes: 1004,
+      presentBytes: 4,
+      filesTotal: 2,
+      filesPresent: 1,
+    };
+    telemetry.handle({ type: 'plan', ...plan, files }, 0);
+    expect(telemetry.downloaded).toBe(4);
+    expect(telemetry.files.get('data.bin')).toMatchObject({ state: 'pending', downloaded: 0 });
+    telemetry.handle({ ...countsProgress(104, 100), total: 1004 }, 1);
+    expect(telemetry.downloaded).toBe(104);
   });
 });

@@ -111,15 +111,17 @@ export class JobTelemetry {
   handle(event: TransferEvent, nowMs: number): boolean {
     switch (event.type) {
       case 'plan': {
-        // Same snapshot as before: what was shown stays (a floor); another commit is another set of files,
-        // and after a cancel only what is on disk counts.
+        // Same snapshot: what was shown stays a floor, but for failed files (temp maybe gone; what one kept is
+        // in `resumedBytes`); another commit is another set of files; after a cancel only the disk counts.
         const keepShown = this.commit === event.commit && this.#shownIsFloor;
         this.#shownIsFloor = true;
         const previousFiles = keepShown ? new Map(this.files) : new Map<string, JobFileView>();
         this.commit = event.commit;
         this.total = event.totalBytes;
         const onDisk = event.presentBytes + (event.resumedBytes ?? 0);
-        this.downloaded = Math.min(this.total, Math.max(keepShown ? this.downloaded : 0, onDisk));
+        let floor = keepShown ? this.downloaded : 0;
+        for (const file of previousFiles.values()) if (file.state === 'failed') floor -= file.downloaded;
+        this.downloaded = Math.min(this.total, Math.max(floor, onDisk));
         this.filesTotal = event.filesTotal;
         this.filesDone = Math.max(keepShown ? this.filesDone : 0, event.filesPresent);
         // The engine counts from what is on disk: growth from here on is bytes arriving, from the first reading.
@@ -130,7 +132,9 @@ export class JobTelemetry {
           this.files.set(file.path, {
             path: file.path,
             size: file.size,
-            downloaded: file.present ? file.size : Math.min(file.size, before?.downloaded ?? 0),
+            downloaded: file.present
+              ? file.size
+              : Math.min(file.size, before?.state === 'failed' ? 0 : (before?.downloaded ?? 0)),
             state: file.present
               ? 'present'
               : before?.state === 'failed'
@@ -247,9 +251,8 @@ export class JobTelemetry {
   }
 
   /**
-   * Whole seconds since bytes last arrived in this run (or it began), while bytes are still missing: 0
-   * before the plan (no total yet) unless its listing is being retried, and once every byte is on disk
-   * (verifying).
+   * Whole seconds since bytes last arrived in this run (or it began), while bytes are missing: 0 before the
+   * plan (no total yet) unless its listing is being retried, and once every byte is on disk (verifying).
    */
   noDataSeconds(nowMs: number): number {
     const missing = this.total === 0 ? this.retrying !== null : this.downloaded < this.total;
@@ -291,10 +294,7 @@ export class JobTelemetry {
     return this.#fetched.total();
   }
 
-  /**
-   * What other downloads fetched for the job (files its runs waited for, in place), all runs together; null
-   * when its earlier runs were not recorded.
-   */
+  /** What other downloads fetched for the job, all runs; null when its earlier runs were not recorded. */
   otherRunTotal(): number | null {
     return this.#otherRun.total();
   }
