@@ -6,6 +6,7 @@
  * installed model, holding Delete back. Only stat calls, no hashing and no Hub call; checked at service
  * start, at each GET /api/models and before a Delete refuses (src/server/routes/models.ts).
  */
+import { resolve } from 'node:path';
 import { cacheRepoLayout, snapshotDir } from '../cache/cache-layout.js';
 import { filesNotOnDisk, type PlanPlace } from '../cache/plan-on-disk.js';
 import { toHubgetError } from '../errors.js';
@@ -40,7 +41,7 @@ async function foundComplete(host: RunHost, entry: JobEntry): Promise<boolean> {
   const place: PlanPlace =
     job.localDir === null
       ? { snapshotPath: snapshotDir(cacheRepoLayout(host.options.hubCacheDir, job), commit) }
-      : { localDir: job.localDir };
+      : { localDir: resolve(host.options.modelsDir, job.localDir) };
   const files = [...telemetry.files.values()].map(({ path, size }) => ({ path, size }));
   const missing = await filesNotOnDisk(place, files);
   // Looked again after the disk answered: the job may have started, been cancelled, or been found meanwhile.

@@ -42,21 +42,25 @@ afterEach(async () => {
 const options = { progressFiles: false, tickIntervalMs: 100, connectionsPerFile: 1 };
 
 /** Starts a job, lets it fetch part of the files and pauses it. */
-async function pausedPartWay(existingDir?: string) {
+async function pausedPartWay(localDir?: string) {
   hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 500_000 } });
-  const service = await engines.start(hub.url, options, existingDir);
+  const service = await engines.start(hub.url, options);
   const events: JobServiceEvent[] = [];
   service.subscribe((event) => events.push(event));
-  const { job } = await service.create(REPO);
+  const { job } = await service.create({ ...REPO, ...(localDir && { localDir }) });
   await waitFor(() => service.get(job.id)!.downloaded > 300_000, 'part-way', 20_000);
   await service.pause(job.id);
   hub.resetFaults();
   return { service, events, id: job.id };
 }
 
-/** Another download of the same repo into the server's hub cache finishes it. */
-async function otherDownloadFinishes(): Promise<void> {
-  await downloadModel(requestFor(hub, REPO, { cacheDir: join(engines.dir, 'cache') }), testOptions());
+/** Another download of the same repo into the server's hub cache (or the job's local dir) finishes it. */
+async function otherDownloadFinishes(localDir?: string): Promise<void> {
+  const where = localDir ? { localDir: join(engines.dir, 'models', localDir) } : {};
+  await downloadModel(
+    requestFor(hub, REPO, { cacheDir: join(engines.dir, 'cache'), ...where }),
+    testOptions(),
+  );
 }
 
 describe('a paused job whose files another download put in place', () => {
@@ -83,6 +87,18 @@ describe('a paused job whose files another download put in place', () => {
     );
     // Once completed it is not looked at again.
     expect(await service.completeIfOnDisk(id)).toBe(false);
+  }, 60_000);
+
+  it('in a local dir too', async () => {
+    const { service, id } = await pausedPartWay('q6-local');
+    expect(await service.completeIfOnDisk(id)).toBe(false);
+    await otherDownloadFinishes('q6-local');
+    expect(await service.completeIfOnDisk(id)).toBe(true);
+    expect(service.get(id)).toMatchObject({
+      state: 'completed',
+      downloaded: TOTAL,
+      resultPath: join(engines.dir, 'models', 'q6-local'),
+    });
   }, 60_000);
 
   it('is completed at the next start when it was finished while the server was down', async () => {
