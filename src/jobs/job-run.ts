@@ -248,7 +248,8 @@ function announceDiscarded(
   entry: JobEntry,
   event: Extract<TransferEvent, { type: 'file-discarded' }>,
 ): void {
-  const message = `${event.path} failed its integrity check: ${formatBytes(event.discardedBytes)} discarded, fetching it again`;
+  const why = event.error.code === 'CONTENT_CHANGED' ? 'changed on the server' : 'failed its integrity check';
+  const message = `${event.path} ${why}: ${formatBytes(event.discardedBytes)} discarded, fetching it again`;
   host.logger.warn({ jobId: entry.job.id, error: event.error }, message);
   host.publish({ type: 'notification', level: 'info', jobId: entry.job.id, title: entry.job.name, message });
 }

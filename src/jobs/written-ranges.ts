@@ -15,7 +15,7 @@ export class WrittenRanges {
     this.#listeners.emit(tempPath, start, end);
 
   /** The restart observer a run passes to the engine (TransferFileOptions.onTempRestart). */
-  readonly notifyRestart: TempRestartListener = (tempPath) => this.#restartListeners.emit(tempPath);
+  readonly notifyRestart: TempRestartListener = (tempPath, why) => this.#restartListeners.emit(tempPath, why);
 
   /** Calls `listener` for every range written from now on; returns the function that stops it. */
   observe(listener: RangeWrittenListener): () => void {

@@ -8,12 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { blobPath, cacheRepoLayout } from '../cache/cache-layout.js';
+import { HubgetError } from '../errors.js';
 import { WrittenRanges } from '../jobs/written-ranges.js';
 import { PullThrough } from './pull-through.js';
 
 const SHA = 'a'.repeat(64);
 const FILE = { path: 'model.bin', size: 1024, oid: 'b'.repeat(40), lfs: { oid: SHA, size: 1024 } };
 const REPO = { repoId: 'org/pulled', repoType: 'model' as const };
+const CHANGED = new HubgetError('CONTENT_CHANGED', 'model.bin changed on the server');
 let dir: string;
 
 beforeEach(async () => {
@@ -45,10 +47,10 @@ it("passes the writes and the restarts of a pull's temp file to the blob being p
   const first = source.blob.attempt;
   expect(await source.blob.next(0)).toMatchObject({ path: tempPath, until: 512 });
   // Another blob's temp file is not this one's business.
-  ranges.notifyRestart(`${blobPath(layout, 'd'.repeat(64))}.0123abcd.incomplete`);
+  ranges.notifyRestart(`${blobPath(layout, 'd'.repeat(64))}.0123abcd.incomplete`, CHANGED);
   expect(source.blob.attempt).toBe(first);
   // The engine empties this one to start over: the blob forgets its bytes and counts a new attempt.
-  ranges.notifyRestart(tempPath);
+  ranges.notifyRestart(tempPath, CHANGED);
   expect(source.blob.attempt).toBe(first + 1);
   await expect(source.blob.next(0, undefined, first)).rejects.toThrow('started the file over');
   finish();

@@ -120,9 +120,10 @@ export type TransferEvent =
     }
   | { type: 'url-refreshed'; path: string }
   /**
-   * A file's fetched bytes were thrown away (its content failed the hash check) and it is fetched again
-   * from zero: `downloaded` goes down (as it does, without this event, when the file fails the check for
-   * the last time: its temp file is deleted and `file-failed` follows).
+   * A file's fetched bytes were thrown away (its content failed the hash check: INTEGRITY_MISMATCH, or changed
+   * on the server mid-file: CONTENT_CHANGED) and it is fetched again from zero: `downloaded` goes down (as it
+   * does, without this event, when the file fails the check for the last time: its temp file is deleted and
+   * `file-failed` follows).
    */
   | {
       type: 'file-discarded';

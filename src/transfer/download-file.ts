@@ -164,7 +164,17 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
       onBytes: (bytes: number) => ctx.tracker.bytes(file, bytes),
       onEvent: ctx.emit,
       ...(ctx.options.onRangeWritten && { onRangeWritten: ctx.options.onRangeWritten }),
-      ...(ctx.options.onTempRestart && { onTempRestart: ctx.options.onTempRestart }),
+      // transferFile starts the file over once when its content changed on the server (CONTENT_CHANGED): the
+      // bytes it had go, as after a failed hash check, and the progress says so.
+      onTempRestart: (tempPath, why) => {
+        ctx.options.onTempRestart?.(tempPath, why);
+        ctx.emit({
+          type: 'file-discarded',
+          path: file.path,
+          discardedBytes: ctx.tracker.reset(file),
+          error: errorInfo(why),
+        });
+      },
       connectionBudget: budgetOf(ctx, file),
       ...ctx.options.transfer,
     };

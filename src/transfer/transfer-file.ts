@@ -289,7 +289,7 @@ async function fetchMissing(
       // Start the file over once; a second change fails the transfer.
       if (!isHubgetError(error, 'CONTENT_CHANGED') || restarts > 0) throw error;
       // Readers of the temp file (the mirror) learn it first: the bytes they were told of are going.
-      if (options.onTempRestart) notifyObserver(options.onTempRestart, options.tempPath);
+      if (options.onTempRestart) notifyObserver(options.onTempRestart, options.tempPath, error);
       await hasher.reset();
       done.clear();
       mapWriter.etag = null;

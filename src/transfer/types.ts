@@ -1,4 +1,6 @@
 /** Contracts between the transfer primitives (this folder) and the snapshot orchestration. */
+
+import type { HubgetError } from '../errors.js';
 import type { TransferEvent } from '../progress/events.js';
 
 /** A token bucket in bytes/s shared by every transfer it is given to. 0 = unlimited. */
@@ -61,7 +63,7 @@ export interface TransferFileOptions {
 export type RangeWrittenListener = (tempPath: string, start: number, end: number) => void;
 
 /** The temp file `tempPath` is emptied and written again from zero: what was announced of it is gone. */
-export type TempRestartListener = (tempPath: string) => void;
+export type TempRestartListener = (tempPath: string, why: HubgetError) => void;
 
 /**
  * Counting semaphore of range connections shared by all files (and jobs) it is given to.

@@ -167,6 +167,43 @@ describe('integrity', () => {
   });
 });
 
+describe('content replaced on the CDN mid-file', () => {
+  it('starts the file over once, announced, and its progress restarts from zero', async () => {
+    const big = await hub.addRepo({ repoId: 'org/replaced', files: [{ path: 'big.bin', size: 4_000_000 }] });
+    // One response carries another strong ETag: the file's bytes may mix two versions (CONTENT_CHANGED).
+    hub.setFaults({
+      newEtag: { path: 'big.bin', times: 1 },
+      perStreamBytesPerSecond: { bytesPerSecond: 4_000_000 },
+    });
+    const events: TransferEvent[] = [];
+    const result = await downloadModel(
+      requestFor(
+        hub,
+        { repoId: 'org/replaced', repoType: 'model' },
+        { cacheDir: await freshCache('replaced') },
+      ),
+      testOptions(events, { connectionsPerFile: 4 }),
+    );
+    const discarded = eventsOfType(events, 'file-discarded');
+    expect(discarded).toEqual([
+      expect.objectContaining({
+        path: 'big.bin',
+        error: expect.objectContaining({ code: 'CONTENT_CHANGED' }),
+      }),
+    ]);
+    // Never more than the file on disk, and down once: by the bytes announced.
+    const downloads = eventsOfType(events, 'progress').map((event) => event.downloaded);
+    expect(Math.max(...downloads)).toBeLessThanOrEqual(4_000_000);
+    expect(
+      downloads.filter((value, index) => index > 0 && value < downloads[index - 1]!).length,
+    ).toBeLessThanOrEqual(1);
+    expect(downloads.at(-1)).toBe(4_000_000);
+    expect(result.downloadedBytes).toBe(4_000_000 + discarded[0]!.discardedBytes);
+    const content = await readFile(join(result.resultPath, 'big.bin'));
+    expect(content.equals(big.contentOf('big.bin'))).toBe(true);
+  });
+});
+
 describe('CDN URL expiry', () => {
   it('re-resolves the signed URL mid-download and finishes', async () => {
     const cacheDir = await freshCache('expiry');
