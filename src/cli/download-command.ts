@@ -42,6 +42,7 @@ import {
 } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
 import { dryRunJson, formatDryRun } from './format-dry-run.js';
+import { gatedCheck } from './gated-check.js';
 import { createJsonRenderer } from './renderers/json-renderer.js';
 import { createLogRenderer } from './renderers/log-renderer.js';
 import { createSilentRenderer, type ProgressRenderer } from './renderers/progress-renderer.js';
@@ -232,6 +233,8 @@ export async function runDownload(
     const result = await transfer.downloadModel(request, {
       ...buildDownloadOptions(options, controller.signal, onEvent, transfer),
       hubCall,
+      // A gated repo without access: refused before anything is written (gated-check.ts).
+      checkPlan: gatedCheck(hubCall),
     });
     renderer.stop();
     // The path is the last stdout line, as with `hf download`; in --json mode the `done` event carries it.

@@ -52,8 +52,14 @@ describe('getDownloadAccess', () => {
   });
 
   it('a gated repo without a token is denied without asking /resolve/', async () => {
-    expect(await access('org/gated')).toMatchObject({ gated: true, accessDenied: true });
+    const denied = await access('org/gated');
+    expect(denied).toMatchObject({ gated: true, accessDenied: true });
     expect(requests()).toEqual(['GET /api/models/org/gated/revision/main']);
+    // The GATED_REPO a tokenless `/resolve/` answers, told the same (the CLI stops with it).
+    expect(denied.refusal).toMatchObject({ code: 'GATED_REPO', details: { tokenSent: false } });
+    expect(denied.refusal?.message).toBe(
+      `Model org/gated is gated: request access at ${hub.url}/org/gated and use a token of the account that has access`,
+    );
   });
 
   it('a gated repo with a token: one HEAD of a listed file says whether its account has access', async () => {
@@ -63,7 +69,11 @@ describe('getDownloadAccess', () => {
       'GET /api/models/org/gated/revision/main',
       `HEAD /org/gated/resolve/${granted.commit}/model.bin`,
     ]);
-    expect(await access('org/gated-denied', hub.token)).toMatchObject({ gated: true, accessDenied: true });
+    expect(await access('org/gated-denied', hub.token)).toMatchObject({
+      gated: true,
+      accessDenied: true,
+      refusal: { code: 'GATED_REPO', status: 403 },
+    });
   });
 
   it("throws the Hub's answer for a missing repo or revision", async () => {

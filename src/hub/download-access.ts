@@ -4,14 +4,15 @@
  * RevisionNotFound, or 401 RepoNotFound for a private repo without a token that can read it: thrown as those
  * errors) and whether it is gated; a gated repo lists its files to anyone, so with a token one HEAD of one of
  * its files asks `/resolve/` (gated-access.ts). One call, two for a gated repo with a token; only that HEAD
- * when a plan has read the revision info already (`revisionInfo`: the preview).
+ * when a plan has read the revision info already (`revisionInfo`: the preview, the CLI's download).
  *
  * The tree (§2.2, a page per 1 000 files) is listed only when the revision info's `siblings` cannot tell:
  * for a gated repo whose siblings name no file to ask `/resolve/` about, and for `keep` (the download's
  * patterns) when it keeps none of the files the siblings name and they are not all the repo's files. A repo
  * with no file at all has nothing to fetch, so nothing to refuse.
  */
-import { gatedAccessDenied } from './gated-access.js';
+import type { HubgetError } from '../errors.js';
+import { gatedRefusal } from './gated-access.js';
 import { getRepoInfo, isPlainPath, listRevisionPaths, type RepoRevisionParams } from './resolve-snapshot.js';
 
 export interface DownloadAccess {
@@ -20,6 +21,11 @@ export interface DownloadAccess {
   gated: boolean;
   /** Gated, and `/resolve/` refuses this token (or no token): none of its files can be fetched now. */
   accessDenied: boolean;
+  /**
+   * When access is denied: the GATED_REPO `/resolve/` answered (or answers a request without a token), the
+   * error the CLI's download stops with before it writes anything (gated-access.ts).
+   */
+  refusal?: HubgetError;
   /** With `keep`: whether it keeps a file of the revision; if none, how many files the revision has. */
   kept?: { any: true } | { any: false; files: number };
 }
@@ -40,8 +46,8 @@ export async function getDownloadAccess(params: DownloadAccessParams): Promise<D
   const { hub, repo, revision, probePath, keep, revisionInfo, ...options } = params;
   if (revisionInfo !== undefined && keep === undefined) {
     const { commit, gated } = revisionInfo;
-    const accessDenied = gated && (await gatedAccessDenied(hub, repo, commit, probePath ?? null, options));
-    return { commit, gated, accessDenied };
+    const refusal = gated ? await gatedRefusal(hub, repo, commit, probePath ?? null, options) : null;
+    return { commit, gated, ...denial(refusal) };
   }
   const info = await getRepoInfo({ ...options, hub, repo, ...(revision === undefined ? {} : { revision }) });
   const { commit } = info;
@@ -61,6 +67,10 @@ export async function getDownloadAccess(params: DownloadAccessParams): Promise<D
   // Without a token a gated repo is denied unasked (gated-access.ts): no file to name is needed.
   const probeMissing = gated && !!hub.token && probePath === undefined && info.someFile === null;
   const probe = probePath ?? info.someFile ?? (probeMissing ? (await allPaths()).find(isPlainPath) : null);
-  const accessDenied = gated && (await gatedAccessDenied(hub, repo, commit, probe ?? null, options));
-  return { commit, gated, accessDenied, ...(kept && { kept }) };
+  const refusal = gated ? await gatedRefusal(hub, repo, commit, probe ?? null, options) : null;
+  return { commit, gated, ...denial(refusal), ...(kept && { kept }) };
+}
+
+function denial(refusal: HubgetError | null): Pick<DownloadAccess, 'accessDenied' | 'refusal'> {
+  return refusal === null ? { accessDenied: false } : { accessDenied: true, refusal };
 }

@@ -36,7 +36,7 @@ export function downloadRefusal(
 ): DownloadRefusal | null {
   if (!(answer instanceof HubgetError)) {
     // accessDenied is only ever set for a gated repo (download-access.ts).
-    return answer.accessDenied ? gatedRefusal(target, context) : null;
+    return answer.accessDenied ? gatedRefusal(target, context, answer.refusal) : null;
   }
   if (!HUB_REFUSALS.has(answer.code)) return null;
   if (answer.code === 'GATED_REPO') return gatedRefusal(target, context, answer);

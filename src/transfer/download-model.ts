@@ -88,6 +88,8 @@ export async function downloadModel(
     );
     if (controller.signal.aborted) throw abortError(controller.signal);
     options.onPlan?.(plan);
+    await options.checkPlan?.(plan, controller.signal);
+    if (controller.signal.aborted) throw abortError(controller.signal);
     const presentFiles = plan.files.filter((file) => file.present);
     // One transfer per blob: paths with identical content (empty files, duplicated weights) share a blob
     // id and would otherwise race on the same resumable temp file. Order: see transfer-order.ts.

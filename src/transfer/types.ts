@@ -175,6 +175,12 @@ export interface DownloadOptions {
   hubConfig?: () => HubConfig;
   /** Called once with the run's plan, before the `plan` event and before any temp file exists. */
   onPlan?: (plan: DownloadPlan) => void;
+  /**
+   * Awaited after the plan and before anything is written (the free-space check, the claims' lock folder,
+   * refs, temp files): a throw ends the run with that error, nothing on disk. The CLI refuses a gated repo
+   * its token has no access to here (src/cli/gated-check.ts).
+   */
+  checkPlan?: (plan: DownloadPlan, signal: AbortSignal) => Promise<void>;
   /** How often `progress` events are emitted. Default 500 ms (always ≤ 1000). */
   progressIntervalMs?: number;
   signal?: AbortSignal;

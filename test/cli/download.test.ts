@@ -2,7 +2,7 @@
  * End-to-end: the `hubget download` process against the test hub — stdout/stderr contract, dry run, NDJSON,
  * local-dir, filters, errors, non-TTY progress lines (stopping: download-stop.test.ts).
  */
-import { readFile, realpath, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONNECTIONS_REASON_LABELS } from '../../src/format/connections-label.js';
@@ -34,6 +34,12 @@ beforeAll(async () => {
   });
   await hub.addRepo({ repoId: 'org/slow', files: [{ path: 'weights.bin', size: 2_000_000 }] });
   await hub.addRepo({ repoId: 'org/gated', gated: true, files: [{ path: 'model.bin', size: 20_000 }] });
+  await hub.addRepo({
+    repoId: 'org/gated-denied',
+    gated: true,
+    gatedAccess: false,
+    files: [{ path: 'model.bin', size: 20_000 }],
+  });
   escapesRepo = await hub.addRepo({
     repoId: 'org/escapes',
     files: [
@@ -251,6 +257,31 @@ describe('hubget download failures', () => {
     expect(stale.stderrLines.at(-1)).toMatch(
       new RegExp(`\\(the token came from the token file ${home.path}/token\\)$`),
     );
+  });
+
+  it('refuses a gated repo without access before it writes anything: one HEAD with a token, none without', async () => {
+    const requests = () => hub.requests.map((entry) => `${entry.method} ${entry.path.split('?')[0]}`);
+    hub.clearRequests();
+    const noToken = await expectFailure(['download', 'org/gated'], 'GATED_REPO');
+    // The plan's line (`Fetching 1 file …`) never came: refused before the run started.
+    expect(noToken.stderr).not.toContain('Fetching');
+    expect(requests()).toEqual(['GET /api/models/org/gated/revision/main']);
+    hub.clearRequests();
+    const denied = await expectFailure(['download', 'org/gated-denied'], 'GATED_REPO', {
+      HF_TOKEN: hub.token,
+    });
+    expect(denied.stderr).not.toContain('Fetching');
+    expect(denied.stderrLines.at(-1)).toBe(
+      `error [GATED_REPO]: Model org/gated-denied is gated: your token has not been granted access yet: ` +
+        `request access at ${hub.url}/org/gated-denied`,
+    );
+    const [info, head, ...more] = requests();
+    expect([info, head?.replace(/[0-9a-f]{40}/, 'C'), ...more]).toEqual([
+      'GET /api/models/org/gated-denied/revision/main',
+      'HEAD /org/gated-denied/resolve/C/model.bin',
+    ]);
+    // No refs, lock folder, temp file or resume map: nothing for `hubget rm` to find.
+    expect(await readdir(home.path, { recursive: true })).toEqual([]);
   });
 
   it('downloads a gated repo with HF_TOKEN (control for the case above)', async () => {
