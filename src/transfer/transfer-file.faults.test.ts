@@ -66,8 +66,9 @@ describe('transferFile under network faults', () => {
     expect((error as HubgetError).status).toBe(503);
     expect(server.requests.length).toBe(3);
     expect(events.filter((event) => event.type === 'retry').length).toBe(2);
-    // The temp file and its map stay for a later resume.
-    expect(await exists(options.tempPath)).toBe(true);
+    // Not one byte arrived: no empty temp file nor map is left behind (nothing to resume).
+    expect(await exists(options.tempPath)).toBe(false);
+    expect(await exists(options.resumeMapPath)).toBe(false);
   });
 
   it('tries longer when nothing answers (an outage), as long as unreachableFailures says', async () => {

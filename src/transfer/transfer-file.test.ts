@@ -119,7 +119,7 @@ describe('transferFile', () => {
       JSON.stringify({ version: 1, ...stale, hash: stale.hex, etag: null, ranges: [[0, 1000]] }),
     );
     const controller = new AbortController();
-    const { options } = params(server, content, {
+    const { options, bytes } = params(server, content, {
       tempPath,
       resumeMapPath,
       signal: controller.signal,
@@ -130,6 +130,8 @@ describe('transferFile', () => {
     // temp file.
     while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     expect((await readResumeMapFile(resumeMapPath))?.hash).toBe(options.expected.hex);
+    // Stopped once bytes are on disk (stopped before the first, nothing would be kept).
+    while (bytes() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort();
     await expect(running).rejects.toMatchObject({ code: 'ABORTED' });
     // The map now describes this content and the temp file has its full size: a later run resumes it.

@@ -9,6 +9,8 @@
  * - rejects ABORTED (signal): requests destroyed, map flushed, temp file kept for a later resume.
  * - rejects INTEGRITY_MISMATCH / SIZE_MISMATCH after the bytes were fetched: temp file and map deleted.
  * - rejects anything else (TRANSFER_FAILED, FORBIDDEN, DISK_FULL …): map flushed, temp file kept.
+ * - either of the first and last with no byte of the file on disk (refused, or stopped, before the first
+ *   byte): temp file and map deleted, nothing is left to resume.
  */
 import { type FileHandle, open, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -198,9 +200,13 @@ export async function transferFile(
     actual = await hasher.digest(signal);
   } catch (error) {
     await hasher.stop();
-    await mapWriter.flush().catch(() => {});
+    // Not one byte on disk (refused, unreachable, stopped before the first byte): nothing to resume, so no
+    // empty temp file and map are left behind; else the map is flushed for the next run.
+    const nothingKept = done.totalBytes === 0;
+    if (!nothingKept) await mapWriter.flush().catch(() => {});
     await mapWriter.close();
     await handle.close().catch(() => {});
+    if (nothingKept) await discardTemp({ tempPath, resumeMapPath }).catch(() => {});
     if (signal?.aborted) throw abortedError(signal);
     // Every byte arrived but the file is not the expected one: nothing in it is worth resuming.
     if (allWritten && isHubgetError(error, 'SIZE_MISMATCH')) await discardTemp({ tempPath, resumeMapPath });
