@@ -1,8 +1,9 @@
 import { printableLine } from '../format/printable.js';
+import { terminalColumns } from './renderers/terminal-width.js';
 
 /** The process surface the CLI writes to, injectable so commands can be driven in-process. */
 export interface CliIo {
-  stdout: NodeJS.WritableStream;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   env: NodeJS.ProcessEnv;
   /** For confirmations (`hubget rm`); absent: nothing can be asked. */
@@ -34,4 +35,9 @@ export function processIo(onOutputFailure?: CliIo['onOutputFailure']): CliIo {
 /** One line of output; control characters from the network, newlines and tabs too, made visible (printable.ts). */
 export function writeLine(stream: NodeJS.WritableStream, line: string): void {
   stream.write(`${printableLine(line)}\n`);
+}
+
+/** The width a table on stdout fits (format-table.ts): the terminal's columns; no limit when piped. */
+export function tableWidth(io: Pick<CliIo, 'stdout'>): number {
+  return io.stdout.isTTY ? terminalColumns(io.stdout.columns) : Number.POSITIVE_INFINITY;
 }

@@ -1,22 +1,104 @@
-/** Plain-text tables for the CLI: a header row, columns padded to their widest cell, numbers right-aligned. */
+/**
+ * Plain-text tables for the CLI: a header row, columns padded to their widest cell, numbers right-aligned.
+ *
+ * Fitted to the terminal (`width`: stdout's columns when it is one; piped output keeps whole rows, for
+ * scripts `--json` says everything): a row wider than the terminal wraps onto two lines, so one rule makes
+ * the table narrower, step by step until it fits: first the columns' `narrow` cells (a shorter form of the
+ * same fact), then the `optional` columns are left out (the last listed first), then the `cut` columns are cut,
+ * the widest first (`…` where the text is cut: a path keeps its end, a name its start), never below their
+ * header's width. What still does not fit wraps.
+ * Widths are display widths (terminal-width.ts). Used by `hubget search` and `hubget ls`.
+ */
+import { displayWidth } from './renderers/terminal-width.js';
 
 export interface Column<T> {
   header: string;
   value: (row: T) => string;
   align?: 'left' | 'right';
+  /** A shorter form of the cell, used when the table is wider than the terminal. */
+  narrow?: (row: T) => string;
+  /** Left out when the table is still too wide (after `narrow`). */
+  optional?: boolean;
+  /** Cut to fit, last: `end` keeps the start of the text (a name), `start` keeps its end (a path). */
+  cut?: 'start' | 'end';
 }
 
-export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]): string[] {
-  const cells = rows.map((row) => columns.map((column) => column.value(row)));
-  const widths = columns.map((column, index) =>
-    Math.max(column.header.length, ...cells.map((line) => line[index]!.length)),
-  );
+const GAP = '  ';
+const ELLIPSIS = '…';
+
+export function formatTable<T>(
+  rows: readonly T[],
+  columns: readonly Column<T>[],
+  width = Number.POSITIVE_INFINITY,
+): string[] {
+  let shown = [...columns];
+  let cells = rows.map((row) => shown.map((column) => column.value(row)));
+  const cellsOf = (kept: readonly Column<T>[], narrow: boolean) =>
+    rows.map((row) => kept.map((column) => (narrow && column.narrow ? column.narrow : column.value)(row)));
+  if (tableWidth(shown, cells) > width) {
+    cells = cellsOf(shown, true);
+    for (let index = shown.length - 1; index >= 0 && tableWidth(shown, cells) > width; index--) {
+      if (!shown[index]!.optional) continue;
+      shown = shown.filter((_, at) => at !== index);
+      cells = cellsOf(shown, true);
+    }
+    cells = cutToFit(shown, cells, width);
+  }
+  const widths = columnWidths(shown, cells);
   const render = (line: string[]) =>
     line
-      .map((cell, index) =>
-        columns[index]!.align === 'right' ? cell.padStart(widths[index]!) : cell.padEnd(widths[index]!),
-      )
-      .join('  ')
+      .map((cell, index) => {
+        const pad = ' '.repeat(Math.max(0, widths[index]! - displayWidth(cell)));
+        return shown[index]!.align === 'right' ? pad + cell : cell + pad;
+      })
+      .join(GAP)
       .trimEnd();
-  return [render(columns.map((column) => column.header)), ...cells.map(render)];
+  return [render(shown.map((column) => column.header)), ...cells.map(render)];
+}
+
+function columnWidths<T>(columns: readonly Column<T>[], cells: readonly string[][]): number[] {
+  return columns.map((column, index) =>
+    Math.max(displayWidth(column.header), ...cells.map((line) => displayWidth(line[index]!))),
+  );
+}
+
+function tableWidth<T>(columns: readonly Column<T>[], cells: readonly string[][]): number {
+  const widths = columnWidths(columns, cells);
+  return widths.reduce((sum, columnWidth) => sum + columnWidth, 0) + GAP.length * (widths.length - 1);
+}
+
+/** Cuts the widest `cut` column first (down to its header's width), then the next, until the table fits. */
+function cutToFit<T>(columns: readonly Column<T>[], cells: string[][], width: number): string[][] {
+  const widths = columnWidths(columns, cells);
+  let excess = tableWidth(columns, cells) - width;
+  while (excess > 0) {
+    const cuttable = columns
+      .map((column, index) => ({ column, index }))
+      .filter(({ column, index }) => column.cut && widths[index]! > displayWidth(column.header));
+    if (cuttable.length === 0) break;
+    const widest = cuttable.reduce((a, b) => (widths[b.index]! > widths[a.index]! ? b : a));
+    const floor = displayWidth(widest.column.header);
+    const next = Math.max(floor, widths[widest.index]! - excess);
+    excess -= widths[widest.index]! - next;
+    widths[widest.index] = next;
+  }
+  return cells.map((line) =>
+    line.map((cell, index) => {
+      const side = columns[index]!.cut;
+      return side ? cutText(cell, widths[index]!, side) : cell;
+    }),
+  );
+}
+
+/** `text` in at most `width` columns, `…` where it was cut. */
+export function cutText(text: string, width: number, side: 'start' | 'end'): string {
+  if (displayWidth(text) <= width) return text;
+  const chars = [...text];
+  let kept = '';
+  while (chars.length > 0) {
+    const next = side === 'end' ? kept + chars.shift()! : chars.pop()! + kept;
+    if (displayWidth(next) + 1 > width) break;
+    kept = next;
+  }
+  return side === 'end' ? kept + ELLIPSIS : ELLIPSIS + kept;
 }

@@ -5,7 +5,7 @@ import { formatBytes, formatDay } from '../format/units.js';
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import { defaultModelsDir } from '../hubget-folders.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
-import { type CliIo, writeLine } from './cli-io.js';
+import { type CliIo, tableWidth, writeLine } from './cli-io.js';
 import { formatTable } from './format-table.js';
 import type { LsOptions } from './ls-command.js';
 
@@ -31,25 +31,36 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
       writeLine(io.stderr, `Nothing installed in ${cacheDir} or ${modelsDir}.`);
       return EXIT_SUCCESS;
     }
-    const lines = formatTable(models, [
-      { header: 'REPO', value: (model) => model.repoId },
-      { header: 'TYPE', value: (model) => model.repoType },
-      { header: 'REVISIONS', value: (model) => String(model.revisions.length), align: 'right' },
-      { header: 'SIZE', value: (model) => formatBytes(model.sizeOnDisk), align: 'right' },
-      { header: 'FILES', value: (model) => String(model.files), align: 'right' },
-      // A download of any program that did not finish left its temp files: the repo lacks files. Without
-      // that, nothing on disk says a file is missing (hubget's server knows its own plans: docs/api.md).
-      // SIZE is what `hf cache scan` counts (finished files); what the temp files hold is said here.
-      {
-        header: 'STATE',
-        value: (model) =>
-          model.unfinishedFiles > 0
-            ? `partial (${model.unfinishedFiles} unfinished, ${formatBytes(model.unfinishedBytes)})`
-            : 'ok',
-      },
-      { header: 'MODIFIED', value: (model) => formatDay(model.lastModified) },
-      { header: 'WHERE', value: (model) => model.path },
-    ]);
+    const lines = formatTable(
+      models,
+      [
+        { header: 'REPO', value: (model) => model.repoId, cut: 'end' },
+        { header: 'TYPE', value: (model) => model.repoType, optional: true },
+        {
+          header: 'REVISIONS',
+          value: (model) => String(model.revisions.length),
+          align: 'right',
+          optional: true,
+        },
+        { header: 'SIZE', value: (model) => formatBytes(model.sizeOnDisk), align: 'right' },
+        { header: 'FILES', value: (model) => String(model.files), align: 'right', optional: true },
+        // A download of any program that did not finish left its temp files: the repo lacks files. Without
+        // that, nothing on disk says a file is missing (hubget's server knows its own plans: docs/api.md).
+        // SIZE is what `hf cache scan` counts (finished files); what the temp files hold is said here.
+        // On a narrow terminal `partial` alone: the last line says the bytes (format-table.ts fits the width).
+        {
+          header: 'STATE',
+          value: (model) =>
+            model.unfinishedFiles > 0
+              ? `partial (${model.unfinishedFiles} unfinished, ${formatBytes(model.unfinishedBytes)})`
+              : 'ok',
+          narrow: (model) => (model.unfinishedFiles > 0 ? 'partial' : 'ok'),
+        },
+        { header: 'MODIFIED', value: (model) => formatDay(model.lastModified), optional: true },
+        { header: 'WHERE', value: (model) => model.path, cut: 'start' },
+      ],
+      tableWidth(io),
+    );
     for (const line of lines) writeLine(io.stdout, line);
     const total = models.reduce((sum, model) => sum + model.sizeOnDisk, 0);
     const unfinished = models.reduce((sum, model) => sum + model.unfinishedBytes, 0);

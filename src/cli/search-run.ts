@@ -9,7 +9,7 @@ import {
   searchHub,
 } from '../hub/index.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
-import { type CliIo, writeLine } from './cli-io.js';
+import { type CliIo, tableWidth, writeLine } from './cli-io.js';
 import { formatTable } from './format-table.js';
 import type { SearchOptions } from './search-command.js';
 
@@ -51,13 +51,17 @@ export async function runSearch(
       writeLine(io.stderr, 'No repositories match.');
       return EXIT_SUCCESS;
     }
-    const lines = formatTable(page.items, [
-      { header: 'ID', value: (item) => item.repoId },
-      { header: 'DOWNLOADS', value: (item) => formatCount(item.downloads), align: 'right' },
-      { header: 'LIKES', value: (item) => formatCount(item.likes), align: 'right' },
-      { header: 'UPDATED', value: (item) => formatDay(item.lastModified) },
-      { header: 'ACCESS', value: accessLabel },
-    ]);
+    const lines = formatTable(
+      page.items,
+      [
+        { header: 'ID', value: (item) => item.repoId, cut: 'end' },
+        { header: 'DOWNLOADS', value: (item) => formatCount(item.downloads), align: 'right' },
+        { header: 'LIKES', value: (item) => formatCount(item.likes), align: 'right', optional: true },
+        { header: 'UPDATED', value: (item) => formatDay(item.lastModified), optional: true },
+        { header: 'ACCESS', value: accessLabel },
+      ],
+      tableWidth(io),
+    );
     for (const line of lines) writeLine(io.stdout, line);
     if (page.nextCursor) {
       writeLine(

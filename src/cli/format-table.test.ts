@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { type Column, cutText, formatTable } from './format-table.js';
+
+interface Row {
+  id: string;
+  count: number;
+  note: string;
+}
+
+const columns: Column<Row>[] = [
+  { header: 'ID', value: (row) => row.id, cut: 'end' },
+  { header: 'N', value: (row) => String(row.count), align: 'right', optional: true },
+  { header: 'NOTE', value: (row) => row.note, narrow: (row) => row.note.split(' ')[0]!, optional: true },
+  { header: 'PATH', value: () => '/a/long/folder/org--name', cut: 'start' },
+];
+const rows: Row[] = [{ id: 'org/name', count: 12, note: 'partial (1 unfinished)' }];
+
+describe('formatTable', () => {
+  it('prints whole rows when they fit (or without a width)', () => {
+    const whole = [
+      'ID         N  NOTE                    PATH',
+      'org/name  12  partial (1 unfinished)  /a/long/folder/org--name',
+    ];
+    expect(formatTable(rows, columns)).toEqual(whole);
+    expect(formatTable(rows, columns, 62)).toEqual(whole);
+  });
+
+  it('narrows, then leaves out optional columns (the last first), then cuts, to the width', () => {
+    // Narrow cells are enough.
+    expect(formatTable(rows, columns, 50)).toEqual([
+      'ID         N  NOTE     PATH',
+      'org/name  12  partial  /a/long/folder/org--name',
+    ]);
+    // NOTE goes before N.
+    expect(formatTable(rows, columns, 40)).toEqual([
+      'ID         N  PATH',
+      'org/name  12  /a/long/folder/org--name',
+    ]);
+    // Both go, then the widest cut column is cut: the path keeps its end.
+    expect(formatTable(rows, columns, 25)).toEqual(['ID        PATH', 'org/name  …lder/org--name']);
+    // Never below a header's width: what does not fit then wraps.
+    expect(formatTable(rows, columns, 5)).toEqual(['ID  PATH', 'o…  …ame']);
+  });
+
+  it('measures display width: a wide character takes two columns', () => {
+    expect(cutText('模型模型', 5, 'end')).toBe('模型…');
+    expect(cutText('abcdef', 4, 'start')).toBe('…def');
+    expect(cutText('abc', 3, 'end')).toBe('abc');
+  });
+});

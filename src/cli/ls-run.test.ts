@@ -1,0 +1,74 @@
+/**
+ * `hubget ls` on a terminal of 60 columns: its table fits (format-table.ts), a partial download's state
+ * shortened, the columns left out and the path cut, instead of every row wrapping onto two lines.
+ */
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CliIo } from './cli-io.js';
+import { runLs } from './ls-run.js';
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hubget-ls-'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+/** A cached repo with one finished file, and an unfinished temp file of `unfinishedBytes` unless 0. */
+async function cachedRepo(cacheDir: string, repoId: string, unfinishedBytes: number): Promise<void> {
+  const repoDir = join(cacheDir, `models--${repoId.replace('/', '--')}`);
+  const commit = 'c'.repeat(40);
+  const blob = 'a'.repeat(64);
+  await mkdir(join(repoDir, 'blobs'), { recursive: true });
+  await mkdir(join(repoDir, 'refs'), { recursive: true });
+  await mkdir(join(repoDir, 'snapshots', commit), { recursive: true });
+  await writeFile(join(repoDir, 'refs', 'main'), commit);
+  await writeFile(join(repoDir, 'blobs', blob), 'x'.repeat(1000));
+  await symlink(`../../blobs/${blob}`, join(repoDir, 'snapshots', commit, 'config.json'));
+  if (unfinishedBytes === 0) return;
+  await writeFile(
+    join(repoDir, 'blobs', `${'b'.repeat(64)}.1a2b3c4d.incomplete`),
+    'y'.repeat(unfinishedBytes),
+  );
+}
+
+function ttyIo(columns: number | undefined): { io: CliIo; lines: () => string[] } {
+  const stdout = Object.assign(new PassThrough(), { isTTY: columns !== undefined, columns });
+  let text = '';
+  stdout.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  const io: CliIo = { stdout, stderr: new PassThrough(), env: {}, onSignal: () => () => {} };
+  return { io, lines: () => text.split('\n').filter(Boolean) };
+}
+
+describe('hubget ls', () => {
+  it('fits a 60-column terminal: no row is wider, the partial state and the path still say what they are', async () => {
+    const cacheDir = join(dir, 'a-rather-long-cache-folder', 'huggingface', 'hub');
+    await cachedRepo(cacheDir, 'org/model-with-a-long-name', 14_620_000);
+    await cachedRepo(cacheDir, 'org/done', 0);
+    const { io, lines } = ttyIo(60);
+    expect(await runLs({ cacheDir, modelsDir: join(dir, 'models') }, io)).toBe(0);
+    const [header, ...rows] = lines();
+    expect(header).toMatch(/^REPO +SIZE +STATE +WHERE$/);
+    for (const line of [header, ...rows.slice(0, 2)]) expect(line!.length, line).toBeLessThanOrEqual(60);
+    // Cut where the table still does not fit: the path keeps its end, the repo id stays whole.
+    expect(rows[0]).toMatch(/^org\/done +1\.00 kB +ok +…\S*ls--org--done$/);
+    expect(rows[1]).toMatch(/^org\/model-with-a-long-name +1\.00 kB +partial +…\S*-long-name$/);
+    // The bytes the shortened state leaves out are on the last line.
+    expect(lines().at(-1)).toBe('2 repo(s), 2.00 kB on disk (and 14.62 MB in unfinished downloads)');
+  });
+
+  it('prints whole rows when stdout is not a terminal', async () => {
+    const cacheDir = join(dir, 'hub');
+    await cachedRepo(cacheDir, 'org/model', 14_620_000);
+    const { io, lines } = ttyIo(undefined);
+    expect(await runLs({ cacheDir, modelsDir: join(dir, 'models') }, io)).toBe(0);
+    expect(lines()[0]).toMatch(/^REPO +TYPE +REVISIONS +SIZE +FILES +STATE +MODIFIED +WHERE$/);
+    expect(lines()[1]).toContain(`partial (1 unfinished, 14.62 MB)`);
+    expect(lines()[1]).toMatch(new RegExp(`${join(cacheDir, 'models--org--model')}$`));
+  });
+});
