@@ -42,6 +42,21 @@ describe('wrapLine', () => {
     expect(unspaced(lines.join(''))).toBe(unspaced(`Warning: ${name} - retry 1 now`));
   });
 
+  it("breaks a repo id too long for a line after its '@' or a '-': the short commit stays whole", () => {
+    const line =
+      'Fetching 2 files (2.10 MB) from unsloth/DeepSeek-R1-Distill-Qwen-14B-unsloth-bnb-4bit@4b68e1e';
+    for (let width = 40; width <= 62; width++) {
+      const lines = wrapLine(line, width);
+      for (const wrapped of lines) expect(displayWidth(wrapped), `${width}`).toBeLessThanOrEqual(width);
+      expect(lines.join('\n'), `${width}`).toMatch(/(^|\s)4b68e1e$|@4b68e1e$/);
+    }
+    expect(wrapLine(line, 59)).toEqual([
+      'Fetching 2 files (2.10 MB) from',
+      '  unsloth/DeepSeek-R1-Distill-Qwen-14B-unsloth-bnb-4bit@',
+      '  4b68e1e',
+    ]);
+  });
+
   it('counts wide characters as two columns', () => {
     const lines = wrapLine(`Warning: ${'模型'.repeat(10)}.bin - retry 1 now`, 20);
     for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(20);

@@ -2,9 +2,10 @@
  * A message printed above the bars, wrapped to the terminal's width by hubget itself: with auto-wrap off
  * (cli-progress) the terminal would cut it at the edge, and the end of a notice (`- reconnecting in 2 s
  * (Server answered 503 …)`) says what happens next and why. Lines break at spaces; a word longer than a
- * line (a long file name) is cut where the line ends; continuation lines are indented so a wrapped message
- * reads as one. A number and its unit stay together (`22 B)`, `in 1 s`, `45.2 MB/s`): a line that ends in
- * `(22` and a next one that starts with `B)` reads as two figures.
+ * line (a long file name, a repo id with its commit) is cut where the line ends, or after a `/`, `@`, `-`, `_`
+ * or `.` near it (`org/long-name@` then `4b68e1e`: the commit stays whole); continuation lines are indented
+ * so a wrapped message reads as one. A number and its unit stay together (`22 B)`, `in 1 s`, `45.2 MB/s`): a
+ * line that ends in `(22` and a next one that starts with `B)` reads as two figures.
  */
 import { displayWidth } from './terminal-width.js';
 
@@ -16,6 +17,9 @@ const MIN_WIDTH_FOR_INDENT = 20;
  * durations as src/format/units.ts writes them) are one word.
  */
 const WORDS = /\S*\d (?:[kMGT]?i?B|ms|min|s|h|d)(?![A-Za-z])\S*\s*|\S+\s*|\s+/g;
+
+/** Where a word longer than a line (a repo id with its commit, a file path) breaks best. */
+const BREAK_AFTER = new Set(['/', '@', '-', '_', '.']);
 
 /** `line` (no newlines) as lines of at most `width` columns. */
 export function wrapLine(line: string, width: number): string[] {
@@ -35,10 +39,25 @@ export function wrapLine(line: string, width: number): string[] {
       current += word;
       continue;
     }
-    // Longer than a whole line: cut it, one character (code point) at a time.
-    for (const character of word) {
-      if (displayWidth(current) + displayWidth(character) > width && current.trim() !== '') flush();
-      current += character;
+    // Longer than a whole line: cut where the line ends, or after the last `/`, `@`, `-`, `_` or `.` in the
+    // second half of the line (`…-4bit@` then `4b68e1e`, not `…@4b6` then `8e1e`).
+    const characters = [...word];
+    while (characters.length > 0) {
+      const room = width - displayWidth(current);
+      if (displayWidth(characters.join('').trimEnd()) <= room) {
+        current += characters.join('');
+        break;
+      }
+      let take = 0;
+      for (let used = 0; take < characters.length; take++) {
+        used += displayWidth(characters[take]!);
+        if (used > room) break;
+      }
+      const breakAt = characters.slice(0, take).findLastIndex((character) => BREAK_AFTER.has(character)) + 1;
+      // One character at least, even one wider than the room: the loop always ends.
+      take = breakAt > take / 2 ? breakAt : Math.max(1, take);
+      current += characters.splice(0, take).join('');
+      flush();
     }
   }
   if (current.trim() !== '') lines.push(current.trimEnd());
