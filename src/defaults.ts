@@ -20,7 +20,10 @@ export const DEFAULT_MAX_CONCURRENT_FILES = 8;
  * across all jobs of the server.
  */
 export const DEFAULT_CONNECTION_BUDGET = 32;
-/** The server's shared budget grows with maxParallel (DEFAULT_CONNECTIONS_PER_FILE per job) up to this. */
+/**
+ * The server's shared budget grows with maxParallel (DEFAULT_INITIAL_CONNECTIONS, 8, per parallel download,
+ * above DEFAULT_CONNECTION_BUDGET) up to this (src/jobs/job-settings-state.ts, budgetLimit; docs/jobs.md).
+ */
 export const MAX_CONNECTION_BUDGET = 64;
 /** How often the engine emits a `progress` event while bytes flow (events stay >= 1 Hz). */
 export const DEFAULT_PROGRESS_INTERVAL_MS = 500;
