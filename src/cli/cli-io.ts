@@ -1,5 +1,5 @@
 import { printableLine } from '../format/printable.js';
-import { terminalColumns } from './renderers/terminal-width.js';
+import { terminalColumns } from './renderers/terminal-columns.js';
 
 /** The process surface the CLI writes to, injectable so commands can be driven in-process. */
 export interface CliIo {

@@ -42,8 +42,8 @@ describe('formatTable', () => {
     expect(formatTable(rows, columns, 5)).toEqual(['ID  PATH', 'o…  …ame']);
   });
 
-  it('measures display width: a wide character takes two columns', () => {
-    expect(cutText('模型模型', 5, 'end')).toBe('模型…');
+  it('cuts by code points, never inside a surrogate pair', () => {
+    expect(cutText('😀😀😀😀', 3, 'end')).toBe('😀😀…');
     expect(cutText('abcdef', 4, 'start')).toBe('…def');
     expect(cutText('abc', 3, 'end')).toBe('abc');
   });

@@ -6,10 +6,18 @@
  * the table narrower, step by step until it fits: first the columns' `narrow` cells (a shorter form of the
  * same fact), then the `optional` columns are left out (the last listed first), then the `cut` columns are cut,
  * the widest first (`…` where the text is cut: a path keeps its end, a name its start), never below their
- * header's width. What still does not fit wraps.
- * Widths are display widths (terminal-width.ts). Used by `hubget search` and `hubget ls`.
+ * header's width. What still does not fit wraps. Used by `hubget search` and `hubget ls`.
  */
-import { displayWidth } from './renderers/terminal-width.js';
+
+/**
+ * Columns a cell takes, counted in code points: no package is loaded for `hubget ls` (string-width, which the
+ * bars use: test/build/cli-bundle.test.ts), so a wide (CJK) character counts as one column.
+ */
+function cellWidth(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
 
 export interface Column<T> {
   header: string;
@@ -48,7 +56,7 @@ export function formatTable<T>(
   const render = (line: string[]) =>
     line
       .map((cell, index) => {
-        const pad = ' '.repeat(Math.max(0, widths[index]! - displayWidth(cell)));
+        const pad = ' '.repeat(Math.max(0, widths[index]! - cellWidth(cell)));
         return shown[index]!.align === 'right' ? pad + cell : cell + pad;
       })
       .join(GAP)
@@ -58,7 +66,7 @@ export function formatTable<T>(
 
 function columnWidths<T>(columns: readonly Column<T>[], cells: readonly string[][]): number[] {
   return columns.map((column, index) =>
-    Math.max(displayWidth(column.header), ...cells.map((line) => displayWidth(line[index]!))),
+    Math.max(cellWidth(column.header), ...cells.map((line) => cellWidth(line[index]!))),
   );
 }
 
@@ -74,10 +82,10 @@ function cutToFit<T>(columns: readonly Column<T>[], cells: string[][], width: nu
   while (excess > 0) {
     const cuttable = columns
       .map((column, index) => ({ column, index }))
-      .filter(({ column, index }) => column.cut && widths[index]! > displayWidth(column.header));
+      .filter(({ column, index }) => column.cut && widths[index]! > cellWidth(column.header));
     if (cuttable.length === 0) break;
     const widest = cuttable.reduce((a, b) => (widths[b.index]! > widths[a.index]! ? b : a));
-    const floor = displayWidth(widest.column.header);
+    const floor = cellWidth(widest.column.header);
     const next = Math.max(floor, widths[widest.index]! - excess);
     excess -= widths[widest.index]! - next;
     widths[widest.index] = next;
@@ -92,12 +100,12 @@ function cutToFit<T>(columns: readonly Column<T>[], cells: string[][], width: nu
 
 /** `text` in at most `width` columns, `…` where it was cut. */
 export function cutText(text: string, width: number, side: 'start' | 'end'): string {
-  if (displayWidth(text) <= width) return text;
+  if (cellWidth(text) <= width) return text;
   const chars = [...text];
   let kept = '';
   while (chars.length > 0) {
     const next = side === 'end' ? kept + chars.shift()! : chars.pop()! + kept;
-    if (displayWidth(next) + 1 > width) break;
+    if (cellWidth(next) + 1 > width) break;
     kept = next;
   }
   return side === 'end' ? kept + ELLIPSIS : ELLIPSIS + kept;
