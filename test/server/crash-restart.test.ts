@@ -37,7 +37,10 @@ describe('hubget serve, killed and restarted', () => {
     dir = await mkdtemp(join(tmpdir(), 'hubget-crash-'));
     const total = 8 * MiB;
     await hub.addRepo({ repoId: 'org/crash', files: [{ path: 'weights.bin', size: total }] });
-    hub.setFaults({ globalBytesPerSecond: 2 * MiB });
+    // What a kill -9 loses is what arrived since the last resume-map write (one per 500 ms) and what was in
+    // flight: at 1 MiB/s ≈ 0.5 MiB, within the 10 % below (at 2 MiB/s the bound itself was 1 MiB, 12.5 %, and
+    // a late timer on a loaded machine crossed 10 % twice).
+    hub.setFaults({ globalBytesPerSecond: 1 * MiB });
 
     const first = await startServe(dir, hub);
     children.push(first.child);
