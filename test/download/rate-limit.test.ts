@@ -184,7 +184,11 @@ describe('downloadModel under a rate limit', () => {
             transfer: { retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 }, dispatcher: meter.dispatcher },
           }),
         ).catch((error: unknown) => error);
-        while ((meter.received() ?? 0) < 40 * MIB) await new Promise((resolve) => setTimeout(resolve, 20));
+        // 40 MiB in, and a speed measured long enough to give an ETA (MIN_ETA_SAMPLED_MS: on a fast machine
+        // 40 MiB took 0.7 s, and the speed held over the change had too little behind it for one).
+        const measured = () => eventsOfType(events, 'progress').at(-1)?.etaSeconds != null;
+        while ((meter.received() ?? 0) < 40 * MIB || !measured())
+          await new Promise((resolve) => setTimeout(resolve, 20));
         const requestsBefore = meter.ranges.length;
         const receivedBefore = meter.received()!;
         const eventsBefore = events.length;
@@ -210,7 +214,9 @@ describe('downloadModel under a rate limit', () => {
         const resumed: TransferEvent[] = [];
         await downloadModel(requestFor(hub, LARGE, { cacheDir }), testOptions(resumed));
         const resumedBytes = eventsOfType(resumed, 'file-start')[0]!.resumedBytes;
-        expect(resumedBytes).toBeGreaterThan(40 * MIB);
+        // Most of the 40 MiB received before the change: what the requests cut short had received beyond
+        // their lanes' written bytes is not on disk, and is fetched again.
+        expect(resumedBytes).toBeGreaterThan(32 * MIB);
         expect(eventsOfType(resumed, 'file-done').map((event) => event.path)).toEqual(['model.bin']);
         expect(eventsOfType(resumed, 'done')[0]!.downloadedBytes).toBe(160 * MIB - resumedBytes);
         // The requests in flight at the change (megabytes each, with receive windows grown unlimited) stopped
@@ -221,7 +227,7 @@ describe('downloadModel under a rate limit', () => {
         );
         // The speed shown says the limit from the first event on, never more, and the ETA is there at once.
         expect(progressUnder.length).toBeGreaterThan(10);
-        expect(progressUnder[0]!.etaSeconds).not.toBeNull();
+        expect(progressUnder[0]!.etaSeconds, JSON.stringify(progressUnder.slice(0, 3))).not.toBeNull();
         expect(Math.max(...progressUnder.map((event) => event.bytesPerSecond))).toBeLessThanOrEqual(LIMIT);
         // Every range request sent under the limit asked for at most what a connection may read ahead.
         expect(requestsUnder.length).toBeGreaterThan(0);
