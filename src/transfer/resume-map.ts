@@ -8,6 +8,7 @@
  * fsynced: after a power loss the map may claim bytes the disk lost, which the final hash check catches.
  */
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { HubgetError } from '../errors.js';
 import { type ByteRange, RangeSet } from './range-set.js';
 import type { ExpectedContent } from './types.js';
 
@@ -240,5 +241,26 @@ export class ResumeMapWriter {
     // Keep the chain alive after a failure so later writes still run.
     this.#writing = next.catch(() => {});
     return next;
+  }
+}
+
+/**
+ * Records the first strong ETag a file's responses carry in its resume map; a different one later means the
+ * bytes on disk may belong to other content: CONTENT_CHANGED.
+ */
+export function checkEtag(mapWriter: ResumeMapWriter, etag: string | null, path: string): void {
+  if (etag === null) return;
+  if (mapWriter.etag === null) {
+    mapWriter.etag = etag;
+    return;
+  }
+  if (mapWriter.etag !== etag) {
+    throw new HubgetError(
+      'CONTENT_CHANGED',
+      `${path} changed on the server (ETag ${mapWriter.etag} → ${etag})`,
+      {
+        details: { previousEtag: mapWriter.etag, etag },
+      },
+    );
   }
 }

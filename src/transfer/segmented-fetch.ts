@@ -26,6 +26,7 @@ import { classifyTransferError } from './classify-error.js';
 import type { RangeResponse } from './range-request.js';
 import { segmentBytesForLimits } from './rate-bound-budget.js';
 import { abortedError, anyLimited } from './rate-limiter.js';
+import { checkEtag } from './resume-map.js';
 import { type Segment, SegmentScheduler } from './segment-scheduler.js';
 import {
   ConnectionReplaced,
@@ -355,7 +356,7 @@ export class SegmentedFetch {
   #opened(segment: Segment, current: CurrentUrl, opened: RangeResponse): void {
     const firstResponse = !this.#url.located;
     this.#url.noteResponse(current, opened.url);
-    this.#checkEtag(opened.etag);
+    checkEtag(this.#options.mapWriter, opened.etag, this.#options.path);
     if (opened.kind === 'full') this.#takeOverWholeFile(segment);
     // The first response located the file: the other lanes may start now, at its final URL.
     else if (firstResponse) this.#grow();
@@ -378,23 +379,6 @@ export class SegmentedFetch {
     this.#scheduler.takeOverAll(segment, this.#options.size);
     for (const [other, controller] of this.#requestControllers) {
       if (other !== segment) controller.abort(new SegmentCancelled());
-    }
-  }
-
-  /** A different strong ETag than the one recorded means the bytes on disk may belong to other content. */
-  #checkEtag(etag: string | null): void {
-    if (etag === null) return;
-    const { mapWriter } = this.#options;
-    if (mapWriter.etag === null) {
-      mapWriter.etag = etag;
-      return;
-    }
-    if (mapWriter.etag !== etag) {
-      throw new HubgetError(
-        'CONTENT_CHANGED',
-        `${this.#options.path} changed on the server (ETag ${mapWriter.etag} → ${etag})`,
-        { details: { previousEtag: mapWriter.etag, etag } },
-      );
     }
   }
 }
