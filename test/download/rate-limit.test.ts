@@ -12,6 +12,7 @@ import { CONNECTION_READ_AHEAD_BYTES, connectionsForLimits } from '../../src/tra
 import { createRateLimiter, DEFAULT_BURST_MS } from '../../src/transfer/rate-limiter.js';
 import type { ByteRateLimiter } from '../../src/transfer/types.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import { countingLimiter } from './counting-limiter.js';
 import { eventsOfType, requestFor, tempDirs, testOptions } from './download-fixtures.js';
 import { receivedMeter } from './received-meter.js';
 
@@ -49,26 +50,6 @@ afterAll(async () => {
   await hub.close();
   await temp.removeAll();
 });
-
-/** The limiter, counting the bytes it allowed. */
-function countingLimiter(bytesPerSecond: number): ByteRateLimiter & { readonly allowed: number } {
-  const limiter = createRateLimiter(bytesPerSecond);
-  let allowed = 0;
-  return {
-    get bytesPerSecond() {
-      return limiter.bytesPerSecond;
-    },
-    get allowed() {
-      return allowed;
-    },
-    setRate: (rate) => limiter.setRate(rate),
-    onRateChange: (listener) => limiter.onRateChange(listener),
-    take: async (bytes, signal) => {
-      await limiter.take(bytes, signal);
-      allowed += bytes;
-    },
-  };
-}
 
 /** REPO into `cacheDir` under `limiter`, until `signal` aborts it; settles with its error, never rejects. */
 function limitedDownload(
