@@ -26,7 +26,8 @@ export const CONNECTIONS_REASON_SENTENCES: Readonly<Record<ConnectionsReason, st
   ceiling:
     'Each added connection carried more, up to the per-file cap set for this download (--connections).',
   'default-ceiling': `Each added connection carried more, up to hubget's default cap of ${DEFAULT_CONNECTIONS_PER_FILE} connections per file.`,
-  'rate-limit': 'A bandwidth limit is set: it bounds the connections, and hubget does not try more under it.',
+  'rate-limit':
+    'A bandwidth limit is set: it bounds the connections to those it can use (more only while each connection is far slower than its share).',
   budget:
     "Every connection this download may open is in use (--max-connections, or the server's connection budget, shared by its files and other downloads), so it cannot add the one it wants.",
 };

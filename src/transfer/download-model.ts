@@ -16,6 +16,7 @@ import { ensureLocalBookkeeping } from '../cache/local-dir-metadata.js';
 import { writeRef } from '../cache/write-ref.js';
 import {
   DEFAULT_CONNECTION_BUDGET,
+  DEFAULT_CONNECTIONS_PER_FILE,
   DEFAULT_MAX_CONCURRENT_FILES,
   DEFAULT_PROGRESS_INTERVAL_MS,
   MIN_PROGRESS_INTERVAL_MS,
@@ -126,12 +127,17 @@ export async function downloadModel(
       ),
     );
     for (const waiting of blocked) announceWaiting(emit, waiting);
-    // Under a rate limit, only the connections the limit can use (rate-bound-budget.ts).
+    // Under a rate limit, only the connections the limit can use (rate-bound-budget.ts); the files pay the
+    // view's metered limiters, which tell it whether its connections are slow.
     const limiters = options.rateLimiters ?? [];
     const counted = countedBudget(
       options.connectionBudget ?? createConnectionBudget(DEFAULT_CONNECTION_BUDGET),
     );
-    const budget = rateBoundBudget(counted, limiters);
+    const budget = rateBoundBudget(
+      counted,
+      limiters,
+      options.connectionsPerFile ?? DEFAULT_CONNECTIONS_PER_FILE,
+    );
     // Its speeds never read above the lowest limit in force (speed-meter.ts).
     const limit = () => lowestLimit(limiters);
     const runTracker = new ProgressTracker(plan, presentFiles.length, () => budget.inUse, limit);
@@ -170,7 +176,7 @@ export async function downloadModel(
     const ctx: RunContext = {
       plan,
       layout,
-      options,
+      options: budget.limiters ? { ...options, rateLimiters: [...budget.limiters] } : options,
       budget,
       smallFileBudget: smallFileBudget(counted, limiters),
       fetchSlots: createConnectionBudget(maxFetching),

@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { isHubgetError } from '../errors.js';
 import { countedBudget, createConnectionBudget } from './connection-budget.js';
 import {
+  CONNECTION_READ_AHEAD_BYTES,
   connectionsForLimits,
+  fileConnectionsUnderLimits,
   LIMITED_BYTES_PER_SECOND_PER_CONNECTION,
+  MIN_LIMITED_REQUEST_BYTES,
   rateBoundBudget,
+  segmentBytesForLimits,
 } from './rate-bound-budget.js';
 import { createRateLimiter } from './rate-limiter.js';
 
@@ -22,6 +26,33 @@ describe('connectionsForLimits', () => {
     // A global limit and a job's: the lower one decides.
     expect(connectionsForLimits([createRateLimiter(0), createRateLimiter(3 * SHARE)])).toBe(3);
     expect(connectionsForLimits([createRateLimiter(20 * SHARE), createRateLimiter(2 * SHARE)])).toBe(2);
+  });
+});
+
+describe('segmentBytesForLimits', () => {
+  it("asks for what one connection may read ahead, or its share of the base rule's among more connections", () => {
+    expect(segmentBytesForLimits([createRateLimiter(0)])).toBe(Number.POSITIVE_INFINITY);
+    const limiters = [createRateLimiter(2 * SHARE)];
+    expect(segmentBytesForLimits(limiters)).toBe(CONNECTION_READ_AHEAD_BYTES);
+    expect(segmentBytesForLimits(limiters, 2)).toBe(CONNECTION_READ_AHEAD_BYTES);
+    // 13 slow connections where the base rule allows 2: together no further ahead than those 2.
+    const share = segmentBytesForLimits(limiters, 13);
+    expect(share).toBe(Math.floor((2 * CONNECTION_READ_AHEAD_BYTES) / 13));
+    expect(13 * share).toBeLessThanOrEqual(2 * CONNECTION_READ_AHEAD_BYTES);
+    expect(segmentBytesForLimits(limiters, 1000)).toBe(MIN_LIMITED_REQUEST_BYTES);
+  });
+});
+
+describe('fileConnectionsUnderLimits', () => {
+  it('runs the adaptive target, or as many slow connections as the limit can use within the file cap', () => {
+    const budget = (limitConnections?: number) =>
+      Object.assign(createConnectionBudget(32), { limitConnections });
+    const limited = [createRateLimiter(4 * SHARE)];
+    expect(fileConnectionsUnderLimits([createRateLimiter(0)], budget(13), 8, 32)).toBeUndefined();
+    expect(fileConnectionsUnderLimits(limited, budget(), 8, 32)).toEqual({ target: 8, capped: false });
+    expect(fileConnectionsUnderLimits(limited, budget(13), 8, 32)).toEqual({ target: 13, capped: false });
+    // The file's cap holds it below what the limit could use: the cap is the reason, not the limit.
+    expect(fileConnectionsUnderLimits(limited, budget(13), 8, 10)).toEqual({ target: 10, capped: true });
   });
 });
 

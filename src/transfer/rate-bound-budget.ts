@@ -11,8 +11,16 @@
  * at once, whatever the limit: two files × 8 connections under `--limit-rate 1M` had received 3.3 MB within
  * 0.3 s of the first byte (`bench/manual/limit-burst.ts`). With the connections bounded by the limit, so is
  * the read-ahead (the constants below).
+ *
+ * The base rule assumes a connection carries more than its share; a CDN that paces every connection below it
+ * (300 kB/s) left a 4 MB/s limit at 0.6 MB/s on 2 connections. So the download's view also measures what it
+ * pays the limiters (meteredLimiters) and opens more connections while they are each far slower than their
+ * share (limited-connections.ts), each range request then asking for proportionally less
+ * (segmentBytesForLimits): the read-ahead of all of them stays within the base rule's.
  */
 
+import { DEFAULT_CONNECTIONS_PER_FILE } from '../defaults.js';
+import { LimitedConnections } from './limited-connections.js';
 import { abortedError, anyLimited, lowestLimit } from './rate-limiter.js';
 import { nextInLine, type SlotWaiter, waitInLine } from './slot-line.js';
 import type { ByteRateLimiter, ConnectionBudget } from './types.js';
@@ -38,14 +46,28 @@ export const CONNECTION_READ_AHEAD_BYTES = 768 * 1024;
 export const LIMITED_BYTES_PER_SECOND_PER_CONNECTION = 2_000_000;
 
 /**
+ * The least a range request asks for under a limit however many connections share it: below this, a request
+ * per 64 KiB read, the round trips would cost more than the connections add.
+ */
+export const MIN_LIMITED_REQUEST_BYTES = 64 * 1024;
+
+/**
  * The most bytes one range request may ask for while a limit is active: CONNECTION_READ_AHEAD_BYTES, so a
  * connection can never have more than that on the wire beyond what the limiter allowed, however far the
  * kernel opens its receive window (Linux 6.18 grew it to 1.2 MB within a second for a reader paced at
  * 1 MB/s, 1.8 MB beyond the limiter in test/download/rate-limit.test.ts). Infinity when none is active.
  * At a share of ≥ 2 MB/s per connection, a segment lasts ≤ 0.4 s: a request per segment, as aria2c's pieces.
+ * With `connections` above the base rule's (slow connections, limited-connections.ts), each asks for its share
+ * of the base rule's read-ahead, base × CONNECTION_READ_AHEAD_BYTES / connections (at least
+ * MIN_LIMITED_REQUEST_BYTES): together they never read further ahead than the base rule's connections (but
+ * for that floor: many very slow connections under a low limit, up to 32 × 64 KiB), and a request still lasts
+ * about 0.4 s at the rate each one carries (13 connections at 300 kB/s under 4 MB/s: 118 KiB each).
  */
-export function segmentBytesForLimits(limiters: readonly ByteRateLimiter[]): number {
-  return anyLimited(limiters) ? CONNECTION_READ_AHEAD_BYTES : Number.POSITIVE_INFINITY;
+export function segmentBytesForLimits(limiters: readonly ByteRateLimiter[], connections?: number): number {
+  if (!anyLimited(limiters)) return Number.POSITIVE_INFINITY;
+  const base = connectionsForLimits(limiters);
+  if (connections === undefined || connections <= base) return CONNECTION_READ_AHEAD_BYTES;
+  return Math.max(MIN_LIMITED_REQUEST_BYTES, Math.floor((base * CONNECTION_READ_AHEAD_BYTES) / connections));
 }
 
 /** Connections the active limits can use (at least one); Infinity when none is active (rate 0). */
@@ -59,17 +81,68 @@ export function connectionsForLimits(limiters: readonly ByteRateLimiter[]): numb
 type CountingBudget = ConnectionBudget & { readonly inUse: number };
 
 /**
+ * A download's view of its budget under rate limits, and the limiters its files are to pay instead of the
+ * ones it was given (metered); no `limiters` without any (the budget itself).
+ */
+export type RateBoundBudget = CountingBudget & { readonly limiters?: readonly ByteRateLimiter[] };
+
+/** How often a download's view samples what it paid (limited-connections.ts). */
+const SAMPLE_MS = 100;
+
+/**
+ * A chunk that waited at least this long for a limiter was held back by it; one the bucket covers is granted
+ * at once and resolves within a microtask.
+ */
+const HELD_AFTER_MS = 2;
+
+/** What a download paid its limiters, and the part of it that waited for them. */
+interface PaidMeter {
+  paidBytes: number;
+  heldBytes: number;
+}
+
+/**
+ * `limiters`, each counting into `meter` what passed it: the bytes once (at the first), and the bytes that
+ * waited (at each limiter that held them: a chunk two limits held counts twice, which only makes the limit
+ * look reached sooner).
+ */
+function meteredLimiters(limiters: readonly ByteRateLimiter[], meter: PaidMeter): ByteRateLimiter[] {
+  return limiters.map((limiter, index) => ({
+    get bytesPerSecond() {
+      return limiter.bytesPerSecond;
+    },
+    setRate: (rate: number) => limiter.setRate(rate),
+    onRateChange: (listener: () => void) => limiter.onRateChange(listener),
+    take: async (bytes: number, signal?: AbortSignal) => {
+      const startedAt = performance.now();
+      await limiter.take(bytes, signal);
+      if (index === 0) meter.paidBytes += bytes;
+      if (performance.now() - startedAt >= HELD_AFTER_MS) meter.heldBytes += bytes;
+    },
+  }));
+}
+
+/**
  * A view of `budget` (one download's) that hands out at most connectionsForLimits(limiters) slots at once,
- * first-come first-served. A limit changed mid-download applies at once to new slots; connections already
- * open above a lowered bound finish their segment and give their slot back (segmented-fetch.ts).
+ * first-come first-served, or more while the connections are each far slower than their share (up to
+ * `ceiling`, limited-connections.ts: measured on what the download pays the returned `limiters`, which its
+ * files must pay instead of `limiters`). A limit changed mid-download applies at once to new slots (and the
+ * connections opened for slow ones are measured afresh); connections already open above a lowered bound
+ * finish their segment and give their slot back (segmented-fetch.ts).
  */
 export function rateBoundBudget(
   budget: CountingBudget,
   limiters: readonly ByteRateLimiter[],
-): CountingBudget {
-  return limiters.length === 0
-    ? budget
-    : new RateBoundBudget(budget, limiters, () => connectionsForLimits(limiters));
+  ceiling: number = DEFAULT_CONNECTIONS_PER_FILE,
+): RateBoundBudget {
+  if (limiters.length === 0) return budget;
+  const meter: PaidMeter = { paidBytes: 0, heldBytes: 0 };
+  const controller = new LimitedConnections(ceiling);
+  return new BoundBudget(budget, limiters, () => controller.bound(connectionsForLimits(limiters)), {
+    controller,
+    meter,
+    limiters: meteredLimiters(limiters, meter),
+  });
 }
 
 /**
@@ -84,12 +157,24 @@ export function smallFileBudget(
   limiters: readonly ByteRateLimiter[],
 ): CountingBudget {
   if (limiters.length === 0) return budget;
-  return new RateBoundBudget(budget, limiters, () => (anyLimited(limiters) ? 1 : Number.POSITIVE_INFINITY));
+  return new BoundBudget(budget, limiters, () => (anyLimited(limiters) ? 1 : Number.POSITIVE_INFINITY));
 }
 
-class RateBoundBudget implements CountingBudget {
+/** What a view measures to open more connections for slow ones (rateBoundBudget). */
+interface Pacing {
+  controller: LimitedConnections;
+  meter: PaidMeter;
+  limiters: ByteRateLimiter[];
+}
+
+class BoundBudget implements CountingBudget {
   readonly #budget: CountingBudget;
   readonly #limiters: readonly ByteRateLimiter[];
+  readonly #pacing: Pacing | undefined;
+  /** Samples the pacing every SAMPLE_MS while a slot is held. */
+  #timer: NodeJS.Timeout | undefined;
+  /** The limit the pacing measured under (a change measures afresh). */
+  #pacedLimit = Number.POSITIVE_INFINITY;
   /** Slots held, or being acquired from the underlying budget, through this view. */
   #held = 0;
   readonly #waiters: SlotWaiter[] = [];
@@ -99,10 +184,35 @@ class RateBoundBudget implements CountingBudget {
   /** How many slots this view hands out at once, now. */
   readonly #bound: () => number;
 
-  constructor(budget: CountingBudget, limiters: readonly ByteRateLimiter[], bound: () => number) {
+  constructor(
+    budget: CountingBudget,
+    limiters: readonly ByteRateLimiter[],
+    bound: () => number,
+    pacing?: Pacing,
+  ) {
     this.#budget = budget;
     this.#limiters = limiters;
     this.#bound = bound;
+    this.#pacing = pacing;
+  }
+
+  /** The limiters the download's files pay: metered when this view paces (rateBoundBudget). */
+  get limiters(): readonly ByteRateLimiter[] {
+    return this.#pacing?.limiters ?? this.#limiters;
+  }
+
+  get limitConnections(): number | undefined {
+    return this.#pacing?.controller.grown;
+  }
+
+  /**
+   * What a range request may ask for now: its share of the base rule's read-ahead among the connections the
+   * bound allows or still held above it (lanes above a lowered bound finish their segments), so the requests
+   * cut while the bound shrinks do not add to those still in flight.
+   */
+  get limitRequestBytes(): number | undefined {
+    if (!this.#pacing) return undefined;
+    return segmentBytesForLimits(this.#limiters, Math.max(this.#held, this.#bound()));
   }
 
   get available(): number {
@@ -132,6 +242,7 @@ class RateBoundBudget implements CountingBudget {
   /** One slot of the underlying budget, counted here from the moment it is asked for. */
   async #take(signal: AbortSignal | undefined): Promise<() => void> {
     this.#held++;
+    this.#watch();
     let release: () => void;
     try {
       release = await this.#budget.acquire(signal);
@@ -150,6 +261,38 @@ class RateBoundBudget implements CountingBudget {
     };
   }
 
+  /** Samples the pacing while a slot is held (the timer never keeps the process alive). */
+  #watch(): void {
+    if (!this.#pacing || this.#timer) return;
+    this.#timer = setInterval(() => this.#sample(), SAMPLE_MS);
+    this.#timer.unref?.();
+  }
+
+  #sample(): void {
+    const pacing = this.#pacing!;
+    if (this.#held === 0) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+      return;
+    }
+    const limit = lowestLimit(this.#limiters);
+    if (limit !== this.#pacedLimit) {
+      this.#pacedLimit = limit;
+      pacing.controller.reset();
+    }
+    if (!Number.isFinite(limit)) return;
+    const before = this.#bound();
+    const after = pacing.controller.sample({
+      paidBytes: pacing.meter.paidBytes,
+      heldBytes: pacing.meter.heldBytes,
+      nowMs: performance.now(),
+      open: this.#held,
+      limit,
+      base: connectionsForLimits(this.#limiters),
+    });
+    if (after > before) this.#dispatch();
+  }
+
   #dispatch(): void {
     while (this.#waiters.length > 0 && this.#held < this.#bound()) {
       const waiter = nextInLine(this.#waiters)!;
@@ -160,4 +303,21 @@ class RateBoundBudget implements CountingBudget {
       this.#unsubscribe = [];
     }
   }
+}
+
+/**
+ * How many connections one file may run under `limiters`: its adaptive target, or as many as the limit can use
+ * while the connections are slow (`budget.limitConnections`), within its `cap`; `capped` when the cap holds it
+ * below that (its connectionsReason is then the cap's, not the limit's). Undefined when no limit is active.
+ */
+export function fileConnectionsUnderLimits(
+  limiters: readonly ByteRateLimiter[],
+  budget: ConnectionBudget | undefined,
+  adaptiveTarget: number,
+  cap: number,
+): { target: number; capped: boolean } | undefined {
+  if (!anyLimited(limiters)) return undefined;
+  const paced = budget?.limitConnections;
+  if (paced === undefined) return { target: adaptiveTarget, capped: false };
+  return { target: Math.min(cap, Math.max(adaptiveTarget, paced)), capped: paced > cap };
 }

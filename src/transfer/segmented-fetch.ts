@@ -24,7 +24,7 @@ import type { FileConnections } from '../progress/connections-reason.js';
 import { AdaptiveConnections } from './adaptive-connections.js';
 import { classifyTransferError } from './classify-error.js';
 import type { RangeResponse } from './range-request.js';
-import { segmentBytesForLimits } from './rate-bound-budget.js';
+import { fileConnectionsUnderLimits, segmentBytesForLimits } from './rate-bound-budget.js';
 import { abortedError, anyLimited } from './rate-limiter.js';
 import { checkEtag } from './resume-map.js';
 import { type Segment, SegmentScheduler } from './segment-scheduler.js';
@@ -84,14 +84,16 @@ export class SegmentedFetch {
   }
 
   /**
-   * Connections holding a slot now and why there are that many: a set bandwidth limit bounds them (and no
-   * step is tried under it); a lane it would start but for a free slot in the budget, the budget does (the
-   * controller judges nothing then); else the adaptive controller's verdict (`ceiling`: whether the cap was
-   * set or is hubget's default, the caller says: atDefaultCap).
+   * Connections holding a slot now and why there are that many: a set bandwidth limit bounds them (no step
+   * is tried under it; the file's cap does when the limit could use more slow connections than it allows);
+   * a lane it would start but for a free slot in the budget, the budget does (the controller judges nothing
+   * then); else the adaptive controller's verdict (`ceiling`: whether the cap was set or is hubget's default,
+   * the caller says: atDefaultCap).
    */
   get connections(): FileConnections {
     const open = this.#laneCount - this.#startingLanes;
-    if (anyLimited(this.#options.rateLimiters)) return { open, reason: 'rate-limit' };
+    const limited = this.#underLimits();
+    if (limited) return { open, reason: limited.capped ? 'ceiling' : 'rate-limit' };
     if (this.#wantsLane() && !this.#budgetHasRoom()) return { open, reason: 'budget' };
     return { open, reason: this.#adaptive.verdict };
   }
@@ -163,7 +165,9 @@ export class SegmentedFetch {
       connections: () => this.#laneCount,
       minSegmentBytes: tuning.minSegmentBytes,
       maxSegmentBytes: tuning.maxSegmentBytes,
-      capBytes: () => segmentBytesForLimits(this.#options.rateLimiters),
+      capBytes: () =>
+        this.#options.connectionBudget?.limitRequestBytes ??
+        segmentBytesForLimits(this.#options.rateLimiters),
     });
   }
 
@@ -182,6 +186,17 @@ export class SegmentedFetch {
     if (this.#fatal || this.#stopped) return;
     this.#fatal = error;
     this.#controller.abort(error);
+  }
+
+  /** Lanes wanted under a rate limit (rate-bound-budget.ts); undefined without one. */
+  #underLimits() {
+    const { rateLimiters, connectionBudget, connections } = this.#options;
+    return fileConnectionsUnderLimits(rateLimiters, connectionBudget, this.#adaptive.target, connections);
+  }
+
+  /** The adaptive target, or under a limit with slow connections as many as the limit can use. */
+  #target(): number {
+    return this.#underLimits()?.target ?? this.#adaptive.target;
   }
 
   /** Adds lanes up to the adaptive target while there is work to share and the budget has room. */
@@ -205,7 +220,7 @@ export class SegmentedFetch {
       !this.#rangesIgnored &&
       this.#primaryRunning &&
       this.#url.located &&
-      this.#laneCount < this.#adaptive.target &&
+      this.#laneCount < this.#target() &&
       this.#scheduler.hasWork()
     );
   }
@@ -258,7 +273,7 @@ export class SegmentedFetch {
         this.#grow();
         if (primary) continue;
         // The adaptive target went down: this lane gives its connection back.
-        if (this.#laneCount > this.#adaptive.target) return;
+        if (this.#laneCount > this.#target()) return;
         if (budget && release) {
           // Give the slot back when other transfers wait for one (available is then 0 after release).
           release();

@@ -75,6 +75,13 @@ export interface ConnectionBudget {
   /** Slots free right now (a file may open more connections when > 0). */
   readonly available: number;
   setLimit(limit: number): void;
+  /**
+   * Under a rate limit whose connections are each far slower than their share (rate-bound-budget.ts,
+   * limited-connections.ts): the connections the limit can use, above the base rule's; else undefined.
+   */
+  readonly limitConnections?: number | undefined;
+  /** Under a rate limit (rate-bound-budget.ts): the most bytes a range request may ask for now. */
+  readonly limitRequestBytes?: number | undefined;
 }
 
 // ---- Snapshot orchestration (src/transfer/plan-download.ts, src/transfer/download-model.ts) ----

@@ -1,0 +1,136 @@
+/**
+ * A rate limit over connections that are each slow (a CDN pacing every connection at 300 kB/s): the download
+ * opens as many as the limit can use at that rate, and gives them back once the connections carry the limit;
+ * the bytes on the wire stay within the base rule's margin throughout (src/transfer/limited-connections.ts,
+ * docs/transfer-engine.md "Connections under a rate limit").
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TransferEvent } from '../../src/progress/events.js';
+import { downloadModel } from '../../src/transfer/download-model.js';
+import {
+  CONNECTION_READ_AHEAD_BYTES,
+  connectionsForLimits,
+  segmentBytesForLimits,
+} from '../../src/transfer/rate-bound-budget.js';
+import { DEFAULT_BURST_MS } from '../../src/transfer/rate-limiter.js';
+import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import { countingLimiter } from './counting-limiter.js';
+import { eventsOfType, requestFor, tempDirs, testOptions } from './download-fixtures.js';
+import { receivedMeter } from './received-meter.js';
+
+const REPO = { repoId: 'org/limited-slow', repoType: 'model' as const };
+const MIB = 1024 * 1024;
+const LIMIT = 4_000_000;
+const PER_CONNECTION = 300_000;
+/** Bytes of response headers the meter counts per request, at most. */
+const HEADER_BYTES = 1024;
+
+let hub: TestHub;
+const temp = tempDirs('rate-limit-slow');
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  await hub.addRepo({ repoId: REPO.repoId, files: [{ path: 'model.bin', size: 64 * MIB }] });
+});
+afterAll(async () => {
+  await hub.close();
+  await temp.removeAll();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('downloadModel under a rate limit over slow connections', () => {
+  // The meter reads the kernel's receive queues from /proc/net/tcp.
+  it.runIf(process.platform === 'linux')(
+    'opens as many slow connections as the limit can use, gives them back when they carry it, and keeps the bytes on the wire within the margin',
+    async () => {
+      const events: TransferEvent[] = [];
+      const limiter = countingLimiter(LIMIT);
+      const base = connectionsForLimits([limiter]);
+      // The base rule's margin: what its connections may read ahead of the limiter.
+      const margin = base * CONNECTION_READ_AHEAD_BYTES;
+      const bucket = (LIMIT * DEFAULT_BURST_MS) / 1000;
+      hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: PER_CONNECTION } });
+      const meter = receivedMeter();
+      const controller = new AbortController();
+      try {
+        const startedAt = performance.now();
+        const download = downloadModel(
+          requestFor(hub, REPO, { cacheDir: await temp.make() }),
+          testOptions(events, {
+            rateLimiters: [limiter],
+            signal: controller.signal,
+            transfer: { retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 }, dispatcher: meter.dispatcher },
+          }),
+        ).catch((error: unknown) => error);
+        let beyond = { excess: Number.NEGATIVE_INFINITY, atMs: 0, received: 0, allowed: 0, requests: 0 };
+        let beyondRate = { excess: Number.NEGATIVE_INFINITY, atMs: 0 };
+        const watch = async (ms: number) => {
+          for (const until = performance.now() + ms; performance.now() < until; ) {
+            await sleep(20);
+            const allowed = limiter.allowed;
+            const received = meter.received()!;
+            const headers = HEADER_BYTES * meter.ranges.length;
+            const atMs = Math.round(performance.now() - startedAt);
+            const excess = received - allowed - headers;
+            if (excess > beyond.excess)
+              beyond = { excess, atMs, received, allowed, requests: meter.ranges.length };
+            const byRate = received - headers - (LIMIT * atMs) / 1000 - bucket;
+            if (byRate > beyondRate.excess) beyondRate = { excess: byRate, atMs };
+          }
+        };
+        // Slow connections: the controller measures two connections far below their share, and opens more.
+        await watch(2500);
+        const allowedAt = limiter.allowed;
+        const measuredFrom = performance.now();
+        await watch(1500);
+        const slowShare = ((limiter.allowed - allowedAt) * 1000) / (performance.now() - measuredFrom) / LIMIT;
+        const slowEvents = eventsOfType(events, 'progress');
+        const requestsSlow = meter.ranges.length;
+        // The connections speed up (the pace lifted): they carry the limit, and go back to the base rule.
+        hub.resetFaults();
+        const eventsBefore = events.length;
+        await watch(5000);
+        const fastEvents = eventsOfType(events.slice(eventsBefore), 'progress');
+        controller.abort();
+        await download;
+        const trace = eventsOfType(events, 'progress')
+          .map((event) => event.connections)
+          .join(' ');
+
+        const slowOpen = Math.max(...slowEvents.map((event) => event.connections ?? 0));
+        // As many as the limit can use at 300 kB/s each: floor(4 MB/s / 300 kB/s) = 13 (10 allows for a
+        // slower measurement on a busy machine), against the base rule's 2.
+        expect(base).toBe(2);
+        expect(slowOpen, trace).toBeGreaterThanOrEqual(10);
+        expect(slowOpen).toBeLessThanOrEqual(Math.floor(LIMIT / PER_CONNECTION));
+        // The limit bounds them, and the events say so.
+        const grownReasons = slowEvents.filter((event) => (event.connections ?? 0) > base);
+        expect(new Set(grownReasons.map((event) => event.connectionsReason))).toEqual(
+          new Set(['rate-limit']),
+        );
+        // Most of the limit (loosely: well above the 2 × 300 kB/s the base rule carried).
+        expect(slowShare).toBeGreaterThan(0.6);
+        // Each request under the grown bound asked for its share of the base rule's read-ahead.
+        const requestBytes = meter.ranges.slice(0, requestsSlow).map((range) => {
+          const [, first, last] = /bytes=(\d+)-(\d+)/.exec(range)!;
+          return Number(last) - Number(first) + 1;
+        });
+        expect(Math.max(...requestBytes)).toBeLessThanOrEqual(CONNECTION_READ_AHEAD_BYTES);
+        expect(Math.min(...requestBytes)).toBeLessThanOrEqual(segmentBytesForLimits([limiter], slowOpen));
+        // Fast again: the limiter holds the bytes back, and the connections go back to the base rule's.
+        expect(fastEvents.length).toBeGreaterThan(5);
+        expect(fastEvents.at(-1)!.connections, trace).toBe(base);
+        // After the limiter allowed N bytes, at most N + the base rule's margin had reached the client, slow
+        // or fast, and so at most the limit × time + the bucket + that margin.
+        expect(beyond.excess, JSON.stringify(beyond)).toBeLessThanOrEqual(margin);
+        expect(beyondRate.excess, JSON.stringify(beyondRate)).toBeLessThanOrEqual(margin);
+      } finally {
+        controller.abort();
+        hub.resetFaults();
+        await meter.dispatcher.close();
+      }
+    },
+    30_000,
+  );
+});
