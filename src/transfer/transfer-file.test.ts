@@ -110,7 +110,8 @@ describe('transferFile', () => {
 
   it('creates a missing temp folder, and replaces a stale map for other content at once', async () => {
     const content = randomBytes(200 * KIB);
-    const server = await serve(content, () => ({ type: 'throttle', bytesPerSecond: 1 * MIB }));
+    // ≈ 0.8 s: long enough to be stopped midway on a loaded machine (at 1 MiB/s it once finished first).
+    const server = await serve(content, () => ({ type: 'throttle', bytesPerSecond: 256 * KIB }));
     const tempPath = join(harness.dir, 'missing', 'blob.incomplete');
     const resumeMapPath = join(harness.dir, 'blob.incomplete.ranges.json');
     const stale = { ...params(server, content).options.expected, hex: 'cd'.repeat(32) };
