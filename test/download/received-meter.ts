@@ -6,9 +6,9 @@
  * it is cutting short, the bytes still queued on the hub's side vanish from its queues and count as
  * delivered though they never left. Response headers are counted too (a few hundred bytes per request).
  */
-import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
+import { kernelQueuesByPort } from '../hub/send-queues.js';
 
 export interface ReceivedMeter {
   /** Dispatcher whose connections are counted (pass it as `transfer.dispatcher`). */
@@ -66,22 +66,5 @@ export function receivedMeter(): ReceivedMeter {
 
 /** Kernel receive queue per local port, of every TCP socket of the machine (loopback: the client's ports). */
 function receiveQueues(): Map<number, number> {
-  const queues = new Map<number, number>();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text: string;
-    try {
-      text = readFileSync(table, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      // sl local_address rem_address st tx_queue:rx_queue …
-      const [, local, , , queues_] = line.trim().split(/\s+/);
-      if (!local || !queues_) continue;
-      const port = Number.parseInt(local.slice(local.lastIndexOf(':') + 1), 16);
-      const rx = Number.parseInt(queues_.split(':')[1]!, 16);
-      queues.set(port, (queues.get(port) ?? 0) + rx);
-    }
-  }
-  return queues;
+  return kernelQueuesByPort('receive') ?? new Map();
 }

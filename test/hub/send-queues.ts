@@ -8,12 +8,12 @@ import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 
 /**
- * Sum of the kernel send queues (`tx_queue` of /proc/net/tcp and tcp6) of the sockets whose local port is one
- * of `ports`; undefined where /proc/net/tcp cannot be read (not Linux).
+ * The kernel's queues of every TCP socket of the machine by local port (`tx_queue:rx_queue` of /proc/net/tcp
+ * and tcp6): `send` or `receive`, summed per port; undefined where /proc/net/tcp cannot be read (not Linux).
  */
-export function kernelSendQueueBytes(ports: ReadonlySet<number>): number | undefined {
+export function kernelQueuesByPort(which: 'send' | 'receive'): Map<number, number> | undefined {
   let found = false;
-  let bytes = 0;
+  const byPort = new Map<number, number>();
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text: string;
     try {
@@ -27,10 +27,20 @@ export function kernelSendQueueBytes(ports: ReadonlySet<number>): number | undef
       const [, local, , , queues] = line.trim().split(/\s+/);
       if (!local || !queues) continue;
       const port = Number.parseInt(local.slice(local.lastIndexOf(':') + 1), 16);
-      if (ports.has(port)) bytes += Number.parseInt(queues.split(':')[0]!, 16);
+      const bytes = Number.parseInt(queues.split(':')[which === 'send' ? 0 : 1]!, 16);
+      byPort.set(port, (byPort.get(port) ?? 0) + bytes);
     }
   }
-  return found ? bytes : undefined;
+  return found ? byPort : undefined;
+}
+
+/** Sum of the kernel send queues of the sockets whose local port is one of `ports`; undefined off Linux. */
+export function kernelSendQueueBytes(ports: ReadonlySet<number>): number | undefined {
+  const byPort = kernelQueuesByPort('send');
+  if (byPort === undefined) return undefined;
+  let bytes = 0;
+  for (const [port, queued] of byPort) if (ports.has(port)) bytes += queued;
+  return bytes;
 }
 
 /**
