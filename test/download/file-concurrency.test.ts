@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TransferEvent } from '../../src/progress/events.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
-import { fileRequests, requestFor, tempDirs, testOptions } from './download-fixtures.js';
+import { eventsOfType, fileRequests, requestFor, tempDirs, testOptions } from './download-fixtures.js';
 
 const REPO = { repoId: 'org/many', repoType: 'model' as const };
 const SLOW = { repoId: 'org/slow-many', repoType: 'model' as const };
@@ -92,13 +92,16 @@ describe('downloadModel, files at once', () => {
       (await readdir(blobs).catch(() => [])).filter((name) => name.endsWith('.incomplete'));
     hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000 } });
     const controller = new AbortController();
+    const events: TransferEvent[] = [];
     const run = downloadModel(
       requestFor(hub, SLOW, { cacheDir }),
-      testOptions([], { maxConcurrentFiles: 1, connectionsPerFile: 1, signal: controller.signal }),
+      testOptions(events, { maxConcurrentFiles: 1, connectionsPerFile: 1, signal: controller.signal }),
     );
-    // One file fetching, the next one (of 2 × maxConcurrentFiles in progress) waiting with its temp file open.
+    // One file fetching, with bytes on disk (a file stopped before its first byte keeps no temp file), the next
+    // one (of 2 × maxConcurrentFiles in progress) waiting with its temp file open.
+    const fetched = () => eventsOfType(events, 'progress').some((event) => event.downloaded >= 50_000);
     let seen: string[] = [];
-    for (let tries = 0; tries < 100 && seen.length < 2; tries++) {
+    for (let tries = 0; tries < 200 && (seen.length < 2 || !fetched()); tries++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       seen = await temps();
     }
