@@ -35,6 +35,16 @@ export function createHttpDispatcher(options: DispatcherOptions = {}): Dispatche
   return proxied ? new EnvHttpProxyAgent(agentOptions) : new Agent(agentOptions);
 }
 
+/**
+ * A URL as a dispatcher's request takes it: `dispatcher.request({ ...urlTarget(url), … })`, undici's own
+ * request API (its top-level `request(url, …)` lives in the index the CLI bundle leaves out,
+ * scripts/undici-for-cli.cjs).
+ */
+export function urlTarget(url: string): { origin: string; path: string } {
+  const { origin, pathname, search } = new URL(url);
+  return { origin, path: pathname + search };
+}
+
 /** Process-wide dispatcher, created on first use (reads proxy env vars then). */
 export function httpDispatcher(): Dispatcher {
   shared ??= createHttpDispatcher();

@@ -5,7 +5,7 @@
 import { setTimeout as sleepTimer } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { HubgetError } from '../errors.js';
-import { authorizationFor, httpDispatcher } from './http.js';
+import { authorizationFor, httpDispatcher, urlTarget } from './http.js';
 import { type HubErrorContext, hubErrorFromResponse, networkError } from './hub-errors.js';
 import {
   failuresAllowed,
@@ -82,10 +82,8 @@ async function attempt(hub: HubConfig, url: string, options: HubRequestOptions):
   const headers = hubHeaders(hub, url, options.headers);
   let response: Dispatcher.ResponseData;
   try {
-    const { origin, pathname, search } = new URL(url);
     response = await (options.dispatcher ?? httpDispatcher()).request({
-      origin,
-      path: pathname + search,
+      ...urlTarget(url),
       method,
       headers,
       body: options.body,

@@ -14,7 +14,7 @@ export {
   hfTokenFilePath,
   resolveHubCacheDir,
 } from './hf-locations.js';
-export { authorizationFor, createHttpDispatcher, httpDispatcher } from './http.js';
+export { authorizationFor, createHttpDispatcher, httpDispatcher, urlTarget } from './http.js';
 export { type HubAddress, type PastedAddress, parseHubAddress, readHubAddress } from './hub-address.js';
 export {
   type HubErrorContext,

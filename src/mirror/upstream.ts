@@ -7,7 +7,13 @@
  * upstreamAnswers). `probe` asks whether it is still there whatever it answered lately (a pull's attempt got
  * no answer, upstream-watch.ts); `onUnreachable` tells who waits on a pull that it went away.
  */
-import { type HubConfig, httpDispatcher, hubgetUserAgent, isRetryableNetworkError } from '../hub/index.js';
+import {
+  type HubConfig,
+  httpDispatcher,
+  hubgetUserAgent,
+  isRetryableNetworkError,
+  urlTarget,
+} from '../hub/index.js';
 import { Listeners } from '../listeners.js';
 
 export interface UpstreamOptions {
@@ -95,10 +101,8 @@ export class Upstream {
     const timeout = this.#options.timeoutMs ?? 20_000;
     const endpoint = this.endpoint;
     try {
-      const { origin, pathname, search } = new URL(`${endpoint}${pathAndQuery}`);
       const response = await httpDispatcher().request({
-        origin,
-        path: pathname + search,
+        ...urlTarget(`${endpoint}${pathAndQuery}`),
         method,
         headers,
         ...(options.body === undefined ? {} : { body: options.body }),
