@@ -45,11 +45,10 @@ export function registerModelRoutes(
    */
   const listAfterDiskCheck = async (among: (job: JobView) => boolean = () => true) => {
     const listed = jobs.list();
-    let found = false;
-    for (const job of listed.filter((job) => isWaitingOwnJob(job) && among(job))) {
-      if (await jobs.completeIfOnDisk(job.id)) found = true;
-    }
-    return found ? jobs.list() : listed;
+    const waiting = listed.filter((job) => isWaitingOwnJob(job) && among(job));
+    // Each job's files are looked at at once, not one job after another.
+    const found = await Promise.all(waiting.map((job) => jobs.completeIfOnDisk(job.id)));
+    return found.includes(true) ? jobs.list() : listed;
   };
 
   /**
