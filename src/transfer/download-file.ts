@@ -168,12 +168,7 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
       // bytes it had go, as after a failed hash check, and the progress says so.
       onTempRestart: (tempPath, why) => {
         ctx.options.onTempRestart?.(tempPath, why);
-        ctx.emit({
-          type: 'file-discarded',
-          path: file.path,
-          discardedBytes: ctx.tracker.reset(file),
-          error: errorInfo(why),
-        });
+        announceDiscarded(ctx, file, why);
       },
       connectionBudget: budgetOf(ctx, file),
       ...ctx.options.transfer,
@@ -244,12 +239,7 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
         : diskFullWhileWriting(thrown, file.path, dirname(temp.tempPath));
       if (error.code === 'INTEGRITY_MISMATCH' && attempt < MAX_ATTEMPTS_ON_INTEGRITY_MISMATCH) {
         // transferFile deleted the bad temp file and its map; the next attempt starts from zero.
-        ctx.emit({
-          type: 'file-discarded',
-          path: file.path,
-          discardedBytes: ctx.tracker.reset(file),
-          error: errorInfo(error),
-        });
+        announceDiscarded(ctx, file, error);
         continue;
       }
       // What it wrote stays counted as on disk, unless transferFile deleted its temp file.
@@ -269,4 +259,14 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
       releaseFetchSlot();
     }
   }
+}
+
+/** The file's bytes were thrown away and it starts from zero (`why`): its count restarts, and the event says so. */
+function announceDiscarded(ctx: RunContext, file: PlannedFile, why: HubgetError): void {
+  ctx.emit({
+    type: 'file-discarded',
+    path: file.path,
+    discardedBytes: ctx.tracker.reset(file),
+    error: errorInfo(why),
+  });
 }
