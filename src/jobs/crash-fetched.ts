@@ -27,7 +27,7 @@ import type { JobEntry } from './job-service-options.js';
  * most a progress interval older than their tick, and the next tick (which did not come) at most a tick
  * later; doubled for a busy event loop. Later writes are another program's.
  */
-export const LAST_WRITE_WINDOW_MS = 2 * (DEFAULT_JOB_BROADCAST_INTERVAL_MS + DEFAULT_PROGRESS_INTERVAL_MS);
+const LAST_WRITE_WINDOW_MS = 2 * (DEFAULT_JOB_BROADCAST_INTERVAL_MS + DEFAULT_PROGRESS_INTERVAL_MS);
 
 /** What a job's stored rows said at its last tick before the crash. */
 export interface CrashBaseline {

@@ -36,10 +36,10 @@ const SETTLE_INTERVALS = 5;
 const WINDOW_INTERVALS = 10;
 
 /** The share of the paid bytes that waited for the limiter from which the limit counts as reached. */
-export const HELD_SHARE = 0.5;
+const HELD_SHARE = 0.5;
 
 /** The share of the limit below which the connections are slower than their share: more may be opened. */
-export const GROW_BELOW = 0.8;
+const GROW_BELOW = 0.8;
 
 /**
  * Intervals after which a limit reached is judged: the limiter holding most bytes back is plain in 0.3 s, and
@@ -129,7 +129,7 @@ export class LimitedConnections {
     if (window.intervals < WINDOW_INTERVALS) return bound;
     const rate = (paid * 1000) / (nowMs - window.startMs);
     this.#window = this.#fresh(sample, 0);
-    if (held / paid >= HELD_SHARE || rate <= 0 || rate >= GROW_BELOW * limit) return bound;
+    if (rate <= 0 || rate >= GROW_BELOW * limit) return bound;
     // Each connection is slower than its share: as many as the limit can use at the rate each one carries.
     const usable = Math.min(this.#ceiling, Math.floor((limit * open) / rate));
     if (usable <= bound) return bound;
