@@ -46,8 +46,12 @@ export class FileRequests {
     const snapshot = await this.#options.metadata.snapshot(repo, revision);
     // The upstream is gone and the cache lacks the file, but this mirror's pull of it has the bytes from the
     // range's start on disk: they are served (then the body is cut where they end, stopWaitingWhenGone).
-    const pulled = snapshot.source === 'cache' ? this.#pulledSoFar(snapshot, path, request) : undefined;
-    const file = snapshot.files.get(path) ?? pulled?.file;
+    const cached = snapshot.files.get(path);
+    const pulled =
+      cached === undefined && snapshot.source === 'cache'
+        ? this.#pulledSoFar(snapshot, path, request)
+        : undefined;
+    const file = cached ?? pulled?.file;
     if (file === undefined) {
       const error = new MirrorError(
         404,
@@ -134,9 +138,9 @@ export class FileRequests {
   }
 
   /**
-   * The file of a cache snapshot (the upstream unreachable) that this mirror is pulling and of which the bytes
-   * from the asked range's start are on disk: the commit's kept listing names it, its pull is joined. Undefined
-   * otherwise (the file is then the 503 it was, or the cache's).
+   * A file the cache lacks, of a cache snapshot (the upstream unreachable), that this mirror is pulling and of
+   * which the bytes from the asked range's start are on disk: the commit's kept listing names it, its pull is
+   * joined. Undefined otherwise (the file is then the 503 it was).
    */
   #pulledSoFar(
     snapshot: MirrorSnapshot,
@@ -144,7 +148,7 @@ export class FileRequests {
     request: MirrorRequest,
   ): { file: RepoFile; source: BlobSource } | undefined {
     const file = snapshot.listing.get(path);
-    if (file === undefined || snapshot.files.has(path)) return undefined;
+    if (file === undefined) return undefined;
     const source = this.#options.pull.joinRunning(snapshot.layout, snapshot.commit, file);
     if (source?.kind !== 'pulling') return undefined;
     const range = parseRangeHeader(request.range, file.size);
