@@ -150,7 +150,7 @@ describe('DownloadPanel', () => {
 
     server.setUnreachable(true);
     act(() => stream.fail(0));
-    await waitFor(() => expect(screen.getByText('Unreachable')).toBeTruthy(), { timeout: 3000 });
+    await waitFor(() => expect(screen.getByText('Unreachable')).toBeTruthy());
     expect(screen.getByText(/Server unreachable — retrying every 2 s/)).toBeTruthy();
     expect(screen.queryByText(/Live updates unavailable/)).toBeNull();
     // The last progress stays (as of the last contact); nothing is presented as a live figure.
@@ -165,7 +165,7 @@ describe('DownloadPanel', () => {
     expect(within(row()).getByText('Downloading · last known')).toBeTruthy();
 
     server.setUnreachable(false);
-    await waitFor(() => expect(screen.queryByText('Unreachable')).toBeNull(), { timeout: 4000 });
+    await waitFor(() => expect(screen.queryByText('Unreachable')).toBeNull());
     expect(
       (within(row()).getByRole('button', { name: 'Pause Qwen2.5 7B' }) as HTMLButtonElement).disabled,
     ).toBe(false);

@@ -58,7 +58,7 @@ describe('Downloads page while the hubget server does not answer', () => {
 
     server.setUnreachable(true);
     act(() => stream.fail(0));
-    await waitFor(() => expect(active.className).toContain('jobs--offline'), { timeout: 3000 });
+    await waitFor(() => expect(active.className).toContain('jobs--offline'));
     expect(queue.className).toContain('jobs--offline');
     expect(within(active).getByText(/Server unreachable — retrying every 2 s/)).toBeTruthy();
     expect(within(active).queryByText('Downloading')).toBeNull();
@@ -71,7 +71,7 @@ describe('Downloads page while the hubget server does not answer', () => {
     ).toBe(true);
 
     server.setUnreachable(false);
-    await waitFor(() => expect(active.className).not.toContain('jobs--offline'), { timeout: 4000 });
+    await waitFor(() => expect(active.className).not.toContain('jobs--offline'));
     expect(within(active).getByText('Downloading')).toBeTruthy();
     expect(enabled().length).toBeGreaterThan(8);
   });
