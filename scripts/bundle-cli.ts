@@ -5,7 +5,7 @@
  *
  * Why: a client command spent most of its start-up loading modules, ~250 files (hubget's own ~110 and
  * undici's 134): an offline `hubget download --dry-run` took 0.27–0.30 s of CPU, undici's loading 90 ms of
- * it; bundled 0.16–0.18 s (docs/benchmark-history.md, round `acd097a`, start-up). That is a tenth of the 300-small-files
+ * it; bundled 0.16–0.18 s (docs/benchmark-history/acd097a.md, start-up). That is a tenth of the 300-small-files
  * case and felt by every `hubget ls`.
  *
  * The server part is never bundled: `./serve-command.js` stays an import of the file beside the bundle, the
