@@ -122,10 +122,10 @@ describe('LaneWriter', () => {
 
   it('under a rate limit that holds the socket, writes the partial batch once it is old, not at the next chunk', async () => {
     // A limit of 2 kB/s whose payment for the first chunk takes seconds: no next chunk comes meanwhile.
-    let paid: () => void = () => {};
+    let paid: (held: boolean) => void = () => {};
     const slow: ByteRateLimiter = {
       bytesPerSecond: 2000,
-      take: () => new Promise<void>((resolve) => (paid = resolve)),
+      take: () => new Promise<boolean>((resolve) => (paid = resolve)),
       setRate: () => {},
       onRateChange: () => () => {},
     };
@@ -135,7 +135,7 @@ describe('LaneWriter', () => {
     // On disk (and recorded) after BATCH_MAX_AGE_MS, while the payment is still owed.
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect(lane.written).toEqual([[0, 65_536]]);
-    paid();
+    paid(true);
     await lane.writer.finish();
     await lane.close();
   });

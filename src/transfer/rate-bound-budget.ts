@@ -89,12 +89,6 @@ export type RateBoundBudget = CountingBudget & { readonly limiters?: readonly By
 /** How often a download's view samples what it paid (limited-connections.ts). */
 const SAMPLE_MS = 100;
 
-/**
- * A chunk that waited at least this long for a limiter was held back by it; one the bucket covers is granted
- * at once and resolves within a microtask.
- */
-const HELD_AFTER_MS = 2;
-
 /** What a download paid its limiters, and the part of it that waited for them. */
 interface PaidMeter {
   paidBytes: number;
@@ -114,10 +108,10 @@ function meteredLimiters(limiters: readonly ByteRateLimiter[], meter: PaidMeter)
     setRate: (rate: number) => limiter.setRate(rate),
     onRateChange: (listener: () => void) => limiter.onRateChange(listener),
     take: async (bytes: number, signal?: AbortSignal) => {
-      const startedAt = performance.now();
-      await limiter.take(bytes, signal);
+      const held = await limiter.take(bytes, signal);
       if (index === 0) meter.paidBytes += bytes;
-      if (performance.now() - startedAt >= HELD_AFTER_MS) meter.heldBytes += bytes;
+      if (held) meter.heldBytes += bytes;
+      return held;
     },
   }));
 }

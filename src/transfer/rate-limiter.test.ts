@@ -72,6 +72,20 @@ describe('createRateLimiter', () => {
     expect(done).toBe(true);
   });
 
+  it('says whether it held the bytes back: granted at once from the bucket, or after waiting for the rate', async () => {
+    const limiter = createRateLimiter(1 * MB); // a bucket of 200 kB
+    expect(await limiter.take(150_000)).toBe(false);
+    const later = limiter.take(150_000); // 50 kB left: waits 100 ms for the rest
+    const behind = limiter.take(10_000); // queued behind it: held too, though its own bytes were covered
+    await vi.advanceTimersByTimeAsync(200);
+    expect(await later).toBe(true);
+    expect(await behind).toBe(true);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(await limiter.take(100_000)).toBe(false);
+    limiter.setRate(0);
+    expect(await limiter.take(10 * MB)).toBe(false);
+  });
+
   it('tells its listeners when the rate changes, until they unsubscribe', () => {
     const limiter = createRateLimiter(1 * MB);
     const calls: number[] = [];

@@ -21,7 +21,7 @@ export interface RateLimiterOptions {
 
 interface Waiter {
   bytes: number;
-  resolve: () => void;
+  resolve: (held: boolean) => void;
   reject: (error: unknown) => void;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
@@ -40,6 +40,8 @@ class TokenBucketRateLimiter implements ByteRateLimiter {
   readonly #waiters: Waiter[] = [];
   readonly #listeners = new Listeners<[]>();
   #timer: NodeJS.Timeout | undefined;
+  /** The waiter `take` is queueing: granted by that same call, it was not held back. */
+  #taking: Waiter | undefined;
 
   constructor(bytesPerSecond: number, options: RateLimiterOptions) {
     this.#bytesPerSecond = validRate(bytesPerSecond);
@@ -53,10 +55,10 @@ class TokenBucketRateLimiter implements ByteRateLimiter {
     return this.#bytesPerSecond;
   }
 
-  take(bytes: number, signal?: AbortSignal): Promise<void> {
+  take(bytes: number, signal?: AbortSignal): Promise<boolean> {
     if (signal?.aborted) return Promise.reject(abortedError(signal));
-    if (this.#bytesPerSecond === 0 || bytes <= 0) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
+    if (this.#bytesPerSecond === 0 || bytes <= 0) return Promise.resolve(false);
+    return new Promise<boolean>((resolve, reject) => {
       const waiter: Waiter = { bytes, resolve, reject, signal, onAbort: undefined };
       if (signal) {
         waiter.onAbort = () => {
@@ -68,7 +70,9 @@ class TokenBucketRateLimiter implements ByteRateLimiter {
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
       this.#waiters.push(waiter);
+      this.#taking = waiter;
       this.#pump();
+      this.#taking = undefined;
     });
   }
 
@@ -130,7 +134,7 @@ class TokenBucketRateLimiter implements ByteRateLimiter {
   #grant(waiter: Waiter): void {
     this.#waiters.shift();
     if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
-    waiter.resolve();
+    waiter.resolve(waiter !== this.#taking);
   }
 }
 

@@ -5,8 +5,11 @@ import type { TransferEvent } from '../progress/events.js';
 
 /** A token bucket in bytes/s shared by every transfer it is given to. 0 = unlimited. */
 export interface ByteRateLimiter {
-  /** Resolves when `bytes` may be consumed; rejects with ABORTED when the signal aborts. */
-  take(bytes: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Resolves when `bytes` may be consumed: with `true` when they had to wait for the rate (the limit held them
+   * back), `false` when they were granted at once. Rejects with ABORTED when the signal aborts.
+   */
+  take(bytes: number, signal?: AbortSignal): Promise<boolean>;
   setRate(bytesPerSecond: number): void;
   readonly bytesPerSecond: number;
   /** Calls `listener` after every change of the rate; returns the function that stops it. */

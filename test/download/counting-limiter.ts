@@ -15,8 +15,9 @@ export function countingLimiter(bytesPerSecond: number): ByteRateLimiter & { rea
     setRate: (rate) => limiter.setRate(rate),
     onRateChange: (listener) => limiter.onRateChange(listener),
     take: async (bytes, signal) => {
-      await limiter.take(bytes, signal);
+      const held = await limiter.take(bytes, signal);
       allowed += bytes;
+      return held;
     },
   };
 }
