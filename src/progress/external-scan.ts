@@ -7,18 +7,22 @@
  *
  * A group exists only while it holds temp files. Alongside, it lists files that finished recently-ish
  * (blobs, or local files whose `.metadata` was written) so the watcher can add bytes that left the temp
- * names by being renamed into place. Files with a `.hubget-ranges` sidecar are hubget's own and skipped, and
- * so is a temp file beside the blob it was for (a left-over).
+ * names by being renamed into place. hubget's own temp files are sorted by the claims of the runs that write
+ * them (external-hubget-runs.ts): another process's live run (`hubget download`) is shown, counted by its
+ * resume map; this process's runs (the server's jobs) and files no live run claims that carry a resume map
+ * (`.hubget-ranges`: a paused or failed job's, a killed run's) are skipped. So is a temp file beside the blob
+ * it was for (a left-over).
  */
 import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
+import { RESUME_MAP_SUFFIX, resumeMapPathOf } from '../cache/cache-layout.js';
 import { localDownloadDir } from '../cache/local-dir-layout.js';
 import { parseRepoFolderName } from '../cache/repo-folder.js';
 import { isBlobId } from '../hub/hex-ids.js';
 import type { RepoRef } from '../hub/types.js';
 import { countedBytes, type SizeMode } from './external-file-size.js';
+import { type ClaimsMemo, hubgetDoneBytes, ScanClaims } from './external-hubget-runs.js';
 import { besideItsBlob, classifyTempName, type TempNameShape } from './external-temp-names.js';
 
 export interface ScannedTempFile {
@@ -30,6 +34,8 @@ export interface ScannedTempFile {
   /** Bytes counted as written (external-file-size.ts). */
   countedBytes: number;
   mtimeMs: number;
+  /** Claimed by a live hubget run of another process (`hubget download`): counted by its resume map. */
+  hubgetRun: boolean;
 }
 
 export interface FinishedFile {
@@ -60,6 +66,13 @@ export interface ExternalScanOptions {
    * by their content hash and never change, so each is stat'ed once instead of on every tick.
    */
   blobMemo?: Map<string, Map<string, FinishedFile>>;
+  /** The last reading of each claims folder, kept by the caller across scans (external-hubget-runs.ts). */
+  claimsMemo?: ClaimsMemo;
+}
+
+/** One scan's options, with its claims reader. */
+interface ScanContext extends ExternalScanOptions {
+  claims: ScanClaims;
 }
 
 const MAX_DEPTH = 32;
@@ -82,7 +95,7 @@ async function statOrNull(path: string) {
 }
 
 /** A throwing `isOwnTempFile` must not abort the whole scan; it then counts as "not ours". */
-function isOwn(options: ExternalScanOptions, path: string): boolean {
+function isOwn(options: ScanContext, path: string): boolean {
   try {
     return options.isOwnTempFile?.(path) === true;
   } catch {
@@ -90,10 +103,10 @@ function isOwn(options: ExternalScanOptions, path: string): boolean {
   }
 }
 
-/** Temp files directly in `dir` (optionally recursing), skipping hubget's own. */
+/** Temp files directly in `dir` (optionally recursing), skipping hubget's own and its leftovers. */
 async function collectTemps(
   dir: string,
-  options: ExternalScanOptions,
+  options: ScanContext,
   recursive: boolean,
   out: ScannedTempFile[],
   metadata: string[] | null,
@@ -114,19 +127,26 @@ async function collectTemps(
     }
     const info = classifyTempName(entry.name);
     if (!info) continue;
-    // hubget's resume map beside a temp file marks it as ours (src/cache/temp-files.ts).
-    if (names.has(`${entry.name}${RESUME_MAP_SUFFIX}`)) continue;
     if (besideItsBlob(info, names)) continue;
-    if (isOwn(options, path)) continue;
+    const hasResumeMap = names.has(`${entry.name}${RESUME_MAP_SUFFIX}`);
+    const writer = await options.claims.writerOf(path);
+    if (writer === 'this-process') continue;
+    const hubgetRun = writer === 'other-process';
+    // Not another process's live run: a resume map marks hubget's own file (src/cache/temp-files.ts), written
+    // by this process or by nobody any more; the caller names its jobs' other files.
+    if (!hubgetRun && (hasResumeMap || isOwn(options, path))) continue;
     const stats = await statOrNull(path);
     if (!stats?.isFile()) continue;
+    // A hubget temp file is sized whole at its first map write: the map says what is there.
+    const mapped = hubgetRun && hasResumeMap ? await hubgetDoneBytes(resumeMapPathOf(path)) : undefined;
     out.push({
       path,
       shape: info.shape,
       etag: info.etag,
       size: stats.size,
-      countedBytes: countedBytes(stats, options.sizeMode),
+      countedBytes: mapped ?? countedBytes(stats, options.sizeMode),
       mtimeMs: stats.mtimeMs,
+      hubgetRun,
     });
   }
 }
@@ -134,7 +154,7 @@ async function collectTemps(
 async function scanRepoFolder(
   repoDir: string,
   repo: RepoRef,
-  options: ExternalScanOptions,
+  options: ScanContext,
 ): Promise<ScannedGroup | null> {
   const blobs = join(repoDir, 'blobs');
   const files: ScannedTempFile[] = [];
@@ -160,7 +180,7 @@ async function scanRepoFolder(
   return { folder: repoDir, location: 'cache', repo, files, finished };
 }
 
-async function scanLocalDir(localDir: string, options: ExternalScanOptions): Promise<ScannedGroup | null> {
+async function scanLocalDir(localDir: string, options: ScanContext): Promise<ScannedGroup | null> {
   const downloadDir = localDownloadDir(localDir);
   const files: ScannedTempFile[] = [];
   const metadata: string[] = [];
@@ -181,7 +201,11 @@ async function scanLocalDir(localDir: string, options: ExternalScanOptions): Pro
   return { folder: localDir, location: 'local', repo: null, files, finished };
 }
 
-export async function scanExternalDownloads(options: ExternalScanOptions): Promise<ScannedGroup[]> {
+export async function scanExternalDownloads(scanOptions: ExternalScanOptions): Promise<ScannedGroup[]> {
+  const options: ScanContext = {
+    ...scanOptions,
+    claims: new ScanClaims(scanOptions.claimsMemo ?? new Map()),
+  };
   const groups: ScannedGroup[] = [];
   const hub = options.hubCacheDir;
   if (hub) {
@@ -205,5 +229,6 @@ export async function scanExternalDownloads(options: ExternalScanOptions): Promi
     const group = await scanLocalDir(localDir, options);
     if (group) groups.push(group);
   }
+  options.claims.prune();
   return groups;
 }

@@ -19,6 +19,7 @@ import { isFullCommit } from '../hub/repo-id.js';
 import type { RepoRef, RepoType } from '../hub/types.js';
 import { Listeners } from '../listeners.js';
 import type { SizeMode } from './external-file-size.js';
+import type { ClaimsMemo } from './external-hubget-runs.js';
 import { type FinishedFile, type ScannedGroup, scanExternalDownloads } from './external-scan.js';
 import { type CountSample, slideRateWindow } from './sampled-rate.js';
 
@@ -80,7 +81,7 @@ export interface ExternalWatcherOptions {
   lookupTotal?: (repo: RepoRef, revisionHint?: string) => Promise<number | null>;
   /** Which repo a local dir holds when it has no hubget marker (e.g. from the catalog's targets). */
   repoForLocalDir?: (folder: string) => RepoRef | null | undefined;
-  /** Extra test for hubget's own temp files (those with a `.hubget-ranges` sidecar are skipped anyway). */
+  /** Extra test for hubget's own temp files (this process's runs and unclaimed maps: external-hubget-runs.ts). */
   isOwnTempFile?: (path: string) => boolean;
   /** @default 'auto' (external-file-size.ts) */
   sizeMode?: SizeMode;
@@ -316,6 +317,7 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
   }
 
   const blobMemo = new Map<string, Map<string, FinishedFile>>();
+  const claimsMemo: ClaimsMemo = new Map();
 
   async function scanOnce(): Promise<ExternalDownload[]> {
     const dirs = await Promise.resolve(localDirs()).catch((error: unknown) => {
@@ -329,6 +331,7 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
       isOwnTempFile: options.isOwnTempFile,
       sizeMode: options.sizeMode,
       blobMemo,
+      claimsMemo,
     });
     // Only folders with a download in progress need their blobs remembered.
     for (const blobs of blobMemo.keys()) {

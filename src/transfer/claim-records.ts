@@ -32,6 +32,11 @@ const RUN_FILE = new RegExp(
   `^hubget-([0-9]+-${TEMP_ATTEMPT_SOURCE})\\.(?:lock|json)(?:\\.${TEMP_ATTEMPT_SOURCE}\\.tmp)?$`,
 );
 
+/** Whether a claims folder's listing holds a run's record: without one, no run claims anything there. */
+export function holdsRunRecords(names: readonly string[]): boolean {
+  return names.some((name) => name.endsWith('.json') && RUN_FILE.test(name));
+}
+
 /** Who runs a download: shown to a run that waits for it. */
 export interface RunOwner {
   pid: number;

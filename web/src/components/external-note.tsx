@@ -1,6 +1,6 @@
 /**
  * What an external download is, wherever one is shown: another program's download (huggingface_hub,
- * `hf download`, …) into the folders hubget manages, which hubget only watches through its temp files
+ * `hf download`, `hubget download` in a terminal, …) into the folders hubget manages, which hubget only watches through its temp files
  * (docs/external-downloads.md): no plan, no file count, no pause, cancel or limit.
  */
 import type { JobView } from '../../../src/api-types.js';
@@ -8,7 +8,7 @@ import { InfoIcon } from './icons.js';
 import './external-note.css';
 
 const EXTERNAL_EXPLANATION =
-  'Another program’s download (huggingface_hub, hf download, …) into these folders. hubget only watches its temp files: it cannot pause, cancel or limit it.';
+  'Another program’s download (huggingface_hub, hf download, hubget download in a terminal, …) into these folders. hubget only watches its temp files: it cannot pause, cancel or limit it.';
 
 /** The "external" chip beside the state of another program's download; nothing for hubget's own jobs. */
 export function ExternalTag({ job }: { job: Pick<JobView, 'kind'> }) {

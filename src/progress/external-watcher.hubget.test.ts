@@ -1,0 +1,177 @@
+/**
+ * The watcher and hubget's own temp files (docs/external-downloads.md, "hubget downloads of other processes"):
+ * another live hubget process's download (a child process holding a real run claim, as `hubget download`
+ * does) is shown with its repo and the bytes of its resume map; this process's runs (the server's jobs), a
+ * paused job's files and a killed run's leftovers are not.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, truncateSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cacheRepoLayout, repoLocksDir, resumeMapPathOf } from '../cache/cache-layout.js';
+import { localLocksDir, localTempPath, localTempPrefix } from '../cache/local-dir-layout.js';
+import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
+import { claimOfTempPrefix, RunClaims } from '../transfer/download-claims.js';
+import { writeResumeMapFile } from '../transfer/resume-map.js';
+import { createExternalWatcher } from './external-watcher.js';
+
+const claimChild = fileURLToPath(new URL('../../test/support/transfer/claim-child.ts', import.meta.url));
+
+const BLOB_A = `${'a'.repeat(60)}0001`;
+const BLOB_B = `${'b'.repeat(60)}0002`;
+const BLOB_C = `${'c'.repeat(60)}0003`;
+const BLOB_D = `${'d'.repeat(60)}0004`;
+const SIZE = 1_000_000;
+
+let root: string;
+let hub: string;
+let models: string;
+const children: ChildProcess[] = [];
+const ownRuns: RunClaims[] = [];
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'hubget-ext-runs-'));
+  hub = join(root, 'hub');
+  models = join(root, 'models');
+  mkdirSync(models, { recursive: true });
+});
+
+afterEach(async () => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+  for (const run of ownRuns.splice(0)) await run.release();
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** Another process's run claiming `keys` in `folder`; resolves once its claims are recorded. */
+async function otherProcessClaims(folder: string, keys: string[]): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', claimChild, folder, ...keys], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (text: string) => {
+      if (text.includes('claimed')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`claim child exited (${code})`)));
+  });
+  return child;
+}
+
+/** A run of this process (a server job) claiming `keys` in `folder`. */
+async function thisProcessClaims(folder: string, keys: string[]): Promise<void> {
+  const run = new RunClaims(folder);
+  ownRuns.push(run);
+  await run.claim(keys, (key) => [key], new AbortController().signal);
+}
+
+function blobTemp(repoFolder: string, blob: string, suffix: string): string {
+  return join(hub, repoFolder, 'blobs', `${blob}.${suffix}.incomplete`);
+}
+
+/**
+ * A hubget temp file as transferFile leaves it: `written` bytes at its start, sized whole (sparse) when it has
+ * a resume map, which records those bytes as done.
+ */
+async function hubgetTemp(path: string, blob: string, written: number, withMap: boolean): Promise<void> {
+  mkdirSync(dirname(path), { recursive: true });
+  const fd = openSync(path, 'w');
+  writeSync(fd, Buffer.alloc(written, 7));
+  closeSync(fd);
+  if (!withMap) return;
+  truncateSync(path, SIZE);
+  await writeResumeMapFile(resumeMapPathOf(path), {
+    size: SIZE,
+    algorithm: 'sha256',
+    hash: blob,
+    etag: null,
+    ranges: [[0, written]],
+  });
+}
+
+function locksOf(repoId: string): string {
+  return repoLocksDir(cacheRepoLayout(hub, { repoId, repoType: 'model' }));
+}
+
+function watch() {
+  return createExternalWatcher({ hubCacheDir: hub, modelsDir: models, intervalMs: 60_000 });
+}
+
+describe('hubget temp files in the external watcher', () => {
+  it("shows another process's live hubget download with its repo, counted by its resume map", async () => {
+    const big = blobTemp('models--org--cli', BLOB_A, '1111aaaa');
+    await hubgetTemp(big, BLOB_A, 300_000, true);
+    // A small file that has no map yet: counted by the bytes in it.
+    const small = blobTemp('models--org--cli', BLOB_B, '2222bbbb');
+    await hubgetTemp(small, BLOB_B, 5_000, false);
+    await otherProcessClaims(locksOf('org/cli'), [BLOB_A, BLOB_B]);
+    // The same into a local dir, named by hubget's marker.
+    const localDir = join(models, 'cli-local');
+    await writeLocalDirMarker(localDir, { repoId: 'org/local', repoType: 'model', revision: 'main' });
+    const localTemp = localTempPath(localDir, 'weights.bin', BLOB_C, '3333cccc');
+    await hubgetTemp(localTemp, BLOB_C, 200_000, true);
+    const localKey = claimOfTempPrefix(localTempPrefix(localDir, 'weights.bin', BLOB_C))!.key;
+    await otherProcessClaims(localLocksDir(localDir), [localKey]);
+
+    const downloads = await watch().tick();
+    const byRepo = new Map(downloads.map((download) => [download.repoId, download]));
+    expect([...byRepo.keys()].sort()).toEqual(['org/cli', 'org/local']);
+    expect(byRepo.get('org/cli')).toMatchObject({ location: 'cache', downloaded: 305_000 });
+    expect(
+      byRepo
+        .get('org/cli')
+        ?.files.map((file) => file.path)
+        .sort(),
+    ).toEqual([big, small].sort());
+    expect(byRepo.get('org/local')).toMatchObject({ location: 'local', downloaded: 200_000 });
+  });
+
+  it("skips this process's runs and a paused job's files", async () => {
+    const other = blobTemp('models--org--cli', BLOB_A, '1111aaaa');
+    await hubgetTemp(other, BLOB_A, 100_000, true);
+    await otherProcessClaims(locksOf('org/cli'), [BLOB_A]);
+    // A running server job in the same repo: one file mapped, one not mapped yet.
+    await hubgetTemp(blobTemp('models--org--cli', BLOB_B, '2222bbbb'), BLOB_B, 50_000, true);
+    await hubgetTemp(blobTemp('models--org--cli', BLOB_C, '3333cccc'), BLOB_C, 4_000, false);
+    await thisProcessClaims(locksOf('org/cli'), [BLOB_B, BLOB_C]);
+    // A running server job of another repo, its file not mapped yet.
+    await hubgetTemp(blobTemp('models--org--own', BLOB_D, '4444dddd'), BLOB_D, 4_000, false);
+    await thisProcessClaims(locksOf('org/own'), [BLOB_D]);
+    // A paused server job: its file and map stay, claimed by nobody.
+    await hubgetTemp(blobTemp('models--org--paused', BLOB_A, '5555eeee'), BLOB_A, 70_000, true);
+
+    const downloads = await watch().tick();
+    expect(downloads.map((download) => download.repoId)).toEqual(['org/cli']);
+    expect(downloads[0]?.files.map((file) => file.path)).toEqual([other]);
+    expect(downloads[0]?.downloaded).toBe(100_000);
+  });
+
+  it("does not show a killed run's leftovers as active", async () => {
+    const live = blobTemp('models--org--cli', BLOB_A, '1111aaaa');
+    await hubgetTemp(live, BLOB_A, 100_000, true);
+    await otherProcessClaims(locksOf('org/cli'), [BLOB_A]);
+    await hubgetTemp(blobTemp('models--org--cli', BLOB_B, '2222bbbb'), BLOB_B, 60_000, true);
+    await hubgetTemp(blobTemp('models--org--dead', BLOB_C, '3333cccc'), BLOB_C, 80_000, true);
+    const killed = [
+      await otherProcessClaims(locksOf('org/cli'), [BLOB_B]),
+      await otherProcessClaims(locksOf('org/dead'), [BLOB_C]),
+    ];
+    const watcher = watch();
+    const before = await watcher.tick();
+    expect(before.map((download) => download.repoId).sort()).toEqual(['org/cli', 'org/dead']);
+
+    await Promise.all(
+      killed.map((child) => {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        return exited;
+      }),
+    );
+    const after = await watcher.tick();
+    expect(after.map((download) => download.repoId)).toEqual(['org/cli']);
+    expect(after[0]?.files.map((file) => file.path)).toEqual([live]);
+    expect(after[0]?.downloaded).toBe(100_000);
+  });
+});

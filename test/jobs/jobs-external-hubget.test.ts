@@ -1,0 +1,94 @@
+/**
+ * A `hubget download` run by another process into the server's cache shows as an external job (its repo and
+ * bytes counted by its resume map, never ahead of what the hub sent); the server's own jobs, running or
+ * paused, never do. Real engine, real child process (test/download/child-download.ts), paced test hub.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import type { JobView } from '../../src/api-types.js';
+import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import { engineServices } from '../support/jobs/engine-service.js';
+import { waitFor } from '../support/jobs/service-harness.js';
+
+const childScript = fileURLToPath(new URL('../download/child-download.ts', import.meta.url));
+const SIZE = 6_000_000;
+
+let hub: TestHub;
+const engines = engineServices('jobs-external-hubget');
+let child: ChildProcess | undefined;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  for (const name of ['cli', 'running', 'paused']) {
+    await hub.addRepo({ repoId: `org/${name}`, files: [{ path: `${name}.bin`, size: SIZE }] });
+  }
+});
+
+afterAll(() => hub.close());
+
+afterEach(async () => {
+  child?.kill('SIGKILL');
+  child = undefined;
+  hub.resetFaults();
+  await engines.stopAll();
+});
+
+const externals = (jobs: JobView[]) => jobs.filter((job) => job.kind === 'external');
+
+it("shows another process's hubget download as external, never the server's running or paused jobs", async () => {
+  hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 400_000 } });
+  const service = await engines.start(hub.url, {
+    progressFiles: false,
+    tickIntervalMs: 100,
+    connectionsPerFile: 1,
+    watchExternal: true,
+  });
+  const cacheDir = join(engines.dir, 'cache');
+
+  const paused = (await service.create({ repoId: 'org/paused' })).job;
+  await waitFor(() => service.get(paused.id)!.downloaded > 100_000, 'org/paused part-way', 20_000);
+  await service.pause(paused.id);
+  const pausedBlobs = readdirSync(join(cacheDir, 'models--org--paused', 'blobs'));
+  expect(pausedBlobs.some((name) => name.endsWith('.incomplete'))).toBe(true);
+  const running = (await service.create({ repoId: 'org/running' })).job;
+  await waitFor(() => service.get(running.id)!.downloaded > 100_000, 'org/running part-way', 20_000);
+
+  child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      childScript,
+      JSON.stringify({
+        endpoint: hub.url,
+        token: hub.token,
+        repoId: 'org/cli',
+        cacheDir,
+        connectionsPerFile: 1,
+        resumeMapIntervalMs: 100,
+      }),
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const seen: JobView[] = [];
+  await waitFor(
+    () => {
+      const now = externals(service.list());
+      seen.push(...now);
+      return now.some((job) => job.repoId === 'org/cli' && job.downloaded > 200_000 && job.total > 0);
+    },
+    'the other process’s download shown',
+    30_000,
+  );
+  const shown = externals(service.list());
+  expect(shown).toHaveLength(1);
+  expect(shown[0]).toMatchObject({ kind: 'external', state: 'running', repoId: 'org/cli', total: SIZE });
+  // Counted by its resume map: the temp file is sized whole, yet the count is what the hub has sent.
+  expect(shown[0]!.downloaded).toBeLessThanOrEqual(hub.bytesServed('cli.bin'));
+  expect(new Set(seen.map((job) => job.repoId))).toEqual(new Set(['org/cli']));
+  expect(service.get(paused.id)).toMatchObject({ state: 'paused' });
+  expect(service.get(running.id)).toMatchObject({ state: 'running' });
+}, 60_000);
