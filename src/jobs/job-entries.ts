@@ -2,9 +2,8 @@
  * The in-memory record of a job (stored job + telemetry + limiter), the active job a new request joins, and
  * which temp files are hubget's own.
  */
-import { existsSync } from 'node:fs';
 import type { JobFileView } from '../api-types.js';
-import { cacheRepoLayout, resumeMapPathOf } from '../cache/cache-layout.js';
+import { cacheRepoLayout } from '../cache/cache-layout.js';
 import type { StoredJob } from '../store/types.js';
 import { createRateLimiter } from '../transfer/rate-limiter.js';
 import { crashBaselineOf } from './crash-fetched.js';
@@ -50,13 +49,15 @@ export function createJobEntry(job: StoredJob, files: JobFileView[]): JobEntry {
 }
 
 /**
- * hubget's temp files carry a resume-map sidecar (src/cache/temp-files.ts); one created a moment ago may
- * not have it yet, so anything under the destination of a running job counts too.
+ * For the external watcher: temp files under the destination of a job that is not over (queued, running,
+ * paused, failed: each may have left a file without a resume map, e.g. its run was killed before the first
+ * map write). The watcher sorts the files with a resume map, and those claimed by a live run, itself
+ * (docs/external-downloads.md): another process's download into the same place is still shown.
  */
 export function isOwnTempFile(path: string, entries: Iterable<JobEntry>, hubCacheDir: string): boolean {
-  if (existsSync(resumeMapPathOf(path))) return true;
   for (const { job } of entries) {
-    if (job.state !== 'running') continue;
+    // A failed job keeps its temp files for a retry; a cancelled one deleted them, a completed one has none.
+    if (!isActiveState(job.state) && job.state !== 'failed') continue;
     const root = job.localDir ?? cacheRepoLayout(hubCacheDir, job).repoDir;
     if (path.startsWith(`${root}/`)) return true;
   }

@@ -1,10 +1,11 @@
 /**
  * A `hubget download` run by another process into the server's cache shows as an external job (its repo and
  * bytes counted by its resume map, never ahead of what the hub sent); the server's own jobs, running or
- * paused, never do. Real engine, real child process (test/download/child-download.ts), paced test hub.
+ * paused (also a file of theirs without a resume map), never do. Real engine, real child process
+ * (test/download/child-download.ts), paced test hub.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
@@ -53,6 +54,8 @@ it("shows another process's hubget download as external, never the server's runn
   await service.pause(paused.id);
   const pausedBlobs = readdirSync(join(cacheDir, 'models--org--paused', 'blobs'));
   expect(pausedBlobs.some((name) => name.endsWith('.incomplete'))).toBe(true);
+  // And a file of the paused job without a resume map: its run was killed before its first map write.
+  writeFileSync(join(cacheDir, 'models--org--paused', 'blobs', `${'e'.repeat(64)}.0badc0de.incomplete`), 'x');
   const running = (await service.create({ repoId: 'org/running' })).job;
   await waitFor(() => service.get(running.id)!.downloaded > 100_000, 'org/running part-way', 20_000);
 
