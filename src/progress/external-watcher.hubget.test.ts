@@ -95,8 +95,18 @@ function locksOf(repoId: string): string {
   return repoLocksDir(cacheRepoLayout(hub, { repoId, repoType: 'model' }));
 }
 
+/** Fields of the "Found partial file" log lines. */
+const found: Array<Record<string, unknown>> = [];
+
 function watch() {
-  return createExternalWatcher({ hubCacheDir: hub, modelsDir: models, intervalMs: 60_000 });
+  found.length = 0;
+  const logger = {
+    info: (obj: object, msg: string) => {
+      if (msg.startsWith('Found partial file')) found.push(obj as Record<string, unknown>);
+    },
+    warn: () => {},
+  };
+  return createExternalWatcher({ hubCacheDir: hub, modelsDir: models, intervalMs: 60_000, logger });
 }
 
 describe('hubget temp files in the external watcher', () => {
@@ -126,6 +136,8 @@ describe('hubget temp files in the external watcher', () => {
         .sort(),
     ).toEqual([big, small].sort());
     expect(byRepo.get('org/local')).toMatchObject({ location: 'local', downloaded: 200_000 });
+    // The log says whose files they are.
+    expect(found.map((fields) => fields.hubgetRun)).toEqual([true, true, true]);
   });
 
   it("skips this process's runs and a paused job's files", async () => {

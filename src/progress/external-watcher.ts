@@ -246,7 +246,7 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
       if (state.knownFiles.has(file.path)) continue;
       state.knownFiles.add(file.path);
       logger.info(
-        { ...logFields, path: file.path, shape: file.shape },
+        { ...logFields, path: file.path, shape: file.shape, hubgetRun: file.hubgetRun },
         `Found partial file: ${file.path} (${formatBytes(file.countedBytes)})`,
       );
     }
