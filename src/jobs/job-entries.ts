@@ -50,14 +50,15 @@ export function createJobEntry(job: StoredJob, files: JobFileView[]): JobEntry {
 
 /**
  * For the external watcher: temp files under the destination of a job that is not over (queued, running,
- * paused, failed: each may have left a file without a resume map, e.g. its run was killed before the first
- * map write). The watcher sorts the files with a resume map, and those claimed by a live run, itself
+ * paused: a run killed before its first map write leaves a file without a resume map, and the job runs again
+ * from it). A failed job's folder is not named: its run stopped normally, so its files have maps (or were
+ * removed), and another program fetching that repo after hubget failed (a token the server lacks) is shown.
+ * The watcher sorts the files with a resume map, and those claimed by a live run, itself
  * (docs/external-downloads.md): another process's download into the same place is still shown.
  */
 export function isOwnTempFile(path: string, entries: Iterable<JobEntry>, hubCacheDir: string): boolean {
   for (const { job } of entries) {
-    // A failed job keeps its temp files for a retry; a cancelled one deleted them, a completed one has none.
-    if (!isActiveState(job.state) && job.state !== 'failed') continue;
+    if (!isActiveState(job.state)) continue;
     const root = job.localDir ?? cacheRepoLayout(hubCacheDir, job).repoDir;
     if (path.startsWith(`${root}/`)) return true;
   }
