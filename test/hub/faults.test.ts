@@ -58,6 +58,14 @@ describe('test hub faults', () => {
     expect((await get(`${hub.url}/api/models/org/faulty`)).status).toBe(500);
   });
 
+  it('answers the X-Error-Code given with the status: /resolve/ refusing a token as gated', async () => {
+    hub.setFaults({ status: { status: 401, on: 'resolve', errorCode: 'GatedRepo' } });
+    expect((await get(`${hub.url}/api/models/org/faulty/revision/main`)).status).toBe(200);
+    const head = await get(`${hub.url}/org/faulty/resolve/main/big.bin`, {}, 'HEAD');
+    expect(head.status).toBe(401);
+    expect(head.headers['x-error-code']).toBe('GatedRepo');
+  });
+
   it('drops the connection after N body bytes for the first K responses', async () => {
     const location = await cdnLocation();
     hub.setFaults({ dropAfterBytes: { bytes: 5000, times: 1 } });

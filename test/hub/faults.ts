@@ -28,10 +28,16 @@ export interface Faults {
   /**
    * Answer with this status instead (500, 503, 429, ...). `on` picks the requests: API calls, /resolve/
    * (HEAD and GET, resolve-cache included) or the CDN; default any. 429 carries
-   * `RateLimit: "<bucket>";r=0;t=<retryAfterSeconds>` and `Retry-After`.
+   * `RateLimit: "<bucket>";r=0;t=<retryAfterSeconds>` and `Retry-After`. `errorCode`: the answer's
+   * `X-Error-Code` (say `GatedRepo` with 401: `/resolve/` refusing a token the API accepted).
    */
   status:
-    | (FaultTarget & { status: number; on?: RequestKind | 'any'; retryAfterSeconds?: number })
+    | (FaultTarget & {
+        status: number;
+        on?: RequestKind | 'any';
+        retryAfterSeconds?: number;
+        errorCode?: string;
+      })
     | undefined;
   /** Flip bytes (XOR 0xff) at these file offsets in served bodies (default: the middle byte). */
   corrupt: (FaultTarget & { offsets?: number[] }) | undefined;

@@ -110,7 +110,7 @@ export async function preflight(
     headers['retry-after'] = String(status.retryAfterSeconds);
   }
   const message = status.status === 429 ? 'Too Many Requests' : `Injected HTTP ${status.status}`;
-  sendError(res, status.status, undefined, message, headers);
+  sendError(res, status.status, status.errorCode, message, headers);
   return true;
 }
 
