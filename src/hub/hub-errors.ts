@@ -3,6 +3,7 @@
  * The X-Error-Code header decides first, as in Python's `hf_raise_for_status`; the token never appears.
  */
 import { errorCodeOf, HubgetError } from '../errors.js';
+import { type GatedDenial, gatedDenial } from './gated-denial.js';
 import { type HeaderBag, headerValue } from './headers.js';
 import { isRetryableStatus, serverDelayMs } from './retry-policy.js';
 import type { RepoRef } from './types.js';
@@ -88,12 +89,7 @@ export function hubErrorFromResponse(response: HubResponseLike, context: HubErro
   }
   if (code === 'GatedRepo') {
     const page = context.repo ? repoPageUrl(context.endpoint, context.repo) : context.endpoint;
-    const advice =
-      context.tokenSent && status === 403
-        ? `your token has not been granted access yet: request access at ${page}`
-        : context.tokenSent
-          ? `the token was not accepted: request access at ${page} and use a valid token`
-          : `request access at ${page} and use a token of the account that has access`;
+    const advice = GATED_ADVICE[gatedDenial(status, context.tokenSent === true)](page);
     return new HubgetError('GATED_REPO', `${capitalise(repo)} is gated: ${advice}`, base);
   }
   if (message === 'Access to this resource is disabled.') {
@@ -145,6 +141,13 @@ export function hubErrorFromResponse(response: HubResponseLike, context: HubErro
     { ...base, retryable, retryAfterMs },
   );
 }
+
+/** What to do about each case of a gated repo's refusal (gated-denial.ts), `page` the repo's Hub page. */
+const GATED_ADVICE: Record<GatedDenial, (page: string) => string> = {
+  'no-token': (page) => `request access at ${page} and use a token of the account that has access`,
+  'token-rejected': (page) => `the token was not accepted: request access at ${page} and use a valid token`,
+  'no-access': (page) => `your token has not been granted access yet: request access at ${page}`,
+};
 
 function isRepoScoped(url: string): boolean {
   try {
