@@ -5,6 +5,7 @@
  */
 
 import type { ApiRepoType, InstalledModel } from './api-types.js';
+import type { GatedDenial } from './hub/gated-denial.js';
 
 /** GET /api/hub/search: one page of Hub search results (the server calls the Hub; cached 60 s). */
 export type HubSearchSort = 'downloads' | 'likes' | 'trending' | 'lastModified';
@@ -79,6 +80,11 @@ export interface RepoPageResponse {
   gated: false | string;
   /** Gated, and the Hub refuses this token (or no token) its files: a download cannot succeed yet. */
   accessDenied: boolean;
+  /**
+   * With `accessDenied`, why: no token set, a token the Hub did not accept (invalid or expired), or a token
+   * whose account has no access yet (src/hub/gated-denial.ts); null otherwise.
+   */
+  accessDenial: GatedDenial | null;
   private: boolean;
   lastModified: string | null;
   downloads: number;

@@ -48,14 +48,3 @@ export async function gatedRefusal(
     return isHubgetError(error, 'GATED_REPO') ? error : null;
   }
 }
-
-/** gatedRefusal's answer as a yes or no: true when `/resolve/` refuses (or would: no token) as gated. */
-export async function gatedAccessDenied(
-  hub: HubConfig,
-  repo: RepoRef,
-  commit: string,
-  path: string | null,
-  options: HubCallOptions = {},
-): Promise<boolean> {
-  return (await gatedRefusal(hub, repo, commit, path, options)) !== null;
-}

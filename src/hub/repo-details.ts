@@ -3,7 +3,8 @@
  * (tree, §2.2), its branches and tags (refs) and its model card (README.md, capped at README_MAX_BYTES).
  */
 import { HubgetError, isHubgetError } from '../errors.js';
-import { gatedAccessDenied } from './gated-access.js';
+import { gatedRefusal } from './gated-access.js';
+import { type GatedDenial, gatedDenialOf } from './gated-denial.js';
 import { hubJson } from './hub-request.js';
 import { listRepoFiles } from './list-files.js';
 import { readSmallFile } from './read-small-file.js';
@@ -22,6 +23,8 @@ export interface RepoDetails {
   gated: false | string;
   /** Gated, and `/resolve/` refuses this token (or no token): none of its files can be fetched now. */
   accessDenied: boolean;
+  /** When access is denied, why (gated-denial.ts): no token, a token the Hub did not accept, or no access. */
+  accessDenial: GatedDenial | null;
   private: boolean;
   lastModified: string | null;
   downloads: number;
@@ -65,27 +68,30 @@ export async function getRepoDetails(params: RepoRevisionParams): Promise<RepoDe
     readSmallFile(hub, repo, commit, path, size, README_MAX_BYTES, options);
   // A gated repo lists its files but serves none without access: no card then, the page says why. With a
   // token, reading the card is the access check (GATED_REPO exactly when a HEAD of it would say so); else
-  // gatedAccessDenied asks about the first file, or knows the answer without a token.
+  // gatedRefusal asks about the first file, or knows the answer without a token.
   let readme: Awaited<ReturnType<typeof readCard>> | null = null;
-  let accessDenied = false;
+  let refusal: HubgetError | null = null;
   if (data.gated && hub.token && card) {
     try {
       readme = await readCard(card.path, card.size);
     } catch (error) {
-      accessDenied = isHubgetError(error, 'GATED_REPO');
+      if (isHubgetError(error, 'GATED_REPO')) refusal = error;
     }
   } else {
-    [readme, accessDenied] = await Promise.all([
+    [readme, refusal] = await Promise.all([
       card && !data.gated ? readCard(card.path, card.size).catch(() => null) : null,
-      data.gated ? gatedAccessDenied(hub, repo, commit, files[0]?.path ?? null, options) : false,
+      data.gated ? gatedRefusal(hub, repo, commit, files[0]?.path ?? null, options) : null,
     ]);
   }
+  // Each refusal here says whether a token went (hub-request.ts, gated-access.ts); the fallback is the type's.
+  const accessDenial = refusal && (gatedDenialOf(refusal) ?? (hub.token ? 'no-access' : 'no-token'));
   return {
     repo,
     revision,
     commit,
     gated: typeof data.gated === 'string' && data.gated ? data.gated : data.gated === true ? 'manual' : false,
-    accessDenied,
+    accessDenied: refusal !== null,
+    accessDenial,
     private: data.private === true,
     lastModified: text(data.lastModified),
     downloads: typeof data.downloads === 'number' ? data.downloads : 0,

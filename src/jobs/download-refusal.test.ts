@@ -21,6 +21,24 @@ describe('downloadRefusal', () => {
       'org/repo is gated and the token has no access to it yet: request access at https://hub.example/org/repo',
     );
     expect(downloadRefusal(target, token, access(true, false))).toBeNull();
+  });
+
+  it("words a gated refusal by the Hub's answer: a token not accepted (401) is not one without access (403)", () => {
+    const refused = (status: number) => ({
+      ...access(true, true),
+      refusal: new HubgetError('GATED_REPO', 'the Hub client says', { status, details: { tokenSent: true } }),
+    });
+    expect(downloadRefusal(target, token, refused(401))?.error.message).toBe(
+      'org/repo is gated and the Hub did not accept the token: set a valid Hugging Face token in Settings, of ' +
+        'an account that has access (request it at https://hub.example/org/repo)',
+    );
+    expect(downloadRefusal(target, token, refused(403))?.error.message).toBe(
+      'org/repo is gated and the token has no access to it yet: request access at https://hub.example/org/repo',
+    );
+    // The Hub's GATED_REPO itself (the revision info refused as gated) is worded alike.
+    expect(downloadRefusal(target, token, refused(401).refusal)?.error.message).toMatch(
+      /did not accept the token/,
+    );
     expect(downloadRefusal(target, noToken, access(false, false))).toBeNull();
   });
 

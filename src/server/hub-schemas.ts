@@ -81,6 +81,7 @@ export const repoPageResponseSchema = {
   properties: {
     ...repoSummaryProperties,
     accessDenied: { type: 'boolean' },
+    accessDenial: { type: ['string', 'null'] },
     revision: { type: 'string' },
     commit: { type: 'string' },
     files: {

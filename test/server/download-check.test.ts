@@ -178,6 +178,31 @@ describe('POST /api/downloads with a token', () => {
     });
   });
 
+  it('a gated repo whose `/resolve/` does not accept the token: 403 GATED_REPO saying so', async () => {
+    // `/resolve/` answers the token 401 GatedRepo, as the Hub does a token it does not accept (§1.7). A repo
+    // of its own: org/gated is queued by the test above (a second POST answers that job).
+    await h.hub.addRepo({ repoId: 'org/gated-rejected', gated: true, files: [{ path: 'a.bin', size: 100 }] });
+    h.hub.setFaults({ status: { status: 401, on: 'resolve', errorCode: 'GatedRepo' } });
+    try {
+      await withToken(h.hub.token, async () => {
+        const message = await expectRefused({ repoId: 'org/gated-rejected' }, 403, 'GATED_REPO');
+        expect(message).toBe(
+          'org/gated-rejected is gated and the Hub did not accept the token: set a valid Hugging Face token in ' +
+            `Settings, of an account that has access (request it at ${h.hub.url}/org/gated-rejected)`,
+        );
+      });
+    } finally {
+      h.hub.resetFaults();
+    }
+  });
+
+  it('a wrong token: 401 UNAUTHORIZED, the Hub rejected it (before any gating)', async () => {
+    await withToken('hf_not_the_right_one', async () => {
+      const message = await expectRefused({ repoId: 'org/gated-denied' }, 401, 'UNAUTHORIZED');
+      expect(message).toMatch(/^The Hub rejected the token \(GET .*\): check it, or create a new token$/);
+    });
+  });
+
   it("a missing repo: 404 REPO_NOT_FOUND with the Hub's message", async () => {
     await withToken(h.hub.token, async () => {
       const message = await expectRefused({ repoId: 'org/nope' }, 404, 'REPO_NOT_FOUND');

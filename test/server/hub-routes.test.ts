@@ -181,7 +181,7 @@ describe('GET /api/hub/repos', () => {
     expect(gated.status).toBe(200);
     expect(gated.body.gated).toBe('manual');
     expect(gated.body.readme).toBeNull();
-    expect(gated.body.accessDenied).toBe(true);
+    expect(gated.body).toMatchObject({ accessDenied: true, accessDenial: 'no-token' });
     // No file to name and no token: denied all the same, as POST /api/downloads says (one rule).
     const empty = await h.api<RepoPageResponse>('GET', '/api/hub/repos/model/org/gated-empty');
     expect(empty.body).toMatchObject({ gated: 'manual', accessDenied: true });
@@ -194,7 +194,7 @@ describe('GET /api/hub/repos', () => {
     expect(badRevision.body.code).toBe('REVISION_NOT_FOUND');
   });
 
-  it("says whether the token's account may fetch a gated repo's files (accessDenied)", async () => {
+  it("says whether the token's account may fetch a gated repo's files, and if not why (accessDenial)", async () => {
     const set = await h.api('PUT', '/api/settings', { hfToken: h.hub.token });
     expect(set.status, set.text).toBe(200);
     try {
@@ -203,9 +203,36 @@ describe('GET /api/hub/repos', () => {
       expect(granted.body.readme?.text).toBe('# gated');
       const denied = await h.api<RepoPageResponse>('GET', '/api/hub/repos/model/org/gated-denied');
       expect(denied.status, denied.text).toBe(200);
-      expect(denied.body).toMatchObject({ gated: 'manual', accessDenied: true });
+      expect(denied.body).toMatchObject({ gated: 'manual', accessDenied: true, accessDenial: 'no-access' });
       const open = await h.api<RepoPageResponse>('GET', '/api/hub/repos/model/org/tiny-gguf');
-      expect(open.body.accessDenied).toBe(false);
+      expect(open.body).toMatchObject({ accessDenied: false, accessDenial: null });
+      // `/resolve/` answers the token 401 GatedRepo, as the Hub does a token it does not accept (§1.7). A repo
+      // of its own: the pages above are cached for this token.
+      await h.hub.addRepo({
+        repoId: 'org/gated-rejected',
+        gated: true,
+        files: [{ path: 'README.md', content: '#' }],
+      });
+      h.hub.setFaults({ status: { status: 401, on: 'resolve', errorCode: 'GatedRepo' } });
+      const rejected = await h.api<RepoPageResponse>('GET', '/api/hub/repos/model/org/gated-rejected');
+      expect(rejected.status, rejected.text).toBe(200);
+      expect(rejected.body).toMatchObject({ accessDenied: true, accessDenial: 'token-rejected' });
+    } finally {
+      h.hub.resetFaults();
+      await h.api('PUT', '/api/settings', { hfToken: null });
+    }
+  });
+
+  it('with a wrong token, the page says the Hub rejected the token (before any gating)', async () => {
+    const set = await h.api('PUT', '/api/settings', { hfToken: 'hf_not_the_right_one' });
+    expect(set.status, set.text).toBe(200);
+    try {
+      const page = await h.api<{ code: string; message: string }>('GET', '/api/hub/repos/model/org/gated');
+      expect(page.status).toBe(401);
+      expect(page.body.code).toBe('UNAUTHORIZED');
+      expect(page.body.message).toMatch(
+        /^The Hub rejected the token \(GET .*\): check it, or create a new token$/,
+      );
     } finally {
       await h.api('PUT', '/api/settings', { hfToken: null });
     }

@@ -114,6 +114,7 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
       commit: details.commit,
       gated: details.gated,
       accessDenied: details.accessDenied,
+      accessDenial: details.accessDenial,
       private: details.private,
       lastModified: details.lastModified,
       downloads: details.downloads,

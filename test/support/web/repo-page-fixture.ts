@@ -10,6 +10,7 @@ export function repoPageFixture(overrides: Partial<RepoPageResponse> = {}): Repo
     commit: 'a'.repeat(40),
     gated: false,
     accessDenied: false,
+    accessDenial: null,
     private: false,
     lastModified: null,
     downloads: 0,
