@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 /**
  * The model page of a gated repo: Download is off while the Hub refuses the token its files, and what to do
- * about it depends on whether a token is set.
+ * about it depends on why (the page's `accessDenial`): no token, a token the Hub did not accept, or a token
+ * whose account has no access yet.
  */
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -58,7 +59,7 @@ describe('ModelPage: a gated repo', () => {
   });
 
   it('without access and without a token: request access, then set the token in Settings', async () => {
-    answer = repoPageFixture({ gated: 'manual', accessDenied: true });
+    answer = repoPageFixture({ gated: 'manual', accessDenied: true, accessDenial: 'no-token' });
     renderLive(server.api, <ModelPage />);
     const note = await screen.findByText(/^This repository is gated/);
     expect(note.textContent).toBe(
@@ -71,7 +72,7 @@ describe('ModelPage: a gated repo', () => {
 
   it("without access but with a token set: the token's account has no access yet, nothing about Settings", async () => {
     tokenSet = true;
-    answer = repoPageFixture({ gated: 'manual', accessDenied: true });
+    answer = repoPageFixture({ gated: 'manual', accessDenied: true, accessDenial: 'no-access' });
     renderLive(server.api, <ModelPage />);
     await waitFor(() =>
       expect(screen.getByText(/^This repository is gated/).textContent).toBe(
@@ -79,6 +80,19 @@ describe('ModelPage: a gated repo', () => {
       ),
     );
     expect(screen.queryByText(/Settings/)).toBeNull();
+  });
+
+  it('with a token the Hub did not accept: set a valid one in Settings, not "no access yet"', async () => {
+    tokenSet = true;
+    answer = repoPageFixture({ gated: 'manual', accessDenied: true, accessDenial: 'token-rejected' });
+    renderLive(server.api, <ModelPage />);
+    await waitFor(() =>
+      expect(screen.getByText(/^This repository is gated/).textContent).toBe(
+        'This repository is gated and the Hub did not accept your token: set a valid one in Settings, of an ' +
+          'account that has access (request it on its Hugging Face page).',
+      ),
+    );
+    expect(screen.queryByText(/no access to it yet/)).toBeNull();
   });
 
   it('with access: says the token gives access', async () => {

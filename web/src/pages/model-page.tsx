@@ -292,13 +292,7 @@ export function ModelPage() {
                 </div>
               </div>
               <p className="muted small mono">commit {page.commit.slice(0, 12)}</p>
-              {page.gated ? (
-                <GatedNote
-                  page={page}
-                  tokenSet={state.settings?.hfTokenSet}
-                  endpoint={state.settings?.endpoint}
-                />
-              ) : null}
+              {page.gated ? <GatedNote page={page} endpoint={state.settings?.endpoint} /> : null}
               {page.gguf ? (
                 <div className="repo-section">
                   <QuantPicker
