@@ -36,7 +36,7 @@ describe('model page addresses', () => {
 });
 
 describe('the model page load error', () => {
-  it("adds where this UI keeps the token to a gated or missing repo's message, as its own sentence", () => {
+  it("adds where this UI keeps the token to a gated or missing repo's message, or a rejected token's, as its own sentence", () => {
     expect(
       loadErrorText(
         new UiError(
@@ -50,6 +50,18 @@ describe('the model page load error', () => {
     );
     expect(loadErrorText(new UiError('Model org/x is gated: request access.', 'GATED_REPO', 401))).toBe(
       'Model org/x is gated: request access. The Hub token is set in Settings.',
+    );
+    // A token the Hub rejects (on every request, the page's first too): where to change it.
+    expect(
+      loadErrorText(
+        new UiError(
+          'The Hub rejected the token (GET https://huggingface.co/api/models/org/x/revision/main): check it, or create a new token',
+          'UNAUTHORIZED',
+          401,
+        ),
+      ),
+    ).toBe(
+      'The Hub rejected the token (GET https://huggingface.co/api/models/org/x/revision/main): check it, or create a new token. The Hub token is set in Settings.',
     );
     expect(loadErrorText(new UiError('Server error', 'HUB_HTTP_ERROR', 502))).toBe('Server error');
   });

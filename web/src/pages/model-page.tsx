@@ -53,7 +53,8 @@ export function loadErrorText(error: unknown): string {
   const code = error instanceof UiError ? error.code : '';
   const message = messageOf(error);
   // The server's message says what the token has to do with it; where this UI keeps the token, it does not.
-  if (code === 'GATED_REPO' || code === 'REPO_NOT_FOUND') {
+  // The refusals the CLI's hint names the token's source for (src/cli/token-hint.ts), a rejected token too.
+  if (code === 'GATED_REPO' || code === 'REPO_NOT_FOUND' || code === 'UNAUTHORIZED') {
     return `${asSentence(message)} The Hub token is set in Settings.`;
   }
   return message;
