@@ -3,6 +3,7 @@
  * the web UI. Beside src/errors.ts, outside every room (no src/server import); plain types, for web/ too.
  */
 
+import type { NetworkStats } from './api-system-types.js';
 import type { UnreachableHost } from './hub/retry-policy.js';
 import type { ModelStatus } from './model-status.js';
 import type { ConnectionsReason } from './progress/connections-reason.js';
@@ -272,36 +273,6 @@ export interface ModelListEntry {
   status: ModelStatus;
 }
 
-export interface InterfaceStats {
-  name: string;
-  rxBytesPerSecond: number;
-  txBytesPerSecond: number;
-  rxBytes: number;
-  txBytes: number;
-}
-
-export interface NetworkStats {
-  supported: boolean;
-  /** Why not, when unsupported. */
-  reason?: string;
-  t: number;
-  rxBytesPerSecond: number;
-  txBytesPerSecond: number;
-  interfaces: InterfaceStats[];
-  /** hubget's own counted download speed (bytes/s), for comparison with the interfaces. */
-  hubgetBytesPerSecond: number;
-}
-
-export interface NetworkHistory {
-  samples: { t: number; rxBytesPerSecond: number; txBytesPerSecond: number; hubgetBytesPerSecond: number }[];
-}
-
-export interface DiskStats {
-  path: string;
-  freeBytes: number;
-  totalBytes: number;
-}
-
 /** Server-Sent Events on GET /api/events: `event: <type>` with `data: <JSON of the payload>`. */
 export type ServerEvent =
   | { type: 'job'; job: JobView }
@@ -348,16 +319,6 @@ export interface DeleteModelResponse {
   deletedPaths: string[];
 }
 
-/** GET /api/system/disk: one entry per distinct location hubget writes to. */
-export interface DiskLocationStats extends DiskStats {
-  /** Which location: the models dir, the HF hub cache, hubget's data dir. */
-  role: 'models' | 'cache' | 'data';
-}
-
-export interface DiskResponse {
-  disks: DiskLocationStats[];
-}
-
 /** GET /healthz. */
 export interface HealthResponse {
   status: 'ok';
@@ -380,6 +341,16 @@ export type {
   RepoPageResponse,
   WhoAmIRequest,
 } from './api-hub-types.js';
+
+// ---- This computer (network, disks): src/api-system-types.ts ----
+export type {
+  DiskLocationStats,
+  DiskResponse,
+  DiskStats,
+  InterfaceStats,
+  NetworkHistory,
+  NetworkStats,
+} from './api-system-types.js';
 
 /** GET /api/mirror: mirror mode (`serve --mirror`, docs/mirror.md). */
 export interface MirrorStatusView {
