@@ -99,6 +99,11 @@ export interface JobView {
    */
   otherRunBytes: number | null;
   /**
+   * local-dir jobs: bytes of files copied from the HF cache's blobs instead of fetched, all runs together
+   * (never in `fetchedBytes`). null when not recorded (jobs from before hubget recorded it, external downloads).
+   */
+  copiedBytes: number | null;
+  /**
    * Milliseconds the job's runs were fetching over the network, all runs together: what `fetchedBytes`
    * took, without pauses, queueing or waiting for another download. null when not recorded.
    */

@@ -23,6 +23,7 @@ const progress: TransferEvent = {
   activeFiles: [],
   fetchedBytes: 0,
   otherRunBytes: 0,
+  copiedBytes: 0,
   fetchingMs: 0,
 };
 

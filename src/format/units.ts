@@ -87,3 +87,8 @@ export function formatDay(iso: string | null | undefined): string {
 export function fetchedByAnotherDownload(bytes: number): string {
   return `${formatBytes(bytes)} fetched by another download`;
 }
+
+/** `1.20 GB copied from the HF cache`: bytes a local-dir run copied from the HF cache's blobs (CLI and web UI). */
+export function copiedFromHfCache(bytes: number): string {
+  return `${formatBytes(bytes)} copied from the HF cache`;
+}

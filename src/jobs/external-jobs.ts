@@ -75,6 +75,7 @@ export function toExternalJobView(download: ExternalDownload, nowMs: number): Jo
     lastActivityAt: at,
     fetchedBytes: null,
     otherRunBytes: null,
+    copiedBytes: null,
     fetchingMs: null,
     resultPath: download.folder,
   };

@@ -32,6 +32,7 @@ export function createJobEntry(job: StoredJob, files: JobFileView[]): JobEntry {
       commit: job.commit,
       fetchedBytes: job.fetchedBytes,
       otherRunBytes: job.otherRunBytes,
+      copiedBytes: job.copiedBytes,
       fetchingMs: job.fetchingMs,
     }),
     limiter: createRateLimiter(job.bandwidthLimit),

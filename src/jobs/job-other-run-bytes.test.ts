@@ -29,10 +29,10 @@ describe('JobTelemetry: bytes another download fetched', () => {
     telemetry.handle(plan(0), 0);
     // Another download put a.bin (600 bytes) in place while this run waited for it.
     telemetry.handle(progress(600, 0, 600), 1);
-    expect(telemetry.otherRunTotal()).toBe(600);
+    expect(telemetry.counts().otherRunBytes).toBe(600);
     // Paused: no `done` event.
     telemetry.endRun();
-    expect(telemetry.otherRunTotal()).toBe(600);
+    expect(telemetry.counts().otherRunBytes).toBe(600);
     expect(telemetry.fetchedTotal()).toBe(0);
     // The next run fetches b.bin itself.
     telemetry.beginRun(2);
@@ -50,7 +50,7 @@ describe('JobTelemetry: bytes another download fetched', () => {
       },
       3,
     );
-    expect(telemetry.otherRunTotal()).toBe(600);
+    expect(telemetry.counts().otherRunBytes).toBe(600);
     expect(telemetry.fetchedTotal()).toBe(400);
   });
 
@@ -59,7 +59,7 @@ describe('JobTelemetry: bytes another download fetched', () => {
     telemetry.beginRun(0);
     telemetry.handle(plan(0), 0);
     telemetry.handle(progress(600, 0, 600), 1);
-    expect(telemetry.otherRunTotal()).toBeNull();
+    expect(telemetry.counts().otherRunBytes).toBeNull();
   });
 });
 

@@ -22,6 +22,7 @@ const freshSnapshot = (): TelemetrySnapshot => ({
   commit: null,
   fetchedBytes: 0,
   otherRunBytes: 0,
+  copiedBytes: 0,
   fetchingMs: 0,
 });
 

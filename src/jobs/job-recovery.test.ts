@@ -105,6 +105,7 @@ function progressOf(fetched: number): Extract<TransferEvent, { type: 'progress' 
     activeFiles: [],
     fetchedBytes: fetched,
     otherRunBytes: 0,
+    copiedBytes: 0,
     fetchingMs: 0,
   };
 }

@@ -102,6 +102,7 @@ export function newStoredJob(
     lastActivityAt: null,
     fetchedBytes: 0,
     otherRunBytes: 0,
+    copiedBytes: 0,
     fetchingMs: 0,
     queueOrder: at.queueOrder,
     resultPath: target.localDir,

@@ -314,17 +314,17 @@ describe('JobTelemetry: bytes fetched over the network', () => {
     telemetry.handle(progress(300, 300, 0, 1, 1500), 1);
     // Paused after its last reading: no `done`.
     telemetry.endRun();
-    expect(telemetry.fetchingTotal()).toBe(3500);
+    expect(telemetry.counts().fetchingMs).toBe(3500);
     telemetry.beginRun(2);
     telemetry.handle(plan(300), 2);
     telemetry.handle(progress(1000, 700, 0, 1, 900), 3);
     telemetry.handle({ ...done(700), fetchingMs: 1000 } as TransferEvent, 3);
-    expect(telemetry.fetchingTotal()).toBe(4500);
+    expect(telemetry.counts().fetchingMs).toBe(4500);
 
     const old = fresh(0, 0, null);
     old.beginRun(0);
     old.handle(progress(300, 300, 0, 1, 1500), 1);
-    expect(old.fetchingTotal()).toBeNull();
+    expect(old.counts().fetchingMs).toBeNull();
   });
 });
 

@@ -16,9 +16,10 @@ import type { JobFileView, JobView, JobWaitingFor } from '../api-types.js';
 import type { ConnectionsReason } from '../progress/connections-reason.js';
 import type { TransferEvent } from '../progress/events.js';
 import { ownerLabel } from '../progress/waiting-lines.js';
-import { RunTotal } from './run-total.js';
+import { type JobCounts, JobRunCounts } from './job-counts.js';
 
-export interface TelemetrySnapshot {
+/** The stored job the telemetry starts from; its counts are those of its earlier runs (null: not recorded). */
+export interface TelemetrySnapshot extends JobCounts {
   downloaded: number;
   total: number;
   filesDone: number;
@@ -26,12 +27,6 @@ export interface TelemetrySnapshot {
   files: JobFileView[];
   lastActivityAt: number | null;
   commit: string | null;
-  /** Bytes fetched by the job's earlier runs (stored); null when not recorded (a job from before). */
-  fetchedBytes: number | null;
-  /** Bytes another download fetched for the job's earlier runs (stored); null when not recorded. */
-  otherRunBytes: number | null;
-  /** Milliseconds the job's earlier runs were fetching (stored); null when not recorded. */
-  fetchingMs: number | null;
 }
 
 export class JobTelemetry {
@@ -58,12 +53,8 @@ export class JobTelemetry {
   #etaSeconds: number | null = null;
   /** Bytes fetched over the network by this job's runs in this process, the engine's count (the server's counter). */
   fetchedBytes = 0;
-  /** What the job fetched over the network, all runs (`progress.fetchedBytes`, then `done.downloadedBytes`), not `downloaded`. */
-  readonly #fetched: RunTotal;
-  /** What other downloads fetched for the job, all runs (`progress.otherRunBytes`, then `done.otherRunBytes`). */
-  readonly #otherRun: RunTotal;
-  /** How long the job's runs were fetching over the network, all runs (`progress.fetchingMs`, then `done.fetchingMs`). */
-  readonly #fetching: RunTotal;
+  /** What the job fetched, had fetched for it or copied, and how long it fetched, all runs (job-counts.ts). */
+  readonly #counts: JobRunCounts;
   /** `downloaded` of the engine's last progress event of this run (did bytes arrive?); undefined before the first. */
   #lastProgressDownloaded: number | undefined;
   /** When bytes last arrived, or the run started. */
@@ -80,18 +71,14 @@ export class JobTelemetry {
     this.filesTotal = initial.filesTotal;
     this.lastActivityAt = initial.lastActivityAt;
     this.commit = initial.commit;
-    this.#fetched = new RunTotal(initial.fetchedBytes);
-    this.#otherRun = new RunTotal(initial.otherRunBytes);
-    this.#fetching = new RunTotal(initial.fetchingMs);
+    this.#counts = new JobRunCounts(initial);
     for (const file of initial.files) this.files.set(file.path, { ...file });
   }
 
   /** A new run starts (start, resume, retry, recovery): speed and stall start over. */
   beginRun(nowMs: number): void {
     this.#waitingFiles.clear();
-    this.#fetched.beginRun();
-    this.#otherRun.beginRun();
-    this.#fetching.beginRun();
+    this.#counts.beginRun();
     this.#resetSpeed();
     this.#lastProgressDownloaded = undefined;
     this.#lastBytesAtMs = nowMs;
@@ -161,9 +148,7 @@ export class JobTelemetry {
         return false;
       }
       case 'progress': {
-        this.fetchedBytes += this.#fetched.note(event.fetchedBytes);
-        this.#otherRun.note(event.otherRunBytes);
-        this.#fetching.note(event.fetchingMs);
+        this.fetchedBytes += this.#counts.note(event);
         const previous = this.#lastProgressDownloaded;
         if (event.downloaded > (previous ?? this.downloaded)) this.#bytesArrived(nowMs);
         this.#lastProgressDownloaded = event.downloaded;
@@ -215,9 +200,7 @@ export class JobTelemetry {
             : `Connection too slow on ${event.path} — reconnecting`;
         return true;
       case 'done':
-        this.fetchedBytes += this.#fetched.note(event.downloadedBytes);
-        this.#otherRun.note(event.otherRunBytes ?? 0);
-        this.#fetching.note(event.fetchingMs);
+        this.fetchedBytes += this.#counts.note(event);
         return false;
       case 'file-verified':
         this.#setFile(event.path, { state: 'verified' });
@@ -281,22 +264,17 @@ export class JobTelemetry {
 
   /** Bytes a run killed with the server fetched after its last stored count (crash-fetched.ts). */
   addFetchedBeforeCrash(bytes: number): void {
-    this.#fetched.addEarlier(bytes);
+    this.#counts.addFetchedBeforeCrash(bytes);
   }
 
-  /** How long the job's runs were fetching (ms), all runs together; null when its earlier runs were not recorded. */
-  fetchingTotal(): number | null {
-    return this.#fetching.total();
+  /** The job's counts, all runs together (job-counts.ts); each null when its earlier runs were not recorded. */
+  counts(): JobCounts {
+    return this.#counts.totals();
   }
 
   /** What the job fetched over the network, all runs together; null when its earlier runs were not recorded. */
   fetchedTotal(): number | null {
-    return this.#fetched.total();
-  }
-
-  /** What other downloads fetched for the job, all runs; null when its earlier runs were not recorded. */
-  otherRunTotal(): number | null {
-    return this.#otherRun.total();
+    return this.counts().fetchedBytes;
   }
 
   /** Bytes/s as the engine last measured them (0 between runs and while stalled). */

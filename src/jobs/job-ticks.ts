@@ -22,9 +22,7 @@ export function persistProgress(store: Store, entry: JobEntry): void {
     filesTotal: telemetry.filesTotal,
     filesDone: telemetry.filesDone,
     lastActivityAt: telemetry.lastActivityAt,
-    fetchedBytes: telemetry.fetchedTotal(),
-    otherRunBytes: telemetry.otherRunTotal(),
-    fetchingMs: telemetry.fetchingTotal(),
+    ...telemetry.counts(),
   };
   Object.assign(job, counters);
   store.updateJob(job.id, counters);

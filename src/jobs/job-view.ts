@@ -52,9 +52,7 @@ export function toJobView(entry: JobEntry, queuePosition: number | null, nowMs: 
     startedAt: iso(job.startedAt),
     finishedAt: iso(job.finishedAt),
     lastActivityAt: iso(telemetry.lastActivityAt),
-    fetchedBytes: telemetry.fetchedTotal(),
-    otherRunBytes: telemetry.otherRunTotal(),
-    fetchingMs: telemetry.fetchingTotal(),
+    ...telemetry.counts(),
     resultPath: job.resultPath,
   };
 }

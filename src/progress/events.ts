@@ -102,6 +102,11 @@ export type TransferEvent =
        */
       otherRunBytes: number;
       /**
+       * local-dir mode: bytes this run copied from the HF cache's blobs instead of fetching them, files in place
+       * so far (the `done` event's `copiedBytes` once it ends): so a run paused or failed before `done` still tells them.
+       */
+      copiedBytes: number;
+      /**
        * Milliseconds this run has spent fetching over the network so far (the `done` event's `fetchingMs` once it
        * ends): what `fetchedBytes` took, without waiting for another download or a slot.
        */

@@ -47,9 +47,9 @@ describe('GET /api/downloads: a job in JSON', () => {
     }
   });
 
-  it('carries what the job fetched and what another download fetched for it, null when not recorded', async () => {
-    expect(created).toMatchObject({ fetchedBytes: null, otherRunBytes: null });
-    const counts = { fetchedBytes: 0, otherRunBytes: 629_145_600 };
+  it('carries what the job fetched, what another download fetched for it and what it copied, null when not recorded', async () => {
+    expect(created).toMatchObject({ fetchedBytes: null, otherRunBytes: null, copiedBytes: null });
+    const counts = { fetchedBytes: 0, otherRunBytes: 629_145_600, copiedBytes: 5_242_880 };
     for (const answer of await answersWith({ state: 'completed', ...counts }))
       expect(answer).toMatchObject(counts);
   });

@@ -88,6 +88,7 @@ export const jobViewSchema = {
     lastActivityAt: nullableString,
     fetchedBytes: { type: ['integer', 'null'] },
     otherRunBytes: { type: ['integer', 'null'] },
+    copiedBytes: { type: ['integer', 'null'] },
     fetchingMs: { type: ['integer', 'null'] },
     resultPath: nullableString,
   },

@@ -76,4 +76,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE jobs ADD COLUMN fetching_ms INTEGER;
   `,
+  // 7: the bytes a local-dir job copied from the HF cache instead of fetching them (its history says so rather
+  // than "already on disk"); NULL for the jobs stored before: not recorded, not zero.
+  `
+  ALTER TABLE jobs ADD COLUMN copied_bytes INTEGER;
+  `,
 ];

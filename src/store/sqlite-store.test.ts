@@ -136,6 +136,23 @@ describe('openSqliteStore', () => {
     store.close();
   });
 
+  it('upgrades a version-6 database: a job keeps its counts and gets no count of bytes copied from the HF cache', () => {
+    const { path, old } = databaseAt(6);
+    old
+      .prepare(
+        `INSERT INTO jobs (id, repo_id, repo_type, revision, include_json, exclude_json, name, state,
+          created_at, queue_order, fetched_bytes, fetching_ms) VALUES ('old', 'org/m', 'model', 'main', '[]', '[]', 'm', 'completed', 1, 1, 0, 0)`,
+      )
+      .run();
+    old.close();
+    const store = openSqliteStore(path);
+    // Nothing recorded what it copied: unknown, not zero.
+    expect(store.getJob('old')).toMatchObject({ fetchedBytes: 0, fetchingMs: 0, copiedBytes: null });
+    store.updateJob('old', { copiedBytes: 5_242_880 });
+    expect(store.getJob('old')!.copiedBytes).toBe(5_242_880);
+    store.close();
+  });
+
   it('refuses a database written by a newer schema', () => {
     const path = join(tempDir(), 'hubget.db');
     const db = new Database(path);

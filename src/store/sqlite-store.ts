@@ -31,6 +31,7 @@ interface JobRow {
   last_activity_at: number | null;
   fetched_bytes: number | null;
   other_run_bytes: number | null;
+  copied_bytes: number | null;
   fetching_ms: number | null;
   queue_order: number;
   result_path: string | null;
@@ -61,6 +62,7 @@ const COLUMNS: { [K in keyof Omit<StoredJob, 'id'>]-?: keyof JobRow } = {
   lastActivityAt: 'last_activity_at',
   fetchedBytes: 'fetched_bytes',
   otherRunBytes: 'other_run_bytes',
+  copiedBytes: 'copied_bytes',
   fetchingMs: 'fetching_ms',
   queueOrder: 'queue_order',
   resultPath: 'result_path',
@@ -103,6 +105,7 @@ function fromRow(row: JobRow): StoredJob {
     lastActivityAt: row.last_activity_at,
     fetchedBytes: row.fetched_bytes,
     otherRunBytes: row.other_run_bytes,
+    copiedBytes: row.copied_bytes,
     fetchingMs: row.fetching_ms,
     queueOrder: row.queue_order,
     resultPath: row.result_path,

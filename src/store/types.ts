@@ -40,6 +40,11 @@ export interface StoredJob {
    */
   otherRunBytes: number | null;
   /**
+   * Bytes a local-dir job copied from the HF cache's blobs instead of fetching them, all its runs together
+   * (not in `fetchedBytes`); null for jobs stored before hubget recorded it (migration 7).
+   */
+  copiedBytes: number | null;
+  /**
    * Milliseconds the job's runs were fetching over the network (what `fetchedBytes` took, without pauses,
    * queueing or waiting for another download), all runs together; null for jobs stored before hubget
    * recorded it (migration 6).

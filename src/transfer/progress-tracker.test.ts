@@ -116,6 +116,18 @@ describe('ProgressTracker, files another run is fetching', () => {
       otherRunBytes: weights.size,
     });
   });
+
+  it('tells in each progress event the bytes of the files copied from the HF cache (not fetched)', () => {
+    const tracker = new ProgressTracker(planOf([config, weights]), 0);
+    tracker.start(weights, 0);
+    tracker.copied(weights);
+    tracker.finish(weights);
+    expect(tracker.event()).toMatchObject({
+      downloaded: weights.size,
+      fetchedBytes: 0,
+      copiedBytes: weights.size,
+    });
+  });
 });
 
 describe('ProgressTracker: a file that stops', () => {

@@ -205,6 +205,7 @@ export class ProgressTracker {
       ...connectionsReasonOf(this.#active.values()),
       fetchedBytes: this.fetchedBytes,
       otherRunBytes: this.otherRunBytes,
+      copiedBytes: this.copiedBytes,
       fetchingMs: this.fetchingMs(now),
     };
   }

@@ -103,6 +103,7 @@ export class FakeJobService implements JobService {
       lastActivityAt: null,
       fetchedBytes: null,
       otherRunBytes: null,
+      copiedBytes: null,
       fetchingMs: null,
       resultPath: null,
     };

@@ -2,6 +2,7 @@
 
 import { connectionsLabel } from '../../format/connections-label.js';
 import {
+  copiedFromHfCache,
   fetchedByAnotherDownload,
   formatBytes,
   formatDuration,
@@ -153,7 +154,7 @@ function completionLine(event: EventOf<'done'>, sincePlanMs: number): string {
   const copied = event.copiedBytes ?? 0;
   const otherRun = event.otherRunBytes ?? 0;
   const parts = [
-    ...(copied > 0 ? [`${formatBytes(copied)} copied from the HF cache`] : []),
+    ...(copied > 0 ? [copiedFromHfCache(copied)] : []),
     ...(otherRun > 0 ? [fetchedByAnotherDownload(otherRun)] : []),
   ];
   if (event.downloadedBytes === 0) {

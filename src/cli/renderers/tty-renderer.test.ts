@@ -173,6 +173,7 @@ function oneFileProgress(path: string, downloaded: number): TransferEvent {
     fetchedBytes: downloaded,
     fetchingMs: 1000,
     otherRunBytes: 0,
+    copiedBytes: 0,
     activeFiles: [
       {
         path,

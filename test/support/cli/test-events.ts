@@ -31,6 +31,7 @@ export function progressEvent(downloaded: number): TransferEvent {
     filesTotal: 3,
     fetchedBytes: downloaded - 1_000_000_000,
     otherRunBytes: 0,
+    copiedBytes: 0,
     fetchingMs: 100_000,
     activeFiles: [
       {

@@ -1,6 +1,7 @@
 /**
  * A `progress` event that carries only the counts (no active file), for telemetry tests of a 1000-byte job;
- * fetched at one byte per millisecond unless `fetchingMs` says otherwise.
+ * fetched at one byte per millisecond unless `fetchingMs` says otherwise, none copied from the HF cache unless
+ * `copiedBytes` says so.
  */
 import type { TransferEvent } from '../../../src/progress/events.js';
 
@@ -10,6 +11,7 @@ export function countsProgress(
   otherRunBytes = 0,
   filesTotal = 1,
   fetchingMs = fetchedBytes,
+  copiedBytes = 0,
 ): Extract<TransferEvent, { type: 'progress' }> {
   return {
     type: 'progress',
@@ -22,6 +24,7 @@ export function countsProgress(
     activeFiles: [],
     fetchedBytes,
     otherRunBytes,
+    copiedBytes,
     fetchingMs,
   };
 }

@@ -168,6 +168,7 @@ export class FakeJobRunner implements JobRunner {
             // The fake plans nothing present: every byte it reports, it or another download fetched.
             fetchedBytes: downloaded - otherRunBytes,
             otherRunBytes,
+            copiedBytes: 0,
             fetchingMs: Date.now() - startedAt,
           });
         },

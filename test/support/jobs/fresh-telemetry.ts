@@ -16,6 +16,7 @@ export function freshTelemetry(
     commit: null,
     fetchedBytes,
     otherRunBytes,
+    copiedBytes: 0,
     fetchingMs,
   });
 }

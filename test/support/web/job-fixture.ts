@@ -37,6 +37,7 @@ export function jobFixture(overrides: Partial<JobView> = {}): JobView {
     lastActivityAt: '2025-12-07T10:02:00.000Z',
     fetchedBytes: null,
     otherRunBytes: null,
+    copiedBytes: null,
     fetchingMs: null,
     resultPath: null,
     ...overrides,

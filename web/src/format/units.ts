@@ -5,6 +5,7 @@
 import { formatBytes } from '../../../src/format/units.js';
 
 export {
+  copiedFromHfCache,
   fetchedByAnotherDownload,
   formatBytes,
   formatCount,

@@ -109,6 +109,33 @@ describe('job stats', () => {
     expect(historyFigures(job, null)).toEqual(['209.72 MB', 'Already on disk: nothing fetched']);
   });
 
+  it('says what a local-dir download copied from the HF cache rather than "already on disk"', () => {
+    const allCopied = jobFixture({
+      state: 'completed',
+      downloaded: 5.24e6,
+      total: 5.24e6,
+      fetchedBytes: 0,
+      copiedBytes: 5.24e6,
+      ...at(0.2),
+    });
+    expect(historyFigures(allCopied, null)).toEqual(['5.24 MB', 'copied from the HF cache']);
+    const partlyCopied = jobFixture({
+      state: 'completed',
+      downloaded: 100e6,
+      total: 100e6,
+      fetchedBytes: 20e6,
+      copiedBytes: 30e6,
+      ...at(1),
+    });
+    expect(historyFigures(partlyCopied, null)).toEqual([
+      '100.00 MB',
+      'fetched 20.00 MB',
+      '30.00 MB copied from the HF cache',
+      'Duration 1 s',
+      'Average 20.0 MB/s',
+    ]);
+  });
+
   it('shows what a cancelled or failed job fetched of its size, the same way for both', () => {
     const cancelled = jobFixture({
       state: 'cancelled',

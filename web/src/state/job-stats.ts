@@ -1,6 +1,7 @@
 /** Derived figures for finished jobs (Downloads page history). */
 import type { JobView, SpeedSample } from '../../../src/api-types.js';
 import {
+  copiedFromHfCache,
   fetchedByAnotherDownload,
   formatBytes,
   formatSpeed,
@@ -150,27 +151,39 @@ function otherRunFigure(job: JobView): string | null {
 }
 
 /**
+ * What a local-dir job copied from the HF cache's blobs instead of fetching, in the CLI's words
+ * (src/cli/renderers/event-lines.ts): without a size when it was the whole job. Null when nothing.
+ */
+function copiedFigure(job: JobView): string | null {
+  const copied = job.copiedBytes ?? 0;
+  if (copied <= 0) return null;
+  return copied >= job.total ? 'copied from the HF cache' : copiedFromHfCache(copied);
+}
+
+/**
  * The figures of a finished job in the history, the same rule for every outcome: what it fetched (and what
- * another download fetched for it), then its duration and average speed only when it fetched something
- * itself (no "0 s", "0 B/s" or bare dash), the average naming the fetching time it is over when that is not
- * the duration. A completed job shows its size, and says when it found every byte on disk; a cancelled or
- * failed one shows how much it fetched of its size.
+ * another download fetched for it, and what it copied from the HF cache), then its duration and average speed
+ * only when it fetched something itself (no "0 s", "0 B/s" or bare dash), the average naming the fetching
+ * time it is over when that is not the duration. A completed job shows its size, and says when it found every
+ * byte on disk; a cancelled or failed one shows how much it fetched of its size.
  */
 export function historyFigures(job: JobView, samples: SpeedSample[] | null): string[] {
   const fetched = fetchedOf(job);
-  const otherRun = otherRunFigure(job);
+  const elsewhere = [otherRunFigure(job), copiedFigure(job)].filter((figure) => figure !== null);
   const size = job.total > 0 ? formatBytes(job.total) : '';
   const figures: string[] = [];
   if (job.state === 'completed') {
     figures.push(size || formatBytes(job.downloaded));
-    if (fetched === 0) return [...figures, otherRun ?? 'Already on disk: nothing fetched'];
-    if (job.fetchedBytes !== null && fetched < job.total) figures.push(`fetched ${formatBytes(fetched)}`);
+    if (fetched === 0 && elsewhere.length === 0) return [...figures, 'Already on disk: nothing fetched'];
+    if (job.fetchedBytes !== null && fetched > 0 && fetched < job.total) {
+      figures.push(`fetched ${formatBytes(fetched)}`);
+    }
   } else if (fetched === 0) {
     figures.push(size ? `Nothing fetched of ${size}` : 'Nothing fetched');
   } else {
     figures.push(size ? `Fetched ${formatBytes(fetched)} of ${size}` : `Fetched ${formatBytes(fetched)}`);
   }
-  if (otherRun) figures.push(otherRun);
+  figures.push(...elsewhere);
   if (fetched === 0) return figures;
   const seconds = jobDurationSeconds(job);
   if (seconds !== null) figures.push(durationLabel(seconds));
