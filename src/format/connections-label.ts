@@ -16,6 +16,7 @@ export const CONNECTIONS_REASON_LABELS: Readonly<Record<ConnectionsReason, strin
   'default-ceiling': 'default cap',
   'rate-limit': 'rate limit',
   budget: 'all in use',
+  'fully-split': 'fully split',
 };
 
 /** One sentence per reason: the tooltip of the web UI's label, and docs/web-ui.md. */
@@ -30,6 +31,8 @@ export const CONNECTIONS_REASON_SENTENCES: Readonly<Record<ConnectionsReason, st
     'A bandwidth limit is set: it bounds the connections to those it can use (more only while each connection is far slower than its share).',
   budget:
     "Every connection this download may open is in use (--max-connections, or the server's connection budget, shared by its files and other downloads), so it cannot add the one it wants.",
+  'fully-split':
+    'The file is split as far as it goes: each open connection fetches one of its remaining ranges, none is left to hand out or large enough to share, so another connection would have nothing to fetch.',
 };
 
 /** `1 conn`, `12 conns`. */

@@ -15,6 +15,10 @@
  *   but the connection budget has no free slot (`--max-connections`, the server's budget): its own lanes,
  *   the download's other files or, in the server, other jobs hold them all. The controller judges no sample
  *   then, so its verdict would still read `measuring`.
+ * - `fully-split`: fewer connections are open than the file would hold (the controller's target, or the one a
+ *   bandwidth limit sets) because the file is split as far as it goes: no range is left to hand out and none in
+ *   flight is large enough to share, so one more would have nothing to fetch (near the end of every file, a
+ *   file of fewer segments than the target, or one segment).
  */
 export const CONNECTIONS_REASONS = [
   'measuring',
@@ -24,6 +28,7 @@ export const CONNECTIONS_REASONS = [
   'default-ceiling',
   'rate-limit',
   'budget',
+  'fully-split',
 ] as const;
 
 export type ConnectionsReason = (typeof CONNECTIONS_REASONS)[number];
@@ -34,14 +39,44 @@ export interface FileConnections {
   reason: ConnectionsReason;
 }
 
+/** What one file's reason is read from (segmented-fetch.ts, when a progress event is built). */
+export interface FileConnectionsState {
+  /** Connections holding a slot now. */
+  open: number;
+  /** How many the file would hold: the controller's target, or the one a bandwidth limit sets. */
+  target: number;
+  /** Work left to split into another range: a range not handed out, or one large enough to share. */
+  splittable: boolean;
+  /** Under a bandwidth limit: whether the file's cap bounds it (rate-bound-budget.ts); undefined without one. */
+  limited: { capped: boolean } | undefined;
+  /** Another connection would open (below the target, work to split) but the budget has no free slot. */
+  budgetFull: boolean;
+  /** The adaptive controller's last verdict (adaptive-phase.ts). */
+  verdict: ConnectionsReason;
+}
+
+/**
+ * Why one file has the connections open that it has: fewer than it would hold with nothing left to split, the
+ * file split as far as it goes (not a cap or a limit, which the count is below); else a set bandwidth limit (the
+ * file's cap when the limit could use more slow connections than it allows); else a connection it would open
+ * but for a free slot, the budget (the controller judges nothing then); else the controller's verdict
+ * (`ceiling`: whether the cap was set or is hubget's default, the caller says: atDefaultCap). None open: the
+ * reason of the count it held (the file is done or not started; downloadConnectionsReason skips it).
+ */
+export function fileConnectionsReason(state: FileConnectionsState): ConnectionsReason {
+  if (state.open > 0 && state.open < state.target && !state.splittable) return 'fully-split';
+  if (state.limited) return state.limited.capped ? 'ceiling' : 'rate-limit';
+  if (state.budgetFull) return 'budget';
+  return state.verdict;
+}
+
 /**
  * Why a download with several files in flight has the connections it has: the reason of the file with the
  * most open (the first of equals), which carries most of the bytes; but when that file has no verdict yet
- * (`measuring`) and another file is held back by the connection budget (`budget`), the budget: every slot is
- * taken, and that is what bounds the download's count (the file with the most open often has nothing left
- * to split near its end, and would read `measuring` while the others wait for a slot). A verdict of that file
- * stands (a line or this computer at its limit, a cap reached: more slots would not carry more). None while no
- * file has a connection open (listing, verifying).
+ * (`measuring`) or is split as far as it goes (`fully-split`: the slots it gives back go to the others) and another
+ * file is held back by the connection budget (`budget`), the budget: every slot is taken, and that is what
+ * bounds the download's count. A verdict of that file stands (a line or this computer at its limit, a cap
+ * reached: more slots would not carry more). None while no file has a connection open (listing, verifying).
  */
 export function downloadConnectionsReason(files: Iterable<FileConnections>): ConnectionsReason | undefined {
   let most: FileConnections | undefined;
@@ -51,7 +86,8 @@ export function downloadConnectionsReason(files: Iterable<FileConnections>): Con
     if (reading.open > 0 && (most === undefined || reading.open > most.open)) most = reading;
   }
   if (most === undefined) return undefined;
-  return most.reason === 'measuring' && held ? 'budget' : most.reason;
+  const noVerdict = most.reason === 'measuring' || most.reason === 'fully-split';
+  return noVerdict && held ? 'budget' : most.reason;
 }
 
 /**

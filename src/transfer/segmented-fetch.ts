@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HubgetError } from '../errors.js';
 import { failuresAllowed, retryDelayMs, unreachableOf } from '../hub/retry-policy.js';
-import type { FileConnections } from '../progress/connections-reason.js';
+import { type FileConnections, fileConnectionsReason } from '../progress/connections-reason.js';
 import { AdaptiveConnections } from './adaptive-connections.js';
 import { classifyTransferError } from './classify-error.js';
 import type { RangeResponse } from './range-request.js';
@@ -83,19 +83,18 @@ export class SegmentedFetch {
     this.#host = this.#streamHost();
   }
 
-  /**
-   * Connections holding a slot now and why there are that many: a set bandwidth limit bounds them (no step
-   * is tried under it; the file's cap does when the limit could use more slow connections than it allows);
-   * a lane it would start but for a free slot in the budget, the budget does (the controller judges nothing
-   * then); else the adaptive controller's verdict (`ceiling`: whether the cap was set or is hubget's default,
-   * the caller says: atDefaultCap).
-   */
+  /** Connections holding a slot now and why there are that many (the rule: fileConnectionsReason). */
   get connections(): FileConnections {
     const open = this.#laneCount - this.#startingLanes;
-    const limited = this.#underLimits();
-    if (limited) return { open, reason: limited.capped ? 'ceiling' : 'rate-limit' };
-    if (this.#wantsLane() && !this.#budgetHasRoom()) return { open, reason: 'budget' };
-    return { open, reason: this.#adaptive.verdict };
+    const reason = fileConnectionsReason({
+      open,
+      target: this.#target(),
+      splittable: this.#scheduler.hasWork(),
+      limited: this.#underLimits(),
+      budgetFull: this.#wantsLane() && !this.#budgetHasRoom(),
+      verdict: this.#adaptive.verdict,
+    });
+    return { open, reason };
   }
 
   /** Bytes newly written by this run (overlapping rewrites are not counted twice). */

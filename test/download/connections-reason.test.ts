@@ -1,7 +1,7 @@
 /**
  * Why a download has the connections it has (`connectionsReason` beside `connections` in its progress events,
  * src/progress/connections-reason.ts), end to end through downloadModel: the cap named as set or as hubget's
- * default, and a rate limit bounding the count. The controller's own verdicts (line, CPU) are told in
+ * default, a rate limit bounding the count, the budget, and a file split as far as it goes (nothing left to split). The controller's own verdicts (line, CPU) are told in
  * src/transfer/adaptive-connections.verdict.test.ts and transfer-file.adaptive.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { eventsOfType, requestFor, tempDirs, testOptions } from './download-fixt
 const REPO = { repoId: 'org/why', repoType: 'model' as const };
 const TWO_FILES = { repoId: 'org/why-two', repoType: 'model' as const };
 const ONE_SEGMENT = { repoId: 'org/why-one', repoType: 'model' as const };
+const LARGER = { repoId: 'org/why-larger', repoType: 'model' as const };
 const MIB = 1024 * 1024;
 
 let hub: TestHub;
@@ -25,6 +26,7 @@ beforeAll(async () => {
   hub = await startTestHub();
   await hub.addRepo({ repoId: REPO.repoId, files: [{ path: 'model.bin', size: 4 * MIB }] });
   await hub.addRepo({ repoId: ONE_SEGMENT.repoId, files: [{ path: 'small.bin', size: MIB }] });
+  await hub.addRepo({ repoId: LARGER.repoId, files: [{ path: 'model.bin', size: 8 * MIB }] });
   await hub.addRepo({
     repoId: TWO_FILES.repoId,
     files: [
@@ -61,19 +63,36 @@ async function reasonsOf(
     .map((event) => event.connectionsReason);
 }
 
+/**
+ * The reasons before the file is split as far as it goes, checking that `fully-split` then holds to the end
+ * (its connections close as nothing is left to split, whatever held the count before).
+ */
+function beforeFullySplit(
+  reasons: Array<ConnectionsReason | undefined>,
+): Array<ConnectionsReason | undefined> {
+  const tail = reasons.indexOf('fully-split');
+  if (tail < 0) return reasons;
+  expect(
+    reasons.slice(tail).every((reason) => reason === 'fully-split'),
+    reasons.join(','),
+  ).toBe(true);
+  return reasons.slice(0, tail);
+}
+
 describe('downloadModel: why it has the connections it has', () => {
   it('names a cap set for the download (connectionsPerFile below the count a file starts with)', async () => {
     // 4 connections of 0.5 MB/s each: ~2 s for 4 MiB; the first measurement at 4 finds the cap.
     hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 500_000 } });
-    const reasons = await reasonsOf({ connectionsPerFile: 4 }, 8);
+    const reasons = beforeFullySplit(await reasonsOf({ connectionsPerFile: 4 }, 8));
     expect(reasons.at(-1), reasons.join(',')).toBe('ceiling');
     expect(reasons.every((reason) => reason === 'measuring' || reason === 'ceiling')).toBe(true);
   }, 20_000);
 
   it("names hubget's default cap when no connections setting was given", async () => {
-    // Starting at the default cap (32 connections of 0.2 MB/s each): the first measurement finds it.
+    // Starting at the default cap (32 connections of 0.2 MB/s each): the first measurement finds it. 8 MiB,
+    // so that measurement comes while every connection is open (4 MiB is 32 segments: fully split at once).
     hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 200_000 } });
-    const reasons = await reasonsOf({}, 32);
+    const reasons = beforeFullySplit(await reasonsOf({}, 32, LARGER));
     expect(reasons.at(-1), reasons.join(',')).toBe('default-ceiling');
     expect(reasons.every((reason) => reason === 'measuring' || reason === 'default-ceiling')).toBe(true);
   }, 20_000);
@@ -87,7 +106,7 @@ describe('downloadModel: why it has the connections it has', () => {
     expect(budget, reasons.join(',')).toBeGreaterThan(reasons.length / 2);
   }, 20_000);
 
-  it('does not blame the budget for a file with nothing left to split', async () => {
+  it('says a file with nothing left to split is fully split, not held by the budget', async () => {
     // One segment is the whole file: its one connection is all it can use, though the budget (1) is full.
     hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 500_000 } });
     const reasons = await reasonsOf({ connectionBudget: createConnectionBudget(1) }, 8, ONE_SEGMENT, {
@@ -95,12 +114,15 @@ describe('downloadModel: why it has the connections it has', () => {
       maxSegmentBytes: 2 * MIB,
     });
     expect(reasons.length).toBeGreaterThan(0);
-    expect(reasons.includes('budget'), reasons.join(',')).toBe(false);
+    expect(
+      reasons.every((reason) => reason === 'fully-split'),
+      reasons.join(','),
+    ).toBe(true);
   }, 20_000);
 
   it('says a bandwidth limit bounds the connections from the first event on', async () => {
     hub.resetFaults();
-    const reasons = await reasonsOf({ rateLimiters: [createRateLimiter(4_000_000)] }, 8);
+    const reasons = beforeFullySplit(await reasonsOf({ rateLimiters: [createRateLimiter(4_000_000)] }, 8));
     expect(reasons.length).toBeGreaterThan(0);
     expect(
       reasons.every((reason) => reason === 'rate-limit'),
