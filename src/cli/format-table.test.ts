@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Column, cutText, formatTable } from './format-table.js';
+import { type Column, cutText, fitLines, formatTable } from './format-table.js';
 
 interface Row {
   id: string;
@@ -40,6 +40,19 @@ describe('formatTable', () => {
     expect(formatTable(rows, columns, 25)).toEqual(['ID        PATH', 'org/name  …lder/org--name']);
     // Never below a header's width: what does not fit then wraps.
     expect(formatTable(rows, columns, 5)).toEqual(['ID  PATH', 'o…  …ame']);
+  });
+
+  it('fits the lines under a table by their first form that fits, else the last', () => {
+    const forms = [
+      ['2 repos (and 14.62 MB unfinished)'],
+      ['2 repos, 14.62 MB unfinished'],
+      ['2 repos', '14.62 MB unfinished'],
+    ];
+    expect(fitLines(forms)).toEqual(['2 repos (and 14.62 MB unfinished)']);
+    expect(fitLines(forms, 33)).toEqual(['2 repos (and 14.62 MB unfinished)']);
+    expect(fitLines(forms, 32)).toEqual(['2 repos, 14.62 MB unfinished']);
+    expect(fitLines(forms, 20)).toEqual(['2 repos', '14.62 MB unfinished']);
+    expect(fitLines(forms, 10)).toEqual(['2 repos', '14.62 MB unfinished']);
   });
 
   it('cuts by code points, never inside a surrogate pair', () => {

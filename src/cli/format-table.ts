@@ -6,7 +6,8 @@
  * the table narrower, step by step until it fits: first the columns' `narrow` cells (a shorter form of the
  * same fact), then the `optional` columns are left out (the last listed first), then the `cut` columns are cut,
  * the widest first (`…` where the text is cut: a path keeps its end, a name its start), never below their
- * header's width. What still does not fit wraps. Used by `hubget search` and `hubget ls`.
+ * header's width. What still does not fit wraps. Used by `hubget search` and `hubget ls`; a line under the
+ * table (`hubget ls`'s total) fits the same width by the same rule (fitLines): its shorter forms, in order.
  */
 
 /**
@@ -96,6 +97,15 @@ function cutToFit<T>(columns: readonly Column<T>[], cells: string[][], width: nu
       return side ? cutText(cell, widths[index]!, side) : cell;
     }),
   );
+}
+
+/**
+ * Lines said under a table (a total), fitted to the same width: the first of their `forms` (each the same
+ * facts, shorter, then on more lines) whose every line fits; the last one when none does (it wraps).
+ */
+export function fitLines(forms: readonly (readonly string[])[], width = Number.POSITIVE_INFINITY): string[] {
+  const fitting = forms.find((lines) => lines.every((line) => cellWidth(line) <= width));
+  return [...(fitting ?? forms.at(-1) ?? [])];
 }
 
 /** `text` in at most `width` columns, `…` where it was cut. */

@@ -1,6 +1,7 @@
 /**
  * `hubget ls` on a terminal of 60 columns: its table fits (format-table.ts), a partial download's state
- * shortened, the columns left out and the path cut, instead of every row wrapping onto two lines.
+ * shortened, the columns left out and the path cut, instead of every row wrapping onto two lines; and so
+ * does its total line, shortened too.
  */
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -46,7 +47,7 @@ function ttyIo(columns: number | undefined): { io: CliIo; lines: () => string[] 
 }
 
 describe('hubget ls', () => {
-  it('fits a 60-column terminal: no row is wider, the partial state and the path still say what they are', async () => {
+  it('fits a 60-column terminal: no line is wider, the partial state and the path still say what they are', async () => {
     const cacheDir = join(dir, 'a-rather-long-cache-folder', 'huggingface', 'hub');
     await cachedRepo(cacheDir, 'org/model-with-a-long-name', 14_620_000);
     await cachedRepo(cacheDir, 'org/done', 0);
@@ -54,12 +55,22 @@ describe('hubget ls', () => {
     expect(await runLs({ cacheDir, modelsDir: join(dir, 'models') }, io)).toBe(0);
     const [header, ...rows] = lines();
     expect(header).toMatch(/^REPO +SIZE +STATE +WHERE$/);
-    for (const line of [header, ...rows.slice(0, 2)]) expect(line!.length, line).toBeLessThanOrEqual(60);
+    expect(lines()).toHaveLength(4);
+    for (const line of lines()) expect(line.length, line).toBeLessThanOrEqual(60);
     // Cut where the table still does not fit: the path keeps its end, the repo id stays whole.
     expect(rows[0]).toMatch(/^org\/done +1\.00 kB +ok +…\S*ls--org--done$/);
     expect(rows[1]).toMatch(/^org\/model-with-a-long-name +1\.00 kB +partial +…\S*-long-name$/);
-    // The bytes the shortened state leaves out are on the last line.
-    expect(lines().at(-1)).toBe('2 repo(s), 2.00 kB on disk (and 14.62 MB in unfinished downloads)');
+    // The bytes the shortened state leaves out are on the last line, itself shortened to fit.
+    expect(lines().at(-1)).toBe('2 repo(s), 2.00 kB on disk, 14.62 MB unfinished');
+  });
+
+  it('puts the unfinished bytes on a line of their own when the short total does not fit either', async () => {
+    const cacheDir = join(dir, 'hub');
+    await cachedRepo(cacheDir, 'org/model', 14_620_000);
+    const { io, lines } = ttyIo(40);
+    expect(await runLs({ cacheDir, modelsDir: join(dir, 'models') }, io)).toBe(0);
+    expect(lines().slice(-2)).toEqual(['1 repo(s), 1.00 kB on disk', '14.62 MB unfinished']);
+    for (const line of lines()) expect(line.length, line).toBeLessThanOrEqual(40);
   });
 
   it('prints whole rows when stdout is not a terminal', async () => {
@@ -70,5 +81,6 @@ describe('hubget ls', () => {
     expect(lines()[0]).toMatch(/^REPO +TYPE +REVISIONS +SIZE +FILES +STATE +MODIFIED +WHERE$/);
     expect(lines()[1]).toContain(`partial (1 unfinished, 14.62 MB)`);
     expect(lines()[1]).toMatch(new RegExp(`${join(cacheDir, 'models--org--model')}$`));
+    expect(lines()[2]).toBe('1 repo(s), 1.00 kB on disk (and 14.62 MB in unfinished downloads)');
   });
 });

@@ -6,7 +6,7 @@ import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import { defaultModelsDir } from '../hubget-folders.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, tableWidth, writeLine } from './cli-io.js';
-import { formatTable } from './format-table.js';
+import { fitLines, formatTable } from './format-table.js';
 import type { LsOptions } from './ls-command.js';
 
 export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
@@ -31,6 +31,7 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
       writeLine(io.stderr, `Nothing installed in ${cacheDir} or ${modelsDir}.`);
       return EXIT_SUCCESS;
     }
+    const width = tableWidth(io);
     const lines = formatTable(
       models,
       [
@@ -59,15 +60,29 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
         { header: 'MODIFIED', value: (model) => formatDay(model.lastModified), optional: true },
         { header: 'WHERE', value: (model) => model.path, cut: 'start' },
       ],
-      tableWidth(io),
+      width,
     );
-    for (const line of lines) writeLine(io.stdout, line);
-    const total = models.reduce((sum, model) => sum + model.sizeOnDisk, 0);
-    const unfinished = models.reduce((sum, model) => sum + model.unfinishedBytes, 0);
-    const more = unfinished > 0 ? ` (and ${formatBytes(unfinished)} in unfinished downloads)` : '';
-    writeLine(io.stdout, `${models.length} repo(s), ${formatBytes(total)} on disk${more}`);
+    for (const line of [...lines, ...fitLines(totalForms(models), width)]) writeLine(io.stdout, line);
     return EXIT_SUCCESS;
   } catch (error) {
     return reportFailure(io, error);
   }
+}
+
+/**
+ * The total line, and its shorter forms for a narrow terminal (fitLines): `2 repo(s), 2.00 kB on disk (and
+ * 14.62 MB in unfinished downloads)`, then `…, 14.62 MB unfinished`, then that on a line of its own. The
+ * unfinished bytes are always said: a narrow STATE leaves them out of the rows.
+ */
+function totalForms(models: readonly ScannedModel[]): string[][] {
+  const total = models.reduce((sum, model) => sum + model.sizeOnDisk, 0);
+  const unfinished = models.reduce((sum, model) => sum + model.unfinishedBytes, 0);
+  const onDisk = `${models.length} repo(s), ${formatBytes(total)} on disk`;
+  if (unfinished === 0) return [[onDisk]];
+  const short = `${formatBytes(unfinished)} unfinished`;
+  return [
+    [`${onDisk} (and ${formatBytes(unfinished)} in unfinished downloads)`],
+    [`${onDisk}, ${short}`],
+    [onDisk, short],
+  ];
 }
