@@ -1,7 +1,7 @@
 /**
  * The outcomes ("Download complete", "failed") this tab has already toasted, by job id, so each is shown
  * once whichever source tells it first: the stream's `notification` event, the same event replayed after the
- * browser reconnected (Last-Event-ID, docs/api.md "Reconnecting"), or a state change between two job lists
+ * browser reconnected (Last-Event-ID, docs/api-hub-system.md "Reconnecting"), or a state change between two job lists
  * (polling, or the list fetched when the feed reopens the stream itself and nothing is replayed).
  *
  * An outcome is one run's: the run that ended at the job's `finishedAt`. A job that runs again (a failed or
