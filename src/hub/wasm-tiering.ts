@@ -5,7 +5,7 @@
  * peaked at 102 MB (GNU time) against 67 MB with `--liftoff-only` (measured with the bench build; the
  * /proc VmHWM just before exit was 72 MB either way, the rest came during exit). The parser's hot path on
  * a download is handing body spans over, which baseline code does as fast, so hubget keeps Liftoff only
- * (docs/transfer-engine.md, "Writing and memory"). V8 reads the flag when it compiles a module, so setting
+ * (docs/transfer-writing.md, "Writing and memory"). V8 reads the flag when it compiles a module, so setting
  * it when the dispatcher module loads (http.ts) — before the first request compiles llhttp — is enough for
  * the CLI, `hubget serve` and the bench.
  */

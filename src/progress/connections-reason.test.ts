@@ -1,4 +1,4 @@
-/** Why one file, and a download of several, has the connections it has (docs/transfer-engine.md, "Why that many"). */
+/** Why one file, and a download of several, has the connections it has (docs/transfer-connections.md, "Why that many"). */
 import { describe, expect, it } from 'vitest';
 import {
   downloadConnectionsReason,

@@ -1,6 +1,6 @@
 /**
  * Why a download has the range connections open that it has (`connectionsReason` beside `connections` in a
- * progress event; docs/transfer-engine.md, "Adaptive connections"): the adaptive controller's last verdict
+ * progress event; docs/transfer-connections.md, "Adaptive connections"): the adaptive controller's last verdict
  * (adaptive-connections.ts), or the bandwidth limit that bounds the count instead (rate-bound-budget.ts).
  * - `measuring`: no verdict yet (the first measurements, or a count still growing after each step paid).
  * - `cpu`: this computer's processing is the limit: hubget's event loop was saturated while a step gained

@@ -83,7 +83,7 @@ export type TransferEvent =
        * run: what each has on disk, counted in `downloaded` (the last event of a paused run lists them).
        */
       stoppedFiles?: Array<{ path: string; downloaded: number }>;
-      /** Range connections this download has open right now (adaptive, docs/transfer-engine.md). */
+      /** Range connections this download has open right now (adaptive, docs/transfer-connections.md). */
       connections?: number;
       /**
        * Why that many (connections-reason.ts): the reason of the file with the most connections open; absent

@@ -2,7 +2,7 @@
  * When a download is verifying: every byte is on disk, but it has not finished. The hash of a large file
  * follows the contiguous prefix of written bytes on a worker thread and may trail the last byte by up to a
  * few hundred MiB (connections × segment size, more while the CPU is busy: 0.5–1.0 s per GiB measured on
- * the benchmark's 2-core machine; docs/transfer-engine.md, Integrity), and the commit (rename, symlink)
+ * the benchmark's 2-core machine; docs/transfer-faults.md, Integrity), and the commit (rename, symlink)
  * comes after it. The speed reads 0 by then and an ETA means nothing, so every face says "verifying"
  * instead: a bar at 100 % with no speed must not look like a stalled download.
  */

@@ -1,5 +1,5 @@
 /**
- * How many connections one file should have open, found by plateau-seeking (docs/transfer-engine.md,
+ * How many connections one file should have open, found by plateau-seeking (docs/transfer-connections.md,
  * "Adaptive connections"): start at `initial`; measure the file's total rate (DEFAULT_MEASURE_INTERVALS), then
  * step up (double, at most to `ceiling`). After each step one interval is skipped (new connections ramp up),
  * the next `measureIntervals` are compared with the rate before the step. The gain is judged as a share of
@@ -54,7 +54,7 @@ import { type DownCause, type Goal, measuring, type Phase, type Verdict } from '
  * per connection (200 ms: the baseline and the proof decide whether a file may open more than 16); once
  * proven, each further step is judged over half as many (a step that seems not to pay is measured once
  * more). Measuring every step over one interval opened 20 connections on a line capped as a whole in one
- * benchmark round (docs/transfer-engine.md, "Adaptive connections", item 4).
+ * benchmark round (docs/transfer-connections.md, "Adaptive connections", item 4).
  */
 export const DEFAULT_MEASURE_INTERVALS = 2;
 
@@ -273,7 +273,7 @@ export class AdaptiveConnections {
       const fraction = doubled ? 1 : SMALL_STEP;
       // More than the proportional gain: the step is kept, but one of the two rates is off (a burst in the
       // proof, or a baseline taken in TCP slow start), so the rate at the new count is measured afresh before
-      // it is the next step's baseline (docs/transfer-engine.md, "Adaptive connections", item 3: a proof of
+      // it is the next step's baseline (docs/transfer-connections.md, "Adaptive connections", item 3: a proof of
       // 8 → 16 received 57 MiB in 100 ms where 16 × 20 MB/s bring 30.5, and 32 then looked no better).
       if (share > SUPERLINEAR_SHARE) {
         this.#phase = measuring({ kind: 'baseline', fraction }, totalBytes, nowMs, loopBusyMs, false);

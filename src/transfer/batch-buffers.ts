@@ -6,7 +6,7 @@
  * Why copy: a socket chunk (a fresh ≤ 64 KiB ArrayBuffer per read) held in a batch until its write outlived
  * one or two young-generation collections, so V8 promoted it and freed its memory only at the next full
  * collection: that garbage was much of the peak RSS above 128 MiB with 32 connections
- * (docs/transfer-engine.md, Writing and memory). Copied, every socket chunk is dead when `data()` returns,
+ * (docs/transfer-writing.md, Writing and memory). Copied, every socket chunk is dead when `data()` returns,
  * and the batches are the same few buffers for the whole run. The copy itself is a memcpy (~0.1 s per GiB).
  *
  * Every buffer given back is kept while transfers run, so the pool holds what the busiest moment needed
@@ -17,7 +17,7 @@
  * taken for IDLE_TRIM_MS, the free buffers are let go.
  */
 
-/** Bytes per batch: one positional write each (docs/transfer-engine.md, Writing and memory). */
+/** Bytes per batch: one positional write each (docs/transfer-writing.md, Writing and memory). */
 export const BATCH_MAX_BYTES = 256 * 1024;
 /** Free buffers are released after this long without a take. */
 export const IDLE_TRIM_MS = 5000;

@@ -2,7 +2,7 @@
  * Paced young-generation GC while bytes stream in. Node allocates a fresh ArrayBuffer for every socket
  * read (≤ 64 KiB) and V8 frees their backing stores only when it collects the young generation, which it
  * does on its own only after tens of MiB of them: at 300+ MB/s that garbage was what pushed the peak RSS
- * above 128 MB (docs/transfer-engine.md, Writing and memory). A scavenge every `intervalBytes` written
+ * above 128 MB (docs/transfer-writing.md, Writing and memory). A scavenge every `intervalBytes` written
  * (process-wide, over all transfers) frees them early. Measured on 1 GiB, 16 connections, bench build,
  * interleaved with pacing off (same session, load ≈ 2.5): peak RSS uncapped 135–144 → 122–128 MB, capped
  * 123–130 → 112–128 MB, for 125 scavenges of ~1.2 ms (0.13–0.18 s CPU per GiB; total CPU +0.0–0.3 s).
@@ -38,7 +38,7 @@ export const DEFAULT_GC_INTERVAL_BYTES = 8 * 1024 * 1024;
  * full collection, of which V8 ran 1–8 on its own in a 4 GiB download: its ArrayBuffers grew from 7 to 21 MB
  * over 20 s and its RSS with them (119 → 138 MB). One full collection every 256 MiB keeps the peak flat
  * (4 GiB: 134–141 → 114–125 MB) for ≈ 0.15 CPU-s more per GiB; every 512 MiB or 1 GiB did not hold it
- * (docs/transfer-engine.md, "Paced full GC for long downloads").
+ * (docs/transfer-writing.md, "Paced full GC for long downloads").
  */
 export const DEFAULT_FULL_GC_INTERVAL_BYTES = 256 * 1024 * 1024;
 /**

@@ -6,7 +6,7 @@
  * CPU. Measured with the bench build (1 GiB uncapped, 5 interleaved A/B runs, bench/ab.ts): CPU 4.19 → 3.61 s
  * (median), wall 3.16 → 2.87 s, peak RSS 109–137 → 110–113 MB — the same as `node --single-threaded-gc`, which
  * a launched `hubget` cannot pass (NODE_OPTIONS refuses it). So the GC runs on the main thread: each pause
- * is still at most a few milliseconds with this heap (docs/transfer-engine.md, "Writing and memory").
+ * is still at most a few milliseconds with this heap (docs/transfer-writing.md, "Writing and memory").
  *
  * The flags are the ones `--single-threaded-gc` implies, except `--no-parallel-marking`, which V8 refuses to
  * change after start-up (it aborts). Set when the transfer engine loads (lane-writer.ts), before downloads

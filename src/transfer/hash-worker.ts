@@ -1,6 +1,6 @@
 /**
  * The one hash worker thread of the process (large files: the main thread is what limits an uncapped
- * transfer, docs/transfer-engine.md, Integrity) and `WorkerHash`, a hash kept on it. PrefixHasher
+ * transfer, docs/transfer-faults.md, Integrity) and `WorkerHash`, a hash kept on it. PrefixHasher
  * (prefix-hasher.ts) hands it ranges of the temp file in order; the worker reads them itself.
  */
 import type { FileHandle } from 'node:fs/promises';

@@ -11,7 +11,7 @@
  * sha256 for LFS/Xet files, git blob sha1 ("blob <size>\0" + content) for regular files (docs/hub-protocol.md §3.3).
  *
  * Large files are read and hashed on one shared worker thread (hash-worker.ts; the main thread only says how
- * far the prefix is): the main thread is what limits an uncapped transfer (docs/transfer-engine.md, Integrity). Small files
+ * far the prefix is): the main thread is what limits an uncapped transfer (docs/transfer-faults.md, Integrity). Small files
  * hash inline: a worker round trip and its start-up would cost more than the hash. Inline, a batch that
  * continues the prefix is hashed from memory as it is recorded (noteWritten), not read back: a small file
  * fetched by one connection is never read again (one read and its thread-pool round trip less per file).

@@ -5,7 +5,7 @@
  * segment ends well before the file does and the last ones handed out are small. The prefix hasher can
  * only follow the lowest unfinished segment; with equal segments to the end of the file, the bytes above
  * it when the last byte landed — hashed after it — were about connections × maxSegmentBytes
- * (docs/transfer-engine.md, "The hash after the last byte").
+ * (docs/transfer-faults.md, "The hash after the last byte").
  *
  * The same holds at the start: cut by the taper alone, a file's first segments are its largest (16 MiB each,
  * transferFile's maximum, for 8 connections on 1 GiB), they all end at about the same time, and the hasher

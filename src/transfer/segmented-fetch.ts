@@ -57,7 +57,7 @@ export class SegmentedFetch {
   #laneCount = 0;
   /**
    * Lanes that have received a byte: what the adaptive controller counts as open. A lane still waiting for
-   * its first byte adds nothing yet (docs/transfer-engine.md, "Adaptive connections").
+   * its first byte adds nothing yet (docs/transfer-connections.md, "Adaptive connections").
    */
   #flowingLanes = 0;
   #rangesIgnored = false;
@@ -160,7 +160,7 @@ export class SegmentedFetch {
     const { tuning, done, size } = this.#options;
     return new SegmentScheduler(done.missing(size), {
       // The lanes running now, not the hard cap: segments sized for 32 connections on a file that has 8 cost
-      // twice the requests, each a round trip on a real CDN (docs/transfer-engine.md, "Segments and lanes").
+      // twice the requests, each a round trip on a real CDN (docs/transfer-writing.md, "Segments and lanes").
       connections: () => this.#laneCount,
       minSegmentBytes: tuning.minSegmentBytes,
       maxSegmentBytes: tuning.maxSegmentBytes,

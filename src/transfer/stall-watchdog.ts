@@ -11,7 +11,7 @@
  * or a shared line's turn), and over a window holding less than a lump or two a healthy connection reads 0
  * between two of them. On a line capped at 10 MB/s as a whole, 32 connections got a lump of ~200 KB every
  * ~0.6 s each, and the former fixed 0.3 s window replaced 28 of them in one 13 s download, none of which could
- * help (docs/transfer-engine.md, "Slow connections on a shared line").
+ * help (docs/transfer-faults.md, "Slow connections on a shared line").
  *
  * A connection is not judged over a window in which it waited on our side (rate limiter, disk) for more than
  * `WAITED_SHARE` of it: its speed there is ours, not the server's, and a new connection would wait alike.
@@ -47,7 +47,7 @@ export const SLOW_START_ROUND_TRIPS = 8;
 /**
  * The slow-connection rule's defaults (DEFAULT_TRANSFER_TUNING uses them): below a quarter of the median of
  * the other connections for 0.3 s, with at least 1 MiB left. Tuned on the "stuck" loopback connections of
- * docs/transfer-engine.md ("A connection that never speeds up"): their receive window never grew, they
+ * docs/transfer-faults.md ("A connection that never speeds up"): their receive window never grew, they
  * crawled at 3–6 MB/s beside peers at 30–40 MB/s for the whole download and held the lowest segment, so
  * the hash of a 1 GiB file waited for them (0.7 s after the last byte). A replaced one came back at its
  * peers' speed. The former rule (a tenth for 5 s, 4 MiB left) never fired within a 2–3 s download.

@@ -1,6 +1,6 @@
 /**
  * Slow-connection replacements on a line capped as a whole (src/transfer/stall-watchdog.ts,
- * docs/transfer-engine.md "Slow connections on a shared line"): every connection gets its bytes in lumps,
+ * docs/transfer-faults.md "Slow connections on a shared line"): every connection gets its bytes in lumps,
  * turn by turn, and none is slow for being between two lumps. Reconnecting cannot raise a rate the line caps.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
