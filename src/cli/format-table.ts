@@ -108,14 +108,22 @@ export function fitLines(forms: readonly (readonly string[])[], width = Number.P
   return [...(fitting ?? forms.at(-1) ?? [])];
 }
 
-/** `text` in at most `width` columns, `…` where it was cut. */
-export function cutText(text: string, width: number, side: 'start' | 'end'): string {
-  if (cellWidth(text) <= width) return text;
+/**
+ * `text` in at most `width` columns, `…` where it was cut: `end` keeps its start, `start` keeps its end.
+ * Columns are counted by `measure` (code points here; the progress bars pass display widths).
+ */
+export function cutText(
+  text: string,
+  width: number,
+  side: 'start' | 'end',
+  measure: (text: string) => number = cellWidth,
+): string {
+  if (measure(text) <= width) return text;
   const chars = [...text];
   let kept = '';
   while (chars.length > 0) {
     const next = side === 'end' ? kept + chars.shift()! : chars.pop()! + kept;
-    if (cellWidth(next) + 1 > width) break;
+    if (measure(next) + 1 > width) break;
     kept = next;
   }
   return side === 'end' ? kept + ELLIPSIS : ELLIPSIS + kept;

@@ -10,6 +10,7 @@ import { connectionsLabel } from '../../format/connections-label.js';
 import { formatBytes, formatDuration, formatSpeed } from '../../format/units.js';
 import type { ConnectionsReason } from '../../progress/connections-reason.js';
 import { VERIFYING_LABEL } from '../../progress/index.js';
+import { cutText } from '../format-table.js';
 import { formatPercent } from '../format-units.js';
 import { type BarLayout, PERCENT_WIDTH, SEPARATOR, SPEED_WIDTH } from './bar-layout.js';
 import { displayWidth } from './terminal-width.js';
@@ -94,16 +95,9 @@ export function fitLabel(label: string, width: number): string {
   return cut;
 }
 
+/** The end of `label` in `width` display columns (`…` in front where it was cut). */
 function keepEnd(label: string, width: number): string {
-  if (displayWidth(label) <= width) return label;
-  const characters = [...label];
-  let end = '';
-  for (let index = characters.length - 1; index >= 0; index--) {
-    const longer = characters[index] + end;
-    if (displayWidth(longer) + 1 > width) break;
-    end = longer;
-  }
-  return `…${end}`;
+  return cutText(label, width, 'start', displayWidth);
 }
 
 /** `-00001-of-00004` in a shard's name: the index is kept, the count (every shard's) may go. */
