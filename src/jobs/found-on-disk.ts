@@ -4,7 +4,8 @@
  * rule the model list checks plans with (src/cache/plan-on-disk.ts: size, and the `.metadata` record in a
  * local dir). Such a job is completed (`found`, docs/job-states.md) rather than left "paused" beside an
  * installed model, holding Delete back. Only stat calls, no hashing and no Hub call; checked at service
- * start, at each GET /api/models and before a Delete refuses (src/server/routes/models.ts).
+ * start, when a download of another program or process the external watcher followed ends (job-service.ts,
+ * the tick), at each GET /api/models and before a Delete refuses (src/server/routes/models.ts).
  */
 import { resolve } from 'node:path';
 import { cacheRepoLayout, snapshotDir } from '../cache/cache-layout.js';
@@ -21,6 +22,11 @@ function waitsWithPlan(entry: JobEntry): boolean {
   return (
     isWaitingOwnJob(job) && entry.run === undefined && telemetry.commit !== null && telemetry.files.size > 0
   );
+}
+
+/** completeIfOnDisk for each waiting job of `entries`, in the background. */
+export function completeAllIfOnDisk(host: RunHost, entries: Iterable<JobEntry>): void {
+  for (const entry of entries) void completeIfOnDisk(host, entry);
 }
 
 /**

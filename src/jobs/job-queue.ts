@@ -2,6 +2,7 @@
  * The queue order of jobs: a sort key per job (`queueOrder`, then creation time). `create`, `resume` and
  * `retry` append; `move` renumbers the queued jobs only (paused ones keep their numbers).
  */
+import { HubgetError } from '../errors.js';
 import type { JobEntry } from './job-service-options.js';
 
 export function queuedEntries(entries: Iterable<JobEntry>): JobEntry[] {
@@ -18,13 +19,20 @@ export function nextQueueOrder(entries: Iterable<JobEntry>): number {
 
 /**
  * Puts `entry` at `position` (0 = next) among the queued jobs and renumbers them; returns the queue and
- * the entries whose sort key changed (to persist).
+ * the entries whose sort key changed (to persist). INVALID_STATE for a job not queued, INVALID_ARGUMENT for
+ * a position that is not a whole number ≥ 0.
  */
 export function moveInQueue(
   entries: Iterable<JobEntry>,
   entry: JobEntry,
   position: number,
 ): { queue: JobEntry[]; changed: JobEntry[] } {
+  if (entry.job.state !== 'queued') {
+    throw new HubgetError('INVALID_STATE', `Only queued jobs can be moved; this one is ${entry.job.state}`);
+  }
+  if (!Number.isSafeInteger(position) || position < 0) {
+    throw new HubgetError('INVALID_ARGUMENT', 'position must be a whole number, 0 or more');
+  }
   const queue = queuedEntries(entries).filter((other) => other !== entry);
   queue.splice(Math.min(position, queue.length), 0, entry);
   const base = queue.reduce((min, other) => Math.min(min, other.job.queueOrder), Number.POSITIVE_INFINITY);

@@ -14,7 +14,7 @@ import type { HubConfig } from '../hub/types.js';
 import { Listeners } from '../listeners.js';
 import type { Store, StoredJob } from '../store/types.js';
 import { checkWithHub } from './download-check.js';
-import { completeIfOnDisk } from './found-on-disk.js';
+import { completeAllIfOnDisk, completeIfOnDisk } from './found-on-disk.js';
 import { activeEntryOf, createJobEntry, isOwnTempFile } from './job-entries.js';
 import { previewJob } from './job-preview.js';
 import { interruptedToFront, moveInQueue, nextQueueOrder, queuedEntries } from './job-queue.js';
@@ -99,7 +99,7 @@ export class DefaultJobService implements JobService {
       this.#setState(entry, 'recover', { queueOrder });
       this.#logger.info({ jobId: entry.job.id }, 'Job interrupted by a restart; resuming');
     }
-    for (const entry of this.#entries.values()) void completeIfOnDisk(this.#host, entry);
+    completeAllIfOnDisk(this.#host, this.#entries.values());
     this.#timer = setInterval(
       () => this.#tick(),
       this.#options.tickIntervalMs ?? DEFAULT_JOB_BROADCAST_INTERVAL_MS,
@@ -225,12 +225,6 @@ export class DefaultJobService implements JobService {
 
   move(id: string, position: number): JobView {
     const entry = this.#entry(id);
-    if (entry.job.state !== 'queued') {
-      throw new HubgetError('INVALID_STATE', `Only queued jobs can be moved; this one is ${entry.job.state}`);
-    }
-    if (!Number.isSafeInteger(position) || position < 0) {
-      throw new HubgetError('INVALID_ARGUMENT', 'position must be a whole number, 0 or more');
-    }
     const { queue, changed } = moveInQueue(this.#entries.values(), entry, position);
     for (const other of changed) this.#store.updateJob(other.job.id, { queueOrder: other.job.queueOrder });
     for (const other of queue) this.#publishJob(other, queue);
@@ -332,8 +326,12 @@ export class DefaultJobService implements JobService {
       tickRunningJob(entry, now, context);
       this.#publishJob(entry);
     }
-    this.#externalIds = publishExternalJobs(this.#external?.list() ?? [], this.#externalIds, (event) =>
-      this.#publish(event),
+    // One that ended may have put the files of a paused or queued job in place (found-on-disk.ts).
+    this.#externalIds = publishExternalJobs(
+      this.#external?.list() ?? [],
+      this.#externalIds,
+      (event) => this.#publish(event),
+      () => completeAllIfOnDisk(this.#host, this.#entries.values()),
     );
   }
 

@@ -79,18 +79,26 @@ export async function removeProgressFile(entry: JobEntry): Promise<void> {
 
 /**
  * Publishes the external downloads (other programs') listed now, and `job-removed` once for each one the
- * last tick published that is no longer listed (it ended, or its temp files went); the ids published.
+ * last tick published that is no longer listed (it ended, or its temp files went), then calls `onEnded`
+ * when there was one; the ids published.
  */
 export function publishExternalJobs(
   jobs: readonly JobView[],
   previous: ReadonlySet<string>,
   publish: (event: JobServiceEvent) => void,
+  onEnded: () => void = () => {},
 ): Set<string> {
   const listed = new Set<string>();
   for (const job of jobs) {
     listed.add(job.id);
     publish({ type: 'job', job });
   }
-  for (const id of previous) if (!listed.has(id)) publish({ type: 'job-removed', id });
+  let ended = false;
+  for (const id of previous) {
+    if (listed.has(id)) continue;
+    publish({ type: 'job-removed', id });
+    ended = true;
+  }
+  if (ended) onEnded();
   return listed;
 }

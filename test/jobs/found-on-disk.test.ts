@@ -1,10 +1,13 @@
 /**
  * A paused job whose files another download put in place (here the engine run directly, as `hubget
  * download` runs it on the server's hub cache), with the real engine against the test hub: the job is
- * completed once the service looks (completeIfOnDisk, and at start after a restart), not left "paused"
- * beside an installed model; a paused job with files missing stays paused.
+ * completed once the service looks (completeIfOnDisk, at start after a restart, and when another process's
+ * download the external watcher followed ends), not left "paused" beside an installed model; a paused job
+ * with files missing stays paused.
  */
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JobServiceEvent } from '../../src/jobs/types.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
@@ -99,6 +102,43 @@ describe('a paused job whose files another download put in place', () => {
       downloaded: TOTAL,
       resultPath: join(engines.dir, 'models', 'q6-local'),
     });
+  }, 60_000);
+
+  it("is completed when another process's download of it, seen by the external watcher, ends", async () => {
+    const service = await engines.start(hub.url, { ...options, watchExternal: true });
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 500_000 } });
+    const { job } = await service.create(REPO);
+    await waitFor(() => service.get(job.id)!.downloaded > 300_000, 'part-way', 20_000);
+    await service.pause(job.id);
+    // `hubget download` of the same repo in another process takes over the paused job's files.
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('../download/child-download.ts', import.meta.url)),
+        JSON.stringify({
+          endpoint: hub.url,
+          token: hub.token,
+          repoId: REPO.repoId,
+          cacheDir: join(engines.dir, 'cache'),
+          connectionsPerFile: 1,
+          resumeMapIntervalMs: 100,
+        }),
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      await waitFor(() => service.list().some((view) => view.kind === 'external'), 'seen', 30_000);
+      hub.resetFaults();
+      expect(await exited).toBe(0);
+      // Nothing asks the service (no model list, no Delete): the watcher's next scan finds the download gone.
+      await waitFor(() => service.get(job.id)!.state === 'completed', 'completed', 10_000);
+      expect(service.get(job.id)).toMatchObject({ downloaded: TOTAL, percent: 100 });
+    } finally {
+      child.kill('SIGKILL');
+    }
   }, 60_000);
 
   it('is completed at the next start when it was finished while the server was down', async () => {
