@@ -45,7 +45,8 @@ export function planLines(event: EventOf<'plan'>): string[] {
  * `Fetching 40 files (12.00 GB) from org/name@1a2b3c4; 3 files (1.20 GB) already present`; in local-dir mode
  * the files whose content the HF cache holds are named apart (`copying 2 files (20.47 kB) from the HF cache`),
  * and so are the files another download is fetching, which this run waits for
- * (`waiting for 2 files another download is fetching (4.00 GB)`).
+ * (`waiting for 2 files that another download is fetching (4.00 GB)`; `Waiting for 2 files of org/name@1a2b3c4
+ * that another download is fetching (4.00 GB)` when this run fetches none).
  */
 export function planLine(event: EventOf<'plan'>): string {
   const copiedFiles = event.filesCopied ?? 0;
@@ -77,7 +78,7 @@ export function planLine(event: EventOf<'plan'>): string {
   if (waitingFiles > 0) {
     const [verb, of] = opening('waiting for');
     parts.push(
-      `${verb} ${plural(waitingFiles, 'file')}${of} another download is fetching (${formatBytes(waitingBytes)})`,
+      `${verb} ${plural(waitingFiles, 'file')}${of} that another download is fetching (${formatBytes(waitingBytes)})`,
     );
   }
   if (event.filesPresent > 0) {

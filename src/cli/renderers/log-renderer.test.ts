@@ -116,8 +116,8 @@ describe('log renderer (non-TTY)', () => {
     renderer.onEvent({ ...plan, filesWaiting: 1, waitingBytes: 6_000_000_000 } as TransferEvent);
     renderer.onEvent({ ...plan, filesWaiting: 2, waitingBytes: 11_000_000_000 } as TransferEvent);
     expect(lines).toEqual([
-      'Fetching 1 file (5.00 GB) from org/model@1a2b3c4; waiting for 1 file another download is fetching (6.00 GB); 1 file (1.00 GB) already present',
-      'Waiting for 2 files of org/model@1a2b3c4 another download is fetching (11.00 GB); 1 file (1.00 GB) already present',
+      'Fetching 1 file (5.00 GB) from org/model@1a2b3c4; waiting for 1 file that another download is fetching (6.00 GB); 1 file (1.00 GB) already present',
+      'Waiting for 2 files of org/model@1a2b3c4 that another download is fetching (11.00 GB); 1 file (1.00 GB) already present',
     ]);
   });
 
