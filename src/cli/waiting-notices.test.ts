@@ -70,3 +70,48 @@ describe('withWaitingNotices', () => {
     ]);
   });
 });
+
+describe('withWaitingNotices, a takeover', () => {
+  it('says above the bars that this run took over the files the stopped download left', () => {
+    const seen: string[] = [];
+    const inner: ProgressRenderer = {
+      onEvent: (event) => seen.push(`event ${event.type}`),
+      notice: (line) => seen.push(`notice ${line}`),
+      stop: () => seen.push('stop'),
+    };
+    const renderer = withWaitingNotices(inner, (line) => seen.push(line), true);
+    renderer.onEvent(waiting('a.bin', 1000, 15633));
+    renderer.onEvent(waiting('b.bin', 2000, 15633));
+    renderer.onEvent(progress);
+    seen.length = 0;
+    renderer.onEvent({ type: 'file-start', path: 'a.bin', size: 1000, resumedBytes: 400 });
+    renderer.onEvent({ type: 'file-start', path: 'b.bin', size: 2000, resumedBytes: 0 });
+    // A file this run did not wait for is no takeover.
+    renderer.onEvent({ type: 'file-start', path: 'c.bin', size: 5, resumedBytes: 0 });
+    renderer.onEvent(progress);
+    expect(seen).toEqual([
+      'event file-start',
+      'event file-start',
+      'event file-start',
+      expect.stringMatching(
+        /^notice Took over 2 files, 3\.00 kB from pid 15633(?: on here)?, which stopped without them; resuming 400 B it had fetched$/,
+      ),
+      'event progress',
+    ]);
+  });
+
+  it('says nothing for a waited file the other download put in place', () => {
+    const seen: string[] = [];
+    const inner: ProgressRenderer = {
+      onEvent: () => {},
+      notice: (line) => seen.push(line),
+      stop: () => {},
+    };
+    const renderer = withWaitingNotices(inner, () => {}, true);
+    renderer.onEvent(waiting('a.bin', 1000));
+    renderer.onEvent({ type: 'file-done', path: 'a.bin', size: 1000, reused: true });
+    renderer.onEvent({ type: 'file-start', path: 'a.bin', size: 1000, resumedBytes: 0 });
+    renderer.stop();
+    expect(seen).toEqual([]);
+  });
+});

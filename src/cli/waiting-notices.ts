@@ -4,8 +4,13 @@
  * lines are written when the next other event arrives, before the face sees it, so on a terminal they come
  * before the bars are drawn. Waits announced later (a third download took the files over) are written as
  * lines only where no bars are drawn; `--json` carries every event.
+ *
+ * When the download waited for stops without the files and this run fetches them itself (a `file-start` for a
+ * waited file), a line says so (`Took over 3 files, 125.80 MB from pid 4242, which stopped without them`),
+ * through the face's `notice`: above the bars on a terminal, so the waiting line above is not the last word.
+ * The `file-start`s of a takeover come together; the line goes out at the next other event.
  */
-import { type WaitingEvent, waitingLines } from '../progress/waiting-lines.js';
+import { type TakenOver, takeoverLines, type WaitingEvent, waitingLines } from '../progress/waiting-lines.js';
 import type { ProgressRenderer } from './renderers/progress-renderer.js';
 
 /**
@@ -19,19 +24,36 @@ export function withWaitingNotices(
 ): ProgressRenderer {
   let pending: WaitingEvent[] = [];
   let barsDrawn = false;
-  const flush = () => {
-    if (pending.length === 0) return;
-    if (!(drawsBars && barsDrawn)) for (const line of waitingLines(pending)) writeLine(line);
+  // Whose download each waited file is left to, until it is done, failed, or this run starts it.
+  const waitedFor = new Map<string, WaitingEvent['owner']>();
+  let takenOver: TakenOver[] = [];
+  const flushWaiting = () => {
+    if (pending.length > 0 && !(drawsBars && barsDrawn))
+      for (const line of waitingLines(pending)) writeLine(line);
     pending = [];
+  };
+  const flushTakenOver = () => {
+    for (const line of takeoverLines(takenOver)) renderer.notice(line);
+    takenOver = [];
+  };
+  const flush = () => {
+    flushWaiting();
+    flushTakenOver();
   };
   return {
     onEvent(event) {
-      if (event.type === 'file-waiting') {
-        pending.push(event);
-      } else {
-        flush();
-        if (event.type === 'progress') barsDrawn = true;
+      if (event.type !== 'file-waiting') flushWaiting();
+      if (event.type !== 'file-start') flushTakenOver();
+      if (event.type === 'file-waiting') waitedFor.set(event.path, event.owner);
+      if (event.type === 'file-waiting') pending.push(event);
+      if (event.type === 'file-start') {
+        const owner = waitedFor.get(event.path);
+        waitedFor.delete(event.path);
+        if (owner)
+          takenOver.push({ path: event.path, size: event.size, resumedBytes: event.resumedBytes, owner });
       }
+      if (event.type === 'file-done' || event.type === 'file-failed') waitedFor.delete(event.path);
+      if (event.type === 'progress') barsDrawn = true;
       renderer.onEvent(event);
     },
     notice(line) {

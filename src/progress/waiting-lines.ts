@@ -4,6 +4,9 @@
  * `Waiting for another download of model.safetensors (pid 4242)` or
  * `Waiting for another download of 3 files, 125.80 MB (pid 4242 on build-2)`. `hubget download` prints it on
  * stderr (src/cli/waiting-notices.ts), the jobs service logs and notifies it (src/jobs/job-run.ts).
+ * When that download stops without the files and this run fetches them itself (a `file-start` for a file it
+ * waited for), one line per download taken over says so: `Took over 3 files, 125.80 MB from pid 4242, which
+ * stopped without them; resuming 40.00 MB it had fetched`.
  */
 import { hostname } from 'node:os';
 import { printableLine } from '../format/printable.js';
@@ -28,6 +31,34 @@ export function waitingLines(events: readonly WaitingEvent[], thisHost: string =
         ? printableLine(batch[0]!.path)
         : `${plural(batch.length, 'file')}, ${formatBytes(batch.reduce((sum, event) => sum + event.size, 0))}`;
     return `Waiting for another download of ${what} (${ownerLabel(owner, thisHost)})`;
+  });
+}
+
+/** A file this run waited for and now fetches itself: its `file-start`, and whose download it waited for. */
+export interface TakenOver {
+  path: string;
+  size: number;
+  resumedBytes: number;
+  owner: WaitingEvent['owner'];
+}
+
+/** One line per download whose files this run took over, in the order the owners first appear. */
+export function takeoverLines(files: readonly TakenOver[], thisHost: string = hostname()): string[] {
+  const byOwner = new Map<string, TakenOver[]>();
+  for (const file of files) {
+    const key = `${file.owner.hostname}\n${file.owner.pid}`;
+    const batch = byOwner.get(key);
+    if (batch) batch.push(file);
+    else byOwner.set(key, [file]);
+  }
+  return [...byOwner.values()].map((batch) => {
+    const what =
+      batch.length === 1
+        ? printableLine(batch[0]!.path)
+        : `${plural(batch.length, 'file')}, ${formatBytes(batch.reduce((sum, file) => sum + file.size, 0))}`;
+    const resumed = batch.reduce((sum, file) => sum + file.resumedBytes, 0);
+    const resuming = resumed > 0 ? `; resuming ${formatBytes(resumed)} it had fetched` : '';
+    return `Took over ${what} from ${ownerLabel(batch[0]!.owner, thisHost)}, which stopped without ${batch.length === 1 ? 'it' : 'them'}${resuming}`;
   });
 }
 
