@@ -185,6 +185,47 @@ describe('ModelPage: the quantization picker follows the file selection', () => 
     expect(within(row('Q4_K_M')).queryByText('installed')).toBeNull();
   });
 
+  it('offers no second download of an installed quantization: Download is off with "Installed" beside it', async () => {
+    answer = {
+      ...answer,
+      installed: {
+        repoId: 'org/tiny-gguf',
+        repoType: 'model',
+        location: 'cache',
+        localFolder: null,
+        path: '/cache/models--org--tiny-gguf',
+        sizeOnDisk: 40_000,
+        files: 7,
+        lastModified: '2026-01-01T10:00:00Z',
+        revisions: [
+          {
+            commit: answer.commit,
+            refs: ['main'],
+            sizeOnDisk: 40_000,
+            files: 7,
+            lastModified: '2026-01-01T10:00:00Z',
+            path: '/cache/models--org--tiny-gguf/snapshots/x',
+          },
+        ],
+        quants: ['Q4_K_M', 'Q6_K'],
+        unfinishedFiles: 0,
+        unfinishedBytes: 0,
+        plan: null,
+      },
+    };
+    renderLive(server.api, <ModelPage />);
+    await waitFor(() => expect(radio('Q4_K_M').checked).toBe(true));
+    expect(downloadButton().disabled).toBe(true);
+    expect(screen.getByText('Installed: Q4_K_M is on disk already.')).toBeTruthy();
+    fireEvent.click(radio('Q6_K'));
+    expect(downloadButton().disabled).toBe(true);
+    expect(screen.getByText('Installed: Q6_K is on disk already.')).toBeTruthy();
+    // A quantization not on disk is offered.
+    fireEvent.click(radio('Q8_0'));
+    expect(downloadButton().disabled).toBe(false);
+    expect(screen.queryByText(/^Installed: /)).toBeNull();
+  });
+
   it('calls a dataset’s card a dataset card', async () => {
     window.history.pushState(null, '', '/datasets/org/data');
     renderLive(server.api, <ModelPage />);

@@ -18,6 +18,7 @@ import { InstalledRevisions } from '../components/hub/installed-revisions.js';
 import { ModelCard } from '../components/hub/model-card.js';
 import { QuantPicker } from '../components/hub/quant-picker.js';
 import {
+  installedQuantReason,
   projectorsOfSelection,
   quantDownloadPaths,
   quantOfSelection,
@@ -314,7 +315,9 @@ export function ModelPage() {
                 <DownloadButton
                   // The Hub refuses this repo's files to the current token: a queued job could only fail.
                   refusal={
-                    page.accessDenied ? 'Not downloadable: no access to this gated repository yet.' : null
+                    page.accessDenied
+                      ? 'Not downloadable: no access to this gated repository yet.'
+                      : installedQuantReason(quant, page.installed, page.commit)
                   }
                   disabled={busy || selection.files.length === 0}
                   onClick={() => void download()}
