@@ -92,6 +92,19 @@ describe('jobs service: pause, resume, cancel, retry, remove', () => {
     );
   });
 
+  it('the completion notification says what the job fetched beside what was on disk, as History does', async () => {
+    const h = harness();
+    const { job } = await h.service.create({ repoId: 'org/a', name: 'Model A Q6_K' });
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    // 700 of its 1010 bytes fetched; the rest were on disk.
+    await h.runner.active.get('org/a')!.finish([], 700);
+    await waitFor(() => h.service.get(job.id)!.state === 'completed', 'completed');
+    const notification = h.events.findLast((event) => event.type === 'notification');
+    expect((notification as { message: string }).message).toMatch(
+      /^Model A Q6_K downloaded \(1\.01 kB · fetched 700 B in (under 1 s|\d+ s)\)$/,
+    );
+  });
+
   it('never completes a job whose files are missing on disk', async () => {
     const h = harness();
     const { job } = await h.service.create({ repoId: 'org/a' });

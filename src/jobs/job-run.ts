@@ -5,6 +5,7 @@
  */
 import { DEFAULT_PROGRESS_INTERVAL_MS } from '../defaults.js';
 import { HubgetError, toHubgetError } from '../errors.js';
+import { fetchedOf, jobByteFigures } from '../format/job-figures.js';
 import { formatBytes, formatTook } from '../format/units.js';
 import type { HubConfig } from '../hub/types.js';
 import type { TransferEvent } from '../progress/events.js';
@@ -22,7 +23,7 @@ import { type CrashBaseline, fetchedAfterLastTick } from './crash-fetched.js';
 import type { ActiveRun, JobEntry, JobServiceOptions, JobsLogger } from './job-service-options.js';
 import type { JobAction } from './job-state-machine.js';
 import { persistProgress, removeProgressFile } from './job-ticks.js';
-import { iso } from './job-view.js';
+import { iso, toJobView } from './job-view.js';
 import type { StoredSettings } from './settings.js';
 import type { JobServiceEvent } from './types.js';
 
@@ -172,7 +173,11 @@ function complete(host: RunHost, entry: JobEntry, result: DownloadResult): void 
     tempPrefixes: [],
   });
   persistProgress(host.store, entry);
-  const message = `${entry.job.name} downloaded (${formatBytes(result.plan.totalBytes)} in ${formatTook(result.elapsedMs / 1000)})`;
+  // The History's figures (src/format/job-figures.ts): what it fetched itself beside what was on disk, and
+  // the time only when it fetched something.
+  const view = toJobView(entry, null, host.now());
+  const took = fetchedOf(view) > 0 ? ` in ${formatTook(result.elapsedMs / 1000)}` : '';
+  const message = `${entry.job.name} downloaded (${jobByteFigures(view).join(' · ')}${took})`;
   host.logger.info({ jobId: entry.job.id, downloadedBytes: result.downloadedBytes }, message);
   host.publish({
     type: 'notification',

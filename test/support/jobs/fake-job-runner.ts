@@ -36,7 +36,8 @@ export interface FakeDownload {
   progress(downloaded: number, bytesPerSecond?: number, otherRunBytes?: number): void;
   emit(event: TransferEvent): void;
   /** Writes the files and resolves. `skipFiles` leaves those paths missing on disk. */
-  finish(skipFiles?: string[]): Promise<void>;
+  /** `downloadedBytes`: what the run says it fetched itself (default: all of the plan). */
+  finish(skipFiles?: string[], downloadedBytes?: number): Promise<void>;
   fail(error: HubgetError): void;
 }
 
@@ -172,7 +173,7 @@ export class FakeJobRunner implements JobRunner {
             fetchingMs: Date.now() - startedAt,
           });
         },
-        finish: async (skipFiles = []) => {
+        finish: async (skipFiles = [], downloadedBytes = plan.totalBytes) => {
           for (const file of plan.files) {
             if (skipFiles.includes(file.path)) continue;
             await mkdir(dirname(file.finalPath), { recursive: true });
@@ -191,7 +192,7 @@ export class FakeJobRunner implements JobRunner {
           emit({
             type: 'done',
             resultPath: plan.resultPath,
-            downloadedBytes: plan.totalBytes,
+            downloadedBytes,
             totalBytes: plan.totalBytes,
             elapsedMs,
             fetchingMs: elapsedMs,
@@ -199,7 +200,7 @@ export class FakeJobRunner implements JobRunner {
           resolve({
             plan,
             resultPath: plan.resultPath,
-            downloadedBytes: plan.totalBytes,
+            downloadedBytes,
             copiedBytes: 0,
             elapsedMs,
           });

@@ -1,13 +1,9 @@
 /** Derived figures for finished jobs (Downloads page history). */
 import type { JobView, SpeedSample } from '../../../src/api-types.js';
-import {
-  copiedFromHfCache,
-  fetchedByAnotherDownload,
-  formatBytes,
-  formatSpeed,
-  formatTook,
-  secondsBetween,
-} from '../format/units.js';
+import { fetchedOf, jobByteFigures } from '../../../src/format/job-figures.js';
+import { formatSpeed, formatTook, secondsBetween } from '../format/units.js';
+
+export { fetchedOf };
 
 /** Seconds from start to finish (pauses included), null if either end is unknown. */
 export function jobDurationSeconds(job: JobView): number | null {
@@ -55,11 +51,6 @@ export function speedChartPoints(samples: SpeedSample[]): { times: number[]; val
     values.push(sample.bytesPerSecond);
   });
   return { times, values };
-}
-
-/** What a finished job fetched over the network: `fetchedBytes`, else (not recorded) its bytes on disk. */
-export function fetchedOf(job: JobView): number {
-  return job.fetchedBytes ?? job.downloaded;
 }
 
 /**
@@ -141,26 +132,6 @@ function averageFigure(measure: FetchingMeasure | null, durationSeconds: number 
 }
 
 /**
- * What another download (the CLI, another job) fetched for the job while it waited, in the CLI's words
- * (src/cli/renderers/event-lines.ts): without a size when it was the whole job. Null when nothing.
- */
-function otherRunFigure(job: JobView): string | null {
-  const other = job.otherRunBytes ?? 0;
-  if (other <= 0) return null;
-  return other >= job.total ? 'fetched by another download' : fetchedByAnotherDownload(other);
-}
-
-/**
- * What a local-dir job copied from the HF cache's blobs instead of fetching, in the CLI's words
- * (src/cli/renderers/event-lines.ts): without a size when it was the whole job. Null when nothing.
- */
-function copiedFigure(job: JobView): string | null {
-  const copied = job.copiedBytes ?? 0;
-  if (copied <= 0) return null;
-  return copied >= job.total ? 'copied from the HF cache' : copiedFromHfCache(copied);
-}
-
-/**
  * The figures of a finished job in the history, the same rule for every outcome: what it fetched (and what
  * another download fetched for it, and what it copied from the HF cache), then its duration and average speed
  * only when it fetched something itself (no "0 s", "0 B/s" or bare dash), the average naming the fetching
@@ -169,21 +140,7 @@ function copiedFigure(job: JobView): string | null {
  */
 export function historyFigures(job: JobView, samples: SpeedSample[] | null): string[] {
   const fetched = fetchedOf(job);
-  const elsewhere = [otherRunFigure(job), copiedFigure(job)].filter((figure) => figure !== null);
-  const size = job.total > 0 ? formatBytes(job.total) : '';
-  const figures: string[] = [];
-  if (job.state === 'completed') {
-    figures.push(size || formatBytes(job.downloaded));
-    if (fetched === 0 && elsewhere.length === 0) return [...figures, 'Already on disk: nothing fetched'];
-    if (job.fetchedBytes !== null && fetched > 0 && fetched < job.total) {
-      figures.push(`fetched ${formatBytes(fetched)}`);
-    }
-  } else if (fetched === 0) {
-    figures.push(size ? `Nothing fetched of ${size}` : 'Nothing fetched');
-  } else {
-    figures.push(size ? `Fetched ${formatBytes(fetched)} of ${size}` : `Fetched ${formatBytes(fetched)}`);
-  }
-  figures.push(...elsewhere);
+  const figures = jobByteFigures(job);
   if (fetched === 0) return figures;
   const seconds = jobDurationSeconds(job);
   if (seconds !== null) figures.push(durationLabel(seconds));

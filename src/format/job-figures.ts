@@ -1,0 +1,56 @@
+/**
+ * What a finished job's bytes were, one rule for the Downloads page's History (web/src/state/job-stats.ts
+ * `historyFigures`) and the jobs service's completion notification (src/jobs/job-run.ts): its size, then what
+ * it fetched itself when that was not all of it, what another download fetched for it and what it copied from
+ * the HF cache, in the CLI's words (src/cli/renderers/event-lines.ts).
+ */
+import type { JobView } from '../api-types.js';
+import { copiedFromHfCache, fetchedByAnotherDownload, formatBytes } from './units.js';
+
+export type JobBytes = Pick<
+  JobView,
+  'state' | 'total' | 'downloaded' | 'fetchedBytes' | 'otherRunBytes' | 'copiedBytes'
+>;
+
+/** What the job fetched over the network itself (what landed on disk, for jobs stored before that count). */
+export function fetchedOf(job: Pick<JobView, 'fetchedBytes' | 'downloaded'>): number {
+  return job.fetchedBytes ?? job.downloaded;
+}
+
+/** What another download fetched for the job while it waited: without a size when it was the whole job. */
+function otherRunFigure(job: JobBytes): string | null {
+  const other = job.otherRunBytes ?? 0;
+  if (other <= 0) return null;
+  return other >= job.total ? 'fetched by another download' : fetchedByAnotherDownload(other);
+}
+
+/** What a local-dir job copied from the HF cache's blobs: without a size when it was the whole job. */
+function copiedFigure(job: JobBytes): string | null {
+  const copied = job.copiedBytes ?? 0;
+  if (copied <= 0) return null;
+  return copied >= job.total ? 'copied from the HF cache' : copiedFromHfCache(copied);
+}
+
+/**
+ * `['90.47 kB', 'fetched 70.00 kB']` for a completed job that found part of its files on disk,
+ * `['90.47 kB', 'Already on disk: nothing fetched']` when it found all; `['Fetched 45.00 MB of 209.72 MB']` or
+ * `['Nothing fetched']` for a cancelled or failed one; then what another download fetched and what was copied.
+ */
+export function jobByteFigures(job: JobBytes): string[] {
+  const fetched = fetchedOf(job);
+  const elsewhere = [otherRunFigure(job), copiedFigure(job)].filter((figure) => figure !== null);
+  const size = job.total > 0 ? formatBytes(job.total) : '';
+  const figures: string[] = [];
+  if (job.state === 'completed') {
+    figures.push(size || formatBytes(job.downloaded));
+    if (fetched === 0 && elsewhere.length === 0) return [...figures, 'Already on disk: nothing fetched'];
+    if (job.fetchedBytes !== null && fetched > 0 && fetched < job.total) {
+      figures.push(`fetched ${formatBytes(fetched)}`);
+    }
+  } else if (fetched === 0) {
+    figures.push(size ? `Nothing fetched of ${size}` : 'Nothing fetched');
+  } else {
+    figures.push(size ? `Fetched ${formatBytes(fetched)} of ${size}` : `Fetched ${formatBytes(fetched)}`);
+  }
+  return [...figures, ...elsewhere];
+}
