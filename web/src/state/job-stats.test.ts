@@ -161,6 +161,18 @@ describe('job stats', () => {
     expect(historyFigures(cancelledQueued, null)).toEqual(historyFigures(failedAtOnce, null));
   });
 
+  it('shows no average that rounds to 0 B/s (a failed job that fetched a few bytes over minutes)', () => {
+    const failed = jobFixture({
+      state: 'failed',
+      downloaded: 100,
+      total: 1e6,
+      fetchedBytes: 100,
+      fetchingMs: 600_000,
+      ...at(600),
+    });
+    expect(historyFigures(failed, null)).toEqual(['Fetched 100 B of 1.00 MB', 'Duration 10 min 00 s']);
+  });
+
   it('says how much of a completed download was fetched, and "under 1 s" rather than "0 s"', () => {
     const job = jobFixture({
       state: 'completed',

@@ -124,7 +124,10 @@ function durationLabel(seconds: number): string {
  */
 function averageFigure(measure: FetchingMeasure | null, durationSeconds: number | null): string | null {
   if (!measure) return null;
-  const average = `Average ${formatSpeed(measure.bytes / measure.seconds)}`;
+  const speed = formatSpeed(measure.bytes / measure.seconds);
+  // A few bytes over minutes (a failed job that kept retrying) reads as no speed at all: none is shown.
+  if (speed === formatSpeed(0)) return null;
+  const average = `Average ${speed}`;
   const fetching = formatTook(measure.seconds);
   return durationSeconds === null || fetching === formatTook(durationSeconds)
     ? average
@@ -134,7 +137,8 @@ function averageFigure(measure: FetchingMeasure | null, durationSeconds: number 
 /**
  * The figures of a finished job in the history, the same rule for every outcome: what it fetched (and what
  * another download fetched for it, and what it copied from the HF cache), then its duration and average speed
- * only when it fetched something itself (no "0 s", "0 B/s" or bare dash), the average naming the fetching
+ * only when it fetched something itself (no "0 s", "0 B/s" or bare dash; no average either when it rounds
+ * to 0 B/s), the average naming the fetching
  * time it is over when that is not the duration. A completed job shows its size, and says when it found every
  * byte on disk; a cancelled or failed one shows how much it fetched of its size.
  */
