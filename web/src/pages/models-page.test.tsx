@@ -240,6 +240,15 @@ describe('ModelsPage', () => {
     expect(screen.getByText('Small Model')).toBeTruthy();
   });
 
+  it('lists the models on disk before the catalog suggestions under All', () => {
+    // The server lists the suggestion Small Model second.
+    const names = within(document.querySelector('ul.model-list') as HTMLElement)
+      .getAllByRole('heading')
+      .map((heading) => heading.textContent);
+    expect(names.at(-1)).toBe('Small Model');
+    expect(names.indexOf('Big Model')).toBe(0);
+  });
+
   it('offers no Delete for a folder found in a sub-folder, and says what deletes it', () => {
     const row = screen.getByRole('heading', { name: 'qwen' }).closest('li')!;
     expect(within(row).getByText('Installed')).toBeTruthy();

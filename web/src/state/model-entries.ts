@@ -119,13 +119,20 @@ export const STATUS_FILTER_TITLES: Record<StatusFilter, string> = {
   active: 'Downloading or failed',
 };
 
+/**
+ * The rows a filter and a search leave, the user's models first: what is on disk or on its way (installed,
+ * partial, queued, downloading, paused, failed) before the catalog's suggestions (*Not installed*), each part
+ * in the server's order.
+ */
 export function filterEntries(
   entries: ModelListEntry[],
   query: string,
   status: StatusFilter,
 ): ModelListEntry[] {
   const needle = query.trim().toLowerCase();
-  return entries.filter((entry) => {
+  const isSuggestion = (entry: ModelListEntry) => entry.status === 'not-installed';
+  const ordered = [...entries.filter((entry) => !isSuggestion(entry)), ...entries.filter(isSuggestion)];
+  return ordered.filter((entry) => {
     if (status === 'installed' && entry.status !== 'installed') return false;
     if (status === 'partial' && entry.status !== 'partial') return false;
     if (status === 'not-installed' && entry.status !== 'not-installed') return false;
