@@ -27,4 +27,13 @@ describe('DownloadButton', () => {
     expect(onClick).toHaveBeenCalledTimes(1);
     expect(button().type).toBe('button');
   });
+
+  it('says a refusal that means "nothing left to fetch" in the success colour, not as an error', () => {
+    const { rerender } = render(<DownloadButton refusal="Installed: Q6_K is on disk already." nothingToDo />);
+    expect(screen.getByText(/^Installed/).classList.contains('form-actions__reason--done')).toBe(true);
+    rerender(<DownloadButton refusal="Not downloadable: no access." />);
+    expect(screen.getByText(/^Not downloadable/).classList.contains('form-actions__reason--done')).toBe(
+      false,
+    );
+  });
 });

@@ -8,6 +8,11 @@ import { type ReactNode, useId } from 'react';
 interface DownloadButtonProps {
   /** Why the download cannot work, shown beside the button; null: it can. */
   refusal: string | null;
+  /**
+   * The refusal says nothing is left to fetch (an installed quantization), not a problem: shown in the
+   * success colour rather than the danger one.
+   */
+  nothingToDo?: boolean;
   /** Off for another reason that needs no words (busy, nothing selected). */
   disabled?: boolean;
   /** `submit` in a form (Enter submits it; the form's handler must refuse too). @default 'button' */
@@ -21,6 +26,7 @@ interface DownloadButtonProps {
 
 export function DownloadButton({
   refusal,
+  nothingToDo = false,
   disabled = false,
   type = 'button',
   onClick,
@@ -41,7 +47,10 @@ export function DownloadButton({
       </button>
       {status}
       {refusal !== null ? (
-        <span id={reasonId} className="form-actions__reason">
+        <span
+          id={reasonId}
+          className={nothingToDo ? 'form-actions__reason form-actions__reason--done' : 'form-actions__reason'}
+        >
           {refusal}
         </span>
       ) : null}

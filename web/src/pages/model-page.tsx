@@ -319,6 +319,7 @@ export function ModelPage() {
                       ? 'Not downloadable: no access to this gated repository yet.'
                       : installedQuantReason(quant, page.installed, page.commit)
                   }
+                  nothingToDo={!page.accessDenied}
                   disabled={busy || selection.files.length === 0}
                   onClick={() => void download()}
                   status={
