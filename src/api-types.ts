@@ -370,7 +370,18 @@ export interface MirrorStatusView {
   /** File requests by result (src/mirror/mirror-stats.ts). */
   requests?: { hit: number; miss: number; partial: number; unavailable: number };
   bytesServed?: number;
+  /** Of bytesServed, the bytes of files served from the cache. */
+  bytesFromCache?: number;
   bytesUpstream?: number;
-  hitRatio?: number;
-  clients?: Array<{ client: string; repoId: string; path: string; bytesSent: number; startedAt: string }>;
+  /** bytesFromCache / bytesServed; null before any byte was served. */
+  hitRatio?: number | null;
+  /** One row per client and file (its concurrent range requests summed; `requests`: how many are open). */
+  clients?: Array<{
+    client: string;
+    repoId: string;
+    path: string;
+    bytesSent: number;
+    requests: number;
+    startedAt: string;
+  }>;
 }

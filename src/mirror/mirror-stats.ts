@@ -1,16 +1,46 @@
 /**
  * The mirror's counters: file requests (GET of a file; a HEAD is not counted) by result, bytes served to
- * clients, bytes fetched upstream, and the clients pulling right now. Read by the Settings page (/api/mirror)
- * and the Prometheus metrics. A file is counted once its answer is decided: served from the cache (hit; also from
- * a fetch with every byte on disk, only being verified), by an upstream fetch it started (miss) or joined while
- * its bytes still arrived (partial), or not given at all (unavailable: a 5xx, the file not
- * in the cache and the upstream unreachable or its fetch failed), which is neither a hit nor a miss.
+ * clients (and how many of them came from the cache), bytes fetched upstream, and the clients pulling right
+ * now. Read by the Settings page (/api/mirror) and the Prometheus metrics. A file is counted once its answer is
+ * decided: served from the cache (hit; also from a fetch with every byte on disk, only being verified), by an
+ * upstream fetch it started (miss) or joined while its bytes still arrived (partial), or not given at all
+ * (unavailable: a 5xx, the file not in the cache and the upstream unreachable or its fetch failed), which is
+ * neither a hit nor a miss.
+ *
+ * The cache hit ratio is by bytes: bytes served from the cache (the bodies of hits) / bytes served. Requests
+ * cannot be its unit: a segmented client (hubget) sends dozens of range requests per file, a plain one
+ * (huggingface_hub, @huggingface/hub) one, so a per-request ratio weighed one cold segmented client above any
+ * number of warm plain ones (docs/mirror.md, counters).
  */
 export const MIRROR_RESULTS = ['hit', 'miss', 'partial', 'unavailable'] as const;
 
 export type MirrorResult = (typeof MIRROR_RESULTS)[number];
 
+/** One client pulling one file now: its concurrent requests for that file (range requests) as one row. */
 export interface MirrorClientPull {
+  client: string;
+  repoId: string;
+  path: string;
+  /** Bytes sent by the requests for this file still open. */
+  bytesSent: number;
+  /** Its requests open now (a segmented client has several). */
+  requests: number;
+  /** When the earliest of them started. */
+  startedAt: string;
+}
+
+export interface MirrorStatsSnapshot {
+  requests: Record<MirrorResult, number>;
+  bytesServed: number;
+  /** Of bytesServed, the bytes of files served from the cache (hits). */
+  bytesFromCache: number;
+  bytesUpstream: number;
+  /** bytesFromCache / bytesServed; null before any byte was served. */
+  hitRatio: number | null;
+  clients: MirrorClientPull[];
+}
+
+interface OpenPull {
   client: string;
   repoId: string;
   path: string;
@@ -18,58 +48,71 @@ export interface MirrorClientPull {
   startedAt: string;
 }
 
-export interface MirrorStatsSnapshot {
-  requests: Record<MirrorResult, number>;
-  bytesServed: number;
-  bytesUpstream: number;
-  /** hits / (hits + misses + partials): the share of files served that came from the cache; 0 before any. */
-  hitRatio: number;
-  clients: MirrorClientPull[];
-}
-
 export class MirrorStats {
   readonly requests: Record<MirrorResult, number> = { hit: 0, miss: 0, partial: 0, unavailable: 0 };
   bytesServed = 0;
+  bytesFromCache = 0;
   bytesUpstream = 0;
-  readonly #pulls = new Map<number, MirrorClientPull>();
+  readonly #pulls = new Map<number, OpenPull>();
   #nextId = 0;
+  /** The result `request` counted last, which the next `pull` belongs to (see `pull`). */
+  #lastResult: MirrorResult | undefined;
 
   request(result: MirrorResult): void {
     this.requests[result] += 1;
+    this.#lastResult = result;
   }
 
   upstream(bytes: number): void {
     this.bytesUpstream += bytes;
   }
 
-  /** A client started receiving a file; returns the callbacks for its bytes and its end. */
+  /**
+   * A client started receiving a file; returns the callbacks for its bytes and its end. The body belongs to
+   * the file answer `request` counted just before: file-requests.ts counts a file's answer and opens its body
+   * in one synchronous step, so no other answer is counted in between. Its bytes count as from the cache when
+   * that answer was a hit.
+   */
   pull(client: string, repoId: string, path: string): { bytes(count: number): void; end(): void } {
     const id = this.#nextId++;
-    const pull: MirrorClientPull = {
-      client,
-      repoId,
-      path,
-      bytesSent: 0,
-      startedAt: new Date().toISOString(),
-    };
+    const fromCache = this.#lastResult === 'hit';
+    this.#lastResult = undefined;
+    const pull: OpenPull = { client, repoId, path, bytesSent: 0, startedAt: new Date().toISOString() };
     this.#pulls.set(id, pull);
     return {
       bytes: (count) => {
         pull.bytesSent += count;
         this.bytesServed += count;
+        if (fromCache) this.bytesFromCache += count;
       },
       end: () => this.#pulls.delete(id),
     };
   }
 
   snapshot(): MirrorStatsSnapshot {
-    const total = this.requests.hit + this.requests.miss + this.requests.partial;
     return {
       requests: { ...this.requests },
       bytesServed: this.bytesServed,
+      bytesFromCache: this.bytesFromCache,
       bytesUpstream: this.bytesUpstream,
-      hitRatio: total === 0 ? 0 : this.requests.hit / total,
-      clients: [...this.#pulls.values()].map((pull) => ({ ...pull })),
+      hitRatio: this.bytesServed === 0 ? null : this.bytesFromCache / this.bytesServed,
+      clients: this.#clients(),
     };
+  }
+
+  /** The open pulls, one row per client and file. */
+  #clients(): MirrorClientPull[] {
+    const rows = new Map<string, MirrorClientPull>();
+    for (const pull of this.#pulls.values()) {
+      const key = JSON.stringify([pull.client, pull.repoId, pull.path]);
+      const row = rows.get(key);
+      if (row === undefined) rows.set(key, { ...pull, requests: 1 });
+      else {
+        row.bytesSent += pull.bytesSent;
+        row.requests += 1;
+        if (pull.startedAt < row.startedAt) row.startedAt = pull.startedAt;
+      }
+    }
+    return [...rows.values()];
   }
 }

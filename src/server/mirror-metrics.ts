@@ -33,6 +33,15 @@ export function registerMirrorMetrics(
     },
   });
   new Counter({
+    name: 'hubget_mirror_served_from_cache_bytes_total',
+    help: 'Of the bytes the mirror sent to clients, those of files served from its cache (the hit ratio is this / hubget_mirror_served_bytes_total)',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(stats.bytesFromCache);
+    },
+  });
+  new Counter({
     name: 'hubget_mirror_upstream_bytes_total',
     help: 'Bytes the mirror fetched from its upstream for clients',
     registers: [registry],

@@ -55,3 +55,43 @@ describe('MirrorSection opened through a loopback address', () => {
     expect(text).toContain(`HF_ENDPOINT=${window.location.origin}/hf hf download`);
   });
 });
+
+describe('MirrorSection counters', () => {
+  let server: ScriptedApi | undefined;
+
+  afterEach(async () => {
+    cleanup();
+    await server?.close();
+  });
+
+  async function render(status: MirrorStatusView): Promise<string> {
+    server = await startScriptedApi({
+      'GET /api/downloads': () => ({ body: [] }),
+      'GET /api/mirror': () => ({ body: status }),
+    });
+    renderLive(server.api, <MirrorSection />);
+    await screen.findByText('Client command line');
+    return screen.getByRole('region', { name: 'Mirror' }).textContent ?? '';
+  }
+
+  it('shows "—" for the cache share before any byte was served, not 0 %', async () => {
+    const text = await render({ ...base, clientUrls: [], bytesServed: 0, hitRatio: null });
+    expect(text).toMatch(/Served from cache \(by bytes\)—/);
+  });
+
+  it('shows the share of the bytes served that came from the cache, and one row per client and file', async () => {
+    const text = await render({
+      ...base,
+      clientUrls: [],
+      bytesServed: 2000,
+      bytesFromCache: 1000,
+      hitRatio: 0.5,
+      clients: [
+        { client: '10.0.0.7', repoId: 'org/x', path: 'w.bin', bytesSent: 4096, requests: 12, startedAt: '' },
+      ],
+    });
+    expect(text).toMatch(/Served from cache \(by bytes\)50\.0%/);
+    expect(screen.getAllByRole('row')).toHaveLength(2);
+    expect(text).toContain('org/x/w.bin12');
+  });
+});

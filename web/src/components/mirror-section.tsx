@@ -1,18 +1,24 @@
 /**
  * Settings → Mirror: what LAN clients set (the `/hf` URL and an `hf download` command line to copy, the URL
  * chosen by format/mirror-url.ts; a loopback-bound mirror is said not to be reachable from the LAN), the
- * mirror's counters (bytes served, bytes fetched upstream, cache hit ratio) and the clients pulling right
- * now. Polls GET /api/mirror every 2 s while shown; says how to turn mirror mode on when it is off.
+ * mirror's counters (bytes served, bytes fetched upstream, the share of the bytes served that came from the
+ * cache: "—" before any) and the clients pulling right now, one row per client and file (a segmented client's
+ * range requests summed). Polls GET /api/mirror every 2 s while shown; says how to turn mirror mode on when it is off.
  */
 import { useEffect, useState } from 'react';
 import type { MirrorStatusView } from '../../../src/api-types.js';
 import { messageOf } from '../api/errors.js';
 import { chooseMirrorUrl } from '../format/mirror-url.js';
 import { printableLine } from '../format/printable.js';
-import { formatBytes } from '../format/units.js';
+import { formatBytes, formatPercent } from '../format/units.js';
 import { useLive } from '../state/live-store.js';
 
 const POLL_MS = 2000;
+
+/** The API's hitRatio (bytes from the cache / bytes served, null before any byte) as shown. */
+function formatHitRatio(ratio: number | null | undefined): string {
+  return ratio === null || ratio === undefined ? '—' : formatPercent(ratio * 100);
+}
 
 function CopyField({ label, value }: { label: string; value: string }) {
   const [copied, setCopied] = useState(false);
@@ -125,8 +131,8 @@ export function MirrorSection() {
               <dd className="num">{formatBytes(status.bytesUpstream ?? 0)}</dd>
             </div>
             <div>
-              <dt>Cache hit ratio</dt>
-              <dd className="num">{`${Math.round((status.hitRatio ?? 0) * 1000) / 10} %`}</dd>
+              <dt>Served from cache (by bytes)</dt>
+              <dd className="num">{formatHitRatio(status.hitRatio)}</dd>
             </div>
             <div>
               <dt>Requests (hit / miss / partial / unavailable)</dt>
@@ -145,16 +151,18 @@ export function MirrorSection() {
                   <tr>
                     <th>Client</th>
                     <th>File</th>
+                    <th className="num">Requests</th>
                     <th className="num">Sent</th>
                   </tr>
                 </thead>
                 <tbody>
                   {status.clients.map((pull) => (
-                    <tr key={`${pull.client}-${pull.repoId}-${pull.path}-${pull.startedAt}`}>
+                    <tr key={`${pull.client}\n${pull.repoId}\n${pull.path}`}>
                       <td>{pull.client}</td>
                       <td>
                         {pull.repoId}/{printableLine(pull.path)}
                       </td>
+                      <td className="num">{pull.requests}</td>
                       <td className="num">{formatBytes(pull.bytesSent)}</td>
                     </tr>
                   ))}
