@@ -17,18 +17,43 @@ function parseSize(text: string): number {
   return Math.round(Number(match[1]) * unit);
 }
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '0' },
-    'cdn-port': { type: 'string', default: '0' },
-    repo: { type: 'string', multiple: true, default: [] },
-    gguf: { type: 'string', multiple: true, default: [] },
-    file: { type: 'string', multiple: true, default: [] },
-    token: { type: 'string', default: 'hf_test' },
-    'page-size': { type: 'string', default: '1000' },
-    faults: { type: 'string' },
-  },
-});
+const USAGE = `Usage: node --import tsx test/hub/cli.ts [options]
+  --port N               hub port (default 0: any free one)
+  --cdn-port N           CDN port for LFS redirects (default 0)
+  --repo id:SIZE[,COUNT] add COUNT (default 1) generated files of SIZE (K/M/G suffixes, binary); repeatable
+  --file id:path=/abs    serve a file from disk; repeatable
+  --gguf id              add the GGUF fixture repo; repeatable
+  --token T              the token the hub accepts (default hf_test)
+  --page-size N          tree listing page size (default 1000)
+  --faults JSON          faults, e.g. '{"perStreamBytesPerSecond":{"bytesPerSecond":20000000}}'
+  -h, --help             print this and exit`;
+
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: {
+        port: { type: 'string', default: '0' },
+        'cdn-port': { type: 'string', default: '0' },
+        repo: { type: 'string', multiple: true, default: [] },
+        gguf: { type: 'string', multiple: true, default: [] },
+        file: { type: 'string', multiple: true, default: [] },
+        token: { type: 'string', default: 'hf_test' },
+        'page-size': { type: 'string', default: '1000' },
+        faults: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const { values } = parseOptions();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 const hub = await startTestHub({
   port: Number(values.port),
