@@ -63,6 +63,22 @@ describe('parseMirrorRoute', () => {
     });
   });
 
+  it("routes a repo's page, and only that shape", () => {
+    expect(parseMirrorRoute('/org/name', 'GET')).toEqual({
+      kind: 'page',
+      repo: { repoId: 'org/name', repoType: 'model' },
+    });
+    expect(parseMirrorRoute('/datasets/org/name', 'GET')).toMatchObject({
+      kind: 'page',
+      repo: { repoId: 'org/name', repoType: 'dataset' },
+    });
+    expect(parseMirrorRoute('/spaces/org/name', 'HEAD')).toMatchObject({ repo: { repoType: 'space' } });
+    for (const path of ['/org', '/org/name/', '/datasets/org', '/models/org/name', '/datasets/a/b/c']) {
+      expect(parseMirrorRoute(path, 'GET'), path).toBeUndefined();
+    }
+    expect(parseMirrorRoute('/org/name', 'POST')).toBeUndefined();
+  });
+
   it('answers undefined for what it does not serve (writes included)', () => {
     expect(parseMirrorRoute('/api/models/org/name', 'POST')).toBeUndefined();
     expect(parseMirrorRoute('/api/models/org/name/commit/main', 'POST')).toBeUndefined();

@@ -1,5 +1,6 @@
 /**
- * Which Hub endpoint a request under `/hf` names (docs/hub-protocol.md §1.1, §2.1–2.3, §2.6, search), validated before
+ * Which Hub endpoint a request under `/hf` names (docs/hub-protocol.md §1.1, §2.1–2.3, §2.6, search; and a repo's
+ * page, which the mirror redirects to its upstream's), validated before
  * anything touches the disk or the upstream: a repo id that is not `org/name`, a `..` in a path or a
  * revision, a NUL byte — all refused here with the Hub's status and `X-Error-Code`.
  */
@@ -31,7 +32,9 @@ export type MirrorRoute =
   | { kind: 'tree'; repo: RepoRef; revision: string; path: string }
   | { kind: 'paths-info'; repo: RepoRef; revision: string }
   | { kind: 'refs'; repo: RepoRef }
-  | { kind: 'resolve'; repo: RepoRef; revision: string; path: string };
+  | { kind: 'resolve'; repo: RepoRef; revision: string; path: string }
+  /** `{org}/{name}`, `datasets/{org}/{name}`, `spaces/{org}/{name}`: the repo's web page (on the upstream). */
+  | { kind: 'page'; repo: RepoRef };
 
 const API_TYPES: Record<string, RepoType> = { models: 'model', datasets: 'dataset', spaces: 'space' };
 const ACTIONS = new Set(['revision', 'tree', 'paths-info', 'refs']);
@@ -135,6 +138,18 @@ function resolveRoute(parts: string[]): MirrorRoute | undefined {
 }
 
 /**
+ * A repo's web page, `{org}/{name}` or `{datasets|spaces}/{org}/{name}` exactly: the URL a client builds from its
+ * endpoint when it points a person at the repo (hubget's "request access at …", src/hub/urls.ts repoPageUrl).
+ */
+function pageRoute(parts: string[]): MirrorRoute | undefined {
+  const type = parts.length === 3 && parts[0] !== 'models' ? API_TYPES[parts[0] ?? ''] : undefined;
+  const repoParts = type === undefined ? parts : parts.slice(1);
+  if (repoParts.length !== 2 || repoParts.some((part) => part === '')) return undefined;
+  if (type === undefined && API_TYPES[repoParts[0]!] !== undefined) return undefined;
+  return { kind: 'page', repo: repoOf(repoParts, type ?? 'model') };
+}
+
+/**
  * The route for `pathname` (the part after `/hf`, no query), or undefined for anything the mirror does not
  * serve (the caller answers 404). Throws MirrorError for hostile or malformed input.
  */
@@ -142,5 +157,5 @@ export function parseMirrorRoute(pathname: string, method: string): MirrorRoute 
   const parts = pathname.replace(/^\/+/, '').split('/');
   if (parts[0] === 'api') return apiRoute(parts.slice(1), method);
   if (method !== 'GET' && method !== 'HEAD') return undefined;
-  return resolveRoute(parts);
+  return resolveRoute(parts) ?? pageRoute(parts);
 }

@@ -7,7 +7,7 @@
  * built from the cache. Files (resolve) are served from the cache, or pulled through once.
  */
 import { readRefs } from '../cache/scan-cached-repo.js';
-import { type HubConfig, type RepoRef, repoRefsOf } from '../hub/index.js';
+import { type HubConfig, type RepoRef, repoPageUrl, repoRefsOf } from '../hub/index.js';
 import { AccessControl } from './access-control.js';
 import { FileRequests } from './file-requests.js';
 import {
@@ -180,6 +180,12 @@ export class MirrorService {
             return reply;
           },
         );
+      case 'page':
+        // The page is the upstream's: a person opening the URL a client printed from its endpoint lands there.
+        return Promise.resolve({
+          status: 302,
+          headers: { location: repoPageUrl(this.upstream.endpoint, route.repo) },
+        });
       case 'resolve':
         return this.#files
           .resolve(route.repo, route.revision, route.path, request)
@@ -263,7 +269,7 @@ export class MirrorService {
   }
 
   async #metadataFromCache(
-    route: Exclude<MirrorRoute, { kind: 'whoami' | 'search' | 'resolve' | 'refs' }>,
+    route: Extract<MirrorRoute, { kind: 'info' | 'tree' | 'paths-info' }>,
     request: MirrorRequest,
   ): Promise<MirrorReply> {
     const visibility = await this.#metadata.visibility(route.repo);
