@@ -120,6 +120,15 @@ export function hubErrorFromResponse(response: HubResponseLike, context: HubErro
       base,
     );
   }
+  if (code === 'MirrorOffline') {
+    // A hubget mirror started with --mirror-offline that lacks what was asked (docs/mirror.md): not the Hub's
+    // answer, and no temporary failure.
+    return new HubgetError(
+      'HUB_HTTP_ERROR',
+      `${message ?? 'The mirror is offline (--mirror-offline)'} (${where})`,
+      base,
+    );
+  }
   const retryAfterMs = serverDelayMs(status, headers);
   if (status === 429) {
     const bucket = /"([^"]+)"/.exec(headerValue(headers, 'ratelimit') ?? '')?.[1];

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { headerValue, type RepoRef, resolveUrl, revisionInfoUrl } from '../hub/index.js';
-import { type HubErrorCode, MirrorError } from './mirror-errors.js';
+import { type HubErrorCode, MirrorError, needsUpstream } from './mirror-errors.js';
 import { type Upstream, UpstreamUnreachable } from './upstream.js';
 import { isRestricted, type Visibility } from './visibility-store.js';
 
@@ -62,9 +62,9 @@ export class AccessControl {
         decision = await this.#ask(repo, authorization, probe);
       } catch (error) {
         if (!(error instanceof UpstreamUnreachable)) throw error;
-        throw new MirrorError(
-          503,
-          `${repo.repoId} is restricted and the upstream Hub is unreachable, so the mirror cannot check this token's access`,
+        throw needsUpstream(
+          `${repo.repoId} is restricted and only the upstream Hub can check this token's access`,
+          ', which is unreachable: try again when it is back',
         );
       }
       this.#decisions.set(key, { decision, at: this.#now() });

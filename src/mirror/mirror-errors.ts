@@ -4,9 +4,17 @@
  */
 import { type ErrorCode, HubgetError, isHubgetError, toHubgetError } from '../errors.js';
 
-export type HubErrorCode = 'RepoNotFound' | 'RevisionNotFound' | 'EntryNotFound' | 'GatedRepo';
+export type HubErrorCode =
+  | 'RepoNotFound'
+  | 'RevisionNotFound'
+  | 'EntryNotFound'
+  | 'GatedRepo'
+  | 'MirrorOffline';
 
 export class MirrorError extends Error {
+  /** What the answer lacks that only the upstream can give (set by needsUpstream; see offlineRefusal). */
+  needsUpstream?: string;
+
   constructor(
     readonly status: number,
     message: string,
@@ -16,6 +24,39 @@ export class MirrorError extends Error {
     super(message);
     this.name = 'MirrorError';
   }
+}
+
+/**
+ * An answer only the upstream can give while it is unreachable: a 503 (temporary: clients retry it, and the
+ * upstream may be back). `what` says what is missing ("org/x is not in the mirror cache"); with
+ * --mirror-offline the same answer becomes offlineRefusal's.
+ */
+export function needsUpstream(
+  what: string,
+  unreachable: string,
+  headers: Record<string, string> = {},
+): MirrorError {
+  const error = new MirrorError(503, `${what}${unreachable}`, undefined, headers);
+  error.needsUpstream = what;
+  return error;
+}
+
+/**
+ * With --mirror-offline the upstream is off on purpose: an answer that needs it is no temporary failure, so it
+ * is not a 503 (hubget, huggingface_hub and the engine retry 503 with backoff, ≈ 8–23 s for nothing) but a 501,
+ * which none of them retries (docs/hub-protocol.md §1.6, src/hub/retry-policy.ts), with X-Error-Code
+ * `MirrorOffline` and a message that says so. Other refusals are unchanged.
+ */
+export const MIRROR_OFFLINE_STATUS = 501;
+
+export function offlineRefusal(error: MirrorError): MirrorError {
+  if (error.needsUpstream === undefined) return error;
+  return new MirrorError(
+    MIRROR_OFFLINE_STATUS,
+    `${error.needsUpstream}, and the mirror is offline (--mirror-offline)`,
+    'MirrorOffline',
+    error.headers,
+  );
 }
 
 const HUB_CODES: Partial<Record<ErrorCode, { status: number; code?: HubErrorCode }>> = {
@@ -66,8 +107,8 @@ export function toMirrorError(error: unknown): MirrorError {
 
 /** 503 for a repo the mirror cannot serve while its upstream is unreachable (never a hang). */
 export function unavailableOffline(repoId: string, what = 'is not in the mirror cache'): MirrorError {
-  return new MirrorError(
-    503,
-    `${repoId} ${what} and the upstream Hub is unreachable (mirror offline): try again when it is back`,
+  return needsUpstream(
+    `${repoId} ${what}`,
+    ' and the upstream Hub is unreachable (mirror offline): try again when it is back',
   );
 }

@@ -20,7 +20,13 @@ import {
   treeJson,
 } from './hub-json.js';
 import { ListingStore } from './listing-store.js';
-import { MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.js';
+import {
+  MirrorError,
+  needsUpstream,
+  offlineRefusal,
+  toMirrorError,
+  unavailableOffline,
+} from './mirror-errors.js';
 import { errorReply, jsonObjectOf, jsonReply, type MirrorReply } from './mirror-replies.js';
 import { type MirrorRequest, type MirrorRoute, parseMirrorRoute } from './mirror-request.js';
 import { MirrorStats } from './mirror-stats.js';
@@ -30,7 +36,7 @@ import { RepoMetadata } from './repo-metadata.js';
 import { TagStore } from './tag-store.js';
 import { Upstream, UpstreamUnreachable } from './upstream.js';
 import { UpstreamWatch } from './upstream-watch.js';
-import { VisibilityStore } from './visibility-store.js';
+import { type Visibility, VisibilityStore } from './visibility-store.js';
 
 export type { MirrorReply, MirrorRequest };
 
@@ -153,7 +159,8 @@ export class MirrorService {
         throw new MirrorError(404, `Not a Hub endpoint this mirror serves: ${request.pathname}`);
       return await this.#dispatch(route, request);
     } catch (error) {
-      return errorReply(toMirrorError(error));
+      const refusal = toMirrorError(error);
+      return errorReply(this.upstream.offlineMode ? offlineRefusal(refusal) : refusal);
     }
   }
 
@@ -201,7 +208,10 @@ export class MirrorService {
   /** Answers only the upstream can give (`what`: whoami, search): a 503 at once while it is unreachable. */
   #upstreamOnly(request: MirrorRequest, what: string): Promise<MirrorReply> {
     return this.#passThrough(request, () => {
-      throw new MirrorError(503, `${what} needs the upstream Hub, which is unreachable (mirror offline)`);
+      throw needsUpstream(
+        `${what} needs the upstream Hub`,
+        ', which is unreachable: try again when it is back',
+      );
     });
   }
 
@@ -259,9 +269,25 @@ export class MirrorService {
   }
 
   /** Offline refs: the branches (and pull requests) clients resolved through the mirror, from `refs/`. */
-  async #refsFromCache(repo: RepoRef, request: MirrorRequest): Promise<MirrorReply> {
+  /**
+   * Whether the client may read `repo` from the cache (the upstream unreachable); its visibility, for the
+   * answer. A repo never seen online (not pulled through this mirror) and not in the cache is just that, not
+   * in the cache — not "not found, or private", whatever a token could see upstream.
+   */
+  async #checkCached(
+    repo: RepoRef,
+    request: MirrorRequest,
+    probe: { revision: string },
+  ): Promise<Visibility | undefined> {
     const visibility = await this.#metadata.visibility(repo);
-    await this.#access.check(repo, visibility, request.authorization, { revision: 'main' });
+    if (visibility === undefined && !(await this.#metadata.inCache(repo)))
+      throw unavailableOffline(repo.repoId);
+    await this.#access.check(repo, visibility, request.authorization, probe);
+    return visibility;
+  }
+
+  async #refsFromCache(repo: RepoRef, request: MirrorRequest): Promise<MirrorReply> {
+    await this.#checkCached(repo, request, { revision: 'main' });
     const refs = await readRefs(this.#metadata.layoutOf(repo).repoDir, []);
     if (refs.size === 0) throw unavailableOffline(repo.repoId);
     const includePullRequests = new URLSearchParams(request.query).has('include_prs');
@@ -272,10 +298,7 @@ export class MirrorService {
     route: Extract<MirrorRoute, { kind: 'info' | 'tree' | 'paths-info' }>,
     request: MirrorRequest,
   ): Promise<MirrorReply> {
-    const visibility = await this.#metadata.visibility(route.repo);
-    await this.#access.check(route.repo, visibility, request.authorization, {
-      revision: route.revision ?? 'main',
-    });
+    const visibility = await this.#checkCached(route.repo, request, { revision: route.revision ?? 'main' });
     const snapshot = await this.#metadata.snapshot(route.repo, route.revision ?? 'main');
     const files = [...snapshot.listing.values()];
     const query = new URLSearchParams(request.query);

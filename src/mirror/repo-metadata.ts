@@ -6,6 +6,8 @@
  * when the upstream is unreachable: the cache (src/cache/cached-snapshot.ts) and the listings kept of its commits
  * (listing-store.ts).
  */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { type CacheRepoLayout, cacheRepoLayout } from '../cache/cache-layout.js';
 import { cachedSnapshot } from '../cache/cached-snapshot.js';
 import { writeRef } from '../cache/write-ref.js';
@@ -110,6 +112,12 @@ export class RepoMetadata {
     const kept = await this.#options.listings?.listing(repo, cached.commit);
     const listing = (!upstream.offlineMode && kept?.files) || cached.files;
     return { repo, ...cached, listing, source: 'cache', layout, ...(kept ? { listed: kept.paths } : {}) };
+  }
+
+  /** Whether the cache holds any snapshot of `repo` (a commit folder under `snapshots/`). */
+  async inCache(repo: RepoRef): Promise<boolean> {
+    const entries = await readdir(join(this.layoutOf(repo).repoDir, 'snapshots')).catch(() => []);
+    return entries.length > 0;
   }
 
   /** Visibility recorded for `repo`, refreshed from the upstream when reachable. */

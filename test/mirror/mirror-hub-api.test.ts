@@ -114,17 +114,19 @@ describe('refs through the mirror', () => {
     expect(pullRequest.status).toBe(404);
     expect(String(pullRequest.body)).toMatch(/not in the mirror cache/);
     expect((await ask('/api/models/org/with-refs/revision/main')).status).toBe(200);
-    // Search needs the upstream: offline it says so at once.
+    // Search needs the upstream: offline (--mirror-offline) it says so at once, with a status no client
+    // retries (mirror-errors.ts offlineRefusal).
     const search = await ask('/api/models', 'search=with-refs');
-    expect(search.status).toBe(503);
-    expect(String(search.body)).toMatch(/search needs the upstream/);
-    // Nothing of it is cached: offline it is unavailable (503), not a revision that does not exist (404).
+    expect(search.status).toBe(501);
+    expect(String(search.body)).toMatch(/search needs the upstream Hub, and the mirror is offline/);
+    // Nothing of it is cached: offline it is unavailable, not a revision that does not exist (404).
     const onlyAsked = await ask('/api/models/org/only-asked/revision/main');
-    expect(onlyAsked.status).toBe(503);
-    expect(String(onlyAsked.body)).toMatch(/not in the mirror cache/);
-    // A repo the mirror never saw: refused like its info (not found, or private without a token).
+    expect(onlyAsked.status).toBe(501);
+    expect(String(onlyAsked.body)).toMatch(/not in the mirror cache, and the mirror is offline/);
+    // A repo the mirror never saw: not in its cache, like its info (not "not found, or private").
     const unknown = await ask('/api/models/org/never-seen/refs');
-    expect(unknown.status).toBe(401);
+    expect(unknown.status).toBe(501);
+    expect(unknown.headers['x-error-code']).toBe('MirrorOffline');
     expect(unknown.status).toBe((await ask('/api/models/org/never-seen')).status);
   });
 

@@ -106,6 +106,7 @@ describeWithNamespaces()('mirror with its upstream gone', () => {
     expect(head.headers['content-length']).toBe('300000');
     expect(head.headers['x-linked-size']).toBe('300000');
     const unknown = await ask('/org/uncached/resolve/main/config.json');
-    expect(unknown.status).toBe(503);
+    expect(unknown.status).toBe(501);
+    expect(unknown.headers['x-error-code']).toBe('MirrorOffline');
   });
 });
