@@ -19,7 +19,6 @@ import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HubgetError } from '../errors.js';
-import { failuresAllowed, retryDelayMs, unreachableOf } from '../hub/retry-policy.js';
 import { type FileConnections, fileConnectionsReason } from '../progress/connections-reason.js';
 import { AdaptiveConnections } from './adaptive-connections.js';
 import { classifyTransferError } from './classify-error.js';
@@ -27,14 +26,9 @@ import type { RangeResponse } from './range-request.js';
 import { fileConnectionsUnderLimits, segmentBytesForLimits } from './rate-bound-budget.js';
 import { abortedError, anyLimited } from './rate-limiter.js';
 import { checkEtag } from './resume-map.js';
+import { fetchSegment } from './segment-retries.js';
 import { type Segment, SegmentScheduler } from './segment-scheduler.js';
-import {
-  ConnectionReplaced,
-  SegmentCancelled,
-  type SegmentStreamHost,
-  streamSegment,
-  TailStolen,
-} from './segment-stream.js';
+import { SegmentCancelled, type SegmentStreamHost, TailStolen } from './segment-stream.js';
 import type { SegmentedFetchOptions } from './segmented-fetch-options.js';
 import { StallWatchdog } from './stall-watchdog.js';
 import { type CurrentUrl, TransferUrl } from './transfer-url.js';
@@ -288,60 +282,13 @@ export class SegmentedFetch {
     }
   }
 
-  async #fetchSegment(segment: Segment, host: SegmentStreamHost): Promise<void> {
-    const policy = this.#options.tuning.retry;
-    let failures = 0;
-    while (segment.position < segment.end && !segment.cancelled && !this.#stopped) {
-      const positionBefore = segment.position;
-      let error: HubgetError;
-      try {
-        const current = await this.#url.current();
-        try {
-          await streamSegment(host, segment, current);
-          return;
-        } catch (caught) {
-          this.#url.settled(current);
-          // Nothing left to ask for: cancelled, stopped, or cut short meanwhile (capInFlight).
-          const over = segment.cancelled || this.#stopped || segment.position >= segment.end;
-          if (caught instanceof SegmentCancelled || over) return;
-          error = classifyTransferError(caught);
-          if (segment.position > positionBefore) failures = 0;
-          if (error instanceof ConnectionReplaced && error.reason === 'slow-connection') continue;
-          if (!error.retryable) throw error;
-          if (error.code !== 'URL_EXPIRED') throw error;
-          // Signed URL expired: fetch a fresh one and go on without counting a failure.
-          await this.#url.refresh(current.generation, error);
-          continue;
-        }
-      } catch (caught) {
-        if (segment.cancelled || this.#stopped) return;
-        error = classifyTransferError(caught);
-        if (!error.retryable) throw error;
-      }
-      failures++;
-      // An outage (nothing answers now, whatever broke the connection first) may last longer.
-      if (failures >= failuresAllowed(error, policy)) {
-        throw new HubgetError(
-          'TRANSFER_FAILED',
-          `${this.#options.path}: gave up on bytes ${segment.position}-${segment.end - 1} after ${failures} failures without progress: ${error.message}`,
-          { cause: error, status: error.status },
-        );
-      }
-      const delayMs = retryDelayMs(error, failures, policy);
-      this.#options.emit({
-        type: 'retry',
-        path: this.#options.path,
-        attempt: failures,
-        delayMs,
-        error: { code: error.code, message: error.message },
-        ...unreachableOf(error),
-      });
-      try {
-        await sleep(delayMs, undefined, { signal: this.#controller.signal });
-      } catch {
-        return;
-      }
-    }
+  #fetchSegment(segment: Segment, host: SegmentStreamHost): Promise<void> {
+    const { tuning, emit, path } = this.#options;
+    return fetchSegment(
+      { url: this.#url, retry: tuning.retry, emit, path, signal: this.#controller.signal },
+      segment,
+      host,
+    );
   }
 
   #streamHost(): SegmentStreamHost {

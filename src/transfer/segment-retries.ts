@@ -1,0 +1,87 @@
+/**
+ * One segment of a file fetched to its end (segmented-fetch.ts): streamed over its lane, retried after a
+ * failure with the retry policy's delays (hub/retry-policy.ts), on a fresh URL when a signed one expired.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HubgetError } from '../errors.js';
+import { failuresAllowed, type RetryPolicy, retryDelayMs, unreachableOf } from '../hub/retry-policy.js';
+import { classifyTransferError } from './classify-error.js';
+import type { Segment } from './segment-scheduler.js';
+import {
+  ConnectionReplaced,
+  SegmentCancelled,
+  type SegmentStreamHost,
+  streamSegment,
+} from './segment-stream.js';
+import type { SegmentedFetchOptions } from './segmented-fetch-options.js';
+import type { TransferUrl } from './transfer-url.js';
+
+/** What a segment's retries need of its file's fetch. */
+export interface SegmentRetryHost {
+  url: TransferUrl;
+  retry: RetryPolicy;
+  emit: SegmentedFetchOptions['emit'];
+  path: string;
+  /** The file's fetch stopped (aborted or failed). */
+  signal: AbortSignal;
+}
+
+export async function fetchSegment(
+  retryHost: SegmentRetryHost,
+  segment: Segment,
+  host: SegmentStreamHost,
+): Promise<void> {
+  const { url, retry: policy, signal } = retryHost;
+  let failures = 0;
+  while (segment.position < segment.end && !segment.cancelled && !signal.aborted) {
+    const positionBefore = segment.position;
+    let error: HubgetError;
+    try {
+      const current = await url.current();
+      try {
+        await streamSegment(host, segment, current);
+        return;
+      } catch (caught) {
+        url.settled(current);
+        // Nothing left to ask for: cancelled, stopped, or cut short meanwhile (capInFlight).
+        const over = segment.cancelled || signal.aborted || segment.position >= segment.end;
+        if (caught instanceof SegmentCancelled || over) return;
+        error = classifyTransferError(caught);
+        if (segment.position > positionBefore) failures = 0;
+        if (error instanceof ConnectionReplaced && error.reason === 'slow-connection') continue;
+        if (!error.retryable) throw error;
+        if (error.code !== 'URL_EXPIRED') throw error;
+        // Signed URL expired: fetch a fresh one and go on without counting a failure.
+        await url.refresh(current.generation, error);
+        continue;
+      }
+    } catch (caught) {
+      if (segment.cancelled || signal.aborted) return;
+      error = classifyTransferError(caught);
+      if (!error.retryable) throw error;
+    }
+    failures++;
+    // An outage (nothing answers now, whatever broke the connection first) may last longer.
+    if (failures >= failuresAllowed(error, policy)) {
+      throw new HubgetError(
+        'TRANSFER_FAILED',
+        `${retryHost.path}: gave up on bytes ${segment.position}-${segment.end - 1} after ${failures} failures without progress: ${error.message}`,
+        { cause: error, status: error.status },
+      );
+    }
+    const delayMs = retryDelayMs(error, failures, policy);
+    retryHost.emit({
+      type: 'retry',
+      path: retryHost.path,
+      attempt: failures,
+      delayMs,
+      error: { code: error.code, message: error.message },
+      ...unreachableOf(error),
+    });
+    try {
+      await sleep(delayMs, undefined, { signal });
+    } catch {
+      return;
+    }
+  }
+}
