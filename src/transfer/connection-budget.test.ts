@@ -78,3 +78,82 @@ describe('countedBudget', () => {
     expect(shared.inUse).toBe(0);
   });
 });
+
+describe('fair share between the users of a shared budget', () => {
+  /** Takes `count` slots through `view`, returning their releases. */
+  async function take(view: { acquire(): Promise<() => void> }, count: number): Promise<Array<() => void>> {
+    const releases: Array<() => void> = [];
+    for (let i = 0; i < count; i++) releases.push(await view.acquire());
+    return releases;
+  }
+
+  it('lets a user alone take every slot, and owes nothing while no one else waits', async () => {
+    const shared = createConnectionBudget(8);
+    const big = countedBudget(shared);
+    const small = countedBudget(shared);
+    await take(big, 8);
+    expect(big.inUse).toBe(8);
+    expect(big.contended).toBe(false);
+    // Another user that holds none may claim a slot though none is free; the holder owes it one.
+    expect(small.claimable).toBe(true);
+    expect(big.claimable).toBe(false);
+  });
+
+  it('gives a free slot to the waiting user holding the fewest, not to the first in line', async () => {
+    const shared = createConnectionBudget(8);
+    const big = countedBudget(shared);
+    const small = countedBudget(shared);
+    const bigSlots = await take(big, 7);
+    const smallFirst = await small.acquire();
+    const order: string[] = [];
+    const bigWaits = big.acquire().then((release) => {
+      order.push('big');
+      return release;
+    });
+    const smallWaits = small.acquire().then((release) => {
+      order.push('small');
+      return release;
+    });
+    bigSlots[0]!();
+    await smallWaits;
+    expect(order).toEqual(['small']);
+    expect([big.inUse, small.inUse]).toEqual([6, 2]);
+    smallFirst();
+    await bigWaits;
+    expect(order).toEqual(['small', 'big']);
+  });
+
+  it('makes a user holding two or more slots above a waiting one give slots back until they are within one', async () => {
+    const shared = createConnectionBudget(8);
+    const big = countedBudget(shared);
+    const small = countedBudget(shared);
+    const bigSlots = await take(big, 8);
+    // The newcomer queues as many claims as the holder owes it, one by one.
+    const smallWaiting: Array<Promise<() => void>> = [];
+    while (small.claimable) smallWaiting.push(small.acquire());
+    expect(smallWaiting).toHaveLength(4);
+    // The holder gives a slot back at each segment boundary while it is contended (segmented-fetch.ts).
+    let given = 0;
+    while (big.contended) {
+      bigSlots.pop()!();
+      given++;
+    }
+    await Promise.all(smallWaiting);
+    expect(given).toBe(4);
+    expect([big.inUse, small.inUse]).toEqual([4, 4]);
+    // Level: neither owes the other, so a slot does not move back and forth between them.
+    expect(small.claimable).toBe(false);
+    const smallMore = small.acquire();
+    expect(big.contended).toBe(false);
+    // A user's own caller waiting still takes the slot its lane gives back.
+    const bigMore = big.acquire();
+    expect(big.contended).toBe(true);
+    bigSlots.pop()!();
+    await bigMore;
+    expect([big.inUse, small.inUse]).toEqual([4, 4]);
+    // With one slot free in a budget of 9, neither holds two more than the other: the fewest first.
+    shared.setLimit(9);
+    await smallMore;
+    expect([big.inUse, small.inUse]).toEqual([4, 5]);
+  });
+});

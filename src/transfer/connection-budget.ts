@@ -1,21 +1,58 @@
 /**
  * Counting semaphore of range connections shared by files and jobs (like undici's pool limit, but across
- * origins and files). Waiters are served first-come first-served. Lowering the limit never interrupts a
- * running connection: slots above the new limit are simply not handed out again when released.
+ * origins and files). Lowering the limit never interrupts a running connection: slots above the new limit are
+ * simply not handed out again when released.
+ *
+ * Fair share (docs/transfer-connections.md, "Fair share of the budget"): each user of the budget (a download,
+ * a job: `countedBudget`) is a holder; callers acquiring on the budget itself are one more. The rule, `owes`:
+ * a holder holding at least two slots more than a holder that waits owes it one. So a free slot goes to the
+ * waiting holder that holds the fewest (first-come first-served among equals: one holder's callers are
+ * served in their order), a holder that owes gives a slot back at its next segment boundary (`contended`),
+ * and a holder that others owe may queue for a slot though none is free (`claimable`). Alone a holder uses
+ * every slot; waiting holders end up within one slot of each other.
  */
 import { HubgetError } from '../errors.js';
 import { abortedError } from './rate-limiter.js';
 import { nextInLine, type SlotWaiter, waitInLine } from './slot-line.js';
 import type { ConnectionBudget } from './types.js';
 
-export function createConnectionBudget(limit: number): ConnectionBudget & { readonly inUse: number } {
+/** A budget that counts the slots in use (through it, for a view). */
+export type CountingBudget = ConnectionBudget & { readonly inUse: number };
+
+/** A budget several downloads share: each takes its slots through its own view (`join`). */
+export interface SharedConnectionBudget extends CountingBudget {
+  /** A new holder's view: its slots counted (`inUse`), its claims judged by the fair-share rule. */
+  join(): CountingBudget;
+}
+
+export function createConnectionBudget(limit: number): SharedConnectionBudget {
   return new SemaphoreConnectionBudget(limit);
 }
 
-class SemaphoreConnectionBudget implements ConnectionBudget {
+/** One user of a shared budget: the slots it holds and its callers waiting for one. */
+class Holder {
+  held = 0;
+  readonly line: SlotWaiter[] = [];
+}
+
+/**
+ * The fair-share rule: `holder` owes `claimant` a slot, holding at least two more, once the `claimed` slots
+ * the claimant already waits for have moved from the one to the other.
+ */
+function owes(holder: Holder, claimant: Holder, claimed = 0): boolean {
+  return holder.held - claimed >= claimant.held + claimed + 2;
+}
+
+class SemaphoreConnectionBudget implements SharedConnectionBudget {
   #limit: number;
   #inUse = 0;
-  readonly #waiters: SlotWaiter[] = [];
+  /** Holders holding or waiting for a slot (others leave the set). */
+  readonly #holders = new Set<Holder>();
+  /** The callers acquiring on the budget itself. */
+  readonly #own = new Holder();
+  /** When each waiter joined its line (first-come first-served among holders holding as many). */
+  readonly #arrival = new WeakMap<SlotWaiter, number>();
+  #arrivals = 0;
 
   constructor(limit: number) {
     this.#limit = validLimit(limit);
@@ -29,13 +66,12 @@ class SemaphoreConnectionBudget implements ConnectionBudget {
     return this.#inUse;
   }
 
+  get contended(): boolean {
+    return this.#contended(this.#own);
+  }
+
   acquire(signal?: AbortSignal): Promise<() => void> {
-    if (signal?.aborted) return Promise.reject(abortedError(signal));
-    if (this.#waiters.length === 0 && this.#inUse < this.#limit) {
-      this.#inUse++;
-      return Promise.resolve(this.#releaser());
-    }
-    return waitInLine(this.#waiters, signal);
+    return this.#acquire(this.#own, signal);
   }
 
   setLimit(limit: number): void {
@@ -43,23 +79,99 @@ class SemaphoreConnectionBudget implements ConnectionBudget {
     this.#dispatch();
   }
 
-  #releaser(): () => void {
+  join(): CountingBudget {
+    const holder = new Holder();
+    const budget = this;
+    return {
+      get available() {
+        return budget.available;
+      },
+      get inUse() {
+        return holder.held;
+      },
+      get contended() {
+        return budget.#contended(holder);
+      },
+      get claimable() {
+        return budget.#claimable(holder);
+      },
+      setLimit: (limit) => this.setLimit(limit),
+      acquire: (signal) => this.#acquire(holder, signal),
+    };
+  }
+
+  #acquire(holder: Holder, signal: AbortSignal | undefined): Promise<() => void> {
+    if (signal?.aborted) return Promise.reject(abortedError(signal));
+    if (this.#inUse < this.#limit && !this.#anyWaiting()) return Promise.resolve(this.#grant(holder));
+    this.#holders.add(holder);
+    const waiting = waitInLine(holder.line, signal, () => this.#leaveIfIdle(holder));
+    this.#arrival.set(holder.line.at(-1)!, this.#arrivals++);
+    return waiting;
+  }
+
+  /** Another caller waits whom `holder` should give a slot back to: one of its own, or one it owes. */
+  #contended(holder: Holder): boolean {
+    for (const other of this.#holders) {
+      if (other.line.length > 0 && (other === holder || owes(holder, other))) return true;
+    }
+    return false;
+  }
+
+  /** No slot is free, but another holder owes `holder` one (counting the callers it already has waiting). */
+  #claimable(holder: Holder): boolean {
+    if (this.#inUse < this.#limit) return false;
+    for (const other of this.#holders) {
+      if (other !== holder && owes(other, holder, holder.line.length)) return true;
+    }
+    return false;
+  }
+
+  #anyWaiting(): boolean {
+    for (const holder of this.#holders) if (holder.line.length > 0) return true;
+    return false;
+  }
+
+  #grant(holder: Holder): () => void {
+    this.#inUse++;
+    holder.held++;
+    this.#holders.add(holder);
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.#inUse--;
+      holder.held--;
+      this.#leaveIfIdle(holder);
       this.#dispatch();
     };
   }
 
+  #leaveIfIdle(holder: Holder): void {
+    if (holder.held === 0 && holder.line.length === 0) this.#holders.delete(holder);
+  }
+
+  /** Free slots go to the waiting holder holding the fewest, the longest waiting of equals. */
   #dispatch(): void {
     while (this.#inUse < this.#limit) {
-      const waiter = nextInLine(this.#waiters);
-      if (!waiter) return;
-      this.#inUse++;
-      waiter.resolve(this.#releaser());
+      let next: Holder | undefined;
+      for (const holder of this.#holders) {
+        if (holder.line.length === 0) continue;
+        if (
+          !next ||
+          holder.held < next.held ||
+          (holder.held === next.held && this.#waitedLonger(holder, next))
+        ) {
+          next = holder;
+        }
+      }
+      if (!next) return;
+      const waiter = nextInLine(next.line)!;
+      waiter.resolve(this.#grant(next));
     }
+  }
+
+  #waitedLonger(a: Holder, b: Holder): boolean {
+    return (this.#arrival.get(a.line[0]!) ?? 0) < (this.#arrival.get(b.line[0]!) ?? 0);
   }
 }
 
@@ -73,8 +185,10 @@ function validLimit(limit: number): number {
 /**
  * A view of `budget` that counts the slots taken through it: one download's (one job's) open connections
  * when the budget itself is shared by all jobs of the server. Progress events report it (`connections`).
+ * On a budget made by createConnectionBudget the view is a holder of its own, under the fair-share rule.
  */
-export function countedBudget(budget: ConnectionBudget): ConnectionBudget & { readonly inUse: number } {
+export function countedBudget(budget: ConnectionBudget): CountingBudget {
+  if (isShared(budget)) return budget.join();
   let inUse = 0;
   return {
     get available() {
@@ -82,6 +196,9 @@ export function countedBudget(budget: ConnectionBudget): ConnectionBudget & { re
     },
     get inUse() {
       return inUse;
+    },
+    get contended() {
+      return budget.contended;
     },
     setLimit: (limit) => budget.setLimit(limit),
     async acquire(signal) {
@@ -96,4 +213,8 @@ export function countedBudget(budget: ConnectionBudget): ConnectionBudget & { re
       };
     },
   };
+}
+
+function isShared(budget: ConnectionBudget): budget is SharedConnectionBudget {
+  return budget instanceof SemaphoreConnectionBudget;
 }

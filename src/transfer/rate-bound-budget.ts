@@ -20,6 +20,7 @@
  */
 
 import { DEFAULT_CONNECTIONS_PER_FILE } from '../defaults.js';
+import type { CountingBudget } from './connection-budget.js';
 import { LimitedConnections } from './limited-connections.js';
 import { abortedError, anyLimited, lowestLimit } from './rate-limiter.js';
 import { nextInLine, type SlotWaiter, waitInLine } from './slot-line.js';
@@ -77,8 +78,6 @@ export function connectionsForLimits(limiters: readonly ByteRateLimiter[]): numb
     ? Math.max(1, Math.floor(lowest / LIMITED_BYTES_PER_SECOND_PER_CONNECTION))
     : Number.POSITIVE_INFINITY;
 }
-
-type CountingBudget = ConnectionBudget & { readonly inUse: number };
 
 /**
  * A download's view of its budget under rate limits, and the limiters its files are to pay instead of the
@@ -215,6 +214,17 @@ class BoundBudget implements CountingBudget {
 
   get inUse(): number {
     return this.#budget.inUse;
+  }
+
+  /** A lane gives its slot back: to this view's waiters, above a lowered bound, or as the budget says. */
+  get contended(): boolean | undefined {
+    if (this.#waiters.length > 0 || this.#held > this.#bound()) return true;
+    return this.#budget.contended;
+  }
+
+  /** The budget's claim, while the bound leaves room. */
+  get claimable(): boolean {
+    return this.#held < this.#bound() && this.#budget.claimable === true;
   }
 
   setLimit(limit: number): void {

@@ -7,8 +7,9 @@
  * start once the first response told where the bytes are (one GET on `/resolve/` follows the redirects,
  * file-url.ts; the others range-GET the final URL), only while the budget has a free slot, and up to the
  * adaptive target (adaptive-connections.ts: grows while the file's rate grows, never above `connections`,
- * the hard cap). An extra lane gives its slot back after a segment when other transfers wait for one, or
- * when the target went down.
+ * the hard cap); or, though none is free, when another download owes this one a slot (the budget's fair
+ * share, connection-budget.ts: the lane waits for it). An extra lane gives its slot back after a segment when
+ * the budget says so (`contended`: a download it owes one waits), or when the target went down.
  *
  * State of a segment (see docs/transfer-engine.md): requesting → streaming → done, or
  * → failed → backoff → requesting (same lane, rest of the range), or → stalled/slow → requesting at once;
@@ -58,6 +59,8 @@ export class SegmentedFetch {
   /** Extra lanes start only once the first lane holds its slot (a file always gets one first). */
   #primaryRunning = false;
   readonly #requestControllers = new Map<Segment, AbortController>();
+  /** Aborts the extra lanes still waiting for a slot once nothing is left to share (#dropWaiting). */
+  #waiting = new AbortController();
 
   constructor(options: SegmentedFetchOptions) {
     this.#options = options;
@@ -85,7 +88,7 @@ export class SegmentedFetch {
       target: this.#target(),
       splittable: this.#scheduler.hasWork(),
       limited: this.#underLimits(),
-      budgetFull: this.#wantsLane() && !this.#budgetHasRoom(),
+      budgetFull: (this.#wantsLane() || this.#startingLanes > 0) && !this.#budgetHasRoom(),
       verdict: this.#adaptive.verdict,
     });
     return { open, reason };
@@ -111,6 +114,7 @@ export class SegmentedFetch {
       const limited = anyLimited(this.#options.rateLimiters);
       if (this.#url.located && !limited)
         this.#adaptive.sample(this.#receivedBytes, now(), this.#flowingLanes, loopBusyMs());
+      this.#dropWaiting();
       this.#grow();
     }, this.#options.tuning.growIntervalMs);
     growTimer.unref?.();
@@ -127,6 +131,7 @@ export class SegmentedFetch {
         this.#startLane(true);
         while (this.#lanes.size > 0 || this.#startingLanes > 0) {
           await Promise.race([...this.#lanes, sleep(50)]);
+          this.#dropWaiting();
         }
       }
     } finally {
@@ -192,9 +197,20 @@ export class SegmentedFetch {
     return this.#underLimits()?.target ?? this.#adaptive.target;
   }
 
-  /** Adds lanes up to the adaptive target while there is work to share and the budget has room. */
+  /**
+   * Adds lanes up to the adaptive target while there is work to share and the budget has room, or (waiting
+   * for their slot) while another download owes this one a slot.
+   */
   #grow(): void {
     while (this.#wantsLane() && this.#budgetHasRoom()) this.#startLane(false);
+    while (this.#wantsLane() && this.#options.connectionBudget?.claimable) this.#startLane(false);
+  }
+
+  /** Nothing is left to share: the lanes still waiting for a slot stop waiting. */
+  #dropWaiting(): void {
+    if (this.#startingLanes === 0 || this.#scheduler.hasWork()) return;
+    this.#waiting.abort();
+    this.#waiting = new AbortController();
   }
 
   /** The connection budget (if any) has a free slot. */
@@ -232,9 +248,14 @@ export class SegmentedFetch {
 
   async #runLane(primary: boolean): Promise<void> {
     const budget = this.#options.connectionBudget;
+    const waiting = this.#waiting.signal;
     let release: (() => void) | undefined;
     try {
-      release = budget ? await budget.acquire(this.#controller.signal) : undefined;
+      const signal = primary ? this.#controller.signal : AbortSignal.any([this.#controller.signal, waiting]);
+      release = budget ? await budget.acquire(signal) : undefined;
+    } catch (error) {
+      if (!primary && waiting.aborted && !this.#stopped) return;
+      throw error;
     } finally {
       this.#startingLanes--;
     }
@@ -267,8 +288,8 @@ export class SegmentedFetch {
         if (primary) continue;
         // The adaptive target went down: this lane gives its connection back.
         if (this.#laneCount > this.#target()) return;
-        if (budget && release) {
-          // Give the slot back when other transfers wait for one (available is then 0 after release).
+        if (budget && release && budget.contended !== false) {
+          // Give the slot back when the budget says so (available is then 0 after release).
           release();
           release = undefined;
           if (budget.available <= 0) return;

@@ -79,6 +79,17 @@ export interface ConnectionBudget {
   readonly available: number;
   setLimit(limit: number): void;
   /**
+   * A lane above its file's first should give its slot back at its segment boundary: another caller waits
+   * whom this user owes one (the fair-share rule, connection-budget.ts), or one of its own waits. Undefined:
+   * whenever anyone waits.
+   */
+  readonly contended?: boolean;
+  /**
+   * No slot is free, but another user of a shared budget owes this one a slot (connection-budget.ts): a file
+   * that wants another connection may wait for one. Undefined or false: it waits for a free slot instead.
+   */
+  readonly claimable?: boolean;
+  /**
    * Under a rate limit whose connections are each far slower than their share (rate-bound-budget.ts,
    * limited-connections.ts): the connections the limit can use, above the base rule's; else undefined.
    */
