@@ -47,6 +47,19 @@ describe('SpeedMeter', () => {
     expect(meter.bytesPerSecond(last + 3 * gapMs)).toBe(0);
   });
 
+  it('reads 0 and no ETA while nothing arrives after a stalled connection reconnected with a few bytes', () => {
+    const meter = new SpeedMeter({ windowMs: 5000, bucketMs: 250 });
+    // A dense flow (20 MB/s) stops; 30 s later a reconnect brings 100 bytes, then nothing again.
+    for (let t = 0; t <= 2000; t += 50) meter.add(1_000_000, t);
+    meter.add(100, 32_000);
+    // Once the window holds no bytes the reading is 0, not the last bucket and the trickle over the pause.
+    for (const quietMs of [5_000, 10_000, 25_000, 50_000]) {
+      const reading = meter.reading(32_000 + quietMs);
+      expect(reading.bytesPerSecond).toBe(0);
+      expect(etaSeconds(20_000_000, reading)).toBeNull();
+    }
+  });
+
   it('is 0 before any bytes', () => {
     expect(new SpeedMeter().bytesPerSecond(123)).toBe(0);
   });

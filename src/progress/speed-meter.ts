@@ -7,8 +7,10 @@
  * Sparse arrivals: under a low bandwidth limit the bytes come in socket reads of up to 64 KiB, one every
  * 6.5 s at 10 kB/s, so a 5 s window held one read or none and read 13.1 kB/s, then 0 B/s, with no ETA ever.
  * When the window holds fewer than two arrivals, the rate is taken over the last SPARSE_ARRIVALS arrivals
- * of the last SPARSE_WINDOW_MS instead: the bytes after the oldest of them over the time from it to the last,
- * which reads the limit between arrivals and falls away once they stop.
+ * of the last SPARSE_WINDOW_MS instead, when each came at least half a window after the one before: the
+ * bytes after the oldest of them over the time from it to the last, which reads the limit between arrivals
+ * and falls away once they stop. Else a window without bytes reads 0 (and so no ETA): a speed is a measure
+ * of bytes arriving, and nothing arrives.
  *
  * A bandwidth limit set or changed (the one rule for the speed and ETA shown then, docs/api.md): the
  * reading is never above the limit in force (`reading(now, limit)`: the limiter lets no more through over
@@ -139,9 +141,11 @@ export class SpeedMeter {
   }
 
   /**
-   * The sparse reading (above), when the window holds fewer than two arrivals and enough came before, the
-   * last two at least half a window apart (a flow that just stopped came densely: it reads 0), and the last
-   * no longer ago than two such gaps (a sparse flow that stopped reads 0 too).
+   * The sparse reading (above), when the window holds fewer than two arrivals and enough came before, every
+   * two of them at least half a window apart, and the last no longer ago than two such gaps (a sparse flow
+   * that stopped reads 0 too). A flow that came densely and stopped reads 0 once its window is empty, even
+   * when a few bytes arrived after the pause (a stalled connection's reconnect: a dense flow's last bucket,
+   * then 30 s later 100 bytes, read as 23 kB/s held for 30 s, with an ETA, while nothing arrived).
    */
   #sparse(nowMs: number, inWindow: number): { bytes: number; spanMs: number } | undefined {
     const count = this.#buckets.length;
@@ -150,7 +154,10 @@ export class SpeedMeter {
     const startMs = at(count - SPARSE_ARRIVALS);
     const lastMs = at(count - 1);
     const lastGapMs = lastMs - at(count - 2);
-    if (lastGapMs < this.#windowMs / 2 || nowMs - lastMs > 2 * lastGapMs) return undefined;
+    for (let index = count - SPARSE_ARRIVALS + 1; index < count; index++) {
+      if (at(index) - at(index - 1) < this.#windowMs / 2) return undefined;
+    }
+    if (nowMs - lastMs > 2 * lastGapMs) return undefined;
     let bytes = 0;
     for (let index = count - SPARSE_ARRIVALS + 1; index < count; index++) bytes += this.#buckets[index]![1];
     // Between arrivals the reading holds; once the next one is overdue (a gap longer than the last), it falls.
