@@ -8,7 +8,8 @@ import { HubgetError } from '../errors.js';
 import { authorizationFor, httpDispatcher, urlTarget } from './http.js';
 import { type HubErrorContext, hubErrorFromResponse, networkError } from './hub-errors.js';
 import {
-  failuresAllowed,
+  FailureStreak,
+  givesUp,
   isRetryable,
   isRetryableNetworkError,
   type RetryPolicy,
@@ -122,19 +123,21 @@ async function attempt(hub: HubConfig, url: string, options: HubRequestOptions):
 }
 
 /**
- * Run `operation` under the retry policy: up to maxConsecutiveFailures attempts, or unreachableFailures while
- * the host does not answer at all (failuresAllowed, the range requests' rule).
+ * Run `operation` under the retry policy: up to maxConsecutiveFailures attempts, unreachableFailures while
+ * the host does not answer at all, or for serverErrorBudgetMs of answers that ask to retry (givesUp, the
+ * range requests' rule).
  */
 export async function withRetry<T>(operation: () => Promise<T>, options: HubCallOptions = {}): Promise<T> {
   const { sleep = defaultSleep, onRetry, ...overrides } = options.retry ?? {};
   const policy = retryPolicy(overrides);
-  for (let attemptNumber = 1; ; attemptNumber++) {
+  const failures = new FailureStreak();
+  for (;;) {
     try {
       return await operation();
     } catch (error) {
-      if (!isRetryable(error) || attemptNumber >= failuresAllowed(error, policy) || options.signal?.aborted) {
-        throw error;
-      }
+      if (!isRetryable(error) || options.signal?.aborted) throw error;
+      const attemptNumber = failures.add();
+      if (givesUp(error, failures, policy) !== null) throw error;
       const waitMs = retryDelayMs(error, attemptNumber, policy);
       onRetry?.({ attempt: attemptNumber, delayMs: waitMs, error });
       try {

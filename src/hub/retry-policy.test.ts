@@ -4,7 +4,9 @@ import { parseRateLimitReset } from './rate-limit.js';
 import {
   backoffDelayMs,
   DEFAULT_RETRY_POLICY,
+  FailureStreak,
   failuresAllowed,
+  givesUp,
   isRetryable,
   isRetryableNetworkError,
   isRetryableStatus,
@@ -114,5 +116,51 @@ describe('isUnreachableError', () => {
     expect(unreachableHost(call)).toEqual({ code: 'EHOSTUNREACH', host: 'hub.example:8443' });
     expect(unreachableHost(errno('ENETUNREACH'))).toEqual({ code: 'ENETUNREACH', host: null });
     expect(unreachableHost(errno('ECONNRESET'))).toBeNull();
+  });
+});
+
+describe('givesUp', () => {
+  const errno = (code: string) => Object.assign(new Error(code), { code });
+  const answer = (status: number) => new HubgetError('HUB_HTTP_ERROR', `HTTP ${status}`, { status });
+  /** A streak of `count` failures over `forMs`, on a clock of its own. */
+  const streak = (count: number, forMs: number): FailureStreak => {
+    let now = 0;
+    const failures = new FailureStreak(() => now);
+    for (let index = 0; index < count; index++) failures.add();
+    now = forMs;
+    return failures;
+  };
+
+  it('retries answers that ask to retry for serverErrorBudgetMs, whatever their count', () => {
+    const policy = retryPolicy({ serverErrorBudgetMs: 300_000 });
+    for (const status of [503, 500, 429, 408]) {
+      expect(givesUp(answer(status), streak(40, 299_999), policy)).toBeNull();
+      expect(givesUp(answer(status), streak(2, 300_000), policy)).toBe('after 2 failures over 300 s');
+    }
+    // Other answers, and failures that are no answer, go by their counts.
+    expect(givesUp(answer(404), streak(5, 1000), policy)).toBe('after 5 failures');
+    expect(givesUp(errno('ECONNRESET'), streak(5, 1000), policy)).toBe('after 5 failures');
+    expect(givesUp(errno('ECONNRESET'), streak(4, 1000), policy)).toBeNull();
+  });
+
+  it('counts them as the rest without a budget: five tries, as huggingface_hub (the CLI)', () => {
+    expect(DEFAULT_RETRY_POLICY.serverErrorBudgetMs).toBe(0);
+    expect(givesUp(answer(503), streak(4, 600_000), DEFAULT_RETRY_POLICY)).toBeNull();
+    expect(givesUp(answer(503), streak(5, 1000), DEFAULT_RETRY_POLICY)).toBe('after 5 failures');
+  });
+
+  it('measures a streak from its first failure, and starts over on reset', () => {
+    let now = 1000;
+    const failures = new FailureStreak(() => now);
+    expect(failures.add()).toBe(1);
+    now = 4000;
+    expect(failures.add()).toBe(2);
+    expect(failures.forMs).toBe(3000);
+    failures.reset();
+    expect(failures.forMs).toBe(0);
+    now = 5000;
+    failures.add();
+    now = 5500;
+    expect(failures.forMs).toBe(500);
   });
 });

@@ -7,8 +7,10 @@
  *   seconds + 1 like Python, or an HTTP date; docs/hub-protocol.md §1.8), capped at maxServerDelayMs; otherwise
  *   exponential backoff from 1 s doubling to 8 s (Python's numbers) with full jitter (AWS architecture
  *   blog, "Exponential Backoff and Jitter"), so many connections failing together do not retry in lockstep;
- * - when to give up: after 5 consecutive failures (a transfer resets the count when bytes arrive, §1.5), or
- *   `unreachableFailures` when the last one found the host unreachable (failuresAllowed: one rule for both).
+ * - when to give up (givesUp, one rule for both): after 5 consecutive failures (a transfer resets the count
+ *   when bytes arrive, §1.5), or `unreachableFailures` when the last one found the host unreachable
+ *   (failuresAllowed), or, when the last one was an answer that asks to retry (408, 429, 5xx) and the policy
+ *   has a `serverErrorBudgetMs`, once the failures without progress have lasted that long.
  */
 import { hostForUrl } from '../bind-host.js';
 import { errorCodeOf, type HubgetError } from '../errors.js';
@@ -24,6 +26,12 @@ export interface RetryPolicy {
    * server's jobs ride out an outage with it (SERVER_JOB_RETRY_POLICY); else it is maxConsecutiveFailures.
    */
   unreachableFailures: number;
+  /**
+   * How long answers that ask to retry (isRetryableStatus: 408, 429, 5xx) are retried without progress when
+   * the last failure is one, whatever their count; 0: they count against maxConsecutiveFailures like the
+   * rest. The server's jobs ride out a 5xx incident of the Hub or its CDN with it (SERVER_JOB_RETRY_POLICY).
+   */
+  serverErrorBudgetMs: number;
   /** Backoff ceiling of the first retry, doubled for each further one. */
   baseDelayMs: number;
   /** Highest backoff ceiling. */
@@ -39,6 +47,7 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   maxConsecutiveFailures: 5,
   unreachableFailures: 5,
+  serverErrorBudgetMs: 0,
   baseDelayMs: 1000,
   maxDelayMs: 8000,
   // The Hub's rate-limit windows are 5 minutes long (docs/hub-protocol.md §1.8).
@@ -84,11 +93,14 @@ const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
 
 /**
  * What the server's download jobs change: a job left running unattended rides out a network or Hub outage of
- * a few minutes (40 tries at up to 8 s apart, ≈ 2–5 min) instead of failing after the five quick tries a
- * command in a terminal makes, where the user is there to run it again.
+ * a few minutes (40 tries at up to 8 s apart, ≈ 2–5 min), and a Hub or CDN answering 5xx or 429 for up to
+ * 5 minutes without a byte (backoff up to 8 s, or the server's Retry-After), instead of failing after the
+ * five quick tries a command in a terminal makes, where the user is there to run it again (a CDN answering
+ * 503 with Retry-After: 5 failed a job 24 s in).
  */
 export const SERVER_JOB_RETRY_POLICY: Readonly<Partial<RetryPolicy>> = Object.freeze({
   unreachableFailures: 40,
+  serverErrorBudgetMs: 5 * 60_000,
 });
 
 /** Failures in which nothing answered, at once: the host refused, was not found, or has no route. */
@@ -152,10 +164,55 @@ function hostNamedBy(error: unknown): string | null {
 
 /**
  * The consecutive failures allowed before giving up, judged by the last one (`error`): unreachableFailures when
- * nothing answered, else maxConsecutiveFailures. The one rule of a range request and of a Hub API request.
+ * nothing answered, else maxConsecutiveFailures (givesUp; an answer under serverErrorBudgetMs goes by time).
  */
 export function failuresAllowed(error: unknown, policy: RetryPolicy): number {
   return isUnreachableError(error) ? policy.unreachableFailures : policy.maxConsecutiveFailures;
+}
+
+/** An answer that asks to retry (isRetryableStatus), the failure serverErrorBudgetMs is about. */
+function isRetryableAnswer(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && isRetryableStatus(status);
+}
+
+/** Consecutive failures without progress, and since when: what givesUp judges. `reset()` when bytes arrive. */
+export class FailureStreak {
+  count = 0;
+  #sinceMs: number | undefined;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** One more failure; returns the count. */
+  add(): number {
+    if (this.count === 0) this.#sinceMs = this.now();
+    return ++this.count;
+  }
+
+  reset(): void {
+    this.count = 0;
+    this.#sinceMs = undefined;
+  }
+
+  /** How long the failures have lasted: from the first to now. */
+  get forMs(): number {
+    return this.#sinceMs === undefined ? 0 : this.now() - this.#sinceMs;
+  }
+}
+
+/**
+ * Whether to give up after `streak`'s failures, judged by the last one (`error`): an answer that asks to retry
+ * once they lasted serverErrorBudgetMs (when the policy has one), else at failuresAllowed. The one rule of a
+ * range request and of a Hub API request. Says why when it gives up ("after 41 failures over 300 s"), null
+ * while it retries.
+ */
+export function givesUp(error: unknown, streak: FailureStreak, policy: RetryPolicy): string | null {
+  if (policy.serverErrorBudgetMs > 0 && isRetryableAnswer(error)) {
+    const spentMs = streak.forMs;
+    if (spentMs < policy.serverErrorBudgetMs) return null;
+    return `after ${streak.count} failures over ${Math.round(spentMs / 1000)} s`;
+  }
+  return streak.count >= failuresAllowed(error, policy) ? `after ${streak.count} failures` : null;
 }
 
 /** True when `error` is a transport failure the policy retries (not an HTTP answer). */

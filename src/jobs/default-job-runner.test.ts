@@ -18,19 +18,28 @@ const request = {} as DownloadRequest;
 afterEach(() => downloadModel.mockClear());
 
 describe('createDefaultJobRunner', () => {
-  it("rides out an outage (40 tries when nothing answers), its Hub calls as its ranges, unless the caller's policy says otherwise", async () => {
+  it("rides out an outage (40 tries when nothing answers, 5 min of 5xx answers), its Hub calls as its ranges, unless the caller's policy says otherwise", async () => {
     await createDefaultJobRunner().download(request, {});
     expect(downloadModel).toHaveBeenLastCalledWith(request, {
-      transfer: { retryPolicy: { unreachableFailures: 40 } },
-      hubCall: { retry: { unreachableFailures: 40, onRetry: expect.any(Function) } },
+      transfer: { retryPolicy: { unreachableFailures: 40, serverErrorBudgetMs: 300_000 } },
+      hubCall: {
+        retry: { unreachableFailures: 40, serverErrorBudgetMs: 300_000, onRetry: expect.any(Function) },
+      },
     });
     await createDefaultJobRunner({ retryPolicy: { unreachableFailures: 2, delayScale: 0.01 } }).download(
       request,
       {},
     );
     expect(downloadModel).toHaveBeenLastCalledWith(request, {
-      transfer: { retryPolicy: { unreachableFailures: 2, delayScale: 0.01 } },
-      hubCall: { retry: { unreachableFailures: 2, delayScale: 0.01, onRetry: expect.any(Function) } },
+      transfer: { retryPolicy: { unreachableFailures: 2, serverErrorBudgetMs: 300_000, delayScale: 0.01 } },
+      hubCall: {
+        retry: {
+          unreachableFailures: 2,
+          serverErrorBudgetMs: 300_000,
+          delayScale: 0.01,
+          onRetry: expect.any(Function),
+        },
+      },
     });
   });
 
@@ -69,6 +78,7 @@ describe('createDefaultJobRunner', () => {
         delayScale: 0.01,
         maxConsecutiveFailures: 2,
         unreachableFailures: 2,
+        serverErrorBudgetMs: 0,
         maxDelayMs: 1000,
         maxServerDelayMs: 1000,
       },

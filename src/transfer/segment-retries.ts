@@ -4,7 +4,13 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HubgetError } from '../errors.js';
-import { failuresAllowed, type RetryPolicy, retryDelayMs, unreachableOf } from '../hub/retry-policy.js';
+import {
+  FailureStreak,
+  givesUp,
+  type RetryPolicy,
+  retryDelayMs,
+  unreachableOf,
+} from '../hub/retry-policy.js';
 import { classifyTransferError } from './classify-error.js';
 import type { Segment } from './segment-scheduler.js';
 import {
@@ -32,7 +38,7 @@ export async function fetchSegment(
   host: SegmentStreamHost,
 ): Promise<void> {
   const { url, retry: policy, signal } = retryHost;
-  let failures = 0;
+  const failures = new FailureStreak();
   while (segment.position < segment.end && !segment.cancelled && !signal.aborted) {
     const positionBefore = segment.position;
     let error: HubgetError;
@@ -47,7 +53,7 @@ export async function fetchSegment(
         const over = segment.cancelled || signal.aborted || segment.position >= segment.end;
         if (caught instanceof SegmentCancelled || over) return;
         error = classifyTransferError(caught);
-        if (segment.position > positionBefore) failures = 0;
+        if (segment.position > positionBefore) failures.reset();
         if (error instanceof ConnectionReplaced && error.reason === 'slow-connection') continue;
         if (!error.retryable) throw error;
         if (error.code !== 'URL_EXPIRED') throw error;
@@ -60,20 +66,21 @@ export async function fetchSegment(
       error = classifyTransferError(caught);
       if (!error.retryable) throw error;
     }
-    failures++;
-    // An outage (nothing answers now, whatever broke the connection first) may last longer.
-    if (failures >= failuresAllowed(error, policy)) {
+    const attempt = failures.add();
+    // An outage (nothing answers now, whatever broke the connection first) or 5xx answers may last longer.
+    const givenUp = givesUp(error, failures, policy);
+    if (givenUp !== null) {
       throw new HubgetError(
         'TRANSFER_FAILED',
-        `${retryHost.path}: gave up on bytes ${segment.position}-${segment.end - 1} after ${failures} failures without progress: ${error.message}`,
+        `${retryHost.path}: gave up on bytes ${segment.position}-${segment.end - 1} ${givenUp} without progress: ${error.message}`,
         { cause: error, status: error.status },
       );
     }
-    const delayMs = retryDelayMs(error, failures, policy);
+    const delayMs = retryDelayMs(error, attempt, policy);
     retryHost.emit({
       type: 'retry',
       path: retryHost.path,
-      attempt: failures,
+      attempt,
       delayMs,
       error: { code: error.code, message: error.message },
       ...unreachableOf(error),

@@ -1,8 +1,10 @@
 /**
  * A server job's Hub calls follow its range requests' rule (src/hub/retry-policy.ts, failuresAllowed): a job
  * that starts, or resumes after a restart, while the Hub does not answer at all rides the outage out with
- * `retrying` set (what fails, which try), and downloads once the Hub answers; a Hub that answers an error
- * (401, 503) fails the job as soon as before, and so does a policy that gives up quickly (a mirror's jobs).
+ * `retrying` set (what fails, which try), and downloads once the Hub answers; a Hub that answers a 401 fails
+ * the job at once, and so does a policy that gives up quickly (a mirror's jobs) an outage. Answers that ask to
+ * retry (5xx, 429) from the Hub or its CDN are retried for a time (serverErrorBudgetMs, whatever the count:
+ * a CDN answering 503 with Retry-After: 5 failed a job after 5 tries, 24 s), then fail the job.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RetryPolicy } from '../../src/hub/retry-policy.js';
@@ -96,12 +98,42 @@ describe('a server job whose Hub answers an error', () => {
     expect(apiRequests()).toBe(1);
   });
 
-  it('gives up on a 503 after maxConsecutiveFailures tries, not unreachableFailures', async () => {
-    hub.setFaults({ status: { status: 503, on: 'api' } });
+  const cdn503s = () =>
+    hub.requests.filter((request) => request.host === 'cdn' && request.status === 503).length;
+
+  it('rides out a CDN answering 503 for a while, past maxConsecutiveFailures tries, and completes', async () => {
+    hub.setFaults({ status: { status: 503, on: 'cdn' } });
     const service = await startService(hub.url);
     const { job } = await service.create({ repoId: REPO.repoId });
-    await waitFor(() => service.get(job.id)?.state === 'failed', 'failed', 5000);
+    // Backoff at 50–400 ms (SHORT_BACKOFF): 3 s of 503s are more tries than maxConsecutiveFailures (5).
+    await waitFor(() => service.get(job.id)?.retrying != null, 'a retry', 5000);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(service.get(job.id)).toMatchObject({ state: 'running', error: null });
+    expect(service.get(job.id)!.retrying!.message).toMatch(/503/);
+    expect(cdn503s()).toBeGreaterThan(5);
+    hub.resetFaults();
+    await waitFor(() => service.get(job.id)?.state === 'completed', 'completed', 10_000);
+    expect(service.get(job.id)).toMatchObject({ retrying: null, error: null, downloaded: 300_000 });
+  });
+
+  it('fails on a CDN that keeps answering 503 once serverErrorBudgetMs has passed, saying so', async () => {
+    hub.setFaults({ status: { status: 503, on: 'cdn' } });
+    const service = await startService(hub.url, { ...SHORT_BACKOFF, serverErrorBudgetMs: 1500 });
+    const { job } = await service.create({ repoId: REPO.repoId });
+    await waitFor(() => service.get(job.id)?.state === 'failed', 'failed', 10_000);
+    expect(service.get(job.id)!.error!.code).toBe('TRANSFER_FAILED');
+    expect(service.get(job.id)!.error!.message).toMatch(
+      /gave up on bytes 0-299999 after \d+ failures over [12] s without progress: .*503/,
+    );
+    expect(cdn503s()).toBeGreaterThan(5);
+  });
+
+  it('gives up on the listing answered 503 once serverErrorBudgetMs has passed, not after 5 tries', async () => {
+    hub.setFaults({ status: { status: 503, on: 'api' } });
+    const service = await startService(hub.url, { ...SHORT_BACKOFF, serverErrorBudgetMs: 1500 });
+    const { job } = await service.create({ repoId: REPO.repoId });
+    await waitFor(() => service.get(job.id)?.state === 'failed', 'failed', 10_000);
     expect(service.get(job.id)!.error).toMatchObject({ code: 'HUB_HTTP_ERROR' });
-    expect(apiRequests()).toBe(5);
+    expect(apiRequests()).toBeGreaterThan(5);
   });
 });
