@@ -13,6 +13,11 @@ export interface FileProgress {
   bytesPerSecond: number;
   /** Seconds until this file's bytes are on disk, or null when unknown (the ETA rule, eta.ts). */
   etaSeconds: number | null;
+  /**
+   * Connections this run's file has open now (requests sent, slots held), once they open; absent for a file
+   * another download fetches. The CLI draws a file's bar from its first one, bytes or not.
+   */
+  connections?: number;
 }
 
 export type TransferEvent =

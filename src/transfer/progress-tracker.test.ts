@@ -163,6 +163,11 @@ describe('ProgressTracker connections reason', () => {
     tracker.watchConnections(config, () => ({ open: configOpen, reason: 'link' }));
     tracker.watchConnections(weights, () => ({ open: weightsOpen, reason: 'default-ceiling' }));
     expect(tracker.event().connectionsReason).toBe('default-ceiling');
+    // Each file says its own, no byte in yet (the CLI draws its bar from it).
+    expect(tracker.event().activeFiles.map((file) => [file.downloaded, file.connections])).toEqual([
+      [0, 2],
+      [0, 12],
+    ]);
     weightsOpen = 1;
     expect(tracker.event().connectionsReason).toBe('link');
     // Both fetched (hashed now): no connection open, no reason.

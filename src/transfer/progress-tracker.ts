@@ -235,13 +235,16 @@ function connectionsReasonOf(active: Iterable<ActiveFile>): { connectionsReason?
   return reason ? { connectionsReason: reason } : {};
 }
 
-function fileProgress({ file, downloaded, meter }: FileEntry, now: number, limit?: number): FileProgress {
+function fileProgress(entry: ActiveFile, now: number, limit?: number): FileProgress {
+  const { file, downloaded, meter } = entry;
   const rate = meter.reading(now, limit);
+  const open = entry.connections?.().open;
   return {
     path: file.path,
     downloaded,
     size: file.size,
     bytesPerSecond: rate.bytesPerSecond,
     etaSeconds: etaSeconds(file.size - downloaded, rate),
+    ...(open !== undefined && { connections: open }),
   };
 }

@@ -106,6 +106,30 @@ describe('TTY renderer', () => {
     );
   });
 
+  it('draws the bar of a file with connections open and no byte written (stalled before its first), not of one waiting for a slot', async () => {
+    vi.useFakeTimers();
+    const terminal = fakeTerminal();
+    const renderer = createTtyRenderer({ stream: terminal.stream, fps: 50 });
+    renderer.onEvent(planEvent());
+    const file = (path: string, connections: number) => ({
+      path,
+      downloaded: 0,
+      size: 5e9,
+      bytesPerSecond: 0,
+      etaSeconds: null,
+      connections,
+    });
+    renderer.onEvent({
+      ...progressEvent(0),
+      activeFiles: [file('model-00001-of-00002.safetensors', 8), file('model-00002-of-00002.safetensors', 0)],
+    } as TransferEvent);
+    await sleep(40);
+    renderer.stop();
+    const text = terminal.text();
+    expect(text).toMatch(/00001-of-00002\.safetensors \[░+\] {3}0% \| +0 B \/ +5\.00 GB \| +0 B\/s \| ETA —/);
+    expect(text).not.toMatch(/00002-of-00002\.safetensors \[/);
+  });
+
   it('draws a total bar and a file bar, warnings above them, and clears them on stop', async () => {
     vi.useFakeTimers();
     const terminal = fakeTerminal();

@@ -123,8 +123,8 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
           break;
         }
         case 'file-start':
-          // A started file may still wait for a connection slot; its bar appears with its first bytes
-          // (below), so the screen shows what is moving. Resumed files show at once with their offset.
+          // A started file may still wait for a connection slot; its bar appears with its first connection or
+          // its first bytes (below), so the screen shows what is fetched. Resumed files show at once.
           if (event.resumedBytes > 0) fileBar(event.path, event.size, event.resumedBytes);
           break;
         case 'progress': {
@@ -137,7 +137,10 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
             connections: { count: event.connections ?? 0, reason: event.connectionsReason },
           });
           for (const file of event.activeFiles) {
-            if (file.downloaded === 0 && !fileBars.has(file.path)) continue;
+            // Requests sent and no byte on disk yet is shown too: a file stalled before its first write (the
+            // stall watchdog reconnects after 30 s) had no bar, only the total at 0 B/s.
+            const fetched = file.downloaded > 0 || (file.connections ?? 0) > 0;
+            if (!fetched && !fileBars.has(file.path)) continue;
             // A file's bar goes at its file-done: one at its size until then is being verified.
             fileBar(file.path, file.size, file.downloaded)?.update(file.downloaded, {
               bytesPerSecond: file.bytesPerSecond,
