@@ -4,6 +4,7 @@
  */
 import type { JobFileView } from '../api-types.js';
 import { cacheRepoLayout } from '../cache/cache-layout.js';
+import { HubgetError } from '../errors.js';
 import type { StoredJob } from '../store/types.js';
 import { createRateLimiter } from '../transfer/rate-limiter.js';
 import { crashBaselineOf } from './crash-fetched.js';
@@ -16,6 +17,13 @@ import { JobTelemetry } from './job-telemetry.js';
 export function activeEntryOf(entries: Iterable<JobEntry>, key: string): JobEntry | undefined {
   for (const entry of entries) if (isActiveState(entry.job.state) && jobKey(entry.job) === key) return entry;
   return undefined;
+}
+
+/** No own job `id`: NOT_SUPPORTED for a download the external watcher shows (`watched`), else JOB_NOT_FOUND. */
+export function unknownJobError(id: string, watched: boolean): HubgetError {
+  return watched
+    ? new HubgetError('NOT_SUPPORTED', 'This download is run by another program; hubget only watches it')
+    : new HubgetError('JOB_NOT_FOUND', `No job with id ${id}`);
 }
 
 /** A job as loaded from the store (or just created): telemetry starts from its stored counters. */

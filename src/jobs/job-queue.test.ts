@@ -38,6 +38,27 @@ describe('jobs service: queue', () => {
     expect(runner.maxConcurrent).toBe(3);
   });
 
+  it('starts a job asked to start now (new or joined) whatever runs; it counts as running', async () => {
+    const h = harness();
+    const { service, runner } = h;
+    service.updateSettings({ maxParallel: 1 });
+    await service.create({ repoId: 'org/a' });
+    await service.create({ repoId: 'org/b' });
+    await waitFor(() => runner.active.has('org/a'), 'a running');
+    expect((await service.create({ repoId: 'org/c' }, { startNow: true })).job.state).toBe('running');
+    expect(states(h)['org/b']).toBe('queued');
+    // The queued one joined by a request that asks: started.
+    const joined = await service.create({ repoId: 'org/b' }, { startNow: true });
+    expect(joined).toMatchObject({ joined: true, job: { state: 'running' } });
+    await service.create({ repoId: 'org/d' });
+    await runner.active.get('org/a')!.finish();
+    await runner.active.get('org/b')!.finish();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(states(h)['org/d']).toBe('queued');
+    await runner.active.get('org/c')!.finish();
+    await waitFor(() => runner.active.has('org/d'), 'd started once below the limit');
+  });
+
   it('moves queued jobs and refuses to move others', async () => {
     const h = harness();
     h.service.updateSettings({ maxParallel: 1 });

@@ -15,7 +15,7 @@ import { Listeners } from '../listeners.js';
 import type { Store, StoredJob } from '../store/types.js';
 import { checkWithHub } from './download-check.js';
 import { completeAllIfOnDisk, completeIfOnDisk } from './found-on-disk.js';
-import { activeEntryOf, createJobEntry, isOwnTempFile } from './job-entries.js';
+import { activeEntryOf, createJobEntry, isOwnTempFile, unknownJobError } from './job-entries.js';
 import { previewJob } from './job-preview.js';
 import { interruptedToFront, moveInQueue, nextQueueOrder, queuedEntries } from './job-queue.js';
 import {
@@ -118,18 +118,18 @@ export class DefaultJobService implements JobService {
 
   async create(request: NewJobRequest, options: CreateOptions = {}): Promise<CreatedJob> {
     this.#assertOpen();
-    const target = this.#normalize(request);
+    const target = normalizeJobRequest(request, this.#options);
     const bandwidthLimit = validateBandwidthLimit(request.bandwidthLimit ?? 0);
     const key = jobKey(target);
     const active = activeEntryOf(this.#entries.values(), key);
-    if (active) return { job: this.#view(active), joined: true };
+    if (active) return this.#joined(active, options);
     const hubCheck = options.checkHub
       ? await checkWithHub(target, this.#downloadRequest(target), this.#hubContext())
       : undefined;
     // While the Hub answered, the service may have closed, or the same download been queued by another request.
     this.#assertOpen();
     const meanwhile = activeEntryOf(this.#entries.values(), key);
-    if (meanwhile) return { job: this.#view(meanwhile), joined: true };
+    if (meanwhile) return this.#joined(meanwhile, options);
 
     const job = newStoredJob(target, request, {
       createdAt: this.#now(),
@@ -140,7 +140,7 @@ export class DefaultJobService implements JobService {
     const entry = this.#addEntry(job, []);
     this.#logger.info({ jobId: job.id, repoId: job.repoId, revision: job.revision }, 'Job queued');
     this.#publishJob(entry);
-    this.#pump();
+    this.#pump(options.startNow ? entry : undefined);
     return { job: this.#view(entry), joined: false, ...(hubCheck && { hubCheck }) };
   }
 
@@ -243,7 +243,7 @@ export class DefaultJobService implements JobService {
 
   async preview(request: NewJobRequest): Promise<PreviewResponse> {
     this.#assertOpen();
-    const target = this.#normalize(request);
+    const target = normalizeJobRequest(request, this.#options);
     return previewJob(target, this.#downloadRequest(target), this.#hubContext());
   }
 
@@ -301,7 +301,8 @@ export class DefaultJobService implements JobService {
 
   // ---- queue, tick, recovery ----
 
-  #pump(): void {
+  /** Starts queued jobs while slots are free, and `now` (CreateOptions.startNow) if it is still queued. */
+  #pump(now?: JobEntry): void {
     if (!this.#started || this.#closing) return;
     let running = [...this.#entries.values()].filter((entry) => entry.job.state === 'running').length;
     for (const entry of queuedEntries(this.#entries.values())) {
@@ -309,6 +310,13 @@ export class DefaultJobService implements JobService {
       startRun(this.#host, entry);
       running += 1;
     }
+    if (now?.job.state === 'queued') startRun(this.#host, now);
+  }
+
+  /** The active job a request joins, started at once when it asks (CreateOptions.startNow). */
+  #joined(entry: JobEntry, options: CreateOptions): CreatedJob {
+    if (options.startNow) this.#pump(entry);
+    return { job: this.#view(entry), joined: true };
   }
 
   /** The one timer that re-publishes running jobs (own and external) at >= 1 Hz. */
@@ -360,17 +368,7 @@ export class DefaultJobService implements JobService {
     this.#assertOpen();
     const entry = this.#entries.get(id);
     if (entry) return entry;
-    const watchedOnly = 'This download is run by another program; hubget only watches it';
-    if (this.#external?.list().some((job) => job.id === id))
-      throw new HubgetError('NOT_SUPPORTED', watchedOnly);
-    throw new HubgetError('JOB_NOT_FOUND', `No job with id ${id}`);
-  }
-
-  #normalize(request: NewJobRequest): JobTarget {
-    return normalizeJobRequest(request, {
-      parseRepoRef: this.#options.parseRepoRef,
-      modelsDir: this.#options.modelsDir,
-    });
+    throw unknownJobError(id, this.#external?.list().some((job) => job.id === id) ?? false);
   }
 
   #assertOpen(): void {

@@ -24,6 +24,11 @@ export interface CreateOptions {
    * /api/downloads), not for the mirror's pulls, which have asked upstream already.
    */
   checkHub?: boolean;
+  /**
+   * A queued job (this new one, or the active one joined) starts at once, outside `maxParallel`, and counts as
+   * running while it runs. For the mirror's pulls of small files a client waits on (docs/mirror.md, "Limits").
+   */
+  startNow?: boolean;
 }
 
 export interface CreatedJob {

@@ -1,7 +1,7 @@
 /**
  * The mirror's BlobFetcher: one download job per file (the jobs service — the same engine, queue,
  * connection budget and bandwidth limits as any download, visible in the UI and the API), pinned to the
- * commit, selecting exactly that file. A paused mirror job is resumed at once while clients wait on it.
+ * commit, selecting exactly that file; a small file's starts at once (MIRROR_START_NOW_MAX_BYTES). A paused mirror job is resumed at once while clients wait on it.
  */
 import type { JobView } from '../api-types.js';
 import { type ErrorCode, HubgetError } from '../errors.js';
@@ -22,6 +22,13 @@ export interface JobFetcherOptions {
 }
 
 export const MIRROR_JOB_PREFIX = 'mirror: ';
+
+/**
+ * A mirror pull of a file this small starts at once, outside the queue's `maxParallel` (CreateOptions.startNow):
+ * a client waits on it (config.json, tokenizer files), and huggingface_hub gives up after 10 s without a byte,
+ * so it must not wait behind big pulls or the user's downloads (docs/mirror.md, "Limits"). Larger ones queue.
+ */
+export const MIRROR_START_NOW_MAX_BYTES = 16 * 1024 * 1024;
 
 export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
   const { jobs, failedAttempts } = options;
@@ -51,13 +58,16 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
         }),
     }),
     async fetch({ repo, commit, file }: BlobFetchRequest): Promise<void> {
-      const { job } = await jobs.create({
-        repoId: repo.repoId,
-        repoType: repo.repoType,
-        revision: commit,
-        include: [exactPathPattern(file.path)],
-        name: `${MIRROR_JOB_PREFIX}${repo.repoId}/${file.path}`,
-      });
+      const { job } = await jobs.create(
+        {
+          repoId: repo.repoId,
+          repoType: repo.repoType,
+          revision: commit,
+          include: [exactPathPattern(file.path)],
+          name: `${MIRROR_JOB_PREFIX}${repo.repoId}/${file.path}`,
+        },
+        { startNow: file.size <= MIRROR_START_NOW_MAX_BYTES },
+      );
       if (!seen.has(job.id)) seen.set(job.id, job.downloaded);
       active.set(job.id, (active.get(job.id) ?? 0) + 1);
       try {

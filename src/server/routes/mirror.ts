@@ -88,6 +88,12 @@ export function registerMirrorRoutes(
           const response = reply.raw;
           streaming.add(response);
           response.once('close', () => streaming.delete(response));
+          reply.send(answer.body);
+          // Fastify only sets a stream's headers (synchronously: no onSend hook here); Node writes them with the
+          // first chunk, which a pull queued or a range far into a file being pulled may not have for minutes.
+          // The status is decided (file-requests.ts, FIRST_BYTES_WAIT_MS): it goes out now.
+          if (!response.headersSent) response.flushHeaders();
+          return reply;
         }
         return reply.send(answer.body);
       },
