@@ -199,9 +199,18 @@ function stopWaitingWhenGone(
 const FIRST_BYTES_WAIT_MS = 2000;
 
 /**
+ * How long a reply whose pull has no bytes yet after FIRST_BYTES_WAIT_MS waits for the upstream's answer to
+ * one `HEAD` (Upstream.probe) before its status goes out anyway; the probe goes on, and a body it finds gone
+ * is cut (stopWaitingWhenGone).
+ */
+const PROBE_WAIT_MS = 1000;
+
+/**
  * Waits for the first bytes from `offset`, at most FIRST_BYTES_WAIT_MS, so that a pull the upstream refuses
  * is answered like any refusal (the Hub's status, X-Error-Code, X-Error-Message), not with a 200 and a
- * broken body; the pull's failure is thrown. False when the upstream was marked unreachable meanwhile.
+ * broken body; the pull's failure is thrown. False when the upstream was marked unreachable meanwhile, or is
+ * found gone once the wait ends with no byte there: a pull queued behind other downloads makes no attempt
+ * that would tell, and once the status is out a reply can only be cut, never be the cache's 503.
  */
 async function firstBytesOrFailure(blob: InFlightBlob, offset: number, upstream: Upstream): Promise<boolean> {
   const timeout = AbortSignal.timeout(FIRST_BYTES_WAIT_MS);
@@ -212,8 +221,22 @@ async function firstBytesOrFailure(blob: InFlightBlob, offset: number, upstream:
   } catch (error) {
     if (gone.signal.aborted) return false;
     if (!timeout.aborted) throw error;
+    if (!blob.hasBytesAt(offset)) return probedWithin(upstream, PROBE_WAIT_MS);
   } finally {
     stopWatching();
   }
   return true;
+}
+
+/** Upstream.probe's answer, or true (taken as there) when it has not come within `ms`. */
+async function probedWithin(upstream: Upstream, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), ms);
+  });
+  try {
+    return await Promise.race([upstream.probe(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

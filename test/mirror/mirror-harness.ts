@@ -40,6 +40,8 @@ export interface MirrorOptions {
    * default a new folder, removed by close().
    */
   dir?: string;
+  /** The server's log lines (warnings and up) go here; default none (silent). */
+  logStream?: NodeJS.WritableStream;
 }
 
 export async function startMirror(options: MirrorOptions = {}): Promise<MirrorHarness> {
@@ -54,7 +56,7 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorHa
       host,
       hubCacheDir: cacheDir,
       ...(host.startsWith('127.') ? {} : { apiToken: API_TOKEN }),
-      logLevel: 'silent',
+      logLevel: options.logStream === undefined ? 'silent' : 'warn',
       ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
       hub: {
         endpoint,
@@ -62,7 +64,10 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorHa
       },
       mirror: { offline: options.offline ?? false },
     }),
-    options.retryPolicy === undefined ? {} : { retryPolicy: options.retryPolicy },
+    {
+      ...(options.retryPolicy === undefined ? {} : { retryPolicy: options.retryPolicy }),
+      ...(options.logStream === undefined ? {} : { logStream: options.logStream }),
+    },
   );
   return {
     hub,

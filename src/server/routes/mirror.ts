@@ -4,6 +4,7 @@
  * as JSON or as a form, and is passed through untouched). `GET /api/mirror`: counters for the UI, and the
  * URLs other machines reach `/hf` at (from the bound host: src/system/lan-addresses.ts).
  */
+import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MirrorRequest, MirrorService } from '../../mirror/index.js';
 import { lanAddresses } from '../../system/index.js';
@@ -88,12 +89,7 @@ export function registerMirrorRoutes(
           const response = reply.raw;
           streaming.add(response);
           response.once('close', () => streaming.delete(response));
-          reply.send(answer.body);
-          // Fastify only sets a stream's headers (synchronously: no onSend hook here); Node writes them with the
-          // first chunk, which a pull queued or a range far into a file being pulled may not have for minutes.
-          // The status is decided (file-requests.ts, FIRST_BYTES_WAIT_MS): it goes out now.
-          if (!response.headersSent) response.flushHeaders();
-          return reply;
+          return sendFileBody(reply, answer.body);
         }
         return reply.send(answer.body);
       },
@@ -121,6 +117,27 @@ export function registerMirrorRoutes(
       ...mirror.stats.snapshot(),
     }),
   );
+}
+
+/**
+ * A file body of the mirror. Fastify only sets a stream's headers (synchronously: no onSend hook here), and Node
+ * writes them with the first chunk, which a pull queued or a range far into a file being pulled may not have
+ * for minutes: the status is decided (file-requests.ts, FIRST_BYTES_WAIT_MS), so it goes out now. A body the
+ * mirror cuts (the upstream gone, a failed check: blob-stream.ts) ends the response short with one warning
+ * line; given to Fastify, its error was logged with its stack. Fastify gets a relay that is only ever closed,
+ * which it logs at info level (below this route's level) and answers by cutting the response.
+ */
+function sendFileBody(reply: FastifyReply, body: Readable): FastifyReply {
+  const relay = new PassThrough();
+  body.once('error', (error) => {
+    reply.log.warn(`mirror: file body cut short: ${error.message}`);
+    relay.destroy();
+  });
+  relay.once('close', () => body.destroy());
+  body.pipe(relay);
+  reply.send(relay);
+  if (!reply.raw.headersSent) reply.raw.flushHeaders();
+  return reply;
 }
 
 function clientUrlsOf(app: FastifyInstance, host: string): string[] {

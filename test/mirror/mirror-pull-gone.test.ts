@@ -1,0 +1,89 @@
+/**
+ * The upstream dies while clients wait on pulls (docs/mirror.md, "Offline and cache-first"). A client whose pull
+ * has sent nothing yet (queued behind a download that holds the only slot, so no attempt of its own tells the
+ * mirror) gets the cache's 503, not a status line and then a body that never comes; before, such clients got a
+ * 500 (the body stream failed before its first chunk, headers unsent) or, once headers went out at once, a
+ * 200 with nothing. A client already reading a pull's body is cut where the bytes on disk end, logged as one
+ * warning line: before, Fastify logged the stream's error with its stack. Loopback only.
+ */
+import { Writable } from 'node:stream';
+import { afterEach, expect, it } from 'vitest';
+import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import { type MirrorHarness, startMirror } from './mirror-harness.js';
+
+/** Above MIRROR_START_NOW_MAX_BYTES (16 MiB): its pull waits in the queue. */
+const QUEUED = 17 * 1024 * 1024;
+const BIG = 24 * 1024 * 1024;
+const PACED = { perStreamBytesPerSecond: { bytesPerSecond: 200_000 } };
+
+let hub: TestHub | undefined;
+let mirror: MirrorHarness | undefined;
+let clients = new AbortController();
+
+afterEach(async () => {
+  clients.abort();
+  clients = new AbortController();
+  await mirror?.close();
+  await hub?.close().catch(() => undefined);
+});
+
+/** A hub with `files` beside a config.json, and a mirror in front holding config.json (the commit is cached). */
+async function mirrorOf(files: { path: string; size: number }[], logStream?: NodeJS.WritableStream) {
+  hub = await startTestHub({ faults: PACED });
+  const repo = await hub.addRepo({
+    repoId: 'org/gone',
+    files: [{ path: 'config.json', content: '{}' }, ...files],
+  });
+  mirror = await startMirror({ hub, ...(logStream ? { logStream } : {}) });
+  await (await fetch(`${mirror.mirrorUrl}/org/gone/resolve/main/config.json`)).arrayBuffer();
+  return { repo, mirror, url: (path: string) => `${mirror!.mirrorUrl}/org/gone/resolve/main/${path}` };
+}
+
+it('answers a client waiting on a queued pull the 503 when the upstream dies', async () => {
+  const { mirror, url } = await mirrorOf([
+    { path: 'big.bin', size: BIG },
+    { path: 'queued.bin', size: QUEUED },
+  ]);
+  mirror.server.jobs.updateSettings({ maxParallel: 1 });
+  // The user's own download holds the only slot: its failures are not the mirror's to hear.
+  const own = await mirror.server.jobs.create({ repoId: 'org/gone', include: ['big.bin'] });
+  while (mirror.server.jobs.get(own.job.id)?.state !== 'running') await new Promise((r) => setTimeout(r, 20));
+
+  const waiting = fetch(url('queued.bin'), { signal: clients.signal });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await hub!.close();
+  const answer = await waiting;
+  expect(answer.status).toBe(503);
+  expect(answer.headers.get('x-error-message')).toMatch(
+    /queued\.bin of org\/gone is not in the mirror cache and the upstream Hub is unreachable/,
+  );
+  expect(await answer.json()).toEqual({ error: expect.stringMatching(/not in the mirror cache/) });
+}, 60_000);
+
+it('cuts a body being read when the upstream dies, with one warning line and no stack', async () => {
+  const lines: string[] = [];
+  const logs = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const { url } = await mirrorOf([{ path: 'w.bin', size: BIG }], logs);
+  const reading = await fetch(url('w.bin'), { signal: clients.signal });
+  expect(reading.status).toBe(200);
+  const reader = reading.body!.getReader();
+  let received = 0;
+  while (received < 100_000) received += (await reader.read()).value?.length ?? 0;
+
+  await hub!.close();
+  await expect(
+    (async () => {
+      for (;;) if ((await reader.read()).done) return;
+    })(),
+  ).rejects.toThrow();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const entries = lines.map((line) => JSON.parse(line) as { level: number; msg: string });
+  expect(entries.filter((entry) => entry.level >= 50)).toEqual([]);
+  expect(lines.filter((line) => line.includes('"stack"'))).toEqual([]);
+  expect(entries.filter((entry) => entry.msg.startsWith('mirror: file body cut short'))).toHaveLength(1);
+}, 60_000);
