@@ -108,33 +108,41 @@ export class FileRequests {
         (error: unknown) => this.#options.watch.pullFailed(toHubgetError(error).code),
       );
     }
-    // Counted once the answer is decided: a pull that fails before its first bytes is a refusal (above).
-    const served = servedAs(source);
-    if (length === 0) {
-      if (source.kind === 'pulling') await source.blob.done;
+    // This request waits on the pull until its answer ends, so its job is not paused or cancelled meanwhile
+    // (waiting-clients.ts): every return below ends the wait, but a body's, which ends it when it closes.
+    const ended = source.kind === 'pulling' ? source.blob.clients.add() : () => undefined;
+    let stream: Readable | undefined;
+    try {
+      // Counted once the answer is decided: a pull that fails before its first bytes is a refusal (above).
+      const served = servedAs(source);
+      if (length === 0) {
+        if (source.kind === 'pulling') await source.blob.done;
+        this.#options.stats.request(served);
+        return { status, headers: replyHeaders, body: '' };
+      }
+      // The upstream found gone while this request waited on the pull: answered from the cache (a 503), not
+      // after the pull's retries; the pull's job retries on in the background and caches the file if it returns.
+      if (
+        source.kind === 'pulling' &&
+        !(await firstBytesOrFailure(source.blob, start, this.#options.upstream))
+      ) {
+        return this.resolve(repo, revision, path, request);
+      }
       this.#options.stats.request(served);
-      return { status, headers: replyHeaders, body: '' };
+      if (source.kind === 'cached') stream = finishedBlobStream(source.path, start, end);
+      else {
+        const upstreamGone = stopWaitingWhenGone(source.blob, this.#options.upstream);
+        stream = growingBlobStream(source.blob, start, end, upstreamGone.signal);
+        stream.once('close', upstreamGone.stop);
+      }
+      const pull = this.#options.stats.pull(request.client, repo.repoId, path);
+      stream.on('data', (chunk: Buffer) => pull.bytes(chunk.length));
+      stream.once('close', () => pull.end());
+      return { status, headers: replyHeaders, body: stream };
+    } finally {
+      if (stream) stream.once('close', ended);
+      else ended();
     }
-    // The upstream found gone while this request waited on the pull: answered from the cache (a 503), not
-    // after the pull's retries; the pull's job retries on in the background and caches the file if it returns.
-    if (
-      source.kind === 'pulling' &&
-      !(await firstBytesOrFailure(source.blob, start, this.#options.upstream))
-    ) {
-      return this.resolve(repo, revision, path, request);
-    }
-    this.#options.stats.request(served);
-    let stream: Readable;
-    if (source.kind === 'cached') stream = finishedBlobStream(source.path, start, end);
-    else {
-      const upstreamGone = stopWaitingWhenGone(source.blob, this.#options.upstream);
-      stream = growingBlobStream(source.blob, start, end, upstreamGone.signal);
-      stream.once('close', upstreamGone.stop);
-    }
-    const pull = this.#options.stats.pull(request.client, repo.repoId, path);
-    stream.on('data', (chunk: Buffer) => pull.bytes(chunk.length));
-    stream.once('close', () => pull.end());
-    return { status, headers: replyHeaders, body: stream };
   }
 
   /**

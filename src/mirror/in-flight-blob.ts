@@ -12,6 +12,7 @@ import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
 import { findResumableTemps } from '../cache/temp-files.js';
 import { RangeSet } from '../transfer/range-set.js';
 import { readResumeMapFile } from '../transfer/resume-map.js';
+import { WaitingClients } from './waiting-clients.js';
 
 export interface Availability {
   /** File to read from (the temp file while downloading, the blob once done). */
@@ -30,12 +31,16 @@ export interface InFlightOptions {
   done: Promise<void>;
   /** How often the resume map is read while clients wait and no write was announced since. @default 100 */
   pollMs?: number;
+  /** The clients waiting on this fetch (its fetcher's too); default a count of its own. */
+  clients?: WaitingClients;
 }
 
 export class InFlightBlob {
   readonly blobPath: string;
   readonly size: number;
   readonly done: Promise<void>;
+  /** Requests answered from this blob now: each adds itself until its answer ends (file-requests.ts). */
+  readonly clients: WaitingClients;
   readonly #pollMs: number;
   #ranges = new RangeSet();
   #tempPath: string | undefined;
@@ -58,6 +63,7 @@ export class InFlightBlob {
     this.blobPath = options.blobPath;
     this.size = options.size;
     this.#pollMs = options.pollMs ?? 100;
+    this.clients = options.clients ?? new WaitingClients();
     this.done = options.done.then(
       () => {
         this.#finished = true;

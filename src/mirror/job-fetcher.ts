@@ -1,7 +1,9 @@
 /**
  * The mirror's BlobFetcher: one download job per file (the jobs service — the same engine, queue,
  * connection budget and bandwidth limits as any download, visible in the UI and the API), pinned to the
- * commit, selecting exactly that file; a small file's starts at once (MIRROR_START_NOW_MAX_BYTES). A paused mirror job is resumed at once while clients wait on it.
+ * commit, selecting exactly that file; a small file's starts at once (MIRROR_START_NOW_MAX_BYTES). While
+ * clients wait on a job (waiting-clients.ts), it may not be paused or cancelled (`holds`), and a paused one is
+ * resumed at once; with none waiting it is paused, cancelled and deleted like any download.
  */
 import type { JobView } from '../api-types.js';
 import { type ErrorCode, HubgetError } from '../errors.js';
@@ -9,6 +11,7 @@ import { exactPathPattern } from '../hub/index.js';
 import type { FailedAttempts, JobService, WrittenRanges } from '../jobs/index.js';
 import { askedWithMirrorToken } from './mirror-errors.js';
 import type { BlobFetcher, BlobFetchRequest } from './pull-through.js';
+import type { WaitingClients } from './waiting-clients.js';
 
 export interface JobFetcherOptions {
   jobs: JobService;
@@ -34,6 +37,8 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
   const { jobs, failedAttempts } = options;
   const seen = new Map<string, number>();
   const active = new Map<string, number>();
+  /** The clients of each job's fetches: a job is held while one of them has a client waiting. */
+  const waiting = new Map<string, Set<WaitingClients>>();
   jobs.subscribe((event) => {
     if (event.type !== 'job') return;
     const before = seen.get(event.job.id);
@@ -46,7 +51,7 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
   });
 
   return {
-    holds: (jobId) => active.has(jobId),
+    holds: (jobId) => [...(waiting.get(jobId) ?? [])].some((clients) => clients.count > 0),
     ...(options.writtenRanges && {
       observeWrites: options.writtenRanges.observe.bind(options.writtenRanges),
       observeRestarts: options.writtenRanges.observeRestarts.bind(options.writtenRanges),
@@ -57,7 +62,7 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
           if (active.has(attempt.jobId)) listener(attempt.error);
         }),
     }),
-    async fetch({ repo, commit, file }: BlobFetchRequest): Promise<void> {
+    async fetch({ repo, commit, file, clients }: BlobFetchRequest): Promise<void> {
       const { job } = await jobs.create(
         {
           repoId: repo.repoId,
@@ -70,9 +75,13 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
       );
       if (!seen.has(job.id)) seen.set(job.id, job.downloaded);
       active.set(job.id, (active.get(job.id) ?? 0) + 1);
+      const held = waiting.get(job.id) ?? new Set();
+      waiting.set(job.id, held.add(clients));
       try {
-        await settled(jobs, job.id, options.log);
+        await settled(jobs, job.id, clients, options.log);
       } finally {
+        held.delete(clients);
+        if (held.size === 0) waiting.delete(job.id);
         const left = (active.get(job.id) ?? 1) - 1;
         if (left > 0) active.set(job.id, left);
         else {
@@ -84,7 +93,16 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
   };
 }
 
-function settled(jobs: JobService, id: string, log: JobFetcherOptions['log']): Promise<void> {
+/**
+ * Resolves when job `id` completed, rejects when it failed, was cancelled or removed. A paused job is resumed
+ * while clients wait on it (at once, or when the next one arrives); with none it stays paused.
+ */
+function settled(
+  jobs: JobService,
+  id: string,
+  clients: WaitingClients,
+  log: JobFetcherOptions['log'],
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const check = (job: JobView | undefined): boolean => {
       if (job === undefined) {
@@ -102,7 +120,7 @@ function settled(jobs: JobService, id: string, log: JobFetcherOptions['log']): P
           ),
         );
       } else {
-        if (job.state === 'paused') {
+        if (job.state === 'paused' && clients.count > 0) {
           log?.('mirror job paused while clients wait on it: resuming', { jobId: id });
           jobs.resume(id).catch(() => undefined);
         }
@@ -111,9 +129,14 @@ function settled(jobs: JobService, id: string, log: JobFetcherOptions['log']): P
       return true;
     };
     if (check(jobs.get(id))) return;
+    const stopHearingClients = clients.onArrival(() => check(jobs.get(id)));
     const unsubscribe = jobs.subscribe((event) => {
-      if (event.type === 'job' && event.job.id === id && check(event.job)) unsubscribe();
-      else if (event.type === 'job-removed' && event.id === id && check(undefined)) unsubscribe();
+      const over =
+        (event.type === 'job' && event.job.id === id && check(event.job)) ||
+        (event.type === 'job-removed' && event.id === id && check(undefined));
+      if (!over) return;
+      unsubscribe();
+      stopHearingClients();
     });
   });
 }

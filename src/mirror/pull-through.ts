@@ -13,17 +13,20 @@ import { blobIdOf, type RepoFile, type RepoRef } from '../hub/index.js';
 import type { RangeWrittenListener, TempRestartListener } from '../transfer/types.js';
 import { InFlightBlob } from './in-flight-blob.js';
 import { ensureSnapshotLink } from './snapshot-link.js';
+import { WaitingClients } from './waiting-clients.js';
 
 export interface BlobFetchRequest {
   repo: RepoRef;
   commit: string;
   file: RepoFile;
+  /** The clients waiting on this fetch (they join the in-flight blob: InFlightBlob.clients). */
+  clients: WaitingClients;
 }
 
 /** Fetches one file of a commit into the cache (blob + snapshot link); resolves when it is verified in place. */
 export interface BlobFetcher {
   fetch(request: BlobFetchRequest): Promise<void>;
-  /** Whether this download job is fetching a file for mirror clients right now. */
+  /** Whether mirror clients are waiting on this download job right now (BlobFetchRequest.clients). */
   holds?(jobId: string): boolean;
   /**
    * Calls `listener` with each range written into a temp file by the fetches of this process; without it
@@ -97,10 +100,12 @@ export class PullThrough {
     // Checked again: another request may have started the fetch while this one was stat-ing.
     const joined = this.#inFlight.get(path);
     if (joined) return this.#join(joined, layout, commit, file);
+    const clients = new WaitingClients();
     const blob = new InFlightBlob({
       blobPath: path,
       size: file.size,
-      done: this.#fetcher.fetch({ repo, commit, file }),
+      clients,
+      done: this.#fetcher.fetch({ repo, commit, file, clients }),
       ...(this.#pollMs === undefined ? {} : { pollMs: this.#pollMs }),
     });
     this.#inFlight.set(path, blob);

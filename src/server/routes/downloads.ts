@@ -38,7 +38,7 @@ const tags = ['downloads'];
 const HUB_CHECK_HEADER = 'hubget-hub-check';
 
 /**
- * `holdsJob`: true for a mirror download that clients are waiting on (mirror mode), which is not paused or
+ * `holdsJob`: true for a mirror download that clients are waiting on now (mirror mode), which is not paused or
  * cancelled from the UI or the API until it finishes.
  */
 export function registerDownloadRoutes(

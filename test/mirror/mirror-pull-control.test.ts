@@ -1,0 +1,87 @@
+/**
+ * Pausing and cancelling a mirror pull (docs/mirror.md, "Pull-through, once"): refused (409 IN_USE) while a
+ * client waits on it, allowed once none does. Before, a mirror job could never be paused or cancelled while it
+ * ran, client or not (the check asked whether the mirror had started the job), so an abandoned multi-GB pull
+ * could not be stopped, nor its model deleted ("cancel it first"). A paused pull stays paused until a client
+ * asks for its file again. The test hub paces each connection; loopback only.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { JobView } from '../../src/api-types.js';
+import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
+import { type MirrorHarness, startMirror } from './mirror-harness.js';
+
+const BIG = 24 * 1024 * 1024;
+const PACED = { perStreamBytesPerSecond: { bytesPerSecond: 100_000 } };
+
+let hub: TestHub;
+let repo: TestRepo;
+let mirror: MirrorHarness;
+
+beforeAll(async () => {
+  hub = await startTestHub({ faults: PACED });
+  repo = await hub.addRepo({ repoId: 'org/ctl', files: [{ path: 'w.bin', size: BIG }] });
+  mirror = await startMirror({ hub });
+}, 60_000);
+
+afterAll(async () => {
+  await mirror?.close();
+  await hub?.close();
+});
+
+const fileUrl = () => `${mirror.mirrorUrl}/org/ctl/resolve/main/w.bin`;
+const apiUrl = (path: string) => mirror.mirrorUrl.replace(/\/hf$/, `/api${path}`);
+
+async function post(path: string): Promise<{ status: number; body: { code?: string } & Partial<JobView> }> {
+  const response = await fetch(apiUrl(path), { method: 'POST' });
+  return { status: response.status, body: (await response.json()) as { code?: string } & Partial<JobView> };
+}
+
+function job(): JobView {
+  return mirror.server.jobs.list().find((view) => view.name === 'mirror: org/ctl/w.bin')!;
+}
+
+async function until(check: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+async function noClients(): Promise<boolean> {
+  const stats = (await (await fetch(apiUrl('/mirror'))).json()) as { clients: unknown[] };
+  return stats.clients.length === 0;
+}
+
+it('refuses to pause or cancel a pull while a client waits, and allows it once none does', async () => {
+  const client = new AbortController();
+  const reading = await fetch(fileUrl(), { signal: client.signal });
+  expect(reading.status).toBe(200);
+  await until(() => job()?.state === 'running');
+  const id = job().id;
+
+  for (const action of ['pause', 'cancel']) {
+    const refused = await post(`/downloads/${id}/${action}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('IN_USE');
+  }
+
+  // The client gives up: the pull is the user's to pause, and stays paused.
+  client.abort();
+  await until(noClients);
+  const paused = await post(`/downloads/${id}/pause`);
+  expect(paused.status, JSON.stringify(paused.body)).toBe(200);
+  expect(paused.body.state).toBe('paused');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(job().state).toBe('paused');
+
+  // A client asking again resumes it, and is served.
+  const again = await fetch(fileUrl(), { headers: { range: 'bytes=0-999' } });
+  expect(again.status).toBe(206);
+  expect(Buffer.from(await again.arrayBuffer())).toEqual(repo.contentOf('w.bin').subarray(0, 1000));
+  expect(['queued', 'running']).toContain(job().state);
+
+  // Nobody waits: cancelled, then removed from the list.
+  await until(noClients);
+  const cancelled = await post(`/downloads/${id}/cancel`);
+  expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+  expect(cancelled.body.state).toBe('cancelled');
+  const removed = await fetch(apiUrl(`/downloads/${id}`), { method: 'DELETE' });
+  expect(removed.status).toBeLessThan(300);
+}, 60_000);
