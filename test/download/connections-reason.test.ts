@@ -26,7 +26,7 @@ beforeAll(async () => {
   hub = await startTestHub();
   await hub.addRepo({ repoId: REPO.repoId, files: [{ path: 'model.bin', size: 4 * MIB }] });
   await hub.addRepo({ repoId: ONE_SEGMENT.repoId, files: [{ path: 'small.bin', size: MIB }] });
-  await hub.addRepo({ repoId: LARGER.repoId, files: [{ path: 'model.bin', size: 8 * MIB }] });
+  await hub.addRepo({ repoId: LARGER.repoId, files: [{ path: 'model.bin', size: 24 * MIB }] });
   await hub.addRepo({
     repoId: TWO_FILES.repoId,
     files: [
@@ -89,8 +89,9 @@ describe('downloadModel: why it has the connections it has', () => {
   }, 20_000);
 
   it("names hubget's default cap when no connections setting was given", async () => {
-    // Starting at the default cap (32 connections of 0.2 MB/s each): the first measurement finds it. 8 MiB,
-    // so that measurement comes while every connection is open (4 MiB is 32 segments: fully split at once).
+    // Starting at the default cap (32 connections of 0.2 MB/s each): the first measurement finds it. 24 MiB
+    // (≈ 4 s), so that measurement comes while every connection is open, also on a loaded machine, where 8 MiB
+    // was fully split before the controller's first verdict (4 MiB is 32 segments: fully split at once).
     hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 200_000 } });
     const reasons = beforeFullySplit(await reasonsOf({}, 32, LARGER));
     expect(reasons.at(-1), reasons.join(',')).toBe('default-ceiling');
