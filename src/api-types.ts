@@ -375,13 +375,19 @@ export interface MirrorStatusView {
   bytesUpstream?: number;
   /** bytesFromCache / bytesServed; null before any byte was served. */
   hitRatio?: number | null;
-  /** One row per client and file (its concurrent range requests summed; `requests`: how many are open). */
-  clients?: Array<{
-    client: string;
-    repoId: string;
-    path: string;
-    bytesSent: number;
-    requests: number;
-    startedAt: string;
-  }>;
+  /** One row per client and file (its concurrent range requests summed). */
+  clients?: MirrorClientPull[];
+}
+
+/** One client pulling one file now: its concurrent requests for that file (range requests) as one row. */
+export interface MirrorClientPull {
+  client: string;
+  repoId: string;
+  path: string;
+  /** Bytes sent by the requests for this file still open. */
+  bytesSent: number;
+  /** Its requests open now (a segmented client has several). */
+  requests: number;
+  /** When the earliest of them started. */
+  startedAt: string;
 }

@@ -12,22 +12,13 @@
  * (huggingface_hub, @huggingface/hub) one, so a per-request ratio weighed one cold segmented client above any
  * number of warm plain ones (docs/mirror.md, counters).
  */
+import type { MirrorClientPull } from '../api-types.js';
+
+export type { MirrorClientPull };
+
 export const MIRROR_RESULTS = ['hit', 'miss', 'partial', 'unavailable'] as const;
 
 export type MirrorResult = (typeof MIRROR_RESULTS)[number];
-
-/** One client pulling one file now: its concurrent requests for that file (range requests) as one row. */
-export interface MirrorClientPull {
-  client: string;
-  repoId: string;
-  path: string;
-  /** Bytes sent by the requests for this file still open. */
-  bytesSent: number;
-  /** Its requests open now (a segmented client has several). */
-  requests: number;
-  /** When the earliest of them started. */
-  startedAt: string;
-}
 
 export interface MirrorStatsSnapshot {
   requests: Record<MirrorResult, number>;
