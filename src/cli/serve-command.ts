@@ -32,7 +32,7 @@ export function registerServeCommand(program: Command): void {
     )
     .option(
       '--mirror-offline',
-      'mirror from the cache only, never contact the upstream (env HUBGET_MIRROR_OFFLINE)',
+      'the /hf mirror answers from its cache only, never contacting the upstream; the web UI and its downloads still use the Hub (env HUBGET_MIRROR_OFFLINE)',
     )
     .option(
       '--allowed-hosts <names>',
