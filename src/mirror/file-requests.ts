@@ -135,7 +135,7 @@ export class FileRequests {
         stream = growingBlobStream(source.blob, start, end, upstreamGone.signal);
         stream.once('close', upstreamGone.stop);
       }
-      const pull = this.#options.stats.pull(request.client, repo.repoId, path);
+      const pull = this.#options.stats.pull(request.client, repo.repoId, path, served === 'hit');
       stream.on('data', (chunk: Buffer) => pull.bytes(chunk.length));
       stream.once('close', () => pull.end());
       return { status, headers: replyHeaders, body: stream };

@@ -6,14 +6,14 @@ describe('MirrorStats clients', () => {
     const stats = new MirrorStats();
     const ranges = Array.from({ length: 3 }, () => {
       stats.request('hit');
-      return stats.pull('10.0.0.7', 'org/x', 'w.bin');
+      return stats.pull('10.0.0.7', 'org/x', 'w.bin', true);
     });
     ranges[0]?.bytes(100);
     ranges[2]?.bytes(50);
     stats.request('hit');
-    stats.pull('10.0.0.8', 'org/x', 'w.bin');
+    stats.pull('10.0.0.8', 'org/x', 'w.bin', true);
     stats.request('hit');
-    stats.pull('10.0.0.7', 'org/x', 'config.json');
+    stats.pull('10.0.0.7', 'org/x', 'config.json', true);
 
     const clients = stats.snapshot().clients;
     expect(clients).toHaveLength(3);
@@ -32,11 +32,11 @@ describe('MirrorStats clients', () => {
     const stats = new MirrorStats();
     expect(stats.snapshot().hitRatio).toBeNull();
     stats.request('miss');
-    stats.pull('a', 'org/x', 'w.bin').bytes(300);
+    stats.pull('a', 'org/x', 'w.bin', false).bytes(300);
     stats.request('partial');
-    stats.pull('b', 'org/x', 'w.bin').bytes(100);
+    stats.pull('b', 'org/x', 'w.bin', false).bytes(100);
     stats.request('hit');
-    stats.pull('c', 'org/x', 'w.bin').bytes(400);
+    stats.pull('c', 'org/x', 'w.bin', true).bytes(400);
     expect(stats.snapshot()).toMatchObject({ bytesServed: 800, bytesFromCache: 400, hitRatio: 0.5 });
   });
 });

@@ -46,12 +46,8 @@ export class MirrorStats {
   bytesUpstream = 0;
   readonly #pulls = new Map<number, OpenPull>();
   #nextId = 0;
-  /** The result `request` counted last, which the next `pull` belongs to (see `pull`). */
-  #lastResult: MirrorResult | undefined;
-
   request(result: MirrorResult): void {
     this.requests[result] += 1;
-    this.#lastResult = result;
   }
 
   upstream(bytes: number): void {
@@ -59,15 +55,16 @@ export class MirrorStats {
   }
 
   /**
-   * A client started receiving a file; returns the callbacks for its bytes and its end. The body belongs to
-   * the file answer `request` counted just before: file-requests.ts counts a file's answer and opens its body
-   * in one synchronous step, so no other answer is counted in between. Its bytes count as from the cache when
-   * that answer was a hit.
+   * A client started receiving a file; returns the callbacks for its bytes and its end. Its bytes count as
+   * from the cache when `fromCache` (the answer was a hit).
    */
-  pull(client: string, repoId: string, path: string): { bytes(count: number): void; end(): void } {
+  pull(
+    client: string,
+    repoId: string,
+    path: string,
+    fromCache: boolean,
+  ): { bytes(count: number): void; end(): void } {
     const id = this.#nextId++;
-    const fromCache = this.#lastResult === 'hit';
-    this.#lastResult = undefined;
     const pull: OpenPull = { client, repoId, path, bytesSent: 0, startedAt: new Date().toISOString() };
     this.#pulls.set(id, pull);
     return {
