@@ -268,7 +268,6 @@ export class MirrorService {
       .trim();
   }
 
-  /** Offline refs: the branches (and pull requests) clients resolved through the mirror, from `refs/`. */
   /**
    * Whether the client may read `repo` from the cache (the upstream unreachable); its visibility, for the
    * answer. A repo never seen online (not pulled through this mirror) and not in the cache is just that, not
@@ -286,6 +285,7 @@ export class MirrorService {
     return visibility;
   }
 
+  /** Offline refs: the branches (and pull requests) clients resolved through the mirror, from `refs/`. */
   async #refsFromCache(repo: RepoRef, request: MirrorRequest): Promise<MirrorReply> {
     await this.#checkCached(repo, request, { revision: 'main' });
     const refs = await readRefs(this.#metadata.layoutOf(repo).repoDir, []);

@@ -7,8 +7,7 @@
  * (listing-store.ts).
  */
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { type CacheRepoLayout, cacheRepoLayout } from '../cache/cache-layout.js';
+import { type CacheRepoLayout, cacheRepoLayout, snapshotsDir } from '../cache/cache-layout.js';
 import { cachedSnapshot } from '../cache/cached-snapshot.js';
 import { writeRef } from '../cache/write-ref.js';
 import { isHubgetError } from '../errors.js';
@@ -116,7 +115,7 @@ export class RepoMetadata {
 
   /** Whether the cache holds any snapshot of `repo` (a commit folder under `snapshots/`). */
   async inCache(repo: RepoRef): Promise<boolean> {
-    const entries = await readdir(join(this.layoutOf(repo).repoDir, 'snapshots')).catch(() => []);
+    const entries = await readdir(snapshotsDir(this.layoutOf(repo))).catch(() => []);
     return entries.length > 0;
   }
 
