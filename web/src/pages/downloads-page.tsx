@@ -6,6 +6,7 @@
 import { type DragEvent, useState } from 'react';
 import type { JobView, SettingsUpdate, SpeedSample } from '../../../src/api-types.js';
 import { MAX_MAX_PARALLEL } from '../../../src/defaults.js';
+import { fetchedOf } from '../../../src/format/job-figures.js';
 import { messageOf, sanitizeMessage } from '../api/errors.js';
 import { TimeChart } from '../charts/time-chart.js';
 import { OfflineJobsNotice } from '../components/connection-banner.js';
@@ -23,7 +24,7 @@ import { jobLiveFigures } from '../format/live-figures.js';
 import { formatSpeed } from '../format/units.js';
 import { serverUnreachable } from '../state/app-reducer.js';
 import { deletedSince } from '../state/deleted-since.js';
-import { fetchedOf, historyFigures, speedChartPoints } from '../state/job-stats.js';
+import { historyFigures, speedChartPoints } from '../state/job-stats.js';
 import { finishedJobs, queuedJobs } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
 

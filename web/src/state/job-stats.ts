@@ -3,8 +3,6 @@ import type { JobView, SpeedSample } from '../../../src/api-types.js';
 import { fetchedOf, jobByteFigures } from '../../../src/format/job-figures.js';
 import { formatSpeed, formatTook, secondsBetween } from '../format/units.js';
 
-export { fetchedOf };
-
 /** Seconds from start to finish (pauses included), null if either end is unknown. */
 export function jobDurationSeconds(job: JobView): number | null {
   return secondsBetween(job.startedAt, job.finishedAt);
