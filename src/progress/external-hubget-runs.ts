@@ -12,7 +12,6 @@
  * by whoever claims): when it is busy the last reading of that folder stands. Reading also deletes the files
  * of runs found gone, as every claiming run does (claim-records.ts).
  */
-import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { TEMP_ATTEMPT_SOURCE } from '../hub/hex-ids.js';
@@ -29,19 +28,19 @@ export type ClaimsMemo = Map<string, Map<string, RunOwner>>;
 export type TempWriter = 'this-process' | 'other-process' | 'unclaimed';
 
 /** A run of this process: the server's own jobs run in it (never in a child process). */
-export function isThisProcess(owner: RunOwner): boolean {
+function isThisProcess(owner: RunOwner): boolean {
   return owner.pid === process.pid && (owner.hostname === '' || owner.hostname === hostname());
 }
 
 /** The keys the live runs of `folder` claimed; the last reading while its mutex is busy; undefined if unreadable. */
 async function readClaims(folder: string, memo: ClaimsMemo): Promise<Map<string, RunOwner> | undefined> {
-  if (!existsSync(folder)) {
+  const names = await readdir(folder).catch(() => null);
+  if (names === null) {
     memo.delete(folder);
     return undefined;
   }
   // No run record: no hubget run claims anything here (huggingface_hub's own `.lock` files share the folder),
   // and the mutex is not taken (nor its file made).
-  const names = await readdir(folder).catch(() => [] as string[]);
   if (!holdsRunRecords(names)) {
     const none = new Map<string, RunOwner>();
     memo.set(folder, none);
