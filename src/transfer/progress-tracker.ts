@@ -180,7 +180,9 @@ export class ProgressTracker {
     for (const bytes of this.#stopped.values()) activeBytes += bytes;
     for (const { downloaded } of this.#active.values()) activeBytes += downloaded;
     const limit = this.limit();
-    const activeFiles = [...this.#active.values()].map((entry) => fileProgress(entry, now, limit));
+    // Each file's connections read once per event (the reading works out its reason).
+    const active = [...this.#active.values()].map((entry) => ({ entry, reading: entry.connections?.() }));
+    const activeFiles = active.map(({ entry, reading }) => fileProgress(entry, now, limit, reading?.open));
     const waitingFiles = [...this.#otherRun.values()].map((entry) => fileProgress(entry, now));
     const stoppedFiles = [...this.#stopped].map(([path, downloaded]) => ({ path, downloaded }));
     const downloaded = Math.min(this.plan.totalBytes, this.#completedBytes + activeBytes);
@@ -202,7 +204,7 @@ export class ProgressTracker {
       ...(waitingFiles.length > 0 && { waitingFiles }),
       ...(stoppedFiles.length > 0 && { stoppedFiles }),
       connections: this.connections(),
-      ...connectionsReasonOf(this.#active.values()),
+      ...connectionsReasonOf(active.flatMap(({ reading }) => (reading ? [reading] : []))),
       fetchedBytes: this.fetchedBytes,
       otherRunBytes: this.otherRunBytes,
       copiedBytes: this.copiedBytes,
@@ -225,20 +227,19 @@ interface ActiveFile extends FileEntry {
 }
 
 /** Why the download has the connections it has, from its files' readings (downloadConnectionsReason). */
-function connectionsReasonOf(active: Iterable<ActiveFile>): { connectionsReason?: ConnectionsReason } {
-  const readings: FileConnections[] = [];
-  for (const entry of active) {
-    const reading = entry.connections?.();
-    if (reading) readings.push(reading);
-  }
+function connectionsReasonOf(readings: FileConnections[]): { connectionsReason?: ConnectionsReason } {
   const reason = downloadConnectionsReason(readings);
   return reason ? { connectionsReason: reason } : {};
 }
 
-function fileProgress(entry: ActiveFile, now: number, limit?: number): FileProgress {
+function fileProgress(
+  entry: ActiveFile,
+  now: number,
+  limit?: number,
+  open = entry.connections?.().open,
+): FileProgress {
   const { file, downloaded, meter } = entry;
   const rate = meter.reading(now, limit);
-  const open = entry.connections?.().open;
   return {
     path: file.path,
     downloaded,

@@ -83,11 +83,12 @@ export class SegmentedFetch {
   /** Connections holding a slot now and why there are that many (the rule: fileConnectionsReason). */
   get connections(): FileConnections {
     const open = this.#laneCount - this.#startingLanes;
+    const limited = this.#underLimits();
     const reason = fileConnectionsReason({
       open,
-      target: this.#target(),
+      target: this.#target(limited),
       splittable: this.#scheduler.hasWork(),
-      limited: this.#underLimits(),
+      limited,
       budgetFull: (this.#wantsLane() || this.#startingLanes > 0) && !this.#budgetHasRoom(),
       verdict: this.#adaptive.verdict,
     });
@@ -193,8 +194,8 @@ export class SegmentedFetch {
   }
 
   /** The adaptive target, or under a limit with slow connections as many as the limit can use. */
-  #target(): number {
-    return this.#underLimits()?.target ?? this.#adaptive.target;
+  #target(limited = this.#underLimits()): number {
+    return limited?.target ?? this.#adaptive.target;
   }
 
   /**
