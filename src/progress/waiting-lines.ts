@@ -17,21 +17,29 @@ export type WaitingEvent = Extract<TransferEvent, { type: 'file-waiting' }>;
 
 /** One line per owner of a batch of `file-waiting` events, in the order the owners first appear. */
 export function waitingLines(events: readonly WaitingEvent[], thisHost: string = hostname()): string[] {
-  const byOwner = new Map<string, WaitingEvent[]>();
-  for (const event of events) {
-    const key = `${event.owner.hostname}\n${event.owner.pid}`;
-    const batch = byOwner.get(key);
-    if (batch) batch.push(event);
-    else byOwner.set(key, [event]);
+  return byOwner(events).map(
+    (batch) =>
+      `Waiting for another download of ${batchWhat(batch)} (${ownerLabel(batch[0]!.owner, thisHost)})`,
+  );
+}
+
+/** A batch of files of one owner, in the order the owners first appear. */
+function byOwner<T extends { owner: WaitingEvent['owner'] }>(items: readonly T[]): T[][] {
+  const batches = new Map<string, T[]>();
+  for (const item of items) {
+    const key = `${item.owner.hostname}\n${item.owner.pid}`;
+    const batch = batches.get(key);
+    if (batch) batch.push(item);
+    else batches.set(key, [item]);
   }
-  return [...byOwner.values()].map((batch) => {
-    const { owner } = batch[0]!;
-    const what =
-      batch.length === 1
-        ? printableLine(batch[0]!.path)
-        : `${plural(batch.length, 'file')}, ${formatBytes(batch.reduce((sum, event) => sum + event.size, 0))}`;
-    return `Waiting for another download of ${what} (${ownerLabel(owner, thisHost)})`;
-  });
+  return [...batches.values()];
+}
+
+/** `model.safetensors`, or `3 files, 125.80 MB`. */
+function batchWhat(batch: readonly { path: string; size: number }[]): string {
+  return batch.length === 1
+    ? printableLine(batch[0]!.path)
+    : `${plural(batch.length, 'file')}, ${formatBytes(batch.reduce((sum, file) => sum + file.size, 0))}`;
 }
 
 /** A file this run waited for and now fetches itself: its `file-start`, and whose download it waited for. */
@@ -44,18 +52,8 @@ export interface TakenOver {
 
 /** One line per download whose files this run took over, in the order the owners first appear. */
 export function takeoverLines(files: readonly TakenOver[], thisHost: string = hostname()): string[] {
-  const byOwner = new Map<string, TakenOver[]>();
-  for (const file of files) {
-    const key = `${file.owner.hostname}\n${file.owner.pid}`;
-    const batch = byOwner.get(key);
-    if (batch) batch.push(file);
-    else byOwner.set(key, [file]);
-  }
-  return [...byOwner.values()].map((batch) => {
-    const what =
-      batch.length === 1
-        ? printableLine(batch[0]!.path)
-        : `${plural(batch.length, 'file')}, ${formatBytes(batch.reduce((sum, file) => sum + file.size, 0))}`;
+  return byOwner(files).map((batch) => {
+    const what = batchWhat(batch);
     const resumed = batch.reduce((sum, file) => sum + file.resumedBytes, 0);
     const resuming = resumed > 0 ? `; resuming ${formatBytes(resumed)} it had fetched` : '';
     return `Took over ${what} from ${ownerLabel(batch[0]!.owner, thisHost)}, which stopped without ${batch.length === 1 ? 'it' : 'them'}${resuming}`;
