@@ -109,6 +109,19 @@ describe('GGUF quantization rule', () => {
     ).toEqual([]);
   });
 
+  it('does not name a split quantization with a shard missing', () => {
+    const shards = (name: string, parts: number[], of: number) =>
+      parts.map((part) => ({
+        path: `${name}/model-${name}-${String(part).padStart(5, '0')}-of-${String(of).padStart(5, '0')}.gguf`,
+        size: 10,
+      }));
+    expect(quantNames([...shards('Q8_0', [1, 2, 3], 3), ...shards('Q6_K', [1, 3], 3)])).toEqual(['Q8_0']);
+    expect(quantNames([...shards('Q6_K', [1, 2], 2), { path: 'model-Q4_K_M.gguf', size: 5 }])).toEqual([
+      'Q4_K_M',
+      'Q6_K',
+    ]);
+  });
+
   it('splits `repo:QUANT` references', () => {
     expect(splitQuantSuffix('org/name:Q4_K_M')).toEqual({ repoId: 'org/name', quant: 'Q4_K_M' });
     expect(splitQuantSuffix('org/name')).toEqual({ repoId: 'org/name' });

@@ -120,9 +120,32 @@ export function listGgufQuants(files: readonly RepoFileLike[]): GgufListing {
   return { quants, mmproj, defaultQuant: defaultQuant(quants), defaultMmproj: defaultMmproj(mmproj) };
 }
 
-/** The names of the quantizations `files` hold (smallest first): what of a GGUF repo is on disk. */
+/**
+ * Whether every split shard of `quant` is among its files: each `…-0000i-of-0000N` set holds all N parts
+ * (a file that is not split is whole by itself).
+ */
+function hasEveryShard(quant: GgufQuant): boolean {
+  const partsBySet = new Map<string, { total: number; parts: Set<number> }>();
+  for (const path of quant.files) {
+    const stem = path.replace(/\.gguf$/i, '');
+    const match = SHARD.exec(stem);
+    if (!match) continue;
+    const set = `${stem.slice(0, match.index)}/${match[2]}`;
+    const entry = partsBySet.get(set) ?? { total: Number(match[2]), parts: new Set<number>() };
+    entry.parts.add(Number(match[1]));
+    partsBySet.set(set, entry);
+  }
+  return [...partsBySet.values()].every(({ total, parts }) => parts.size === total);
+}
+
+/**
+ * The names of the quantizations `files` hold whole (smallest first): what of a GGUF repo is on disk. A split
+ * quantization with a shard missing (`…-00002-of-00003.gguf` not on disk) is not one of them.
+ */
 export function quantNames(files: readonly RepoFileLike[]): string[] {
-  return listGgufQuants(files).quants.map((quant) => quant.name);
+  return listGgufQuants(files)
+    .quants.filter(hasEveryShard)
+    .map((quant) => quant.name);
 }
 
 /** Non-weight files small enough to come along with any quantization. */
