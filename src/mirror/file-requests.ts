@@ -7,6 +7,7 @@
 import type { Readable } from 'node:stream';
 import { toHubgetError } from '../errors.js';
 import type { RepoFile, RepoRef } from '../hub/index.js';
+import { valueWithin } from '../value-within.js';
 import type { AccessControl } from './access-control.js';
 import { finishedBlobStream, growingBlobStream } from './blob-stream.js';
 import { parseRangeHeader } from './http-range.js';
@@ -237,14 +238,6 @@ async function firstBytesOrFailure(blob: InFlightBlob, offset: number, upstream:
 }
 
 /** Upstream.probe's answer, or true (taken as there) when it has not come within `ms`. */
-async function probedWithin(upstream: Upstream, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(true), ms);
-  });
-  try {
-    return await Promise.race([upstream.probe(), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+function probedWithin(upstream: Upstream, ms: number): Promise<boolean> {
+  return valueWithin(upstream.probe(), ms, true);
 }

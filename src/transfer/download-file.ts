@@ -11,6 +11,7 @@ import { diskFullWhileWriting, HubgetError, toHubgetError } from '../errors.js';
 import { httpDispatcher } from '../hub/http.js';
 import { refusalInContext } from '../hub/hub-errors.js';
 import { atDefaultCap } from '../progress/connections-reason.js';
+import { valueWithin } from '../value-within.js';
 import { commitFile, copyFromCache } from './commit-planned-file.js';
 import { fileUrlResolver } from './file-url.js';
 import { noteFileFinished } from './gc-pacer.js';
@@ -117,14 +118,9 @@ function locateWhileWaiting(
   ).finally(() => ctx.signal.removeEventListener('abort', onAbort));
   return {
     async located() {
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<undefined>((resolve) => {
-        timer = setTimeout(resolve, LOCATE_GRACE_MS, undefined);
-      });
       try {
-        return await Promise.race([asking, late]);
+        return await valueWithin(asking, LOCATE_GRACE_MS, undefined);
       } finally {
-        clearTimeout(timer);
         controller.abort();
       }
     },
