@@ -47,6 +47,11 @@ export interface RepoPageFile {
   group: RepoFileGroup;
   /** The include pattern that selects exactly this file (for POST /api/downloads). */
   pattern: string;
+  /**
+   * The installed copy holds it at the page's commit (src/cache/plan-on-disk.ts): a download would not
+   * fetch it again.
+   */
+  onDisk: boolean;
 }
 
 export interface FitHintView {

@@ -51,16 +51,23 @@ export async function filesNotOnDisk(
   return files.filter((_, index) => !present[index]);
 }
 
+/**
+ * Where an installed model holds the files of `commit`: its snapshot of that commit in the cache (null when the
+ * cache has none), or its local dir (which keeps one version of each file).
+ */
+export function placeOfCommit(
+  model: Pick<ScannedModel, 'location' | 'path' | 'revisions'>,
+  commit: string,
+): PlanPlace | null {
+  if (model.location !== 'cache') return { localDir: model.path };
+  const snapshot = model.revisions.find((revision) => revision.commit === commit);
+  return snapshot ? { snapshotPath: snapshot.path } : null;
+}
+
 /** Null when the plan does not apply to what is on disk (its snapshot is not in the cache). */
 export async function checkPlanOnDisk(model: ScannedModel, plan: DownloadPlan): Promise<PlanCheck | null> {
-  let place: PlanPlace;
-  if (model.location === 'cache') {
-    const snapshot = model.revisions.find((revision) => revision.commit === plan.commit);
-    if (!snapshot) return null;
-    place = { snapshotPath: snapshot.path };
-  } else {
-    place = { localDir: model.path };
-  }
+  const place = placeOfCommit(model, plan.commit);
+  if (!place) return null;
   const missing = await filesNotOnDisk(place, plan.files);
   return {
     jobId: plan.jobId,

@@ -19,7 +19,16 @@ export interface FitHint {
   memory: 'gpu' | 'ram' | 'none';
 }
 
-export function fitHint(bytes: number, freeDiskBytes: number, machine: MachineMemory): FitHint {
+/**
+ * `bytes`: the model's size (what must fit in memory); `bytesToFetch`: what of it is not on disk yet (what must
+ * fit in the free space), all of it unless said.
+ */
+export function fitHint(
+  bytes: number,
+  freeDiskBytes: number,
+  machine: MachineMemory,
+  bytesToFetch = bytes,
+): FitHint {
   const needed = bytes * MEMORY_HEADROOM;
   const memory =
     machine.gpuMemoryBytes !== undefined && needed <= machine.gpuMemoryBytes
@@ -27,5 +36,5 @@ export function fitHint(bytes: number, freeDiskBytes: number, machine: MachineMe
       : needed <= machine.totalRamBytes
         ? 'ram'
         : 'none';
-  return { disk: bytes <= freeDiskBytes, memory };
+  return { disk: bytesToFetch <= freeDiskBytes, memory };
 }

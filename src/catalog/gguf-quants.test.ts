@@ -161,5 +161,10 @@ describe('file groups and the fit hint', () => {
       memory: 'ram',
     });
     expect(fitHint(20 * GB, 50 * GB, { totalRamBytes: 16 * GB })).toEqual({ disk: true, memory: 'none' });
+    // Part of it on disk already: only what is left to fetch needs the free space; memory needs it all.
+    expect(fitHint(8 * GB, 5 * GB, { totalRamBytes: 16 * GB }, 3 * GB)).toEqual({
+      disk: true,
+      memory: 'ram',
+    });
   });
 });

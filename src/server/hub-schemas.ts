@@ -93,6 +93,7 @@ export const repoPageResponseSchema = {
           size: byteCount,
           group: { type: 'string' },
           pattern: { type: 'string' },
+          onDisk: { type: 'boolean' },
         },
       },
     },

@@ -154,6 +154,19 @@ describe('GET /api/hub/repos', () => {
     expect(body.totalRamBytes).toBeGreaterThan(0);
   });
 
+  it('marks the files the installed copy holds at the page’s commit (a download would not fetch them)', async () => {
+    // The Q2_K download of the search test above: its file and the README, nothing else.
+    const deadline = Date.now() + 20_000;
+    let onDisk: string[] = [];
+    while (Date.now() < deadline) {
+      const page = await h.api<RepoPageResponse>('GET', '/api/hub/repos/model/org/tiny-gguf');
+      onDisk = page.body.files.filter((file) => file.onDisk).map((file) => file.path);
+      if (onDisk.length >= 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(onDisk.sort()).toEqual([...GGUF_QUANT_FILES.Q2_K!, 'README.md'].sort());
+  });
+
   it('offers pull requests as revisions, and answers the page at one', async () => {
     const page = await h.api<RepoPageResponse>('GET', '/api/hub/repos/model/org/with-pr');
     expect(page.status, page.text).toBe(200);

@@ -8,9 +8,11 @@ import type {
   HubAccountView,
   HubSearchResponse,
   HubSearchSort,
+  InstalledModel,
   RepoPageResponse,
   WhoAmIRequest,
 } from '../../api-types.js';
+import { filesNotOnDisk, placeOfCommit } from '../../cache/plan-on-disk.js';
 import {
   fileGroupOf,
   fitHint,
@@ -36,6 +38,21 @@ import { errorResponses } from '../response-schemas.js';
 import { tokenOnlyQuerySchema } from '../schemas.js';
 
 const tags = ['hub'];
+
+/**
+ * The paths of `files` that the installed copy holds at `commit` (the one rule of what counts as there,
+ * src/cache/plan-on-disk.ts): what a download of them would not fetch again.
+ */
+async function filesOnDiskAt(
+  copy: InstalledModel | null,
+  commit: string,
+  files: readonly { path: string; size: number }[],
+): Promise<Set<string>> {
+  const place = copy ? placeOfCommit(copy, commit) : null;
+  if (!place) return new Set();
+  const missing = new Set((await filesNotOnDisk(place, [...files])).map((file) => file.path));
+  return new Set(files.filter((file) => !missing.has(file.path)).map((file) => file.path));
+}
 
 interface SearchQuery {
   type: 'model' | 'dataset';
@@ -107,6 +124,11 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
     ]);
     const files = Object.values(groupFiles(details.files)).flat();
     const listing = listGgufQuants(details.files);
+    const copy = installedCopy(installed, params.repoType, repoId);
+    const onDisk = await filesOnDiskAt(copy, details.commit, details.files);
+    const sizeOf = new Map(details.files.map((file) => [file.path, file.size]));
+    const bytesToFetch = (paths: readonly string[]) =>
+      paths.reduce((sum, path) => sum + (onDisk.has(path) ? 0 : (sizeOf.get(path) ?? 0)), 0);
     return {
       repoId,
       repoType: params.repoType,
@@ -127,6 +149,7 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
         size: file.size,
         group: fileGroupOf(file.path),
         pattern: exactPathPattern(file.path),
+        onDisk: onDisk.has(file.path),
       })),
       totalBytes: details.files.reduce((sum, file) => sum + file.size, 0),
       branches: details.refs.branches.map((ref) => ({ name: ref.name, commit: ref.commit })),
@@ -139,14 +162,14 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
           : {
               quants: listing.quants.map((quant) => ({
                 ...quant,
-                fits: fitHint(quant.totalBytes, disk.freeBytes, machine),
+                fits: fitHint(quant.totalBytes, disk.freeBytes, machine, bytesToFetch(quant.files)),
               })),
               mmproj: listing.mmproj,
               defaultQuant: listing.defaultQuant,
               defaultMmproj: listing.defaultMmproj,
               smallFiles: smallCompanionFiles(details.files),
             },
-      installed: installedCopy(installed, params.repoType, repoId),
+      installed: copy,
       freeDiskBytes: disk.freeBytes,
       totalRamBytes: machine.totalRamBytes,
       gpuMemoryBytes: machine.gpuMemoryBytes ?? null,

@@ -21,11 +21,12 @@ const QUANT_FILES: Record<string, string[]> = {
 const MMPROJ = 'mmproj-Tiny-F16.gguf';
 const SMALL = ['README.md', 'config.json', 'tokenizer.json'];
 
-const file = (path: string, size: number, group: RepoPageFile['group']): RepoPageFile => ({
+const file = (path: string, size: number, group: RepoPageFile['group'], onDisk = false): RepoPageFile => ({
   path,
   size,
   group,
   pattern: path,
+  onDisk,
 });
 
 /** The test hub's GGUF fixture as GET /api/hub/repos answers it: 11 files, five quantizations. */
@@ -186,8 +187,10 @@ describe('ModelPage: the quantization picker follows the file selection', () => 
   });
 
   it('offers no second download of an installed quantization: Download is off with "Installed" beside it', async () => {
+    const onDisk = new Set([...QUANT_FILES.Q4_K_M!, ...QUANT_FILES.Q6_K!, MMPROJ, ...SMALL]);
     answer = {
       ...answer,
+      files: answer.files.map((entry) => ({ ...entry, onDisk: onDisk.has(entry.path) })),
       installed: {
         repoId: 'org/tiny-gguf',
         repoType: 'model',
@@ -220,10 +223,15 @@ describe('ModelPage: the quantization picker follows the file selection', () => 
     fireEvent.click(radio('Q6_K'));
     expect(downloadButton().disabled).toBe(true);
     expect(screen.getByText('Installed: Q6_K is on disk already.')).toBeTruthy();
-    // A quantization not on disk is offered.
+    // A quantization not on disk is offered, and the page says what of its selection it would fetch.
     fireEvent.click(radio('Q8_0'));
     expect(downloadButton().disabled).toBe(false);
     expect(screen.queryByText(/^Installed: /)).toBeNull();
+    expect(screen.getByRole('status').textContent).toBe(
+      '5 of 11 files, 15.30 kB (4 on disk; 10.00 kB to fetch)',
+    );
+    expect(within(screen.getByText('Tiny-Q4_K_M.gguf').closest('label')!).getByText('on disk')).toBeTruthy();
+    expect(within(screen.getByText('Tiny-Q8_0.gguf').closest('label')!).queryByText('on disk')).toBeNull();
   });
 
   it('calls a dataset’s card a dataset card', async () => {

@@ -11,6 +11,7 @@ import { diskState, installedCopy, leadingJob, modelStatus } from '../../../src/
 import { asSentence, hubDidNotAnswer, messageOf, UiError } from '../api/errors.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { DownloadButton } from '../components/download-button.js';
+import { downloadSelection, onDiskReason, selectionSummary } from '../components/hub/download-selection.js';
 import { FileGroups } from '../components/hub/file-groups.js';
 import { GatedNote } from '../components/hub/gated-note.js';
 import { HubUnavailableDownload, hubUnavailableText } from '../components/hub/hub-unavailable.js';
@@ -18,7 +19,6 @@ import { InstalledRevisions } from '../components/hub/installed-revisions.js';
 import { ModelCard } from '../components/hub/model-card.js';
 import { QuantPicker } from '../components/hub/quant-picker.js';
 import {
-  installedQuantReason,
   projectorsOfSelection,
   quantDownloadPaths,
   quantOfSelection,
@@ -134,10 +134,7 @@ export function ModelPage() {
     setSelected(next);
   };
 
-  const selection = useMemo(() => {
-    const files = (page?.files ?? []).filter((file) => selected.has(file.path));
-    return { files, bytes: files.reduce((sum, file) => sum + file.size, 0) };
-  }, [page, selected]);
+  const selection = useMemo(() => downloadSelection(page?.files ?? [], selected), [page, selected]);
 
   if (!target) return <p className="callout callout--danger">Not a repository address.</p>;
 
@@ -317,14 +314,14 @@ export function ModelPage() {
                   refusal={
                     page.accessDenied
                       ? 'Not downloadable: no access to this gated repository yet.'
-                      : installedQuantReason(quant, page.installed, page.commit)
+                      : onDiskReason(selection, quant)
                   }
                   nothingToDo={!page.accessDenied}
                   disabled={busy || selection.files.length === 0}
                   onClick={() => void download()}
                   status={
-                    <span className="num" role="status">
-                      {selection.files.length} of {page.files.length} files, {formatBytes(selection.bytes)}
+                    <span className="repo-download__summary" role="status">
+                      {selectionSummary(selection, page.files.length)}
                     </span>
                   }
                 />

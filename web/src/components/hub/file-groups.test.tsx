@@ -13,8 +13,8 @@ describe('FileGroups', () => {
     render(
       <FileGroups
         files={[
-          { path: hostile, size: 10, group: 'other', pattern: hostile },
-          { path: 'bell\u0007.bin', size: 20, group: 'weights', pattern: 'bell\u0007.bin' },
+          { path: hostile, size: 10, group: 'other', pattern: hostile, onDisk: false },
+          { path: 'bell\u0007.bin', size: 20, group: 'weights', pattern: 'bell\u0007.bin', onDisk: false },
         ]}
         selected={selected}
         onChange={() => {}}

@@ -92,6 +92,7 @@ function FileGroup({
                 onChange={(event) => toggle(file.path, event.target.checked)}
               />
               <span className="file-row__path mono">{printableLine(file.path)}</span>
+              {file.onDisk ? <span className="chip chip--success">on disk</span> : null}
               <span className="file-row__size num">{formatBytes(file.size)}</span>
             </label>
           </li>

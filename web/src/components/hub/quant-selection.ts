@@ -3,8 +3,7 @@
  * picker's marked quantization and its projector boxes are read from that set, never kept beside it, so
  * they cannot disagree with the files below (after "Select none", or a quantization's file ticked by hand).
  */
-import type { GgufView, InstalledModel } from '../../../../src/api-types.js';
-import { diskState } from '../../../../src/model-status.js';
+import type { GgufView } from '../../../../src/api-types.js';
 
 /** The paths a quantization download fetches: its files, the chosen projectors, the small files. */
 export function quantDownloadPaths(gguf: GgufView, quantName: string, mmproj: readonly string[]): string[] {
@@ -28,21 +27,4 @@ export function quantOfSelection(gguf: GgufView, selected: ReadonlySet<string>):
 /** The projectors (mmproj files) in the selection, in the order the repo lists them. */
 export function projectorsOfSelection(gguf: GgufView, selected: ReadonlySet<string>): string[] {
   return gguf.mmproj.map((file) => file.path).filter((path) => selected.has(path));
-}
-
-/**
- * Why Download is off for the marked quantization: it is on disk already (`InstalledModel.quants`) at the
- * commit the page shows, and nothing is known missing (`diskState`: a partial model keeps its Download, which
- * fetches only what is missing). Null when it may be downloaded: not installed, another revision, a custom
- * selection.
- */
-export function installedQuantReason(
-  quant: string | null,
-  installed: Pick<InstalledModel, 'quants' | 'revisions' | 'unfinishedFiles' | 'plan'> | null,
-  commit: string,
-): string | null {
-  if (quant === null || installed === null || diskState(installed) !== 'complete') return null;
-  if (!installed.quants.includes(quant)) return null;
-  if (!installed.revisions.some((revision) => revision.commit === commit)) return null;
-  return `Installed: ${quant} is on disk already.`;
 }
