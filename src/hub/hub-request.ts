@@ -27,6 +27,17 @@ export interface RetryOptions extends Partial<RetryPolicy> {
   onRetry?: (info: { attempt: number; delayMs: number; error: HubgetError }) => void;
 }
 
+/**
+ * The Hub settings of a call: fixed, or read at each attempt (a running job's listing follows a changed
+ * endpoint or token on its next retry, as its file requests do).
+ */
+export type HubSource = HubConfig | (() => HubConfig);
+
+/** The settings `hub` stands for now. */
+export function hubNow(hub: HubSource): HubConfig {
+  return typeof hub === 'function' ? hub() : hub;
+}
+
 /** Options every Hub call accepts. */
 export interface HubCallOptions {
   /** Default: the shared proxy-aware dispatcher (src/hub/http.ts). */
@@ -149,20 +160,28 @@ export async function withRetry<T>(operation: () => Promise<T>, options: HubCall
   }
 }
 
-/** A Hub request with retries. Returns the last response (< 400), throws a HubgetError otherwise. */
+/**
+ * A Hub request with retries. Returns the last response (< 400), throws a HubgetError otherwise. Each attempt
+ * reads `hub` (a HubSource) and builds `url` from the settings it read, when `url` is a function of them.
+ */
 export function hubRequest(
-  hub: HubConfig,
-  url: string,
+  hub: HubSource,
+  url: string | ((hub: HubConfig) => string),
   options: HubRequestOptions = {},
 ): Promise<HubResponse> {
-  assertOnline(hub, url);
-  return withRetry(() => attempt(hub, url, options), options);
+  const once = () => {
+    const now = hubNow(hub);
+    const target = typeof url === 'function' ? url(now) : url;
+    assertOnline(now, target);
+    return attempt(now, target, options);
+  };
+  return withRetry(once, options);
 }
 
 /** GET/POST JSON. */
 export async function hubJson<T>(
-  hub: HubConfig,
-  url: string,
+  hub: HubSource,
+  url: string | ((hub: HubConfig) => string),
   options: HubRequestOptions = {},
 ): Promise<{ data: T; response: HubResponse }> {
   const response = await hubRequest(hub, url, {
@@ -174,7 +193,7 @@ export async function hubJson<T>(
   } catch (error) {
     throw new HubgetError(
       'HUB_HTTP_ERROR',
-      `${redactUrl(url)} answered ${response.status} with a body that is not JSON (is HF_ENDPOINT a Hub?)`,
+      `${redactUrl(response.url)} answered ${response.status} with a body that is not JSON (is HF_ENDPOINT a Hub?)`,
       { cause: error, status: response.status },
     );
   }

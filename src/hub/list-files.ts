@@ -1,6 +1,6 @@
 /** Recursive tree listing at a commit, following `Link rel="next"` pagination (docs/hub-protocol.md §2.2). */
 import { HubgetError } from '../errors.js';
-import { type HubCallOptions, hubJson } from './hub-request.js';
+import { type HubCallOptions, type HubSource, hubJson } from './hub-request.js';
 import type { HubConfig, RepoFile, RepoRef } from './types.js';
 import { treeUrl } from './urls.js';
 
@@ -74,7 +74,8 @@ export function repoFile(
 }
 
 export interface ListRepoFilesParams extends HubCallOptions {
-  hub: HubConfig;
+  /** Read at each attempt when a function: the first page's URL is built on the endpoint in effect then. */
+  hub: HubSource;
   repo: RepoRef;
   commit: string;
 }
@@ -84,26 +85,31 @@ export async function listRepoFiles(params: ListRepoFilesParams): Promise<RepoFi
   const { hub, repo, commit, ...options } = params;
   const files: RepoFile[] = [];
   const seen = new Set<string>();
-  let url: string | undefined = treeUrl(hub.endpoint, repo, commit, { recursive: true, expand: false });
-  while (url) {
-    if (seen.has(url) || seen.size >= MAX_PAGES) {
+  const firstPage = (now: HubConfig) =>
+    treeUrl(now.endpoint, repo, commit, { recursive: true, expand: false });
+  // The first page's URL follows the endpoint (a function of the settings each attempt reads); the next pages
+  // are the URLs the Hub's Link header names.
+  let page: string | ((now: HubConfig) => string) | undefined = firstPage;
+  while (page) {
+    if (typeof page === 'string' && (seen.has(page) || seen.size >= MAX_PAGES)) {
       throw new HubgetError(
         'HUB_HTTP_ERROR',
-        `The tree listing of ${repo.repoId} paginates in a loop (${url})`,
+        `The tree listing of ${repo.repoId} paginates in a loop (${page})`,
       );
     }
-    seen.add(url);
-    const { data, response } = await hubJson<unknown>(hub, url, {
+    const { data, response } = await hubJson<unknown>(hub, page, {
       ...options,
       context: { repo, revision: commit },
     });
+    const url = response.url;
+    seen.add(url);
     if (!Array.isArray(data)) {
       throw new HubgetError('HUB_HTTP_ERROR', `The tree listing of ${repo.repoId} is not a JSON array`);
     }
     for (const entry of data as TreeEntry[]) {
       if (entry && entry.type === 'file') files.push(toRepoFile(entry, url));
     }
-    url = nextPageUrl(response.headers.link, url);
+    page = nextPageUrl(response.headers.link, url);
   }
   return files;
 }

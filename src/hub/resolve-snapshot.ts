@@ -6,7 +6,7 @@
 import { HubgetError } from '../errors.js';
 import { commitListings } from './commit-listings.js';
 import { isGitOid, isSha256Hex } from './hex-ids.js';
-import { type HubCallOptions, hubJson } from './hub-request.js';
+import { type HubCallOptions, type HubSource, hubJson, hubNow } from './hub-request.js';
 import { listRepoFiles, repoFile } from './list-files.js';
 import { isFullCommit } from './repo-id.js';
 import type { HubConfig, RepoFile, RepoRef, ResolvedSnapshot } from './types.js';
@@ -82,6 +82,11 @@ export interface RepoRevisionParams extends HubCallOptions {
   revision?: string;
 }
 
+/** RepoRevisionParams whose `hub` may be read at each attempt (a running job's plan, resolveSnapshot). */
+export interface LiveRevisionParams extends Omit<RepoRevisionParams, 'hub'> {
+  hub: HubSource;
+}
+
 /** A plain relative path (no `..`, `.` or empty segment, no backslash): one a HEAD of `/resolve/` may name. */
 export function isPlainPath(path: string): boolean {
   return (
@@ -127,16 +132,19 @@ export async function getRepoInfo(params: RepoRevisionParams): Promise<RepoInfo>
 
 /** The revision info; with `blobs`, also the files its siblings describe (filesOfSiblings). */
 async function revisionInfo(
-  params: RepoRevisionParams,
+  params: LiveRevisionParams,
   blobs: boolean,
 ): Promise<{ info: RepoInfo; files: RepoFile[] | undefined }> {
   const { hub, repo, revision = 'main', ...options } = params;
-  const url = `${revisionInfoUrl(hub.endpoint, repo, revision)}${blobs ? '?blobs=true' : ''}`;
-  const { data } = await hubJson<{ sha?: unknown; gated?: unknown; private?: unknown; siblings?: unknown }>(
-    hub,
-    url,
-    { ...options, context: { repo, revision } },
-  );
+  const urlOn = (now: HubConfig) =>
+    `${revisionInfoUrl(now.endpoint, repo, revision)}${blobs ? '?blobs=true' : ''}`;
+  const { data, response } = await hubJson<{
+    sha?: unknown;
+    gated?: unknown;
+    private?: unknown;
+    siblings?: unknown;
+  }>(hub, urlOn, { ...options, context: { repo, revision } });
+  const { url } = response;
   if (typeof data?.sha !== 'string' || !isFullCommit(data.sha)) {
     throw new HubgetError(
       'HUB_HTTP_ERROR',
@@ -166,14 +174,15 @@ async function revisionInfo(
  * mix versions (§6.8): the listing comes from the same answer that named the commit, or from the tree at
  * that commit. A full 40-hex commit skips the revision call (§2.4 step 1): the tree alone is one call too.
  */
-export async function resolveSnapshot(params: RepoRevisionParams): Promise<ResolvedSnapshot> {
+export async function resolveSnapshot(params: LiveRevisionParams): Promise<ResolvedSnapshot> {
   const { hub, repo, revision = 'main', ...options } = params;
   if (isFullCommit(revision)) {
-    // Shared by every plan of this commit for a few minutes (commit-listings.ts); not tied to this caller's
-    // signal, which ends only its own wait.
+    // Shared by every plan of this commit for a few minutes (commit-listings.ts), found by the settings in
+    // effect as it starts (its retries follow changed ones: a commit lists the same files wherever it is);
+    // not tied to this caller's signal, which ends only its own wait.
     const { signal, ...shared } = options;
     const files = await commitListings.get(
-      hub,
+      hubNow(hub),
       repo,
       revision,
       () => listRepoFiles({ ...shared, hub, repo, commit: revision }),

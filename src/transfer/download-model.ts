@@ -81,12 +81,14 @@ export async function downloadModel(
 
   try {
     if (controller.signal.aborted) throw abortError(controller.signal);
-    const plan = await planDownload(request, { ...options.hubCall, signal: controller.signal }).catch(
-      async (error: unknown) => {
-        await recordMissingFiles(request, error);
-        throw error;
-      },
-    );
+    const plan = await planDownload(request, {
+      ...options.hubCall,
+      signal: controller.signal,
+      ...(options.hubConfig && { hubConfig: options.hubConfig }),
+    }).catch(async (error: unknown) => {
+      await recordMissingFiles(request, error);
+      throw error;
+    });
     if (controller.signal.aborted) throw abortError(controller.signal);
     options.onPlan?.(plan);
     await options.checkPlan?.(plan, controller.signal);

@@ -28,8 +28,15 @@ import { cachedSnapshotAfter, unfinishedDownloads } from './cached-fallback.js';
 import { DISK_CHECKS_IN_FLIGHT, mapBounded } from './map-bounded.js';
 import { missingOfflineError, offlineSnapshot } from './offline-snapshot.js';
 import { resumableBytes } from './resumable-bytes.js';
+import { liveHub } from './run-context.js';
 import { RunFolders } from './run-folders.js';
-import type { DownloadPlan, DownloadRequest, ExpectedContent, PlannedFile } from './types.js';
+import type {
+  DownloadOptions,
+  DownloadPlan,
+  DownloadRequest,
+  ExpectedContent,
+  PlannedFile,
+} from './types.js';
 
 export const DEFAULT_REVISION = 'main';
 
@@ -140,25 +147,32 @@ async function partialBytesOf(
   return resumableBytes(prefix, expected);
 }
 
-/** `hubOptions` (signal, retry, dispatcher) is an optional extension of the contract. */
+/**
+ * `hubOptions` (signal, retry, dispatcher) is an optional extension of the contract; with `hubConfig` each
+ * attempt of the listing reads the Hub settings in effect then (a running job's, liveHub).
+ */
 export async function planDownload(
   request: DownloadRequest,
-  hubOptions: HubCallOptions = {},
+  planOptions: HubCallOptions & Pick<DownloadOptions, 'hubConfig'> = {},
 ): Promise<DownloadPlan> {
+  const { hubConfig: _live, ...hubOptions } = planOptions;
   const revision = request.revision ?? DEFAULT_REVISION;
   // Offline (HF_HUB_OFFLINE): the listing is what is on disk, as huggingface_hub answers offline; and so it is
   // when the Hub does not answer and the snapshot is on disk (cached-fallback.ts).
   let unanswered: unknown;
   const snapshot = request.hub.offline
     ? await offlineSnapshot(request, revision)
-    : await resolveSnapshot({ ...hubOptions, hub: request.hub, repo: request.repo, revision }).catch(
-        async (error: unknown) => {
-          const cached = await cachedSnapshotAfter(error, request, revision);
-          if (cached === undefined) throw error;
-          unanswered = error;
-          return cached;
-        },
-      );
+    : await resolveSnapshot({
+        ...hubOptions,
+        hub: liveHub(request, planOptions),
+        repo: request.repo,
+        revision,
+      }).catch(async (error: unknown) => {
+        const cached = await cachedSnapshotAfter(error, request, revision);
+        if (cached === undefined) throw error;
+        unanswered = error;
+        return cached;
+      });
   const selected = selectFiles(snapshot.files, request, snapshot.commit, unanswered);
   validateListing(selected, request.repo.repoId);
 

@@ -5,7 +5,7 @@
 
 import type { CacheRepoLayout } from '../cache/cache-layout.js';
 import { type ErrorCode, HubgetError, isHubgetError } from '../errors.js';
-import type { HubCallOptions } from '../hub/hub-request.js';
+import { type HubCallOptions, type HubSource, hubNow } from '../hub/hub-request.js';
 import type { HubConfig } from '../hub/types.js';
 import type { TransferEvent } from '../progress/events.js';
 import type { FreeBytesFunction } from './disk-space.js';
@@ -13,7 +13,7 @@ import type { LocateAhead } from './locate-ahead.js';
 import type { ProgressTracker } from './progress-tracker.js';
 import type { RunFolders } from './run-folders.js';
 import type { TransferFileParams } from './transfer-file.js';
-import type { ConnectionBudget, DownloadOptions, DownloadPlan } from './types.js';
+import type { ConnectionBudget, DownloadOptions, DownloadPlan, DownloadRequest } from './types.js';
 
 /** Extra knobs on top of the DownloadOptions contract (compatible extension). */
 export interface DownloadModelOptions extends DownloadOptions {
@@ -63,9 +63,20 @@ export interface RunContext {
   locateAhead: LocateAhead;
 }
 
+/**
+ * The run's Hub settings, read at each Hub call: `options.hubConfig` (a running job follows a changed
+ * endpoint or token), else the request's. The plan's listing and the files' requests alike.
+ */
+export function liveHub(
+  request: Pick<DownloadRequest, 'hub'>,
+  options: Pick<DownloadOptions, 'hubConfig'>,
+): HubSource {
+  return options.hubConfig ?? request.hub;
+}
+
 /** The Hub settings in effect now (a running job follows a changed endpoint or token). */
 export function currentHub(ctx: Pick<RunContext, 'plan' | 'options'>): HubConfig {
-  return ctx.options.hubConfig?.() ?? ctx.plan.request.hub;
+  return hubNow(liveHub(ctx.plan.request, ctx.options));
 }
 
 export function abortError(signal: AbortSignal): HubgetError {

@@ -190,8 +190,9 @@ export interface DownloadOptions {
   /** A function is read as each file starts, so a changed setting reaches a running download. */
   stallTimeoutMs?: number | (() => number);
   /**
-   * The Hub settings in effect now (endpoint, token), read at every Hub call after the plan (file
-   * resolves, expired-URL refreshes), so a changed setting reaches a running download. @default request.hub
+   * The Hub settings in effect now (endpoint, token), read at every Hub call: each attempt of the plan's
+   * listing, file resolves, expired-URL refreshes, so a changed setting reaches a running download, even one
+   * still retrying its listing. @default request.hub
    */
   hubConfig?: () => HubConfig;
   /** Called once with the run's plan, before the `plan` event and before any temp file exists. */
