@@ -114,4 +114,26 @@ describe('jobs service: pause, resume, cancel, retry, remove', () => {
     expect(h.service.get(job.id)!.error).toMatchObject({ code: 'IO_ERROR' });
     expect(h.service.get(job.id)!.error!.message).toContain('model.safetensors');
   });
+
+  it('a job limit is refused once the job will not run again (completed), kept for a retry (failed, cancelled)', async () => {
+    const h = harness();
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    h.runner.active.get('org/a')!.fail(new HubgetError('NETWORK_UNREACHABLE', 'Cannot reach the Hub'));
+    await waitFor(() => h.service.get(job.id)!.state === 'failed', 'failed');
+    expect(h.service.setJobBandwidthLimit(job.id, 2000).bandwidthLimit).toBe(2000);
+    await h.service.retry(job.id);
+    await waitFor(() => h.runner.active.has('org/a'), 'running again');
+    expect(h.service.get(job.id)!.bandwidthLimit).toBe(2000);
+    await h.runner.active.get('org/a')!.finish();
+    await waitFor(() => h.service.get(job.id)!.state === 'completed', 'completed');
+
+    // As pause, resume, cancel, retry and move are: 409 INVALID_STATE, nothing stored.
+    expect(await errorCode(() => h.service.setJobBandwidthLimit(job.id, 5))).toBe('INVALID_STATE');
+    expect(h.service.get(job.id)!.bandwidthLimit).toBe(2000);
+
+    const cancelled = (await h.service.create({ repoId: 'org/b' })).job;
+    await h.service.cancel(cancelled.id);
+    expect(h.service.setJobBandwidthLimit(cancelled.id, 3000).bandwidthLimit).toBe(3000);
+  });
 });

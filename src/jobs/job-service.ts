@@ -34,7 +34,7 @@ import {
   NO_LOG,
 } from './job-service-options.js';
 import { JobSettingsState } from './job-settings-state.js';
-import { isActiveState, type JobAction, transition } from './job-state-machine.js';
+import { assertMayRunAgain, isActiveState, type JobAction, transition } from './job-state-machine.js';
 import { persistProgress, publishExternalJobs, removeProgressFile, tickRunningJob } from './job-ticks.js';
 import { toJobView } from './job-view.js';
 import { validateBandwidthLimit } from './settings.js';
@@ -233,6 +233,7 @@ export class DefaultJobService implements JobService {
 
   setJobBandwidthLimit(id: string, bytesPerSecond: number): JobView {
     const entry = this.#entry(id);
+    assertMayRunAgain(entry.job.state, 'limit');
     const limit = validateBandwidthLimit(bytesPerSecond);
     entry.job.bandwidthLimit = limit;
     entry.limiter.setRate(limit);

@@ -51,6 +51,23 @@ export function isActiveState(state: JobState): boolean {
   return state === 'queued' || state === 'running' || state === 'paused';
 }
 
+/**
+ * The job may run again: it is active, or retry brings it back (failed, cancelled). What is for its runs, as
+ * its own bandwidth limit is, can be set only then; a completed job never runs again.
+ */
+export function mayRunAgain(state: JobState): boolean {
+  return isActiveState(state) || canTransition(state, 'retry');
+}
+
+/** INVALID_STATE, as for an action the state does not allow, when `what` is asked of a job that will not run again. */
+export function assertMayRunAgain(state: JobState, what: string): void {
+  if (!mayRunAgain(state)) {
+    throw new HubgetError('INVALID_STATE', `Cannot ${what} a ${state} job: it does not run again`, {
+      details: { state, action: what },
+    });
+  }
+}
+
 export function canTransition(state: JobState, action: JobAction): boolean {
   return JOB_TRANSITIONS[action].from.includes(state);
 }
