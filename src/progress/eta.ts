@@ -16,6 +16,9 @@ export interface RateReading {
   sampledMs: number;
 }
 
+/** Nothing arriving: no speed, and so no ETA. */
+export const NO_RATE: RateReading = Object.freeze({ bytesPerSecond: 0, sampledMs: 0 });
+
 /** Bytes must have kept arriving for this long before their rate predicts anything. */
 export const MIN_ETA_SAMPLED_MS = 1000;
 

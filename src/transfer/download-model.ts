@@ -144,6 +144,8 @@ export async function downloadModel(
     const limit = () => lowestLimit(limiters);
     const runTracker = new ProgressTracker(plan, presentFiles.length, () => budget.inUse, limit);
     tracker = runTracker;
+    // Aborted (a pause, a Ctrl-C, a fatal error): the events until the run has stopped claim no speed either.
+    controller.signal.addEventListener('abort', () => runTracker.runStopped(), { once: true });
     // A limit set or changed mid-download: the speed and ETA measure from then, not 5 s at the old rate
     // (reading the last rate, under the new limit, for the first second).
     for (const limiter of limiters) unwatchRates.push(limiter.onRateChange(() => runTracker.speedsRestart()));
@@ -265,8 +267,11 @@ export async function downloadModel(
   } catch (caught) {
     const error = toHubgetError(caught);
     // The bytes written since the last progress event count too (a paused job's fetched total, the CLI's
-    // last bar): one last reading, then the failure.
-    if (tracker) emit(tracker.event());
+    // last bar): one last reading, then the failure. It claims no speed or ETA: nothing arrives any more.
+    if (tracker) {
+      tracker.runStopped();
+      emit(tracker.event());
+    }
     emit({ type: 'failed', error: errorInfo(error) });
     throw error;
   } finally {

@@ -7,7 +7,7 @@ import {
   downloadConnectionsReason,
   type FileConnections,
 } from '../progress/connections-reason.js';
-import { etaSeconds } from '../progress/eta.js';
+import { etaSeconds, NO_RATE, type RateReading } from '../progress/eta.js';
 import type { FileProgress, TransferEvent } from '../progress/events.js';
 import { SpeedMeter } from '../progress/speed-meter.js';
 import type { DownloadPlan, PlannedFile } from './types.js';
@@ -37,6 +37,8 @@ export class ProgressTracker {
   #fetchedForMs = 0;
   /** When the current stretch with a file being fetched began (none while no file is). */
   #fetchingSinceMs: number | undefined;
+  /** The run stopped (runStopped): its readings claim no speed. */
+  #runStopped = false;
 
   constructor(
     private readonly plan: DownloadPlan,
@@ -141,6 +143,20 @@ export class ProgressTracker {
   }
 
   /**
+   * The run stopped (it failed, or was aborted: a pause, a Ctrl-C): from now on its events keep their counts
+   * but claim no speed and no ETA, for the download or any file. A speed is a measure of bytes arriving
+   * (speed-meter.ts), and none arrive any more; the window's last seconds would read as a speed for 5 s.
+   */
+  runStopped(): void {
+    this.#runStopped = true;
+  }
+
+  /** A meter's reading, under `limit`; nothing once the run stopped. */
+  #rate(meter: SpeedMeter, now: number, limit?: number): RateReading {
+    return this.#runStopped ? NO_RATE : meter.reading(now, limit);
+  }
+
+  /**
    * A rate limit changed: the speeds of this run's bytes (and so the ETAs) measure from now, not the last
    * window at the old rate, and read meanwhile what they read before, under the new limit (SpeedMeter).
    */
@@ -182,12 +198,16 @@ export class ProgressTracker {
     const limit = this.limit();
     // Each file's connections read once per event (the reading works out its reason).
     const active = [...this.#active.values()].map((entry) => ({ entry, reading: entry.connections?.() }));
-    const activeFiles = active.map(({ entry, reading }) => fileProgress(entry, now, limit, reading?.open));
-    const waitingFiles = [...this.#otherRun.values()].map((entry) => fileProgress(entry, now));
+    const activeFiles = active.map(({ entry, reading }) =>
+      fileProgress(entry, this.#rate(entry.meter, now, limit), reading?.open),
+    );
+    const waitingFiles = [...this.#otherRun.values()].map((entry) =>
+      fileProgress(entry, this.#rate(entry.meter, now)),
+    );
     const stoppedFiles = [...this.#stopped].map(([path, downloaded]) => ({ path, downloaded }));
     const downloaded = Math.min(this.plan.totalBytes, this.#completedBytes + activeBytes);
-    const own = this.#meter.reading(now, limit);
-    const landed = this.#landedMeter.reading(now);
+    const own = this.#rate(this.#meter, now, limit);
+    const landed = this.#rate(this.#landedMeter, now);
     const rate = {
       bytesPerSecond: own.bytesPerSecond + landed.bytesPerSecond,
       sampledMs: Math.max(own.sampledMs, landed.sampledMs),
@@ -232,14 +252,8 @@ function connectionsReasonOf(readings: FileConnections[]): { connectionsReason?:
   return reason ? { connectionsReason: reason } : {};
 }
 
-function fileProgress(
-  entry: ActiveFile,
-  now: number,
-  limit?: number,
-  open = entry.connections?.().open,
-): FileProgress {
-  const { file, downloaded, meter } = entry;
-  const rate = meter.reading(now, limit);
+function fileProgress(entry: ActiveFile, rate: RateReading, open = entry.connections?.().open): FileProgress {
+  const { file, downloaded } = entry;
   return {
     path: file.path,
     downloaded,

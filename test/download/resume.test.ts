@@ -92,6 +92,20 @@ describe('pause (abort) and resume', () => {
       expect.objectContaining({ type: 'failed', error: expect.objectContaining({ code: 'ABORTED' }) }),
     );
     expect(eventsOfType(events, 'file-failed')).toEqual([]);
+    // The progress read when it was stopped measured a speed; from the abort on (the last one before
+    // `failed` above all) the events keep their counts but claim no speed or ETA: nothing arrives any more.
+    const progress = eventsOfType(events, 'progress');
+    const atAbort = progress.findIndex((event) => event.downloaded >= SIZE / 2);
+    expect(progress[atAbort]!.bytesPerSecond).toBeGreaterThan(0);
+    const after = progress.slice(atAbort + 1);
+    expect(after.length).toBeGreaterThan(0);
+    for (const event of after) {
+      expect(event).toMatchObject({ bytesPerSecond: 0, etaSeconds: null });
+      for (const file of [...event.activeFiles, ...(event.waitingFiles ?? [])]) {
+        expect(file).toMatchObject({ bytesPerSecond: 0, etaSeconds: null });
+      }
+    }
+    expect(after.at(-1)!.downloaded).toBeGreaterThanOrEqual(progress[atAbort]!.downloaded);
     const sha = repo.files[0]!.sha256;
     const leftovers = await blobsOf(cacheDir);
     expect(leftovers).toHaveLength(2);
