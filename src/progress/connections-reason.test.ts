@@ -63,4 +63,10 @@ describe('downloadConnectionsReason', () => {
       ]),
     ).toBe('cpu');
   });
+
+  it('names the budget while no connection is open yet and a file waits for its first slot', () => {
+    expect(downloadConnectionsReason([{ open: 0, reason: 'budget' }])).toBe('budget');
+    expect(downloadConnectionsReason([{ open: 0, reason: 'measuring' }])).toBeUndefined();
+    expect(downloadConnectionsReason([])).toBeUndefined();
+  });
 });

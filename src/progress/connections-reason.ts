@@ -76,7 +76,8 @@ export function fileConnectionsReason(state: FileConnectionsState): ConnectionsR
  * (`measuring`) or is split as far as it goes (`fully-split`: the slots it gives back go to the others) and another
  * file is held back by the connection budget (`budget`), the budget: every slot is taken, and that is what
  * bounds the download's count. A verdict of that file stands (a line or this computer at its limit, a cap
- * reached: more slots would not carry more). None while no file has a connection open (listing, verifying).
+ * reached: more slots would not carry more). While no file has a connection open: `budget` when a file
+ * waits for its first slot (other downloads hold every one), else none (listing, verifying).
  */
 export function downloadConnectionsReason(files: Iterable<FileConnections>): ConnectionsReason | undefined {
   let most: FileConnections | undefined;
@@ -85,7 +86,8 @@ export function downloadConnectionsReason(files: Iterable<FileConnections>): Con
     if (reading.reason === 'budget') held = true;
     if (reading.open > 0 && (most === undefined || reading.open > most.open)) most = reading;
   }
-  if (most === undefined) return undefined;
+  // No connection open yet: a file waiting for its first slot is the budget's doing (a wait, not a stall).
+  if (most === undefined) return held ? 'budget' : undefined;
   const noVerdict = most.reason === 'measuring' || most.reason === 'fully-split';
   return noVerdict && held ? 'budget' : most.reason;
 }
