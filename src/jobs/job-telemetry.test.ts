@@ -87,6 +87,24 @@ describe('jobs service: telemetry', () => {
     expect(telemetry.retrying).toBeNull();
   });
 
+  it('counts no quiet seconds, and flags no stall, while the job waits for its first connection slot', () => {
+    const telemetry = freshTelemetry();
+    telemetry.beginRun(0);
+    const files = [{ path: 'a.bin', size: 1000, present: false }];
+    const plan = { repoId: 'org/a', commit: 'c'.repeat(40), totalBytes: 1000, presentBytes: 0 };
+    telemetry.handle({ type: 'plan', ...plan, filesTotal: 1, filesPresent: 0, files }, 0);
+    // Other jobs hold every slot of the server's budget: none open, the budget says why.
+    const waiting = { ...countsProgress(0, 0), connections: 0, connectionsReason: 'budget' as const };
+    for (let ms = 1000; ms <= 40_000; ms += 1000) telemetry.handle(waiting, ms);
+    expect(telemetry.noDataSeconds(40_500)).toBe(0);
+    expect(telemetry.checkIdle(40_500, 30_000)).toBe(false);
+    // A slot came: from then on quiet seconds count, from the end of the wait.
+    const open = { ...countsProgress(0, 0), connections: 1, connectionsReason: 'budget' as const };
+    telemetry.handle(open, 41_000);
+    expect(telemetry.noDataSeconds(44_000)).toBe(4);
+    expect(telemetry.checkIdle(71_000, 30_000)).toBe(true);
+  });
+
   it('shows the connections open and why while running, none once the run ended', async () => {
     const h = harness();
     const { job } = await h.service.create({ repoId: 'org/a' });

@@ -163,6 +163,9 @@ export class JobTelemetry {
         this.filesTotal = event.filesTotal;
         this.connections = event.connections ?? 0;
         this.connectionsReason = event.connectionsReason ?? null;
+        // Waiting for a first connection slot (other jobs hold the budget) is a wait, not a quiet connection:
+        // the seconds without data count from when it ends.
+        if (this.#waitingForSlot()) this.#lastBytesAtMs = nowMs;
         for (const active of event.activeFiles) this.#fileGrew(active, { state: 'downloading' });
         // A paused or failed run's last event: the bytes its stopped files wrote since the previous one.
         for (const stopped of event.stoppedFiles ?? []) this.#fileGrew(stopped);
@@ -227,19 +230,20 @@ export class JobTelemetry {
   checkIdle(nowMs: number, stallTimeoutMs: number): boolean {
     const idleMs = nowMs - this.#lastBytesAtMs;
     if (this.stalled || idleMs < stallTimeoutMs || this.downloaded >= this.total) return false;
-    if (this.#onlyWaiting()) return false;
+    if (this.#onlyWaiting() || this.#waitingForSlot()) return false;
     this.stalled = true;
     this.stallReason = `No data for ${Math.round(idleMs / 1000)} s`;
     return true;
   }
 
   /**
-   * Whole seconds since bytes last arrived in this run (or it began), while bytes are missing: 0 before the
-   * plan (no total yet) unless its listing is being retried, and once every byte is on disk (verifying).
+   * Whole seconds since bytes last arrived in this run (or it began, or last waited for a connection slot),
+   * while bytes are missing: 0 before the plan (no total yet) unless its listing is being retried, while it
+   * waits for its first slot of the connection budget, and once every byte is on disk (verifying).
    */
   noDataSeconds(nowMs: number): number {
     const missing = this.total === 0 ? this.retrying !== null : this.downloaded < this.total;
-    if (!missing || this.#onlyWaiting()) return 0;
+    if (!missing || this.#onlyWaiting() || this.#waitingForSlot()) return 0;
     return Math.max(0, Math.floor((nowMs - this.#lastBytesAtMs) / 1000));
   }
 
@@ -260,6 +264,11 @@ export class JobTelemetry {
     if (this.#waitingFiles.size === 0) return false;
     for (const file of this.files.values()) if (file.state === 'downloading') return false;
     return true;
+  }
+
+  /** No connection open, every one the budget allows held by others: it waits for a slot, quiet by design. */
+  #waitingForSlot(): boolean {
+    return this.connections === 0 && this.connectionsReason === 'budget';
   }
 
   /** Bytes a run killed with the server fetched after its last stored count (crash-fetched.ts). */
