@@ -30,7 +30,7 @@ export const CONNECTIONS_REASON_SENTENCES: Readonly<Record<ConnectionsReason, st
   'rate-limit':
     'A bandwidth limit is set: it bounds the connections to those it can use (more only while each connection is far slower than its share).',
   budget:
-    "Every connection this download may open is in use (--max-connections, or the server's connection budget, shared by its files and other downloads), so it cannot add the one it wants.",
+    "Every connection this download may open is in use (--max-connections, or the server's connection budget, shared by its files and other downloads), so it waits for a free one to add the one it wants (or to open its first).",
   'fully-split':
     'The file is split as far as it goes: each open connection fetches one of its remaining ranges, none is left to hand out or large enough to share, so another connection would have nothing to fetch.',
 };
@@ -44,4 +44,12 @@ export function connectionsCount(count: number): string {
 export function connectionsLabel(count: number, reason: ConnectionsReason | null | undefined): string {
   const counted = connectionsCount(count);
   return reason ? `${counted} · ${CONNECTIONS_REASON_LABELS[reason]}` : counted;
+}
+
+/**
+ * Whether a download's connections are worth showing: while any is open, and while none is but the budget
+ * says why (`0 conns · all in use`: it waits for its first slot, which other downloads hold).
+ */
+export function showsConnections(count: number, reason: ConnectionsReason | null | undefined): boolean {
+  return count > 0 || reason === 'budget';
 }

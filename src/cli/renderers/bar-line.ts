@@ -6,7 +6,7 @@
  * other download`. Every part has its reserved width, so a line keeps its
  * shape from frame to frame and the lines of one download keep their columns.
  */
-import { connectionsLabel } from '../../format/connections-label.js';
+import { connectionsLabel, showsConnections } from '../../format/connections-label.js';
 import { formatBytes, formatDuration, formatSpeed } from '../../format/units.js';
 import type { ConnectionsReason } from '../../progress/connections-reason.js';
 import { VERIFYING_LABEL } from '../../progress/index.js';
@@ -31,7 +31,7 @@ export interface BarLineInput {
    * download's bytes on disk and their rate, with OTHER_DOWNLOAD_LABEL where the ETA goes.
    */
   otherDownload?: boolean;
-  /** The download's connections open and why (the total's bar): shown while any is open. */
+  /** The download's connections open and why (the total's bar): shown while any is open (showsConnections). */
   connections?: { count: number; reason: ConnectionsReason | undefined };
 }
 
@@ -53,7 +53,7 @@ export function formatBarLine(input: BarLineInput, layout: BarLayout): string {
       parts.push(input.otherDownload ? OTHER_DOWNLOAD_LABEL : `ETA ${formatDuration(input.etaSeconds)}`);
   }
   const connections = input.connections;
-  if (layout.connections && connections && connections.count > 0)
+  if (layout.connections && connections && showsConnections(connections.count, connections.reason))
     parts.push(connectionsLabel(connections.count, connections.reason));
   const graph = layout.barWidth > 0 ? ` [${drawBar(input.done, input.total, layout.barWidth)}] ` : ' ';
   return `${label}${graph}${parts.join(SEPARATOR)}`;

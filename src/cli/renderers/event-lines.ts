@@ -1,6 +1,6 @@
 /** One-line texts for events, shared by the TTY bars (printed above them) and the plain log renderer. */
 
-import { connectionsLabel } from '../../format/connections-label.js';
+import { connectionsLabel, showsConnections } from '../../format/connections-label.js';
 import {
   copiedFromHfCache,
   fetchedByAnotherDownload,
@@ -89,7 +89,7 @@ export function planLine(event: EventOf<'plan'>): string {
 
 /**
  * `Download progress: 49% (5.88 GB / 12.00 GB) | 12/40 files | 45.2 MB/s | ETA 2m 20s | 8 conns · CPU-bound`
- * (the connections open and why, while any is open).
+ * (the connections open and why, while any is open or the budget holds back the first: showsConnections).
  */
 export function progressLine(event: EventOf<'progress'>): string {
   const head = [
@@ -100,7 +100,8 @@ export function progressLine(event: EventOf<'progress'>): string {
     ? [VERIFYING_LABEL]
     : [formatSpeed(event.bytesPerSecond), `ETA ${formatDuration(event.etaSeconds)}`];
   const open = event.connections ?? 0;
-  const connections = open > 0 ? [connectionsLabel(open, event.connectionsReason)] : [];
+  const shown = showsConnections(open, event.connectionsReason);
+  const connections = shown ? [connectionsLabel(open, event.connectionsReason)] : [];
   return [...head, ...rate, ...connections].join(' | ');
 }
 

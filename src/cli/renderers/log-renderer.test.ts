@@ -37,6 +37,8 @@ describe('log renderer (non-TTY)', () => {
       { connections: 8, connectionsReason: 'cpu' as const },
       { connections: 32, connectionsReason: 'default-ceiling' as const },
       { connections: 1 },
+      { connections: 0, connectionsReason: 'budget' as const },
+      { connections: 0 },
     ]) {
       advance(5000);
       renderer.onEvent({ ...at, ...extra });
@@ -45,6 +47,8 @@ describe('log renderer (non-TTY)', () => {
       'Download progress: 49% (5.88 GB / 12.00 GB) | 1/3 files | 45.2 MB/s | ETA 2 min 20 s | 8 conns · CPU-bound',
       'Download progress: 49% (5.88 GB / 12.00 GB) | 1/3 files | 45.2 MB/s | ETA 2 min 20 s | 32 conns · default cap',
       'Download progress: 49% (5.88 GB / 12.00 GB) | 1/3 files | 45.2 MB/s | ETA 2 min 20 s | 1 conn',
+      'Download progress: 49% (5.88 GB / 12.00 GB) | 1/3 files | 45.2 MB/s | ETA 2 min 20 s | 0 conns · all in use',
+      'Download progress: 49% (5.88 GB / 12.00 GB) | 1/3 files | 45.2 MB/s | ETA 2 min 20 s',
     ]);
   });
 

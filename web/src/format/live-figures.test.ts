@@ -26,6 +26,18 @@ describe('jobLiveFigures', () => {
     expect(unknown).toMatchObject({ connectionsReason: '', connectionsTitle: 'Range connections open' });
   });
 
+  it('says a job waiting for its first connection slot waits on the budget: 0 conns · all in use', () => {
+    const waiting = jobFixture({ connections: 0, connectionsReason: 'budget' });
+    expect(jobLiveFigures(waiting, true)).toMatchObject({
+      connections: '0 conns',
+      connectionsReason: 'all in use',
+    });
+    expect(jobLiveFigures(waiting, true).connectionsTitle).toContain('(or to open its first)');
+    // None open and no reason (listing, verifying): nothing.
+    const listing = jobFixture({ connections: 0, connectionsReason: null });
+    expect(jobLiveFigures(listing, true)).toMatchObject({ connections: '', connectionsReason: '' });
+  });
+
   const none = { speed: '', connections: '', connectionsReason: '', eta: '' };
 
   it('shows none for a job that is not running', () => {

@@ -8,6 +8,7 @@ import {
   CONNECTIONS_REASON_LABELS,
   CONNECTIONS_REASON_SENTENCES,
   connectionsCount,
+  showsConnections,
 } from '../../../src/format/connections-label.js';
 import { jobEtaLabel, jobSpeedLabel } from './job-labels.js';
 
@@ -35,8 +36,8 @@ const NONE: JobLiveFigures = {
 export function jobLiveFigures(job: JobView, serverReachable: boolean): JobLiveFigures {
   if (!serverReachable) return NONE;
   const live = { speed: jobSpeedLabel(job), eta: jobEtaLabel(job) };
-  if (job.state !== 'running' || job.connections <= 0) return { ...NONE, ...live };
   const reason = job.connectionsReason;
+  if (job.state !== 'running' || !showsConnections(job.connections, reason)) return { ...NONE, ...live };
   return {
     ...live,
     connections: connectionsCount(job.connections),
