@@ -156,4 +156,28 @@ describe('fair share between the users of a shared budget', () => {
     await smallMore;
     expect([big.inUse, small.inUse]).toEqual([4, 5]);
   });
+
+  it('promises a user waiting with no slot one at once, once, from a holder that owes it', async () => {
+    const shared = createConnectionBudget(8);
+    const big = countedBudget(shared);
+    const small = countedBudget(shared);
+    const bigSlots = await take(big, 8);
+    // Alone, nothing is owed.
+    expect(big.claimPromptRelease?.()).toBe(false);
+    const smallFirst = small.acquire();
+    const smallSecond = small.acquire();
+    // One promise for the user holding none (its two callers wait for one first slot); none to itself.
+    expect(big.claimPromptRelease?.()).toBe(true);
+    expect(big.claimPromptRelease?.()).toBe(false);
+    expect(small.claimPromptRelease?.()).toBe(false);
+    // The slot given back keeps the promise: it goes to the user holding none.
+    bigSlots.pop()!();
+    await smallFirst;
+    expect([big.inUse, small.inUse]).toEqual([7, 1]);
+    // It holds one now: the rest moves at segment boundaries (contended), not at once.
+    expect(big.claimPromptRelease?.()).toBe(false);
+    expect(big.contended).toBe(true);
+    bigSlots.pop()!();
+    await smallSecond;
+  });
 });

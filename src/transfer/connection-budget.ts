@@ -8,8 +8,11 @@
  * a holder holding at least two slots more than a holder that waits owes it one. So a free slot goes to the
  * waiting holder that holds the fewest (first-come first-served among equals: one holder's callers are
  * served in their order), a holder that owes gives a slot back at its next segment boundary (`contended`),
- * and a holder that others owe may queue for a slot though none is free (`claimable`). Alone a holder uses
- * every slot; waiting holders end up within one slot of each other.
+ * and a holder that others owe may queue for a slot though none is free (`claimable`). A holder that waits
+ * for its first slot holding none does not wait for a segment boundary (at a paced connection, many
+ * seconds): one holder that owes it promises a slot at once (`claimPromptRelease`), and its file cuts a lane's
+ * segment short to give it back. Alone a holder uses every slot; waiting holders end up within one slot of
+ * each other.
  */
 import { HubgetError } from '../errors.js';
 import { abortedError } from './rate-limiter.js';
@@ -53,6 +56,8 @@ class SemaphoreConnectionBudget implements SharedConnectionBudget {
   /** When each waiter joined its line (first-come first-served among holders holding as many). */
   readonly #arrival = new WeakMap<SlotWaiter, number>();
   #arrivals = 0;
+  /** Slots promised at once to holders waiting with none (claimPromptRelease), until the next releases. */
+  #promised = 0;
 
   constructor(limit: number) {
     this.#limit = validLimit(limit);
@@ -95,6 +100,7 @@ class SemaphoreConnectionBudget implements SharedConnectionBudget {
       get claimable() {
         return budget.#claimable(holder);
       },
+      claimPromptRelease: () => this.#claimPromptRelease(holder),
       setLimit: (limit) => this.setLimit(limit),
       acquire: (signal) => this.#acquire(holder, signal),
     };
@@ -126,6 +132,20 @@ class SemaphoreConnectionBudget implements SharedConnectionBudget {
     return false;
   }
 
+  /**
+   * A holder holding no slot waits and `holder` owes it one, and fewer slots are promised at once than such
+   * holders wait: `holder` promises one (its caller gives a slot back now; any release keeps the promise).
+   */
+  #claimPromptRelease(holder: Holder): boolean {
+    let starving = 0;
+    for (const other of this.#holders) {
+      if (other !== holder && other.held === 0 && other.line.length > 0 && owes(holder, other)) starving++;
+    }
+    if (starving <= this.#promised) return false;
+    this.#promised++;
+    return true;
+  }
+
   #anyWaiting(): boolean {
     for (const holder of this.#holders) if (holder.line.length > 0) return true;
     return false;
@@ -141,6 +161,8 @@ class SemaphoreConnectionBudget implements SharedConnectionBudget {
       released = true;
       this.#inUse--;
       holder.held--;
+      // The slot goes to the waiting holder holding the fewest (#dispatch): a promise is kept.
+      if (this.#promised > 0) this.#promised--;
       this.#leaveIfIdle(holder);
       this.#dispatch();
     };

@@ -227,6 +227,11 @@ class BoundBudget implements CountingBudget {
     return this.#held < this.#bound() && this.#budget.claimable === true;
   }
 
+  /** The budget's: a first slot owed is given back whatever the bound. */
+  claimPromptRelease(): boolean {
+    return this.#budget.claimPromptRelease?.() ?? false;
+  }
+
   setLimit(limit: number): void {
     this.#budget.setLimit(limit);
   }

@@ -176,11 +176,19 @@ export class SegmentScheduler {
     const cut: Segment[] = [];
     for (const segment of this.#active) {
       if (segment.cancelled || segment.requestEnd - segment.start <= cap) continue;
-      if (segment.end > segment.position) this.#insertPending([segment.position, segment.end]);
-      segment.end = segment.position;
+      this.cutShort(segment);
       cut.push(segment);
     }
     return cut;
+  }
+
+  /**
+   * The segment gives back every byte its connection has not claimed yet, to be cut again, and ends where it
+   * stands (its connection stops, as after a steal): capInFlight, and a lane whose slot is owed at once.
+   */
+  cutShort(segment: Segment): void {
+    if (segment.end > segment.position) this.#insertPending([segment.position, segment.end]);
+    segment.end = segment.position;
   }
 
   get activeSegments(): ReadonlySet<Segment> {

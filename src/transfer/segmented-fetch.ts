@@ -9,7 +9,8 @@
  * adaptive target (adaptive-connections.ts: grows while the file's rate grows, never above `connections`,
  * the hard cap); or, though none is free, when another download owes this one a slot (the budget's fair
  * share, connection-budget.ts: the lane waits for it). An extra lane gives its slot back after a segment when
- * the budget says so (`contended`: a download it owes one waits), or when the target went down.
+ * the budget says so (`contended`: a download it owes one waits), or when the target went down; a download
+ * waiting for its first slot gets one at once: an extra lane's segment is cut short (#giveOwedSlot).
  *
  * State of a segment (see docs/transfer-engine.md): requesting → streaming → done, or
  * → failed → backoff → requesting (same lane, rest of the range), or → stalled/slow → requesting at once;
@@ -59,6 +60,8 @@ export class SegmentedFetch {
   /** Extra lanes start only once the first lane holds its slot (a file always gets one first). */
   #primaryRunning = false;
   readonly #requestControllers = new Map<Segment, AbortController>();
+  /** Segments the extra lanes are fetching (each such lane holds a slot it may give back: #giveOwedSlot). */
+  readonly #extraSegments = new Set<Segment>();
   /** Aborts the extra lanes still waiting for a slot once nothing is left to share (#dropWaiting). */
   #waiting = new AbortController();
 
@@ -116,6 +119,7 @@ export class SegmentedFetch {
       if (this.#url.located && !limited)
         this.#adaptive.sample(this.#receivedBytes, now(), this.#flowingLanes, loopBusyMs());
       this.#dropWaiting();
+      this.#giveOwedSlot();
       this.#grow();
     }, this.#options.tuning.growIntervalMs);
     growTimer.unref?.();
@@ -179,6 +183,23 @@ export class SegmentedFetch {
     for (const segment of this.#scheduler.capInFlight()) {
       this.#requestControllers.get(segment)?.abort(new TailStolen());
     }
+  }
+
+  /**
+   * A download waiting for its first slot is owed one by this one (connection-budget.ts, claimPromptRelease):
+   * an extra lane's segment is cut short where it stands, so the lane gives its slot back now rather than at
+   * the end of a segment that at a paced connection lasts many seconds. The unclaimed rest is cut again.
+   */
+  #giveOwedSlot(): void {
+    if (this.#rangesIgnored || this.#stopped) return;
+    let longest: Segment | undefined;
+    for (const segment of this.#extraSegments) {
+      if (segment.cancelled || segment.end <= segment.position) continue;
+      if (!longest || segment.end - segment.position > longest.end - longest.position) longest = segment;
+    }
+    if (!longest || !this.#options.connectionBudget?.claimPromptRelease?.()) return;
+    this.#scheduler.cutShort(longest);
+    this.#requestControllers.get(longest)?.abort(new TailStolen());
   }
 
   #fail(error: HubgetError): void {
@@ -280,9 +301,11 @@ export class SegmentedFetch {
         if (this.#stopped || this.#rangesIgnored) return;
         const segment = this.#scheduler.next();
         if (!segment) return;
+        if (!primary) this.#extraSegments.add(segment);
         try {
           await this.#fetchSegment(segment, host);
         } finally {
+          this.#extraSegments.delete(segment);
           this.#scheduler.finish(segment);
         }
         this.#grow();

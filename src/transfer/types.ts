@@ -90,6 +90,13 @@ export interface ConnectionBudget {
    */
   readonly claimable?: boolean;
   /**
+   * Another user of a shared budget waits for its first slot, holding none, and this one owes it a slot that
+   * none of this user's lanes has promised yet (connection-budget.ts): true once per such slot, and the caller
+   * then gives one back at once (a lane's segment cut short) instead of at its segment boundary. Undefined or
+   * false: nothing owed now.
+   */
+  claimPromptRelease?(): boolean;
+  /**
    * Under a rate limit whose connections are each far slower than their share (rate-bound-budget.ts,
    * limited-connections.ts): the connections the limit can use, above the base rule's; else undefined.
    */

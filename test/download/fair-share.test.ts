@@ -43,6 +43,7 @@ async function start(
   repo: typeof BIG,
   budget: ReturnType<typeof createConnectionBudget>,
   signal: AbortSignal,
+  tuning = { minSegmentBytes: 64 * 1024, maxSegmentBytes: 512 * 1024 },
 ) {
   let open = 0;
   const events: TransferEvent[] = [];
@@ -50,11 +51,8 @@ async function start(
     connectionBudget: budget,
     maxConcurrentFiles: 3,
     signal,
-    // Segments of at most 512 KiB (1.3 s at the pace): a lane reaches a segment boundary every second or so.
-    transfer: {
-      retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 },
-      tuning: { minSegmentBytes: 64 * 1024, maxSegmentBytes: 512 * 1024 },
-    },
+    // By default segments of at most 512 KiB (1.3 s at the pace): a lane reaches a boundary every second or so.
+    transfer: { retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 }, tuning },
     onEvent: (event) => {
       if (event.type === 'progress') open = event.connections ?? 0;
     },
@@ -102,4 +100,31 @@ describe('two downloads sharing a connection budget', () => {
       await Promise.all(running);
     }
   }, 30_000);
+
+  it('gives a download waiting for its first slot one before any segment of the holder could end', async () => {
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 400_000 } });
+    const budget = createConnectionBudget(8);
+    const controller = new AbortController();
+    const running: Array<Promise<unknown>> = [];
+    // Segments of at least 16 MiB: 42 s each at the pace, so no lane of the first download reaches a
+    // boundary (nor a file its end) while the second waits; its slot can only come from a segment cut short.
+    const long = { minSegmentBytes: 16 * MIB, maxSegmentBytes: 16 * MIB };
+    try {
+      const big = await start(BIG, budget, controller.signal, long);
+      running.push(big.done);
+      // Alone, it takes every slot.
+      expect(await until(() => budget.inUse === 8, 10_000), `big: ${big.open()}`).toBe(true);
+      const small = await start(SMALL, budget, controller.signal, long);
+      running.push(small.done);
+      const counts: string[] = [];
+      const served = await until(() => {
+        counts.push(`${big.open()}/${small.open()}`);
+        return small.open() >= 1;
+      }, 15_000);
+      expect(served, counts.join(' ')).toBe(true);
+    } finally {
+      controller.abort();
+      await Promise.all(running);
+    }
+  }, 40_000);
 });
