@@ -1,11 +1,12 @@
 /**
  * What a finished job's bytes were, one rule for the Downloads page's History (web/src/state/job-stats.ts
- * `historyFigures`) and the jobs service's completion notification (src/jobs/job-run.ts): its size, then what
+ * `historyFigures`) and the jobs service's completion notification (src/jobs/job-run.ts, `completedFigures`,
+ * which adds the time they took over all the job's runs): its size, then what
  * it fetched itself when that was not all of it, what another download fetched for it and what it copied from
  * the HF cache, in the CLI's words (src/cli/renderers/event-lines.ts).
  */
 import type { JobView } from '../api-types.js';
-import { copiedFromHfCache, fetchedByAnotherDownload, formatBytes } from './units.js';
+import { copiedFromHfCache, fetchedByAnotherDownload, formatBytes, formatTook } from './units.js';
 
 export type JobBytes = Pick<
   JobView,
@@ -53,4 +54,17 @@ export function jobByteFigures(job: JobBytes): string[] {
     figures.push(size ? `Fetched ${formatBytes(fetched)} of ${size}` : `Fetched ${formatBytes(fetched)}`);
   }
   return [...figures, ...elsewhere];
+}
+
+/**
+ * A completed job's figures in one line, for its completion notification: `jobByteFigures`, then the time the
+ * job spent fetching, all its runs together (`fetchingMs`, the engine's own clock, as the History's average is
+ * measured), so the time covers the bytes the figures name: `52.43 MB in 30 s` for a job paused and resumed,
+ * restarted after a crash or retried after a failure, not the last run's time beside the whole job's size. No
+ * time when it fetched nothing, nor for a job stored before that time was recorded (`fetchingMs` null).
+ */
+export function completedFigures(job: JobBytes & Pick<JobView, 'fetchingMs'>): string {
+  const figures = jobByteFigures(job).join(' · ');
+  if (fetchedOf(job) <= 0 || job.fetchingMs === null) return figures;
+  return `${figures} in ${formatTook(job.fetchingMs / 1000)}`;
 }

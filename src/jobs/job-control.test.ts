@@ -105,6 +105,37 @@ describe('jobs service: pause, resume, cancel, retry, remove', () => {
     );
   });
 
+  it('the completion notification time is what all the runs spent fetching, not only the last run', async () => {
+    const h = harness();
+    const { job } = await h.service.create({ repoId: 'org/a', name: 'Model A' });
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    // The first run fetched 400 B over 29.7 s of fetching (a bandwidth limit), then was paused.
+    const first = h.runner.active.get('org/a')!;
+    first.emit({
+      type: 'progress',
+      downloaded: 400,
+      total: 1010,
+      bytesPerSecond: 0,
+      etaSeconds: null,
+      filesDone: 0,
+      filesTotal: 2,
+      activeFiles: [],
+      fetchedBytes: 400,
+      otherRunBytes: 0,
+      copiedBytes: 0,
+      fetchingMs: 29_700,
+    });
+    await h.service.pause(job.id);
+    await h.service.resume(job.id);
+    await waitFor(() => h.runner.active.has('org/a'), 'running again');
+    // The second run fetches the rest in well under a second.
+    await h.runner.active.get('org/a')!.finish([], 610);
+    await waitFor(() => h.service.get(job.id)!.state === 'completed', 'completed');
+    expect(h.service.get(job.id)!.fetchingMs).toBeGreaterThanOrEqual(29_700);
+    const notification = h.events.findLast((event) => event.type === 'notification');
+    expect((notification as { message: string }).message).toBe('Model A downloaded (1.01 kB in 30 s)');
+  });
+
   it('never completes a job whose files are missing on disk', async () => {
     const h = harness();
     const { job } = await h.service.create({ repoId: 'org/a' });

@@ -5,8 +5,8 @@
  */
 import { DEFAULT_PROGRESS_INTERVAL_MS } from '../defaults.js';
 import { HubgetError, toHubgetError } from '../errors.js';
-import { fetchedOf, jobByteFigures } from '../format/job-figures.js';
-import { formatBytes, formatTook } from '../format/units.js';
+import { completedFigures } from '../format/job-figures.js';
+import { formatBytes } from '../format/units.js';
 import type { HubConfig } from '../hub/types.js';
 import type { TransferEvent } from '../progress/events.js';
 import { type WaitingEvent, waitingLines } from '../progress/waiting-lines.js';
@@ -174,10 +174,9 @@ function complete(host: RunHost, entry: JobEntry, result: DownloadResult): void 
   });
   persistProgress(host.store, entry);
   // The History's figures (src/format/job-figures.ts): what it fetched itself beside what was on disk, and
-  // the time only when it fetched something.
+  // the time all its runs spent fetching, only when it fetched something.
   const view = toJobView(entry, null, host.now());
-  const took = fetchedOf(view) > 0 ? ` in ${formatTook(result.elapsedMs / 1000)}` : '';
-  const message = `${entry.job.name} downloaded (${jobByteFigures(view).join(' · ')}${took})`;
+  const message = `${entry.job.name} downloaded (${completedFigures(view)})`;
   host.logger.info({ jobId: entry.job.id, downloadedBytes: result.downloadedBytes }, message);
   host.publish({
     type: 'notification',
