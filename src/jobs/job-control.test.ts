@@ -92,6 +92,23 @@ describe('jobs service: pause, resume, cancel, retry, remove', () => {
     );
   });
 
+  it('a run refused after its plan (disk full) keeps the planned files and size beside the reason', async () => {
+    const h = harness();
+    const message = 'Not enough free disk space: the download needs 1.01 kB, 1.00 kB free at /cache';
+    h.runner.afterPlanErrors.set('org/a', new HubgetError('DISK_FULL', message));
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    await waitFor(() => h.service.get(job.id)!.state === 'failed', 'failed');
+    expect(h.service.get(job.id)).toMatchObject({
+      downloaded: 0,
+      total: 1010,
+      filesDone: 0,
+      filesTotal: 2,
+      error: { code: 'DISK_FULL', message },
+    });
+    // Stored so: a restarted server shows the same.
+    expect(h.restart().get(job.id)).toMatchObject({ downloaded: 0, total: 1010, filesTotal: 2 });
+  });
+
   it('the completion notification says what the job fetched beside what was on disk, as History does', async () => {
     const h = harness();
     const { job } = await h.service.create({ repoId: 'org/a', name: 'Model A Q6_K' });

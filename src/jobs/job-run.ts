@@ -11,6 +11,7 @@ import type { HubConfig } from '../hub/types.js';
 import type { TransferEvent } from '../progress/events.js';
 import { type WaitingEvent, waitingLines } from '../progress/waiting-lines.js';
 import type { Store, StoredJob } from '../store/types.js';
+import { planEvent } from '../transfer/plan-event.js';
 import { tempPrefixesOf } from '../transfer/remove-partial-files.js';
 import type {
   ByteRateLimiter,
@@ -87,6 +88,8 @@ async function execute(host: RunHost, entry: JobEntry, run: ActiveRun): Promise<
   let result: DownloadResult | undefined;
   let failure: HubgetError | undefined;
   const waiting: WaitingEvent[] = [];
+  /** The run's plan until the engine announced it (`plan` event): a run that fails before shows it anyway. */
+  let unannounced: DownloadPlan | undefined;
   /** What the run the server was killed in fetched after its last stored count, once this run's plan says. */
   let beforeCrash: Promise<void> = Promise.resolve();
   /** Folds an engine event into the job's numbers and the server's fetched-bytes counter; true when shown at once. */
@@ -113,6 +116,7 @@ async function execute(host: RunHost, entry: JobEntry, run: ActiveRun): Promise<
         onTempRestart: options.writtenRanges.notifyRestart,
       }),
       onPlan: (plan) => {
+        unannounced = plan;
         // Before the first temp file exists: a cancel (even offline, even after a restart) finds them.
         job.tempPrefixes = tempPrefixesOf(plan);
         host.store.updateJob(job.id, { tempPrefixes: job.tempPrefixes });
@@ -133,6 +137,7 @@ async function execute(host: RunHost, entry: JobEntry, run: ActiveRun): Promise<
         // A burst of `file-waiting` (right after the plan) becomes one notification per download waited for.
         if (event.type === 'file-waiting') waiting.push(event);
         else if (waiting.length > 0) announceWaiting(host, entry, waiting.splice(0));
+        if (event.type === 'plan') unannounced = undefined;
         const changed = fold(event);
         if (event.type === 'file-discarded') announceDiscarded(host, entry, event);
         if (changed) {
@@ -154,6 +159,13 @@ async function execute(host: RunHost, entry: JobEntry, run: ActiveRun): Promise<
     host.publishJob(entry);
     host.pump();
     return;
+  }
+  // A run refused after its plan and before announcing it (the free-space preflight: DISK_FULL) shows the
+  // plan it was refused on, "0 of 52.43 MB" beside the reason, not 0 of 0: its missing files as the engine
+  // would have claimed them, what is on disk as present.
+  if (failure && unannounced) {
+    const missing = unannounced.files.filter((file) => !file.present);
+    fold(planEvent(job.repoId, unannounced, missing, []));
   }
   if (failure || !result) fail(host, entry, failure ?? new HubgetError('TRANSFER_FAILED', 'No result'));
   else complete(host, entry, result);

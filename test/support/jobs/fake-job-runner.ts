@@ -51,6 +51,11 @@ export class FakeJobRunner implements JobRunner {
   readonly removedPartials: string[] = [];
   /** When set, plan() and download() reject with it (per repo id). */
   readonly planErrors = new Map<string, HubgetError>();
+  /**
+   * When set, download() rejects with it (per repo id) after its plan and before the `plan` event, as the
+   * engine's free-space preflight does (DISK_FULL).
+   */
+  readonly afterPlanErrors = new Map<string, HubgetError>();
   /** Bytes of a repo already fetched by earlier runs (what a resume map would hold). */
   readonly fetchedBefore = new Map<string, number>();
 
@@ -128,6 +133,8 @@ export class FakeJobRunner implements JobRunner {
     const startedAt = Date.now();
     const emit = (event: TransferEvent) => options.onEvent?.(event);
     options.onPlan?.(plan);
+    const refusal = this.afterPlanErrors.get(repoId);
+    if (refusal) throw refusal;
     emit({
       type: 'plan',
       repoId,
