@@ -1,6 +1,8 @@
 /**
  * Preview of a download before it is queued: the plan's files and sizes, what is already present, free
- * space at the destination, and whether the repo needs a token (gated, or not found without one).
+ * space at the destination, whether the repo needs a token (gated, or not found without one), and a `message`
+ * saying why the download cannot run: the refusal's, else that its bytes to write do not fit in the free space
+ * (the engine's preflight would fail it DISK_FULL; POST /api/downloads queues it all the same, docs/api.md).
  *
  * Whether the download may run is download-refusal.ts's rule, the one POST /api/downloads applies: a refusal
  * for want of a token (or of access) is a preview with `needsToken` and the refusal's `message` (with nothing
@@ -8,9 +10,10 @@
  * repo lists its files to anyone, so whether the token may fetch them is asked of `/resolve/` with a planned
  * file (JobRunner.access), from the commit and gating the plan read: the revision info is asked once.
  */
-import type { PreviewResponse } from '../api-types.js';
+import type { DiskStats, PreviewResponse } from '../api-types.js';
 import { cacheRepoLayout } from '../cache/cache-layout.js';
 import { toHubgetError } from '../errors.js';
+import { fitsOnDisk, notEnoughSpaceMessage } from '../format/disk-fit.js';
 import { getDiskStats } from '../system/disk-stats.js';
 import { bytesToWrite } from '../transfer/plan-download.js';
 import type { DownloadPlan, DownloadRequest } from '../transfer/types.js';
@@ -23,6 +26,8 @@ interface PreviewContext {
   hubCacheDir: string;
   /** Whether a token is in effect. */
   hasToken: boolean;
+  /** Free space at the destination. @default getDiskStats */
+  diskStats?: (path: string) => Promise<DiskStats>;
 }
 
 export async function previewJob(
@@ -46,6 +51,7 @@ export async function previewJob(
     bytesToWrite: 0,
   };
   const rule = { endpoint: downloadRequest.hub.endpoint, hasToken: context.hasToken };
+  const diskStats = context.diskStats ?? getDiskStats;
   let plan: DownloadPlan;
   try {
     plan = await context.runner.plan(downloadRequest);
@@ -53,7 +59,7 @@ export async function previewJob(
     const hubError = toHubgetError(error, 'HUB_HTTP_ERROR');
     const refusal = downloadRefusal(target, rule, hubError);
     if (!refusal?.needsToken) throw hubError;
-    const disk = await getDiskStats(destination);
+    const disk = await diskStats(destination);
     const gated = refusal.error.code === 'GATED_REPO';
     return {
       ...empty,
@@ -68,10 +74,15 @@ export async function previewJob(
   const known = plan.gated === undefined ? {} : { revisionInfo: { commit: plan.commit, gated: plan.gated } };
   const probe = plan.files[0] ? { probePath: plan.files[0].path } : {};
   const [disk, access] = await Promise.all([
-    getDiskStats(destination),
+    diskStats(destination),
     context.runner.access?.(downloadRequest, { ...known, ...probe }).catch(() => undefined),
   ]);
   const refusal = access === undefined ? null : downloadRefusal(target, rule, access);
+  const toWrite = bytesToWrite(plan);
+  // Why it cannot run: no access, else no room (the engine's preflight would refuse it: disk-fit.ts).
+  const noRoom = fitsOnDisk(toWrite, disk.freeBytes)
+    ? null
+    : notEnoughSpaceMessage(toWrite, disk.freeBytes, destination);
   return {
     ...empty,
     revision: plan.revision,
@@ -81,11 +92,11 @@ export async function previewJob(
     presentBytes: plan.presentBytes,
     bytesToFetch: plan.bytesToFetch,
     copiedBytes: plan.copiedBytes,
-    bytesToWrite: bytesToWrite(plan),
+    bytesToWrite: toWrite,
     freeBytes: disk.freeBytes,
     gated: access?.gated ?? false,
     needsToken: refusal !== null,
     destination,
-    message: refusal?.error.message ?? null,
+    message: refusal?.error.message ?? noRoom,
   };
 }

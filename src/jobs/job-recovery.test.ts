@@ -158,4 +158,17 @@ describe('jobs service: preview', () => {
     );
     expect(await errorCode(h.service.preview({ repoId: 'org/down' }))).toBe('NETWORK_UNREACHABLE');
   });
+
+  it('says in its message that a download does not fit in the free space, as the engine would refuse it', async () => {
+    let freeBytes = 1000;
+    const h = harness({ diskStats: async (path) => ({ path, freeBytes, totalBytes: 4000 }) });
+    // The fake plan writes 1010 bytes: 10 more than are free.
+    const preview = await h.service.preview({ repoId: 'org/a' });
+    expect(preview).toMatchObject({ bytesToWrite: 1010, freeBytes: 1000, needsToken: false });
+    expect(preview.message).toBe(
+      `Not enough free disk space: the download needs 1.01 kB, 1.00 kB free at ${preview.destination}`,
+    );
+    freeBytes = 1010;
+    expect((await h.service.preview({ repoId: 'org/a' })).message).toBeNull();
+  });
 });

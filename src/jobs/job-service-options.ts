@@ -2,7 +2,7 @@
  * What the jobs service is built from (its options and the hooks it gives an external source), and the
  * per-job record its parts share (job-run.ts, job-ticks.ts, job-view.ts).
  */
-import type { ApiRepoType, JobView } from '../api-types.js';
+import type { ApiRepoType, DiskStats, JobView } from '../api-types.js';
 import type { HubConfig, RepoRef } from '../hub/types.js';
 import type { ProgressFileWriter } from '../progress/progress-file.js';
 import type { Store, StoredJob } from '../store/types.js';
@@ -67,6 +67,8 @@ export interface JobServiceOptions {
   maxConcurrentFiles?: number;
   /** Skip the engine's free-space preflight (tests only). */
   skipDiskCheck?: boolean;
+  /** How the preview reads the free space at a download's destination (tests: a small disk). @default getDiskStats */
+  diskStats?: (path: string) => Promise<DiskStats>;
   now?: () => number;
 }
 

@@ -376,10 +376,11 @@ export class DefaultJobService implements JobService {
     if (this.#closing) throw new HubgetError('INVALID_STATE', 'The jobs service is shutting down');
   }
 
-  /** What the preview and the Hub check need besides the request: the runner, whether a token is set. */
+  /** What the preview and the Hub check need besides the request: the runner, whether a token is set, the disk. */
   #hubContext() {
-    const { runner, hubCacheDir } = this.#options;
-    return { runner, hubCacheDir, hasToken: this.#settings.token() !== undefined };
+    const { runner, hubCacheDir, diskStats } = this.#options;
+    const hasToken = this.#settings.token() !== undefined;
+    return { runner, hubCacheDir, hasToken, ...(diskStats && { diskStats }) };
   }
 
   #downloadRequest(job: JobTarget) {

@@ -6,7 +6,7 @@
 import { statfs } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { HubgetError } from '../errors.js';
-import { formatBytes } from '../format/units.js';
+import { fitsOnDisk, notEnoughSpaceMessage } from '../format/disk-fit.js';
 
 /** Free bytes available to this (unprivileged) process on the filesystem holding `path`. */
 export type FreeBytesFunction = (path: string) => Promise<number>;
@@ -46,12 +46,9 @@ export async function assertDiskSpace(check: DiskSpaceCheck): Promise<void> {
   if (check.requiredBytes <= 0) return;
   const existing = await firstExistingAncestor(check.path);
   const free = await (check.freeBytes ?? statfsFreeBytes)(existing);
-  if (check.requiredBytes > free) {
-    throw new HubgetError(
-      'DISK_FULL',
-      `Not enough free disk space: the download needs ${formatBytes(check.requiredBytes)}, ` +
-        `${formatBytes(free)} free at ${existing}`,
-      { details: { path: existing, requiredBytes: check.requiredBytes, freeBytes: free } },
-    );
+  if (!fitsOnDisk(check.requiredBytes, free)) {
+    throw new HubgetError('DISK_FULL', notEnoughSpaceMessage(check.requiredBytes, free, existing), {
+      details: { path: existing, requiredBytes: check.requiredBytes, freeBytes: free },
+    });
   }
 }

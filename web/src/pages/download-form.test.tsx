@@ -197,6 +197,15 @@ describe('DownloadForm: Download refuses what the preview says cannot be fetched
     await waitFor(() => expect(posted()).toHaveLength(1));
   });
 
+  it('says a download that does not fit in the free space will not fit, once; Download stays on (it queues)', async () => {
+    const message =
+      'Not enough free disk space: the download needs 52.43 MB, 41.94 MB free at /cache/models--org--x';
+    preview = previewAnswer({ bytesToWrite: 52_428_803, freeBytes: 41_943_040, message });
+    await runPreview();
+    expect(screen.getAllByText(message)).toHaveLength(1);
+    expect(download().disabled).toBe(false);
+  });
+
   it('is off after a preview the Hub answered 404 (with a token, a missing repo), on again once the id changes', async () => {
     preview = { status: 404, code: 'REPO_NOT_FOUND', message: 'Model org/x not found on the Hub' };
     fireEvent.click(screen.getByRole('button', { name: 'Preview' }));

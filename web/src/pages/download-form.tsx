@@ -8,6 +8,7 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { ApiRepoType, NewJobRequest, PreviewResponse } from '../../../src/api-types.js';
 import { isDownloadRefusal } from '../../../src/download-refusals.js';
+import { fitsOnDisk, notEnoughSpaceMessage } from '../../../src/format/disk-fit.js';
 import { messageOf, UiError } from '../api/errors.js';
 import { DownloadButton } from '../components/download-button.js';
 import { printableLine } from '../format/printable.js';
@@ -130,7 +131,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
     }
   };
 
-  const notEnoughSpace = preview !== null && preview.bytesToWrite > preview.freeBytes;
+  const notEnoughSpace = preview !== null && !fitsOnDisk(preview.bytesToWrite, preview.freeBytes);
 
   return (
     <form className="card download-form" onSubmit={onSubmit} aria-labelledby={`${id}-title`} noValidate>
@@ -349,8 +350,7 @@ function PreviewSummary({ preview, notEnoughSpace }: { preview: PreviewResponse;
       ) : null}
       {notEnoughSpace ? (
         <p className="callout callout--danger" role="status">
-          Not enough free disk space: {formatBytes(preview.bytesToWrite)} needed,{' '}
-          {formatBytes(preview.freeBytes)} free.
+          {notEnoughSpaceMessage(preview.bytesToWrite, preview.freeBytes, preview.destination)}
         </p>
       ) : null}
       <details className="preview__files">
