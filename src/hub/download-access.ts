@@ -28,6 +28,11 @@ export interface DownloadAccess {
   refusal?: HubgetError;
   /** With `keep`: whether it keeps a file of the revision; if none, how many files the revision has. */
   kept?: { any: true } | { any: false; files: number };
+  /**
+   * The revision's paths the answer read anyway: the siblings the revision info names, and the tree's when it
+   * was listed (so not all the revision's files when neither lists them all); none after `revisionInfo`.
+   */
+  paths: string[];
 }
 
 export interface DownloadAccessParams extends RepoRevisionParams {
@@ -47,13 +52,15 @@ export async function getDownloadAccess(params: DownloadAccessParams): Promise<D
   if (revisionInfo !== undefined && keep === undefined) {
     const { commit, gated } = revisionInfo;
     const refusal = gated ? await gatedRefusal(hub, repo, commit, probePath ?? null, options) : null;
-    return { commit, gated, ...denial(refusal) };
+    return { commit, gated, ...denial(refusal), paths: [] };
   }
   const info = await getRepoInfo({ ...options, hub, repo, ...(revision === undefined ? {} : { revision }) });
   const { commit } = info;
   const gated = info.gated !== false;
   let listing: Promise<string[]> | undefined;
   const allPaths = () => (listing ??= listRevisionPaths({ ...options, hub, repo }, info));
+  /** What was read: the tree once listed (it holds the siblings), else the siblings. */
+  const paths = async () => (listing === undefined ? info.siblingPaths : await listing);
 
   let kept: DownloadAccess['kept'];
   if (keep !== undefined) {
@@ -68,7 +75,7 @@ export async function getDownloadAccess(params: DownloadAccessParams): Promise<D
   const probeMissing = gated && !!hub.token && probePath === undefined && info.someFile === null;
   const probe = probePath ?? info.someFile ?? (probeMissing ? (await allPaths()).find(isPlainPath) : null);
   const refusal = gated ? await gatedRefusal(hub, repo, commit, probe ?? null, options) : null;
-  return { commit, gated, ...denial(refusal), ...(kept && { kept }) };
+  return { commit, gated, ...denial(refusal), ...(kept && { kept }), paths: await paths() };
 }
 
 function denial(refusal: HubgetError | null): Pick<DownloadAccess, 'accessDenied' | 'refusal'> {

@@ -4,7 +4,7 @@ import { HubgetError } from '../errors.js';
 import type { DownloadAccess } from '../hub/download-access.js';
 import type { JobRunner } from './job-runner.js';
 
-const OPEN: DownloadAccess = { commit: 'a'.repeat(40), gated: false, accessDenied: false };
+const OPEN: DownloadAccess = { commit: 'a'.repeat(40), gated: false, accessDenied: false, paths: [] };
 
 /** A harness whose runner answers the access check with `access` (counting the calls). */
 function withAccess(access: NonNullable<JobRunner['access']>) {

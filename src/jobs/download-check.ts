@@ -4,14 +4,15 @@
  * error (the preview's rule and message) instead of a job that can only fail; so are patterns that leave no
  * file of the revision, with the plan's ENTRY_NOT_FOUND (noFileLeft, the CLI's message). Only paths are
  * matched, nothing is planned (no disk check): the files the revision info names, and the tree (a page per
- * 1 000 files) only when they are not all and none is kept (download-access.ts). When the Hub cannot be asked
+ * 1 000 files) only when they are not all and none is kept (download-access.ts); an unsafe path among those
+ * read that the download takes is refused with the plan's UNSAFE_PATH (unsafePathRefusal). When the Hub cannot be asked
  * (unreachable, 5xx or 429 after the one retry, offline mode, no answer within HUB_CHECK_DEADLINE_MS), the
  * download is queued unchecked: a job rides out an outage, and the answer says the Hub was not checked.
  */
 import { type ErrorCode, HubgetError, toHubgetError } from '../errors.js';
 import type { DownloadAccess } from '../hub/download-access.js';
 import { pathFilter } from '../hub/patterns.js';
-import { noFileLeft } from '../transfer/plan-download.js';
+import { noFileLeft, unsafePathRefusal } from '../transfer/plan-download.js';
 import type { DownloadRequest } from '../transfer/types.js';
 import { downloadRefusal } from './download-refusal.js';
 import type { JobTarget } from './job-request.js';
@@ -30,14 +31,11 @@ export async function checkWithHub(
 ): Promise<HubCheck> {
   const { runner } = context;
   if (runner.access === undefined) return { checked: false, code: 'NOT_SUPPORTED' };
+  const patterns = target.include.length > 0 || target.exclude.length > 0;
+  const keep = patterns ? { keep: pathFilter(target.include, target.exclude) } : {};
   let answer: DownloadAccess | HubgetError;
   try {
-    answer = await runner.access(request, {
-      signal: AbortSignal.timeout(HUB_CHECK_DEADLINE_MS),
-      ...((target.include.length > 0 || target.exclude.length > 0) && {
-        keep: pathFilter(target.include, target.exclude),
-      }),
-    });
+    answer = await runner.access(request, { signal: AbortSignal.timeout(HUB_CHECK_DEADLINE_MS), ...keep });
   } catch (error) {
     answer = toHubgetError(error, 'HUB_HTTP_ERROR');
   }
@@ -45,6 +43,13 @@ export async function checkWithHub(
   if (!(answer instanceof HubgetError) && answer.kept?.any === false) {
     const nothingLeft = noFileLeft(request, { selected: answer.kept.files, left: 0 }, answer.commit);
     if (nothingLeft) throw nothingLeft;
+  }
+  // The plan refuses a listing with an unsafe path among the files it takes: so does this, with the paths it
+  // read anyway (the siblings, the tree when listed), asking nothing more.
+  if (!(answer instanceof HubgetError)) {
+    const taken = keep.keep ? answer.paths.filter(keep.keep) : answer.paths;
+    const unsafe = unsafePathRefusal(target.repoId, taken);
+    if (unsafe) throw unsafe;
   }
   const refusal = downloadRefusal(
     target,

@@ -6,7 +6,12 @@ const target = { repoId: 'org/repo', repoType: 'model' as const };
 const endpoint = 'https://hub.example';
 const noToken = { endpoint, hasToken: false };
 const token = { endpoint, hasToken: true };
-const access = (gated: boolean, accessDenied: boolean) => ({ commit: 'c'.repeat(40), gated, accessDenied });
+const access = (gated: boolean, accessDenied: boolean) => ({
+  commit: 'c'.repeat(40),
+  gated,
+  accessDenied,
+  paths: [],
+});
 
 describe('downloadRefusal', () => {
   it('refuses a gated repo without access, saying what to do with and without a token', () => {

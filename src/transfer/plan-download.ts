@@ -127,14 +127,34 @@ function validateListing(files: RepoFile[], repoId: string): void {
         );
       }
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new HubgetError(
-        'UNSAFE_PATH',
-        `The listing of ${repoId} contains an unsafe entry; nothing was downloaded. ${reason}`,
-        { cause: error, details: { path: file.path } },
-      );
+      throw unsafeListing(repoId, file.path, error);
     }
   }
+}
+
+/** The refusal of a whole download for one unsafe entry of its listing (`error`: why that entry is refused). */
+function unsafeListing(repoId: string, path: string, error: unknown): HubgetError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new HubgetError(
+    'UNSAFE_PATH',
+    `The listing of ${repoId} contains an unsafe entry; nothing was downloaded. ${reason}`,
+    { cause: error, details: { path } },
+  );
+}
+
+/**
+ * The plan's refusal (validateListing) for the first of `paths`, files the download takes, that is not a safe
+ * repository path; null when all are: POST /api/downloads refuses with it the paths its Hub check read.
+ */
+export function unsafePathRefusal(repoId: string, paths: Iterable<string>): HubgetError | null {
+  for (const path of paths) {
+    try {
+      validateRelativePath(path);
+    } catch (error) {
+      return unsafeListing(repoId, path, error);
+    }
+  }
+  return null;
 }
 
 async function partialBytesOf(

@@ -3,7 +3,8 @@
  * revision the Hub does not have for the token is 404, a gated repo without access 403, each with the
  * preview's message and no job created; a gated repo with access, several revisions and a quantization are
  * queued; patterns that leave no file of the revision are 404 ENTRY_NOT_FOUND with the plan's (the CLI's)
- * message; a Hub that cannot be asked (5xx, refused connections, no answer in time) queues all the same and
+ * message; a listing with an unsafe path among the files the download takes is 400 UNSAFE_PATH, as the preview;
+ * a Hub that cannot be asked (5xx, refused connections, no answer in time) queues all the same and
  * says so in the `hubget-hub-check` header.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +156,24 @@ describe('POST /api/downloads: patterns that leave no file', () => {
       await expectRefused({ repoId: 'org/gated-denied', include: ['nomatch*'] }, 404, 'ENTRY_NOT_FOUND');
       await expectRefused({ repoId: 'org/gated-denied', include: ['*.bin'] }, 403, 'GATED_REPO');
     });
+  });
+});
+
+describe('POST /api/downloads with a listing that has unsafe paths', () => {
+  it('refuses what the preview refuses, 400 UNSAFE_PATH, from the paths it read anyway; queues what it takes safely', async () => {
+    h.hub.setFaults({ hostileTree: true });
+    try {
+      const message = await expectRefused({ repoId: 'org/small', localDir: 'hostile' }, 400, 'UNSAFE_PATH');
+      expect(message).toMatch(
+        /^The listing of org\/small contains an unsafe entry; nothing was downloaded\. /,
+      );
+      // Patterns that keep none of the unsafe paths: the plan takes only safe files, and so does the check.
+      const kept = { repoId: 'org/small', include: ['config.json'], localDir: 'hostile-kept-out' };
+      expect((await preview(kept)).message).toBeNull();
+      expect(await hubCheckOf(kept)).toBe('checked');
+    } finally {
+      h.hub.resetFaults();
+    }
   });
 });
 
