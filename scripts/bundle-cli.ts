@@ -10,10 +10,10 @@
  *
  * The server part is never bundled: `./serve-command.js` stays an import of the file beside the bundle, the
  * tsc build's own (the launcher does not start the bundle for `serve` anyway, so the server and its engine
- * exist once per process); so does `./stored-jobs.js` (`hubget rm` reads the server's jobs), which loads
- * better-sqlite3, a native addon that stays in node_modules (a download's claims require it there at run time
- * too, src/system/file-lock.ts). The bundle needs a
- * `require` for the CommonJS dependencies it contains (undici, commander): the banner makes one.
+ * exist once per process); so does `./stored-jobs.js` (`hubget rm` reads the server's jobs, `hubget ls` its
+ * plans when its data folder has a store), which loads better-sqlite3, a native addon that stays in
+ * node_modules (a download's claims require it there at run time too, src/system/file-lock.ts). The bundle
+ * needs a `require` for the CommonJS dependencies it contains (undici, commander): the banner makes one.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -24,8 +24,8 @@ const CLI_BUNDLE_PATH = join(ROOT, 'dist', 'src', 'cli', 'main.bundle.mjs');
 export const UNDICI_FOR_CLI = join(ROOT, 'scripts', 'undici-for-cli.cjs');
 
 /**
- * Keeps `import('./serve-command.js')` and `import('./stored-jobs.js')` (`hubget rm`: the server's SQLite
- * store, i.e. better-sqlite3) as they are: resolved at run time beside the bundle.
+ * Keeps `import('./serve-command.js')` and `import('./stored-jobs.js')` (`hubget rm` and `ls`: the server's
+ * SQLite store, i.e. better-sqlite3) as they are: resolved at run time beside the bundle.
  */
 const serverPartsStayOutside: Plugin = {
   name: 'server-parts-stay-outside',

@@ -10,6 +10,7 @@ export interface LsOptions {
   json?: boolean;
   cacheDir?: string;
   modelsDir?: string;
+  dataDir?: string;
 }
 
 export function registerLsCommand(program: Command, io: CliIo, exitWith: ExitWith): void {
@@ -22,6 +23,10 @@ export function registerLsCommand(program: Command, io: CliIo, exitWith: ExitWit
       'Hub cache folder (default: HF_HUB_CACHE, HF_HOME/hub, ~/.cache/huggingface/hub)',
     )
     .option('--models-dir <dir>', 'local-dir downloads folder (default: HUBGET_MODELS_DIR or ~/models)')
+    .option(
+      '--data-dir <dir>',
+      "hubget server's data folder, whose download plans tell a model that lacks files (default: HUBGET_DATA_DIR, ~/.local/share/hubget)",
+    )
     .action(async (options: LsOptions) => {
       const { runLs } = await import('./ls-run.js');
       exitWith(await runLs(options, io));

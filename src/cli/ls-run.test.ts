@@ -1,13 +1,17 @@
 /**
  * `hubget ls` on a terminal of 60 columns: its table fits (format-table.ts), a partial download's state
  * shortened, the columns left out and the path cut, instead of every row wrapping onto two lines; and so
- * does its total line, shortened too.
+ * does its total line, shortened too. Its STATE by the server's rule: the latest plan of hubget's server
+ * (its stored jobs) checked on disk, as GET /api/models reads `partial`.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sampleStoredJob } from '../../test/support/store-contract.js';
+import { openSqliteStore, STORE_FILE_NAME, type StoredJob } from '../store/index.js';
 import type { CliIo } from './cli-io.js';
 import { runLs } from './ls-run.js';
 
@@ -19,9 +23,11 @@ beforeEach(async () => {
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
 /** A cached repo with one finished file, and an unfinished temp file of `unfinishedBytes` unless 0. */
+const COMMIT = 'c'.repeat(40);
+
 async function cachedRepo(cacheDir: string, repoId: string, unfinishedBytes: number): Promise<void> {
   const repoDir = join(cacheDir, `models--${repoId.replace('/', '--')}`);
-  const commit = 'c'.repeat(40);
+  const commit = COMMIT;
   const blob = 'a'.repeat(64);
   await mkdir(join(repoDir, 'blobs'), { recursive: true });
   await mkdir(join(repoDir, 'refs'), { recursive: true });
@@ -82,5 +88,101 @@ describe('hubget ls', () => {
     expect(lines()[1]).toContain(`partial (1 unfinished, 14.62 MB)`);
     expect(lines()[1]).toMatch(new RegExp(`${join(cacheDir, 'models--org--model')}$`));
     expect(lines()[2]).toBe('1 repo(s), 1.00 kB on disk (and 14.62 MB in unfinished downloads)');
+  });
+});
+
+/** A server data folder whose store holds these jobs, each with its listed files. */
+async function serverJobs(
+  dataDir: string,
+  jobs: { job: Partial<StoredJob>; files: { path: string; size: number }[] }[],
+): Promise<void> {
+  await mkdir(dataDir, { recursive: true });
+  const store = openSqliteStore(join(dataDir, STORE_FILE_NAME));
+  try {
+    for (const { job, files } of jobs) {
+      store.insertJob(sampleStoredJob(job));
+      store.replaceJobFiles(
+        job.id ?? 'job-1',
+        files.map((file) => ({ ...file, downloaded: 0, state: 'pending' as const })),
+      );
+    }
+  } finally {
+    store.close();
+  }
+}
+
+const PLANNED = [
+  { path: 'config.json', size: 1000 },
+  { path: 'model.bin', size: 5000 },
+];
+
+describe('hubget ls, with the plans of hubget server', () => {
+  it("says partial for a repo that lacks a file of the server's latest plan (a cancelled job), as /api/models does", async () => {
+    const cacheDir = join(dir, 'hub');
+    const dataDir = join(dir, 'data');
+    await cachedRepo(cacheDir, 'org/multi', 0);
+    await serverJobs(dataDir, [
+      // An older attempt that planned only the file on disk: the latest attempt speaks, not this one.
+      {
+        job: {
+          id: 'old',
+          repoId: 'org/multi',
+          state: 'completed',
+          commit: COMMIT,
+          finishedAt: 1_700_000_100_000,
+        },
+        files: [PLANNED[0]!],
+      },
+      {
+        job: {
+          id: 'new',
+          repoId: 'org/multi',
+          state: 'cancelled',
+          commit: COMMIT,
+          finishedAt: 1_700_000_200_000,
+        },
+        files: PLANNED,
+      },
+    ]);
+    const { io, lines } = ttyIo(undefined);
+    expect(await runLs({ cacheDir, modelsDir: join(dir, 'models'), dataDir }, io)).toBe(0);
+    expect(lines()[1]).toMatch(/^org\/multi +model +1 +1\.00 kB +1 +partial \(1 of 2 files missing\) /);
+    const json = ttyIo(undefined);
+    expect(await runLs({ cacheDir, modelsDir: join(dir, 'models'), dataDir, json: true }, json.io)).toBe(0);
+    expect(JSON.parse(json.lines()[0]!).plan).toEqual({
+      jobId: 'new',
+      commit: COMMIT,
+      files: 2,
+      bytes: 6000,
+      missingFiles: 1,
+      missingBytes: 5000,
+    });
+  });
+
+  it('says ok when the latest plan is all there, or is of a snapshot the cache does not hold', async () => {
+    const cacheDir = join(dir, 'hub');
+    const dataDir = join(dir, 'data');
+    await cachedRepo(cacheDir, 'org/done', 0);
+    await cachedRepo(cacheDir, 'org/other-commit', 0);
+    await serverJobs(dataDir, [
+      { job: { id: 'a', repoId: 'org/done', state: 'completed', commit: COMMIT }, files: [PLANNED[0]!] },
+      {
+        job: { id: 'b', repoId: 'org/other-commit', state: 'cancelled', commit: 'd'.repeat(40) },
+        files: PLANNED,
+      },
+    ]);
+    const { io, lines } = ttyIo(undefined);
+    expect(await runLs({ cacheDir, modelsDir: join(dir, 'models'), dataDir }, io)).toBe(0);
+    for (const row of lines().slice(1, 3)) expect(row).toMatch(/ kB +1 +ok +\d{4}-/);
+  });
+
+  it('opens no store where no server ran: the data folder stays without one', async () => {
+    const cacheDir = join(dir, 'hub');
+    const dataDir = join(dir, 'no-server');
+    await cachedRepo(cacheDir, 'org/model', 14_620_000);
+    const { io, lines } = ttyIo(undefined);
+    expect(await runLs({ cacheDir, modelsDir: join(dir, 'models'), dataDir }, io)).toBe(0);
+    expect(lines()[1]).toContain('partial (1 unfinished, 14.62 MB)');
+    expect(existsSync(dataDir)).toBe(false);
   });
 });

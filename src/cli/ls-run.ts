@@ -1,13 +1,15 @@
 /** `hubget ls`: the run (registered in ls-command.ts). Reference: docs/cli.md. */
 import { type ScannedModel, scanHubCache, scanLocalDirs } from '../cache/index.js';
-import { formatBytes, formatDay } from '../format/units.js';
+import { formatBytes, formatDay, plural } from '../format/units.js';
 // Not the hub barrel: it loads the HTTP client (undici), which `hubget ls` never needs (test/build/cli-bundle.test.ts).
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
-import { defaultModelsDir } from '../hubget-folders.js';
+import { defaultModelsDir, resolveDataDir } from '../hubget-folders.js';
+import { diskState } from '../model-status.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, tableWidth, writeLine } from './cli-io.js';
 import { fitLines, formatTable } from './format-table.js';
 import type { LsOptions } from './ls-command.js';
+import { type ListedModel, withPlans } from './ls-plans.js';
 
 export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
   try {
@@ -22,7 +24,8 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
       }),
       scanLocalDirs(modelsDir),
     ]);
-    const models: ScannedModel[] = [...cached, ...local];
+    const scanned: ScannedModel[] = [...cached, ...local];
+    const models = await withPlans(scanned, resolveDataDir(options.dataDir, io.env), modelsDir);
     if (options.json) {
       for (const model of models) writeLine(io.stdout, JSON.stringify(model));
       return EXIT_SUCCESS;
@@ -45,18 +48,11 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
         },
         { header: 'SIZE', value: (model) => formatBytes(model.sizeOnDisk), align: 'right' },
         { header: 'FILES', value: (model) => String(model.files), align: 'right', optional: true },
-        // A download of any program that did not finish left its temp files: the repo lacks files. Without
-        // that, nothing on disk says a file is missing (hubget's server knows its own plans: docs/api.md).
+        // The server's rule of a model that lacks files (diskState): a download of any program that did not
+        // finish left its temp files, or the latest plan of hubget's server (its stored jobs) is not all there.
         // SIZE is what `hf cache scan` counts (finished files); what the temp files hold is said here.
         // On a narrow terminal `partial` alone: the last line says the bytes (format-table.ts fits the width).
-        {
-          header: 'STATE',
-          value: (model) =>
-            model.unfinishedFiles > 0
-              ? `partial (${model.unfinishedFiles} unfinished, ${formatBytes(model.unfinishedBytes)})`
-              : 'ok',
-          narrow: (model) => (model.unfinishedFiles > 0 ? 'partial' : 'ok'),
-        },
+        { header: 'STATE', value: stateOf, narrow: (model) => (isPartial(model) ? 'partial' : 'ok') },
         { header: 'MODIFIED', value: (model) => formatDay(model.lastModified), optional: true },
         { header: 'WHERE', value: (model) => model.path, cut: 'start' },
       ],
@@ -67,6 +63,22 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
   } catch (error) {
     return reportFailure(io, error);
   }
+}
+
+function isPartial(model: ListedModel): boolean {
+  return diskState(model) === 'partial';
+}
+
+/** `ok`, or `partial (1 of 6 files missing; 1 unfinished, 14.62 MB)`: what shows the model lacks files. */
+function stateOf(model: ListedModel): string {
+  if (!isPartial(model)) return 'ok';
+  const reasons: string[] = [];
+  const missing = model.plan?.missingFiles ?? 0;
+  if (missing > 0) reasons.push(`${missing} of ${plural(model.plan?.files ?? 0, 'file')} missing`);
+  if (model.unfinishedFiles > 0) {
+    reasons.push(`${model.unfinishedFiles} unfinished, ${formatBytes(model.unfinishedBytes)}`);
+  }
+  return `partial (${reasons.join('; ')})`;
 }
 
 /**

@@ -4,8 +4,8 @@
  * include patterns) planned nothing and is passed over; other programs' downloads (external jobs) leave no
  * listing. models-source.ts checks the plan on disk, asking only for the models it found installed.
  */
+import type { JobView } from '../api-types.js';
 import type { DownloadPlan } from '../cache/plan-on-disk.js';
-import type { JobService } from '../jobs/index.js';
 import type { JobsByModel } from './jobs-by-model.js';
 
 /** The latest download plan of the model of this key, if any. */
@@ -14,7 +14,14 @@ export type PlanLookup = (key: string) => DownloadPlan | undefined;
 /** No plan for any model: for a caller that needs only what is installed, not its plans checked on disk. */
 export const NO_PLANS: PlanLookup = () => undefined;
 
-export function planLookup(jobsByModel: JobsByModel, filesOf: JobService['files']): PlanLookup {
+/**
+ * `filesOf`: a job's listed files (the job service's, or the stored ones `hubget ls` reads: src/cli/
+ * stored-jobs.ts), asked only of the jobs a lookup reaches.
+ */
+export function planLookup(
+  jobsByModel: JobsByModel<Pick<JobView, 'id' | 'kind' | 'commit'>>,
+  filesOf: (jobId: string) => readonly { path: string; size: number }[],
+): PlanLookup {
   return (key) => {
     for (const job of jobsByModel.get(key) ?? []) {
       if (job.kind !== 'download' || job.commit === null) continue;

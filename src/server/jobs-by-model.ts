@@ -7,11 +7,23 @@ import type { JobView } from '../api-types.js';
 import { byLatestAttempt } from '../jobs/latest-job.js';
 import { keyOfJob } from './model-list.js';
 
-export type JobsByModel = ReadonlyMap<string, readonly JobView[]>;
+export type JobsByModel<T = JobView> = ReadonlyMap<string, readonly T[]>;
 
-/** Jobs of a local dir the local-dir scan never finds have no key (keyOfJob) and are left out. */
-export function groupJobsByModel(jobs: readonly JobView[], modelsDir: string): JobsByModel {
-  const grouped = new Map<string, JobView[]>();
+/** What the grouping reads of a job: where it downloads, and when it was attempted. */
+export type GroupedJob = Pick<
+  JobView,
+  'localDir' | 'repoType' | 'repoId' | 'state' | 'createdAt' | 'finishedAt'
+>;
+
+/**
+ * Jobs of a local dir the local-dir scan never finds have no key (keyOfJob) and are left out. The server's
+ * JobViews, or `hubget ls`'s stored jobs (src/cli/stored-jobs.ts).
+ */
+export function groupJobsByModel<T extends GroupedJob>(
+  jobs: readonly T[],
+  modelsDir: string,
+): JobsByModel<T> {
+  const grouped = new Map<string, T[]>();
   for (const job of jobs) {
     const key = keyOfJob(job, modelsDir);
     if (key === null) continue;

@@ -27,7 +27,10 @@ export function localKey(folder: string): string {
 }
 
 /** The job's entry key; null for a local dir the local-dir scan never finds. */
-export function keyOfJob(job: JobView, modelsDir: string): string | null {
+export function keyOfJob(
+  job: Pick<JobView, 'localDir' | 'repoType' | 'repoId'>,
+  modelsDir: string,
+): string | null {
   if (job.localDir === null) return cacheKey(job.repoType, job.repoId);
   const folder = localFolderOf(modelsDir, job.localDir);
   return folder === null ? null : localKey(folder);

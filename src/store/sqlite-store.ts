@@ -131,9 +131,6 @@ function migrate(db: Database.Database): void {
   }
 }
 
-/** The database's file name in hubget's data folder (`hubget serve --data-dir`). */
-export const STORE_FILE_NAME = 'hubget.db';
-
 /**
  * Opens (creating when missing, mode 0600: it names the user's repos) the SQLite database at `path`, in WAL
  * mode, migrated to the latest schema. `':memory:'` gives a throw-away database.
