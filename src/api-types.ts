@@ -108,7 +108,10 @@ export interface JobView {
    * took, without pauses, queueing or waiting for another download. null when not recorded.
    */
   fetchingMs: number | null;
-  /** Where the files are (snapshot folder or local dir), once known. */
+  /**
+   * Where the files are: a local dir from the job's creation on, in any state (a cancelled job's kept files are
+   * there); the snapshot folder of a cache job once completed, else null (docs/api.md).
+   */
   resultPath: string | null;
 }
 
