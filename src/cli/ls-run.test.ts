@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleStoredJob } from '../../test/support/store-contract.js';
+import { writeLocalMetadata } from '../cache/local-dir-metadata.js';
+import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
 import { openSqliteStore, STORE_FILE_NAME, type StoredJob } from '../store/index.js';
 import type { CliIo } from './cli-io.js';
 import { runLs } from './ls-run.js';
@@ -174,6 +176,25 @@ describe('hubget ls, with the plans of hubget server', () => {
     const { io, lines } = ttyIo(undefined);
     expect(await runLs({ cacheDir, modelsDir: join(dir, 'models'), dataDir }, io)).toBe(0);
     for (const row of lines().slice(1, 3)) expect(row).toMatch(/ kB +1 +ok +\d{4}-/);
+  });
+
+  it("checks a local-dir job's plan against its folder under the models folder", async () => {
+    const modelsDir = join(dir, 'models');
+    const dataDir = join(dir, 'data');
+    const local = join(modelsDir, 'multi');
+    await mkdir(local, { recursive: true });
+    await writeLocalDirMarker(local, { repoId: 'org/multi', repoType: 'model', commit: COMMIT });
+    await writeFile(join(local, 'config.json'), 'x'.repeat(1000));
+    await writeLocalMetadata(local, 'config.json', { commit: COMMIT, etag: 'e', timestamp: 1 });
+    await serverJobs(dataDir, [
+      {
+        job: { id: 'l', repoId: 'org/multi', state: 'cancelled', commit: COMMIT, localDir: local },
+        files: PLANNED,
+      },
+    ]);
+    const { io, lines } = ttyIo(undefined);
+    expect(await runLs({ cacheDir: join(dir, 'hub'), modelsDir, dataDir }, io)).toBe(0);
+    expect(lines()[1]).toMatch(/^org\/multi .* partial \(1 of 2 files missing\) .* \S+\/models\/multi$/);
   });
 
   it('opens no store where no server ran: the data folder stays without one', async () => {
