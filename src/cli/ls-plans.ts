@@ -54,17 +54,37 @@ async function storedPlans(
   return plans;
 }
 
+/**
+ * A store that cannot be read (not a database, no permission) leaves the models listed without plans:
+ * `onWarning` names it, as the cache scan's warnings name what they could not read.
+ */
+async function storedPlansOrNone(
+  dataDir: string,
+  modelsDir: string,
+  keys: readonly string[],
+  onWarning: (path: string, message: string) => void,
+): Promise<Map<string, DownloadPlan>> {
+  try {
+    return await storedPlans(dataDir, modelsDir, keys);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    onWarning(
+      storeFilePath(dataDir),
+      `cannot read hubget server's jobs (${message}); states from disk alone`,
+    );
+    return new Map();
+  }
+}
+
 export async function withPlans(
   models: readonly ScannedModel[],
   dataDir: string,
   modelsDir: string,
+  onWarning: (path: string, message: string) => void,
 ): Promise<ListedModel[]> {
   const keyOf = (model: ScannedModel) => (hasInstalledLocation(model) ? keyOfInstalled(model) : null);
-  const plans = await storedPlans(
-    dataDir,
-    modelsDir,
-    models.map(keyOf).filter((key) => key !== null),
-  );
+  const keys = models.map(keyOf).filter((key) => key !== null);
+  const plans = await storedPlansOrNone(dataDir, modelsDir, keys, onWarning);
   return Promise.all(
     models.map(async (model) => {
       const key = keyOf(model);

@@ -197,6 +197,30 @@ describe('hubget ls, with the plans of hubget server', () => {
     expect(lines()[1]).toMatch(/^org\/multi .* partial \(1 of 2 files missing\) .* \S+\/models\/multi$/);
   });
 
+  it("lists from disk alone, with a warning, when the server's store cannot be read", async () => {
+    const cacheDir = join(dir, 'hub');
+    const dataDir = join(dir, 'data');
+    await cachedRepo(cacheDir, 'org/model', 0);
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(
+      join(dataDir, STORE_FILE_NAME),
+      'not a database, but long enough to be read as a page header',
+    );
+    const stderr = new PassThrough();
+    let warnings = '';
+    stderr.on('data', (chunk: Buffer) => {
+      warnings += chunk.toString();
+    });
+    const { io, lines } = ttyIo(undefined);
+    expect(await runLs({ cacheDir, modelsDir: join(dir, 'models'), dataDir }, { ...io, stderr })).toBe(0);
+    expect(lines()[1]).toMatch(/ kB +1 +ok +\d{4}-/);
+    expect(warnings).toMatch(
+      new RegExp(
+        `^warning: ${join(dataDir, STORE_FILE_NAME)}: cannot read hubget server's jobs \\(.+\\); states from disk alone\n$`,
+      ),
+    );
+  });
+
   it('opens no store where no server ran: the data folder stays without one', async () => {
     const cacheDir = join(dir, 'hub');
     const dataDir = join(dir, 'no-server');

@@ -18,14 +18,13 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
       env: io.env,
     });
     const modelsDir = options.modelsDir ?? defaultModelsDir(io.env);
+    const warn = (path: string, message: string) => writeLine(io.stderr, `warning: ${path}: ${message}`);
     const [cached, local] = await Promise.all([
-      scanHubCache(cacheDir, {
-        onWarning: (warning) => writeLine(io.stderr, `warning: ${warning.path}: ${warning.message}`),
-      }),
+      scanHubCache(cacheDir, { onWarning: (warning) => warn(warning.path, warning.message) }),
       scanLocalDirs(modelsDir),
     ]);
     const scanned: ScannedModel[] = [...cached, ...local];
-    const models = await withPlans(scanned, resolveDataDir(options.dataDir, io.env), modelsDir);
+    const models = await withPlans(scanned, resolveDataDir(options.dataDir, io.env), modelsDir, warn);
     if (options.json) {
       for (const model of models) writeLine(io.stdout, JSON.stringify(model));
       return EXIT_SUCCESS;
