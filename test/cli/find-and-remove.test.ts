@@ -367,5 +367,5 @@ describe('hubget ls and rm', () => {
     expect((await runCli(['rm', '--local-dir', local, '--yes'], env())).status).toBe(0);
     await expect(readdir(local)).rejects.toThrow(/ENOENT/);
     expect(await readdir(modelsDir)).toEqual([]);
-  });
+  }, 90_000); // about fifteen CLI runs, each a node start-up: 30 s is not enough on a loaded machine
 });

@@ -14,7 +14,11 @@ export interface CliRun {
   stderrLines: string[];
 }
 
-/** The environment of one test: endpoint and HF_HOME set, every inherited HF/proxy variable removed. */
+/**
+ * The environment of one test: endpoint and HF_HOME set, every inherited HF/proxy variable removed, and the
+ * server data folder (`hubget ls` and `rm` read a server's stored jobs there) inside the test's HF_HOME, never
+ * this machine's own `~/.local/share/hubget`.
+ */
 export function cliEnv(
   endpoint: string,
   hfHome: string,
@@ -25,7 +29,13 @@ export function cliEnv(
     if (/^(HF_|HUGGING_FACE|HUGGINGFACE|XDG_CACHE_HOME|HUBGET_|https?_proxy|no_proxy)/i.test(name)) continue;
     env[name] = value;
   }
-  return { ...env, HF_ENDPOINT: endpoint, HF_HOME: hfHome, ...extra };
+  return {
+    ...env,
+    HF_ENDPOINT: endpoint,
+    HF_HOME: hfHome,
+    HUBGET_DATA_DIR: join(hfHome, 'hubget-data'),
+    ...extra,
+  };
 }
 
 export interface StartOptions {
