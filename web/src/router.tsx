@@ -64,11 +64,13 @@ export function Link({
   children,
   className,
   current,
+  title,
 }: {
   to: string;
   children: ReactNode;
   className?: string;
   current?: boolean;
+  title?: string;
 }) {
   const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
     // Let the browser handle new-tab / new-window clicks.
@@ -77,7 +79,13 @@ export function Link({
     navigate(to);
   };
   return (
-    <a href={to} className={className} onClick={onClick} aria-current={current ? 'page' : undefined}>
+    <a
+      href={to}
+      className={className}
+      title={title}
+      onClick={onClick}
+      aria-current={current ? 'page' : undefined}
+    >
       {children}
     </a>
   );

@@ -1,6 +1,22 @@
 /** Where the UI links a Hub repo. Counts and dates: formatCount / formatDay in src/format/units.ts. */
+import type { ApiRepoType } from '../../../src/api-types.js';
+import { parseRepoRef } from '../../../src/hub/repo-id.js';
 
 /** Where a repo's page lives in the UI: `/models/org/name` or `/datasets/org/name`. */
 export function repoPageHref(repoType: 'model' | 'dataset', repoId: string): string {
   return `/${repoType === 'dataset' ? 'datasets' : 'models'}/${repoId.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/**
+ * The page of the repo a row names (a model in the Model Manager, a download), or null when it has none: a
+ * Space has no page in this UI, and another program's download of a folder may name no repo (its id is
+ * empty); an id the server's validator refuses is no repo either.
+ */
+export function repoPageHrefOf(repoType: ApiRepoType, repoId: string): string | null {
+  try {
+    const ref = parseRepoRef(repoId, repoType);
+    return ref.repoType === 'space' ? null : repoPageHref(ref.repoType, ref.repoId);
+  } catch {
+    return null;
+  }
 }

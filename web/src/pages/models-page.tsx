@@ -18,6 +18,7 @@ import { jobBytesLabel, missingFilesLabel, modelStatusLabel, modelStatusTone } f
 import { jobLiveFigures } from '../format/live-figures.js';
 import { jobQuant, quantListLabel, withQuantsLabel } from '../format/quant-labels.js';
 import { formatBytes } from '../format/units.js';
+import { Link } from '../router.js';
 import { serverUnreachable } from '../state/app-reducer.js';
 import { useLive } from '../state/live-store.js';
 import {
@@ -27,6 +28,7 @@ import {
   filterEntries,
   hasSeveralDownloads,
   repoIdOf,
+  repoPageOf,
   STATUS_FILTER_TITLES,
   type StatusFilter,
   withLiveJob,
@@ -203,6 +205,7 @@ function ModelItem({
 }) {
   const name = displayName(entry);
   const repoId = repoIdOf(entry);
+  const page = repoPageOf(entry);
   const size = displaySize(entry);
   const job = entry.job;
   // Several downloads on their way: a line each, and buttons that act on all of them.
@@ -227,7 +230,15 @@ function ModelItem({
     <li className="model">
       <div className="model__main">
         <div className="model__title">
-          <h3 className="model__name">{name}</h3>
+          <h3 className="model__name">
+            {page ? (
+              <Link to={page} className="model__link">
+                {name}
+              </Link>
+            ) : (
+              name
+            )}
+          </h3>
           <span className={`chip chip--${modelStatusTone(entry)}`}>{modelStatusLabel(entry)}</span>
           {job && showProgress ? <ExternalTag job={job} /> : null}
         </div>

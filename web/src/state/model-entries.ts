@@ -3,6 +3,7 @@ import type { JobView, ModelListEntry, NewJobRequest } from '../../../src/api-ty
 import { repoIdError } from '../../../src/hub/repo-id.js';
 import type { RepoType } from '../../../src/hub/types.js';
 import { diskState, leadingJob, modelStatus } from '../../../src/model-status.js';
+import { repoPageHrefOf } from '../format/hub-values.js';
 import { jobCommands } from '../format/job-labels.js';
 import { isActive } from './jobs-reducer.js';
 
@@ -54,6 +55,15 @@ export function displayName(entry: ModelListEntry): string {
 
 export function repoIdOf(entry: ModelListEntry): string {
   return entry.catalog?.repoId ?? entry.installed?.repoId ?? entry.job?.repoId ?? entry.key;
+}
+
+/**
+ * The page of the repo the row stands for (`/models/org/name`, `/datasets/org/name`), where its card, its
+ * other quantizations and what is installed are; null for a row that names no Hub repo.
+ */
+export function repoPageOf(entry: ModelListEntry): string | null {
+  const repoType = entry.catalog?.repoType ?? entry.installed?.repoType ?? entry.job?.repoType ?? 'model';
+  return repoPageHrefOf(repoType, repoIdOf(entry));
 }
 
 /** Whether the entry's installed size is what its disk holds (installed or partial, no download's total). */
