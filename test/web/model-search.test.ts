@@ -2,7 +2,8 @@
  * Hub search and the model page in Chromium against the real server and the test hub: type into
  * "Search the Hugging Face Hub", Load more, open a GGUF result, pick Q4_K_M, Download → only that
  * quantization's file, the mmproj and the small files land in the cache (content verified); the model
- * card's <script> never runs. Screenshots at 1280 and 375 px wide go to test-results/web.
+ * card's <script> never runs. The search and the list filter stay in the address through Back and reload,
+ * and an installed row's name opens its page. Screenshots at 1280 and 375 px wide go to test-results/web.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -125,6 +126,47 @@ describe('Hub search and the model page', () => {
     await page.getByRole('heading', { name: 'Installed' }).waitFor();
     expect(await page.getByText('5 files, 70.47 KB').first().isVisible()).toBe(true);
     expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('keeps the search and the list filter in the address for Back and reload; an installed row opens its page', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await search(page, 'tiny');
+    await page.getByLabel('Tag').selectOption('gguf');
+    await page.waitForURL(/\/\?q=tiny&tag=gguf$/, { timeout: 10_000 });
+    const results = page.getByRole('list', { name: 'Search results' }).getByRole('listitem');
+    await expect.poll(() => results.count()).toBe(1);
+    const searchAsLeft = async () => {
+      await results.first().waitFor();
+      expect(await page.getByLabel('Search the Hugging Face Hub').inputValue()).toBe('tiny');
+      expect(await page.getByLabel('Tag').inputValue()).toBe('gguf');
+      expect(await results.count()).toBe(1);
+      expect(await results.first().textContent()).toContain('org/tiny-gguf');
+    };
+    await page.getByRole('link', { name: 'org/tiny-gguf' }).click();
+    await page.waitForURL(/\/models\/org\/tiny-gguf$/);
+    await page.goBack();
+    await searchAsLeft();
+    await page.reload();
+    await searchAsLeft();
+    // The search was one history entry, not one per keystroke: Back returns to the page before it.
+    await page.goBack();
+    await page.waitForURL(`${server.url}/`);
+    expect(await page.getByLabel('Search the Hugging Face Hub').inputValue()).toBe('');
+
+    // The first test installed org/tiny-gguf: the list's filter and Show survive a reload, and its name opens its page.
+    await page.getByLabel('Filter these models').fill('tiny');
+    await page.getByLabel('Show').selectOption('installed');
+    await page.reload();
+    const list = page.getByRole('region', { name: 'Installed' });
+    await list.getByRole('link', { name: 'tiny-gguf' }).waitFor();
+    expect(await page.getByLabel('Filter these models').inputValue()).toBe('tiny');
+    expect(await page.getByLabel('Show').inputValue()).toBe('installed');
+    await list.getByRole('link', { name: 'tiny-gguf' }).click();
+    await page.waitForURL(/\/models\/org\/tiny-gguf$/);
+    await page.getByRole('heading', { name: 'Installed' }).waitFor();
     await context.close();
   });
 

@@ -26,6 +26,19 @@ export function navigate(path: string): void {
   window.dispatchEvent(new Event(NAVIGATE_EVENT));
 }
 
+/**
+ * Sets the query of the current address (`?q=llama`, or `''` for none), page and hash unchanged: `replace`
+ * changes the current history entry (a field being typed in), `push` adds one that Back returns from. Pages
+ * that read their address (useLocation) follow.
+ */
+export function setAddressSearch(search: string, mode: 'push' | 'replace'): void {
+  if (window.location.search === search) return;
+  const address = `${window.location.pathname}${search}${window.location.hash}`;
+  if (mode === 'push') window.history.pushState(null, '', address);
+  else window.history.replaceState(null, '', address);
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+}
+
 export function useRoute(): Route {
   const [route, setRoute] = useState<Route>(() => routeOf(window.location.pathname));
   useEffect(() => {

@@ -229,6 +229,8 @@ describe('ModelsPage', () => {
   afterEach(async () => {
     cleanup();
     await server.close();
+    // The filters live in the address (state/models-address.ts): the next test starts without them.
+    window.history.replaceState(null, '', '/');
   });
 
   it('lists models with size, state and the fitting action, and filters them', () => {

@@ -33,6 +33,7 @@ import {
   type StatusFilter,
   withLiveJob,
 } from '../state/model-entries.js';
+import { useModelsAddress } from '../state/models-address.js';
 import { deletedNotice, deleteFailedNotice } from '../state/notices.js';
 import { DownloadForm } from './download-form.js';
 
@@ -40,11 +41,11 @@ export function ModelsPage() {
   const { api, state, dispatch, refreshJobs, refreshModels } = useLive();
   const entries = state.models;
   const loadError = state.modelsError;
-  const [query, setQuery] = useState('');
-  const [statusFilter, setStatusFilter] = useState<StatusFilter>('all');
+  // The search and the list's filter live in the address: Back and reload find them (state/models-address.ts).
+  const [address, changeAddress] = useModelsAddress();
+  const { filter: query, show: statusFilter } = address;
   const [toDelete, setToDelete] = useState<ModelListEntry | null>(null);
   const [deleting, setDeleting] = useState(false);
-  const [hubQuery, setHubQuery] = useState('');
 
   // The store reads the list at start and after every job change; a page opened later reads it afresh
   // (a `hubget rm` or a CLI download since), one opened at start shows the store's first read.
@@ -105,7 +106,7 @@ export function ModelsPage() {
         <p className="muted">Find models on the Hub, see what is installed, and what is on its way.</p>
       </header>
 
-      <HubSearch query={hubQuery} onQueryChange={setHubQuery} />
+      <HubSearch fields={address} onChange={changeAddress} />
 
       {/* Stays while searching the Hub: the results come above, what is installed stays at hand. */}
       <section className="card" aria-labelledby="models-title">
@@ -120,14 +121,14 @@ export function ModelsPage() {
                 type="search"
                 placeholder="Filter this list…"
                 value={query}
-                onChange={(event) => setQuery(event.target.value)}
+                onChange={(event) => changeAddress({ filter: event.target.value })}
               />
             </label>
             <label className="field field--inline">
               <span className="visually-hidden">Show</span>
               <select
                 value={statusFilter}
-                onChange={(event) => setStatusFilter(event.target.value as StatusFilter)}
+                onChange={(event) => changeAddress({ show: event.target.value as StatusFilter })}
               >
                 <option value="all">All</option>
                 <option value="installed">Installed</option>

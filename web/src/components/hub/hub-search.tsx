@@ -1,7 +1,8 @@
 /**
  * Search the Hugging Face Hub from the Models page: query, models/datasets switch, tag filter and sort.
  * The server does the Hub calls (GET /api/hub/search); results page on with "Load more". The page's own
- * list (installed and suggested models) stays below, searching or not (rendered by the caller).
+ * list (installed and suggested models) stays below, searching or not (rendered by the caller). What it asks
+ * for comes from the caller, which keeps it in the page's address so that Back and reload find it again.
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import type { HubSearchResult, HubSearchSort } from '../../../../src/api-types.js';
@@ -11,22 +12,8 @@ import { repoPageHref } from '../../format/hub-values.js';
 import { formatCount, formatDay } from '../../format/units.js';
 import { Link } from '../../router.js';
 import { useLive } from '../../state/live-store.js';
+import { type HubSearchFields, SEARCH_SORTS, SEARCH_TAGS } from '../../state/models-address.js';
 import './hub.css';
-
-const FILTERS = [
-  { value: '', label: 'Any tag' },
-  { value: 'gguf', label: 'GGUF' },
-  { value: 'text-generation', label: 'Text generation' },
-  { value: 'diffusers', label: 'Diffusers' },
-  { value: 'transformers', label: 'Transformers' },
-];
-
-const SORTS: { value: HubSearchSort; label: string }[] = [
-  { value: 'downloads', label: 'Most downloads' },
-  { value: 'likes', label: 'Most likes' },
-  { value: 'trending', label: 'Trending' },
-  { value: 'lastModified', label: 'Recently updated' },
-];
 
 const DEBOUNCE_MS = 300;
 const PAGE_SIZE = 20;
@@ -38,16 +25,15 @@ interface Results {
 }
 
 export function HubSearch({
-  query,
-  onQueryChange,
+  fields,
+  onChange,
 }: {
-  query: string;
-  onQueryChange: (query: string) => void;
+  /** Query, repo type, tag and sort: the page keeps them in its address (state/models-address.ts). */
+  fields: HubSearchFields;
+  onChange: (change: Partial<HubSearchFields>) => void;
 }) {
   const { api } = useLive();
-  const [type, setType] = useState<'model' | 'dataset'>('model');
-  const [filter, setFilter] = useState('');
-  const [sort, setSort] = useState<HubSearchSort>('downloads');
+  const { q: query, type, tag: filter, sort } = fields;
   const [results, setResults] = useState<Results | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -120,7 +106,7 @@ export function HubSearch({
             placeholder="Search the Hugging Face Hub…"
             value={query}
             aria-describedby={statusId}
-            onChange={(event) => onQueryChange(event.target.value)}
+            onChange={(event) => onChange({ q: event.target.value })}
           />
         </label>
         <fieldset className="segmented">
@@ -135,7 +121,7 @@ export function HubSearch({
                 name="hub-search-type"
                 value={value}
                 checked={type === value}
-                onChange={() => setType(value)}
+                onChange={() => onChange({ type: value })}
               />
               {value === 'model' ? 'Models' : 'Datasets'}
             </label>
@@ -144,8 +130,8 @@ export function HubSearch({
         {type === 'model' ? (
           <label className="field field--inline">
             <span className="visually-hidden">Tag</span>
-            <select value={filter} onChange={(event) => setFilter(event.target.value)}>
-              {FILTERS.map((option) => (
+            <select value={filter} onChange={(event) => onChange({ tag: event.target.value })}>
+              {SEARCH_TAGS.map((option) => (
                 <option key={option.value} value={option.value}>
                   {option.label}
                 </option>
@@ -155,8 +141,8 @@ export function HubSearch({
         ) : null}
         <label className="field field--inline">
           <span className="visually-hidden">Sort by</span>
-          <select value={sort} onChange={(event) => setSort(event.target.value as HubSearchSort)}>
-            {SORTS.map((option) => (
+          <select value={sort} onChange={(event) => onChange({ sort: event.target.value as HubSearchSort })}>
+            {SEARCH_SORTS.map((option) => (
               <option key={option.value} value={option.value}>
                 {option.label}
               </option>
