@@ -20,8 +20,10 @@ export function routeOf(pathname: string): Route {
 
 const NAVIGATE_EVENT = 'hubget:navigate';
 
+/** Opens `path` (a page, with or without a query) as a new history entry; nothing when it is open already. */
 export function navigate(path: string): void {
-  if (window.location.pathname === path) return;
+  // The query counts: `/models` from `/models?q=llama` is the list without that search (the nav's Models).
+  if (`${window.location.pathname}${window.location.search}` === path) return;
   window.history.pushState(null, '', path);
   window.dispatchEvent(new Event(NAVIGATE_EVENT));
 }
