@@ -104,7 +104,7 @@ async function execute(host: RunHost, entry: JobEntry, run: ActiveRun): Promise<
       signal: run.controller.signal,
       rateLimiters: [host.globalLimiter, entry.limiter],
       connectionBudget: host.budget,
-      // Live settings: read when a file starts / at every Hub call, not once per run.
+      // Live settings: read at every stall check of the files in flight / at every Hub call, not once per run.
       stallTimeoutMs: () => host.settings().stallTimeoutMs,
       hubConfig: () => host.hubConfig(),
       progressIntervalMs: DEFAULT_PROGRESS_INTERVAL_MS,

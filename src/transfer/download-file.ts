@@ -24,7 +24,7 @@ import {
 } from './locate-ahead.js';
 import { expectedContentOf, tempPrefixOf } from './plan-download.js';
 import { CONNECTION_READ_AHEAD_BYTES } from './rate-bound-budget.js';
-import { currentHub, errorInfo, type RunContext, stallTimeoutOf } from './run-context.js';
+import { currentHub, errorInfo, type RunContext } from './run-context.js';
 import {
   abandonOpenedTemp,
   type OpenedTemp,
@@ -155,7 +155,8 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
           ctx.options.connectionsPerFile === undefined ? atDefaultCap(reading) : reading,
         ),
       ...(ctx.options.rateLimiters ? { rateLimiters: ctx.options.rateLimiters } : {}),
-      ...stallTimeoutOf(ctx.options),
+      // As given (a function stays one): the watchdog reads it at every check, so a changed setting applies.
+      ...(ctx.options.stallTimeoutMs !== undefined && { stallTimeoutMs: ctx.options.stallTimeoutMs }),
       signal: ctx.signal,
       onBytes: (bytes: number) => ctx.tracker.bytes(file, bytes),
       onEvent: ctx.emit,

@@ -25,13 +25,6 @@ export interface DownloadModelOptions extends DownloadOptions {
   hubCall?: Omit<HubCallOptions, 'signal'>;
 }
 
-/** The stall timeout for a file starting now (a function follows the live setting). */
-export function stallTimeoutOf(options: DownloadOptions): { stallTimeoutMs?: number } {
-  const value =
-    typeof options.stallTimeoutMs === 'function' ? options.stallTimeoutMs() : options.stallTimeoutMs;
-  return value === undefined ? {} : { stallTimeoutMs: value };
-}
-
 export function errorInfo(error: HubgetError): { code: ErrorCode; message: string } {
   return { code: error.code, message: error.message };
 }

@@ -5,13 +5,15 @@ import type { RetryPolicy } from '../hub/retry-policy.js';
 import type { TransferEvent } from '../progress/events.js';
 import type { RangeSet } from './range-set.js';
 import type { ResumeMapWriter } from './resume-map.js';
+import type { StallTimeout } from './stall-watchdog.js';
 import type { ByteRateLimiter, ConnectionBudget, UrlResolver } from './types.js';
 
 export interface SegmentedFetchTuning {
   minSegmentBytes: number;
   maxSegmentBytes: number;
   retry: RetryPolicy;
-  stallTimeoutMs: number;
+  /** Read by the stall watchdog at every check (a function follows the live setting). */
+  stallTimeoutMs: StallTimeout;
   slowRatio: number;
   slowForMs: number;
   slowMinRemainingBytes: number;

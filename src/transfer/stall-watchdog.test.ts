@@ -35,6 +35,21 @@ describe('StallWatchdog', () => {
     watchdog.stop();
   });
 
+  it('reads a changing timeout at every check (a setting changed while the connection is open)', () => {
+    let now = 0;
+    let timeoutMs = 60_000;
+    const watchdog = new StallWatchdog({ stallTimeoutMs: () => timeoutMs, now: () => now });
+    const a = connection();
+    watchdog.watch(a.watched);
+    now = 2000;
+    watchdog.check(now);
+    expect(a.aborted).toEqual([]);
+    timeoutMs = 1500;
+    watchdog.check(now);
+    expect(a.aborted).toEqual([{ reason: 'no-data', idleMs: 2000 }]);
+    watchdog.stop();
+  });
+
   it('does not count time spent waiting on our side', () => {
     let now = 0;
     const watchdog = new StallWatchdog({ stallTimeoutMs: 500, now: () => now });

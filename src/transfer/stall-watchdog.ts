@@ -29,6 +29,12 @@ import { ConnectionHistory } from './connection-history.js';
 
 export type StallReason = 'no-data' | 'slow-connection';
 
+/**
+ * The stall timeout in ms, or a function of it: read at every check, so a changed setting (the server's
+ * `stallTimeoutMs`) applies to the connections already open, as the warning that states it says.
+ */
+export type StallTimeout = number | (() => number);
+
 export interface WatchedConnection {
   /** First byte this connection was asked for (for events). */
   readonly rangeStart: number;
@@ -70,8 +76,8 @@ export const MAX_SLOW_WINDOW_MS = 10_000;
 export const WAITED_SHARE = 0.1;
 
 export interface StallWatchdogOptions {
-  /** Default 30 000 ms. */
-  stallTimeoutMs?: number;
+  /** Default 30 000 ms; a function is read at every check (StallTimeout). */
+  stallTimeoutMs?: StallTimeout;
   /** Share of the median speed of the others below which a connection is slow. Default DEFAULT_SLOW_RATIO. */
   slowRatio?: number;
   /** How long a connection must stay that slow. Default DEFAULT_SLOW_FOR_MS. */
@@ -80,7 +86,7 @@ export interface StallWatchdogOptions {
   slowMinRemainingBytes?: number;
   /** Bytes of a typical connection the slow rule's window must hold. Default DEFAULT_SLOW_JUDGED_BYTES. */
   slowJudgedBytes?: number;
-  /** Check period. Default min(1000, stallTimeoutMs / 4, slowForMs / 3). */
+  /** Check period. Default min(1000, stallTimeoutMs / 4, slowForMs / 3), following a changed timeout. */
   tickMs?: number;
   now?: () => number;
 }
@@ -99,7 +105,7 @@ interface Entry {
 }
 
 export class StallWatchdog {
-  readonly #stallTimeoutMs: number;
+  readonly #stallTimeoutMs: () => number;
   readonly #slowRatio: number;
   readonly #slowForMs: number;
   readonly #slowMinRemainingBytes: number;
@@ -109,7 +115,9 @@ export class StallWatchdog {
    * the former meter's buckets): a first batch alone is no speed.
    */
   readonly #minSpanMs: number;
-  readonly #tickMs: number;
+  readonly #fixedTickMs: number | undefined;
+  /** The period the timer runs at (#tickMs() when it was set). */
+  #timerTickMs = 0;
   readonly #now: () => number;
   readonly #entries = new Map<WatchedConnection, Entry>();
   /**
@@ -123,15 +131,14 @@ export class StallWatchdog {
   #timer: NodeJS.Timeout | undefined;
 
   constructor(options: StallWatchdogOptions = {}) {
-    this.#stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+    const timeout = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+    this.#stallTimeoutMs = typeof timeout === 'function' ? timeout : () => timeout;
     this.#slowRatio = options.slowRatio ?? DEFAULT_SLOW_RATIO;
     this.#slowForMs = options.slowForMs ?? DEFAULT_SLOW_FOR_MS;
     this.#slowMinRemainingBytes = options.slowMinRemainingBytes ?? DEFAULT_SLOW_MIN_REMAINING_BYTES;
     this.#slowJudgedBytes = options.slowJudgedBytes ?? DEFAULT_SLOW_JUDGED_BYTES;
     this.#minSpanMs = Math.max(10, Math.floor(this.#slowForMs / 10));
-    this.#tickMs =
-      options.tickMs ??
-      Math.max(10, Math.floor(Math.min(1000, this.#stallTimeoutMs / 4, this.#slowForMs / 3)));
+    this.#fixedTickMs = options.tickMs;
     this.#now = options.now ?? Date.now;
   }
 
@@ -183,10 +190,12 @@ export class StallWatchdog {
     const windowMs = this.#slowWindowMs(entries, nowMs);
     // Each connection's speed once per check (the slow rule compares every one with all the others).
     const speeds = new Map(entries.map((entry) => [entry, this.#speed(entry, windowMs, nowMs)]));
+    // The setting as it is now, for every connection of this pass.
+    const stallTimeoutMs = this.#stallTimeoutMs();
     for (const entry of entries) {
       if (entry.busy) continue;
       const idleMs = nowMs - entry.lastByteAtMs;
-      if (idleMs >= this.#stallTimeoutMs) {
+      if (idleMs >= stallTimeoutMs) {
         this.#fire(entry, 'no-data', idleMs);
         continue;
       }
@@ -261,9 +270,25 @@ export class StallWatchdog {
     entry.connection.abort(reason, idleMs);
   }
 
+  /** The check period for the timeout as it is now. */
+  #tickMs(): number {
+    return (
+      this.#fixedTickMs ??
+      Math.max(10, Math.floor(Math.min(1000, this.#stallTimeoutMs() / 4, this.#slowForMs / 3)))
+    );
+  }
+
   #ensureTimer(): void {
     if (this.#timer) return;
-    this.#timer = setInterval(() => this.check(), this.#tickMs);
+    this.#timerTickMs = this.#tickMs();
+    this.#timer = setInterval(() => {
+      this.check();
+      // A shorter timeout set meanwhile is checked as often as one set from the start.
+      if (this.#timer && this.#tickMs() !== this.#timerTickMs) {
+        this.stop();
+        this.#ensureTimer();
+      }
+    }, this.#timerTickMs);
     this.#timer.unref?.();
   }
 }

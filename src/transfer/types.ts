@@ -2,6 +2,7 @@
 
 import type { HubgetError } from '../errors.js';
 import type { TransferEvent } from '../progress/events.js';
+import type { StallTimeout } from './stall-watchdog.js';
 
 /** A token bucket in bytes/s shared by every transfer it is given to. 0 = unlimited. */
 export interface ByteRateLimiter {
@@ -45,7 +46,8 @@ export interface TransferFileOptions {
   /** Upper bound of parallel range connections for this file. */
   connections: number;
   rateLimiters?: ByteRateLimiter[];
-  stallTimeoutMs?: number;
+  /** A function is read at every stall check (stall-watchdog.ts, StallTimeout). */
+  stallTimeoutMs?: StallTimeout;
   signal?: AbortSignal;
   /** Called with each chunk's length once it is written to disk. */
   onBytes?: (bytes: number) => void;
@@ -194,8 +196,11 @@ export interface DownloadOptions {
    * it can use (rate-bound-budget.ts).
    */
   rateLimiters?: ByteRateLimiter[];
-  /** A function is read as each file starts, so a changed setting reaches a running download. */
-  stallTimeoutMs?: number | (() => number);
+  /**
+   * A function is read at every stall check of every file's connections, so a changed setting applies to the
+   * files in flight too (stall-watchdog.ts).
+   */
+  stallTimeoutMs?: StallTimeout;
   /**
    * The Hub settings in effect now (endpoint, token), read at every Hub call: each attempt of the plan's
    * listing, file resolves, expired-URL refreshes, so a changed setting reaches a running download, even one

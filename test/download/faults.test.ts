@@ -241,3 +241,31 @@ describe('CDN URL expiry', () => {
     expect(resolves.length).toBe(2);
   });
 });
+
+describe('stall timeout changed mid-file', () => {
+  it('a file in flight reconnects after the timeout as it is now, not as it was when the file started', async () => {
+    // One connection that goes quiet after 50 kB for 4 s: reconnecting after 0.3 s means the change was seen.
+    hub.setFaults({ stallAfterBytes: { path: 'model.safetensors', bytes: 50_000, stallMs: 4000, times: 1 } });
+    const events: TransferEvent[] = [];
+    let stallTimeoutMs = 60_000;
+    const result = await downloadModel(
+      requestFor(hub, REPO, { cacheDir: await freshCache('stall-live') }),
+      testOptions(events, {
+        connectionsPerFile: 1,
+        // The server's setting: a function, read where the engine reads it.
+        stallTimeoutMs: () => stallTimeoutMs,
+        onEvent: (event) => {
+          events.push(event);
+          // The file has started (its transfer was set up with 60 s): the setting changes now.
+          if (event.type === 'file-start' && event.path === 'model.safetensors') stallTimeoutMs = 300;
+        },
+      }),
+    );
+    const stalls = eventsOfType(events, 'stall');
+    expect(stalls).toEqual([expect.objectContaining({ path: 'model.safetensors', reason: 'no-data' })]);
+    expect(stalls[0]!.idleMs).toBeGreaterThanOrEqual(300);
+    expect(stalls[0]!.idleMs).toBeLessThan(4000);
+    const content = await readFile(join(result.resultPath, 'model.safetensors'));
+    expect(content.equals(repo.contentOf('model.safetensors'))).toBe(true);
+  });
+});
