@@ -17,6 +17,7 @@ export const CONNECTIONS_REASON_LABELS: Readonly<Record<ConnectionsReason, strin
   'rate-limit': 'rate limit',
   budget: 'all in use',
   'fully-split': 'fully split',
+  retrying: 'retrying',
 };
 
 /** One sentence per reason: the tooltip of the web UI's label, and docs/web-ui.md. */
@@ -33,6 +34,8 @@ export const CONNECTIONS_REASON_SENTENCES: Readonly<Record<ConnectionsReason, st
     "Every connection this download may open is in use (--max-connections, or the server's connection budget, shared by its files and other downloads), so it waits for a free one to add the one it wants (or to open its first).",
   'fully-split':
     'The file is split as far as it goes: each open connection fetches one of its remaining ranges, none is left to hand out or large enough to share, so another connection would have nothing to fetch.',
+  retrying:
+    'Some connections failed and wait to retry: they are not open until their next request (the warning says what failed).',
 };
 
 /** `1 conn`, `12 conns`. */

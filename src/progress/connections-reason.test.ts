@@ -9,6 +9,7 @@ import {
 /** A file at hubget's default cap, its lanes all open, with ranges left to split. */
 const atCap: FileConnectionsState = {
   open: 32,
+  retrying: 0,
   target: 32,
   splittable: true,
   limited: undefined,
@@ -17,6 +18,16 @@ const atCap: FileConnectionsState = {
 };
 
 describe('fileConnectionsReason', () => {
+  it('says fewer are open because some wait to retry after a failure, not that the file is split as far as it goes', () => {
+    // The CDN refusing: 4 of 16 lanes in a request, 12 waiting out their retry delay, nothing left to split.
+    const refused = { ...atCap, open: 4, retrying: 12, splittable: false };
+    expect(fileConnectionsReason(refused)).toBe('retrying');
+    expect(fileConnectionsReason({ ...refused, budgetFull: true, limited: { capped: false } })).toBe(
+      'retrying',
+    );
+    expect(fileConnectionsReason({ ...refused, retrying: 0 })).toBe('fully-split');
+  });
+
   it("gives the controller's verdict while the file holds its target", () => {
     expect(fileConnectionsReason(atCap)).toBe('default-ceiling');
     // Nothing left to split yet every lane still open: the cap is still what holds the count.

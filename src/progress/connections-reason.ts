@@ -19,6 +19,8 @@
  *   bandwidth limit sets) because the file is split as far as it goes: no range is left to hand out and none in
  *   flight is large enough to share, so one more would have nothing to fetch (near the end of every file, a
  *   file of fewer segments than the target, or one segment).
+ * - `retrying`: some of the file's connections failed (refused, reset, an error status) and wait out the
+ *   retry policy's delay before their next request: not open, so fewer are than the file holds slots for.
  */
 export const CONNECTIONS_REASONS = [
   'measuring',
@@ -29,20 +31,26 @@ export const CONNECTIONS_REASONS = [
   'rate-limit',
   'budget',
   'fully-split',
+  'retrying',
 ] as const;
 
 export type ConnectionsReason = (typeof CONNECTIONS_REASONS)[number];
 
 /** One file's connections open right now and why (segmented-fetch.ts; read when a progress event is built). */
 export interface FileConnections {
+  /** Connections open: in a request (connecting, waiting for an answer, receiving). */
   open: number;
+  /** Lanes holding a slot that wait to retry after a failure: not open, not in `open` (absent: none). */
+  retrying?: number;
   reason: ConnectionsReason;
 }
 
 /** What one file's reason is read from (segmented-fetch.ts, when a progress event is built). */
 export interface FileConnectionsState {
-  /** Connections holding a slot now. */
+  /** Connections open now: in a request, not waiting to retry. */
   open: number;
+  /** Lanes holding a slot that wait to retry after a failure. */
+  retrying: number;
   /** How many the file would hold: the controller's target, or the one a bandwidth limit sets. */
   target: number;
   /** Work left to split into another range: a range not handed out, or one large enough to share. */
@@ -56,7 +64,9 @@ export interface FileConnectionsState {
 }
 
 /**
- * Why one file has the connections open that it has: fewer than it would hold with nothing left to split, the
+ * Why one file has the connections open that it has: some of its lanes waiting to retry after a failure, those
+ * failures (`retrying`: with nothing else to split, it read `fully-split` while every connection was refused);
+ * fewer than it would hold with nothing left to split, the
  * file split as far as it goes (not a cap or a limit, which the count is below); else a set bandwidth limit (the
  * file's cap when the limit could use more slow connections than it allows); else a connection it would open
  * but for a free slot, the budget (the controller judges nothing then); else the controller's verdict
@@ -64,6 +74,7 @@ export interface FileConnectionsState {
  * reason of the count it held (the file is done or not started; downloadConnectionsReason skips it).
  */
 export function fileConnectionsReason(state: FileConnectionsState): ConnectionsReason {
+  if (state.retrying > 0) return 'retrying';
   if (state.open > 0 && state.open < state.target && !state.splittable) return 'fully-split';
   if (state.limited) return state.limited.capped ? 'ceiling' : 'rate-limit';
   if (state.budgetFull) return 'budget';

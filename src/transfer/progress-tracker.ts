@@ -43,7 +43,7 @@ export class ProgressTracker {
   constructor(
     private readonly plan: DownloadPlan,
     presentFiles: number,
-    /** Connections this download has open (counted budget). */
+    /** Connection slots this download holds (counted budget); lanes waiting to retry are taken off. */
     private readonly connections: () => number = () => 0,
     /** The lowest bandwidth limit in force on this run's bytes, Infinity for none (lowestLimit). */
     private readonly limit: () => number = () => Number.POSITIVE_INFINITY,
@@ -223,7 +223,7 @@ export class ProgressTracker {
       activeFiles,
       ...(waitingFiles.length > 0 && { waitingFiles }),
       ...(stoppedFiles.length > 0 && { stoppedFiles }),
-      connections: this.connections(),
+      connections: openConnections(this.connections(), active),
       ...connectionsReasonOf(active.flatMap(({ reading }) => (reading ? [reading] : []))),
       fetchedBytes: this.fetchedBytes,
       otherRunBytes: this.otherRunBytes,
@@ -244,6 +244,16 @@ interface FileEntry {
 interface ActiveFile extends FileEntry {
   /** Its connections open and why, once they open. */
   connections?: () => FileConnections;
+}
+
+/**
+ * The download's connections open: the slots it holds, but for its files' lanes that wait to retry after a
+ * failure (no connection open then: while the CDN refuses every connect, none is).
+ */
+function openConnections(slots: number, active: { reading: FileConnections | undefined }[]): number {
+  let retrying = 0;
+  for (const { reading } of active) retrying += reading?.retrying ?? 0;
+  return Math.max(0, slots - retrying);
 }
 
 /** Why the download has the connections it has, from its files' readings (downloadConnectionsReason). */

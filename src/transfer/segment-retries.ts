@@ -30,6 +30,8 @@ export interface SegmentRetryHost {
   path: string;
   /** The file's fetch stopped (aborted or failed). */
   signal: AbortSignal;
+  /** The segment's lane waits out a retry delay (true) or goes on (false): no connection open meanwhile. */
+  retryWait(waiting: boolean): void;
 }
 
 export async function fetchSegment(
@@ -85,10 +87,13 @@ export async function fetchSegment(
       error: { code: error.code, message: error.message },
       ...unreachableOf(error),
     });
+    retryHost.retryWait(true);
     try {
       await sleep(delayMs, undefined, { signal });
     } catch {
       return;
+    } finally {
+      retryHost.retryWait(false);
     }
   }
 }

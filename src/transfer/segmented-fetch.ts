@@ -56,6 +56,8 @@ export class SegmentedFetch {
    * its first byte adds nothing yet (docs/transfer-connections.md, "Adaptive connections").
    */
   #flowingLanes = 0;
+  /** Lanes holding a slot that wait out a retry delay after a failure (segment-retries.ts): none open. */
+  #retryingLanes = 0;
   #rangesIgnored = false;
   /** Extra lanes start only once the first lane holds its slot (a file always gets one first). */
   #primaryRunning = false;
@@ -83,19 +85,24 @@ export class SegmentedFetch {
     this.#host = this.#streamHost();
   }
 
-  /** Connections holding a slot now and why there are that many (the rule: fileConnectionsReason). */
+  /**
+   * Connections open now (lanes holding a slot, but for those waiting to retry after a failure) and why there are
+   * that many (the rule: fileConnectionsReason).
+   */
   get connections(): FileConnections {
-    const open = this.#laneCount - this.#startingLanes;
+    const retrying = this.#retryingLanes;
+    const open = this.#laneCount - this.#startingLanes - retrying;
     const limited = this.#underLimits();
     const reason = fileConnectionsReason({
       open,
+      retrying,
       target: this.#target(limited),
       splittable: this.#scheduler.hasWork(),
       limited,
       budgetFull: (this.#wantsLane() || this.#startingLanes > 0) && !this.#budgetHasRoom(),
       verdict: this.#adaptive.verdict,
     });
-    return { open, reason };
+    return { open, retrying, reason };
   }
 
   /** Bytes newly written by this run (overlapping rewrites are not counted twice). */
@@ -330,7 +337,16 @@ export class SegmentedFetch {
   #fetchSegment(segment: Segment, host: SegmentStreamHost): Promise<void> {
     const { tuning, emit, path } = this.#options;
     return fetchSegment(
-      { url: this.#url, retry: tuning.retry, emit, path, signal: this.#controller.signal },
+      {
+        url: this.#url,
+        retry: tuning.retry,
+        emit,
+        path,
+        signal: this.#controller.signal,
+        retryWait: (waiting) => {
+          this.#retryingLanes += waiting ? 1 : -1;
+        },
+      },
       segment,
       host,
     );

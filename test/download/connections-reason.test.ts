@@ -130,4 +130,48 @@ describe('downloadModel: why it has the connections it has', () => {
       reasons.join(','),
     ).toBe(true);
   }, 20_000);
+
+  it('counts no connection for a lane waiting to retry, and says retrying rather than fully split', async () => {
+    // Four connections of 0.5 MB/s each, then a CDN answering 503 to every request for 1.5 s (a connect refused
+    // during an outage is the same for the count): each lane holds its slot, waits ~300 ms, asks again.
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 500_000 } });
+    const events: TransferEvent[] = [];
+    let outage: { from: number; to: number } | undefined;
+    await downloadModel(
+      requestFor(hub, REPO, { cacheDir: await temp.make() }),
+      testOptions(events, {
+        connectionsPerFile: 4,
+        transfer: {
+          retryPolicy: { baseDelayMs: 400, maxDelayMs: 400, maxConsecutiveFailures: 100, random: () => 0.75 },
+          tuning: { minSegmentBytes: 64 * 1024, maxSegmentBytes: 128 * 1024, initialConnections: 4 },
+        },
+        onEvent: (event) => {
+          events.push(event);
+          if (outage || event.type !== 'progress' || (event.connections ?? 0) < 4) return;
+          // Every connection open: the outage begins. Streams under way end within a segment (≤ 0.26 s).
+          hub.setFaults({ status: { status: 503, on: 'cdn' } });
+          outage = { from: events.length, to: events.length };
+          setTimeout(() => {
+            outage!.to = events.length;
+            hub.resetFaults();
+          }, 1500);
+        },
+      }),
+    );
+    expect(outage).toBeDefined();
+    // From 0.5 s into the outage (every stream that had started ended) to its end.
+    const during = eventsOfType(events.slice(outage!.from, outage!.to), 'progress').slice(5);
+    expect(during.length).toBeGreaterThan(3);
+    const counts = during.map((event) => event.connections);
+    // A 503 takes a millisecond or two: an event now and then may find one request under way, never the four.
+    expect(counts.filter((count) => count === 0).length, counts.join(',')).toBeGreaterThanOrEqual(
+      during.length / 2,
+    );
+    expect(Math.max(...counts.map(Number)), counts.join(',')).toBeLessThan(4);
+    const reasons = during.map((event) => event.connectionsReason);
+    expect(
+      reasons.every((reason) => reason === undefined || reason === 'retrying'),
+      reasons.join(','),
+    ).toBe(true);
+  }, 20_000);
 });
