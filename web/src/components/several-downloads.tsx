@@ -1,6 +1,6 @@
 /**
  * A Model Manager row with several downloads on their way (one per GGUF quantization): a line for each
- * (name, bar, bytes, state), and buttons that act on all of them, each saying how many it acts on.
+ * (name, bar, bytes, state; the panel's warning under one that receives nothing), and buttons that act on all of them, each saying how many it acts on.
  */
 import { useState } from 'react';
 import type { JobView } from '../../../src/api-types.js';
@@ -15,20 +15,25 @@ import { SERVER_UNREACHABLE_TITLE } from './connection-banner.js';
 import { JOB_COMMAND_LABELS } from './job-actions.js';
 import { barState } from './job-progress.js';
 import { ProgressBar } from './progress-bar.js';
+import { StallWarning } from './stall-warning.js';
 
 /** The lines in the panel's and the Downloads page's order: running, paused, then the queue in its order. */
 export function SeveralDownloads({ jobs }: { jobs: readonly JobView[] }) {
   return (
     <ul className="model__downloads">
       {[...jobs].sort(compareJobs).map((job) => (
-        <li key={job.id} className="model__progress">
-          <span className="model__download-name" title={job.name}>
-            {/* The row names the repo: a line needs only what tells it apart, its quantization when it has one. */}
-            {jobQuant(job) ?? job.name}
-          </span>
-          <ProgressBar percent={job.percent} label={job.name} state={barState(job)} />
-          <span className="num">{jobBytesLabel(job)}</span>
-          <span>{jobStateLabel(job)}</span>
+        <li key={job.id}>
+          <div className="model__progress">
+            <span className="model__download-name" title={job.name}>
+              {/* The row names the repo: a line needs only what tells it apart, its quantization when it has one. */}
+              {jobQuant(job) ?? job.name}
+            </span>
+            <ProgressBar percent={job.percent} label={job.name} state={barState(job)} />
+            <span className="num">{jobBytesLabel(job)}</span>
+            <span>{jobStateLabel(job)}</span>
+          </div>
+          {/* One that receives nothing: the panel's warning line under it. */}
+          <StallWarning job={job} />
         </li>
       ))}
     </ul>

@@ -22,12 +22,15 @@ export function jobEtaLabel(job: JobView): string {
   return `ETA ${formatDuration(job.eta)}`;
 }
 
+/** The state word of a running job that receives nothing (receivesNothing), wherever a job or its model is shown. */
+const STALLED = 'Stalled';
+
 export function jobStateLabel(job: JobView): string {
   switch (job.state) {
     case 'queued':
       return job.queuePosition === null ? 'Queued' : `Queued #${job.queuePosition + 1}`;
     case 'running':
-      if (receivesNothing(job)) return 'Stalled';
+      if (receivesNothing(job)) return STALLED;
       return jobVerifying(job) ? 'Verifying' : 'Downloading';
     case 'paused':
       return 'Paused';
@@ -65,7 +68,11 @@ export function modelStatusLabel(
     case 'queued':
       return 'Queued';
     case 'downloading':
-      return entry.job ? `Downloading ${formatPercent(entry.job.percent)}` : 'Downloading';
+      if (!entry.job) return 'Downloading';
+      // A download that receives nothing reads as the panel's row does ("Stalled"), not as still downloading.
+      return receivesNothing(entry.job)
+        ? `${STALLED} at ${formatPercent(entry.job.percent)}`
+        : `Downloading ${formatPercent(entry.job.percent)}`;
     case 'paused':
       return entry.job ? `Paused at ${formatPercent(entry.job.percent)}` : 'Paused';
     case 'installed':
@@ -106,11 +113,16 @@ export function missingFilesLabel(
   return '';
 }
 
-/** Tone of the state chip: the leading state's (a model with one download going on reads as downloading). */
-export function modelStatusTone(entry: Pick<ModelListEntry, 'status'>): Tone {
+/**
+ * Tone of the state chip: the leading state's (a model with one download going on reads as downloading), a
+ * warning while that download receives nothing (as its row in the panel: jobTone).
+ */
+export function modelStatusTone(
+  entry: Pick<ModelListEntry, 'status'> & Partial<Pick<ModelListEntry, 'job'>>,
+): Tone {
   switch (entry.status) {
     case 'downloading':
-      return 'active';
+      return entry.job && receivesNothing(entry.job) ? 'warning' : 'active';
     case 'paused':
     case 'partial':
       return 'warning';

@@ -159,7 +159,7 @@ export function ModelPage() {
       ? modelStatus(activeJob?.state, diskState(installed))
       : null;
   const statusChip = status ? (
-    <span className={`chip chip--${modelStatusTone({ status })}`}>
+    <span className={`chip chip--${modelStatusTone({ status, job: activeJob ?? null })}`}>
       {modelStatusLabel({ status, job: activeJob ?? null, activeJobs })}
     </span>
   ) : null;

@@ -13,6 +13,7 @@ import { JobActions } from '../components/job-actions.js';
 import { barState } from '../components/job-progress.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { SeveralDownloads, SeveralDownloadsActions } from '../components/several-downloads.js';
+import { StallWarning } from '../components/stall-warning.js';
 import { SubFolderNote } from '../components/sub-folder-note.js';
 import { jobBytesLabel, missingFilesLabel, modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
 import { jobLiveFigures } from '../format/live-figures.js';
@@ -280,6 +281,8 @@ function ModelItem({
             ) : null}
           </div>
         ) : null}
+        {/* Nothing arriving: the panel's warning line (a stall, or what fails and the try). */}
+        {showProgress && job ? <StallWarning job={job} /> : null}
         {several ? <SeveralDownloads jobs={entry.activeJobs} /> : null}
         {entry.status === 'failed' && job?.error ? (
           <p className="form-error">{sanitizeMessage(job.error.message)}</p>
