@@ -38,7 +38,26 @@ const TOKENIZER = [
   /^sentencepiece.*\.model$/i,
 ];
 
-const CONFIG = [/\.json$/i, /\.ya?ml$/i, /^chat_template/i, /\.jinja$/i, /^modelfile$/i, /^params$/i];
+/**
+ * Config files by the names libraries on the Hub give them, not every `.json` (a repo of data chunks,
+ * `chunks/part-0001.json`, is "other"): `config.json` and any `…_config.json`, `config_….json` or
+ * `…-config.json` (transformers' generation_config / preprocessor_config / processor_config, PEFT's
+ * adapter_config, diffusers' scheduler_config, GPTQ's quantize_config, sentence-transformers'
+ * config_sentence_transformers, MLC's mlc-chat-config), the weight index (`model.safetensors.index.json`),
+ * diffusers' `model_index.json`, sentence-transformers' `modules.json`, Mistral's `params.json`, ModelScope's
+ * `configuration.json`, chat templates, YAML and Ollama's Modelfile and params. Tokenizer files
+ * (`tokenizer_config.json`) are matched before these.
+ */
+const CONFIG = [
+  /(^|[_.-])config([_.-][^/]*)?\.json$/i,
+  /\.index\.json$/i,
+  /^(model_index|modules|params|configuration)\.json$/i,
+  /\.ya?ml$/i,
+  /^chat_template/i,
+  /\.jinja$/i,
+  /^modelfile$/i,
+  /^params$/i,
+];
 
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
