@@ -3,7 +3,8 @@
  * `historyFigures`) and the jobs service's completion notification (src/jobs/job-run.ts, `completedFigures`,
  * which adds the time they took over all the job's runs): its size, then what
  * it fetched itself when that was not all of it, what another download fetched for it and what it copied from
- * the HF cache, in the CLI's words (src/cli/renderers/event-lines.ts).
+ * the HF cache, in the CLI's words (src/cli/renderers/event-lines.ts). "When that was not all of it" is by the
+ * figures as shown: a fetched count that reads the same as the size is not said again.
  */
 import type { JobView } from '../api-types.js';
 import { copiedFromHfCache, fetchedByAnotherDownload, formatBytes, formatTook } from './units.js';
@@ -45,8 +46,11 @@ export function jobByteFigures(job: JobBytes): string[] {
   if (job.state === 'completed') {
     figures.push(size || formatBytes(job.downloaded));
     if (fetched === 0 && elsewhere.length === 0) return [...figures, 'Already on disk: nothing fetched'];
-    if (job.fetchedBytes !== null && fetched > 0 && fetched < job.total) {
-      figures.push(`fetched ${formatBytes(fetched)}`);
+    // Said only when it reads differently from the size: 2 B on disk before a 629.15 MB download leaves
+    // "fetched 629.15 MB" beside "629.15 MB", the same number twice.
+    const fetchedFigure = formatBytes(fetched);
+    if (job.fetchedBytes !== null && fetched > 0 && fetched < job.total && fetchedFigure !== size) {
+      figures.push(`fetched ${fetchedFigure}`);
     }
   } else if (fetched === 0) {
     figures.push(size ? `Nothing fetched of ${size}` : 'Nothing fetched');

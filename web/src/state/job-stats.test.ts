@@ -189,6 +189,17 @@ describe('job stats', () => {
     ]);
   });
 
+  it('does not say the fetched bytes again when they read the same as the size (2 B were on disk)', () => {
+    const job = jobFixture({
+      state: 'completed',
+      downloaded: 629_145_602,
+      total: 629_145_602,
+      fetchedBytes: 629_145_600,
+      ...at(20),
+    });
+    expect(historyFigures(job, null)).toEqual(['629.15 MB', 'Duration 20 s', 'Average 31.5 MB/s']);
+  });
+
   it('names the fetching time the average is over when a pause makes it differ from the duration', () => {
     // The user's job: 90.48 MB fetched in 29 s, over 6 min 23 s with a 355 s pause.
     const paused = jobFixture({
