@@ -34,9 +34,20 @@ function copiedFigure(job: JobBytes): string | null {
 }
 
 /**
+ * What an ended job left on disk, `2 B kept on disk` (`2 B of 629.15 MB kept on disk` with its size): a cancel
+ * deletes its partial files, so this can be far less than it fetched. One wording for the panel's row and the
+ * History, so their two figures read as the two things they are.
+ */
+export function keptOnDiskFigure(downloaded: number, total = 0): string {
+  return `${formatBytes(downloaded)}${total > 0 ? ` of ${formatBytes(total)}` : ''} kept on disk`;
+}
+
+/**
  * `['90.47 kB', 'fetched 70.00 kB']` for a completed job that found part of its files on disk,
  * `['90.47 kB', 'Already on disk: nothing fetched']` when it found all; `['Fetched 45.00 MB of 209.72 MB']` or
- * `['Nothing fetched']` for a cancelled or failed one; then what another download fetched and what was copied.
+ * `['Nothing fetched']` for a cancelled or failed one, with what it kept on disk when that reads differently
+ * (`['Fetched 193.75 MB of 629.15 MB', '2 B kept on disk']`: the cancel deleted the partial files); then what
+ * another download fetched and what was copied.
  */
 export function jobByteFigures(job: JobBytes): string[] {
   const fetched = fetchedOf(job);
@@ -56,6 +67,9 @@ export function jobByteFigures(job: JobBytes): string[] {
     figures.push(size ? `Nothing fetched of ${size}` : 'Nothing fetched');
   } else {
     figures.push(size ? `Fetched ${formatBytes(fetched)} of ${size}` : `Fetched ${formatBytes(fetched)}`);
+  }
+  if (job.state !== 'completed' && job.total > 0 && formatBytes(job.downloaded) !== formatBytes(fetched)) {
+    figures.push(keptOnDiskFigure(job.downloaded));
   }
   return [...figures, ...elsewhere];
 }

@@ -1,5 +1,6 @@
 /** Words for a job's state, shared by the panel, the Downloads page and the Model Manager. */
 import type { InstalledModel, JobView, ModelListEntry } from '../../../src/api-types.js';
+import { keptOnDiskFigure } from '../../../src/format/job-figures.js';
 import { ACTIVE_STATE_ORDER } from '../../../src/model-status.js';
 import { downloadVerifying } from '../../../src/progress/verifying.js';
 import { receivesNothing } from './no-data.js';
@@ -153,8 +154,16 @@ export function unknownSizeLabel(job: Pick<JobView, 'state'>): string {
   }
 }
 
-/** `5.88 GB / 12.00 GB`, or what is known of it (unknownSizeLabel; '' for a job that ended without a size). */
+/**
+ * `5.88 GB / 12.00 GB`, or what is known of it (unknownSizeLabel; '' for a job that ended without a size). A
+ * cancelled or failed job's says it is what was kept on disk (`2 B of 629.15 MB kept on disk`), not what it
+ * fetched: the History's "Fetched 193.75 MB of 629.15 MB" beside it is the network's count, and a cancel
+ * deletes the partial files.
+ */
 export function jobBytesLabel(job: JobView): string {
+  if (job.total > 0 && (job.state === 'cancelled' || job.state === 'failed')) {
+    return keptOnDiskFigure(job.downloaded, job.total);
+  }
   if (job.total > 0) return formatProgressBytes(job.downloaded, job.total);
   // Another program's download: its total comes from a Hub listing that may not be there.
   if (job.kind === 'external') return `${formatBytes(job.downloaded)} so far, total unknown`;

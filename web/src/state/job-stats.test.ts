@@ -144,8 +144,10 @@ describe('job stats', () => {
       fetchedBytes: 45e6,
       ...at(9),
     });
+    // The cancel deleted the partial files: what it fetched is not what it kept.
     expect(historyFigures(cancelled, null)).toEqual([
       'Fetched 45.00 MB of 209.72 MB',
+      '0 B kept on disk',
       'Duration 9 s',
       'Average 5.0 MB/s',
     ]);
@@ -224,6 +226,7 @@ describe('job stats', () => {
     }));
     expect(historyFigures({ ...paused, fetchedBytes: 3e6, fetchingMs: null }, samples)).toEqual([
       'Fetched 3.00 MB of 157.29 MB',
+      '90.48 MB kept on disk',
       'Duration 6 min 23 s',
       'Average 1.0 MB/s over 3 s fetching',
     ]);
@@ -263,6 +266,7 @@ describe('job stats', () => {
     const paused = jobFixture({ ...both, state: 'cancelled', fetchedBytes: 0, otherRunBytes: 200e6 });
     expect(historyFigures(paused, null)).toEqual([
       'Nothing fetched of 1.00 GB',
+      '1.00 GB kept on disk',
       '200.00 MB fetched by another download',
     ]);
   });
