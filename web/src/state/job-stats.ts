@@ -110,15 +110,19 @@ export function averageSpeed(job: JobView, samples: SpeedSample[] | null): numbe
   return measure ? measure.bytes / measure.seconds : null;
 }
 
-/** `Duration 5 s`, `Duration under 1 s`. */
+/**
+ * `Start to finish 5 s`, `Start to finish under 1 s`: the time from the job's first start to its finish, which
+ * is not the time it ran (a pause, queueing, and the time it sat failed before a Retry are in it; no record says
+ * how long those were), so the label says what it counts; the average names the time it was fetching.
+ */
 function durationLabel(seconds: number): string {
-  return `Duration ${formatTook(seconds)}`;
+  return `Start to finish ${formatTook(seconds)}`;
 }
 
 /**
  * `Average 3.1 MB/s`, over the time the job was fetching, which it names when it reads differently from the
- * duration (`Average 3.1 MB/s over 29 s fetching` beside `Duration 6 min 23 s`: a pause, queueing, waiting
- * for another download), so the figures multiply out.
+ * duration (`Average 3.1 MB/s over 29 s fetching` beside `Start to finish 6 min 23 s`: a pause, queueing, waiting
+ * for another download, a failure before a Retry), so the figures multiply out.
  */
 function averageFigure(measure: FetchingMeasure | null, durationSeconds: number | null): string | null {
   if (!measure) return null;
