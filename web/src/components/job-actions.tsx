@@ -1,4 +1,7 @@
-/** Pause / Resume / Cancel / Retry / Remove buttons for one job; each accessible name includes the job. */
+/**
+ * Pause / Resume / Cancel / Retry / Remove from history buttons for one job; each accessible name includes the
+ * job.
+ */
 import { useState } from 'react';
 import type { JobView } from '../../../src/api-types.js';
 import { jobCommands } from '../format/job-labels.js';
@@ -13,8 +16,18 @@ export const JOB_COMMAND_LABELS: Record<JobCommand, string> = {
   resume: 'Resume',
   cancel: 'Cancel',
   retry: 'Retry',
-  remove: 'Remove',
+  // Beside a model's Delete (a Partial row: Retry | Remove from history | Delete): says it is not that.
+  remove: 'Remove from history',
 };
+
+/** What Remove does, on hover: it forgets the download and touches no file. */
+export const REMOVE_FROM_HISTORY_TITLE =
+  'Removes this download from the Downloads history; its files stay on disk (Delete removes them).';
+
+/** A command's accessible name for one job: `Pause chat-7b`, `Remove chat-7b from history`. */
+function commandName(command: JobCommand, name: string): string {
+  return command === 'remove' ? `Remove ${name} from history` : `${JOB_COMMAND_LABELS[command]} ${name}`;
+}
 
 /**
  * `onDismiss`, when given, replaces Remove with a local Dismiss (the bottom-right panel hides a finished
@@ -52,9 +65,11 @@ export function JobActions({
           key={command}
           type="button"
           className={`button button--small${command === 'cancel' ? ' button--danger-quiet' : ''}`}
-          aria-label={`${JOB_COMMAND_LABELS[command]} ${job.name}`}
+          aria-label={commandName(command, job.name)}
           disabled={busy !== null || offline}
-          title={offline ? SERVER_UNREACHABLE_TITLE : undefined}
+          title={
+            offline ? SERVER_UNREACHABLE_TITLE : command === 'remove' ? REMOVE_FROM_HISTORY_TITLE : undefined
+          }
           onClick={() =>
             command === 'cancel' ? confirmCancel(job.name, [job], () => void run(command)) : void run(command)
           }

@@ -1,0 +1,101 @@
+// @vitest-environment jsdom
+import { cleanup, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { InstalledModel, JobView, ModelListEntry } from '../../../src/api-types.js';
+import {
+  type ScriptedApi,
+  startScriptedApi,
+  unsupportedNetwork,
+} from '../../../test/support/web/api-server.js';
+import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { renderLive } from '../../../test/support/web/render-live.js';
+import { ModelsPage } from './models-page.js';
+
+const at = '2026-12-05T21:20:00.000Z';
+
+function installedModel(repoId: string, where: Partial<InstalledModel> = {}): InstalledModel {
+  return {
+    repoId,
+    repoType: 'model',
+    location: 'cache',
+    localFolder: null,
+    path: `/cache/models--${repoId.replace('/', '--')}`,
+    sizeOnDisk: 2,
+    files: 1,
+    lastModified: at,
+    revisions: [
+      {
+        commit: 'a'.repeat(40),
+        refs: ['main'],
+        sizeOnDisk: 2,
+        files: 1,
+        lastModified: at,
+        path: `/cache/models--${repoId.replace('/', '--')}/snapshots/${'a'.repeat(40)}`,
+      },
+    ],
+    quants: [],
+    unfinishedFiles: 0,
+    unfinishedBytes: 0,
+    plan: null,
+    ...where,
+  } as InstalledModel;
+}
+
+let server: ScriptedApi;
+
+async function renderModels(entries: ModelListEntry[], jobs: JobView[] = []) {
+  server = await startScriptedApi({
+    'GET /api/downloads': () => ({ body: jobs }),
+    'GET /api/system/network': () => ({ body: unsupportedNetwork }),
+    'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
+    'GET /api/models': () => ({ body: entries }),
+    'GET /api/hub/search': () => ({ body: { items: [], nextCursor: null } }),
+  });
+  renderLive(server.api, <ModelsPage />);
+}
+
+afterEach(async () => {
+  cleanup();
+  await server.close();
+});
+
+describe('ModelsPage: button names that say what they act on', () => {
+  it('names the Partial row’s Remove so it cannot be taken for Delete: it forgets the download, files stay', async () => {
+    const cancelled = jobFixture({
+      id: 'big',
+      name: 'big-model',
+      repoId: 'slow/big-model',
+      state: 'cancelled',
+      total: 629_145_602,
+      downloaded: 2,
+      finishedAt: at,
+    });
+    await renderModels(
+      [
+        {
+          key: 'cache:model/slow/big-model',
+          catalog: null,
+          installed: installedModel('slow/big-model', {
+            plan: {
+              jobId: 'big',
+              commit: 'a'.repeat(40),
+              files: 2,
+              bytes: 629_145_602,
+              missingFiles: 1,
+              missingBytes: 629_145_600,
+            },
+          }),
+          job: cancelled,
+          activeJobs: [],
+          status: 'partial',
+        },
+      ],
+      [cancelled],
+    );
+    const remove = await screen.findByRole('button', { name: 'Remove big-model from history' });
+    expect(remove.textContent).toBe('Remove from history');
+    expect(remove.getAttribute('title')).toMatch(/files stay on disk/);
+    expect(screen.queryByRole('button', { name: 'Remove big-model' })).toBeNull();
+    expect(screen.getByRole('button', { name: /^Delete big-model/ }).textContent).toBe('Delete');
+  });
+});
