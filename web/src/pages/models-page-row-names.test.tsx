@@ -98,4 +98,31 @@ describe('ModelsPage: button names that say what they act on', () => {
     expect(screen.queryByRole('button', { name: 'Remove big-model' })).toBeNull();
     expect(screen.getByRole('button', { name: /^Delete big-model/ }).textContent).toBe('Delete');
   });
+
+  it('tells two copies of a model apart in their Delete buttons: the HF cache’s and a folder’s', async () => {
+    await renderModels([
+      {
+        key: 'cache:model/acme/chat-7b',
+        catalog: null,
+        installed: installedModel('acme/chat-7b'),
+        job: null,
+        activeJobs: [],
+        status: 'installed',
+      },
+      {
+        key: 'local:chatcopy',
+        catalog: null,
+        installed: installedModel('acme/chat-7b', {
+          location: 'local',
+          localFolder: 'chatcopy',
+          path: '/models/chatcopy',
+        }),
+        job: null,
+        activeJobs: [],
+        status: 'installed',
+      },
+    ]);
+    expect(await screen.findByRole('button', { name: 'Delete chat-7b (HF cache)' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Delete chat-7b (folder chatcopy)' })).toBeTruthy();
+  });
 });

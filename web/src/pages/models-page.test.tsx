@@ -235,7 +235,7 @@ describe('ModelsPage', () => {
 
   it('lists models with size, state and the fitting action, and filters them', () => {
     expect(screen.getByText('12.00 GB')).toBeTruthy();
-    expect(screen.getByLabelText('Delete Big Model')).toBeTruthy();
+    expect(screen.getByLabelText('Delete Big Model (HF cache)')).toBeTruthy();
     expect(screen.getByLabelText('Download Small Model')).toBeTruthy();
     fireEvent.change(screen.getByLabelText('Filter these models'), { target: { value: 'tiny' } });
     expect(screen.queryByText('Big Model')).toBeNull();
@@ -254,7 +254,7 @@ describe('ModelsPage', () => {
   it('offers no Delete for a folder found in a sub-folder, and says what deletes it', () => {
     const row = screen.getByRole('heading', { name: 'qwen' }).closest('li')!;
     expect(within(row).getByText('Installed')).toBeTruthy();
-    expect(within(row).queryByLabelText('Delete qwen')).toBeNull();
+    expect(within(row).queryByLabelText(/^Delete qwen/)).toBeNull();
     expect(row.textContent).toContain(
       'Found in a sub-folder; delete it with hubget rm --local-dir /srv/models/team/qwen',
     ); // The row names its folder under the models dir, so two copies of one repo are told apart.
@@ -268,7 +268,7 @@ describe('ModelsPage', () => {
     expect(within(row).getByText('2 of 3 files missing (41.94 MB of 41.94 MB)')).toBeTruthy();
     expect(within(row).getByText('22 B')).toBeTruthy();
     expect(within(row).getByLabelText('Retry medium')).toBeTruthy();
-    expect(within(row).getByLabelText('Delete medium')).toBeTruthy();
+    expect(within(row).getByLabelText('Delete medium (HF cache)')).toBeTruthy();
     fireEvent.change(screen.getByDisplayValue('All'), { target: { value: 'installed' } });
     expect(screen.queryByRole('heading', { name: 'medium' })).toBeNull();
     fireEvent.change(screen.getByDisplayValue('Installed'), { target: { value: 'partial' } });
@@ -283,14 +283,14 @@ describe('ModelsPage', () => {
     expect(within(row).queryByText('Failed')).toBeNull();
     expect(within(row).queryByText(/matches \*\.nomatch/)).toBeNull();
     expect(within(row).queryByLabelText('Retry small')).toBeNull();
-    expect(within(row).getByLabelText('Delete small')).toBeTruthy();
+    expect(within(row).getByLabelText('Delete small (HF cache)')).toBeTruthy();
   });
 
   it('names a GGUF repo by the repo and its quantizations, not by its latest download, and so does Delete', () => {
     expect(screen.queryByRole('heading', { name: 'gguf-repo Q4_K_M' })).toBeNull();
     const row = screen.getByRole('heading', { name: 'gguf-repo' }).closest('li')!;
     expect(within(row).getByText('Q4_K_M and Q6_K')).toBeTruthy();
-    fireEvent.click(within(row).getByLabelText('Delete gguf-repo'));
+    fireEvent.click(within(row).getByLabelText('Delete gguf-repo (HF cache)'));
     const dialog = screen.getByRole('alertdialog', { name: 'Delete gguf-repo?' });
     expect(dialog.textContent).toContain(
       'This removes org/gguf-repo with its quantizations Q4_K_M and Q6_K (7 files, 1 revision)',
@@ -298,7 +298,7 @@ describe('ModelsPage', () => {
   });
 
   it('confirms a delete by naming what is freed, then calls the cache route', async () => {
-    fireEvent.click(screen.getByLabelText('Delete Big Model'));
+    fireEvent.click(screen.getByLabelText('Delete Big Model (HF cache)'));
     const dialog = screen.getByRole('alertdialog', { name: 'Delete Big Model?' });
     expect(within(dialog).getAllByText(/12\.00 GB/).length).toBeGreaterThan(0);
     fireEvent.click(within(dialog).getByText('Delete and free 12.00 GB'));

@@ -28,6 +28,7 @@ import {
   downloadRequestFor,
   filterEntries,
   hasSeveralDownloads,
+  placeOf,
   repoIdOf,
   repoPageOf,
   STATUS_FILTER_TITLES,
@@ -312,7 +313,7 @@ function ModelItem({
           <button
             type="button"
             className="button button--danger-quiet"
-            aria-label={`Delete ${name}`}
+            aria-label={`Delete ${name} (${placeOf(entry.installed)})`}
             onClick={onDelete}
           >
             Delete

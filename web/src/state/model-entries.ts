@@ -1,5 +1,5 @@
 /** Pure helpers for the Model Manager list: live status, display size, filtering. */
-import type { JobView, ModelListEntry, NewJobRequest } from '../../../src/api-types.js';
+import type { InstalledModel, JobView, ModelListEntry, NewJobRequest } from '../../../src/api-types.js';
 import { repoIdError } from '../../../src/hub/repo-id.js';
 import type { RepoType } from '../../../src/hub/types.js';
 import { diskState, leadingJob, modelStatus } from '../../../src/model-status.js';
@@ -51,6 +51,14 @@ export function commandsForAll(jobs: readonly JobView[]): { command: CommandForA
  */
 export function displayName(entry: ModelListEntry): string {
   return entry.catalog?.name || repoIdOf(entry).split('/').pop() || repoIdOf(entry);
+}
+
+/**
+ * Where an installed copy is, `HF cache` or `folder chatcopy`: in the names of its buttons, so two copies of
+ * a model (the HF cache's and a folder under the models dir) do not both read "Delete chat-7b".
+ */
+export function placeOf(installed: Pick<InstalledModel, 'location' | 'localFolder'>): string {
+  return installed.location === 'local' ? `folder ${installed.localFolder}` : 'HF cache';
 }
 
 export function repoIdOf(entry: ModelListEntry): string {
