@@ -37,3 +37,38 @@ describe('DownloadButton', () => {
     );
   });
 });
+
+describe('DownloadButton keeps the keyboard focus when it turns off', () => {
+  it('moves the focus to the reason beside it, and back to the button when it turns on again', () => {
+    const status = <span role="status">1 of 3 files, 110.47 kB</span>;
+    const { rerender } = render(<DownloadButton refusal={null} status={status} />);
+    button().focus();
+    // Enter on Download: busy while the job is created, the status beside it takes the focus.
+    rerender(<DownloadButton refusal={null} disabled status={status} />);
+    expect(document.activeElement?.textContent).toBe('1 of 3 files, 110.47 kB');
+    rerender(<DownloadButton refusal={null} status={status} />);
+    expect(document.activeElement).toBe(button());
+    // The download done, the selection is on disk: the button is off for good, its reason has the focus.
+    rerender(<DownloadButton refusal="Installed: Q8_0 is on disk already." nothingToDo status={status} />);
+    expect(document.activeElement).toBe(screen.getByText('Installed: Q8_0 is on disk already.'));
+    expect(document.activeElement).not.toBe(document.body);
+  });
+
+  it('leaves the focus alone when it was elsewhere', () => {
+    const { rerender } = render(
+      <>
+        <input aria-label="elsewhere" />
+        <DownloadButton refusal={null} status={<span>3 files</span>} />
+      </>,
+    );
+    const elsewhere = screen.getByLabelText('elsewhere');
+    elsewhere.focus();
+    rerender(
+      <>
+        <input aria-label="elsewhere" />
+        <DownloadButton refusal="Installed: Q8_0 is on disk already." status={<span>3 files</span>} />
+      </>,
+    );
+    expect(document.activeElement).toBe(elsewhere);
+  });
+});
