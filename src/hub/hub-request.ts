@@ -135,8 +135,8 @@ async function attempt(hub: HubConfig, url: string, options: HubRequestOptions):
 
 /**
  * Run `operation` under the retry policy: up to maxConsecutiveFailures attempts, unreachableFailures while
- * the host does not answer at all, or for serverErrorBudgetMs of answers that ask to retry (givesUp, the
- * range requests' rule).
+ * the host does not answer at all, or, with an outageBudgetMs, for that long while the Hub is out (no answer,
+ * or answers that ask to retry: givesUp, the range requests' rule).
  */
 export async function withRetry<T>(operation: () => Promise<T>, options: HubCallOptions = {}): Promise<T> {
   const { sleep = defaultSleep, onRetry, ...overrides } = options.retry ?? {};

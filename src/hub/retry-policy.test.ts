@@ -14,6 +14,7 @@ import {
   parseRetryAfter,
   retryDelayMs,
   retryPolicy,
+  SERVER_JOB_RETRY_POLICY,
   serverDelayMs,
   unreachableHost,
 } from './retry-policy.js';
@@ -131,22 +132,62 @@ describe('givesUp', () => {
     return failures;
   };
 
-  it('retries answers that ask to retry for serverErrorBudgetMs, whatever their count', () => {
-    const policy = retryPolicy({ serverErrorBudgetMs: 300_000 });
+  it('retries answers that ask to retry for outageBudgetMs, whatever their count', () => {
+    const policy = retryPolicy({ outageBudgetMs: 300_000 });
     for (const status of [503, 500, 429, 408]) {
       expect(givesUp(answer(status), streak(40, 299_999), policy)).toBeNull();
       expect(givesUp(answer(status), streak(2, 300_000), policy)).toBe('after 2 failures over 300 s');
     }
-    // Other answers, and failures that are no answer, go by their counts.
+    // Other answers, and failures that are neither an answer to retry nor no answer, go by their counts.
     expect(givesUp(answer(404), streak(5, 1000), policy)).toBe('after 5 failures');
-    expect(givesUp(errno('ECONNRESET'), streak(5, 1000), policy)).toBe('after 5 failures');
-    expect(givesUp(errno('ECONNRESET'), streak(4, 1000), policy)).toBeNull();
+    const mismatch = new HubgetError('RANGE_MISMATCH', 'wrong range', { retryable: true });
+    expect(givesUp(mismatch, streak(5, 1000), policy)).toBe('after 5 failures');
+    expect(givesUp(mismatch, streak(4, 1000), policy)).toBeNull();
+  });
+
+  it('retries failures without an answer for outageBudgetMs too, whatever their count: an outage is a time', () => {
+    const policy = retryPolicy({ outageBudgetMs: 300_000 });
+    const noAnswers = [
+      // As a range request's failure (classify-error.ts) and a Hub call's (hub-errors.ts networkError) wrap them.
+      new HubgetError('TRANSFER_FAILED', 'Network error', { retryable: true, cause: errno('ECONNREFUSED') }),
+      new HubgetError('NETWORK_UNREACHABLE', 'Cannot reach', {
+        retryable: true,
+        cause: errno('ECONNREFUSED'),
+      }),
+      new HubgetError('TRANSFER_FAILED', 'Network error', { retryable: true, cause: errno('ECONNRESET') }),
+      errno('UND_ERR_CONNECT_TIMEOUT'),
+      new TypeError('fetch failed', { cause: errno('ENOTFOUND') }),
+      new HubgetError('STALLED', 'no bytes', { retryable: true }),
+    ];
+    for (const error of noAnswers) {
+      expect(givesUp(error, streak(60, 299_999), policy)).toBeNull();
+      expect(givesUp(error, streak(41, 300_400), policy)).toBe('after 41 failures over 300 s');
+    }
   });
 
   it('counts them as the rest without a budget: five tries, as huggingface_hub (the CLI)', () => {
-    expect(DEFAULT_RETRY_POLICY.serverErrorBudgetMs).toBe(0);
+    expect(DEFAULT_RETRY_POLICY.outageBudgetMs).toBe(0);
     expect(givesUp(answer(503), streak(4, 600_000), DEFAULT_RETRY_POLICY)).toBeNull();
     expect(givesUp(answer(503), streak(5, 1000), DEFAULT_RETRY_POLICY)).toBe('after 5 failures');
+    const refused = new HubgetError('TRANSFER_FAILED', 'x', {
+      retryable: true,
+      cause: errno('ECONNREFUSED'),
+    });
+    expect(givesUp(refused, streak(5, 1000), DEFAULT_RETRY_POLICY)).toBe('after 5 failures');
+    expect(givesUp(errno('ECONNRESET'), streak(5, 1000), DEFAULT_RETRY_POLICY)).toBe('after 5 failures');
+    expect(givesUp(errno('ECONNRESET'), streak(4, 600_000), DEFAULT_RETRY_POLICY)).toBeNull();
+  });
+
+  it("gives the server's jobs the time rule for every outage, the same 5 minutes", () => {
+    const policy = retryPolicy(SERVER_JOB_RETRY_POLICY);
+    const refused = new HubgetError('TRANSFER_FAILED', 'x', {
+      retryable: true,
+      cause: errno('ECONNREFUSED'),
+    });
+    // The former rule: 40 tries, whatever they lasted (a review's job gave up 2.5 min into an outage).
+    expect(givesUp(refused, streak(40, 150_000), policy)).toBeNull();
+    expect(givesUp(refused, streak(41, 300_000), policy)).toBe('after 41 failures over 300 s');
+    expect(givesUp(answer(503), streak(41, 300_000), policy)).toBe('after 41 failures over 300 s');
   });
 
   it('measures a streak from its first failure, and starts over on reset', () => {

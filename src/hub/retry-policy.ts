@@ -9,8 +9,9 @@
  *   blog, "Exponential Backoff and Jitter"), so many connections failing together do not retry in lockstep;
  * - when to give up (givesUp, one rule for both): after 5 consecutive failures (a transfer resets the count
  *   when bytes arrive, §1.5), or `unreachableFailures` when the last one found the host unreachable
- *   (failuresAllowed), or, when the last one was an answer that asks to retry (408, 429, 5xx) and the policy
- *   has a `serverErrorBudgetMs`, once the failures without progress have lasted that long.
+ *   (failuresAllowed), or, when the last one says the Hub or its CDN is out (isOutageFailure: no answer, or an
+ *   answer that asks to retry) and the policy has an `outageBudgetMs`, once the failures without progress
+ *   have lasted that long, whatever their count.
  */
 import { hostForUrl } from '../bind-host.js';
 import { errorCodeOf, type HubgetError } from '../errors.js';
@@ -22,16 +23,18 @@ export interface RetryPolicy {
   maxConsecutiveFailures: number;
   /**
    * The same, for a range request or a Hub API request, when the last failure found the host unreachable
-   * (isUnreachableError: nothing answered; the first failure of an outage is often a reset connection). The
-   * server's jobs ride out an outage with it (SERVER_JOB_RETRY_POLICY); else it is maxConsecutiveFailures.
+   * (isUnreachableError: nothing answered, at once) and the policy has no outageBudgetMs; else it is
+   * maxConsecutiveFailures.
    */
   unreachableFailures: number;
   /**
-   * How long answers that ask to retry (isRetryableStatus: 408, 429, 5xx) are retried without progress when
-   * the last failure is one, whatever their count; 0: they count against maxConsecutiveFailures like the
-   * rest. The server's jobs ride out a 5xx incident of the Hub or its CDN with it (SERVER_JOB_RETRY_POLICY).
+   * How long failures that say the Hub or its CDN is out (isOutageFailure: nothing answered, the connection
+   * broke or stalled, or an answer that asks to retry: 408, 429, 5xx) are retried without progress when the
+   * last failure is one, whatever their count; 0: they are counted (unreachableFailures,
+   * maxConsecutiveFailures). The server's jobs ride out an outage or a 5xx incident with it
+   * (SERVER_JOB_RETRY_POLICY).
    */
-  serverErrorBudgetMs: number;
+  outageBudgetMs: number;
   /** Backoff ceiling of the first retry, doubled for each further one. */
   baseDelayMs: number;
   /** Highest backoff ceiling. */
@@ -47,7 +50,7 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   maxConsecutiveFailures: 5,
   unreachableFailures: 5,
-  serverErrorBudgetMs: 0,
+  outageBudgetMs: 0,
   baseDelayMs: 1000,
   maxDelayMs: 8000,
   // The Hub's rate-limit windows are 5 minutes long (docs/hub-protocol.md §1.8).
@@ -92,15 +95,15 @@ const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * What the server's download jobs change: a job left running unattended rides out a network or Hub outage of
- * a few minutes (40 tries at up to 8 s apart, ≈ 2–5 min), and a Hub or CDN answering 5xx or 429 for up to
- * 5 minutes without a byte (backoff up to 8 s, or the server's Retry-After), instead of failing after the
- * five quick tries a command in a terminal makes, where the user is there to run it again (a CDN answering
- * 503 with Retry-After: 5 failed a job 24 s in).
+ * What the server's download jobs change: a job left running unattended rides out a network or Hub outage,
+ * and a Hub or CDN answering 5xx or 429, for up to 5 minutes without a byte (backoff up to 8 s, or the
+ * server's Retry-After), instead of failing after the five quick tries a command in a terminal makes, where
+ * the user is there to run it again (a CDN answering 503 with Retry-After: 5 failed a job 24 s in). A time,
+ * not a count: 40 tries of a refused host (the former rule) lasted about 2.5 min, more or less by the
+ * backoff's jitter, and of two jobs through the same 2.5-minute outage one gave up and one did not.
  */
 export const SERVER_JOB_RETRY_POLICY: Readonly<Partial<RetryPolicy>> = Object.freeze({
-  unreachableFailures: 40,
-  serverErrorBudgetMs: 5 * 60_000,
+  outageBudgetMs: 5 * 60_000,
 });
 
 /** Failures in which nothing answered, at once: the host refused, was not found, or has no route. */
@@ -115,7 +118,7 @@ const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
 
 /**
  * True when `error` (or what it wraps) says the host could not be reached at all, at once. A connect timeout
- * is not counted: at 10 s each, 40 of them would be minutes beyond what the policy promises.
+ * is not counted: at 10 s each, unreachableFailures of them would last far longer than as many refusals.
  */
 export function isUnreachableError(error: unknown): boolean {
   return unreachableHost(error) !== null;
@@ -164,16 +167,36 @@ function hostNamedBy(error: unknown): string | null {
 
 /**
  * The consecutive failures allowed before giving up, judged by the last one (`error`): unreachableFailures when
- * nothing answered, else maxConsecutiveFailures (givesUp; an answer under serverErrorBudgetMs goes by time).
+ * nothing answered, else maxConsecutiveFailures (givesUp; an outage under outageBudgetMs goes by time).
  */
 export function failuresAllowed(error: unknown, policy: RetryPolicy): number {
   return isUnreachableError(error) ? policy.unreachableFailures : policy.maxConsecutiveFailures;
 }
 
-/** An answer that asks to retry (isRetryableStatus), the failure serverErrorBudgetMs is about. */
+/** An answer that asks to retry (isRetryableStatus). */
 function isRetryableAnswer(error: unknown): boolean {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === 'number' && isRetryableStatus(status);
+}
+
+/**
+ * A failure without an answer: a transport failure (isRetryableNetworkError: refused, reset, timed out, DNS,
+ * socket closed; in the error or what it wraps) or a connection that stalled (no byte within the stall timeout).
+ */
+function isNoAnswer(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current !== undefined && depth < 5; depth++) {
+    if (errorCodeOf(current) === 'STALLED' || isRetryableNetworkError(current)) return true;
+    current = (current as { cause?: unknown } | null)?.cause;
+  }
+  return false;
+}
+
+/**
+ * A failure that says the Hub or its CDN is out, what outageBudgetMs is about: no answer (isNoAnswer) or an
+ * answer that asks to retry (408, 429, 5xx).
+ */
+export function isOutageFailure(error: unknown): boolean {
+  return isRetryableAnswer(error) || isNoAnswer(error);
 }
 
 /** Consecutive failures without progress, and since when: what givesUp judges. `reset()` when bytes arrive. */
@@ -201,15 +224,15 @@ export class FailureStreak {
 }
 
 /**
- * Whether to give up after `streak`'s failures, judged by the last one (`error`): an answer that asks to retry
- * once they lasted serverErrorBudgetMs (when the policy has one), else at failuresAllowed. The one rule of a
- * range request and of a Hub API request. Says why when it gives up ("after 41 failures over 300 s"), null
- * while it retries.
+ * Whether to give up after `streak`'s failures, judged by the last one (`error`): an outage (isOutageFailure)
+ * once they lasted outageBudgetMs (when the policy has one), else at failuresAllowed. The one rule of a range
+ * request and of a Hub API request. Says why when it gives up ("after 41 failures over 300 s"), null while it
+ * retries.
  */
 export function givesUp(error: unknown, streak: FailureStreak, policy: RetryPolicy): string | null {
-  if (policy.serverErrorBudgetMs > 0 && isRetryableAnswer(error)) {
+  if (policy.outageBudgetMs > 0 && isOutageFailure(error)) {
     const spentMs = streak.forMs;
-    if (spentMs < policy.serverErrorBudgetMs) return null;
+    if (spentMs < policy.outageBudgetMs) return null;
     return `after ${streak.count} failures over ${Math.round(spentMs / 1000)} s`;
   }
   return streak.count >= failuresAllowed(error, policy) ? `after ${streak.count} failures` : null;

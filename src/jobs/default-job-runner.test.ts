@@ -18,12 +18,12 @@ const request = {} as DownloadRequest;
 afterEach(() => downloadModel.mockClear());
 
 describe('createDefaultJobRunner', () => {
-  it("rides out an outage (40 tries when nothing answers, 5 min of 5xx answers), its Hub calls as its ranges, unless the caller's policy says otherwise", async () => {
+  it("rides out an outage (5 min without progress while nothing answers or the answers are 5xx), its Hub calls as its ranges, unless the caller's policy says otherwise", async () => {
     await createDefaultJobRunner().download(request, {});
     expect(downloadModel).toHaveBeenLastCalledWith(request, {
-      transfer: { retryPolicy: { unreachableFailures: 40, serverErrorBudgetMs: 300_000 } },
+      transfer: { retryPolicy: { outageBudgetMs: 300_000 } },
       hubCall: {
-        retry: { unreachableFailures: 40, serverErrorBudgetMs: 300_000, onRetry: expect.any(Function) },
+        retry: { outageBudgetMs: 300_000, onRetry: expect.any(Function) },
       },
     });
     await createDefaultJobRunner({ retryPolicy: { unreachableFailures: 2, delayScale: 0.01 } }).download(
@@ -31,11 +31,11 @@ describe('createDefaultJobRunner', () => {
       {},
     );
     expect(downloadModel).toHaveBeenLastCalledWith(request, {
-      transfer: { retryPolicy: { unreachableFailures: 2, serverErrorBudgetMs: 300_000, delayScale: 0.01 } },
+      transfer: { retryPolicy: { unreachableFailures: 2, outageBudgetMs: 300_000, delayScale: 0.01 } },
       hubCall: {
         retry: {
           unreachableFailures: 2,
-          serverErrorBudgetMs: 300_000,
+          outageBudgetMs: 300_000,
           delayScale: 0.01,
           onRetry: expect.any(Function),
         },
@@ -78,7 +78,7 @@ describe('createDefaultJobRunner', () => {
         delayScale: 0.01,
         maxConsecutiveFailures: 2,
         unreachableFailures: 2,
-        serverErrorBudgetMs: 0,
+        outageBudgetMs: 0,
         maxDelayMs: 1000,
         maxServerDelayMs: 1000,
       },

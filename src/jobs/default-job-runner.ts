@@ -19,7 +19,7 @@ import type { JobRunner } from './job-runner.js';
 const ACCESS_RETRY = {
   maxConsecutiveFailures: 2,
   unreachableFailures: 2,
-  serverErrorBudgetMs: 0,
+  outageBudgetMs: 0,
   maxDelayMs: 1000,
   maxServerDelayMs: 1000,
 } as const;

@@ -89,6 +89,28 @@ describe('transferFile under network faults', () => {
     expect(retries[0]).toMatchObject({ unreachable: { code: 'ECONNREFUSED', host: '127.0.0.1:9' } });
   });
 
+  it('with an outage budget, tries a host that does not answer for that long, whatever the count', async () => {
+    const content = randomBytes(64 * KIB);
+    const server = await serve(content);
+    const { options, events } = params(server, content, {
+      connections: 1,
+      resolveUrl: async () => ({ url: 'http://127.0.0.1:9/file', headers: {} }),
+      // A server job's rule (SERVER_JOB_RETRY_POLICY), shortened: the count of 3 does not apply.
+      retryPolicy: {
+        delayScale: 0.001,
+        maxConsecutiveFailures: 3,
+        unreachableFailures: 3,
+        outageBudgetMs: 600,
+      },
+    });
+    const error = await transferFile(options).catch((caught: unknown) => caught);
+    expect(isHubgetError(error, 'TRANSFER_FAILED')).toBe(true);
+    expect((error as HubgetError).message).toMatch(
+      /gave up on bytes 0-65535 after \d+ failures over 1 s without progress: .*ECONNREFUSED/,
+    );
+    expect(events.filter((event) => event.type === 'retry').length).toBeGreaterThan(3);
+  });
+
   it('fails at once on a non-retryable status', async () => {
     const content = randomBytes(64 * KIB);
     const server = await serve(content, () => ({ type: 'status', status: 404 }));

@@ -1,10 +1,11 @@
 /**
- * A server job's Hub calls follow its range requests' rule (src/hub/retry-policy.ts, failuresAllowed): a job
- * that starts, or resumes after a restart, while the Hub does not answer at all rides the outage out with
+ * A server job's Hub calls follow its range requests' rule (src/hub/retry-policy.ts, givesUp): a job that
+ * starts, or resumes after a restart, while the Hub does not answer at all rides the outage out with
  * `retrying` set (what fails, which try), and downloads once the Hub answers; a Hub that answers a 401 fails
- * the job at once, and so does a policy that gives up quickly (a mirror's jobs) an outage. Answers that ask to
- * retry (5xx, 429) from the Hub or its CDN are retried for a time (serverErrorBudgetMs, whatever the count:
- * a CDN answering 503 with Retry-After: 5 failed a job after 5 tries, 24 s), then fail the job.
+ * the job at once, and so does a policy without an outage budget (counted tries) an outage. An outage — no
+ * answer, or answers that ask to retry (5xx, 429) from the Hub or its CDN — is retried for a time
+ * (outageBudgetMs, whatever the count: a CDN answering 503 with Retry-After: 5 failed a job after 5 tries,
+ * 24 s; an unreachable Hub, after 40 tries, 2–3 min by the backoff's draw), then fails the job.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RetryPolicy } from '../../src/hub/retry-policy.js';
@@ -16,7 +17,7 @@ import { engineServices } from '../support/jobs/engine-service.js';
 import { waitFor } from '../support/jobs/service-harness.js';
 
 const REPO = { repoId: 'org/outage', files: [{ path: 'weights.bin', size: 300_000 }] };
-/** Backoff at its ceiling, scaled: the 40 tries of SERVER_JOB_RETRY_POLICY last ≈ 15 s, the first ones 50–400 ms. */
+/** Backoff at its ceiling, scaled: 50, 100, 200, then 400 ms between tries. */
 const SHORT_BACKOFF: Partial<RetryPolicy> = { delayScale: 0.05, random: () => 1 };
 
 const engines = engineServices('hub-outage');
@@ -67,9 +68,21 @@ describe('a server job while the Hub is unreachable', () => {
     expect(again.get(job.id)).toMatchObject({ retrying: null, error: null, downloaded: 300_000 });
   });
 
-  it('fails as soon as before with a policy that gives up quickly (a mirror’s jobs)', async () => {
+  it('rides out the outage for outageBudgetMs, however many tries that takes, then fails', async () => {
     const endpoint = `http://127.0.0.1:${await closedPort()}`;
-    const service = await startService(endpoint, { ...SHORT_BACKOFF, unreachableFailures: 5 });
+    // A count of 3 would end it after 3 tries (the former rule's 40 tries: 2–3 min, by the backoff's draw).
+    const policy = { ...SHORT_BACKOFF, unreachableFailures: 3, outageBudgetMs: 2500 };
+    const service = await startService(endpoint, policy);
+    const { job } = await service.create({ repoId: REPO.repoId });
+    await waitFor(() => (service.get(job.id)?.retrying?.attempt ?? 0) >= 5, 'a fifth try', 5000);
+    expect(service.get(job.id)).toMatchObject({ state: 'running', error: null });
+    await waitFor(() => service.get(job.id)?.state === 'failed', 'failed', 10_000);
+    expect(service.get(job.id)!.error).toMatchObject({ code: 'NETWORK_UNREACHABLE' });
+  });
+
+  it('fails after its tries with a policy without an outage budget (counted, as the CLI)', async () => {
+    const endpoint = `http://127.0.0.1:${await closedPort()}`;
+    const service = await startService(endpoint, { ...SHORT_BACKOFF, outageBudgetMs: 0 });
     const { job } = await service.create({ repoId: REPO.repoId });
     await waitFor(() => service.get(job.id)?.state === 'failed', 'failed', 5000);
     expect(service.get(job.id)!.error).toMatchObject({ code: 'NETWORK_UNREACHABLE' });
@@ -116,9 +129,9 @@ describe('a server job whose Hub answers an error', () => {
     expect(service.get(job.id)).toMatchObject({ retrying: null, error: null, downloaded: 300_000 });
   });
 
-  it('fails on a CDN that keeps answering 503 once serverErrorBudgetMs has passed, saying so', async () => {
+  it('fails on a CDN that keeps answering 503 once outageBudgetMs has passed, saying so', async () => {
     hub.setFaults({ status: { status: 503, on: 'cdn' } });
-    const service = await startService(hub.url, { ...SHORT_BACKOFF, serverErrorBudgetMs: 1500 });
+    const service = await startService(hub.url, { ...SHORT_BACKOFF, outageBudgetMs: 1500 });
     const { job } = await service.create({ repoId: REPO.repoId });
     await waitFor(() => service.get(job.id)?.state === 'failed', 'failed', 10_000);
     expect(service.get(job.id)!.error!.code).toBe('TRANSFER_FAILED');
@@ -128,9 +141,9 @@ describe('a server job whose Hub answers an error', () => {
     expect(cdn503s()).toBeGreaterThan(5);
   });
 
-  it('gives up on the listing answered 503 once serverErrorBudgetMs has passed, not after 5 tries', async () => {
+  it('gives up on the listing answered 503 once outageBudgetMs has passed, not after 5 tries', async () => {
     hub.setFaults({ status: { status: 503, on: 'api' } });
-    const service = await startService(hub.url, { ...SHORT_BACKOFF, serverErrorBudgetMs: 1500 });
+    const service = await startService(hub.url, { ...SHORT_BACKOFF, outageBudgetMs: 1500 });
     const { job } = await service.create({ repoId: REPO.repoId });
     await waitFor(() => service.get(job.id)?.state === 'failed', 'failed', 10_000);
     expect(service.get(job.id)!.error).toMatchObject({ code: 'HUB_HTTP_ERROR' });

@@ -20,7 +20,7 @@ let smallCommit: string;
 
 beforeAll(async () => {
   // Jobs retry fast: a job queued while the Hub is down fails in moments instead of riding out minutes.
-  h = await startHarness({}, {}, { retryPolicy: { delayScale: 0.01 } });
+  h = await startHarness({}, {}, { retryPolicy: { delayScale: 0.01, outageBudgetMs: 500 } });
   const small = await h.hub.addRepo({
     repoId: 'org/small',
     files: [
