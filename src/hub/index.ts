@@ -64,6 +64,7 @@ export {
 } from './resolve-snapshot.js';
 export {
   DEFAULT_RETRY_POLICY,
+  INTERACTIVE_RETRY_POLICY,
   isRetryable,
   isRetryableNetworkError,
   isRetryableStatus,

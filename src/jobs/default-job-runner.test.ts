@@ -79,7 +79,8 @@ describe('createDefaultJobRunner', () => {
         maxConsecutiveFailures: 2,
         unreachableFailures: 2,
         outageBudgetMs: 0,
-        maxDelayMs: 1000,
+        baseDelayMs: 250,
+        maxDelayMs: 250,
         maxServerDelayMs: 1000,
       },
     });

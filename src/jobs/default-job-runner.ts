@@ -2,7 +2,12 @@
 
 import { getDownloadAccess } from '../hub/download-access.js';
 import type { RetryOptions } from '../hub/hub-request.js';
-import { type RetryPolicy, SERVER_JOB_RETRY_POLICY, unreachableOf } from '../hub/retry-policy.js';
+import {
+  INTERACTIVE_RETRY_POLICY,
+  type RetryPolicy,
+  SERVER_JOB_RETRY_POLICY,
+  unreachableOf,
+} from '../hub/retry-policy.js';
 import { safeEmitter } from '../progress/safe-emitter.js';
 import { downloadModel } from '../transfer/download-model.js';
 import { planDownload } from '../transfer/plan-download.js';
@@ -12,17 +17,11 @@ import type { DownloadOptions } from '../transfer/types.js';
 import type { JobRunner } from './job-runner.js';
 
 /**
- * The access check is asked while a client waits (a preview, POST /api/downloads): one retry after at most
- * a second, and no longer wait for a rate limit, rather than the minutes a job rides out. The jobs
- * themselves retry as usual.
+ * The access check is asked while a client waits (a preview, POST /api/downloads): the interactive policy
+ * (one quick retry when the Hub does not answer), and one quick retry of an answer too, with no longer wait
+ * for a rate limit, rather than the minutes a job rides out. The jobs themselves retry as usual.
  */
-const ACCESS_RETRY = {
-  maxConsecutiveFailures: 2,
-  unreachableFailures: 2,
-  outageBudgetMs: 0,
-  maxDelayMs: 1000,
-  maxServerDelayMs: 1000,
-} as const;
+const ACCESS_RETRY = { ...INTERACTIVE_RETRY_POLICY, maxConsecutiveFailures: 2 } as const;
 
 export interface DefaultJobRunnerOptions {
   /**
@@ -37,8 +36,10 @@ export function createDefaultJobRunner(options: DefaultJobRunnerOptions = {}): J
   // its range requests and its Hub calls alike (the listing before its first byte, on a restart's resume too).
   const jobPolicy = { ...SERVER_JOB_RETRY_POLICY, ...options.retryPolicy };
   return {
-    // The preview's plan (a person waits on it) and an old job's cancel: the default policy, quick to give up.
-    plan: planDownload,
+    // The preview's plan (a person waits on it) and an old job's cancel: the interactive policy, quick to give
+    // up (the default's 5 tries of a Hub that is down kept the download form waiting 9–11 s).
+    plan: (request) =>
+      planDownload(request, { retry: { ...options.retryPolicy, ...INTERACTIVE_RETRY_POLICY } }),
     download: (request, downloadOptions) =>
       downloadModel(request, {
         ...downloadOptions,

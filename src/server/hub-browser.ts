@@ -1,8 +1,10 @@
 /**
  * The server's window on the Hub for search and model pages. The server makes these calls (the HF token
  * stays here, never in the browser), with the current endpoint and token from the settings, and keeps
- * identical answers for CACHE_TTL_MS. Each call makes one attempt: a 429 reaches the user at once with its
- * retry time instead of hanging in the retry policy's back-off.
+ * identical answers for CACHE_TTL_MS. A person waits on each call: it follows INTERACTIVE_RETRY_POLICY
+ * (src/hub/retry-policy.ts), one attempt for an answer (a 429 reaches the user at once with its retry time
+ * instead of hanging in the back-off) and one quick retry for a host that does not answer, so a Hub that is
+ * down is said in well under a second, not after the 4–12 s of the default tries.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -11,6 +13,7 @@ import {
   type HubConfig,
   type HubSearchPage,
   type HubSearchQuery,
+  INTERACTIVE_RETRY_POLICY,
   type RepoDetails,
   type RepoRef,
   searchHub,
@@ -70,25 +73,26 @@ function scope(hub: HubConfig): string {
   return `${hub.endpoint}|${token}`;
 }
 
+/** The Hub call options of every call here. */
+const INTERACTIVE = { retry: INTERACTIVE_RETRY_POLICY };
+
 export function createHubBrowser(options: HubBrowserOptions): HubBrowser {
   const cache = new TtlCache(options.ttlMs ?? CACHE_TTL_MS, options.now ?? Date.now);
   return {
     search(query) {
       const hub = options.hubConfig();
       const key = `search|${scope(hub)}|${JSON.stringify(query)}`;
-      return cache.get(key, () => searchHub(hub, query, { retry: { maxConsecutiveFailures: 1 } }));
+      return cache.get(key, () => searchHub(hub, query, INTERACTIVE));
     },
     repo(repo, revision) {
       const hub = options.hubConfig();
       const key = `repo|${scope(hub)}|${repo.repoType}|${repo.repoId}|${revision}`;
-      return cache.get(key, () =>
-        getRepoDetails({ hub, repo, revision, retry: { maxConsecutiveFailures: 1 } }),
-      );
+      return cache.get(key, () => getRepoDetails({ hub, repo, revision, ...INTERACTIVE }));
     },
     machine: options.machine,
     whoami(token) {
       const hub = options.hubConfig();
-      return whoAmI(token === undefined ? hub : { ...hub, token }, { retry: { maxConsecutiveFailures: 1 } });
+      return whoAmI(token === undefined ? hub : { ...hub, token }, INTERACTIVE);
     },
   };
 }

@@ -13,6 +13,7 @@ import { createDefaultJobRunner } from '../../src/jobs/default-job-runner.js';
 import type { DefaultJobService } from '../../src/jobs/job-service.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { closedPort } from '../support/closed-port.js';
+import { countConnectErrors } from '../support/connect-errors.js';
 import { engineServices } from '../support/jobs/engine-service.js';
 import { waitFor } from '../support/jobs/service-harness.js';
 
@@ -78,6 +79,21 @@ describe('a server job while the Hub is unreachable', () => {
     expect(service.get(job.id)).toMatchObject({ state: 'running', error: null });
     await waitFor(() => service.get(job.id)?.state === 'failed', 'failed', 10_000);
     expect(service.get(job.id)!.error).toMatchObject({ code: 'NETWORK_UNREACHABLE' });
+  });
+
+  it('answers a preview (a person waits on it) after one quick retry, not the jobs’ minutes', async () => {
+    const port = await closedPort();
+    const service = await startService(`http://127.0.0.1:${port}`);
+    const attempts = countConnectErrors(port);
+    try {
+      await expect(service.preview({ repoId: REPO.repoId })).rejects.toMatchObject({
+        code: 'NETWORK_UNREACHABLE',
+      });
+      // The default policy's 5 tries kept the download form waiting 9–11 s.
+      expect(attempts.count).toBe(2);
+    } finally {
+      attempts.stop();
+    }
   });
 
   it('fails after its tries with a policy without an outage budget (counted, as the CLI)', async () => {
