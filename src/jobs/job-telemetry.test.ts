@@ -105,6 +105,20 @@ describe('jobs service: telemetry', () => {
     expect(telemetry.checkIdle(71_000, 30_000)).toBe(true);
   });
 
+  it('counts no quiet second and flags no stall before the plan, also with a total known before it', () => {
+    const telemetry = freshTelemetry();
+    // A resumed job has its last plan's total (a queued one may carry the size its Hub check told).
+    telemetry.total = 1000;
+    telemetry.beginRun(0);
+    expect(telemetry.noDataSeconds(40_000)).toBe(0);
+    expect(telemetry.checkIdle(40_000, 30_000)).toBe(false);
+    const files = [{ path: 'a.bin', size: 1000, present: false }];
+    const plan = { repoId: 'org/a', commit: 'c'.repeat(40), totalBytes: 1000, presentBytes: 0 };
+    telemetry.handle({ type: 'plan', ...plan, filesTotal: 1, filesPresent: 0, files }, 40_000);
+    expect(telemetry.noDataSeconds(48_000)).toBe(48);
+    expect(telemetry.checkIdle(48_000, 30_000)).toBe(true);
+  });
+
   it('shows the connections open and why while running, none once the run ended', async () => {
     const h = harness();
     const { job } = await h.service.create({ repoId: 'org/a' });

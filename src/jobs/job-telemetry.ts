@@ -59,6 +59,11 @@ export class JobTelemetry {
   #lastProgressDownloaded: number | undefined;
   /** When bytes last arrived, or the run started. */
   #lastBytesAtMs = 0;
+  /**
+   * Whether this run has its plan: before it (the listing) no byte is due, whatever `total` says (a queued job
+   * may carry the size the Hub check told, a resumed one its last plan's).
+   */
+  #planned = false;
   /** Whether what is shown is a floor for the next plan of the same snapshot (false once a cancel deleted the partial files). */
   #shownIsFloor = true;
   /** Files of this run another download is fetching (`file-waiting`: size, whose), until done, failed or started. */
@@ -82,6 +87,7 @@ export class JobTelemetry {
     this.#resetSpeed();
     this.#lastProgressDownloaded = undefined;
     this.#lastBytesAtMs = nowMs;
+    this.#planned = false;
     this.#clearStall();
   }
 
@@ -102,6 +108,7 @@ export class JobTelemetry {
         // in `resumedBytes`); another commit is another set of files; after a cancel only the disk counts.
         const keepShown = this.commit === event.commit && this.#shownIsFloor;
         this.#shownIsFloor = true;
+        this.#planned = true;
         const previousFiles = keepShown ? new Map(this.files) : new Map<string, JobFileView>();
         this.commit = event.commit;
         this.total = event.totalBytes;
@@ -229,7 +236,8 @@ export class JobTelemetry {
   /** The service's own stall watch, for an engine that goes quiet without a `stall` event. */
   checkIdle(nowMs: number, stallTimeoutMs: number): boolean {
     const idleMs = nowMs - this.#lastBytesAtMs;
-    if (this.stalled || idleMs < stallTimeoutMs || this.downloaded >= this.total) return false;
+    if (this.stalled || !this.#planned || idleMs < stallTimeoutMs || this.downloaded >= this.total)
+      return false;
     if (this.#onlyWaiting() || this.#waitingForSlot()) return false;
     this.stalled = true;
     this.stallReason = `No data for ${Math.round(idleMs / 1000)} s`;
@@ -238,11 +246,11 @@ export class JobTelemetry {
 
   /**
    * Whole seconds since bytes last arrived in this run (or it began, or last waited for a connection slot),
-   * while bytes are missing: 0 before the plan (no total yet) unless its listing is being retried, while it
-   * waits for its first slot of the connection budget, and once every byte is on disk (verifying).
+   * while bytes are missing: 0 before the plan unless its listing is being retried, while it waits for its
+   * first slot of the connection budget, and once every byte is on disk (verifying).
    */
   noDataSeconds(nowMs: number): number {
-    const missing = this.total === 0 ? this.retrying !== null : this.downloaded < this.total;
+    const missing = this.#planned ? this.downloaded < this.total : this.retrying !== null;
     if (!missing || this.#onlyWaiting() || this.#waitingForSlot()) return 0;
     return Math.max(0, Math.floor((nowMs - this.#lastBytesAtMs) / 1000));
   }
