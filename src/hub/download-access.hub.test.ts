@@ -138,4 +138,39 @@ describe('getDownloadAccess', () => {
     });
     expect(requests()).toEqual(['GET /api/models/org/gated/revision/main']);
   });
+
+  it('withSize: what the download takes, from the answers the check gets anyway, never from a listing of its own', async () => {
+    const sized = (repoId: string, options: { token?: string; keep?: (path: string) => boolean } = {}) => {
+      hub.clearRequests();
+      return getDownloadAccess({
+        hub: { endpoint: hub.url, ...(options.token === undefined ? {} : { token: options.token }) },
+        repo: parseRepoRef(repoId),
+        ...(options.keep === undefined ? {} : { keep: options.keep }),
+        withSize: true,
+        retry,
+      });
+    };
+    // The revision info with blobs: each sibling's size, in the one call.
+    expect((await sized('org/open')).size).toEqual({ files: 1, bytes: 2 });
+    expect(requests()).toEqual(['GET /api/models/org/open/revision/main']);
+    expect(hub.requests[0]!.path).toContain('blobs=true');
+    expect((await sized('org/gated', { keep: pathFilter(['*.bin']) })).size).toEqual({
+      files: 1,
+      bytes: 20_000,
+    });
+    // Without it, no size.
+    expect((await access('org/open')).size).toBeUndefined();
+    // A repo its siblings cannot list: no size, and no tree listed for one.
+    expect((await sized('org/many')).size).toBeUndefined();
+    expect(requests()).toEqual(['GET /api/models/org/many/revision/main']);
+    // The tree listed anyway (a gated repo whose siblings name no file): its sizes.
+    hub.setFaults({ noSiblings: true });
+    try {
+      const granted = await sized('org/gated', { token: hub.token });
+      expect(granted.size).toEqual({ files: 1, bytes: 20_000 });
+      expect(requests()).toContain(`GET /api/models/org/gated/tree/${granted.commit}`);
+    } finally {
+      hub.resetFaults();
+    }
+  });
 });

@@ -10,10 +10,28 @@
  * for a gated repo whose siblings name no file to ask `/resolve/` about, and for `keep` (the download's
  * patterns) when it keeps none of the files the siblings name and they are not all the repo's files. A repo
  * with no file at all has nothing to fetch, so nothing to refuse.
+ *
+ * `withSize` (POST /api/downloads: a queued job shows its size) asks the revision info with `blobs=true`, the
+ * same one call with each file's size, and says what the download takes when an answer listed every file
+ * with its size (the siblings of a repo of up to 1 000 files, or the tree when it was listed anyway); no
+ * listing is made for it.
  */
 import type { HubgetError } from '../errors.js';
 import { gatedRefusal } from './gated-access.js';
-import { getRepoInfo, isPlainPath, listRevisionPaths, type RepoRevisionParams } from './resolve-snapshot.js';
+import {
+  getRepoInfo,
+  getRepoInfoAndFiles,
+  isPlainPath,
+  listRevisionPaths,
+  type RepoRevisionParams,
+} from './resolve-snapshot.js';
+import type { RepoFile } from './types.js';
+
+/** The files a download takes and their bytes: its plan's totals (plan-download.ts). */
+export interface DownloadSize {
+  files: number;
+  bytes: number;
+}
 
 export interface DownloadAccess {
   /** Full commit the revision points at. */
@@ -33,6 +51,8 @@ export interface DownloadAccess {
    * was listed (so not all the revision's files when neither lists them all); none after `revisionInfo`.
    */
   paths: string[];
+  /** With `withSize`: the files `keep` keeps (every file without it), when an answer listed them all with sizes. */
+  size?: DownloadSize;
 }
 
 export interface DownloadAccessParams extends RepoRevisionParams {
@@ -45,22 +65,28 @@ export interface DownloadAccessParams extends RepoRevisionParams {
    * `probePath` for a gated repo with a token (none: the plan has no file, nothing to fetch, nothing to refuse).
    */
   revisionInfo?: { commit: string; gated: boolean };
+  /** Also `size`, from the answers the check gets anyway (the revision info asked with blobs). */
+  withSize?: boolean;
 }
 
 export async function getDownloadAccess(params: DownloadAccessParams): Promise<DownloadAccess> {
-  const { hub, repo, revision, probePath, keep, revisionInfo, ...options } = params;
+  const { hub, repo, revision, probePath, keep, revisionInfo, withSize, ...options } = params;
   if (revisionInfo !== undefined && keep === undefined) {
     const { commit, gated } = revisionInfo;
     const refusal = gated ? await gatedRefusal(hub, repo, commit, probePath ?? null, options) : null;
     return { commit, gated, ...denial(refusal), paths: [] };
   }
-  const info = await getRepoInfo({ ...options, hub, repo, ...(revision === undefined ? {} : { revision }) });
+  const asked = { ...options, hub, repo, ...(revision === undefined ? {} : { revision }) };
+  const { info, files: siblingFiles } = withSize
+    ? await getRepoInfoAndFiles(asked)
+    : { info: await getRepoInfo(asked), files: undefined };
   const { commit } = info;
   const gated = info.gated !== false;
-  let listing: Promise<string[]> | undefined;
-  const allPaths = () => (listing ??= listRevisionPaths({ ...options, hub, repo }, info));
+  let listing: ReturnType<typeof listRevisionPaths> | undefined;
+  const listed = () => (listing ??= listRevisionPaths({ ...options, hub, repo }, info, siblingFiles));
+  const allPaths = async () => (await listed()).paths;
   /** What was read: the tree once listed (it holds the siblings), else the siblings. */
-  const paths = async () => (listing === undefined ? info.siblingPaths : await listing);
+  const paths = async () => (listing === undefined ? info.siblingPaths : (await listing).paths);
 
   let kept: DownloadAccess['kept'];
   if (keep !== undefined) {
@@ -75,7 +101,20 @@ export async function getDownloadAccess(params: DownloadAccessParams): Promise<D
   const probeMissing = gated && !!hub.token && probePath === undefined && info.someFile === null;
   const probe = probePath ?? info.someFile ?? (probeMissing ? (await allPaths()).find(isPlainPath) : null);
   const refusal = gated ? await gatedRefusal(hub, repo, commit, probe ?? null, options) : null;
-  return { commit, gated, ...denial(refusal), ...(kept && { kept }), paths: await paths() };
+  const files = withSize ? (siblingFiles ?? (listing && (await listing).files)) : undefined;
+  const size = files && sizeOf(keep === undefined ? files : files.filter((file) => keep(file.path)));
+  return {
+    commit,
+    gated,
+    ...denial(refusal),
+    ...(kept && { kept }),
+    paths: await paths(),
+    ...(size && { size }),
+  };
+}
+
+function sizeOf(files: readonly RepoFile[]): DownloadSize {
+  return { files: files.length, bytes: files.reduce((sum, file) => sum + file.size, 0) };
 }
 
 function denial(refusal: HubgetError | null): Pick<DownloadAccess, 'accessDenied' | 'refusal'> {

@@ -114,20 +114,34 @@ function pathsOfSiblings(siblings: unknown): Pick<RepoInfo, 'siblingPaths' | 'si
 
 /**
  * Every file path of the revision `info` was asked of, at its commit: the siblings when they are the listing,
- * else the tree at the commit (§2.2; pages of 1 000 entries).
+ * else the tree at the commit (§2.2; pages of 1 000 entries). `files`, with their sizes, when they are known:
+ * the siblings of an answer with blobs (`siblingFiles`, getRepoInfoAndFiles), or the tree.
  */
 export async function listRevisionPaths(
   params: Omit<RepoRevisionParams, 'revision'>,
   info: Pick<RepoInfo, 'commit' | 'siblingPaths' | 'siblingsListAll'>,
-): Promise<string[]> {
-  if (info.siblingsListAll) return info.siblingPaths;
+  siblingFiles?: RepoFile[],
+): Promise<{ paths: string[]; files: RepoFile[] | undefined }> {
+  if (siblingFiles !== undefined)
+    return { paths: siblingFiles.map((file) => file.path), files: siblingFiles };
+  if (info.siblingsListAll) return { paths: info.siblingPaths, files: undefined };
   const files = await listRepoFiles({ ...params, commit: info.commit });
-  return files.map((file) => file.path);
+  return { paths: files.map((file) => file.path), files };
 }
 
 /** `GET /api/{type}s/{repo}/revision/{rev}` → commit, gated, private, a file. */
 export async function getRepoInfo(params: RepoRevisionParams): Promise<RepoInfo> {
   return (await revisionInfo(params, false)).info;
+}
+
+/**
+ * The same answer with `blobs=true`: also every file with its size when the siblings are the listing (a repo
+ * of up to SIBLINGS_LISTING_MAX files: filesOfSiblings), in the one call.
+ */
+export function getRepoInfoAndFiles(
+  params: RepoRevisionParams,
+): Promise<{ info: RepoInfo; files: RepoFile[] | undefined }> {
+  return revisionInfo(params, true);
 }
 
 /** The revision info; with `blobs`, also the files its siblings describe (filesOfSiblings). */

@@ -8,9 +8,14 @@
  * read that the download takes is refused with the plan's UNSAFE_PATH (unsafePathRefusal). When the Hub cannot be asked
  * (unreachable, 5xx or 429 after the one retry, offline mode, no answer within HUB_CHECK_DEADLINE_MS), the
  * download is queued unchecked: a job rides out an outage, and the answer says the Hub was not checked.
+ *
+ * The same answers give the size of what the download takes when they list every file with its size (the
+ * revision info asked with blobs: a repo of up to 1 000 files; the tree when it was listed for the patterns):
+ * the queued job carries it, so the queue shows the size the preview showed instead of "size known at start".
+ * No listing is made for it: a bigger repo without patterns learns its size when it starts.
  */
 import { type ErrorCode, HubgetError, toHubgetError } from '../errors.js';
-import type { DownloadAccess } from '../hub/download-access.js';
+import type { DownloadAccess, DownloadSize } from '../hub/download-access.js';
 import { pathFilter } from '../hub/patterns.js';
 import { noFileLeft, unsafePathRefusal } from '../transfer/plan-download.js';
 import type { DownloadRequest } from '../transfer/types.js';
@@ -21,8 +26,11 @@ import type { JobRunner } from './job-runner.js';
 /** The longest a request waits for the Hub's answer before its download is queued unchecked. */
 export const HUB_CHECK_DEADLINE_MS = 5_000;
 
-/** `checked`: the Hub said the download may run; else the code of why it could not be asked. */
-export type HubCheck = { checked: true } | { checked: false; code: ErrorCode };
+/**
+ * `checked`: the Hub said the download may run, and `size` what it takes when the answers told it; else the
+ * code of why it could not be asked.
+ */
+export type HubCheck = { checked: true; size?: DownloadSize } | { checked: false; code: ErrorCode };
 
 export async function checkWithHub(
   target: JobTarget,
@@ -35,7 +43,11 @@ export async function checkWithHub(
   const keep = patterns ? { keep: pathFilter(target.include, target.exclude) } : {};
   let answer: DownloadAccess | HubgetError;
   try {
-    answer = await runner.access(request, { signal: AbortSignal.timeout(HUB_CHECK_DEADLINE_MS), ...keep });
+    answer = await runner.access(request, {
+      signal: AbortSignal.timeout(HUB_CHECK_DEADLINE_MS),
+      withSize: true,
+      ...keep,
+    });
   } catch (error) {
     answer = toHubgetError(error, 'HUB_HTTP_ERROR');
   }
@@ -58,5 +70,5 @@ export async function checkWithHub(
   );
   if (refusal) throw refusal.error;
   if (answer instanceof HubgetError) return { checked: false, code: answer.code };
-  return { checked: true };
+  return { checked: true, ...(answer.size && { size: answer.size }) };
 }

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiRepoType, NewJobRequest } from '../api-types.js';
 import { HubgetError } from '../errors.js';
+import type { DownloadSize } from '../hub/download-access.js';
 import type { HubConfig, RepoRef } from '../hub/types.js';
 import type { StoredJob } from '../store/types.js';
 import type { DownloadRequest } from '../transfer/types.js';
@@ -74,11 +75,14 @@ export function toDownloadRequest(job: JobTarget, hubCacheDir: string, hub: HubC
   };
 }
 
-/** A new queued job for a validated target and limit: the request's name, else the repo's. */
+/**
+ * A new queued job for a validated target and limit: the request's name, else the repo's; its size when the
+ * Hub check told it (download-check.ts), else 0 until its plan.
+ */
 export function newStoredJob(
   target: JobTarget,
   request: Pick<NewJobRequest, 'name'>,
-  at: { createdAt: number; queueOrder: number; bandwidthLimit: number },
+  at: { createdAt: number; queueOrder: number; bandwidthLimit: number; size?: DownloadSize | undefined },
 ): StoredJob {
   const { bandwidthLimit } = at;
   const name =
@@ -90,9 +94,9 @@ export function newStoredJob(
     bandwidthLimit,
     state: 'queued',
     commit: null,
-    totalBytes: 0,
+    totalBytes: at.size?.bytes ?? 0,
     downloadedBytes: 0,
-    filesTotal: 0,
+    filesTotal: at.size?.files ?? 0,
     filesDone: 0,
     errorCode: null,
     errorMessage: null,

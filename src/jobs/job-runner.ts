@@ -23,11 +23,12 @@ export interface JobRunner {
    * download-access.ts): throws the Hub's answer when the repo or revision is not there for this token, or
    * when the Hub cannot be asked. `probePath`: the file the gated check names (a planned one); `keep`: the
    * download's patterns, whether they keep a file (POST /api/downloads); `revisionInfo`: the commit and gating
-   * the plan read (the preview), not asked again. Optional: without it, the preview reports gated only from
-   * errors and POST /api/downloads queues unchecked.
+   * the plan read (the preview), not asked again; `withSize`: also the size of what the download takes, when
+   * the answers tell it (POST /api/downloads: the queued job shows it). Optional: without it, the preview
+   * reports gated only from errors and POST /api/downloads queues unchecked.
    */
   access?(
     request: DownloadRequest,
-    options?: Pick<DownloadAccessParams, 'probePath' | 'keep' | 'revisionInfo' | 'signal'>,
+    options?: Pick<DownloadAccessParams, 'probePath' | 'keep' | 'revisionInfo' | 'withSize' | 'signal'>,
   ): Promise<DownloadAccess>;
 }

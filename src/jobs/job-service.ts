@@ -135,6 +135,7 @@ export class DefaultJobService implements JobService {
       createdAt: this.#now(),
       queueOrder: nextQueueOrder(this.#entries.values()),
       bandwidthLimit,
+      size: hubCheck?.checked ? hubCheck.size : undefined,
     });
     this.#store.insertJob(job);
     const entry = this.#addEntry(job, []);

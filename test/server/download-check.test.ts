@@ -5,7 +5,8 @@
  * queued; patterns that leave no file of the revision are 404 ENTRY_NOT_FOUND with the plan's (the CLI's)
  * message; a listing with an unsafe path among the files the download takes is 400 UNSAFE_PATH, as the preview;
  * a Hub that cannot be asked (5xx, refused connections, no answer in time) queues all the same and
- * says so in the `hubget-hub-check` header.
+ * says so in the `hubget-hub-check` header. A queued job carries the size the check's answers told (the size
+ * the preview showed), where they listed every file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, JobView, PreviewResponse } from '../../src/api-types.js';
@@ -174,6 +175,29 @@ describe('POST /api/downloads with a listing that has unsafe paths', () => {
     } finally {
       h.hub.resetFaults();
     }
+  });
+});
+
+describe('POST /api/downloads: the queued job carries the size the check was told', () => {
+  // Which Hub calls the check makes (one, with blobs): src/hub/download-access.hub.test.ts.
+  it('the size and file count the preview shows, patterns applied', async () => {
+    const bodies = [
+      { repoId: 'org/small', localDir: 'size-all' },
+      { repoId: 'org/small', include: ['*Q8_0*.gguf', '*.json'], localDir: 'size-quant' },
+    ];
+    for (const body of bodies) {
+      const shown = await preview(body);
+      const answer = await post(body);
+      expect(answer.status, answer.text).toBe(201);
+      // At creation, before its plan: it said "size known at start" (total 0).
+      expect(answer.body).toMatchObject({ total: shown.totalBytes, filesTotal: shown.files!.length });
+    }
+  });
+
+  it('a repo the revision info cannot list queues with its size unknown (no listing for it)', async () => {
+    const answer = await post({ repoId: 'org/many', localDir: 'size-many' });
+    expect(answer.status, answer.text).toBe(201);
+    expect(answer.body).toMatchObject({ total: 0, filesTotal: 0 });
   });
 });
 
