@@ -147,7 +147,7 @@ export async function withRetry<T>(operation: () => Promise<T>, options: HubCall
       return await operation();
     } catch (error) {
       if (!isRetryable(error) || options.signal?.aborted) throw error;
-      const attemptNumber = failures.add();
+      const attemptNumber = failures.add(error);
       if (givesUp(error, failures, policy) !== null) throw error;
       const waitMs = retryDelayMs(error, attemptNumber, policy);
       onRetry?.({ attempt: attemptNumber, delayMs: waitMs, error });

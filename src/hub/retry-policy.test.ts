@@ -123,11 +123,11 @@ describe('isUnreachableError', () => {
 describe('givesUp', () => {
   const errno = (code: string) => Object.assign(new Error(code), { code });
   const answer = (status: number) => new HubgetError('HUB_HTTP_ERROR', `HTTP ${status}`, { status });
-  /** A streak of `count` failures over `forMs`, on a clock of its own. */
-  const streak = (count: number, forMs: number): FailureStreak => {
+  /** A streak of `count` failures `error` over `forMs`, on a clock of its own. */
+  const streak = (count: number, forMs: number, error: unknown): FailureStreak => {
     let now = 0;
     const failures = new FailureStreak(() => now);
-    for (let index = 0; index < count; index++) failures.add();
+    for (let index = 0; index < count; index++) failures.add(error);
     now = forMs;
     return failures;
   };
@@ -135,14 +135,16 @@ describe('givesUp', () => {
   it('retries answers that ask to retry for outageBudgetMs, whatever their count', () => {
     const policy = retryPolicy({ outageBudgetMs: 300_000 });
     for (const status of [503, 500, 429, 408]) {
-      expect(givesUp(answer(status), streak(40, 299_999), policy)).toBeNull();
-      expect(givesUp(answer(status), streak(2, 300_000), policy)).toBe('after 2 failures over 300 s');
+      expect(givesUp(answer(status), streak(40, 299_999, answer(status)), policy)).toBeNull();
+      expect(givesUp(answer(status), streak(2, 300_000, answer(status)), policy)).toBe(
+        'after 2 failures over 300 s',
+      );
     }
     // Other answers, and failures that are neither an answer to retry nor no answer, go by their counts.
-    expect(givesUp(answer(404), streak(5, 1000), policy)).toBe('after 5 failures');
+    expect(givesUp(answer(404), streak(5, 1000, answer(404)), policy)).toBe('after 5 failures');
     const mismatch = new HubgetError('RANGE_MISMATCH', 'wrong range', { retryable: true });
-    expect(givesUp(mismatch, streak(5, 1000), policy)).toBe('after 5 failures');
-    expect(givesUp(mismatch, streak(4, 1000), policy)).toBeNull();
+    expect(givesUp(mismatch, streak(5, 1000, mismatch), policy)).toBe('after 5 failures');
+    expect(givesUp(mismatch, streak(4, 1000, mismatch), policy)).toBeNull();
   });
 
   it('retries failures without an answer for outageBudgetMs too, whatever their count: an outage is a time', () => {
@@ -160,22 +162,26 @@ describe('givesUp', () => {
       new HubgetError('STALLED', 'no bytes', { retryable: true }),
     ];
     for (const error of noAnswers) {
-      expect(givesUp(error, streak(60, 299_999), policy)).toBeNull();
-      expect(givesUp(error, streak(41, 300_400), policy)).toBe('after 41 failures over 300 s');
+      expect(givesUp(error, streak(60, 299_999, error), policy)).toBeNull();
+      expect(givesUp(error, streak(41, 300_400, error), policy)).toBe('after 41 failures over 300 s');
     }
   });
 
   it('counts them as the rest without a budget: five tries, as huggingface_hub (the CLI)', () => {
     expect(DEFAULT_RETRY_POLICY.outageBudgetMs).toBe(0);
-    expect(givesUp(answer(503), streak(4, 600_000), DEFAULT_RETRY_POLICY)).toBeNull();
-    expect(givesUp(answer(503), streak(5, 1000), DEFAULT_RETRY_POLICY)).toBe('after 5 failures');
+    expect(givesUp(answer(503), streak(4, 600_000, answer(503)), DEFAULT_RETRY_POLICY)).toBeNull();
+    expect(givesUp(answer(503), streak(5, 1000, answer(503)), DEFAULT_RETRY_POLICY)).toBe('after 5 failures');
     const refused = new HubgetError('TRANSFER_FAILED', 'x', {
       retryable: true,
       cause: errno('ECONNREFUSED'),
     });
-    expect(givesUp(refused, streak(5, 1000), DEFAULT_RETRY_POLICY)).toBe('after 5 failures');
-    expect(givesUp(errno('ECONNRESET'), streak(5, 1000), DEFAULT_RETRY_POLICY)).toBe('after 5 failures');
-    expect(givesUp(errno('ECONNRESET'), streak(4, 600_000), DEFAULT_RETRY_POLICY)).toBeNull();
+    expect(givesUp(refused, streak(5, 1000, refused), DEFAULT_RETRY_POLICY)).toBe('after 5 failures');
+    expect(givesUp(errno('ECONNRESET'), streak(5, 1000, errno('ECONNRESET')), DEFAULT_RETRY_POLICY)).toBe(
+      'after 5 failures',
+    );
+    expect(
+      givesUp(errno('ECONNRESET'), streak(4, 600_000, errno('ECONNRESET')), DEFAULT_RETRY_POLICY),
+    ).toBeNull();
   });
 
   it("gives the server's jobs the time rule for every outage, the same 5 minutes", () => {
@@ -185,22 +191,39 @@ describe('givesUp', () => {
       cause: errno('ECONNREFUSED'),
     });
     // The former rule: 40 tries, whatever they lasted (a review's job gave up 2.5 min into an outage).
-    expect(givesUp(refused, streak(40, 150_000), policy)).toBeNull();
-    expect(givesUp(refused, streak(41, 300_000), policy)).toBe('after 41 failures over 300 s');
-    expect(givesUp(answer(503), streak(41, 300_000), policy)).toBe('after 41 failures over 300 s');
+    expect(givesUp(refused, streak(40, 150_000, refused), policy)).toBeNull();
+    expect(givesUp(refused, streak(41, 300_000, refused), policy)).toBe('after 41 failures over 300 s');
+    expect(givesUp(answer(503), streak(41, 300_000, answer(503)), policy)).toBe(
+      'after 41 failures over 300 s',
+    );
+  });
+
+  it('does not count outage failures against another kind of failure that follows them (under a budget)', () => {
+    const policy = retryPolicy(SERVER_JOB_RETRY_POLICY);
+    let now = 0;
+    const failures = new FailureStreak(() => now);
+    for (let index = 0; index < 12; index++) failures.add(answer(503));
+    now = 60_000;
+    const mismatch = new HubgetError('RANGE_MISMATCH', 'wrong range', { retryable: true });
+    for (let index = 1; index < 5; index++) {
+      failures.add(mismatch);
+      expect(givesUp(mismatch, failures, policy), `mismatch ${index}`).toBeNull();
+    }
+    failures.add(mismatch);
+    expect(givesUp(mismatch, failures, policy)).toBe('after 17 failures');
   });
 
   it('measures a streak from its first failure, and starts over on reset', () => {
     let now = 1000;
     const failures = new FailureStreak(() => now);
-    expect(failures.add()).toBe(1);
+    expect(failures.add(answer(503))).toBe(1);
     now = 4000;
-    expect(failures.add()).toBe(2);
+    expect(failures.add(answer(503))).toBe(2);
     expect(failures.forMs).toBe(3000);
     failures.reset();
     expect(failures.forMs).toBe(0);
     now = 5000;
-    failures.add();
+    failures.add(answer(503));
     now = 5500;
     expect(failures.forMs).toBe(500);
   });

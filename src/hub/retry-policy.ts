@@ -216,21 +216,28 @@ export function isOutageFailure(error: unknown): boolean {
   return isRetryableAnswer(error) || isNoAnswer(error);
 }
 
-/** Consecutive failures without progress, and since when: what givesUp judges. `reset()` when bytes arrive. */
+/**
+ * Consecutive failures without progress, and since when: what givesUp judges. `reset()` when bytes arrive.
+ * `others` counts those of them that are not outage failures (isOutageFailure), which a policy with an outage
+ * budget judges by their own count: five of them still fail a download however long an outage came before.
+ */
 export class FailureStreak {
   count = 0;
+  others = 0;
   #sinceMs: number | undefined;
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** One more failure; returns the count. */
-  add(): number {
+  /** One more failure, `error`; returns the count. */
+  add(error: unknown): number {
     if (this.count === 0) this.#sinceMs = this.now();
+    if (!isOutageFailure(error)) this.others += 1;
     return ++this.count;
   }
 
   reset(): void {
     this.count = 0;
+    this.others = 0;
     this.#sinceMs = undefined;
   }
 
@@ -252,7 +259,9 @@ export function givesUp(error: unknown, streak: FailureStreak, policy: RetryPoli
     if (spentMs < policy.outageBudgetMs) return null;
     return `after ${streak.count} failures over ${Math.round(spentMs / 1000)} s`;
   }
-  return streak.count >= failuresAllowed(error, policy) ? `after ${streak.count} failures` : null;
+  // Under an outage budget the outage failures before it are not counted against another kind of failure.
+  const counted = policy.outageBudgetMs > 0 ? streak.others : streak.count;
+  return counted >= failuresAllowed(error, policy) ? `after ${streak.count} failures` : null;
 }
 
 /** True when `error` is a transport failure the policy retries (not an HTTP answer). */

@@ -68,7 +68,7 @@ export async function fetchSegment(
       error = classifyTransferError(caught);
       if (!error.retryable) throw error;
     }
-    const attempt = failures.add();
+    const attempt = failures.add(error);
     // An outage (nothing answers now, whatever broke the connection first) or 5xx answers may last longer.
     const givenUp = givesUp(error, failures, policy);
     if (givenUp !== null) {
