@@ -3,37 +3,19 @@
 import '../../../test/support/web/match-media-stub.js';
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { InstalledModel, JobView, ModelListEntry } from '../../../src/api-types.js';
+import type { JobView, ModelListEntry } from '../../../src/api-types.js';
 import {
   type ScriptedApi,
   startScriptedApi,
   unsupportedNetwork,
 } from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
+import { installedFixture } from '../../../test/support/web/installed-fixture.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { DownloadPanel } from '../components/download-panel.js';
 import { DownloadsPage } from './downloads-page.js';
 import { ModelsPage } from './models-page.js';
-
-function installed(repoId: string, overrides: Partial<InstalledModel> = {}): InstalledModel {
-  return {
-    repoId,
-    repoType: 'model',
-    location: 'cache',
-    localFolder: null,
-    path: `/cache/models--${repoId.replace('/', '--')}`,
-    sizeOnDisk: 50_000,
-    files: 2,
-    lastModified: '2026-01-01T10:00:00Z',
-    revisions: [],
-    quants: [],
-    unfinishedFiles: 0,
-    unfinishedBytes: 0,
-    plan: null,
-    ...overrides,
-  } as InstalledModel;
-}
 
 const entry = (key: string, fields: Partial<ModelListEntry>): ModelListEntry => ({
   key,
@@ -47,10 +29,10 @@ const entry = (key: string, fields: Partial<ModelListEntry>): ModelListEntry => 
 
 const models: ModelListEntry[] = [
   entry('cache:model/bartowski/Tiny-Llama-GGUF', {
-    installed: installed('bartowski/Tiny-Llama-GGUF', { quants: ['Q4_K_M'] }),
+    installed: installedFixture('bartowski/Tiny-Llama-GGUF', { quants: ['Q4_K_M'] }),
   }),
   entry('cache:dataset/data/many-files', {
-    installed: installed('data/many-files', { repoType: 'dataset' }),
+    installed: installedFixture('data/many-files', { repoType: 'dataset' }),
   }),
   entry('model:org/small', {
     status: 'not-installed',

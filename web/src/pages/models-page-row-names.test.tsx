@@ -1,45 +1,18 @@
 // @vitest-environment jsdom
 import { cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { InstalledModel, JobView, ModelListEntry } from '../../../src/api-types.js';
+import type { JobView, ModelListEntry } from '../../../src/api-types.js';
 import {
   type ScriptedApi,
   startScriptedApi,
   unsupportedNetwork,
 } from '../../../test/support/web/api-server.js';
+import { installedFixture } from '../../../test/support/web/installed-fixture.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { ModelsPage } from './models-page.js';
 
 const at = '2026-12-05T21:20:00.000Z';
-
-function installedModel(repoId: string, where: Partial<InstalledModel> = {}): InstalledModel {
-  return {
-    repoId,
-    repoType: 'model',
-    location: 'cache',
-    localFolder: null,
-    path: `/cache/models--${repoId.replace('/', '--')}`,
-    sizeOnDisk: 2,
-    files: 1,
-    lastModified: at,
-    revisions: [
-      {
-        commit: 'a'.repeat(40),
-        refs: ['main'],
-        sizeOnDisk: 2,
-        files: 1,
-        lastModified: at,
-        path: `/cache/models--${repoId.replace('/', '--')}/snapshots/${'a'.repeat(40)}`,
-      },
-    ],
-    quants: [],
-    unfinishedFiles: 0,
-    unfinishedBytes: 0,
-    plan: null,
-    ...where,
-  } as InstalledModel;
-}
 
 let server: ScriptedApi;
 
@@ -75,7 +48,7 @@ describe('ModelsPage: button names that say what they act on', () => {
         {
           key: 'cache:model/slow/big-model',
           catalog: null,
-          installed: installedModel('slow/big-model', {
+          installed: installedFixture('slow/big-model', {
             plan: {
               jobId: 'big',
               commit: 'a'.repeat(40),
@@ -104,7 +77,7 @@ describe('ModelsPage: button names that say what they act on', () => {
       {
         key: 'cache:model/acme/chat-7b',
         catalog: null,
-        installed: installedModel('acme/chat-7b'),
+        installed: installedFixture('acme/chat-7b'),
         job: null,
         activeJobs: [],
         status: 'installed',
@@ -112,7 +85,7 @@ describe('ModelsPage: button names that say what they act on', () => {
       {
         key: 'local:chatcopy',
         catalog: null,
-        installed: installedModel('acme/chat-7b', {
+        installed: installedFixture('acme/chat-7b', {
           location: 'local',
           localFolder: 'chatcopy',
           path: '/models/chatcopy',
