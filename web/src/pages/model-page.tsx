@@ -9,8 +9,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RepoPageResponse } from '../../../src/api-types.js';
 import { diskState, installedCopy, leadingJob, modelStatus } from '../../../src/model-status.js';
 import { asSentence, hubDidNotAnswer, messageOf, UiError } from '../api/errors.js';
-import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { DownloadButton } from '../components/download-button.js';
+import { DeleteInstalledDialog } from '../components/hub/delete-installed-dialog.js';
 import { downloadSelection, onDiskReason, selectionSummary } from '../components/hub/download-selection.js';
 import { FileGroups } from '../components/hub/file-groups.js';
 import { GatedNote } from '../components/hub/gated-note.js';
@@ -25,13 +25,13 @@ import {
 } from '../components/hub/quant-selection.js';
 import { RevisionPicker } from '../components/hub/revision-picker.js';
 import { modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
-import { withQuantsLabel } from '../format/quant-labels.js';
 import { formatBytes, formatCount, formatDay } from '../format/units.js';
 import { Link, useLocation } from '../router.js';
 import { jobStatesKey } from '../state/job-states-key.js';
 import { type SeenStates, someJobEnded, statesOf } from '../state/jobs-ended.js';
 import { isActive } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
+import { otherCopies } from '../state/model-entries.js';
 import { createdNotice, deletedNotice, deleteFailedNotice } from '../state/notices.js';
 import '../components/hub/hub.css';
 
@@ -154,6 +154,8 @@ export function ModelPage() {
           target.repoId,
         )
       : null;
+  // The repo's other copies (the HF cache's, folders'): the Models list has them, the repo page only one.
+  const others = installed ? otherCopies(state.models ?? [], installed) : [];
   const status =
     (page || localOnly) && (installed || activeJob)
       ? modelStatus(activeJob?.state, diskState(installed))
@@ -269,7 +271,7 @@ export function ModelPage() {
           <div className="repo-layout">
             <div className="repo-layout__side">
               <HubUnavailableDownload />
-              <InstalledRevisions installed={installed} onDelete={setConfirmDelete} />
+              <InstalledRevisions installed={installed} others={others} onDelete={setConfirmDelete} />
             </div>
           </div>
         </>
@@ -328,7 +330,9 @@ export function ModelPage() {
               </div>
             </section>
 
-            {installed ? <InstalledRevisions installed={installed} onDelete={setConfirmDelete} /> : null}
+            {installed ? (
+              <InstalledRevisions installed={installed} others={others} onDelete={setConfirmDelete} />
+            ) : null}
 
             <section className="card" aria-labelledby="repo-files-title">
               <h2 id="repo-files-title" className="card__title">
@@ -354,36 +358,13 @@ export function ModelPage() {
       ) : null}
 
       {confirmDelete !== null && installed ? (
-        <ConfirmDialog
-          title={
-            confirmDelete === 'all'
-              ? `Delete ${installed.repoId}?`
-              : `Delete revision ${confirmDelete.slice(0, 12)}?`
-          }
-          confirmLabel={
-            busy
-              ? 'Deleting…'
-              : confirmDelete === 'all'
-                ? `Delete and free ${formatBytes(installed.sizeOnDisk)}`
-                : 'Delete revision'
-          }
+        <DeleteInstalledDialog
+          installed={installed}
+          what={confirmDelete}
           busy={busy}
           onConfirm={() => void remove()}
           onCancel={() => setConfirmDelete(null)}
-        >
-          {confirmDelete === 'all' ? (
-            <p>
-              This removes every installed revision of <strong>{installed.repoId}</strong>
-              {installed.quants.length > 0 ? ` ${withQuantsLabel(installed.quants)}` : ''} from the cache.
-            </p>
-          ) : (
-            <p>
-              This removes revision <span className="mono">{confirmDelete.slice(0, 12)}</span> of{' '}
-              <strong>{installed.repoId}</strong>; files other revisions also use stay.
-            </p>
-          )}
-          <p className="mono dialog__path">{installed.path}</p>
-        </ConfirmDialog>
+        />
       ) : null}
     </div>
   );

@@ -61,6 +61,19 @@ export function placeOf(installed: Pick<InstalledModel, 'location' | 'localFolde
   return installed.location === 'local' ? `folder ${installed.localFolder}` : 'HF cache';
 }
 
+/**
+ * The repo's installed copies other than `shown` (the one its page shows, `installedCopy` of
+ * src/model-status.ts), in the list's order: a repo can be in the HF cache and in folders under the models
+ * dir at once, and its page says where else it is.
+ */
+export function otherCopies(entries: readonly ModelListEntry[], shown: InstalledModel): InstalledModel[] {
+  return entries.flatMap((entry) => {
+    const copy = entry.installed;
+    if (!copy || copy.repoType !== shown.repoType || copy.repoId !== shown.repoId) return [];
+    return copy.location === shown.location && copy.localFolder === shown.localFolder ? [] : [copy];
+  });
+}
+
 export function repoIdOf(entry: ModelListEntry): string {
   return entry.catalog?.repoId ?? entry.installed?.repoId ?? entry.job?.repoId ?? entry.key;
 }

@@ -85,6 +85,11 @@ export function modelsAddressSearch(search: string, address: ModelsAddress): str
   return text ? `?${text}` : '';
 }
 
+/** The Model Manager's list with its filter set (`/models?filter=org%2Fx`): every copy of a repo on one page. */
+export function modelsListHref(filter: string): string {
+  return `/models${modelsAddressSearch('', { ...DEFAULTS, filter })}`;
+}
+
 /** Whether going from `before` to `after` starts a new search (a query typed into an empty field): it gets a history entry of its own. */
 export function startsSearch(before: Pick<ModelsAddress, 'q'>, after: Pick<ModelsAddress, 'q'>): boolean {
   return before.q.trim() === '' && after.q.trim() !== '';

@@ -1,19 +1,26 @@
 /**
- * What of a repo is installed: each cached revision with its files and size, what is known to be missing
- * (docs/api.md, model status), and Delete (all or one).
+ * What of a repo is installed: where that copy is (the HF cache or a folder under the models dir), each
+ * revision with its files and size, what is known to be missing (docs/api.md, model status), Delete (all or
+ * one), and where else the repo is installed (the Models list has a row per copy).
  */
 import type { InstalledModel } from '../../../../src/api-types.js';
 import { isFoundInSubFolder } from '../../../../src/sub-folder-local-dir.js';
 import { missingFilesLabel } from '../../format/job-labels.js';
 import { quantListLabel } from '../../format/quant-labels.js';
 import { formatBytes } from '../../format/units.js';
+import { Link } from '../../router.js';
+import { placeOf } from '../../state/model-entries.js';
+import { modelsListHref } from '../../state/models-address.js';
 import { SubFolderNote } from '../sub-folder-note.js';
 
 export function InstalledRevisions({
   installed,
+  others,
   onDelete,
 }: {
   installed: InstalledModel;
+  /** The repo's other installed copies (`otherCopies`), which this card does not show. */
+  others: readonly InstalledModel[];
   /** `all`, or the commit of the one revision to delete. */
   onDelete: (what: string) => void;
 }) {
@@ -23,6 +30,15 @@ export function InstalledRevisions({
       <h2 id="repo-installed-title" className="card__title">
         Installed
       </h2>
+      <p>
+        Where: <strong title={installed.path}>{placeOf(installed)}</strong>
+      </p>
+      {others.length > 0 ? (
+        <p className="small">
+          Also in: {others.map(placeOf).join(', ')} (
+          <Link to={modelsListHref(installed.repoId)}>every copy in Models</Link>)
+        </p>
+      ) : null}
       {installed.revisions.map((revision) => (
         <div key={revision.commit} className="revision-row">
           <span className="mono">{revision.commit.slice(0, 12)}</span>

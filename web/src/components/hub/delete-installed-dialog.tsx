@@ -1,0 +1,60 @@
+/**
+ * The repo page's Delete confirmation, in the words of the copy it deletes: a repo in the HF cache goes with
+ * every revision (or one revision goes); a folder under the models dir loses the files its downloads wrote,
+ * and goes whole unless other files are in it (DELETE /api/models/local/:folder, docs/api.md).
+ */
+import type { InstalledModel } from '../../../../src/api-types.js';
+import { withQuantsLabel } from '../../format/quant-labels.js';
+import { formatBytes } from '../../format/units.js';
+import { placeOf } from '../../state/model-entries.js';
+import { ConfirmDialog } from '../confirm-dialog.js';
+
+export function DeleteInstalledDialog({
+  installed,
+  what,
+  busy,
+  onConfirm,
+  onCancel,
+}: {
+  installed: InstalledModel;
+  /** `all`, or the commit of the one revision to delete. */
+  what: string;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const all = what === 'all';
+  const quants = installed.quants.length > 0 ? ` ${withQuantsLabel(installed.quants)}` : '';
+  const repo = <strong>{installed.repoId}</strong>;
+  return (
+    <ConfirmDialog
+      title={
+        all ? `Delete ${installed.repoId} (${placeOf(installed)})?` : `Delete revision ${what.slice(0, 12)}?`
+      }
+      confirmLabel={
+        busy ? 'Deleting…' : all ? `Delete and free ${formatBytes(installed.sizeOnDisk)}` : 'Delete revision'
+      }
+      busy={busy}
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+    >
+      {!all ? (
+        <p>
+          This removes revision <span className="mono">{what.slice(0, 12)}</span> of {repo}; files other
+          revisions also use stay.
+        </p>
+      ) : installed.location === 'local' ? (
+        <p>
+          This removes the folder <strong>{installed.localFolder}</strong> with {repo}
+          {quants}: the files its downloads wrote. A file no download wrote stays, and the folder with it.
+        </p>
+      ) : (
+        <p>
+          This removes every installed revision of {repo}
+          {quants} from the HF cache.
+        </p>
+      )}
+      <p className="mono dialog__path">{installed.path}</p>
+    </ConfirmDialog>
+  );
+}
