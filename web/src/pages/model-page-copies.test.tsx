@@ -89,6 +89,24 @@ describe('ModelPage: which copy the Installed card shows, and the others', () =>
     );
   });
 
+  it("offers one revision's Delete in the HF cache only: a folder goes whole", async () => {
+    const revisions = [
+      { ...cached.revisions[0]!, commit: 'a'.repeat(40) },
+      { ...cached.revisions[0]!, commit: 'c'.repeat(40), refs: [] },
+    ];
+    const folder = { ...inFolder('dots2'), revisions };
+    let card = await open(folder, [folder]);
+    expect(within(card).getByText('cccccccccccc')).toBeTruthy();
+    expect(within(card).queryByRole('button', { name: /^Delete revision/ })).toBeNull();
+    expect(within(card).getAllByRole('button', { name: /Delete/ })).toHaveLength(1);
+    cleanup();
+    await server.close();
+
+    const twoInCache = { ...cached, revisions };
+    card = await open(twoInCache, [twoInCache]);
+    expect(within(card).getByRole('button', { name: 'Delete revision cccccccccccc' })).toBeTruthy();
+  });
+
   it('says nothing of other copies when there is none', async () => {
     const card = await open(cached, [cached]);
     await waitFor(() => expect(server.requests.some((r) => r.url === '/api/models')).toBe(true));

@@ -1,7 +1,7 @@
 /**
  * What of a repo is installed: where that copy is (the HF cache or a folder under the models dir), each
- * revision with its files and size, what is known to be missing (docs/api.md, model status), Delete (all or
- * one), and where else the repo is installed (the Models list has a row per copy).
+ * revision with its files and size, what is known to be missing (docs/api.md, model status), Delete (all, or
+ * one revision of the HF cache's), and where else the repo is installed (the Models list has a row per copy).
  */
 import type { InstalledModel } from '../../../../src/api-types.js';
 import { isFoundInSubFolder } from '../../../../src/sub-folder-local-dir.js';
@@ -25,6 +25,9 @@ export function InstalledRevisions({
   onDelete: (what: string) => void;
 }) {
   const missing = missingFilesLabel(installed);
+  // One revision of several goes only from the HF cache: a folder is deleted whole
+  // (DELETE /api/models/local/:folder takes no revision, and refuses one).
+  const deletesRevisions = installed.location === 'cache' && installed.revisions.length > 1;
   return (
     <section className="card" aria-labelledby="repo-installed-title">
       <h2 id="repo-installed-title" className="card__title">
@@ -46,7 +49,7 @@ export function InstalledRevisions({
           <span className="num">
             {revision.files} files, {formatBytes(revision.sizeOnDisk)}
           </span>
-          {installed.revisions.length > 1 ? (
+          {deletesRevisions ? (
             <button
               type="button"
               className="button button--small button--danger-quiet"
