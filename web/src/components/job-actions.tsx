@@ -37,10 +37,13 @@ export function JobActions({
   job,
   compact = false,
   onDismiss,
+  onRun,
 }: {
   job: JobView;
   compact?: boolean;
   onDismiss?: (id: string) => void;
+  /** Told of each command as it starts, with whether it worked once it has (the History's focus follows Remove). */
+  onRun?: (command: JobCommand, worked: Promise<boolean>) => void;
 }) {
   const { runJobCommand, state } = useLive();
   // A command needs the server; off until it answers again (a Dismiss is local and stays).
@@ -53,7 +56,9 @@ export function JobActions({
   const run = async (command: JobCommand) => {
     setBusy(command);
     try {
-      await runJobCommand(command, job);
+      const worked = runJobCommand(command, job);
+      onRun?.(command, worked);
+      await worked;
     } finally {
       setBusy(null);
     }
@@ -66,6 +71,7 @@ export function JobActions({
           type="button"
           className={`button button--small${command === 'cancel' ? ' button--danger-quiet' : ''}`}
           aria-label={commandName(command, job.name)}
+          data-command={command}
           disabled={busy !== null || offline}
           title={
             offline ? SERVER_UNREACHABLE_TITLE : command === 'remove' ? REMOVE_FROM_HISTORY_TITLE : undefined

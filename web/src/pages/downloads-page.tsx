@@ -3,7 +3,7 @@
  * running jobs with per-job limits, the queue (reorder by buttons or drag), and the history of finished
  * jobs with a speed-over-time chart each.
  */
-import { useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import type { JobView, SettingsUpdate, SpeedSample } from '../../../src/api-types.js';
 import { MAX_MAX_PARALLEL } from '../../../src/defaults.js';
 import { fetchedOf } from '../../../src/format/job-figures.js';
@@ -27,7 +27,7 @@ import { serverUnreachable } from '../state/app-reducer.js';
 import { deletedSince } from '../state/deleted-since.js';
 import { historyFigures, speedChartPoints } from '../state/job-stats.js';
 import { finishedJobs, queuedJobs } from '../state/jobs-reducer.js';
-import { useLive } from '../state/live-store.js';
+import { type JobCommand, useLive } from '../state/live-store.js';
 
 export function DownloadsPage() {
   const { state } = useLive();
@@ -58,18 +58,56 @@ export function DownloadsPage() {
         </ul>
       </section>
       <QueueCard queue={queue} offline={offline} />
-      <section className="card" aria-labelledby="history-title">
-        <h2 id="history-title" className="card__title">
-          History ({history.length})
-        </h2>
-        {history.length === 0 ? <p className="muted">Finished downloads appear here.</p> : null}
-        <ul className="job-list">
-          {history.map((job) => (
-            <HistoryItem key={job.id} job={job} />
-          ))}
-        </ul>
-      </section>
+      <HistoryCard history={history} />
     </div>
+  );
+}
+
+/**
+ * Finished jobs, newest first. Remove from history takes the row away, and with it the button that had the
+ * focus, which would fall to the page's body: once the row is gone, the next row's Remove has it, else the
+ * previous row's, else the card's heading (focusable from script only, tabIndex -1).
+ */
+function HistoryCard({ history }: { history: JobView[] }) {
+  const sectionRef = useRef<HTMLElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  /** The row whose Remove was used and where it was, until the history no longer shows it. */
+  const refocus = useRef<{ id: string; from: number } | null>(null);
+
+  useLayoutEffect(() => {
+    const pending = refocus.current;
+    if (!pending || history.some((job) => job.id === pending.id)) return;
+    refocus.current = null;
+    const active = document.activeElement;
+    // Not if the focus went somewhere else meanwhile.
+    if (active && active !== document.body && !sectionRef.current?.contains(active)) return;
+    const rows = listRef.current?.children ?? [];
+    const removeOf = (row: Element | undefined) =>
+      row?.querySelector<HTMLButtonElement>('button[data-command="remove"]:not(:disabled)') ?? null;
+    (removeOf(rows[pending.from]) ?? removeOf(rows[pending.from - 1]) ?? headingRef.current)?.focus();
+  }, [history]);
+
+  const onRun = (job: JobView, index: number) => (command: JobCommand, worked: Promise<boolean>) => {
+    if (command !== 'remove') return;
+    refocus.current = { id: job.id, from: index };
+    void worked.then((ok) => {
+      if (!ok && refocus.current?.id === job.id) refocus.current = null;
+    });
+  };
+
+  return (
+    <section className="card" aria-labelledby="history-title" ref={sectionRef}>
+      <h2 id="history-title" className="card__title" ref={headingRef} tabIndex={-1}>
+        History ({history.length})
+      </h2>
+      {history.length === 0 ? <p className="muted">Finished downloads appear here.</p> : null}
+      <ul className="job-list" ref={listRef}>
+        {history.map((job, index) => (
+          <HistoryItem key={job.id} job={job} onRun={onRun(job, index)} />
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -206,7 +244,13 @@ function ActiveJob({ job, offline }: { job: JobView; offline: boolean }) {
   );
 }
 
-function HistoryItem({ job }: { job: JobView }) {
+function HistoryItem({
+  job,
+  onRun,
+}: {
+  job: JobView;
+  onRun: (command: JobCommand, worked: Promise<boolean>) => void;
+}) {
   const { api, state } = useLive();
   const [open, setOpen] = useState(false);
   const [samples, setSamples] = useState<SpeedSample[] | null>(null);
@@ -266,7 +310,7 @@ function HistoryItem({ job }: { job: JobView }) {
             {open ? 'Hide chart' : 'Speed chart'}
           </button>
         )}
-        <JobActions job={job} />
+        <JobActions job={job} onRun={onRun} />
       </div>
       {open ? (
         <div className="job-item__chart">
