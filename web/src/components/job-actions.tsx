@@ -20,9 +20,12 @@ export const JOB_COMMAND_LABELS: Record<JobCommand, string> = {
   remove: 'Remove from history',
 };
 
-/** What Remove does, on hover: it forgets the download and touches no file. */
+/**
+ * What Remove does, on hover: it forgets the download and touches no file. True of every finished job: a
+ * cancelled one may have kept nothing on disk, and a Downloads row has no Delete beside it.
+ */
 export const REMOVE_FROM_HISTORY_TITLE =
-  'Removes this download from the Downloads history; its files stay on disk (Delete removes them).';
+  'Forgets this download (the Downloads history’s row); deletes no file.';
 
 /** A command's accessible name for one job: `Pause chat-7b`, `Remove chat-7b from history`. */
 function commandName(command: JobCommand, name: string): string {

@@ -36,6 +36,16 @@ const history: JobView[] = [
     error: { code: 'NETWORK', message: 'gave up' },
   }),
   jobFixture({ id: 'done', name: 'done', repoId: 'org/done', state: 'completed', finishedAt }),
+  // Cancelled: its partial files were deleted, nothing kept on disk.
+  jobFixture({
+    id: 'gone',
+    name: 'gone',
+    repoId: 'org/gone',
+    state: 'cancelled',
+    finishedAt,
+    downloaded: 0,
+    fetchedBytes: 5000,
+  }),
 ];
 
 describe('Downloads page history: the speed chart', () => {
@@ -63,5 +73,14 @@ describe('Downloads page history: the speed chart', () => {
     expect(within(row).queryByRole('button', { name: /^Speed chart/ })).toBeNull();
     expect(screen.getByRole('button', { name: 'Speed chart for half' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Speed chart for done' })).toBeTruthy();
+  });
+
+  it("says in Remove's title what is true of a row that kept nothing on disk: no file is deleted, none said to stay", async () => {
+    const remove = await screen.findByRole('button', { name: 'Remove gone from history' });
+    const row = remove.closest('li')!;
+    expect(row.textContent).toContain('kept on disk');
+    const title = remove.getAttribute('title') ?? '';
+    expect(title).toMatch(/deletes no file/);
+    expect(title).not.toMatch(/stay on disk|Delete removes/);
   });
 });

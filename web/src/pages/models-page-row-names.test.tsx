@@ -67,7 +67,7 @@ describe('ModelsPage: button names that say what they act on', () => {
     );
     const remove = await screen.findByRole('button', { name: 'Remove big-model from history' });
     expect(remove.textContent).toBe('Remove from history');
-    expect(remove.getAttribute('title')).toMatch(/files stay on disk/);
+    expect(remove.getAttribute('title')).toMatch(/deletes no file/);
     expect(screen.queryByRole('button', { name: 'Remove big-model' })).toBeNull();
     expect(screen.getByRole('button', { name: /^Delete big-model/ }).textContent).toBe('Delete');
   });
