@@ -35,9 +35,13 @@ export const MIN_PROGRESS_INTERVAL_MS = 50;
  */
 export const DEFAULT_JOB_BROADCAST_INTERVAL_MS = 1000;
 
-/** No byte for this long on a connection (or a growing external file) is a stall. */
+/**
+ * No byte for this long on a connection (or a growing external file) is a stall. Whole seconds from 5 s
+ * (a shorter watchdog cuts a healthy connection at every pause of the server) to 1 h: the rule is
+ * src/stall-timeout.ts.
+ */
 export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
-export const MIN_STALL_TIMEOUT_MS = 1000;
+export const MIN_STALL_TIMEOUT_MS = 5000;
 export const MAX_STALL_TIMEOUT_MS = 3_600_000;
 
 /** Downloads the server runs at once (setting `maxParallel`). */

@@ -4,10 +4,10 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { splitQuantSuffix } from '../catalog/gguf-quants.js';
-import { MAX_STALL_TIMEOUT_MS, MIN_STALL_TIMEOUT_MS } from '../defaults.js';
 import { isHubgetError } from '../errors.js';
 import { normaliseEndpoint } from '../hub/endpoint.js';
 import { MAX_SEARCH_LIMIT } from '../hub/search-limits.js';
+import { STALL_TIMEOUT_RANGE, stallTimeoutMsOfSeconds } from '../stall-timeout.js';
 import { parseByteRate } from './parse-byte-rate.js';
 import { parseRepoArgument, type RepoArgument } from './repo-argument.js';
 
@@ -44,18 +44,14 @@ export function parseSecondsToMs(text: string): number {
 }
 
 /**
- * `--stall-timeout`: seconds within the limits the server's setting has (1 s to 1 h): below, every pause of a
- * healthy connection would be cut; above, a hang goes unnoticed for hours. Returned in milliseconds. Any
- * value outside (`0` and `x` too) gets the one message that says the range.
+ * `--stall-timeout`: seconds by the server setting's rule (src/stall-timeout.ts: whole seconds, 5 s to 1 h):
+ * below, every pause of a healthy connection would be cut; above, a hang goes unnoticed for hours. Returned
+ * in milliseconds. Any value outside (`0`, `2.5` and `x` too) gets the one message that says the range.
  */
 export function parseStallTimeout(text: string): number {
   const seconds = secondsIn(text);
-  const ms = seconds === undefined ? Number.NaN : Math.round(seconds * 1000);
-  if (!(ms >= MIN_STALL_TIMEOUT_MS && ms <= MAX_STALL_TIMEOUT_MS)) {
-    throw new InvalidArgumentError(
-      `expected seconds from ${MIN_STALL_TIMEOUT_MS / 1000} to ${MAX_STALL_TIMEOUT_MS / 1000}.`,
-    );
-  }
+  const ms = seconds === undefined ? null : stallTimeoutMsOfSeconds(seconds);
+  if (ms === null) throw new InvalidArgumentError(`expected ${STALL_TIMEOUT_RANGE}.`);
   return ms;
 }
 

@@ -14,6 +14,7 @@ import {
 import { HubgetError, isHubgetError } from '../errors.js';
 import type { HubCallOptions, RepoType } from '../hub/index.js';
 import type { TransferEvent } from '../progress/index.js';
+import { STALL_TIMEOUT_RANGE } from '../stall-timeout.js';
 import type { DownloadOptions, DownloadRequest } from '../transfer/index.js';
 
 /** The transfer room's public surface, imported only once a download runs (see runDownload). */
@@ -131,7 +132,7 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
     )
     .option(
       '--stall-timeout <seconds>',
-      `reconnect a range that received no data for this long (1 to 3600; default ${DEFAULT_STALL_TIMEOUT_MS / 1000})`,
+      `reconnect a range that received no data for this long (${STALL_TIMEOUT_RANGE}; default ${DEFAULT_STALL_TIMEOUT_MS / 1000})`,
       parseStallTimeout,
     )
     .addOption(

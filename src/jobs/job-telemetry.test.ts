@@ -137,10 +137,12 @@ describe('jobs service: telemetry', () => {
   });
 
   it('flags a stall by its own clock when the engine goes quiet', async () => {
-    const h = harness();
-    h.service.updateSettings({ stallTimeoutMs: 1000 });
+    let clock = 1_000_000;
+    const h = harness({ now: () => clock });
+    h.service.updateSettings({ stallTimeoutMs: 5000 });
     const { job } = await h.service.create({ repoId: 'org/a' });
     await waitFor(() => h.runner.active.has('org/a'), 'running');
+    clock += 5_000;
     await waitFor(() => h.service.get(job.id)!.stalled, 'stalled', 3000);
     expect(h.service.get(job.id)!.stallReason).toMatch(/^No data for \d+ s$/);
     h.runner.active.get('org/a')!.progress(10);
@@ -148,8 +150,9 @@ describe('jobs service: telemetry', () => {
   });
 
   it('waits, without a stall, for files another download is fetching, and says whose', async () => {
-    const h = harness();
-    h.service.updateSettings({ stallTimeoutMs: 1000 });
+    let clock = 1_000_000;
+    const h = harness({ now: () => clock });
+    h.service.updateSettings({ stallTimeoutMs: 5000 });
     const { job } = await h.service.create({ repoId: 'org/a' });
     await waitFor(() => h.runner.active.has('org/a'), 'running');
     const run = h.runner.active.get('org/a')!;
@@ -166,10 +169,12 @@ describe('jobs service: telemetry', () => {
       }),
     );
     // Quiet for longer than the stall timeout: waiting, not stalled, and not "no data" either.
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    clock += 6_000;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(h.service.get(job.id)).toMatchObject({ stalled: false, noDataSeconds: 0 });
     // The other download stopped: this run took the file over, and its own transfer is watched again.
     run.emit({ type: 'file-start', path: 'model.safetensors', size: 1000, resumedBytes: 0 });
+    clock += 6_000;
     await waitFor(() => h.service.get(job.id)!.stalled, 'stalled', 3000);
   });
 

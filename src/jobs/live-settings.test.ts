@@ -25,10 +25,10 @@ describe('jobs service: live settings', () => {
     await waitFor(() => external() !== undefined, 'external download seen');
     expect(h.service.getSettings().stallTimeoutMs).toBe(30_000);
 
-    clock += 5000;
-    h.service.updateSettings({ stallTimeoutMs: 3000 });
-    await waitFor(() => external()?.stalled === true, 'stalled after 5 s idle with a 3 s timeout');
-    expect(external()!.stallReason).toMatch(/^No file activity for 5/);
+    clock += 8000;
+    h.service.updateSettings({ stallTimeoutMs: 6000 });
+    await waitFor(() => external()?.stalled === true, 'stalled after 8 s idle with a 6 s timeout');
+    expect(external()!.stallReason).toMatch(/^No file activity for 8/);
 
     h.service.updateSettings({ stallTimeoutMs: 60_000 });
     await waitFor(() => external()?.stalled === false, 'not stalled with a 60 s timeout');

@@ -6,14 +6,13 @@ import {
   MAX_BANDWIDTH_LIMIT,
   MAX_ENDPOINT_LENGTH,
   MAX_MAX_PARALLEL,
-  MAX_STALL_TIMEOUT_MS,
   MAX_TOKEN_LENGTH,
   MIN_MAX_PARALLEL,
-  MIN_STALL_TIMEOUT_MS,
 } from '../defaults.js';
 import { HubgetError } from '../errors.js';
 import { normaliseEndpoint } from '../hub/index.js';
 import { validateProgressDir } from '../progress/progress-dir.js';
+import { isStallTimeoutMs, STALL_TIMEOUT_RANGE, storedStallTimeoutMs } from '../stall-timeout.js';
 
 /** Settings kept in the store (the token is not among them: it lives in its own 0600 file). */
 export type StoredSettings = Omit<Settings, 'hfTokenSet'>;
@@ -82,14 +81,8 @@ export function applySettingsUpdate(current: StoredSettings, update: SettingsUpd
     next.bandwidthLimit = validateBandwidthLimit(update.bandwidthLimit);
   if (update.endpoint !== undefined) next.endpoint = normalizeEndpoint(update.endpoint);
   if (update.stallTimeoutMs !== undefined) {
-    if (
-      !isInteger(update.stallTimeoutMs) ||
-      update.stallTimeoutMs < MIN_STALL_TIMEOUT_MS ||
-      update.stallTimeoutMs > MAX_STALL_TIMEOUT_MS
-    ) {
-      throw invalid(
-        `stallTimeoutMs must be a whole number of milliseconds from ${MIN_STALL_TIMEOUT_MS} to ${MAX_STALL_TIMEOUT_MS}`,
-      );
+    if (!isStallTimeoutMs(update.stallTimeoutMs)) {
+      throw invalid(`stallTimeoutMs must be ${STALL_TIMEOUT_RANGE}, given in milliseconds (30 s is 30000)`);
     }
     next.stallTimeoutMs = update.stallTimeoutMs;
   }
@@ -104,13 +97,17 @@ export function applySettingsUpdate(current: StoredSettings, update: SettingsUpd
   return next;
 }
 
-/** Reads stored settings over the defaults, ignoring stored values that no longer validate. */
+/**
+ * Reads stored settings over the defaults, ignoring stored values that no longer validate. A stall timeout
+ * stored before it had to be whole seconds from 5 s (1000, 2500) is read as the nearest one allowed.
+ */
 export function loadSettings(stored: Record<string, unknown>, defaults: StoredSettings): StoredSettings {
   let settings = { ...defaults };
   for (const key of Object.keys(defaults) as (keyof StoredSettings)[]) {
     if (!(key in stored)) continue;
+    const value = key === 'stallTimeoutMs' ? storedStallTimeoutMs(stored[key]) : stored[key];
     try {
-      settings = applySettingsUpdate(settings, { [key]: stored[key] } as SettingsUpdate);
+      settings = applySettingsUpdate(settings, { [key]: value } as SettingsUpdate);
     } catch {
       // A value written by an older version that is no longer valid: the default stands.
     }

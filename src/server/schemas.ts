@@ -139,7 +139,14 @@ export const settingsUpdateSchema = {
       pattern: '^[\\x21-\\x7e]+$',
       description: 'Write-only; null clears it',
     },
-    stallTimeoutMs: { type: 'integer', minimum: MIN_STALL_TIMEOUT_MS, maximum: MAX_STALL_TIMEOUT_MS },
+    // Whole seconds (src/stall-timeout.ts); a refusal is worded by that rule (error-handler.ts).
+    stallTimeoutMs: {
+      type: 'integer',
+      minimum: MIN_STALL_TIMEOUT_MS,
+      maximum: MAX_STALL_TIMEOUT_MS,
+      multipleOf: 1000,
+      description: 'Milliseconds, whole seconds',
+    },
     progressDir: {
       type: 'string',
       minLength: 1,

@@ -187,10 +187,10 @@ describe('web UI against the real server', () => {
       });
       return response.json() as Promise<Record<string, unknown>>;
     };
-    await api('PUT', '/api/settings', { maxParallel: 1, stallTimeoutMs: 1500 });
+    await api('PUT', '/api/settings', { maxParallel: 1, stallTimeoutMs: 5000 });
     hub.setFaults({
       perStreamBytesPerSecond: { bytesPerSecond: 250_000 },
-      stallAfterBytes: { path: 'org/stall-model/stall.bin', bytes: 200_000, stallMs: 6000 },
+      stallAfterBytes: { path: 'org/stall-model/stall.bin', bytes: 200_000, stallMs: 15_000 },
     });
     await api('POST', '/api/downloads', { repoId: 'org/stall-model' });
     await api('POST', '/api/downloads', { repoId: 'org/queue-a' });

@@ -84,8 +84,11 @@ describe('settingsUpdateOf', () => {
   it('refuses invalid values with a sentence', () => {
     expect(settingsUpdateOf({ ...draft, maxParallel: '0' }, settingsFixture)).toMatch(/Parallel downloads/);
     expect(settingsUpdateOf({ ...draft, endpoint: 'ftp://x' }, settingsFixture)).toMatch(/http\(s\) URL/);
-    expect(settingsUpdateOf({ ...draft, stallTimeoutSeconds: 'abc' }, settingsFixture)).toMatch(
-      /stall timeout/,
-    );
+    // The field's step is 1 s and its floor 5 s: 2.5 and 1 are refused as the server refuses them.
+    for (const stallTimeoutSeconds of ['abc', '2.5', '1', '4', '', '3601']) {
+      expect(settingsUpdateOf({ ...draft, stallTimeoutSeconds }, settingsFixture), stallTimeoutSeconds).toBe(
+        'The stall timeout must be a whole number of seconds from 5 to 3600.',
+      );
+    }
   });
 });

@@ -4,16 +4,14 @@
  */
 import { type FormEvent, useEffect, useState } from 'react';
 import type { Settings, SettingsUpdate } from '../../../src/api-types.js';
-import {
-  MAX_MAX_PARALLEL,
-  MAX_STALL_TIMEOUT_MS,
-  MIN_MAX_PARALLEL,
-  MIN_STALL_TIMEOUT_MS,
-} from '../../../src/defaults.js';
+import { MAX_MAX_PARALLEL, MIN_MAX_PARALLEL } from '../../../src/defaults.js';
 import { normaliseEndpoint } from '../../../src/hub/endpoint.js';
-
-const MIN_STALL_SECONDS = MIN_STALL_TIMEOUT_MS / 1000;
-const MAX_STALL_SECONDS = MAX_STALL_TIMEOUT_MS / 1000;
+import {
+  MAX_STALL_TIMEOUT_SECONDS,
+  MIN_STALL_TIMEOUT_SECONDS,
+  STALL_TIMEOUT_RANGE,
+  stallTimeoutMsOfSeconds,
+} from '../../../src/stall-timeout.js';
 
 import { readApiToken, storeApiToken } from '../api/api-token.js';
 import { messageOf } from '../api/errors.js';
@@ -38,7 +36,7 @@ function draftOf(settings: Settings): Draft {
     maxParallel: String(settings.maxParallel),
     bandwidthLimit: settings.bandwidthLimit,
     endpoint: settings.endpoint,
-    stallTimeoutSeconds: String(Math.round(settings.stallTimeoutMs / 100) / 10),
+    stallTimeoutSeconds: String(Math.round(settings.stallTimeoutMs / 1000)),
     progressDir: settings.progressDir,
     defaultDestination: settings.defaultDestination,
   };
@@ -61,15 +59,10 @@ export function settingsUpdateOf(draft: Draft, current: Settings): SettingsUpdat
     return (error as Error).message;
   }
   if (endpoint !== current.endpoint) update.endpoint = endpoint;
-  const stallSeconds = Number(draft.stallTimeoutSeconds);
-  if (
-    !Number.isFinite(stallSeconds) ||
-    stallSeconds < MIN_STALL_SECONDS ||
-    stallSeconds > MAX_STALL_SECONDS
-  ) {
-    return `The stall timeout must be between ${MIN_STALL_SECONDS} and ${MAX_STALL_SECONDS} seconds.`;
-  }
-  const stallTimeoutMs = Math.round(stallSeconds * 1000);
+  // The setting's one rule (src/stall-timeout.ts): whole seconds, as the field's step says.
+  const text = draft.stallTimeoutSeconds.trim();
+  const stallTimeoutMs = text === '' ? null : stallTimeoutMsOfSeconds(Number(text));
+  if (stallTimeoutMs === null) return `The stall timeout must be ${STALL_TIMEOUT_RANGE}.`;
   if (stallTimeoutMs !== current.stallTimeoutMs) update.stallTimeoutMs = stallTimeoutMs;
   if (draft.progressDir.trim() !== current.progressDir) update.progressDir = draft.progressDir.trim();
   if (draft.defaultDestination !== current.defaultDestination)
@@ -179,8 +172,8 @@ function GeneralSettings({ settings }: { settings: Settings }) {
             <input
               {...props}
               type="number"
-              min={MIN_STALL_SECONDS}
-              max={MAX_STALL_SECONDS}
+              min={MIN_STALL_TIMEOUT_SECONDS}
+              max={MAX_STALL_TIMEOUT_SECONDS}
               step={1}
               value={draft.stallTimeoutSeconds}
               onChange={(event) => edit({ stallTimeoutSeconds: event.target.value })}
