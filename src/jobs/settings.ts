@@ -53,6 +53,14 @@ export function normalizeEndpoint(value: unknown): string {
   return normaliseEndpoint(value);
 }
 
+/** The stall timeout rule (src/stall-timeout.ts) for the setting, in milliseconds. */
+export function validateStallTimeoutMs(value: unknown): number {
+  if (!isStallTimeoutMs(value)) {
+    throw invalid(`stallTimeoutMs must be ${STALL_TIMEOUT_RANGE}, given in milliseconds (30 s is 30000)`);
+  }
+  return value;
+}
+
 /** A token is one printable word; anything else would corrupt the Authorization header. */
 export function validateToken(value: unknown): string | null {
   if (value === null) return null;
@@ -80,12 +88,8 @@ export function applySettingsUpdate(current: StoredSettings, update: SettingsUpd
   if (update.bandwidthLimit !== undefined)
     next.bandwidthLimit = validateBandwidthLimit(update.bandwidthLimit);
   if (update.endpoint !== undefined) next.endpoint = normalizeEndpoint(update.endpoint);
-  if (update.stallTimeoutMs !== undefined) {
-    if (!isStallTimeoutMs(update.stallTimeoutMs)) {
-      throw invalid(`stallTimeoutMs must be ${STALL_TIMEOUT_RANGE}, given in milliseconds (30 s is 30000)`);
-    }
-    next.stallTimeoutMs = update.stallTimeoutMs;
-  }
+  if (update.stallTimeoutMs !== undefined)
+    next.stallTimeoutMs = validateStallTimeoutMs(update.stallTimeoutMs);
   if (update.progressDir !== undefined) next.progressDir = validateProgressDir(update.progressDir);
   if (update.defaultDestination !== undefined) {
     if (update.defaultDestination !== 'cache' && update.defaultDestination !== 'local') {

@@ -31,9 +31,27 @@ describe('progressDir setting', () => {
   });
 
   it.each([
-    ['relative', 'progress'],
-    ['a ".." segment', '/tmp/models/../prog'],
-    ['a trailing ".."', '/tmp/x/..'],
+    ['relative', 'progress', 'progressDir: progress is not an absolute path; enter one that starts with "/"'],
+    [
+      'empty',
+      '',
+      'progressDir is empty: enter the absolute path of a folder, such as /var/lib/hubget/progress',
+    ],
+    [
+      'a ".." segment',
+      '/tmp/models/../prog',
+      `progressDir: /tmp/models/../prog has a ".." segment; enter the folder's path without it`,
+    ],
+    [
+      'a trailing ".."',
+      '/tmp/x/..',
+      `progressDir: /tmp/x/.. has a ".." segment; enter the folder's path without it`,
+    ],
+  ])('refuses %s, saying so', (_label, value, message) => {
+    expect(refusal(value)).toBe(message);
+  });
+
+  it.each([
     ['a NUL byte', '/tmp/a\0b'],
     ['not text', 42],
   ])('refuses %s', (_label, value) => {

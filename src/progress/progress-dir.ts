@@ -25,8 +25,23 @@ function folderState(path: string): 'folder' | 'other' | 'missing' {
 
 /**
  * The normalised progress dir (`/a/./b/` → `/a/b`) when `value` is acceptable; else INVALID_ARGUMENT saying why.
+ * PUT /api/settings answers with this message also when its schema refused the value (error-handler.ts).
  */
 export function validateProgressDir(value: unknown): string {
+  // The usual mistakes are each named, in words for the person at the Settings form.
+  if (value === '') {
+    throw invalid(
+      'progressDir is empty: enter the absolute path of a folder, such as /var/lib/hubget/progress',
+    );
+  }
+  if (typeof value === 'string' && !value.includes('\0') && value.length <= MAX_PATH_LENGTH) {
+    if (!isAbsolute(value)) {
+      throw invalid(`progressDir: ${value} is not an absolute path; enter one that starts with "/"`);
+    }
+    if (hasParentSegment(value)) {
+      throw invalid(`progressDir: ${value} has a ".." segment; enter the folder's path without it`);
+    }
+  }
   if (
     typeof value !== 'string' ||
     !isAbsolute(value) ||

@@ -7,6 +7,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { ApiError } from '../api-types.js';
 import { isHubgetError } from '../errors.js';
 import { FULL_COMMIT_PATTERN, REPO_ID_HINT, repoIdError } from '../hub/index.js';
+import { validateStallTimeoutMs } from '../jobs/settings.js';
+import { validateProgressDir } from '../progress/progress-dir.js';
 import { statusOfErrorCode } from './error-status.js';
 import { scrubSecrets } from './scrub-secrets.js';
 
@@ -22,13 +24,34 @@ const PATTERN_HINTS: Record<string, string> = {
   repoId: REPO_ID_HINT,
   revision: 'expected a branch, tag, commit or refs/pr/N without spaces or ".."',
   localDir: 'expected a folder name or an absolute path without ".." segments',
-  progressDir: 'expected an absolute path without ".." segments',
   id: 'expected a job id (letters, digits, "-", "_")',
   endpoint: 'expected an http(s) URL',
   org: 'expected a Hub namespace (letters, digits, "_", "-", ".")',
   name: 'expected a Hub repository name (letters, digits, "_", "-", ".")',
   folder: 'expected a single folder name (no "/", not "." or "..")',
 };
+
+/**
+ * Body fields whose service validator words every refusal for a person (the Settings form shows it as is):
+ * when the schema refuses one of them, the validator's message is the answer, not ajv's ("must NOT have
+ * fewer than 1 characters") nor a hint.
+ */
+const SERVICE_WORDED: Record<string, (value: unknown) => unknown> = {
+  progressDir: validateProgressDir,
+  stallTimeoutMs: validateStallTimeoutMs,
+};
+
+/** The validator's message for a refused body field it words, or undefined. */
+function serviceWorded(field: string, value: unknown): string | undefined {
+  if (!Object.hasOwn(SERVICE_WORDED, field)) return undefined;
+  const validate = SERVICE_WORDED[field]!;
+  try {
+    validate(value);
+  } catch (error) {
+    if (isHubgetError(error)) return error.message;
+  }
+  return undefined;
+}
 
 const CONTEXT_NAMES: Record<string, string> = {
   body: 'body',
@@ -56,6 +79,10 @@ function validationApiError(error: FastifyError, request: FastifyRequest): ApiEr
   if (!first) return { code: 'INVALID_ARGUMENT', message: error.message };
   const field = fieldName(first.instancePath);
   const where = field === '' ? context : `${context} field "${field}"`;
+  if (error.validationContext === 'body') {
+    const message = serviceWorded(field, valueAt(request.body, first.instancePath));
+    if (message !== undefined) return { code: 'INVALID_ARGUMENT', message };
+  }
   switch (first.keyword) {
     case 'additionalProperties':
       return {

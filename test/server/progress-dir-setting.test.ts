@@ -19,14 +19,28 @@ it('refuses ".." and a missing parent, creates nothing, and writes progress file
   const before = (await harness.api<Settings>('GET', '/api/settings')).body.progressDir;
 
   for (const [progressDir, message] of [
-    [`${dir}/models/../prog`, /absolute path without "\.\." segments/],
-    ['relative/prog', /absolute path without "\.\." segments/],
+    [
+      `${dir}/models/../prog`,
+      `progressDir: ${dir}/models/../prog has a ".." segment; enter the folder's path without it`,
+    ],
+    // The schema refuses these two first; the answer is still the sentence, not ajv's wording.
+    ['relative/prog', 'progressDir: relative/prog is not an absolute path; enter one that starts with "/"'],
+    ['', 'progressDir is empty: enter the absolute path of a folder, such as /var/lib/hubget/progress'],
     [join(dir, 'nonexist', 'deep'), /nonexist does not exist; hubget creates only the last folder/],
   ] as const) {
     const put = await harness.api<{ code: string; message: string }>('PUT', '/api/settings', { progressDir });
     expect(put.status, progressDir).toBe(400);
     expect(put.body.code).toBe('INVALID_ARGUMENT');
-    expect(put.body.message).toMatch(message);
+    if (typeof message === 'string') expect(put.body.message).toBe(message);
+    else expect(put.body.message).toMatch(message);
+  }
+  // The stall timeout's refusals say its rule too (ajv would say "must be multiple of 1000").
+  for (const stallTimeoutMs of [2500, 1000, 0]) {
+    const put = await harness.api<{ message: string }>('PUT', '/api/settings', { stallTimeoutMs });
+    expect(put.status, String(stallTimeoutMs)).toBe(400);
+    expect(put.body.message).toBe(
+      'stallTimeoutMs must be a whole number of seconds from 5 to 3600, given in milliseconds (30 s is 30000)',
+    );
   }
   expect(existsSync(join(dir, 'nonexist'))).toBe(false);
   expect(existsSync(join(dir, 'prog'))).toBe(false);
