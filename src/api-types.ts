@@ -237,7 +237,8 @@ interface InstalledModelDetails {
   path: string;
   sizeOnDisk: number;
   files: number;
-  lastModified: string;
+  /** The newest finished file's mtime; null while none is finished (a first download still running). */
+  lastModified: string | null;
   revisions: InstalledRevision[];
   /**
    * The GGUF quantizations among its files, all revisions together (src/catalog/gguf-quants.ts), smallest

@@ -231,6 +231,10 @@ describe('scanLocalDirs', () => {
       ['org/Some', 1, 0],
       ['org/Stopped', 0, 1],
     ]);
+    // No finished file: no time (it read 1970-01-01), while a folder with one has its time.
+    const byName = new Map(found.map((m) => [m.repoId, m]));
+    expect(byName.get('org/Stopped')!.lastModified).toBeNull();
+    expect(byName.get('org/Some')!.lastModified).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
 
   it('names the GGUF quantizations of a local dir', async () => {

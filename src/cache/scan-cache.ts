@@ -56,7 +56,8 @@ export function toInstalledModel(detail: CachedRepoDetail, unfinished: Unfinishe
     sizeOnDisk: [...blobs.values()].reduce((sum, size) => sum + size, 0),
     // Like Python's `nb_files`: distinct blobs across revisions.
     files: blobs.size,
-    lastModified: iso(Math.max(0, ...mtimes)),
+    // No snapshot file yet (only blobs being downloaded): no time, not the epoch.
+    lastModified: mtimes.length > 0 ? iso(Math.max(...mtimes)) : null,
     revisions,
     quants: quantNames([...filesByPath.values()]),
     unfinishedFiles: unfinished.files,

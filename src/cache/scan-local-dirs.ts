@@ -80,7 +80,9 @@ export async function describeLocalDir(modelsDir: string, localDir: string): Pro
     path: localDir,
   }));
   revisions.sort((a, b) => b.lastModified.localeCompare(a.lastModified));
-  const lastModifiedMs = records.length > 0 ? Math.max(...records.map((r) => r.mtimeMs)) : 0;
+  // No finished file yet (only temp files and the marker): no time, not the epoch.
+  const lastModified =
+    records.length > 0 ? new Date(Math.max(...records.map((r) => r.mtimeMs))).toISOString() : null;
   const folderName = relative(resolve(modelsDir), localDir).split(sep).join('/') || '.';
   return {
     repoId: marker?.repoId ?? folderName,
@@ -90,7 +92,7 @@ export async function describeLocalDir(modelsDir: string, localDir: string): Pro
     localFolder: localFolderOf(modelsDir, localDir),
     sizeOnDisk: records.reduce((sum, r) => sum + r.bytes, 0),
     files: records.length,
-    lastModified: new Date(lastModifiedMs).toISOString(),
+    lastModified,
     revisions,
     quants: quantNames(records.map((record) => ({ path: record.path, size: record.bytes }))),
     unfinishedFiles: unfinished.files,

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleStoredJob } from '../../test/support/store-contract.js';
+import { shortHashOfPath } from '../cache/local-dir-layout.js';
 import { writeLocalMetadata } from '../cache/local-dir-metadata.js';
 import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
 import { openSqliteStore, STORE_FILE_NAME, type StoredJob } from '../store/index.js';
@@ -90,6 +91,26 @@ describe('hubget ls', () => {
     expect(lines()[1]).toContain(`partial (1 unfinished, 14.62 MB)`);
     expect(lines()[1]).toMatch(new RegExp(`${join(cacheDir, 'models--org--model')}$`));
     expect(lines()[2]).toBe('1 repo(s), 1.00 kB on disk (and 14.62 MB in unfinished downloads)');
+  });
+
+  it('shows no time (not 1970-01-01) for a local dir whose first file is still downloading, and null in --json', async () => {
+    const modelsDir = join(dir, 'models');
+    const local = join(modelsDir, 'chat');
+    await writeLocalDirMarker(local, {
+      repoId: 'org/chat',
+      repoType: 'model',
+      commit: COMMIT,
+      unfinished: true,
+    });
+    const temp = `${shortHashOfPath('model.gguf')}.${'a'.repeat(64)}.0badc0de.incomplete`;
+    await mkdir(join(local, '.cache', 'huggingface', 'download'), { recursive: true });
+    await writeFile(join(local, '.cache', 'huggingface', 'download', temp), 'y'.repeat(4100));
+    const table = ttyIo(undefined);
+    expect(await runLs({ cacheDir: join(dir, 'hub'), modelsDir }, table.io)).toBe(0);
+    expect(table.lines()[1]).toMatch(/^org\/chat .*partial \(1 unfinished, 4\.10 kB\) +— +\//);
+    const json = ttyIo(undefined);
+    expect(await runLs({ cacheDir: join(dir, 'hub'), modelsDir, json: true }, json.io)).toBe(0);
+    expect(JSON.parse(json.lines()[0]!)).toMatchObject({ repoId: 'org/chat', files: 0, lastModified: null });
   });
 });
 

@@ -189,7 +189,7 @@ export const installedModelSchema = {
     localFolder: { type: ['string', 'null'] },
     sizeOnDisk: byteCount,
     files: { type: 'integer' },
-    lastModified: { type: 'string' },
+    lastModified: nullableString,
     revisions: { type: 'array', items: installedRevisionSchema },
     quants: { type: 'array', items: { type: 'string' } },
     unfinishedFiles: { type: 'integer', minimum: 0 },
