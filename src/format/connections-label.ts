@@ -38,6 +38,31 @@ export const CONNECTIONS_REASON_SENTENCES: Readonly<Record<ConnectionsReason, st
     'Some connections failed and wait to retry: they are not open until their next request (the warning says what failed).',
 };
 
+/**
+ * Reasons that are a verdict of measured throughput: more connections did (ceiling, default cap) or did not
+ * (line, CPU) carry more. None holds while nothing arrives.
+ */
+const THROUGHPUT_VERDICTS: ReadonlySet<ConnectionsReason> = new Set([
+  'cpu',
+  'link',
+  'ceiling',
+  'default-ceiling',
+]);
+
+/**
+ * The reason to show beside the count, for the CLI and the web UI alike: a throughput verdict (`line-bound`,
+ * `CPU-bound`, a cap reached) is left out while nothing arrives (0 B/s: a stall, a server that stopped
+ * sending), when it would claim the line is full; the engine keeps its verdict for when bytes flow again.
+ * The reasons that state a fact (a rate limit, the budget, fully split, retrying, measuring) stay.
+ */
+export function shownConnectionsReason(
+  reason: ConnectionsReason | null | undefined,
+  bytesPerSecond: number,
+): ConnectionsReason | null {
+  if (!reason) return null;
+  return bytesPerSecond <= 0 && THROUGHPUT_VERDICTS.has(reason) ? null : reason;
+}
+
 /** `1 conn`, `12 conns`. */
 export function connectionsCount(count: number): string {
   return plural(count, 'conn');

@@ -1,6 +1,10 @@
 /** One-line texts for events, shared by the TTY bars (printed above them) and the plain log renderer. */
 
-import { connectionsLabel, showsConnections } from '../../format/connections-label.js';
+import {
+  connectionsLabel,
+  shownConnectionsReason,
+  showsConnections,
+} from '../../format/connections-label.js';
 import {
   copiedFromHfCache,
   fetchedByAnotherDownload,
@@ -100,8 +104,8 @@ export function progressLine(event: EventOf<'progress'>): string {
     ? [VERIFYING_LABEL]
     : [formatSpeed(event.bytesPerSecond), `ETA ${formatDuration(event.etaSeconds)}`];
   const open = event.connections ?? 0;
-  const shown = showsConnections(open, event.connectionsReason);
-  const connections = shown ? [connectionsLabel(open, event.connectionsReason)] : [];
+  const reason = shownConnectionsReason(event.connectionsReason, event.bytesPerSecond);
+  const connections = showsConnections(open, reason) ? [connectionsLabel(open, reason)] : [];
   return [...head, ...rate, ...connections].join(' | ');
 }
 

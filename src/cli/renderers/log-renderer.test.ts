@@ -39,6 +39,9 @@ describe('log renderer (non-TTY)', () => {
       { connections: 1 },
       { connections: 0, connectionsReason: 'budget' as const },
       { connections: 0 },
+      // Nothing arrives (a stalled server): no "line-bound" beside 0 B/s; a fact such as retrying stays.
+      { connections: 30, connectionsReason: 'link' as const, bytesPerSecond: 0, etaSeconds: null },
+      { connections: 30, connectionsReason: 'retrying' as const, bytesPerSecond: 0, etaSeconds: null },
     ]) {
       advance(5000);
       renderer.onEvent({ ...at, ...extra });
@@ -49,6 +52,8 @@ describe('log renderer (non-TTY)', () => {
       'Download progress: 49% (5.88 GB / 12.00 GB) | 1/3 files | 45.2 MB/s | ETA 2 min 20 s | 1 conn',
       'Download progress: 49% (5.88 GB / 12.00 GB) | 1/3 files | 45.2 MB/s | ETA 2 min 20 s | 0 conns · all in use',
       'Download progress: 49% (5.88 GB / 12.00 GB) | 1/3 files | 45.2 MB/s | ETA 2 min 20 s',
+      'Download progress: 49% (5.88 GB / 12.00 GB) | 1/3 files | 0 B/s | ETA — | 30 conns',
+      'Download progress: 49% (5.88 GB / 12.00 GB) | 1/3 files | 0 B/s | ETA — | 30 conns · retrying',
     ]);
   });
 

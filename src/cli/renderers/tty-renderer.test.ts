@@ -106,6 +106,28 @@ describe('TTY renderer', () => {
     );
   });
 
+  it('leaves "line-bound" off the total bar while nothing arrives, and shows it while bytes flow', async () => {
+    vi.useFakeTimers();
+    const terminal = fakeTerminal();
+    const renderer = createTtyRenderer({ stream: terminal.stream, fps: 50 });
+    renderer.onEvent(planEvent());
+    const at = progressEvent(5_880_000_000) as Extract<TransferEvent, { type: 'progress' }>;
+    renderer.onEvent({
+      ...at,
+      connections: 30,
+      connectionsReason: 'link',
+      bytesPerSecond: 0,
+      etaSeconds: null,
+    });
+    await sleep(40);
+    expect(terminal.text()).toMatch(/30 conns/);
+    expect(terminal.text()).not.toMatch(/line-bound/);
+    renderer.onEvent({ ...at, connections: 30, connectionsReason: 'link' });
+    await sleep(40);
+    renderer.stop();
+    expect(terminal.text()).toMatch(/30 conns · line-bound/);
+  });
+
   it('draws the bar of a file with connections open and no byte written (stalled before its first), not of one waiting for a slot', async () => {
     vi.useFakeTimers();
     const terminal = fakeTerminal();

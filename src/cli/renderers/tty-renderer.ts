@@ -5,6 +5,7 @@
  * the width. A resized terminal gets the bars drawn again at its new width (redraw-on-resize.ts).
  */
 import cliProgress from 'cli-progress';
+import { shownConnectionsReason } from '../../format/connections-label.js';
 import { printableLine } from '../../format/printable.js';
 import { downloadVerifying, isVerifying, type TransferEvent } from '../../progress/index.js';
 import { type BarContent, type BarLayout, chooseBarLayout } from './bar-layout.js';
@@ -134,7 +135,10 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
             etaSeconds: event.etaSeconds,
             files: { done: event.filesDone, total: event.filesTotal },
             verifying: downloadVerifying(event),
-            connections: { count: event.connections ?? 0, reason: event.connectionsReason },
+            connections: {
+              count: event.connections ?? 0,
+              reason: shownConnectionsReason(event.connectionsReason, event.bytesPerSecond) ?? undefined,
+            },
           });
           for (const file of event.activeFiles) {
             // Requests sent and no byte on disk yet is shown too: a file stalled before its first write (the

@@ -38,6 +38,23 @@ describe('jobLiveFigures', () => {
     expect(jobLiveFigures(listing, true)).toMatchObject({ connections: '', connectionsReason: '' });
   });
 
+  it('leaves out a throughput verdict while nothing arrives: no "line-bound" beside 0 B/s in a stall', () => {
+    for (const connectionsReason of ['link', 'cpu', 'ceiling', 'default-ceiling'] as const) {
+      const stalled = jobFixture({ connections: 30, connectionsReason, speed: 0, stalled: true });
+      expect(jobLiveFigures(stalled, true), connectionsReason).toMatchObject({
+        connections: '30 conns',
+        connectionsReason: '',
+        connectionsTitle: 'Range connections open',
+      });
+    }
+    // A fact holds at 0 B/s too: the connections wait to retry, or a rate limit bounds them.
+    const retrying = jobFixture({ connections: 30, connectionsReason: 'retrying', speed: 0, stalled: true });
+    expect(jobLiveFigures(retrying, true).connectionsReason).toBe('retrying');
+    // Bytes flowing again: the verdict shows again.
+    const flowing = jobFixture({ connections: 30, connectionsReason: 'link', speed: 1_500_000 });
+    expect(jobLiveFigures(flowing, true).connectionsReason).toBe('line-bound');
+  });
+
   const none = { speed: '', connections: '', connectionsReason: '', eta: '' };
 
   it('shows none for a job that is not running', () => {

@@ -8,6 +8,7 @@ import {
   CONNECTIONS_REASON_LABELS,
   CONNECTIONS_REASON_SENTENCES,
   connectionsCount,
+  shownConnectionsReason,
   showsConnections,
 } from '../../../src/format/connections-label.js';
 import { jobEtaLabel, jobSpeedLabel } from './job-labels.js';
@@ -36,7 +37,7 @@ const NONE: JobLiveFigures = {
 export function jobLiveFigures(job: JobView, serverReachable: boolean): JobLiveFigures {
   if (!serverReachable) return NONE;
   const live = { speed: jobSpeedLabel(job), eta: jobEtaLabel(job) };
-  const reason = job.connectionsReason;
+  const reason = shownConnectionsReason(job.connectionsReason, job.speed);
   if (job.state !== 'running' || !showsConnections(job.connections, reason)) return { ...NONE, ...live };
   return {
     ...live,
