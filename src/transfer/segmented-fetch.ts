@@ -2,20 +2,16 @@
  * The middle layer: fetches the missing ranges of one file over parallel range requests, writing each chunk
  * at its offset and recording it in the RangeSet (then the resume map).
  *
- * Lanes: a lane is one connection slot working segment after segment. The first lane waits for a slot of
- * the shared ConnectionBudget and keeps it until nothing is left (a file always progresses). Extra lanes
- * start once the first response told where the bytes are (one GET on `/resolve/` follows the redirects,
- * file-url.ts; the others range-GET the final URL), only while the budget has a free slot, and up to the
- * adaptive target (adaptive-connections.ts: grows while the file's rate grows, never above `connections`,
- * the hard cap); or, though none is free, when another download owes this one a slot (the budget's fair
- * share, connection-budget.ts: the lane waits for it). An extra lane gives its slot back after a segment when
- * the budget says so (`contended`: a download it owes one waits), or when the target went down; a download
- * waiting for its first slot gets one at once: an extra lane's segment is cut short (#giveOwedSlot).
+ * Lanes (docs/transfer-connections.md): a lane is one connection slot working segment after segment. The first
+ * waits for a slot of the shared ConnectionBudget and keeps it until nothing is left; extra lanes start once the
+ * first response told where the bytes are (file-url.ts), while the budget has room or another download owes this
+ * one a slot, up to the adaptive target (adaptive-connections.ts) under the hard cap `connections`. An extra lane
+ * gives its slot back after a segment when the budget says so (`contended`) or the target went down, and at once
+ * (its segment cut short, #giveOwedSlot) when a download waiting for its first slot is owed one.
  *
- * State of a segment (see docs/transfer-engine.md): requesting → streaming → done, or
- * → failed → backoff → requesting (same lane, rest of the range), or → stalled/slow → requesting at once;
- * its tail may be stolen by another lane at any time (`end` shrinks), it may be cut short when a limit is
- * set (capInFlight), or cancelled when the server ignores Range and one lane takes over the whole file.
+ * A segment (docs/transfer-engine.md): requesting → streaming → done, or → failed → backoff → requesting, or
+ * → stalled/slow → requesting at once; its tail may be stolen by another lane (`end` shrinks), it may be cut
+ * short when a limit is set (capInFlight), or cancelled when the server ignores Range (one lane takes over).
  */
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
@@ -85,10 +81,7 @@ export class SegmentedFetch {
     this.#host = this.#streamHost();
   }
 
-  /**
-   * Connections open now (lanes holding a slot, but for those waiting to retry after a failure) and why there are
-   * that many (the rule: fileConnectionsReason).
-   */
+  /** Connections open (lanes with a slot, less those waiting to retry) and why that many (fileConnectionsReason). */
   get connections(): FileConnections {
     const retrying = this.#retryingLanes;
     const open = this.#laneCount - this.#startingLanes - retrying;
