@@ -1,4 +1,4 @@
-/** `hubget ls`: the run (registered in ls-command.ts). Reference: docs/cli.md. */
+/** `hubget ls`: the run (registered in ls-command.ts). Reference: docs/cli-models.md. */
 import { type ScannedModel, scanHubCache, scanLocalDirs } from '../cache/index.js';
 import { formatBytes, formatDay, plural } from '../format/units.js';
 // Not the hub barrel: it loads the HTTP client (undici), which `hubget ls` never needs (test/build/cli-bundle.test.ts).

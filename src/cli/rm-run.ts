@@ -1,4 +1,4 @@
-/** `hubget rm`: the run (registered in rm-command.ts). Reference: docs/cli.md. */
+/** `hubget rm`: the run (registered in rm-command.ts). Reference: docs/cli-models.md. */
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import {

@@ -1,6 +1,6 @@
 /**
  * `hubget search QUERY` — Hub search (`GET /api/models` / `/api/datasets`) as a table (id, downloads,
- * likes, updated, access) or NDJSON with --json. Reference: docs/cli.md.
+ * likes, updated, access) or NDJSON with --json. Reference: docs/cli-models.md.
  */
 import { type Command, Option } from 'commander';
 import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from '../hub/search-limits.js';

@@ -1,4 +1,4 @@
-/** `hubget search`: the run (registered in search-command.ts). Reference: docs/cli.md. */
+/** `hubget search`: the run (registered in search-command.ts). Reference: docs/cli-models.md. */
 
 import { formatCount, formatDay } from '../format/units.js';
 import {
