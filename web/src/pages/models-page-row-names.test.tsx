@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobView, ModelListEntry } from '../../../src/api-types.js';
 import {
@@ -96,6 +96,9 @@ describe('ModelsPage: button names that say what they act on', () => {
       },
     ]);
     expect(await screen.findByRole('button', { name: 'Delete chat-7b (HF cache)' })).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Delete chat-7b (folder chatcopy)' })).toBeTruthy();
+    // The confirmation names the copy too: the folder's, not the cache's.
+    fireEvent.click(screen.getByRole('button', { name: 'Delete chat-7b (folder chatcopy)' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Delete chat-7b (folder chatcopy)?' });
+    expect(dialog.textContent).toContain('/models/chatcopy');
   });
 });

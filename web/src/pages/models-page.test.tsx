@@ -291,7 +291,7 @@ describe('ModelsPage', () => {
     const row = screen.getByRole('heading', { name: 'gguf-repo' }).closest('li')!;
     expect(within(row).getByText('Q4_K_M and Q6_K')).toBeTruthy();
     fireEvent.click(within(row).getByLabelText('Delete gguf-repo (HF cache)'));
-    const dialog = screen.getByRole('alertdialog', { name: 'Delete gguf-repo?' });
+    const dialog = screen.getByRole('alertdialog', { name: 'Delete gguf-repo (HF cache)?' });
     expect(dialog.textContent).toContain(
       'This removes org/gguf-repo with its quantizations Q4_K_M and Q6_K (7 files, 1 revision)',
     );
@@ -299,7 +299,7 @@ describe('ModelsPage', () => {
 
   it('confirms a delete by naming what is freed, then calls the cache route', async () => {
     fireEvent.click(screen.getByLabelText('Delete Big Model (HF cache)'));
-    const dialog = screen.getByRole('alertdialog', { name: 'Delete Big Model?' });
+    const dialog = screen.getByRole('alertdialog', { name: 'Delete Big Model (HF cache)?' });
     expect(within(dialog).getAllByText(/12\.00 GB/).length).toBeGreaterThan(0);
     fireEvent.click(within(dialog).getByText('Delete and free 12.00 GB'));
     await waitFor(() =>

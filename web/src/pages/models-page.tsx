@@ -172,7 +172,7 @@ export function ModelsPage() {
 
       {toDelete?.installed ? (
         <ConfirmDialog
-          title={`Delete ${displayName(toDelete)}?`}
+          title={`Delete ${displayName(toDelete)} (${placeOf(toDelete.installed)})?`}
           confirmLabel={
             deleting ? 'Deleting…' : `Delete and free ${formatBytes(toDelete.installed.sizeOnDisk)}`
           }
