@@ -109,6 +109,9 @@ describe('ModelPage: which copy the Installed card shows, and the others', () =>
 
   it('says nothing of other copies when there is none', async () => {
     const card = await open(cached, [cached]);
+    // The fixture's one revision holds one file.
+    expect(card.textContent).toContain('1 file, 2 B');
+    expect(card.textContent).not.toContain('1 files');
     await waitFor(() => expect(server.requests.some((r) => r.url === '/api/models')).toBe(true));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(card.textContent).toContain('Where: HF cache');

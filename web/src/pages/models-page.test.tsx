@@ -268,7 +268,10 @@ describe('ModelsPage', () => {
     expect(within(row).getByText('2 of 3 files missing (41.94 MB of 41.94 MB)')).toBeTruthy();
     expect(within(row).getByText('22 B')).toBeTruthy();
     expect(within(row).getByLabelText('Retry medium')).toBeTruthy();
-    expect(within(row).getByLabelText('Delete medium (HF cache)')).toBeTruthy();
+    fireEvent.click(within(row).getByLabelText('Delete medium (HF cache)'));
+    const dialog = screen.getByRole('alertdialog', { name: 'Delete medium (HF cache)?' });
+    expect(dialog.textContent).toContain('This removes org/medium (1 file, 0 revisions)');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     fireEvent.change(screen.getByDisplayValue('All'), { target: { value: 'installed' } });
     expect(screen.queryByRole('heading', { name: 'medium' })).toBeNull();
     fireEvent.change(screen.getByDisplayValue('Installed'), { target: { value: 'partial' } });

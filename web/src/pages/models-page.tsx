@@ -18,7 +18,7 @@ import { SubFolderNote } from '../components/sub-folder-note.js';
 import { jobBytesLabel, missingFilesLabel, modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
 import { jobLiveFigures } from '../format/live-figures.js';
 import { jobQuant, quantListLabel, withQuantsLabel } from '../format/quant-labels.js';
-import { formatBytes } from '../format/units.js';
+import { formatBytes, plural } from '../format/units.js';
 import { Link } from '../router.js';
 import { serverUnreachable } from '../state/app-reducer.js';
 import { useLive } from '../state/live-store.js';
@@ -183,8 +183,8 @@ export function ModelsPage() {
           <p>
             This removes <strong>{repoIdOf(toDelete)}</strong>
             {toDelete.installed.quants.length > 0 ? ` ${withQuantsLabel(toDelete.installed.quants)}` : ''} (
-            {toDelete.installed.files} files, {toDelete.installed.revisions.length} revision
-            {toDelete.installed.revisions.length === 1 ? '' : 's'}) and frees{' '}
+            {plural(toDelete.installed.files, 'file')},{' '}
+            {plural(toDelete.installed.revisions.length, 'revision')}) and frees{' '}
             <strong className="num">{formatBytes(toDelete.installed.sizeOnDisk)}</strong>.
           </p>
           <p className="mono dialog__path">{toDelete.installed.path}</p>

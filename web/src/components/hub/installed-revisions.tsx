@@ -7,7 +7,7 @@ import type { InstalledModel } from '../../../../src/api-types.js';
 import { isFoundInSubFolder } from '../../../../src/sub-folder-local-dir.js';
 import { missingFilesLabel } from '../../format/job-labels.js';
 import { quantListLabel } from '../../format/quant-labels.js';
-import { formatBytes } from '../../format/units.js';
+import { formatBytes, plural } from '../../format/units.js';
 import { Link } from '../../router.js';
 import { placeOf } from '../../state/model-entries.js';
 import { modelsListHref } from '../../state/models-address.js';
@@ -47,7 +47,7 @@ export function InstalledRevisions({
           <span className="mono">{revision.commit.slice(0, 12)}</span>
           <span>{revision.refs.join(', ') || 'no branch'}</span>
           <span className="num">
-            {revision.files} files, {formatBytes(revision.sizeOnDisk)}
+            {plural(revision.files, 'file')}, {formatBytes(revision.sizeOnDisk)}
           </span>
           {deletesRevisions ? (
             <button
