@@ -54,6 +54,12 @@ describe('job labels', () => {
   it('gives a queued job its size, or says when it is known, not a bare dash', () => {
     expect(queuedSizeLabel(jobFixture({ state: 'queued', total: 0 }))).toBe('size known at start');
     expect(queuedSizeLabel(jobFixture({ state: 'queued', total: 12e9 }))).toBe('12.00 GB');
+    // Its row in the panel and on the Downloads page: the size, not "0 B / 12.00 GB".
+    expect(jobBytesLabel(jobFixture({ state: 'queued', total: 12e9, downloaded: 0 }))).toBe('12.00 GB');
+    // One that ran before (paused, then queued again) shows what it has.
+    expect(jobBytesLabel(jobFixture({ state: 'queued', total: 12e9, downloaded: 3e9 }))).toBe(
+      '3.00 GB / 12.00 GB',
+    );
   });
 
   it('offers the actions that fit the state; external downloads are only watched', () => {
