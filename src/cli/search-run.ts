@@ -3,6 +3,7 @@
 import { formatCount, formatDay } from '../format/units.js';
 import {
   type HubSearchItem,
+  INTERACTIVE_RETRY_POLICY,
   loadHubConfig,
   MAX_SEARCH_LIMIT,
   type SearchSort,
@@ -41,7 +42,8 @@ export async function runSearch(
         sort: SORTS[options.sort],
         limit: options.limit,
       },
-      { retry: { maxConsecutiveFailures: 1 } },
+      // A person waits: a refused Hub fails within a second (it took 5 tries, ≈ 10 s).
+      { retry: INTERACTIVE_RETRY_POLICY },
     );
     if (options.json) {
       for (const item of page.items) writeLine(io.stdout, JSON.stringify(item));

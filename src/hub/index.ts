@@ -68,6 +68,7 @@ export {
   isRetryable,
   isRetryableNetworkError,
   isRetryableStatus,
+  ONE_TRY_RETRY_POLICY,
   type RetryPolicy,
   retryDelayMs,
   retryPolicy,

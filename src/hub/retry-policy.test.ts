@@ -11,6 +11,7 @@ import {
   isRetryableNetworkError,
   isRetryableStatus,
   isUnreachableError,
+  ONE_TRY_RETRY_POLICY,
   parseRetryAfter,
   retryDelayMs,
   retryPolicy,
@@ -100,6 +101,12 @@ describe('isUnreachableError', () => {
     ).toBe(40);
     expect(failuresAllowed(errno('ECONNRESET'), policy)).toBe(3);
     expect(failuresAllowed(new HubgetError('HUB_HTTP_ERROR', 'HTTP 503', { status: 503 }), policy)).toBe(3);
+  });
+
+  it('gives a lookup that is asked again later one try, also of a refused host (not 5)', () => {
+    const policy = retryPolicy(ONE_TRY_RETRY_POLICY);
+    expect(failuresAllowed(errno('ECONNREFUSED'), policy)).toBe(1);
+    expect(failuresAllowed(new HubgetError('HUB_HTTP_ERROR', 'HTTP 503', { status: 503 }), policy)).toBe(1);
   });
 
   it('names the host nothing answered on, from the error or what it wraps, not from its message', () => {

@@ -123,6 +123,17 @@ export const INTERACTIVE_RETRY_POLICY: Readonly<Partial<RetryPolicy>> = Object.f
   maxServerDelayMs: 1000,
 });
 
+/**
+ * One try, whatever the failure: a lookup that is asked again later anyway (the size of another program's download,
+ * looked up again a minute after a failure). `{ maxConsecutiveFailures: 1 }` alone left a refused host 5 tries
+ * (unreachableFailures), up to 15 s of backoff.
+ */
+export const ONE_TRY_RETRY_POLICY: Readonly<Partial<RetryPolicy>> = Object.freeze({
+  maxConsecutiveFailures: 1,
+  unreachableFailures: 1,
+  outageBudgetMs: 0,
+});
+
 /** Failures in which nothing answered, at once: the host refused, was not found, or has no route. */
 const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',

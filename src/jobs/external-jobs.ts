@@ -8,6 +8,7 @@ import { toHubgetError } from '../errors.js';
 import { listRepoFiles } from '../hub/list-files.js';
 import { isFullCommit } from '../hub/repo-id.js';
 import { getRepoInfo } from '../hub/resolve-snapshot.js';
+import { ONE_TRY_RETRY_POLICY } from '../hub/retry-policy.js';
 import type { RepoRef } from '../hub/types.js';
 import { etaSeconds } from '../progress/eta.js';
 import {
@@ -108,10 +109,10 @@ export function createExternalJobSource(
                 hub,
                 repo,
                 revision: revisionHint ?? 'main',
-                retry: { maxConsecutiveFailures: 1 },
+                retry: ONE_TRY_RETRY_POLICY,
               })
             ).commit;
-        const files = await listRepoFiles({ hub, repo, commit, retry: { maxConsecutiveFailures: 1 } });
+        const files = await listRepoFiles({ hub, repo, commit, retry: ONE_TRY_RETRY_POLICY });
         return files.reduce((sum, file) => sum + (file.lfs?.size ?? file.size), 0);
       } catch (error) {
         entry.failedAt = Date.now();
