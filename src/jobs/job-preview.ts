@@ -14,7 +14,7 @@ import type { DiskStats, PreviewResponse } from '../api-types.js';
 import { cacheRepoLayout } from '../cache/cache-layout.js';
 import { toHubgetError } from '../errors.js';
 import { fitsOnDisk, notEnoughSpaceMessage } from '../format/disk-fit.js';
-import { getDiskStats } from '../system/disk-stats.js';
+import { getDiskStats, usableFreeBytes } from '../system/disk-stats.js';
 import { bytesToWrite } from '../transfer/plan-download.js';
 import type { DownloadPlan, DownloadRequest } from '../transfer/types.js';
 import { downloadRefusal } from './download-refusal.js';
@@ -80,7 +80,7 @@ export async function previewJob(
   const refusal = access === undefined ? null : downloadRefusal(target, rule, access);
   const toWrite = bytesToWrite(plan);
   // Why it cannot run: no access, else no room (the engine's preflight would refuse it: disk-fit.ts).
-  const noRoom = fitsOnDisk(toWrite, disk.freeBytes)
+  const noRoom = fitsOnDisk(toWrite, usableFreeBytes(disk))
     ? null
     : notEnoughSpaceMessage(toWrite, disk.freeBytes, destination);
   return {

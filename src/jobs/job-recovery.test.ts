@@ -171,4 +171,9 @@ describe('jobs service: preview', () => {
     freeBytes = 1010;
     expect((await h.service.preview({ repoId: 'org/a' })).message).toBeNull();
   });
+
+  it('does not call a file system without blocks (/proc) full, as the engine does not (usableFreeBytes)', async () => {
+    const h = harness({ diskStats: async (path) => ({ path, freeBytes: 0, totalBytes: 0 }) });
+    expect((await h.service.preview({ repoId: 'org/a' })).message).toBeNull();
+  });
 });

@@ -39,3 +39,12 @@ export async function getDiskStats(path: string): Promise<DiskStats> {
     }
   }
 }
+
+/**
+ * The free bytes a download may count on, by one rule for the engine's preflight (src/transfer/disk-space.ts)
+ * and the server's preview: a file system without blocks (/proc, /sys) has a free count that means nothing, so
+ * it is not "0 B free" (writing there fails on its own, with the real reason).
+ */
+export function usableFreeBytes(stats: Pick<DiskStats, 'freeBytes' | 'totalBytes'>): number {
+  return stats.totalBytes === 0 ? Number.POSITIVE_INFINITY : stats.freeBytes;
+}

@@ -31,7 +31,7 @@ import { type ClaimOutcome, claimKeyOf, claimsFolderOf, RunClaims } from './down
 import { finishDownload, markLocalDirStarted } from './finish-download.js';
 import { LocateAhead } from './locate-ahead.js';
 import { mapBounded } from './map-bounded.js';
-import { bytesToWrite, planDownload, tempFolderOf } from './plan-download.js';
+import { bytesToWrite, destinationFolderOf, planDownload } from './plan-download.js';
 import { planEvent } from './plan-event.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { rateBoundBudget, smallFileBudget } from './rate-bound-budget.js';
@@ -108,7 +108,7 @@ export async function downloadModel(
     // fit writes nothing at all.
     if (!options.skipDiskCheck) {
       await assertDiskSpace({
-        path: tempFolderOf(plan),
+        path: destinationFolderOf(plan),
         // Copies from the HF cache take room too (local-dir mode): they were left out, and filled the disk.
         requiredBytes: bytesToWrite(plan),
         ...(options.freeBytes ? { freeBytes: options.freeBytes } : {}),

@@ -311,6 +311,12 @@ export function bytesToWrite(plan: Pick<DownloadPlan, 'bytesToFetch' | 'copiedBy
 }
 
 /** Folder the temp files go to (for the disk-space preflight). */
+/** The folder a download writes to: the local dir, or the repo's folder in the HF cache (free space is named there). */
+export function destinationFolderOf(plan: DownloadPlan): string {
+  if (plan.destination.kind === 'local') return plan.destination.localDir;
+  return cacheRepoLayout(plan.destination.cacheDir, plan.request.repo).repoDir;
+}
+
 export function tempFolderOf(plan: DownloadPlan): string {
   if (plan.destination.kind === 'local')
     return join(plan.destination.localDir, '.cache', 'huggingface', 'download');
