@@ -9,6 +9,7 @@ import type { JobView } from '../api-types.js';
 import { type ErrorCode, HubgetError } from '../errors.js';
 import { exactPathPattern } from '../hub/index.js';
 import type { FailedAttempts, JobService, WrittenRanges } from '../jobs/index.js';
+import { mirrorPullName } from '../mirror-pull.js';
 import { askedWithMirrorToken } from './mirror-errors.js';
 import type { BlobFetcher, BlobFetchRequest } from './pull-through.js';
 import type { WaitingClients } from './waiting-clients.js';
@@ -24,7 +25,6 @@ export interface JobFetcherOptions {
   log?: (message: string, details: object) => void;
 }
 
-export const MIRROR_JOB_PREFIX = 'mirror: ';
 
 /**
  * A mirror pull of a file this small starts at once, outside the queue's `maxParallel` (CreateOptions.startNow):
@@ -69,7 +69,7 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
           repoType: repo.repoType,
           revision: commit,
           include: [exactPathPattern(file.path)],
-          name: `${MIRROR_JOB_PREFIX}${repo.repoId}/${file.path}`,
+          name: mirrorPullName(repo.repoId, file.path),
         },
         { startNow: file.size <= MIRROR_START_NOW_MAX_BYTES },
       );

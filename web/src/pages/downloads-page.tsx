@@ -3,12 +3,9 @@
  * running jobs with per-job limits, the queue (reorder by buttons or drag), and the history of finished
  * jobs with a speed-over-time chart each.
  */
-import { useLayoutEffect, useRef, useState } from 'react';
-import type { JobView, SettingsUpdate, SpeedSample } from '../../../src/api-types.js';
+import { useState } from 'react';
+import type { JobView, SettingsUpdate } from '../../../src/api-types.js';
 import { MAX_MAX_PARALLEL } from '../../../src/defaults.js';
-import { fetchedOf } from '../../../src/format/job-figures.js';
-import { messageOf, sanitizeMessage } from '../api/errors.js';
-import { TimeChart } from '../charts/time-chart.js';
 import { OfflineJobsNotice } from '../components/connection-banner.js';
 import { ConnectionsFigure } from '../components/connections-figure.js';
 import { ExternalNote, ExternalTag } from '../components/external-note.js';
@@ -24,10 +21,9 @@ import { jobBytesLabel } from '../format/job-labels.js';
 import { jobLiveFigures } from '../format/live-figures.js';
 import { formatSpeed } from '../format/units.js';
 import { serverUnreachable } from '../state/app-reducer.js';
-import { deletedSince } from '../state/deleted-since.js';
-import { historyFigures, speedChartPoints } from '../state/job-stats.js';
 import { finishedJobs, queuedJobs } from '../state/jobs-reducer.js';
-import { type JobCommand, useLive } from '../state/live-store.js';
+import { useLive } from '../state/live-store.js';
+import { HistoryCard } from './downloads-history.js';
 
 export function DownloadsPage() {
   const { state } = useLive();
@@ -60,54 +56,6 @@ export function DownloadsPage() {
       <QueueCard queue={queue} offline={offline} />
       <HistoryCard history={history} />
     </div>
-  );
-}
-
-/**
- * Finished jobs, newest first. Remove from history takes the row away, and with it the button that had the
- * focus, which would fall to the page's body: once the row is gone, the next row's Remove has it, else the
- * previous row's, else the card's heading (focusable from script only, tabIndex -1).
- */
-function HistoryCard({ history }: { history: JobView[] }) {
-  const sectionRef = useRef<HTMLElement>(null);
-  const listRef = useRef<HTMLUListElement>(null);
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  /** The row whose Remove was used and where it was, until the history no longer shows it. */
-  const refocus = useRef<{ id: string; from: number } | null>(null);
-
-  useLayoutEffect(() => {
-    const pending = refocus.current;
-    if (!pending || history.some((job) => job.id === pending.id)) return;
-    refocus.current = null;
-    const active = document.activeElement;
-    // Not if the focus went somewhere else meanwhile.
-    if (active && active !== document.body && !sectionRef.current?.contains(active)) return;
-    const rows = listRef.current?.children ?? [];
-    const removeOf = (row: Element | undefined) =>
-      row?.querySelector<HTMLButtonElement>('button[data-command="remove"]:not(:disabled)') ?? null;
-    (removeOf(rows[pending.from]) ?? removeOf(rows[pending.from - 1]) ?? headingRef.current)?.focus();
-  }, [history]);
-
-  const onRun = (job: JobView, index: number) => (command: JobCommand, worked: Promise<boolean>) => {
-    if (command !== 'remove') return;
-    refocus.current = { id: job.id, from: index };
-    void worked.then((ok) => {
-      if (!ok && refocus.current?.id === job.id) refocus.current = null;
-    });
-  };
-
-  return (
-    <section className="card" aria-labelledby="history-title" ref={sectionRef}>
-      <h2 id="history-title" className="card__title" ref={headingRef} tabIndex={-1}>
-        History ({history.length})
-      </h2>
-      {history.length === 0 ? <p className="muted">Finished downloads appear here.</p> : null}
-      <ul className="job-list" ref={listRef}>
-        {history.map((job, index) => (
-          <HistoryItem key={job.id} job={job} onRun={onRun(job, index)} />
-        ))}
-      </ul>
-    </section>
   );
 }
 
@@ -241,100 +189,5 @@ function ActiveJob({ job, offline }: { job: JobView; offline: boolean }) {
         <JobActions job={job} />
       </div>
     </li>
-  );
-}
-
-function HistoryItem({
-  job,
-  onRun,
-}: {
-  job: JobView;
-  onRun: (command: JobCommand, worked: Promise<boolean>) => void;
-}) {
-  const { api, state } = useLive();
-  const [open, setOpen] = useState(false);
-  const [samples, setSamples] = useState<SpeedSample[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  // Nothing came over the network (failed before its listing, or everything was on disk): no chart to offer.
-  const fetchedNothing = fetchedOf(job) === 0;
-
-  const toggle = async () => {
-    const next = !open;
-    setOpen(next);
-    if (next && samples === null) {
-      try {
-        setSamples(await api.history(job.id));
-        setError(null);
-      } catch (caught) {
-        setError(messageOf(caught));
-      }
-    }
-  };
-
-  return (
-    <li className="job-item">
-      <div className="job-item__head">
-        <JobTitle job={job} nameClassName="job-item__name" />
-        <span className="job-item__chips">
-          {deletedSince(job, state.models) ? (
-            <span className="chip chip--neutral" title="Its files are no longer on disk">
-              deleted since
-            </span>
-          ) : null}
-          <JobStateChip job={job} />
-        </span>
-      </div>
-      <div className="job-item__stats">
-        {historyFigures(job, samples).map((figure) => (
-          <span key={figure} className="num">
-            {figure}
-          </span>
-        ))}
-        <span className="muted">{job.finishedAt ? new Date(job.finishedAt).toLocaleString() : ''}</span>
-      </div>
-      {job.error ? (
-        <p className="form-error" role="note">
-          {sanitizeMessage(job.error.message)}
-        </p>
-      ) : null}
-      <div className="job-item__controls">
-        {fetchedNothing ? null : (
-          <button
-            type="button"
-            className="button button--small"
-            aria-expanded={open}
-            aria-label={`Speed chart for ${job.name}`}
-            onClick={() => void toggle()}
-          >
-            {open ? 'Hide chart' : 'Speed chart'}
-          </button>
-        )}
-        <JobActions job={job} onRun={onRun} />
-      </div>
-      {open ? (
-        <div className="job-item__chart">
-          {error ? <p className="form-error">{error}</p> : null}
-          {samples === null && !error ? <p className="muted">Loading…</p> : null}
-          {samples !== null && samples.length === 0 ? (
-            <p className="muted">No speed samples were recorded.</p>
-          ) : null}
-          {samples !== null && samples.length > 0 ? <SpeedChart name={job.name} samples={samples} /> : null}
-        </div>
-      ) : null}
-    </li>
-  );
-}
-
-/** A finished job's speed over time, broken where the samples have a gap (a pause): `speedChartPoints`. */
-function SpeedChart({ name, samples }: { name: string; samples: SpeedSample[] }) {
-  const { times, values } = speedChartPoints(samples);
-  return (
-    <TimeChart
-      label={`Download speed over time for ${name}`}
-      height={180}
-      times={times}
-      series={[{ label: 'Speed', color: 'var(--accent)', fill: true, values }]}
-    />
   );
 }
