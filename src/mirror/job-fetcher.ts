@@ -25,7 +25,6 @@ export interface JobFetcherOptions {
   log?: (message: string, details: object) => void;
 }
 
-
 /**
  * A mirror pull of a file this small starts at once, outside the queue's `maxParallel` (CreateOptions.startNow):
  * a client waits on it (config.json, tokenizer files), and huggingface_hub gives up after 10 s without a byte,

@@ -1,6 +1,6 @@
 /** Renders a component inside the live store for component tests: the scripted API, and a FakeEventSource
  * for the event stream (pass `openEvents` to keep hold of it and drive it). */
-import { render } from '@testing-library/react';
+import { act, render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import type { Api } from '../../../web/src/api/client.js';
 import type { EventSourceLike } from '../../../web/src/state/live-feed.js';
@@ -17,4 +17,15 @@ export function renderLive(
       {ui}
     </LiveProvider>,
   );
+}
+
+/** renderLive with its event stream open at once (the page reads as connected): the stream, to drive it. */
+export function renderLiveConnected(api: Api, ui: ReactNode): FakeEventSource {
+  let stream: FakeEventSource | undefined;
+  renderLive(api, ui, () => {
+    stream = new FakeEventSource();
+    return stream;
+  });
+  act(() => stream?.open());
+  return stream!;
 }

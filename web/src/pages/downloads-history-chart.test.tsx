@@ -1,11 +1,10 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SpeedSample } from '../../../src/api-types.js';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
-import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
-import { renderLive } from '../../../test/support/web/render-live.js';
+import { renderLiveConnected } from '../../../test/support/web/render-live.js';
 import type { ChartSeries } from '../charts/time-chart.js';
 import { DownloadsPage } from './downloads-page.js';
 
@@ -45,12 +44,7 @@ describe('Downloads page history: a pause in the speed chart', () => {
       'GET /api/models': () => ({ body: [] }),
       'GET /api/settings': () => ({ body: { maxParallel: 2, stallTimeoutMs: 30_000 } }),
     });
-    let stream: FakeEventSource | undefined;
-    renderLive(server.api, <DownloadsPage />, () => {
-      stream = new FakeEventSource();
-      return stream;
-    });
-    act(() => stream?.open());
+    renderLiveConnected(server.api, <DownloadsPage />);
   });
   afterEach(async () => {
     cleanup();

@@ -1,13 +1,12 @@
 // @vitest-environment jsdom
 // Before anything that loads uPlot.
 import '../../../test/support/web/match-media-stub.js';
-import { act, cleanup, screen, within } from '@testing-library/react';
+import { cleanup, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobView } from '../../../src/api-types.js';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
-import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
-import { renderLive } from '../../../test/support/web/render-live.js';
+import { renderLiveConnected } from '../../../test/support/web/render-live.js';
 import { DownloadsPage } from './downloads-page.js';
 
 const finishedAt = new Date(Date.now() - 60_000).toISOString();
@@ -56,12 +55,7 @@ describe('Downloads page history: the speed chart', () => {
       'GET /api/models': () => ({ body: [] }),
       'GET /api/settings': () => ({ body: { maxParallel: 2, stallTimeoutMs: 30_000 } }),
     });
-    let stream: FakeEventSource | undefined;
-    renderLive(server.api, <DownloadsPage />, () => {
-      stream = new FakeEventSource();
-      return stream;
-    });
-    act(() => stream?.open());
+    renderLiveConnected(server.api, <DownloadsPage />);
   });
   afterEach(async () => {
     cleanup();
