@@ -46,7 +46,8 @@ export function planLines(event: EventOf<'plan'>): string[] {
 }
 
 /**
- * `Fetching 40 files (12.00 GB) from org/name@1a2b3c4; 3 files (1.20 GB) already present`; in local-dir mode
+ * `Fetching 40 files (12.00 GB) from org/name@1a2b3c4; 3 files (1.20 GB) already present` (resumed: `Fetching 2 files
+ * (7.00 GB left of 11.00 GB) from …, resuming: 4.00 GB already fetched`); in local-dir mode
  * the files whose content the HF cache holds are named apart (`copying 2 files (20.47 kB) from the HF cache`),
  * and so are the files another download is fetching, which this run waits for
  * (`waiting for 2 files that another download is fetching (4.00 GB)`; `Waiting for 2 files of org/name@1a2b3c4
@@ -70,8 +71,13 @@ export function planLine(event: EventOf<'plan'>): string {
   const opening = (verb: string): [string, string] =>
     parts.length === 0 ? [verb[0]!.toUpperCase() + verb.slice(1), ` of ${source}`] : [verb, ''];
   if (toFetchFiles > 0) {
+    // Resumed: what is left to fetch first, as the final line counts it ("7.00 GB left of 11.00 GB"), not the size.
+    const size =
+      resumed > 0
+        ? `${formatBytes(Math.max(0, toFetchBytes - resumed))} left of ${formatBytes(toFetchBytes)}`
+        : formatBytes(toFetchBytes);
     parts.push(
-      `Fetching ${plural(toFetchFiles, 'file')} (${formatBytes(toFetchBytes)}) from ${source}` +
+      `Fetching ${plural(toFetchFiles, 'file')} (${size}) from ${source}` +
         (resumed > 0 ? `, resuming: ${formatBytes(resumed)} already fetched` : ''),
     );
   }

@@ -79,11 +79,11 @@ describe('log renderer (non-TTY)', () => {
     expect(lines).toEqual(['Download progress: 100% (12.00 GB / 12.00 GB) | 2/3 files | verifying']);
   });
 
-  it('names the bytes a resumed download already fetched', () => {
+  it('names the bytes a resumed download already fetched, and what is left to fetch (not the size)', () => {
     const { lines, renderer } = setup();
     renderer.onEvent({ ...planEvent(), resumedBytes: 4_000_000_000 } as TransferEvent);
     expect(lines).toEqual([
-      'Fetching 2 files (11.00 GB) from org/model@1a2b3c4, resuming: 4.00 GB already fetched; 1 file (1.00 GB) already present',
+      'Fetching 2 files (7.00 GB left of 11.00 GB) from org/model@1a2b3c4, resuming: 4.00 GB already fetched; 1 file (1.00 GB) already present',
     ]);
   });
 
