@@ -10,6 +10,7 @@ import type { RepoFile, RepoRef } from '../hub/index.js';
 import { valueWithin } from '../value-within.js';
 import type { AccessControl } from './access-control.js';
 import { finishedBlobStream, growingBlobStream } from './blob-stream.js';
+import { conditionalOutcome, notModifiedReply } from './conditional-request.js';
 import { parseRangeHeader } from './http-range.js';
 import type { InFlightBlob } from './in-flight-blob.js';
 import { MirrorError, unavailableOffline } from './mirror-errors.js';
@@ -74,6 +75,10 @@ export class FileRequests {
           )
         : error;
     }
+    const headers = fileHeaders(snapshot.commit, file);
+    // If-None-Match, If-Range (conditional-request.ts): a 304 needs no bytes, so no pull and no upstream.
+    const conditional = conditionalOutcome(request, headers);
+    if (conditional.kind === 'not-modified') return notModifiedReply(headers, file.size);
     // A file the mirror would have to pull, on metadata that came from memory: is the upstream still there?
     // If not, the answer comes from the cache (a 503 for this file) instead of a 200 and a pull that hangs.
     // Cheapest first: an upstream that answered lately needs no look at the disk (source() stats the blob).
@@ -85,8 +90,7 @@ export class FileRequests {
     ) {
       return this.resolve(repo, revision, path, request);
     }
-    const headers = fileHeaders(snapshot.commit, file);
-    const range = parseRangeHeader(request.range, file.size);
+    const range = parseRangeHeader(conditional.range, file.size);
     if (range.kind === 'unsatisfiable') {
       return { status: 416, headers: { ...headers, 'content-range': `bytes */${file.size}` } };
     }
@@ -160,7 +164,9 @@ export class FileRequests {
     if (file === undefined) return undefined;
     const source = this.#options.pull.joinRunning(snapshot.layout, snapshot.commit, file);
     if (source?.kind !== 'pulling') return undefined;
-    const range = parseRangeHeader(request.range, file.size);
+    const conditional = conditionalOutcome(request, fileHeaders(snapshot.commit, file));
+    if (conditional.kind === 'not-modified') return { file, source };
+    const range = parseRangeHeader(conditional.range, file.size);
     const start = range.kind === 'partial' ? range.start : 0;
     return range.kind === 'unsatisfiable' || source.blob.hasBytesAt(start) ? { file, source } : undefined;
   }

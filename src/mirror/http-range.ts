@@ -1,7 +1,8 @@
 /**
  * One `Range` header against a file of `size` bytes, the way the Hub's CDN reads it (docs/hub-protocol.md
  * §1.5): `bytes=a-b`, `bytes=a-`, `bytes=-n`; past the end → unsatisfiable (416); several ranges or a
- * malformed header → ignored (the whole file, 200), as S3 does.
+ * malformed header → ignored (the whole file, 200), as S3 does. Whether the header applies at all (`If-Range`,
+ * `If-None-Match`) is decided before, in conditional-request.ts.
  */
 export type RangeAnswer =
   | { kind: 'full' }

@@ -17,6 +17,9 @@ export interface MirrorRequest {
   query: string;
   authorization?: string;
   range?: string;
+  /** `If-None-Match` and `If-Range` of a file request (conditional-request.ts). */
+  ifNoneMatch?: string;
+  ifRange?: string;
   contentType?: string;
   body?: Buffer;
   /** Client address (for the "clients pulling" list; never a token). */

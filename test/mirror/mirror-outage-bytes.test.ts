@@ -2,7 +2,8 @@
  * The upstream goes away in the middle of a pull (docs/mirror.md, "Offline and cache-first"): the bytes of the
  * file already in the pull's temp file are still served, to the client that was reading the pull (which is cut
  * where they end) and to the requests that come after (a range within them is answered whole; one reaching
- * past them is cut where they end; one starting past them is the 503). Before, the reading client was cut at
+ * past them is cut where they end; one starting past them is the 503, unless an If-Range that no longer
+ * matches makes it a whole-file request, or an If-None-Match that does a 304). Before, the reading client was cut at
  * once and every later request for the file was a 503 until the pull finished. Loopback only.
  */
 import { afterAll, expect, it } from 'vitest';
@@ -88,4 +89,17 @@ it('serves the bytes on disk of a pull whose upstream went away, and cuts where 
   const past = await fetch(url, { headers: { range: `bytes=${SIZE - 1000}-` } });
   expect(past.status).toBe(503);
   expect(await past.text()).toMatch(/not in the mirror cache and the upstream Hub is unreachable/);
+
+  // The same resume with an If-Range naming another file: the range does not apply, so the whole file as above
+  // (docs/mirror.md, "Conditional requests"); with If-None-Match naming this one: a 304, no bytes needed.
+  const stale = await fetch(url, { headers: { range: `bytes=${SIZE - 1000}-`, 'if-range': '"0123abcd"' } });
+  expect(stale.status).toBe(200);
+  const staleServed = await readAll(stale);
+  expect(staleServed.bytes.length).toBeGreaterThanOrEqual(received);
+  expect(staleServed.bytes.equals(content.subarray(0, staleServed.bytes.length))).toBe(true);
+  const sha256 = repo.files.find((file) => file.path === 'w.bin')!.sha256;
+  const current = await fetch(url, {
+    headers: { range: `bytes=${SIZE - 1000}-`, 'if-none-match': `"${sha256}"` },
+  });
+  expect(current.status).toBe(304);
 }, 60_000);

@@ -28,6 +28,8 @@ function mirrorRequest(request: FastifyRequest): MirrorRequest {
   };
   const authorization = header('authorization');
   const range = header('range');
+  const ifNoneMatch = header('if-none-match');
+  const ifRange = header('if-range');
   const contentType = header('content-type');
   return {
     method: request.method,
@@ -35,6 +37,8 @@ function mirrorRequest(request: FastifyRequest): MirrorRequest {
     query: queryAt === -1 ? '' : raw.slice(queryAt + 1),
     ...(authorization ? { authorization } : {}),
     ...(range ? { range } : {}),
+    ...(ifNoneMatch ? { ifNoneMatch } : {}),
+    ...(ifRange ? { ifRange } : {}),
     ...(contentType ? { contentType } : {}),
     ...(Buffer.isBuffer(request.body) ? { body: request.body } : {}),
     client: request.ip,
