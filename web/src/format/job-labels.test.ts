@@ -6,6 +6,7 @@ import {
   jobEtaLabel,
   jobSpeedLabel,
   jobStateLabel,
+  jobTone,
   missingFilesLabel,
   queuedSizeLabel,
 } from './job-labels.js';
@@ -14,6 +15,10 @@ describe('job labels', () => {
   it('names states, with the queue position and stalls', () => {
     expect(jobStateLabel(jobFixture({ state: 'queued', queuePosition: 1 }))).toBe('Queued #2');
     expect(jobStateLabel(jobFixture({ stalled: true }))).toBe('Stalled');
+    // Requests failing (a 503 for minutes, a refused connect): retrying, in the warning tone.
+    const retrying = { attempt: 7, message: 'Server answered 503', unreachable: null };
+    expect(jobStateLabel(jobFixture({ noDataSeconds: 40, retrying }))).toBe('Retrying');
+    expect(jobTone(jobFixture({ noDataSeconds: 40, retrying }))).toBe('warning');
   });
 
   it('says "Verifying" once every byte of a running job is on disk, with no speed or ETA', () => {

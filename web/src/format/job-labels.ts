@@ -23,15 +23,21 @@ export function jobEtaLabel(job: JobView): string {
   return `ETA ${formatDuration(job.eta)}`;
 }
 
-/** The state word of a running job that receives nothing (receivesNothing), wherever a job or its model is shown. */
-const STALLED = 'Stalled';
+/**
+ * The state word of a running job that receives nothing (receivesNothing), wherever a job or its model is shown:
+ * "Retrying" while its requests fail (a 503, a refused connect: the warning line says which, and the try), else
+ * "Stalled" (connections open, no byte). A job answered 503 for minutes read "Stalled" beside "Server answered 503".
+ */
+function noDataWord(job: JobView): string {
+  return job.retrying ? 'Retrying' : 'Stalled';
+}
 
 export function jobStateLabel(job: JobView): string {
   switch (job.state) {
     case 'queued':
       return job.queuePosition === null ? 'Queued' : `Queued #${job.queuePosition + 1}`;
     case 'running':
-      if (receivesNothing(job)) return STALLED;
+      if (receivesNothing(job)) return noDataWord(job);
       return jobVerifying(job) ? 'Verifying' : 'Downloading';
     case 'paused':
       return 'Paused';
@@ -70,9 +76,9 @@ export function modelStatusLabel(
       return 'Queued';
     case 'downloading':
       if (!entry.job) return 'Downloading';
-      // A download that receives nothing reads as the panel's row does ("Stalled"), not as still downloading.
+      // A download that receives nothing reads as the panel's row does ("Stalled", "Retrying"), not as downloading.
       return receivesNothing(entry.job)
-        ? `${STALLED} at ${formatPercent(entry.job.percent)}`
+        ? `${noDataWord(entry.job)} at ${formatPercent(entry.job.percent)}`
         : `Downloading ${formatPercent(entry.job.percent)}`;
     case 'paused':
       return entry.job ? `Paused at ${formatPercent(entry.job.percent)}` : 'Paused';

@@ -89,7 +89,8 @@ describe('ModelsPage: a download that receives nothing', () => {
 
   it('says what fails and the try while the CDN refuses every connect', async () => {
     const row = await rowFor([refused]);
-    expect(within(row).getByText('Stalled at 88.3%')).toBeTruthy();
+    // Its requests fail: retrying, not stalled (a stall is open connections that bring nothing).
+    expect(within(row).getByText('Retrying at 88.3%')).toBeTruthy();
     expect(within(row).getByRole('status').textContent).toBe(
       'Cannot reach 127.0.0.1:47220 (ECONNREFUSED) — retrying (try 25)',
     );
