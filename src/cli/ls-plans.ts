@@ -1,6 +1,6 @@
 /**
  * `hubget ls`: each listed model with the latest download plan of hubget's server checked on disk, as GET
- * /api/models checks it (src/server/models-source.ts, src/server/download-plans.ts): the same grouping of jobs
+ * /api/models checks it (src/server/models-source.ts, src/models/download-plans.ts): the same grouping of jobs
  * by model, the same latest attempt, the same check of what counts as there. The jobs come from the server's
  * store (stored-jobs.ts), read only when the data folder has one: a client that never ran the server does not
  * load better-sqlite3.
@@ -10,9 +10,9 @@ import type { PlanCheck } from '../api-types.js';
 import { hasInstalledLocation, type ScannedModel } from '../cache/index.js';
 import { checkPlanOnDisk, type DownloadPlan } from '../cache/plan-on-disk.js';
 import { iso } from '../jobs/job-view.js';
-import { planLookup } from '../server/download-plans.js';
-import { groupJobsByModel } from '../server/jobs-by-model.js';
-import { keyOfInstalled } from '../server/model-list.js';
+import { planLookup } from '../models/download-plans.js';
+import { groupJobsByModel } from '../models/jobs-by-model.js';
+import { keyOfInstalled } from '../models/model-list.js';
 import type { StoredJob } from '../store/index.js';
 // Not the store barrel: it loads better-sqlite3.
 import { storeFilePath } from '../store/store-file.js';

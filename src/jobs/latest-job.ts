@@ -2,8 +2,8 @@
  * Which of several jobs (those of one model) is its latest attempt: an active one (queued, running,
  * paused) before any finished one; among active ones the newest; among finished ones the one that ended
  * last, so a job retried after a newer one counts from its last run, not from its creation. The Model
- * Manager's row shows that job (src/server/model-list.ts), and its status checks the latest plan on disk
- * (src/server/download-plans.ts) in the same order.
+ * Manager's row shows that job (src/models/model-list.ts), and its status checks the latest plan on disk
+ * (src/models/download-plans.ts) in the same order.
  */
 import type { JobView } from '../api-types.js';
 import { isActiveJob } from './active-jobs.js';

@@ -6,8 +6,8 @@
 import type { CatalogEntry, DeleteModelResponse, DiskStats, InstalledModel } from '../api-types.js';
 import type { JobService } from '../jobs/index.js';
 import type { MirrorService } from '../mirror/index.js';
+import type { PlanLookup } from '../models/download-plans.js';
 import type { NetworkMonitor as SystemNetworkMonitor } from '../system/index.js';
-import type { PlanLookup } from './download-plans.js';
 import type { HubBrowser } from './hub-browser.js';
 import type { ServerConfig } from './server-config.js';
 

@@ -19,10 +19,10 @@ import {
   scanManagedLocalDirs,
 } from '../cache/index.js';
 import { checkPlanOnDisk } from '../cache/plan-on-disk.js';
+import { NO_PLANS, type PlanLookup } from '../models/download-plans.js';
+import { keyOfInstalled } from '../models/model-list.js';
 import { removeWhileNoDownloads } from '../transfer/downloads-here.js';
 import type { ModelsSource } from './deps.js';
-import { NO_PLANS, type PlanLookup } from './download-plans.js';
-import { keyOfInstalled } from './model-list.js';
 import { createSubFolderLocalDirs, type SubFolderLocalDirs } from './sub-folder-local-dirs.js';
 
 export interface ModelsSourceOptions {

@@ -23,8 +23,8 @@ import { HubgetError } from '../../src/errors.js';
 import type { HubConfig } from '../../src/hub/types.js';
 import type { HubCheck } from '../../src/jobs/download-check.js';
 import type { CreatedJob, CreateOptions, JobService, JobServiceEvent } from '../../src/jobs/types.js';
+import type { PlanLookup } from '../../src/models/download-plans.js';
 import type { AppDeps, CachedModelRef, ModelsSource, NetworkMonitor } from '../../src/server/deps.js';
-import type { PlanLookup } from '../../src/server/download-plans.js';
 import {
   createServerConfig,
   type ServerConfig,

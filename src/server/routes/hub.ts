@@ -22,8 +22,8 @@ import {
 } from '../../catalog/index.js';
 import { exactPathPattern } from '../../hub/index.js';
 import { installedCopy } from '../../model-status.js';
+import { NO_PLANS } from '../../models/download-plans.js';
 import type { DiskStatsReader, ModelsSource } from '../deps.js';
-import { NO_PLANS } from '../download-plans.js';
 import type { HubBrowser } from '../hub-browser.js';
 import {
   hubAccountSchema,

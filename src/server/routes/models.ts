@@ -11,11 +11,11 @@ import {
   jobInUseError,
 } from '../../jobs/active-jobs.js';
 import type { JobService } from '../../jobs/index.js';
+import { planLookup } from '../../models/download-plans.js';
+import { groupJobsByModel } from '../../models/jobs-by-model.js';
+import { mergeModelList } from '../../models/model-list.js';
 import { isInSubFolder, subFolderDeleteHint } from '../../sub-folder-local-dir.js';
 import type { ModelsSource } from '../deps.js';
-import { planLookup } from '../download-plans.js';
-import { groupJobsByModel } from '../jobs-by-model.js';
-import { mergeModelList } from '../model-list.js';
 import { deleteModelResponseSchema, errorResponses, modelListEntrySchema } from '../response-schemas.js';
 import {
   deleteModelQuerySchema,
