@@ -176,7 +176,13 @@ export async function runDownload(
   const renderer = await createRenderer(options, io);
   // Said while the listing runs (before the plan); a fast one says nothing (listing-notices.ts).
   const { startListingNotices } = await import('./listing-notices.js');
-  const listing = startListingNotices((line) => renderer.notice(line), reference.repoId, options.revision);
+  const { retryPolicy } = await import('../hub/retry-policy.js');
+  const listing = startListingNotices(
+    (line) => renderer.notice(line),
+    reference.repoId,
+    options.revision,
+    retryPolicy(),
+  );
   const hubCall = { retry: { onRetry: listing.onRetry } };
   let sawFailedEvent = false;
   const failedFiles = new Set<string>();

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HubgetError } from '../errors.js';
+import { retryPolicy } from '../hub/retry-policy.js';
 import { LISTING_NOTICE_DELAY_MS, type ListingRetry, startListingNotices } from './listing-notices.js';
 
 afterEach(() => {
@@ -9,8 +10,10 @@ afterEach(() => {
 const unreachable = (attempt: number, delayMs: number): ListingRetry => ({
   attempt,
   delayMs,
+  // As hub-errors.ts networkError makes it: the system's error as its cause.
   error: new HubgetError('NETWORK_UNREACHABLE', 'Cannot reach 127.0.0.1:9: connect ECONNREFUSED', {
     retryable: true,
+    cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }),
   }),
 });
 
@@ -18,7 +21,7 @@ describe('listing notices', () => {
   it('say nothing for a fast listing', () => {
     vi.useFakeTimers();
     const lines: string[] = [];
-    const notices = startListingNotices((line) => lines.push(line), 'org/name', undefined);
+    const notices = startListingNotices((line) => lines.push(line), 'org/name', undefined, retryPolicy());
     vi.advanceTimersByTime(LISTING_NOTICE_DELAY_MS - 1);
     notices.done();
     vi.advanceTimersByTime(10 * LISTING_NOTICE_DELAY_MS);
@@ -28,7 +31,7 @@ describe('listing notices', () => {
   it('say "Listing org/name@rev…" once the listing takes a while', () => {
     vi.useFakeTimers();
     const lines: string[] = [];
-    const notices = startListingNotices((line) => lines.push(line), 'org/name', 'v1.0');
+    const notices = startListingNotices((line) => lines.push(line), 'org/name', 'v1.0', retryPolicy());
     vi.advanceTimersByTime(LISTING_NOTICE_DELAY_MS);
     vi.advanceTimersByTime(10 * LISTING_NOTICE_DELAY_MS);
     notices.done();
@@ -38,7 +41,7 @@ describe('listing notices', () => {
   it('tell each retry, with its reason the first time and "still" after, the listing line first', () => {
     vi.useFakeTimers();
     const lines: string[] = [];
-    const notices = startListingNotices((line) => lines.push(line), 'org/name', undefined);
+    const notices = startListingNotices((line) => lines.push(line), 'org/name', undefined, retryPolicy());
     notices.onRetry(unreachable(1, 200));
     notices.onRetry(unreachable(2, 1500));
     vi.advanceTimersByTime(10 * LISTING_NOTICE_DELAY_MS);
@@ -48,6 +51,22 @@ describe('listing notices', () => {
       'Listing org/name…',
       'Notice: listing org/name: server unreachable - attempt 2 of 5 now (Cannot reach 127.0.0.1:9: connect ECONNREFUSED)',
       'Notice: listing org/name: still server unreachable - attempt 3 of 5 in 2 s',
+    ]);
+  });
+
+  it('under a time budget say how long the retries go on, and how long the failures have lasted', () => {
+    vi.useFakeTimers();
+    const lines: string[] = [];
+    const policy = retryPolicy({ outageBudgetMs: 300_000 });
+    const notices = startListingNotices((line) => lines.push(line), 'org/name', undefined, policy);
+    notices.onRetry(unreachable(1, 3000));
+    vi.advanceTimersByTime(21_000);
+    notices.onRetry(unreachable(7, 3000));
+    notices.done();
+    expect(lines).toEqual([
+      'Listing org/name…',
+      'Notice: listing org/name: server unreachable - retrying in 3 s, for up to 5 min (Cannot reach 127.0.0.1:9: connect ECONNREFUSED)',
+      'Notice: listing org/name: still server unreachable after 21 s - retrying in 3 s, for up to 5 min',
     ]);
   });
 });

@@ -6,8 +6,8 @@
  * when the next attempt goes. Fast listings print nothing.
  */
 import type { HubgetError } from '../errors.js';
-import { DEFAULT_RETRY_POLICY, failuresAllowed } from '../hub/retry-policy.js';
-import { retryCause, retryWhen } from './renderers/retry-words.js';
+import { type RetryPolicy, retryLimit } from '../hub/retry-policy.js';
+import { budgetWords, retryCause, retryWhen } from './renderers/retry-words.js';
 
 /** A listing slower than this is announced. */
 export const LISTING_NOTICE_DELAY_MS = 1000;
@@ -27,15 +27,29 @@ function listingLine(repoId: string, revision: string | undefined): string {
 
 /**
  * `Notice: listing org/name: server unreachable - attempt 2 of 5 in 2 s (Cannot reach …)`; a retry for the
- * same reason as the one before says `still` instead of the message again. The API's requests follow
- * hubget's retry policy with its default attempts (the CLI does not tune them): failuresAllowed's count.
+ * same reason as the one before says `still` instead of the message again. The limit is the one the listing's
+ * requests retry under (`policy`, retryLimit: givesUp's rule): a count of attempts, or under a time budget
+ * (`--retry-for`) `retrying in 2 s, for up to 5 min`, a `still` line saying how long the failures have lasted
+ * (`sinceMs`: the first failure of this request).
  */
-function listingRetryLine(repoId: string, retry: ListingRetry, previous?: ListingRetry): string {
-  const next = `attempt ${retry.attempt + 1} of ${failuresAllowed(retry.error, DEFAULT_RETRY_POLICY)}`;
+function listingRetryLine(
+  repoId: string,
+  policy: RetryPolicy,
+  retry: ListingRetry,
+  sinceMs: number,
+  previous?: ListingRetry,
+): string {
+  const limit = retryLimit(retry.error, policy);
   const cause = retryCause(retry.error.code);
   const head = `Notice: listing ${repoId}:`;
-  const when = `${next} ${retryWhen(retry.delayMs)}`;
-  if (previous?.error.message === retry.error.message) return `${head} still ${cause} - ${when}`;
+  const still = previous?.error.message === retry.error.message;
+  if ('forMs' in limit) {
+    const when = `retrying ${retryWhen(retry.delayMs)}, for up to ${budgetWords(limit.forMs)}`;
+    if (still) return `${head} still ${cause} after ${budgetWords(Date.now() - sinceMs)} - ${when}`;
+    return `${head} ${cause} - ${when} (${retry.error.message})`;
+  }
+  const when = `attempt ${retry.attempt + 1} of ${limit.failures} ${retryWhen(retry.delayMs)}`;
+  if (still) return `${head} still ${cause} - ${when}`;
   return `${head} ${cause} - ${when} (${retry.error.message})`;
 }
 
@@ -46,16 +60,22 @@ export interface ListingNotices {
   done(): void;
 }
 
-/** Says `listingLine` through `say` once the listing has taken LISTING_NOTICE_DELAY_MS, and each retry. */
+/**
+ * Says `listingLine` through `say` once the listing has taken LISTING_NOTICE_DELAY_MS, and each retry of its
+ * requests, which follow `policy` (the policy the command gives its Hub calls).
+ */
 export function startListingNotices(
   say: (line: string) => void,
   repoId: string,
   revision: string | undefined,
+  policy: RetryPolicy,
   delayMs: number = LISTING_NOTICE_DELAY_MS,
 ): ListingNotices {
   let over = false;
   let announced = false;
   let previous: ListingRetry | undefined;
+  /** When the failures of the request now retried began (its first retry is told right after its first failure). */
+  let sinceMs = Date.now();
   const announce = (): void => {
     if (announced) return;
     announced = true;
@@ -68,7 +88,8 @@ export function startListingNotices(
     onRetry(retry) {
       if (over) return;
       announce();
-      say(listingRetryLine(repoId, retry, previous));
+      if (retry.attempt === 1) sinceMs = Date.now();
+      say(listingRetryLine(repoId, policy, retry, sinceMs, previous));
       previous = retry;
     },
     done() {

@@ -14,6 +14,7 @@ import {
   ONE_TRY_RETRY_POLICY,
   parseRetryAfter,
   retryDelayMs,
+  retryLimit,
   retryPolicy,
   SERVER_JOB_RETRY_POLICY,
   serverDelayMs,
@@ -203,6 +204,18 @@ describe('givesUp', () => {
     expect(givesUp(answer(503), streak(41, 300_000, answer(503)), policy)).toBe(
       'after 41 failures over 300 s',
     );
+  });
+
+  it('says its limit as the retry events carry it (retryLimit): a time for an outage under a budget, else a count', () => {
+    const budget = retryPolicy({ outageBudgetMs: 60_000 });
+    const mismatch = new HubgetError('RANGE_MISMATCH', 'wrong range', { retryable: true });
+    expect(retryLimit(answer(503), budget)).toEqual({ forMs: 60_000 });
+    expect(retryLimit(errno('ECONNREFUSED'), budget)).toEqual({ forMs: 60_000 });
+    expect(retryLimit(mismatch, budget)).toEqual({ failures: 5 });
+    expect(retryLimit(answer(503), DEFAULT_RETRY_POLICY)).toEqual({ failures: 5 });
+    expect(retryLimit(errno('ECONNREFUSED'), retryPolicy({ unreachableFailures: 2 }))).toEqual({
+      failures: 2,
+    });
   });
 
   it('does not count outage failures against another kind of failure that follows them (under a budget)', () => {

@@ -265,14 +265,27 @@ export class FailureStreak {
  * retries.
  */
 export function givesUp(error: unknown, streak: FailureStreak, policy: RetryPolicy): string | null {
-  if (policy.outageBudgetMs > 0 && isOutageFailure(error)) {
+  const limit = retryLimit(error, policy);
+  if ('forMs' in limit) {
     const spentMs = streak.forMs;
-    if (spentMs < policy.outageBudgetMs) return null;
+    if (spentMs < limit.forMs) return null;
     return `after ${streak.count} failures over ${Math.round(spentMs / 1000)} s`;
   }
   // Under an outage budget the outage failures before it are not counted against another kind of failure.
   const counted = policy.outageBudgetMs > 0 ? streak.others : streak.count;
-  return counted >= failuresAllowed(error, policy) ? `after ${streak.count} failures` : null;
+  return counted >= limit.failures ? `after ${streak.count} failures` : null;
+}
+
+/**
+ * What ends the retries of failures like `error`, by givesUp's rule: a time without progress (`forMs`: an
+ * outage, isOutageFailure, under a policy with an outageBudgetMs) or a count of failures (failuresAllowed).
+ * The retry events carry it, so what tells a retry (the CLI's notices) says the limit the engine applies.
+ */
+export type RetryLimit = { forMs: number } | { failures: number };
+
+export function retryLimit(error: unknown, policy: RetryPolicy): RetryLimit {
+  if (policy.outageBudgetMs > 0 && isOutageFailure(error)) return { forMs: policy.outageBudgetMs };
+  return { failures: failuresAllowed(error, policy) };
 }
 
 /** True when `error` is a transport failure the policy retries (not an HTTP answer). */

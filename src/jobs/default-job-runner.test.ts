@@ -47,7 +47,14 @@ describe('createDefaultJobRunner', () => {
     const events: TransferEvent[] = [];
     await createDefaultJobRunner().download(request, { onEvent: (event) => events.push(event) });
     const retry = downloadModel.mock.lastCall![1].hubCall!.retry as RetryOptions;
-    const error = new HubgetError('NETWORK_UNREACHABLE', 'Cannot reach 127.0.0.1:9: connect ECONNREFUSED');
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), {
+      code: 'ECONNREFUSED',
+      address: '127.0.0.1',
+      port: 9,
+    });
+    const error = new HubgetError('NETWORK_UNREACHABLE', 'Cannot reach 127.0.0.1:9: connect ECONNREFUSED', {
+      cause: refused,
+    });
     retry.onRetry!({ attempt: 3, delayMs: 4000, error });
     expect(events).toEqual([
       {
@@ -56,6 +63,9 @@ describe('createDefaultJobRunner', () => {
         attempt: 3,
         delayMs: 4000,
         error: { code: 'NETWORK_UNREACHABLE', message: error.message },
+        unreachable: { code: 'ECONNREFUSED', host: '127.0.0.1:9' },
+        // The job's limit (SERVER_JOB_RETRY_POLICY): an outage is retried for 5 minutes.
+        limit: { forMs: 300_000 },
       },
     ]);
   });

@@ -5,6 +5,8 @@ import type { RetryOptions } from '../hub/hub-request.js';
 import {
   INTERACTIVE_RETRY_POLICY,
   type RetryPolicy,
+  retryLimit,
+  retryPolicy,
   SERVER_JOB_RETRY_POLICY,
   unreachableOf,
 } from '../hub/retry-policy.js';
@@ -44,7 +46,9 @@ export function createDefaultJobRunner(options: DefaultJobRunnerOptions = {}): J
       downloadModel(request, {
         ...downloadOptions,
         transfer: { retryPolicy: jobPolicy },
-        hubCall: { retry: { ...jobPolicy, onRetry: sayHubCallRetry(downloadOptions) } },
+        hubCall: {
+          retry: { ...jobPolicy, onRetry: sayHubCallRetry(downloadOptions, retryPolicy(jobPolicy)) },
+        },
       }),
     removeTempFiles,
     // The preview's and POST /api/downloads' access check: a person waits on it (ACCESS_RETRY).
@@ -63,8 +67,16 @@ export function createDefaultJobRunner(options: DefaultJobRunnerOptions = {}): J
  * A retried Hub call of the run (its listing) told as a range request's retry is, a `retry` event with no
  * file (`path` ''): the job shows it as `retrying` (what failed, which try) instead of looking stuck.
  */
-function sayHubCallRetry({ onEvent }: DownloadOptions): RetryOptions['onRetry'] {
+function sayHubCallRetry({ onEvent }: DownloadOptions, policy: RetryPolicy): RetryOptions['onRetry'] {
   const emit = safeEmitter(onEvent);
   return ({ attempt, delayMs, error }) =>
-    emit({ type: 'retry', path: '', attempt, delayMs, error: errorInfo(error), ...unreachableOf(error) });
+    emit({
+      type: 'retry',
+      path: '',
+      attempt,
+      delayMs,
+      error: errorInfo(error),
+      ...unreachableOf(error),
+      limit: retryLimit(error, policy),
+    });
 }

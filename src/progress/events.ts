@@ -3,7 +3,7 @@
  * files, the jobs service) is a subscriber. Byte counts only ever include bytes already written to disk.
  */
 import type { ErrorCode } from '../errors.js';
-import type { UnreachableHost } from '../hub/retry-policy.js';
+import type { RetryLimit, UnreachableHost } from '../hub/retry-policy.js';
 import type { ConnectionsReason } from './connections-reason.js';
 
 export interface FileProgress {
@@ -127,6 +127,12 @@ export type TransferEvent =
       error: { code: ErrorCode; message: string };
       /** The host nothing answered on, when that is why (src/hub/retry-policy.ts unreachableHost). */
       unreachable?: UnreachableHost;
+      /**
+       * How long or how many times failures like this one are retried without progress before the request is
+       * given up (src/hub/retry-policy.ts retryLimit): `{ forMs }` for an outage under a time budget, else
+       * `{ failures }`. The engine's retries carry it; a notice without it names no limit.
+       */
+      limit?: RetryLimit;
     }
   | { type: 'url-refreshed'; path: string }
   /**

@@ -9,6 +9,7 @@ import {
   givesUp,
   type RetryPolicy,
   retryDelayMs,
+  retryLimit,
   unreachableOf,
 } from '../hub/retry-policy.js';
 import { classifyTransferError } from './classify-error.js';
@@ -86,6 +87,7 @@ export async function fetchSegment(
       delayMs,
       error: { code: error.code, message: error.message },
       ...unreachableOf(error),
+      limit: retryLimit(error, policy),
     });
     retryHost.retryWait(true);
     try {

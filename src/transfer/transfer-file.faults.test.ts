@@ -51,6 +51,8 @@ describe('transferFile under network faults', () => {
       attempt: 1,
       delayMs: 30,
       error: { code: 'HUB_HTTP_ERROR' },
+      // What ends its retries (retryLimit), for the notices: five tries without an outage budget.
+      limit: { failures: 5 },
     });
   });
 

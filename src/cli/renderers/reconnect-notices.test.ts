@@ -92,6 +92,33 @@ describe('ReconnectNotices', () => {
     ]);
   });
 
+  it('says how long hubget keeps retrying when the engine retries for a time (--retry-for), not a count', () => {
+    const notices = new ReconnectNotices();
+    const outage: TransferEvent = {
+      type: 'retry',
+      path: 'a.bin',
+      attempt: 1,
+      delayMs: 3000,
+      error: { code: 'HUB_HTTP_ERROR', message: 'Server answered 503 for bytes=0-9' },
+      limit: { forMs: 90_000 },
+    };
+    const counted: TransferEvent = {
+      type: 'retry',
+      path: 'b.bin',
+      attempt: 1,
+      delayMs: 3000,
+      error: { code: 'RANGE_MISMATCH', message: 'Asked bytes=0-9, got Content-Range: none' },
+      limit: { failures: 5 },
+    };
+    expect(linesOf(notices, [outage, outage, counted])).toEqual([
+      'Notice: a.bin: server error - reconnecting in 3 s, for up to 1 min 30 s without progress (Server answered 503 for bytes=0-9)',
+      'Notice: b.bin: server sent the wrong bytes - reconnecting in 3 s (Asked bytes=0-9, got Content-Range: none)',
+    ]);
+    expect(new ReconnectNotices().lineFor({ ...outage, limit: { forMs: 300_000 } })).toContain(
+      '- reconnecting in 3 s, for up to 5 min without progress (',
+    );
+  });
+
   it('ignores other events', () => {
     const notices = new ReconnectNotices();
     expect(notices.lineFor({ type: 'url-refreshed', path: 'a.bin' })).toBeNull();

@@ -9,7 +9,7 @@
  */
 import { formatDuration } from '../../format/units.js';
 import type { TransferEvent } from '../../progress/index.js';
-import { retryCause, retryWhen } from './retry-words.js';
+import { retryCause, retryForWords, retryWhen } from './retry-words.js';
 
 type EventOf<T extends TransferEvent['type']> = Extract<TransferEvent, { type: T }>;
 
@@ -48,7 +48,10 @@ export class ReconnectNotices {
     const first = this.#firstOf(event.path, event.error.code);
     if (!first && event.delayMs < LONG_RETRY_WAIT_MS) return null;
     const cause = retryCause(event.error.code);
-    return `Notice: ${event.path}: ${cause} - reconnecting ${retryWhen(event.delayMs)} (${event.error.message})`;
+    // Under a time budget (--retry-for), how long hubget keeps at it: `- reconnecting in 3 s, for up to 1 min
+    // without progress`; a count of tries is not said (the give-up is the error line).
+    const when = `${retryWhen(event.delayMs)}${retryForWords(event.limit)}`;
+    return `Notice: ${event.path}: ${cause} - reconnecting ${when} (${event.error.message})`;
   }
 
   /** True the first time this file meets this kind of trouble. */
