@@ -48,6 +48,7 @@ import { createJsonRenderer } from './renderers/json-renderer.js';
 import { createLogRenderer } from './renderers/log-renderer.js';
 import { createSilentRenderer, type ProgressRenderer } from './renderers/progress-renderer.js';
 import { chooseRepo } from './repo-argument.js';
+import { cliRetryPolicies, parseRetryFor, RETRY_FOR_FORMS } from './retry-for.js';
 import { withWaitingNotices } from './waiting-notices.js';
 
 /** Options as commander hands them over (after the argument parsers ran). */
@@ -73,6 +74,8 @@ export interface DownloadCommandOptions {
   stallTimeout?: number;
   /** Milliseconds (the flag takes seconds). */
   logInterval: number;
+  /** Milliseconds (the flag takes `90`, `30s`, `5m`, `1h`: retry-for.ts). */
+  retryFor?: number;
 }
 
 /** Receives the exit status once the command is done (main.ts exits with it). */
@@ -135,6 +138,11 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
       `reconnect a range that received no data for this long (${STALL_TIMEOUT_RANGE}; default ${DEFAULT_STALL_TIMEOUT_MS / 1000})`,
       parseStallTimeout,
     )
+    .option(
+      '--retry-for <duration>',
+      `ride out an outage (no answer, or 408/429/5xx answers) for this long without progress before giving up: ${RETRY_FOR_FORMS}; 0: 5 tries, as huggingface_hub`,
+      parseRetryFor,
+    )
     .addOption(
       new Option('--log-interval <seconds>', 'seconds between progress lines when stderr is not a terminal')
         .argParser(parseSecondsToMs)
@@ -177,13 +185,15 @@ export async function runDownload(
   // Said while the listing runs (before the plan); a fast one says nothing (listing-notices.ts).
   const { startListingNotices } = await import('./listing-notices.js');
   const { retryPolicy } = await import('../hub/retry-policy.js');
+  // --retry-for: how long the listing and the transfer ride out an outage (retry-for.ts).
+  const policies = cliRetryPolicies(options.retryFor);
   const listing = startListingNotices(
     (line) => renderer.notice(line),
     reference.repoId,
     options.revision,
-    retryPolicy(),
+    retryPolicy(policies.listing),
   );
-  const hubCall = { retry: { onRetry: listing.onRetry } };
+  const hubCall = { retry: { ...policies.listing, onRetry: listing.onRetry } };
   let sawFailedEvent = false;
   const failedFiles = new Set<string>();
   // What is on disk, for the interruption's message.
@@ -239,6 +249,7 @@ export async function runDownload(
     const transfer = await engine;
     const result = await transfer.downloadModel(request, {
       ...buildDownloadOptions(options, controller.signal, onEvent, transfer),
+      transfer: { retryPolicy: policies.transfer },
       hubCall,
       // A gated repo without access: refused before anything is written (gated-check.ts).
       checkPlan: gatedCheck(hubCall),

@@ -1,0 +1,40 @@
+/**
+ * `hubget download --retry-for DURATION`: how long the download rides out an outage (no answer, or answers that
+ * ask to retry: 408, 429, 5xx) without progress before giving up, the retry policy's outageBudgetMs
+ * (src/hub/retry-policy.ts) for the listing's Hub calls and for the range requests. One rule for the value,
+ * one place that turns it into the policies. Reference: docs/cli.md, "Riding out an outage".
+ */
+import { InvalidArgumentError } from 'commander';
+import type { RetryPolicy } from '../hub/retry-policy.js';
+
+/** The longest budget: a day. A longer one is more likely a slip of the unit (`--retry-for 86400m`). */
+export const MAX_RETRY_FOR_MS = 24 * 3_600_000;
+
+const UNIT_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000 };
+
+/** The accepted forms, worded once for the usage error and the help. */
+export const RETRY_FOR_FORMS = 'seconds, or a whole number with s, m or h (90, 30s, 5m, 1h), from 0 to 24h';
+
+/** `--retry-for`: `90`, `30s`, `5m`, `1h` (whole numbers, 0 to MAX_RETRY_FOR_MS), in milliseconds; else a usage error. */
+export function parseRetryFor(text: string): number {
+  const match = /^\s*(\d+)\s*([smh]?)\s*$/i.exec(text);
+  const unitMs = UNIT_MS[(match?.[2] || 's').toLowerCase()] ?? Number.NaN;
+  const ms = match === null ? Number.NaN : Number(match[1]) * unitMs;
+  if (!(ms <= MAX_RETRY_FOR_MS)) throw new InvalidArgumentError(`expected ${RETRY_FOR_FORMS}.`);
+  return ms;
+}
+
+/** The policy fields the command gives its Hub calls (listing, `:QUANT` lookup, access check) and its ranges. */
+export interface CliRetryPolicies {
+  listing: Partial<RetryPolicy>;
+  transfer: Partial<RetryPolicy>;
+}
+
+/**
+ * The policies for `--retry-for` (milliseconds; undefined when not given): the budget for the listing and the
+ * transfer alike; 0 or none, no budget: every failure is counted, 5 tries as huggingface_hub.
+ */
+export function cliRetryPolicies(retryForMs: number | undefined): CliRetryPolicies {
+  const budget = { outageBudgetMs: retryForMs ?? 0 };
+  return { listing: budget, transfer: budget };
+}
