@@ -48,7 +48,12 @@ import { createJsonRenderer } from './renderers/json-renderer.js';
 import { createLogRenderer } from './renderers/log-renderer.js';
 import { createSilentRenderer, type ProgressRenderer } from './renderers/progress-renderer.js';
 import { chooseRepo } from './repo-argument.js';
-import { cliRetryPolicies, parseRetryFor, RETRY_FOR_FORMS } from './retry-for.js';
+import {
+  cliRetryPolicies,
+  DEFAULT_TRANSFER_RETRY_FOR_MS,
+  parseRetryFor,
+  RETRY_FOR_FORMS,
+} from './retry-for.js';
 import { withWaitingNotices } from './waiting-notices.js';
 
 /** Options as commander hands them over (after the argument parsers ran). */
@@ -140,7 +145,7 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
     )
     .option(
       '--retry-for <duration>',
-      `ride out an outage (no answer, or 408/429/5xx answers) for this long without progress before giving up: ${RETRY_FOR_FORMS}; 0: 5 tries, as huggingface_hub`,
+      `ride out an outage (no answer, or 408/429/5xx answers) for this long without progress before giving up, the listing and the transfer: ${RETRY_FOR_FORMS}; 0: 5 tries, as huggingface_hub (default: ${DEFAULT_TRANSFER_RETRY_FOR_MS / 1000} s for the transfer, 5 tries for the listing)`,
       parseRetryFor,
     )
     .addOption(

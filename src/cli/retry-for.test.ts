@@ -28,4 +28,11 @@ describe('--retry-for', () => {
     });
     expect(cliRetryPolicies(0)).toEqual({ listing: { outageBudgetMs: 0 }, transfer: { outageBudgetMs: 0 } });
   });
+
+  it('without the flag gives the transfer a minute and leaves the listing its 5 tries', () => {
+    expect(cliRetryPolicies(undefined)).toEqual({
+      listing: { outageBudgetMs: 0 },
+      transfer: { outageBudgetMs: 60_000 },
+    });
+  });
 });

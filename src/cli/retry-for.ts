@@ -31,10 +31,22 @@ export interface CliRetryPolicies {
 }
 
 /**
- * The policies for `--retry-for` (milliseconds; undefined when not given): the budget for the listing and the
- * transfer alike; 0 or none, no budget: every failure is counted, 5 tries as huggingface_hub.
+ * The transfer's budget when `--retry-for` is not given: a minute. Once bytes flow a run has something at stake
+ * and its user has often walked away, and a short incident (a CDN answering 503 for 12 s, a Wi-Fi drop, a Hub
+ * restart) ended it after 5 tries; a minute rides those out and still ends a real outage within one. The listing
+ * keeps its 5 tries meanwhile (docs/cli.md, "Riding out an outage": why).
+ */
+export const DEFAULT_TRANSFER_RETRY_FOR_MS = 60_000;
+
+/**
+ * The policies for `--retry-for` (milliseconds; undefined when not given): given, the budget of the listing and
+ * the transfer alike, 0 none (every failure counted: 5 tries, as huggingface_hub); not given, the transfer's
+ * default (DEFAULT_TRANSFER_RETRY_FOR_MS) and none for the listing.
  */
 export function cliRetryPolicies(retryForMs: number | undefined): CliRetryPolicies {
-  const budget = { outageBudgetMs: retryForMs ?? 0 };
+  if (retryForMs === undefined) {
+    return { listing: { outageBudgetMs: 0 }, transfer: { outageBudgetMs: DEFAULT_TRANSFER_RETRY_FOR_MS } };
+  }
+  const budget = { outageBudgetMs: retryForMs };
   return { listing: budget, transfer: budget };
 }

@@ -175,7 +175,7 @@ describe('givesUp', () => {
     }
   });
 
-  it('counts them as the rest without a budget: five tries, as huggingface_hub (the CLI)', () => {
+  it('counts them as the rest without a budget: five tries, as huggingface_hub (the CLI with --retry-for 0)', () => {
     expect(DEFAULT_RETRY_POLICY.outageBudgetMs).toBe(0);
     expect(givesUp(answer(503), streak(4, 600_000, answer(503)), DEFAULT_RETRY_POLICY)).toBeNull();
     expect(givesUp(answer(503), streak(5, 1000, answer(503)), DEFAULT_RETRY_POLICY)).toBe('after 5 failures');

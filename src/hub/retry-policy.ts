@@ -97,8 +97,8 @@ const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
 /**
  * What the server's download jobs change: a job left running unattended rides out a network or Hub outage,
  * and a Hub or CDN answering 5xx or 429, for up to 5 minutes without a byte (backoff up to 8 s, or the
- * server's Retry-After), instead of failing after the five quick tries a command in a terminal makes, where
- * the user is there to run it again (a CDN answering 503 with Retry-After: 5 failed a job 24 s in). A time,
+ * server's Retry-After), instead of failing after the five quick tries of the default policy (a CDN answering
+ * 503 with Retry-After: 5 failed a job 24 s in). The CLI sets its own budget (src/cli/retry-for.ts). A time,
  * not a count: 40 tries of a refused host (the former rule) lasted about 2.5 min, more or less by the
  * backoff's jitter, and of two jobs through the same 2.5-minute outage one gave up and one did not.
  */

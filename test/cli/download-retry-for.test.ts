@@ -77,6 +77,19 @@ describe('hubget download --retry-for', () => {
     expect(run.stderr).not.toMatch(/attempt \d+ of/);
   }, 40_000);
 
+  it('without the flag rides out a CDN outage of more than five tries too (a minute), its listing counting 5', async () => {
+    // The listing first, while no snapshot is on disk to answer from.
+    const listed = await throughOutage(['download', 'org/outage', '--dry-run'], 'api');
+    expect(listed.status).toBe(1);
+    expect(listed.stderr).toMatch(/^Notice: listing org\/outage: server error - attempt 2 of 5 in 1 s \(/m);
+    expect(listed.stderrLines.at(-1)).toMatch(/^error \[HUB_HTTP_ERROR\]: /);
+    const run = await throughOutage(['download', 'org/outage'], 'cdn');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain(
+      'Notice: weights.bin: server error - reconnecting in 1 s, for up to 1 min without progress (Server answered 503',
+    );
+  }, 60_000);
+
   it('with 0 gives up after five tries without progress, as huggingface_hub', async () => {
     hub.setFaults({ status: { status: 503, on: 'cdn', retryAfterSeconds: 0 } });
     const run = await runCli(['download', 'org/outage', '--retry-for', '0'], env());
