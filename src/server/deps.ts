@@ -3,6 +3,7 @@
  * src/jobs) are wired in serve.ts; tests pass fakes with the same shape.
  */
 
+import type { DestinationStream } from 'pino';
 import type { CatalogEntry, DeleteModelResponse, DiskStats, InstalledModel } from '../api-types.js';
 import type { JobService } from '../jobs/index.js';
 import type { MirrorService } from '../mirror/index.js';
@@ -45,7 +46,7 @@ export interface ModelsSource {
 export interface AppLogOptions {
   level?: string;
   /** Where JSON log lines go (default stdout). Tests capture them here. */
-  stream?: NodeJS.WritableStream;
+  stream?: DestinationStream;
 }
 
 export interface AppDeps {

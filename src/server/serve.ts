@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import pino, { type DestinationStream } from 'pino';
 import type { CatalogEntry } from '../api-types.js';
 import { hostForUrl, isWildcardHost } from '../bind-host.js';
 import { loadCatalog, repoForCatalogFolder } from '../catalog/index.js';
@@ -52,6 +53,17 @@ async function loadStartupCatalog(
   }
 }
 
+/**
+ * The server's log on stdout (a file, a pipe, a service manager), each line written before the call returns.
+ * Not pino's default writer, which is asynchronous and writes what it still holds in process.exit, where it
+ * retries a failed write every 100 ms for ever: `hubget serve | tee log` then Ctrl-C (tee gets the SIGINT too)
+ * left the server hung in exit, deaf to any signal and to its own forced-exit timer. A write to a reader that
+ * went away (EPIPE) stops the logging instead, and the server stops as asked (installShutdownSignals).
+ */
+function stdoutLog(): DestinationStream {
+  return pino.destination({ dest: 1, sync: true });
+}
+
 function urlOf(host: string, port: number): string {
   const shown = isWildcardHost(host) ? '127.0.0.1' : host;
   return `http://${hostForUrl(shown)}:${port}`;
@@ -59,8 +71,8 @@ function urlOf(host: string, port: number): string {
 
 /** What runs the server but is not configuration. */
 export interface ServerRuntime {
-  /** Where log lines go. @default stdout */
-  logStream?: NodeJS.WritableStream;
+  /** Where log lines go. @default stdout, written synchronously (stdoutLog) */
+  logStream?: DestinationStream;
   /**
    * Fields of the retry policy to override for the jobs' downloads, their range requests and Hub calls
    * (tests shorten its backoff); the rest is SERVER_JOB_RETRY_POLICY over DEFAULT_RETRY_POLICY
@@ -161,10 +173,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
         hubConfig: () => ({ ...hub, ...jobs.hubConfig() }),
         machine: createMachineMemoryReader(),
       }),
-      logger: {
-        level: config.logLevel,
-        ...(runtime.logStream === undefined ? {} : { stream: runtime.logStream }),
-      },
+      logger: { level: config.logLevel, stream: runtime.logStream ?? stdoutLog() },
     });
     logs.attach(app.log.child({ component: 'jobs' }));
     if (catalog.warning) app.log.warn(catalog.warning);
