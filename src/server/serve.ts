@@ -58,7 +58,8 @@ async function loadStartupCatalog(
  * Not pino's default writer, which is asynchronous and writes what it still holds in process.exit, where it
  * retries a failed write every 100 ms for ever: `hubget serve | tee log` then Ctrl-C (tee gets the SIGINT too)
  * left the server hung in exit, deaf to any signal and to its own forced-exit timer. A write to a reader that
- * went away (EPIPE) stops the logging instead, and the server stops as asked (installShutdownSignals).
+ * went away (EPIPE) stops the logging instead, and the server stops as asked (installShutdownSignals). A
+ * reader that stops reading but stays holds the server up once the pipe is full, as a terminal's does.
  */
 function stdoutLog(): DestinationStream {
   return pino.destination({ dest: 1, sync: true });
