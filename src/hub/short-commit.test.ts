@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { commitsWithPrefix, isShortCommit, SHORT_COMMIT_MIN_LENGTH } from './short-commit.js';
+import {
+  commitsWithPrefix,
+  isShortCommit,
+  isShortCommitOf,
+  SHORT_COMMIT_MIN_LENGTH,
+} from './short-commit.js';
 
 const A = `c70bf08${'a'.repeat(33)}`;
 const B = `c70bf08${'b'.repeat(33)}`;
@@ -20,5 +25,13 @@ describe('short commits', () => {
     // A full commit or a ref name is no prefix; neither are too few characters.
     expect(commitsWithPrefix(A, [A])).toEqual([]);
     expect(commitsWithPrefix('c70bf0', [A])).toEqual([]);
+  });
+
+  it('name a commit only by its own beginning: a hex-looking name of another commit is a branch or tag', () => {
+    expect(isShortCommitOf('c70bf08', A)).toBe(true);
+    expect(isShortCommitOf('c70bf08b', A)).toBe(false);
+    expect(isShortCommitOf('deadbee', A)).toBe(false);
+    expect(isShortCommitOf('main', A)).toBe(false);
+    expect(isShortCommitOf(A, A)).toBe(false);
   });
 });

@@ -20,3 +20,11 @@ export function commitsWithPrefix(short: string, commits: Iterable<string>): str
   if (!isShortCommit(short)) return [];
   return [...new Set(commits)].filter((commit) => isFullCommit(commit) && commit.startsWith(short)).sort();
 }
+
+/**
+ * Whether `revision` names `commit` by its beginning (a short commit of it), not a branch or tag: a name that
+ * looks like one but names another commit is a branch or tag (the Hub resolves names before prefixes).
+ */
+export function isShortCommitOf(revision: string, commit: string): boolean {
+  return isShortCommit(revision) && isFullCommit(commit) && commit.startsWith(revision);
+}

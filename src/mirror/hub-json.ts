@@ -9,6 +9,7 @@ import { lfsPointerText } from '../cache/cached-snapshot.js';
 import { byPath, compareCodeUnits } from '../code-unit-order.js';
 import type { RepoFile, RepoRef } from '../hub/index.js';
 import { pullRequestNumber } from '../hub/pull-request-ref.js';
+import { isShortCommitOf } from '../hub/short-commit.js';
 import type { Visibility } from './visibility-store.js';
 
 function pointerSize(file: RepoFile): number {
@@ -170,7 +171,9 @@ export function pathsInfoBody(
 /**
  * The refs answer from the cache's `refs/` files: pull requests (`refs/pr/<n>`, only when asked, named by
  * number as the Hub names them), the names the upstream called tags (`tags`, tag-store.ts) as tags, and every
- * other name as a branch — the cache itself does not say which names were tags.
+ * other name as a branch — the cache itself does not say which names were tags. `refs/HEAD` and a short commit's
+ * ref (huggingface_hub writes one for a download by short commit, and earlier mirrors did) are no branch:
+ * left out.
  */
 export function refsJson(
   refs: ReadonlyMap<string, string>,
@@ -178,7 +181,9 @@ export function refsJson(
   tags: ReadonlySet<string> = new Set(),
 ): object {
   const entries = [...refs].sort(([a], [b]) => compareCodeUnits(a, b));
-  const named = entries.filter(([name]) => !name.startsWith('refs/'));
+  const named = entries.filter(
+    ([name, commit]) => !name.startsWith('refs/') && name !== 'HEAD' && !isShortCommitOf(name, commit),
+  );
   return {
     branches: named
       .filter(([name]) => !tags.has(name))

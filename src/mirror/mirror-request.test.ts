@@ -45,6 +45,9 @@ describe('parseMirrorRoute', () => {
       kind: 'resolve',
       path: 'a b/c.json',
     });
+    // HEAD is the Hub's default branch: the mirror resolves (and remembers) it as `main`.
+    expect(parseMirrorRoute('/org/name/resolve/HEAD/config.json', 'GET')).toMatchObject({ revision: 'main' });
+    expect(parseMirrorRoute('/api/models/org/name/revision/HEAD', 'GET')).toMatchObject({ revision: 'main' });
     expect(parseMirrorRoute('/datasets/org/data/resolve/abc1234/x.parquet', 'GET')).toMatchObject({
       kind: 'resolve',
       repo: { repoType: 'dataset', repoId: 'org/data' },

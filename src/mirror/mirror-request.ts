@@ -7,6 +7,7 @@
 import { validateRelativePath } from '../cache/safe-path.js';
 import { parseRepoRef } from '../hub/repo-id.js';
 import type { RepoRef, RepoType } from '../hub/types.js';
+import { DEFAULT_REVISION } from '../transfer/plan-download.js';
 import { MirrorError } from './mirror-errors.js';
 
 export interface MirrorRequest {
@@ -80,6 +81,17 @@ function validateRevision(revision: string): string {
   return revision;
 }
 
+/**
+ * The revision a route names: `HEAD` is the Hub's default branch, `main` (@huggingface/hub's modelInfo asks
+ * `revision/HEAD`), so it resolves as `main` does, online and from the cache, and is never stored as a ref of
+ * its own (a `refs/HEAD` listed offline as a branch, stuck at the commit it had when first asked).
+ */
+function revisionOf(parts: string[]): { revision: string; rest: string[] } {
+  const { revision, rest } = takeRevision(parts);
+  validateRevision(revision);
+  return { revision: revision === 'HEAD' ? DEFAULT_REVISION : revision, rest };
+}
+
 function validateFilePath(path: string): string {
   try {
     validateRelativePath(path);
@@ -110,8 +122,7 @@ function apiRoute(parts: string[], method: string): MirrorRoute | undefined {
   if (rest.length === 0) return method === 'POST' ? undefined : { kind: 'info', repo, revision: undefined };
   const [action, ...after] = rest;
   if (action === 'refs') return after.length === 0 && method !== 'POST' ? { kind: 'refs', repo } : undefined;
-  const { revision, rest: tail } = takeRevision(after);
-  validateRevision(revision);
+  const { revision, rest: tail } = revisionOf(after);
   if (action === 'revision' && tail.length === 0 && method !== 'POST')
     return { kind: 'info', repo, revision };
   if (action === 'tree' && method !== 'POST') {
@@ -134,8 +145,7 @@ function resolveRoute(parts: string[]): MirrorRoute | undefined {
   const { repoParts, rest: after } = splitRepo(rest, new Set(['resolve']));
   if (after[0] !== 'resolve') return undefined;
   const repo = repoOf(repoParts, type);
-  const { revision, rest: tail } = takeRevision(after.slice(1));
-  validateRevision(revision);
+  const { revision, rest: tail } = revisionOf(after.slice(1));
   const path = tail.map(decode).join('/');
   return { kind: 'resolve', repo, revision, path: validateFilePath(path) };
 }

@@ -23,6 +23,7 @@ import {
   type RetryOptions,
 } from '../hub/index.js';
 import { isFullCommit } from '../hub/repo-id.js';
+import { isShortCommitOf } from '../hub/short-commit.js';
 import type { ListingStore } from './listing-store.js';
 import { askedWithMirrorToken, MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.js';
 import type { TagStore } from './tag-store.js';
@@ -159,9 +160,14 @@ export class RepoMetadata {
     return true;
   }
 
-  /** Stores `refs/<revision>` (a client resolved it through the mirror), so it resolves offline too. */
+  /**
+   * Stores `refs/<revision>` (a client resolved it through the mirror), so it resolves offline too. Only a
+   * branch or tag: a commit, full or short, is no ref (offline it resolves from `snapshots/` by its prefix,
+   * cached-snapshot.ts), and the offline refs answer lists every name in `refs/` as a branch or tag. (`HEAD`
+   * never gets here: it is `main`, mirror-request.ts.)
+   */
   async rememberRef(repo: RepoRef, revision: string, commit: string): Promise<void> {
-    if (!isFullCommit(commit) || revision === commit) return;
+    if (!isFullCommit(commit) || revision === commit || isShortCommitOf(revision, commit)) return;
     await writeRef(this.layoutOf(repo), revision, commit).catch(() => false);
     // Is the name a tag or a branch? The cache cannot say; the upstream's refs can, asked once per name and
     // process, without holding the client up. `main` is a branch and a pull request is neither.
