@@ -70,6 +70,7 @@ export {
   isRetryableStatus,
   ONE_TRY_RETRY_POLICY,
   type RetryPolicy,
+  retryAfterSeconds,
   retryDelayMs,
   retryPolicy,
   serverDelayMs,

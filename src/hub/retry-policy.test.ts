@@ -175,6 +175,24 @@ describe('givesUp', () => {
     }
   });
 
+  it('with longServerDelay give-up, ends at once on a wait longer than maxServerDelayMs (the mirror)', () => {
+    const limited = (retryAfterMs: number) =>
+      new HubgetError('RATE_LIMITED', 'x', { status: 429, retryable: true, retryAfterMs });
+    const policy = retryPolicy({
+      maxConsecutiveFailures: 2,
+      maxServerDelayMs: 2000,
+      longServerDelay: 'give-up',
+    });
+    expect(givesUp(limited(31_000), streak(1, 0, limited(31_000)), policy)).toBe(
+      'the server asks to wait 31 s',
+    );
+    expect(givesUp(limited(2000), streak(1, 0, limited(2000)), policy)).toBeNull();
+    expect(givesUp(answer(503), streak(1, 0, answer(503)), policy)).toBeNull();
+    // The default clamps the wait and retries.
+    expect(DEFAULT_RETRY_POLICY.longServerDelay).toBe('clamp');
+    expect(givesUp(limited(600_000), streak(1, 0, limited(600_000)), DEFAULT_RETRY_POLICY)).toBeNull();
+  });
+
   it('counts them as the rest without a budget: five tries, as huggingface_hub (the CLI with --retry-for 0)', () => {
     expect(DEFAULT_RETRY_POLICY.outageBudgetMs).toBe(0);
     expect(givesUp(answer(503), streak(4, 600_000, answer(503)), DEFAULT_RETRY_POLICY)).toBeNull();

@@ -4,7 +4,8 @@
  * and undici's RetryHandler:
  * - what is retried: network errors, timeouts, and the statuses of isRetryableStatus;
  * - how long to wait: what the server asks (`RateLimit: …;r=0;t=<s>` on a 429, else `Retry-After`, as
- *   seconds + 1 like Python, or an HTTP date; docs/hub-protocol.md §1.8), capped at maxServerDelayMs; otherwise
+ *   seconds + 1 like Python, or an HTTP date; docs/hub-protocol.md §1.8), capped at maxServerDelayMs (or, with
+ *   longServerDelay `give-up`, a longer wait ends the retries); otherwise
  *   exponential backoff from 1 s doubling to 8 s (Python's numbers) with full jitter (AWS architecture
  *   blog, "Exponential Backoff and Jitter"), so many connections failing together do not retry in lockstep;
  * - when to give up (givesUp, one rule for both): after 5 consecutive failures (a transfer resets the count
@@ -39,8 +40,14 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Highest backoff ceiling. */
   maxDelayMs: number;
-  /** Longest server-requested wait honoured (a longer Retry-After is clamped). */
+  /** Longest server-requested wait honoured (a longer Retry-After is clamped, or ends the retries: below). */
   maxServerDelayMs: number;
+  /**
+   * A server-requested wait longer than maxServerDelayMs: `clamp` waits maxServerDelayMs and retries; `give-up`
+   * ends the retries at once, so the caller can pass the answer and its wait on (the mirror: its client waits on
+   * the call, and the client's own retry honours the wait, docs/mirror.md).
+   */
+  longServerDelay: 'clamp' | 'give-up';
   /** Multiplies every delay, server-requested ones included (tests use e.g. 0.01). */
   delayScale: number;
   /** Uniform [0, 1) source for jitter. */
@@ -55,6 +62,7 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   maxDelayMs: 8000,
   // The Hub's rate-limit windows are 5 minutes long (docs/hub-protocol.md §1.8).
   maxServerDelayMs: 300_000,
+  longServerDelay: 'clamp',
   delayScale: 1,
   random: Math.random,
 });
@@ -265,6 +273,14 @@ export class FailureStreak {
  * retries.
  */
 export function givesUp(error: unknown, streak: FailureStreak, policy: RetryPolicy): string | null {
+  const askedMs = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  if (
+    policy.longServerDelay === 'give-up' &&
+    typeof askedMs === 'number' &&
+    askedMs > policy.maxServerDelayMs
+  ) {
+    return `the server asks to wait ${retryAfterSeconds(askedMs)} s`;
+  }
   const limit = retryLimit(error, policy);
   if ('forMs' in limit) {
     const spentMs = streak.forMs;
@@ -315,6 +331,14 @@ export function retryDelayMs(
     return Math.round(Math.min(error.retryAfterMs, policy.maxServerDelayMs) * policy.delayScale);
   }
   return backoffDelayMs(attempt, policy);
+}
+
+/**
+ * A server-requested wait as the whole seconds of a `Retry-After` header passed on to a client (hubget's server
+ * API and its mirror), rounded up.
+ */
+export function retryAfterSeconds(delayMs: number): number {
+  return Math.ceil(delayMs / 1000);
 }
 
 /** `Retry-After: <seconds>` (+ 1 s, as huggingface_hub) or `Retry-After: <HTTP-date>` (RFC 9110 §10.2.3). */

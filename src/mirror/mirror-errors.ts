@@ -3,6 +3,7 @@
  * so every client reports the same error it would get from the Hub itself.
  */
 import { type ErrorCode, HubgetError, isHubgetError, toHubgetError } from '../errors.js';
+import { retryAfterSeconds } from '../hub/retry-policy.js';
 
 export type HubErrorCode =
   | 'RepoNotFound'
@@ -89,20 +90,28 @@ export function askedWithMirrorToken(error: unknown): unknown {
   );
 }
 
-/** A HubgetError from the engine (upstream call, cache) as the answer a Hub client expects. */
+/**
+ * A HubgetError from the engine (upstream call, cache) as the answer a Hub client expects. A wait the upstream
+ * asked for (a 429's RateLimit or Retry-After, a 503's Retry-After) goes along as `Retry-After`, which
+ * huggingface_hub's http_backoff honours (docs/hub-protocol.md §1.6): the mirror does not wait it out itself.
+ */
 export function toMirrorError(error: unknown): MirrorError {
   if (error instanceof MirrorError) return error;
   const hubget = toHubgetError(error);
+  const headers: Record<string, string> =
+    hubget.retryAfterMs === undefined
+      ? {}
+      : { 'retry-after': String(retryAfterSeconds(hubget.retryAfterMs)) };
   const mapped = HUB_CODES[hubget.code];
   if (mapped) {
     // The upstream's own status wins (a gated repo is 401 without a token, 403 with one).
     const status = typeof hubget.status === 'number' && hubget.status >= 400 ? hubget.status : mapped.status;
-    return new MirrorError(status, hubget.message, mapped.code);
+    return new MirrorError(status, hubget.message, mapped.code, headers);
   }
   if (isHubgetError(error, 'NETWORK_UNREACHABLE') || isHubgetError(error, 'OFFLINE_MODE')) {
     return new MirrorError(503, hubget.message);
   }
-  return new MirrorError(502, `Upstream failed: ${hubget.message}`);
+  return new MirrorError(502, `Upstream failed: ${hubget.message}`, undefined, headers);
 }
 
 /** 503 for a repo the mirror cannot serve while its upstream is unreachable (never a hang). */

@@ -59,7 +59,18 @@ export interface MirrorServiceOptions {
   now?: () => number;
 }
 
-const PASSED_HEADERS = ['content-type', 'x-error-code', 'x-error-message', 'x-repo-commit', 'etag', 'link'];
+/** The upstream's headers a passed-through answer keeps: with a 429, the wait it asks (docs/hub-protocol.md §1.8). */
+const PASSED_HEADERS = [
+  'content-type',
+  'x-error-code',
+  'x-error-message',
+  'x-repo-commit',
+  'etag',
+  'link',
+  'retry-after',
+  'ratelimit',
+  'ratelimit-policy',
+];
 
 export class MirrorService {
   readonly stats: MirrorStats;

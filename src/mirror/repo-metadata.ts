@@ -64,9 +64,16 @@ export interface RepoMetadataOptions {
   now?: () => number;
 }
 
-/** Short retries only: a client waits on these calls, and an unreachable upstream means "serve the cache". */
+/**
+ * Short retries only: a client waits on these calls, and an unreachable upstream means "serve the cache". A wait
+ * the upstream asks for (429, 503 with Retry-After) of more than 2 s is not waited out while the client waits: the
+ * answer goes to the client at once with its Retry-After (mirror-errors.ts), for the client's own retry to honour.
+ * Before, a 429 with Retry-After: 30 held the client 31 s and then answered 429 without it.
+ */
 // Typed, so a renamed policy field is a compile error (`maxAttempts` was silently ignored: 5 tries, not 2).
-const HUB_CALL: { retry: RetryOptions } = { retry: { maxConsecutiveFailures: 2, baseDelayMs: 200 } };
+const HUB_CALL: { retry: RetryOptions } = {
+  retry: { maxConsecutiveFailures: 2, baseDelayMs: 200, maxServerDelayMs: 2000, longServerDelay: 'give-up' },
+};
 
 export class RepoMetadata {
   readonly #options: RepoMetadataOptions;

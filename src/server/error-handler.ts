@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError } from '../api-types.js';
 import { isHubgetError } from '../errors.js';
-import { FULL_COMMIT_PATTERN, REPO_ID_HINT, repoIdError } from '../hub/index.js';
+import { FULL_COMMIT_PATTERN, REPO_ID_HINT, repoIdError, retryAfterSeconds } from '../hub/index.js';
 import { validateStallTimeoutMs } from '../jobs/settings.js';
 import { validateProgressDir } from '../progress/progress-dir.js';
 import { statusOfErrorCode } from './error-status.js';
@@ -172,7 +172,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       }
       request.log.info({ code: error.code }, `request refused: ${message}`);
       if (error.code === 'RATE_LIMITED' && error.retryAfterMs !== undefined) {
-        reply.header('retry-after', Math.ceil(error.retryAfterMs / 1000));
+        reply.header('retry-after', retryAfterSeconds(error.retryAfterMs));
       }
       return sendApiError(reply, status, { code: error.code, message });
     }
