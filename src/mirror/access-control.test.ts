@@ -66,6 +66,26 @@ describe('AccessControl', () => {
     expect(calls).toHaveLength(3);
   });
 
+  it('passes a rate limit on with its Retry-After, and does not remember it as a refusal', async () => {
+    let limited = true;
+    const calls: Array<string | undefined> = [];
+    const upstream = {
+      async send(_method: string, _path: string, options: { authorization?: string } = {}) {
+        calls.push(options.authorization);
+        return limited
+          ? { status: 429, headers: { 'retry-after': '30' }, body: Buffer.alloc(0) }
+          : { status: 200, headers: {}, body: Buffer.alloc(0) };
+      },
+    } as unknown as Upstream;
+    const access = new AccessControl({ upstream });
+    const error = await refusal(access.check(repo, gated, 'Bearer good', probe));
+    expect([error.status, error.headers['retry-after']]).toEqual([429, '30']);
+    limited = false;
+    // The token was never judged: asked again, and granted.
+    await access.check(repo, gated, 'Bearer good', probe);
+    expect(calls).toHaveLength(2);
+  });
+
   it('cannot check a new token while the upstream is down: 503, not a grant', async () => {
     const { upstream } = fakeUpstream(() => 'down');
     const error = await refusal(new AccessControl({ upstream }).check(repo, gated, 'Bearer any', probe));

@@ -5,7 +5,7 @@
  * the Hub's 401, even when the files are cached. Tokens are kept only as sha256 digests, never logged.
  */
 import { createHash } from 'node:crypto';
-import { headerValue, type RepoRef, resolveUrl, revisionInfoUrl } from '../hub/index.js';
+import { headerValue, isRetryableStatus, type RepoRef, resolveUrl, revisionInfoUrl } from '../hub/index.js';
 import { type HubErrorCode, MirrorError, needsUpstream } from './mirror-errors.js';
 import { type Upstream, UpstreamUnreachable } from './upstream.js';
 import { isRestricted, type Visibility } from './visibility-store.js';
@@ -85,6 +85,18 @@ export class AccessControl {
     // 404 EntryNotFound / RevisionNotFound is about the file, not about access: the resolve answers it.
     const code = headerValue(response.headers, 'x-error-code');
     if (response.status < 400 || code === 'EntryNotFound' || code === 'RevisionNotFound') return { ok: true };
+    if (isRetryableStatus(response.status)) {
+      // No verdict on the token (rate-limited, the upstream failing): passed on with the wait it asks, and not
+      // remembered — before, a 429 here refused the token for 5 minutes.
+      const retryAfter = headerValue(response.headers, 'retry-after');
+      throw new MirrorError(
+        response.status,
+        headerValue(response.headers, 'x-error-message') ??
+          `The upstream Hub answered HTTP ${response.status}`,
+        undefined,
+        retryAfter === undefined ? {} : { 'retry-after': retryAfter },
+      );
+    }
     const message = headerValue(response.headers, 'x-error-message') ?? `Access to ${repo.repoId} refused`;
     return {
       ok: false,
