@@ -45,8 +45,19 @@ describe('AccessControl', () => {
     expect([noToken.status, noToken.errorCode]).toEqual([401, 'GatedRepo']);
     const hidden = await refusal(access.check(repo, { gated: false, private: true }, undefined, probe));
     expect([hidden.status, hidden.errorCode]).toEqual([401, 'RepoNotFound']);
-    const unknown = await refusal(access.check(repo, undefined, undefined, probe));
-    expect(unknown.status).toBe(401);
+    expect(calls).toEqual([]);
+  });
+
+  it('says of a repo it never saw online that only the upstream can tell, not that it is restricted', async () => {
+    const { upstream, calls } = fakeUpstream(() => 200);
+    const access = new AccessControl({ upstream });
+    for (const token of [undefined, 'Bearer any']) {
+      const unknown = await refusal(access.check(repo, undefined, token, probe));
+      expect(unknown.status).toBe(503);
+      expect(unknown.message).toBe(
+        'org/gated was never fetched through this mirror while the upstream Hub answered, so only the upstream can say who may read it, and it is unreachable: try again when it is back',
+      );
+    }
     expect(calls).toEqual([]);
   });
 

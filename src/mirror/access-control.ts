@@ -40,6 +40,13 @@ export class AccessControl {
     probe: AccessProbe,
   ): Promise<void> {
     if (visibility !== undefined && !isRestricted(visibility)) return;
+    if (visibility === undefined) {
+      // Known only offline (from the cache): not known to be restricted, nor public; the upstream can tell.
+      throw needsUpstream(
+        `${repo.repoId} was never fetched through this mirror while the upstream Hub answered, so only the upstream can say who may read it`,
+        ', and it is unreachable: try again when it is back',
+      );
+    }
     const gated = visibility?.gated === true && !visibility.private;
     if (!authorization) {
       throw gated

@@ -13,7 +13,7 @@ import { finishedBlobStream, growingBlobStream } from './blob-stream.js';
 import { conditionalOutcome, notModifiedReply } from './conditional-request.js';
 import { parseRangeHeader } from './http-range.js';
 import type { InFlightBlob } from './in-flight-blob.js';
-import { MirrorError, unavailableOffline } from './mirror-errors.js';
+import { MirrorError } from './mirror-errors.js';
 import { fileHeaders, type MirrorReply } from './mirror-replies.js';
 import type { MirrorRequest } from './mirror-request.js';
 import type { MirrorResult, MirrorStats } from './mirror-stats.js';
@@ -40,10 +40,8 @@ export class FileRequests {
 
   async resolve(repo: RepoRef, revision: string, path: string, request: MirrorRequest): Promise<MirrorReply> {
     const visibility = await this.#options.metadata.visibility(repo);
-    if (visibility === undefined && !this.#options.upstream.reachable) {
-      // Never seen while online: not pulled through this mirror (or its flags were lost).
-      if (!request.authorization) throw unavailableOffline(repo.repoId, 'is not known to the mirror');
-    }
+    // Never seen while online (not pulled through this mirror, or its flags were lost) and the upstream gone.
+    if (!this.#options.upstream.reachable) await this.#options.metadata.assertKnownOrCached(repo, visibility);
     await this.#options.access.check(repo, visibility, request.authorization, { revision, path });
     const snapshot = await this.#options.metadata.snapshot(repo, revision);
     // The upstream is gone and the cache lacks the file, but this mirror's pull of it has the bytes from the

@@ -290,8 +290,7 @@ export class MirrorService {
     probe: { revision: string },
   ): Promise<Visibility | undefined> {
     const visibility = await this.#metadata.visibility(repo);
-    if (visibility === undefined && !(await this.#metadata.inCache(repo)))
-      throw unavailableOffline(repo.repoId);
+    await this.#metadata.assertKnownOrCached(repo, visibility);
     await this.#access.check(repo, visibility, request.authorization, probe);
     return visibility;
   }

@@ -127,6 +127,16 @@ export class RepoMetadata {
     return entries.length > 0;
   }
 
+  /**
+   * Throws "not in the mirror cache" (503, or 501 with --mirror-offline) for a repo whose visibility the mirror
+   * never learned (`visibility` undefined: never fetched through it while the upstream answered) and of which the
+   * cache holds nothing: whoever asks, with a token or not, that is all the mirror can say of it. Before, a
+   * client with a token heard that the repo "is restricted", and one without that it was "not known".
+   */
+  async assertKnownOrCached(repo: RepoRef, visibility: Visibility | undefined): Promise<void> {
+    if (visibility === undefined && !(await this.inCache(repo))) throw unavailableOffline(repo.repoId);
+  }
+
   /** Visibility recorded for `repo`, refreshed from the upstream when reachable. */
   async visibility(repo: RepoRef): Promise<Visibility | undefined> {
     const store = this.#options.visibility;

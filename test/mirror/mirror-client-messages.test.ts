@@ -1,0 +1,32 @@
+/**
+ * What the mirror tells a LAN client when it cannot give a repo: what the client can act on, never the upstream's
+ * address or the mirror host's settings (those go to the server log). Before, an anonymous client's 404 read
+ * "Model org/nosuch not found on http://127.0.0.1:41731 (or it is private) … (the mirror asked with its own token,
+ * HF_TOKEN on the mirror host, …)", and with the upstream down an unknown repo "is restricted and only the
+ * upstream Hub can check this token's access" when asked with a token, "not known to the mirror" without.
+ * Loopback only.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type MirrorHarness, startMirror } from './mirror-harness.js';
+import { askService, serviceOver } from './mirror-service-harness.js';
+
+let mirror: MirrorHarness;
+
+beforeAll(async () => {
+  mirror = await startMirror();
+}, 60_000);
+
+afterAll(() => mirror?.close());
+
+it('with the upstream down, says a repo it never saw is not in its cache, token or not', async () => {
+  const offline = await serviceOver(mirror);
+  for (const authorization of [undefined, 'Bearer hf_client']) {
+    for (const pathname of ['/org/nosuch/resolve/main/config.json', '/api/models/org/nosuch']) {
+      const reply = await askService(offline, pathname, authorization === undefined ? {} : { authorization });
+      expect(reply.status).toBe(503);
+      expect(reply.headers['x-error-message']).toBe(
+        'org/nosuch is not in the mirror cache and the upstream Hub is unreachable (mirror offline): try again when it is back',
+      );
+    }
+  }
+});
