@@ -10,7 +10,6 @@ import { type ErrorCode, HubgetError } from '../errors.js';
 import { exactPathPattern } from '../hub/index.js';
 import type { FailedAttempts, JobService, WrittenRanges } from '../jobs/index.js';
 import { mirrorPullName } from '../mirror-pull.js';
-import { askedWithMirrorToken } from './mirror-errors.js';
 import type { BlobFetcher, BlobFetchRequest } from './pull-through.js';
 import type { WaitingClients } from './waiting-clients.js';
 
@@ -111,11 +110,9 @@ function settled(
       if (job.state === 'completed') resolve();
       else if (job.state === 'failed' || job.state === 'cancelled') {
         reject(
-          askedWithMirrorToken(
-            new HubgetError(
-              (job.error?.code as ErrorCode | undefined) ?? 'TRANSFER_FAILED',
-              job.error?.message ?? `The mirror download of ${job.name} was ${job.state}`,
-            ),
+          new HubgetError(
+            (job.error?.code as ErrorCode | undefined) ?? 'TRANSFER_FAILED',
+            job.error?.message ?? `The mirror download of ${job.name} was ${job.state}`,
           ),
         );
       } else {

@@ -2,7 +2,8 @@
  * What the mirror answers when it refuses: the Hub's status and `X-Error-Code` (docs/hub-protocol.md §1.3),
  * so every client reports the same error it would get from the Hub itself.
  */
-import { type ErrorCode, HubgetError, isHubgetError, toHubgetError } from '../errors.js';
+import { type ErrorCode, type HubgetError, isHubgetError, toHubgetError } from '../errors.js';
+import type { RepoRef } from '../hub/index.js';
 import { retryAfterSeconds } from '../hub/retry-policy.js';
 
 export type HubErrorCode =
@@ -15,6 +16,11 @@ export type HubErrorCode =
 export class MirrorError extends Error {
   /** What the answer lacks that only the upstream can give (set by needsUpstream; see offlineRefusal). */
   needsUpstream?: string;
+  /**
+   * What the mirror's operator should know and the client not be told (the upstream's address, the mirror's
+   * token): the server log's line about this answer (errorReply, src/server/routes/mirror.ts).
+   */
+  detail?: string;
 
   constructor(
     readonly status: number,
@@ -75,27 +81,56 @@ const HUB_CODES: Partial<Record<ErrorCode, { status: number; code?: HubErrorCode
 /** Refusals of the upstream that depend on the token that asked. */
 const TOKEN_REFUSALS = new Set<ErrorCode>(['REPO_NOT_FOUND', 'GATED_REPO', 'UNAUTHORIZED', 'FORBIDDEN']);
 
+/** Where a client is told the details of a failure of the mirror's own call are. */
+const SEE_LOG = "the mirror's log has the details";
+
 /**
- * The upstream refused a call the mirror made with its own token (revision, listing, file fetch): the same
- * code and status, with a message that says whose token it was. The engine's message tells a CLI user to pass
- * a token; a mirror client that did may otherwise read it as a verdict on its own (docs/mirror.md, "Gated
- * and private repos").
+ * What a client is told of a failure of the mirror's own upstream call (revision, listing, file fetch: made with
+ * the mirror's token, never the client's): what it can act on, in the Hub's terms, without the upstream's address
+ * or the mirror host's settings (the engine's message, with both, goes to the server log: MirrorError.detail).
+ * A refusal says the mirror's own token asked, so a client that has access does not take it as a verdict on its
+ * token (docs/mirror.md, "Gated and private repos").
  */
-export function askedWithMirrorToken(error: unknown): unknown {
-  if (!(error instanceof HubgetError) || !TOKEN_REFUSALS.has(error.code)) return error;
-  return new HubgetError(
-    error.code,
-    `${error.message} (the mirror asked with its own token, HF_TOKEN on the mirror host, which may lack access)`,
-    { cause: error, ...(error.status === undefined ? {} : { status: error.status }) },
-  );
+function clientMessage(error: HubgetError, repo: RepoRef | undefined): string {
+  const name = repo?.repoId ?? 'the repository';
+  const ownToken = `the mirror asked with its own token, which may lack access; ${SEE_LOG}`;
+  switch (error.code) {
+    case 'REPO_NOT_FOUND':
+      return `Repository ${name} not found upstream, or it is private (${ownToken})`;
+    case 'GATED_REPO':
+      return `Access to ${name} is restricted: it is gated (${ownToken})`;
+    case 'UNAUTHORIZED':
+      return `The upstream Hub rejected the mirror's own token (${SEE_LOG})`;
+    case 'FORBIDDEN':
+      return `The upstream Hub refused ${name} to the mirror's own token (${SEE_LOG})`;
+    case 'RATE_LIMITED':
+      return `The upstream Hub rate-limited the mirror: ${
+        error.retryAfterMs === undefined
+          ? 'retry later'
+          : `retry in ${retryAfterSeconds(error.retryAfterMs)} s`
+      }`;
+    case 'REVISION_NOT_FOUND':
+    case 'ENTRY_NOT_FOUND':
+    case 'INVALID_REPO_ID':
+    case 'UNSAFE_PATH':
+      // About the request, naming only its revision, path or id.
+      return error.message;
+    case 'NETWORK_UNREACHABLE':
+    case 'OFFLINE_MODE':
+      return 'The upstream Hub is unreachable: try again when it is back';
+    default:
+      return `The mirror could not answer (${error.code}): try again later (${SEE_LOG})`;
+  }
 }
 
 /**
- * A HubgetError from the engine (upstream call, cache) as the answer a Hub client expects. A wait the upstream
- * asked for (a 429's RateLimit or Retry-After, a 503's Retry-After) goes along as `Retry-After`, which
- * huggingface_hub's http_backoff honours (docs/hub-protocol.md §1.6): the mirror does not wait it out itself.
+ * A HubgetError from the engine (the mirror's upstream call, the cache) as the answer a Hub client expects: the
+ * Hub's status and code, a message for the client (clientMessage) and the engine's for the log (`detail`). A
+ * wait the upstream asked for (a 429's RateLimit or Retry-After, a 503's Retry-After) goes along as
+ * `Retry-After`, which huggingface_hub's http_backoff honours (docs/hub-protocol.md §1.6): the mirror does not
+ * wait it out itself. `repo`: the repo asked, named in the message.
  */
-export function toMirrorError(error: unknown): MirrorError {
+export function toMirrorError(error: unknown, repo?: RepoRef): MirrorError {
   if (error instanceof MirrorError) return error;
   const hubget = toHubgetError(error);
   const headers: Record<string, string> =
@@ -103,15 +138,21 @@ export function toMirrorError(error: unknown): MirrorError {
       ? {}
       : { 'retry-after': String(retryAfterSeconds(hubget.retryAfterMs)) };
   const mapped = HUB_CODES[hubget.code];
-  if (mapped) {
-    // The upstream's own status wins (a gated repo is 401 without a token, 403 with one).
-    const status = typeof hubget.status === 'number' && hubget.status >= 400 ? hubget.status : mapped.status;
-    return new MirrorError(status, hubget.message, mapped.code, headers);
-  }
-  if (isHubgetError(error, 'NETWORK_UNREACHABLE') || isHubgetError(error, 'OFFLINE_MODE')) {
-    return new MirrorError(503, hubget.message);
-  }
-  return new MirrorError(502, `Upstream failed: ${hubget.message}`, undefined, headers);
+  // The upstream's own status wins (a gated repo is 401 without a token, 403 with one).
+  const status = !mapped
+    ? isHubgetError(error, 'NETWORK_UNREACHABLE') || isHubgetError(error, 'OFFLINE_MODE')
+      ? 503
+      : 502
+    : typeof hubget.status === 'number' && hubget.status >= 400
+      ? hubget.status
+      : mapped.status;
+  const refusal = new MirrorError(status, clientMessage(hubget, repo), mapped?.code, headers);
+  refusal.detail = `${hubget.code}: ${hubget.message}${
+    TOKEN_REFUSALS.has(hubget.code)
+      ? " (asked with the mirror's own token: HF_TOKEN on the mirror host, or the token set on its Settings page)"
+      : ''
+  }`;
+  return refusal;
 }
 
 /** 503 for a repo the mirror cannot serve while its upstream is unreachable (never a hang). */

@@ -10,6 +10,8 @@ export interface MirrorReply {
   status: number;
   headers: Record<string, string>;
   body?: string | Buffer | Readable;
+  /** A line for the server log, not for the client (MirrorError.detail): the route logs it as a warning. */
+  log?: string;
 }
 
 /** Headers that make every client store the same blob name and ref as from the Hub (§1.4). */
@@ -36,7 +38,12 @@ export function errorReply(error: MirrorError): MirrorReply {
     ...error.headers,
   };
   if (error.errorCode) headers['x-error-code'] = error.errorCode;
-  return { status: error.status, headers, body: JSON.stringify({ error: error.message }) };
+  return {
+    status: error.status,
+    headers,
+    body: JSON.stringify({ error: error.message }),
+    ...(error.detail === undefined ? {} : { log: error.detail }),
+  };
 }
 
 /** A Hub-shaped JSON answer built by the mirror itself (offline). */

@@ -164,13 +164,14 @@ export class MirrorService {
   }
 
   async handle(request: MirrorRequest): Promise<MirrorReply> {
+    let route: MirrorRoute | undefined;
     try {
-      const route = parseMirrorRoute(request.pathname, request.method);
+      route = parseMirrorRoute(request.pathname, request.method);
       if (route === undefined)
         throw new MirrorError(404, `Not a Hub endpoint this mirror serves: ${request.pathname}`);
       return await this.#dispatch(route, request);
     } catch (error) {
-      const refusal = toMirrorError(error);
+      const refusal = toMirrorError(error, route !== undefined && 'repo' in route ? route.repo : undefined);
       return errorReply(this.upstream.offlineMode ? offlineRefusal(refusal) : refusal);
     }
   }

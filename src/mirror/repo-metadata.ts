@@ -25,7 +25,7 @@ import {
 import { isFullCommit } from '../hub/repo-id.js';
 import { isShortCommitOf } from '../hub/short-commit.js';
 import type { ListingStore } from './listing-store.js';
-import { askedWithMirrorToken, MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.js';
+import { MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.js';
 import type { TagStore } from './tag-store.js';
 import type { Upstream } from './upstream.js';
 import type { Visibility, VisibilityStore } from './visibility-store.js';
@@ -102,7 +102,7 @@ export class RepoMetadata {
         const files = await this.#filesOnline(repo, commit);
         return { repo, commit, files, listing: files, source: 'upstream', layout };
       } catch (error) {
-        if (!isHubgetError(error, 'NETWORK_UNREACHABLE')) throw toMirrorError(askedWithMirrorToken(error));
+        if (!isHubgetError(error, 'NETWORK_UNREACHABLE')) throw toMirrorError(error, repo);
         upstream.markUnreachable();
       }
     }
@@ -147,7 +147,7 @@ export class RepoMetadata {
       // One call, shared with a resolution of `main` running at the same time.
       await this.#askCommitOnce(repo, 'main').catch((error: unknown) => {
         if (isHubgetError(error, 'NETWORK_UNREACHABLE')) this.#options.upstream.markUnreachable();
-        else if (!store.get(repo)) throw toMirrorError(askedWithMirrorToken(error));
+        else if (!store.get(repo)) throw toMirrorError(error, repo);
       });
     }
     return store.get(repo);

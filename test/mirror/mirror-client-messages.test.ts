@@ -6,17 +6,43 @@
  * upstream Hub can check this token's access" when asked with a token, "not known to the mirror" without.
  * Loopback only.
  */
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type MirrorHarness, startMirror } from './mirror-harness.js';
 import { askService, serviceOver } from './mirror-service-harness.js';
 
 let mirror: MirrorHarness;
+let logged = '';
 
 beforeAll(async () => {
-  mirror = await startMirror();
+  const logStream = new PassThrough();
+  logStream.on('data', (chunk: Buffer) => {
+    logged += chunk.toString('utf8');
+  });
+  mirror = await startMirror({ logStream });
 }, 60_000);
 
 afterAll(() => mirror?.close());
+
+it('answers a repo the upstream does not have without its address, and logs the detail', async () => {
+  for (const authorization of [undefined, `Bearer ${mirror.hub.token}`]) {
+    const response = await fetch(`${mirror.mirrorUrl}/org/nosuch/resolve/main/config.json`, {
+      headers: authorization === undefined ? {} : { authorization },
+    });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('x-error-code')).toBe('RepoNotFound');
+    const message = response.headers.get('x-error-message') ?? '';
+    expect(message).toContain('org/nosuch not found upstream, or it is private');
+    expect(message).toContain('the mirror asked with its own token');
+    expect(message).not.toContain(mirror.hub.url.replace(/^https?:\/\//, ''));
+    expect(message).not.toContain('HF_TOKEN');
+    expect(JSON.parse(await response.text()).error).toBe(message);
+  }
+  // The operator's log has what the client is not told: the upstream, and where the mirror's token comes from.
+  const line = logged.split('\n').find((entry) => entry.includes('org/nosuch'));
+  expect(line).toContain(mirror.hub.url);
+  expect(line).toContain('HF_TOKEN');
+});
 
 it('with the upstream down, says a repo it never saw is not in its cache, token or not', async () => {
   const offline = await serviceOver(mirror);

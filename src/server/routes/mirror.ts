@@ -10,6 +10,7 @@ import type { MirrorRequest, MirrorService } from '../../mirror/index.js';
 import { lanAddresses } from '../../system/index.js';
 import { sendApiError } from '../error-handler.js';
 import { tokenOnlyQuerySchema } from '../schemas.js';
+import { scrubSecrets } from '../scrub-secrets.js';
 
 const MIRROR_PREFIX = '/hf';
 
@@ -18,10 +19,16 @@ export function isMirrorPath(url: string): boolean {
   return url === MIRROR_PREFIX || url.startsWith(`${MIRROR_PREFIX}/`) || url.startsWith(`${MIRROR_PREFIX}?`);
 }
 
+/** The request's path after `/hf`, without its query (a query may carry anything: it is not logged). */
+function mirrorPath(request: FastifyRequest): string {
+  const raw = request.raw.url ?? '/';
+  const queryAt = raw.indexOf('?');
+  return (queryAt === -1 ? raw : raw.slice(0, queryAt)).slice(MIRROR_PREFIX.length) || '/';
+}
+
 function mirrorRequest(request: FastifyRequest): MirrorRequest {
   const raw = request.raw.url ?? '/';
   const queryAt = raw.indexOf('?');
-  const path = queryAt === -1 ? raw : raw.slice(0, queryAt);
   const header = (name: string) => {
     const value = request.headers[name];
     return Array.isArray(value) ? value[0] : value;
@@ -33,7 +40,7 @@ function mirrorRequest(request: FastifyRequest): MirrorRequest {
   const contentType = header('content-type');
   return {
     method: request.method,
-    pathname: path.slice(MIRROR_PREFIX.length) || '/',
+    pathname: mirrorPath(request),
     query: queryAt === -1 ? '' : raw.slice(queryAt + 1),
     ...(authorization ? { authorization } : {}),
     ...(range ? { range } : {}),
@@ -82,6 +89,11 @@ export function registerMirrorRoutes(
       logLevel: 'warn',
       handler: async (request, reply) => {
         const answer = await mirror.handle(mirrorRequest(request));
+        if (answer.log !== undefined) {
+          request.log.warn(
+            `mirror: ${scrubSecrets(answer.log)} (${request.method} /hf${mirrorPath(request)})`,
+          );
+        }
         reply.code(answer.status).headers(answer.headers);
         if (request.method === 'HEAD' || answer.body === undefined) {
           if (answer.body !== undefined && typeof answer.body === 'object' && 'destroy' in answer.body) {
