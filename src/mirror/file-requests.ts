@@ -17,10 +17,10 @@ import { MirrorError } from './mirror-errors.js';
 import { fileHeaders, type MirrorReply } from './mirror-replies.js';
 import type { MirrorRequest } from './mirror-request.js';
 import type { MirrorResult, MirrorStats } from './mirror-stats.js';
-import type { BlobSource, PullThrough } from './pull-through.js';
+import type { BlobSource, FailedAttemptError, PullThrough } from './pull-through.js';
 import type { MirrorSnapshot, RepoMetadata } from './repo-metadata.js';
 import type { Upstream } from './upstream.js';
-import type { UpstreamWatch } from './upstream-watch.js';
+import { answeredByUpstream, type UpstreamWatch } from './upstream-watch.js';
 
 export interface FileRequestsOptions {
   metadata: RepoMetadata;
@@ -125,12 +125,14 @@ export class FileRequests {
       }
       // The upstream found gone while this request waited on the pull: answered from the cache (a 503), not
       // after the pull's retries; the pull's job retries on in the background and caches the file if it returns.
-      if (
-        source.kind === 'pulling' &&
-        !(await firstBytesOrFailure(source.blob, start, this.#options.upstream))
-      ) {
-        return this.resolve(repo, revision, path, request);
-      }
+      const first =
+        source.kind === 'pulling'
+          ? await firstBytesOrFailure(source.blob, start, this.#options.upstream)
+          : 'bytes';
+      if (first === 'gone') return this.resolve(repo, revision, path, request);
+      // The upstream answers the pull with errors (5xx, 429) and no byte is there: said now, not a 200 on trust
+      // and a body that stalls while the job retries in the background.
+      if (first !== 'bytes') throw upstreamFailing(repo.repoId, path, snapshot.commit, first);
       this.#options.stats.request(served);
       if (source.kind === 'cached') stream = finishedBlobStream(source.path, start, end);
       else {
@@ -221,24 +223,55 @@ const PROBE_WAIT_MS = 1000;
 /**
  * Waits for the first bytes from `offset`, at most FIRST_BYTES_WAIT_MS, so that a pull the upstream refuses
  * is answered like any refusal (the Hub's status, X-Error-Code, X-Error-Message), not with a 200 and a
- * broken body; the pull's failure is thrown. False when the upstream was marked unreachable meanwhile, or is
+ * broken body; the pull's failure is thrown. 'gone' when the upstream was marked unreachable meanwhile, or is
  * found gone once the wait ends with no byte there: a pull queued behind other downloads makes no attempt
- * that would tell, and once the status is out a reply can only be cut, never be the cache's 503.
+ * that would tell, and once the status is out a reply can only be cut, never be the cache's 503. The error
+ * of the pull's last failed attempt when the wait ends with no byte there and the upstream answered that
+ * attempt (a 5xx: it is there, so a probe would not tell, and the job retries for minutes).
  */
-async function firstBytesOrFailure(blob: InFlightBlob, offset: number, upstream: Upstream): Promise<boolean> {
+async function firstBytesOrFailure(
+  blob: InFlightBlob,
+  offset: number,
+  upstream: Upstream,
+): Promise<'bytes' | 'gone' | FailedAttemptError> {
   const timeout = AbortSignal.timeout(FIRST_BYTES_WAIT_MS);
   const gone = new AbortController();
   const stopWatching = upstream.onUnreachable(() => gone.abort());
   try {
     await blob.next(offset, AbortSignal.any([timeout, gone.signal]));
   } catch (error) {
-    if (gone.signal.aborted) return false;
+    if (gone.signal.aborted) return 'gone';
     if (!timeout.aborted) throw error;
-    if (!blob.hasBytesAt(offset)) return probedWithin(upstream, PROBE_WAIT_MS);
+    if (!blob.hasBytesAt(offset)) {
+      const failing = blob.failingAttempt;
+      if (failing && answeredByUpstream(failing.code)) return failing;
+      return (await probedWithin(upstream, PROBE_WAIT_MS)) ? 'bytes' : 'gone';
+    }
   } finally {
     stopWatching();
   }
-  return true;
+  return 'bytes';
+}
+
+/**
+ * Seconds a client is told to wait (Retry-After) before asking again for a file whose pull the upstream
+ * answers with errors: the pull's job retries meanwhile, and the file may have bytes by then.
+ */
+export const UPSTREAM_FAILING_RETRY_AFTER_S = 10;
+
+/** The 503 for a file whose pull the upstream answers with errors and of which no byte is there yet. */
+function upstreamFailing(
+  repoId: string,
+  path: string,
+  commit: string,
+  failing: FailedAttemptError,
+): MirrorError {
+  return new MirrorError(
+    503,
+    `${path} of ${repoId} is not in the mirror cache and the upstream Hub fails to send it (${failing.message}); the mirror keeps trying: try again later`,
+    undefined,
+    { 'x-repo-commit': commit, 'retry-after': String(UPSTREAM_FAILING_RETRY_AFTER_S) },
+  );
 }
 
 /** Upstream.probe's answer, or true (taken as there) when it has not come within `ms`. */

@@ -12,6 +12,7 @@ import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
 import { findResumableTemps } from '../cache/temp-files.js';
 import { RangeSet } from '../transfer/range-set.js';
 import { readResumeMapFile } from '../transfer/resume-map.js';
+import type { FailedAttemptError } from './pull-through.js';
 import { WaitingClients } from './waiting-clients.js';
 
 export interface Availability {
@@ -55,6 +56,8 @@ export class InFlightBlob {
   #heard = false;
   #finished = false;
   #failure: Error | undefined;
+  /** The fetch's last failed attempt, until it writes again (attemptFailed). */
+  #failingAttempt: FailedAttemptError | undefined;
   #waiters = new Set<() => void>();
   #timer: NodeJS.Timeout | undefined;
   #polling = false;
@@ -97,6 +100,19 @@ export class InFlightBlob {
   get allWritten(): boolean {
     if (this.#finished) return true;
     return this.size > 0 && this.#tempPath !== undefined && this.#ranges.contiguousEnd(0) >= this.size;
+  }
+
+  /**
+   * The error of the fetch's last failed attempt (it will be retried) when nothing was written since: the
+   * upstream may be refusing or failing this file's fetch (file-requests.ts tells a waiting client so).
+   */
+  get failingAttempt(): FailedAttemptError | undefined {
+    return this.#failingAttempt;
+  }
+
+  /** An attempt of this blob's fetch failed and will be retried (BlobFetchRequest.onFailedAttempt). */
+  attemptFailed(error: FailedAttemptError): void {
+    this.#failingAttempt = { code: error.code, message: error.message };
   }
 
   /** Whether bytes from `offset` are known to be on disk now (next() would resolve without waiting). */
@@ -172,6 +188,7 @@ export class InFlightBlob {
       this.#announcedMapRead = false;
     }
     this.#ranges.add(start, end);
+    this.#failingAttempt = undefined;
     this.#heard = true;
     this.#wake();
   }

@@ -60,7 +60,7 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
           if (active.has(attempt.jobId)) listener(attempt.error);
         }),
     }),
-    async fetch({ repo, commit, file, clients }: BlobFetchRequest): Promise<void> {
+    async fetch({ repo, commit, file, clients, onFailedAttempt }: BlobFetchRequest): Promise<void> {
       const { job } = await jobs.create(
         {
           repoId: repo.repoId,
@@ -75,9 +75,16 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
       active.set(job.id, (active.get(job.id) ?? 0) + 1);
       const held = waiting.get(job.id) ?? new Set();
       waiting.set(job.id, held.add(clients));
+      const stopHearingAttempts =
+        onFailedAttempt && failedAttempts
+          ? failedAttempts.observe((attempt) => {
+              if (attempt.jobId === job.id) onFailedAttempt(attempt.error);
+            })
+          : undefined;
       try {
         await settled(jobs, job.id, clients, options.log);
       } finally {
+        stopHearingAttempts?.();
         held.delete(clients);
         if (held.size === 0) waiting.delete(job.id);
         const left = (active.get(job.id) ?? 1) - 1;

@@ -21,6 +21,14 @@ export interface BlobFetchRequest {
   file: RepoFile;
   /** The clients waiting on this fetch (they join the in-flight blob: InFlightBlob.clients). */
   clients: WaitingClients;
+  /** Called with the error of each failed attempt of this fetch that will be retried (observeFailedAttempts). */
+  onFailedAttempt?: (error: FailedAttemptError) => void;
+}
+
+/** A failed attempt of a fetch, as the engine reports it (its `retry` events). */
+export interface FailedAttemptError {
+  code: ErrorCode;
+  message: string;
 }
 
 /** Fetches one file of a commit into the cache (blob + snapshot link); resolves when it is verified in place. */
@@ -39,7 +47,7 @@ export interface BlobFetcher {
    * Calls `listener` with the error of each failed attempt of these fetches that will be retried (the engine's
    * `retry` events): the mirror checks its upstream at the first one without an HTTP answer (upstream-watch.ts).
    */
-  observeFailedAttempts?(listener: (error: { code: ErrorCode; message: string }) => void): () => void;
+  observeFailedAttempts?(listener: (error: FailedAttemptError) => void): () => void;
 }
 
 export type BlobSource =
@@ -101,13 +109,17 @@ export class PullThrough {
     const joined = this.#inFlight.get(path);
     if (joined) return this.#join(joined, layout, commit, file);
     const clients = new WaitingClients();
+    // The blob hears its fetch's failed attempts (called later, never while the blob is being built).
+    const attempts: { blob?: InFlightBlob } = {};
+    const onFailedAttempt = (error: FailedAttemptError) => attempts.blob?.attemptFailed(error);
     const blob = new InFlightBlob({
       blobPath: path,
       size: file.size,
       clients,
-      done: this.#fetcher.fetch({ repo, commit, file, clients }),
+      done: this.#fetcher.fetch({ repo, commit, file, clients, onFailedAttempt }),
       ...(this.#pollMs === undefined ? {} : { pollMs: this.#pollMs }),
     });
+    attempts.blob = blob;
     this.#inFlight.set(path, blob);
     blob.done.then(
       () => this.#inFlight.delete(path),

@@ -17,6 +17,14 @@ const NO_ANSWER_CODES: ReadonlySet<ErrorCode> = new Set([
   'NETWORK_UNREACHABLE',
 ]);
 
+/**
+ * Whether a failed attempt got an HTTP answer from the upstream (5xx, 429, an expired URL): the upstream is there
+ * but refuses or fails, which no probe of it would tell (file-requests.ts answers such a pull's waiting client).
+ */
+export function answeredByUpstream(code: ErrorCode): boolean {
+  return !NO_ANSWER_CODES.has(code);
+}
+
 export class UpstreamWatch {
   readonly #upstream: Upstream;
 
@@ -26,7 +34,7 @@ export class UpstreamWatch {
 
   /** A pull's attempt (or the whole pull, given up) failed with `code`. */
   pullFailed(code: ErrorCode): void {
-    if (!NO_ANSWER_CODES.has(code)) return;
+    if (answeredByUpstream(code)) return;
     // Its transfer could not even reach the upstream: no need to ask (the error says so itself).
     if (code === 'NETWORK_UNREACHABLE' || !this.#upstream.reachable) {
       this.#upstream.markUnreachable();

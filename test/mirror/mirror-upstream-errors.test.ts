@@ -1,0 +1,55 @@
+/**
+ * An upstream that answers a pull with errors (docs/mirror.md, "Offline and cache-first"): its CDN answers every
+ * range request `500`. Before, the client waiting on the pull got a `200` with the file's headers after 2 s (the
+ * upstream answered the probe, so it was taken for there) and then no byte while the job retried for minutes;
+ * hubget's client said "no data for 30 s" and never why. Now it gets a `503` with `Retry-After` that says the
+ * upstream fails to send the file and what it answered, and the file once the upstream sends it again. Loopback only.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
+import { type MirrorHarness, startMirror } from './mirror-harness.js';
+
+const SIZE = 2 * 1024 * 1024;
+
+let hub: TestHub;
+let repo: TestRepo;
+let mirror: MirrorHarness;
+const clients = new AbortController();
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  repo = await hub.addRepo({ repoId: 'org/failing', files: [{ path: 'model.safetensors', size: SIZE }] });
+  // Quick retries, so the job fetches the file soon once the CDN answers again.
+  mirror = await startMirror({ hub, retryPolicy: { baseDelayMs: 50, maxDelayMs: 200 } });
+}, 60_000);
+
+afterAll(async () => {
+  clients.abort();
+  await mirror?.close();
+  await hub?.close();
+});
+
+const url = () => `${mirror.mirrorUrl}/org/failing/resolve/main/model.safetensors`;
+
+it('answers a 503 with Retry-After and the upstream error, not a 200 with no body, while the upstream fails', async () => {
+  hub.setFaults({ status: { status: 500, on: 'cdn' } });
+  const failing = await fetch(url(), {
+    signal: AbortSignal.any([clients.signal, AbortSignal.timeout(30_000)]),
+  });
+  expect(failing.status).toBe(503);
+  expect(failing.headers.get('retry-after')).toMatch(/^\d+$/);
+  expect(failing.headers.get('x-error-message')).toMatch(
+    /model\.safetensors of org\/failing is not in the mirror cache and the upstream Hub fails to send it \(.*500.*\)/,
+  );
+  expect(await failing.json()).toEqual({ error: expect.stringMatching(/fails to send it/) });
+  // The job retries on in the background: the upstream sending again, the file comes.
+  hub.resetFaults();
+  let answer = await fetch(url(), { signal: clients.signal });
+  while (answer.status === 503) {
+    await answer.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    answer = await fetch(url(), { signal: clients.signal });
+  }
+  expect(answer.status).toBe(200);
+  expect(Buffer.from(await answer.arrayBuffer())).toEqual(repo.contentOf('model.safetensors'));
+}, 90_000);
