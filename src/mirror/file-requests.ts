@@ -224,7 +224,7 @@ const PROBE_WAIT_MS = 1000;
  * Waits for the first bytes from `offset`, at most FIRST_BYTES_WAIT_MS, so that a pull the upstream refuses
  * is answered like any refusal (the Hub's status, X-Error-Code, X-Error-Message), not with a 200 and a
  * broken body; the pull's failure is thrown. 'gone' when the upstream was marked unreachable meanwhile, or is
- * found gone once the wait ends with no byte there: a pull queued behind other downloads makes no attempt
+ * found gone once the wait ends with no byte there: a pull still waiting for a connection makes no attempt
  * that would tell, and once the status is out a reply can only be cut, never be the cache's 503. The error
  * of the pull's last failed attempt when the wait ends with no byte there and the upstream answered that
  * attempt (a 5xx: it is there, so a probe would not tell, and the job retries for minutes).

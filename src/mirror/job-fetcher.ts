@@ -1,7 +1,7 @@
 /**
  * The mirror's BlobFetcher: one download job per file (the jobs service — the same engine, queue,
  * connection budget and bandwidth limits as any download, visible in the UI and the API), pinned to the
- * commit, selecting exactly that file; a small file's starts at once (MIRROR_START_NOW_MAX_BYTES). While
+ * commit, selecting exactly that file; it starts at once, outside the queue (MIRROR_JOB_OPTIONS). While
  * clients wait on a job (waiting-clients.ts), it may not be paused or cancelled (`holds`), and a paused one is
  * resumed at once; with none waiting it is paused, cancelled and deleted like any download.
  */
@@ -25,11 +25,13 @@ export interface JobFetcherOptions {
 }
 
 /**
- * A mirror pull of a file this small starts at once, outside the queue's `maxParallel` (CreateOptions.startNow):
- * a client waits on it (config.json, tokenizer files), and huggingface_hub gives up after 10 s without a byte,
- * so it must not wait behind big pulls or the user's downloads (docs/mirror.md, "Limits"). Larger ones queue.
+ * A mirror pull starts at once, outside the queue's `maxParallel` (CreateOptions.startNow), whatever the file's
+ * size: a client waits on every one (a mirror job exists because a client asked for its file), and a client
+ * reading nothing gives up (huggingface_hub after 10 s without a byte), so none may wait behind other pulls or
+ * the user's downloads (docs/mirror.md, "Limits"). The connection budget and the bandwidth limits still hold:
+ * the pulls share the budget's connections fairly with every running download.
  */
-export const MIRROR_START_NOW_MAX_BYTES = 16 * 1024 * 1024;
+const MIRROR_JOB_OPTIONS = { startNow: true } as const;
 
 export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
   const { jobs, failedAttempts } = options;
@@ -61,16 +63,17 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
         }),
     }),
     async fetch({ repo, commit, file, clients, onFailedAttempt }: BlobFetchRequest): Promise<void> {
-      const { job } = await jobs.create(
-        {
-          repoId: repo.repoId,
-          repoType: repo.repoType,
-          revision: commit,
-          include: [exactPathPattern(file.path)],
-          name: mirrorPullName(repo.repoId, file.path),
-        },
-        { startNow: file.size <= MIRROR_START_NOW_MAX_BYTES },
-      );
+      const request = {
+        repoId: repo.repoId,
+        repoType: repo.repoType,
+        revision: commit,
+        include: [exactPathPattern(file.path)],
+        name: mirrorPullName(repo.repoId, file.path),
+      };
+      const { job } = await jobs.create(request, MIRROR_JOB_OPTIONS);
+      // A job of this pull that is queued while clients wait on it (resumed after a pause: it queues) starts
+      // at once too; joining it with startNow starts it.
+      const startNow = () => jobs.create(request, MIRROR_JOB_OPTIONS).then(() => undefined);
       if (!seen.has(job.id)) seen.set(job.id, job.downloaded);
       active.set(job.id, (active.get(job.id) ?? 0) + 1);
       const held = waiting.get(job.id) ?? new Set();
@@ -82,7 +85,7 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
             })
           : undefined;
       try {
-        await settled(jobs, job.id, clients, options.log);
+        await settled(jobs, job.id, clients, startNow, options.log);
       } finally {
         stopHearingAttempts?.();
         held.delete(clients);
@@ -106,6 +109,7 @@ function settled(
   jobs: JobService,
   id: string,
   clients: WaitingClients,
+  startNow: () => Promise<void>,
   log: JobFetcherOptions['log'],
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -125,8 +129,11 @@ function settled(
       } else {
         if (job.state === 'paused' && clients.count > 0) {
           log?.('mirror job paused while clients wait on it: resuming', { jobId: id });
-          jobs.resume(id).catch(() => undefined);
-        }
+          jobs
+            .resume(id)
+            .then(startNow)
+            .catch(() => undefined);
+        } else if (job.state === 'queued' && clients.count > 0) startNow().catch(() => undefined);
         return false;
       }
       return true;

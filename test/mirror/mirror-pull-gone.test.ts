@@ -1,7 +1,7 @@
 /**
  * The upstream dies while clients wait on pulls (docs/mirror.md, "Offline and cache-first"). A client whose pull
- * has sent nothing yet (queued behind a download that holds the only slot, so no attempt of its own tells the
- * mirror) gets the cache's 503, not a status line and then a body that never comes; before, such clients got a
+ * has sent nothing yet (beside a download that holds the only slot; mirror pulls start at once, and before they
+ * did this one waited in the queue, where no attempt of its own told the mirror) gets the cache's 503, not a status line and then a body that never comes; before, such clients got a
  * 500 (the body stream failed before its first chunk, headers unsent) or, once headers went out at once, a
  * 200 with nothing. A client already reading a pull's body is cut where the bytes on disk end, logged as one
  * warning line: before, Fastify logged the stream's error with its stack. Loopback only.
@@ -11,7 +11,7 @@ import { afterEach, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { type MirrorHarness, startMirror } from './mirror-harness.js';
 
-/** Above MIRROR_START_NOW_MAX_BYTES (16 MiB): its pull waits in the queue. */
+/** Above 16 MiB: before every mirror pull started at once, its pull waited in the queue. */
 const QUEUED = 17 * 1024 * 1024;
 const BIG = 24 * 1024 * 1024;
 const PACED = { perStreamBytesPerSecond: { bytesPerSecond: 200_000 } };
@@ -39,7 +39,7 @@ async function mirrorOf(files: { path: string; size: number }[], logStream?: Nod
   return { repo, mirror, url: (path: string) => `${mirror!.mirrorUrl}/org/gone/resolve/main/${path}` };
 }
 
-it('answers a client waiting on a queued pull the 503 when the upstream dies', async () => {
+it('answers a client waiting on a pull with no byte yet the 503 when the upstream dies', async () => {
   const { mirror, url } = await mirrorOf([
     { path: 'big.bin', size: BIG },
     { path: 'queued.bin', size: QUEUED },
