@@ -6,6 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import { toHubgetError } from '../errors.js';
+import { formatBytes } from '../format/units.js';
 import type { RepoFile, RepoRef } from '../hub/index.js';
 import { valueWithin } from '../value-within.js';
 import type { AccessControl } from './access-control.js';
@@ -52,6 +53,8 @@ export class FileRequests {
         ? this.#pulledSoFar(snapshot, path, request)
         : undefined;
     const file = cached ?? pulled?.file;
+    if (file === undefined && pulled?.partly)
+      throw partlyPulled(repo.repoId, path, snapshot.commit, pulled.partly);
     if (file === undefined) {
       const error = new MirrorError(
         404,
@@ -153,13 +156,17 @@ export class FileRequests {
   /**
    * A file the cache lacks, of a cache snapshot (the upstream unreachable), that this mirror is pulling and of
    * which the bytes from the asked range's start are on disk: the commit's kept listing names it, its pull is
-   * joined. Undefined otherwise (the file is then the 503 it was).
+   * joined. When its pull lacks the byte at the range's start but has others, `partly` says what it has (the 503
+   * then says so); undefined when no pull of it runs or it has no byte yet (the file is then the 503 it was).
    */
   #pulledSoFar(
     snapshot: MirrorSnapshot,
     path: string,
     request: MirrorRequest,
-  ): { file: RepoFile; source: BlobSource } | undefined {
+  ):
+    | { file: RepoFile; source: BlobSource; partly?: undefined }
+    | { file?: undefined; source?: undefined; partly: Partly }
+    | undefined {
     const file = snapshot.listing.get(path);
     if (file === undefined) return undefined;
     const source = this.#options.pull.joinRunning(snapshot.layout, snapshot.commit, file);
@@ -168,8 +175,31 @@ export class FileRequests {
     if (conditional.kind === 'not-modified') return { file, source };
     const range = parseRangeHeader(conditional.range, file.size);
     const start = range.kind === 'partial' ? range.start : 0;
-    return range.kind === 'unsatisfiable' || source.blob.hasBytesAt(start) ? { file, source } : undefined;
+    if (range.kind === 'unsatisfiable' || source.blob.hasBytesAt(start)) return { file, source };
+    const onDisk = source.blob.bytesOnDisk;
+    return onDisk > 0 ? { partly: { onDisk, size: file.size, from: start } } : undefined;
   }
+}
+
+/** What a pull has of a file the cache lacks: bytes on disk, of `size`; the request's range starts at `from`. */
+interface Partly {
+  onDisk: number;
+  size: number;
+  from: number;
+}
+
+/**
+ * The 503 for a file this mirror is pulling, of which the bytes asked (from the range's start) are not on disk
+ * while the upstream is unreachable: it says how much is, not that the file is not in the mirror at all.
+ */
+function partlyPulled(repoId: string, path: string, commit: string, partly: Partly): MirrorError {
+  const missing = partly.from === 0 ? '' : `, not the bytes from ${partly.from} on`;
+  return new MirrorError(
+    503,
+    `${path} of ${repoId} is only partly in the mirror (${formatBytes(partly.onDisk)} of ${formatBytes(partly.size)}${missing}) and the upstream Hub is unreachable: try again when it is back`,
+    undefined,
+    { 'x-repo-commit': commit },
+  );
 }
 
 /**

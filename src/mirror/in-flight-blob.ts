@@ -115,6 +115,12 @@ export class InFlightBlob {
     this.#failingAttempt = { code: error.code, message: error.message };
   }
 
+  /** How many bytes of the file are known to be on disk now (in any ranges; all of them once it is in place). */
+  get bytesOnDisk(): number {
+    if (this.#finished) return this.size;
+    return this.#failure || this.#tempPath === undefined ? 0 : this.#ranges.totalBytes;
+  }
+
   /** Whether bytes from `offset` are known to be on disk now (next() would resolve without waiting). */
   hasBytesAt(offset: number): boolean {
     if (this.#failure) return false;

@@ -8,7 +8,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { type CacheRepoLayout, cacheRepoLayout, snapshotsDir } from '../cache/cache-layout.js';
-import { cachedSnapshot } from '../cache/cached-snapshot.js';
+import { cachedCommitFor, cachedSnapshot } from '../cache/cached-snapshot.js';
 import { writeRef } from '../cache/write-ref.js';
 import { isHubgetError } from '../errors.js';
 import { commitListings } from '../hub/commit-listings.js';
@@ -106,7 +106,8 @@ export class RepoMetadata {
         upstream.markUnreachable();
       }
     }
-    const cached = await cachedSnapshot(layout, revision);
+    const cached =
+      (await cachedSnapshot(layout, revision)) ?? (await this.#listedOnly(repo, layout, revision));
     if (cached === undefined) {
       throw (await cachedSnapshot(layout, 'main')) === undefined
         ? unavailableOffline(repo.repoId)
@@ -119,6 +120,18 @@ export class RepoMetadata {
     const kept = await this.#options.listings?.listing(repo, cached.commit);
     const listing = (!upstream.offlineMode && kept?.files) || cached.files;
     return { repo, ...cached, listing, source: 'cache', layout, ...(kept ? { listed: kept.paths } : {}) };
+  }
+
+  /**
+   * A commit the cache resolves `revision` to but holds no file of (a file of it being pulled, or never got), of
+   * which the mirror keeps the listing: known, with no file (its files get the 503 that names them, or the bytes
+   * a pull has on disk), not "not in the mirror cache". With --mirror-offline the cache is all there is.
+   */
+  async #listedOnly(repo: RepoRef, layout: CacheRepoLayout, revision: string) {
+    if (this.#options.upstream.offlineMode || !this.#options.listings) return undefined;
+    const commit = await cachedCommitFor(layout, revision);
+    if (commit === undefined || !(await this.#options.listings.listing(repo, commit))) return undefined;
+    return { commit, files: new Map<string, RepoFile>() };
   }
 
   /** Whether the cache holds any snapshot of `repo` (a commit folder under `snapshots/`). */

@@ -2,7 +2,7 @@
  * The upstream goes away in the middle of a pull (docs/mirror.md, "Offline and cache-first"): the bytes of the
  * file already in the pull's temp file are still served, to the client that was reading the pull (which is cut
  * where they end) and to the requests that come after (a range within them is answered whole; one reaching
- * past them is cut where they end; one starting past them is the 503, unless an If-Range that no longer
+ * past them is cut where they end; one starting past them is the 503 that says the file is only partly there, unless an If-Range that no longer
  * matches makes it a whole-file request, or an If-None-Match that does a 304). Before, the reading client was cut at
  * once and every later request for the file was a 503 until the pull finished. Loopback only.
  */
@@ -48,7 +48,7 @@ it('serves the bytes on disk of a pull whose upstream went away, and cuts where 
   const content = repo.contentOf('w.bin');
   mirror = await startMirror({ hub });
   const url = `${mirror.mirrorUrl}/org/outage/resolve/main/w.bin`;
-  // A file of the commit in the cache: offline, a commit with none is not known at all (cached-snapshot.ts).
+  // A file of the commit in the cache (a commit with none: mirror-outage-partly.test.ts).
   await (await fetch(`${mirror.mirrorUrl}/org/outage/resolve/main/config.json`)).arrayBuffer();
 
   const reading = await fetch(url);
@@ -85,10 +85,14 @@ it('serves the bytes on disk of a pull whose upstream went away, and cuts where 
   expect(served.bytes.length).toBeGreaterThanOrEqual(received);
   expect(served.bytes.equals(content.subarray(0, served.bytes.length))).toBe(true);
 
-  // From the file's last bytes, which no attempt wrote yet: the cache's answer, as before.
+  // From the file's last bytes, which no attempt wrote yet: a 503 that says the file is only partly there.
   const past = await fetch(url, { headers: { range: `bytes=${SIZE - 1000}-` } });
   expect(past.status).toBe(503);
-  expect(await past.text()).toMatch(/not in the mirror cache and the upstream Hub is unreachable/);
+  expect(await past.text()).toMatch(
+    new RegExp(
+      `only partly in the mirror \\(.* of 8\\.39 MB, not the bytes from ${SIZE - 1000} on\\) and the upstream Hub is unreachable`,
+    ),
+  );
 
   // The same resume with an If-Range naming another file: the range does not apply, so the whole file as above
   // (docs/mirror.md, "Conditional requests"); with If-None-Match naming this one: a 304, no bytes needed.
