@@ -14,7 +14,8 @@ import { toHubgetError } from '../errors.js';
 import { isWaitingOwnJob } from './active-jobs.js';
 import type { RunHost } from './job-run.js';
 import type { JobEntry } from './job-service-options.js';
-import { persistProgress, removeProgressFile } from './job-ticks.js';
+import { persistProgress } from './job-ticks.js';
+import { removeProgressFile } from './progress-files.js';
 
 /** Paused or queued, not running, with a plan: what the rule looks at. */
 function waitsWithPlan(entry: JobEntry): boolean {
@@ -56,7 +57,7 @@ async function foundComplete(host: RunHost, entry: JobEntry): Promise<boolean> {
   const resultPath = 'snapshotPath' in place ? place.snapshotPath : place.localDir;
   host.setState(entry, 'found', { finishedAt: host.now(), resultPath, tempPrefixes: [] });
   persistProgress(host.store, entry);
-  await removeProgressFile(entry);
+  await removeProgressFile(entry, host.progressDir());
   const message = `${job.name}: every file is on disk (another download finished it); the job is completed`;
   host.logger.info({ jobId: job.id }, message);
   host.publish({

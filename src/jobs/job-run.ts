@@ -23,8 +23,9 @@ import type {
 import { type CrashBaseline, fetchedAfterLastTick } from './crash-fetched.js';
 import type { ActiveRun, JobEntry, JobServiceOptions, JobsLogger } from './job-service-options.js';
 import type { JobAction } from './job-state-machine.js';
-import { persistProgress, removeProgressFile } from './job-ticks.js';
+import { persistProgress } from './job-ticks.js';
 import { iso, toJobView } from './job-view.js';
+import { removeProgressFile } from './progress-files.js';
 import type { StoredSettings } from './settings.js';
 import type { JobServiceEvent } from './types.js';
 
@@ -37,6 +38,8 @@ export interface RunHost {
   budget: ConnectionBudget;
   now(): number;
   settings(): StoredSettings;
+  /** Where progress files go; null: none (JobSettingsState.progressDir). */
+  progressDir(): string | null;
   hubConfig(): HubConfig;
   downloadRequest(job: StoredJob): DownloadRequest;
   setState(entry: JobEntry, action: JobAction, patch?: Partial<StoredJob>): void;
@@ -169,7 +172,7 @@ async function execute(host: RunHost, entry: JobEntry, run: ActiveRun): Promise<
   }
   if (failure || !result) fail(host, entry, failure ?? new HubgetError('TRANSFER_FAILED', 'No result'));
   else complete(host, entry, result);
-  await removeProgressFile(entry);
+  await removeProgressFile(entry, host.progressDir());
   host.pump();
 }
 

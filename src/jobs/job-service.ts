@@ -35,8 +35,9 @@ import {
 } from './job-service-options.js';
 import { JobSettingsState } from './job-settings-state.js';
 import { assertMayRunAgain, isActiveState, type JobAction, transition } from './job-state-machine.js';
-import { persistProgress, publishExternalJobs, removeProgressFile, tickRunningJob } from './job-ticks.js';
+import { persistProgress, publishExternalJobs, tickRunningJob } from './job-ticks.js';
 import { toJobView } from './job-view.js';
+import { removeEndedJobsFiles, removeFilesAtShutdown, removeProgressFile } from './progress-files.js';
 import { validateBandwidthLimit } from './settings.js';
 import type { CreatedJob, CreateOptions, JobService, JobServiceEvent } from './types.js';
 
@@ -74,6 +75,7 @@ export class DefaultJobService implements JobService {
       budget: this.#settings.budget,
       now: () => this.#now(),
       settings: () => this.#settings.current,
+      progressDir: () => this.#settings.progressDir(),
       hubConfig: () => this.#settings.hubConfig(),
       downloadRequest: (job) => this.#downloadRequest(job),
       setState: (entry, action, patch) => this.#setState(entry, action, patch),
@@ -100,6 +102,7 @@ export class DefaultJobService implements JobService {
       this.#logger.info({ jobId: entry.job.id }, 'Job interrupted by a restart; resuming');
     }
     completeAllIfOnDisk(this.#host, this.#entries.values());
+    void removeEndedJobsFiles(this.#host.progressDir(), this.#entries);
     this.#timer = setInterval(
       () => this.#tick(),
       this.#options.tickIntervalMs ?? DEFAULT_JOB_BROADCAST_INTERVAL_MS,
@@ -159,9 +162,7 @@ export class DefaultJobService implements JobService {
   }
 
   files(id: string): JobFileView[] {
-    const entry = this.#entries.get(id);
-    if (!entry) return [];
-    return [...entry.telemetry.files.values()].sort(byPath);
+    return [...(this.#entries.get(id)?.telemetry.files.values() ?? [])].sort(byPath);
   }
 
   history(id: string): SpeedSample[] {
@@ -188,7 +189,7 @@ export class DefaultJobService implements JobService {
     const entry = this.#entry(id);
     this.#setState(entry, 'cancel', { finishedAt: this.#now() });
     await stopRun(entry, 'cancel');
-    await removeProgressFile(entry);
+    await removeProgressFile(entry, this.#host.progressDir());
     await removeRunTempFiles(this.#host, entry);
     entry.telemetry.dropPartialFiles();
     persistProgress(this.#store, entry);
@@ -221,6 +222,7 @@ export class DefaultJobService implements JobService {
     }
     this.#store.deleteJob(id);
     this.#entries.delete(id);
+    void removeProgressFile(entry, this.#host.progressDir());
     this.#publish({ type: 'job-removed', id });
   }
 
@@ -264,7 +266,7 @@ export class DefaultJobService implements JobService {
     if (next.maxParallel !== previous.maxParallel) this.#pump();
     if (next.progressDir !== previous.progressDir) {
       // Files move: the next tick writes them in the new folder.
-      for (const entry of this.#entries.values()) void removeProgressFile(entry);
+      for (const entry of this.#entries.values()) void removeProgressFile(entry, null);
     }
     const settings = this.getSettings();
     this.#publish({ type: 'settings', settings });
@@ -293,10 +295,8 @@ export class DefaultJobService implements JobService {
     const running = [...this.#entries.values()].filter((entry) => entry.run);
     // Stays `running` in the store: the next start resumes it (docs/job-states.md, "Shutdown and restart").
     await Promise.all(running.map((entry) => stopRun(entry, 'shutdown')));
-    for (const entry of this.#entries.values()) {
-      persistProgress(this.#store, entry);
-      await removeProgressFile(entry);
-    }
+    for (const entry of this.#entries.values()) persistProgress(this.#store, entry);
+    await removeFilesAtShutdown(this.#entries.values(), this.#host.progressDir());
     this.#listeners.clear();
     this.#store.close();
   }
@@ -329,7 +329,7 @@ export class DefaultJobService implements JobService {
       store: this.#store,
       logger: this.#logger,
       stallTimeoutMs: this.#settings.current.stallTimeoutMs,
-      progressDir: this.#options.progressFiles === false ? null : this.#settings.current.progressDir,
+      progressDir: this.#host.progressDir(),
     };
     for (const entry of this.#entries.values()) {
       if (!entry.run) continue;

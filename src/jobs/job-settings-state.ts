@@ -58,6 +58,11 @@ export class JobSettingsState {
     return this.#settings;
   }
 
+  /** The folder progress files go in (the setting); null when the service writes none (`progressFiles: false`). */
+  progressDir(): string | null {
+    return this.#options.progressFiles === false ? null : this.#settings.progressDir;
+  }
+
   /** The stored token, else the one from flags/env. */
   token(): string | undefined {
     return this.#storedToken ?? this.#options.hubDefaults.token;

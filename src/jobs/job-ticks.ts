@@ -4,10 +4,9 @@
  * and the `download_{jobId}.json` progress file; and the tick's publishing of other programs' downloads.
  */
 import type { JobView } from '../api-types.js';
-import { toHubgetError } from '../errors.js';
-import { createProgressFileWriter } from '../progress/progress-file.js';
 import type { Store } from '../store/types.js';
 import type { JobEntry, JobsLogger } from './job-service-options.js';
+import { updateProgressFile } from './progress-files.js';
 import type { JobServiceEvent } from './types.js';
 
 const COMPACT_EVERY_TICKS = 60;
@@ -53,28 +52,6 @@ export function tickRunningJob(entry: JobEntry, nowMs: number, context: TickCont
   });
   if (entry.ticks % COMPACT_EVERY_TICKS === 0) store.compactSpeedSamples(entry.job.id, nowMs);
   if (context.progressDir !== null) updateProgressFile(entry, context.progressDir, context.logger);
-}
-
-function updateProgressFile(entry: JobEntry, dir: string, logger: JobsLogger): void {
-  entry.progressFile ??= createProgressFileWriter({
-    dir,
-    jobId: entry.job.id,
-    onError: (error) =>
-      logger.warn({ jobId: entry.job.id, error: toHubgetError(error, 'IO_ERROR').toJSON() }, 'Progress file'),
-  });
-  const { telemetry } = entry;
-  entry.progressFile.update({
-    downloaded: telemetry.downloaded,
-    total: telemetry.total,
-    speed: telemetry.speed(),
-    eta: telemetry.eta(),
-  });
-}
-
-export async function removeProgressFile(entry: JobEntry): Promise<void> {
-  const writer = entry.progressFile;
-  entry.progressFile = undefined;
-  await writer?.remove();
 }
 
 /**
