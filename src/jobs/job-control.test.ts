@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { countsProgress } from '../../test/support/jobs/counts-progress.js';
 import { waitFor } from '../../test/support/jobs/service-harness.js';
 import { errorCode, harness } from '../../test/support/jobs/service-tests.js';
 import { HubgetError } from '../errors.js';
@@ -28,6 +29,32 @@ describe('jobs service: pause, resume, cancel, retry, remove', () => {
     await h.runner.active.get('org/a')!.finish();
     await waitFor(() => h.service.get(job.id)!.state === 'completed', 'a completed');
     expect(await errorCode(h.service.pause(job.id))).toBe('INVALID_STATE');
+  });
+
+  it('a paused or failed job lists no file as downloading: a partly fetched one is pending, with its bytes', async () => {
+    const h = harness();
+    const ids = await Promise.all(
+      ['org/a', 'org/b'].map(async (repoId) => (await h.service.create({ repoId })).job.id),
+    );
+    await waitFor(() => h.runner.active.size === 2, 'running');
+    for (const repoId of ['org/a', 'org/b']) {
+      const run = h.runner.active.get(repoId)!;
+      run.emit({ type: 'file-start', path: 'model.safetensors', size: 1000, resumedBytes: 0 });
+      const file = {
+        path: 'model.safetensors',
+        downloaded: 400,
+        size: 1000,
+        bytesPerSecond: 0,
+        etaSeconds: null,
+      };
+      run.emit({ ...countsProgress(400, 400, 0, 2), total: 1010, activeFiles: [file] });
+    }
+    const stateOf = (id: string) => h.service.files(id).find((file) => file.path === 'model.safetensors');
+    expect(stateOf(ids[0]!)).toMatchObject({ state: 'downloading', downloaded: 400 });
+    await h.service.pause(ids[0]!);
+    h.runner.active.get('org/b')!.fail(new HubgetError('TRANSFER_FAILED', 'gone'));
+    await waitFor(() => h.service.get(ids[1]!)!.state === 'failed', 'b failed');
+    for (const id of ids) expect(stateOf(id)).toMatchObject({ state: 'pending', downloaded: 400 });
   });
 
   it('pausing a queued job holds it back; cancel removes partial files; retry requeues; remove only when finished', async () => {

@@ -91,8 +91,10 @@ export class JobTelemetry {
     this.#clearStall();
   }
 
-  /** The run ended: no speed, no stall. */
+  /** The run ended: no speed, no stall, and no file `downloading` (partly fetched ones are `pending`, bytes kept). */
   endRun(): void {
+    for (const file of this.files.values())
+      if (file.state === 'downloading') this.#setFile(file.path, { state: 'pending' });
     this.#waitingFiles.clear();
     this.connections = 0;
     this.connectionsReason = null;
