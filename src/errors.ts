@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   UNSAFE_PATH: 'A path from the Hub would escape the target folder',
   DISK_FULL: 'Not enough free disk space',
   IO_ERROR: 'A filesystem operation failed',
+  DOWNLOAD_DELETED: "The download's folder or temp files were deleted while it ran",
   // Jobs / server
   JOB_NOT_FOUND: 'No such job',
   INVALID_STATE: 'The job is not in a state that allows this action',

@@ -53,6 +53,7 @@ const RERUN_MAY_HELP = new Set([
   'URL_EXPIRED',
   'DISK_FULL',
   'IO_ERROR',
+  'DOWNLOAD_DELETED',
 ]);
 
 /**

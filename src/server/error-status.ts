@@ -30,6 +30,8 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   UNSAFE_PATH: 400,
   DISK_FULL: 507,
   IO_ERROR: 500,
+  // Someone deleted the files under the download: the state of the disk conflicts with it.
+  DOWNLOAD_DELETED: 409,
   JOB_NOT_FOUND: 404,
   INVALID_STATE: 409,
   IN_USE: 409,

@@ -13,6 +13,7 @@ import { refusalInContext } from '../hub/hub-errors.js';
 import { atDefaultCap } from '../progress/connections-reason.js';
 import { valueWithin } from '../value-within.js';
 import { commitFile, copyFromCache } from './commit-planned-file.js';
+import { deletionError, tempWasDeleted } from './deleted-files.js';
 import { fileUrlResolver } from './file-url.js';
 import { noteFileFinished } from './gc-pacer.js';
 import {
@@ -229,7 +230,10 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
       noteFileFinished();
       return;
     } catch (caught) {
-      const thrown = toHubgetError(caught);
+      let thrown = toHubgetError(caught);
+      // Its temp file was deleted under it (its folder removed, deleted-files.ts): say what is gone; nothing kept.
+      const tempGone = await tempWasDeleted(thrown, temp.tempPath);
+      if (tempGone) thrown = await deletionError(ctx.plan, file.path, temp.tempPath);
       // Once the run is aborted (pause, or another file's fatal error) every file just reports ABORTED.
       const error = ctx.signal.aborted
         ? new HubgetError('ABORTED', 'The download was aborted', { cause: caught })
@@ -240,7 +244,7 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
         continue;
       }
       // What it wrote stays counted as on disk, unless transferFile deleted its temp file.
-      ctx.tracker.drop(file, !tempDiscardedBy(thrown));
+      ctx.tracker.drop(file, !tempGone && !tempDiscardedBy(thrown));
       // The Hub refused the file's /resolve/ GET (gated, missing): say so with the repo and the token's part.
       const hub = currentHub(ctx);
       throw refusalInContext(error, {

@@ -26,6 +26,7 @@ import { safeEmitter } from '../progress/safe-emitter.js';
 import { downloadVerifying } from '../progress/verifying.js';
 import { copySameContent, reusePresentFile } from './commit-planned-file.js';
 import { countedBudget, createConnectionBudget } from './connection-budget.js';
+import { forgetDeletedFiles } from './deleted-files.js';
 import { assertDiskSpace } from './disk-space.js';
 import { type ClaimOutcome, claimKeyOf, claimsFolderOf, RunClaims } from './download-claims.js';
 import { finishDownload, markLocalDirStarted } from './finish-download.js';
@@ -57,6 +58,7 @@ const FATAL_CODES: ReadonlySet<ErrorCode> = new Set([
   'OFFLINE_MODE',
   'NETWORK_UNREACHABLE',
   'UNSAFE_PATH',
+  'DOWNLOAD_DELETED',
 ]);
 
 export async function downloadModel(
@@ -270,6 +272,8 @@ export async function downloadModel(
     // last bar): one last reading, then the failure. It claims no speed or ETA: nothing arrives any more.
     if (tracker) {
       tracker.runStopped();
+      // Files deleted under the run: its last reading counts only what is still on disk.
+      if (error.code === 'DOWNLOAD_DELETED') await forgetDeletedFiles(tracker).catch(() => {});
       emit(tracker.event());
     }
     emit({ type: 'failed', error: errorInfo(error) });

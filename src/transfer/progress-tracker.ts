@@ -22,6 +22,8 @@ export class ProgressTracker {
   readonly #waitingPartial = new Map<string, number>();
   /** Files this run stopped with their bytes kept in their temp files: what each has on disk (counted). */
   readonly #stopped = new Map<string, number>();
+  /** Files counted whole (`#completedBytes`): present at the plan, or finished by this run. */
+  readonly #finished = new Set<string>();
   /** Files this run waits for (another run is fetching them): that run's bytes on disk and their rate. */
   readonly #otherRun = new Map<string, FileEntry>();
   #completedBytes: number;
@@ -41,7 +43,7 @@ export class ProgressTracker {
   #runStopped = false;
 
   constructor(
-    private readonly plan: DownloadPlan,
+    readonly plan: DownloadPlan,
     presentFiles: number,
     /** Connection slots this download holds (counted budget); lanes waiting to retry are taken off. */
     private readonly connections: () => number = () => 0,
@@ -51,7 +53,8 @@ export class ProgressTracker {
     this.#completedBytes = plan.presentBytes;
     this.filesDone = presentFiles;
     for (const file of plan.files) {
-      if (!file.present && file.partialBytes > 0) this.#waitingPartial.set(file.path, file.partialBytes);
+      if (file.present) this.#finished.add(file.path);
+      else if (file.partialBytes > 0) this.#waitingPartial.set(file.path, file.partialBytes);
     }
   }
 
@@ -125,8 +128,30 @@ export class ProgressTracker {
     this.#otherRun.delete(file.path);
     this.#active.delete(file.path);
     this.fetchEnded(file);
+    this.#finished.add(file.path);
     this.#completedBytes += file.size;
     this.filesDone++;
+  }
+
+  /** The files counted as on disk: whole (present, finished) and partly (temp files kept, not in flight). */
+  countedOnDisk(): { finished: PlannedFile[]; partial: PlannedFile[] } {
+    const { files } = this.plan;
+    return {
+      finished: files.filter((file) => this.#finished.has(file.path)),
+      partial: files.filter((file) => this.#waitingPartial.has(file.path) || this.#stopped.has(file.path)),
+    };
+  }
+
+  /** These files left the disk (deleted under the run, deleted-files.ts): counted no more, whole or partly. */
+  lost(files: readonly PlannedFile[]): void {
+    for (const file of files) {
+      if (this.#finished.delete(file.path)) {
+        this.#completedBytes -= file.size;
+        this.filesDone--;
+      }
+      this.#waitingPartial.delete(file.path);
+      this.#stopped.delete(file.path);
+    }
   }
 
   /**

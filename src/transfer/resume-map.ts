@@ -145,6 +145,10 @@ export interface ResumeMapWriterOptions {
   deferFirstWrite?: boolean;
   /** Runs once before the first write (transferFile sizes the temp file there: a map implies full size). */
   beforeFirstWrite?: () => Promise<void>;
+  /** Runs before every write; a throw fails the write (transferFile: the temp file must still be there). */
+  beforeWrite?: () => Promise<void>;
+  /** A throttled write failed (a flush's failure is its caller's). */
+  onThrottledError?: (error: unknown) => void;
 }
 
 /**
@@ -194,6 +198,7 @@ export class ResumeMapWriter {
       void this.#write().catch((error: unknown) => {
         // A failed throttled write is retried by the next flush; flush() reports it.
         this.#lastError = error;
+        this.#options.onThrottledError?.(error);
       });
     }, waitMs);
     this.#timer.unref?.();
@@ -226,7 +231,8 @@ export class ResumeMapWriter {
     const next = this.#writing.then(async () => {
       if (!this.#dirty) return;
       this.#dirty = false;
-      const { path, expected, done, beforeFirstWrite } = this.#options;
+      const { path, expected, done, beforeFirstWrite, beforeWrite } = this.#options;
+      await beforeWrite?.();
       if (!this.#wrote && beforeFirstWrite) await beforeFirstWrite();
       this.#wrote = true;
       this.#lastWriteAtMs = Date.now();

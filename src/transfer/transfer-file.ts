@@ -23,6 +23,7 @@ import { makeDirectory } from '../make-directory.js';
 import type { FileConnections } from '../progress/connections-reason.js';
 import type { TransferEvent } from '../progress/events.js';
 import { safeEmitter } from '../progress/safe-emitter.js';
+import { isDeletionOf, isUnlinked, tempDeletedError } from './deleted-files.js';
 import { PrefixHasher } from './prefix-hasher.js';
 import { RangeSet } from './range-set.js';
 import { abortedError } from './rate-limiter.js';
@@ -168,6 +169,9 @@ export async function transferFile(
   const temp = opened ?? (await openTransferTemp(options));
   const { handle, done, resumable } = temp;
   let fetchedBytes = 0;
+  // Stops the fetch once the temp file is found deleted (its folder removed): no byte more goes into nothing.
+  const deleted = new AbortController();
+  const fetchSignal = signal ? AbortSignal.any([signal, deleted.signal]) : deleted.signal;
   const mapWriter = new ResumeMapWriter({
     path: resumeMapPath,
     expected,
@@ -176,6 +180,13 @@ export async function transferFile(
     intervalMs: options.tuning?.resumeMapIntervalMs ?? DEFAULT_TRANSFER_TUNING.resumeMapIntervalMs,
     // Small files finish before the first interval and never write (or delete) a map.
     deferFirstWrite: true,
+    // One fstat of the open descriptor per map write (≤ 5 a second): is the temp file still there?
+    beforeWrite: async () => {
+      if (await isUnlinked(handle)) throw tempDeletedError(options.path, tempPath);
+    },
+    onThrottledError: (error) => {
+      if (isDeletionOf(error, tempPath)) deleted.abort(error);
+    },
     // A temp file with a map has the expected size (sparse): that is how a later run tells it belongs to the
     // map. Sizing it only here saves an ftruncate per small file; positional writes never go past `size`, so
     // a file that finishes without a map has exactly `size` bytes anyway (checkSize below).
@@ -191,7 +202,14 @@ export async function transferFile(
     if (temp.hadMap && !resumable) await mapWriter.flush();
     if (expected.size > 0 && done.totalBytes < expected.size) {
       hasher.start();
-      fetchedBytes = await fetchMissing(options, handle, done, mapWriter, hasher, emit);
+      fetchedBytes = await fetchMissing(
+        { ...options, signal: fetchSignal },
+        handle,
+        done,
+        mapWriter,
+        hasher,
+        emit,
+      );
     }
     options.onFetched?.();
     await mapWriter.close();
@@ -200,13 +218,16 @@ export async function transferFile(
     actual = await hasher.digest(signal);
   } catch (error) {
     await hasher.stop();
+    // The temp file deleted under it (found so, or found now: a pause, another file's deletion): nothing kept.
+    const gone = isDeletionOf(error, tempPath) || (await isUnlinked(handle));
     // Not one byte on disk (refused, unreachable, stopped before the first byte): nothing to resume, so no
     // empty temp file and map are left behind; else the map is flushed for the next run.
-    const nothingKept = done.totalBytes === 0;
+    const nothingKept = gone || done.totalBytes === 0;
     if (!nothingKept) await mapWriter.flush().catch(() => {});
     await mapWriter.close();
     await handle.close().catch(() => {});
     if (nothingKept) await discardTemp({ tempPath, resumeMapPath }).catch(() => {});
+    if (gone) throw tempDeletedError(options.path, tempPath);
     if (signal?.aborted) throw abortedError(signal);
     // Every byte arrived but the file is not the expected one: nothing in it is worth resuming.
     if (allWritten && isHubgetError(error, 'SIZE_MISMATCH')) await discardTemp({ tempPath, resumeMapPath });
@@ -306,9 +327,10 @@ async function fetchMissing(
   }
 }
 
-/** The temp file must have exactly the expected size before its hash means anything. */
+/** The temp file must still be there, with exactly the expected size, before its hash means anything. */
 async function checkSize(options: TransferFileParams, handle: FileHandle): Promise<void> {
-  const { size } = await handle.stat();
+  const { size, nlink } = await handle.stat();
+  if (nlink === 0) throw tempDeletedError(options.path, options.tempPath);
   if (size !== options.expected.size) {
     throw new HubgetError(
       'SIZE_MISMATCH',
