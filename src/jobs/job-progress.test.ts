@@ -157,6 +157,21 @@ describe('jobs service: progress never goes back', () => {
     });
   });
 
+  it('follows the engine’s files done down too: a folder deleted under the run took a finished file', async () => {
+    const h = harness();
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    const run = h.runner.active.get('org/a')!;
+    run.emit({ ...countsProgress(600, 600, 0, 2), total: 1010, filesDone: 1 });
+    expect(h.service.get(job.id)).toMatchObject({ downloaded: 600, filesDone: 1 });
+    // The engine's last reading after DOWNLOAD_DELETED: nothing left on disk (src/transfer/deleted-files.ts).
+    run.emit({ ...countsProgress(0, 600, 0, 2), total: 1010, filesDone: 0 });
+    run.fail(new HubgetError('DOWNLOAD_DELETED', 'The download’s folder x was deleted while it ran'));
+    await waitFor(() => h.service.get(job.id)!.state === 'failed', 'failed');
+    expect(h.service.get(job.id)).toMatchObject({ downloaded: 0, filesDone: 0, fetchedBytes: 600 });
+    expect(h.service.get(job.id)!.error).toMatchObject({ code: 'DOWNLOAD_DELETED' });
+  });
+
   it('keeps no floor from a failed file: a retry of a job stored at 100 % starts from the disk', () => {
     // As a failed job was stored before its figure followed the disk: every byte counted, the file failed.
     const commit = 'c'.repeat(40);

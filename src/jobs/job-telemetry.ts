@@ -168,7 +168,7 @@ export class JobTelemetry {
         const lost = previous !== undefined && event.downloaded < previous;
         const shown = lost ? event.downloaded : Math.max(this.downloaded, event.downloaded);
         this.downloaded = Math.min(this.total, shown);
-        this.filesDone = Math.max(this.filesDone, event.filesDone);
+        this.filesDone = lost ? event.filesDone : Math.max(this.filesDone, event.filesDone);
         this.filesTotal = event.filesTotal;
         this.connections = event.connections ?? 0;
         this.connectionsReason = event.connectionsReason ?? null;
