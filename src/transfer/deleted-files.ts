@@ -13,7 +13,7 @@ import { errorCodeOf, HubgetError, isHubgetError } from '../errors.js';
 import { DISK_CHECKS_IN_FLIGHT, mapBounded } from './map-bounded.js';
 import { destinationFolderOf, tempFolderOf } from './plan-download.js';
 import type { ProgressTracker } from './progress-tracker.js';
-import type { DownloadPlan } from './types.js';
+import type { DownloadPlan, PlannedFile } from './types.js';
 
 /** Whether the file open in `handle` has no name left (deleted while open); false when fstat fails. */
 export async function isUnlinked(handle: FileHandle): Promise<boolean> {
@@ -86,8 +86,9 @@ export async function deletionError(
  * After a run failed with DOWNLOAD_DELETED: the files the tracker counts as on disk that are not any more leave its
  * count, so its last reading (the job's `downloaded`, the CLI's "kept") is what is on disk. Finished files are
  * looked up (stat, a few dozen at once); kept partial ones go when the temp folder is gone. Only stat calls.
+ * Returns the files it took off.
  */
-export async function forgetDeletedFiles(tracker: ProgressTracker): Promise<void> {
+export async function forgetDeletedFiles(tracker: ProgressTracker): Promise<PlannedFile[]> {
   const { plan } = tracker;
   const { finished, partial } = tracker.countedOnDisk();
   const rootGone = await isMissing(destinationFolderOf(plan));
@@ -99,5 +100,7 @@ export async function forgetDeletedFiles(tracker: ProgressTracker): Promise<void
           (await isMissing(file.finalPath)) ? file : undefined,
         )
       ).filter((file) => file !== undefined);
-  tracker.lost([...finishedGone, ...(tempsGone ? partial : [])]);
+  const lost = [...finishedGone, ...(tempsGone ? partial : [])];
+  tracker.lost(lost);
+  return lost;
 }

@@ -234,10 +234,12 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
       // Its temp file was deleted under it (its folder removed, deleted-files.ts): say what is gone; nothing kept.
       const tempGone = await tempWasDeleted(thrown, temp.tempPath);
       if (tempGone) thrown = await deletionError(ctx.plan, file.path, temp.tempPath);
-      // Once the run is aborted (pause, or another file's fatal error) every file just reports ABORTED.
-      const error = ctx.signal.aborted
-        ? new HubgetError('ABORTED', 'The download was aborted', { cause: caught })
-        : diskFullWhileWriting(thrown, file.path, dirname(temp.tempPath));
+      // Once the run is aborted (pause, or another file's fatal error) every file just reports ABORTED; but for a
+      // file whose temp file went too (file-failed: its row shows nothing kept).
+      const error =
+        ctx.signal.aborted && !tempGone
+          ? new HubgetError('ABORTED', 'The download was aborted', { cause: caught })
+          : diskFullWhileWriting(thrown, file.path, dirname(temp.tempPath));
       if (error.code === 'INTEGRITY_MISMATCH' && attempt < MAX_ATTEMPTS_ON_INTEGRITY_MISMATCH) {
         // transferFile deleted the bad temp file and its map; the next attempt starts from zero.
         announceDiscarded(ctx, file, error);

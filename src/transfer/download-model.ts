@@ -272,8 +272,12 @@ export async function downloadModel(
     // last bar): one last reading, then the failure. It claims no speed or ETA: nothing arrives any more.
     if (tracker) {
       tracker.runStopped();
-      // Files deleted under the run: its last reading counts only what is still on disk.
-      if (error.code === 'DOWNLOAD_DELETED') await forgetDeletedFiles(tracker).catch(() => {});
+      // Files deleted under the run: its last reading counts only what is still on disk, and each file it
+      // counted no more is said failed (a job's row of a finished file would read verified, with nothing there).
+      if (error.code === 'DOWNLOAD_DELETED') {
+        const lost = await forgetDeletedFiles(tracker).catch(() => []);
+        for (const file of lost) emit({ type: 'file-failed', path: file.path, error: errorInfo(error) });
+      }
       emit(tracker.event());
     }
     emit({ type: 'failed', error: errorInfo(error) });

@@ -50,6 +50,11 @@ describe('a job whose repo folder is deleted while it runs', () => {
       downloaded: 0,
       filesDone: 0,
     });
+    // Each file's row says so too: README.md was finished, and went with the folder.
+    expect(service.files(job.id).map(({ path, state, downloaded }) => [path, state, downloaded])).toEqual([
+      ['README.md', 'failed', 0],
+      ['data.bin', 'failed', 0],
+    ]);
     expect(service.get(job.id)!.fetchedBytes!).toBeGreaterThan(500_000);
     // It stopped: not the rest of the 3 MB (bytes in flight at the deletion aside).
     expect(hub.bytesServed('data.bin')).toBeLessThan(servedAtDelete + 1_000_000);
