@@ -36,9 +36,11 @@ describe('active jobs', () => {
   });
 
   it('says which job holds the place, as IN_USE', () => {
-    const error = jobInUseError('org/m', { id: 'j7', state: 'paused' });
+    const error = jobInUseError('org/m', { id: 'j7', name: 'm Q4_K_M', state: 'paused' });
     expect(error.code).toBe('IN_USE');
-    expect(error.message).toBe('org/m is used by download job j7 (paused); cancel it first');
+    // By the name the web UI shows it under, never by its id (a UUID means nothing to a person).
+    expect(error.message).toBe('org/m is used by the paused download "m Q4_K_M"; cancel it first');
+    expect(error.message).not.toContain('j7');
     expect(error.details).toEqual({ jobId: 'j7' });
   });
 

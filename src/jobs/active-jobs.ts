@@ -51,11 +51,15 @@ export function isWaitingOwnJob(job: { state: JobState; kind?: JobKind }): boole
   return (job.state === 'paused' || job.state === 'queued') && job.kind !== 'external';
 }
 
-/** IN_USE: `what` (a repo id, a folder) is where job `job.id` of hubget's own downloads to. */
-export function jobInUseError(what: string, job: { id: string; state: JobState }): HubgetError {
+/**
+ * IN_USE: `what` (a repo id, a folder) is where a job of hubget's own downloads to. The message names the
+ * download as the web UI and the Downloads page do, by its name and state (`org/m is used by the paused
+ * download "m"`), never by its id, which means nothing to a person; the id stays in `details.jobId`.
+ */
+export function jobInUseError(what: string, job: { id: string; name: string; state: JobState }): HubgetError {
   return new HubgetError(
     'IN_USE',
-    `${what} is used by download job ${job.id} (${job.state}); cancel it first`,
+    `${what} is used by the ${job.state} download ${JSON.stringify(job.name)}; cancel it first`,
     {
       details: { jobId: job.id },
     },

@@ -236,7 +236,7 @@ describe('hubget ls and rm', () => {
       await rm(temp);
       expect(refused.status).toBe(1);
       expect(refused.stderrLines[0]).toBe(
-        'error [IN_USE]: org/two-revisions is used by download job j1 (paused); cancel it first',
+        'error [IN_USE]: org/two-revisions is used by the paused download "model"; cancel it first',
       );
       expect(await readdir(join(repoDir('org/two-revisions'), 'snapshots'))).toHaveLength(2);
       // Another data folder (--data-dir) has no such job.
@@ -251,7 +251,7 @@ describe('hubget ls and rm', () => {
       // A queued job has named no temp files yet: it blocks; once cancelled, it no longer does.
       store.updateJob('j1', { state: 'queued', tempPrefixes: [] });
       expect((await runCli(['rm', 'org/two-revisions', '--dry-run'], env())).stderrLines[0]).toMatch(
-        /job j1 \(queued\)/,
+        /the queued download "model"/,
       );
       store.updateJob('j1', { state: 'cancelled' });
       expect((await runCli(['rm', 'org/two-revisions', '--dry-run'], env())).status).toBe(0);
@@ -341,7 +341,7 @@ describe('hubget ls and rm', () => {
         sampleStoredJob({ id: 'j2', repoId: 'org/two-revisions', state: 'paused', localDir: local }),
       );
       expect(await errorOf(['--local-dir', local, '--yes'])).toBe(
-        `error [IN_USE]: ${local} is used by download job j2 (paused); cancel it first`,
+        `error [IN_USE]: ${local} is used by the paused download "model"; cancel it first`,
       );
       store.updateJob('j2', { state: 'cancelled' });
     } finally {
