@@ -10,6 +10,9 @@ import { isInside } from '../cache/safe-path.js';
 import { HubgetError } from '../errors.js';
 import { isActiveState } from './job-state-machine.js';
 
+// Pure, in job-state-machine.ts so that the web UI's Models page uses it too (no Delete while one holds a model).
+export { isActiveOwnJob } from './job-state-machine.js';
+
 /** A job in an active state (job-state-machine.ts: queued, running or paused). */
 export function isActiveJob(job: { state: JobState }): boolean {
   return isActiveState(job.state);
@@ -35,15 +38,6 @@ export function isActiveJobInFolder(
   return (
     isActiveJob(job) && job.localDir !== null && (job.localDir === folder || isInside(folder, job.localDir))
   );
-}
-
-/**
- * A job of hubget's own in an active state. The downloads another program runs, which the server only watches
- * (kind `external`), are not judged by that view (it lasts as long as their temp files do, stopped or not)
- * but like any download that is not a job: by who owns the files (src/transfer/downloads-here.ts).
- */
-export function isActiveOwnJob(job: { state: JobState; kind?: JobKind }): boolean {
-  return isActiveJob(job) && job.kind !== 'external';
 }
 
 /** A job of hubget's own that is paused or queued: one another download may have finished (found-on-disk.ts). */

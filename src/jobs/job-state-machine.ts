@@ -3,7 +3,7 @@
  * keeps the two in step). Every state change in the jobs service goes through `transition`.
  */
 
-import type { JobState } from '../api-types.js';
+import type { JobKind, JobState } from '../api-types.js';
 import { HubgetError } from '../errors.js';
 
 export type JobAction =
@@ -49,6 +49,15 @@ export const JOB_STATES: readonly JobState[] = [
 /** Queued, running or paused: the job still has work to do (and duplicate requests join it). */
 export function isActiveState(state: JobState): boolean {
   return state === 'queued' || state === 'running' || state === 'paused';
+}
+
+/**
+ * A job of hubget's own in an active state. The downloads another program runs, which the server only watches
+ * (kind `external`), are not judged by that view (it lasts as long as their temp files do, stopped or not)
+ * but like any download that is not a job: by who owns the files (src/transfer/downloads-here.ts).
+ */
+export function isActiveOwnJob(job: { state: JobState; kind?: JobKind }): boolean {
+  return isActiveState(job.state) && job.kind !== 'external';
 }
 
 /**

@@ -23,8 +23,10 @@ import { Link } from '../router.js';
 import { serverUnreachable } from '../state/app-reducer.js';
 import { useLive } from '../state/live-store.js';
 import {
+  bytesDeleteFrees,
   displayName,
   displaySize,
+  downloadHolding,
   downloadRequestFor,
   filterEntries,
   hasSeveralDownloads,
@@ -87,7 +89,7 @@ export function ModelsPage() {
     setDeleting(true);
     try {
       const result = await api.deleteModel(entry.installed);
-      const freed = result?.freedBytes ?? entry.installed.sizeOnDisk;
+      const freed = result?.freedBytes ?? bytesDeleteFrees(entry.installed);
       dispatch({ type: 'toast', notice: deletedNotice(displayName(entry), freed) });
       setToDelete(null);
       void refreshModels();
@@ -174,7 +176,7 @@ export function ModelsPage() {
         <ConfirmDialog
           title={`Delete ${displayName(toDelete)} (${placeOf(toDelete.installed)})?`}
           confirmLabel={
-            deleting ? 'Deleting…' : `Delete and free ${formatBytes(toDelete.installed.sizeOnDisk)}`
+            deleting ? 'Deleting…' : `Delete and free ${formatBytes(bytesDeleteFrees(toDelete.installed))}`
           }
           busy={deleting}
           onConfirm={() => void confirmDelete()}
@@ -184,8 +186,11 @@ export function ModelsPage() {
             This removes <strong>{repoIdOf(toDelete)}</strong>
             {toDelete.installed.quants.length > 0 ? ` ${withQuantsLabel(toDelete.installed.quants)}` : ''} (
             {plural(toDelete.installed.files, 'file')},{' '}
-            {plural(toDelete.installed.revisions.length, 'revision')}) and frees{' '}
-            <strong className="num">{formatBytes(toDelete.installed.sizeOnDisk)}</strong>.
+            {plural(toDelete.installed.revisions.length, 'revision')})
+            {toDelete.installed.unfinishedFiles > 0
+              ? ` with the partial data of ${plural(toDelete.installed.unfinishedFiles, 'unfinished download')}`
+              : ''}{' '}
+            and frees <strong className="num">{formatBytes(bytesDeleteFrees(toDelete.installed))}</strong>.
           </p>
           <p className="mono dialog__path">{toDelete.installed.path}</p>
         </ConfirmDialog>
@@ -306,8 +311,10 @@ function ModelItem({
         ) : null}
         {job && (showProgress || retriesJob) ? <JobActions job={job} /> : null}
         {several ? <SeveralDownloadsActions name={name} jobs={entry.activeJobs} /> : null}
+        {/* No Delete while a download of its own holds it (paused too): its Cancel is there instead. */}
         {entry.installed &&
         !foundInSubFolder &&
+        !downloadHolding(entry) &&
         entry.status !== 'downloading' &&
         entry.status !== 'queued' ? (
           <button

@@ -2,6 +2,7 @@
 import type { InstalledModel, JobView, ModelListEntry, NewJobRequest } from '../../../src/api-types.js';
 import { repoIdError } from '../../../src/hub/repo-id.js';
 import type { RepoType } from '../../../src/hub/types.js';
+import { isActiveOwnJob } from '../../../src/jobs/job-state-machine.js';
 import { diskState, leadingJob, modelStatus } from '../../../src/model-status.js';
 import { repoPageHrefOf } from '../format/hub-values.js';
 import { jobCommands } from '../format/job-labels.js';
@@ -59,6 +60,24 @@ export function displayName(entry: ModelListEntry): string {
  */
 export function placeOf(installed: Pick<InstalledModel, 'location' | 'localFolder'>): string {
   return installed.location === 'local' ? `folder ${installed.localFolder}` : 'HF cache';
+}
+
+/**
+ * The download of hubget's own that holds the row's copy: a queued, running or paused job for it keeps its
+ * partial files and resume maps there, and the server refuses to delete it (IN_USE, src/jobs/active-jobs.ts).
+ * The row then offers that job's Cancel, not Delete. Null when none does.
+ */
+export function downloadHolding(entry: Pick<ModelListEntry, 'activeJobs'>): JobView | null {
+  return entry.activeJobs.find(isActiveOwnJob) ?? null;
+}
+
+/**
+ * What deleting a whole copy frees: its files and the temp files of its unfinished downloads, which go with it
+ * (the repo's folder in the HF cache, a folder's `.cache/huggingface/`), so a partial model's Delete does not
+ * read "frees 22 B" with 129 MB of partial data beside it.
+ */
+export function bytesDeleteFrees(installed: Pick<InstalledModel, 'sizeOnDisk' | 'unfinishedBytes'>): number {
+  return installed.sizeOnDisk + installed.unfinishedBytes;
 }
 
 /**

@@ -5,8 +5,8 @@
  */
 import type { InstalledModel } from '../../../../src/api-types.js';
 import { withQuantsLabel } from '../../format/quant-labels.js';
-import { formatBytes } from '../../format/units.js';
-import { placeOf } from '../../state/model-entries.js';
+import { formatBytes, plural } from '../../format/units.js';
+import { bytesDeleteFrees, placeOf } from '../../state/model-entries.js';
 import { ConfirmDialog } from '../confirm-dialog.js';
 
 export function DeleteInstalledDialog({
@@ -26,13 +26,22 @@ export function DeleteInstalledDialog({
   const all = what === 'all';
   const quants = installed.quants.length > 0 ? ` ${withQuantsLabel(installed.quants)}` : '';
   const repo = <strong>{installed.repoId}</strong>;
+  // The temp files of its unfinished downloads go with the whole copy (and count in what it frees).
+  const partialData =
+    installed.unfinishedFiles > 0
+      ? `, and the partial data of ${plural(installed.unfinishedFiles, 'unfinished download')}`
+      : '';
   return (
     <ConfirmDialog
       title={
         all ? `Delete ${installed.repoId} (${placeOf(installed)})?` : `Delete revision ${what.slice(0, 12)}?`
       }
       confirmLabel={
-        busy ? 'Deleting…' : all ? `Delete and free ${formatBytes(installed.sizeOnDisk)}` : 'Delete revision'
+        busy
+          ? 'Deleting…'
+          : all
+            ? `Delete and free ${formatBytes(bytesDeleteFrees(installed))}`
+            : 'Delete revision'
       }
       busy={busy}
       onConfirm={onConfirm}
@@ -46,12 +55,13 @@ export function DeleteInstalledDialog({
       ) : installed.location === 'local' ? (
         <p>
           This removes the folder <strong>{installed.localFolder}</strong> with {repo}
-          {quants}: the files its downloads wrote. A file no download wrote stays, and the folder with it.
+          {quants}: the files its downloads wrote{partialData}. A file no download wrote stays, and the folder
+          with it.
         </p>
       ) : (
         <p>
           This removes every installed revision of {repo}
-          {quants} from the HF cache.
+          {quants} from the HF cache{partialData}.
         </p>
       )}
       <p className="mono dialog__path">{installed.path}</p>

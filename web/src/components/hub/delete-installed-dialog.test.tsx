@@ -1,0 +1,32 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { installedFixture } from '../../../../test/support/web/installed-fixture.js';
+import { DeleteInstalledDialog } from './delete-installed-dialog.js';
+
+const noop = () => {};
+
+describe('DeleteInstalledDialog', () => {
+  afterEach(cleanup);
+
+  it('counts the partial temp files of unfinished downloads in what deleting the whole copy frees', () => {
+    const installed = installedFixture('org/g', {
+      sizeOnDisk: 22,
+      unfinishedFiles: 1,
+      unfinishedBytes: 129_740_000,
+    });
+    render(
+      <DeleteInstalledDialog
+        installed={installed}
+        what="all"
+        busy={false}
+        onConfirm={noop}
+        onCancel={noop}
+      />,
+    );
+    expect(screen.getByRole('button', { name: 'Delete and free 129.74 MB' })).toBeTruthy();
+    expect(screen.getByRole('alertdialog').textContent).toContain(
+      'every installed revision of org/g from the HF cache, and the partial data of 1 unfinished download.',
+    );
+  });
+});
