@@ -199,6 +199,10 @@ export function ModelsPage() {
   );
 }
 
+/** The title of a partial model's Download, which is named "Resume download". */
+const RESUME_DOWNLOAD_TITLE =
+  'Fetches only what is missing: the files on disk stay, and unfinished files go on from where they stopped';
+
 function ModelItem({
   entry,
   serverReachable,
@@ -222,13 +226,19 @@ function ModelItem({
     job && !several && ['queued', 'downloading', 'paused', 'failed'].includes(entry.status);
   // A partial model whose latest download was cancelled or failed: Retry continues it.
   const retriesJob = entry.status === 'partial' && (job?.state === 'cancelled' || job?.state === 'failed');
+  // Listed, but the server deletes only what it creates: the note says what deletes it.
+  const foundInSubFolder = entry.installed !== null && isFoundInSubFolder(entry.installed);
+  // A partial model with nothing else to go by (its job removed from the History) is completed where it is,
+  // unless in a folder of the user's own tree.
   const offersDownload =
     entry.status === 'not-installed' ||
     (entry.status === 'failed' && !job) ||
-    (entry.status === 'partial' && !retriesJob && (entry.catalog !== null || job !== null));
+    (entry.status === 'partial' &&
+      !retriesJob &&
+      (entry.catalog !== null || job !== null || !foundInSubFolder));
+  // A partial model's Download fetches only what is missing and resumes its unfinished files: it says so.
+  const resumes = entry.status === 'partial';
   const missing = entry.status === 'partial' && entry.installed ? missingFilesLabel(entry.installed) : '';
-  // Listed, but the server deletes only what it creates: the note says what deletes it.
-  const foundInSubFolder = entry.installed !== null && isFoundInSubFolder(entry.installed);
   const [busy, setBusy] = useState(false);
   // Bytes so far of the total, or what is known of the size (nothing for a job that ended without it).
   const bytes = job ? jobBytesLabel(job) : '';
@@ -299,14 +309,15 @@ function ModelItem({
           <button
             type="button"
             className="button button--primary"
-            aria-label={`Download ${name}`}
+            aria-label={resumes ? `Resume download of ${name}` : `Download ${name}`}
+            title={resumes ? RESUME_DOWNLOAD_TITLE : undefined}
             disabled={busy}
             onClick={() => {
               setBusy(true);
               void onDownload().finally(() => setBusy(false));
             }}
           >
-            Download
+            {resumes ? 'Resume download' : 'Download'}
           </button>
         ) : null}
         {job && (showProgress || retriesJob) ? <JobActions job={job} /> : null}

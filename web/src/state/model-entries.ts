@@ -128,7 +128,8 @@ export function displaySize(entry: ModelListEntry): { bytes: number; exact: bool
 
 /**
  * What Download asks for: the catalog's selection; else what the entry's latest job asked for (a quantization,
- * a folder), so finishing a partial model fetches what it lacks and not the whole repo; else the whole repo.
+ * a folder), so finishing a partial model fetches what it lacks and not the whole repo; else the whole repo,
+ * into the folder the copy is in (a partial one with no job left resumes its unfinished files there).
  */
 export function downloadRequestFor(entry: ModelListEntry): NewJobRequest {
   const { catalog, job } = entry;
@@ -152,7 +153,13 @@ export function downloadRequestFor(entry: ModelListEntry): NewJobRequest {
       name: job.name,
     };
   }
-  return { repoId: repoIdOf(entry), repoType: entry.installed?.repoType ?? 'model' };
+  // A folder's copy (one with no job left in the History) is completed in that folder, not in the HF cache.
+  const localDir = entry.installed?.location === 'local' ? entry.installed.localFolder : undefined;
+  return {
+    repoId: repoIdOf(entry),
+    repoType: entry.installed?.repoType ?? 'model',
+    ...(localDir ? { localDir } : {}),
+  };
 }
 
 export type StatusFilter = 'all' | 'installed' | 'partial' | 'not-installed' | 'active';
