@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { type HubgetError, toHubgetError } from '../errors.js';
 import { printable, printableLine } from '../format/printable.js';
+import { rerunMayHelp } from '../format/resumable-failure.js';
 import { formatBytes } from '../format/units.js';
 import { tokenHint } from './token-hint.js';
 
@@ -43,27 +44,15 @@ export function interruptedMessage(kept?: Kept): string {
   return bytes === undefined ? `Interrupted — ${RESUME_HINT}` : `Interrupted: ${bytes} — ${RESUME_HINT}`;
 }
 
-/** Failures a second run may get past (the network, the disk, the Hub's load): what is on disk then counts. */
-const RERUN_MAY_HELP = new Set([
-  'TRANSFER_FAILED',
-  'STALLED',
-  'NETWORK_UNREACHABLE',
-  'RATE_LIMITED',
-  'HUB_HTTP_ERROR',
-  'URL_EXPIRED',
-  'DISK_FULL',
-  'IO_ERROR',
-  'DOWNLOAD_DELETED',
-]);
-
 /**
  * ` — 58.40 MB of 125.83 MB kept: run the same command again to resume`, added to the error line of a failed
  * download a second run may finish, once bytes of it are on disk (the last progress the command saw): the
- * error alone reads as if everything were lost. Empty otherwise.
+ * error alone reads as if everything were lost (which failures: src/format/resumable-failure.ts, the web UI's
+ * rule too). Empty otherwise.
  */
 export function keptSuffix(error: HubgetError, kept?: Kept): string {
   const bytes = keptBytes(kept);
-  return bytes === undefined || !RERUN_MAY_HELP.has(error.code) ? '' : ` — ${bytes}: ${RESUME_HINT}`;
+  return bytes === undefined || !rerunMayHelp(error.code) ? '' : ` — ${bytes}: ${RESUME_HINT}`;
 }
 
 /**

@@ -13,6 +13,7 @@ import { JobActions } from './job-actions.js';
 import { JobProgress } from './job-progress.js';
 import { JobStateChip } from './job-state-chip.js';
 import { JobTitle } from './job-title.js';
+import { RetryHint } from './retry-hint.js';
 import { StallWarning } from './stall-warning.js';
 import { WaitingNote } from './waiting-note.js';
 
@@ -51,6 +52,7 @@ export function JobRow({
       {job.state === 'failed' && job.error ? (
         <p className="job-row__error">{sanitizeMessage(job.error.message)}</p>
       ) : null}
+      <RetryHint job={job} />
       <JobActions job={job} compact onDismiss={onDismiss} />
     </li>
   );

@@ -13,6 +13,7 @@ import { TimeChart } from '../charts/time-chart.js';
 import { JobActions } from '../components/job-actions.js';
 import { JobStateChip } from '../components/job-state-chip.js';
 import { JobTitle } from '../components/job-title.js';
+import { RetryHint } from '../components/retry-hint.js';
 import { plural } from '../format/units.js';
 import { deletedSince } from '../state/deleted-since.js';
 import { historyFigures, speedChartPoints } from '../state/job-stats.js';
@@ -152,6 +153,7 @@ function HistoryItem({
           {sanitizeMessage(job.error.message)}
         </p>
       ) : null}
+      <RetryHint job={job} />
       <div className="job-item__controls">
         {fetchedNothing ? null : (
           <button

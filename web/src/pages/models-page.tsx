@@ -12,6 +12,7 @@ import { HubSearch } from '../components/hub/hub-search.js';
 import { JobActions } from '../components/job-actions.js';
 import { barState } from '../components/job-progress.js';
 import { ProgressBar } from '../components/progress-bar.js';
+import { RetryHint } from '../components/retry-hint.js';
 import { SeveralDownloads, SeveralDownloadsActions } from '../components/several-downloads.js';
 import { StallWarning } from '../components/stall-warning.js';
 import { SubFolderNote } from '../components/sub-folder-note.js';
@@ -303,6 +304,7 @@ function ModelItem({
         {entry.status === 'failed' && job?.error ? (
           <p className="form-error">{sanitizeMessage(job.error.message)}</p>
         ) : null}
+        {entry.status === 'failed' && job ? <RetryHint job={job} /> : null}
       </div>
       <div className="model__actions">
         {offersDownload ? (
