@@ -31,7 +31,7 @@ import { jobStatesKey } from '../state/job-states-key.js';
 import { type SeenStates, someJobEnded, statesOf } from '../state/jobs-ended.js';
 import { isActive } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
-import { otherCopies } from '../state/model-entries.js';
+import { downloadHoldingCopy, otherCopies } from '../state/model-entries.js';
 import { createdNotice, deletedNotice, deleteFailedNotice } from '../state/notices.js';
 import '../components/hub/hub.css';
 
@@ -271,7 +271,12 @@ export function ModelPage() {
           <div className="repo-layout">
             <div className="repo-layout__side">
               <HubUnavailableDownload />
-              <InstalledRevisions installed={installed} others={others} onDelete={setConfirmDelete} />
+              <InstalledRevisions
+                installed={installed}
+                others={others}
+                holder={downloadHoldingCopy(installed, activeJobs)}
+                onDelete={setConfirmDelete}
+              />
             </div>
           </div>
         </>
@@ -331,7 +336,12 @@ export function ModelPage() {
             </section>
 
             {installed ? (
-              <InstalledRevisions installed={installed} others={others} onDelete={setConfirmDelete} />
+              <InstalledRevisions
+                installed={installed}
+                others={others}
+                holder={downloadHoldingCopy(installed, activeJobs)}
+                onDelete={setConfirmDelete}
+              />
             ) : null}
 
             <section className="card" aria-labelledby="repo-files-title">

@@ -72,6 +72,23 @@ export function downloadHolding(entry: Pick<ModelListEntry, 'activeJobs'>): JobV
 }
 
 /**
+ * The download of hubget's own that holds this copy, among a repo's jobs (its page): a queued, running or
+ * paused one that downloads into the HF cache for a cache copy, into the folder or one inside it for a folder
+ * (a job's `localDir` is absolute), as the server's refusal (src/jobs/active-jobs.ts). Null when none does.
+ */
+export function downloadHoldingCopy(
+  installed: Pick<InstalledModel, 'location' | 'path'>,
+  jobs: readonly JobView[],
+): JobView | null {
+  const writesHere = (job: JobView) =>
+    installed.location === 'cache'
+      ? job.localDir === null
+      : job.localDir !== null &&
+        (job.localDir === installed.path || job.localDir.startsWith(`${installed.path}/`));
+  return jobs.find((job) => isActiveOwnJob(job) && writesHere(job)) ?? null;
+}
+
+/**
  * What deleting a whole copy frees: its files and the temp files of its unfinished downloads, which go with it
  * (the repo's folder in the HF cache, a folder's `.cache/huggingface/`), so a partial model's Delete does not
  * read "frees 22 B" with 129 MB of partial data beside it.

@@ -3,7 +3,7 @@
  * revision with its files and size, what is known to be missing (docs/api.md, model status), Delete (all, or
  * one revision of the HF cache's), and where else the repo is installed (the Models list has a row per copy).
  */
-import type { InstalledModel } from '../../../../src/api-types.js';
+import type { InstalledModel, JobView } from '../../../../src/api-types.js';
 import { isFoundInSubFolder } from '../../../../src/sub-folder-local-dir.js';
 import { missingFilesLabel } from '../../format/job-labels.js';
 import { quantListLabel } from '../../format/quant-labels.js';
@@ -16,18 +16,24 @@ import { SubFolderNote } from '../sub-folder-note.js';
 export function InstalledRevisions({
   installed,
   others,
+  holder,
   onDelete,
 }: {
   installed: InstalledModel;
   /** The repo's other installed copies (`otherCopies`), which this card does not show. */
   others: readonly InstalledModel[];
+  /**
+   * The download of its own that holds this copy (`downloadHoldingCopy`): no Delete while there is one (the
+   * server refuses it), but what to do instead.
+   */
+  holder: JobView | null;
   /** `all`, or the commit of the one revision to delete. */
   onDelete: (what: string) => void;
 }) {
   const missing = missingFilesLabel(installed);
   // One revision of several goes only from the HF cache: a folder is deleted whole
   // (DELETE /api/models/local/:folder takes no revision, and refuses one).
-  const deletesRevisions = installed.location === 'cache' && installed.revisions.length > 1;
+  const deletesRevisions = installed.location === 'cache' && installed.revisions.length > 1 && !holder;
   return (
     <section className="card" aria-labelledby="repo-installed-title">
       <h2 id="repo-installed-title" className="card__title">
@@ -66,6 +72,11 @@ export function InstalledRevisions({
       {missing ? <p className="callout callout--warning">Partial: {missing}.</p> : null}
       {isFoundInSubFolder(installed) ? (
         <SubFolderNote installed={installed} />
+      ) : holder ? (
+        <p className="small">
+          The {holder.state} download “{holder.name}” keeps its partial files here: cancel it (
+          <Link to="/downloads">Downloads</Link>) to delete this copy.
+        </p>
       ) : (
         <button type="button" className="button button--danger-quiet" onClick={() => onDelete('all')}>
           Delete
