@@ -5,6 +5,7 @@
 
 import type { NetworkStats } from './api-system-types.js';
 import type { UnreachableHost } from './hub/retry-policy.js';
+import type { JobInterruptions } from './job-interruptions.js';
 import type { ModelStatus } from './model-status.js';
 import type { ConnectionsReason } from './progress/connections-reason.js';
 
@@ -108,6 +109,8 @@ export interface JobView {
    * took, without pauses, queueing or waiting for another download. null when not recorded.
    */
   fetchingMs: number | null;
+  /** Server stops (crashes told from clean shutdowns) that cut the job's runs short: src/job-interruptions.ts. */
+  interruptions: JobInterruptions;
   /**
    * Where the files are: a local dir from the job's creation on, in any state (a cancelled job's kept files are
    * there); the snapshot folder of a cache job once completed, else null (docs/api.md).

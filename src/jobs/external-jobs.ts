@@ -10,6 +10,7 @@ import { isFullCommit } from '../hub/repo-id.js';
 import { getRepoInfo } from '../hub/resolve-snapshot.js';
 import { ONE_TRY_RETRY_POLICY } from '../hub/retry-policy.js';
 import type { RepoRef } from '../hub/types.js';
+import { NO_INTERRUPTIONS } from '../job-interruptions.js';
 import { etaSeconds } from '../progress/eta.js';
 import {
   createExternalWatcher,
@@ -78,6 +79,7 @@ export function toExternalJobView(download: ExternalDownload, nowMs: number): Jo
     otherRunBytes: null,
     copiedBytes: null,
     fetchingMs: null,
+    interruptions: NO_INTERRUPTIONS,
     resultPath: download.folder,
   };
 }

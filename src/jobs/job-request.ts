@@ -9,6 +9,7 @@ import type { DownloadSize } from '../hub/download-access.js';
 import type { HubConfig, RepoRef } from '../hub/types.js';
 import type { StoredJob } from '../store/types.js';
 import type { DownloadRequest } from '../transfer/types.js';
+import { NO_STORED_INTERRUPTIONS } from './job-interruptions.js';
 import { resolveLocalDir } from './local-dir.js';
 import { checkRequestLimits } from './request-limits.js';
 
@@ -108,6 +109,7 @@ export function newStoredJob(
     otherRunBytes: 0,
     copiedBytes: 0,
     fetchingMs: 0,
+    ...NO_STORED_INTERRUPTIONS,
     queueOrder: at.queueOrder,
     resultPath: target.localDir,
     tempPrefixes: [],

@@ -16,8 +16,9 @@ import type { Store, StoredJob } from '../store/types.js';
 import { checkWithHub } from './download-check.js';
 import { completeAllIfOnDisk, completeIfOnDisk } from './found-on-disk.js';
 import { activeEntryOf, createJobEntry, isOwnTempFile, unknownJobError } from './job-entries.js';
+import { markCleanStops, recoverInterrupted } from './job-interruptions.js';
 import { previewJob } from './job-preview.js';
-import { interruptedToFront, moveInQueue, nextQueueOrder, queuedEntries } from './job-queue.js';
+import { moveInQueue, nextQueueOrder, queuedEntries } from './job-queue.js';
 import {
   type JobTarget,
   jobKey,
@@ -97,10 +98,7 @@ export class DefaultJobService implements JobService {
   start(): void {
     if (this.#started || this.#closing) return;
     this.#started = true;
-    for (const { entry, queueOrder } of interruptedToFront(this.#entries.values())) {
-      this.#setState(entry, 'recover', { queueOrder });
-      this.#logger.info({ jobId: entry.job.id }, 'Job interrupted by a restart; resuming');
-    }
+    recoverInterrupted(this.#host, this.#entries.values());
     completeAllIfOnDisk(this.#host, this.#entries.values());
     void removeEndedJobsFiles(this.#host.progressDir(), this.#entries);
     this.#timer = setInterval(
@@ -297,6 +295,8 @@ export class DefaultJobService implements JobService {
     await Promise.all(running.map((entry) => stopRun(entry, 'shutdown')));
     for (const entry of this.#entries.values()) persistProgress(this.#store, entry);
     await removeFilesAtShutdown(this.#entries.values(), this.#host.progressDir());
+    // Saved: the next start tells this stop from a crash (job-interruptions.ts).
+    markCleanStops(this.#store, running, this.#now());
     this.#listeners.clear();
     this.#store.close();
   }

@@ -1,5 +1,7 @@
 /** The JobView of one of hubget's own jobs: the stored record and its live telemetry, as the API shows it. */
 import type { JobView } from '../api-types.js';
+import type { JobInterruptions } from '../job-interruptions.js';
+import type { StoredJob } from '../store/types.js';
 import type { JobEntry } from './job-service-options.js';
 
 /** A time of the service's clock (ms) as the API writes it; null stays null. */
@@ -53,6 +55,17 @@ export function toJobView(entry: JobEntry, queuePosition: number | null, nowMs: 
     finishedAt: iso(job.finishedAt),
     lastActivityAt: iso(telemetry.lastActivityAt),
     ...telemetry.counts(),
+    interruptions: interruptionsView(job),
     resultPath: job.resultPath,
+  };
+}
+
+/** The stored counts of the server stops that interrupted the job (src/jobs/job-interruptions.ts). */
+export function interruptionsView(job: StoredJob): JobInterruptions {
+  return {
+    count: job.interruptions,
+    crashes: job.crashes,
+    lastAt: iso(job.lastInterruptedAt),
+    lastCrash: job.lastCrashAt !== null && job.lastCrashAt === job.lastInterruptedAt,
   };
 }

@@ -73,6 +73,9 @@ export interface JobService {
   fetchedBytesTotal(): number;
   /** Subscribe to job/notification/settings events; returns unsubscribe. */
   subscribe(listener: (event: JobServiceEvent) => void): () => void;
-  /** Pauses running jobs (persisted as resumable) and closes the store. */
+  /**
+   * Stops running jobs and saves them, still `running`, marked as stopped cleanly: the next start resumes
+   * them and counts a clean stop, not a crash (job-interruptions.ts). Then closes the store.
+   */
   shutdown(): Promise<void>;
 }

@@ -90,6 +90,16 @@ export const jobViewSchema = {
     otherRunBytes: { type: ['integer', 'null'] },
     copiedBytes: { type: ['integer', 'null'] },
     fetchingMs: { type: ['integer', 'null'] },
+    interruptions: {
+      type: 'object',
+      properties: {
+        count: { type: 'integer' },
+        crashes: { type: 'integer' },
+        lastAt: nullableString,
+        lastCrash: { type: 'boolean' },
+      },
+      required: ['count', 'crashes', 'lastAt', 'lastCrash'],
+    },
     resultPath: nullableString,
   },
 } as const;

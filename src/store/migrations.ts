@@ -81,4 +81,16 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE jobs ADD COLUMN copied_bytes INTEGER;
   `,
+  // 8: the server stops that interrupted a job while it ran, crashes told from clean shutdowns (a shutdown
+  // marks the jobs it stopped, `clean_stop_at`; the next start counts each running job). The jobs an older
+  // hubget left running were stopped by it, cleanly or not, unrecorded: counted as a clean stop at their last
+  // activity, not claimed to be a crash.
+  `
+  ALTER TABLE jobs ADD COLUMN interruptions INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE jobs ADD COLUMN crashes INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE jobs ADD COLUMN last_interrupted_at INTEGER;
+  ALTER TABLE jobs ADD COLUMN last_crash_at INTEGER;
+  ALTER TABLE jobs ADD COLUMN clean_stop_at INTEGER;
+  UPDATE jobs SET clean_stop_at = COALESCE(last_activity_at, started_at, created_at) WHERE state = 'running';
+  `,
 ];

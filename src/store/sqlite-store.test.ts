@@ -153,6 +153,25 @@ describe('openSqliteStore', () => {
     store.close();
   });
 
+  it('upgrades a version-7 database: no interruption counted yet, a job left running marked as stopped cleanly', () => {
+    const { path, old } = databaseAt(7);
+    const insert = old.prepare(
+      `INSERT INTO jobs (id, repo_id, repo_type, revision, include_json, exclude_json, name, state,
+        created_at, last_activity_at, queue_order) VALUES (?, 'org/m', 'model', 'main', '[]', '[]', 'm', ?, 1, ?, 1)`,
+    );
+    insert.run('running', 'running', 5_000);
+    insert.run('done', 'completed', 6_000);
+    old.close();
+    const store = openSqliteStore(path);
+    const none = { interruptions: 0, crashes: 0, lastInterruptedAt: null, lastCrashAt: null };
+    // The older hubget that left it running did not record how it stopped: not claimed to be a crash.
+    expect(store.getJob('running')).toMatchObject({ ...none, cleanStopAt: 5_000 });
+    expect(store.getJob('done')).toMatchObject({ ...none, cleanStopAt: null });
+    store.updateJob('done', { interruptions: 3, crashes: 2, lastInterruptedAt: 7_000, lastCrashAt: 7_000 });
+    expect(store.getJob('done')).toMatchObject({ interruptions: 3, crashes: 2, lastCrashAt: 7_000 });
+    store.close();
+  });
+
   it('refuses a database written by a newer schema', () => {
     const path = join(tempDir(), 'hubget.db');
     const db = new Database(path);

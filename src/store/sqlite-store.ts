@@ -33,6 +33,11 @@ interface JobRow {
   other_run_bytes: number | null;
   copied_bytes: number | null;
   fetching_ms: number | null;
+  interruptions: number;
+  crashes: number;
+  last_interrupted_at: number | null;
+  last_crash_at: number | null;
+  clean_stop_at: number | null;
   queue_order: number;
   result_path: string | null;
   temp_prefixes_json: string;
@@ -64,6 +69,11 @@ const COLUMNS: { [K in keyof Omit<StoredJob, 'id'>]-?: keyof JobRow } = {
   otherRunBytes: 'other_run_bytes',
   copiedBytes: 'copied_bytes',
   fetchingMs: 'fetching_ms',
+  interruptions: 'interruptions',
+  crashes: 'crashes',
+  lastInterruptedAt: 'last_interrupted_at',
+  lastCrashAt: 'last_crash_at',
+  cleanStopAt: 'clean_stop_at',
   queueOrder: 'queue_order',
   resultPath: 'result_path',
   tempPrefixes: 'temp_prefixes_json',
@@ -107,6 +117,11 @@ function fromRow(row: JobRow): StoredJob {
     otherRunBytes: row.other_run_bytes,
     copiedBytes: row.copied_bytes,
     fetchingMs: row.fetching_ms,
+    interruptions: row.interruptions,
+    crashes: row.crashes,
+    lastInterruptedAt: row.last_interrupted_at,
+    lastCrashAt: row.last_crash_at,
+    cleanStopAt: row.clean_stop_at,
     queueOrder: row.queue_order,
     resultPath: row.result_path,
     tempPrefixes: JSON.parse(row.temp_prefixes_json) as string[],

@@ -50,6 +50,19 @@ export interface StoredJob {
    * recorded it (migration 6).
    */
   fetchingMs: number | null;
+  /**
+   * Server stops (clean shutdowns and crashes together) that found the job running, counted at the next
+   * start (src/jobs/job-interruptions.ts); 0 for jobs stored before hubget counted them (migration 8).
+   */
+  interruptions: number;
+  /** Of those, the ones without a clean shutdown's mark (`cleanStopAt`): a crash, `kill -9`, power loss. */
+  crashes: number;
+  /** When the last interruption happened (a crash: the job's last saved tick); null while there was none. */
+  lastInterruptedAt: number | null;
+  /** When the last crash happened; equal to `lastInterruptedAt` when the last interruption was a crash. */
+  lastCrashAt: number | null;
+  /** Set by a clean shutdown on each job it stopped running (when); the next start reads and clears it. */
+  cleanStopAt: number | null;
   /** Sort key of the queue: lower runs first. Only meaningful among queued jobs. */
   queueOrder: number;
   resultPath: string | null;

@@ -2,7 +2,8 @@
  * The server as users run it (`hubget serve` from source, a separate process), killed mid-download:
  * SIGKILL loses nothing (the job finishes after a restart, re-fetching at most 10% of the bytes, and its
  * fetchedBytes counts every byte on disk it fetched, also those after its last stored count), and
- * SIGTERM pauses and persists the job, then exits 0.
+ * SIGTERM saves the running job, then exits 0; the next start resumes it. The API counts both stops, a
+ * crash told from a clean shutdown.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -63,6 +64,9 @@ describe('hubget serve, killed and restarted', () => {
     const recovered = await getJob(second.url, id);
     // Progress survived the crash (persisted about once per second).
     expect(recovered.downloaded).toBeGreaterThan(0);
+    // The API says a crash interrupted it, and when (its last saved tick, before the kill).
+    expect(recovered.interruptions).toMatchObject({ count: 1, crashes: 1, lastCrash: true });
+    expect(Date.parse(recovered.interruptions.lastAt!)).toBeLessThanOrEqual(Date.now());
     const done = await waitForJob(
       second.url,
       id,
@@ -83,7 +87,7 @@ describe('hubget serve, killed and restarted', () => {
     expect((await second.exited).code).toBe(0);
   });
 
-  it('on SIGTERM pauses and persists the running job, exits 0, and the job resumes after a restart', async () => {
+  it('on SIGTERM saves the running job, exits 0, and the job runs again after a restart, a clean stop counted', async () => {
     hub = await startTestHub();
     dir = await mkdtemp(join(tmpdir(), 'hubget-term-'));
     const total = 4 * MiB;
@@ -108,9 +112,9 @@ describe('hubget serve, killed and restarted', () => {
     children.push(second.child);
     const after = await getJob(second.url, id);
     expect(after.downloaded).toBeGreaterThan(0);
-    if (after.state === 'paused') {
-      expect((await fetch(`${second.url}/api/downloads/${id}/resume`, { method: 'POST' })).status).toBe(200);
-    }
+    // Not paused: it runs again by itself, with the stop counted as a clean one.
+    expect(after.state).not.toBe('paused');
+    expect(after.interruptions).toMatchObject({ count: 1, crashes: 0, lastCrash: false });
     await waitForJob(second.url, id, (job) => job.state === 'completed');
     expect(hub.bytesServed('org/term/weights.bin') - total).toBeLessThanOrEqual(total * 0.1);
     second.child.kill('SIGTERM');

@@ -21,6 +21,7 @@ import type {
 } from '../../src/api-types.js';
 import { HubgetError } from '../../src/errors.js';
 import type { HubConfig } from '../../src/hub/types.js';
+import { NO_INTERRUPTIONS } from '../../src/job-interruptions.js';
 import type { HubCheck } from '../../src/jobs/download-check.js';
 import type { CreatedJob, CreateOptions, JobService, JobServiceEvent } from '../../src/jobs/types.js';
 import type { PlanLookup } from '../../src/models/download-plans.js';
@@ -105,6 +106,7 @@ export class FakeJobService implements JobService {
       otherRunBytes: null,
       copiedBytes: null,
       fetchingMs: null,
+      interruptions: NO_INTERRUPTIONS,
       resultPath: null,
     };
     this.jobs.set(id, job);

@@ -3,6 +3,7 @@
  * test file calls `describeStoreContract('name', () => open a fresh store)`.
  */
 import { describe, expect, it } from 'vitest';
+import { NO_STORED_INTERRUPTIONS } from '../../src/jobs/job-interruptions.js';
 import type { Store, StoredJob } from '../../src/store/types.js';
 
 export function sampleStoredJob(overrides: Partial<StoredJob> = {}): StoredJob {
@@ -32,6 +33,7 @@ export function sampleStoredJob(overrides: Partial<StoredJob> = {}): StoredJob {
     otherRunBytes: 0,
     copiedBytes: 0,
     fetchingMs: 0,
+    ...NO_STORED_INTERRUPTIONS,
     queueOrder: 1,
     resultPath: null,
     tempPrefixes: [],

@@ -1,5 +1,6 @@
 /** A complete JobView with overridable fields, for unit and component tests. */
 import type { JobView } from '../../../src/api-types.js';
+import { NO_INTERRUPTIONS } from '../../../src/job-interruptions.js';
 
 export function jobFixture(overrides: Partial<JobView> = {}): JobView {
   return {
@@ -39,6 +40,7 @@ export function jobFixture(overrides: Partial<JobView> = {}): JobView {
     otherRunBytes: null,
     copiedBytes: null,
     fetchingMs: null,
+    interruptions: NO_INTERRUPTIONS,
     resultPath: null,
     ...overrides,
   };

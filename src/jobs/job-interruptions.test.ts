@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { FakeJobRunner } from '../../test/support/jobs/fake-job-runner.js';
+import { waitFor } from '../../test/support/jobs/service-harness.js';
+import { harness } from '../../test/support/jobs/service-tests.js';
+import { NO_INTERRUPTIONS } from '../job-interruptions.js';
+
+const at = (ms: number) => new Date(ms).toISOString();
+
+describe('jobs service: interruptions by server stops', () => {
+  it('counts each stop that found a job running, crashes told from clean shutdowns, across restarts', async () => {
+    const T1 = Date.UTC(2026, 11, 6, 3, 12);
+    const h = harness({ now: () => T1 });
+    const running = (await h.service.create({ repoId: 'org/run' })).job.id;
+    await h.service.create({ repoId: 'org/other' });
+    const queued = (await h.service.create({ repoId: 'org/queued' })).job.id;
+    const paused = (await h.service.create({ repoId: 'org/paused' })).job.id;
+    await h.service.pause(paused);
+    await waitFor(() => h.runner.active.size === 2, 'two running');
+    h.runner.active.get('org/run')!.progress(300);
+    await waitFor(() => h.service.history(running).length > 0, 'progress saved by a tick');
+    expect(h.service.get(running)!.interruptions).toEqual(NO_INTERRUPTIONS);
+
+    // kill -9: the first service is abandoned. Its last saved tick (T1) is when the crash happened.
+    const T2 = T1 + 60_000;
+    const runner2 = new FakeJobRunner(h.dir);
+    const second = h.restart({ runner: runner2, now: () => T2 });
+    await waitFor(() => runner2.active.size === 2, 'running again after the crash');
+    const crashed = { count: 1, crashes: 1, lastAt: at(T1), lastCrash: true };
+    expect(second.get(running)!.interruptions).toEqual(crashed);
+    // Paused and queued jobs were not running: nothing interrupted them.
+    expect(second.get(queued)!.interruptions).toEqual(NO_INTERRUPTIONS);
+    expect(second.get(paused)!.interruptions).toEqual(NO_INTERRUPTIONS);
+
+    // A clean shutdown (SIGTERM) at T2: the next start counts a stop that was not a crash.
+    await second.shutdown();
+    const third = h.restart({ runner: runner2, now: () => T2 + 60_000 });
+    await waitFor(() => runner2.active.size === 2, 'running again after the shutdown');
+    expect(third.get(running)!.interruptions).toEqual({
+      count: 2,
+      crashes: 1,
+      lastAt: at(T2),
+      lastCrash: false,
+    });
+
+    // Paused, then another clean restart: a job that was not running keeps its record, counted once.
+    await third.pause(running);
+    await third.shutdown();
+    const fourth = h.restart({ runner: runner2 });
+    expect(fourth.get(running)).toMatchObject({
+      state: 'paused',
+      interruptions: { count: 2, crashes: 1, lastAt: at(T2), lastCrash: false },
+    });
+  });
+});
