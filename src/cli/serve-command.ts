@@ -1,6 +1,7 @@
 /**
  * `hubget serve`: the REST + live events server and the web UI. Flags and env are resolved once here
- * (src/server/load-server-config.ts) into one frozen config; SIGTERM/SIGINT pause and persist running jobs, then exit 0.
+ * (src/server/load-server-config.ts) into one frozen config; SIGTERM/SIGINT save running jobs (the next start
+ * resumes them), then exit 0.
  */
 import type { Command } from 'commander';
 import type { ServeFlags } from '../server/load-server-config.js';

@@ -219,7 +219,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
         } finally {
           lock.release();
         }
-        running.log.info('hubget stopped: running jobs paused and saved');
+        running.log.info('hubget stopped: running jobs saved; they resume at the next start');
       })();
       return closing;
     },
@@ -250,8 +250,8 @@ class DeferredLogger implements JobsLogger {
 }
 
 /**
- * SIGTERM/SIGINT: stop, pause and persist jobs, exit 0. A second signal exits at once (1); a shutdown
- * that hangs is cut off after `timeoutMs`.
+ * SIGTERM/SIGINT: stop and save running jobs (the next start resumes them), exit 0. A second signal exits at
+ * once (1); a shutdown that hangs is cut off after `timeoutMs`.
  */
 export function installShutdownSignals(server: RunningServer, timeoutMs = 15_000): void {
   let stopping = false;
@@ -260,7 +260,7 @@ export function installShutdownSignals(server: RunningServer, timeoutMs = 15_000
       process.exit(1);
     }
     stopping = true;
-    server.app.log.info({ signal }, 'shutting down: pausing running jobs');
+    server.app.log.info({ signal }, 'shutting down: saving running jobs');
     setTimeout(() => {
       server.app.log.error('shutdown took too long; exiting');
       process.exit(1);

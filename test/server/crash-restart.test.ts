@@ -105,7 +105,7 @@ describe('hubget serve, killed and restarted', () => {
     await waitForJob(first.url, id, (job) => job.downloaded >= total * 0.25);
     first.child.kill('SIGTERM');
     expect((await first.exited).code).toBe(0);
-    expect(first.output()).toContain('running jobs paused and saved');
+    expect(first.output()).toContain('running jobs saved; they resume at the next start');
 
     hub.setFaults({ globalBytesPerSecond: undefined });
     const second = await startServe(dir, hub);
