@@ -1,6 +1,6 @@
 /**
  * One job in the bottom-right panel: name, bar, bytes, speed, connections open and why, ETA, state, what it waits
- * for (another download fetching its files), stall warning, buttons. Speed, connections and ETA stay blank
+ * for (another download fetching its files), the server stops that interrupted it, stall warning, buttons. Speed, connections and ETA stay blank
  * while the server is unreachable (live-figures.ts).
  */
 import type { JobView } from '../../../src/api-types.js';
@@ -9,6 +9,7 @@ import { jobBytesLabel } from '../format/job-labels.js';
 import { jobLiveFigures } from '../format/live-figures.js';
 import { ConnectionsFigure } from './connections-figure.js';
 import { ExternalNote, ExternalTag } from './external-note.js';
+import { InterruptionsNote } from './interruptions-note.js';
 import { JobActions } from './job-actions.js';
 import { JobProgress } from './job-progress.js';
 import { JobStateChip } from './job-state-chip.js';
@@ -26,7 +27,7 @@ export function JobRow({
   job: JobView;
   serverReachable: boolean;
   onDismiss?: (id: string) => void;
-  /** The panel's clock, for "finished 20:53". */
+  /** The panel's clock, for "finished 20:53" and the time of the last server stop. */
   nowMs?: number;
 }) {
   const figures = jobLiveFigures(job, serverReachable);
@@ -48,6 +49,7 @@ export function JobRow({
       </div>
       <ExternalNote job={job} />
       <WaitingNote job={job} />
+      <InterruptionsNote job={job} nowMs={nowMs} />
       <StallWarning job={job} />
       {job.state === 'failed' && job.error ? (
         <p className="job-row__error">{sanitizeMessage(job.error.message)}</p>

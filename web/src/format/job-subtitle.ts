@@ -5,16 +5,20 @@
  */
 import type { JobView } from '../../../src/api-types.js';
 
-/** `finished 20:53` today, `finished 4 Dec 20:53` another day (the browser's locale and time zone). */
-function finishedAtLabel(iso: string | null, nowMs: number): string {
+/** `20:53` today, `4 Dec 20:53` another day (the browser's locale and time zone); '' for no time. */
+export function timeOfDayLabel(iso: string | null, nowMs: number): string {
   if (!iso) return '';
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return '';
   const time = at.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
   const sameDay = new Date(nowMs).toDateString() === at.toDateString();
-  return sameDay
-    ? `finished ${time}`
-    : `finished ${at.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} ${time}`;
+  return sameDay ? time : `${at.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} ${time}`;
+}
+
+/** `finished 20:53` today, `finished 4 Dec 20:53` another day. */
+function finishedAtLabel(iso: string | null, nowMs: number): string {
+  const at = timeOfDayLabel(iso, nowMs);
+  return at ? `finished ${at}` : '';
 }
 
 export function jobSubtitle(

@@ -10,6 +10,7 @@ import { fetchedOf } from '../../../src/format/job-figures.js';
 import { isMirrorPull } from '../../../src/mirror-pull.js';
 import { messageOf, sanitizeMessage } from '../api/errors.js';
 import { TimeChart } from '../charts/time-chart.js';
+import { InterruptionsNote } from '../components/interruptions-note.js';
 import { JobActions } from '../components/job-actions.js';
 import { JobStateChip } from '../components/job-state-chip.js';
 import { JobTitle } from '../components/job-title.js';
@@ -148,6 +149,7 @@ function HistoryItem({
         ))}
         <span className="muted">{job.finishedAt ? new Date(job.finishedAt).toLocaleString() : ''}</span>
       </div>
+      <InterruptionsNote job={job} />
       {job.error ? (
         <p className="form-error" role="note">
           {sanitizeMessage(job.error.message)}

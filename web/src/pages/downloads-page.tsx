@@ -9,6 +9,7 @@ import { MAX_MAX_PARALLEL } from '../../../src/defaults.js';
 import { OfflineJobsNotice } from '../components/connection-banner.js';
 import { ConnectionsFigure } from '../components/connections-figure.js';
 import { ExternalNote, ExternalTag } from '../components/external-note.js';
+import { InterruptionsNote } from '../components/interruptions-note.js';
 import { JobActions } from '../components/job-actions.js';
 import { JobProgress } from '../components/job-progress.js';
 import { JobStateChip } from '../components/job-state-chip.js';
@@ -170,6 +171,7 @@ function ActiveJob({ job, offline }: { job: JobView; offline: boolean }) {
       </div>
       <ExternalNote job={job} />
       <WaitingNote job={job} />
+      <InterruptionsNote job={job} />
       <StallWarning job={job} />
       <div className="job-item__controls">
         {job.kind === 'download' ? (
