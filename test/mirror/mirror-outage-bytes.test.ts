@@ -1,5 +1,5 @@
 /**
- * The upstream goes away in the middle of a pull (docs/mirror.md, "Offline and cache-first"): the bytes of the
+ * The upstream goes away in the middle of a pull (docs/mirror-offline.md): the bytes of the
  * file already in the pull's temp file are still served, to the client that was reading the pull (which is cut
  * where they end) and to the requests that come after (a range within them is answered whole; one reaching
  * past them is cut where they end; one starting past them is the 503 that says the file is only partly there, unless an If-Range that no longer

@@ -1,6 +1,6 @@
 /**
  * A file half pulled when the upstream goes away, of a commit of which the cache holds no other file (a repo of
- * one big file: docs/mirror.md, "Offline and cache-first"). A client resuming it (`curl -C -`, a range from
+ * one big file: docs/mirror-offline.md). A client resuming it (`curl -C -`, a range from
  * where its body was cut) is told the truth: the file is only partly in the mirror, how much, and that the
  * upstream is unreachable; a range within the bytes on disk is served. Before, every request for the file was
  * a 503 that said the whole repo was "not in the mirror cache" (the commit, with no file in the cache, was not

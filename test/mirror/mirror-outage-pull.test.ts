@@ -1,6 +1,6 @@
 /**
- * The upstream goes away in the middle of a pull and comes back on the same address (docs/mirror.md,
- * "Offline and cache-first"): the client reading the pull's body is cut at once (it asks again and gets the
+ * The upstream goes away in the middle of a pull and comes back on the same address (docs/mirror-offline.md):
+ * the client reading the pull's body is cut at once (it asks again and gets the
  * cache's answer), and the pull's job rides the outage out like any server job, so the file ends in the cache
  * without another client asking. Before, a mirror's jobs gave up after five quick tries (≈ 2–7 s of outage)
  * and stayed failed; so did the operator's own downloads on a mirror server. The pull jobs run the server's

@@ -1,5 +1,5 @@
 /**
- * The upstream dies while clients wait on pulls (docs/mirror.md, "Offline and cache-first"). A client whose pull
+ * The upstream dies while clients wait on pulls (docs/mirror-offline.md). A client whose pull
  * has sent nothing yet (beside a download that holds the only slot; mirror pulls start at once, and before they
  * did this one waited in the queue, where no attempt of its own told the mirror) gets the cache's 503, not a status line and then a body that never comes; before, such clients got a
  * 500 (the body stream failed before its first chunk, headers unsent) or, once headers went out at once, a

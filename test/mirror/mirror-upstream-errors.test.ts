@@ -1,5 +1,5 @@
 /**
- * An upstream that answers a pull with errors (docs/mirror.md, "Offline and cache-first"): its CDN answers every
+ * An upstream that answers a pull with errors (docs/mirror-offline.md): its CDN answers every
  * range request `500`. Before, the client waiting on the pull got a `200` with the file's headers after 2 s (the
  * upstream answered the probe, so it was taken for there) and then no byte while the job retried for minutes;
  * hubget's client said "no data for 30 s" and never why. Now it gets a `503` with `Retry-After` that says the

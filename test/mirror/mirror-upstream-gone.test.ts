@@ -1,5 +1,5 @@
 /**
- * An upstream that goes away right after it answered (docs/mirror.md, "Offline and cache-first"): a file the
+ * An upstream that goes away right after it answered (docs/mirror-offline.md): a file the
  * mirror then pulls on a commit's listing it already holds was answered with 502 TRANSFER_FAILED after the
  * engine's whole retry policy (5 attempts, 7.2 s), and every later request paid the retries again, because
  * only a pull failing with NETWORK_UNREACHABLE marked the upstream unreachable and the engine reports a
