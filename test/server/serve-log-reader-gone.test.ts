@@ -16,7 +16,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { serveFolders } from './serve-process.js';
+import { serveArgs, serveFolders } from './serve-process.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -65,31 +65,17 @@ it.skipIf(process.platform !== 'linux')(
     const writerFd = openSync(fifo, 'w');
     const folders = serveFolders(dir);
     const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      [
-        ...['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), 'serve', '--port', String(port)],
-        ...[
-          '--data-dir',
-          folders.dataDir,
-          '--models-dir',
-          folders.modelsDir,
-          '--cache-dir',
-          folders.cacheDir,
-        ],
-      ],
-      {
-        cwd: ROOT,
-        // No Hub is contacted: the endpoint is a closed loopback port. A long URL is let in, for a long log line.
-        env: {
-          ...process.env,
-          HF_ENDPOINT: 'http://127.0.0.1:9',
-          HUBGET_API_TOKEN: '',
-          NODE_OPTIONS: '--max-http-header-size=200000',
-        },
-        stdio: ['ignore', writerFd, 'pipe'],
+    const child = spawn(process.execPath, serveArgs(folders, port), {
+      cwd: ROOT,
+      // No Hub is contacted: the endpoint is a closed loopback port. A long URL is let in, for a long log line.
+      env: {
+        ...process.env,
+        HF_ENDPOINT: 'http://127.0.0.1:9',
+        HUBGET_API_TOKEN: '',
+        NODE_OPTIONS: '--max-http-header-size=200000',
       },
-    );
+      stdio: ['ignore', writerFd, 'pipe'],
+    });
     closeSync(writerFd);
     children.push(child);
     let stderr = '';

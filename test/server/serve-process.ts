@@ -16,6 +16,14 @@ export function serveFolders(dir: string): ServeFolders {
   return { dataDir: join(dir, 'data'), modelsDir: join(dir, 'models'), cacheDir: join(dir, 'cache') };
 }
 
+/** Node's arguments for `hubget serve` from source on `port` with the folders given (cwd: the repository root). */
+export function serveArgs(folders: ServeFolders, port: number): string[] {
+  return [
+    ...['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts'), 'serve', '--port', String(port)],
+    ...['--data-dir', folders.dataDir, '--models-dir', folders.modelsDir, '--cache-dir', folders.cacheDir],
+  ];
+}
+
 export interface ServeProcess {
   child: ChildProcess;
   /** stdout and stderr so far. */
@@ -27,28 +35,11 @@ export interface ServeProcess {
 
 /** Starts `hubget serve` on `port` (0: any) with the folders and the hub endpoint given. */
 export function spawnServe(folders: ServeFolders, hubUrl: string, port = 0): ServeProcess {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(ROOT, 'src', 'cli', 'main.ts'),
-      'serve',
-      '--port',
-      String(port),
-      '--data-dir',
-      folders.dataDir,
-      '--models-dir',
-      folders.modelsDir,
-      '--cache-dir',
-      folders.cacheDir,
-    ],
-    {
-      cwd: ROOT,
-      env: { ...process.env, HF_ENDPOINT: hubUrl, HF_HUB_DISABLE_IMPLICIT_TOKEN: '1', HUBGET_API_TOKEN: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, serveArgs(folders, port), {
+    cwd: ROOT,
+    env: { ...process.env, HF_ENDPOINT: hubUrl, HF_HUB_DISABLE_IMPLICIT_TOKEN: '1', HUBGET_API_TOKEN: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
