@@ -169,9 +169,14 @@ export async function transferFile(
   const temp = opened ?? (await openTransferTemp(options));
   const { handle, done, resumable } = temp;
   let fetchedBytes = 0;
-  // Stops the fetch once the temp file is found deleted (its folder removed): no byte more goes into nothing.
-  const deleted = new AbortController();
-  const fetchSignal = signal ? AbortSignal.any([signal, deleted.signal]) : deleted.signal;
+  // Stops the fetch once the temp file is found deleted (its folder removed): no byte more goes into nothing. The
+  // caller's stop reaches it by a listener, removed when the fetch ends, not AbortSignal.any (a composite signal
+  // per file: segment-stream.ts).
+  const fetchStop = new AbortController();
+  const onStop = () => fetchStop.abort(signal?.reason);
+  if (signal?.aborted) onStop();
+  else signal?.addEventListener('abort', onStop, { once: true });
+  const fetchSignal = fetchStop.signal;
   const mapWriter = new ResumeMapWriter({
     path: resumeMapPath,
     expected,
@@ -185,7 +190,7 @@ export async function transferFile(
       if (await isUnlinked(handle)) throw tempDeletedError(options.path, tempPath);
     },
     onThrottledError: (error) => {
-      if (isDeletionOf(error, tempPath)) deleted.abort(error);
+      if (isDeletionOf(error, tempPath)) fetchStop.abort(error);
     },
     // A temp file with a map has the expected size (sparse): that is how a later run tells it belongs to the
     // map. Sizing it only here saves an ftruncate per small file; positional writes never go past `size`, so
@@ -232,6 +237,8 @@ export async function transferFile(
     // Every byte arrived but the file is not the expected one: nothing in it is worth resuming.
     if (allWritten && isHubgetError(error, 'SIZE_MISMATCH')) await discardTemp({ tempPath, resumeMapPath });
     throw toHubgetError(error);
+  } finally {
+    signal?.removeEventListener('abort', onStop);
   }
   await handle.close();
 
