@@ -49,6 +49,8 @@ it('answers a client waiting on a pull with no byte yet the 503 when the upstrea
   const own = await mirror.server.jobs.create({ repoId: 'org/gone', include: ['big.bin'] });
   while (mirror.server.jobs.get(own.job.id)?.state !== 'running') await new Promise((r) => setTimeout(r, 20));
 
+  // No byte of queued.bin arrives before the upstream dies: its answers come 10 s late (the pull starts at once).
+  hub!.setFaults({ ...PACED, latency: { ms: 10_000 } });
   const waiting = fetch(url('queued.bin'), { signal: clients.signal });
   await new Promise((resolve) => setTimeout(resolve, 300));
   await hub!.close();
