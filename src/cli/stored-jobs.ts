@@ -20,7 +20,8 @@ import {
 function withStore<T>(dataDir: string, use: (store: Store) => T): T | undefined {
   const path = storeFilePath(dataDir);
   if (!existsSync(path)) return undefined;
-  const store = openSqliteStore(path);
+  // Read-only: the server that owns it may be running, and an older or newer one is not migrated under it.
+  const store = openSqliteStore(path, { readonly: true });
   try {
     return use(store);
   } finally {

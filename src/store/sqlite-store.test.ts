@@ -172,6 +172,30 @@ describe('openSqliteStore', () => {
     store.close();
   });
 
+  it('reads a store read-only for hubget ls: never creates, migrates or writes it', () => {
+    const missing = join(tempDir(), 'hubget.db');
+    expect(() => openSqliteStore(missing, { readonly: true })).toThrow();
+    expect(() => statSync(missing)).toThrow();
+
+    const { path, old } = databaseAt(MIGRATIONS.length - 1);
+    old.close();
+    expect(() => openSqliteStore(path, { readonly: true })).toThrow(
+      `has schema version ${MIGRATIONS.length - 1}; this hubget reads version ${MIGRATIONS.length}`,
+    );
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length - 1);
+    check.close();
+
+    const current = join(tempDir(), 'hubget.db');
+    const writer = openSqliteStore(current);
+    writer.insertJob(sampleStoredJob({ id: 'a' }));
+    const reader = openSqliteStore(current, { readonly: true });
+    expect(reader.listJobs().map((job) => job.id)).toEqual(['a']);
+    expect(() => reader.insertJob(sampleStoredJob({ id: 'b' }))).toThrow(/readonly/);
+    reader.close();
+    writer.close();
+  });
+
   it('refuses a database written by a newer schema', () => {
     const path = join(tempDir(), 'hubget.db');
     const db = new Database(path);

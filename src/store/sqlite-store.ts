@@ -147,20 +147,45 @@ function migrate(db: Database.Database): void {
 }
 
 /**
- * Opens (creating when missing, mode 0600: it names the user's repos) the SQLite database at `path`, in WAL
- * mode, migrated to the latest schema. `':memory:'` gives a throw-away database.
+ * A store another program owns (`hubget ls` and `rm` reading the server's): opened read-only, never created or
+ * migrated under the server that owns it; a schema of another version than this hubget's is refused (its
+ * columns may differ), so the reader goes on without it.
  */
-export function openSqliteStore(path: string): Store {
-  if (path !== ':memory:') {
-    // Create the file ourselves so it never exists with the umask's wider mode.
-    closeSync(openSync(path, 'a', 0o600));
-  }
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
+function openForReading(path: string): Database.Database {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version !== MIGRATIONS.length) {
+    db.close();
+    throw new HubgetError(
+      'INVALID_STATE',
+      `The store ${path} has schema version ${version}; this hubget reads version ${MIGRATIONS.length} (run the same version as the server)`,
+    );
+  }
+  return db;
+}
+
+/**
+ * Opens (creating when missing, mode 0600: it names the user's repos) the SQLite database at `path`, in WAL
+ * mode, migrated to the latest schema. `':memory:'` gives a throw-away database. `readonly`: an existing
+ * store is only read (openForReading).
+ */
+export function openSqliteStore(path: string, options: { readonly?: boolean } = {}): Store {
+  let db: Database.Database;
+  if (options.readonly) {
+    db = openForReading(path);
+  } else {
+    if (path !== ':memory:') {
+      // Create the file ourselves so it never exists with the umask's wider mode.
+      closeSync(openSync(path, 'a', 0o600));
+    }
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+  }
 
   const columnNames = ['id', ...Object.values(COLUMNS)];
   const insertJob = db.prepare(
