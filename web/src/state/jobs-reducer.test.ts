@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mirrorPullName } from '../../../src/mirror-pull.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
 import {
   activeCount,
@@ -75,5 +76,19 @@ describe('selectors', () => {
     expect(panelJobs(state, now, new Set()).map((job) => job.id)).toContain('done-new');
     expect(panelJobs(state, now, new Set()).map((job) => job.id)).not.toContain('done-old');
     expect(panelJobs(state, now, new Set(['done-new'])).map((job) => job.id)).not.toContain('done-new');
+  });
+
+  it('keeps a mirror pull in the panel while it runs or when it failed, not once it completed', () => {
+    const now = Date.parse('2025-12-07T10:15:00.000Z');
+    const finishedAt = '2025-12-07T10:14:00.000Z';
+    const pull = (id: string, jobState: 'running' | 'completed' | 'failed') =>
+      jobFixture({ id, name: mirrorPullName('org/many', `${id}.json`), state: jobState, finishedAt });
+    let withPulls = state;
+    for (const job of [pull('p-run', 'running'), pull('p-done', 'completed'), pull('p-failed', 'failed')]) {
+      withPulls = jobsReducer(withPulls, { type: 'job', job });
+    }
+    const shown = panelJobs(withPulls, now, new Set()).map((job) => job.id);
+    expect(shown).toEqual(expect.arrayContaining(['p-run', 'p-failed', 'done-new']));
+    expect(shown).not.toContain('p-done');
   });
 });

@@ -3,6 +3,7 @@
  * ServerEvent) or from a polled list when the event stream is down. Pure: no I/O, no clock reads.
  */
 import type { JobState, JobView } from '../../../src/api-types.js';
+import { isMirrorPull } from '../../../src/mirror-pull.js';
 import { jobVerifying } from '../format/job-labels.js';
 
 export interface JobsState {
@@ -91,11 +92,15 @@ export function finishedJobs(state: JobsState): JobView[] {
 /** How long a finished job stays in the bottom-right panel. */
 export const RECENT_WINDOW_MS = 15 * 60_000;
 
-/** The panel's rows: every active job, plus finished ones from the last RECENT_WINDOW_MS (not dismissed). */
+/**
+ * The panel's rows: every active job, plus finished ones from the last RECENT_WINDOW_MS (not dismissed). A mirror
+ * pull that completed is not kept there (a LAN client's file, nothing for the user to dismiss: one client's 30-file
+ * snapshot left 30 rows); a failed one is, and the Downloads page's History lists them all.
+ */
 export function panelJobs(state: JobsState, nowMs: number, dismissed: ReadonlySet<string>): JobView[] {
   return sortedJobs(state).filter((job) => {
     if (isActive(job)) return true;
-    if (dismissed.has(job.id)) return false;
+    if (dismissed.has(job.id) || (job.state === 'completed' && isMirrorPull(job))) return false;
     const finishedMs = Date.parse(job.finishedAt ?? job.createdAt);
     return Number.isFinite(finishedMs) && nowMs - finishedMs <= RECENT_WINDOW_MS;
   });
