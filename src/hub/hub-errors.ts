@@ -5,7 +5,7 @@
 import { errorCodeOf, HubgetError } from '../errors.js';
 import { type GatedDenial, gatedDenial } from './gated-denial.js';
 import { type HeaderBag, headerValue } from './headers.js';
-import { isRetryableStatus, serverDelayMs } from './retry-policy.js';
+import { isRetryableStatus, retryWhenWords, serverDelayMs } from './retry-policy.js';
 import type { RepoRef } from './types.js';
 import { redactUrl, repoPageUrl } from './urls.js';
 
@@ -132,7 +132,7 @@ export function hubErrorFromResponse(response: HubResponseLike, context: HubErro
   const retryAfterMs = serverDelayMs(status, headers);
   if (status === 429) {
     const bucket = /"([^"]+)"/.exec(headerValue(headers, 'ratelimit') ?? '')?.[1];
-    const when = retryAfterMs !== undefined ? `retry in ${Math.ceil(retryAfterMs / 1000)} s` : 'retry later';
+    const when = retryWhenWords(retryAfterMs);
     return new HubgetError(
       'RATE_LIMITED',
       `The Hub rate-limited this client${bucket ? ` (${bucket} bucket)` : ''}: ${when}${

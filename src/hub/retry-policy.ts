@@ -341,6 +341,11 @@ export function retryAfterSeconds(delayMs: number): number {
   return Math.ceil(delayMs / 1000);
 }
 
+/** `retry in 31 s` for a server-requested wait (retryAfterSeconds), `retry later` when none was asked. */
+export function retryWhenWords(delayMs: number | undefined): string {
+  return delayMs === undefined ? 'retry later' : `retry in ${retryAfterSeconds(delayMs)} s`;
+}
+
 /** `Retry-After: <seconds>` (+ 1 s, as huggingface_hub) or `Retry-After: <HTTP-date>` (RFC 9110 §10.2.3). */
 export function parseRetryAfter(value: string | undefined, nowMs: number = Date.now()): number | undefined {
   if (!value) return undefined;

@@ -55,8 +55,8 @@ interface RecoverHost {
  */
 export function recoverInterrupted(host: RecoverHost, entries: Iterable<JobEntry>): void {
   for (const { entry, queueOrder } of interruptedToFront(entries)) {
-    const crash = entry.job.cleanStopAt === null;
     const patch = interruptionPatch(entry.job, host.store, host.now());
+    const crash = patch.crashes !== entry.job.crashes;
     host.setState(entry, 'recover', { queueOrder, ...patch });
     host.logger.info(
       { jobId: entry.job.id, interruptions: entry.job.interruptions, crashes: entry.job.crashes },

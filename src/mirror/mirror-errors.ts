@@ -4,7 +4,7 @@
  */
 import { type ErrorCode, type HubgetError, isHubgetError, toHubgetError } from '../errors.js';
 import type { RepoRef } from '../hub/index.js';
-import { retryAfterSeconds } from '../hub/retry-policy.js';
+import { retryAfterSeconds, retryWhenWords } from '../hub/retry-policy.js';
 
 export type HubErrorCode =
   | 'RepoNotFound'
@@ -104,11 +104,7 @@ function clientMessage(error: HubgetError, repo: RepoRef | undefined): string {
     case 'FORBIDDEN':
       return `The upstream Hub refused ${name} to the mirror's own token (${SEE_LOG})`;
     case 'RATE_LIMITED':
-      return `The upstream Hub rate-limited the mirror: ${
-        error.retryAfterMs === undefined
-          ? 'retry later'
-          : `retry in ${retryAfterSeconds(error.retryAfterMs)} s`
-      }`;
+      return `The upstream Hub rate-limited the mirror: ${retryWhenWords(error.retryAfterMs)}`;
     case 'REVISION_NOT_FOUND':
     case 'ENTRY_NOT_FOUND':
     case 'INVALID_REPO_ID':
