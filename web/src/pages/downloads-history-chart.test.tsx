@@ -2,11 +2,10 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SpeedSample } from '../../../src/api-types.js';
-import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
+import type { ScriptedApi } from '../../../test/support/web/api-server.js';
+import { renderDownloadsPage } from '../../../test/support/web/downloads-page.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
-import { renderLiveConnected } from '../../../test/support/web/render-live.js';
 import type { ChartSeries } from '../charts/time-chart.js';
-import { DownloadsPage } from './downloads-page.js';
 
 // What the page hands the chart (uPlot itself draws nothing in jsdom).
 const drawn: { times: number[]; series: ChartSeries[] }[] = [];
@@ -38,13 +37,7 @@ describe('Downloads page history: a pause in the speed chart', () => {
   beforeEach(async () => {
     drawn.length = 0;
     const job = jobFixture({ id: 'p', name: 'paused-once', state: 'completed', fetchedBytes: 1000 });
-    server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [job] }),
-      'GET /api/downloads/p/history': () => ({ body: samples }),
-      'GET /api/models': () => ({ body: [] }),
-      'GET /api/settings': () => ({ body: { maxParallel: 2, stallTimeoutMs: 30_000 } }),
-    });
-    renderLiveConnected(server.api, <DownloadsPage />);
+    server = await renderDownloadsPage([job], { 'GET /api/downloads/p/history': () => ({ body: samples }) });
   });
   afterEach(async () => {
     cleanup();

@@ -4,10 +4,9 @@ import '../../../test/support/web/match-media-stub.js';
 import { cleanup, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobView } from '../../../src/api-types.js';
-import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
+import type { ScriptedApi } from '../../../test/support/web/api-server.js';
+import { renderDownloadsPage } from '../../../test/support/web/downloads-page.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
-import { renderLiveConnected } from '../../../test/support/web/render-live.js';
-import { DownloadsPage } from './downloads-page.js';
 
 const finishedAt = new Date(Date.now() - 60_000).toISOString();
 const history: JobView[] = [
@@ -50,12 +49,7 @@ const history: JobView[] = [
 describe('Downloads page history: the speed chart', () => {
   let server: ScriptedApi;
   beforeEach(async () => {
-    server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: history }),
-      'GET /api/models': () => ({ body: [] }),
-      'GET /api/settings': () => ({ body: { maxParallel: 2, stallTimeoutMs: 30_000 } }),
-    });
-    renderLiveConnected(server.api, <DownloadsPage />);
+    server = await renderDownloadsPage(history);
   });
   afterEach(async () => {
     cleanup();

@@ -7,10 +7,9 @@
 import '../../../test/support/web/match-media-stub.js';
 import { cleanup, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
+import type { ScriptedApi } from '../../../test/support/web/api-server.js';
+import { renderDownloadsPage } from '../../../test/support/web/downloads-page.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
-import { renderLive } from '../../../test/support/web/render-live.js';
-import { DownloadsPage } from './downloads-page.js';
 
 const finishedAt = new Date(Date.now() - 60_000).toISOString();
 const diskFull = jobFixture({
@@ -43,12 +42,7 @@ describe('Downloads page history: a failed job that kept bytes', () => {
   });
 
   it('says Retry resumes it, after freeing space for DISK_FULL; nothing for a failure a Retry meets again', async () => {
-    server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [diskFull, notFound] }),
-      'GET /api/models': () => ({ body: [] }),
-      'GET /api/settings': () => ({ body: { maxParallel: 2, stallTimeoutMs: 30_000 } }),
-    });
-    renderLive(server.api, <DownloadsPage />);
+    server = await renderDownloadsPage([diskFull, notFound]);
     const row = (await screen.findByText('Not enough free disk space')).closest('li')!;
     expect(within(row).getByText('Free some space, then Retry: it resumes (73.14 MB kept)')).toBeTruthy();
     const other = screen.getByText('org/nope was not found').closest('li')!;
