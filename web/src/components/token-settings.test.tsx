@@ -21,16 +21,19 @@ describe('Settings → Hugging Face token', () => {
   let current: Settings;
   /** What the Hub says of the stored token. */
   let storedAccepted = true;
+  /** The server has a token of its own (HF_TOKEN, the token file): hfTokenSet stays true once cleared. */
+  let serverToken = false;
 
   beforeEach(async () => {
     storedAccepted = true;
+    serverToken = false;
     current = { ...settingsFixture };
     server = await startScriptedApi({
       'GET /api/downloads': () => ({ body: [] }),
       'GET /api/settings': () => ({ body: current }),
       'PUT /api/settings': (request) => {
         const { hfToken } = request.body as { hfToken: string | null };
-        current = { ...current, hfTokenSet: hfToken !== null };
+        current = { ...current, hfTokenSet: hfToken !== null || serverToken };
         return { body: current };
       },
       'POST /api/hub/whoami': (request) => {
@@ -104,5 +107,25 @@ describe('Settings → Hugging Face token', () => {
     current = { ...current, hfTokenSet: true };
     renderPage();
     expect(await screen.findByText('It belongs to alice (Alice Smith), read token “laptop”.')).toBeTruthy();
+  });
+
+  it('says that the server keeps its own token when Clear leaves one in effect', async () => {
+    current = { ...current, hfTokenSet: true };
+    serverToken = true;
+    renderPage();
+    await screen.findByText('It belongs to alice (Alice Smith), read token “laptop”.');
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Clear token' }));
+    });
+    expect(puts().map((r) => r.body)).toEqual([{ hfToken: null }]);
+    expect(
+      await screen.findByText(
+        /^The token saved here is cleared\. The server still has a token from where it was started \(HF_TOKEN/,
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByText('Token cleared.')).toBeNull();
+    // The token in effect is checked again, not left at "Checking it with the Hub…".
+    expect(await screen.findByText('It belongs to alice (Alice Smith), read token “laptop”.')).toBeTruthy();
+    expect(screen.queryByText(/Checking it with the Hub/)).toBeNull();
   });
 });

@@ -38,6 +38,10 @@ async function checkToken(ask: () => Promise<HubAccountView>): Promise<TokenChec
   }
 }
 
+/** After Clear token, when the server still has a token from where it was started (docs/jobs.md, Settings). */
+const SERVER_TOKEN_REMAINS =
+  'The token saved here is cleared. The server still has a token from where it was started (HF_TOKEN, HUGGING_FACE_HUB_TOKEN or its Hugging Face token file) and uses that one: remove it there to run without a token.';
+
 function StoredTokenState({ check }: { check: TokenCheck | null }) {
   if (check === null) return <p className="muted small">Checking it with the Hub…</p>;
   if (check.kind === 'account') return <p className="small">It belongs to {accountLabel(check.account)}.</p>;
@@ -108,11 +112,17 @@ export function TokenSettings({ tokenSet }: { tokenSet: boolean }) {
     const next = await attempt('Could not clear the token', () => api.updateSettings({ hfToken: null }));
     setBusy(false);
     setToken('');
-    if (next) {
-      dispatch({ type: 'settings', settings: next });
-      setStored(null);
+    if (!next) return;
+    dispatch({ type: 'settings', settings: next });
+    setStored(null);
+    if (!next.hfTokenSet) {
       setResult({ kind: 'ok', text: 'Token cleared.' });
+      return;
     }
+    // The server has a token of its own (hfTokenSet counts it), which it uses once the saved one is gone:
+    // say so, and whose it is, rather than "Token cleared." under "A token is set.".
+    setResult({ kind: 'ok', text: SERVER_TOKEN_REMAINS });
+    setStored(await checkToken(() => api.whoami()));
   };
 
   return (
