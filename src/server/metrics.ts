@@ -1,7 +1,9 @@
 /**
  * GET /metrics through prom-client (the standard Prometheus client for Node), in text format 0.0.4.
  * - The process metrics every Node service exposes (collectDefaultMetrics: resident memory, CPU seconds,
- *   event-loop lag, GC durations, open file descriptors, heap, handles), collected once per process.
+ *   event-loop lag, GC durations, open file descriptors, heap, handles), registered once per process, when
+ *   the first collector is made (the server's start): prom-client counts CPU seconds and GC durations from
+ *   their registration, so one made at the first scrape left out all the work before it.
  * - hubget's own metrics, read from the jobs service and the network sampler when scraped. Downloaded bytes
  *   are the service's count of bytes fetched over the network since it started (bytes already on disk,
  *   e.g. reported by a plan after a restart, are never counted); errors count transitions into `failed`.
@@ -31,6 +33,7 @@ export class MetricsCollector {
   #unsubscribe: (() => void) | undefined;
 
   constructor(jobs: JobService, network: NetworkMonitor) {
+    processMetrics();
     this.#jobs = jobs;
     const registers = [this.#registry];
     new Counter({
