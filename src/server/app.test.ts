@@ -71,14 +71,31 @@ describe('downloads routes', () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: 'INVALID_ARGUMENT' });
-    const text = await app!.inject({
+    expect(deps.jobs.jobs.size).toBe(0);
+  });
+
+  // `curl -d '{…}'` without `-H 'content-type: application/json'` sends a form type: say what to send.
+  it.each([
+    ['text/plain', '{"repoId":"org/model"}', 'Unsupported content-type "text/plain"'],
+    [
+      'application/x-www-form-urlencoded',
+      '{"repoId":"org/model"}',
+      'Unsupported content-type "application/x-www-form-urlencoded"',
+    ],
+    ['text/plain; charset=utf-8', 'repoId=org/model', 'Unsupported content-type "text/plain; charset=utf-8"'],
+  ])('refuses a %s body with 415, naming the type expected', async (type, payload, start_) => {
+    await start();
+    const refused = await app!.inject({
       method: 'POST',
       url: '/api/downloads',
-      headers: { 'content-type': 'text/plain' },
-      payload: 'repoId=org/model',
+      headers: { 'content-type': type },
+      payload,
     });
-    expect(text.statusCode).toBe(400);
-    expect(text.json().code).toBe('INVALID_ARGUMENT');
+    expect(refused.statusCode).toBe(415);
+    expect(refused.json()).toEqual({
+      code: 'INVALID_ARGUMENT',
+      message: `${start_}: send the body as JSON, with the header content-type: application/json`,
+    });
     expect(deps.jobs.jobs.size).toBe(0);
   });
 

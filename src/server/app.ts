@@ -5,6 +5,7 @@
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { OneLinePerRequest } from './access-log.js';
+import { acceptJsonBodiesOnly } from './body-media-type.js';
 import { closeUnusedConnections } from './close-unused-connections.js';
 import type { AppDeps } from './deps.js';
 import { installErrorHandler } from './error-handler.js';
@@ -58,6 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   installErrorHandler(app);
+  acceptJsonBodiesOnly(app);
   installSecurity(app, config);
 
   const network = deps.network;

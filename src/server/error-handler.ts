@@ -9,6 +9,7 @@ import { isHubgetError } from '../errors.js';
 import { FULL_COMMIT_PATTERN, REPO_ID_HINT, repoIdError, retryAfterSeconds } from '../hub/index.js';
 import { validateStallTimeoutMs } from '../jobs/settings.js';
 import { validateProgressDir } from '../progress/progress-dir.js';
+import { UNSUPPORTED_MEDIA_TYPE_ERROR, unsupportedMediaTypeMessage } from './body-media-type.js';
 import { statusOfErrorCode } from './error-status.js';
 import { scrubSecrets } from './scrub-secrets.js';
 
@@ -177,6 +178,12 @@ export function installErrorHandler(app: FastifyInstance): void {
       return sendApiError(reply, status, { code: error.code, message });
     }
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if (error.code === UNSUPPORTED_MEDIA_TYPE_ERROR) {
+      return sendApiError(reply, 415, {
+        code: 'INVALID_ARGUMENT',
+        message: unsupportedMediaTypeMessage(request),
+      });
+    }
     if (status >= 400 && status < 500) {
       // Fastify's own client errors: bad JSON, wrong content type, body too large.
       return sendApiError(reply, status, { code: 'INVALID_ARGUMENT', message: scrubSecrets(error.message) });
