@@ -1,6 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
+import { jobFixture } from '../../test/support/web/job-fixture.js';
+import type { JobView } from '../api-types.js';
 import type { JobService } from '../jobs/index.js';
 import type { NetworkMonitor } from './deps.js';
+import { MetricsCollector } from './metrics.js';
 
 /** What MetricsCollector reads of the jobs service and the network sampler: an idle server. */
 const idleJobs = {
@@ -39,5 +42,30 @@ describe('GET /metrics process metrics', () => {
     const text = await collector.render();
     expect(sampleOf(text, 'process_cpu_seconds_total')).toBeGreaterThanOrEqual(0.3);
     expect(sampleOf(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
+  });
+});
+
+describe("GET /metrics hubget's jobs", () => {
+  /** The jobs service's list: its own jobs and the downloads of other programs it watches. */
+  const jobsListing = (list: JobView[]) =>
+    ({ ...idleJobs, list: () => list, totalBytesPerSecond: () => 1_000 }) as unknown as JobService;
+
+  it("counts another program's download apart, not among hubget's running jobs", async () => {
+    const collector = new MetricsCollector(
+      jobsListing([
+        jobFixture({ id: 'own-running', state: 'running', speed: 1_000 }),
+        jobFixture({ id: 'own-queued', state: 'queued', speed: 0 }),
+        // A killed huggingface_hub process's left-over temp file: "running", stalled, as long as it lasts.
+        jobFixture({ id: 'ext-1', kind: 'external', state: 'running', speed: 0, stalled: true }),
+        jobFixture({ id: 'ext-2', kind: 'external', state: 'running', speed: 0 }),
+      ]),
+      noNetwork,
+    );
+    const text = await collector.render();
+    expect(sampleOf(text, 'hubget_active_jobs')).toBe(1);
+    expect(sampleOf(text, 'hubget_jobs{state="running"}')).toBe(1);
+    expect(sampleOf(text, 'hubget_jobs{state="queued"}')).toBe(1);
+    expect(sampleOf(text, 'hubget_external_downloads')).toBe(2);
+    expect(sampleOf(text, 'hubget_download_bytes_per_second')).toBe(1_000);
   });
 });

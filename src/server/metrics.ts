@@ -15,6 +15,15 @@ import type { NetworkMonitor } from './deps.js';
 
 const JOB_STATES: readonly JobState[] = ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled'];
 
+/**
+ * hubget's jobs, without the downloads other programs run (kind `external`): those show as `running` for as
+ * long as their temp files last, a killed process's left-over for ever, and none of their bytes are hubget's
+ * (`hubget_download_bytes_per_second` leaves them out too); `hubget_external_downloads` counts them.
+ */
+function ownJobs(jobs: JobService): JobView[] {
+  return jobs.list().filter((job) => job.kind !== 'external');
+}
+
 let processRegistry: Registry | undefined;
 /** Process metrics belong to the process, not to one app: one registry, however many apps (tests) run. */
 function processMetrics(): Registry {
@@ -50,7 +59,15 @@ export class MetricsCollector {
       help: 'Jobs currently running.',
       registers,
       collect() {
-        this.set(jobs.list().filter((job) => job.state === 'running').length);
+        this.set(ownJobs(jobs).filter((job) => job.state === 'running').length);
+      },
+    });
+    new Gauge({
+      name: 'hubget_external_downloads',
+      help: 'Downloads of other programs seen through their temp files in the cache and models folders.',
+      registers,
+      collect() {
+        this.set(jobs.list().filter((job) => job.kind === 'external').length);
       },
     });
     new Gauge({
@@ -73,7 +90,7 @@ export class MetricsCollector {
       registers,
       collect() {
         const counts = new Map<JobState, number>(JOB_STATES.map((state) => [state, 0]));
-        for (const job of jobs.list()) counts.set(job.state, (counts.get(job.state) ?? 0) + 1);
+        for (const job of ownJobs(jobs)) counts.set(job.state, (counts.get(job.state) ?? 0) + 1);
         for (const [state, count] of counts) this.set({ state }, count);
       },
     });
