@@ -43,6 +43,20 @@ describe('GET /metrics process metrics', () => {
     expect(sampleOf(text, 'process_cpu_seconds_total')).toBeGreaterThanOrEqual(0.3);
     expect(sampleOf(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
   });
+
+  it('counts the CPU the process spent before the collector too: its totals', async () => {
+    vi.resetModules();
+    const { MetricsCollector } = await import('./metrics.js');
+    spendCpu(0.3); // what loading hubget's modules costs a server before it makes its collector
+    const before = process.cpuUsage();
+    const collector = new MetricsCollector(idleJobs, noNetwork);
+    const text = await collector.render();
+    const after = process.cpuUsage();
+    const total = sampleOf(text, 'process_cpu_seconds_total');
+    expect(total).toBeGreaterThanOrEqual((before.user + before.system) / 1e6);
+    expect(total).toBeLessThanOrEqual((after.user + after.system) / 1e6);
+    expect(sampleOf(text, 'process_cpu_user_seconds_total')).toBeGreaterThanOrEqual(before.user / 1e6);
+  });
 });
 
 describe("GET /metrics hubget's jobs", () => {

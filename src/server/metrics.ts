@@ -3,7 +3,8 @@
  * - The process metrics every Node service exposes (collectDefaultMetrics: resident memory, CPU seconds,
  *   event-loop lag, GC durations, open file descriptors, heap, handles), registered once per process, when
  *   the first collector is made (the server's start): prom-client counts CPU seconds and GC durations from
- *   their registration, so one made at the first scrape left out all the work before it.
+ *   their registration, so one made at the first scrape left out all the work before it. The CPU counters
+ *   start at what the process spent before that, so they are its totals.
  * - hubget's own metrics, read from the jobs service and the network sampler when scraped. Downloaded bytes
  *   are the service's count of bytes fetched over the network since it started (bytes already on disk,
  *   e.g. reported by a plan after a restart, are never counted); errors count transitions into `failed`.
@@ -28,8 +29,16 @@ let processRegistry: Registry | undefined;
 /** Process metrics belong to the process, not to one app: one registry, however many apps (tests) run. */
 function processMetrics(): Registry {
   if (!processRegistry) {
+    const spentBefore = process.cpuUsage();
     processRegistry = new Registry();
     collectDefaultMetrics({ register: processRegistry });
+    // prom-client counts CPU seconds from here on: add what the process spent before (loading its modules,
+    // starting), so they are the process's totals, as `process_cpu_seconds_total` is for other exporters.
+    const add = (name: string, micros: number) =>
+      (processRegistry?.getSingleMetric(name) as Counter | undefined)?.inc(micros / 1e6);
+    add('process_cpu_user_seconds_total', spentBefore.user);
+    add('process_cpu_system_seconds_total', spentBefore.system);
+    add('process_cpu_seconds_total', spentBefore.user + spentBefore.system);
   }
   return processRegistry;
 }
