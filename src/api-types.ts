@@ -156,7 +156,7 @@ export interface Settings {
   /** Global limit in bytes/s, 0 = none. */
   bandwidthLimit: number;
   endpoint: string;
-  /** Never returned; `hfTokenSet` tells whether one is stored. */
+  /** The token is never returned; whether one is in effect: the stored one, or the server's own (HF_TOKEN, token file). */
   hfTokenSet: boolean;
   stallTimeoutMs: number;
   progressDir: string;
