@@ -45,4 +45,50 @@ describe('an external download', () => {
     expect(page.textContent).not.toMatch(/0\/0 files|\/ 0 B/);
     expect(within(page).getByText('1.60 MB so far, total unknown')).toBeTruthy();
   });
+
+  it('says nothing of what ends it while the download moves', () => {
+    shown.render();
+    expect(shown.page().textContent).not.toMatch(/If that program has stopped/);
+  });
+});
+
+// A killed huggingface_hub process's temp file: "running" and stalled for as long as the file lasts.
+describe('a stalled external download', () => {
+  const stalled = jobPlaces({
+    ...external,
+    stalled: true,
+    speed: 0,
+    stallReason: 'No file activity for 11 min',
+  });
+
+  it('says that the entry lasts as long as its temp files, and what ends it', () => {
+    stalled.render();
+    for (const where of [stalled.panel(), stalled.page()]) {
+      expect(
+        within(where).getByText(
+          /hubget only watches its temp files: it cannot pause, cancel or limit it\. If that program has stopped, this stays as long as its temp files do: download org\/medium with hubget into the same place \(Models → Download from the Hub\) to finish it, and it goes\.$/,
+        ),
+      ).toBeTruthy();
+    }
+  });
+});
+
+describe('a stalled external download of a folder that names no repo', () => {
+  const folder = jobPlaces({
+    ...external,
+    id: 'ext-2',
+    name: 'hfdir',
+    repoId: '',
+    stalled: true,
+    resultPath: '/models/hfdir',
+  });
+
+  it('says to delete its temp files, and where they are', () => {
+    folder.render();
+    expect(
+      within(folder.page()).getByText(
+        /If that program has stopped, this stays as long as its temp files do: delete them \(\*\.incomplete under \/models\/hfdir\) to clear it\.$/,
+      ),
+    ).toBeTruthy();
+  });
 });

@@ -20,13 +20,29 @@ export function ExternalTag({ job }: { job: Pick<JobView, 'kind'> }) {
   );
 }
 
-/** The line under an external download's bar that says what it is. */
-export function ExternalNote({ job }: { job: Pick<JobView, 'kind'> }) {
+/**
+ * What ends a stalled external download's entry: it lasts as long as its temp files do, and a program that
+ * stopped (killed, crashed; huggingface_hub ≥ 1.18 never cleans up) leaves them for ever, and the Model
+ * Manager's row shows it as on its way, with no Download. A download of the repo by hubget into the same
+ * place finishes the files and the entry goes (the watcher skips a temp file whose file is in place);
+ * without a repo id there is nothing to download, only the files to delete.
+ */
+export function stalledExternalHint(job: Pick<JobView, 'repoId' | 'resultPath'>): string {
+  const start = 'If that program has stopped, this stays as long as its temp files do:';
+  if (job.repoId !== '') {
+    return `${start} download ${job.repoId} with hubget into the same place (Models → Download from the Hub) to finish it, and it goes.`;
+  }
+  const where = job.resultPath ? ` under ${job.resultPath}` : '';
+  return `${start} delete them (*.incomplete${where}) to clear it.`;
+}
+
+/** The line under an external download's bar that says what it is, and once stalled, what ends it. */
+export function ExternalNote({ job }: { job: Pick<JobView, 'kind' | 'stalled' | 'repoId' | 'resultPath'> }) {
   if (job.kind !== 'external') return null;
   return (
     <p className="job-row__note">
       <InfoIcon />
-      {EXTERNAL_EXPLANATION}
+      {job.stalled ? `${EXTERNAL_EXPLANATION} ${stalledExternalHint(job)}` : EXTERNAL_EXPLANATION}
     </p>
   );
 }
