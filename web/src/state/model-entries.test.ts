@@ -4,6 +4,7 @@ import { jobFixture } from '../../../test/support/web/job-fixture.js';
 import { modelStatusLabel } from '../format/job-labels.js';
 import {
   commandsForAll,
+  displayName,
   displaySize,
   hasSeveralDownloads,
   repoIdProblem,
@@ -104,5 +105,26 @@ describe('displaySize', () => {
       exact: true,
     });
     expect(displaySize({ ...base, catalog: null })).toBeNull();
+  });
+});
+
+describe('displayName', () => {
+  it("names a row that knows no repo id by its folder: another program's download into a folder", () => {
+    const external = jobFixture({
+      id: 'ext-85cdca41a0fe88de',
+      kind: 'external',
+      name: 'hfdir',
+      repoId: '',
+      localDir: '/models/team/hfdir',
+    });
+    const entry: ModelListEntry = {
+      key: 'local:team/hfdir',
+      catalog: null,
+      installed: null,
+      job: external,
+      activeJobs: [external],
+      status: 'downloading',
+    };
+    expect(displayName(entry)).toBe('team/hfdir');
   });
 });

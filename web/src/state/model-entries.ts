@@ -51,7 +51,15 @@ export function commandsForAll(jobs: readonly JobView[]): { command: CommandForA
  * catalog's name, else the repo's own name; a job's name ("gguf-repo Q4_K_M") names only that download.
  */
 export function displayName(entry: ModelListEntry): string {
-  return entry.catalog?.name || repoIdOf(entry).split('/').pop() || repoIdOf(entry);
+  return entry.catalog?.name || repoIdOf(entry).split('/').pop() || localFolderOf(entry) || entry.key;
+}
+
+/**
+ * The folder a `local:<folder>` row stands for (relative to the models dir), else ''. It names a row that knows
+ * no repo id: another program's download into a folder without hubget's marker (its job's `repoId` is '').
+ */
+function localFolderOf(entry: ModelListEntry): string {
+  return entry.key.startsWith('local:') ? entry.key.slice('local:'.length) : '';
 }
 
 /**
