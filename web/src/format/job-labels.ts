@@ -78,10 +78,10 @@ export function modelStatusLabel(
       if (!entry.job) return 'Downloading';
       // A download that receives nothing reads as the panel's row does ("Stalled", "Retrying"), not as downloading.
       return receivesNothing(entry.job)
-        ? `${noDataWord(entry.job)} at ${formatPercent(entry.job.percent)}`
-        : `Downloading ${formatPercent(entry.job.percent)}`;
+        ? `${noDataWord(entry.job)}${percentSuffix(entry.job, ' at ')}`
+        : `Downloading${percentSuffix(entry.job, ' ')}`;
     case 'paused':
-      return entry.job ? `Paused at ${formatPercent(entry.job.percent)}` : 'Paused';
+      return entry.job ? `Paused${percentSuffix(entry.job, ' at ')}` : 'Paused';
     case 'installed':
       return 'Installed';
     case 'partial':
@@ -89,6 +89,14 @@ export function modelStatusLabel(
     case 'failed':
       return 'Failed';
   }
+}
+
+/**
+ * ` at 41.7%`: nothing while the job's size is unknown (`total` 0: another program's download whose repo or
+ * listing is unknown, a job listing its files), whose percent 0 would read "Stalled at 0.0%" over 104.86 MB.
+ */
+function percentSuffix(job: Pick<JobView, 'percent' | 'total'>, joiner: string): string {
+  return job.total > 0 ? `${joiner}${formatPercent(job.percent)}` : '';
 }
 
 function severalDownloadsLabel(jobs: readonly Pick<JobView, 'state'>[]): string {

@@ -128,3 +128,33 @@ describe('displayName', () => {
     expect(displayName(entry)).toBe('team/hfdir');
   });
 });
+
+describe('modelStatusLabel of a download whose size is unknown', () => {
+  // Another program's download into a folder without hubget's marker: bytes so far, no total, no percent.
+  const external = jobFixture({
+    kind: 'external',
+    repoId: '',
+    downloaded: 104_857_600,
+    total: 0,
+    percent: 0,
+    speed: 0,
+  });
+  const row = (job: JobView, status: ModelListEntry['status']) => ({ status, job, activeJobs: [job] });
+
+  it('gives no percent it does not have', () => {
+    expect(modelStatusLabel(row({ ...external, stalled: true, noDataSeconds: 781 }, 'downloading'))).toBe(
+      'Stalled',
+    );
+    expect(modelStatusLabel(row({ ...external, speed: 1_000_000 }, 'downloading'))).toBe('Downloading');
+  });
+
+  it('keeps the percent of a download whose size is known', () => {
+    const known = { ...external, total: 209_715_200, percent: 50 };
+    expect(modelStatusLabel(row({ ...known, stalled: true, noDataSeconds: 781 }, 'downloading'))).toBe(
+      'Stalled at 50.0%',
+    );
+    expect(modelStatusLabel(row({ ...known, kind: 'download', state: 'paused' }, 'paused'))).toBe(
+      'Paused at 50.0%',
+    );
+  });
+});
