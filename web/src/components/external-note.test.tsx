@@ -46,6 +46,11 @@ describe('an external download', () => {
     expect(within(page).getByText('1.60 MB so far, total unknown')).toBeTruthy();
   });
 
+  it('gives no percent beside its bar, in the panel and on the Downloads page: its size is unknown', () => {
+    shown.render();
+    for (const where of [shown.panel(), shown.page()]) expect(where.textContent).not.toMatch(/0\.0%/);
+  });
+
   it('says nothing of what ends it while the download moves', () => {
     shown.render();
     expect(shown.page().textContent).not.toMatch(/If that program has stopped/);

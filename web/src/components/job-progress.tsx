@@ -1,7 +1,7 @@
-/** A job's progress bar with its percent beside it, wherever a job is shown. */
+/** A job's progress bar with its percent beside it (none while its size is unknown), wherever a job is shown. */
 import type { JobView } from '../../../src/api-types.js';
+import { knownPercentLabel } from '../format/job-labels.js';
 import { receivesNothing } from '../format/no-data.js';
-import { formatPercent } from '../format/units.js';
 import { ProgressBar } from './progress-bar.js';
 
 /** How the bar is drawn for the job's state. */
@@ -17,7 +17,7 @@ export function JobProgress({ job }: { job: JobView }) {
   return (
     <div className="job-row__bar">
       <ProgressBar percent={job.percent} label={job.name} state={barState(job)} />
-      <span className="num job-row__percent">{formatPercent(job.percent)}</span>
+      <span className="num job-row__percent">{knownPercentLabel(job)}</span>
     </div>
   );
 }

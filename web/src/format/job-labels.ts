@@ -92,11 +92,17 @@ export function modelStatusLabel(
 }
 
 /**
- * ` at 41.7%`: nothing while the job's size is unknown (`total` 0: another program's download whose repo or
+ * `41.7%`, or '' while the job's size is unknown (`total` 0: another program's download whose repo or
  * listing is unknown, a job listing its files), whose percent 0 would read "Stalled at 0.0%" over 104.86 MB.
  */
+export function knownPercentLabel(job: Pick<JobView, 'percent' | 'total'>): string {
+  return job.total > 0 ? formatPercent(job.percent) : '';
+}
+
+/** ` at 41.7%` (`joiner` first), or '' while the size is unknown. */
 function percentSuffix(job: Pick<JobView, 'percent' | 'total'>, joiner: string): string {
-  return job.total > 0 ? `${joiner}${formatPercent(job.percent)}` : '';
+  const percent = knownPercentLabel(job);
+  return percent ? `${joiner}${percent}` : '';
 }
 
 function severalDownloadsLabel(jobs: readonly Pick<JobView, 'state'>[]): string {
