@@ -74,31 +74,6 @@ describe('downloads routes', () => {
     expect(deps.jobs.jobs.size).toBe(0);
   });
 
-  // `curl -d '{…}'` without `-H 'content-type: application/json'` sends a form type: say what to send.
-  it.each([
-    ['text/plain', '{"repoId":"org/model"}', 'Unsupported content-type "text/plain"'],
-    [
-      'application/x-www-form-urlencoded',
-      '{"repoId":"org/model"}',
-      'Unsupported content-type "application/x-www-form-urlencoded"',
-    ],
-    ['text/plain; charset=utf-8', 'repoId=org/model', 'Unsupported content-type "text/plain; charset=utf-8"'],
-  ])('refuses a %s body with 415, naming the type expected', async (type, payload, start_) => {
-    await start();
-    const refused = await app!.inject({
-      method: 'POST',
-      url: '/api/downloads',
-      headers: { 'content-type': type },
-      payload,
-    });
-    expect(refused.statusCode).toBe(415);
-    expect(refused.json()).toEqual({
-      code: 'INVALID_ARGUMENT',
-      message: `${start_}: send the body as JSON, with the header content-type: application/json`,
-    });
-    expect(deps.jobs.jobs.size).toBe(0);
-  });
-
   it('maps service errors to statuses', async () => {
     await start();
     expect((await post('/api/downloads', { repoId: 'org/missing' })).statusCode).toBe(404);
