@@ -105,6 +105,12 @@ function locateWhileWaiting(
 ): Locating | undefined {
   if (!opened || file.size > LOCATE_AHEAD_MAX_BYTES || ctx.fetchSlots.available > 0) return undefined;
   const controller = new AbortController();
+  // Dropping an ask that has already answered aborts nothing: no abort then (each abort without a reason
+  // builds a DOMException with its stack, ≈ 2 % of the main thread's time for 300 small files).
+  let settled = false;
+  const drop = () => {
+    if (!settled) controller.abort();
+  };
   const onAbort = () => controller.abort();
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   const asking = locateFile(
@@ -116,16 +122,19 @@ function locateWhileWaiting(
     },
     ctx.locateAhead,
     budgetOf(ctx, file),
-  ).finally(() => ctx.signal.removeEventListener('abort', onAbort));
+  ).finally(() => {
+    settled = true;
+    ctx.signal.removeEventListener('abort', onAbort);
+  });
   return {
     async located() {
       try {
         return await valueWithin(asking, LOCATE_GRACE_MS, undefined);
       } finally {
-        controller.abort();
+        drop();
       }
     },
-    cancel: () => controller.abort(),
+    cancel: drop,
   };
 }
 
