@@ -214,12 +214,17 @@ export class ProgressTracker {
     return this.#fetchedForMs + (this.#fetchingSinceMs === undefined ? 0 : now - this.#fetchingSinceMs);
   }
 
-  event(): Extract<TransferEvent, { type: 'progress' }> {
-    const now = Date.now();
+  /** The bytes on disk now: the `downloaded` of event(), without building the event. */
+  downloaded(): number {
     let activeBytes = 0;
     for (const bytes of this.#waitingPartial.values()) activeBytes += bytes;
     for (const bytes of this.#stopped.values()) activeBytes += bytes;
     for (const { downloaded } of this.#active.values()) activeBytes += downloaded;
+    return Math.min(this.plan.totalBytes, this.#completedBytes + activeBytes);
+  }
+
+  event(): Extract<TransferEvent, { type: 'progress' }> {
+    const now = Date.now();
     const limit = this.limit();
     // Each file's connections read once per event (the reading works out its reason).
     const active = [...this.#active.values()].map((entry) => ({ entry, reading: entry.connections?.() }));
@@ -230,7 +235,7 @@ export class ProgressTracker {
       fileProgress(entry, this.#rate(entry.meter, now)),
     );
     const stoppedFiles = [...this.#stopped].map(([path, downloaded]) => ({ path, downloaded }));
-    const downloaded = Math.min(this.plan.totalBytes, this.#completedBytes + activeBytes);
+    const downloaded = this.downloaded();
     const own = this.#rate(this.#meter, now, limit);
     const landed = this.#rate(this.#landedMeter, now);
     const rate = {
