@@ -6,22 +6,30 @@
  * folder filled by the CLI is listed by the server exactly like one filled by a job. The same marker, marked
  * `unfinished`, is written before the first byte (markLocalDirStarted), so a stopped download is named too.
  */
+import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { type LocalDirMarker, readLocalDirMarker, writeLocalDirMarker } from '../cache/scan-local-marker.js';
 import { errorCodeOf, HubgetError, isNotWritable } from '../errors.js';
+import { metadataCall } from '../system/sync-fs-switch.js';
 import { DISK_CHECKS_IN_FLIGHT, mapBounded } from './map-bounded.js';
 import type { DownloadPlan } from './types.js';
 
 /**
  * Throws IO_ERROR for a missing file, SIZE_MISMATCH for a file of another size (the first such file in plan
- * order). The stats run a few dozen at once: one after the other they were a thread-pool round trip per
- * file between the last byte and `done`.
+ * order). Synchronous while the disk answers fast (src/system/sync-fs-switch.ts); on the thread pool the stats
+ * run a few dozen at once: one after the other they were a thread-pool round trip per file between the last
+ * byte and `done`.
  */
 export async function checkFilesOnDisk(plan: Pick<DownloadPlan, 'files'>): Promise<void> {
   const problems = await mapBounded(plan.files, DISK_CHECKS_IN_FLIGHT, async (file) => {
     let size: number;
     try {
-      size = (await stat(file.finalPath)).size;
+      size = (
+        await metadataCall(
+          () => statSync(file.finalPath),
+          () => stat(file.finalPath),
+        )
+      ).size;
     } catch (error) {
       return new HubgetError('IO_ERROR', `${file.path} is missing after the download`, { cause: error });
     }

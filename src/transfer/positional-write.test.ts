@@ -10,9 +10,9 @@ import {
   SLOW_WRITES_TO_SWITCH,
   setSynchronousWrites,
   THREAD_POOL_HOLD_MS,
-  writeBatch,
   writesUseThreadPool,
-} from './positional-write.js';
+} from '../system/sync-fs-switch.js';
+import { writeBatch } from './positional-write.js';
 
 afterEach(() => setSynchronousWrites(true));
 

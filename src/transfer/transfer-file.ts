@@ -12,6 +12,7 @@
  * - either of the first and last with no byte of the file on disk (refused, or stopped, before the first
  *   byte): temp file and map deleted, nothing is left to resume.
  */
+import { fstatSync } from 'node:fs';
 import { type FileHandle, open, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Dispatcher } from 'undici';
@@ -23,6 +24,7 @@ import { makeDirectory } from '../make-directory.js';
 import type { FileConnections } from '../progress/connections-reason.js';
 import type { TransferEvent } from '../progress/events.js';
 import { safeEmitter } from '../progress/safe-emitter.js';
+import { metadataCall } from '../system/sync-fs-switch.js';
 import { isDeletionOf, isUnlinked, tempDeletedError } from './deleted-files.js';
 import { PrefixHasher } from './prefix-hasher.js';
 import { RangeSet } from './range-set.js';
@@ -336,7 +338,12 @@ async function fetchMissing(
 
 /** The temp file must still be there, with exactly the expected size, before its hash means anything. */
 async function checkSize(options: TransferFileParams, handle: FileHandle): Promise<void> {
-  const { size, nlink } = await handle.stat();
+  // Synchronous while the disk answers fast (src/system/sync-fs-switch.ts: on NFS an fstat writes the file's
+  // dirty pages back first, which the switch's timing catches).
+  const { size, nlink } = await metadataCall(
+    () => fstatSync(handle.fd),
+    () => handle.stat(),
+  );
   if (nlink === 0) throw tempDeletedError(options.path, options.tempPath);
   if (size !== options.expected.size) {
     throw new HubgetError(
