@@ -22,8 +22,10 @@ import {
   MIN_PROGRESS_INTERVAL_MS,
 } from '../defaults.js';
 import { type ErrorCode, type HubgetError, isHubgetError, toHubgetError } from '../errors.js';
+import { afterNextRequestSent } from '../hub/request-sent.js';
 import { safeEmitter } from '../progress/safe-emitter.js';
 import { downloadVerifying } from '../progress/verifying.js';
+import { preloadFileLocking } from '../system/file-lock.js';
 import { copySameContent, reusePresentFile } from './commit-planned-file.js';
 import { countedBudget, createConnectionBudget } from './connection-budget.js';
 import { forgetDeletedFiles } from './deleted-files.js';
@@ -83,14 +85,19 @@ export async function downloadModel(
 
   try {
     if (controller.signal.aborted) throw abortError(controller.signal);
+    // The claims' lock loads better-sqlite3: once the listing request is out, while its answer is on the
+    // network (docs/transfer-engine.md, "Start-up"); an offline run has no network wait to hide it in.
+    const cancelPreload = request.hub.offline ? undefined : afterNextRequestSent(preloadFileLocking);
     const plan = await planDownload(request, {
       ...options.hubCall,
       signal: controller.signal,
       ...(options.hubConfig && { hubConfig: options.hubConfig }),
-    }).catch(async (error: unknown) => {
-      await recordMissingFiles(request, error);
-      throw error;
-    });
+    })
+      .catch(async (error: unknown) => {
+        await recordMissingFiles(request, error);
+        throw error;
+      })
+      .finally(() => cancelPreload?.());
     if (controller.signal.aborted) throw abortError(controller.signal);
     options.onPlan?.(plan);
     await options.checkPlan?.(plan, controller.signal);
