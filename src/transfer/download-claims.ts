@@ -39,8 +39,13 @@ export function claimsFolderOf(plan: DownloadPlan): string {
   );
 }
 
-/** The key of a file: its temp prefix relative to the plan's temp folder. */
+/**
+ * The key of a file: its temp prefix relative to the plan's temp folder, which in the cache is the blob id
+ * (`blobs/<blob id>`; as claimOfTempPrefix reads it back) — no path arithmetic per file there (≈ 7 µs per key,
+ * on the way to a run's first request).
+ */
 export function claimKeyOf(plan: DownloadPlan, file: PlannedFile): string {
+  if (plan.destination.kind === 'cache') return file.blobId;
   return relative(tempFolderOf(plan), tempPrefixOf(plan, file));
 }
 
