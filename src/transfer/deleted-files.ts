@@ -6,17 +6,18 @@
  * after the last byte (transferFile), the run fails with DOWNLOAD_DELETED naming what is gone, and its last
  * reading counts only what is still on disk.
  */
-import type { FileHandle } from 'node:fs/promises';
+
 import { stat } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
 import { errorCodeOf, HubgetError, isHubgetError } from '../errors.js';
 import { DISK_CHECKS_IN_FLIGHT, mapBounded } from './map-bounded.js';
 import { destinationFolderOf, tempFolderOf } from './plan-download.js';
 import type { ProgressTracker } from './progress-tracker.js';
+import type { TempHandle } from './temp-handle.js';
 import type { DownloadPlan, PlannedFile } from './types.js';
 
 /** Whether the file open in `handle` has no name left (deleted while open); false when fstat fails. */
-export async function isUnlinked(handle: FileHandle): Promise<boolean> {
+export async function isUnlinked(handle: TempHandle): Promise<boolean> {
   try {
     return (await handle.stat()).nlink === 0;
   } catch {

@@ -4,12 +4,12 @@
  * round trip would cost more than the hash). The worker-thread kind is in hash-worker.ts.
  */
 import { createHash } from 'node:crypto';
-import type { FileHandle } from 'node:fs/promises';
 import { HubgetError } from '../errors.js';
+import type { TempHandle } from './temp-handle.js';
 
 /** One hash in progress: bytes are handed over in file order, by position in the temp file. */
 export interface HashState {
-  update(handle: FileHandle, position: number, length: number): Promise<void>;
+  update(handle: TempHandle, position: number, length: number): Promise<void>;
   /** The next bytes, from memory (inline hashes only). */
   hashBytes?(bytes: Uint8Array): void;
   digest(): Promise<string>;
@@ -28,7 +28,7 @@ export class InlineHash implements HashState {
     this.#bufferBytes = Math.min(blockBytes, Math.max(1, size));
   }
 
-  async update(handle: FileHandle, position: number, length: number): Promise<void> {
+  async update(handle: TempHandle, position: number, length: number): Promise<void> {
     this.#buffer ??= Buffer.allocUnsafe(this.#bufferBytes);
     const buffer = this.#buffer;
     let filled = 0;

@@ -3,10 +3,11 @@
  * transfer, docs/transfer-faults.md, Integrity) and `WorkerHash`, a hash kept on it. PrefixHasher
  * (prefix-hasher.ts) hands it ranges of the temp file in order; the worker reads them itself.
  */
-import type { FileHandle } from 'node:fs/promises';
+
 import { Worker } from 'node:worker_threads';
 import { HubgetError } from '../errors.js';
 import type { HashState } from './hash-state.js';
+import type { TempHandle } from './temp-handle.js';
 
 /**
  * Worker thread code (CommonJS, evaluated: no separate file to find from src/ under tsx or from the build).
@@ -122,7 +123,7 @@ export class WorkerHash implements HashState {
     sharedWorker().postMessage({ op: 'open', id: this.#id, algorithm, prefix });
   }
 
-  async update(handle: FileHandle, position: number, length: number): Promise<void> {
+  async update(handle: TempHandle, position: number, length: number): Promise<void> {
     await callWorker({
       op: 'update',
       id: this.#id,

@@ -6,9 +6,10 @@
  * finished, or while a rate limit is being paid. Only written bytes are recorded (host.written), so counts
  * never run ahead of the disk.
  */
-import type { FileHandle } from 'node:fs/promises';
+
 import { BATCH_MAX_BYTES, returnBatchBuffer, takeBatchBuffer } from './batch-buffers.js';
 import { noteReceivedBytes } from './gc-pacer.js';
+import type { TempHandle } from './temp-handle.js';
 // Side effect: garbage is collected on the main thread, without V8's helper threads (gc-threads.ts).
 import './gc-threads.js';
 import { writeBatch } from './positional-write.js';
@@ -37,7 +38,7 @@ export class SegmentCancelled extends Error {}
 
 /** What a lane needs from its file transfer (SegmentStreamHost is one: it is passed as it is, per request). */
 export interface LaneWriterHost {
-  readonly handle: FileHandle;
+  readonly handle: TempHandle;
   readonly rateLimiters: ByteRateLimiter[];
   readonly watchdog: StallWatchdog;
   readonly signal: AbortSignal;

@@ -16,11 +16,12 @@
  * continues the prefix is hashed from memory as it is recorded (noteWritten), not read back: a small file
  * fetched by one connection is never read again (one read and its thread-pool round trip less per file).
  */
-import type { FileHandle } from 'node:fs/promises';
+
 import { HubgetError } from '../errors.js';
 import { type HashState, InlineHash } from './hash-state.js';
 import { WorkerHash } from './hash-worker.js';
 import type { RangeSet } from './range-set.js';
+import type { TempHandle } from './temp-handle.js';
 import type { ExpectedContent } from './types.js';
 
 /**
@@ -42,7 +43,7 @@ const WORKER_MIN_CALL_BYTES = 4 * 1024 * 1024;
 const WORKER_CALLS_IN_FLIGHT = 4;
 
 export interface PrefixHasherOptions {
-  handle: FileHandle;
+  handle: TempHandle;
   size: number;
   algorithm: ExpectedContent['algorithm'];
   done: RangeSet;

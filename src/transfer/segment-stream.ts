@@ -4,7 +4,7 @@
  * (lane-writer.ts: batched positional writes, backpressure, rate limits). The watchdog watches it; what was
  * received before an error is still written and kept.
  */
-import type { FileHandle } from 'node:fs/promises';
+
 import type { Dispatcher } from 'undici';
 import { HubgetError } from '../errors.js';
 import type { TransferEvent } from '../progress/events.js';
@@ -12,6 +12,7 @@ import { LaneWriter, SegmentCancelled, TailStolen } from './lane-writer.js';
 import { type RangeResponse, requestRange } from './range-request.js';
 import type { Segment } from './segment-scheduler.js';
 import type { StallReason, StallWatchdog, WatchedConnection } from './stall-watchdog.js';
+import type { TempHandle } from './temp-handle.js';
 import type { CurrentUrl } from './transfer-url.js';
 import type { ByteRateLimiter } from './types.js';
 
@@ -32,7 +33,7 @@ export { SegmentCancelled, TailStolen };
 export interface SegmentStreamHost {
   readonly path: string;
   readonly size: number;
-  readonly handle: FileHandle;
+  readonly handle: TempHandle;
   readonly dispatcher: Dispatcher;
   readonly rateLimiters: ByteRateLimiter[];
   readonly watchdog: StallWatchdog;

@@ -1,11 +1,12 @@
 /** What one file's segmented fetch is given (segmented-fetch.ts): the file, its connections and its tuning. */
-import type { FileHandle } from 'node:fs/promises';
+
 import type { Dispatcher } from 'undici';
 import type { RetryPolicy } from '../hub/retry-policy.js';
 import type { TransferEvent } from '../progress/events.js';
 import type { RangeSet } from './range-set.js';
 import type { ResumeMapWriter } from './resume-map.js';
 import type { StallTimeout } from './stall-watchdog.js';
+import type { TempHandle } from './temp-handle.js';
 import type { ByteRateLimiter, ConnectionBudget, UrlResolver } from './types.js';
 
 export interface SegmentedFetchTuning {
@@ -28,7 +29,7 @@ export interface SegmentedFetchTuning {
 export interface SegmentedFetchOptions {
   path: string;
   size: number;
-  handle: FileHandle;
+  handle: TempHandle;
   done: RangeSet;
   mapWriter: ResumeMapWriter;
   resolveUrl: UrlResolver;

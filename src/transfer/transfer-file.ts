@@ -12,8 +12,7 @@
  * - either of the first and last with no byte of the file on disk (refused, or stopped, before the first
  *   byte): temp file and map deleted, nothing is left to resume.
  */
-import { fstatSync } from 'node:fs';
-import { type FileHandle, open, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { DEFAULT_INITIAL_CONNECTIONS, DEFAULT_STALL_TIMEOUT_MS } from '../defaults.js';
@@ -24,7 +23,6 @@ import { makeDirectory } from '../make-directory.js';
 import type { FileConnections } from '../progress/connections-reason.js';
 import type { TransferEvent } from '../progress/events.js';
 import { safeEmitter } from '../progress/safe-emitter.js';
-import { metadataCall } from '../system/sync-fs-switch.js';
 import { isDeletionOf, isUnlinked, tempDeletedError } from './deleted-files.js';
 import { PrefixHasher } from './prefix-hasher.js';
 import { RangeSet } from './range-set.js';
@@ -45,6 +43,7 @@ import {
   DEFAULT_SLOW_MIN_REMAINING_BYTES,
   DEFAULT_SLOW_RATIO,
 } from './stall-watchdog.js';
+import { openTempHandle, type TempHandle } from './temp-handle.js';
 import type { ConnectionBudget, TransferFileOptions } from './types.js';
 
 export interface TransferTuning extends Omit<SegmentedFetchTuning, 'retry' | 'stallTimeoutMs'> {
@@ -102,7 +101,7 @@ export type TransferFileParams = TransferFileOptions & {
 /** A temp file opened for a transfer, with what its resume map says is already on disk. */
 export interface OpenedTemp {
   readonly tempPath: string;
-  readonly handle: FileHandle;
+  readonly handle: TempHandle;
   readonly done: RangeSet;
   readonly etag: string | null;
   /** The temp file's bytes are kept and only the missing ranges are fetched. */
@@ -272,19 +271,19 @@ function notifyObserver<A extends unknown[]>(observer: (...args: A) => void, ...
 }
 
 /** The caller normally made the folder already (download-model's run memo): mkdir only when missing. */
-async function openTemp(tempPath: string, flags: 'r+' | 'w+'): Promise<FileHandle> {
+async function openTemp(tempPath: string, flags: 'r+' | 'w+'): Promise<TempHandle> {
   try {
-    return await open(tempPath, flags);
+    return await openTempHandle(tempPath, flags);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || flags === 'r+') throw error;
   }
   await makeDirectory(dirname(tempPath));
-  return open(tempPath, flags);
+  return openTempHandle(tempPath, flags);
 }
 
 async function fetchMissing(
   options: TransferFileParams,
-  handle: FileHandle,
+  handle: TempHandle,
   done: RangeSet,
   mapWriter: ResumeMapWriter,
   hasher: PrefixHasher,
@@ -337,13 +336,8 @@ async function fetchMissing(
 }
 
 /** The temp file must still be there, with exactly the expected size, before its hash means anything. */
-async function checkSize(options: TransferFileParams, handle: FileHandle): Promise<void> {
-  // Synchronous while the disk answers fast (src/system/sync-fs-switch.ts: on NFS an fstat writes the file's
-  // dirty pages back first, which the switch's timing catches).
-  const { size, nlink } = await metadataCall(
-    () => fstatSync(handle.fd),
-    () => handle.stat(),
-  );
+async function checkSize(options: TransferFileParams, handle: TempHandle): Promise<void> {
+  const { size, nlink } = await handle.stat();
   if (nlink === 0) throw tempDeletedError(options.path, options.tempPath);
   if (size !== options.expected.size) {
     throw new HubgetError(
