@@ -39,7 +39,10 @@ export function DownloadsPage() {
     <div className="page">
       <header className="page__header">
         <h1>Downloads</h1>
-        <p className="muted">Limits apply immediately to running downloads.</p>
+        <p className="muted">
+          Bandwidth limits apply at once to running downloads; fewer parallel downloads take effect as running
+          ones finish (none is stopped).
+        </p>
       </header>
       <LimitsCard offline={offline} />
       <section className={`card${offline ? ' jobs--offline' : ''}`} aria-labelledby="active-title">
