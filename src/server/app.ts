@@ -5,7 +5,7 @@
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { OneLinePerRequest } from './access-log.js';
-import { acceptJsonBodiesOnly } from './body-media-type.js';
+import { acceptJsonBodiesOnly, REQUEST_BODY_LIMIT_BYTES } from './body-media-type.js';
 import { closeUnusedConnections } from './close-unused-connections.js';
 import type { AppDeps } from './deps.js';
 import { installErrorHandler } from './error-handler.js';
@@ -29,7 +29,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
     logger: loggerOptions(deps.logger),
-    bodyLimit: 1024 * 1024,
+    bodyLimit: REQUEST_BODY_LIMIT_BYTES,
     // Bodies strict (a wrong JSON type is a 400), query strings and path parameters coerced; unknown fields
     // refused, not dropped: request-validators.ts.
     schemaController: { compilersFactory: { buildValidator: requestValidatorFactory() } },

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeDeps, fakeDeps } from '../../test/server/fake-services.js';
 import { buildApp } from './app.js';
+import { REQUEST_BODY_LIMIT_BYTES } from './body-media-type.js';
 
 let app: FastifyInstance | undefined;
 let deps: FakeDeps;
@@ -39,6 +40,22 @@ describe('request bodies are JSON only', () => {
     expect(refused.json()).toEqual({
       code: 'INVALID_ARGUMENT',
       message: `${start_}: send the body as JSON, with the header content-type: application/json`,
+    });
+    expect(deps.jobs.jobs.size).toBe(0);
+  });
+
+  it('refuses a body over the limit with 413, naming the limit', async () => {
+    await start();
+    const refused = await app!.inject({
+      method: 'POST',
+      url: '/api/downloads',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ repoId: 'org/model', include: ['x'.repeat(REQUEST_BODY_LIMIT_BYTES)] }),
+    });
+    expect(refused.statusCode).toBe(413);
+    expect(refused.json()).toEqual({
+      code: 'INVALID_ARGUMENT',
+      message: 'The request body is larger than the 1 MiB the API takes',
     });
     expect(deps.jobs.jobs.size).toBe(0);
   });

@@ -3,9 +3,19 @@
  * route schema then refused with "Invalid body: must be object") and answer any other type with a bare
  * "Unsupported Media Type": `curl -d '{…}'` without `-H 'content-type: application/json'` sends
  * `application/x-www-form-urlencoded`, the usual first mistake of a script. Both are a 415 now, saying which
- * type was sent and which is expected. The mirror's `/hf` scope keeps its own parsers (routes/mirror.ts).
+ * type was sent and which is expected. The mirror's `/hf` scope keeps its own parsers (routes/mirror.ts). A body
+ * over the limit is a 413 that names the limit.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+/** The largest request body the API takes (Fastify's `bodyLimit`): its requests are a few hundred bytes. */
+export const REQUEST_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Fastify's error for a body over REQUEST_BODY_LIMIT_BYTES. */
+export const BODY_TOO_LARGE_ERROR = 'FST_ERR_CTP_BODY_TOO_LARGE';
+
+/** What a 413 says: the limit (Fastify's own message gave none). */
+export const BODY_TOO_LARGE_MESSAGE = `The request body is larger than the ${REQUEST_BODY_LIMIT_BYTES / 1024 / 1024} MiB the API takes`;
 
 /** Fastify's error when no parser takes the request's content type. */
 export const UNSUPPORTED_MEDIA_TYPE_ERROR = 'FST_ERR_CTP_INVALID_MEDIA_TYPE';

@@ -9,7 +9,12 @@ import { isHubgetError } from '../errors.js';
 import { FULL_COMMIT_PATTERN, REPO_ID_HINT, repoIdError, retryAfterSeconds } from '../hub/index.js';
 import { validateStallTimeoutMs } from '../jobs/settings.js';
 import { validateProgressDir } from '../progress/progress-dir.js';
-import { UNSUPPORTED_MEDIA_TYPE_ERROR, unsupportedMediaTypeMessage } from './body-media-type.js';
+import {
+  BODY_TOO_LARGE_ERROR,
+  BODY_TOO_LARGE_MESSAGE,
+  UNSUPPORTED_MEDIA_TYPE_ERROR,
+  unsupportedMediaTypeMessage,
+} from './body-media-type.js';
 import { statusOfErrorCode } from './error-status.js';
 import { scrubSecrets } from './scrub-secrets.js';
 
@@ -183,6 +188,9 @@ export function installErrorHandler(app: FastifyInstance): void {
         code: 'INVALID_ARGUMENT',
         message: unsupportedMediaTypeMessage(request),
       });
+    }
+    if (error.code === BODY_TOO_LARGE_ERROR) {
+      return sendApiError(reply, 413, { code: 'INVALID_ARGUMENT', message: BODY_TOO_LARGE_MESSAGE });
     }
     if (status >= 400 && status < 500) {
       // Fastify's own client errors: bad JSON, wrong content type, body too large.
