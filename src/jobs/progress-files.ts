@@ -6,7 +6,11 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toHubgetError } from '../errors.js';
-import { createProgressFileWriter, progressFileName } from '../progress/progress-file.js';
+import {
+  createProgressFileWriter,
+  jobIdOfProgressFile,
+  progressFileName,
+} from '../progress/progress-file.js';
 import type { JobEntry, JobsLogger } from './job-service-options.js';
 import { isActiveState } from './job-state-machine.js';
 
@@ -52,7 +56,7 @@ export async function removeEndedJobsFiles(
   if (dir === null) return;
   const names = await readdir(dir).catch(() => [] as string[]);
   for (const name of names) {
-    const id = /^download_(.+)\.json$/.exec(name)?.[1];
+    const id = jobIdOfProgressFile(name);
     const entry = id === undefined ? undefined : entries.get(id);
     if (entry && !isActiveState(entry.job.state)) await removeProgressFile(entry, dir);
   }

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isHubgetError } from '../errors.js';
-import { createProgressFileWriter, progressFileName, toProgressFileContent } from './progress-file.js';
+import {
+  createProgressFileWriter,
+  jobIdOfProgressFile,
+  progressFileName,
+  toProgressFileContent,
+} from './progress-file.js';
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
@@ -108,6 +113,19 @@ describe('progress file', () => {
       } catch (error) {
         expect(isHubgetError(error, 'INVALID_ARGUMENT')).toBe(true);
       }
+    }
+  });
+
+  it("reads a job id back from its file's name, and nothing from another program's file", () => {
+    expect(jobIdOfProgressFile(progressFileName('3f2a-job.1'))).toBe('3f2a-job.1');
+    for (const other of [
+      'download_.json',
+      'download_x.json.tmp',
+      'upload_x.json',
+      'download_a..b.json',
+      'x.json',
+    ]) {
+      expect(jobIdOfProgressFile(other)).toBeUndefined();
     }
   });
 

@@ -63,11 +63,21 @@ export function toProgressFileContent(update: ProgressUpdate): ProgressFileConte
   return { downloaded, total, progress, speed: whole(update.speed), eta };
 }
 
+const PREFIX = 'download_';
+const SUFFIX = '.json';
+
 export function progressFileName(jobId: string): string {
   if (!SAFE_JOB_ID.test(jobId) || jobId.includes('..')) {
     throw new HubgetError('INVALID_ARGUMENT', `Job id ${JSON.stringify(jobId)} cannot name a progress file`);
   }
-  return `download_${jobId}.json`;
+  return `${PREFIX}${jobId}${SUFFIX}`;
+}
+
+/** The job id a progress file's name holds (progressFileName's inverse); undefined for any other name. */
+export function jobIdOfProgressFile(name: string): string | undefined {
+  if (!name.startsWith(PREFIX) || !name.endsWith(SUFFIX)) return undefined;
+  const id = name.slice(PREFIX.length, -SUFFIX.length);
+  return SAFE_JOB_ID.test(id) && !id.includes('..') ? id : undefined;
 }
 
 export function createProgressFileWriter(options: ProgressFileWriterOptions): ProgressFileWriter {
