@@ -150,6 +150,20 @@ describe('the Model Manager keeps its search and filters in the address', () => 
     expect(window.location.pathname).toBe('/');
   });
 
+  it('browses the Hub by a tag with no query (GGUF: the most downloaded GGUF repos), a new search with its own entry', async () => {
+    await open('/');
+    const entries = window.history.length;
+    fireEvent.change(tagField(), { target: { value: 'gguf' } });
+    await screen.findByRole('link', { name: 'bartowski/Tiny-Llama-GGUF' });
+    expect(searches()).toEqual([{ type: 'model', q: '', sort: 'downloads', filter: 'gguf', limit: '20' }]);
+    expect(query()).toEqual({ tag: 'gguf' });
+    expect(window.history.length).toBe(entries + 1);
+    // Datasets have no tag filter: the tag alone searches nothing there.
+    fireEvent.click(screen.getByLabelText('Datasets'));
+    await waitFor(() => expect(screen.queryByRole('list', { name: 'Search results' })).toBeNull());
+    expect(searches()).toHaveLength(1);
+  });
+
   it('follows Back and Forward: the search before it, then the search again', async () => {
     await open('/?filter=tiny');
     fireEvent.change(searchField(), { target: { value: 'llama' } });

@@ -3,8 +3,8 @@
  * address (`/?q=llama&tag=gguf`, `/models?filter=tiny&show=installed`), so that Back from a repo's page and
  * a reload find them as they were. The address is where they live: the page reads them from it on load and on
  * every navigation (popstate included) and writes them back as they change. Typing replaces the current
- * history entry (Back is not one entry per keystroke); a new search, a query typed into an empty field, pushes
- * one, so Back from the results returns to the page without them. A field at its default is left out of the
+ * history entry (Back is not one entry per keystroke); a new search, a query typed into an empty field (or a
+ * tag chosen with no query), pushes one, so Back from the results returns to the page without them. A field at its default is left out of the
  * address, and a value the page does not offer (a hand-edited `?sort=x`) reads as the default.
  */
 import type { HubSearchSort } from '../../../src/api-types.js';
@@ -90,9 +90,21 @@ export function modelsListHref(filter: string): string {
   return `/models${modelsAddressSearch('', { ...DEFAULTS, filter })}`;
 }
 
-/** Whether going from `before` to `after` starts a new search (a query typed into an empty field): it gets a history entry of its own. */
-export function startsSearch(before: Pick<ModelsAddress, 'q'>, after: Pick<ModelsAddress, 'q'>): boolean {
-  return before.q.trim() === '' && after.q.trim() !== '';
+/**
+ * Whether the Hub search shows results for these fields: a query typed, or a tag chosen for models (GGUF with
+ * no query lists the most downloaded GGUF repos, as `hubget search --filter gguf` does). Else the page shows
+ * only its own list.
+ */
+export function searchesHub(fields: Pick<HubSearchFields, 'q' | 'type' | 'tag'>): boolean {
+  return fields.q.trim() !== '' || (fields.type === 'model' && fields.tag !== '');
+}
+
+/**
+ * Whether going from `before` to `after` starts a new search (a query typed into an empty field, or a tag
+ * chosen with none): it gets a history entry of its own.
+ */
+export function startsSearch(before: HubSearchFields, after: HubSearchFields): boolean {
+  return !searchesHub(before) && searchesHub(after);
 }
 
 /** The Model Manager's fields as the address holds them, and how to change some of them. */

@@ -12,7 +12,7 @@ import { repoPageHref } from '../../format/hub-values.js';
 import { formatCount, formatDay } from '../../format/units.js';
 import { Link } from '../../router.js';
 import { useLive } from '../../state/live-store.js';
-import { type HubSearchFields, SEARCH_SORTS, SEARCH_TAGS } from '../../state/models-address.js';
+import { type HubSearchFields, SEARCH_SORTS, SEARCH_TAGS, searchesHub } from '../../state/models-address.js';
 import './hub.css';
 
 const DEBOUNCE_MS = 300;
@@ -48,11 +48,12 @@ export function HubSearch({
     ...(filter && type === 'model' ? { filter } : {}),
   };
   const key = JSON.stringify(params);
+  const searching = searchesHub(fields);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: key stands for params.
   useEffect(() => {
     latest.current = key;
-    if (params.q === '') {
+    if (!searching) {
       setResults(null);
       setError(null);
       return;
@@ -92,7 +93,6 @@ export function HubSearch({
     }
   };
 
-  const searching = query.trim() !== '';
   return (
     <section className="card hub-search" aria-labelledby="hub-search-title">
       <h2 id="hub-search-title" className="card__title">
@@ -152,7 +152,7 @@ export function HubSearch({
       </div>
       <p id={statusId} className="muted small hub-search__status" role="status">
         {!searching
-          ? 'Type to search models and datasets on the Hub. Installed and suggested models are listed below.'
+          ? 'Type to search models and datasets on the Hub, or pick a tag to browse it. Installed and suggested models are listed below.'
           : loading && !results
             ? 'Searching…'
             : results
