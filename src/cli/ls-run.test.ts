@@ -93,6 +93,36 @@ describe('hubget ls', () => {
     expect(lines()[2]).toBe('1 repo(s), 1.00 kB on disk (and 14.62 MB in unfinished downloads)');
   });
 
+  it('names the GGUF quantizations a repo holds whole (a split one with a shard missing is not one), - for others', async () => {
+    const cacheDir = join(dir, 'hub');
+    await cachedRepo(cacheDir, 'org/plain', 0);
+    await cachedRepo(cacheDir, 'org/gguf', 0);
+    const snapshot = join(cacheDir, 'models--org--gguf', 'snapshots', COMMIT);
+    const files = [
+      'M-Q4_K_M.gguf',
+      'M-Q8_0-00001-of-00002.gguf',
+      'M-Q8_0-00002-of-00002.gguf',
+      'M-F16-00001-of-00002.gguf',
+    ];
+    for (const [index, name] of files.entries()) {
+      const blob = String(index).repeat(64);
+      await writeFile(join(cacheDir, 'models--org--gguf', 'blobs', blob), 'g'.repeat(100));
+      await symlink(`../../blobs/${blob}`, join(snapshot, name));
+    }
+    const whole = ttyIo(undefined);
+    expect(await runLs({ cacheDir, modelsDir: join(dir, 'models') }, whole.io)).toBe(0);
+    const [header, gguf, plain] = whole.lines();
+    expect(header).toMatch(/^REPO +TYPE +REVISIONS +SIZE +QUANTS +FILES +STATE +MODIFIED +WHERE$/);
+    expect(gguf).toMatch(/^org\/gguf +model +1 +1\.40 kB +Q4_K_M, Q8_0 +5 +ok /);
+    expect(plain).toMatch(/^org\/plain +model +1 +1\.00 kB +- +1 +ok /);
+    // On a narrow terminal the quantizations stay, before the path is cut.
+    const narrow = ttyIo(60);
+    expect(await runLs({ cacheDir, modelsDir: join(dir, 'models') }, narrow.io)).toBe(0);
+    expect(narrow.lines()[0]).toMatch(/^REPO +SIZE +QUANTS +STATE +WHERE$/);
+    expect(narrow.lines()[1]).toMatch(/^org\/gguf +1\.40 kB +Q4_K_M, Q8_0 +ok +…/);
+    for (const line of narrow.lines()) expect(line.length, line).toBeLessThanOrEqual(60);
+  });
+
   it('shows no time (not 1970-01-01) for a local dir whose first file is still downloading, and null in --json', async () => {
     const modelsDir = join(dir, 'models');
     const local = join(modelsDir, 'chat');

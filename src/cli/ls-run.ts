@@ -34,6 +34,18 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
       return EXIT_SUCCESS;
     }
     const width = tableWidth(io);
+    // The GGUF quantizations each repo holds whole (`InstalledModel.quants`, the Model Manager's "Q4_K_M and
+    // Q8_0"): which of a repo's quantizations are on disk is what `rm` and a new download are decided on. Only
+    // when a listed repo has any, so a cache of other models keeps `hf cache scan`'s columns.
+    const quantsColumn = models.some((model) => model.quants.length > 0)
+      ? [
+          {
+            header: 'QUANTS',
+            value: (model: ListedModel) => model.quants.join(', ') || '-',
+            cut: 'end' as const,
+          },
+        ]
+      : [];
     const lines = formatTable(
       models,
       [
@@ -46,6 +58,7 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
           optional: true,
         },
         { header: 'SIZE', value: (model) => formatBytes(model.sizeOnDisk), align: 'right' },
+        ...quantsColumn,
         { header: 'FILES', value: (model) => String(model.files), align: 'right', optional: true },
         // The server's rule of a model that lacks files (diskState): a download of any program that did not
         // finish left its temp files, or the latest plan of hubget's server (its stored jobs) is not all there.

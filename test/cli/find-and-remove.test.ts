@@ -161,11 +161,16 @@ describe('hubget ls and rm', () => {
       env(),
     );
     expect(local.status, local.stderr).toBe(0);
+    // A GGUF repo with one quantization: ls names it (QUANTS), `-` for the others.
+    expect((await runCli(['download', 'org/tiny-gguf:Q6_K', '--quiet'], env())).status).toBe(0);
     const run = await runCli(['ls'], env());
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdoutLines[0]).toMatch(/^REPO\s+TYPE\s+REVISIONS\s+SIZE\s+FILES\s+STATE\s+MODIFIED\s+WHERE$/);
+    expect(run.stdoutLines[0]).toMatch(
+      /^REPO\s+TYPE\s+REVISIONS\s+SIZE\s+QUANTS\s+FILES\s+STATE\s+MODIFIED\s+WHERE$/,
+    );
+    expect(run.stdoutLines.find((line) => line.startsWith('org/tiny-gguf'))).toMatch(/\sQ6_K\s/);
     const cached = run.stdoutLines.find((line) => line.startsWith('org/two-revisions'));
-    expect(cached).toMatch(/^org\/two-revisions\s+model\s+2\s+90\.00 kB\s+3\s+ok\s+\d{4}-\d\d-\d\d\s+\//);
+    expect(cached).toMatch(/^org\/two-revisions\s+model\s+2\s+90\.00 kB\s+-\s+3\s+ok\s+\d{4}-\d\d-\d\d\s+\//);
     // Another program's download that stopped half-way (huggingface_hub's temp name, no blob of that etag).
     const temp = join(repoDir('org/two-revisions'), 'blobs', `${'e'.repeat(64)}.incomplete`);
     await writeFile(temp, 'half');
