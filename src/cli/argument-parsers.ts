@@ -82,8 +82,19 @@ export function parseRepoReference(text: string): DownloadReference {
   });
 }
 
-/** `REPO[@REVISION]` of `hubget rm`, or a Hub URL of the repository (not of one file: rm deletes no single file). */
+/**
+ * `REPO[@REVISION]` of `hubget rm`, or a Hub URL of the repository (not of one file: rm deletes no single file,
+ * nor one quantization: `org/name:Q8_0`, as `download` takes it, is refused saying what rm deletes instead).
+ */
 export function parseRmReference(text: string): RepoArgument {
+  // A `:` with nothing after it names no quantization: it is left to the repo id's check.
+  const { repoId, quant } = /:\s*$/.test(text) ? { repoId: text } : splitQuantSuffix(text);
+  if (quant !== undefined) {
+    throw new InvalidArgumentError(
+      `"${text}" names one quantization; rm deletes a whole repository or revision, every quantization in it ` +
+        `(hubget ls lists them). To keep only another one: hubget rm ${repoId}, then hubget download ${repoId}:QUANT.`,
+    );
+  }
   const argument = asUsageError(() => parseRepoArgument(text));
   if (argument.filename !== undefined) {
     throw new InvalidArgumentError(
