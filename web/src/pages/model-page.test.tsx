@@ -160,6 +160,37 @@ describe('ModelPage: the quantization picker follows the file selection', () => 
     expect([...(body.include as string[])].sort()).toEqual([...QUANT_FILES.Q6_K!, MMPROJ, ...SMALL].sort());
   });
 
+  it('warns when a split quantization is ticked in part: llama.cpp needs every part', async () => {
+    renderLive(server.api, <ModelPage />);
+    await waitFor(() => expect(radio('Q4_K_M').checked).toBe(true));
+    const warning = () => screen.queryByText(/is split in/)?.textContent ?? null;
+    expect(warning()).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Select none' }));
+    fireEvent.click(fileBox('Tiny-Q6_K-00001-of-00002\\.gguf'));
+    expect(warning()).toBe(
+      'Q6_K is split in 2 parts and 1 of them is neither ticked nor on disk: llama.cpp loads a split model only with every part. Pick Q6_K above to select them all.',
+    );
+    // Every part (the whole quantization) or none: no warning.
+    fireEvent.click(fileBox('Tiny-Q6_K-00002-of-00002\\.gguf'));
+    expect(warning()).toBeNull();
+    expect(marked()).toEqual(['Q6_K']);
+  });
+
+  it('does not warn of a split part left out that is on disk already', async () => {
+    answer = {
+      ...answer,
+      files: answer.files.map((entry) =>
+        entry.path === 'Tiny-Q6_K-00002-of-00002.gguf' ? { ...entry, onDisk: true } : entry,
+      ),
+    };
+    renderLive(server.api, <ModelPage />);
+    await waitFor(() => expect(radio('Q4_K_M').checked).toBe(true));
+    fireEvent.click(screen.getByRole('button', { name: 'Select none' }));
+    fireEvent.click(fileBox('Tiny-Q6_K-00001-of-00002\\.gguf'));
+    expect(summary()).toMatch(/^1 of 11 files/);
+    expect(screen.queryByText(/is split in/)).toBeNull();
+  });
+
   it('marks the quantizations already on disk', async () => {
     answer = {
       ...answer,

@@ -308,6 +308,10 @@ export function ModelPage() {
                     mmproj={mmproj}
                     onMmprojChange={chooseProjectors}
                     installedQuants={page.installed?.quants ?? []}
+                    selectedFiles={selected}
+                    onDiskFiles={
+                      new Set(page.files.filter((entry) => entry.onDisk).map((entry) => entry.path))
+                    }
                   />
                   <p className="muted small">
                     Memory: {formatBytes(page.totalRamBytes)} RAM

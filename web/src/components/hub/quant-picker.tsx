@@ -1,11 +1,13 @@
 /**
  * The GGUF quantization picker: one row per quantization (size, shards, whether it fits disk and
  * memory, whether it is on disk already) and the mmproj projectors (on by default). What it marks is read from the file selection
- * (quant-selection.ts): none, with a "custom selection" note, when the files make up no single one.
+ * (quant-selection.ts): none, with a "custom selection" note, when the files make up no single one; and a
+ * warning when a split quantization is ticked in part (a part neither ticked nor on disk).
  */
 import type { GgufQuantView, GgufView } from '../../../../src/api-types.js';
 import { printableLine } from '../../format/printable.js';
 import { formatBytes } from '../../format/units.js';
+import { partlySelectedSplits } from './quant-selection.js';
 
 const MEMORY_LABEL: Record<GgufQuantView['fits']['memory'], { text: string; tone: string }> = {
   gpu: { text: 'fits GPU', tone: 'success' },
@@ -20,8 +22,13 @@ export function QuantPicker({
   mmproj,
   onMmprojChange,
   installedQuants,
+  selectedFiles,
+  onDiskFiles,
 }: {
   gguf: GgufView;
+  /** The file list's selection, and the files on disk: a split quantization ticked in part is warned about. */
+  selectedFiles: ReadonlySet<string>;
+  onDiskFiles: ReadonlySet<string>;
   /** The quantizations already on disk (InstalledModel.quants, all revisions). */
   installedQuants: readonly string[];
   /** The quantization the selected files make up; null for a custom selection. */
@@ -77,6 +84,13 @@ export function QuantPicker({
             Custom selection: the files ticked below. Pick a quantization to select its files.
           </p>
         ) : null}
+        {partlySelectedSplits(gguf, selectedFiles, onDiskFiles).map((split) => (
+          <p key={split.name} className="callout callout--warning small">
+            {split.name} is split in {split.parts} parts and {split.missing} of them{' '}
+            {split.missing === 1 ? 'is' : 'are'} neither ticked nor on disk: llama.cpp loads a split model
+            only with every part. Pick {split.name} above to select them all.
+          </p>
+        ))}
       </fieldset>
       {gguf.mmproj.length > 0 ? (
         <fieldset className="field repo-section">

@@ -28,3 +28,32 @@ export function quantOfSelection(gguf: GgufView, selected: ReadonlySet<string>):
 export function projectorsOfSelection(gguf: GgufView, selected: ReadonlySet<string>): string[] {
   return gguf.mmproj.map((file) => file.path).filter((path) => selected.has(path));
 }
+
+/** A split quantization a download of the selection would leave parts of out. */
+export interface PartlySelectedSplit {
+  name: string;
+  parts: number;
+  /** Parts neither selected nor on disk. */
+  missing: number;
+}
+
+/**
+ * The split quantizations (`…-00001-of-00003.gguf`) of which some parts are selected while others are neither
+ * selected nor on disk (`onDisk`: the installed copy's files at the page's commit): llama.cpp (and Ollama, LM
+ * Studio) load a split model only with every part, so such a download is of no use as it is. The picker says
+ * so (a selection ticked by hand; picking a quantization takes every part).
+ */
+export function partlySelectedSplits(
+  gguf: GgufView,
+  selected: ReadonlySet<string>,
+  onDisk: ReadonlySet<string>,
+): PartlySelectedSplit[] {
+  return gguf.quants
+    .filter((quant) => quant.files.length > 1 && quant.files.some((path) => selected.has(path)))
+    .map((quant) => ({
+      name: quant.name,
+      parts: quant.files.length,
+      missing: quant.files.filter((path) => !selected.has(path) && !onDisk.has(path)).length,
+    }))
+    .filter((split) => split.missing > 0);
+}
