@@ -20,3 +20,13 @@ export function repoPageHrefOf(repoType: ApiRepoType, repoId: string): string | 
     return null;
   }
 }
+
+/**
+ * The licence a repo's Hub tags name (`license:apache-2.0` → `apache-2.0`; the Hub tags every repo with its
+ * card's `license`), or null. Shown before a download, also where the card is not readable (a gated repo).
+ */
+export function licenseOfTags(tags: readonly string[]): string | null {
+  const tag = tags.find((candidate) => candidate.startsWith('license:'));
+  const license = tag?.slice('license:'.length).trim();
+  return license ? license : null;
+}

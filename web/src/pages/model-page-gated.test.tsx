@@ -50,6 +50,13 @@ describe('ModelPage: a gated repo', () => {
     expect(download().getAttribute('aria-describedby')).toBe(reason.id);
   });
 
+  it('names the licence from the Hub tags, though the card needs access', async () => {
+    answer = repoPageFixture({ gated: 'manual', accessDenied: true, tags: ['gguf', 'license:llama3.1'] });
+    renderLive(server.api, <ModelPage />);
+    await screen.findByText('The card of a gated repository needs access.');
+    expect(screen.getByText('license llama3.1')).toBeTruthy();
+  });
+
   it('with access (or not gated): Download is on', async () => {
     answer = repoPageFixture({ gated: 'manual', accessDenied: false });
     renderLive(server.api, <ModelPage />);

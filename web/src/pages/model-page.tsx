@@ -24,6 +24,7 @@ import {
   quantOfSelection,
 } from '../components/hub/quant-selection.js';
 import { RevisionPicker } from '../components/hub/revision-picker.js';
+import { licenseOfTags } from '../format/hub-values.js';
 import { modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
 import { formatBytes, formatCount, formatDay } from '../format/units.js';
 import { Link, useLocation } from '../router.js';
@@ -230,6 +231,7 @@ export function ModelPage() {
   };
 
   const cardKind = page?.repoType === 'dataset' ? 'dataset' : 'model';
+  const license = page ? licenseOfTags(page.tags) : null;
 
   return (
     <div className="page">
@@ -243,6 +245,7 @@ export function ModelPage() {
             <span>{page.repoType}</span>
             {page.pipelineTag ? <span>{page.pipelineTag}</span> : null}
             {page.libraryName ? <span>{page.libraryName}</span> : null}
+            {license ? <span>license {license}</span> : null}
             <span className="num">{formatCount(page.downloads)} downloads</span>
             <span className="num">{formatCount(page.likes)} likes</span>
             <span className="num">updated {formatDay(page.lastModified)}</span>

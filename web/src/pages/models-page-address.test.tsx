@@ -45,7 +45,7 @@ const result: HubSearchResult = {
   lastModified: '2026-01-01T10:00:00Z',
   pipelineTag: 'text-generation',
   libraryName: 'gguf',
-  tags: ['gguf'],
+  tags: ['gguf', 'license:apache-2.0'],
   gated: false,
   private: false,
   installed: true,
@@ -156,6 +156,8 @@ describe('the Model Manager keeps its search and filters in the address', () => 
     fireEvent.change(tagField(), { target: { value: 'gguf' } });
     await screen.findByRole('link', { name: 'bartowski/Tiny-Llama-GGUF' });
     expect(searches()).toEqual([{ type: 'model', q: '', sort: 'downloads', filter: 'gguf', limit: '20' }]);
+    // Its licence, from its Hub tags, before its page is opened.
+    expect(screen.getByText('license apache-2.0')).toBeTruthy();
     expect(query()).toEqual({ tag: 'gguf' });
     expect(window.history.length).toBe(entries + 1);
     // Datasets have no tag filter: the tag alone searches nothing there.

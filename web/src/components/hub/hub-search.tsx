@@ -8,7 +8,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { HubSearchResult, HubSearchSort } from '../../../../src/api-types.js';
 import type { HubSearchParams } from '../../api/client.js';
 import { messageOf } from '../../api/errors.js';
-import { repoPageHref } from '../../format/hub-values.js';
+import { licenseOfTags, repoPageHref } from '../../format/hub-values.js';
 import { formatCount, formatDay } from '../../format/units.js';
 import { Link } from '../../router.js';
 import { useLive } from '../../state/live-store.js';
@@ -186,6 +186,7 @@ export function HubSearch({
 }
 
 function HubResult({ item }: { item: HubSearchResult }) {
+  const license = licenseOfTags(item.tags);
   return (
     <li className="hub-result">
       <div className="hub-result__title">
@@ -199,6 +200,7 @@ function HubResult({ item }: { item: HubSearchResult }) {
       <p className="hub-result__meta">
         {item.pipelineTag ? <span>{item.pipelineTag}</span> : null}
         {item.libraryName ? <span>{item.libraryName}</span> : null}
+        {license ? <span>license {license}</span> : null}
         <span className="num" title="Downloads">
           <span aria-hidden="true">↓ </span>
           {formatCount(item.downloads)}
