@@ -81,6 +81,19 @@ describe('GGUF quantization rule', () => {
     ]);
     expect(selection.totalBytes).toBe(2.5 * GB + 0.3 * GB + 5_000 + 300 + 2_000_000);
     expect(selectQuantFiles(files, 'Q8_0', 'none').paths).not.toContain('mmproj-model-f16.gguf');
+    // The importance matrix the quantizations were made with (bartowski's, unsloth's) is not for running one.
+    const withImatrix = [
+      ...files,
+      { path: 'Llama-3.2-1B-Instruct.imatrix', size: 5_000_000 },
+      { path: 'imatrix_unsloth.dat', size: 3_000_000 },
+    ];
+    expect(selectQuantFiles(withImatrix, 'Q8_0').paths).toEqual([
+      'README.md',
+      'config.json',
+      'tokenizer.json',
+      'Llama-3.2-1B-Instruct-Q8_0.gguf',
+      'mmproj-model-f16.gguf',
+    ]);
     expect(selectQuantFiles(files, 'Q8_0', ['mmproj-BF16.gguf']).paths).toContain('mmproj-BF16.gguf');
   });
 

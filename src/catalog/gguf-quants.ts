@@ -9,8 +9,8 @@
  * - Split shards (`…-00001-of-00003.gguf`) belong to the same quantization; their sizes are summed.
  * - `mmproj*` files are vision projectors, offered separately (on by default), never a quantization.
  * - A download of a quantization takes its file(s), the chosen mmproj, and the small non-weight files
- *   (README, config, tokenizer: src/catalog/file-groups.ts, at most SMALL_FILE_MAX_BYTES each), never
- *   another quantization.
+ *   (README, config, tokenizer: src/catalog/file-groups.ts, at most SMALL_FILE_MAX_BYTES each; not the
+ *   importance matrix the quantizations were made with), never another quantization.
  */
 import { HubgetError } from '../errors.js';
 import { isWeightFile } from './file-groups.js';
@@ -148,10 +148,20 @@ export function quantNames(files: readonly RepoFileLike[]): string[] {
     .map((quant) => quant.name);
 }
 
-/** Non-weight files small enough to come along with any quantization. */
+/**
+ * An importance matrix (bartowski's `Model.imatrix`, `imatrix.dat`, unsloth's `imatrix_unsloth.dat`): the
+ * statistics the quantizations were made with, which running one never reads.
+ */
+function isImatrixFile(path: string): boolean {
+  return /imatrix/i.test(path.slice(path.lastIndexOf('/') + 1));
+}
+
+/** Non-weight files small enough to come along with any quantization (not an importance matrix). */
 export function smallCompanionFiles(files: readonly RepoFileLike[]): string[] {
   return files
-    .filter((file) => !isWeightFile(file.path) && file.size <= SMALL_FILE_MAX_BYTES)
+    .filter(
+      (file) => !isWeightFile(file.path) && !isImatrixFile(file.path) && file.size <= SMALL_FILE_MAX_BYTES,
+    )
     .map((file) => file.path);
 }
 
