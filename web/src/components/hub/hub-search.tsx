@@ -49,6 +49,9 @@ export function HubSearch({
   };
   const key = JSON.stringify(params);
   const searching = searchesHub(fields);
+  // The results shown are of what was asked before (a query typed on, a tag changed): kept in place until
+  // the new ones come, rather than emptying the list at every keystroke, but said to be outdated.
+  const outdated = results !== null && results.key !== key;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: key stands for params.
   useEffect(() => {
@@ -153,7 +156,7 @@ export function HubSearch({
       <p id={statusId} className="muted small hub-search__status" role="status">
         {!searching
           ? 'Type to search models and datasets on the Hub, or pick a tag to browse it. Installed and suggested models are listed below.'
-          : loading && !results
+          : (loading && !results) || outdated
             ? 'Searching…'
             : results
               ? `${results.items.length}${results.nextCursor ? '+' : ''} result${results.items.length === 1 ? '' : 's'}`
@@ -166,13 +169,19 @@ export function HubSearch({
       ) : null}
       {searching && results ? (
         <>
-          {results.items.length === 0 ? <p className="muted">Nothing on the Hub matches.</p> : null}
-          <ul className="hub-results" aria-label="Search results">
+          {results.items.length === 0 && !outdated ? (
+            <p className="muted">Nothing on the Hub matches.</p>
+          ) : null}
+          <ul
+            className={`hub-results${outdated ? ' hub-results--outdated' : ''}`}
+            aria-label="Search results"
+            aria-busy={outdated}
+          >
             {results.items.map((item) => (
               <HubResult key={`${item.repoType}:${item.repoId}`} item={item} />
             ))}
           </ul>
-          {results.nextCursor ? (
+          {results.nextCursor && !outdated ? (
             <div className="hub-search__more">
               <button type="button" className="button" disabled={loading} onClick={() => void loadMore()}>
                 {loading ? 'Loading…' : 'Load more'}
