@@ -44,6 +44,7 @@ import {
 import { type CliIo, writeLine } from './cli-io.js';
 import { dryRunJson, formatDryRun } from './format-dry-run.js';
 import { gatedCheck } from './gated-check.js';
+import type { QuantFiles } from './quant-reference.js';
 import { createJsonRenderer } from './renderers/json-renderer.js';
 import { createLogRenderer } from './renderers/log-renderer.js';
 import { createSilentRenderer, type ProgressRenderer } from './renderers/progress-renderer.js';
@@ -242,7 +243,7 @@ export async function runDownload(
   ];
 
   try {
-    const request = await buildRequest(reference, filenames, options, io.env, hubCall);
+    const { request, quant } = await buildRequest(reference, filenames, options, io.env, hubCall);
     if (options.dryRun) {
       const { planDownload } = await engine;
       const plan = await planDownload(request, hubCall);
@@ -260,6 +261,11 @@ export async function runDownload(
       checkPlan: gatedCheck(hubCall),
     });
     renderer.stop();
+    // A `:QUANT` download: which file to load, on stderr (the path on stdout stays `hf download`'s).
+    if (quant !== undefined && !options.json && !options.quiet) {
+      const { modelFileLine } = await import('./quant-reference.js');
+      writeLine(io.stderr, modelFileLine(quant, result.resultPath, request.filenames?.length ?? 0));
+    }
     // The path is the last stdout line, as with `hf download`; in --json mode the `done` event carries it.
     if (!options.json) writeLine(io.stdout, result.resultPath);
     return EXIT_SUCCESS;
@@ -292,22 +298,19 @@ async function buildRequest(
   options: DownloadCommandOptions,
   env: NodeJS.ProcessEnv,
   hubCall: HubCallOptions,
-): Promise<DownloadRequest> {
+): Promise<{ request: DownloadRequest; quant?: QuantFiles }> {
   // `org/name:Q4_K_M` (Ollama / llama.cpp): that GGUF quantization's files (src/cli/quant-reference.ts).
   const { loadHubConfig, parseRepoRef } = await import('../hub/index.js');
   const repo = parseRepoRef(reference.repoId, options.repoType);
   const hub = await loadHubConfig({ endpoint: options.endpoint, token: options.token, env });
   let selected = filenames;
+  let quant: QuantFiles | undefined;
   if (reference.quant !== undefined) {
     const { quantFiles } = await import('./quant-reference.js');
-    selected = [
-      ...new Set([
-        ...(await quantFiles(hub, repo, options.revision, reference.quant, hubCall)),
-        ...filenames,
-      ]),
-    ];
+    quant = await quantFiles(hub, repo, options.revision, reference.quant, hubCall);
+    selected = [...new Set([...quant.paths, ...filenames])];
   }
-  return {
+  const request: DownloadRequest = {
     repo,
     hub,
     ...(options.revision !== undefined && { revision: options.revision }),
@@ -318,6 +321,7 @@ async function buildRequest(
     ...(options.localDir !== undefined && { localDir: options.localDir }),
     fromDiskWhenHubDown: true,
   };
+  return { request, ...(quant !== undefined && { quant }) };
 }
 
 export function buildDownloadOptions(
