@@ -6,6 +6,7 @@ import {
   commandsForAll,
   displayName,
   displaySize,
+  filterEntries,
   hasSeveralDownloads,
   repoIdProblem,
   withLiveJob,
@@ -156,5 +157,38 @@ describe('modelStatusLabel of a download whose size is unknown', () => {
     expect(modelStatusLabel(row({ ...known, kind: 'download', state: 'paused' }, 'paused'))).toBe(
       'Paused at 50.0%',
     );
+  });
+});
+
+describe('filterEntries', () => {
+  const installed = (repoId: string, quants: string[]): ModelListEntry => ({
+    key: `cache:model/${repoId}`,
+    catalog: null,
+    installed: {
+      repoId,
+      repoType: 'model',
+      location: 'cache',
+      localFolder: null,
+      path: `/cache/models--${repoId.replace('/', '--')}`,
+      sizeOnDisk: 1000,
+      files: 1,
+      lastModified: '2026-01-01T10:00:00Z',
+      revisions: [],
+      quants,
+      unfinishedFiles: 0,
+      unfinishedBytes: 0,
+      plan: null,
+    },
+    job: null,
+    activeJobs: [],
+    status: 'installed',
+  });
+
+  it('finds a repo by a quantization its row shows, in any case', () => {
+    const entries = [installed('org/a-GGUF', ['Q4_K_M', 'Q8_0']), installed('org/b-GGUF', ['Q4_K_M'])];
+    expect(filterEntries(entries, 'q8_0', 'all').map((entry) => entry.key)).toEqual([
+      'cache:model/org/a-GGUF',
+    ]);
+    expect(filterEntries(entries, 'Q4_K_M', 'all')).toHaveLength(2);
   });
 });

@@ -221,7 +221,13 @@ export function filterEntries(
     if (status === 'active' && !['queued', 'downloading', 'paused', 'failed'].includes(entry.status))
       return false;
     if (!needle) return true;
-    const haystack = [displayName(entry), repoIdOf(entry), entry.catalog?.description ?? '']
+    // The quantizations too, as the row shows them ("Q4_K_M and Q8_0"): "q8_0" finds the repos holding it.
+    const haystack = [
+      displayName(entry),
+      repoIdOf(entry),
+      entry.catalog?.description ?? '',
+      ...(entry.installed?.quants ?? []),
+    ]
       .join(' ')
       .toLowerCase();
     return haystack.includes(needle);
