@@ -160,10 +160,13 @@ describe('the Model Manager keeps its search and filters in the address', () => 
     expect(screen.getByText('license apache-2.0')).toBeTruthy();
     expect(query()).toEqual({ tag: 'gguf' });
     expect(window.history.length).toBe(entries + 1);
-    // Datasets have no tag filter: the tag alone searches nothing there.
+    // Datasets have no tag filter: the tag alone searches nothing there, and the hint offers no tag.
     fireEvent.click(screen.getByLabelText('Datasets'));
     await waitFor(() => expect(screen.queryByRole('list', { name: 'Search results' })).toBeNull());
     expect(searches()).toHaveLength(1);
+    expect(screen.getByText(/^Type to search/).textContent).toBe(
+      'Type to search models and datasets on the Hub. Installed and suggested models are listed below.',
+    );
   });
 
   it('follows Back and Forward: the search before it, then the search again', async () => {

@@ -155,7 +155,7 @@ export function HubSearch({
       </div>
       <p id={statusId} className="muted small hub-search__status" role="status">
         {!searching
-          ? 'Type to search models and datasets on the Hub, or pick a tag to browse it. Installed and suggested models are listed below.'
+          ? `Type to search models and datasets on the Hub${type === 'model' ? ', or pick a tag to browse it' : ''}. Installed and suggested models are listed below.`
           : (loading && !results) || outdated
             ? 'Searching…'
             : results
