@@ -107,6 +107,18 @@ describe('ModelPage: which copy the Installed card shows, and the others', () =>
     expect(within(card).getByRole('button', { name: 'Delete revision cccccccccccc' })).toBeTruthy();
   });
 
+  it("shows the folder that holds each revision's files: its snapshot folder in the HF cache", async () => {
+    const card = await open(cached, [cached]);
+    expect(within(card).getByText(`/cache/models--org--small/snapshots/${'a'.repeat(40)}`)).toBeTruthy();
+    cleanup();
+    await server.close();
+    // A folder's revisions are the folder itself (scan-local-dirs.ts).
+    const folder = inFolder('dots2');
+    folder.revisions = folder.revisions.map((revision) => ({ ...revision, path: '/models/dots2' }));
+    const folderCard = await open(folder, [folder]);
+    expect(within(folderCard).getByText('/models/dots2')).toBeTruthy();
+  });
+
   it('says nothing of other copies when there is none', async () => {
     const card = await open(cached, [cached]);
     // The fixture's one revision holds one file.

@@ -1,6 +1,6 @@
 /**
  * What of a repo is installed: where that copy is (the HF cache or a folder under the models dir), each
- * revision with its files and size, what is known to be missing (docs/api.md, model status), Delete (all, or
+ * revision with its files, size and the folder that holds them (its snapshot folder in the HF cache), what is known to be missing (docs/api.md, model status), Delete (all, or
  * one revision of the HF cache's), and where else the repo is installed (the Models list has a row per copy).
  */
 import type { InstalledModel, JobView } from '../../../../src/api-types.js';
@@ -65,6 +65,8 @@ export function InstalledRevisions({
               Delete
             </button>
           ) : null}
+          {/* Where its files are, to point llama.cpp or ComfyUI at (selected whole with one click). */}
+          <span className="mono revision-row__path">{revision.path}</span>
         </div>
       ))}
       {installed.quants.length > 0 ? <p>Quantizations: {quantListLabel(installed.quants)}</p> : null}
