@@ -7,6 +7,7 @@
  */
 import { rm, rmdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { quantNames } from '../catalog/gguf-quants.js';
 import { HubgetError } from '../errors.js';
 import { commitsWithPrefix } from '../hub/short-commit.js';
 import type { RepoRef } from '../hub/types.js';
@@ -24,6 +25,8 @@ export interface DeletionPlan {
   wholeRepo: boolean;
   /** Commits being removed. */
   commits: string[];
+  /** The GGUF quantizations the removed revisions hold whole (`Q4_K_M`), smallest first: said before deleting. */
+  quants: string[];
   /** Bytes the deletion frees (blobs no longer used; whole repo: every file in the folder). */
   freedBytes: number;
   blobs: string[];
@@ -93,7 +96,13 @@ export async function planDeletion(
   }
   const removed = revisions.filter((revision) => wanted.has(revision.commit));
   const kept = revisions.filter((revision) => !wanted.has(revision.commit));
-  const base = { cacheDir: root, repo, repoDir, commits: [...wanted].sort() };
+  const base = {
+    cacheDir: root,
+    repo,
+    repoDir,
+    commits: [...wanted].sort(),
+    quants: quantNames(removed.flatMap((revision) => revision.files)),
+  };
 
   if (commits === undefined || kept.length === 0) {
     const locks = repoLocksDir(cacheRepoLayout(root, repo));

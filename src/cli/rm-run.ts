@@ -58,9 +58,11 @@ function hubCacheDirOf(options: RmOptions, io: CliIo): string {
 }
 
 function cachePlanSubject(plan: DeletionPlan): string {
+  // The GGUF quantizations that go with it, as the web UI's Delete names them: rm deletes no single one.
+  const quants = plan.quants.length > 0 ? `, with ${plan.quants.join(', ')}` : '';
   return plan.wholeRepo
-    ? `${plan.repo.repoId} (${plural(plan.commits.length, 'revision')}, whole repo)`
-    : `${plan.repo.repoId} revision${plan.commits.length === 1 ? '' : 's'} ${plan.commits.map((c) => c.slice(0, 12)).join(', ')}`;
+    ? `${plan.repo.repoId} (${plural(plan.commits.length, 'revision')}, whole repo${quants})`
+    : `${plan.repo.repoId} revision${plan.commits.length === 1 ? '' : 's'} ${plan.commits.map((c) => c.slice(0, 12)).join(', ')}${quants ? ` (${quants.slice(2)})` : ''}`;
 }
 
 /** "org/name revision 0123456789ab: frees 3.15 MB" before, "…: freed 3.15 MB" after: one subject for both. */

@@ -224,6 +224,16 @@ describe('hubget ls and rm', () => {
     expect(await readdir(join(repoDir('org/two-revisions'), 'snapshots'))).toHaveLength(2);
   });
 
+  it('rm names the GGUF quantizations that go with the repo', async () => {
+    expect((await runCli(['download', 'org/tiny-gguf:Q6_K', '--quiet'], env())).status).toBe(0);
+    const dry = await runCli(['rm', 'org/tiny-gguf', '--dry-run'], env());
+    expect(dry.status, dry.stderr).toBe(0);
+    // Q6_K, and whichever others the tests above fetched, smallest first.
+    expect(dry.stdoutLines[0]).toMatch(
+      /^Would delete org\/tiny-gguf \(1 revision, whole repo, with ([A-Z0-9_]+, )*Q6_K(, [A-Z0-9_]+)*\): frees /,
+    );
+  });
+
   it("rm refuses while another program's download writes into the repo, and deletes nothing", async () => {
     // huggingface_hub's temp file: no hubget resume map beside it, no hubget claim.
     const temp = join(repoDir('org/two-revisions'), 'blobs', `${'a'.repeat(64)}.0123abcd.incomplete`);
