@@ -117,25 +117,6 @@ describe('hubget download repo:QUANT', () => {
     expect(hub.bytesServed('org/tiny-gguf/Tiny-Q4_K_M.gguf')).toBe(0);
   });
 
-  it('names the file to load on stderr, the first part of a split one; the path on stdout stays the folder', async () => {
-    const run = await runCli(['download', 'org/tiny-gguf:Q2_K'], env());
-    expect(run.status, run.stderr).toBe(0);
-    const snapshot = join(repoDir('org/tiny-gguf'), 'snapshots', gguf.commit);
-    expect(run.stdout).toBe(`${snapshot}\n`);
-    expect(run.stderrLines.at(-1)).toBe(`Model file (Q2_K): ${join(snapshot, 'Tiny-Q2_K.gguf')}`);
-    // Outside the models folder, whose listing the tests below count.
-    const folder = join(hfHome, 'tiny-iq4');
-    const split = await runCli(['download', 'org/tiny-gguf:IQ4_XS', '--local-dir', folder], env());
-    expect(split.status, split.stderr).toBe(0);
-    expect(split.stderrLines.at(-1)).toBe(
-      `Model file (IQ4_XS, first of 2 parts; llama.cpp loads the rest beside it): ${join(folder, 'IQ4_XS', 'Tiny-00001-of-00002.gguf')}`,
-    );
-    await rm(folder, { recursive: true });
-    // --quiet says nothing but the path.
-    const quiet = await runCli(['download', 'org/tiny-gguf:Q2_K', '--quiet'], env());
-    expect(quiet.stderr).toBe('');
-  });
-
   it('takes a quantization in a sub-folder', async () => {
     const run = await runCli(['download', 'org/tiny-gguf:IQ4_XS', '--dry-run', '--json'], env());
     expect(run.status, run.stderr).toBe(0);
