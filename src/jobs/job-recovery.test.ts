@@ -57,9 +57,11 @@ describe('jobs service: persistence and recovery', () => {
     await waitFor(() => stored().every(Boolean), 'the counts stored by a tick');
     const lastActivityAt = Date.parse(h.service.get(ids.own!)!.lastActivityAt!);
 
-    // kill -9: bytes arrived after that tick (up to 700 of the file in its resume map). org/other's map was
-    // written a minute later: by another program (a CLI run) that took the file over while the server was down.
-    await leaveTempFile(join(h.dir, 'cache', 'org--own'), 700, new Date());
+    // kill -9: bytes arrived after that tick (up to 700 of the file in its resume map, written half a second
+    // after it: not "now", which on a loaded machine fell outside the killed run's window and counted nothing).
+    // org/other's map was written a minute later: by another program (a CLI run) that took the file over while
+    // the server was down.
+    await leaveTempFile(join(h.dir, 'cache', 'org--own'), 700, new Date(lastActivityAt + 500));
     await leaveTempFile(join(h.dir, 'cache', 'org--other'), 700, new Date(lastActivityAt + 60_000));
     const runner2 = new FakeJobRunner(h.dir);
     const revived = h.restart({ runner: runner2 });
