@@ -6,6 +6,7 @@
  * - file paths from the root (`src/…/<name>.<ext>`, `test/…`, `web/…`, `bench/…`, `docs/…`, `.ci/…`) and
  *   folders written with a trailing `/` must exist (a `.js` path may name its `.ts` source);
  * - `<name>.md §a.b` (chains such as `§3.3–§3.5, §6.4` included) must name a numbered heading of that document;
+ * - `<name>.md, "Title"` must name a heading of that document, or a bold lead-in (`**Reconnecting.**`);
  * - a bare `§a.b` means the document itself in a document with numbered headings, else docs/hub-protocol.md;
  * - no file names a document that lived outside the repository, or a folder outside it.
  */
@@ -91,6 +92,21 @@ function sectionsOf(doc: string): Set<string> {
   return sections;
 }
 
+const titleCache = new Map<string, string[]>();
+/** What a quoted title may name in a document: its headings and its bold lead-ins, lower-cased. */
+function titlesOf(doc: string): string[] {
+  let titles = titleCache.get(doc);
+  if (titles === undefined) {
+    const text = readFileSync(join(ROOT, doc), 'utf8');
+    titles = [
+      ...[...text.matchAll(/^#{1,6}\s+(.+)$/gm)].map((match) => match[1] as string),
+      ...[...text.matchAll(/\*\*([^*]+)\*\*/g)].map((match) => match[1] as string),
+    ].map((title) => title.toLowerCase());
+    titleCache.set(doc, titles);
+  }
+  return titles;
+}
+
 /** `docs/<name>.md` from the root; `<name>.md` in docs/ when it exists there, else relative to the citing file. */
 function resolveDoc(name: string, citingFile: string): string {
   if (name.includes('/')) {
@@ -110,6 +126,11 @@ const CHAIN = new RegExp(
 );
 /** A document name followed (across a comment line break) by a chain. */
 const CITED_DOC = /([\w./-]+\.md)\)?[\s*/#]*(?=§)/g;
+/**
+ * A document name, then a quoted title (across a comment line break too): `docs/mirror.md, "Offline and
+ * cache-first"`, `docs/api-hub-system.md "Reconnecting"`.
+ */
+const CITED_TITLE = /([\w./-]+\.md)\)?,?[\s*/#]+"([^"\n]+(?:\n[\s*/#]*[^"\n]+)?)"/g;
 /** External specifications cited by their own § numbers. */
 const EXTERNAL_SPEC_BEFORE = /(?:RFC\s?\d+|HTML|WHATWG|ECMA-?\d*|POSIX)\s*$/;
 
@@ -153,6 +174,15 @@ function checkFile(file: string, problems: Problem[]): void {
       if (/^[a-z]+:/.test(target)) continue;
       const path = relative(ROOT, resolve(ROOT, dirname(file), target));
       if (!pathExists(path)) report(match.index, `links to ${target}, which does not exist`);
+    }
+  }
+
+  for (const match of text.matchAll(CITED_TITLE)) {
+    const doc = resolveDoc(match[1] as string, file);
+    if (!doc.endsWith('.md') || !existsSync(join(ROOT, doc))) continue;
+    const title = (match[2] as string).replace(/\s*\n[\s*/#]*/g, ' ').toLowerCase();
+    if (!titlesOf(doc).some((named) => named.includes(title))) {
+      report(match.index, `cites ${doc}, "${match[2]}", which has no such heading or bold lead-in`);
     }
   }
 

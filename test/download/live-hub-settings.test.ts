@@ -1,7 +1,7 @@
 /**
  * A running download follows changed Hub settings (DownloadOptions.hubConfig) from its plan on: a job still
- * retrying its listing tries the new endpoint and token on its next attempt (docs/jobs.md, "Every setting is
- * live"), not the ones it started with.
+ * retrying its listing tries the new endpoint and token on its next attempt (docs/jobs.md, "Settings":
+ * every setting is live), not the ones it started with.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HubConfig } from '../../src/hub/types.js';
