@@ -52,7 +52,7 @@ export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWit
     )
     .option(
       '--data-dir <dir>',
-      "hubget server's data folder, whose queued and paused jobs block the delete (default: HUBGET_DATA_DIR, ~/.local/share/hubget)",
+      "hubget server's data folder, whose queued, running or paused jobs block the delete (default: HUBGET_DATA_DIR, ~/.local/share/hubget)",
     )
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--dry-run', 'say what would be deleted and freed; delete nothing')

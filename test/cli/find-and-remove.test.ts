@@ -268,8 +268,15 @@ describe('hubget ls and rm', () => {
       expect((await runCli(['rm', 'org/two-revisions', '--dry-run'], env())).stderrLines[0]).toMatch(
         /the queued download "model"/,
       );
+      store.updateJob('j1', { state: 'running' });
+      expect((await runCli(['rm', 'org/two-revisions', '--dry-run'], env())).stderrLines[0]).toMatch(
+        /the running download "model"/,
+      );
       store.updateJob('j1', { state: 'cancelled' });
       expect((await runCli(['rm', 'org/two-revisions', '--dry-run'], env())).status).toBe(0);
+      // --help names every state that blocks (it left out running).
+      const help = (await runCli(['rm', '--help'], env())).stdout.replace(/\s+/g, ' ');
+      expect(help).toContain('whose queued, running or paused jobs block the delete');
     } finally {
       store.close();
     }
