@@ -98,10 +98,14 @@ async function planFolder(
   if (!(await lstat(real)).isDirectory()) {
     throw new HubgetError('INVALID_ARGUMENT', `${folder} is not a folder`);
   }
-  for (const kept of [homedir(), ...(options.protectedPaths ?? [])]) {
+  const home = homedir();
+  for (const kept of [home, ...(options.protectedPaths ?? [])]) {
     const keptPath = realpathOfExisting(resolve(kept));
     if (real === keptPath || isInside(real, keptPath)) {
-      throw new HubgetError('UNSAFE_PATH', `Refusing ${folder}: it holds ${kept}`);
+      // `Refusing /home/ada: it is your home folder`, not `it holds /home/ada`.
+      const what = kept === home ? `your home folder ${kept}` : kept;
+      const relation = real === keptPath ? 'it is' : 'it holds';
+      throw new HubgetError('UNSAFE_PATH', `Refusing ${folder}: ${relation} ${what}`);
     }
   }
   const bookkeeping = await lstat(localBookkeepingDir(real)).catch(() => null);

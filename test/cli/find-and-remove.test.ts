@@ -331,8 +331,11 @@ describe('hubget ls and rm', () => {
     );
     const home = join(hfHome, 'home');
     await mkdir(join(home, '.cache', 'huggingface'), { recursive: true });
-    expect(await errorOf(['--local-dir', home, '--yes'], { HOME: home })).toMatch(
-      /^error \[UNSAFE_PATH\]: Refusing .*: it holds /,
+    expect(await errorOf(['--local-dir', home, '--yes'], { HOME: home })).toBe(
+      `error [UNSAFE_PATH]: Refusing ${home}: it is your home folder ${home}`,
+    );
+    expect(await errorOf(['--local-dir', hfHome, '--yes'], { HOME: home })).toBe(
+      `error [UNSAFE_PATH]: Refusing ${hfHome}: it holds your home folder ${home}`,
     );
     await mkdir(join(hfHome, '.cache', 'huggingface'), { recursive: true });
     expect(await errorOf(['--local-dir', hfHome, '--yes'])).toBe(
