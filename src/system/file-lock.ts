@@ -32,14 +32,15 @@ function sqlite(): typeof BetterSqlite3 {
 }
 
 /**
- * Loads better-sqlite3 now, for a lock that will follow: a download calls it while its listing request is on
- * the network, where loading the addon (≈ 11 ms of a synchronous `dlopen` and its module, in a CPU profile
- * of the 300-small-files case) costs no time the run waits for; at the first lock it came after the listing,
- * before the first file's request. A failure is left for the lock to report.
+ * Loads better-sqlite3 and its native addon now, for a lock that will follow: a download calls it while its
+ * listing request is on the network, where loading them (≈ 11 ms of a synchronous `dlopen` and the module, in a
+ * CPU profile of the 300-small-files case) costs no time the run waits for; at the first lock it came after the
+ * listing, before the first file's request. A failure is left for the lock to report.
  */
 export function preloadFileLocking(): void {
   try {
-    sqlite();
+    // better-sqlite3 loads its native addon at the first Database, not with its module: an in-memory one.
+    new (sqlite())(':memory:').close();
   } catch {
     // The lock reports it (attemptLock).
   }
