@@ -238,6 +238,17 @@ describe('AdaptiveConnections', () => {
       expect(targets.filter((target) => target === 8).length).toBeGreaterThan(targets.length / 2);
     });
 
+    it('probes up at once when the saturated step down lost (a loop busy only while the process warms up)', () => {
+      // A per-connection pace; the loop reads busy for the first three intervals only (start-up). The baseline at
+      // 8 reads saturated, 2 then carry a quarter as much: the doubling is probed at once, not after a hold at 8.
+      const controller = new AdaptiveConnections({ initial: 8, ceiling: 32 });
+      const targets = simulate(controller, paced, 30, undefined, (_n, interval) => (interval < 3 ? 1 : 0.4));
+      expect(targets.slice(0, 4)).toEqual([8, 2, 2, 2]);
+      expect(targets[4]).toBe(16);
+      expect(targets.indexOf(32)).toBeLessThanOrEqual(8);
+      expect(targets.at(-1)).toBe(32);
+    });
+
     it('keeps stepping up while each step gains in proportion, however busy the loop reads', () => {
       // A machine shared with other work: the loop reads busy from 16 connections on, but a link that paces
       // each connection still doubles its rate with them.

@@ -357,12 +357,16 @@ export class AdaptiveConnections {
       this.#lastRate = rate;
       this.#saturated = saturated;
       this.#verdict = goal.cause === 'saturated' ? 'cpu' : 'link';
-    } else {
-      this.#downFailed.add(goal.cause);
-      this.#target = goal.from;
-      this.#lastRate = goal.referenceRate;
+      this.#phase = { kind: 'holding', intervalsLeft: this.#nextHold };
+      return;
     }
-    this.#phase = { kind: 'holding', intervalsLeft: this.#nextHold };
+    this.#downFailed.add(goal.cause);
+    this.#target = goal.from;
+    this.#lastRate = goal.referenceRate;
+    // The busy loop was not the limit (a process warming up reads busy): probe the doubling now, not after a
+    // hold (held, a paced GiB spent 1–1.5 s on 2 and 8 connections in 2 of 4 traced runs, docs/transfer-connections.md).
+    if (goal.cause === 'saturated' && !saturated) this.#step(goal.referenceRate, 1);
+    else this.#phase = { kind: 'holding', intervalsLeft: this.#nextHold };
   }
 
   /** Go down to `floor`, to be judged against `referenceRate`. */
