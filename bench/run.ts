@@ -14,7 +14,7 @@ import { startTestHub } from '../test/hub/test-hub.js';
 import { ensureBigFile, manyTinyFileSpecs, sha256OfFile, smallFileSpecs } from './bench-data.js';
 import { measure } from './measure.js';
 import { markdownTable, type ResultRow, targetChecks } from './report.js';
-import { type BenchRepos, benchScenarios, type Scenario } from './scenarios.js';
+import { type BenchRepos, benchScenarios, MEMORY_SCENARIO_IDS, type Scenario } from './scenarios.js';
 import {
   buildCommand,
   buildHubget,
@@ -76,6 +76,22 @@ try {
         }
       : undefined,
   };
+  // A mistyped --only id ran nothing of it, silently (a dated command with a renamed case measured only the
+  // others): every id must name a case.
+  const scaleIds = ['files-3000', 'plan-10000'];
+  const known = new Set([
+    ...benchScenarios(repos).map((scenario) => scenario.id),
+    ...scaleIds,
+    ...MEMORY_SCENARIO_IDS,
+  ]);
+  const unknown = onlyScenarios?.filter((id) => !known.has(id)) ?? [];
+  if (unknown.length > 0) {
+    throw new Error(`--only: no case named ${unknown.join(', ')} (cases: ${[...known].join(', ')})`);
+  }
+  const needsMemory =
+    onlyScenarios?.filter((id) => MEMORY_SCENARIO_IDS.some((memoryId) => memoryId === id)) ?? [];
+  if (needsMemory.length > 0 && !flags.memory)
+    throw new Error(`--only ${needsMemory.join(', ')} needs --memory`);
   // Asked for (--only) and run by at least one of the tools asked for (--tools).
   const wanted = (scenario: Scenario) =>
     (!onlyScenarios || onlyScenarios.includes(scenario.id)) &&
@@ -91,7 +107,6 @@ try {
   // GiB served (`--trace-gc`; 2.3 s of its CPU profile over four uncapped GiB, 0.3 s without them), on the
   // cores the tools share: hubget's uncapped GiB took 1.84–2.38 s with them, 1.71–1.94 s without (docs/benchmark.md).
   // The scale cases are hubget's alone (bench/scenarios.ts).
-  const scaleIds = ['files-3000', 'plan-10000'];
   const scaleWanted = scaleIds.some((id) => !onlyScenarios || onlyScenarios.includes(id));
   if (!flags.quick && scaleWanted && tools.includes('hubget')) {
     const withScale: BenchRepos = {

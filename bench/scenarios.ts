@@ -72,6 +72,9 @@ function planOnly(id: string, title: string, job: Job): Scenario {
   };
 }
 
+/** The cases only `--memory` adds (their repos are generated then). */
+export const MEMORY_SCENARIO_IDS = ['memory-small', 'memory-large'] as const;
+
 export function benchScenarios(repos: BenchRepos): Scenario[] {
   const { big, line, small } = repos;
   const bigMiB = (expectations(big).bytes / MIB).toFixed(0);
@@ -147,9 +150,10 @@ export function benchScenarios(repos: BenchRepos): Scenario[] {
     );
   }
   if (repos.memory) {
+    const [smallId, largeId] = MEMORY_SCENARIO_IDS;
     for (const [id, repo] of [
-      ['memory-small', repos.memory.small],
-      ['memory-large', repos.memory.large],
+      [smallId, repos.memory.small],
+      [largeId, repos.memory.large],
     ] as const) {
       scenarios.push({
         id,
