@@ -69,6 +69,8 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 3000;
 /** How often the server samples the network counters (SSE `network` events, history, /metrics). */
 export const DEFAULT_NETWORK_INTERVAL_MS = 1000;
+/** How much network history the server keeps (`GET /api/system/network/history`, the chart): ten minutes. */
+export const DEFAULT_NETWORK_HISTORY_SECONDS = 600;
 /** SSE comment heartbeat, so proxies keep an idle event stream open. */
 export const DEFAULT_SSE_HEARTBEAT_MS = 15_000;
 /**

@@ -4,14 +4,15 @@
  * resumes them), then exit 0.
  */
 import type { Command } from 'commander';
+import { DEFAULT_HOST, DEFAULT_PORT } from '../defaults.js';
 import type { ServeFlags } from '../server/load-server-config.js';
 
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('start the server (REST API, live events, web UI) on http://127.0.0.1:3000')
+    .description(`start the server (REST API, live events, web UI) on http://${DEFAULT_HOST}:${DEFAULT_PORT}`)
     .option('--host <host>', 'interface to bind; anything but loopback needs an API token (env HUBGET_HOST)')
-    .option('--port <port>', 'port, 0 = any free port (env HUBGET_PORT, default 3000)')
+    .option('--port <port>', `port, 0 = any free port (env HUBGET_PORT, default ${DEFAULT_PORT})`)
     .option(
       '--data-dir <dir>',
       'server state: database, token file; one server per data dir (env HUBGET_DATA_DIR, default ~/.local/share/hubget)',

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { InterfaceStats, NetworkHistory, NetworkStats } from '../api-types.js';
+import { DEFAULT_NETWORK_HISTORY_SECONDS, DEFAULT_NETWORK_INTERVAL_MS } from '../defaults.js';
 import { Listeners } from '../listeners.js';
 import { RingBuffer } from './ring-buffer.js';
 
@@ -51,7 +52,7 @@ export function parseProcNetDev(text: string): ProcNetDevEntry[] {
 export interface NetworkMonitorOptions {
   /** @default '/proc/net/dev' */
   procPath?: string;
-  /** How much history `history()` keeps, in seconds of 1 s samples. @default 600 */
+  /** How much history `history()` keeps, in seconds of samples. @default DEFAULT_NETWORK_HISTORY_SECONDS */
   historySeconds?: number;
   /** Interfaces left out of the totals (loopback traffic never crosses the network). @default ['lo'] */
   excludeInterfaces?: string[];
@@ -89,7 +90,7 @@ function ratePerSecond(current: number, previous: number | undefined, elapsedMs:
 
 export function createNetworkMonitor(options: NetworkMonitorOptions = {}): NetworkMonitor {
   const procPath = options.procPath ?? '/proc/net/dev';
-  const historySeconds = options.historySeconds ?? 600;
+  const historySeconds = options.historySeconds ?? DEFAULT_NETWORK_HISTORY_SECONDS;
   const excluded = new Set(options.excludeInterfaces ?? ['lo']);
   const now = options.now ?? Date.now;
   let hubgetRate = options.hubgetRate ?? (() => 0);
@@ -185,7 +186,7 @@ export function createNetworkMonitor(options: NetworkMonitorOptions = {}): Netwo
     sample,
     latest: () => last,
     history: () => ({ samples: history.toArray() }),
-    start(intervalMs = 1000) {
+    start(intervalMs = DEFAULT_NETWORK_INTERVAL_MS) {
       if (timer) return;
       if (!(intervalMs > 0)) throw new RangeError('intervalMs must be > 0');
       const capacity = Math.max(1, Math.ceil((historySeconds * 1000) / intervalMs));
