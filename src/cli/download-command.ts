@@ -16,6 +16,7 @@ import type { HubCallOptions, RepoType } from '../hub/index.js';
 import type { TransferEvent } from '../progress/index.js';
 import { STALL_TIMEOUT_RANGE } from '../stall-timeout.js';
 import type { DownloadOptions, DownloadRequest } from '../transfer/index.js';
+import { CACHE_DIR_FLAGS, CACHE_DIR_HELP } from './cache-dir-option.js';
 
 /** The transfer room's public surface, imported only once a download runs (see runDownload). */
 type TransferRoom = typeof import('../transfer/index.js');
@@ -105,10 +106,7 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
     .option('--revision <rev>', 'branch, tag or commit (default: main)')
     .option('--include <patterns...>', 'only files matching these glob patterns (fnmatch, `*` crosses `/`)')
     .option('--exclude <patterns...>', 'skip files matching these glob patterns')
-    .option(
-      '--cache-dir <dir>',
-      'Hub cache folder (default: HF_HUB_CACHE, HF_HOME/hub, ~/.cache/huggingface/hub)',
-    )
+    .option(CACHE_DIR_FLAGS, CACHE_DIR_HELP)
     .option(
       '--local-dir <dir>',
       'write real files under this folder instead of the cache (hf local-dir layout)',

@@ -3,6 +3,7 @@
  * downloads), one row per repo: repo, type, revisions, size on disk, files, last modified, where.
  */
 import type { Command } from 'commander';
+import { CACHE_DIR_FLAGS, CACHE_DIR_HELP } from './cache-dir-option.js';
 import type { CliIo } from './cli-io.js';
 import type { ExitWith } from './download-command.js';
 
@@ -18,10 +19,7 @@ export function registerLsCommand(program: Command, io: CliIo, exitWith: ExitWit
     .command('ls')
     .description('List installed models: the HF cache and the models folder (like `hf cache scan`)')
     .option('--json', 'one JSON object per repo (NDJSON) on stdout')
-    .option(
-      '--cache-dir <dir>',
-      'Hub cache folder (default: HF_HUB_CACHE, HF_HOME/hub, ~/.cache/huggingface/hub)',
-    )
+    .option(CACHE_DIR_FLAGS, CACHE_DIR_HELP)
     .option('--models-dir <dir>', 'local-dir downloads folder (default: HUBGET_MODELS_DIR or ~/models)')
     .option(
       '--data-dir <dir>',

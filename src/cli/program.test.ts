@@ -68,6 +68,15 @@ describe('hubget program', () => {
     }
   });
 
+  it("names every place download, ls and rm look for the cache, XDG_CACHE_HOME's too", async () => {
+    for (const command of ['download', 'ls', 'rm']) {
+      const { text } = await run([command, '--help']);
+      expect(text.stdout.replace(/\s+/g, ' ')).toContain(
+        'HF_HUB_CACHE, HF_HOME/hub, XDG_CACHE_HOME/huggingface/hub, ~/.cache/huggingface/hub',
+      );
+    }
+  });
+
   it('rejects --quiet together with --json', async () => {
     const { status, text } = await run(['download', 'org/x', '--quiet', '--json']);
     expect(status).toBe(2);

@@ -9,6 +9,7 @@
 import { type Command, Option } from 'commander';
 import type { RepoType } from '../hub/index.js';
 import { parseRmReference } from './argument-parsers.js';
+import { CACHE_DIR_FLAGS, CACHE_DIR_HELP } from './cache-dir-option.js';
 import { failUsage } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import type { ExitWith } from './download-command.js';
@@ -42,10 +43,7 @@ export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWit
         .choices(['model', 'dataset', 'space'])
         .default('model'),
     )
-    .option(
-      '--cache-dir <dir>',
-      'Hub cache folder (default: HF_HUB_CACHE, HF_HOME/hub, ~/.cache/huggingface/hub)',
-    )
+    .option(CACHE_DIR_FLAGS, CACHE_DIR_HELP)
     .option(
       '--local-dir <dir>',
       'delete this local-dir download (a folder made by download --local-dir) instead of a repo in the HF cache',
