@@ -46,7 +46,7 @@ const NO_FOLLOW = { followLinks: false };
  * commit (7+ hex characters, as hubget prints commits). REVISION_NOT_FOUND when it names none of them;
  * INVALID_ARGUMENT, listing them, when several start with it.
  */
-function cachedCommitOf(
+export function cachedCommitOf(
   requested: string,
   repo: RepoRef,
   revisions: readonly { commit: string }[],

@@ -13,6 +13,12 @@ export {
   planLocalDirDeletion,
   removeLocalDir,
 } from './delete-local-dir.js';
+export {
+  deleteQuantFromCache,
+  planQuantDeletion,
+  type QuantDeletionPlan,
+  quantPlanChanged,
+} from './delete-quant.js';
 export { localFolderOf } from './local-dir-folder.js';
 export { localBookkeepingDir } from './local-dir-layout.js';
 export { isManagedLocalDir, localDirNameProblem } from './managed-local-dir.js';

@@ -82,15 +82,14 @@ describe('argument parsers', () => {
       repoType: 'dataset',
     });
     expect(() => parseRmReference('https://huggingface.co/org/name/blob/main/a.bin')).toThrow(
-      /names one file; rm deletes a repository or a revision \(org\/name@main\)/,
+      /names one file; rm deletes a repository, a revision \(org\/name@main\) or a quantization/,
     );
-    // `download` takes org/name:Q8_0; rm deletes no single quantization and says what it deletes instead.
-    for (const text of ['org/name:Q8_0', 'org/name@v1.0:q4_k_m', 'https://huggingface.co/org/name:Q8_0']) {
-      expect(() => parseRmReference(text), text).toThrow(InvalidArgumentError);
-    }
-    expect(() => parseRmReference('org/name:Q8_0')).toThrow(
-      '"org/name:Q8_0" names one quantization; rm deletes a whole repository or revision, every quantization ' +
-        'in it (hubget ls lists them). To keep only another one: hubget rm org/name, then hubget download org/name:QUANT.',
-    );
+    // As `download` takes it, org/name:Q8_0 names one quantization: rm deletes that one.
+    expect(parseRmReference('org/name:Q8_0')).toEqual({ repoId: 'org/name', quant: 'Q8_0' });
+    expect(parseRmReference('org/name@v1.0:q4_k_m')).toEqual({
+      repoId: 'org/name',
+      revision: 'v1.0',
+      quant: 'q4_k_m',
+    });
   });
 });

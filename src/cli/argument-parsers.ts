@@ -83,25 +83,22 @@ export function parseRepoReference(text: string): DownloadReference {
 }
 
 /**
- * `REPO[@REVISION]` of `hubget rm`, or a Hub URL of the repository (not of one file: rm deletes no single file,
- * nor one quantization: `org/name:Q8_0`, as `download` takes it, is refused saying what rm deletes instead).
+ * `REPO[@REVISION][:QUANT]` of `hubget rm`, or a Hub URL of the repository (not of one file: rm deletes no
+ * single file). `org/name:Q8_0`, as `download` takes it, names one GGUF quantization to delete
+ * (src/cache/delete-quant.ts).
  */
-export function parseRmReference(text: string): RepoArgument {
+export function parseRmReference(text: string): DownloadReference {
   // A `:` with nothing after it names no quantization: it is left to the repo id's check.
-  const { repoId, quant } = /:\s*$/.test(text) ? { repoId: text } : splitQuantSuffix(text);
-  if (quant !== undefined) {
-    throw new InvalidArgumentError(
-      `"${text}" names one quantization; rm deletes a whole repository or revision, every quantization in it ` +
-        `(hubget ls lists them). To keep only another one: hubget rm ${repoId}, then hubget download ${repoId}:QUANT.`,
-    );
-  }
-  const argument = asUsageError(() => parseRepoArgument(text));
+  const { repoId, quant } = /:\s*$/.test(text)
+    ? { repoId: text }
+    : asUsageError(() => splitQuantSuffix(text));
+  const argument = asUsageError(() => parseRepoArgument(repoId));
   if (argument.filename !== undefined) {
     throw new InvalidArgumentError(
-      `"${text}" names one file; rm deletes a repository or a revision (${argument.repoId}@${argument.revision}).`,
+      `"${text}" names one file; rm deletes a repository, a revision (${argument.repoId}@${argument.revision}) or a quantization (${argument.repoId}:QUANT).`,
     );
   }
-  return argument;
+  return { ...argument, ...(quant !== undefined && { quant }) };
 }
 
 /** A HubgetError of a parser becomes commander's usage error (exit 2) with its message. */

@@ -57,7 +57,7 @@ describe('hubget program', () => {
 
   it('treats what only the command can tell as usage errors too: rm without a target, two revisions', async () => {
     for (const [args, message] of [
-      [['rm'], 'error: name what to delete: a REPO[@REVISION] or --local-dir DIR'],
+      [['rm'], 'error: name what to delete: a REPO[@REVISION][:QUANT] or --local-dir DIR'],
       [['rm', 'org/x', '--local-dir', '/tmp/x'], 'error: give a REPO or --local-dir DIR, not both'],
       [['download', 'org/x@v1', '--revision', 'v2'], 'error: two revisions: "v1" in the repository argument'],
       [['download', 'datasets/org/x', '--repo-type', 'model'], 'error: "org/x" is named as a dataset'],

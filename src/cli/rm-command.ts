@@ -1,22 +1,26 @@
 /**
  * `hubget rm REPO[@REVISION]` — delete from the HF cache like `hf cache delete`: a revision's snapshot and
  * refs, and only the blobs no other revision uses (src/cache/delete-cache.ts); without a revision, the whole
- * repo. `hubget rm --local-dir DIR` deletes a local-dir download instead (src/cache/delete-local-dir.ts).
+ * repo; `REPO:QUANT` deletes one GGUF quantization's files and the blobs only they used, in every revision
+ * (src/cache/delete-quant.ts). `hubget rm --local-dir DIR` deletes a local-dir download instead (src/cache/delete-local-dir.ts).
  * Says how much it frees, asks on a terminal (--yes skips, --dry-run only tells), and refuses while a job of
  * hubget's server (queued, running or paused: src/jobs/active-jobs.ts) or any other download owns files there
  * (src/transfer/downloads-here.ts).
  */
 import { type Command, Option } from 'commander';
 import type { RepoType } from '../hub/index.js';
-import { parseRmReference } from './argument-parsers.js';
+import { type DownloadReference, parseRmReference } from './argument-parsers.js';
 import { CACHE_DIR_FLAGS, CACHE_DIR_HELP } from './cache-dir-option.js';
 import { failUsage } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import type { ExitWith } from './download-command.js';
-import { chooseRepo, type RepoArgument, type RepoChoice } from './repo-argument.js';
+import { chooseRepo, type RepoChoice } from './repo-argument.js';
 
-/** What one `hubget rm` deletes: a repo (or one revision) in the HF cache, or a local-dir download. */
-export type RmSelection = { repo: RepoChoice } | { localDir: string };
+/**
+ * What one `hubget rm` deletes: a repo (or one revision, or one GGUF quantization: `quant`) in the HF cache, or
+ * a local-dir download.
+ */
+export type RmSelection = { repo: RepoChoice; quant?: string } | { localDir: string };
 
 export interface RmOptions {
   repoType: RepoType;
@@ -31,11 +35,11 @@ export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWit
   program
     .command('rm')
     .description(
-      'Delete a repo (or one revision) from the HF cache, freeing the blobs nothing else uses; or a local-dir download',
+      'Delete a repo (or one revision, or one GGUF quantization) from the HF cache, freeing the blobs nothing else uses; or a local-dir download',
     )
     .argument(
       '[REPO]',
-      'repository id, optionally with @REVISION (a branch, tag, or commit, full or its first 7+ characters), e.g. org/name@main; or its Hub URL',
+      'repository id, optionally with @REVISION (a branch, tag, or commit, full or its first 7+ characters), e.g. org/name@main, and/or :QUANT (one GGUF quantization, e.g. org/name:Q8_0); or its Hub URL',
       parseRmReference,
     )
     .addOption(
@@ -54,18 +58,21 @@ export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWit
     )
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--dry-run', 'say what would be deleted and freed; delete nothing')
-    .action(async (reference: RepoArgument | undefined, options: RmOptions, command: Command) => {
+    .action(async (reference: DownloadReference | undefined, options: RmOptions, command: Command) => {
       // What to delete is a usage matter, like a missing argument of any other command (exit 2).
       if (options.localDir !== undefined && reference !== undefined) {
         failUsage(command, 'give a REPO or --local-dir DIR, not both');
       }
       if (options.localDir === undefined && reference === undefined) {
-        failUsage(command, 'name what to delete: a REPO[@REVISION] or --local-dir DIR');
+        failUsage(command, 'name what to delete: a REPO[@REVISION][:QUANT] or --local-dir DIR');
       }
       const selection: RmSelection =
         reference === undefined
           ? { localDir: options.localDir as string }
-          : { repo: chooseRepo(command, reference, options) };
+          : {
+              repo: chooseRepo(command, reference, options),
+              ...(reference.quant !== undefined && { quant: reference.quant }),
+            };
       const { runRm } = await import('./rm-run.js');
       exitWith(await runRm(selection, options, io));
     });

@@ -5,12 +5,15 @@ import {
   confirmedPlan,
   type DeletionPlan,
   deleteFromCache,
+  deleteQuantFromCache,
   deletionPlanChanged,
   isInside,
   localBookkeepingDir,
   localDirPlanChanged,
   planDeletion,
   planDownloadFolderDeletion,
+  planQuantDeletion,
+  quantPlanChanged,
   realpathOfExisting,
   removeLocalDir,
 } from '../cache/index.js';
@@ -19,6 +22,7 @@ import { formatBytes, plural } from '../format/units.js';
 // Not the hub barrel: it loads the HTTP client (undici), which `hubget rm` never needs (test/build/cli-bundle.test.ts).
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import { parseRepoRef } from '../hub/repo-id.js';
+import type { RepoRef } from '../hub/types.js';
 import { resolveDataDir } from '../hubget-folders.js';
 import { isActiveCacheJobFor, isActiveJobInFolder, jobInUseError } from '../jobs/active-jobs.js';
 import type { StoredJob } from '../store/index.js';
@@ -58,7 +62,7 @@ function hubCacheDirOf(options: RmOptions, io: CliIo): string {
 }
 
 function cachePlanSubject(plan: DeletionPlan): string {
-  // The GGUF quantizations that go with it, as the web UI's Delete names them: rm deletes no single one.
+  // The GGUF quantizations that go with it, as the web UI's Delete names them (REPO:QUANT deletes one: quantTarget).
   const quants = plan.quants.length > 0 ? `, with ${plan.quants.join(', ')}` : '';
   return plan.wholeRepo
     ? `${plan.repo.repoId} (${plural(plan.commits.length, 'revision')}, whole repo${quants})`
@@ -78,6 +82,14 @@ function describe(target: RmTarget, done?: { freedBytes: number }): string {
   return `${target.subject}: ${bytes}${kept}`;
 }
 
+/** An active job of this repo in this cache folder (a job that has run names its temp files: one in another
+ * cache folder is not about this one). */
+function cacheJobOwns(repo: RepoRef, repoDir: string): (job: StoredJob) => boolean {
+  return (job) =>
+    isActiveCacheJobFor(job, repo.repoType, repo.repoId) &&
+    (job.tempPrefixes.length === 0 || job.tempPrefixes.some((prefix) => isInside(repoDir, resolve(prefix))));
+}
+
 async function cacheTarget(choice: RepoChoice, options: RmOptions, io: CliIo): Promise<RmTarget> {
   const repo = parseRepoRef(choice.repoId, choice.repoType);
   const revision = choice.revision;
@@ -90,15 +102,42 @@ async function cacheTarget(choice: RepoChoice, options: RmOptions, io: CliIo): P
     plannedBytes: plan.freedBytes,
     keptFiles: 0,
     paths: plan.wholeRepo ? [plan.repoDir, ...plan.extras] : plan.paths,
-    // A job that has run names its temp files: one in another cache folder is not about this one.
-    ownedBy: (job) =>
-      isActiveCacheJobFor(job, repo.repoType, repo.repoId) &&
-      (job.tempPrefixes.length === 0 ||
-        job.tempPrefixes.some((prefix) => isInside(plan.repoDir, resolve(prefix)))),
+    ownedBy: cacheJobOwns(repo, plan.repoDir),
     place: { kind: 'cache', cacheDir: plan.cacheDir, repo },
     remove: async () => {
       const now = await confirmedPlan(repo.repoId, plan, planNow, deletionPlanChanged);
       return (await deleteFromCache(now)).freedBytes;
+    },
+  };
+}
+
+/** `org/name:Q8_0`: that quantization's files in every revision holding them (or the one named), and their blobs. */
+async function quantTarget(
+  choice: RepoChoice,
+  quant: string,
+  options: RmOptions,
+  io: CliIo,
+): Promise<RmTarget> {
+  const repo = parseRepoRef(choice.repoId, choice.repoType);
+  const cacheDir = hubCacheDirOf(options, io);
+  const revisions = choice.revision === undefined ? undefined : [choice.revision];
+  const planNow = () => planQuantDeletion(cacheDir, repo, quant, revisions);
+  const plan = await planNow();
+  const where =
+    choice.revision === undefined ? '' : ` revision ${plan.commits.map((c) => c.slice(0, 12)).join(', ')}`;
+  const left = plan.remaining.length > 0 ? `; keeps ${plan.remaining.join(', ')}` : '; no quantization left';
+  return {
+    name: repo.repoId,
+    subject: `${repo.repoId}${where} quantization ${plan.quant} (${plural(plan.files.length, 'file')}${left})`,
+    plannedBytes: plan.freedBytes,
+    keptFiles: 0,
+    paths: plan.paths,
+    // The same jobs as a deletion of the repo: a download of any of its files may be writing these.
+    ownedBy: cacheJobOwns(repo, plan.repoDir),
+    place: { kind: 'cache', cacheDir: plan.cacheDir, repo },
+    remove: async () => {
+      const now = await confirmedPlan(repo.repoId, plan, planNow, quantPlanChanged);
+      return (await deleteQuantFromCache(now)).freedBytes;
     },
   };
 }
@@ -179,7 +218,9 @@ export async function runRm(selection: RmSelection, options: RmOptions, io: CliI
     const target =
       'localDir' in selection
         ? await localDirTarget(selection.localDir, options, io)
-        : await cacheTarget(selection.repo, options, io);
+        : selection.quant !== undefined
+          ? await quantTarget(selection.repo, selection.quant, options, io)
+          : await cacheTarget(selection.repo, options, io);
     // First the server's jobs: a paused (or queued) one writes nothing and holds no claim, only its stored
     // state says it owns files here, and it is named precisely. Then any other download that owns files here.
     const { readStoredJobs } = await import('./stored-jobs.js');

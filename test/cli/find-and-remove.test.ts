@@ -318,7 +318,7 @@ describe('hubget ls and rm', () => {
       expect(run.status, run.stderr).toBe(2);
       return run.stderrLines[0];
     };
-    expect(await usage([])).toBe('error: name what to delete: a REPO[@REVISION] or --local-dir DIR');
+    expect(await usage([])).toBe('error: name what to delete: a REPO[@REVISION][:QUANT] or --local-dir DIR');
     expect(await usage(['org/two-revisions', '--local-dir', local])).toBe(
       'error: give a REPO or --local-dir DIR, not both',
     );

@@ -1,0 +1,192 @@
+/**
+ * Deleting one GGUF quantization from a cached repo (`hubget rm org/x:Q8_0`, the web UI's Delete of one
+ * quantization): in every snapshot that holds it (or the revisions asked for), its `.gguf` file(s), every part
+ * of a split one, by the one quantization rule (src/catalog/gguf-quants.ts); then the blobs no remaining
+ * snapshot file links to. The other files (README, config, tokenizer, mmproj, the other quantizations) stay, and
+ * so does a blob another snapshot file still uses (the same content in another revision). Plan first, then
+ * execute, as delete-cache.ts does for revisions; the caller refuses while a job uses the repo (IN_USE).
+ */
+import { rm, rmdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { listGgufQuants } from '../catalog/gguf-quants.js';
+import { HubgetError } from '../errors.js';
+import type { RepoRef } from '../hub/types.js';
+import { pathExists } from '../system/path-kind.js';
+import { cachedCommitOf, sameSet } from './delete-cache.js';
+import { repoFolderName } from './repo-folder.js';
+import { isInside, safeJoin } from './safe-path.js';
+import { type CachedRevisionDetail, type CacheScanWarning, scanCachedRepo } from './scan-cached-repo.js';
+
+export interface QuantDeletionPlan {
+  cacheDir: string;
+  repo: RepoRef;
+  repoDir: string;
+  /** The quantization as the repo's files spell it (`Q8_0`). */
+  quant: string;
+  /** Commits whose snapshot loses files, sorted. */
+  commits: string[];
+  /** The snapshot files removed (links, or the files themselves in no-symlink mode), sorted. */
+  files: string[];
+  /** The blobs no remaining snapshot file links to, sorted. */
+  blobs: string[];
+  /** Bytes freed: the sizes of those blobs (in no-symlink mode, of the files themselves). */
+  freedBytes: number;
+  /** The quantizations left on disk after the deletion, smallest first. */
+  remaining: string[];
+  /** Every path removed: for --dry-run and the answer of the server's route. */
+  paths: string[];
+}
+
+/** The quantizations of a set of revisions, as the rule names them, smallest first. */
+function quantsOf(revisions: readonly CachedRevisionDetail[]) {
+  return listGgufQuants(revisions.flatMap((revision) => revision.files)).quants;
+}
+
+/**
+ * Plan the deletion of quantization `quant` (case-insensitive) of `repo`, in every cached revision or in
+ * `commits` (full or short commits, or ref names). REPO_NOT_FOUND / REVISION_NOT_FOUND as planDeletion;
+ * NOT_FOUND-like INVALID_ARGUMENT, listing the quantizations on disk, when none of its files is there.
+ */
+export async function planQuantDeletion(
+  cacheDir: string,
+  repo: RepoRef,
+  quant: string,
+  commits?: string[],
+  warnings: CacheScanWarning[] = [],
+): Promise<QuantDeletionPlan> {
+  const root = resolve(cacheDir);
+  const repoDir = join(root, repoFolderName(repo));
+  if (!(await pathExists(repoDir, { followLinks: false }))) {
+    throw new HubgetError('REPO_NOT_FOUND', `${repo.repoType} ${repo.repoId} is not in the cache ${root}`, {
+      details: { repoId: repo.repoId, where: 'cache' },
+    });
+  }
+  const detail = await scanCachedRepo(repoDir, repo, warnings);
+  const revisions = detail?.revisions ?? [];
+  const wanted =
+    commits === undefined
+      ? new Set(revisions.map((revision) => revision.commit))
+      : new Set(commits.map((requested) => cachedCommitOf(requested, repo, revisions, detail?.refs)));
+  const scope = revisions.filter((revision) => wanted.has(revision.commit));
+  const name = quant.trim().toUpperCase();
+  const onDisk = quantsOf(scope);
+  if (!onDisk.some((candidate) => candidate.name === name)) {
+    const names = onDisk.map((candidate) => candidate.name);
+    const where = commits === undefined ? 'the cache' : `revision ${commits.join(', ')} in the cache`;
+    throw new HubgetError(
+      'INVALID_ARGUMENT',
+      names.length > 0
+        ? `No quantization ${name} of ${repo.repoId} in ${where}; on disk: ${names.join(', ')}`
+        : `${repo.repoId} has no GGUF quantization in ${where}`,
+      { details: { repoId: repo.repoId, quant: name, available: names } },
+    );
+  }
+  // Per revision, its files of that quantization go (the rule read on the revision's own files).
+  const removed = new Set<string>();
+  const files: string[] = [];
+  const touched: string[] = [];
+  for (const revision of scope) {
+    const ofQuant = listGgufQuants(revision.files).quants.find((candidate) => candidate.name === name);
+    if (!ofQuant) continue;
+    touched.push(revision.commit);
+    for (const path of ofQuant.files) {
+      files.push(safeJoin(revision.snapshotDir, path));
+      removed.add(`${revision.commit}\0${path}`);
+    }
+  }
+  // A blob stays while any snapshot file that stays links to it (in this revision or another).
+  const keptBlobs = new Set<string>();
+  const goneBlobs = new Map<string, number>();
+  for (const revision of revisions) {
+    for (const file of revision.files) {
+      if (removed.has(`${revision.commit}\0${file.path}`)) goneBlobs.set(file.blobPath, file.size);
+      else keptBlobs.add(file.blobPath);
+    }
+  }
+  const blobsDir = join(repoDir, 'blobs');
+  let freedBytes = 0;
+  const blobs: string[] = [];
+  for (const [blobPath, size] of goneBlobs) {
+    if (keptBlobs.has(blobPath)) continue;
+    freedBytes += size;
+    // No-symlink mode (§3.10): the data is the snapshot file itself, removed with it. A link pointing outside
+    // blobs/ is never followed to delete its target.
+    if (isInside(blobsDir, blobPath)) blobs.push(blobPath);
+  }
+  const remaining = quantsOf(
+    revisions.map((revision) => ({
+      ...revision,
+      files: revision.files.filter((file) => !removed.has(`${revision.commit}\0${file.path}`)),
+    })),
+  ).map((candidate) => candidate.name);
+  files.sort();
+  blobs.sort();
+  return {
+    cacheDir: root,
+    repo,
+    repoDir,
+    quant: name,
+    commits: touched.sort(),
+    files,
+    blobs,
+    freedBytes,
+    remaining,
+    paths: [...files, ...blobs],
+  };
+}
+
+/** Whether a plan made again just before deleting removes other files or blobs than the one confirmed. */
+export function quantPlanChanged(confirmed: QuantDeletionPlan, now: QuantDeletionPlan): boolean {
+  return !sameSet(confirmed.files, now.files) || !sameSet(confirmed.blobs, now.blobs);
+}
+
+/**
+ * Execute a plan: every path is checked again to lie in the repo's snapshots/ or blobs/ folder (a tampered plan
+ * deletes nothing elsewhere); snapshot files go before their blobs, then the sub-folders they leave empty (a
+ * `Q4_K_M/` folder). All deletions are attempted; failures are reported together as IO_ERROR.
+ */
+export async function deleteQuantFromCache(plan: QuantDeletionPlan): Promise<{ freedBytes: number }> {
+  const repoDir = join(resolve(plan.cacheDir), repoFolderName(plan.repo));
+  if (resolve(plan.repoDir) !== repoDir) {
+    throw new HubgetError('UNSAFE_PATH', `Deletion plan names ${plan.repoDir}, expected ${repoDir}`);
+  }
+  const snapshotsDir = join(repoDir, 'snapshots');
+  const blobsDir = join(repoDir, 'blobs');
+  for (const target of [...plan.files, ...plan.blobs]) {
+    const path = resolve(target);
+    if (!isInside(snapshotsDir, path) && !isInside(blobsDir, path)) {
+      throw new HubgetError(
+        'UNSAFE_PATH',
+        `Refusing to delete ${path}: outside ${snapshotsDir} and ${blobsDir}`,
+      );
+    }
+  }
+  const failures: string[] = [];
+  for (const target of [...plan.files, ...plan.blobs]) {
+    try {
+      await rm(target, { force: true });
+    } catch (error) {
+      failures.push(`${target}: ${(error as Error).message}`);
+    }
+  }
+  for (const file of plan.files) await pruneEmptyFolders(file, snapshotsDir);
+  if (failures.length > 0) {
+    throw new HubgetError('IO_ERROR', `Could not delete ${failures.length} path(s): ${failures.join('; ')}`, {
+      details: { failures },
+    });
+  }
+  return { freedBytes: plan.freedBytes };
+}
+
+/** Remove the now-empty folders between a removed file and its snapshot folder (never the snapshot itself). */
+async function pruneEmptyFolders(file: string, snapshotsDir: string): Promise<void> {
+  let dir = dirname(file);
+  while (isInside(snapshotsDir, dir) && dirname(dir) !== snapshotsDir) {
+    try {
+      await rmdir(dir);
+    } catch {
+      return;
+    }
+    dir = dirname(dir);
+  }
+}
