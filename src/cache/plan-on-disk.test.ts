@@ -121,3 +121,48 @@ describe('checkPlanOnDisk', () => {
     });
   });
 });
+
+describe('checkPlanOnDisk, a GGUF quantization deleted since', () => {
+  const gguf = (completed: boolean): DownloadPlan => ({
+    jobId: 'job-1',
+    commit: C1,
+    completed,
+    files: [
+      { path: 'README.md', size: 10 },
+      { path: 'x-Q4_K_M.gguf', size: 100 },
+      { path: 'x-Q8_0-00001-of-00002.gguf', size: 200 },
+      { path: 'x-Q8_0-00002-of-00002.gguf', size: 300 },
+    ],
+  });
+  const snapshotWith = (paths: string[]) => {
+    const repo = join(root, 'models--org--m');
+    for (const { path, size } of gguf(true).files) {
+      if (paths.includes(path)) file(join(repo, 'snapshots', C1, path), size);
+    }
+    return model('cache', repo, [C1]);
+  };
+
+  it('leaves the plan of a completed download: the model stays installed with the quantizations left', async () => {
+    const installed = snapshotWith(['README.md', 'x-Q4_K_M.gguf']);
+    expect(await checkPlanOnDisk(installed, gguf(true))).toMatchObject({
+      files: 2,
+      bytes: 110,
+      missingFiles: 0,
+      missingBytes: 0,
+    });
+    // A download that did not complete may never have fetched it: still missing.
+    expect(await checkPlanOnDisk(installed, gguf(false))).toMatchObject({
+      missingFiles: 2,
+      missingBytes: 500,
+    });
+  });
+
+  it('counts a part missing of a quantization still on disk, and a missing file of no quantization', async () => {
+    const installed = snapshotWith(['x-Q4_K_M.gguf', 'x-Q8_0-00001-of-00002.gguf']);
+    expect(await checkPlanOnDisk(installed, gguf(true))).toMatchObject({
+      files: 4,
+      missingFiles: 2,
+      missingBytes: 310,
+    });
+  });
+});

@@ -5,9 +5,13 @@
  * gone (deleted since) says nothing about what is left. In a local dir, the folder the job wrote to, a file
  * counts when it has the planned size and its `.metadata` record (what huggingface_hub counts as downloaded,
  * docs/hub-protocol.md §3.12); an empty or malformed `.metadata` (a write cut short by a full disk) is no record.
+ * A GGUF quantization of a completed download's plan with none of its files left was deleted since (`hubget rm
+ * org/x:Q8_0`, the web UI's Delete of one quantization, or by hand): it leaves the plan, so the model stays
+ * installed with the quantizations left; one with some of its parts missing still counts as missing.
  */
 import { stat } from 'node:fs/promises';
 import type { PlanCheck } from '../api-types.js';
+import { listGgufQuants } from '../catalog/gguf-quants.js';
 import { DISK_CHECKS_IN_FLIGHT, mapBounded } from '../transfer/map-bounded.js';
 import { readLocalRecord } from './local-dir-metadata.js';
 import { safeJoin } from './safe-path.js';
@@ -17,6 +21,8 @@ export interface DownloadPlan {
   jobId: string;
   commit: string;
   files: { path: string; size: number }[];
+  /** The job completed: every file was there then, so a quantization wholly gone since was deleted. */
+  completed?: boolean;
 }
 
 async function hasFileOfSize(path: string, size: number): Promise<boolean> {
@@ -64,16 +70,29 @@ export function placeOfCommit(
   return snapshot ? { snapshotPath: snapshot.path } : null;
 }
 
+/**
+ * The files of the quantizations of `files` (the rule of src/catalog/gguf-quants.ts) of which every file is
+ * `missing`: deleted since a completed download.
+ */
+function filesOfDeletedQuants(files: DownloadPlan['files'], missing: DownloadPlan['files']): Set<string> {
+  const gone = new Set(missing.map((file) => file.path));
+  const deleted = listGgufQuants(files).quants.filter((quant) => quant.files.every((path) => gone.has(path)));
+  return new Set(deleted.flatMap((quant) => quant.files));
+}
+
 /** Null when the plan does not apply to what is on disk (its snapshot is not in the cache). */
 export async function checkPlanOnDisk(model: ScannedModel, plan: DownloadPlan): Promise<PlanCheck | null> {
   const place = placeOfCommit(model, plan.commit);
   if (!place) return null;
-  const missing = await filesNotOnDisk(place, plan.files);
+  const notThere = await filesNotOnDisk(place, plan.files);
+  const deleted = plan.completed ? filesOfDeletedQuants(plan.files, notThere) : new Set<string>();
+  const files = plan.files.filter((file) => !deleted.has(file.path));
+  const missing = notThere.filter((file) => !deleted.has(file.path));
   return {
     jobId: plan.jobId,
     commit: plan.commit,
-    files: plan.files.length,
-    bytes: plan.files.reduce((sum, file) => sum + file.size, 0),
+    files: files.length,
+    bytes: files.reduce((sum, file) => sum + file.size, 0),
     missingFiles: missing.length,
     missingBytes: missing.reduce((sum, file) => sum + file.size, 0),
   };

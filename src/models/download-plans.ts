@@ -2,7 +2,8 @@
  * The latest download plan of a model: among hubget's own jobs of it (jobs-by-model.ts, latest attempt
  * first), the latest that listed its files. A job that failed before its listing (e.g. no file matched its
  * include patterns) planned nothing and is passed over; other programs' downloads (external jobs) leave no
- * listing. models-source.ts checks the plan on disk, asking only for the models it found installed.
+ * listing. models-source.ts checks the plan on disk, asking only for the models it found installed; whether the
+ * job completed tells it a quantization wholly gone since was deleted (src/cache/plan-on-disk.ts).
  */
 import type { JobView } from '../api-types.js';
 import type { DownloadPlan } from '../cache/plan-on-disk.js';
@@ -19,7 +20,7 @@ export const NO_PLANS: PlanLookup = () => undefined;
  * stored-jobs.ts), asked only of the jobs a lookup reaches.
  */
 export function planLookup(
-  jobsByModel: JobsByModel<Pick<JobView, 'id' | 'kind' | 'commit'>>,
+  jobsByModel: JobsByModel<Pick<JobView, 'id' | 'kind' | 'commit' | 'state'>>,
   filesOf: (jobId: string) => readonly { path: string; size: number }[],
 ): PlanLookup {
   return (key) => {
@@ -31,6 +32,7 @@ export function planLookup(
         jobId: job.id,
         commit: job.commit,
         files: files.map((file) => ({ path: file.path, size: file.size })),
+        completed: job.state === 'completed',
       };
     }
     return undefined;
