@@ -27,6 +27,8 @@ export interface QuantDeletionPlan {
   commits: string[];
   /** The snapshot files removed (links, or the files themselves in no-symlink mode), sorted. */
   files: string[];
+  /** Their paths inside the snapshot (`Q8_0/x-Q8_0-00001-of-00002.gguf`), each once, sorted. */
+  quantFiles: string[];
   /** The blobs no remaining snapshot file links to, sorted. */
   blobs: string[];
   /** Bytes freed: the sizes of those blobs (in no-symlink mode, of the files themselves). */
@@ -84,6 +86,7 @@ export async function planQuantDeletion(
   // Per revision, its files of that quantization go (the rule read on the revision's own files).
   const removed = new Set<string>();
   const files: string[] = [];
+  const quantFiles = new Set<string>();
   const touched: string[] = [];
   for (const revision of scope) {
     const ofQuant = listGgufQuants(revision.files).quants.find((candidate) => candidate.name === name);
@@ -91,6 +94,7 @@ export async function planQuantDeletion(
     touched.push(revision.commit);
     for (const path of ofQuant.files) {
       files.push(safeJoin(revision.snapshotDir, path));
+      quantFiles.add(path);
       removed.add(`${revision.commit}\0${path}`);
     }
   }
@@ -128,6 +132,7 @@ export async function planQuantDeletion(
     quant: name,
     commits: touched.sort(),
     files,
+    quantFiles: [...quantFiles].sort(),
     blobs,
     freedBytes,
     remaining,

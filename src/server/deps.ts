@@ -4,6 +4,7 @@
  */
 
 import type { DestinationStream } from 'pino';
+import type { QuantDeletion } from '../api-quant-types.js';
 import type { CatalogEntry, DeleteModelResponse, DiskStats, InstalledModel } from '../api-types.js';
 import type { JobService } from '../jobs/index.js';
 import type { MirrorService } from '../mirror/index.js';
@@ -27,7 +28,7 @@ export type DiskStatsReader = (path: string) => Promise<DiskStats>;
 export interface CachedModelRef {
   repoId: string;
   repoType: InstalledModel['repoType'];
-  /** Full commit: delete only this revision; omitted: the whole repo folder. */
+  /** Full commit: delete only this revision (of a quantization: only in it); omitted: the whole repo folder. */
   revision?: string;
 }
 
@@ -39,6 +40,8 @@ export interface ModelsSource {
    */
   installed(plans?: PlanLookup): Promise<InstalledModel[]>;
   deleteCached(ref: CachedModelRef): Promise<DeleteModelResponse>;
+  /** One GGUF quantization of a cached repo: what deleting it does (`execute` false) or did (src/cache/delete-quant.ts). */
+  deleteQuant(ref: CachedModelRef & { quant: string }, execute: boolean): Promise<QuantDeletion>;
   /** `folder` is a single folder name under the models dir (validated by the route and again by the adapter). */
   deleteLocal(folder: string): Promise<DeleteModelResponse>;
 }

@@ -6,14 +6,18 @@
  * any other download that owns files there refuses it (src/transfer/downloads-here.ts, as `hubget rm`).
  */
 
+import type { QuantDeletion } from '../api-quant-types.js';
 import type { CatalogEntry, InstalledModel } from '../api-types.js';
 import {
   deleteFromCache,
+  deleteQuantFromCache,
   describeLocalDirs,
   hasInstalledLocation,
   localBookkeepingDir,
   planDeletion,
   planLocalDirDeletion,
+  planQuantDeletion,
+  type QuantDeletionPlan,
   removeLocalDir,
   scanHubCache,
   scanManagedLocalDirs,
@@ -37,6 +41,17 @@ export interface ModelsSourceOptions {
   plans?: () => PlanLookup;
   /** The kept walk for local dirs in sub-folders (the server renews it when jobs end); else one of its own. */
   subFolderLocalDirs?: SubFolderLocalDirs;
+}
+
+function quantDeletionOf(plan: QuantDeletionPlan): QuantDeletion {
+  return {
+    quant: plan.quant,
+    commits: plan.commits,
+    files: plan.quantFiles,
+    freedBytes: plan.freedBytes,
+    remaining: plan.remaining,
+    deletedPaths: plan.paths,
+  };
 }
 
 export function createModelsSource(options: ModelsSourceOptions): ModelsSource {
@@ -79,6 +94,24 @@ export function createModelsSource(options: ModelsSourceOptions): ModelsSource {
         freedBytes: done.freedBytes,
         deletedPaths: done.now.wholeRepo ? [done.now.repoDir] : done.now.paths,
       };
+    },
+    async deleteQuant(ref, execute) {
+      const repo = { repoId: ref.repoId, repoType: ref.repoType };
+      const revisions = ref.revision === undefined ? undefined : [ref.revision];
+      const planNow = () => planQuantDeletion(options.hubCacheDir, repo, ref.quant, revisions);
+      const plan = await planNow();
+      if (!execute) return quantDeletionOf(plan);
+      // Planned again under the claims mutex: a download may have linked the same blobs since.
+      const now = await removeWhileNoDownloads(
+        ref.repoId,
+        { kind: 'cache', cacheDir: plan.cacheDir, repo },
+        async () => {
+          const again = await planNow();
+          await deleteQuantFromCache(again);
+          return again;
+        },
+      );
+      return quantDeletionOf(now);
     },
     async deleteLocal(folder) {
       const planNow = () =>

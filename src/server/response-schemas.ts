@@ -239,6 +239,21 @@ export const deleteModelResponseSchema = {
   properties: { freedBytes: byteCount, deletedPaths: { type: 'array', items: { type: 'string' } } },
 } as const;
 
+const stringList = { type: 'array', items: { type: 'string' } } as const;
+
+/** src/api-quant-types.ts QuantDeletion. */
+export const quantDeletionSchema = {
+  type: 'object',
+  properties: {
+    quant: { type: 'string' },
+    commits: stringList,
+    files: stringList,
+    freedBytes: byteCount,
+    remaining: stringList,
+    deletedPaths: stringList,
+  },
+} as const;
+
 const interfaceStatsSchema = {
   type: 'object',
   properties: {

@@ -183,6 +183,16 @@ export const deleteModelQuerySchema = {
   },
 } as const;
 
+/** A repo's path parameters, and a GGUF quantization's name (which names exist is src/catalog/gguf-quants.ts's rule). */
+export const quantParamsSchema = {
+  ...modelParamsSchema,
+  required: ['repoType', 'name', 'quant'],
+  properties: {
+    ...modelParamsSchema.properties,
+    quant: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$' },
+  },
+} as const;
+
 export const localFolderParamsSchema = {
   type: 'object',
   additionalProperties: false,

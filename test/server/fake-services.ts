@@ -5,6 +5,7 @@
  * prove that the server never passes a secret on.
  */
 
+import type { QuantDeletion } from '../../src/api-quant-types.js';
 import type {
   CatalogEntry,
   DeleteModelResponse,
@@ -321,6 +322,9 @@ export class FakeModels implements ModelsSource {
     if (!found) throw new HubgetError('REPO_NOT_FOUND', `${ref.repoId} is not in the cache`);
     this.deletedCached.push(ref);
     return { freedBytes: found.sizeOnDisk, deletedPaths: [found.path] };
+  }
+  async deleteQuant(): Promise<QuantDeletion> {
+    throw new HubgetError('NOT_SUPPORTED', 'the fake models source deletes no quantization');
   }
   async deleteLocal(folder: string): Promise<DeleteModelResponse> {
     this.deletedLocal.push(folder);

@@ -16,11 +16,17 @@ import { groupJobsByModel } from '../../models/jobs-by-model.js';
 import { mergeModelList } from '../../models/model-list.js';
 import { isInSubFolder, subFolderDeleteHint } from '../../sub-folder-local-dir.js';
 import type { ModelsSource } from '../deps.js';
-import { deleteModelResponseSchema, errorResponses, modelListEntrySchema } from '../response-schemas.js';
+import {
+  deleteModelResponseSchema,
+  errorResponses,
+  modelListEntrySchema,
+  quantDeletionSchema,
+} from '../response-schemas.js';
 import {
   deleteModelQuerySchema,
   localFolderParamsSchema,
   modelParamsSchema,
+  quantParamsSchema,
   tokenOnlyQuerySchema,
 } from '../schemas.js';
 
@@ -111,6 +117,42 @@ export function registerModelRoutes(
     { schema: deleteSchema('Same, for a repo id without namespace (e.g. gpt2)') },
     async (request) => deleteCached(request.params, request.query.revision),
   );
+
+  // One GGUF quantization (src/cache/delete-quant.ts): GET says what a DELETE removes and frees (the web UI's
+  // confirmation), DELETE removes it, refused as the repo's Delete is while a job of this server holds the repo.
+  type QuantRoute = { Params: ModelParams & { quant: string }; Querystring: { revision?: string } };
+  const quantRef = (params: QuantRoute['Params'], revision: string | undefined) => ({
+    repoId: params.org === undefined ? params.name : `${params.org}/${params.name}`,
+    repoType: params.repoType,
+    quant: params.quant,
+    ...(revision === undefined ? {} : { revision }),
+  });
+  const quantSchema = (summary: string) => ({
+    tags,
+    summary,
+    params: quantParamsSchema,
+    querystring: deleteModelQuerySchema,
+    response: { 200: quantDeletionSchema, ...errorResponses },
+  });
+  for (const path of [
+    '/api/models/:repoType/:org/:name/quants/:quant',
+    '/api/models/:repoType/:name/quants/:quant',
+  ]) {
+    app.get<QuantRoute>(
+      path,
+      { schema: quantSchema('What deleting one GGUF quantization of a cached repo removes and frees') },
+      async (request) => models.deleteQuant(quantRef(request.params, request.query.revision), false),
+    );
+    app.delete<QuantRoute>(
+      path,
+      { schema: quantSchema('Delete one GGUF quantization of a cached repo; answers what was freed') },
+      async (request) => {
+        const ref = quantRef(request.params, request.query.revision);
+        await refuseIfInUse((job) => isActiveCacheJobFor(job, ref.repoType, ref.repoId), ref.repoId);
+        return models.deleteQuant(ref, true);
+      },
+    );
+  }
 
   app.delete<{ Params: { folder: string } }>(
     '/api/models/local/:folder',
