@@ -2,6 +2,7 @@
  * Typed calls to the hubget HTTP API (routes in src/server/routes). Shapes come from
  * src/api-types.ts through a type-only import: the UI shares nothing else with the server.
  */
+import type { QuantDeletion } from '../../../src/api-quant-types.js';
 import type {
   DeleteModelResponse,
   DiskResponse,
@@ -112,6 +113,11 @@ export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, i
     /** One revision (full commit) of a cached repo; blobs other revisions use stay. */
     deleteRevision: (model: ModelToDelete, commit: string) =>
       call<DeleteModelResponse>('DELETE', `${deleteModelPath(model)}?revision=${enc(commit)}`),
+    /** What deleting one GGUF quantization of a cached repo removes and frees (GET), and the deletion (DELETE). */
+    quantDeletion: (model: ModelToDelete, quant: string) =>
+      get<QuantDeletion>(`${deleteModelPath(model)}/quants/${enc(quant)}`),
+    deleteQuant: (model: ModelToDelete, quant: string) =>
+      call<QuantDeletion>('DELETE', `${deleteModelPath(model)}/quants/${enc(quant)}`),
     jobs: () => get<JobView[]>('/api/downloads'),
     /** 201 = a new job, 200 = joined an identical active job. */
     create: async (body: NewJobRequest) => {

@@ -28,6 +28,7 @@ import { licenseOfTags } from '../format/hub-values.js';
 import { modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
 import { formatBytes, formatCount, formatDay } from '../format/units.js';
 import { Link, useLocation } from '../router.js';
+import { deleteInstalled } from '../state/delete-installed.js';
 import { jobStatesKey } from '../state/job-states-key.js';
 import { type SeenStates, someJobEnded, statesOf } from '../state/jobs-ended.js';
 import { isActive } from '../state/jobs-reducer.js';
@@ -209,14 +210,8 @@ export function ModelPage() {
     if (!installed || confirmDelete === null) return;
     setBusy(true);
     try {
-      const result =
-        confirmDelete === 'all'
-          ? await api.deleteModel(installed)
-          : await api.deleteRevision(installed, confirmDelete);
-      dispatch({
-        type: 'toast',
-        notice: deletedNotice(installed.repoId, result?.freedBytes ?? installed.sizeOnDisk),
-      });
+      const result = await deleteInstalled(api, installed, confirmDelete);
+      dispatch({ type: 'toast', notice: deletedNotice(result.name, result.freedBytes) });
       setConfirmDelete(null);
       void load();
       void refreshModels();

@@ -6,8 +6,10 @@
 import type { InstalledModel } from '../../../../src/api-types.js';
 import { withQuantsLabel } from '../../format/quant-labels.js';
 import { formatBytes, plural } from '../../format/units.js';
+import { quantOfTarget } from '../../state/delete-installed.js';
 import { bytesDeleteFrees, placeOf } from '../../state/model-entries.js';
 import { ConfirmDialog } from '../confirm-dialog.js';
+import { DeleteQuantDialog } from './delete-quant-dialog.js';
 
 export function DeleteInstalledDialog({
   installed,
@@ -17,12 +19,16 @@ export function DeleteInstalledDialog({
   onCancel,
 }: {
   installed: InstalledModel;
-  /** `all`, or the commit of the one revision to delete. */
+  /** `all`, the commit of the one revision to delete, or one quantization (`quantTarget`). */
   what: string;
   busy: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }) {
+  const quant = quantOfTarget(what);
+  if (quant !== null) {
+    return <DeleteQuantDialog {...{ installed, quant, busy, onConfirm, onCancel }} />;
+  }
   const all = what === 'all';
   const quants = installed.quants.length > 0 ? ` ${withQuantsLabel(installed.quants)}` : '';
   const repo = <strong>{installed.repoId}</strong>;

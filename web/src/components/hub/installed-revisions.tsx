@@ -1,7 +1,7 @@
 /**
  * What of a repo is installed: where that copy is (the HF cache or a folder under the models dir), each
  * revision with its files, size and the folder that holds them (its snapshot folder in the HF cache), what is known to be missing (docs/api.md, model status), Delete (all, or
- * one revision of the HF cache's), and where else the repo is installed (the Models list has a row per copy).
+ * one revision or one GGUF quantization of the HF cache's), and where else the repo is installed (the Models list has a row per copy).
  */
 import type { InstalledModel, JobView } from '../../../../src/api-types.js';
 import { isFoundInSubFolder } from '../../../../src/sub-folder-local-dir.js';
@@ -9,6 +9,7 @@ import { missingFilesLabel } from '../../format/job-labels.js';
 import { quantListLabel } from '../../format/quant-labels.js';
 import { formatBytes, plural } from '../../format/units.js';
 import { Link } from '../../router.js';
+import { quantTarget } from '../../state/delete-installed.js';
 import { placeOf } from '../../state/model-entries.js';
 import { modelsListHref } from '../../state/models-address.js';
 import { SubFolderNote } from '../sub-folder-note.js';
@@ -27,13 +28,15 @@ export function InstalledRevisions({
    * server refuses it), but what to do instead.
    */
   holder: JobView | null;
-  /** `all`, or the commit of the one revision to delete. */
+  /** `all`, the commit of the one revision to delete, or one quantization (`quantTarget`). */
   onDelete: (what: string) => void;
 }) {
   const missing = missingFilesLabel(installed);
   // One revision of several goes only from the HF cache: a folder is deleted whole
   // (DELETE /api/models/local/:folder takes no revision, and refuses one).
   const deletesRevisions = installed.location === 'cache' && installed.revisions.length > 1 && !holder;
+  // One quantization goes from the HF cache only, as the server deletes it (src/cache/delete-quant.ts).
+  const deletesQuants = installed.location === 'cache' && !holder;
   return (
     <section className="card" aria-labelledby="repo-installed-title">
       <h2 id="repo-installed-title" className="card__title">
@@ -69,7 +72,27 @@ export function InstalledRevisions({
           <span className="mono revision-row__path">{revision.path}</span>
         </div>
       ))}
-      {installed.quants.length > 0 ? <p>Quantizations: {quantListLabel(installed.quants)}</p> : null}
+      {installed.quants.length === 0 ? null : deletesQuants ? (
+        // Each quantization of the HF cache's copy goes on its own (a folder is deleted whole).
+        <ul className="quant-rows" aria-label="Quantizations">
+          <li>Quantizations:</li>
+          {installed.quants.map((quant) => (
+            <li key={quant} className="revision-row">
+              <span className="mono">{quant}</span>
+              <button
+                type="button"
+                className="button button--small button--danger-quiet"
+                aria-label={`Delete ${quant}`}
+                onClick={() => onDelete(quantTarget(quant))}
+              >
+                Delete
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>Quantizations: {quantListLabel(installed.quants)}</p>
+      )}
       <p className="num">Total on disk: {formatBytes(installed.sizeOnDisk)}</p>
       {missing ? <p className="callout callout--warning">Partial: {missing}.</p> : null}
       {isFoundInSubFolder(installed) ? (

@@ -1,0 +1,92 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { QuantDeletion } from '../../../src/api-quant-types.js';
+import type { InstalledModel, ModelListEntry } from '../../../src/api-types.js';
+import {
+  type ScriptedApi,
+  startScriptedApi,
+  unsupportedNetwork,
+} from '../../../test/support/web/api-server.js';
+import { installedFixture } from '../../../test/support/web/installed-fixture.js';
+import { renderLive } from '../../../test/support/web/render-live.js';
+import { repoPageFixture } from '../../../test/support/web/repo-page-fixture.js';
+import { ModelPage } from './model-page.js';
+
+const planned: QuantDeletion = {
+  quant: 'Q6_K',
+  commits: ['a'.repeat(40)],
+  files: ['x-Q6_K-00001-of-00002.gguf', 'x-Q6_K-00002-of-00002.gguf'],
+  freedBytes: 70_000_000,
+  remaining: ['Q4_K_M'],
+  deletedPaths: [],
+};
+
+describe('ModelPage: Delete of one installed quantization', () => {
+  let server: ScriptedApi;
+  afterEach(async () => {
+    cleanup();
+    await server.close();
+    window.history.pushState(null, '', '/');
+  });
+
+  async function open(installed: InstalledModel): Promise<HTMLElement> {
+    window.history.pushState(null, '', '/models/org/x-GGUF');
+    const entry: ModelListEntry = {
+      key: 'cache:model/org/x-GGUF',
+      catalog: null,
+      job: null,
+      activeJobs: [],
+      status: 'installed',
+      installed,
+    };
+    server = await startScriptedApi({
+      'GET /api/downloads': () => ({ body: [] }),
+      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
+      'GET /api/settings': () => ({ body: { maxParallel: 2 } }),
+      'GET /api/models': () => ({ body: [entry] }),
+      'GET /api/hub/repos/model/org/x-GGUF': () => ({ body: repoPageFixture({ installed }) }),
+      'GET /api/models/model/org/x-GGUF/quants/Q6_K': () => ({ body: planned }),
+      'DELETE /api/models/model/org/x-GGUF/quants/Q6_K': () => ({ body: planned }),
+    });
+    renderLive(server.api, <ModelPage />);
+    return (await screen.findByRole('heading', { name: 'Installed' })).closest('section')!;
+  }
+
+  it('asks the server what goes, names the files and the space freed, then deletes that quantization', async () => {
+    const card = await open(installedFixture('org/x-GGUF', { quants: ['Q4_K_M', 'Q6_K'] }));
+    fireEvent.click(within(card).getByRole('button', { name: 'Delete Q6_K' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Delete Q6_K of org/x-GGUF?' });
+    const confirm = await within(dialog).findByRole('button', { name: 'Delete Q6_K and free 70.00 MB' });
+    expect(dialog.textContent).toContain(
+      'This removes the quantization Q6_K of org/x-GGUF from the HF cache: 2 files',
+    );
+    expect(dialog.textContent).toContain('and so does Q4_K_M.');
+    expect(dialog.textContent).toContain('x-Q6_K-00002-of-00002.gguf');
+    fireEvent.click(confirm);
+    await waitFor(() =>
+      expect(
+        server.requests.some(
+          (r) => r.method === 'DELETE' && r.url === '/api/models/model/org/x-GGUF/quants/Q6_K',
+        ),
+      ).toBe(true),
+    );
+    // Not the whole repo.
+    expect(
+      server.requests.some((r) => r.method === 'DELETE' && r.url === '/api/models/model/org/x-GGUF'),
+    ).toBe(false);
+  });
+
+  it('offers no Delete of one quantization for a folder, which goes whole', async () => {
+    const card = await open(
+      installedFixture('org/x-GGUF', {
+        quants: ['Q6_K'],
+        location: 'local',
+        localFolder: 'x',
+        path: '/models/x',
+      } as Partial<InstalledModel>),
+    );
+    expect(card.textContent).toContain('Quantizations: Q6_K');
+    expect(within(card).queryByRole('button', { name: 'Delete Q6_K' })).toBeNull();
+  });
+});
