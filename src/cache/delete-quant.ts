@@ -47,7 +47,7 @@ function quantsOf(revisions: readonly CachedRevisionDetail[]) {
 /**
  * Plan the deletion of quantization `quant` (case-insensitive) of `repo`, in every cached revision or in
  * `commits` (full or short commits, or ref names). REPO_NOT_FOUND / REVISION_NOT_FOUND as planDeletion;
- * NOT_FOUND-like INVALID_ARGUMENT, listing the quantizations on disk, when none of its files is there.
+ * INVALID_ARGUMENT, listing the quantizations on disk, when none of its files is there.
  */
 export async function planQuantDeletion(
   cacheDir: string,
