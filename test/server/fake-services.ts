@@ -308,6 +308,8 @@ export class FakeModels implements ModelsSource {
   installedModels: InstalledModel[] = [];
   deletedCached: CachedModelRef[] = [];
   deletedLocal: string[] = [];
+  /** Each deleteQuant() call: what it was asked, and whether to delete (DELETE) or only say (GET). */
+  quantCalls: (CachedModelRef & { quant: string; execute: boolean })[] = [];
   /** The plan lookup of each installed() call (undefined: the source's own). */
   planLookups: (PlanLookup | undefined)[] = [];
   async catalog(): Promise<CatalogEntry[]> {
@@ -323,8 +325,10 @@ export class FakeModels implements ModelsSource {
     this.deletedCached.push(ref);
     return { freedBytes: found.sizeOnDisk, deletedPaths: [found.path] };
   }
-  async deleteQuant(): Promise<QuantDeletion> {
-    throw new HubgetError('NOT_SUPPORTED', 'the fake models source deletes no quantization');
+  async deleteQuant(ref: CachedModelRef & { quant: string }, execute: boolean): Promise<QuantDeletion> {
+    this.quantCalls.push({ ...ref, execute });
+    const quant = ref.quant.toUpperCase();
+    return { quant, commits: [], files: [`x-${quant}.gguf`], freedBytes: 7, remaining: [], deletedPaths: [] };
   }
   async deleteLocal(folder: string): Promise<DeleteModelResponse> {
     this.deletedLocal.push(folder);
