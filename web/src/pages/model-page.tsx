@@ -211,7 +211,10 @@ export function ModelPage() {
     setBusy(true);
     try {
       const result = await deleteInstalled(api, installed, confirmDelete);
-      dispatch({ type: 'toast', notice: deletedNotice(result.name, result.freedBytes) });
+      dispatch({
+        type: 'toast',
+        notice: deletedNotice(result.name, result.freedBytes, result.quantization),
+      });
       setConfirmDelete(null);
       void load();
       void refreshModels();

@@ -18,17 +18,21 @@ export function quantOfTarget(what: string): string | null {
   return what.startsWith(QUANT_PREFIX) ? what.slice(QUANT_PREFIX.length) : null;
 }
 
-/** Deletes `what` of `installed`: what the toast names, and the bytes the server says it freed. */
+/** Deletes `what` of `installed`: what the toast names (and whether it was one quantization), and the bytes freed. */
 export async function deleteInstalled(
   api: Pick<Api, 'deleteModel' | 'deleteRevision' | 'deleteQuant'>,
   installed: InstalledModel,
   what: string,
-): Promise<{ name: string; freedBytes: number }> {
+): Promise<{ name: string; freedBytes: number; quantization: boolean }> {
   const quant = quantOfTarget(what);
   if (quant !== null) {
     const done = await api.deleteQuant(installed, quant);
-    return { name: `${installed.repoId} ${done.quant}`, freedBytes: done.freedBytes };
+    return { name: `${installed.repoId} ${done.quant}`, freedBytes: done.freedBytes, quantization: true };
   }
   const done = what === 'all' ? await api.deleteModel(installed) : await api.deleteRevision(installed, what);
-  return { name: installed.repoId, freedBytes: done?.freedBytes ?? installed.sizeOnDisk };
+  return {
+    name: installed.repoId,
+    freedBytes: done?.freedBytes ?? installed.sizeOnDisk,
+    quantization: false,
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
-import { createdNotice } from './notices.js';
+import { createdNotice, deletedNotice } from './notices.js';
 
 describe('createdNotice', () => {
   it('says whether the download runs, waits for a slot or joined one, with the selection in words', () => {
@@ -21,5 +21,15 @@ describe('createdNotice', () => {
       message: 'org/small: joined the running download.',
     });
     expect(createdNotice(queued, false, 'org/small').message).toBe('org/small');
+  });
+});
+
+describe('deletedNotice', () => {
+  it('names what went: a model (or a revision), or one GGUF quantization', () => {
+    expect(deletedNotice('org/x', 1_000_000).title).toBe('Model deleted');
+    expect(deletedNotice('org/x Q6_K', 70_000, true)).toMatchObject({
+      title: 'Quantization deleted',
+      message: 'org/x Q6_K: 70.00 kB freed',
+    });
   });
 });

@@ -43,12 +43,12 @@ export function transitionNotices(previous: Readonly<Record<string, JobView>>, n
   return notices;
 }
 
-/** The toast after a model (or one of its revisions) was deleted from the cache. */
-export function deletedNotice(name: string, freedBytes: number): Notice {
+/** The toast after a model (or one of its revisions, or one GGUF quantization) was deleted from the cache. */
+export function deletedNotice(name: string, freedBytes: number, quantization = false): Notice {
   return {
     level: 'success',
     jobId: '',
-    title: 'Model deleted',
+    title: quantization ? 'Quantization deleted' : 'Model deleted',
     message: `${name}: ${formatBytes(freedBytes)} freed`,
   };
 }
