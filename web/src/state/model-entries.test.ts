@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobView, ModelListEntry } from '../../../src/api-types.js';
+import { installedFixture } from '../../../test/support/web/installed-fixture.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
 import { modelStatusLabel } from '../format/job-labels.js';
 import {
@@ -164,21 +165,7 @@ describe('filterEntries', () => {
   const installed = (repoId: string, quants: string[]): ModelListEntry => ({
     key: `cache:model/${repoId}`,
     catalog: null,
-    installed: {
-      repoId,
-      repoType: 'model',
-      location: 'cache',
-      localFolder: null,
-      path: `/cache/models--${repoId.replace('/', '--')}`,
-      sizeOnDisk: 1000,
-      files: 1,
-      lastModified: '2026-01-01T10:00:00Z',
-      revisions: [],
-      quants,
-      unfinishedFiles: 0,
-      unfinishedBytes: 0,
-      plan: null,
-    },
+    installed: installedFixture(repoId, { quants }),
     job: null,
     activeJobs: [],
     status: 'installed',
