@@ -15,7 +15,13 @@ import { pathExists } from '../system/path-kind.js';
 import { cacheRepoLayout, repoLocksDir } from './cache-layout.js';
 import { repoFolderName } from './repo-folder.js';
 import { isInside } from './safe-path.js';
-import { blobsOf, type CacheScanWarning, folderBytes, scanCachedRepo } from './scan-cached-repo.js';
+import {
+  blobsOf,
+  type CachedRevisionDetail,
+  type CacheScanWarning,
+  folderBytes,
+  scanCachedRepo,
+} from './scan-cached-repo.js';
 
 export interface DeletionPlan {
   cacheDir: string;
@@ -119,17 +125,7 @@ export async function planDeletion(
     };
   }
 
-  const keptBlobs = blobsOf(kept);
-  const blobsDir = join(repoDir, 'blobs');
-  let freedBytes = 0;
-  const blobs: string[] = [];
-  for (const [blobPath, size] of blobsOf(removed)) {
-    if (keptBlobs.has(blobPath)) continue;
-    freedBytes += size;
-    // Blobs live in blobs/; in no-symlink mode (§3.10) the data sits in the snapshot folder itself and
-    // goes with it. A link pointing anywhere else is never followed to delete its target.
-    if (isInside(blobsDir, blobPath)) blobs.push(blobPath);
-  }
+  const { blobs, freedBytes } = unsharedBlobs(removed, kept, join(repoDir, 'blobs'));
   const refs = [...(detail?.refs ?? [])]
     .filter(([, commit]) => wanted.has(commit))
     .map(([name]) => join(repoDir, 'refs', ...name.split('/')));
@@ -144,12 +140,34 @@ export async function planDeletion(
     ...base,
     wholeRepo: false,
     freedBytes,
-    blobs: blobs.sort(),
+    blobs,
     snapshots,
     refs,
     extras,
     paths: [...refs, ...snapshots, ...blobs, ...extras],
   };
+}
+
+/**
+ * The blobs that go with the files of `removed` while those of `kept` stay (a blob any kept file links to stays),
+ * sorted, and the bytes that frees. Blobs live in blobs/; in no-symlink mode (§3.10) the data sits in the
+ * snapshot folder itself and goes with it (counted, not listed). A link pointing anywhere else is never followed
+ * to delete its target.
+ */
+export function unsharedBlobs(
+  removed: readonly CachedRevisionDetail[],
+  kept: readonly CachedRevisionDetail[],
+  blobsDir: string,
+): { blobs: string[]; freedBytes: number } {
+  const keptBlobs = blobsOf(kept);
+  let freedBytes = 0;
+  const blobs: string[] = [];
+  for (const [blobPath, size] of blobsOf(removed)) {
+    if (keptBlobs.has(blobPath)) continue;
+    freedBytes += size;
+    if (isInside(blobsDir, blobPath)) blobs.push(blobPath);
+  }
+  return { blobs: blobs.sort(), freedBytes };
 }
 
 /**
@@ -191,8 +209,8 @@ export async function confirmedPlan<P>(
   );
 }
 
-/** Remove now-empty folders between `path` and `stopAt` (nested refs such as refs/refs/pr/1). */
-async function pruneEmptyParents(path: string, stopAt: string): Promise<void> {
+/** Remove now-empty folders between `path` and `stopAt` (nested refs such as refs/refs/pr/1); never `stopAt`. */
+export async function pruneEmptyParents(path: string, stopAt: string): Promise<void> {
   let dir = dirname(path);
   while (isInside(stopAt, dir)) {
     try {
@@ -225,11 +243,22 @@ export async function deleteFromCache(plan: DeletionPlan): Promise<{ freedBytes:
     const allowed = path === repoDir || isInside(repoDir, path) || path === locksDir;
     if (!allowed) throw new HubgetError('UNSAFE_PATH', `Refusing to delete ${path}: outside ${repoDir}`);
   }
+  await removeAll(targets, async (target) => {
+    await rm(target, { recursive: true, force: true });
+    if (plan.refs.includes(target)) await pruneEmptyParents(target, join(repoDir, 'refs'));
+  });
+  return { freedBytes: plan.freedBytes };
+}
+
+/** `remove` for every target, all attempted in order; the failures together as one IO_ERROR. */
+export async function removeAll(
+  targets: readonly string[],
+  remove: (target: string) => Promise<void>,
+): Promise<void> {
   const failures: string[] = [];
   for (const target of targets) {
     try {
-      await rm(target, { recursive: true, force: true });
-      if (plan.refs.includes(target)) await pruneEmptyParents(target, join(repoDir, 'refs'));
+      await remove(target);
     } catch (error) {
       failures.push(`${target}: ${(error as Error).message}`);
     }
@@ -239,5 +268,4 @@ export async function deleteFromCache(plan: DeletionPlan): Promise<{ freedBytes:
       details: { failures },
     });
   }
-  return { freedBytes: plan.freedBytes };
 }

@@ -6,13 +6,13 @@
  * so does a blob another snapshot file still uses (the same content in another revision). Plan first, then
  * execute, as delete-cache.ts does for revisions; the caller refuses while a job uses the repo (IN_USE).
  */
-import { rm, rmdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
 import { listGgufQuants } from '../catalog/gguf-quants.js';
 import { HubgetError } from '../errors.js';
 import type { RepoRef } from '../hub/types.js';
 import { pathExists } from '../system/path-kind.js';
-import { cachedCommitOf, sameSet } from './delete-cache.js';
+import { cachedCommitOf, pruneEmptyParents, removeAll, sameSet, unsharedBlobs } from './delete-cache.js';
 import { repoFolderName } from './repo-folder.js';
 import { isInside, safeJoin } from './safe-path.js';
 import { type CachedRevisionDetail, type CacheScanWarning, scanCachedRepo } from './scan-cached-repo.js';
@@ -84,53 +84,30 @@ export async function planQuantDeletion(
     );
   }
   // Per revision, its files of that quantization go (the rule read on the revision's own files).
-  const removed = new Set<string>();
-  const files: string[] = [];
-  const quantFiles = new Set<string>();
-  const touched: string[] = [];
-  for (const revision of scope) {
-    const ofQuant = listGgufQuants(revision.files).quants.find((candidate) => candidate.name === name);
-    if (!ofQuant) continue;
-    touched.push(revision.commit);
-    for (const path of ofQuant.files) {
-      files.push(safeJoin(revision.snapshotDir, path));
-      quantFiles.add(path);
-      removed.add(`${revision.commit}\0${path}`);
-    }
-  }
-  // A blob stays while any snapshot file that stays links to it (in this revision or another).
-  const keptBlobs = new Set<string>();
-  const goneBlobs = new Map<string, number>();
+  const gone = (revision: CachedRevisionDetail) =>
+    new Set(listGgufQuants(revision.files).quants.find((candidate) => candidate.name === name)?.files);
+  const removed: CachedRevisionDetail[] = [];
+  const kept: CachedRevisionDetail[] = [];
   for (const revision of revisions) {
-    for (const file of revision.files) {
-      if (removed.has(`${revision.commit}\0${file.path}`)) goneBlobs.set(file.blobPath, file.size);
-      else keptBlobs.add(file.blobPath);
-    }
+    const paths = wanted.has(revision.commit) ? gone(revision) : new Set<string>();
+    if (paths.size > 0)
+      removed.push({ ...revision, files: revision.files.filter((file) => paths.has(file.path)) });
+    kept.push({ ...revision, files: revision.files.filter((file) => !paths.has(file.path)) });
   }
-  const blobsDir = join(repoDir, 'blobs');
-  let freedBytes = 0;
-  const blobs: string[] = [];
-  for (const [blobPath, size] of goneBlobs) {
-    if (keptBlobs.has(blobPath)) continue;
-    freedBytes += size;
-    // No-symlink mode (§3.10): the data is the snapshot file itself, removed with it. A link pointing outside
-    // blobs/ is never followed to delete its target.
-    if (isInside(blobsDir, blobPath)) blobs.push(blobPath);
-  }
-  const remaining = quantsOf(
-    revisions.map((revision) => ({
-      ...revision,
-      files: revision.files.filter((file) => !removed.has(`${revision.commit}\0${file.path}`)),
-    })),
-  ).map((candidate) => candidate.name);
+  const files = removed.flatMap((revision) =>
+    revision.files.map((file) => safeJoin(revision.snapshotDir, file.path)),
+  );
+  const quantFiles = new Set(removed.flatMap((revision) => revision.files.map((file) => file.path)));
+  // A blob stays while any snapshot file that stays links to it (in this revision or another).
+  const { blobs, freedBytes } = unsharedBlobs(removed, kept, join(repoDir, 'blobs'));
+  const remaining = quantsOf(kept).map((candidate) => candidate.name);
   files.sort();
-  blobs.sort();
   return {
     cacheDir: root,
     repo,
     repoDir,
     quant: name,
-    commits: touched.sort(),
+    commits: removed.map((revision) => revision.commit).sort(),
     files,
     quantFiles: [...quantFiles].sort(),
     blobs,
@@ -166,32 +143,9 @@ export async function deleteQuantFromCache(plan: QuantDeletionPlan): Promise<{ f
       );
     }
   }
-  const failures: string[] = [];
-  for (const target of [...plan.files, ...plan.blobs]) {
-    try {
-      await rm(target, { force: true });
-    } catch (error) {
-      failures.push(`${target}: ${(error as Error).message}`);
-    }
-  }
-  for (const file of plan.files) await pruneEmptyFolders(file, snapshotsDir);
-  if (failures.length > 0) {
-    throw new HubgetError('IO_ERROR', `Could not delete ${failures.length} path(s): ${failures.join('; ')}`, {
-      details: { failures },
-    });
-  }
+  // The empty sub-folders a removed file leaves (`Q4_K_M/`) go, never its snapshot folder.
+  const snapshotOf = (file: string) => join(snapshotsDir, relative(snapshotsDir, file).split(sep)[0] ?? '');
+  await removeAll([...plan.files, ...plan.blobs], (target) => rm(target, { force: true }));
+  for (const file of plan.files) await pruneEmptyParents(file, snapshotOf(file));
   return { freedBytes: plan.freedBytes };
-}
-
-/** Remove the now-empty folders between a removed file and its snapshot folder (never the snapshot itself). */
-async function pruneEmptyFolders(file: string, snapshotsDir: string): Promise<void> {
-  let dir = dirname(file);
-  while (isInside(snapshotsDir, dir) && dirname(dir) !== snapshotsDir) {
-    try {
-      await rmdir(dir);
-    } catch {
-      return;
-    }
-    dir = dirname(dir);
-  }
 }
