@@ -134,21 +134,29 @@ export function toMirrorError(error: unknown, repo?: RepoRef): MirrorError {
       ? {}
       : { 'retry-after': String(retryAfterSeconds(hubget.retryAfterMs)) };
   const mapped = HUB_CODES[hubget.code];
-  // The upstream's own status wins (a gated repo is 401 without a token, 403 with one).
-  const status = !mapped
-    ? isHubgetError(error, 'NETWORK_UNREACHABLE') || isHubgetError(error, 'OFFLINE_MODE')
-      ? 503
-      : 502
-    : typeof hubget.status === 'number' && hubget.status >= 400
-      ? hubget.status
-      : mapped.status;
-  const refusal = new MirrorError(status, clientMessage(hubget, repo), mapped?.code, headers);
+  const unreachable = isHubgetError(error, 'NETWORK_UNREACHABLE') || isHubgetError(error, 'OFFLINE_MODE');
+  const refusal = new MirrorError(
+    statusOf(hubget, unreachable),
+    clientMessage(hubget, repo),
+    mapped?.code,
+    headers,
+  );
   refusal.detail = `${hubget.code}: ${hubget.message}${
     TOKEN_REFUSALS.has(hubget.code)
       ? " (asked with the mirror's own token: HF_TOKEN on the mirror host, or the token set on its Settings page)"
       : ''
   }`;
   return refusal;
+}
+
+/**
+ * The status a client gets: a Hub refusal's own (the upstream's wins: a gated repo is 401 without a token, 403
+ * with one; else the code's), 503 while the upstream is unreachable, 502 for anything else it did.
+ */
+function statusOf(error: HubgetError, unreachable: boolean): number {
+  const mapped = HUB_CODES[error.code];
+  if (mapped) return typeof error.status === 'number' && error.status >= 400 ? error.status : mapped.status;
+  return unreachable ? 503 : 502;
 }
 
 /** 503 for a repo the mirror cannot serve while its upstream is unreachable (never a hang). */
