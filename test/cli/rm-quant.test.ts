@@ -4,36 +4,19 @@
  * the repo is active.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSqliteStore, STORE_FILE_NAME } from '../../src/store/index.js';
-import { GGUF_MMPROJ, ggufRepoSpec } from '../hub/gguf-fixtures.js';
-import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
+import { GGUF_MMPROJ } from '../hub/gguf-fixtures.js';
 import { sampleStoredJob } from '../support/store-contract.js';
-import { cliEnv, runCli } from './run-cli.js';
+import { ggufCliFixture } from './gguf-cli.js';
+import { runCli } from './run-cli.js';
 
-let hub: TestHub;
-let gguf: TestRepo;
-let hfHome: string;
-
-beforeAll(async () => {
-  hub = await startTestHub();
-  gguf = await hub.addRepo(ggufRepoSpec('org/tiny-gguf'));
-  hfHome = await mkdtemp(join(tmpdir(), 'hubget-rm-quant-'));
-}, 60_000);
-
-afterAll(async () => {
-  await hub.close();
-  await rm(hfHome, { recursive: true, force: true });
-});
-
-const dataDir = () => join(hfHome, 'hubget-data');
-const env = () =>
-  cliEnv(hub.url, hfHome, { HUBGET_MODELS_DIR: join(hfHome, 'models'), HUBGET_DATA_DIR: dataDir() });
-const snapshot = () => join(hfHome, 'hub', 'models--org--tiny-gguf', 'snapshots', gguf.commit);
-const blobs = () => readdir(join(hfHome, 'hub', 'models--org--tiny-gguf', 'blobs'));
+const cli = ggufCliFixture('hubget-rm-quant-');
+const { env, snapshot } = cli;
+const dataDir = () => cli.dataDir;
+const blobs = () => readdir(join(cli.hfHome, 'hub', 'models--org--tiny-gguf', 'blobs'));
 
 describe('hubget rm REPO:QUANT', () => {
   it('deletes that quantization, every part of a split one, and keeps the rest', async () => {
