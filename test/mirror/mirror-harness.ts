@@ -155,3 +155,19 @@ export async function startNamespacedMirror(
     throw error;
   }
 }
+
+/** Every byte of `reader` until its body ends or is cut: the bytes, and whether it was cut. */
+export async function readUntilCut(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+): Promise<{ bytes: Buffer; cut: boolean }> {
+  const chunks: Buffer[] = [];
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { bytes: Buffer.concat(chunks), cut: false };
+      chunks.push(Buffer.from(value));
+    }
+  } catch {
+    return { bytes: Buffer.concat(chunks), cut: true };
+  }
+}

@@ -8,7 +8,7 @@
  */
 import { afterAll, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
-import { type MirrorHarness, startMirror } from './mirror-harness.js';
+import { type MirrorHarness, readUntilCut, startMirror } from './mirror-harness.js';
 
 const SIZE = 8 * 1024 * 1024;
 const SLOW = { globalBytesPerSecond: 2_000_000 };
@@ -20,21 +20,6 @@ afterAll(async () => {
   await mirror?.close();
   await hub?.close();
 });
-
-/** Every byte of `response` until it ends or is cut: the bytes, and whether it was cut. */
-async function readAll(response: Response): Promise<{ bytes: Buffer; cut: boolean }> {
-  const reader = response.body!.getReader();
-  const chunks: Buffer[] = [];
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return { bytes: Buffer.concat(chunks), cut: false };
-      chunks.push(Buffer.from(value));
-    }
-  } catch {
-    return { bytes: Buffer.concat(chunks), cut: true };
-  }
-}
 
 it('serves the bytes on disk of a pull whose upstream went away, and cuts where they end', async () => {
   hub = await startTestHub({ faults: SLOW });
@@ -65,7 +50,7 @@ it('serves the bytes on disk of a pull whose upstream went away, and cuts where 
 
   await hub.close();
   const closedAt = Date.now();
-  const rest = await readAll(reading);
+  const rest = await readUntilCut(reading.body!.getReader());
   expect(rest.cut).toBe(true);
   expect(Date.now() - closedAt).toBeLessThan(5000);
   const read = Buffer.concat([...first, rest.bytes]);
@@ -80,7 +65,7 @@ it('serves the bytes on disk of a pull whose upstream went away, and cuts where 
   const whole = await fetch(url);
   expect(whole.status).toBe(200);
   expect(whole.headers.get('content-length')).toBe(String(SIZE));
-  const served = await readAll(whole);
+  const served = await readUntilCut(whole.body!.getReader());
   expect(served.cut).toBe(true);
   expect(served.bytes.length).toBeGreaterThanOrEqual(received);
   expect(served.bytes.equals(content.subarray(0, served.bytes.length))).toBe(true);
@@ -98,7 +83,7 @@ it('serves the bytes on disk of a pull whose upstream went away, and cuts where 
   // (docs/mirror.md, "Conditional requests"); with If-None-Match naming this one: a 304, no bytes needed.
   const stale = await fetch(url, { headers: { range: `bytes=${SIZE - 1000}-`, 'if-range': '"0123abcd"' } });
   expect(stale.status).toBe(200);
-  const staleServed = await readAll(stale);
+  const staleServed = await readUntilCut(stale.body!.getReader());
   expect(staleServed.bytes.length).toBeGreaterThanOrEqual(received);
   expect(staleServed.bytes.equals(content.subarray(0, staleServed.bytes.length))).toBe(true);
   const sha256 = repo.files.find((file) => file.path === 'w.bin')!.sha256;

@@ -9,7 +9,7 @@
  */
 import { afterAll, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
-import { type MirrorHarness, startMirror } from './mirror-harness.js';
+import { type MirrorHarness, readUntilCut, startMirror } from './mirror-harness.js';
 
 const SIZE = 8 * 1024 * 1024;
 const SLOW = { globalBytesPerSecond: 2_000_000 };
@@ -21,20 +21,6 @@ afterAll(async () => {
   await mirror?.close();
   await hub?.close();
 });
-
-/** Every byte of `reader` until its body ends or is cut. */
-async function readRest(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return Buffer.concat(chunks);
-      chunks.push(Buffer.from(value));
-    }
-  } catch {
-    return Buffer.concat(chunks);
-  }
-}
 
 it('tells a client resuming a half-pulled file that it is only partly in the mirror, and serves what is', async () => {
   hub = await startTestHub({ faults: SLOW });
@@ -58,7 +44,7 @@ it('tells a client resuming a half-pulled file that it is only partly in the mir
   }
   await hub.close();
   // Cut where the bytes on disk end.
-  const read = Buffer.concat([...first, await readRest(reader)]);
+  const read = Buffer.concat([...first, (await readUntilCut(reader)).bytes]);
   expect(read.length).toBeLessThan(SIZE);
   expect(read.equals(content.subarray(0, read.length))).toBe(true);
 
