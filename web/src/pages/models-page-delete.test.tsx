@@ -7,15 +7,10 @@
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelListEntry } from '../../../src/api-types.js';
-import {
-  type ScriptedApi,
-  startScriptedApi,
-  unsupportedNetwork,
-} from '../../../test/support/web/api-server.js';
+import type { ScriptedApi } from '../../../test/support/web/api-server.js';
 import { installedFixture } from '../../../test/support/web/installed-fixture.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
-import { renderLive } from '../../../test/support/web/render-live.js';
-import { ModelsPage } from './models-page.js';
+import { renderModelsPage } from '../../../test/support/web/models-page.js';
 
 /** org/g paused at 41.2 %: 22 B finished, 129.74 MB in temp files. */
 const paused = jobFixture({
@@ -50,14 +45,7 @@ const orphan: ModelListEntry = {
 describe('ModelsPage: Delete of a model a download holds or left partial', () => {
   let server: ScriptedApi;
   const open = async (entries: ModelListEntry[], jobs = [paused]) => {
-    server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: jobs }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
-      'GET /api/models': () => ({ body: entries }),
-      'GET /api/hub/search': () => ({ body: { items: [], nextCursor: null } }),
-    });
-    renderLive(server.api, <ModelsPage />);
+    server = await renderModelsPage(entries, jobs);
   };
   afterEach(async () => {
     cleanup();

@@ -2,29 +2,17 @@
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobView, ModelListEntry } from '../../../src/api-types.js';
-import {
-  type ScriptedApi,
-  startScriptedApi,
-  unsupportedNetwork,
-} from '../../../test/support/web/api-server.js';
+import type { ScriptedApi } from '../../../test/support/web/api-server.js';
 import { installedFixture } from '../../../test/support/web/installed-fixture.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
-import { renderLive } from '../../../test/support/web/render-live.js';
-import { ModelsPage } from './models-page.js';
+import { renderModelsPage } from '../../../test/support/web/models-page.js';
 
 const at = '2026-12-05T21:20:00.000Z';
 
 let server: ScriptedApi;
 
 async function renderModels(entries: ModelListEntry[], jobs: JobView[] = []) {
-  server = await startScriptedApi({
-    'GET /api/downloads': () => ({ body: jobs }),
-    'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-    'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
-    'GET /api/models': () => ({ body: entries }),
-    'GET /api/hub/search': () => ({ body: { items: [], nextCursor: null } }),
-  });
-  renderLive(server.api, <ModelsPage />);
+  server = await renderModelsPage(entries, jobs);
 }
 
 afterEach(async () => {

@@ -2,14 +2,9 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobView, ModelListEntry } from '../../../src/api-types.js';
-import {
-  type ScriptedApi,
-  startScriptedApi,
-  unsupportedNetwork,
-} from '../../../test/support/web/api-server.js';
+import type { ScriptedApi } from '../../../test/support/web/api-server.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
-import { renderLive } from '../../../test/support/web/render-live.js';
-import { ModelsPage } from './models-page.js';
+import { renderModelsPage } from '../../../test/support/web/models-page.js';
 
 const unsized = { total: 0, downloaded: 0, percent: 0, speed: 0, eta: null, filesTotal: 0 };
 /** Queued behind another download: its listing (and so its size) comes when it starts. */
@@ -45,14 +40,7 @@ function entryOf(job: JobView, status: ModelListEntry['status']): ModelListEntry
 describe('ModelsPage: jobs whose size is not known', () => {
   let server: ScriptedApi;
   beforeEach(async () => {
-    server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [queued, failed] }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
-      'GET /api/models': () => ({ body: [entryOf(queued, 'queued'), entryOf(failed, 'failed')] }),
-      'GET /api/hub/search': () => ({ body: { items: [], nextCursor: null } }),
-    });
-    renderLive(server.api, <ModelsPage />);
+    server = await renderModelsPage([entryOf(queued, 'queued'), entryOf(failed, 'failed')], [queued, failed]);
     await screen.findByRole('heading', { name: 'nope' });
   });
   afterEach(async () => {
