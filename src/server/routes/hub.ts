@@ -36,6 +36,7 @@ import {
 } from '../hub-schemas.js';
 import { errorResponses } from '../response-schemas.js';
 import { tokenOnlyQuerySchema } from '../schemas.js';
+import { type RepoPathParams, repoIdOf } from './repo-params.js';
 
 const tags = ['hub'];
 
@@ -64,11 +65,7 @@ interface SearchQuery {
   cursor?: string;
 }
 
-interface RepoParams {
-  repoType: 'model' | 'dataset';
-  org?: string;
-  name: string;
-}
+type RepoParams = RepoPathParams;
 
 export interface HubRouteDeps {
   hub: HubBrowser;
@@ -114,7 +111,7 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
   );
 
   const repoPage = async (params: RepoParams, revision: string): Promise<RepoPageResponse> => {
-    const repoId = params.org === undefined ? params.name : `${params.org}/${params.name}`;
+    const repoId = repoIdOf(params);
     const repo = { repoId, repoType: params.repoType };
     const [details, installed, disk, machine] = await Promise.all([
       deps.hub.repo(repo, revision),

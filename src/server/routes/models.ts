@@ -1,7 +1,7 @@
 /** /api/models: catalog + installed + live jobs, and deleting installed models. */
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { ApiRepoType, JobView } from '../../api-types.js';
+import type { JobView } from '../../api-types.js';
 import { HubgetError } from '../../errors.js';
 import {
   isActiveCacheJobFor,
@@ -29,14 +29,11 @@ import {
   quantParamsSchema,
   tokenOnlyQuerySchema,
 } from '../schemas.js';
+import { type RepoPathParams, repoIdOf } from './repo-params.js';
 
 const tags = ['models'];
 
-interface ModelParams {
-  repoType: ApiRepoType;
-  org?: string;
-  name: string;
-}
+type ModelParams = RepoPathParams;
 
 export function registerModelRoutes(
   app: FastifyInstance,
@@ -90,7 +87,7 @@ export function registerModelRoutes(
   );
 
   const deleteCached = async (params: ModelParams, revision: string | undefined) => {
-    const repoId = params.org === undefined ? params.name : `${params.org}/${params.name}`;
+    const repoId = repoIdOf(params);
     await refuseIfInUse((job) => isActiveCacheJobFor(job, params.repoType, repoId), repoId);
     return models.deleteCached({
       repoId,
@@ -122,7 +119,7 @@ export function registerModelRoutes(
   // confirmation), DELETE removes it, refused as the repo's Delete is while a job of this server holds the repo.
   type QuantRoute = { Params: ModelParams & { quant: string }; Querystring: { revision?: string } };
   const quantRef = (params: QuantRoute['Params'], revision: string | undefined) => ({
-    repoId: params.org === undefined ? params.name : `${params.org}/${params.name}`,
+    repoId: repoIdOf(params),
     repoType: params.repoType,
     quant: params.quant,
     ...(revision === undefined ? {} : { revision }),
