@@ -61,12 +61,18 @@ function hubCacheDirOf(options: RmOptions, io: CliIo): string {
   });
 }
 
+/** Commits as rm names them: their first 12 characters. */
+const shortCommits = (commits: readonly string[]) => commits.map((commit) => commit.slice(0, 12)).join(', ');
+
 function cachePlanSubject(plan: DeletionPlan): string {
   // The GGUF quantizations that go with it, as the web UI's Delete names them (REPO:QUANT deletes one: quantTarget).
-  const quants = plan.quants.length > 0 ? `, with ${plan.quants.join(', ')}` : '';
-  return plan.wholeRepo
-    ? `${plan.repo.repoId} (${plural(plan.commits.length, 'revision')}, whole repo${quants})`
-    : `${plan.repo.repoId} revision${plan.commits.length === 1 ? '' : 's'} ${plan.commits.map((c) => c.slice(0, 12)).join(', ')}${quants ? ` (${quants.slice(2)})` : ''}`;
+  const quants = plan.quants.length > 0 ? `with ${plan.quants.join(', ')}` : '';
+  if (plan.wholeRepo) {
+    const parts = [plural(plan.commits.length, 'revision'), 'whole repo', ...(quants ? [quants] : [])];
+    return `${plan.repo.repoId} (${parts.join(', ')})`;
+  }
+  const revisions = `revision${plan.commits.length === 1 ? '' : 's'} ${shortCommits(plan.commits)}`;
+  return `${plan.repo.repoId} ${revisions}${quants ? ` (${quants})` : ''}`;
 }
 
 /** "org/name revision 0123456789ab: frees 3.15 MB" before, "…: freed 3.15 MB" after: one subject for both. */
@@ -123,8 +129,7 @@ async function quantTarget(
   const revisions = choice.revision === undefined ? undefined : [choice.revision];
   const planNow = () => planQuantDeletion(cacheDir, repo, quant, revisions);
   const plan = await planNow();
-  const where =
-    choice.revision === undefined ? '' : ` revision ${plan.commits.map((c) => c.slice(0, 12)).join(', ')}`;
+  const where = choice.revision === undefined ? '' : ` revision ${shortCommits(plan.commits)}`;
   const left = plan.remaining.length > 0 ? `; keeps ${plan.remaining.join(', ')}` : '; no quantization left';
   return {
     name: repo.repoId,
