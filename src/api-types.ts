@@ -3,6 +3,7 @@
  * the web UI. Beside src/errors.ts, outside every room (no src/server import); plain types, for web/ too.
  */
 
+import type { Settings } from './api-settings-types.js';
 import type { NetworkStats } from './api-system-types.js';
 import type { UnreachableHost } from './hub/retry-policy.js';
 import type { JobInterruptions } from './job-interruptions.js';
@@ -151,28 +152,8 @@ export interface SpeedSample {
   fetchedBytes: number | null;
 }
 
-export interface Settings {
-  maxParallel: number;
-  /** Global limit in bytes/s, 0 = none. */
-  bandwidthLimit: number;
-  endpoint: string;
-  /** The token is never returned; whether one is in effect: the stored one, or the server's own (HF_TOKEN, token file). */
-  hfTokenSet: boolean;
-  stallTimeoutMs: number;
-  progressDir: string;
-  defaultDestination: 'cache' | 'local';
-}
-
-/** PUT /api/settings body: every field optional; hfToken null clears the stored token. */
-export interface SettingsUpdate {
-  maxParallel?: number;
-  bandwidthLimit?: number;
-  endpoint?: string;
-  hfToken?: string | null;
-  stallTimeoutMs?: number;
-  progressDir?: string;
-  defaultDestination?: 'cache' | 'local';
-}
+// ---- Settings: src/api-settings-types.ts ----
+export type { HfTokenSource, Settings, SettingsUpdate } from './api-settings-types.js';
 
 export interface PreviewResponse {
   repoId: string;

@@ -92,19 +92,47 @@ export function loadHubConfig(options: LoadHubConfigOptions = {}): HubConfig {
   return config;
 }
 
-/** The token by the precedence above, with where it came from; undefined when there is none. */
+/**
+ * Where a token found without a flag came from: one of huggingface_hub's environment variables, or its
+ * token file (`hf auth login` writes it). The server reports it (GET /api/settings `hfTokenSource`).
+ */
+export type ImplicitTokenOrigin =
+  | { kind: 'env'; variable: 'HF_TOKEN' | 'HUGGING_FACE_HUB_TOKEN' }
+  | { kind: 'file'; path: string };
+
+/** A token found without a flag and where it came from, which always go together. */
+export interface ImplicitToken {
+  token: string;
+  tokenOrigin: ImplicitTokenOrigin;
+}
+
+/** A default token, if any: both of ImplicitToken's fields, or neither. */
+export type MaybeImplicitToken = ImplicitToken | { token?: undefined; tokenOrigin?: undefined };
+
+/** The implicit token by the precedence above (HF_TOKEN > HUGGING_FACE_HUB_TOKEN > token file), or undefined. */
+export function findImplicitToken(env: NodeJS.ProcessEnv = process.env): ImplicitToken | undefined {
+  if (isTruthyEnv(env.HF_HUB_DISABLE_IMPLICIT_TOKEN)) return undefined;
+  for (const variable of ['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN'] as const) {
+    const value = nonEmpty(env[variable]);
+    if (value !== undefined) return { token: value, tokenOrigin: { kind: 'env', variable } };
+  }
+  const path = hfTokenFilePath(env);
+  const stored = readTokenFile(path);
+  return stored === undefined ? undefined : { token: stored, tokenOrigin: { kind: 'file', path } };
+}
+
+/** The token by the precedence above, with where it came from in words; undefined when there is none. */
 function tokenOf(
   flag: string | undefined,
   env: NodeJS.ProcessEnv,
 ): { token: string; from: string } | undefined {
   const given = nonEmpty(flag);
   if (given !== undefined) return { token: given, from: '--token' };
-  if (isTruthyEnv(env.HF_HUB_DISABLE_IMPLICIT_TOKEN)) return undefined;
-  for (const name of ['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN'] as const) {
-    const value = nonEmpty(env[name]);
-    if (value !== undefined) return { token: value, from: name };
-  }
-  const file = hfTokenFilePath(env);
-  const stored = readTokenFile(file);
-  return stored === undefined ? undefined : { token: stored, from: `the token file ${file}` };
+  const found = findImplicitToken(env);
+  if (found === undefined) return undefined;
+  const origin = found.tokenOrigin;
+  return {
+    token: found.token,
+    from: origin.kind === 'env' ? origin.variable : `the token file ${origin.path}`,
+  };
 }

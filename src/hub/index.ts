@@ -1,10 +1,14 @@
 /** Public surface of the Hub client. */
 export {
+  findImplicitToken,
   hubgetUserAgent,
   hubgetVersion,
+  type ImplicitToken,
+  type ImplicitTokenOrigin,
   isTruthyEnv,
   type LoadHubConfigOptions,
   loadHubConfig,
+  type MaybeImplicitToken,
 } from './config.js';
 export { DEFAULT_ENDPOINT, normaliseEndpoint } from './endpoint.js';
 export { type HeaderBag, headerValue } from './headers.js';

@@ -3,6 +3,7 @@
  * per-job record its parts share (job-run.ts, job-ticks.ts, job-view.ts).
  */
 import type { ApiRepoType, DiskStats, JobView } from '../api-types.js';
+import type { MaybeImplicitToken } from '../hub/config.js';
 import type { HubConfig, RepoRef } from '../hub/types.js';
 import type { ProgressFileWriter } from '../progress/progress-file.js';
 import type { Store, StoredJob } from '../store/types.js';
@@ -47,9 +48,12 @@ export interface JobServiceOptions {
   modelsDir: string;
   /** The Hub cache (`HF_HUB_CACHE`) for cache-mode jobs. */
   hubCacheDir: string;
-  /** Endpoint and token from flags/env; a stored endpoint setting / stored token take precedence. */
-  /** `offline`: HF_HUB_OFFLINE, jobs list and copy from what is on disk and never contact the Hub. */
-  hubDefaults: { endpoint: string; token?: string; userAgent?: string; offline?: boolean };
+  /**
+   * Endpoint and token from flags/env, with where the token came from (`tokenOrigin`); a stored endpoint
+   * setting / stored token take precedence. `offline`: HF_HUB_OFFLINE, jobs list and copy from what is on
+   * disk and never contact the Hub.
+   */
+  hubDefaults: { endpoint: string; userAgent?: string; offline?: boolean } & MaybeImplicitToken;
   runner: JobRunner;
   /** Validates a repo id (INVALID_REPO_ID); without a type, a `datasets/` or `spaces/` prefix may set it. */
   parseRepoRef: (repoId: string, repoType?: ApiRepoType) => RepoRef;

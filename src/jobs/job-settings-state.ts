@@ -4,7 +4,7 @@
  * update is validated as a whole, persisted, then applied to what already runs (docs/jobs.md, Settings).
  */
 import { tmpdir } from 'node:os';
-import type { Settings, SettingsUpdate } from '../api-types.js';
+import type { HfTokenSource, Settings, SettingsUpdate } from '../api-types.js';
 import {
   DEFAULT_CONNECTION_BUDGET,
   DEFAULT_INITIAL_CONNECTIONS,
@@ -68,8 +68,15 @@ export class JobSettingsState {
     return this.#storedToken ?? this.#options.hubDefaults.token;
   }
 
+  /** Where the token in effect comes from: the stored one, else the server's own (hubDefaults.tokenOrigin). */
+  tokenSource(): HfTokenSource | null {
+    if (this.#storedToken !== undefined) return { kind: 'settings' };
+    return this.#options.hubDefaults.tokenOrigin ?? null;
+  }
+
   view(): Settings {
-    return { ...this.#settings, hfTokenSet: this.token() !== undefined };
+    const source = this.tokenSource();
+    return { ...this.#settings, hfTokenSet: source !== null, hfTokenSource: source };
   }
 
   hubConfig(): HubConfig {

@@ -15,7 +15,7 @@ import { validateProgressDir } from '../progress/progress-dir.js';
 import { isStallTimeoutMs, STALL_TIMEOUT_RANGE, storedStallTimeoutMs } from '../stall-timeout.js';
 
 /** Settings kept in the store (the token is not among them: it lives in its own 0600 file). */
-export type StoredSettings = Omit<Settings, 'hfTokenSet'>;
+export type StoredSettings = Omit<Settings, 'hfTokenSet' | 'hfTokenSource'>;
 
 export function defaultSettings(defaults: { endpoint: string; progressDir: string }): StoredSettings {
   return {

@@ -132,6 +132,15 @@ export const settingsSchema = {
     bandwidthLimit: { type: 'number' },
     endpoint: { type: 'string' },
     hfTokenSet: { type: 'boolean' },
+    hfTokenSource: {
+      type: ['object', 'null'],
+      properties: {
+        kind: { type: 'string', enum: ['settings', 'env', 'file'] },
+        variable: { type: 'string', enum: ['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN'] },
+        path: { type: 'string' },
+      },
+      required: ['kind'],
+    },
     stallTimeoutMs: { type: 'integer' },
     progressDir: { type: 'string' },
     defaultDestination: { type: 'string', enum: ['cache', 'local'] },

@@ -2,8 +2,21 @@
  * Copies of service objects with exactly the public fields, for places that bypass the response
  * serializer (SSE). A secret that a service puts on an object by mistake never leaves the server.
  */
-import type { ServerEvent, Settings } from '../api-types.js';
+import type { HfTokenSource, ServerEvent, Settings } from '../api-types.js';
 import { scrubSecrets } from './scrub-secrets.js';
+
+function publicTokenSource(source: HfTokenSource | null): HfTokenSource | null {
+  switch (source?.kind) {
+    case 'settings':
+      return { kind: 'settings' };
+    case 'env':
+      return { kind: 'env', variable: source.variable };
+    case 'file':
+      return { kind: 'file', path: source.path };
+    default:
+      return null;
+  }
+}
 
 export function publicSettings(settings: Settings): Settings {
   return {
@@ -11,6 +24,7 @@ export function publicSettings(settings: Settings): Settings {
     bandwidthLimit: settings.bandwidthLimit,
     endpoint: settings.endpoint,
     hfTokenSet: settings.hfTokenSet,
+    hfTokenSource: publicTokenSource(settings.hfTokenSource),
     stallTimeoutMs: settings.stallTimeoutMs,
     progressDir: settings.progressDir,
     defaultDestination: settings.defaultDestination,

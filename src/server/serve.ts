@@ -112,11 +112,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
         dataDir: config.dataDir,
         modelsDir: config.modelsDir,
         hubCacheDir: config.hubCacheDir,
-        hubDefaults: {
-          endpoint: hub.endpoint,
-          ...(hub.token === undefined ? {} : { token: hub.token }),
-          ...(hub.offline === true ? { offline: true } : {}),
-        },
+        hubDefaults: hub,
         logger: logs,
         repoForLocalDir: repoForCatalogFolder(config.modelsDir, catalog.entries),
         watchExternal: config.watchExternal,

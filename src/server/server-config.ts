@@ -12,7 +12,12 @@ import {
   DEFAULT_SSE_HEARTBEAT_MS,
 } from '../defaults.js';
 import { HubgetError } from '../errors.js';
-import { loadHubConfig, resolveHubCacheDir } from '../hub/index.js';
+import {
+  findImplicitToken,
+  loadHubConfig,
+  type MaybeImplicitToken,
+  resolveHubCacheDir,
+} from '../hub/index.js';
 
 export interface ServerConfigFields {
   /** Interface to bind. Default 127.0.0.1 (loopback only). */
@@ -37,10 +42,11 @@ export interface ServerConfigFields {
   /** pino level. Default 'info'. */
   logLevel: string;
   /**
-   * Hub endpoint and default token (huggingface_hub's precedence: HF_ENDPOINT, HF_TOKEN, token file);
-   * `offline`: HF_HUB_OFFLINE (Hub search and model pages say so instead of calling the Hub).
+   * Hub endpoint and default token (huggingface_hub's precedence: HF_ENDPOINT, HF_TOKEN, token file) with
+   * where that token came from (`tokenOrigin`, GET /api/settings `hfTokenSource`); `offline`: HF_HUB_OFFLINE
+   * (Hub search and model pages say so instead of calling the Hub).
    */
-  hub: { endpoint: string; token?: string; offline?: boolean };
+  hub: { endpoint: string; offline?: boolean } & MaybeImplicitToken;
   /** Show other programs' downloads (.incomplete scan) as external jobs. Default true. */
   watchExternal: boolean;
   /** /proc/net/dev path (tests inject a fixture). Default '/proc/net/dev'. */
@@ -79,11 +85,10 @@ function invalid(message: string): HubgetError {
 
 function hubDefaults(env: NodeJS.ProcessEnv): ServerConfigFields['hub'] {
   const hub = loadHubConfig({ env });
-  return {
-    endpoint: hub.endpoint,
-    ...(hub.token === undefined ? {} : { token: hub.token }),
-    ...(hub.offline ? { offline: true } : {}),
-  };
+  // The same token loadHubConfig found (no flag here), with where it came from.
+  const token = findImplicitToken(env);
+  const defaults = { endpoint: hub.endpoint, ...(hub.offline ? { offline: true } : {}) };
+  return token === undefined ? defaults : { ...defaults, ...token };
 }
 
 /**

@@ -58,10 +58,11 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorHa
       ...(host.startsWith('127.') ? {} : { apiToken: API_TOKEN }),
       logLevel: options.logStream === undefined ? 'silent' : 'warn',
       ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
-      hub: {
-        endpoint,
-        ...(options.token === undefined ? {} : { token: options.token }),
-      },
+      // A token as a mirror host's HF_TOKEN (docs/mirror.md).
+      hub:
+        options.token === undefined
+          ? { endpoint }
+          : { endpoint, token: options.token, tokenOrigin: { kind: 'env', variable: 'HF_TOKEN' } },
       mirror: { offline: options.offline ?? false },
     }),
     {

@@ -42,6 +42,7 @@ export class FakeJobService implements JobService {
     bandwidthLimit: 0,
     endpoint: 'https://huggingface.co',
     hfTokenSet: false,
+    hfTokenSource: null,
     stallTimeoutMs: 30_000,
     progressDir: '/tmp/hubget-progress',
     defaultDestination: 'cache',
@@ -199,7 +200,12 @@ export class FakeJobService implements JobService {
   updateSettings(update: SettingsUpdate): Settings {
     const { hfToken, ...rest } = update;
     if (hfToken !== undefined) this.hfToken = hfToken;
-    this.settings = { ...this.settings, ...rest, hfTokenSet: this.hfToken !== null };
+    this.settings = {
+      ...this.settings,
+      ...rest,
+      hfTokenSet: this.hfToken !== null,
+      hfTokenSource: this.hfToken === null ? null : { kind: 'settings' },
+    };
     const settings = this.getSettings();
     this.emit({ type: 'settings', settings });
     return settings;

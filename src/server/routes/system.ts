@@ -80,7 +80,7 @@ export function registerSystemRoutes(app: FastifyInstance, deps: SystemRouteDeps
     {
       schema: {
         tags: ['settings'],
-        summary: 'Current settings (the HF token is never returned: see hfTokenSet)',
+        summary: 'Current settings (the HF token is never returned: see hfTokenSet, hfTokenSource)',
         querystring: tokenOnlyQuerySchema,
         response: { 200: settingsSchema },
       },

@@ -6,6 +6,7 @@ export const settingsFixture: Settings = {
   bandwidthLimit: 0,
   endpoint: 'https://huggingface.co',
   hfTokenSet: false,
+  hfTokenSource: null,
   stallTimeoutMs: 30_000,
   progressDir: '/tmp/progress',
   defaultDestination: 'cache',

@@ -1,13 +1,14 @@
 /**
  * Settings → Hugging Face token. Write-only: it can be set, replaced or cleared, and the page only learns
- * whether one is set (`hfTokenSet`) and whom the Hub says it belongs to (POST /api/hub/whoami, never the
- * token). A new token is checked with the Hub before it is saved: one the Hub rejects is NOT saved (with
+ * whether one is set and where it comes from (`hfTokenSource`) and whom the Hub says it belongs to (POST
+ * /api/hub/whoami, never the token). Only a token saved here can be cleared here: the server's own (an
+ * environment variable or the token file where it was started) is named, with how to change it there. A new token is checked with the Hub before it is saved: one the Hub rejects is NOT saved (with
  * it every Hub request would fail, public repos and search included) and the token set before stays; one
  * that cannot be checked (Hub unreachable, offline mode) is saved with a note saying so. The stored token
  * is checked whenever the section shows, so a token revoked since says so too.
  */
 import { useEffect, useState } from 'react';
-import type { HubAccountView } from '../../../src/api-types.js';
+import type { HfTokenSource, HubAccountView } from '../../../src/api-types.js';
 import { messageOf, UiError } from '../api/errors.js';
 import { useLive } from '../state/live-store.js';
 import { Field } from './field.js';
@@ -38,24 +39,58 @@ async function checkToken(ask: () => Promise<HubAccountView>): Promise<TokenChec
   }
 }
 
-/** After Clear token, when the server still has a token from where it was started (docs/jobs.md, Settings). */
-const SERVER_TOKEN_REMAINS =
-  'The token saved here is cleared. The server still has a token from where it was started (HF_TOKEN, HUGGING_FACE_HUB_TOKEN or its Hugging Face token file) and uses that one: remove it there to run without a token.';
+/** The server's own token: where it was started, in words (`the environment variable HF_TOKEN`). */
+type ServerTokenSource = Exclude<HfTokenSource, { kind: 'settings' }>;
 
-function StoredTokenState({ check }: { check: TokenCheck | null }) {
+function serverTokenPlace(source: ServerTokenSource): string {
+  return source.kind === 'env'
+    ? `the environment variable ${source.variable}`
+    : `the Hugging Face token file ${source.path}`;
+}
+
+/** How to change or remove the server's own token: where it was started, then a restart (it is read once). */
+function serverTokenChange(source: ServerTokenSource): string {
+  const change =
+    source.kind === 'env'
+      ? `change or unset ${source.variable} where the server is started`
+      : 'replace or delete that file on the server (hf auth login / hf auth logout)';
+  return `It cannot be cleared here: ${change}, then restart the server. A token saved here is used instead of it.`;
+}
+
+/** What the section says of the token in effect: none, one saved here, or the server's own and how to change it. */
+function TokenSourceState({ source }: { source: HfTokenSource | null }) {
+  if (source === null) {
+    return <p className="token-state">No token is set. Gated and private repositories need one.</p>;
+  }
+  if (source.kind === 'settings') return <p className="token-state token-state--set">A token is set.</p>;
+  return (
+    <>
+      <p className="token-state token-state--set">
+        The server uses the token from {serverTokenPlace(source)}.
+      </p>
+      <p className="muted small">{serverTokenChange(source)}</p>
+    </>
+  );
+}
+
+function StoredTokenState({ check, saved }: { check: TokenCheck | null; saved: boolean }) {
   if (check === null) return <p className="muted small">Checking it with the Hub…</p>;
   if (check.kind === 'account') return <p className="small">It belongs to {accountLabel(check.account)}.</p>;
   if (check.kind === 'rejected') {
     return (
       <p className="form-error" role="alert">
-        The Hub rejects this token: searches, repo pages and downloads fail until you replace or clear it.
+        The Hub rejects this token: searches, repo pages and downloads fail until you{' '}
+        {saved ? 'replace or clear it' : 'save another one here or change it as said above'}.
       </p>
     );
   }
   return <p className="muted small">It could not be checked with the Hub: {check.reason}</p>;
 }
 
-export function TokenSettings({ tokenSet }: { tokenSet: boolean }) {
+export function TokenSettings({ source }: { source: HfTokenSource | null }) {
+  const tokenSet = source !== null;
+  /** Only a token saved through these settings can be cleared or replaced from here. */
+  const saved = source?.kind === 'settings';
   const { api, dispatch, attempt } = useLive();
   const [token, setToken] = useState('');
   const [result, setResult] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -115,13 +150,16 @@ export function TokenSettings({ tokenSet }: { tokenSet: boolean }) {
     if (!next) return;
     dispatch({ type: 'settings', settings: next });
     setStored(null);
-    if (!next.hfTokenSet) {
+    const remaining = next.hfTokenSource;
+    if (remaining === null || remaining.kind === 'settings') {
       setResult({ kind: 'ok', text: 'Token cleared.' });
       return;
     }
-    // The server has a token of its own (hfTokenSet counts it), which it uses once the saved one is gone:
-    // say so, and whose it is, rather than "Token cleared." under "A token is set.".
-    setResult({ kind: 'ok', text: SERVER_TOKEN_REMAINS });
+    // The server has a token of its own, which it uses once the saved one is gone: say so, and whose it is.
+    setResult({
+      kind: 'ok',
+      text: `The token saved here is cleared. The server now uses its own, from ${serverTokenPlace(remaining)}.`,
+    });
     setStored(await checkToken(() => api.whoami()));
   };
 
@@ -137,13 +175,11 @@ export function TokenSettings({ tokenSet }: { tokenSet: boolean }) {
       <h2 id="token-title" className="card__title">
         Hugging Face token
       </h2>
-      <p className={tokenSet ? 'token-state token-state--set' : 'token-state'}>
-        {tokenSet ? 'A token is set.' : 'No token is set. Gated and private repositories need one.'}
-      </p>
-      {tokenSet ? <StoredTokenState check={stored} /> : null}
+      <TokenSourceState source={source} />
+      {tokenSet ? <StoredTokenState check={stored} saved={saved} /> : null}
       <div className="form-grid">
         <Field
-          label={tokenSet ? 'Replace token' : 'Token'}
+          label={saved ? 'Replace token' : tokenSet ? 'Token to use instead' : 'Token'}
           wide
           hint={<>Checked with the Hub before it is saved; stored by the server, never shown again.</>}
         >
@@ -165,9 +201,9 @@ export function TokenSettings({ tokenSet }: { tokenSet: boolean }) {
       </div>
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={busy || !token.trim()}>
-          {busy && token ? 'Checking…' : tokenSet ? 'Replace token' : 'Save token'}
+          {busy && token ? 'Checking…' : saved ? 'Replace token' : 'Save token'}
         </button>
-        {tokenSet ? (
+        {saved ? (
           <button
             type="button"
             className="button button--danger-quiet"

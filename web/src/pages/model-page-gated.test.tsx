@@ -28,7 +28,13 @@ describe('ModelPage: a gated repo', () => {
     server = await startScriptedApi({
       'GET /api/downloads': () => ({ body: [] }),
       'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ body: { ...settingsFixture, hfTokenSet: tokenSet } }),
+      'GET /api/settings': () => ({
+        body: {
+          ...settingsFixture,
+          hfTokenSet: tokenSet,
+          hfTokenSource: tokenSet ? { kind: 'settings' } : null,
+        },
+      }),
       'GET /api/models': () => ({ body: [] }),
       'GET /api/hub/repos/model/org/small': () => ({ body: answer }),
     });

@@ -20,6 +20,7 @@ const settings: Settings = {
   bandwidthLimit: 0,
   endpoint: 'https://huggingface.co',
   hfTokenSet: false,
+  hfTokenSource: null,
   stallTimeoutMs: 45_000,
   progressDir: '/tmp',
   defaultDestination: 'cache',

@@ -28,6 +28,8 @@ describe('SettingsPage', () => {
           ...current,
           ...rest,
           hfTokenSet: hfToken === undefined ? current.hfTokenSet : hfToken !== null,
+          hfTokenSource:
+            hfToken === undefined ? current.hfTokenSource : hfToken === null ? null : { kind: 'settings' },
         };
         return { body: current };
       },

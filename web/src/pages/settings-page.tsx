@@ -1,6 +1,7 @@
 /**
  * Settings (PUT /api/settings). The Hugging Face token is write-only: it can be set, replaced or cleared,
- * and the page only ever learns whether one is set (`hfTokenSet`) and whose it is (token-settings.tsx).
+ * and the page only ever learns whether one is set, where it comes from (`hfTokenSource`) and whose it is
+ * (token-settings.tsx).
  */
 import { type FormEvent, useEffect, useState } from 'react';
 import type { Settings, SettingsUpdate } from '../../../src/api-types.js';
@@ -81,7 +82,7 @@ export function SettingsPage() {
       {settings ? (
         <>
           <GeneralSettings settings={settings} />
-          <TokenSettings tokenSet={settings.hfTokenSet} />
+          <TokenSettings source={settings.hfTokenSource} />
         </>
       ) : (
         <p className="muted">Loading settings…</p>
