@@ -59,6 +59,31 @@ describe('jobs service: queue', () => {
     await waitFor(() => runner.active.has('org/d'), 'd started once below the limit');
   });
 
+  it('starts a start-now job (new or joined) at once again after a restart; pausing it ends that', async () => {
+    const h = harness();
+    const { service, runner } = h;
+    service.updateSettings({ maxParallel: 1 });
+    await service.create({ repoId: 'org/a' });
+    await service.create({ repoId: 'org/b' });
+    await waitFor(() => runner.active.has('org/a'), 'a running');
+    const c = (await service.create({ repoId: 'org/c' }, { startNow: true })).job.id;
+    expect((await service.create({ repoId: 'org/b' }, { startNow: true })).job.state).toBe('running');
+    await service.create({ repoId: 'org/d' });
+    await service.shutdown();
+
+    // The interrupted jobs come back at the front of the queue: a in the one slot, b and c at once beside it.
+    const revived = h.restart();
+    await waitFor(() => runner.active.size === 3, 'a, b and c running again');
+    expect([...runner.active.keys()].sort()).toEqual(['org/a', 'org/b', 'org/c']);
+    const stateOf = (repoId: string) => revived.list().find((job) => job.repoId === repoId)?.state;
+    expect(stateOf('org/d')).toBe('queued');
+    // Paused and resumed by the user, c waits its turn in the queue like any other job.
+    await revived.pause(c);
+    await revived.resume(c);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(stateOf('org/c')).toBe('queued');
+  });
+
   it('moves queued jobs and refuses to move others', async () => {
     const h = harness();
     h.service.updateSettings({ maxParallel: 1 });

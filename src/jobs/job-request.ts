@@ -83,7 +83,13 @@ export function toDownloadRequest(job: JobTarget, hubCacheDir: string, hub: HubC
 export function newStoredJob(
   target: JobTarget,
   request: Pick<NewJobRequest, 'name'>,
-  at: { createdAt: number; queueOrder: number; bandwidthLimit: number; size?: DownloadSize | undefined },
+  at: {
+    createdAt: number;
+    queueOrder: number;
+    bandwidthLimit: number;
+    size?: DownloadSize | undefined;
+    startNow?: boolean | undefined;
+  },
 ): StoredJob {
   const { bandwidthLimit } = at;
   const name =
@@ -110,6 +116,7 @@ export function newStoredJob(
     copiedBytes: 0,
     fetchingMs: 0,
     ...NO_STORED_INTERRUPTIONS,
+    startNow: at.startNow === true,
     queueOrder: at.queueOrder,
     resultPath: target.localDir,
     tempPrefixes: [],

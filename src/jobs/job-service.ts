@@ -40,6 +40,7 @@ import { persistProgress, publishExternalJobs, tickRunningJob } from './job-tick
 import { toJobView } from './job-view.js';
 import { removeEndedJobsFiles, removeFilesAtShutdown, removeProgressFile } from './progress-files.js';
 import { validateBandwidthLimit } from './settings.js';
+import { entriesToStart, markStartNow, startNowPatch } from './start-now.js';
 import type { CreatedJob, CreateOptions, JobService, JobServiceEvent } from './types.js';
 
 export class DefaultJobService implements JobService {
@@ -137,12 +138,13 @@ export class DefaultJobService implements JobService {
       queueOrder: nextQueueOrder(this.#entries.values()),
       bandwidthLimit,
       size: hubCheck?.checked ? hubCheck.size : undefined,
+      startNow: options.startNow,
     });
     this.#store.insertJob(job);
     const entry = this.#addEntry(job, []);
     this.#logger.info({ jobId: job.id, repoId: job.repoId, revision: job.revision }, 'Job queued');
     this.#publishJob(entry);
-    this.#pump(options.startNow ? entry : undefined);
+    this.#pump();
     return { job: this.#view(entry), joined: false, ...(hubCheck && { hubCheck }) };
   }
 
@@ -303,21 +305,17 @@ export class DefaultJobService implements JobService {
 
   // ---- queue, tick, recovery ----
 
-  /** Starts queued jobs while slots are free, and `now` (CreateOptions.startNow) if it is still queued. */
-  #pump(now?: JobEntry): void {
+  /** Starts queued jobs while slots are free, and those marked startNow (CreateOptions.startNow) at once. */
+  #pump(): void {
     if (!this.#started || this.#closing) return;
-    let running = [...this.#entries.values()].filter((entry) => entry.job.state === 'running').length;
-    for (const entry of queuedEntries(this.#entries.values())) {
-      if (running >= this.#settings.current.maxParallel) break;
-      startRun(this.#host, entry);
-      running += 1;
-    }
-    if (now?.job.state === 'queued') startRun(this.#host, now);
+    const max = this.#settings.current.maxParallel;
+    for (const entry of entriesToStart(this.#entries.values(), max)) startRun(this.#host, entry);
   }
 
-  /** The active job a request joins, started at once when it asks (CreateOptions.startNow). */
+  /** The active job a request joins, marked and started at once when it asks (CreateOptions.startNow). */
   #joined(entry: JobEntry, options: CreateOptions): CreatedJob {
-    if (options.startNow) this.#pump(entry);
+    if (options.startNow) markStartNow(this.#store, entry);
+    this.#pump();
     return { job: this.#view(entry), joined: true };
   }
 
@@ -347,8 +345,9 @@ export class DefaultJobService implements JobService {
 
   #setState(entry: JobEntry, action: JobAction, patch: Partial<StoredJob> = {}): void {
     const state = transition(entry.job.state, action);
-    Object.assign(entry.job, patch, { state });
-    this.#store.updateJob(entry.job.id, { ...patch, state });
+    const changes = { ...patch, ...startNowPatch(entry, state), state };
+    Object.assign(entry.job, changes);
+    this.#store.updateJob(entry.job.id, changes);
     this.#publishJob(entry);
   }
 

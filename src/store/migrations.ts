@@ -93,4 +93,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN clean_stop_at INTEGER;
   UPDATE jobs SET clean_stop_at = COALESCE(last_activity_at, started_at, created_at) WHERE state = 'running';
   `,
+  // 9: a job started at once, outside the queue's limit (CreateOptions.startNow: a mirror pull a client waits
+  // on), stays so across a restart instead of waiting in the queue; 0/1. The jobs stored before were not.
+  `
+  ALTER TABLE jobs ADD COLUMN start_now INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -172,6 +172,24 @@ describe('openSqliteStore', () => {
     store.close();
   });
 
+  it('upgrades a version-8 database: no job stored before is marked to start at once', () => {
+    const { path, old } = databaseAt(8);
+    old
+      .prepare(
+        `INSERT INTO jobs (id, repo_id, repo_type, revision, include_json, exclude_json, name, state,
+          created_at, queue_order) VALUES ('old', 'org/m', 'model', 'main', '[]', '[]', 'm', 'running', 1, 1)`,
+      )
+      .run();
+    old.close();
+    const store = openSqliteStore(path);
+    expect(store.getJob('old')).toMatchObject({ state: 'running', startNow: false });
+    store.updateJob('old', { startNow: true });
+    expect(store.getJob('old')!.startNow).toBe(true);
+    store.updateJob('old', { state: 'paused', startNow: false });
+    expect(store.getJob('old')).toMatchObject({ state: 'paused', startNow: false });
+    store.close();
+  });
+
   it('reads a store read-only for hubget ls: never creates, migrates or writes it', () => {
     const missing = join(tempDir(), 'hubget.db');
     expect(() => openSqliteStore(missing, { readonly: true })).toThrow();

@@ -38,6 +38,8 @@ interface JobRow {
   last_interrupted_at: number | null;
   last_crash_at: number | null;
   clean_stop_at: number | null;
+  /** 0 or 1. */
+  start_now: number;
   queue_order: number;
   result_path: string | null;
   temp_prefixes_json: string;
@@ -74,6 +76,7 @@ const COLUMNS: { [K in keyof Omit<StoredJob, 'id'>]-?: keyof JobRow } = {
   lastInterruptedAt: 'last_interrupted_at',
   lastCrashAt: 'last_crash_at',
   cleanStopAt: 'clean_stop_at',
+  startNow: 'start_now',
   queueOrder: 'queue_order',
   resultPath: 'result_path',
   tempPrefixes: 'temp_prefixes_json',
@@ -85,7 +88,11 @@ function toRow(job: StoredJob): JobRow {
   const row: Record<string, unknown> = { id: job.id };
   for (const [field, column] of Object.entries(COLUMNS)) {
     const value = job[field as keyof StoredJob];
-    row[column] = JSON_FIELDS.has(field as keyof StoredJob) ? JSON.stringify(value) : value;
+    row[column] = JSON_FIELDS.has(field as keyof StoredJob)
+      ? JSON.stringify(value)
+      : typeof value === 'boolean'
+        ? Number(value)
+        : value;
   }
   return row as unknown as JobRow;
 }
@@ -122,6 +129,7 @@ function fromRow(row: JobRow): StoredJob {
     lastInterruptedAt: row.last_interrupted_at,
     lastCrashAt: row.last_crash_at,
     cleanStopAt: row.clean_stop_at,
+    startNow: row.start_now === 1,
     queueOrder: row.queue_order,
     resultPath: row.result_path,
     tempPrefixes: JSON.parse(row.temp_prefixes_json) as string[],

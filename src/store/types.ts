@@ -63,6 +63,11 @@ export interface StoredJob {
   lastCrashAt: number | null;
   /** Set by a clean shutdown on each job it stopped running (when); the next start reads and clears it. */
   cleanStopAt: number | null;
+  /**
+   * Started at once whenever it is queued, outside `maxParallel` (CreateOptions.startNow: the mirror's pulls),
+   * a restart included; cleared when the job is paused or ends. false for jobs stored before (migration 9).
+   */
+  startNow: boolean;
   /** Sort key of the queue: lower runs first. Only meaningful among queued jobs. */
   queueOrder: number;
   resultPath: string | null;

@@ -1,0 +1,32 @@
+/**
+ * Which queued jobs start: in queue order while fewer than `maxParallel` run, and every job marked `startNow`
+ * (CreateOptions.startNow: the mirror's pulls a client waits on) at once, outside the limit. The mark is
+ * stored with the job (migration 9), so a restart that finds such a job interrupted starts it at once again
+ * rather than queueing it behind the others; it goes when the job is paused or ends.
+ */
+import type { JobState } from '../api-types.js';
+import type { JobPatch, Store } from '../store/types.js';
+import { queuedEntries } from './job-queue.js';
+import type { JobEntry } from './job-service-options.js';
+
+/** The queued jobs to start: in order into the free slots, then every other one marked `startNow`. */
+export function entriesToStart(entries: Iterable<JobEntry>, maxParallel: number): JobEntry[] {
+  const all = [...entries];
+  const free = maxParallel - all.filter((entry) => entry.job.state === 'running').length;
+  const queue = queuedEntries(all);
+  const inTurn = queue.slice(0, Math.max(0, free));
+  return [...inTurn, ...queue.slice(inTurn.length).filter((entry) => entry.job.startNow)];
+}
+
+/** Marks a queued or running job `startNow`, in the store too; a paused or ended one is left as it is. */
+export function markStartNow(store: Store, entry: JobEntry): void {
+  const { job } = entry;
+  if (job.startNow || (job.state !== 'queued' && job.state !== 'running')) return;
+  job.startNow = true;
+  store.updateJob(job.id, { startNow: true });
+}
+
+/** What a move to `state` also changes: a job paused or ended loses the mark (resume and retry queue it). */
+export function startNowPatch(entry: JobEntry, state: JobState): JobPatch {
+  return entry.job.startNow && state !== 'queued' && state !== 'running' ? { startNow: false } : {};
+}
