@@ -102,6 +102,15 @@ describe('jobs service: queue', () => {
     expect(order()).toEqual(['org/d', 'org/b', 'org/c']);
     h.service.move(ids[1]!, 99);
     expect(order()).toEqual(['org/d', 'org/c', 'org/b']);
+    // Past the end, however far (beyond 2^53 too), is the end; a negative or fractional one is refused.
+    h.service.move(ids[3]!, 2 ** 60);
+    expect(order()).toEqual(['org/c', 'org/b', 'org/d']);
+    for (const bad of [-1, 1.5]) {
+      expect(() => h.service.move(ids[3]!, bad)).toThrow(
+        /^position must be a whole number, 0 or more: 0 is next to start, and a position past the end/,
+      );
+    }
+    h.service.move(ids[3]!, 0);
     expect(await errorCode(() => h.service.move(ids[0]!, 0))).toBe('INVALID_STATE');
     expect(await errorCode(() => h.service.move('nope', 0))).toBe('JOB_NOT_FOUND');
     await h.runner.active.get('org/a')!.finish();

@@ -18,9 +18,23 @@ export function nextQueueOrder(entries: Iterable<JobEntry>): number {
 }
 
 /**
- * Puts `entry` at `position` (0 = next) among the queued jobs and renumbers them; returns the queue and
- * the entries whose sort key changed (to persist). INVALID_STATE for a job not queued, INVALID_ARGUMENT for
- * a position that is not a whole number ≥ 0.
+ * A queue position (`move`): a whole number from 0 (next to start); one past the end of the queue, however
+ * large, means the end. The API words a refusal of its schema with this message too (src/server/error-handler.ts).
+ */
+export function validateQueuePosition(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new HubgetError(
+      'INVALID_ARGUMENT',
+      'position must be a whole number, 0 or more: 0 is next to start, and a position past the end of the queue means the end',
+    );
+  }
+  return value;
+}
+
+/**
+ * Puts `entry` at `position` (0 = next; past the end = last) among the queued jobs and renumbers them;
+ * returns the queue and the entries whose sort key changed (to persist). INVALID_STATE for a job not queued,
+ * INVALID_ARGUMENT for a position validateQueuePosition refuses.
  */
 export function moveInQueue(
   entries: Iterable<JobEntry>,
@@ -30,9 +44,7 @@ export function moveInQueue(
   if (entry.job.state !== 'queued') {
     throw new HubgetError('INVALID_STATE', `Only queued jobs can be moved; this one is ${entry.job.state}`);
   }
-  if (!Number.isSafeInteger(position) || position < 0) {
-    throw new HubgetError('INVALID_ARGUMENT', 'position must be a whole number, 0 or more');
-  }
+  validateQueuePosition(position);
   const queue = queuedEntries(entries).filter((other) => other !== entry);
   queue.splice(Math.min(position, queue.length), 0, entry);
   const base = queue.reduce((min, other) => Math.min(min, other.job.queueOrder), Number.POSITIVE_INFINITY);

@@ -7,6 +7,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { ApiError } from '../api-types.js';
 import { isHubgetError } from '../errors.js';
 import { FULL_COMMIT_PATTERN, REPO_ID_HINT, repoIdError, retryAfterSeconds } from '../hub/index.js';
+import { validateQueuePosition } from '../jobs/job-queue.js';
 import { validateStallTimeoutMs } from '../jobs/settings.js';
 import { validateProgressDir } from '../progress/progress-dir.js';
 import {
@@ -43,6 +44,7 @@ const PATTERN_HINTS: Record<string, string> = {
  * fewer than 1 characters") nor a hint.
  */
 const SERVICE_WORDED: Record<string, (value: unknown) => unknown> = {
+  position: validateQueuePosition,
   progressDir: validateProgressDir,
   stallTimeoutMs: validateStallTimeoutMs,
 };

@@ -108,8 +108,9 @@ export const moveRequestSchema = {
   additionalProperties: false,
   required: ['position'],
   properties: {
-    // What the service accepts: any whole number; a position past the end of the queue means the end.
-    position: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+    // What the service accepts (validateQueuePosition): any whole number from 0; a position past the end of the
+    // queue, however large, means the end, so there is no maximum to refuse.
+    position: { type: 'integer', minimum: 0 },
   },
 } as const;
 
