@@ -20,6 +20,7 @@ import {
   treeJson,
 } from './hub-json.js';
 import { ListingStore } from './listing-store.js';
+import { MirrorCountersFile } from './mirror-counters-file.js';
 import {
   MirrorError,
   needsUpstream,
@@ -53,6 +54,8 @@ export interface MirrorServiceOptions {
   tagsDir?: string;
   fetcher: BlobFetcher;
   stats?: MirrorStats;
+  /** Where the counters are kept across restarts (mirror-counters-file.ts); default: not kept. */
+  countersPath?: string;
   accessTtlMs?: number;
   pollMs?: number;
   /** The clock of the upstream's reachability windows (tests). */
@@ -84,10 +87,15 @@ export class MirrorService {
   readonly #cacheDir: string;
   readonly #listings: ListingStore | undefined;
   readonly #tags: TagStore | undefined;
+  readonly #counters: MirrorCountersFile | undefined;
   #stopPruning: (() => void) | undefined;
 
   constructor(options: MirrorServiceOptions) {
     this.stats = options.stats ?? new MirrorStats();
+    this.#counters =
+      options.countersPath === undefined
+        ? undefined
+        : new MirrorCountersFile(options.countersPath, this.stats);
     this.#cacheDir = options.cacheDir;
     this.#listings =
       options.listingsDir === undefined ? undefined : new ListingStore({ dir: options.listingsDir });
@@ -129,6 +137,7 @@ export class MirrorService {
 
   async start(): Promise<void> {
     await this.#visibility.load();
+    await this.#counters?.start();
   }
 
   /** Prunes the records now and once a day until close() (prune-records.ts); `onPruned` hears of what went. */
@@ -137,10 +146,11 @@ export class MirrorService {
     this.#stopPruning = pruneDaily(() => this.pruneRecords(), onPruned);
   }
 
-  /** Stops the daily pruning (the server's close). */
-  close(): void {
+  /** Stops the daily pruning and writes the counters a last time (the server's close). */
+  async close(): Promise<void> {
     this.#stopPruning?.();
     this.#stopPruning = undefined;
+    await this.#counters?.close();
   }
 
   /** Removes the kept listings and tag records that can no longer serve (prune-records.ts). */

@@ -31,6 +31,12 @@ export interface MirrorStatsSnapshot {
   clients: MirrorClientPull[];
 }
 
+/** The counts a restart keeps (mirror-counters-file.ts): all but the ratio (derived) and the clients pulling now. */
+export type MirrorCounters = Pick<
+  MirrorStatsSnapshot,
+  'requests' | 'bytesServed' | 'bytesFromCache' | 'bytesUpstream'
+>;
+
 interface OpenPull {
   client: string;
   repoId: string;
@@ -44,6 +50,12 @@ export class MirrorStats {
   bytesServed = 0;
   bytesFromCache = 0;
   bytesUpstream = 0;
+  #kept: MirrorCounters = {
+    requests: { hit: 0, miss: 0, partial: 0, unavailable: 0 },
+    bytesServed: 0,
+    bytesFromCache: 0,
+    bytesUpstream: 0,
+  };
   readonly #pulls = new Map<number, OpenPull>();
   #nextId = 0;
   request(result: MirrorResult): void {
@@ -77,13 +89,33 @@ export class MirrorStats {
     };
   }
 
-  snapshot(): MirrorStatsSnapshot {
+  /** The counts with those kept from before the last restart (restore): what /api/mirror shows and is saved. */
+  counters(): MirrorCounters {
+    const kept = this.#kept;
     return {
-      requests: { ...this.requests },
-      bytesServed: this.bytesServed,
-      bytesFromCache: this.bytesFromCache,
-      bytesUpstream: this.bytesUpstream,
-      hitRatio: this.bytesServed === 0 ? null : this.bytesFromCache / this.bytesServed,
+      requests: Object.fromEntries(
+        MIRROR_RESULTS.map((result) => [result, kept.requests[result] + this.requests[result]]),
+      ) as MirrorCounters['requests'],
+      bytesServed: kept.bytesServed + this.bytesServed,
+      bytesFromCache: kept.bytesFromCache + this.bytesFromCache,
+      bytesUpstream: kept.bytesUpstream + this.bytesUpstream,
+    };
+  }
+
+  /**
+   * The counts of the runs before this one (mirror-counters-file.ts), added by counters() and snapshot(). The
+   * public fields stay this run's: the Prometheus counters read them, which count since the start as counters
+   * must (a kept total a crash set back would read to Prometheus as a reset, and its whole value as an increase).
+   */
+  restore(saved: MirrorCounters): void {
+    this.#kept = { ...saved, requests: { ...saved.requests } };
+  }
+
+  snapshot(): MirrorStatsSnapshot {
+    const counters = this.counters();
+    return {
+      ...counters,
+      hitRatio: counters.bytesServed === 0 ? null : counters.bytesFromCache / counters.bytesServed,
       clients: this.#clients(),
     };
   }

@@ -29,6 +29,7 @@ export async function createMirror(setup: MirrorSetup): Promise<MirrorService> {
     visibilityPath: join(setup.dataDir, 'mirror-repos.json'),
     listingsDir: join(setup.dataDir, 'mirror-listings'),
     tagsDir: join(setup.dataDir, 'mirror-tags'),
+    countersPath: join(setup.dataDir, 'mirror-counters.json'),
     stats,
     fetcher: createJobFetcher({
       jobs: setup.jobs,
