@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Column, cutText, fitLines, formatTable } from './format-table.js';
+import { type Column, cutItems, cutText, fitLines, formatTable, joinItems } from './format-table.js';
 
 interface Row {
   id: string;
@@ -59,5 +59,24 @@ describe('formatTable', () => {
     expect(cutText('😀😀😀😀', 3, 'end')).toBe('😀😀…');
     expect(cutText('abcdef', 4, 'start')).toBe('…def');
     expect(cutText('abc', 3, 'end')).toBe('abc');
+  });
+
+  it('cuts a list at whole items and counts the rest; a column without cut stays whole', () => {
+    const list = joinItems(['Q2_K', 'Q4_K_M', 'Q6_K', 'Q8_0']);
+    expect(list).toBe('Q2_K, Q4_K_M, Q6_K, Q8_0');
+    expect(joinItems([])).toBe('-');
+    expect(cutItems(list, 24)).toBe(list);
+    expect(cutItems(list, 20)).toBe('Q2_K, Q4_K_M, +2');
+    expect(cutItems(list, 15)).toBe('Q2_K, +3');
+    expect(cutItems(list, 3)).toBe('+4');
+    const listed: Column<{ id: string; quants: string[] }>[] = [
+      { header: 'REPO', value: (row) => row.id },
+      { header: 'QUANTS', value: (row) => joinItems(row.quants), cut: 'items' },
+    ];
+    const row = { id: 'org/a-rather-long-repository-name', quants: ['Q2_K', 'Q4_K_M', 'Q6_K', 'Q8_0'] };
+    expect(formatTable([row], listed, 50)).toEqual([
+      `${'REPO'.padEnd(35)}QUANTS`,
+      'org/a-rather-long-repository-name  Q2_K, +3',
+    ]);
   });
 });

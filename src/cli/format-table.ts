@@ -5,8 +5,9 @@
  * scripts `--json` says everything): a row wider than the terminal wraps onto two lines, so one rule makes
  * the table narrower, step by step until it fits: first the columns' `narrow` cells (a shorter form of the
  * same fact), then the `optional` columns are left out (the last listed first), then the `cut` columns are cut,
- * the widest first (`…` where the text is cut: a path keeps its end, a name its start), never below their
- * header's width. What still does not fit wraps. Used by `hubget search` and `hubget ls`; a line under the
+ * the widest first (`…` where the text is cut: a path keeps its end, a name its start; a list keeps its first
+ * items and counts the rest: `Q4_K_M, Q8_0, +3`), never below their header's width. A column without `cut`
+ * stays whole (a repo id, which the user types into the next command). What still does not fit wraps. Used by `hubget search` and `hubget ls`; a line under the
  * table (`hubget ls`'s total) fits the same width by the same rule (fitLines): its shorter forms, in order.
  */
 
@@ -28,12 +29,35 @@ export interface Column<T> {
   narrow?: (row: T) => string;
   /** Left out when the table is still too wide (after `narrow`). */
   optional?: boolean;
-  /** Cut to fit, last: `end` keeps the start of the text (a name), `start` keeps its end (a path). */
-  cut?: 'start' | 'end';
+  /**
+   * Cut to fit, last: `end` keeps the start of the text (a name), `start` keeps its end (a path), `items` keeps
+   * the first items of a list (its cell is `joinItems`'s) and counts the rest (`Q4_K_M, Q8_0, +3`).
+   */
+  cut?: 'start' | 'end' | 'items';
 }
 
 const GAP = '  ';
 const ELLIPSIS = '…';
+const ITEM_SEPARATOR = ', ';
+
+/** A list as one cell, which a column with `cut: 'items'` cuts at whole items: `Q4_K_M, Q8_0`, `-` when empty. */
+export function joinItems(items: readonly string[]): string {
+  return items.length > 0 ? items.join(ITEM_SEPARATOR) : '-';
+}
+
+/**
+ * A `joinItems` cell in at most `width` columns: its first items and `+N` for the rest (`Q4_K_M, Q8_0, +3`);
+ * `+N` alone (N: all of them) when not even one item fits with it.
+ */
+export function cutItems(text: string, width: number): string {
+  if (cellWidth(text) <= width) return text;
+  const items = text.split(ITEM_SEPARATOR);
+  for (let kept = items.length - 1; kept > 0; kept--) {
+    const cut = [...items.slice(0, kept), `+${items.length - kept}`].join(ITEM_SEPARATOR);
+    if (cellWidth(cut) <= width) return cut;
+  }
+  return `+${items.length}`;
+}
 
 export function formatTable<T>(
   rows: readonly T[],
@@ -94,6 +118,7 @@ function cutToFit<T>(columns: readonly Column<T>[], cells: string[][], width: nu
   return cells.map((line) =>
     line.map((cell, index) => {
       const side = columns[index]!.cut;
+      if (side === 'items') return cutItems(cell, widths[index]!);
       return side ? cutText(cell, widths[index]!, side) : cell;
     }),
   );

@@ -123,6 +123,32 @@ describe('hubget ls', () => {
     for (const line of narrow.lines()) expect(line.length, line).toBeLessThanOrEqual(60);
   });
 
+  it('keeps a long repo id whole on a narrow terminal: the quantizations are elided instead (+N)', async () => {
+    const cacheDir = join(dir, 'hub');
+    const repoId = 'bartowski/Llama-3.2-1B-Instruct-GGUF';
+    await cachedRepo(cacheDir, repoId, 0);
+    const repoDir = join(cacheDir, 'models--bartowski--Llama-3.2-1B-Instruct-GGUF');
+    const quants = ['Q2_K', 'Q3_K_M', 'Q4_K_M', 'Q5_K_M', 'Q6_K', 'Q8_0'];
+    for (const [index, quant] of quants.entries()) {
+      const blob = String(index).repeat(64);
+      await writeFile(join(repoDir, 'blobs', blob), 'g'.repeat(100));
+      await symlink(`../../blobs/${blob}`, join(repoDir, 'snapshots', COMMIT, `Llama-${quant}.gguf`));
+    }
+    const rowAt = async (columns: number) => {
+      const { io, lines } = ttyIo(columns);
+      expect(await runLs({ cacheDir, modelsDir: join(dir, 'models') }, io)).toBe(0);
+      expect(lines()[0]).toMatch(/^REPO +SIZE +QUANTS +STATE +WHERE$/);
+      for (const line of lines()) expect(line.length, line).toBeLessThanOrEqual(columns);
+      return lines()[1];
+    };
+    // Whole quantization names, the rest counted (not `Q4_K…`).
+    expect(await rowAt(80)).toMatch(
+      /^bartowski\/Llama-3\.2-1B-Instruct-GGUF +1\.60 kB +Q2_K, Q3_K_M, \+4 +ok +…/,
+    );
+    // Narrower: fewer of them; the id still whole (it used to be cut first, being the wider).
+    expect(await rowAt(70)).toMatch(/^bartowski\/Llama-3\.2-1B-Instruct-GGUF +1\.60 kB +Q2_K, \+5 +ok +…/);
+  });
+
   it('shows no time (not 1970-01-01) for a local dir whose first file is still downloading, and null in --json', async () => {
     const modelsDir = join(dir, 'models');
     const local = join(modelsDir, 'chat');

@@ -7,7 +7,7 @@ import { defaultModelsDir, resolveDataDir } from '../hubget-folders.js';
 import { diskState } from '../model-status.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, tableWidth, writeLine } from './cli-io.js';
-import { fitLines, formatTable } from './format-table.js';
+import { fitLines, formatTable, joinItems } from './format-table.js';
 import type { LsOptions } from './ls-command.js';
 import { type ListedModel, withPlans } from './ls-plans.js';
 
@@ -41,15 +41,17 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
       ? [
           {
             header: 'QUANTS',
-            value: (model: ListedModel) => model.quants.join(', ') || '-',
-            cut: 'end' as const,
+            value: (model: ListedModel) => joinItems(model.quants),
+            // Its first quantizations and how many more (`Q4_K_M, Q8_0, +3`) on a narrow terminal.
+            cut: 'items' as const,
           },
         ]
       : [];
     const lines = formatTable(
       models,
       [
-        { header: 'REPO', value: (model) => model.repoId, cut: 'end' },
+        // Never cut: the id is what `hubget rm` and `hubget download` take (the row wraps before it is cut).
+        { header: 'REPO', value: (model) => model.repoId },
         { header: 'TYPE', value: (model) => model.repoType, optional: true },
         {
           header: 'REVISIONS',
