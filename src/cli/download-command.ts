@@ -311,6 +311,7 @@ async function buildRequest(
   const request: DownloadRequest = {
     repo,
     hub,
+    ...(quant !== undefined && { quant: quant.name }),
     ...(options.revision !== undefined && { revision: options.revision }),
     ...(selected.length > 0 && { filenames: selected }),
     ...(options.include !== undefined && { include: options.include }),

@@ -11,8 +11,9 @@ type Action = 'present' | 'resume' | 'copy' | 'fetch';
 
 export function formatDryRun(plan: DownloadPlan): string[] {
   const { repo } = plan.request;
+  const quant = plan.request.quant === undefined ? '' : `:${plan.request.quant}`;
   const lines = [
-    `[dry-run] ${repo.repoType} ${repo.repoId} @ ${plan.revision} (${plan.commit}) -> ${plan.resultPath}`,
+    `[dry-run] ${repo.repoType} ${repo.repoId}${quant} @ ${plan.revision} (${plan.commit}) -> ${plan.resultPath}`,
   ];
   const sizeWidth = Math.max(4, ...plan.files.map((file) => formatBytes(file.size).length));
   lines.push(`${'action'.padEnd(8)}  ${'size'.padStart(sizeWidth)}  path`);
@@ -50,6 +51,7 @@ export function dryRunJson(plan: DownloadPlan): Record<string, unknown> {
     type: 'plan',
     dryRun: true,
     repoId: plan.request.repo.repoId,
+    ...(plan.request.quant !== undefined && { quant: plan.request.quant }),
     repoType: plan.request.repo.repoType,
     revision: plan.revision,
     commit: plan.commit,

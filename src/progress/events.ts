@@ -26,6 +26,8 @@ export type TransferEvent =
       type: 'plan';
       repoId: string;
       commit: string;
+      /** The GGUF quantization the files were chosen for (`hubget download org/name:Q4_K_M`); absent otherwise. */
+      quant?: string;
       totalBytes: number;
       presentBytes: number;
       /** Bytes of this run's files that an earlier, interrupted run already fetched (resumed). */

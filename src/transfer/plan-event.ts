@@ -27,6 +27,7 @@ export function planEvent(
     type: 'plan',
     repoId,
     commit: plan.commit,
+    ...(plan.request.quant !== undefined && { quant: plan.request.quant }),
     totalBytes: plan.totalBytes,
     presentBytes: plan.presentBytes,
     resumedBytes,

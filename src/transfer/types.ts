@@ -117,6 +117,11 @@ export interface DownloadRequest {
   revision?: string;
   /** Explicit file paths (like `hf download REPO FILE...`); combined with include/exclude when both given. */
   filenames?: string[];
+  /**
+   * The GGUF quantization `filenames` were chosen for (`hubget download org/name:Q4_K_M`, as the repo spells
+   * it): the engine only names it, in the plan event (`quant`). The files are `filenames`'.
+   */
+  quant?: string;
   /** Python fnmatch patterns (docs/hub-protocol.md §2.5). */
   include?: string[];
   exclude?: string[];

@@ -1,6 +1,7 @@
 /**
- * End-to-end: `hubget download org/name:QUANT` names the file to load (llama.cpp `-m`) on stderr, the first
- * part of a split one, while stdout keeps the folder (`hf download`'s last line).
+ * End-to-end: `hubget download org/name:QUANT` names the quantization in its plan line (and the plan event)
+ * and the file to load (llama.cpp `-m`) on stderr, the first part of a split one, while stdout keeps the
+ * folder (`hf download`'s last line).
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +18,20 @@ describe('hubget download repo:QUANT: the model file', () => {
     const snapshot = cli.snapshot();
     expect(run.stdout).toBe(`${snapshot}\n`);
     expect(run.stderrLines.at(-1)).toBe(`Model file (Q2_K): ${join(snapshot, 'Tiny-Q2_K.gguf')}`);
+    // The plan line names the quantization, as the repo spells it.
+    const source = `org/tiny-gguf@${cli.gguf.commit.slice(0, 7)}:Q2_K`;
+    expect(run.stderrLines[0]).toMatch(new RegExp(`^Fetching \\d+ files \\(.+\\) from ${source}$`));
+    const again = await runCli(['download', 'org/tiny-gguf:q2_k'], env());
+    expect(again.stderrLines[0]).toMatch(
+      new RegExp(`^All \\d+ files \\(.+\\) of ${source} already present$`),
+    );
+    // --json: the plan event's `quant`; --dry-run --json too.
+    const json = await runCli(['download', 'org/tiny-gguf:q2_k', '--json'], env());
+    expect(JSON.parse(json.stdoutLines[0] ?? '{}')).toMatchObject({ type: 'plan', quant: 'Q2_K' });
+    const dry = await runCli(['download', 'org/tiny-gguf:q2_k', '--dry-run', '--json'], env());
+    expect(JSON.parse(dry.stdout)).toMatchObject({ type: 'plan', dryRun: true, quant: 'Q2_K' });
+    const table = await runCli(['download', 'org/tiny-gguf:q2_k', '--dry-run'], env());
+    expect(table.stdoutLines[0]).toMatch(/^\[dry-run\] model org\/tiny-gguf:Q2_K @ main \(/);
 
     const folder = join(cli.hfHome, 'tiny-iq4');
     const split = await runCli(['download', 'org/tiny-gguf:IQ4_XS', '--local-dir', folder], env());

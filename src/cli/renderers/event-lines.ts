@@ -46,7 +46,8 @@ export function planLines(event: EventOf<'plan'>): string[] {
 }
 
 /**
- * `Fetching 40 files (12.00 GB) from org/name@1a2b3c4; 3 files (1.20 GB) already present` (resumed: `Fetching 2 files
+ * `Fetching 40 files (12.00 GB) from org/name@1a2b3c4; 3 files (1.20 GB) already present` (a `:QUANT` download:
+ * `from org/name@1a2b3c4:Q4_K_M`; resumed: `Fetching 2 files
  * (7.00 GB left of 11.00 GB) from …, resuming: 4.00 GB already fetched`); in local-dir mode
  * the files whose content the HF cache holds are named apart (`copying 2 files (20.47 kB) from the HF cache`),
  * and so are the files another download is fetching, which this run waits for
@@ -60,7 +61,9 @@ export function planLine(event: EventOf<'plan'>): string {
   const waitingBytes = event.waitingBytes ?? 0;
   const toFetchFiles = event.filesTotal - event.filesPresent - copiedFiles - waitingFiles;
   const toFetchBytes = event.totalBytes - event.presentBytes - copiedBytes - waitingBytes;
-  const source = `${event.repoId}@${event.commit.slice(0, 7)}`;
+  // A `:QUANT` download names its quantization as it was typed (`org/name@1a2b3c4:Q4_K_M`): the files
+  // counted are its files and the small ones beside them, not the repo's.
+  const source = `${event.repoId}@${event.commit.slice(0, 7)}${event.quant === undefined ? '' : `:${event.quant}`}`;
   if (toFetchFiles === 0 && copiedFiles === 0 && waitingFiles === 0) {
     const all = event.filesTotal === 1 ? '1 file' : `All ${plural(event.filesTotal, 'file')}`;
     return `${all} (${formatBytes(event.totalBytes)}) of ${source} already present`;
