@@ -25,6 +25,7 @@ export { isManagedLocalDir, localDirNameProblem } from './managed-local-dir.js';
 export { repoFolderName } from './repo-folder.js';
 export { hasParentSegment, isInside, realpathOfExisting } from './safe-path.js';
 export {
+  type CacheScanWarning,
   describeLocalDirs,
   findLocalDirs,
   type ScannedModel,

@@ -1,29 +1,23 @@
 /** `hubget ls`: the run (registered in ls-command.ts). Reference: docs/cli-models.md. */
-import { type ScannedModel, scanHubCache, scanLocalDirs } from '../cache/index.js';
+import type { ScannedModel } from '../cache/index.js';
 import { formatBytes, formatDay, plural } from '../format/units.js';
-// Not the hub barrel: it loads the HTTP client (undici), which `hubget ls` never needs (test/build/cli-bundle.test.ts).
-import { resolveHubCacheDir } from '../hub/hf-locations.js';
-import { defaultModelsDir, resolveDataDir } from '../hubget-folders.js';
+import { resolveDataDir } from '../hubget-folders.js';
 import { diskState } from '../model-status.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, tableWidth, writeLine } from './cli-io.js';
 import { fitLines, formatTable, joinItems } from './format-table.js';
+import { scanInstalled } from './installed-scan.js';
 import type { LsOptions } from './ls-command.js';
 import { type ListedModel, withPlans } from './ls-plans.js';
 
 export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
   try {
-    const cacheDir = resolveHubCacheDir({
-      ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
-      env: io.env,
-    });
-    const modelsDir = options.modelsDir ?? defaultModelsDir(io.env);
     const warn = (path: string, message: string) => writeLine(io.stderr, `warning: ${path}: ${message}`);
-    const [cached, local] = await Promise.all([
-      scanHubCache(cacheDir, { onWarning: (warning) => warn(warning.path, warning.message) }),
-      scanLocalDirs(modelsDir),
-    ]);
-    const scanned: ScannedModel[] = [...cached, ...local];
+    const {
+      cacheDir,
+      modelsDir,
+      models: scanned,
+    } = await scanInstalled(options, io, (warning) => warn(warning.path, warning.message));
     const models = await withPlans(scanned, resolveDataDir(options.dataDir, io.env), modelsDir, warn);
     if (options.json) {
       for (const model of models) writeLine(io.stdout, JSON.stringify(model));

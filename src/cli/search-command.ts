@@ -1,10 +1,12 @@
 /**
  * `hubget search QUERY` — Hub search (`GET /api/models` / `/api/datasets`) as a table (id, downloads,
- * likes, updated, access) or NDJSON with --json. Reference: docs/cli-models.md.
+ * likes, updated, access, and what of each result is installed here) or NDJSON with --json. Reference:
+ * docs/cli-models.md.
  */
 import { type Command, Option } from 'commander';
 import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT } from '../hub/search-limits.js';
 import { parseEndpointArgument, parseSearchLimit } from './argument-parsers.js';
+import { CACHE_DIR_FLAGS, CACHE_DIR_HELP, MODELS_DIR_FLAGS, MODELS_DIR_HELP } from './cache-dir-option.js';
 import type { CliIo } from './cli-io.js';
 import type { ExitWith } from './download-command.js';
 
@@ -17,6 +19,9 @@ export interface SearchOptions {
   json?: boolean;
   token?: string;
   endpoint?: string;
+  /** Where installed repos are looked for, to mark the results (installed-scan.ts). */
+  cacheDir?: string;
+  modelsDir?: string;
 }
 
 export function registerSearchCommand(program: Command, io: CliIo, exitWith: ExitWith): void {
@@ -41,6 +46,8 @@ export function registerSearchCommand(program: Command, io: CliIo, exitWith: Exi
       new Option('--repo-type <type>', 'what to search').choices(['model', 'dataset']).default('model'),
     )
     .option('--json', 'one JSON object per result (NDJSON) on stdout')
+    .option(CACHE_DIR_FLAGS, `${CACHE_DIR_HELP}; results installed there are marked`)
+    .option(MODELS_DIR_FLAGS, `${MODELS_DIR_HELP}; results installed there are marked`)
     .option('--token <token>', 'Hub token (default: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, $HF_HOME/token)')
     .option(
       '--endpoint <url>',

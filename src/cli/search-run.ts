@@ -1,5 +1,6 @@
 /** `hubget search`: the run (registered in search-command.ts). Reference: docs/cli-models.md. */
 
+import type { ScannedModel } from '../cache/index.js';
 import { formatCount, formatDay } from '../format/units.js';
 import {
   type HubSearchItem,
@@ -9,9 +10,11 @@ import {
   type SearchSort,
   searchHub,
 } from '../hub/index.js';
+import { installedCopy } from '../model-status.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, tableWidth, writeLine } from './cli-io.js';
-import { formatTable } from './format-table.js';
+import { type Column, formatTable, joinItems } from './format-table.js';
+import { scanInstalled } from './installed-scan.js';
 import type { SearchOptions } from './search-command.js';
 
 const SORTS: Record<SearchOptions['sort'], SearchSort> = {
@@ -25,6 +28,25 @@ const SORTS: Record<SearchOptions['sort'], SearchSort> = {
 const accessLabel = (item: HubSearchItem) =>
   [item.private ? 'private' : '', item.gated ? 'gated' : ''].filter(Boolean).join(', ') || 'public';
 
+/**
+ * A result and what of it is installed here: `installed`, some revision of it is in the HF cache or a local-dir
+ * download names it (the server's search says the same: src/server/routes/hub.ts); `installedQuants`, the GGUF
+ * quantizations that copy holds whole (`hubget ls`'s QUANTS; the cache's copy first: installedCopy).
+ */
+export interface SearchResultLine extends HubSearchItem {
+  installed: boolean;
+  installedQuants: string[];
+}
+
+function withInstalled(item: HubSearchItem, installed: readonly ScannedModel[]): SearchResultLine {
+  const copy = installedCopy(installed, item.repoType, item.repoId);
+  return { ...item, installed: copy !== null, installedQuants: copy?.quants ?? [] };
+}
+
+/** `Q4_K_M, Q8_0` (the quantizations it holds), `yes` for an installed repo without any, `-` when not installed. */
+const installedLabel = (line: SearchResultLine) =>
+  line.installedQuants.length > 0 ? joinItems(line.installedQuants) : line.installed ? 'yes' : '-';
+
 export async function runSearch(
   query: string | undefined,
   options: SearchOptions,
@@ -32,7 +54,9 @@ export async function runSearch(
 ): Promise<number> {
   try {
     const hub = await loadHubConfig({ endpoint: options.endpoint, token: options.token, env: io.env });
-    const page = await searchHub(
+    // Read while the Hub answers. Its warnings (a corrupted cache entry) are `hubget ls`'s to say.
+    const installed = scanInstalled(options, io);
+    const found = searchHub(
       hub,
       {
         repoType: options.repoType,
@@ -45,26 +69,34 @@ export async function runSearch(
       // A person waits: a refused Hub fails within a second (it took 5 tries, ≈ 10 s).
       { retry: INTERACTIVE_RETRY_POLICY },
     );
+    const [page, scan] = await Promise.all([found, installed]);
+    const lines = page.items.map((item) => withInstalled(item, scan.models));
     if (options.json) {
-      for (const item of page.items) writeLine(io.stdout, JSON.stringify(item));
+      for (const line of lines) writeLine(io.stdout, JSON.stringify(line));
       return EXIT_SUCCESS;
     }
-    if (page.items.length === 0) {
+    if (lines.length === 0) {
       writeLine(io.stderr, 'No repositories match.');
       return EXIT_SUCCESS;
     }
-    const lines = formatTable(
-      page.items,
+    // Only when a result is installed, as `hubget ls` shows QUANTS: a search of other repos keeps its columns.
+    const installedColumn: Column<SearchResultLine>[] = lines.some((line) => line.installed)
+      ? [{ header: 'INSTALLED', value: installedLabel, cut: 'items' }]
+      : [];
+    const table = formatTable(
+      lines,
       [
-        { header: 'ID', value: (item) => item.repoId, cut: 'end' },
-        { header: 'DOWNLOADS', value: (item) => formatCount(item.downloads), align: 'right' },
-        { header: 'LIKES', value: (item) => formatCount(item.likes), align: 'right', optional: true },
-        { header: 'UPDATED', value: (item) => formatDay(item.lastModified), optional: true },
+        // Never cut: the id is what `hubget download` takes (the row wraps before it is cut).
+        { header: 'ID', value: (line) => line.repoId },
+        { header: 'DOWNLOADS', value: (line) => formatCount(line.downloads), align: 'right' },
+        { header: 'LIKES', value: (line) => formatCount(line.likes), align: 'right', optional: true },
+        { header: 'UPDATED', value: (line) => formatDay(line.lastModified), optional: true },
         { header: 'ACCESS', value: accessLabel },
+        ...installedColumn,
       ],
       tableWidth(io),
     );
-    for (const line of lines) writeLine(io.stdout, line);
+    for (const line of table) writeLine(io.stdout, line);
     if (page.nextCursor) {
       writeLine(
         io.stderr,

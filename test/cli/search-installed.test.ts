@@ -1,0 +1,99 @@
+/**
+ * End-to-end: `hubget search` marks the results installed here (the HF cache, any revision, or a local-dir
+ * download under the models folder), with the GGUF quantizations that copy holds: an INSTALLED column, only
+ * when some result is installed, and `installed` / `installedQuants` in --json; `--cache-dir` and
+ * `--models-dir` say where to look, as for `hubget ls`.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ggufCliFixture } from './gguf-cli.js';
+import { runCli } from './run-cli.js';
+
+const cli = ggufCliFixture('hubget-search-installed-');
+const { env } = cli;
+
+interface Line {
+  repoId: string;
+  installed: boolean;
+  installedQuants: string[];
+}
+
+const searchJson = async (args: string[]): Promise<Line[]> => {
+  const run = await runCli(['search', 'org', '--json', ...args], env());
+  expect(run.status, run.stderr).toBe(0);
+  return run.stdoutLines.map((line) => JSON.parse(line) as Line);
+};
+
+beforeAll(async () => {
+  await cli.hub.addRepo({
+    repoId: 'org/plain',
+    meta: { downloads: 3 },
+    files: [{ path: 'a.bin', size: 10 }],
+  });
+  await cli.hub.addRepo({
+    repoId: 'org/local',
+    meta: { downloads: 2 },
+    files: [{ path: 'b.bin', size: 10 }],
+  });
+  await cli.hub.addRepo({ repoId: 'org/elsewhere', meta: { downloads: 1 }, files: [{ path: 'c', size: 1 }] });
+});
+
+describe('hubget search: what is installed', () => {
+  it('has no INSTALLED column while nothing found is installed; --json says installed: false', async () => {
+    const run = await runCli(['search', 'org'], env());
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdoutLines[0]).toMatch(/^ID\s+DOWNLOADS\s+LIKES\s+UPDATED\s+ACCESS$/);
+    for (const line of await searchJson([])) {
+      expect(line).toMatchObject({ installed: false, installedQuants: [] });
+    }
+  });
+
+  it('marks a repo in the cache (with its quantizations), one in a local dir, and not the others', async () => {
+    for (const args of [
+      ['org/tiny-gguf:Q2_K'],
+      ['org/tiny-gguf:Q6_K'],
+      ['org/plain'],
+      ['org/local', '--local-dir', join(cli.hfHome, 'models', 'local')],
+    ]) {
+      const run = await runCli(['download', ...args, '--quiet'], env());
+      expect(run.status, run.stderr).toBe(0);
+    }
+    const run = await runCli(['search', 'org'], env());
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdoutLines[0]).toMatch(/^ID\s+DOWNLOADS\s+LIKES\s+UPDATED\s+ACCESS\s+INSTALLED$/);
+    const rowOf = (repoId: string) => run.stdoutLines.find((line) => line.startsWith(`${repoId} `));
+    expect(rowOf('org/tiny-gguf')).toMatch(/\s+public\s+Q2_K, Q6_K$/);
+    expect(rowOf('org/plain')).toMatch(/\s+public\s+yes$/);
+    expect(rowOf('org/local')).toMatch(/\s+public\s+yes$/);
+    expect(rowOf('org/elsewhere')).toMatch(/\s+public\s+-$/);
+
+    const lines = await searchJson([]);
+    const byId = new Map(lines.map((line) => [line.repoId, line]));
+    expect(byId.get('org/tiny-gguf')).toMatchObject({ installed: true, installedQuants: ['Q2_K', 'Q6_K'] });
+    expect(byId.get('org/plain')).toMatchObject({ installed: true, installedQuants: [] });
+    expect(byId.get('org/local')).toMatchObject({ installed: true, installedQuants: [] });
+    expect(byId.get('org/elsewhere')).toMatchObject({ installed: false, installedQuants: [] });
+  });
+
+  it('looks where --cache-dir and --models-dir say', async () => {
+    const empty = join(cli.hfHome, 'empty');
+    await mkdir(empty, { recursive: true });
+    const elsewhere = await searchJson(['--cache-dir', empty, '--models-dir', empty]);
+    expect(elsewhere.filter((line) => line.installed)).toEqual([]);
+    const cacheOnly = await searchJson(['--models-dir', empty]);
+    expect(
+      cacheOnly
+        .filter((line) => line.installed)
+        .map((line) => line.repoId)
+        .sort(),
+    ).toEqual(['org/plain', 'org/tiny-gguf']);
+    // The cache named by --cache-dir, whatever HF_HOME says.
+    const run = await runCli(['search', 'org', '--json', '--cache-dir', join(cli.hfHome, 'hub')], {
+      ...env(),
+      HF_HOME: empty,
+    });
+    const named = run.stdoutLines.map((line) => JSON.parse(line) as Line);
+    expect(named.find((line) => line.repoId === 'org/tiny-gguf')?.installed).toBe(true);
+  });
+});
