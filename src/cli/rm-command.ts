@@ -3,7 +3,8 @@
  * refs, and only the blobs no other revision uses (src/cache/delete-cache.ts); without a revision, the whole
  * repo; `REPO:QUANT` deletes one GGUF quantization's files and the blobs only they used, in every revision
  * (src/cache/delete-quant.ts). `hubget rm --local-dir DIR` deletes a local-dir download instead (src/cache/delete-local-dir.ts).
- * Says how much it frees, asks on a terminal (--yes skips, --dry-run only tells), and refuses while a job of
+ * Says how much it frees, asks on a terminal (--yes skips, --dry-run only tells; --json says it as one object and
+ * asks nothing: rm-json.ts), and refuses while a job of
  * hubget's server (queued, running or paused: src/jobs/active-jobs.ts) or any other download owns files there
  * (src/transfer/downloads-here.ts).
  */
@@ -29,6 +30,7 @@ export interface RmOptions {
   dataDir?: string;
   yes?: boolean;
   dryRun?: boolean;
+  json?: boolean;
 }
 
 export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWith): void {
@@ -58,6 +60,10 @@ export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWit
     )
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--dry-run', 'say what would be deleted and freed; delete nothing')
+    .option(
+      '--json',
+      'the plan, or what was deleted, as one JSON object on stdout (asks nothing: with --yes or --dry-run)',
+    )
     .action(async (reference: DownloadReference | undefined, options: RmOptions, command: Command) => {
       // What to delete is a usage matter, like a missing argument of any other command (exit 2).
       if (options.localDir !== undefined && reference !== undefined) {
@@ -65,6 +71,10 @@ export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWit
       }
       if (options.localDir === undefined && reference === undefined) {
         failUsage(command, 'name what to delete: a REPO[@REVISION][:QUANT] or --local-dir DIR');
+      }
+      // A script's output, not a conversation: it says up front whether to delete.
+      if (options.json && !options.yes && !options.dryRun) {
+        failUsage(command, '--json asks nothing: add --yes to delete, or --dry-run to see what would go');
       }
       const selection: RmSelection =
         reference === undefined

@@ -33,6 +33,7 @@ import { EXIT_INTERRUPTED, EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
 import type { RepoChoice } from './repo-argument.js';
 import type { RmOptions, RmSelection } from './rm-command.js';
+import { type RmDetails, rmFailureJson, rmJson } from './rm-json.js';
 
 /** What one `hubget rm` deletes: a repo (or revisions) in the HF cache, or a local-dir download. */
 interface RmTarget {
@@ -43,10 +44,12 @@ interface RmTarget {
   subject: string;
   /** Bytes the deletion plans to free. */
   plannedBytes: number;
-  /** Files in a local dir that no download wrote: they stay. */
-  keptFiles: number;
-  /** Listed by --dry-run. */
+  /** Files in a local dir that no download wrote: they stay (listed by --dry-run as `kept: …`). */
+  keptPaths: string[];
+  /** What goes, listed by --dry-run. */
   paths: string[];
+  /** What it is, for --json (rm-json.ts): the repo, revisions, quantization or folder. */
+  details: RmDetails;
   /** An active job of hubget's server that downloads here. */
   ownedBy(job: StoredJob): boolean;
   /** Where downloads write, for asking who owns the files there (src/transfer/downloads-here.ts). */
@@ -78,9 +81,9 @@ function cachePlanSubject(plan: DeletionPlan): string {
 /** "org/name revision 0123456789ab: frees 3.15 MB" before, "…: freed 3.15 MB" after: one subject for both. */
 function describe(target: RmTarget, done?: { freedBytes: number }): string {
   const bytes = done ? `freed ${formatBytes(done.freedBytes)}` : `frees ${formatBytes(target.plannedBytes)}`;
-  const files = plural(target.keptFiles, 'file');
+  const files = plural(target.keptPaths.length, 'file');
   const kept =
-    target.keptFiles === 0
+    target.keptPaths.length === 0
       ? ''
       : done
         ? ` (kept ${files} no download wrote)`
@@ -106,8 +109,15 @@ async function cacheTarget(choice: RepoChoice, options: RmOptions, io: CliIo): P
     name: repo.repoId,
     subject: cachePlanSubject(plan),
     plannedBytes: plan.freedBytes,
-    keptFiles: 0,
+    keptPaths: [],
     paths: plan.wholeRepo ? [plan.repoDir, ...plan.extras] : plan.paths,
+    details: {
+      target: plan.wholeRepo ? 'repo' : 'revisions',
+      repoId: repo.repoId,
+      repoType: repo.repoType,
+      commits: plan.commits,
+      quants: plan.quants,
+    },
     ownedBy: cacheJobOwns(repo, plan.repoDir),
     place: { kind: 'cache', cacheDir: plan.cacheDir, repo },
     remove: async () => {
@@ -135,8 +145,16 @@ async function quantTarget(
     name: repo.repoId,
     subject: `${repo.repoId}${where} quantization ${plan.quant} (${plural(plan.files.length, 'file')}${left})`,
     plannedBytes: plan.freedBytes,
-    keptFiles: 0,
+    keptPaths: [],
     paths: plan.paths,
+    details: {
+      target: 'quant',
+      repoId: repo.repoId,
+      repoType: repo.repoType,
+      commits: plan.commits,
+      quant: plan.quant,
+      remainingQuants: plan.remaining,
+    },
     // The same jobs as a deletion of the repo: a download of any of its files may be writing these.
     ownedBy: cacheJobOwns(repo, plan.repoDir),
     place: { kind: 'cache', cacheDir: plan.cacheDir, repo },
@@ -157,16 +175,13 @@ async function localDirTarget(folder: string, options: RmOptions, io: CliIo): Pr
     name: folder,
     subject: `local dir ${plan.path}`,
     plannedBytes: plan.freedBytes,
-    keptFiles: others.length,
-    // The folder, when it goes whole; else each file that goes and each that stays.
+    keptPaths: others.map((path) => join(plan.path, path)),
+    // The folder, when it goes whole; else each file that goes (and keptPaths, each that stays).
     paths:
       plan.contents && others.length > 0
-        ? [
-            ...plan.contents.downloaded.map((file) => file.path),
-            localBookkeepingDir(plan.path),
-            ...others.map((path) => `kept: ${join(plan.path, path)}`),
-          ]
+        ? [...plan.contents.downloaded.map((file) => file.path), localBookkeepingDir(plan.path)]
         : [plan.path],
+    details: { target: 'local-dir', path: plan.path },
     // plan.path is a real path; so must the job's folder be (a models dir reached through a symlink).
     ownedBy: (job) =>
       isActiveJobInFolder(
@@ -240,8 +255,14 @@ export async function runRm(selection: RmSelection, options: RmOptions, io: CliI
       await refuseWhileDownloading(target.name, target.place);
     }
     if (options.dryRun) {
-      writeLine(io.stdout, `Would delete ${describe(target)}`);
+      const line = `Would delete ${describe(target)}`;
+      if (options.json) {
+        writeLine(io.stdout, rmJson(target, line));
+        return EXIT_SUCCESS;
+      }
+      writeLine(io.stdout, line);
       for (const path of target.paths) writeLine(io.stdout, `  ${path}`);
+      for (const path of target.keptPaths) writeLine(io.stdout, `  kept: ${path}`);
       return EXIT_SUCCESS;
     }
     if (!options.yes) {
@@ -261,9 +282,12 @@ export async function runRm(selection: RmSelection, options: RmOptions, io: CliI
     // files go under the claims' mutexes: no download can claim files here between that check and the removal.
     refuseJobs();
     const freedBytes = await removeWhileNoDownloads(target.name, target.place, () => target.remove());
-    writeLine(io.stdout, `Deleted ${describe(target, { freedBytes })}`);
+    const line = `Deleted ${describe(target, { freedBytes })}`;
+    writeLine(io.stdout, options.json ? rmJson(target, line, freedBytes) : line);
     return EXIT_SUCCESS;
   } catch (error) {
+    // --json: stdout still ends with one object, which says nothing was deleted and why.
+    if (options.json) writeLine(io.stdout, rmFailureJson(error));
     return reportFailure(io, error);
   }
 }
