@@ -6,7 +6,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/cli/cli-io.js';
+import { runSearch } from '../../src/cli/search-run.js';
 import { ggufCliFixture } from './gguf-cli.js';
 import { runCli } from './run-cli.js';
 
@@ -95,5 +98,20 @@ describe('hubget search: what is installed', () => {
     });
     const named = run.stdoutLines.map((line) => JSON.parse(line) as Line);
     expect(named.find((line) => line.repoId === 'org/tiny-gguf')?.installed).toBe(true);
+  });
+
+  it('keeps the ids whole on a narrow terminal: INSTALLED keeps whole names and counts the rest', async () => {
+    const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 43 });
+    let text = '';
+    stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+    });
+    const io: CliIo = { stdout, stderr: new PassThrough(), env: env(), onSignal: () => () => {} };
+    const options = { sort: 'downloads', limit: 10, repoType: 'model', endpoint: cli.hub.url } as const;
+    expect(await runSearch('org', options, io)).toBe(0);
+    const lines = text.split('\n').filter(Boolean);
+    expect(lines[0]).toMatch(/^ID +DOWNLOADS +ACCESS +INSTALLED$/);
+    expect(lines.find((line) => line.startsWith('org/tiny-gguf '))).toMatch(/ public +Q2_K, \+1$/);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(43);
   });
 });
