@@ -45,6 +45,7 @@ import { RunFolders } from './run-folders.js';
 import { downloadOnce } from './single-flight.js';
 import { transferOrder } from './transfer-order.js';
 import type { DownloadRequest, DownloadResult, PlannedFile } from './types.js';
+import { splitByCacheRuns, waitForCacheRuns } from './wait-for-cache-runs.js';
 import { announceWaiting, type ContentGroup, waitForOtherRuns } from './wait-for-other-runs.js';
 
 export type { DownloadModelOptions } from './run-context.js';
@@ -128,7 +129,14 @@ export async function downloadModel(
     const keysOf = (group: ContentGroup) => group.map((file) => claimKeyOf(plan, file));
     const claims = new RunClaims(claimsFolderOf(plan));
     runClaims = claims;
-    const { claimed, blocked } = await claimFiles(claims, missing, keysOf, controller.signal);
+    const claimedHere = await claimFiles(claims, missing, keysOf, controller.signal);
+    // A local dir's files whose blobs a run into the HF cache is fetching: copied from there once they land.
+    const { own: claimed, waiting: cacheBlocked } = await splitByCacheRuns(
+      plan,
+      claimedHere.claimed,
+      controller.signal,
+    );
+    const blocked = [...claimedHere.blocked, ...cacheBlocked];
     emit(
       planEvent(
         request.repo.repoId,
@@ -245,7 +253,13 @@ export async function downloadModel(
     // Up to maxFetching files fetch (ctx.fetchSlots) while as many more are verified and committed.
     await Promise.all([
       mapBounded(claimed, 2 * maxFetching, (group) => fetchGroup(group, false)),
-      waitForOtherRuns(blocked, {
+      waitForCacheRuns(cacheBlocked, {
+        ctx,
+        fetch: async (ready) => {
+          await mapBounded(ready, 2 * maxFetching, (group) => fetchGroup(group, true));
+        },
+      }),
+      waitForOtherRuns(claimedHere.blocked, {
         ctx,
         claims,
         keysOf,

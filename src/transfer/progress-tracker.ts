@@ -118,6 +118,20 @@ export class ProgressTracker {
     }
   }
 
+  /**
+   * Bytes another run has fetched of a file this run waits for, into another place (the HF cache, for a
+   * local-dir run: wait-for-cache-runs.ts): shown as that waiting file's progress and in the speed, but not
+   * counted as on disk here, since they are not in this run's destination until they are copied.
+   */
+  landedElsewhere(file: PlannedFile, bytes: number): void {
+    const waited = this.#otherRun.get(file.path);
+    const now = Math.min(bytes, file.size);
+    if (!waited || now <= waited.downloaded) return;
+    waited.meter.add(now - waited.downloaded);
+    this.#landedMeter.add(now - waited.downloaded);
+    waited.downloaded = now;
+  }
+
   /** The file's content came from the HF cache's blob (counted by its finish). */
   copied(file: PlannedFile): void {
     this.copiedBytes += file.size;

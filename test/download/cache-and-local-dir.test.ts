@@ -1,0 +1,136 @@
+/**
+ * A local-dir download of a repo while a download of the same repo into the HF cache is fetching it: the
+ * local-dir run waits for the blob and copies it (verified), so the file crosses the network once; when the
+ * cache run stops without the blob, the local-dir run fetches it itself (src/transfer/wait-for-cache-runs.ts,
+ * docs/cache-layout.md, "Reuse of the HF cache").
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { TransferEvent } from '../../src/progress/events.js';
+import { downloadModel } from '../../src/transfer/download-model.js';
+import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
+import { eventsOfType, requestFor, tempDirs, testOptions } from './download-fixtures.js';
+
+const REPO = { repoId: 'org/both-layouts', repoType: 'model' as const };
+const WEIGHTS = 'weights.bin';
+const WEIGHTS_SIZE = 400_000;
+/** One connection per file, so the paced file is one stream of ~4 s. */
+const ONE_STREAM = { connectionsPerFile: 1 };
+
+let hub: TestHub;
+let repo: TestRepo;
+const dirs = tempDirs('cache-and-local');
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  repo = await hub.addRepo({
+    repoId: REPO.repoId,
+    files: [
+      { path: 'config.json', content: '{"a":1}' },
+      { path: WEIGHTS, size: WEIGHTS_SIZE },
+    ],
+  });
+});
+
+afterAll(async () => {
+  await hub.close();
+  await dirs.removeAll();
+});
+
+beforeEach(() => {
+  hub.resetFaults();
+  hub.clearRequests();
+});
+
+async function expectContent(folder: string): Promise<void> {
+  for (const file of repo.files) {
+    expect((await readFile(join(folder, file.path))).equals(repo.contentOf(file.path)), file.path).toBe(true);
+  }
+}
+
+/** A run into the HF cache `cacheDir`, started and fetching the weights (in an object: awaiting it must not wait for it). */
+async function cacheRunFetching(cacheDir: string, signal?: AbortSignal): Promise<{ run: Promise<unknown> }> {
+  const events: TransferEvent[] = [];
+  const run = downloadModel(
+    requestFor(hub, REPO, { cacheDir }),
+    testOptions(events, { ...ONE_STREAM, ...(signal && { signal }) }),
+  );
+  run.catch(() => {});
+  await vi.waitFor(() => expect(hub.bytesServed(WEIGHTS)).toBeGreaterThan(0), {
+    timeout: 10_000,
+    interval: 20,
+  });
+  return { run };
+}
+
+describe('a local-dir download while the HF cache fetches the same repo', () => {
+  it('waits for the blob and copies it: the weights cross the network once', async () => {
+    const cacheDir = await dirs.make();
+    const localDir = await dirs.make();
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS } });
+    const { run: cacheRun } = await cacheRunFetching(cacheDir);
+    const events: TransferEvent[] = [];
+    const local = await downloadModel(
+      requestFor(hub, REPO, { localDir, cacheDir }),
+      testOptions(events, ONE_STREAM),
+    );
+    await cacheRun;
+
+    expect(hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE);
+    await expectContent(localDir);
+    expect(eventsOfType(events, 'file-waiting')).toContainEqual({
+      type: 'file-waiting',
+      path: WEIGHTS,
+      size: WEIGHTS_SIZE,
+      owner: { pid: process.pid, hostname: expect.any(String) },
+    });
+    const [plan] = eventsOfType(events, 'plan');
+    expect(plan).toMatchObject({ waitingBytes: expect.any(Number) });
+    expect(plan!.waitingBytes).toBeGreaterThanOrEqual(WEIGHTS_SIZE);
+    expect(eventsOfType(events, 'file-done')).toContainEqual({
+      type: 'file-done',
+      path: WEIGHTS,
+      size: WEIGHTS_SIZE,
+      reused: true,
+    });
+    // Counted as copied, not fetched, and the copy was verified.
+    expect(local.copiedBytes).toBeGreaterThanOrEqual(WEIGHTS_SIZE);
+    expect(eventsOfType(events, 'file-verified').map((event) => event.path)).toContain(WEIGHTS);
+    // The cache run's bytes showed as the waiting file's progress, never as bytes on disk in the local dir.
+    const waited = eventsOfType(events, 'progress').flatMap((event) => event.waitingFiles ?? []);
+    expect(
+      Math.max(...waited.filter((file) => file.path === WEIGHTS).map((file) => file.downloaded)),
+    ).toBeGreaterThan(0);
+    const downloaded = eventsOfType(events, 'progress').map((event) => event.downloaded);
+    expect(downloaded.every((bytes, index) => index === 0 || bytes >= downloaded[index - 1]!)).toBe(true);
+  });
+
+  it('fetches the file itself when the cache run stops without it', async () => {
+    const cacheDir = await dirs.make();
+    const localDir = await dirs.make();
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS, times: 1 } });
+    const pause = new AbortController();
+    const { run: cacheRun } = await cacheRunFetching(cacheDir, pause.signal);
+    const events: TransferEvent[] = [];
+    const local = downloadModel(
+      requestFor(hub, REPO, { localDir, cacheDir }),
+      testOptions(events, ONE_STREAM),
+    );
+    await vi.waitFor(() => expect(eventsOfType(events, 'file-waiting')).not.toEqual([]), {
+      timeout: 10_000,
+      interval: 20,
+    });
+    pause.abort();
+    await expect(cacheRun).rejects.toMatchObject({ code: 'ABORTED' });
+    const result = await local;
+    await expectContent(localDir);
+    expect(result.downloadedBytes).toBe(WEIGHTS_SIZE);
+    expect(eventsOfType(events, 'file-done')).toContainEqual({
+      type: 'file-done',
+      path: WEIGHTS,
+      size: WEIGHTS_SIZE,
+      reused: false,
+    });
+  });
+});
