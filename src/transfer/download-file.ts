@@ -15,6 +15,7 @@ import { valueWithin } from '../value-within.js';
 import { commitFile, copyFromCache } from './commit-planned-file.js';
 import { deletionError, tempWasDeleted } from './deleted-files.js';
 import { fileUrlResolver } from './file-url.js';
+import { adoptForeignPartial, removeForeignPartials } from './foreign-partials.js';
 import { noteFileFinished } from './gc-pacer.js';
 import {
   LOCATE_AHEAD_MAX_BYTES,
@@ -55,16 +56,22 @@ function urlResolverFor(ctx: RunContext, file: PlannedFile): UrlResolver {
 
 /**
  * The temp file for a transfer: a fresh name when the run's first look at the temp folder found nothing
- * for this file (no readdir per file), else the full lookup, which resumes the newest resumable one.
+ * for this file (no readdir per file), else the full lookup, which resumes the newest resumable one, or
+ * else takes another program's partial download of it (foreign-partials.ts); not for a file that is to be
+ * copied from the HF cache's blob.
  */
 async function chooseTemp(
   ctx: RunContext,
   file: PlannedFile,
-  firstLookIsCurrent: boolean,
+  tempsMayBeThere: boolean,
+  attempt: number,
 ): Promise<TempFile> {
   const prefix = tempPrefixOf(ctx.plan, file);
-  if (firstLookIsCurrent && !(await ctx.folders.mayHaveTemps(prefix))) return freshTempFile(prefix);
-  return chooseTempFile(prefix);
+  if (!tempsMayBeThere) return freshTempFile(prefix);
+  const chosen = await chooseTempFile(prefix);
+  if (chosen.resumed || file.size === 0 || (attempt === 1 && file.cachedBlobPath !== undefined))
+    return chosen;
+  return (await adoptForeignPartial(prefix, expectedContentOf(file))) ?? chosen;
 }
 
 /**
@@ -150,7 +157,10 @@ function budgetOf(ctx: RunContext, file: PlannedFile): ConnectionBudget {
 export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: boolean): Promise<void> {
   const resolveUrl = urlResolverFor(ctx, file);
   for (let attempt = 1; ; attempt++) {
-    const temp = await chooseTemp(ctx, file, attempt === 1 && !waited);
+    // The run's first look at the temp folder holds for this file unless it waited for another transfer of it.
+    const tempsMayBeThere =
+      attempt > 1 || waited || (await ctx.folders.mayHaveTemps(tempPrefixOf(ctx.plan, file)));
+    const temp = await chooseTemp(ctx, file, tempsMayBeThere, attempt);
     const transfer: TransferFileParams = {
       path: file.path,
       resolveUrl,
@@ -201,6 +211,7 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
       if (attempt === 1 && (await copyFromCache(ctx, file, temp))) {
         // A resumed temp file's map described what the copy replaced: it goes at the commit.
         await commitFile(ctx, file, temp.tempPath, temp.resumed ? temp.resumeMapPath : undefined);
+        if (tempsMayBeThere) await removeForeignPartials(tempPrefixOf(ctx.plan, file));
         ctx.tracker.copied(file);
         ctx.tracker.finish(file);
         ctx.emit({ type: 'file-done', path: file.path, size: file.size, reused: true });
@@ -234,6 +245,8 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
       }
       // Empty files: a resumed temp's sidecar is still there; transferFile deleted its own map.
       await commitFile(ctx, file, temp.tempPath, file.size === 0 ? temp.resumeMapPath : undefined);
+      // Only where another program's temp name was seen at the run's first look (or since: after a wait).
+      if (tempsMayBeThere) await removeForeignPartials(tempPrefixOf(ctx.plan, file));
       ctx.tracker.finish(file);
       ctx.emit({ type: 'file-done', path: file.path, size: file.size, reused: false });
       noteFileFinished();

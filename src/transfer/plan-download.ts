@@ -25,6 +25,7 @@ import { filterPaths } from '../hub/patterns.js';
 import { resolveSnapshot } from '../hub/resolve-snapshot.js';
 import { blobIdOf, type RepoFile } from '../hub/types.js';
 import { cachedSnapshotAfter, unfinishedDownloads } from './cached-fallback.js';
+import { foreignPrefixBytes } from './foreign-partials.js';
 import { DISK_CHECKS_IN_FLIGHT, mapBounded } from './map-bounded.js';
 import { missingOfflineError, offlineSnapshot } from './offline-snapshot.js';
 import { resumableBytes } from './resumable-bytes.js';
@@ -164,7 +165,8 @@ async function partialBytesOf(
 ): Promise<number> {
   // One readdir per temp folder for the whole plan instead of one per file.
   if (!(await folders.mayHaveTemps(prefix))) return 0;
-  return resumableBytes(prefix, expected);
+  // Else another program's partial download, which the run takes as fetched (foreign-partials.ts).
+  return (await resumableBytes(prefix, expected)) || foreignPrefixBytes(prefix, expected);
 }
 
 /**

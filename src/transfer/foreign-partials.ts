@@ -1,0 +1,114 @@
+/**
+ * Partial downloads another program left for a file hubget downloads (docs/cache-layout.md, "Another program's
+ * partial download"). huggingface_hub ≤ 1.17 and `@huggingface/hub` write `<prefix>.incomplete` (`blobs/<etag>.incomplete`
+ * in the cache, `download/…/{X}.{etag}.incomplete` in a local dir, §3.8, §3.12) and resume it by appending: its
+ * bytes are the file's first bytes. hubget takes them as a fetched prefix instead of fetching them again: the file
+ * is renamed to a hubget temp name (atomic: a program that opens the old name afterwards starts anew rather than
+ * writing into it), sized and given a resume map that lists `[0, length)`, and the transfer resumes from there.
+ * The final hash check covers those bytes like any others: a bad prefix fails it, and the file is fetched once
+ * more from zero (download-file.ts).
+ *
+ * Only a file nobody writes is taken: one not written within ACTIVE_WRITE_WINDOW_MS, the rule by which a deletion
+ * judges another program's temp file (src/cache/recent-temp-files.ts). hubget cannot see huggingface_hub's
+ * `flock` (docs/cache-layout.md, "One writer per file"), so the time of the last write is what tells. A file with
+ * holes (hf_transfer and hf_xet write ranges at their offsets: fewer blocks allocated than its length) is no
+ * prefix and is not taken.
+ *
+ * Once hubget committed the file, what such programs left of it is deleted (`removeForeignPartials`): the
+ * `<prefix>.incomplete`, and `<prefix>.<8 hex>.incomplete` files without a resume map (huggingface_hub ≥ 1.18
+ * names each attempt so and never deletes a dead one), each only if not written within the window.
+ */
+import { lstat, readdir, rename, rm, truncate } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
+import { ACTIVE_WRITE_WINDOW_MS } from '../cache/recent-temp-files.js';
+import { freshTempFile, type TempFile } from '../cache/temp-files.js';
+import { isTempAttempt } from '../hub/hex-ids.js';
+import { writeResumeMapFile } from './resume-map.js';
+import type { ExpectedContent } from './types.js';
+
+const TEMP_SUFFIX = '.incomplete';
+
+/** Slack for the last partly filled block and a file system's rounding before a file counts as holed. */
+const HOLE_SLACK_BYTES = 64 * 1024;
+
+/** The name another program's appending download of `prefix` has: `<prefix>.incomplete`. */
+export function foreignPartialPath(prefix: string): string {
+  return `${prefix}${TEMP_SUFFIX}`;
+}
+
+/** The bytes of another program's partial download of `prefix` that hubget would take; 0 when none would be. */
+export async function foreignPrefixBytes(
+  prefix: string,
+  expected: ExpectedContent,
+  nowMs = Date.now(),
+): Promise<number> {
+  const info = await lstat(foreignPartialPath(prefix)).catch(() => undefined);
+  if (!info?.isFile() || info.size === 0 || info.size > expected.size) return 0;
+  if (nowMs - info.mtimeMs <= ACTIVE_WRITE_WINDOW_MS) return 0;
+  // Windows has no blocks: the length is all there is to go by.
+  if (info.blocks !== undefined && info.blocks > 0 && info.blocks * 512 + HOLE_SLACK_BYTES < info.size)
+    return 0;
+  return info.size;
+}
+
+/**
+ * Takes another program's partial download of `prefix` as this download's temp file (a fresh hubget name with a
+ * resume map listing its bytes), or undefined when there is none to take (foreignPrefixBytes).
+ */
+export async function adoptForeignPartial(
+  prefix: string,
+  expected: ExpectedContent,
+): Promise<TempFile | undefined> {
+  const bytes = await foreignPrefixBytes(prefix, expected);
+  if (bytes === 0) return undefined;
+  const temp = freshTempFile(prefix);
+  try {
+    await rename(foreignPartialPath(prefix), temp.tempPath);
+  } catch {
+    // Gone meanwhile (its program finished or deleted it): nothing to take.
+    return undefined;
+  }
+  try {
+    // A temp file with a map has the expected length (transferFile's rule); the rest is a hole until fetched.
+    await truncate(temp.tempPath, expected.size);
+    await writeResumeMapFile(temp.resumeMapPath, {
+      size: expected.size,
+      algorithm: expected.algorithm,
+      hash: expected.hex,
+      etag: null,
+      ranges: [[0, bytes]],
+    });
+  } catch {
+    // Not resumable after all: it goes, and the file is fetched whole.
+    await rm(temp.tempPath, { force: true });
+    await rm(temp.resumeMapPath, { force: true });
+    return undefined;
+  }
+  return { ...temp, resumed: true };
+}
+
+/** After the file of `prefix` was committed: deletes what other programs left of it and no longer write. */
+export async function removeForeignPartials(prefix: string, nowMs = Date.now()): Promise<void> {
+  const folder = dirname(prefix);
+  const base = basename(prefix);
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return;
+  }
+  const present = new Set(names);
+  for (const name of names) {
+    if (!name.startsWith(`${base}.`) || !name.endsWith(TEMP_SUFFIX)) continue;
+    const middle = name.slice(base.length + 1, -TEMP_SUFFIX.length);
+    const foreign =
+      name === `${base}${TEMP_SUFFIX}` ||
+      (isTempAttempt(middle) && !present.has(`${name}${RESUME_MAP_SUFFIX}`));
+    if (!foreign) continue;
+    const path = join(folder, name);
+    const info = await lstat(path).catch(() => undefined);
+    if (!info?.isFile() || nowMs - info.mtimeMs <= ACTIVE_WRITE_WINDOW_MS) continue;
+    await rm(path, { force: true }).catch(() => {});
+  }
+}

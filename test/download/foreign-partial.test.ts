@@ -1,0 +1,123 @@
+/**
+ * Another program's partial download of a file (huggingface_hub ≤ 1.17's `blobs/<etag>.incomplete`, appended to
+ * when it resumes): hubget takes its bytes as a fetched prefix when nobody writes it any more, checks them with the
+ * rest by the file's hash, and leaves none of those temp files behind (src/transfer/foreign-partials.ts).
+ */
+import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cacheRepoLayout } from '../../src/cache/cache-layout.js';
+import { localTempPrefix } from '../../src/cache/local-dir-layout.js';
+import type { TransferEvent } from '../../src/progress/events.js';
+import { downloadModel } from '../../src/transfer/download-model.js';
+import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
+import { eventsOfType, requestFor, tempDirs, testOptions } from './download-fixtures.js';
+
+const REPO = { repoId: 'org/half-done', repoType: 'model' as const };
+const WEIGHTS = 'weights.bin';
+const WEIGHTS_SIZE = 400_000;
+const PREFIX_BYTES = 250_000;
+/** One connection per file: the bytes served are exactly the ranges asked for (no steal cuts a request short). */
+const ONE_STREAM = { connectionsPerFile: 1 };
+/** Older than the window within which a temp file counts as being written (ACTIVE_WRITE_WINDOW_MS). */
+const LONG_AGO = new Date(Date.now() - 5 * 60_000);
+
+let hub: TestHub;
+let repo: TestRepo;
+const dirs = tempDirs('foreign-partial');
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  repo = await hub.addRepo({
+    repoId: REPO.repoId,
+    files: [
+      { path: 'config.json', content: '{"a":1}' },
+      { path: WEIGHTS, size: WEIGHTS_SIZE },
+    ],
+  });
+});
+
+afterAll(async () => {
+  await hub.close();
+  await dirs.removeAll();
+});
+
+beforeEach(() => {
+  hub.resetFaults();
+  hub.clearRequests();
+});
+
+const weightsBlob = () => repo.files.find((file) => file.path === WEIGHTS)!.sha256;
+const weights = () => repo.contentOf(WEIGHTS);
+
+/** A partial download another program left at `path`, last written `at`. */
+async function leavePartial(path: string, content: Buffer, at = LONG_AGO): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, content);
+  await utimes(path, at, at);
+}
+
+function blobsOf(cacheDir: string): string {
+  return join(cacheRepoLayout(cacheDir, REPO).repoDir, 'blobs');
+}
+
+describe("another program's partial download", () => {
+  it('cache: its bytes are taken as fetched, the rest is fetched, and it is gone afterwards', async () => {
+    const cacheDir = await dirs.make();
+    const blobs = blobsOf(cacheDir);
+    await leavePartial(join(blobs, `${weightsBlob()}.incomplete`), weights().subarray(0, PREFIX_BYTES));
+    // A dead attempt of huggingface_hub ≥ 1.18 (no resume map beside it): left behind for good, it goes too.
+    await leavePartial(join(blobs, `${weightsBlob()}.0badcafe.incomplete`), weights().subarray(0, 1000));
+    const events: TransferEvent[] = [];
+    const result = await downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions(events, ONE_STREAM));
+
+    expect(hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE - PREFIX_BYTES);
+    expect(result.downloadedBytes).toBe(WEIGHTS_SIZE - PREFIX_BYTES + 7);
+    expect((await readFile(join(result.resultPath, WEIGHTS))).equals(weights())).toBe(true);
+    expect(eventsOfType(events, 'plan')[0]).toMatchObject({ resumedBytes: PREFIX_BYTES });
+    expect(eventsOfType(events, 'file-start').find((event) => event.path === WEIGHTS)).toMatchObject({
+      resumedBytes: PREFIX_BYTES,
+    });
+    expect((await readdir(blobs)).filter((name) => name.includes('.incomplete'))).toEqual([]);
+  });
+
+  it('cache: a prefix that is not the file fails the hash check, and the file is fetched again from zero', async () => {
+    const cacheDir = await dirs.make();
+    const blobs = blobsOf(cacheDir);
+    await leavePartial(join(blobs, `${weightsBlob()}.incomplete`), Buffer.alloc(PREFIX_BYTES, 7));
+    const events: TransferEvent[] = [];
+    const result = await downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions(events, ONE_STREAM));
+
+    expect((await readFile(join(result.resultPath, WEIGHTS))).equals(weights())).toBe(true);
+    expect(eventsOfType(events, 'file-discarded')).toMatchObject([
+      { path: WEIGHTS, discardedBytes: WEIGHTS_SIZE },
+    ]);
+    expect(hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE - PREFIX_BYTES + WEIGHTS_SIZE);
+    expect((await readdir(blobs)).filter((name) => name.includes('.incomplete'))).toEqual([]);
+  });
+
+  it('a partial download written a moment ago is left to its program, and the file is fetched whole', async () => {
+    const cacheDir = await dirs.make();
+    const partial = join(blobsOf(cacheDir), `${weightsBlob()}.incomplete`);
+    await leavePartial(partial, weights().subarray(0, PREFIX_BYTES), new Date());
+    const result = await downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions([], ONE_STREAM));
+
+    expect(hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE);
+    expect((await readFile(join(result.resultPath, WEIGHTS))).equals(weights())).toBe(true);
+    expect((await stat(partial)).size).toBe(PREFIX_BYTES);
+  });
+
+  it('local dir: the {X}.{etag}.incomplete of huggingface_hub 0.28–1.17 is taken the same way', async () => {
+    const localDir = await dirs.make();
+    const prefix = localTempPrefix(localDir, WEIGHTS, weightsBlob());
+    await leavePartial(`${prefix}.incomplete`, weights().subarray(0, PREFIX_BYTES));
+    await downloadModel(
+      requestFor(hub, REPO, { localDir, cacheDir: await dirs.make() }),
+      testOptions([], ONE_STREAM),
+    );
+
+    expect(hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE - PREFIX_BYTES);
+    expect((await readFile(join(localDir, WEIGHTS))).equals(weights())).toBe(true);
+    expect((await readdir(dirname(prefix))).filter((name) => name.includes('.incomplete'))).toEqual([]);
+  });
+});
