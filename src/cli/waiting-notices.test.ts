@@ -114,4 +114,19 @@ describe('withWaitingNotices, a takeover', () => {
     renderer.stop();
     expect(seen).toEqual([]);
   });
+
+  it('says nothing for a waited file copied from the blob the other download fetched into the HF cache', () => {
+    const seen: string[] = [];
+    const inner: ProgressRenderer = {
+      onEvent: () => {},
+      notice: (line) => seen.push(line),
+      stop: () => {},
+    };
+    const renderer = withWaitingNotices(inner, () => {}, true);
+    renderer.onEvent(waiting('a.bin', 1000));
+    renderer.onEvent({ type: 'file-start', path: 'a.bin', size: 1000, resumedBytes: 0, copying: true });
+    renderer.onEvent({ type: 'file-done', path: 'a.bin', size: 1000, reused: true });
+    renderer.stop();
+    expect(seen).toEqual([]);
+  });
 });

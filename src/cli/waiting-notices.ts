@@ -6,7 +6,8 @@
  * lines only where no bars are drawn; `--json` carries every event.
  *
  * When the download waited for stops without the files and this run fetches them itself (a `file-start` for a
- * waited file), a line says so (`Took over 3 files, 125.80 MB from pid 4242, which stopped without them`),
+ * waited file, not one that copies the blob that download fetched into the HF cache), a line says so (`Took over
+ * 3 files, 125.80 MB from pid 4242, which stopped without them`),
  * through the face's `notice`: above the bars on a terminal, so the waiting line above is not the last word.
  * The `file-start`s of a takeover come together; the line goes out at the next other event.
  */
@@ -49,7 +50,8 @@ export function withWaitingNotices(
       if (event.type === 'file-start') {
         const owner = waitedFor.get(event.path);
         waitedFor.delete(event.path);
-        if (owner)
+        // A copy of the blob the other download fetched into the HF cache (local-dir mode) is no takeover.
+        if (owner && !event.copying)
           takenOver.push({ path: event.path, size: event.size, resumedBytes: event.resumedBytes, owner });
       }
       if (event.type === 'file-done' || event.type === 'file-failed') waitedFor.delete(event.path);

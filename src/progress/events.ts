@@ -60,8 +60,11 @@ export type TransferEvent =
   /**
    * This run starts fetching the file. `resumedBytes`: what its temp file holds at that moment (its resume map,
    * read as the temp file is opened), so for a file taken over from another download, all that download wrote.
+   * `copying` (local-dir mode): the run copies the content from the HF cache's blob instead of fetching it
+   * (counted in `copiedBytes`); for a file waited for, the blob another download fetched, so no takeover. A copy
+   * that fails the hash check is fetched after all.
    */
-  | { type: 'file-start'; path: string; size: number; resumedBytes: number }
+  | { type: 'file-start'; path: string; size: number; resumedBytes: number; copying?: true }
   /**
    * Another hubget download (another process, or another job of this server) claimed this file and is fetching
    * it: this one waits instead of writing the same temp file, then links the file (`file-done`, reused) or,

@@ -205,7 +205,14 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
     // which a file waited for and taken over has outgrown (the other download kept writing it).
     const resumedBytes = opened?.done.totalBytes ?? 0;
     ctx.tracker.start(file, resumedBytes);
-    ctx.emit({ type: 'file-start', path: file.path, size: file.size, resumedBytes });
+    const copying = attempt === 1 && file.cachedBlobPath !== undefined;
+    ctx.emit({
+      type: 'file-start',
+      path: file.path,
+      size: file.size,
+      resumedBytes,
+      ...(copying && { copying: true as const }),
+    });
     try {
       if (!opened) await ctx.folders.ensure(dirname(temp.tempPath));
       if (attempt === 1 && (await copyFromCache(ctx, file, temp))) {

@@ -94,7 +94,10 @@ describe('a local-dir download while the HF cache fetches the same repo', () => 
       size: WEIGHTS_SIZE,
       reused: true,
     });
-    // Counted as copied, not fetched, and the copy was verified.
+    // Started as a copy (no takeover), counted as copied, not fetched, and the copy was verified.
+    expect(eventsOfType(events, 'file-start').find((event) => event.path === WEIGHTS)).toMatchObject({
+      copying: true,
+    });
     expect(local.copiedBytes).toBeGreaterThanOrEqual(WEIGHTS_SIZE);
     expect(eventsOfType(events, 'file-verified').map((event) => event.path)).toContain(WEIGHTS);
     // The cache run's bytes showed as the waiting file's progress, never as bytes on disk in the local dir.
