@@ -60,9 +60,10 @@ export type TransferEvent =
   /**
    * This run starts fetching the file. `resumedBytes`: what its temp file holds at that moment (its resume map,
    * read as the temp file is opened), so for a file taken over from another download, all that download wrote.
-   * `copying` (local-dir mode): the run copies the content from the HF cache's blob instead of fetching it
-   * (counted in `copiedBytes`); for a file waited for, the blob another download fetched, so no takeover. A copy
-   * that fails the hash check is fetched after all.
+   * `copying`: the run copies the content from a file on disk instead of fetching it: in local-dir mode the HF
+   * cache's blob (counted in `copiedBytes`), in the cache the file a local-dir download of the same repo fetched
+   * while this run waited for it (counted in `otherRunBytes`). For a file waited for, no takeover. A copy that
+   * fails the hash check is fetched after all.
    */
   | { type: 'file-start'; path: string; size: number; resumedBytes: number; copying?: true }
   /**

@@ -45,15 +45,28 @@ export interface RunOwner {
   startedAt: string;
 }
 
+/**
+ * What a local-dir run fetches, told in the HF cache's claims folder of its repo (other-layout-runs.ts): its
+ * local dir, and the path there of each blob id it fetches. It claims nothing there (no keys).
+ */
+export interface LocalFetches {
+  localDir: string;
+  /** Blob id → the file's path in the local dir. */
+  fetching: Readonly<Record<string, string>>;
+}
+
 /** Another run that is alive, with the keys it claimed. */
 export interface LiveRun {
   id: string;
   owner: RunOwner;
   keys: readonly string[];
+  /** A local-dir run's record in the HF cache's claims folder. */
+  local?: LocalFetches;
 }
 
 interface RunRecord extends RunOwner {
   keys: string[];
+  local?: LocalFetches;
 }
 
 export function newRunId(): string {
@@ -123,8 +136,9 @@ export async function writeRunRecord(
   id: string,
   owner: RunOwner,
   keys: Iterable<string>,
+  local?: LocalFetches,
 ): Promise<void> {
-  const record: RunRecord = { ...owner, keys: [...keys] };
+  const record: RunRecord = { ...owner, keys: [...keys], ...(local && { local }) };
   await replaceFile(runRecordPath(folder, id), `${JSON.stringify(record)}\n`);
 }
 
@@ -177,11 +191,32 @@ async function readRecord(folder: string, id: string): Promise<RunRecord | null>
       hostname: typeof value.hostname === 'string' ? value.hostname : '',
       startedAt: typeof value.startedAt === 'string' ? value.startedAt : '',
       keys: value.keys.filter((key): key is string => typeof key === 'string'),
+      ...localFetchesOf(value.local),
     };
   } catch {
     // No record yet (the run is claiming right after us), or none any more: it claims nothing.
     return null;
   }
+}
+
+/**
+ * Whether a live run writes into the folder's place: every run but a local-dir run's record in the HF cache's
+ * claims folder, which only tells what it fetches into its local dir (a deletion of the cached repo is not
+ * held up by it).
+ */
+export function writesHere(run: LiveRun): boolean {
+  return run.local === undefined;
+}
+
+/** A record's `local`, when well-formed (string paths only). */
+function localFetchesOf(value: unknown): { local?: LocalFetches } {
+  if (typeof value !== 'object' || value === null) return {};
+  const { localDir, fetching } = value as Partial<Record<keyof LocalFetches, unknown>>;
+  if (typeof localDir !== 'string' || typeof fetching !== 'object' || fetching === null) return {};
+  const paths = Object.entries(fetching).filter(
+    (entry): entry is [string, string] => typeof entry[1] === 'string',
+  );
+  return { local: { localDir, fetching: Object.fromEntries(paths) } };
 }
 
 /** Under the mutex: the other runs that are alive and have claimed files (the remains of those gone are deleted). */
@@ -197,8 +232,8 @@ export async function otherRuns(folder: string, ownId: string): Promise<LiveRun[
     if (!(await probeRun(folder, id, names))) continue;
     const record = await readRecord(folder, id);
     if (record === null) continue;
-    const { keys, ...owner } = record;
-    live.push({ id, owner, keys });
+    const { keys, local, ...owner } = record;
+    live.push({ id, owner, keys, ...(local && { local }) });
   }
   return live;
 }

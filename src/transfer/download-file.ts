@@ -219,7 +219,8 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
         // A resumed temp file's map described what the copy replaced: it goes at the commit.
         await commitFile(ctx, file, temp.tempPath, temp.resumed ? temp.resumeMapPath : undefined);
         if (tempsMayBeThere) await removeForeignPartials(tempPrefixOf(ctx.plan, file));
-        ctx.tracker.copied(file);
+        if (file.copiedFromOtherRun) ctx.tracker.otherRunBytes += file.size;
+        else ctx.tracker.copied(file);
         ctx.tracker.finish(file);
         ctx.emit({ type: 'file-done', path: file.path, size: file.size, reused: true });
         return;

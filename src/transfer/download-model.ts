@@ -34,6 +34,7 @@ import { type ClaimOutcome, claimKeyOf, claimsFolderOf, RunClaims } from './down
 import { finishDownload, markLocalDirStarted } from './finish-download.js';
 import { LocateAhead } from './locate-ahead.js';
 import { mapBounded } from './map-bounded.js';
+import { type LocalFetchesRecord, splitByOtherLayout, waitForOtherLayout } from './other-layout-runs.js';
 import { bytesToWrite, destinationFolderOf, planDownload } from './plan-download.js';
 import { planEvent } from './plan-event.js';
 import { ProgressTracker } from './progress-tracker.js';
@@ -45,7 +46,6 @@ import { RunFolders } from './run-folders.js';
 import { downloadOnce } from './single-flight.js';
 import { transferOrder } from './transfer-order.js';
 import type { DownloadRequest, DownloadResult, PlannedFile } from './types.js';
-import { splitByCacheRuns, waitForCacheRuns } from './wait-for-cache-runs.js';
 import { announceWaiting, type ContentGroup, waitForOtherRuns } from './wait-for-other-runs.js';
 
 export type { DownloadModelOptions } from './run-context.js';
@@ -79,6 +79,7 @@ export async function downloadModel(
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   let runClaims: RunClaims | undefined;
+  let otherLayoutRecord: LocalFetchesRecord | undefined;
   /** Set once the plan is made: a run that fails or is stopped after it reports its last counts first. */
   let tracker: ProgressTracker | undefined;
   /** Stops following the rate limits' changes (see speedsRestart). */
@@ -130,13 +131,11 @@ export async function downloadModel(
     const claims = new RunClaims(claimsFolderOf(plan));
     runClaims = claims;
     const claimedHere = await claimFiles(claims, missing, keysOf, controller.signal);
-    // A local dir's files whose blobs a run into the HF cache is fetching: copied from there once they land.
-    const { own: claimed, waiting: cacheBlocked } = await splitByCacheRuns(
-      plan,
-      claimedHere.claimed,
-      controller.signal,
-    );
-    const blocked = [...claimedHere.blocked, ...cacheBlocked];
+    // Files a download of the same repo in the other layout (HF cache, local dir) is fetching: copied once there.
+    const split = await splitByOtherLayout(plan, claimedHere.claimed, controller.signal);
+    otherLayoutRecord = split.record;
+    const { own: claimed, waiting: otherLayoutBlocked } = split;
+    const blocked = [...claimedHere.blocked, ...otherLayoutBlocked];
     emit(
       planEvent(
         request.repo.repoId,
@@ -253,7 +252,7 @@ export async function downloadModel(
     // Up to maxFetching files fetch (ctx.fetchSlots) while as many more are verified and committed.
     await Promise.all([
       mapBounded(claimed, 2 * maxFetching, (group) => fetchGroup(group, false)),
-      waitForCacheRuns(cacheBlocked, {
+      waitForOtherLayout(otherLayoutBlocked, {
         ctx,
         fetch: async (ready) => {
           await mapBounded(ready, 2 * maxFetching, (group) => fetchGroup(group, true));
@@ -314,6 +313,7 @@ export async function downloadModel(
     for (const unwatch of unwatchRates) unwatch();
     if (timer) clearInterval(timer);
     await runClaims?.release();
+    await otherLayoutRecord?.release();
     options.signal?.removeEventListener('abort', onOuterAbort);
   }
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
 import { localDownloadDir } from '../cache/local-dir-layout.js';
+import { lockClaimsFolder, newRunId, ownerOfThisProcess, startRun, writeRunRecord } from './claim-records.js';
 import { claimsFolderAt, type DownloadPlace } from './claims-folder.js';
 import { RunClaims } from './download-claims.js';
 import {
@@ -70,6 +71,23 @@ describe('downloadsHere', () => {
     tempFile(blobs, { resumeMap: true, when: FIVE_MINUTES_AGO });
     const error = await refusal();
     expect(error).toMatchObject({ code: 'IN_USE', details: { owners: [{ pid: process.pid }] } });
+  });
+
+  it("does not refuse for a local-dir run's record in the cache's claims folder (it writes into its local dir)", async () => {
+    const folder = claimsFolderAt(place);
+    const mutex = await lockClaimsFolder(folder, signal, { remake: true });
+    const id = newRunId();
+    const lock = startRun(folder, id);
+    await writeRunRecord(folder, id, ownerOfThisProcess(new Date()), [], {
+      localDir: join(root, 'local'),
+      fetching: { [BLOB]: 'weights.bin' },
+    });
+    mutex.release();
+    try {
+      expect(await refusal()).toBeUndefined();
+    } finally {
+      lock.release();
+    }
   });
 
   it('does not refuse for the temp files of a run that is gone, however fresh', async () => {

@@ -36,7 +36,7 @@ import {
 import { HubgetError } from '../errors.js';
 import { makeDirectory } from '../make-directory.js';
 import type { FileLock } from '../system/file-lock.js';
-import { lockClaimsFolder, otherRuns, type RunOwner } from './claim-records.js';
+import { lockClaimsFolder, otherRuns, type RunOwner, writesHere } from './claim-records.js';
 import { claimsFolderAt, type DownloadPlace } from './claims-folder.js';
 
 /** How long a deletion waits for the claims folder's mutex (held for milliseconds by whoever claims). */
@@ -64,7 +64,7 @@ async function liveOwnersIn(folder: string, timeoutMs: number): Promise<RunOwner
     const mutex = await lockClaimsFolder(folder, AbortSignal.timeout(timeoutMs));
     try {
       // Nobody's own id is '': every live run counts (the remains of the gone ones are removed meanwhile).
-      return (await otherRuns(folder, '')).map((run) => run.owner);
+      return (await otherRuns(folder, '')).filter(writesHere).map((run) => run.owner);
     } finally {
       mutex.release();
     }
@@ -231,7 +231,8 @@ export async function removeWhileNoDownloads<T>(
   }
   try {
     const owners: RunOwner[] = [];
-    for (const { folder } of held) owners.push(...(await otherRuns(folder, '')).map((run) => run.owner));
+    for (const { folder } of held)
+      owners.push(...(await otherRuns(folder, '')).filter(writesHere).map((run) => run.owner));
     const error = downloadsInUseError(what, await judge(place, owners, options), options.now);
     if (error) throw error;
     return await remove();

@@ -120,7 +120,7 @@ export class ProgressTracker {
 
   /**
    * Bytes another run has fetched of a file this run waits for, into another place (the HF cache, for a
-   * local-dir run: wait-for-cache-runs.ts): shown as that waiting file's progress and in the speed, but not
+   * local-dir run, or the reverse: other-layout-runs.ts): shown as that waiting file's progress and in the speed, but not
    * counted as on disk here, since they are not in this run's destination until they are copied.
    */
   landedElsewhere(file: PlannedFile, bytes: number): void {

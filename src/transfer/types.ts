@@ -155,9 +155,15 @@ export interface PlannedFile {
   partialBytes: number;
   /**
    * local-dir mode: a blob of this content and size already in the HF cache, copied (and verified) instead
-   * of fetched, as huggingface_hub does (docs/hub-protocol.md §3.12).
+   * of fetched, as huggingface_hub does (docs/hub-protocol.md §3.12); or, found while this run waited for a
+   * download of the same repo in the other layout, the file that download fetched (other-layout-runs.ts).
    */
   cachedBlobPath?: string;
+  /**
+   * `cachedBlobPath` is the file a local-dir download of the same content fetched while this run (into the cache)
+   * waited for it (other-layout-runs.ts): its copy is counted as another download's bytes, not the HF cache's.
+   */
+  copiedFromOtherRun?: boolean;
 }
 
 export interface DownloadPlan {

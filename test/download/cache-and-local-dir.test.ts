@@ -1,12 +1,13 @@
 /**
- * A local-dir download of a repo while a download of the same repo into the HF cache is fetching it: the
- * local-dir run waits for the blob and copies it (verified), so the file crosses the network once; when the
- * cache run stops without the blob, the local-dir run fetches it itself (src/transfer/wait-for-cache-runs.ts,
- * docs/cache-layout.md, "Reuse of the HF cache").
+ * A local-dir download of a repo and a download of the same repo into the HF cache at once: whichever took a
+ * file first fetches it, the other waits and copies it (verified), so the file crosses the network once; when
+ * the run waited for stops without the file, the waiting run fetches it itself
+ * (src/transfer/other-layout-runs.ts, docs/cache-layout.md, "The HF cache and a local dir at once").
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cacheRepoLayout, repoLocksDir } from '../../src/cache/cache-layout.js';
 import type { TransferEvent } from '../../src/progress/events.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
@@ -135,5 +136,47 @@ describe('a local-dir download while the HF cache fetches the same repo', () => 
       size: WEIGHTS_SIZE,
       reused: false,
     });
+  });
+});
+
+describe('a download into the HF cache while a local-dir download fetches the same repo', () => {
+  it("waits for the local dir's file and copies it into the cache: the weights cross the network once", async () => {
+    const cacheDir = await dirs.make();
+    const localDir = await dirs.make();
+    // The repo was downloaded into this cache before (its config only): the claims folder where the runs meet is
+    // there. A local-dir download makes nothing in the HF cache.
+    await downloadModel(requestFor(hub, REPO, { cacheDir, filenames: ['config.json'] }), testOptions());
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS } });
+    const localEvents: TransferEvent[] = [];
+    const local = downloadModel(
+      requestFor(hub, REPO, { localDir, cacheDir }),
+      testOptions(localEvents, ONE_STREAM),
+    );
+    await vi.waitFor(() => expect(hub.bytesServed(WEIGHTS)).toBeGreaterThan(0), {
+      timeout: 10_000,
+      interval: 20,
+    });
+    const events: TransferEvent[] = [];
+    const cached = await downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions(events, ONE_STREAM));
+    await local;
+
+    expect(hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE);
+    await expectContent(cached.resultPath);
+    await expectContent(localDir);
+    expect(eventsOfType(events, 'file-waiting').map((event) => event.path)).toContain(WEIGHTS);
+    expect(eventsOfType(events, 'file-start').find((event) => event.path === WEIGHTS)).toMatchObject({
+      copying: true,
+    });
+    expect(eventsOfType(events, 'file-done')).toContainEqual({
+      type: 'file-done',
+      path: WEIGHTS,
+      size: WEIGHTS_SIZE,
+      reused: true,
+    });
+    // Another download's bytes, not the HF cache's copies.
+    expect(eventsOfType(events, 'done')[0]).toMatchObject({ copiedBytes: 0 });
+    expect(eventsOfType(events, 'done')[0]!.otherRunBytes).toBeGreaterThanOrEqual(WEIGHTS_SIZE);
+    // The local-dir run's record in the cache's claims folder went with it.
+    expect(await readdir(repoLocksDir(cacheRepoLayout(cacheDir, REPO)))).toEqual(['hubget.lock']);
   });
 });
