@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tryLockFile } from '../system/file-lock.js';
-import { CLAIMS_MUTEX_FILE_NAME } from './claim-records.js';
+import {
+  CLAIMS_MUTEX_FILE_NAME,
+  lockClaimsFolder,
+  newRunId,
+  otherRuns,
+  ownerOfThisProcess,
+  startRun,
+  writeRunRecord,
+} from './claim-records.js';
 import { claimKeyOf, claimOfTempPrefix, claimsFolderOf, RunClaims } from './download-claims.js';
 import { tempPrefixOf } from './plan-download.js';
 import type { DownloadPlan, PlannedFile } from './types.js';
@@ -131,5 +139,33 @@ describe('claimOfTempPrefix', () => {
       });
     }
     expect(claimOfTempPrefix('/somewhere/else/file')).toBeUndefined();
+  });
+});
+
+describe("a local-dir run's record in the cache's claims folder", () => {
+  it('claims nothing, and is read back with its local dir and paths; a malformed one lists nothing', async () => {
+    mkdirSync(folder, { recursive: true });
+    const mutex = await lockClaimsFolder(folder, signal);
+    const ids = [newRunId(), newRunId()];
+    const locks = ids.map((id) => startRun(folder, id));
+    const owner = ownerOfThisProcess(new Date());
+    await writeRunRecord(folder, ids[0]!, owner, [], { localDir: '/models/x', fetching: { abc: 'w.bin' } });
+    writeFileSync(
+      join(folder, `hubget-${ids[1]}.json`),
+      JSON.stringify({ ...owner, keys: [], local: { localDir: '/models/y', fetching: { def: 7 } } }),
+    );
+    try {
+      const live = await otherRuns(folder, '');
+      expect(live.find((run) => run.id === ids[0])).toMatchObject({
+        keys: [],
+        local: { localDir: '/models/x', fetching: { abc: 'w.bin' } },
+      });
+      expect(live.find((run) => run.id === ids[1])?.local).toEqual({ localDir: '/models/y', fetching: {} });
+      // A run into the cache claims the blob id all the same: the record claims nothing.
+      mutex.release();
+      expect((await newRun().claim(['abc'], keysOf, signal)).claimed).toEqual(['abc']);
+    } finally {
+      for (const lock of locks) lock.release();
+    }
   });
 });

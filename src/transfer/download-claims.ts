@@ -87,6 +87,11 @@ export class RunClaims {
     this.#folder = folder;
   }
 
+  /** This run's id in its claims folder. */
+  get id(): string {
+    return this.#id;
+  }
+
   /**
    * Claims every item none of whose keys another live run has claimed; the others are blocked by that run.
    * Waits only for the folder's mutex (milliseconds); throws ABORTED when the signal fires meanwhile.

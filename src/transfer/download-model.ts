@@ -132,7 +132,7 @@ export async function downloadModel(
     runClaims = claims;
     const claimedHere = await claimFiles(claims, missing, keysOf, controller.signal);
     // Files a download of the same repo in the other layout (HF cache, local dir) is fetching: copied once there.
-    const split = await splitByOtherLayout(plan, claimedHere.claimed, controller.signal);
+    const split = await splitByOtherLayout(plan, claimedHere.claimed, controller.signal, claims.id);
     otherLayoutRecord = split.record;
     const { own: claimed, waiting: otherLayoutBlocked } = split;
     const blocked = [...claimedHere.blocked, ...otherLayoutBlocked];

@@ -81,6 +81,8 @@ export async function splitByOtherLayout(
   plan: DownloadPlan,
   claimed: readonly ContentGroup[],
   signal: AbortSignal,
+  /** This run's id in its claims folder (for a run into the cache, the folder read here). */
+  ownRunId: string,
 ): Promise<OtherLayoutSplit> {
   const all: OtherLayoutSplit = { own: [...claimed], waiting: [] };
   if (!claimed.some(([first]) => first!.cachedBlobPath === undefined)) return all;
@@ -89,7 +91,8 @@ export async function splitByOtherLayout(
   // A local-dir download writes nothing into the HF cache: where no run into the cache ever made the claims
   // folder, there is nobody to meet (a run into the cache started later does not see this one).
   if (!existsSync(folder)) return all;
-  const id = newRunId();
+  // A local-dir run's record here is a run of its own.
+  const id = local === undefined ? ownRunId : newRunId();
   try {
     const mutex = await lockClaimsFolder(folder, signal);
     try {
