@@ -113,7 +113,8 @@ describe('a local-dir download while the HF cache fetches the same repo', () => 
   it('fetches the file itself when the cache run stops without it', async () => {
     const cacheDir = await dirs.make();
     const localDir = await dirs.make();
-    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS, times: 1 } });
+    // Every stream paced (the takeover's too): the run waited for cannot finish before the waiting run starts.
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 200_000, path: WEIGHTS } });
     const pause = new AbortController();
     const { run: cacheRun } = await cacheRunFetching(cacheDir, pause.signal);
     const events: TransferEvent[] = [];
@@ -177,6 +178,36 @@ describe('a download into the HF cache while a local-dir download fetches the sa
     expect(eventsOfType(events, 'done')[0]).toMatchObject({ copiedBytes: 0 });
     expect(eventsOfType(events, 'done')[0]!.otherRunBytes).toBeGreaterThanOrEqual(WEIGHTS_SIZE);
     // The local-dir run's record in the cache's claims folder went with it.
+    expect(await readdir(repoLocksDir(cacheRepoLayout(cacheDir, REPO)))).toEqual(['hubget.lock']);
+  });
+
+  it('fetches the file itself when the local-dir run stops without it (paused)', async () => {
+    const cacheDir = await dirs.make();
+    const localDir = await dirs.make();
+    await downloadModel(requestFor(hub, REPO, { cacheDir, filenames: ['config.json'] }), testOptions());
+    // Every stream paced (the takeover's too): the run waited for cannot finish before the waiting run starts.
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 200_000, path: WEIGHTS } });
+    const pause = new AbortController();
+    const local = downloadModel(
+      requestFor(hub, REPO, { localDir, cacheDir }),
+      testOptions([], { ...ONE_STREAM, signal: pause.signal }),
+    );
+    local.catch(() => {});
+    await vi.waitFor(() => expect(hub.bytesServed(WEIGHTS)).toBeGreaterThan(0), {
+      timeout: 10_000,
+      interval: 20,
+    });
+    const events: TransferEvent[] = [];
+    const cached = downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions(events, ONE_STREAM));
+    await vi.waitFor(() => expect(eventsOfType(events, 'file-waiting')).not.toEqual([]), {
+      timeout: 10_000,
+      interval: 20,
+    });
+    pause.abort();
+    await expect(local).rejects.toMatchObject({ code: 'ABORTED' });
+    const result = await cached;
+    await expectContent(result.resultPath);
+    expect(result.downloadedBytes).toBe(WEIGHTS_SIZE);
     expect(await readdir(repoLocksDir(cacheRepoLayout(cacheDir, REPO)))).toEqual(['hubget.lock']);
   });
 });
