@@ -46,7 +46,14 @@
  * taken while fewer than the target are open (no budget slot, nothing left to split) decides nothing.
  */
 
-import type { AdaptiveConnectionsOptions } from './adaptive-options.js';
+import {
+  type AdaptiveConnectionsOptions,
+  DOWN_KEEP_SHARE,
+  SATURATED_FLOOR,
+  SATURATED_SHARE,
+  SMALL_STEP,
+  SUPERLINEAR_SHARE,
+} from './adaptive-options.js';
 import { type DownCause, type Goal, measuring, type Phase, type Verdict } from './adaptive-phase.js';
 
 /**
@@ -58,38 +65,6 @@ import { type DownCause, type Goal, measuring, type Phase, type Verdict } from '
  */
 export const DEFAULT_MEASURE_INTERVALS = 2;
 
-/**
- * A step whose gain is above this share of the proportional gain has a measurement that is off (more
- * connections cannot carry more than their share each for long): its rate is measured again before it is a
- * baseline. Doublings under a per-connection pace measured 0.7–1.2 here (20 traced runs, 1 GiB); the burst
- * that made 32 look no better than 16 measured 1.5.
- */
-const SUPERLINEAR_SHARE = 1.25;
-
-/** The small step a proven link probes its plateau with after a hold: a quarter more connections. */
-const SMALL_STEP = 0.25;
-
-/**
- * A step down is kept when the fewer connections carry at least this share of the best rate seen at more:
- * a 100 ms measurement moves by ±10 % here, so a step down that really loses a little is given back now and
- * then, and one that carries the same (a line capped as a whole) is kept most of the time.
- */
-const DOWN_KEEP_SHARE = 0.95;
-
-/**
- * The loop's busy share over a measurement from which the client counts as saturated. Uncapped on loopback
- * (1 GiB, the test hub on the same two cores) every 100 ms interval read 1.00 from the second one on; under a
- * per-connection pace of 20 MB/s, 0.3–0.5 at 8 connections and 0.3–0.8 at 16; on a 50 MB/s line ~0.1.
- */
-const SATURATED_SHARE = 0.9;
-
-/**
- * Where a saturated client steps down to. Uncapped 1 GiB, interleaved `bench/ab.ts` pairs against the
- * defaults (which then ran 13–16): `--connections 2` 1.54 s against 1.80 (6 pairs), 4 1.71 against 1.93 (6),
- * 1 1.80 against 1.94 (5); fewer connections also cost the test hub on the same cores 0.4 CPU-s less per GiB.
- */
-const SATURATED_FLOOR = 2;
-
 /** A measurement's rate and the sample it ended with (the byte count, the clock, the loop's busy time). */
 interface Reading {
   rate: number;
@@ -99,14 +74,15 @@ interface Reading {
 }
 
 export class AdaptiveConnections {
-  readonly #ceiling: number;
+  #ceiling: number;
+  readonly #initial: number;
   readonly #measureIntervals: number;
   readonly #holdIntervals: number;
   readonly #minGainShare: number;
   readonly #kneeGainShare: number;
   readonly #unprovenKneeGainShare: number;
   /** Most connections before the link is proven: twice the initial count. */
-  readonly #unprovenCeiling: number;
+  #unprovenCeiling: number;
   readonly #kneeMargin: number;
   readonly #maxHoldIntervals: number;
   /** Fewest connections a step down goes to: half the initial count. */
@@ -134,13 +110,14 @@ export class AdaptiveConnections {
 
   constructor(options: AdaptiveConnectionsOptions) {
     this.#ceiling = Math.max(1, Math.floor(options.ceiling));
-    this.#target = Math.min(this.#ceiling, Math.max(1, Math.floor(options.initial)));
+    this.#initial = Math.max(1, Math.floor(options.initial));
+    this.#target = Math.min(this.#ceiling, this.#initial);
     this.#measureIntervals = Math.max(1, options.measureIntervals ?? DEFAULT_MEASURE_INTERVALS);
     this.#holdIntervals = options.holdIntervals ?? 5;
     this.#minGainShare = options.minGainShare ?? 0.6;
     this.#kneeGainShare = options.kneeGainShare ?? 0.15;
     this.#unprovenKneeGainShare = options.unprovenKneeGainShare ?? 0.3;
-    this.#unprovenCeiling = Math.min(this.#ceiling, 2 * this.#target);
+    this.#unprovenCeiling = Math.min(this.#ceiling, 2 * this.#initial);
     this.#kneeMargin = options.kneeMargin ?? 0.1;
     this.#maxHoldIntervals = Math.max(this.#holdIntervals, options.maxHoldIntervals ?? 40);
     this.#nextHold = this.#holdIntervals;
@@ -154,6 +131,27 @@ export class AdaptiveConnections {
 
   get peak(): number {
     return this.#peak;
+  }
+
+  /**
+   * The hard cap changed (files joined or left a line, connection-line.ts): a target above it goes down to it
+   * and is measured afresh; a count held at the old cap probes again once it is raised.
+   */
+  setCeiling(ceiling: number): void {
+    const next = Math.max(1, Math.floor(ceiling));
+    if (next === this.#ceiling) return;
+    const raised = next > this.#ceiling;
+    const heldByCap = this.#target === this.#ceiling && this.#target < this.#initial;
+    this.#ceiling = next;
+    this.#unprovenCeiling = Math.min(next, 2 * this.#initial);
+    if (this.#target > next || (raised && heldByCap)) {
+      // Measured afresh: within the new cap, and at the initial count if only the old cap held it below.
+      this.#target = Math.min(next, Math.max(this.#target, this.#initial));
+      this.#phase = { kind: 'settling', goal: { kind: 'baseline', fraction: 1 } };
+    } else if (raised && this.#phase.kind === 'steady') {
+      if (this.#verdict === 'ceiling') this.#verdict = 'measuring';
+      this.#phase = { kind: 'holding', intervalsLeft: 1 };
+    }
   }
 
   /** Why the target is what it is (read when a progress event is built, not per sample). */

@@ -15,6 +15,7 @@
  * each other.
  */
 import { HubgetError } from '../errors.js';
+import { ConnectionLine } from './connection-line.js';
 import { abortedError } from './rate-limiter.js';
 import { nextInLine, type SlotWaiter, waitInLine } from './slot-line.js';
 import type { ConnectionBudget } from './types.js';
@@ -58,6 +59,8 @@ class SemaphoreConnectionBudget implements SharedConnectionBudget {
   #arrivals = 0;
   /** Slots promised at once to holders waiting with none (claimPromptRelease), until the next releases. */
   #promised = 0;
+  /** The adaptive connection count of every file on this budget (connection-line.ts). */
+  readonly line = new ConnectionLine();
 
   constructor(limit: number) {
     this.#limit = validLimit(limit);
@@ -94,6 +97,7 @@ class SemaphoreConnectionBudget implements SharedConnectionBudget {
       get inUse() {
         return holder.held;
       },
+      line: this.line,
       get contended() {
         return budget.#contended(holder);
       },
@@ -222,6 +226,7 @@ export function countedBudget(budget: ConnectionBudget): CountingBudget {
     get contended() {
       return budget.contended;
     },
+    line: budget.line,
     setLimit: (limit) => budget.setLimit(limit),
     async acquire(signal) {
       const release = await budget.acquire(signal);

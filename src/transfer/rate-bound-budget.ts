@@ -21,6 +21,7 @@
 
 import { DEFAULT_CONNECTIONS_PER_FILE } from '../defaults.js';
 import type { CountingBudget } from './connection-budget.js';
+import type { ConnectionLine } from './connection-line.js';
 import { LimitedConnections } from './limited-connections.js';
 import { abortedError, anyLimited, lowestLimit } from './rate-limiter.js';
 import { nextInLine, type SlotWaiter, waitInLine } from './slot-line.js';
@@ -203,6 +204,10 @@ class BoundBudget implements CountingBudget {
    * bound allows or still held above it (lanes above a lowered bound finish their segments), so the requests
    * cut while the bound shrinks do not add to those still in flight.
    */
+  get line(): ConnectionLine | undefined {
+    return this.#budget.line;
+  }
+
   get limitRequestBytes(): number | undefined {
     if (!this.#pacing) return undefined;
     return segmentBytesForLimits(this.#limiters, Math.max(this.#held, this.#bound()));

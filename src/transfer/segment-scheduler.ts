@@ -72,6 +72,16 @@ const TAPER = 2;
  */
 const GROWTH = 2;
 
+/** The segment of `segments` with the most bytes left (none cancelled or finished): the one to cut short. */
+export function longestUnfinished(segments: Iterable<Segment>): Segment | undefined {
+  let longest: Segment | undefined;
+  for (const segment of segments) {
+    if (segment.cancelled || segment.end <= segment.position) continue;
+    if (!longest || segment.end - segment.position > longest.end - longest.position) longest = segment;
+  }
+  return longest;
+}
+
 export class SegmentScheduler {
   readonly #pending: ByteRange[];
   readonly #active = new Set<Segment>();

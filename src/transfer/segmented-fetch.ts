@@ -5,9 +5,10 @@
  * Lanes (docs/transfer-connections.md): a lane is one connection slot working segment after segment. The first
  * waits for a slot of the shared ConnectionBudget and keeps it until nothing is left; extra lanes start once the
  * first response told where the bytes are (file-url.ts), while the budget has room or another download owes this
- * one a slot, up to the adaptive target (adaptive-connections.ts) under the hard cap `connections`. An extra lane
+ * one a slot, up to its share of its line's adaptive count (connection-line.ts) within `connections`. An extra lane
  * gives its slot back after a segment when the budget says so (`contended`) or the target went down, and at once
- * (its segment cut short, #giveOwedSlot) when a download waiting for its first slot is owed one.
+ * (its segment cut short, #giveBackNow) when a download waiting for its first slot is owed one, or when it runs
+ * more than its share of the line while another file there runs fewer than its own.
  *
  * A segment (docs/transfer-engine.md): requesting → streaming → done, or → failed → backoff → requesting, or
  * → stalled/slow → requesting at once; its tail may be stolen by another lane (`end` shrinks), it may be cut
@@ -18,14 +19,14 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HubgetError } from '../errors.js';
 import { type FileConnections, fileConnectionsReason } from '../progress/connections-reason.js';
-import { AdaptiveConnections } from './adaptive-connections.js';
 import { classifyTransferError } from './classify-error.js';
+import { ConnectionLine, type LineMember } from './connection-line.js';
 import type { RangeResponse } from './range-request.js';
 import { fileConnectionsUnderLimits, segmentBytesForLimits } from './rate-bound-budget.js';
 import { abortedError, anyLimited } from './rate-limiter.js';
 import { checkEtag } from './resume-map.js';
 import { fetchSegment } from './segment-retries.js';
-import { type Segment, SegmentScheduler } from './segment-scheduler.js';
+import { longestUnfinished, type Segment, SegmentScheduler } from './segment-scheduler.js';
 import { SegmentCancelled, type SegmentStreamHost, TailStolen } from './segment-stream.js';
 import type { SegmentedFetchOptions } from './segmented-fetch-options.js';
 import { StallWatchdog } from './stall-watchdog.js';
@@ -36,29 +37,23 @@ export class SegmentedFetch {
   readonly #controller = new AbortController();
   readonly #watchdog: StallWatchdog;
   readonly #url: TransferUrl;
-  readonly #adaptive: AdaptiveConnections;
+  /** This file's share of its line's adaptive connection count (connection-line.ts). */
+  readonly #line: LineMember;
   readonly #host: SegmentStreamHost;
   #scheduler: SegmentScheduler;
   #fatal: HubgetError | undefined;
   #fetchedBytes = 0;
-  /** Bytes received from the network by this run (the adaptive controller's rate). */
-  #receivedBytes = 0;
   #lanes = new Set<Promise<void>>();
   #startingLanes = 0;
   /** Lanes started and not yet finished (counted synchronously, unlike #lanes). */
   #laneCount = 0;
-  /**
-   * Lanes that have received a byte: what the adaptive controller counts as open. A lane still waiting for
-   * its first byte adds nothing yet (docs/transfer-connections.md, "Adaptive connections").
-   */
-  #flowingLanes = 0;
   /** Lanes holding a slot that wait out a retry delay after a failure (segment-retries.ts): none open. */
   #retryingLanes = 0;
   #rangesIgnored = false;
   /** Extra lanes start only once the first lane holds its slot (a file always gets one first). */
   #primaryRunning = false;
   readonly #requestControllers = new Map<Segment, AbortController>();
-  /** Segments the extra lanes are fetching (each such lane holds a slot it may give back: #giveOwedSlot). */
+  /** Segments the extra lanes are fetching (each such lane holds a slot it may give back: #giveBackNow). */
   readonly #extraSegments = new Set<Segment>();
   /** Aborts the extra lanes still waiting for a slot once nothing is left to share (#dropWaiting). */
   #waiting = new AbortController();
@@ -74,9 +69,13 @@ export class SegmentedFetch {
     this.#url = new TransferUrl(options.resolveUrl, options.path, () =>
       options.emit({ type: 'url-refreshed', path: options.path }),
     );
-    this.#adaptive = new AdaptiveConnections({
+    this.#line = (options.connectionBudget?.line ?? new ConnectionLine()).join({
+      group: options.connectionBudget ?? this,
       initial: tuning.initialConnections,
-      ceiling: options.connections,
+      connections: options.connections,
+      intervalMs: tuning.growIntervalMs,
+      lanes: () => this.#laneCount,
+      hasWork: () => this.#scheduler.hasWork(),
     });
     this.#host = this.#streamHost();
   }
@@ -93,7 +92,7 @@ export class SegmentedFetch {
       splittable: this.#scheduler.hasWork(),
       limited,
       budgetFull: (this.#wantsLane() || this.#startingLanes > 0) && !this.#budgetHasRoom(),
-      verdict: this.#adaptive.verdict,
+      verdict: this.#line.verdict,
     });
     return { open, retrying, reason };
   }
@@ -103,7 +102,11 @@ export class SegmentedFetch {
     return this.#fetchedBytes;
   }
 
-  async run(): Promise<void> {
+  run(): Promise<void> {
+    return this.#run().finally(() => this.#line.leave());
+  }
+
+  async #run(): Promise<void> {
     const { signal } = this.#options;
     const onAbort = () => this.#controller.abort(abortedError(signal));
     if (signal?.aborted) throw abortedError(signal);
@@ -116,10 +119,9 @@ export class SegmentedFetch {
     const growTimer = setInterval(() => {
       // Under an active rate limit more connections cannot add speed: no probing then.
       const limited = anyLimited(this.#options.rateLimiters);
-      if (this.#url.located && !limited)
-        this.#adaptive.sample(this.#receivedBytes, now(), this.#flowingLanes, loopBusyMs());
+      this.#line.tick(now(), loopBusyMs(), this.#url.located && !limited);
       this.#dropWaiting();
-      this.#giveOwedSlot();
+      this.#giveBackNow();
       this.#grow();
     }, this.#options.tuning.growIntervalMs);
     growTimer.unref?.();
@@ -186,18 +188,18 @@ export class SegmentedFetch {
   }
 
   /**
-   * A download waiting for its first slot is owed one by this one (connection-budget.ts, claimPromptRelease):
-   * an extra lane's segment is cut short where it stands, so the lane gives its slot back now rather than at
-   * the end of a segment that at a paced connection lasts many seconds. The unclaimed rest is cut again.
+   * An extra lane's segment is cut short where it stands (the unclaimed rest is cut again), so the lane gives
+   * its slot back now rather than at the end of a segment that at a paced connection lasts many seconds: when
+   * a download waiting for its first slot is owed one by this one (connection-budget.ts, claimPromptRelease),
+   * or when this file runs more than its share of the line while another there runs fewer than its own
+   * (connection-line.ts: a download started beside one waited ~10 s on a 12 MB/s line for its share).
    */
-  #giveOwedSlot(): void {
+  #giveBackNow(): void {
     if (this.#rangesIgnored || this.#stopped) return;
-    let longest: Segment | undefined;
-    for (const segment of this.#extraSegments) {
-      if (segment.cancelled || segment.end <= segment.position) continue;
-      if (!longest || segment.end - segment.position > longest.end - longest.position) longest = segment;
-    }
-    if (!longest || !this.#options.connectionBudget?.claimPromptRelease?.()) return;
+    const longest = longestUnfinished(this.#extraSegments);
+    if (!longest) return;
+    const aboveShare = this.#laneCount > this.#target() && this.#line.yieldNow;
+    if (!aboveShare && !this.#options.connectionBudget?.claimPromptRelease?.()) return;
     this.#scheduler.cutShort(longest);
     this.#requestControllers.get(longest)?.abort(new TailStolen());
   }
@@ -211,12 +213,12 @@ export class SegmentedFetch {
   /** Lanes wanted under a rate limit (rate-bound-budget.ts); undefined without one. */
   #underLimits() {
     const { rateLimiters, connectionBudget, connections } = this.#options;
-    return fileConnectionsUnderLimits(rateLimiters, connectionBudget, this.#adaptive.target, connections);
+    return fileConnectionsUnderLimits(rateLimiters, connectionBudget, this.#line.target, connections);
   }
 
   /** The adaptive target, or under a limit with slow connections as many as the limit can use. */
   #target(limited = this.#underLimits()): number {
-    return limited?.target ?? this.#adaptive.target;
+    return limited?.target ?? this.#line.target;
   }
 
   /**
@@ -235,7 +237,6 @@ export class SegmentedFetch {
     this.#waiting = new AbortController();
   }
 
-  /** The connection budget (if any) has a free slot. */
   #budgetHasRoom(): boolean {
     const { connectionBudget } = this.#options;
     return connectionBudget === undefined || connectionBudget.available > 0;
@@ -281,13 +282,13 @@ export class SegmentedFetch {
     } finally {
       this.#startingLanes--;
     }
-    let flowing = false;
+    let flowing = false; // open on the line once a byte came (docs/transfer-connections.md, "Adaptive connections")
     const host: SegmentStreamHost = {
       ...this.#host,
       received: (bytes) => {
         if (!flowing) {
           flowing = true;
-          this.#flowingLanes++;
+          this.#line.flowing(1);
         }
         this.#host.received(bytes);
       },
@@ -322,7 +323,7 @@ export class SegmentedFetch {
       }
     } finally {
       if (primary) this.#primaryRunning = false;
-      if (flowing) this.#flowingLanes--;
+      if (flowing) this.#line.flowing(-1);
       release?.();
     }
   }
@@ -362,9 +363,7 @@ export class SegmentedFetch {
       },
       opened: (segment, current, opened) => this.#opened(segment, current, opened),
       written: (start, end, bytes) => this.#recordWritten(start, end, bytes),
-      received: (bytes) => {
-        this.#receivedBytes += bytes;
-      },
+      received: (bytes) => this.#line.received(bytes),
     };
   }
 

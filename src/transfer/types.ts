@@ -2,6 +2,7 @@
 
 import type { HubgetError } from '../errors.js';
 import type { TransferEvent } from '../progress/events.js';
+import type { ConnectionLine } from './connection-line.js';
 import type { StallTimeout } from './stall-watchdog.js';
 
 /** A token bucket in bytes/s shared by every transfer it is given to. 0 = unlimited. */
@@ -103,6 +104,11 @@ export interface ConnectionBudget {
    * limited-connections.ts): the connections the limit can use, above the base rule's; else undefined.
    */
   readonly limitConnections?: number | undefined;
+  /**
+   * The line the budget's files share one adaptive connection count on (connection-line.ts); undefined: each
+   * file has a line of its own.
+   */
+  readonly line?: ConnectionLine | undefined;
   /** Under a rate limit (rate-bound-budget.ts): the most bytes a range request may ask for now. */
   readonly limitRequestBytes?: number | undefined;
 }
