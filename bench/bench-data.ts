@@ -12,14 +12,17 @@ import { writeDeterministicFile } from '../test/hub/test-hub.js';
 
 export const BENCH_CACHE_DIR = join(tmpdir(), 'hubget-bench-cache');
 
-/** Path of the big file of `sizeBytes`, generated when missing (a few seconds for 1 GiB). */
-export async function ensureBigFile(sizeBytes: number): Promise<string> {
+/**
+ * Path of a big file of `sizeBytes`, generated when missing (a few seconds for 1 GiB). Files of one size
+ * differ by `name` (its bytes are seeded by it): a repo of several must not hold one blob several times.
+ */
+export async function ensureBigFile(sizeBytes: number, name = `big-${sizeBytes}.bin`): Promise<string> {
   await mkdir(BENCH_CACHE_DIR, { recursive: true });
-  const filePath = join(BENCH_CACHE_DIR, `big-${sizeBytes}.bin`);
+  const filePath = join(BENCH_CACHE_DIR, name);
   const existing = await stat(filePath).catch(() => undefined);
   if (existing?.size === sizeBytes) return filePath;
   const partial = `${filePath}.partial`;
-  await writeDeterministicFile(partial, sizeBytes, { path: `big-${sizeBytes}.bin` });
+  await writeDeterministicFile(partial, sizeBytes, { path: name });
   await rename(partial, filePath);
   return filePath;
 }

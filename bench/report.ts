@@ -58,6 +58,7 @@ function check(name: string, value: number, target: string, met: (value: number)
 export function targetChecks(rows: ResultRow[]): TargetCheck[] {
   const hubget = (scenario: string) => find(rows, scenario, 'hubget');
   const line = hubget('shared-line-cap');
+  const lineFiles = hubget('shared-line-files');
   const uncapped = hubget('uncapped');
   const dryRun = hubget('dry-run');
   const small = hubget('small-files');
@@ -92,6 +93,20 @@ export function targetChecks(rows: ResultRow[]): TargetCheck[] {
     check(
       '2. shared line: hubget connections open',
       line?.connections ?? Number.NaN,
+      '≤ 16',
+      (v) => v <= 16,
+      '',
+    ),
+    check(
+      '2. shared line, 4 files: hubget / line rate',
+      lineFiles ? (lineFiles.megabytesPerSecond * 1e6) / SHARED_LINE_BYTES_PER_SECOND : Number.NaN,
+      '≥ 0.95',
+      (v) => v >= 0.95,
+      '',
+    ),
+    check(
+      '2. shared line, 4 files: hubget connections open',
+      lineFiles?.connections ?? Number.NaN,
       '≤ 16',
       (v) => v <= 16,
       '',

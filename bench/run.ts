@@ -63,9 +63,18 @@ try {
   const lfs = (repoId: string, sourceFile: string) =>
     hub.addRepo({ repoId, files: [{ path: 'model.bin', sourceFile, lfs: true }] });
   const lineFile = await ensureBigFile((flags.quick ? 256 : 512) * MIB);
+  const partBytes = (flags.quick ? 64 : 128) * MIB;
+  const lineParts = await Promise.all(
+    [1, 2, 3, 4].map(async (part) => ({
+      path: `model-0000${part}-of-00004.bin`,
+      sourceFile: await ensureBigFile(partBytes, `line-part-${part}-${partBytes}.bin`),
+      lfs: true,
+    })),
+  );
   const repos: BenchRepos = {
     big: await lfs('bench/big', bigFile),
     line: await lfs('bench/line', lineFile),
+    lineFiles: await hub.addRepo({ repoId: 'bench/line-files', files: lineParts }),
     small: await hub.addRepo({ repoId: 'bench/small', files: smallFileSpecs() }),
     many: undefined,
     listing: undefined,

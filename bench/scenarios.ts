@@ -26,6 +26,8 @@ export interface Scenario {
 export interface BenchRepos {
   big: TestRepo;
   line: TestRepo;
+  /** Four large files: the shared line with a download's files sharing it. */
+  lineFiles: TestRepo;
   small: TestRepo;
   many: TestRepo | undefined;
   listing: TestRepo | undefined;
@@ -108,6 +110,16 @@ export function benchScenarios(repos: BenchRepos): Scenario[] {
       job: single(line),
       ...expectations(line),
       parallelFiles: 1,
+      connectionsPerFile: 16,
+      tools: ALL,
+    },
+    {
+      id: 'shared-line-files',
+      title: `${repos.lineFiles.files.length} LFS files of ${(expectations(repos.lineFiles).bytes / repos.lineFiles.files.length / MIB).toFixed(0)} MiB, the same 50 MB/s line`,
+      faults: { globalBytesPerSecond: SHARED_LINE_BYTES_PER_SECOND },
+      job: many(repos.lineFiles),
+      ...expectations(repos.lineFiles),
+      parallelFiles: repos.lineFiles.files.length,
       connectionsPerFile: 16,
       tools: ALL,
     },

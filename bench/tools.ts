@@ -230,9 +230,22 @@ export async function buildCommand(tool: ToolName, job: Job, context: CommandCon
   const listPath = join(context.workDir, 'aria2c-input.txt');
   const entries = job.paths.map((path) => `${resolveUrl(context.endpoint, job.repoId, path)}\n  out=${path}`);
   await writeFile(listPath, `${entries.join('\n')}\n`);
+  const perFile = String(context.connectionsPerFile);
+  const split = context.connectionsPerFile > 1 ? ['-k', '1M'] : [];
   return {
     command: 'aria2c',
-    args: [...common, '-j', String(context.parallelFiles), '-x', '1', '-s', '1', '-i', listPath],
+    args: [
+      ...common,
+      '-j',
+      String(context.parallelFiles),
+      '-x',
+      perFile,
+      '-s',
+      perFile,
+      ...split,
+      '-i',
+      listPath,
+    ],
     locate: inOutDir,
   };
 }
