@@ -1,6 +1,6 @@
 /**
  * `hubget rm --json`: one JSON object on stdout, nothing asked (it takes `--yes` or `--dry-run`: rm-command.ts).
- * Reference: docs/cli-models.md, "`hubget rm --json`".
+ * Reference: docs/cli-models.md, "`hubget rm`" (its `--json` paragraph).
  */
 import type { RepoType } from '../hub/types.js';
 import { toCliError } from './cli-error.js';

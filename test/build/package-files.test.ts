@@ -46,7 +46,12 @@ beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'hubget-pack-'));
   for (const file of ['package.json', '.gitignore'])
     await copyFile(join(REPO_ROOT, file), join(scratch, file));
-  for (const path of [...needed, join(cliDir, 'main.js.map'), 'src/cli/main.ts', 'test/cli/x.test.ts']) {
+  for (const path of [
+    ...needed,
+    join(cliDir, 'main.js.map'),
+    'src/cli/main.ts',
+    'test/build/package-files.test.ts',
+  ]) {
     await mkdir(join(scratch, dirname(path)), { recursive: true });
     await writeFile(join(scratch, path), '');
   }
