@@ -52,6 +52,8 @@ export interface LineMember {
 
 export class ConnectionLine {
   readonly #files = new Set<LineFile>();
+  /** The files' caps together: the line's cap (#updateCeiling). */
+  #caps = 0;
   #adaptive: AdaptiveConnections | undefined;
   #receivedBytes = 0;
   #flowing = 0;
@@ -65,13 +67,14 @@ export class ConnectionLine {
   join(file: LineFile): LineMember {
     this.#adaptive ??= new AdaptiveConnections({ initial: file.initial, ceiling: file.connections });
     this.#files.add(file);
+    this.#caps += file.connections;
     this.#updateCeiling();
     const line = this;
     // Read after the file left (its last progress event): what the line said then.
     let left: { target: number; verdict: Verdict } | undefined;
     return {
       get target() {
-        return left?.target ?? line.#shares().files.get(file) ?? 1;
+        return left?.target ?? line.#shareOf(file);
       },
       get yieldNow() {
         return left === undefined && line.#yieldNow(file);
@@ -88,11 +91,14 @@ export class ConnectionLine {
       tick: (nowMs, loopBusyMs, judged) => this.#tick(file, nowMs, loopBusyMs, judged),
       leave: () => {
         if (left) return;
+        // Its lanes have ended: a share among others is moot (and costs a computation per file that ends).
+        const alone = this.#files.size === 1;
         left = {
-          target: this.#shares().files.get(file) ?? 1,
+          target: alone ? this.#shareOf(file) : Math.max(1, Math.min(file.connections, file.lanes())),
           verdict: this.#adaptive?.verdict ?? 'measuring',
         };
         this.#files.delete(file);
+        this.#caps -= file.connections;
         if (this.#files.size === 0) this.#forget();
         else this.#updateCeiling();
       },
@@ -109,9 +115,7 @@ export class ConnectionLine {
    * leave slots for is not judged (fewer are open), and the files say the budget holds them.
    */
   #updateCeiling(): void {
-    let caps = 0;
-    for (const file of this.#files) caps += file.connections;
-    this.#adaptive?.setCeiling(Math.max(1, caps));
+    this.#adaptive?.setCeiling(Math.max(1, this.#caps));
   }
 
   /** One sample per interval, whichever file's timer comes first. */
@@ -120,6 +124,12 @@ export class ConnectionLine {
     if (!adaptive || !judged || nowMs - this.#lastSampleMs < 0.75 * file.intervalMs) return;
     this.#lastSampleMs = nowMs;
     adaptive.sample(this.#receivedBytes, nowMs, this.#flowing, loopBusyMs);
+  }
+
+  /** `file`'s share (below): a file alone on its line has the whole count, within its cap. */
+  #shareOf(file: LineFile): number {
+    if (this.#files.size === 1) return Math.min(file.connections, this.target);
+    return this.#shares().files.get(file) ?? 1;
   }
 
   /**

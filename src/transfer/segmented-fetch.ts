@@ -252,8 +252,8 @@ export class SegmentedFetch {
       !this.#rangesIgnored &&
       this.#primaryRunning &&
       this.#url.located &&
-      this.#laneCount < this.#target() &&
-      this.#scheduler.hasWork()
+      this.#scheduler.hasWork() &&
+      this.#laneCount < this.#target()
     );
   }
 
