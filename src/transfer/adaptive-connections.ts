@@ -361,10 +361,12 @@ export class AdaptiveConnections {
     this.#downFailed.add(goal.cause);
     this.#target = goal.from;
     this.#lastRate = goal.referenceRate;
-    // The busy loop was not the limit (a process warming up reads busy): probe the doubling now, not after a
-    // hold (held, a paced GiB spent 1–1.5 s on 2 and 8 connections in 2 of 4 traced runs, docs/transfer-connections.md).
-    if (goal.cause === 'saturated' && !saturated) this.#step(goal.referenceRate, 1);
-    else this.#phase = { kind: 'holding', intervalsLeft: this.#nextHold };
+    // The loop was not the limit (a process warming up reads busy): no hold, but a fresh baseline, then the
+    // doubling: the warm-up's rate may be a burst against which 16 looks like a knee (docs/transfer-connections.md, item 6).
+    if (goal.cause === 'saturated' && !saturated) {
+      this.#firstBaseline = undefined;
+      this.#phase = { kind: 'settling', goal: { kind: 'baseline', fraction: 1 } };
+    } else this.#phase = { kind: 'holding', intervalsLeft: this.#nextHold };
   }
 
   /** Go down to `floor`, to be judged against `referenceRate`. */
