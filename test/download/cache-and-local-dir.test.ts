@@ -4,61 +4,28 @@
  * the run waited for stops without the file, the waiting run fetches it itself
  * (src/transfer/other-layout-runs.ts, docs/cache-layout.md, "The HF cache and a local dir at once").
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readdir } from 'node:fs/promises';
+import { describe, expect, it, vi } from 'vitest';
 import { cacheRepoLayout, repoLocksDir } from '../../src/cache/cache-layout.js';
 import type { TransferEvent } from '../../src/progress/events.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
-import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
-import { eventsOfType, requestFor, tempDirs, testOptions } from './download-fixtures.js';
+import { eventsOfType, requestFor, testOptions } from './download-fixtures.js';
+import { ONE_STREAM, WEIGHTS, WEIGHTS_SIZE, weightsRepo } from './weights-repo.js';
 
 const REPO = { repoId: 'org/both-layouts', repoType: 'model' as const };
-const WEIGHTS = 'weights.bin';
-const WEIGHTS_SIZE = 400_000;
-/** One connection per file, so the paced file is one stream of ~4 s. */
-const ONE_STREAM = { connectionsPerFile: 1 };
 
-let hub: TestHub;
-let repo: TestRepo;
-const dirs = tempDirs('cache-and-local');
-
-beforeAll(async () => {
-  hub = await startTestHub();
-  repo = await hub.addRepo({
-    repoId: REPO.repoId,
-    files: [
-      { path: 'config.json', content: '{"a":1}' },
-      { path: WEIGHTS, size: WEIGHTS_SIZE },
-    ],
-  });
-});
-
-afterAll(async () => {
-  await hub.close();
-  await dirs.removeAll();
-});
-
-beforeEach(() => {
-  hub.resetFaults();
-  hub.clearRequests();
-});
-
-async function expectContent(folder: string): Promise<void> {
-  for (const file of repo.files) {
-    expect((await readFile(join(folder, file.path))).equals(repo.contentOf(file.path)), file.path).toBe(true);
-  }
-}
+const fixture = weightsRepo(REPO.repoId, 'cache-and-local');
+const { dirs, expectContent } = fixture;
 
 /** A run into the HF cache `cacheDir`, started and fetching the weights (in an object: awaiting it must not wait for it). */
 async function cacheRunFetching(cacheDir: string, signal?: AbortSignal): Promise<{ run: Promise<unknown> }> {
   const events: TransferEvent[] = [];
   const run = downloadModel(
-    requestFor(hub, REPO, { cacheDir }),
+    requestFor(fixture.hub, REPO, { cacheDir }),
     testOptions(events, { ...ONE_STREAM, ...(signal && { signal }) }),
   );
   run.catch(() => {});
-  await vi.waitFor(() => expect(hub.bytesServed(WEIGHTS)).toBeGreaterThan(0), {
+  await vi.waitFor(() => expect(fixture.hub.bytesServed(WEIGHTS)).toBeGreaterThan(0), {
     timeout: 10_000,
     interval: 20,
   });
@@ -69,16 +36,16 @@ describe('a local-dir download while the HF cache fetches the same repo', () => 
   it('waits for the blob and copies it: the weights cross the network once', async () => {
     const cacheDir = await dirs.make();
     const localDir = await dirs.make();
-    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS } });
+    fixture.hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS } });
     const { run: cacheRun } = await cacheRunFetching(cacheDir);
     const events: TransferEvent[] = [];
     const local = await downloadModel(
-      requestFor(hub, REPO, { localDir, cacheDir }),
+      requestFor(fixture.hub, REPO, { localDir, cacheDir }),
       testOptions(events, ONE_STREAM),
     );
     await cacheRun;
 
-    expect(hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE);
+    expect(fixture.hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE);
     await expectContent(localDir);
     expect(eventsOfType(events, 'file-waiting')).toContainEqual({
       type: 'file-waiting',
@@ -114,12 +81,12 @@ describe('a local-dir download while the HF cache fetches the same repo', () => 
     const cacheDir = await dirs.make();
     const localDir = await dirs.make();
     // Every stream paced (the takeover's too): the run waited for cannot finish before the waiting run starts.
-    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 200_000, path: WEIGHTS } });
+    fixture.hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 200_000, path: WEIGHTS } });
     const pause = new AbortController();
     const { run: cacheRun } = await cacheRunFetching(cacheDir, pause.signal);
     const events: TransferEvent[] = [];
     const local = downloadModel(
-      requestFor(hub, REPO, { localDir, cacheDir }),
+      requestFor(fixture.hub, REPO, { localDir, cacheDir }),
       testOptions(events, ONE_STREAM),
     );
     await vi.waitFor(() => expect(eventsOfType(events, 'file-waiting')).not.toEqual([]), {
@@ -146,22 +113,28 @@ describe('a download into the HF cache while a local-dir download fetches the sa
     const localDir = await dirs.make();
     // The repo was downloaded into this cache before (its config only): the claims folder where the runs meet is
     // there. A local-dir download makes nothing in the HF cache.
-    await downloadModel(requestFor(hub, REPO, { cacheDir, filenames: ['config.json'] }), testOptions());
-    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS } });
+    await downloadModel(
+      requestFor(fixture.hub, REPO, { cacheDir, filenames: ['config.json'] }),
+      testOptions(),
+    );
+    fixture.hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS } });
     const localEvents: TransferEvent[] = [];
     const local = downloadModel(
-      requestFor(hub, REPO, { localDir, cacheDir }),
+      requestFor(fixture.hub, REPO, { localDir, cacheDir }),
       testOptions(localEvents, ONE_STREAM),
     );
-    await vi.waitFor(() => expect(hub.bytesServed(WEIGHTS)).toBeGreaterThan(0), {
+    await vi.waitFor(() => expect(fixture.hub.bytesServed(WEIGHTS)).toBeGreaterThan(0), {
       timeout: 10_000,
       interval: 20,
     });
     const events: TransferEvent[] = [];
-    const cached = await downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions(events, ONE_STREAM));
+    const cached = await downloadModel(
+      requestFor(fixture.hub, REPO, { cacheDir }),
+      testOptions(events, ONE_STREAM),
+    );
     await local;
 
-    expect(hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE);
+    expect(fixture.hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE);
     await expectContent(cached.resultPath);
     await expectContent(localDir);
     expect(eventsOfType(events, 'file-waiting').map((event) => event.path)).toContain(WEIGHTS);
@@ -184,21 +157,27 @@ describe('a download into the HF cache while a local-dir download fetches the sa
   it('fetches the file itself when the local-dir run stops without it (paused)', async () => {
     const cacheDir = await dirs.make();
     const localDir = await dirs.make();
-    await downloadModel(requestFor(hub, REPO, { cacheDir, filenames: ['config.json'] }), testOptions());
+    await downloadModel(
+      requestFor(fixture.hub, REPO, { cacheDir, filenames: ['config.json'] }),
+      testOptions(),
+    );
     // Every stream paced (the takeover's too): the run waited for cannot finish before the waiting run starts.
-    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 200_000, path: WEIGHTS } });
+    fixture.hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 200_000, path: WEIGHTS } });
     const pause = new AbortController();
     const local = downloadModel(
-      requestFor(hub, REPO, { localDir, cacheDir }),
+      requestFor(fixture.hub, REPO, { localDir, cacheDir }),
       testOptions([], { ...ONE_STREAM, signal: pause.signal }),
     );
     local.catch(() => {});
-    await vi.waitFor(() => expect(hub.bytesServed(WEIGHTS)).toBeGreaterThan(0), {
+    await vi.waitFor(() => expect(fixture.hub.bytesServed(WEIGHTS)).toBeGreaterThan(0), {
       timeout: 10_000,
       interval: 20,
     });
     const events: TransferEvent[] = [];
-    const cached = downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions(events, ONE_STREAM));
+    const cached = downloadModel(
+      requestFor(fixture.hub, REPO, { cacheDir }),
+      testOptions(events, ONE_STREAM),
+    );
     await vi.waitFor(() => expect(eventsOfType(events, 'file-waiting')).not.toEqual([]), {
       timeout: 10_000,
       interval: 20,

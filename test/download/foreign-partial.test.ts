@@ -5,50 +5,24 @@
  */
 import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cacheRepoLayout } from '../../src/cache/cache-layout.js';
 import { localTempPrefix } from '../../src/cache/local-dir-layout.js';
 import type { TransferEvent } from '../../src/progress/events.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
-import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
-import { eventsOfType, requestFor, tempDirs, testOptions } from './download-fixtures.js';
+import { eventsOfType, requestFor, testOptions } from './download-fixtures.js';
+import { ONE_STREAM, WEIGHTS, WEIGHTS_SIZE, weightsRepo } from './weights-repo.js';
 
 const REPO = { repoId: 'org/half-done', repoType: 'model' as const };
-const WEIGHTS = 'weights.bin';
-const WEIGHTS_SIZE = 400_000;
 const PREFIX_BYTES = 250_000;
-/** One connection per file: the bytes served are exactly the ranges asked for (no steal cuts a request short). */
-const ONE_STREAM = { connectionsPerFile: 1 };
 /** Older than the window within which a temp file counts as being written (ACTIVE_WRITE_WINDOW_MS). */
 const LONG_AGO = new Date(Date.now() - 5 * 60_000);
 
-let hub: TestHub;
-let repo: TestRepo;
-const dirs = tempDirs('foreign-partial');
+const fixture = weightsRepo(REPO.repoId, 'foreign-partial');
+const { dirs } = fixture;
 
-beforeAll(async () => {
-  hub = await startTestHub();
-  repo = await hub.addRepo({
-    repoId: REPO.repoId,
-    files: [
-      { path: 'config.json', content: '{"a":1}' },
-      { path: WEIGHTS, size: WEIGHTS_SIZE },
-    ],
-  });
-});
-
-afterAll(async () => {
-  await hub.close();
-  await dirs.removeAll();
-});
-
-beforeEach(() => {
-  hub.resetFaults();
-  hub.clearRequests();
-});
-
-const weightsBlob = () => repo.files.find((file) => file.path === WEIGHTS)!.sha256;
-const weights = () => repo.contentOf(WEIGHTS);
+const weightsBlob = () => fixture.repo.files.find((file) => file.path === WEIGHTS)!.sha256;
+const weights = () => fixture.repo.contentOf(WEIGHTS);
 
 /** A partial download another program left at `path`, last written `at`. */
 async function leavePartial(path: string, content: Buffer, at = LONG_AGO): Promise<void> {
@@ -69,9 +43,12 @@ describe("another program's partial download", () => {
     // A dead attempt of huggingface_hub ≥ 1.18 (no resume map beside it): left behind for good, it goes too.
     await leavePartial(join(blobs, `${weightsBlob()}.0badcafe.incomplete`), weights().subarray(0, 1000));
     const events: TransferEvent[] = [];
-    const result = await downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions(events, ONE_STREAM));
+    const result = await downloadModel(
+      requestFor(fixture.hub, REPO, { cacheDir }),
+      testOptions(events, ONE_STREAM),
+    );
 
-    expect(hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE - PREFIX_BYTES);
+    expect(fixture.hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE - PREFIX_BYTES);
     expect(result.downloadedBytes).toBe(WEIGHTS_SIZE - PREFIX_BYTES + 7);
     expect((await readFile(join(result.resultPath, WEIGHTS))).equals(weights())).toBe(true);
     expect(eventsOfType(events, 'plan')[0]).toMatchObject({ resumedBytes: PREFIX_BYTES });
@@ -86,13 +63,16 @@ describe("another program's partial download", () => {
     const blobs = blobsOf(cacheDir);
     await leavePartial(join(blobs, `${weightsBlob()}.incomplete`), Buffer.alloc(PREFIX_BYTES, 7));
     const events: TransferEvent[] = [];
-    const result = await downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions(events, ONE_STREAM));
+    const result = await downloadModel(
+      requestFor(fixture.hub, REPO, { cacheDir }),
+      testOptions(events, ONE_STREAM),
+    );
 
     expect((await readFile(join(result.resultPath, WEIGHTS))).equals(weights())).toBe(true);
     expect(eventsOfType(events, 'file-discarded')).toMatchObject([
       { path: WEIGHTS, discardedBytes: WEIGHTS_SIZE },
     ]);
-    expect(hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE - PREFIX_BYTES + WEIGHTS_SIZE);
+    expect(fixture.hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE - PREFIX_BYTES + WEIGHTS_SIZE);
     expect((await readdir(blobs)).filter((name) => name.includes('.incomplete'))).toEqual([]);
   });
 
@@ -100,9 +80,12 @@ describe("another program's partial download", () => {
     const cacheDir = await dirs.make();
     const partial = join(blobsOf(cacheDir), `${weightsBlob()}.incomplete`);
     await leavePartial(partial, weights().subarray(0, PREFIX_BYTES), new Date());
-    const result = await downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions([], ONE_STREAM));
+    const result = await downloadModel(
+      requestFor(fixture.hub, REPO, { cacheDir }),
+      testOptions([], ONE_STREAM),
+    );
 
-    expect(hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE);
+    expect(fixture.hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE);
     expect((await readFile(join(result.resultPath, WEIGHTS))).equals(weights())).toBe(true);
     expect((await stat(partial)).size).toBe(PREFIX_BYTES);
   });
@@ -112,11 +95,11 @@ describe("another program's partial download", () => {
     const prefix = localTempPrefix(localDir, WEIGHTS, weightsBlob());
     await leavePartial(`${prefix}.incomplete`, weights().subarray(0, PREFIX_BYTES));
     await downloadModel(
-      requestFor(hub, REPO, { localDir, cacheDir: await dirs.make() }),
+      requestFor(fixture.hub, REPO, { localDir, cacheDir: await dirs.make() }),
       testOptions([], ONE_STREAM),
     );
 
-    expect(hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE - PREFIX_BYTES);
+    expect(fixture.hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE - PREFIX_BYTES);
     expect((await readFile(join(localDir, WEIGHTS))).equals(weights())).toBe(true);
     expect((await readdir(dirname(prefix))).filter((name) => name.includes('.incomplete'))).toEqual([]);
   });

@@ -4,52 +4,20 @@
  * first gave up (paused), resuming from its temp file (docs/cache-layout.md, "One writer per file"). The same
  * across processes is test/cli/same-repo-twice.test.ts.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TransferEvent } from '../../src/progress/events.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
 import { removePartialFiles } from '../../src/transfer/remove-partial-files.js';
 import type { DownloadPlan } from '../../src/transfer/types.js';
-import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
-import { eventsOfType, requestFor, tempDirs, testOptions } from './download-fixtures.js';
+import { eventsOfType, requestFor, testOptions } from './download-fixtures.js';
+import { ONE_STREAM, WEIGHTS, WEIGHTS_SIZE, weightsRepo } from './weights-repo.js';
 
 const REPO = { repoId: 'org/shared', repoType: 'model' as const };
-const WEIGHTS = 'weights.bin';
-const WEIGHTS_SIZE = 400_000;
-/** One connection per file, so the paced file is one stream of ~4 s. */
-const ONE_STREAM = { connectionsPerFile: 1 };
 
-let hub: TestHub;
-let repo: TestRepo;
-const dirs = tempDirs('other-runs');
-
-beforeAll(async () => {
-  hub = await startTestHub();
-  repo = await hub.addRepo({
-    repoId: REPO.repoId,
-    files: [
-      { path: 'config.json', content: '{"a":1}' },
-      { path: WEIGHTS, size: WEIGHTS_SIZE },
-    ],
-  });
-});
-
-afterAll(async () => {
-  await hub.close();
-  await dirs.removeAll();
-});
-
-beforeEach(() => {
-  hub.resetFaults();
-  hub.clearRequests();
-});
-
-async function expectContent(folder: string): Promise<void> {
-  for (const file of repo.files) {
-    expect((await readFile(join(folder, file.path))).equals(repo.contentOf(file.path)), file.path).toBe(true);
-  }
-}
+const fixture = weightsRepo(REPO.repoId, 'other-runs');
+const { dirs, expectContent } = fixture;
 
 function waitingFor(events: TransferEvent[]) {
   return vi.waitFor(() => expect(eventsOfType(events, 'file-waiting')).not.toEqual([]), {
@@ -61,15 +29,21 @@ function waitingFor(events: TransferEvent[]) {
 describe('two runs on the same place', () => {
   it('local dir: the second waits for the file the first is fetching; its bytes cross the network once', async () => {
     const localDir = await dirs.make();
-    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS } });
+    fixture.hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS } });
     const firstEvents: TransferEvent[] = [];
-    const first = downloadModel(requestFor(hub, REPO, { localDir }), testOptions(firstEvents, ONE_STREAM));
+    const first = downloadModel(
+      requestFor(fixture.hub, REPO, { localDir }),
+      testOptions(firstEvents, ONE_STREAM),
+    );
     await vi.waitFor(() => expect(eventsOfType(firstEvents, 'file-start').length).toBeGreaterThan(0), {
       timeout: 10_000,
       interval: 20,
     });
     const secondEvents: TransferEvent[] = [];
-    const second = downloadModel(requestFor(hub, REPO, { localDir }), testOptions(secondEvents, ONE_STREAM));
+    const second = downloadModel(
+      requestFor(fixture.hub, REPO, { localDir }),
+      testOptions(secondEvents, ONE_STREAM),
+    );
     const [one, two] = await Promise.all([first, second]);
     expect(one.resultPath).toBe(localDir);
     expect(two.resultPath).toBe(localDir);
@@ -99,7 +73,7 @@ describe('two runs on the same place', () => {
     const waited = eventsOfType(secondEvents, 'progress').flatMap((event) => event.waitingFiles ?? []);
     expect(waited.map((file) => file.path)).toContain(WEIGHTS);
     expect(Math.max(...waited.map((file) => file.downloaded))).toBeGreaterThan(0);
-    expect(hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE);
+    expect(fixture.hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE);
     await expectContent(localDir);
     expect(await readdir(join(localDir, '.cache', 'huggingface', '.locks'))).toEqual(['hubget.lock']);
   });
@@ -108,19 +82,22 @@ describe('two runs on the same place', () => {
     const cacheDir = await dirs.make();
     // Only the paused run's first two streams are paced: its first segment (a minimum one, 16 KiB here) and
     // the next (~190 KB, ~2 s); the waiting run's takeover is not.
-    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS, times: 2 } });
+    fixture.hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS, times: 2 } });
     const pause = new AbortController();
     const first = downloadModel(
-      requestFor(hub, REPO, { cacheDir }),
+      requestFor(fixture.hub, REPO, { cacheDir }),
       testOptions([], { ...ONE_STREAM, signal: pause.signal }),
     );
     first.catch(() => {});
-    await vi.waitFor(() => expect(hub.bytesServed(WEIGHTS)).toBeGreaterThan(100_000), {
+    await vi.waitFor(() => expect(fixture.hub.bytesServed(WEIGHTS)).toBeGreaterThan(100_000), {
       timeout: 10_000,
       interval: 20,
     });
     const secondEvents: TransferEvent[] = [];
-    const second = downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions(secondEvents, ONE_STREAM));
+    const second = downloadModel(
+      requestFor(fixture.hub, REPO, { cacheDir }),
+      testOptions(secondEvents, ONE_STREAM),
+    );
     await waitingFor(secondEvents);
     // The first run's resume map has grown past what the second's plan read: the takeover must start from it.
     const landed = () =>
@@ -134,12 +111,12 @@ describe('two runs on the same place', () => {
 
     pause.abort();
     await expect(first).rejects.toMatchObject({ code: 'ABORTED' });
-    const takeoverFrom = hub.requests.length;
+    const takeoverFrom = fixture.hub.requests.length;
     const result = await second;
     await expectContent(result.resultPath);
     const [started] = eventsOfType(secondEvents, 'file-start').filter((event) => event.path === WEIGHTS);
     // It starts from the bytes the paused run recorded (where its first request begins), not the plan's count.
-    const [takeoverStart] = hub.requests
+    const [takeoverStart] = fixture.hub.requests
       .slice(takeoverFrom)
       .filter((entry) => entry.host === 'cdn' && entry.file === WEIGHTS && entry.range !== undefined)
       .map((entry) => Number(/^bytes=(\d+)-/.exec(entry.range!)?.[1]));
@@ -149,31 +126,34 @@ describe('two runs on the same place', () => {
     const downloaded = eventsOfType(secondEvents, 'progress').map((event) => event.downloaded);
     expect(downloaded.every((bytes, index) => index === 0 || bytes >= downloaded[index - 1]!)).toBe(true);
     // Resumed: the takeover asked for the rest only, so about one copy crossed the network.
-    const starts = hub.requests
+    const starts = fixture.hub.requests
       .filter((entry) => entry.host === 'cdn' && entry.file === WEIGHTS && entry.range !== undefined)
       .map((entry) => Number(/^bytes=(\d+)-/.exec(entry.range!)?.[1]));
     expect(starts[0]).toBe(0);
     expect(starts.slice(1).every((start) => start > 0)).toBe(true);
-    expect(hub.bytesServed(WEIGHTS)).toBeLessThan(WEIGHTS_SIZE * 1.25);
+    expect(fixture.hub.bytesServed(WEIGHTS)).toBeLessThan(WEIGHTS_SIZE * 1.25);
   });
 
   it('cancel: the clean-up leaves the temp file of a file another run took over, and that run finishes it', async () => {
     const cacheDir = await dirs.make();
     // Every stream of the file is paced: the takeover is still writing when the cancel cleans up.
-    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS } });
+    fixture.hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS } });
     const cancel = new AbortController();
     let plan: DownloadPlan | undefined;
     const first = downloadModel(
-      requestFor(hub, REPO, { cacheDir }),
+      requestFor(fixture.hub, REPO, { cacheDir }),
       testOptions([], { ...ONE_STREAM, signal: cancel.signal, onPlan: (planned) => (plan = planned) }),
     );
     first.catch(() => {});
-    await vi.waitFor(() => expect(hub.bytesServed(WEIGHTS)).toBeGreaterThan(50_000), {
+    await vi.waitFor(() => expect(fixture.hub.bytesServed(WEIGHTS)).toBeGreaterThan(50_000), {
       timeout: 10_000,
       interval: 20,
     });
     const secondEvents: TransferEvent[] = [];
-    const second = downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions(secondEvents, ONE_STREAM));
+    const second = downloadModel(
+      requestFor(fixture.hub, REPO, { cacheDir }),
+      testOptions(secondEvents, ONE_STREAM),
+    );
     await waitingFor(secondEvents);
 
     // A job's cancel: its run stops, the other run takes the file over, then the cancel's clean-up runs.
@@ -191,14 +171,17 @@ describe('two runs on the same place', () => {
 
   it("the waiting run shows the other run's bytes as they land, and does not call them its resume", async () => {
     const cacheDir = await dirs.make();
-    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS } });
-    const first = downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions([], ONE_STREAM));
-    await vi.waitFor(() => expect(hub.bytesServed(WEIGHTS)).toBeGreaterThan(100_000), {
+    fixture.hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS } });
+    const first = downloadModel(requestFor(fixture.hub, REPO, { cacheDir }), testOptions([], ONE_STREAM));
+    await vi.waitFor(() => expect(fixture.hub.bytesServed(WEIGHTS)).toBeGreaterThan(100_000), {
       timeout: 10_000,
       interval: 20,
     });
     const secondEvents: TransferEvent[] = [];
-    const second = downloadModel(requestFor(hub, REPO, { cacheDir }), testOptions(secondEvents, ONE_STREAM));
+    const second = downloadModel(
+      requestFor(fixture.hub, REPO, { cacheDir }),
+      testOptions(secondEvents, ONE_STREAM),
+    );
     await Promise.all([first, second]);
 
     const [plan] = eventsOfType(secondEvents, 'plan');
