@@ -45,13 +45,13 @@ async function resumableOf(attempts: readonly Attempt[]): Promise<TempFile[]> {
 }
 
 /** A `{prefix}.<8 hex>.incomplete` file, and whether a resume map is beside it. */
-interface Attempt {
+export interface Attempt {
   tempPath: string;
   hasMap: boolean;
 }
 
 /** The `{prefix}.<8 hex>.incomplete` files next to `prefix`, from one listing of its folder. */
-async function attemptsOf(prefix: string): Promise<Attempt[]> {
+export async function attemptsOf(prefix: string): Promise<Attempt[]> {
   const folder = dirname(prefix);
   const base = basename(prefix);
   let names: string[];

@@ -18,12 +18,9 @@
  * `<prefix>.incomplete`, and `<prefix>.<8 hex>.incomplete` files without a resume map (huggingface_hub ≥ 1.18
  * names each attempt so and never deletes a dead one), each only if not written within the window.
  */
-import { lstat, readdir, rename, rm, truncate } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
+import { lstat, rename, rm, truncate } from 'node:fs/promises';
 import { ACTIVE_WRITE_WINDOW_MS } from '../cache/recent-temp-files.js';
-import { freshTempFile, type TempFile } from '../cache/temp-files.js';
-import { isTempAttempt } from '../hub/hex-ids.js';
+import { attemptsOf, freshTempFile, type TempFile } from '../cache/temp-files.js';
 import { writeResumeMapFile } from './resume-map.js';
 import type { ExpectedContent } from './types.js';
 
@@ -90,23 +87,8 @@ export async function adoptForeignPartial(
 
 /** After the file of `prefix` was committed: deletes what other programs left of it and no longer write. */
 export async function removeForeignPartials(prefix: string, nowMs = Date.now()): Promise<void> {
-  const folder = dirname(prefix);
-  const base = basename(prefix);
-  let names: string[];
-  try {
-    names = await readdir(folder);
-  } catch {
-    return;
-  }
-  const present = new Set(names);
-  for (const name of names) {
-    if (!name.startsWith(`${base}.`) || !name.endsWith(TEMP_SUFFIX)) continue;
-    const middle = name.slice(base.length + 1, -TEMP_SUFFIX.length);
-    const foreign =
-      name === `${base}${TEMP_SUFFIX}` ||
-      (isTempAttempt(middle) && !present.has(`${name}${RESUME_MAP_SUFFIX}`));
-    if (!foreign) continue;
-    const path = join(folder, name);
+  const unmapped = (await attemptsOf(prefix)).filter((attempt) => !attempt.hasMap);
+  for (const path of [foreignPartialPath(prefix), ...unmapped.map((attempt) => attempt.tempPath)]) {
     const info = await lstat(path).catch(() => undefined);
     if (!info?.isFile() || nowMs - info.mtimeMs <= ACTIVE_WRITE_WINDOW_MS) continue;
     await rm(path, { force: true }).catch(() => {});
