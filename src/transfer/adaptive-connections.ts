@@ -54,7 +54,7 @@ import {
   SMALL_STEP,
   SUPERLINEAR_SHARE,
 } from './adaptive-options.js';
-import { type DownCause, type Goal, measuring, type Phase, type Verdict } from './adaptive-phase.js';
+import { afresh, type DownCause, type Goal, measuring, type Phase, type Verdict } from './adaptive-phase.js';
 
 /**
  * Intervals a rate is measured over after the settling one, until a step has proven that the link scales
@@ -81,8 +81,6 @@ export class AdaptiveConnections {
   readonly #minGainShare: number;
   readonly #kneeGainShare: number;
   readonly #unprovenKneeGainShare: number;
-  /** Most connections before the link is proven: twice the initial count. */
-  #unprovenCeiling: number;
   readonly #kneeMargin: number;
   readonly #maxHoldIntervals: number;
   /** Fewest connections a step down goes to: half the initial count. */
@@ -98,7 +96,7 @@ export class AdaptiveConnections {
   /** Hold before the next probe; doubles after each probe that was not kept whole. */
   #nextHold: number;
   #target: number;
-  #phase: Phase = { kind: 'settling', goal: { kind: 'baseline', fraction: 1 } };
+  #phase: Phase = afresh();
   /** Rate measured at the current target (baseline of the next probe). */
   #lastRate = 0;
   /** The first baseline: the count the file started with and its rate (re-proof at the unproven ceiling). */
@@ -117,7 +115,6 @@ export class AdaptiveConnections {
     this.#minGainShare = options.minGainShare ?? 0.6;
     this.#kneeGainShare = options.kneeGainShare ?? 0.15;
     this.#unprovenKneeGainShare = options.unprovenKneeGainShare ?? 0.3;
-    this.#unprovenCeiling = Math.min(this.#ceiling, 2 * this.#initial);
     this.#kneeMargin = options.kneeMargin ?? 0.1;
     this.#maxHoldIntervals = Math.max(this.#holdIntervals, options.maxHoldIntervals ?? 40);
     this.#nextHold = this.#holdIntervals;
@@ -129,13 +126,18 @@ export class AdaptiveConnections {
     return this.#target;
   }
 
+  /** Most connections before the link is proven: twice the initial count, within the cap. */
+  get #unprovenCeiling(): number {
+    return Math.min(this.#ceiling, 2 * this.#initial);
+  }
+
   get peak(): number {
     return this.#peak;
   }
 
   /**
-   * The hard cap changed (files joined or left a line, connection-line.ts): a target above it goes down to it
-   * and is measured afresh; a count held at the old cap probes again once it is raised.
+   * The hard cap changed (files joined or left a line): a target above it, or one the old cap held below the
+   * initial count, moves within it (to the initial count) and is measured afresh; one steady at the old cap probes.
    */
   setCeiling(ceiling: number): void {
     const next = Math.max(1, Math.floor(ceiling));
@@ -143,11 +145,9 @@ export class AdaptiveConnections {
     const raised = next > this.#ceiling;
     const heldByCap = this.#target === this.#ceiling && this.#target < this.#initial;
     this.#ceiling = next;
-    this.#unprovenCeiling = Math.min(next, 2 * this.#initial);
     if (this.#target > next || (raised && heldByCap)) {
-      // Measured afresh: within the new cap, and at the initial count if only the old cap held it below.
       this.#target = Math.min(next, Math.max(this.#target, this.#initial));
-      this.#phase = { kind: 'settling', goal: { kind: 'baseline', fraction: 1 } };
+      this.#phase = afresh();
     } else if (raised && this.#phase.kind === 'steady') {
       if (this.#verdict === 'ceiling') this.#verdict = 'measuring';
       this.#phase = { kind: 'holding', intervalsLeft: 1 };
@@ -365,7 +365,7 @@ export class AdaptiveConnections {
     // doubling: the warm-up's rate may be a burst against which 16 looks like a knee (docs/transfer-connections.md, item 6).
     if (goal.cause === 'saturated' && !saturated) {
       this.#firstBaseline = undefined;
-      this.#phase = { kind: 'settling', goal: { kind: 'baseline', fraction: 1 } };
+      this.#phase = afresh();
     } else this.#phase = { kind: 'holding', intervalsLeft: this.#nextHold };
   }
 

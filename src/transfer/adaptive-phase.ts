@@ -54,3 +54,8 @@ export function measuring(
 ): Phase {
   return { kind: 'measuring', goal, startBytes, startMs, startBusyMs, intervals: 0, remeasured };
 }
+
+/** A count measured afresh: the interval after a change is skipped, then its rate is the next step's baseline. */
+export function afresh(): Phase {
+  return { kind: 'settling', goal: { kind: 'baseline', fraction: 1 } };
+}
