@@ -144,7 +144,7 @@ export class ConnectionLine {
     const groups = new Map<object, LineFile[]>();
     let finishing = 0;
     for (const file of this.#files) {
-      if (this.#files.size > 1 && !file.hasWork()) {
+      if (!file.hasWork()) {
         const lanes = file.lanes();
         finishing += lanes;
         shares.set(file, Math.max(1, Math.min(file.connections, lanes)));
