@@ -237,6 +237,7 @@ export class SegmentedFetch {
     this.#waiting = new AbortController();
   }
 
+  /** The connection budget (if any) has a free slot. */
   #budgetHasRoom(): boolean {
     const { connectionBudget } = this.#options;
     return connectionBudget === undefined || connectionBudget.available > 0;
