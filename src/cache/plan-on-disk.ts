@@ -71,6 +71,23 @@ export function placeOfCommit(
 }
 
 /**
+ * The paths of `files` that an installed copy holds at `commit` (by filesNotOnDisk's rule): what a download of
+ * them would not fetch again. Empty without a copy, or when the cache has no snapshot of that commit. The
+ * model page (src/server/routes/hub.ts) and `hubget info` (src/cli/info-run.ts) mark files and
+ * quantizations with it.
+ */
+export async function filesOnDiskAt(
+  copy: Pick<ScannedModel, 'location' | 'path' | 'revisions'> | null,
+  commit: string,
+  files: readonly { path: string; size: number }[],
+): Promise<Set<string>> {
+  const place = copy ? placeOfCommit(copy, commit) : null;
+  if (!place) return new Set();
+  const missing = new Set((await filesNotOnDisk(place, [...files])).map((file) => file.path));
+  return new Set(files.filter((file) => !missing.has(file.path)).map((file) => file.path));
+}
+
+/**
  * The files of the quantizations of `files` (the rule of src/catalog/gguf-quants.ts) of which every file is
  * `missing`: deleted since a completed download.
  */

@@ -8,11 +8,10 @@ import type {
   HubAccountView,
   HubSearchResponse,
   HubSearchSort,
-  InstalledModel,
   RepoPageResponse,
   WhoAmIRequest,
 } from '../../api-types.js';
-import { filesNotOnDisk, placeOfCommit } from '../../cache/plan-on-disk.js';
+import { filesOnDiskAt } from '../../cache/plan-on-disk.js';
 import {
   fileGroupOf,
   fitHint,
@@ -39,21 +38,6 @@ import { tokenOnlyQuerySchema } from '../schemas.js';
 import { type RepoPathParams, repoIdOf } from './repo-params.js';
 
 const tags = ['hub'];
-
-/**
- * The paths of `files` that the installed copy holds at `commit` (the one rule of what counts as there,
- * src/cache/plan-on-disk.ts): what a download of them would not fetch again.
- */
-async function filesOnDiskAt(
-  copy: InstalledModel | null,
-  commit: string,
-  files: readonly { path: string; size: number }[],
-): Promise<Set<string>> {
-  const place = copy ? placeOfCommit(copy, commit) : null;
-  if (!place) return new Set();
-  const missing = new Set((await filesNotOnDisk(place, [...files])).map((file) => file.path));
-  return new Set(files.filter((file) => !missing.has(file.path)).map((file) => file.path));
-}
 
 interface SearchQuery {
   type: 'model' | 'dataset';
