@@ -8,6 +8,11 @@ import { isFullCommit } from './repo-id.js';
 /** The fewest characters a short commit has (git's default abbreviation; what hubget prints). */
 export const SHORT_COMMIT_MIN_LENGTH = 7;
 
+/** A commit as hubget prints it: its first SHORT_COMMIT_MIN_LENGTH characters (`c70bf08`). */
+export function shortCommit(commit: string): string {
+  return commit.slice(0, SHORT_COMMIT_MIN_LENGTH);
+}
+
 const SHORT_COMMIT = new RegExp(`^[0-9a-f]{${SHORT_COMMIT_MIN_LENGTH},39}$`);
 
 /** 7 to 39 lowercase hex characters: what may name a commit by its beginning. */

@@ -13,6 +13,7 @@ import {
   formatSpeed,
   plural,
 } from '../../format/units.js';
+import { shortCommit } from '../../hub/short-commit.js';
 import { downloadVerifying, type TransferEvent, VERIFYING_LABEL } from '../../progress/index.js';
 import { formatElapsed, formatPercent } from '../format-units.js';
 
@@ -63,7 +64,7 @@ export function planLine(event: EventOf<'plan'>): string {
   const toFetchBytes = event.totalBytes - event.presentBytes - copiedBytes - waitingBytes;
   // A `:QUANT` download names its quantization as it was typed (`org/name@1a2b3c4:Q4_K_M`): the files
   // counted are its files and the small ones beside them, not the repo's.
-  const source = `${event.repoId}@${event.commit.slice(0, 7)}${event.quant === undefined ? '' : `:${event.quant}`}`;
+  const source = `${event.repoId}@${shortCommit(event.commit)}${event.quant === undefined ? '' : `:${event.quant}`}`;
   if (toFetchFiles === 0 && copiedFiles === 0 && waitingFiles === 0) {
     const all = event.filesTotal === 1 ? '1 file' : `All ${plural(event.filesTotal, 'file')}`;
     return `${all} (${formatBytes(event.totalBytes)}) of ${source} already present`;
