@@ -85,6 +85,7 @@ describe('hubget program', () => {
 
   it('loads the server only when a command other than download may need it', () => {
     expect(mayNeedServe(['node', 'hubget', 'download', 'org/x', '--json'])).toBe(false);
+    expect(mayNeedServe(['node', 'hubget', 'info', 'org/x'])).toBe(false);
     expect(mayNeedServe(['node', 'hubget', 'serve', '--port', '1'])).toBe(true);
     expect(mayNeedServe(['node', 'hubget', '--help'])).toBe(true);
   });

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_SUCCESS, EXIT_USAGE } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { type ExitWith, registerDownloadCommand } from './download-command.js';
+import { registerInfoCommand } from './info-command.js';
 import { registerLsCommand } from './ls-command.js';
 import { registerRmCommand } from './rm-command.js';
 import { registerSearchCommand } from './search-command.js';
@@ -34,6 +35,7 @@ export async function createProgram(
     .exitOverride();
   registerDownloadCommand(program, io, exitWith);
   registerSearchCommand(program, io, exitWith);
+  registerInfoCommand(program, io, exitWith);
   registerLsCommand(program, io, exitWith);
   registerRmCommand(program, io, exitWith);
   if (options.includeServe ?? true) await registerServe(program);

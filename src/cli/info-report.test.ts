@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { RepoDetails } from '../hub/index.js';
+import { formatInfo, infoReport } from './info-report.js';
+
+const details: RepoDetails = {
+  repo: { repoId: 'bartowski/Some-Long-Model-Name-Instruct-GGUF', repoType: 'model' },
+  revision: 'main',
+  commit: 'c70bf08aa1b2c3d4e5f60718293a4b5c6d7e8f90',
+  gated: false,
+  accessDenied: false,
+  accessDenial: null,
+  private: false,
+  lastModified: '2026-11-30T10:00:00.000Z',
+  downloads: 123_456,
+  likes: 789,
+  pipelineTag: 'text-generation',
+  libraryName: 'gguf',
+  tags: ['license:llama3.2'],
+  files: [
+    {
+      path: 'Model-Q4_K_M.gguf',
+      size: 4_920_000_000,
+      oid: 'a'.repeat(40),
+      lfs: { oid: 'b'.repeat(64), size: 4_920_000_000 },
+    },
+    { path: 'Model-Q8_0.gguf', size: 8_540_000_000, oid: 'c'.repeat(40) },
+    { path: 'config.json', size: 700, oid: 'd'.repeat(40) },
+    { path: 'tokenizer.json', size: 9_000_000, oid: 'e'.repeat(40) },
+    { path: 'README.md', size: 5_000, oid: 'f'.repeat(40) },
+  ],
+  refs: { branches: [], tags: [], pullRequests: [] },
+  readme: null,
+};
+
+const report = (listed: readonly string[] | null = null) =>
+  infoReport({
+    details,
+    installed: {
+      location: 'cache',
+      path: '/home/ada/.cache/huggingface/hub/models--bartowski--Some-Long-Model-Name-Instruct-GGUF',
+    },
+    onDisk: new Set(['Model-Q4_K_M.gguf', 'config.json']),
+    freeDiskBytes: 6_000_000_000,
+    machine: { totalRamBytes: 16_000_000_000, gpuMemoryBytes: 8_000_000_000 },
+    listed,
+    quant: null,
+  });
+
+describe('infoReport', () => {
+  it('marks a quantization installed only when all of it is here, and sizes the fit by what is left to fetch', () => {
+    const { gguf, installed, groups } = report();
+    expect(gguf?.quants.map((quant) => [quant.name, quant.installed, quant.fits])).toEqual([
+      ['Q4_K_M', true, { disk: true, memory: 'gpu' }],
+      // 8.54 GB to fetch, 6 GB free; 8.54 × 1.2 is more than the GPU's 8 GB, less than 16 GB of RAM.
+      ['Q8_0', false, { disk: false, memory: 'ram' }],
+    ]);
+    expect(installed).toMatchObject({ files: 2, bytes: 4_920_000_700 });
+    expect(groups.map((group) => [group.group, group.files])).toEqual([
+      ['weights', 2],
+      ['config', 1],
+      ['tokenizer', 1],
+      ['other', 1],
+    ]);
+    expect(report(['README.md', 'Model-Q8_0.gguf']).files).toEqual([
+      { path: 'Model-Q8_0.gguf', size: 8_540_000_000, group: 'weights', sha256: null, onDisk: false },
+      { path: 'README.md', size: 5000, group: 'other', sha256: null, onDisk: false },
+    ]);
+  });
+
+  it('fits its summary lines to a narrow terminal', () => {
+    const wide = formatInfo(report(), 200);
+    expect(wide[2]).toMatch(/^5 files, 13\.47 GB · weights: 2 files/);
+    expect(wide[3]).toMatch(/^On this machine: 2 of 5 files \(4\.92 GB\) in the HF cache, \/home\/ada/);
+    expect(wide).toContain('Q8_0      8.54 GB      1  RAM, no disk space  -');
+    const narrow = formatInfo(report(), 80);
+    expect(narrow[2]).toBe('5 files, 13.47 GB (weights 2, config 1, tokenizer 1, other 1)');
+    expect(narrow[3]).toBe('On this machine: 2 of 5 files (4.92 GB) in the HF cache');
+    expect(narrow[4]).toMatch(/^ {2}\/home\/ada\//);
+  });
+});

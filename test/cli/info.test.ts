@@ -1,0 +1,142 @@
+/**
+ * End-to-end: `hubget info REPO[@REV][:QUANT]` against the test hub: access (public, gated with and without a
+ * token, no access), files by group, GGUF quantizations with the default marked and what of them is here (the
+ * HF cache, a local dir), `--files`, `:QUANT`'s files, a file's URL, `--json`, and the refusals (an unknown
+ * quantization, a repo the Hub does not know, a hostile id that never reaches the Hub).
+ */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { InfoReport } from '../../src/cli/info-report.js';
+import { ggufCliFixture } from './gguf-cli.js';
+import { runCli } from './run-cli.js';
+
+const cli = ggufCliFixture('hubget-info-');
+const { env } = cli;
+
+const info = async (args: string[], extra: Record<string, string> = {}) => {
+  const run = await runCli(['info', ...args], { ...env(), ...extra });
+  expect(run.status, run.stderr).toBe(0);
+  return run;
+};
+const infoJson = async (args: string[], extra: Record<string, string> = {}): Promise<InfoReport> =>
+  JSON.parse((await info([...args, '--json'], extra)).stdout) as InfoReport;
+
+beforeAll(async () => {
+  await cli.hub.addRepo({
+    repoId: 'org/plain',
+    meta: { downloads: 1234, likes: 7, tags: ['license:apache-2.0', 'text-generation'] },
+    files: [
+      { path: 'model-00001-of-00002.safetensors', size: 3000 },
+      { path: 'model-00002-of-00002.safetensors', size: 2000 },
+      { path: 'config.json', size: 20 },
+      { path: 'tokenizer.json', size: 30 },
+    ],
+  });
+  await cli.hub.addRepo({ repoId: 'org/gated', gated: true, files: [{ path: 'model.bin', size: 100 }] });
+  await cli.hub.addRepo({
+    repoId: 'org/gated-denied',
+    gated: true,
+    gatedAccess: false,
+    files: [{ path: 'model.bin', size: 100 }],
+  });
+});
+
+describe('hubget info', () => {
+  it('lists the quantizations with their sizes, the default marked, and what a download would take', async () => {
+    const run = await info(['org/tiny-gguf']);
+    expect(run.stdoutLines[0]).toBe(`org/tiny-gguf @ main (${cli.gguf.commit.slice(0, 7)}) · model · public`);
+    expect(run.stdout).toContain('Not on this machine');
+    const header = run.stdoutLines.findIndex((line) => /^QUANT\s+SIZE\s+FILES\s+RUNS IN\s+HERE$/.test(line));
+    expect(header, run.stdout).toBeGreaterThan(0);
+    const rows = run.stdoutLines.slice(header + 1, header + 6);
+    expect(rows.map((row) => row.split(/\s+/)[0])).toEqual(['Q2_K', 'IQ4_XS', 'Q4_K_M', 'Q6_K', 'Q8_0']);
+    expect(rows[2]).toMatch(/^Q4_K_M \*\s+50\.00 kB\s+1\s+(GPU|RAM)\s+-$/);
+    expect(run.stdout).toContain('* the default; download it with: hubget download org/tiny-gguf:Q4_K_M');
+    expect(run.stdout).toMatch(/Vision projector: mmproj-Tiny-F16\.gguf \(20\.00 kB\)/);
+
+    const report = await infoJson(['org/tiny-gguf']);
+    expect(report).toMatchObject({
+      repoId: 'org/tiny-gguf',
+      commit: cli.gguf.commit,
+      installed: null,
+      files: null,
+    });
+    expect(report.gguf?.defaultQuant).toBe('Q4_K_M');
+    const q6 = report.gguf?.quants.find((quant) => quant.name === 'Q6_K');
+    expect(q6).toMatchObject({ shards: 2, totalBytes: 70_000, installed: false, fits: { disk: true } });
+  });
+
+  it('says what is here after a download: the quantization installed, its files, the cache or a local dir', async () => {
+    const download = await runCli(['download', 'org/tiny-gguf:Q2_K', '--quiet'], env());
+    expect(download.status, download.stderr).toBe(0);
+    const run = await info(['org/tiny-gguf']);
+    expect(run.stdout).toMatch(/On this machine: 5 of 11 files \(.+\) in the HF cache/);
+    expect(run.stdoutLines.find((line) => line.startsWith('Q2_K'))).toMatch(/\s+installed$/);
+    expect(run.stdoutLines.find((line) => line.startsWith('Q8_0'))).toMatch(/\s+-$/);
+
+    // `:QUANT` lists what `download org/tiny-gguf:Q6_K` would fetch, marking what is already here.
+    const quant = await infoJson(['org/tiny-gguf:q6_k']);
+    expect(quant.quant).toBe('Q6_K');
+    const files = new Map(quant.files?.map((file) => [file.path, file.onDisk]));
+    expect(files.get('Tiny-Q6_K-00001-of-00002.gguf')).toBe(false);
+    expect(files.get('config.json')).toBe(true);
+    expect(files.has('Tiny-Q2_K.gguf')).toBe(false);
+    expect(quant.installed).toMatchObject({ location: 'cache', files: 5 });
+
+    const local = join(cli.hfHome, 'models', 'plain');
+    const plain = await runCli(['download', 'org/plain', '--local-dir', local, '--quiet'], env());
+    expect(plain.status, plain.stderr).toBe(0);
+    const report = await infoJson(['org/plain']);
+    expect(report.installed).toEqual({ location: 'local', path: local, files: 4, bytes: 5050 });
+  });
+
+  it('groups the files of a repo without GGUF, and --files lists each; a file URL lists that file', async () => {
+    const run = await info(['org/plain', '--revision', 'main'], { COLUMNS: '200' });
+    expect(run.stdoutLines[1]).toMatch(/^license apache-2\.0 · updated \S+ · 1\.2K downloads · 7 likes$/);
+    expect(run.stdoutLines[2]).toBe(
+      '4 files, 5.05 kB · weights: 2 files (5.00 kB) · config: 1 file (20 B) · tokenizer: 1 file (30 B)',
+    );
+    expect(run.stdout).toContain('Download it with: hubget download org/plain');
+    expect(run.stdout).not.toContain('QUANT');
+
+    const all = await infoJson(['org/plain', '--files']);
+    expect(all.files?.map((file) => [file.path, file.group])).toEqual([
+      ['model-00001-of-00002.safetensors', 'weights'],
+      ['model-00002-of-00002.safetensors', 'weights'],
+      ['config.json', 'config'],
+      ['tokenizer.json', 'tokenizer'],
+    ]);
+    const one = await infoJson([`${cli.hub.url}/org/plain/blob/main/config.json`]);
+    expect(one.files?.map((file) => file.path)).toEqual(['config.json']);
+  });
+
+  it('says whether the token may fetch a gated repo', async () => {
+    const denied = (await info(['org/gated'], { HF_TOKEN: '' })).stdoutLines[0];
+    expect(denied).toBe(
+      `org/gated @ main (${(await infoJson(['org/gated'])).commit.slice(0, 7)}) · model · gated (manual approval): no token was given: pass one with --token or HF_TOKEN`,
+    );
+    const allowed = await infoJson(['org/gated', '--token', cli.hub.token]);
+    expect(allowed).toMatchObject({ gated: 'manual', accessDenial: null });
+    expect((await info(['org/gated', '--token', cli.hub.token])).stdoutLines[0]).toMatch(
+      /: this token has access$/,
+    );
+    const noAccess = await infoJson(['org/gated-denied', '--token', cli.hub.token]);
+    expect(noAccess.accessDenial).toBe('no-access');
+  });
+
+  it('refuses an unknown quantization, a repo the Hub does not know, and a hostile id before any request', async () => {
+    const unknown = await runCli(['info', 'org/tiny-gguf:Q5_K'], env());
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr.trim()).toBe(
+      'error [INVALID_ARGUMENT]: No quantization "Q5_K" in org/tiny-gguf; available: Q2_K, IQ4_XS, Q4_K_M, Q6_K, Q8_0',
+    );
+    const missing = await runCli(['info', 'org/nope'], env());
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/^error \[REPO_NOT_FOUND\]: Model org\/nope not found/);
+    cli.hub.clearRequests();
+    const hostile = await runCli(['info', 'org/../x'], env());
+    expect(hostile.status).not.toBe(0);
+    expect(hostile.stderr).toMatch(/INVALID_ARGUMENT|invalid/i);
+    expect(cli.hub.requests).toEqual([]);
+  });
+});
