@@ -256,9 +256,9 @@ function formatQuants(report: InfoReport, width: number): string[] {
       : `${formatBytes(report.gpuMemoryBytes)} GPU, ${formatBytes(report.totalRamBytes)} RAM`;
   lines.push(`RUNS IN: this machine's ${memory}; ${formatBytes(report.freeDiskBytes)} free on disk`);
   if (gguf.mmproj.length > 0) {
-    lines.push(
-      `Vision projector: ${gguf.mmproj.map((file) => `${file.path} (${formatBytes(file.size)})`).join(', ')}; the default one comes with any quantization`,
-    );
+    const projectors = `Vision projector: ${gguf.mmproj.map((file) => `${file.path} (${formatBytes(file.size)})`).join(', ')}`;
+    const comes = 'the default one comes with any quantization';
+    lines.push(...fitLines([[`${projectors}; ${comes}`], [projectors, `  (${comes})`]], width));
   }
   const pick = gguf.defaultQuant ?? gguf.quants[0]!.name;
   lines.push(
