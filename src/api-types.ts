@@ -5,6 +5,7 @@
 
 import type { Settings } from './api-settings-types.js';
 import type { NetworkStats } from './api-system-types.js';
+import type { CopySource } from './format/units.js';
 import type { UnreachableHost } from './hub/retry-policy.js';
 import type { JobInterruptions } from './job-interruptions.js';
 import type { ModelStatus } from './model-status.js';
@@ -165,8 +166,12 @@ export interface PreviewResponse {
   presentBytes: number;
   /** Over the network. */
   bytesToFetch: number;
-  /** Into a local dir from the HF cache's blobs, instead of fetched. */
+  /**
+   * Copied instead of fetched: into a local dir from the HF cache's blobs, into the cache from a finished local-dir
+   * download of the repo (`copiedFrom`, null when nothing is copied).
+   */
   copiedBytes: number;
+  copiedFrom: CopySource | null;
   /** What the download writes at its destination (fetched + copied): compare with freeBytes. */
   bytesToWrite: number;
   freeBytes: number;

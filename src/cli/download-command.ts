@@ -13,10 +13,11 @@ import {
 } from '../defaults.js';
 import { HubgetError, isHubgetError } from '../errors.js';
 import type { HubCallOptions, RepoType } from '../hub/index.js';
+import { defaultModelsDir } from '../hubget-folders.js';
 import type { TransferEvent } from '../progress/index.js';
 import { STALL_TIMEOUT_RANGE } from '../stall-timeout.js';
 import type { DownloadOptions, DownloadRequest } from '../transfer/index.js';
-import { CACHE_DIR_FLAGS, CACHE_DIR_HELP } from './cache-dir-option.js';
+import { CACHE_DIR_FLAGS, CACHE_DIR_HELP, MODELS_DIR_FLAGS, MODELS_DIR_HELP } from './cache-dir-option.js';
 
 /** The transfer room's public surface, imported only once a download runs (see runDownload). */
 type TransferRoom = typeof import('../transfer/index.js');
@@ -66,6 +67,7 @@ export interface DownloadCommandOptions {
   exclude?: string[];
   cacheDir?: string;
   localDir?: string;
+  modelsDir?: string;
   token?: string;
   endpoint?: string;
   quiet?: boolean;
@@ -110,6 +112,10 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
     .option(
       '--local-dir <dir>',
       'write real files under this folder instead of the cache (hf local-dir layout)',
+    )
+    .option(
+      MODELS_DIR_FLAGS,
+      `${MODELS_DIR_HELP}; into the cache, the files a finished local-dir download of the repo there holds are copied, not fetched`,
     )
     .option('--token <token>', 'Hub token (default: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, $HF_HOME/token)')
     .option(
@@ -317,7 +323,9 @@ async function buildRequest(
     ...(options.include !== undefined && { include: options.include }),
     ...(options.exclude !== undefined && { exclude: options.exclude }),
     ...(options.cacheDir !== undefined && { cacheDir: options.cacheDir }),
-    ...(options.localDir !== undefined && { localDir: options.localDir }),
+    ...(options.localDir !== undefined
+      ? { localDir: options.localDir }
+      : { modelsDir: options.modelsDir ?? defaultModelsDir(env) }),
     fromDiskWhenHubDown: true,
   };
   return { request, ...(quant !== undefined && { quant }) };

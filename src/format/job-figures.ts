@@ -7,11 +7,11 @@
  * figures as shown: a fetched count that reads the same as the size is not said again.
  */
 import type { JobView } from '../api-types.js';
-import { copiedFromHfCache, fetchedByAnotherDownload, formatBytes, formatTook } from './units.js';
+import { COPY_SOURCE_WORDS, copiedFrom, fetchedByAnotherDownload, formatBytes, formatTook } from './units.js';
 
 export type JobBytes = Pick<
   JobView,
-  'state' | 'total' | 'downloaded' | 'fetchedBytes' | 'otherRunBytes' | 'copiedBytes'
+  'state' | 'total' | 'downloaded' | 'fetchedBytes' | 'otherRunBytes' | 'copiedBytes' | 'localDir'
 >;
 
 /** What the job fetched over the network itself (what landed on disk, for jobs stored before that count). */
@@ -26,11 +26,15 @@ function otherRunFigure(job: JobBytes): string | null {
   return other >= job.total ? 'fetched by another download' : fetchedByAnotherDownload(other);
 }
 
-/** What a local-dir job copied from the HF cache's blobs: without a size when it was the whole job. */
+/**
+ * What the job copied instead of fetching: a local-dir job from the HF cache's blobs, a job into the cache from a
+ * finished local-dir download of the repo. Without a size when it was the whole job.
+ */
 function copiedFigure(job: JobBytes): string | null {
   const copied = job.copiedBytes ?? 0;
   if (copied <= 0) return null;
-  return copied >= job.total ? 'copied from the HF cache' : copiedFromHfCache(copied);
+  const source = job.localDir === null ? 'local-dir' : 'hf-cache';
+  return copied >= job.total ? `copied from ${COPY_SOURCE_WORDS[source]}` : copiedFrom(copied, source);
 }
 
 /**

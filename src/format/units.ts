@@ -88,7 +88,19 @@ export function fetchedByAnotherDownload(bytes: number): string {
   return `${formatBytes(bytes)} fetched by another download`;
 }
 
-/** `1.20 GB copied from the HF cache`: bytes a local-dir run copied from the HF cache's blobs (CLI and web UI). */
-export function copiedFromHfCache(bytes: number): string {
-  return `${formatBytes(bytes)} copied from the HF cache`;
+/**
+ * Where a run copied files from instead of fetching them: a local-dir run from the HF cache's blobs, a run into
+ * the cache from a finished local-dir download of the repo (src/transfer/local-dir-copies.ts).
+ */
+export type CopySource = 'hf-cache' | 'local-dir';
+
+/** `the HF cache`, `a local dir`: the words for a CopySource (CLI and web UI). */
+export const COPY_SOURCE_WORDS: Readonly<Record<CopySource, string>> = {
+  'hf-cache': 'the HF cache',
+  'local-dir': 'a local dir',
+};
+
+/** `1.20 GB copied from the HF cache` (`… from a local dir`): bytes a run copied instead of fetching them. */
+export function copiedFrom(bytes: number, source: CopySource): string {
+  return `${formatBytes(bytes)} copied from ${COPY_SOURCE_WORDS[source]}`;
 }

@@ -62,8 +62,15 @@ export function normalizeJobRequest(request: NewJobRequest, context: NormalizeCo
   };
 }
 
-/** The engine's request for a job: its local dir, or the hub cache; the Hub settings in effect now. */
-export function toDownloadRequest(job: JobTarget, hubCacheDir: string, hub: HubConfig): DownloadRequest {
+/**
+ * The engine's request for a job: its local dir, or the hub cache (copying what finished local-dir downloads of
+ * the repo under the models dir hold: src/transfer/local-dir-copies.ts); the Hub settings in effect now.
+ */
+export function toDownloadRequest(
+  job: JobTarget,
+  { hubCacheDir, modelsDir }: { hubCacheDir: string; modelsDir: string },
+  hub: HubConfig,
+): DownloadRequest {
   return {
     repo: { repoId: job.repoId, repoType: job.repoType },
     revision: job.revision,
@@ -71,7 +78,7 @@ export function toDownloadRequest(job: JobTarget, hubCacheDir: string, hub: HubC
     ...(job.exclude.length > 0 ? { exclude: job.exclude } : {}),
     // A local dir copies what the server's HF cache holds (not the one of the server's environment).
     cacheDir: hubCacheDir,
-    ...(job.localDir === null ? {} : { localDir: job.localDir }),
+    ...(job.localDir === null ? { modelsDir } : { localDir: job.localDir }),
     hub,
   };
 }

@@ -384,7 +384,7 @@ export class DefaultJobService implements JobService {
   }
 
   #downloadRequest(job: JobTarget) {
-    return toDownloadRequest(job, this.#options.hubCacheDir, this.#settings.hubConfig());
+    return toDownloadRequest(job, this.#options, this.#settings.hubConfig());
   }
 
   /** `queue`: the queued jobs in order, when the caller already has them. */

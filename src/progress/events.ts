@@ -3,6 +3,7 @@
  * files, the jobs service) is a subscriber. Byte counts only ever include bytes already written to disk.
  */
 import type { ErrorCode } from '../errors.js';
+import type { CopySource } from '../format/units.js';
 import type { RetryLimit, UnreachableHost } from '../hub/retry-policy.js';
 import type { ConnectionsReason } from './connections-reason.js';
 
@@ -37,9 +38,13 @@ export type TransferEvent =
        * not the files another download is fetching (`waitingBytes`).
        */
       bytesToFetch?: number;
-      /** local-dir mode: bytes and files this run copies from the HF cache's blobs instead of fetching them. */
+      /**
+       * Bytes and files this run copies instead of fetching them: local-dir mode from the HF cache's blobs, into
+       * the cache from a finished local-dir download of the repo (`copiedFrom` says which, when any).
+       */
       copiedBytes?: number;
       filesCopied?: number;
+      copiedFrom?: CopySource;
       /**
        * Files (and their bytes) another hubget download is fetching: this run waits for them (one
        * `file-waiting` event each follows the plan) and fetches none of them unless that download stops.
@@ -161,8 +166,9 @@ export type TransferEvent =
       resultPath: string;
       /** Bytes fetched over the network. */
       downloadedBytes: number;
-      /** Bytes copied from the HF cache's blobs (local-dir mode). */
+      /** Bytes copied instead of fetched (the plan's `copiedBytes`), and from where when any. */
       copiedBytes?: number;
+      copiedFrom?: CopySource;
       /** Bytes of files another download fetched while this one waited for them (`file-waiting`). */
       otherRunBytes?: number;
       totalBytes: number;

@@ -165,6 +165,7 @@ export const previewResponseSchema = {
     presentBytes: byteCount,
     bytesToFetch: byteCount,
     copiedBytes: byteCount,
+    copiedFrom: { type: ['string', 'null'], enum: ['hf-cache', 'local-dir', null] },
     bytesToWrite: byteCount,
     freeBytes: { type: 'number' },
     gated: { type: 'boolean' },

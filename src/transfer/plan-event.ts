@@ -4,10 +4,16 @@
  * counts are this run's own; the files another download is fetching are counted apart (`filesWaiting`,
  * `waitingBytes`), so a waiting run does not say it fetches them.
  */
+import type { CopySource } from '../format/units.js';
 import type { TransferEvent } from '../progress/events.js';
 import type { DownloadPlan, PlannedFile } from './types.js';
 
 export type PlanEvent = Extract<TransferEvent, { type: 'plan' }>;
+
+/** Where a plan's copies come from: the HF cache into a local dir, a local dir into the cache. */
+export function copySourceOf(plan: Pick<DownloadPlan, 'destination'>): CopySource {
+  return plan.destination.kind === 'local' ? 'hf-cache' : 'local-dir';
+}
 
 const sizeOf = (files: readonly PlannedFile[]): number => files.reduce((sum, file) => sum + file.size, 0);
 
@@ -34,6 +40,7 @@ export function planEvent(
     bytesToFetch: Math.max(0, sizeOf(fetched) - resumedBytes),
     copiedBytes: sizeOf(copied),
     filesCopied: copied.length,
+    ...(copied.length > 0 && { copiedFrom: copySourceOf(plan) }),
     filesWaiting: waiting.length,
     waitingBytes: sizeOf(waiting),
     filesTotal: plan.files.length,

@@ -138,6 +138,11 @@ export interface DownloadRequest {
   cacheDir?: string;
   /** local-dir mode: real files under this folder plus `.cache/huggingface/` bookkeeping. */
   localDir?: string;
+  /**
+   * Without localDir: the models folder, where finished local-dir downloads of the same repo are looked for, to
+   * copy their files instead of fetching them (local-dir-copies.ts, PlannedFile.cachedBlobPath).
+   */
+  modelsDir?: string;
   hub: HubConfig;
   /**
    * When the Hub does not answer, answer from the snapshot on disk, as `hf download` does (cached-fallback.ts):
@@ -161,7 +166,8 @@ export interface PlannedFile {
   partialBytes: number;
   /**
    * local-dir mode: a blob of this content and size already in the HF cache, copied (and verified) instead
-   * of fetched, as huggingface_hub does (docs/hub-protocol.md §3.12); or, found while this run waited for a
+   * of fetched, as huggingface_hub does (docs/hub-protocol.md §3.12); into the cache: the file a finished
+   * local-dir download of the repo holds (local-dir-copies.ts); or, found while this run waited for a
    * download of the same repo in the other layout, the file that download fetched (other-layout-runs.ts).
    */
   cachedBlobPath?: string;

@@ -6,7 +6,8 @@ import {
   showsConnections,
 } from '../../format/connections-label.js';
 import {
-  copiedFromHfCache,
+  COPY_SOURCE_WORDS,
+  copiedFrom,
   fetchedByAnotherDownload,
   formatBytes,
   formatDuration,
@@ -87,7 +88,8 @@ export function planLine(event: EventOf<'plan'>): string {
   }
   if (copiedFiles > 0) {
     const [verb, of] = opening('copying');
-    parts.push(`${verb} ${plural(copiedFiles, 'file')} (${formatBytes(copiedBytes)})${of} from the HF cache`);
+    const from = COPY_SOURCE_WORDS[event.copiedFrom ?? 'hf-cache'];
+    parts.push(`${verb} ${plural(copiedFiles, 'file')} (${formatBytes(copiedBytes)})${of} from ${from}`);
   }
   if (waitingFiles > 0) {
     const [verb, of] = opening('waiting for');
@@ -170,7 +172,7 @@ function completionLine(event: EventOf<'done'>, sincePlanMs: number): string {
   const copied = event.copiedBytes ?? 0;
   const otherRun = event.otherRunBytes ?? 0;
   const parts = [
-    ...(copied > 0 ? [copiedFromHfCache(copied)] : []),
+    ...(copied > 0 ? [copiedFrom(copied, event.copiedFrom ?? 'hf-cache')] : []),
     ...(otherRun > 0 ? [fetchedByAnotherDownload(otherRun)] : []),
   ];
   if (event.downloadedBytes === 0) {

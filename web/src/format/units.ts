@@ -5,7 +5,8 @@
 import { formatBytes } from '../../../src/format/units.js';
 
 export {
-  copiedFromHfCache,
+  COPY_SOURCE_WORDS,
+  copiedFrom,
   fetchedByAnotherDownload,
   formatBytes,
   formatCount,

@@ -194,6 +194,7 @@ const notListedPreview: PreviewResponse = {
   presentBytes: 0,
   bytesToFetch: 0,
   copiedBytes: 0,
+  copiedFrom: null,
   bytesToWrite: 0,
   freeBytes: 5e9,
   gated: false,
