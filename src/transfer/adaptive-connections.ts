@@ -1,9 +1,9 @@
 /**
  * How many connections one file should have open, found by plateau-seeking (docs/transfer-connections.md,
- * "Adaptive connections"): start at `initial`; measure the file's total rate (DEFAULT_MEASURE_INTERVALS), then
- * step up (double, at most to `ceiling`). After each step one interval is skipped (new connections ramp up),
- * the next `measureIntervals` are compared with the rate before the step. The gain is judged as a share of
- * what the extra connections would add if each carried as much as the others:
+ * "Adaptive connections"): start at `initial`; measure the file's total rate (DEFAULT_MEASURE_INTERVALS,
+ * adaptive-window.ts), then step up (double, at most to `ceiling`). After each step one interval is skipped
+ * (new connections ramp up), the next `measureIntervals` are compared with the rate before the step. The
+ * gain is judged as a share of what the extra connections would add if each carried as much as the others:
  * - at least `minGainShare`: the step is kept and the next one, as large, tried (a CDN that paces every
  *   connection: the rate grows in proportion, so keep doubling up to `ceiling`; a +25 % probe kept is
  *   followed by another +25 %). The first doubling kept also shows that the link scales per connection
@@ -50,28 +50,11 @@ import {
   type AdaptiveConnectionsOptions,
   DOWN_KEEP_SHARE,
   SATURATED_FLOOR,
-  SATURATED_SHARE,
   SMALL_STEP,
   SUPERLINEAR_SHARE,
 } from './adaptive-options.js';
 import { afresh, type DownCause, type Goal, measuring, type Phase, type Verdict } from './adaptive-phase.js';
-
-/**
- * Intervals a rate is measured over after the settling one, until a step has proven that the link scales
- * per connection (200 ms: the baseline and the proof decide whether a file may open more than 16); once
- * proven, each further step is judged over half as many (a step that seems not to pay is measured once
- * more). Measuring every step over one interval opened 20 connections on a line capped as a whole in one
- * benchmark round (docs/transfer-connections.md, "Adaptive connections", item 4).
- */
-export const DEFAULT_MEASURE_INTERVALS = 2;
-
-/** A measurement's rate and the sample it ended with (the byte count, the clock, the loop's busy time). */
-interface Reading {
-  rate: number;
-  totalBytes: number;
-  nowMs: number;
-  loopBusyMs: number | undefined;
-}
+import { DEFAULT_MEASURE_INTERVALS, intervalsNeeded, type Reading, sampleWindow } from './adaptive-window.js';
 
 export class AdaptiveConnections {
   #ceiling: number;
@@ -179,13 +162,13 @@ export class AdaptiveConnections {
         this.#phase = measuring(phase.goal, totalBytes, nowMs, loopBusyMs, false);
         break;
       case 'measuring': {
-        const intervals = phase.intervals + 1;
-        const needed = this.#proven ? Math.ceil(this.#measureIntervals / 2) : this.#measureIntervals;
-        if (intervals < needed || nowMs <= phase.startMs) {
-          this.#phase = { ...phase, intervals };
+        const needed = intervalsNeeded(this.#measureIntervals, this.#proven);
+        const window = sampleWindow(phase, needed, { totalBytes, nowMs, loopBusyMs });
+        if (!window.done) {
+          this.#phase = { ...phase, intervals: window.intervals };
           break;
         }
-        const rate = ((totalBytes - phase.startBytes) * 1000) / (nowMs - phase.startMs);
+        const { reading, saturated } = window;
         // A step that seems not to pay is measured for as long again before it is cut or given back, and
         // judged on both measurements together: one 100 ms interval on a busy machine can dip to a third of
         // the next (a per-connection-capped GiB went 22 → 106 MiB per interval at 32 connections: reads
@@ -194,21 +177,16 @@ export class AdaptiveConnections {
         if (
           phase.goal.kind === 'probe' &&
           !phase.remeasured &&
-          this.#shareOf(phase.goal, rate) < this.#minGainShare
+          this.#shareOf(phase.goal, reading.rate) < this.#minGainShare
         ) {
           this.#phase = { ...phase, intervals: 0, remeasured: true };
           break;
         }
-        const busyShare =
-          loopBusyMs === undefined || phase.startBusyMs === undefined
-            ? 0
-            : (loopBusyMs - phase.startBusyMs) / (nowMs - phase.startMs);
-        const saturated = busyShare >= SATURATED_SHARE;
-        if (phase.goal.kind === 'down') this.#judgeDown(phase.goal, rate, saturated);
-        else if (saturated) this.#judgeSaturated(phase.goal, { rate, totalBytes, nowMs, loopBusyMs });
+        if (phase.goal.kind === 'down') this.#judgeDown(phase.goal, reading.rate, saturated);
+        else if (saturated) this.#judgeSaturated(phase.goal, reading);
         else {
           this.#saturated = false;
-          this.#judge(phase.goal, { rate, totalBytes, nowMs, loopBusyMs });
+          this.#judge(phase.goal, reading);
         }
         break;
       }

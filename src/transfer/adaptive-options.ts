@@ -5,7 +5,7 @@ export interface AdaptiveConnectionsOptions {
   initial: number;
   /** Hard cap: `--connections`, a job's setting, or the default ceiling. */
   ceiling: number;
-  /** Intervals one rate is measured over. Default DEFAULT_MEASURE_INTERVALS (adaptive-connections.ts). */
+  /** Intervals one rate is measured over. Default DEFAULT_MEASURE_INTERVALS (adaptive-window.ts). */
   measureIntervals?: number;
   /** Intervals to wait after a step was given back before probing again. Default 5. */
   holdIntervals?: number;

@@ -69,7 +69,7 @@ export const DEFAULT_TRANSFER_TUNING: TransferTuning = {
   slowJudgedBytes: DEFAULT_SLOW_JUDGED_BYTES,
   // Also the adaptive controller's sampling interval: a 1 GiB file at 300 MB/s lasts ~3 s, so steps must
   // come fast (8 → 16 → 32 connections within ~0.6 s on a per-connection-capped CDN: settle one interval,
-  // measure two, per step until the link is proven; adaptive-connections.ts, DEFAULT_MEASURE_INTERVALS). It
+  // measure two, per step until the link is proven; adaptive-window.ts, DEFAULT_MEASURE_INTERVALS). It
   // counts bytes as they arrive, so 2 × 100 ms at ≥ 100 MB/s is a stable rate.
   // 150 → 100 ms: 1 GiB at 32 × 20 MB/s had 225–237 MB on disk after 1.2 s, now 300–364 MB (--json).
   growIntervalMs: 100,
