@@ -15,7 +15,7 @@ export type Verdict = Extract<ConnectionsReason, 'measuring' | 'cpu' | 'link' | 
 /**
  * What a measurement is for: the rate at the current count (a baseline; `fraction` is the size of the step
  * tried next, as a share of the count), the verdict on a step up from `from`, or on a step down from `from`
- * (kept if its rate is at least DOWN_KEEP_SHARE (adaptive-connections.ts) of `referenceRate`).
+ * (kept if its rate is at least DOWN_KEEP_SHARE (adaptive-options.ts) of `referenceRate`).
  */
 export type Goal =
   | { kind: 'baseline'; fraction: number }
