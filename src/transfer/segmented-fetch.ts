@@ -25,9 +25,10 @@ import type { RangeResponse } from './range-request.js';
 import { fileConnectionsUnderLimits, segmentBytesForLimits } from './rate-bound-budget.js';
 import { abortedError, anyLimited } from './rate-limiter.js';
 import { checkEtag } from './resume-map.js';
+import { SegmentRequests } from './segment-requests.js';
 import { fetchSegment } from './segment-retries.js';
 import { longestUnfinished, type Segment, SegmentScheduler } from './segment-scheduler.js';
-import { SegmentCancelled, type SegmentStreamHost, TailStolen } from './segment-stream.js';
+import type { SegmentStreamHost } from './segment-stream.js';
 import type { SegmentedFetchOptions } from './segmented-fetch-options.js';
 import { StallWatchdog } from './stall-watchdog.js';
 import { type CurrentUrl, TransferUrl } from './transfer-url.js';
@@ -52,7 +53,8 @@ export class SegmentedFetch {
   #rangesIgnored = false;
   /** Extra lanes start only once the first lane holds its slot (a file always gets one first). */
   #primaryRunning = false;
-  readonly #requestControllers = new Map<Segment, AbortController>();
+  /** The range requests in flight, by segment (segment-requests.ts). */
+  readonly #requests = new SegmentRequests();
   /** Segments the extra lanes are fetching (each such lane holds a slot it may give back: #giveBackNow). */
   readonly #extraSegments = new Set<Segment>();
   /** Aborts the extra lanes still waiting for a slot once nothing is left to share (#dropWaiting). */
@@ -146,7 +148,7 @@ export class SegmentedFetch {
       for (const unwatch of unwatchRates) unwatch();
       this.#watchdog.stop();
       signal?.removeEventListener('abort', onAbort);
-      for (const controller of this.#requestControllers.values()) controller.abort();
+      this.#requests.abortAll();
     }
     if (this.#fatal) throw this.#fatal;
     if (signal?.aborted) throw abortedError(signal);
@@ -182,9 +184,7 @@ export class SegmentedFetch {
    */
   #capInFlight(): void {
     if (this.#rangesIgnored || this.#stopped) return;
-    for (const segment of this.#scheduler.capInFlight()) {
-      this.#requestControllers.get(segment)?.abort(new TailStolen());
-    }
+    for (const segment of this.#scheduler.capInFlight()) this.#requests.cut(segment);
   }
 
   /**
@@ -201,7 +201,7 @@ export class SegmentedFetch {
     const aboveShare = this.#laneCount > this.#target() && this.#line.yieldNow;
     if (!aboveShare && !this.#options.connectionBudget?.claimPromptRelease?.()) return;
     this.#scheduler.cutShort(longest);
-    this.#requestControllers.get(longest)?.abort(new TailStolen());
+    this.#requests.cut(longest);
   }
 
   #fail(error: HubgetError): void {
@@ -358,10 +358,7 @@ export class SegmentedFetch {
       watchdog: this.#watchdog,
       signal: this.#controller.signal,
       emit: options.emit,
-      track: (segment, controller) => {
-        if (controller) this.#requestControllers.set(segment, controller);
-        else this.#requestControllers.delete(segment);
-      },
+      track: (segment, controller) => this.#requests.track(segment, controller),
       opened: (segment, current, opened) => this.#opened(segment, current, opened),
       written: (start, end, bytes) => this.#recordWritten(start, end, bytes),
       received: (bytes) => this.#line.received(bytes),
@@ -392,8 +389,6 @@ export class SegmentedFetch {
   #takeOverWholeFile(segment: Segment): void {
     this.#rangesIgnored = true;
     this.#scheduler.takeOverAll(segment, this.#options.size);
-    for (const [other, controller] of this.#requestControllers) {
-      if (other !== segment) controller.abort(new SegmentCancelled());
-    }
+    this.#requests.cancelAllBut(segment);
   }
 }
