@@ -1,5 +1,5 @@
 /**
- * Pure path arithmetic for one repo in the Hub cache (docs/hub-protocol.md §3.2–§3.8). No I/O here:
+ * Pure path arithmetic for one repo in the Hub cache (docs/hub-disk-layout.md §3.2–§3.8). No I/O here:
  * committing files lives in commit-cache-file.ts, so this can be unit-tested and reused by scanners.
  *
  *   {cacheDir}/{models--org--name}/blobs/<blobId>
@@ -44,7 +44,7 @@ export function assertTempSuffix(tempSuffix: string): void {
   if (!isTempAttempt(tempSuffix)) throw new Error(`Temp suffix must be 8 hex: ${tempSuffix}`);
 }
 
-/** A commit becomes a folder name: only a full lowercase commit is accepted (docs/hub-protocol.md §6.9). */
+/** A commit becomes a folder name: only a full lowercase commit is accepted (docs/hub-downloaders.md §6.9). */
 function assertCommit(commit: string): void {
   if (!isFullCommit(commit)) {
     throw new HubgetError('UNSAFE_PATH', `Refusing commit ${JSON.stringify(commit)}: not a 40-hex commit`);
@@ -92,14 +92,14 @@ export function refsDir(layout: CacheRepoLayout): string {
   return join(layout.repoDir, 'refs');
 }
 
-/** `refs/<revision>`; `refs/pr/1` nests as `refs/refs/pr/1` (docs/hub-protocol.md §3.5). */
+/** `refs/<revision>`; `refs/pr/1` nests as `refs/refs/pr/1` (docs/hub-disk-layout.md §3.5). */
 export function refPath(layout: CacheRepoLayout, revision: string): string {
   return safeJoin(refsDir(layout), revision);
 }
 
 /**
  * Symlink target relative to the link's own folder: `../../blobs/<id>` at the snapshot top level, one
- * more `../` per sub-folder (docs/hub-protocol.md §3.4).
+ * more `../` per sub-folder (docs/hub-disk-layout.md §3.4).
  */
 export function relativeBlobTarget(path: string, blobId: string): string {
   validateRelativePath(path);
@@ -108,14 +108,14 @@ export function relativeBlobTarget(path: string, blobId: string): string {
   return `${'../'.repeat(depth + 2)}blobs/${blobId}`;
 }
 
-/** `.no_exist/<commit>/<path>` marker for a file the Hub says does not exist (docs/hub-protocol.md §3.6). */
+/** `.no_exist/<commit>/<path>` marker for a file the Hub says does not exist (docs/hub-disk-layout.md §3.6). */
 export function noExistPath(layout: CacheRepoLayout, commit: string, path: string): string {
   assertCommit(commit);
   return safeJoin(join(layout.repoDir, '.no_exist', commit), path);
 }
 
 /**
- * `{cacheDir}/.locks/{repo folder}`: huggingface_hub's `{blobId}.lock` files (docs/hub-protocol.md §3.7) and
+ * `{cacheDir}/.locks/{repo folder}`: huggingface_hub's `{blobId}.lock` files (docs/hub-disk-layout.md §3.7) and
  * hubget's download claims (src/transfer/claim-records.ts). Both scanners skip `.locks` at the cache root.
  */
 export function repoLocksDir(layout: CacheRepoLayout): string {
@@ -125,7 +125,7 @@ export function repoLocksDir(layout: CacheRepoLayout): string {
 /**
  * hubget's temp file: `blobs/<blobId>.<8 hex>.incomplete`, the ≥1.18 shape. Never the legacy
  * `blobs/<blobId>.incomplete`: Python ≤1.17 would append to our sparse file, or rename it into `blobs/`
- * unchecked once its length matched (docs/hub-protocol.md §6.4).
+ * unchecked once its length matched (docs/hub-downloaders.md §6.4).
  */
 export function blobTempPath(layout: CacheRepoLayout, blobId: string, tempSuffix: string): string {
   assertBlobId(blobId);

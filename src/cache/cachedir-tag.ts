@@ -1,6 +1,7 @@
 /**
  * `CACHEDIR.TAG` (https://bford.info/cachedir/) so backup tools skip the cache. huggingface_hub ≥1.9
- * creates it if absent on every cache write (docs/hub-protocol.md §3.9); its scanner ignores it (§3.11).
+ * creates it if absent on every cache write (docs/hub-disk-layout.md §3.9); its scanner ignores it
+ * (docs/hub-disk-layout.md §3.11).
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

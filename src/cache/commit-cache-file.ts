@@ -1,8 +1,10 @@
 /**
- * Committing one verified file into the Hub cache (docs/hub-protocol.md §3.3–§3.5, §6.3–§6.5):
+ * Committing one verified file into the Hub cache (docs/hub-disk-layout.md §3.3–§3.5,
+ * docs/hub-downloaders.md §6.3–§6.5):
  * rename temp → `blobs/<blobId>`, link `snapshots/<commit>/<path>` → blob, make sure `refs/` exists
- * (the JS scanner stats it, §3.11) and `CACHEDIR.TAG` sits at the cache root (§3.9).
- * No flock from Node (§6.5): correctness rests on unique temp names, atomic rename and re-checks.
+ * (the JS scanner stats it, docs/hub-disk-layout.md §3.11) and `CACHEDIR.TAG` sits at the cache root
+ * (docs/hub-disk-layout.md §3.9). No flock from Node (docs/hub-downloaders.md §6.5): correctness rests on unique temp
+ * names, atomic rename and re-checks.
  */
 import { renameSync, statSync, symlinkSync } from 'node:fs';
 import { rename, rm, stat, symlink } from 'node:fs/promises';
@@ -107,8 +109,8 @@ export async function commitCacheFile(options: CommitCacheFileOptions): Promise<
   const blob = blobPath(layout, blobId);
   let keptExistingBlob = true;
   if (tempPath !== undefined) {
-    // Re-check just before the rename (§6.5): a blob of the right size that appeared meanwhile has the
-    // same content (it is named by its hash), so keep it and drop ours.
+    // Re-check just before the rename (docs/hub-downloaders.md §6.5): a blob of the right size that appeared meanwhile
+    // has the same content (it is named by its hash), so keep it and drop ours.
     if ((await sizeOf(blob)) === size) {
       await rm(tempPath, { force: true });
     } else {

@@ -1,5 +1,6 @@
 /**
- * Committing one verified file in local-dir mode (docs/hub-protocol.md §3.12, §6.14): rename the temp file to
+ * Committing one verified file in local-dir mode (docs/hub-disk-layout.md §3.12,
+ * docs/hub-downloaders.md §6.14): rename the temp file to
  * `{localDir}/{path}`, THEN write the metadata, so its timestamp is ≥ the file's mtime and Python trusts
  * it instead of re-hashing or re-downloading.
  */

@@ -150,9 +150,9 @@ export async function planDeletion(
 
 /**
  * The blobs that go with the files of `removed` while those of `kept` stay (a blob any kept file links to stays),
- * sorted, and the bytes that frees. Blobs live in blobs/; in no-symlink mode (§3.10) the data sits in the
- * snapshot folder itself and goes with it (counted, not listed). A link pointing anywhere else is never followed
- * to delete its target.
+ * sorted, and the bytes that frees. Blobs live in blobs/; in no-symlink mode (docs/hub-disk-layout.md §3.10) the data
+ * sits in the snapshot folder itself and goes with it (counted, not listed). A link pointing anywhere else is never
+ * followed to delete its target.
  */
 export function unsharedBlobs(
   removed: readonly CachedRevisionDetail[],
@@ -225,7 +225,7 @@ export async function pruneEmptyParents(path: string, stopAt: string): Promise<v
 /**
  * Execute a plan. Every path is checked to lie inside the repo folder (or the repo's `.locks/` folder)
  * again, so a tampered plan cannot delete elsewhere. Refs go first: a ref must never outlive its
- * snapshot (§3.11). All deletions are attempted; failures are reported together as IO_ERROR.
+ * snapshot (docs/hub-disk-layout.md §3.11). All deletions are attempted; failures are reported together as IO_ERROR.
  */
 export async function deleteFromCache(plan: DeletionPlan): Promise<{ freedBytes: number }> {
   const root = resolve(plan.cacheDir);

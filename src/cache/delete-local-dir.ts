@@ -1,5 +1,5 @@
 /**
- * Deleting a local-dir download (docs/hub-protocol.md §3.12): a folder with `.cache/huggingface/`
+ * Deleting a local-dir download (docs/hub-disk-layout.md §3.12): a folder with `.cache/huggingface/`
  * bookkeeping. Two callers, two ways of naming it:
  * - the server's Delete names a folder under the models dir in an HTTP request, so the name is hostile: it
  *   must resolve (symlinks included) strictly inside the models dir (`planLocalDirDeletion`);

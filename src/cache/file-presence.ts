@@ -1,5 +1,5 @@
 /**
- * Is a planned file already on disk? Trust the blob name + size like Python does (docs/hub-protocol.md §3.3:
+ * Is a planned file already on disk? Trust the blob name + size like Python does (docs/hub-disk-layout.md §3.3:
  * Python never re-hashes); hashing 100 GB on every plan would be far too slow.
  */
 import { stat } from 'node:fs/promises';

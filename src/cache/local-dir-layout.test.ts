@@ -12,7 +12,7 @@ import {
 const SHA256 = 'e'.repeat(64);
 
 describe('local-dir layout', () => {
-  it('matches huggingface_hub _short_hash (docs/hub-protocol.md §3.12 example)', () => {
+  it('matches huggingface_hub _short_hash (docs/hub-disk-layout.md §3.12 example)', () => {
     expect(shortHashOfPath('model.safetensors')).toBe('xGOKKLRSlIhH692hSVvI1-gpoa8=');
     expect(shortHashOfPath('sub/dir/model.safetensors')).toBe('xGOKKLRSlIhH692hSVvI1-gpoa8=');
     expect(shortHashOfPath(`${'x'.repeat(300)}.bin`)).toHaveLength(28);

@@ -1,5 +1,5 @@
 /**
- * Pure path arithmetic for local-dir mode (docs/hub-protocol.md §3.12): real files at `{localDir}/{path}`,
+ * Pure path arithmetic for local-dir mode (docs/hub-disk-layout.md §3.12): real files at `{localDir}/{path}`,
  * bookkeeping under `{localDir}/.cache/huggingface/`.
  */
 import { createHash } from 'node:crypto';
@@ -72,7 +72,7 @@ export function localTempPrefix(localDir: string, path: string, blobId: string):
 
 /**
  * `{X}.{etag}.{8 hex}.incomplete`, the ≥1.18 shape; never the legacy resumable `{X}.{etag}.incomplete`
- * (docs/hub-protocol.md §6.4).
+ * (docs/hub-downloaders.md §6.4).
  */
 export function localTempPath(localDir: string, path: string, blobId: string, tempSuffix: string): string {
   assertTempSuffix(tempSuffix);

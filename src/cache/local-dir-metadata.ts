@@ -1,5 +1,5 @@
 /**
- * local-dir bookkeeping (docs/hub-protocol.md §3.12): `.cache/huggingface/download/{path}.metadata` holds three
+ * local-dir bookkeeping (docs/hub-disk-layout.md §3.12): `.cache/huggingface/download/{path}.metadata` holds three
  * `\n`-terminated lines — commit, etag, Unix time as a float — and is trusted only while
  * `mtime(file) − 1 ≤ timestamp`. Corrupt metadata is deleted, like Python does.
  */

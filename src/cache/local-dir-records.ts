@@ -1,5 +1,5 @@
 /**
- * The files a local dir's downloads recorded (docs/hub-protocol.md §3.12): each
+ * The files a local dir's downloads recorded (docs/hub-disk-layout.md §3.12): each
  * `.cache/huggingface/download/<path>.metadata` (hubget's and huggingface_hub's: `commit\netag\ntimestamp\n`).
  * `recordedPaths` is every path a metadata file names, as written (the deletion, local-dir-contents.ts, takes
  * each such file as the download's); `readLocalDirRecords` those whose metadata names a commit and whose real

@@ -4,7 +4,7 @@
  * (a link to its blob, or the file itself without symlinks) with the planned size; a plan whose snapshot is
  * gone (deleted since) says nothing about what is left. In a local dir, the folder the job wrote to, a file
  * counts when it has the planned size and its `.metadata` record (what huggingface_hub counts as downloaded,
- * docs/hub-protocol.md §3.12); an empty or malformed `.metadata` (a write cut short by a full disk) is no record.
+ * docs/hub-disk-layout.md §3.12); an empty or malformed `.metadata` (a write cut short by a full disk) is no record.
  * A GGUF quantization of a completed download's plan with none of its files left was deleted since (`hubget rm
  * org/x:Q8_0`, the web UI's Delete of one quantization, or by hand): it leaves the plan, so the model stays
  * installed with the quantizations left; one with some of its parts missing still counts as missing.

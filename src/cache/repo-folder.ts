@@ -1,6 +1,6 @@
 /**
  * Repo folder names in the cache: `{type}s--{repo_id with "/" → "--"}`, case preserved
- * (docs/hub-protocol.md §3.2). `--` cannot occur in a Hub repo id, so the mapping is reversible.
+ * (docs/hub-disk-layout.md §3.2). `--` cannot occur in a Hub repo id, so the mapping is reversible.
  */
 import type { RepoRef, RepoType } from '../hub/types.js';
 

@@ -1,6 +1,6 @@
 /**
  * Paths from a Hub listing are untrusted: a hostile repo could list `../../etc/passwd`, `/etc/x`,
- * `C:\x` or `\\host\share\x`. Mirrors huggingface_hub's `_validate_relative_filename` (docs/hub-protocol.md
+ * `C:\x` or `\\host\share\x`. Mirrors huggingface_hub's `_validate_relative_filename` (docs/hub-downloaders.md
  * §6.10), checked under both POSIX and Windows rules so a cache written on Linux stays safe on Windows.
  */
 import { realpathSync } from 'node:fs';

@@ -32,7 +32,7 @@ describe('scanHubCache', () => {
     writeCacheFile(join(model, 'refs', 'refs', 'pr', '1'), 0);
     writeFileSync(join(model, 'refs', 'refs', 'pr', '1'), C1);
     writeCacheFile(join(model, '.no_exist', C1, 'missing.txt'), 0);
-    // No-symlink mode (§3.10): real files in the snapshot, no refs/ folder.
+    // No-symlink mode (docs/hub-disk-layout.md §3.10): real files in the snapshot, no refs/ folder.
     writeCacheFile(join(cache, 'datasets--org--data', 'snapshots', C3, 'data.csv'), 50, 1_700_000_500);
     mkdirSync(join(cache, '.locks', 'models--org--model'), { recursive: true });
     writeFileSync(join(cache, 'CACHEDIR.TAG'), 'Signature: 8a477f597d28d172789f06886806bc55\n');

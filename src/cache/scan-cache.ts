@@ -1,7 +1,7 @@
 /**
- * What is installed: the hub cache listed like `hf cache scan` (docs/hub-protocol.md §3.11), and local-dir
- * downloads under the models dir (§3.12, scan-local-dirs.ts). Beside what `hf cache scan` reads, each repo's
- * `blobs/` is listed for temp files of downloads that never finished (unfinished-downloads.ts).
+ * What is installed: the hub cache listed like `hf cache scan` (docs/hub-disk-layout.md §3.11), and local-dir
+ * downloads under the models dir (docs/hub-disk-layout.md §3.12, scan-local-dirs.ts). Beside what `hf cache scan`
+ * reads, each repo's `blobs/` is listed for temp files of downloads that never finished (unfinished-downloads.ts).
  */
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
@@ -23,7 +23,7 @@ export interface CacheScanReport {
   warnings: CacheScanWarning[];
 }
 
-/** Root entries Python's scanner skips silently (§3.11). */
+/** Root entries Python's scanner skips silently (docs/hub-disk-layout.md §3.11). */
 const IGNORED_ROOT_ENTRIES = new Set(['.locks', 'CACHEDIR.TAG', '.DS_Store', 'Thumbs.db', 'desktop.ini']);
 
 const iso = (ms: number) => new Date(ms).toISOString();

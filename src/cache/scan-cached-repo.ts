@@ -1,8 +1,8 @@
 /**
- * Reads one repo folder of the hub cache the way `hf cache scan` does (docs/hub-protocol.md §3.11): only
+ * Reads one repo folder of the hub cache the way `hf cache scan` does (docs/hub-disk-layout.md §3.11): only
  * `refs/` and `snapshots/` are read; every snapshot file is resolved to its blob (a relative symlink, or
- * the file itself in no-symlink mode, §3.10); sizes are the blobs' `st_size`, each blob counted once.
- * Problems become warnings instead of exceptions, so one broken repo never hides the others.
+ * the file itself in no-symlink mode, docs/hub-disk-layout.md §3.10); sizes are the blobs' `st_size`, each blob counted
+ * once. Problems become warnings instead of exceptions, so one broken repo never hides the others.
  * Used by scan-cache.ts (listing) and delete-cache.ts (planning).
  */
 import type { Dirent } from 'node:fs';
@@ -68,7 +68,7 @@ export async function readRefs(repoDir: string, warnings: CacheScanWarning[]): P
   try {
     names = await walkFiles(refsDir);
   } catch {
-    return refs; // No refs/ at all: commit-only downloads (§3.11); Python accepts it.
+    return refs; // No refs/ at all: commit-only downloads (docs/hub-disk-layout.md §3.11); Python accepts it.
   }
   for (const name of names) {
     const path = join(refsDir, name);
@@ -79,7 +79,8 @@ export async function readRefs(repoDir: string, warnings: CacheScanWarning[]): P
         warnings.push({ path, message: 'ref does not hold a 40-hex commit' });
         continue;
       }
-      // Python reads refs unstripped (§3.5): a trailing newline breaks its lookups, though we cope.
+      // Python reads refs unstripped (docs/hub-disk-layout.md §3.5): a trailing newline breaks its lookups, though we
+      // cope.
       if (raw !== commit)
         warnings.push({ path, message: 'ref has surrounding whitespace (Python will not read it)' });
       refs.set(name.split(sep).join('/'), commit);

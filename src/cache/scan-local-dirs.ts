@@ -1,5 +1,5 @@
 /**
- * Finding and describing local-dir downloads under the models dir (docs/hub-protocol.md §3.12): a folder is one
+ * Finding and describing local-dir downloads under the models dir (docs/hub-disk-layout.md §3.12): a folder is one
  * when it holds `.cache/huggingface/` bookkeeping. The repo id cannot be read from Python's bookkeeping
  * (it records commit + etag per file only), so it comes from hubget's marker (scan-local-marker.ts) when
  * present — written as a download begins, so one that was stopped has it too — else the folder's path
@@ -110,7 +110,7 @@ export async function describeLocalDirs(modelsDir: string, localDirs: string[]):
   return models;
 }
 
-/** Every local-dir download under `modelsDir` (docs/hub-protocol.md §3.12). A missing models dir gives []. */
+/** Every local-dir download under `modelsDir` (docs/hub-disk-layout.md §3.12). A missing models dir gives []. */
 export async function scanLocalDirs(
   modelsDir: string,
   options: FindLocalDirsOptions = {},

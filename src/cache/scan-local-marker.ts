@@ -1,6 +1,6 @@
 /**
  * `.cache/huggingface/hubget.json`: hubget's note of which repo a local dir holds. huggingface_hub's
- * local-dir bookkeeping (docs/hub-protocol.md §3.12) records commit and etag per file but never the repo id, so
+ * local-dir bookkeeping (docs/hub-disk-layout.md §3.12) records commit and etag per file but never the repo id, so
  * without this marker a scanner can only name the folder. It lives inside `.cache/huggingface/`, which
  * carries a `*` .gitignore and is ignored by Python, so it disturbs no other tool.
  * A download writes it twice (finish-download.ts): with `unfinished: true` before its first byte into a folder

@@ -1,5 +1,5 @@
 /**
- * Choosing the temp file for a download. hubget's temp names carry a random 8-hex part (docs/hub-protocol.md
+ * Choosing the temp file for a download. hubget's temp names carry a random 8-hex part (docs/hub-disk-layout.md
  * §3.8, ≥1.18 shape); to resume, a temp file with the same prefix that has a resume-map sidecar is reused.
  * A temp file without a sidecar is not ours (or not resumable) and is left alone.
  */

@@ -1,12 +1,13 @@
 /**
- * `refs/<revision>` ← commit (docs/hub-protocol.md §3.5, §6.1): only when the revision is not the full commit
+ * `refs/<revision>` ← commit (docs/hub-disk-layout.md §3.5,
+ * docs/hub-downloaders.md §6.1): only when the revision is not the full commit
  * (a branch, tag or short hash); content is the bare 40-hex commit with NO trailing newline, because
  * every reader (Python and JS scanners, offline lookups) uses the raw content. Atomic via temp + rename,
  * like `hf_hub_download`, and rewritten only when the value changed.
  *
  * `snapshots/<commit>/` is created first, always, as `hf_hub_download` does: to Python's scanner a ref to a
- * commit without its folder makes the whole repo "corrupted" (§3.11), and a download that fails on every
- * file, or a mirror that stored a ref a client resolved without fetching a file, must not leave that behind.
+ * commit without its folder makes the whole repo "corrupted" (docs/hub-disk-layout.md §3.11), and a download that fails
+ * on every file, or a mirror that stored a ref a client resolved without fetching a file, must not leave that behind.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';

@@ -10,7 +10,7 @@ export const SHA256_SOURCE = '[0-9a-f]{64}';
 export const BLOB_ID_SOURCE = `${GIT_OID_SOURCE}|${SHA256_SOURCE}`;
 /**
  * The random part of a temp file name, one per download attempt: `<blob id>.<8 hex>.incomplete` in
- * huggingface_hub ≥ 1.18 (docs/hub-protocol.md §3.8), which hubget's own temp names follow
+ * huggingface_hub ≥ 1.18 (docs/hub-disk-layout.md §3.8), which hubget's own temp names follow
  * (`randomTempSuffix` in src/replace-file.ts makes them).
  */
 export const TEMP_ATTEMPT_SOURCE = '[0-9a-f]{8}';

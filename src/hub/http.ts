@@ -53,7 +53,7 @@ export function httpDispatcher(): Dispatcher {
 
 /**
  * Authorization only for the endpoint's own host: signed CDN URLs on another host must never see the
- * Hub token (docs/hub-protocol.md §1.4 step 4, §6.6). Host comparison includes the port.
+ * Hub token (docs/hub-protocol.md §1.4 step 4, docs/hub-downloaders.md §6.6). Host comparison includes the port.
  */
 export function authorizationFor(
   url: string,

@@ -57,7 +57,7 @@ export function repoFileOfEntry(entry: unknown): RepoFile | undefined {
 
 /**
  * One listed file (the tree's entry or the revision info's sibling): for an LFS file the listed size is the
- * real content size; `lfs.size` wins if they ever differ (§7 Q6).
+ * real content size; `lfs.size` wins if they ever differ (docs/hub-downloaders.md §7 Q6).
  */
 export function repoFile(
   path: string,

@@ -1,7 +1,7 @@
 /**
- * Repository ids as the Hub validates them (huggingface_hub `validate_repo_id`; `--` would break the cache folder names of docs/hub-protocol.md §3.2):
- * the one validator of hubget. The jobs service and the CLI call parseRepoRef, the web form calls it
- * before submitting, and the server's JSON schema (so /api/openapi.json) uses REPO_ID_PATTERN and
+ * Repository ids as the Hub validates them (huggingface_hub `validate_repo_id`; `--` would break the cache folder names
+ * of docs/hub-disk-layout.md §3.2): the one validator of hubget. The jobs service and the CLI call parseRepoRef, the
+ * web form calls it before submitting, and the server's JSON schema (so /api/openapi.json) uses REPO_ID_PATTERN and
  * MAX_REPO_ID_LENGTH, built below from the same constants. Pure: no Node imports (the web UI bundles it).
  */
 import { HubgetError } from '../errors.js';
@@ -115,7 +115,7 @@ export function parseRepoRef(repoId: string, repoType?: string): RepoRef {
   return { repoId: id, repoType: type };
 }
 
-/** A full commit hash as the Hub names commits: 40 lowercase hex characters (docs/hub-protocol.md §6.9). */
+/** A full commit hash as the Hub names commits: 40 lowercase hex characters (docs/hub-downloaders.md §6.9). */
 export const FULL_COMMIT_PATTERN = `^${GIT_OID_SOURCE}$`;
 
 export function isFullCommit(value: string): boolean {

@@ -185,8 +185,8 @@ async function revisionInfo(
 
 /**
  * Pin `revision` to a commit and list its files at that commit, so a branch moving during the download cannot
- * mix versions (§6.8): the listing comes from the same answer that named the commit, or from the tree at
- * that commit. A full 40-hex commit skips the revision call (§2.4 step 1): the tree alone is one call too.
+ * mix versions (docs/hub-downloaders.md §6.8): the listing comes from the same answer that named the commit, or from
+ * the tree at that commit. A full 40-hex commit skips the revision call (§2.4 step 1): the tree alone is one call too.
  */
 export async function resolveSnapshot(params: LiveRevisionParams): Promise<ResolvedSnapshot> {
   const { hub, repo, revision = 'main', ...options } = params;

@@ -16,7 +16,7 @@ export function encodeStrict(value: string): string {
   );
 }
 
-/** Revision in a URL: fully encoded, `refs/pr/1` → `refs%2Fpr%2F1` (§1.1, §6.9). */
+/** Revision in a URL: fully encoded, `refs/pr/1` → `refs%2Fpr%2F1` (§1.1, docs/hub-downloaders.md §6.9). */
 export function encodeRevision(revision: string): string {
   return encodeStrict(revision);
 }

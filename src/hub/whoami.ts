@@ -1,6 +1,6 @@
 /**
  * Whose token it is: `GET /api/whoami-v2` (what `hf auth whoami` and @huggingface/hub's `whoAmI` call,
- * docs/hub-protocol.md §4). The Hub answers 401 for a token it does not know, which src/hub/hub-errors.ts
+ * docs/hub-downloaders.md §4). The Hub answers 401 for a token it does not know, which src/hub/hub-errors.ts
  * turns into `UNAUTHORIZED`. The token itself never appears in what this returns.
  */
 import { HubgetError } from '../errors.js';

@@ -2,9 +2,9 @@
  * How many bytes of a temp file another program has really written.
  *
  * The apparent size (`st_size`) is only right for sequential writers (Python's HTTP code, JS). hf_transfer
- * writes whole chunks at their offsets into a file opened without truncation (docs/hub-protocol.md §5.1), and
- * hf_xet writes reconstructed ranges in parallel (§5.2): the length jumps to the furthest offset written
- * while the holes below it hold nothing. A writer that pre-sizes its file (ftruncate/set_len) shows the
+ * writes whole chunks at their offsets into a file opened without truncation (docs/hub-downloaders.md §5.1), and
+ * hf_xet writes reconstructed ranges in parallel (docs/hub-downloaders.md §5.2): the length jumps to the furthest
+ * offset written while the holes below it hold nothing. A writer that pre-sizes its file (ftruncate/set_len) shows the
  * full length from the first second. The allocated size (`st_blocks × 512`) counts only blocks that hold
  * data, so for those writers it is the honest figure.
  *

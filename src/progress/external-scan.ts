@@ -1,9 +1,11 @@
 /**
  * One pass over the folders other downloaders write into, grouped per download (docs/external-downloads.md):
  *
- * - hub cache: `{hubCacheDir}/{models|datasets|spaces}--*\/blobs/` (flat, §3.8) — one group per repo folder;
+ * - hub cache: `{hubCacheDir}/{models|datasets|spaces}--*\/blobs/` (flat, docs/hub-disk-layout.md §3.8) — one group per
+ *   repo folder;
  * - `{hubCacheDir}/.cache/**` — one group, repo unknown;
- * - each local dir: `{localDir}/.cache/huggingface/download/**` (§3.12) — one group per local dir.
+ * - each local dir: `{localDir}/.cache/huggingface/download/**` (docs/hub-disk-layout.md §3.12) — one group per local
+ *   dir.
  *
  * A group exists only while it holds temp files. Alongside, it lists files that finished recently-ish
  * (blobs, or local files whose `.metadata` was written) so the watcher can add bytes that left the temp
@@ -188,7 +190,8 @@ async function scanLocalDir(localDir: string, options: ScanContext): Promise<Sca
   if (files.length === 0) return null;
   const finished: FinishedFile[] = [];
   for (const metadataPath of metadata) {
-    // `.cache/huggingface/download/{path}.metadata` ↔ `{localDir}/{path}` (§3.12), written after the file.
+    // `.cache/huggingface/download/{path}.metadata` ↔ `{localDir}/{path}` (docs/hub-disk-layout.md §3.12), written
+    // after the file.
     const relativePath = relative(downloadDir, metadataPath).slice(0, -'.metadata'.length);
     const [metadataStats, fileStats] = await Promise.all([
       statOrNull(metadataPath),

@@ -1,5 +1,6 @@
 /**
- * Recognising the temp files other downloaders leave while they write (docs/hub-protocol.md §3.8, §3.12, §5).
+ * Recognising the temp files other downloaders leave while they write (docs/hub-disk-layout.md
+ * §3.8, §3.12, docs/hub-downloaders.md §5).
  * Pure name matching; the watcher decides what to do with them.
  *
  *   blobs/<etag>.incomplete                  huggingface_hub ≤1.17 (all 0.x), @huggingface/hub (JS)
@@ -9,8 +10,8 @@
  *   download/{path}.{etag}.incomplete        local_dir, v0.23–0.27 (the file's own base name)
  *   *.tmp, *.partial                         other tools (hf_transfer era scripts, wget/curl-style)
  *
- * hf_xet and hf_transfer write into the very same temp paths as the Python HTTP code (§5.2), so they need
- * no names of their own; what differs is how they fill the file (see external-file-size.ts).
+ * hf_xet and hf_transfer write into the very same temp paths as the Python HTTP code (docs/hub-downloaders.md §5.2), so
+ * they need no names of their own; what differs is how they fill the file (see external-file-size.ts).
  */
 import { BLOB_ID_SOURCE, TEMP_ATTEMPT_SOURCE } from '../hub/hex-ids.js';
 

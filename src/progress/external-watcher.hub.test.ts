@@ -1,6 +1,7 @@
 /**
  * The watcher against a real third-party writer: `@huggingface/hub`'s downloadFileToCacheDir fetching a
- * throttled file from the local test hub into a hub cache (it writes `blobs/<etag>.incomplete`, §3.8).
+ * throttled file from the local test hub into a hub cache (it writes `blobs/<etag>.incomplete`, docs/hub-disk-layout.md
+ * §3.8).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

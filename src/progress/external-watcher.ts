@@ -142,7 +142,7 @@ export function externalDownloadId(folder: string): string {
   return `ext-${createHash('sha1').update(folder).digest('hex').slice(0, 16)}`;
 }
 
-/** Commit of the most recently written ref: Python writes the ref before downloading (docs/hub-protocol.md §3.5). */
+/** Commit of the most recently written ref: Python writes the ref before downloading (docs/hub-disk-layout.md §3.5). */
 async function newestRefCommit(repoDir: string): Promise<string | undefined> {
   const refsDir = join(repoDir, 'refs');
   let best: { mtimeMs: number; commit: string } | undefined;

@@ -1,6 +1,6 @@
 /**
  * Free and total space of the filesystem that holds (or will hold) a path. Like Python's
- * `_check_disk_space` (docs/hub-protocol.md §6.11) it walks up to the first existing ancestor, so a destination
+ * `_check_disk_space` (docs/hub-downloaders.md §6.11) it walks up to the first existing ancestor, so a destination
  * folder that has not been created yet still gets an answer.
  */
 import { statfs } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 /**
- * Free-space preflight before the first byte. Python only warns (docs/hub-protocol.md §6.11); hubget refuses,
+ * Free-space preflight before the first byte. Python only warns (docs/hub-downloaders.md §6.11); hubget refuses,
  * because a segmented download fills sparse temp files in parallel and would fail late, after hours.
  * Like Python, it measures the first existing ancestor of the target folder (it may not exist yet): getDiskStats.
  */

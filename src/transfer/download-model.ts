@@ -4,7 +4,8 @@
  * the rate limiters) → commit each verified file → check every planned file on disk → local-dir marker
  * (finish-download.ts) → `done`. Nothing appears at a final path unverified: bytes go to
  * a temp file (with its resume map), transferFile checks size + hash, and only then the commit step
- * renames/links it (docs/hub-protocol.md §3.4, §3.8, §3.12, §6.4).
+ * renames/links it (docs/hub-disk-layout.md §3.4, §3.8, §3.12,
+ * docs/hub-downloaders.md §6.4).
  *
  * Abort (pause) leaves temp files and resume maps in place, so the next call resumes without fetching
  * finished ranges again; removePartialFiles() is the cancel.
@@ -179,7 +180,8 @@ export async function downloadModel(
         : undefined;
     try {
       // snapshots/<commit>/ and refs/ always (the JS scanner stats it), refs/<revision> only for a
-      // non-commit revision (write-ref.ts; §3.5, §6.1, §3.11).
+      // non-commit revision (write-ref.ts; docs/hub-disk-layout.md §3.5, §3.11,
+      // docs/hub-downloaders.md §6.1).
       if (layout) {
         await writeRef(layout, plan.revision, plan.commit);
         await ensureCachedirTag(layout.cacheDir);
@@ -322,7 +324,8 @@ export async function downloadModel(
 /**
  * Claims the missing files for this run. Where the claims folder cannot be used (a read-only `.locks`, a file
  * system without locks) the run claims everything and goes on as hubget did before claims: correct still
- * (unique temp names, atomic renames, §6.5), only not protected from a second hubget fetching the same bytes.
+ * (unique temp names, atomic renames, docs/hub-downloaders.md §6.5), only not protected from a second hubget fetching
+ * the same bytes.
  */
 async function claimFiles(
   claims: RunClaims,

@@ -2,7 +2,8 @@
  * The lowest layer's rules: what a ranged GET's final response must look like (range-request.ts sends the
  * GET). validateResponse accepts it or throws a HubgetError whose `retryable` flag and code say what went wrong.
  *
- * Checks, after undici's RetryHandler and docs/hub-protocol.md §1.5/§6.7:
+ * Checks, after undici's RetryHandler and docs/hub-protocol.md §1.5 /
+ * docs/hub-downloaders.md §6.7:
  * - `Accept-Encoding: identity`: a compressed response makes byte offsets meaningless, and CloudFront may
  *   ignore Range when gzip was negotiated.
  * - `206` must carry `Content-Range: bytes a-b/total` with exactly the asked a and b, and total = expected size
@@ -10,10 +11,10 @@
  * - `200` (Range ignored) is returned as kind 'full': the body is the whole file from byte 0, never to be
  *   written at the asked offset.
  * - `416` → SIZE_MISMATCH: the remote file is shorter than the listing says (RFC 9110 §15.5.17).
- * - `403`/`410` → URL_EXPIRED (retryable): signed CDN URLs expire after about an hour (§6.6).
+ * - `403`/`410` → URL_EXPIRED (retryable): signed CDN URLs expire after about an hour (docs/hub-downloaders.md §6.6).
  * - `408`/`429`/`5xx` → retryable, with `Retry-After` / `RateLimit` honoured (§1.6, §1.8).
  * - Redirects are followed by hand (at most MAX_REDIRECTS), without `authorization` once the host changes
- *   (§6.6; range-request.ts).
+ *   (docs/hub-downloaders.md §6.6; range-request.ts).
  */
 import type { Dispatcher } from 'undici';
 import { type ErrorCode, HubgetError } from '../errors.js';

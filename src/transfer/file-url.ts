@@ -3,8 +3,8 @@
  * The listing already gave the size and the hash, so the first ranged GET on `/resolve/` follows the
  * redirects (307 to the resolve cache for regular files, 302 to the CDN for LFS/Xet files) and brings the
  * bytes and the headers together; requestRange reports the final URL and SegmentedFetch range-GETs it for the
- * rest of the file. When a signed CDN URL expires (403/410, §6.6) the resolver hands out the `/resolve/`
- * URL again: a new GET on it is the re-resolve and yields a freshly signed redirect.
+ * rest of the file. When a signed CDN URL expires (403/410, docs/hub-downloaders.md §6.6) the resolver hands out the
+ * `/resolve/` URL again: a new GET on it is the re-resolve and yields a freshly signed redirect.
  *
  * The token goes only to the endpoint's own host; requestRange drops it when a redirect changes host.
  * Nothing is trusted from the response but bytes: size is checked against Content-Range, content against

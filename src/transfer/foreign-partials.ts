@@ -1,11 +1,11 @@
 /**
  * Partial downloads another program left for a file hubget downloads (docs/cache-layout.md, "Another program's
  * partial download"). huggingface_hub ≤ 1.17 and `@huggingface/hub` write `<prefix>.incomplete` (`blobs/<etag>.incomplete`
- * in the cache, `download/…/{X}.{etag}.incomplete` in a local dir, §3.8, §3.12) and resume it by appending: its
- * bytes are the file's first bytes. hubget takes them as a fetched prefix instead of fetching them again: the file
- * is renamed to a hubget temp name (atomic: a program that opens the old name afterwards starts anew rather than
- * writing into it), sized and given a resume map that lists `[0, length)`, and the transfer resumes from there.
- * The final hash check covers those bytes like any others: a bad prefix fails it, and the file is fetched once
+ * in the cache, `download/…/{X}.{etag}.incomplete` in a local dir, docs/hub-disk-layout.md §3.8, §3.12) and resume it
+ * by appending: its bytes are the file's first bytes. hubget takes them as a fetched prefix instead of fetching them
+ * again: the file is renamed to a hubget temp name (atomic: a program that opens the old name afterwards starts anew
+ * rather than writing into it), sized and given a resume map that lists `[0, length)`, and the transfer resumes from
+ * there. The final hash check covers those bytes like any others: a bad prefix fails it, and the file is fetched once
  * more from zero (download-file.ts).
  *
  * Only a file nobody writes is taken: one not written within ACTIVE_WRITE_WINDOW_MS, the rule by which a deletion

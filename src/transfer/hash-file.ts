@@ -1,6 +1,7 @@
 /**
  * Content hash of a finished temp file: sha256 for LFS/Xet files, git blob sha1
- * (sha1 of "blob <size>\0" + content) for regular files (docs/hub-protocol.md §3.3, §6.7 — Python never checks;
+ * (sha1 of "blob <size>\0" + content) for regular files (docs/hub-disk-layout.md §3.3,
+ * docs/hub-downloaders.md §6.7 — Python never checks;
  * hubget does). Reads 4 MiB at a time into one reused buffer: hashing runs at the speed of OpenSSL
  * (sha256 ≈ 0.4–2 GB/s depending on SHA extensions), the file is usually still in the page cache.
  */

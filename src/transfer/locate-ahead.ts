@@ -2,7 +2,8 @@
  * A small file waiting for its fetch slot asks its `/resolve/` URL where the bytes are (the redirect's
  * `Location`) while it waits, so that once its slot is free it GETs the bytes at once: one round trip in the
  * slot instead of two. On a many-file download the slot time of each file is mostly round trips (the Hub
- * answers `/resolve/` with a 307 to its resolve cache or a 302 to the CDN, docs/hub-protocol.md §1.4, §6.6),
+ * answers `/resolve/` with a 307 to its resolve cache or a 302 to the CDN, docs/hub-protocol.md §1.4,
+ * docs/hub-downloaders.md §6.6),
  * so this is what keeps the fetch slots busy with bytes (docs/transfer-engine.md, "Locating ahead").
  *
  * - Only files below LOCATE_AHEAD_MAX_BYTES: for a large file one round trip is nothing, and its wait for a
@@ -23,7 +24,7 @@ import type { ConnectionBudget, UrlResolver } from './types.js';
 
 /** Files at most this large are located while they wait for a fetch slot. */
 export const LOCATE_AHEAD_MAX_BYTES = 8 * 1024 * 1024;
-/** A located URL older than this is not used (signed CDN URLs live about an hour, §6.6). */
+/** A located URL older than this is not used (signed CDN URLs live about an hour, docs/hub-downloaders.md §6.6). */
 export const LOCATED_URL_MAX_AGE_MS = 5 * 60_000;
 /** Asks failed in a row after which a run stops asking. */
 export const LOCATE_MAX_FAILED_ASKS = 3;

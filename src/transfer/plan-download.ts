@@ -1,7 +1,8 @@
 /**
  * Plan a snapshot download: resolve the revision ONCE to a commit and list the files at that commit
- * (docs/hub-protocol.md §2.4, §6.8), filter them (§2.5), validate every path and blob id before anything
- * touches the disk (§6.10), then find what is already there (present / partially fetched).
+ * (docs/hub-protocol.md §2.4,
+ * docs/hub-downloaders.md §6.8), filter them (§2.5), validate every path and blob id before anything
+ * touches the disk (docs/hub-downloaders.md §6.10), then find what is already there (present / partially fetched).
  * Planning writes nothing.
  */
 import { stat } from 'node:fs/promises';
@@ -209,7 +210,7 @@ export async function planDownload(
   const layout =
     destination.kind === 'cache' ? cacheRepoLayout(destination.cacheDir, request.repo) : undefined;
 
-  // local-dir mode copies content the HF cache already holds instead of fetching it (§3.12).
+  // local-dir mode copies content the HF cache already holds instead of fetching it (docs/hub-disk-layout.md §3.12).
   const cacheBlobsForLocal =
     destination.kind === 'local'
       ? blobsDir(cacheRepoLayout(resolveHubCacheDir({ cacheDir: request.cacheDir }), request.repo))

@@ -8,7 +8,7 @@
  * Bytes are written once, except when a server ignores Range and one lane rewrites the file from byte 0
  * (segmented-fetch.ts): a write landing below what was already read makes the hasher start over, and it then
  * waits for `digest()` (reading everything once at the end) instead of chasing the rewriting lane.
- * sha256 for LFS/Xet files, git blob sha1 ("blob <size>\0" + content) for regular files (docs/hub-protocol.md §3.3).
+ * sha256 for LFS/Xet files, git blob sha1 ("blob <size>\0" + content) for regular files (docs/hub-disk-layout.md §3.3).
  *
  * Large files are read and hashed on one shared worker thread (hash-worker.ts; the main thread only says how
  * far the prefix is): the main thread is what limits an uncapped transfer (docs/transfer-faults.md, Integrity). Small files

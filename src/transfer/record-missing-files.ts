@@ -9,10 +9,10 @@ import type { DownloadRequest } from './types.js';
 
 /**
  * Cache mode: requested files the listing proves absent at the commit get an empty
- * `.no_exist/<commit>/<path>` marker, as huggingface_hub writes for an EntryNotFound (docs/hub-protocol.md §3.6),
+ * `.no_exist/<commit>/<path>` marker, as huggingface_hub writes for an EntryNotFound (docs/hub-disk-layout.md §3.6),
  * so offline probes for optional files (transformers) need no network. Only into a repo already in the
- * cache: a repo folder without `snapshots/` is reported as corrupted by both scanners (§3.11). Best
- * effort: the error stands either way.
+ * cache: a repo folder without `snapshots/` is reported as corrupted by both scanners (docs/hub-disk-layout.md §3.11).
+ * Best effort: the error stands either way.
  */
 export async function recordMissingFiles(request: DownloadRequest, error: unknown): Promise<void> {
   if (request.localDir !== undefined || !isHubgetError(error, 'ENTRY_NOT_FOUND')) return;

@@ -1,7 +1,8 @@
 /**
  * The resume map: a small JSON sidecar next to a temp file listing the byte ranges known to be on disk.
  * It is what makes pause/resume and a `kill -9` lose nothing (docs/hub-protocol.md §1.5: Python ≥ 1.18 no longer
- * resumes across runs at all; hubget does, but never from a file's length alone — §6.4 — only from this map).
+ * resumes across runs at all; hubget does, but never from a file's length alone — docs/hub-downloaders.md §6.4 — only
+ * from this map).
  *
  * Safety rule: a range is added only after `handle.write` for it resolved, and the file is replaced atomically
  * (write `<path>.tmp`, then rename), so the map never claims bytes that were not handed to the OS. Data is not

@@ -1,7 +1,8 @@
 /**
  * Folder work memoised for one download run, so per-file fixed costs stay at the calls that matter
  * (open, rename, symlink): each folder is created once (mkdir -p), and each temp folder is listed once to
- * learn which files have temp files left by an earlier run (docs/hub-protocol.md §3.8, §6.4).
+ * learn which files have temp files left by an earlier run (docs/hub-disk-layout.md §3.8,
+ * docs/hub-downloaders.md §6.4).
  *
  * The listing is a snapshot from the first look. It only answers "may this prefix have temp files?" and
  * "may this file exist?": a prefix that had none then gets a fresh temp name without another readdir, and a

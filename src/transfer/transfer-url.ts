@@ -1,6 +1,6 @@
 /**
  * The URL one file's connections GET, shared by its lanes: the resolver's `/resolve/` URL at first, then the
- * final URL the first response was redirected to (docs/hub-protocol.md §6.6: range-GET the redirect
+ * final URL the first response was redirected to (docs/hub-downloaders.md §6.6: range-GET the redirect
  * target instead of asking the resolver again for every range). When the signed URL expires (403/410),
  * one refresh per URL generation: lanes that saw the same generation fail share it.
  */
@@ -128,7 +128,7 @@ export class TransferUrl {
 
 /**
  * The headers for a request at `to`, reached by a redirect from `from`: the token never follows a redirect to
- * another host (a signed CDN URL, docs/hub-protocol.md §6.6).
+ * another host (a signed CDN URL, docs/hub-downloaders.md §6.6).
  */
 export function headersForRedirect(
   from: string,

@@ -35,7 +35,7 @@ export interface TransferFileOptions {
   path: string;
   resolveUrl: UrlResolver;
   expected: ExpectedContent;
-  /** Temp file the bytes are written into (never a legacy resumable name, docs/hub-protocol.md §6.4). */
+  /** Temp file the bytes are written into (never a legacy resumable name, docs/hub-downloaders.md §6.4). */
   tempPath: string;
   /** Sidecar file holding the map of finished ranges; survives kill -9. */
   resumeMapPath: string;
@@ -166,7 +166,7 @@ export interface PlannedFile {
   partialBytes: number;
   /**
    * local-dir mode: a blob of this content and size already in the HF cache, copied (and verified) instead
-   * of fetched, as huggingface_hub does (docs/hub-protocol.md §3.12); into the cache: the file a finished
+   * of fetched, as huggingface_hub does (docs/hub-disk-layout.md §3.12); into the cache: the file a finished
    * local-dir download of the repo holds (local-dir-copies.ts); or, found while this run waited for a
    * download of the same repo in the other layout, the file that download fetched (other-layout-runs.ts).
    */

@@ -1,6 +1,7 @@
 /**
  * End to end, cache mode: hubget's cache must be byte-for-byte what huggingface_hub writes, and readable
- * by @huggingface/hub's scanner (docs/hub-protocol.md §3, §6.1–§6.3).
+ * by @huggingface/hub's scanner (docs/hub-disk-layout.md §3.2–§3.11,
+ * docs/hub-downloaders.md §6.1–§6.3).
  */
 import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -100,7 +101,7 @@ describe('downloadModel, cache mode', () => {
         ].map((path) => `models--org--model/snapshots/${repo.commit}/${path}`),
       ].sort(),
     );
-    // Blob names: sha256 for LFS files, git sha1 for regular ones (§3.3).
+    // Blob names: sha256 for LFS files, git sha1 for regular ones (docs/hub-disk-layout.md §3.3).
     expect(blobNameOf('model.safetensors')).toMatch(/^[0-9a-f]{64}$/);
     expect(blobNameOf('config.json')).toMatch(/^[0-9a-f]{40}$/);
     expect(blobNameOf('empty.txt')).toBe('e69de29bb2d1d6434b8b29ae775ad8c2e48c5391');
@@ -110,7 +111,7 @@ describe('downloadModel, cache mode', () => {
       expect(await readlink(linkPath)).toBe(`${'../'.repeat(depth + 2)}blobs/${blobNameOf(file.path)}`);
       expect((await readFile(linkPath)).equals(repo.contentOf(file.path))).toBe(true);
     }
-    // refs/main: the bare commit, no newline (§3.5).
+    // refs/main: the bare commit, no newline (docs/hub-disk-layout.md §3.5).
     expect(await readFile(join(repoDir, 'refs', 'main'), 'utf8')).toBe(repo.commit);
   });
 
@@ -120,7 +121,7 @@ describe('downloadModel, cache mode', () => {
     expect(info.repos).toHaveLength(1);
     const cached = await scanCachedRepo(join(cacheDir, 'models--org--model'));
     expect(cached.id).toEqual({ name: 'org/model', type: 'model' });
-    // The JS scanner reads snapshot folders non-recursively (§3.11): top-level files only.
+    // The JS scanner reads snapshot folders non-recursively (docs/hub-disk-layout.md §3.11): top-level files only.
     expect(cached.filesCount).toBe(3);
     expect(cached.revisions).toHaveLength(1);
     expect(cached.revisions[0]!.commitOid).toBe(repo.commit);

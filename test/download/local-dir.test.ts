@@ -1,4 +1,4 @@
-/** End to end, local-dir mode (docs/hub-protocol.md §3.12): real files + `.cache/huggingface/` bookkeeping. */
+/** End to end, local-dir mode (docs/hub-disk-layout.md §3.12): real files + `.cache/huggingface/` bookkeeping. */
 import { mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

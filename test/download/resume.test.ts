@@ -1,6 +1,6 @@
 /**
  * End to end, pause/resume and crash: an aborted or killed download keeps its temp file and resume map,
- * and the next run fetches only the missing ranges (docs/hub-protocol.md §6.4; docs/cache-layout.md).
+ * and the next run fetches only the missing ranges (docs/hub-downloaders.md §6.4; docs/cache-layout.md).
  */
 import { spawn } from 'node:child_process';
 import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';

@@ -30,7 +30,7 @@ export async function handleCdnRequest(
   if (req.method !== 'GET' && req.method !== 'HEAD')
     return s3Error(res, 405, 'MethodNotAllowed', 'Method not allowed');
   // A signed URL plus an Authorization header is rejected by S3-style storage: the Hub token must not
-  // travel to the CDN (§1.4 step 4, §6.6).
+  // travel to the CDN (§1.4 step 4, docs/hub-downloaders.md §6.6).
   if (ctx.cdnRejectsAuthorization && req.headers.authorization) {
     return s3Error(
       res,

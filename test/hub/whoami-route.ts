@@ -1,5 +1,5 @@
 /**
- * `GET /api/whoami-v2` (docs/hub-protocol.md §4): a valid token belongs to the test account, any other
+ * `GET /api/whoami-v2` (docs/hub-downloaders.md §4): a valid token belongs to the test account, any other
  * answer is the Hub's 401 "Invalid credentials in Authorization header" (no X-Error-Code), also without a token.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -85,7 +85,7 @@ it('lists other programs’ downloads as external running jobs, never hubget’s
 it('names the repo of another program’s local-dir download from the folder it writes into', async () => {
   const root = join(dir, 'local-case');
   const modelsDir = join(root, 'models');
-  // Python's local-dir temp name: {b64url(sha1("<name>.metadata"))}.{etag}.incomplete (docs/hub-protocol.md §3.12).
+  // Python's local-dir temp name: {b64url(sha1("<name>.metadata"))}.{etag}.incomplete (docs/hub-disk-layout.md §3.12).
   const shortHash = createHash('sha1').update('model.bin.metadata').digest('base64url');
   const padded = shortHash.padEnd(Math.ceil(shortHash.length / 4) * 4, '=');
   put(

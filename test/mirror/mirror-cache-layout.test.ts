@@ -1,6 +1,6 @@
 /**
  * What the mirror leaves in its cache is what huggingface_hub leaves: both scanners read it without a
- * warning, whichever way clients named the revisions (docs/hub-protocol.md §3.11).
+ * warning, whichever way clients named the revisions (docs/hub-disk-layout.md §3.11).
  */
 import { scanCacheDir } from '@huggingface/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -234,7 +234,7 @@ describe('Hub search and the model page', () => {
     const commit = repo.refs['refs/pr/3']!;
     const repoDir = join(dir, 'cache', 'models--org--with-pr');
     expect(await readdir(join(repoDir, 'snapshots', commit))).toEqual(['model-converted.safetensors']);
-    // The ref nests as huggingface_hub writes it (docs/hub-protocol.md §3.5).
+    // The ref nests as huggingface_hub writes it (docs/hub-disk-layout.md §3.5).
     expect(await readFile(join(repoDir, 'refs', 'refs', 'pr', '3'), 'utf8')).toBe(commit);
     await context.close();
   });

@@ -1,6 +1,6 @@
 /**
  * Building a Hugging Face hub cache by hand in a test: blobs, snapshot links and refs as huggingface_hub
- * leaves them (docs/hub-protocol.md §3.4, docs/cache-layout.md).
+ * leaves them (docs/hub-disk-layout.md §3.4, docs/cache-layout.md).
  */
 import { mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';

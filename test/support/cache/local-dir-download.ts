@@ -1,6 +1,6 @@
 /**
  * What huggingface_hub (or hubget) leaves in a local dir for one downloaded file: the file and its
- * `.cache/huggingface/download/<path>.metadata` record (docs/hub-protocol.md §3.12, docs/cache-layout.md).
+ * `.cache/huggingface/download/<path>.metadata` record (docs/hub-disk-layout.md §3.12, docs/cache-layout.md).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
