@@ -1,7 +1,7 @@
 /**
  * A download into the HF cache copies what a finished local-dir download of the same repo already holds
  * instead of fetching it again (docs/cache-layout.md, "Reuse of a local dir"): the mirror image of local-dir
- * mode's reuse of the HF cache's blobs (plan-download.ts, §3.12). Someone who fetched a model into
+ * mode's reuse of the HF cache's blobs (plan-download.ts, docs/hub-disk-layout.md §3.12). Someone who fetched a model into
  * `~/models/name` for llama.cpp and then runs a tool that reads the HF cache gets a copy (a reflink where the
  * filesystem offers one), not a second download of the same gigabytes.
  *
