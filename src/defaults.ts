@@ -34,6 +34,11 @@ export const MIN_PROGRESS_INTERVAL_MS = 50;
  * timer that keeps SSE at >= 1 Hz even when the engine is quiet).
  */
 export const DEFAULT_JOB_BROADCAST_INTERVAL_MS = 1000;
+/**
+ * How often a running server writes that it is alive (src/server/server-run.ts): after a crash, the next start
+ * says when the server was last known running to within this, or to a second while it ran a job.
+ */
+export const SERVER_ALIVE_INTERVAL_MS = 10_000;
 
 /**
  * No byte for this long on a connection (or a growing external file) is a stall. Whole seconds from 5 s

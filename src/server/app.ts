@@ -72,7 +72,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerDownloadRoutes(app, deps.jobs, (id) => deps.mirror?.holdsJob(id) ?? false);
   registerModelRoutes(app, deps.jobs, deps.models, config.modelsDir);
-  registerSystemRoutes(app, { jobs: deps.jobs, network, disk: deps.disk, metrics, config });
+  registerSystemRoutes(app, {
+    jobs: deps.jobs,
+    network,
+    disk: deps.disk,
+    metrics,
+    config,
+    ...(deps.status && { status: deps.status }),
+  });
   registerEventRoutes(app, hub);
   if (deps.hub) {
     registerHubRoutes(app, {

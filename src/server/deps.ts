@@ -5,6 +5,7 @@
 
 import type { DestinationStream } from 'pino';
 import type { QuantDeletion } from '../api-quant-types.js';
+import type { ServerStatus } from '../api-server-status.js';
 import type { CatalogEntry, DeleteModelResponse, DiskStats, InstalledModel } from '../api-types.js';
 import type { JobService } from '../jobs/index.js';
 import type { MirrorService } from '../mirror/index.js';
@@ -63,4 +64,6 @@ export interface AppDeps {
   logger?: AppLogOptions | false;
   /** Mirror mode (`serve --mirror`): the read-only Hub endpoint under /hf. */
   mirror?: MirrorService;
+  /** GET /api/system/status: this run, and how the previous one ended (src/server/server-run.ts). */
+  status?: () => ServerStatus;
 }

@@ -324,6 +324,30 @@ export const diskResponseSchema = {
   },
 } as const;
 
+/** GET /api/system/status (src/api-server-status.ts). */
+export const serverStatusSchema = {
+  type: 'object',
+  properties: {
+    startedAt: { type: 'string' },
+    uncleanStop: {
+      anyOf: [
+        { type: 'null' },
+        {
+          type: 'object',
+          properties: {
+            kind: { type: 'string', enum: ['crash', 'unclean-shutdown'] },
+            lastAliveAt: { type: 'string' },
+            shutdownStartedAt: nullableString,
+            previousStartedAt: nullableString,
+            interruptedJobs: { type: 'number' },
+            jobIds: { type: 'array', items: { type: 'string' } },
+          },
+        },
+      ],
+    },
+  },
+} as const;
+
 /** Standard error answers of every route, for the OpenAPI document. */
 export const errorResponses = {
   400: apiErrorSchema,

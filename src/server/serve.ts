@@ -26,6 +26,7 @@ import { createHubBrowser } from './hub-browser.js';
 import { createMirror } from './mirror-setup.js';
 import { createModelsSource } from './models-source.js';
 import type { ServerConfig } from './server-config.js';
+import { readRunRecord, type ServerRun, startServerRun, uncleanStopMessage } from './server-run.js';
 import { createSubFolderLocalDirs } from './sub-folder-local-dirs.js';
 
 export interface RunningServer {
@@ -97,6 +98,9 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
   // Before the store is opened: a second server on this data dir is refused here (IN_USE), having read
   // and run nothing.
   const lock = acquireDataDirLock(config.dataDir);
+  // Ours now: how the previous run ended, before this one's record replaces it (once listening).
+  const previousRun = readRunRecord(config.dataDir);
+  let run: ServerRun | undefined;
   const hub = config.hub;
   const logs = new DeferredLogger();
   // Only a mirror reads files while its jobs write them: other servers' transfers are told nothing per chunk.
@@ -171,6 +175,11 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
         machine: createMachineMemoryReader(),
       }),
       logger: { level: config.logLevel, stream: runtime.logStream ?? stdoutLog() },
+      status: () => {
+        // Set before the first request can be read: listen() resolves, then run is made without a yield.
+        if (run === undefined) throw new HubgetError('INVALID_STATE', 'The server is starting');
+        return run.status;
+      },
     });
     logs.attach(app.log.child({ component: 'jobs' }));
     if (catalog.warning) app.log.warn(catalog.warning);
@@ -199,8 +208,18 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
     `hubget listening on ${url}`,
   );
   // The port is ours: recover the jobs a crash or a shutdown interrupted, and run the queue.
+  const interrupted = jobs.list().filter((job) => job.kind === 'download' && job.state === 'running');
   jobs.start();
   const running = app;
+  run = startServerRun({
+    dataDir: config.dataDir,
+    previous: previousRun,
+    interrupted: interrupted.map((job) => jobs.get(job.id) ?? job),
+    onError: (error) => running.log.warn({ err: error }, 'could not record that the server is running'),
+  });
+  const uncleanStop = run.status.uncleanStop;
+  if (uncleanStop) running.log.warn({ uncleanStop }, uncleanStopMessage(uncleanStop));
+  const serverRun = run;
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -209,10 +228,14 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
     jobs,
     close() {
       closing ??= (async () => {
+        // Recorded first: a shutdown cut off from here on is told from a crash at the next start.
+        serverRun.shutdownBegun();
         try {
           await running.close();
           await jobs.shutdown();
+          serverRun.stopped();
         } finally {
+          serverRun.end();
           lock.release();
         }
         running.log.info('hubget stopped: running jobs saved; they resume at the next start');

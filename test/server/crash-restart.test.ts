@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ServerStatus } from '../../src/api-server-status.js';
 import type { JobView } from '../../src/api-types.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { getJob, serveFolders, spawnServe, waitForJob } from './serve-process.js';
@@ -67,6 +68,12 @@ describe('hubget serve, killed and restarted', () => {
     // The API says a crash interrupted it, and when (its last saved tick, before the kill).
     expect(recovered.interruptions).toMatchObject({ count: 1, crashes: 1, lastCrash: true });
     expect(Date.parse(recovered.interruptions.lastAt!)).toBeLessThanOrEqual(Date.now());
+    // And the server says it restarted after a crash that interrupted this job, alive until about then.
+    const status = (await (await fetch(`${second.url}/api/system/status`)).json()) as ServerStatus;
+    expect(status.uncleanStop).toMatchObject({ kind: 'crash', interruptedJobs: 1, jobIds: [id] });
+    expect(Date.parse(status.uncleanStop!.lastAliveAt)).toBeGreaterThanOrEqual(
+      Date.parse(recovered.interruptions.lastAt!),
+    );
     const done = await waitForJob(
       second.url,
       id,

@@ -1,5 +1,6 @@
 /** /api/system/*, /api/settings, /healthz, /metrics. */
 import type { FastifyInstance } from 'fastify';
+import type { ServerStatus } from '../../api-server-status.js';
 import type { DiskLocationStats, HealthResponse, SettingsUpdate } from '../../api-types.js';
 import type { JobService } from '../../jobs/index.js';
 import type { DiskStatsReader, NetworkMonitor } from '../deps.js';
@@ -10,6 +11,7 @@ import {
   errorResponses,
   networkHistorySchema,
   networkStatsSchema,
+  serverStatusSchema,
   settingsSchema,
 } from '../response-schemas.js';
 import { settingsUpdateSchema, tokenOnlyQuerySchema } from '../schemas.js';
@@ -21,10 +23,27 @@ export interface SystemRouteDeps {
   disk: DiskStatsReader;
   metrics: MetricsCollector;
   config: ServerConfig;
+  /** This run, and the previous one's unclean stop (src/server/server-run.ts); without it, none. */
+  status?: () => ServerStatus;
 }
 
 export function registerSystemRoutes(app: FastifyInstance, deps: SystemRouteDeps): void {
   const startedAtMs = Date.now();
+  const status =
+    deps.status ?? (() => ({ startedAt: new Date(startedAtMs).toISOString(), uncleanStop: null }));
+
+  app.get(
+    '/api/system/status',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'When this server run started, and how the previous one ended when it was not a clean stop',
+        querystring: tokenOnlyQuerySchema,
+        response: { 200: serverStatusSchema, ...errorResponses },
+      },
+    },
+    async (): Promise<ServerStatus> => status(),
+  );
 
   app.get(
     '/api/system/network',
