@@ -1,10 +1,11 @@
 /**
- * The shell: top navigation, the "server unreachable" banner, the current page, the download panel and
- * the toasts (on every page).
+ * The shell: top navigation, the "server unreachable" banner, the notice of a restart after a crash, the
+ * current page, the download panel and the toasts (on every page).
  */
 import { ConnectionBanner } from './components/connection-banner.js';
 import { DownloadPanel } from './components/download-panel.js';
 import { NotificationToggle } from './components/notification-toggle.js';
+import { RestartNotice } from './components/restart-notice.js';
 import { Toasts } from './components/toasts.js';
 import { DownloadsPage } from './pages/downloads-page.js';
 import { ModelPage } from './pages/model-page.js';
@@ -63,6 +64,7 @@ export function App() {
         </div>
       </header>
       <ConnectionBanner />
+      <RestartNotice />
       <main id="main" tabIndex={-1}>
         <Page />
       </main>

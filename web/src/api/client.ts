@@ -3,6 +3,7 @@
  * src/api-types.ts through a type-only import: the UI shares nothing else with the server.
  */
 import type { QuantDeletion } from '../../../src/api-quant-types.js';
+import type { ServerStatus } from '../../../src/api-server-status.js';
 import type {
   DeleteModelResponse,
   DiskResponse,
@@ -141,6 +142,8 @@ export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, i
     network: () => get<NetworkStats>('/api/system/network'),
     networkHistory: () => get<NetworkHistory>('/api/system/network/history'),
     disk: () => get<DiskResponse>('/api/system/disk'),
+    /** This server run, and how the previous one ended when not cleanly. */
+    serverStatus: () => get<ServerStatus>('/api/system/status'),
     hubSearch: (params: HubSearchParams) => get<HubSearchResponse>(hubSearchPath(params)),
     repoPage: (repoType: 'model' | 'dataset', repoId: string, revision?: string) =>
       get<RepoPageResponse>(repoPagePath(repoType, repoId, revision)),
