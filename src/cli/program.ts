@@ -38,16 +38,16 @@ export async function createProgram(
   registerInfoCommand(program, io, exitWith);
   registerLsCommand(program, io, exitWith);
   registerRmCommand(program, io, exitWith);
-  if (options.includeServe ?? true) await registerServe(program);
+  if (options.includeServe ?? true) await registerServe(program, io);
   // Subcommands built elsewhere (serve) must also report usage errors instead of exiting on their own.
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   return program;
 }
 
-async function registerServe(program: Command): Promise<void> {
+async function registerServe(program: Command, io: CliIo): Promise<void> {
   try {
     const { registerServeCommand } = await import('./serve-command.js');
-    registerServeCommand(program);
+    registerServeCommand(program, io);
   } catch (error) {
     // A checkout without the server part still downloads; `hubget serve` is then an unknown command.
     const missing = (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND';

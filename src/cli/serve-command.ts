@@ -6,8 +6,13 @@
 import type { Command } from 'commander';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../defaults.js';
 import type { ServeFlags } from '../server/load-server-config.js';
+import { EXIT_FAILURE, reportFailure } from './cli-error.js';
+import type { CliIo } from './cli-io.js';
+import { outputError } from './output-failure.js';
 
-export function registerServeCommand(program: Command): void {
+const LOG_FAILED = 'shutting down: the log cannot be written to standard output';
+
+export function registerServeCommand(program: Command, io: CliIo): void {
   program
     .command('serve')
     .description(`start the server (REST API, live events, web UI) on http://${DEFAULT_HOST}:${DEFAULT_PORT}`)
@@ -43,17 +48,27 @@ export function registerServeCommand(program: Command): void {
     .action(async (flags: ServeFlags) => {
       // Loaded only to serve: `hubget --help` and `--version` register this command without the server
       // (Fastify, the store, the engine), which took them from ~0.1 s to ~0.45 s.
-      const [{ loadServerConfig }, { installShutdownSignals, startServer }, { serveLogStream }] =
-        await Promise.all([
-          import('../server/load-server-config.js'),
-          import('../server/serve.js'),
-          import('./serve-log-stream.js'),
-        ]);
-      const logStream = serveLogStream();
-      const server = await startServer(
-        loadServerConfig(flags, process.env),
-        logStream === undefined ? {} : { logStream },
-      );
-      installShutdownSignals(server);
+      const [
+        { loadServerConfig },
+        { installShutdownSignals, startServer, stdoutLog },
+        { onLogFailure, serveLogStream },
+      ] = await Promise.all([
+        import('../server/load-server-config.js'),
+        import('../server/serve.js'),
+        import('./serve-log-stream.js'),
+      ]);
+      const pretty = serveLogStream();
+      const logStream = pretty ?? stdoutLog();
+      // `hubget serve > /dev/full`: one error line and status 1, the jobs saved, not a Node stack. The first
+      // failed write may come while the server starts (its address is logged once it listens).
+      const logFailed = new Promise<unknown>((resolve) => onLogFailure(logStream, resolve));
+      const server = await startServer(loadServerConfig(flags, process.env), { logStream });
+      const shutdown = installShutdownSignals(server);
+      void logFailed.then((error) => {
+        reportFailure(io, outputError(error));
+        shutdown.stop(EXIT_FAILURE, { err: error }, LOG_FAILED);
+      });
+      // A terminal's log goes through process.stdout, whose failure main.ts reports (output-failure.ts).
+      if (pretty) io.onOutputFailure?.(() => shutdown.stop(EXIT_FAILURE, {}, LOG_FAILED));
     });
 }

@@ -3,6 +3,8 @@
  * per line, for machines. On a terminal: readable lines through pino-pretty (the time, the level, the
  * message, then its fields), since the first thing a new user reads is the address to open; JSON there
  * read `{"level":30,"time":1796468326153,…}`. Pipe it (`hubget serve | cat`) to get JSON on a terminal.
+ * A log that cannot be written stops the server (onLogFailure), as stdout that fails ends any command
+ * (output-failure.ts).
  */
 import pretty from 'pino-pretty';
 
@@ -25,4 +27,19 @@ export function requestLine(log: Record<string, unknown>): string | undefined {
   if (!req?.method || !req.url || res?.statusCode === undefined) return undefined;
   const took = typeof log.responseTime === 'number' ? ` ${Math.round(log.responseTime)} ms` : '';
   return `${req.method} ${req.url} ${res.statusCode}${took}`;
+}
+
+/**
+ * Calls `onFailure` once, with the first write of the server's log that failed (a full disk behind `> file`,
+ * `> /dev/full`, an I/O error): serve-command.ts then stops the server, its jobs saved, with the CLI's one error
+ * line. Not for a reader that went away (EPIPE): pino then stops logging and the server goes on until it is
+ * asked to stop (src/server/serve.ts, stdoutLog).
+ */
+export function onLogFailure(stream: NodeJS.EventEmitter, onFailure: (error: unknown) => void): void {
+  let failed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (failed || error.code === 'EPIPE') return;
+    failed = true;
+    onFailure(error);
+  });
 }

@@ -62,7 +62,7 @@ async function loadStartupCatalog(
  * went away (EPIPE) stops the logging instead, and the server stops as asked (installShutdownSignals). A
  * reader that stops reading but stays holds the server up once the pipe is full, as a terminal's does.
  */
-function stdoutLog(): DestinationStream {
+export function stdoutLog(): ReturnType<typeof pino.destination> {
   return pino.destination({ dest: 1, sync: true });
 }
 
@@ -268,32 +268,48 @@ class DeferredLogger implements JobsLogger {
   }
 }
 
+/** How the server's stop is asked for besides a signal (installShutdownSignals). */
+export interface ShutdownControl {
+  /**
+   * Stops as on SIGTERM (running jobs saved, the same time limit), then exits with `status`; nothing when a
+   * stop is under way already.
+   */
+  stop(status: number, details: object, message: string): void;
+}
+
 /**
  * SIGTERM/SIGINT: stop and save running jobs (the next start resumes them), exit 0. A second signal exits at
  * once (1); a shutdown that hangs is cut off after `timeoutMs`.
  */
-export function installShutdownSignals(server: RunningServer, timeoutMs = 15_000): void {
+export function installShutdownSignals(server: RunningServer, timeoutMs = 15_000): ShutdownControl {
   let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      process.exit(1);
-    }
+  const stop = (status: number, details: object, message: string): boolean => {
+    if (stopping) return false;
     stopping = true;
-    server.app.log.info({ signal }, 'shutting down: saving running jobs');
+    server.app.log.info(details, message);
     setTimeout(() => {
       server.app.log.error('shutdown took too long; exiting');
       process.exit(1);
     }, timeoutMs).unref();
     server.close().then(
-      () => process.exit(0),
+      () => process.exit(status),
       (error: unknown) => {
         server.app.log.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );
+    return true;
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!stop(0, { signal }, 'shutting down: saving running jobs')) process.exit(1);
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  return {
+    stop(status, details, message) {
+      stop(status, details, message);
+    },
+  };
 }
 
 /**
