@@ -19,6 +19,7 @@ import { activeEntryOf, createJobEntry, isOwnTempFile, unknownJobError } from '.
 import { markCleanStops, recoverInterrupted } from './job-interruptions.js';
 import { previewJob } from './job-preview.js';
 import { moveInQueue, nextQueueOrder, queuedEntries } from './job-queue.js';
+import { removeFinishedJob } from './job-removal.js';
 import {
   type JobTarget,
   jobKey,
@@ -35,7 +36,7 @@ import {
   NO_LOG,
 } from './job-service-options.js';
 import { JobSettingsState } from './job-settings-state.js';
-import { assertMayRunAgain, isActiveState, type JobAction, transition } from './job-state-machine.js';
+import { assertMayRunAgain, type JobAction, transition } from './job-state-machine.js';
 import { persistProgress, publishExternalJobs, tickRunningJob } from './job-ticks.js';
 import { toJobView } from './job-view.js';
 import { removeEndedJobsFiles, removeFilesAtShutdown, removeProgressFile } from './progress-files.js';
@@ -216,14 +217,7 @@ export class DefaultJobService implements JobService {
   }
 
   remove(id: string): void {
-    const entry = this.#entry(id);
-    if (isActiveState(entry.job.state)) {
-      throw new HubgetError('INVALID_STATE', `Cannot remove a ${entry.job.state} job: cancel it first`);
-    }
-    this.#store.deleteJob(id);
-    this.#entries.delete(id);
-    void removeProgressFile(entry, this.#host.progressDir());
-    this.#publish({ type: 'job-removed', id });
+    removeFinishedJob(this.#host, this.#entries, this.#entry(id));
   }
 
   move(id: string, position: number): JobView {
