@@ -19,7 +19,7 @@ import { activeEntryOf, createJobEntry, isOwnTempFile, unknownJobError } from '.
 import { markCleanStops, recoverInterrupted } from './job-interruptions.js';
 import { previewJob } from './job-preview.js';
 import { moveInQueue, nextQueueOrder, queuedEntries } from './job-queue.js';
-import { removeFinishedJob } from './job-removal.js';
+import { removeFinishedJob, removeRemovedJobsFiles } from './job-removal.js';
 import {
   type JobTarget,
   jobKey,
@@ -103,6 +103,7 @@ export class DefaultJobService implements JobService {
     recoverInterrupted(this.#host, this.#entries.values());
     completeAllIfOnDisk(this.#host, this.#entries.values());
     void removeEndedJobsFiles(this.#host.progressDir(), this.#entries);
+    void removeRemovedJobsFiles(this.#store, this.#host.progressDir());
     this.#timer = setInterval(
       () => this.#tick(),
       this.#options.tickIntervalMs ?? DEFAULT_JOB_BROADCAST_INTERVAL_MS,

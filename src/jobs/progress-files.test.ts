@@ -10,6 +10,7 @@ import { type Harness, waitFor } from '../../test/support/jobs/service-harness.j
 import { harness } from '../../test/support/jobs/service-tests.js';
 import { HubgetError } from '../errors.js';
 import { progressFileName } from '../progress/progress-file.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
 
 /** What the killed process's last tick wrote: 47 % for a job that runs no more. */
 function leaveStaleFile(h: Harness, jobId: string): string {
@@ -77,5 +78,43 @@ describe('jobs service: progress files an earlier process left', () => {
     const staleKept = leaveStaleFile(h, kept.id);
     service.remove(kept.id);
     await waitFor(() => !existsSync(staleKept), 'the removed job’s file removed');
+  });
+
+  it('a job removed just before a kill: the next start removes its file, by the id the store kept', async () => {
+    const h = harness({ progressFiles: false });
+    const removed = (await h.service.create({ repoId: 'org/removed' })).job;
+    await waitFor(() => h.runner.active.size === 1, 'running');
+    await h.runner.active.get('org/removed')!.finish();
+    await waitFor(() => h.service.get(removed.id)?.state === 'completed', 'completed');
+    const stale = leaveStaleFile(h, removed.id);
+    const other = leaveStaleFile(h, '5a1d2c3e-0000-4000-8000-000000000000');
+    // The removal's first step, in the store, then the kill: the file was never deleted.
+    const store = openSqliteStore(h.dbPath);
+    store.deleteJob(removed.id);
+    store.close();
+
+    const { service } = restart(h);
+    expect(service.get(removed.id)).toBeUndefined();
+    await waitFor(() => !existsSync(stale), 'the removed job’s file removed at start');
+    // Another server's or program's file in the shared folder stays: its id is none this store issued.
+    expect(existsSync(other)).toBe(true);
+    const reopened = openSqliteStore(h.dbPath);
+    await waitFor(() => reopened.listRemovedJobIds().length === 0, 'the removed id forgotten');
+    reopened.close();
+  });
+
+  it('remove() forgets the id once its file is deleted', async () => {
+    const h = harness({ progressFiles: false });
+    const done = (await h.service.create({ repoId: 'org/done' })).job;
+    await waitFor(() => h.runner.active.size === 1, 'running');
+    await h.runner.active.get('org/done')!.finish();
+    await waitFor(() => h.service.get(done.id)?.state === 'completed', 'completed');
+    const { service } = restart(h);
+    const stale = leaveStaleFile(h, done.id);
+    service.remove(done.id);
+    await waitFor(() => !existsSync(stale), 'the removed job’s file removed');
+    const store = openSqliteStore(h.dbPath);
+    await waitFor(() => store.listRemovedJobIds().length === 0, 'the removed id forgotten');
+    store.close();
   });
 });

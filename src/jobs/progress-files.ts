@@ -45,9 +45,10 @@ export async function removeProgressFile(entry: JobEntry, dir: string | null): P
 
 /**
  * At start: deletes the progress files in `dir` of the stored jobs that ended (completed, failed, cancelled),
- * which a process killed between the job's end and the file's removal left. A file of a job the store does
- * not know is left: the folder (by default the system's temp folder) is shared with other programs that
- * write such files (docs/origins.md §2).
+ * which a process killed between the job's end and the file's removal left (those of jobs removed just before
+ * a kill: job-removal.ts). A file of a job the store does not know is left: the folder (by default the system's
+ * temp folder) is shared with other hubget servers and other programs that write such files (docs/origins.md
+ * §2), and a file does not say who wrote it.
  */
 export async function removeEndedJobsFiles(
   dir: string | null,

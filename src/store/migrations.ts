@@ -98,4 +98,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE jobs ADD COLUMN start_now INTEGER NOT NULL DEFAULT 0;
   `,
+  // 10: the ids of jobs removed from the list until their progress file is deleted (a kill between the two left
+  // it for ever): the next start deletes `download_{id}.json` by the id this store issued (src/jobs/job-removal.ts).
+  `
+  CREATE TABLE removed_jobs (id TEXT PRIMARY KEY);
+  `,
 ];

@@ -208,6 +208,9 @@ export function openSqliteStore(path: string, options: { readonly?: boolean } = 
   const getJob = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE id = ?');
   const listJobs = db.prepare<[], JobRow>('SELECT * FROM jobs ORDER BY queue_order, created_at, id');
   const deleteJob = db.prepare<[string]>('DELETE FROM jobs WHERE id = ?');
+  const insertRemoved = db.prepare<[string]>('INSERT OR IGNORE INTO removed_jobs (id) VALUES (?)');
+  const listRemoved = db.prepare<[], { id: string }>('SELECT id FROM removed_jobs ORDER BY id');
+  const deleteRemoved = db.prepare<[string]>('DELETE FROM removed_jobs WHERE id = ?');
   const deleteFiles = db.prepare<[string]>('DELETE FROM job_files WHERE job_id = ?');
   const upsertFile = db.prepare(
     `INSERT INTO job_files (job_id, path, size, downloaded, state) VALUES (@jobId, @path, @size, @downloaded, @state)
@@ -245,6 +248,13 @@ export function openSqliteStore(path: string, options: { readonly?: boolean } = 
     writeFiles(jobId, files);
   });
   const upsertFiles = db.transaction(writeFiles);
+  const removeJob = db.transaction((id: string) => {
+    deleteJob.run(id);
+    insertRemoved.run(id);
+  });
+  const forgetRemoved = db.transaction((ids: readonly string[]) => {
+    for (const id of ids) deleteRemoved.run(id);
+  });
   const writeSample = (jobId: string, sample: StoredSpeedSample): void => {
     insertSample.run(
       jobId,
@@ -280,7 +290,13 @@ export function openSqliteStore(path: string, options: { readonly?: boolean } = 
       return listJobs.all().map(fromRow);
     },
     deleteJob(id) {
-      deleteJob.run(id);
+      removeJob(id);
+    },
+    listRemovedJobIds() {
+      return listRemoved.all().map((row) => row.id);
+    },
+    forgetRemovedJobs(ids) {
+      forgetRemoved(ids);
     },
     replaceJobFiles(jobId, files) {
       replaceFiles(jobId, files);

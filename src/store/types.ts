@@ -91,8 +91,14 @@ export interface Store {
   getJob(id: string): StoredJob | undefined;
   /** All jobs, ordered by queueOrder then createdAt. */
   listJobs(): StoredJob[];
-  /** Deletes the job with its files and speed samples. */
+  /**
+   * Deletes the job with its files and speed samples, and keeps its id among the removed jobs until
+   * `forgetRemovedJobs` (its progress file is deleted then: src/jobs/job-removal.ts).
+   */
   deleteJob(id: string): void;
+  /** The ids of removed jobs not forgotten yet. */
+  listRemovedJobIds(): string[];
+  forgetRemovedJobs(ids: readonly string[]): void;
 
   /** Replaces the whole file list of a job (a new plan). */
   replaceJobFiles(jobId: string, files: StoredJobFile[]): void;

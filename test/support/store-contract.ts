@@ -140,6 +140,20 @@ export function describeStoreContract(name: string, openStore: () => { store: St
     );
 
     it(
+      "keeps a removed job's id until it is forgotten",
+      withStore((store) => {
+        store.insertJob(sampleStoredJob());
+        store.insertJob({ ...sampleStoredJob(), id: 'job-2' });
+        expect(store.listRemovedJobIds()).toEqual([]);
+        store.deleteJob('job-2');
+        store.deleteJob('job-1');
+        expect(store.listRemovedJobIds()).toEqual(['job-1', 'job-2']);
+        store.forgetRemovedJobs(['job-1']);
+        expect(store.listRemovedJobIds()).toEqual(['job-2']);
+      }),
+    );
+
+    it(
       'keeps speed samples in time order, with the fetched count when recorded',
       withStore((store) => {
         store.insertJob(sampleStoredJob());
