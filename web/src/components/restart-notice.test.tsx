@@ -40,7 +40,7 @@ async function showStatus(status: ServerStatus) {
 describe('uncleanStopText', () => {
   it('names a crash, when the server was last known running and what it resumed', () => {
     expect(uncleanStopText(crash, sameDay)).toBe(
-      `The server restarted after a crash (it was stopped without a clean shutdown: killed, out of memory, a power cut); last known running at ${time}. 2 downloads it was running were resumed.`,
+      `The server restarted after a crash; last known running at ${time}. 2 downloads it was running were resumed.`,
     );
     expect(uncleanStopText({ ...crash, interruptedJobs: 0, jobIds: [] }, sameDay)).toContain(
       'No download was running.',

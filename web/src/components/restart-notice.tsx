@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { ServerStatus } from '../../../src/api-server-status.js';
-import { uncleanStopText } from '../format/unclean-stop.js';
+import { UNCLEAN_STOP_HINT, uncleanStopText } from '../format/unclean-stop.js';
 import { serverUnreachable } from '../state/app-reducer.js';
 import { useLive } from '../state/live-store.js';
 
@@ -52,7 +52,7 @@ export function RestartNotice({ nowMs = Date.now() }: { nowMs?: number }) {
     setSeen(status.startedAt);
   };
   return (
-    <div className="restart-notice" role="status">
+    <div className="restart-notice" role="status" title={UNCLEAN_STOP_HINT}>
       <p>{uncleanStopText(stop, nowMs)}</p>
       <button type="button" className="button button--small" onClick={dismiss}>
         Dismiss

@@ -6,7 +6,7 @@ import type { UncleanStop } from '../../../src/api-server-status.js';
 import { timeOfDayLabel } from './job-subtitle.js';
 
 /**
- * `The server restarted after a crash: last known running at 08:58. 1 download it was running was resumed.`,
+ * `The server restarted after a crash; last known running at 08:58. 1 download it was running was resumed.`,
  * or after `a shutdown that did not finish (begun 08:58: cut off by its time limit, or killed)`. The times are
  * the browser's, with the day when it was not today.
  */
@@ -15,7 +15,7 @@ export function uncleanStopText(stop: UncleanStop, nowMs: number): string {
   const what =
     stop.kind === 'unclean-shutdown'
       ? `a shutdown that did not finish (begun ${timeOfDayLabel(stop.shutdownStartedAt, nowMs)}: cut off by its time limit, or killed)`
-      : 'a crash (it was stopped without a clean shutdown: killed, out of memory, a power cut)';
+      : 'a crash';
   const count = stop.interruptedJobs;
   const jobs =
     count === 0
@@ -23,3 +23,7 @@ export function uncleanStopText(stop: UncleanStop, nowMs: number): string {
       : `${count === 1 ? '1 download' : `${count} downloads`} it was running ${count === 1 ? 'was' : 'were'} resumed.`;
   return `The server restarted after ${what}; last known running at ${alive}. ${jobs}`;
 }
+
+/** The notice's tooltip: what a crash is, and where the time comes from. */
+export const UNCLEAN_STOP_HINT =
+  'A crash is a stop without a clean shutdown (kill -9, the server killed for memory, a power cut). "Last known running" is its last heartbeat (every 10 s) or the last progress it saved of a download.';
