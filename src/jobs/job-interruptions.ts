@@ -7,7 +7,7 @@
  */
 import type { JobPatch, Store, StoredJob } from '../store/types.js';
 import { interruptedToFront } from './job-queue.js';
-import type { JobEntry, JobsLogger } from './job-service-options.js';
+import type { JobEntry, JobServiceOptions, JobsLogger } from './job-service-options.js';
 import type { JobAction } from './job-state-machine.js';
 
 /** The record of a new job (and of one stored before hubget counted interruptions, migration 8). */
@@ -43,6 +43,7 @@ function lastSavedAt(job: StoredJob, store: Store): number | null {
 }
 
 interface RecoverHost {
+  options: Pick<JobServiceOptions, 'shutdownCutOff'>;
   store: Store;
   logger: JobsLogger;
   now(): number;
@@ -60,11 +61,18 @@ export function recoverInterrupted(host: RecoverHost, entries: Iterable<JobEntry
     host.setState(entry, 'recover', { queueOrder, ...patch });
     host.logger.info(
       { jobId: entry.job.id, interruptions: entry.job.interruptions, crashes: entry.job.crashes },
-      crash
-        ? 'Job interrupted by a crash of the server (it was not shut down cleanly); resuming'
-        : 'Job interrupted by a server shutdown; resuming',
+      interruptionMessage(crash, host.options.shutdownCutOff === true),
     );
   }
+}
+
+/** The start's log line of a job it recovers. */
+function interruptionMessage(crash: boolean, shutdownCutOff: boolean): string {
+  if (!crash) return 'Job interrupted by a server shutdown; resuming';
+  if (shutdownCutOff) {
+    return 'Job interrupted by a server shutdown that did not finish (cut off before it saved the job); resuming';
+  }
+  return 'Job interrupted by a crash of the server (it was not shut down cleanly); resuming';
 }
 
 /** Shutdown: marks the jobs it stopped running and saved as stopped cleanly, at `nowMs`. */

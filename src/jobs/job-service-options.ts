@@ -57,6 +57,12 @@ export interface JobServiceOptions {
   runner: JobRunner;
   /** Validates a repo id (INVALID_REPO_ID); without a type, a `datasets/` or `spaces/` prefix may set it. */
   parseRepoRef: (repoId: string, repoType?: ApiRepoType) => RepoRef;
+  /**
+   * The server's previous run began a shutdown that did not finish (src/server/server-run.ts): a job found
+   * running that it had not saved was stopped by that shutdown, not by a crash, and the start's log says so
+   * (it still counts among the job's `crashes`: stops without a clean shutdown, job-interruptions.ts).
+   */
+  shutdownCutOff?: boolean;
   /** Default progressDir setting. @default os.tmpdir() */
   progressDir?: string;
   /** Writes `download_{jobId}.json` progress files. @default true */

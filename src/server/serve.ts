@@ -26,7 +26,13 @@ import { createHubBrowser } from './hub-browser.js';
 import { createMirror } from './mirror-setup.js';
 import { createModelsSource } from './models-source.js';
 import type { ServerConfig } from './server-config.js';
-import { readRunRecord, type ServerRun, startServerRun, uncleanStopMessage } from './server-run.js';
+import {
+  readRunRecord,
+  type ServerRun,
+  shutdownCutOff,
+  startServerRun,
+  uncleanStopMessage,
+} from './server-run.js';
 import { createSubFolderLocalDirs } from './sub-folder-local-dirs.js';
 
 export interface RunningServer {
@@ -120,6 +126,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
         logger: logs,
         repoForLocalDir: repoForCatalogFolder(config.modelsDir, catalog.entries),
         watchExternal: config.watchExternal,
+        shutdownCutOff: shutdownCutOff(previousRun),
         ...jobRunnerOf(runtime),
         ...(writtenRanges === undefined ? {} : { writtenRanges }),
         ...(failedAttempts === undefined ? {} : { failedAttempts }),

@@ -50,6 +50,11 @@ export function readRunRecord(dataDir: string): RunRecord | null {
   }
 }
 
+/** The run began a shutdown that did not finish (its time limit, a second signal, a kill meanwhile). */
+export function shutdownCutOff(record: RunRecord | null): boolean {
+  return record !== null && record.stoppedAt === null && record.shutdownAt !== null;
+}
+
 /**
  * How the previous run ended, when not cleanly: its record says it did not stop, or a job it was running was
  * not saved by a shutdown (its interruption counted a crash: a record lost with a power cut, or left by a hubget
@@ -61,7 +66,7 @@ export function uncleanStopOf(previous: RunRecord | null, interrupted: JobView[]
   if ((previous === null || stopped) && crashed.length === 0) return null;
   const savedAt = crashed.map((job) => Date.parse(job.interruptions.lastAt ?? '')).filter(Number.isFinite);
   const lastAliveAt = Math.max(previous?.aliveAt ?? 0, previous?.shutdownAt ?? 0, ...savedAt);
-  const shutdownAt = stopped ? null : (previous?.shutdownAt ?? null);
+  const shutdownAt = shutdownCutOff(previous) ? (previous?.shutdownAt ?? null) : null;
   return {
     kind: shutdownAt === null ? 'crash' : 'unclean-shutdown',
     lastAliveAt: new Date(lastAliveAt).toISOString(),

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerStatus } from '../../src/api-server-status.js';
+import type { JobView } from '../../src/api-types.js';
 import { serveFolders, spawnServe } from './serve-process.js';
 
 let dir: string | undefined;
@@ -26,19 +27,25 @@ afterEach(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/** A "Hub" on loopback that takes connections and never answers; resolves its URL and a promise of the first one. */
-async function startSilentHub(): Promise<{ url: string; called: Promise<void> }> {
-  let onCall = () => {};
-  const called = new Promise<void>((resolve) => {
-    onCall = resolve;
-  });
+/** A "Hub" on loopback that takes requests and never answers; `seen`: the request heads it was sent. */
+async function startSilentHub(): Promise<{ url: string; seen: string[] }> {
+  const seen: string[] = [];
   silentHub = createServer((socket) => {
     sockets.push(socket);
-    onCall();
+    socket.setEncoding('utf8').on('data', (text: string) => seen.push(text.split('\r\n')[0] ?? ''));
   });
   await new Promise<void>((resolve) => silentHub?.listen(0, '127.0.0.1', resolve));
   const { port } = silentHub.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}`, called };
+  return { url: `http://127.0.0.1:${port}`, seen };
+}
+
+/** POST /api/downloads of `repoId` (not awaited by the caller when it is to stay in flight). */
+function postDownload(url: string, repoId: string): Promise<Response> {
+  return fetch(`${url}/api/downloads`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ repoId }),
+  });
 }
 
 async function until(what: string, check: () => boolean, output: () => string): Promise<void> {
@@ -93,32 +100,37 @@ describe('hubget serve after a stop that was not clean', () => {
     expect((await third.exited).code).toBe(0);
   });
 
-  it('names a shutdown that did not finish an unclean shutdown, not a crash', {
-    timeout: 60_000,
+  it('names a shutdown that did not finish an unclean shutdown, not a crash, for the server and its job', {
+    timeout: 90_000,
   }, async () => {
     dir = await mkdtemp(join(tmpdir(), 'hubget-unclean-'));
-    // A request the server is still answering holds its shutdown (it waits for it): a new download's check
-    // with a Hub that never answers (its limit is 5 s).
     const hub = await startSilentHub();
     const first = await startServe(dir, hub.url);
-    void fetch(`${first.url}/api/downloads`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ repoId: 'org/held' }),
-    }).catch(() => undefined);
-    await hub.called;
+    // A job running when the shutdown is cut off: queued unchecked once its Hub check gets no answer (5 s),
+    // it runs, retrying its listing.
+    const created = await postDownload(first.url, 'org/cut');
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as JobView;
+    // A request the server is still answering holds its shutdown (it waits for it, then saves the jobs):
+    // another download's check, with the Hub that never answers.
+    void postDownload(first.url, 'org/held').catch(() => undefined);
+    await until('the held check', () => hub.seen.some((head) => head.includes('org/held')), first.output);
     first.child.kill('SIGTERM');
     await until('the shutdown', () => first.output().includes('shutting down'), first.output);
     // A second signal ends the process before the shutdown finished (exit 1), as its 15 s limit does.
     first.child.kill('SIGINT');
     expect((await first.exited).code).toBe(1);
 
-    const second = await startServe(dir);
+    const second = await startServe(dir, hub.url);
     const stop = second.status.uncleanStop;
-    expect(stop).toMatchObject({ kind: 'unclean-shutdown', interruptedJobs: 0 });
+    expect(stop).toMatchObject({ kind: 'unclean-shutdown', interruptedJobs: 1, jobIds: [id] });
     expect(Date.parse(stop!.shutdownStartedAt!)).toBeGreaterThanOrEqual(Date.parse(first.status.startedAt));
     expect(second.output()).toContain('hubget restarted after an unclean shutdown');
-    second.child.kill('SIGTERM');
-    expect((await second.exited).code).toBe(0);
+    // The job was not saved by that shutdown: counted among its crashes, and the log names the shutdown.
+    const job = (await (await fetch(`${second.url}/api/downloads/${id}`)).json()) as JobView;
+    expect(job.interruptions).toMatchObject({ count: 1, crashes: 1 });
+    expect(second.output()).toContain('Job interrupted by a server shutdown that did not finish');
+    expect(second.output()).not.toContain('Job interrupted by a crash');
+    second.child.kill('SIGKILL');
   });
 });
