@@ -1,11 +1,13 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerStatus, UncleanStop } from '../../../src/api-server-status.js';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
-import { renderLiveConnected } from '../../../test/support/web/render-live.js';
+import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
+import { renderLive, renderLiveConnected } from '../../../test/support/web/render-live.js';
 import { timeOfDayLabel } from '../format/job-subtitle.js';
 import { uncleanStopText } from '../format/unclean-stop.js';
+import { ConnectionBanner } from './connection-banner.js';
 import { RestartNotice } from './restart-notice.js';
 
 const lastAliveAt = '2026-12-06T08:58:40.000Z';
@@ -85,5 +87,39 @@ describe('RestartNotice', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(server!.requests.some((request) => request.url === '/api/system/status')).toBe(true);
     expect(screen.queryByRole('status')).toBeNull();
+  });
+
+  it('says it on a page left open across the crash, once the server answers again', async () => {
+    let status: ServerStatus = { startedAt: '2026-12-06T08:00:00.000Z', uncleanStop: null };
+    server = await startScriptedApi({
+      'GET /api/downloads': () => ({ body: [] }),
+      'GET /api/system/network': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
+      'GET /api/system/status': () => ({ body: status }),
+    });
+    let stream: FakeEventSource | undefined;
+    renderLive(
+      server.api,
+      <>
+        <ConnectionBanner />
+        <RestartNotice nowMs={sameDay} />
+      </>,
+      () => {
+        stream = new FakeEventSource();
+        return stream;
+      },
+    );
+    act(() => stream?.open());
+    await waitFor(() =>
+      expect(server!.requests.some((request) => request.url === '/api/system/status')).toBe(true),
+    );
+    expect(screen.queryByRole('status')).toBeNull();
+
+    // The server is killed; another run starts after it.
+    server.setUnreachable(true);
+    act(() => stream?.fail(0));
+    await screen.findByText('Cannot reach the hubget server.', {}, { timeout: 8000 });
+    status = { startedAt: '2026-12-06T09:00:00.000Z', uncleanStop: crash };
+    server.setUnreachable(false);
+    expect((await screen.findByRole('status', {}, { timeout: 8000 })).textContent).toContain('after a crash');
   });
 });
