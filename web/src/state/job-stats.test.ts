@@ -111,6 +111,7 @@ describe('job stats', () => {
 
   it('says what a local-dir download copied from the HF cache rather than "already on disk"', () => {
     const allCopied = jobFixture({
+      localDir: '/models/x',
       state: 'completed',
       downloaded: 5.24e6,
       total: 5.24e6,
@@ -120,6 +121,7 @@ describe('job stats', () => {
     });
     expect(historyFigures(allCopied, null)).toEqual(['5.24 MB', 'copied from the HF cache']);
     const partlyCopied = jobFixture({
+      localDir: '/models/x',
       state: 'completed',
       downloaded: 100e6,
       total: 100e6,
@@ -134,6 +136,21 @@ describe('job stats', () => {
       'Start to finish 1 s',
       'Average 20.0 MB/s',
     ]);
+  });
+
+  it('says what a download into the cache copied from a finished local-dir download of the repo', () => {
+    const job = jobFixture({
+      state: 'completed',
+      downloaded: 100e6,
+      total: 100e6,
+      fetchedBytes: 60e6,
+      copiedBytes: 40e6,
+      ...at(1),
+    });
+    expect(historyFigures(job, null)).toContain('40.00 MB copied from a local dir');
+    expect(historyFigures({ ...job, fetchedBytes: 0, copiedBytes: 100e6 }, null)).toContain(
+      'copied from a local dir',
+    );
   });
 
   it('shows what a cancelled or failed job fetched of its size, the same way for both', () => {
