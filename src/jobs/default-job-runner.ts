@@ -14,7 +14,7 @@ import { safeEmitter } from '../progress/safe-emitter.js';
 import { downloadModel } from '../transfer/download-model.js';
 import { planDownload } from '../transfer/plan-download.js';
 import { removeTempFiles } from '../transfer/remove-partial-files.js';
-import { errorInfo } from '../transfer/run-context.js';
+import { retryErrorInfo } from '../transfer/run-context.js';
 import type { DownloadOptions } from '../transfer/types.js';
 import type { JobRunner } from './job-runner.js';
 
@@ -75,7 +75,7 @@ function sayHubCallRetry({ onEvent }: DownloadOptions, policy: RetryPolicy): Ret
       path: '',
       attempt,
       delayMs,
-      error: errorInfo(error),
+      error: retryErrorInfo(error),
       ...unreachableOf(error),
       limit: retryLimit(error, policy),
     });

@@ -11,7 +11,8 @@ export interface FailedAttempt {
   jobId: string;
   /** The file's path in the repo; '' for a Hub call. */
   path: string;
-  error: { code: ErrorCode; message: string };
+  /** `retryAfterMs`: the wait the server asked for before the next try, when it asked (the `retry` event's). */
+  error: { code: ErrorCode; message: string; retryAfterMs?: number };
 }
 
 export type FailedAttemptListener = (attempt: FailedAttempt) => void;

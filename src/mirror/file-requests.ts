@@ -8,17 +8,18 @@ import type { Readable } from 'node:stream';
 import { toHubgetError } from '../errors.js';
 import { formatBytes } from '../format/units.js';
 import type { RepoFile, RepoRef } from '../hub/index.js';
+import { retryAfterSeconds, retryWhenWords } from '../hub/retry-policy.js';
 import { valueWithin } from '../value-within.js';
 import type { AccessControl } from './access-control.js';
 import { finishedBlobStream, growingBlobStream } from './blob-stream.js';
 import { conditionalOutcome, notModifiedReply } from './conditional-request.js';
 import { parseRangeHeader } from './http-range.js';
-import type { InFlightBlob } from './in-flight-blob.js';
+import type { FailingAttempt, InFlightBlob } from './in-flight-blob.js';
 import { MirrorError } from './mirror-errors.js';
 import { fileHeaders, type MirrorReply } from './mirror-replies.js';
 import type { MirrorRequest } from './mirror-request.js';
 import type { MirrorResult, MirrorStats } from './mirror-stats.js';
-import type { BlobSource, FailedAttemptError, PullThrough } from './pull-through.js';
+import type { BlobSource, PullThrough } from './pull-through.js';
 import type { MirrorSnapshot, RepoMetadata } from './repo-metadata.js';
 import type { Upstream } from './upstream.js';
 import { answeredByUpstream, type UpstreamWatch } from './upstream-watch.js';
@@ -263,7 +264,7 @@ async function firstBytesOrFailure(
   blob: InFlightBlob,
   offset: number,
   upstream: Upstream,
-): Promise<'bytes' | 'gone' | FailedAttemptError> {
+): Promise<'bytes' | 'gone' | FailingAttempt> {
   const timeout = AbortSignal.timeout(FIRST_BYTES_WAIT_MS);
   const gone = new AbortController();
   const stopWatching = upstream.onUnreachable(() => gone.abort());
@@ -285,22 +286,35 @@ async function firstBytesOrFailure(
 
 /**
  * Seconds a client is told to wait (Retry-After) before asking again for a file whose pull the upstream
- * answers with errors: the pull's job retries meanwhile, and the file may have bytes by then.
+ * answers with errors, when the upstream asked for no wait of its own (or its wait is over): the pull's job
+ * retries meanwhile, and the file may have bytes by then.
  */
 export const UPSTREAM_FAILING_RETRY_AFTER_S = 10;
 
-/** The 503 for a file whose pull the upstream answers with errors and of which no byte is there yet. */
-function upstreamFailing(
-  repoId: string,
-  path: string,
-  commit: string,
-  failing: FailedAttemptError,
-): MirrorError {
+/**
+ * What is left, in ms at `now`, of the wait the upstream asked for when it failed the pull's last attempt (its
+ * Retry-After, or a 429's RateLimit reset): the pull's job tries again once it is over. Undefined when it asked for
+ * none, or the wait is over.
+ */
+export function askedWaitLeftMs(failing: FailingAttempt, now = Date.now()): number | undefined {
+  if (failing.retryAfterMs === undefined) return undefined;
+  const left = failing.failedAt + failing.retryAfterMs - now;
+  return left > 0 ? left : undefined;
+}
+
+/**
+ * The 503 for a file whose pull the upstream answers with errors and of which no byte is there yet: its
+ * Retry-After is what is left of the upstream's own wait (askedWaitLeftMs, in whole seconds as the mirror's other
+ * answers pass a wait on: retryAfterSeconds), else UPSTREAM_FAILING_RETRY_AFTER_S.
+ */
+function upstreamFailing(repoId: string, path: string, commit: string, failing: FailingAttempt): MirrorError {
+  const askedMs = askedWaitLeftMs(failing);
+  const seconds = askedMs === undefined ? UPSTREAM_FAILING_RETRY_AFTER_S : retryAfterSeconds(askedMs);
   return new MirrorError(
     503,
-    `${path} of ${repoId} is not in the mirror cache and the upstream Hub fails to send it (${failing.message}); the mirror keeps trying: try again later`,
+    `${path} of ${repoId} is not in the mirror cache and the upstream Hub fails to send it (${failing.message}); the mirror keeps trying: ${retryWhenWords(askedMs)}`,
     undefined,
-    { 'x-repo-commit': commit, 'retry-after': String(UPSTREAM_FAILING_RETRY_AFTER_S) },
+    { 'x-repo-commit': commit, 'retry-after': String(seconds) },
   );
 }
 

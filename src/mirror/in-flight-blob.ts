@@ -24,6 +24,11 @@ export interface Availability {
   attempt: number;
 }
 
+/** A failed attempt of the fetch as the blob keeps it: the upstream's asked wait counts from `failedAt` (ms). */
+export interface FailingAttempt extends FailedAttemptError {
+  failedAt: number;
+}
+
 export interface InFlightOptions {
   /** Final blob path (`…/blobs/<blobId>`): also the temp files' prefix. */
   blobPath: string;
@@ -57,7 +62,7 @@ export class InFlightBlob {
   #finished = false;
   #failure: Error | undefined;
   /** The fetch's last failed attempt, until it writes again (attemptFailed). */
-  #failingAttempt: FailedAttemptError | undefined;
+  #failingAttempt: FailingAttempt | undefined;
   #waiters = new Set<() => void>();
   #timer: NodeJS.Timeout | undefined;
   #polling = false;
@@ -106,13 +111,18 @@ export class InFlightBlob {
    * The error of the fetch's last failed attempt (it will be retried) when nothing was written since: the
    * upstream may be refusing or failing this file's fetch (file-requests.ts tells a waiting client so).
    */
-  get failingAttempt(): FailedAttemptError | undefined {
+  get failingAttempt(): FailingAttempt | undefined {
     return this.#failingAttempt;
   }
 
   /** An attempt of this blob's fetch failed and will be retried (BlobFetchRequest.onFailedAttempt). */
   attemptFailed(error: FailedAttemptError): void {
-    this.#failingAttempt = { code: error.code, message: error.message };
+    this.#failingAttempt = {
+      code: error.code,
+      message: error.message,
+      ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+      failedAt: Date.now(),
+    };
   }
 
   /** How many bytes of the file are known to be on disk now (in any ranges; all of them once it is in place). */

@@ -29,6 +29,8 @@ export interface BlobFetchRequest {
 export interface FailedAttemptError {
   code: ErrorCode;
   message: string;
+  /** The wait the upstream asked for before the next try (its Retry-After, a 429's RateLimit), when it asked. */
+  retryAfterMs?: number;
 }
 
 /** Fetches one file of a commit into the cache (blob + snapshot link); resolves when it is verified in place. */

@@ -135,7 +135,12 @@ export type TransferEvent =
       path: string;
       attempt: number;
       delayMs: number;
-      error: { code: ErrorCode; message: string };
+      /**
+       * What failed; `retryAfterMs` when the server asked for that wait (its `Retry-After`, or a 429's RateLimit
+       * reset: src/hub/retry-policy.ts serverDelayMs), which `delayMs` honours within the policy's cap. A mirror
+       * quotes it to its clients (docs/mirror-offline.md).
+       */
+      error: { code: ErrorCode; message: string; retryAfterMs?: number };
       /** The host nothing answered on, when that is why (src/hub/retry-policy.ts unreachableHost). */
       unreachable?: UnreachableHost;
       /**

@@ -29,6 +29,18 @@ export function errorInfo(error: HubgetError): { code: ErrorCode; message: strin
   return { code: error.code, message: error.message };
 }
 
+/** errorInfo of a failure to be retried, with the wait the server asked for when it asked (a `retry` event's). */
+export function retryErrorInfo(error: HubgetError): {
+  code: ErrorCode;
+  message: string;
+  retryAfterMs?: number;
+} {
+  return {
+    ...errorInfo(error),
+    ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+  };
+}
+
 export interface RunContext {
   plan: DownloadPlan;
   layout: CacheRepoLayout | undefined;

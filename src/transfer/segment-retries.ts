@@ -13,6 +13,7 @@ import {
   unreachableOf,
 } from '../hub/retry-policy.js';
 import { classifyTransferError } from './classify-error.js';
+import { retryErrorInfo } from './run-context.js';
 import type { Segment } from './segment-scheduler.js';
 import {
   ConnectionReplaced,
@@ -85,7 +86,7 @@ export async function fetchSegment(
       path: retryHost.path,
       attempt,
       delayMs,
-      error: { code: error.code, message: error.message },
+      error: retryErrorInfo(error),
       ...unreachableOf(error),
       limit: retryLimit(error, policy),
     });

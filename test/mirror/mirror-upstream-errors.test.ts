@@ -19,6 +19,7 @@ const clients = new AbortController();
 beforeAll(async () => {
   hub = await startTestHub();
   repo = await hub.addRepo({ repoId: 'org/failing', files: [{ path: 'model.safetensors', size: SIZE }] });
+  await hub.addRepo({ repoId: 'org/asking', files: [{ path: 'model.safetensors', size: SIZE }] });
   // Quick retries, so the job fetches the file soon once the CDN answers again.
   mirror = await startMirror({ hub, retryPolicy: { baseDelayMs: 50, maxDelayMs: 200 } });
 }, 60_000);
@@ -53,3 +54,21 @@ it('answers a 503 with Retry-After and the upstream error, not a 200 with no bod
   expect(answer.status).toBe(200);
   expect(Buffer.from(await answer.arrayBuffer())).toEqual(repo.contentOf('model.safetensors'));
 }, 90_000);
+
+it('quotes what is left of the upstream’s own Retry-After in the 503, not the fixed 10 s', async () => {
+  // The CDN asks for 40 s: the pull's job waits that out before its next try, so a client told 10 s would ask
+  // again, and again, for nothing. Before, the 503 said 10 whatever the upstream asked.
+  hub.setFaults({
+    status: { status: 503, on: 'cdn', retryAfterSeconds: 40, path: 'org/asking/model.safetensors' },
+  });
+  const failing = await fetch(`${mirror.mirrorUrl}/org/asking/resolve/main/model.safetensors`, {
+    signal: AbortSignal.any([clients.signal, AbortSignal.timeout(30_000)]),
+  });
+  expect(failing.status).toBe(503);
+  // 40 s + 1 (as huggingface_hub counts a Retry-After), less the ≈ 2 s the request waited for a first byte.
+  const seconds = Number(failing.headers.get('retry-after'));
+  expect(seconds).toBeGreaterThan(30);
+  expect(seconds).toBeLessThanOrEqual(41);
+  expect(failing.headers.get('x-error-message')).toMatch(/503.*the mirror keeps trying: retry in \d+ s/);
+  await failing.arrayBuffer();
+}, 60_000);
