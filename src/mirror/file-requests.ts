@@ -45,7 +45,9 @@ export class FileRequests {
     // Never seen while online (not pulled through this mirror, or its flags were lost) and the upstream gone.
     if (!this.#options.upstream.reachable) await this.#options.metadata.assertKnownOrCached(repo, visibility);
     await this.#options.access.check(repo, visibility, request.authorization, { revision, path });
-    const snapshot = await this.#options.metadata.snapshot(repo, revision);
+    const snapshot = await this.#options.metadata
+      .snapshot(repo, revision)
+      .catch((error: unknown) => this.#cachedWhileRateLimited(repo, revision, path, error));
     // The upstream is gone and the cache lacks the file, but this mirror's pull of it has the bytes from the
     // range's start on disk: they are served (then the body is cut where they end, stopWaitingWhenGone).
     const cached = snapshot.files.get(path);
@@ -152,6 +154,23 @@ export class FileRequests {
       if (stream) stream.once('close', ended);
       else ended();
     }
+  }
+
+  /**
+   * The upstream rate-limits the mirror's own calls (a `429`, or the wait it asked still lasting:
+   * rate-limit-windows.ts): a file the cache holds is served from it, by the commit the cache resolves the revision
+   * to (as while the upstream is unreachable); any other file gets that `429`, with what is left of the wait.
+   */
+  async #cachedWhileRateLimited(
+    repo: RepoRef,
+    revision: string,
+    path: string,
+    error: unknown,
+  ): Promise<MirrorSnapshot> {
+    if (!(error instanceof MirrorError) || error.status !== 429) throw error;
+    const cached = await this.#options.metadata.fromCache(repo, revision);
+    if (cached?.files.has(path)) return cached;
+    throw error;
   }
 
   /**

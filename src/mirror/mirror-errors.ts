@@ -81,6 +81,14 @@ const HUB_CODES: Partial<Record<ErrorCode, { status: number; code?: HubErrorCode
 /** Refusals of the upstream that depend on the token that asked. */
 const TOKEN_REFUSALS = new Set<ErrorCode>(['REPO_NOT_FOUND', 'GATED_REPO', 'UNAUTHORIZED', 'FORBIDDEN']);
 
+/**
+ * What a client is told of a request the mirror answers itself because the upstream's `429` wait for its quota
+ * lasts (rate-limit-windows.ts): `waitLeftMs` is what is left of it.
+ */
+export function rememberedRateLimitMessage(waitLeftMs: number): string {
+  return `The upstream Hub rate-limited these requests, and the mirror does not ask it again before the wait it asked is over: ${retryWhenWords(waitLeftMs)}`;
+}
+
 /** Where a client is told the details of a failure of the mirror's own call are. */
 const SEE_LOG = "the mirror's log has the details";
 

@@ -10,7 +10,7 @@ import { readdir } from 'node:fs/promises';
 import { type CacheRepoLayout, cacheRepoLayout, snapshotsDir } from '../cache/cache-layout.js';
 import { cachedCommitFor, cachedSnapshot } from '../cache/cached-snapshot.js';
 import { writeRef } from '../cache/write-ref.js';
-import { isHubgetError } from '../errors.js';
+import { HubgetError, isHubgetError } from '../errors.js';
 import { commitListings } from '../hub/commit-listings.js';
 import {
   getRepoInfo,
@@ -25,7 +25,12 @@ import {
 import { isFullCommit } from '../hub/repo-id.js';
 import { isShortCommitOf } from '../hub/short-commit.js';
 import type { ListingStore } from './listing-store.js';
-import { MirrorError, toMirrorError, unavailableOffline } from './mirror-errors.js';
+import {
+  MirrorError,
+  rememberedRateLimitMessage,
+  toMirrorError,
+  unavailableOffline,
+} from './mirror-errors.js';
 import type { TagStore } from './tag-store.js';
 import type { Upstream } from './upstream.js';
 import type { Visibility, VisibilityStore } from './visibility-store.js';
@@ -106,8 +111,7 @@ export class RepoMetadata {
         upstream.markUnreachable();
       }
     }
-    const cached =
-      (await cachedSnapshot(layout, revision)) ?? (await this.#listedOnly(repo, layout, revision));
+    const cached = await this.fromCache(repo, revision);
     if (cached === undefined) {
       throw (await cachedSnapshot(layout, 'main')) === undefined
         ? unavailableOffline(repo.repoId)
@@ -117,8 +121,21 @@ export class RepoMetadata {
             'RevisionNotFound',
           );
     }
+    return cached;
+  }
+
+  /**
+   * The snapshot `revision` names in the cache (by its stored `refs/`, or a commit's folder), with the commit's
+   * kept listing; undefined when the cache does not know the revision. What `snapshot` answers while the upstream
+   * is unreachable, and what a file request is served from while the upstream's rate limit lasts (file-requests.ts).
+   */
+  async fromCache(repo: RepoRef, revision: string): Promise<MirrorSnapshot | undefined> {
+    const layout = this.layoutOf(repo);
+    const cached =
+      (await cachedSnapshot(layout, revision)) ?? (await this.#listedOnly(repo, layout, revision));
+    if (cached === undefined) return undefined;
     const kept = await this.#options.listings?.listing(repo, cached.commit);
-    const listing = (!upstream.offlineMode && kept?.files) || cached.files;
+    const listing = (!this.#options.upstream.offlineMode && kept?.files) || cached.files;
     return { repo, ...cached, listing, source: 'cache', layout, ...(kept ? { listed: kept.paths } : {}) };
   }
 
@@ -178,7 +195,7 @@ export class RepoMetadata {
     if (!upstream.reachable) return false;
     if (upstream.recentlyContacted) return true;
     try {
-      await getRepoInfo({ ...HUB_CALL, hub: this.#hub(), repo, revision: commit });
+      await this.#ownCall(() => getRepoInfo({ ...HUB_CALL, hub: this.#hub(), repo, revision: commit }));
     } catch (error) {
       if (isHubgetError(error, 'NETWORK_UNREACHABLE')) {
         upstream.markUnreachable();
@@ -204,7 +221,7 @@ export class RepoMetadata {
     if (!this.#options.tags || revision === 'main' || revision.startsWith('refs/')) return;
     if (this.#namesOfRefs.has(this.#refKey(repo, revision))) return;
     this.#namesOfRefs.add(this.#refKey(repo, revision));
-    void listRepoRefs({ ...HUB_CALL, hub: this.#hub(), repo })
+    void this.#ownCall(() => listRepoRefs({ ...HUB_CALL, hub: this.#hub(), repo }))
       .then((refs) => this.recordRefs(repo, refs))
       .catch(() => undefined);
   }
@@ -253,7 +270,7 @@ export class RepoMetadata {
 
   async #askCommit(repo: RepoRef, revision: string, key: string): Promise<string> {
     const now = this.#now();
-    const info = await getRepoInfo({ ...HUB_CALL, hub: this.#hub(), repo, revision });
+    const info = await this.#ownCall(() => getRepoInfo({ ...HUB_CALL, hub: this.#hub(), repo, revision }));
     this.#options.upstream.noteContact();
     await this.#options.visibility.set(repo, { gated: info.gated !== false, private: info.private });
     this.#revisions.set(key, { commit: info.commit, at: now });
@@ -278,7 +295,7 @@ export class RepoMetadata {
     // The process's listing of this commit: the pull jobs that follow plan from the same one (commit-listings.ts).
     const hub = this.#hub();
     const files = await commitListings.get(hub, repo, commit, () =>
-      listRepoFiles({ ...HUB_CALL, hub, repo, commit }),
+      this.#ownCall(() => listRepoFiles({ ...HUB_CALL, hub, repo, commit })),
     );
     this.#options.upstream.noteContact();
     await this.#options.listings?.save(repo, commit, files);
@@ -288,6 +305,32 @@ export class RepoMetadata {
       this.#listings.delete(this.#listings.keys().next().value!);
     }
     return map;
+  }
+
+  /**
+   * One of the mirror's own calls to the upstream (revision, listing, refs: API calls, the Hub's api bucket, made
+   * with the mirror's token). While the wait a `429` asked for that quota lasts (rate-limit-windows.ts) it is not
+   * made: it fails at once as that `429` did, with what is left of the wait; a `429` that asks for a wait starts one.
+   * Before, every client request asked the upstream again during its wait, and was refused again.
+   */
+  async #ownCall<T>(call: () => Promise<T>): Promise<T> {
+    const upstream = this.#options.upstream;
+    const own = upstream.ownAuthorization;
+    const leftMs = upstream.rateLimitLeftMs('api', own);
+    if (leftMs !== undefined) {
+      throw new HubgetError('RATE_LIMITED', rememberedRateLimitMessage(leftMs), {
+        status: 429,
+        retryable: true,
+        retryAfterMs: leftMs,
+      });
+    }
+    try {
+      return await call();
+    } catch (error) {
+      if (isHubgetError(error, 'RATE_LIMITED') && error.retryAfterMs !== undefined)
+        upstream.noteRateLimit('api', own, error.retryAfterMs);
+      throw error;
+    }
   }
 
   #hub(): HubConfig {

@@ -5,16 +5,21 @@
  * upstream counts as unreachable for `retryAfterMs`, and every call in that window fails at once; an answer
  * within the last `contactFreshMs` means it need not be asked again before a pull (repo-metadata.ts,
  * upstreamAnswers). `probe` asks whether it is still there whatever it answered lately (a pull's attempt got
- * no answer, upstream-watch.ts); `onUnreachable` tells who waits on a pull that it went away.
+ * no answer, upstream-watch.ts); `onUnreachable` tells who waits on a pull that it went away. The waits its `429`s
+ * asked for are remembered until they are over (rate-limit-windows.ts).
  */
 import {
   type HubConfig,
   httpDispatcher,
   hubgetUserAgent,
   isRetryableNetworkError,
+  retryAfterSeconds,
+  serverDelayMs,
   urlTarget,
 } from '../hub/index.js';
 import { Listeners } from '../listeners.js';
+import { rememberedRateLimitMessage } from './mirror-errors.js';
+import { type RateLimitBucket, RateLimitWindows, rateLimitBucketOf } from './rate-limit-windows.js';
 
 export interface UpstreamOptions {
   /**
@@ -52,9 +57,11 @@ export class Upstream {
   #lastContact = Number.NEGATIVE_INFINITY;
   #probing: Promise<boolean> | undefined;
   readonly #unreachableListeners = new Listeners<[]>();
+  readonly #rateLimits: RateLimitWindows;
 
   constructor(options: UpstreamOptions) {
     this.#options = options;
+    this.#rateLimits = new RateLimitWindows(() => this.#now());
   }
 
   /** Without trailing slash. */
@@ -82,9 +89,30 @@ export class Upstream {
     return this.#options.offline;
   }
 
+  /** The `Authorization` of the mirror's own calls (its token; none: anonymous), as the Hub client sends it. */
+  get ownAuthorization(): string | undefined {
+    const { token } = this.#options.hub();
+    return token ? `Bearer ${token}` : undefined;
+  }
+
+  /**
+   * What is left (ms) of the wait this upstream asked with a `429` of the requests of `bucket` with
+   * `authorization` (rate-limit-windows.ts); undefined when there is none.
+   */
+  rateLimitLeftMs(bucket: RateLimitBucket, authorization: string | undefined): number | undefined {
+    return this.#rateLimits.leftMs(this.endpoint, bucket, authorization);
+  }
+
+  /** This upstream answered a request of `bucket` with `authorization` with a `429` that asks `waitMs`. */
+  noteRateLimit(bucket: RateLimitBucket, authorization: string | undefined, waitMs: number): void {
+    this.#rateLimits.note(this.endpoint, bucket, authorization, waitMs);
+  }
+
   /**
    * One request to `{endpoint}{pathAndQuery}`; redirects are not followed (the caller decides). Throws
-   * UpstreamUnreachable when offline or on a transport failure; HTTP errors are returned, not thrown.
+   * UpstreamUnreachable when offline or on a transport failure; HTTP errors are returned, not thrown. A `429`
+   * that asks for a wait is remembered (noteRateLimit): until it is over, a request that would count against the
+   * same quota is answered here, `429` with what is left of it as `Retry-After`, and the upstream is not asked.
    */
   async send(
     method: 'GET' | 'HEAD' | 'POST',
@@ -93,6 +121,9 @@ export class Upstream {
   ): Promise<UpstreamResponse> {
     if (this.#options.offline) throw new UpstreamUnreachable('the mirror runs with --mirror-offline');
     if (!this.reachable) throw new UpstreamUnreachable(`${this.endpoint} was unreachable moments ago`);
+    const bucket = rateLimitBucketOf(pathAndQuery);
+    const waitLeftMs = this.rateLimitLeftMs(bucket, options.authorization);
+    if (waitLeftMs !== undefined) return rememberedRateLimit(waitLeftMs);
     const headers: Record<string, string> = {
       'user-agent': hubgetUserAgent(),
       ...options.headers,
@@ -112,6 +143,8 @@ export class Upstream {
       const body = method === 'HEAD' ? Buffer.alloc(0) : Buffer.from(await response.body.arrayBuffer());
       if (method === 'HEAD') await response.body.dump();
       this.noteContact();
+      const waitMs = response.statusCode === 429 ? serverDelayMs(429, response.headers) : undefined;
+      if (waitMs !== undefined) this.noteRateLimit(bucket, options.authorization, waitMs);
       return { status: response.statusCode, headers: response.headers, body };
     } catch (error) {
       if (isRetryableNetworkError(error)) {
@@ -157,4 +190,18 @@ export class Upstream {
   #now(): number {
     return this.#options.now?.() ?? Date.now();
   }
+}
+
+/** The `429` a request gets while the upstream's wait for its quota lasts (Upstream.send), as the upstream's. */
+function rememberedRateLimit(waitLeftMs: number): UpstreamResponse {
+  const message = rememberedRateLimitMessage(waitLeftMs);
+  return {
+    status: 429,
+    headers: {
+      'content-type': 'application/json',
+      'retry-after': String(retryAfterSeconds(waitLeftMs)),
+      'x-error-message': message,
+    },
+    body: Buffer.from(JSON.stringify({ error: message })),
+  };
 }

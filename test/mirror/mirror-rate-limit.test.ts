@@ -11,7 +11,9 @@ import { type MirrorHarness, startMirror } from './mirror-harness.js';
 let mirror: MirrorHarness;
 
 beforeAll(async () => {
-  mirror = await startMirror();
+  // The mirror's own calls with its token, the clients' without one: two quotas upstream (docs/hub-protocol.md
+  // §1.8), so the mirror's rate-limited calls leave the clients' passed-through answers to the upstream.
+  mirror = await startMirror({ token: 'hf_test' });
   await mirror.hub.addRepo({ repoId: 'org/limited', files: [{ path: 'config.json', content: '{}' }] });
   mirror.hub.setFaults({ status: { status: 429, on: 'api', retryAfterSeconds: 30 } });
 }, 60_000);

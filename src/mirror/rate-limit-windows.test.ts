@@ -1,0 +1,28 @@
+import { expect, it } from 'vitest';
+import { RateLimitWindows, rateLimitBucketOf } from './rate-limit-windows.js';
+
+it('names the Hub bucket a path counts against (docs/hub-protocol.md §1.8)', () => {
+  expect(rateLimitBucketOf('/api/models/org/x/revision/main')).toBe('api');
+  expect(rateLimitBucketOf('/api/models?search=x')).toBe('api');
+  expect(rateLimitBucketOf('/org/x/resolve/main/config.json')).toBe('resolvers');
+  expect(rateLimitBucketOf('/datasets/org/x/resolve/main/a?download=true')).toBe('resolvers');
+  expect(rateLimitBucketOf('/')).toBe('pages');
+});
+
+it('keeps a wait per endpoint, bucket and credentials until it is over', () => {
+  let now = 1_000;
+  const windows = new RateLimitWindows(() => now);
+  windows.note('http://hub', 'api', 'Bearer a', 31_000);
+  expect(windows.leftMs('http://hub', 'api', 'Bearer a')).toBe(31_000);
+  expect(windows.leftMs('http://hub', 'api', 'Bearer b')).toBeUndefined();
+  expect(windows.leftMs('http://hub', 'api', undefined)).toBeUndefined();
+  expect(windows.leftMs('http://hub', 'resolvers', 'Bearer a')).toBeUndefined();
+  expect(windows.leftMs('http://other', 'api', 'Bearer a')).toBeUndefined();
+  now += 30_000;
+  expect(windows.leftMs('http://hub', 'api', 'Bearer a')).toBe(1_000);
+  // A shorter wait asked meanwhile does not end a longer one.
+  windows.note('http://hub', 'api', 'Bearer a', 500);
+  expect(windows.leftMs('http://hub', 'api', 'Bearer a')).toBe(1_000);
+  now += 1_000;
+  expect(windows.leftMs('http://hub', 'api', 'Bearer a')).toBeUndefined();
+});

@@ -1,0 +1,62 @@
+/**
+ * The waits an upstream asked of the mirror with a `429` (its `RateLimit` reset or `Retry-After`:
+ * src/hub/retry-policy.ts serverDelayMs), remembered in memory until they are over, so the requests that would
+ * count against the same quota are answered `429` with what is left of the wait instead of asking the upstream
+ * again (docs/mirror.md, "Pull-through, once"). The Hub counts requests per bucket and per account, or per IP
+ * without a token (docs/hub-protocol.md §1.8), so a window is kept per upstream endpoint, bucket (the request's
+ * path: `/api/…` api, a `/resolve/` URL resolvers, else pages) and credentials (a sha256 digest of the
+ * `Authorization` sent; none: the mirror host's anonymous quota): one client's exhausted token is no other
+ * client's, nor the mirror's own token's.
+ */
+import { createHash } from 'node:crypto';
+
+export type RateLimitBucket = 'api' | 'resolvers' | 'pages';
+
+/** The Hub's bucket a request to `pathAndQuery` counts against (docs/hub-protocol.md §1.8). */
+export function rateLimitBucketOf(pathAndQuery: string): RateLimitBucket {
+  const path = pathAndQuery.split('?')[0] ?? '';
+  if (path.includes('/resolve/')) return 'resolvers';
+  return path.startsWith('/api/') ? 'api' : 'pages';
+}
+
+/** Windows kept before the ones over are swept (each distinct token that was rate-limited is one). */
+const SWEEP_AT = 1000;
+
+export class RateLimitWindows {
+  /** Key → when the wait ends (ms, `now`'s clock). */
+  readonly #until = new Map<string, number>();
+  readonly #now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
+
+  /** The upstream at `endpoint` asked requests of `bucket` with `authorization` to wait `waitMs`. */
+  note(endpoint: string, bucket: RateLimitBucket, authorization: string | undefined, waitMs: number): void {
+    const key = keyOf(endpoint, bucket, authorization);
+    const until = this.#now() + waitMs;
+    this.#until.set(key, Math.max(until, this.#until.get(key) ?? 0));
+    if (this.#until.size > SWEEP_AT) this.#sweep();
+  }
+
+  /** What is left of the wait asked of such requests (ms), or undefined when none was asked or it is over. */
+  leftMs(endpoint: string, bucket: RateLimitBucket, authorization: string | undefined): number | undefined {
+    const key = keyOf(endpoint, bucket, authorization);
+    const until = this.#until.get(key);
+    if (until === undefined) return undefined;
+    const left = until - this.#now();
+    if (left > 0) return left;
+    this.#until.delete(key);
+    return undefined;
+  }
+
+  #sweep(): void {
+    const now = this.#now();
+    for (const [key, until] of this.#until) if (until <= now) this.#until.delete(key);
+  }
+}
+
+function keyOf(endpoint: string, bucket: RateLimitBucket, authorization: string | undefined): string {
+  const who = authorization ? createHash('sha256').update(authorization).digest('hex') : 'anonymous';
+  return `${endpoint} ${bucket} ${who}`;
+}
