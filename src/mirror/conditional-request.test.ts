@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { conditionalOutcome, notModifiedReply } from './conditional-request.js';
+import {
+  conditionalOutcome,
+  hasDateCondition,
+  notModifiedReply,
+  preconditionFailed,
+} from './conditional-request.js';
 
 const OID = 'e61d8f5af6836e13397309ce3aca3daf13d574a6';
 const SHA = 'bee544382e62a1ae5f7e207b7eb2034f6c9180ef509e97bfeac4ce4b768c8e50';
@@ -9,6 +14,7 @@ const RANGE = 'bytes=10-';
 const ranged = { kind: 'send', range: RANGE };
 const whole = { kind: 'send', range: undefined };
 const notModified = { kind: 'not-modified' };
+const failed = { kind: 'precondition-failed' };
 
 describe('conditionalOutcome', () => {
   it('If-None-Match: weak comparison with either tag of the answer, lists, `*`; before the range', () => {
@@ -44,6 +50,71 @@ describe('conditionalOutcome', () => {
       whole,
     );
     expect(conditionalOutcome({ ifRange: 'not a date', range: RANGE }, dated)).toEqual(whole);
+  });
+});
+
+describe('If-Match, If-Unmodified-Since, If-Modified-Since', () => {
+  const STORED = Date.parse('Sun, 06 Dec 2026 00:30:00 GMT') + 400;
+  const NOW = STORED + 3_600_000;
+  const at = (ms: number) => new Date(ms).toUTCString();
+  const before = at(STORED - 1000);
+  const after = at(STORED + 1000);
+
+  it('If-Match: strong comparison with either tag, or `*`, else 412; checked before everything else', () => {
+    for (const header of [`"${OID}"`, `"${SHA}"`, `"x", "${SHA}"`, '*']) {
+      expect(conditionalOutcome({ ifMatch: header, range: RANGE }, LFS), header).toEqual(ranged);
+    }
+    for (const header of [`W/"${SHA}"`, '"x"', SHA, '']) {
+      expect(conditionalOutcome({ ifMatch: header, range: RANGE }, LFS), header).toEqual(failed);
+    }
+    expect(conditionalOutcome({ ifMatch: `"${SHA}"` }, REGULAR)).toEqual(failed);
+    expect(conditionalOutcome({ ifMatch: '"x"', ifNoneMatch: `"${OID}"` }, LFS)).toEqual(failed);
+    // If-Match decides: If-Unmodified-Since is ignored with it.
+    expect(conditionalOutcome({ ifMatch: `"${OID}"`, ifUnmodifiedSince: before }, LFS, STORED, NOW)).toEqual(
+      whole,
+    );
+  });
+
+  it('If-Unmodified-Since: 412 when the file was stored after the date; ignored without a date or when malformed', () => {
+    expect(conditionalOutcome({ ifUnmodifiedSince: before }, LFS, STORED, NOW)).toEqual(failed);
+    // HTTP-dates are to the second: the file stored at 00:30:00.400 is not modified since 00:30:00.
+    for (const header of [at(STORED), after]) {
+      expect(conditionalOutcome({ ifUnmodifiedSince: header }, LFS, STORED, NOW), header).toEqual(whole);
+    }
+    expect(conditionalOutcome({ ifUnmodifiedSince: before }, LFS, undefined, NOW)).toEqual(whole);
+    expect(conditionalOutcome({ ifUnmodifiedSince: 'yesterday' }, LFS, STORED, NOW)).toEqual(whole);
+  });
+
+  it('If-Modified-Since: 304 when the file was stored at or before the date, only without If-None-Match', () => {
+    for (const header of [at(STORED), after]) {
+      expect(conditionalOutcome({ ifModifiedSince: header, range: RANGE }, LFS, STORED, NOW), header).toEqual(
+        notModified,
+      );
+    }
+    expect(conditionalOutcome({ ifModifiedSince: before, range: RANGE }, LFS, STORED, NOW)).toEqual(ranged);
+    // If-None-Match decides, whatever the date says.
+    expect(conditionalOutcome({ ifModifiedSince: after, ifNoneMatch: '"x"' }, LFS, STORED, NOW)).toEqual(
+      whole,
+    );
+    expect(
+      conditionalOutcome({ ifModifiedSince: before, ifNoneMatch: `"${OID}"` }, LFS, STORED, NOW),
+    ).toEqual(notModified);
+    // Not held (no date to compare), not an HTTP-date, or later than now: ignored.
+    expect(conditionalOutcome({ ifModifiedSince: after }, LFS, undefined, NOW)).toEqual(whole);
+    expect(conditionalOutcome({ ifModifiedSince: 'soon' }, LFS, STORED, NOW)).toEqual(whole);
+    expect(conditionalOutcome({ ifModifiedSince: at(NOW + 5000) }, LFS, STORED, NOW)).toEqual(whole);
+  });
+
+  it('says which requests need the stored date', () => {
+    expect(hasDateCondition({ ifModifiedSince: after })).toBe(true);
+    expect(hasDateCondition({ ifUnmodifiedSince: after })).toBe(true);
+    expect(hasDateCondition({ ifMatch: '*', ifNoneMatch: '*', ifRange: after, range: RANGE })).toBe(false);
+  });
+
+  it('a 412 carries the file’s validators', () => {
+    const error = preconditionFailed('model.safetensors', { ...LFS, 'content-type': 'x' });
+    expect(error.status).toBe(412);
+    expect(error.headers).toEqual(LFS);
   });
 });
 

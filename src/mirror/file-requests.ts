@@ -12,7 +12,12 @@ import { retryAfterSeconds, retryWhenWords } from '../hub/retry-policy.js';
 import { valueWithin } from '../value-within.js';
 import type { AccessControl } from './access-control.js';
 import { finishedBlobStream, growingBlobStream } from './blob-stream.js';
-import { conditionalOutcome, notModifiedReply } from './conditional-request.js';
+import {
+  conditionalOutcome,
+  hasDateCondition,
+  notModifiedReply,
+  preconditionFailed,
+} from './conditional-request.js';
 import { parseRangeHeader } from './http-range.js';
 import type { FailingAttempt, InFlightBlob } from './in-flight-blob.js';
 import { MirrorError } from './mirror-errors.js';
@@ -21,6 +26,7 @@ import type { MirrorRequest } from './mirror-request.js';
 import type { MirrorResult, MirrorStats } from './mirror-stats.js';
 import type { BlobSource, PullThrough } from './pull-through.js';
 import type { MirrorSnapshot, RepoMetadata } from './repo-metadata.js';
+import { storedAt } from './snapshot-link.js';
 import type { Upstream } from './upstream.js';
 import { answeredByUpstream, type UpstreamWatch } from './upstream-watch.js';
 
@@ -80,8 +86,13 @@ export class FileRequests {
         : error;
     }
     const headers = fileHeaders(snapshot.commit, file);
-    // If-None-Match, If-Range (conditional-request.ts): a 304 needs no bytes, so no pull and no upstream.
-    const conditional = conditionalOutcome(request, headers);
+    // If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since, If-Range (conditional-request.ts): a 412 or
+    // a 304 needs no bytes, so no pull and no upstream. The dates are compared with when the file was stored.
+    const stored = hasDateCondition(request)
+      ? await storedAt(snapshot.layout, revision, snapshot.commit, file)
+      : undefined;
+    const conditional = conditionalOutcome(request, headers, stored);
+    if (conditional.kind === 'precondition-failed') throw preconditionFailed(path, headers);
     if (conditional.kind === 'not-modified') return notModifiedReply(headers, file.size);
     // A file the mirror would have to pull, on metadata that came from memory: is the upstream still there?
     // If not, the answer comes from the cache (a 503 for this file) instead of a 200 and a pull that hangs.
@@ -192,7 +203,7 @@ export class FileRequests {
     const source = this.#options.pull.joinRunning(snapshot.layout, snapshot.commit, file);
     if (source?.kind !== 'pulling') return undefined;
     const conditional = conditionalOutcome(request, fileHeaders(snapshot.commit, file));
-    if (conditional.kind === 'not-modified') return { file, source };
+    if (conditional.kind !== 'send') return { file, source };
     const range = parseRangeHeader(conditional.range, file.size);
     const start = range.kind === 'partial' ? range.start : 0;
     if (range.kind === 'unsatisfiable' || source.blob.hasBytesAt(start)) return { file, source };

@@ -18,8 +18,11 @@ export interface MirrorRequest {
   query: string;
   authorization?: string;
   range?: string;
-  /** `If-None-Match` and `If-Range` of a file request (conditional-request.ts). */
+  /** The conditional headers of a file request (conditional-request.ts). */
+  ifMatch?: string;
+  ifUnmodifiedSince?: string;
   ifNoneMatch?: string;
+  ifModifiedSince?: string;
   ifRange?: string;
   contentType?: string;
   body?: Buffer;

@@ -111,4 +111,57 @@ describe('conditional file requests through the mirror', () => {
     expect(changed.status).toBe(200);
     expect(changed.body.toString()).toBe('{"v":2}');
   }, 60_000);
+
+  it('If-Match names the file or gets a 412; the dates are compared with when the mirror stored it', async () => {
+    const file = after.files.find((f) => f.path === 'model.safetensors')!;
+    const stale = `"${before.files[0]!.sha256}"`;
+    // A file not held yet (main's config.json before it moved): If-Match needs no bytes, so a 412 starts no pull;
+    // the dates have nothing to compare with, and are ignored.
+    const jobs = mirror.server.jobs.list().length;
+    const wrong = `"${after.files.find((f) => f.path === 'config.json')!.gitSha1}"`;
+    expect((await get('config.json', { 'if-match': wrong }, 'GET', before.commit)).status).toBe(412);
+    expect(mirror.server.jobs.list().length).toBe(jobs);
+    const soon = new Date(Date.now() + 1000).toUTCString();
+    const held = await get('config.json', { 'if-modified-since': soon }, 'GET', before.commit);
+    expect(held.status).toBe(200);
+    expect(held.body.toString()).toBe('{"v":1}');
+    await pullsSettled(mirror);
+
+    const etag = (await get('model.safetensors', {}, 'HEAD')).headers.get('etag')!;
+    for (const method of ['GET', 'HEAD']) {
+      for (const tag of [stale, `W/"${file.sha256}"`, file.sha256]) {
+        const refused = await get('model.safetensors', { 'if-match': tag, range: 'bytes=0-9' }, method);
+        expect(refused.status, `${method} ${tag}`).toBe(412);
+        expect(refused.headers.get('x-linked-etag')).toBe(`"${file.sha256}"`);
+        expect(refused.headers.get('content-range')).toBeNull();
+      }
+      for (const tag of [`"${file.sha256}"`, `${stale}, ${etag}`, '*']) {
+        const ranged = await get('model.safetensors', { 'if-match': tag, range: 'bytes=0-9' }, method);
+        expect(ranged.status, `${method} ${tag}`).toBe(206);
+      }
+    }
+    const ranged = await get('model.safetensors', { 'if-match': `"${file.sha256}"`, range: 'bytes=0-9' });
+    expect(ranged.body).toEqual(after.contentOf('model.safetensors').subarray(0, 10));
+
+    // Stored before now, after the year 2000 (HTTP-dates are to the second).
+    const now = new Date().toUTCString();
+    const longAgo = new Date('2000-01-01T00:00:00Z').toUTCString();
+    for (const method of ['GET', 'HEAD']) {
+      const notModified = await get('model.safetensors', { 'if-modified-since': now }, method);
+      expect(notModified.status, method).toBe(304);
+      expect(notModified.body.length).toBe(0);
+      expect(notModified.headers.get('x-linked-etag')).toBe(`"${file.sha256}"`);
+      expect((await get('model.safetensors', { 'if-unmodified-since': longAgo }, method)).status).toBe(412);
+    }
+    const modified = await get('model.safetensors', { 'if-modified-since': longAgo });
+    expect(modified.status).toBe(200);
+    expect(sha256(modified.body)).toBe(file.sha256);
+    expect((await get('model.safetensors', { 'if-unmodified-since': now, range: 'bytes=0-9' })).status).toBe(
+      206,
+    );
+    // If-None-Match decides over If-Modified-Since.
+    expect(
+      (await get('model.safetensors', { 'if-modified-since': now, 'if-none-match': stale })).status,
+    ).toBe(200);
+  }, 60_000);
 });

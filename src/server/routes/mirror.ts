@@ -35,7 +35,11 @@ function mirrorRequest(request: FastifyRequest): MirrorRequest {
   };
   const authorization = header('authorization');
   const range = header('range');
+  // The conditional headers of a file request (src/mirror/conditional-request.ts).
+  const ifMatch = header('if-match');
+  const ifUnmodifiedSince = header('if-unmodified-since');
   const ifNoneMatch = header('if-none-match');
+  const ifModifiedSince = header('if-modified-since');
   const ifRange = header('if-range');
   const contentType = header('content-type');
   return {
@@ -44,7 +48,10 @@ function mirrorRequest(request: FastifyRequest): MirrorRequest {
     query: queryAt === -1 ? '' : raw.slice(queryAt + 1),
     ...(authorization ? { authorization } : {}),
     ...(range ? { range } : {}),
+    ...(ifMatch ? { ifMatch } : {}),
+    ...(ifUnmodifiedSince ? { ifUnmodifiedSince } : {}),
     ...(ifNoneMatch ? { ifNoneMatch } : {}),
+    ...(ifModifiedSince ? { ifModifiedSince } : {}),
     ...(ifRange ? { ifRange } : {}),
     ...(contentType ? { contentType } : {}),
     ...(Buffer.isBuffer(request.body) ? { body: request.body } : {}),
