@@ -129,8 +129,10 @@ export class FileRequests {
       );
     }
     // This request waits on the pull until its answer ends, so its job is not paused or cancelled meanwhile
-    // (waiting-clients.ts): every return below ends the wait, but a body's, which ends it when it closes.
-    const ended = source.kind === 'pulling' ? source.blob.clients.add() : () => undefined;
+    // (waiting-clients.ts): every return below ends the wait, but a body's, which ends it when it closes. Unless an
+    // operator stops the pull anyway: `released` then cuts the answer (before its status: a 503).
+    const wait = source.kind === 'pulling' ? source.blob.clients.add() : undefined;
+    const ended = wait?.ended ?? (() => undefined);
     let stream: Readable | undefined;
     try {
       // Counted once the answer is decided: a pull that fails before its first bytes is a refusal (above).
@@ -143,10 +145,11 @@ export class FileRequests {
       // The upstream found gone while this request waited on the pull: answered from the cache (a 503), not
       // after the pull's retries; the pull's job retries on in the background and caches the file if it returns.
       const first =
-        source.kind === 'pulling'
-          ? await firstBytesOrFailure(source.blob, start, this.#options.upstream)
+        source.kind === 'pulling' && wait
+          ? await firstBytesOrFailure(source.blob, start, this.#options.upstream, wait.released)
           : 'bytes';
       if (first === 'gone') return this.resolve(repo, revision, path, request);
+      if (first === 'released') throw pullStopped(repo.repoId, path, snapshot.commit);
       // The upstream answers the pull with errors (5xx, 429) and no byte is there: said now, not a 200 on trust
       // and a body that stalls while the job retries in the background.
       if (first !== 'bytes') throw upstreamFailing(repo.repoId, path, snapshot.commit, first);
@@ -154,7 +157,12 @@ export class FileRequests {
       if (source.kind === 'cached') stream = finishedBlobStream(source.path, start, end);
       else {
         const upstreamGone = stopWaitingWhenGone(source.blob, this.#options.upstream);
-        stream = growingBlobStream(source.blob, start, end, upstreamGone.signal);
+        // Stopped anyway by an operator: the bytes on disk are sent and the body is cut where they end (or before
+        // its held-back last chunk), never ended as if the file were whole.
+        const stopWaiting = wait
+          ? AbortSignal.any([upstreamGone.signal, wait.released])
+          : upstreamGone.signal;
+        stream = growingBlobStream(source.blob, start, end, stopWaiting);
         stream.once('close', upstreamGone.stop);
       }
       const pull = this.#options.stats.pull(request.client, repo.repoId, path, served === 'hit');
@@ -288,19 +296,22 @@ const PROBE_WAIT_MS = 1000;
  * found gone once the wait ends with no byte there: a pull still waiting for a connection makes no attempt
  * that would tell, and once the status is out a reply can only be cut, never be the cache's 503. The error
  * of the pull's last failed attempt when the wait ends with no byte there and the upstream answered that
- * attempt (a 5xx: it is there, so a probe would not tell, and the job retries for minutes).
+ * attempt (a 5xx: it is there, so a probe would not tell, and the job retries for minutes). 'released' when an
+ * operator let the client go meanwhile (`released`: the pull stopped anyway, waiting-clients.ts).
  */
 async function firstBytesOrFailure(
   blob: InFlightBlob,
   offset: number,
   upstream: Upstream,
-): Promise<'bytes' | 'gone' | FailingAttempt> {
+  released: AbortSignal,
+): Promise<'bytes' | 'gone' | 'released' | FailingAttempt> {
   const timeout = AbortSignal.timeout(FIRST_BYTES_WAIT_MS);
   const gone = new AbortController();
   const stopWatching = upstream.onUnreachable(() => gone.abort());
   try {
-    await blob.next(offset, AbortSignal.any([timeout, gone.signal]));
+    await blob.next(offset, AbortSignal.any([timeout, gone.signal, released]));
   } catch (error) {
+    if (released.aborted) return 'released';
     if (gone.signal.aborted) return 'gone';
     if (!timeout.aborted) throw error;
     if (!blob.hasBytesAt(offset)) {
@@ -345,6 +356,19 @@ function upstreamFailing(repoId: string, path: string, commit: string, failing: 
     `${path} of ${repoId} is not in the mirror cache and the upstream Hub fails to send it (${failing.message}); the mirror keeps trying: ${retryWhenWords(askedMs)}`,
     undefined,
     { 'x-repo-commit': commit, 'retry-after': String(seconds) },
+  );
+}
+
+/**
+ * The 503 for a client an operator let go before its answer's status (a pull paused or cancelled anyway,
+ * waiting-clients.ts release): asking again resumes a paused pull, as for any client.
+ */
+function pullStopped(repoId: string, path: string, commit: string): MirrorError {
+  return new MirrorError(
+    503,
+    `${path} of ${repoId} is not in the mirror cache and its pull was stopped on the mirror (paused or cancelled by its operator): try again later`,
+    undefined,
+    { 'x-repo-commit': commit },
   );
 }
 

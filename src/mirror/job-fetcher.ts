@@ -3,7 +3,8 @@
  * connection budget and bandwidth limits as any download, visible in the UI and the API), pinned to the
  * commit, selecting exactly that file; it starts at once, outside the queue (MIRROR_JOB_OPTIONS). While
  * clients wait on a job (waiting-clients.ts), it may not be paused or cancelled (`holds`), and a paused one is
- * resumed at once; with none waiting it is paused, cancelled and deleted like any download.
+ * resumed at once; with none waiting it is paused, cancelled and deleted like any download. An operator who
+ * stops it anyway lets its clients go first (`release`: their answers are cut).
  */
 import type { JobView } from '../api-types.js';
 import { type ErrorCode, HubgetError } from '../errors.js';
@@ -52,6 +53,8 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
 
   return {
     holds: (jobId) => [...(waiting.get(jobId) ?? [])].some((clients) => clients.count > 0),
+    release: (jobId, reason) =>
+      [...(waiting.get(jobId) ?? [])].reduce((count, clients) => count + clients.release(reason), 0),
     ...(options.writtenRanges && {
       observeWrites: options.writtenRanges.observe.bind(options.writtenRanges),
       observeRestarts: options.writtenRanges.observeRestarts.bind(options.writtenRanges),

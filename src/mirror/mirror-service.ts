@@ -75,6 +75,9 @@ const PASSED_HEADERS = [
   'ratelimit-policy',
 ];
 
+/** Why the body of a client let go by releaseJob was cut (the server log's warning line). */
+const STOPPED_BY_OPERATOR = 'the pull of this file was paused or cancelled anyway by the mirror operator';
+
 export class MirrorService {
   readonly stats: MirrorStats;
   readonly upstream: Upstream;
@@ -166,6 +169,15 @@ export class MirrorService {
   /** Whether a download job is fetching a file mirror clients wait on (pausing or cancelling it is refused). */
   holdsJob(jobId: string): boolean {
     return this.#fetcher.holds?.(jobId) ?? false;
+  }
+
+  /**
+   * Lets the mirror clients waiting on a download job go, their answers cut where the bytes on disk end (a client
+   * resumes with a `Range`), so that the job can be paused or cancelled anyway (the API's `force`); returns how
+   * many there were.
+   */
+  releaseJob(jobId: string): number {
+    return this.#fetcher.release?.(jobId, new Error(STOPPED_BY_OPERATOR)) ?? 0;
   }
 
   /** Blobs being pulled from the upstream right now. */

@@ -39,6 +39,11 @@ export interface BlobFetcher {
   /** Whether mirror clients are waiting on this download job right now (BlobFetchRequest.clients). */
   holds?(jobId: string): boolean;
   /**
+   * Lets the clients waiting on this download job go (WaitingClients.release, `reason` cuts their answers), so an
+   * operator can pause or cancel it anyway; returns how many there were.
+   */
+  release?(jobId: string, reason: Error): number;
+  /**
    * Calls `listener` with each range written into a temp file by the fetches of this process; without it
    * (or for a fetch of another process) the in-flight blob learns what is on disk from the resume map only.
    */

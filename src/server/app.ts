@@ -70,7 +70,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const metrics = new MetricsCollector(deps.jobs, network);
 
-  registerDownloadRoutes(app, deps.jobs, (id) => deps.mirror?.holdsJob(id) ?? false);
+  const mirror = deps.mirror;
+  registerDownloadRoutes(
+    app,
+    deps.jobs,
+    mirror && { holds: (id) => mirror.holdsJob(id), release: (id) => mirror.releaseJob(id) },
+  );
   registerModelRoutes(app, deps.jobs, deps.models, config.modelsDir);
   registerSystemRoutes(app, {
     jobs: deps.jobs,
@@ -89,9 +94,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       hubCacheDir: config.hubCacheDir,
     });
   }
-  registerMirrorRoutes(app, deps.mirror, config.host);
-  if (deps.mirror) {
-    const mirror = deps.mirror;
+  registerMirrorRoutes(app, mirror, config.host);
+  if (mirror) {
     app.addHook('onClose', async () => mirror.close());
     registerMirrorMetrics(mirror.stats, () => mirror.activePulls, metrics.registry);
   }

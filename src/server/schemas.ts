@@ -103,6 +103,16 @@ export const tokenOnlyQuerySchema = {
   properties: { token: { type: 'string' } },
 } as const;
 
+/**
+ * `POST /api/downloads/:id/pause` and `/cancel`: `force=true` stops a mirror pull that clients are reading
+ * anyway, cutting their answers (docs/mirror.md, "Pull-through, once"); without it such a pull is refused (409).
+ */
+export const stopQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { token: { type: 'string' }, force: { type: 'boolean' } },
+} as const;
+
 export const moveRequestSchema = {
   type: 'object',
   additionalProperties: false,

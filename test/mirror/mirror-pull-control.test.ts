@@ -8,18 +8,20 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
-import { type MirrorHarness, startMirror } from './mirror-harness.js';
+import { type MirrorHarness, readUntilCut, startMirror } from './mirror-harness.js';
 
 const BIG = 24 * 1024 * 1024;
 const PACED = { perStreamBytesPerSecond: { bytesPerSecond: 100_000 } };
 
 let hub: TestHub;
 let repo: TestRepo;
+let forced: TestRepo;
 let mirror: MirrorHarness;
 
 beforeAll(async () => {
   hub = await startTestHub({ faults: PACED });
   repo = await hub.addRepo({ repoId: 'org/ctl', files: [{ path: 'w.bin', size: BIG }] });
+  forced = await hub.addRepo({ repoId: 'org/forced', files: [{ path: 'w.bin', size: BIG }] });
   mirror = await startMirror({ hub });
 }, 60_000);
 
@@ -36,8 +38,8 @@ async function post(path: string): Promise<{ status: number; body: { code?: stri
   return { status: response.status, body: (await response.json()) as { code?: string } & Partial<JobView> };
 }
 
-function job(): JobView {
-  return mirror.server.jobs.list().find((view) => view.name === 'mirror: org/ctl/w.bin')!;
+function job(name = 'mirror: org/ctl/w.bin'): JobView {
+  return mirror.server.jobs.list().find((view) => view.name === name)!;
 }
 
 async function until(check: () => boolean | Promise<boolean>): Promise<void> {
@@ -84,4 +86,50 @@ it('refuses to pause or cancel a pull while a client waits, and allows it once n
   expect(cancelled.body.state).toBe('cancelled');
   const removed = await fetch(apiUrl(`/downloads/${id}`), { method: 'DELETE' });
   expect(removed.status).toBeLessThan(300);
+}, 60_000);
+
+it('pauses or cancels a pull a client reads with force=true: the client is cut, never handed a short file as whole', async () => {
+  const url = `${mirror.mirrorUrl}/org/forced/resolve/main/w.bin`;
+  const content = forced.contentOf('w.bin');
+  const forcedJob = () => job('mirror: org/forced/w.bin');
+
+  /** A client reading the file from `from` on, until some bytes came; its reading goes on in the background. */
+  async function startReading(from: number) {
+    const response = await fetch(url, from === 0 ? {} : { headers: { range: `bytes=${from}-` } });
+    expect(response.status).toBe(from === 0 ? 200 : 206);
+    const length = Number(response.headers.get('content-length'));
+    const reader = response.body!.getReader();
+    const read = readUntilCut(reader);
+    await until(() => mirror.server.jobs.list().some((view) => view.name === 'mirror: org/forced/w.bin'));
+    await until(() => forcedJob().downloaded > 0);
+    return { length, read };
+  }
+
+  const first = await startReading(0);
+  const id = forcedJob().id;
+  expect((await post(`/downloads/${id}/pause`)).status).toBe(409);
+  const paused = await post(`/downloads/${id}/pause?force=true`);
+  expect(paused.status, JSON.stringify(paused.body)).toBe(200);
+  expect(paused.body.state).toBe('paused');
+  // The client's body is cut: fewer bytes than its Content-Length, and an error, never a normal end.
+  const cut = await first.read;
+  expect(cut.cut).toBe(true);
+  expect(cut.bytes.length).toBeLessThan(first.length);
+  expect(cut.bytes).toEqual(content.subarray(0, cut.bytes.length));
+  // It is not resumed for the client let go.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(forcedJob().state).toBe('paused');
+  expect(await noClients()).toBe(true);
+
+  // The client resumes from where it was cut (the pull resumes for it), and is cut again by a forced cancel.
+  const second = await startReading(cut.bytes.length);
+  await until(() => forcedJob().state === 'running');
+  expect((await post(`/downloads/${id}/cancel`)).status).toBe(409);
+  const cancelled = await post(`/downloads/${id}/cancel?force=true`);
+  expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+  expect(cancelled.body.state).toBe('cancelled');
+  const resumed = await second.read;
+  expect(resumed.cut).toBe(true);
+  expect(resumed.bytes.length).toBeLessThan(second.length);
+  expect(resumed.bytes).toEqual(content.subarray(cut.bytes.length, cut.bytes.length + resumed.bytes.length));
 }, 60_000);

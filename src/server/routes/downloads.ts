@@ -15,11 +15,20 @@ import {
   limitRequestSchema,
   moveRequestSchema,
   newJobRequestSchema,
+  stopQuerySchema,
   tokenOnlyQuerySchema,
 } from '../schemas.js';
 
 interface IdParams {
   id: string;
+}
+
+/** The mirror's hold on its pull jobs (mirror mode): clients reading them, and letting those go. */
+export interface MirrorJobs {
+  /** Whether mirror clients are waiting on job `id` now. */
+  holds(id: string): boolean;
+  /** Lets them go, their answers cut (they resume with a Range); returns how many there were. */
+  release(id: string): number;
 }
 
 function requireJob(jobs: JobService, id: string): JobView {
@@ -38,14 +47,10 @@ const tags = ['downloads'];
 const HUB_CHECK_HEADER = 'hubget-hub-check';
 
 /**
- * `holdsJob`: true for a mirror download that clients are waiting on now (mirror mode), which is not paused or
- * cancelled from the UI or the API until it finishes.
+ * `mirror`: a mirror download that clients are waiting on now (mirror mode) is not paused or cancelled from the UI
+ * or the API (409 IN_USE) unless the request says `force=true`: its clients are then let go first, their answers cut.
  */
-export function registerDownloadRoutes(
-  app: FastifyInstance,
-  jobs: JobService,
-  holdsJob: (id: string) => boolean = () => false,
-): void {
+export function registerDownloadRoutes(app: FastifyInstance, jobs: JobService, mirror?: MirrorJobs): void {
   const idRoute = (summary: string, ok: object) => ({
     schema: {
       tags,
@@ -141,18 +146,25 @@ export function registerDownloadRoutes(
     cancel: (id: string) => jobs.cancel(id),
   } as const;
   for (const [action, run] of Object.entries(actions)) {
-    app.post<{ Params: IdParams }>(
+    const stops = action === 'pause' || action === 'cancel';
+    const route = idRoute(`${action[0]?.toUpperCase()}${action.slice(1)} a job`, jobViewSchema);
+    app.post<{ Params: IdParams; Querystring: { force?: boolean } }>(
       `/api/downloads/:id/${action}`,
-      idRoute(`${action[0]?.toUpperCase()}${action.slice(1)} a job`, jobViewSchema),
+      stops ? { schema: { ...route.schema, querystring: stopQuerySchema } } : route,
       async (request) => {
-        requireJob(jobs, request.params.id);
-        if ((action === 'pause' || action === 'cancel') && holdsJob(request.params.id)) {
-          throw new HubgetError(
-            'IN_USE',
-            `Mirror clients are waiting on this download: it cannot be ${action === 'pause' ? 'paused' : 'cancelled'} until it finishes`,
-          );
+        const id = request.params.id;
+        requireJob(jobs, id);
+        if (stops && mirror?.holds(id)) {
+          const verb = action === 'pause' ? 'paused' : 'cancelled';
+          if (request.query.force !== true) {
+            throw new HubgetError(
+              'IN_USE',
+              `Mirror clients are waiting on this download: it cannot be ${verb} until it finishes (force=true ${action === 'pause' ? 'pauses' : 'cancels'} it anyway and cuts their downloads, which they resume)`,
+            );
+          }
+          mirror.release(id);
         }
-        return run(request.params.id);
+        return run(id);
       },
     );
   }
