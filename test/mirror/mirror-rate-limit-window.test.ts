@@ -1,9 +1,9 @@
 /**
- * The mirror remembers the wait an upstream's `429` asked for (docs/mirror.md, "Rate limits"): until it is over,
- * the requests that would count against the same quota are answered `429` with what is left of it, without asking
- * the upstream again, and a file the cache holds is served from it. Before, every client request asked the
- * upstream again during its wait (each one more request against a quota already spent), and a cached file
- * asked by branch got the `429` too. Loopback only.
+ * The mirror remembers the wait an upstream's `429` asked for (docs/mirror.md, "Pull-through, once"): until it is
+ * over, the requests that would count against the same quota are answered `429` with what is left of it, without
+ * asking the upstream again, and a file the cache holds is served from it. Before, every client request asked the
+ * upstream again during its wait (each one more request against a quota already spent), and a cached file asked
+ * by branch got the `429` too. Loopback only.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
