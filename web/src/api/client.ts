@@ -126,9 +126,12 @@ export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, i
       return { job: answer.body, joined: answer.status === 200 };
     },
     preview: (body: NewJobRequest) => call<PreviewResponse>('POST', '/api/downloads/preview', body),
-    pause: (id: string) => call<JobView>('POST', `/api/downloads/${enc(id)}/pause`),
+    /** `force`: a mirror pull that clients are reading too, their downloads cut (else 409 IN_USE). */
+    pause: (id: string, force = false) =>
+      call<JobView>('POST', `/api/downloads/${enc(id)}/pause${force ? '?force=true' : ''}`),
     resume: (id: string) => call<JobView>('POST', `/api/downloads/${enc(id)}/resume`),
-    cancel: (id: string) => call<JobView>('POST', `/api/downloads/${enc(id)}/cancel`),
+    cancel: (id: string, force = false) =>
+      call<JobView>('POST', `/api/downloads/${enc(id)}/cancel${force ? '?force=true' : ''}`),
     retry: (id: string) => call<JobView>('POST', `/api/downloads/${enc(id)}/retry`),
     remove: (id: string) => call<void>('DELETE', `/api/downloads/${enc(id)}`),
     move: (id: string, position: number) =>

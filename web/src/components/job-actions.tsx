@@ -1,6 +1,7 @@
 /**
  * Pause / Resume / Cancel / Retry / Remove from history buttons for one job; each accessible name includes the
- * job.
+ * job. A pause or cancel the server refuses because mirror clients are reading the pull (409 IN_USE) asks whether
+ * to stop it anyway (`force`, docs/mirror.md "Pull-through, once"): their downloads are cut, and they resume.
  */
 import { useState } from 'react';
 import type { JobView } from '../../../src/api-types.js';
@@ -8,6 +9,7 @@ import { jobCommands } from '../format/job-labels.js';
 import { serverUnreachable } from '../state/app-reducer.js';
 import { type JobCommand, useLive } from '../state/live-store.js';
 import { useCancelConfirm } from './cancel-confirm.js';
+import { ConfirmDialog } from './confirm-dialog.js';
 import { SERVER_UNREACHABLE_TITLE } from './connection-banner.js';
 
 /** A job command's button text, here and on the Models row's buttons for several downloads. */
@@ -52,14 +54,17 @@ export function JobActions({
   // A command needs the server; off until it answers again (a Dismiss is local and stays).
   const offline = serverUnreachable(state);
   const [busy, setBusy] = useState<JobCommand | null>(null);
+  /** A pause or cancel refused while mirror clients read the pull: asked whether to force it. */
+  const [held, setHeld] = useState<'pause' | 'cancel' | null>(null);
   const { confirmCancel, dialog } = useCancelConfirm([job]);
   const commands = jobCommands(job).filter((command) => !(onDismiss && command === 'remove'));
   const dismissable = onDismiss !== undefined && jobCommands(job).includes('remove');
   if (commands.length === 0 && !dismissable) return null;
-  const run = async (command: JobCommand) => {
+  const run = async (command: JobCommand, force = false) => {
     setBusy(command);
     try {
-      const worked = runJobCommand(command, job);
+      const onHeld = command === 'pause' || command === 'cancel' ? () => setHeld(command) : undefined;
+      const worked = runJobCommand(command, job, { force, ...(onHeld ? { onHeld } : {}) });
       onRun?.(command, worked);
       await worked;
     } finally {
@@ -97,6 +102,25 @@ export function JobActions({
         </button>
       ) : null}
       {dialog}
+      {held === null ? null : (
+        <ConfirmDialog
+          title={`${JOB_COMMAND_LABELS[held]} ${job.name} anyway?`}
+          confirmLabel={held === 'pause' ? 'Pause anyway' : 'Cancel anyway'}
+          cancelLabel="Keep downloading"
+          onConfirm={() => {
+            const command = held;
+            setHeld(null);
+            void run(command, true);
+          }}
+          onCancel={() => setHeld(null)}
+        >
+          <p>
+            Mirror clients are downloading this file through the mirror right now. Stopping the pull cuts
+            their downloads where the bytes fetched so far end; they resume from there when they ask again
+            (which starts a paused pull again).
+          </p>
+        </ConfirmDialog>
+      )}
     </div>
   );
 }

@@ -15,7 +15,7 @@ import {
 import type { JobView } from '../../../src/api-types.js';
 import { eventsUrl } from '../api/api-token.js';
 import { type Api, api as defaultApi } from '../api/client.js';
-import { messageOf } from '../api/errors.js';
+import { messageOf, UiError } from '../api/errors.js';
 import { type AppAction, type AppState, appReducer, initialAppState } from './app-reducer.js';
 import { deliverBrowserNotification } from './browser-notifications.js';
 import { jobStatesKey } from './job-states-key.js';
@@ -23,12 +23,23 @@ import { type EventSourceLike, LiveFeed } from './live-feed.js';
 
 export type JobCommand = 'pause' | 'resume' | 'cancel' | 'retry' | 'remove';
 
+export interface JobCommandOptions {
+  /** Pause or cancel a mirror pull even while clients read it (their downloads are cut). */
+  force?: boolean;
+  /** Told, instead of a toast, that mirror clients are reading the pull (pause or cancel refused, 409 IN_USE). */
+  onHeld?: () => void;
+}
+
 export interface LiveContextValue {
   state: AppState;
   dispatch: (action: AppAction) => void;
   api: Api;
-  /** Runs a job action; resolves true on success, false after showing the error as a toast. */
-  runJobCommand: (command: JobCommand, job: JobView) => Promise<boolean>;
+  /**
+   * Runs a job action; resolves true on success, false after showing the error as a toast — or, for a pause or
+   * cancel the server refuses because mirror clients are reading the pull (409 IN_USE), after calling
+   * `options.onHeld` instead when given (the caller asks whether to stop it anyway: `options.force`).
+   */
+  runJobCommand: (command: JobCommand, job: JobView, options?: JobCommandOptions) => Promise<boolean>;
   /** Wraps any API call: on failure shows the message as a toast and resolves undefined. */
   attempt: <T>(title: string, call: () => Promise<T>) => Promise<T | undefined>;
   refreshJobs: () => Promise<void>;
@@ -105,7 +116,7 @@ export function LiveProvider({ children, api = defaultApi, openEvents }: LivePro
   }, []);
 
   const runJobCommand = useCallback(
-    async (command: JobCommand, job: JobView): Promise<boolean> => {
+    async (command: JobCommand, job: JobView, options: JobCommandOptions = {}): Promise<boolean> => {
       const titles: Record<JobCommand, string> = {
         pause: 'Could not pause',
         resume: 'Could not resume',
@@ -118,7 +129,16 @@ export function LiveProvider({ children, api = defaultApi, openEvents }: LivePro
           await api.remove(job.id);
           dispatch({ type: 'job-removed', id: job.id });
         } else {
-          const updated = await api[command](job.id);
+          const stops = command === 'pause' || command === 'cancel';
+          let updated: JobView;
+          try {
+            updated = stops ? await api[command](job.id, options.force) : await api[command](job.id);
+          } catch (error) {
+            if (!stops || !options.onHeld || !(error instanceof UiError) || error.code !== 'IN_USE')
+              throw error;
+            options.onHeld();
+            return false;
+          }
           if (updated && typeof updated === 'object' && 'id' in updated)
             dispatch({ type: 'job', job: updated });
         }
