@@ -337,7 +337,7 @@ export const UPSTREAM_FAILING_RETRY_AFTER_S = 10;
  * Retry-After, or a 429's RateLimit reset): the pull's job tries again once it is over. Undefined when it asked for
  * none, or the wait is over.
  */
-export function askedWaitLeftMs(failing: FailingAttempt, now = Date.now()): number | undefined {
+function askedWaitLeftMs(failing: FailingAttempt, now = Date.now()): number | undefined {
   if (failing.retryAfterMs === undefined) return undefined;
   const left = failing.failedAt + failing.retryAfterMs - now;
   return left > 0 ? left : undefined;
