@@ -22,6 +22,7 @@ beforeAll(async () => {
   hub = await startTestHub({ faults: PACED });
   repo = await hub.addRepo({ repoId: 'org/ctl', files: [{ path: 'w.bin', size: BIG }] });
   forced = await hub.addRepo({ repoId: 'org/forced', files: [{ path: 'w.bin', size: BIG }] });
+  await hub.addRepo({ repoId: 'org/early', files: [{ path: 'w.bin', size: BIG }] });
   mirror = await startMirror({ hub });
 }, 60_000);
 
@@ -132,4 +133,21 @@ it('pauses or cancels a pull a client reads with force=true: the client is cut, 
   expect(resumed.cut).toBe(true);
   expect(resumed.bytes.length).toBeLessThan(second.length);
   expect(resumed.bytes).toEqual(content.subarray(cut.bytes.length, cut.bytes.length + resumed.bytes.length));
+}, 60_000);
+
+it('answers a client let go before its status line a 503 that says the pull was stopped', async () => {
+  // The file's last kilobyte: far behind the paced pull's first bytes, so the answer waits (up to 2 s) for it.
+  const asking = fetch(`${mirror.mirrorUrl}/org/early/resolve/main/w.bin`, {
+    headers: { range: `bytes=${BIG - 1000}-` },
+  });
+  const early = () => job('mirror: org/early/w.bin');
+  // The request joins the pull as its client as soon as the pull exists, before its job is created: held.
+  await until(() => early()?.state === 'running');
+  const paused = await post(`/downloads/${early().id}/pause?force=true`);
+  expect(paused.status, JSON.stringify(paused.body)).toBe(200);
+  const answer = await asking;
+  expect(answer.status).toBe(503);
+  expect(answer.headers.get('x-error-message')).toMatch(/its pull was stopped on the mirror/);
+  await answer.arrayBuffer();
+  expect(early().state).toBe('paused');
 }, 60_000);
