@@ -1,6 +1,6 @@
 /**
  * Conditional headers of a file request (`resolve`, GET or HEAD; RFC 9110 §13, docs/mirror.md "Conditional
- * requests"), evaluated in the RFC's order (§13.2.2):
+ * requests"), evaluated in the order of RFC 9110 §13.2.2:
  * - `If-Match`: none of the file's entity tags listed (strong comparison: a `W/` tag never matches), and not `*`
  *   → `412 Precondition Failed`. Else, without it, `If-Unmodified-Since`: the mirror stored the file after that
  *   date → `412`.
