@@ -6,17 +6,18 @@
  * (src/models/download-plans.ts) in the same order.
  */
 import type { JobView } from '../api-types.js';
-import { isActiveJob } from './active-jobs.js';
+// job-state-machine.ts is pure, so the web UI's repo page picks the latest attempt by this rule too.
+import { isActiveState } from './job-state-machine.js';
 
 type Attempt = Pick<JobView, 'state' | 'createdAt' | 'finishedAt'>;
 
 function lastMoment(job: Attempt): number {
-  return Date.parse(isActiveJob(job) ? job.createdAt : (job.finishedAt ?? job.createdAt));
+  return Date.parse(isActiveState(job.state) ? job.createdAt : (job.finishedAt ?? job.createdAt));
 }
 
 /** Negative when `a` is the later attempt: `jobs.sort(byLatestAttempt)` puts the latest first. */
 export function byLatestAttempt(a: Attempt, b: Attempt): number {
-  const aActive = isActiveJob(a);
-  if (aActive !== isActiveJob(b)) return aActive ? -1 : 1;
+  const aActive = isActiveState(a.state);
+  if (aActive !== isActiveState(b.state)) return aActive ? -1 : 1;
   return lastMoment(b) - lastMoment(a);
 }

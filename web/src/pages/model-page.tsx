@@ -23,6 +23,7 @@ import {
   quantDownloadPaths,
   quantOfSelection,
 } from '../components/hub/quant-selection.js';
+import { RepoDownloads } from '../components/hub/repo-downloads.js';
 import { RevisionPicker } from '../components/hub/revision-picker.js';
 import { licenseOfTags } from '../format/hub-values.js';
 import { modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
@@ -35,6 +36,7 @@ import { isActive } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
 import { downloadHoldingCopy, otherCopies } from '../state/model-entries.js';
 import { createdNotice, deletedNotice, deleteFailedNotice } from '../state/notices.js';
+import { downloadFetching, fetchingReason, repoDownloads } from '../state/repo-downloads.js';
 import '../components/hub/hub.css';
 
 /** `/models/org/name` → repo type and id (segments decoded). */
@@ -228,6 +230,10 @@ export function ModelPage() {
     }
   };
 
+  // Its own downloads, with their buttons; Download is off for a selection one of them fetches already.
+  const shownJobs = repoDownloads(repoJobs);
+  const onDisk = onDiskReason(selection, quant);
+  const fetching = page ? downloadFetching(shownJobs, page, selection.files) : null;
   const cardKind = page?.repoType === 'dataset' ? 'dataset' : 'model';
   const license = page ? licenseOfTags(page.tags) : null;
 
@@ -320,15 +326,16 @@ export function ModelPage() {
                   </p>
                 </div>
               ) : null}
+              <RepoDownloads jobs={shownJobs} />
               <div className="repo-download">
                 <DownloadButton
                   // The Hub refuses this repo's files to the current token: a queued job could only fail.
                   refusal={
                     page.accessDenied
                       ? 'Not downloadable: no access to this gated repository yet.'
-                      : onDiskReason(selection, quant)
+                      : (onDisk ?? (fetching ? fetchingReason(fetching, quant) : null))
                   }
-                  nothingToDo={!page.accessDenied}
+                  nothingToDo={!page.accessDenied && onDisk !== null}
                   disabled={busy || selection.files.length === 0}
                   onClick={() => void download()}
                   status={

@@ -1,0 +1,102 @@
+// @vitest-environment jsdom
+/**
+ * A repo's page while a download of the repo is paused, queued or failed: the Download card shows that
+ * download with its state and buttons (Resume, Retry), and Download is off for the files it fetches, so no
+ * second job of them is started; a selection it does not fetch, or a repo with no such job, keeps Download.
+ */
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JobView } from '../../../src/api-types.js';
+import {
+  type ScriptedApi,
+  startScriptedApi,
+  unsupportedNetwork,
+} from '../../../test/support/web/api-server.js';
+import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { renderLive } from '../../../test/support/web/render-live.js';
+import { repoPageFixture } from '../../../test/support/web/repo-page-fixture.js';
+import { ModelPage } from './model-page.js';
+
+const smallJob = (overrides: Partial<JobView>) =>
+  jobFixture({
+    id: 'j1',
+    name: 'small',
+    repoId: 'org/small',
+    downloaded: 40,
+    total: 100,
+    percent: 40,
+    speed: 0,
+    eta: null,
+    ...overrides,
+  });
+
+describe('ModelPage: a download of the repo already there', () => {
+  let server: ScriptedApi;
+  afterEach(async () => {
+    cleanup();
+    await server.close();
+    window.history.pushState(null, '', '/');
+  });
+
+  async function open(jobs: JobView[]): Promise<HTMLElement> {
+    window.history.pushState(null, '', '/models/org/small');
+    server = await startScriptedApi({
+      'GET /api/downloads': () => ({ body: jobs }),
+      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
+      'GET /api/settings': () => ({ body: { maxParallel: 2 } }),
+      'GET /api/models': () => ({ body: [] }),
+      'GET /api/hub/repos/model/org/small': () => ({ body: repoPageFixture() }),
+      'POST /api/downloads/j1/resume': () => ({ body: { ...jobs[0], state: 'queued' } }),
+    });
+    renderLive(server.api, <ModelPage />);
+    return (await screen.findByRole('heading', { name: 'Download' })).closest('section')!;
+  }
+
+  it('offers Resume of a paused download of the same files instead of Download', async () => {
+    const card = await open([smallJob({ state: 'paused' })]);
+    const resume = await within(card).findByRole('button', { name: 'Resume small' });
+    const download = within(card).getByRole('button', { name: 'Download' }) as HTMLButtonElement;
+    expect(download.disabled).toBe(true);
+    expect(card.textContent).toContain('Paused: the download “small” fetches these files; resume it above.');
+    expect(within(card).getByText('Paused')).toBeTruthy();
+    fireEvent.click(resume);
+    await waitFor(() =>
+      expect(server.requests.some((r) => r.method === 'POST' && r.url === '/api/downloads/j1/resume')).toBe(
+        true,
+      ),
+    );
+    expect(server.requests.some((r) => r.method === 'POST' && r.url === '/api/downloads')).toBe(false);
+  });
+
+  it('offers Retry of a failed latest download of the same files instead of Download', async () => {
+    const failed = smallJob({
+      state: 'failed',
+      finishedAt: '2025-12-07T10:05:00.000Z',
+      error: { code: 'TRANSFER_FAILED', message: 'connection dropped' },
+    });
+    const card = await open([failed]);
+    expect(await within(card).findByRole('button', { name: 'Retry small' })).toBeTruthy();
+    expect((within(card).getByRole('button', { name: 'Download' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(card.textContent).toContain(
+      'Failed: the download “small” of these files stopped; retry it above.',
+    );
+  });
+
+  it('keeps Download for files the paused download does not fetch', async () => {
+    const card = await open([smallJob({ state: 'paused', include: ['model.bin'] })]);
+    expect(await within(card).findByRole('button', { name: 'Resume small' })).toBeTruthy();
+    expect((within(card).getByRole('button', { name: 'Download' }) as HTMLButtonElement).disabled).toBe(
+      false,
+    );
+  });
+
+  it('keeps Download, with no list of downloads, when the repo has only a completed one', async () => {
+    const card = await open([smallJob({ state: 'completed', finishedAt: '2025-12-07T10:05:00.000Z' })]);
+    await waitFor(() =>
+      expect((within(card).getByRole('button', { name: 'Download' }) as HTMLButtonElement).disabled).toBe(
+        false,
+      ),
+    );
+    expect(within(card).queryByRole('region', { name: 'Downloads of this repo' })).toBeNull();
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * A repo page's own downloads: its queued, running and paused jobs, else its latest attempt when that failed
+ * (the Model Manager's row shows the same one: `byLatestAttempt`), which the Download card lists with their
+ * state and the Downloads page's buttons; and the one of them that already fetches what the page has
+ * selected, for which Download is off. A second Download of the same files would not help: the server joins
+ * an identical active job without resuming it (a paused one stays paused), and beside a failed one it starts
+ * a new job while the failed one keeps its Retry. Download stays for a selection no such job fetches (another
+ * quantization of a GGUF repo), and for a repo with none.
+ */
+import type { JobView, RepoPageResponse } from '../../../src/api-types.js';
+import { pathFilter } from '../../../src/hub/patterns.js';
+import { byLatestAttempt } from '../../../src/jobs/latest-job.js';
+import { compareJobs, isActive } from './jobs-reducer.js';
+
+/** The repo's jobs worth showing on its page, in the Downloads page's order. `jobs`: those of the repo. */
+export function repoDownloads(jobs: readonly JobView[]): JobView[] {
+  const own = jobs.filter((job) => job.kind === 'download');
+  const active = own.filter(isActive).sort(compareJobs);
+  if (active.length > 0) return active;
+  const latest = [...own].sort(byLatestAttempt)[0];
+  return latest?.state === 'failed' ? [latest] : [];
+}
+
+/**
+ * The shown job (`repoDownloads`) that fetches every one of `files` (the selection) into the HF cache (the page downloads
+ * there) at the page's revision, by its include/exclude patterns (the server's rule, src/hub/patterns.ts);
+ * null when none does.
+ */
+export function downloadFetching(
+  shown: readonly JobView[],
+  page: Pick<RepoPageResponse, 'revision' | 'commit'>,
+  files: readonly { path: string }[],
+): JobView | null {
+  if (files.length === 0) return null;
+  return (
+    shown.find((job) => {
+      if (job.localDir !== null) return false;
+      if (job.revision !== page.revision && job.commit !== page.commit) return false;
+      const keeps = pathFilter(job.include, job.exclude);
+      return files.every((file) => keeps(file.path));
+    }) ?? null
+  );
+}
+
+/** Why Download is off: the job that fetches the selection (`downloadFetching`), and what to do with it. */
+export function fetchingReason(job: JobView, quant: string | null): string {
+  const what = quant ?? 'these files';
+  switch (job.state) {
+    case 'paused':
+      return `Paused: the download “${job.name}” fetches ${what}; resume it above.`;
+    case 'failed':
+      return `Failed: the download “${job.name}” of ${what} stopped; retry it above.`;
+    case 'queued':
+      return `Queued: the download “${job.name}” will fetch ${what}.`;
+    default:
+      return `Downloading: “${job.name}” is fetching ${what}.`;
+  }
+}
