@@ -135,6 +135,18 @@ export function missingFilesLabel(
 }
 
 /**
+ * What a copy takes on disk: its finished files (`sizeOnDisk`, as `hf cache scan` counts), and the temp files
+ * of its unfinished downloads beside them (`unfinishedBytes`, the scan's `du` figure), which the finished
+ * size leaves out: "1.20 GB + 300.00 MB partial".
+ */
+export function onDiskLabel(installed: Pick<InstalledModel, 'sizeOnDisk' | 'unfinishedBytes'>): string {
+  const finished = formatBytes(installed.sizeOnDisk);
+  return installed.unfinishedBytes > 0
+    ? `${finished} + ${formatBytes(installed.unfinishedBytes)} partial`
+    : finished;
+}
+
+/**
  * Tone of the state chip: the leading state's (a model with one download going on reads as downloading), a
  * warning while that download receives nothing (as its row in the panel: jobTone).
  */

@@ -68,6 +68,11 @@ describe('ModelPage: Delete of a copy a download holds', () => {
     expect(within(card).queryByRole('button', { name: 'Delete' })).toBeNull();
   });
 
+  it('counts the partial data of the unfinished download in Total on disk', async () => {
+    const card = await open(pausedJob(null));
+    expect(within(card).getByText('Total on disk: 22 B + 40.00 MB partial')).toBeTruthy();
+  });
+
   it('keeps Delete when the paused download goes to a folder, not the HF cache', async () => {
     const card = await open(pausedJob('/srv/models/small'));
     expect(await within(card).findByRole('button', { name: 'Delete' })).toBeTruthy();

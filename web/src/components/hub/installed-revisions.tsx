@@ -5,7 +5,7 @@
  */
 import type { InstalledModel, JobView } from '../../../../src/api-types.js';
 import { isFoundInSubFolder } from '../../../../src/sub-folder-local-dir.js';
-import { missingFilesLabel } from '../../format/job-labels.js';
+import { missingFilesLabel, onDiskLabel } from '../../format/job-labels.js';
 import { quantListLabel } from '../../format/quant-labels.js';
 import { formatBytes, plural } from '../../format/units.js';
 import { Link } from '../../router.js';
@@ -93,7 +93,7 @@ export function InstalledRevisions({
       ) : (
         <p>Quantizations: {quantListLabel(installed.quants)}</p>
       )}
-      <p className="num">Total on disk: {formatBytes(installed.sizeOnDisk)}</p>
+      <p className="num">Total on disk: {onDiskLabel(installed)}</p>
       {missing ? <p className="callout callout--warning">Partial: {missing}.</p> : null}
       {isFoundInSubFolder(installed) ? (
         <SubFolderNote installed={installed} />
