@@ -14,6 +14,12 @@ export {
   removeLocalDir,
 } from './delete-local-dir.js';
 export {
+  deleteQuantFromLocalDir,
+  type LocalQuantDeletionPlan,
+  localQuantPlanChanged,
+  planLocalQuantDeletion,
+} from './delete-local-quant.js';
+export {
   deleteQuantFromCache,
   planQuantDeletion,
   type QuantDeletionPlan,

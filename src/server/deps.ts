@@ -45,6 +45,8 @@ export interface ModelsSource {
   deleteQuant(ref: CachedModelRef & { quant: string }, execute: boolean): Promise<QuantDeletion>;
   /** `folder` is a single folder name under the models dir (validated by the route and again by the adapter). */
   deleteLocal(folder: string): Promise<DeleteModelResponse>;
+  /** One GGUF quantization of such a folder: what deleting it does or did (src/cache/delete-local-quant.ts). */
+  deleteLocalQuant(folder: string, quant: string, execute: boolean): Promise<QuantDeletion>;
 }
 
 export interface AppLogOptions {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blobId, linkSnapshotFile, writeCacheFile } from '../../test/support/cache/hub-cache-tree.js';
+import { writeLocalDirDownload } from '../../test/support/cache/local-dir-download.js';
 import { rejection } from '../../test/support/rejection.js';
 import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
 import { localLocksDir } from '../cache/local-dir-layout.js';
@@ -64,5 +65,33 @@ describe("the models source's deletions", () => {
     await run.release();
     await source().deleteLocal('mine');
     expect(existsSync(join(modelsDir, 'mine'))).toBe(false);
+  });
+
+  it('deletes one quantization of a local dir, refused while a hubget download run holds claims in it', async () => {
+    const dir = join(modelsDir, 'gguf');
+    writeLocalDirDownload(dir, 'x-Q2_K.gguf', 'a'.repeat(20));
+    writeLocalDirDownload(dir, 'x-Q8_0.gguf', 'b'.repeat(80));
+    const planned = await source().deleteLocalQuant('gguf', 'q8_0', false);
+    expect(planned).toMatchObject({
+      quant: 'Q8_0',
+      files: ['x-Q8_0.gguf'],
+      freedBytes: 80,
+      remaining: ['Q2_K'],
+    });
+    expect(existsSync(join(dir, 'x-Q8_0.gguf'))).toBe(true);
+    const run = await liveRun(localLocksDir(dir));
+    const error = await rejection(source().deleteLocalQuant('gguf', 'Q8_0', true));
+    expect(error.message).toMatch(new RegExp(`^Folder gguf is being downloaded by pid ${process.pid}; `));
+    expect(existsSync(join(dir, 'x-Q8_0.gguf'))).toBe(true);
+    await run.release();
+    await source().deleteLocalQuant('gguf', 'Q8_0', true);
+    expect(existsSync(join(dir, 'x-Q8_0.gguf'))).toBe(false);
+    const [listed] = (await source().installed()).filter((model) => model.path === dir);
+    expect(listed?.quants).toEqual(['Q2_K']);
+  });
+
+  it('refuses a quantization of a folder outside the models dir', async () => {
+    const error = await rejection(source().deleteLocalQuant('../hub', 'Q8_0', false));
+    expect(error.code).toBe('UNSAFE_PATH');
   });
 });

@@ -11,11 +11,14 @@ import type { CatalogEntry, InstalledModel } from '../api-types.js';
 import {
   deleteFromCache,
   deleteQuantFromCache,
+  deleteQuantFromLocalDir,
   describeLocalDirs,
   hasInstalledLocation,
+  type LocalQuantDeletionPlan,
   localBookkeepingDir,
   planDeletion,
   planLocalDirDeletion,
+  planLocalQuantDeletion,
   planQuantDeletion,
   type QuantDeletionPlan,
   removeLocalDir,
@@ -43,7 +46,7 @@ export interface ModelsSourceOptions {
   subFolderLocalDirs?: SubFolderLocalDirs;
 }
 
-function quantDeletionOf(plan: QuantDeletionPlan): QuantDeletion {
+function quantDeletionOf(plan: QuantDeletionPlan | LocalQuantDeletionPlan): QuantDeletion {
   return {
     quant: plan.quant,
     commits: plan.commits,
@@ -108,6 +111,29 @@ export function createModelsSource(options: ModelsSourceOptions): ModelsSource {
         async () => {
           const again = await planNow();
           await deleteQuantFromCache(again);
+          return again;
+        },
+      );
+      return quantDeletionOf(now);
+    },
+    async deleteLocalQuant(folder, quant, execute) {
+      // The folder checked as its whole deletion checks it: under the models dir, a download folder, not the
+      // home folder or the hub cache.
+      const planNow = async () => {
+        const dir = await planLocalDirDeletion(options.modelsDir, folder, {
+          protectedPaths: [options.hubCacheDir],
+        });
+        return planLocalQuantDeletion(dir.path, folder, quant);
+      };
+      const plan = await planNow();
+      if (!execute) return quantDeletionOf(plan);
+      // Planned again under the claims mutex, as the cached repo's quantization is.
+      const now = await removeWhileNoDownloads(
+        `Folder ${folder}`,
+        { kind: 'local', localDir: plan.localDir },
+        async () => {
+          const again = await planNow();
+          await deleteQuantFromLocalDir(again);
           return again;
         },
       );

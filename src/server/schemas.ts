@@ -220,3 +220,10 @@ export const localFolderParamsSchema = {
     },
   },
 } as const;
+
+/** One GGUF quantization of a local dir under the models dir (`/api/models/local/:folder/quants/:quant`). */
+export const localQuantParamsSchema = {
+  ...localFolderParamsSchema,
+  required: ['folder', 'quant'],
+  properties: { ...localFolderParamsSchema.properties, quant: quantParamsSchema.properties.quant },
+} as const;

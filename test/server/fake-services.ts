@@ -337,6 +337,20 @@ export class FakeModels implements ModelsSource {
     const quant = ref.quant.toUpperCase();
     return { quant, commits: [], files: [`x-${quant}.gguf`], freedBytes: 7, remaining: [], deletedPaths: [] };
   }
+  /** Each deleteLocalQuant() call, as quantCalls. */
+  localQuantCalls: { folder: string; quant: string; execute: boolean }[] = [];
+  async deleteLocalQuant(folder: string, quant: string, execute: boolean): Promise<QuantDeletion> {
+    this.localQuantCalls.push({ folder, quant, execute });
+    const name = quant.toUpperCase();
+    return {
+      quant: name,
+      commits: [],
+      files: [`x-${name}.gguf`],
+      freedBytes: 9,
+      remaining: [],
+      deletedPaths: [],
+    };
+  }
   async deleteLocal(folder: string): Promise<DeleteModelResponse> {
     this.deletedLocal.push(folder);
     return { freedBytes: 5, deletedPaths: [`/models/${folder}`] };

@@ -25,6 +25,7 @@ import {
 import {
   deleteModelQuerySchema,
   localFolderParamsSchema,
+  localQuantParamsSchema,
   modelParamsSchema,
   quantParamsSchema,
   tokenOnlyQuerySchema,
@@ -151,6 +152,27 @@ export function registerModelRoutes(
     );
   }
 
+  /**
+   * A local dir under the models dir, as the server may delete in it: one found in a sub-folder is listed, but
+   * the server did not create it and it lies in the user's own folder tree: the UI offers no Delete for it, and
+   * this says what does. `busy`: refused too while a job of this server downloads into it.
+   */
+  const checkLocalFolder = async (folder: string, busy: boolean) => {
+    const target = resolve(modelsDir, folder);
+    if (isInSubFolder(folder)) {
+      throw new HubgetError(
+        'INVALID_ARGUMENT',
+        `Not deleting ${folder}: ${subFolderDeleteHint(target)}. The server deletes only the local dirs directly under the models dir`,
+      );
+    }
+    if (!busy) return;
+    await refuseIfInUse(
+      (job) =>
+        isActiveJobInFolder({ ...job, localDir: job.localDir && resolve(modelsDir, job.localDir) }, target),
+      `Folder ${folder}`,
+    );
+  };
+
   app.delete<{ Params: { folder: string } }>(
     '/api/models/local/:folder',
     {
@@ -163,21 +185,35 @@ export function registerModelRoutes(
       },
     },
     async (request) => {
-      const target = resolve(modelsDir, request.params.folder);
-      // Listed, but the server did not create it and it lies in the user's own folder tree: the UI offers no
-      // Delete for it, and this says what does.
-      if (isInSubFolder(request.params.folder)) {
-        throw new HubgetError(
-          'INVALID_ARGUMENT',
-          `Not deleting ${request.params.folder}: ${subFolderDeleteHint(target)}. The server deletes only the local dirs directly under the models dir`,
-        );
-      }
-      await refuseIfInUse(
-        (job) =>
-          isActiveJobInFolder({ ...job, localDir: job.localDir && resolve(modelsDir, job.localDir) }, target),
-        `Folder ${request.params.folder}`,
-      );
+      await checkLocalFolder(request.params.folder, true);
       return models.deleteLocal(request.params.folder);
+    },
+  );
+
+  // One GGUF quantization of such a folder (src/cache/delete-local-quant.ts): GET and DELETE as for a cached repo.
+  type LocalQuantRoute = { Params: { folder: string; quant: string }; Querystring: Record<string, never> };
+  const localQuantSchema = (summary: string) => ({
+    tags,
+    summary,
+    params: localQuantParamsSchema,
+    querystring: tokenOnlyQuerySchema,
+    response: { 200: quantDeletionSchema, ...errorResponses },
+  });
+  const localQuantPath = '/api/models/local/:folder/quants/:quant';
+  app.get<LocalQuantRoute>(
+    localQuantPath,
+    { schema: localQuantSchema('What deleting one GGUF quantization of a local dir removes and frees') },
+    async (request) => {
+      await checkLocalFolder(request.params.folder, false);
+      return models.deleteLocalQuant(request.params.folder, request.params.quant, false);
+    },
+  );
+  app.delete<LocalQuantRoute>(
+    localQuantPath,
+    { schema: localQuantSchema('Delete one GGUF quantization of a local dir; answers what was freed') },
+    async (request) => {
+      await checkLocalFolder(request.params.folder, true);
+      return models.deleteLocalQuant(request.params.folder, request.params.quant, true);
     },
   );
 }
