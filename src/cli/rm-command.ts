@@ -2,7 +2,8 @@
  * `hubget rm REPO[@REVISION]` — delete from the HF cache like `hf cache delete`: a revision's snapshot and
  * refs, and only the blobs no other revision uses (src/cache/delete-cache.ts); without a revision, the whole
  * repo; `REPO:QUANT` deletes one GGUF quantization's files and the blobs only they used, in every revision
- * (src/cache/delete-quant.ts). `hubget rm --local-dir DIR` deletes a local-dir download instead (src/cache/delete-local-dir.ts).
+ * (src/cache/delete-quant.ts). `hubget rm --local-dir DIR` deletes a local-dir download instead (src/cache/delete-local-dir.ts),
+ * and `REPO:QUANT --local-dir DIR` one quantization of it (rm-local-quant.ts).
  * Says how much it frees, asks on a terminal (--yes skips, --dry-run only tells; --json says it as one object and
  * asks nothing: rm-json.ts), and refuses while a job of
  * hubget's server (queued, running or paused: src/jobs/active-jobs.ts) or any other download owns files there
@@ -21,7 +22,14 @@ import { chooseRepo, type RepoChoice } from './repo-argument.js';
  * What one `hubget rm` deletes: a repo (or one revision, or one GGUF quantization: `quant`) in the HF cache, or
  * a local-dir download.
  */
-export type RmSelection = { repo: RepoChoice; quant?: string } | { localDir: string };
+export type RmSelection =
+  | {
+      repo: RepoChoice;
+      quant?: string;
+      /** With `quant`: the local-dir download it goes from (`--local-dir DIR`), not the HF cache. */
+      inLocalDir?: string;
+    }
+  | { localDir: string };
 
 export interface RmOptions {
   repoType: RepoType;
@@ -52,7 +60,7 @@ export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWit
     .option(CACHE_DIR_FLAGS, CACHE_DIR_HELP)
     .option(
       '--local-dir <dir>',
-      'delete this local-dir download (a folder made by download --local-dir) instead of a repo in the HF cache',
+      'delete this local-dir download (a folder made by download --local-dir) instead of a repo in the HF cache; with REPO:QUANT, that quantization in it',
     )
     .option(
       '--data-dir <dir>',
@@ -66,8 +74,9 @@ export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWit
     )
     .action(async (reference: DownloadReference | undefined, options: RmOptions, command: Command) => {
       // What to delete is a usage matter, like a missing argument of any other command (exit 2).
-      if (options.localDir !== undefined && reference !== undefined) {
-        failUsage(command, 'give a REPO or --local-dir DIR, not both');
+      // Both only for one quantization of a local dir (REPO:QUANT --local-dir DIR): a local dir is deleted whole.
+      if (options.localDir !== undefined && reference !== undefined && reference.quant === undefined) {
+        failUsage(command, 'give a REPO or --local-dir DIR, not both (but REPO:QUANT --local-dir DIR)');
       }
       if (options.localDir === undefined && reference === undefined) {
         failUsage(command, 'name what to delete: a REPO[@REVISION][:QUANT] or --local-dir DIR');
@@ -82,6 +91,7 @@ export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWit
           : {
               repo: chooseRepo(command, reference, options),
               ...(reference.quant !== undefined && { quant: reference.quant }),
+              ...(options.localDir !== undefined && { inLocalDir: options.localDir }),
             };
       const { runRm } = await import('./rm-run.js');
       exitWith(await runRm(selection, options, io));

@@ -26,6 +26,8 @@ export type RmDetails =
       quant: string;
       /** The quantizations left on disk after it. */
       remainingQuants: string[];
+      /** The local dir it goes from (`--local-dir`); absent for the HF cache. */
+      path?: string;
     }
   | { target: 'local-dir'; path: string };
 

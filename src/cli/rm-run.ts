@@ -36,7 +36,7 @@ import type { RmOptions, RmSelection } from './rm-command.js';
 import { type RmDetails, rmFailureJson, rmJson } from './rm-json.js';
 
 /** What one `hubget rm` deletes: a repo (or revisions) in the HF cache, or a local-dir download. */
-interface RmTarget {
+export interface RmTarget {
   /** Named when a download is in the way: the repo id, or the folder as given. */
   name: string;
   /** What goes, named the same in every message: "org/name (2 revisions, whole repo)", "org/name revision
@@ -196,6 +196,14 @@ async function localDirTarget(folder: string, options: RmOptions, io: CliIo): Pr
   };
 }
 
+async function targetOf(selection: RmSelection, options: RmOptions, io: CliIo): Promise<RmTarget> {
+  if ('localDir' in selection) return localDirTarget(selection.localDir, options, io);
+  if (selection.quant === undefined) return cacheTarget(selection.repo, options, io);
+  if (selection.inLocalDir === undefined) return quantTarget(selection.repo, selection.quant, options, io);
+  const { localQuantTarget } = await import('./rm-local-quant.js');
+  return localQuantTarget(selection.repo, selection.inLocalDir, selection.quant, hubCacheDirOf(options, io));
+}
+
 /** The answer at the `[y/N]` prompt: Ctrl-C is not a "no", it ends the command like an interrupt. */
 type Answer = 'yes' | 'no' | 'interrupted';
 
@@ -235,12 +243,7 @@ async function confirm(io: CliIo, question: string): Promise<Answer> {
 
 export async function runRm(selection: RmSelection, options: RmOptions, io: CliIo): Promise<number> {
   try {
-    const target =
-      'localDir' in selection
-        ? await localDirTarget(selection.localDir, options, io)
-        : selection.quant !== undefined
-          ? await quantTarget(selection.repo, selection.quant, options, io)
-          : await cacheTarget(selection.repo, options, io);
+    const target = await targetOf(selection, options, io);
     // First the server's jobs: a paused (or queued) one writes nothing and holds no claim, only its stored
     // state says it owns files here, and it is named precisely. Then any other download that owns files here.
     const { readStoredJobs } = await import('./stored-jobs.js');

@@ -1,0 +1,69 @@
+/**
+ * `hubget rm org/x:Q8_0 --local-dir DIR`: one GGUF quantization of a local-dir download (src/cache/delete-local-quant.ts,
+ * the web UI's Delete of one quantization of a folder too). The folder is checked as `rm --local-dir` checks it
+ * (a download folder, not the home folder or the hub cache: planDownloadFolderDeletion), and one whose marker
+ * names another repo is refused, so a mistyped folder or repo deletes nothing. Reference: docs/cli-models.md.
+ */
+import { resolve } from 'node:path';
+import {
+  confirmedPlan,
+  deleteQuantFromLocalDir,
+  localQuantPlanChanged,
+  planDownloadFolderDeletion,
+  planLocalQuantDeletion,
+  realpathOfExisting,
+} from '../cache/index.js';
+import { readLocalDirMarker } from '../cache/scan-local-marker.js';
+import { HubgetError } from '../errors.js';
+import { plural } from '../format/units.js';
+import { isActiveJobInFolder } from '../jobs/active-jobs.js';
+import type { RepoChoice } from './repo-argument.js';
+import type { RmTarget } from './rm-run.js';
+
+export async function localQuantTarget(
+  choice: RepoChoice,
+  folder: string,
+  quant: string,
+  hubCacheDir: string,
+): Promise<RmTarget> {
+  const planNow = async () => {
+    const dir = await planDownloadFolderDeletion(folder, { protectedPaths: [hubCacheDir] });
+    return planLocalQuantDeletion(dir.path, folder, quant);
+  };
+  const plan = await planNow();
+  const marker = await readLocalDirMarker(plan.localDir);
+  if (marker && (marker.repoId !== choice.repoId || marker.repoType !== choice.repoType)) {
+    throw new HubgetError(
+      'INVALID_ARGUMENT',
+      `${folder} is a download of ${marker.repoType} ${marker.repoId}, not of ${choice.repoType} ${choice.repoId}; nothing deleted`,
+    );
+  }
+  const left = plan.remaining.length > 0 ? `; keeps ${plan.remaining.join(', ')}` : '; no quantization left';
+  return {
+    name: folder,
+    subject: `${choice.repoId} quantization ${plan.quant} in local dir ${plan.localDir} (${plural(plan.quantFiles.length, 'file')}${left})`,
+    plannedBytes: plan.freedBytes,
+    keptPaths: [],
+    paths: plan.paths,
+    details: {
+      target: 'quant',
+      repoId: choice.repoId,
+      repoType: choice.repoType,
+      commits: plan.commits,
+      quant: plan.quant,
+      remainingQuants: plan.remaining,
+      path: plan.localDir,
+    },
+    // plan.localDir is a real path; so must the job's folder be (as rm --local-dir compares them).
+    ownedBy: (job) =>
+      isActiveJobInFolder(
+        { ...job, localDir: job.localDir && realpathOfExisting(resolve(job.localDir)) },
+        plan.localDir,
+      ),
+    place: { kind: 'local', localDir: plan.localDir },
+    remove: async () => {
+      const now = await confirmedPlan(folder, plan, planNow, localQuantPlanChanged);
+      return (await deleteQuantFromLocalDir(now)).freedBytes;
+    },
+  };
+}
