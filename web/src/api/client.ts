@@ -114,7 +114,7 @@ export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, i
     /** One revision (full commit) of a cached repo; blobs other revisions use stay. */
     deleteRevision: (model: ModelToDelete, commit: string) =>
       call<DeleteModelResponse>('DELETE', `${deleteModelPath(model)}?revision=${enc(commit)}`),
-    /** What deleting one GGUF quantization of a cached repo removes and frees (GET), and the deletion (DELETE). */
+    /** What deleting one GGUF quantization of a cached repo or a folder removes and frees (GET), and the deletion (DELETE). */
     quantDeletion: (model: ModelToDelete, quant: string) =>
       get<QuantDeletion>(`${deleteModelPath(model)}/quants/${enc(quant)}`),
     deleteQuant: (model: ModelToDelete, quant: string) =>

@@ -48,6 +48,8 @@ describe('ModelPage: Delete of one installed quantization', () => {
       'GET /api/hub/repos/model/org/x-GGUF': () => ({ body: repoPageFixture({ installed }) }),
       'GET /api/models/model/org/x-GGUF/quants/Q6_K': () => ({ body: planned }),
       'DELETE /api/models/model/org/x-GGUF/quants/Q6_K': () => ({ body: planned }),
+      'GET /api/models/local/x/quants/Q6_K': () => ({ body: planned }),
+      'DELETE /api/models/local/x/quants/Q6_K': () => ({ body: planned }),
     });
     renderLive(server.api, <ModelPage />);
     return (await screen.findByRole('heading', { name: 'Installed' })).closest('section')!;
@@ -77,13 +79,37 @@ describe('ModelPage: Delete of one installed quantization', () => {
     ).toBe(false);
   });
 
-  it('offers no Delete of one quantization for a folder, which goes whole', async () => {
+  it('deletes one quantization of a folder through the folder’s route', async () => {
+    const card = await open(
+      installedFixture('org/x-GGUF', {
+        quants: ['Q4_K_M', 'Q6_K'],
+        location: 'local',
+        localFolder: 'x',
+        path: '/models/x',
+      } as Partial<InstalledModel>),
+    );
+    fireEvent.click(within(card).getByRole('button', { name: 'Delete Q6_K' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Delete Q6_K of org/x-GGUF?' });
+    const confirm = await within(dialog).findByRole('button', { name: 'Delete Q6_K and free 70.00 MB' });
+    expect(dialog.textContent).toContain(
+      'This removes the quantization Q6_K of org/x-GGUF from the folder x: 2 files, with their download records.',
+    );
+    fireEvent.click(confirm);
+    await waitFor(() =>
+      expect(
+        server.requests.some((r) => r.method === 'DELETE' && r.url === '/api/models/local/x/quants/Q6_K'),
+      ).toBe(true),
+    );
+    expect(server.requests.some((r) => r.method === 'DELETE' && r.url === '/api/models/local/x')).toBe(false);
+  });
+
+  it('offers no Delete of one quantization for a folder found in a sub-folder', async () => {
     const card = await open(
       installedFixture('org/x-GGUF', {
         quants: ['Q6_K'],
         location: 'local',
-        localFolder: 'x',
-        path: '/models/x',
+        localFolder: 'team/x',
+        path: '/models/team/x',
       } as Partial<InstalledModel>),
     );
     expect(card.textContent).toContain('Quantizations: Q6_K');

@@ -1,7 +1,8 @@
 /**
  * What the repo page's Delete deletes of the installed copy it shows: `all`, one revision (its commit), or one
- * GGUF quantization of the HF cache's copy (`quant:Q8_0`: GET / DELETE /api/models/…/quants/:quant, the server's
- * rule of src/cache/delete-quant.ts), and the call that does it.
+ * GGUF quantization (`quant:Q8_0`: GET / DELETE /api/models/…/quants/:quant, the server's rule of
+ * src/cache/delete-quant.ts, or of a folder's, /api/models/local/:folder/quants/:quant: delete-local-quant.ts),
+ * and the call that does it.
  */
 import type { InstalledModel } from '../../../src/api-types.js';
 import type { Api } from '../api/client.js';

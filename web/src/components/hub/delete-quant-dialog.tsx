@@ -1,6 +1,7 @@
 /**
  * The confirmation of one quantization's Delete (the Installed card): it asks the server what goes and what that
- * frees (GET /api/models/…/quants/:quant, the rule `hubget rm org/x:Q8_0` follows) and names it: the files,
+ * frees (GET /api/models/…/quants/:quant, or /api/models/local/:folder/quants/:quant for a folder: the rule
+ * `hubget rm org/x:Q8_0` follows, with `--local-dir` for a folder) and names it: the files,
  * every part of a split one, the bytes freed, and the quantizations that stay.
  */
 import { useEffect, useState } from 'react';
@@ -10,6 +11,7 @@ import { messageOf } from '../../api/errors.js';
 import { quantListLabel } from '../../format/quant-labels.js';
 import { formatBytes, plural } from '../../format/units.js';
 import { useLive } from '../../state/live-store.js';
+import { placeOf } from '../../state/model-entries.js';
 import { ConfirmDialog } from '../confirm-dialog.js';
 
 export function DeleteQuantDialog({
@@ -57,9 +59,12 @@ export function DeleteQuantDialog({
       ) : plan ? (
         <>
           <p>
-            This removes the quantization {plan.quant} of <strong>{installed.repoId}</strong> from the HF
-            cache: {plural(plan.files.length, 'file')}, and the data no other file uses. The shared files
-            (README, config, tokenizer, projector) stay
+            This removes the quantization {plan.quant} of <strong>{installed.repoId}</strong> from the{' '}
+            {placeOf(installed)}: {plural(plan.files.length, 'file')}
+            {installed.location === 'cache'
+              ? ', and the data no other file uses'
+              : ', with their download records'}
+            . The shared files (README, config, tokenizer, projector) stay
             {plan.remaining.length > 0 ? `, and so does ${quantListLabel(plan.remaining)}` : ''}.
           </p>
           <ul className="mono dialog__path">

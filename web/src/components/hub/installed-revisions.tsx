@@ -1,7 +1,7 @@
 /**
  * What of a repo is installed: where that copy is (the HF cache or a folder under the models dir), each
- * revision with its files, size and the folder that holds them (its snapshot folder in the HF cache), what is known to be missing (docs/api.md, model status), Delete (all, or
- * one revision or one GGUF quantization of the HF cache's), and where else the repo is installed (the Models list has a row per copy).
+ * revision with its files, size and the folder that holds them (its snapshot folder in the HF cache), what is known to be missing (docs/api.md, model status), Delete (all, one
+ * revision of the HF cache's, or one GGUF quantization), and where else the repo is installed (the Models list has a row per copy).
  */
 import type { InstalledModel, JobView } from '../../../../src/api-types.js';
 import { isFoundInSubFolder } from '../../../../src/sub-folder-local-dir.js';
@@ -35,8 +35,9 @@ export function InstalledRevisions({
   // One revision of several goes only from the HF cache: a folder is deleted whole
   // (DELETE /api/models/local/:folder takes no revision, and refuses one).
   const deletesRevisions = installed.location === 'cache' && installed.revisions.length > 1 && !holder;
-  // One quantization goes from the HF cache only, as the server deletes it (src/cache/delete-quant.ts).
-  const deletesQuants = installed.location === 'cache' && !holder;
+  // One quantization goes from the HF cache's copy (src/cache/delete-quant.ts) or a folder's
+  // (delete-local-quant.ts); not from a folder found in a sub-folder, which the server does not delete in.
+  const deletesQuants = !holder && !isFoundInSubFolder(installed);
   return (
     <section className="card" aria-labelledby="repo-installed-title">
       <h2 id="repo-installed-title" className="card__title">
@@ -73,7 +74,7 @@ export function InstalledRevisions({
         </div>
       ))}
       {installed.quants.length === 0 ? null : deletesQuants ? (
-        // Each quantization of the HF cache's copy goes on its own (a folder is deleted whole).
+        // Each quantization goes on its own.
         <ul className="quant-rows" aria-label="Quantizations">
           <li>Quantizations:</li>
           {installed.quants.map((quant) => (
