@@ -6,7 +6,7 @@
 import type { Settings } from './api-settings-types.js';
 import type { NetworkStats } from './api-system-types.js';
 import type { CopySource } from './format/units.js';
-import type { UnreachableHost } from './hub/retry-policy.js';
+import type { RetryLimit, UnreachableHost } from './hub/retry-policy.js';
 import type { JobInterruptions } from './job-interruptions.js';
 import type { ModelStatus } from './model-status.js';
 import type { ConnectionsReason } from './progress/connections-reason.js';
@@ -70,8 +70,15 @@ export interface JobView {
    * The last retry of a request since a byte last arrived (what failed, which try, the host nothing answered
    * on if that is why): a range request, or before the plan a Hub call of the listing. A job riding out an
    * outage says so instead of only "no data". null once bytes arrive or the listing answers, or not running.
+   * `limit`: how long or how many times such failures are retried before the job fails (the engine's
+   * RetryLimit: `{ forMs }` an outage under the server's time budget, else `{ failures }`); null if not known.
    */
-  retrying: { attempt: number; message: string; unreachable: UnreachableHost | null } | null;
+  retrying: {
+    attempt: number;
+    message: string;
+    unreachable: UnreachableHost | null;
+    limit: RetryLimit | null;
+  } | null;
   /** Range connections the job has open right now (adaptive, 0 when not running). */
   connections: number;
   /**

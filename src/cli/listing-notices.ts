@@ -6,8 +6,9 @@
  * when the next attempt goes. Fast listings print nothing.
  */
 import type { HubgetError } from '../errors.js';
+import { budgetWords } from '../format/retry-limit-words.js';
 import { type RetryPolicy, retryLimit } from '../hub/retry-policy.js';
-import { budgetWords, retryCause, retryWhen } from './renderers/retry-words.js';
+import { retryCause, retryWhen } from './renderers/retry-words.js';
 
 /** A listing slower than this is announced. */
 export const LISTING_NOTICE_DELAY_MS = 1000;

@@ -55,11 +55,22 @@ describe('jobs service: telemetry', () => {
     expect(h.service.get(job.id)!.retrying).toBeNull();
     const error = { code: 'TRANSFER_FAILED' as const, message: 'Network error (ECONNREFUSED)' };
     const unreachable = { code: 'ECONNREFUSED', host: '127.0.0.1:9' };
-    run.emit({ type: 'retry', path: 'model.safetensors', attempt: 3, delayMs: 100, error, unreachable });
+    const limit = { forMs: 300_000 };
+    run.emit({
+      type: 'retry',
+      path: 'model.safetensors',
+      attempt: 3,
+      delayMs: 100,
+      error,
+      unreachable,
+      limit,
+    });
+    // With the limit the engine retries under, which the web UI says ("for up to 5 min without progress").
     expect(h.service.get(job.id)!.retrying).toEqual({
       attempt: 3,
       message: 'Network error (ECONNREFUSED)',
       unreachable,
+      limit,
     });
     run.progress(200);
     expect(h.service.get(job.id)!.retrying).toBeNull();
@@ -79,7 +90,12 @@ describe('jobs service: telemetry', () => {
       message: 'Cannot reach 127.0.0.1:9: connect ECONNREFUSED',
     };
     expect(telemetry.handle({ type: 'retry', path: '', attempt: 2, delayMs: 2000, error }, 3000)).toBe(true);
-    expect(telemetry.retrying).toEqual({ attempt: 2, message: error.message, unreachable: null });
+    expect(telemetry.retrying).toEqual({
+      attempt: 2,
+      message: error.message,
+      unreachable: null,
+      limit: null,
+    });
     expect(telemetry.noDataSeconds(8000)).toBe(8);
     const files = [{ path: 'a.bin', size: 1000, present: false }];
     const plan = { repoId: 'org/a', commit: 'c'.repeat(40), totalBytes: 1000, presentBytes: 0 };

@@ -202,6 +202,7 @@ export class JobTelemetry {
           attempt: event.attempt,
           message: event.error.message,
           unreachable: event.unreachable ?? null,
+          limit: event.limit ?? null,
         };
         return true;
       case 'stall':

@@ -55,6 +55,17 @@ describe('GET /api/downloads: a job in JSON', () => {
   });
 });
 
+describe('GET /api/downloads: a retrying job in JSON', () => {
+  it('carries the retry limit, a time or a count of tries, and null when not known', async () => {
+    for (const limit of [{ forMs: 300_000 }, { failures: 40 }, null]) {
+      const retrying = { attempt: 7, message: 'HTTP 503', unreachable: null, limit };
+      for (const answer of await answersWith({ state: 'running', retrying })) {
+        expect(answer.retrying).toEqual(retrying);
+      }
+    }
+  });
+});
+
 describe('GET /api/models: an entry in JSON', () => {
   it("carries the model's active jobs, each a whole job", async () => {
     const entries: { key: string; activeJobs: JobView[] }[] = (await app.inject('/api/models')).json();

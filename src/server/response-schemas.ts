@@ -44,10 +44,18 @@ export const jobViewSchema = {
         { type: 'null' },
         {
           type: 'object',
-          required: ['attempt', 'message', 'unreachable'],
+          required: ['attempt', 'message', 'unreachable', 'limit'],
           properties: {
             attempt: { type: 'integer', minimum: 1 },
             message: { type: 'string' },
+            // RetryLimit (src/hub/retry-policy.ts): a time without progress, or a count of failures.
+            limit: {
+              anyOf: [
+                { type: 'null' },
+                { type: 'object', required: ['forMs'], properties: { forMs: { type: 'integer' } } },
+                { type: 'object', required: ['failures'], properties: { failures: { type: 'integer' } } },
+              ],
+            },
             unreachable: {
               anyOf: [
                 { type: 'null' },

@@ -53,6 +53,8 @@ describe('a server job while the Hub is unreachable', () => {
       code: 'ECONNREFUSED',
       host: `127.0.0.1:${port}`,
     });
+    // With the limit the engine retries under (an outage: for a time), which the web UI's line says.
+    expect(service.get(job.id)!.retrying!.limit).toEqual({ forMs: 300_000 });
     // Counted as seconds without data, so the web UI shows the retry line ("Cannot reach … — retrying (try N)").
     await waitFor(() => service.get(job.id)!.noDataSeconds >= 1, 'a quiet second', 5000);
     expect(service.get(job.id)!.retrying!.attempt).toBeGreaterThanOrEqual(2);

@@ -7,9 +7,11 @@
  * that end the download are not notices: the command's `error [CODE]` line reports them. `--json` prints
  * every event regardless (json-renderer.ts).
  */
+
+import { retryForWords } from '../../format/retry-limit-words.js';
 import { formatDuration } from '../../format/units.js';
 import type { TransferEvent } from '../../progress/index.js';
-import { retryCause, retryForWords, retryWhen } from './retry-words.js';
+import { retryCause, retryWhen } from './retry-words.js';
 
 type EventOf<T extends TransferEvent['type']> = Extract<TransferEvent, { type: T }>;
 

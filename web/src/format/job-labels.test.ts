@@ -16,7 +16,7 @@ describe('job labels', () => {
     expect(jobStateLabel(jobFixture({ state: 'queued', queuePosition: 1 }))).toBe('Queued #2');
     expect(jobStateLabel(jobFixture({ stalled: true }))).toBe('Stalled');
     // Requests failing (a 503 for minutes, a refused connect): retrying, in the warning tone.
-    const retrying = { attempt: 7, message: 'Server answered 503', unreachable: null };
+    const retrying = { attempt: 7, message: 'Server answered 503', unreachable: null, limit: null };
     expect(jobStateLabel(jobFixture({ noDataSeconds: 40, retrying }))).toBe('Retrying');
     expect(jobTone(jobFixture({ noDataSeconds: 40, retrying }))).toBe('warning');
   });

@@ -16,6 +16,7 @@ describe('noDataWarning', () => {
       attempt: 7,
       message: 'Network error (ECONNREFUSED): connect ECONNREFUSED 127.0.0.1:18904',
       unreachable: { code: 'ECONNREFUSED', host: '127.0.0.1:18904' },
+      limit: null,
     };
     expect(noDataWarning(jobFixture({ ...quiet, retrying: refused }), 30_000)).toBe(
       'Cannot reach 127.0.0.1:18904 (ECONNREFUSED) — retrying (try 8)',
@@ -26,6 +27,7 @@ describe('noDataWarning', () => {
       attempt: 3,
       message: 'Cannot reach the server: getaddrinfo failed. Check the network',
       unreachable: { code: 'ENOTFOUND', host: 'hub.example' },
+      limit: null,
     };
     expect(noDataWarning(jobFixture({ ...quiet, retrying: lookup }), 30_000)).toBe(
       'Cannot reach hub.example (ENOTFOUND) — retrying (try 4)',
@@ -38,6 +40,7 @@ describe('noDataWarning', () => {
       attempt: 2,
       message: 'HTTP 503 Service Unavailable from the CDN',
       unreachable: null,
+      limit: null,
     };
     expect(noDataWarning(jobFixture({ ...quiet, stalled: true, retrying: status }), 30_000)).toBe(
       'HTTP 503 Service Unavailable from the CDN — retrying (try 3)',
@@ -46,5 +49,25 @@ describe('noDataWarning', () => {
     expect(
       noDataWarning(jobFixture({ state: 'running', noDataSeconds: 0, retrying: refused }), 30_000),
     ).toBeNull();
+  });
+
+  it('says the retry limit the engine applies: a count of tries, or a time without progress', () => {
+    const failing = { attempt: 7, message: 'HTTP 500 from the CDN', unreachable: null };
+    expect(
+      noDataWarning(jobFixture({ ...quiet, retrying: { ...failing, limit: { failures: 40 } } }), 30_000),
+    ).toBe('HTTP 500 from the CDN — retrying (try 8 of 40)');
+    const refused = {
+      attempt: 24,
+      message: 'connect ECONNREFUSED',
+      unreachable: { code: 'ECONNREFUSED', host: '127.0.0.1:47220' },
+      limit: { forMs: 300_000 },
+    };
+    expect(noDataWarning(jobFixture({ ...quiet, retrying: refused }), 30_000)).toBe(
+      'Cannot reach 127.0.0.1:47220 (ECONNREFUSED) — retrying (try 25), for up to 5 min without progress',
+    );
+    // A count already passed (other failures counted apart under a time budget) is not claimed.
+    expect(
+      noDataWarning(jobFixture({ ...quiet, retrying: { ...failing, limit: { failures: 5 } } }), 30_000),
+    ).toBe('HTTP 500 from the CDN — retrying (try 8)');
   });
 });

@@ -5,6 +5,7 @@
  * chip, the bar and the warning line read this one rule wherever a job is shown.
  */
 import type { JobView } from '../../../src/api-types.js';
+import { nextTryWords, retryForWords } from '../../../src/format/retry-limit-words.js';
 import { sanitizeMessage } from '../api/errors.js';
 import { formatDuration } from './units.js';
 
@@ -23,8 +24,12 @@ export function receivesNothing(job: Pick<JobView, 'state' | 'stalled' | 'noData
  */
 export function noDataWarning(job: JobView, stallTimeoutMs: number | null): string | null {
   if (!receivesNothing(job)) return null;
-  // Requests failing since the last byte (an outage the job rides out): what failed, and the try.
-  if (job.retrying) return `${retryLine(job.retrying)} (try ${job.retrying.attempt + 1})`;
+  // Requests failing since the last byte (an outage the job rides out): what failed, the try, and until when
+  // hubget keeps at it (the engine's limit: "(try 8 of 40)", "(try 8), for up to 5 min without progress").
+  if (job.retrying) {
+    const { attempt, limit } = job.retrying;
+    return `${retryLine(job.retrying)} (${nextTryWords(attempt, limit)})${retryForWords(limit)}`;
+  }
   if (job.stalled) return job.stallReason ?? 'No data received — reconnecting';
   const quiet = formatDuration(job.noDataSeconds);
   if (job.kind === 'external') return `No file activity for ${quiet}`;

@@ -45,6 +45,7 @@ const refused = jobFixture({
     attempt: 24,
     message: 'Network error (ECONNREFUSED): connect ECONNREFUSED 127.0.0.1:47220',
     unreachable: { code: 'ECONNREFUSED', host: '127.0.0.1:47220' },
+    limit: null,
   },
 });
 /** Quiet for 12 s: not stalled yet, the warning says when hubget reconnects (the setting). */

@@ -1,0 +1,28 @@
+/**
+ * A retry limit (src/hub/retry-policy.ts RetryLimit) in words, one wording for the CLI's notices and the web UI's
+ * warning line: how long an outage is ridden out (`, for up to 5 min without progress`), or which try of how many.
+ */
+import type { RetryLimit } from '../hub/retry-policy.js';
+import { formatDuration } from './units.js';
+
+/** A time budget in words, without the zero parts: `90 s`, `1 min`, `1 min 30 s`, `5 min`, `1 h`. */
+export function budgetWords(ms: number): string {
+  return formatDuration(ms / 1000).replace(/ 00 (s|min)$/, '');
+}
+
+/** `, for up to 5 min without progress` when the retries go on for a time (RetryLimit `forMs`), else ''. */
+export function retryForWords(limit: RetryLimit | null | undefined): string {
+  return limit != null && 'forMs' in limit ? `, for up to ${budgetWords(limit.forMs)} without progress` : '';
+}
+
+/**
+ * The next try after `attempt` failed ones: `try 8 of 40` under a count of failures (the last try is the
+ * count's), else `try 8`; a count already passed (failures of another kind counted apart under a time budget)
+ * is not claimed.
+ */
+export function nextTryWords(attempt: number, limit: RetryLimit | null | undefined): string {
+  const next = attempt + 1;
+  return limit != null && 'failures' in limit && next <= limit.failures
+    ? `try ${next} of ${limit.failures}`
+    : `try ${next}`;
+}
