@@ -18,6 +18,11 @@ interface DownloadButtonProps {
    * success colour rather than the danger one.
    */
   nothingToDo?: boolean;
+  /**
+   * The refusal says a download of it is there already (paused, queued, failed: the repo page's own), not a
+   * problem with this one: shown in the warning colour.
+   */
+  waiting?: boolean;
   /** Off for another reason that needs no words (busy, nothing selected). */
   disabled?: boolean;
   /** `submit` in a form (Enter submits it; the form's handler must refuse too). @default 'button' */
@@ -32,6 +37,7 @@ interface DownloadButtonProps {
 export function DownloadButton({
   refusal,
   nothingToDo = false,
+  waiting = false,
   disabled = false,
   type = 'button',
   onClick,
@@ -89,7 +95,7 @@ export function DownloadButton({
           ref={reasonRef}
           id={reasonId}
           tabIndex={-1}
-          className={nothingToDo ? 'form-actions__reason form-actions__reason--done' : 'form-actions__reason'}
+          className={`form-actions__reason${nothingToDo ? ' form-actions__reason--done' : waiting ? ' form-actions__reason--waiting' : ''}`}
         >
           {refusal}
         </span>

@@ -6,12 +6,13 @@
  */
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobView } from '../../../src/api-types.js';
+import type { JobView, ModelListEntry } from '../../../src/api-types.js';
 import {
   type ScriptedApi,
   startScriptedApi,
   unsupportedNetwork,
 } from '../../../test/support/web/api-server.js';
+import { installedFixture } from '../../../test/support/web/installed-fixture.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { repoPageFixture } from '../../../test/support/web/repo-page-fixture.js';
@@ -38,14 +39,18 @@ describe('ModelPage: a download of the repo already there', () => {
     window.history.pushState(null, '', '/');
   });
 
-  async function open(jobs: JobView[]): Promise<HTMLElement> {
+  async function open(
+    jobs: JobView[],
+    hub: { status?: number; body: unknown } = { body: repoPageFixture() },
+    models: ModelListEntry[] = [],
+  ): Promise<HTMLElement> {
     window.history.pushState(null, '', '/models/org/small');
     server = await startScriptedApi({
       'GET /api/downloads': () => ({ body: jobs }),
       'GET /api/system/network': () => ({ body: unsupportedNetwork }),
       'GET /api/settings': () => ({ body: { maxParallel: 2 } }),
-      'GET /api/models': () => ({ body: [] }),
-      'GET /api/hub/repos/model/org/small': () => ({ body: repoPageFixture() }),
+      'GET /api/models': () => ({ body: models }),
+      'GET /api/hub/repos/model/org/small': () => hub,
       'POST /api/downloads/j1/resume': () => ({ body: { ...jobs[0], state: 'queued' } }),
     });
     renderLive(server.api, <ModelPage />);
@@ -57,7 +62,11 @@ describe('ModelPage: a download of the repo already there', () => {
     const resume = await within(card).findByRole('button', { name: 'Resume small' });
     const download = within(card).getByRole('button', { name: 'Download' }) as HTMLButtonElement;
     expect(download.disabled).toBe(true);
-    expect(card.textContent).toContain('Paused: the download “small” fetches these files; resume it above.');
+    const reason = within(card).getByText(
+      'Paused: the download “small” fetches these files; resume it above.',
+    );
+    // Not an error of this download: the warning colour, not the danger one.
+    expect(reason.className).toBe('form-actions__reason form-actions__reason--waiting');
     expect(within(card).getByText('Paused')).toBeTruthy();
     fireEvent.click(resume);
     await waitFor(() =>
@@ -98,5 +107,20 @@ describe('ModelPage: a download of the repo already there', () => {
       ),
     );
     expect(within(card).queryByRole('region', { name: 'Downloads of this repo' })).toBeNull();
+  });
+
+  it('lists the paused download with its Resume on the Download card while the Hub does not answer', async () => {
+    const paused = smallJob({ state: 'paused' });
+    const entry: ModelListEntry = {
+      key: 'cache:model/org/small',
+      catalog: null,
+      installed: installedFixture('org/small'),
+      job: paused,
+      activeJobs: [paused],
+      status: 'paused',
+    };
+    const hubDown = { status: 503, body: { code: 'NETWORK_UNREACHABLE', message: 'Cannot reach the Hub' } };
+    const card = await open([paused], hubDown, [entry]);
+    expect(await within(card).findByRole('button', { name: 'Resume small' })).toBeTruthy();
   });
 });

@@ -277,7 +277,7 @@ export function ModelPage() {
           </p>
           <div className="repo-layout">
             <div className="repo-layout__side">
-              <HubUnavailableDownload />
+              <HubUnavailableDownload jobs={shownJobs} />
               <InstalledRevisions
                 installed={installed}
                 others={others}
@@ -336,6 +336,7 @@ export function ModelPage() {
                       : (onDisk ?? (fetching ? fetchingReason(fetching, quant) : null))
                   }
                   nothingToDo={!page.accessDenied && onDisk !== null}
+                  waiting={!page.accessDenied && onDisk === null && fetching !== null}
                   disabled={busy || selection.files.length === 0}
                   onClick={() => void download()}
                   status={
