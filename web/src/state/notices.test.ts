@@ -21,6 +21,15 @@ describe('createdNotice', () => {
       message: 'org/small: joined the running download.',
     });
     expect(createdNotice(queued, false, 'org/small').message).toBe('org/small');
+    // Joined as it is: a paused download stays paused, and the toast does not say it runs.
+    expect(createdNotice(jobFixture({ state: 'paused' }), true, 'org/small')).toMatchObject({
+      title: 'Already there, paused',
+      message: 'org/small: a paused download of the same files; resume it to go on.',
+    });
+    expect(createdNotice(queued, true, 'org/small')).toMatchObject({
+      title: 'Already queued',
+      message: 'org/small: joined the queued download.',
+    });
   });
 });
 

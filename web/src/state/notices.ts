@@ -70,10 +70,22 @@ export function createdNotice(
   selection?: { files: number; bytes: number },
 ): Notice {
   const picked = selection ? `: ${plural(selection.files, 'file')}, ${formatBytes(selection.bytes)}` : '';
+  if (joined) {
+    // The server joins an identical active download as it is: a paused one stays paused, a queued one waits.
+    const joinedWords = {
+      paused: ['Already there, paused', 'a paused download of the same files; resume it to go on'],
+      queued: ['Already queued', 'joined the queued download'],
+    } as const;
+    const [title, words] =
+      job.state === 'paused' || job.state === 'queued'
+        ? joinedWords[job.state]
+        : ['Already downloading', 'joined the running download'];
+    return { level: 'info', jobId: job.id, title, message: `${repoId}: ${words}.` };
+  }
   return {
     level: 'info',
     jobId: job.id,
-    title: joined ? 'Already downloading' : job.state === 'running' ? 'Download started' : 'Download queued',
-    message: joined ? `${repoId}: joined the running download.` : `${repoId}${picked}`,
+    title: job.state === 'running' ? 'Download started' : 'Download queued',
+    message: `${repoId}${picked}`,
   };
 }
