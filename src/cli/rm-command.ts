@@ -12,7 +12,7 @@
 import { type Command, Option } from 'commander';
 import type { RepoType } from '../hub/index.js';
 import { type DownloadReference, parseRmReference } from './argument-parsers.js';
-import { CACHE_DIR_FLAGS, CACHE_DIR_HELP } from './cache-dir-option.js';
+import { CACHE_DIR_FLAGS, CACHE_DIR_HELP, MODELS_DIR_FLAGS, MODELS_DIR_HELP } from './cache-dir-option.js';
 import { failUsage } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import type { ExitWith } from './download-command.js';
@@ -34,6 +34,8 @@ export type RmSelection =
 export interface RmOptions {
   repoType: RepoType;
   cacheDir?: string;
+  /** Where REPO:QUANT looks for local-dir downloads of REPO when the HF cache does not hold it (rm-local-quant.ts). */
+  modelsDir?: string;
   localDir?: string;
   dataDir?: string;
   yes?: boolean;
@@ -58,6 +60,7 @@ export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWit
         .default('model'),
     )
     .option(CACHE_DIR_FLAGS, CACHE_DIR_HELP)
+    .option(MODELS_DIR_FLAGS, `${MODELS_DIR_HELP}; REPO:QUANT looks there when the HF cache does not hold it`)
     .option(
       '--local-dir <dir>',
       'delete this local-dir download (a folder made by download --local-dir) instead of a repo in the HF cache; with REPO:QUANT, that quantization in it',

@@ -12,11 +12,14 @@ import {
   planDownloadFolderDeletion,
   planLocalQuantDeletion,
   realpathOfExisting,
+  scanLocalDirs,
 } from '../cache/index.js';
 import { readLocalDirMarker } from '../cache/scan-local-marker.js';
 import { HubgetError } from '../errors.js';
 import { plural } from '../format/units.js';
+import { defaultModelsDir } from '../hubget-folders.js';
 import { isActiveJobInFolder } from '../jobs/active-jobs.js';
+import type { CliIo } from './cli-io.js';
 import type { RepoChoice } from './repo-argument.js';
 import type { RmTarget } from './rm-run.js';
 
@@ -66,4 +69,34 @@ export async function localQuantTarget(
       return (await deleteQuantFromLocalDir(now)).freedBytes;
     },
   };
+}
+
+/**
+ * `hubget rm org/x:Q8_0` when the HF cache does not hold it (`cacheFailure`: not there, or not that
+ * quantization): the local-dir download of org/x under the models folder (`--models-dir`, else
+ * HUBGET_MODELS_DIR or ~/models) that holds it, as `hubget ls` lists it; several are refused, listed, for
+ * `--local-dir` to name one; none rethrows the cache's refusal.
+ */
+export async function foundLocalDirOf(
+  choice: RepoChoice,
+  quant: string,
+  modelsDir: string | undefined,
+  io: Pick<CliIo, 'env'>,
+  cacheFailure: unknown,
+): Promise<string> {
+  const wanted = quant.trim().toUpperCase();
+  const holding = (await scanLocalDirs(modelsDir ?? defaultModelsDir(io.env))).filter(
+    (model) =>
+      model.repoId === choice.repoId &&
+      model.repoType === choice.repoType &&
+      model.quants.some((name) => name.toUpperCase() === wanted),
+  );
+  if (holding.length === 0) throw cacheFailure;
+  if (holding.length > 1) {
+    throw new HubgetError(
+      'INVALID_ARGUMENT',
+      `${wanted} of ${choice.repoId} is in ${holding.length} local dirs (${holding.map((model) => model.path).join(', ')}); name one with --local-dir`,
+    );
+  }
+  return (holding[0] as { path: string }).path;
 }

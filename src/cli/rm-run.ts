@@ -199,9 +199,21 @@ async function localDirTarget(folder: string, options: RmOptions, io: CliIo): Pr
 async function targetOf(selection: RmSelection, options: RmOptions, io: CliIo): Promise<RmTarget> {
   if ('localDir' in selection) return localDirTarget(selection.localDir, options, io);
   if (selection.quant === undefined) return cacheTarget(selection.repo, options, io);
-  if (selection.inLocalDir === undefined) return quantTarget(selection.repo, selection.quant, options, io);
-  const { localQuantTarget } = await import('./rm-local-quant.js');
-  return localQuantTarget(selection.repo, selection.inLocalDir, selection.quant, hubCacheDirOf(options, io));
+  const { foundLocalDirOf, localQuantTarget } = await import('./rm-local-quant.js');
+  let folder = selection.inLocalDir;
+  if (folder === undefined) {
+    try {
+      return await quantTarget(selection.repo, selection.quant, options, io);
+    } catch (error) {
+      // Not in the HF cache: the local-dir download of the repo that holds it, as `hubget ls` lists it (a
+      // local dir has no revisions to name).
+      const notInCache =
+        error instanceof HubgetError && ['REPO_NOT_FOUND', 'INVALID_ARGUMENT'].includes(error.code);
+      if (!notInCache || selection.repo.revision !== undefined) throw error;
+      folder = await foundLocalDirOf(selection.repo, selection.quant, options.modelsDir, io, error);
+    }
+  }
+  return localQuantTarget(selection.repo, folder, selection.quant, hubCacheDirOf(options, io));
 }
 
 /** The answer at the `[y/N]` prompt: Ctrl-C is not a "no", it ends the command like an interrupt. */

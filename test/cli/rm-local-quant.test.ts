@@ -66,6 +66,30 @@ describe('hubget rm REPO:QUANT --local-dir DIR', () => {
     expect(listed?.quants).toEqual(['Q2_K']);
   });
 
+  it('finds the local dir under the models folder when the HF cache does not hold the repo', async () => {
+    // The first test left Q2_K in the folder; nothing of org/tiny-gguf is in the HF cache.
+    const dry = await runCli(['rm', 'org/tiny-gguf:Q2_K', '--dry-run'], env());
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.stdout.split('\n')[0]).toBe(
+      `Would delete org/tiny-gguf quantization Q2_K in local dir ${folder()} (1 file; no quantization left): frees 30.00 kB`,
+    );
+    // Not in the folder either: the cache's refusal.
+    const missing = await runCli(['rm', 'org/tiny-gguf:Q8_0', '--dry-run'], env());
+    expect(missing.status).toBe(1);
+    expect(missing.stderrLines[0]).toMatch(
+      /^error \[REPO_NOT_FOUND\]: model org\/tiny-gguf is not in the cache /,
+    );
+    // Two folders holding it: named, for --local-dir to pick one.
+    const second = join(cli.hfHome, 'models', 'tiny2');
+    const copy = await runCli(['download', 'org/tiny-gguf:Q2_K', '--local-dir', second], env());
+    expect(copy.status, copy.stderr).toBe(0);
+    const both = await runCli(['rm', 'org/tiny-gguf:Q2_K', '--dry-run'], env());
+    expect(both.status).toBe(1);
+    expect(both.stderrLines[0]).toBe(
+      `error [INVALID_ARGUMENT]: Q2_K of org/tiny-gguf is in 2 local dirs (${folder()}, ${second}); name one with --local-dir`,
+    );
+  });
+
   it('refuses while a server job downloads into the folder, deleting nothing', async () => {
     await mkdir(cli.dataDir, { recursive: true });
     const store = openSqliteStore(join(cli.dataDir, STORE_FILE_NAME));
