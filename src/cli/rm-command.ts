@@ -79,7 +79,10 @@ export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWit
       // What to delete is a usage matter, like a missing argument of any other command (exit 2).
       // Both only for one quantization of a local dir (REPO:QUANT --local-dir DIR): a local dir is deleted whole.
       if (options.localDir !== undefined && reference !== undefined && reference.quant === undefined) {
-        failUsage(command, 'give a REPO or --local-dir DIR, not both (but REPO:QUANT --local-dir DIR)');
+        failUsage(
+          command,
+          'give a REPO or --local-dir DIR, not both; one quantization of a local dir is REPO:QUANT --local-dir DIR',
+        );
       }
       if (options.localDir === undefined && reference === undefined) {
         failUsage(command, 'name what to delete: a REPO[@REVISION][:QUANT] or --local-dir DIR');

@@ -320,7 +320,7 @@ describe('hubget ls and rm', () => {
     };
     expect(await usage([])).toBe('error: name what to delete: a REPO[@REVISION][:QUANT] or --local-dir DIR');
     expect(await usage(['org/two-revisions', '--local-dir', local])).toBe(
-      'error: give a REPO or --local-dir DIR, not both',
+      'error: give a REPO or --local-dir DIR, not both; one quantization of a local dir is REPO:QUANT --local-dir DIR',
     );
     // Not a download; the home folder (it has ~/.cache/huggingface/, like a local dir); a folder holding the
     // hub cache (HF_HOME/hub).
