@@ -82,6 +82,12 @@ export class AdaptiveConnections {
   #phase: Phase = afresh();
   /** Rate measured at the current target (baseline of the next probe). */
   #lastRate = 0;
+  /**
+   * `#lastRate` is not the current count's: a probe was given back, and the rate the count had before it may
+   * have moved since (a client no longer CPU-bound, a line shared anew). The next probe is measured from a fresh
+   * baseline: against the old one, every probe after a client stopped being CPU-bound at 600 MB/s read as a loss.
+   */
+  #rateStale = false;
   /** The first baseline: the count the file started with and its rate (re-proof at the unproven ceiling). */
   #firstBaseline: { from: number; baselineRate: number } | undefined;
   /** Highest count reached so far (diagnostics and tests). */
@@ -182,6 +188,13 @@ export class AdaptiveConnections {
           this.#phase = { ...phase, intervals: 0, remeasured: true };
           break;
         }
+        // The first baseline read the loop saturated: a process warming up reads busy for its first second or
+        // so, which a link that paces each connection cannot tell from a computer at its limit. Measured once
+        // more, afresh, before a step down is tried (one that loses costs the lanes' drain and a second baseline).
+        if (phase.goal.kind === 'baseline' && saturated && !phase.remeasured && !this.#firstBaseline) {
+          this.#phase = measuring(phase.goal, totalBytes, nowMs, loopBusyMs, true);
+          break;
+        }
         if (phase.goal.kind === 'down') this.#judgeDown(phase.goal, reading.rate, saturated);
         else if (saturated) this.#judgeSaturated(phase.goal, reading);
         else {
@@ -193,7 +206,7 @@ export class AdaptiveConnections {
       case 'holding':
         if (phase.intervalsLeft > 1)
           this.#phase = { kind: 'holding', intervalsLeft: phase.intervalsLeft - 1 };
-        else if (this.#saturated)
+        else if (this.#saturated || this.#rateStale)
           this.#phase = measuring(
             { kind: 'baseline', fraction: this.#proven ? SMALL_STEP : 1 },
             totalBytes,
@@ -230,6 +243,7 @@ export class AdaptiveConnections {
     if (goal.kind === 'baseline') {
       this.#firstBaseline ??= { from: this.#target, baselineRate: rate };
       this.#lastRate = rate;
+      this.#rateStale = false;
       this.#step(rate, goal.fraction);
       return;
     }
@@ -260,8 +274,11 @@ export class AdaptiveConnections {
       return;
     }
     if (this.#atKnee(goal, rate, share)) this.#lastRate = rate;
-    // No (or too little) gain: give the step back.
-    else this.#target = goal.from;
+    else {
+      // No (or too little) gain: give the step back.
+      this.#target = goal.from;
+      this.#rateStale = true;
+    }
     // A loop saturated meanwhile took no more bytes: this computer is the limit, else the line (or the server).
     this.#verdict = this.#saturated ? 'cpu' : 'link';
     // More connections added nothing, and no step up ever did: maybe fewer carry as much. Not once a step
