@@ -1,26 +1,18 @@
-/**
- * `hubget rm org/x:Q8_0 --local-dir DIR`: one GGUF quantization of a local-dir download (src/cache/delete-local-quant.ts,
- * the web UI's Delete of one quantization of a folder too). The folder is checked as `rm --local-dir` checks it
- * (a download folder, not the home folder or the hub cache: planDownloadFolderDeletion), and one whose marker
- * names another repo is refused, so a mistyped folder or repo deletes nothing. Reference: docs/cli-models.md.
- */
-import { resolve } from 'node:path';
 import {
   confirmedPlan,
   deleteQuantFromLocalDir,
   localQuantPlanChanged,
   planDownloadFolderDeletion,
   planLocalQuantDeletion,
-  realpathOfExisting,
   scanLocalDirs,
 } from '../cache/index.js';
 import { readLocalDirMarker } from '../cache/scan-local-marker.js';
 import { HubgetError } from '../errors.js';
 import { plural } from '../format/units.js';
 import { defaultModelsDir } from '../hubget-folders.js';
-import { isActiveJobInFolder } from '../jobs/active-jobs.js';
 import type { CliIo } from './cli-io.js';
 import type { RepoChoice } from './repo-argument.js';
+import { localDirJobOwns } from './rm-job-owners.js';
 import type { RmTarget } from './rm-run.js';
 
 export async function localQuantTarget(
@@ -57,12 +49,7 @@ export async function localQuantTarget(
       remainingQuants: plan.remaining,
       path: plan.localDir,
     },
-    // plan.localDir is a real path; so must the job's folder be (as rm --local-dir compares them).
-    ownedBy: (job) =>
-      isActiveJobInFolder(
-        { ...job, localDir: job.localDir && realpathOfExisting(resolve(job.localDir)) },
-        plan.localDir,
-      ),
+    ownedBy: localDirJobOwns(plan.localDir),
     place: { kind: 'local', localDir: plan.localDir },
     remove: async () => {
       const now = await confirmedPlan(folder, plan, planNow, localQuantPlanChanged);

@@ -14,7 +14,6 @@ import {
   planDownloadFolderDeletion,
   planQuantDeletion,
   quantPlanChanged,
-  realpathOfExisting,
   removeLocalDir,
 } from '../cache/index.js';
 import { HubgetError } from '../errors.js';
@@ -24,7 +23,7 @@ import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import { parseRepoRef } from '../hub/repo-id.js';
 import type { RepoRef } from '../hub/types.js';
 import { resolveDataDir } from '../hubget-folders.js';
-import { isActiveCacheJobFor, isActiveJobInFolder, jobInUseError } from '../jobs/active-jobs.js';
+import { isActiveCacheJobFor, jobInUseError } from '../jobs/active-jobs.js';
 import type { StoredJob } from '../store/index.js';
 import type { DownloadPlace } from '../transfer/claims-folder.js';
 // Not the transfer barrel: it loads the download engine (and undici).
@@ -33,6 +32,7 @@ import { EXIT_INTERRUPTED, EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
 import type { RepoChoice } from './repo-argument.js';
 import type { RmOptions, RmSelection } from './rm-command.js';
+import { localDirJobOwns } from './rm-job-owners.js';
 import { type RmDetails, rmFailureJson, rmJson } from './rm-json.js';
 
 /** What one `hubget rm` deletes: a repo (or revisions) in the HF cache, or a local-dir download. */
@@ -182,12 +182,7 @@ async function localDirTarget(folder: string, options: RmOptions, io: CliIo): Pr
         ? [...plan.contents.downloaded.map((file) => file.path), localBookkeepingDir(plan.path)]
         : [plan.path],
     details: { target: 'local-dir', path: plan.path },
-    // plan.path is a real path; so must the job's folder be (a models dir reached through a symlink).
-    ownedBy: (job) =>
-      isActiveJobInFolder(
-        { ...job, localDir: job.localDir && realpathOfExisting(resolve(job.localDir)) },
-        plan.path,
-      ),
+    ownedBy: localDirJobOwns(plan.path),
     place: { kind: 'local', localDir: plan.path },
     remove: async () => {
       const now = await confirmedPlan(folder, plan, planNow, localDirPlanChanged);
