@@ -38,6 +38,7 @@ const report = (listed: readonly string[] | null = null) =>
     installed: {
       location: 'cache',
       path: '/home/ada/.cache/huggingface/hub/models--bartowski--Some-Long-Model-Name-Instruct-GGUF',
+      partialBytes: 300_000_000,
     },
     onDisk: new Set(['Model-Q4_K_M.gguf', 'config.json']),
     freeDiskBytes: 6_000_000_000,
@@ -70,11 +71,13 @@ describe('infoReport', () => {
   it('fits its summary lines to a narrow terminal', () => {
     const wide = formatInfo(report(), 200);
     expect(wide[2]).toMatch(/^5 files, 13\.47 GB · weights: 2 files/);
-    expect(wide[3]).toMatch(/^On this machine: 2 of 5 files \(4\.92 GB\) in the HF cache, \/home\/ada/);
+    expect(wide[3]).toMatch(
+      /^On this machine: 2 of 5 files \(4\.92 GB \+ 300\.00 MB partial\) in the HF cache, \/home\/ada/,
+    );
     expect(wide).toContain('Q8_0      8.54 GB      1  RAM, no disk space  -');
     const narrow = formatInfo(report(), 80);
     expect(narrow[2]).toBe('5 files, 13.47 GB (weights 2, config 1, tokenizer 1, other 1)');
-    expect(narrow[3]).toBe('On this machine: 2 of 5 files (4.92 GB) in the HF cache');
+    expect(narrow[3]).toBe('On this machine: 2 of 5 files (4.92 GB + 300.00 MB partial) in the HF cache');
     expect(narrow[4]).toMatch(/^ {2}\/home\/ada\//);
   });
 });

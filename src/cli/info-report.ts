@@ -46,6 +46,8 @@ export interface InfoInstalled {
   /** Of this commit's files, how many are on disk there, and their bytes. */
   files: number;
   bytes: number;
+  /** What unfinished downloads hold there (temp files, as the scan counts them: `unfinishedBytes`). */
+  partialBytes: number;
 }
 
 export interface InfoReport {
@@ -79,7 +81,7 @@ export interface InfoReport {
 
 export interface InfoInputs {
   details: RepoDetails;
-  installed: { location: 'cache' | 'local'; path: string } | null;
+  installed: { location: 'cache' | 'local'; path: string; partialBytes: number } | null;
   onDisk: ReadonlySet<string>;
   freeDiskBytes: number;
   machine: MachineMemory;
@@ -223,7 +225,9 @@ export function formatInfo(report: InfoReport, width: number): string[] {
   const installed = report.installed;
   if (installed === null) lines.push('Not on this machine');
   else {
-    const here = `On this machine: ${installed.files} of ${plural(report.fileCount, 'file')} (${formatBytes(installed.bytes)}) in ${installed.location === 'cache' ? 'the HF cache' : 'a local dir'}`;
+    // The partial data of unfinished downloads beside the finished files, as the model page's "Total on disk".
+    const partial = installed.partialBytes > 0 ? ` + ${formatBytes(installed.partialBytes)} partial` : '';
+    const here = `On this machine: ${installed.files} of ${plural(report.fileCount, 'file')} (${formatBytes(installed.bytes)}${partial}) in ${installed.location === 'cache' ? 'the HF cache' : 'a local dir'}`;
     lines.push(...fitLines([[`${here}, ${installed.path}`], [here, `  ${installed.path}`]], width));
   }
   if (report.gguf) {

@@ -48,7 +48,11 @@ export async function runInfo(selection: InfoSelection, options: InfoOptions, io
             : null;
     const report = infoReport({
       details,
-      installed: copy && { location: copy.location === 'cache' ? 'cache' : 'local', path: copy.path },
+      installed: copy && {
+        location: copy.location === 'cache' ? 'cache' : 'local',
+        path: copy.path,
+        partialBytes: copy.unfinishedBytes,
+      },
       onDisk,
       freeDiskBytes: disk.freeBytes,
       machine,

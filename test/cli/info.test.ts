@@ -87,7 +87,13 @@ describe('hubget info', () => {
     const plain = await runCli(['download', 'org/plain', '--local-dir', local, '--quiet'], env());
     expect(plain.status, plain.stderr).toBe(0);
     const report = await infoJson(['org/plain']);
-    expect(report.installed).toEqual({ location: 'local', path: local, files: 4, bytes: 5050 });
+    expect(report.installed).toEqual({
+      location: 'local',
+      path: local,
+      files: 4,
+      bytes: 5050,
+      partialBytes: 0,
+    });
   });
 
   it('groups the files of a repo without GGUF, and --files lists each; a file URL lists that file', async () => {
