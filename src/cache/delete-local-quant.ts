@@ -11,7 +11,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { listGgufQuants } from '../catalog/gguf-quants.js';
+import { listGgufQuants, quantKey } from '../catalog/gguf-quants.js';
 import { HubgetError } from '../errors.js';
 import { pruneEmptyParents, removeAll, sameSet } from './delete-cache.js';
 import {
@@ -52,7 +52,7 @@ export async function planLocalQuantDeletion(
 ): Promise<LocalQuantDeletionPlan> {
   const records = await readLocalDirRecords(localDir);
   const files = records.map((record) => ({ path: record.path, size: record.bytes }));
-  const wanted = quant.trim().toUpperCase();
+  const wanted = quantKey(quant);
   const onDisk = listGgufQuants(files).quants;
   const found = onDisk.find((candidate) => candidate.name === wanted);
   if (!found) {

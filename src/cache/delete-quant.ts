@@ -8,7 +8,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { listGgufQuants } from '../catalog/gguf-quants.js';
+import { listGgufQuants, quantKey } from '../catalog/gguf-quants.js';
 import { HubgetError } from '../errors.js';
 import type { RepoRef } from '../hub/types.js';
 import { pathExists } from '../system/path-kind.js';
@@ -70,7 +70,7 @@ export async function planQuantDeletion(
       ? new Set(revisions.map((revision) => revision.commit))
       : new Set(commits.map((requested) => cachedCommitOf(requested, repo, revisions, detail?.refs)));
   const scope = revisions.filter((revision) => wanted.has(revision.commit));
-  const name = quant.trim().toUpperCase();
+  const name = quantKey(quant);
   const onDisk = quantsOf(scope);
   if (!onDisk.some((candidate) => candidate.name === name)) {
     const names = onDisk.map((candidate) => candidate.name);

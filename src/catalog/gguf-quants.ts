@@ -60,6 +60,14 @@ export function isQuantName(text: string): boolean {
   return QUANT_WHOLE.test(text);
 }
 
+/**
+ * A quantization name as the rule's listings spell it (upper case, as typed without spaces): how a name a user
+ * typed (`:q4_k_m`) is compared with them.
+ */
+export function quantKey(name: string): string {
+  return name.trim().toUpperCase();
+}
+
 function isGgufFile(path: string): boolean {
   return path.toLowerCase().endsWith('.gguf');
 }
@@ -184,7 +192,7 @@ export function selectQuantFiles(
   repoId = 'the repository',
 ): QuantSelection {
   const listing = listGgufQuants(files);
-  const quant = listing.quants.find((candidate) => candidate.name === name.trim().toUpperCase());
+  const quant = listing.quants.find((candidate) => candidate.name === quantKey(name));
   if (!quant) {
     const available = listing.quants.map((candidate) => candidate.name).join(', ');
     throw new HubgetError(

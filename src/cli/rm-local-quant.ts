@@ -7,6 +7,7 @@ import {
   scanLocalDirs,
 } from '../cache/index.js';
 import { readLocalDirMarker } from '../cache/scan-local-marker.js';
+import { quantKey } from '../catalog/gguf-quants.js';
 import { HubgetError } from '../errors.js';
 import { plural } from '../format/units.js';
 import { defaultModelsDir } from '../hubget-folders.js';
@@ -71,12 +72,12 @@ export async function foundLocalDirOf(
   io: Pick<CliIo, 'env'>,
   cacheFailure: unknown,
 ): Promise<string> {
-  const wanted = quant.trim().toUpperCase();
+  const wanted = quantKey(quant);
   const holding = (await scanLocalDirs(modelsDir ?? defaultModelsDir(io.env))).filter(
     (model) =>
       model.repoId === choice.repoId &&
       model.repoType === choice.repoType &&
-      model.quants.some((name) => name.toUpperCase() === wanted),
+      model.quants.some((name) => quantKey(name) === wanted),
   );
   if (holding.length === 0) throw cacheFailure;
   if (holding.length > 1) {
