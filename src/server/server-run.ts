@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import type { ServerStatus, UncleanStop } from '../api-server-status.js';
 import type { JobView } from '../api-types.js';
 import { SERVER_ALIVE_INTERVAL_MS } from '../defaults.js';
+import { plural } from '../format/units.js';
 import { replaceFileSync } from '../replace-file.js';
 
 export const SERVER_RUN_FILE_NAME = 'server-run.json';
@@ -82,7 +83,7 @@ export function uncleanStopMessage(stop: UncleanStop): string {
   const jobs =
     stop.interruptedJobs === 0
       ? 'no job was running'
-      : `${stop.interruptedJobs} running ${stop.interruptedJobs === 1 ? 'job was' : 'jobs were'} interrupted and resumed`;
+      : `${plural(stop.interruptedJobs, 'running job')} ${stop.interruptedJobs === 1 ? 'was' : 'were'} interrupted and resumed`;
   if (stop.kind === 'unclean-shutdown') {
     return `hubget restarted after an unclean shutdown: the shutdown begun at ${stop.shutdownStartedAt} did not finish (cut off by its time limit, or killed); last known alive at ${stop.lastAliveAt}; ${jobs}`;
   }

@@ -4,6 +4,7 @@
  */
 import type { UncleanStop } from '../../../src/api-server-status.js';
 import { timeOfDayLabel } from './job-subtitle.js';
+import { plural } from './units.js';
 
 /**
  * `The server restarted after a crash; last known running at 08:58. 1 download it was running was resumed.`,
@@ -20,7 +21,7 @@ export function uncleanStopText(stop: UncleanStop, nowMs: number): string {
   const jobs =
     count === 0
       ? 'No download was running.'
-      : `${count === 1 ? '1 download' : `${count} downloads`} it was running ${count === 1 ? 'was' : 'were'} resumed.`;
+      : `${plural(count, 'download')} it was running ${count === 1 ? 'was' : 'were'} resumed.`;
   return `The server restarted after ${what}; last known running at ${alive}. ${jobs}`;
 }
 
