@@ -18,6 +18,7 @@ import type { TransferEvent } from '../progress/index.js';
 import { STALL_TIMEOUT_RANGE } from '../stall-timeout.js';
 import type { DownloadOptions, DownloadRequest } from '../transfer/index.js';
 import { CACHE_DIR_FLAGS, CACHE_DIR_HELP, MODELS_DIR_FLAGS, MODELS_DIR_HELP } from './cache-dir-option.js';
+import { ENDPOINT_FLAGS, ENDPOINT_HELP, TOKEN_FLAGS, TOKEN_HELP } from './hub-options.js';
 
 /** The transfer room's public surface, imported only once a download runs (see runDownload). */
 type TransferRoom = typeof import('../transfer/index.js');
@@ -117,12 +118,8 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
       MODELS_DIR_FLAGS,
       `${MODELS_DIR_HELP}; into the cache, the files a finished local-dir download of the repo there holds are copied, not fetched`,
     )
-    .option('--token <token>', 'Hub token (default: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, $HF_HOME/token)')
-    .option(
-      '--endpoint <url>',
-      'Hub endpoint (default: HF_ENDPOINT or https://huggingface.co)',
-      parseEndpointArgument,
-    )
+    .option(TOKEN_FLAGS, TOKEN_HELP)
+    .option(ENDPOINT_FLAGS, ENDPOINT_HELP, parseEndpointArgument)
     .addOption(new Option('-q, --quiet', 'print nothing but the final path').conflicts('json'))
     .option('--json', 'print progress as NDJSON TransferEvents on stdout (the `done` event carries the path)')
     .option('--dry-run', 'list the files, their sizes and what would be fetched; fetch nothing')

@@ -11,6 +11,7 @@ import { type DownloadReference, parseEndpointArgument, parseRepoReference } fro
 import { CACHE_DIR_FLAGS, CACHE_DIR_HELP, MODELS_DIR_FLAGS, MODELS_DIR_HELP } from './cache-dir-option.js';
 import type { CliIo } from './cli-io.js';
 import type { ExitWith } from './download-command.js';
+import { ENDPOINT_FLAGS, ENDPOINT_HELP, TOKEN_FLAGS, TOKEN_HELP } from './hub-options.js';
 import { chooseRepo, type RepoChoice } from './repo-argument.js';
 
 /** The repo, and perhaps one quantization or (a file's Hub URL) one file, to say more of. */
@@ -53,12 +54,8 @@ export function registerInfoCommand(program: Command, io: CliIo, exitWith: ExitW
     .option('--json', 'everything as one JSON object on stdout')
     .option(CACHE_DIR_FLAGS, `${CACHE_DIR_HELP}; what is installed there is shown`)
     .option(MODELS_DIR_FLAGS, `${MODELS_DIR_HELP}; what is installed there is shown`)
-    .option('--token <token>', 'Hub token (default: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, $HF_HOME/token)')
-    .option(
-      '--endpoint <url>',
-      'Hub endpoint (default: HF_ENDPOINT or https://huggingface.co)',
-      parseEndpointArgument,
-    )
+    .option(TOKEN_FLAGS, TOKEN_HELP)
+    .option(ENDPOINT_FLAGS, ENDPOINT_HELP, parseEndpointArgument)
     .action(async (reference: DownloadReference, options: InfoOptions, command: Command) => {
       const selection: InfoSelection = {
         repo: chooseRepo(command, reference, options),

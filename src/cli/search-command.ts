@@ -9,6 +9,7 @@ import { parseEndpointArgument, parseSearchLimit } from './argument-parsers.js';
 import { CACHE_DIR_FLAGS, CACHE_DIR_HELP, MODELS_DIR_FLAGS, MODELS_DIR_HELP } from './cache-dir-option.js';
 import type { CliIo } from './cli-io.js';
 import type { ExitWith } from './download-command.js';
+import { ENDPOINT_FLAGS, ENDPOINT_HELP, TOKEN_FLAGS, TOKEN_HELP } from './hub-options.js';
 
 export interface SearchOptions {
   filter?: string[];
@@ -48,12 +49,8 @@ export function registerSearchCommand(program: Command, io: CliIo, exitWith: Exi
     .option('--json', 'one JSON object per result (NDJSON) on stdout')
     .option(CACHE_DIR_FLAGS, `${CACHE_DIR_HELP}; results installed there are marked`)
     .option(MODELS_DIR_FLAGS, `${MODELS_DIR_HELP}; results installed there are marked`)
-    .option('--token <token>', 'Hub token (default: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, $HF_HOME/token)')
-    .option(
-      '--endpoint <url>',
-      'Hub endpoint (default: HF_ENDPOINT or https://huggingface.co)',
-      parseEndpointArgument,
-    )
+    .option(TOKEN_FLAGS, TOKEN_HELP)
+    .option(ENDPOINT_FLAGS, ENDPOINT_HELP, parseEndpointArgument)
     .action(async (query: string | undefined, options: SearchOptions) => {
       // The Hub client loads only when the command runs (startup of other commands stays light).
       const { runSearch } = await import('./search-run.js');
