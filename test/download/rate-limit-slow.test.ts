@@ -5,6 +5,7 @@
  * docs/transfer-connections.md "Connections under a rate limit").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONNECTIONS_PER_FILE } from '../../src/defaults.js';
 import type { TransferEvent } from '../../src/progress/events.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
 import {
@@ -99,14 +100,18 @@ describe('downloadModel under a rate limit over slow connections', () => {
           .join(' ');
 
         const slowOpen = Math.max(...slowEvents.map((event) => event.connections ?? 0));
-        // As many as the limit can use at the rate each connection carries: floor(4 MB/s / 300 kB/s) = 13 at the
-        // pace, against the base rule's 2. The controller counts from the rate it measures, and on a machine busy
-        // with the whole suite the paced connections carry less than their pace (16 and 18 were opened in two CI
-        // runs, i.e. 250 and 222 kB/s each): the bound allows connections at two thirds of the pace (20), still
-        // well below the ceiling (32) a controller that ignored the rate would reach; 10 allows for a faster one.
+        const firstGrown = slowEvents.map((event) => event.connections ?? 0).find((open) => open > base);
+        // The first step is measured over the base rule's 2 connections, which carry their pace even on a
+        // machine busy with the whole suite: as many as the limit can use at that rate, floor(4 MB/s / 300 kB/s)
+        // = 13; 10–20 allows each connection a third faster or slower. A controller that ignored the rate would
+        // open the ceiling (32) at once. Later steps are measured over the connections it opened, which on a
+        // loaded 2-core machine carry less than their pace (the client is short of CPU, not the line): 16, 18
+        // and 22 were opened in CI runs, each by the same rule (limited-connections.test.ts checks its
+        // arithmetic), so only the ceiling bounds them here.
         expect(base).toBe(2);
-        expect(slowOpen, trace).toBeGreaterThanOrEqual(10);
-        expect(slowOpen, trace).toBeLessThanOrEqual(Math.floor(LIMIT / ((PER_CONNECTION * 2) / 3)));
+        expect(firstGrown, trace).toBeGreaterThanOrEqual(10);
+        expect(firstGrown, trace).toBeLessThanOrEqual(Math.floor(LIMIT / ((PER_CONNECTION * 2) / 3)));
+        expect(slowOpen, trace).toBeLessThanOrEqual(DEFAULT_CONNECTIONS_PER_FILE);
         // The limit bounds them, and the events say so.
         const grownReasons = slowEvents.filter((event) => (event.connections ?? 0) > base);
         expect(new Set(grownReasons.map((event) => event.connectionsReason))).toEqual(
