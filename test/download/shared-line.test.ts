@@ -43,7 +43,12 @@ describe('downloadModel on a line capped as a whole', () => {
       testOptions(events, {
         maxConcurrentFiles: 4,
         signal: controller.signal,
-        transfer: { retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 }, tuning: { initialConnections: 32 } },
+        // The loop reads idle: this is about the slow rule, not the saturation rule (a loaded machine reads saturated).
+        transfer: {
+          retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 },
+          tuning: { initialConnections: 32 },
+          loopBusyMs: () => 0,
+        },
       }),
     ).catch((error: unknown) => error);
     await new Promise((resolve) => setTimeout(resolve, WATCH_MS));
