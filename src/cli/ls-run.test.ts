@@ -70,7 +70,7 @@ describe('hubget ls', () => {
     expect(rows[0]).toMatch(/^org\/done +1\.00 kB +ok +…\S*ls--org--done$/);
     expect(rows[1]).toMatch(/^org\/model-with-a-long-name +1\.00 kB +partial +…\S*-long-name$/);
     // The bytes the shortened state leaves out are on the last line, itself shortened to fit.
-    expect(lines().at(-1)).toBe('2 repo(s), 2.00 kB on disk, 14.62 MB unfinished');
+    expect(lines().at(-1)).toBe('2 repos, 2.00 kB on disk, 14.62 MB unfinished');
   });
 
   it('puts the unfinished bytes on a line of their own when the short total does not fit either', async () => {
@@ -78,7 +78,7 @@ describe('hubget ls', () => {
     await cachedRepo(cacheDir, 'org/model', 14_620_000);
     const { io, lines } = ttyIo(40);
     expect(await runLs({ cacheDir, modelsDir: join(dir, 'models') }, io)).toBe(0);
-    expect(lines().slice(-2)).toEqual(['1 repo(s), 1.00 kB on disk', '14.62 MB unfinished']);
+    expect(lines().slice(-2)).toEqual(['1 repo, 1.00 kB on disk', '14.62 MB unfinished']);
     for (const line of lines()) expect(line.length, line).toBeLessThanOrEqual(40);
   });
 
@@ -90,7 +90,7 @@ describe('hubget ls', () => {
     expect(lines()[0]).toMatch(/^REPO +TYPE +REVISIONS +SIZE +FILES +STATE +MODIFIED +WHERE$/);
     expect(lines()[1]).toContain(`partial (1 unfinished, 14.62 MB)`);
     expect(lines()[1]).toMatch(new RegExp(`${join(cacheDir, 'models--org--model')}$`));
-    expect(lines()[2]).toBe('1 repo(s), 1.00 kB on disk (and 14.62 MB in unfinished downloads)');
+    expect(lines()[2]).toBe('1 repo, 1.00 kB on disk (and 14.62 MB in unfinished downloads)');
   });
 
   it('names the GGUF quantizations a repo holds whole (a split one with a shard missing is not one), - for others', async () => {

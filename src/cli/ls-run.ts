@@ -90,14 +90,14 @@ function stateOf(model: ListedModel): string {
 }
 
 /**
- * The total line, and its shorter forms for a narrow terminal (fitLines): `2 repo(s), 2.00 kB on disk (and
+ * The total line, and its shorter forms for a narrow terminal (fitLines): `2 repos, 2.00 kB on disk (and
  * 14.62 MB in unfinished downloads)`, then `…, 14.62 MB unfinished`, then that on a line of its own. The
  * unfinished bytes are always said: a narrow STATE leaves them out of the rows.
  */
 function totalForms(models: readonly ScannedModel[]): string[][] {
   const total = models.reduce((sum, model) => sum + model.sizeOnDisk, 0);
   const unfinished = models.reduce((sum, model) => sum + model.unfinishedBytes, 0);
-  const onDisk = `${models.length} repo(s), ${formatBytes(total)} on disk`;
+  const onDisk = `${plural(models.length, 'repo')}, ${formatBytes(total)} on disk`;
   if (unfinished === 0) return [[onDisk]];
   const short = `${formatBytes(unfinished)} unfinished`;
   return [
