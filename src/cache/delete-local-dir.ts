@@ -2,7 +2,8 @@
  * Deleting a local-dir download (docs/hub-disk-layout.md §3.12): a folder with `.cache/huggingface/`
  * bookkeeping. Two callers, two ways of naming it:
  * - the server's Delete names a folder under the models dir in an HTTP request, so the name is hostile: it
- *   must resolve (symlinks included) strictly inside the models dir (`planLocalDirDeletion`);
+ *   must resolve (symlinks included) strictly inside the models dir (`planLocalDirDeletion`, by the one rule
+ *   `realFolderInModelsDir`);
  * - `hubget rm --local-dir DIR` names any folder on the user's own machine (`planDownloadFolderDeletion`).
  * Both refuse a folder that does not look like a download (no `.cache/huggingface/`, unless `force`), so a
  * typo cannot wipe a user's own folder, and one that holds the home folder or the hub cache: a home folder
@@ -13,12 +14,12 @@
  */
 import { lstat, realpath, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { HubgetError } from '../errors.js';
 import { sameSet } from './delete-cache.js';
 import { type LocalDirContents, localDirContents, removeDownloadedContents } from './local-dir-contents.js';
 import { localBookkeepingDir } from './local-dir-layout.js';
-import { isInside, realpathOfExisting } from './safe-path.js';
+import { isInside, realFolderInModelsDir, realpathOfExisting } from './safe-path.js';
 import { folderBytes } from './scan-cached-repo.js';
 
 export interface LocalDirDeletionOptions {
@@ -57,19 +58,10 @@ export async function planLocalDirDeletion(
   } catch (error) {
     throw new HubgetError('IO_ERROR', `Models dir ${modelsDir} is not readable`, { cause: error });
   }
-  const requested = isAbsolute(folder) ? resolve(folder) : resolve(root, folder);
-  let real: string;
-  try {
-    real = await realpath(requested);
-  } catch {
-    // Lexical check first so a hostile name is reported as such even when it does not exist.
-    if (!isInside(root, requested)) {
-      throw new HubgetError('UNSAFE_PATH', `Refusing ${folder}: outside the models dir ${root}`);
-    }
+  // The models folder's one containment rule (safe-path.ts), which the route's in-use check and the jobs use too.
+  const real = realFolderInModelsDir(root, folder);
+  if (!(await lstat(real).catch(() => null))) {
     throw new HubgetError('INVALID_ARGUMENT', `No folder ${folder} in the models dir ${root}`);
-  }
-  if (!isInside(root, real)) {
-    throw new HubgetError('UNSAFE_PATH', `Refusing ${folder}: it resolves outside the models dir ${root}`);
   }
   return planFolder(folder, real, options);
 }

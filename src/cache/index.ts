@@ -29,7 +29,7 @@ export { localFolderOf } from './local-dir-folder.js';
 export { localBookkeepingDir } from './local-dir-layout.js';
 export { isManagedLocalDir, localDirNameProblem } from './managed-local-dir.js';
 export { repoFolderName } from './repo-folder.js';
-export { hasParentSegment, isInside, realpathOfExisting } from './safe-path.js';
+export { hasParentSegment, isInside, realFolderInModelsDir, realpathOfExisting } from './safe-path.js';
 export {
   type CacheScanWarning,
   describeLocalDirs,

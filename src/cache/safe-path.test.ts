@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isHubgetError } from '../errors.js';
-import { isInside, realpathOfExisting, safeJoin, validateRelativePath } from './safe-path.js';
+import {
+  isInside,
+  realFolderInModelsDir,
+  realpathOfExisting,
+  safeJoin,
+  validateRelativePath,
+} from './safe-path.js';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -83,6 +89,41 @@ describe('realpathOfExisting', () => {
       symlinkSync(join(root, 'real'), join(root, 'link'));
       expect(realpathOfExisting(join(root, 'link'))).toBe(join(root, 'real'));
       expect(realpathOfExisting(join(root, 'link', 'not', 'yet'))).toBe(join(root, 'real', 'not', 'yet'));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('realFolderInModelsDir', () => {
+  it('gives the real path of a folder inside, through symlinks, and refuses one that is not inside', () => {
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'hubget-in-models-')));
+    const models = join(root, 'models');
+    try {
+      mkdirSync(join(models, 'real'), { recursive: true });
+      mkdirSync(join(root, 'outside'));
+      symlinkSync(join(models, 'real'), join(models, 'alias'));
+      symlinkSync(join(root, 'outside'), join(models, 'escape'));
+      symlinkSync(models, join(root, 'models-link'));
+      expect(realFolderInModelsDir(models, 'real')).toBe(join(models, 'real'));
+      expect(realFolderInModelsDir(models, 'alias')).toBe(join(models, 'real'));
+      expect(realFolderInModelsDir(models, 'not-yet')).toBe(join(models, 'not-yet'));
+      expect(realFolderInModelsDir(models, join(models, 'real'))).toBe(join(models, 'real'));
+      // A models dir reached through a symlink contains the same folders.
+      expect(realFolderInModelsDir(join(root, 'models-link'), 'alias')).toBe(join(models, 'real'));
+      expect(realFolderInModelsDir(models, join(root, 'models-link', 'real'))).toBe(join(models, 'real'));
+      for (const folder of ['escape', 'escape/deeper', '../outside', join(root, 'outside'), '.', 'real/..']) {
+        expect(
+          codeOf(() => realFolderInModelsDir(models, folder)),
+          folder,
+        ).toBe('UNSAFE_PATH');
+      }
+      expect(() => realFolderInModelsDir(models, 'escape')).toThrow(
+        `Refusing escape: not inside the models folder ${models} (it leads to ${join(root, 'outside')})`,
+      );
+      expect(() => realFolderInModelsDir(models, '../outside')).toThrow(
+        `Refusing ../outside: not inside the models folder ${models}`,
+      );
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

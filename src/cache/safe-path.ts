@@ -75,3 +75,25 @@ export function realpathOfExisting(path: string): string {
     }
   }
 }
+
+/**
+ * The one rule for "this folder lies in the models folder", wherever a folder named there is written or deleted
+ * (the server's Delete and its in-use check, the jobs' local dirs): `folder` (a name under `modelsDir`, or an
+ * absolute path) and `modelsDir` are both made real (`realpathOfExisting`: symlinks on the way resolved, a folder
+ * not there yet compared like one that is), and the folder must lie strictly inside. Returns its real path;
+ * UNSAFE_PATH otherwise, saying where a symlink led. A path compared without this (`path.resolve` alone) takes
+ * `models/link` for a folder of the models folder when `link` leads out of it, or to another one's folder.
+ */
+export function realFolderInModelsDir(modelsDir: string, folder: string): string {
+  const given = resolve(modelsDir, folder);
+  const real = realpathOfExisting(given);
+  if (isInside(realpathOfExisting(resolve(modelsDir)), real)) return real;
+  const where = real === given ? '' : ` (it leads to ${real})`;
+  throw new HubgetError(
+    'UNSAFE_PATH',
+    `Refusing ${folder}: not inside the models folder ${modelsDir}${where}`,
+    {
+      details: { path: folder },
+    },
+  );
+}

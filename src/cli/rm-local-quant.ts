@@ -11,9 +11,9 @@ import { quantKey } from '../catalog/gguf-quants.js';
 import { HubgetError } from '../errors.js';
 import { plural } from '../format/units.js';
 import { defaultModelsDir } from '../hubget-folders.js';
+import { isActiveJobInRealFolder } from '../jobs/active-jobs.js';
 import type { CliIo } from './cli-io.js';
 import type { RepoChoice } from './repo-argument.js';
-import { localDirJobOwns } from './rm-job-owners.js';
 import type { RmTarget } from './rm-run.js';
 
 export async function localQuantTarget(
@@ -50,7 +50,7 @@ export async function localQuantTarget(
       remainingQuants: plan.remaining,
       path: plan.localDir,
     },
-    ownedBy: localDirJobOwns(plan.localDir),
+    ownedBy: (job) => isActiveJobInRealFolder(job, plan.localDir),
     place: { kind: 'local', localDir: plan.localDir },
     remove: async () => {
       const now = await confirmedPlan(folder, plan, planNow, localQuantPlanChanged);

@@ -23,7 +23,7 @@ import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import { parseRepoRef } from '../hub/repo-id.js';
 import type { RepoRef } from '../hub/types.js';
 import { resolveDataDir } from '../hubget-folders.js';
-import { isActiveCacheJobFor, jobInUseError } from '../jobs/active-jobs.js';
+import { isActiveCacheJobFor, isActiveJobInRealFolder, jobInUseError } from '../jobs/active-jobs.js';
 import type { StoredJob } from '../store/index.js';
 import type { DownloadPlace } from '../transfer/claims-folder.js';
 // Not the transfer barrel: it loads the download engine (and undici).
@@ -32,7 +32,6 @@ import { EXIT_INTERRUPTED, EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
 import type { RepoChoice } from './repo-argument.js';
 import type { RmOptions, RmSelection } from './rm-command.js';
-import { localDirJobOwns } from './rm-job-owners.js';
 import { type RmDetails, rmFailureJson, rmJson } from './rm-json.js';
 
 /** What one `hubget rm` deletes: a repo (or revisions) in the HF cache, or a local-dir download. */
@@ -182,7 +181,7 @@ async function localDirTarget(folder: string, options: RmOptions, io: CliIo): Pr
         ? [...plan.contents.downloaded.map((file) => file.path), localBookkeepingDir(plan.path)]
         : [plan.path],
     details: { target: 'local-dir', path: plan.path },
-    ownedBy: localDirJobOwns(plan.path),
+    ownedBy: (job) => isActiveJobInRealFolder(job, plan.path),
     place: { kind: 'local', localDir: plan.path },
     remove: async () => {
       const now = await confirmedPlan(folder, plan, planNow, localDirPlanChanged);

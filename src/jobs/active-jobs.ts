@@ -5,8 +5,9 @@
  * (src/cli/rm-run.ts, which reads the server's stored jobs) refuse with the same error; then both ask who
  * else owns files there (src/transfer/downloads-here.ts).
  */
+import { resolve } from 'node:path';
 import type { ApiRepoType, JobKind, JobState } from '../api-types.js';
-import { isInside } from '../cache/safe-path.js';
+import { isInside, realpathOfExisting } from '../cache/safe-path.js';
 import { HubgetError } from '../errors.js';
 import { isActiveState } from './job-state-machine.js';
 
@@ -37,6 +38,21 @@ export function isActiveJobInFolder(
 ): boolean {
   return (
     isActiveJob(job) && job.localDir !== null && (job.localDir === folder || isInside(folder, job.localDir))
+  );
+}
+
+/**
+ * `isActiveJobInFolder` by real paths, the rule the server's Delete and `hubget rm` both ask: `realFolder` is the
+ * folder's real path (`realFolderInModelsDir`, or a user's folder made real), and the job's `localDir` (absolute)
+ * is made real here, so a symlink to a job's folder, or a models dir reached through one, is still that folder.
+ */
+export function isActiveJobInRealFolder(
+  job: { state: JobState; localDir: string | null },
+  realFolder: string,
+): boolean {
+  return isActiveJobInFolder(
+    { ...job, localDir: job.localDir && realpathOfExisting(resolve(job.localDir)) },
+    realFolder,
   );
 }
 

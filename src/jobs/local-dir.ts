@@ -8,9 +8,9 @@
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import {
   hasParentSegment,
-  isInside,
   isManagedLocalDir,
   localDirNameProblem,
+  realFolderInModelsDir,
   realpathOfExisting,
 } from '../cache/index.js';
 import { MAX_PATH_LENGTH } from '../defaults.js';
@@ -29,15 +29,9 @@ export function resolveLocalDir(modelsDir: string, localDir: string): string {
     throw new HubgetError('UNSAFE_PATH', `localDir "${localDir}" must not contain ".."`);
   }
   const target = resolve(root, localDir);
-  if (!isInside(root, target)) {
-    throw new HubgetError('UNSAFE_PATH', `localDir "${localDir}" is outside the models folder ${root}`);
-  }
-  // A symlink inside the models dir could still lead elsewhere: out of it, or into another folder's depths.
+  // The models folder's one containment rule: `..`, another absolute path, or a symlink out of it.
+  const realTarget = realFolderInModelsDir(root, localDir);
   const realRoot = realpathOfExisting(root);
-  const realTarget = realpathOfExisting(target);
-  if (!isInside(realRoot, realTarget)) {
-    throw new HubgetError('UNSAFE_PATH', `localDir "${localDir}" leads outside the models folder ${root}`);
-  }
   if (dirname(target) !== root) {
     throw new HubgetError(
       'INVALID_ARGUMENT',

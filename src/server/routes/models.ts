@@ -2,10 +2,11 @@
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { JobView } from '../../api-types.js';
+import { realFolderInModelsDir } from '../../cache/index.js';
 import { HubgetError } from '../../errors.js';
 import {
   isActiveCacheJobFor,
-  isActiveJobInFolder,
+  isActiveJobInRealFolder,
   isActiveOwnJob,
   isWaitingOwnJob,
   jobInUseError,
@@ -158,17 +159,22 @@ export function registerModelRoutes(
    * this says what does. `busy`: refused too while a job of this server downloads into it.
    */
   const checkLocalFolder = async (folder: string, busy: boolean) => {
-    const target = resolve(modelsDir, folder);
     if (isInSubFolder(folder)) {
       throw new HubgetError(
         'INVALID_ARGUMENT',
-        `Not deleting ${folder}: ${subFolderDeleteHint(target)}. The server deletes only the local dirs directly under the models dir`,
+        `Not deleting ${folder}: ${subFolderDeleteHint(resolve(modelsDir, folder))}. The server deletes only the local dirs directly under the models dir`,
       );
     }
+    // By real paths, as the deletion and `hubget rm` see the folder: `models/link` leading to a job's folder is
+    // that job's folder, and one leading out of the models dir is refused here already (UNSAFE_PATH).
+    const target = realFolderInModelsDir(modelsDir, folder);
     if (!busy) return;
     await refuseIfInUse(
       (job) =>
-        isActiveJobInFolder({ ...job, localDir: job.localDir && resolve(modelsDir, job.localDir) }, target),
+        isActiveJobInRealFolder(
+          { ...job, localDir: job.localDir && resolve(modelsDir, job.localDir) },
+          target,
+        ),
       `Folder ${folder}`,
     );
   };
