@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RepoDetails } from '../hub/index.js';
-import { formatInfo, infoReport } from './info-report.js';
+import { formatInfo, infoCopies, infoReport } from './info-report.js';
 
 const details: RepoDetails = {
   repo: { repoId: 'bartowski/Some-Long-Model-Name-Instruct-GGUF', repoType: 'model' },
@@ -32,14 +32,42 @@ const details: RepoDetails = {
   readme: null,
 };
 
+const CACHED = '/home/ada/.cache/huggingface/hub/models--bartowski--Some-Long-Model-Name-Instruct-GGUF';
+const LOCAL = '/home/ada/models/some-long-model';
+const revision = (commit: string, refs: string[], files: number, sizeOnDisk: number) => ({
+  commit,
+  refs,
+  files,
+  sizeOnDisk,
+  lastModified: '2026-12-01T00:00:00.000Z',
+  path: `${CACHED}/snapshots/${commit}`,
+});
+// As the scans list them: a local dir first (installed-scan.ts lists the cache first; infoCopies must not rely on it).
+const scanned = [
+  {
+    location: 'local' as const,
+    path: LOCAL,
+    revisions: [revision(details.commit, ['main'], 1, 8_540_000_000)],
+    sizeOnDisk: 8_540_000_000,
+    unfinishedBytes: 0,
+  },
+  {
+    location: 'cache' as const,
+    path: CACHED,
+    revisions: [
+      revision(details.commit, ['main'], 2, 4_920_000_700),
+      revision('0123456789abcdef0123456789abcdef01234567', [], 1, 700),
+    ],
+    sizeOnDisk: 4_920_000_700,
+    unfinishedBytes: 300_000_000,
+  },
+];
+
 const report = (listed: readonly string[] | null = null) =>
   infoReport({
     details,
-    installed: {
-      location: 'cache',
-      path: '/home/ada/.cache/huggingface/hub/models--bartowski--Some-Long-Model-Name-Instruct-GGUF',
-      partialBytes: 300_000_000,
-    },
+    installed: { location: 'cache', path: CACHED, partialBytes: 300_000_000 },
+    copies: infoCopies(scanned),
     onDisk: new Set(['Model-Q4_K_M.gguf', 'config.json']),
     freeDiskBytes: 6_000_000_000,
     machine: { totalRamBytes: 16_000_000_000, gpuMemoryBytes: 8_000_000_000 },
@@ -79,5 +107,31 @@ describe('infoReport', () => {
     expect(narrow[2]).toBe('5 files, 13.47 GB (weights 2, config 1, tokenizer 1, other 1)');
     expect(narrow[3]).toBe('On this machine: 2 of 5 files (4.92 GB + 300.00 MB partial) in the HF cache');
     expect(narrow[4]).toMatch(/^ {2}\/home\/ada\//);
+  });
+
+  it('lists every copy: each revision in the HF cache, then each local dir, with sizes and partial data', () => {
+    const { copies } = report();
+    expect(copies.map((copy) => [copy.location, copy.path, copy.partialBytes])).toEqual([
+      ['cache', CACHED, 300_000_000],
+      ['local', LOCAL, 0],
+    ]);
+    expect(copies[0]?.revisions).toEqual([
+      { commit: details.commit, refs: ['main'], files: 2, bytes: 4_920_000_700 },
+      { commit: '0123456789abcdef0123456789abcdef01234567', refs: [], files: 1, bytes: 700 },
+    ]);
+    const wide = formatInfo(report(), 200);
+    const header = wide.findIndex((line) => line.startsWith('COPY'));
+    expect(wide.slice(header, header + 4)).toEqual([
+      'COPY       REVISION        FILES     SIZE    PARTIAL  PATH',
+      `HF cache   main (c70bf08)      2  4.92 GB  300.00 MB  ${CACHED}`,
+      '           0123456             1    700 B',
+      `local dir  main (c70bf08)      1  8.54 GB          -  ${LOCAL}`,
+    ]);
+    // At 80 columns FILES is left out and the paths are cut at their start.
+    const narrow = formatInfo(report(), 80);
+    const rows = narrow.slice(narrow.findIndex((line) => line.startsWith('COPY'))).slice(0, 4);
+    for (const row of rows) expect(row.length, row).toBeLessThanOrEqual(80);
+    expect(rows[1]).toBe('HF cache   main (c70bf08)  4.92 GB  300.00 MB  …me-Long-Model-Name-Instruct-GGUF');
+    expect(rows[3]).toBe('local dir  main (c70bf08)  8.54 GB          -  /home/ada/models/some-long-model');
   });
 });

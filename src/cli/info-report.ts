@@ -4,6 +4,7 @@
  * file groups (src/catalog/file-groups.ts), GGUF quantizations (src/catalog/gguf-quants.ts), fit hint
  * (src/catalog/fit-hint.ts) and files-on-disk rule (src/cache/plan-on-disk.ts). Pure. Reference: docs/cli-models.md.
  */
+import type { ScannedModel } from '../cache/index.js';
 import {
   type FileGroup,
   type FitHint,
@@ -15,7 +16,7 @@ import {
 } from '../catalog/index.js';
 import { formatBytes, formatCount, formatDay, plural } from '../format/units.js';
 import type { GatedDenial } from '../hub/gated-denial.js';
-import type { RepoDetails } from '../hub/index.js';
+import type { RepoDetails, RepoType } from '../hub/index.js';
 import { shortCommit } from '../hub/short-commit.js';
 import { type Column, fitLines, formatTable } from './format-table.js';
 
@@ -39,7 +40,10 @@ export interface InfoFile {
   onDisk: boolean;
 }
 
-/** Where the repo is installed here (the HF cache first, as the model page shows it), and what of it. */
+/**
+ * Where the repo is installed here (the HF cache first, as the model page shows it: `installedCopy`), and what of
+ * it: the copy the HERE columns and `onDisk` speak of. Every copy is in `copies`.
+ */
 export interface InfoInstalled {
   location: 'cache' | 'local';
   path: string;
@@ -50,9 +54,24 @@ export interface InfoInstalled {
   partialBytes: number;
 }
 
+/**
+ * One place holding the repo here: its folder in the HF cache (`hubget ls`'s WHERE), or a local-dir download under
+ * the models folder that names it. What the scans find (src/cli/installed-scan.ts), whatever the commit.
+ */
+export interface InfoCopy {
+  location: 'cache' | 'local';
+  path: string;
+  /** Each revision there: a snapshot in the cache; in a local dir, the commits its files' records name. */
+  revisions: { commit: string; refs: string[]; files: number; bytes: number }[];
+  /** What its finished files take (the cache's blobs counted once however many revisions link them). */
+  bytes: number;
+  /** What unfinished downloads hold there (temp files: `unfinishedBytes`), which belong to no revision. */
+  partialBytes: number;
+}
+
 export interface InfoReport {
   repoId: string;
-  repoType: string;
+  repoType: RepoType;
   revision: string;
   commit: string;
   private: boolean;
@@ -69,6 +88,8 @@ export interface InfoReport {
   totalBytes: number;
   groups: { group: FileGroup; files: number; bytes: number }[];
   installed: InfoInstalled | null;
+  /** Every copy here: the HF cache's first, then the local dirs, in the scan's order. */
+  copies: InfoCopy[];
   gguf: { quants: InfoQuant[]; defaultQuant: string | null; mmproj: { path: string; size: number }[] } | null;
   /** The files listed one by one: all of them (`--files`), or those a `:QUANT` download would fetch. */
   files: InfoFile[] | null;
@@ -82,12 +103,38 @@ export interface InfoReport {
 export interface InfoInputs {
   details: RepoDetails;
   installed: { location: 'cache' | 'local'; path: string; partialBytes: number } | null;
+  copies: InfoCopy[];
   onDisk: ReadonlySet<string>;
   freeDiskBytes: number;
   machine: MachineMemory;
   /** Paths to list one by one, or null for none. */
   listed: readonly string[] | null;
   quant: string | null;
+}
+
+/**
+ * The copies of one repo among what the scans found (installed-scan.ts, filtered to the repo): the HF cache's
+ * first, as `installedCopy` picks it, then the local dirs; each revision as the scan lists it.
+ */
+export function infoCopies(
+  models: readonly Pick<ScannedModel, 'location' | 'path' | 'revisions' | 'sizeOnDisk' | 'unfinishedBytes'>[],
+): InfoCopy[] {
+  const ordered = [
+    ...models.filter((model) => model.location === 'cache'),
+    ...models.filter((model) => model.location !== 'cache'),
+  ];
+  return ordered.map((model) => ({
+    location: model.location === 'cache' ? 'cache' : 'local',
+    path: model.path,
+    revisions: model.revisions.map((revision) => ({
+      commit: revision.commit,
+      refs: revision.refs,
+      files: revision.files,
+      bytes: revision.sizeOnDisk,
+    })),
+    bytes: model.sizeOnDisk,
+    partialBytes: model.unfinishedBytes,
+  }));
 }
 
 export function infoReport(inputs: InfoInputs): InfoReport {
@@ -128,6 +175,7 @@ export function infoReport(inputs: InfoInputs): InfoReport {
       files: here.length,
       bytes: bytesOf(here.map((file) => file.path)),
     },
+    copies: inputs.copies,
     gguf:
       listing.quants.length === 0
         ? null
@@ -229,6 +277,7 @@ export function formatInfo(report: InfoReport, width: number): string[] {
     const partial = installed.partialBytes > 0 ? ` + ${formatBytes(installed.partialBytes)} partial` : '';
     const here = `On this machine: ${installed.files} of ${plural(report.fileCount, 'file')} (${formatBytes(installed.bytes)}${partial}) in ${installed.location === 'cache' ? 'the HF cache' : 'a local dir'}`;
     lines.push(...fitLines([[`${here}, ${installed.path}`], [here, `  ${installed.path}`]], width));
+    lines.push(...formatCopies(report.copies, width));
   }
   if (report.gguf) {
     lines.push('');
@@ -241,6 +290,48 @@ export function formatInfo(report: InfoReport, width: number): string[] {
     lines.push(...formatFiles(report.files, width));
   }
   return lines;
+}
+
+/** One row per revision of each copy; the place, its partial data and its path on the place's first row. */
+interface CopyRow {
+  where: string;
+  revision: string;
+  files: number;
+  bytes: number;
+  partial: string;
+  path: string;
+}
+
+function formatCopies(copies: readonly InfoCopy[], width: number): string[] {
+  const rows: CopyRow[] = copies.flatMap((copy) => {
+    // A local dir whose download has not finished a file yet has no revision: one row for the place.
+    const revisions = copy.revisions.length > 0 ? copy.revisions : [null];
+    return revisions.map((revision, index) => {
+      const first = index === 0;
+      const at = revision && shortCommit(revision.commit);
+      return {
+        where: first ? (copy.location === 'cache' ? 'HF cache' : 'local dir') : '',
+        revision:
+          revision === null ? '-' : revision.refs.length > 0 ? `${revision.refs.join(', ')} (${at})` : at!,
+        files: revision?.files ?? 0,
+        bytes: revision?.bytes ?? 0,
+        partial: !first ? '' : copy.partialBytes > 0 ? formatBytes(copy.partialBytes) : '-',
+        path: first ? copy.path : '',
+      };
+    });
+  });
+  return formatTable(
+    rows,
+    [
+      { header: 'COPY', value: (row) => row.where },
+      { header: 'REVISION', value: (row) => row.revision, cut: 'end' },
+      { header: 'FILES', value: (row) => String(row.files), align: 'right', optional: true },
+      { header: 'SIZE', value: (row) => formatBytes(row.bytes), align: 'right' },
+      { header: 'PARTIAL', value: (row) => row.partial, align: 'right' },
+      { header: 'PATH', value: (row) => row.path, cut: 'start' },
+    ],
+    width,
+  );
 }
 
 function formatQuants(report: InfoReport, width: number): string[] {

@@ -12,7 +12,7 @@ import { createMachineMemoryReader, getDiskStats } from '../system/index.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, tableWidth, writeLine } from './cli-io.js';
 import type { InfoOptions, InfoSelection } from './info-command.js';
-import { formatInfo, infoReport } from './info-report.js';
+import { formatInfo, infoCopies, infoReport } from './info-report.js';
 import { scanInstalled } from './installed-scan.js';
 
 export async function runInfo(selection: InfoSelection, options: InfoOptions, io: CliIo): Promise<number> {
@@ -33,6 +33,9 @@ export async function runInfo(selection: InfoSelection, options: InfoOptions, io
         ? null
         : selectQuantFiles(details.files, selection.quant, 'default', ref.repoId);
     const copy = installedCopy(scan.models, ref.repoType, ref.repoId);
+    const copies = infoCopies(
+      scan.models.filter((model) => model.repoType === ref.repoType && model.repoId === ref.repoId),
+    );
     const [onDisk, disk] = await Promise.all([
       filesOnDiskAt(copy, details.commit, details.files),
       // Where a download would write: the copy's place, else the HF cache.
@@ -53,6 +56,7 @@ export async function runInfo(selection: InfoSelection, options: InfoOptions, io
         path: copy.path,
         partialBytes: copy.unfinishedBytes,
       },
+      copies,
       onDisk,
       freeDiskBytes: disk.freeBytes,
       machine,

@@ -94,6 +94,46 @@ describe('hubget info', () => {
       bytes: 5050,
       partialBytes: 0,
     });
+    expect(report.copies).toEqual([
+      {
+        location: 'local',
+        path: local,
+        revisions: [{ commit: report.commit, refs: ['main'], files: 4, bytes: 5050 }],
+        bytes: 5050,
+        partialBytes: 0,
+      },
+    ]);
+  });
+
+  it('lists every copy: the HF cache and each local dir under the models folder', async () => {
+    // The previous test left Q2_K in the HF cache; a local dir under the models folder gets Q6_K.
+    const tiny = join(cli.hfHome, 'models', 'tiny');
+    const download = await runCli(['download', 'org/tiny-gguf:Q6_K', '--local-dir', tiny, '--quiet'], env());
+    expect(download.status, download.stderr).toBe(0);
+    const report = await infoJson(['org/tiny-gguf']);
+    const cacheDir = join(cli.hfHome, 'hub', 'models--org--tiny-gguf');
+    expect(report.installed).toMatchObject({ location: 'cache', path: cacheDir, files: 5 });
+    expect(report.copies.map((copy) => [copy.location, copy.path, copy.revisions.length])).toEqual([
+      ['cache', cacheDir, 1],
+      ['local', tiny, 1],
+    ]);
+    expect(report.copies[1]?.revisions[0]).toMatchObject({
+      commit: cli.gguf.commit,
+      refs: ['main'],
+      files: 6,
+    });
+    const run = await info(['org/tiny-gguf'], { COLUMNS: '200' });
+    const header = run.stdoutLines.findIndex((line) =>
+      /^COPY\s+REVISION\s+FILES\s+SIZE\s+PARTIAL\s+PATH$/.test(line),
+    );
+    expect(header, run.stdout).toBeGreaterThan(0);
+    const short = cli.gguf.commit.slice(0, 7);
+    expect(run.stdoutLines[header + 1]).toMatch(
+      new RegExp(`^HF cache\\s+main \\(${short}\\)\\s+5\\s+.+\\s+-\\s+${cacheDir}$`),
+    );
+    expect(run.stdoutLines[header + 2]).toMatch(
+      new RegExp(`^local dir\\s+main \\(${short}\\)\\s+6\\s+.+\\s+-\\s+${tiny}$`),
+    );
   });
 
   it('groups the files of a repo without GGUF, and --files lists each; a file URL lists that file', async () => {
