@@ -134,4 +134,38 @@ describe('infoReport', () => {
     expect(rows[1]).toBe('HF cache   main (c70bf08)  4.92 GB  300.00 MB  …me-Long-Model-Name-Instruct-GGUF');
     expect(rows[3]).toBe('local dir  main (c70bf08)  8.54 GB          -  /home/ada/models/some-long-model');
   });
+
+  it('says every file is here instead of offering the download, when nothing is left to fetch', () => {
+    const plain: RepoDetails = {
+      ...details,
+      repo: { repoId: 'org/plain', repoType: 'model' },
+      libraryName: 'transformers',
+      files: [
+        { path: 'model.safetensors', size: 5_000, oid: 'a'.repeat(40) },
+        { path: 'config.json', size: 20, oid: 'd'.repeat(40) },
+      ],
+    };
+    const plainReport = (onDisk: string[], partialBytes: number) =>
+      formatInfo(
+        infoReport({
+          details: plain,
+          installed: { location: 'cache', path: CACHED, partialBytes },
+          copies: [],
+          onDisk: new Set(onDisk),
+          freeDiskBytes: 6_000_000_000,
+          machine: { totalRamBytes: 16_000_000_000, gpuMemoryBytes: 8_000_000_000 },
+          listed: null,
+          quant: null,
+        }),
+        200,
+      ).at(-1);
+    expect(plainReport(['model.safetensors', 'config.json'], 0)).toBe(
+      'Every file is here; hubget download org/plain prints its path',
+    );
+    // A file missing, or an unfinished download beside the files: the download still has work.
+    expect(plainReport(['config.json'], 0)).toBe('Download it with: hubget download org/plain');
+    expect(plainReport(['model.safetensors', 'config.json'], 10)).toBe(
+      'Download it with: hubget download org/plain',
+    );
+  });
 });

@@ -282,6 +282,9 @@ export function formatInfo(report: InfoReport, width: number): string[] {
   if (report.gguf) {
     lines.push('');
     lines.push(...formatQuants(report, width));
+  } else if (installed?.files === report.fileCount && installed.partialBytes === 0) {
+    // Nothing left to fetch: the command then only checks the files and prints their path.
+    lines.push(`Every file is here; ${downloadCommand(report)} prints its path`);
   } else {
     lines.push(`Download it with: ${downloadCommand(report)}`);
   }
