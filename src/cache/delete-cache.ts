@@ -9,6 +9,7 @@ import { rm, rmdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { quantNames } from '../catalog/gguf-quants.js';
 import { HubgetError } from '../errors.js';
+import { plural } from '../format/units.js';
 import { commitsWithPrefix } from '../hub/short-commit.js';
 import type { RepoRef } from '../hub/types.js';
 import { pathExists } from '../system/path-kind.js';
@@ -264,8 +265,12 @@ export async function removeAll(
     }
   }
   if (failures.length > 0) {
-    throw new HubgetError('IO_ERROR', `Could not delete ${failures.length} path(s): ${failures.join('; ')}`, {
-      details: { failures },
-    });
+    throw new HubgetError(
+      'IO_ERROR',
+      `Could not delete ${plural(failures.length, 'path')}: ${failures.join('; ')}`,
+      {
+        details: { failures },
+      },
+    );
   }
 }
