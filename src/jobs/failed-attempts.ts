@@ -4,15 +4,15 @@
  * an attempt that got no HTTP answer may mean its upstream is gone, src/mirror/upstream-watch.ts). Given to
  * the jobs service only when something will listen.
  */
-import type { ErrorCode } from '../errors.js';
 import { Listeners } from '../listeners.js';
+import type { RetryError } from '../progress/events.js';
 
 export interface FailedAttempt {
   jobId: string;
   /** The file's path in the repo; '' for a Hub call. */
   path: string;
-  /** `retryAfterMs`: the wait the server asked for before the next try, when it asked (the `retry` event's). */
-  error: { code: ErrorCode; message: string; retryAfterMs?: number };
+  /** The `retry` event's: with the wait the server asked for and the URL that answered, when they are known. */
+  error: RetryError;
 }
 
 export type FailedAttemptListener = (attempt: FailedAttempt) => void;

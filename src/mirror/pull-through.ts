@@ -8,8 +8,8 @@ import { stat } from 'node:fs/promises';
 import type { CacheRepoLayout } from '../cache/cache-layout.js';
 import { blobPath } from '../cache/cache-layout.js';
 import { tempFilePrefix } from '../cache/temp-files.js';
-import type { ErrorCode } from '../errors.js';
 import { blobIdOf, type RepoFile, type RepoRef } from '../hub/index.js';
+import type { RetryError } from '../progress/events.js';
 import type { RangeWrittenListener, TempRestartListener } from '../transfer/types.js';
 import { InFlightBlob } from './in-flight-blob.js';
 import { ensureSnapshotLink } from './snapshot-link.js';
@@ -25,13 +25,11 @@ export interface BlobFetchRequest {
   onFailedAttempt?: (error: FailedAttemptError) => void;
 }
 
-/** A failed attempt of a fetch, as the engine reports it (its `retry` events). */
-export interface FailedAttemptError {
-  code: ErrorCode;
-  message: string;
-  /** The wait the upstream asked for before the next try (its Retry-After, a 429's RateLimit), when it asked. */
-  retryAfterMs?: number;
-}
+/**
+ * A failed attempt of a fetch, as the engine reports it (its `retry` events): with the wait the upstream asked for
+ * before the next try (its Retry-After, a 429's RateLimit) and the URL that answered, when they are known.
+ */
+export type FailedAttemptError = RetryError;
 
 /** Fetches one file of a commit into the cache (blob + snapshot link); resolves when it is verified in place. */
 export interface BlobFetcher {

@@ -21,6 +21,24 @@ export interface FileProgress {
   connections?: number;
 }
 
+/** What failed in a `retry` event: a range request, or a Hub call, that will be tried again. */
+export interface RetryError {
+  code: ErrorCode;
+  message: string;
+  /**
+   * The wait the server asked for (its `Retry-After`, or a 429's RateLimit reset: src/hub/retry-policy.ts
+   * serverDelayMs), which the retry's `delayMs` honours within the policy's cap. A mirror quotes it to its clients
+   * (docs/mirror-offline.md).
+   */
+  retryAfterMs?: number;
+  /**
+   * The URL whose answer failed, when a server answered (an HTTP status): origin and path, no query (a signed
+   * URL's query carries credentials). A mirror keeps the wait a `429` of its upstream asked for by it
+   * (src/mirror/rate-limit-windows.ts: the request's bucket).
+   */
+  url?: string;
+}
+
 export type TransferEvent =
   /** Listing resolved; totals are exact before the first byte. `presentBytes` are already on disk and valid. */
   | {
@@ -135,12 +153,8 @@ export type TransferEvent =
       path: string;
       attempt: number;
       delayMs: number;
-      /**
-       * What failed; `retryAfterMs` when the server asked for that wait (its `Retry-After`, or a 429's RateLimit
-       * reset: src/hub/retry-policy.ts serverDelayMs), which `delayMs` honours within the policy's cap. A mirror
-       * quotes it to its clients (docs/mirror-offline.md).
-       */
-      error: { code: ErrorCode; message: string; retryAfterMs?: number };
+      /** What failed (RetryError). */
+      error: RetryError;
       /** The host nothing answered on, when that is why (src/hub/retry-policy.ts unreachableHost). */
       unreachable?: UnreachableHost;
       /**

@@ -132,11 +132,8 @@ export function validateResponse(
     throw new HubgetError(
       code,
       `Server answered ${status} for bytes=${range.start}-${range.end - 1}${reason}`,
-      {
-        status,
-        retryable: true,
-        retryAfterMs,
-      },
+      // The URL that answered (a mirror keeps a 429's wait by it: the RetryError's `url`).
+      { status, retryable: true, retryAfterMs, details: { url: redactUrl(url) } },
     );
   }
   const code: ErrorCode =

@@ -7,7 +7,7 @@ import type { CacheRepoLayout } from '../cache/cache-layout.js';
 import { type ErrorCode, HubgetError, isHubgetError } from '../errors.js';
 import { type HubCallOptions, type HubSource, hubNow } from '../hub/hub-request.js';
 import type { HubConfig } from '../hub/types.js';
-import type { TransferEvent } from '../progress/events.js';
+import type { RetryError, TransferEvent } from '../progress/events.js';
 import type { FreeBytesFunction } from './disk-space.js';
 import type { LocateAhead } from './locate-ahead.js';
 import type { ProgressTracker } from './progress-tracker.js';
@@ -29,15 +29,16 @@ export function errorInfo(error: HubgetError): { code: ErrorCode; message: strin
   return { code: error.code, message: error.message };
 }
 
-/** errorInfo of a failure to be retried, with the wait the server asked for when it asked (a `retry` event's). */
-export function retryErrorInfo(error: HubgetError): {
-  code: ErrorCode;
-  message: string;
-  retryAfterMs?: number;
-} {
+/**
+ * errorInfo of a failure to be retried (a `retry` event's), with the wait the server asked for when it asked and
+ * the URL that answered (`details.url`, set redacted where an HTTP answer becomes the error) when one did.
+ */
+export function retryErrorInfo(error: HubgetError): RetryError {
+  const url = error.details?.url;
   return {
     ...errorInfo(error),
     ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+    ...(typeof url === 'string' && error.status !== undefined ? { url } : {}),
   };
 }
 

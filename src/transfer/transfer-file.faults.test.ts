@@ -50,7 +50,8 @@ describe('transferFile under network faults', () => {
       type: 'retry',
       attempt: 1,
       delayMs: 30,
-      error: { code: 'HUB_HTTP_ERROR' },
+      // The URL that answered, as a mirror keeps a 429's wait by its bucket (src/mirror/rate-limit-windows.ts).
+      error: { code: 'HUB_HTTP_ERROR', url: `${server.url}/file` },
       // What ends its retries (retryLimit), for the notices: five tries without an outage budget.
       limit: { failures: 5 },
     });
