@@ -5,6 +5,7 @@
  * bytes its pull has on disk are served, and the body is cut where they end.
  */
 import type { Readable } from 'node:stream';
+import type { CacheRepoLayout } from '../cache/cache-layout.js';
 import { toHubgetError } from '../errors.js';
 import { formatBytes } from '../format/units.js';
 import type { RepoFile, RepoRef } from '../hub/index.js';
@@ -20,7 +21,7 @@ import {
 } from './conditional-request.js';
 import { parseRangeHeader } from './http-range.js';
 import type { FailingAttempt, InFlightBlob } from './in-flight-blob.js';
-import { MirrorError } from './mirror-errors.js';
+import { MirrorError, rememberedRateLimitError } from './mirror-errors.js';
 import { fileHeaders, type MirrorReply } from './mirror-replies.js';
 import type { MirrorRequest } from './mirror-request.js';
 import type { MirrorResult, MirrorStats } from './mirror-stats.js';
@@ -117,6 +118,7 @@ export class FileRequests {
     const length = file.size === 0 ? 0 : end - start + 1;
     const replyHeaders = { ...headers, ...partialHeaders, 'content-length': String(length) };
     if (request.method === 'HEAD') return { status, headers: replyHeaders };
+    if (pulled === undefined) await this.#noNewPullWhileRateLimited(snapshot.layout, file);
     const source =
       pulled?.source ?? (await this.#options.pull.source(snapshot.layout, repo, snapshot.commit, file));
     // A pull that cannot reach the upstream (it went away after the metadata came from memory) marks it
@@ -173,6 +175,18 @@ export class FileRequests {
       if (stream) stream.once('close', ended);
       else ended();
     }
+  }
+
+  /**
+   * A pull would start (the file neither in the cache nor being pulled) while the wait the upstream asked of the
+   * mirror's own file requests lasts (a `429` to one of its pulls: rate-limit-windows.ts): refused now, with what is
+   * left of it, as the mirror's own calls are, instead of a job that asks the upstream again.
+   */
+  async #noNewPullWhileRateLimited(layout: CacheRepoLayout, file: RepoFile): Promise<void> {
+    const upstream = this.#options.upstream;
+    const leftMs = upstream.rateLimitLeftMs('resolvers', upstream.ownAuthorization);
+    if (leftMs !== undefined && !(await this.#options.pull.holds(layout, file)))
+      throw rememberedRateLimitError(leftMs);
   }
 
   /**

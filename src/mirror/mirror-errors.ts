@@ -2,7 +2,7 @@
  * What the mirror answers when it refuses: the Hub's status and `X-Error-Code` (docs/hub-protocol.md §1.3),
  * so every client reports the same error it would get from the Hub itself.
  */
-import { type ErrorCode, type HubgetError, isHubgetError, toHubgetError } from '../errors.js';
+import { type ErrorCode, HubgetError, isHubgetError, toHubgetError } from '../errors.js';
 import type { RepoRef } from '../hub/index.js';
 import { retryAfterSeconds, retryWhenWords } from '../hub/retry-policy.js';
 
@@ -87,6 +87,18 @@ const TOKEN_REFUSALS = new Set<ErrorCode>(['REPO_NOT_FOUND', 'GATED_REPO', 'UNAU
  */
 export function rememberedRateLimitMessage(waitLeftMs: number): string {
   return `The upstream Hub rate-limited these requests, and the mirror does not ask it again before the wait it asked is over: ${retryWhenWords(waitLeftMs)}`;
+}
+
+/**
+ * The refusal of a request the mirror would make with its own token (a metadata call, a pull) while the upstream's
+ * `429` wait for that quota lasts (rate-limit-windows.ts), as that `429` was: what is left of the wait, `waitLeftMs`.
+ */
+export function rememberedRateLimitError(waitLeftMs: number): HubgetError {
+  return new HubgetError('RATE_LIMITED', rememberedRateLimitMessage(waitLeftMs), {
+    status: 429,
+    retryable: true,
+    retryAfterMs: waitLeftMs,
+  });
 }
 
 /** Where a client is told the details of a failure of the mirror's own call are. */

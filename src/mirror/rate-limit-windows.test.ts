@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { RateLimitWindows, rateLimitBucketOf } from './rate-limit-windows.js';
+import { RateLimitWindows, rateLimitBucketOf, rateLimitBucketOfUrl } from './rate-limit-windows.js';
 
 it('names the Hub bucket a path counts against (docs/hub-protocol.md §1.8)', () => {
   expect(rateLimitBucketOf('/api/models/org/x/revision/main')).toBe('api');
@@ -7,6 +7,19 @@ it('names the Hub bucket a path counts against (docs/hub-protocol.md §1.8)', ()
   expect(rateLimitBucketOf('/org/x/resolve/main/config.json')).toBe('resolvers');
   expect(rateLimitBucketOf('/datasets/org/x/resolve/main/a?download=true')).toBe('resolvers');
   expect(rateLimitBucketOf('/')).toBe('pages');
+});
+
+it('names the bucket of a URL sent to the upstream by its path after the endpoint’s; none elsewhere', () => {
+  expect(rateLimitBucketOfUrl('http://hub:8/org/x/resolve/abc/a.bin', 'http://hub:8')).toBe('resolvers');
+  expect(rateLimitBucketOfUrl('http://hub:8/api/models/org/x/tree/abc', 'http://hub:8/')).toBe('api');
+  // A two-tier upstream (another mirror's /hf): its path is the endpoint's, not the Hub's.
+  expect(rateLimitBucketOfUrl('http://site/hf/api/models/org/x', 'http://site/hf')).toBe('api');
+  expect(rateLimitBucketOfUrl('http://site/hf/org/x/resolve/abc/a', 'http://site/hf')).toBe('resolvers');
+  expect(rateLimitBucketOfUrl('http://site/hfx/api/models/org/x', 'http://site/hf')).toBeUndefined();
+  // The CDN a resolve redirected to, another port, or not a URL.
+  expect(rateLimitBucketOfUrl('http://cdn:9/xet-bridge-us/abc', 'http://hub:8')).toBeUndefined();
+  expect(rateLimitBucketOfUrl('http://hub:9/org/x/resolve/abc/a', 'http://hub:8')).toBeUndefined();
+  expect(rateLimitBucketOfUrl('not a url', 'http://hub:8')).toBeUndefined();
 });
 
 it('keeps a wait per endpoint, bucket and credentials until it is over', () => {

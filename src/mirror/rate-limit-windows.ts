@@ -19,6 +19,26 @@ export function rateLimitBucketOf(pathAndQuery: string): RateLimitBucket {
   return path.startsWith('/api/') ? 'api' : 'pages';
 }
 
+/**
+ * The Hub's bucket a request to `url` counts against when it went to the upstream at `endpoint` (its path after the
+ * endpoint's, as rateLimitBucketOf reads a path the mirror sends there: a two-tier upstream's `/hf` is no part of
+ * it); undefined for a URL elsewhere (the CDN a resolve redirected to: no request the mirror answers itself goes
+ * there, and whether the Hub counts it is not documented, docs/hub-protocol.md §1.8).
+ */
+export function rateLimitBucketOfUrl(url: string, endpoint: string): RateLimitBucket | undefined {
+  let asked: URL;
+  let base: URL;
+  try {
+    asked = new URL(url);
+    base = new URL(endpoint);
+  } catch {
+    return undefined;
+  }
+  const basePath = base.pathname.replace(/\/+$/, '');
+  if (asked.origin !== base.origin || !asked.pathname.startsWith(`${basePath}/`)) return undefined;
+  return rateLimitBucketOf(asked.pathname.slice(basePath.length));
+}
+
 /** Windows kept before the ones over are swept (each distinct token that was rate-limited is one). */
 const SWEEP_AT = 1000;
 

@@ -10,7 +10,7 @@ import { readdir } from 'node:fs/promises';
 import { type CacheRepoLayout, cacheRepoLayout, snapshotsDir } from '../cache/cache-layout.js';
 import { cachedCommitFor, cachedSnapshot } from '../cache/cached-snapshot.js';
 import { writeRef } from '../cache/write-ref.js';
-import { HubgetError, isHubgetError } from '../errors.js';
+import { isHubgetError } from '../errors.js';
 import { commitListings } from '../hub/commit-listings.js';
 import {
   getRepoInfo,
@@ -25,12 +25,7 @@ import {
 import { isFullCommit } from '../hub/repo-id.js';
 import { isShortCommitOf } from '../hub/short-commit.js';
 import type { ListingStore } from './listing-store.js';
-import {
-  MirrorError,
-  rememberedRateLimitMessage,
-  toMirrorError,
-  unavailableOffline,
-} from './mirror-errors.js';
+import { MirrorError, rememberedRateLimitError, toMirrorError, unavailableOffline } from './mirror-errors.js';
 import type { TagStore } from './tag-store.js';
 import type { Upstream } from './upstream.js';
 import type { Visibility, VisibilityStore } from './visibility-store.js';
@@ -317,13 +312,7 @@ export class RepoMetadata {
     const upstream = this.#options.upstream;
     const own = upstream.ownAuthorization;
     const leftMs = upstream.rateLimitLeftMs('api', own);
-    if (leftMs !== undefined) {
-      throw new HubgetError('RATE_LIMITED', rememberedRateLimitMessage(leftMs), {
-        status: 429,
-        retryable: true,
-        retryAfterMs: leftMs,
-      });
-    }
+    if (leftMs !== undefined) throw rememberedRateLimitError(leftMs);
     try {
       return await call();
     } catch (error) {

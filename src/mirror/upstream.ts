@@ -19,7 +19,12 @@ import {
 } from '../hub/index.js';
 import { Listeners } from '../listeners.js';
 import { rememberedRateLimitMessage } from './mirror-errors.js';
-import { type RateLimitBucket, RateLimitWindows, rateLimitBucketOf } from './rate-limit-windows.js';
+import {
+  type RateLimitBucket,
+  RateLimitWindows,
+  rateLimitBucketOf,
+  rateLimitBucketOfUrl,
+} from './rate-limit-windows.js';
 
 export interface UpstreamOptions {
   /**
@@ -106,6 +111,16 @@ export class Upstream {
   /** This upstream answered a request of `bucket` with `authorization` with a `429` that asks `waitMs`. */
   noteRateLimit(bucket: RateLimitBucket, authorization: string | undefined, waitMs: number): void {
     this.#rateLimits.note(this.endpoint, bucket, authorization, waitMs);
+  }
+
+  /**
+   * A `429` that asked for `waitMs`, answered to a request of the mirror's own pulls (made with its token, as its
+   * metadata calls are) to `url`: remembered as send remembers its own (noteRateLimit), for the bucket of the
+   * URL (rateLimitBucketOfUrl). A URL outside the endpoint (the CDN a resolve redirected to) starts no wait.
+   */
+  noteOwnRateLimitAt(url: string, waitMs: number): void {
+    const bucket = rateLimitBucketOfUrl(url, this.endpoint);
+    if (bucket !== undefined) this.noteRateLimit(bucket, this.ownAuthorization, waitMs);
   }
 
   /**
