@@ -140,7 +140,9 @@ export class FileRequests {
       // Counted once the answer is decided: a pull that fails before its first bytes is a refusal (above).
       const served = servedAs(source);
       if (length === 0) {
-        if (source.kind === 'pulling') await source.blob.done;
+        // An empty file needs only its pull's end: a client let go meanwhile (stopped anyway) gets the 503 too.
+        if (source.kind === 'pulling' && wait && !(await source.blob.doneUnless(wait.released)))
+          throw pullStopped(repo.repoId, path, snapshot.commit);
         this.#options.stats.request(served);
         return { status, headers: replyHeaders, body: '' };
       }

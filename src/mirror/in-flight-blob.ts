@@ -91,6 +91,23 @@ export class InFlightBlob {
   }
 
   /**
+   * Resolves true once the blob is in place, false as soon as `signal` aborts (a waiting client let go: the pull
+   * stopped anyway, waiting-clients.ts), whichever comes first; rejects with the fetch's failure.
+   */
+  doneUnless(signal: AbortSignal): Promise<boolean> {
+    if (signal.aborted) return Promise.resolve(false);
+    return new Promise<boolean>((resolve, reject) => {
+      const letGo = () => resolve(false);
+      signal.addEventListener('abort', letGo, { once: true });
+      this.done.then(
+        () => resolve(true),
+        (error: unknown) => reject(error),
+      );
+      this.done.finally(() => signal.removeEventListener('abort', letGo)).catch(() => undefined);
+    });
+  }
+
+  /**
    * Which attempt the bytes announced belong to: a reader that read from the temp file under one attempt
    * must not be served the rest (or be vouched for) under another.
    */
