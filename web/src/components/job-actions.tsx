@@ -9,18 +9,9 @@ import { jobCommands } from '../format/job-labels.js';
 import { serverUnreachable } from '../state/app-reducer.js';
 import { type JobCommand, useLive } from '../state/live-store.js';
 import { useCancelConfirm } from './cancel-confirm.js';
-import { ConfirmDialog } from './confirm-dialog.js';
 import { SERVER_UNREACHABLE_TITLE } from './connection-banner.js';
-
-/** A job command's button text, here and on the Models row's buttons for several downloads. */
-export const JOB_COMMAND_LABELS: Record<JobCommand, string> = {
-  pause: 'Pause',
-  resume: 'Resume',
-  cancel: 'Cancel',
-  retry: 'Retry',
-  // Beside a model's Delete (a Partial row: Retry | Remove from history | Delete): says it is not that.
-  remove: 'Remove from history',
-};
+import { HeldPullDialog, type StopCommand } from './held-pull-dialog.js';
+import { JOB_COMMAND_LABELS } from './job-command-labels.js';
 
 /**
  * What Remove does, on hover: it forgets the download and touches no file. True of every finished job: a
@@ -55,7 +46,7 @@ export function JobActions({
   const offline = serverUnreachable(state);
   const [busy, setBusy] = useState<JobCommand | null>(null);
   /** A pause or cancel refused while mirror clients read the pull: asked whether to force it. */
-  const [held, setHeld] = useState<'pause' | 'cancel' | null>(null);
+  const [held, setHeld] = useState<StopCommand | null>(null);
   const { confirmCancel, dialog } = useCancelConfirm([job]);
   const commands = jobCommands(job).filter((command) => !(onDismiss && command === 'remove'));
   const dismissable = onDismiss !== undefined && jobCommands(job).includes('remove');
@@ -103,23 +94,17 @@ export function JobActions({
       ) : null}
       {dialog}
       {held === null ? null : (
-        <ConfirmDialog
-          title={`${JOB_COMMAND_LABELS[held]} ${job.name} anyway?`}
-          confirmLabel={held === 'pause' ? 'Pause anyway' : 'Cancel anyway'}
-          cancelLabel="Keep downloading"
-          onConfirm={() => {
-            const command = held;
+        <HeldPullDialog
+          command={held}
+          what={job.name}
+          count={1}
+          keepLabel="Keep downloading"
+          onForce={() => {
             setHeld(null);
-            void run(command, true);
+            void run(held, true);
           }}
-          onCancel={() => setHeld(null)}
-        >
-          <p>
-            Mirror clients are downloading this file through the mirror right now. Stopping the pull cuts
-            their downloads where the bytes fetched so far end; they resume from there when they ask again
-            (which starts a paused pull again).
-          </p>
-        </ConfirmDialog>
+          onKeep={() => setHeld(null)}
+        />
       )}
     </div>
   );

@@ -12,7 +12,7 @@ import { useLive } from '../state/live-store.js';
 import { type CommandForAll, commandsForAll } from '../state/model-entries.js';
 import { useCancelConfirm } from './cancel-confirm.js';
 import { SERVER_UNREACHABLE_TITLE } from './connection-banner.js';
-import { JOB_COMMAND_LABELS } from './job-actions.js';
+import { JOB_COMMAND_LABELS } from './job-command-labels.js';
 import { barState } from './job-progress.js';
 import { ProgressBar } from './progress-bar.js';
 import { StallWarning } from './stall-warning.js';
