@@ -12,6 +12,7 @@ import { useLive } from '../state/live-store.js';
 import { type CommandForAll, commandsForAll } from '../state/model-entries.js';
 import { useCancelConfirm } from './cancel-confirm.js';
 import { SERVER_UNREACHABLE_TITLE } from './connection-banner.js';
+import { HeldPullDialog, type StopCommand } from './held-pull-dialog.js';
 import { JOB_COMMAND_LABELS } from './job-command-labels.js';
 import { barState } from './job-progress.js';
 import { ProgressBar } from './progress-bar.js';
@@ -40,24 +41,53 @@ export function SeveralDownloads({ jobs }: { jobs: readonly JobView[] }) {
   );
 }
 
-/** "Pause all" / "Resume all" / "Cancel all", named for what they act on ("Cancel 3 downloads of gguf-demo"). */
+/** What a row's command acts on, in its name and its dialogs: "the download of x", "3 downloads of x". */
+function downloadsOf(count: number, name: string): string {
+  return `${count === 1 ? 'the download' : `${count} downloads`} of ${name}`;
+}
+
+/**
+ * "Pause all" / "Resume all" / "Cancel all", named for what they act on ("Cancel 3 downloads of gguf-demo"). The
+ * downloads the server refuses to pause or cancel because mirror clients are reading them (409 IN_USE) are asked
+ * about once, when the others are done, as a job row asks of one (held-pull-dialog.tsx): stopped anyway (`force`),
+ * or skipped, with a toast that says how many.
+ */
 export function SeveralDownloadsActions({ name, jobs }: { name: string; jobs: readonly JobView[] }) {
-  const { runJobCommand, state } = useLive();
+  const { runJobCommand, state, dispatch } = useLive();
   const [busy, setBusy] = useState(false);
+  const [held, setHeld] = useState<{ command: StopCommand; jobs: JobView[] } | null>(null);
   const offline = serverUnreachable(state);
   const { confirmCancel, dialog } = useCancelConfirm(jobs);
-  const run = async (command: CommandForAll, targets: readonly JobView[]) => {
+  const run = async (command: CommandForAll, targets: readonly JobView[], force = false) => {
     setBusy(true);
+    const refused: JobView[] = [];
     try {
-      for (const job of targets) await runJobCommand(command, job);
+      for (const job of targets) {
+        const onHeld = command === 'resume' || force ? undefined : () => refused.push(job);
+        await runJobCommand(command, job, { force, ...(onHeld ? { onHeld } : {}) });
+      }
     } finally {
       setBusy(false);
     }
+    if (command !== 'resume' && refused.length > 0) setHeld({ command, jobs: refused });
+  };
+  const skip = ({ command, jobs: skipped }: { command: StopCommand; jobs: JobView[] }) => {
+    setHeld(null);
+    const done = command === 'pause' ? 'paused' : 'cancelled';
+    dispatch({
+      type: 'toast',
+      notice: {
+        level: 'info',
+        jobId: '',
+        title: `Skipped ${downloadsOf(skipped.length, name)}`,
+        message: `Mirror clients are reading ${skipped.length === 1 ? 'it' : 'them'}: not ${done}.`,
+      },
+    });
   };
   return (
     <div className="job-actions">
       {commandsForAll(jobs).map(({ command, jobs: targets }) => {
-        const what = `${targets.length === 1 ? 'the download' : `${targets.length} downloads`} of ${name}`;
+        const what = downloadsOf(targets.length, name);
         return (
           <button
             key={command}
@@ -79,6 +109,19 @@ export function SeveralDownloadsActions({ name, jobs }: { name: string; jobs: re
         );
       })}
       {dialog}
+      {held === null ? null : (
+        <HeldPullDialog
+          command={held.command}
+          what={downloadsOf(held.jobs.length, name)}
+          count={held.jobs.length}
+          keepLabel={`Skip ${held.jobs.length === 1 ? 'it' : 'them'}`}
+          onForce={() => {
+            setHeld(null);
+            void run(held.command, held.jobs, true);
+          }}
+          onKeep={() => skip(held)}
+        />
+      )}
     </div>
   );
 }
