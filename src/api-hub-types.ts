@@ -52,6 +52,12 @@ export interface RepoPageFile {
    * fetch it again.
    */
   onDisk: boolean;
+  /**
+   * Not `onDisk`: the bytes of it an unfinished download into the HF cache holds (a paused or failed job's temp
+   * file, another program's partial download: the plan's `partialBytes`), which a download resumes from rather
+   * than fetching; 0 when none.
+   */
+  partialBytes: number;
 }
 
 export interface FitHintView {

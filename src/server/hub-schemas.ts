@@ -94,6 +94,7 @@ export const repoPageResponseSchema = {
           group: { type: 'string' },
           pattern: { type: 'string' },
           onDisk: { type: 'boolean' },
+          partialBytes: byteCount,
         },
       },
     },

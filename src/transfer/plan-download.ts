@@ -44,15 +44,23 @@ import type {
 export const DEFAULT_REVISION = 'main';
 
 /** Prefix of this file's temp names (without the random part): `blobs/<id>` or `download/…/{X}.{id}`. */
-export function tempPrefixOf(plan: Pick<DownloadPlan, 'destination'>, file: PlannedFile): string {
+export function tempPrefixOf(
+  plan: Pick<DownloadPlan, 'destination'>,
+  file: Pick<PlannedFile, 'path' | 'blobId'>,
+): string {
   if (plan.destination.kind === 'local')
     return localTempPrefix(plan.destination.localDir, file.path, file.blobId);
   const { cacheDir, repoFolder } = plan.destination;
   return join(cacheDir, repoFolder, 'blobs', file.blobId);
 }
 
-export function expectedContentOf(file: PlannedFile): ExpectedContent {
+export function expectedContentOf(file: Pick<PlannedFile, 'size' | 'algorithm' | 'blobId'>): ExpectedContent {
   return { size: file.size, algorithm: file.algorithm, hex: file.blobId };
+}
+
+/** How a listed file's content is checked: sha256 for LFS/Xet files, git's blob sha1 for the others. */
+export function algorithmOf(file: RepoFile): PlannedFile['algorithm'] {
+  return file.lfs ? 'sha256' : 'git-sha1';
 }
 
 /**
@@ -160,7 +168,12 @@ export function unsafePathRefusal(repoId: string, paths: Iterable<string>): Hubg
   return null;
 }
 
-async function partialBytesOf(
+/**
+ * The bytes of a file not on disk that a download of it resumes from (`PlannedFile.partialBytes`): a paused or
+ * failed hubget run's temp file, by its resume map, else another program's partial download. The plan counts
+ * them, and so does the model page's "to fetch" (partial-bytes.ts).
+ */
+export async function partialBytesOf(
   prefix: string,
   expected: ExpectedContent,
   folders: RunFolders,
@@ -231,7 +244,7 @@ export async function planDownload(
         path: file.path,
         size: file.size,
         blobId,
-        algorithm: file.lfs ? 'sha256' : 'git-sha1',
+        algorithm: algorithmOf(file),
         finalPath: layout
           ? snapshotFilePath(layout, snapshot.commit, file.path)
           : localFilePath((destination as { localDir: string }).localDir, file.path),

@@ -22,6 +22,7 @@ import {
 import { exactPathPattern } from '../../hub/index.js';
 import { installedCopy } from '../../model-status.js';
 import { NO_PLANS } from '../../models/download-plans.js';
+import { cachePartialBytes } from '../../transfer/partial-bytes.js';
 import type { DiskStatsReader, ModelsSource } from '../deps.js';
 import type { HubBrowser } from '../hub-browser.js';
 import {
@@ -107,9 +108,19 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
     const listing = listGgufQuants(details.files);
     const copy = installedCopy(installed, params.repoType, repoId);
     const onDisk = await filesOnDiskAt(copy, details.commit, details.files);
+    // The page downloads into the HF cache: what a paused or failed download left there is resumed, not fetched.
+    const partial = await cachePartialBytes(
+      deps.hubCacheDir,
+      repo,
+      details.files.filter((file) => !onDisk.has(file.path)),
+    );
+    const partialOf = (path: string) => partial.get(path) ?? 0;
     const sizeOf = new Map(details.files.map((file) => [file.path, file.size]));
     const bytesToFetch = (paths: readonly string[]) =>
-      paths.reduce((sum, path) => sum + (onDisk.has(path) ? 0 : (sizeOf.get(path) ?? 0)), 0);
+      paths.reduce(
+        (sum, path) => sum + (onDisk.has(path) ? 0 : Math.max(0, (sizeOf.get(path) ?? 0) - partialOf(path))),
+        0,
+      );
     return {
       repoId,
       repoType: params.repoType,
@@ -131,6 +142,7 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
         group: fileGroupOf(file.path),
         pattern: exactPathPattern(file.path),
         onDisk: onDisk.has(file.path),
+        partialBytes: partialOf(file.path),
       })),
       totalBytes: details.files.reduce((sum, file) => sum + file.size, 0),
       branches: details.refs.branches.map((ref) => ({ name: ref.name, commit: ref.commit })),

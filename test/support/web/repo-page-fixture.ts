@@ -18,7 +18,16 @@ export function repoPageFixture(overrides: Partial<RepoPageResponse> = {}): Repo
     pipelineTag: null,
     libraryName: null,
     tags: [],
-    files: [{ path: 'config.json', size: 100, group: 'config', pattern: 'config.json', onDisk: false }],
+    files: [
+      {
+        path: 'config.json',
+        size: 100,
+        group: 'config',
+        pattern: 'config.json',
+        onDisk: false,
+        partialBytes: 0,
+      },
+    ],
     totalBytes: 100,
     branches: [{ name: 'main', commit: 'a'.repeat(40) }],
     gitTags: [],

@@ -77,6 +77,37 @@ describe('ModelPage: a download of the repo already there', () => {
     expect(server.requests.some((r) => r.method === 'POST' && r.url === '/api/downloads')).toBe(false);
   });
 
+  it('counts what the paused download holds of the selection as on disk, not to fetch', async () => {
+    const config = repoPageFixture().files[0]!;
+    const partial = repoPageFixture({ files: [{ ...config, partialBytes: 40 }] });
+    const card = await open([smallJob({ state: 'paused' })], { body: partial });
+    expect(within(card).getByRole('status').textContent).toBe(
+      '1 of 1 files, 100 B (40 B partial on disk; 60 B to fetch)',
+    );
+  });
+
+  it('with whole files on disk too, says both and fetches only the rest', async () => {
+    const config = repoPageFixture().files[0]!;
+    const model = {
+      ...config,
+      path: 'model.bin',
+      pattern: 'model.bin',
+      size: 1000,
+      group: 'weights' as const,
+    };
+    const page = repoPageFixture({
+      files: [
+        { ...config, onDisk: true },
+        { ...model, partialBytes: 400 },
+      ],
+      totalBytes: 1100,
+    });
+    const card = await open([smallJob({ state: 'paused', include: ['model.bin'] })], { body: page });
+    expect(within(card).getByRole('status').textContent).toBe(
+      '2 of 2 files, 1.10 kB (1 on disk + 400 B partial; 600 B to fetch)',
+    );
+  });
+
   it('offers Retry of a failed latest download of the same files instead of Download', async () => {
     const failed = smallJob({
       state: 'failed',

@@ -27,6 +27,7 @@ const file = (path: string, size: number, group: RepoPageFile['group'], onDisk =
   group,
   pattern: path,
   onDisk,
+  partialBytes: 0,
 });
 
 /** The test hub's GGUF fixture as GET /api/hub/repos answers it: 11 files, five quantizations. */

@@ -1,7 +1,8 @@
 /**
  * What the model page's Download would fetch: the selected files, those of them the installed copy already
- * holds at the page's commit (`RepoPageFile.onDisk`, the server's rule in src/cache/plan-on-disk.ts), and
- * what is left to fetch. One place for the status line beside the button and for why Download is off when
+ * holds at the page's commit (`RepoPageFile.onDisk`, the server's rule in src/cache/plan-on-disk.ts), what
+ * unfinished downloads into the HF cache hold of the others (`partialBytes`: a paused job's temp files, which a
+ * download resumes from), and what is left to fetch. One place for the status line beside the button and for why Download is off when
  * nothing is left.
  */
 import type { RepoPageFile } from '../../../../src/api-types.js';
@@ -12,7 +13,9 @@ export interface DownloadSelection {
   bytes: number;
   /** Selected files on disk already (a download skips them). */
   onDiskFiles: number;
-  /** What a download of the selection fetches: the bytes of the selected files not on disk. */
+  /** What unfinished downloads hold of the selected files not on disk. */
+  partialBytes: number;
+  /** What a download of the selection fetches: the bytes of the selected files not on disk, less `partialBytes`. */
   bytesToFetch: number;
 }
 
@@ -23,20 +26,33 @@ export function downloadSelection(
   const chosen = files.filter((file) => selected.has(file.path));
   const sum = (list: readonly RepoPageFile[]) => list.reduce((total, file) => total + file.size, 0);
   const toFetch = chosen.filter((file) => !file.onDisk);
+  const partialBytes = toFetch.reduce((total, file) => total + Math.min(file.partialBytes, file.size), 0);
   return {
     files: chosen,
     bytes: sum(chosen),
     onDiskFiles: chosen.length - toFetch.length,
-    bytesToFetch: sum(toFetch),
+    partialBytes,
+    bytesToFetch: sum(toFetch) - partialBytes,
   };
 }
 
-/** "3 of 11 files, 40 kB", and when some of them are on disk, how many and what is left to fetch. */
+/**
+ * "3 of 11 files, 40 kB", and when some of it is on disk, what (files whole, bytes partial) and what is left to
+ * fetch: "(4 on disk + 3.00 kB partial; 7.00 kB to fetch)", "(3.00 kB partial on disk; 7.00 kB to fetch)".
+ */
 export function selectionSummary(selection: DownloadSelection, totalFiles: number): string {
   const chosen = `${selection.files.length} of ${totalFiles} files, ${formatBytes(selection.bytes)}`;
-  if (selection.onDiskFiles === 0) return chosen;
-  if (selection.onDiskFiles === selection.files.length) return `${chosen}, all on disk`;
-  return `${chosen} (${selection.onDiskFiles} on disk; ${formatBytes(selection.bytesToFetch)} to fetch)`;
+  const { onDiskFiles, partialBytes } = selection;
+  if (onDiskFiles === 0 && partialBytes === 0) return chosen;
+  if (onDiskFiles === selection.files.length) return `${chosen}, all on disk`;
+  const partial = `${formatBytes(partialBytes)} partial`;
+  const there =
+    partialBytes === 0
+      ? `${onDiskFiles} on disk`
+      : onDiskFiles === 0
+        ? `${partial} on disk`
+        : `${onDiskFiles} on disk + ${partial}`;
+  return `${chosen} (${there}; ${formatBytes(selection.bytesToFetch)} to fetch)`;
 }
 
 /**
