@@ -8,7 +8,7 @@ import { HubgetError } from '../errors.js';
 import type { StoredJob } from '../store/types.js';
 import { createRateLimiter } from '../transfer/rate-limiter.js';
 import { crashBaselineOf } from './crash-fetched.js';
-import { jobKey } from './job-request.js';
+import { jobKey } from './job-key.js';
 import type { JobEntry } from './job-service-options.js';
 import { isActiveState } from './job-state-machine.js';
 import { JobTelemetry } from './job-telemetry.js';

@@ -18,18 +18,6 @@ export type JobTarget = Pick<
   'repoId' | 'repoType' | 'revision' | 'include' | 'exclude' | 'localDir'
 >;
 
-/** Same repo, type, revision, destination, include and exclude (order-insensitive) = the same download. */
-export function jobKey(parts: JobTarget): string {
-  return JSON.stringify([
-    parts.repoId,
-    parts.repoType,
-    parts.revision,
-    parts.localDir ?? 'cache',
-    [...parts.include].sort(),
-    [...parts.exclude].sort(),
-  ]);
-}
-
 /** The patterns without repeats (checkRequestLimits has already checked them). */
 function patternList(value: readonly string[] | undefined): string[] {
   return value === undefined ? [] : [...new Set(value)];

@@ -17,16 +17,11 @@ import { checkWithHub } from './download-check.js';
 import { completeAllIfOnDisk, completeIfOnDisk } from './found-on-disk.js';
 import { activeEntryOf, createJobEntry, isOwnTempFile, unknownJobError } from './job-entries.js';
 import { markCleanStops, recoverInterrupted } from './job-interruptions.js';
+import { jobKey } from './job-key.js';
 import { previewJob } from './job-preview.js';
 import { moveInQueue, nextQueueOrder, queuedEntries } from './job-queue.js';
 import { removeFinishedJob, removeRemovedJobsFiles } from './job-removal.js';
-import {
-  type JobTarget,
-  jobKey,
-  newStoredJob,
-  normalizeJobRequest,
-  toDownloadRequest,
-} from './job-request.js';
+import { type JobTarget, newStoredJob, normalizeJobRequest, toDownloadRequest } from './job-request.js';
 import { type RunHost, removeRunTempFiles, startRun, stopRun } from './job-run.js';
 import {
   type ExternalJobSource,
