@@ -122,6 +122,24 @@ describe('ModelPage: a download of the repo already there', () => {
     );
   });
 
+  it('lists a folder’s failed download after a later download into the HF cache completed', async () => {
+    const folder = smallJob({
+      state: 'failed',
+      localDir: '/models/small',
+      finishedAt: '2025-12-07T10:05:00.000Z',
+      error: { code: 'TRANSFER_FAILED', message: 'connection dropped' },
+    });
+    const cache = smallJob({ id: 'j2', state: 'completed', finishedAt: '2025-12-07T10:10:00.000Z' });
+    const card = await open([folder, cache]);
+    expect(await within(card).findByRole('button', { name: 'Retry small' })).toBeTruthy();
+    expect(within(card).getByText('A download of this repo', { exact: false })).toBeTruthy();
+    expect(within(card).getByText('folder small').title).toBe('/models/small');
+    // Into a folder, not the HF cache the page downloads to: Download stays.
+    expect((within(card).getByRole('button', { name: 'Download' }) as HTMLButtonElement).disabled).toBe(
+      false,
+    );
+  });
+
   it('keeps Download for files the paused download does not fetch', async () => {
     const card = await open([smallJob({ state: 'paused', include: ['model.bin'] })]);
     expect(await within(card).findByRole('button', { name: 'Resume small' })).toBeTruthy();

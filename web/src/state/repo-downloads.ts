@@ -1,24 +1,34 @@
 /**
- * A repo page's own downloads: its queued, running and paused jobs, else its latest attempt when that failed
- * (the Model Manager's row shows the same one: `byLatestAttempt`), which the Download card lists with their
- * state and the Downloads page's buttons; and the one of them that already fetches what the page has
- * selected, for which Download is off. A second Download of the same files would not help: the server joins
- * an identical active job without resuming it (a paused one stays paused), and beside a failed one it starts
- * a new job while the failed one keeps its Retry. Download stays for a selection no such job fetches (another
+ * A repo page's own downloads: its queued, running and paused jobs, then each failed one that no later attempt
+ * of the same download (`jobKey`: revision, destination — the HF cache or a folder —, include and exclude) has
+ * replaced, whatever became of the repo's other downloads: a folder's failed download stays listed after a
+ * download into the HF cache completed, and a failed quantization after another one completed. The Download card
+ * lists them with their state and the Downloads page's buttons; the one of them that already fetches what the page
+ * has selected turns Download off. A second Download of the same files would not help: the server joins an
+ * identical active job without resuming it (a paused one stays paused), and beside a failed one it starts a new
+ * job while the failed one keeps its Retry. Download stays for a selection no such job fetches (another
  * quantization of a GGUF repo), and for a repo with none.
  */
 import type { JobView, RepoPageResponse } from '../../../src/api-types.js';
 import { pathFilter } from '../../../src/hub/patterns.js';
+import { jobKey } from '../../../src/jobs/job-key.js';
 import { byLatestAttempt } from '../../../src/jobs/latest-job.js';
 import { compareJobs, isActive } from './jobs-reducer.js';
 
-/** The repo's jobs worth showing on its page, in the Downloads page's order. `jobs`: those of the repo. */
+/**
+ * The repo's jobs worth showing on its page: the active ones in the Downloads page's order, then the failed
+ * latest attempts, latest first. `jobs`: those of the repo.
+ */
 export function repoDownloads(jobs: readonly JobView[]): JobView[] {
   const own = jobs.filter((job) => job.kind === 'download');
   const active = own.filter(isActive).sort(compareJobs);
-  if (active.length > 0) return active;
-  const latest = [...own].sort(byLatestAttempt)[0];
-  return latest?.state === 'failed' ? [latest] : [];
+  const latest = new Map<string, JobView>();
+  for (const job of [...own].sort(byLatestAttempt)) {
+    const key = jobKey(job);
+    if (!latest.has(key)) latest.set(key, job);
+  }
+  const failed = [...latest.values()].filter((job) => job.state === 'failed');
+  return [...active, ...failed];
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The repo page's own downloads, in its Download card (`repoDownloads`: the queued, running and paused ones,
- * else a failed latest one): each with its name, bar, bytes, state and the Downloads page's buttons (Resume a
+ * then each failed one no later attempt replaced): each with its name, the folder it downloads into when not the
+ * HF cache (the page's own Download goes there), bar, bytes, state and the Downloads page's buttons (Resume a
  * paused one, Retry a failed one), so the page offers them rather than a second download of the same files.
  */
 import type { JobView } from '../../../../src/api-types.js';
@@ -11,6 +12,17 @@ import { barState } from '../job-progress.js';
 import { JobStateChip } from '../job-state-chip.js';
 import { ProgressBar } from '../progress-bar.js';
 import { StallWarning } from '../stall-warning.js';
+
+/** "folder small" for a job into a folder (its last path part). */
+function folderOf(job: Pick<JobView, 'localDir'>): string {
+  if (job.localDir === null) return 'HF cache';
+  return `folder ${
+    job.localDir
+      .split(/[\\/]/)
+      .filter((part) => part !== '')
+      .pop() ?? job.localDir
+  }`;
+}
 
 export function RepoDownloads({ jobs }: { jobs: readonly JobView[] }) {
   if (jobs.length === 0) return null;
@@ -27,6 +39,11 @@ export function RepoDownloads({ jobs }: { jobs: readonly JobView[] }) {
               <span className="repo-jobs__name" title={job.name}>
                 {job.name}
               </span>
+              {job.localDir !== null ? (
+                <span className="muted small" title={job.localDir}>
+                  {folderOf(job)}
+                </span>
+              ) : null}
               <JobStateChip job={job} />
               <ProgressBar percent={job.percent} label={job.name} state={barState(job)} />
               <span className="num">{jobBytesLabel(job)}</span>
