@@ -9,7 +9,8 @@ export type UncleanStopKind =
   | 'crash'
   /**
    * A shutdown began (SIGTERM, SIGINT, Ctrl-C) and did not finish: cut off by its 15 s limit, a second signal,
-   * or killed meanwhile. Jobs it had not saved yet count as crashes on their own (`JobView.interruptions`).
+   * or killed meanwhile. Jobs it had not saved yet count it among their `cutOffs`, not their `crashes`
+   * (`JobView.interruptions`: the same rule, stopKind in src/job-interruptions.ts).
    */
   | 'unclean-shutdown';
 

@@ -25,7 +25,7 @@ describe('jobs service: interruptions by server stops', () => {
     const runner2 = new FakeJobRunner(h.dir);
     const second = h.restart({ runner: runner2, now: () => T2 });
     await waitFor(() => runner2.active.size === 2, 'running again after the crash');
-    const crashed = { count: 1, crashes: 1, lastAt: at(T1), lastCrash: true };
+    const crashed = { ...NO_INTERRUPTIONS, count: 1, crashes: 1, lastAt: at(T1), lastCrash: true };
     expect(second.get(running)!.interruptions).toEqual(crashed);
     // Paused and queued jobs were not running: nothing interrupted them.
     expect(second.get(queued)!.interruptions).toEqual(NO_INTERRUPTIONS);
@@ -36,6 +36,7 @@ describe('jobs service: interruptions by server stops', () => {
     const third = h.restart({ runner: runner2, now: () => T2 + 60_000 });
     await waitFor(() => runner2.active.size === 2, 'running again after the shutdown');
     expect(third.get(running)!.interruptions).toEqual({
+      ...NO_INTERRUPTIONS,
       count: 2,
       crashes: 1,
       lastAt: at(T2),
@@ -48,7 +49,34 @@ describe('jobs service: interruptions by server stops', () => {
     const fourth = h.restart({ runner: runner2 });
     expect(fourth.get(running)).toMatchObject({
       state: 'paused',
-      interruptions: { count: 2, crashes: 1, lastAt: at(T2), lastCrash: false },
+      interruptions: { ...NO_INTERRUPTIONS, count: 2, crashes: 1, lastAt: at(T2), lastCrash: false },
+    });
+  });
+
+  it('counts a job a shutdown cut off did not save as that shutdown’s, not as a crash (the server’s rule)', async () => {
+    const T1 = Date.UTC(2026, 11, 6, 3, 12);
+    const h = harness({ now: () => T1 });
+    const id = (await h.service.create({ repoId: 'org/run' })).job.id;
+    await waitFor(() => h.runner.active.size === 1, 'running');
+    h.runner.active.get('org/run')!.progress(300);
+    await waitFor(() => h.service.history(id).length > 0, 'progress saved by a tick');
+
+    // A shutdown began and was cut off before it saved the job: the next start is told so (server-run.ts).
+    const runner2 = new FakeJobRunner(h.dir);
+    const second = h.restart({ runner: runner2, now: () => T1 + 60_000, shutdownCutOff: true });
+    await waitFor(() => runner2.active.size === 1, 'running again after the cut-off shutdown');
+    const cutOff = { ...NO_INTERRUPTIONS, count: 1, cutOffs: 1, lastAt: at(T1), lastCutOff: true };
+    expect(second.get(id)!.interruptions).toEqual(cutOff);
+
+    // Then a crash at the same saved time: the last one is the crash, counted apart.
+    const third = h.restart({ runner: new FakeJobRunner(h.dir), now: () => T1 + 120_000 });
+    expect(third.get(id)!.interruptions).toEqual({
+      count: 2,
+      crashes: 1,
+      cutOffs: 1,
+      lastAt: at(T1),
+      lastCrash: true,
+      lastCutOff: false,
     });
   });
 });

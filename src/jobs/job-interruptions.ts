@@ -2,9 +2,12 @@
  * The server stops that cut a job's runs short (`JobView.interruptions`, src/job-interruptions.ts). A job
  * stored as `running` at start-up was interrupted: `shutdown()` leaves the jobs it stopped `running` (the next
  * start resumes them, docs/job-states.md) and marks each one with the time it saved it (`cleanStopAt`); a job
- * without that mark was running when the server died without a word (a crash, `kill -9`, power loss, a
- * shutdown cut off by its time limit). The start counts one more interruption, a crash or not, and clears the mark.
+ * without that mark was running when the server died without saving it: a crash (`kill -9`, power loss), or,
+ * when the previous run's record says a shutdown began and did not finish (`shutdownCutOff`), that shutdown cut
+ * off (its time limit, a second signal): `stopKind` of src/job-interruptions.ts, the rule the server's own record
+ * follows. The start counts one more interruption, of its kind, and clears the mark.
  */
+import { stopKind } from '../job-interruptions.js';
 import type { JobPatch, Store, StoredJob } from '../store/types.js';
 import { interruptedToFront } from './job-queue.js';
 import type { JobEntry, JobServiceOptions, JobsLogger } from './job-service-options.js';
@@ -14,22 +17,34 @@ import type { JobAction } from './job-state-machine.js';
 export const NO_STORED_INTERRUPTIONS = {
   interruptions: 0,
   crashes: 0,
+  cutOffs: 0,
+  lastCutOff: false,
   lastInterruptedAt: null,
   lastCrashAt: null,
   cleanStopAt: null,
 } as const satisfies JobPatch;
 
 /**
- * The interruption of `job` (stored as running) the start counts: a crash unless a shutdown marked it. A
- * crash's time is the last time its progress was saved (its last speed sample, written each tick, or its
+ * The interruption of `job` (stored as running) the start counts: clean when a shutdown marked it, else a
+ * shutdown cut off when the previous run began one (`shutdownCutOff`), else a crash (stopKind). An unclean
+ * stop's time is the last time the job's progress was saved (its last speed sample, written each tick, or its
  * last byte), else `nowMs`.
  */
-export function interruptionPatch(job: StoredJob, store: Store, nowMs: number): JobPatch {
-  const crash = job.cleanStopAt === null;
+export function interruptionPatch(
+  job: StoredJob,
+  store: Store,
+  nowMs: number,
+  shutdownCutOff = false,
+): JobPatch {
+  const kind = stopKind(job.cleanStopAt !== null, shutdownCutOff);
   const at = job.cleanStopAt ?? lastSavedAt(job, store) ?? nowMs;
+  const crash = kind === 'crash';
+  const cutOff = kind === 'unclean-shutdown';
   return {
     interruptions: job.interruptions + 1,
     crashes: job.crashes + (crash ? 1 : 0),
+    cutOffs: job.cutOffs + (cutOff ? 1 : 0),
+    lastCutOff: cutOff,
     lastInterruptedAt: at,
     lastCrashAt: crash ? at : job.lastCrashAt,
     cleanStopAt: null,
@@ -55,25 +70,30 @@ interface RecoverHost {
  * order, with the interruption counted.
  */
 export function recoverInterrupted(host: RecoverHost, entries: Iterable<JobEntry>): void {
+  const cutOff = host.options.shutdownCutOff === true;
   for (const { entry, queueOrder } of interruptedToFront(entries)) {
-    const patch = interruptionPatch(entry.job, host.store, host.now());
-    const crash = patch.crashes !== entry.job.crashes;
+    const kind = stopKind(entry.job.cleanStopAt !== null, cutOff);
+    const patch = interruptionPatch(entry.job, host.store, host.now(), cutOff);
     host.setState(entry, 'recover', { queueOrder, ...patch });
     host.logger.info(
-      { jobId: entry.job.id, interruptions: entry.job.interruptions, crashes: entry.job.crashes },
-      interruptionMessage(crash, host.options.shutdownCutOff === true),
+      {
+        jobId: entry.job.id,
+        interruptions: entry.job.interruptions,
+        crashes: entry.job.crashes,
+        cutOffs: entry.job.cutOffs,
+      },
+      INTERRUPTION_MESSAGES[kind],
     );
   }
 }
 
-/** The start's log line of a job it recovers. */
-function interruptionMessage(crash: boolean, shutdownCutOff: boolean): string {
-  if (!crash) return 'Job interrupted by a server shutdown; resuming';
-  if (shutdownCutOff) {
-    return 'Job interrupted by a server shutdown that did not finish (cut off before it saved the job); resuming';
-  }
-  return 'Job interrupted by a crash of the server (it was not shut down cleanly); resuming';
-}
+/** The start's log line of a job it recovers, by how the stop ended. */
+const INTERRUPTION_MESSAGES = {
+  clean: 'Job interrupted by a server shutdown; resuming',
+  'unclean-shutdown':
+    'Job interrupted by a server shutdown that did not finish (cut off before it saved the job); resuming',
+  crash: 'Job interrupted by a crash of the server (it was not shut down cleanly); resuming',
+} as const;
 
 /** Shutdown: marks the jobs it stopped running and saved as stopped cleanly, at `nowMs`. */
 export function markCleanStops(store: Store, stopped: Iterable<JobEntry>, nowMs: number): void {

@@ -59,8 +59,8 @@ export interface JobServiceOptions {
   parseRepoRef: (repoId: string, repoType?: ApiRepoType) => RepoRef;
   /**
    * The server's previous run began a shutdown that did not finish (src/server/server-run.ts): a job found
-   * running that it had not saved was stopped by that shutdown, not by a crash, and the start's log says so
-   * (it still counts among the job's `crashes`: stops without a clean shutdown, job-interruptions.ts).
+   * running that it had not saved was stopped by that shutdown, not by a crash; it counts among the job's
+   * `cutOffs`, not its `crashes`, and the start's log says so (stopKind, src/job-interruptions.ts).
    */
   shutdownCutOff?: boolean;
   /** Default progressDir setting. @default os.tmpdir() */

@@ -65,7 +65,10 @@ export function interruptionsView(job: StoredJob): JobInterruptions {
   return {
     count: job.interruptions,
     crashes: job.crashes,
+    cutOffs: job.cutOffs,
     lastAt: iso(job.lastInterruptedAt),
-    lastCrash: job.lastCrashAt !== null && job.lastCrashAt === job.lastInterruptedAt,
+    // A crash and a cut-off shutdown can share a time (no progress saved between): the stored flag decides.
+    lastCrash: !job.lastCutOff && job.lastCrashAt !== null && job.lastCrashAt === job.lastInterruptedAt,
+    lastCutOff: job.lastCutOff,
   };
 }

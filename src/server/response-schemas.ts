@@ -103,10 +103,12 @@ export const jobViewSchema = {
       properties: {
         count: { type: 'integer' },
         crashes: { type: 'integer' },
+        cutOffs: { type: 'integer' },
         lastAt: nullableString,
         lastCrash: { type: 'boolean' },
+        lastCutOff: { type: 'boolean' },
       },
-      required: ['count', 'crashes', 'lastAt', 'lastCrash'],
+      required: ['count', 'crashes', 'cutOffs', 'lastAt', 'lastCrash', 'lastCutOff'],
     },
     resultPath: nullableString,
   },

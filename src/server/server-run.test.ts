@@ -52,6 +52,26 @@ describe('server run record', () => {
     });
   });
 
+  it('a shutdown cut off is dated by its jobs’ last saved progress too, now counted as cut-offs, not crashes', () => {
+    const previous = { pid: 1, startedAt: T, aliveAt: T + 10_000, shutdownAt: T + 10_000, stoppedAt: null };
+    const cutOff = {
+      id: 'a',
+      interruptions: {
+        count: 1,
+        crashes: 0,
+        cutOffs: 1,
+        lastAt: new Date(T + 12_000).toISOString(),
+        lastCrash: false,
+        lastCutOff: true,
+      },
+    } as JobView;
+    expect(uncleanStopOf(previous, [cutOff])).toMatchObject({
+      kind: 'unclean-shutdown',
+      lastAliveAt: new Date(T + 12_000).toISOString(),
+      shutdownStartedAt: new Date(T + 10_000).toISOString(),
+    });
+  });
+
   it('writes the run at start, the shutdown when it begins, the stop when it finished', () => {
     dir = mkdtempSync(join(tmpdir(), 'hubget-run-'));
     let now = T;

@@ -16,6 +16,7 @@ import type { ServerStatus, UncleanStop } from '../api-server-status.js';
 import type { JobView } from '../api-types.js';
 import { SERVER_ALIVE_INTERVAL_MS } from '../defaults.js';
 import { plural } from '../format/units.js';
+import { uncleanStopKind } from '../job-interruptions.js';
 import { replaceFileSync } from '../replace-file.js';
 
 export const SERVER_RUN_FILE_NAME = 'server-run.json';
@@ -58,18 +59,20 @@ export function shutdownCutOff(record: RunRecord | null): boolean {
 
 /**
  * How the previous run ended, when not cleanly: its record says it did not stop, or a job it was running was
- * not saved by a shutdown (its interruption counted a crash: a record lost with a power cut, or left by a hubget
- * from before it). `interrupted`: the views, after the start recovered them, of the jobs it was running.
+ * not saved by a shutdown (its interruption counted a crash or a shutdown cut off: a record lost with a power
+ * cut, or left by a hubget from before it). `interrupted`: the views, after the start recovered them, of the jobs
+ * it was running. Its kind is uncleanStopKind's, the rule by which the start counted each job's interruption.
  */
 export function uncleanStopOf(previous: RunRecord | null, interrupted: JobView[]): UncleanStop | null {
-  const crashed = interrupted.filter((job) => job.interruptions.lastCrash);
+  const unsaved = interrupted.filter((job) => job.interruptions.lastCrash || job.interruptions.lastCutOff);
   const stopped = previous?.stoppedAt !== null && previous?.stoppedAt !== undefined;
-  if ((previous === null || stopped) && crashed.length === 0) return null;
-  const savedAt = crashed.map((job) => Date.parse(job.interruptions.lastAt ?? '')).filter(Number.isFinite);
+  if ((previous === null || stopped) && unsaved.length === 0) return null;
+  const savedAt = unsaved.map((job) => Date.parse(job.interruptions.lastAt ?? '')).filter(Number.isFinite);
   const lastAliveAt = Math.max(previous?.aliveAt ?? 0, previous?.shutdownAt ?? 0, ...savedAt);
-  const shutdownAt = shutdownCutOff(previous) ? (previous?.shutdownAt ?? null) : null;
+  const kind = uncleanStopKind(shutdownCutOff(previous));
+  const shutdownAt = kind === 'unclean-shutdown' ? (previous?.shutdownAt ?? null) : null;
   return {
-    kind: shutdownAt === null ? 'crash' : 'unclean-shutdown',
+    kind,
     lastAliveAt: new Date(lastAliveAt).toISOString(),
     shutdownStartedAt: shutdownAt === null ? null : new Date(shutdownAt).toISOString(),
     previousStartedAt: previous === null ? null : new Date(previous.startedAt).toISOString(),

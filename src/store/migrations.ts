@@ -103,4 +103,11 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE removed_jobs (id TEXT PRIMARY KEY);
   `,
+  // 11: the interruptions by a shutdown that began and was cut off (its time limit, a second signal), told from
+  // crashes as the server's own record tells them (src/job-interruptions.ts, stopKind). The jobs stored before
+  // keep such stops among their crashes: nothing recorded which they were.
+  `
+  ALTER TABLE jobs ADD COLUMN cut_offs INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE jobs ADD COLUMN last_cut_off INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -163,12 +163,26 @@ describe('openSqliteStore', () => {
     insert.run('done', 'completed', 6_000);
     old.close();
     const store = openSqliteStore(path);
-    const none = { interruptions: 0, crashes: 0, lastInterruptedAt: null, lastCrashAt: null };
+    const none = {
+      interruptions: 0,
+      crashes: 0,
+      cutOffs: 0,
+      lastCutOff: false,
+      lastInterruptedAt: null,
+      lastCrashAt: null,
+    };
     // The older hubget that left it running did not record how it stopped: not claimed to be a crash.
     expect(store.getJob('running')).toMatchObject({ ...none, cleanStopAt: 5_000 });
     expect(store.getJob('done')).toMatchObject({ ...none, cleanStopAt: null });
     store.updateJob('done', { interruptions: 3, crashes: 2, lastInterruptedAt: 7_000, lastCrashAt: 7_000 });
     expect(store.getJob('done')).toMatchObject({ interruptions: 3, crashes: 2, lastCrashAt: 7_000 });
+    store.updateJob('done', { interruptions: 4, cutOffs: 1, lastCutOff: true, lastInterruptedAt: 8_000 });
+    expect(store.getJob('done')).toMatchObject({
+      interruptions: 4,
+      crashes: 2,
+      cutOffs: 1,
+      lastCutOff: true,
+    });
     store.close();
   });
 

@@ -35,6 +35,9 @@ interface JobRow {
   fetching_ms: number | null;
   interruptions: number;
   crashes: number;
+  cut_offs: number;
+  /** 0 or 1. */
+  last_cut_off: number;
   last_interrupted_at: number | null;
   last_crash_at: number | null;
   clean_stop_at: number | null;
@@ -73,6 +76,8 @@ const COLUMNS: { [K in keyof Omit<StoredJob, 'id'>]-?: keyof JobRow } = {
   fetchingMs: 'fetching_ms',
   interruptions: 'interruptions',
   crashes: 'crashes',
+  cutOffs: 'cut_offs',
+  lastCutOff: 'last_cut_off',
   lastInterruptedAt: 'last_interrupted_at',
   lastCrashAt: 'last_crash_at',
   cleanStopAt: 'clean_stop_at',
@@ -126,6 +131,8 @@ function fromRow(row: JobRow): StoredJob {
     fetchingMs: row.fetching_ms,
     interruptions: row.interruptions,
     crashes: row.crashes,
+    cutOffs: row.cut_offs,
+    lastCutOff: row.last_cut_off === 1,
     lastInterruptedAt: row.last_interrupted_at,
     lastCrashAt: row.last_crash_at,
     cleanStopAt: row.clean_stop_at,

@@ -55,8 +55,19 @@ export interface StoredJob {
    * start (src/jobs/job-interruptions.ts); 0 for jobs stored before hubget counted them (migration 8).
    */
   interruptions: number;
-  /** Of those, the ones without a clean shutdown's mark (`cleanStopAt`): a crash, `kill -9`, power loss. */
+  /**
+   * Of those, the ones without a clean shutdown's mark (`cleanStopAt`) after a run that began no shutdown: a crash,
+   * `kill -9`, power loss (stopKind, src/job-interruptions.ts). Jobs stored before migration 11 count a shutdown
+   * cut off here too.
+   */
   crashes: number;
+  /**
+   * Of those, the ones without that mark after a run whose shutdown began and was cut off (its time limit, a
+   * second signal); 0 for jobs stored before hubget told them from crashes (migration 11).
+   */
+  cutOffs: number;
+  /** Whether the last interruption was a shutdown cut off (false for jobs stored before migration 11). */
+  lastCutOff: boolean;
   /** When the last interruption happened (a crash: the job's last saved tick); null while there was none. */
   lastInterruptedAt: number | null;
   /** When the last crash happened; equal to `lastInterruptedAt` when the last interruption was a crash. */

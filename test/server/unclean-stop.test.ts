@@ -126,9 +126,16 @@ describe('hubget serve after a stop that was not clean', () => {
     expect(stop).toMatchObject({ kind: 'unclean-shutdown', interruptedJobs: 1, jobIds: [id] });
     expect(Date.parse(stop!.shutdownStartedAt!)).toBeGreaterThanOrEqual(Date.parse(first.status.startedAt));
     expect(second.output()).toContain('hubget restarted after an unclean shutdown');
-    // The job was not saved by that shutdown: counted among its crashes, and the log names the shutdown.
+    // The job was not saved by that shutdown: counted as that shutdown, as the server's record names it, not
+    // as a crash; and the log names the shutdown.
     const job = (await (await fetch(`${second.url}/api/downloads/${id}`)).json()) as JobView;
-    expect(job.interruptions).toMatchObject({ count: 1, crashes: 1 });
+    expect(job.interruptions).toMatchObject({
+      count: 1,
+      crashes: 0,
+      cutOffs: 1,
+      lastCrash: false,
+      lastCutOff: true,
+    });
     expect(second.output()).toContain('Job interrupted by a server shutdown that did not finish');
     expect(second.output()).not.toContain('Job interrupted by a crash');
     second.child.kill('SIGKILL');

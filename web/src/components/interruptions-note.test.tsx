@@ -23,7 +23,7 @@ describe('interruptionsText', () => {
 
   it('names crashes and clean restarts, how many, and when the last one was', () => {
     const say = (count: number, crashes: number, lastCrash: boolean) =>
-      interruptionsText({ count, crashes, lastAt, lastCrash }, sameDay);
+      interruptionsText({ ...NO_INTERRUPTIONS, count, crashes, lastAt, lastCrash }, sameDay);
     expect(say(1, 1, true)).toBe(`Resumed after a server crash (${time})`);
     expect(say(1, 0, false)).toBe(`Resumed after a server restart (${time})`);
     expect(say(2, 0, false)).toBe(`Resumed after 2 server restarts (last ${time})`);
@@ -34,9 +34,26 @@ describe('interruptionsText', () => {
     );
   });
 
+  it('names a shutdown cut off as the server’s notice does, never a crash', () => {
+    const say = (crashes: number, cutOffs: number, lastCrash: boolean, lastCutOff: boolean) =>
+      interruptionsText({ count: 3, crashes, cutOffs, lastAt, lastCrash, lastCutOff }, sameDay);
+    expect(
+      interruptionsText({ ...NO_INTERRUPTIONS, count: 1, cutOffs: 1, lastAt, lastCutOff: true }, sameDay),
+    ).toBe(`Resumed after a server shutdown that did not finish (${time})`);
+    expect(say(0, 3, false, true)).toBe(
+      `Resumed after 3 server shutdowns that did not finish (last ${time})`,
+    );
+    expect(say(0, 1, false, true)).toBe(
+      `Resumed after 3 server stops, 1 of them a shutdown that did not finish (last ${time}, a shutdown that did not finish)`,
+    );
+    expect(say(1, 2, true, false)).toBe(
+      `Resumed after 3 server stops, 1 of them a crash, 2 shutdowns that did not finish (last ${time}, a crash)`,
+    );
+  });
+
   it('gives the day of a stop that was not today', () => {
     const text = interruptionsText(
-      { count: 1, crashes: 1, lastAt, lastCrash: true },
+      { ...NO_INTERRUPTIONS, count: 1, crashes: 1, lastAt, lastCrash: true },
       sameDay + 3 * 86_400_000,
     );
     expect(text).toBe(`Resumed after a server crash (${timeOfDayLabel(lastAt, sameDay + 3 * 86_400_000)})`);
@@ -48,7 +65,13 @@ const crashed = jobFixture({
   id: 'job-c',
   name: 'crashed',
   repoId: 'org/crashed',
-  interruptions: { count: 2, crashes: 2, lastAt: new Date().toISOString(), lastCrash: true },
+  interruptions: {
+    ...NO_INTERRUPTIONS,
+    count: 2,
+    crashes: 2,
+    lastAt: new Date().toISOString(),
+    lastCrash: true,
+  },
 });
 
 describe('a job server stops interrupted', () => {
@@ -72,7 +95,13 @@ describe('History: a finished job server stops interrupted', () => {
       ...crashed,
       state: 'completed',
       finishedAt: new Date().toISOString(),
-      interruptions: { count: 3, crashes: 1, lastAt: new Date().toISOString(), lastCrash: false },
+      interruptions: {
+        ...NO_INTERRUPTIONS,
+        count: 3,
+        crashes: 1,
+        lastAt: new Date().toISOString(),
+        lastCrash: false,
+      },
     });
     const server = await startScriptedApi({
       'GET /api/downloads': () => ({ body: [done] }),
