@@ -82,7 +82,7 @@ describe('ModelPage: a download of the repo already there', () => {
     const partial = repoPageFixture({ files: [{ ...config, partialBytes: 40 }] });
     const card = await open([smallJob({ state: 'paused' })], { body: partial });
     expect(within(card).getByRole('status').textContent).toBe(
-      '1 of 1 files, 100 B (40 B partial on disk; 60 B to fetch)',
+      '1 of 1 files, 100 B (40 B fetched; 60 B to fetch)',
     );
   });
 
@@ -104,7 +104,7 @@ describe('ModelPage: a download of the repo already there', () => {
     });
     const card = await open([smallJob({ state: 'paused', include: ['model.bin'] })], { body: page });
     expect(within(card).getByRole('status').textContent).toBe(
-      '2 of 2 files, 1.10 kB (1 on disk + 400 B partial; 600 B to fetch)',
+      '2 of 2 files, 1.10 kB (1 on disk + 400 B fetched; 600 B to fetch)',
     );
   });
 

@@ -37,20 +37,22 @@ export function downloadSelection(
 }
 
 /**
- * "3 of 11 files, 40 kB", and when some of it is on disk, what (files whole, bytes partial) and what is left to
- * fetch: "(4 on disk + 3.00 kB partial; 7.00 kB to fetch)", "(3.00 kB partial on disk; 7.00 kB to fetch)".
+ * "3 of 11 files, 40 kB", and when some of it is on disk, what (files whole, bytes fetched of the others) and what
+ * is left to fetch: "(4 on disk + 3.00 kB fetched; 7.00 kB to fetch)", "(3.00 kB fetched; 7.00 kB to fetch)".
+ * "Fetched", not "partial": the bytes a download resumes from (the resume maps' count), which can read a little
+ * less than the Installed card's "+ … partial", the space the temp files take (du's figure, `unfinishedBytes`).
  */
 export function selectionSummary(selection: DownloadSelection, totalFiles: number): string {
   const chosen = `${selection.files.length} of ${totalFiles} files, ${formatBytes(selection.bytes)}`;
   const { onDiskFiles, partialBytes } = selection;
   if (onDiskFiles === 0 && partialBytes === 0) return chosen;
   if (onDiskFiles === selection.files.length) return `${chosen}, all on disk`;
-  const partial = `${formatBytes(partialBytes)} partial`;
+  const partial = `${formatBytes(partialBytes)} fetched`;
   const there =
     partialBytes === 0
       ? `${onDiskFiles} on disk`
       : onDiskFiles === 0
-        ? `${partial} on disk`
+        ? partial
         : `${onDiskFiles} on disk + ${partial}`;
   return `${chosen} (${there}; ${formatBytes(selection.bytesToFetch)} to fetch)`;
 }
