@@ -6,23 +6,13 @@
  */
 import type { JobView } from '../../../../src/api-types.js';
 import { jobBytesLabel } from '../../format/job-labels.js';
+import { jobFolderLabel } from '../../format/job-subtitle.js';
 import { Link } from '../../router.js';
 import { JobActions } from '../job-actions.js';
 import { barState } from '../job-progress.js';
 import { JobStateChip } from '../job-state-chip.js';
 import { ProgressBar } from '../progress-bar.js';
 import { StallWarning } from '../stall-warning.js';
-
-/** "folder small" for a job into a folder (its last path part). */
-function folderOf(job: Pick<JobView, 'localDir'>): string {
-  if (job.localDir === null) return 'HF cache';
-  return `folder ${
-    job.localDir
-      .split(/[\\/]/)
-      .filter((part) => part !== '')
-      .pop() ?? job.localDir
-  }`;
-}
 
 export function RepoDownloads({ jobs }: { jobs: readonly JobView[] }) {
   if (jobs.length === 0) return null;
@@ -41,7 +31,7 @@ export function RepoDownloads({ jobs }: { jobs: readonly JobView[] }) {
               </span>
               {job.localDir !== null ? (
                 <span className="muted small" title={job.localDir}>
-                  {folderOf(job)}
+                  {jobFolderLabel(job)}
                 </span>
               ) : null}
               <JobStateChip job={job} />
