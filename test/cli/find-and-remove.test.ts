@@ -280,7 +280,9 @@ describe('hubget ls and rm', () => {
     } finally {
       store.close();
     }
-  });
+    // Eight CLI runs, each a Node start: 3–4 s apiece on a loaded machine (it timed out at 30 s in a CI run
+    // beside three other test runs).
+  }, 90_000);
 
   it('rm REPO@REVISION frees only the blobs no other revision uses; rm REPO removes the rest', async () => {
     // The revision as hubget prints it: its first 7 characters.
