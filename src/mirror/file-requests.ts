@@ -7,9 +7,7 @@
 import type { Readable } from 'node:stream';
 import type { CacheRepoLayout } from '../cache/cache-layout.js';
 import { toHubgetError } from '../errors.js';
-import { formatBytes } from '../format/units.js';
 import type { RepoFile, RepoRef } from '../hub/index.js';
-import { retryAfterSeconds, retryWhenWords } from '../hub/retry-policy.js';
 import { valueWithin } from '../value-within.js';
 import type { AccessControl } from './access-control.js';
 import { finishedBlobStream, growingBlobStream } from './blob-stream.js';
@@ -25,6 +23,7 @@ import { MirrorError, rememberedRateLimitError } from './mirror-errors.js';
 import { fileHeaders, type MirrorReply } from './mirror-replies.js';
 import type { MirrorRequest } from './mirror-request.js';
 import type { MirrorResult, MirrorStats } from './mirror-stats.js';
+import { type Partly, partlyPulled, pullStopped, upstreamFailing } from './pull-refusals.js';
 import type { BlobSource, PullThrough } from './pull-through.js';
 import type { MirrorSnapshot, RepoMetadata } from './repo-metadata.js';
 import { storedAt } from './snapshot-link.js';
@@ -236,27 +235,6 @@ export class FileRequests {
   }
 }
 
-/** What a pull has of a file the cache lacks: bytes on disk, of `size`; the request's range starts at `from`. */
-interface Partly {
-  onDisk: number;
-  size: number;
-  from: number;
-}
-
-/**
- * The 503 for a file this mirror is pulling, of which the bytes asked (from the range's start) are not on disk
- * while the upstream is unreachable: it says how much is, not that the file is not in the mirror at all.
- */
-function partlyPulled(repoId: string, path: string, commit: string, partly: Partly): MirrorError {
-  const missing = partly.from === 0 ? '' : `, not the bytes from ${partly.from} on`;
-  return new MirrorError(
-    503,
-    `${path} of ${repoId} is only partly in the mirror (${formatBytes(partly.onDisk)} of ${formatBytes(partly.size)}${missing}) and the upstream Hub is unreachable: try again when it is back`,
-    undefined,
-    { 'x-repo-commit': commit },
-  );
-}
-
 /**
  * What a file served from `source` counts as (docs/mirror.md, counters): from the cache (hit), by the upstream
  * fetch this request started (miss) or one it joined (partial). A joined fetch that has every byte on disk
@@ -339,53 +317,6 @@ async function firstBytesOrFailure(
     stopWatching();
   }
   return 'bytes';
-}
-
-/**
- * Seconds a client is told to wait (Retry-After) before asking again for a file whose pull the upstream
- * answers with errors, when the upstream asked for no wait of its own (or its wait is over): the pull's job
- * retries meanwhile, and the file may have bytes by then.
- */
-export const UPSTREAM_FAILING_RETRY_AFTER_S = 10;
-
-/**
- * What is left, in ms at `now`, of the wait the upstream asked for when it failed the pull's last attempt (its
- * Retry-After, or a 429's RateLimit reset): the pull's job tries again once it is over. Undefined when it asked for
- * none, or the wait is over.
- */
-function askedWaitLeftMs(failing: FailingAttempt, now = Date.now()): number | undefined {
-  if (failing.retryAfterMs === undefined) return undefined;
-  const left = failing.failedAt + failing.retryAfterMs - now;
-  return left > 0 ? left : undefined;
-}
-
-/**
- * The 503 for a file whose pull the upstream answers with errors and of which no byte is there yet: its
- * Retry-After is what is left of the upstream's own wait (askedWaitLeftMs, in whole seconds as the mirror's other
- * answers pass a wait on: retryAfterSeconds), else UPSTREAM_FAILING_RETRY_AFTER_S.
- */
-function upstreamFailing(repoId: string, path: string, commit: string, failing: FailingAttempt): MirrorError {
-  const askedMs = askedWaitLeftMs(failing);
-  const seconds = askedMs === undefined ? UPSTREAM_FAILING_RETRY_AFTER_S : retryAfterSeconds(askedMs);
-  return new MirrorError(
-    503,
-    `${path} of ${repoId} is not in the mirror cache and the upstream Hub fails to send it (${failing.message}); the mirror keeps trying: ${retryWhenWords(askedMs)}`,
-    undefined,
-    { 'x-repo-commit': commit, 'retry-after': String(seconds) },
-  );
-}
-
-/**
- * The 503 for a client an operator let go before its answer's status (a pull paused or cancelled anyway,
- * waiting-clients.ts release): asking again resumes a paused pull, as for any client.
- */
-function pullStopped(repoId: string, path: string, commit: string): MirrorError {
-  return new MirrorError(
-    503,
-    `${path} of ${repoId} is not in the mirror cache and its pull was stopped on the mirror (paused or cancelled by its operator): try again later`,
-    undefined,
-    { 'x-repo-commit': commit },
-  );
 }
 
 /** Upstream.probe's answer, or true (taken as there) when it has not come within `ms`. */

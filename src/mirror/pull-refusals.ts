@@ -1,0 +1,81 @@
+/**
+ * The refusals of a file request answered from a pull (file-requests.ts): a file only partly pulled while the
+ * upstream is unreachable, a pull the upstream answers with errors, a pull an operator stopped.
+ */
+import { formatBytes } from '../format/units.js';
+import { retryAfterSeconds, retryWhenWords } from '../hub/retry-policy.js';
+import type { FailingAttempt } from './in-flight-blob.js';
+import { MirrorError } from './mirror-errors.js';
+
+/** What a pull has of a file the cache lacks: bytes on disk, of `size`; the request's range starts at `from`. */
+export interface Partly {
+  onDisk: number;
+  size: number;
+  from: number;
+}
+
+/**
+ * The 503 for a file this mirror is pulling, of which the bytes asked (from the range's start) are not on disk
+ * while the upstream is unreachable: it says how much is, not that the file is not in the mirror at all.
+ */
+export function partlyPulled(repoId: string, path: string, commit: string, partly: Partly): MirrorError {
+  const missing = partly.from === 0 ? '' : `, not the bytes from ${partly.from} on`;
+  return new MirrorError(
+    503,
+    `${path} of ${repoId} is only partly in the mirror (${formatBytes(partly.onDisk)} of ${formatBytes(partly.size)}${missing}) and the upstream Hub is unreachable: try again when it is back`,
+    undefined,
+    { 'x-repo-commit': commit },
+  );
+}
+
+/**
+ * Seconds a client is told to wait (Retry-After) before asking again for a file whose pull the upstream
+ * answers with errors, when the upstream asked for no wait of its own (or its wait is over): the pull's job
+ * retries meanwhile, and the file may have bytes by then.
+ */
+export const UPSTREAM_FAILING_RETRY_AFTER_S = 10;
+
+/**
+ * What is left, in ms at `now`, of the wait the upstream asked for when it failed the pull's last attempt (its
+ * Retry-After, or a 429's RateLimit reset): the pull's job tries again once it is over. Undefined when it asked for
+ * none, or the wait is over.
+ */
+function askedWaitLeftMs(failing: FailingAttempt, now = Date.now()): number | undefined {
+  if (failing.retryAfterMs === undefined) return undefined;
+  const left = failing.failedAt + failing.retryAfterMs - now;
+  return left > 0 ? left : undefined;
+}
+
+/**
+ * The 503 for a file whose pull the upstream answers with errors and of which no byte is there yet: its
+ * Retry-After is what is left of the upstream's own wait (askedWaitLeftMs, in whole seconds as the mirror's other
+ * answers pass a wait on: retryAfterSeconds), else UPSTREAM_FAILING_RETRY_AFTER_S.
+ */
+export function upstreamFailing(
+  repoId: string,
+  path: string,
+  commit: string,
+  failing: FailingAttempt,
+): MirrorError {
+  const askedMs = askedWaitLeftMs(failing);
+  const seconds = askedMs === undefined ? UPSTREAM_FAILING_RETRY_AFTER_S : retryAfterSeconds(askedMs);
+  return new MirrorError(
+    503,
+    `${path} of ${repoId} is not in the mirror cache and the upstream Hub fails to send it (${failing.message}); the mirror keeps trying: ${retryWhenWords(askedMs)}`,
+    undefined,
+    { 'x-repo-commit': commit, 'retry-after': String(seconds) },
+  );
+}
+
+/**
+ * The 503 for a client an operator let go before its answer's status (a pull paused or cancelled anyway,
+ * waiting-clients.ts release): asking again resumes a paused pull, as for any client.
+ */
+export function pullStopped(repoId: string, path: string, commit: string): MirrorError {
+  return new MirrorError(
+    503,
+    `${path} of ${repoId} is not in the mirror cache and its pull was stopped on the mirror (paused or cancelled by its operator): try again later`,
+    undefined,
+    { 'x-repo-commit': commit },
+  );
+}
