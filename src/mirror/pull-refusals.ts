@@ -2,10 +2,12 @@
  * The refusals of a file request answered from a pull (file-requests.ts): a file only partly pulled while the
  * upstream is unreachable, a pull the upstream answers with errors, a pull an operator stopped.
  */
+
+import type { HubgetError } from '../errors.js';
 import { formatBytes } from '../format/units.js';
 import { retryAfterSeconds, retryWhenWords } from '../hub/retry-policy.js';
 import type { FailingAttempt } from './in-flight-blob.js';
-import { MirrorError } from './mirror-errors.js';
+import { MirrorError, rememberedRateLimitError } from './mirror-errors.js';
 
 /** What a pull has of a file the cache lacks: bytes on disk, of `size`; the request's range starts at `from`. */
 export interface Partly {
@@ -49,15 +51,19 @@ function askedWaitLeftMs(failing: FailingAttempt, now = Date.now()): number | un
 /**
  * The 503 for a file whose pull the upstream answers with errors and of which no byte is there yet: its
  * Retry-After is what is left of the upstream's own wait (askedWaitLeftMs, in whole seconds as the mirror's other
- * answers pass a wait on: retryAfterSeconds), else UPSTREAM_FAILING_RETRY_AFTER_S.
+ * answers pass a wait on: retryAfterSeconds), else UPSTREAM_FAILING_RETRY_AFTER_S. A `429` is no failure of the
+ * upstream but its rate limit: the client gets the `429` every request of the remembered wait gets
+ * (rememberedRateLimitError, with the same Retry-After), which clients tell apart from a `503`.
  */
 export function upstreamFailing(
   repoId: string,
   path: string,
   commit: string,
   failing: FailingAttempt,
-): MirrorError {
+): MirrorError | HubgetError {
   const askedMs = askedWaitLeftMs(failing);
+  if (failing.code === 'RATE_LIMITED')
+    return rememberedRateLimitError(askedMs ?? UPSTREAM_FAILING_RETRY_AFTER_S * 1000);
   const seconds = askedMs === undefined ? UPSTREAM_FAILING_RETRY_AFTER_S : retryAfterSeconds(askedMs);
   return new MirrorError(
     503,

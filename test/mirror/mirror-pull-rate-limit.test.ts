@@ -54,11 +54,14 @@ const resolveCalls = () => hub.requests.filter((request) => request.path.include
 it("remembers the wait of a pull's own 429: the next pull is refused by the mirror, the upstream not asked", async () => {
   hub.setFaults({ status: { status: 429, on: 'resolve', retryAfterSeconds: 30 } });
   hub.clearRequests();
-  // The pull of first.bin is refused upstream; its client hears so within 2 s (docs/mirror-offline.md: a 503 that
-  // quotes the wait), while the pull's job waits the 31 s out itself.
+  // The pull of first.bin is refused upstream; its client hears so within 2 s, with the 429 and the wait every later
+  // client gets (before, a 503 "the upstream fails to send it"), while the pull's job waits the 31 s out itself.
   const first = await ask('/org/limited/resolve/main/first.bin');
-  expect(first.status).toBe(503);
-  expect(first.headers.get('x-error-message')).toMatch(/429/);
+  expect(first.status).toBe(429);
+  const firstSeconds = Number(first.headers.get('retry-after'));
+  expect(firstSeconds).toBeGreaterThan(20);
+  expect(firstSeconds).toBeLessThanOrEqual(31);
+  expect(first.headers.get('x-error-message')).toMatch(/rate-limited.*retry in \d+ s/);
   expect(resolveCalls().map((request) => request.status)).toContain(429);
   const jobsBefore = mirror.server.jobs.list().length;
   hub.clearRequests();
