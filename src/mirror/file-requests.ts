@@ -179,9 +179,10 @@ export class FileRequests {
   }
 
   /**
-   * A pull would start (the file neither in the cache nor being pulled) while the wait the upstream asked of the
-   * mirror's own file requests lasts (a `429` to one of its pulls: rate-limit-windows.ts): refused now, with what is
-   * left of it, as the mirror's own calls are, instead of a job that asks the upstream again.
+   * A pull would start (the file neither in the cache nor being pulled) or resume (its job paused: PullThrough.holds)
+   * while the wait the upstream asked of the mirror's own file requests lasts (a `429` to one of its pulls:
+   * rate-limit-windows.ts): refused now, with what is left of it, as the mirror's own calls are, instead of a job
+   * that asks the upstream again.
    */
   async #noNewPullWhileRateLimited(layout: CacheRepoLayout, file: RepoFile): Promise<void> {
     const upstream = this.#options.upstream;

@@ -47,6 +47,11 @@ export class InFlightBlob {
   readonly done: Promise<void>;
   /** Requests answered from this blob now: each adds itself until its answer ends (file-requests.ts). */
   readonly clients: WaitingClients;
+  /**
+   * Its fetch's download job is paused (BlobFetchRequest.onPaused): the blob stays in flight, so a client asking
+   * for it joins and resumes it, but nothing is pulled meanwhile (PullThrough.active, holds).
+   */
+  paused = false;
   readonly #pollMs: number;
   #ranges = new RangeSet();
   #tempPath: string | undefined;

@@ -65,7 +65,7 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
           if (active.has(attempt.jobId)) listener(attempt.error);
         }),
     }),
-    async fetch({ repo, commit, file, clients, onFailedAttempt }: BlobFetchRequest): Promise<void> {
+    async fetch({ repo, commit, file, clients, onFailedAttempt, onPaused }: BlobFetchRequest): Promise<void> {
       const request = {
         repoId: repo.repoId,
         repoType: repo.repoType,
@@ -88,7 +88,7 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
             })
           : undefined;
       try {
-        await settled(jobs, job.id, clients, startNow, options.log);
+        await settled(jobs, job.id, { clients, startNow, onPaused, log: options.log });
       } finally {
         stopHearingAttempts?.();
         held.delete(clients);
@@ -104,17 +104,20 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
   };
 }
 
+/** What settled watches a job for: its waiting clients, and whom it tells of the job's state. */
+interface Watch {
+  clients: WaitingClients;
+  startNow: () => Promise<void>;
+  /** Told at each state of the job whether it is paused (BlobFetchRequest.onPaused). */
+  onPaused: ((paused: boolean) => void) | undefined;
+  log: JobFetcherOptions['log'];
+}
+
 /**
  * Resolves when job `id` completed, rejects when it failed, was cancelled or removed. A paused job is resumed
  * while clients wait on it (at once, or when the next one arrives); with none it stays paused.
  */
-function settled(
-  jobs: JobService,
-  id: string,
-  clients: WaitingClients,
-  startNow: () => Promise<void>,
-  log: JobFetcherOptions['log'],
-): Promise<void> {
+function settled(jobs: JobService, id: string, { clients, startNow, onPaused, log }: Watch): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const check = (job: JobView | undefined): boolean => {
       if (job === undefined) {
@@ -130,6 +133,7 @@ function settled(
           ),
         );
       } else {
+        onPaused?.(job.state === 'paused');
         if (job.state === 'paused' && clients.count > 0) {
           log?.('mirror job paused while clients wait on it: resuming', { jobId: id });
           jobs

@@ -23,6 +23,8 @@ export interface BlobFetchRequest {
   clients: WaitingClients;
   /** Called with the error of each failed attempt of this fetch that will be retried (observeFailedAttempts). */
   onFailedAttempt?: (error: FailedAttemptError) => void;
+  /** Called with whether this fetch's download job is paused, as its state changes (InFlightBlob.paused). */
+  onPaused?: (paused: boolean) => void;
 }
 
 /**
@@ -76,15 +78,21 @@ export class PullThrough {
     );
   }
 
-  /** Number of blobs being fetched right now. */
+  /** Number of blobs being fetched right now: a pull whose job is paused is not (InFlightBlob.paused). */
   get active(): number {
-    return this.#inFlight.size;
+    let count = 0;
+    for (const blob of this.#inFlight.values()) if (!blob.paused) count++;
+    return count;
   }
 
-  /** Whether the blob is on disk or being pulled: serving it needs nothing new from the upstream. */
+  /**
+   * Whether the blob is on disk or being pulled: serving it needs nothing new from the upstream. A pull whose job is
+   * paused does not hold it: a client joining it resumes it, which asks the upstream again.
+   */
   async holds(layout: CacheRepoLayout, file: RepoFile): Promise<boolean> {
     const path = blobPath(layout, blobIdOf(file));
-    if (this.#inFlight.has(path)) return true;
+    const running = this.#inFlight.get(path);
+    if (running && !running.paused) return true;
     return stat(path).then(
       (info) => info.size === file.size,
       () => false,
@@ -117,11 +125,14 @@ export class PullThrough {
     // The blob hears its fetch's failed attempts (called later, never while the blob is being built).
     const attempts: { blob?: InFlightBlob } = {};
     const onFailedAttempt = (error: FailedAttemptError) => attempts.blob?.attemptFailed(error);
+    const onPaused = (paused: boolean) => {
+      if (attempts.blob) attempts.blob.paused = paused;
+    };
     const blob = new InFlightBlob({
       blobPath: path,
       size: file.size,
       clients,
-      done: this.#fetcher.fetch({ repo, commit, file, clients, onFailedAttempt }),
+      done: this.#fetcher.fetch({ repo, commit, file, clients, onFailedAttempt, onPaused }),
       ...(this.#pollMs === undefined ? {} : { pollMs: this.#pollMs }),
     });
     attempts.blob = blob;
