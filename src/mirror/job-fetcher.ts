@@ -18,7 +18,10 @@ export interface JobFetcherOptions {
   jobs: JobService;
   /** The jobs service's fan-out of written ranges: clients get bytes as they land, not at the next poll. */
   writtenRanges?: WrittenRanges;
-  /** The jobs service's fan-out of failed attempts: the mirror hears of its pulls' (not the user's downloads'). */
+  /**
+   * The jobs service's fan-out of failed attempts: the mirror hears of its pulls' and of the user's downloads'
+   * (the same upstream and token: their `429`s count against the mirror's quota), told apart.
+   */
   failedAttempts?: FailedAttempts;
   /** Bytes fetched upstream by mirror jobs (deltas of their progress). */
   onUpstreamBytes?: (bytes: number) => void;
@@ -61,9 +64,7 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
     }),
     ...(failedAttempts && {
       observeFailedAttempts: (listener) =>
-        failedAttempts.observe((attempt) => {
-          if (active.has(attempt.jobId)) listener(attempt.error);
-        }),
+        failedAttempts.observe((attempt) => listener(attempt.error, active.has(attempt.jobId))),
     }),
     async fetch({ repo, commit, file, clients, onFailedAttempt, onPaused }: BlobFetchRequest): Promise<void> {
       const request = {

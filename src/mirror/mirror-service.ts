@@ -126,10 +126,11 @@ export class MirrorService {
       ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
     });
     // A pull's attempt that got no answer: is the upstream gone? (upstream-watch.ts) One the upstream answered
-    // `429`: its wait holds for the requests of that quota, as one answered to the mirror's own calls does.
+    // `429`, of a pull or of one of the server's own downloads (same upstream, same token: the Hub counts them
+    // alike): its wait holds for the requests of that quota, as one answered to the mirror's own calls does.
     const watch = new UpstreamWatch(this.upstream);
-    options.fetcher.observeFailedAttempts?.((error) => {
-      watch.pullFailed(error.code);
+    options.fetcher.observeFailedAttempts?.((error, pull) => {
+      if (pull) watch.pullFailed(error.code);
       if (error.code === 'RATE_LIMITED' && error.retryAfterMs !== undefined && error.url !== undefined)
         this.upstream.noteOwnRateLimitAt(error.url, error.retryAfterMs);
     });

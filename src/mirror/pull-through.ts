@@ -51,10 +51,12 @@ export interface BlobFetcher {
   /** Calls `listener` when a fetch of this process empties a temp file to write it again from zero. */
   observeRestarts?(listener: TempRestartListener): () => void;
   /**
-   * Calls `listener` with the error of each failed attempt of these fetches that will be retried (the engine's
-   * `retry` events): the mirror checks its upstream at the first one without an HTTP answer (upstream-watch.ts).
+   * Calls `listener` with the error of each failed attempt that will be retried (the engine's `retry` events) of
+   * these fetches (`pull` true: the mirror checks its upstream at the first one without an HTTP answer,
+   * upstream-watch.ts) and of the other downloads of the jobs they run on (`pull` false: the server's own, which
+   * ask the same upstream with the same token, so their `429`s count against the mirror's quota too).
    */
-  observeFailedAttempts?(listener: (error: FailedAttemptError) => void): () => void;
+  observeFailedAttempts?(listener: (error: FailedAttemptError, pull: boolean) => void): () => void;
 }
 
 export type BlobSource =

@@ -114,8 +114,8 @@ export class Upstream {
   }
 
   /**
-   * A `429` that asked for `waitMs`, answered to a request of the mirror's own pulls (made with its token, as its
-   * metadata calls are) to `url`: remembered as send remembers its own (noteRateLimit), for the bucket of the
+   * A `429` that asked for `waitMs`, answered to a request of the mirror's own pulls, or of the server's own
+   * downloads (made with its token, as its metadata calls are) to `url`: remembered as send remembers its own (noteRateLimit), for the bucket of the
    * URL (rateLimitBucketOfUrl). A URL outside the endpoint (the CDN a resolve redirected to) starts no wait.
    */
   noteOwnRateLimitAt(url: string, waitMs: number): void {
