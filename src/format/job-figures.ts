@@ -37,6 +37,11 @@ function copiedFigure(job: JobBytes): string | null {
   return copied >= job.total ? `copied from ${COPY_SOURCE_WORDS[source]}` : copiedFrom(copied, source);
 }
 
+/** What a job that fetched more than its size fetched twice, at least: `(at least 2.00 MB of it fetched again)`. */
+function fetchedAgainFigure(fetched: number, total: number): string {
+  return `(at least ${formatBytes(fetched - total)} of it fetched again)`;
+}
+
 /**
  * What an ended job left on disk, `2 B kept on disk` (`2 B of 629.15 MB kept on disk` with its size): a cancel
  * deletes its partial files, so this can be far less than it fetched. One wording for the panel's row and the
@@ -51,7 +56,11 @@ export function keptOnDiskFigure(downloaded: number, total = 0): string {
  * `['90.47 kB', 'Already on disk: nothing fetched']` when it found all; `['Fetched 45.00 MB of 209.72 MB']` or
  * `['Nothing fetched']` for a cancelled or failed one, with what it kept on disk when that reads differently
  * (`['Fetched 193.75 MB of 629.15 MB', '2 B kept on disk']`: the cancel deleted the partial files); then what
- * another download fetched and what was copied.
+ * another download fetched and what was copied. A job that fetched more than its size (a file fetched again after
+ * a checksum error, a cancel's deleted temp files fetched again by a retry) says so, never "Fetched 4.00 MB of
+ * 2.00 MB": `['Fetched 4.00 MB for 2.00 MB (at least 2.00 MB of it fetched again)', '0 B kept on disk']`, and a
+ * completed one `['2.00 MB', 'fetched 4.00 MB (at least 2.00 MB of it fetched again)']`. "At least": the bytes
+ * past the size are fetched again for sure; which others were, nothing recorded.
  */
 export function jobByteFigures(job: JobBytes): string[] {
   const fetched = fetchedOf(job);
@@ -64,13 +73,18 @@ export function jobByteFigures(job: JobBytes): string[] {
     // Said only when it reads differently from the size: 2 B on disk before a 629.15 MB download leaves
     // "fetched 629.15 MB" beside "629.15 MB", the same number twice.
     const fetchedFigure = formatBytes(fetched);
-    if (job.fetchedBytes !== null && fetched > 0 && fetched < job.total && fetchedFigure !== size) {
-      figures.push(`fetched ${fetchedFigure}`);
+    if (job.fetchedBytes !== null && fetched > 0 && fetchedFigure !== size) {
+      if (fetched < job.total) figures.push(`fetched ${fetchedFigure}`);
+      else figures.push(`fetched ${fetchedFigure} ${fetchedAgainFigure(fetched, job.total)}`);
     }
   } else if (fetched === 0) {
     figures.push(size ? `Nothing fetched of ${size}` : 'Nothing fetched');
+  } else if (!size) {
+    figures.push(`Fetched ${formatBytes(fetched)}`);
+  } else if (fetched > job.total && formatBytes(fetched) !== size) {
+    figures.push(`Fetched ${formatBytes(fetched)} for ${size} ${fetchedAgainFigure(fetched, job.total)}`);
   } else {
-    figures.push(size ? `Fetched ${formatBytes(fetched)} of ${size}` : `Fetched ${formatBytes(fetched)}`);
+    figures.push(`Fetched ${formatBytes(fetched)} of ${size}`);
   }
   if (job.state !== 'completed' && job.total > 0 && formatBytes(job.downloaded) !== formatBytes(fetched)) {
     figures.push(keptOnDiskFigure(job.downloaded));
