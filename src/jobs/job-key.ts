@@ -5,16 +5,18 @@
  */
 import type { StoredJob } from '../store/types.js';
 
-/** Same repo, type, revision, destination, include and exclude (order-insensitive) = the same download. */
-export function jobKey(
-  parts: Pick<StoredJob, 'repoId' | 'repoType' | 'revision' | 'include' | 'exclude' | 'localDir'>,
-): string {
-  return JSON.stringify([
-    parts.repoId,
-    parts.repoType,
-    parts.revision,
-    parts.localDir ?? 'cache',
-    [...parts.include].sort(),
-    [...parts.exclude].sort(),
-  ]);
+type KeyParts = Pick<StoredJob, 'repoId' | 'repoType' | 'revision' | 'include' | 'exclude' | 'localDir'>;
+
+/**
+ * Where a download puts which revision of which repo, whatever files its patterns keep: same repo, type,
+ * revision and destination (the HF cache or one folder). The repo page asks whether a completed download of the
+ * same place fetched every file of a failed one (web/src/state/repo-downloads.ts, `supersedes`).
+ */
+export function jobPlaceKey(parts: Omit<KeyParts, 'include' | 'exclude'>): string {
+  return JSON.stringify([parts.repoId, parts.repoType, parts.revision, parts.localDir ?? 'cache']);
+}
+
+/** Same place (`jobPlaceKey`), include and exclude (order-insensitive) = the same download. */
+export function jobKey(parts: KeyParts): string {
+  return JSON.stringify([jobPlaceKey(parts), [...parts.include].sort(), [...parts.exclude].sort()]);
 }

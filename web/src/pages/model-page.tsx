@@ -231,7 +231,7 @@ export function ModelPage() {
   };
 
   // Its own downloads, with their buttons; Download is off for a selection one of them fetches already.
-  const shownJobs = repoDownloads(repoJobs);
+  const shownJobs = repoDownloads(repoJobs, page);
   const onDisk = onDiskReason(selection, quant);
   const fetching = page ? downloadFetching(shownJobs, page, selection.files) : null;
   const cardKind = page?.repoType === 'dataset' ? 'dataset' : 'model';
