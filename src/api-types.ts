@@ -88,6 +88,13 @@ export interface JobView {
   connectionsReason: ConnectionsReason | null;
   /** Files a running job waits for while another hubget download fetches them; null when none (or not running). */
   waitingFor: JobWaitingFor | null;
+  /**
+   * An external download written by hubget runs of other processes (`hubget download` in a terminal, another
+   * server's jobs): who, `pid 4242` or `pid 4242 on build-2`, the words of a waiting job's `waitingFor.owners`, so
+   * a face can tell which job waits for it (src/jobs/waited-downloads.ts). [] for hubget's own jobs and for other
+   * programs' downloads.
+   */
+  hubgetRuns: string[];
   error: ApiError | null;
   bandwidthLimit: number;
   /** Position in the queue (queued jobs only), 0-based. */

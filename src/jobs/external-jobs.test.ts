@@ -19,6 +19,7 @@ function watched(patch: Partial<ExternalDownload>): ExternalDownload {
     lastActivityAt: 0,
     stalled: false,
     stallReason: null,
+    hubgetRuns: [],
     ...patch,
   };
 }

@@ -68,6 +68,7 @@ export function toExternalJobView(download: ExternalDownload, nowMs: number): Jo
     connections: 0,
     connectionsReason: null,
     waitingFor: null,
+    hubgetRuns: download.hubgetRuns,
     error: null,
     bandwidthLimit: 0,
     queuePosition: null,

@@ -47,6 +47,7 @@ export function toJobView(entry: JobEntry, queuePosition: number | null, nowMs: 
     connections: running ? telemetry.connections : 0,
     connectionsReason: running ? telemetry.connectionsReason : null,
     waitingFor: running ? telemetry.waitingFor() : null,
+    hubgetRuns: [],
     error: job.errorCode ? { code: job.errorCode, message: job.errorMessage ?? '' } : null,
     bandwidthLimit: job.bandwidthLimit,
     queuePosition,

@@ -25,7 +25,8 @@ const ATTEMPT_TEMP = new RegExp(`^(.+)\\.${TEMP_ATTEMPT_SOURCE}\\.incomplete$`);
 /** Live runs' claimed keys → who runs them, per claims folder (kept by the caller across scans). */
 export type ClaimsMemo = Map<string, Map<string, RunOwner>>;
 
-export type TempWriter = 'this-process' | 'other-process' | 'unclaimed';
+/** A live run of this process, none (`unclaimed`), or another process's live run: who runs it. */
+export type TempWriter = 'this-process' | 'unclaimed' | RunOwner;
 
 /** A run of this process: the server's own jobs run in it (never in a child process). */
 function isThisProcess(owner: RunOwner): boolean {
@@ -93,7 +94,7 @@ export class ScanClaims {
     if (keys === undefined) return undefined;
     const owner = keys.get(claim.key);
     if (owner === undefined) return 'unclaimed';
-    return isThisProcess(owner) ? 'this-process' : 'other-process';
+    return isThisProcess(owner) ? 'this-process' : owner;
   }
 
   /** Forgets the readings of claims folders this scan did not need. */

@@ -26,6 +26,7 @@ import type { RepoRef } from '../hub/types.js';
 import { countedBytes, type SizeMode } from './external-file-size.js';
 import { type ClaimsMemo, hubgetDoneBytes, ScanClaims } from './external-hubget-runs.js';
 import { besideItsBlob, classifyTempName, type TempNameShape } from './external-temp-names.js';
+import { ownerLabel } from './waiting-lines.js';
 
 export interface ScannedTempFile {
   path: string;
@@ -38,6 +39,16 @@ export interface ScannedTempFile {
   mtimeMs: number;
   /** Claimed by a live hubget run of another process (`hubget download`): counted by its resume map. */
   hubgetRun: boolean;
+  /**
+   * With `hubgetRun`, who runs it: `pid 4242`, `pid 4242 on build-2` (`ownerLabel`, the words a job waiting for
+   * its files says in `waitingFor.owners`); null otherwise.
+   */
+  runBy: string | null;
+}
+
+/** The hubget runs of other processes writing a group's temp files, each once (`ScannedTempFile.runBy`). */
+export function hubgetRunsOf(files: readonly ScannedTempFile[]): string[] {
+  return [...new Set(files.flatMap((file) => (file.runBy === null ? [] : [file.runBy])))];
 }
 
 export interface FinishedFile {
@@ -133,7 +144,8 @@ async function collectTemps(
     const hasResumeMap = names.has(`${entry.name}${RESUME_MAP_SUFFIX}`);
     const writer = await options.claims.writerOf(path);
     if (writer === 'this-process') continue;
-    const hubgetRun = writer === 'other-process';
+    const owner = typeof writer === 'object' ? writer : null;
+    const hubgetRun = owner !== null;
     // Not another process's live run: a resume map marks hubget's own file (src/cache/temp-files.ts), written
     // by this process or by nobody any more; the caller names its jobs' other files.
     if (!hubgetRun && (hasResumeMap || isOwn(options, path))) continue;
@@ -149,6 +161,7 @@ async function collectTemps(
       countedBytes: mapped ?? countedBytes(stats, options.sizeMode),
       mtimeMs: stats.mtimeMs,
       hubgetRun,
+      runBy: owner === null ? null : ownerLabel(owner),
     });
   }
 }

@@ -116,7 +116,7 @@ describe('hubget temp files in the external watcher', () => {
     // A small file that has no map yet: counted by the bytes in it.
     const small = blobTemp('models--org--cli', BLOB_B, '2222bbbb');
     await hubgetTemp(small, BLOB_B, 5_000, false);
-    await otherProcessClaims(locksOf('org/cli'), [BLOB_A, BLOB_B]);
+    const cli = await otherProcessClaims(locksOf('org/cli'), [BLOB_A, BLOB_B]);
     // The same into a local dir, named by hubget's marker.
     const localDir = join(models, 'cli-local');
     await writeLocalDirMarker(localDir, { repoId: 'org/local', repoType: 'model', revision: 'main' });
@@ -136,6 +136,8 @@ describe('hubget temp files in the external watcher', () => {
         .sort(),
     ).toEqual([big, small].sort());
     expect(byRepo.get('org/local')).toMatchObject({ location: 'local', downloaded: 200_000 });
+    // Who runs it, in the words a job waiting for its files names that run (waitingFor.owners).
+    expect(byRepo.get('org/cli')?.hubgetRuns).toEqual([`pid ${cli.pid}`]);
     // The log says whose files they are.
     expect(found.map((fields) => fields.hubgetRun)).toEqual([true, true, true]);
   });

@@ -16,42 +16,20 @@ import { readLocalDirMarker } from '../cache/scan-local-marker.js';
 import { DEFAULT_STALL_TIMEOUT_MS } from '../defaults.js';
 import { formatBytes, formatDuration } from '../format/units.js';
 import { isFullCommit } from '../hub/repo-id.js';
-import type { RepoRef, RepoType } from '../hub/types.js';
+import type { RepoRef } from '../hub/types.js';
 import { Listeners } from '../listeners.js';
+import type { ExternalDownload } from './external-download.js';
 import type { SizeMode } from './external-file-size.js';
 import type { ClaimsMemo } from './external-hubget-runs.js';
-import { type FinishedFile, type ScannedGroup, scanExternalDownloads } from './external-scan.js';
+import {
+  type FinishedFile,
+  hubgetRunsOf,
+  type ScannedGroup,
+  scanExternalDownloads,
+} from './external-scan.js';
 import { type CountSample, slideRateWindow } from './sampled-rate.js';
 
-export interface ExternalDownloadFile {
-  path: string;
-  /** Apparent length (st_size). */
-  size: number;
-  mtimeMs: number;
-}
-
-export interface ExternalDownload {
-  /** Stable while the download lasts: derived from its folder. */
-  id: string;
-  repoId: string | null;
-  repoType: RepoType;
-  location: 'cache' | 'local';
-  /** Repo folder in the hub cache, or the local dir. */
-  folder: string;
-  files: ExternalDownloadFile[];
-  /** Bytes written: temp files (counted as in external-file-size.ts) + files finished since first seen. */
-  downloaded: number;
-  total: number | null;
-  /** 0–100, one decimal; null without a total. */
-  percent: number | null;
-  bytesPerSecond: number;
-  /** How long the rate was measured over, in ms (for the ETA rule, eta.ts). */
-  rateSampledMs: number;
-  /** Unix ms of the last size/mtime/file-set change (at first sight: newest temp file mtime). */
-  lastActivityAt: number;
-  stalled: boolean;
-  stallReason: string | null;
-}
+export type { ExternalDownload, ExternalDownloadFile } from './external-download.js';
 
 /** The pino methods used; pass a pino logger as is (not spread: pino's methods need their `this`). */
 export interface WatcherLogger {
@@ -313,6 +291,7 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
       lastActivityAt: state.lastActivityAt,
       stalled,
       stallReason,
+      hubgetRuns: hubgetRunsOf(group.files),
     };
   }
 

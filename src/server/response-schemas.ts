@@ -87,6 +87,7 @@ export const jobViewSchema = {
         },
       ],
     },
+    hubgetRuns: { type: 'array', items: { type: 'string' } },
     error: { anyOf: [{ type: 'null' }, apiErrorSchema] },
     bandwidthLimit: { type: 'number' },
     queuePosition: { type: ['integer', 'null'] },

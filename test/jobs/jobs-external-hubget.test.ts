@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
+import { downloadsWaitedFor, jobsWaitingOn } from '../../src/jobs/waited-downloads.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { engineServices } from '../support/jobs/engine-service.js';
 import { waitFor } from '../support/jobs/service-harness.js';
@@ -94,4 +95,37 @@ it("shows another process's hubget download as external, never the server's runn
   expect(new Set(seen.map((job) => job.repoId))).toEqual(new Set(['org/cli']));
   expect(service.get(paused.id)).toMatchObject({ state: 'paused' });
   expect(service.get(running.id)).toMatchObject({ state: 'running' });
+}, 60_000);
+
+it('pairs a job waiting for a `hubget download` with that download listed as external, by who runs it', async () => {
+  hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 400_000 } });
+  const service = await engines.start(hub.url, {
+    progressFiles: false,
+    tickIntervalMs: 100,
+    connectionsPerFile: 1,
+    watchExternal: true,
+  });
+  const cacheDir = join(engines.dir, 'cache');
+  const options = { endpoint: hub.url, token: hub.token, repoId: 'org/cli', cacheDir, connectionsPerFile: 1 };
+  child = spawn(
+    process.execPath,
+    ['--import', 'tsx', childScript, JSON.stringify({ ...options, resumeMapIntervalMs: 100 })],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  await waitFor(
+    () => externals(service.list()).some((job) => job.repoId === 'org/cli'),
+    'the CLI run shown',
+    30_000,
+  );
+  // The server's job of the same repo waits for the file the CLI run claimed.
+  const job = (await service.create({ repoId: 'org/cli' })).job;
+  await waitFor(() => service.get(job.id)!.waitingFor !== null, 'the job waiting', 20_000);
+  const all = service.list();
+  const external = externals(all)[0]!;
+  expect(external.hubgetRuns).toEqual([`pid ${child.pid}`]);
+  expect(service.get(job.id)!.waitingFor!.owners).toEqual(external.hubgetRuns);
+  expect(downloadsWaitedFor(service.get(job.id)!, all).map((shown) => shown.id)).toEqual([external.id]);
+  expect(jobsWaitingOn(external, all).map((shown) => shown.id)).toEqual([job.id]);
 }, 60_000);

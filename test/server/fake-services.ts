@@ -97,6 +97,7 @@ export class FakeJobService implements JobService {
       connections: 0,
       connectionsReason: null,
       waitingFor: null,
+      hubgetRuns: [],
       error: null,
       bandwidthLimit: request.bandwidthLimit ?? 0,
       queuePosition: this.jobs.size,

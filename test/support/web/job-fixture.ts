@@ -29,6 +29,7 @@ export function jobFixture(overrides: Partial<JobView> = {}): JobView {
     connections: 0,
     connectionsReason: null,
     waitingFor: null,
+    hubgetRuns: [],
     error: null,
     bandwidthLimit: 0,
     queuePosition: null,

@@ -4,6 +4,8 @@
  * (docs/external-downloads.md): no plan, no file count, no pause, cancel or limit.
  */
 import type { JobView } from '../../../src/api-types.js';
+import { jobsWaitingOn } from '../../../src/jobs/waited-downloads.js';
+import { useLive } from '../state/live-store.js';
 import { InfoIcon } from './icons.js';
 import './external-note.css';
 
@@ -36,13 +38,35 @@ export function stalledExternalHint(job: Pick<JobView, 'repoId' | 'resultPath'>)
   return `${start} delete them (*.incomplete${where}) to clear it.`;
 }
 
-/** The line under an external download's bar that says what it is, and once stalled, what ends it. */
-export function ExternalNote({ job }: { job: Pick<JobView, 'kind' | 'stalled' | 'repoId' | 'resultPath'> }) {
+/**
+ * Who runs an external download when it is hubget in another process (`hubgetRuns`), and which of hubget's jobs
+ * wait for its files (`jobsWaitingOn`, src/jobs/waited-downloads.ts): `A hubget download in another process (pid
+ * 4242); the job “small” waits for its files.` Null for another program's download.
+ */
+export function hubgetRunText(
+  job: Pick<JobView, 'hubgetRuns'>,
+  waiting: readonly Pick<JobView, 'name'>[],
+): string | null {
+  if (job.hubgetRuns.length === 0) return null;
+  const runs = `A hubget download in another process (${job.hubgetRuns.join(', ')})`;
+  if (waiting.length === 0) return `${runs}.`;
+  const names = waiting.map((other) => `“${other.name}”`).join(', ');
+  return `${runs}; ${waiting.length === 1 ? 'the job' : 'the jobs'} ${names} ${waiting.length === 1 ? 'waits' : 'wait'} for its files.`;
+}
+
+/**
+ * The line under an external download's bar that says what it is (and who runs it, when hubget in another process),
+ * and once stalled, what ends it.
+ */
+export function ExternalNote({ job }: { job: JobView }) {
+  const { state } = useLive();
   if (job.kind !== 'external') return null;
+  const run = hubgetRunText(job, jobsWaitingOn(job, Object.values(state.jobs.byId)));
+  const text = job.stalled ? `${EXTERNAL_EXPLANATION} ${stalledExternalHint(job)}` : EXTERNAL_EXPLANATION;
   return (
     <p className="job-row__note">
       <InfoIcon />
-      {job.stalled ? `${EXTERNAL_EXPLANATION} ${stalledExternalHint(job)}` : EXTERNAL_EXPLANATION}
+      {run === null ? text : `${run} ${text}`}
     </p>
   );
 }

@@ -40,6 +40,33 @@ describe('a job waiting for another download', () => {
   });
 });
 
+describe('a job waiting for a hubget download the watcher lists as external', () => {
+  // `hubget download` of org/small in a terminal, run by pid 4242 on build-2: the job waits for its file.
+  const cli = jobFixture({
+    id: 'ext-small',
+    kind: 'external',
+    name: 'small',
+    repoId: 'org/small',
+    hubgetRuns: ['pid 4242 on build-2'],
+  });
+  const shown = jobPlaces(waiting);
+
+  it('says on both rows, in the panel and on the Downloads page, that one waits for the other', () => {
+    shown.render();
+    shown.send(cli);
+    // Each twice: the panel's row and the Downloads page's.
+    expect(screen.getAllByText(`${NOTE} That download is listed here too, as external.`)).toHaveLength(2);
+    const external =
+      /^A hubget download in another process \(pid 4242 on build-2\); the job “small” waits for its files\. Another program/;
+    expect(screen.getAllByText(external)).toHaveLength(2);
+    // Once the job has its file, the external row only says who runs it.
+    shown.send({ ...waiting, waitingFor: null, connections: 8 });
+    expect(
+      screen.getAllByText(/^A hubget download in another process \(pid 4242 on build-2\)\. Another/),
+    ).toHaveLength(2);
+  });
+});
+
 describe('waitingNoteText', () => {
   it('counts files and names every download they come from', () => {
     expect(waitingNoteText({ files: 3, bytes: 4_000_000_000, owners: ['pid 7', 'pid 9 on gpu-1'] })).toBe(
