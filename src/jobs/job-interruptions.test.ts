@@ -3,6 +3,7 @@ import { FakeJobRunner } from '../../test/support/jobs/fake-job-runner.js';
 import { waitFor } from '../../test/support/jobs/service-harness.js';
 import { harness } from '../../test/support/jobs/service-tests.js';
 import { NO_INTERRUPTIONS } from '../job-interruptions.js';
+import { interruptionLine } from './job-interruptions.js';
 
 const at = (ms: number) => new Date(ms).toISOString();
 
@@ -78,5 +79,52 @@ describe('jobs service: interruptions by server stops', () => {
       lastCrash: true,
       lastCutOff: false,
     });
+  });
+
+  it('logs each recovered job with its counts including this stop, and says them once it was stopped before', async () => {
+    const T1 = Date.UTC(2026, 11, 6, 3, 12);
+    const h = harness({ now: () => T1 });
+    const id = (await h.service.create({ repoId: 'org/run' })).job.id;
+    await waitFor(() => h.runner.active.size === 1, 'running');
+    const lines: Array<{ details: Record<string, unknown>; message: string }> = [];
+    const logger = {
+      info: (details: object, message: string) => {
+        if (message.startsWith('Job interrupted'))
+          lines.push({ details: details as Record<string, unknown>, message });
+      },
+      warn: () => {},
+      error: () => {},
+    };
+
+    // kill -9, then a start: its first stop, a crash, counted as the job's view says it from now on.
+    const runner2 = new FakeJobRunner(h.dir);
+    const second = h.restart({ runner: runner2, logger });
+    await waitFor(() => runner2.active.size === 1, 'running again after the crash');
+    expect(lines).toEqual([
+      {
+        details: { jobId: id, interruptions: 1, crashes: 1, cutOffs: 0 },
+        message: 'Job interrupted by a crash of the server (it was not shut down cleanly); resuming',
+      },
+    ]);
+    expect(second.get(id)!.interruptions).toMatchObject({ count: 1, crashes: 1, cutOffs: 0 });
+
+    // A clean shutdown, then a start: its second stop, said with the kinds of both.
+    await second.shutdown();
+    h.restart({ runner: runner2, logger });
+    await waitFor(() => lines.length === 2, 'the second line');
+    expect(lines[1]).toEqual({
+      details: { jobId: id, interruptions: 2, crashes: 1, cutOffs: 0 },
+      message:
+        'Job interrupted by a server shutdown; resuming (2 server stops with this one: 1 crash, 1 clean shutdown)',
+    });
+  });
+
+  it('names every kind of stop in the counts of the log line, none twice', () => {
+    expect(interruptionLine('crash', { interruptions: 4, crashes: 2, cutOffs: 2 })).toBe(
+      'Job interrupted by a crash of the server (it was not shut down cleanly); resuming (4 server stops with this one: 2 crashes, 2 shutdowns cut off)',
+    );
+    expect(interruptionLine('clean', { interruptions: 3, crashes: 0, cutOffs: 1 })).toBe(
+      'Job interrupted by a server shutdown; resuming (3 server stops with this one: 1 shutdown cut off, 2 clean shutdowns)',
+    );
   });
 });

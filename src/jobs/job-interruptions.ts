@@ -7,11 +7,15 @@
  * off (its time limit, a second signal): `stopKind` of src/job-interruptions.ts, the rule the server's own record
  * follows. The start counts one more interruption, of its kind, and clears the mark.
  */
+import { plural } from '../format/units.js';
 import { stopKind } from '../job-interruptions.js';
 import type { JobPatch, Store, StoredJob } from '../store/types.js';
 import { interruptedToFront } from './job-queue.js';
 import type { JobEntry, JobServiceOptions, JobsLogger } from './job-service-options.js';
 import type { JobAction } from './job-state-machine.js';
+
+/** A job's interruptions by server stops, this one included once counted (store fields). */
+type InterruptionCounts = Pick<StoredJob, 'interruptions' | 'crashes' | 'cutOffs'>;
 
 /** The record of a new job (and of one stored before hubget counted interruptions, migration 8). */
 export const NO_STORED_INTERRUPTIONS = {
@@ -35,7 +39,7 @@ export function interruptionPatch(
   store: Store,
   nowMs: number,
   shutdownCutOff = false,
-): JobPatch {
+): JobPatch & InterruptionCounts {
   const kind = stopKind(job.cleanStopAt !== null, shutdownCutOff);
   const at = job.cleanStopAt ?? lastSavedAt(job, store) ?? nowMs;
   const crash = kind === 'crash';
@@ -75,16 +79,32 @@ export function recoverInterrupted(host: RecoverHost, entries: Iterable<JobEntry
     const kind = stopKind(entry.job.cleanStopAt !== null, cutOff);
     const patch = interruptionPatch(entry.job, host.store, host.now(), cutOff);
     host.setState(entry, 'recover', { queueOrder, ...patch });
-    host.logger.info(
-      {
-        jobId: entry.job.id,
-        interruptions: entry.job.interruptions,
-        crashes: entry.job.crashes,
-        cutOffs: entry.job.cutOffs,
-      },
-      INTERRUPTION_MESSAGES[kind],
-    );
+    // The counts with this stop: the line reports it, and they are what the job's view says from now on
+    // (`JobView.interruptions`, "Resumed after 2 server stops, 1 of them a crash"); before it, a first crash read
+    // `crashes: 0` beside "interrupted by a crash".
+    const counts = { interruptions: patch.interruptions, crashes: patch.crashes, cutOffs: patch.cutOffs };
+    host.logger.info({ jobId: entry.job.id, ...counts }, interruptionLine(kind, counts));
   }
+}
+
+/**
+ * The start's log line of a job it recovers: how the stop ended (`INTERRUPTION_MESSAGES`), and for a job stopped
+ * before, how often with this stop, by kind: `…; resuming (3 server stops with this one: 2 crashes, 1 clean
+ * shutdown)`.
+ */
+export function interruptionLine(
+  kind: keyof typeof INTERRUPTION_MESSAGES,
+  counts: InterruptionCounts,
+): string {
+  const message = INTERRUPTION_MESSAGES[kind];
+  if (counts.interruptions <= 1) return message;
+  const clean = counts.interruptions - counts.crashes - counts.cutOffs;
+  const kinds = [
+    counts.crashes > 0 ? `${counts.crashes} ${counts.crashes === 1 ? 'crash' : 'crashes'}` : null,
+    counts.cutOffs > 0 ? `${plural(counts.cutOffs, 'shutdown')} cut off` : null,
+    clean > 0 ? `${plural(clean, 'clean shutdown')}` : null,
+  ].filter((part) => part !== null);
+  return `${message} (${counts.interruptions} server stops with this one: ${kinds.join(', ')})`;
 }
 
 /** The start's log line of a job it recovers, by how the stop ended. */
