@@ -9,8 +9,8 @@ import { useLive } from '../state/live-store.js';
 import { InfoIcon } from './icons.js';
 import './external-note.css';
 
-const EXTERNAL_EXPLANATION =
-  'Another program’s download (huggingface_hub, hf download, hubget download in a terminal, …) into these folders. hubget only watches its temp files: it cannot pause, cancel or limit it.';
+const WATCHED_ONLY = 'hubget only watches its temp files: it cannot pause, cancel or limit it.';
+const EXTERNAL_EXPLANATION = `Another program’s download (huggingface_hub, hf download, hubget download in a terminal, …) into these folders. ${WATCHED_ONLY}`;
 
 /** The "external" chip beside the state of another program's download; nothing for hubget's own jobs. */
 export function ExternalTag({ job }: { job: Pick<JobView, 'kind'> }) {
@@ -39,19 +39,23 @@ export function stalledExternalHint(job: Pick<JobView, 'repoId' | 'resultPath'>)
 }
 
 /**
- * Who runs an external download when it is hubget in another process (`hubgetRuns`), and which of hubget's jobs
- * wait for its files (`jobsWaitingOn`, src/jobs/waited-downloads.ts): `A hubget download in another process (pid
- * 4242); the job “small” waits for its files.` Null for another program's download.
+ * What an external download is when hubget in another process runs it (`hubgetRuns`), and which of hubget's jobs
+ * wait for its files (`jobsWaitingOn`, src/jobs/waited-downloads.ts), in place of the explanation that lists other
+ * programs: `A hubget download in another process (pid 4242) into these folders; the job “small” waits for its
+ * files. hubget only watches …`. Null for another program's download.
  */
 export function hubgetRunText(
   job: Pick<JobView, 'hubgetRuns'>,
   waiting: readonly Pick<JobView, 'name'>[],
 ): string | null {
   if (job.hubgetRuns.length === 0) return null;
-  const runs = `A hubget download in another process (${job.hubgetRuns.join(', ')})`;
-  if (waiting.length === 0) return `${runs}.`;
+  const runs = `A hubget download in another process (${job.hubgetRuns.join(', ')}) into these folders`;
   const names = waiting.map((other) => `“${other.name}”`).join(', ');
-  return `${runs}; ${waiting.length === 1 ? 'the job' : 'the jobs'} ${names} ${waiting.length === 1 ? 'waits' : 'wait'} for its files.`;
+  const waits =
+    waiting.length === 0
+      ? ''
+      : `; ${waiting.length === 1 ? 'the job' : 'the jobs'} ${names} ${waiting.length === 1 ? 'waits' : 'wait'} for its files`;
+  return `${runs}${waits}. ${WATCHED_ONLY}`;
 }
 
 /**
@@ -61,12 +65,11 @@ export function hubgetRunText(
 export function ExternalNote({ job }: { job: JobView }) {
   const { state } = useLive();
   if (job.kind !== 'external') return null;
-  const run = hubgetRunText(job, jobsWaitingOn(job, Object.values(state.jobs.byId)));
-  const text = job.stalled ? `${EXTERNAL_EXPLANATION} ${stalledExternalHint(job)}` : EXTERNAL_EXPLANATION;
+  const what = hubgetRunText(job, jobsWaitingOn(job, Object.values(state.jobs.byId))) ?? EXTERNAL_EXPLANATION;
   return (
     <p className="job-row__note">
       <InfoIcon />
-      {run === null ? text : `${run} ${text}`}
+      {job.stalled ? `${what} ${stalledExternalHint(job)}` : what}
     </p>
   );
 }
