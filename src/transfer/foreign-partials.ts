@@ -1,22 +1,26 @@
 /**
  * Partial downloads another program left for a file hubget downloads (docs/cache-layout.md, "Another program's
- * partial download"). huggingface_hub ≤ 1.17 and `@huggingface/hub` write `<prefix>.incomplete` (`blobs/<etag>.incomplete`
- * in the cache, `download/…/{X}.{etag}.incomplete` in a local dir, docs/hub-disk-layout.md §3.8, §3.12) and resume it
- * by appending: its bytes are the file's first bytes. hubget takes them as a fetched prefix instead of fetching them
- * again: the file is renamed to a hubget temp name (atomic: a program that opens the old name afterwards starts anew
- * rather than writing into it), sized and given a resume map that lists `[0, length)`, and the transfer resumes from
- * there. The final hash check covers those bytes like any others: a bad prefix fails it, and the file is fetched once
- * more from zero (download-file.ts).
+ * partial download"), whose bytes are the file's first bytes:
+ * - huggingface_hub ≤ 1.17 and `@huggingface/hub` write `<prefix>.incomplete` (`blobs/<etag>.incomplete` in the
+ *   cache, `download/…/{X}.{etag}.incomplete` in a local dir, docs/hub-disk-layout.md §3.8, §3.12) and resume it by
+ *   appending;
+ * - huggingface_hub ≥ 1.18 writes each attempt from 0 into `<prefix>.<8 hex>.incomplete` and leaves a killed one
+ *   behind without ever resuming it: hubget's own temp name, told from hubget's by having no resume map beside it.
+ * hubget takes the longest such file as a fetched prefix instead of fetching those bytes again: it is renamed to a
+ * hubget temp name (atomic: a program that opens the old name afterwards starts anew rather than writing into it),
+ * sized and given a resume map that lists `[0, length)`, and the transfer resumes from there. The final hash check
+ * covers those bytes like any others: a bad prefix fails it, and the file is fetched once more from zero
+ * (download-file.ts).
  *
  * Only a file nobody writes is taken: one not written within ACTIVE_WRITE_WINDOW_MS, the rule by which a deletion
  * judges another program's temp file (src/cache/recent-temp-files.ts). hubget cannot see huggingface_hub's
  * `flock` (docs/cache-layout.md, "One writer per file"), so the time of the last write is what tells. A file with
- * holes (hf_transfer and hf_xet write ranges at their offsets: fewer blocks allocated than its length) is no
- * prefix and is not taken.
+ * holes (hf_transfer and hf_xet write ranges at their offsets; a hubget run killed before its first resume map
+ * wrote segments at theirs: fewer blocks allocated than its length) is no prefix and is not taken.
  *
  * Once hubget committed the file, what such programs left of it is deleted (`removeForeignPartials`): the
- * `<prefix>.incomplete`, and `<prefix>.<8 hex>.incomplete` files without a resume map (huggingface_hub ≥ 1.18
- * names each attempt so and never deletes a dead one), each only if not written within the window.
+ * `<prefix>.incomplete`, and `<prefix>.<8 hex>.incomplete` files without a resume map, each only if not written
+ * within the window.
  */
 import { lstat, rename, rm, truncate } from 'node:fs/promises';
 import { ACTIVE_WRITE_WINDOW_MS } from '../cache/recent-temp-files.js';
@@ -34,19 +38,42 @@ export function foreignPartialPath(prefix: string): string {
   return `${prefix}${TEMP_SUFFIX}`;
 }
 
-/** The bytes of another program's partial download of `prefix` that hubget would take; 0 when none would be. */
-export async function foreignPrefixBytes(
-  prefix: string,
-  expected: ExpectedContent,
-  nowMs = Date.now(),
-): Promise<number> {
-  const info = await lstat(foreignPartialPath(prefix)).catch(() => undefined);
+/** The bytes of the partial download at `path` hubget would take for a file of `expected`; 0 when it would not. */
+async function prefixBytesAt(path: string, expected: ExpectedContent, nowMs: number): Promise<number> {
+  const info = await lstat(path).catch(() => undefined);
   if (!info?.isFile() || info.size === 0 || info.size > expected.size) return 0;
   if (nowMs - info.mtimeMs <= ACTIVE_WRITE_WINDOW_MS) return 0;
   // Windows has no blocks: the length is all there is to go by.
   if (info.blocks !== undefined && info.blocks > 0 && info.blocks * 512 + HOLE_SLACK_BYTES < info.size)
     return 0;
   return info.size;
+}
+
+/**
+ * The partial download of `prefix` another program left that hubget would take: the longest of
+ * `<prefix>.incomplete` and the `<prefix>.<8 hex>.incomplete` attempts without a resume map; undefined for none.
+ */
+async function takeablePartial(
+  prefix: string,
+  expected: ExpectedContent,
+  nowMs: number,
+): Promise<{ path: string; bytes: number } | undefined> {
+  const unmapped = (await attemptsOf(prefix)).filter((attempt) => !attempt.hasMap);
+  let best: { path: string; bytes: number } | undefined;
+  for (const path of [foreignPartialPath(prefix), ...unmapped.map((attempt) => attempt.tempPath)]) {
+    const bytes = await prefixBytesAt(path, expected, nowMs);
+    if (bytes > (best?.bytes ?? 0)) best = { path, bytes };
+  }
+  return best;
+}
+
+/** The bytes of another program's partial download of `prefix` that hubget would take; 0 when none would be. */
+export async function foreignPrefixBytes(
+  prefix: string,
+  expected: ExpectedContent,
+  nowMs = Date.now(),
+): Promise<number> {
+  return (await takeablePartial(prefix, expected, nowMs))?.bytes ?? 0;
 }
 
 /**
@@ -57,11 +84,12 @@ export async function adoptForeignPartial(
   prefix: string,
   expected: ExpectedContent,
 ): Promise<TempFile | undefined> {
-  const bytes = await foreignPrefixBytes(prefix, expected);
-  if (bytes === 0) return undefined;
+  const taken = await takeablePartial(prefix, expected, Date.now());
+  if (taken === undefined) return undefined;
+  const { path, bytes } = taken;
   const temp = freshTempFile(prefix);
   try {
-    await rename(foreignPartialPath(prefix), temp.tempPath);
+    await rename(path, temp.tempPath);
   } catch {
     // Gone meanwhile (its program finished or deleted it): nothing to take.
     return undefined;

@@ -1,9 +1,9 @@
 /**
  * Another program's partial download of a file (huggingface_hub ≤ 1.17's `blobs/<etag>.incomplete`, appended to
- * when it resumes): hubget takes its bytes as a fetched prefix when nobody writes it any more, checks them with the
+ * when it resumes; ≥ 1.18's `blobs/<etag>.<8 hex>.incomplete`, a killed attempt it never resumes): hubget takes its bytes as a fetched prefix when nobody writes it any more, checks them with the
  * rest by the file's hash, and leaves none of those temp files behind (src/transfer/foreign-partials.ts).
  */
-import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cacheRepoLayout } from '../../src/cache/cache-layout.js';
@@ -88,6 +88,51 @@ describe("another program's partial download", () => {
     expect(fixture.hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE);
     expect((await readFile(join(result.resultPath, WEIGHTS))).equals(weights())).toBe(true);
     expect((await stat(partial)).size).toBe(PREFIX_BYTES);
+  });
+
+  it('cache: the longest attempt huggingface_hub ≥ 1.18 left (no resume map beside it) is taken the same way', async () => {
+    const cacheDir = await dirs.make();
+    const blobs = blobsOf(cacheDir);
+    // Two killed attempts, each written from 0: the longer one is resumed from, the shorter one deleted.
+    await leavePartial(join(blobs, `${weightsBlob()}.1a2b3c4d.incomplete`), weights().subarray(0, 1000));
+    await leavePartial(
+      join(blobs, `${weightsBlob()}.5e6f7a8b.incomplete`),
+      weights().subarray(0, PREFIX_BYTES),
+    );
+    const events: TransferEvent[] = [];
+    const result = await downloadModel(
+      requestFor(fixture.hub, REPO, { cacheDir }),
+      testOptions(events, ONE_STREAM),
+    );
+
+    expect(fixture.hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE - PREFIX_BYTES);
+    expect((await readFile(join(result.resultPath, WEIGHTS))).equals(weights())).toBe(true);
+    expect(eventsOfType(events, 'plan')[0]).toMatchObject({ resumedBytes: PREFIX_BYTES });
+    expect((await readdir(blobs)).filter((name) => name.includes('.incomplete'))).toEqual([]);
+  });
+
+  it('an attempt with holes (written at several offsets: no prefix) is not taken, and the file is fetched whole', async () => {
+    const cacheDir = await dirs.make();
+    const blobs = blobsOf(cacheDir);
+    // As a run killed before its first resume map leaves one: its full length, bytes at its start and its end.
+    const holed = join(blobs, `${weightsBlob()}.9c8d7e6f.incomplete`);
+    await mkdir(blobs, { recursive: true });
+    const handle = await open(holed, 'w');
+    await handle.write(weights().subarray(0, 4096), 0, 4096, 0);
+    await handle.write(weights().subarray(WEIGHTS_SIZE - 4096), 0, 4096, WEIGHTS_SIZE - 4096);
+    await handle.close();
+    await utimes(holed, LONG_AGO, LONG_AGO);
+    const events: TransferEvent[] = [];
+    const result = await downloadModel(
+      requestFor(fixture.hub, REPO, { cacheDir }),
+      testOptions(events, ONE_STREAM),
+    );
+
+    expect(fixture.hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE);
+    expect((await readFile(join(result.resultPath, WEIGHTS))).equals(weights())).toBe(true);
+    // Not taken at all (taken, its holes would have failed the hash and cost the file once more).
+    expect(eventsOfType(events, 'plan')[0]).toMatchObject({ resumedBytes: 0 });
+    expect(eventsOfType(events, 'file-discarded')).toEqual([]);
   });
 
   it('local dir: the {X}.{etag}.incomplete of huggingface_hub 0.28–1.17 is taken the same way', async () => {
