@@ -144,10 +144,12 @@ describe('locating small files while they wait for a fetch slot', () => {
 
   it('a file whose ask has not come back soon after its turn came goes to /resolve/ itself', async () => {
     hub.clearRequests();
-    // Each file's body takes ≥ 200 ms, so every file after the first waits and asks; shard-3's first
-    // request (its ask) is held 10 s by the hub, far past LOCATE_GRACE_MS.
+    // Each file's body takes ≥ 500 ms, so every file after the first waits and asks; shard-3's first
+    // request (its ask) is held 10 s by the hub, far past LOCATE_GRACE_MS. (At ≥ 200 ms one CI run under load
+    // saw no ask for shard-3; the likely cause: a file whose temp file opens only once the files before it are
+    // done finds its slot free and, rightly, does not ask.)
     hub.setFaults({
-      perStreamBytesPerSecond: { bytesPerSecond: 100_000 },
+      perStreamBytesPerSecond: { bytesPerSecond: 40_000 },
       latency: { path: 'shard-3.bin', ms: 10_000, times: 1 },
     });
     const result = await downloadModel(
