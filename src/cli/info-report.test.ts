@@ -145,11 +145,12 @@ describe('infoReport', () => {
         { path: 'config.json', size: 20, oid: 'd'.repeat(40) },
       ],
     };
-    const plainReport = (onDisk: string[], partialBytes: number) =>
+    const all = ['model.safetensors', 'config.json'];
+    const plainReport = (onDisk: string[], partialBytes: number, location: 'cache' | 'local' = 'cache') =>
       formatInfo(
         infoReport({
           details: plain,
-          installed: { location: 'cache', path: CACHED, partialBytes },
+          installed: { location, path: location === 'cache' ? CACHED : LOCAL, partialBytes },
           copies: [],
           onDisk: new Set(onDisk),
           freeDiskBytes: 6_000_000_000,
@@ -159,13 +160,13 @@ describe('infoReport', () => {
         }),
         200,
       ).at(-1);
-    expect(plainReport(['model.safetensors', 'config.json'], 0)).toBe(
-      'Every file is here; hubget download org/plain prints its path',
+    expect(plainReport(all, 0)).toBe('Every file is here; hubget download org/plain prints its path');
+    // A local dir's copy: the command that checks it there.
+    expect(plainReport(all, 0, 'local')).toBe(
+      `Every file is here; hubget download org/plain --local-dir ${LOCAL} prints its path`,
     );
     // A file missing, or an unfinished download beside the files: the download still has work.
     expect(plainReport(['config.json'], 0)).toBe('Download it with: hubget download org/plain');
-    expect(plainReport(['model.safetensors', 'config.json'], 10)).toBe(
-      'Download it with: hubget download org/plain',
-    );
+    expect(plainReport(all, 10)).toBe('Download it with: hubget download org/plain');
   });
 });

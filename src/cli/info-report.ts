@@ -283,8 +283,18 @@ export function formatInfo(report: InfoReport, width: number): string[] {
     lines.push('');
     lines.push(...formatQuants(report, width));
   } else if (installed?.files === report.fileCount && installed.partialBytes === 0) {
-    // Nothing left to fetch: the command then only checks the files and prints their path.
-    lines.push(`Every file is here; ${downloadCommand(report)} prints its path`);
+    // Nothing left to fetch: the command then only checks the files and prints their path (a local dir's is
+    // named: into the HF cache the command would copy them there).
+    const command = `${downloadCommand(report)}${installed.location === 'local' ? ` --local-dir ${installed.path}` : ''}`;
+    lines.push(
+      ...fitLines(
+        [
+          [`Every file is here; ${command} prints its path`],
+          ['Every file is here;', `  ${command} prints its path`],
+        ],
+        width,
+      ),
+    );
   } else {
     lines.push(`Download it with: ${downloadCommand(report)}`);
   }
