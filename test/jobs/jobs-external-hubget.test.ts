@@ -40,7 +40,8 @@ afterEach(async () => {
 
 const externals = (jobs: JobView[]) => jobs.filter((job) => job.kind === 'external');
 
-it("shows another process's hubget download as external, never the server's running or paused jobs", async () => {
+/** A server's jobs service that watches external downloads, against a hub pacing each stream; its cache folder. */
+async function watchingService() {
   hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 400_000 } });
   const service = await engines.start(hub.url, {
     progressFiles: false,
@@ -48,7 +49,11 @@ it("shows another process's hubget download as external, never the server's runn
     connectionsPerFile: 1,
     watchExternal: true,
   });
-  const cacheDir = join(engines.dir, 'cache');
+  return { service, cacheDir: join(engines.dir, 'cache') };
+}
+
+it("shows another process's hubget download as external, never the server's running or paused jobs", async () => {
+  const { service, cacheDir } = await watchingService();
 
   const paused = (await service.create({ repoId: 'org/paused' })).job;
   await waitFor(() => service.get(paused.id)!.downloaded > 100_000, 'org/paused part-way', 20_000);
@@ -98,14 +103,7 @@ it("shows another process's hubget download as external, never the server's runn
 }, 60_000);
 
 it('pairs a job waiting for a `hubget download` with that download listed as external, by who runs it', async () => {
-  hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 400_000 } });
-  const service = await engines.start(hub.url, {
-    progressFiles: false,
-    tickIntervalMs: 100,
-    connectionsPerFile: 1,
-    watchExternal: true,
-  });
-  const cacheDir = join(engines.dir, 'cache');
+  const { service, cacheDir } = await watchingService();
   const options = { endpoint: hub.url, token: hub.token, repoId: 'org/cli', cacheDir, connectionsPerFile: 1 };
   child = spawn(
     process.execPath,
