@@ -143,7 +143,7 @@ function HistoryItem({
       </div>
       <div className="job-item__stats">
         {historyFigures(job, samples).map((figure) => (
-          <span key={figure} className="num history__figure">
+          <span key={figure} className="num">
             {figure}
           </span>
         ))}
