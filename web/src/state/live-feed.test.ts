@@ -184,3 +184,72 @@ describe('parseEvent', () => {
     ).toEqual({ type: 'notification', level: 'info', title: 'Done', jobId: 'a', message: 'm' });
   });
 });
+
+describe('LiveFeed: a job list that arrives after the stream told more', () => {
+  let source: FakeEventSource;
+  let messages: FeedMessage[];
+  let feed: LiveFeed;
+  let answerList: (jobs: JobView[]) => void;
+
+  beforeEach(() => {
+    messages = [];
+    feed = new LiveFeed(
+      {
+        openEvents: () => {
+          source = new FakeEventSource();
+          return source;
+        },
+        // Each fetch waits until the test answers it.
+        fetchJobs: () => new Promise<JobView[]>((resolve) => (answerList = resolve)),
+        fetchNetwork: async () => network,
+        fetchSettings: async () => settings,
+      },
+      (message) => messages.push(message),
+    );
+    feed.start();
+  });
+
+  afterEach(() => feed.stop());
+
+  const lastSnapshot = () => messages.filter((m) => m.type === 'snapshot').at(-1);
+
+  it('keeps the completion the stream sent while the list (written when the job still ran) was on its way', async () => {
+    answerList([]);
+    source.open();
+    await Promise.resolve();
+    // The Download's own re-read of the list starts; the job completes; then the list, older, arrives.
+    void feed.refreshJobs();
+    const completed = jobFixture({ id: 'q6', state: 'completed', downloaded: 90, total: 90 });
+    source.send('job', { type: 'job', job: completed });
+    answerList([
+      jobFixture({ id: 'q6', state: 'running', downloaded: 0, total: 90 }),
+      jobFixture({ id: 'other' }),
+    ]);
+    await vi.waitFor(() =>
+      expect(lastSnapshot()).toEqual({ type: 'snapshot', jobs: [completed, jobFixture({ id: 'other' })] }),
+    );
+  });
+
+  it('does not bring back a job the stream removed, and adds one it created, while the list was on its way', async () => {
+    answerList([]);
+    source.open();
+    await Promise.resolve();
+    void feed.refreshJobs();
+    const created = jobFixture({ id: 'new', state: 'queued' });
+    source.send('job-removed', { type: 'job-removed', id: 'gone' });
+    source.send('job', { type: 'job', job: created });
+    answerList([jobFixture({ id: 'gone', state: 'completed' })]);
+    await vi.waitFor(() => expect(lastSnapshot()).toEqual({ type: 'snapshot', jobs: [created] }));
+  });
+
+  it('takes a later list as it is: the events it already holds are not replayed over it', async () => {
+    answerList([]);
+    source.open();
+    await Promise.resolve();
+    source.send('job', { type: 'job', job: jobFixture({ id: 'q6', state: 'running' }) });
+    void feed.refreshJobs();
+    const completed = jobFixture({ id: 'q6', state: 'completed' });
+    answerList([completed]);
+    await vi.waitFor(() => expect(lastSnapshot()).toEqual({ type: 'snapshot', jobs: [completed] }));
+  });
+});

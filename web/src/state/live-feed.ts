@@ -8,6 +8,7 @@
  */
 import type { JobView, NetworkStats, ServerEvent, Settings } from '../../../src/api-types.js';
 import { isUnreachableError } from '../api/errors.js';
+import { StreamJobs } from './stream-jobs.js';
 
 /**
  * `live`: the event stream is open. `polling`: it is not, the server answers requests. `offline`: the
@@ -57,6 +58,8 @@ export class LiveFeed {
   #lastNetworkMs = 0;
   #streamOpen = false;
   #stopped = false;
+  /** Job events that arrive while a job list is fetched win over that list (stream-jobs.ts). */
+  readonly #streamJobs = new StreamJobs();
 
   constructor(sources: FeedSources, emit: (message: FeedMessage) => void) {
     this.#sources = sources;
@@ -149,6 +152,8 @@ export class LiveFeed {
         const event = parseEvent(type, message.data);
         if (!event) return;
         if (event.type === 'network') this.#lastNetworkMs = this.#now();
+        if (event.type === 'job') this.#streamJobs.record(event.job.id, event.job);
+        if (event.type === 'job-removed') this.#streamJobs.record(event.id, null);
         this.#emit(event);
       });
     }
@@ -182,9 +187,11 @@ export class LiveFeed {
 
   async #refreshJobs(): Promise<void> {
     let jobs: JobView[];
+    const token = this.#streamJobs.begin();
     try {
-      jobs = await this.#sources.fetchJobs();
+      jobs = this.#streamJobs.settle(token, await this.#sources.fetchJobs());
     } catch (error) {
+      this.#streamJobs.abandon(token);
       // The next tick retries; the panel says whether the connection is degraded or gone.
       if (!this.#stopped && isUnreachableError(error)) this.#goOffline();
       return;
