@@ -63,6 +63,50 @@ describe('SettingsPage', () => {
   });
 });
 
+describe('SettingsPage: the bandwidth limit', () => {
+  let server: ScriptedApi;
+  let current: Settings;
+
+  beforeEach(async () => {
+    current = { ...settingsFixture, bandwidthLimit: 5_000_000 };
+    server = await startScriptedApi({
+      'GET /api/downloads': () => ({ body: [] }),
+      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
+      'GET /api/settings': () => ({ body: current }),
+      'PUT /api/settings': (request) => {
+        current = { ...current, ...(request.body as Partial<Settings>) };
+        return { body: current };
+      },
+    });
+  });
+
+  afterEach(async () => {
+    cleanup();
+    await server.close();
+  });
+
+  it('turns Save on while a new limit is typed, and saves it', async () => {
+    renderLive(server.api, <SettingsPage />);
+    const field = (await screen.findByRole('spinbutton', { name: 'Bandwidth limit' })) as HTMLInputElement;
+    await waitFor(() => expect(field.value).toBe('5'));
+    const save = screen.getByRole('button', { name: 'Save settings' }) as HTMLButtonElement;
+    expect(save.disabled).toBe(true);
+    field.focus();
+    fireEvent.change(field, { target: { value: '10' } });
+    // Still in the field, not committed yet: before, Save stayed greyed out until the field was left.
+    expect(save.disabled).toBe(false);
+    // A click on Save leaves the field first (which commits the limit), then submits.
+    await act(async () => {
+      fireEvent.blur(field);
+    });
+    await act(async () => {
+      fireEvent.click(save);
+    });
+    await screen.findByText('Settings saved.');
+    expect(server.requests.find((r) => r.method === 'PUT')?.body).toEqual({ bandwidthLimit: 10_000_000 });
+  });
+});
+
 describe('settingsUpdateOf', () => {
   const draft = {
     maxParallel: '3',

@@ -164,6 +164,9 @@ function GeneralSettings({ settings }: { settings: Settings }) {
           label="Bandwidth limit"
           bytesPerSecond={draft.bandwidthLimit}
           onCommit={(bandwidthLimit) => edit({ bandwidthLimit })}
+          // A limit being typed is an edit: Save is on before the field commits it (on leaving it, which a
+          // click on Save does first), not greyed out as if nothing had changed.
+          onEdit={() => edit({})}
         />
         <Field
           label="Stall timeout (seconds)"
