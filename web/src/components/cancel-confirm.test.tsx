@@ -38,6 +38,19 @@ describe('cancel confirmation', () => {
     expect(cancelled).toEqual(['big']);
   });
 
+  it('offers to keep a paused download paused, not "downloading", which it is not doing', () => {
+    const cancelled: string[] = [];
+    const paused = jobFixture({ name: 'big', state: 'paused', downloaded: 77_880_000, total: 629_150_000 });
+    render(<CancelButton jobs={[paused]} cancelled={cancelled} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Cancel big?' });
+    expect(dialog.textContent).toContain('Paused, it keeps everything, to resume later.');
+    expect(screen.queryByRole('button', { name: 'Keep downloading' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Keep paused' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(cancelled).toEqual([]);
+  });
+
   it('follows the download while the question is open: the figure is the job’s bytes on disk now', () => {
     const cancelled: string[] = [];
     const at = (downloaded: number) => [jobFixture({ name: 'big', downloaded, total: 629_150_000 })];

@@ -1,7 +1,8 @@
 /**
  * Cancelling a download deletes its unfinished files and what was fetched of them (finished files stay,
  * docs/jobs.md): so it is asked first when a job has bytes on disk and is not complete. Pause keeps them,
- * and the dialog says so. A job with nothing on disk yet (queued, listing) is cancelled at once.
+ * and the dialog says so; asked of paused downloads only, its safe choice is "Keep paused", not "Keep
+ * downloading", which they are not doing. A job with nothing on disk yet (queued, listing) is cancelled at once.
  */
 import { type ReactNode, useState } from 'react';
 import type { JobView } from '../../../src/api-types.js';
@@ -36,13 +37,15 @@ export function useCancelConfirm(live: readonly JobView[]): {
     if (bytesAtStake(jobs) === 0) run();
     else setPending({ what, ids: new Set(jobs.map((job) => job.id)), run });
   };
-  const onDisk = pending === null ? 0 : bytesAtStake(live.filter((job) => pending.ids.has(job.id)));
+  const asked = pending === null ? [] : live.filter((job) => pending.ids.has(job.id));
+  const onDisk = bytesAtStake(asked);
+  const paused = asked.length > 0 && asked.every((job) => job.state === 'paused');
   const dialog =
     pending === null ? null : (
       <ConfirmDialog
         title={`Cancel ${pending.what}?`}
         confirmLabel="Cancel and delete"
-        cancelLabel="Keep downloading"
+        cancelLabel={paused ? 'Keep paused' : 'Keep downloading'}
         onConfirm={() => {
           setPending(null);
           pending.run();
@@ -51,7 +54,10 @@ export function useCancelConfirm(live: readonly JobView[]): {
       >
         <p>
           {formatBytes(onDisk)} are on disk. Cancelling deletes the files not finished yet, with what was
-          fetched of them; finished files stay. Pause keeps everything, to resume later.
+          fetched of them; finished files stay.{' '}
+          {paused
+            ? 'Paused, it keeps everything, to resume later.'
+            : 'Pause keeps everything, to resume later.'}
         </p>
       </ConfirmDialog>
     );
