@@ -30,7 +30,7 @@ describe('ModelPage: Delete of one installed quantization', () => {
     window.history.pushState(null, '', '/');
   });
 
-  async function open(installed: InstalledModel): Promise<HTMLElement> {
+  async function open(installed: InstalledModel, plan: QuantDeletion = planned): Promise<HTMLElement> {
     window.history.pushState(null, '', '/models/org/x-GGUF');
     const entry: ModelListEntry = {
       key: 'cache:model/org/x-GGUF',
@@ -46,10 +46,10 @@ describe('ModelPage: Delete of one installed quantization', () => {
       'GET /api/settings': () => ({ body: { maxParallel: 2 } }),
       'GET /api/models': () => ({ body: [entry] }),
       'GET /api/hub/repos/model/org/x-GGUF': () => ({ body: repoPageFixture({ installed }) }),
-      'GET /api/models/model/org/x-GGUF/quants/Q6_K': () => ({ body: planned }),
-      'DELETE /api/models/model/org/x-GGUF/quants/Q6_K': () => ({ body: planned }),
-      'GET /api/models/local/x/quants/Q6_K': () => ({ body: planned }),
-      'DELETE /api/models/local/x/quants/Q6_K': () => ({ body: planned }),
+      'GET /api/models/model/org/x-GGUF/quants/Q6_K': () => ({ body: plan }),
+      'DELETE /api/models/model/org/x-GGUF/quants/Q6_K': () => ({ body: plan }),
+      'GET /api/models/local/x/quants/Q6_K': () => ({ body: plan }),
+      'DELETE /api/models/local/x/quants/Q6_K': () => ({ body: plan }),
     });
     renderLive(server.api, <ModelPage />);
     return (await screen.findByRole('heading', { name: 'Installed' })).closest('section')!;
@@ -77,6 +77,18 @@ describe('ModelPage: Delete of one installed quantization', () => {
     expect(
       server.requests.some((r) => r.method === 'DELETE' && r.url === '/api/models/model/org/x-GGUF'),
     ).toBe(false);
+  });
+
+  it('says the quantizations that stay in the plural when there are several', async () => {
+    const card = await open(installedFixture('org/x-GGUF', { quants: ['Q4_K_M', 'Q6_K', 'Q8_0'] }), {
+      ...planned,
+      remaining: ['Q4_K_M', 'Q8_0'],
+    });
+    fireEvent.click(within(card).getByRole('button', { name: 'Delete Q6_K' }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Delete Q6_K of org/x-GGUF?' });
+    await within(dialog).findByRole('button', { name: 'Delete Q6_K and free 70.00 MB' });
+    // Not "and so does Q4_K_M and Q8_0".
+    expect(dialog.textContent).toContain('stay, and so do Q4_K_M and Q8_0.');
   });
 
   it('deletes one quantization of a folder through the folder’s route', async () => {

@@ -65,7 +65,10 @@ export function DeleteQuantDialog({
               ? ', and the data no other file uses'
               : ', with their download records'}
             . The shared files (README, config, tokenizer, projector) stay
-            {plan.remaining.length > 0 ? `, and so does ${quantListLabel(plan.remaining)}` : ''}.
+            {plan.remaining.length > 0
+              ? `, and so ${plan.remaining.length === 1 ? 'does' : 'do'} ${quantListLabel(plan.remaining)}`
+              : ''}
+            .
           </p>
           <ul className="mono dialog__path">
             {plan.files.map((file) => (
