@@ -208,6 +208,24 @@ describe('job stats', () => {
     ]);
   });
 
+  it('says "in under 1 s fetching", not "over under 1 s fetching", beside a duration of a second or more', () => {
+    // The QA's GGUF quantization: 90.47 kB in 1.4 s from start to finish, 0.08 s of it fetching.
+    const job = jobFixture({
+      state: 'completed',
+      downloaded: 110_470,
+      total: 110_470,
+      fetchedBytes: 90_470,
+      fetchingMs: 80,
+      ...at(1.4),
+    });
+    expect(historyFigures(job, null)).toEqual([
+      '110.47 kB',
+      'fetched 90.47 kB',
+      'Start to finish 1 s',
+      'Average 1.1 MB/s in under 1 s fetching',
+    ]);
+  });
+
   it('does not say the fetched bytes again when they read the same as the size (2 B were on disk)', () => {
     const job = jobFixture({
       state: 'completed',

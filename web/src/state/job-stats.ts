@@ -122,7 +122,8 @@ function durationLabel(seconds: number): string {
 /**
  * `Average 3.1 MB/s`, over the time the job was fetching, which it names when it reads differently from the
  * duration (`Average 3.1 MB/s over 29 s fetching` beside `Start to finish 6 min 23 s`: a pause, queueing, waiting
- * for another download, a failure before a Retry), so the figures multiply out.
+ * for another download, a failure before a Retry), so the figures multiply out; `Average 1.2 MB/s in under 1 s
+ * fetching` beside `Start to finish 1 s`.
  */
 function averageFigure(measure: FetchingMeasure | null, durationSeconds: number | null): string | null {
   if (!measure) return null;
@@ -131,9 +132,9 @@ function averageFigure(measure: FetchingMeasure | null, durationSeconds: number 
   if (speed === formatSpeed(0)) return null;
   const average = `Average ${speed}`;
   const fetching = formatTook(measure.seconds);
-  return durationSeconds === null || fetching === formatTook(durationSeconds)
-    ? average
-    : `${average} over ${fetching} fetching`;
+  if (durationSeconds === null || fetching === formatTook(durationSeconds)) return average;
+  // `over under 1 s fetching` reads as a slip: a time under a second is what it was fetched *in*.
+  return `${average} ${measure.seconds < 1 ? 'in' : 'over'} ${fetching} fetching`;
 }
 
 /**
