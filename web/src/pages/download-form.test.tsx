@@ -50,6 +50,44 @@ describe('DownloadForm: the note on what an address was read as', () => {
   });
 });
 
+describe('DownloadForm: a press on Download right after typing an address', () => {
+  let server: ScriptedApi;
+  beforeEach(async () => {
+    server = await startScriptedApi({
+      ...PAGE_ROUTES,
+      'POST /api/downloads': () => ({ status: 201, body: { id: 'j1', state: 'queued', name: 'small' } }),
+    });
+  });
+  afterEach(async () => {
+    cleanup();
+    await server.close();
+  });
+
+  it('keeps the focus in the id field, so the note does not push Download away before the click', async () => {
+    renderLive(server.api, <DownloadForm />);
+    const input = screen.getByLabelText('Hugging Face repo id') as HTMLInputElement;
+    input.focus();
+    fireEvent.change(input, { target: { value: 'https://huggingface.co/datasets/org/small/tree/v1.0' } });
+    // fireEvent returns false when the mousedown's default (moving the focus, so leaving the field, so the
+    // note appearing and the buttons moving down a line mid-click) was prevented.
+    expect(fireEvent.mouseDown(screen.getByRole('button', { name: 'Download' }))).toBe(false);
+    expect(fireEvent.mouseDown(screen.getByRole('button', { name: 'Preview' }))).toBe(false);
+    expect(fireEvent.mouseDown(screen.getByLabelText('Folder'))).toBe(false);
+    expect(screen.queryByText(NOTE)).toBeNull();
+    // Text fields and selects still take the focus as usual.
+    expect(fireEvent.mouseDown(screen.getByLabelText(/Revision/))).toBe(true);
+    // The click itself reads the address and sends what it says.
+    fireEvent.click(screen.getByRole('button', { name: 'Download' }));
+    await waitFor(() => expect(server.requests.some((r) => r.method === 'POST')).toBe(true));
+    expect(server.requests.find((r) => r.method === 'POST')?.body).toMatchObject({
+      repoId: 'org/small',
+      repoType: 'dataset',
+      revision: 'v1.0',
+    });
+    expect(screen.getByText(NOTE)).toBeTruthy();
+  });
+});
+
 describe('DownloadForm: a type and revision read from an address follow the id typed next', () => {
   let server: ScriptedApi;
   beforeEach(async () => {

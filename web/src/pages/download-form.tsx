@@ -5,7 +5,7 @@
  * revision fields (src/hub/hub-address.ts), on paste, on leaving the field and on submit; editing the id
  * afterwards puts the type and revision the address set back (state/address-fields.ts).
  */
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, type MouseEvent, useEffect, useId, useState } from 'react';
 import type { ApiRepoType, NewJobRequest, PreviewResponse } from '../../../src/api-types.js';
 import { isDownloadRefusal } from '../../../src/download-refusals.js';
 import { fitsOnDisk, notEnoughSpaceMessage } from '../../../src/format/disk-fit.js';
@@ -134,7 +134,13 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
   const notEnoughSpace = preview !== null && !fitsOnDisk(preview.bytesToWrite, preview.freeBytes);
 
   return (
-    <form className="card download-form" onSubmit={onSubmit} aria-labelledby={`${id}-title`} noValidate>
+    <form
+      className="card download-form"
+      onSubmit={onSubmit}
+      onMouseDown={keepFocusOnPress}
+      aria-labelledby={`${id}-title`}
+      noValidate
+    >
       <h2 id={`${id}-title`} className="card__title">
         Download from the Hub
       </h2>
@@ -284,6 +290,19 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
       {preview ? <PreviewSummary preview={preview} notEnoughSpace={notEnoughSpace} /> : null}
     </form>
   );
+}
+
+/**
+ * Leaving the id field reads an address typed there, and its note ("Read from the address: …") appears under
+ * the field, moving every control below it down a line. A press on a button or a destination radio took the
+ * focus from the field at mousedown, so the note pushed the control away before mouseup: the click landed
+ * beside it and was lost (Download or Preview did nothing, seen clicking the upper half of Download after
+ * typing `org/a@nobranch`). Pressing these keeps the focus where it is; the click acts, and Download and Preview
+ * read the address themselves (`buildRequest`). Text fields and selects still take the focus as usual.
+ */
+function keepFocusOnPress(event: MouseEvent<HTMLFormElement>): void {
+  const target = event.target as Element;
+  if (target.closest('button, .radio')) event.preventDefault();
 }
 
 function PreviewSummary({ preview, notEnoughSpace }: { preview: PreviewResponse; notEnoughSpace: boolean }) {
