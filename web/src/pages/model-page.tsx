@@ -232,7 +232,7 @@ export function ModelPage() {
 
   // Its own downloads, with their buttons; Download is off for a selection one of them fetches already.
   const shownJobs = repoDownloads(repoJobs, page);
-  const onDisk = onDiskReason(selection, quant);
+  const onDisk = onDiskReason(selection, quant, page?.installed?.location ?? null);
   const fetching = page ? downloadFetching(shownJobs, page, selection.files) : null;
   const cardKind = page?.repoType === 'dataset' ? 'dataset' : 'model';
   const license = page ? licenseOfTags(page.tags) : null;
@@ -341,7 +341,7 @@ export function ModelPage() {
                   onClick={() => void download()}
                   status={
                     <span className="repo-download__summary" role="status">
-                      {selectionSummary(selection, page.files.length)}
+                      {selectionSummary(selection, page.files.length, page.installed?.localFolder)}
                     </span>
                   }
                 />

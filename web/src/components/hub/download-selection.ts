@@ -41,8 +41,20 @@ export function downloadSelection(
  * is left to fetch: "(4 on disk + 3.00 kB fetched; 7.00 kB to fetch)", "(3.00 kB fetched; 7.00 kB to fetch)".
  * "Fetched", not "partial": the bytes a download resumes from (the resume maps' count), which can read a little
  * less than the Installed card's "+ … partial", the space the temp files take (du's figure, `unfinishedBytes`).
+ * When the files on disk are in a folder (`folder`: the installed copy is a local dir), what Download does with
+ * them follows (folderCopyNote).
  */
-export function selectionSummary(selection: DownloadSelection, totalFiles: number): string {
+export function selectionSummary(
+  selection: DownloadSelection,
+  totalFiles: number,
+  folder: string | null = null,
+): string {
+  const note = folderCopyNote(selection, folder);
+  const summary = filesSummary(selection, totalFiles);
+  return note === null ? summary : `${summary}. ${note}`;
+}
+
+function filesSummary(selection: DownloadSelection, totalFiles: number): string {
   const chosen = `${selection.files.length} of ${totalFiles} files, ${formatBytes(selection.bytes)}`;
   const { onDiskFiles, partialBytes } = selection;
   if (onDiskFiles === 0 && partialBytes === 0) return chosen;
@@ -59,11 +71,30 @@ export function selectionSummary(selection: DownloadSelection, totalFiles: numbe
 
 /**
  * Why Download is off though files are selected: every one of them is on disk already at this commit
- * ("Installed: Q6_K is on disk already." for a quantization's selection). Null when something is left to fetch.
+ * ("Installed: Q6_K is on disk already." for a quantization's selection). Null when something is left to fetch,
+ * and when the files are on disk only in a folder (`installedIn` 'local'): the page's Download goes into the HF
+ * cache, which then copies them from the folder instead of fetching them (docs/cache-layout.md, "Reuse of a
+ * local dir"), and a user may want that copy (transformers, vLLM read the cache).
  */
-export function onDiskReason(selection: DownloadSelection, quant: string | null): string | null {
+export function onDiskReason(
+  selection: DownloadSelection,
+  quant: string | null,
+  installedIn: 'cache' | 'local' | null = 'cache',
+): string | null {
+  if (installedIn === 'local') return null;
   if (selection.files.length === 0 || selection.onDiskFiles < selection.files.length) return null;
   return quant === null
     ? 'Installed: the selected files are on disk already.'
     : `Installed: ${quant} is on disk already.`;
+}
+
+/**
+ * What the page's Download does with files a folder holds (the installed copy is a local dir: `RepoPageFile.onDisk`
+ * speaks of it): "3 of them are in folder a: Download copies them into the HF cache, not fetched"; null otherwise.
+ */
+function folderCopyNote(selection: DownloadSelection, folder: string | null): string | null {
+  if (folder === null || selection.onDiskFiles === 0) return null;
+  const which =
+    selection.onDiskFiles === selection.files.length ? 'They are' : `${selection.onDiskFiles} of them are`;
+  return `${which} in folder ${folder}: Download copies them into the HF cache, not fetched.`;
 }

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { RepoPageFile } from '../../../../src/api-types.js';
+import { downloadSelection, onDiskReason, selectionSummary } from './download-selection.js';
+
+const file = (path: string, size: number, onDisk: boolean): RepoPageFile => ({
+  path,
+  size,
+  group: 'weights',
+  pattern: path,
+  onDisk,
+  partialBytes: 0,
+});
+const files = [file('a.bin', 1000, true), file('b.bin', 2000, true), file('c.bin', 3000, false)];
+
+describe('the model page Download of files a copy holds', () => {
+  it('is off when the HF cache holds every selected file', () => {
+    const selection = downloadSelection(files, new Set(['a.bin', 'b.bin']));
+    expect(onDiskReason(selection, null, 'cache')).toBe('Installed: the selected files are on disk already.');
+    expect(selectionSummary(selection, files.length)).toBe('2 of 3 files, 3.00 kB, all on disk');
+  });
+
+  it('stays on when a folder holds them, and says Download copies them into the HF cache', () => {
+    // The page downloads into the HF cache: a folder's files are copied there, not fetched (local-dir-copies.ts).
+    const all = downloadSelection(files, new Set(['a.bin', 'b.bin']));
+    expect(onDiskReason(all, 'Q4_K_M', 'local')).toBeNull();
+    expect(selectionSummary(all, files.length, 'team/a')).toBe(
+      '2 of 3 files, 3.00 kB, all on disk. They are in folder team/a: Download copies them into the HF cache, not fetched.',
+    );
+    const some = downloadSelection(files, new Set(['a.bin', 'b.bin', 'c.bin']));
+    expect(selectionSummary(some, files.length, 'team/a')).toBe(
+      '3 of 3 files, 6.00 kB (2 on disk; 3.00 kB to fetch). 2 of them are in folder team/a: Download copies them into the HF cache, not fetched.',
+    );
+    // Nothing of the selection in the folder: nothing to say about it.
+    const none = downloadSelection(files, new Set(['c.bin']));
+    expect(selectionSummary(none, files.length, 'team/a')).toBe('1 of 3 files, 3.00 kB');
+  });
+});
