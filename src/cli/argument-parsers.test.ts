@@ -20,8 +20,12 @@ describe('argument parsers', () => {
   });
   it('refuse a search --limit above what one Hub search answers, rather than cut it quietly', () => {
     expect(parseSearchLimit('100')).toBe(100);
-    expect(() => parseSearchLimit('500')).toThrow(/expected at most 100/);
-    expect(() => parseSearchLimit('0')).toThrow(InvalidArgumentError);
+    // Every value outside says the whole range, `0` and `abc` as well as `500`.
+    for (const bad of ['500', '101', '0', 'abc', '-1', '1.5', '']) {
+      expect(() => parseSearchLimit(bad), bad).toThrow(
+        'expected a whole number from 1 to 100 (the most one Hub search answers).',
+      );
+    }
   });
   it('turn seconds into milliseconds', () => {
     expect(parseSecondsToMs('30')).toBe(30_000);

@@ -11,20 +11,29 @@ import { STALL_TIMEOUT_RANGE, stallTimeoutMsOfSeconds } from '../stall-timeout.j
 import { parseByteRate } from './parse-byte-rate.js';
 import { parseRepoArgument, type RepoArgument } from './repo-argument.js';
 
+/** A whole number ≥ 1 as typed (`16`), or undefined for anything else (`0`, `-1`, `1.5`, `1e3`, `x`). */
+function positiveIntegerIn(text: string): number | undefined {
+  const value = Number(text);
+  return /^\s*\d+\s*$/.test(text) && Number.isSafeInteger(value) && value >= 1 ? value : undefined;
+}
+
 /** An integer ≥ 1 (`--max-workers`, `--connections`). */
 export function parsePositiveInteger(text: string): number {
-  const value = Number(text);
-  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(value) || value < 1) {
-    throw new InvalidArgumentError('expected a whole number ≥ 1.');
-  }
+  const value = positiveIntegerIn(text);
+  if (value === undefined) throw new InvalidArgumentError('expected a whole number ≥ 1.');
   return value;
 }
 
-/** `search --limit`: 1 to MAX_SEARCH_LIMIT, the most one Hub search answers (a larger one is refused, not cut). */
+/**
+ * `search --limit`: 1 to MAX_SEARCH_LIMIT, the most one Hub search answers (a larger one is refused, not cut).
+ * Any value outside (`0`, `abc`, `500`) gets the one message that says the range: `0` was told `≥ 1` alone.
+ */
 export function parseSearchLimit(text: string): number {
-  const value = parsePositiveInteger(text);
-  if (value > MAX_SEARCH_LIMIT) {
-    throw new InvalidArgumentError(`expected at most ${MAX_SEARCH_LIMIT} (the most one Hub search answers).`);
+  const value = positiveIntegerIn(text);
+  if (value === undefined || value > MAX_SEARCH_LIMIT) {
+    throw new InvalidArgumentError(
+      `expected a whole number from 1 to ${MAX_SEARCH_LIMIT} (the most one Hub search answers).`,
+    );
   }
   return value;
 }
