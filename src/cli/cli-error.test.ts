@@ -102,7 +102,10 @@ describe('keptSuffix', () => {
     expect(keptSuffix(new HubgetError('TRANSFER_FAILED', 'x'), kept)).toBe(
       ' — 58.40 MB of 125.83 MB kept: run the same command again to resume',
     );
-    expect(keptSuffix(new HubgetError('DISK_FULL', 'x'), kept)).toMatch(/kept: run the same command/);
+    // Run again as it is, a full disk fails the same way: the hint says to free space first.
+    expect(keptSuffix(new HubgetError('DISK_FULL', 'x'), kept)).toMatch(
+      /kept: free some space, then run the same command again to resume$/,
+    );
   });
   it('says nothing when nothing is on disk, or when running it again cannot help', () => {
     expect(keptSuffix(new HubgetError('TRANSFER_FAILED', 'x'), { downloaded: 0, total: 10 })).toBe('');

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { type HubgetError, toHubgetError } from '../errors.js';
 import { printable, printableLine } from '../format/printable.js';
-import { rerunMayHelp } from '../format/resumable-failure.js';
+import { needsSpaceFreed, rerunMayHelp } from '../format/resumable-failure.js';
 import { formatBytes } from '../format/units.js';
 import { tokenHint } from './token-hint.js';
 
@@ -48,11 +48,13 @@ export function interruptedMessage(kept?: Kept): string {
  * ` — 58.40 MB of 125.83 MB kept: run the same command again to resume`, added to the error line of a failed
  * download a second run may finish, once bytes of it are on disk (the last progress the command saw): the
  * error alone reads as if everything were lost (which failures: src/format/resumable-failure.ts, the web UI's
- * rule too). Empty otherwise.
+ * rule too). After a full disk, `… kept: free some space, then run the same command again to resume`: run again
+ * as it is, it fails the same way. Empty otherwise.
  */
 export function keptSuffix(error: HubgetError, kept?: Kept): string {
   const bytes = keptBytes(kept);
-  return bytes === undefined || !rerunMayHelp(error.code) ? '' : ` — ${bytes}: ${RESUME_HINT}`;
+  if (bytes === undefined || !rerunMayHelp(error.code)) return '';
+  return ` — ${bytes}: ${needsSpaceFreed(error.code) ? 'free some space, then ' : ''}${RESUME_HINT}`;
 }
 
 /**

@@ -24,6 +24,14 @@ export function rerunMayHelp(code: string): boolean {
 }
 
 /**
+ * Whether a second run meets the failure again unless the user frees disk space first (DISK_FULL): the hint
+ * after it says so, in the CLI's error line and under the web UI's failed job alike.
+ */
+export function needsSpaceFreed(code: string): boolean {
+  return code === 'DISK_FULL';
+}
+
+/**
  * The line under a failed job's error in the web UI, once bytes of it are on disk and a Retry may finish it
  * (Retry goes on from the temp files the failure kept): `Free some space, then Retry: it resumes (73.14 MB
  * kept)` after DISK_FULL, `Retry resumes it (73.14 MB kept)` after the others; null otherwise (nothing kept,
@@ -37,7 +45,7 @@ export function retryResumesHint(job: {
   if (job.state !== 'failed' || !job.error || job.downloaded <= 0 || !rerunMayHelp(job.error.code))
     return null;
   const kept = `(${formatBytes(job.downloaded)} kept)`;
-  return job.error.code === 'DISK_FULL'
+  return needsSpaceFreed(job.error.code)
     ? `Free some space, then Retry: it resumes ${kept}`
     : `Retry resumes it ${kept}`;
 }
