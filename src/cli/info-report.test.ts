@@ -104,9 +104,31 @@ describe('infoReport', () => {
     );
     expect(wide).toContain('Q8_0      8.54 GB      1  RAM, no disk space  -');
     const narrow = formatInfo(report(), 80);
-    expect(narrow[2]).toBe('5 files, 13.47 GB (weights 2, config 1, tokenizer 1, other 1)');
-    expect(narrow[3]).toBe('On this machine: 2 of 5 files (4.92 GB + 300.00 MB partial) in the HF cache');
-    expect(narrow[4]).toMatch(/^ {2}\/home\/ada\//);
+    const files = narrow.findIndex((line) => line.startsWith('5 files'));
+    expect(narrow[files]).toBe('5 files, 13.47 GB (weights 2, config 1, tokenizer 1, other 1)');
+    expect(narrow[files + 1]).toBe(
+      'On this machine: 2 of 5 files (4.92 GB + 300.00 MB partial) in the HF cache',
+    );
+    expect(narrow[files + 2]).toMatch(/^ {2}\/home\/ada\//);
+  });
+
+  it('breaks its lines of words at spaces on a narrow terminal, and gives the download command a line of its own', () => {
+    const narrow = formatInfo(report(), 72);
+    for (const line of narrow) expect(line.length, line).toBeLessThanOrEqual(72);
+    // The terminal cut `…-GGUF:Q4_K_M` in two; the command is copied whole from its own line.
+    expect(narrow.slice(-2)).toEqual([
+      '* the default; download it with:',
+      '  hubget download bartowski/Some-Long-Model-Name-Instruct-GGUF:Q4_K_M',
+    ]);
+    expect(narrow.slice(0, 3)).toEqual([
+      'bartowski/Some-Long-Model-Name-Instruct-GGUF @ main (c70bf08) · model ·',
+      '  public',
+      'text-generation · gguf · license llama3.2 · updated 2026-11-30 · 123.5K',
+    ]);
+    // Piped (no width): every line whole.
+    expect(formatInfo(report(), Number.POSITIVE_INFINITY).at(-1)).toBe(
+      '* the default; download it with: hubget download bartowski/Some-Long-Model-Name-Instruct-GGUF:Q4_K_M',
+    );
   });
 
   it('lists every copy: each revision in the HF cache, then each local dir, with sizes and partial data', () => {

@@ -19,6 +19,7 @@ import type { GatedDenial } from '../hub/gated-denial.js';
 import type { RepoDetails, RepoType } from '../hub/index.js';
 import { shortCommit } from '../hub/short-commit.js';
 import { type Column, fitLines, formatTable } from './format-table.js';
+import { wrapLine } from './renderers/wrap-line.js';
 
 export interface InfoQuant {
   name: string;
@@ -240,6 +241,10 @@ function downloadCommand(report: InfoReport, quant?: string): string {
   return `hubget download ${report.repoId}${revision}${quant === undefined ? '' : `:${quant}`}${type}`;
 }
 
+/** `prefix command` when it fits, else the command whole on a line of its own (it is copied, not read). */
+const commandLines = (prefix: string, command: string, width: number): string[] =>
+  fitLines([[`${prefix} ${command}`], [prefix, `  ${command}`]], width);
+
 const joinDot = (parts: readonly (string | null | false)[]) => parts.filter(Boolean).join(' · ');
 
 export function formatInfo(report: InfoReport, width: number): string[] {
@@ -296,13 +301,15 @@ export function formatInfo(report: InfoReport, width: number): string[] {
       ),
     );
   } else {
-    lines.push(`Download it with: ${downloadCommand(report)}`);
+    lines.push(...commandLines('Download it with:', downloadCommand(report), width));
   }
   if (report.files) {
     lines.push('');
     lines.push(...formatFiles(report.files, width));
   }
-  return lines;
+  // The tables fit the width; a line of words longer than it breaks at a space (the terminal cut words, and a
+  // command in the middle of its repo id).
+  return lines.flatMap((line) => wrapLine(line, width));
 }
 
 /** One row per revision of each copy; the place, its partial data and its path on the place's first row. */
@@ -369,11 +376,8 @@ function formatQuants(report: InfoReport, width: number): string[] {
     lines.push(...fitLines([[`${projectors}; ${comes}`], [projectors, `  (${comes})`]], width));
   }
   const pick = gguf.defaultQuant ?? gguf.quants[0]!.name;
-  lines.push(
-    gguf.defaultQuant
-      ? `* the default; download it with: ${downloadCommand(report, pick)}`
-      : `Download one with: ${downloadCommand(report, pick)}`,
-  );
+  const prefix = gguf.defaultQuant ? '* the default; download it with:' : 'Download one with:';
+  lines.push(...commandLines(prefix, downloadCommand(report, pick), width));
   return lines;
 }
 
