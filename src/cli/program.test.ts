@@ -77,6 +77,14 @@ describe('hubget program', () => {
     }
   });
 
+  it("words every command's description alike in `hubget --help`: a sentence, capital first", async () => {
+    const program = await createProgram(fakeIo().io, () => {});
+    expect(program.commands.map((command) => command.name())).toContain('serve');
+    for (const command of program.commands) {
+      expect(command.description(), command.name()).toMatch(/^[A-Z]/);
+    }
+  });
+
   it('rejects --quiet together with --json', async () => {
     const { status, text } = await run(['download', 'org/x', '--quiet', '--json']);
     expect(status).toBe(2);

@@ -15,7 +15,7 @@ const LOG_FAILED = 'shutting down: the log cannot be written to standard output'
 export function registerServeCommand(program: Command, io: CliIo): void {
   program
     .command('serve')
-    .description(`start the server (REST API, live events, web UI) on http://${DEFAULT_HOST}:${DEFAULT_PORT}`)
+    .description(`Start the server (REST API, live events, web UI) on http://${DEFAULT_HOST}:${DEFAULT_PORT}`)
     .option('--host <host>', 'interface to bind; anything but loopback needs an API token (env HUBGET_HOST)')
     .option('--port <port>', `port, 0 = any free port (env HUBGET_PORT, default ${DEFAULT_PORT})`)
     .option(
