@@ -30,6 +30,7 @@ import type { DownloadPlace } from '../transfer/claims-folder.js';
 import { refuseWhileDownloading, removeWhileNoDownloads } from '../transfer/downloads-here.js';
 import { EXIT_INTERRUPTED, EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
+import { promptLines } from './confirm-prompt.js';
 import type { RepoChoice } from './repo-argument.js';
 import type { RmOptions, RmSelection } from './rm-command.js';
 import { type RmDetails, rmFailureJson, rmJson } from './rm-json.js';
@@ -232,7 +233,10 @@ async function confirm(io: CliIo, question: string): Promise<Answer> {
     removeSignalHandler = io.onSignal('SIGINT', interrupt);
   });
   try {
-    const typed = prompt.question(`${question} [y/N] `).then(
+    // Broken at spaces to the terminal's width; readline redraws only the last line, the prompt's.
+    const lines = promptLines(question, io.stderr.columns);
+    for (const line of lines.above) writeLine(io.stderr, line);
+    const typed = prompt.question(lines.prompt).then(
       (text): Answer => (/^y(es)?$/i.test(text.trim()) ? 'yes' : 'no'),
       // Closed, by end of input or by the interrupt: nothing was typed, the prompt's line is still open.
       () => undefined,
