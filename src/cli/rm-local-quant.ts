@@ -88,3 +88,33 @@ export async function foundLocalDirOf(
   }
   return (holding[0] as { path: string }).path;
 }
+
+/**
+ * `hubget rm org/x` when the HF cache does not hold org/x (`cacheFailure`, REPO_NOT_FOUND) but a local-dir
+ * download of it under the models folder does, as `hubget ls` lists it under the same REPO: the refusal names the
+ * command that deletes it (a local dir goes only when named with `--local-dir`: it is a whole folder). Before,
+ * it said only `is not in the cache`, of a repo `ls` had just listed.
+ */
+export async function withLocalDirHint(
+  choice: RepoChoice,
+  modelsDir: string | undefined,
+  io: Pick<CliIo, 'env'>,
+  cacheFailure: HubgetError,
+): Promise<HubgetError> {
+  const paths = (await scanLocalDirs(modelsDir ?? defaultModelsDir(io.env)))
+    .filter((model) => model.repoId === choice.repoId && model.repoType === choice.repoType)
+    .map((model) => model.path);
+  if (paths.length === 0) return cacheFailure;
+  const hint =
+    paths.length === 1
+      ? `it is a local-dir download: hubget rm --local-dir ${shellWord(paths[0]!)} deletes it`
+      : `it has ${paths.length} local-dir downloads (${paths.join(', ')}): hubget rm --local-dir DIR deletes one`;
+  return new HubgetError(cacheFailure.code, `${cacheFailure.message}; ${hint}`, {
+    ...(cacheFailure.details !== undefined && { details: cacheFailure.details }),
+  });
+}
+
+/** A path as the shell takes it back: as it is, or in single quotes when it holds anything else. */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
+}

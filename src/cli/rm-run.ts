@@ -193,7 +193,15 @@ async function localDirTarget(folder: string, options: RmOptions, io: CliIo): Pr
 
 async function targetOf(selection: RmSelection, options: RmOptions, io: CliIo): Promise<RmTarget> {
   if ('localDir' in selection) return localDirTarget(selection.localDir, options, io);
-  if (selection.quant === undefined) return cacheTarget(selection.repo, options, io);
+  if (selection.quant === undefined) {
+    try {
+      return await cacheTarget(selection.repo, options, io);
+    } catch (error) {
+      if (!(error instanceof HubgetError && error.code === 'REPO_NOT_FOUND')) throw error;
+      const { withLocalDirHint } = await import('./rm-local-quant.js');
+      throw await withLocalDirHint(selection.repo, options.modelsDir, io, error);
+    }
+  }
   const { foundLocalDirOf, localQuantTarget } = await import('./rm-local-quant.js');
   let folder = selection.inLocalDir;
   if (folder === undefined) {

@@ -79,6 +79,16 @@ describe('hubget rm REPO:QUANT --local-dir DIR', () => {
     expect(missing.stderrLines[0]).toMatch(
       /^error \[REPO_NOT_FOUND\]: model org\/tiny-gguf is not in the cache /,
     );
+    // The whole repo, which `hubget ls` lists from the folder: the refusal says which command deletes it.
+    const whole = await runCli(['rm', 'org/tiny-gguf', '--dry-run'], env());
+    expect(whole.status).toBe(1);
+    expect(whole.stderrLines[0]).toMatch(
+      /^error \[REPO_NOT_FOUND\]: model org\/tiny-gguf is not in the cache /,
+    );
+    expect(whole.stderrLines[0]).toContain(
+      `; it is a local-dir download: hubget rm --local-dir ${folder()} deletes it`,
+    );
+    expect(existsSync(join(folder(), 'Tiny-Q2_K.gguf'))).toBe(true);
     // Two folders holding it: named, for --local-dir to pick one.
     const second = join(cli.hfHome, 'models', 'tiny2');
     const copy = await runCli(['download', 'org/tiny-gguf:Q2_K', '--local-dir', second], env());
@@ -87,6 +97,10 @@ describe('hubget rm REPO:QUANT --local-dir DIR', () => {
     expect(both.status).toBe(1);
     expect(both.stderrLines[0]).toBe(
       `error [INVALID_ARGUMENT]: Q2_K of org/tiny-gguf is in 2 local dirs (${folder()}, ${second}); name one with --local-dir`,
+    );
+    const wholeOfTwo = await runCli(['rm', 'org/tiny-gguf'], env());
+    expect(wholeOfTwo.stderrLines[0]).toContain(
+      `; it has 2 local-dir downloads (${folder()}, ${second}): hubget rm --local-dir DIR deletes one`,
     );
   });
 
