@@ -189,6 +189,10 @@ export async function runDownload(
   const engine = import('../transfer/index.js');
   engine.catch(() => {});
   const renderer = await createRenderer(options, io);
+  // The interruption's and the error's line: on a terminal broken at spaces to its width (end-lines.ts).
+  const writeEndLine = io.stderr.isTTY
+    ? (await import('./end-lines.js')).terminalLineWriter(io)
+    : (line: string) => writeLine(io.stderr, line);
   // Said while the listing runs (before the plan); a fast one says nothing (listing-notices.ts).
   const { startListingNotices } = await import('./listing-notices.js');
   const { retryPolicy } = await import('../hub/retry-policy.js');
@@ -222,7 +226,7 @@ export async function runDownload(
   };
   const exitNow = (signal: 'SIGINT' | 'SIGTERM'): never => {
     renderer.stop();
-    writeLine(io.stderr, interruptedMessage(kept));
+    writeEndLine(interruptedMessage(kept));
     process.exit(signal === 'SIGINT' ? EXIT_INTERRUPTED : EXIT_TERMINATED);
   };
   const onStopSignal = (signal: 'SIGINT' | 'SIGTERM') => () => {
@@ -275,7 +279,7 @@ export async function runDownload(
     if (stopped !== undefined && (controller.signal.aborted || isHubgetError(error, 'ABORTED'))) {
       // Nothing more to say where nobody reads: main.ts reports the output's failure and exits with its status.
       if (stopped === 'output') return EXIT_FAILURE;
-      writeLine(io.stderr, interruptedMessage(kept));
+      writeEndLine(interruptedMessage(kept));
       return stopped === 'SIGINT' ? EXIT_INTERRUPTED : EXIT_TERMINATED;
     }
     const cliError = toCliError(error);
@@ -284,7 +288,7 @@ export async function runDownload(
     }
     // One line: the first error, and how many files failed when more than one did (--json lists each).
     const others = failedFiles.size > 1 ? ` (${failedFiles.size} files failed)` : '';
-    writeLine(io.stderr, `${errorLine(cliError)}${others}${keptSuffix(cliError, kept)}`);
+    writeEndLine(`${errorLine(cliError)}${others}${keptSuffix(cliError, kept)}`);
     writeDetails(io, error);
     return EXIT_FAILURE;
   } finally {
