@@ -269,6 +269,29 @@ describe('TTY renderer notices', () => {
       terminal.text().trimEnd().endsWith('Download complete: 10.00 MB fetched in 2.0 s (5.0 MB/s)'),
     ).toBe(true);
   });
+
+  it('breaks the summary at spaces on a narrow terminal, as the notices above it', () => {
+    let nowMs = 0;
+    const terminal = fakeTerminal(60);
+    const renderer = createTtyRenderer({ stream: terminal.stream, fps: 50, now: () => nowMs });
+    renderer.onEvent(planEvent());
+    nowMs = 2000;
+    renderer.onEvent({
+      type: 'done',
+      resultPath: '/x',
+      downloadedBytes: 10_000_000,
+      copiedBytes: 20_470,
+      totalBytes: 10_020_470,
+      elapsedMs: 2000,
+      fetchingMs: 2000,
+    });
+    renderer.stop();
+    // The terminal cut it mid-word (`copied fr` / `om the HF cache`). Stripped of its erase sequences, the last
+    // bar frame shares the summary's first line here.
+    const [first, second] = terminal.text().trimEnd().split('\n').slice(-2);
+    expect(first?.endsWith('Download complete: 10.00 MB fetched in 2.0 s (5.0 MB/s),'), first).toBe(true);
+    expect(second).toBe('  20.47 kB copied from the HF cache');
+  });
 });
 
 describe('TTY renderer notices on screen', () => {

@@ -2,7 +2,7 @@
  * Terminal bars (cli-progress MultiBar on stderr): one total bar, one bar per active file (removed when the
  * file finishes) and per file another download is fetching for this one (`waitingFiles`: marked
  * `other download`, shown from the start), and notices (connections re-opened: reconnect-notices.ts) printed above the bars, wrapped to
- * the width. A resized terminal gets the bars drawn again at its new width (redraw-on-resize.ts).
+ * the width, as the summary left when the bars are cleared. A resized terminal gets the bars drawn again at its new width (redraw-on-resize.ts).
  */
 import cliProgress from 'cli-progress';
 import { shownConnectionsReason } from '../../format/connections-label.js';
@@ -188,10 +188,15 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
       // Flush pending warnings above the bars before they are cleared.
       multiBar.update();
       multiBar.stop();
-      if (finished)
-        options.stream.write(
-          `${printableLine(doneLine(finished, { reconnects: reconnects.count, ...(sincePlanMs !== undefined && { sincePlanMs }) }))}\n`,
-        );
+      // Broken at spaces as the notices are: the terminal would cut the summary mid-word.
+      if (finished) {
+        const line = doneLine(finished, {
+          reconnects: reconnects.count,
+          ...(sincePlanMs !== undefined && { sincePlanMs }),
+        });
+        for (const part of wrapLine(printableLine(line), usableColumns(options.stream.columns)))
+          options.stream.write(`${part}\n`);
+      }
     },
   };
 }
