@@ -82,6 +82,22 @@ describe('hubget ls', () => {
     for (const line of lines()) expect(line.length, line).toBeLessThanOrEqual(40);
   });
 
+  it('counts a repo in the HF cache and in a local dir once, with its copies', async () => {
+    const cacheDir = join(dir, 'hub');
+    await cachedRepo(cacheDir, 'org/model', 0);
+    await cachedRepo(cacheDir, 'org/other', 0);
+    const local = join(dir, 'models', 'model');
+    await mkdir(local, { recursive: true });
+    await writeLocalDirMarker(local, { repoId: 'org/model', repoType: 'model', commit: COMMIT });
+    await writeFile(join(local, 'config.json'), 'x'.repeat(1000));
+    await writeLocalMetadata(local, 'config.json', { commit: COMMIT, etag: 'e', timestamp: 1 });
+    const { io, lines } = ttyIo(undefined);
+    expect(await runLs({ cacheDir, modelsDir: join(dir, 'models') }, io)).toBe(0);
+    expect(lines()).toHaveLength(5);
+    // Three rows of two repos: not `3 repos`.
+    expect(lines().at(-1)).toBe('2 repos (3 copies), 3.00 kB on disk');
+  });
+
   it('prints whole rows when stdout is not a terminal', async () => {
     const cacheDir = join(dir, 'hub');
     await cachedRepo(cacheDir, 'org/model', 14_620_000);

@@ -97,7 +97,11 @@ function stateOf(model: ListedModel): string {
 function totalForms(models: readonly ScannedModel[]): string[][] {
   const total = models.reduce((sum, model) => sum + model.sizeOnDisk, 0);
   const unfinished = models.reduce((sum, model) => sum + model.unfinishedBytes, 0);
-  const onDisk = `${plural(models.length, 'repo')}, ${formatBytes(total)} on disk`;
+  // A repo in the HF cache and in a local dir is one repo in two copies (rows), as `hubget info` counts them.
+  const repos = new Set(models.map((model) => `${model.repoType}/${model.repoId}`)).size;
+  const counted =
+    repos === models.length ? plural(repos, 'repo') : `${plural(repos, 'repo')} (${models.length} copies)`;
+  const onDisk = `${counted}, ${formatBytes(total)} on disk`;
   if (unfinished === 0) return [[onDisk]];
   const short = `${formatBytes(unfinished)} unfinished`;
   return [
