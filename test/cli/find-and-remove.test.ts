@@ -179,13 +179,14 @@ describe('hubget ls and rm', () => {
       /\s3\s+partial \(1 unfinished, 4 B\)\s/,
     );
     expect(partial.stdoutLines.at(-1)).toMatch(
-      /^\d+ repos?, [\d.]+ kB on disk \(and 4 B in unfinished downloads\)$/,
+      /^2 repos \(3 copies\), [\d.]+ kB on disk \(and 4 B in unfinished downloads\)$/,
     );
     await rm(temp);
     // `hubget download --local-dir` writes hubget's marker (finish-download.ts), so the folder is named
     // by its repo, as a server job's is (docs/external-downloads.md).
     expect(run.stdoutLines.some((line) => line.endsWith(join(modelsDir, 'two')))).toBe(true);
-    expect(run.stdoutLines.at(-1)).toMatch(/^\d+ repos?, [\d.]+ kB on disk$/);
+    // org/two-revisions in the cache and in the local dir is one repo in two copies.
+    expect(run.stdoutLines.at(-1)).toMatch(/^2 repos \(3 copies\), [\d.]+ kB on disk$/);
     const json = await runCli(['ls', '--json'], env());
     const models = json.stdoutLines.map((line) => JSON.parse(line) as { repoId: string; location: string });
     expect(models.map((model) => `${model.location}:${model.repoId}`)).toEqual(
