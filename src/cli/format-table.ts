@@ -15,7 +15,7 @@
  * Columns a cell takes, counted in code points: no package is loaded for `hubget ls` (string-width, which the
  * bars use: test/build/cli-bundle.test.ts), so a wide (CJK) character counts as one column.
  */
-function cellWidth(text: string): number {
+export function cellWidth(text: string): number {
   let count = 0;
   for (const _ of text) count++;
   return count;
