@@ -67,21 +67,28 @@ export async function deletionError(
 ): Promise<HubgetError> {
   const root = destinationFolderOf(plan);
   const details = { tempPath };
-  if (await isMissing(root)) {
-    return new HubgetError('DOWNLOAD_DELETED', `The download's folder ${root} was deleted while it ran`, {
+  const rootGone = () =>
+    new HubgetError('DOWNLOAD_DELETED', `The download's folder ${root} was deleted while it ran`, {
       details,
     });
-  }
+  if (await isMissing(root)) return rootGone();
   let gone: string | undefined;
   for (let folder = dirname(tempPath); folder.startsWith(`${root}${sep}`); folder = dirname(folder)) {
     if (!(await isMissing(folder))) break;
     gone = folder;
   }
   if (gone === undefined) return tempDeletedError(path, tempPath);
+  // A recursive delete (`rm -r`, a file manager) empties a folder before it removes it: a folder inside the
+  // download's gone while the download's own still stands may be that delete under way (seen in a CI run).
+  await new Promise((resolve) => setTimeout(resolve, DELETE_UNDER_WAY_MS));
+  if (await isMissing(root)) return rootGone();
   return new HubgetError('DOWNLOAD_DELETED', `The folder ${gone} of the download was deleted while it ran`, {
     details,
   });
 }
+
+/** How long a deletion inside the download's folder is given to reach the folder itself before it is named. */
+const DELETE_UNDER_WAY_MS = 250;
 
 /**
  * After a run failed with DOWNLOAD_DELETED: the files the tracker counts as on disk that are not any more leave its
