@@ -27,7 +27,7 @@ import { resolveSnapshot } from '../hub/resolve-snapshot.js';
 import { blobIdOf, type RepoFile } from '../hub/types.js';
 import { cachedSnapshotAfter, unfinishedDownloads } from './cached-fallback.js';
 import { foreignPrefixBytes } from './foreign-partials.js';
-import { localDirCopyOf, localDirsOfRepo } from './local-dir-copies.js';
+import { LocalCopies } from './local-dir-copies.js';
 import { DISK_CHECKS_IN_FLIGHT, mapBounded } from './map-bounded.js';
 import { missingOfflineError, offlineSnapshot } from './offline-snapshot.js';
 import { resumableBytes } from './resumable-bytes.js';
@@ -229,9 +229,11 @@ export async function planDownload(
       ? blobsDir(cacheRepoLayout(resolveHubCacheDir({ cacheDir: request.cacheDir }), request.repo))
       : undefined;
 
-  // Into the cache: the files finished local-dir downloads of the repo hold are copied (local-dir-copies.ts).
+  // Into the cache: the files finished local-dir downloads hold are copied (local-dir-copies.ts).
   const localCopies =
-    layout && request.modelsDir !== undefined ? await localDirsOfRepo(request.modelsDir, request.repo) : [];
+    layout && request.modelsDir !== undefined
+      ? await LocalCopies.find(request.modelsDir, request.repo)
+      : LocalCopies.none;
 
   const folders = new RunFolders();
   // Bounded: a 10 000-file listing must not hold 10 000 chains of fs calls at once (map-bounded.ts).
@@ -276,8 +278,8 @@ export async function planDownload(
           : -1;
         if (blobSize === file.size) planned.cachedBlobPath = cachedBlob;
       }
-      if (!planned.present && localCopies.length > 0) {
-        const copy = await localDirCopyOf(localCopies, planned);
+      if (!planned.present && !localCopies.empty) {
+        const copy = await localCopies.copyOf(planned);
         if (copy !== undefined) planned.cachedBlobPath = copy;
       }
       if (!planned.present && planned.cachedBlobPath === undefined) {

@@ -2,9 +2,10 @@
  * A download into the HF cache copies what a finished local-dir download of the repo under the models folder
  * holds, verified, instead of fetching it (src/transfer/local-dir-copies.ts, docs/cache-layout.md, "Reuse of a
  * local dir"): nothing crosses the network; a file whose bytes changed under an intact record is caught by the
- * hash and fetched; a local dir of another repo, or no models folder, changes nothing.
+ * hash and fetched; a local dir Python made, or another repo's holding the same blob, is copied from too (by blob
+ * id); without a models folder nothing is looked for.
  */
-import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cacheRepoLayout, snapshotDir } from '../../src/cache/cache-layout.js';
@@ -80,16 +81,45 @@ describe('a download into the HF cache with a finished local-dir download of the
     expect(result.downloadedBytes).toBe(WEIGHTS_SIZE);
   });
 
-  it('takes nothing from a local dir of another repo, nor without a models folder', async () => {
+  it('copies from a local dir Python made (no hubget marker): its records name the blob ids', async () => {
     const modelsDir = await dirs.make();
     const localDir = await localDownload(modelsDir);
-    const marker = join(localDir, '.cache', 'huggingface', 'hubget.json');
-    const record = JSON.parse(await readFile(marker, 'utf8')) as { repoId: string };
-    await writeFile(marker, JSON.stringify({ ...record, repoId: 'org/other' }));
-    await cacheDownload(modelsDir);
-    expect(fixture.hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE);
+    // What `hf download --local-dir` leaves: the same `.metadata` records, no hubget marker naming the repo.
+    await rm(join(localDir, '.cache', 'huggingface', 'hubget.json'));
+    const { result, snapshot } = await cacheDownload(modelsDir);
+    await expectContent(snapshot);
+    expect(fixture.hub.bytesServed(WEIGHTS)).toBe(0);
+    expect(result.copiedBytes).toBe(WEIGHTS_SIZE + 7);
+  });
 
-    fixture.hub.clearRequests();
+  it('copies a blob a local dir of another repo holds under another path; fetches what no dir holds', async () => {
+    const modelsDir = await dirs.make();
+    const localDir = await localDownload(modelsDir, 'a-fork');
+    const bookkeeping = join(localDir, '.cache', 'huggingface');
+    const marker = join(bookkeeping, 'hubget.json');
+    const record = JSON.parse(await readFile(marker, 'utf8')) as { repoId: string };
+    await writeFile(marker, JSON.stringify({ ...record, repoId: 'org/a-fork' }));
+    // The fork keeps the weights under another name (file and record moved, mtime kept); its config is gone.
+    const moved = 'fork-weights.bin';
+    const { mtime } = await stat(join(localDir, WEIGHTS));
+    await rename(join(localDir, WEIGHTS), join(localDir, moved));
+    await utimes(join(localDir, moved), mtime, mtime);
+    await rename(
+      join(bookkeeping, 'download', `${WEIGHTS}.metadata`),
+      join(bookkeeping, 'download', `${moved}.metadata`),
+    );
+    await rm(join(localDir, 'config.json'));
+
+    const { result, snapshot } = await cacheDownload(modelsDir);
+    await expectContent(snapshot);
+    expect(fixture.hub.bytesServed(WEIGHTS)).toBe(0);
+    expect(result.copiedBytes).toBe(WEIGHTS_SIZE);
+    expect(result.downloadedBytes).toBe(7);
+  });
+
+  it('takes nothing without a models folder', async () => {
+    const modelsDir = await dirs.make();
+    await localDownload(modelsDir);
     await cacheDownload(undefined);
     expect(fixture.hub.bytesServed(WEIGHTS)).toBe(WEIGHTS_SIZE);
   });
