@@ -9,16 +9,16 @@ it('names the Hub bucket a path counts against (docs/hub-protocol.md §1.8)', ()
   expect(rateLimitBucketOf('/')).toBe('pages');
 });
 
-it('names the bucket of a URL sent to the upstream by its path after the endpoint’s; none elsewhere', () => {
+it('names the bucket of a URL sent to the upstream by its path after the endpoint’s; resolvers elsewhere', () => {
   expect(rateLimitBucketOfUrl('http://hub:8/org/x/resolve/abc/a.bin', 'http://hub:8')).toBe('resolvers');
   expect(rateLimitBucketOfUrl('http://hub:8/api/models/org/x/tree/abc', 'http://hub:8/')).toBe('api');
   // A two-tier upstream (another mirror's /hf): its path is the endpoint's, not the Hub's.
   expect(rateLimitBucketOfUrl('http://site/hf/api/models/org/x', 'http://site/hf')).toBe('api');
   expect(rateLimitBucketOfUrl('http://site/hf/org/x/resolve/abc/a', 'http://site/hf')).toBe('resolvers');
-  expect(rateLimitBucketOfUrl('http://site/hfx/api/models/org/x', 'http://site/hf')).toBeUndefined();
-  // The CDN a resolve redirected to, another port, or not a URL.
-  expect(rateLimitBucketOfUrl('http://cdn:9/xet-bridge-us/abc', 'http://hub:8')).toBeUndefined();
-  expect(rateLimitBucketOfUrl('http://hub:9/org/x/resolve/abc/a', 'http://hub:8')).toBeUndefined();
+  // Off the endpoint (the CDN a resolve redirected to, another port or path): a resolved file's body GET.
+  expect(rateLimitBucketOfUrl('http://site/hfx/api/models/org/x', 'http://site/hf')).toBe('resolvers');
+  expect(rateLimitBucketOfUrl('http://cdn:9/xet-bridge-us/abc', 'http://hub:8')).toBe('resolvers');
+  expect(rateLimitBucketOfUrl('http://hub:9/org/x/api/models', 'http://hub:8')).toBe('resolvers');
   expect(rateLimitBucketOfUrl('not a url', 'http://hub:8')).toBeUndefined();
 });
 

@@ -22,8 +22,10 @@ export function rateLimitBucketOf(pathAndQuery: string): RateLimitBucket {
 /**
  * The Hub's bucket a request to `url` counts against when it went to the upstream at `endpoint` (its path after the
  * endpoint's, as rateLimitBucketOf reads a path the mirror sends there: a two-tier upstream's `/hf` is no part of
- * it); undefined for a URL elsewhere (the CDN a resolve redirected to: no request the mirror answers itself goes
- * there, and whether the Hub counts it is not documented, docs/hub-protocol.md §1.8).
+ * it). A URL elsewhere is where a `/resolve/` redirected the file's body GET (the CDN: the mirror's pulls and the Hub
+ * client ask the endpoint for everything else, and follow only a resolve's redirect off it): resolvers, the bucket
+ * of every HEAD and body GET of a resolved file (docs/hub-protocol.md §1.8; the CDN's `429` names it in its
+ * `RateLimit`). Undefined for what is not a URL.
  */
 export function rateLimitBucketOfUrl(url: string, endpoint: string): RateLimitBucket | undefined {
   let asked: URL;
@@ -35,7 +37,7 @@ export function rateLimitBucketOfUrl(url: string, endpoint: string): RateLimitBu
     return undefined;
   }
   const basePath = base.pathname.replace(/\/+$/, '');
-  if (asked.origin !== base.origin || !asked.pathname.startsWith(`${basePath}/`)) return undefined;
+  if (asked.origin !== base.origin || !asked.pathname.startsWith(`${basePath}/`)) return 'resolvers';
   return rateLimitBucketOf(asked.pathname.slice(basePath.length));
 }
 

@@ -116,7 +116,8 @@ export class Upstream {
   /**
    * A `429` that asked for `waitMs`, answered to a request of the mirror's own pulls, or of the server's own
    * downloads (made with its token, as its metadata calls are) to `url`: remembered as send remembers its own (noteRateLimit), for the bucket of the
-   * URL (rateLimitBucketOfUrl). A URL outside the endpoint (the CDN a resolve redirected to) starts no wait.
+   * URL (rateLimitBucketOfUrl). A URL outside the endpoint (the CDN a resolve redirected to) is the resolvers bucket
+   * of the mirror's token: the CDN gets no token, but its signed URL is the answer to a resolve made with it.
    */
   noteOwnRateLimitAt(url: string, waitMs: number): void {
     const bucket = rateLimitBucketOfUrl(url, this.endpoint);
