@@ -19,7 +19,7 @@ import {
 } from './conditional-request.js';
 import { parseRangeHeader } from './http-range.js';
 import type { FailingAttempt, InFlightBlob } from './in-flight-blob.js';
-import { MirrorError, rememberedRateLimitError } from './mirror-errors.js';
+import { MirrorError, rememberedRateLimitError, rememberedRateLimitMessage } from './mirror-errors.js';
 import { fileHeaders, type MirrorReply } from './mirror-replies.js';
 import type { MirrorRequest } from './mirror-request.js';
 import type { MirrorResult, MirrorStats } from './mirror-stats.js';
@@ -117,9 +117,13 @@ export class FileRequests {
     const length = file.size === 0 ? 0 : end - start + 1;
     const replyHeaders = { ...headers, ...partialHeaders, 'content-length': String(length) };
     if (request.method === 'HEAD') return { status, headers: replyHeaders };
-    if (pulled === undefined) await this.#noNewPullWhileRateLimited(snapshot.layout, file);
+    // During the upstream's rate limit, bytes a paused pull has on disk are read without resuming it (onDisk).
+    const onDisk =
+      pulled === undefined ? await this.#onDiskWhileRateLimited(snapshot.layout, file, start) : undefined;
     const source =
-      pulled?.source ?? (await this.#options.pull.source(snapshot.layout, repo, snapshot.commit, file));
+      pulled?.source ??
+      onDisk?.source ??
+      (await this.#options.pull.source(snapshot.layout, repo, snapshot.commit, file));
     // A pull that cannot reach the upstream (it went away after the metadata came from memory) marks it
     // unreachable, so the next requests are answered from the cache at once instead of each trying again
     // (upstream-watch.ts; its attempts are watched as they fail, this is the pull given up).
@@ -132,7 +136,7 @@ export class FileRequests {
     // This request waits on the pull until its answer ends, so its job is not paused or cancelled meanwhile
     // (waiting-clients.ts): every return below ends the wait, but a body's, which ends it when it closes. Unless an
     // operator stops the pull anyway: `released` then cuts the answer (before its status: a 503).
-    const wait = source.kind === 'pulling' ? source.blob.clients.add() : undefined;
+    const wait = source.kind === 'pulling' && onDisk === undefined ? source.blob.clients.add() : undefined;
     const ended = wait?.ended ?? (() => undefined);
     let stream: Readable | undefined;
     try {
@@ -162,9 +166,12 @@ export class FileRequests {
         const upstreamGone = stopWaitingWhenGone(source.blob, this.#options.upstream);
         // Stopped anyway by an operator: the bytes on disk are sent and the body is cut where they end (or before
         // its held-back last chunk), never ended as if the file were whole.
-        const stopWaiting = wait
-          ? AbortSignal.any([upstreamGone.signal, wait.released])
-          : upstreamGone.signal;
+        // Read from a paused pull during the rate limit: the bytes on disk, never a wait for more.
+        const stopWaiting = AbortSignal.any([
+          upstreamGone.signal,
+          ...(wait ? [wait.released] : []),
+          ...(onDisk ? [onDisk.stop] : []),
+        ]);
         stream = growingBlobStream(source.blob, start, end, stopWaiting);
         stream.once('close', upstreamGone.stop);
       }
@@ -180,15 +187,27 @@ export class FileRequests {
 
   /**
    * A pull would start (the file neither in the cache nor being pulled) or resume (its job paused: PullThrough.holds)
-   * while the wait the upstream asked of the mirror's own file requests lasts (a `429` to one of its pulls:
-   * rate-limit-windows.ts): refused now, with what is left of it, as the mirror's own calls are, instead of a job
-   * that asks the upstream again.
+   * while the wait the upstream asked of the mirror's own file requests lasts (a `429` to one of its pulls or
+   * downloads: rate-limit-windows.ts): refused now, with what is left of it, as the mirror's own calls are, instead
+   * of a job that asks the upstream again. Unless the paused pull has the bytes from `start` on disk: they need no
+   * upstream, and are read from it without joining it (which would resume its job): `source`, with `stop` aborted,
+   * so the answer sends them and is cut where they end (the client resumes from there with a `Range`, and then gets
+   * the `429`). Undefined when there is no wait, or the file is held (a pull running, or the cache has it).
    */
-  async #noNewPullWhileRateLimited(layout: CacheRepoLayout, file: RepoFile): Promise<void> {
+  async #onDiskWhileRateLimited(
+    layout: CacheRepoLayout,
+    file: RepoFile,
+    start: number,
+  ): Promise<{ source: BlobSource; stop: AbortSignal } | undefined> {
     const upstream = this.#options.upstream;
     const leftMs = upstream.rateLimitLeftMs('resolvers', upstream.ownAuthorization);
-    if (leftMs !== undefined && !(await this.#options.pull.holds(layout, file)))
-      throw rememberedRateLimitError(leftMs);
+    if (leftMs === undefined || (await this.#options.pull.holds(layout, file))) return undefined;
+    const paused = this.#options.pull.pausedFetch(layout, file);
+    if (!paused?.hasBytesAt(start)) throw rememberedRateLimitError(leftMs);
+    return {
+      source: { kind: 'pulling', blob: paused, started: false },
+      stop: AbortSignal.abort(new Error(rememberedRateLimitMessage(leftMs))),
+    };
   }
 
   /**

@@ -101,6 +101,16 @@ export class PullThrough {
     );
   }
 
+  /**
+   * The fetch of the blob whose download job is paused, not joined (a client joining it resumes it, which asks the
+   * upstream again): its bytes on disk can be read meanwhile (InFlightBlob.hasBytesAt). Undefined when no fetch of
+   * it is in flight or its job is not paused.
+   */
+  pausedFetch(layout: CacheRepoLayout, file: RepoFile): InFlightBlob | undefined {
+    const running = this.#inFlight.get(blobPath(layout, blobIdOf(file)));
+    return running?.paused ? running : undefined;
+  }
+
   /** The fetch of the blob running now, joined; undefined when none runs (nothing is started). */
   joinRunning(layout: CacheRepoLayout, commit: string, file: RepoFile): BlobSource | undefined {
     const running = this.#inFlight.get(blobPath(layout, blobIdOf(file)));

@@ -1,10 +1,13 @@
 /**
  * A pull paused anyway (`force=true`) stays in flight, so a client asking for its file again joins and resumes it
  * (docs/mirror.md, "Pull-through, once"); but while the upstream's remembered `429` wait for the mirror's own file
- * requests lasts (src/mirror/rate-limit-windows.ts), resuming it would ask the upstream again: the client gets the
- * remembered `429` instead, as for a new pull, and the job stays paused. A paused pull is not counted among the
- * files being pulled now (`activePulls`). Before, the request resumed the job, which asked the upstream, and the
- * paused pull counted as being pulled. The test hub paces each connection; loopback only.
+ * requests lasts (src/mirror/rate-limit-windows.ts), resuming it would ask the upstream again: a client asking for
+ * bytes the pull does not have gets the remembered `429` instead, as for a new pull, and the job stays paused. Bytes
+ * the pull already has on disk need no upstream: a range of them is served from its temp file (`206`), and an answer
+ * that goes on past them sends them and is cut where they end (the client resumes with a `Range`, and then gets the
+ * `429`), the job still paused. A paused pull is not counted among the files being pulled now (`activePulls`).
+ * Before, the request resumed the job, which asked the upstream, and the paused pull counted as being pulled; and
+ * later, a range already on disk got the `429` too. The test hub paces each connection; loopback only.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
@@ -15,19 +18,21 @@ const BIG = 8 * 1024 * 1024;
 
 let hub: TestHub;
 let mirror: MirrorHarness;
+let content: Buffer;
 
 beforeAll(async () => {
   hub = await startTestHub({
     token: ['hf_mirror_token'],
     faults: { perStreamBytesPerSecond: { bytesPerSecond: 100_000 } },
   });
-  await hub.addRepo({
+  const repo = await hub.addRepo({
     repoId: 'org/paused',
     files: [
       { path: 'big.bin', size: BIG },
       { path: 'other.bin', size: 64 * 1024 },
     ],
   });
+  content = repo.contentOf('big.bin');
   mirror = await startMirror({ hub, token: 'hf_mirror_token' });
 }, 60_000);
 
@@ -49,16 +54,37 @@ async function activePulls(): Promise<number> {
   return ((await (await fetch(apiUrl('/mirror'))).json()) as { activePulls: number }).activePulls;
 }
 
+/** Reads `reader` until at least `bytes` came, then calls `then` and reads on until the body ends or is cut. */
+async function readPast(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  bytes: number,
+  then: () => Promise<void>,
+): Promise<{ bytes: Buffer; cut: boolean }> {
+  const chunks: Buffer[] = [];
+  let received = 0;
+  while (received < bytes) {
+    const { done, value } = await reader.read();
+    if (done) throw new Error(`the body ended after ${received} bytes`);
+    chunks.push(Buffer.from(value));
+    received += value.length;
+  }
+  await then();
+  const rest = await readUntilCut(reader);
+  return { bytes: Buffer.concat([...chunks, rest.bytes]), cut: rest.cut };
+}
+
 it('answers the remembered 429 for a force-paused pull during the wait, without resuming it', async () => {
-  // A client reads big.bin; the operator pauses its pull anyway: the client is cut, the job stays paused.
+  // A client reads big.bin; once it has 64 KiB, the operator pauses its pull anyway: the client is cut, the job
+  // stays paused. Every byte the client got was on disk: the pull's temp file holds at least that prefix.
   const reading = await fetch(fileUrl('big.bin'));
   expect(reading.status).toBe(200);
-  const read = readUntilCut(reading.body!.getReader());
-  await until(() => (bigJob()?.downloaded ?? 0) > 0);
-  const id = bigJob()!.id;
-  const paused = await fetch(apiUrl(`/downloads/${id}/pause?force=true`), { method: 'POST' });
-  expect(paused.status).toBe(200);
-  expect((await read).cut).toBe(true);
+  const read = await readPast(reading.body!.getReader(), 64 * 1024, async () => {
+    const paused = await fetch(apiUrl(`/downloads/${bigJob()!.id}/pause?force=true`), { method: 'POST' });
+    expect(paused.status).toBe(200);
+  });
+  expect(read.cut).toBe(true);
+  const onDisk = read.bytes.length;
+  expect(read.bytes.equals(content.subarray(0, onDisk))).toBe(true);
   await until(() => bigJob()?.state === 'paused');
   // Paused, it is not being pulled (it was counted before).
   expect(await activePulls()).toBe(0);
@@ -71,10 +97,11 @@ it('answers the remembered 429 for a force-paused pull during the wait, without 
   await other.arrayBuffer();
   expect(other.status).toBe(429);
 
-  // Asking for big.bin again does not resume its pull: the upstream is not asked, the client gets the 429.
+  // Asking for bytes big.bin's pull does not have does not resume it: the upstream is not asked, the client gets
+  // the 429 (its last KiB: the pull's connections had each fetched far less than their share of 8 MiB).
   hub.clearRequests();
   const again = await fetch(fileUrl('big.bin'), {
-    headers: { range: 'bytes=0-999' },
+    headers: { range: `bytes=${BIG - 1024}-` },
     signal: AbortSignal.timeout(20_000),
   });
   await again.arrayBuffer();
@@ -82,6 +109,39 @@ it('answers the remembered 429 for a force-paused pull during the wait, without 
   const seconds = Number(again.headers.get('retry-after'));
   expect(seconds).toBeGreaterThan(20);
   expect(seconds).toBeLessThanOrEqual(31);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(bigJob()?.state).toBe('paused');
+  expect(hub.requests).toEqual([]);
+}, 60_000);
+
+it('serves the bytes the paused pull has on disk during the wait, cutting where they end, without resuming it', async () => {
+  hub.clearRequests();
+  // A range within what the first client got: on disk, served whole.
+  const range = await fetch(fileUrl('big.bin'), {
+    headers: { range: 'bytes=1000-60999' },
+    signal: AbortSignal.timeout(20_000),
+  });
+  expect(range.status).toBe(206);
+  expect(range.headers.get('content-range')).toBe(`bytes 1000-60999/${BIG}`);
+  expect(Buffer.from(await range.arrayBuffer()).equals(content.subarray(1000, 61_000))).toBe(true);
+
+  // The whole file: the bytes on disk from its start, then the body is cut (never a normal end).
+  const whole = await fetch(fileUrl('big.bin'), { signal: AbortSignal.timeout(20_000) });
+  expect(whole.status).toBe(200);
+  const got = await readUntilCut(whole.body!.getReader());
+  expect(got.cut).toBe(true);
+  expect(got.bytes.length).toBeGreaterThanOrEqual(64 * 1024);
+  expect(got.bytes.length).toBeLessThan(BIG);
+  expect(got.bytes.equals(content.subarray(0, got.bytes.length))).toBe(true);
+
+  // Resuming from the cut needs the upstream: the 429.
+  const resumed = await fetch(fileUrl('big.bin'), {
+    headers: { range: `bytes=${got.bytes.length}-` },
+    signal: AbortSignal.timeout(20_000),
+  });
+  await resumed.arrayBuffer();
+  expect(resumed.status).toBe(429);
+
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(bigJob()?.state).toBe('paused');
   expect(hub.requests).toEqual([]);
