@@ -7,6 +7,7 @@ import type { Dispatcher } from 'undici';
 import { HubgetError } from '../errors.js';
 import { authorizationFor, httpDispatcher, urlTarget } from './http.js';
 import { type HubErrorContext, hubErrorFromResponse, networkError } from './hub-errors.js';
+import type { RequestQuota } from './request-quota.js';
 import {
   FailureStreak,
   givesUp,
@@ -44,6 +45,8 @@ export interface HubCallOptions {
   dispatcher?: Dispatcher;
   signal?: AbortSignal;
   retry?: RetryOptions;
+  /** Asked before each request goes out, told of each `429` (request-quota.ts); default none. */
+  quota?: RequestQuota;
 }
 
 export interface HubRequestOptions extends HubCallOptions {
@@ -90,6 +93,7 @@ export function hubHeaders(
 
 /** One attempt: any status < 400 is returned (3xx included, never followed); ≥ 400 throws. */
 async function attempt(hub: HubConfig, url: string, options: HubRequestOptions): Promise<HubResponse> {
+  options.quota?.check(url, hub);
   const method = options.method ?? 'GET';
   const headers = hubHeaders(hub, url, options.headers);
   let response: Dispatcher.ResponseData;
@@ -118,7 +122,7 @@ async function attempt(hub: HubConfig, url: string, options: HubRequestOptions):
     throw error;
   }
   if (response.statusCode >= 400) {
-    throw hubErrorFromResponse(
+    const error = hubErrorFromResponse(
       { status: response.statusCode, headers: response.headers, bodyText: text },
       {
         ...options.context,
@@ -129,6 +133,9 @@ async function attempt(hub: HubConfig, url: string, options: HubRequestOptions):
         ...(hub.tokenFrom !== undefined && { tokenFrom: hub.tokenFrom }),
       },
     );
+    if (response.statusCode === 429 && error.retryAfterMs !== undefined)
+      options.quota?.limited(url, hub, error.retryAfterMs);
+    throw error;
   }
   return { status: response.statusCode, headers: response.headers, text, url };
 }

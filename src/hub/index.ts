@@ -59,6 +59,7 @@ export {
   type RepoRefs,
   repoRefsOf,
 } from './repo-refs.js';
+export type { RequestQuota } from './request-quota.js';
 export {
   getRepoInfo,
   type RepoInfo,

@@ -13,12 +13,13 @@ import {
   httpDispatcher,
   hubgetUserAgent,
   isRetryableNetworkError,
+  type RequestQuota,
   retryAfterSeconds,
   serverDelayMs,
   urlTarget,
 } from '../hub/index.js';
 import { Listeners } from '../listeners.js';
-import { rememberedRateLimitMessage } from './mirror-errors.js';
+import { rememberedRateLimitError, rememberedRateLimitMessage } from './mirror-errors.js';
 import {
   type RateLimitBucket,
   RateLimitWindows,
@@ -96,8 +97,7 @@ export class Upstream {
 
   /** The `Authorization` of the mirror's own calls (its token; none: anonymous), as the Hub client sends it. */
   get ownAuthorization(): string | undefined {
-    const { token } = this.#options.hub();
-    return token ? `Bearer ${token}` : undefined;
+    return authorizationOf(this.#options.hub().token);
   }
 
   /**
@@ -123,6 +123,24 @@ export class Upstream {
     const bucket = rateLimitBucketOfUrl(url, this.endpoint);
     if (bucket !== undefined) this.noteRateLimit(bucket, this.ownAuthorization, waitMs);
   }
+
+  /**
+   * The remembered waits as a gate on the server's own Hub calls (search and model pages, src/server/hub-browser.ts:
+   * the same upstream, with the server's token, the mirror's): a request to a URL whose bucket (rateLimitBucketOfUrl)
+   * waits for that token is refused with what is left of the wait, as the mirror's own calls are, and a `429` it gets
+   * starts the wait of that bucket and token, which the mirror's own calls then respect too.
+   */
+  readonly requestQuota: RequestQuota = {
+    check: (url, hub) => {
+      const key = quotaKeyOf(url, hub);
+      const leftMs = key && this.#rateLimits.leftMs(key.endpoint, key.bucket, key.authorization);
+      if (leftMs !== undefined) throw rememberedRateLimitError(leftMs);
+    },
+    limited: (url, hub, waitMs) => {
+      const key = quotaKeyOf(url, hub);
+      if (key) this.#rateLimits.note(key.endpoint, key.bucket, key.authorization, waitMs);
+    },
+  };
 
   /**
    * One request to `{endpoint}{pathAndQuery}`; redirects are not followed (the caller decides). Throws
@@ -206,6 +224,24 @@ export class Upstream {
   #now(): number {
     return this.#options.now?.() ?? Date.now();
   }
+}
+
+/**
+ * The window of a Hub client's request to `url` with `hub`'s settings: its endpoint as Upstream.endpoint spells one
+ * (no trailing slash), its bucket and its `Authorization` (authorizationOf).
+ */
+function quotaKeyOf(
+  url: string,
+  hub: HubConfig,
+): { endpoint: string; bucket: RateLimitBucket; authorization: string | undefined } | undefined {
+  const endpoint = hub.endpoint.replace(/\/+$/, '');
+  const bucket = rateLimitBucketOfUrl(url, endpoint);
+  return bucket && { endpoint, bucket, authorization: authorizationOf(hub.token) };
+}
+
+/** The `Authorization` the Hub client sends with `token` (none: anonymous), as the windows key it. */
+function authorizationOf(token: string | undefined): string | undefined {
+  return token ? `Bearer ${token}` : undefined;
 }
 
 /** The `429` a request gets while the upstream's wait for its quota lasts (Upstream.send), as the upstream's. */

@@ -16,6 +16,7 @@ import {
   INTERACTIVE_RETRY_POLICY,
   type RepoDetails,
   type RepoRef,
+  type RequestQuota,
   searchHub,
   whoAmI,
 } from '../hub/index.js';
@@ -36,6 +37,11 @@ export interface HubBrowserOptions {
   /** Endpoint, token and offline flag as they are now (settings can change them). */
   hubConfig: () => HubConfig;
   machine: () => Promise<MachineMemoryReading>;
+  /**
+   * A mirror's remembered `429` waits (Upstream.requestQuota, docs/mirror.md): these calls ask the mirror's upstream
+   * with its token, so they respect the waits and start them. Default none.
+   */
+  quota?: RequestQuota;
   ttlMs?: number;
   now?: () => number;
 }
@@ -73,26 +79,28 @@ function scope(hub: HubConfig): string {
   return `${hub.endpoint}|${token}`;
 }
 
-/** The Hub call options of every call here. */
-const INTERACTIVE = { retry: INTERACTIVE_RETRY_POLICY };
-
 export function createHubBrowser(options: HubBrowserOptions): HubBrowser {
   const cache = new TtlCache(options.ttlMs ?? CACHE_TTL_MS, options.now ?? Date.now);
+  /** The Hub call options of every call here. */
+  const interactive = {
+    retry: INTERACTIVE_RETRY_POLICY,
+    ...(options.quota === undefined ? {} : { quota: options.quota }),
+  };
   return {
     search(query) {
       const hub = options.hubConfig();
       const key = `search|${scope(hub)}|${JSON.stringify(query)}`;
-      return cache.get(key, () => searchHub(hub, query, INTERACTIVE));
+      return cache.get(key, () => searchHub(hub, query, interactive));
     },
     repo(repo, revision) {
       const hub = options.hubConfig();
       const key = `repo|${scope(hub)}|${repo.repoType}|${repo.repoId}|${revision}`;
-      return cache.get(key, () => getRepoDetails({ hub, repo, revision, ...INTERACTIVE }));
+      return cache.get(key, () => getRepoDetails({ hub, repo, revision, ...interactive }));
     },
     machine: options.machine,
     whoami(token) {
       const hub = options.hubConfig();
-      return whoAmI(token === undefined ? hub : { ...hub, token }, INTERACTIVE);
+      return whoAmI(token === undefined ? hub : { ...hub, token }, interactive);
     },
   };
 }

@@ -180,6 +180,8 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
       hub: createHubBrowser({
         hubConfig: () => ({ ...hub, ...jobs.hubConfig() }),
         machine: createMachineMemoryReader(),
+        // A mirror's upstream is that endpoint with that token: its remembered 429 waits hold for these calls too.
+        ...(mirror === undefined ? {} : { quota: mirror.upstream.requestQuota }),
       }),
       logger: { level: config.logLevel, stream: runtime.logStream ?? stdoutLog() },
       status: () => {
