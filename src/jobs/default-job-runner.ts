@@ -2,6 +2,7 @@
 
 import { getDownloadAccess } from '../hub/download-access.js';
 import type { RetryOptions } from '../hub/hub-request.js';
+import type { RequestQuota } from '../hub/request-quota.js';
 import {
   INTERACTIVE_RETRY_POLICY,
   type RetryPolicy,
@@ -31,17 +32,23 @@ export interface DefaultJobRunnerOptions {
    * backoff); the rest is SERVER_JOB_RETRY_POLICY over DEFAULT_RETRY_POLICY (src/hub/retry-policy.ts).
    */
   retryPolicy?: Partial<RetryPolicy>;
+  /**
+   * The gate of the calls a person waits on (the preview's plan and the access check; not the jobs' own): a
+   * mirror's remembered `429` waits (src/mirror/rate-limit-quota.ts). Default none.
+   */
+  quota?: RequestQuota;
 }
 
 export function createDefaultJobRunner(options: DefaultJobRunnerOptions = {}): JobRunner {
   // A job rides out an outage of a few minutes (SERVER_JOB_RETRY_POLICY) unless the caller says otherwise:
   // its range requests and its Hub calls alike (the listing before its first byte, on a restart's resume too).
   const jobPolicy = { ...SERVER_JOB_RETRY_POLICY, ...options.retryPolicy };
+  const quota = options.quota === undefined ? {} : { quota: options.quota };
   return {
     // The preview's plan (a person waits on it) and an old job's cancel: the interactive policy, quick to give
     // up (the default's 5 tries of a Hub that is down kept the download form waiting 9–11 s).
     plan: (request) =>
-      planDownload(request, { retry: { ...options.retryPolicy, ...INTERACTIVE_RETRY_POLICY } }),
+      planDownload(request, { retry: { ...options.retryPolicy, ...INTERACTIVE_RETRY_POLICY }, ...quota }),
     download: (request, downloadOptions) =>
       downloadModel(request, {
         ...downloadOptions,
@@ -59,6 +66,7 @@ export function createDefaultJobRunner(options: DefaultJobRunnerOptions = {}): J
         revision: request.revision ?? 'main',
         ...accessOptions,
         retry: { ...options.retryPolicy, ...ACCESS_RETRY },
+        ...quota,
       }),
   };
 }

@@ -15,3 +15,5 @@ export {
   type MirrorStatsSnapshot,
 } from './mirror-stats.js';
 export type { BlobFetcher, BlobFetchRequest } from './pull-through.js';
+export { rateLimitQuota } from './rate-limit-quota.js';
+export { RateLimitWindows } from './rate-limit-windows.js';

@@ -33,6 +33,7 @@ import { type MirrorRequest, type MirrorRoute, parseMirrorRoute } from './mirror
 import { MirrorStats } from './mirror-stats.js';
 import { type Pruned, pruneDaily, pruneMirrorRecords } from './prune-records.js';
 import { type BlobFetcher, PullThrough } from './pull-through.js';
+import type { RateLimitWindows } from './rate-limit-windows.js';
 import { RepoMetadata } from './repo-metadata.js';
 import { TagStore } from './tag-store.js';
 import { Upstream, UpstreamUnreachable } from './upstream.js';
@@ -60,6 +61,8 @@ export interface MirrorServiceOptions {
   pollMs?: number;
   /** The clock of the upstream's reachability windows (tests). */
   now?: () => number;
+  /** The remembered `429` waits, shared with the server's own Hub calls (UpstreamOptions.rateLimits). */
+  rateLimits?: RateLimitWindows;
 }
 
 /** The upstream's headers a passed-through answer keeps: with a 429, the wait it asks (docs/hub-protocol.md §1.8). */
@@ -108,6 +111,7 @@ export class MirrorService {
       hub: options.hub,
       offline: options.offline,
       ...(options.now === undefined ? {} : { now: options.now }),
+      ...(options.rateLimits === undefined ? {} : { rateLimits: options.rateLimits }),
     });
     this.#visibility = new VisibilityStore({ path: options.visibilityPath });
     this.#metadata = new RepoMetadata({

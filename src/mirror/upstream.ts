@@ -13,13 +13,13 @@ import {
   httpDispatcher,
   hubgetUserAgent,
   isRetryableNetworkError,
-  type RequestQuota,
   retryAfterSeconds,
   serverDelayMs,
   urlTarget,
 } from '../hub/index.js';
 import { Listeners } from '../listeners.js';
-import { rememberedRateLimitError, rememberedRateLimitMessage } from './mirror-errors.js';
+import { rememberedRateLimitMessage } from './mirror-errors.js';
+import { authorizationOf } from './rate-limit-quota.js';
 import {
   type RateLimitBucket,
   RateLimitWindows,
@@ -42,6 +42,11 @@ export interface UpstreamOptions {
   /** Per request (headers and body) timeout. @default 20000 */
   timeoutMs?: number;
   now?: () => number;
+  /**
+   * The remembered waits, when they are shared with calls made before the mirror exists (the jobs service's preview,
+   * given rate-limit-quota.ts's gate of them); default its own, on `now`'s clock.
+   */
+  rateLimits?: RateLimitWindows;
 }
 
 export interface UpstreamResponse {
@@ -67,7 +72,7 @@ export class Upstream {
 
   constructor(options: UpstreamOptions) {
     this.#options = options;
-    this.#rateLimits = new RateLimitWindows(() => this.#now());
+    this.#rateLimits = options.rateLimits ?? new RateLimitWindows(() => this.#now());
   }
 
   /** Without trailing slash. */
@@ -123,24 +128,6 @@ export class Upstream {
     const bucket = rateLimitBucketOfUrl(url, this.endpoint);
     if (bucket !== undefined) this.noteRateLimit(bucket, this.ownAuthorization, waitMs);
   }
-
-  /**
-   * The remembered waits as a gate on the server's own Hub calls (search and model pages, src/server/hub-browser.ts:
-   * the same upstream, with the server's token, the mirror's): a request to a URL whose bucket (rateLimitBucketOfUrl)
-   * waits for that token is refused with what is left of the wait, as the mirror's own calls are, and a `429` it gets
-   * starts the wait of that bucket and token, which the mirror's own calls then respect too.
-   */
-  readonly requestQuota: RequestQuota = {
-    check: (url, hub) => {
-      const key = quotaKeyOf(url, hub);
-      const leftMs = key && this.#rateLimits.leftMs(key.endpoint, key.bucket, key.authorization);
-      if (leftMs !== undefined) throw rememberedRateLimitError(leftMs);
-    },
-    limited: (url, hub, waitMs) => {
-      const key = quotaKeyOf(url, hub);
-      if (key) this.#rateLimits.note(key.endpoint, key.bucket, key.authorization, waitMs);
-    },
-  };
 
   /**
    * One request to `{endpoint}{pathAndQuery}`; redirects are not followed (the caller decides). Throws
@@ -224,24 +211,6 @@ export class Upstream {
   #now(): number {
     return this.#options.now?.() ?? Date.now();
   }
-}
-
-/**
- * The window of a Hub client's request to `url` with `hub`'s settings: its endpoint as Upstream.endpoint spells one
- * (no trailing slash), its bucket and its `Authorization` (authorizationOf).
- */
-function quotaKeyOf(
-  url: string,
-  hub: HubConfig,
-): { endpoint: string; bucket: RateLimitBucket; authorization: string | undefined } | undefined {
-  const endpoint = hub.endpoint.replace(/\/+$/, '');
-  const bucket = rateLimitBucketOfUrl(url, endpoint);
-  return bucket && { endpoint, bucket, authorization: authorizationOf(hub.token) };
-}
-
-/** The `Authorization` the Hub client sends with `token` (none: anonymous), as the windows key it. */
-function authorizationOf(token: string | undefined): string | undefined {
-  return token ? `Bearer ${token}` : undefined;
 }
 
 /** The `429` a request gets while the upstream's wait for its quota lasts (Upstream.send), as the upstream's. */

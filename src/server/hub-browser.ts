@@ -38,8 +38,8 @@ export interface HubBrowserOptions {
   hubConfig: () => HubConfig;
   machine: () => Promise<MachineMemoryReading>;
   /**
-   * A mirror's remembered `429` waits (Upstream.requestQuota, docs/mirror.md): these calls ask the mirror's upstream
-   * with its token, so they respect the waits and start them. Default none.
+   * A mirror's remembered `429` waits (src/mirror/rate-limit-quota.ts, docs/mirror.md): these calls ask the
+   * mirror's upstream with its token, so they respect the waits and start them. Default none.
    */
   quota?: RequestQuota;
   ttlMs?: number;

@@ -11,5 +11,8 @@ describe('jobRunnerOf', () => {
     expect(jobRunnerOf({ retryPolicy: { delayScale: 0.01 } })).toEqual({
       runner: { options: { retryPolicy: { delayScale: 0.01 } } },
     });
+    // A mirror's remembered 429 waits gate the calls a person waits on (the preview).
+    const quota = { check: () => undefined, limited: () => undefined };
+    expect(jobRunnerOf({}, quota)).toEqual({ runner: { options: { quota } } });
   });
 });

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { FailedAttempts, JobService, WrittenRanges } from '../jobs/index.js';
-import { createJobFetcher, MirrorService, MirrorStats } from '../mirror/index.js';
+import { createJobFetcher, MirrorService, MirrorStats, type RateLimitWindows } from '../mirror/index.js';
 
 export interface MirrorSetup {
   offline: boolean;
@@ -18,6 +18,11 @@ export interface MirrorSetup {
   /** The jobs' failed attempts (given to the jobs service too): an upstream gone is noticed at the first. */
   failedAttempts?: FailedAttempts;
   log?: (message: string, details: object) => void;
+  /**
+   * The mirror's remembered `429` waits, made before it: the server's own Hub calls to the same upstream with the
+   * same token (search, model pages, the download preview) share them (src/mirror/rate-limit-quota.ts).
+   */
+  rateLimits?: RateLimitWindows;
 }
 
 export async function createMirror(setup: MirrorSetup): Promise<MirrorService> {
@@ -31,6 +36,7 @@ export async function createMirror(setup: MirrorSetup): Promise<MirrorService> {
     tagsDir: join(setup.dataDir, 'mirror-tags'),
     countersPath: join(setup.dataDir, 'mirror-counters.json'),
     stats,
+    ...(setup.rateLimits === undefined ? {} : { rateLimits: setup.rateLimits }),
     fetcher: createJobFetcher({
       jobs: setup.jobs,
       ...(setup.writtenRanges === undefined ? {} : { writtenRanges: setup.writtenRanges }),

@@ -12,10 +12,11 @@ import type { CatalogEntry } from '../api-types.js';
 import { hostForUrl, isWildcardHost } from '../bind-host.js';
 import { loadCatalog, repoForCatalogFolder } from '../catalog/index.js';
 import { HubgetError } from '../errors.js';
-import type { RetryPolicy } from '../hub/index.js';
+import type { RequestQuota, RetryPolicy } from '../hub/index.js';
 import type { DefaultJobService, JobRunner, JobService, JobsLogger } from '../jobs/index.js';
 import { createDefaultJobRunner, createJobService, FailedAttempts, WrittenRanges } from '../jobs/index.js';
 import { makeDirectory } from '../make-directory.js';
+import { RateLimitWindows, rateLimitQuota } from '../mirror/index.js';
 import { planLookup } from '../models/download-plans.js';
 import { groupJobsByModel } from '../models/jobs-by-model.js';
 import { openSqliteStore, STORE_FILE_NAME } from '../store/index.js';
@@ -112,6 +113,10 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
   // Only a mirror reads files while its jobs write them: other servers' transfers are told nothing per chunk.
   const writtenRanges = config.mirror ? new WrittenRanges() : undefined;
   const failedAttempts = config.mirror ? new FailedAttempts() : undefined;
+  // A mirror's remembered 429 waits, shared by the server's own calls to its upstream with its token (the preview,
+  // search, model pages: src/mirror/rate-limit-quota.ts), made before the jobs service, which the mirror needs.
+  const rateLimits = config.mirror ? new RateLimitWindows() : undefined;
+  const quota = rateLimits && rateLimitQuota(rateLimits);
   let jobs: DefaultJobService;
   try {
     const store = openSqliteStore(join(config.dataDir, STORE_FILE_NAME));
@@ -127,7 +132,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
         repoForLocalDir: repoForCatalogFolder(config.modelsDir, catalog.entries),
         watchExternal: config.watchExternal,
         shutdownCutOff: shutdownCutOff(previousRun),
-        ...jobRunnerOf(runtime),
+        ...jobRunnerOf(runtime, quota),
         ...(writtenRanges === undefined ? {} : { writtenRanges }),
         ...(failedAttempts === undefined ? {} : { failedAttempts }),
       });
@@ -154,6 +159,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
           jobs,
           ...(writtenRanges === undefined ? {} : { writtenRanges }),
           ...(failedAttempts === undefined ? {} : { failedAttempts }),
+          ...(rateLimits === undefined ? {} : { rateLimits }),
           log: (message, details) => logs.info(details, message),
         })
       : undefined;
@@ -181,7 +187,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
         hubConfig: () => ({ ...hub, ...jobs.hubConfig() }),
         machine: createMachineMemoryReader(),
         // A mirror's upstream is that endpoint with that token: its remembered 429 waits hold for these calls too.
-        ...(mirror === undefined ? {} : { quota: mirror.upstream.requestQuota }),
+        ...(quota === undefined ? {} : { quota }),
       }),
       logger: { level: config.logLevel, stream: runtime.logStream ?? stdoutLog() },
       status: () => {
@@ -325,9 +331,15 @@ export function installShutdownSignals(server: RunningServer, timeoutMs = 15_000
  * The jobs' runner: the default one, which rides out an outage of a few minutes (SERVER_JOB_RETRY_POLICY),
  * on a mirror too: its pulls cache the file when the upstream returns, and a client reading a pull's body is
  * not kept waiting on that, the mirror cuts the body when the upstream is found gone (file-requests.ts,
- * docs/mirror.md). Tests pass their own policy.
+ * docs/mirror.md). Tests pass their own policy. A mirror's `quota` (its remembered `429` waits) gates the calls a
+ * person waits on: the preview's plan and the access check (default-job-runner.ts).
  */
-export function jobRunnerOf(runtime: ServerRuntime): { runner?: JobRunner } {
-  if (runtime.retryPolicy === undefined) return {};
-  return { runner: createDefaultJobRunner({ retryPolicy: runtime.retryPolicy }) };
+export function jobRunnerOf(runtime: ServerRuntime, quota?: RequestQuota): { runner?: JobRunner } {
+  if (runtime.retryPolicy === undefined && quota === undefined) return {};
+  return {
+    runner: createDefaultJobRunner({
+      ...(runtime.retryPolicy === undefined ? {} : { retryPolicy: runtime.retryPolicy }),
+      ...(quota === undefined ? {} : { quota }),
+    }),
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * On a mirror, the server's own Hub calls for the web UI's search and model pages (`/api/hub/search`,
- * `/api/hub/repos/…`: the Hub's search, revision info, tree and refs, made with the server's token, which is the
- * mirror's) share the mirror's remembered `429` waits (docs/mirror.md, "Pull-through, once";
+ * `/api/hub/repos/…`, and the download preview `/api/downloads/preview`: the Hub's search, revision info, tree and
+ * refs, made with the server's token, which is the mirror's) share the mirror's remembered `429` waits (docs/mirror.md, "Pull-through, once";
  * src/mirror/rate-limit-windows.ts): a `429` one of them gets starts the wait of the api bucket of that token, and
  * while a wait lasts they are answered `429` with what is left of it, the upstream not asked. Before, they neither
  * fed the waits nor respected them: a search refused upstream left the mirror's next own call to ask (and be refused)
@@ -39,6 +39,16 @@ async function ask(url: string): Promise<Response> {
 
 const apiUrl = (mirror: MirrorHarness, path: string) => mirror.mirrorUrl.replace(/\/hf$/, `/api${path}`);
 
+/** The download preview the model page asks for. */
+function preview(mirror: MirrorHarness): Promise<Response> {
+  return fetch(apiUrl(mirror, '/downloads/preview'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ repoId: 'org/pages' }),
+    signal: AbortSignal.timeout(20_000),
+  });
+}
+
 function expectWaitLeft(response: Response): void {
   expect(response.status).toBe(429);
   const seconds = Number(response.headers.get('retry-after'));
@@ -57,6 +67,7 @@ it("a search's 429 starts the wait: the model page and the mirror's own calls ar
 
   hub.clearRequests();
   expectWaitLeft(await ask(apiUrl(mirror, '/hub/repos/model/org/pages')));
+  expectWaitLeft(await preview(mirror));
   // The mirror's own revision call (a client's file request) waits on the same quota.
   expectWaitLeft(await ask(`${mirror.mirrorUrl}/org/pages/resolve/main/config.json`));
   expect(hub.requests).toEqual([]);
@@ -73,5 +84,6 @@ it("the mirror's own 429 starts the wait: search and the model page are refused 
   hub.clearRequests();
   expectWaitLeft(await ask(apiUrl(mirror, '/hub/search?q=pages')));
   expectWaitLeft(await ask(apiUrl(mirror, '/hub/repos/model/org/pages')));
+  expectWaitLeft(await preview(mirror));
   expect(hub.requests).toEqual([]);
 }, 60_000);

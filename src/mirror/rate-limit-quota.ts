@@ -1,0 +1,43 @@
+/**
+ * The mirror's remembered `429` waits (rate-limit-windows.ts) as the Hub client's RequestQuota (src/hub/request-quota.ts),
+ * for the server's own Hub calls that ask the mirror's upstream with its token: the web UI's search and model pages
+ * (src/server/hub-browser.ts) and the download preview's plan and access check (src/jobs/default-job-runner.ts). A
+ * request to a URL whose bucket (rateLimitBucketOfUrl) waits for that token is refused with what is left of the wait,
+ * as the mirror's own calls are, and a `429` one of them gets starts the wait of that bucket and token, which the
+ * mirror's own calls and pulls then respect too (docs/mirror.md, "Pull-through, once").
+ */
+import type { HubConfig, RequestQuota } from '../hub/index.js';
+import { rememberedRateLimitError } from './mirror-errors.js';
+import { type RateLimitBucket, type RateLimitWindows, rateLimitBucketOfUrl } from './rate-limit-windows.js';
+
+export function rateLimitQuota(windows: RateLimitWindows): RequestQuota {
+  return {
+    check: (url, hub) => {
+      const key = windowOf(url, hub);
+      const leftMs = key && windows.leftMs(key.endpoint, key.bucket, key.authorization);
+      if (leftMs !== undefined) throw rememberedRateLimitError(leftMs);
+    },
+    limited: (url, hub, waitMs) => {
+      const key = windowOf(url, hub);
+      if (key) windows.note(key.endpoint, key.bucket, key.authorization, waitMs);
+    },
+  };
+}
+
+/** The `Authorization` the Hub client sends with `token` (none: anonymous), as the windows key it. */
+export function authorizationOf(token: string | undefined): string | undefined {
+  return token ? `Bearer ${token}` : undefined;
+}
+
+/**
+ * The window of a Hub client's request to `url` with `hub`'s settings: its endpoint as Upstream.endpoint spells one
+ * (no trailing slash), its bucket and its `Authorization`.
+ */
+function windowOf(
+  url: string,
+  hub: HubConfig,
+): { endpoint: string; bucket: RateLimitBucket; authorization: string | undefined } | undefined {
+  const endpoint = hub.endpoint.replace(/\/+$/, '');
+  const bucket = rateLimitBucketOfUrl(url, endpoint);
+  return bucket && { endpoint, bucket, authorization: authorizationOf(hub.token) };
+}
