@@ -202,8 +202,8 @@ export class FileRequests {
     const upstream = this.#options.upstream;
     const leftMs = upstream.rateLimitLeftMs('resolvers', upstream.ownAuthorization);
     if (leftMs === undefined || (await this.#options.pull.holds(layout, file))) return undefined;
-    const paused = this.#options.pull.pausedFetch(layout, file);
-    if (!paused?.hasBytesAt(start)) throw rememberedRateLimitError(leftMs);
+    const paused = this.#options.pull.inFlight(layout, file);
+    if (!paused?.paused || !paused.hasBytesAt(start)) throw rememberedRateLimitError(leftMs);
     return {
       source: { kind: 'pulling', blob: paused, started: false },
       stop: AbortSignal.abort(new Error(rememberedRateLimitMessage(leftMs))),
@@ -213,7 +213,10 @@ export class FileRequests {
   /**
    * The upstream rate-limits the mirror's own calls (a `429`, or the wait it asked still lasting:
    * rate-limit-windows.ts): a file the cache holds is served from it, by the commit the cache resolves the revision
-   * to (as while the upstream is unreachable); any other file gets that `429`, with what is left of the wait.
+   * to (as while the upstream is unreachable), and so is a file that commit's kept listing names and a pull of this
+   * mirror has in flight: answered from that pull as after the upstream's answer (joined, or while the resolvers wait
+   * lasts the bytes a paused one has on disk: #onDiskWhileRateLimited). Any other file gets that `429`, with what is
+   * left of the wait: no pull starts on the cache's word.
    */
   async #cachedWhileRateLimited(
     repo: RepoRef,
@@ -224,6 +227,9 @@ export class FileRequests {
     if (!(error instanceof MirrorError) || error.status !== 429) throw error;
     const cached = await this.#options.metadata.fromCache(repo, revision);
     if (cached?.files.has(path)) return cached;
+    const listed = cached?.listing.get(path);
+    if (cached && listed && this.#options.pull.inFlight(cached.layout, listed))
+      return { ...cached, files: new Map([...cached.files, [path, listed]]) };
     throw error;
   }
 

@@ -102,13 +102,12 @@ export class PullThrough {
   }
 
   /**
-   * The fetch of the blob whose download job is paused, not joined (a client joining it resumes it, which asks the
-   * upstream again): its bytes on disk can be read meanwhile (InFlightBlob.hasBytesAt). Undefined when no fetch of
-   * it is in flight or its job is not paused.
+   * The fetch of the blob in flight (running, or its job paused), not joined (a client joining a paused one resumes
+   * it, which asks the upstream again): a paused one's bytes on disk can be read meanwhile (InFlightBlob.hasBytesAt).
+   * Undefined when no fetch of it is in flight.
    */
-  pausedFetch(layout: CacheRepoLayout, file: RepoFile): InFlightBlob | undefined {
-    const running = this.#inFlight.get(blobPath(layout, blobIdOf(file)));
-    return running?.paused ? running : undefined;
+  inFlight(layout: CacheRepoLayout, file: RepoFile): InFlightBlob | undefined {
+    return this.#inFlight.get(blobPath(layout, blobIdOf(file)));
   }
 
   /** The fetch of the blob running now, joined; undefined when none runs (nothing is started). */

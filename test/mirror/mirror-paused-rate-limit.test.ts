@@ -146,3 +146,31 @@ it('serves the bytes the paused pull has on disk during the wait, cutting where 
   expect(bigJob()?.state).toBe('paused');
   expect(hub.requests).toEqual([]);
 }, 60_000);
+
+it("serves those bytes when the mirror's own API calls wait too: the file's commit from the cache", async () => {
+  // The mirror's revision call is rate-limited (a tag it never resolved), so `main` too is resolved from the cache
+  // (its stored ref and the commit's kept listing) once the 10 s it reuses main's answer are over.
+  hub.setFaults({ status: { status: 429, on: 'api', retryAfterSeconds: 30 } });
+  const tag = await fetch(fileUrl('big.bin').replace('/main/', '/v9/'), {
+    signal: AbortSignal.timeout(20_000),
+  });
+  await tag.arrayBuffer();
+  expect(tag.status).toBe(429);
+  await new Promise((resolve) => setTimeout(resolve, 10_500));
+  hub.clearRequests();
+  const range = await fetch(fileUrl('big.bin'), {
+    headers: { range: 'bytes=1000-60999' },
+    signal: AbortSignal.timeout(20_000),
+  });
+  expect(range.status).toBe(206);
+  expect(Buffer.from(await range.arrayBuffer()).equals(content.subarray(1000, 61_000))).toBe(true);
+  const missing = await fetch(fileUrl('big.bin'), {
+    headers: { range: `bytes=${BIG - 1024}-` },
+    signal: AbortSignal.timeout(20_000),
+  });
+  await missing.arrayBuffer();
+  expect(missing.status).toBe(429);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(bigJob()?.state).toBe('paused');
+  expect(hub.requests).toEqual([]);
+}, 60_000);
