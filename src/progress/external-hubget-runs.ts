@@ -25,8 +25,11 @@ const ATTEMPT_TEMP = new RegExp(`^(.+)\\.${TEMP_ATTEMPT_SOURCE}\\.incomplete$`);
 /** Live runs' claimed keys → who runs them, per claims folder (kept by the caller across scans). */
 export type ClaimsMemo = Map<string, Map<string, RunOwner>>;
 
-/** A live run of this process, none (`unclaimed`), or another process's live run: who runs it. */
-export type TempWriter = 'this-process' | 'unclaimed' | RunOwner;
+/**
+ * A live run of this process, none (`unclaimed`), another process's live run (who runs it), or not known
+ * (`unread`: the claims folder could not be read, e.g. no locks on its file system).
+ */
+export type TempWriter = 'this-process' | 'unclaimed' | 'unread' | RunOwner;
 
 /** A run of this process: the server's own jobs run in it (never in a child process). */
 function isThisProcess(owner: RunOwner): boolean {
@@ -35,7 +38,10 @@ function isThisProcess(owner: RunOwner): boolean {
 
 /** The keys the live runs of `folder` claimed; the last reading while its mutex is busy; undefined if unreadable. */
 async function readClaims(folder: string, memo: ClaimsMemo): Promise<Map<string, RunOwner> | undefined> {
-  const names = await readdir(folder).catch(() => null);
+  const names = await readdir(folder).catch((error: NodeJS.ErrnoException) =>
+    // No claims folder: no run ever claimed anything here (a run makes it before its first claim).
+    error.code === 'ENOENT' ? [] : null,
+  );
   if (names === null) {
     memo.delete(folder);
     return undefined;
@@ -80,7 +86,7 @@ export class ScanClaims {
     this.#memo = memo;
   }
 
-  /** Who writes the temp file at `path`; undefined when its name is no hubget temp name or claims are unread. */
+  /** Who writes the temp file at `path`; undefined when its name is no hubget temp name. */
   async writerOf(path: string): Promise<TempWriter | undefined> {
     const prefix = ATTEMPT_TEMP.exec(path)?.[1];
     const claim = prefix === undefined ? undefined : claimOfTempPrefix(prefix);
@@ -91,7 +97,7 @@ export class ScanClaims {
       this.#read.set(claim.folder, reading);
     }
     const keys = await reading;
-    if (keys === undefined) return undefined;
+    if (keys === undefined) return 'unread';
     const owner = keys.get(claim.key);
     if (owner === undefined) return 'unclaimed';
     return isThisProcess(owner) ? 'this-process' : owner;

@@ -12,8 +12,9 @@
  * names by being renamed into place. hubget's own temp files are sorted by the claims of the runs that write
  * them (external-hubget-runs.ts): another process's live run (`hubget download`) is shown, counted by its
  * resume map; this process's runs (the server's jobs) and files no live run claims that carry a resume map
- * (`.hubget-ranges`: a paused or failed job's, a killed run's) are skipped. So is a temp file beside the blob
- * it was for (a left-over).
+ * (`.hubget-ranges`: a paused or failed job's, a killed run's) are skipped, and so are the files the caller
+ * names as its jobs' while they do not grow (external-own-files.ts). So is a temp file beside the blob it was
+ * for (a left-over).
  */
 import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
@@ -25,6 +26,7 @@ import { isBlobId } from '../hub/hex-ids.js';
 import type { RepoRef } from '../hub/types.js';
 import { countedBytes, type SizeMode } from './external-file-size.js';
 import { type ClaimsMemo, hubgetDoneBytes, ScanClaims } from './external-hubget-runs.js';
+import { type OwnFolderMemo, ScanOwnFolderFiles } from './external-own-files.js';
 import { besideItsBlob, classifyTempName, type TempNameShape } from './external-temp-names.js';
 import { ownerLabel } from './waiting-lines.js';
 
@@ -81,11 +83,17 @@ export interface ExternalScanOptions {
   blobMemo?: Map<string, Map<string, FinishedFile>>;
   /** The last reading of each claims folder, kept by the caller across scans (external-hubget-runs.ts). */
   claimsMemo?: ClaimsMemo;
+  /**
+   * What the last scan saw of the unclaimed files `isOwnTempFile` names, kept by the caller across scans
+   * (external-own-files.ts); without it, such a file is never seen to grow and always skipped.
+   */
+  ownFolderMemo?: OwnFolderMemo;
 }
 
-/** One scan's options, with its claims reader. */
+/** One scan's options, with its claims reader and its view of the job folders' files. */
 interface ScanContext extends ExternalScanOptions {
   claims: ScanClaims;
+  ownFolderFiles: ScanOwnFolderFiles;
 }
 
 const MAX_DEPTH = 32;
@@ -147,10 +155,20 @@ async function collectTemps(
     const owner = typeof writer === 'object' ? writer : null;
     const hubgetRun = owner !== null;
     // Not another process's live run: a resume map marks hubget's own file (src/cache/temp-files.ts), written
-    // by this process or by nobody any more; the caller names its jobs' other files.
-    if (!hubgetRun && (hasResumeMap || isOwn(options, path))) continue;
+    // by this process or by nobody any more.
+    if (!hubgetRun && hasResumeMap) continue;
     const stats = await statOrNull(path);
     if (!stats?.isFile()) continue;
+    // The caller names its jobs' other files: skipped while they stay as they are, or always when the claims
+    // could not be read (a running job's file then looks unclaimed); one that grows unclaimed is another
+    // program's (external-own-files.ts).
+    if (
+      !hubgetRun &&
+      isOwn(options, path) &&
+      (writer === 'unread' || !options.ownFolderFiles.writtenByAnother(path, stats))
+    ) {
+      continue;
+    }
     // A hubget temp file is sized whole at its first map write: the map says what is there.
     const mapped = hubgetRun && hasResumeMap ? await hubgetDoneBytes(resumeMapPathOf(path)) : undefined;
     out.push({
@@ -221,6 +239,7 @@ export async function scanExternalDownloads(scanOptions: ExternalScanOptions): P
   const options: ScanContext = {
     ...scanOptions,
     claims: new ScanClaims(scanOptions.claimsMemo ?? new Map()),
+    ownFolderFiles: new ScanOwnFolderFiles(scanOptions.ownFolderMemo ?? new Map()),
   };
   const groups: ScannedGroup[] = [];
   const hub = options.hubCacheDir;
@@ -246,5 +265,6 @@ export async function scanExternalDownloads(scanOptions: ExternalScanOptions): P
     if (group) groups.push(group);
   }
   options.claims.prune();
+  options.ownFolderFiles.prune();
   return groups;
 }

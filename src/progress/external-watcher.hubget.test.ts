@@ -5,13 +5,29 @@
  * paused job's files and a killed run's leftovers are not.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, truncateSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cacheRepoLayout, repoLocksDir, resumeMapPathOf } from '../cache/cache-layout.js';
-import { localLocksDir, localTempPath, localTempPrefix } from '../cache/local-dir-layout.js';
+import {
+  localDownloadDir,
+  localLocksDir,
+  localTempPath,
+  localTempPrefix,
+  shortHashOfPath,
+} from '../cache/local-dir-layout.js';
 import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
 import { claimOfTempPrefix, RunClaims } from '../transfer/download-claims.js';
 import { writeResumeMapFile } from '../transfer/resume-map.js';
@@ -98,7 +114,7 @@ function locksOf(repoId: string): string {
 /** Fields of the "Found partial file" log lines. */
 const found: Array<Record<string, unknown>> = [];
 
-function watch() {
+function watch(isOwnTempFile?: (path: string) => boolean) {
   found.length = 0;
   const logger = {
     info: (obj: object, msg: string) => {
@@ -106,7 +122,13 @@ function watch() {
     },
     warn: () => {},
   };
-  return createExternalWatcher({ hubCacheDir: hub, modelsDir: models, intervalMs: 60_000, logger });
+  return createExternalWatcher({
+    hubCacheDir: hub,
+    modelsDir: models,
+    intervalMs: 60_000,
+    logger,
+    isOwnTempFile,
+  });
 }
 
 describe('hubget temp files in the external watcher', () => {
@@ -187,5 +209,57 @@ describe('hubget temp files in the external watcher', () => {
     expect(after.map((download) => download.repoId)).toEqual(['org/cli']);
     expect(after[0]?.files.map((file) => file.path)).toEqual([live]);
     expect(after[0]?.downloaded).toBe(100_000);
+  });
+
+  it("shows another program's download growing in a paused job's folder, never the job's own files", async () => {
+    const repoDir = join(hub, 'models--org--paused');
+    // The paused job's run claimed its files, and released them when it stopped.
+    const ended = new RunClaims(locksOf('org/paused'));
+    await ended.claim([BLOB_A, BLOB_B], (key) => [key], new AbortController().signal);
+    await ended.release();
+    await hubgetTemp(blobTemp('models--org--paused', BLOB_A, '5555eeee'), BLOB_A, 70_000, true);
+    // Its run was killed before this file's first map write.
+    const unmapped = blobTemp('models--org--paused', BLOB_B, '6666ffff');
+    await hubgetTemp(unmapped, BLOB_B, 4_000, false);
+    // huggingface_hub ≥ 1.18 and ≤ 1.17 fetching the same repo into the same place.
+    const python = blobTemp('models--org--paused', BLOB_C, '0badc0de');
+    await hubgetTemp(python, BLOB_C, 10_000, false);
+    const legacy = join(repoDir, 'blobs', `${BLOB_D}.incomplete`);
+    writeFileSync(legacy, Buffer.alloc(1_000, 7));
+    // And into a paused local-dir job's folder.
+    const localDir = join(models, 'paused-local');
+    const localPython = join(
+      localDownloadDir(localDir),
+      `${shortHashOfPath('model.bin')}.${BLOB_C}.0badc0de.incomplete`,
+    );
+    await hubgetTemp(localPython, BLOB_C, 2_000, false);
+    const watcher = watch((path) => path.startsWith(`${repoDir}/`) || path.startsWith(`${localDir}/`));
+
+    // At first sight nothing tells them apart from the job's own files.
+    expect(await watcher.tick()).toEqual([]);
+    appendFileSync(python, Buffer.alloc(5_000, 7));
+    appendFileSync(legacy, Buffer.alloc(500, 7));
+    appendFileSync(localPython, Buffer.alloc(3_000, 7));
+    const grown = await watcher.tick();
+    expect(grown.map((download) => download.folder).sort()).toEqual([repoDir, localDir].sort());
+    const cache = grown.find((download) => download.folder === repoDir);
+    expect(cache?.files.map((file) => file.path).sort()).toEqual([python, legacy].sort());
+    expect(cache).toMatchObject({ repoId: 'org/paused', downloaded: 16_500, hubgetRuns: [] });
+    expect(grown.find((download) => download.folder === localDir)?.downloaded).toBe(5_000);
+    // Still shown while that program stalls.
+    const stalled = await watcher.tick();
+    expect(stalled.find((download) => download.folder === repoDir)?.files).toHaveLength(2);
+    expect(stalled.find((download) => download.folder === localDir)?.files).toHaveLength(1);
+
+    // The job runs again and writes its file (claimed), then pauses: its file is its own again.
+    const rerun = new RunClaims(locksOf('org/paused'));
+    await rerun.claim([BLOB_B], (key) => [key], new AbortController().signal);
+    appendFileSync(unmapped, Buffer.alloc(2_000, 7));
+    await watcher.tick();
+    await rerun.release();
+    for (let scan = 0; scan < 2; scan++) {
+      const paused = (await watcher.tick()).find((download) => download.folder === repoDir);
+      expect(paused?.files.map((file) => file.path).sort()).toEqual([python, legacy].sort());
+    }
   });
 });

@@ -21,6 +21,7 @@ import { Listeners } from '../listeners.js';
 import type { ExternalDownload } from './external-download.js';
 import type { SizeMode } from './external-file-size.js';
 import type { ClaimsMemo } from './external-hubget-runs.js';
+import type { OwnFolderMemo } from './external-own-files.js';
 import {
   type FinishedFile,
   hubgetRunsOf,
@@ -59,7 +60,10 @@ export interface ExternalWatcherOptions {
   lookupTotal?: (repo: RepoRef, revisionHint?: string) => Promise<number | null>;
   /** Which repo a local dir holds when it has no hubget marker (e.g. from the catalog's targets). */
   repoForLocalDir?: (folder: string) => RepoRef | null | undefined;
-  /** Extra test for hubget's own temp files (this process's runs and unclaimed maps: external-hubget-runs.ts). */
+  /**
+   * The folders of hubget's unfinished jobs: their unclaimed temp files are skipped while they do not grow
+   * (external-own-files.ts; this process's runs and unclaimed maps: external-hubget-runs.ts).
+   */
   isOwnTempFile?: (path: string) => boolean;
   /** @default 'auto' (external-file-size.ts) */
   sizeMode?: SizeMode;
@@ -297,6 +301,7 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
 
   const blobMemo = new Map<string, Map<string, FinishedFile>>();
   const claimsMemo: ClaimsMemo = new Map();
+  const ownFolderMemo: OwnFolderMemo = new Map();
 
   async function scanOnce(): Promise<ExternalDownload[]> {
     const dirs = await Promise.resolve(localDirs()).catch((error: unknown) => {
@@ -311,6 +316,7 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
       sizeMode: options.sizeMode,
       blobMemo,
       claimsMemo,
+      ownFolderMemo,
     });
     // Only folders with a download in progress need their blobs remembered.
     for (const blobs of blobMemo.keys()) {

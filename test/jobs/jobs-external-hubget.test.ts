@@ -1,11 +1,11 @@
 /**
  * A `hubget download` run by another process into the server's cache shows as an external job (its repo and
  * bytes counted by its resume map, never ahead of what the hub sent); the server's own jobs, running or
- * paused (also a file of theirs without a resume map), never do. Real engine, real child process
- * (test/download/child-download.ts), paced test hub.
+ * paused (also a file of theirs without a resume map), never do, while another program's download that grows in
+ * a paused job's folder does. Real engine, real child process (test/download/child-download.ts), paced test hub.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
@@ -126,4 +126,28 @@ it('pairs a job waiting for a `hubget download` with that download listed as ext
   expect(service.get(job.id)!.waitingFor!.owners).toEqual(external.hubgetRuns);
   expect(downloadsWaitedFor(service.get(job.id)!, all).map((shown) => shown.id)).toEqual([external.id]);
   expect(jobsWaitingOn(external, all).map((shown) => shown.id)).toEqual([job.id]);
+}, 60_000);
+
+it("shows another program's download growing in a paused job's folder (Python's huggingface_hub)", async () => {
+  const { service, cacheDir } = await watchingService();
+  const paused = (await service.create({ repoId: 'org/paused' })).job;
+  await waitFor(() => service.get(paused.id)!.downloaded > 100_000, 'org/paused part-way', 20_000);
+  await service.pause(paused.id);
+  const blobs = join(cacheDir, 'models--org--paused', 'blobs');
+  // The paused job's own file without a resume map (a run killed before its first map write) never shows.
+  writeFileSync(join(blobs, `${'e'.repeat(64)}.0badc0de.incomplete`), 'x');
+  const python = join(blobs, `${'f'.repeat(64)}.incomplete`);
+  writeFileSync(python, Buffer.alloc(1_000, 1));
+  await waitFor(
+    () => {
+      appendFileSync(python, Buffer.alloc(1_000, 1));
+      return externals(service.list()).some((job) => job.repoId === 'org/paused');
+    },
+    "the other program's download shown",
+    20_000,
+  );
+  const shown = externals(service.list());
+  expect(shown).toHaveLength(1);
+  expect(shown[0]).toMatchObject({ kind: 'external', state: 'running', repoId: 'org/paused' });
+  expect(service.get(paused.id)).toMatchObject({ state: 'paused' });
 }, 60_000);
