@@ -26,8 +26,8 @@ export async function findResumableTemps(prefix: string): Promise<TempFile[]> {
   return resumableOf(await attemptsOf(prefix));
 }
 
-/** The attempts with a resume map, newest first. */
-async function resumableOf(attempts: readonly Attempt[]): Promise<TempFile[]> {
+/** The attempts with a resume map, newest first (from a listing the caller made: attemptsOf). */
+export async function resumableOf(attempts: readonly Attempt[]): Promise<TempFile[]> {
   const found: { file: TempFile; mtimeMs: number }[] = [];
   for (const { tempPath, hasMap } of attempts) {
     if (!hasMap) continue;

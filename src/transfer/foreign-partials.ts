@@ -24,7 +24,7 @@
  */
 import { lstat, rename, rm, truncate } from 'node:fs/promises';
 import { ACTIVE_WRITE_WINDOW_MS } from '../cache/recent-temp-files.js';
-import { attemptsOf, freshTempFile, type TempFile } from '../cache/temp-files.js';
+import { type Attempt, attemptsOf, freshTempFile, type TempFile } from '../cache/temp-files.js';
 import { writeResumeMapFile } from './resume-map.js';
 import type { ExpectedContent } from './types.js';
 
@@ -51,14 +51,16 @@ async function prefixBytesAt(path: string, expected: ExpectedContent, nowMs: num
 
 /**
  * The partial download of `prefix` another program left that hubget would take: the longest of
- * `<prefix>.incomplete` and the `<prefix>.<8 hex>.incomplete` attempts without a resume map; undefined for none.
+ * `<prefix>.incomplete` and the `<prefix>.<8 hex>.incomplete` attempts without a resume map (`attempts`, when
+ * the caller listed them already: attemptsOf); undefined for none.
  */
 async function takeablePartial(
   prefix: string,
   expected: ExpectedContent,
   nowMs: number,
+  attempts?: readonly Attempt[],
 ): Promise<{ path: string; bytes: number } | undefined> {
-  const unmapped = (await attemptsOf(prefix)).filter((attempt) => !attempt.hasMap);
+  const unmapped = (attempts ?? (await attemptsOf(prefix))).filter((attempt) => !attempt.hasMap);
   let best: { path: string; bytes: number } | undefined;
   for (const path of [foreignPartialPath(prefix), ...unmapped.map((attempt) => attempt.tempPath)]) {
     const bytes = await prefixBytesAt(path, expected, nowMs);
@@ -67,13 +69,17 @@ async function takeablePartial(
   return best;
 }
 
-/** The bytes of another program's partial download of `prefix` that hubget would take; 0 when none would be. */
+/**
+ * The bytes of another program's partial download of `prefix` that hubget would take; 0 when none would be.
+ * `attempts`: the prefix's attempts, when the caller listed them already (a plan lists them once for this and
+ * resumableBytesOf).
+ */
 export async function foreignPrefixBytes(
   prefix: string,
   expected: ExpectedContent,
-  nowMs = Date.now(),
+  options: { nowMs?: number; attempts?: readonly Attempt[] } = {},
 ): Promise<number> {
-  return (await takeablePartial(prefix, expected, nowMs))?.bytes ?? 0;
+  return (await takeablePartial(prefix, expected, options.nowMs ?? Date.now(), options.attempts))?.bytes ?? 0;
 }
 
 /**

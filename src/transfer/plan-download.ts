@@ -18,6 +18,7 @@ import {
 import { cacheFilePresence, localFileIsPresent } from '../cache/file-presence.js';
 import { localFilePath, localTempPrefix } from '../cache/local-dir-layout.js';
 import { validateRelativePath } from '../cache/safe-path.js';
+import { attemptsOf } from '../cache/temp-files.js';
 import { HubgetError } from '../errors.js';
 import { plural } from '../format/units.js';
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
@@ -30,7 +31,7 @@ import { foreignPrefixBytes } from './foreign-partials.js';
 import { LocalCopies } from './local-dir-copies.js';
 import { DISK_CHECKS_IN_FLIGHT, mapBounded } from './map-bounded.js';
 import { missingOfflineError, offlineSnapshot } from './offline-snapshot.js';
-import { resumableBytes } from './resumable-bytes.js';
+import { resumableBytesOf } from './resumable-bytes.js';
 import { liveHub } from './run-context.js';
 import { RunFolders } from './run-folders.js';
 import type {
@@ -180,8 +181,10 @@ export async function partialBytesOf(
 ): Promise<number> {
   // One readdir per temp folder for the whole plan instead of one per file.
   if (!(await folders.mayHaveTemps(prefix))) return 0;
+  // A prefix with temp files: its attempts listed once, for both rules.
+  const attempts = await attemptsOf(prefix);
   // Else another program's partial download, which the run takes as fetched (foreign-partials.ts).
-  return (await resumableBytes(prefix, expected)) || foreignPrefixBytes(prefix, expected);
+  return (await resumableBytesOf(attempts, expected)) || foreignPrefixBytes(prefix, expected, { attempts });
 }
 
 /**

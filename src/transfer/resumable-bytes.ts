@@ -5,13 +5,24 @@
  * poll to show that download's progress as it lands (wait-for-other-runs.ts).
  */
 import { stat } from 'node:fs/promises';
-import { findResumableTemps } from '../cache/temp-files.js';
+import { type Attempt, attemptsOf, resumableOf } from '../cache/temp-files.js';
 import { identityMatches, readResumeMapFile } from './resume-map.js';
 import type { ExpectedContent } from './types.js';
 
 /** 0 when there is no temp file for `prefix`, its map is missing or for other content, or it is not full-size. */
 export async function resumableBytes(prefix: string, expected: ExpectedContent): Promise<number> {
-  const [temp] = await findResumableTemps(prefix);
+  return resumableBytesOf(await attemptsOf(prefix), expected);
+}
+
+/**
+ * resumableBytes from the attempts of a prefix the caller listed already (attemptsOf): a plan that also asks
+ * foreignPrefixBytes lists them once for both.
+ */
+export async function resumableBytesOf(
+  attempts: readonly Attempt[],
+  expected: ExpectedContent,
+): Promise<number> {
+  const [temp] = await resumableOf(attempts);
   if (!temp) return 0;
   const map = await readResumeMapFile(temp.resumeMapPath);
   if (!map || !identityMatches(map, expected)) return 0;
