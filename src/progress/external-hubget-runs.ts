@@ -16,7 +16,7 @@ import { readdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { TEMP_ATTEMPT_SOURCE } from '../hub/hex-ids.js';
 import { holdsRunRecords, otherRuns, type RunOwner, tryLockClaimsFolder } from '../transfer/claim-records.js';
-import { claimOfTempPrefix } from '../transfer/download-claims.js';
+import { claimOfTempPrefix } from '../transfer/claims-folder.js';
 import { readResumeMap } from '../transfer/resume-map.js';
 
 /** `<prefix>.<8 hex>.incomplete`: the temp names hubget writes (and huggingface_hub ≥ 1.18). */

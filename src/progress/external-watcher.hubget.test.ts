@@ -29,7 +29,8 @@ import {
   shortHashOfPath,
 } from '../cache/local-dir-layout.js';
 import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
-import { claimOfTempPrefix, RunClaims } from '../transfer/download-claims.js';
+import { claimOfTempPrefix } from '../transfer/claims-folder.js';
+import { RunClaims } from '../transfer/download-claims.js';
 import { writeResumeMapFile } from '../transfer/resume-map.js';
 import { createExternalWatcher } from './external-watcher.js';
 

@@ -12,7 +12,8 @@ import {
   startRun,
   writeRunRecord,
 } from './claim-records.js';
-import { claimKeyOf, claimOfTempPrefix, claimsFolderOf, RunClaims } from './download-claims.js';
+import { claimOfTempPrefix } from './claims-folder.js';
+import { claimKeyOf, claimsFolderOf, RunClaims } from './download-claims.js';
 import { tempPrefixOf } from './plan-download.js';
 import type { DownloadPlan, PlannedFile } from './types.js';
 

@@ -9,8 +9,6 @@
  * in a local dir): two runs collide exactly when they would write the same temp files.
  */
 import { relative } from 'node:path';
-import { blobAtPath, repoLocksDir } from '../cache/cache-layout.js';
-import { localDirOfDownloadPath, localDownloadDir, localLocksDir } from '../cache/local-dir-layout.js';
 import type { FileLock } from '../system/file-lock.js';
 import {
   endRun,
@@ -47,19 +45,6 @@ export function claimsFolderOf(plan: DownloadPlan): string {
 export function claimKeyOf(plan: DownloadPlan, file: PlannedFile): string {
   if (plan.destination.kind === 'cache') return file.blobId;
   return relative(tempFolderOf(plan), tempPrefixOf(plan, file));
-}
-
-/**
- * The claims folder and key of a temp prefix hubget made (tempPrefixOf), for a clean-up that has only the
- * prefixes (a cancel, src/jobs/job-run.ts): `{repo}/blobs/<blob id>` in the cache, else the local dir in
- * front of the first `/.cache/huggingface/download/`. Undefined for any other path.
- */
-export function claimOfTempPrefix(prefix: string): { folder: string; key: string } | undefined {
-  const blob = blobAtPath(prefix);
-  if (blob !== undefined) return { folder: repoLocksDir(blob.layout), key: blob.blobId };
-  const localDir = localDirOfDownloadPath(prefix);
-  if (localDir === undefined) return undefined;
-  return { folder: localLocksDir(localDir), key: relative(localDownloadDir(localDir), prefix) };
 }
 
 /** An item another live run claimed, and that run. */

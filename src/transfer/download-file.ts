@@ -55,10 +55,11 @@ function urlResolverFor(ctx: RunContext, file: PlannedFile): UrlResolver {
 }
 
 /**
- * The temp file for a transfer: a fresh name when the run's first look at the temp folder found nothing
+ * The temp file for a transfer: a fresh name when the run's first look at the temp folders found nothing
  * for this file (no readdir per file), else the full lookup, which resumes the newest resumable one, or
- * else takes another program's partial download of it (foreign-partials.ts); not for a file that is to be
- * copied from the HF cache's blob.
+ * else takes another program's partial download of it, here or (first attempt only: a prefix that failed the
+ * hash check is not taken twice) in the other layout (foreign-partials.ts, other-layout-partials.ts); not for
+ * a file that is to be copied from the HF cache's blob.
  */
 async function chooseTemp(
   ctx: RunContext,
@@ -67,11 +68,12 @@ async function chooseTemp(
   attempt: number,
 ): Promise<TempFile> {
   const prefix = tempPrefixOf(ctx.plan, file);
-  if (!tempsMayBeThere) return freshTempFile(prefix);
-  const chosen = await chooseTempFile(prefix);
+  const otherPrefixes = attempt === 1 ? (file.otherLayoutPrefixes ?? []) : [];
+  if (!tempsMayBeThere && otherPrefixes.length === 0) return freshTempFile(prefix);
+  const chosen = tempsMayBeThere ? await chooseTempFile(prefix) : freshTempFile(prefix);
   if (chosen.resumed || file.size === 0 || (attempt === 1 && file.cachedBlobPath !== undefined))
     return chosen;
-  return (await adoptForeignPartial(prefix, expectedContentOf(file))) ?? chosen;
+  return (await adoptForeignPartial(prefix, expectedContentOf(file), otherPrefixes)) ?? chosen;
 }
 
 /**

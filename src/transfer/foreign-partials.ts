@@ -25,6 +25,7 @@
 import { lstat, rename, rm, truncate } from 'node:fs/promises';
 import { ACTIVE_WRITE_WINDOW_MS } from '../cache/recent-temp-files.js';
 import { type Attempt, attemptsOf, freshTempFile, type TempFile } from '../cache/temp-files.js';
+import { takeUnclaimed } from './other-layout-partials.js';
 import { writeResumeMapFile } from './resume-map.js';
 import type { ExpectedContent } from './types.js';
 
@@ -49,56 +50,89 @@ async function prefixBytesAt(path: string, expected: ExpectedContent, nowMs: num
   return info.size;
 }
 
+/** `<prefix>.incomplete` and the `<prefix>.<8 hex>.incomplete` attempts without a resume map. */
+async function candidatesOf(prefix: string, attempts?: readonly Attempt[]): Promise<string[]> {
+  const unmapped = (attempts ?? (await attemptsOf(prefix))).filter((attempt) => !attempt.hasMap);
+  return [foreignPartialPath(prefix), ...unmapped.map((attempt) => attempt.tempPath)];
+}
+
+/** Where to look besides `prefix` itself, and what the caller knows already. */
+export interface ForeignLookup {
+  /** `prefix`'s attempts, when the caller listed them already (attemptsOf). */
+  attempts?: readonly Attempt[];
+  /** The file's temp prefixes in the other layout (other-layout-partials.ts). */
+  otherPrefixes?: readonly string[];
+}
+
+/** A partial download hubget would take, and the other layout's prefix it is of (undefined: `prefix`'s own). */
+interface Takeable {
+  path: string;
+  bytes: number;
+  otherPrefix: string | undefined;
+}
+
 /**
  * The partial download of `prefix` another program left that hubget would take: the longest of
- * `<prefix>.incomplete` and the `<prefix>.<8 hex>.incomplete` attempts without a resume map (`attempts`, when
- * the caller listed them already: attemptsOf); undefined for none.
+ * `<prefix>.incomplete` and the `<prefix>.<8 hex>.incomplete` attempts without a resume map, and the same of each
+ * of the other layout's prefixes; undefined for none.
  */
 async function takeablePartial(
   prefix: string,
   expected: ExpectedContent,
   nowMs: number,
-  attempts?: readonly Attempt[],
-): Promise<{ path: string; bytes: number } | undefined> {
-  const unmapped = (attempts ?? (await attemptsOf(prefix))).filter((attempt) => !attempt.hasMap);
-  let best: { path: string; bytes: number } | undefined;
-  for (const path of [foreignPartialPath(prefix), ...unmapped.map((attempt) => attempt.tempPath)]) {
-    const bytes = await prefixBytesAt(path, expected, nowMs);
-    if (bytes > (best?.bytes ?? 0)) best = { path, bytes };
+  lookup: ForeignLookup = {},
+): Promise<Takeable | undefined> {
+  const places: Array<{ paths: string[]; otherPrefix: string | undefined }> = [
+    { paths: await candidatesOf(prefix, lookup.attempts), otherPrefix: undefined },
+  ];
+  for (const other of lookup.otherPrefixes ?? [])
+    places.push({ paths: await candidatesOf(other), otherPrefix: other });
+  let best: Takeable | undefined;
+  for (const { paths, otherPrefix } of places) {
+    for (const path of paths) {
+      const bytes = await prefixBytesAt(path, expected, nowMs);
+      if (bytes > (best?.bytes ?? 0)) best = { path, bytes, otherPrefix };
+    }
   }
   return best;
 }
 
 /**
  * The bytes of another program's partial download of `prefix` that hubget would take; 0 when none would be.
- * `attempts`: the prefix's attempts, when the caller listed them already (a plan lists them once for this and
- * resumableBytesOf).
+ * `lookup.attempts`: the prefix's attempts, when the caller listed them already (a plan lists them once for this
+ * and resumableBytesOf); `lookup.otherPrefixes`: where to look in the other layout.
  */
 export async function foreignPrefixBytes(
   prefix: string,
   expected: ExpectedContent,
-  options: { nowMs?: number; attempts?: readonly Attempt[] } = {},
+  options: ForeignLookup & { nowMs?: number } = {},
 ): Promise<number> {
-  return (await takeablePartial(prefix, expected, options.nowMs ?? Date.now(), options.attempts))?.bytes ?? 0;
+  return (await takeablePartial(prefix, expected, options.nowMs ?? Date.now(), options))?.bytes ?? 0;
 }
 
 /**
- * Takes another program's partial download of `prefix` as this download's temp file (a fresh hubget name with a
- * resume map listing its bytes), or undefined when there is none to take (foreignPrefixBytes).
+ * Takes another program's partial download of `prefix` (or of one of `otherPrefixes`, the other layout's, under
+ * its claims mutex: other-layout-partials.ts) as this download's temp file (a fresh hubget name with a resume map
+ * listing its bytes), or undefined when there is none to take (foreignPrefixBytes).
  */
 export async function adoptForeignPartial(
   prefix: string,
   expected: ExpectedContent,
+  otherPrefixes: readonly string[] = [],
 ): Promise<TempFile | undefined> {
-  const taken = await takeablePartial(prefix, expected, Date.now());
+  const taken = await takeablePartial(prefix, expected, Date.now(), { otherPrefixes });
   if (taken === undefined) return undefined;
-  const { path, bytes } = taken;
+  const { path, bytes, otherPrefix } = taken;
   const temp = freshTempFile(prefix);
-  try {
-    await rename(path, temp.tempPath);
-  } catch {
-    // Gone meanwhile (its program finished or deleted it): nothing to take.
-    return undefined;
+  if (otherPrefix !== undefined) {
+    if (!(await takeUnclaimed(path, temp.tempPath, otherPrefix))) return undefined;
+  } else {
+    try {
+      await rename(path, temp.tempPath);
+    } catch {
+      // Gone meanwhile (its program finished or deleted it): nothing to take.
+      return undefined;
+    }
   }
   try {
     // A temp file with a map has the expected length (transferFile's rule); the rest is a hole until fetched.

@@ -19,7 +19,6 @@
 import { localFileIsPresent } from '../cache/file-presence.js';
 import { localFilePath } from '../cache/local-dir-layout.js';
 import { readLocalDirRecords } from '../cache/local-dir-records.js';
-import { findLocalDirs } from '../cache/scan-local-dirs.js';
 import { readLocalDirMarker } from '../cache/scan-local-marker.js';
 import type { RepoRef } from '../hub/types.js';
 import type { PlannedFile } from './types.js';
@@ -41,10 +40,8 @@ export class LocalCopies {
     readonly otherDirs: readonly string[],
   ) {}
 
-  static readonly none = new LocalCopies([], []);
-
-  static async find(modelsDir: string, repo: RepoRef): Promise<LocalCopies> {
-    const dirs = await findLocalDirs(modelsDir);
+  /** `dirs`: the local dirs under the models folder (findLocalDirs). */
+  static async of(dirs: readonly string[], repo: RepoRef): Promise<LocalCopies> {
     const markers = await Promise.all(dirs.map((dir) => readLocalDirMarker(dir).catch(() => null)));
     const ofRepo = (index: number) =>
       markers[index]?.repoId === repo.repoId && markers[index]?.repoType === repo.repoType;

@@ -18,6 +18,7 @@ import {
 import { cacheFilePresence, localFileIsPresent } from '../cache/file-presence.js';
 import { localFilePath, localTempPrefix } from '../cache/local-dir-layout.js';
 import { validateRelativePath } from '../cache/safe-path.js';
+import { findLocalDirs } from '../cache/scan-local-dirs.js';
 import { attemptsOf } from '../cache/temp-files.js';
 import { HubgetError } from '../errors.js';
 import { plural } from '../format/units.js';
@@ -31,6 +32,7 @@ import { foreignPrefixBytes } from './foreign-partials.js';
 import { LocalCopies } from './local-dir-copies.js';
 import { DISK_CHECKS_IN_FLIGHT, mapBounded } from './map-bounded.js';
 import { missingOfflineError, offlineSnapshot } from './offline-snapshot.js';
+import { type OtherLayoutPlaces, otherLayoutPrefixes } from './other-layout-partials.js';
 import { resumableBytesOf } from './resumable-bytes.js';
 import { liveHub } from './run-context.js';
 import { RunFolders } from './run-folders.js';
@@ -171,20 +173,26 @@ export function unsafePathRefusal(repoId: string, paths: Iterable<string>): Hubg
 
 /**
  * The bytes of a file not on disk that a download of it resumes from (`PlannedFile.partialBytes`): a paused or
- * failed hubget run's temp file, by its resume map, else another program's partial download. The plan counts
- * them, and so does the model page's "to fetch" (partial-bytes.ts).
+ * failed hubget run's temp file, by its resume map, else another program's partial download (here, or at
+ * `otherPrefixes`, the other layout's: other-layout-partials.ts). The plan counts them, and so does the model
+ * page's "to fetch" (partial-bytes.ts).
  */
 export async function partialBytesOf(
   prefix: string,
   expected: ExpectedContent,
   folders: RunFolders,
+  otherPrefixes: readonly string[] = [],
 ): Promise<number> {
   // One readdir per temp folder for the whole plan instead of one per file.
-  if (!(await folders.mayHaveTemps(prefix))) return 0;
+  const here = await folders.mayHaveTemps(prefix);
+  if (!here && otherPrefixes.length === 0) return 0;
   // A prefix with temp files: its attempts listed once, for both rules.
-  const attempts = await attemptsOf(prefix);
+  const attempts = here ? await attemptsOf(prefix) : [];
   // Else another program's partial download, which the run takes as fetched (foreign-partials.ts).
-  return (await resumableBytesOf(attempts, expected)) || foreignPrefixBytes(prefix, expected, { attempts });
+  return (
+    (await resumableBytesOf(attempts, expected)) ||
+    foreignPrefixBytes(prefix, expected, { attempts, otherPrefixes })
+  );
 }
 
 /**
@@ -233,10 +241,14 @@ export async function planDownload(
       : undefined;
 
   // Into the cache: the files finished local-dir downloads hold are copied (local-dir-copies.ts).
-  const localCopies =
-    layout && request.modelsDir !== undefined
-      ? await LocalCopies.find(request.modelsDir, request.repo)
-      : LocalCopies.none;
+  const modelsLocalDirs =
+    layout && request.modelsDir !== undefined ? await findLocalDirs(request.modelsDir) : [];
+  const localCopies = await LocalCopies.of(modelsLocalDirs, request.repo);
+  // Half-done downloads of the other layout, taken as a fetched prefix (other-layout-partials.ts).
+  const otherPlaces: OtherLayoutPlaces =
+    cacheBlobsForLocal !== undefined
+      ? { kind: 'cache', blobs: cacheBlobsForLocal }
+      : { kind: 'local', localDirs: modelsLocalDirs };
 
   const folders = new RunFolders();
   // Bounded: a 10 000-file listing must not hold 10 000 chains of fs calls at once (map-bounded.ts).
@@ -286,10 +298,13 @@ export async function planDownload(
         if (copy !== undefined) planned.cachedBlobPath = copy;
       }
       if (!planned.present && planned.cachedBlobPath === undefined) {
+        const others = await otherLayoutPrefixes(otherPlaces, planned, folders);
+        if (others.length > 0) planned.otherLayoutPrefixes = others;
         planned.partialBytes = await partialBytesOf(
           tempPrefixOf({ destination }, planned),
           expectedContentOf(planned),
           folders,
+          others,
         );
       }
       return planned;

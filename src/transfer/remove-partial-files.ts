@@ -11,7 +11,7 @@ import { rm } from 'node:fs/promises';
 import { ACTIVE_WRITE_WINDOW_MS } from '../cache/recent-temp-files.js';
 import { findCancellableTemps } from '../cache/temp-files.js';
 import { lockClaimsFolder, otherRuns } from './claim-records.js';
-import { claimOfTempPrefix } from './download-claims.js';
+import { claimOfTempPrefix } from './claims-folder.js';
 import { tempPrefixOf } from './plan-download.js';
 import { discardTemp } from './resume-map.js';
 import type { DownloadPlan } from './types.js';

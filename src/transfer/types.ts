@@ -176,6 +176,12 @@ export interface PlannedFile {
    * waited for it (other-layout-runs.ts): its copy is counted as another download's bytes, not the HF cache's.
    */
   copiedFromOtherRun?: boolean;
+  /**
+   * The file's temp prefixes in the other layout where the plan saw temp names (the HF cache's `blobs/<blob id>`
+   * for a local-dir run; `{X}.{blob id}` in each local dir under the models folder for a run into the cache):
+   * another program's partial download there is taken as a fetched prefix (other-layout-partials.ts).
+   */
+  otherLayoutPrefixes?: string[];
 }
 
 export interface DownloadPlan {
