@@ -27,7 +27,8 @@ export type ClaimsMemo = Map<string, Map<string, RunOwner>>;
 
 /**
  * A live run of this process, none (`unclaimed`), another process's live run (who runs it), or not known
- * (`unread`: the claims folder could not be read, e.g. no locks on its file system).
+ * (`unread`: the claims folder could not be read, e.g. no locks on its file system, or only its last reading
+ * stands and names no run for the file).
  */
 export type TempWriter = 'this-process' | 'unclaimed' | 'unread' | RunOwner;
 
@@ -36,8 +37,20 @@ function isThisProcess(owner: RunOwner): boolean {
   return owner.pid === process.pid && (owner.hostname === '' || owner.hostname === hostname());
 }
 
+/** The keys the live runs of a claims folder claimed; `fresh`: read now, not the last reading (mutex busy). */
+interface ClaimsReading {
+  keys: Map<string, RunOwner>;
+  fresh: boolean;
+}
+
+/** The last reading of `folder`, if any: what stands while its mutex is busy. */
+function lastReading(folder: string, memo: ClaimsMemo): ClaimsReading | undefined {
+  const keys = memo.get(folder);
+  return keys === undefined ? undefined : { keys, fresh: false };
+}
+
 /** The keys the live runs of `folder` claimed; the last reading while its mutex is busy; undefined if unreadable. */
-async function readClaims(folder: string, memo: ClaimsMemo): Promise<Map<string, RunOwner> | undefined> {
+async function readClaims(folder: string, memo: ClaimsMemo): Promise<ClaimsReading | undefined> {
   const names = await readdir(folder).catch((error: NodeJS.ErrnoException) =>
     // No claims folder: no run ever claimed anything here (a run makes it before its first claim).
     error.code === 'ENOENT' ? [] : null,
@@ -51,24 +64,24 @@ async function readClaims(folder: string, memo: ClaimsMemo): Promise<Map<string,
   if (!holdsRunRecords(names)) {
     const none = new Map<string, RunOwner>();
     memo.set(folder, none);
-    return none;
+    return { keys: none, fresh: true };
   }
   let mutex: ReturnType<typeof tryLockClaimsFolder>;
   try {
     mutex = tryLockClaimsFolder(folder);
   } catch {
     // No locks on this file system, no permission, or the folder went meanwhile.
-    return memo.get(folder);
+    return lastReading(folder, memo);
   }
-  if (mutex === null) return memo.get(folder);
+  if (mutex === null) return lastReading(folder, memo);
   try {
     const keys = new Map<string, RunOwner>();
     // Nobody's own id is '': every live run counts.
     for (const run of await otherRuns(folder, '')) for (const key of run.keys) keys.set(key, run.owner);
     memo.set(folder, keys);
-    return keys;
+    return { keys, fresh: true };
   } catch {
-    return memo.get(folder);
+    return lastReading(folder, memo);
   } finally {
     mutex.release();
   }
@@ -80,13 +93,16 @@ async function readClaims(folder: string, memo: ClaimsMemo): Promise<Map<string,
  */
 export class ScanClaims {
   readonly #memo: ClaimsMemo;
-  readonly #read = new Map<string, Promise<Map<string, RunOwner> | undefined>>();
+  readonly #read = new Map<string, Promise<ClaimsReading | undefined>>();
 
   constructor(memo: ClaimsMemo) {
     this.#memo = memo;
   }
 
-  /** Who writes the temp file at `path`; undefined when its name is no hubget temp name. */
+  /**
+   * Who writes the temp file at `path`; undefined when its name is no hubget temp name. `unclaimed` only from a
+   * reading made now: by the last one (the mutex busy) a run that claimed since would look unclaimed (`unread`).
+   */
   async writerOf(path: string): Promise<TempWriter | undefined> {
     const prefix = ATTEMPT_TEMP.exec(path)?.[1];
     const claim = prefix === undefined ? undefined : claimOfTempPrefix(prefix);
@@ -96,10 +112,10 @@ export class ScanClaims {
       reading = readClaims(claim.folder, this.#memo);
       this.#read.set(claim.folder, reading);
     }
-    const keys = await reading;
-    if (keys === undefined) return 'unread';
-    const owner = keys.get(claim.key);
-    if (owner === undefined) return 'unclaimed';
+    const claims = await reading;
+    if (claims === undefined) return 'unread';
+    const owner = claims.keys.get(claim.key);
+    if (owner === undefined) return claims.fresh ? 'unclaimed' : 'unread';
     return isThisProcess(owner) ? 'this-process' : owner;
   }
 

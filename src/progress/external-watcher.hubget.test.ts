@@ -29,6 +29,7 @@ import {
   shortHashOfPath,
 } from '../cache/local-dir-layout.js';
 import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
+import { tryLockClaimsFolder } from '../transfer/claim-records.js';
 import { claimOfTempPrefix } from '../transfer/claims-folder.js';
 import { RunClaims } from '../transfer/download-claims.js';
 import { writeResumeMapFile } from '../transfer/resume-map.js';
@@ -262,5 +263,27 @@ describe('hubget temp files in the external watcher', () => {
       const paused = (await watcher.tick()).find((download) => download.folder === repoDir);
       expect(paused?.files.map((file) => file.path).sort()).toEqual([python, legacy].sort());
     }
+  });
+
+  it("does not take a file a run claimed since the last reading of its claims (mutex busy) for another program's", async () => {
+    const repoDir = join(hub, 'models--org--paused');
+    const locks = locksOf('org/paused');
+    // A live run's record in the folder: its claims are read under the mutex.
+    await thisProcessClaims(locks, [BLOB_A]);
+    const own = blobTemp('models--org--paused', BLOB_C, '3333cccc');
+    await hubgetTemp(own, BLOB_C, 4_000, false);
+    const watcher = watch((path) => path.startsWith(`${repoDir}/`));
+    expect(await watcher.tick()).toEqual([]);
+    // The job runs again: its run claims the file and writes it while the mutex is busy at the next scan.
+    await thisProcessClaims(locks, [BLOB_C]);
+    const mutex = tryLockClaimsFolder(locks);
+    expect(mutex).not.toBeNull();
+    try {
+      appendFileSync(own, Buffer.alloc(2_000, 7));
+      expect(await watcher.tick()).toEqual([]);
+    } finally {
+      mutex?.release();
+    }
+    expect(await watcher.tick()).toEqual([]);
   });
 });
