@@ -47,8 +47,22 @@ describe('DownloadPanel', () => {
       stream.open();
       stream.send('job', { type: 'job', job: jobFixture({ connections: 12 }) });
       stream.send('job', { type: 'job', job: queuedJobFixture() });
+      stream.send('job', {
+        type: 'job',
+        job: jobFixture({
+          id: 'job-3',
+          name: 'Paused one',
+          state: 'paused',
+          speed: 0,
+          downloaded: 1e9,
+          percent: 8,
+        }),
+      });
     });
-    expect(screen.getByText('Downloading Models (2)')).toBeTruthy();
+    // Only the running job downloads; the paused and queued ones are counted beside, not as downloading.
+    const toggle = screen.getByRole('button', { name: /Downloading Models/ });
+    expect(within(toggle).getByText('Downloading Models (1)')).toBeTruthy();
+    expect(within(toggle).getByText('1 paused · 1 queued')).toBeTruthy();
     expect(screen.getByText('↓ 45.2 MB/s')).toBeTruthy();
     const bar = screen.getByRole('progressbar', { name: 'Qwen2.5 7B' });
     expect(bar.getAttribute('aria-valuenow')).toBe('49');

@@ -1,16 +1,18 @@
 /**
  * The bottom-right download panel on every page, after the original Model Manager's:
- * "Downloading Models (N)" with hubget's own live speed badge, an info line on what the bars mean, one row
+ * "Downloading Models (N)" (the running jobs; the paused, queued and failed ones counted under it:
+ * format/panel-headline.ts) with hubget's own live speed badge, an info line on what the bars mean, one row
  * per active or recent job, and the colour-coded "Network Activity" footer. The original's line said that
  * progress may pause while large chunks finish; hubget's bars count the bytes on disk as they arrive, so a
  * bar that stops means no bytes arrive, and the row says so (stall-warning.tsx).
  */
 import { useEffect, useState } from 'react';
+import { panelHeadline } from '../format/panel-headline.js';
 import { speedLevel } from '../format/speed-level.js';
 import { formatSpeed } from '../format/units.js';
 import { serverUnreachable } from '../state/app-reducer.js';
 import { deletedSince } from '../state/deleted-since.js';
-import { activeCount, panelJobs, totalSpeed } from '../state/jobs-reducer.js';
+import { panelJobs, totalSpeed } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
 import { OfflineJobsNotice, SERVER_UNREACHABLE_TITLE } from './connection-banner.js';
 import { InfoIcon } from './icons.js';
@@ -46,7 +48,7 @@ export function DownloadPanel() {
   const now = useNow(30_000);
   // A completed download whose model was deleted since is not news any more.
   const rows = panelJobs(state.jobs, now, dismissed).filter((job) => !deletedSince(job, state.models));
-  const active = activeCount(state.jobs);
+  const headline = panelHeadline(rows);
   const speed = totalSpeed(state.jobs);
   const network = state.network;
   // While the server answers nothing, no figure is live: the badge says so and speeds stay blank.
@@ -77,7 +79,10 @@ export function DownloadPanel() {
           aria-controls="download-panel-body"
           onClick={toggle}
         >
-          <span className="panel__title">Downloading Models ({active})</span>
+          <span className="panel__heading">
+            <span className="panel__title">{headline.title}</span>
+            {headline.others ? <span className="panel__others num">{headline.others}</span> : null}
+          </span>
           <span className="panel__chevron" aria-hidden="true">
             {collapsed ? '▴' : '▾'}
           </span>
