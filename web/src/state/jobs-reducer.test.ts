@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { JobView } from '../../../src/api-types.js';
 import { mirrorPullName } from '../../../src/mirror-pull.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
 import {
@@ -81,8 +82,15 @@ describe('selectors', () => {
   it('keeps a mirror pull in the panel while it runs or when it failed, not once it completed', () => {
     const now = Date.parse('2025-12-07T10:15:00.000Z');
     const finishedAt = '2025-12-07T10:14:00.000Z';
+    // Each pull fetches its one file (src/mirror/job-fetcher.ts), so none is another's later attempt.
     const pull = (id: string, jobState: 'running' | 'completed' | 'failed') =>
-      jobFixture({ id, name: mirrorPullName('org/many', `${id}.json`), state: jobState, finishedAt });
+      jobFixture({
+        id,
+        name: mirrorPullName('org/many', `${id}.json`),
+        include: [`${id}.json`],
+        state: jobState,
+        finishedAt,
+      });
     let withPulls = state;
     for (const job of [pull('p-run', 'running'), pull('p-done', 'completed'), pull('p-failed', 'failed')]) {
       withPulls = jobsReducer(withPulls, { type: 'job', job });
@@ -90,5 +98,39 @@ describe('selectors', () => {
     const shown = panelJobs(withPulls, now, new Set()).map((job) => job.id);
     expect(shown).toEqual(expect.arrayContaining(['p-run', 'p-failed', 'done-new']));
     expect(shown).not.toContain('p-done');
+  });
+
+  it('drops from the panel a failed download that a later one of the same place replaced, as the repo page does', () => {
+    const now = Date.parse('2025-12-07T10:15:00.000Z');
+    const at = (minute: number) => `2025-12-07T10:${String(minute).padStart(2, '0')}:00.000Z`;
+    const FAILED = { code: 'TRANSFER_FAILED' as const, message: 'connection dropped' };
+    const ofX = (id: string, overrides: Partial<JobView>) =>
+      jobFixture({ id, repoId: 'org/x', createdAt: at(1), ...overrides });
+    const jobs = [
+      // A quantization failed into a folder, then the whole repo completed into that folder.
+      ofX('q4-folder', {
+        state: 'failed',
+        error: FAILED,
+        include: ['*Q4*'],
+        localDir: '/m/x',
+        finishedAt: at(5),
+      }),
+      ofX('all-folder', { state: 'completed', localDir: '/m/x', finishedAt: at(9) }),
+      // A failed download into the cache, retried as a new job of the same files that completed.
+      ofX('cache-old', { state: 'failed', error: FAILED, include: ['*Q8*'], finishedAt: at(6) }),
+      ofX('cache-new', { state: 'completed', include: ['*Q8*'], finishedAt: at(10) }),
+      // Failed into another folder: the folder download above does not replace it.
+      ofX('other-folder', { state: 'failed', error: FAILED, localDir: '/m/y', finishedAt: at(7) }),
+      // Failed after the completed download of the whole repo into the cache: still a live failure.
+      ofX('all-cache', { state: 'completed', finishedAt: at(8) }),
+      ofX('q2-cache-later', { state: 'failed', error: FAILED, include: ['*Q2*'], finishedAt: at(11) }),
+    ];
+    const withX = jobsReducer(initialJobsState, { type: 'snapshot', jobs });
+    const shown = panelJobs(withX, now, new Set()).map((job) => job.id);
+    expect(shown).not.toContain('q4-folder');
+    expect(shown).not.toContain('cache-old');
+    expect(shown).toEqual(
+      expect.arrayContaining(['other-folder', 'q2-cache-later', 'all-folder', 'cache-new']),
+    );
   });
 });
