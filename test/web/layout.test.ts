@@ -2,7 +2,8 @@
  * Layout in Chromium against the real server and the bundled catalog: long repo names and long error
  * messages (a sha256 mismatch) wrap or ellipsize, with the full name in a tooltip; no page scrolls
  * sideways at phone width; the download panel never cuts off a row's state badge, bar or percent, and,
- * expanded on a wide screen, never covers the page's buttons, even with no download.
+ * expanded on a wide screen, never covers the page's buttons, even with no download; expanded on a phone, the
+ * page scrolls its last buttons up above it.
  * Screenshots go to test-results/web (layout-*).
  */
 import type { Browser } from 'playwright-core';
@@ -134,6 +135,12 @@ describe('layout with long text', () => {
     await small.locator('.job-row').nth(2).waitFor();
     await screenshot(small, 'layout-panel-390');
     expect.soft(await clippedPanelRows(small)).toEqual([]);
+    // Expanded, the sheet covers the screen's lower half: scrolled to the end, the page's last part (the
+    // download form's Destination and Download) comes up above it rather than staying under it.
+    await small.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await small.waitForTimeout(300);
+    await screenshot(small, 'layout-panel-390-page-end');
+    expect.soft(await buttonsUnderPanel(small)).toEqual([]);
     await mobile.close();
 
     const running = (await jobs()).find((job) => job.repoId === HYPHENATED);
