@@ -119,7 +119,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
         dispatch({
           type: 'job-created',
           job,
-          notice: createdNotice(job, joined, request.repoId),
+          notice: createdNotice(job, joined),
         });
       }
       void refreshJobs();

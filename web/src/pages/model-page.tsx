@@ -186,7 +186,7 @@ export function ModelPage() {
         dispatch({
           type: 'job-created',
           job,
-          notice: createdNotice(job, joined, page.repoId, {
+          notice: createdNotice(job, joined, {
             files: selection.files.length,
             bytes: selection.bytes,
           }),

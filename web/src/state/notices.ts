@@ -1,5 +1,6 @@
 /** In-page notices (toasts) and their derivation from job state changes when no event stream is available. */
 import type { JobView } from '../../../src/api-types.js';
+import { jobFullName } from '../format/job-full-name.js';
 import { formatBytes, plural } from '../format/units.js';
 import type { JobOutcome } from './announced-outcomes.js';
 
@@ -61,14 +62,16 @@ export function deleteFailedNotice(message: string): Notice {
 /**
  * The toast after a download was asked for (the Models page's form, a model page): `Already downloading`
  * when the request joined a job of the same repo and selection, `Download started` when the job runs at once,
- * else `Download queued` (waiting for a free slot). `selection` adds what was picked (`1 file, 22 B`).
+ * else `Download queued` (waiting for a free slot). It names the job as the panel's tooltip does (`jobFullName`:
+ * a GGUF quantization's "model Q4_K_M (org/model)", so two quantizations started one after the other differ);
+ * `selection` adds what was picked (`1 file, 22 B`).
  */
 export function createdNotice(
   job: JobView,
   joined: boolean,
-  repoId: string,
   selection?: { files: number; bytes: number },
 ): Notice {
+  const name = jobFullName(job);
   const picked = selection ? `: ${plural(selection.files, 'file')}, ${formatBytes(selection.bytes)}` : '';
   if (joined) {
     // The server joins an identical active download as it is: a paused one stays paused, a queued one waits.
@@ -80,12 +83,12 @@ export function createdNotice(
       job.state === 'paused' || job.state === 'queued'
         ? joinedWords[job.state]
         : ['Already downloading', 'joined the running download'];
-    return { level: 'info', jobId: job.id, title, message: `${repoId}: ${words}.` };
+    return { level: 'info', jobId: job.id, title, message: `${name}: ${words}.` };
   }
   return {
     level: 'info',
     jobId: job.id,
     title: job.state === 'running' ? 'Download started' : 'Download queued',
-    message: `${repoId}${picked}`,
+    message: `${name}${picked}`,
   };
 }
