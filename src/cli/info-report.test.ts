@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RepoDetails } from '../hub/index.js';
-import { formatInfo, infoCopies, infoReport } from './info-report.js';
+import { infoCopies, infoReport } from './info-report.js';
+import { formatInfo } from './info-text.js';
 
 const details: RepoDetails = {
   repo: { repoId: 'bartowski/Some-Long-Model-Name-Instruct-GGUF', repoType: 'model' },
@@ -69,6 +70,11 @@ const report = (listed: readonly string[] | null = null) =>
     installed: { location: 'cache', path: CACHED, partialBytes: 300_000_000 },
     copies: infoCopies(scanned),
     onDisk: new Set(['Model-Q4_K_M.gguf', 'config.json']),
+    // The local dir holds Q8_0 (and config.json) downloaded: a download into the cache would copy them.
+    inLocalDirs: new Map([
+      ['Model-Q8_0.gguf', [LOCAL]],
+      ['config.json', [LOCAL]],
+    ]),
     freeDiskBytes: 6_000_000_000,
     machine: { totalRamBytes: 16_000_000_000, gpuMemoryBytes: 8_000_000_000 },
     listed,
@@ -78,10 +84,11 @@ const report = (listed: readonly string[] | null = null) =>
 describe('infoReport', () => {
   it('marks a quantization installed only when all of it is here, and sizes the fit by what is left to fetch', () => {
     const { gguf, installed, groups } = report();
-    expect(gguf?.quants.map((quant) => [quant.name, quant.installed, quant.fits])).toEqual([
-      ['Q4_K_M', true, { disk: true, memory: 'gpu' }],
-      // 8.54 GB to fetch, 6 GB free; 8.54 × 1.2 is more than the GPU's 8 GB, less than 16 GB of RAM.
-      ['Q8_0', false, { disk: false, memory: 'ram' }],
+    expect(gguf?.quants.map((quant) => [quant.name, quant.installed, quant.localDirs, quant.fits])).toEqual([
+      ['Q4_K_M', true, [], { disk: true, memory: 'gpu' }],
+      // Only in the local dir: 8.54 GB to write into the cache (a copy), 6 GB free; 8.54 × 1.2 is more than
+      // the GPU's 8 GB, less than 16 GB of RAM.
+      ['Q8_0', false, [LOCAL], { disk: false, memory: 'ram' }],
     ]);
     expect(installed).toMatchObject({ files: 2, bytes: 4_920_000_700 });
     expect(groups.map((group) => [group.group, group.files])).toEqual([
@@ -91,8 +98,15 @@ describe('infoReport', () => {
       ['other', 1],
     ]);
     expect(report(['README.md', 'Model-Q8_0.gguf']).files).toEqual([
-      { path: 'Model-Q8_0.gguf', size: 8_540_000_000, group: 'weights', sha256: null, onDisk: false },
-      { path: 'README.md', size: 5000, group: 'other', sha256: null, onDisk: false },
+      {
+        path: 'Model-Q8_0.gguf',
+        size: 8_540_000_000,
+        group: 'weights',
+        sha256: null,
+        onDisk: false,
+        localDirs: [LOCAL],
+      },
+      { path: 'README.md', size: 5000, group: 'other', sha256: null, onDisk: false, localDirs: [] },
     ]);
   });
 
@@ -102,7 +116,7 @@ describe('infoReport', () => {
     expect(wide[3]).toMatch(
       /^On this machine: 2 of 5 files \(4\.92 GB \+ 300\.00 MB partial\) in the HF cache, \/home\/ada/,
     );
-    expect(wide).toContain('Q8_0      8.54 GB      1  RAM, no disk space  -');
+    expect(wide).toContain('Q8_0      8.54 GB      1  RAM, no disk space  local dir');
     const narrow = formatInfo(report(), 80);
     const files = narrow.findIndex((line) => line.startsWith('5 files'));
     expect(narrow[files]).toBe('5 files, 13.47 GB (weights 2, config 1, tokenizer 1, other 1)');
@@ -175,6 +189,7 @@ describe('infoReport', () => {
           installed: { location, path: location === 'cache' ? CACHED : LOCAL, partialBytes },
           copies: [],
           onDisk: new Set(onDisk),
+          inLocalDirs: new Map(),
           freeDiskBytes: 6_000_000_000,
           machine: { totalRamBytes: 16_000_000_000, gpuMemoryBytes: 8_000_000_000 },
           listed: null,

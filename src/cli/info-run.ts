@@ -1,18 +1,26 @@
 /**
  * `hubget info`: the run (registered in info-command.ts). Asks the Hub for the repo (revision info, files,
  * refs, the model card's access check: src/hub/repo-details.ts) while it reads what is installed here and the
- * machine's free disk and memory, then says it (info-report.ts) or writes it as one JSON object. Reference:
+ * machine's free disk and memory, then says it (info-report.ts, info-text.ts) or writes it as one JSON object. Reference:
  * docs/cli-models.md.
  */
 import { filesOnDiskAt } from '../cache/plan-on-disk.js';
 import { selectQuantFiles } from '../catalog/index.js';
-import { getRepoDetails, INTERACTIVE_RETRY_POLICY, loadHubConfig, parseRepoRef } from '../hub/index.js';
+import {
+  blobIdOf,
+  getRepoDetails,
+  INTERACTIVE_RETRY_POLICY,
+  loadHubConfig,
+  parseRepoRef,
+} from '../hub/index.js';
 import { installedCopy } from '../model-status.js';
 import { createMachineMemoryReader, getDiskStats } from '../system/index.js';
+import { localDirsHolding, localDirsOfRepo } from '../transfer/local-dir-copies.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, tableWidth, writeLine } from './cli-io.js';
 import type { InfoOptions, InfoSelection } from './info-command.js';
-import { formatInfo, infoCopies, infoReport } from './info-report.js';
+import { infoCopies, infoReport } from './info-report.js';
+import { formatInfo } from './info-text.js';
 import { scanInstalled } from './installed-scan.js';
 
 export async function runInfo(selection: InfoSelection, options: InfoOptions, io: CliIo): Promise<number> {
@@ -36,8 +44,12 @@ export async function runInfo(selection: InfoSelection, options: InfoOptions, io
     const copies = infoCopies(
       scan.models.filter((model) => model.repoType === ref.repoType && model.repoId === ref.repoId),
     );
-    const [onDisk, disk] = await Promise.all([
+    // Besides the installed copy, what a download into the cache would copy instead of fetching: the files the
+    // finished local-dir downloads of the repo hold, by the download plan's rule (local-dir-copies.ts).
+    const files = details.files.map((file) => ({ path: file.path, size: file.size, blobId: blobIdOf(file) }));
+    const [onDisk, inLocalDirs, disk] = await Promise.all([
       filesOnDiskAt(copy, details.commit, details.files),
+      localDirsOfRepo(scan.modelsDir, ref).then((dirs) => localDirsHolding(dirs, files)),
       // Where a download would write: the copy's place, else the HF cache.
       getDiskStats(copy?.path ?? scan.cacheDir),
     ]);
@@ -58,6 +70,7 @@ export async function runInfo(selection: InfoSelection, options: InfoOptions, io
       },
       copies,
       onDisk,
+      inLocalDirs,
       freeDiskBytes: disk.freeBytes,
       machine,
       listed,

@@ -11,6 +11,7 @@ import {
   searchHub,
 } from '../hub/index.js';
 import { installedCopy } from '../model-status.js';
+import { localDirsByRepo } from '../transfer/local-dir-copies.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, tableWidth, writeLine } from './cli-io.js';
 import { type Column, formatTable, joinItems } from './format-table.js';
@@ -31,16 +32,25 @@ const accessLabel = (item: HubSearchItem) =>
 /**
  * A result and what of it is installed here: `installed`, some revision of it is in the HF cache or a local-dir
  * download names it (the server's search says the same: src/server/routes/hub.ts); `installedQuants`, the GGUF
- * quantizations that copy holds whole (`hubget ls`'s QUANTS; the cache's copy first: installedCopy).
+ * quantizations held whole (`hubget ls`'s QUANTS): those of the installed copy (the cache's first: installedCopy),
+ * then those of the local dirs a download into the cache would copy from (localDirsByRepo: hubget's marker names
+ * the repo) that it lacks.
  */
 export interface SearchResultLine extends HubSearchItem {
   installed: boolean;
   installedQuants: string[];
 }
 
-function withInstalled(item: HubSearchItem, installed: readonly ScannedModel[]): SearchResultLine {
+function withInstalled(
+  item: HubSearchItem,
+  installed: readonly ScannedModel[],
+  localDirsOf: (repo: HubSearchItem) => string[],
+): SearchResultLine {
   const copy = installedCopy(installed, item.repoType, item.repoId);
-  return { ...item, installed: copy !== null, installedQuants: copy?.quants ?? [] };
+  const localDirs = new Set(localDirsOf(item));
+  const local = installed.filter((model) => model.location === 'local' && localDirs.has(model.path));
+  const quants = [copy, ...local].flatMap((model) => model?.quants ?? []);
+  return { ...item, installed: copy !== null, installedQuants: [...new Set(quants)] };
 }
 
 /** `Q4_K_M, Q8_0` (the quantizations it holds), `yes` for an installed repo without any, `-` when not installed. */
@@ -55,7 +65,10 @@ export async function runSearch(
   try {
     const hub = await loadHubConfig({ endpoint: options.endpoint, token: options.token, env: io.env });
     // Read while the Hub answers. Its warnings (a corrupted cache entry) are `hubget ls`'s to say.
-    const installed = scanInstalled(options, io);
+    const installed = scanInstalled(options, io).then(async (scan) => ({
+      models: scan.models,
+      localDirsOf: await localDirsByRepo(scan.modelsDir),
+    }));
     const found = searchHub(
       hub,
       {
@@ -70,7 +83,7 @@ export async function runSearch(
       { retry: INTERACTIVE_RETRY_POLICY },
     );
     const [page, scan] = await Promise.all([found, installed]);
-    const lines = page.items.map((item) => withInstalled(item, scan.models));
+    const lines = page.items.map((item) => withInstalled(item, scan.models, scan.localDirsOf));
     if (options.json) {
       for (const line of lines) writeLine(io.stdout, JSON.stringify(line));
       return EXIT_SUCCESS;

@@ -19,9 +19,43 @@
 import { localFileIsPresent } from '../cache/file-presence.js';
 import { localFilePath } from '../cache/local-dir-layout.js';
 import { readLocalDirRecords } from '../cache/local-dir-records.js';
+import { findLocalDirs } from '../cache/scan-local-dirs.js';
 import { readLocalDirMarker } from '../cache/scan-local-marker.js';
 import type { RepoRef } from '../hub/types.js';
+import { DISK_CHECKS_IN_FLIGHT, mapBounded } from './map-bounded.js';
 import type { PlannedFile } from './types.js';
+
+type LocalDirFile = Pick<PlannedFile, 'path' | 'blobId' | 'size'>;
+
+/** Whether `localDir` holds `file` downloaded at `path` (its own by default): what a download into the cache copies. */
+const holdsDownloaded = (localDir: string, file: LocalDirFile, path = file.path) =>
+  localFileIsPresent(localDir, path, file.blobId, file.size).catch(() => false);
+
+/** Of `dirs` (local dirs under the models folder, findLocalDirs), those hubget's marker names as downloads of a repo. */
+async function markedDirsLookup(
+  dirs: readonly string[],
+): Promise<(repo: Pick<RepoRef, 'repoId' | 'repoType'>) => string[]> {
+  const markers = await Promise.all(dirs.map((dir) => readLocalDirMarker(dir).catch(() => null)));
+  return (repo) =>
+    dirs.filter(
+      (_, index) => markers[index]?.repoId === repo.repoId && markers[index]?.repoType === repo.repoType,
+    );
+}
+
+/**
+ * A lookup of the local dirs under `modelsDir` that hubget's marker names as downloads of a repo (none when it is
+ * missing): the models folder read once for many repos (`hubget search`'s results).
+ */
+export async function localDirsByRepo(
+  modelsDir: string,
+): Promise<(repo: Pick<RepoRef, 'repoId' | 'repoType'>) => string[]> {
+  return markedDirsLookup(await findLocalDirs(modelsDir));
+}
+
+/** The local dirs under `modelsDir` that hubget's marker names as downloads of `repo` (none when it is missing). */
+export async function localDirsOfRepo(modelsDir: string, repo: RepoRef): Promise<string[]> {
+  return (await localDirsByRepo(modelsDir))(repo);
+}
 
 /** A downloaded file of a local dir, found by its blob id. */
 interface HeldFile {
@@ -42,12 +76,10 @@ export class LocalCopies {
 
   /** `dirs`: the local dirs under the models folder (findLocalDirs). */
   static async of(dirs: readonly string[], repo: RepoRef): Promise<LocalCopies> {
-    const markers = await Promise.all(dirs.map((dir) => readLocalDirMarker(dir).catch(() => null)));
-    const ofRepo = (index: number) =>
-      markers[index]?.repoId === repo.repoId && markers[index]?.repoType === repo.repoType;
+    const ofRepo = (await markedDirsLookup(dirs))(repo);
     return new LocalCopies(
-      dirs.filter((_, index) => ofRepo(index)),
-      dirs.filter((_, index) => !ofRepo(index)),
+      ofRepo,
+      dirs.filter((dir) => !ofRepo.includes(dir)),
     );
   }
 
@@ -56,15 +88,13 @@ export class LocalCopies {
   }
 
   /** The path of `file`'s content in a local dir that holds it downloaded, or undefined. */
-  async copyOf(file: Pick<PlannedFile, 'path' | 'blobId' | 'size'>): Promise<string | undefined> {
-    const held = (dir: string, path: string) =>
-      localFileIsPresent(dir, path, file.blobId, file.size).catch(() => false);
+  async copyOf(file: LocalDirFile): Promise<string | undefined> {
     for (const dir of this.dirsOfRepo) {
-      if (await held(dir, file.path)) return localFilePath(dir, file.path);
+      if (await holdsDownloaded(dir, file)) return localFilePath(dir, file.path);
     }
     if (this.otherDirs.length === 0) return undefined;
     for (const { dir, path } of (await this.#blobIndex()).get(file.blobId) ?? []) {
-      if (await held(dir, path)) return localFilePath(dir, path);
+      if (await holdsDownloaded(dir, file, path)) return localFilePath(dir, path);
     }
     return undefined;
   }
@@ -82,4 +112,24 @@ export class LocalCopies {
     })();
     return this.#byBlobId;
   }
+}
+
+/**
+ * For each of `files`, the `localDirs` that hold it downloaded (by LocalCopies.copyOf's rule for a repo's own dirs), in their order;
+ * a file none holds is left out. What `hubget info` marks as here besides the installed copy (src/cli/info-run.ts).
+ */
+export async function localDirsHolding(
+  localDirs: readonly string[],
+  files: readonly LocalDirFile[],
+): Promise<Map<string, string[]>> {
+  const held = new Map<string, string[]>();
+  if (localDirs.length === 0) return held;
+  const pairs = files.flatMap((file) => localDirs.map((dir) => ({ file, dir })));
+  const present = await mapBounded(pairs, DISK_CHECKS_IN_FLIGHT, ({ file, dir }) =>
+    holdsDownloaded(dir, file),
+  );
+  pairs.forEach(({ file, dir }, index) => {
+    if (present[index]) held.set(file.path, [...(held.get(file.path) ?? []), dir]);
+  });
+  return held;
 }

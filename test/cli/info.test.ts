@@ -4,6 +4,7 @@
  * HF cache, a local dir), `--files`, `:QUANT`'s files, a file's URL, `--json`, and the refusals (an unknown
  * quantization, a repo the Hub does not know, a hostile id that never reaches the Hub).
  */
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { InfoReport } from '../../src/cli/info-report.js';
@@ -134,6 +135,28 @@ describe('hubget info', () => {
     expect(run.stdoutLines[header + 2]).toMatch(
       new RegExp(`^local dir\\s+main \\(${short}\\)\\s+6\\s+.+\\s+-\\s+${tiny}$`),
     );
+  });
+
+  it('marks what a local dir holds as here too: HERE `local dir`, `localDirs` in --json', async () => {
+    // Q2_K in the HF cache (the installed copy), Q6_K only in the local dir (the tests above).
+    const tiny = join(cli.hfHome, 'models', 'tiny');
+    const run = await info(['org/tiny-gguf'], { COLUMNS: '200' });
+    expect(run.stdoutLines.find((line) => line.startsWith('Q2_K'))).toMatch(/\s+installed$/);
+    expect(run.stdoutLines.find((line) => line.startsWith('Q6_K'))).toMatch(/\s+local dir$/);
+    expect(run.stdoutLines.find((line) => line.startsWith('Q8_0'))).toMatch(/\s+-$/);
+    const report = await infoJson(['org/tiny-gguf']);
+    const quants = new Map(report.gguf?.quants.map((quant) => [quant.name, quant]));
+    expect(quants.get('Q6_K')).toMatchObject({ installed: false, localDirs: [tiny] });
+    expect(quants.get('Q2_K')).toMatchObject({ installed: true, localDirs: [] });
+    const files = await info(['org/tiny-gguf:Q6_K'], { COLUMNS: '200' });
+    expect(files.stdoutLines.find((line) => line.startsWith('Tiny-Q6_K-00002-of-00002.gguf'))).toMatch(
+      /\s+local dir$/,
+    );
+
+    // By the rule a download copies by: a shard changed since (another size) leaves the quantization not here.
+    await writeFile(join(tiny, 'Tiny-Q6_K-00002-of-00002.gguf'), 'edited by hand');
+    const edited = await info(['org/tiny-gguf'], { COLUMNS: '200' });
+    expect(edited.stdoutLines.find((line) => line.startsWith('Q6_K'))).toMatch(/\s+-$/);
   });
 
   it('groups the files of a repo without GGUF, and --files lists each; a file URL lists that file', async () => {

@@ -114,4 +114,20 @@ describe('hubget search: what is installed', () => {
     expect(lines.find((line) => line.startsWith('org/tiny-gguf '))).toMatch(/ public +Q2_K, \+1$/);
     for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(43);
   });
+
+  it('adds the quantizations a local-dir download of the repo holds to those of its copy in the HF cache', async () => {
+    // Q2_K and Q6_K are in the cache (above); Q8_0 only in a local dir under the models folder.
+    const local = join(cli.hfHome, 'models', 'tiny-q8');
+    const download = await runCli(['download', 'org/tiny-gguf:Q8_0', '--local-dir', local, '--quiet'], env());
+    expect(download.status, download.stderr).toBe(0);
+    const byId = new Map((await searchJson([])).map((line) => [line.repoId, line]));
+    expect(byId.get('org/tiny-gguf')).toMatchObject({
+      installed: true,
+      installedQuants: ['Q2_K', 'Q6_K', 'Q8_0'],
+    });
+    const run = await runCli(['search', 'org'], { ...env(), COLUMNS: '200' });
+    expect(run.stdoutLines.find((line) => line.startsWith('org/tiny-gguf '))).toMatch(
+      /\s+public\s+Q2_K, Q6_K, Q8_0$/,
+    );
+  });
 });

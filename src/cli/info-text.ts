@@ -1,0 +1,197 @@
+/**
+ * `hubget info`'s text: the report (info-report.ts) as lines fitted to the terminal's width (the tables drop and
+ * cut columns, a line of words breaks at a space; piped, every line stays whole). Pure. Reference:
+ * docs/cli-models.md.
+ */
+import { formatBytes, formatCount, formatDay, plural } from '../format/units.js';
+import type { GatedDenial } from '../hub/gated-denial.js';
+import { shortCommit } from '../hub/short-commit.js';
+import { type Column, fitLines, formatTable } from './format-table.js';
+import type { InfoCopy, InfoFile, InfoQuant, InfoReport } from './info-report.js';
+import { wrapLine } from './renderers/wrap-line.js';
+
+const DENIAL_WORDS: Record<GatedDenial, string> = {
+  'no-token': 'no token was given: pass one with --token or HF_TOKEN',
+  'token-rejected': 'the Hub did not accept the token',
+  'no-access': "this token's account has no access yet: request it on the repo's Hub page",
+};
+
+/** `public`, `private`, `gated (auto), access granted`, `gated (manual): no token was given: …`. */
+function accessLine(report: InfoReport): string {
+  const who = report.private ? 'private' : 'public';
+  if (report.gated === false) return who;
+  const gated = `${report.private ? 'private, ' : ''}gated (${report.gated} approval)`;
+  return report.accessDenial === null
+    ? `${gated}: this token has access`
+    : `${gated}: ${DENIAL_WORDS[report.accessDenial]}`;
+}
+
+/** Where it would run: `GPU`, `RAM`, `too big`; and `no disk space` when what is left to fetch does not fit. */
+function fitsLabel(quant: InfoQuant): string {
+  const memory = quant.fits.memory === 'gpu' ? 'GPU' : quant.fits.memory === 'ram' ? 'RAM' : 'too big';
+  return quant.fits.disk ? memory : `${memory}, no disk space`;
+}
+
+/** The command that downloads what the report shows: the revision asked for, one quantization, the type. */
+function downloadCommand(report: InfoReport, quant?: string): string {
+  const revision = report.revision === 'main' ? '' : `@${report.revision}`;
+  const type = report.repoType === 'model' ? '' : ` --repo-type ${report.repoType}`;
+  return `hubget download ${report.repoId}${revision}${quant === undefined ? '' : `:${quant}`}${type}`;
+}
+
+/** `prefix command` when it fits, else the command whole on a line of its own (it is copied, not read). */
+const commandLines = (prefix: string, command: string, width: number): string[] =>
+  fitLines([[`${prefix} ${command}`], [prefix, `  ${command}`]], width);
+
+const joinDot = (parts: readonly (string | null | false)[]) => parts.filter(Boolean).join(' · ');
+
+export function formatInfo(report: InfoReport, width: number): string[] {
+  const lines: string[] = [];
+  const at =
+    report.revision === report.commit
+      ? shortCommit(report.commit)
+      : `${report.revision} (${shortCommit(report.commit)})`;
+  lines.push(`${report.repoId} @ ${at} · ${report.repoType} · ${accessLine(report)}`);
+  const about = joinDot([
+    report.pipelineTag,
+    report.libraryName,
+    report.license && `license ${report.license}`,
+    report.lastModified && `updated ${formatDay(report.lastModified)}`,
+    `${formatCount(report.downloads)} downloads`,
+    `${formatCount(report.likes)} likes`,
+  ]);
+  lines.push(about);
+  // The files by group: on the line of the total when it fits, else a line of its own, then shorter.
+  const total = `${plural(report.fileCount, 'file')}, ${formatBytes(report.totalBytes)}`;
+  const groups = report.groups.map(
+    (group) => `${group.group}: ${plural(group.files, 'file')} (${formatBytes(group.bytes)})`,
+  );
+  const shortGroups = report.groups.map((group) => `${group.group} ${group.files}`);
+  lines.push(
+    ...fitLines(
+      [[joinDot([total, ...groups])], [total, joinDot(groups)], [`${total} (${shortGroups.join(', ')})`]],
+      width,
+    ),
+  );
+  const installed = report.installed;
+  if (installed === null) lines.push('Not on this machine');
+  else {
+    // The partial data of unfinished downloads beside the finished files, as the model page's "Total on disk".
+    const partial = installed.partialBytes > 0 ? ` + ${formatBytes(installed.partialBytes)} partial` : '';
+    const here = `On this machine: ${installed.files} of ${plural(report.fileCount, 'file')} (${formatBytes(installed.bytes)}${partial}) in ${installed.location === 'cache' ? 'the HF cache' : 'a local dir'}`;
+    lines.push(...fitLines([[`${here}, ${installed.path}`], [here, `  ${installed.path}`]], width));
+    lines.push(...formatCopies(report.copies, width));
+  }
+  if (report.gguf) {
+    lines.push('');
+    lines.push(...formatQuants(report, width));
+  } else if (installed?.files === report.fileCount && installed.partialBytes === 0) {
+    // Nothing left to fetch: the command then only checks the files and prints their path (a local dir's is
+    // named: into the HF cache the command would copy them there).
+    const command = `${downloadCommand(report)}${installed.location === 'local' ? ` --local-dir ${installed.path}` : ''}`;
+    lines.push(
+      ...fitLines(
+        [
+          [`Every file is here; ${command} prints its path`],
+          ['Every file is here;', `  ${command} prints its path`],
+        ],
+        width,
+      ),
+    );
+  } else {
+    lines.push(...commandLines('Download it with:', downloadCommand(report), width));
+  }
+  if (report.files) {
+    lines.push('');
+    lines.push(...formatFiles(report.files, width));
+  }
+  // The tables fit the width; a line of words longer than it breaks at a space (the terminal cut words, and a
+  // command in the middle of its repo id).
+  return lines.flatMap((line) => wrapLine(line, width));
+}
+
+/** One row per revision of each copy; the place, its partial data and its path on the place's first row. */
+interface CopyRow {
+  where: string;
+  revision: string;
+  files: number;
+  bytes: number;
+  partial: string;
+  path: string;
+}
+
+function formatCopies(copies: readonly InfoCopy[], width: number): string[] {
+  const rows: CopyRow[] = copies.flatMap((copy) => {
+    // A local dir whose download has not finished a file yet has no revision: one row for the place.
+    const revisions = copy.revisions.length > 0 ? copy.revisions : [null];
+    return revisions.map((revision, index) => {
+      const first = index === 0;
+      const at = revision && shortCommit(revision.commit);
+      return {
+        where: first ? (copy.location === 'cache' ? 'HF cache' : 'local dir') : '',
+        revision:
+          revision === null ? '-' : revision.refs.length > 0 ? `${revision.refs.join(', ')} (${at})` : at!,
+        files: revision?.files ?? 0,
+        bytes: revision?.bytes ?? 0,
+        partial: !first ? '' : copy.partialBytes > 0 ? formatBytes(copy.partialBytes) : '-',
+        path: first ? copy.path : '',
+      };
+    });
+  });
+  return formatTable(
+    rows,
+    [
+      { header: 'COPY', value: (row) => row.where },
+      { header: 'REVISION', value: (row) => row.revision, cut: 'end' },
+      { header: 'FILES', value: (row) => String(row.files), align: 'right', optional: true },
+      { header: 'SIZE', value: (row) => formatBytes(row.bytes), align: 'right' },
+      { header: 'PARTIAL', value: (row) => row.partial, align: 'right' },
+      { header: 'PATH', value: (row) => row.path, cut: 'start' },
+    ],
+    width,
+  );
+}
+
+/** HERE: `installed` (`yes` for a file) in the installed copy, else `local dir` when a local-dir download holds it. */
+const hereLabel = (inCopy: boolean, word: string, localDirs: readonly string[]) =>
+  inCopy ? word : localDirs.length > 0 ? 'local dir' : '-';
+
+function formatQuants(report: InfoReport, width: number): string[] {
+  const gguf = report.gguf!;
+  const mark = (quant: InfoQuant) => (quant.name === gguf.defaultQuant ? `${quant.name} *` : quant.name);
+  const columns: Column<InfoQuant>[] = [
+    { header: 'QUANT', value: mark },
+    { header: 'SIZE', value: (quant) => formatBytes(quant.totalBytes), align: 'right' },
+    { header: 'FILES', value: (quant) => String(quant.files.length), align: 'right', optional: true },
+    { header: 'RUNS IN', value: fitsLabel },
+    { header: 'HERE', value: (quant) => hereLabel(quant.installed, 'installed', quant.localDirs) },
+  ];
+  const lines = formatTable(gguf.quants, columns, width);
+  const memory =
+    report.gpuMemoryBytes === null
+      ? `${formatBytes(report.totalRamBytes)} RAM, no GPU known`
+      : `${formatBytes(report.gpuMemoryBytes)} GPU, ${formatBytes(report.totalRamBytes)} RAM`;
+  lines.push(`RUNS IN: this machine's ${memory}; ${formatBytes(report.freeDiskBytes)} free on disk`);
+  if (gguf.mmproj.length > 0) {
+    const projectors = `Vision projector: ${gguf.mmproj.map((file) => `${file.path} (${formatBytes(file.size)})`).join(', ')}`;
+    const comes = 'the default one comes with any quantization';
+    lines.push(...fitLines([[`${projectors}; ${comes}`], [projectors, `  (${comes})`]], width));
+  }
+  const pick = gguf.defaultQuant ?? gguf.quants[0]!.name;
+  const prefix = gguf.defaultQuant ? '* the default; download it with:' : 'Download one with:';
+  lines.push(...commandLines(prefix, downloadCommand(report, pick), width));
+  return lines;
+}
+
+function formatFiles(files: readonly InfoFile[], width: number): string[] {
+  return formatTable(
+    [...files],
+    [
+      { header: 'PATH', value: (file) => file.path, cut: 'start' },
+      { header: 'SIZE', value: (file) => formatBytes(file.size), align: 'right' },
+      { header: 'GROUP', value: (file) => file.group, optional: true },
+      { header: 'HERE', value: (file) => hereLabel(file.onDisk, 'yes', file.localDirs) },
+    ],
+    width,
+  );
+}
