@@ -42,6 +42,28 @@ describe('dry-run output', () => {
       'Would fetch 2 of 3 files: 1.50 GB to download, 500.00 MB already fetched, 1.50 kB already present, 2.00 GB in total',
     ]);
   });
+  it('names the local dir a download into the cache copies from (not the HF cache)', () => {
+    const fromLocal = (path: string, size: number, localDir: string) => ({
+      ...file(path, size, false, 0),
+      cachedBlobPath: `${localDir}/${path}`,
+      copiedFromLocalDir: localDir,
+    });
+    const cachePlan: DownloadPlan = {
+      ...plan,
+      files: [fromLocal('Tiny-Q8_0.gguf', 90_000, '/m/tiny'), file('config.json', 22, true, 0)],
+      totalBytes: 90_022,
+      presentBytes: 22,
+      copiedBytes: 90_000,
+      bytesToFetch: 0,
+    };
+    expect(formatDryRun(cachePlan).slice(2)).toEqual([
+      'copy      90.00 kB  Tiny-Q8_0.gguf (from the local dir /m/tiny)',
+      'present       22 B  config.json',
+      'Would fetch 0 of 2 files, copy 1 from the local dir /m/tiny: 0 B to download, 90.00 kB to copy, 22 B already present, 90.02 kB in total',
+    ]);
+    expect(dryRunJson(cachePlan)).toMatchObject({ copiedFrom: 'local-dir', copiedFromDirs: ['/m/tiny'] });
+  });
+
   it('says which files a local dir copies from the HF cache, and counts them in the totals', () => {
     const fromCache = (path: string, size: number) => ({
       ...file(path, size, false, 0),

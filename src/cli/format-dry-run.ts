@@ -1,11 +1,12 @@
 /**
  * `--dry-run` output: every selected file with its size and what would happen to it — fetched, resumed,
- * copied from the HF cache (local-dir mode), or already present — then the totals, whose parts add up to the
+ * copied from the HF cache (local-dir mode) or a local dir (into the cache), or already present — then the totals, whose parts add up to the
  * total. Nothing is fetched (the plan only lists and inspects the disk).
  */
 
-import { formatBytes } from '../format/units.js';
+import { copySourceWords, formatBytes } from '../format/units.js';
 import type { DownloadPlan, PlannedFile } from '../transfer/index.js';
+import { copiedFromDirsOf, copySourceOf } from '../transfer/plan-event.js';
 
 type Action = 'present' | 'resume' | 'copy' | 'fetch';
 
@@ -19,14 +20,17 @@ export function formatDryRun(plan: DownloadPlan): string[] {
   lines.push(`${'action'.padEnd(8)}  ${'size'.padStart(sizeWidth)}  path`);
   for (const file of plan.files) {
     lines.push(
-      `${actionOf(file).padEnd(8)}  ${formatBytes(file.size).padStart(sizeWidth)}  ${describe(file)}`,
+      `${actionOf(file).padEnd(8)}  ${formatBytes(file.size).padStart(sizeWidth)}  ${describe(plan, file)}`,
     );
   }
   lines.push(summaryLine(plan));
   return lines;
 }
 
-/** `Would fetch 4 of 6 files, copy 2 from the HF cache: 45.00 kB to download, 20.47 kB to copy, …`. */
+/**
+ * `Would fetch 4 of 6 files, copy 2 from the HF cache: 45.00 kB to download, 20.47 kB to copy, …` (into the cache:
+ * `copy 2 from the local dir /home/ada/models/x`).
+ */
 function summaryLine(plan: DownloadPlan): string {
   const actions = plan.files.map(actionOf);
   const toFetch = actions.filter((action) => action === 'fetch' || action === 'resume').length;
@@ -34,7 +38,9 @@ function summaryLine(plan: DownloadPlan): string {
   const resumedBytes = plan.files.reduce((sum, file) => sum + file.partialBytes, 0);
   const head =
     `Would fetch ${toFetch} of ${plan.files.length} files` +
-    (toCopy > 0 ? `, copy ${toCopy} from the HF cache` : '');
+    (toCopy > 0
+      ? `, copy ${toCopy} from ${copySourceWords(copySourceOf(plan), copiedFromDirsOf(plan.files))}`
+      : '');
   const parts = [
     `${formatBytes(plan.bytesToFetch)} to download`,
     ...(resumedBytes > 0 ? [`${formatBytes(resumedBytes)} already fetched`] : []),
@@ -59,6 +65,8 @@ export function dryRunJson(plan: DownloadPlan): Record<string, unknown> {
     presentBytes: plan.presentBytes,
     resumedBytes: plan.files.reduce((sum, file) => sum + file.partialBytes, 0),
     copiedBytes: plan.copiedBytes,
+    ...(plan.copiedBytes > 0 && { copiedFrom: copySourceOf(plan) }),
+    ...(copiedFromDirsOf(plan.files).length > 0 && { copiedFromDirs: copiedFromDirsOf(plan.files) }),
     bytesToFetch: plan.bytesToFetch,
     filesTotal: plan.files.length,
     filesPresent: plan.files.filter((file) => file.present).length,
@@ -80,12 +88,12 @@ function actionOf(file: PlannedFile): Action {
   return file.partialBytes > 0 ? 'resume' : 'fetch';
 }
 
-function describe(file: PlannedFile): string {
+function describe(plan: DownloadPlan, file: PlannedFile): string {
   switch (actionOf(file)) {
     case 'resume':
       return `${file.path} (${formatBytes(file.partialBytes)} already fetched)`;
     case 'copy':
-      return `${file.path} (from the HF cache)`;
+      return `${file.path} (from ${copySourceWords(copySourceOf(plan), copiedFromDirsOf([file]))})`;
     default:
       return file.path;
   }

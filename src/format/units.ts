@@ -100,6 +100,17 @@ export const COPY_SOURCE_WORDS: Readonly<Record<CopySource, string>> = {
   'local-dir': 'a local dir',
 };
 
+/**
+ * Where copies come from, naming the local dirs when they are known (the plan line, `--dry-run`): `the HF cache`,
+ * `the local dir /home/ada/models/x`, `2 local dirs (/a, /b)`; `a local dir` without them. Paths whole, as the CLI
+ * prints paths in its lines (a table cuts them; a line is copied from).
+ */
+export function copySourceWords(source: CopySource, localDirs: readonly string[] = []): string {
+  if (source !== 'local-dir' || localDirs.length === 0) return COPY_SOURCE_WORDS[source];
+  if (localDirs.length === 1) return `the local dir ${localDirs[0]}`;
+  return `${localDirs.length} local dirs (${localDirs.join(', ')})`;
+}
+
 /** `1.20 GB copied from the HF cache` (`… from a local dir`): bytes a run copied instead of fetching them. */
 export function copiedFrom(bytes: number, source: CopySource): string {
   return `${formatBytes(bytes)} copied from ${COPY_SOURCE_WORDS[source]}`;

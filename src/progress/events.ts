@@ -63,6 +63,8 @@ export type TransferEvent =
       copiedBytes?: number;
       filesCopied?: number;
       copiedFrom?: CopySource;
+      /** Into the cache: the local-dir downloads those copies come from, each once (the plan line names them). */
+      copiedFromDirs?: string[];
       /**
        * Files (and their bytes) another hubget download is fetching: this run waits for them (one
        * `file-waiting` event each follows the plan) and fetches none of them unless that download stops.

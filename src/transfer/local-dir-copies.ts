@@ -87,14 +87,14 @@ export class LocalCopies {
     return this.dirsOfRepo.length === 0 && this.otherDirs.length === 0;
   }
 
-  /** The path of `file`'s content in a local dir that holds it downloaded, or undefined. */
-  async copyOf(file: LocalDirFile): Promise<string | undefined> {
+  /** A local dir that holds `file` downloaded, and the path of its content there; or undefined. */
+  async copyOf(file: LocalDirFile): Promise<{ localDir: string; path: string } | undefined> {
     for (const dir of this.dirsOfRepo) {
-      if (await holdsDownloaded(dir, file)) return localFilePath(dir, file.path);
+      if (await holdsDownloaded(dir, file)) return { localDir: dir, path: localFilePath(dir, file.path) };
     }
     if (this.otherDirs.length === 0) return undefined;
     for (const { dir, path } of (await this.#blobIndex()).get(file.blobId) ?? []) {
-      if (await holdsDownloaded(dir, file, path)) return localFilePath(dir, path);
+      if (await holdsDownloaded(dir, file, path)) return { localDir: dir, path: localFilePath(dir, path) };
     }
     return undefined;
   }

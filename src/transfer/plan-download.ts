@@ -295,7 +295,10 @@ export async function planDownload(
       }
       if (!planned.present && !localCopies.empty) {
         const copy = await localCopies.copyOf(planned);
-        if (copy !== undefined) planned.cachedBlobPath = copy;
+        if (copy !== undefined) {
+          planned.cachedBlobPath = copy.path;
+          planned.copiedFromLocalDir = copy.localDir;
+        }
       }
       if (!planned.present && planned.cachedBlobPath === undefined) {
         const others = await otherLayoutPrefixes(otherPlaces, planned, folders);

@@ -15,6 +15,15 @@ export function copySourceOf(plan: Pick<DownloadPlan, 'destination'>): CopySourc
   return plan.destination.kind === 'local' ? 'hf-cache' : 'local-dir';
 }
 
+/** The local dirs a plan's copies come from (into the cache), each once, in the order of the files. */
+export function copiedFromDirsOf(files: readonly PlannedFile[]): string[] {
+  return [
+    ...new Set(
+      files.flatMap((file) => (file.copiedFromLocalDir === undefined ? [] : [file.copiedFromLocalDir])),
+    ),
+  ];
+}
+
 const sizeOf = (files: readonly PlannedFile[]): number => files.reduce((sum, file) => sum + file.size, 0);
 
 export function planEvent(
@@ -41,6 +50,7 @@ export function planEvent(
     copiedBytes: sizeOf(copied),
     filesCopied: copied.length,
     ...(copied.length > 0 && { copiedFrom: copySourceOf(plan) }),
+    ...(copiedFromDirsOf(copied).length > 0 && { copiedFromDirs: copiedFromDirsOf(copied) }),
     filesWaiting: waiting.length,
     waitingBytes: sizeOf(waiting),
     filesTotal: plan.files.length,

@@ -182,6 +182,8 @@ export interface PlannedFile {
    * another program's partial download there is taken as a fetched prefix (other-layout-partials.ts).
    */
   otherLayoutPrefixes?: string[];
+  /** Into the cache: the local dir `cachedBlobPath` lies in (local-dir-copies.ts). */
+  copiedFromLocalDir?: string;
 }
 
 export interface DownloadPlan {

@@ -45,7 +45,7 @@ const servedBodies = () =>
 describe('a download into the HF cache with a finished local-dir download of the repo', () => {
   it('copies its files, verified, and fetches none', async () => {
     const modelsDir = await dirs.make();
-    await localDownload(modelsDir);
+    const localDir = await localDownload(modelsDir);
     const events: TransferEvent[] = [];
     const { result, snapshot } = await cacheDownload(modelsDir, events);
 
@@ -55,7 +55,13 @@ describe('a download into the HF cache with a finished local-dir download of the
     expect(result.downloadedBytes).toBe(0);
     expect(result.copiedBytes).toBe(WEIGHTS_SIZE + 7);
     const [plan] = eventsOfType(events, 'plan');
-    expect(plan).toMatchObject({ filesCopied: 2, copiedFrom: 'local-dir', bytesToFetch: 0 });
+    // The plan names the folder the copies come from (the CLI's plan line says it).
+    expect(plan).toMatchObject({
+      filesCopied: 2,
+      copiedFrom: 'local-dir',
+      copiedFromDirs: [localDir],
+      bytesToFetch: 0,
+    });
     expect(eventsOfType(events, 'done')[0]).toMatchObject({ copiedFrom: 'local-dir', downloadedBytes: 0 });
     expect(
       eventsOfType(events, 'file-verified')

@@ -6,8 +6,8 @@ import {
   showsConnections,
 } from '../../format/connections-label.js';
 import {
-  COPY_SOURCE_WORDS,
   copiedFrom,
+  copySourceWords,
   fetchedByAnotherDownload,
   formatBytes,
   formatDuration,
@@ -51,7 +51,8 @@ export function planLines(event: EventOf<'plan'>): string[] {
  * `Fetching 40 files (12.00 GB) from org/name@1a2b3c4; 3 files (1.20 GB) already present` (a `:QUANT` download:
  * `from org/name@1a2b3c4:Q4_K_M`; resumed: `Fetching 2 files
  * (7.00 GB left of 11.00 GB) from …, resuming: 4.00 GB already fetched`); in local-dir mode
- * the files whose content the HF cache holds are named apart (`copying 2 files (20.47 kB) from the HF cache`),
+ * the files whose content the HF cache holds are named apart (`copying 2 files (20.47 kB) from the HF cache`; into
+ * the cache, those a local-dir download holds: `… from the local dir /home/ada/models/x`),
  * and so are the files another download is fetching, which this run waits for
  * (`waiting for 2 files that another download is fetching (4.00 GB)`; `Waiting for 2 files of org/name@1a2b3c4
  * that another download is fetching (4.00 GB)` when this run fetches none).
@@ -88,7 +89,7 @@ export function planLine(event: EventOf<'plan'>): string {
   }
   if (copiedFiles > 0) {
     const [verb, of] = opening('copying');
-    const from = COPY_SOURCE_WORDS[event.copiedFrom ?? 'hf-cache'];
+    const from = copySourceWords(event.copiedFrom ?? 'hf-cache', event.copiedFromDirs);
     parts.push(`${verb} ${plural(copiedFiles, 'file')} (${formatBytes(copiedBytes)})${of} from ${from}`);
   }
   if (waitingFiles > 0) {

@@ -118,6 +118,18 @@ describe('log renderer (non-TTY)', () => {
     ]);
   });
 
+  it('names the local dir a download into the cache copies from, or each of several', () => {
+    const { lines, renderer } = setup();
+    const plan = { ...planEvent(), filesPresent: 0, presentBytes: 0, totalBytes: 65_470, filesTotal: 6 };
+    const copies = { filesCopied: 2, copiedBytes: 20_470, copiedFrom: 'local-dir' } as const;
+    renderer.onEvent({ ...plan, ...copies, copiedFromDirs: ['/home/ada/models/x'] } as TransferEvent);
+    renderer.onEvent({ ...plan, ...copies, copiedFromDirs: ['/m/x', '/m/y'] } as TransferEvent);
+    expect(lines).toEqual([
+      'Fetching 4 files (45.00 kB) from org/model@1a2b3c4; copying 2 files (20.47 kB) from the local dir /home/ada/models/x',
+      'Fetching 4 files (45.00 kB) from org/model@1a2b3c4; copying 2 files (20.47 kB) from 2 local dirs (/m/x, /m/y)',
+    ]);
+  });
+
   it('says which files this run fetches and which another download is fetching for it', () => {
     const { lines, renderer } = setup();
     const plan = planEvent();
