@@ -51,6 +51,39 @@ describe('withWaitingNotices', () => {
     ]);
   });
 
+  it('writes no line for the waits the plan line named with their download (one line, not two)', () => {
+    const { seen, renderer } = record(false);
+    const plan: TransferEvent = {
+      type: 'plan',
+      repoId: 'org/x',
+      commit: 'c'.repeat(40),
+      totalBytes: 2,
+      presentBytes: 0,
+      filesWaiting: 2,
+      waitingBytes: 2,
+      waitingFor: [{ pid: 4242, hostname: 'here' }],
+      filesTotal: 2,
+      filesPresent: 0,
+      files: [],
+    };
+    renderer.onEvent(plan);
+    renderer.onEvent(waiting('a.bin', 1));
+    renderer.onEvent(waiting('b.bin', 1));
+    renderer.onEvent(progress);
+    // A wait announced later (a third download took the files over) still gets its line.
+    renderer.onEvent(waiting('a.bin', 1, 4343));
+    renderer.onEvent(progress);
+    expect(seen).toEqual([
+      'event plan',
+      'event file-waiting',
+      'event file-waiting',
+      'event progress',
+      'event file-waiting',
+      expect.stringMatching(/^Waiting for another download of a\.bin \(pid 4343/),
+      'event progress',
+    ]);
+  });
+
   it('writes no line over drawn bars, but does between log lines', () => {
     const bars = record(true);
     bars.renderer.onEvent(progress);

@@ -1,9 +1,10 @@
 /**
  * `hubget download`'s stderr lines for files another hubget download is fetching (src/progress/waiting-lines.ts).
- * The engine announces a run's waits right after its `plan` event, before the first `progress` event; the
- * lines are written when the next other event arrives, before the face sees it, so on a terminal they come
- * before the bars are drawn. Waits announced later (a third download took the files over) are written as
- * lines only where no bars are drawn; `--json` carries every event.
+ * The engine announces a run's waits right after its `plan` event, before the first `progress` event; the plan
+ * line already says them, with whose download they wait for (its `waitingFor`: event-lines.ts), so that burst
+ * gets no line here. Waits announced otherwise (a plan event without `waitingFor`; a third download took the
+ * files over later) are written when the next other event arrives, before the face sees it, and only where no
+ * bars are drawn over them; `--json` carries every event.
  *
  * When the download waited for stops without the files and this run fetches them itself (a `file-start` for a
  * waited file, not one that copies the blob that download fetched into the HF cache), a line says so (`Took over
@@ -25,13 +26,17 @@ export function withWaitingNotices(
 ): ProgressRenderer {
   let pending: WaitingEvent[] = [];
   let barsDrawn = false;
+  // The plan line named the downloads its waits are for (its `waitingFor`): the burst of `file-waiting` right
+  // after it gets no line of its own (it said the same twice).
+  let saidByPlan = false;
   // Whose download each waited file is left to, until it is done, failed, or this run starts it.
   const waitedFor = new Map<string, WaitingEvent['owner']>();
   let takenOver: TakenOver[] = [];
   const flushWaiting = () => {
-    if (pending.length > 0 && !(drawsBars && barsDrawn))
+    if (pending.length > 0 && !(drawsBars && barsDrawn) && !saidByPlan)
       for (const line of waitingLines(pending)) writeLine(line);
     pending = [];
+    saidByPlan = false;
   };
   const flushTakenOver = () => {
     for (const line of takeoverLines(takenOver)) renderer.notice(line);
@@ -45,6 +50,7 @@ export function withWaitingNotices(
     onEvent(event) {
       if (event.type !== 'file-waiting') flushWaiting();
       if (event.type !== 'file-start') flushTakenOver();
+      if (event.type === 'plan') saidByPlan = (event.waitingFor?.length ?? 0) > 0;
       if (event.type === 'file-waiting') waitedFor.set(event.path, event.owner);
       if (event.type === 'file-waiting') pending.push(event);
       if (event.type === 'file-start') {

@@ -71,6 +71,8 @@ export type TransferEvent =
        */
       filesWaiting?: number;
       waitingBytes?: number;
+      /** The downloads fetching those files (each once, in the order of the files), as `file-waiting` names them. */
+      waitingFor?: { pid: number; hostname: string }[];
       filesTotal: number;
       filesPresent: number;
       files: { path: string; size: number; present: boolean }[];

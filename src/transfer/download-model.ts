@@ -137,12 +137,20 @@ export async function downloadModel(
     otherLayoutRecord = split.record;
     const { own: claimed, waiting: otherLayoutBlocked } = split;
     const blocked = [...claimedHere.blocked, ...otherLayoutBlocked];
+    // Who fetches what this run waits for, each once: the plan line names them (one line, not two).
+    const owners = new Map(
+      blocked.map(({ run }) => [
+        `${run.owner.hostname}\n${run.owner.pid}`,
+        { pid: run.owner.pid, hostname: run.owner.hostname },
+      ]),
+    );
     emit(
       planEvent(
         request.repo.repoId,
         plan,
         claimed.flat(),
         blocked.flatMap(({ item }) => item),
+        [...owners.values()],
       ),
     );
     for (const waiting of blocked) announceWaiting(emit, waiting);

@@ -33,6 +33,8 @@ export function planEvent(
   claimed: readonly PlannedFile[],
   /** The missing files another run claimed: this one waits for them. */
   waiting: readonly PlannedFile[],
+  /** The runs fetching `waiting` (`file-waiting`'s owners), each once. */
+  waitingFor: readonly { pid: number; hostname: string }[] = [],
 ): PlanEvent {
   const copied = claimed.filter((file) => file.cachedBlobPath !== undefined);
   const fetched = claimed.filter((file) => file.cachedBlobPath === undefined);
@@ -53,6 +55,7 @@ export function planEvent(
     ...(copiedFromDirsOf(copied).length > 0 && { copiedFromDirs: copiedFromDirsOf(copied) }),
     filesWaiting: waiting.length,
     waitingBytes: sizeOf(waiting),
+    ...(waitingFor.length > 0 && { waitingFor: [...waitingFor] }),
     filesTotal: plan.files.length,
     filesPresent: present.length,
     files: plan.files.map((file) => ({ path: file.path, size: file.size, present: file.present })),

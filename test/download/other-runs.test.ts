@@ -67,6 +67,8 @@ describe('two runs on the same place', () => {
     expect(plan).toMatchObject({
       filesWaiting: waitedFor.length,
       waitingBytes: waitedFor.reduce((sum, event) => sum + event.size, 0),
+      // Whose download it waits for, once (the CLI's plan line names it).
+      waitingFor: [{ pid: process.pid, hostname: waitedFor[0]?.owner.hostname }],
       bytesToFetch: 0,
     });
     // Its progress shows the waited-for file apart, with the first run's bytes landing.

@@ -16,6 +16,7 @@ import {
 } from '../../format/units.js';
 import { shortCommit } from '../../hub/short-commit.js';
 import { downloadVerifying, type TransferEvent, VERIFYING_LABEL } from '../../progress/index.js';
+import { ownerLabel } from '../../progress/waiting-lines.js';
 import { formatElapsed, formatPercent } from '../format-units.js';
 
 type EventOf<T extends TransferEvent['type']> = Extract<TransferEvent, { type: T }>;
@@ -47,15 +48,37 @@ export function planLines(event: EventOf<'plan'>): string[] {
   return notice === null ? [planLine(event)] : [notice, planLine(event)];
 }
 
+type Owner = NonNullable<EventOf<'plan'>['waitingFor']>[number];
+
+/** `another download (pid 4242) is`, `2 other downloads (pid 4242, pid 4243 on build-2) are`: who fetches the files. */
+function whoFetches(owners: readonly Owner[]): string {
+  if (owners.length === 0) return 'another download is';
+  const labels = owners.map((owner) => ownerLabel(owner)).join(', ');
+  return owners.length === 1
+    ? `another download (${labels}) is`
+    : `${owners.length} other downloads (${labels}) are`;
+}
+
+/** What happens to the files this run waits for: taken once there, fetched here if their download stops. */
+function afterWaiting(files: number, owners: number): string {
+  if (owners > 1) {
+    return 'This download takes each once the download fetching it has it, and fetches it itself if that download stops first.';
+  }
+  const them = files === 1 ? 'it' : 'them';
+  return `This download takes ${them} once that one has ${them}, and fetches ${them} itself if that one stops first.`;
+}
+
 /**
  * `Fetching 40 files (12.00 GB) from org/name@1a2b3c4; 3 files (1.20 GB) already present` (a `:QUANT` download:
  * `from org/name@1a2b3c4:Q4_K_M`; resumed: `Fetching 2 files
  * (7.00 GB left of 11.00 GB) from …, resuming: 4.00 GB already fetched`); in local-dir mode
  * the files whose content the HF cache holds are named apart (`copying 2 files (20.47 kB) from the HF cache`; into
  * the cache, those a local-dir download holds: `… from the local dir /home/ada/models/x`),
- * and so are the files another download is fetching, which this run waits for
- * (`waiting for 2 files that another download is fetching (4.00 GB)`; `Waiting for 2 files of org/name@1a2b3c4
- * that another download is fetching (4.00 GB)` when this run fetches none).
+ * and so are the files another download is fetching, which this run waits for, with who fetches them and what
+ * happens next, in this one line (`waiting-notices.ts` then writes no other): `waiting for 2 files (4.00 GB) that
+ * another download (pid 4242) is fetching; … . This download takes them once that one has them, and fetches them
+ * itself if that one stops first.` (`Waiting for 2 files (4.00 GB) of org/name@1a2b3c4 that …` when this run
+ * fetches none).
  */
 export function planLine(event: EventOf<'plan'>): string {
   const copiedFiles = event.filesCopied ?? 0;
@@ -95,13 +118,14 @@ export function planLine(event: EventOf<'plan'>): string {
   if (waitingFiles > 0) {
     const [verb, of] = opening('waiting for');
     parts.push(
-      `${verb} ${plural(waitingFiles, 'file')}${of} that another download is fetching (${formatBytes(waitingBytes)})`,
+      `${verb} ${plural(waitingFiles, 'file')} (${formatBytes(waitingBytes)})${of} that ${whoFetches(event.waitingFor ?? [])} fetching`,
     );
   }
   if (event.filesPresent > 0) {
     parts.push(`${plural(event.filesPresent, 'file')} (${formatBytes(event.presentBytes)}) already present`);
   }
-  return parts.join('; ');
+  const line = parts.join('; ');
+  return waitingFiles > 0 ? `${line}. ${afterWaiting(waitingFiles, event.waitingFor?.length ?? 1)}` : line;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { doneEvent, planEvent, progressEvent } from '../../../test/support/cli/test-events.js';
 import type { TransferEvent } from '../../progress/events.js';
@@ -130,15 +131,35 @@ describe('log renderer (non-TTY)', () => {
     ]);
   });
 
-  it('says which files this run fetches and which another download is fetching for it', () => {
+  it('says which files this run fetches and which another download is fetching for it, whose, and what next', () => {
     const { lines, renderer } = setup();
     const plan = planEvent();
-    // One weights file waited for, the other fetched; then both waited for.
-    renderer.onEvent({ ...plan, filesWaiting: 1, waitingBytes: 6_000_000_000 } as TransferEvent);
-    renderer.onEvent({ ...plan, filesWaiting: 2, waitingBytes: 11_000_000_000 } as TransferEvent);
+    const here = hostname();
+    // One weights file waited for, the other fetched; then both waited for; then each of another download.
+    const one = [{ pid: 4242, hostname: here }];
+    const two = [...one, { pid: 4243, hostname: 'build-2' }];
+    renderer.onEvent({
+      ...plan,
+      filesWaiting: 1,
+      waitingBytes: 6_000_000_000,
+      waitingFor: one,
+    } as TransferEvent);
+    renderer.onEvent({
+      ...plan,
+      filesWaiting: 2,
+      waitingBytes: 11_000_000_000,
+      waitingFor: one,
+    } as TransferEvent);
+    renderer.onEvent({
+      ...plan,
+      filesWaiting: 2,
+      waitingBytes: 11_000_000_000,
+      waitingFor: two,
+    } as TransferEvent);
     expect(lines).toEqual([
-      'Fetching 1 file (5.00 GB) from org/model@1a2b3c4; waiting for 1 file that another download is fetching (6.00 GB); 1 file (1.00 GB) already present',
-      'Waiting for 2 files of org/model@1a2b3c4 that another download is fetching (11.00 GB); 1 file (1.00 GB) already present',
+      'Fetching 1 file (5.00 GB) from org/model@1a2b3c4; waiting for 1 file (6.00 GB) that another download (pid 4242) is fetching; 1 file (1.00 GB) already present. This download takes it once that one has it, and fetches it itself if that one stops first.',
+      'Waiting for 2 files (11.00 GB) of org/model@1a2b3c4 that another download (pid 4242) is fetching; 1 file (1.00 GB) already present. This download takes them once that one has them, and fetches them itself if that one stops first.',
+      'Waiting for 2 files (11.00 GB) of org/model@1a2b3c4 that 2 other downloads (pid 4242, pid 4243 on build-2) are fetching; 1 file (1.00 GB) already present. This download takes each once the download fetching it has it, and fetches it itself if that download stops first.',
     ]);
   });
 
