@@ -4,9 +4,11 @@ import type { CliIo } from './cli-io.js';
 import { mayNeedServe } from './client-commands.js';
 import { createProgram, runProgram } from './program.js';
 
-function fakeIo() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
+/** `columns`: stdout and stderr are a terminal that wide; else they are piped. */
+function fakeIo(columns?: number) {
+  const terminal = columns === undefined ? {} : { isTTY: true, columns };
+  const stdout = Object.assign(new PassThrough(), terminal);
+  const stderr = Object.assign(new PassThrough(), terminal);
   const text = { stdout: '', stderr: '' };
   stdout.on('data', (chunk: Buffer) => {
     text.stdout += chunk.toString();
@@ -18,15 +20,15 @@ function fakeIo() {
   return { io, text };
 }
 
-async function run(args: string[]) {
-  const { io, text } = fakeIo();
+async function run(args: string[], options: { columns?: number; includeServe?: boolean } = {}) {
+  const { io, text } = fakeIo(options.columns);
   let reported: number | undefined;
   const program = await createProgram(
     io,
     (status) => {
       reported = status;
     },
-    { includeServe: false },
+    { includeServe: options.includeServe ?? false },
   );
   const usageStatus = await runProgram(program, ['node', 'hubget', ...args]);
   return { status: usageStatus ?? reported, text };
@@ -83,6 +85,29 @@ describe('hubget program', () => {
     for (const command of program.commands) {
       expect(command.description(), command.name()).toMatch(/^[A-Z]/);
     }
+  });
+
+  it('wraps --help to a narrow terminal (60 columns), every command; piped, to 80', async () => {
+    const commands = ['download', 'search', 'info', 'ls', 'rm', 'serve'];
+    for (const args of [['--help'], ...commands.map((command) => [command, '--help'])]) {
+      const narrow = await run(args, { columns: 60, includeServe: true });
+      expect(narrow.status, args.join(' ')).toBe(0);
+      const lines = narrow.text.stdout.split('\n');
+      for (const line of lines) expect(line.length, `${args.join(' ')}: ${line}`).toBeLessThanOrEqual(60);
+      const piped = await run(args, { includeServe: true });
+      for (const line of piped.text.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    }
+    // The command list names the commands when their usage leaves no room beside it; their own help has it.
+    const top = (await run(['--help'], { columns: 60, includeServe: true })).text.stdout;
+    expect(top).toMatch(/^ {2}download {2,}Download files of a Hub repository into$/m);
+    expect(top).toMatch(/^ {2}info\|show {2,}Show a Hub repository/m);
+    const wide = (await run(['--help'], { columns: 120, includeServe: true })).text.stdout;
+    expect(wide).toMatch(/^ {2}download \[options\] <REPO_ID> \[FILENAMES\.\.\.\] {2}Download files/m);
+    // A description wrapped beside its option, its rest indented under it.
+    const download = (await run(['download', '--help'], { columns: 60 })).text.stdout;
+    expect(download).toMatch(
+      /^ {2}--stall-timeout <seconds> {2}reconnect a range that received\n {29}no data/m,
+    );
   });
 
   it('rejects --quiet together with --json', async () => {

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_SUCCESS, EXIT_USAGE } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { type ExitWith, registerDownloadCommand } from './download-command.js';
+import { HELP_LAYOUT, helpWidthOf } from './help-layout.js';
 import { registerInfoCommand } from './info-command.js';
 import { registerLsCommand } from './ls-command.js';
 import { registerRmCommand } from './rm-command.js';
@@ -30,7 +31,11 @@ export async function createProgram(
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      // The help fits the terminal it goes to (help-layout.ts); piped, commander's 80 columns.
+      getOutHelpWidth: () => helpWidthOf(io.stdout),
+      getErrHelpWidth: () => helpWidthOf(io.stderr),
     })
+    .configureHelp(HELP_LAYOUT)
     .showSuggestionAfterError(true)
     .exitOverride();
   registerDownloadCommand(program, io, exitWith);
@@ -40,7 +45,9 @@ export async function createProgram(
   registerRmCommand(program, io, exitWith);
   if (options.includeServe ?? true) await registerServe(program, io);
   // Subcommands built elsewhere (serve) must also report usage errors instead of exiting on their own.
-  for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput(program.configureOutput()).configureHelp(HELP_LAYOUT);
+  }
   return program;
 }
 
