@@ -82,7 +82,7 @@ describe('hubErrorFromResponse', () => {
 });
 
 describe('networkError', () => {
-  it('names the host and the system error', () => {
+  it('names the host once, what happened in words with the system code, and what to check', () => {
     const cause = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' });
     const error = networkError(
       new TypeError('fetch failed', { cause }),
@@ -90,7 +90,25 @@ describe('networkError', () => {
     );
     expect(error.code).toBe('NETWORK_UNREACHABLE');
     expect(error.retryable).toBe(true);
-    expect(error.message).toMatch(/^Cannot reach hub\.example:8443: ECONNREFUSED fetch failed/);
+    expect(error.message).toBe(
+      'Cannot reach hub.example:8443: the connection was refused (ECONNREFUSED). Nothing listens there: ' +
+        'check the Hub endpoint (HF_ENDPOINT) and that its server is running',
+    );
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4179'), { code: 'ECONNREFUSED' });
+    expect(
+      networkError(refused, 'http://127.0.0.1:4179/api/models/org/a').message.split('127.0.0.1:4179'),
+    ).toHaveLength(2);
+    const lookup = Object.assign(new Error('getaddrinfo ENOTFOUND nope.invalid'), { code: 'ENOTFOUND' });
+    expect(networkError(lookup, 'https://nope.invalid/api/x').message).toBe(
+      'Cannot reach nope.invalid: no such host (ENOTFOUND). Check the host name in the Hub endpoint ' +
+        '(HF_ENDPOINT), the network and its DNS',
+    );
+    // A failure without words of its own keeps the system's message, without the address it repeats.
+    const other = Object.assign(new Error('read EPROTO 127.0.0.1:4179 wrong version'), { code: 'EPROTO' });
+    expect(networkError(other, 'http://127.0.0.1:4179/api/x').message).toBe(
+      'Cannot reach 127.0.0.1:4179: read EPROTO wrong version. Check the network, the Hub endpoint ' +
+        '(HF_ENDPOINT) and any HTTPS_PROXY setting',
+    );
     expect(isRetryableNetworkError(new TypeError('fetch failed', { cause }))).toBe(true);
     expect(isRetryableNetworkError(new Error('plain'))).toBe(false);
   });

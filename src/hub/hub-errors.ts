@@ -5,6 +5,7 @@
 import { errorCodeOf, HubgetError } from '../errors.js';
 import { type GatedDenial, gatedDenial } from './gated-denial.js';
 import { type HeaderBag, headerValue } from './headers.js';
+import { cannotReachMessage } from './network-failure-words.js';
 import { isRetryableStatus, retryWhenWords, serverDelayMs } from './retry-policy.js';
 import type { RepoRef } from './types.js';
 import { redactUrl, repoPageUrl } from './urls.js';
@@ -171,7 +172,7 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** A transport failure → NETWORK_UNREACHABLE ("cannot reach {host}: ECONNREFUSED …"), retryable. */
+/** A transport failure → NETWORK_UNREACHABLE (`Cannot reach {host}: the connection was refused (ECONNREFUSED). …`), retryable. */
 export function networkError(error: unknown, url: string): HubgetError {
   let host = url;
   try {
@@ -181,12 +182,11 @@ export function networkError(error: unknown, url: string): HubgetError {
   }
   const code = errorCodeOf(error);
   const text = error instanceof Error ? error.message : String(error);
-  const detail = code && !text.includes(code) ? `${code} ${text}` : text;
-  return new HubgetError(
-    'NETWORK_UNREACHABLE',
-    `Cannot reach ${host}: ${detail}. Check the network, HF_ENDPOINT and any HTTPS_PROXY setting`,
-    { cause: error, retryable: true, details: { url: redactUrl(url), errorCode: code } },
-  );
+  return new HubgetError('NETWORK_UNREACHABLE', cannotReachMessage(host, code, text), {
+    cause: error,
+    retryable: true,
+    details: { url: redactUrl(url), errorCode: code },
+  });
 }
 
 /** Refusals a `/resolve/` GET can bring (docs/hub-protocol.md §1.7), told by hubErrorFromResponse. */
