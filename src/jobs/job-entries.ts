@@ -61,7 +61,8 @@ export function createJobEntry(job: StoredJob, files: JobFileView[]): JobEntry {
  * For the external watcher: temp files under the destination of a job that is not over (queued, running,
  * paused: a run killed before its first map write leaves a file without a resume map, and the job runs again
  * from it). A failed job's folder is not named: its run stopped normally, so its files have maps (or were
- * removed), and another program fetching that repo after hubget failed (a token the server lacks) is shown.
+ * removed; a verified file it could not put in place too: commit-planned-file.ts), and another program fetching
+ * that repo after hubget failed (a token the server lacks) is shown.
  * The watcher sorts the files with a resume map, and those claimed by a live run, itself, and shows a file
  * named here that grows while no live run claims it (docs/external-downloads.md): another process's download
  * into the same place is still shown, a hubget one or Python's into a paused job's folder.

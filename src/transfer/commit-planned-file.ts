@@ -4,9 +4,9 @@
  * into a local dir (verified first).
  */
 import { constants as fsConstants } from 'node:fs';
-import { copyFile, rm } from 'node:fs/promises';
+import { copyFile, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { CacheRepoLayout } from '../cache/cache-layout.js';
+import { type CacheRepoLayout, resumeMapPathOf } from '../cache/cache-layout.js';
 import { commitCacheFile } from '../cache/commit-cache-file.js';
 import { commitLocalDirFile } from '../cache/commit-local-dir-file.js';
 import { chooseTempFile, type TempFile } from '../cache/temp-files.js';
@@ -14,7 +14,7 @@ import { errorCodeOf, toHubgetError } from '../errors.js';
 import { makeDirectory } from '../make-directory.js';
 import { fileMatches } from './hash-file.js';
 import { expectedContentOf, tempPrefixOf } from './plan-download.js';
-import { discardTemp } from './resume-map.js';
+import { discardTemp, writeWholeFileMap } from './resume-map.js';
 import type { RunContext } from './run-context.js';
 import type { PlannedFile } from './types.js';
 
@@ -64,7 +64,28 @@ export async function commitFile(
       });
     }
   } catch (error) {
+    await keepVerifiedTemp(file, tempPath);
     throw toHubgetError(error, 'IO_ERROR');
+  }
+}
+
+/**
+ * A verified temp file the commit could not put in place (a file in the way of its folder, say) stays with a
+ * resume map recording all of it, as a partial download's does: a retry commits it without fetching it again
+ * (the failed job's "Retry resumes it"), and the external watcher knows it for hubget's own
+ * (docs/external-downloads.md). Without the map (a small file never writes one; a big one's went once it was
+ * verified) nothing told it from another program's download, shown as stalled for as long as it lay there.
+ * Nothing is written when the commit had moved it away before failing; best effort: the commit's error is the
+ * one reported.
+ */
+async function keepVerifiedTemp(file: PlannedFile, tempPath: string): Promise<void> {
+  try {
+    const stats = await stat(tempPath);
+    if (stats.isFile() && stats.size === file.size) {
+      await writeWholeFileMap(resumeMapPathOf(tempPath), expectedContentOf(file));
+    }
+  } catch {
+    // Moved into place before the failure, or the map could not be written: the file stays as it is.
   }
 }
 

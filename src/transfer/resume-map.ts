@@ -111,6 +111,20 @@ export async function writeResumeMapFile(path: string, map: Omit<ResumeMapFile, 
   await rename(temp, path);
 }
 
+/**
+ * Records all of a temp file as on disk: for one whose content was verified but could not be put in place
+ * (commit-planned-file.ts). A later run then takes it as done, checks its hash and commits it, fetching nothing.
+ */
+export async function writeWholeFileMap(path: string, expected: ExpectedContent): Promise<void> {
+  await writeResumeMapFile(path, {
+    size: expected.size,
+    algorithm: expected.algorithm,
+    hash: expected.hex,
+    etag: null,
+    ranges: expected.size > 0 ? [[0, expected.size]] : [],
+  });
+}
+
 /** Deletes a temp file and its resume map (and the map's half-written `.tmp`): a partial download thrown away. */
 export async function discardTemp(temp: { tempPath: string; resumeMapPath: string }): Promise<void> {
   await unlinkIfPresent(temp.tempPath);
