@@ -14,6 +14,7 @@ import { atDefaultCap } from '../progress/connections-reason.js';
 import { valueWithin } from '../value-within.js';
 import { commitFile, copyFromCache } from './commit-planned-file.js';
 import { deletionError, tempWasDeleted } from './deleted-files.js';
+import { tempDiscardedBy } from './discarded-temps.js';
 import { fileUrlResolver } from './file-url.js';
 import { adoptForeignPartial, removeForeignPartials } from './foreign-partials.js';
 import { noteFileFinished } from './gc-pacer.js';
@@ -32,7 +33,6 @@ import {
   type OpenedTemp,
   openTransferTemp,
   type TransferFileParams,
-  tempDiscardedBy,
   transferFile,
 } from './transfer-file.js';
 import type { ConnectionBudget, PlannedFile, UrlResolver } from './types.js';

@@ -57,6 +57,11 @@ export async function loadResumeMap(path: string): Promise<{ map: ResumeMapFile 
   }
 }
 
+/** Whether a readable resume map is at `path` (an earlier write stands when the last one failed). */
+export async function hasResumeMap(path: string): Promise<boolean> {
+  return (await loadResumeMap(path)).map !== null;
+}
+
 /** Size and finished ranges of a resume map (for plans showing partial bytes); null when there is none. */
 export async function readResumeMap(path: string): Promise<ResumeMapSummary | null> {
   const map = await readResumeMapFile(path);

@@ -8,7 +8,8 @@
  *   the resume map is deleted. The caller moves the temp file into place.
  * - rejects ABORTED (signal): requests destroyed, map flushed, temp file kept for a later resume.
  * - rejects INTEGRITY_MISMATCH / SIZE_MISMATCH after the bytes were fetched: temp file and map deleted.
- * - rejects anything else (TRANSFER_FAILED, FORBIDDEN, DISK_FULL …): map flushed, temp file kept.
+ * - rejects anything else (TRANSFER_FAILED, FORBIDDEN, DISK_FULL …): map flushed, temp file kept; deleted when
+ *   no map could be written (a disk full before the first map write), as nothing resumes from it.
  * - either of the first and last with no byte of the file on disk (refused, or stopped, before the first
  *   byte): temp file and map deleted, nothing is left to resume.
  */
@@ -24,11 +25,13 @@ import type { FileConnections } from '../progress/connections-reason.js';
 import type { TransferEvent } from '../progress/events.js';
 import { safeEmitter } from '../progress/safe-emitter.js';
 import { isDeletionOf, isUnlinked, tempDeletedError } from './deleted-files.js';
+import { noteTempDiscarded } from './discarded-temps.js';
 import { PrefixHasher } from './prefix-hasher.js';
 import { RangeSet } from './range-set.js';
 import { abortedError } from './rate-limiter.js';
 import {
   discardTemp,
+  hasResumeMap,
   identityMatches,
   loadResumeMap,
   ResumeMapWriter,
@@ -229,15 +232,21 @@ export async function transferFile(
     // Not one byte on disk (refused, unreachable, stopped before the first byte): nothing to resume, so no
     // empty temp file and map are left behind; else the map is flushed for the next run.
     const nothingKept = gone || done.totalBytes === 0;
-    if (!nothingKept) await mapWriter.flush().catch(() => {});
+    // A failed file left without a map (the disk filled up before its first map write) has nothing a later run
+    // resumes from (never from a file's length alone), nor anything that tells it from another program's
+    // download (docs/external-downloads.md): it goes too. A pause keeps it, in the paused job's folder.
+    const unmapped = !nothingKept && !(await flushedOrStands(mapWriter, resumeMapPath));
     await mapWriter.close();
     await handle.close().catch(() => {});
-    if (nothingKept) await discardTemp({ tempPath, resumeMapPath }).catch(() => {});
+    const discarded = nothingKept || (unmapped && !signal?.aborted);
+    if (discarded) await discardTemp({ tempPath, resumeMapPath }).catch(() => {});
     if (gone) throw tempDeletedError(options.path, tempPath);
     if (signal?.aborted) throw abortedError(signal);
     // Every byte arrived but the file is not the expected one: nothing in it is worth resuming.
     if (allWritten && isHubgetError(error, 'SIZE_MISMATCH')) await discardTemp({ tempPath, resumeMapPath });
-    throw toHubgetError(error);
+    const failure = toHubgetError(error);
+    if (discarded) noteTempDiscarded(failure);
+    throw failure;
   } finally {
     signal?.removeEventListener('abort', onStop);
   }
@@ -268,6 +277,14 @@ function notifyObserver<A extends unknown[]>(observer: (...args: A) => void, ...
   } catch {
     // Observers' failures are theirs.
   }
+}
+
+/** Writes the map now; false when that fails and no earlier map stands on disk either. */
+function flushedOrStands(mapWriter: ResumeMapWriter, resumeMapPath: string): Promise<boolean> {
+  return mapWriter.flush().then(
+    () => true,
+    () => hasResumeMap(resumeMapPath),
+  );
 }
 
 /** The caller normally made the folder already (download-model's run memo): mkdir only when missing. */
@@ -362,16 +379,6 @@ async function verify(
     );
   }
   emit({ type: 'file-verified', path, algorithm: expected.algorithm });
-}
-
-/**
- * Whether transferFile deleted the temp file when it failed with `error` (nothing in it was worth resuming:
- * every byte arrived and the size or the hash is wrong), so none of the file's bytes stay on disk. Judged on
- * the error transferFile threw, not on an ABORTED wrapping it; a SIZE_MISMATCH found before every byte
- * arrived keeps its temp file, which this then leaves uncounted: never ahead of the disk.
- */
-export function tempDiscardedBy(error: HubgetError): boolean {
-  return error.code === 'INTEGRITY_MISMATCH' || error.code === 'SIZE_MISMATCH';
 }
 
 function validate(options: TransferFileParams): void {

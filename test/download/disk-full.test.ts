@@ -16,7 +16,14 @@ import type { TransferEvent } from '../../src/progress/events.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { describeWithSetup } from '../support/setup-required.js';
-import { fileRequests, makeTempDir, removeDir, requestFor, testOptions } from './download-fixtures.js';
+import {
+  eventsOfType,
+  fileRequests,
+  makeTempDir,
+  removeDir,
+  requestFor,
+  testOptions,
+} from './download-fixtures.js';
 
 const REPO = { repoId: 'org/too-big', repoType: 'model' as const };
 const FILE_BYTES = 6_000_000;
@@ -96,6 +103,26 @@ describeOnFullDisk('a full disk (2 MiB tmpfs)', () => {
     const leftovers = await readdir(join(localDir, '.cache', 'huggingface', 'download'), { recursive: true });
     expect(leftovers).toEqual([]);
     expect(existsSync(join(localDir, 'model.safetensors'))).toBe(false);
+  });
+
+  it('a disk full before the first resume-map write keeps no temp file: nothing resumes from it', async () => {
+    const cacheDir = join(mountPoint, 'before-map');
+    const events: TransferEvent[] = [];
+    const options = testOptions(events, { skipDiskCheck: true, connectionsPerFile: 2 });
+    // The first map write comes long after the 2 MiB are full (2 MB/s): the map cannot be written then.
+    options.transfer = {
+      ...options.transfer,
+      tuning: { minSegmentBytes: 16 * 1024, resumeMapIntervalMs: 60_000 },
+    };
+    const error = await downloadModel(requestFor(hub, REPO, { cacheDir }), options).catch(
+      (caught: unknown) => caught,
+    );
+    expect(isHubgetError(error, 'DISK_FULL'), String(error)).toBe(true);
+    // Bytes without a map were kept, not resumable, and read as another program's stalled download.
+    const blobs = await readdir(join(cacheDir, 'models--org--too-big', 'blobs'));
+    expect(blobs).toEqual([]);
+    // Nothing counted as kept (the failed job's "Retry resumes it (… kept)").
+    expect(eventsOfType(events, 'progress').at(-1)).toMatchObject({ downloaded: 0 });
   });
 
   it('fails clearly when the disk fills up mid-download, keeps the partial file, and resumes once space is freed', async () => {
