@@ -111,7 +111,7 @@ export interface InfoInputs {
   installed: { location: 'cache' | 'local'; path: string; partialBytes: number } | null;
   copies: InfoCopy[];
   onDisk: ReadonlySet<string>;
-  /** Each file a finished local-dir download of the repo holds, with those that do (localDirsHolding). */
+  /** Each file a finished local-dir download holds, with the dirs that do (LocalCopies.holding). */
   inLocalDirs: ReadonlyMap<string, readonly string[]>;
   freeDiskBytes: number;
   machine: MachineMemory;

@@ -5,6 +5,7 @@
  * docs/cli-models.md.
  */
 import { filesOnDiskAt } from '../cache/plan-on-disk.js';
+import { findLocalDirs } from '../cache/scan-local-dirs.js';
 import { selectQuantFiles } from '../catalog/index.js';
 import {
   blobIdOf,
@@ -15,7 +16,7 @@ import {
 } from '../hub/index.js';
 import { installedCopy } from '../model-status.js';
 import { createMachineMemoryReader, getDiskStats } from '../system/index.js';
-import { localDirsHolding, localDirsOfRepo } from '../transfer/local-dir-copies.js';
+import { LocalCopies } from '../transfer/local-dir-copies.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, tableWidth, writeLine } from './cli-io.js';
 import type { InfoOptions, InfoSelection } from './info-command.js';
@@ -45,11 +46,13 @@ export async function runInfo(selection: InfoSelection, options: InfoOptions, io
       scan.models.filter((model) => model.repoType === ref.repoType && model.repoId === ref.repoId),
     );
     // Besides the installed copy, what a download into the cache would copy instead of fetching: the files the
-    // finished local-dir downloads of the repo hold, by the download plan's rule (local-dir-copies.ts).
+    // finished local-dir downloads under the models folder hold, by the download plan's rule (local-dir-copies.ts).
     const files = details.files.map((file) => ({ path: file.path, size: file.size, blobId: blobIdOf(file) }));
     const [onDisk, inLocalDirs, disk] = await Promise.all([
       filesOnDiskAt(copy, details.commit, details.files),
-      localDirsOfRepo(scan.modelsDir, ref).then((dirs) => localDirsHolding(dirs, files)),
+      findLocalDirs(scan.modelsDir)
+        .then((dirs) => LocalCopies.of(dirs, ref))
+        .then((copies) => copies.holding(files)),
       // Where a download would write: the copy's place, else the HF cache.
       getDiskStats(copy?.path ?? scan.cacheDir),
     ]);

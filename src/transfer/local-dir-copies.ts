@@ -52,11 +52,6 @@ export async function localDirsByRepo(
   return markedDirsLookup(await findLocalDirs(modelsDir));
 }
 
-/** The local dirs under `modelsDir` that hubget's marker names as downloads of `repo` (none when it is missing). */
-export async function localDirsOfRepo(modelsDir: string, repo: RepoRef): Promise<string[]> {
-  return (await localDirsByRepo(modelsDir))(repo);
-}
-
 /** A downloaded file of a local dir, found by its blob id. */
 interface HeldFile {
   dir: string;
@@ -99,6 +94,28 @@ export class LocalCopies {
     return undefined;
   }
 
+  /**
+   * For each of `files`, every local dir that holds it downloaded (by copyOf's rule), the repo's own dirs first; a
+   * file none holds is left out. What `hubget info` marks as here besides the installed copy (src/cli/info-run.ts).
+   */
+  async holding(files: readonly LocalDirFile[]): Promise<Map<string, string[]>> {
+    const held = new Map<string, string[]>();
+    if (this.empty) return held;
+    const index = this.otherDirs.length > 0 ? await this.#blobIndex() : new Map<string, HeldFile[]>();
+    const candidates = files.flatMap((file) => [
+      ...this.dirsOfRepo.map((dir) => ({ file, dir, path: file.path })),
+      ...(index.get(file.blobId) ?? []).map(({ dir, path }) => ({ file, dir, path })),
+    ]);
+    const present = await mapBounded(candidates, DISK_CHECKS_IN_FLIGHT, ({ file, dir, path }) =>
+      holdsDownloaded(dir, file, path),
+    );
+    candidates.forEach(({ file, dir }, index) => {
+      const dirs = held.get(file.path) ?? [];
+      if (present[index] && !dirs.includes(dir)) held.set(file.path, [...dirs, dir]);
+    });
+    return held;
+  }
+
   /** The other dirs' downloaded files by the blob id their `.metadata` names, read once. */
   #blobIndex(): Promise<Map<string, HeldFile[]>> {
     this.#byBlobId ??= (async () => {
@@ -112,24 +129,4 @@ export class LocalCopies {
     })();
     return this.#byBlobId;
   }
-}
-
-/**
- * For each of `files`, the `localDirs` that hold it downloaded (by LocalCopies.copyOf's rule for a repo's own dirs), in their order;
- * a file none holds is left out. What `hubget info` marks as here besides the installed copy (src/cli/info-run.ts).
- */
-export async function localDirsHolding(
-  localDirs: readonly string[],
-  files: readonly LocalDirFile[],
-): Promise<Map<string, string[]>> {
-  const held = new Map<string, string[]>();
-  if (localDirs.length === 0) return held;
-  const pairs = files.flatMap((file) => localDirs.map((dir) => ({ file, dir })));
-  const present = await mapBounded(pairs, DISK_CHECKS_IN_FLIGHT, ({ file, dir }) =>
-    holdsDownloaded(dir, file),
-  );
-  pairs.forEach(({ file, dir }, index) => {
-    if (present[index]) held.set(file.path, [...(held.get(file.path) ?? []), dir]);
-  });
-  return held;
 }

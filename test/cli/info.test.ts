@@ -4,7 +4,7 @@
  * HF cache, a local dir), `--files`, `:QUANT`'s files, a file's URL, `--json`, and the refusals (an unknown
  * quantization, a repo the Hub does not know, a hostile id that never reaches the Hub).
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { InfoReport } from '../../src/cli/info-report.js';
@@ -152,6 +152,14 @@ describe('hubget info', () => {
     expect(files.stdoutLines.find((line) => line.startsWith('Tiny-Q6_K-00002-of-00002.gguf'))).toMatch(
       /\s+local dir$/,
     );
+
+    // A local dir Python made names no repo (no hubget marker): its records' blob ids still say it holds Q6_K.
+    const marker = join(tiny, '.cache', 'huggingface', 'hubget.json');
+    const markerText = await readFile(marker, 'utf8');
+    await rm(marker);
+    const python = await info(['org/tiny-gguf'], { COLUMNS: '200' });
+    expect(python.stdoutLines.find((line) => line.startsWith('Q6_K'))).toMatch(/\s+local dir$/);
+    await writeFile(marker, markerText);
 
     // By the rule a download copies by: a shard changed since (another size) leaves the quantization not here.
     await writeFile(join(tiny, 'Tiny-Q6_K-00002-of-00002.gguf'), 'edited by hand');
