@@ -5,7 +5,7 @@
  * revision fields (src/hub/hub-address.ts), on paste, on leaving the field and on submit; editing the id
  * afterwards puts the type and revision the address set back (state/address-fields.ts).
  */
-import { type FormEvent, type MouseEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, type MouseEvent, useId, useState } from 'react';
 import type { ApiRepoType, NewJobRequest, PreviewResponse } from '../../../src/api-types.js';
 import { isDownloadRefusal } from '../../../src/download-refusals.js';
 import { fitsOnDisk, notEnoughSpaceMessage } from '../../../src/format/disk-fit.js';
@@ -14,6 +14,7 @@ import { DownloadButton } from '../components/download-button.js';
 import { printableLine } from '../format/printable.js';
 import { COPY_SOURCE_WORDS, formatBytes } from '../format/units.js';
 import { useAddressFields } from '../state/address-fields.js';
+import { FOLDER_NAME_MISSING, useDestinationChoice } from '../state/destination-choice.js';
 import { useLive } from '../state/live-store.js';
 import { parsePatterns, repoIdProblem } from '../state/model-entries.js';
 import { createdNotice } from '../state/notices.js';
@@ -21,7 +22,7 @@ import { createdNotice } from '../state/notices.js';
 const PREVIEW_FILE_LIMIT = 200;
 
 export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
-  const { api, state, dispatch, refreshJobs } = useLive();
+  const { api, dispatch, refreshJobs } = useLive();
   const id = useId();
   const {
     repoId,
@@ -35,19 +36,13 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
   } = useAddressFields();
   const [include, setInclude] = useState('');
   const [exclude, setExclude] = useState('');
-  const [destination, setDestination] = useState<'cache' | 'local'>('cache');
+  const { destination, choose: chooseDestination } = useDestinationChoice();
   const [folder, setFolder] = useState('');
-  const [touchedDestination, setTouchedDestination] = useState(false);
   const [preview, setPreview] = useState<PreviewResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   /** The preview failed as POST /api/downloads would (isDownloadRefusal): Download refuses, as after needsToken. */
   const [previewRefused, setPreviewRefused] = useState(false);
   const [busy, setBusy] = useState<'preview' | 'download' | null>(null);
-
-  const defaultDestination = state.settings?.defaultDestination;
-  useEffect(() => {
-    if (!touchedDestination && defaultDestination) setDestination(defaultDestination);
-  }, [defaultDestination, touchedDestination]);
 
   const buildRequest = (): NewJobRequest | null => {
     const address = readAddress(repoId);
@@ -60,7 +55,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
       return null;
     }
     if (destination === 'local' && !folder.trim()) {
-      setError('Enter a folder name (under the models folder) or an absolute path.');
+      setError(FOLDER_NAME_MISSING);
       return null;
     }
     const request: NewJobRequest = { repoId: targetId.trim(), repoType: targetType };
@@ -239,8 +234,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
               name={`${id}-destination`}
               checked={destination === 'cache'}
               onChange={() => {
-                setDestination('cache');
-                setTouchedDestination(true);
+                chooseDestination('cache');
                 clearResult();
               }}
             />
@@ -252,8 +246,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
               name={`${id}-destination`}
               checked={destination === 'local'}
               onChange={() => {
-                setDestination('local');
-                setTouchedDestination(true);
+                chooseDestination('local');
                 clearResult();
               }}
             />

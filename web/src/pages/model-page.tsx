@@ -11,7 +11,9 @@ import { diskState, installedCopy, leadingJob, modelStatus } from '../../../src/
 import { asSentence, hubDidNotAnswer, messageOf, UiError } from '../api/errors.js';
 import { DownloadButton } from '../components/download-button.js';
 import { DeleteInstalledDialog } from '../components/hub/delete-installed-dialog.js';
-import { downloadSelection, onDiskReason, selectionSummary } from '../components/hub/download-selection.js';
+import { DestinationPicker } from '../components/hub/destination-picker.js';
+import { downloadSelection } from '../components/hub/download-selection.js';
+import { downloadVerdict } from '../components/hub/download-verdict.js';
 import { FileGroups } from '../components/hub/file-groups.js';
 import { GatedNote } from '../components/hub/gated-note.js';
 import { HubUnavailableDownload, hubUnavailableText } from '../components/hub/hub-unavailable.js';
@@ -25,6 +27,8 @@ import {
 } from '../components/hub/quant-selection.js';
 import { RepoDownloads } from '../components/hub/repo-downloads.js';
 import { RevisionPicker } from '../components/hub/revision-picker.js';
+import { selectionRequest } from '../components/hub/selection-request.js';
+import { useRepoDestination } from '../components/hub/use-repo-destination.js';
 import { licenseOfTags } from '../format/hub-values.js';
 import { modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
 import { formatBytes, formatCount, formatDay } from '../format/units.js';
@@ -36,7 +40,7 @@ import { isActive } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
 import { downloadHoldingCopy, otherCopies } from '../state/model-entries.js';
 import { createdNotice, deletedNotice, deleteFailedNotice } from '../state/notices.js';
-import { downloadFetching, fetchingReason, repoDownloads } from '../state/repo-downloads.js';
+import { repoDownloads } from '../state/repo-downloads.js';
 import '../components/hub/hub.css';
 
 /** `/models/org/name` → repo type and id (segments decoded). */
@@ -139,6 +143,9 @@ export function ModelPage() {
   };
 
   const selection = useMemo(() => downloadSelection(page?.files ?? [], selected), [page, selected]);
+  // The HF cache or a folder (Settings' default until picked), and what the folder holds of the selection.
+  const where = useRepoDestination(page, selection.files, quant);
+  const toFolder = where.destination === 'local';
 
   if (!target) return <p className="callout callout--danger">Not a repository address.</p>;
 
@@ -171,17 +178,12 @@ export function ModelPage() {
   ) : null;
 
   const download = async () => {
-    if (!page || selection.files.length === 0) return;
+    if (!page || selection.files.length === 0 || (toFolder && where.localDir === null)) return;
     setBusy(true);
-    const everything = selection.files.length === page.files.length;
     try {
-      const { job, joined } = await api.create({
-        repoId: page.repoId,
-        repoType: page.repoType,
-        ...(page.revision === 'main' ? {} : { revision: page.revision }),
-        ...(everything ? {} : { include: selection.files.map((file) => file.pattern) }),
-        ...(page.gguf && quant ? { name: `${page.repoId.split('/').pop()} ${quant}` } : {}),
-      });
+      const { job, joined } = await api.create(
+        selectionRequest(page, selection.files, quant, where.localDir),
+      );
       if (job && typeof job === 'object' && 'id' in job) {
         dispatch({
           type: 'job-created',
@@ -232,8 +234,7 @@ export function ModelPage() {
 
   // Its own downloads, with their buttons; Download is off for a selection one of them fetches already.
   const shownJobs = repoDownloads(repoJobs, page);
-  const onDisk = onDiskReason(selection, quant, page?.installed?.location ?? null);
-  const fetching = page ? downloadFetching(shownJobs, page, selection.files) : null;
+  const verdict = page ? downloadVerdict(page, selection, quant, shownJobs, where) : null;
   const cardKind = page?.repoType === 'dataset' ? 'dataset' : 'model';
   const license = page ? licenseOfTags(page.tags) : null;
 
@@ -299,9 +300,10 @@ export function ModelPage() {
               </h2>
               <div className="form-grid">
                 <RevisionPicker page={page} />
+                <DestinationPicker choice={where} />
                 <div className="field">
                   <span className="field__label">Free disk</span>
-                  <span className="num">{formatBytes(page.freeDiskBytes)}</span>
+                  <span className="num">{formatBytes(where.preview?.freeBytes ?? page.freeDiskBytes)}</span>
                 </div>
               </div>
               <p className="muted small mono">commit {page.commit.slice(0, 12)}</p>
@@ -329,19 +331,14 @@ export function ModelPage() {
               <RepoDownloads jobs={shownJobs} />
               <div className="repo-download">
                 <DownloadButton
-                  // The Hub refuses this repo's files to the current token: a queued job could only fail.
-                  refusal={
-                    page.accessDenied
-                      ? 'Not downloadable: no access to this gated repository yet.'
-                      : (onDisk ?? (fetching ? fetchingReason(fetching, quant) : null))
-                  }
-                  nothingToDo={!page.accessDenied && onDisk !== null}
-                  waiting={!page.accessDenied && onDisk === null && fetching !== null}
+                  refusal={verdict?.refusal ?? null}
+                  nothingToDo={verdict?.nothingToDo}
+                  waiting={verdict?.waiting}
                   disabled={busy || selection.files.length === 0}
                   onClick={() => void download()}
                   status={
                     <span className="repo-download__summary" role="status">
-                      {selectionSummary(selection, page.files.length, page.installed?.localFolder)}
+                      {verdict?.summary}
                     </span>
                   }
                 />

@@ -30,19 +30,21 @@ export function repoDownloads(jobs: readonly JobView[], listing: RevisionFiles |
 }
 
 /**
- * The shown job (`repoDownloads`) that fetches every one of `files` (the selection) into the HF cache (the page downloads
- * there) at the page's revision, by its include/exclude patterns (the server's rule, src/hub/patterns.ts);
- * null when none does.
+ * The shown job (`repoDownloads`) that fetches every one of `files` (the selection) into the place the page
+ * downloads to (`localDir`: null for the HF cache, else the folder's absolute path, as a job's `localDir` and the
+ * preview's `destination` say it) at the page's revision, by its include/exclude patterns (the server's rule,
+ * src/hub/patterns.ts); null when none does.
  */
 export function downloadFetching(
   shown: readonly JobView[],
   page: Pick<RepoPageResponse, 'revision' | 'commit'>,
   files: readonly { path: string }[],
+  localDir: string | null = null,
 ): JobView | null {
   if (files.length === 0) return null;
   return (
     shown.find((job) => {
-      if (job.localDir !== null) return false;
+      if (job.localDir !== localDir) return false;
       if (job.revision !== page.revision && job.commit !== page.commit) return false;
       const keeps = pathFilter(job.include, job.exclude);
       return files.every((file) => keeps(file.path));

@@ -72,9 +72,9 @@ function filesSummary(selection: DownloadSelection, totalFiles: number): string 
 /**
  * Why Download is off though files are selected: every one of them is on disk already at this commit
  * ("Installed: Q6_K is on disk already." for a quantization's selection). Null when something is left to fetch,
- * and when the files are on disk only in a folder (`installedIn` 'local'): the page's Download goes into the HF
- * cache, which then copies them from the folder instead of fetching them (docs/cache-layout.md, "Reuse of a
- * local dir"), and a user may want that copy (transformers, vLLM read the cache).
+ * and when the files are on disk only in a folder (`installedIn` 'local'): the page's Download into the HF
+ * cache copies them from the folder instead of fetching them (docs/cache-layout.md, "Reuse of a local dir"), and
+ * a user may want that copy (transformers, vLLM read the cache). For a download into a folder: folder-selection.ts.
  */
 export function onDiskReason(
   selection: DownloadSelection,

@@ -1,0 +1,93 @@
+/**
+ * The model page's destination: the HF cache or a folder under the models dir (Settings' default until one is
+ * picked: state/destination-choice.ts), the folder's name (prefilled: `suggestedFolder`, kept once edited, back
+ * to the suggestion on another repo), and, for a folder, the download preview of the selection into it
+ * (POST /api/downloads/preview): what the folder holds already, what is copied from the HF cache, what is
+ * fetched, and the folder's free disk. Asked again when the selection, the folder or the page's data change,
+ * a moment after the last change (typing a name asks once).
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { PreviewResponse, RepoPageFile, RepoPageResponse } from '../../../../src/api-types.js';
+import { isDownloadRefusal } from '../../../../src/download-refusals.js';
+import { messageOf, UiError } from '../../api/errors.js';
+import { type Destination, suggestedFolder, useDestinationChoice } from '../../state/destination-choice.js';
+import { useLive } from '../../state/live-store.js';
+import { selectionRequest } from './selection-request.js';
+
+/** How long the preview waits after the last change of the folder's name or the selection. */
+const PREVIEW_DELAY_MS = 300;
+
+export interface RepoDestination {
+  destination: Destination;
+  choose: (to: Destination) => void;
+  /** The folder's name as shown (the suggestion until edited). */
+  folder: string;
+  setFolder: (name: string) => void;
+  /** What the download's `localDir` is: the folder's name trimmed for a folder, null for the HF cache. */
+  localDir: string | null;
+  /** The preview of the selection into the folder; null while asked, for the HF cache, and when it failed. */
+  preview: PreviewResponse | null;
+  /** Why the preview failed. */
+  error: string | null;
+  /** It failed as POST /api/downloads would (a 400, or a refusal of the Hub's): Download is off. */
+  refused: boolean;
+}
+
+export function useRepoDestination(
+  page: RepoPageResponse | null,
+  files: readonly RepoPageFile[],
+  quant: string | null,
+): RepoDestination {
+  const { api } = useLive();
+  const { destination, choose } = useDestinationChoice();
+  const [typed, setTyped] = useState<{ repoId: string; name: string } | null>(null);
+  const [answer, setAnswer] = useState<{
+    preview: PreviewResponse | null;
+    error: string | null;
+    refused: boolean;
+  }>({ preview: null, error: null, refused: false });
+  const repoId = page?.repoId ?? '';
+  const folder =
+    typed !== null && typed.repoId === repoId
+      ? typed.name
+      : page
+        ? suggestedFolder(repoId, page.installed)
+        : '';
+  const localDir = destination === 'local' ? folder.trim() : null;
+  const request = useMemo(
+    () => (page && localDir && files.length > 0 ? selectionRequest(page, files, quant, localDir) : null),
+    [page, files, quant, localDir],
+  );
+
+  useEffect(() => {
+    setAnswer({ preview: null, error: null, refused: false });
+    if (request === null) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      api.preview(request).then(
+        (preview) => {
+          if (current) setAnswer({ preview, error: null, refused: false });
+        },
+        (caught: unknown) => {
+          if (!current) return;
+          const refused =
+            caught instanceof UiError && (caught.status === 400 || isDownloadRefusal(caught.code));
+          setAnswer({ preview: null, error: messageOf(caught), refused });
+        },
+      );
+    }, PREVIEW_DELAY_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [api, request]);
+
+  return {
+    destination,
+    choose,
+    folder,
+    setFolder: (name) => setTyped({ repoId, name }),
+    localDir: localDir === '' ? null : localDir,
+    ...answer,
+  };
+}

@@ -1,0 +1,166 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PreviewResponse, RepoPageResponse, Settings } from '../../../src/api-types.js';
+import {
+  type RecordedRequest,
+  type ScriptedApi,
+  startScriptedApi,
+  unsupportedNetwork,
+} from '../../../test/support/web/api-server.js';
+import { installedFixture } from '../../../test/support/web/installed-fixture.js';
+import { renderLive } from '../../../test/support/web/render-live.js';
+import { repoPageFixture } from '../../../test/support/web/repo-page-fixture.js';
+import { settingsFixture } from '../../../test/support/web/settings-fixture.js';
+import { ModelPage } from './model-page.js';
+
+/** org/small with two files; config.json in the HF cache already (the page's installed copy). */
+function twoFiles(): RepoPageResponse {
+  const files = [
+    {
+      path: 'config.json',
+      size: 100,
+      group: 'config' as const,
+      pattern: 'config.json',
+      onDisk: true,
+      partialBytes: 0,
+    },
+    {
+      path: 'model.bin',
+      size: 1_000,
+      group: 'weights' as const,
+      pattern: 'model.bin',
+      onDisk: false,
+      partialBytes: 0,
+    },
+  ];
+  return repoPageFixture({ files, totalBytes: 1_100, installed: installedFixture('org/small') });
+}
+
+/** The preview of org/small into a folder: config.json copied from the HF cache, model.bin fetched. */
+function folderPreview(request: RecordedRequest, present = false): PreviewResponse {
+  const localDir = (request.body as { localDir: string }).localDir;
+  return {
+    repoId: 'org/small',
+    repoType: 'model',
+    revision: 'main',
+    commit: 'a'.repeat(40),
+    files: [
+      { path: 'config.json', size: 100, present },
+      { path: 'model.bin', size: 1_000, present },
+    ],
+    totalBytes: 1_100,
+    presentBytes: present ? 1_100 : 0,
+    bytesToFetch: present ? 0 : 1_000,
+    copiedBytes: present ? 0 : 100,
+    copiedFrom: present ? null : 'hf-cache',
+    bytesToWrite: present ? 0 : 1_100,
+    freeBytes: 7_000_000,
+    gated: false,
+    needsToken: false,
+    destination: `/models/${localDir}`,
+    message: null,
+  };
+}
+
+describe('ModelPage: Download into the HF cache or a folder', () => {
+  let server: ScriptedApi;
+  let settings: Settings;
+  /** Whether the folder previewed holds every file already. */
+  let folderHasAll: boolean;
+
+  beforeEach(async () => {
+    settings = settingsFixture;
+    folderHasAll = false;
+    window.history.pushState(null, '', '/models/org/small');
+    server = await startScriptedApi({
+      'GET /api/downloads': () => ({ body: [] }),
+      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
+      'GET /api/settings': () => ({ body: settings }),
+      'GET /api/models': () => ({ body: [] }),
+      'GET /api/hub/repos/model/org/small': () => ({ body: twoFiles() }),
+      'POST /api/downloads/preview': (request) => {
+        const { localDir } = request.body as { localDir: string };
+        if (localDir.startsWith('.')) {
+          return {
+            status: 400,
+            body: { code: 'INVALID_ARGUMENT', message: `localDir "${localDir}" is a hidden folder` },
+          };
+        }
+        return { body: folderPreview(request, folderHasAll) };
+      },
+      'POST /api/downloads': () => ({ status: 201, body: { job: { id: 'job-1' }, created: true } }),
+    });
+  });
+
+  afterEach(async () => {
+    cleanup();
+    await server.close();
+    window.history.pushState(null, '', '/');
+  });
+
+  const destination = () => screen.getByRole('combobox', { name: 'Destination' }) as HTMLSelectElement;
+  const folderField = () =>
+    screen.getByRole('textbox', { name: 'Folder under the models folder' }) as HTMLInputElement;
+  const downloadButton = () => screen.getByRole('button', { name: 'Download' }) as HTMLButtonElement;
+  const created = () =>
+    server.requests.filter((request) => request.method === 'POST' && request.url === '/api/downloads');
+  const previews = () => server.requests.filter((request) => request.url === '/api/downloads/preview');
+
+  it('sends the folder chosen on the page with the download, and says what is copied and what fetched', async () => {
+    renderLive(server.api, <ModelPage />);
+    await waitFor(() => expect(destination().value).toBe('cache'));
+    expect(screen.queryByRole('textbox', { name: 'Folder under the models folder' })).toBeNull();
+
+    fireEvent.change(destination(), { target: { value: 'local' } });
+    // Prefilled with the repo's name, a folder directly under the models folder.
+    expect(folderField().value).toBe('small');
+    fireEvent.change(folderField(), { target: { value: 'quants' } });
+    // In the HF cache config.json is on disk; into the folder it is copied from there, not fetched.
+    await screen.findByText(
+      '2 of 2 files, 1.10 kB into folder quants (100 B to copy from the HF cache, 1.00 kB to fetch)',
+    );
+    expect(previews().at(-1)?.body).toEqual({ repoId: 'org/small', repoType: 'model', localDir: 'quants' });
+    expect(screen.getByText('7.00 MB')).toBeTruthy();
+
+    fireEvent.click(downloadButton());
+    await waitFor(() => expect(created()).toHaveLength(1));
+    expect(created()[0]?.body).toEqual({ repoId: 'org/small', repoType: 'model', localDir: 'quants' });
+  });
+
+  it('preselects Folder when Settings → Default destination is Folder, and downloads into it', async () => {
+    settings = { ...settingsFixture, defaultDestination: 'local' };
+    renderLive(server.api, <ModelPage />);
+    await waitFor(() => expect(destination().value).toBe('local'));
+    expect(folderField().value).toBe('small');
+    await screen.findByText(/into folder small \(100 B to copy/);
+    fireEvent.click(downloadButton());
+    await waitFor(() => expect(created()).toHaveLength(1));
+    expect(created()[0]?.body).toMatchObject({ localDir: 'small' });
+
+    // Back to the HF cache: the download carries no folder.
+    fireEvent.change(destination(), { target: { value: 'cache' } });
+    await screen.findByText('2 of 2 files, 1.10 kB (1 on disk; 1.00 kB to fetch)');
+    fireEvent.click(downloadButton());
+    await waitFor(() => expect(created()).toHaveLength(2));
+    expect(created()[1]?.body).toEqual({ repoId: 'org/small', repoType: 'model' });
+  });
+
+  it('turns Download off for a folder that holds everything, one the server refuses, or none named', async () => {
+    settings = { ...settingsFixture, defaultDestination: 'local' };
+    folderHasAll = true;
+    renderLive(server.api, <ModelPage />);
+    await screen.findByText('Installed: the selected files are in folder small already.');
+    expect(downloadButton().disabled).toBe(true);
+    expect(screen.getByText('2 of 2 files, 1.10 kB, all in folder small already')).toBeTruthy();
+
+    fireEvent.change(folderField(), { target: { value: '.hidden' } });
+    await screen.findByText('localDir ".hidden" is a hidden folder');
+    expect(downloadButton().disabled).toBe(true);
+
+    fireEvent.change(folderField(), { target: { value: '  ' } });
+    await screen.findByText('Enter a folder name (under the models folder) or an absolute path.');
+    expect(downloadButton().disabled).toBe(true);
+    expect(created()).toHaveLength(0);
+  });
+});
