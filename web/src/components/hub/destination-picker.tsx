@@ -1,7 +1,9 @@
 /**
  * The model page's destination, beside its revision: the HF cache or a folder under the models folder, with the
- * folder's name (use-repo-destination.ts holds the choice, Settings' default until one is picked).
+ * folder's name on the same line (use-repo-destination.ts holds the choice, Settings' default until one is
+ * picked). One line, so it takes no more room than the revision, at 390 px too.
  */
+import { useId } from 'react';
 import type { RepoDestination } from './use-repo-destination.js';
 
 export function DestinationPicker({
@@ -9,31 +11,34 @@ export function DestinationPicker({
 }: {
   choice: Pick<RepoDestination, 'destination' | 'choose' | 'folder' | 'setFolder'>;
 }) {
+  const id = useId();
   return (
-    <>
-      <label className="field">
-        <span className="field__label">Destination</span>
+    <div className="field">
+      <label className="field__label" htmlFor={id}>
+        Destination
+      </label>
+      <div className="destination-line">
         <select
+          id={id}
           value={choice.destination}
           onChange={(event) => choice.choose(event.target.value === 'local' ? 'local' : 'cache')}
         >
           <option value="cache">HF cache</option>
           <option value="local">Folder</option>
         </select>
-      </label>
-      {choice.destination === 'local' ? (
-        <label className="field">
-          <span className="field__label">Folder under the models folder</span>
+        {choice.destination === 'local' ? (
           <input
             type="text"
+            aria-label="Folder under the models folder"
+            title="A folder under the models folder (or its absolute path)"
             value={choice.folder}
-            placeholder="my-model or /abs/path"
+            placeholder="my-model"
             spellCheck={false}
             autoComplete="off"
             onChange={(event) => choice.setFolder(event.target.value)}
           />
-        </label>
-      ) : null}
-    </>
+        ) : null}
+      </div>
+    </div>
   );
 }
