@@ -5,6 +5,7 @@
  * `onDisk` marks speak of the installed copy, which may be elsewhere (download-selection.ts for the HF cache).
  */
 import type { PreviewResponse } from '../../../../src/api-types.js';
+import { fitsOnDisk, notEnoughSpaceMessage } from '../../../../src/format/disk-fit.js';
 import { COPY_SOURCE_WORDS, formatBytes } from '../../format/units.js';
 import type { DownloadSelection } from './download-selection.js';
 import type { RepoDestination } from './use-repo-destination.js';
@@ -12,7 +13,9 @@ import type { RepoDestination } from './use-repo-destination.js';
 /**
  * "5 of 11 files, 45.10 kB into folder tiny-GGUF (2 there already; 20.00 kB to copy from the HF cache,
  * 10.00 kB to fetch)"; "…, all in folder tiny-GGUF already"; "(checking…)" until the preview answers, and
- * "(not checked: …)" when it failed but did not refuse the download (a refusal is said beside Download).
+ * "(not checked: …)" when it failed but did not refuse the download (a refusal is said beside Download); then
+ * "Not enough free disk space: …" when what it writes does not fit the folder's disk (Download stays on, as in
+ * the download form: the job queues and fails DISK_FULL if it starts without room).
  */
 export function folderSummary(
   selection: DownloadSelection,
@@ -38,7 +41,11 @@ export function folderSummary(
       : []),
     `${formatBytes(preview.bytesToFetch)} to fetch`,
   ].join(', ');
-  return `${chosen} into folder ${folder} (${there > 0 ? `${there} there already; ` : ''}${parts})`;
+  const line = `${chosen} into folder ${folder} (${there > 0 ? `${there} there already; ` : ''}${parts})`;
+  // The folder may be on another disk than the HF cache: the page's free disk is not its word.
+  return fitsOnDisk(preview.bytesToWrite, preview.freeBytes)
+    ? line
+    : `${line}. ${notEnoughSpaceMessage(preview.bytesToWrite, preview.freeBytes, preview.destination)}.`;
 }
 
 /** Why Download is off: the folder holds every selected file already ("Installed: Q4_K_M is in folder x already."). */
