@@ -157,6 +157,9 @@ describe('ModelPage: Download into the HF cache or a folder', () => {
     fireEvent.change(folderField(), { target: { value: '.hidden' } });
     await screen.findByText('localDir ".hidden" is a hidden folder');
     expect(downloadButton().disabled).toBe(true);
+    // No preview, no word on the folder's free disk: not the HF cache's (1.00 TB), which may be another disk.
+    expect(screen.queryByText('1.00 TB')).toBeNull();
+    expect(screen.getByText('Free disk').nextElementSibling?.textContent).toBe('…');
 
     fireEvent.change(folderField(), { target: { value: '  ' } });
     await screen.findByText('Enter a folder name (under the models folder) or an absolute path.');

@@ -303,7 +303,13 @@ export function ModelPage() {
                 <DestinationPicker choice={where} />
                 <div className="field">
                   <span className="field__label">Free disk</span>
-                  <span className="num">{formatBytes(where.preview?.freeBytes ?? page.freeDiskBytes)}</span>
+                  <span className="num">
+                    {toFolder
+                      ? where.preview
+                        ? formatBytes(where.preview.freeBytes)
+                        : '…'
+                      : formatBytes(page.freeDiskBytes)}
+                  </span>
                 </div>
               </div>
               <p className="muted small mono">commit {page.commit.slice(0, 12)}</p>
