@@ -175,7 +175,7 @@ describe('hubget download', () => {
     hub.clearRequests();
     const run = await runCli(['download', 'org/tiny', '--local-dir', localDir], env());
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stderrLines[0]).toBe(
+    expect(run.reportLines[0]).toBe(
       `Copying 4 files (${formatBytes(total)}) of org/tiny@${repo.commit.slice(0, 7)} from the HF cache`,
     );
     expect(run.stderrLines.at(-1)).toMatch(
@@ -309,7 +309,7 @@ describe('hubget download failures', () => {
   it('shows the stack only with HUBGET_DEBUG=1', async () => {
     const run = await runCli(['download', 'org/missing'], env({ HUBGET_DEBUG: '1' }));
     expect(run.status).toBe(1);
-    expect(run.stderrLines[0]).toMatch(/^error \[REPO_NOT_FOUND\]/);
+    expect(run.reportLines[0]).toMatch(/^error \[REPO_NOT_FOUND\]/);
     expect(run.stderr).toMatch(/\n\s+at /);
   });
 

@@ -143,10 +143,10 @@ describe('hubget download repo:QUANT', () => {
   it('fails on an unknown quantization, listing those that exist', async () => {
     const run = await runCli(['download', 'org/tiny-gguf:Q3_K_S'], env());
     expect(run.status).toBe(1);
-    expect(run.stderrLines).toHaveLength(1);
-    expect(run.stderrLines[0]).toMatch(ERROR_LINE);
-    expect(run.stderrLines[0]).toContain('available: ');
-    for (const quant of Object.keys(GGUF_QUANT_FILES)) expect(run.stderrLines[0]).toContain(quant);
+    expect(run.reportLines).toHaveLength(1);
+    expect(run.reportLines[0]).toMatch(ERROR_LINE);
+    expect(run.reportLines[0]).toContain('available: ');
+    for (const quant of Object.keys(GGUF_QUANT_FILES)) expect(run.reportLines[0]).toContain(quant);
   });
 });
 

@@ -20,9 +20,9 @@ describe('hubget download repo:QUANT: the model file', () => {
     expect(run.stderrLines.at(-1)).toBe(`Model file (Q2_K): ${join(snapshot, 'Tiny-Q2_K.gguf')}`);
     // The plan line names the quantization, as the repo spells it.
     const source = `org/tiny-gguf@${cli.gguf.commit.slice(0, 7)}:Q2_K`;
-    expect(run.stderrLines[0]).toMatch(new RegExp(`^Fetching \\d+ files \\(.+\\) from ${source}$`));
+    expect(run.reportLines[0]).toMatch(new RegExp(`^Fetching \\d+ files \\(.+\\) from ${source}$`));
     const again = await runCli(['download', 'org/tiny-gguf:q2_k'], env());
-    expect(again.stderrLines[0]).toMatch(
+    expect(again.reportLines[0]).toMatch(
       new RegExp(`^All \\d+ files \\(.+\\) of ${source} already present$`),
     );
     // --json: the plan event's `quant`; --dry-run --json too.
