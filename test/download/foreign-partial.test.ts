@@ -3,37 +3,25 @@
  * when it resumes; ≥ 1.18's `blobs/<etag>.<8 hex>.incomplete`, a killed attempt it never resumes): hubget takes its bytes as a fetched prefix when nobody writes it any more, checks them with the
  * rest by the file's hash, and leaves none of those temp files behind (src/transfer/foreign-partials.ts).
  */
-import { mkdir, open, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cacheRepoLayout } from '../../src/cache/cache-layout.js';
 import { localTempPrefix } from '../../src/cache/local-dir-layout.js';
 import type { TransferEvent } from '../../src/progress/events.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
 import { eventsOfType, requestFor, testOptions } from './download-fixtures.js';
+import { blobsFolder, LONG_AGO, leavePartial, weightsBlobOf, weightsOf } from './partial-files.js';
 import { ONE_STREAM, WEIGHTS, WEIGHTS_SIZE, weightsRepo } from './weights-repo.js';
 
 const REPO = { repoId: 'org/half-done', repoType: 'model' as const };
 const PREFIX_BYTES = 250_000;
-/** Older than the window within which a temp file counts as being written (ACTIVE_WRITE_WINDOW_MS). */
-const LONG_AGO = new Date(Date.now() - 5 * 60_000);
 
 const fixture = weightsRepo(REPO.repoId, 'foreign-partial');
 const { dirs } = fixture;
 
-const weightsBlob = () => fixture.repo.files.find((file) => file.path === WEIGHTS)!.sha256;
-const weights = () => fixture.repo.contentOf(WEIGHTS);
-
-/** A partial download another program left at `path`, last written `at`. */
-async function leavePartial(path: string, content: Buffer, at = LONG_AGO): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, content);
-  await utimes(path, at, at);
-}
-
-function blobsOf(cacheDir: string): string {
-  return join(cacheRepoLayout(cacheDir, REPO).repoDir, 'blobs');
-}
+const weightsBlob = () => weightsBlobOf(fixture);
+const weights = () => weightsOf(fixture);
+const blobsOf = (cacheDir: string) => blobsFolder(cacheDir, REPO);
 
 describe("another program's partial download", () => {
   it('cache: its bytes are taken as fetched, the rest is fetched, and it is gone afterwards', async () => {

@@ -5,22 +5,20 @@
  * another program's partial download in its own place (no resume map, no holes, not written for 60 s, checked by
  * the file's hash); never one a live hubget run of that place claims.
  */
-import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cacheRepoLayout } from '../../src/cache/cache-layout.js';
 import { localLocksDir, localTempPrefix } from '../../src/cache/local-dir-layout.js';
 import type { TransferEvent } from '../../src/progress/events.js';
 import { claimOfTempPrefix } from '../../src/transfer/claims-folder.js';
 import { RunClaims } from '../../src/transfer/download-claims.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
 import { eventsOfType, requestFor, testOptions } from './download-fixtures.js';
+import { blobsFolder, leavePartial, weightsBlobOf, weightsOf } from './partial-files.js';
 import { ONE_STREAM, WEIGHTS, WEIGHTS_SIZE, weightsRepo } from './weights-repo.js';
 
 const REPO = { repoId: 'org/other-layout', repoType: 'model' as const };
 const PREFIX_BYTES = 250_000;
-/** Older than the window within which a temp file counts as being written (ACTIVE_WRITE_WINDOW_MS). */
-const LONG_AGO = new Date(Date.now() - 5 * 60_000);
 
 const fixture = weightsRepo(REPO.repoId, 'other-layout-partial');
 const { dirs } = fixture;
@@ -30,19 +28,9 @@ afterEach(async () => {
   for (const run of runs.splice(0)) await run.release();
 });
 
-const weightsBlob = () => fixture.repo.files.find((file) => file.path === WEIGHTS)!.sha256;
-const weights = () => fixture.repo.contentOf(WEIGHTS);
-
-/** A partial download another program left at `path`, last written `at`. */
-async function leavePartial(path: string, content: Buffer, at = LONG_AGO): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, content);
-  await utimes(path, at, at);
-}
-
-function blobsOf(cacheDir: string): string {
-  return join(cacheRepoLayout(cacheDir, REPO).repoDir, 'blobs');
-}
+const weightsBlob = () => weightsBlobOf(fixture);
+const weights = () => weightsOf(fixture);
+const blobsOf = (cacheDir: string) => blobsFolder(cacheDir, REPO);
 
 const temps = async (folder: string) =>
   (await readdir(folder).catch(() => [] as string[])).filter((name) => name.includes('.incomplete'));

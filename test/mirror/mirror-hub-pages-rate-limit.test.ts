@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { type MirrorHarness, startMirror } from './mirror-harness.js';
+import { expectWaitLeft } from './wait-left.js';
 
 let hub: TestHub;
 const mirrors: MirrorHarness[] = [];
@@ -47,13 +48,6 @@ function preview(mirror: MirrorHarness): Promise<Response> {
     body: JSON.stringify({ repoId: 'org/pages' }),
     signal: AbortSignal.timeout(20_000),
   });
-}
-
-function expectWaitLeft(response: Response): void {
-  expect(response.status).toBe(429);
-  const seconds = Number(response.headers.get('retry-after'));
-  expect(seconds).toBeGreaterThan(20);
-  expect(seconds).toBeLessThanOrEqual(31);
 }
 
 it("a search's 429 starts the wait: the model page and the mirror's own calls are refused without asking", async () => {
