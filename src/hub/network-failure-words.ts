@@ -29,6 +29,11 @@ const FAILURES: Readonly<Record<string, { what: string; check: string }>> = {
   ECONNRESET: { what: 'the connection was reset', check: CHECK_NETWORK },
 };
 
+/** What a known network failure is, in words (`the connection was refused` for ECONNREFUSED); else undefined. */
+export function networkFailureWhat(code: string | undefined): string | undefined {
+  return code === undefined ? undefined : FAILURES[code]?.what;
+}
+
 /**
  * `Cannot reach 127.0.0.1:4179: the connection was refused (ECONNREFUSED). Nothing listens there: check the Hub
  * endpoint (HF_ENDPOINT) and that its server is running`. `systemText`: the error's own message.

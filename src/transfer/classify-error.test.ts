@@ -19,6 +19,15 @@ describe('classifyTransferError', () => {
 });
 
 describe('classifyTransferError and bugs', () => {
+  it('says a network failure in words, with the code once', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4102'), { code: 'ECONNREFUSED' });
+    expect(classifyTransferError(refused).message).toBe(
+      'Network error: the connection was refused (connect ECONNREFUSED 127.0.0.1:4102)',
+    );
+    const closed = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+    expect(classifyTransferError(closed).message).toBe('Network error (UND_ERR_SOCKET): other side closed');
+  });
+
   it('makes a plain bug INTERNAL_ERROR, not a retryable transfer failure', () => {
     const bug = new TypeError('segment.end is not a function');
     expect(classifyTransferError(bug)).toMatchObject({ code: 'INTERNAL_ERROR', retryable: false });

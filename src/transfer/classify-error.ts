@@ -3,7 +3,19 @@
  * the rules of hubget's one retry policy (src/hub/retry-policy.ts).
  */
 import { errorCodeOf, HubgetError, internalError, isProgrammingError, toHubgetError } from '../errors.js';
+import { networkFailureWhat } from '../hub/network-failure-words.js';
 import { isRetryableNetworkError } from '../hub/retry-policy.js';
+
+/**
+ * `Network error: the connection was refused (connect ECONNREFUSED 127.0.0.1:4102)`: a known failure in words,
+ * the system's message (which names the address) in brackets, the code once; `Network error (UND_ERR_SOCKET): other
+ * side closed` for a code the message does not name.
+ */
+function networkErrorMessage(code: string, message: string): string {
+  const what = networkFailureWhat(code);
+  if (what !== undefined) return `Network error: ${what} (${message})`;
+  return message.includes(code) ? `Network error: ${message}` : `Network error (${code}): ${message}`;
+}
 
 /**
  * Network-level errors (undici codes, socket errno) are retryable; disk errors and aborts are not.
@@ -14,7 +26,7 @@ export function classifyTransferError(error: unknown): HubgetError {
   if (code === 'ENOSPC') return toHubgetError(error);
   if (code !== undefined && isRetryableNetworkError(error)) {
     const message = error instanceof Error ? error.message : String(error);
-    return new HubgetError('TRANSFER_FAILED', `Network error (${code}): ${message}`, {
+    return new HubgetError('TRANSFER_FAILED', networkErrorMessage(code, message), {
       cause: error,
       retryable: true,
     });
