@@ -39,7 +39,9 @@ describe('a job whose repo folder is deleted while it runs', () => {
     const { job } = await service.create({ repoId: 'org/l' });
     await waitFor(() => service.get(job.id)!.downloaded > 500_000, 'part-way', 20_000);
     const repoDir = join(engines.dir, 'cache', 'models--org--l');
-    await rm(repoDir, { recursive: true, force: true });
+    // As `rm -rf` run again: the running job may write its resume map between the listing and the rmdir of
+    // blobs/ (a CI run: ENOTEMPTY), so the delete retries as Node's rm does on ENOTEMPTY.
+    await rm(repoDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     const servedAtDelete = hub.bytesServed('data.bin');
     await waitFor(() => service.get(job.id)!.state === 'failed', 'failed', 20_000);
     expect(service.get(job.id)).toMatchObject({
