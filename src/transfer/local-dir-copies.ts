@@ -84,11 +84,7 @@ export class LocalCopies {
 
   /** A local dir that holds `file` downloaded, and the path of its content there; or undefined. */
   async copyOf(file: LocalDirFile): Promise<{ localDir: string; path: string } | undefined> {
-    for (const dir of this.dirsOfRepo) {
-      if (await holdsDownloaded(dir, file)) return { localDir: dir, path: localFilePath(dir, file.path) };
-    }
-    if (this.otherDirs.length === 0) return undefined;
-    for (const { dir, path } of (await this.#blobIndex()).get(file.blobId) ?? []) {
+    for (const { dir, path } of await this.#candidates(file)) {
       if (await holdsDownloaded(dir, file, path)) return { localDir: dir, path: localFilePath(dir, path) };
     }
     return undefined;
@@ -101,11 +97,11 @@ export class LocalCopies {
   async holding(files: readonly LocalDirFile[]): Promise<Map<string, string[]>> {
     const held = new Map<string, string[]>();
     if (this.empty) return held;
-    const index = this.otherDirs.length > 0 ? await this.#blobIndex() : new Map<string, HeldFile[]>();
-    const candidates = files.flatMap((file) => [
-      ...this.dirsOfRepo.map((dir) => ({ file, dir, path: file.path })),
-      ...(index.get(file.blobId) ?? []).map(({ dir, path }) => ({ file, dir, path })),
-    ]);
+    const candidates = (
+      await Promise.all(
+        files.map(async (file) => (await this.#candidates(file)).map((place) => ({ file, ...place }))),
+      )
+    ).flat();
     const present = await mapBounded(candidates, DISK_CHECKS_IN_FLIGHT, ({ file, dir, path }) =>
       holdsDownloaded(dir, file, path),
     );
@@ -116,13 +112,22 @@ export class LocalCopies {
     return held;
   }
 
+  /** Where `file` may be: at its path in the repo's own dirs, then wherever the other dirs' records name its blob. */
+  async #candidates(file: LocalDirFile): Promise<HeldFile[]> {
+    const own = this.dirsOfRepo.map((dir) => ({ dir, path: file.path }));
+    if (this.otherDirs.length === 0) return own;
+    return [...own, ...((await this.#blobIndex()).get(file.blobId) ?? [])];
+  }
+
   /** The other dirs' downloaded files by the blob id their `.metadata` names, read once. */
   #blobIndex(): Promise<Map<string, HeldFile[]>> {
     this.#byBlobId ??= (async () => {
       const index = new Map<string, HeldFile[]>();
       for (const dir of this.otherDirs) {
         for (const record of await readLocalDirRecords(dir).catch(() => [])) {
-          index.set(record.etag, [...(index.get(record.etag) ?? []), { dir, path: record.path }]);
+          const held = index.get(record.etag) ?? [];
+          held.push({ dir, path: record.path });
+          index.set(record.etag, held);
         }
       }
       return index;
