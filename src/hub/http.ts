@@ -51,6 +51,11 @@ export function httpDispatcher(): Dispatcher {
   return shared;
 }
 
+/** The `Authorization` header's value for `token` (none: anonymous). */
+export function bearerOf(token: string | undefined): string | undefined {
+  return token ? `Bearer ${token}` : undefined;
+}
+
 /**
  * Authorization only for the endpoint's own host: signed CDN URLs on another host must never see the
  * Hub token (docs/hub-protocol.md §1.4 step 4, docs/hub-downloaders.md §6.6). Host comparison includes the port.
@@ -60,6 +65,7 @@ export function authorizationFor(
   endpoint: string,
   token: string | undefined,
 ): Record<string, string> {
-  if (!token) return {};
-  return new URL(url).host === new URL(endpoint).host ? { authorization: `Bearer ${token}` } : {};
+  const authorization = bearerOf(token);
+  if (authorization === undefined) return {};
+  return new URL(url).host === new URL(endpoint).host ? { authorization } : {};
 }

@@ -18,7 +18,7 @@ export {
   hfTokenFilePath,
   resolveHubCacheDir,
 } from './hf-locations.js';
-export { authorizationFor, createHttpDispatcher, httpDispatcher, urlTarget } from './http.js';
+export { authorizationFor, bearerOf, createHttpDispatcher, httpDispatcher, urlTarget } from './http.js';
 export { type HubAddress, type PastedAddress, parseHubAddress, readHubAddress } from './hub-address.js';
 export {
   type HubErrorContext,

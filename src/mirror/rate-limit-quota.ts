@@ -6,7 +6,7 @@
  * as the mirror's own calls are, and a `429` one of them gets starts the wait of that bucket and token, which the
  * mirror's own calls and pulls then respect too (docs/mirror.md, "Pull-through, once").
  */
-import type { HubConfig, RequestQuota } from '../hub/index.js';
+import { bearerOf, type HubConfig, type RequestQuota } from '../hub/index.js';
 import { rememberedRateLimitError } from './mirror-errors.js';
 import { type RateLimitBucket, type RateLimitWindows, rateLimitBucketOfUrl } from './rate-limit-windows.js';
 
@@ -24,11 +24,6 @@ export function rateLimitQuota(windows: RateLimitWindows): RequestQuota {
   };
 }
 
-/** The `Authorization` the Hub client sends with `token` (none: anonymous), as the windows key it. */
-export function authorizationOf(token: string | undefined): string | undefined {
-  return token ? `Bearer ${token}` : undefined;
-}
-
 /**
  * The window of a Hub client's request to `url` with `hub`'s settings: its endpoint as Upstream.endpoint spells one
  * (no trailing slash), its bucket and its `Authorization`.
@@ -39,5 +34,5 @@ function windowOf(
 ): { endpoint: string; bucket: RateLimitBucket; authorization: string | undefined } | undefined {
   const endpoint = hub.endpoint.replace(/\/+$/, '');
   const bucket = rateLimitBucketOfUrl(url, endpoint);
-  return bucket && { endpoint, bucket, authorization: authorizationOf(hub.token) };
+  return bucket && { endpoint, bucket, authorization: bearerOf(hub.token) };
 }

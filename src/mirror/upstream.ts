@@ -9,6 +9,7 @@
  * asked for are remembered until they are over (rate-limit-windows.ts).
  */
 import {
+  bearerOf,
   type HubConfig,
   httpDispatcher,
   hubgetUserAgent,
@@ -19,7 +20,6 @@ import {
 } from '../hub/index.js';
 import { Listeners } from '../listeners.js';
 import { rememberedRateLimitMessage } from './mirror-errors.js';
-import { authorizationOf } from './rate-limit-quota.js';
 import {
   type RateLimitBucket,
   RateLimitWindows,
@@ -102,7 +102,7 @@ export class Upstream {
 
   /** The `Authorization` of the mirror's own calls (its token; none: anonymous), as the Hub client sends it. */
   get ownAuthorization(): string | undefined {
-    return authorizationOf(this.#options.hub().token);
+    return bearerOf(this.#options.hub().token);
   }
 
   /**
