@@ -90,3 +90,39 @@ describe('a failed download a later completed one of the same place replaced', (
     expect(within(history).getByRole('button', { name: 'Retry y' })).toBeTruthy();
   });
 });
+
+describe('a completed download a later completed one of the same files and place replaced', () => {
+  let server: ScriptedApi;
+
+  afterEach(async () => {
+    cleanup();
+    await server.close();
+  });
+
+  it('shows one Completed row for a quantization deleted and downloaded again', async () => {
+    // Q4_K_M of org/x into the HF cache, deleted, then downloaded again: the newer completion stands for both.
+    const again = (id: string, created: number, finished: number) =>
+      jobFixture({
+        id,
+        name: 'x Q4_K_M',
+        repoId: 'org/x',
+        include: ['*Q4_K_M*'],
+        state: 'completed',
+        createdAt: minutesAgo(created),
+        finishedAt: minutesAgo(finished),
+      });
+    server = await startScriptedApi({
+      'GET /api/downloads': () => ({ body: [again('first', 12, 11), again('second', 4, 3)] }),
+      'GET /api/settings': () => ({ body: { maxParallel: 2, stallTimeoutMs: 30_000 } }),
+    });
+    let stream: FakeEventSource | undefined;
+    renderLive(server.api, <DownloadPanel />, () => {
+      stream = new FakeEventSource();
+      return stream;
+    });
+    act(() => stream?.open());
+    const panel = screen.getByRole('complementary', { name: 'Downloads in progress' });
+    await waitFor(() => expect(within(panel).getAllByRole('button', { name: /^Dismiss x/ })).toHaveLength(1));
+    expect(within(panel).getAllByText('Completed')).toHaveLength(1);
+  });
+});

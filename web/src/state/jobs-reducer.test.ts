@@ -133,4 +133,29 @@ describe('selectors', () => {
       expect.arrayContaining(['other-folder', 'q2-cache-later', 'all-folder', 'cache-new']),
     );
   });
+
+  it('shows one Completed row for a quantization downloaded again into the same place (after a delete)', () => {
+    const now = Date.parse('2025-12-07T10:15:00.000Z');
+    const at = (minute: number) => `2025-12-07T10:${String(minute).padStart(2, '0')}:00.000Z`;
+    const ofX = (id: string, overrides: Partial<JobView>) =>
+      jobFixture({ id, repoId: 'org/x', state: 'completed', include: ['*Q4*'], ...overrides });
+    const jobs = [
+      ofX('q4-first', { createdAt: at(1), finishedAt: at(2) }),
+      // Deleted, then downloaded again: the newer completion of the same files into the same place.
+      ofX('q4-again', { createdAt: at(5), finishedAt: at(6) }),
+      // The same files into a folder, and another quantization into the cache: other places, other files.
+      ofX('q4-folder', { localDir: '/m/x', createdAt: at(1), finishedAt: at(3) }),
+      ofX('q8', { include: ['*Q8*'], createdAt: at(1), finishedAt: at(4) }),
+      // The whole repo into the folder after its Q4 completed there: it holds every file of that one.
+      ofX('all-folder', { include: [], localDir: '/m/x', createdAt: at(7), finishedAt: at(8) }),
+      // Running again: nothing fetched yet, the completed one stays.
+      ofX('q8-done', { include: ['*Q8_0*'], createdAt: at(1), finishedAt: at(9) }),
+      ofX('q8-rerun', { include: ['*Q8_0*'], state: 'running', createdAt: at(10), finishedAt: null }),
+    ];
+    const withX = jobsReducer(initialJobsState, { type: 'snapshot', jobs });
+    const shown = panelJobs(withX, now, new Set()).map((job) => job.id);
+    expect(shown).not.toContain('q4-first');
+    expect(shown).not.toContain('q4-folder');
+    expect(shown).toEqual(expect.arrayContaining(['q4-again', 'q8', 'all-folder', 'q8-done', 'q8-rerun']));
+  });
 });

@@ -5,7 +5,7 @@
 import type { JobState, JobView } from '../../../src/api-types.js';
 import { isMirrorPull } from '../../../src/mirror-pull.js';
 import { jobVerifying } from '../format/job-labels.js';
-import { replacedFailure } from './replaced-failure.js';
+import { replacedDownload } from './replaced-download.js';
 
 export interface JobsState {
   byId: Readonly<Record<string, JobView>>;
@@ -97,8 +97,9 @@ export const RECENT_WINDOW_MS = 15 * 60_000;
  * The panel's rows: every active job, plus finished ones from the last RECENT_WINDOW_MS (not dismissed). A mirror
  * pull that completed is not kept there (a LAN client's file, nothing for the user to dismiss: one client's 30-file
  * snapshot left 30 rows); a failed one is. A failed download that a later attempt or a later completed download of
- * the same place replaced is no live failure (the repo page's rule, replaced-failure.ts). The Downloads page's
- * History lists them all.
+ * the same place replaced is no live failure (the repo page's rule), and a completed one that a later completed
+ * download of the same place replaced (the same quantization downloaded again after a delete) is not shown twice:
+ * replaced-download.ts. The Downloads page's History lists them all.
  */
 export function panelJobs(state: JobsState, nowMs: number, dismissed: ReadonlySet<string>): JobView[] {
   const jobs = sortedJobs(state);
@@ -108,7 +109,7 @@ export function panelJobs(state: JobsState, nowMs: number, dismissed: ReadonlySe
     const finishedMs = Date.parse(job.finishedAt ?? job.createdAt);
     if (!Number.isFinite(finishedMs) || nowMs - finishedMs > RECENT_WINDOW_MS) return false;
     // Last: it reads every job, for the few recent failures only.
-    return !replacedFailure(job, jobs);
+    return !replacedDownload(job, jobs);
   });
 }
 

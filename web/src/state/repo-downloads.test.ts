@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobView } from '../../../src/api-types.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
-import type { RevisionFiles } from './replaced-failure.js';
+import type { RevisionFiles } from './replaced-download.js';
 import { repoDownloads } from './repo-downloads.js';
 
 const FAILED = { code: 'TRANSFER_FAILED' as const, message: 'connection dropped' };

@@ -1,7 +1,7 @@
 /**
  * A repo page's own downloads: its queued, running and paused jobs, then each failed one that no later attempt
  * of the same download has replaced, nor a later completed download of the same place that fetched every file of
- * it (replaced-failure.ts, the download panel's rule too), whatever became of the repo's other downloads: a
+ * it (replaced-download.ts, the download panel's rule too), whatever became of the repo's other downloads: a
  * folder's failed download stays listed after a download into the HF cache completed, and a failed quantization
  * after another one completed. The Download card lists them with their state and the Downloads page's buttons; the one of them that already fetches what the page
  * has selected turns Download off. A second Download of the same files would not help: the server joins an
@@ -13,18 +13,18 @@ import type { JobView, RepoPageResponse } from '../../../src/api-types.js';
 import { pathFilter } from '../../../src/hub/patterns.js';
 import { byLatestAttempt } from '../../../src/jobs/latest-job.js';
 import { compareJobs, isActive } from './jobs-reducer.js';
-import { type RevisionFiles, replacedFailure } from './replaced-failure.js';
+import { type RevisionFiles, replacedDownload } from './replaced-download.js';
 
 /**
  * The repo's jobs worth showing on its page: the active ones in the Downloads page's order, then the failed
- * ones no later attempt or completed download replaced (`replacedFailure`), latest first. `jobs`: those of the
+ * ones no later attempt or completed download replaced (`replacedDownload`), latest first. `jobs`: those of the
  * repo; `listing`: its files at the page's revision, when loaded.
  */
 export function repoDownloads(jobs: readonly JobView[], listing: RevisionFiles | null = null): JobView[] {
   const own = jobs.filter((job) => job.kind === 'download');
   const active = own.filter(isActive).sort(compareJobs);
   const failed = own
-    .filter((job) => job.state === 'failed' && !replacedFailure(job, own, listing))
+    .filter((job) => job.state === 'failed' && !replacedDownload(job, own, listing))
     .sort(byLatestAttempt);
   return [...active, ...failed];
 }
