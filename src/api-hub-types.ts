@@ -4,7 +4,7 @@
  * Plain types, no runtime imports, so web/ can import them directly.
  */
 
-import type { ApiRepoType, InstalledModel } from './api-types.js';
+import type { ApiRepoType, InstalledLocation, InstalledModel } from './api-types.js';
 import type { GatedDenial } from './hub/gated-denial.js';
 
 /** GET /api/hub/search: one page of Hub search results (the server calls the Hub; cached 60 s). */
@@ -27,10 +27,19 @@ export interface HubSearchItem {
   tags: string[];
 }
 
-/** One search result: the Hub's fields and whether hubget has it installed. */
+/**
+ * One search result: the Hub's fields and what of it is here, by `hubget search`'s rule (src/models/repo-copies.ts).
+ */
 export interface HubSearchResult extends HubSearchItem {
-  /** Some revision of it is in the HF cache. */
+  /** Some revision of it is in the HF cache, or a local-dir download under the models folder names it. */
   installed: boolean;
+  /**
+   * Where: the installed copy (the HF cache's first), then the other local dirs whose download names the repo
+   * (`InstalledModel`'s location: the cache, or a folder relative to the models folder). Empty when not installed.
+   */
+  copies: InstalledLocation[];
+  /** The GGUF quantizations those copies hold whole, the installed copy's first; empty for none. */
+  installedQuants: string[];
 }
 
 export interface HubSearchResponse {
@@ -53,9 +62,16 @@ export interface RepoPageFile {
    */
   onDisk: boolean;
   /**
-   * Not `onDisk`: the bytes of it an unfinished download into the HF cache holds (a paused or failed job's temp
-   * file, another program's partial download: the plan's `partialBytes`), which a download resumes from rather
-   * than fetching; 0 when none.
+   * The local dirs under the models folder whose finished download holds it (folders relative to the models folder,
+   * '/'-separated, as `InstalledModel.localFolder`), by the rule a download into the HF cache copies it from one
+   * instead of fetching it (`hubget info`'s, src/transfer/local-dir-copies.ts); a local-dir download of another repo
+   * or one Python made counts when its record names the same content. Empty when none does.
+   */
+  localDirs: string[];
+  /**
+   * Neither `onDisk` nor in a local dir: the bytes of it an unfinished download into the HF cache holds (a paused or failed job's temp
+   * file, another program's partial download there, or the other layout's in a local dir: the plan's
+   * `partialBytes`), which a download resumes from rather than fetching; 0 when none.
    */
   partialBytes: number;
 }
@@ -70,7 +86,13 @@ export interface GgufQuantView {
   files: string[];
   totalBytes: number;
   shards: number;
+  /**
+   * Whether it fits: `disk`, what of it the HF cache lacks (less what unfinished downloads hold) in the cache's free
+   * disk; `memory`, the whole of it (src/catalog/fit-hint.ts).
+   */
   fits: FitHintView;
+  /** The local dirs that hold every file of it (`RepoPageFile.localDirs`); empty when none does. */
+  localDirs: string[];
 }
 
 export interface GgufView {

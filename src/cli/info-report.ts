@@ -17,6 +17,7 @@ import {
 } from '../catalog/index.js';
 import type { GatedDenial } from '../hub/gated-denial.js';
 import type { RepoDetails, RepoType } from '../hub/index.js';
+import { heldWhole } from '../transfer/local-dir-copies.js';
 
 export interface InfoQuant {
   name: string;
@@ -155,11 +156,6 @@ export function infoReport(inputs: InfoInputs): InfoReport {
   const here = details.files.filter((file) => onDisk.has(file.path));
   const listed = inputs.listed === null ? null : new Set(inputs.listed);
   const localDirsOf = (path: string) => [...(inputs.inLocalDirs.get(path) ?? [])];
-  // The local dirs that hold every one of `paths` (one folder holds all of a quantization, its shards together).
-  const localDirsOfAll = (paths: readonly string[]) =>
-    paths.length === 0
-      ? []
-      : localDirsOf(paths[0]!).filter((dir) => paths.every((path) => localDirsOf(path).includes(dir)));
   return {
     repoId: details.repo.repoId,
     repoType: details.repo.repoType,
@@ -200,7 +196,7 @@ export function infoReport(inputs: InfoInputs): InfoReport {
               shards: quant.shards,
               totalBytes: quant.totalBytes,
               installed: quant.files.every((path) => onDisk.has(path)),
-              localDirs: localDirsOfAll(quant.files),
+              localDirs: heldWhole(inputs.inLocalDirs, quant.files),
               fits: fitHint(quant.totalBytes, inputs.freeDiskBytes, machine, missingBytes(quant.files)),
             })),
             defaultQuant: listing.defaultQuant,

@@ -10,7 +10,7 @@ import {
   type SearchSort,
   searchHub,
 } from '../hub/index.js';
-import { installedCopy } from '../model-status.js';
+import { repoCopies } from '../models/repo-copies.js';
 import { localDirsByRepo } from '../transfer/local-dir-copies.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, tableWidth, writeLine } from './cli-io.js';
@@ -30,11 +30,10 @@ const accessLabel = (item: HubSearchItem) =>
   [item.private ? 'private' : '', item.gated ? 'gated' : ''].filter(Boolean).join(', ') || 'public';
 
 /**
- * A result and what of it is installed here: `installed`, some revision of it is in the HF cache or a local-dir
- * download names it (the server's search says the same: src/server/routes/hub.ts); `installedQuants`, the GGUF
- * quantizations held whole (`hubget ls`'s QUANTS): those of the installed copy (the cache's first: installedCopy),
- * then those of the local dirs a download into the cache would copy from (localDirsByRepo: hubget's marker names
- * the repo) that it lacks.
+ * A result and what of it is installed here (the server's search says the same, by the same rule:
+ * src/models/repo-copies.ts): `installed`, some revision of it is in the HF cache or a local-dir download names it;
+ * `installedQuants`, the GGUF quantizations held whole (`hubget ls`'s QUANTS): those of the installed copy (the
+ * cache's first), then those of the local dirs a download into the cache would copy from that it lacks.
  */
 export interface SearchResultLine extends HubSearchItem {
   installed: boolean;
@@ -44,13 +43,10 @@ export interface SearchResultLine extends HubSearchItem {
 function withInstalled(
   item: HubSearchItem,
   installed: readonly ScannedModel[],
-  localDirsOf: (repo: HubSearchItem) => string[],
+  localDirsOf: (repo: Pick<HubSearchItem, 'repoType' | 'repoId'>) => readonly string[],
 ): SearchResultLine {
-  const copy = installedCopy(installed, item.repoType, item.repoId);
-  const localDirs = new Set(localDirsOf(item));
-  const local = installed.filter((model) => model.location === 'local' && localDirs.has(model.path));
-  const quants = [copy, ...local].flatMap((model) => model?.quants ?? []);
-  return { ...item, installed: copy !== null, installedQuants: [...new Set(quants)] };
+  const here = repoCopies(installed, item, localDirsOf);
+  return { ...item, installed: here.installed, installedQuants: here.quants };
 }
 
 /** `Q4_K_M, Q8_0` (the quantizations it holds), `yes` for an installed repo without any, `-` when not installed. */

@@ -92,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       models: deps.models,
       disk: deps.disk,
       hubCacheDir: config.hubCacheDir,
+      modelsDir: config.modelsDir,
     });
   }
   registerMirrorRoutes(app, mirror, config.host);

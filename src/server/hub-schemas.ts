@@ -1,5 +1,10 @@
 /** JSON schemas of the Hub search and model-page routes (routes/hub.ts). */
-import { byteCount, installedModelSchema, nullableString } from './response-schemas.js';
+import {
+  byteCount,
+  installedLocationSchema,
+  installedModelSchema,
+  nullableString,
+} from './response-schemas.js';
 import { revisionSchema, settingsUpdateSchema } from './schemas.js';
 
 const gated = { type: ['boolean', 'string'] } as const;
@@ -46,6 +51,8 @@ export const hubSearchResponseSchema = {
           ...repoSummaryProperties,
           author: nullableString,
           installed: { type: 'boolean' },
+          copies: { type: 'array', items: installedLocationSchema },
+          installedQuants: stringList,
         },
       },
     },
@@ -94,6 +101,7 @@ export const repoPageResponseSchema = {
           group: { type: 'string' },
           pattern: { type: 'string' },
           onDisk: { type: 'boolean' },
+          localDirs: stringList,
           partialBytes: byteCount,
         },
       },
@@ -119,6 +127,7 @@ export const repoPageResponseSchema = {
               totalBytes: byteCount,
               shards: { type: 'integer' },
               fits,
+              localDirs: stringList,
             },
           },
         },

@@ -210,14 +210,21 @@ const planCheckSchema = {
   },
 } as const;
 
+/** Where an installed model is (InstalledLocation): the HF cache, or a folder relative to the models folder. */
+const installedLocationProperties = {
+  location: { type: 'string', enum: ['cache', 'local'] },
+  localFolder: { type: ['string', 'null'] },
+} as const;
+
+export const installedLocationSchema = { type: 'object', properties: installedLocationProperties } as const;
+
 export const installedModelSchema = {
   type: 'object',
   properties: {
     repoId: { type: 'string' },
     repoType: repoTypeSchema,
-    location: { type: 'string', enum: ['cache', 'local'] },
+    ...installedLocationProperties,
     path: { type: 'string' },
-    localFolder: { type: ['string', 'null'] },
     sizeOnDisk: byteCount,
     files: { type: 'integer' },
     lastModified: nullableString,

@@ -52,6 +52,17 @@ export async function localDirsByRepo(
   return markedDirsLookup(await findLocalDirs(modelsDir));
 }
 
+/**
+ * Of the local dirs `held` names for each path (LocalCopies.holding's answer, by dir or by folder name), those that
+ * hold every one of `paths`: one folder holds all of a quantization, its shards together. None for no paths.
+ * `hubget info`'s quantizations (src/cli/info-report.ts) and the model page's (src/server/routes/hub.ts).
+ */
+export function heldWhole(held: ReadonlyMap<string, readonly string[]>, paths: readonly string[]): string[] {
+  const [first] = paths;
+  if (first === undefined) return [];
+  return (held.get(first) ?? []).filter((dir) => paths.every((path) => held.get(path)?.includes(dir)));
+}
+
 /** A downloaded file of a local dir, found by its blob id. */
 interface HeldFile {
   dir: string;

@@ -1,7 +1,9 @@
 /**
  * /api/hub/*: Hub search and the model page. The server calls the Hub (src/server/hub-browser.ts), marks
- * what is installed, groups files, and applies the GGUF quantization rule (src/catalog/gguf-quants.ts)
- * and the fit hint (src/catalog/fit-hint.ts) against free disk and memory.
+ * what is installed (the HF cache and the local dirs under the models folder, by `hubget search`'s and `hubget
+ * info`'s rules: src/models/repo-copies.ts, src/server/repo-files-here.ts), groups files, and applies the GGUF
+ * quantization rule (src/catalog/gguf-quants.ts) and the fit hint (src/catalog/fit-hint.ts) against free disk
+ * and memory.
  */
 import type { FastifyInstance } from 'fastify';
 import type {
@@ -11,7 +13,6 @@ import type {
   RepoPageResponse,
   WhoAmIRequest,
 } from '../../api-types.js';
-import { filesOnDiskAt } from '../../cache/plan-on-disk.js';
 import {
   fileGroupOf,
   fitHint,
@@ -22,7 +23,8 @@ import {
 import { exactPathPattern } from '../../hub/index.js';
 import { installedCopy } from '../../model-status.js';
 import { NO_PLANS } from '../../models/download-plans.js';
-import { cachePartialBytes } from '../../transfer/partial-bytes.js';
+import { repoCopies } from '../../models/repo-copies.js';
+import { heldWhole, localDirsByRepo } from '../../transfer/local-dir-copies.js';
 import type { DiskStatsReader, ModelsSource } from '../deps.js';
 import type { HubBrowser } from '../hub-browser.js';
 import {
@@ -34,6 +36,7 @@ import {
   repoPageResponseSchema,
   whoAmIRequestSchema,
 } from '../hub-schemas.js';
+import { repoFilesHere } from '../repo-files-here.js';
 import { errorResponses } from '../response-schemas.js';
 import { tokenOnlyQuerySchema } from '../schemas.js';
 import { type RepoPathParams, repoIdOf } from './repo-params.js';
@@ -57,6 +60,8 @@ export interface HubRouteDeps {
   models: ModelsSource;
   disk: DiskStatsReader;
   hubCacheDir: string;
+  /** Where the local dirs are looked for (the preview's and the jobs' models folder). */
+  modelsDir: string;
 }
 
 export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): void {
@@ -72,7 +77,7 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
     },
     async (request): Promise<HubSearchResponse> => {
       const query = request.query;
-      const [page, installed] = await Promise.all([
+      const [page, installed, localDirsOf] = await Promise.all([
         deps.hub.search({
           repoType: query.type,
           ...(query.q === undefined ? {} : { search: query.q }),
@@ -84,12 +89,22 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
         }),
         // Only whether each repo is installed: no download plan is checked on disk (a stat per planned file).
         deps.models.installed(NO_PLANS),
+        localDirsByRepo(deps.modelsDir),
       ]);
       return {
-        items: page.items.map((item) => ({
-          ...item,
-          installed: installedCopy(installed, item.repoType, item.repoId) !== null,
-        })),
+        items: page.items.map((item) => {
+          const here = repoCopies(installed, item, localDirsOf);
+          return {
+            ...item,
+            installed: here.installed,
+            copies: here.copies.map(({ location, localFolder }) =>
+              location === 'cache'
+                ? { location, localFolder: null }
+                : { location, localFolder: localFolder as string },
+            ),
+            installedQuants: here.quants,
+          };
+        }),
         nextCursor: page.nextCursor,
       };
     },
@@ -107,16 +122,21 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
     const files = Object.values(groupFiles(details.files)).flat();
     const listing = listGgufQuants(details.files);
     const copy = installedCopy(installed, params.repoType, repoId);
-    const onDisk = await filesOnDiskAt(copy, details.commit, details.files);
-    // The page downloads into the HF cache: what a paused or failed download left there is resumed, not fetched.
-    const partial = await cachePartialBytes(
-      deps.hubCacheDir,
+    const here = await repoFilesHere({
       repo,
-      details.files.filter((file) => !onDisk.has(file.path)),
-    );
-    const partialOf = (path: string) => partial.get(path) ?? 0;
+      commit: details.commit,
+      files: details.files,
+      installed: copy,
+      hubCacheDir: deps.hubCacheDir,
+      modelsDir: deps.modelsDir,
+    });
+    const { onDisk } = here;
+    const partialOf = (path: string) => here.partialBytes.get(path) ?? 0;
+    const localDirsOf = (path: string) => here.localDirs.get(path) ?? [];
     const sizeOf = new Map(details.files.map((file) => [file.path, file.size]));
-    const bytesToFetch = (paths: readonly string[]) =>
+    // What a download into the HF cache writes there: all it lacks (fetched, or copied from a local dir: a copy
+    // takes room too), less the prefixes it resumes (the preview's `bytesToWrite`).
+    const bytesToWrite = (paths: readonly string[]) =>
       paths.reduce(
         (sum, path) => sum + (onDisk.has(path) ? 0 : Math.max(0, (sizeOf.get(path) ?? 0) - partialOf(path))),
         0,
@@ -142,6 +162,7 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
         group: fileGroupOf(file.path),
         pattern: exactPathPattern(file.path),
         onDisk: onDisk.has(file.path),
+        localDirs: localDirsOf(file.path),
         partialBytes: partialOf(file.path),
       })),
       totalBytes: details.files.reduce((sum, file) => sum + file.size, 0),
@@ -155,7 +176,8 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
           : {
               quants: listing.quants.map((quant) => ({
                 ...quant,
-                fits: fitHint(quant.totalBytes, disk.freeBytes, machine, bytesToFetch(quant.files)),
+                fits: fitHint(quant.totalBytes, disk.freeBytes, machine, bytesToWrite(quant.files)),
+                localDirs: heldWhole(here.localDirs, quant.files),
               })),
               mmproj: listing.mmproj,
               defaultQuant: listing.defaultQuant,

@@ -25,6 +25,7 @@ export function repoPageFixture(overrides: Partial<RepoPageResponse> = {}): Repo
         group: 'config',
         pattern: 'config.json',
         onDisk: false,
+        localDirs: [],
         partialBytes: 0,
       },
     ],

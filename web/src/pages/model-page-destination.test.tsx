@@ -23,6 +23,7 @@ function twoFiles(): RepoPageResponse {
       group: 'config' as const,
       pattern: 'config.json',
       onDisk: true,
+      localDirs: [],
       partialBytes: 0,
     },
     {
@@ -31,6 +32,7 @@ function twoFiles(): RepoPageResponse {
       group: 'weights' as const,
       pattern: 'model.bin',
       onDisk: false,
+      localDirs: [],
       partialBytes: 0,
     },
   ];

@@ -27,6 +27,7 @@ const file = (path: string, size: number, group: RepoPageFile['group'], onDisk =
   group,
   pattern: path,
   onDisk,
+  localDirs: [],
   partialBytes: 0,
 });
 
@@ -41,6 +42,7 @@ function ggufPage(): RepoPageResponse {
     totalBytes: files.length * 10_000,
     shards: files.length,
     fits: { disk: true, memory: 'ram' },
+    localDirs: [],
   }));
   const files = [
     ...weights,

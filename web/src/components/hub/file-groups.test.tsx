@@ -13,13 +13,22 @@ describe('FileGroups', () => {
     render(
       <FileGroups
         files={[
-          { path: hostile, size: 10, group: 'other', pattern: hostile, onDisk: false, partialBytes: 0 },
+          {
+            path: hostile,
+            size: 10,
+            group: 'other',
+            pattern: hostile,
+            onDisk: false,
+            localDirs: [],
+            partialBytes: 0,
+          },
           {
             path: 'bell\u0007.bin',
             size: 20,
             group: 'weights',
             pattern: 'bell\u0007.bin',
             onDisk: false,
+            localDirs: [],
             partialBytes: 0,
           },
         ]}

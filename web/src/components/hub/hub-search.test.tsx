@@ -32,6 +32,8 @@ const item = (repoId: string): HubSearchResult =>
     gated: false,
     private: false,
     installed: false,
+    copies: [],
+    installedQuants: [],
   }) as HubSearchResult;
 
 function Harness() {
