@@ -7,6 +7,7 @@ import {
   startScriptedApi,
   unsupportedNetwork,
 } from '../../../test/support/web/api-server.js';
+import { installedFixture } from '../../../test/support/web/installed-fixture.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { repoPageFixture } from '../../../test/support/web/repo-page-fixture.js';
 import { ModelPage } from './model-page.js';
@@ -182,6 +183,7 @@ describe('ModelPage: the quantization picker follows the file selection', () => 
   it('does not warn of a split part left out that is on disk already', async () => {
     answer = {
       ...answer,
+      installed: installedFixture('org/tiny-gguf', { quants: [] }),
       files: answer.files.map((entry) =>
         entry.path === 'Tiny-Q6_K-00002-of-00002.gguf' ? { ...entry, onDisk: true } : entry,
       ),

@@ -11,6 +11,7 @@ import { diskState, installedCopy, leadingJob, modelStatus } from '../../../src/
 import { asSentence, hubDidNotAnswer, messageOf, UiError } from '../api/errors.js';
 import { DownloadButton } from '../components/download-button.js';
 import { DeleteInstalledDialog } from '../components/hub/delete-installed-dialog.js';
+import { destinationHolds } from '../components/hub/destination-holds.js';
 import { DestinationPicker } from '../components/hub/destination-picker.js';
 import { downloadSelection } from '../components/hub/download-selection.js';
 import { downloadVerdict } from '../components/hub/download-verdict.js';
@@ -235,6 +236,8 @@ export function ModelPage() {
   // Its own downloads, with their buttons; Download is off for a selection one of them fetches already.
   const shownJobs = repoDownloads(repoJobs, page);
   const verdict = page ? downloadVerdict(page, selection, quant, shownJobs, where) : null;
+  // What the chosen destination holds (the HF cache or the folder): the quantization and file tags follow it.
+  const holds = page ? destinationHolds(page, where) : null;
   const cardKind = page?.repoType === 'dataset' ? 'dataset' : 'model';
   const license = page ? licenseOfTags(page.tags) : null;
 
@@ -322,11 +325,8 @@ export function ModelPage() {
                     onSelect={chooseQuant}
                     mmproj={mmproj}
                     onMmprojChange={chooseProjectors}
-                    installedQuants={page.installed?.quants ?? []}
                     selectedFiles={selected}
-                    onDiskFiles={
-                      new Set(page.files.filter((entry) => entry.onDisk).map((entry) => entry.path))
-                    }
+                    holds={holds!}
                   />
                   <p className="muted small">
                     Memory: {formatBytes(page.totalRamBytes)} RAM
@@ -364,7 +364,7 @@ export function ModelPage() {
               <h2 id="repo-files-title" className="card__title">
                 Files <span className="muted small num">{formatBytes(page.totalBytes)} in all</span>
               </h2>
-              <FileGroups files={page.files} selected={selected} onChange={setSelected} />
+              <FileGroups files={page.files} selected={selected} onChange={setSelected} holds={holds!} />
             </section>
           </div>
 

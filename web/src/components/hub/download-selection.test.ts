@@ -35,4 +35,14 @@ describe('the model page Download of files a copy holds', () => {
     const none = downloadSelection(files, new Set(['c.bin']));
     expect(selectionSummary(none, files.length, 'team/a')).toBe('1 of 3 files, 3.00 kB');
   });
+
+  it('counts a file only a folder holds as here: copied into the HF cache, not in the bytes to fetch', () => {
+    const held = [...files, { ...file('d.bin', 4000, false), localDirs: ['tiny'] }];
+    const selection = downloadSelection(held, new Set(['a.bin', 'c.bin', 'd.bin']));
+    expect(selection.bytesToFetch).toBe(3000);
+    expect(onDiskReason(selection, null, 'cache')).toBeNull();
+    expect(selectionSummary(selection, held.length)).toBe(
+      '3 of 4 files, 8.00 kB (2 on disk; 3.00 kB to fetch). 1 of them is in folder tiny: Download copies it into the HF cache, not fetched.',
+    );
+  });
 });

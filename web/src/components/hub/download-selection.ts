@@ -1,9 +1,10 @@
 /**
- * What the model page's Download would fetch: the selected files, those of them the installed copy already
- * holds at the page's commit (`RepoPageFile.onDisk`, the server's rule in src/cache/plan-on-disk.ts), what
- * unfinished downloads into the HF cache hold of the others (`partialBytes`: a paused job's temp files, which a
- * download resumes from), and what is left to fetch. One place for the status line beside the button and for why Download is off when
- * nothing is left.
+ * What the model page's Download would fetch: the selected files, those of them here already — the installed copy
+ * holds them at the page's commit (`RepoPageFile.onDisk`, the server's rule in src/cache/plan-on-disk.ts), or a
+ * local dir under the models folder does (`localDirs`), which a download into the HF cache copies them from (the
+ * preview's `copiedBytes`) —, what unfinished downloads into the HF cache hold of the others (`partialBytes`: a
+ * paused job's temp files, which a download resumes from), and what is left to fetch: the preview's `bytesToFetch`.
+ * One place for the status line beside the button and for why Download is off when nothing is left.
  */
 import type { RepoPageFile } from '../../../../src/api-types.js';
 import { formatBytes } from '../../format/units.js';
@@ -11,11 +12,13 @@ import { formatBytes } from '../../format/units.js';
 export interface DownloadSelection {
   files: RepoPageFile[];
   bytes: number;
-  /** Selected files on disk already (a download skips them). */
+  /** Selected files here already: on disk in the installed copy, or in a local dir (a download skips or copies them). */
   onDiskFiles: number;
-  /** What unfinished downloads hold of the selected files not on disk. */
+  /** Of those, the files only local dirs hold (not `onDisk`), and those dirs' folders. */
+  inFolders: { files: number; folders: string[] };
+  /** What unfinished downloads hold of the selected files not here. */
   partialBytes: number;
-  /** What a download of the selection fetches: the bytes of the selected files not on disk, less `partialBytes`. */
+  /** What a download of the selection fetches: the bytes of the selected files not here, less `partialBytes`. */
   bytesToFetch: number;
 }
 
@@ -25,12 +28,17 @@ export function downloadSelection(
 ): DownloadSelection {
   const chosen = files.filter((file) => selected.has(file.path));
   const sum = (list: readonly RepoPageFile[]) => list.reduce((total, file) => total + file.size, 0);
-  const toFetch = chosen.filter((file) => !file.onDisk);
+  const toFetch = chosen.filter((file) => !file.onDisk && file.localDirs.length === 0);
+  const onlyInFolders = chosen.filter((file) => !file.onDisk && file.localDirs.length > 0);
   const partialBytes = toFetch.reduce((total, file) => total + Math.min(file.partialBytes, file.size), 0);
   return {
     files: chosen,
     bytes: sum(chosen),
     onDiskFiles: chosen.length - toFetch.length,
+    inFolders: {
+      files: onlyInFolders.length,
+      folders: [...new Set(onlyInFolders.flatMap((file) => file.localDirs))],
+    },
     partialBytes,
     bytesToFetch: sum(toFetch) - partialBytes,
   };
@@ -82,19 +90,27 @@ export function onDiskReason(
   installedIn: 'cache' | 'local' | null = 'cache',
 ): string | null {
   if (installedIn === 'local') return null;
-  if (selection.files.length === 0 || selection.onDiskFiles < selection.files.length) return null;
+  const inCopy = selection.onDiskFiles - selection.inFolders.files;
+  if (selection.files.length === 0 || inCopy < selection.files.length) return null;
   return quant === null
     ? 'Installed: the selected files are on disk already.'
     : `Installed: ${quant} is on disk already.`;
 }
 
 /**
- * What the page's Download does with files a folder holds (the installed copy is a local dir: `RepoPageFile.onDisk`
- * speaks of it): "3 of them are in folder a: Download copies them into the HF cache, not fetched"; null otherwise.
+ * What the page's Download does with files folders hold (the installed copy is a local dir, `folder`: its `onDisk`
+ * files; or a local dir holds files the copy lacks, `inFolders`): "3 of them are in folder a: Download copies them
+ * into the HF cache, not fetched"; null when none is in a folder.
  */
 function folderCopyNote(selection: DownloadSelection, folder: string | null): string | null {
-  if (folder === null || selection.onDiskFiles === 0) return null;
-  const which =
-    selection.onDiskFiles === selection.files.length ? 'They are' : `${selection.onDiskFiles} of them are`;
-  return `${which} in folder ${folder}: Download copies them into the HF cache, not fetched.`;
+  const inCopy = folder === null ? 0 : selection.onDiskFiles - selection.inFolders.files;
+  const count = inCopy + selection.inFolders.files;
+  if (count === 0) return null;
+  const folders = [
+    ...new Set([...(inCopy > 0 && folder !== null ? [folder] : []), ...selection.inFolders.folders]),
+  ];
+  const all = count === selection.files.length;
+  const which = all ? (count === 1 ? 'It is' : 'They are') : `${count} of them ${count === 1 ? 'is' : 'are'}`;
+  const where = folders.length === 1 ? `folder ${folders[0]}` : `folders ${folders.join(', ')}`;
+  return `${which} in ${where}: Download copies ${count === 1 ? 'it' : 'them'} into the HF cache, not fetched.`;
 }

@@ -1,11 +1,22 @@
 /**
- * A repo's files grouped by purpose (weights, config, tokenizer, other) with sizes and a checkbox each.
- * Long groups are paged (PAGE_SIZE rows, "Show more"), so a repo with 10 000 files stays responsive.
+ * A repo's files grouped by purpose (weights, config, tokenizer, other) with sizes and a checkbox each, "on disk"
+ * when the chosen destination holds one and "in …" where else it is here (destination-holds.ts; without `holds`,
+ * the page's `onDisk`). Long groups are paged (PAGE_SIZE rows, "Show more"), so a repo with 10 000 files stays
+ * responsive.
  */
 import { useState } from 'react';
 import type { RepoFileGroup, RepoPageFile } from '../../../../src/api-types.js';
 import { printableLine } from '../../format/printable.js';
 import { formatBytes } from '../../format/units.js';
+import type { DestinationHolds } from './destination-holds.js';
+
+type FileHolds = Pick<DestinationHolds, 'holds' | 'elsewhere'>;
+
+/** The page's own marks: its installed copy's files (`onDisk`), nothing of other places. */
+const onDiskOnly = (files: readonly RepoPageFile[]): FileHolds => {
+  const onDisk = new Set(files.filter((file) => file.onDisk).map((file) => file.path));
+  return { holds: (path) => onDisk.has(path), elsewhere: () => null };
+};
 
 const PAGE_SIZE = 100;
 
@@ -20,10 +31,12 @@ export function FileGroups({
   files,
   selected,
   onChange,
+  holds = onDiskOnly(files),
 }: {
   files: RepoPageFile[];
   selected: ReadonlySet<string>;
   onChange: (next: Set<string>) => void;
+  holds?: FileHolds;
 }) {
   const groups = (['weights', 'config', 'tokenizer', 'other'] as const)
     .map((group) => ({ group, files: files.filter((file) => file.group === group) }))
@@ -49,6 +62,7 @@ export function FileGroups({
           files={entry.files}
           selected={selected}
           onChange={onChange}
+          holds={holds}
         />
       ))}
     </div>
@@ -60,11 +74,13 @@ function FileGroup({
   files,
   selected,
   onChange,
+  holds,
 }: {
   label: string;
   files: RepoPageFile[];
   selected: ReadonlySet<string>;
   onChange: (next: Set<string>) => void;
+  holds: FileHolds;
 }) {
   const [shown, setShown] = useState(PAGE_SIZE);
   const total = files.reduce((sum, file) => sum + file.size, 0);
@@ -92,7 +108,10 @@ function FileGroup({
                 onChange={(event) => toggle(file.path, event.target.checked)}
               />
               <span className="file-row__path mono">{printableLine(file.path)}</span>
-              {file.onDisk ? <span className="chip chip--success">on disk</span> : null}
+              {holds.holds(file.path) ? <span className="chip chip--success">on disk</span> : null}
+              {holds.elsewhere(file.path) ? (
+                <span className="chip chip--neutral">in {holds.elsewhere(file.path)}</span>
+              ) : null}
               <span className="file-row__size num">{formatBytes(file.size)}</span>
             </label>
           </li>

@@ -1,12 +1,14 @@
 /**
- * The GGUF quantization picker: one row per quantization (size, shards, whether it fits disk and
- * memory, whether it is on disk already) and the mmproj projectors (on by default). What it marks is read from the file selection
- * (quant-selection.ts): none, with a "custom selection" note, when the files make up no single one; and a
- * warning when a split quantization is ticked in part (a part neither ticked nor on disk).
+ * The GGUF quantization picker: one row per quantization (size, shards, whether it fits disk and memory, whether the
+ * chosen destination holds it already or where else it is here) and the mmproj projectors (on by default). What it
+ * marks is read from the file selection (quant-selection.ts): none, with a "custom selection" note, when the files
+ * make up no single one; and a warning when a split quantization is ticked in part (a part neither ticked nor in the
+ * destination). The destination's marks are destination-holds.ts's: the HF cache's, or the chosen folder's.
  */
 import type { GgufQuantView, GgufView } from '../../../../src/api-types.js';
 import { printableLine } from '../../format/printable.js';
 import { formatBytes } from '../../format/units.js';
+import type { DestinationHolds } from './destination-holds.js';
 import { partlySelectedSplits } from './quant-selection.js';
 
 const MEMORY_LABEL: Record<GgufQuantView['fits']['memory'], { text: string; tone: string }> = {
@@ -21,16 +23,14 @@ export function QuantPicker({
   onSelect,
   mmproj,
   onMmprojChange,
-  installedQuants,
+  holds,
   selectedFiles,
-  onDiskFiles,
 }: {
   gguf: GgufView;
-  /** The file list's selection, and the files on disk: a split quantization ticked in part is warned about. */
+  /** The file list's selection: a split quantization ticked in part is warned about. */
   selectedFiles: ReadonlySet<string>;
-  onDiskFiles: ReadonlySet<string>;
-  /** The quantizations already on disk (InstalledModel.quants, all revisions). */
-  installedQuants: readonly string[];
+  /** What the chosen destination holds (the HF cache or the folder), and where else each quantization is. */
+  holds: DestinationHolds;
   /** The quantization the selected files make up; null for a custom selection. */
   selected: string | null;
   /** Selects the files of a quantization (also when it is already marked: puts back what was unticked). */
@@ -38,6 +38,7 @@ export function QuantPicker({
   mmproj: string[];
   onMmprojChange: (paths: string[]) => void;
 }) {
+  const held = new Set(gguf.quants.flatMap((quant) => quant.files).filter((path) => holds.holds(path)));
   return (
     <div>
       <fieldset className="field">
@@ -45,6 +46,7 @@ export function QuantPicker({
         <ul className="quant-list">
           {gguf.quants.map((quant) => {
             const memory = MEMORY_LABEL[quant.fits.memory];
+            const marks = holds.quant(quant);
             return (
               <li key={quant.name}>
                 <label className={`quant${quant.name === selected ? ' quant--on' : ''}`}>
@@ -61,11 +63,17 @@ export function QuantPicker({
                   />
                   <span className="quant__name mono">{quant.name}</span>
                   <span className="quant__fits">
-                    {installedQuants.includes(quant.name) ? (
-                      <span className="chip chip--success">installed</span>
+                    {marks.installed ? <span className="chip chip--success">installed</span> : null}
+                    {marks.elsewhere ? (
+                      <span
+                        className="chip chip--neutral"
+                        title="Here already, in another place than the destination"
+                      >
+                        in {marks.elsewhere}
+                      </span>
                     ) : null}
                     <span className={`chip chip--${memory.tone}`}>{memory.text}</span>
-                    {quant.fits.disk ? null : <span className="chip chip--danger">not enough disk</span>}
+                    {marks.noRoom ? <span className="chip chip--danger">not enough disk</span> : null}
                     {quant.shards > 1 ? (
                       <span className="chip chip--neutral">{quant.shards} parts</span>
                     ) : null}
@@ -84,11 +92,11 @@ export function QuantPicker({
             Custom selection: the files ticked below. Pick a quantization to select its files.
           </p>
         ) : null}
-        {partlySelectedSplits(gguf, selectedFiles, onDiskFiles).map((split) => (
+        {partlySelectedSplits(gguf, selectedFiles, held).map((split) => (
           <p key={split.name} className="callout callout--warning small">
             {split.name} is split in {split.parts} parts and {split.missing} of them{' '}
-            {split.missing === 1 ? 'is' : 'are'} neither ticked nor on disk: llama.cpp loads a split model
-            only with every part. Pick {split.name} above to select them all.
+            {split.missing === 1 ? 'is' : 'are'} neither ticked nor {holds.where}: llama.cpp loads a split
+            model only with every part. Pick {split.name} above to select them all.
           </p>
         ))}
       </fieldset>

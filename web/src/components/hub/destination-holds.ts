@@ -1,0 +1,86 @@
+/**
+ * What the model page's chosen destination holds of the repo, and where else it is here: the quantization list's
+ * "installed" and "in …" tags, its "not enough disk" hint, the split-quantization warning and the file list's
+ * "on disk" tags all read it, so they describe the HF cache when it is chosen and the chosen folder when Folder is.
+ * The HF cache: the installed copy when it is the cache's (`RepoPageFile.onDisk`, `InstalledModel.quants`) and the
+ * server's fit hint against the cache's free disk (`GgufQuantView.fits`). A folder: what the download preview says
+ * of the files it lists (`present`), else the local dirs the page names for each file (`RepoPageFile.localDirs`,
+ * the server's rule, src/transfer/local-dir-copies.ts), and the preview's free disk there.
+ */
+import type { GgufQuantView, PreviewResponse, RepoPageResponse } from '../../../../src/api-types.js';
+import { fitsOnDisk } from '../../../../src/format/disk-fit.js';
+import type { RepoDestination } from './use-repo-destination.js';
+
+/** The folder a job's `localDir` names ("tiny", "/models/tiny/"): its last segment, as the server resolves it. */
+export function folderOfLocalDir(localDir: string): string {
+  const segments = localDir.trim().split('/').filter(Boolean);
+  return segments.at(-1) ?? '';
+}
+
+export interface QuantMarks {
+  /** The destination holds every file of it. */
+  installed: boolean;
+  /** Where else every file of it is here ("HF cache", "folder tiny"), when not `installed`; null for nowhere. */
+  elsewhere: string | null;
+  /** What of it the destination lacks does not fit its free disk (unknown: false). */
+  noRoom: boolean;
+}
+
+export interface DestinationHolds {
+  /** The words for being in the destination: "on disk" (the HF cache), "in folder tiny". */
+  where: string;
+  /** Whether the destination holds the file at `path`. */
+  holds(path: string): boolean;
+  /** Where else the file is here, when the destination does not hold it ("HF cache", "folder tiny"). */
+  elsewhere(path: string): string | null;
+  quant(quant: GgufQuantView): QuantMarks;
+}
+
+type Where = Pick<RepoDestination, 'destination' | 'localDir' | 'preview'>;
+
+const folderWords = (folders: readonly string[]) =>
+  folders.length === 0 ? null : `folder ${folders[0]}${folders.length > 1 ? ` +${folders.length - 1}` : ''}`;
+
+export function destinationHolds(page: RepoPageResponse, where: Where): DestinationHolds {
+  const inCache = page.installed?.location === 'cache';
+  const byPath = new Map(page.files.map((file) => [file.path, file]));
+  const cacheHolds = (path: string) => inCache && byPath.get(path)?.onDisk === true;
+  const foldersOf = (path: string) => byPath.get(path)?.localDirs ?? [];
+  if (where.destination !== 'local') {
+    return {
+      where: 'on disk',
+      holds: cacheHolds,
+      elsewhere: (path) => (cacheHolds(path) ? null : folderWords(foldersOf(path))),
+      quant: (quant) => {
+        const installed = inCache && (page.installed?.quants.includes(quant.name) ?? false);
+        return {
+          installed,
+          elsewhere: installed ? null : folderWords(quant.localDirs),
+          noRoom: !quant.fits.disk,
+        };
+      },
+    };
+  }
+  const folder = folderOfLocalDir(where.localDir ?? '');
+  const preview: PreviewResponse | null = where.preview;
+  const present = new Map(preview?.files.map((file) => [file.path, file.present]) ?? []);
+  const holds = (path: string) => present.get(path) ?? foldersOf(path).includes(folder);
+  const others = (folders: readonly string[]) => folders.filter((name) => name !== folder);
+  const sizeOf = (path: string) => byPath.get(path)?.size ?? 0;
+  return {
+    where: `in folder ${folder}`,
+    holds,
+    elsewhere: (path) =>
+      holds(path) ? null : cacheHolds(path) ? 'HF cache' : folderWords(others(foldersOf(path))),
+    quant: (quant) => {
+      const installed = quant.files.every(holds);
+      const lacking = quant.files.filter((path) => !holds(path)).reduce((sum, path) => sum + sizeOf(path), 0);
+      const cacheHas = quant.files.every(cacheHolds);
+      return {
+        installed,
+        elsewhere: installed ? null : cacheHas ? 'HF cache' : folderWords(others(quant.localDirs)),
+        noRoom: preview !== null && !fitsOnDisk(lacking, preview.freeBytes),
+      };
+    },
+  };
+}

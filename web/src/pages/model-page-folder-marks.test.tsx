@@ -1,0 +1,168 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { GgufQuantView, PreviewResponse, RepoPageFile } from '../../../src/api-types.js';
+import {
+  type RecordedRequest,
+  type ScriptedApi,
+  startScriptedApi,
+  unsupportedNetwork,
+} from '../../../test/support/web/api-server.js';
+import { installedFixture } from '../../../test/support/web/installed-fixture.js';
+import { renderLive } from '../../../test/support/web/render-live.js';
+import { repoPageFixture } from '../../../test/support/web/repo-page-fixture.js';
+import { settingsFixture } from '../../../test/support/web/settings-fixture.js';
+import { ModelPage } from './model-page.js';
+
+/**
+ * org/tiny-gguf: Q2_K and the small files in the HF cache (the installed copy), Q6_K (two parts) only in the folder
+ * `tiny` under the models folder, Q8_0 nowhere. The cache's disk has room for all; the folders' disk 50 kB.
+ */
+const QUANTS: Record<string, string[]> = {
+  Q2_K: ['Tiny-Q2_K.gguf'],
+  Q6_K: ['Tiny-Q6_K-00001-of-00002.gguf', 'Tiny-Q6_K-00002-of-00002.gguf'],
+  Q8_0: ['Tiny-Q8_0.gguf'],
+};
+const SIZES: Record<string, number> = { Q2_K: 30_000, Q6_K: 35_000, Q8_0: 90_000 };
+const SMALL = ['config.json'];
+const IN_TINY = new Set(QUANTS.Q6_K);
+const FOLDER_FREE = 50_000;
+
+const file = (path: string, size: number, onDisk: boolean, localDirs: string[]): RepoPageFile => ({
+  path,
+  size,
+  group: path.endsWith('.gguf') ? 'weights' : 'config',
+  pattern: path,
+  onDisk,
+  localDirs,
+  partialBytes: 0,
+});
+
+function page() {
+  const files = [
+    ...Object.entries(QUANTS).flatMap(([name, paths]) =>
+      paths.map((path) => file(path, SIZES[name]!, name === 'Q2_K', IN_TINY.has(path) ? ['tiny'] : [])),
+    ),
+    file('config.json', 100, true, []),
+  ];
+  const quants: GgufQuantView[] = Object.entries(QUANTS).map(([name, paths]) => ({
+    name,
+    files: paths,
+    totalBytes: SIZES[name]! * paths.length,
+    shards: paths.length,
+    fits: { disk: true, memory: 'ram' },
+    localDirs: name === 'Q6_K' ? ['tiny'] : [],
+  }));
+  return repoPageFixture({
+    repoId: 'org/tiny-gguf',
+    files,
+    totalBytes: files.reduce((sum, entry) => sum + entry.size, 0),
+    installed: installedFixture('org/tiny-gguf', { quants: ['Q2_K'] }),
+    gguf: { quants, mmproj: [], defaultQuant: 'Q2_K', defaultMmproj: null, smallFiles: SMALL },
+  });
+}
+
+/** The preview of the selection into a folder: `tiny` holds Q6_K's parts; its disk has 50 kB free. */
+function preview(request: RecordedRequest): PreviewResponse {
+  const { localDir, include } = request.body as { localDir: string; include: string[] };
+  const listed = page().files.filter((entry) => include.includes(entry.pattern));
+  const present = (path: string) => localDir === 'tiny' && IN_TINY.has(path);
+  const missing = listed.filter((entry) => !present(entry.path)).reduce((sum, entry) => sum + entry.size, 0);
+  return {
+    repoId: 'org/tiny-gguf',
+    repoType: 'model',
+    revision: 'main',
+    commit: 'a'.repeat(40),
+    files: listed.map((entry) => ({ path: entry.path, size: entry.size, present: present(entry.path) })),
+    totalBytes: listed.reduce((sum, entry) => sum + entry.size, 0),
+    presentBytes: 0,
+    bytesToFetch: missing,
+    copiedBytes: 0,
+    copiedFrom: null,
+    bytesToWrite: missing,
+    freeBytes: FOLDER_FREE,
+    gated: false,
+    needsToken: false,
+    destination: `/models/${localDir}`,
+    message: null,
+  };
+}
+
+describe('ModelPage: the quantization tags describe the chosen destination', () => {
+  let server: ScriptedApi;
+
+  beforeEach(async () => {
+    window.history.pushState(null, '', '/models/org/tiny-gguf');
+    server = await startScriptedApi({
+      'GET /api/downloads': () => ({ body: [] }),
+      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
+      'GET /api/settings': () => ({ body: settingsFixture }),
+      'GET /api/models': () => ({ body: [] }),
+      'GET /api/hub/repos/model/org/tiny-gguf': () => ({ body: page() }),
+      'POST /api/downloads/preview': (request) => ({ body: preview(request) }),
+    });
+  });
+
+  afterEach(async () => {
+    cleanup();
+    await server.close();
+    window.history.pushState(null, '', '/');
+  });
+
+  const row = (name: string) =>
+    (screen.getByRole('radio', { name: new RegExp(`^${name}`) }) as HTMLInputElement).closest('label')!;
+  const chips = (name: string) =>
+    [...row(name).querySelectorAll('.chip')]
+      .map((chip) => chip.textContent)
+      .filter((text) => text !== 'fits RAM');
+  const destination = () => screen.getByRole('combobox', { name: 'Destination' });
+  const folderField = () => screen.getByRole('textbox', { name: 'Folder under the models folder' });
+  const fileBox = (path: string) =>
+    within(screen.getByRole('region', { name: /^Files/ })).getByRole('checkbox', { name: new RegExp(path) });
+  const splitWarning = () => screen.queryByText(/is split in/)?.textContent ?? null;
+
+  it('HF cache: installed is the cache copy; a quantization only a folder holds says which', async () => {
+    renderLive(server.api, <ModelPage />);
+    await waitFor(() => expect(chips('Q2_K')).toEqual(['installed', 'recommended']));
+    expect(chips('Q6_K')).toEqual(['in folder tiny', '2 parts']);
+    expect(chips('Q8_0')).toEqual([]);
+    // Picking Q6_K: nothing to fetch, its parts are copied from the folder (the preview's copiedBytes).
+    fireEvent.click(screen.getByRole('radio', { name: /^Q6_K/ }));
+    await screen.findByText(
+      '3 of 5 files, 70.10 kB, all on disk. 2 of them are in folder tiny: Download copies them into the HF cache, not fetched.',
+    );
+  });
+
+  it("Folder: installed is what the folder holds, the HF cache is elsewhere, and the disk is the folder's", async () => {
+    renderLive(server.api, <ModelPage />);
+    await waitFor(() => expect(chips('Q2_K')).toContain('installed'));
+    fireEvent.change(destination(), { target: { value: 'local' } });
+    fireEvent.change(folderField(), { target: { value: 'tiny' } });
+    // The folder holds Q6_K whole; Q2_K is in the HF cache; Q8_0 (90 kB) does not fit the folder's 50 kB free.
+    await waitFor(() => expect(chips('Q8_0')).toEqual(['not enough disk']));
+    expect(chips('Q6_K')).toEqual(['installed', '2 parts']);
+    expect(chips('Q2_K')).toEqual(['in HF cache', 'recommended']);
+    expect(screen.getByText('Free disk').nextElementSibling?.textContent).toBe('50.00 kB');
+
+    // Another folder holds nothing: Q6_K is in `tiny`, Q2_K in the cache; what they lack fits but Q8_0's.
+    fireEvent.change(folderField(), { target: { value: 'other' } });
+    await waitFor(() => expect(chips('Q6_K')).toEqual(['in folder tiny', 'not enough disk', '2 parts']));
+    expect(chips('Q2_K')).toEqual(['in HF cache', 'recommended']);
+  });
+
+  it('warns of a split part left out that the chosen destination lacks, not one it holds', async () => {
+    renderLive(server.api, <ModelPage />);
+    await waitFor(() => expect(chips('Q2_K')).toContain('installed'));
+    fireEvent.click(screen.getByRole('button', { name: 'Select none' }));
+    fireEvent.click(fileBox('Tiny-Q6_K-00001-of-00002\\.gguf'));
+    // The HF cache lacks the second part: a download there would leave Q6_K of no use.
+    expect(splitWarning()).toBe(
+      'Q6_K is split in 2 parts and 1 of them is neither ticked nor on disk: llama.cpp loads a split model only with every part. Pick Q6_K above to select them all.',
+    );
+    fireEvent.change(destination(), { target: { value: 'local' } });
+    fireEvent.change(folderField(), { target: { value: 'tiny' } });
+    await waitFor(() => expect(splitWarning()).toBeNull());
+    fireEvent.change(folderField(), { target: { value: 'other' } });
+    await waitFor(() => expect(splitWarning()).toMatch(/1 of them is neither ticked nor in folder other:/));
+  });
+});
