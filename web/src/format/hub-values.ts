@@ -1,5 +1,5 @@
-/** Where the UI links a Hub repo. Counts and dates: formatCount / formatDay in src/format/units.ts. */
-import type { ApiRepoType } from '../../../src/api-types.js';
+/** Where the UI links a Hub repo, and what of a search result is here. Counts and dates: formatCount / formatDay in src/format/units.ts. */
+import type { ApiRepoType, HubSearchResult } from '../../../src/api-types.js';
 import { parseRepoRef } from '../../../src/hub/repo-id.js';
 
 /** Where a repo's page lives in the UI: `/models/org/name` or `/datasets/org/name`. */
@@ -29,4 +29,19 @@ export function licenseOfTags(tags: readonly string[]): string | null {
   const tag = tags.find((candidate) => candidate.startsWith('license:'));
   const license = tag?.slice('license:'.length).trim();
   return license ? license : null;
+}
+
+/**
+ * What of a search result is here and where (GET /api/hub/search's `installedQuants` and `copies`): "Q2_K, Q6_K in
+ * HF cache, folder tiny", "in folder tiny" for a repo without GGUF quantizations; null when nothing is.
+ */
+export function searchResultHere(
+  item: Pick<HubSearchResult, 'installed' | 'copies' | 'installedQuants'>,
+): string | null {
+  if (!item.installed || item.copies.length === 0) return null;
+  const places = item.copies.map((copy) =>
+    copy.location === 'cache' ? 'HF cache' : `folder ${copy.localFolder}`,
+  );
+  const quants = item.installedQuants.length > 0 ? `${item.installedQuants.join(', ')} ` : '';
+  return `${quants}in ${places.join(', ')}`;
 }

@@ -4,7 +4,7 @@
  * each keystroke) but are not passed off as the new query's: the status says "Searching…" and the list is
  * marked busy until the answer comes.
  */
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HubSearchResponse, HubSearchResult } from '../../../../src/api-types.js';
@@ -96,5 +96,39 @@ describe('HubSearch while a new query is searched', () => {
     await waitFor(() => expect(status()).toBe('0 results'));
     expect(screen.getByText('Nothing on the Hub matches.')).toBeTruthy();
     expect(screen.queryByRole('link', { name: 'org/llama-one' })).toBeNull();
+  });
+});
+
+describe('HubSearch: what of a result is here', () => {
+  let server: ScriptedApi;
+  afterEach(async () => {
+    cleanup();
+    await server.close();
+  });
+
+  it('names the quantizations here and where: the HF cache and the folders', async () => {
+    const here: HubSearchResult = {
+      ...item('org/tiny-gguf'),
+      installed: true,
+      copies: [
+        { location: 'cache', localFolder: null },
+        { location: 'local', localFolder: 'tiny' },
+      ],
+      installedQuants: ['Q2_K', 'Q6_K'],
+    };
+    server = await startScriptedApi({
+      'GET /api/downloads': () => ({ body: [] }),
+      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
+      'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
+      'GET /api/hub/search': () => ({ body: { items: [here, item('org/other')], nextCursor: null } }),
+    });
+    renderLive(server.api, <Harness />);
+    fireEvent.change(screen.getByLabelText('Search the Hugging Face Hub'), { target: { value: 'tiny' } });
+    const list = await screen.findByRole('list', { name: 'Search results' });
+    await waitFor(() => expect(within(list).getAllByRole('listitem')).toHaveLength(2));
+    const [first, second] = within(list).getAllByRole('listitem');
+    expect(within(first!).getByText('installed')).toBeTruthy();
+    expect(within(first!).getByText('Q2_K, Q6_K in HF cache, folder tiny')).toBeTruthy();
+    expect(second!.textContent).not.toContain('in HF cache');
   });
 });

@@ -8,7 +8,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { HubSearchResult, HubSearchSort } from '../../../../src/api-types.js';
 import type { HubSearchParams } from '../../api/client.js';
 import { messageOf } from '../../api/errors.js';
-import { licenseOfTags, repoPageHref } from '../../format/hub-values.js';
+import { licenseOfTags, repoPageHref, searchResultHere } from '../../format/hub-values.js';
 import { formatCount, formatDay } from '../../format/units.js';
 import { Link } from '../../router.js';
 import { useLive } from '../../state/live-store.js';
@@ -196,6 +196,7 @@ export function HubSearch({
 
 function HubResult({ item }: { item: HubSearchResult }) {
   const license = licenseOfTags(item.tags);
+  const here = searchResultHere(item);
   return (
     <li className="hub-result">
       <div className="hub-result__title">
@@ -207,6 +208,7 @@ function HubResult({ item }: { item: HubSearchResult }) {
         {item.private ? <span className="chip chip--neutral">private</span> : null}
       </div>
       <p className="hub-result__meta">
+        {here ? <span className="hub-result__here">{here}</span> : null}
         {item.pipelineTag ? <span>{item.pipelineTag}</span> : null}
         {item.libraryName ? <span>{item.libraryName}</span> : null}
         {license ? <span>license {license}</span> : null}
