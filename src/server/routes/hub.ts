@@ -97,10 +97,11 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
           return {
             ...item,
             installed: here.installed,
-            copies: here.copies.map(({ location, localFolder }) =>
-              location === 'cache'
-                ? { location, localFolder: null }
-                : { location, localFolder: localFolder as string },
+            // Only where each is (InstalledLocation), not the whole InstalledModel.
+            copies: here.copies.map((copy) =>
+              copy.location === 'cache'
+                ? { location: copy.location, localFolder: null }
+                : { location: copy.location, localFolder: copy.localFolder },
             ),
             installedQuants: here.quants,
           };
