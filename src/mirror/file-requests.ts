@@ -141,7 +141,7 @@ export class FileRequests {
     let stream: Readable | undefined;
     try {
       // Counted once the answer is decided: a pull that fails before its first bytes is a refusal (above).
-      const served = servedAs(source);
+      const served = servedAs(source, onDisk !== undefined);
       if (length === 0) {
         // An empty file needs only its pull's end: a client let go meanwhile (stopped anyway) gets the 503 too.
         if (source.kind === 'pulling' && wait && !(await source.blob.doneUnless(wait.released)))
@@ -265,10 +265,12 @@ export class FileRequests {
  * What a file served from `source` counts as (docs/mirror.md, counters): from the cache (hit), by the upstream
  * fetch this request started (miss) or one it joined (partial). A joined fetch that has every byte on disk
  * already (a client read them all before the job verified the blob and moved it into place) gives the whole
- * file from the disk, waiting on nothing upstream: a hit, as it is a moment later.
+ * file from the disk, waiting on nothing upstream: a hit, as it is a moment later. So does a paused pull read
+ * without joining it during a rate-limit wait (`pausedOnDisk`, #onDiskWhileRateLimited): its bytes are on disk,
+ * nothing arrives or is waited on, and the answer is cut where they end.
  */
-function servedAs(source: BlobSource): Exclude<MirrorResult, 'unavailable'> {
-  if (source.kind === 'cached') return 'hit';
+function servedAs(source: BlobSource, pausedOnDisk: boolean): Exclude<MirrorResult, 'unavailable'> {
+  if (source.kind === 'cached' || pausedOnDisk) return 'hit';
   if (source.started) return 'miss';
   return source.blob.allWritten ? 'hit' : 'partial';
 }

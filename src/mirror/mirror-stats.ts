@@ -2,10 +2,10 @@
  * The mirror's counters: file requests (GET of a file; a HEAD is not counted) by result, bytes served to
  * clients (and how many of them came from the cache), bytes fetched upstream, and the clients pulling right
  * now. Read by the Settings page (/api/mirror) and the Prometheus metrics. A file is counted once its answer is
- * decided: served from the cache (hit; also from a fetch with every byte on disk, only being verified), by an
- * upstream fetch it started (miss) or joined while its bytes still arrived (partial), or not given at all
- * (unavailable: a 5xx, the file not in the cache and the upstream unreachable or its fetch failed), which is
- * neither a hit nor a miss.
+ * decided: served from the cache (hit; also from a fetch with every byte on disk, only being verified, or from the
+ * bytes a paused fetch has on disk, read without resuming it), by an upstream fetch it started (miss) or joined
+ * while its bytes still arrived (partial), or not given at all (unavailable: a 5xx, the file not in the cache and
+ * the upstream unreachable or its fetch failed), which is neither a hit nor a miss.
  *
  * The cache hit ratio is by bytes: bytes served from the cache (the bodies of hits) / bytes served. Requests
  * cannot be its unit: a segmented client (hubget) sends dozens of range requests per file, a plain one

@@ -15,7 +15,7 @@ export function registerMirrorMetrics(
 ): void {
   new Counter({
     name: 'hubget_mirror_requests_total',
-    help: 'Mirror file requests by result: hit (cache, or a fetch with every byte on disk), miss (started an upstream fetch), partial (joined one still fetching), unavailable (5xx: not in the cache, upstream unreachable or failing)',
+    help: 'Mirror file requests by result: hit (cache, or bytes already on disk: a fetch only verifying, a paused one), miss (started an upstream fetch), partial (joined one still fetching), unavailable (5xx: not in the cache, upstream unreachable or failing)',
     labelNames: ['result'] as const,
     registers: [registry],
     collect() {

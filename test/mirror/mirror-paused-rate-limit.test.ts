@@ -5,12 +5,13 @@
  * bytes the pull does not have gets the remembered `429` instead, as for a new pull, and the job stays paused. Bytes
  * the pull already has on disk need no upstream: a range of them is served from its temp file (`206`), and an answer
  * that goes on past them sends them and is cut where they end (the client resumes with a `Range`, and then gets the
- * `429`), the job still paused. A paused pull is not counted among the files being pulled now (`activePulls`).
- * Before, the request resumed the job, which asked the upstream, and the paused pull counted as being pulled; and
- * later, a range already on disk got the `429` too. The test hub paces each connection; loopback only.
+ * `429`), the job still paused. A paused pull is not counted among the files being pulled now (`activePulls`), and a
+ * request answered from its bytes on disk counts as a `hit`, its bytes as served from the cache. Before, the request
+ * resumed the job, which asked the upstream, and the paused pull counted as being pulled; later, a range already on
+ * disk got the `429` too; and such a range counted as `partial`, none of its bytes from the cache. The test hub paces each connection; loopback only.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { JobView } from '../../src/api-types.js';
+import type { JobView, MirrorStatusView } from '../../src/api-types.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { type MirrorHarness, readUntilCut, startMirror } from './mirror-harness.js';
 import { expectWaitLeft } from './wait-left.js';
@@ -53,6 +54,15 @@ async function until(check: () => boolean): Promise<void> {
 
 async function activePulls(): Promise<number> {
   return ((await (await fetch(apiUrl('/mirror'))).json()) as { activePulls: number }).activePulls;
+}
+
+async function counts(): Promise<
+  Pick<Required<MirrorStatusView>, 'requests' | 'bytesServed' | 'bytesFromCache'>
+> {
+  const { requests, bytesServed, bytesFromCache } = (await (
+    await fetch(apiUrl('/mirror'))
+  ).json()) as Required<MirrorStatusView>;
+  return { requests, bytesServed, bytesFromCache };
 }
 
 /** Reads `reader` until at least `bytes` came, then calls `then` and reads on until the body ends or is cut. */
@@ -114,6 +124,7 @@ it('answers the remembered 429 for a force-paused pull during the wait, without 
 
 it('serves the bytes the paused pull has on disk during the wait, cutting where they end, without resuming it', async () => {
   hub.clearRequests();
+  const before = await counts();
   // A range within what the first client got: on disk, served whole.
   const range = await fetch(fileUrl('big.bin'), {
     headers: { range: 'bytes=1000-60999' },
@@ -122,6 +133,11 @@ it('serves the bytes the paused pull has on disk during the wait, cutting where 
   expect(range.status).toBe(206);
   expect(range.headers.get('content-range')).toBe(`bytes 1000-60999/${BIG}`);
   expect(Buffer.from(await range.arrayBuffer()).equals(content.subarray(1000, 61_000))).toBe(true);
+  // Counted a hit, its bytes served from the cache: read from disk, no fetch joined or waited on (it was `partial`).
+  const after = await counts();
+  expect(after.requests).toEqual({ ...before.requests, hit: before.requests.hit + 1 });
+  expect(after.bytesServed - before.bytesServed).toBe(60_000);
+  expect(after.bytesFromCache - before.bytesFromCache).toBe(60_000);
 
   // The whole file: the bytes on disk from its start, then the body is cut (never a normal end).
   const whole = await fetch(fileUrl('big.bin'), { signal: AbortSignal.timeout(20_000) });
