@@ -5,7 +5,6 @@
  * bytes its pull has on disk are served, and the body is cut where they end.
  */
 import type { Readable } from 'node:stream';
-import type { CacheRepoLayout } from '../cache/cache-layout.js';
 import { toHubgetError } from '../errors.js';
 import type { RepoFile, RepoRef } from '../hub/index.js';
 import { valueWithin } from '../value-within.js';
@@ -119,7 +118,7 @@ export class FileRequests {
     if (request.method === 'HEAD') return { status, headers: replyHeaders };
     // During the upstream's rate limit, bytes a paused pull has on disk are read without resuming it (onDisk).
     const onDisk =
-      pulled === undefined ? await this.#onDiskWhileRateLimited(snapshot.layout, file, start) : undefined;
+      pulled === undefined ? await this.#onDiskWhileRateLimited(snapshot, repo, file, start) : undefined;
     const source =
       pulled?.source ??
       onDisk?.source ??
@@ -195,14 +194,15 @@ export class FileRequests {
    * the `429`). Undefined when there is no wait, or the file is held (a pull running, or the cache has it).
    */
   async #onDiskWhileRateLimited(
-    layout: CacheRepoLayout,
+    { layout, commit }: MirrorSnapshot,
+    repo: RepoRef,
     file: RepoFile,
     start: number,
   ): Promise<{ source: BlobSource; stop: AbortSignal } | undefined> {
     const upstream = this.#options.upstream;
     const leftMs = upstream.rateLimitLeftMs('resolvers', upstream.ownAuthorization);
     if (leftMs === undefined || (await this.#options.pull.holds(layout, file))) return undefined;
-    const paused = this.#options.pull.inFlight(layout, file);
+    const paused = await this.#options.pull.inFlight(layout, repo, commit, file);
     if (!paused?.paused || !paused.hasBytesAt(start)) throw rememberedRateLimitError(leftMs);
     return {
       source: { kind: 'pulling', blob: paused, started: false },
@@ -228,7 +228,7 @@ export class FileRequests {
     const cached = await this.#options.metadata.fromCache(repo, revision);
     if (cached?.files.has(path)) return cached;
     const listed = cached?.listing.get(path);
-    if (cached && listed && this.#options.pull.inFlight(cached.layout, listed))
+    if (cached && listed && (await this.#options.pull.inFlight(cached.layout, repo, cached.commit, listed)))
       return { ...cached, files: new Map([...cached.files, [path, listed]]) };
     throw error;
   }

@@ -243,6 +243,21 @@ export class InFlightBlob {
     this.#wake();
   }
 
+  /**
+   * Reads what is on disk now (the blob in place, or the ranges its temp file's resume map lists), as a poll does:
+   * for a fetch watched with no client and nothing announced yet (a paused job kept across a restart), whose bytes
+   * hasBytesAt must know before any client waits.
+   */
+  async readDisk(): Promise<void> {
+    if (this.#polling || this.#finished || this.#failure) return;
+    this.#polling = true;
+    try {
+      await this.#readDisk();
+    } finally {
+      this.#polling = false;
+    }
+  }
+
   #schedule(): void {
     if (this.#timer !== undefined || this.#finished || this.#failure) return;
     this.#timer = setTimeout(() => {

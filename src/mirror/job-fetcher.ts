@@ -10,6 +10,7 @@ import type { JobView } from '../api-types.js';
 import { type ErrorCode, HubgetError } from '../errors.js';
 import { exactPathPattern } from '../hub/index.js';
 import type { FailedAttempts, JobService, WrittenRanges } from '../jobs/index.js';
+import { jobKey } from '../jobs/job-key.js';
 import { mirrorPullName } from '../mirror-pull.js';
 import type { BlobFetcher, BlobFetchRequest } from './pull-through.js';
 import type { WaitingClients } from './waiting-clients.js';
@@ -66,14 +67,14 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
       observeFailedAttempts: (listener) =>
         failedAttempts.observe((attempt) => listener(attempt.error, active.has(attempt.jobId))),
     }),
+    paused: ({ repo, commit, file }) => {
+      const key = jobKey({ ...pullRequestOf({ repo, commit, file }), exclude: [], localDir: null });
+      return jobs
+        .list()
+        .some((job) => job.state === 'paused' && job.kind !== 'external' && jobKey(job) === key);
+    },
     async fetch({ repo, commit, file, clients, onFailedAttempt, onPaused }: BlobFetchRequest): Promise<void> {
-      const request = {
-        repoId: repo.repoId,
-        repoType: repo.repoType,
-        revision: commit,
-        include: [exactPathPattern(file.path)],
-        name: mirrorPullName(repo.repoId, file.path),
-      };
+      const request = pullRequestOf({ repo, commit, file });
       const { job } = await jobs.create(request, MIRROR_JOB_OPTIONS);
       // A job of this pull that is queued while clients wait on it (resumed after a pause: it queues) starts
       // at once too; joining it with startNow starts it.
@@ -102,6 +103,17 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
         }
       }
     },
+  };
+}
+
+/** The download job of a pull: the one file, pinned to the commit, named after it (mirrorPullName). */
+function pullRequestOf({ repo, commit, file }: Pick<BlobFetchRequest, 'repo' | 'commit' | 'file'>) {
+  return {
+    repoId: repo.repoId,
+    repoType: repo.repoType,
+    revision: commit,
+    include: [exactPathPattern(file.path)],
+    name: mirrorPullName(repo.repoId, file.path),
   };
 }
 

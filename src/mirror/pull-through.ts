@@ -48,6 +48,11 @@ export interface BlobFetcher {
    * (or for a fetch of another process) the in-flight blob learns what is on disk from the resume map only.
    */
   observeWrites?(listener: RangeWrittenListener): () => void;
+  /**
+   * Whether this fetch's download job exists, paused (kept across a restart with its temp file and resume map): a
+   * `fetch` of it with no client waiting watches it without resuming it (PullThrough.inFlight).
+   */
+  paused?(request: Pick<BlobFetchRequest, 'repo' | 'commit' | 'file'>): boolean;
   /** Calls `listener` when a fetch of this process empties a temp file to write it again from zero. */
   observeRestarts?(listener: TempRestartListener): () => void;
   /**
@@ -104,10 +109,23 @@ export class PullThrough {
   /**
    * The fetch of the blob in flight (running, or its job paused), not joined (a client joining a paused one resumes
    * it, which asks the upstream again): a paused one's bytes on disk can be read meanwhile (InFlightBlob.hasBytesAt).
-   * Undefined when no fetch of it is in flight.
+   * A paused job of it that this process has not watched yet (kept across a restart: BlobFetcher.paused) is watched
+   * from now on, with no client (its job stays paused), and what its resume map lists is read first. Undefined when
+   * no fetch of it is in flight.
    */
-  inFlight(layout: CacheRepoLayout, file: RepoFile): InFlightBlob | undefined {
-    return this.#inFlight.get(blobPath(layout, blobIdOf(file)));
+  async inFlight(
+    layout: CacheRepoLayout,
+    repo: RepoRef,
+    commit: string,
+    file: RepoFile,
+  ): Promise<InFlightBlob | undefined> {
+    const path = blobPath(layout, blobIdOf(file));
+    const known = this.#inFlight.get(path);
+    if (known || !this.#fetcher.paused?.({ repo, commit, file })) return known;
+    const blob = this.#fetch(path, repo, commit, file);
+    blob.paused = true;
+    await blob.readDisk();
+    return blob;
   }
 
   /** The fetch of the blob running now, joined; undefined when none runs (nothing is started). */
@@ -132,6 +150,11 @@ export class PullThrough {
     // Checked again: another request may have started the fetch while this one was stat-ing.
     const joined = this.#inFlight.get(path);
     if (joined) return this.#join(joined, layout, commit, file);
+    return { kind: 'pulling', blob: this.#fetch(path, repo, commit, file), started: true };
+  }
+
+  /** Starts the fetch of the blob at `path` (its job made, or joined: BlobFetcher.fetch), in flight until it ends. */
+  #fetch(path: string, repo: RepoRef, commit: string, file: RepoFile): InFlightBlob {
     const clients = new WaitingClients();
     // The blob hears its fetch's failed attempts (called later, never while the blob is being built).
     const attempts: { blob?: InFlightBlob } = {};
@@ -152,7 +175,7 @@ export class PullThrough {
       () => this.#inFlight.delete(path),
       () => this.#inFlight.delete(path),
     );
-    return { kind: 'pulling', blob, started: true };
+    return blob;
   }
 
   /** Joins a fetch started for maybe another commit with the same content: link this commit too when done. */

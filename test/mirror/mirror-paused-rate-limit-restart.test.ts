@@ -1,0 +1,135 @@
+/**
+ * A pull paused anyway (`force=true`) keeps its job, temp file and resume map across a restart of the server over
+ * the same data dir and cache (docs/mirror.md, "Pull-through, once"). During the upstream's remembered `429` wait the
+ * new server answers from them as the old one did: a range the paused pull has on disk is served from its temp file
+ * (`206`), a range it lacks gets the `429`, and the job stays paused (no request upstream). Before, the new server
+ * knew no pull in flight for the file and answered every request the `429`. The test hub paces each connection;
+ * loopback only.
+ */
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { JobView } from '../../src/api-types.js';
+import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import { type MirrorHarness, readUntilCut, startMirror } from './mirror-harness.js';
+import { expectWaitLeft } from './wait-left.js';
+
+const BIG = 8 * 1024 * 1024;
+
+let hub: TestHub;
+let dir: string | undefined;
+let mirror: MirrorHarness | undefined;
+let content: Buffer;
+/** Bytes from the file's start the first server's client read, all on disk when its pull was paused. */
+let onDisk = 0;
+
+beforeAll(async () => {
+  hub = await startTestHub({
+    token: ['hf_mirror_token'],
+    faults: { perStreamBytesPerSecond: { bytesPerSecond: 100_000 } },
+  });
+  const repo = await hub.addRepo({
+    repoId: 'org/kept',
+    files: [
+      { path: 'big.bin', size: BIG },
+      { path: 'other.bin', size: 64 * 1024 },
+    ],
+  });
+  content = repo.contentOf('big.bin');
+}, 60_000);
+
+afterAll(async () => {
+  await mirror?.close();
+  await hub?.close();
+  // A mirror started over a folder leaves it in place.
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const fileUrl = (path: string) => `${mirror!.mirrorUrl}/org/kept/resolve/main/${path}`;
+const apiUrl = (path: string) => mirror!.mirrorUrl.replace(/\/hf$/, `/api${path}`);
+const bigJob = (): JobView | undefined =>
+  mirror!.server.jobs.list().find((view) => view.name === 'mirror: org/kept/big.bin');
+
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+/** Starts a server over the test's folder (the first one makes it). */
+async function start(): Promise<void> {
+  mirror = await startMirror({ hub, token: 'hf_mirror_token', ...(dir === undefined ? {} : { dir }) });
+  dir = mirror.dir;
+}
+
+/** The upstream rate-limits the pull of other.bin: the wait of the mirror's own file requests starts. */
+async function startWait(): Promise<void> {
+  hub.setFaults({
+    perStreamBytesPerSecond: { bytesPerSecond: 100_000 },
+    status: { status: 429, on: 'resolve', retryAfterSeconds: 30, path: 'org/kept/other.bin' },
+  });
+  const other = await fetch(fileUrl('other.bin'), { signal: AbortSignal.timeout(20_000) });
+  await other.arrayBuffer();
+  expect(other.status).toBe(429);
+}
+
+it('a pull paused anyway, then the server restarted: its job stays paused with the bytes on disk', async () => {
+  await start();
+  // A client reads big.bin; once it has 64 KiB, the operator pauses its pull anyway: the client is cut.
+  const reading = await fetch(fileUrl('big.bin'));
+  expect(reading.status).toBe(200);
+  const reader = reading.body!.getReader();
+  const chunks: Buffer[] = [];
+  let received = 0;
+  while (received < 64 * 1024) {
+    const { done, value } = await reader.read();
+    if (done) throw new Error(`the body ended after ${received} bytes`);
+    chunks.push(Buffer.from(value));
+    received += value.length;
+  }
+  const paused = await fetch(apiUrl(`/downloads/${bigJob()!.id}/pause?force=true`), { method: 'POST' });
+  expect(paused.status).toBe(200);
+  const rest = await readUntilCut(reader);
+  expect(rest.cut).toBe(true);
+  const got = Buffer.concat([...chunks, rest.bytes]);
+  onDisk = got.length;
+  expect(got.equals(content.subarray(0, onDisk))).toBe(true);
+  await until(() => bigJob()?.state === 'paused');
+
+  await mirror!.server.close();
+  await start();
+  expect(bigJob()?.state).toBe('paused');
+}, 60_000);
+
+it('serves the bytes the paused pull has on disk during a wait after the restart, without resuming it', async () => {
+  await startWait();
+  hub.clearRequests();
+  // A range within what the first client got: on disk, served whole (it was the 429).
+  const range = await fetch(fileUrl('big.bin'), {
+    headers: { range: 'bytes=1000-60999' },
+    signal: AbortSignal.timeout(20_000),
+  });
+  expect(range.status).toBe(206);
+  expect(range.headers.get('content-range')).toBe(`bytes 1000-60999/${BIG}`);
+  expect(Buffer.from(await range.arrayBuffer()).equals(content.subarray(1000, 61_000))).toBe(true);
+
+  // The whole file: the bytes on disk from its start, then the body is cut (never a normal end).
+  const whole = await fetch(fileUrl('big.bin'), { signal: AbortSignal.timeout(20_000) });
+  expect(whole.status).toBe(200);
+  const got = await readUntilCut(whole.body!.getReader());
+  expect(got.cut).toBe(true);
+  expect(got.bytes.length).toBeGreaterThanOrEqual(onDisk);
+  expect(got.bytes.length).toBeLessThan(BIG);
+  expect(got.bytes.equals(content.subarray(0, got.bytes.length))).toBe(true);
+
+  // Bytes the pull lacks need the upstream: the 429, and the job is not resumed.
+  const missing = await fetch(fileUrl('big.bin'), {
+    headers: { range: `bytes=${BIG - 1024}-` },
+    signal: AbortSignal.timeout(20_000),
+  });
+  await missing.arrayBuffer();
+  expectWaitLeft(missing);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(bigJob()?.state).toBe('paused');
+  // No file request upstream (the revision may be asked again: it is another bucket).
+  expect(
+    hub.requests.filter((request) => request.host === 'cdn' || request.path.includes('/resolve/')),
+  ).toEqual([]);
+}, 60_000);
