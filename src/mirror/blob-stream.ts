@@ -8,7 +8,8 @@
  * Bytes of a blob still downloading have not passed its hash check: the last chunk of a response that
  * reaches the blob's last byte (a whole-file GET, a resume's open range) is read only once the pull has
  * verified the file and moved it into place, and only if the bytes sent came from that file (not from an
- * attempt the engine discarded and started over). Otherwise the stream fails, so the client's response is
+ * attempt the engine discarded and started over), or once the mirror hashed the whole temp file itself and found
+ * the file (a paused pull's: InFlightBlob.checkWritten). Otherwise the stream fails, so the client's response is
  * cut short: a download that ends with the file's end never ends normally with bytes the mirror could not
  * vouch for. A range that ends before the blob does is not held: the check needs every byte of the file, so
  * holding it would stall a client that fetches ranges in parallel (hubget's segments) until the whole file
@@ -77,8 +78,9 @@ export function growingBlobStream(
         const length = Math.min(available.until, end + 1, position + CHUNK_BYTES) - position;
         if (position + length > end && end === blob.size - 1 && !vouched) {
           // Read from the temp file: it must be the one verified and renamed into place, or the response is
-          // cut (at once when another attempt takes over). The blob itself holds only verified bytes.
-          if (fromTemp) {
+          // cut (at once when another attempt takes over). The blob itself holds only verified bytes, and so does a
+          // whole temp file the mirror hashed itself (a paused pull's: InFlightBlob.checkWritten).
+          if (fromTemp && !blob.checkedTemp(opened.asked, opened.attempt)) {
             const placed = await blob.settled(opened.asked, opened.attempt, waits);
             if (!placed || !(await isSameFile(opened.handle, blob.blobPath))) {
               throw startedOverError(blob.blobPath);

@@ -6,7 +6,8 @@
  */
 import type { Readable } from 'node:stream';
 import { toHubgetError } from '../errors.js';
-import type { RepoFile, RepoRef } from '../hub/index.js';
+import { blobIdOf, type RepoFile, type RepoRef } from '../hub/index.js';
+import { algorithmOf, expectedContentOf } from '../transfer/plan-download.js';
 import { valueWithin } from '../value-within.js';
 import type { AccessControl } from './access-control.js';
 import { finishedBlobStream, growingBlobStream } from './blob-stream.js';
@@ -118,7 +119,7 @@ export class FileRequests {
     if (request.method === 'HEAD') return { status, headers: replyHeaders };
     // During the upstream's rate limit, bytes a paused pull has on disk are read without resuming it (onDisk).
     const onDisk =
-      pulled === undefined ? await this.#onDiskWhileRateLimited(snapshot, repo, file, start) : undefined;
+      pulled === undefined ? await this.#onDiskWhileRateLimited(snapshot, repo, file, start, end) : undefined;
     const source =
       pulled?.source ??
       onDisk?.source ??
@@ -198,12 +199,25 @@ export class FileRequests {
     repo: RepoRef,
     file: RepoFile,
     start: number,
+    end: number,
   ): Promise<{ source: BlobSource; stop: AbortSignal } | undefined> {
     const upstream = this.#options.upstream;
     const leftMs = upstream.rateLimitLeftMs('resolvers', upstream.ownAuthorization);
     if (leftMs === undefined || (await this.#options.pull.holds(layout, file))) return undefined;
     const paused = await this.#options.pull.inFlight(layout, repo, commit, file);
     if (!paused?.paused || !paused.hasBytesAt(start)) throw rememberedRateLimitError(leftMs);
+    // A response to the file's end holds its last chunk until the file is verified, which a paused pull does not do:
+    // with every byte on disk the mirror checks the temp file's hash itself, before the status, and a file that is
+    // not the one listed is refused like bytes the pull lacks (never a body cut before its last chunk).
+    const expected = expectedContentOf({
+      size: file.size,
+      algorithm: algorithmOf(file),
+      blobId: blobIdOf(file),
+    });
+    if (end === file.size - 1 && paused.allWritten && !(await paused.checkWritten(expected)))
+      throw rememberedRateLimitError(
+        upstream.rateLimitLeftMs('resolvers', upstream.ownAuthorization) ?? leftMs,
+      );
     return {
       source: { kind: 'pulling', blob: paused, started: false },
       stop: AbortSignal.abort(new Error(rememberedRateLimitMessage(leftMs))),

@@ -10,8 +10,10 @@
 import { stat } from 'node:fs/promises';
 import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
 import { findResumableTemps } from '../cache/temp-files.js';
+import { fileMatches } from '../transfer/hash-file.js';
 import { RangeSet } from '../transfer/range-set.js';
 import { readResumeMapFile } from '../transfer/resume-map.js';
+import type { ExpectedContent } from '../transfer/types.js';
 import type { FailedAttemptError } from './pull-through.js';
 import { WaitingClients } from './waiting-clients.js';
 
@@ -27,6 +29,15 @@ export interface Availability {
 /** A failed attempt of the fetch as the blob keeps it: the upstream's asked wait counts from `failedAt` (ms). */
 export interface FailingAttempt extends FailedAttemptError {
   failedAt: number;
+}
+
+/** A temp file whose whole content the mirror hashed itself (InFlightBlob.checkWritten). */
+interface CheckedTemp {
+  path: string;
+  attempt: number;
+  matches: Promise<boolean>;
+  /** Set once the hash is known: whether the content is the file's. */
+  verdict?: boolean;
 }
 
 export interface InFlightOptions {
@@ -68,6 +79,8 @@ export class InFlightBlob {
   #failure: Error | undefined;
   /** The fetch's last failed attempt, until it writes again (attemptFailed). */
   #failingAttempt: FailingAttempt | undefined;
+  /** The whole temp file of an attempt, hashed by the mirror itself (checkWritten): whether it is the file. */
+  #checked: CheckedTemp | undefined;
   #waiters = new Set<() => void>();
   #timer: NodeJS.Timeout | undefined;
   #polling = false;
@@ -127,6 +140,42 @@ export class InFlightBlob {
   get allWritten(): boolean {
     if (this.#finished) return true;
     return this.size > 0 && this.#tempPath !== undefined && this.#ranges.contiguousEnd(0) >= this.size;
+  }
+
+  /**
+   * Whether every byte is on disk in a temp file whose content is `expected` (its hash checked by the mirror itself,
+   * once per temp file and attempt, shared by the requests that ask meanwhile): the blob's own fetch verifies it only
+   * when it runs, and a paused one does not run. A response to the file's end read from that temp file may then end
+   * normally (checkedTemp, blob-stream.ts). False when a byte is missing or the content is not the file's.
+   */
+  checkWritten(expected: ExpectedContent): Promise<boolean> {
+    if (this.#finished) return Promise.resolve(true);
+    const path = this.#tempPath;
+    const attempt = this.#attempt;
+    if (!this.allWritten || path === undefined) return Promise.resolve(false);
+    if (this.#checked?.path !== path || this.#checked.attempt !== attempt) {
+      const checked: CheckedTemp = {
+        path,
+        attempt,
+        matches: fileMatches(path, expected).then(
+          (matches) => (checked.verdict = matches),
+          () => (checked.verdict = false),
+        ),
+      };
+      this.#checked = checked;
+    }
+    return this.#checked.matches;
+  }
+
+  /** Whether the temp file at `path`, as of `attempt`, was found to hold the file (checkWritten). */
+  checkedTemp(path: string, attempt: number): boolean {
+    const checked = this.#checked;
+    return (
+      checked?.verdict === true &&
+      checked.path === path &&
+      checked.attempt === attempt &&
+      attempt === this.#attempt
+    );
   }
 
   /**

@@ -3,12 +3,16 @@
  * the same data dir and cache (docs/mirror.md, "Pull-through, once"). During the upstream's remembered `429` wait the
  * new server answers from them as the old one did: a range the paused pull has on disk is served from its temp file
  * (`206`), a range it lacks gets the `429`, and the job stays paused (no request upstream). Before, the new server
- * knew no pull in flight for the file and answered every request the `429`. The test hub paces each connection;
- * loopback only.
+ * knew no pull in flight for the file and answered every request the `429`. A paused pull with every byte on disk,
+ * not yet verified, gives the whole file to a request without a `Range`: the mirror checks the temp file's hash
+ * itself, and a temp file that is not the listed file gets the `429` before any byte. Before, that answer was cut
+ * before its held-back last chunk. The test hub paces each connection; loopback only.
  */
-import { rm } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
+import { RESUME_MAP_SUFFIX } from '../../src/cache/cache-layout.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { type MirrorHarness, readUntilCut, startMirror } from './mirror-harness.js';
 import { expectWaitLeft } from './wait-left.js';
@@ -132,4 +136,63 @@ it('serves the bytes the paused pull has on disk during a wait after the restart
   expect(
     hub.requests.filter((request) => request.host === 'cdn' || request.path.includes('/resolve/')),
   ).toEqual([]);
+}, 60_000);
+
+it('gives the whole file from a paused pull that has every byte on disk, unverified, during a wait', async () => {
+  // The pull's temp file made whole while the server is down (as a pull paused after its last byte and before its
+  // check leaves it), its resume map listing every byte.
+  await mirror!.server.close();
+  const blobs = join(mirror!.cacheDir, 'models--org--kept', 'blobs');
+  const [temp] = (await readdir(blobs)).filter((name) => name.endsWith('.incomplete'));
+  expect(temp).toBeDefined();
+  await writeFile(join(blobs, temp!), content);
+  const mapPath = join(blobs, `${temp!}${RESUME_MAP_SUFFIX}`);
+  const map = JSON.parse(await readFile(mapPath, 'utf8')) as { ranges: [number, number][] };
+  await writeFile(mapPath, JSON.stringify({ ...map, ranges: [[0, BIG]] }));
+  await start();
+  expect(bigJob()?.state).toBe('paused');
+  await startWait();
+  hub.clearRequests();
+
+  // The whole file, no Range: every byte, correct, and a normal end (it was cut before its last chunk).
+  const whole = await fetch(fileUrl('big.bin'), { signal: AbortSignal.timeout(20_000) });
+  expect(whole.status).toBe(200);
+  expect(whole.headers.get('content-length')).toBe(String(BIG));
+  const got = await readUntilCut(whole.body!.getReader());
+  expect({ cut: got.cut, length: got.bytes.length }).toEqual({ cut: false, length: BIG });
+  expect(got.bytes.equals(content)).toBe(true);
+  // A resume's open range to the end too.
+  const tail = await fetch(fileUrl('big.bin'), {
+    headers: { range: `bytes=${BIG - 1024}-` },
+    signal: AbortSignal.timeout(20_000),
+  });
+  expect(tail.status).toBe(206);
+  expect(Buffer.from(await tail.arrayBuffer()).equals(content.subarray(BIG - 1024))).toBe(true);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(bigJob()?.state).toBe('paused');
+  expect(
+    hub.requests.filter((request) => request.host === 'cdn' || request.path.includes('/resolve/')),
+  ).toEqual([]);
+}, 60_000);
+
+it('refuses the whole file with the 429 before any byte when that temp file is not the listed file', async () => {
+  await mirror!.server.close();
+  const blobs = join(mirror!.cacheDir, 'models--org--kept', 'blobs');
+  const [temp] = (await readdir(blobs)).filter((name) => name.endsWith('.incomplete'));
+  const corrupt = Buffer.from(content);
+  corrupt[BIG - 10] = (corrupt[BIG - 10]! + 1) % 256;
+  await writeFile(join(blobs, temp!), corrupt);
+  await start();
+  await startWait();
+  const whole = await fetch(fileUrl('big.bin'), { signal: AbortSignal.timeout(20_000) });
+  await whole.arrayBuffer();
+  expectWaitLeft(whole);
+  // A range that ends before the file does is not held: served from the bytes on disk, as any paused pull's.
+  const head = await fetch(fileUrl('big.bin'), {
+    headers: { range: 'bytes=0-65535' },
+    signal: AbortSignal.timeout(20_000),
+  });
+  expect(head.status).toBe(206);
+  expect(Buffer.from(await head.arrayBuffer()).equals(content.subarray(0, 65_536))).toBe(true);
+  expect(bigJob()?.state).toBe('paused');
 }, 60_000);
