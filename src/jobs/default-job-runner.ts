@@ -1,7 +1,7 @@
 /** The real download step: the transfer room's snapshot orchestration (src/transfer). */
 
 import { getDownloadAccess } from '../hub/download-access.js';
-import type { RetryOptions } from '../hub/hub-request.js';
+import { hubNow, type RetryOptions } from '../hub/hub-request.js';
 import type { RequestQuota } from '../hub/request-quota.js';
 import {
   INTERACTIVE_RETRY_POLICY,
@@ -15,7 +15,7 @@ import { safeEmitter } from '../progress/safe-emitter.js';
 import { downloadModel } from '../transfer/download-model.js';
 import { planDownload } from '../transfer/plan-download.js';
 import { removeTempFiles } from '../transfer/remove-partial-files.js';
-import { retryErrorInfo } from '../transfer/run-context.js';
+import { liveHub, retryErrorInfo } from '../transfer/run-context.js';
 import type { DownloadOptions } from '../transfer/types.js';
 import type { JobRunner } from './job-runner.js';
 
@@ -33,8 +33,10 @@ export interface DefaultJobRunnerOptions {
    */
   retryPolicy?: Partial<RetryPolicy>;
   /**
-   * The gate of the calls a person waits on (the preview's plan and the access check; not the jobs' own): a
-   * mirror's remembered `429` waits (src/mirror/rate-limit-quota.ts). Default none.
+   * A mirror's remembered `429` waits (src/mirror/rate-limit-quota.ts), for every request to the Hub: the calls a
+   * person waits on (the preview's plan and the access check) are refused while theirs lasts, and a job's own (its
+   * listing, its files' range requests) wait it out, as they would the `429` itself, saying so in their `retry`
+   * events (the job's `retrying`). Default none.
    */
   quota?: RequestQuota;
 }
@@ -49,14 +51,22 @@ export function createDefaultJobRunner(options: DefaultJobRunnerOptions = {}): J
     // up (the default's 5 tries of a Hub that is down kept the download form waiting 9–11 s).
     plan: (request) =>
       planDownload(request, { retry: { ...options.retryPolicy, ...INTERACTIVE_RETRY_POLICY }, ...quota }),
-    download: (request, downloadOptions) =>
-      downloadModel(request, {
+    download: (request, downloadOptions) => {
+      const { quota: jobQuota } = options;
+      // The run's settings at each request (a running job follows a changed endpoint or token: liveHub).
+      const hub = liveHub(request, downloadOptions);
+      return downloadModel(request, {
         ...downloadOptions,
-        transfer: { retryPolicy: jobPolicy },
+        transfer: {
+          retryPolicy: jobPolicy,
+          ...(jobQuota && { requestGate: (url: string) => jobQuota.check(url, hubNow(hub)) }),
+        },
         hubCall: {
           retry: { ...jobPolicy, onRetry: sayHubCallRetry(downloadOptions, retryPolicy(jobPolicy)) },
+          ...quota,
         },
-      }),
+      });
+    },
     removeTempFiles,
     // The preview's and POST /api/downloads' access check: a person waits on it (ACCESS_RETRY).
     access: (request, accessOptions = {}) =>

@@ -1,10 +1,11 @@
 /**
  * The mirror's remembered `429` waits (rate-limit-windows.ts) as the Hub client's RequestQuota (src/hub/request-quota.ts),
  * for the server's own Hub calls that ask the mirror's upstream with its token: the web UI's search and model pages
- * (src/server/hub-browser.ts) and the download preview's plan and access check (src/jobs/default-job-runner.ts). A
- * request to a URL whose bucket (rateLimitBucketOfUrl) waits for that token is refused with what is left of the wait,
- * as the mirror's own calls are, and a `429` one of them gets starts the wait of that bucket and token, which the
- * mirror's own calls and pulls then respect too (docs/mirror.md, "Pull-through, once").
+ * (src/server/hub-browser.ts), the download preview's plan and access check, and the download jobs' own requests
+ * (src/jobs/default-job-runner.ts). A request to a URL whose bucket (rateLimitBucketOfUrl) waits for that token is
+ * refused with what is left of the wait, as the mirror's own calls are (a job's retries wait that out), and a `429`
+ * one of them gets starts the wait of that bucket and token, which the mirror's own calls and pulls then respect too
+ * (docs/mirror.md, "Pull-through, once").
  */
 import { bearerOf, type HubConfig, type RequestQuota } from '../hub/index.js';
 import { rememberedRateLimitError } from './mirror-errors.js';

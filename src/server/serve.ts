@@ -332,7 +332,8 @@ export function installShutdownSignals(server: RunningServer, timeoutMs = 15_000
  * on a mirror too: its pulls cache the file when the upstream returns, and a client reading a pull's body is
  * not kept waiting on that, the mirror cuts the body when the upstream is found gone (file-requests.ts,
  * docs/mirror.md). Tests pass their own policy. A mirror's `quota` (its remembered `429` waits) gates the calls a
- * person waits on: the preview's plan and the access check (default-job-runner.ts).
+ * person waits on (the preview's plan and the access check: refused) and the jobs' own requests (waited out),
+ * default-job-runner.ts.
  */
 export function jobRunnerOf(runtime: ServerRuntime, quota?: RequestQuota): { runner?: JobRunner } {
   if (runtime.retryPolicy === undefined && quota === undefined) return {};

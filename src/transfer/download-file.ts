@@ -128,6 +128,7 @@ function locateWhileWaiting(
       size: file.size,
       dispatcher: transfer.dispatcher ?? httpDispatcher(),
       signal: controller.signal,
+      gate: transfer.requestGate,
     },
     ctx.locateAhead,
     budgetOf(ctx, file),

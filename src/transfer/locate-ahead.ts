@@ -20,7 +20,7 @@
 import type { Dispatcher } from 'undici';
 import { dispatchOnce } from './range-request.js';
 import { headersForRedirect } from './transfer-url.js';
-import type { ConnectionBudget, UrlResolver } from './types.js';
+import type { ConnectionBudget, RequestGate, UrlResolver } from './types.js';
 
 /** Files at most this large are located while they wait for a fetch slot. */
 export const LOCATE_AHEAD_MAX_BYTES = 8 * 1024 * 1024;
@@ -71,6 +71,8 @@ export interface LocateRequest {
   size: number;
   dispatcher: Dispatcher;
   signal: AbortSignal;
+  /** Asked before the ask goes out (RequestGate): refused, there is no ask. */
+  gate?: RequestGate | undefined;
 }
 
 type AskResult = { kind: 'redirect'; location: string } | { kind: 'direct' } | { kind: 'failed' };
@@ -115,6 +117,7 @@ export async function locateFile(
   try {
     release = await budget.acquire(request.signal);
     const { url, headers } = await request.resolveUrl('initial');
+    request.gate?.(url);
     const answer = await ask(request, url, headers);
     outcome = answer.kind;
     if (answer.kind !== 'redirect') return undefined;

@@ -20,7 +20,7 @@ export interface DownloadModelOptions extends DownloadOptions {
   /** Free-space probe for the preflight (tests simulate a full disk with it). */
   freeBytes?: FreeBytesFunction;
   /** Passed to every transferFile call (tests shrink segments and backoff; custom dispatcher). */
-  transfer?: Pick<TransferFileParams, 'tuning' | 'retryPolicy' | 'dispatcher' | 'loopBusyMs'>;
+  transfer?: Pick<TransferFileParams, 'tuning' | 'retryPolicy' | 'requestGate' | 'dispatcher' | 'loopBusyMs'>;
   /** Passed to Hub API calls (listing, file resolution): retry tuning, dispatcher. */
   hubCall?: Omit<HubCallOptions, 'signal'>;
 }

@@ -23,11 +23,14 @@ import {
 } from './segment-stream.js';
 import type { SegmentedFetchOptions } from './segmented-fetch-options.js';
 import type { TransferUrl } from './transfer-url.js';
+import type { RequestGate } from './types.js';
 
 /** What a segment's retries need of its file's fetch. */
 export interface SegmentRetryHost {
   url: TransferUrl;
   retry: RetryPolicy;
+  /** Asked before each request (RequestGate): its refusal is retried after the wait it names, as a `429` is. */
+  gate?: RequestGate;
   emit: SegmentedFetchOptions['emit'];
   path: string;
   /** The file's fetch stopped (aborted or failed). */
@@ -49,6 +52,8 @@ export async function fetchSegment(
     try {
       const current = await url.current();
       try {
+        // Refused, it settles the URL's probe as a failed request does (the other lanes wait on it).
+        retryHost.gate?.(current.url);
         await streamSegment(host, segment, current);
         return;
       } catch (caught) {

@@ -7,7 +7,7 @@ import type { RangeSet } from './range-set.js';
 import type { ResumeMapWriter } from './resume-map.js';
 import type { StallTimeout } from './stall-watchdog.js';
 import type { TempHandle } from './temp-handle.js';
-import type { ByteRateLimiter, ConnectionBudget, UrlResolver } from './types.js';
+import type { ByteRateLimiter, ConnectionBudget, RequestGate, UrlResolver } from './types.js';
 
 export interface SegmentedFetchTuning {
   minSegmentBytes: number;
@@ -45,6 +45,8 @@ export interface SegmentedFetchOptions {
    * with its bytes (valid only during the call).
    */
   onWritten?: ((start: number, end: number, bytes: Buffer) => void) | undefined;
+  /** Asked before each range request goes out (RequestGate); default none. */
+  requestGate?: RequestGate | undefined;
   emit: (event: TransferEvent) => void;
   tuning: SegmentedFetchTuning;
   /** Clock of the adaptive controller (tests). */

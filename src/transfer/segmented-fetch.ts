@@ -335,6 +335,7 @@ export class SegmentedFetch {
       {
         url: this.#url,
         retry: tuning.retry,
+        ...(this.#options.requestGate && { gate: this.#options.requestGate }),
         emit,
         path,
         signal: this.#controller.signal,

@@ -323,6 +323,7 @@ async function fetchMissing(
       signal: options.signal,
       onBytes: options.onBytes,
       onWritten: writtenObserver(hasher, options.tempPath, options.onRangeWritten),
+      requestGate: options.requestGate,
       emit,
       ...(options.loopBusyMs && { loopBusyMs: options.loopBusyMs }),
       tuning: {

@@ -23,6 +23,14 @@ export type UrlResolver = (
   reason: 'initial' | 'expired',
 ) => Promise<{ url: string; headers: Record<string, string> }>;
 
+/**
+ * Asked before a request of a file's bytes goes out to `url` (a range GET at the resolve URL or where it redirected,
+ * a locate-ahead ask): throws when it must not go out now, a retryable error whose `retryAfterMs` is how long to wait
+ * (a hubget mirror's remembered `429` waits, src/mirror/rate-limit-quota.ts); the request's retries then wait it out
+ * as they would that `429` itself, and say so in a `retry` event.
+ */
+export type RequestGate = (url: string) => void;
+
 export interface ExpectedContent {
   size: number;
   /** sha256 for LFS/Xet files; git blob sha1 ("blob <size>\0" + content) for regular files. */
@@ -34,6 +42,8 @@ export interface TransferFileOptions {
   /** Repo path, used in events only. */
   path: string;
   resolveUrl: UrlResolver;
+  /** Asked before each request of the file's bytes goes out (RequestGate); default none. */
+  requestGate?: RequestGate | undefined;
   expected: ExpectedContent;
   /** Temp file the bytes are written into (never a legacy resumable name, docs/hub-downloaders.md §6.4). */
   tempPath: string;

@@ -4,7 +4,10 @@
  * upstream with the same token as the mirror's pulls, and the Hub counts those requests against the same quota
  * (docs/hub-protocol.md §1.8). Until the wait is over, a mirror file request that would start a pull is answered
  * `429` with what is left of it, and the upstream is not asked. Before, only the mirror's own pulls and calls fed
- * the wait: the next mirror pull asked the upstream during it. Loopback only.
+ * the wait: the next mirror pull asked the upstream during it. And the server's own downloads wait it out: a download
+ * asked during the wait (POST /api/downloads) sends no file request upstream before it is over, its job saying the
+ * wait as a retry, and then downloads the file. Before, it asked the upstream at once, whatever the wait. Loopback
+ * only.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
@@ -22,6 +25,7 @@ beforeAll(async () => {
     files: [
       { path: 'user.bin', size: 64 * 1024 },
       { path: 'mirrored.bin', size: 64 * 1024 },
+      { path: 'later.bin', size: 64 * 1024 },
     ],
   });
   mirror = await startMirror({ hub, token: 'hf_mirror_token' });
@@ -59,3 +63,27 @@ it("remembers the wait of a 429 to the server's own download: a mirror pull is r
   expect(mirror.server.jobs.list().length).toBe(jobsBefore);
   expect(hub.requests.filter((request) => request.path.includes('/resolve/'))).toEqual([]);
 }, 60_000);
+
+it('makes a download asked during the wait wait it out: no file request upstream before, then the file', async () => {
+  hub.clearRequests();
+  const created = await fetch(mirror.mirrorUrl.replace(/\/hf$/, '/api/downloads'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ repoId: 'org/shared', include: ['later.bin'] }),
+  });
+  expect(created.status).toBeLessThan(300);
+  const job = (await created.json()) as JobView;
+  const view = (): JobView | undefined => mirror.server.jobs.get(job.id);
+  // Its file request waits: the job says the wait as a retry, with what is left of it.
+  await until(() => view()?.retrying != null || view()?.state === 'completed');
+  expect(view()?.state).toBe('running');
+  expect(view()?.retrying?.message).toMatch(/rate-limited.*retry in \d+ s/);
+  const fileRequests = () =>
+    hub.requests.filter((request) => request.path.includes('later.bin') || request.file === 'later.bin');
+  expect(fileRequests()).toEqual([]);
+  // The upstream takes requests again once the wait is over (no new 429 then): the download goes on and ends.
+  hub.resetFaults();
+  await until(() => view()?.state === 'completed' || view()?.state === 'failed');
+  expect(view()?.state).toBe('completed');
+  expect(fileRequests().every((request) => request.status < 400)).toBe(true);
+}, 90_000);
