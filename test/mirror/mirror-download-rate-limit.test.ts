@@ -6,8 +6,8 @@
  * `429` with what is left of it, and the upstream is not asked. Before, only the mirror's own pulls and calls fed
  * the wait: the next mirror pull asked the upstream during it. And the server's own downloads wait it out: a download
  * asked during the wait (POST /api/downloads) sends no file request upstream before it is over, its job saying the
- * wait as a retry, and then downloads the file. Before, it asked the upstream at once, whatever the wait. Loopback
- * only.
+ * wait as a retry, and then downloads the file; and its listing waits out a wait of the api bucket the same way.
+ * Before, it asked the upstream at once, whatever the wait. Loopback only.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
@@ -87,3 +87,21 @@ it('makes a download asked during the wait wait it out: no file request upstream
   expect(view()?.state).toBe('completed');
   expect(fileRequests().every((request) => request.status < 400)).toBe(true);
 }, 90_000);
+
+it("makes a download's listing wait out the api bucket's wait: no Hub call upstream during it", async () => {
+  // The mirror's own revision call is rate-limited (a tag it never resolved): the api wait of its token starts.
+  hub.setFaults({ status: { status: 429, on: 'api', retryAfterSeconds: 30, times: 1 } });
+  const tag = await fetch(`${mirror.mirrorUrl}/org/shared/resolve/v9/mirrored.bin`, {
+    signal: AbortSignal.timeout(20_000),
+  });
+  await tag.arrayBuffer();
+  expectWaitLeft(tag);
+  hub.clearRequests();
+  // A download of the server's own (same upstream, same token): its listing waits, said as its retry.
+  const { job } = await mirror.server.jobs.create({ repoId: 'org/shared', include: ['mirrored.bin'] });
+  const view = (): JobView | undefined => mirror.server.jobs.get(job.id);
+  await until(() => view()?.retrying != null || view()?.state !== 'running');
+  expect(view()?.state).toBe('running');
+  expect(view()?.retrying?.message).toMatch(/rate-limited.*retry in \d+ s/);
+  expect(hub.requests).toEqual([]);
+}, 60_000);
