@@ -5,7 +5,7 @@
 
 import type { Settings } from './api-settings-types.js';
 import type { NetworkStats } from './api-system-types.js';
-import type { CopySource } from './format/units.js';
+import type { CopyPlace } from './format/copy-places.js';
 import type { RetryLimit, UnreachableHost } from './hub/retry-policy.js';
 import type { JobInterruptions } from './job-interruptions.js';
 import type { ModelStatus } from './model-status.js';
@@ -181,11 +181,11 @@ export interface PreviewResponse {
   /** Over the network. */
   bytesToFetch: number;
   /**
-   * Copied instead of fetched: into a local dir from the HF cache's blobs, into the cache from a finished local-dir
-   * download of the repo (`copiedFrom`, null when nothing is copied).
+   * Copied instead of fetched, from each place in `copiedFrom` (empty when nothing is copied): into a local dir from
+   * the HF cache's blobs, into the cache from a local dir; either way from another repo's cache folder (a fork's).
    */
   copiedBytes: number;
-  copiedFrom: CopySource | null;
+  copiedFrom: CopyPlace[];
   /** What the download writes at its destination (fetched + copied): compare with freeBytes. */
   bytesToWrite: number;
   freeBytes: number;

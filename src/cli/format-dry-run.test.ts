@@ -46,7 +46,7 @@ describe('dry-run output', () => {
     const fromLocal = (path: string, size: number, localDir: string) => ({
       ...file(path, size, false, 0),
       cachedBlobPath: `${localDir}/${path}`,
-      copiedFromLocalDir: localDir,
+      copiedFrom: { from: 'local-dir' as const, dir: localDir },
     });
     const cachePlan: DownloadPlan = {
       ...plan,
@@ -61,13 +61,53 @@ describe('dry-run output', () => {
       'present       22 B  config.json',
       'Would fetch 0 of 2 files, copy 1 from the local dir /m/tiny: 0 B to download, 90.00 kB to copy, 22 B already present, 90.02 kB in total',
     ]);
-    expect(dryRunJson(cachePlan)).toMatchObject({ copiedFrom: 'local-dir', copiedFromDirs: ['/m/tiny'] });
+    expect(dryRunJson(cachePlan)).toMatchObject({ copiedFrom: [{ from: 'local-dir', dir: '/m/tiny' }] });
+  });
+
+  it('names each file’s place in a plan that copies from a local dir and from another repo’s cache folder', () => {
+    const mixed: DownloadPlan = {
+      ...plan,
+      files: [
+        {
+          ...file('Tiny-Q8_0.gguf', 90_000, false, 0),
+          cachedBlobPath: '/m/tiny/Tiny-Q8_0.gguf',
+          copiedFrom: { from: 'local-dir', dir: '/m/tiny' },
+        },
+        {
+          ...file('model.safetensors', 40_000, false, 0),
+          cachedBlobPath: '/c/models--org--fork/blobs/x',
+          copiedFrom: { from: 'hf-cache', repoId: 'org/fork' },
+        },
+        file('config.json', 22, false, 0),
+      ],
+      totalBytes: 130_022,
+      presentBytes: 0,
+      copiedBytes: 130_000,
+      bytesToFetch: 22,
+    };
+    expect(formatDryRun(mixed).slice(2)).toEqual([
+      'copy      90.00 kB  Tiny-Q8_0.gguf (from the local dir /m/tiny)',
+      'copy      40.00 kB  model.safetensors (from org/fork in the HF cache)',
+      'fetch         22 B  config.json',
+      'Would fetch 1 of 3 files, copy 2 from the local dir /m/tiny and org/fork in the HF cache: 22 B to download, 130.00 kB to copy, 0 B already present, 130.02 kB in total',
+    ]);
+    const json = dryRunJson(mixed);
+    expect(json.copiedFrom).toEqual([
+      { from: 'local-dir', dir: '/m/tiny' },
+      { from: 'hf-cache', repoId: 'org/fork' },
+    ]);
+    expect((json.files as { copiedFrom?: unknown }[]).map((entry) => entry.copiedFrom)).toEqual([
+      { from: 'local-dir', dir: '/m/tiny' },
+      { from: 'hf-cache', repoId: 'org/fork' },
+      undefined,
+    ]);
   });
 
   it('says which files a local dir copies from the HF cache, and counts them in the totals', () => {
     const fromCache = (path: string, size: number) => ({
       ...file(path, size, false, 0),
       cachedBlobPath: `/hf/blobs/${path}`,
+      copiedFrom: { from: 'hf-cache' as const },
     });
     const localPlan: DownloadPlan = {
       ...plan,

@@ -1,12 +1,13 @@
 /**
  * `--dry-run` output: every selected file with its size and what would happen to it — fetched, resumed,
- * copied from the HF cache (local-dir mode) or a local dir (into the cache), or already present — then the totals, whose parts add up to the
+ * copied (from where: the HF cache, another repo's folder there, a local dir), or already present — then the totals, whose parts add up to the
  * total. Nothing is fetched (the plan only lists and inspects the disk).
  */
 
-import { copySourceWords, formatBytes } from '../format/units.js';
+import { copyPlacesWords } from '../format/copy-places.js';
+import { formatBytes } from '../format/units.js';
 import type { DownloadPlan, PlannedFile } from '../transfer/index.js';
-import { copiedFromDirsOf, copySourceOf } from '../transfer/plan-event.js';
+import { copiedFromOf } from '../transfer/plan-event.js';
 
 type Action = 'present' | 'resume' | 'copy' | 'fetch';
 
@@ -20,7 +21,7 @@ export function formatDryRun(plan: DownloadPlan): string[] {
   lines.push(`${'action'.padEnd(8)}  ${'size'.padStart(sizeWidth)}  path`);
   for (const file of plan.files) {
     lines.push(
-      `${actionOf(file).padEnd(8)}  ${formatBytes(file.size).padStart(sizeWidth)}  ${describe(plan, file)}`,
+      `${actionOf(file).padEnd(8)}  ${formatBytes(file.size).padStart(sizeWidth)}  ${describe(file)}`,
     );
   }
   lines.push(summaryLine(plan));
@@ -29,7 +30,7 @@ export function formatDryRun(plan: DownloadPlan): string[] {
 
 /**
  * `Would fetch 4 of 6 files, copy 2 from the HF cache: 45.00 kB to download, 20.47 kB to copy, …` (into the cache:
- * `copy 2 from the local dir /home/ada/models/x`).
+ * `copy 2 from the local dir /home/ada/models/x and org/fork in the HF cache`: every place, copy-places.ts).
  */
 function summaryLine(plan: DownloadPlan): string {
   const actions = plan.files.map(actionOf);
@@ -38,9 +39,7 @@ function summaryLine(plan: DownloadPlan): string {
   const resumedBytes = plan.files.reduce((sum, file) => sum + file.partialBytes, 0);
   const head =
     `Would fetch ${toFetch} of ${plan.files.length} files` +
-    (toCopy > 0
-      ? `, copy ${toCopy} from ${copySourceWords(copySourceOf(plan), copiedFromDirsOf(plan.files))}`
-      : '');
+    (toCopy > 0 ? `, copy ${toCopy} from ${copyPlacesWords(copiedFromOf(plan.files))}` : '');
   const parts = [
     `${formatBytes(plan.bytesToFetch)} to download`,
     ...(resumedBytes > 0 ? [`${formatBytes(resumedBytes)} already fetched`] : []),
@@ -65,8 +64,7 @@ export function dryRunJson(plan: DownloadPlan): Record<string, unknown> {
     presentBytes: plan.presentBytes,
     resumedBytes: plan.files.reduce((sum, file) => sum + file.partialBytes, 0),
     copiedBytes: plan.copiedBytes,
-    ...(plan.copiedBytes > 0 && { copiedFrom: copySourceOf(plan) }),
-    ...(copiedFromDirsOf(plan.files).length > 0 && { copiedFromDirs: copiedFromDirsOf(plan.files) }),
+    ...(plan.copiedBytes > 0 && { copiedFrom: copiedFromOf(plan.files) }),
     bytesToFetch: plan.bytesToFetch,
     filesTotal: plan.files.length,
     filesPresent: plan.files.filter((file) => file.present).length,
@@ -78,6 +76,7 @@ export function dryRunJson(plan: DownloadPlan): Record<string, unknown> {
       present: file.present,
       partialBytes: file.partialBytes,
       action: actionOf(file),
+      ...(actionOf(file) === 'copy' && file.copiedFrom !== undefined && { copiedFrom: file.copiedFrom }),
     })),
   };
 }
@@ -88,12 +87,12 @@ function actionOf(file: PlannedFile): Action {
   return file.partialBytes > 0 ? 'resume' : 'fetch';
 }
 
-function describe(plan: DownloadPlan, file: PlannedFile): string {
+function describe(file: PlannedFile): string {
   switch (actionOf(file)) {
     case 'resume':
       return `${file.path} (${formatBytes(file.partialBytes)} already fetched)`;
     case 'copy':
-      return `${file.path} (from ${copySourceWords(copySourceOf(plan), copiedFromDirsOf([file]))})`;
+      return `${file.path} (from ${copyPlacesWords(copiedFromOf([file]))})`;
     default:
       return file.path;
   }

@@ -7,7 +7,8 @@
  * figures as shown: a fetched count that reads the same as the size is not said again.
  */
 import type { JobView } from '../api-types.js';
-import { COPY_SOURCE_WORDS, copiedFrom, fetchedByAnotherDownload, formatBytes, formatTook } from './units.js';
+import { HF_CACHE_WORDS } from './copy-places.js';
+import { copiedFrom, fetchedByAnotherDownload, formatBytes, formatTook } from './units.js';
 
 export type JobBytes = Pick<
   JobView,
@@ -27,14 +28,20 @@ function otherRunFigure(job: JobBytes): string | null {
 }
 
 /**
- * What the job copied instead of fetching: a local-dir job from the HF cache's blobs, a job into the cache from a
- * finished local-dir download of the repo. Without a size when it was the whole job.
+ * What a job into the cache copied from, in the History, which keeps no place: a local dir, or another repo's folder
+ * in the HF cache (src/format/copy-places.ts names each, in the CLI and the preview).
+ */
+const FILES_ON_DISK_WORDS = 'files on disk';
+
+/**
+ * What the job copied instead of fetching: a local-dir job from the HF cache's blobs (its repo's or another's), a
+ * job into the cache from a local dir or another repo's folder. Without a size when it was the whole job.
  */
 function copiedFigure(job: JobBytes): string | null {
   const copied = job.copiedBytes ?? 0;
   if (copied <= 0) return null;
-  const source = job.localDir === null ? 'local-dir' : 'hf-cache';
-  return copied >= job.total ? `copied from ${COPY_SOURCE_WORDS[source]}` : copiedFrom(copied, source);
+  const from = job.localDir === null ? FILES_ON_DISK_WORDS : HF_CACHE_WORDS;
+  return copied >= job.total ? `copied from ${from}` : copiedFrom(copied, from);
 }
 
 /** What a job that fetched more than its size fetched twice, at least: `(at least 2.00 MB of it fetched again)`. */

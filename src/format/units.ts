@@ -89,29 +89,9 @@ export function fetchedByAnotherDownload(bytes: number): string {
 }
 
 /**
- * Where a run copied files from instead of fetching them: a local-dir run from the HF cache's blobs, a run into
- * the cache from a finished local-dir download of the repo (src/transfer/local-dir-copies.ts).
+ * `1.20 GB copied from the HF cache` (`… from the local dir /m/x`): bytes a run copied instead of fetching them,
+ * `from` the words of where (copyPlacesWords; a job's History: job-figures.ts).
  */
-export type CopySource = 'hf-cache' | 'local-dir';
-
-/** `the HF cache`, `a local dir`: the words for a CopySource (CLI and web UI). */
-export const COPY_SOURCE_WORDS: Readonly<Record<CopySource, string>> = {
-  'hf-cache': 'the HF cache',
-  'local-dir': 'a local dir',
-};
-
-/**
- * Where copies come from, naming the local dirs when they are known (the plan line, `--dry-run`): `the HF cache`,
- * `the local dir /home/ada/models/x`, `2 local dirs (/a, /b)`; `a local dir` without them. Paths whole, as the CLI
- * prints paths in its lines (a table cuts them; a line is copied from).
- */
-export function copySourceWords(source: CopySource, localDirs: readonly string[] = []): string {
-  if (source !== 'local-dir' || localDirs.length === 0) return COPY_SOURCE_WORDS[source];
-  if (localDirs.length === 1) return `the local dir ${localDirs[0]}`;
-  return `${localDirs.length} local dirs (${localDirs.join(', ')})`;
-}
-
-/** `1.20 GB copied from the HF cache` (`… from a local dir`): bytes a run copied instead of fetching them. */
-export function copiedFrom(bytes: number, source: CopySource): string {
-  return `${formatBytes(bytes)} copied from ${COPY_SOURCE_WORDS[source]}`;
+export function copiedFrom(bytes: number, from: string): string {
+  return `${formatBytes(bytes)} copied from ${from}`;
 }

@@ -16,7 +16,7 @@ import { toHubgetError } from '../errors.js';
 import { fitsOnDisk, notEnoughSpaceMessage } from '../format/disk-fit.js';
 import { getDiskStats, usableFreeBytes } from '../system/disk-stats.js';
 import { bytesToWrite } from '../transfer/plan-download.js';
-import { copySourceOf } from '../transfer/plan-event.js';
+import { copiedFromOf } from '../transfer/plan-event.js';
 import type { DownloadPlan, DownloadRequest } from '../transfer/types.js';
 import { downloadRefusal } from './download-refusal.js';
 import type { JobTarget } from './job-request.js';
@@ -49,7 +49,7 @@ export async function previewJob(
     presentBytes: 0,
     bytesToFetch: 0,
     copiedBytes: 0,
-    copiedFrom: null,
+    copiedFrom: [],
     bytesToWrite: 0,
   };
   const rule = { endpoint: downloadRequest.hub.endpoint, hasToken: context.hasToken };
@@ -94,7 +94,7 @@ export async function previewJob(
     presentBytes: plan.presentBytes,
     bytesToFetch: plan.bytesToFetch,
     copiedBytes: plan.copiedBytes,
-    copiedFrom: plan.copiedBytes > 0 ? copySourceOf(plan) : null,
+    copiedFrom: copiedFromOf(plan.files),
     bytesToWrite: toWrite,
     freeBytes: disk.freeBytes,
     gated: access?.gated ?? false,

@@ -3,7 +3,7 @@
  * files, the jobs service) is a subscriber. Byte counts only ever include bytes already written to disk.
  */
 import type { ErrorCode } from '../errors.js';
-import type { CopySource } from '../format/units.js';
+import type { CopyPlace } from '../format/copy-places.js';
 import type { RetryLimit, UnreachableHost } from '../hub/retry-policy.js';
 import type { ConnectionsReason } from './connections-reason.js';
 
@@ -58,13 +58,13 @@ export type TransferEvent =
       bytesToFetch?: number;
       /**
        * Bytes and files this run copies instead of fetching them: local-dir mode from the HF cache's blobs, into
-       * the cache from a finished local-dir download of the repo (`copiedFrom` says which, when any).
+       * the cache from a finished local-dir download; either way from another repo's folder in the HF cache (a
+       * fork's blob of the same content). `copiedFrom`: each place they come from once, in the order of the
+       * files (the plan line names them, src/format/copy-places.ts); absent when nothing is copied.
        */
       copiedBytes?: number;
       filesCopied?: number;
-      copiedFrom?: CopySource;
-      /** Into the cache: the local-dir downloads those copies come from, each once (the plan line names them). */
-      copiedFromDirs?: string[];
+      copiedFrom?: CopyPlace[];
       /**
        * Files (and their bytes) another hubget download is fetching: this run waits for them (one
        * `file-waiting` event each follows the plan) and fetches none of them unless that download stops.
@@ -140,7 +140,7 @@ export type TransferEvent =
        */
       otherRunBytes: number;
       /**
-       * local-dir mode: bytes this run copied from the HF cache's blobs instead of fetching them, files in place
+       * Bytes this run copied instead of fetching them (PlannedFile.copiedFrom), files in place
        * so far (the `done` event's `copiedBytes` once it ends): so a run paused or failed before `done` still tells them.
        */
       copiedBytes: number;
@@ -189,9 +189,9 @@ export type TransferEvent =
       resultPath: string;
       /** Bytes fetched over the network. */
       downloadedBytes: number;
-      /** Bytes copied instead of fetched (the plan's `copiedBytes`), and from where when any. */
+      /** Bytes copied instead of fetched (the plan's `copiedBytes`), and from where when any (as the plan's). */
       copiedBytes?: number;
-      copiedFrom?: CopySource;
+      copiedFrom?: CopyPlace[];
       /** Bytes of files another download fetched while this one waited for them (`file-waiting`). */
       otherRunBytes?: number;
       totalBytes: number;

@@ -176,7 +176,17 @@ export const previewResponseSchema = {
     presentBytes: byteCount,
     bytesToFetch: byteCount,
     copiedBytes: byteCount,
-    copiedFrom: { type: ['string', 'null'], enum: ['hf-cache', 'local-dir', null] },
+    copiedFrom: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          from: { type: 'string', enum: ['hf-cache', 'local-dir'] },
+          repoId: { type: 'string' },
+          dir: { type: 'string' },
+        },
+      },
+    },
     bytesToWrite: byteCount,
     freeBytes: { type: 'number' },
     gated: { type: 'boolean' },

@@ -37,7 +37,7 @@ import { LocateAhead } from './locate-ahead.js';
 import { mapBounded } from './map-bounded.js';
 import { type LocalFetchesRecord, splitByOtherLayout, waitForOtherLayout } from './other-layout-runs.js';
 import { bytesToWrite, destinationFolderOf, planDownload } from './plan-download.js';
-import { copySourceOf, planEvent } from './plan-event.js';
+import { planEvent } from './plan-event.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { rateBoundBudget, smallFileBudget } from './rate-bound-budget.js';
 import { lowestLimit } from './rate-limiter.js';
@@ -291,7 +291,7 @@ export async function downloadModel(
       resultPath: plan.resultPath,
       downloadedBytes: runTracker.fetchedBytes,
       copiedBytes: runTracker.copiedBytes,
-      ...(runTracker.copiedBytes > 0 && { copiedFrom: copySourceOf(plan) }),
+      ...(runTracker.copiedBytes > 0 && { copiedFrom: runTracker.copiedFrom() }),
       otherRunBytes: runTracker.otherRunBytes,
       totalBytes: plan.totalBytes,
       elapsedMs,

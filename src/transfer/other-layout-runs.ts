@@ -230,6 +230,7 @@ export async function waitForOtherLayout(
         first!.cachedBlobPath = copy;
         // A local dir's file is another download's, not the HF cache's (counted as otherRunBytes).
         if (run.local !== undefined) first!.copiedFromOtherRun = true;
+        else first!.copiedFrom = { from: 'hf-cache' };
       }
       if (copy !== undefined || gone.has(run.id)) {
         ready.push(group);

@@ -1,11 +1,3 @@
-/**
- * Plan a snapshot download: resolve the revision ONCE to a commit and list the files at that commit
- * (docs/hub-protocol.md §2.4,
- * docs/hub-downloaders.md §6.8), filter them (§2.5), validate every path and blob id before anything
- * touches the disk (docs/hub-downloaders.md §6.10), then find what is already there (present / partially fetched).
- * Planning writes nothing.
- */
-import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   assertBlobId,
@@ -18,7 +10,6 @@ import {
 import { cacheFilePresence, localFileIsPresent } from '../cache/file-presence.js';
 import { localFilePath, localTempPrefix } from '../cache/local-dir-layout.js';
 import { validateRelativePath } from '../cache/safe-path.js';
-import { findLocalDirs } from '../cache/scan-local-dirs.js';
 import { attemptsOf } from '../cache/temp-files.js';
 import { HubgetError } from '../errors.js';
 import { plural } from '../format/units.js';
@@ -28,8 +19,8 @@ import { filterPaths } from '../hub/patterns.js';
 import { resolveSnapshot } from '../hub/resolve-snapshot.js';
 import { blobIdOf, type RepoFile } from '../hub/types.js';
 import { cachedSnapshotAfter, unfinishedDownloads } from './cached-fallback.js';
+import { CopyFinder } from './copy-finder.js';
 import { foreignPrefixBytes } from './foreign-partials.js';
-import { LocalCopies } from './local-dir-copies.js';
 import { DISK_CHECKS_IN_FLIGHT, mapBounded } from './map-bounded.js';
 import { missingOfflineError, offlineSnapshot } from './offline-snapshot.js';
 import { type OtherLayoutPlaces, otherLayoutPrefixes } from './other-layout-partials.js';
@@ -234,21 +225,13 @@ export async function planDownload(
   const layout =
     destination.kind === 'cache' ? cacheRepoLayout(destination.cacheDir, request.repo) : undefined;
 
-  // local-dir mode copies content the HF cache already holds instead of fetching it (docs/hub-disk-layout.md §3.12).
-  const cacheBlobsForLocal =
-    destination.kind === 'local'
-      ? blobsDir(cacheRepoLayout(resolveHubCacheDir({ cacheDir: request.cacheDir }), request.repo))
-      : undefined;
-
-  // Into the cache: the files finished local-dir downloads hold are copied (local-dir-copies.ts).
-  const modelsLocalDirs =
-    layout && request.modelsDir !== undefined ? await findLocalDirs(request.modelsDir) : [];
-  const localCopies = await LocalCopies.of(modelsLocalDirs, request.repo);
+  // Content already on disk elsewhere is copied instead of fetched (copy-finder.ts).
+  const copies = await CopyFinder.of(request);
   // Half-done downloads of the other layout, taken as a fetched prefix (other-layout-partials.ts).
   const otherPlaces: OtherLayoutPlaces =
-    cacheBlobsForLocal !== undefined
-      ? { kind: 'cache', blobs: cacheBlobsForLocal }
-      : { kind: 'local', localDirs: modelsLocalDirs };
+    copies.ownCacheBlobs !== undefined
+      ? { kind: 'cache', blobs: copies.ownCacheBlobs }
+      : { kind: 'local', localDirs: copies.modelsLocalDirs };
 
   const folders = new RunFolders();
   // Bounded: a 10 000-file listing must not hold 10 000 chains of fs calls at once (map-bounded.ts).
@@ -283,22 +266,10 @@ export async function planDownload(
             file.size,
           ));
       }
-      if (!planned.present && cacheBlobsForLocal !== undefined) {
-        const cachedBlob = join(cacheBlobsForLocal, blobId);
-        const blobSize = (await folders.mayExist(cachedBlob))
-          ? await stat(cachedBlob).then(
-              (info) => (info.isFile() ? info.size : -1),
-              () => -1,
-            )
-          : -1;
-        if (blobSize === file.size) planned.cachedBlobPath = cachedBlob;
-      }
-      if (!planned.present && !localCopies.empty) {
-        const copy = await localCopies.copyOf(planned);
-        if (copy !== undefined) {
-          planned.cachedBlobPath = copy.path;
-          planned.copiedFromLocalDir = copy.localDir;
-        }
+      const copy = planned.present ? undefined : await copies.copyOf(planned, folders);
+      if (copy !== undefined) {
+        planned.cachedBlobPath = copy.path;
+        planned.copiedFrom = copy.place;
       }
       if (!planned.present && planned.cachedBlobPath === undefined) {
         const others = await otherLayoutPrefixes(otherPlaces, planned, folders);

@@ -4,24 +4,17 @@
  * counts are this run's own; the files another download is fetching are counted apart (`filesWaiting`,
  * `waitingBytes`), so a waiting run does not say it fetches them.
  */
-import type { CopySource } from '../format/units.js';
+import { type CopyPlace, distinctPlaces } from '../format/copy-places.js';
 import type { TransferEvent } from '../progress/events.js';
 import type { DownloadPlan, PlannedFile } from './types.js';
 
 export type PlanEvent = Extract<TransferEvent, { type: 'plan' }>;
 
-/** Where a plan's copies come from: the HF cache into a local dir, a local dir into the cache. */
-export function copySourceOf(plan: Pick<DownloadPlan, 'destination'>): CopySource {
-  return plan.destination.kind === 'local' ? 'hf-cache' : 'local-dir';
-}
-
-/** The local dirs a plan's copies come from (into the cache), each once, in the order of the files. */
-export function copiedFromDirsOf(files: readonly PlannedFile[]): string[] {
-  return [
-    ...new Set(
-      files.flatMap((file) => (file.copiedFromLocalDir === undefined ? [] : [file.copiedFromLocalDir])),
-    ),
-  ];
+/** The places `files`' copies come from (PlannedFile.copiedFrom), each once, in the order of the files. */
+export function copiedFromOf(files: readonly PlannedFile[]): CopyPlace[] {
+  return distinctPlaces(
+    files.map((file) => (file.cachedBlobPath === undefined ? undefined : file.copiedFrom)),
+  );
 }
 
 const sizeOf = (files: readonly PlannedFile[]): number => files.reduce((sum, file) => sum + file.size, 0);
@@ -51,8 +44,7 @@ export function planEvent(
     bytesToFetch: Math.max(0, sizeOf(fetched) - resumedBytes),
     copiedBytes: sizeOf(copied),
     filesCopied: copied.length,
-    ...(copied.length > 0 && { copiedFrom: copySourceOf(plan) }),
-    ...(copiedFromDirsOf(copied).length > 0 && { copiedFromDirs: copiedFromDirsOf(copied) }),
+    ...(copied.length > 0 && { copiedFrom: copiedFromOf(copied) }),
     filesWaiting: waiting.length,
     waitingBytes: sizeOf(waiting),
     ...(waitingFor.length > 0 && { waitingFor: [...waitingFor] }),

@@ -2,6 +2,8 @@
  * Bytes on disk per file and overall, speed and ETA of one download run: the one place hubget measures a
  * download's speed (the jobs service and the CLI show these numbers, they do not recompute them).
  */
+
+import type { CopyPlace } from '../format/copy-places.js';
 import {
   type ConnectionsReason,
   downloadConnectionsReason,
@@ -10,6 +12,7 @@ import {
 import { etaSeconds, NO_RATE, type RateReading } from '../progress/eta.js';
 import type { FileProgress, TransferEvent } from '../progress/events.js';
 import { SpeedMeter } from '../progress/speed-meter.js';
+import { copiedFromOf } from './plan-event.js';
 import type { DownloadPlan, PlannedFile } from './types.js';
 
 export class ProgressTracker {
@@ -29,8 +32,9 @@ export class ProgressTracker {
   #completedBytes: number;
   filesDone: number;
   fetchedBytes = 0;
-  /** Bytes copied from the HF cache's blobs instead of fetched (local-dir mode). */
+  /** Bytes copied instead of fetched (PlannedFile.copiedFrom). */
   copiedBytes = 0;
+  readonly #copiedFiles: PlannedFile[] = [];
   /** Bytes of files another run fetched while this one waited for them, then linked or counted. */
   otherRunBytes = 0;
   /** Files whose bytes this run is fetching over the network now (fetchStarted … fetchEnded). */
@@ -132,9 +136,15 @@ export class ProgressTracker {
     waited.downloaded = now;
   }
 
-  /** The file's content came from the HF cache's blob (counted by its finish). */
+  /** The file's content was copied from `file.copiedFrom` (counted by its finish). */
   copied(file: PlannedFile): void {
     this.copiedBytes += file.size;
+    this.#copiedFiles.push(file);
+  }
+
+  /** Where this run's copies came from, each place once (the `done` event's `copiedFrom`). */
+  copiedFrom(): CopyPlace[] {
+    return copiedFromOf(this.#copiedFiles);
   }
 
   finish(file: PlannedFile): void {

@@ -1,6 +1,7 @@
 /** Contracts between the transfer primitives (this folder) and the snapshot orchestration. */
 
 import type { HubgetError } from '../errors.js';
+import type { CopyPlace } from '../format/copy-places.js';
 import type { TransferEvent } from '../progress/events.js';
 import type { ConnectionLine } from './connection-line.js';
 import type { StallTimeout } from './stall-watchdog.js';
@@ -177,7 +178,8 @@ export interface PlannedFile {
   /**
    * local-dir mode: a blob of this content and size already in the HF cache, copied (and verified) instead
    * of fetched, as huggingface_hub does (docs/hub-disk-layout.md §3.12); into the cache: the file a finished
-   * local-dir download of the repo holds (local-dir-copies.ts); or, found while this run waited for a
+   * local-dir download of the repo holds (local-dir-copies.ts); either way, a blob of another repo's folder in the
+   * HF cache (a fork's: other-repo-blobs.ts); or, found while this run waited for a
    * download of the same repo in the other layout, the file that download fetched (other-layout-runs.ts).
    */
   cachedBlobPath?: string;
@@ -192,8 +194,11 @@ export interface PlannedFile {
    * another program's partial download there is taken as a fetched prefix (other-layout-partials.ts).
    */
   otherLayoutPrefixes?: string[];
-  /** Into the cache: the local dir `cachedBlobPath` lies in (local-dir-copies.ts). */
-  copiedFromLocalDir?: string;
+  /**
+   * Where `cachedBlobPath` lies, for the words of the plan (copy-places.ts): the HF cache (the repo's own blobs, or
+   * another repo's folder there: other-repo-blobs.ts) or a local dir (local-dir-copies.ts).
+   */
+  copiedFrom?: CopyPlace;
 }
 
 export interface DownloadPlan {
@@ -204,7 +209,7 @@ export interface DownloadPlan {
   files: PlannedFile[];
   totalBytes: number;
   presentBytes: number;
-  /** local-dir mode: bytes of the files copied from the HF cache's blobs (`cachedBlobPath`), not fetched. */
+  /** Bytes of the files copied from the disk (`cachedBlobPath`, from `copiedFrom`), not fetched. */
   copiedBytes: number;
   /** Over the network: totalBytes − presentBytes − partial bytes already fetched − copiedBytes. */
   bytesToFetch: number;
@@ -273,7 +278,7 @@ export interface DownloadResult {
   resultPath: string;
   /** Bytes fetched over the network in this call. */
   downloadedBytes: number;
-  /** Bytes copied from the HF cache's blobs in this call (local-dir mode). */
+  /** Bytes copied in this call instead of fetched (PlannedFile.copiedFrom). */
   copiedBytes: number;
   elapsedMs: number;
 }

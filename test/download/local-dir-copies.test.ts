@@ -56,13 +56,9 @@ describe('a download into the HF cache with a finished local-dir download of the
     expect(result.copiedBytes).toBe(WEIGHTS_SIZE + 7);
     const [plan] = eventsOfType(events, 'plan');
     // The plan names the folder the copies come from (the CLI's plan line says it).
-    expect(plan).toMatchObject({
-      filesCopied: 2,
-      copiedFrom: 'local-dir',
-      copiedFromDirs: [localDir],
-      bytesToFetch: 0,
-    });
-    expect(eventsOfType(events, 'done')[0]).toMatchObject({ copiedFrom: 'local-dir', downloadedBytes: 0 });
+    const place = { from: 'local-dir', dir: localDir };
+    expect(plan).toMatchObject({ filesCopied: 2, copiedFrom: [place], bytesToFetch: 0 });
+    expect(eventsOfType(events, 'done')[0]).toMatchObject({ copiedFrom: [place], downloadedBytes: 0 });
     expect(
       eventsOfType(events, 'file-verified')
         .map((event) => event.path)

@@ -183,7 +183,7 @@ export class FakeJobService implements JobService {
       presentBytes: 0,
       bytesToFetch: 100,
       copiedBytes: 0,
-      copiedFrom: null,
+      copiedFrom: [],
       bytesToWrite: 100,
       freeBytes: 1e12,
       gated: false,

@@ -5,9 +5,9 @@ import {
   shownConnectionsReason,
   showsConnections,
 } from '../../format/connections-label.js';
+import { copyPlacesWords } from '../../format/copy-places.js';
 import {
   copiedFrom,
-  copySourceWords,
   fetchedByAnotherDownload,
   formatBytes,
   formatDuration,
@@ -73,7 +73,8 @@ function afterWaiting(files: number, owners: number): string {
  * `from org/name@1a2b3c4:Q4_K_M`; resumed: `Fetching 2 files
  * (7.00 GB left of 11.00 GB) from …, resuming: 4.00 GB already fetched`); in local-dir mode
  * the files whose content the HF cache holds are named apart (`copying 2 files (20.47 kB) from the HF cache`; into
- * the cache, those a local-dir download holds: `… from the local dir /home/ada/models/x`),
+ * the cache, those a local-dir download or another repo's cache folder holds: `… from the local dir
+ * /home/ada/models/x and org/fork in the HF cache`, every place: copy-places.ts),
  * and so are the files another download is fetching, which this run waits for, with who fetches them and what
  * happens next, in this one line (`waiting-notices.ts` then writes no other): `waiting for 2 files (4.00 GB) that
  * another download (pid 4242) is fetching; … . This download takes them once that one has them, and fetches them
@@ -112,7 +113,7 @@ export function planLine(event: EventOf<'plan'>): string {
   }
   if (copiedFiles > 0) {
     const [verb, of] = opening('copying');
-    const from = copySourceWords(event.copiedFrom ?? 'hf-cache', event.copiedFromDirs);
+    const from = copyPlacesWords(event.copiedFrom ?? []);
     parts.push(`${verb} ${plural(copiedFiles, 'file')} (${formatBytes(copiedBytes)})${of} from ${from}`);
   }
   if (waitingFiles > 0) {
@@ -181,8 +182,8 @@ const WAIT_WORTH_SAYING_MS = 1000;
 const WAIT_WORTH_SAYING_SHARE = 0.1;
 
 /**
- * `Download complete: 12.00 GB fetched in 2m 20s (45.2 MB/s)`, with what was copied from the HF cache
- * (local-dir mode) named apart: the speed is the network's, over the time this run was fetching (the
+ * `Download complete: 12.00 GB fetched in 2m 20s (45.2 MB/s)`, with what was copied (from where, as the plan line
+ * names it) apart: the speed is the network's, over the time this run was fetching (the
  * event's `fetchingMs`), and a run that mostly waited for another download says its whole time apart
  * (`; 14 s in all`). Connections re-established on the way are counted at the end
  * (`; 14 connections re-established`).
@@ -197,7 +198,7 @@ function completionLine(event: EventOf<'done'>, sincePlanMs: number): string {
   const copied = event.copiedBytes ?? 0;
   const otherRun = event.otherRunBytes ?? 0;
   const parts = [
-    ...(copied > 0 ? [copiedFrom(copied, event.copiedFrom ?? 'hf-cache')] : []),
+    ...(copied > 0 ? [copiedFrom(copied, copyPlacesWords(event.copiedFrom ?? []))] : []),
     ...(otherRun > 0 ? [fetchedByAnotherDownload(otherRun)] : []),
   ];
   if (event.downloadedBytes === 0) {

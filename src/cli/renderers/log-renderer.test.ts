@@ -122,12 +122,50 @@ describe('log renderer (non-TTY)', () => {
   it('names the local dir a download into the cache copies from, or each of several', () => {
     const { lines, renderer } = setup();
     const plan = { ...planEvent(), filesPresent: 0, presentBytes: 0, totalBytes: 65_470, filesTotal: 6 };
-    const copies = { filesCopied: 2, copiedBytes: 20_470, copiedFrom: 'local-dir' } as const;
-    renderer.onEvent({ ...plan, ...copies, copiedFromDirs: ['/home/ada/models/x'] } as TransferEvent);
-    renderer.onEvent({ ...plan, ...copies, copiedFromDirs: ['/m/x', '/m/y'] } as TransferEvent);
+    const copies = { filesCopied: 2, copiedBytes: 20_470 } as const;
+    const dir = (path: string) => ({ from: 'local-dir', dir: path }) as const;
+    renderer.onEvent({ ...plan, ...copies, copiedFrom: [dir('/home/ada/models/x')] } as TransferEvent);
+    renderer.onEvent({ ...plan, ...copies, copiedFrom: [dir('/m/x'), dir('/m/y')] } as TransferEvent);
     expect(lines).toEqual([
       'Fetching 4 files (45.00 kB) from org/model@1a2b3c4; copying 2 files (20.47 kB) from the local dir /home/ada/models/x',
       'Fetching 4 files (45.00 kB) from org/model@1a2b3c4; copying 2 files (20.47 kB) from 2 local dirs (/m/x, /m/y)',
+    ]);
+  });
+
+  it('names every place of a plan whose copies come from a local dir and from other repos in the HF cache', () => {
+    const { lines, renderer, advance } = setup();
+    const plan = { ...planEvent(), filesPresent: 0, presentBytes: 0, totalBytes: 65_470, filesTotal: 6 };
+    const places = [
+      { from: 'local-dir', dir: '/m/x' },
+      { from: 'hf-cache', repoId: 'org/fork' },
+    ] as const;
+    renderer.onEvent({
+      ...plan,
+      filesCopied: 2,
+      copiedBytes: 20_470,
+      copiedFrom: [...places],
+    } as TransferEvent);
+    renderer.onEvent({
+      ...plan,
+      filesCopied: 3,
+      copiedBytes: 20_470,
+      copiedFrom: [places[1], { from: 'hf-cache', repoId: 'org/old-name' }],
+    } as TransferEvent);
+    advance(1000);
+    renderer.onEvent({
+      type: 'done',
+      resultPath: '/c',
+      totalBytes: 65_470,
+      elapsedMs: 1000,
+      fetchingMs: 1000,
+      downloadedBytes: 45_000,
+      copiedBytes: 20_470,
+      copiedFrom: [...places],
+    });
+    expect(lines).toEqual([
+      'Fetching 4 files (45.00 kB) from org/model@1a2b3c4; copying 2 files (20.47 kB) from the local dir /m/x and org/fork in the HF cache',
+      'Fetching 3 files (45.00 kB) from org/model@1a2b3c4; copying 3 files (20.47 kB) from the HF cache (org/fork, org/old-name)',
+      'Download complete: 45.00 kB fetched in 1.0 s (45.0 kB/s), 20.47 kB copied from the local dir /m/x and org/fork in the HF cache',
     ]);
   });
 

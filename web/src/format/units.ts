@@ -4,8 +4,8 @@
  */
 import { formatBytes } from '../../../src/format/units.js';
 
+export { copyPlacesWords } from '../../../src/format/copy-places.js';
 export {
-  COPY_SOURCE_WORDS,
   copiedFrom,
   fetchedByAnotherDownload,
   formatBytes,

@@ -157,7 +157,7 @@ function previewAnswer(overrides: Partial<PreviewResponse>): PreviewResponse {
     presentBytes: 0,
     bytesToFetch: 1000,
     copiedBytes: 0,
-    copiedFrom: null,
+    copiedFrom: [],
     bytesToWrite: 1000,
     freeBytes: 1e12,
     gated: false,

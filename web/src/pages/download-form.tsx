@@ -12,7 +12,7 @@ import { fitsOnDisk, notEnoughSpaceMessage } from '../../../src/format/disk-fit.
 import { messageOf, UiError } from '../api/errors.js';
 import { DownloadButton } from '../components/download-button.js';
 import { printableLine } from '../format/printable.js';
-import { COPY_SOURCE_WORDS, formatBytes } from '../format/units.js';
+import { copyPlacesWords, formatBytes } from '../format/units.js';
 import { useAddressFields } from '../state/address-fields.js';
 import { FOLDER_NAME_MISSING, useDestinationChoice } from '../state/destination-choice.js';
 import { useLive } from '../state/live-store.js';
@@ -331,7 +331,7 @@ function PreviewSummary({ preview, notEnoughSpace }: { preview: PreviewResponse;
         </div>
         {preview.copiedBytes > 0 ? (
           <div>
-            <dt>To copy from {COPY_SOURCE_WORDS[preview.copiedFrom ?? 'hf-cache']}</dt>
+            <dt>To copy from {copyPlacesWords(preview.copiedFrom)}</dt>
             <dd className="num">{formatBytes(preview.copiedBytes)}</dd>
           </div>
         ) : null}

@@ -55,7 +55,7 @@ function folderPreview(request: RecordedRequest, present = false): PreviewRespon
     presentBytes: present ? 1_100 : 0,
     bytesToFetch: present ? 0 : 1_000,
     copiedBytes: present ? 0 : 100,
-    copiedFrom: present ? null : 'hf-cache',
+    copiedFrom: present ? [] : [{ from: 'hf-cache' }],
     bytesToWrite: present ? 0 : 1_100,
     freeBytes: 7_000_000,
     gated: false,

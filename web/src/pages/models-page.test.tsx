@@ -194,7 +194,7 @@ const notListedPreview: PreviewResponse = {
   presentBytes: 0,
   bytesToFetch: 0,
   copiedBytes: 0,
-  copiedFrom: null,
+  copiedFrom: [],
   bytesToWrite: 0,
   freeBytes: 5e9,
   gated: false,

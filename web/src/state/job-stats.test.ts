@@ -138,7 +138,7 @@ describe('job stats', () => {
     ]);
   });
 
-  it('says what a download into the cache copied from a finished local-dir download of the repo', () => {
+  it('says what a download into the cache copied from a local dir or another repo’s folder: files on disk', () => {
     const job = jobFixture({
       state: 'completed',
       downloaded: 100e6,
@@ -147,9 +147,9 @@ describe('job stats', () => {
       copiedBytes: 40e6,
       ...at(1),
     });
-    expect(historyFigures(job, null)).toContain('40.00 MB copied from a local dir');
+    expect(historyFigures(job, null)).toContain('40.00 MB copied from files on disk');
     expect(historyFigures({ ...job, fetchedBytes: 0, copiedBytes: 100e6 }, null)).toContain(
-      'copied from a local dir',
+      'copied from files on disk',
     );
   });
 

@@ -6,7 +6,7 @@
  */
 import type { PreviewResponse } from '../../../../src/api-types.js';
 import { fitsOnDisk, notEnoughSpaceMessage } from '../../../../src/format/disk-fit.js';
-import { COPY_SOURCE_WORDS, formatBytes } from '../../format/units.js';
+import { copyPlacesWords, formatBytes } from '../../format/units.js';
 import type { DownloadSelection } from './download-selection.js';
 import type { RepoDestination } from './use-repo-destination.js';
 
@@ -35,9 +35,7 @@ export function folderSummary(
     return `${chosen}, all in folder ${folder} already`;
   const parts = [
     ...(preview.copiedBytes > 0
-      ? [
-          `${formatBytes(preview.copiedBytes)} to copy from ${COPY_SOURCE_WORDS[preview.copiedFrom ?? 'hf-cache']}`,
-        ]
+      ? [`${formatBytes(preview.copiedBytes)} to copy from ${copyPlacesWords(preview.copiedFrom)}`]
       : []),
     `${formatBytes(preview.bytesToFetch)} to fetch`,
   ].join(', ');

@@ -1,0 +1,52 @@
+/**
+ * Where a download copies a file from instead of fetching it, one place per planned copy
+ * (PlannedFile.copiedFrom), and the words for a plan's places (the CLI's plan and done lines, `--dry-run`, the
+ * server's preview in the web UI). Pure, so the UI bundles it. Places (docs/cache-layout.md):
+ * - the HF cache: a local-dir run's copy of the repo's own blob (`{ from: 'hf-cache' }`), or a blob another repo's
+ *   folder there holds, a fork's or the repo's under its old name (`repoId` names that repo);
+ * - a local dir under the models folder, for a run into the cache (`dir`).
+ */
+export type CopyPlace = { from: 'hf-cache'; repoId?: string } | { from: 'local-dir'; dir: string };
+
+const keyOf = (place: CopyPlace): string =>
+  place.from === 'local-dir' ? `local-dir:${place.dir}` : `hf-cache:${place.repoId ?? ''}`;
+
+/** Each place once, in the order given (a plan's files' order). */
+export function distinctPlaces(places: Iterable<CopyPlace | undefined>): CopyPlace[] {
+  const seen = new Map<string, CopyPlace>();
+  for (const place of places)
+    if (place !== undefined && !seen.has(keyOf(place))) seen.set(keyOf(place), place);
+  return [...seen.values()];
+}
+
+/** The HF cache, in words: where a local-dir run's copies all come from (its repo's blobs, or another repo's). */
+export const HF_CACHE_WORDS = 'the HF cache';
+
+/** `the HF cache`, `org/fork in the HF cache`, `the HF cache (this repo, org/fork)`. */
+function cacheWords(own: boolean, repos: readonly string[]): string {
+  if (repos.length === 0) return HF_CACHE_WORDS;
+  if (!own && repos.length === 1) return `${repos[0]} in the HF cache`;
+  return `the HF cache (${[...(own ? ['this repo'] : []), ...repos].join(', ')})`;
+}
+
+/** `the local dir /home/ada/models/x`, `2 local dirs (/a, /b)`. */
+function localDirWords(dirs: readonly string[]): string {
+  return dirs.length === 1 ? `the local dir ${dirs[0]}` : `${dirs.length} local dirs (${dirs.join(', ')})`;
+}
+
+/**
+ * Where copies come from, each place named (a local dir by its path, whole, as the CLI prints paths in its lines;
+ * another repo's cache folder by the repo id): `the HF cache`, `the local dir /m/x`, `org/fork in the HF cache`,
+ * `the local dir /m/x and org/fork in the HF cache`. No place known (an event of an older run): `the HF cache`.
+ */
+export function copyPlacesWords(places: readonly CopyPlace[]): string {
+  const dirs = places.flatMap((place) => (place.from === 'local-dir' ? [place.dir] : []));
+  const inCache = places.filter((place) => place.from === 'hf-cache');
+  const repos = inCache.flatMap((place) => (place.repoId === undefined ? [] : [place.repoId]));
+  const own = inCache.some((place) => place.repoId === undefined);
+  const parts = [
+    ...(dirs.length > 0 ? [localDirWords(dirs)] : []),
+    ...(own || repos.length > 0 ? [cacheWords(own, repos)] : []),
+  ];
+  return parts.length === 0 ? HF_CACHE_WORDS : parts.join(' and ');
+}
