@@ -64,17 +64,22 @@ const scanned = [
   },
 ];
 
-const report = (listed: readonly string[] | null = null) =>
+const report = (
+  listed: readonly string[] | null = null,
+  inOtherRepos: ReadonlyMap<string, readonly string[]> = new Map(),
+  inLocalDirs: ReadonlyMap<string, readonly string[]> = new Map([
+    ['Model-Q8_0.gguf', [LOCAL]],
+    ['config.json', [LOCAL]],
+  ]),
+) =>
   infoReport({
     details,
     installed: { location: 'cache', path: CACHED, partialBytes: 300_000_000 },
     copies: infoCopies(scanned),
     onDisk: new Set(['Model-Q4_K_M.gguf', 'config.json']),
-    // The local dir holds Q8_0 (and config.json) downloaded: a download into the cache would copy them.
-    inLocalDirs: new Map([
-      ['Model-Q8_0.gguf', [LOCAL]],
-      ['config.json', [LOCAL]],
-    ]),
+    // By default the local dir holds Q8_0 (and config.json) downloaded: a download into the cache would copy them.
+    inLocalDirs,
+    inOtherRepos,
     freeDiskBytes: 6_000_000_000,
     machine: { totalRamBytes: 16_000_000_000, gpuMemoryBytes: 8_000_000_000 },
     listed,
@@ -105,9 +110,37 @@ describe('infoReport', () => {
         sha256: null,
         onDisk: false,
         localDirs: [LOCAL],
+        cachedAs: [],
       },
-      { path: 'README.md', size: 5000, group: 'other', sha256: null, onDisk: false, localDirs: [] },
+      {
+        path: 'README.md',
+        size: 5000,
+        group: 'other',
+        sha256: null,
+        onDisk: false,
+        localDirs: [],
+        cachedAs: [],
+      },
     ]);
+  });
+
+  it('counts a quantization other repos’ folders in the HF cache hold as here, naming them', () => {
+    const forks = new Map([['Model-Q8_0.gguf', ['other/fork', 'org/old-name']]]);
+    const { gguf, files } = report(['Model-Q8_0.gguf'], forks, new Map());
+    expect(
+      gguf?.quants.map((quant) => [quant.name, quant.installed, quant.localDirs, quant.cachedAs]),
+    ).toEqual([
+      ['Q4_K_M', true, [], []],
+      ['Q8_0', false, [], ['other/fork', 'org/old-name']],
+    ]);
+    expect(files?.[0]).toMatchObject({ path: 'Model-Q8_0.gguf', cachedAs: ['other/fork', 'org/old-name'] });
+    const text = formatInfo(report(['Model-Q8_0.gguf'], forks, new Map()), 200);
+    expect(text).toContain('Q8_0      8.54 GB      1  RAM, no disk space  cached as other/fork +1');
+    expect(text.find((line) => line.startsWith('Model-Q8_0.gguf'))).toMatch(/\s+cached as other\/fork \+1$/);
+    // A local dir that holds it is said first, as before.
+    expect(formatInfo(report(null, forks), 200)).toContain(
+      'Q8_0      8.54 GB      1  RAM, no disk space  local dir',
+    );
   });
 
   it('fits its summary lines to a narrow terminal', () => {
@@ -190,6 +223,7 @@ describe('infoReport', () => {
           copies: [],
           onDisk: new Set(onDisk),
           inLocalDirs: new Map(),
+          inOtherRepos: new Map(),
           freeDiskBytes: 6_000_000_000,
           machine: { totalRamBytes: 16_000_000_000, gpuMemoryBytes: 8_000_000_000 },
           listed: null,

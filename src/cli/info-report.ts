@@ -31,6 +31,11 @@ export interface InfoQuant {
    * a download into the HF cache copies them by instead of fetching (src/transfer/local-dir-copies.ts).
    */
   localDirs: string[];
+  /**
+   * The other repos whose folder in the HF cache holds every file of it (a fork's, the repo's under its old name),
+   * by the rule a download copies their blobs by (src/transfer/other-repo-blobs.ts).
+   */
+  cachedAs: string[];
   /** Whether it fits: free disk for what is not here yet, and GPU memory or RAM for the whole of it. */
   fits: FitHint;
 }
@@ -45,6 +50,8 @@ export interface InfoFile {
   onDisk: boolean;
   /** The finished local-dir downloads of the repo that hold it (as InfoQuant's `localDirs`). */
   localDirs: string[];
+  /** The other repos whose HF cache folder holds its blob (as InfoQuant's `cachedAs`). */
+  cachedAs: string[];
 }
 
 /**
@@ -114,6 +121,8 @@ export interface InfoInputs {
   onDisk: ReadonlySet<string>;
   /** Each file a finished local-dir download holds, with the dirs that do (LocalCopies.holding). */
   inLocalDirs: ReadonlyMap<string, readonly string[]>;
+  /** Each file another repo's folder in the HF cache holds, with those repos (OtherRepoBlobs.holding). */
+  inOtherRepos: ReadonlyMap<string, readonly string[]>;
   freeDiskBytes: number;
   machine: MachineMemory;
   /** Paths to list one by one, or null for none. */
@@ -156,6 +165,7 @@ export function infoReport(inputs: InfoInputs): InfoReport {
   const here = details.files.filter((file) => onDisk.has(file.path));
   const listed = inputs.listed === null ? null : new Set(inputs.listed);
   const localDirsOf = (path: string) => [...(inputs.inLocalDirs.get(path) ?? [])];
+  const cachedAsOf = (path: string) => [...(inputs.inOtherRepos.get(path) ?? [])];
   return {
     repoId: details.repo.repoId,
     repoType: details.repo.repoType,
@@ -197,6 +207,7 @@ export function infoReport(inputs: InfoInputs): InfoReport {
               totalBytes: quant.totalBytes,
               installed: quant.files.every((path) => onDisk.has(path)),
               localDirs: heldWhole(inputs.inLocalDirs, quant.files),
+              cachedAs: heldWhole(inputs.inOtherRepos, quant.files),
               fits: fitHint(quant.totalBytes, inputs.freeDiskBytes, machine, missingBytes(quant.files)),
             })),
             defaultQuant: listing.defaultQuant,
@@ -215,6 +226,7 @@ export function infoReport(inputs: InfoInputs): InfoReport {
               sha256: file.lfs?.oid ?? null,
               onDisk: onDisk.has(file.path),
               localDirs: localDirsOf(file.path),
+              cachedAs: cachedAsOf(file.path),
             })),
     quant: inputs.quant,
     freeDiskBytes: inputs.freeDiskBytes,

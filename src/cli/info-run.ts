@@ -5,6 +5,7 @@
  * docs/cli-models.md.
  */
 import { filesOnDiskAt } from '../cache/plan-on-disk.js';
+import { repoFolderName } from '../cache/repo-folder.js';
 import { findLocalDirs } from '../cache/scan-local-dirs.js';
 import { selectQuantFiles } from '../catalog/index.js';
 import {
@@ -17,6 +18,7 @@ import {
 import { installedCopy } from '../model-status.js';
 import { createMachineMemoryReader, getDiskStats } from '../system/index.js';
 import { LocalCopies } from '../transfer/local-dir-copies.js';
+import { OtherRepoBlobs } from '../transfer/other-repo-blobs.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, tableWidth, writeLine } from './cli-io.js';
 import type { InfoOptions, InfoSelection } from './info-command.js';
@@ -48,11 +50,13 @@ export async function runInfo(selection: InfoSelection, options: InfoOptions, io
     // Besides the installed copy, what a download into the cache would copy instead of fetching: the files the
     // finished local-dir downloads under the models folder hold, by the download plan's rule (local-dir-copies.ts).
     const files = details.files.map((file) => ({ path: file.path, size: file.size, blobId: blobIdOf(file) }));
-    const [onDisk, inLocalDirs, disk] = await Promise.all([
+    const [onDisk, inLocalDirs, inOtherRepos, disk] = await Promise.all([
       filesOnDiskAt(copy, details.commit, details.files),
       findLocalDirs(scan.modelsDir)
         .then((dirs) => LocalCopies.of(dirs, ref))
         .then((copies) => copies.holding(files)),
+      // And the blobs other repos' folders in the HF cache hold (a fork's), by the plan's rule (other-repo-blobs.ts).
+      new OtherRepoBlobs(scan.cacheDir, repoFolderName(ref)).holding(files),
       // Where a download would write: the copy's place, else the HF cache.
       getDiskStats(copy?.path ?? scan.cacheDir),
     ]);
@@ -74,6 +78,7 @@ export async function runInfo(selection: InfoSelection, options: InfoOptions, io
       copies,
       onDisk,
       inLocalDirs,
+      inOtherRepos,
       freeDiskBytes: disk.freeBytes,
       machine,
       listed,

@@ -152,9 +152,17 @@ function formatCopies(copies: readonly InfoCopy[], width: number): string[] {
   );
 }
 
-/** HERE: `installed` (`yes` for a file) in the installed copy, else `local dir` when a local-dir download holds it. */
-const hereLabel = (inCopy: boolean, word: string, localDirs: readonly string[]) =>
-  inCopy ? word : localDirs.length > 0 ? 'local dir' : '-';
+/**
+ * HERE: `installed` (`yes` for a file) in the installed copy, else `local dir` when a local-dir download holds it,
+ * else `cached as other/fork` when another repo's folder in the HF cache does (`+1` for each other one).
+ */
+function hereLabel(inCopy: boolean, word: string, held: Pick<InfoFile, 'localDirs' | 'cachedAs'>): string {
+  if (inCopy) return word;
+  if (held.localDirs.length > 0) return 'local dir';
+  const [first, ...others] = held.cachedAs;
+  if (first === undefined) return '-';
+  return `cached as ${first}${others.length > 0 ? ` +${others.length}` : ''}`;
+}
 
 function formatQuants(report: InfoReport, width: number): string[] {
   const gguf = report.gguf!;
@@ -164,7 +172,7 @@ function formatQuants(report: InfoReport, width: number): string[] {
     { header: 'SIZE', value: (quant) => formatBytes(quant.totalBytes), align: 'right' },
     { header: 'FILES', value: (quant) => String(quant.files.length), align: 'right', optional: true },
     { header: 'RUNS IN', value: fitsLabel },
-    { header: 'HERE', value: (quant) => hereLabel(quant.installed, 'installed', quant.localDirs) },
+    { header: 'HERE', value: (quant) => hereLabel(quant.installed, 'installed', quant) },
   ];
   const lines = formatTable(gguf.quants, columns, width);
   const memory =
@@ -190,7 +198,7 @@ function formatFiles(files: readonly InfoFile[], width: number): string[] {
       { header: 'PATH', value: (file) => file.path, cut: 'start' },
       { header: 'SIZE', value: (file) => formatBytes(file.size), align: 'right' },
       { header: 'GROUP', value: (file) => file.group, optional: true },
-      { header: 'HERE', value: (file) => hereLabel(file.onDisk, 'yes', file.localDirs) },
+      { header: 'HERE', value: (file) => hereLabel(file.onDisk, 'yes', file) },
     ],
     width,
   );

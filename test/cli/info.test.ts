@@ -4,7 +4,7 @@
  * HF cache, a local dir), `--files`, `:QUANT`'s files, a file's URL, `--json`, and the refusals (an unknown
  * quantization, a repo the Hub does not know, a hostile id that never reaches the Hub).
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { InfoReport } from '../../src/cli/info-report.js';
@@ -165,6 +165,25 @@ describe('hubget info', () => {
     await writeFile(join(tiny, 'Tiny-Q6_K-00002-of-00002.gguf'), 'edited by hand');
     const edited = await info(['org/tiny-gguf'], { COLUMNS: '200' });
     expect(edited.stdoutLines.find((line) => line.startsWith('Q6_K'))).toMatch(/\s+-$/);
+  });
+
+  it('marks what another repo’s folder in the HF cache holds as here: HERE `cached as …`, `cachedAs` in --json', async () => {
+    // A fork's folder holding Q8_0's blob (its sha256), as a download of the fork leaves it.
+    const q8 = cli.gguf.files.find((file) => file.path === 'Tiny-Q8_0.gguf')!;
+    const blobs = join(cli.hfHome, 'hub', 'models--other--tiny-fork', 'blobs');
+    await mkdir(blobs, { recursive: true });
+    await writeFile(join(blobs, q8.sha256), cli.gguf.contentOf(q8.path));
+    const run = await info(['org/tiny-gguf'], { COLUMNS: '200' });
+    expect(run.stdoutLines.find((line) => line.startsWith('Q8_0'))).toMatch(/\s+cached as other\/tiny-fork$/);
+    const report = await infoJson(['org/tiny-gguf']);
+    const q8Report = report.gguf?.quants.find((quant) => quant.name === 'Q8_0');
+    expect(q8Report).toMatchObject({ installed: false, localDirs: [], cachedAs: ['other/tiny-fork'] });
+
+    // By the rule a download copies by: a blob of another size is not the file.
+    await writeFile(join(blobs, q8.sha256), 'not the file');
+    const other = await info(['org/tiny-gguf'], { COLUMNS: '200' });
+    expect(other.stdoutLines.find((line) => line.startsWith('Q8_0'))).toMatch(/\s+-$/);
+    await rm(join(cli.hfHome, 'hub', 'models--other--tiny-fork'), { recursive: true });
   });
 
   it('groups the files of a repo without GGUF, and --files lists each; a file URL lists that file', async () => {
