@@ -2,19 +2,25 @@
  * POST /api/downloads/preview against the real server and the test hub: the destination is the absolute
  * folder the download writes to (free space is measured there, whatever the server's working directory);
  * a repo the Hub will not list says why (not found, or private or gated) instead of reading as "gated"; the
- * revision info is asked once, by the plan, and access takes its commit and gating.
+ * revision info is asked once, by the plan, and access takes its commit and gating; what a download into the cache
+ * copies, from a local dir and from another repo's cache folder, is named by place.
  */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PreviewResponse } from '../../src/api-types.js';
+import { downloadModel } from '../../src/transfer/download-model.js';
+import { requestFor, testOptions } from '../download/download-fixtures.js';
 import { addAccessRepos } from '../hub/access-fixtures.js';
+import type { TestRepo } from '../hub/test-hub.js';
 import { type Harness, startHarness } from './server-harness.js';
 
 let h: Harness;
+let small: TestRepo;
 
 beforeAll(async () => {
   h = await startHarness();
-  await h.hub.addRepo({
+  small = await h.hub.addRepo({
     repoId: 'org/small',
     files: [
       { path: 'config.json', content: '{"a":1}' },
@@ -133,6 +139,37 @@ describe('POST /api/downloads/preview: the Hub asked once', () => {
       ]);
     } finally {
       await h.api('PUT', '/api/settings', { hfToken: null });
+    }
+  });
+});
+
+describe('POST /api/downloads/preview: copies', () => {
+  it('names each place a download into the cache copies from: a local dir, another repo’s cache folder', async () => {
+    // The weights' blob in a fork's folder in the HF cache; config.json in a finished local dir of the repo.
+    const weights = small.files.find((file) => file.path === 'model.safetensors')!;
+    const fork = join(h.config.hubCacheDir, 'models--other--small-fork');
+    await mkdir(join(fork, 'blobs'), { recursive: true });
+    await writeFile(join(fork, 'blobs', weights.sha256), small.contentOf(weights.path));
+    const localDir = join(h.config.modelsDir, 'small-config');
+    const repo = { repoId: 'org/small', repoType: 'model' as const };
+    await downloadModel(
+      requestFor(h.hub, repo, { localDir, cacheDir: h.config.hubCacheDir, filenames: ['config.json'] }),
+      testOptions([]),
+    );
+    try {
+      const answer = await h.api<PreviewResponse>('POST', '/api/downloads/preview', { repoId: 'org/small' });
+      expect(answer.status, answer.text).toBe(200);
+      expect(answer.body).toMatchObject({
+        bytesToFetch: 0,
+        copiedBytes: 50_007,
+        copiedFrom: [
+          { from: 'local-dir', dir: localDir },
+          { from: 'hf-cache', repoId: 'other/small-fork' },
+        ],
+      });
+    } finally {
+      await rm(fork, { recursive: true, force: true });
+      await rm(localDir, { recursive: true, force: true });
     }
   });
 });
