@@ -93,8 +93,9 @@ async function keepVerifiedTemp(file: PlannedFile, tempPath: string): Promise<vo
 const NO_ROOM_CODES: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT']);
 
 /**
- * local-dir mode: copy the HF cache's blob of the same content into the temp file (a reflink where the
- * filesystem offers one) and verify it. huggingface_hub copies without hashing (docs/hub-disk-layout.md §3.12); hubget
+ * Copy the file on disk of the same content (`cachedBlobPath`: the HF cache's blob in local-dir mode, a local dir's
+ * file, another repo's blob: copy-finder.ts) into the temp file (a reflink where the filesystem offers one) and
+ * verify it. huggingface_hub copies without hashing (docs/hub-disk-layout.md §3.12); hubget
  * keeps its rule that nothing unverified reaches a final path, so a blob that does not match (or cannot be read) is
  * ignored and the file is fetched instead. A full disk is not a reason to fetch: it fails the download
  * (DISK_FULL). Either way a failed copy leaves no temp file behind. Returns whether the temp file now

@@ -59,7 +59,7 @@ function urlResolverFor(ctx: RunContext, file: PlannedFile): UrlResolver {
  * for this file (no readdir per file), else the full lookup, which resumes the newest resumable one, or
  * else takes another program's partial download of it, here or (first attempt only: a prefix that failed the
  * hash check is not taken twice) in the other layout (foreign-partials.ts, other-layout-partials.ts); not for
- * a file that is to be copied from the HF cache's blob.
+ * a file that is to be copied from a file on disk (`cachedBlobPath`, copy-finder.ts).
  */
 async function chooseTemp(
   ctx: RunContext,
@@ -79,7 +79,7 @@ async function chooseTemp(
 /**
  * The temp file of a file that will be fetched, opened before its fetch slot is free, so opening (a thread-pool
  * round trip) overlaps other files' transfers instead of holding the slot; undefined for a file that may
- * come from the HF cache's blob (local-dir mode) or is empty, which handle their temp file themselves.
+ * be copied from a file on disk (`cachedBlobPath`) or is empty, which handle their temp file themselves.
  */
 async function openWhileWaiting(
   ctx: RunContext,
