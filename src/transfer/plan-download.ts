@@ -1,3 +1,10 @@
+/**
+ * Plan a snapshot download: resolve the revision ONCE to a commit and list the files at that commit
+ * (docs/hub-protocol.md §2.4,
+ * docs/hub-downloaders.md §6.8), filter them (§2.5), validate every path and blob id before anything
+ * touches the disk (docs/hub-downloaders.md §6.10), then find what is already there (present / partially fetched,
+ * or on disk elsewhere to copy: copy-finder.ts). Planning writes nothing.
+ */
 import { join, resolve } from 'node:path';
 import {
   assertBlobId,
