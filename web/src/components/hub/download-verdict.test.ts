@@ -11,7 +11,7 @@ const preview = {
   files: [{ path: 'config.json', size: 100, present: false }],
   bytesToFetch: 100,
   copiedBytes: 0,
-  copiedFrom: null,
+  copiedFrom: [],
   destination: '/models/small',
 } as unknown as PreviewResponse;
 const toFolder = { destination: 'local' as const, localDir: 'small', preview, error: null, refused: false };

@@ -11,7 +11,7 @@ const preview = (freeBytes: number) =>
     files: [{ path: 'config.json', size: 100, present: false }],
     bytesToFetch: 100,
     copiedBytes: 0,
-    copiedFrom: null,
+    copiedFrom: [],
     bytesToWrite: 100,
     freeBytes,
     destination: '/models/small',
