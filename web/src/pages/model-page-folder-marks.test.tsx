@@ -78,7 +78,7 @@ function preview(request: RecordedRequest): PreviewResponse {
     presentBytes: 0,
     bytesToFetch: missing,
     copiedBytes: 0,
-    copiedFrom: null,
+    copiedFrom: [],
     bytesToWrite: missing,
     freeBytes: FOLDER_FREE,
     gated: false,
