@@ -9,16 +9,17 @@
  *
  * A group exists only while it holds temp files. Alongside, it lists files that finished recently-ish
  * (blobs, or local files whose `.metadata` was written) so the watcher can add bytes that left the temp
- * names by being renamed into place. hubget's own temp files are sorted by the claims of the runs that write
- * them (external-hubget-runs.ts): another process's live run (`hubget download`) is shown, counted by its
- * resume map; this process's runs (the server's jobs) and files no live run claims that carry a resume map
- * (`.hubget-ranges`: a paused or failed job's, a killed run's) are skipped, and so are the files the caller
- * names as its jobs' while they do not grow (external-own-files.ts). So is a temp file beside the blob it was
- * for (a left-over).
+ * names by being renamed into place; each names its file as the temp files for it do (`becomes`), so the
+ * watcher counts only those of the temp files it showed, never hubget's own beside them. hubget's own temp
+ * files are sorted by the claims of the runs that write them (external-hubget-runs.ts): another process's
+ * live run (`hubget download`) is shown, counted by its resume map; this process's runs (the server's jobs)
+ * and files no live run claims that carry a resume map (`.hubget-ranges`: a paused or failed job's, a killed
+ * run's) are skipped, and so are the files the caller names as its jobs' while they do not grow
+ * (external-own-files.ts). So is a temp file beside the blob it was for (a left-over).
  */
 import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { RESUME_MAP_SUFFIX, resumeMapPathOf } from '../cache/cache-layout.js';
 import { localDownloadDir } from '../cache/local-dir-layout.js';
 import { parseRepoFolderName } from '../cache/repo-folder.js';
@@ -27,13 +28,24 @@ import type { RepoRef } from '../hub/types.js';
 import { countedBytes, type SizeMode } from './external-file-size.js';
 import { type ClaimsMemo, hubgetDoneBytes, ScanClaims } from './external-hubget-runs.js';
 import { type OwnFolderMemo, ScanOwnFolderFiles } from './external-own-files.js';
-import { besideItsBlob, classifyTempName, type TempNameShape } from './external-temp-names.js';
+import {
+  besideItsBlob,
+  classifyTempName,
+  finishedFileIdOf,
+  finishedFileIdOfMetadata,
+  type TempNameShape,
+} from './external-temp-names.js';
 import { ownerLabel } from './waiting-lines.js';
 
 export interface ScannedTempFile {
   path: string;
   shape: TempNameShape;
   etag: string | null;
+  /**
+   * The file it becomes once done, as `FinishedFile.file` names it (finishedFileIdOf); null when its name does not
+   * say (other tools' `.tmp`, `.partial`).
+   */
+  becomes: string | null;
   /** Apparent length (st_size). */
   size: number;
   /** Bytes counted as written (external-file-size.ts). */
@@ -56,6 +68,8 @@ export function hubgetRunsOf(files: readonly ScannedTempFile[]): string[] {
 export interface FinishedFile {
   /** Identity of the finished item (blob path, or metadata path). */
   key: string;
+  /** The file: its blob path, or `{folder}/{short hash of its name}` for a `.metadata` (finishedFileIdOfMetadata). */
+  file: string;
   bytes: number;
   /** When it finished (blob mtime, or metadata mtime). */
   finishedAtMs: number;
@@ -171,10 +185,12 @@ async function collectTemps(
     }
     // A hubget temp file is sized whole at its first map write: the map says what is there.
     const mapped = hubgetRun && hasResumeMap ? await hubgetDoneBytes(resumeMapPathOf(path)) : undefined;
+    const becomes = finishedFileIdOf(entry.name, info);
     out.push({
       path,
       shape: info.shape,
       etag: info.etag,
+      becomes: becomes === null ? null : join(dir, becomes),
       size: stats.size,
       countedBytes: mapped ?? countedBytes(stats, options.sizeMode),
       mtimeMs: stats.mtimeMs,
@@ -204,7 +220,7 @@ async function scanRepoFolder(
     if (!item) {
       const stats = await statOrNull(path);
       if (!stats) continue;
-      item = { key: path, bytes: stats.size, finishedAtMs: stats.mtimeMs };
+      item = { key: path, file: path, bytes: stats.size, finishedAtMs: stats.mtimeMs };
     }
     seen.set(path, item);
     finished.push(item);
@@ -229,7 +245,12 @@ async function scanLocalDir(localDir: string, options: ScanContext): Promise<Sca
       statOrNull(join(localDir, ...relativePath.split(sep))),
     ]);
     if (metadataStats && fileStats?.isFile()) {
-      finished.push({ key: metadataPath, bytes: fileStats.size, finishedAtMs: metadataStats.mtimeMs });
+      finished.push({
+        key: metadataPath,
+        file: join(dirname(metadataPath), finishedFileIdOfMetadata(basename(metadataPath))),
+        bytes: fileStats.size,
+        finishedAtMs: metadataStats.mtimeMs,
+      });
     }
   }
   return { folder: localDir, location: 'local', repo: null, files, finished };

@@ -13,6 +13,7 @@
  * hf_xet and hf_transfer write into the very same temp paths as the Python HTTP code (docs/hub-downloaders.md §5.2), so
  * they need no names of their own; what differs is how they fill the file (see external-file-size.ts).
  */
+import { shortHashOfPath } from '../cache/local-dir-layout.js';
 import { BLOB_ID_SOURCE, TEMP_ATTEMPT_SOURCE } from '../hub/hex-ids.js';
 
 export type TempNameShape =
@@ -37,6 +38,7 @@ const ETAG = BLOB_ID_SOURCE;
 const ATTEMPT = TEMP_ATTEMPT_SOURCE;
 // Python's `_short_hash`: urlsafe b64 of a 20-byte sha1 = 27 characters plus one `=` pad.
 const SHORT_HASH = '[A-Za-z0-9_-]{27}=';
+const SHORT_HASH_LENGTH = 28;
 
 const SHAPES: Array<{ shape: TempNameShape; pattern: RegExp; etagGroup: number; fileGroup?: number }> = [
   { shape: 'blob-attempt', pattern: new RegExp(`^(${ETAG})\\.${ATTEMPT}\\.incomplete$`), etagGroup: 1 },
@@ -79,4 +81,29 @@ export function classifyTempName(name: string): TempNameInfo | null {
  */
 export function besideItsBlob(info: TempNameInfo, names: ReadonlySet<string>): boolean {
   return info.etag !== null && names.has(info.etag);
+}
+
+/**
+ * What names, in its folder, the file a temp file becomes once done, as `finishedFileIdOfMetadata` names a done
+ * file: in `blobs/` the blob (its etag), in a local dir's `download/` Python's short hash of the file's name (its
+ * record is `{name}.metadata`). null for names that say neither (other tools' `.tmp`, `.partial`, odd etags).
+ */
+export function finishedFileIdOf(name: string, info: TempNameInfo): string | null {
+  switch (info.shape) {
+    case 'blob-legacy':
+    case 'blob-attempt':
+      return info.etag;
+    case 'local-hashed':
+    case 'local-hashed-attempt':
+      return name.slice(0, SHORT_HASH_LENGTH);
+    case 'local-path':
+      return info.fileName === null ? null : shortHashOfPath(info.fileName);
+    default:
+      return null;
+  }
+}
+
+/** finishedFileIdOf's name for the file a local dir's `download/{name}.metadata` records as done. */
+export function finishedFileIdOfMetadata(metadataName: string): string {
+  return shortHashOfPath(metadataName.slice(0, -'.metadata'.length));
 }

@@ -171,6 +171,37 @@ describe('createExternalWatcher', () => {
     expect(third?.bytesPerSecond).toBe(1500);
   });
 
+  it('counts the files it saw as temp files once done, never others done beside them (hubget’s own)', async () => {
+    const dir = join(models, 'both');
+    const download = join(dir, '.cache', 'huggingface', 'download');
+    const done = (path: string, bytes: number) => {
+      put(join(dir, path), bytes);
+      put(join(download, `${path}.metadata`), 3);
+    };
+    const hashed = put(join(download, 'sub', `${shortHashOfPath('sub/a.bin')}.${SHA256_A}.incomplete`), 100);
+    const named = put(join(download, `b.bin.${SHA256_B}.incomplete`), 200);
+    put(join(download, `${shortHashOfPath('c.bin')}.${SHA1_C}.incomplete`), 50);
+    const blobs = join(hub, 'models--org--both', 'blobs');
+    const blob = put(join(blobs, `${SHA256_A}.incomplete`), 100);
+    put(join(blobs, `${SHA1_C}.incomplete`), 50);
+    const watcher = createExternalWatcher({ hubCacheDir: hub, modelsDir: models, now: () => clock });
+    await watcher.tick();
+
+    // The two shown in the local dir finish; a file no temp file of it was seen for (hubget's, fetched between
+    // two scans) finishes beside them. So in the repo folder.
+    clock += 1000;
+    rmSync(hashed);
+    done('sub/a.bin', 1000);
+    rmSync(named);
+    done('b.bin', 2000);
+    done('own.bin', 40_000);
+    renameSync(blob, join(blobs, SHA256_A));
+    put(join(blobs, SHA256_B), 40_000);
+    const downloads = await watcher.tick();
+    expect(byFolder(downloads, dir)?.downloaded).toBe(50 + 1000 + 2000);
+    expect(byFolder(downloads, join(hub, 'models--org--both'))?.downloaded).toBe(50 + 100);
+  });
+
   it('warns once when a download stalls and recovers when the file grows again', async () => {
     const download = join(models, 'm', '.cache', 'huggingface', 'download');
     const file = put(join(download, `${shortHashOfPath('w.bin')}.${SHA256_A}.incomplete`), 10);

@@ -92,6 +92,11 @@ interface GroupState {
   fingerprint: string;
   /** Finished items present at first sight, with their mtime: not counted unless rewritten. */
   baseline: Map<string, number>;
+  /**
+   * The files the temp files shown so far become (`ScannedTempFile.becomes`): only these count once finished, not
+   * the files hubget's own runs (whose temp files are never shown) finish in the same folder.
+   */
+  shownFiles: Set<string>;
   lastDownloaded: number;
   /** Monotonic count of bytes seen arriving (drops, e.g. a failed attempt deleted, are not subtracted). */
   advancedBytes: number;
@@ -198,6 +203,7 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
       knownFiles: new Set(),
       fingerprint: '',
       baseline: new Map(group.finished.map((item) => [item.key, item.finishedAtMs])),
+      shownFiles: new Set(),
       lastDownloaded: 0,
       advancedBytes: 0,
       samples: [],
@@ -232,9 +238,11 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
         `Found partial file: ${file.path} (${formatBytes(file.countedBytes)})`,
       );
     }
+    for (const file of group.files) if (file.becomes !== null) state.shownFiles.add(file.becomes);
     const inFlight = group.files.reduce((sum, file) => sum + file.countedBytes, 0);
     const finished = group.finished
       .filter((item) => {
+        if (!state.shownFiles.has(item.file)) return false;
         const before = state.baseline.get(item.key);
         return before === undefined || item.finishedAtMs > before;
       })
