@@ -6,15 +6,17 @@
  * that changes between two scans (size, allocated size or mtime) is another program's download — Python's
  * huggingface_hub fetching the repo into the same place while the job is paused — and is shown from then on,
  * for as long as it lasts, stalls included. A file seen for the first time is not shown yet: nothing tells a
- * job's own file from another program's before it has had a scan's time to grow.
+ * job's own file from another program's before it has had a scan's time to grow. Unless the scan before showed
+ * it: a job started into the folder of another program's download makes its files named, and they stay shown
+ * (they were hidden for a scan, their download ended and started over).
  */
 import type { Stats } from 'node:fs';
 
 /** What the last scan saw of such a file. */
 export interface OwnFolderSighting {
   fingerprint: string;
-  /** Seen changing once: another program's. */
-  grown: boolean;
+  /** Another program's: seen changing once, or shown by a scan (before a job's folder held it). */
+  another: boolean;
 }
 
 /** Path → sighting, kept by the caller across scans. */
@@ -35,15 +37,21 @@ export class ScanOwnFolderFiles {
 
   /**
    * Whether the unclaimed file at `path` in a job's folder is another program's download: it changed since the
-   * last scan saw it, or did so before. Records this sighting.
+   * last scan saw it, or did so before, or a scan showed it. Records this sighting.
    */
   writtenByAnother(path: string, stats: Pick<Stats, 'size' | 'blocks' | 'mtimeMs'>): boolean {
     this.#seen.add(path);
     const fingerprint = fingerprintOf(stats);
     const before = this.#memo.get(path);
-    const grown = before !== undefined && (before.grown || before.fingerprint !== fingerprint);
-    this.#memo.set(path, { fingerprint, grown });
-    return grown;
+    const another = before !== undefined && (before.another || before.fingerprint !== fingerprint);
+    this.#memo.set(path, { fingerprint, another });
+    return another;
+  }
+
+  /** Records a file this scan shows as another program's: should a job's folder come to hold it, it stays so. */
+  shown(path: string, stats: Pick<Stats, 'size' | 'blocks' | 'mtimeMs'>): void {
+    this.#seen.add(path);
+    this.#memo.set(path, { fingerprint: fingerprintOf(stats), another: true });
   }
 
   /**

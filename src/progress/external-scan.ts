@@ -14,8 +14,8 @@
  * files are sorted by the claims of the runs that write them (external-hubget-runs.ts): another process's
  * live run (`hubget download`) is shown, counted by its resume map; this process's runs (the server's jobs)
  * and files no live run claims that carry a resume map (`.hubget-ranges`: a paused or failed job's, a killed
- * run's) are skipped, and so are the files the caller names as its jobs' while they do not grow
- * (external-own-files.ts). So is a temp file beside the blob it was for (a left-over).
+ * run's) are skipped, and so are the files the caller names as its jobs' while they do not grow and were not
+ * shown (external-own-files.ts). So is a temp file beside the blob it was for (a left-over).
  */
 import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
@@ -186,6 +186,8 @@ async function collectTemps(
     // A hubget temp file is sized whole at its first map write: the map says what is there.
     const mapped = hubgetRun && hasResumeMap ? await hubgetDoneBytes(resumeMapPathOf(path)) : undefined;
     const becomes = finishedFileIdOf(entry.name, info);
+    // Another program's (never a hubget run's: its claims say when it is gone) stays so in a job's folder.
+    if (!hubgetRun) options.ownFolderFiles.shown(path, stats);
     out.push({
       path,
       shape: info.shape,

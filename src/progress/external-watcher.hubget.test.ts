@@ -265,6 +265,31 @@ describe('hubget temp files in the external watcher', () => {
     }
   });
 
+  it("keeps showing another program's download once a job's folder holds it, not a gone hubget run's file", async () => {
+    const repoDir = join(hub, 'models--org--later');
+    const python = join(repoDir, 'blobs', `${BLOB_D}.incomplete`);
+    mkdirSync(dirname(python), { recursive: true });
+    writeFileSync(python, Buffer.alloc(1_000, 7));
+    // Another process's run, killed before its first map write.
+    const child = await otherProcessClaims(locksOf('org/later'), [BLOB_A]);
+    const killed = blobTemp('models--org--later', BLOB_A, '7777aaaa');
+    await hubgetTemp(killed, BLOB_A, 3_000, false);
+    let jobCreated = false;
+    const watcher = watch((path) => jobCreated && path.startsWith(`${repoDir}/`));
+    const [before] = await watcher.tick();
+    expect(before?.files.map((file) => file.path).sort()).toEqual([python, killed].sort());
+
+    // A job of the repo is created (its folder named) while that program writes nothing, and the run is gone.
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    jobCreated = true;
+    const after = await watcher.tick();
+    expect(after.map((download) => download.id)).toEqual([before?.id]);
+    expect(after[0]?.files.map((file) => file.path)).toEqual([python]);
+    // The same download goes on: it did not end and start over.
+    expect(found.map((fields) => String(fields.path)).sort()).toEqual([python, killed].sort());
+  });
+
   it("does not take a file a run claimed since the last reading of its claims (mutex busy) for another program's", async () => {
     const repoDir = join(hub, 'models--org--paused');
     const locks = locksOf('org/paused');

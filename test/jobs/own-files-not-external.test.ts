@@ -1,8 +1,8 @@
 /**
  * A job of this server that downloads beside another program's download (its `.incomplete` in the same repo
  * folder, or in the same local dir) adds nothing to that program's external row: neither its files in progress
- * nor the ones it finished count as another program's bytes, while the other program's file still shows, and
- * grows (docs/external-downloads.md, "How much is downloaded"). Real engine and watcher, paced test hub.
+ * nor the ones it finished count as another program's bytes (docs/external-downloads.md, "How much is
+ * downloaded"), while the other program's file shows all along, and grows. Real engine and watcher, paced test hub.
  */
 import { appendFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -42,8 +42,8 @@ const externals = (jobs: JobView[]) => jobs.filter((job) => job.kind === 'extern
 /**
  * Puts another program's temp file at `temp` (relative to the service's dir) before the watcher's first look, runs
  * a job of `org/beside` (`localDir`, or the cache) beside it to the end while that program writes on, 1,000 bytes at
- * a time, then lets it write once more. Returns every external row seen meanwhile, the last one, and the size the
- * other program's file ends at.
+ * a time, then lets it write once more. Returns every external row seen meanwhile, the last one, the size the
+ * other program's file ends at, and how many lookups since it was first shown found no external row.
  */
 async function downloadBeside(temp: string[], localDir?: string) {
   const service = await engines.start(hub.url, (dir) => {
@@ -60,12 +60,16 @@ async function downloadBeside(temp: string[], localDir?: string) {
     appendFileSync(other, Buffer.alloc(1_000, 1));
   };
   const seen: JobView[] = [];
+  /** Lookups that found no external row. */
+  let missing = 0;
   const look = () => {
     const rows = externals(service.list());
     seen.push(...rows);
+    if (rows.length === 0) missing += 1;
     return rows;
   };
   await waitFor(() => look().length > 0, "the other program's download shown", 20_000);
+  missing = 0;
 
   // Slow enough for the watcher to scan while the job's files are in flight, and again as each one finishes.
   hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 20_000 } });
@@ -88,11 +92,11 @@ async function downloadBeside(temp: string[], localDir?: string) {
     "a scan after the job and the other program's last write",
     20_000,
   );
-  return { seen, last: look(), size };
+  return { seen, last: look(), size, missing };
 }
 
-it("counts none of a cache job's files in the external row of another program's download in its repo folder", async () => {
-  const { seen, last, size } = await downloadBeside([
+it("counts none of a cache job's files in the row of another program's download in its repo folder, shown all along", async () => {
+  const { seen, last, size, missing } = await downloadBeside([
     'cache',
     'models--org--beside',
     'blobs',
@@ -101,10 +105,12 @@ it("counts none of a cache job's files in the external row of another program's 
   expect(last).toHaveLength(1);
   expect(last[0]).toMatchObject({ repoId: 'org/beside', downloaded: size });
   expect(Math.max(...seen.map((row) => row.downloaded))).toBe(size);
+  // Shown all along: never hidden as the job's own once the job's folder held it.
+  expect(missing).toBe(0);
 }, 60_000);
 
-it("counts none of a local-dir job's files in the external row of another program's download in that dir", async () => {
-  const { seen, last, size } = await downloadBeside(
+it("counts none of a local-dir job's files in the row of another program's download in that dir, shown all along", async () => {
+  const { seen, last, size, missing } = await downloadBeside(
     [
       'models',
       'beside',
@@ -118,4 +124,6 @@ it("counts none of a local-dir job's files in the external row of another progra
   expect(last).toHaveLength(1);
   expect(last[0]).toMatchObject({ localDir: join(engines.dir, 'models', 'beside'), downloaded: size });
   expect(Math.max(...seen.map((row) => row.downloaded))).toBe(size);
+  // Shown all along: never hidden as the job's own once the job's folder held it.
+  expect(missing).toBe(0);
 }, 60_000);
