@@ -16,11 +16,14 @@ function simulate(
     intervals: number;
     perConnection: (interval: number) => number;
     open?: (bound: number) => number;
+    /** The share of each interval the caller's event loop was busy (default: none). */
+    busy?: (interval: number) => number;
   },
 ): number[] {
   const { limit, base, intervals, perConnection } = options;
   let paidBytes = 0;
   let heldBytes = 0;
+  let loopBusyMs = 0;
   let bound = controller.bound(base);
   const bounds: number[] = [];
   for (let interval = 0; interval < intervals; interval++) {
@@ -29,6 +32,7 @@ function simulate(
     const paid = (Math.min(offered, limit) * INTERVAL_MS) / 1000;
     paidBytes += paid;
     if (offered > limit) heldBytes += paid;
+    loopBusyMs += (options.busy?.(interval) ?? 0) * INTERVAL_MS;
     bound = controller.sample({
       paidBytes,
       heldBytes,
@@ -36,6 +40,7 @@ function simulate(
       open,
       limit,
       base,
+      loopBusyMs,
     });
     bounds.push(bound);
   }
@@ -86,6 +91,22 @@ describe('LimitedConnections', () => {
     expect(controller.grown).toBeUndefined();
     // Never more than before.
     expect(Math.max(...bounds.slice(40))).toBeLessThanOrEqual(13);
+  });
+
+  it('opens none while the loop is saturated: the machine, not the connections, is slow', () => {
+    // Connections that would carry the limit, on a machine that cannot: 8 × 1.2 MB/s under 16 MB/s, the
+    // loop busy throughout. Once it has room (the machine freed) they are the connections' own again.
+    const controller = new LimitedConnections(32);
+    const bounds = simulate(controller, {
+      limit: 16_000_000,
+      base: 8,
+      intervals: 80,
+      perConnection: () => 1_200_000,
+      busy: (interval) => (interval < 40 ? 0.95 : 0.5),
+    });
+    expect(new Set(bounds.slice(0, 40))).toEqual(new Set([8]));
+    // floor(16 MB/s / 1.2 MB/s) = 13.
+    expect(bounds.at(-1)).toBe(13);
   });
 
   it('opens no more than the ceiling', () => {

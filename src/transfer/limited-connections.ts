@@ -12,6 +12,9 @@
  *   slower than their share, so the bound becomes as many as the limit can use at the measured rate per
  *   connection, floor(limit / rate per connection) (the total stays at or just below the limit), up to
  *   `ceiling`;
+ * - a window over which the caller's event loop was busy for SATURATED_SHARE of the time or more opens none:
+ *   the machine, not the connections, is what is slow (the adaptive controller's saturation rule, whose share
+ *   it reads), and more connections would cost it more CPU;
  * - HELD_SHARE of the bytes or more held over HELD_INTERVALS (the limit is reached, each connection reads
  *   ahead of the limiter while it waits): half the connections above the base rule go back, and the rest is
  *   measured again.
@@ -21,6 +24,8 @@
  * than the base rule's read-ahead beyond the limiter, and they hold that much only until the next judgement.
  * Pure: the caller feeds it its counts and its clock.
  */
+
+import { SATURATED_SHARE } from './adaptive-options.js';
 
 /**
  * Intervals skipped after the bound changed: new connections still wait for their first bytes (a slot counts
@@ -62,6 +67,8 @@ export interface LimitedSample {
   limit: number;
   /** Connections the base rule allows (connectionsForLimits). */
   base: number;
+  /** How long the caller's event loop has been busy in all, ms (omitted: never saturated). */
+  loopBusyMs?: number;
 }
 
 interface Window {
@@ -70,6 +77,7 @@ interface Window {
   startPaid: number;
   startHeld: number;
   startMs: number;
+  startBusyMs: number | undefined;
 }
 
 export class LimitedConnections {
@@ -130,6 +138,12 @@ export class LimitedConnections {
     const rate = (paid * 1000) / (nowMs - window.startMs);
     this.#window = this.#fresh(sample, 0);
     if (rate <= 0 || rate >= GROW_BELOW * limit) return bound;
+    // The loop was busy nearly all the while: the machine, not the connections, held the rate down.
+    const busyMs =
+      sample.loopBusyMs === undefined || window.startBusyMs === undefined
+        ? 0
+        : sample.loopBusyMs - window.startBusyMs;
+    if (busyMs >= SATURATED_SHARE * (nowMs - window.startMs)) return bound;
     // Each connection is slower than its share: as many as the limit can use at the rate each one carries.
     const usable = Math.min(this.#ceiling, Math.floor((limit * open) / rate));
     if (usable <= bound) return bound;
@@ -144,6 +158,7 @@ export class LimitedConnections {
       startPaid: sample.paidBytes,
       startHeld: sample.heldBytes,
       startMs: sample.nowMs,
+      startBusyMs: sample.loopBusyMs,
     };
   }
 }

@@ -19,6 +19,7 @@
  * (segmentBytesForLimits): the read-ahead of all of them stays within the base rule's.
  */
 
+import { performance } from 'node:perf_hooks';
 import { DEFAULT_CONNECTIONS_PER_FILE } from '../defaults.js';
 import type { CountingBudget } from './connection-budget.js';
 import type { ConnectionLine } from './connection-line.js';
@@ -303,6 +304,7 @@ class BoundBudget implements CountingBudget {
       open: this.#held,
       limit,
       base: connectionsForLimits(this.#limiters),
+      loopBusyMs: performance.eventLoopUtilization().active,
     });
     if (after > before) this.#dispatch();
   }
