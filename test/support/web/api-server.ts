@@ -18,6 +18,11 @@ export type Route = (request: RecordedRequest) => { status?: number; body?: unkn
 export interface ScriptedApi {
   api: Api;
   requests: RecordedRequest[];
+  /**
+   * The first request recorded that `matches`, once it arrives: a test waits for what the UI sends, however long
+   * a loaded machine takes (no deadline of its own: the test's timeout ends a wait for nothing).
+   */
+  received: (matches: (request: RecordedRequest) => boolean) => Promise<RecordedRequest>;
   /** While true, every request's connection is dropped unanswered: a server that is down. */
   setUnreachable: (unreachable: boolean) => void;
   close: () => Promise<void>;
@@ -32,6 +37,11 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
 
 export async function startScriptedApi(routes: Record<string, Route>): Promise<ScriptedApi> {
   const requests: RecordedRequest[] = [];
+  /** Waits for a request not recorded yet (`received`). */
+  const waiting = new Set<{
+    matches: (request: RecordedRequest) => boolean;
+    resolve: (request: RecordedRequest) => void;
+  }>();
   let unreachable = false;
   const server: Server = createServer(async (request, response) => {
     if (unreachable) {
@@ -44,6 +54,11 @@ export async function startScriptedApi(routes: Record<string, Route>): Promise<S
       body: await readBody(request),
     };
     requests.push(recorded);
+    for (const wait of waiting) {
+      if (!wait.matches(recorded)) continue;
+      waiting.delete(wait);
+      wait.resolve(recorded);
+    }
     const route = routes[`${recorded.method} ${recorded.url.split('?')[0]}`];
     const answer = route?.(recorded) ?? {
       status: 404,
@@ -62,6 +77,11 @@ export async function startScriptedApi(routes: Record<string, Route>): Promise<S
   return {
     api: createApi((path, init) => fetch(`${base}${path}`, init)),
     requests,
+    received: (matches) => {
+      const already = requests.find(matches);
+      if (already) return Promise.resolve(already);
+      return new Promise((resolve) => waiting.add({ matches, resolve }));
+    },
     setUnreachable: (value) => {
       unreachable = value;
     },
