@@ -1,28 +1,43 @@
 /**
- * `hubget --help` and `hubget <command> --help` fitted to the terminal by commander's own wrapping: it wraps the
- * descriptions to the width of stdout (stderr for help after an error) when that is a terminal, 80 columns
- * when piped. Two settings make that work on a narrow one (60 columns), where commander left the lines whole
- * and the terminal broke them mid-word:
+ * `hubget --help` and `hubget <command> --help` fitted to the terminal: commander's layout (a term, its
+ * description wrapped beside it at words) with three settings, so that no line is wider than the terminal and
+ * none is broken mid-word by it, down to 40 columns. Reference: docs/cli.md (after the synopsis).
  * - commander wraps a description only when at least `minWidthToWrap` columns (its default: 40) are left beside
  *   the longest term; `download`'s options leave 31 at 60 columns. Here any 20 do.
+ * - when fewer are left, or fewer than the longest word of a description takes (`download --help` below 60
+ *   columns: its longest option takes 25, the margins 4, and `XDG_CACHE_HOME/huggingface/hub,` 31), every
+ *   description of the help goes under its term, indented and wrapped to the whole width, where commander left
+ *   each whole on its term's line (or the long word past the edge) for the terminal to break mid-word.
  * - the command list's terms (`download [options] <REPO_ID> [FILENAMES...]`, 45 columns) left no room at all:
  *   when the longest does not leave that much, the list names the commands only (`download`, `info|show`), whose
- *   own help gives their usage. Reference: docs/cli.md (after the synopsis).
+ *   own help gives their usage. A `Usage:` line wider than the help is wrapped at words, indented under itself.
  */
 import { type Command, Help } from 'commander';
 import { terminalColumns } from './renderers/terminal-columns.js';
 
-/** The fewest columns a description is wrapped into beside its term (commander: 40). */
+/** The fewest columns a description is wrapped into beside its term (commander: 40); else it goes under it. */
 export const MIN_HELP_WRAP_COLUMNS = 20;
 
 /** Columns commander puts around a term: two before it, two between it and its description. */
 const TERM_MARGINS = 4;
 
+/** A description under its term starts this far in: two columns past the term's own indent of two. */
+const STACKED_INDENT = ' '.repeat(6);
+
 /** The help's width when it is piped: commander's own. */
 const PIPED_HELP_WIDTH = 80;
 
-/** The width the help fits on `stream` (commander's getOutHelpWidth, getErrHelpWidth): its terminal's columns. */
-export function helpWidthOf(stream: { isTTY?: boolean; columns?: number }): number {
+/** `Usage: `: a wrapped usage line goes on under its first word. */
+const USAGE_TITLE = 'Usage: ';
+
+/**
+ * The width the help fits on `stream` (commander's getOutHelpWidth, getErrHelpWidth): COLUMNS when it is set
+ * (as GNU tools and `hf --help` read it; `COLUMNS=40 hubget --help | less`), else its terminal's columns,
+ * else (piped) 80.
+ */
+export function helpWidthOf(stream: { isTTY?: boolean; columns?: number }, env: NodeJS.ProcessEnv): number {
+  const columns = Number(env.COLUMNS);
+  if (Number.isInteger(columns) && columns > 0) return columns;
   return stream.isTTY ? terminalColumns(stream.columns) : PIPED_HELP_WIDTH;
 }
 
@@ -36,6 +51,24 @@ function fullTerm(command: Command): string {
   return Help.prototype.subcommandTerm.call(new Help(), command);
 }
 
+/** The helps (one Help per output, commander's createHelp) whose descriptions go under their terms. */
+const stackedHelps = new WeakSet<Help>();
+
+/** Whether `command`'s descriptions leave too little room beside the terms: fewer columns than 20 or a word. */
+function needsStacking(helper: Help, command: Command, width: number): boolean {
+  const descriptions = [
+    ...helper.visibleArguments(command).map((argument) => helper.argumentDescription(argument)),
+    ...helper.visibleOptions(command).map((option) => helper.optionDescription(option)),
+    ...helper.visibleCommands(command).map((sub) => helper.subcommandDescription(sub)),
+  ];
+  const longestWord = Math.max(
+    0,
+    ...descriptions.flatMap((text) => text.split(/\s+/).map((word) => helper.displayWidth(word))),
+  );
+  const room = width - helper.padWidth(command, helper) - TERM_MARGINS;
+  return room < Math.max(MIN_HELP_WRAP_COLUMNS, longestWord);
+}
+
 /** The help settings of every command (program.ts sets them on the program and each command). */
 export const HELP_LAYOUT = {
   minWidthToWrap: MIN_HELP_WRAP_COLUMNS,
@@ -44,5 +77,23 @@ export const HELP_LAYOUT = {
     const longest = Math.max(...siblings.map((sibling) => fullTerm(sibling).length));
     const room = (this.helpWidth ?? PIPED_HELP_WIDTH) - longest - TERM_MARGINS;
     return room >= MIN_HELP_WRAP_COLUMNS ? fullTerm(command) : shortTerm(command);
+  },
+  formatItem(this: Help, term: string, termWidth: number, description: string, helper: Help): string {
+    const width = this.helpWidth ?? PIPED_HELP_WIDTH;
+    if (description === '' || !stackedHelps.has(this)) {
+      return Help.prototype.formatItem.call(this, term, termWidth, description, helper);
+    }
+    const lines = helper.boxWrap(description, width - STACKED_INDENT.length).split('\n');
+    return [`  ${term}`, ...lines.map((line) => `${STACKED_INDENT}${line}`)].join('\n');
+  },
+  formatHelp(this: Help, command: Command, helper: Help): string {
+    const width = this.helpWidth ?? PIPED_HELP_WIDTH;
+    if (needsStacking(helper, command, width)) stackedHelps.add(this);
+    const [usage = '', ...rest] = Help.prototype.formatHelp.call(this, command, helper).split('\n');
+    if (helper.displayWidth(usage) <= width || !usage.startsWith(USAGE_TITLE))
+      return [usage, ...rest].join('\n');
+    const indent = ' '.repeat(USAGE_TITLE.length);
+    const wrapped = helper.boxWrap(usage.slice(USAGE_TITLE.length), width - indent.length);
+    return [`${USAGE_TITLE}${wrapped.replaceAll('\n', `\n${indent}`)}`, ...rest].join('\n');
   },
 } satisfies Partial<Help>;

@@ -5,7 +5,7 @@ import { mayNeedServe } from './client-commands.js';
 import { createProgram, runProgram } from './program.js';
 
 /** `columns`: stdout and stderr are a terminal that wide; else they are piped. */
-function fakeIo(columns?: number) {
+function fakeIo(columns?: number, env: NodeJS.ProcessEnv = {}) {
   const terminal = columns === undefined ? {} : { isTTY: true, columns };
   const stdout = Object.assign(new PassThrough(), terminal);
   const stderr = Object.assign(new PassThrough(), terminal);
@@ -16,12 +16,15 @@ function fakeIo(columns?: number) {
   stderr.on('data', (chunk: Buffer) => {
     text.stderr += chunk.toString();
   });
-  const io: CliIo = { stdout, stderr, env: {}, onSignal: () => () => {} };
+  const io: CliIo = { stdout, stderr, env, onSignal: () => () => {} };
   return { io, text };
 }
 
-async function run(args: string[], options: { columns?: number; includeServe?: boolean } = {}) {
-  const { io, text } = fakeIo(options.columns);
+async function run(
+  args: string[],
+  options: { columns?: number; includeServe?: boolean; env?: NodeJS.ProcessEnv } = {},
+) {
+  const { io, text } = fakeIo(options.columns, options.env);
   let reported: number | undefined;
   const program = await createProgram(
     io,
@@ -107,6 +110,41 @@ describe('hubget program', () => {
     const download = (await run(['download', '--help'], { columns: 60 })).text.stdout;
     expect(download).toMatch(
       /^ {2}--stall-timeout <seconds> {2}reconnect a range that received\n {29}no data/m,
+    );
+  });
+
+  it('fits --help to 40 and 50 columns, every command: descriptions under their terms, wrapped at words', async () => {
+    const commands = ['download', 'search', 'info', 'ls', 'rm', 'serve'];
+    const helps = [['--help'], ...commands.map((command) => [command, '--help'])];
+    for (const columns of [40, 45, 50, 55]) {
+      for (const args of helps) {
+        const { status, text } = await run(args, { columns, includeServe: true });
+        expect(status, args.join(' ')).toBe(0);
+        for (const line of text.stdout.split('\n')) {
+          expect(line.length, `${columns}: ${args.join(' ')}: ${line}`).toBeLessThanOrEqual(columns);
+        }
+      }
+    }
+    const download = (await run(['download', '--help'], { columns: 40 })).text.stdout;
+    // The usage wrapped under itself; a description under its option, its words whole.
+    expect(download).toMatch(/^Usage: hubget download \[options\]\n {7}<REPO_ID> \[FILENAMES\.\.\.\]$/m);
+    expect(download).toMatch(
+      /^ {2}--stall-timeout <seconds>\n {6}reconnect a range that received no\n {6}data/m,
+    );
+    // At 50 columns 21 are left beside the options, fewer than `XDG_CACHE_HOME/huggingface/hub,` takes.
+    const fifty = (await run(['download', '--help'], { columns: 50 })).text.stdout;
+    expect(fifty).toMatch(/^ {2}--cache-dir <dir>\n {6}Hub cache folder \(default: HF_HUB_CACHE,$/m);
+  });
+
+  it('fits --help to COLUMNS when it is set, piped or not', async () => {
+    const piped = await run(['download', '--help'], { env: { COLUMNS: '40' } });
+    for (const line of piped.text.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(40);
+    expect(piped.text.stdout).toMatch(/^ {2}--stall-timeout <seconds>\n {6}reconnect/m);
+    const terminal = await run(['download', '--help'], { columns: 120, env: { COLUMNS: '40' } });
+    expect(terminal.text.stdout).toBe(piped.text.stdout);
+    const unset = await run(['download', '--help'], { env: { COLUMNS: '' } });
+    expect(unset.text.stdout).toMatch(
+      /^ {2}--stall-timeout <seconds> {2}reconnect a range that received no data for/m,
     );
   });
 

@@ -31,9 +31,9 @@ export async function createProgram(
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
-      // The help fits the terminal it goes to (help-layout.ts); piped, commander's 80 columns.
-      getOutHelpWidth: () => helpWidthOf(io.stdout),
-      getErrHelpWidth: () => helpWidthOf(io.stderr),
+      // The help fits COLUMNS or the terminal it goes to (help-layout.ts); piped, commander's 80 columns.
+      getOutHelpWidth: () => helpWidthOf(io.stdout, io.env),
+      getErrHelpWidth: () => helpWidthOf(io.stderr, io.env),
     })
     .configureHelp(HELP_LAYOUT)
     .showSuggestionAfterError(true)
