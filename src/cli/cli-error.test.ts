@@ -62,6 +62,36 @@ describe('reportFailure', () => {
   });
 });
 
+describe('reportFailure on a terminal', () => {
+  const notFound = new HubgetError(
+    'REPO_NOT_FOUND',
+    'Repository not found: org/missing-model (check the id, or whether it is private)',
+  );
+  function reported(stderrShape: { isTTY?: boolean; columns?: number }): string {
+    let written = '';
+    const stderr = Object.assign(new PassThrough(), stderrShape);
+    stderr.on('data', (chunk: Buffer) => {
+      written += chunk.toString();
+    });
+    reportFailure({ stderr, env: {} }, notFound);
+    return written;
+  }
+  it('breaks the error line at spaces to the width of a terminal, the code first', () => {
+    expect(reported({ isTTY: true, columns: 40 })).toBe(
+      [
+        'error [REPO_NOT_FOUND]: Repository not',
+        '  found: org/missing-model (check the',
+        '  id, or whether it is private)',
+        '',
+      ].join('\n'),
+    );
+  });
+  it('keeps it one line off a terminal, for scripts and logs', () => {
+    expect(reported({})).toBe(`${errorLine(notFound)}\n`);
+    expect(reported({})).not.toContain('\n  ');
+  });
+});
+
 describe('errorLine: where the token comes from', () => {
   it('is added to a Hub refusal a token may cure, by whether one was sent', () => {
     const refused = (

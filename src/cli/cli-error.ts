@@ -1,9 +1,11 @@
 /** How the CLI ends: exit statuses and the one-line error message (docs/cli.md "Exit status"). */
 import type { Command } from 'commander';
 import { type HubgetError, toHubgetError } from '../errors.js';
-import { printable, printableLine } from '../format/printable.js';
+import { printable } from '../format/printable.js';
 import { needsSpaceFreed, rerunMayHelp } from '../format/resumable-failure.js';
 import { formatBytes } from '../format/units.js';
+import type { CliIo } from './cli-io.js';
+import { endLineWriter } from './end-lines.js';
 import { tokenHint } from './token-hint.js';
 
 export const EXIT_SUCCESS = 0;
@@ -65,7 +67,10 @@ export function failUsage(command: Command, message: string): never {
   command.error(`error: ${message}`, { exitCode: EXIT_USAGE, code: 'hubget.usage' });
 }
 
-/** `error [REPO_NOT_FOUND]: Repository not found: org/name` — always one line. */
+/**
+ * `error [REPO_NOT_FOUND]: Repository not found: org/name` — one line (a message's own newlines made spaces);
+ * written on a terminal, broken at spaces to its width (end-lines.ts).
+ */
 export function errorLine(error: unknown): string {
   const hubgetError = toCliError(error);
   const hint = tokenHint(hubgetError);
@@ -106,12 +111,12 @@ function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
-/** Prints the one error line (and the details: always for a bug, else with HUBGET_DEBUG=1); returns EXIT_FAILURE. */
-export function reportFailure(
-  io: { stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv },
-  error: unknown,
-): number {
-  io.stderr.write(`${printableLine(errorLine(error))}\n`);
+/**
+ * Prints the error line, on a terminal broken at spaces to its width (end-lines.ts), and the details (always for
+ * a bug, else with HUBGET_DEBUG=1); returns EXIT_FAILURE.
+ */
+export function reportFailure(io: Pick<CliIo, 'stderr' | 'env'>, error: unknown): number {
+  endLineWriter(io)(errorLine(error));
   writeDetails(io, error);
   return EXIT_FAILURE;
 }

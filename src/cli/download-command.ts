@@ -190,9 +190,11 @@ export async function runDownload(
   engine.catch(() => {});
   const renderer = await createRenderer(options, io);
   // The interruption's and the error's line: on a terminal broken at spaces to its width (end-lines.ts).
-  const writeEndLine = io.stderr.isTTY
-    ? (await import('./end-lines.js')).terminalLineWriter(io)
-    : (line: string) => writeLine(io.stderr, line);
+  const { endLineWriter } = await import('./end-lines.js');
+  const writeEndLine = endLineWriter(
+    io,
+    io.stderr.isTTY ? (await import('./renderers/terminal-width.js')).displayWidth : undefined,
+  );
   // Said while the listing runs (before the plan); a fast one says nothing (listing-notices.ts).
   const { startListingNotices } = await import('./listing-notices.js');
   const { retryPolicy } = await import('../hub/retry-policy.js');
