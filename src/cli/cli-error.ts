@@ -5,7 +5,7 @@ import { printable } from '../format/printable.js';
 import { needsSpaceFreed, rerunMayHelp } from '../format/resumable-failure.js';
 import { formatBytes } from '../format/units.js';
 import type { CliIo } from './cli-io.js';
-import { endLineWriter } from './end-lines.js';
+import { lineWriter } from './terminal-lines.js';
 import { tokenHint } from './token-hint.js';
 
 export const EXIT_SUCCESS = 0;
@@ -69,7 +69,7 @@ export function failUsage(command: Command, message: string): never {
 
 /**
  * `error [REPO_NOT_FOUND]: Repository not found: org/name` — one line (a message's own newlines made spaces);
- * written on a terminal, broken at spaces to its width (end-lines.ts).
+ * written on a terminal, broken at spaces to its width (terminal-lines.ts).
  */
 export function errorLine(error: unknown): string {
   const hubgetError = toCliError(error);
@@ -112,11 +112,11 @@ function oneLine(text: string): string {
 }
 
 /**
- * Prints the error line, on a terminal broken at spaces to its width (end-lines.ts), and the details (always for
+ * Prints the error line, on a terminal broken at spaces to its width (terminal-lines.ts), and the details (always for
  * a bug, else with HUBGET_DEBUG=1); returns EXIT_FAILURE.
  */
 export function reportFailure(io: Pick<CliIo, 'stderr' | 'env'>, error: unknown): number {
-  endLineWriter(io)(errorLine(error));
+  lineWriter(io.stderr)(errorLine(error));
   writeDetails(io, error);
   return EXIT_FAILURE;
 }

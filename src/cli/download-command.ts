@@ -189,10 +189,10 @@ export async function runDownload(
   const engine = import('../transfer/index.js');
   engine.catch(() => {});
   const renderer = await createRenderer(options, io);
-  // The interruption's and the error's line: on a terminal broken at spaces to its width (end-lines.ts).
-  const { endLineWriter } = await import('./end-lines.js');
-  const writeEndLine = endLineWriter(
-    io,
+  // The interruption's and the error's line: on a terminal broken at spaces to its width (terminal-lines.ts).
+  const { lineWriter } = await import('./terminal-lines.js');
+  const writeEndLine = lineWriter(
+    io.stderr,
     io.stderr.isTTY ? (await import('./renderers/terminal-width.js')).displayWidth : undefined,
   );
   // Said while the listing runs (before the plan); a fast one says nothing (listing-notices.ts).

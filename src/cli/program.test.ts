@@ -148,6 +148,30 @@ describe('hubget program', () => {
     );
   });
 
+  it("breaks a usage error at spaces on a terminal, commander's and hubget's own; piped, one line", async () => {
+    const invalid = ['search', '--sort', 'foo'];
+    const onTerminal = await run(invalid, { columns: 50 });
+    expect(onTerminal.status).toBe(2);
+    expect(onTerminal.text.stderr).toBe(
+      [
+        "error: option '--sort <key>' argument 'foo' is",
+        '  invalid. Allowed choices are downloads, likes,',
+        '  trending, updated.',
+        '',
+      ].join('\n'),
+    );
+    const piped = await run(invalid);
+    expect(piped.text.stderr).toBe(
+      "error: option '--sort <key>' argument 'foo' is invalid. Allowed choices are downloads, likes, trending, updated.\n",
+    );
+    const twoRevisions = await run(['download', 'org/x@v1', '--revision', 'v2'], { columns: 50 });
+    for (const line of twoRevisions.text.stderr.split('\n')) expect(line.length, line).toBeLessThan(50);
+    expect(twoRevisions.text.stderr).toMatch(/^error: two revisions: /);
+    // A suggestion stays on its own line.
+    const typo = await run(['dowload'], { columns: 50 });
+    expect(typo.text.stderr).toBe("error: unknown command 'dowload'\n(Did you mean download?)\n");
+  });
+
   it('rejects --quiet together with --json', async () => {
     const { status, text } = await run(['download', 'org/x', '--quiet', '--json']);
     expect(status).toBe(2);
