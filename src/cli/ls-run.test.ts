@@ -324,3 +324,24 @@ describe('hubget ls, with the plans of hubget server', () => {
     expect(existsSync(dataDir)).toBe(false);
   });
 });
+
+describe('hubget ls with nothing installed', () => {
+  it('breaks its note at spaces on a terminal; piped, one line', async () => {
+    const note = async (terminal: boolean) => {
+      const stderr = Object.assign(new PassThrough(), terminal ? { isTTY: true, columns: 40 } : {});
+      let text = '';
+      stderr.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      const io: CliIo = { stdout: new PassThrough(), stderr, env: {}, onSignal: () => () => {} };
+      const cacheDir = join(dir, 'empty', 'hub');
+      expect(await runLs({ cacheDir, modelsDir: join(dir, 'models') }, io)).toBe(0);
+      return text;
+    };
+    const piped = await note(false);
+    expect(piped).toBe(`Nothing installed in ${join(dir, 'empty', 'hub')} or ${join(dir, 'models')}.\n`);
+    const lines = (await note(true)).split('\n').filter((line) => line !== '');
+    expect(lines[0]).toBe('Nothing installed in');
+    expect(lines.map((line) => line.trim()).join(' ')).toBe(piped.trim());
+  });
+});

@@ -9,10 +9,13 @@ import { fitLines, formatTable, joinItems } from './format-table.js';
 import { scanInstalled } from './installed-scan.js';
 import type { LsOptions } from './ls-command.js';
 import { type ListedModel, withPlans } from './ls-plans.js';
+import { lineWriter } from './terminal-lines.js';
 
 export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
   try {
-    const warn = (path: string, message: string) => writeLine(io.stderr, `warning: ${path}: ${message}`);
+    // Notes on stderr: on a terminal broken at spaces to its width (terminal-lines.ts).
+    const note = lineWriter(io.stderr);
+    const warn = (path: string, message: string) => note(`warning: ${path}: ${message}`);
     const {
       cacheDir,
       modelsDir,
@@ -24,7 +27,7 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
       return EXIT_SUCCESS;
     }
     if (models.length === 0) {
-      writeLine(io.stderr, `Nothing installed in ${cacheDir} or ${modelsDir}.`);
+      note(`Nothing installed in ${cacheDir} or ${modelsDir}.`);
       return EXIT_SUCCESS;
     }
     const width = tableWidth(io);

@@ -34,6 +34,7 @@ import { promptLines } from './confirm-prompt.js';
 import type { RepoChoice } from './repo-argument.js';
 import type { RmOptions, RmSelection } from './rm-command.js';
 import { type RmDetails, rmFailureJson, rmJson } from './rm-json.js';
+import { lineWriter } from './terminal-lines.js';
 
 /** What one `hubget rm` deletes: a repo (or revisions) in the HF cache, or a local-dir download. */
 export interface RmTarget {
@@ -281,7 +282,8 @@ export async function runRm(selection: RmSelection, options: RmOptions, io: CliI
         writeLine(io.stdout, rmJson(target, line));
         return EXIT_SUCCESS;
       }
-      writeLine(io.stdout, line);
+      // The summary on a terminal broken at spaces to its width (terminal-lines.ts); the paths whole, to copy.
+      lineWriter(io.stdout)(line);
       for (const path of target.paths) writeLine(io.stdout, `  ${path}`);
       for (const path of target.keptPaths) writeLine(io.stdout, `  kept: ${path}`);
       return EXIT_SUCCESS;
@@ -295,7 +297,7 @@ export async function runRm(selection: RmSelection, options: RmOptions, io: CliI
       }
       const answer = await confirm(io, `Delete ${describe(target)}?`);
       if (answer !== 'yes') {
-        writeLine(io.stderr, 'Nothing deleted.');
+        lineWriter(io.stderr)('Nothing deleted.');
         return answer === 'interrupted' ? EXIT_INTERRUPTED : EXIT_SUCCESS;
       }
     }
@@ -304,7 +306,8 @@ export async function runRm(selection: RmSelection, options: RmOptions, io: CliI
     refuseJobs();
     const freedBytes = await removeWhileNoDownloads(target.name, target.place, () => target.remove());
     const line = `Deleted ${describe(target, { freedBytes })}`;
-    writeLine(io.stdout, options.json ? rmJson(target, line, freedBytes) : line);
+    if (options.json) writeLine(io.stdout, rmJson(target, line, freedBytes));
+    else lineWriter(io.stdout)(line);
     return EXIT_SUCCESS;
   } catch (error) {
     // --json: stdout still ends with one object, which says nothing was deleted and why.

@@ -17,6 +17,7 @@ import { type CliIo, tableWidth, writeLine } from './cli-io.js';
 import { type Column, formatTable, joinItems } from './format-table.js';
 import { scanInstalled } from './installed-scan.js';
 import type { SearchOptions } from './search-command.js';
+import { lineWriter } from './terminal-lines.js';
 
 const SORTS: Record<SearchOptions['sort'], SearchSort> = {
   downloads: 'downloads',
@@ -85,7 +86,7 @@ export async function runSearch(
       return EXIT_SUCCESS;
     }
     if (lines.length === 0) {
-      writeLine(io.stderr, 'No repositories match.');
+      lineWriter(io.stderr)('No repositories match.');
       return EXIT_SUCCESS;
     }
     // Only when a result is installed, as `hubget ls` shows QUANTS: a search of other repos keeps its columns.
@@ -107,8 +108,8 @@ export async function runSearch(
     );
     for (const line of table) writeLine(io.stdout, line);
     if (page.nextCursor) {
-      writeLine(
-        io.stderr,
+      // On a terminal broken at spaces to its width (terminal-lines.ts).
+      lineWriter(io.stderr)(
         options.limit < MAX_SEARCH_LIMIT
           ? `More results: raise --limit (up to ${MAX_SEARCH_LIMIT}) or narrow the query.`
           : 'More results: narrow the query (a word more, --author, --filter).',

@@ -1,9 +1,10 @@
 /**
  * Lines of words a command writes for a person: `hubget download`'s last lines once its bars are gone (the
- * interruption, the error), every command's `error [CODE]: …` line (cli-error.ts, reportFailure) and commander's
- * usage errors (program.ts). On a terminal they are broken at spaces to its width, as the download's notices
- * (wrap-words.ts), where the terminal cut them mid-word (`run the same comm` / `and again to resume` at 60
- * columns); continuation lines are indented, so an error's code stays at the start of its first. Off a terminal each stays one line, for the scripts and logs that read it.
+ * interruption, the error), every command's `error [CODE]: …` line (cli-error.ts, reportFailure), commander's
+ * usage errors (program.ts), and the notes and summaries of `ls`, `search` and `rm`. On a terminal they are
+ * broken at spaces to its width, as the download's notices (wrap-words.ts), where the terminal cut them mid-word
+ * (`run the same comm` / `and again to resume` at 60 columns); continuation lines are indented, so an error's
+ * code stays at the start of its first. Off a terminal each stays one line, for the scripts and logs that read it.
  *
  * No package: `hubget ls` and `rm` write with it and load none (test/build/cli-bundle.test.ts), so widths are
  * counted in code points (format-table.ts) unless the caller measures display widths: the download, whose bars

@@ -51,3 +51,37 @@ it('breaks the question at spaces to the terminal width, and keeps [y/N] whole',
   expect(lines[1]).toMatch(/^ {2}whole repo\): frees [\d.]+ k?B\? \[y\/N\] Nothing deleted\.$/);
   for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(59);
 });
+
+/** `hubget rm --dry-run` in-process, stdout a terminal `columns` wide (undefined: piped); its stdout's lines. */
+async function dryRun(columns: number | undefined): Promise<string[]> {
+  const stdout = Object.assign(new PassThrough(), columns === undefined ? {} : { isTTY: true, columns });
+  let shown = '';
+  stdout.on('data', (chunk: Buffer) => {
+    shown += chunk.toString();
+  });
+  const io: CliIo = { stdout, stderr: new PassThrough(), env: {}, onSignal: () => () => {} };
+  const status = await runRm(
+    { repo: { repoId: REPO_ID, repoType: 'model' } },
+    { repoType: 'model', cacheDir: join(root, 'hub'), dataDir: join(root, 'data'), dryRun: true },
+    io,
+  );
+  expect(status, shown).toBe(0);
+  return shown.split('\n').filter((line) => line !== '');
+}
+
+it("breaks a dry run's summary at spaces on a terminal, its paths whole; piped, one line", async () => {
+  const piped = await dryRun(undefined);
+  const summary = piped[0] ?? '';
+  expect(summary).toMatch(
+    /^Would delete org\/a-model-with-a-rather-long-name \(1 revision, whole repo\): frees /,
+  );
+  const repoDir = join(root, 'hub', `models--${REPO_ID.replace('/', '--')}`);
+  expect(piped.slice(1)).toContain(`  ${repoDir}`);
+  const onTerminal = await dryRun(40);
+  const paths = onTerminal.filter((line) => line.startsWith(`  ${root}`));
+  expect(paths).toEqual(piped.slice(1));
+  const words = onTerminal.filter((line) => !paths.includes(line));
+  expect(words.length).toBeGreaterThan(1);
+  for (const line of words) expect(line.length, line).toBeLessThanOrEqual(39);
+  expect(words.map((line) => line.trim()).join(' ')).toBe(summary);
+});

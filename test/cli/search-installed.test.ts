@@ -115,6 +115,22 @@ describe('hubget search: what is installed', () => {
     for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(43);
   });
 
+  it('breaks its More results note at spaces on a terminal; piped, one line', async () => {
+    const note = async (terminal: boolean) => {
+      const stderr = Object.assign(new PassThrough(), terminal ? { isTTY: true, columns: 40 } : {});
+      let text = '';
+      stderr.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      const io: CliIo = { stdout: new PassThrough(), stderr, env: env(), onSignal: () => () => {} };
+      const options = { sort: 'downloads', limit: 1, repoType: 'model', endpoint: cli.hub.url } as const;
+      expect(await runSearch('org', options, io)).toBe(0);
+      return text;
+    };
+    expect(await note(false)).toBe('More results: raise --limit (up to 100) or narrow the query.\n');
+    expect(await note(true)).toBe('More results: raise --limit (up to 100)\n  or narrow the query.\n');
+  });
+
   it('adds the quantizations a local-dir download of the repo holds to those of its copy in the HF cache', async () => {
     // Q2_K and Q6_K are in the cache (above); Q8_0 only in a local dir under the models folder.
     const local = join(cli.hfHome, 'models', 'tiny-q8');
