@@ -44,7 +44,7 @@ import {
   toCliError,
   writeDetails,
 } from './cli-error.js';
-import { type CliIo, writeLine } from './cli-io.js';
+import { type CliIo, tableWidth, writeLine } from './cli-io.js';
 import { dryRunJson, formatDryRun } from './format-dry-run.js';
 import { gatedCheck } from './gated-check.js';
 import type { QuantFiles } from './quant-reference.js';
@@ -256,7 +256,7 @@ export async function runDownload(
       const plan = await planDownload(request, hubCall);
       listing.done();
       if (options.json) writeLine(io.stdout, JSON.stringify(dryRunJson(plan)));
-      else for (const line of formatDryRun(plan)) writeLine(io.stdout, line);
+      else for (const line of formatDryRun(plan, tableWidth(io))) writeLine(io.stdout, line);
       return EXIT_SUCCESS;
     }
     const transfer = await engine;

@@ -140,6 +140,23 @@ describe('dry-run output', () => {
       'fetch',
     ]);
   });
+  it('fits a terminal of 50 columns: the first line and the totals broken at spaces, a path within its column', () => {
+    const longPath = 'IQ4_XS/Tiny-IQ4_XS-00001-of-00002.gguf';
+    const narrowPlan: DownloadPlan = { ...plan, files: [...plan.files, file(longPath, 25_000, false, 0)] };
+    const lines = formatDryRun(narrowPlan, 50);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(50);
+    expect(lines[0]).toBe('[dry-run] model org/model @ main');
+    expect(lines.slice(1, 3).join('')).toContain('a'.repeat(40));
+    // The path goes on under its column, broken after a `/` (wrap-words.ts), not cut at the edge.
+    const row = lines.findIndex((line) => line.startsWith('fetch     25.00 kB'));
+    expect(lines.slice(row, row + 2)).toEqual([
+      'fetch     25.00 kB  IQ4_XS/Tiny-IQ4_XS-00001-of-',
+      '                      00002.gguf',
+    ]);
+    expect(lines.at(-1)).toMatch(/^ {2}\S/);
+    // Piped: every line whole.
+    expect(formatDryRun(narrowPlan)).toContain(`fetch     25.00 kB  ${longPath}`);
+  });
   it('has a JSON form that extends the plan event', () => {
     const json = dryRunJson(plan);
     expect(json).toMatchObject({

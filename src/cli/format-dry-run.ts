@@ -2,29 +2,43 @@
  * `--dry-run` output: every selected file with its size and what would happen to it — fetched, resumed,
  * copied (from where: the HF cache, another repo's folder there, a local dir), or already present — then the totals, whose parts add up to the
  * total. Nothing is fetched (the plan only lists and inspects the disk).
+ *
+ * Fitted to the terminal (`width`: stdout's columns when it is one, cli-io.ts tableWidth; piped, every line
+ * whole): the first line and the totals break at spaces (wrap-words.ts: the commit and the path, longer than a
+ * line, after a `/`), and a file's path wraps within its column, where the terminal cut them all mid-word
+ * (`IQ4_XS/Tiny-00001-of-00002.ggu` / `f` at 50 columns).
  */
 
 import { copyPlacesWords } from '../format/copy-places.js';
 import { formatBytes } from '../format/units.js';
 import type { DownloadPlan, PlannedFile } from '../transfer/index.js';
 import { copiedFromOf } from '../transfer/plan-event.js';
+import { cellWidth } from './format-table.js';
+import { wrapWords } from './renderers/wrap-words.js';
 
 type Action = 'present' | 'resume' | 'copy' | 'fetch';
 
-export function formatDryRun(plan: DownloadPlan): string[] {
+/** The fewest columns a path is wrapped into beside its action and size; narrower, it goes on at the edge. */
+const MIN_PATH_COLUMNS = 12;
+
+export function formatDryRun(plan: DownloadPlan, width = Number.POSITIVE_INFINITY): string[] {
+  // Piped (width infinite), every line whole.
+  const wrap = (line: string, columns: number) => wrapWords(line, columns, cellWidth);
   const { repo } = plan.request;
   const quant = plan.request.quant === undefined ? '' : `:${plan.request.quant}`;
-  const lines = [
+  const lines = wrap(
     `[dry-run] ${repo.repoType} ${repo.repoId}${quant} @ ${plan.revision} (${plan.commit}) -> ${plan.resultPath}`,
-  ];
+    width,
+  );
   const sizeWidth = Math.max(4, ...plan.files.map((file) => formatBytes(file.size).length));
   lines.push(`${'action'.padEnd(8)}  ${'size'.padStart(sizeWidth)}  path`);
+  const pathColumn = 8 + 2 + sizeWidth + 2;
   for (const file of plan.files) {
-    lines.push(
-      `${actionOf(file).padEnd(8)}  ${formatBytes(file.size).padStart(sizeWidth)}  ${describe(file)}`,
-    );
+    const [first = '', ...rest] = wrap(describe(file), Math.max(MIN_PATH_COLUMNS, width - pathColumn));
+    lines.push(`${actionOf(file).padEnd(8)}  ${formatBytes(file.size).padStart(sizeWidth)}  ${first}`);
+    for (const part of rest) lines.push(`${' '.repeat(pathColumn)}${part}`);
   }
-  lines.push(summaryLine(plan));
+  lines.push(...wrap(summaryLine(plan), width));
   return lines;
 }
 
