@@ -240,4 +240,37 @@ describe('infoReport', () => {
     expect(plainReport(['config.json'], 0)).toBe('Download it with: hubget download org/plain');
     expect(plainReport(all, 10)).toBe('Download it with: hubget download org/plain');
   });
+
+  it('offers the download with a token that has access when the Hub refuses this caller the files', () => {
+    const gated: RepoDetails = { ...details, gated: 'manual', accessDenied: true, accessDenial: 'no-token' };
+    const closing = (repo: RepoDetails) =>
+      formatInfo(
+        infoReport({
+          details: repo,
+          installed: null,
+          copies: [],
+          onDisk: new Set(),
+          inLocalDirs: new Map(),
+          freeDiskBytes: 6_000_000_000,
+          machine: { totalRamBytes: 16_000_000_000, gpuMemoryBytes: 8_000_000_000 },
+          listed: null,
+          quant: null,
+        }),
+        200,
+      ).at(-1);
+    expect(closing(gated)).toBe(
+      '* the default; with a token that has access: hubget download bartowski/Some-Long-Model-Name-Instruct-GGUF:Q4_K_M',
+    );
+    const plain = {
+      ...gated,
+      libraryName: 'transformers',
+      files: [{ path: 'model.safetensors', size: 5, oid: 'a'.repeat(40) }],
+    };
+    expect(closing(plain)).toBe(
+      'With a token that has access: hubget download bartowski/Some-Long-Model-Name-Instruct-GGUF',
+    );
+    expect(closing({ ...plain, accessDenied: false, accessDenial: null })).toBe(
+      'Download it with: hubget download bartowski/Some-Long-Model-Name-Instruct-GGUF',
+    );
+  });
 });

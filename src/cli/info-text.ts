@@ -39,6 +39,15 @@ function downloadCommand(report: InfoReport, quant?: string): string {
   return `hubget download ${report.repoId}${revision}${quant === undefined ? '' : `:${quant}`}${type}`;
 }
 
+/**
+ * What the closing line says before the download command: `Download it with:`, or, when the Hub refuses this
+ * caller the files (a gated repo without a token, or with one it rejects or that has no access: accessLine says
+ * why), `With a token that has access:`, since the command as it is would fail with GATED_REPO.
+ */
+function downloadPrefix(report: InfoReport, open: string): string {
+  return report.accessDenial === null ? open : 'With a token that has access:';
+}
+
 /** `prefix command` when it fits, else the command whole on a line of its own (it is copied, not read). */
 const commandLines = (prefix: string, command: string, width: number): string[] =>
   fitLines([[`${prefix} ${command}`], [prefix, `  ${command}`]], width);
@@ -99,7 +108,7 @@ export function formatInfo(report: InfoReport, width: number): string[] {
       ),
     );
   } else {
-    lines.push(...commandLines('Download it with:', downloadCommand(report), width));
+    lines.push(...commandLines(downloadPrefix(report, 'Download it with:'), downloadCommand(report), width));
   }
   if (report.files) {
     lines.push('');
@@ -186,7 +195,9 @@ function formatQuants(report: InfoReport, width: number): string[] {
     lines.push(...fitLines([[`${projectors}; ${comes}`], [projectors, `  (${comes})`]], width));
   }
   const pick = gguf.defaultQuant ?? gguf.quants[0]!.name;
-  const prefix = gguf.defaultQuant ? '* the default; download it with:' : 'Download one with:';
+  const prefix = gguf.defaultQuant
+    ? `* the default; ${downloadPrefix(report, 'download it with:').replace(/^W/, 'w')}`
+    : downloadPrefix(report, 'Download one with:');
   lines.push(...commandLines(prefix, downloadCommand(report, pick), width));
   return lines;
 }
