@@ -20,7 +20,8 @@ export interface CliRun {
   reportLines: string[];
 }
 
-const LISTING_NOTICE = /^Listing \S+…$/;
+/** The `Listing org/name…` notice of a listing slower than 1 s (src/cli/listing-notices.ts). */
+export const LISTING_NOTICE = /^Listing \S+…$/;
 
 /**
  * The environment of one test: endpoint and HF_HOME set, every inherited HF/proxy variable removed, and the
