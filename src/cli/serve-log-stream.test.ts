@@ -39,6 +39,25 @@ describe('serveLogStream', () => {
   });
 });
 
+describe('serveLogStream on a narrow terminal', () => {
+  it('breaks a message at spaces to the width, the address whole', async () => {
+    const out = Object.assign(output(true), { columns: 50 });
+    const stream = serveLogStream(out)!;
+    const message = 'hubget listening on http://127.0.0.1:4135';
+    stream.write(`${JSON.stringify({ level: 30, time: Date.now(), msg: message })}\n`);
+    await new Promise((resolve) => setImmediate(resolve));
+    const lines = out
+      .text()
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .split('\n')
+      .filter((line) => line !== '');
+    expect(lines).toEqual([
+      expect.stringMatching(/^\[\d\d:\d\d:\d\d\] INFO: hubget listening on$/),
+      '  http://127.0.0.1:4135',
+    ]);
+  });
+});
+
 describe('requestLine', () => {
   it('is only for access log lines', () => {
     expect(requestLine({ req: { method: 'PUT', url: '/x' }, res: { statusCode: 204 } })).toBe('PUT /x 204');

@@ -3,10 +3,36 @@
  * per line, for machines. On a terminal: readable lines through pino-pretty (the time, the level, the
  * message, then its fields), since the first thing a new user reads is the address to open; JSON there
  * read `{"level":30,"time":1796468326153,…}`. Pipe it (`hubget serve | cat`) to get JSON on a terminal.
+ * A message is broken at spaces to the terminal's width (wrap-words.ts), as the other commands' lines: the
+ * terminal cut the address a new user reads first (`listening on http://127.0.` / `0.1:3000` at 50 columns).
  * A log that cannot be written stops the server (onLogFailure), as stdout that fails ends any command
  * (output-failure.ts).
  */
 import pretty from 'pino-pretty';
+import { cellWidth } from './format-table.js';
+import { usableColumns } from './renderers/terminal-columns.js';
+import { wrapWords } from './renderers/wrap-words.js';
+
+/** pino's levels as pino-pretty names them before a message. */
+const LEVEL_LABELS: Readonly<Record<number, string>> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
+
+/** Columns of what pino-pretty writes before a message: `[18:35:23] INFO: ` (translateTime below). */
+function prefixWidth(level: unknown): number {
+  return '[00:00:00] '.length + (LEVEL_LABELS[level as number] ?? 'USERLVL').length + ': '.length;
+}
+
+/** `message` broken at spaces to fit `columns` after a prefix `prefix` columns wide; its rest indented. */
+export function fitMessage(message: string, prefix: number, columns: number | undefined): string {
+  const lines = wrapWords(`${' '.repeat(prefix)}${message}`, usableColumns(columns), cellWidth);
+  return lines.map((line, index) => (index === 0 ? line.slice(prefix) : line)).join('\n');
+}
 
 export function serveLogStream(out: NodeJS.WriteStream = process.stdout): NodeJS.WritableStream | undefined {
   if (!out.isTTY) return undefined;
@@ -16,7 +42,8 @@ export function serveLogStream(out: NodeJS.WriteStream = process.stdout): NodeJS
     translateTime: 'SYS:HH:MM:ss',
     // A request's line is said in one line (requestLine); its fields are not printed again below it.
     ignore: 'pid,hostname,reqId,req,res,responseTime',
-    messageFormat: (log, messageKey) => requestLine(log) ?? String(log[messageKey] ?? ''),
+    messageFormat: (log, messageKey) =>
+      fitMessage(requestLine(log) ?? String(log[messageKey] ?? ''), prefixWidth(log.level), out.columns),
   });
 }
 
