@@ -172,6 +172,16 @@ describe('hubget program', () => {
     expect(typo.text.stderr).toBe("error: unknown command 'dowload'\n(Did you mean download?)\n");
   });
 
+  it('says a default once, in its own parentheses: no `(1 to 100) (default: 20)` in any help', async () => {
+    const commands = ['download', 'search', 'info', 'ls', 'rm', 'serve'];
+    for (const args of [['--help'], ...commands.map((command) => [command, '--help'])]) {
+      const help = (await run(args, { columns: 300, includeServe: true })).text.stdout;
+      expect(help, args.join(' ')).not.toContain(') (');
+    }
+    const search = (await run(['search', '--help'], { columns: 300 })).text.stdout;
+    expect(search).toMatch(/--limit <n> +results to show, 1 to 100 \(default: 20\)$/m);
+  });
+
   it('rejects --quiet together with --json', async () => {
     const { status, text } = await run(['download', 'org/x', '--quiet', '--json']);
     expect(status).toBe(2);

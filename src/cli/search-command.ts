@@ -39,7 +39,7 @@ export function registerSearchCommand(program: Command, io: CliIo, exitWith: Exi
     )
     .option(
       `--limit <n>`,
-      `results to show (1 to ${MAX_SEARCH_LIMIT})`,
+      `results to show, 1 to ${MAX_SEARCH_LIMIT}`,
       parseSearchLimit,
       DEFAULT_SEARCH_LIMIT,
     )
