@@ -204,6 +204,36 @@ describe('infoReport', () => {
     expect(rows[3]).toBe('local dir  main (c70bf08)  8.54 GB          -  /home/ada/models/some-long-model');
   });
 
+  it('leaves out the PATH of the only copy on a narrow terminal: the line above gives it whole', () => {
+    const onlyCache = infoCopies(scanned.filter((copy) => copy.location === 'cache'));
+    const lines = (width: number) =>
+      formatInfo(
+        infoReport({
+          details,
+          installed: { location: 'cache', path: CACHED, partialBytes: 300_000_000 },
+          copies: onlyCache,
+          onDisk: new Set(['Model-Q4_K_M.gguf', 'config.json']),
+          inLocalDirs: new Map(),
+          freeDiskBytes: 6_000_000_000,
+          machine: { totalRamBytes: 16_000_000_000, gpuMemoryBytes: 8_000_000_000 },
+          listed: null,
+          quant: null,
+        }),
+        width,
+      );
+    const narrow = lines(60);
+    // The lines above give the path (broken after a `/` when longer than a line: wrap-words.ts).
+    expect(narrow.map((line) => line.trim()).join('')).toContain(CACHED);
+    const header = narrow.findIndex((line) => line.startsWith('COPY'));
+    expect(narrow.slice(header, header + 3)).toEqual([
+      'COPY      REVISION        FILES     SIZE    PARTIAL',
+      'HF cache  main (c70bf08)      2  4.92 GB  300.00 MB',
+      '          0123456             1    700 B',
+    ]);
+    // Wide enough, the path stays in its row.
+    expect(lines(200).find((line) => line.startsWith('HF cache'))).toMatch(new RegExp(`  ${CACHED}$`));
+  });
+
   it('says every file is here instead of offering the download, when nothing is left to fetch', () => {
     const plain: RepoDetails = {
       ...details,

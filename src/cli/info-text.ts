@@ -89,7 +89,7 @@ export function formatInfo(report: InfoReport, width: number): string[] {
     const partial = installed.partialBytes > 0 ? ` + ${formatBytes(installed.partialBytes)} partial` : '';
     const here = `On this machine: ${installed.files} of ${plural(report.fileCount, 'file')} (${formatBytes(installed.bytes)}${partial}) in ${installed.location === 'cache' ? 'the HF cache' : 'a local dir'}`;
     lines.push(...fitLines([[`${here}, ${installed.path}`], [here, `  ${installed.path}`]], width));
-    lines.push(...formatCopies(report.copies, width));
+    lines.push(...formatCopies(report.copies, installed.path, width));
   }
   if (report.gguf) {
     lines.push('');
@@ -129,7 +129,12 @@ interface CopyRow {
   path: string;
 }
 
-function formatCopies(copies: readonly InfoCopy[], width: number): string[] {
+/**
+ * The copies' table. When the only copy is the installed one, whose path the line above gives whole, its PATH is
+ * the first column left out on a narrow terminal: cut to the header's width it said `…g--a` at 50 columns.
+ */
+function formatCopies(copies: readonly InfoCopy[], installedPath: string, width: number): string[] {
+  const pathAbove = copies.length === 1 && copies[0]?.path === installedPath;
   const rows: CopyRow[] = copies.flatMap((copy) => {
     // A local dir whose download has not finished a file yet has no revision: one row for the place.
     const revisions = copy.revisions.length > 0 ? copy.revisions : [null];
@@ -155,7 +160,7 @@ function formatCopies(copies: readonly InfoCopy[], width: number): string[] {
       { header: 'FILES', value: (row) => String(row.files), align: 'right', optional: true },
       { header: 'SIZE', value: (row) => formatBytes(row.bytes), align: 'right' },
       { header: 'PARTIAL', value: (row) => row.partial, align: 'right' },
-      { header: 'PATH', value: (row) => row.path, cut: 'start' },
+      { header: 'PATH', value: (row) => row.path, cut: 'start', optional: pathAbove },
     ],
     width,
   );
