@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RepoDetails } from '../hub/index.js';
-import { infoCopies, infoReport } from './info-report.js';
+import { type InfoInputs, infoCopies, infoReport } from './info-report.js';
 import { formatInfo } from './info-text.js';
 
 const details: RepoDetails = {
@@ -64,6 +64,21 @@ const scanned = [
   },
 ];
 
+/** A report's inputs: `details` with nothing of it here, on the machine of these tests; `overrides` set the rest. */
+const inputs = (overrides: Partial<InfoInputs>): InfoInputs => ({
+  details,
+  installed: null,
+  copies: [],
+  onDisk: new Set(),
+  inLocalDirs: new Map(),
+  inOtherRepos: new Map(),
+  freeDiskBytes: 6_000_000_000,
+  machine: { totalRamBytes: 16_000_000_000, gpuMemoryBytes: 8_000_000_000 },
+  listed: null,
+  quant: null,
+  ...overrides,
+});
+
 const report = (
   listed: readonly string[] | null = null,
   inOtherRepos: ReadonlyMap<string, readonly string[]> = new Map(),
@@ -72,19 +87,17 @@ const report = (
     ['config.json', [LOCAL]],
   ]),
 ) =>
-  infoReport({
-    details,
-    installed: { location: 'cache', path: CACHED, partialBytes: 300_000_000 },
-    copies: infoCopies(scanned),
-    onDisk: new Set(['Model-Q4_K_M.gguf', 'config.json']),
-    // By default the local dir holds Q8_0 (and config.json) downloaded: a download into the cache would copy them.
-    inLocalDirs,
-    inOtherRepos,
-    freeDiskBytes: 6_000_000_000,
-    machine: { totalRamBytes: 16_000_000_000, gpuMemoryBytes: 8_000_000_000 },
-    listed,
-    quant: null,
-  });
+  infoReport(
+    inputs({
+      installed: { location: 'cache', path: CACHED, partialBytes: 300_000_000 },
+      copies: infoCopies(scanned),
+      onDisk: new Set(['Model-Q4_K_M.gguf', 'config.json']),
+      // By default the local dir holds Q8_0 (and config.json) downloaded: a download into the cache would copy them.
+      inLocalDirs,
+      inOtherRepos,
+      listed,
+    }),
+  );
 
 describe('infoReport', () => {
   it('marks a quantization installed only when all of it is here, and sizes the fit by what is left to fetch', () => {
@@ -208,18 +221,13 @@ describe('infoReport', () => {
     const onlyCache = infoCopies(scanned.filter((copy) => copy.location === 'cache'));
     const lines = (width: number) =>
       formatInfo(
-        infoReport({
-          details,
-          installed: { location: 'cache', path: CACHED, partialBytes: 300_000_000 },
-          copies: onlyCache,
-          onDisk: new Set(['Model-Q4_K_M.gguf', 'config.json']),
-          inLocalDirs: new Map(),
-          inOtherRepos: new Map(),
-          freeDiskBytes: 6_000_000_000,
-          machine: { totalRamBytes: 16_000_000_000, gpuMemoryBytes: 8_000_000_000 },
-          listed: null,
-          quant: null,
-        }),
+        infoReport(
+          inputs({
+            installed: { location: 'cache', path: CACHED, partialBytes: 300_000_000 },
+            copies: onlyCache,
+            onDisk: new Set(['Model-Q4_K_M.gguf', 'config.json']),
+          }),
+        ),
         width,
       );
     const narrow = lines(60);
@@ -248,18 +256,14 @@ describe('infoReport', () => {
     const all = ['model.safetensors', 'config.json'];
     const plainReport = (onDisk: string[], partialBytes: number, location: 'cache' | 'local' = 'cache') =>
       formatInfo(
-        infoReport({
-          details: plain,
-          installed: { location, path: location === 'cache' ? CACHED : LOCAL, partialBytes },
-          copies: [],
-          onDisk: new Set(onDisk),
-          inLocalDirs: new Map(),
-          inOtherRepos: new Map(),
-          freeDiskBytes: 6_000_000_000,
-          machine: { totalRamBytes: 16_000_000_000, gpuMemoryBytes: 8_000_000_000 },
-          listed: null,
-          quant: null,
-        }),
+        infoReport(
+          inputs({
+            details: plain,
+            installed: { location, path: location === 'cache' ? CACHED : LOCAL, partialBytes },
+            copies: [],
+            onDisk: new Set(onDisk),
+          }),
+        ),
         200,
       ).at(-1);
     expect(plainReport(all, 0)).toBe('Every file is here; hubget download org/plain prints its path');
@@ -276,18 +280,14 @@ describe('infoReport', () => {
     const gated: RepoDetails = { ...details, gated: 'manual', accessDenied: true, accessDenial: 'no-token' };
     const closing = (repo: RepoDetails) =>
       formatInfo(
-        infoReport({
-          details: repo,
-          installed: null,
-          copies: [],
-          onDisk: new Set(),
-          inLocalDirs: new Map(),
-          inOtherRepos: new Map(),
-          freeDiskBytes: 6_000_000_000,
-          machine: { totalRamBytes: 16_000_000_000, gpuMemoryBytes: 8_000_000_000 },
-          listed: null,
-          quant: null,
-        }),
+        infoReport(
+          inputs({
+            details: repo,
+            installed: null,
+            copies: [],
+            onDisk: new Set(),
+          }),
+        ),
         200,
       ).at(-1);
     expect(closing(gated)).toBe(

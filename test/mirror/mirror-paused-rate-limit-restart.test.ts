@@ -13,11 +13,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
 import { RESUME_MAP_SUFFIX } from '../../src/cache/cache-layout.js';
-import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import type { TestHub } from '../hub/test-hub.js';
 import { type MirrorHarness, readUntilCut, startMirror } from './mirror-harness.js';
+import { BIG, MIRROR_TOKEN, PACED, startPausedPullHub, upstreamFileRequests } from './paused-pull-hub.js';
 import { expectWaitLeft } from './wait-left.js';
-
-const BIG = 8 * 1024 * 1024;
 
 let hub: TestHub;
 let dir: string | undefined;
@@ -27,18 +26,7 @@ let content: Buffer;
 let onDisk = 0;
 
 beforeAll(async () => {
-  hub = await startTestHub({
-    token: ['hf_mirror_token'],
-    faults: { perStreamBytesPerSecond: { bytesPerSecond: 100_000 } },
-  });
-  const repo = await hub.addRepo({
-    repoId: 'org/kept',
-    files: [
-      { path: 'big.bin', size: BIG },
-      { path: 'other.bin', size: 64 * 1024 },
-    ],
-  });
-  content = repo.contentOf('big.bin');
+  ({ hub, content } = await startPausedPullHub('org/kept'));
 }, 60_000);
 
 afterAll(async () => {
@@ -59,14 +47,32 @@ async function until(check: () => boolean): Promise<void> {
 
 /** Starts a server over the test's folder (the first one makes it). */
 async function start(): Promise<void> {
-  mirror = await startMirror({ hub, token: 'hf_mirror_token', ...(dir === undefined ? {} : { dir }) });
+  mirror = await startMirror({ hub, token: MIRROR_TOKEN, ...(dir === undefined ? {} : { dir }) });
   dir = mirror.dir;
+}
+
+/**
+ * Stops the server, writes `bytes` over big.bin's pull's temp file (and, with `wholeMap`, makes its resume map list
+ * every byte, as a pull paused after its last byte and before its check leaves it), then starts a server again.
+ */
+async function restartWithTemp(bytes: Buffer, wholeMap: boolean): Promise<void> {
+  await mirror!.server.close();
+  const blobs = join(mirror!.cacheDir, 'models--org--kept', 'blobs');
+  const [temp] = (await readdir(blobs)).filter((name) => name.endsWith('.incomplete'));
+  expect(temp).toBeDefined();
+  await writeFile(join(blobs, temp!), bytes);
+  if (wholeMap) {
+    const mapPath = join(blobs, `${temp!}${RESUME_MAP_SUFFIX}`);
+    const map = JSON.parse(await readFile(mapPath, 'utf8')) as { ranges: [number, number][] };
+    await writeFile(mapPath, JSON.stringify({ ...map, ranges: [[0, BIG]] }));
+  }
+  await start();
 }
 
 /** The upstream rate-limits the pull of other.bin: the wait of the mirror's own file requests starts. */
 async function startWait(): Promise<void> {
   hub.setFaults({
-    perStreamBytesPerSecond: { bytesPerSecond: 100_000 },
+    ...PACED,
     status: { status: 429, on: 'resolve', retryAfterSeconds: 30, path: 'org/kept/other.bin' },
   });
   const other = await fetch(fileUrl('other.bin'), { signal: AbortSignal.timeout(20_000) });
@@ -133,23 +139,13 @@ it('serves the bytes the paused pull has on disk during a wait after the restart
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(bigJob()?.state).toBe('paused');
   // No file request upstream (the revision may be asked again: it is another bucket).
-  expect(
-    hub.requests.filter((request) => request.host === 'cdn' || request.path.includes('/resolve/')),
-  ).toEqual([]);
+  expect(upstreamFileRequests(hub)).toEqual([]);
 }, 60_000);
 
 it('gives the whole file from a paused pull that has every byte on disk, unverified, during a wait', async () => {
   // The pull's temp file made whole while the server is down (as a pull paused after its last byte and before its
   // check leaves it), its resume map listing every byte.
-  await mirror!.server.close();
-  const blobs = join(mirror!.cacheDir, 'models--org--kept', 'blobs');
-  const [temp] = (await readdir(blobs)).filter((name) => name.endsWith('.incomplete'));
-  expect(temp).toBeDefined();
-  await writeFile(join(blobs, temp!), content);
-  const mapPath = join(blobs, `${temp!}${RESUME_MAP_SUFFIX}`);
-  const map = JSON.parse(await readFile(mapPath, 'utf8')) as { ranges: [number, number][] };
-  await writeFile(mapPath, JSON.stringify({ ...map, ranges: [[0, BIG]] }));
-  await start();
+  await restartWithTemp(content, true);
   expect(bigJob()?.state).toBe('paused');
   await startWait();
   hub.clearRequests();
@@ -170,19 +166,13 @@ it('gives the whole file from a paused pull that has every byte on disk, unverif
   expect(Buffer.from(await tail.arrayBuffer()).equals(content.subarray(BIG - 1024))).toBe(true);
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(bigJob()?.state).toBe('paused');
-  expect(
-    hub.requests.filter((request) => request.host === 'cdn' || request.path.includes('/resolve/')),
-  ).toEqual([]);
+  expect(upstreamFileRequests(hub)).toEqual([]);
 }, 60_000);
 
 it('refuses the whole file with the 429 before any byte when that temp file is not the listed file', async () => {
-  await mirror!.server.close();
-  const blobs = join(mirror!.cacheDir, 'models--org--kept', 'blobs');
-  const [temp] = (await readdir(blobs)).filter((name) => name.endsWith('.incomplete'));
   const corrupt = Buffer.from(content);
   corrupt[BIG - 10] = (corrupt[BIG - 10]! + 1) % 256;
-  await writeFile(join(blobs, temp!), corrupt);
-  await start();
+  await restartWithTemp(corrupt, false);
   await startWait();
   const whole = await fetch(fileUrl('big.bin'), { signal: AbortSignal.timeout(20_000) });
   await whole.arrayBuffer();

@@ -12,30 +12,18 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JobView, MirrorStatusView } from '../../src/api-types.js';
-import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import type { TestHub } from '../hub/test-hub.js';
 import { type MirrorHarness, readUntilCut, startMirror } from './mirror-harness.js';
+import { BIG, MIRROR_TOKEN, startPausedPullHub } from './paused-pull-hub.js';
 import { expectWaitLeft } from './wait-left.js';
-
-const BIG = 8 * 1024 * 1024;
 
 let hub: TestHub;
 let mirror: MirrorHarness;
 let content: Buffer;
 
 beforeAll(async () => {
-  hub = await startTestHub({
-    token: ['hf_mirror_token'],
-    faults: { perStreamBytesPerSecond: { bytesPerSecond: 100_000 } },
-  });
-  const repo = await hub.addRepo({
-    repoId: 'org/paused',
-    files: [
-      { path: 'big.bin', size: BIG },
-      { path: 'other.bin', size: 64 * 1024 },
-    ],
-  });
-  content = repo.contentOf('big.bin');
-  mirror = await startMirror({ hub, token: 'hf_mirror_token' });
+  ({ hub, content } = await startPausedPullHub('org/paused'));
+  mirror = await startMirror({ hub, token: MIRROR_TOKEN });
 }, 60_000);
 
 afterAll(async () => {
