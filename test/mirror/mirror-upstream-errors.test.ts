@@ -19,7 +19,12 @@ const clients = new AbortController();
 beforeAll(async () => {
   hub = await startTestHub();
   repo = await hub.addRepo({ repoId: 'org/failing', files: [{ path: 'model.safetensors', size: SIZE }] });
-  await hub.addRepo({ repoId: 'org/asking', files: [{ path: 'model.safetensors', size: SIZE }] });
+  // Other bytes than org/failing's file of the same name and size: the same content would be copied from its blob
+  // in the mirror's cache (docs/cache-layout.md, reuse of another repo's blobs), with no upstream to fail.
+  await hub.addRepo({
+    repoId: 'org/asking',
+    files: [{ path: 'model.safetensors', size: SIZE, seed: 'org/asking' }],
+  });
   // Quick retries, so the job fetches the file soon once the CDN answers again.
   mirror = await startMirror({ hub, retryPolicy: { baseDelayMs: 50, maxDelayMs: 200 } });
 }, 60_000);

@@ -49,7 +49,9 @@ const result: HubSearchResult = {
   gated: false,
   private: false,
   installed: true,
-} as HubSearchResult;
+  copies: [],
+  installedQuants: [],
+};
 
 const searchField = () => screen.getByLabelText('Search the Hugging Face Hub') as HTMLInputElement;
 const tagField = () => screen.getByLabelText('Tag') as HTMLSelectElement;
