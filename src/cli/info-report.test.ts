@@ -156,6 +156,25 @@ describe('infoReport', () => {
     );
   });
 
+  it('says a repo not installed has files elsewhere on this machine that a download copies', () => {
+    const line = (overrides: Partial<InfoInputs>) =>
+      formatInfo(infoReport(inputs(overrides)), 200).find((text) => text.startsWith('Not '));
+    expect(line({})).toBe('Not on this machine');
+    const report = infoReport(
+      inputs({
+        inOtherRepos: new Map([['Model-Q8_0.gguf', ['other/fork']]]),
+        inLocalDirs: new Map([['config.json', [LOCAL]]]),
+      }),
+    );
+    expect(report.elsewhere).toEqual({ files: 2, bytes: 8_540_000_700 });
+    expect(formatInfo(report, 200)).toContain(
+      'Not installed; 2 of 5 files (8.54 GB) are on this machine in other folders, which a download copies',
+    );
+    expect(line({ inOtherRepos: new Map([['config.json', ['other/fork']]]) })).toBe(
+      'Not installed; 1 of 5 files (700 B) is on this machine in other folders, which a download copies',
+    );
+  });
+
   it('fits its summary lines to a narrow terminal', () => {
     const wide = formatInfo(report(), 200);
     expect(wide[2]).toMatch(/^5 files, 13\.47 GB · weights: 2 files/);

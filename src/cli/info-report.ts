@@ -102,6 +102,11 @@ export interface InfoReport {
   totalBytes: number;
   groups: { group: FileGroup; files: number; bytes: number }[];
   installed: InfoInstalled | null;
+  /**
+   * This commit's files not in the installed copy whose content a local dir or another repo's HF cache folder holds
+   * (`localDirs`, `cachedAs`), and their bytes: what a download copies instead of fetching.
+   */
+  elsewhere: { files: number; bytes: number };
   /** Every copy here: the HF cache's first, then the local dirs, in the scan's order. */
   copies: InfoCopy[];
   gguf: { quants: InfoQuant[]; defaultQuant: string | null; mmproj: { path: string; size: number }[] } | null;
@@ -166,6 +171,10 @@ export function infoReport(inputs: InfoInputs): InfoReport {
   const listed = inputs.listed === null ? null : new Set(inputs.listed);
   const localDirsOf = (path: string) => [...(inputs.inLocalDirs.get(path) ?? [])];
   const cachedAsOf = (path: string) => [...(inputs.inOtherRepos.get(path) ?? [])];
+  const elsewhere = details.files.filter(
+    (file) =>
+      !onDisk.has(file.path) && (localDirsOf(file.path).length > 0 || cachedAsOf(file.path).length > 0),
+  );
   return {
     repoId: details.repo.repoId,
     repoType: details.repo.repoType,
@@ -195,6 +204,7 @@ export function infoReport(inputs: InfoInputs): InfoReport {
       files: here.length,
       bytes: bytesOf(here.map((file) => file.path)),
     },
+    elsewhere: { files: elsewhere.length, bytes: bytesOf(elsewhere.map((file) => file.path)) },
     copies: inputs.copies,
     gguf:
       listing.quants.length === 0

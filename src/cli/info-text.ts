@@ -83,7 +83,7 @@ export function formatInfo(report: InfoReport, width: number): string[] {
     ),
   );
   const installed = report.installed;
-  if (installed === null) lines.push('Not on this machine');
+  if (installed === null) lines.push(notInstalledLine(report));
   else {
     // The partial data of unfinished downloads beside the finished files, as the model page's "Total on disk".
     const partial = installed.partialBytes > 0 ? ` + ${formatBytes(installed.partialBytes)} partial` : '';
@@ -117,6 +117,16 @@ export function formatInfo(report: InfoReport, width: number): string[] {
   // The tables fit the width; a line of words longer than it breaks at a space (the terminal cut words, and a
   // command in the middle of its repo id).
   return lines.flatMap((line) => wrapLine(line, width));
+}
+
+/**
+ * The line of a repo not installed here: whether a download would copy some of its files from elsewhere on this
+ * machine (a local dir, another repo's HF cache folder: the HERE column names which).
+ */
+function notInstalledLine({ elsewhere, fileCount }: InfoReport): string {
+  if (elsewhere.files === 0) return 'Not on this machine';
+  const held = `${elsewhere.files} of ${plural(fileCount, 'file')} (${formatBytes(elsewhere.bytes)})`;
+  return `Not installed; ${held} ${elsewhere.files === 1 ? 'is' : 'are'} on this machine in other folders, which a download copies`;
 }
 
 /** One row per revision of each copy; the place, its partial data and its path on the place's first row. */
