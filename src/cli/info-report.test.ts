@@ -228,12 +228,25 @@ describe('infoReport', () => {
       '           0123456             1    700 B',
       `local dir  main (c70bf08)      1  8.54 GB          -  ${LOCAL}`,
     ]);
-    // At 80 columns FILES is left out and the paths are cut at their start.
-    const narrow = formatInfo(report(), 80);
-    const rows = narrow.slice(narrow.findIndex((line) => line.startsWith('COPY'))).slice(0, 4);
-    for (const row of rows) expect(row.length, row).toBeLessThanOrEqual(80);
-    expect(rows[1]).toBe('HF cache   main (c70bf08)  4.92 GB  300.00 MB  …me-Long-Model-Name-Instruct-GGUF');
-    expect(rows[3]).toBe('local dir  main (c70bf08)  8.54 GB          -  /home/ada/models/some-long-model');
+    // Too narrow for the paths in their column: each goes whole on a line of its own below its copy's rows (a
+    // path is copied; cut to the header's width it said `…g--a`).
+    // (One longer than a line breaks as a line of words does: wrap-words.ts.)
+    const narrow = formatInfo(report(), 100);
+    expect(narrow.slice(narrow.findIndex((line) => line.startsWith('COPY'))).slice(0, 6)).toEqual([
+      'COPY       REVISION        FILES     SIZE    PARTIAL',
+      'HF cache   main (c70bf08)      2  4.92 GB  300.00 MB',
+      '           0123456             1    700 B',
+      `  ${CACHED}`,
+      'local dir  main (c70bf08)      1  8.54 GB          -',
+      `  ${LOCAL}`,
+    ]);
+    // At 50 columns FILES is left out too.
+    const fifty = formatInfo(report(), 50);
+    const rows = fifty.slice(fifty.findIndex((line) => line.startsWith('COPY')));
+    for (const row of rows) expect(row.length, row).toBeLessThanOrEqual(50);
+    expect(rows[1]).toBe('HF cache   main (c70bf08)  4.92 GB  300.00 MB');
+    expect(rows.slice(3, 5).join('').replace(/\s+/g, '')).toBe(CACHED);
+    expect(rows.slice(5, 7)).toEqual(['local dir  main (c70bf08)  8.54 GB          -', `  ${LOCAL}`]);
   });
 
   it('leaves out the PATH of the only copy on a narrow terminal: the line above gives it whole', () => {

@@ -6,7 +6,7 @@
 import { formatBytes, formatCount, formatDay, plural } from '../format/units.js';
 import type { GatedDenial } from '../hub/gated-denial.js';
 import { shortCommit } from '../hub/short-commit.js';
-import { type Column, fitLines, formatTable } from './format-table.js';
+import { type Column, cellWidth, fitLines, formatTable } from './format-table.js';
 import type { InfoCopy, InfoFile, InfoQuant, InfoReport } from './info-report.js';
 import { wrapLine } from './renderers/wrap-line.js';
 
@@ -137,11 +137,14 @@ interface CopyRow {
   bytes: number;
   partial: string;
   path: string;
+  /** On the copy's last row, its path: on a narrow terminal it goes on the line below the row. */
+  pathBelow: string | null;
 }
 
 /**
- * The copies' table. When the only copy is the installed one, whose path the line above gives whole, its PATH is
- * the first column left out on a narrow terminal: cut to the header's width it said `…g--a` at 50 columns.
+ * The copies' table, with each copy's PATH whole: in its column when the table fits the width, else on an
+ * indented line of its own below the copy's rows (cut to the header's width it said `…g--a` at 50 columns, and a
+ * path is copied). The only copy, the installed one, gets no such line: the line above gives its path whole.
  */
 function formatCopies(copies: readonly InfoCopy[], installedPath: string, width: number): string[] {
   const pathAbove = copies.length === 1 && copies[0]?.path === installedPath;
@@ -159,21 +162,27 @@ function formatCopies(copies: readonly InfoCopy[], installedPath: string, width:
         bytes: revision?.bytes ?? 0,
         partial: !first ? '' : copy.partialBytes > 0 ? formatBytes(copy.partialBytes) : '-',
         path: first ? copy.path : '',
+        pathBelow: index === revisions.length - 1 && !pathAbove ? copy.path : null,
       };
     });
   });
-  return formatTable(
-    rows,
-    [
-      { header: 'COPY', value: (row) => row.where },
-      { header: 'REVISION', value: (row) => row.revision, cut: 'end' },
-      { header: 'FILES', value: (row) => String(row.files), align: 'right', optional: true },
-      { header: 'SIZE', value: (row) => formatBytes(row.bytes), align: 'right' },
-      { header: 'PARTIAL', value: (row) => row.partial, align: 'right' },
-      { header: 'PATH', value: (row) => row.path, cut: 'start', optional: pathAbove },
-    ],
-    width,
-  );
+  const columns: Column<CopyRow>[] = [
+    { header: 'COPY', value: (row) => row.where },
+    { header: 'REVISION', value: (row) => row.revision, cut: 'end' },
+    { header: 'FILES', value: (row) => String(row.files), align: 'right', optional: true },
+    { header: 'SIZE', value: (row) => formatBytes(row.bytes), align: 'right' },
+    { header: 'PARTIAL', value: (row) => row.partial, align: 'right' },
+  ];
+  const withPath = formatTable(rows, [...columns, { header: 'PATH', value: (row) => row.path }]);
+  if (withPath.every((line) => cellWidth(line) <= width)) return withPath;
+  const [header, ...lines] = formatTable(rows, columns, width);
+  return [
+    header!,
+    ...lines.flatMap((line, index) => {
+      const below = rows[index]!.pathBelow;
+      return below === null ? [line] : [line, `  ${below}`];
+    }),
+  ];
 }
 
 /**
