@@ -245,8 +245,12 @@ describe('infoReport', () => {
     const rows = fifty.slice(fifty.findIndex((line) => line.startsWith('COPY')));
     for (const row of rows) expect(row.length, row).toBeLessThanOrEqual(50);
     expect(rows[1]).toBe('HF cache   main (c70bf08)  4.92 GB  300.00 MB');
-    expect(rows.slice(3, 5).join('').replace(/\s+/g, '')).toBe(CACHED);
-    expect(rows.slice(5, 7)).toEqual(['local dir  main (c70bf08)  8.54 GB          -', `  ${LOCAL}`]);
+    const local = rows.findIndex((row) => row.startsWith('local dir'));
+    expect(rows.slice(3, local).join('').replace(/\s+/g, '')).toBe(CACHED);
+    expect(rows.slice(local, local + 2)).toEqual([
+      'local dir  main (c70bf08)  8.54 GB          -',
+      `  ${LOCAL}`,
+    ]);
   });
 
   it('leaves out the PATH of the only copy on a narrow terminal: the line above gives it whole', () => {

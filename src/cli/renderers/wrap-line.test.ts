@@ -57,6 +57,36 @@ describe('wrapLine', () => {
     ]);
   });
 
+  it("moves a long path to its own line and breaks it after a '/', never inside a commit or before an extension", () => {
+    const commit = '78cb39115c596d2fd82ad46b7b24361c526d5845';
+    const path = `/tmp/hf/hub/models--TheBloke--tiny-GGUF/snapshots/${commit}/Tiny-Q4_K_M.gguf`;
+    const line = `Model file (Q4_K_M): ${path}`;
+    for (let width = 44; width <= 100; width++) {
+      const lines = wrapLine(line, width);
+      for (const wrapped of lines) expect(displayWidth(wrapped), `${width}`).toBeLessThanOrEqual(width);
+      expect(lines.map((wrapped) => wrapped.trim()).join(''), `${width}`).toBe(line.replace(': ', ':'));
+      const text = lines.join('\n');
+      expect(text, `${width}`).toContain(commit);
+      expect(text, `${width}`).toContain('Tiny-Q4_K_M.gguf');
+    }
+    expect(wrapLine(line, 50)).toEqual([
+      'Model file (Q4_K_M):',
+      '  /tmp/hf/hub/models--TheBloke--tiny-GGUF/',
+      '  snapshots/',
+      `  ${commit}/`,
+      '  Tiny-Q4_K_M.gguf',
+    ]);
+  });
+
+  it('breaks a file name longer than a line before its extension, not between the dot and it', () => {
+    const name = `${'Some-Very-Long-Model-Name-'.repeat(3)}Q4_K_M.gguf`;
+    for (let width = 20; width <= 80; width++) {
+      const lines = wrapLine(`Fetching ${name}`, width);
+      for (const wrapped of lines) expect(displayWidth(wrapped), `${width}`).toBeLessThanOrEqual(width);
+      expect(lines.join('\n'), `${width}`).toContain('.gguf');
+    }
+  });
+
   it('counts wide characters as two columns', () => {
     const lines = wrapLine(`Warning: ${'模型'.repeat(10)}.bin - retry 1 now`, 20);
     for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(20);

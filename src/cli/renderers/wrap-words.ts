@@ -2,8 +2,10 @@
  * A message printed above the bars, wrapped to the terminal's width by hubget itself: with auto-wrap off
  * (cli-progress) the terminal would cut it at the edge, and the end of a notice (`- reconnecting in 2 s
  * (Server answered 503 …)`) says what happens next and why. Lines break at spaces; a word longer than a
- * line (a long file name, a repo id with its commit) is cut where the line ends, or after a `/`, `@`, `-`, `_`
- * or `.` near it (`org/long-name@` then `4b68e1e`: the commit stays whole); continuation lines are indented
+ * line goes to a line of its own first; only one longer than a whole line (a long path, a repo id with its commit)
+ * is broken: after a `/` of a path, else after a `@`, `-` or `_` near the line's end (`org/long-name@` then
+ * `4b68e1e`), else where the line ends, but never inside a commit hash or before a file's extension (`c526d58`
+ * then `45`, `Tiny-Q4_K_M.` then `gguf` read as two things) unless that alone is longer than a line; continuation lines are indented
  * so a wrapped message reads as one. A number and its unit stay together (`22 B)`, `in 1 s`, `45.2 MB/s`): a
  * line that ends in `(22` and a next one that starts with `B)` reads as two figures.
  *
@@ -18,8 +20,33 @@ const MIN_WIDTH_FOR_INDENT = 20;
  */
 const WORDS = /\S*\d (?:[kMGT]?i?B|ms|min|s|h|d)(?![A-Za-z])\S*\s*|\S+\s*|\s+/g;
 
-/** Where a word longer than a line (a repo id with its commit, a file path) breaks best. */
-const BREAK_AFTER = new Set(['/', '@', '-', '_', '.']);
+/** Where a word longer than a line breaks best: after a path's `/` (in its last two thirds), else after these. */
+const PATH_SEPARATOR = '/';
+const BREAK_AFTER = new Set(['@', '-', '_']);
+/** What a break never splits, unless it alone is longer than a line: a commit hash, a file's extension. */
+const UNBROKEN = /(?<![0-9a-z])[0-9a-f]{7,}(?![0-9a-z])|\.[A-Za-z0-9]{1,10}$/gi;
+
+/**
+ * How many of `characters` (a word longer than a line) go on this line, `take` of them fitting: after the last
+ * `/` when it is not near the line's start, else after the last `@`, `-` or `_` in the line's second half, else
+ * all `take`; moved back to the start of a hash or extension the break would split (when that is not the
+ * word's start). One at least: the caller's loop always ends.
+ */
+function breakAt(characters: readonly string[], take: number): number {
+  const fitting = characters.slice(0, take);
+  const slash = fitting.lastIndexOf(PATH_SEPARATOR) + 1;
+  if (slash > take / 3 && slash < characters.length) return slash;
+  const after = fitting.findLastIndex((character) => BREAK_AFTER.has(character)) + 1;
+  let at = after > take / 2 ? after : take;
+  const text = characters.join('');
+  for (const span of text.matchAll(UNBROKEN)) {
+    // The match's index counts code units, the word's characters are code points.
+    const start = [...text.slice(0, span.index)].length;
+    const end = start + [...span[0]].length;
+    if (start < at && at < end && start > 0) at = start;
+  }
+  return Math.max(1, at);
+}
 
 /**
  * `line` (no newlines) as lines of at most `width` columns, each as wide as `measure` says: display widths for
@@ -42,8 +69,7 @@ export function wrapWords(line: string, width: number, measure: (text: string) =
       current += word;
       continue;
     }
-    // Longer than a whole line: cut where the line ends, or after the last `/`, `@`, `-`, `_` or `.` in the
-    // second half of the line (`…-4bit@` then `4b68e1e`, not `…@4b6` then `8e1e`).
+    // Longer than a whole line: broken where breakAt says (`…-4bit@` then `4b68e1e`, not `…@4b6` then `8e1e`).
     const characters = [...word];
     while (characters.length > 0) {
       const room = width - measure(current);
@@ -56,9 +82,7 @@ export function wrapWords(line: string, width: number, measure: (text: string) =
         used += measure(characters[take]!);
         if (used > room) break;
       }
-      const breakAt = characters.slice(0, take).findLastIndex((character) => BREAK_AFTER.has(character)) + 1;
-      // One character at least, even one wider than the room: the loop always ends.
-      take = breakAt > take / 2 ? breakAt : Math.max(1, take);
+      take = breakAt(characters, take);
       current += characters.splice(0, take).join('');
       flush();
     }
