@@ -37,6 +37,13 @@ interface SerializableError {
   code?: unknown;
 }
 
+/**
+ * What Fastify's listen() is told to log for each address it listens on, and the logger then drops: serve.ts logs
+ * one line of its own once listening, with the URL and the folders (data, models, HF cache). Fastify's
+ * `Server listening at …` said the URL again just above it.
+ */
+export const UNLOGGED_LISTEN_TEXT = 'hubget: Fastify listening (not logged)';
+
 export function loggerOptions(options: AppLogOptions | false | undefined): FastifyServerOptions['logger'] {
   if (options === false) return false;
   return {
@@ -63,6 +70,7 @@ export function loggerOptions(options: AppLogOptions | false | undefined): Fasti
     },
     hooks: {
       logMethod(args, method) {
+        if (args[0] === UNLOGGED_LISTEN_TEXT) return;
         const scrubbed = args.map((arg) => (typeof arg === 'string' ? scrubSecrets(arg) : arg));
         method.apply(this, scrubbed as Parameters<typeof method>);
       },

@@ -24,6 +24,7 @@ import { createMachineMemoryReader, createNetworkMonitor, getDiskStats } from '.
 import { buildApp } from './app.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 import { createHubBrowser } from './hub-browser.js';
+import { UNLOGGED_LISTEN_TEXT } from './logging.js';
 import { createMirror } from './mirror-setup.js';
 import { createModelsSource } from './models-source.js';
 import type { ServerConfig } from './server-config.js';
@@ -198,7 +199,12 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
     });
     logs.attach(app.log.child({ component: 'jobs' }));
     if (catalog.warning) app.log.warn(catalog.warning);
-    await app.listen({ host: config.host, port: config.port });
+    // Fastify's own `Server listening at …` is not logged: the line below says the URL with the folders.
+    await app.listen({
+      host: config.host,
+      port: config.port,
+      listenTextResolver: () => UNLOGGED_LISTEN_TEXT,
+    });
   } catch (error) {
     await app?.close().catch(() => undefined);
     await jobs.shutdown().catch(() => undefined);
