@@ -66,7 +66,7 @@ export function parseStallTimeout(text: string): number {
 
 /** `--endpoint`: an http(s) URL without credentials, by the one endpoint rule (src/hub/endpoint.ts). */
 export function parseEndpointArgument(text: string): string {
-  return asUsageError(() => normaliseEndpoint(text));
+  return asUsageError(() => normaliseEndpoint(text, '--endpoint'));
 }
 
 /** `--limit-rate`: bytes per second (see parse-byte-rate.ts for the units). */

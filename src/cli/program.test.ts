@@ -167,6 +167,16 @@ describe('hubget program', () => {
     const twoRevisions = await run(['download', 'org/x@v1', '--revision', 'v2'], { columns: 50 });
     for (const line of twoRevisions.text.stderr.split('\n')) expect(line.length, line).toBeLessThan(50);
     expect(twoRevisions.text.stderr).toMatch(/^error: two revisions: /);
+    // A bad value hubget's parser names itself is named once, in one sentence that says what a valid one is.
+    const endpoint = await run(['download', 'org/x', '--endpoint', 'huggingface.co']);
+    expect(endpoint.text.stderr).toBe(
+      'error: --endpoint "huggingface.co" is not an http(s) URL like https://huggingface.co.\n',
+    );
+    const folder = await run(['info', 'http://127.0.0.1:9/org/a/tree/main/sub']);
+    expect(folder.text.stderr).toMatch(
+      /^error: Cannot read "http:\/\/127\.0\.0\.1:9\/org\/a\/tree\/main\/sub" as a/,
+    );
+    expect(folder.text.stderr.split('127.0.0.1').length).toBe(2);
     // A suggestion stays on its own line.
     const typo = await run(['dowload'], { columns: 50 });
     expect(typo.text.stderr).toBe("error: unknown command 'dowload'\n(Did you mean download?)\n");

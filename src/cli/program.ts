@@ -12,6 +12,7 @@ import { registerLsCommand } from './ls-command.js';
 import { registerRmCommand } from './rm-command.js';
 import { registerSearchCommand } from './search-command.js';
 import { terminalText } from './terminal-lines.js';
+import { usageErrorText } from './usage-error-text.js';
 
 export interface ProgramOptions {
   /**
@@ -35,8 +36,9 @@ export async function createProgram(
       // The help fits COLUMNS or the terminal it goes to (help-layout.ts); piped, commander's 80 columns.
       getOutHelpWidth: () => helpWidthOf(io.stdout, io.env),
       getErrHelpWidth: () => helpWidthOf(io.stderr, io.env),
-      // A usage error, on a terminal broken at spaces to its width (terminal-lines.ts).
-      outputError: (text, write) => write(terminalText(io.stderr, text)),
+      // A usage error naming a bad value once (usage-error-text.ts), on a terminal broken at spaces to its width
+      // (terminal-lines.ts).
+      outputError: (text, write) => write(terminalText(io.stderr, usageErrorText(text))),
     })
     .configureHelp(HELP_LAYOUT)
     .showSuggestionAfterError(true)

@@ -28,7 +28,13 @@ describe('loadHubConfig', () => {
     expect(
       loadHubConfig({ endpoint: 'https://flag.example//', env: { HF_ENDPOINT: 'http://env' } }).endpoint,
     ).toBe('https://flag.example');
-    expect(() => loadHubConfig({ endpoint: 'not a url', env: {} })).toThrow(/Invalid Hub endpoint/);
+    expect(() => loadHubConfig({ endpoint: 'not a url', env: {} })).toThrow(
+      'Hub endpoint "not a url" is not an http(s) URL like https://huggingface.co',
+    );
+    // The variable it came from is named.
+    expect(() => loadHubConfig({ env: { HF_ENDPOINT: 'htp:/bad' } })).toThrow(
+      'HF_ENDPOINT "htp:/bad" is not an http(s) URL like https://huggingface.co',
+    );
     // The same check as the server's endpoint setting: no credentials in the URL, only http(s).
     expect(() => loadHubConfig({ env: { HF_ENDPOINT: 'https://u:p@mirror' } })).toThrow(/credentials/);
     expect(() => loadHubConfig({ env: { HF_ENDPOINT: 'ftp://mirror' } })).toThrow(/http\(s\) URL/);

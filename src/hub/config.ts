@@ -74,10 +74,12 @@ export function hubgetUserAgent(): string {
  */
 export function loadHubConfig(options: LoadHubConfigOptions = {}): HubConfig {
   const env = options.env ?? process.env;
+  const fromEnv = nonEmpty(options.endpoint) === undefined && nonEmpty(env.HF_ENDPOINT) !== undefined;
   const endpoint = normaliseEndpoint(
     nonEmpty(options.endpoint) ??
       nonEmpty(env.HF_ENDPOINT) ??
       (isTruthyEnv(env.HUGGINGFACE_CO_STAGING) ? STAGING_ENDPOINT : DEFAULT_ENDPOINT),
+    ...(fromEnv ? ['HF_ENDPOINT'] : []),
   );
   const config: HubConfig = {
     endpoint,
