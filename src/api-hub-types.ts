@@ -65,11 +65,18 @@ export interface RepoPageFile {
    * The local dirs under the models folder whose finished download holds it (folders relative to the models folder,
    * '/'-separated, as `InstalledModel.localFolder`), by the rule a download into the HF cache copies it from one
    * instead of fetching it (`hubget info`'s, src/transfer/local-dir-copies.ts); a local-dir download of another repo
-   * or one Python made counts when its record names the same content. Empty when none does.
+   * or one Python made counts when its record names the same content; the models folder itself, when it is a local
+   * dir, is `.` (src/cache/local-dir-folder.ts MODELS_DIR_ITSELF). Empty when none does.
    */
   localDirs: string[];
   /**
-   * Neither `onDisk` nor in a local dir: the bytes of it an unfinished download into the HF cache holds (a paused or failed job's temp
+   * The other repos whose folder in the HF cache holds its blob (a fork's, the repo's under its old name), which a
+   * download copies instead of fetching (`hubget info`'s `cached as`, src/transfer/other-repo-blobs.ts). Empty when
+   * none does.
+   */
+  cachedAs: string[];
+  /**
+   * Neither `onDisk` nor in a local dir nor `cachedAs`: the bytes of it an unfinished download into the HF cache holds (a paused or failed job's temp
    * file, another program's partial download there, or the other layout's in a local dir: the plan's
    * `partialBytes`), which a download resumes from rather than fetching; 0 when none.
    */
@@ -93,6 +100,8 @@ export interface GgufQuantView {
   fits: FitHintView;
   /** The local dirs that hold every file of it (`RepoPageFile.localDirs`); empty when none does. */
   localDirs: string[];
+  /** The other repos whose HF cache folder holds every file of it (`RepoPageFile.cachedAs`); empty when none does. */
+  cachedAs: string[];
 }
 
 export interface GgufView {

@@ -8,6 +8,12 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { LOCAL_DIR_SCAN_DEPTH } from '../defaults.js';
 import { localDirNameProblem } from './managed-local-dir.js';
 
+/**
+ * How the model page names the models folder itself when it is a local dir (`RepoPageFile.localDirs`): its path
+ * relative to itself. The model list never shows that one (scanned-model.ts).
+ */
+export const MODELS_DIR_ITSELF = '.';
+
 /** `path`'s folder relative to `modelsDir` ('/'-separated), or null when the local-dir scan never finds it. */
 export function localFolderOf(modelsDir: string, path: string): string | null {
   const relativePath = relative(resolve(modelsDir), resolve(path));

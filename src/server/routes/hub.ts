@@ -134,8 +134,10 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
     const { onDisk } = here;
     const partialOf = (path: string) => here.partialBytes.get(path) ?? 0;
     const localDirsOf = (path: string) => here.localDirs.get(path) ?? [];
+    const cachedAsOf = (path: string) => here.cachedAs.get(path) ?? [];
     const sizeOf = new Map(details.files.map((file) => [file.path, file.size]));
-    // What a download into the HF cache writes there: all it lacks (fetched, or copied from a local dir: a copy
+    // What a download into the HF cache writes there: all it lacks (fetched, or copied from a local dir or another
+    // repo's folder: a copy
     // takes room too), less the prefixes it resumes (the preview's `bytesToWrite`).
     const bytesToWrite = (paths: readonly string[]) =>
       paths.reduce(
@@ -164,6 +166,7 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
         pattern: exactPathPattern(file.path),
         onDisk: onDisk.has(file.path),
         localDirs: localDirsOf(file.path),
+        cachedAs: cachedAsOf(file.path),
         partialBytes: partialOf(file.path),
       })),
       totalBytes: details.files.reduce((sum, file) => sum + file.size, 0),
@@ -179,6 +182,7 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
                 ...quant,
                 fits: fitHint(quant.totalBytes, disk.freeBytes, machine, bytesToWrite(quant.files)),
                 localDirs: heldWhole(here.localDirs, quant.files),
+                cachedAs: heldWhole(here.cachedAs, quant.files),
               })),
               mmproj: listing.mmproj,
               defaultQuant: listing.defaultQuant,

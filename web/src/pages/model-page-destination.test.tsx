@@ -24,6 +24,7 @@ function twoFiles(): RepoPageResponse {
       pattern: 'config.json',
       onDisk: true,
       localDirs: [],
+      cachedAs: [],
       partialBytes: 0,
     },
     {
@@ -33,6 +34,7 @@ function twoFiles(): RepoPageResponse {
       pattern: 'model.bin',
       onDisk: false,
       localDirs: [],
+      cachedAs: [],
       partialBytes: 0,
     },
   ];

@@ -35,6 +35,7 @@ const file = (path: string, size: number, onDisk: boolean, localDirs: string[]):
   pattern: path,
   onDisk,
   localDirs,
+  cachedAs: [],
   partialBytes: 0,
 });
 
@@ -52,6 +53,7 @@ function page() {
     shards: paths.length,
     fits: { disk: true, memory: 'ram' },
     localDirs: name === 'Q6_K' ? ['tiny'] : [],
+    cachedAs: [],
   }));
   return repoPageFixture({
     repoId: 'org/tiny-gguf',

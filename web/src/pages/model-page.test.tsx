@@ -29,6 +29,7 @@ const file = (path: string, size: number, group: RepoPageFile['group'], onDisk =
   pattern: path,
   onDisk,
   localDirs: [],
+  cachedAs: [],
   partialBytes: 0,
 });
 
@@ -44,6 +45,7 @@ function ggufPage(): RepoPageResponse {
     shards: files.length,
     fits: { disk: true, memory: 'ram' },
     localDirs: [],
+    cachedAs: [],
   }));
   const files = [
     ...weights,

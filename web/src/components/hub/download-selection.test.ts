@@ -9,6 +9,7 @@ const file = (path: string, size: number, onDisk: boolean): RepoPageFile => ({
   pattern: path,
   onDisk,
   localDirs: [],
+  cachedAs: [],
   partialBytes: 0,
 });
 const files = [file('a.bin', 1000, true), file('b.bin', 2000, true), file('c.bin', 3000, false)];

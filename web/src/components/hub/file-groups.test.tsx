@@ -20,6 +20,7 @@ describe('FileGroups', () => {
             pattern: hostile,
             onDisk: false,
             localDirs: [],
+            cachedAs: [],
             partialBytes: 0,
           },
           {
@@ -29,6 +30,7 @@ describe('FileGroups', () => {
             pattern: 'bell\u0007.bin',
             onDisk: false,
             localDirs: [],
+            cachedAs: [],
             partialBytes: 0,
           },
         ]}

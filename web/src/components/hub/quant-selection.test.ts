@@ -5,7 +5,15 @@ import { projectorsOfSelection, quantDownloadPaths, quantOfSelection } from './q
 const fits = { disk: true, memory: 'ram' as const };
 const gguf: GgufView = {
   quants: [
-    { name: 'Q4_K_M', files: ['Tiny-Q4_K_M.gguf'], totalBytes: 10, shards: 1, fits, localDirs: [] },
+    {
+      name: 'Q4_K_M',
+      files: ['Tiny-Q4_K_M.gguf'],
+      totalBytes: 10,
+      shards: 1,
+      fits,
+      localDirs: [],
+      cachedAs: [],
+    },
     {
       name: 'Q6_K',
       files: ['Tiny-Q6_K-00001-of-00002.gguf', 'Tiny-Q6_K-00002-of-00002.gguf'],
@@ -13,8 +21,9 @@ const gguf: GgufView = {
       shards: 2,
       fits,
       localDirs: [],
+      cachedAs: [],
     },
-    { name: 'Q8_0', files: ['Tiny-Q8_0.gguf'], totalBytes: 30, shards: 1, fits, localDirs: [] },
+    { name: 'Q8_0', files: ['Tiny-Q8_0.gguf'], totalBytes: 30, shards: 1, fits, localDirs: [], cachedAs: [] },
   ],
   mmproj: [{ path: 'mmproj-Tiny-F16.gguf', size: 5 }],
   defaultQuant: 'Q4_K_M',
