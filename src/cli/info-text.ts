@@ -3,6 +3,8 @@
  * cut columns, a line of words breaks at a space; piped, every line stays whole). Pure. Reference:
  * docs/cli-models.md.
  */
+
+import { cachedAsWords } from '../format/copy-places.js';
 import { formatBytes, formatCount, formatDay, plural } from '../format/units.js';
 import type { GatedDenial } from '../hub/gated-denial.js';
 import { shortCommit } from '../hub/short-commit.js';
@@ -192,9 +194,7 @@ function formatCopies(copies: readonly InfoCopy[], installedPath: string, width:
 function hereLabel(inCopy: boolean, word: string, held: Pick<InfoFile, 'localDirs' | 'cachedAs'>): string {
   if (inCopy) return word;
   if (held.localDirs.length > 0) return 'local dir';
-  const [first, ...others] = held.cachedAs;
-  if (first === undefined) return '-';
-  return `cached as ${first}${others.length > 0 ? ` +${others.length}` : ''}`;
+  return cachedAsWords(held.cachedAs) ?? '-';
 }
 
 function formatQuants(report: InfoReport, width: number): string[] {

@@ -19,6 +19,16 @@ export function distinctPlaces(places: Iterable<CopyPlace | undefined>): CopyPla
   return [...seen.values()];
 }
 
+/**
+ * What another repo's folder in the HF cache holds of a file or quantization, said where it is marked as here
+ * (`hubget info`'s HERE, the model page's tags): `cached as other/fork`, `cached as other/fork +1` for each other
+ * one; null for none.
+ */
+export function cachedAsWords(repos: readonly string[]): string | null {
+  const [first, ...others] = repos;
+  return first === undefined ? null : `cached as ${first}${others.length > 0 ? ` +${others.length}` : ''}`;
+}
+
 /** The HF cache, in words: where a local-dir run's copies all come from (its repo's blobs, or another repo's). */
 export const HF_CACHE_WORDS = 'the HF cache';
 

@@ -5,9 +5,13 @@
  * The HF cache: the installed copy when it is the cache's (`RepoPageFile.onDisk`, `InstalledModel.quants`) and the
  * server's fit hint against the cache's free disk (`GgufQuantView.fits`). A folder: what the download preview says
  * of the files it lists (`present`), else the local dirs the page names for each file (`RepoPageFile.localDirs`,
- * the server's rule, src/transfer/local-dir-copies.ts), and the preview's free disk there.
+ * the server's rule, src/transfer/local-dir-copies.ts), and the preview's free disk there. Where else: the HF cache,
+ * a folder (the models folder itself, when it is a local dir, by name), or another repo's folder in the HF cache
+ * whose blob a download copies (`cachedAs`, `hubget info`'s "cached as other/fork").
  */
 import type { GgufQuantView, PreviewResponse, RepoPageResponse } from '../../../../src/api-types.js';
+import { MODELS_DIR_ITSELF } from '../../../../src/cache/local-dir-folder.js';
+import { cachedAsWords } from '../../../../src/format/copy-places.js';
 import { fitsOnDisk } from '../../../../src/format/disk-fit.js';
 import type { RepoDestination } from './use-repo-destination.js';
 
@@ -20,7 +24,7 @@ export function folderOfLocalDir(localDir: string): string {
 export interface QuantMarks {
   /** The destination holds every file of it. */
   installed: boolean;
-  /** Where else every file of it is here ("HF cache", "folder tiny"), when not `installed`; null for nowhere. */
+  /** Where else every file of it is here ("in HF cache", "in folder tiny", "cached as other/fork"), when not `installed`; null for nowhere. */
   elsewhere: string | null;
   /** What of it the destination lacks does not fit its free disk (unknown: false). */
   noRoom: boolean;
@@ -31,31 +35,44 @@ export interface DestinationHolds {
   where: string;
   /** Whether the destination holds the file at `path`. */
   holds(path: string): boolean;
-  /** Where else the file is here, when the destination does not hold it ("HF cache", "folder tiny"). */
+  /** Where else the file is here, when the destination does not hold it ("in HF cache", "in folder tiny", "cached as other/fork"). */
   elsewhere(path: string): string | null;
   quant(quant: GgufQuantView): QuantMarks;
 }
 
 type Where = Pick<RepoDestination, 'destination' | 'localDir' | 'preview'>;
 
+/** A folder the page names (`RepoPageFile.localDirs`), in words: "folder tiny", "the models folder". */
+export const folderName = (folder: string) =>
+  folder === MODELS_DIR_ITSELF ? 'the models folder' : `folder ${folder}`;
+
 const folderWords = (folders: readonly string[]) =>
-  folders.length === 0 ? null : `folder ${folders[0]}${folders.length > 1 ? ` +${folders.length - 1}` : ''}`;
+  folders.length === 0
+    ? null
+    : `in ${folderName(folders[0]!)}${folders.length > 1 ? ` +${folders.length - 1}` : ''}`;
+
+/** Where else, besides the destination: the folders first (as the plan looks), then other repos' cache folders. */
+const elsewhereWords = (folders: readonly string[], cachedAs: readonly string[]) =>
+  folderWords(folders) ?? cachedAsWords(cachedAs);
+
+const IN_CACHE = 'in HF cache';
 
 export function destinationHolds(page: RepoPageResponse, where: Where): DestinationHolds {
   const inCache = page.installed?.location === 'cache';
   const byPath = new Map(page.files.map((file) => [file.path, file]));
   const cacheHolds = (path: string) => inCache && byPath.get(path)?.onDisk === true;
   const foldersOf = (path: string) => byPath.get(path)?.localDirs ?? [];
+  const cachedAsOf = (path: string) => byPath.get(path)?.cachedAs ?? [];
   if (where.destination !== 'local') {
     return {
       where: 'on disk',
       holds: cacheHolds,
-      elsewhere: (path) => (cacheHolds(path) ? null : folderWords(foldersOf(path))),
+      elsewhere: (path) => (cacheHolds(path) ? null : elsewhereWords(foldersOf(path), cachedAsOf(path))),
       quant: (quant) => {
         const installed = inCache && (page.installed?.quants.includes(quant.name) ?? false);
         return {
           installed,
-          elsewhere: installed ? null : folderWords(quant.localDirs),
+          elsewhere: installed ? null : elsewhereWords(quant.localDirs, quant.cachedAs),
           noRoom: !quant.fits.disk,
         };
       },
@@ -71,14 +88,22 @@ export function destinationHolds(page: RepoPageResponse, where: Where): Destinat
     where: `in folder ${folder}`,
     holds,
     elsewhere: (path) =>
-      holds(path) ? null : cacheHolds(path) ? 'HF cache' : folderWords(others(foldersOf(path))),
+      holds(path)
+        ? null
+        : cacheHolds(path)
+          ? IN_CACHE
+          : elsewhereWords(others(foldersOf(path)), cachedAsOf(path)),
     quant: (quant) => {
       const installed = quant.files.every(holds);
       const lacking = quant.files.filter((path) => !holds(path)).reduce((sum, path) => sum + sizeOf(path), 0);
       const cacheHas = quant.files.every(cacheHolds);
       return {
         installed,
-        elsewhere: installed ? null : cacheHas ? 'HF cache' : folderWords(others(quant.localDirs)),
+        elsewhere: installed
+          ? null
+          : cacheHas
+            ? IN_CACHE
+            : elsewhereWords(others(quant.localDirs), quant.cachedAs),
         noRoom: preview !== null && !fitsOnDisk(lacking, preview.freeBytes),
       };
     },

@@ -46,4 +46,23 @@ describe('the model page Download of files a copy holds', () => {
       '3 of 4 files, 8.00 kB (2 on disk; 3.00 kB to fetch). 1 of them is in folder tiny: Download copies it into the HF cache, not fetched.',
     );
   });
+
+  it("counts a file another repo's HF cache folder holds as here, and the models folder by its name", () => {
+    const held = [
+      ...files,
+      { ...file('d.bin', 4000, false), cachedAs: ['other/fork'] },
+      { ...file('e.bin', 5000, false), localDirs: ['.'] },
+    ];
+    const fork = downloadSelection(held, new Set(['c.bin', 'd.bin']));
+    expect(fork.bytesToFetch).toBe(3000);
+    expect(selectionSummary(fork, held.length)).toBe(
+      '2 of 5 files, 7.00 kB (1 on disk; 3.00 kB to fetch). 1 of them is cached as other/fork: Download copies it into the HF cache, not fetched.',
+    );
+    const both = downloadSelection(held, new Set(['d.bin', 'e.bin']));
+    expect(both.bytesToFetch).toBe(0);
+    expect(onDiskReason(both, null, 'cache')).toBeNull();
+    expect(selectionSummary(both, held.length)).toBe(
+      '2 of 5 files, 9.00 kB, all on disk. They are in the models folder or cached as other/fork: Download copies them into the HF cache, not fetched.',
+    );
+  });
 });

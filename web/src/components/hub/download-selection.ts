@@ -1,13 +1,15 @@
 /**
  * What the model page's Download would fetch: the selected files, those of them here already — the installed copy
  * holds them at the page's commit (`RepoPageFile.onDisk`, the server's rule in src/cache/plan-on-disk.ts), or a
- * local dir under the models folder does (`localDirs`), which a download into the HF cache copies them from (the
- * preview's `copiedBytes`) —, what unfinished downloads into the HF cache hold of the others (`partialBytes`: a
+ * local dir under the models folder does (`localDirs`), or another repo's folder in the HF cache holds their blob
+ * (`cachedAs`), which a download into the HF cache copies them from (the preview's `copiedBytes`) —, what unfinished downloads into the HF cache hold of the others (`partialBytes`: a
  * paused job's temp files, which a download resumes from), and what is left to fetch: the preview's `bytesToFetch`.
  * One place for the status line beside the button and for why Download is off when nothing is left.
  */
 import type { RepoPageFile } from '../../../../src/api-types.js';
+import { cachedAsWords } from '../../../../src/format/copy-places.js';
 import { formatBytes } from '../../format/units.js';
+import { folderName } from './destination-holds.js';
 
 export interface DownloadSelection {
   files: RepoPageFile[];
@@ -16,6 +18,8 @@ export interface DownloadSelection {
   onDiskFiles: number;
   /** Of those, the files only local dirs hold (not `onDisk`), and those dirs' folders. */
   inFolders: { files: number; folders: string[] };
+  /** Of those, the files only other repos' folders in the HF cache hold (`cachedAs`), and those repos. */
+  inOtherRepos: { files: number; repos: string[] };
   /** What unfinished downloads hold of the selected files not here. */
   partialBytes: number;
   /** What a download of the selection fetches: the bytes of the selected files not here, less `partialBytes`. */
@@ -28,8 +32,14 @@ export function downloadSelection(
 ): DownloadSelection {
   const chosen = files.filter((file) => selected.has(file.path));
   const sum = (list: readonly RepoPageFile[]) => list.reduce((total, file) => total + file.size, 0);
-  const toFetch = chosen.filter((file) => !file.onDisk && file.localDirs.length === 0);
+  const toFetch = chosen.filter(
+    (file) => !file.onDisk && file.localDirs.length === 0 && file.cachedAs.length === 0,
+  );
   const onlyInFolders = chosen.filter((file) => !file.onDisk && file.localDirs.length > 0);
+  // A file a folder holds too is copied from the folder (the plan looks there first).
+  const onlyInOtherRepos = chosen.filter(
+    (file) => !file.onDisk && file.localDirs.length === 0 && file.cachedAs.length > 0,
+  );
   const partialBytes = toFetch.reduce((total, file) => total + Math.min(file.partialBytes, file.size), 0);
   return {
     files: chosen,
@@ -38,6 +48,10 @@ export function downloadSelection(
     inFolders: {
       files: onlyInFolders.length,
       folders: [...new Set(onlyInFolders.flatMap((file) => file.localDirs))],
+    },
+    inOtherRepos: {
+      files: onlyInOtherRepos.length,
+      repos: [...new Set(onlyInOtherRepos.flatMap((file) => file.cachedAs))],
     },
     partialBytes,
     bytesToFetch: sum(toFetch) - partialBytes,
@@ -90,7 +104,7 @@ export function onDiskReason(
   installedIn: 'cache' | 'local' | null = 'cache',
 ): string | null {
   if (installedIn === 'local') return null;
-  const inCopy = selection.onDiskFiles - selection.inFolders.files;
+  const inCopy = selection.onDiskFiles - selection.inFolders.files - selection.inOtherRepos.files;
   if (selection.files.length === 0 || inCopy < selection.files.length) return null;
   return quant === null
     ? 'Installed: the selected files are on disk already.'
@@ -99,18 +113,23 @@ export function onDiskReason(
 
 /**
  * What the page's Download does with files folders hold (the installed copy is a local dir, `folder`: its `onDisk`
- * files; or a local dir holds files the copy lacks, `inFolders`): "3 of them are in folder a: Download copies them
- * into the HF cache, not fetched"; null when none is in a folder.
+ * files; or a local dir holds files the copy lacks, `inFolders`; or other repos' folders in the HF cache hold their
+ * blobs, `inOtherRepos`): "3 of them are in folder a: Download copies them into the HF cache, not fetched", "It is
+ * cached as other/fork: …"; null when none is.
  */
 function folderCopyNote(selection: DownloadSelection, folder: string | null): string | null {
-  const inCopy = folder === null ? 0 : selection.onDiskFiles - selection.inFolders.files;
-  const count = inCopy + selection.inFolders.files;
+  const { inFolders, inOtherRepos } = selection;
+  const inCopy = folder === null ? 0 : selection.onDiskFiles - inFolders.files - inOtherRepos.files;
+  const count = inCopy + inFolders.files + inOtherRepos.files;
   if (count === 0) return null;
-  const folders = [
-    ...new Set([...(inCopy > 0 && folder !== null ? [folder] : []), ...selection.inFolders.folders]),
-  ];
+  const folders = [...new Set([...(inCopy > 0 && folder !== null ? [folder] : []), ...inFolders.folders])];
   const all = count === selection.files.length;
   const which = all ? (count === 1 ? 'It is' : 'They are') : `${count} of them ${count === 1 ? 'is' : 'are'}`;
-  const where = folders.length === 1 ? `folder ${folders[0]}` : `folders ${folders.join(', ')}`;
-  return `${which} in ${where}: Download copies ${count === 1 ? 'it' : 'them'} into the HF cache, not fetched.`;
+  const where = [
+    ...(folders.length === 0
+      ? []
+      : [folders.length === 1 ? `in ${folderName(folders[0]!)}` : `in folders ${folders.join(', ')}`]),
+    ...(inOtherRepos.files === 0 ? [] : [cachedAsWords(inOtherRepos.repos)]),
+  ].join(' or ');
+  return `${which} ${where}: Download copies ${count === 1 ? 'it' : 'them'} into the HF cache, not fetched.`;
 }

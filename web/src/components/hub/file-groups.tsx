@@ -1,6 +1,6 @@
 /**
  * A repo's files grouped by purpose (weights, config, tokenizer, other) with sizes and a checkbox each, "on disk"
- * when the chosen destination holds one and "in …" where else it is here (destination-holds.ts; without `holds`,
+ * when the chosen destination holds one and "in …" / "cached as …" where else it is here (destination-holds.ts; without `holds`,
  * the page's `onDisk`). Long groups are paged (PAGE_SIZE rows, "Show more"), so a repo with 10 000 files stays
  * responsive.
  */
@@ -110,7 +110,7 @@ function FileGroup({
               <span className="file-row__path mono">{printableLine(file.path)}</span>
               {holds.holds(file.path) ? <span className="chip chip--success">on disk</span> : null}
               {holds.elsewhere(file.path) ? (
-                <span className="chip chip--neutral">in {holds.elsewhere(file.path)}</span>
+                <span className="chip chip--neutral">{holds.elsewhere(file.path)}</span>
               ) : null}
               <span className="file-row__size num">{formatBytes(file.size)}</span>
             </label>

@@ -69,7 +69,7 @@ export function QuantPicker({
                         className="chip chip--neutral"
                         title="Here already, in another place than the destination"
                       >
-                        in {marks.elsewhere}
+                        {marks.elsewhere}
                       </span>
                     ) : null}
                     <span className={`chip chip--${memory.tone}`}>{memory.text}</span>
