@@ -3,8 +3,9 @@
  * server's GET /api/hub/search, src/server/routes/hub.ts: one rule). `installed`: some revision of it is in the HF
  * cache or a local-dir download names it (installedCopy, the cache's first); `copies`: that copy, then the local
  * dirs a download into the cache would copy from (`localDirsOf`: those hubget's marker names as downloads of the
- * repo, localDirsByRepo in src/transfer/local-dir-copies.ts) that the scan found; `quants`: the GGUF
- * quantizations they hold whole (`hubget ls`'s QUANTS), the installed copy's first. Pure.
+ * repo, localDirsByRepo in src/transfer/local-dir-copies.ts) that the scan found; not a folder Python made, which
+ * names no repo (docs/api-hub-system.md says why); `quants`: the GGUF quantizations they hold whole (`hubget ls`'s
+ * QUANTS), the installed copy's first. Pure.
  */
 import type { ApiRepoType, InstalledModel } from '../api-types.js';
 import { installedCopy } from '../model-status.js';
