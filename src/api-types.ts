@@ -72,6 +72,8 @@ export interface JobView {
    * outage says so instead of only "no data". null once bytes arrive or the listing answers, or not running.
    * `limit`: how long or how many times such failures are retried before the job fails (the engine's
    * RetryLimit: `{ forMs }` an outage under the server's time budget, else `{ failures }`); null if not known.
+   * A file's retry stays until that file's bytes arrive: while one file waits out a `429`, another's bytes do not
+   * hide it. A message that says its wait says the time left (`retry in 41 s`), counted down at each update.
    */
   retrying: {
     attempt: number;

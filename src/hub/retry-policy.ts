@@ -346,6 +346,15 @@ export function retryWhenWords(delayMs: number | undefined): string {
   return delayMs === undefined ? 'retry later' : `retry in ${retryAfterSeconds(delayMs)} s`;
 }
 
+/**
+ * A message that says its wait (`… rate-limited …: retry in 237 s`, retryWhenWords) with the time left instead,
+ * `leftMs` from now: a job that waits out a `429` counts down rather than keep "retry in 237 s". A message that
+ * names no time is returned as it is.
+ */
+export function retryWhenLeft(message: string, leftMs: number): string {
+  return message.replace(/retry in \d+ s\b/, retryWhenWords(leftMs));
+}
+
 /** `Retry-After: <seconds>` (+ 1 s, as huggingface_hub) or `Retry-After: <HTTP-date>` (RFC 9110 §10.2.3). */
 export function parseRetryAfter(value: string | undefined, nowMs: number = Date.now()): number | undefined {
   if (!value) return undefined;

@@ -60,7 +60,8 @@ describe('jobs service: telemetry', () => {
       type: 'retry',
       path: 'model.safetensors',
       attempt: 3,
-      delayMs: 100,
+      // A wait that is over once bytes arrive (a wait still running is kept: the rate-limit tests below).
+      delayMs: 0,
       error,
       unreachable,
       limit,
@@ -90,7 +91,7 @@ describe('jobs service: telemetry', () => {
       message: 'Cannot reach 127.0.0.1:9: connect ECONNREFUSED',
     };
     expect(telemetry.handle({ type: 'retry', path: '', attempt: 2, delayMs: 2000, error }, 3000)).toBe(true);
-    expect(telemetry.retrying).toEqual({
+    expect(telemetry.retries.shown(3000)).toEqual({
       attempt: 2,
       message: error.message,
       unreachable: null,
@@ -100,7 +101,7 @@ describe('jobs service: telemetry', () => {
     const files = [{ path: 'a.bin', size: 1000, present: false }];
     const plan = { repoId: 'org/a', commit: 'c'.repeat(40), totalBytes: 1000, presentBytes: 0 };
     telemetry.handle({ type: 'plan', ...plan, filesTotal: 1, filesPresent: 0, files }, 9000);
-    expect(telemetry.retrying).toBeNull();
+    expect(telemetry.retries.shown(9000)).toBeNull();
   });
 
   it('counts no quiet seconds, and flags no stall, while the job waits for its first connection slot', () => {

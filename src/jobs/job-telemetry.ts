@@ -12,11 +12,12 @@
  * fell (a temp file thrown away), on `file-discarded` (announced), and on a cancel (`dropPartialFiles`).
  */
 
-import type { JobFileView, JobView, JobWaitingFor } from '../api-types.js';
+import type { JobFileView, JobWaitingFor } from '../api-types.js';
 import type { ConnectionsReason } from '../progress/connections-reason.js';
 import type { TransferEvent } from '../progress/events.js';
 import { ownerLabel } from '../progress/waiting-lines.js';
 import { type JobCounts, JobRunCounts } from './job-counts.js';
+import { RetryWaits } from './retry-waits.js';
 
 /** The stored job the telemetry starts from; its counts are those of its earlier runs (null: not recorded). */
 export interface TelemetrySnapshot extends JobCounts {
@@ -38,8 +39,8 @@ export class JobTelemetry {
   lastActivityAt: number | null;
   stalled = false;
   stallReason: string | null = null;
-  /** The last retry since bytes last arrived (JobView.retrying). */
-  retrying: JobView['retrying'] = null;
+  /** Each failing request's last retry until its bytes arrive: JobView.retrying is `retries.shown(now)`. */
+  readonly retries = new RetryWaits();
   /** Range connections open, from the last progress event of the running run. */
   connections = 0;
   /** Why that many, from the same event (null: none open). */
@@ -140,7 +141,7 @@ export class JobTelemetry {
         }
         this.#filesReplaced = true;
         // The listing answered: a retry of it (a Hub call before the plan) is over.
-        this.retrying = null;
+        this.retries.drop('');
         return true;
       }
       case 'file-waiting':
@@ -159,6 +160,7 @@ export class JobTelemetry {
       case 'progress': {
         this.fetchedBytes += this.#counts.note(event);
         const previous = this.#lastProgressDownloaded;
+        this.retries.filesGrew(event.activeFiles, this.files);
         if (event.downloaded > (previous ?? this.downloaded)) this.#bytesArrived(nowMs);
         this.#lastProgressDownloaded = event.downloaded;
         this.#bytesPerSecond = event.bytesPerSecond;
@@ -198,12 +200,7 @@ export class JobTelemetry {
       case 'retry':
         // A stalled connection's reconnect is said by the stall itself (stallReason).
         if (event.error.code === 'STALLED') return false;
-        this.retrying = {
-          attempt: event.attempt,
-          message: event.error.message,
-          unreachable: event.unreachable ?? null,
-          limit: event.limit ?? null,
-        };
+        this.retries.note(event, nowMs);
         return true;
       case 'stall':
         this.stalled = true;
@@ -220,6 +217,7 @@ export class JobTelemetry {
         return false;
       case 'file-done':
         this.#waitingFiles.delete(event.path);
+        this.retries.drop(event.path);
         this.#setFile(event.path, {
           state: event.reused ? 'present' : 'verified',
           downloaded: event.size,
@@ -229,6 +227,7 @@ export class JobTelemetry {
         return false;
       case 'file-failed':
         this.#waitingFiles.delete(event.path);
+        this.retries.drop(event.path);
         this.#setFile(event.path, { state: 'failed' });
         return false;
       default:
@@ -241,7 +240,7 @@ export class JobTelemetry {
     const idleMs = nowMs - this.#lastBytesAtMs;
     if (this.stalled || !this.#planned || idleMs < stallTimeoutMs || this.downloaded >= this.total)
       return false;
-    if (this.#onlyWaiting() || this.#waitingForSlot()) return false;
+    if (this.#onlyWaiting() || this.#waitingForSlot() || this.retries.waitLasts(nowMs)) return false;
     this.stalled = true;
     this.stallReason = `No data for ${Math.round(idleMs / 1000)} s`;
     return true;
@@ -253,7 +252,7 @@ export class JobTelemetry {
    * first slot of the connection budget, and once every byte is on disk (verifying).
    */
   noDataSeconds(nowMs: number): number {
-    const missing = this.#planned ? this.downloaded < this.total : this.retrying !== null;
+    const missing = this.#planned ? this.downloaded < this.total : this.retries.size > 0;
     if (!missing || this.#onlyWaiting() || this.#waitingForSlot()) return 0;
     return Math.max(0, Math.floor((nowMs - this.#lastBytesAtMs) / 1000));
   }
@@ -355,13 +354,15 @@ export class JobTelemetry {
   #bytesArrived(nowMs: number): void {
     this.#lastBytesAtMs = nowMs;
     this.lastActivityAt = nowMs;
-    this.#clearStall();
+    this.#clearStall(nowMs);
   }
 
-  #clearStall(): void {
+  /** No stall; of the retries, those whose wait is over by `nowMs` (bytes arrived), else all (a run begins or ends). */
+  #clearStall(nowMs?: number): void {
     this.stalled = false;
     this.stallReason = null;
-    this.retrying = null;
+    if (nowMs === undefined) this.retries.clear();
+    else this.retries.bytesArrived(nowMs);
   }
 
   #countDone(): number {

@@ -20,7 +20,7 @@ import type { Dispatcher } from 'undici';
 import { type ErrorCode, HubgetError } from '../errors.js';
 import { headerValue } from '../hub/headers.js';
 import { hubErrorFromResponse, serverMessage } from '../hub/hub-errors.js';
-import { isRetryableStatus, serverDelayMs } from '../hub/retry-policy.js';
+import { isRetryableStatus, retryWhenWords, serverDelayMs } from '../hub/retry-policy.js';
 // Signed URLs carry credentials in the query: messages name a URL without it.
 import { redactUrl } from '../hub/urls.js';
 
@@ -129,9 +129,13 @@ export function validateResponse(
   const reason = said === undefined ? '' : `: ${said}`;
   if (isRetryableStatus(status)) {
     const code: ErrorCode = status === 429 ? 'RATE_LIMITED' : 'HUB_HTTP_ERROR';
+    const answered = `${status} for bytes=${range.start}-${range.end - 1}${reason}`;
     throw new HubgetError(
       code,
-      `Server answered ${status} for bytes=${range.start}-${range.end - 1}${reason}`,
+      // A 429 says its wait, as the Hub's API calls do (hub-errors.ts), which a waiting job counts down.
+      status === 429
+        ? `The server rate-limited these requests (${answered}): ${retryWhenWords(retryAfterMs)}`
+        : `Server answered ${answered}`,
       // The URL that answered (a mirror keeps a 429's wait by it: the RetryError's `url`).
       { status, retryable: true, retryAfterMs, details: { url: redactUrl(url) } },
     );

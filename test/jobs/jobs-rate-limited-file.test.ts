@@ -1,0 +1,61 @@
+/**
+ * A server job one of whose files the Hub answers `429` (Retry-After) while another file's bytes still arrive:
+ * the job says the wait (`retrying`, "rate-limited … retry in N s") until that file's own bytes arrive, and the
+ * time left counts down. A config.json arriving after the weights' `429` cleared it: the job read "No data for
+ * 31 s — hubget reconnects after 30 s", then "Stalled", while it waited out the `429` (docs/jobs.md).
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDefaultJobRunner } from '../../src/jobs/default-job-runner.js';
+import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import { engineServices } from '../support/jobs/engine-service.js';
+import { waitFor } from '../support/jobs/service-harness.js';
+
+const REPO = {
+  repoId: 'org/limited',
+  files: [
+    { path: 'config.json', size: 2_000 },
+    { path: 'weights.bin', size: 300_000 },
+  ],
+};
+
+const engines = engineServices('rate-limited-file');
+afterEach(() => engines.stopAll());
+
+let hub: TestHub;
+beforeAll(async () => {
+  hub = await startTestHub();
+  await hub.addRepo(REPO);
+});
+afterAll(() => hub.close());
+
+/** The seconds left the message says ("retry in 41 s"). */
+function secondsLeft(message: string): number {
+  return Number(/retry in (\d+) s/.exec(message)?.[1]);
+}
+
+describe('a job whose file is rate-limited while another file arrives', () => {
+  it('says the 429 wait, counting down, after the other file’s bytes, and is not stalled', async () => {
+    // The weights' first requests answer 429 (retry in 60 s); config.json's bytes come after that answer.
+    hub.setFaults({
+      status: { path: 'weights.bin', status: 429, retryAfterSeconds: 60 },
+      latency: { path: 'config.json', ms: 400 },
+    });
+    const service = await engines.start(hub.url, { runner: createDefaultJobRunner() });
+    const { job } = await service.create({ repoId: REPO.repoId });
+    const configDone = () =>
+      service.files(job.id).find((file) => file.path === 'config.json')?.state === 'verified';
+    await waitFor(configDone, 'config.json in place', 10_000);
+    const shown = service.get(job.id)!;
+    expect(shown).toMatchObject({ state: 'running', stalled: false, error: null });
+    expect(shown.retrying?.message).toMatch(/rate-limited.*retry in \d+ s/);
+    const first = secondsLeft(shown.retrying!.message);
+    expect(first).toBeGreaterThan(1);
+    // The time left counts down (it kept "retry in 61 s" for the whole wait).
+    await waitFor(
+      () => secondsLeft(service.get(job.id)?.retrying?.message ?? '') < first,
+      'the time left counting down',
+      5000,
+    );
+    expect(service.get(job.id)!.stalled).toBe(false);
+  });
+});
