@@ -45,7 +45,7 @@ import { recordMissingFiles } from './record-missing-files.js';
 import { abortError, type DownloadModelOptions, errorInfo, type RunContext } from './run-context.js';
 import { RunFolders } from './run-folders.js';
 import { downloadOnce } from './single-flight.js';
-import { transferOrder } from './transfer-order.js';
+import { missingInOrder } from './transfer-order.js';
 import type { DownloadRequest, DownloadResult, PlannedFile } from './types.js';
 import { announceWaiting, type ContentGroup, waitForOtherRuns } from './wait-for-other-runs.js';
 
@@ -106,16 +106,8 @@ export async function downloadModel(
     await options.checkPlan?.(plan, controller.signal);
     if (controller.signal.aborted) throw abortError(controller.signal);
     const presentFiles = plan.files.filter((file) => file.present);
-    // One transfer per blob: paths with identical content (empty files, duplicated weights) share a blob
-    // id and would otherwise race on the same resumable temp file. Order: see transfer-order.ts.
-    const groups = new Map<string, ContentGroup>();
-    for (const file of plan.files) {
-      if (file.present) continue;
-      const group = groups.get(file.blobId);
-      if (group) group.push(file);
-      else groups.set(file.blobId, [file]);
-    }
-    const missing = transferOrder([...groups.values()], ([first]) => first!.size);
+    // One transfer per blob, in the order files start (transfer-order.ts).
+    const missing = missingInOrder(plan.files);
     // The free-space check comes before the claims, which make the lock folder: a download that cannot
     // fit writes nothing at all.
     if (!options.skipDiskCheck) {
