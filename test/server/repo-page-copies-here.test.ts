@@ -13,20 +13,14 @@ import { downloadModel } from '../../src/transfer/download-model.js';
 import { requestFor, testOptions } from '../download/download-fixtures.js';
 import { GGUF_QUANT_FILES, ggufRepoSpec } from '../hub/gguf-fixtures.js';
 import type { TestRepo } from '../hub/repo-store.js';
+import { fileOf, quantOf, repoPageOf } from './repo-page-reads.js';
 import { type Harness, startHarness } from './server-harness.js';
 
 const REPO = { repoId: 'org/tiny-gguf', repoType: 'model' as const };
 let h: Harness;
 let repo: TestRepo;
 
-const page = async () => {
-  const answer = await h.api<RepoPageResponse>('GET', '/api/hub/repos/model/org/tiny-gguf');
-  expect(answer.status, answer.text).toBe(200);
-  return answer.body;
-};
-const fileOf = (body: RepoPageResponse, path: string) => body.files.find((file) => file.path === path)!;
-const quantOf = (body: RepoPageResponse, name: string) =>
-  body.gguf!.quants.find((quant) => quant.name === name)!;
+const page = () => repoPageOf(h, 'org/tiny-gguf');
 
 /** What the page's Download into the HF cache fetches: neither on disk, nor copied, less what it resumes. */
 const toFetchOf = (body: RepoPageResponse) =>

@@ -7,11 +7,12 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubSearchResponse, JobView, PreviewResponse, RepoPageResponse } from '../../src/api-types.js';
+import type { HubSearchResponse, JobView, PreviewResponse } from '../../src/api-types.js';
 import { localTempPrefix } from '../../src/cache/local-dir-layout.js';
 import { leavePartial } from '../download/partial-files.js';
 import { GGUF_QUANT_FILES, GGUF_SMALL_FILES, ggufRepoSpec } from '../hub/gguf-fixtures.js';
 import type { TestRepo } from '../hub/repo-store.js';
+import { fileOf, quantOf, repoPageOf } from './repo-page-reads.js';
 import { waitForJob } from './serve-process.js';
 import { type Harness, startHarness } from './server-harness.js';
 
@@ -24,14 +25,7 @@ async function download(body: Record<string, unknown>): Promise<void> {
   await waitForJob(h.server.url, created.body.id, (job) => job.state === 'completed');
 }
 
-const page = async () => {
-  const answer = await h.api<RepoPageResponse>('GET', '/api/hub/repos/model/org/tiny-gguf');
-  expect(answer.status, answer.text).toBe(200);
-  return answer.body;
-};
-const fileOf = (body: RepoPageResponse, path: string) => body.files.find((file) => file.path === path)!;
-const quantOf = (body: RepoPageResponse, name: string) =>
-  body.gguf!.quants.find((quant) => quant.name === name)!;
+const page = () => repoPageOf(h, 'org/tiny-gguf');
 
 beforeAll(async () => {
   h = await startHarness();
