@@ -319,3 +319,25 @@ describe('ProgressTracker after a rate limit change', () => {
     expect(tracker.event().bytesPerSecond).toBe(40_000_000);
   });
 });
+
+describe('ProgressTracker copiedFrom', () => {
+  it('names the places in the plan’s file order, not in the order the copies finished', () => {
+    const fromDir = {
+      ...planned('a.bin', 10),
+      cachedBlobPath: '/m/x/a.bin',
+      copiedFrom: { from: 'local-dir', dir: '/m/x' },
+    } satisfies PlannedFile;
+    const fromFork = {
+      ...planned('b.bin', 10),
+      cachedBlobPath: '/hub/models--other--fork/blobs/b',
+      copiedFrom: { from: 'hf-cache', repoId: 'other/fork' },
+    } satisfies PlannedFile;
+    const tracker = new ProgressTracker(planOf([fromDir, fromFork, config]), 0);
+    tracker.copied(fromFork);
+    tracker.copied(fromDir);
+    expect(tracker.copiedFrom()).toEqual([
+      { from: 'local-dir', dir: '/m/x' },
+      { from: 'hf-cache', repoId: 'other/fork' },
+    ]);
+  });
+});

@@ -142,9 +142,13 @@ export class ProgressTracker {
     this.#copiedFiles.push(file);
   }
 
-  /** Where this run's copies came from, each place once (the `done` event's `copiedFrom`). */
+  /**
+   * Where this run's copies came from, each place once, in the plan's file order as the `plan` event names them (the
+   * `done` event's `copiedFrom`): not in the order the copies happened to finish.
+   */
   copiedFrom(): CopyPlace[] {
-    return copiedFromOf(this.#copiedFiles);
+    const copied = new Map(this.#copiedFiles.map((file) => [file.path, file]));
+    return copiedFromOf(this.plan.files.flatMap((file) => copied.get(file.path) ?? []));
   }
 
   finish(file: PlannedFile): void {
