@@ -84,6 +84,8 @@ export class InFlightBlob {
   #waiters = new Set<() => void>();
   #timer: NodeJS.Timeout | undefined;
   #polling = false;
+  /** The disk read in progress (readDisk, a poll's), which a caller of readDisk awaits instead of skipping. */
+  #reading: Promise<void> | undefined;
 
   constructor(options: InFlightOptions) {
     this.blobPath = options.blobPath;
@@ -298,13 +300,18 @@ export class InFlightBlob {
    * hasBytesAt must know before any client waits.
    */
   async readDisk(): Promise<void> {
-    if (this.#polling || this.#finished || this.#failure) return;
-    this.#polling = true;
-    try {
-      await this.#readDisk();
-    } finally {
-      this.#polling = false;
-    }
+    if (this.#finished || this.#failure) return;
+    // A read in progress (another request's, or a poll's) is awaited: returning before it, hasBytesAt and allWritten
+    // would still say nothing is on disk.
+    await (this.#reading ?? this.#readOnce());
+  }
+
+  #readOnce(): Promise<void> {
+    const reading = this.#readDisk().finally(() => {
+      if (this.#reading === reading) this.#reading = undefined;
+    });
+    this.#reading = reading;
+    return reading;
   }
 
   #schedule(): void {
@@ -322,7 +329,7 @@ export class InFlightBlob {
       // Writes announced since the last poll, and the map of their temp file read: nothing to learn from disk.
       const announcedOnly = this.#heard && this.#announcedMapRead;
       this.#heard = false;
-      if (!announcedOnly) await this.#readDisk();
+      if (!announcedOnly) await (this.#reading ?? this.#readOnce());
     } finally {
       this.#polling = false;
     }

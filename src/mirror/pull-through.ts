@@ -121,7 +121,12 @@ export class PullThrough {
   ): Promise<InFlightBlob | undefined> {
     const path = blobPath(layout, blobIdOf(file));
     const known = this.#inFlight.get(path);
-    if (known || !this.#fetcher.paused?.({ repo, commit, file })) return known;
+    if (known) {
+      // A paused pull another request found first may still be reading its disk (readDisk awaits that read).
+      if (known.paused) await known.readDisk();
+      return known;
+    }
+    if (!this.#fetcher.paused?.({ repo, commit, file })) return undefined;
     const blob = this.#fetch(path, repo, commit, file);
     blob.paused = true;
     await blob.readDisk();
