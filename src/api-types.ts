@@ -355,7 +355,8 @@ export type {
   RepoPageResponse,
   WhoAmIRequest,
 } from './api-hub-types.js';
-
+// ---- Mirror mode (GET /api/mirror): src/api-mirror-types.ts ----
+export type { MirrorClientPull, MirrorStatusView } from './api-mirror-types.js';
 // ---- This computer (network, disks): src/api-system-types.ts ----
 export type {
   DiskLocationStats,
@@ -365,38 +366,3 @@ export type {
   NetworkHistory,
   NetworkStats,
 } from './api-system-types.js';
-
-/** GET /api/mirror: mirror mode (`serve --mirror`, docs/mirror.md). */
-export interface MirrorStatusView {
-  enabled: boolean;
-  /** `/hf`; `clientUrls`: its URLs for other machines (src/system/lan-addresses.ts), [] on loopback. */
-  path: string;
-  clientUrls?: string[];
-  upstream?: string;
-  offline?: boolean;
-  upstreamReachable?: boolean;
-  activePulls?: number;
-  /** File requests by result (src/mirror/mirror-stats.ts). */
-  requests?: { hit: number; miss: number; partial: number; unavailable: number };
-  bytesServed?: number;
-  /** Of bytesServed, the bytes of files served from the cache. */
-  bytesFromCache?: number;
-  bytesUpstream?: number;
-  /** bytesFromCache / bytesServed; null before any byte was served. */
-  hitRatio?: number | null;
-  /** One row per client and file (its concurrent range requests summed). */
-  clients?: MirrorClientPull[];
-}
-
-/** One client pulling one file now: its concurrent requests for that file (range requests) as one row. */
-export interface MirrorClientPull {
-  client: string;
-  repoId: string;
-  path: string;
-  /** Bytes sent by the requests for this file still open. */
-  bytesSent: number;
-  /** Its requests open now (a segmented client has several). */
-  requests: number;
-  /** When the earliest of them started. */
-  startedAt: string;
-}
