@@ -25,7 +25,6 @@ export function transferOrder<T>(
   isPartial: (item: T) => boolean = () => false,
 ): T[] {
   const partial = items.filter(isPartial);
-  if (partial.length === 0) return bySize(items, sizeOf);
   const rest = items.filter((item) => !isPartial(item));
   return [...bySize(partial, sizeOf), ...bySize(rest, sizeOf)];
 }
