@@ -306,6 +306,11 @@ export class InFlightBlob {
     await (this.#reading ?? this.#readOnce());
   }
 
+  /** Settles once the disk read in progress, if any, has ended (what readDisk would learn, without a new read). */
+  diskReadDone(): Promise<void> {
+    return this.#reading ?? Promise.resolve();
+  }
+
   #readOnce(): Promise<void> {
     const reading = this.#readDisk().finally(() => {
       if (this.#reading === reading) this.#reading = undefined;

@@ -122,8 +122,8 @@ export class PullThrough {
     const path = blobPath(layout, blobIdOf(file));
     const known = this.#inFlight.get(path);
     if (known) {
-      // A paused pull another request found first may still be reading its disk (readDisk awaits that read).
-      if (known.paused) await known.readDisk();
+      // A paused pull another request found first may still be reading its disk: its bytes are known after that.
+      if (known.paused) await known.diskReadDone();
       return known;
     }
     if (!this.#fetcher.paused?.({ repo, commit, file })) return undefined;
