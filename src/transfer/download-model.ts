@@ -156,6 +156,7 @@ export async function downloadModel(
       counted,
       limiters,
       options.connectionsPerFile ?? DEFAULT_CONNECTIONS_PER_FILE,
+      options.transfer?.loopBusyMs,
     );
     // Its speeds never read above the lowest limit in force (speed-meter.ts).
     const limit = () => lowestLimit(limiters);

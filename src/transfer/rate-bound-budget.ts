@@ -129,6 +129,7 @@ export function rateBoundBudget(
   budget: CountingBudget,
   limiters: readonly ByteRateLimiter[],
   ceiling: number = DEFAULT_CONNECTIONS_PER_FILE,
+  loopBusyMs: () => number = () => performance.eventLoopUtilization().active,
 ): RateBoundBudget {
   if (limiters.length === 0) return budget;
   const meter: PaidMeter = { paidBytes: 0, heldBytes: 0 };
@@ -137,6 +138,7 @@ export function rateBoundBudget(
     controller,
     meter,
     limiters: meteredLimiters(limiters, meter),
+    loopBusyMs,
   });
 }
 
@@ -160,6 +162,8 @@ interface Pacing {
   controller: LimitedConnections;
   meter: PaidMeter;
   limiters: ByteRateLimiter[];
+  /** How long this process's event loop has been busy in all, in performance.now()'s ms (injected in tests). */
+  loopBusyMs: () => number;
 }
 
 class BoundBudget implements CountingBudget {
@@ -304,7 +308,7 @@ class BoundBudget implements CountingBudget {
       open: this.#held,
       limit,
       base: connectionsForLimits(this.#limiters),
-      loopBusyMs: performance.eventLoopUtilization().active,
+      loopBusyMs: pacing.loopBusyMs(),
     });
     if (after > before) this.#dispatch();
   }

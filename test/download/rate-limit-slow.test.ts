@@ -61,7 +61,12 @@ describe('downloadModel under a rate limit over slow connections', () => {
           testOptions(events, {
             rateLimiters: [limiter],
             signal: controller.signal,
-            transfer: { retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 }, dispatcher: meter.dispatcher },
+            // The loop reads idle: this case is about slow connections (the saturated loop has its own, below).
+            transfer: {
+              retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 },
+              dispatcher: meter.dispatcher,
+              loopBusyMs: () => 0,
+            },
           }),
         ).catch((error: unknown) => error);
         let beyond = { excess: Number.NEGATIVE_INFINITY, atMs: 0, received: 0, allowed: 0, requests: 0 };
@@ -142,4 +147,37 @@ describe('downloadModel under a rate limit over slow connections', () => {
     },
     30_000,
   );
+
+  it('opens none for slow connections while its event loop is saturated: the machine is slow, not they', async () => {
+    // The same slow connections, but the loop reports itself busy all the time (injected: a real busy loop
+    // would starve this test's hub too). The rule for slow connections would open ~13 within 2.5 s (above);
+    // saturated, the download stays on the base rule's connections (limited-connections.ts).
+    const events: TransferEvent[] = [];
+    const limiter = countingLimiter(LIMIT);
+    const base = connectionsForLimits([limiter]);
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: PER_CONNECTION } });
+    const controller = new AbortController();
+    try {
+      const download = downloadModel(
+        requestFor(hub, REPO, { cacheDir: await temp.make() }),
+        testOptions(events, {
+          rateLimiters: [limiter],
+          signal: controller.signal,
+          transfer: {
+            retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 },
+            loopBusyMs: () => performance.now(),
+          },
+        }),
+      ).catch((error: unknown) => error);
+      await sleep(4000);
+      controller.abort();
+      await download;
+      const open = eventsOfType(events, 'progress').map((event) => event.connections ?? 0);
+      expect(open.length).toBeGreaterThan(5);
+      expect(Math.max(...open), open.join(' ')).toBe(base);
+    } finally {
+      controller.abort();
+      hub.resetFaults();
+    }
+  }, 20_000);
 });
