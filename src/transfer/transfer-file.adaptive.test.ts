@@ -106,7 +106,11 @@ describe('transferFile: adaptive connections', () => {
     expect([...new Set(verdicts)].sort()).toEqual(['link', 'measuring']);
   });
 
-  it('steps down to 2 connections while its event loop is saturated, when 2 carry as much', async () => {
+  // Retried: its readings are a 2 s transfer's rates over 200 ms intervals; once, beside a helper's tests on the
+  // 2-core machine, it failed and then passed (the 2026-12-06 night round).
+  it('steps down to 2 connections while its event loop is saturated, when 2 carry as much', {
+    retry: 2,
+  }, async () => {
     // The same 8 MB/s line, but the event loop reports itself busy all the time (a slow machine, other work in
     // the process; injected, as a real busy loop would starve this test's server too): the baseline at 8 is
     // measured saturated, so the file goes straight down to 2, which carry the line as well, and stay there
