@@ -73,7 +73,7 @@ export interface JobView {
    * `limit`: how long or how many times such failures are retried before the job fails (the engine's
    * RetryLimit: `{ forMs }` an outage under the server's time budget, else `{ failures }`); null if not known.
    * A file's retry stays until that file's bytes arrive: while one file waits out a `429`, another's bytes do not
-   * hide it. A message that says its wait says the time left (`retry in 41 s`), counted down at each update.
+   * hide it. The message does not say the wait (`waits` does, counted down).
    */
   retrying: {
     attempt: number;
@@ -81,6 +81,12 @@ export interface JobView {
     unreachable: UnreachableHost | null;
     limit: RetryLimit | null;
   } | null;
+  /**
+   * The job's requests that wait before their next try because the Hub answered 408, 429 or 5xx (a `429`'s
+   * Retry-After, a `5xx` backoff), one per file ('' the listing), from the moment the wait begins, whatever the
+   * job's other files do; in the order the files first waited. [] when none, or not running (docs/jobs.md).
+   */
+  waits: RetryWaitView[];
   /** Range connections the job has open right now (adaptive, 0 when not running). */
   connections: number;
   /**
@@ -134,6 +140,22 @@ export interface JobView {
    * there); the snapshot folder of a cache job once completed, else null (docs/api.md).
    */
   resultPath: string | null;
+}
+
+/** One request's wait before its next try (JobView.waits), in words: src/format/retry-wait-words.ts. */
+export interface RetryWaitView {
+  /** The file; '' for a Hub call of the listing. */
+  path: string;
+  /** The Hub's answer that asks to retry: 429, 503… */
+  status: number;
+  /** Milliseconds left at the update (the server's clock), counted down at each one (at least once a second). */
+  leftMs: number;
+  /** Failed tries so far: the next is attempt + 1. */
+  attempt: number;
+  /** How long or how many times such failures are retried (as `retrying`'s); null if not known. */
+  limit: RetryLimit | null;
+  /** The next try is the last one if it fails too (a wait that outlasts the time left of the budget). */
+  lastTry: boolean;
 }
 
 /**

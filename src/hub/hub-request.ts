@@ -13,6 +13,7 @@ import {
   givesUp,
   isRetryable,
   isRetryableNetworkError,
+  nextTryIsLast,
   type RetryPolicy,
   retryDelayMs,
   retryPolicy,
@@ -25,7 +26,13 @@ export interface RetryOptions extends Partial<RetryPolicy> {
   /** Injected sleep (tests). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Called before each retry (logging). */
-  onRetry?: (info: { attempt: number; delayMs: number; error: HubgetError }) => void;
+  onRetry?: (info: {
+    attempt: number;
+    delayMs: number;
+    error: HubgetError;
+    /** The try after the wait is the last one if it fails as this one did (nextTryIsLast). */
+    lastTry: boolean;
+  }) => void;
 }
 
 /**
@@ -157,7 +164,12 @@ export async function withRetry<T>(operation: () => Promise<T>, options: HubCall
       const attemptNumber = failures.add(error);
       if (givesUp(error, failures, policy) !== null) throw error;
       const waitMs = retryDelayMs(error, attemptNumber, policy);
-      onRetry?.({ attempt: attemptNumber, delayMs: waitMs, error });
+      onRetry?.({
+        attempt: attemptNumber,
+        delayMs: waitMs,
+        error,
+        lastTry: nextTryIsLast(error, failures, policy, waitMs),
+      });
       try {
         await sleep(waitMs, options.signal);
       } catch (sleepError) {

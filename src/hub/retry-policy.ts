@@ -347,12 +347,29 @@ export function retryWhenWords(delayMs: number | undefined): string {
 }
 
 /**
- * A message that says its wait (`… rate-limited …: retry in 237 s`, retryWhenWords) with the time left instead,
- * `leftMs` from now: a job that waits out a `429` counts down rather than keep "retry in 237 s". A message that
- * names no time is returned as it is.
+ * A message without the wait it says (`… rate-limited these requests (429 …): retry in 218 s` → `… (429 …)`): a
+ * job's `retrying` and a retry's notice say the wait apart, counted down, in one wording
+ * (src/format/retry-wait-words.ts), so the message does not say it a second time, frozen.
  */
-export function retryWhenLeft(message: string, leftMs: number): string {
-  return message.replace(/retry in \d+ s\b/, retryWhenWords(leftMs));
+export function withoutRetryWhen(message: string): string {
+  return message.replace(/: retry (in \d+ s|later)\b/, '');
+}
+
+/**
+ * Whether the try after waiting `delayMs` is the last one should it fail as `error` did (givesUp's rule, judged
+ * when it fails): the failures without progress will have lasted the policy's time by then, or reach its count.
+ * A wait the server asks can be longer than what is left of the time (a `429`'s 4 min under `--retry-for 1m`).
+ */
+export function nextTryIsLast(
+  error: unknown,
+  streak: FailureStreak,
+  policy: RetryPolicy,
+  delayMs: number,
+): boolean {
+  const limit = retryLimit(error, policy);
+  if ('forMs' in limit) return streak.forMs + delayMs >= limit.forMs;
+  const counted = policy.outageBudgetMs > 0 ? streak.others : streak.count;
+  return counted + 1 >= limit.failures;
 }
 
 /** `Retry-After: <seconds>` (+ 1 s, as huggingface_hub) or `Retry-After: <HTTP-date>` (RFC 9110 §10.2.3). */

@@ -55,7 +55,7 @@ describe('createDefaultJobRunner', () => {
     const error = new HubgetError('NETWORK_UNREACHABLE', 'Cannot reach 127.0.0.1:9: connect ECONNREFUSED', {
       cause: refused,
     });
-    retry.onRetry!({ attempt: 3, delayMs: 4000, error });
+    retry.onRetry!({ attempt: 3, delayMs: 4000, error, lastTry: false });
     expect(events).toEqual([
       {
         type: 'retry',

@@ -87,7 +87,7 @@ export function createDefaultJobRunner(options: DefaultJobRunnerOptions = {}): J
  */
 function sayHubCallRetry({ onEvent }: DownloadOptions, policy: RetryPolicy): RetryOptions['onRetry'] {
   const emit = safeEmitter(onEvent);
-  return ({ attempt, delayMs, error }) =>
+  return ({ attempt, delayMs, error, lastTry }) =>
     emit({
       type: 'retry',
       path: '',
@@ -96,5 +96,6 @@ function sayHubCallRetry({ onEvent }: DownloadOptions, policy: RetryPolicy): Ret
       error: retryErrorInfo(error),
       ...unreachableOf(error),
       limit: retryLimit(error, policy),
+      ...(lastTry && { lastTry: true }),
     });
 }

@@ -65,6 +65,7 @@ export function toExternalJobView(download: ExternalDownload, nowMs: number): Jo
     stallReason: download.stallReason,
     noDataSeconds: Math.max(0, Math.floor((nowMs - download.lastActivityAt) / 1000)),
     retrying: null,
+    waits: [],
     connections: 0,
     connectionsReason: null,
     waitingFor: null,

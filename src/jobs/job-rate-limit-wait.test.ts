@@ -1,7 +1,8 @@
 /**
  * A job one of whose files waits out a `429` (its `retry` event's delay) while another file's bytes arrive: the
- * wait is said (`retrying`, its time left counted down) until that file's own bytes arrive, and the quiet
- * seconds of the wait are no stall. "Stalled" only once the wait is over and still nothing comes.
+ * wait is said per file (`waits`, its time left counted down) from the moment it begins, until that file's own
+ * bytes arrive, and the quiet seconds of the wait are no stall. "Stalled" only once the wait is over and still
+ * nothing comes.
  */
 import { describe, expect, it } from 'vitest';
 import { countsProgress } from '../../test/support/jobs/counts-progress.js';
@@ -12,6 +13,7 @@ import type { JobTelemetry } from './job-telemetry.js';
 const LIMITED = {
   code: 'RATE_LIMITED' as const,
   message: 'The server rate-limited these requests (429 for bytes=0-899): retry in 61 s',
+  status: 429,
 };
 
 /** A planned run of config.json (100 B) and weights.bin (900 B), from 0 ms. */
@@ -35,33 +37,63 @@ function arrived(path: string, downloaded: number, total: number): TransferEvent
   };
 }
 
+const limitedRetry: TransferEvent = {
+  type: 'retry',
+  path: 'weights.bin',
+  attempt: 1,
+  delayMs: 61_000,
+  error: LIMITED,
+  limit: { forMs: 300_000 },
+};
+
 describe('JobTelemetry: a file waiting out a 429', () => {
-  it('keeps the wait, counting down, across another file’s bytes, and flags no stall while it lasts', () => {
+  it('says the file’s wait at once, while another file’s bytes arrive, counting down; no stall while it lasts', () => {
     const telemetry = planned();
-    telemetry.handle(
-      { type: 'retry', path: 'weights.bin', attempt: 1, delayMs: 61_000, error: LIMITED },
-      1000,
-    );
+    telemetry.handle(limitedRetry, 1000);
+    // At once: before any quiet second of the job.
+    expect(telemetry.retries.waits(1000)).toEqual([
+      {
+        path: 'weights.bin',
+        status: 429,
+        leftMs: 61_000,
+        attempt: 1,
+        limit: { forMs: 300_000 },
+        lastTry: false,
+      },
+    ]);
     // config.json arrives after the 429: no news about the weights, whose wait goes on.
     telemetry.handle(arrived('config.json', 100, 100), 2000);
-    expect(telemetry.retries.shown(2000)?.message).toBe(
-      'The server rate-limited these requests (429 for bytes=0-899): retry in 60 s',
-    );
+    expect(telemetry.retries.waits(2000).map((wait) => [wait.path, wait.leftMs])).toEqual([
+      ['weights.bin', 60_000],
+    ]);
     // Counted down: 40 s later, 20 s are left; no stall for the quiet seconds of the wait.
-    expect(telemetry.retries.shown(42_000)?.message).toMatch(/: retry in 20 s$/);
+    expect(telemetry.retries.waits(42_000)[0]?.leftMs).toBe(20_000);
     expect(telemetry.checkIdle(42_000, 30_000)).toBe(false);
     expect(telemetry.stalled).toBe(false);
-    // The wait is over and nothing comes: a real stall, once the stall timeout has passed.
+    // The message says no wait of its own ("retry in 61 s", frozen): `waits` says it.
+    expect(telemetry.retries.shown()?.message).toBe(
+      'The server rate-limited these requests (429 for bytes=0-899)',
+    );
+    // The wait is over and nothing comes: no wait said, and a real stall once the stall timeout has passed.
+    expect(telemetry.retries.waits(62_000)).toEqual([]);
     expect(telemetry.checkIdle(63_000, 30_000)).toBe(true);
+  });
+
+  it('says a wait the engine marks as the last try’s, and no wait for a failure without an answer', () => {
+    const telemetry = planned();
+    telemetry.handle({ ...limitedRetry, lastTry: true }, 0);
+    const dropped = { code: 'TRANSFER_FAILED' as const, message: 'Network error: other side closed' };
+    telemetry.handle({ type: 'retry', path: 'config.json', attempt: 1, delayMs: 4000, error: dropped }, 0);
+    expect(telemetry.retries.waits(1000)).toEqual([
+      expect.objectContaining({ path: 'weights.bin', lastTry: true }),
+    ]);
   });
 
   it('drops the wait once that file’s own bytes arrive', () => {
     const telemetry = planned();
-    telemetry.handle(
-      { type: 'retry', path: 'weights.bin', attempt: 1, delayMs: 61_000, error: LIMITED },
-      1000,
-    );
+    telemetry.handle(limitedRetry, 1000);
     telemetry.handle(arrived('weights.bin', 50, 50), 2000);
-    expect(telemetry.retries.shown(2000)).toBeNull();
+    expect(telemetry.retries.shown()).toBeNull();
+    expect(telemetry.retries.waits(2000)).toEqual([]);
   });
 });

@@ -39,7 +39,7 @@ export class JobTelemetry {
   lastActivityAt: number | null;
   stalled = false;
   stallReason: string | null = null;
-  /** Each failing request's last retry until its bytes arrive: JobView.retrying is `retries.shown(now)`. */
+  /** Each failing request's last retry until its bytes arrive: JobView.retrying and .waits read it. */
   readonly retries = new RetryWaits();
   /** Range connections open, from the last progress event of the running run. */
   connections = 0;

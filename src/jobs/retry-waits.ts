@@ -1,18 +1,26 @@
 /**
- * A running job's failing requests (JobView.retrying, docs/jobs.md): each one's last `retry`, by path ('' a Hub
- * call of the listing), with when its next try goes. A file's stays until that file's bytes arrive (or it ends):
- * bytes of another file (a config.json arriving after the weights got a `429`) are no news about it, and cleared
- * the job's `429` wait, which then read "No data for 31 s" and "Stalled" while the wait ran. Bytes of the job
- * drop only the waits that are over (their request went again).
+ * A running job's failing requests (JobView.retrying and JobView.waits, docs/jobs.md): each one's last `retry`, by
+ * path ('' a Hub call of the listing), with when its next try goes. A file's stays until that file's bytes arrive
+ * (or it ends): bytes of another file (a config.json arriving after the weights got a `429`) are no news about it,
+ * and cleared the job's `429` wait, which then read "No data for 31 s" and "Stalled" while the wait ran. Bytes of
+ * the job drop only the waits that are over (their request went again).
  */
-import type { JobView } from '../api-types.js';
-import { retryWhenLeft } from '../hub/retry-policy.js';
+import type { JobView, RetryWaitView } from '../api-types.js';
+import { isRetryableStatus, withoutRetryWhen } from '../hub/retry-policy.js';
 import type { TransferEvent } from '../progress/events.js';
 
 type Retrying = NonNullable<JobView['retrying']>;
 
+interface Noted {
+  retry: Retrying;
+  atMs: number;
+  /** The answer that asked to retry (408, 429, 5xx); undefined for a failure without one (a dropped connection). */
+  status: number | undefined;
+  lastTry: boolean;
+}
+
 export class RetryWaits {
-  readonly #byPath = new Map<string, { retry: Retrying; atMs: number }>();
+  readonly #byPath = new Map<string, Noted>();
 
   /** A request failed and is tried again after `delayMs`. */
   note(event: Extract<TransferEvent, { type: 'retry' }>, nowMs: number): void {
@@ -24,6 +32,8 @@ export class RetryWaits {
         limit: event.limit ?? null,
       },
       atMs: nowMs + event.delayMs,
+      status: event.error.status,
+      lastTry: event.lastTry === true,
     });
   }
 
@@ -62,13 +72,28 @@ export class RetryWaits {
 
   /**
    * The retry the job says: the one whose wait ends last (a `429` of the weights over a config.json's 1 s
-   * backoff), its message's time left counted down to `nowMs` (retryWhenLeft). null when none.
+   * backoff), its message without the wait it says (withoutRetryWhen: `waits` says it, counted down). null when
+   * none.
    */
-  shown(nowMs: number): JobView['retrying'] {
-    let shown: { retry: Retrying; atMs: number } | undefined;
+  shown(): JobView['retrying'] {
+    let shown: Noted | undefined;
     for (const entry of this.#byPath.values()) if (!shown || entry.atMs >= shown.atMs) shown = entry;
     if (!shown) return null;
-    const { retry, atMs } = shown;
-    return { ...retry, message: retryWhenLeft(retry.message, Math.max(0, atMs - nowMs)) };
+    const { retry } = shown;
+    return { ...retry, message: withoutRetryWhen(retry.message) };
+  }
+
+  /**
+   * The requests that wait at `nowMs` because the Hub answered 408, 429 or 5xx, one per path, each with its time
+   * left: said at once, whatever the job's other files do (JobView.waits).
+   */
+  waits(nowMs: number): RetryWaitView[] {
+    const waits: RetryWaitView[] = [];
+    for (const [path, { retry, atMs, status, lastTry }] of this.#byPath) {
+      if (status === undefined || !isRetryableStatus(status) || atMs <= nowMs) continue;
+      const { attempt, limit } = retry;
+      waits.push({ path, status, leftMs: atMs - nowMs, attempt, limit, lastTry });
+    }
+    return waits;
   }
 }

@@ -32,6 +32,11 @@ export interface RetryError {
    */
   retryAfterMs?: number;
   /**
+   * The HTTP status of the answer that asks to retry (408, 429, 5xx), when a server answered: a retry that waits
+   * for the Hub, which the faces say per file as it waits (src/format/retry-wait-words.ts).
+   */
+  status?: number;
+  /**
    * The URL whose answer failed, when a server answered (an HTTP status): origin and path, no query (a signed
    * URL's query carries credentials). A mirror keeps the wait a `429` of its upstream asked for by it
    * (src/mirror/rate-limit-windows.ts: the request's bucket).
@@ -167,6 +172,11 @@ export type TransferEvent =
        * `{ failures }`. The engine's retries carry it; a notice without it names no limit.
        */
       limit?: RetryLimit;
+      /**
+       * The try after this wait is the last one if it fails as this one did (src/hub/retry-policy.ts
+       * nextTryIsLast): a wait the server asked can outlast what is left of the time budget.
+       */
+      lastTry?: true;
     }
   | { type: 'url-refreshed'; path: string }
   /**

@@ -5,6 +5,7 @@
  */
 import { MODEL_STATUSES } from '../model-status.js';
 import { CONNECTIONS_REASONS } from '../progress/connections-reason.js';
+import { retryLimitSchema, retryWaitsSchema } from './retry-schemas.js';
 import { repoTypeSchema } from './schemas.js';
 
 export const nullableString = { type: ['string', 'null'] } as const;
@@ -48,14 +49,7 @@ export const jobViewSchema = {
           properties: {
             attempt: { type: 'integer', minimum: 1 },
             message: { type: 'string' },
-            // RetryLimit (src/hub/retry-policy.ts): a time without progress, or a count of failures.
-            limit: {
-              anyOf: [
-                { type: 'null' },
-                { type: 'object', required: ['forMs'], properties: { forMs: { type: 'integer' } } },
-                { type: 'object', required: ['failures'], properties: { failures: { type: 'integer' } } },
-              ],
-            },
+            limit: retryLimitSchema,
             unreachable: {
               anyOf: [
                 { type: 'null' },
@@ -71,6 +65,7 @@ export const jobViewSchema = {
       ],
     },
     noDataSeconds: { type: 'integer' },
+    waits: retryWaitsSchema,
     connections: { type: 'integer' },
     connectionsReason: { type: ['string', 'null'], enum: [...CONNECTIONS_REASONS, null] },
     waitingFor: {

@@ -38,6 +38,7 @@ export function retryErrorInfo(error: HubgetError): RetryError {
   return {
     ...errorInfo(error),
     ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+    ...(error.status === undefined ? {} : { status: error.status }),
     ...(typeof url === 'string' && error.status !== undefined ? { url } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { HubgetError } from '../errors.js';
 import {
   FailureStreak,
   givesUp,
+  nextTryIsLast,
   type RetryPolicy,
   retryDelayMs,
   retryLimit,
@@ -94,6 +95,7 @@ export async function fetchSegment(
       error: retryErrorInfo(error),
       ...unreachableOf(error),
       limit: retryLimit(error, policy),
+      ...(nextTryIsLast(error, failures, policy, delayMs) && { lastTry: true }),
     });
     retryHost.retryWait(true);
     try {

@@ -94,6 +94,7 @@ export class FakeJobService implements JobService {
       stallReason: null,
       noDataSeconds: 0,
       retrying: null,
+      waits: [],
       connections: 0,
       connectionsReason: null,
       waitingFor: null,

@@ -26,6 +26,7 @@ export function jobFixture(overrides: Partial<JobView> = {}): JobView {
     stallReason: null,
     noDataSeconds: 0,
     retrying: null,
+    waits: [],
     connections: 0,
     connectionsReason: null,
     waitingFor: null,

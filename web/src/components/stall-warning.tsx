@@ -1,21 +1,29 @@
 /**
- * The warning line of a running job that receives nothing, wherever a job is shown: "No data for 8 s —
- * hubget reconnects after 30 s without data" from the first quiet seconds, then the server's own
- * "No data for 30 s — reconnecting" (format/no-data.ts). The count is not re-announced every second.
+ * The warning lines of a running job, wherever a job is shown: first each request that waits for the Hub (a
+ * `429`'s Retry-After, a `5xx` backoff: "a.bin waits 3 min 37 s for the Hub (429), then try 2", RetryWaitLines)
+ * from the moment its wait begins; then, when the job receives nothing, "No data for 8 s — hubget reconnects
+ * after 30 s without data" from the first quiet seconds, then the server's own "No data for 30 s —
+ * reconnecting" (format/no-data.ts), which leaves a wait to its own line. The count is not re-announced every
+ * second.
  */
 import type { JobView } from '../../../src/api-types.js';
 import { noDataWarning } from '../format/no-data.js';
 import { useLive } from '../state/live-store.js';
 import { WarningIcon } from './icons.js';
+import { RetryWaitLines } from './retry-wait-lines.js';
 
 export function StallWarning({ job }: { job: JobView }) {
   const { state } = useLive();
   const warning = noDataWarning(job, state.settings?.stallTimeoutMs ?? null);
-  if (warning === null) return null;
   return (
-    <p className="job-row__warning" role="status">
-      <WarningIcon />
-      <span aria-live="off">{warning}</span>
-    </p>
+    <>
+      <RetryWaitLines job={job} />
+      {warning === null ? null : (
+        <p className="job-row__warning" role="status">
+          <WarningIcon />
+          <span aria-live="off">{warning}</span>
+        </p>
+      )}
+    </>
   );
 }

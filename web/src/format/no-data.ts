@@ -20,10 +20,14 @@ export function receivesNothing(job: Pick<JobView, 'state' | 'stalled' | 'noData
 /**
  * The warning line of a job that receives nothing, null otherwise: the server's reason once it stalls,
  * else how long nothing came, and when hubget reconnects (`stallTimeoutMs`, the setting; null when not
- * known yet). Another program's download is only watched: its files stopped changing, no reconnect.
+ * known yet). Another program's download is only watched: its files stopped changing, no reconnect. Nothing
+ * while a request waits for the Hub and the job is not stalled: its wait line says why nothing arrives.
  */
 export function noDataWarning(job: JobView, stallTimeoutMs: number | null): string | null {
   if (!receivesNothing(job)) return null;
+  // A request that waits for the Hub (a `429`'s Retry-After, a `5xx` backoff) is said by its own line, counted
+  // down (RetryWaitLines): the warning would say the same wait a second time.
+  if (job.waits.length > 0 && !job.stalled) return null;
   // Requests failing since the last byte (an outage the job rides out): what failed, the try, and until when
   // hubget keeps at it (the engine's limit: "(try 8 of 40)", "(try 8), for up to 5 min without progress").
   if (job.retrying) {

@@ -1,0 +1,62 @@
+/**
+ * A request that waits before its next try because the Hub (or its CDN) answered 408, 429 or 5xx, in one wording
+ * for every face: the web UI's line under a job (JobView.waits), the CLI's notice when the wait begins and its
+ * bar while the wait runs. `a.bin waits 3 min 37 s for the Hub (429), then try 2, for up to 5 min without
+ * progress`: the wait is said once, counted down where it is shown live, and what follows it is what the
+ * engine will do: a wait the server asks can outlast the time hubget keeps retrying (`--retry-for`, the server's
+ * 5 min), and then the try after it is the last (`lastTry`, src/hub/retry-policy.ts nextTryIsLast).
+ */
+import type { RetryLimit } from '../hub/retry-policy.js';
+import { printableLine } from './printable.js';
+import { budgetWords, nextTryWords, retryForWords } from './retry-limit-words.js';
+import { formatDuration } from './units.js';
+
+export interface RetryWait {
+  /** The file; '' for a Hub call of the listing. */
+  path: string;
+  /** The answer that asks to retry: 429, 503… */
+  status: number;
+  /** Milliseconds until the next try. */
+  leftMs: number;
+  /** Failed tries so far (the next is attempt + 1). */
+  attempt: number;
+  limit: RetryLimit | null | undefined;
+  /** The next try is the last one if it fails too. */
+  lastTry: boolean;
+}
+
+/** What waits: the file, or `The listing` for the Hub calls before the plan. */
+function waitSubject(path: string): string {
+  return path === '' ? 'The listing' : printableLine(path);
+}
+
+/** Whole seconds left, rounded up: a wait that still runs never reads `0 s`. */
+export function waitSecondsLeft(leftMs: number): number {
+  return Math.max(0, Math.ceil(leftMs / 1000));
+}
+
+/**
+ * `waits 3 min 37 s for the Hub (429)`: the wait alone, as a file's bar says it beside its name; `short`, where
+ * that does not fit (a narrow terminal's bar), `waits 3 min 37 s (429)`.
+ */
+export function waitsWords(wait: Pick<RetryWait, 'status' | 'leftMs'>, short = false): string {
+  const left = formatDuration(waitSecondsLeft(wait.leftMs));
+  return short ? `waits ${left} (${wait.status})` : `waits ${left} for the Hub (${wait.status})`;
+}
+
+/**
+ * What follows the wait: `then try 2 of 5`, `then try 2, for up to 5 min without progress`, or, when the try
+ * after the wait is the last under a time budget, `then one last try (the 1 min of retries without progress is
+ * over by then)` instead of a budget the wait already outlasts.
+ */
+export function afterWaitWords(wait: Pick<RetryWait, 'attempt' | 'limit' | 'lastTry'>): string {
+  const { attempt, limit } = wait;
+  if (wait.lastTry && limit != null && 'forMs' in limit)
+    return `then one last try (the ${budgetWords(limit.forMs)} of retries without progress is over by then)`;
+  return `then ${nextTryWords(attempt, limit)}${retryForWords(limit)}`;
+}
+
+/** `a.bin waits 3 min 37 s for the Hub (429), then try 2, for up to 5 min without progress`. */
+export function retryWaitLine(wait: RetryWait): string {
+  return `${waitSubject(wait.path)} ${waitsWords(wait)}, ${afterWaitWords(wait)}`;
+}
