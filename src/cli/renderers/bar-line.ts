@@ -3,7 +3,8 @@
  * 5.88 GB / 12.00 GB | 45.2 MB/s | ETA 2 min 20 s | 8 conns · CPU-bound` (the connections: the total's bar
  * only, while any is open); once every byte is on disk and the hash is being
  * finished, `… | 12.00 GB / 12.00 GB | verifying`; for a file another download is fetching, `… | 45.2 MB/s |
- * other download`. Every part has its reserved width, so a line keeps its
+ * other download`; for a file whose request waits for the Hub, `…  0% | waits 3 min 37 s for the Hub (429)` in
+ * place of its sizes, speed and ETA (bar-waits.ts). Every part has its reserved width, so a line keeps its
  * shape from frame to frame and the lines of one download keep their columns.
  */
 import { connectionsLabel, showsConnections } from '../../format/connections-label.js';
@@ -12,7 +13,7 @@ import type { ConnectionsReason } from '../../progress/connections-reason.js';
 import { VERIFYING_LABEL } from '../../progress/index.js';
 import { cutText } from '../format-table.js';
 import { formatPercent } from '../format-units.js';
-import { type BarLayout, PERCENT_WIDTH, SEPARATOR, SPEED_WIDTH } from './bar-layout.js';
+import { type BarLayout, ETA_WIDTH, PERCENT_WIDTH, SEPARATOR, SPEED_WIDTH } from './bar-layout.js';
 import { displayWidth } from './terminal-width.js';
 
 export interface BarLineInput {
@@ -31,6 +32,11 @@ export interface BarLineInput {
    * download's bytes on disk and their rate, with OTHER_DOWNLOAD_LABEL where the ETA goes.
    */
   otherDownload?: boolean;
+  /**
+   * The file's request waits for the Hub (bar-waits.ts): its words take the room of the sizes, speed and ETA
+   * (nothing moves meanwhile), the short ones where the others do not fit, cut to it.
+   */
+  waiting?: (short: boolean) => string;
   /** The download's connections open and why (the total's bar): shown while any is open (showsConnections). */
   connections?: { count: number; reason: ConnectionsReason | undefined };
 }
@@ -41,11 +47,18 @@ const OTHER_DOWNLOAD_LABEL = 'other download';
 export function formatBarLine(input: BarLineInput, layout: BarLayout): string {
   const label = padToWidth(fitLabel(labelOf(input, layout.labelWidth), layout.labelWidth), layout.labelWidth);
   const parts = [formatPercent(input.done, input.total).padStart(PERCENT_WIDTH)];
-  if (layout.sizeWidth > 0) {
+  if (input.waiting !== undefined) {
+    const room = waitingRoom(layout);
+    const words = input.waiting(false);
+    const fitting = displayWidth(words) <= room ? words : input.waiting(true);
+    if (room > 0) parts.push(cutText(fitting, room, 'end', displayWidth));
+  } else if (layout.sizeWidth > 0) {
     const size = (bytes: number) => formatBytes(bytes).padStart(layout.sizeWidth);
     parts.push(`${size(input.done)} / ${size(input.total)}`);
   }
-  if (input.verifying) {
+  if (input.waiting !== undefined) {
+    // Said above, in place of the sizes, speed and ETA.
+  } else if (input.verifying) {
     if (layout.speed) parts.push(VERIFYING_LABEL);
   } else {
     if (layout.speed) parts.push(formatSpeed(input.bytesPerSecond).padStart(SPEED_WIDTH));
@@ -57,6 +70,14 @@ export function formatBarLine(input: BarLineInput, layout: BarLayout): string {
     parts.push(connectionsLabel(connections.count, connections.reason));
   const graph = layout.barWidth > 0 ? ` [${drawBar(input.done, input.total, layout.barWidth)}] ` : ' ';
   return `${label}${graph}${parts.join(SEPARATOR)}`;
+}
+
+/** Columns of the sizes, speed and ETA the layout reserves, less one separator: what a wait's words may take. */
+function waitingRoom(layout: BarLayout): number {
+  const sizes = layout.sizeWidth > 0 ? SEPARATOR.length + 2 * layout.sizeWidth + ' / '.length : 0;
+  const speed = layout.speed ? SEPARATOR.length + SPEED_WIDTH : 0;
+  const eta = layout.eta ? SEPARATOR.length + ETA_WIDTH : 0;
+  return sizes + speed + eta - SEPARATOR.length;
 }
 
 /**

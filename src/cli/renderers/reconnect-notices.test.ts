@@ -84,12 +84,52 @@ describe('ReconnectNotices', () => {
       path: 'a.bin',
       attempt: 1,
       delayMs: LONG_RETRY_WAIT_MS + 11_000,
-      error: { code: 'RATE_LIMITED', message: 'The Hub rate-limited this client: retry in 22 s' },
+      error: {
+        code: 'RATE_LIMITED',
+        message: 'The Hub rate-limited this client: retry in 22 s',
+        status: 429,
+      },
+      limit: { failures: 5 },
     };
-    expect(linesOf(notices, [rateLimited, rateLimited])).toEqual([
-      'Notice: a.bin: rate-limited by the server - reconnecting in 21 s (The Hub rate-limited this client: retry in 22 s)',
-      'Notice: a.bin: rate-limited by the server - reconnecting in 21 s (The Hub rate-limited this client: retry in 22 s)',
+    expect(linesOf(notices, [rateLimited, { ...rateLimited, attempt: 2 }])).toEqual([
+      'Notice: a.bin waits 21 s for the Hub (429), then try 2 of 5',
+      'Notice: a.bin waits 21 s for the Hub (429), then try 3 of 5',
     ]);
+  });
+
+  it('says a wait for the Hub once, and what follows it, not a budget the wait outlasts', () => {
+    // `--retry-for` left at its minute, the CDN asks 217 s (+ 1 s): one last try after the wait.
+    const limited: TransferEvent = {
+      type: 'retry',
+      path: 'model-00001.bin',
+      attempt: 1,
+      delayMs: 218_000,
+      error: {
+        code: 'RATE_LIMITED',
+        message: 'The server rate-limited these requests (429 for bytes=0-2097151): retry in 218 s',
+        status: 429,
+      },
+      limit: { forMs: 60_000 },
+      lastTry: true,
+    };
+    const line = new ReconnectNotices().lineFor(limited);
+    expect(line).toBe(
+      'Notice: model-00001.bin waits 3 min 38 s for the Hub (429), then one last try (the 1 min of retries without progress is over by then)',
+    );
+    // The wait is said once: no "retry in 218 s" beside "3 min 38 s", no "for up to 1 min" beside it.
+    expect(line).not.toMatch(/retry in|for up to/);
+    // A 5xx's backoff within the budget: the try after it, the budget, and the server's own words.
+    const unavailable: TransferEvent = {
+      type: 'retry',
+      path: 'a.bin',
+      attempt: 2,
+      delayMs: 3000,
+      error: { code: 'HUB_HTTP_ERROR', message: 'Server answered 503 for bytes=0-9', status: 503 },
+      limit: { forMs: 60_000 },
+    };
+    expect(new ReconnectNotices().lineFor(unavailable)).toBe(
+      'Notice: a.bin waits 3 s for the Hub (503), then try 3, for up to 1 min without progress (Server answered 503 for bytes=0-9)',
+    );
   });
 
   it('says how long hubget keeps retrying when the engine retries for a time (--retry-for), not a count', () => {

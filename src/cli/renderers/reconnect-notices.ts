@@ -3,13 +3,18 @@
  * a download over a flaky network re-opens dozens of connections and still succeeds. The first time a file
  * meets one kind of trouble, one line says what happened in words and what hubget does about it; the later
  * ones are counted, and the summary line says how many connections were re-established. A retry that waits
- * long (a server asking to be left alone for a while) is said every time: nothing moves meanwhile. Failures
+ * long (a server asking to be left alone for a while) is said every time: nothing moves meanwhile. A retry
+ * after an answer that asks to retry (408, 429, 5xx) is said as the file's wait for the Hub, in the words every
+ * face uses (src/format/retry-wait-words.ts): the wait once, and what the engine does after it (`then one last
+ * try` when the wait outlasts the time it keeps retrying, not `for up to 1 min` beside a 4 min wait). Failures
  * that end the download are not notices: the command's `error [CODE]` line reports them. `--json` prints
  * every event regardless (json-renderer.ts).
  */
 
 import { retryForWords } from '../../format/retry-limit-words.js';
+import { retryWaitLine } from '../../format/retry-wait-words.js';
 import { formatDuration } from '../../format/units.js';
+import { isRetryableStatus, withoutRetryWhen } from '../../hub/retry-policy.js';
 import type { TransferEvent } from '../../progress/index.js';
 import { retryCause, retryWhen } from './retry-words.js';
 
@@ -49,11 +54,30 @@ export class ReconnectNotices {
     this.#count++;
     const first = this.#firstOf(event.path, event.error.code);
     if (!first && event.delayMs < LONG_RETRY_WAIT_MS) return null;
+    const status = event.error.status;
+    if (status !== undefined && isRetryableStatus(status)) return `Notice: ${this.#waitLine(event, status)}`;
     const cause = retryCause(event.error.code);
     // Under a time budget (--retry-for), how long hubget keeps at it: `- reconnecting in 3 s, for up to 1 min
     // without progress`; a count of tries is not said (the give-up is the error line).
     const when = `${retryWhen(event.delayMs)}${retryForWords(event.limit)}`;
     return `Notice: ${event.path}: ${cause} - reconnecting ${when} (${event.error.message})`;
+  }
+
+  /**
+   * `a.bin waits 3 min 38 s for the Hub (429), then one last try (…)`; a `5xx`'s message follows in parentheses
+   * (a mirror says why it cannot serve the file there), without the wait it may say; a `429`'s says nothing more.
+   */
+  #waitLine(event: EventOf<'retry'>, status: number): string {
+    const { path, attempt, delayMs, limit } = event;
+    const line = retryWaitLine({
+      path,
+      status,
+      leftMs: delayMs,
+      attempt,
+      limit,
+      lastTry: event.lastTry === true,
+    });
+    return status === 429 ? line : `${line} (${withoutRetryWhen(event.error.message)})`;
   }
 
   /** True the first time this file meets this kind of trouble. */

@@ -2,7 +2,8 @@
  * Terminal bars (cli-progress MultiBar on stderr): one total bar, one bar per active file (removed when the
  * file finishes) and per file another download is fetching for this one (`waitingFiles`: marked
  * `other download`, shown from the start), and notices (connections re-opened: reconnect-notices.ts) printed above the bars, wrapped to
- * the width, as the summary left when the bars are cleared. A resized terminal gets the bars drawn again at its new width (redraw-on-resize.ts).
+ * the width, as the summary left when the bars are cleared. A file whose request waits for the Hub (a `429`, a
+ * `5xx` backoff) has its bar from the wait's start, saying it and counting down (bar-waits.ts). A resized terminal gets the bars drawn again at its new width (redraw-on-resize.ts).
  */
 import cliProgress from 'cli-progress';
 import { shownConnectionsReason } from '../../format/connections-label.js';
@@ -10,6 +11,7 @@ import { printableLine } from '../../format/printable.js';
 import { downloadVerifying, isVerifying, type TransferEvent } from '../../progress/index.js';
 import { type BarContent, type BarLayout, chooseBarLayout } from './bar-layout.js';
 import { type BarLineInput, formatBarLine, widestLabelWidth } from './bar-line.js';
+import { BarWaits } from './bar-waits.js';
 import { doneLine, noticeLine, planLines } from './event-lines.js';
 import type { ProgressRenderer } from './progress-renderer.js';
 import { ReconnectNotices } from './reconnect-notices.js';
@@ -28,7 +30,8 @@ export interface TtyRendererOptions {
   now?: () => number;
 }
 
-type Payload = Omit<BarLineInput, 'done' | 'total'>;
+/** A bar's payload; a file's `path` (its bar says the file's wait for the Hub while it runs: bar-waits.ts). */
+type Payload = Omit<BarLineInput, 'done' | 'total' | 'waiting'> & { path?: string };
 
 const ERASE_LINE = '\u001b[2K';
 const TOTAL_LABEL = 'Total';
@@ -38,6 +41,8 @@ const fileLabel = (path: string): string => `  ${printableLine(path)}`;
 
 export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer {
   const maxFileBars = options.maxFileBars ?? 8;
+  const now = options.now ?? Date.now;
+  const waits = new BarWaits(now);
   const multiBar = new cliProgress.MultiBar({
     stream: options.stream,
     fps: options.fps ?? 10,
@@ -50,8 +55,16 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
     forceRedraw: true,
     // One layout for all bars, from the terminal's width and the plan (bar-layout.ts): stable across frames.
     // Each row is erased whole before its bar is drawn (for the row count after a resize: redraw-on-resize.ts).
-    format: (_options, params, payload: Payload) =>
-      `${ERASE_LINE}${formatBarLine({ ...payload, done: params.value, total: params.total }, layoutFor(params.maxWidth))}`,
+    format: (_options, params, payload: Payload) => {
+      const path = payload.path;
+      const words = path === undefined ? undefined : waits.words(path);
+      const waiting =
+        path === undefined || words === undefined
+          ? undefined
+          : (short: boolean) => (short ? (waits.words(path, true) ?? words) : words);
+      const input = { ...payload, done: params.value, total: params.total, waiting };
+      return `${ERASE_LINE}${formatBarLine(input, layoutFor(params.maxWidth))}`;
+    },
   });
   const stopRedrawingOnResize = redrawOnResize(multiBar, options.stream);
   let content: BarContent = { longestLabel: 0, largestTotal: 0 };
@@ -68,7 +81,9 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
   let stopped = false;
   let finished: Extract<TransferEvent, { type: 'done' }> | undefined;
   const reconnects = new ReconnectNotices();
-  const now = options.now ?? Date.now;
+  /** Each planned file's size and its bytes on disk as last reported, for a bar made at a wait's start. */
+  const sizes = new Map<string, number>();
+  const downloadedOf = new Map<string, number>();
   let planAtMs: number | undefined;
   let sincePlanMs: number | undefined;
 
@@ -86,7 +101,7 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
     const existing = fileBars.get(path);
     if (existing) return existing;
     if (fileBars.size >= maxFileBars) return undefined;
-    const payload: Payload = { label: fileLabel(path), bytesPerSecond: 0, etaSeconds: null };
+    const payload: Payload = { label: fileLabel(path), path, bytesPerSecond: 0, etaSeconds: null };
     const bar = multiBar.create(size, downloaded, payload);
     fileBars.set(path, bar);
     return bar;
@@ -105,6 +120,7 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
       switch (event.type) {
         case 'plan': {
           planAtMs = now();
+          for (const file of event.files) sizes.set(file.path, file.size);
           for (const line of planLines(event)) log(line);
           const total: Payload = {
             label: TOTAL_LABEL,
@@ -141,6 +157,8 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
             },
           });
           for (const file of event.activeFiles) {
+            downloadedOf.set(file.path, file.downloaded);
+            waits.grew(file.path, file.downloaded);
             // Requests sent and no byte on disk yet is shown too: a file stalled before its first write (the
             // stall watchdog reconnects after 30 s) had no bar, only the total at 0 B/s.
             const fetched = file.downloaded > 0 || (file.connections ?? 0) > 0;
@@ -166,8 +184,17 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
         }
         case 'file-done':
         case 'file-failed':
+          waits.drop(event.path);
           removeFileBar(event.path);
           break;
+        case 'retry': {
+          // A wait for the Hub: the file's bar says it from now on, bytes or not.
+          const downloaded = downloadedOf.get(event.path) ?? 0;
+          if (waits.note(event, downloaded)) fileBar(event.path, sizes.get(event.path) ?? 0, downloaded);
+          const notice = reconnects.lineFor(event);
+          if (notice !== null) log(notice);
+          break;
+        }
         case 'done':
           finished = event;
           if (planAtMs !== undefined) sincePlanMs = now() - planAtMs;

@@ -1,0 +1,49 @@
+/**
+ * The files of a download whose request waits for the Hub before its next try (a `retry` event of an answer
+ * that asks to retry: a `429`'s Retry-After, a `5xx` backoff), for their bars: while the wait runs the file's
+ * bar says it in place of its sizes, speed and ETA, counted down at each frame (`waits 3 min 37 s for the Hub
+ * (429)`, src/format/retry-wait-words.ts), so a long wait is not a screen where nothing moves. A wait ends when
+ * its time is over, the file's bytes grow, or the file is done or failed; as the server's jobs do
+ * (src/jobs/retry-waits.ts).
+ */
+import { waitsWords } from '../../format/retry-wait-words.js';
+import { isRetryableStatus } from '../../hub/retry-policy.js';
+import type { TransferEvent } from '../../progress/index.js';
+
+type RetryEvent = Extract<TransferEvent, { type: 'retry' }>;
+
+export class BarWaits {
+  readonly #byPath = new Map<string, { status: number; untilMs: number; downloaded: number }>();
+
+  constructor(private readonly now: () => number) {}
+
+  /** A retry event; true when it is a wait for the Hub (an answer's status asks to retry). `downloaded`: the file's bytes then. */
+  note(event: RetryEvent, downloaded: number): boolean {
+    const status = event.error.status;
+    if (event.path === '' || status === undefined || !isRetryableStatus(status)) return false;
+    this.#byPath.set(event.path, { status, untilMs: this.now() + event.delayMs, downloaded });
+    return true;
+  }
+
+  /** The file has `downloaded` bytes on disk: a wait from before bytes that came since is over. */
+  grew(path: string, downloaded: number): void {
+    const wait = this.#byPath.get(path);
+    if (wait && downloaded > wait.downloaded) this.#byPath.delete(path);
+  }
+
+  drop(path: string): void {
+    this.#byPath.delete(path);
+  }
+
+  /** `waits 3 min 37 s for the Hub (429)` (`short`: `waits 3 min 37 s (429)`) while the file's wait runs, else undefined. */
+  words(path: string, short = false): string | undefined {
+    const wait = this.#byPath.get(path);
+    if (wait === undefined) return undefined;
+    const leftMs = wait.untilMs - this.now();
+    if (leftMs <= 0) {
+      this.#byPath.delete(path);
+      return undefined;
+    }
+    return waitsWords({ status: wait.status, leftMs }, short);
+  }
+}
