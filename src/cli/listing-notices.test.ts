@@ -69,4 +69,31 @@ describe('listing notices', () => {
       'Notice: listing org/name: still server unreachable after 21 s - retrying in 3 s, for up to 5 min',
     ]);
   });
+
+  it('say a 429’s wait once, and one last try when the wait outlasts the time budget', () => {
+    const lines: string[] = [];
+    const notices = startListingNotices(
+      (line) => lines.push(line),
+      'org/name',
+      undefined,
+      retryPolicy({ outageBudgetMs: 60_000 }),
+    );
+    const limited = (waitS: number) =>
+      new HubgetError('RATE_LIMITED', `The Hub rate-limited this client (api bucket): retry in ${waitS} s`, {
+        status: 429,
+        retryable: true,
+        retryAfterMs: waitS * 1000,
+      });
+    notices.onRetry({ attempt: 1, delayMs: 218_000, error: limited(218), lastTry: true });
+    notices.onRetry({ attempt: 2, delayMs: 30_000, error: limited(30), lastTry: true });
+    notices.done();
+    expect(lines).toEqual([
+      'Listing org/name…',
+      'Notice: listing org/name: rate-limited by the server - retrying in 3 min 38 s, one last try (the 1 min of retries without progress is over by then) (The Hub rate-limited this client (api bucket))',
+      // The same trouble: `still`, though the server's wait changed.
+      expect.stringMatching(
+        /^Notice: listing org\/name: still rate-limited by the server after \d+ s - retrying in 30 s, one last try/,
+      ),
+    ]);
+  });
 });

@@ -7,7 +7,8 @@
  */
 import type { HubgetError } from '../errors.js';
 import { budgetWords } from '../format/retry-limit-words.js';
-import { type RetryPolicy, retryLimit } from '../hub/retry-policy.js';
+import { lastTryWords } from '../format/retry-wait-words.js';
+import { type RetryPolicy, retryLimit, withoutRetryWhen } from '../hub/retry-policy.js';
 import { retryCause, retryWhen } from './renderers/retry-words.js';
 
 /** A listing slower than this is announced. */
@@ -19,6 +20,8 @@ export interface ListingRetry {
   attempt: number;
   delayMs: number;
   error: HubgetError;
+  /** The try after the wait is the last one if it fails too (src/hub/retry-policy.ts nextTryIsLast). */
+  lastTry?: boolean;
 }
 
 /** `Listing org/name…`, `Listing org/name@v1.0…`. */
@@ -43,15 +46,20 @@ function listingRetryLine(
   const limit = retryLimit(retry.error, policy);
   const cause = retryCause(retry.error.code);
   const head = `Notice: listing ${repoId}:`;
-  const still = previous?.error.message === retry.error.message;
+  // The wait is said once, in `when` (a 429's message says it too: "retry in 218 s").
+  const message = withoutRetryWhen(retry.error.message);
+  const still = previous !== undefined && withoutRetryWhen(previous.error.message) === message;
   if ('forMs' in limit) {
-    const when = `retrying ${retryWhen(retry.delayMs)}, for up to ${budgetWords(limit.forMs)}`;
+    // A wait the server asked that outlasts the budget is followed by one try, not "for up to 1 min".
+    const when = retry.lastTry
+      ? `retrying ${retryWhen(retry.delayMs)}, ${lastTryWords(limit.forMs)}`
+      : `retrying ${retryWhen(retry.delayMs)}, for up to ${budgetWords(limit.forMs)}`;
     if (still) return `${head} still ${cause} after ${budgetWords(Date.now() - sinceMs)} - ${when}`;
-    return `${head} ${cause} - ${when} (${retry.error.message})`;
+    return `${head} ${cause} - ${when} (${message})`;
   }
   const when = `attempt ${retry.attempt + 1} of ${limit.failures} ${retryWhen(retry.delayMs)}`;
   if (still) return `${head} still ${cause} - ${when}`;
-  return `${head} ${cause} - ${when} (${retry.error.message})`;
+  return `${head} ${cause} - ${when} (${message})`;
 }
 
 export interface ListingNotices {

@@ -51,9 +51,13 @@ export function waitsWords(wait: Pick<RetryWait, 'status' | 'leftMs'>, short = f
  */
 export function afterWaitWords(wait: Pick<RetryWait, 'attempt' | 'limit' | 'lastTry'>): string {
   const { attempt, limit } = wait;
-  if (wait.lastTry && limit != null && 'forMs' in limit)
-    return `then one last try (the ${budgetWords(limit.forMs)} of retries without progress is over by then)`;
+  if (wait.lastTry && limit != null && 'forMs' in limit) return `then ${lastTryWords(limit.forMs)}`;
   return `then ${nextTryWords(attempt, limit)}${retryForWords(limit)}`;
+}
+
+/** `one last try (the 1 min of retries without progress is over by then)`: a time budget `forMs` the wait outlasts. */
+export function lastTryWords(forMs: number): string {
+  return `one last try (the ${budgetWords(forMs)} of retries without progress is over by then)`;
 }
 
 /** `a.bin waits 3 min 37 s for the Hub (429), then try 2, for up to 5 min without progress`. */
