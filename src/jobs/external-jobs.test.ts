@@ -12,6 +12,7 @@ function watched(patch: Partial<ExternalDownload>): ExternalDownload {
     folder: '/cache/models--org--name',
     files: [],
     downloaded: 1_000_000,
+    filesDone: 0,
     total: 11_000_000,
     percent: 9.1,
     bytesPerSecond: 1_000_000,
@@ -44,5 +45,11 @@ describe('an external download as a job: seconds without file activity', () => {
   it('counts from the last change of its files', () => {
     expect(toExternalJobView(watched({ lastActivityAt: 10_000 }), 18_900).noDataSeconds).toBe(8);
     expect(toExternalJobView(watched({ lastActivityAt: 10_000 }), 10_000).noDataSeconds).toBe(0);
+  });
+});
+
+describe('an external download as a job: its files done', () => {
+  it('are the files the watcher counts as finished', () => {
+    expect(toExternalJobView(watched({ filesDone: 12 }), 0)).toMatchObject({ filesDone: 12, filesTotal: 0 });
   });
 });

@@ -59,7 +59,7 @@ export function toExternalJobView(download: ExternalDownload, nowMs: number): Jo
             sampledMs: download.rateSampledMs,
           })
         : null,
-    filesDone: 0,
+    filesDone: download.filesDone,
     filesTotal: 0,
     stalled: download.stalled,
     stallReason: download.stallReason,

@@ -19,6 +19,8 @@ export interface ExternalDownload {
   files: ExternalDownloadFile[];
   /** Bytes written: temp files (counted as in external-file-size.ts) + files finished since first seen. */
   downloaded: number;
+  /** Files finished since first seen that count in `downloaded` (external-finished-files.ts). */
+  filesDone: number;
   total: number | null;
   /** 0–100, one decimal; null without a total. */
   percent: number | null;

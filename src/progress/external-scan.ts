@@ -7,10 +7,11 @@
  * - each local dir: `{localDir}/.cache/huggingface/download/**` (docs/hub-disk-layout.md §3.12) — one group per local
  *   dir.
  *
- * A group exists only while it holds temp files. Alongside, it lists files that finished recently-ish
- * (blobs, or local files whose `.metadata` was written) so the watcher can add bytes that left the temp
- * names by being renamed into place; each names its file as the temp files for it do (`becomes`), so the
- * watcher counts only those of the temp files it showed, never hubget's own beside them. hubget's own temp
+ * A group exists only while it holds temp files. Alongside, it lists the finished files of its folder (blobs, or
+ * local files whose `.metadata` was written) so the watcher can add bytes that left the temp names by being
+ * renamed into place; each names its file as the temp files for it do (`becomes`), the time its content was
+ * written and the claim a hubget run makes for it, so the watcher counts those of the temp files it showed and
+ * those fetched whole between two scans, never hubget's own beside them (external-finished-files.ts). hubget's own temp
  * files are sorted by the claims of the runs that write them (external-hubget-runs.ts): another process's
  * live run (`hubget download`) is shown, counted by its resume map; this process's runs (the server's jobs)
  * and files no live run claims that carry a resume map (`.hubget-ranges`: a paused or failed job's, a killed
@@ -25,6 +26,7 @@ import { localDownloadDir } from '../cache/local-dir-layout.js';
 import { parseRepoFolderName } from '../cache/repo-folder.js';
 import { isBlobId } from '../hub/hex-ids.js';
 import type { RepoRef } from '../hub/types.js';
+import { claimOfTempPrefix } from '../transfer/claims-folder.js';
 import { countedBytes, type SizeMode } from './external-file-size.js';
 import { type ClaimsMemo, hubgetDoneBytes, ScanClaims } from './external-hubget-runs.js';
 import { type OwnFolderMemo, ScanOwnFolderFiles } from './external-own-files.js';
@@ -73,6 +75,13 @@ export interface FinishedFile {
   bytes: number;
   /** When it finished (blob mtime, or metadata mtime). */
   finishedAtMs: number;
+  /** When its content was last written (the blob's or the local file's mtime): an old one was copied in. */
+  writtenAtMs: number;
+  /**
+   * The claim a hubget run makes before writing it (claimOfTempPrefix): in a local dir the key's prefix, as the
+   * `.metadata` name does not carry the blob id. Undefined where no run claims (never for these two shapes).
+   */
+  claim: { folder: string; key: string | { prefix: string } } | undefined;
 }
 
 export interface ScannedGroup {
@@ -222,7 +231,15 @@ async function scanRepoFolder(
     if (!item) {
       const stats = await statOrNull(path);
       if (!stats) continue;
-      item = { key: path, file: path, bytes: stats.size, finishedAtMs: stats.mtimeMs };
+      const claim = claimOfTempPrefix(path);
+      item = {
+        key: path,
+        file: path,
+        bytes: stats.size,
+        finishedAtMs: stats.mtimeMs,
+        writtenAtMs: stats.mtimeMs,
+        claim,
+      };
     }
     seen.set(path, item);
     finished.push(item);
@@ -247,11 +264,16 @@ async function scanLocalDir(localDir: string, options: ScanContext): Promise<Sca
       statOrNull(join(localDir, ...relativePath.split(sep))),
     ]);
     if (metadataStats && fileStats?.isFile()) {
+      const file = join(dirname(metadataPath), finishedFileIdOfMetadata(basename(metadataPath)));
+      // A run's key there is `{dir}/{X}.{blob id}` (claimOfTempPrefix of its temp prefix).
+      const claim = claimOfTempPrefix(file);
       finished.push({
         key: metadataPath,
-        file: join(dirname(metadataPath), finishedFileIdOfMetadata(basename(metadataPath))),
+        file,
         bytes: fileStats.size,
         finishedAtMs: metadataStats.mtimeMs,
+        writtenAtMs: fileStats.mtimeMs,
+        claim: claim && { folder: claim.folder, key: { prefix: `${claim.key}.` } },
       });
     }
   }

@@ -14,9 +14,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { shortHashOfPath } from '../cache/local-dir-layout.js';
+import { localTempPrefix, shortHashOfPath } from '../cache/local-dir-layout.js';
 import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
 import type { RepoRef } from '../hub/types.js';
+import { claimOfTempPrefix } from '../transfer/claims-folder.js';
+import { RunClaims } from '../transfer/download-claims.js';
 import { createExternalWatcher, type ExternalDownload, type WatcherLogger } from './external-watcher.js';
 
 const SHA256_A = `${'a'.repeat(60)}0001`;
@@ -171,7 +173,7 @@ describe('createExternalWatcher', () => {
     expect(third?.bytesPerSecond).toBe(1500);
   });
 
-  it('counts the files it saw as temp files once done, never others done beside them (hubget’s own)', async () => {
+  it('counts the files it saw as temp files once done, never hubget’s own done beside them', async () => {
     const dir = join(models, 'both');
     const download = join(dir, '.cache', 'huggingface', 'download');
     const done = (path: string, bytes: number) => {
@@ -187,8 +189,16 @@ describe('createExternalWatcher', () => {
     const watcher = createExternalWatcher({ hubCacheDir: hub, modelsDir: models, now: () => clock });
     await watcher.tick();
 
-    // The two shown in the local dir finish; a file no temp file of it was seen for (hubget's, fetched between
-    // two scans) finishes beside them. So in the repo folder.
+    // The two shown in the local dir finish; a file no temp file of it was seen for finishes beside them, fetched
+    // between two scans by a run of this process (a server job) that ended before the scan. So in the repo folder.
+    const ownLocal = claimOfTempPrefix(localTempPrefix(dir, 'own.bin', SHA256_B))!;
+    const ownBlob = claimOfTempPrefix(join(blobs, SHA256_B))!;
+    for (const { folder, key } of [ownLocal, ownBlob]) {
+      mkdirSync(folder, { recursive: true });
+      const run = new RunClaims(folder);
+      await run.claim([key], (k) => [k], new AbortController().signal);
+      await run.release();
+    }
     clock += 1000;
     rmSync(hashed);
     done('sub/a.bin', 1000);

@@ -20,6 +20,7 @@ import type { RepoRef } from '../hub/types.js';
 import { Listeners } from '../listeners.js';
 import type { ExternalDownload } from './external-download.js';
 import type { SizeMode } from './external-file-size.js';
+import { countedFinished } from './external-finished-files.js';
 import type { ClaimsMemo } from './external-hubget-runs.js';
 import type { OwnFolderMemo } from './external-own-files.js';
 import {
@@ -90,8 +91,12 @@ interface GroupState {
   lookupStarted: boolean;
   knownFiles: Set<string>;
   fingerprint: string;
+  /** Unix ms (`now`) of the first scan that found it. */
+  firstSeenAt: number;
   /** Finished items present at first sight, with their mtime: not counted unless rewritten. */
   baseline: Map<string, number>;
+  /** Items finished since first sight, by key: whether they count (`countsAsFetched`), decided when first seen. */
+  finishedSince: Map<string, boolean>;
   /**
    * The files the temp files shown so far become (`ScannedTempFile.becomes`): only these count once finished, not
    * the files hubget's own runs (whose temp files are never shown) finish in the same folder.
@@ -202,7 +207,9 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
       lookupStarted: false,
       knownFiles: new Set(),
       fingerprint: '',
+      firstSeenAt: t,
       baseline: new Map(group.finished.map((item) => [item.key, item.finishedAtMs])),
+      finishedSince: new Map(),
       shownFiles: new Set(),
       lastDownloaded: 0,
       advancedBytes: 0,
@@ -240,13 +247,8 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
     }
     for (const file of group.files) if (file.becomes !== null) state.shownFiles.add(file.becomes);
     const inFlight = group.files.reduce((sum, file) => sum + file.countedBytes, 0);
-    const finished = group.finished
-      .filter((item) => {
-        if (!state.shownFiles.has(item.file)) return false;
-        const before = state.baseline.get(item.key);
-        return before === undefined || item.finishedAtMs > before;
-      })
-      .reduce((sum, item) => sum + item.bytes, 0);
+    const done = countedFinished(state, group.finished);
+    const finished = done.reduce((sum, item) => sum + item.bytes, 0);
     const downloaded = inFlight + finished;
 
     const fingerprint = [
@@ -282,7 +284,7 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
         ? `${Math.floor(percent ?? 0)}% (${formatBytes(downloaded)} / ${formatBytes(total)})`
         : `${formatBytes(downloaded)} (total unknown)`;
       logger.info(
-        { ...logFields, downloaded, total, bytesPerSecond },
+        { ...logFields, downloaded, total, bytesPerSecond, filesDone: done.length },
         `Download progress: ${amount} | ${group.files.length} files | Last update: ${formatDuration(idleMs / 1000)} ago`,
       );
     }
@@ -295,6 +297,7 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
       folder: group.folder,
       files: group.files.map((file) => ({ path: file.path, size: file.size, mtimeMs: file.mtimeMs })),
       downloaded,
+      filesDone: done.length,
       total,
       percent,
       // A stall shorter than the speed window would otherwise keep showing the last burst's speed.

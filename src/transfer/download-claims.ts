@@ -25,6 +25,7 @@ import {
 } from './claim-records.js';
 import { claimsFolderAt } from './claims-folder.js';
 import { tempFolderOf, tempPrefixOf } from './plan-download.js';
+import { noteClaimed, noteRunEnded } from './this-process-claims.js';
 import type { DownloadPlan, PlannedFile } from './types.js';
 
 /** Where a plan's claims live: the cache's `.locks/{repo folder}`, or the local dir's `.cache/huggingface/.locks`. */
@@ -108,6 +109,8 @@ export class RunClaims {
       }
       if (this.#keys.size !== before) {
         await writeRunRecord(this.#folder, this.#id, this.#owner, this.#keys);
+        // Before any of their files is written: the external watcher then knows them as this process's.
+        noteClaimed(this.#folder, outcome.claimed.flatMap(keysOf));
       }
       return outcome;
     } finally {
@@ -130,6 +133,7 @@ export class RunClaims {
   async release(): Promise<void> {
     if (this.#ended) return;
     this.#ended = true;
+    noteRunEnded(this.#folder, this.#keys);
     const lock = this.#lock;
     if (lock === undefined) return;
     try {

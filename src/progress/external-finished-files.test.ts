@@ -1,0 +1,112 @@
+/**
+ * Files another program fetches whole between two of the watcher's scans (every small file of a repo of many):
+ * no temp file of theirs is ever seen, yet they belong to its download (external-finished-files.ts); hubget's
+ * own files and files copied in do not.
+ */
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { localTempPrefix, shortHashOfPath } from '../cache/local-dir-layout.js';
+import { claimOfTempPrefix } from '../transfer/claims-folder.js';
+import { RunClaims } from '../transfer/download-claims.js';
+import { createExternalWatcher } from './external-watcher.js';
+
+const SHA256_A = `${'a'.repeat(60)}0001`;
+const SHA256_B = `${'b'.repeat(60)}0002`;
+const SHA1_C = `${'c'.repeat(36)}0003`;
+const SHA256_D = `${'d'.repeat(60)}0004`;
+const SHA256_E = `${'e'.repeat(60)}0005`;
+const TWO_HOURS_MS = 2 * 3600_000;
+
+function put(path: string, bytes: number): string {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, Buffer.alloc(bytes, 7));
+  return path;
+}
+
+/** Written long ago, then copied in with its times kept (`cp -p`). */
+function putOld(path: string, bytes: number): string {
+  put(path, bytes);
+  const then = new Date(Date.now() - TWO_HOURS_MS);
+  utimesSync(path, then, then);
+  return path;
+}
+
+/** A run of this process (a server job) claims the file's key, writes it, and ends before the next scan. */
+async function fetchedByThisProcess(
+  claim: { folder: string; key: string },
+  write: () => void,
+): Promise<void> {
+  const run = new RunClaims(claim.folder);
+  await run.claim([claim.key], (key) => [key], new AbortController().signal);
+  write();
+  await run.release();
+}
+
+describe('files fetched whole between two scans', () => {
+  let root: string;
+  let hub: string;
+  let models: string;
+  let clock: number;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'hubget-ext-between-'));
+    hub = join(root, 'hub');
+    models = join(root, 'models');
+    mkdirSync(hub, { recursive: true });
+    mkdirSync(models, { recursive: true });
+    clock = Date.now() + 100;
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('count in the rate, the bytes and the files of the download in the repo folder; hubget’s own and copies do not', async () => {
+    const blobs = join(hub, 'models--org--small', 'blobs');
+    put(join(blobs, SHA256_A), 400); // there before: not counted
+    const temp = put(join(blobs, `${SHA256_B}.0badc0de.incomplete`), 1000);
+    const watcher = createExternalWatcher({ hubCacheDir: hub, now: () => clock });
+    const [first] = await watcher.tick();
+    expect(first).toMatchObject({ downloaded: 1000, filesDone: 0 });
+
+    clock += 1000;
+    put(temp, 2000);
+    // The program fetched a small file whole since the last scan.
+    put(join(blobs, SHA1_C), 3000);
+    // A server job fetched one into the same repo folder, its run over before the scan.
+    await fetchedByThisProcess(claimOfTempPrefix(join(blobs, SHA256_D))!, () =>
+      put(join(blobs, SHA256_D), 50_000),
+    );
+    // And one was copied in from elsewhere, its times kept.
+    putOld(join(blobs, SHA256_E), 70_000);
+    const [second] = await watcher.tick();
+    expect(second).toMatchObject({ downloaded: 2000 + 3000, filesDone: 1 });
+    expect(second?.bytesPerSecond).toBe(4000);
+
+    // Still so at the next scans: the decision is made once.
+    clock += 1000;
+    const [third] = await watcher.tick();
+    expect(third).toMatchObject({ downloaded: 5000, filesDone: 1 });
+  });
+
+  it('count in a local dir when their .metadata is written; hubget’s own and files only recorded do not', async () => {
+    const dir = join(models, 'small');
+    const download = join(dir, '.cache', 'huggingface', 'download');
+    const done = (path: string, bytes: number, old = false) => {
+      (old ? putOld : put)(join(dir, path), bytes);
+      put(join(download, `${path}.metadata`), 3);
+    };
+    put(join(download, `${shortHashOfPath('big.bin')}.${SHA256_A}.0badc0de.incomplete`), 1000);
+    done('before.json', 100); // there before: not counted
+    const watcher = createExternalWatcher({ modelsDir: models, now: () => clock });
+    expect((await watcher.tick())[0]).toMatchObject({ folder: dir, downloaded: 1000, filesDone: 0 });
+
+    clock += 1000;
+    done('sub/config.json', 300);
+    await fetchedByThisProcess(claimOfTempPrefix(localTempPrefix(dir, 'own.bin', SHA256_B))!, () =>
+      done('own.bin', 40_000),
+    );
+    // A file that was there long before, which the program hashed and recorded rather than fetched.
+    done('kept.bin', 60_000, true);
+    const [second] = await watcher.tick();
+    expect(second).toMatchObject({ downloaded: 1000 + 300, filesDone: 1, bytesPerSecond: 300 });
+  });
+});
