@@ -3,6 +3,8 @@
  *
  * - hub cache: `{hubCacheDir}/{models|datasets|spaces}--*\/blobs/` (flat, docs/hub-disk-layout.md §3.8) — one group per
  *   repo folder;
+ * - `{hubCacheDir}/tmp…` — huggingface_hub 0.8–0.22's temp files without resume (external-temp-names.ts): one
+ *   group, repo unknown;
  * - `{hubCacheDir}/.cache/**` — one group, repo unknown;
  * - each local dir: `{localDir}/.cache/huggingface/download/**` (docs/hub-disk-layout.md §3.12) — one group per local
  *   dir.
@@ -32,6 +34,7 @@ import { type ClaimsMemo, hubgetDoneBytes, ScanClaims } from './external-hubget-
 import { type OwnFolderMemo, ScanOwnFolderFiles } from './external-own-files.js';
 import {
   besideItsBlob,
+  classifyCacheRootName,
   classifyTempName,
   finishedFileIdOf,
   finishedFileIdOfMetadata,
@@ -45,7 +48,7 @@ export interface ScannedTempFile {
   etag: string | null;
   /**
    * The file it becomes once done, as `FinishedFile.file` names it (finishedFileIdOf); null when its name does not
-   * say (other tools' `.tmp`, `.partial`).
+   * say (odd etags, the hub cache's `tmp…`).
    */
   becomes: string | null;
   /** Apparent length (st_size). */
@@ -211,6 +214,34 @@ async function collectTemps(
   }
 }
 
+/** huggingface_hub 0.8–0.22's temp files directly in the hub cache (`entries`: its listing): none are hubget's. */
+async function scanCacheRoot(
+  hub: string,
+  entries: readonly Dirent[],
+  options: ScanContext,
+): Promise<ScannedGroup | null> {
+  const files: ScannedTempFile[] = [];
+  for (const entry of entries) {
+    const info = entry.isFile() ? classifyCacheRootName(entry.name) : null;
+    if (!info) continue;
+    const path = join(hub, entry.name);
+    const stats = await statOrNull(path);
+    if (!stats?.isFile()) continue;
+    files.push({
+      path,
+      shape: info.shape,
+      etag: null,
+      becomes: null,
+      size: stats.size,
+      countedBytes: countedBytes(stats, options.sizeMode),
+      mtimeMs: stats.mtimeMs,
+      hubgetRun: false,
+      runBy: null,
+    });
+  }
+  return files.length === 0 ? null : { folder: hub, location: 'cache', repo: null, files, finished: [] };
+}
+
 async function scanRepoFolder(
   repoDir: string,
   repo: RepoRef,
@@ -289,13 +320,16 @@ export async function scanExternalDownloads(scanOptions: ExternalScanOptions): P
   const groups: ScannedGroup[] = [];
   const hub = options.hubCacheDir;
   if (hub) {
-    for (const entry of await listDir(hub)) {
+    const entries = await listDir(hub);
+    for (const entry of entries) {
       if (!entry.isDirectory()) continue;
       const repo = parseRepoFolderName(entry.name);
       if (!repo) continue;
       const group = await scanRepoFolder(join(hub, entry.name), repo, options);
       if (group) groups.push(group);
     }
+    const root = await scanCacheRoot(hub, entries, options);
+    if (root) groups.push(root);
     const dotCache = join(hub, '.cache');
     const files: ScannedTempFile[] = [];
     await collectTemps(dotCache, options, true, files, null);

@@ -3,15 +3,18 @@
  * §3.8, §3.12, docs/hub-downloaders.md §5).
  * Pure name matching; the watcher decides what to do with them.
  *
- *   blobs/<etag>.incomplete                  huggingface_hub ≤1.17 (all 0.x), @huggingface/hub (JS)
+ *   blobs/<etag>.incomplete                  huggingface_hub ≤1.17 (all 0.x with resume), @huggingface/hub (JS)
  *   blobs/<etag>.<8 hex>.incomplete          huggingface_hub ≥1.18 (one random part per attempt)
  *   download/{X}.{etag}.incomplete           local_dir, v0.28–1.17 (X = 28-char b64url sha1 of the name)
  *   download/{X}.{etag}.<8 hex>.incomplete   local_dir, ≥1.18
  *   download/{path}.{etag}.incomplete        local_dir, v0.23–0.27 (the file's own base name)
- *   *.tmp, *.partial                         other tools (hf_transfer era scripts, wget/curl-style)
+ *   {hub cache}/tmp<8 of [a-z0-9_]>          huggingface_hub 0.8–0.22 without resume (their default), cache and
+ *                                            local_dir alike: Python's tempfile.NamedTemporaryFile(dir=cache_dir)
  *
  * hf_xet and hf_transfer write into the very same temp paths as the Python HTTP code (docs/hub-downloaders.md §5.2), so
- * they need no names of their own; what differs is how they fill the file (see external-file-size.ts).
+ * they need no names of their own; what differs is how they fill the file (see external-file-size.ts). No
+ * downloader writes `*.tmp` or `*.partial` files where the watcher looks: huggingface_hub's `.tmp` files are its
+ * refs' and tree listings' (`refs/main.<8 hex>.tmp`, `trees/tmp….tmp`), written whole and renamed at once.
  */
 import { shortHashOfPath } from '../cache/local-dir-layout.js';
 import { BLOB_ID_SOURCE, TEMP_ATTEMPT_SOURCE } from '../hub/hex-ids.js';
@@ -23,8 +26,7 @@ export type TempNameShape =
   | 'local-hashed-attempt'
   | 'local-path'
   | 'other-incomplete'
-  | 'tmp'
-  | 'partial';
+  | 'cache-root-tempfile';
 
 export interface TempNameInfo {
   shape: TempNameShape;
@@ -69,9 +71,19 @@ export function classifyTempName(name: string): TempNameInfo | null {
     }
     return { shape: 'other-incomplete', etag: null, fileName: null };
   }
-  if (name.endsWith('.tmp')) return { shape: 'tmp', etag: null, fileName: null };
-  if (name.endsWith('.partial')) return { shape: 'partial', etag: null, fileName: null };
   return null;
+}
+
+/** Python's `tempfile` names: `tmp` and 8 of `a–z 0–9 _` (its `_RandomNameSequence`), no suffix by default. */
+const PYTHON_TEMPFILE = /^tmp[a-z0-9_]{8}$/;
+
+/**
+ * Whether `name`, a file directly in the hub cache, is the temp file of a huggingface_hub 0.8–0.22 download
+ * without resume (their default: `tempfile.NamedTemporaryFile(dir=cache_dir, delete=False)`, renamed into the
+ * repo folder's `blobs/`, or into the local dir, once done). Its name says neither repo nor file.
+ */
+export function classifyCacheRootName(name: string): TempNameInfo | null {
+  return PYTHON_TEMPFILE.test(name) ? { shape: 'cache-root-tempfile', etag: null, fileName: null } : null;
 }
 
 /**
@@ -86,7 +98,7 @@ export function besideItsBlob(info: TempNameInfo, names: ReadonlySet<string>): b
 /**
  * What names, in its folder, the file a temp file becomes once done, as `finishedFileIdOfMetadata` names a done
  * file: in `blobs/` the blob (its etag), in a local dir's `download/` Python's short hash of the file's name (its
- * record is `{name}.metadata`). null for names that say neither (other tools' `.tmp`, `.partial`, odd etags).
+ * record is `{name}.metadata`). null for names that say neither (odd etags, the hub cache's `tmp…`).
  */
 export function finishedFileIdOf(name: string, info: TempNameInfo): string | null {
   switch (info.shape) {

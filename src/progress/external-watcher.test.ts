@@ -80,7 +80,12 @@ describe('createExternalWatcher', () => {
     put(join(done, 'blobs', SHA256_B), 300);
     put(join(done, 'blobs', `${SHA256_B}.0badc0de.incomplete`), 0);
     put(join(done, 'blobs', `${SHA256_B}.incomplete`), 10);
-    put(join(hub, '.cache', 'x', 'weights.partial'), 50);
+    put(join(hub, '.cache', 'x', 'weights.incomplete'), 50);
+    // huggingface_hub 0.8–0.22 without resume (their default): Python's tempfile directly in the hub cache.
+    const rootTemp = put(join(hub, 'tmp8ibc_870'), 70);
+    // Its ref and tree listing writes are no downloads.
+    put(join(hub, 'models--org--refs', 'refs', 'main.1a2b3c4d.tmp'), 40);
+    put(join(hub, 'models--org--refs', 'blobs', 'weights.bin.tmp'), 40);
 
     const hashed = join(models, 'hashed');
     const download = join(hashed, '.cache', 'huggingface', 'download');
@@ -89,10 +94,12 @@ describe('createExternalWatcher', () => {
     const old = join(models, 'org', 'old');
     put(join(old, '.cache', 'huggingface', 'download', `pytorch_model.bin.${SHA256_B}.incomplete`), 300);
     const plain = join(models, 'plain');
-    put(join(plain, '.cache', 'huggingface', 'download', 'a.tmp'), 5);
+    const odd = put(join(plain, '.cache', 'huggingface', 'download', 'a.some-mirror-etag.incomplete'), 5);
     put(join(plain, '.cache', 'huggingface', 'download', 'config.json.metadata'), 5);
+    put(join(plain, '.cache', 'huggingface', 'download', 'b.tmp'), 5);
+    put(join(plain, '.cache', 'huggingface', 'download', 'c.partial'), 5);
     const skippedByCallback = join(models, 'skipped');
-    put(join(skippedByCallback, '.cache', 'huggingface', 'download', 'b.tmp'), 5);
+    put(join(skippedByCallback, '.cache', 'huggingface', 'download', 'b.some-mirror-etag.incomplete'), 5);
 
     const watcher = createExternalWatcher({
       hubCacheDir: hub,
@@ -102,8 +109,10 @@ describe('createExternalWatcher', () => {
     });
     const downloads = await watcher.tick();
     expect(downloads.map((d) => d.folder).sort()).toEqual(
-      [legacyRepo, newRepo, join(hub, '.cache'), hashed, old, plain].sort(),
+      [legacyRepo, newRepo, join(hub, '.cache'), hub, hashed, old, plain].sort(),
     );
+    expect(byFolder(downloads, hub)).toMatchObject({ repoId: null, location: 'cache', downloaded: 70 });
+    expect(byFolder(downloads, hub)?.files.map((f) => f.path)).toEqual([rootTemp]);
     expect(byFolder(downloads, legacyRepo)).toMatchObject({
       repoId: 'org/legacy',
       repoType: 'model',
@@ -121,9 +130,7 @@ describe('createExternalWatcher', () => {
     expect(byFolder(downloads, newRepo)?.files).toHaveLength(2);
     expect(byFolder(downloads, hashed)).toMatchObject({ repoId: null, location: 'local', downloaded: 300 });
     expect(byFolder(downloads, old)?.downloaded).toBe(300);
-    expect(byFolder(downloads, plain)?.files.map((f) => f.path)).toEqual([
-      join(plain, '.cache', 'huggingface', 'download', 'a.tmp'),
-    ]);
+    expect(byFolder(downloads, plain)?.files.map((f) => f.path)).toEqual([odd]);
     expect(watcher.list()).toBe(downloads);
     // Stable ids across ticks.
     const again = await watcher.tick();

@@ -92,7 +92,7 @@ describe('a stalled external download of a folder that names no repo', () => {
     folder.render();
     expect(
       within(folder.page()).getByText(
-        /If that program has stopped, this stays as long as its temp files do: delete them \(\*\.incomplete under \/models\/hfdir\) to clear it\.$/,
+        /If that program has stopped, this stays as long as its temp files do: delete them \(\*\.incomplete or tmp… under \/models\/hfdir\) to clear it\.$/,
       ),
     ).toBeTruthy();
   });

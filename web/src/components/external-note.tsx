@@ -27,7 +27,7 @@ export function ExternalTag({ job }: { job: Pick<JobView, 'kind'> }) {
  * stopped (killed, crashed; huggingface_hub ≥ 1.18 never cleans up) leaves them for ever, and the Model
  * Manager's row shows it as on its way, with no Download. A download of the repo by hubget into the same
  * place finishes the files and the entry goes (the watcher skips a temp file whose file is in place);
- * without a repo id there is nothing to download, only the files to delete.
+ * without a repo id there is nothing to download, only the files to delete (`*.incomplete`, or a hub cache's `tmp…`).
  */
 export function stalledExternalHint(job: Pick<JobView, 'repoId' | 'resultPath'>): string {
   const start = 'If that program has stopped, this stays as long as its temp files do:';
@@ -35,7 +35,8 @@ export function stalledExternalHint(job: Pick<JobView, 'repoId' | 'resultPath'>)
     return `${start} download ${job.repoId} with hubget into the same place (Models → Download from the Hub) to finish it, and it goes.`;
   }
   const where = job.resultPath ? ` under ${job.resultPath}` : '';
-  return `${start} delete them (*.incomplete${where}) to clear it.`;
+  // tmp…: huggingface_hub 0.8–0.22's temp files directly in a hub cache (docs/external-downloads.md).
+  return `${start} delete them (*.incomplete or tmp…${where}) to clear it.`;
 }
 
 /**
