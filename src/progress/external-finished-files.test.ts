@@ -3,7 +3,7 @@
  * no temp file of theirs is ever seen, yet they belong to its download (external-finished-files.ts); hubget's
  * own files and files copied in do not.
  */
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ const SHA256_B = `${'b'.repeat(60)}0002`;
 const SHA1_C = `${'c'.repeat(36)}0003`;
 const SHA256_D = `${'d'.repeat(60)}0004`;
 const SHA256_E = `${'e'.repeat(60)}0005`;
+const SHA256_F = `${'f'.repeat(60)}0006`;
 const TWO_HOURS_MS = 2 * 3600_000;
 
 function put(path: string, bytes: number): string {
@@ -108,5 +109,41 @@ describe('files fetched whole between two scans', () => {
     done('kept.bin', 60_000, true);
     const [second] = await watcher.tick();
     expect(second).toMatchObject({ downloaded: 1000 + 300, filesDone: 1, bytesPerSecond: 300 });
+  });
+
+  it('keep the download going through a scan that finds none of its temp files; it ends when none finish', async () => {
+    const blobs = join(hub, 'models--org--fast', 'blobs');
+    const first = put(join(blobs, `${SHA256_A}.0badc0de.incomplete`), 1000);
+    const watcher = createExternalWatcher({ hubCacheDir: hub, now: () => clock });
+    const [start] = await watcher.tick();
+
+    // Between two files: the shown one is in place, another was fetched whole, no temp file is left.
+    clock += 1000;
+    renameSync(first, join(blobs, SHA256_A));
+    put(join(blobs, SHA1_C), 3000);
+    const between = await watcher.tick();
+    expect(between).toHaveLength(1);
+    expect(between[0]).toMatchObject({ id: start?.id, files: [], downloaded: 4000, filesDone: 2 });
+
+    // The next file: the same download goes on, nothing counted anew.
+    clock += 1000;
+    const next = put(join(blobs, `${SHA256_B}.1234abcd.incomplete`), 500);
+    const [going] = await watcher.tick();
+    expect(going).toMatchObject({ id: start?.id, downloaded: 4500, filesDone: 2 });
+    clock += 1000;
+    renameSync(next, join(blobs, SHA256_B));
+    await fetchedByThisProcess(claimOfTempPrefix(join(blobs, SHA256_D))!, () =>
+      put(join(blobs, SHA256_D), 9000),
+    );
+    const [last] = await watcher.tick();
+    expect(last).toMatchObject({ id: start?.id, files: [], downloaded: 4500, filesDone: 3 });
+
+    // No file of its finished since: it has ended, whatever hubget's own runs put beside it.
+    clock += 1000;
+    await fetchedByThisProcess(claimOfTempPrefix(join(blobs, SHA256_F))!, () =>
+      put(join(blobs, SHA256_F), 9000),
+    );
+    expect(await watcher.tick()).toEqual([]);
+    expect(watcher.list()).toEqual([]);
   });
 });

@@ -43,9 +43,16 @@ function countsAsFetched(item: FinishedFile, firstSeenAt: number): boolean {
   return item.claim === undefined || !claimedByThisProcess(item.claim.folder, item.claim.key);
 }
 
-/** The items of this scan that count; forgets the decisions about items gone. */
-export function countedFinished(tally: FinishedTally, items: readonly FinishedFile[]): FinishedFile[] {
+/**
+ * The items of this scan that count, and how many of them this scan found first (`fresh`: files finished since
+ * the last scan); forgets the decisions about items gone.
+ */
+export function countedFinished(
+  tally: FinishedTally,
+  items: readonly FinishedFile[],
+): { counted: FinishedFile[]; fresh: number } {
   const counted: FinishedFile[] = [];
+  let fresh = 0;
   const found = new Set<string>();
   for (const item of items) {
     found.add(item.key);
@@ -58,9 +65,10 @@ export function countedFinished(tally: FinishedTally, items: readonly FinishedFi
     if (counts === undefined) {
       counts = tally.shownFiles.has(item.file) || countsAsFetched(item, tally.firstSeenAt);
       tally.finishedSince.set(item.key, counts);
+      if (counts) fresh += 1;
     }
     if (counts) counted.push(item);
   }
   for (const key of tally.finishedSince.keys()) if (!found.has(key)) tally.finishedSince.delete(key);
-  return counted;
+  return { counted, fresh };
 }

@@ -9,7 +9,8 @@
  * - each local dir: `{localDir}/.cache/huggingface/download/**` (docs/hub-disk-layout.md §3.12) — one group per local
  *   dir.
  *
- * A group exists only while it holds temp files. Alongside, it lists the finished files of its folder (blobs, or
+ * A group exists while it holds temp files, and for a scan without any when the caller names its folder as
+ * `continuing`. Alongside, it lists the finished files of its folder (blobs, or
  * local files whose `.metadata` was written) so the watcher can add bytes that left the temp names by being
  * renamed into place; each names its file as the temp files for it do (`becomes`), the time its content was
  * written and the claim a hubget run makes for it, so the watcher counts those of the temp files it showed and
@@ -107,6 +108,12 @@ export interface ExternalScanOptions {
    * by their content hash and never change, so each is stat'ed once instead of on every tick.
    */
   blobMemo?: Map<string, Map<string, FinishedFile>>;
+  /**
+   * Repo folders and local dirs whose downloads the caller shows: a scan that finds none of their temp files still
+   * returns their groups (with no `files`), with their finished files, so the caller can tell whether the download
+   * goes on (its files keep finishing between two scans) or has ended.
+   */
+  continuing?: ReadonlySet<string>;
   /** The last reading of each claims folder, kept by the caller across scans (external-hubget-runs.ts). */
   claimsMemo?: ClaimsMemo;
   /**
@@ -250,7 +257,7 @@ async function scanRepoFolder(
   const blobs = join(repoDir, 'blobs');
   const files: ScannedTempFile[] = [];
   await collectTemps(blobs, options, false, files, null);
-  if (files.length === 0) return null;
+  if (files.length === 0 && !options.continuing?.has(repoDir)) return null;
   const finished: FinishedFile[] = [];
   const known = options.blobMemo?.get(blobs);
   // Rebuilt from this listing, so blobs deleted since drop out of the memo.
@@ -284,7 +291,7 @@ async function scanLocalDir(localDir: string, options: ScanContext): Promise<Sca
   const files: ScannedTempFile[] = [];
   const metadata: string[] = [];
   await collectTemps(downloadDir, options, true, files, metadata);
-  if (files.length === 0) return null;
+  if (files.length === 0 && !options.continuing?.has(localDir)) return null;
   const finished: FinishedFile[] = [];
   for (const metadataPath of metadata) {
     // `.cache/huggingface/download/{path}.metadata` ↔ `{localDir}/{path}` (docs/hub-disk-layout.md §3.12), written

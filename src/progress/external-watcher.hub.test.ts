@@ -50,7 +50,8 @@ describe('external watcher with @huggingface/hub as the other program', () => {
         accessToken: hub.token,
       });
       await done;
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      // Ended once a scan finds no temp file and no file finished since the one before.
+      await vi.waitFor(() => expect(watcher.list()).toEqual([]), { timeout: 10_000, interval: 50 });
     } finally {
       watcher.stop();
     }

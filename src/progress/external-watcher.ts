@@ -6,16 +6,15 @@
  *
  * Each tick: scan (external-scan.ts) → one group per repo folder / local dir → bytes counted, speed over a
  * sliding window, last activity (any size/mtime/file-set change), stalled after `stallTimeoutMs` without
- * activity. A download disappears when its temp files do (finished, failed or cleaned up).
+ * activity. A download disappears when its temp files do (finished, failed or cleaned up) and, in a repo folder or
+ * local dir, no file of it finished since the last scan (a scan between two small files does not end it).
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { findLocalDirs } from '../cache/scan-local-dirs.js';
 import { readLocalDirMarker } from '../cache/scan-local-marker.js';
 import { DEFAULT_STALL_TIMEOUT_MS } from '../defaults.js';
 import { formatBytes, formatDuration } from '../format/units.js';
-import { isFullCommit } from '../hub/repo-id.js';
 import type { RepoRef } from '../hub/types.js';
 import { Listeners } from '../listeners.js';
 import type { ExternalDownload } from './external-download.js';
@@ -23,6 +22,7 @@ import type { SizeMode } from './external-file-size.js';
 import { countedFinished } from './external-finished-files.js';
 import type { ClaimsMemo } from './external-hubget-runs.js';
 import type { OwnFolderMemo } from './external-own-files.js';
+import { newestRefCommit } from './external-ref-commit.js';
 import {
   type FinishedFile,
   hubgetRunsOf,
@@ -134,26 +134,6 @@ export function externalDownloadId(folder: string): string {
   return `ext-${createHash('sha1').update(folder).digest('hex').slice(0, 16)}`;
 }
 
-/** Commit of the most recently written ref: Python writes the ref before downloading (docs/hub-disk-layout.md §3.5). */
-async function newestRefCommit(repoDir: string): Promise<string | undefined> {
-  const refsDir = join(repoDir, 'refs');
-  let best: { mtimeMs: number; commit: string } | undefined;
-  try {
-    for (const entry of await readdir(refsDir, { withFileTypes: true, recursive: true })) {
-      if (!entry.isFile()) continue;
-      const path = join(entry.parentPath, entry.name);
-      const [info, text] = await Promise.all([stat(path), readFile(path, 'utf8')]);
-      const commit = text.trim();
-      if (isFullCommit(commit) && (!best || info.mtimeMs > best.mtimeMs)) {
-        best = { mtimeMs: info.mtimeMs, commit };
-      }
-    }
-  } catch {
-    return best?.commit;
-  }
-  return best?.commit;
-}
-
 export function createExternalWatcher(options: ExternalWatcherOptions): ExternalWatcher {
   const stall = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
   const stallTimeoutMs = (): number => (typeof stall === 'function' ? stall() : stall);
@@ -235,7 +215,13 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
       });
   }
 
-  function update(state: GroupState, group: ScannedGroup, t: number, isNew: boolean): ExternalDownload {
+  /** The download's view after this scan; null when it has ended (no temp file left, no file finished since). */
+  function update(
+    state: GroupState,
+    group: ScannedGroup,
+    t: number,
+    isNew: boolean,
+  ): ExternalDownload | null {
     const logFields = { downloadId: state.id, repoId: state.repo?.repoId ?? null, folder: group.folder };
     for (const file of group.files) {
       if (state.knownFiles.has(file.path)) continue;
@@ -247,7 +233,9 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
     }
     for (const file of group.files) if (file.becomes !== null) state.shownFiles.add(file.becomes);
     const inFlight = group.files.reduce((sum, file) => sum + file.countedBytes, 0);
-    const done = countedFinished(state, group.finished);
+    const { counted: done, fresh } = countedFinished(state, group.finished);
+    // Between two files (all small, or a fast line) a scan may find no temp file: it goes on while files finish.
+    if (group.files.length === 0 && fresh === 0) return null;
     const finished = done.reduce((sum, item) => sum + item.bytes, 0);
     const downloaded = inFlight + finished;
 
@@ -328,6 +316,7 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
       blobMemo,
       claimsMemo,
       ownFolderMemo,
+      continuing: new Set(states.keys()),
     });
     // Only folders with a download in progress need their blobs remembered.
     for (const blobs of blobMemo.keys()) {
@@ -337,16 +326,19 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
     const seen = new Set<string>();
     const downloads: ExternalDownload[] = [];
     for (const group of groups) {
-      seen.add(group.folder);
       let state = states.get(group.folder);
       const isNew = !state;
       if (!state) {
+        if (group.files.length === 0) continue;
         state = await createState(group, t);
         states.set(group.folder, state);
       }
       startLookup(state);
-      state.view = update(state, group, t, isNew);
-      downloads.push(state.view);
+      const view = update(state, group, t, isNew);
+      if (view === null) continue;
+      seen.add(group.folder);
+      state.view = view;
+      downloads.push(view);
     }
     for (const [folder, state] of states) {
       if (seen.has(folder)) continue;
