@@ -95,7 +95,7 @@ describe('files fetched whole between two scans', () => {
       (old ? putOld : put)(join(dir, path), bytes);
       put(join(download, `${path}.metadata`), 3);
     };
-    put(join(download, `${shortHashOfPath('big.bin')}.${SHA256_A}.0badc0de.incomplete`), 1000);
+    const big = put(join(download, `${shortHashOfPath('big.bin')}.${SHA256_A}.0badc0de.incomplete`), 1000);
     done('before.json', 100); // there before: not counted
     const watcher = createExternalWatcher({ modelsDir: models, now: () => clock });
     expect((await watcher.tick())[0]).toMatchObject({ folder: dir, downloaded: 1000, filesDone: 0 });
@@ -109,6 +109,15 @@ describe('files fetched whole between two scans', () => {
     done('kept.bin', 60_000, true);
     const [second] = await watcher.tick();
     expect(second).toMatchObject({ downloaded: 1000 + 300, filesDone: 1, bytesPerSecond: 300 });
+
+    // Its last temp file done: listed one scan longer, with it, then ended.
+    clock += 1000;
+    rmSync(big);
+    done('big.bin', 1000);
+    const [last] = await watcher.tick();
+    expect(last).toMatchObject({ id: second?.id, files: [], downloaded: 1000 + 300, filesDone: 2 });
+    clock += 1000;
+    expect(await watcher.tick()).toEqual([]);
   });
 
   it('keep the download going through a scan that finds none of its temp files; it ends when none finish', async () => {
