@@ -79,4 +79,26 @@ describe('formatTable', () => {
       'org/a-rather-long-repository-name  Q2_K, +3',
     ]);
   });
+
+  it('says an `above` cell too wide for the room left on a line of its own above its row, once cutting is not enough', () => {
+    const listed: Column<{ id: string; quants: string[] }>[] = [
+      { header: 'REPO', value: (row) => row.id, above: true },
+      { header: 'QUANTS', value: (row) => joinItems(row.quants), cut: 'items' },
+    ];
+    const rows = [
+      { id: 'org/a', quants: ['Q4_K_M', 'Q8_0'] },
+      { id: 'some-organisation/a-long-repository-name', quants: ['Q2_K'] },
+    ];
+    // Wide enough: one line per row, as without `above`.
+    expect(formatTable(rows, listed, 80)).toHaveLength(3);
+    // At 30 the long id would widen REPO past the width: it goes above its row, broken after its `/` (wrap-words.ts),
+    // and the room it leaves keeps QUANTS whole (not cut to `+2` for the long id's sake).
+    expect(formatTable(rows, listed, 30)).toEqual([
+      'REPO   QUANTS',
+      'org/a  Q4_K_M, Q8_0',
+      'some-organisation/',
+      '  a-long-repository-name',
+      '       Q2_K',
+    ]);
+  });
 });

@@ -7,9 +7,13 @@
  * same fact), then the `optional` columns are left out (the last listed first), then the `cut` columns are cut,
  * the widest first (`…` where the text is cut: a path keeps its end, a name its start; a list keeps its first
  * items and counts the rest: `Q4_K_M, Q8_0, +3`), never below their header's width. A column without `cut`
- * stays whole (a repo id, which the user types into the next command). What still does not fit wraps. Used by `hubget search` and `hubget ls`; a line under the
- * table (`hubget ls`'s total) fits the same width by the same rule (fitLines): its shorter forms, in order.
+ * stays whole (a repo id, which the user types into the next command); last, an `above` column's cells too wide
+ * for the room left to it go whole on a line of their own above their row (`hubget ls`'s long repo ids at 40 or 60
+ * columns, where every row wrapped under a column padded to the longest). What still does not fit wraps. Used by
+ * `hubget search`, `hubget info` and `hubget ls`; a line under the table (`hubget ls`'s total) fits the same width
+ * by the same rule (fitLines): its shorter forms, in order.
  */
+import { wrapWords } from './renderers/wrap-words.js';
 
 /**
  * Columns a cell takes, counted in code points: no package is loaded for `hubget ls` (string-width, which the
@@ -34,6 +38,12 @@ export interface Column<T> {
    * the first items of a list (its cell is `joinItems`'s) and counts the rest (`Q4_K_M, Q8_0, +3`).
    */
   cut?: 'start' | 'end' | 'items';
+  /**
+   * Never cut (no `cut`): when the table is still too wide, a cell wider than the room the other columns leave is
+   * said whole on a line of its own above its row (broken after a `/` when longer than a line: wrap-words.ts),
+   * its cell in the row left empty. At most one such column.
+   */
+  above?: boolean;
 }
 
 const GAP = '  ';
@@ -59,15 +69,32 @@ export function cutItems(text: string, width: number): string {
   return `+${items.length}`;
 }
 
+/** A table's lines: its header, then each row's (more than one when a cell went above it). */
+export interface TableLines {
+  header: string;
+  rows: string[][];
+}
+
 export function formatTable<T>(
   rows: readonly T[],
   columns: readonly Column<T>[],
   width = Number.POSITIVE_INFINITY,
 ): string[] {
+  const table = formatTableRows(rows, columns, width);
+  return [table.header, ...table.rows.flat()];
+}
+
+/** formatTable's lines, grouped by row: `rows[i]` are the lines of `rows[i]`. */
+export function formatTableRows<T>(
+  rows: readonly T[],
+  columns: readonly Column<T>[],
+  width = Number.POSITIVE_INFINITY,
+): TableLines {
   let shown = [...columns];
   let cells = rows.map((row) => shown.map((column) => column.value(row)));
   const cellsOf = (kept: readonly Column<T>[], narrow: boolean) =>
     rows.map((row) => kept.map((column) => (narrow && column.narrow ? column.narrow : column.value)(row)));
+  let above: (string | null)[] = rows.map(() => null);
   if (tableWidth(shown, cells) > width) {
     cells = cellsOf(shown, true);
     for (let index = shown.length - 1; index >= 0 && tableWidth(shown, cells) > width; index--) {
@@ -75,7 +102,11 @@ export function formatTable<T>(
       shown = shown.filter((_, at) => at !== index);
       cells = cellsOf(shown, true);
     }
-    cells = cutToFit(shown, cells, width);
+    above = cellsAbove(shown, cutToFit(shown, cells, width), width);
+    // Each cell said above its row leaves room in the row: the cut columns are cut only as far as still needed.
+    const index = shown.findIndex((column) => column.above);
+    const left = cells.map((line, row) => line.map((cell, at) => (at === index && above[row] ? '' : cell)));
+    cells = cutToFit(shown, left, width);
   }
   const widths = columnWidths(shown, cells);
   const render = (line: string[]) =>
@@ -86,7 +117,34 @@ export function formatTable<T>(
       })
       .join(GAP)
       .trimEnd();
-  return [render(shown.map((column) => column.header)), ...cells.map(render)];
+  return {
+    header: render(shown.map((column) => column.header)),
+    rows: cells.map((line, index) => {
+      const said = above[index];
+      return said === null || said === undefined
+        ? [render(line)]
+        : [...wrapWords(said, width, cellWidth), render(line)];
+    }),
+  };
+}
+
+/**
+ * In a table cut to fit (cutToFit), the cells of the `above` column wider than the room the other columns leave
+ * it (not below its header's width): what each row says on a line above it, or null. None when the table fits.
+ */
+function cellsAbove<T>(
+  columns: readonly Column<T>[],
+  cells: readonly string[][],
+  width: number,
+): (string | null)[] {
+  const index = columns.findIndex((column) => column.above);
+  const total = tableWidth(columns, cells);
+  if (index < 0 || total <= width) return cells.map(() => null);
+  const room = Math.max(
+    cellWidth(columns[index]!.header),
+    width - (total - columnWidths(columns, cells)[index]!),
+  );
+  return cells.map((line) => (cellWidth(line[index]!) > room ? line[index]! : null));
 }
 
 function columnWidths<T>(columns: readonly Column<T>[], cells: readonly string[][]): number[] {

@@ -8,9 +8,11 @@ import { cachedAsWords } from '../format/copy-places.js';
 import { formatBytes, formatCount, formatDay, plural } from '../format/units.js';
 import type { GatedDenial } from '../hub/gated-denial.js';
 import { shortCommit } from '../hub/short-commit.js';
-import { type Column, cellWidth, fitLines, formatTable } from './format-table.js';
+import { type Column, fitLines, formatTable } from './format-table.js';
 import type { InfoCopy, InfoFile, InfoQuant, InfoReport } from './info-report.js';
+import { displayWidth } from './renderers/terminal-width.js';
 import { wrapLine } from './renderers/wrap-line.js';
+import { formatTableWithPath } from './table-paths.js';
 
 const DENIAL_WORDS: Record<GatedDenial, string> = {
   'no-token': 'no token was given: pass one with --token or HF_TOKEN',
@@ -145,8 +147,9 @@ interface CopyRow {
 
 /**
  * The copies' table, with each copy's PATH whole: in its column when the table fits the width, else on an
- * indented line of its own below the copy's rows (cut to the header's width it said `…g--a` at 50 columns, and a
- * path is copied). The only copy, the installed one, gets no such line: the line above gives its path whole.
+ * indented line of its own below the copy's rows (table-paths.ts: cut to the header's width it said `…g--a` at 50
+ * columns, and a path is copied). The only copy, the installed one, gets no such line: the line above gives its
+ * path whole.
  */
 function formatCopies(copies: readonly InfoCopy[], installedPath: string, width: number): string[] {
   const pathAbove = copies.length === 1 && copies[0]?.path === installedPath;
@@ -175,16 +178,8 @@ function formatCopies(copies: readonly InfoCopy[], installedPath: string, width:
     { header: 'SIZE', value: (row) => formatBytes(row.bytes), align: 'right' },
     { header: 'PARTIAL', value: (row) => row.partial, align: 'right' },
   ];
-  const withPath = formatTable(rows, [...columns, { header: 'PATH', value: (row) => row.path }]);
-  if (withPath.every((line) => cellWidth(line) <= width)) return withPath;
-  const [header, ...lines] = formatTable(rows, columns, width);
-  return [
-    header!,
-    ...lines.flatMap((line, index) => {
-      const below = rows[index]!.pathBelow;
-      return below === null ? [line] : [line, `  ${below}`];
-    }),
-  ];
+  const path = { header: 'PATH', value: (row: CopyRow) => row.path, below: (row: CopyRow) => row.pathBelow };
+  return formatTableWithPath(rows, columns, path, width, displayWidth);
 }
 
 /**

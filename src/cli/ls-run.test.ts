@@ -55,22 +55,86 @@ function ttyIo(columns: number | undefined): { io: CliIo; lines: () => string[] 
   return { io, lines: () => text.split('\n').filter(Boolean) };
 }
 
+/**
+ * The table's rows (the lines that say a size, up to the total) and, for each, the path said on the indented lines
+ * below it, joined as they were broken (wrap-words.ts breaks a long path after a `/` or `-`). A line at the edge
+ * starts a repo id said above its row (its own indented continuation lines go with it, not with a path).
+ */
+function rowsOf(lines: readonly string[]): { line: string; path: string }[] {
+  const rows: { line: string; path: string }[] = [];
+  let inPath = false;
+  for (const line of lines.slice(1)) {
+    if (/^\d+ repos?\b/.test(line)) break;
+    if (/\d (B|kB|MB|GB)\b/.test(line)) {
+      rows.push({ line, path: '' });
+      inPath = true;
+    } else if (!line.startsWith('  ')) inPath = false;
+    else if (inPath) rows.at(-1)!.path += line.trim();
+  }
+  return rows;
+}
+
 describe('hubget ls', () => {
-  it('fits a 60-column terminal: no line is wider, the partial state and the path still say what they are', async () => {
+  it('fits a 60-column terminal: no line is wider, the partial state said short, each path whole below its row', async () => {
     const cacheDir = join(dir, 'a-rather-long-cache-folder', 'huggingface', 'hub');
     await cachedRepo(cacheDir, 'org/model-with-a-long-name', 14_620_000);
     await cachedRepo(cacheDir, 'org/done', 0);
     const { io, lines } = ttyIo(60);
     expect(await runLs({ cacheDir, modelsDir: join(dir, 'models') }, io)).toBe(0);
-    const [header, ...rows] = lines();
-    expect(header).toMatch(/^REPO +SIZE +STATE +WHERE$/);
-    expect(lines()).toHaveLength(4);
     for (const line of lines()) expect(line.length, line).toBeLessThanOrEqual(60);
-    // Cut where the table still does not fit: the path keeps its end, the repo id stays whole.
-    expect(rows[0]).toMatch(/^org\/done +1\.00 kB +ok +…\S*ls--org--done$/);
-    expect(rows[1]).toMatch(/^org\/model-with-a-long-name +1\.00 kB +partial +…\S*-long-name$/);
+    // The table without WHERE, one line per repo; the repo id whole.
+    expect(lines()[0]).toMatch(/^REPO +TYPE +SIZE +STATE$/);
+    const rows = rowsOf(lines());
+    expect(rows.map((row) => row.line)).toEqual([
+      expect.stringMatching(/^org\/done +model +1\.00 kB +ok$/),
+      expect.stringMatching(/^org\/model-with-a-long-name +model +1\.00 kB +partial$/),
+    ]);
+    // Each path whole (not `…ls--org--done`): on the lines below its row, broken after a `/` only where it is
+    // longer than a line.
+    expect(rows.map((row) => row.path)).toEqual([
+      join(cacheDir, 'models--org--done'),
+      join(cacheDir, 'models--org--model-with-a-long-name'),
+    ]);
     // The bytes the shortened state leaves out are on the last line, itself shortened to fit.
     expect(lines().at(-1)).toBe('2 repos, 2.00 kB on disk, 14.62 MB unfinished');
+  });
+
+  it('keeps one row per repo with WHERE in its column when the table fits (120 columns)', async () => {
+    const cacheDir = join(dir, 'hub');
+    await cachedRepo(cacheDir, 'org/done', 0);
+    await cachedRepo(cacheDir, 'org/model', 0);
+    const { io, lines } = ttyIo(120);
+    expect(await runLs({ cacheDir, modelsDir: join(dir, 'models') }, io)).toBe(0);
+    expect(lines()).toHaveLength(4);
+    expect(lines()[0]).toMatch(/^REPO +TYPE +REVISIONS +SIZE +FILES +STATE +MODIFIED +WHERE$/);
+    expect(lines()[1]).toMatch(
+      new RegExp(`^org/done +model +1 +1\\.00 kB +1 +ok +\\S+  ${join(cacheDir, 'models--org--done')}$`),
+    );
+    for (const line of lines()) expect(line.length, line).toBeLessThanOrEqual(120);
+  });
+
+  it('at 40 columns says a repo id too long for its column on a line above its row, and every path whole', async () => {
+    const cacheDir = join(dir, 'hub');
+    const long = 'some-organisation/a-model-with-a-rather-long-name';
+    await cachedRepo(cacheDir, 'org/a', 0);
+    await cachedRepo(cacheDir, long, 0);
+    const { io, lines } = ttyIo(40);
+    expect(await runLs({ cacheDir, modelsDir: join(dir, 'models') }, io)).toBe(0);
+    for (const line of lines()) expect(line.length, line).toBeLessThanOrEqual(40);
+    expect(lines()[0]).toMatch(/^REPO +SIZE +STATE$/);
+    // The short id stays in its row; the long one (49 characters) goes above its row, broken after its `/`, instead
+    // of widening the column so that every row wrapped.
+    expect(lines()[1]).toMatch(/^org\/a +1\.00 kB +ok$/);
+    const longAt = lines().indexOf('some-organisation/');
+    expect(lines().slice(longAt, longAt + 3)).toEqual([
+      'some-organisation/',
+      '  a-model-with-a-rather-long-name',
+      expect.stringMatching(/^ +1\.00 kB +ok$/),
+    ]);
+    expect(rowsOf(lines()).map((row) => row.path)).toEqual([
+      join(cacheDir, 'models--org--a'),
+      join(cacheDir, 'models--some-organisation--a-model-with-a-rather-long-name'),
+    ]);
   });
 
   it('puts the unfinished bytes on a line of their own when the short total does not fit either', async () => {
@@ -131,11 +195,12 @@ describe('hubget ls', () => {
     expect(header).toMatch(/^REPO +TYPE +REVISIONS +SIZE +QUANTS +FILES +STATE +MODIFIED +WHERE$/);
     expect(gguf).toMatch(/^org\/gguf +model +1 +1\.40 kB +Q4_K_M, Q8_0 +5 +ok /);
     expect(plain).toMatch(/^org\/plain +model +1 +1\.00 kB +- +1 +ok /);
-    // On a narrow terminal the quantizations stay, before the path is cut.
+    // On a narrow terminal the quantizations stay whole; the path goes below the row.
     const narrow = ttyIo(60);
     expect(await runLs({ cacheDir, modelsDir: join(dir, 'models') }, narrow.io)).toBe(0);
-    expect(narrow.lines()[0]).toMatch(/^REPO +SIZE +QUANTS +STATE +WHERE$/);
-    expect(narrow.lines()[1]).toMatch(/^org\/gguf +1\.40 kB +Q4_K_M, Q8_0 +ok +…/);
+    expect(narrow.lines()[0]).toMatch(/^REPO +TYPE +REVISIONS +SIZE +QUANTS +STATE$/);
+    expect(narrow.lines()[1]).toMatch(/^org\/gguf +model +1 +1\.40 kB +Q4_K_M, Q8_0 +ok$/);
+    expect(narrow.lines()[2]).toBe(`  ${join(cacheDir, 'models--org--gguf')}`);
     for (const line of narrow.lines()) expect(line.length, line).toBeLessThanOrEqual(60);
   });
 
@@ -153,16 +218,18 @@ describe('hubget ls', () => {
     const rowAt = async (columns: number) => {
       const { io, lines } = ttyIo(columns);
       expect(await runLs({ cacheDir, modelsDir: join(dir, 'models') }, io)).toBe(0);
-      expect(lines()[0]).toMatch(/^REPO +SIZE +QUANTS +STATE +WHERE$/);
+      expect(lines()[0]).toMatch(/^REPO +SIZE +QUANTS +STATE$/);
       for (const line of lines()) expect(line.length, line).toBeLessThanOrEqual(columns);
       return lines()[1];
     };
-    // Whole quantization names, the rest counted (not `Q4_K…`).
+    // Whole quantization names, the rest counted (not `Q4_K…`); the path below the row.
     expect(await rowAt(80)).toMatch(
-      /^bartowski\/Llama-3\.2-1B-Instruct-GGUF +1\.60 kB +Q2_K, Q3_K_M, \+4 +ok +…/,
+      /^bartowski\/Llama-3\.2-1B-Instruct-GGUF +1\.60 kB +Q2_K, Q3_K_M, Q4_K_M, \+3 +ok$/,
     );
     // Narrower: fewer of them; the id still whole (it used to be cut first, being the wider).
-    expect(await rowAt(70)).toMatch(/^bartowski\/Llama-3\.2-1B-Instruct-GGUF +1\.60 kB +Q2_K, \+5 +ok +…/);
+    expect(await rowAt(70)).toMatch(
+      /^bartowski\/Llama-3\.2-1B-Instruct-GGUF +1\.60 kB +Q2_K, Q3_K_M, \+4 +ok$/,
+    );
   });
 
   it('shows no time (not 1970-01-01) for a local dir whose first file is still downloading, and null in --json', async () => {

@@ -5,10 +5,11 @@ import { resolveDataDir } from '../hubget-folders.js';
 import { diskState } from '../model-status.js';
 import { EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, tableWidth, writeLine } from './cli-io.js';
-import { fitLines, formatTable, joinItems } from './format-table.js';
+import { fitLines, joinItems } from './format-table.js';
 import { scanInstalled } from './installed-scan.js';
 import type { LsOptions } from './ls-command.js';
 import { type ListedModel, withPlans } from './ls-plans.js';
+import { formatTableWithPath } from './table-paths.js';
 import { lineWriter } from './terminal-lines.js';
 
 export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
@@ -44,11 +45,18 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
           },
         ]
       : [];
-    const lines = formatTable(
+    // WHERE whole, to copy: in its column when the table fits with it, else below each row (table-paths.ts).
+    const where = {
+      header: 'WHERE',
+      value: (model: ListedModel) => model.path,
+      below: (model: ListedModel) => model.path,
+    };
+    const lines = formatTableWithPath(
       models,
       [
-        // Never cut: the id is what `hubget rm` and `hubget download` take (the row wraps before it is cut).
-        { header: 'REPO', value: (model) => model.repoId },
+        // Never cut: the id is what `hubget rm` and `hubget download` take. Too wide for the room the other columns
+        // leave it (a long id at 40 or 60 columns), it goes on a line of its own above its row.
+        { header: 'REPO', value: (model) => model.repoId, above: true },
         { header: 'TYPE', value: (model) => model.repoType, optional: true },
         {
           header: 'REVISIONS',
@@ -65,8 +73,8 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
         // On a narrow terminal `partial` alone: the last line says the bytes (format-table.ts fits the width).
         { header: 'STATE', value: stateOf, narrow: (model) => (isPartial(model) ? 'partial' : 'ok') },
         { header: 'MODIFIED', value: (model) => formatDay(model.lastModified), optional: true },
-        { header: 'WHERE', value: (model) => model.path, cut: 'start' },
       ],
+      where,
       width,
     );
     for (const line of [...lines, ...fitLines(totalForms(models), width)]) writeLine(io.stdout, line);
