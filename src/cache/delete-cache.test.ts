@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blobId, linkSnapshotFile, writeCacheFile } from '../../test/support/cache/hub-cache-tree.js';
 import { rejection } from '../../test/support/rejection.js';
+import { copyBytes } from '../format/copy-bytes.js';
 import { confirmedPlan, deleteFromCache, deletionPlanChanged, planDeletion } from './delete-cache.js';
 import {
   type LocalDirDeletionOptions,
@@ -11,7 +12,10 @@ import {
   planLocalDirDeletion,
   removeLocalDir,
 } from './delete-local-dir.js';
+import { shortHashOfPath } from './local-dir-layout.js';
+import { writeLocalMetadata } from './local-dir-metadata.js';
 import { scanHubCache } from './scan-cache.js';
+import { describeLocalDir } from './scan-local-dirs.js';
 
 const C1 = '1'.repeat(40);
 const C2 = '2'.repeat(40);
@@ -78,7 +82,7 @@ describe('cache deletion', () => {
       extras: [join(repoDir, '.no_exist', C1), join(repoDir, 'trees', `${C1}.json`)],
     });
     expect(plan.paths).toContain(join(repoDir, 'snapshots', C1));
-    expect(await deleteFromCache(plan)).toEqual({ freedBytes: 300 });
+    expect(await deleteFromCache(plan)).toEqual({ freedBytes: 300, partialBytes: 0 });
     expect(existsSync(join(repoDir, 'blobs', blobId(2)))).toBe(true);
     expect(existsSync(join(repoDir, 'refs', 'refs'))).toBe(false);
     expect(existsSync(join(repoDir, 'refs', 'main'))).toBe(true);
@@ -122,12 +126,29 @@ describe('cache deletion', () => {
     for (const plan of [await planDeletion(cache, MODEL), await planDeletion(cache, MODEL, [C1, 'main'])]) {
       expect(plan.wholeRepo).toBe(true);
       expect(plan.paths).toEqual([repoDir, join(cache, '.locks', 'models--org--model')]);
-      expect(plan.freedBytes).toBe(610 + 2 + 80); // every file in the folder: blobs, trees/ JSON, two refs
+      // Every blob once, as `hubget ls` lists the repo; not its bookkeeping (trees/ JSON, two refs: 82 B more).
+      expect(plan.freedBytes).toBe(610);
     }
     await deleteFromCache(await planDeletion(cache, MODEL));
     expect(existsSync(repoDir)).toBe(false);
     expect(existsSync(join(cache, '.locks', 'models--org--model'))).toBe(false);
     expect((await scanHubCache(cache)).map((m) => m.repoId)).toEqual(['org/other']);
+  });
+
+  it('frees what `hubget ls` lists of the repo: its blobs, and its unfinished downloads said apart', async () => {
+    // A download that did not finish left a temp file beside the blobs (what `ls` says in STATE and its total).
+    writeCacheFile(join(repoDir, 'blobs', `${blobId(5)}.1a2b3c4d.incomplete`), 50);
+    const [listed] = await scanHubCache(cache);
+    expect(listed).toMatchObject({ repoId: 'org/model', sizeOnDisk: 610, unfinishedBytes: 50 });
+    const plan = await planDeletion(cache, MODEL);
+    // The same figures: 610 + 50, not every file of the folder (610 + 50 + 82 of refs and trees/ said 742).
+    expect(plan).toMatchObject({ freedBytes: copyBytes(listed!), partialBytes: 50 });
+    expect(await deleteFromCache(plan)).toEqual({ freedBytes: 660, partialBytes: 50 });
+    // Nothing said apart where no download is unfinished (a no-symlink file in its snapshot: by its length).
+    expect(await planDeletion(cache, { repoId: 'org/other', repoType: 'model' })).toMatchObject({
+      freedBytes: 5,
+      partialBytes: 0,
+    });
   });
 
   it('names what is not in the cache', async () => {
@@ -172,10 +193,10 @@ describe('deleteLocalDir', () => {
   it('deletes a download folder inside the models dir', async () => {
     expect(await planLocalDirDeletion(models, 'org/m')).toMatchObject({
       path: join(models, 'org', 'm'),
-      freedBytes: 1024,
+      freedBytes: 1000,
       contents: { others: [] },
     });
-    expect((await deleteLocalDir(models, join(models, 'org', 'm'))).freedBytes).toBe(1024);
+    expect((await deleteLocalDir(models, join(models, 'org', 'm'))).freedBytes).toBe(1000);
     expect(existsSync(join(models, 'org', 'm'))).toBe(false);
     expect(existsSync(join(models, 'org'))).toBe(true);
   });
@@ -195,7 +216,8 @@ describe('deleteLocalDir', () => {
     writeCacheFile(join(project, '.cache', 'other-tool', 'state'), 4);
     symlinkSync(join(root, 'precious', 'data.txt'), join(project, 'link.txt'));
     const plan = await planLocalDirDeletion(models, 'project');
-    expect(plan.freedBytes).toBe(100 + 10 + 90);
+    // The files the downloads wrote (their records, 90 B, not counted: src/format/copy-bytes.ts).
+    expect(plan.freedBytes).toBe(100 + 10);
     expect(plan.contents?.downloaded.map((f) => f.path).sort()).toEqual([
       join(project, 'config.json'),
       join(project, 'weights', 'model.bin'),
@@ -215,6 +237,21 @@ describe('deleteLocalDir', () => {
       expect(existsSync(join(project, kept)), kept).toBe(true);
     }
     expect(existsSync(join(root, 'precious', 'data.txt'))).toBe(true);
+  });
+
+  it('frees what `hubget ls` lists of the folder: its files, and its unfinished downloads said apart', async () => {
+    const dir = join(models, 'listed');
+    writeCacheFile(join(dir, 'config.json'), 1000);
+    await writeLocalMetadata(dir, 'config.json', { commit: C1, etag: 'e', timestamp: 1 });
+    const temp = `${shortHashOfPath('model.gguf')}.${'a'.repeat(64)}.0badc0de.incomplete`;
+    writeCacheFile(join(dir, '.cache', 'huggingface', 'download', temp), 4100);
+    const listed = await describeLocalDir(models, dir);
+    expect(listed).toMatchObject({ sizeOnDisk: 1000, unfinishedBytes: 4100 });
+    // Not 1000 + 4100 + its `.metadata` record and `.gitignore`: the figures `ls` shows.
+    expect(await planLocalDirDeletion(models, 'listed')).toMatchObject({
+      freedBytes: copyBytes(listed!),
+      partialBytes: 4100,
+    });
   });
 
   it('removes the folders a download leaves empty, and the download folder when nothing else is in it', async () => {
@@ -263,7 +300,7 @@ describe('deleteLocalDir', () => {
 
   it('plans a download folder named by any path of the user (hubget rm --local-dir)', async () => {
     const folder = join(models, 'org', 'm');
-    expect(await planDownloadFolderDeletion(folder)).toMatchObject({ path: folder, freedBytes: 1024 });
+    expect(await planDownloadFolderDeletion(folder)).toMatchObject({ path: folder, freedBytes: 1000 });
     // Through a symlink: the real folder, so a job's folder compares equal.
     symlinkSync(folder, join(root, 'link-to-m'));
     expect((await planDownloadFolderDeletion(join(root, 'link-to-m'))).path).toBe(folder);

@@ -9,6 +9,7 @@ import { rm, rmdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { quantNames } from '../catalog/gguf-quants.js';
 import { HubgetError } from '../errors.js';
+import { copyBytes } from '../format/copy-bytes.js';
 import { plural } from '../format/units.js';
 import { commitsWithPrefix } from '../hub/short-commit.js';
 import type { RepoRef } from '../hub/types.js';
@@ -20,9 +21,10 @@ import {
   blobsOf,
   type CachedRevisionDetail,
   type CacheScanWarning,
-  folderBytes,
   scanCachedRepo,
+  sizeOnDiskOf,
 } from './scan-cached-repo.js';
+import { unfinishedInCachedRepo } from './unfinished-downloads.js';
 
 export interface DeletionPlan {
   cacheDir: string;
@@ -34,8 +36,14 @@ export interface DeletionPlan {
   commits: string[];
   /** The GGUF quantizations the removed revisions hold whole (`Q4_K_M`), smallest first: said before deleting. */
   quants: string[];
-  /** Bytes the deletion frees (blobs no longer used; whole repo: every file in the folder). */
+  /**
+   * Bytes the deletion frees, by the rule `hubget ls` lists them by (src/format/copy-bytes.ts): the blobs no
+   * remaining revision uses, by their length; a whole repo's every blob, and what its unfinished downloads' temp
+   * files hold (`partialBytes`). Bookkeeping (refs, `.no_exist/`, `trees/`, locks) is not counted.
+   */
   freedBytes: number;
+  /** Of `freedBytes`, what the temp files of unfinished downloads hold: a whole repo's; 0 for revisions (they stay). */
+  partialBytes: number;
   blobs: string[];
   snapshots: string[];
   refs: string[];
@@ -114,10 +122,16 @@ export async function planDeletion(
   if (commits === undefined || kept.length === 0) {
     const locks = repoLocksDir(cacheRepoLayout(root, repo));
     const extras = (await pathExists(locks, NO_FOLLOW)) ? [locks] : [];
+    // What `hubget ls` lists of the repo (scan-cache.ts): its finished files and its unfinished downloads.
+    const copy = {
+      sizeOnDisk: sizeOnDiskOf(revisions),
+      unfinishedBytes: (await unfinishedInCachedRepo(repoDir)).bytes,
+    };
     return {
       ...base,
       wholeRepo: true,
-      freedBytes: await folderBytes(repoDir),
+      freedBytes: copyBytes(copy),
+      partialBytes: copy.unfinishedBytes,
       blobs: [],
       snapshots: removed.map((revision) => revision.snapshotDir),
       refs: [...(detail?.refs.keys() ?? [])].map((name) => join(repoDir, 'refs', ...name.split('/'))),
@@ -141,6 +155,7 @@ export async function planDeletion(
     ...base,
     wholeRepo: false,
     freedBytes,
+    partialBytes: 0,
     blobs,
     snapshots,
     refs,
@@ -228,7 +243,9 @@ export async function pruneEmptyParents(path: string, stopAt: string): Promise<v
  * again, so a tampered plan cannot delete elsewhere. Refs go first: a ref must never outlive its
  * snapshot (docs/hub-disk-layout.md §3.11). All deletions are attempted; failures are reported together as IO_ERROR.
  */
-export async function deleteFromCache(plan: DeletionPlan): Promise<{ freedBytes: number }> {
+export async function deleteFromCache(
+  plan: DeletionPlan,
+): Promise<{ freedBytes: number; partialBytes: number }> {
   const root = resolve(plan.cacheDir);
   const folder = repoFolderName(plan.repo);
   const repoDir = join(root, folder);
@@ -248,7 +265,7 @@ export async function deleteFromCache(plan: DeletionPlan): Promise<{ freedBytes:
     await rm(target, { recursive: true, force: true });
     if (plan.refs.includes(target)) await pruneEmptyParents(target, join(repoDir, 'refs'));
   });
-  return { freedBytes: plan.freedBytes };
+  return { freedBytes: plan.freedBytes, partialBytes: plan.partialBytes };
 }
 
 /** `remove` for every target, all attempted in order; the failures together as one IO_ERROR. */

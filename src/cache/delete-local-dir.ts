@@ -16,11 +16,14 @@ import { lstat, realpath, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { HubgetError } from '../errors.js';
+import { copyBytes } from '../format/copy-bytes.js';
 import { sameSet } from './delete-cache.js';
 import { type LocalDirContents, localDirContents, removeDownloadedContents } from './local-dir-contents.js';
 import { localBookkeepingDir } from './local-dir-layout.js';
+import { readLocalDirRecords } from './local-dir-records.js';
 import { isInside, realFolderInModelsDir, realpathOfExisting } from './safe-path.js';
 import { folderBytes } from './scan-cached-repo.js';
+import { unfinishedInLocalDir } from './unfinished-downloads.js';
 
 export interface LocalDirDeletionOptions {
   /** Delete a folder without `.cache/huggingface/` too. */
@@ -32,7 +35,14 @@ export interface LocalDirDeletionOptions {
 export interface LocalDirDeletionPlan {
   /** Real path of the folder to delete (for the caller's "in use by a job" check). */
   path: string;
+  /**
+   * Bytes the deletion frees, by the rule `hubget ls` lists the folder by (src/format/copy-bytes.ts): the files the
+   * downloads wrote, by their length, and what the temp files of its unfinished downloads hold (`partialBytes`); the
+   * bookkeeping (`.metadata` records, locks) is not counted. A folder deleted whole (`force`): every file in it.
+   */
   freedBytes: number;
+  /** Of `freedBytes`, what the temp files of unfinished downloads hold. */
+  partialBytes: number;
   /**
    * What the downloads wrote, and the user's files that stay (`others`, relative paths); undefined when the
    * whole folder goes (`force` on a folder without bookkeeping).
@@ -102,15 +112,18 @@ async function planFolder(
   }
   const bookkeeping = await lstat(localBookkeepingDir(real)).catch(() => null);
   if (!bookkeeping?.isDirectory()) {
-    if (options.force) return { path: real, freedBytes: await folderBytes(real) };
+    if (options.force) return { path: real, freedBytes: await folderBytes(real), partialBytes: 0 };
     throw new HubgetError(
       'INVALID_ARGUMENT',
       `${folder} does not look like a model download (no .cache/huggingface folder); not deleting it`,
     );
   }
-  const contents = await localDirContents(real);
-  const freedBytes = contents.downloaded.reduce((sum, file) => sum + file.bytes, contents.bookkeepingBytes);
-  return { path: real, freedBytes, contents };
+  const [contents, records] = await Promise.all([localDirContents(real), readLocalDirRecords(real)]);
+  const copy = {
+    sizeOnDisk: contents.downloaded.reduce((sum, file) => sum + file.bytes, 0),
+    unfinishedBytes: (await unfinishedInLocalDir(real, records)).bytes,
+  };
+  return { path: real, freedBytes: copyBytes(copy), partialBytes: copy.unfinishedBytes, contents };
 }
 
 /** Whether a plan made again just before deleting removes or keeps other files than the confirmed one. */

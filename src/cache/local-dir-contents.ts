@@ -8,13 +8,10 @@ import { lstat, readdir, rm, rmdir, unlink } from 'node:fs/promises';
 import { dirname, join, posix, relative, sep } from 'node:path';
 import { localBookkeepingDir } from './local-dir-layout.js';
 import { recordedPaths } from './local-dir-records.js';
-import { folderBytes } from './scan-cached-repo.js';
 
 export interface LocalDirContents {
   /** Files and links a download wrote (absolute paths), with their sizes. */
   downloaded: { path: string; bytes: number }[];
-  /** Bytes of the bookkeeping folder (`.cache/huggingface/`: metadata, temp files, locks). */
-  bookkeepingBytes: number;
   /** Paths relative to the folder (`/`-separated) of the files and links no download wrote. */
   others: string[];
 }
@@ -42,7 +39,6 @@ export async function localDirContents(localDir: string): Promise<LocalDirConten
   const recorded = await recordedPaths(localDir);
   const contents: LocalDirContents = {
     downloaded: [],
-    bookkeepingBytes: await folderBytes(bookkeeping),
     others: [],
   };
   for await (const entry of entriesUnder(localDir, localDir, bookkeeping)) {

@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import type { InstalledRevision } from '../api-types.js';
 import { quantNames } from '../catalog/gguf-quants.js';
 import { parseRepoFolderName } from './repo-folder.js';
-import { blobsOf, type CachedRepoDetail, type CacheScanWarning, scanCachedRepo } from './scan-cached-repo.js';
+import {
+  blobsOf,
+  type CachedRepoDetail,
+  type CacheScanWarning,
+  scanCachedRepo,
+  sizeOnDiskOf,
+} from './scan-cached-repo.js';
 import type { ScannedModel } from './scanned-model.js';
 import { type Unfinished, unfinishedInCachedRepo } from './unfinished-downloads.js';
 
@@ -31,11 +37,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** `unfinished`: temp files of downloads that did not finish (unfinished-downloads.ts). */
 export function toInstalledModel(detail: CachedRepoDetail, unfinished: Unfinished): ScannedModel {
   const revisions: InstalledRevision[] = detail.revisions.map((revision) => {
-    const blobs = blobsOf([revision]);
     return {
       commit: revision.commit,
       refs: [...revision.refs].sort(),
-      sizeOnDisk: [...blobs.values()].reduce((sum, size) => sum + size, 0),
+      sizeOnDisk: sizeOnDiskOf([revision]),
       files: revision.files.length,
       lastModified: iso(Math.max(0, ...revision.files.map((file) => file.mtimeMs))),
       path: revision.snapshotDir,
@@ -53,7 +58,7 @@ export function toInstalledModel(detail: CachedRepoDetail, unfinished: Unfinishe
     location: 'cache',
     path: detail.repoDir,
     localFolder: null,
-    sizeOnDisk: [...blobs.values()].reduce((sum, size) => sum + size, 0),
+    sizeOnDisk: sizeOnDiskOf(detail.revisions),
     // Like Python's `nb_files`: distinct blobs across revisions.
     files: blobs.size,
     // No snapshot file yet (only blobs being downloaded): no time, not the epoch.

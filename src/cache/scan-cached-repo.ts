@@ -160,6 +160,16 @@ export function blobsOf(revisions: readonly CachedRevisionDetail[]): Map<string,
 }
 
 /**
+ * What the finished files of these revisions take on disk (`sizeOnDisk`, src/format/copy-bytes.ts): each blob
+ * once, by its length, as `hf cache scan` counts.
+ */
+export function sizeOnDiskOf(revisions: readonly CachedRevisionDetail[]): number {
+  let total = 0;
+  for (const size of blobsOf(revisions).values()) total += size;
+  return total;
+}
+
+/**
  * Bytes the regular files below `dir` take on disk; symlinks count as nothing (deleting them frees no data).
  * A sparse file counts what it holds, not its length: a temp file hubget sized to 600 MB with 77 MB written
  * frees 77 MB (`du`'s figure), where its length said 600 (storedBytes).

@@ -54,7 +54,7 @@ export async function localQuantTarget(
     place: { kind: 'local', localDir: plan.localDir },
     remove: async () => {
       const now = await confirmedPlan(folder, plan, planNow, localQuantPlanChanged);
-      return (await deleteQuantFromLocalDir(now)).freedBytes;
+      return deleteQuantFromLocalDir(now);
     },
   };
 }

@@ -17,7 +17,8 @@ import {
   removeLocalDir,
 } from '../cache/index.js';
 import { HubgetError } from '../errors.js';
-import { formatBytes, plural } from '../format/units.js';
+import { copyBytesLabel } from '../format/copy-bytes.js';
+import { plural } from '../format/units.js';
 // Not the hub barrel: it loads the HTTP client (undici), which `hubget rm` never needs (test/build/cli-bundle.test.ts).
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import { parseRepoRef } from '../hub/repo-id.js';
@@ -43,8 +44,10 @@ export interface RmTarget {
   /** What goes, named the same in every message: "org/name (2 revisions, whole repo)", "org/name revision
    * 0123456789ab", "local dir /models/x". */
   subject: string;
-  /** Bytes the deletion plans to free. */
+  /** Bytes the deletion plans to free (src/format/copy-bytes.ts: what `hubget ls` lists). */
   plannedBytes: number;
+  /** Of them, what the temp files of unfinished downloads hold (a whole repo's or folder's), said apart. */
+  plannedPartialBytes?: number;
   /** Files in a local dir that no download wrote: they stay (listed by --dry-run as `kept: …`). */
   keptPaths: string[];
   /** What goes, listed by --dry-run. */
@@ -55,7 +58,7 @@ export interface RmTarget {
   ownedBy(job: StoredJob): boolean;
   /** Where downloads write, for asking who owns the files there (src/transfer/downloads-here.ts). */
   place: DownloadPlace;
-  remove(): Promise<number>;
+  remove(): Promise<Freed>;
 }
 
 function hubCacheDirOf(options: RmOptions, io: CliIo): string {
@@ -79,9 +82,28 @@ function cachePlanSubject(plan: DeletionPlan): string {
   return `${plan.repo.repoId} ${revisions}${quants ? ` (${quants})` : ''}`;
 }
 
-/** "org/name revision 0123456789ab: frees 3.15 MB" before, "…: freed 3.15 MB" after: one subject for both. */
-function describe(target: RmTarget, done?: { freedBytes: number }): string {
-  const bytes = done ? `freed ${formatBytes(done.freedBytes)}` : `frees ${formatBytes(target.plannedBytes)}`;
+/** What a deletion freed: its bytes, and of them what unfinished downloads' temp files held. */
+interface Freed {
+  freedBytes: number;
+  partialBytes?: number;
+}
+
+/**
+ * `3.15 MB`, or `20.50 kB + 3.00 MB partial` where unfinished downloads go too: the figures `hubget ls` shows (SIZE,
+ * and the unfinished bytes of its STATE and total), by the one rule of src/format/copy-bytes.ts.
+ */
+function freedLabel(bytes: number, partialBytes = 0): string {
+  return copyBytesLabel({ sizeOnDisk: bytes - partialBytes, unfinishedBytes: partialBytes });
+}
+
+/**
+ * "org/name revision 0123456789ab: frees 3.15 MB" before, "…: freed 3.15 MB" after: one subject for both; a whole
+ * repo beside unfinished downloads "frees 20.50 kB + 3.00 MB partial".
+ */
+function describe(target: RmTarget, done?: Freed): string {
+  const bytes = done
+    ? `freed ${freedLabel(done.freedBytes, done.partialBytes)}`
+    : `frees ${freedLabel(target.plannedBytes, target.plannedPartialBytes)}`;
   const files = plural(target.keptPaths.length, 'file');
   const kept =
     target.keptPaths.length === 0
@@ -110,6 +132,7 @@ async function cacheTarget(choice: RepoChoice, options: RmOptions, io: CliIo): P
     name: repo.repoId,
     subject: cachePlanSubject(plan),
     plannedBytes: plan.freedBytes,
+    plannedPartialBytes: plan.partialBytes,
     keptPaths: [],
     paths: plan.wholeRepo ? [plan.repoDir, ...plan.extras] : plan.paths,
     details: {
@@ -123,7 +146,7 @@ async function cacheTarget(choice: RepoChoice, options: RmOptions, io: CliIo): P
     place: { kind: 'cache', cacheDir: plan.cacheDir, repo },
     remove: async () => {
       const now = await confirmedPlan(repo.repoId, plan, planNow, deletionPlanChanged);
-      return (await deleteFromCache(now)).freedBytes;
+      return deleteFromCache(now);
     },
   };
 }
@@ -161,7 +184,7 @@ async function quantTarget(
     place: { kind: 'cache', cacheDir: plan.cacheDir, repo },
     remove: async () => {
       const now = await confirmedPlan(repo.repoId, plan, planNow, quantPlanChanged);
-      return (await deleteQuantFromCache(now)).freedBytes;
+      return deleteQuantFromCache(now);
     },
   };
 }
@@ -176,6 +199,7 @@ async function localDirTarget(folder: string, options: RmOptions, io: CliIo): Pr
     name: folder,
     subject: `local dir ${plan.path}`,
     plannedBytes: plan.freedBytes,
+    plannedPartialBytes: plan.partialBytes,
     keptPaths: others.map((path) => join(plan.path, path)),
     // The folder, when it goes whole; else each file that goes (and keptPaths, each that stays).
     paths:
@@ -187,7 +211,7 @@ async function localDirTarget(folder: string, options: RmOptions, io: CliIo): Pr
     place: { kind: 'local', localDir: plan.path },
     remove: async () => {
       const now = await confirmedPlan(folder, plan, planNow, localDirPlanChanged);
-      return (await removeLocalDir(now)).freedBytes;
+      return removeLocalDir(now);
     },
   };
 }
@@ -304,9 +328,9 @@ export async function runRm(selection: RmSelection, options: RmOptions, io: CliI
     // Checked (again, after a question: a download may have started while it waited for an answer), and the
     // files go under the claims' mutexes: no download can claim files here between that check and the removal.
     refuseJobs();
-    const freedBytes = await removeWhileNoDownloads(target.name, target.place, () => target.remove());
-    const line = `Deleted ${describe(target, { freedBytes })}`;
-    if (options.json) writeLine(io.stdout, rmJson(target, line, freedBytes));
+    const freed = await removeWhileNoDownloads(target.name, target.place, () => target.remove());
+    const line = `Deleted ${describe(target, freed)}`;
+    if (options.json) writeLine(io.stdout, rmJson(target, line, freed.freedBytes));
     else lineWriter(io.stdout)(line);
     return EXIT_SUCCESS;
   } catch (error) {

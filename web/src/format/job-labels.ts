@@ -1,5 +1,6 @@
 /** Words for a job's state, shared by the panel, the Downloads page and the Model Manager. */
 import type { InstalledModel, JobView, ModelListEntry } from '../../../src/api-types.js';
+import { copyBytesLabel } from '../../../src/format/copy-bytes.js';
 import { keptOnDiskFigure } from '../../../src/format/job-figures.js';
 import { ACTIVE_STATE_ORDER } from '../../../src/model-status.js';
 import { downloadVerifying } from '../../../src/progress/verifying.js';
@@ -140,10 +141,7 @@ export function missingFilesLabel(
  * size leaves out: "1.20 GB + 300.00 MB partial".
  */
 export function onDiskLabel(installed: Pick<InstalledModel, 'sizeOnDisk' | 'unfinishedBytes'>): string {
-  const finished = formatBytes(installed.sizeOnDisk);
-  return installed.unfinishedBytes > 0
-    ? `${finished} + ${formatBytes(installed.unfinishedBytes)} partial`
-    : finished;
+  return copyBytesLabel(installed);
 }
 
 /**

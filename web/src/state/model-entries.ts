@@ -1,5 +1,6 @@
 /** Pure helpers for the Model Manager list: live status, display size, filtering. */
 import type { InstalledModel, JobView, ModelListEntry, NewJobRequest } from '../../../src/api-types.js';
+import { copyBytes } from '../../../src/format/copy-bytes.js';
 import { repoIdError } from '../../../src/hub/repo-id.js';
 import type { RepoType } from '../../../src/hub/types.js';
 import { isActiveOwnJob } from '../../../src/jobs/job-state-machine.js';
@@ -102,7 +103,8 @@ export function downloadHoldingCopy(
  * read "frees 22 B" with 129 MB of partial data beside it.
  */
 export function bytesDeleteFrees(installed: Pick<InstalledModel, 'sizeOnDisk' | 'unfinishedBytes'>): number {
-  return installed.sizeOnDisk + installed.unfinishedBytes;
+  // The one rule of what a copy takes on disk, the server's Delete answers the same (src/format/copy-bytes.ts).
+  return copyBytes(installed);
 }
 
 /**
