@@ -70,6 +70,12 @@ export interface RepoPageFile {
    */
   localDirs: string[];
   /**
+   * Of `localDirs`, those that hold it at its own path, where a download of the repo into that folder writes it
+   * (src/server/local-dirs-at-path.ts): the model page's Folder destination counts only these as held there. A
+   * Python-made folder or another repo's may hold the same content at another path: it is in `localDirs` alone.
+   */
+  localDirsAtPath: string[];
+  /**
    * The other repos whose folder in the HF cache holds its blob (a fork's, the repo's under its old name), which a
    * download copies instead of fetching (`hubget info`'s `cached as`, src/transfer/other-repo-blobs.ts). Empty when
    * none does.

@@ -199,7 +199,11 @@ export interface PreviewResponse {
   repoType: ApiRepoType;
   revision: string;
   commit: string;
-  files: { path: string; size: number; present: boolean }[];
+  /**
+   * The planned files: `present` at the destination already; else `partialBytes`, what an unfinished download of it
+   * holds there (or in the other layout's place, the plan's rule) that the download resumes from rather than fetches.
+   */
+  files: { path: string; size: number; present: boolean; partialBytes: number }[];
   totalBytes: number;
   presentBytes: number;
   /** Over the network. */

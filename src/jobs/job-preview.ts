@@ -89,7 +89,12 @@ export async function previewJob(
     ...empty,
     revision: plan.revision,
     commit: plan.commit,
-    files: plan.files.map((file) => ({ path: file.path, size: file.size, present: file.present })),
+    files: plan.files.map((file) => ({
+      path: file.path,
+      size: file.size,
+      present: file.present,
+      partialBytes: file.partialBytes,
+    })),
     totalBytes: plan.totalBytes,
     presentBytes: plan.presentBytes,
     bytesToFetch: plan.bytesToFetch,

@@ -102,6 +102,7 @@ export const repoPageResponseSchema = {
           pattern: { type: 'string' },
           onDisk: { type: 'boolean' },
           localDirs: stringList,
+          localDirsAtPath: stringList,
           cachedAs: stringList,
           partialBytes: byteCount,
         },

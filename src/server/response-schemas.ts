@@ -164,7 +164,12 @@ export const previewResponseSchema = {
       type: 'array',
       items: {
         type: 'object',
-        properties: { path: { type: 'string' }, size: byteCount, present: { type: 'boolean' } },
+        properties: {
+          path: { type: 'string' },
+          size: byteCount,
+          present: { type: 'boolean' },
+          partialBytes: byteCount,
+        },
       },
     },
     totalBytes: byteCount,

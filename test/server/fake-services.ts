@@ -179,7 +179,7 @@ export class FakeJobService implements JobService {
       repoType: request.repoType ?? 'model',
       revision: request.revision ?? 'main',
       commit: 'a'.repeat(40),
-      files: [{ path: 'config.json', size: 100, present: false }],
+      files: [{ path: 'config.json', size: 100, present: false, partialBytes: 0 }],
       totalBytes: 100,
       presentBytes: 0,
       bytesToFetch: 100,

@@ -1,7 +1,7 @@
 /**
  * GET /api/hub/repos while a download of the repo into the HF cache is paused part-way: each file says what of it
  * the paused job's temp file holds (`partialBytes`), so the model page's "to fetch" leaves it out, as the preview's
- * `bytesToFetch` does (one rule: the plan's `partialBytesOf`).
+ * `bytesToFetch` does (one rule: the plan's `partialBytesOf`), and the preview names them per file.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JobFileView, JobView, PreviewResponse, RepoPageResponse } from '../../src/api-types.js';
@@ -50,5 +50,10 @@ describe('GET /api/hub/repos: a paused download’s partial bytes', () => {
     );
     expect(toFetch).toBe(preview.body.bytesToFetch);
     expect(toFetch).toBe(4 * MiB - weights.downloaded);
+    // Per file too: what the model page's Folder destination weighs its disk hint by (destination-holds.ts).
+    expect(preview.body.files.find((file) => file.path === 'weights.bin')?.partialBytes).toBe(
+      weights.downloaded,
+    );
+    expect(preview.body.files.find((file) => file.path === 'config.json')?.partialBytes).toBe(0);
   });
 });

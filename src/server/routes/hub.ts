@@ -36,6 +36,7 @@ import {
   repoPageResponseSchema,
   whoAmIRequestSchema,
 } from '../hub-schemas.js';
+import { localDirsAtPath } from '../local-dirs-at-path.js';
 import { repoFilesHere } from '../repo-files-here.js';
 import { errorResponses } from '../response-schemas.js';
 import { tokenOnlyQuerySchema } from '../schemas.js';
@@ -132,6 +133,7 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
       modelsDir: deps.modelsDir,
     });
     const { onDisk } = here;
+    const atPath = await localDirsAtPath(deps.modelsDir, details.files, here.localDirs);
     const partialOf = (path: string) => here.partialBytes.get(path) ?? 0;
     const localDirsOf = (path: string) => here.localDirs.get(path) ?? [];
     const cachedAsOf = (path: string) => here.cachedAs.get(path) ?? [];
@@ -166,6 +168,7 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
         pattern: exactPathPattern(file.path),
         onDisk: onDisk.has(file.path),
         localDirs: localDirsOf(file.path),
+        localDirsAtPath: atPath.get(file.path) ?? [],
         cachedAs: cachedAsOf(file.path),
         partialBytes: partialOf(file.path),
       })),

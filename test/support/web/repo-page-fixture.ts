@@ -26,6 +26,7 @@ export function repoPageFixture(overrides: Partial<RepoPageResponse> = {}): Repo
         pattern: 'config.json',
         onDisk: false,
         localDirs: [],
+        localDirsAtPath: [],
         cachedAs: [],
         partialBytes: 0,
       },

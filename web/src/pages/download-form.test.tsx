@@ -152,7 +152,7 @@ function previewAnswer(overrides: Partial<PreviewResponse>): PreviewResponse {
     repoType: 'model',
     revision: 'main',
     commit: 'a'.repeat(40),
-    files: [{ path: 'model.bin', size: 1000, present: false }],
+    files: [{ path: 'model.bin', size: 1000, present: false, partialBytes: 0 }],
     totalBytes: 1000,
     presentBytes: 0,
     bytesToFetch: 1000,

@@ -26,6 +26,8 @@ const QUANTS: Record<string, string[]> = {
 const SIZES: Record<string, number> = { Q2_K: 30_000, Q6_K: 35_000, Q8_0: 90_000 };
 const SMALL = ['config.json'];
 const IN_TINY = new Set(QUANTS.Q6_K);
+/** A paused download into `tiny` holds 60 kB of Q8_0's 90 kB there (the page's own count is the HF cache's: none). */
+const PARTIAL_IN_TINY: Record<string, number> = { 'Tiny-Q8_0.gguf': 60_000 };
 const FOLDER_FREE = 50_000;
 
 const file = (path: string, size: number, onDisk: boolean, localDirs: string[]): RepoPageFile => ({
@@ -35,6 +37,7 @@ const file = (path: string, size: number, onDisk: boolean, localDirs: string[]):
   pattern: path,
   onDisk,
   localDirs,
+  localDirsAtPath: localDirs,
   cachedAs: [],
   partialBytes: 0,
 });
@@ -69,13 +72,21 @@ function preview(request: RecordedRequest): PreviewResponse {
   const { localDir, include } = request.body as { localDir: string; include: string[] };
   const listed = page().files.filter((entry) => include.includes(entry.pattern));
   const present = (path: string) => localDir === 'tiny' && IN_TINY.has(path);
-  const missing = listed.filter((entry) => !present(entry.path)).reduce((sum, entry) => sum + entry.size, 0);
+  const partial = (path: string) => (localDir === 'tiny' && PARTIAL_IN_TINY[path]) || 0;
+  const missing = listed
+    .filter((entry) => !present(entry.path))
+    .reduce((sum, entry) => sum + entry.size - partial(entry.path), 0);
   return {
     repoId: 'org/tiny-gguf',
     repoType: 'model',
     revision: 'main',
     commit: 'a'.repeat(40),
-    files: listed.map((entry) => ({ path: entry.path, size: entry.size, present: present(entry.path) })),
+    files: listed.map((entry) => ({
+      path: entry.path,
+      size: entry.size,
+      present: present(entry.path),
+      partialBytes: partial(entry.path),
+    })),
     totalBytes: listed.reduce((sum, entry) => sum + entry.size, 0),
     presentBytes: 0,
     bytesToFetch: missing,
@@ -150,6 +161,23 @@ describe('ModelPage: the quantization tags describe the chosen destination', () 
     fireEvent.change(folderField(), { target: { value: 'other' } });
     await waitFor(() => expect(chips('Q6_K')).toEqual(['in folder tiny', 'not enough disk', '2 parts']));
     expect(chips('Q2_K')).toEqual(['in HF cache', 'recommended']);
+  });
+
+  it("Folder: weighs the folder's unfinished download, and keeps what the previews said while the next is asked", async () => {
+    renderLive(server.api, <ModelPage />);
+    await waitFor(() => expect(chips('Q2_K')).toContain('installed'));
+    fireEvent.change(destination(), { target: { value: 'local' } });
+    fireEvent.change(folderField(), { target: { value: 'tiny' } });
+    await waitFor(() => expect(chips('Q8_0')).toEqual(['not enough disk']));
+    // Picked, Q8_0 is previewed: 60 of its 90 kB are in the folder already, the 30 kB left fit the 50 kB free.
+    fireEvent.click(screen.getByRole('radio', { name: /^Q8_0/ }));
+    await screen.findByText(/30\.10 kB to fetch/);
+    expect(chips('Q8_0')).toEqual([]);
+    // Back to Q2_K: a new preview is asked; until it answers, the folder's disk and Q8_0's partial bytes are known.
+    fireEvent.click(screen.getByRole('radio', { name: /^Q2_K/ }));
+    expect(screen.getByText('Free disk').nextElementSibling?.textContent).toBe('50.00 kB');
+    expect(chips('Q8_0')).toEqual([]);
+    expect(chips('Q6_K')).toEqual(['installed', '2 parts']);
   });
 
   it('warns of a split part left out that the chosen destination lacks, not one it holds', async () => {

@@ -29,6 +29,7 @@ const file = (path: string, size: number, group: RepoPageFile['group'], onDisk =
   pattern: path,
   onDisk,
   localDirs: [],
+  localDirsAtPath: [],
   cachedAs: [],
   partialBytes: 0,
 });
@@ -45,6 +46,7 @@ function ggufPage(): RepoPageResponse {
     shards: files.length,
     fits: { disk: true, memory: 'ram' },
     localDirs: [],
+    localDirsAtPath: [],
     cachedAs: [],
   }));
   const files = [

@@ -308,8 +308,8 @@ export function ModelPage() {
                   <span className="field__label">Free disk</span>
                   <span className="num">
                     {toFolder
-                      ? where.preview
-                        ? formatBytes(where.preview.freeBytes)
+                      ? where.known
+                        ? formatBytes(where.known.freeBytes)
                         : '…'
                       : formatBytes(page.freeDiskBytes)}
                   </span>

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GgufQuantView, RepoPageFile } from '../../../../src/api-types.js';
 import { repoPageFixture } from '../../../../test/support/web/repo-page-fixture.js';
 import { destinationHolds } from './destination-holds.js';
+import type { FolderFacts } from './folder-facts.js';
 
 const file = (path: string, extra: Partial<RepoPageFile>): RepoPageFile => ({
   path,
@@ -10,6 +11,7 @@ const file = (path: string, extra: Partial<RepoPageFile>): RepoPageFile => ({
   pattern: path,
   onDisk: false,
   localDirs: [],
+  localDirsAtPath: [],
   cachedAs: [],
   partialBytes: 0,
   ...extra,
@@ -35,13 +37,58 @@ const page = repoPageFixture({
 
 describe('where else the model page says a file or quantization is here', () => {
   it("names another repo's HF cache folder as hubget info does, after a folder, and the models folder by name", () => {
-    const cache = destinationHolds(page, { destination: 'cache', localDir: null, preview: null });
+    const cache = destinationHolds(page, { destination: 'cache', localDir: null, known: null });
     expect(cache.elsewhere('fork.gguf')).toBe('cached as other/fork +1');
     expect(cache.elsewhere('root.gguf')).toBe('in the models folder');
     expect(cache.elsewhere('none.gguf')).toBeNull();
     expect(cache.quant(quant('fork', { cachedAs: ['other/fork'] })).elsewhere).toBe('cached as other/fork');
-    const folder = destinationHolds(page, { destination: 'local', localDir: 'tiny', preview: null });
+    const folder = destinationHolds(page, { destination: 'local', localDir: 'tiny', known: null });
     expect(folder.elsewhere('fork.gguf')).toBe('cached as other/fork +1');
     expect(folder.quant(quant('root', { localDirs: ['.'] })).elsewhere).toBe('in the models folder');
+  });
+});
+
+describe("what the model page's Folder destination counts as held and as room needed", () => {
+  const big = repoPageFixture({
+    files: [
+      file('big.gguf', { size: 10_000, partialBytes: 9_000 }),
+      file('moved.gguf', { localDirs: ['tiny'], localDirsAtPath: [] }),
+      file('kept.gguf', { localDirs: ['tiny'], localDirsAtPath: ['tiny'] }),
+    ],
+  });
+  const facts = (
+    freeBytes: number,
+    files: [string, { present: boolean; partialBytes: number }][] = [],
+  ): FolderFacts => ({ page: big, localDir: 'tiny', files: new Map(files), freeBytes });
+  const into = (known: FolderFacts | null) =>
+    destinationHolds(big, { destination: 'local', localDir: 'tiny', known });
+  const bigQuant = quant('big', { files: ['big.gguf'], totalBytes: 10_000 });
+
+  it('weighs what an unfinished download in the folder holds: 9 of 10 kB there and 2 kB free is enough', () => {
+    // The preview's partial bytes for the file.
+    const previewed = facts(2_000, [['big.gguf', { present: false, partialBytes: 9_000 }]]);
+    expect(into(previewed).quant(bigQuant).noRoom).toBe(false);
+    expect(
+      into(facts(500, [['big.gguf', { present: false, partialBytes: 9_000 }]])).quant(bigQuant).noRoom,
+    ).toBe(true);
+    // Not previewed (another quantization than the selection's): the page's partial bytes.
+    expect(into(facts(2_000)).quant(bigQuant).noRoom).toBe(false);
+    // A preview that found none: all of it is written.
+    expect(
+      into(facts(2_000, [['big.gguf', { present: false, partialBytes: 0 }]])).quant(bigQuant).noRoom,
+    ).toBe(true);
+  });
+
+  it('counts a file as held in the folder only at its own path, where the download writes it', () => {
+    const holds = into(null);
+    expect(holds.holds('kept.gguf')).toBe(true);
+    // The folder holds moved.gguf's content under another name (a Python-made folder): a download writes it anew.
+    expect(holds.holds('moved.gguf')).toBe(false);
+    expect(holds.quant(quant('moved', { files: ['moved.gguf'], localDirs: ['tiny'] })).installed).toBe(false);
+    expect(holds.quant(quant('kept', { files: ['kept.gguf'], localDirs: ['tiny'] })).installed).toBe(true);
+    // What a preview said wins over the page.
+    expect(into(facts(0, [['moved.gguf', { present: true, partialBytes: 0 }]])).holds('moved.gguf')).toBe(
+      true,
+    );
   });
 });

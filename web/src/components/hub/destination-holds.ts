@@ -3,13 +3,16 @@
  * "installed" and "in …" tags, its "not enough disk" hint, the split-quantization warning and the file list's
  * "on disk" tags all read it, so they describe the HF cache when it is chosen and the chosen folder when Folder is.
  * The HF cache: the installed copy when it is the cache's (`RepoPageFile.onDisk`, `InstalledModel.quants`) and the
- * server's fit hint against the cache's free disk (`GgufQuantView.fits`). A folder: what the download preview says
- * of the files it lists (`present`), else the local dirs the page names for each file (`RepoPageFile.localDirs`,
- * the server's rule, src/transfer/local-dir-copies.ts), and the preview's free disk there. Where else: the HF cache,
+ * server's fit hint against the cache's free disk (`GgufQuantView.fits`). A folder: what the download previews into
+ * it said of each file (`present`: folder-facts.ts, kept while the next one is asked), else the local dirs the page
+ * names as holding it at its own path, where the download writes it (`RepoPageFile.localDirsAtPath`; a folder that
+ * holds its content at another path does not count); its not-enough-disk hint weighs what the folder lacks less
+ * what unfinished downloads hold of it (the previews' `partialBytes`, else the page's: a Download resumes from it)
+ * against the folder's free disk the previews gave (none before the first answer). Where else: the HF cache,
  * a folder (the models folder itself, when it is a local dir, by name), or another repo's folder in the HF cache
  * whose blob a download copies (`cachedAs`, `hubget info`'s "cached as other/fork").
  */
-import type { GgufQuantView, PreviewResponse, RepoPageResponse } from '../../../../src/api-types.js';
+import type { GgufQuantView, RepoPageResponse } from '../../../../src/api-types.js';
 import { MODELS_DIR_ITSELF } from '../../../../src/cache/local-dir-folder.js';
 import { cachedAsWords } from '../../../../src/format/copy-places.js';
 import { fitsOnDisk } from '../../../../src/format/disk-fit.js';
@@ -40,7 +43,7 @@ export interface DestinationHolds {
   quant(quant: GgufQuantView): QuantMarks;
 }
 
-type Where = Pick<RepoDestination, 'destination' | 'localDir' | 'preview'>;
+type Where = Pick<RepoDestination, 'destination' | 'localDir' | 'known'>;
 
 /** A folder the page names (`RepoPageFile.localDirs`), in words: "folder tiny", "the models folder". */
 export const folderName = (folder: string) =>
@@ -79,11 +82,16 @@ export function destinationHolds(page: RepoPageResponse, where: Where): Destinat
     };
   }
   const folder = folderOfLocalDir(where.localDir ?? '');
-  const preview: PreviewResponse | null = where.preview;
-  const present = new Map(preview?.files.map((file) => [file.path, file.present]) ?? []);
-  const holds = (path: string) => present.get(path) ?? foldersOf(path).includes(folder);
+  const known = where.known;
+  const holds = (path: string) =>
+    known?.files.get(path)?.present ?? (byPath.get(path)?.localDirsAtPath ?? []).includes(folder);
   const others = (folders: readonly string[]) => folders.filter((name) => name !== folder);
-  const sizeOf = (path: string) => byPath.get(path)?.size ?? 0;
+  // What a download into the folder writes of a file it lacks: all of it, less what it resumes.
+  const toWrite = (path: string) => {
+    const file = byPath.get(path);
+    const partial = known?.files.get(path)?.partialBytes ?? file?.partialBytes ?? 0;
+    return Math.max(0, (file?.size ?? 0) - partial);
+  };
   return {
     where: `in folder ${folder}`,
     holds,
@@ -95,7 +103,9 @@ export function destinationHolds(page: RepoPageResponse, where: Where): Destinat
           : elsewhereWords(others(foldersOf(path)), cachedAsOf(path)),
     quant: (quant) => {
       const installed = quant.files.every(holds);
-      const lacking = quant.files.filter((path) => !holds(path)).reduce((sum, path) => sum + sizeOf(path), 0);
+      const lacking = quant.files
+        .filter((path) => !holds(path))
+        .reduce((sum, path) => sum + toWrite(path), 0);
       const cacheHas = quant.files.every(cacheHolds);
       return {
         installed,
@@ -104,7 +114,7 @@ export function destinationHolds(page: RepoPageResponse, where: Where): Destinat
           : cacheHas
             ? IN_CACHE
             : elsewhereWords(others(quant.localDirs), quant.cachedAs),
-        noRoom: preview !== null && !fitsOnDisk(lacking, preview.freeBytes),
+        noRoom: known !== null && !fitsOnDisk(lacking, known.freeBytes),
       };
     },
   };

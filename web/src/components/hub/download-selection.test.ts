@@ -9,6 +9,7 @@ const file = (path: string, size: number, onDisk: boolean): RepoPageFile => ({
   pattern: path,
   onDisk,
   localDirs: [],
+  localDirsAtPath: [],
   cachedAs: [],
   partialBytes: 0,
 });

@@ -4,7 +4,8 @@
  * to the suggestion on another repo), and, for a folder, the download preview of the selection into it
  * (POST /api/downloads/preview): what the folder holds already, what is copied from the HF cache, what is
  * fetched, and the folder's free disk. Asked again when the selection, the folder or the page's data change,
- * a moment after the last change (typing a name asks once).
+ * a moment after the last change (typing a name asks once); what the earlier answers said of the same folder is
+ * kept meanwhile (`known`: folder-facts.ts).
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { PreviewResponse, RepoPageFile, RepoPageResponse } from '../../../../src/api-types.js';
@@ -12,6 +13,7 @@ import { isDownloadRefusal } from '../../../../src/download-refusals.js';
 import { messageOf, UiError } from '../../api/errors.js';
 import { type Destination, suggestedFolder, useDestinationChoice } from '../../state/destination-choice.js';
 import { useLive } from '../../state/live-store.js';
+import { type FolderFacts, factsOf, learnFromPreview } from './folder-facts.js';
 import { selectionRequest } from './selection-request.js';
 
 /** How long the preview waits after the last change of the folder's name or the selection. */
@@ -27,6 +29,11 @@ export interface RepoDestination {
   localDir: string | null;
   /** The preview of the selection into the folder; null while asked, for the HF cache, and when it failed. */
   preview: PreviewResponse | null;
+  /**
+   * What the previews into this folder said so far (each file's `present` and `partialBytes`, its free disk): known
+   * while the next preview is asked; null for the HF cache and until the first answer.
+   */
+  known: FolderFacts | null;
   /** Why the preview failed. */
   error: string | null;
   /** It failed as POST /api/downloads would (a 400, or a refusal of the Hub's): Download is off. */
@@ -46,6 +53,7 @@ export function useRepoDestination(
     error: string | null;
     refused: boolean;
   }>({ preview: null, error: null, refused: false });
+  const [known, setKnown] = useState<FolderFacts | null>(null);
   const repoId = page?.repoId ?? '';
   const folder =
     typed !== null && typed.repoId === repoId
@@ -54,19 +62,25 @@ export function useRepoDestination(
         ? suggestedFolder(repoId, page.installed)
         : '';
   const localDir = destination === 'local' ? folder.trim() : null;
-  const request = useMemo(
-    () => (page && localDir && files.length > 0 ? selectionRequest(page, files, quant, localDir) : null),
+  // The preview's request, with the page load and the folder it is of (what its answer teaches: folder-facts.ts).
+  const asked = useMemo(
+    () =>
+      page && localDir && files.length > 0
+        ? { page, localDir, body: selectionRequest(page, files, quant, localDir) }
+        : null,
     [page, files, quant, localDir],
   );
 
   useEffect(() => {
     setAnswer({ preview: null, error: null, refused: false });
-    if (request === null) return;
+    if (asked === null) return;
     let current = true;
     const timer = setTimeout(() => {
-      api.preview(request).then(
+      api.preview(asked.body).then(
         (preview) => {
-          if (current) setAnswer({ preview, error: null, refused: false });
+          if (!current) return;
+          setAnswer({ preview, error: null, refused: false });
+          setKnown((facts) => learnFromPreview(facts, asked.page, asked.localDir, preview));
         },
         (caught: unknown) => {
           if (!current) return;
@@ -80,7 +94,7 @@ export function useRepoDestination(
       current = false;
       clearTimeout(timer);
     };
-  }, [api, request]);
+  }, [api, asked]);
 
   return {
     destination,
@@ -88,6 +102,7 @@ export function useRepoDestination(
     folder,
     setFolder: (name) => setTyped({ repoId, name }),
     localDir: localDir === '' ? null : localDir,
+    known: factsOf(known, page, localDir),
     ...answer,
   };
 }

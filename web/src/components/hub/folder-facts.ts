@@ -1,0 +1,44 @@
+/**
+ * What the model page has learnt of the chosen folder from its download previews (POST /api/downloads/preview):
+ * each previewed file's `present` and `partialBytes` there, and the folder's free disk. A preview lists only the
+ * selection, and a new one is asked at each change of it; what the earlier answers said of the same folder still
+ * holds meanwhile (what a folder holds and its disk do not depend on what is selected), so the Folder destination's
+ * tags and its not-enough-disk hint show at once and the next answer refines them (destination-holds.ts). Facts
+ * are of one folder and one load of the page: another folder's name, or the page loaded again (a download ended),
+ * starts them afresh.
+ */
+import type { PreviewResponse, RepoPageResponse } from '../../../../src/api-types.js';
+
+export interface FolderFacts {
+  /** The page load and the folder (`localDir`) the previews were of. */
+  page: RepoPageResponse;
+  localDir: string;
+  /** Path → what the latest preview that listed it said of it. */
+  files: ReadonlyMap<string, { present: boolean; partialBytes: number }>;
+  /** The latest preview's free disk at the folder. */
+  freeBytes: number;
+}
+
+/** `known` with `preview` (of `localDir`, for `page`) added: its files over the earlier answers', its free disk. */
+export function learnFromPreview(
+  known: FolderFacts | null,
+  page: RepoPageResponse,
+  localDir: string,
+  preview: PreviewResponse,
+): FolderFacts {
+  const same = known !== null && known.page === page && known.localDir === localDir;
+  const files = new Map(same ? known.files : []);
+  for (const file of preview.files) {
+    files.set(file.path, { present: file.present, partialBytes: file.partialBytes });
+  }
+  return { page, localDir, files, freeBytes: preview.freeBytes };
+}
+
+/** The facts that describe `localDir` on `page`, or null when none were learnt of them (yet). */
+export function factsOf(
+  known: FolderFacts | null,
+  page: RepoPageResponse | null,
+  localDir: string | null,
+): FolderFacts | null {
+  return known !== null && known.page === page && known.localDir === localDir ? known : null;
+}
