@@ -129,6 +129,11 @@ export interface JobView {
    */
   copiedBytes: number | null;
   /**
+   * Where those bytes were copied from: each place its files' records name (`JobFileView.copiedFrom`) once, in the
+   * order of the files; absent when none is recorded (nothing copied, a job stored before hubget recorded it).
+   */
+  copiedFrom?: CopyPlace[];
+  /**
    * Milliseconds the job's runs were fetching over the network, all runs together: what `fetchedBytes`
    * took, without pauses, queueing or waiting for another download. null when not recorded.
    */
@@ -175,6 +180,12 @@ export interface JobFileView {
   size: number;
   downloaded: number;
   state: 'pending' | 'present' | 'downloading' | 'verified' | 'failed';
+  /**
+   * Where the job copied it from instead of fetching it (the run's plan: the HF cache, another repo's folder there,
+   * a local dir; src/format/copy-places.ts); absent when it was fetched or there already, and for files stored
+   * before hubget recorded it (migration 12).
+   */
+  copiedFrom?: CopyPlace;
 }
 
 export interface SpeedSample {

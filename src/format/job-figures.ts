@@ -7,12 +7,19 @@
  * figures as shown: a fetched count that reads the same as the size is not said again.
  */
 import type { JobView } from '../api-types.js';
-import { HF_CACHE_WORDS } from './copy-places.js';
+import { copyPlacesWords, HF_CACHE_WORDS } from './copy-places.js';
 import { copiedFrom, fetchedByAnotherDownload, formatBytes, formatTook } from './units.js';
 
 export type JobBytes = Pick<
   JobView,
-  'state' | 'total' | 'downloaded' | 'fetchedBytes' | 'otherRunBytes' | 'copiedBytes' | 'localDir'
+  | 'state'
+  | 'total'
+  | 'downloaded'
+  | 'fetchedBytes'
+  | 'otherRunBytes'
+  | 'copiedBytes'
+  | 'copiedFrom'
+  | 'localDir'
 >;
 
 /** What the job fetched over the network itself (what landed on disk, for jobs stored before that count). */
@@ -28,19 +35,26 @@ function otherRunFigure(job: JobBytes): string | null {
 }
 
 /**
- * What a job into the cache copied from, in the History, which keeps no place: a local dir, or another repo's folder
- * in the HF cache (src/format/copy-places.ts names each, in the CLI and the preview).
+ * What a job into the cache copied from when its file records name no place (a job stored before hubget recorded
+ * them, migration 12): a local dir, or another repo's folder in the HF cache.
  */
 const FILES_ON_DISK_WORDS = 'files on disk';
 
 /**
  * What the job copied instead of fetching: a local-dir job from the HF cache's blobs (its repo's or another's), a
- * job into the cache from a local dir or another repo's folder. Without a size when it was the whole job.
+ * job into the cache from a local dir or another repo's folder, each place named as the CLI names it
+ * (`copied from org/fork in the HF cache`, `copied from the local dir /m/x`: copyPlacesWords). Without a size when
+ * it was the whole job.
  */
 function copiedFigure(job: JobBytes): string | null {
   const copied = job.copiedBytes ?? 0;
   if (copied <= 0) return null;
-  const from = job.localDir === null ? FILES_ON_DISK_WORDS : HF_CACHE_WORDS;
+  const from =
+    job.copiedFrom !== undefined && job.copiedFrom.length > 0
+      ? copyPlacesWords(job.copiedFrom)
+      : job.localDir === null
+        ? FILES_ON_DISK_WORDS
+        : HF_CACHE_WORDS;
   return copied >= job.total ? `copied from ${from}` : copiedFrom(copied, from);
 }
 

@@ -17,6 +17,7 @@ import type { ConnectionsReason } from '../progress/connections-reason.js';
 import type { TransferEvent } from '../progress/events.js';
 import { ownerLabel } from '../progress/waiting-lines.js';
 import { type JobCounts, JobRunCounts } from './job-counts.js';
+import { planFileRecord } from './job-file-record.js';
 import { RetryWaits } from './retry-waits.js';
 
 /** The stored job the telemetry starts from; its counts are those of its earlier runs (null: not recorded). */
@@ -125,19 +126,7 @@ export class JobTelemetry {
         this.#lastProgressDownloaded = onDisk;
         this.files.clear();
         for (const file of event.files) {
-          const before = previousFiles.get(file.path);
-          this.files.set(file.path, {
-            path: file.path,
-            size: file.size,
-            downloaded: file.present
-              ? file.size
-              : Math.min(file.size, before?.state === 'failed' ? 0 : (before?.downloaded ?? 0)),
-            state: file.present
-              ? 'present'
-              : before?.state === 'failed'
-                ? 'pending'
-                : (before?.state ?? 'pending'),
-          });
+          this.files.set(file.path, planFileRecord(file, previousFiles.get(file.path)));
         }
         this.#filesReplaced = true;
         // The listing answered: a retry of it (a Hub call before the plan) is over.

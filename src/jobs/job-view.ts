@@ -2,6 +2,7 @@
 import type { JobView } from '../api-types.js';
 import type { JobInterruptions } from '../job-interruptions.js';
 import type { StoredJob } from '../store/types.js';
+import { jobCopyPlaces } from './job-file-record.js';
 import type { JobEntry } from './job-service-options.js';
 
 /** A time of the service's clock (ms) as the API writes it; null stays null. */
@@ -15,6 +16,7 @@ export function toJobView(entry: JobEntry, queuePosition: number | null, nowMs: 
   const running = job.state === 'running';
   const downloaded = telemetry.downloaded;
   const total = telemetry.total;
+  const copiedFrom = jobCopyPlaces(telemetry.files.values());
   const percent =
     job.state === 'completed'
       ? 100
@@ -57,6 +59,7 @@ export function toJobView(entry: JobEntry, queuePosition: number | null, nowMs: 
     finishedAt: iso(job.finishedAt),
     lastActivityAt: iso(telemetry.lastActivityAt),
     ...telemetry.counts(),
+    ...(copiedFrom.length > 0 && { copiedFrom }),
     interruptions: interruptionsView(job),
     resultPath: job.resultPath,
   };

@@ -80,7 +80,8 @@ export type TransferEvent =
       waitingFor?: { pid: number; hostname: string }[];
       filesTotal: number;
       filesPresent: number;
-      files: { path: string; size: number; present: boolean }[];
+      /** `copiedFrom`: where this run copies the file from (the plan's PlannedFile.copiedFrom), for those it copies. */
+      files: { path: string; size: number; present: boolean; copiedFrom?: CopyPlace }[];
       /**
        * The Hub did not answer (unreachable, 5xx, rate-limited after every retry) and this run answers from
        * the snapshot on disk, as huggingface_hub does: the Hub's error message (docs/cli.md).

@@ -17,6 +17,16 @@ const apiErrorSchema = {
   required: ['code', 'message'],
 } as const;
 
+/** Where a file is copied from instead of fetched (src/format/copy-places.ts CopyPlace). */
+const copyPlaceSchema = {
+  type: 'object',
+  properties: {
+    from: { type: 'string', enum: ['hf-cache', 'local-dir'] },
+    repoId: { type: 'string' },
+    dir: { type: 'string' },
+  },
+} as const;
+
 export const jobViewSchema = {
   type: 'object',
   properties: {
@@ -93,6 +103,7 @@ export const jobViewSchema = {
     fetchedBytes: { type: ['integer', 'null'] },
     otherRunBytes: { type: ['integer', 'null'] },
     copiedBytes: { type: ['integer', 'null'] },
+    copiedFrom: { type: 'array', items: copyPlaceSchema },
     fetchingMs: { type: ['integer', 'null'] },
     interruptions: {
       type: 'object',
@@ -117,6 +128,7 @@ export const jobFileViewSchema = {
     size: byteCount,
     downloaded: byteCount,
     state: { type: 'string', enum: ['pending', 'present', 'downloading', 'verified', 'failed'] },
+    copiedFrom: copyPlaceSchema,
   },
 } as const;
 
@@ -176,17 +188,7 @@ export const previewResponseSchema = {
     presentBytes: byteCount,
     bytesToFetch: byteCount,
     copiedBytes: byteCount,
-    copiedFrom: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          from: { type: 'string', enum: ['hf-cache', 'local-dir'] },
-          repoId: { type: 'string' },
-          dir: { type: 'string' },
-        },
-      },
-    },
+    copiedFrom: { type: 'array', items: copyPlaceSchema },
     bytesToWrite: byteCount,
     freeBytes: { type: 'number' },
     gated: { type: 'boolean' },

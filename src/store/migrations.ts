@@ -110,4 +110,10 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN cut_offs INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE jobs ADD COLUMN last_cut_off INTEGER NOT NULL DEFAULT 0;
   `,
+  // 12: where a job's file was copied from instead of fetched (a CopyPlace as JSON: the HF cache, another repo's
+  // folder there, a local dir), so its History names the place; NULL when fetched or there already, and for the
+  // files stored before: not recorded.
+  `
+  ALTER TABLE job_files ADD COLUMN copied_from_json TEXT;
+  `,
 ];

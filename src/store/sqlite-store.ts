@@ -3,9 +3,13 @@ import { closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { ApiRepoType, JobFileView, JobState } from '../api-types.js';
 import { HubgetError } from '../errors.js';
+import type { CopyPlace } from '../format/copy-places.js';
 import { MIGRATIONS } from './migrations.js';
 import { DEFAULT_DOWNSAMPLING, downsampleSpeedSamples, type SampleWithId } from './speed-downsampling.js';
 import type { JobPatch, Store, StoredJob, StoredJobFile, StoredSpeedSample } from './types.js';
+
+/** A job_files row: the file's view, its copy place as JSON (migration 12). */
+type FileRow = Omit<JobFileView, 'copiedFrom'> & { copied_from_json: string | null };
 
 interface JobRow {
   id: string;
@@ -220,11 +224,13 @@ export function openSqliteStore(path: string, options: { readonly?: boolean } = 
   const deleteRemoved = db.prepare<[string]>('DELETE FROM removed_jobs WHERE id = ?');
   const deleteFiles = db.prepare<[string]>('DELETE FROM job_files WHERE job_id = ?');
   const upsertFile = db.prepare(
-    `INSERT INTO job_files (job_id, path, size, downloaded, state) VALUES (@jobId, @path, @size, @downloaded, @state)
-     ON CONFLICT (job_id, path) DO UPDATE SET size = excluded.size, downloaded = excluded.downloaded, state = excluded.state`,
+    `INSERT INTO job_files (job_id, path, size, downloaded, state, copied_from_json)
+     VALUES (@jobId, @path, @size, @downloaded, @state, @copiedFrom)
+     ON CONFLICT (job_id, path) DO UPDATE SET size = excluded.size, downloaded = excluded.downloaded,
+       state = excluded.state, copied_from_json = excluded.copied_from_json`,
   );
-  const listFiles = db.prepare<[string], JobFileView>(
-    'SELECT path, size, downloaded, state FROM job_files WHERE job_id = ? ORDER BY path',
+  const listFiles = db.prepare<[string], FileRow>(
+    'SELECT path, size, downloaded, state, copied_from_json FROM job_files WHERE job_id = ? ORDER BY path',
   );
   const insertSample = db.prepare<[string, number, number, number, number | null]>(
     'INSERT INTO speed_samples (job_id, t, bytes_per_second, downloaded, fetched_bytes) VALUES (?, ?, ?, ?, ?)',
@@ -248,7 +254,9 @@ export function openSqliteStore(path: string, options: { readonly?: boolean } = 
   );
 
   const writeFiles = (jobId: string, files: StoredJobFile[]): void => {
-    for (const file of files) upsertFile.run({ jobId, ...file });
+    for (const { copiedFrom, ...file } of files) {
+      upsertFile.run({ jobId, ...file, copiedFrom: copiedFrom ? JSON.stringify(copiedFrom) : null });
+    }
   };
   const replaceFiles = db.transaction((jobId: string, files: StoredJobFile[]) => {
     deleteFiles.run(jobId);
@@ -312,7 +320,11 @@ export function openSqliteStore(path: string, options: { readonly?: boolean } = 
       upsertFiles(jobId, files);
     },
     listJobFiles(jobId) {
-      return listFiles.all(jobId);
+      return listFiles
+        .all(jobId)
+        .map(({ copied_from_json: copiedFrom, ...file }) =>
+          copiedFrom === null ? file : { ...file, copiedFrom: JSON.parse(copiedFrom) as CopyPlace },
+        );
     },
     addSpeedSample(jobId, sample) {
       writeSample(jobId, sample);

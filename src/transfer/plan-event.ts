@@ -50,7 +50,12 @@ export function planEvent(
     ...(waitingFor.length > 0 && { waitingFor: [...waitingFor] }),
     filesTotal: plan.files.length,
     filesPresent: present.length,
-    files: plan.files.map((file) => ({ path: file.path, size: file.size, present: file.present })),
+    files: plan.files.map((file) => ({
+      path: file.path,
+      size: file.size,
+      present: file.present,
+      ...(copied.includes(file) && file.copiedFrom !== undefined && { copiedFrom: file.copiedFrom }),
+    })),
     ...(plan.hubUnavailable !== undefined && { hubUnavailable: plan.hubUnavailable }),
     ...((plan.unfinishedOnDisk ?? 0) > 0 && { unfinishedOnDisk: plan.unfinishedOnDisk }),
   };

@@ -138,7 +138,7 @@ describe('job stats', () => {
     ]);
   });
 
-  it('says what a download into the cache copied from a local dir or another repo’s folder: files on disk', () => {
+  it('says what a download into the cache copied from a local dir or another repo’s folder, no place recorded: files on disk', () => {
     const job = jobFixture({
       state: 'completed',
       downloaded: 100e6,
@@ -151,6 +151,26 @@ describe('job stats', () => {
     expect(historyFigures({ ...job, fetchedBytes: 0, copiedBytes: 100e6 }, null)).toContain(
       'copied from files on disk',
     );
+  });
+
+  it('names the places the job’s file records say its copies came from, in the CLI’s words', () => {
+    const job = jobFixture({
+      state: 'completed',
+      downloaded: 100e6,
+      total: 100e6,
+      fetchedBytes: 60e6,
+      copiedBytes: 40e6,
+      copiedFrom: [{ from: 'hf-cache', repoId: 'other/fork' }],
+      ...at(1),
+    });
+    expect(historyFigures(job, null)).toContain('40.00 MB copied from other/fork in the HF cache');
+    const fromFolder = {
+      ...job,
+      fetchedBytes: 0,
+      copiedBytes: 100e6,
+      copiedFrom: [{ from: 'local-dir' as const, dir: '/models/tiny' }],
+    };
+    expect(historyFigures(fromFolder, null)).toContain('copied from the local dir /models/tiny');
   });
 
   it('shows what a cancelled or failed job fetched of its size, the same way for both', () => {
