@@ -128,10 +128,7 @@ export interface JobView {
    * (never in `fetchedBytes`). null when not recorded (jobs from before hubget recorded it, external downloads).
    */
   copiedBytes: number | null;
-  /**
-   * Where those bytes were copied from: each place its files' records name (`JobFileView.copiedFrom`) once, in the
-   * order of the files; absent when none is recorded (nothing copied, a job stored before hubget recorded it).
-   */
+  /** Where they were copied from: each place its files' records name (`JobFileView.copiedFrom`) once; absent: none. */
   copiedFrom?: CopyPlace[];
   /**
    * Milliseconds the job's runs were fetching over the network, all runs together: what `fetchedBytes`
@@ -180,11 +177,7 @@ export interface JobFileView {
   size: number;
   downloaded: number;
   state: 'pending' | 'present' | 'downloading' | 'verified' | 'failed';
-  /**
-   * Where the job copied it from instead of fetching it (the run's plan: the HF cache, another repo's folder there,
-   * a local dir; src/format/copy-places.ts); absent when it was fetched or there already, and for files stored
-   * before hubget recorded it (migration 12).
-   */
+  /** Where the job copied it from instead of fetching; absent: fetched, already there, stored before migration 12. */
   copiedFrom?: CopyPlace;
 }
 
@@ -210,10 +203,7 @@ export interface PreviewResponse {
   repoType: ApiRepoType;
   revision: string;
   commit: string;
-  /**
-   * The planned files: `present` at the destination already; else `partialBytes`, what an unfinished download of it
-   * holds there (or in the other layout's place, the plan's rule) that the download resumes from rather than fetches.
-   */
+  /** `partialBytes`: of a file not `present`, what an unfinished download holds that the run resumes from. */
   files: { path: string; size: number; present: boolean; partialBytes: number }[];
   totalBytes: number;
   presentBytes: number;
