@@ -1,4 +1,4 @@
-/** API types of deleting one GGUF quantization of a cached repo (docs/api.md); src/api-types.ts is full. */
+/** API types of deleting one GGUF quantization of a cached repo (docs/api-models.md); src/api-types.ts is full. */
 
 /**
  * GET /api/models/:repoType/:org/:name/quants/:quant (what a deletion would do) and DELETE of it (what it did):

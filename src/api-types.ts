@@ -238,7 +238,7 @@ export interface InstalledRevision {
 }
 
 /**
- * hubget's latest download plan of an installed model checked against the disk (docs/api.md, model status):
+ * hubget's latest download plan of an installed model checked against the disk (docs/api-models.md, model status):
  * the files that download listed for its revision, and how many of them are not there.
  */
 export interface PlanCheck {

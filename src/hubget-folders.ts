@@ -2,7 +2,7 @@
  * hubget's own folders (huggingface_hub's are in hub/hf-locations.ts): the data folder, where `hubget serve`
  * keeps its database and settings, and the models folder, where local-dir downloads go by default. The
  * server's config, `hubget ls` and `hubget rm` read them here, so a command finds what the server wrote
- * without importing the server (docs/cli-models.md, docs/api.md).
+ * without importing the server (docs/cli-models.md, docs/api-models.md).
  */
 import { resolve } from 'node:path';
 import { type Env, expandPath } from './hub/hf-locations.js';

@@ -1,7 +1,7 @@
 /**
  * The Model Manager status of a model, from its latest job and what is on disk. One rule for the server
  * (GET /api/models) and the web UI (live updates between two fetches of that list). No imports at run
- * time, so web/ can import it directly. docs/api.md ("Model status") explains it.
+ * time, so web/ can import it directly. docs/api-models.md ("Model status") explains it.
  */
 import type { ApiRepoType, InstalledModel, JobState } from './api-types.js';
 

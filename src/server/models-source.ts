@@ -1,7 +1,7 @@
 /**
  * The models port over the cache room: installed models from the hub cache and the local dirs under the models
  * dir (those directly under it read on every call, those in sub-folders from a kept walk: sub-folder-local-dirs.ts),
- * each with hubget's latest download plan of it checked on disk (docs/api.md, model status), and deletion
+ * each with hubget's latest download plan of it checked on disk (docs/api-models.md, model status), and deletion
  * through plan-then-execute: the route has already refused while a job of this server uses the target; here
  * any other download that owns files there refuses it (src/transfer/downloads-here.ts, as `hubget rm`).
  */

@@ -119,7 +119,7 @@ function severalDownloadsLabel(jobs: readonly Pick<JobView, 'state'>[]): string 
 }
 
 /**
- * What is known to be missing from a model on disk (docs/api.md, model status): the files of hubget's
+ * What is known to be missing from a model on disk (docs/api-models.md, model status): the files of hubget's
  * latest download of it that are not there, or the unfinished temp files of an interrupted download.
  * Empty when nothing is known to be missing.
  */

@@ -1,7 +1,7 @@
 /**
  * The repo page's Delete confirmation, in the words of the copy it deletes: a repo in the HF cache goes with
  * every revision (or one revision goes); a folder under the models dir loses the files its downloads wrote,
- * and goes whole unless other files are in it (DELETE /api/models/local/:folder, docs/api.md).
+ * and goes whole unless other files are in it (DELETE /api/models/local/:folder, docs/api-models.md).
  */
 import type { InstalledModel } from '../../../../src/api-types.js';
 import { withQuantsLabel } from '../../format/quant-labels.js';

@@ -1,6 +1,6 @@
 /**
  * What of a repo is installed: where that copy is (the HF cache or a folder under the models dir), each
- * revision with its files, size and the folder that holds them (its snapshot folder in the HF cache), what is known to be missing (docs/api.md, model status), Delete (all, one
+ * revision with its files, size and the folder that holds them (its snapshot folder in the HF cache), what is known to be missing (docs/api-models.md, model status), Delete (all, one
  * revision of the HF cache's, or one GGUF quantization), and where else the repo is installed (the Models list has a row per copy).
  */
 import type { InstalledModel, JobView } from '../../../../src/api-types.js';
