@@ -1,5 +1,5 @@
 /**
- * Manual check: how closely the bytes on the wire follow a download's rate limit (docs/transfer-connections.md,
+ * Manual check: how closely the bytes on the wire follow a download's rate limit (docs/transfer-rate-limits.md,
  * "Connections under a rate limit"). Runs the built CLI (`npm run build`) against a test hub with two 60 MiB
  * files:
  *   node --import tsx bench/manual/limit-burst.ts [limit bytes/s, 0 = none] [seconds] [extra CLI args...]

@@ -1,5 +1,5 @@
 /**
- * The counts a job keeps over all its runs and stores (docs/jobs.md, "Telemetry and events"): what it fetched
+ * The counts a job keeps over all its runs and stores (docs/job-events.md): what it fetched
  * over the network, what another download fetched for it, what it copied from the HF cache, and how long it
  * was fetching. Each is the engine's own count for the run (its `progress` events, then `done`: one counter
  * each), added to the stored total of the runs before (RunTotal); null when those were not recorded.

@@ -3,7 +3,7 @@
  * origins and files). Lowering the limit never interrupts a running connection: slots above the new limit are
  * simply not handed out again when released.
  *
- * Fair share (docs/transfer-connections.md, "Fair share of the budget"): each user of the budget (a download,
+ * Fair share (docs/transfer-rate-limits.md, "Fair share of the budget"): each user of the budget (a download,
  * a job: `countedBudget`) is a holder; callers acquiring on the budget itself are one more. The rule, `owes`:
  * a holder holding at least two slots more than a holder that waits owes it one. So a free slot goes to the
  * waiting holder that holds the fewest (first-come first-served among equals: one holder's callers are

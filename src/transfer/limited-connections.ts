@@ -1,5 +1,5 @@
 /**
- * Connections under a rate limit when each connection is slow (docs/transfer-connections.md, "Connections under a
+ * Connections under a rate limit when each connection is slow (docs/transfer-rate-limits.md, "Connections under a
  * rate limit"). The rate-bound budget allows one connection per LIMITED_BYTES_PER_SECOND_PER_CONNECTION of
  * the limit, which assumes a connection carries far more than that; a CDN that paces every connection at
  * 300 kB/s left a 4 MB/s limit at 2 connections and 0.6 MB/s. This controller, one per download, watches what

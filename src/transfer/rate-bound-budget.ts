@@ -1,6 +1,6 @@
 /**
  * Under a rate limit, a download opens only as many connections as the limit can use
- * (docs/transfer-connections.md, "Connections under a rate limit"): each connection must get at least
+ * (docs/transfer-rate-limits.md, "Connections under a rate limit"): each connection must get at least
  * LIMITED_BYTES_PER_SECOND_PER_CONNECTION of the lowest active limit, so at most
  * max(1, floor(limit / LIMITED_BYTES_PER_SECOND_PER_CONNECTION)) are open at once, across all the files of the
  * download (a file waits for a slot as it does for the connection budget).

@@ -1,6 +1,6 @@
 /**
  * Two downloads sharing one connection budget (the server's jobs: src/jobs/job-settings-state.ts) get
- * comparable shares of it (src/transfer/connection-budget.ts, docs/transfer-connections.md "Fair share of
+ * comparable shares of it (src/transfer/connection-budget.ts, docs/transfer-rate-limits.md "Fair share of
  * the budget"): a download started while another holds every slot claims slots from it at its segment
  * boundaries. Against a hub that paces every connection, as real CDNs do; asserts connection counts only.
  */

@@ -2,7 +2,7 @@
  * A rate limit over connections that are each slow (a CDN pacing every connection at 300 kB/s): the download
  * opens as many as the limit can use at that rate, and gives them back once the connections carry the limit;
  * the bytes on the wire stay within the base rule's margin throughout (src/transfer/limited-connections.ts,
- * docs/transfer-connections.md "Connections under a rate limit").
+ * docs/transfer-rate-limits.md "Connections under a rate limit").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONNECTIONS_PER_FILE } from '../../src/defaults.js';

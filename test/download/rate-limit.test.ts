@@ -1,7 +1,7 @@
 /**
  * A rate limit holds on the wire from the first second: the bytes that left the hub follow what the limiter
  * allowed within the stated margin, CONNECTION_READ_AHEAD_BYTES per open connection
- * (src/transfer/rate-bound-budget.ts, docs/transfer-connections.md "Connections under a rate limit"). The hub's
+ * (src/transfer/rate-bound-budget.ts, docs/transfer-rate-limits.md "Connections under a rate limit"). The hub's
  * own send buffers are not counted (hub.bytesDelivered(): megabytes per connection on loopback, which no
  * client can hold back).
  */
@@ -215,7 +215,7 @@ describe('downloadModel under a rate limit', () => {
         // returned several joined (a CI run: 100 kB beyond a 64 KiB chunk's bound), so the largest chunk the
         // handlers got counts. Twice the margin where the bound for slow connections grew meanwhile (on a loaded
         // machine a fast connection can read as slow) while base-rule requests were in flight:
-        // docs/transfer-connections.md, "Slow connections under a rate limit". Before the fix: 2.5–13 MB.
+        // docs/transfer-rate-limits.md, "Slow connections under a rate limit". Before the fix: 2.5–13 MB.
         const base = connectionsForLimits([limiter]);
         const grew = progressUnder.some((event) => (event.connections ?? 0) > base);
         const chunk = Math.max(64 * 1024, meter.largestChunk());
