@@ -88,3 +88,10 @@ export const LOCAL_DIR_SCAN_DEPTH = 3;
  * a model-list request older than this starts a fresh one in the background; a job ending or a delete does too.
  */
 export const LOCAL_DIR_RESCAN_INTERVAL_MS = 30_000;
+/**
+ * Files and folders whose read is kept while their stamp is unchanged (src/system/kept-reads.ts): the local dirs'
+ * `.metadata` records and markers and the HF cache's `blobs/` listings, which the model page, `hubget info` and
+ * every plan ask again. About 600 bytes each (measured with 85-character paths: ≈ 30 MB at the limit); beyond
+ * it, the least recently asked go.
+ */
+export const MAX_KEPT_READS = 50_000;
