@@ -13,9 +13,9 @@ import { isFullCommit } from '../hub/repo-id.js';
 import { localDownloadDir } from './local-dir-layout.js';
 import { parseLocalMetadata } from './local-dir-metadata.js';
 
-const METADATA_SUFFIX = '.metadata';
+export const METADATA_SUFFIX = '.metadata';
 /** Sub-folders of the download folder followed at most (a repo's own folder depth). */
-const MAX_DEPTH = 32;
+export const MAX_RECORD_DEPTH = 32;
 
 export interface LocalDirRecord {
   /** The file's path in the repo, `/`-separated. */
@@ -35,7 +35,7 @@ async function metadataFiles(localDir: string): Promise<{ metadataPath: string; 
     for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
       const metadataPath = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (depth < MAX_DEPTH) await walk(metadataPath, depth + 1);
+        if (depth < MAX_RECORD_DEPTH) await walk(metadataPath, depth + 1);
       } else if (entry.isFile() && entry.name.endsWith(METADATA_SUFFIX)) {
         const path = relative(downloadDir, metadataPath).slice(0, -METADATA_SUFFIX.length);
         found.push({ metadataPath, path: path.split(sep).join('/') });

@@ -13,6 +13,7 @@ import { isFullCommit } from '../hub/repo-id.js';
 import type { RepoType } from '../hub/types.js';
 import { makeDirectory } from '../make-directory.js';
 import { replaceFile } from '../replace-file.js';
+import { KEPT_READS, type KeptReads, type PathReader } from '../system/kept-reads.js';
 import { localBookkeepingDir } from './local-dir-layout.js';
 
 export interface LocalDirMarker {
@@ -48,13 +49,32 @@ export function parseLocalDirMarker(value: unknown): LocalDirMarker | null {
   return marker;
 }
 
+/** A marker file's marker, or null when it is not one or cannot be read (never throws). */
+const MARKER: PathReader<LocalDirMarker | null> = {
+  kind: 'local-dir-marker',
+  async read(path) {
+    try {
+      return parseLocalDirMarker(JSON.parse(await readFile(path, 'utf8')));
+    } catch {
+      return null;
+    }
+  },
+};
+
 /** The marker of `localDir`, or null when absent or unreadable (never throws). */
-export async function readLocalDirMarker(localDir: string): Promise<LocalDirMarker | null> {
-  try {
-    return parseLocalDirMarker(JSON.parse(await readFile(localDirMarkerPath(localDir), 'utf8')));
-  } catch {
-    return null;
-  }
+export function readLocalDirMarker(localDir: string): Promise<LocalDirMarker | null> {
+  return MARKER.read(localDirMarkerPath(localDir));
+}
+
+/**
+ * readLocalDirMarker through the process's kept reads (src/system/kept-reads.ts): read again only once the marker
+ * was written since (each write is a rename: a new inode). What "is here" asks of many folders again and again.
+ */
+export async function keptLocalDirMarker(
+  localDir: string,
+  reads: KeptReads = KEPT_READS,
+): Promise<LocalDirMarker | null> {
+  return (await reads.read(localDirMarkerPath(localDir), MARKER)) ?? null;
 }
 
 /** Written (temp + rename) as a local-dir download begins and once it has every file (finish-download.ts). */

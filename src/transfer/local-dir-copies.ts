@@ -10,18 +10,20 @@
  * - every other local dir there (one Python made, which names no repo; another repo's), by blob id: a blob id
  *   names content (the sha256 of an LFS file, the git sha1 of a regular one) whichever repo or path it came from,
  *   so a fork's weights or a Python download of the repo count as well. Their records are read once per plan,
- *   and only when a file is missing from the cache.
+ *   and only when a file is missing from the cache; through the process's kept reads (kept-local-records.ts), so
+ *   asked again (the next model page, the mirror's next plan) an unchanged record costs a `stat`.
  * A file counts only as local-dir mode counts its own files as downloaded (localFileIsPresent: its `.metadata`
  * names the same blob id, the size matches, the mtime rule holds), so a file being written, or edited by hand
  * since, is not taken; and the copy is hashed before it is committed like every copy (copyFromCache), so a
  * file whose bytes changed under an intact record is fetched instead.
  */
 import { localFileIsPresent } from '../cache/file-presence.js';
+import { recordedBlobs } from '../cache/kept-local-records.js';
 import { localFilePath } from '../cache/local-dir-layout.js';
-import { readLocalDirRecords } from '../cache/local-dir-records.js';
 import { findLocalDirs } from '../cache/scan-local-dirs.js';
-import { readLocalDirMarker } from '../cache/scan-local-marker.js';
+import { keptLocalDirMarker } from '../cache/scan-local-marker.js';
 import type { RepoRef } from '../hub/types.js';
+import { KEPT_READS, type KeptReads } from '../system/kept-reads.js';
 import { DISK_CHECKS_IN_FLIGHT, mapBounded } from './map-bounded.js';
 import type { PlannedFile } from './types.js';
 
@@ -34,8 +36,11 @@ const holdsDownloaded = (localDir: string, file: LocalDirFile, path = file.path)
 /** Of `dirs` (local dirs under the models folder, findLocalDirs), those hubget's marker names as downloads of a repo. */
 async function markedDirsLookup(
   dirs: readonly string[],
+  reads: KeptReads,
 ): Promise<(repo: Pick<RepoRef, 'repoId' | 'repoType'>) => string[]> {
-  const markers = await Promise.all(dirs.map((dir) => readLocalDirMarker(dir).catch(() => null)));
+  const markers = await mapBounded(dirs, DISK_CHECKS_IN_FLIGHT, (dir) =>
+    keptLocalDirMarker(dir, reads).catch(() => null),
+  );
   return (repo) =>
     dirs.filter(
       (_, index) => markers[index]?.repoId === repo.repoId && markers[index]?.repoType === repo.repoType,
@@ -48,8 +53,9 @@ async function markedDirsLookup(
  */
 export async function localDirsByRepo(
   modelsDir: string,
+  reads: KeptReads = KEPT_READS,
 ): Promise<(repo: Pick<RepoRef, 'repoId' | 'repoType'>) => string[]> {
-  return markedDirsLookup(await findLocalDirs(modelsDir));
+  return markedDirsLookup(await findLocalDirs(modelsDir), reads);
 }
 
 /**
@@ -78,14 +84,20 @@ export class LocalCopies {
     readonly dirsOfRepo: readonly string[],
     /** Every other local dir under the models folder: looked in by blob id. */
     readonly otherDirs: readonly string[],
+    readonly reads: KeptReads,
   ) {}
 
-  /** `dirs`: the local dirs under the models folder (findLocalDirs). */
-  static async of(dirs: readonly string[], repo: RepoRef): Promise<LocalCopies> {
-    const ofRepo = (await markedDirsLookup(dirs))(repo);
+  /** `dirs`: the local dirs under the models folder (findLocalDirs); `reads`: the process's unless a test's. */
+  static async of(
+    dirs: readonly string[],
+    repo: RepoRef,
+    reads: KeptReads = KEPT_READS,
+  ): Promise<LocalCopies> {
+    const ofRepo = (await markedDirsLookup(dirs, reads))(repo);
     return new LocalCopies(
       ofRepo,
       dirs.filter((dir) => !ofRepo.includes(dir)),
+      reads,
     );
   }
 
@@ -130,16 +142,17 @@ export class LocalCopies {
     return [...own, ...((await this.#blobIndex()).get(file.blobId) ?? [])];
   }
 
-  /** The other dirs' downloaded files by the blob id their `.metadata` names, read once. */
+  /**
+   * The other dirs' files by the blob id their `.metadata` names, read once (a record without its file too: the
+   * candidate's check, holdsDownloaded, leaves it out).
+   */
   #blobIndex(): Promise<Map<string, HeldFile[]>> {
     this.#byBlobId ??= (async () => {
       const index = new Map<string, HeldFile[]>();
-      for (const dir of this.otherDirs) {
-        for (const record of await readLocalDirRecords(dir).catch(() => [])) {
-          const held = index.get(record.etag) ?? [];
-          held.push({ dir, path: record.path });
-          index.set(record.etag, held);
-        }
+      for (const { dir, path, etag } of await recordedBlobs(this.otherDirs, this.reads)) {
+        const held = index.get(etag) ?? [];
+        held.push({ dir, path });
+        index.set(etag, held);
       }
       return index;
     })();
