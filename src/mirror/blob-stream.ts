@@ -79,8 +79,13 @@ export function growingBlobStream(
         if (position + length > end && end === blob.size - 1 && !vouched) {
           // Read from the temp file: it must be the one verified and renamed into place, or the response is
           // cut (at once when another attempt takes over). The blob itself holds only verified bytes, and so does a
-          // whole temp file the mirror hashed itself (a paused pull's: InFlightBlob.checkWritten).
-          if (fromTemp && !blob.checkedTemp(opened.asked, opened.attempt)) {
+          // whole temp file the mirror hashed itself (a paused pull's: InFlightBlob.checkWritten), whose hash,
+          // still running, is awaited here, never before the status: the response is cut if it fails.
+          const check = fromTemp ? blob.tempCheck(opened.asked, opened.attempt) : undefined;
+          if (check !== undefined) {
+            if (!(await check)) throw notTheFileError(blob.blobPath);
+            if (!blob.checkedTemp(opened.asked, opened.attempt)) throw startedOverError(blob.blobPath);
+          } else if (fromTemp && !blob.checkedTemp(opened.asked, opened.attempt)) {
             const placed = await blob.settled(opened.asked, opened.attempt, waits);
             if (!placed || !(await isSameFile(opened.handle, blob.blobPath))) {
               throw startedOverError(blob.blobPath);
@@ -108,6 +113,13 @@ export function growingBlobStream(
       );
     },
   });
+}
+
+/** Cuts a response to the file's end whose temp file the mirror hashed and found not to be the file. */
+function notTheFileError(blobPath: string): Error {
+  return new Error(
+    `The bytes on disk for ${blobPath} are not the file listed (hash check failed): not sent whole`,
+  );
 }
 
 /** The temp file, or the blob when the engine just renamed it into place (same bytes, same inode). */

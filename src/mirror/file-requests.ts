@@ -6,8 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import { toHubgetError } from '../errors.js';
-import { blobIdOf, type RepoFile, type RepoRef } from '../hub/index.js';
-import { algorithmOf, expectedContentOf } from '../transfer/plan-download.js';
+import type { RepoFile, RepoRef } from '../hub/index.js';
 import { valueWithin } from '../value-within.js';
 import type { AccessControl } from './access-control.js';
 import { finishedBlobStream, growingBlobStream } from './blob-stream.js';
@@ -23,7 +22,13 @@ import { MirrorError, rememberedRateLimitError, rememberedRateLimitMessage } fro
 import { fileHeaders, type MirrorReply } from './mirror-replies.js';
 import type { MirrorRequest } from './mirror-request.js';
 import type { MirrorResult, MirrorStats } from './mirror-stats.js';
-import { type Partly, partlyPulled, pullStopped, upstreamFailing } from './pull-refusals.js';
+import {
+  notCachedUnreachable,
+  type Partly,
+  partlyPulled,
+  pullStopped,
+  upstreamFailing,
+} from './pull-refusals.js';
 import type { BlobSource, PullThrough } from './pull-through.js';
 import type { MirrorSnapshot, RepoMetadata } from './repo-metadata.js';
 import { storedAt } from './snapshot-link.js';
@@ -59,7 +64,7 @@ export class FileRequests {
     const cached = snapshot.files.get(path);
     const pulled =
       cached === undefined && snapshot.source === 'cache'
-        ? this.#pulledSoFar(snapshot, path, request)
+        ? await this.#pulledSoFar(snapshot, path, request)
         : undefined;
     const file = cached ?? pulled?.file;
     if (file === undefined && pulled?.partly)
@@ -77,12 +82,7 @@ export class FileRequests {
       // with --mirror-offline, which serves the cache as all there is); else it may exist upstream: 503.
       const knownMissing = snapshot.listed !== undefined && !snapshot.listed.has(path);
       throw snapshot.source === 'cache' && !this.#options.upstream.offlineMode && !knownMissing
-        ? new MirrorError(
-            503,
-            `${path} of ${repo.repoId} is not in the mirror cache and the upstream Hub is unreachable`,
-            undefined,
-            { 'x-repo-commit': snapshot.commit },
-          )
+        ? notCachedUnreachable(repo.repoId, path, snapshot.commit)
         : error;
     }
     const headers = fileHeaders(snapshot.commit, file);
@@ -117,9 +117,16 @@ export class FileRequests {
     const length = file.size === 0 ? 0 : end - start + 1;
     const replyHeaders = { ...headers, ...partialHeaders, 'content-length': String(length) };
     if (request.method === 'HEAD') return { status, headers: replyHeaders };
-    // During the upstream's rate limit, bytes a paused pull has on disk are read without resuming it (onDisk).
-    const onDisk =
-      pulled === undefined ? await this.#onDiskWhileRateLimited(snapshot, repo, file, start, end) : undefined;
+    // While the upstream is unreachable, or during its rate limit, bytes a paused pull has on disk are read without
+    // resuming it (onDisk).
+    const onDisk = pulled?.paused
+      ? this.#pausedOnDisk(snapshot, file, pulled.paused, end, {
+          refusal: () => notCachedUnreachable(repo.repoId, path, snapshot.commit),
+          cut: 'the upstream Hub is unreachable and the pull of this file is paused',
+        })
+      : pulled === undefined
+        ? await this.#onDiskWhileRateLimited(snapshot, repo, file, start, end)
+        : undefined;
     const source =
       pulled?.source ??
       onDisk?.source ??
@@ -206,21 +213,36 @@ export class FileRequests {
     if (leftMs === undefined || (await this.#options.pull.holds(layout, file))) return undefined;
     const paused = await this.#options.pull.inFlight(layout, repo, commit, file);
     if (!paused?.paused || !paused.hasBytesAt(start)) throw rememberedRateLimitError(leftMs);
-    // A response to the file's end holds its last chunk until the file is verified, which a paused pull does not do:
-    // with every byte on disk the mirror checks the temp file's hash itself, before the status, and a file that is
-    // not the one listed is refused like bytes the pull lacks (never a body cut before its last chunk).
-    const expected = expectedContentOf({
-      size: file.size,
-      algorithm: algorithmOf(file),
-      blobId: blobIdOf(file),
+    return this.#pausedOnDisk({ layout, commit }, file, paused, end, {
+      refusal: () =>
+        rememberedRateLimitError(upstream.rateLimitLeftMs('resolvers', upstream.ownAuthorization) ?? leftMs),
+      cut: rememberedRateLimitMessage(leftMs),
     });
-    if (end === file.size - 1 && paused.allWritten && !(await paused.checkWritten(expected)))
-      throw rememberedRateLimitError(
-        upstream.rateLimitLeftMs('resolvers', upstream.ownAuthorization) ?? leftMs,
-      );
+  }
+
+  /**
+   * The bytes a paused pull has on disk, read without joining it (which would resume its job): `source`, with `stop`
+   * aborted (`cut` says why), so the answer sends them and is cut where they end. A response to the file's end holds
+   * its last chunk until the file is verified, which a paused pull does not do: with every byte on disk the mirror
+   * hashes the temp file itself while the body streams (and moves it into place if it is the file:
+   * PullThrough.verifyPaused), and only the last chunk waits for the verdict (blob-stream.ts), so no status waits for
+   * a hash of the whole file. A temp file found not to be the file cuts that body before its last chunk, and from then
+   * on such a response gets `refusal` before any byte.
+   */
+  #pausedOnDisk(
+    { layout, commit }: Pick<MirrorSnapshot, 'layout' | 'commit'>,
+    file: RepoFile,
+    paused: InFlightBlob,
+    end: number,
+    { refusal, cut }: { refusal: () => Error; cut: string },
+  ): { source: BlobSource; stop: AbortSignal } {
+    if (end === file.size - 1 && paused.allWritten) {
+      if (paused.tempVerdict === false) throw refusal();
+      this.#options.pull.verifyPaused(layout, commit, file, paused).catch(() => undefined);
+    }
     return {
       source: { kind: 'pulling', blob: paused, started: false },
-      stop: AbortSignal.abort(new Error(rememberedRateLimitMessage(leftMs))),
+      stop: AbortSignal.abort(new Error(cut)),
     };
   }
 
@@ -250,26 +272,35 @@ export class FileRequests {
   /**
    * A file the cache lacks, of a cache snapshot (the upstream unreachable), that this mirror is pulling and of
    * which the bytes from the asked range's start are on disk: the commit's kept listing names it, its pull is
-   * joined. When its pull lacks the byte at the range's start but has others, `partly` says what it has (the 503
-   * then says so); undefined when no pull of it runs or it has no byte yet (the file is then the 503 it was).
+   * joined; or whose pull is paused (paused anyway, or kept across a restart: PullThrough.inFlight), read without
+   * joining it (`paused`: joining would resume its job, #pausedOnDisk). When its pull lacks the byte at the range's
+   * start but has others, `partly` says what it has (the 503 then says so); undefined when no pull of it runs or it
+   * has no byte yet (the file is then the 503 it was).
    */
-  #pulledSoFar(
+  async #pulledSoFar(
     snapshot: MirrorSnapshot,
     path: string,
     request: MirrorRequest,
-  ):
-    | { file: RepoFile; source: BlobSource; partly?: undefined }
-    | { file?: undefined; source?: undefined; partly: Partly }
-    | undefined {
+  ): Promise<
+    | { file: RepoFile; source: BlobSource; paused?: InFlightBlob; partly?: undefined }
+    | { file?: undefined; source?: undefined; paused?: undefined; partly: Partly }
+    | undefined
+  > {
     const file = snapshot.listing.get(path);
     if (file === undefined) return undefined;
-    const source = this.#options.pull.joinRunning(snapshot.layout, snapshot.commit, file);
+    const { layout, repo, commit } = snapshot;
+    const inFlight = await this.#options.pull.inFlight(layout, repo, commit, file);
+    const paused = inFlight?.paused ? inFlight : undefined;
+    const source: BlobSource | undefined = paused
+      ? { kind: 'pulling', blob: paused, started: false }
+      : this.#options.pull.joinRunning(layout, commit, file);
     if (source?.kind !== 'pulling') return undefined;
     const conditional = conditionalOutcome(request, fileHeaders(snapshot.commit, file));
-    if (conditional.kind !== 'send') return { file, source };
+    if (conditional.kind !== 'send') return { file, source, ...(paused ? { paused } : {}) };
     const range = parseRangeHeader(conditional.range, file.size);
     const start = range.kind === 'partial' ? range.start : 0;
-    if (range.kind === 'unsatisfiable' || source.blob.hasBytesAt(start)) return { file, source };
+    if (range.kind === 'unsatisfiable' || source.blob.hasBytesAt(start))
+      return { file, source, ...(paused ? { paused } : {}) };
     const onDisk = source.blob.bytesOnDisk;
     return onDisk > 0 ? { partly: { onDisk, size: file.size, from: start } } : undefined;
   }

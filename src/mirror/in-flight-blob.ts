@@ -10,11 +10,11 @@
 import { stat } from 'node:fs/promises';
 import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
 import { findResumableTemps } from '../cache/temp-files.js';
-import { fileMatches } from '../transfer/hash-file.js';
 import { RangeSet } from '../transfer/range-set.js';
 import { readResumeMapFile } from '../transfer/resume-map.js';
 import type { ExpectedContent } from '../transfer/types.js';
 import type { FailedAttemptError } from './pull-through.js';
+import { type ContentCheck, TempContentCheck } from './temp-content-check.js';
 import { WaitingClients } from './waiting-clients.js';
 
 export interface Availability {
@@ -31,15 +31,6 @@ export interface FailingAttempt extends FailedAttemptError {
   failedAt: number;
 }
 
-/** A temp file whose whole content the mirror hashed itself (InFlightBlob.checkWritten). */
-interface CheckedTemp {
-  path: string;
-  attempt: number;
-  matches: Promise<boolean>;
-  /** Set once the hash is known: whether the content is the file's. */
-  verdict?: boolean;
-}
-
 export interface InFlightOptions {
   /** Final blob path (`…/blobs/<blobId>`): also the temp files' prefix. */
   blobPath: string;
@@ -50,6 +41,8 @@ export interface InFlightOptions {
   pollMs?: number;
   /** The clients waiting on this fetch (its fetcher's too); default a count of its own. */
   clients?: WaitingClients;
+  /** How the mirror checks a whole temp file itself (checkWritten); default its hash. */
+  matches?: ContentCheck;
 }
 
 export class InFlightBlob {
@@ -80,7 +73,7 @@ export class InFlightBlob {
   /** The fetch's last failed attempt, until it writes again (attemptFailed). */
   #failingAttempt: FailingAttempt | undefined;
   /** The whole temp file of an attempt, hashed by the mirror itself (checkWritten): whether it is the file. */
-  #checked: CheckedTemp | undefined;
+  readonly #checked: TempContentCheck;
   #waiters = new Set<() => void>();
   #timer: NodeJS.Timeout | undefined;
   #polling = false;
@@ -92,6 +85,7 @@ export class InFlightBlob {
     this.size = options.size;
     this.#pollMs = options.pollMs ?? 100;
     this.clients = options.clients ?? new WaitingClients();
+    this.#checked = new TempContentCheck(options.matches);
     this.done = options.done.then(
       () => {
         this.#finished = true;
@@ -146,38 +140,37 @@ export class InFlightBlob {
 
   /**
    * Whether every byte is on disk in a temp file whose content is `expected` (its hash checked by the mirror itself,
-   * once per temp file and attempt, shared by the requests that ask meanwhile): the blob's own fetch verifies it only
-   * when it runs, and a paused one does not run. A response to the file's end read from that temp file may then end
-   * normally (checkedTemp, blob-stream.ts). False when a byte is missing or the content is not the file's.
+   * once per temp file and attempt, shared by the requests that ask meanwhile, and remembered: temp-content-check.ts):
+   * the blob's own fetch verifies it only when it runs, and a paused one does not run. A response to the file's end
+   * read from that temp file may then end normally (checkedTemp, blob-stream.ts); one that reaches its last chunk
+   * while the hash runs waits for it there (tempCheck), not before its status. False when a byte is missing or the
+   * content is not the file's.
    */
   checkWritten(expected: ExpectedContent): Promise<boolean> {
     if (this.#finished) return Promise.resolve(true);
     const path = this.#tempPath;
-    const attempt = this.#attempt;
     if (!this.allWritten || path === undefined) return Promise.resolve(false);
-    if (this.#checked?.path !== path || this.#checked.attempt !== attempt) {
-      const checked: CheckedTemp = {
-        path,
-        attempt,
-        matches: fileMatches(path, expected).then(
-          (matches) => (checked.verdict = matches),
-          () => (checked.verdict = false),
-        ),
-      };
-      this.#checked = checked;
-    }
-    return this.#checked.matches;
+    return this.#checked.start(path, this.#attempt, expected);
   }
 
   /** Whether the temp file at `path`, as of `attempt`, was found to hold the file (checkWritten). */
   checkedTemp(path: string, attempt: number): boolean {
-    const checked = this.#checked;
-    return (
-      checked?.verdict === true &&
-      checked.path === path &&
-      checked.attempt === attempt &&
-      attempt === this.#attempt
-    );
+    return attempt === this.#attempt && this.#checked.verdict(path, attempt) === true;
+  }
+
+  /** The check of the temp file at `path` as of `attempt` (checkWritten), running or done; undefined if none. */
+  tempCheck(path: string, attempt: number): Promise<boolean> | undefined {
+    return attempt === this.#attempt ? this.#checked.running(path, attempt) : undefined;
+  }
+
+  /** The verdict of the check of the temp file read now (checkWritten); undefined while none is known. */
+  get tempVerdict(): boolean | undefined {
+    return this.#tempPath === undefined ? undefined : this.#checked.verdict(this.#tempPath, this.#attempt);
+  }
+
+  /** The temp file the check found to hold the file, while its attempt holds (checkWritten). */
+  get verifiedTemp(): string | undefined {
+    return this.#checked.verified(this.#attempt);
   }
 
   /**

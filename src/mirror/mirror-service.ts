@@ -36,6 +36,7 @@ import { type BlobFetcher, PullThrough } from './pull-through.js';
 import type { RateLimitWindows } from './rate-limit-windows.js';
 import { RepoMetadata } from './repo-metadata.js';
 import { TagStore } from './tag-store.js';
+import type { ContentCheck } from './temp-content-check.js';
 import { Upstream, UpstreamUnreachable } from './upstream.js';
 import { UpstreamWatch } from './upstream-watch.js';
 import { type Visibility, VisibilityStore } from './visibility-store.js';
@@ -63,6 +64,8 @@ export interface MirrorServiceOptions {
   now?: () => number;
   /** The remembered `429` waits, shared with the server's own Hub calls (UpstreamOptions.rateLimits). */
   rateLimits?: RateLimitWindows;
+  /** How the mirror checks a paused pull's whole temp file itself (temp-content-check.ts); default its hash (tests). */
+  contentCheck?: ContentCheck;
 }
 
 /** The upstream's headers a passed-through answer keeps: with a 429, the wait it asks (docs/hub-protocol.md §1.8). */
@@ -128,6 +131,7 @@ export class MirrorService {
     this.#pull = new PullThrough({
       fetcher: options.fetcher,
       ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+      ...(options.contentCheck === undefined ? {} : { matches: options.contentCheck }),
     });
     // A pull's attempt that got no answer: is the upstream gone? (upstream-watch.ts) One the upstream answered
     // `429`, of a pull or of one of the server's own downloads (same upstream, same token: the Hub counts them

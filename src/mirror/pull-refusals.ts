@@ -1,6 +1,6 @@
 /**
- * The refusals of a file request answered from a pull (file-requests.ts): a file only partly pulled while the
- * upstream is unreachable, a pull the upstream answers with errors, a pull an operator stopped.
+ * The refusals of a file request answered from a pull (file-requests.ts): a file not in the cache or only partly
+ * pulled while the upstream is unreachable, a pull the upstream answers with errors, a pull an operator stopped.
  */
 
 import type { HubgetError } from '../errors.js';
@@ -14,6 +14,16 @@ export interface Partly {
   onDisk: number;
   size: number;
   from: number;
+}
+
+/** The 503 for a file the cache lacks, whose bytes no pull has on disk, while the upstream is unreachable. */
+export function notCachedUnreachable(repoId: string, path: string, commit: string): MirrorError {
+  return new MirrorError(
+    503,
+    `${path} of ${repoId} is not in the mirror cache and the upstream Hub is unreachable`,
+    undefined,
+    { 'x-repo-commit': commit },
+  );
 }
 
 /**

@@ -6,13 +6,16 @@
  */
 import { stat } from 'node:fs/promises';
 import type { CacheRepoLayout } from '../cache/cache-layout.js';
-import { blobPath } from '../cache/cache-layout.js';
+import { blobPath, resumeMapPathOf } from '../cache/cache-layout.js';
+import { commitCacheFile } from '../cache/commit-cache-file.js';
 import { tempFilePrefix } from '../cache/temp-files.js';
 import { blobIdOf, type RepoFile, type RepoRef } from '../hub/index.js';
 import type { RetryError } from '../progress/events.js';
+import { algorithmOf, expectedContentOf } from '../transfer/plan-download.js';
 import type { RangeWrittenListener, TempRestartListener } from '../transfer/types.js';
 import { InFlightBlob } from './in-flight-blob.js';
 import { ensureSnapshotLink } from './snapshot-link.js';
+import type { ContentCheck } from './temp-content-check.js';
 import { WaitingClients } from './waiting-clients.js';
 
 export interface BlobFetchRequest {
@@ -71,11 +74,15 @@ export type BlobSource =
 export class PullThrough {
   readonly #fetcher: BlobFetcher;
   readonly #pollMs: number | undefined;
+  readonly #matches: ContentCheck | undefined;
   readonly #inFlight = new Map<string, InFlightBlob>();
+  /** Paused pulls whose verified temp file is being moved into place (verifyPaused), one move each. */
+  readonly #placing = new WeakMap<InFlightBlob, Promise<void>>();
 
-  constructor(options: { fetcher: BlobFetcher; pollMs?: number }) {
+  constructor(options: { fetcher: BlobFetcher; pollMs?: number; matches?: ContentCheck }) {
     this.#fetcher = options.fetcher;
     this.#pollMs = options.pollMs;
+    this.#matches = options.matches;
     // A blob's temp files are named after its path: each written range goes to the blob being pulled.
     this.#fetcher.observeWrites?.((tempPath, start, end) =>
       this.#inFlight.get(tempFilePrefix(tempPath))?.written(tempPath, start, end),
@@ -139,11 +146,54 @@ export class PullThrough {
     return running && this.#join(running, layout, commit, file);
   }
 
-  /** The cached blob, or the in-flight fetch of it (joined, or started by this call: `started`). */
+  /**
+   * Hashes a paused pull's whole temp file itself (InFlightBlob.checkWritten: its job, paused, verifies nothing) and,
+   * when it is the file, moves it into place as the job would (the blob, the commit's snapshot link; its resume map
+   * removed), once: the file is the cache's from then on (`source`), without the upstream. Its job stays paused;
+   * resumed, it finds the file in place. Resolves with whether the temp file is the file. A failed move leaves the
+   * temp file as it was (still served whole: its check stands).
+   */
+  async verifyPaused(
+    layout: CacheRepoLayout,
+    commit: string,
+    file: RepoFile,
+    blob: InFlightBlob,
+  ): Promise<boolean> {
+    const expected = expectedContentOf({
+      size: file.size,
+      algorithm: algorithmOf(file),
+      blobId: blobIdOf(file),
+    });
+    if (!(await blob.checkWritten(expected))) return false;
+    const tempPath = blob.verifiedTemp;
+    if (!blob.paused || blob.finished || tempPath === undefined) return true;
+    const placing =
+      this.#placing.get(blob) ??
+      commitCacheFile({
+        layout,
+        commit,
+        path: file.path,
+        blobId: blobIdOf(file),
+        size: file.size,
+        tempPath,
+        resumeMapPath: resumeMapPathOf(tempPath),
+      }).then(
+        () => blob.readDisk(),
+        () => undefined,
+      );
+    this.#placing.set(blob, placing);
+    await placing;
+    return true;
+  }
+
+  /**
+   * The cached blob, or the in-flight fetch of it (joined, or started by this call: `started`). A paused pull whose
+   * file was moved into place meanwhile (verifyPaused) is not joined (that would resume its job): the file is cached.
+   */
   async source(layout: CacheRepoLayout, repo: RepoRef, commit: string, file: RepoFile): Promise<BlobSource> {
     const path = blobPath(layout, blobIdOf(file));
     const running = this.#inFlight.get(path);
-    if (running) return this.#join(running, layout, commit, file);
+    if (running && !(running.paused && running.finished)) return this.#join(running, layout, commit, file);
     const size = await stat(path).then(
       (info) => info.size,
       () => -1,
@@ -171,6 +221,7 @@ export class PullThrough {
       blobPath: path,
       size: file.size,
       clients,
+      ...(this.#matches === undefined ? {} : { matches: this.#matches }),
       done: this.#fetcher.fetch({ repo, commit, file, clients, onFailedAttempt, onPaused }),
       ...(this.#pollMs === undefined ? {} : { pollMs: this.#pollMs }),
     });

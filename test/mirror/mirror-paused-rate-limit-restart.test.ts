@@ -5,15 +5,17 @@
  * (`206`), a range it lacks gets the `429`, and the job stays paused (no request upstream). Before, the new server
  * knew no pull in flight for the file and answered every request the `429`. A paused pull with every byte on disk,
  * not yet verified, gives the whole file to a request without a `Range`: the mirror checks the temp file's hash
- * itself, and a temp file that is not the listed file gets the `429` before any byte. Before, that answer was cut
- * before its held-back last chunk. The test hub paces each connection; loopback only.
+ * itself while the body streams (and moves the file into place when it is the one listed); a temp file that is not
+ * the listed file cuts that body before its held-back last chunk, and the next such request gets the `429` before any
+ * byte. Before, that answer was cut before its held-back last chunk even for the right file. The test hub paces each
+ * connection; loopback only.
  */
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
-import { RESUME_MAP_SUFFIX } from '../../src/cache/cache-layout.js';
 import type { TestHub } from '../hub/test-hub.js';
+import { KeptTemp, pullJob, readThenPauseAnyway } from './kept-paused-pull.js';
 import { type MirrorHarness, readUntilCut, startMirror } from './mirror-harness.js';
 import { BIG, MIRROR_TOKEN, PACED, startPausedPullHub, upstreamFileRequests } from './paused-pull-hub.js';
 import { expectWaitLeft } from './wait-left.js';
@@ -37,13 +39,8 @@ afterAll(async () => {
 });
 
 const fileUrl = (path: string) => `${mirror!.mirrorUrl}/org/kept/resolve/main/${path}`;
-const apiUrl = (path: string) => mirror!.mirrorUrl.replace(/\/hf$/, `/api${path}`);
-const bigJob = (): JobView | undefined =>
-  mirror!.server.jobs.list().find((view) => view.name === 'mirror: org/kept/big.bin');
-
-async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((resolve) => setTimeout(resolve, 20));
-}
+const bigJob = (): JobView | undefined => pullJob(mirror!, 'org/kept', 'big.bin');
+let kept: KeptTemp | undefined;
 
 /** Starts a server over the test's folder (the first one makes it). */
 async function start(): Promise<void> {
@@ -57,15 +54,9 @@ async function start(): Promise<void> {
  */
 async function restartWithTemp(bytes: Buffer, wholeMap: boolean): Promise<void> {
   await mirror!.server.close();
-  const blobs = join(mirror!.cacheDir, 'models--org--kept', 'blobs');
-  const [temp] = (await readdir(blobs)).filter((name) => name.endsWith('.incomplete'));
-  expect(temp).toBeDefined();
-  await writeFile(join(blobs, temp!), bytes);
-  if (wholeMap) {
-    const mapPath = join(blobs, `${temp!}${RESUME_MAP_SUFFIX}`);
-    const map = JSON.parse(await readFile(mapPath, 'utf8')) as { ranges: [number, number][] };
-    await writeFile(mapPath, JSON.stringify({ ...map, ranges: [[0, BIG]] }));
-  }
+  const repoDir = join(mirror!.cacheDir, 'models--org--kept');
+  kept ??= new KeptTemp(join(repoDir, 'blobs'), BIG);
+  await kept.write(bytes, wholeMap, join(repoDir, 'snapshots'), 'big.bin');
   await start();
 }
 
@@ -83,25 +74,7 @@ async function startWait(): Promise<void> {
 it('a pull paused anyway, then the server restarted: its job stays paused with the bytes on disk', async () => {
   await start();
   // A client reads big.bin; once it has 64 KiB, the operator pauses its pull anyway: the client is cut.
-  const reading = await fetch(fileUrl('big.bin'));
-  expect(reading.status).toBe(200);
-  const reader = reading.body!.getReader();
-  const chunks: Buffer[] = [];
-  let received = 0;
-  while (received < 64 * 1024) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error(`the body ended after ${received} bytes`);
-    chunks.push(Buffer.from(value));
-    received += value.length;
-  }
-  const paused = await fetch(apiUrl(`/downloads/${bigJob()!.id}/pause?force=true`), { method: 'POST' });
-  expect(paused.status).toBe(200);
-  const rest = await readUntilCut(reader);
-  expect(rest.cut).toBe(true);
-  const got = Buffer.concat([...chunks, rest.bytes]);
-  onDisk = got.length;
-  expect(got.equals(content.subarray(0, onDisk))).toBe(true);
-  await until(() => bigJob()?.state === 'paused');
+  onDisk = await readThenPauseAnyway(mirror!, 'org/kept', 'big.bin', content);
 
   await mirror!.server.close();
   await start();
@@ -164,19 +137,33 @@ it('gives the whole file from a paused pull that has every byte on disk, unverif
   });
   expect(tail.status).toBe(206);
   expect(Buffer.from(await tail.arrayBuffer()).equals(content.subarray(BIG - 1024))).toBe(true);
+  // Verified, the temp file was moved into place: the file is the cache's, its job still paused.
+  expect(await kept!.placedSoon()).toBe(true);
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(bigJob()?.state).toBe('paused');
   expect(upstreamFileRequests(hub)).toEqual([]);
 }, 60_000);
 
-it('refuses the whole file with the 429 before any byte when that temp file is not the listed file', async () => {
+it('cuts the whole file before its last chunk when that temp file is not the listed file, then refuses it', async () => {
   const corrupt = Buffer.from(content);
   corrupt[BIG - 10] = (corrupt[BIG - 10]! + 1) % 256;
-  await restartWithTemp(corrupt, false);
+  await restartWithTemp(corrupt, true);
   await startWait();
-  const whole = await fetch(fileUrl('big.bin'), { signal: AbortSignal.timeout(20_000) });
+  // The status goes out while the temp file is hashed; its hash fails: the body is cut before its last chunk.
+  const first = await fetch(fileUrl('big.bin'), { signal: AbortSignal.timeout(20_000) });
+  expect(first.status).toBe(200);
+  const got = await readUntilCut(first.body!.getReader());
+  expect(got.cut).toBe(true);
+  expect(got.bytes.length).toBeLessThan(BIG);
+  expect(got.bytes.equals(content.subarray(0, got.bytes.length))).toBe(true);
+  // The verdict is kept: the next request for the file's end (the client's resume) gets the 429 before any byte.
+  const whole = await fetch(fileUrl('big.bin'), {
+    headers: { range: `bytes=${got.bytes.length}-` },
+    signal: AbortSignal.timeout(20_000),
+  });
   await whole.arrayBuffer();
   expectWaitLeft(whole);
+  expect(await kept!.placed()).toBe(false);
   // A range that ends before the file does is not held: served from the bytes on disk, as any paused pull's.
   const head = await fetch(fileUrl('big.bin'), {
     headers: { range: 'bytes=0-65535' },

@@ -1,0 +1,110 @@
+/**
+ * A mirror pull paused anyway (`force=true`) and kept across restarts of the server (its job, temp file and resume
+ * map: docs/mirror.md, "Pull-through, once"), for the tests of what a new server answers from it
+ * (mirror-paused-rate-limit-restart.test.ts, mirror-offline-paused-pull.test.ts). Loopback only.
+ */
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { JobView } from '../../src/api-types.js';
+import { RESUME_MAP_SUFFIX } from '../../src/cache/cache-layout.js';
+import { type MirrorHarness, readUntilCut } from './mirror-harness.js';
+
+/** The download job of the mirror's pull of `path` of `repoId`. */
+export function pullJob(mirror: MirrorHarness, repoId: string, path: string): JobView | undefined {
+  return mirror.server.jobs.list().find((view) => view.name === `mirror: ${repoId}/${path}`);
+}
+
+export async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+/**
+ * A client reads `path` of `repoId` through the mirror; once it has 64 KiB, the operator pauses its pull anyway and
+ * the client is cut. Returns the bytes the client got (a prefix of `content`, all on disk), once the job is paused.
+ */
+export async function readThenPauseAnyway(
+  mirror: MirrorHarness,
+  repoId: string,
+  path: string,
+  content: Buffer,
+): Promise<number> {
+  const reading = await fetch(`${mirror.mirrorUrl}/${repoId}/resolve/main/${path}`);
+  expect(reading.status).toBe(200);
+  const reader = reading.body!.getReader();
+  const chunks: Buffer[] = [];
+  let received = 0;
+  while (received < 64 * 1024) {
+    const { done, value } = await reader.read();
+    if (done) throw new Error(`the body ended after ${received} bytes`);
+    chunks.push(Buffer.from(value));
+    received += value.length;
+  }
+  const api = mirror.mirrorUrl.replace(/\/hf$/, '/api');
+  const job = pullJob(mirror, repoId, path)!;
+  const paused = await fetch(`${api}/downloads/${job.id}/pause?force=true`, { method: 'POST' });
+  expect(paused.status).toBe(200);
+  const rest = await readUntilCut(reader);
+  expect(rest.cut).toBe(true);
+  const got = Buffer.concat([...chunks, rest.bytes]);
+  expect(got.equals(content.subarray(0, got.length))).toBe(true);
+  await until(() => pullJob(mirror, repoId, path)?.state === 'paused');
+  return got.length;
+}
+
+/**
+ * The paused pull's temp file of one blob, rewritten while the server is down: its name and its resume map as first
+ * found, so a file an earlier server moved into place (verified: PullThrough.verifyPaused) can be made a paused
+ * pull's temp file again.
+ */
+export class KeptTemp {
+  #name: string | undefined;
+  #map: { ranges: [number, number][] } | undefined;
+
+  constructor(
+    private readonly blobsDir: string,
+    private readonly size: number,
+  ) {}
+
+  /**
+   * Writes `bytes` as the temp file, with its resume map listing every byte (`wholeMap`: a pull paused after its
+   * last byte and before its check) or what it listed when first found; removes the blob moved into place, if any,
+   * and its snapshot link `path` in each commit's folder of `snapshotsDir`.
+   */
+  async write(bytes: Buffer, wholeMap: boolean, snapshotsDir: string, path: string): Promise<void> {
+    if (this.#name === undefined) {
+      this.#name = (await readdir(this.blobsDir)).find((name) => name.endsWith('.incomplete'));
+      expect(this.#name).toBeDefined();
+      const map = await readFile(this.#mapPath(), 'utf8');
+      this.#map = JSON.parse(map) as { ranges: [number, number][] };
+    }
+    for (const name of await readdir(this.blobsDir))
+      if (!name.includes('.incomplete')) await rm(join(this.blobsDir, name), { force: true });
+    for (const commit of await readdir(snapshotsDir).catch(() => []))
+      await rm(join(snapshotsDir, commit, path), { force: true });
+    await writeFile(join(this.blobsDir, this.#name!), bytes);
+    await writeFile(
+      this.#mapPath(),
+      JSON.stringify({ ...this.#map, ...(wholeMap ? { ranges: [[0, this.size]] } : {}) }),
+    );
+  }
+
+  /** Whether the blob is in place (a file of `blobs/` that is no temp file), and the temp file gone. */
+  async placed(): Promise<boolean> {
+    const names = await readdir(this.blobsDir);
+    return names.some((name) => !name.includes('.incomplete')) && !names.includes(this.#name!);
+  }
+
+  /** Whether the blob comes in place (placed) within a few seconds: a move that follows a check's verdict. */
+  async placedSoon(): Promise<boolean> {
+    for (let tries = 0; tries < 250; tries++) {
+      if (await this.placed()) return true;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return false;
+  }
+
+  #mapPath(): string {
+    return join(this.blobsDir, `${this.#name!}${RESUME_MAP_SUFFIX}`);
+  }
+}
