@@ -67,12 +67,20 @@ async function restartWithTemp(bytes: Buffer): Promise<void> {
   await start();
 }
 
-it('serves the bytes a paused pull kept across a restart has on disk while the upstream is unreachable', async () => {
+it('serves the bytes a paused pull has on disk while the upstream is unreachable, before and after a restart', async () => {
   await start();
   kept = new KeptTemp(join(mirror!.cacheDir, 'models--org--off', 'blobs'), BIG);
   onDisk = await readThenPauseAnyway(mirror!, 'org/off', 'big.bin', content);
-  await stop();
   await hub.close();
+  // The same server first, once it found the upstream gone (a passed-through call that cannot reach it): the paused
+  // pull's bytes are read without joining it, which would resume its job.
+  const refs = await fetch(`${mirror!.mirrorUrl}/api/models/org/off/refs`);
+  await refs.arrayBuffer();
+  const before = await get('bytes=1000-60999');
+  expect(before.status, String(before.headers.get('x-error-message'))).toBe(206);
+  expect(Buffer.from(await before.arrayBuffer()).equals(content.subarray(1000, 61_000))).toBe(true);
+  expect(pullJob(mirror!, 'org/off', 'big.bin')?.state).toBe('paused');
+  await stop();
   await start();
   expect(pullJob(mirror!, 'org/off', 'big.bin')?.state).toBe('paused');
 
