@@ -213,7 +213,7 @@ export class FileRequests {
     if (leftMs === undefined || (await this.#options.pull.holds(layout, file))) return undefined;
     const paused = await this.#options.pull.inFlight(layout, repo, commit, file);
     if (!paused?.paused || !paused.hasBytesAt(start)) throw rememberedRateLimitError(leftMs);
-    return this.#pausedOnDisk({ layout, commit }, file, paused, end, {
+    return this.#pausedOnDisk({ layout, repo, commit }, file, paused, end, {
       refusal: () =>
         rememberedRateLimitError(upstream.rateLimitLeftMs('resolvers', upstream.ownAuthorization) ?? leftMs),
       cut: rememberedRateLimitMessage(leftMs),
@@ -230,7 +230,7 @@ export class FileRequests {
    * on such a response gets `refusal` before any byte.
    */
   #pausedOnDisk(
-    { layout, commit }: Pick<MirrorSnapshot, 'layout' | 'commit'>,
+    { layout, repo, commit }: Pick<MirrorSnapshot, 'layout' | 'repo' | 'commit'>,
     file: RepoFile,
     paused: InFlightBlob,
     end: number,
@@ -238,7 +238,7 @@ export class FileRequests {
   ): { source: BlobSource; stop: AbortSignal } {
     if (end === file.size - 1 && paused.allWritten) {
       if (paused.tempVerdict === false) throw refusal();
-      this.#options.pull.verifyPaused(layout, commit, file, paused).catch(() => undefined);
+      this.#options.pull.verifyPaused(layout, { repo, commit }, file, paused).catch(() => undefined);
     }
     return {
       source: { kind: 'pulling', blob: paused, started: false },

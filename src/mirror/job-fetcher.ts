@@ -67,11 +67,10 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
       observeFailedAttempts: (listener) =>
         failedAttempts.observe((attempt) => listener(attempt.error, active.has(attempt.jobId))),
     }),
-    paused: ({ repo, commit, file }) => {
-      const key = jobKey({ ...pullRequestOf({ repo, commit, file }), exclude: [], localDir: null });
-      return jobs
-        .list()
-        .some((job) => job.state === 'paused' && job.kind !== 'external' && jobKey(job) === key);
+    paused: (request) => pausedJobOf(jobs, request) !== undefined,
+    async placed(request) {
+      const job = pausedJobOf(jobs, request);
+      if (job) await jobs.completeIfOnDisk(job.id);
     },
     async fetch({ repo, commit, file, clients, onFailedAttempt, onPaused }: BlobFetchRequest): Promise<void> {
       const request = pullRequestOf({ repo, commit, file });
@@ -104,6 +103,15 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
       }
     },
   };
+}
+
+/** The paused download job of a pull, if any. */
+function pausedJobOf(
+  jobs: JobService,
+  request: Pick<BlobFetchRequest, 'repo' | 'commit' | 'file'>,
+): JobView | undefined {
+  const key = jobKey({ ...pullRequestOf(request), exclude: [], localDir: null });
+  return jobs.list().find((job) => job.state === 'paused' && job.kind !== 'external' && jobKey(job) === key);
 }
 
 /** The download job of a pull: the one file, pinned to the commit, named after it (mirrorPullName). */

@@ -56,6 +56,11 @@ export interface BlobFetcher {
    * `fetch` of it with no client waiting watches it without resuming it (PullThrough.inFlight).
    */
   paused?(request: Pick<BlobFetchRequest, 'repo' | 'commit' | 'file'>): boolean;
+  /**
+   * The blob of this fetch's paused job was put in place by the mirror (PullThrough.verifyPaused): the job completes
+   * as one whose files were found on disk, without a Hub call.
+   */
+  placed?(request: Pick<BlobFetchRequest, 'repo' | 'commit' | 'file'>): Promise<void>;
   /** Calls `listener` when a fetch of this process empties a temp file to write it again from zero. */
   observeRestarts?(listener: TempRestartListener): () => void;
   /**
@@ -149,13 +154,13 @@ export class PullThrough {
   /**
    * Hashes a paused pull's whole temp file itself (InFlightBlob.checkWritten: its job, paused, verifies nothing) and,
    * when it is the file, moves it into place as the job would (the blob, the commit's snapshot link; its resume map
-   * removed), once: the file is the cache's from then on (`source`), without the upstream. Its job stays paused;
-   * resumed, it finds the file in place. Resolves with whether the temp file is the file. A failed move leaves the
-   * temp file as it was (still served whole: its check stands).
+   * removed), once: the file is the cache's from then on (`source`), without the upstream, and its job completes
+   * (BlobFetcher.placed). Resolves with whether the temp file is the file. A failed move leaves the temp file as it
+   * was (still served whole: its check stands).
    */
   async verifyPaused(
     layout: CacheRepoLayout,
-    commit: string,
+    { repo, commit }: { repo: RepoRef; commit: string },
     file: RepoFile,
     blob: InFlightBlob,
   ): Promise<boolean> {
@@ -178,7 +183,10 @@ export class PullThrough {
         tempPath,
         resumeMapPath: resumeMapPathOf(tempPath),
       }).then(
-        () => blob.readDisk(),
+        async () => {
+          await blob.readDisk();
+          await this.#fetcher.placed?.({ repo, commit, file });
+        },
         () => undefined,
       );
     this.#placing.set(blob, placing);

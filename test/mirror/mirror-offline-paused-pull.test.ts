@@ -15,7 +15,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { MirrorService } from '../../src/mirror/index.js';
 import type { ExpectedContent } from '../../src/transfer/types.js';
 import type { TestHub } from '../hub/test-hub.js';
-import { KeptTemp, pullJob, readThenPauseAnyway } from './kept-paused-pull.js';
+import { KeptTemp, pullJob, readThenPauseAnyway, until } from './kept-paused-pull.js';
 import { type MirrorHarness, readUntilCut, startMirror } from './mirror-harness.js';
 import { askService, serviceOver } from './mirror-service-harness.js';
 import { BIG, MIRROR_TOKEN, startPausedPullHub } from './paused-pull-hub.js';
@@ -108,20 +108,6 @@ it('serves the bytes a paused pull has on disk while the upstream is unreachable
   expect(pullJob(mirror!, 'org/off', 'big.bin')?.state).toBe('paused');
 }, 60_000);
 
-it('gives the whole file of a paused pull with every byte on disk once verified, and moves it into place', async () => {
-  await restartWithTemp(content);
-  const whole = await get();
-  expect(whole.status).toBe(200);
-  const got = await readUntilCut(whole.body!.getReader());
-  expect({ cut: got.cut, length: got.bytes.length }).toEqual({ cut: false, length: BIG });
-  expect(got.bytes.equals(content)).toBe(true);
-  expect(await kept.placedSoon()).toBe(true);
-  // From the cache now: whole again, the job still paused (nothing was asked of the upstream).
-  const again = await get();
-  expect(Buffer.from(await again.arrayBuffer()).equals(content)).toBe(true);
-  expect(pullJob(mirror!, 'org/off', 'big.bin')?.state).toBe('paused');
-}, 60_000);
-
 it('cuts the whole file before its last chunk when the temp file is not the listed file, then refuses it', async () => {
   const corrupt = Buffer.from(content);
   corrupt[BIG - 10] = (corrupt[BIG - 10]! + 1) % 256;
@@ -144,6 +130,21 @@ it('cuts the whole file before its last chunk when the temp file is not the list
   expect(head.status).toBe(206);
   expect(Buffer.from(await head.arrayBuffer()).equals(content.subarray(0, 65_536))).toBe(true);
   expect(await kept.placed()).toBe(false);
+}, 60_000);
+
+it('gives the whole file of a paused pull with every byte on disk once verified, and moves it into place', async () => {
+  await restartWithTemp(content);
+  const whole = await get();
+  expect(whole.status).toBe(200);
+  const got = await readUntilCut(whole.body!.getReader());
+  expect({ cut: got.cut, length: got.bytes.length }).toEqual({ cut: false, length: BIG });
+  expect(got.bytes.equals(content)).toBe(true);
+  expect(await kept.placedSoon()).toBe(true);
+  // From the cache now: whole again; its job completed (found on disk), never resumed.
+  const again = await get();
+  expect(Buffer.from(await again.arrayBuffer()).equals(content)).toBe(true);
+  await until(() => pullJob(mirror!, 'org/off', 'big.bin')?.state !== 'paused');
+  expect(pullJob(mirror!, 'org/off', 'big.bin')?.state).toBe('completed');
 }, 60_000);
 
 /**
