@@ -5,7 +5,8 @@
  * local dir). Such a job is completed (`found`, docs/job-states.md) rather than left "paused" beside an
  * installed model, holding Delete back. Only stat calls, no hashing and no Hub call; checked at service
  * start, when a download of another program or process the external watcher followed ends (job-service.ts,
- * the tick), at each GET /api/models and before a Delete refuses (src/server/routes/models.ts).
+ * the tick), at each GET /api/models and before a Delete refuses (src/server/routes/models.ts), and when the
+ * mirror moved a paused pull's verified file into place (docs/mirror.md).
  */
 import { resolve } from 'node:path';
 import { cacheRepoLayout, snapshotDir } from '../cache/cache-layout.js';
