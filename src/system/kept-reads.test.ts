@@ -116,7 +116,7 @@ describe('KeptReads', () => {
     }
   });
 
-  it('reads again for a reader of another kind', async () => {
+  it('reads again for a reader of another kind, and keeps both kinds apart', async () => {
     const reads = new KeptReads({ now: LATER });
     const path = await oldFile('a', 'one');
     const first = text();
@@ -124,6 +124,11 @@ describe('KeptReads', () => {
     await reads.read(path, first);
     expect(await reads.read(path, other)).toBe(3);
     expect(other.reads).toBe(1);
+    // Asked in turn (a download folder listed for its records, then for its temp files): neither read again.
+    expect(await reads.read(path, first)).toBe('one');
+    expect(await reads.read(path, other)).toBe(3);
+    expect([first.reads, other.reads]).toEqual([1, 1]);
+    expect(reads.size).toBe(2);
   });
 
   it('keeps at most `limit` paths, the least recently asked going first', async () => {

@@ -15,7 +15,10 @@
  * not show yet (NFS keeps them up to a minute); a file system whose clock runs more than SETTLED_AFTER_MS behind
  * this one's.
  *
- * Bounded: at most MAX_KEPT_READS paths, the least recently asked dropped first. An ask of more paths than that
+ * One path may be kept by readers of several kinds at once (a local dir's download folder is listed for its
+ * records and for its temp files): each kind's read is kept apart, so two readers never drop each other's.
+ *
+ * Bounded: at most MAX_KEPT_READS reads (a path and a kind), the least recently asked dropped first. An ask of more paths than that
  * (a dataset of 100 000 files in a local dir) drops its own first ones before it asks them again, so it reads
  * everything each time, as it did without the cache.
  */
@@ -45,11 +48,13 @@ interface Stamp {
   ctimeMs: number;
 }
 
-/** A read kept: its stamp's fields inline (one object a path, ~50 000 of them at most). */
+/** A read kept: its stamp's fields inline (one object a read, ~50 000 of them at most). */
 interface Kept extends Stamp {
-  kind: string;
   value: unknown;
 }
+
+/** Where a read of `path` by a reader of `kind` is kept (a NUL is in no path). */
+const keyOf = (path: string, kind: string) => `${kind}\0${path}`;
 
 const stampOf = ({ dev, ino, size, mtimeMs, ctimeMs }: Stats): Stamp => ({
   dev,
@@ -80,7 +85,7 @@ const statOf = (path: string) =>
   );
 
 export interface KeptReadsOptions {
-  /** Paths kept at most. @default MAX_KEPT_READS */
+  /** Reads kept at most (a path and a kind). @default MAX_KEPT_READS */
   limit?: number;
   /** The wall clock (Date.now's), which the stamps' times are compared with. */
   now?: () => number;
@@ -96,7 +101,7 @@ export class KeptReads {
     this.#now = options.now ?? Date.now;
   }
 
-  /** Paths kept now. */
+  /** Reads kept now (a path and a kind). */
   get size(): number {
     return this.#entries.size;
   }
@@ -108,25 +113,26 @@ export class KeptReads {
   async read<T>(path: string, reader: PathReader<T>): Promise<T | undefined> {
     const statAt = this.#now();
     const stats = await statOf(path);
-    const kept = this.#entries.get(path);
-    this.#entries.delete(path);
+    const key = keyOf(path, reader.kind);
+    const kept = this.#entries.get(key);
+    this.#entries.delete(key);
     if (stats === undefined) return undefined;
     const stamp = stampOf(stats);
-    if (kept !== undefined && kept.kind === reader.kind && sameStamp(kept, stamp)) {
-      this.#entries.set(path, kept);
+    if (kept !== undefined && sameStamp(kept, stamp)) {
+      this.#entries.set(key, kept);
       return kept.value as T;
     }
     const value = await reader.read(path);
     if (Math.max(stamp.mtimeMs, stamp.ctimeMs) < statAt - SETTLED_AFTER_MS) {
-      this.#keep(path, { kind: reader.kind, ...stamp, value });
+      this.#keep(key, { ...stamp, value });
     }
     return value;
   }
 
   /** Keeps `kept` as the most recently asked, dropping the least recently asked beyond the limit. */
-  #keep(path: string, kept: Kept): void {
-    this.#entries.delete(path);
-    this.#entries.set(path, kept);
+  #keep(key: string, kept: Kept): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, kept);
     for (const oldest of this.#entries.keys()) {
       if (this.#entries.size <= this.#limit) break;
       this.#entries.delete(oldest);

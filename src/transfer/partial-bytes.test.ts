@@ -5,12 +5,14 @@
  * foreign-partial rule (foreign-partials.ts), not listed by each.
  */
 import * as fs from 'node:fs/promises';
-import { mkdir, mkdtemp, rm, truncate, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, rm, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cacheRepoLayout } from '../cache/cache-layout.js';
+import { localDownloadDir } from '../cache/local-dir-layout.js';
 import type { RepoFile } from '../hub/types.js';
+import { KeptReads } from '../system/kept-reads.js';
 import { cachePartialBytes } from './partial-bytes.js';
 import { writeResumeMapFile } from './resume-map.js';
 
@@ -90,5 +92,42 @@ describe('cachePartialBytes', () => {
     const bytes = await cachePartialBytes(hubCacheDir, REPO, [repoFile('foreign.bin', FOREIGN)]);
     expect(Object.fromEntries(bytes)).toEqual({ 'foreign.bin': 300_000 });
     expect(blobListings()).toBe(2);
+  });
+});
+
+describe('cachePartialBytes asked again (the model page: kept reads)', () => {
+  /** The kept reads' clock an hour ahead: what the test made counts as settled. */
+  const reads = () => new KeptReads({ now: () => Date.now() + 3_600_000 });
+  const files = [repoFile('foreign.bin', FOREIGN), repoFile('none.bin', NONE)];
+
+  it("lists no temp folder again while no temp file came or went, and reads a growing one's size each time", async () => {
+    const localDir = join(hubCacheDir, 'models', 'other-layout');
+    const download = localDownloadDir(localDir);
+    await mkdir(download, { recursive: true });
+    const partial = await idle(`${FOREIGN}.0badcafe.incomplete`, 300_000);
+    await utimes(blobs, LONG_AGO, LONG_AGO);
+    await utimes(download, LONG_AGO, LONG_AGO);
+    const kept = reads();
+    const ask = () => cachePartialBytes(hubCacheDir, REPO, files, [localDir], kept);
+    const downloadListings = () =>
+      vi.mocked(fs.readdir).mock.calls.filter(([folder]) => folder === download).length;
+
+    expect(Object.fromEntries(await ask())).toEqual({ 'foreign.bin': 300_000 });
+    expect([blobListings(), downloadListings()]).toEqual([2, 1]);
+    vi.mocked(fs.readdir).mockClear();
+
+    // Another program wrote more of its file since (its folder's entries the same): the size is today's.
+    await appendFile(partial, Buffer.alloc(200_000, 1));
+    await utimes(partial, LONG_AGO, LONG_AGO);
+    expect(Object.fromEntries(await ask())).toEqual({ 'foreign.bin': 500_000 });
+    // Only the prefix that has temp files is listed again (its attempts); neither folder's names.
+    expect([blobListings(), downloadListings()]).toEqual([1, 0]);
+    vi.mocked(fs.readdir).mockClear();
+
+    // A temp file new in the kept folder is seen (an entry came: the folder's stamp changed).
+    await idle(`${NONE}.1badcafe.incomplete`, 100_000);
+    expect(Object.fromEntries(await ask())).toEqual({ 'foreign.bin': 500_000, 'none.bin': 100_000 });
+    await rm(partial);
+    expect(Object.fromEntries(await ask())).toEqual({ 'none.bin': 100_000 });
   });
 });

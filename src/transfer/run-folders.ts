@@ -8,16 +8,33 @@
  * "may this file exist?": a prefix that had none then gets a fresh temp name without another readdir, and a
  * file that was not there is planned as missing without a stat; anything else goes through the full lookup
  * (cache/temp-files.ts, cache/file-presence.ts), which also sees what was written since.
+ *
+ * Made with `reads` (the model page's partial-file lookup, partial-bytes.ts), the listings are kept reads
+ * (src/system/kept-reads.ts): a folder no entry came to or left since an earlier ask is stat'ed, not listed. The
+ * names only: what a temp file holds (its size, its resume map) is read each time, by the full lookup.
  */
 import { readdir } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { makeDirectory } from '../make-directory.js';
+import type { KeptReads, PathReader } from '../system/kept-reads.js';
+
+/** A folder's names, as RunFolders looks them up. */
+const FOLDER_NAMES: PathReader<ReadonlySet<string>> = {
+  kind: 'run-folder-names',
+  read: async (folder) => new Set(await readdir(folder)),
+};
 
 export class RunFolders {
+  readonly #reads: KeptReads | undefined;
   readonly #created = new Map<string, Promise<void>>();
   /** Names in each folder at the first look; undefined: the folder could not be read. */
   readonly #listings = new Map<string, Promise<ReadonlySet<string> | undefined>>();
   readonly #prefixes = new Map<string, Promise<ReadonlySet<string> | undefined>>();
+
+  /** `reads`: list through these kept reads (else each folder is listed once by this object). */
+  constructor(options: { reads?: KeptReads } = {}) {
+    this.#reads = options.reads;
+  }
 
   /** mkdir -p once per folder and run; a failure is not memoised (the next call tries again). */
   ensure(folder: string): Promise<void> {
@@ -80,10 +97,13 @@ export class RunFolders {
   #listing(folder: string): Promise<ReadonlySet<string> | undefined> {
     let listing = this.#listings.get(folder);
     if (!listing) {
-      listing = readdir(folder).then(
-        (names) => new Set(names),
-        (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? new Set<string>() : undefined),
-      );
+      const reads = this.#reads;
+      listing = (
+        reads === undefined
+          ? readdir(folder).then((names) => new Set(names))
+          : // Nothing there (or no stat of it): no names, as ENOENT.
+            reads.read(folder, FOLDER_NAMES).then((names) => names ?? new Set<string>())
+      ).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? new Set<string>() : undefined));
       this.#listings.set(folder, listing);
     }
     return listing;
