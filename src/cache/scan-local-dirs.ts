@@ -5,13 +5,12 @@
  * present — written as a download begins, so one that was stopped has it too — else the folder's path
  * relative to the models dir stands in for it (docs/external-downloads.md).
  */
-import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { InstalledRevision } from '../api-types.js';
 import { quantNames } from '../catalog/gguf-quants.js';
 import { LOCAL_DIR_SCAN_DEPTH } from '../defaults.js';
-import { isDirectoryAt } from '../system/path-kind.js';
+import { KEPT_READS, type KeptReads, type PathReader } from '../system/kept-reads.js';
 import { localFolderOf } from './local-dir-folder.js';
 import { localBookkeepingDir } from './local-dir-layout.js';
 import { type LocalDirRecord, readLocalDirRecords } from './local-dir-records.js';
@@ -23,35 +22,51 @@ import { unfinishedInLocalDir } from './unfinished-downloads.js';
 export interface FindLocalDirsOptions {
   /** How deep below the models dir to look. @default LOCAL_DIR_SCAN_DEPTH */
   maxDepth?: number;
+  /** The process's kept reads unless a test's. */
+  reads?: KeptReads;
 }
 
-async function listDir(dir: string): Promise<Dirent[]> {
-  try {
-    return await readdir(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-}
+/** A folder's sub-folders: entries that are folders themselves, not links to one. */
+const SUB_FOLDERS: PathReader<readonly string[]> = {
+  kind: 'local-dir-scan-sub-folders',
+  async read(folder) {
+    const entries = await readdir(folder, { withFileTypes: true });
+    return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  },
+};
+
+/** `dir`'s sub-folders (none when nothing is there or it cannot be read). */
+const subFoldersOf = async (dir: string, reads: KeptReads): Promise<readonly string[]> =>
+  (await reads.read(dir, SUB_FOLDERS).catch(() => undefined)) ?? [];
+
+/** `.cache/huggingface/` under a folder: a `huggingface` folder (not a link) in its `.cache`. */
+const BOOKKEEPING = { parent: dirname(localBookkeepingDir('.')), name: basename(localBookkeepingDir('.')) };
 
 /**
  * Folders under (and including) `modelsDir` that have `.cache/huggingface/`. Hidden folders, symlinks and
  * hub-cache repo folders (`models--…`) are not entered; nor is a local dir's own content.
+ *
+ * The folders' listings are the process's kept reads (src/system/kept-reads.ts), so asking again (the model
+ * page's next request) costs a `stat` of each folder walked and of each `.cache`, not a listing: a folder comes
+ * or goes, and `.cache/huggingface/` is made or removed, by an entry of a folder whose stamp that changes.
  */
 export async function findLocalDirs(
   modelsDir: string,
   options: FindLocalDirsOptions = {},
 ): Promise<string[]> {
   const maxDepth = options.maxDepth ?? LOCAL_DIR_SCAN_DEPTH;
+  const reads = options.reads ?? KEPT_READS;
   const root = resolve(modelsDir);
   const found: string[] = [];
   async function visit(dir: string, depth: number): Promise<void> {
-    const isLocalDir = await isDirectoryAt(localBookkeepingDir(dir), { followLinks: false });
+    const inCache = await subFoldersOf(join(dir, BOOKKEEPING.parent), reads);
+    const isLocalDir = inCache.includes(BOOKKEEPING.name);
     if (isLocalDir) found.push(dir);
     // A model's own sub-folders are not separate downloads; the models dir itself may hold one and others.
     if ((isLocalDir && dir !== root) || depth >= maxDepth) return;
-    for (const entry of await listDir(dir)) {
-      if (!entry.isDirectory() || localDirNameProblem(entry.name) !== null) continue;
-      await visit(join(dir, entry.name), depth + 1);
+    for (const name of await subFoldersOf(dir, reads)) {
+      if (localDirNameProblem(name) !== null) continue;
+      await visit(join(dir, name), depth + 1);
     }
   }
   await visit(root, 0);

@@ -77,7 +77,7 @@ async function settled(dir: string): Promise<void> {
 
 /** The local dirs (folder names) that hold a file of `blobId`, asked as a page asks: the dirs found anew. */
 async function holders(blobId: string): Promise<string[]> {
-  const copies = await LocalCopies.of(await findLocalDirs(modelsDir), REPO, reads);
+  const copies = await LocalCopies.of(await findLocalDirs(modelsDir, { reads }), REPO, reads);
   const held = await copies.holding([{ path: 'wanted.bin', blobId, size: CONTENT.length }]);
   return (held.get('wanted.bin') ?? []).map((dir) => dir.slice(modelsDir.length + 1));
 }

@@ -55,7 +55,7 @@ export async function localDirsByRepo(
   modelsDir: string,
   reads: KeptReads = KEPT_READS,
 ): Promise<(repo: Pick<RepoRef, 'repoId' | 'repoType'>) => string[]> {
-  return markedDirsLookup(await findLocalDirs(modelsDir), reads);
+  return markedDirsLookup(await findLocalDirs(modelsDir, { reads }), reads);
 }
 
 /**
