@@ -3,9 +3,9 @@
  * bookkeeping under `{localDir}/.cache/huggingface/`.
  */
 import { createHash } from 'node:crypto';
-import { dirname, join, posix, sep } from 'node:path';
+import { join, posix, resolve, sep } from 'node:path';
 import { assertBlobId, assertTempSuffix } from './cache-layout.js';
-import { safeJoin } from './safe-path.js';
+import { safeJoin, validateRelativePath } from './safe-path.js';
 
 export function localBookkeepingDir(localDir: string): string {
   return join(localDir, '.cache', 'huggingface');
@@ -63,11 +63,25 @@ export function shortHashOfPath(path: string): string {
   return createHash('sha1').update(metadataName).digest('base64').replaceAll('+', '-').replaceAll('/', '_');
 }
 
+/**
+ * localTempPrefix's part below a local dir's download folder (`<subdir>/{X}.{etag}`), the path checked: worked out
+ * once for a file looked for in many local dirs (a plan into the cache, the model page: other-layout-partials.ts),
+ * where the hash and the checks per local dir cost more than the listings they lead to.
+ */
+export function localTempPrefixBelow(path: string, blobId: string): string {
+  assertBlobId(blobId);
+  validateRelativePath(path);
+  return join(...path.split('/').slice(0, -1), `${shortHashOfPath(path)}.${blobId}`);
+}
+
+/** localTempPrefix of a local dir, from its part below the download folder (localTempPrefixBelow). */
+export function localTempPrefixIn(localDir: string, below: string): string {
+  return join(resolve(localDownloadDir(localDir)), below);
+}
+
 /** Prefix shared by all temp files of one file+etag: `{download/<subdir>}/{X}.{etag}`. */
 export function localTempPrefix(localDir: string, path: string, blobId: string): string {
-  assertBlobId(blobId);
-  const folder = dirname(localMetadataPath(localDir, path));
-  return join(folder, `${shortHashOfPath(path)}.${blobId}`);
+  return localTempPrefixIn(localDir, localTempPrefixBelow(path, blobId));
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import { rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { localTempPrefix } from '../cache/local-dir-layout.js';
+import { localTempPrefixBelow, localTempPrefixIn } from '../cache/local-dir-layout.js';
 import { makeDirectory } from '../make-directory.js';
 import type { FileLock } from '../system/file-lock.js';
 import { lockClaimsFolder, otherRuns } from './claim-records.js';
@@ -29,6 +29,16 @@ export type OtherLayoutPlaces =
   | { kind: 'cache'; blobs: string }
   | { kind: 'local'; localDirs: readonly string[] };
 
+/** `file`'s temp prefix in each of `localDirs` (its part below their download folders worked out once). */
+function localTempPrefixesOf(
+  localDirs: readonly string[],
+  file: Pick<PlannedFile, 'path' | 'blobId'>,
+): string[] {
+  if (localDirs.length === 0) return [];
+  const below = localTempPrefixBelow(file.path, file.blobId);
+  return localDirs.map((localDir) => localTempPrefixIn(localDir, below));
+}
+
 /**
  * The other layout's temp prefixes of `file` whose folder held a name starting with it at the plan's first look
  * (one listing per folder: RunFolders).
@@ -39,9 +49,7 @@ export async function otherLayoutPrefixes(
   folders: RunFolders,
 ): Promise<string[]> {
   const prefixes =
-    places.kind === 'cache'
-      ? [join(places.blobs, file.blobId)]
-      : places.localDirs.map((localDir) => localTempPrefix(localDir, file.path, file.blobId));
+    places.kind === 'cache' ? [join(places.blobs, file.blobId)] : localTempPrefixesOf(places.localDirs, file);
   const seen = await Promise.all(prefixes.map((prefix) => folders.mayHaveTemps(prefix)));
   return prefixes.filter((_, index) => seen[index]);
 }
