@@ -12,9 +12,15 @@ type PlanEventFile = Extract<TransferEvent, { type: 'plan' }>['files'][number];
 
 /**
  * The record of `file` in a new plan, `before` its record in the last one of the same snapshot: present is whole;
- * else what was shown stays (a failed file starts again from zero, its temp file maybe gone).
+ * else what was shown stays (a failed file starts again from zero, its temp file maybe gone). `copiedBefore`: where
+ * the last plan of the same snapshot had it copied from, kept also when what it showed is not (after a cancel, the
+ * retried job's copy is still in place).
  */
-export function planFileRecord(file: PlanEventFile, before: JobFileView | undefined): JobFileView {
+export function planFileRecord(
+  file: PlanEventFile,
+  before: JobFileView | undefined,
+  copiedBefore: CopyPlace | undefined = before?.copiedFrom,
+): JobFileView {
   const record: JobFileView = {
     path: file.path,
     size: file.size,
@@ -23,7 +29,7 @@ export function planFileRecord(file: PlanEventFile, before: JobFileView | undefi
       : Math.min(file.size, before?.state === 'failed' ? 0 : (before?.downloaded ?? 0)),
     state: file.present ? 'present' : before?.state === 'failed' ? 'pending' : (before?.state ?? 'pending'),
   };
-  const copiedFrom = file.copiedFrom ?? (file.present ? before?.copiedFrom : undefined);
+  const copiedFrom = file.copiedFrom ?? (file.present ? copiedBefore : undefined);
   return copiedFrom === undefined ? record : { ...record, copiedFrom };
 }
 

@@ -110,10 +110,13 @@ export class JobTelemetry {
       case 'plan': {
         // Same snapshot: what was shown stays a floor, but for failed files (temp maybe gone; what one kept is
         // in `resumedBytes`); another commit is another set of files; after a cancel only the disk counts.
-        const keepShown = this.commit === event.commit && this.#shownIsFloor;
+        const sameCommit = this.commit === event.commit;
+        const keepShown = sameCommit && this.#shownIsFloor;
         this.#shownIsFloor = true;
         this.#planned = true;
-        const previousFiles = keepShown ? new Map(this.files) : new Map<string, JobFileView>();
+        // Where a file still there was copied from holds across a cancel too (the History of a retried job).
+        const lastFiles = sameCommit ? new Map(this.files) : new Map<string, JobFileView>();
+        const previousFiles = keepShown ? lastFiles : new Map<string, JobFileView>();
         this.commit = event.commit;
         this.total = event.totalBytes;
         const onDisk = event.presentBytes + (event.resumedBytes ?? 0);
@@ -126,7 +129,8 @@ export class JobTelemetry {
         this.#lastProgressDownloaded = onDisk;
         this.files.clear();
         for (const file of event.files) {
-          this.files.set(file.path, planFileRecord(file, previousFiles.get(file.path)));
+          const before = previousFiles.get(file.path);
+          this.files.set(file.path, planFileRecord(file, before, lastFiles.get(file.path)?.copiedFrom));
         }
         this.#filesReplaced = true;
         // The listing answered: a retry of it (a Hub call before the plan) is over.
