@@ -92,6 +92,7 @@ export const LOCAL_DIR_RESCAN_INTERVAL_MS = 30_000;
  * Files and folders whose read is kept while their stamp is unchanged (src/system/kept-reads.ts): the local dirs'
  * `.metadata` records and markers and the HF cache's `blobs/` listings, which the model page, `hubget info` and
  * every plan ask again. A record about 600 bytes (measured with 85-character paths: ≈ 30 MB at the limit); a
- * folder's listing counts as one, whatever the names it holds. Beyond it, the least recently asked go.
+ * folder's listing counts as one, whatever the names it holds; a path read by two kinds of reader (a `blobs/`
+ * folder by the other-repo index and the partial-file lookup) takes two. Beyond it, the least recently asked go.
  */
 export const MAX_KEPT_READS = 50_000;
