@@ -6,7 +6,9 @@
  *   MIN_ETA_SAMPLED_MS (one small file, a single burst) say nothing about the rate to come — a 22-byte
  *   config.json followed by failing requests read as 4 B/s, "ETA 604 d";
  * - the ETA exceeds MAX_ETA_SECONDS: at such a rate it is no prediction (the rate changes long before).
- * 0 only when nothing remains; while bytes remain it is at least 1 s.
+ * 0 only when nothing remains; while bytes remain it is at least 1 s. A download whose file waits for the Hub
+ * (a `429`'s Retry-After, a `5xx` backoff) ends no sooner than that wait plus what the file lacks at the rate
+ * (etaAfterWaits): the other files' bytes said "ETA 23 s" during a 3-minute wait.
  */
 
 /** A measured rate and how long the bytes behind it kept arriving. */
@@ -32,4 +34,29 @@ export function etaSeconds(remainingBytes: number, rate: RateReading): number | 
   if (!(sampledMs >= MIN_ETA_SAMPLED_MS)) return null;
   const seconds = Math.ceil(remainingBytes / bytesPerSecond);
   return seconds <= MAX_ETA_SECONDS ? Math.max(1, seconds) : null;
+}
+
+/** A file that waits for the Hub `leftMs` more before its next try, and then lacks `lacksBytes`. */
+export interface WaitAhead {
+  leftMs: number;
+  lacksBytes: number;
+}
+
+/**
+ * etaSeconds, and no shorter than any wait ahead's time left plus what its file lacks at the rate; null (no
+ * honest answer) while a file waits and no rate is measured: nothing says how long its bytes take after it.
+ */
+export function etaAfterWaits(
+  remainingBytes: number,
+  rate: RateReading,
+  waits: Iterable<WaitAhead>,
+): number | null {
+  let eta = etaSeconds(remainingBytes, rate);
+  for (const { leftMs, lacksBytes } of waits) {
+    if (!(leftMs > 0)) continue;
+    const after = etaSeconds(lacksBytes, rate);
+    if (eta === null || after === null) return null;
+    eta = Math.max(eta, Math.ceil(leftMs / 1000) + after);
+  }
+  return eta;
 }

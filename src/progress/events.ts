@@ -152,7 +152,7 @@ export type TransferEvent =
       copiedBytes: number;
       /**
        * Milliseconds this run has spent fetching over the network so far (the `done` event's `fetchingMs` once it
-       * ends): what `fetchedBytes` took, without waiting for another download or a slot.
+       * ends): what `fetchedBytes` took, without waiting for another download, a slot or the Hub.
        */
       fetchingMs: number;
     }
@@ -210,9 +210,15 @@ export type TransferEvent =
       elapsedMs: number;
       /**
        * Time this run was fetching over the network (progress-tracker.ts `fetchingMs`): not the listing, nor
-       * waiting for another download or for a fetch slot. `downloadedBytes` over this is the run's speed.
+       * waiting for another download or for a fetch slot, nor waiting for the Hub (`hubWaitedMs`).
+       * `downloadedBytes` over this is the run's speed.
        */
       fetchingMs: number;
+      /**
+       * Time in which every file this run was fetching waited for the Hub (a `429`'s Retry-After, a `5xx`
+       * backoff) and none fetched a byte (progress-tracker.ts `hubWaitedMs`): not in `fetchingMs`.
+       */
+      hubWaitedMs?: number;
     }
   | { type: 'failed'; error: { code: ErrorCode; message: string } };
 

@@ -205,7 +205,11 @@ export async function downloadModel(
       fetchSlots: createConnectionBudget(maxFetching),
       signal: controller.signal,
       tracker: runTracker,
-      emit,
+      // A file's wait for the Hub is neither fetching time nor shorter than the ETA (ProgressTracker.noteRetry).
+      emit: (event) => {
+        if (event.type === 'retry') runTracker.noteRetry(event);
+        emit(event);
+      },
       // The event is built only when it is sent: for 300 small files, building one per file to decide was
       // ≈ 4 % of the main thread's time.
       fileFetched: () => {
@@ -289,6 +293,7 @@ export async function downloadModel(
       totalBytes: plan.totalBytes,
       elapsedMs,
       fetchingMs: runTracker.fetchingMs(),
+      hubWaitedMs: runTracker.hubWaitedMs(),
     });
     return {
       plan,

@@ -1,38 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { planned, planOf } from '../../test/support/transfer/planned-files.js';
 import type { ConnectionsReason } from '../progress/connections-reason.js';
 import { ProgressTracker } from './progress-tracker.js';
-import type { DownloadPlan, PlannedFile } from './types.js';
-
-function planned(path: string, size: number): PlannedFile {
-  return {
-    path,
-    size,
-    blobId: 'a'.repeat(64),
-    algorithm: 'sha256',
-    finalPath: `/tmp/x/${path}`,
-    present: false,
-    partialBytes: 0,
-  };
-}
+import type { PlannedFile } from './types.js';
 
 const config = planned('config.json', 22);
 const weights = planned('model.safetensors', 20_971_520);
-
-function planOf(files: PlannedFile[]): DownloadPlan {
-  const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
-  return {
-    request: { repo: { repoId: 'org/big', repoType: 'model' }, hub: { endpoint: 'http://127.0.0.1' } },
-    revision: 'main',
-    commit: 'c'.repeat(40),
-    destination: { kind: 'local', localDir: '/tmp/x' },
-    files,
-    totalBytes,
-    presentBytes: 0,
-    copiedBytes: 0,
-    bytesToFetch: totalBytes,
-    resultPath: '/tmp/x',
-  } as DownloadPlan;
-}
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -9,9 +9,10 @@ import {
   downloadConnectionsReason,
   type FileConnections,
 } from '../progress/connections-reason.js';
-import { etaSeconds, NO_RATE, type RateReading } from '../progress/eta.js';
+import { etaAfterWaits, etaSeconds, NO_RATE, type RateReading } from '../progress/eta.js';
 import type { FileProgress, TransferEvent } from '../progress/events.js';
 import { SpeedMeter } from '../progress/speed-meter.js';
+import { HubWaitTime } from './hub-wait-time.js';
 import { copiedFromOf } from './plan-event.js';
 import type { DownloadPlan, PlannedFile } from './types.js';
 
@@ -45,6 +46,8 @@ export class ProgressTracker {
   #fetchingSinceMs: number | undefined;
   /** The run stopped (runStopped): its readings claim no speed. */
   #runStopped = false;
+  /** Files waiting for the Hub, and the time every file fetched waited so: not fetching time. */
+  readonly #hubWaits = new HubWaitTime(this.#fetching);
 
   constructor(
     readonly plan: DownloadPlan,
@@ -95,6 +98,8 @@ export class ProgressTracker {
   }
 
   bytes(file: PlannedFile, count: number): void {
+    // Its bytes arrive: a wait for the Hub from before them is over (its request went again).
+    if (this.#hubWaits.has(file.path)) this.#hubWaits.end(file.path, Date.now());
     const entry = this.#active.get(file.path);
     this.fetchedBytes += count;
     this.#meter.add(count);
@@ -220,26 +225,49 @@ export class ProgressTracker {
   }
 
   /** The file's bytes start coming over the network (its request is about to be sent). */
-  fetchStarted(file: PlannedFile): void {
-    if (this.#fetching.size === 0) this.#fetchingSinceMs = Date.now();
-    this.#fetching.add(file.path);
+  fetchStarted(file: PlannedFile, now = Date.now()): void {
+    if (this.#fetching.size === 0) this.#fetchingSinceMs = now;
+    this.#hubWaits.change(now, () => this.#fetching.add(file.path));
   }
 
   /** The file's bytes are all on disk, or its fetch stopped (idempotent: finish and drop end it too). */
-  fetchEnded(file: PlannedFile): void {
-    if (!this.#fetching.delete(file.path) || this.#fetching.size > 0) return;
-    if (this.#fetchingSinceMs !== undefined) this.#fetchedForMs += Date.now() - this.#fetchingSinceMs;
+  fetchEnded(file: PlannedFile, now = Date.now()): void {
+    this.#hubWaits.end(file.path, now);
+    if (!this.#fetching.has(file.path)) return;
+    this.#hubWaits.change(now, () => this.#fetching.delete(file.path));
+    if (this.#fetching.size > 0) return;
+    if (this.#fetchingSinceMs !== undefined) this.#fetchedForMs += now - this.#fetchingSinceMs;
     this.#fetchingSinceMs = undefined;
+  }
+
+  /**
+   * A `retry` event: one whose answer asks to retry (408, 429, 5xx) makes its file wait for the Hub until then
+   * or until its bytes arrive (hub-wait-time.ts): not fetching time, and the ETA is not shorter.
+   */
+  noteRetry(event: Extract<TransferEvent, { type: 'retry' }>, now = Date.now()): void {
+    this.#hubWaits.note(event, now);
   }
 
   /**
    * Milliseconds during which this run was fetching at least one file over the network (from just before its
    * first request to its last byte on disk), overlapping files counted once: not the time spent waiting for
    * another download or a slot, copying from the HF cache, or hashing and committing a file after its last
-   * byte (a file taken over near its end hashes its whole prefix). What this run's own speed is measured over.
+   * byte (a file taken over near its end hashes its whole prefix), nor the time in which every file being
+   * fetched waited for the Hub (hubWaitedMs). What this run's own speed is measured over.
    */
   fetchingMs(now = Date.now()): number {
-    return this.#fetchedForMs + (this.#fetchingSinceMs === undefined ? 0 : now - this.#fetchingSinceMs);
+    const fetching =
+      this.#fetchedForMs + (this.#fetchingSinceMs === undefined ? 0 : now - this.#fetchingSinceMs);
+    return Math.max(0, fetching - this.hubWaitedMs(now));
+  }
+
+  /**
+   * Milliseconds in which every file this run was fetching waited for the Hub (a `429`'s Retry-After, a `5xx`
+   * backoff: noteRetry) and none fetched a byte, overlapping waits counted once: the run's time that is
+   * neither fetching nor anything else (the `done` event's `hubWaitedMs`).
+   */
+  hubWaitedMs(now = Date.now()): number {
+    return this.#hubWaits.waitedMs(now);
   }
 
   /** The bytes on disk now: the `downloaded` of event(), without building the event. */
@@ -265,6 +293,10 @@ export class ProgressTracker {
     const stoppedFiles = [...this.#stopped].map(([path, downloaded]) => ({ path, downloaded }));
     const downloaded = this.downloaded();
     const own = this.#rate(this.#meter, now, limit);
+    const lacks = (path: string): number => {
+      const entry = this.#active.get(path);
+      return entry === undefined ? 0 : entry.file.size - entry.downloaded;
+    };
     const landed = this.#rate(this.#landedMeter, now);
     const rate = {
       bytesPerSecond: own.bytesPerSecond + landed.bytesPerSecond,
@@ -275,7 +307,7 @@ export class ProgressTracker {
       downloaded,
       total: this.plan.totalBytes,
       bytesPerSecond: rate.bytesPerSecond,
-      etaSeconds: etaSeconds(this.plan.totalBytes - downloaded, rate),
+      etaSeconds: etaAfterWaits(this.plan.totalBytes - downloaded, rate, this.#hubWaits.ahead(now, lacks)),
       filesDone: this.filesDone,
       filesTotal: this.plan.files.length,
       activeFiles,

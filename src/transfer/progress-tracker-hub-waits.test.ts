@@ -1,0 +1,116 @@
+/**
+ * A file whose request waits for the Hub (a `429`'s Retry-After): its wait is not fetching time (the summary's
+ * speed, the History's), and the ETA is not shorter than it (ProgressTracker.noteRetry).
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { planned, planOf } from '../../test/support/transfer/planned-files.js';
+import type { TransferEvent } from '../progress/events.js';
+import { ProgressTracker } from './progress-tracker.js';
+
+const MB = 1_000_000;
+const small = planned('config.json', 2 * MB);
+const big = planned('a.bin', 20 * MB);
+
+/** The engine's retry of a file's request after an answer `status` that asks to wait `delayMs`. */
+function retry(
+  path: string,
+  status: number | undefined,
+  delayMs: number,
+): Extract<TransferEvent, { type: 'retry' }> {
+  return {
+    type: 'retry',
+    path,
+    attempt: 1,
+    delayMs,
+    error: { code: 'TRANSFER_FAILED', message: 'rate-limited', ...(status !== undefined && { status }) },
+  };
+}
+
+/** `bytesPerSecond` of `file` every 250 ms from `fromMs` to `toMs`. */
+function flow(
+  tracker: ProgressTracker,
+  file: typeof big,
+  fromMs: number,
+  toMs: number,
+  bytesPerSecond: number,
+): void {
+  for (let at = fromMs + 250; at <= toMs; at += 250) {
+    vi.setSystemTime(at);
+    tracker.bytes(file, bytesPerSecond / 4);
+  }
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(0);
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('ProgressTracker: a file waiting for the Hub', () => {
+  it('leaves the time every file fetched waits for the Hub out of the fetching time, and counts it apart', () => {
+    const tracker = new ProgressTracker(planOf([small, big]), 0);
+    tracker.start(small, 0);
+    tracker.fetchStarted(small);
+    tracker.start(big, 0);
+    tracker.fetchStarted(big);
+    // a.bin is told to wait 217 s at once; config.json arrives over 2 s meanwhile.
+    tracker.noteRetry(retry(big.path, 429, 217_000));
+    flow(tracker, small, 0, 2000, MB);
+    tracker.fetchEnded(small);
+    tracker.finish(small);
+    expect(tracker.fetchingMs()).toBe(2000);
+    // From 2 s to 217 s only a.bin's wait runs: no fetching time.
+    vi.setSystemTime(100_000);
+    expect(tracker.fetchingMs()).toBe(2000);
+    expect(tracker.hubWaitedMs()).toBe(98_000);
+    // The wait is over; its request goes again and its bytes come from 218 s to 220 s.
+    vi.setSystemTime(218_000);
+    flow(tracker, big, 218_000, 220_000, 10 * MB);
+    tracker.fetchEnded(big);
+    tracker.finish(big);
+    vi.setSystemTime(230_000);
+    expect(tracker.hubWaitedMs()).toBe(215_000);
+    // 2 s of config.json, 1 s from the wait's end to its first byte, 2 s of a.bin.
+    expect(tracker.fetchingMs()).toBe(5000);
+  });
+
+  it('counts a failure without an answer (a dropped connection) as fetching time, as before', () => {
+    const tracker = new ProgressTracker(planOf([big]), 0);
+    tracker.start(big, 0);
+    tracker.fetchStarted(big);
+    tracker.noteRetry(retry(big.path, undefined, 4000));
+    vi.setSystemTime(5000);
+    expect(tracker.fetchingMs()).toBe(5000);
+    expect(tracker.hubWaitedMs()).toBe(0);
+  });
+
+  it('gives an ETA no shorter than the wait left plus what the waiting file lacks at the rate', () => {
+    const tracker = new ProgressTracker(planOf([small, big]), 0);
+    tracker.start(small, 0);
+    tracker.fetchStarted(small);
+    tracker.start(big, 0);
+    tracker.fetchStarted(big);
+    flow(tracker, big, 0, 2000, MB);
+    // a.bin (18 MB left) waits 180 s while config.json comes at 1 MB/s.
+    tracker.noteRetry(retry(big.path, 429, 180_000));
+    flow(tracker, small, 2000, 3000, MB);
+    const during = tracker.event();
+    // 19 MB left at about 1 MB/s alone would read about 19 s: the wait left and a.bin's 18 MB at the rate.
+    expect(during.bytesPerSecond).toBeGreaterThan(0.9 * MB);
+    expect(during.etaSeconds).toBe(179 + Math.ceil((18 * MB) / during.bytesPerSecond));
+    // Its bytes arrive: the wait is over, the ETA is the bytes' again.
+    flow(tracker, big, 3000, 4000, MB);
+    expect(tracker.event().etaSeconds).toBeLessThan(60);
+  });
+
+  it('has no ETA while a file waits and nothing arrives to measure a rate by', () => {
+    const tracker = new ProgressTracker(planOf([big]), 0);
+    tracker.start(big, 0);
+    tracker.fetchStarted(big);
+    tracker.noteRetry(retry(big.path, 503, 60_000));
+    vi.setSystemTime(10_000);
+    expect(tracker.event().etaSeconds).toBeNull();
+  });
+});
