@@ -64,3 +64,11 @@ export function lastTryWords(forMs: number): string {
 export function retryWaitLine(wait: RetryWait): string {
   return `${waitSubject(wait.path)} ${waitsWords(wait)}, ${afterWaitWords(wait)}`;
 }
+
+/**
+ * `waited 3 min 37 s for the Hub`: the time a finished download spent with every file it was fetching waiting
+ * for the Hub (the `done` event's `hubWaitedMs`), said apart from the fetch time and speed, which leave it out.
+ */
+export function hubWaitedWords(elapsed: string): string {
+  return `waited ${elapsed} for the Hub`;
+}

@@ -6,6 +6,7 @@ import {
   showsConnections,
 } from '../../format/connections-label.js';
 import { copyPlacesWords } from '../../format/copy-places.js';
+import { hubWaitedWords } from '../../format/retry-wait-words.js';
 import {
   copiedFrom,
   fetchedByAnotherDownload,
@@ -184,8 +185,9 @@ const WAIT_WORTH_SAYING_SHARE = 0.1;
 /**
  * `Download complete: 12.00 GB fetched in 2m 20s (45.2 MB/s)`, with what was copied (from where, as the plan line
  * names it) apart: the speed is the network's, over the time this run was fetching (the
- * event's `fetchingMs`), and a run that mostly waited for another download says its whole time apart
- * (`; 14 s in all`). Connections re-established on the way are counted at the end
+ * event's `fetchingMs`), and a run that mostly waited (for another download, for the Hub) says its whole time
+ * apart (`; 14 s in all`), the time every file it fetched waited for the Hub (a `429`'s Retry-After: the event's
+ * `hubWaitedMs`) named before it (`, waited 3 min 37 s for the Hub; 3 min 46 s in all`). Connections re-established on the way are counted at the end
  * (`; 14 connections re-established`).
  */
 export function doneLine(event: EventOf<'done'>, summary: RunSummary = {}): string {
@@ -210,10 +212,10 @@ function completionLine(event: EventOf<'done'>, sincePlanMs: number): string {
   const fetchingMs = event.fetchingMs > 0 ? Math.min(event.fetchingMs, sincePlanMs) : sincePlanMs;
   const average = fetchingMs > 0 ? event.downloadedBytes / (fetchingMs / 1000) : 0;
   const fetched = `${formatBytes(event.downloadedBytes)} fetched in ${formatElapsed(fetchingMs / 1000)} (${formatSpeed(average)})`;
-  const waitedMs = sincePlanMs - fetchingMs;
-  const inAll =
-    waitedMs >= WAIT_WORTH_SAYING_MS && waitedMs >= WAIT_WORTH_SAYING_SHARE * sincePlanMs
-      ? `; ${formatElapsed(sincePlanMs / 1000)} in all`
-      : '';
-  return `Download complete: ${[fetched, ...parts].join(', ')}${inAll}`;
+  const worthSaying = (waitedMs: number): boolean =>
+    waitedMs >= WAIT_WORTH_SAYING_MS && waitedMs >= WAIT_WORTH_SAYING_SHARE * sincePlanMs;
+  const hubWaitedMs = event.hubWaitedMs ?? 0;
+  const hubWaited = worthSaying(hubWaitedMs) ? [hubWaitedWords(formatElapsed(hubWaitedMs / 1000))] : [];
+  const inAll = worthSaying(sincePlanMs - fetchingMs) ? `; ${formatElapsed(sincePlanMs / 1000)} in all` : '';
+  return `Download complete: ${[fetched, ...parts, ...hubWaited].join(', ')}${inAll}`;
 }

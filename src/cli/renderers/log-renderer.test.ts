@@ -240,6 +240,18 @@ describe('log renderer (non-TTY)', () => {
     ]);
   });
 
+  it('says a wait for the Hub apart from the fetch time and speed, which leave it out', () => {
+    const { lines, renderer, advance } = setup();
+    renderer.onEvent(planEvent());
+    advance(226_000);
+    const done = { type: 'done', resultPath: '/c', totalBytes: 62_910_000, elapsedMs: 226_500 } as const;
+    // 62.91 MB fetched in 9 s, while a file waited 3 min 37 s for a 429's Retry-After.
+    renderer.onEvent({ ...done, downloadedBytes: 62_910_000, fetchingMs: 9000, hubWaitedMs: 217_000 });
+    expect(lines.slice(1)).toEqual([
+      'Download complete: 62.91 MB fetched in 9.0 s (7.0 MB/s), waited 3 min 37 s for the Hub; 3 min 46 s in all',
+    ]);
+  });
+
   it('tells the first reconnect of each file and kind at once, in words, and counts the rest', () => {
     const { lines, renderer, advance } = setup();
     renderer.onEvent(planEvent());
