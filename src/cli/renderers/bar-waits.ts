@@ -2,10 +2,12 @@
  * The files of a download whose request waits for the Hub before its next try (a `retry` event of an answer
  * that asks to retry: a `429`'s Retry-After, a `5xx` backoff), for their bars: while the wait runs the file's
  * bar says it in place of its sizes, speed and ETA, counted down at each frame (`waits 3 min 37 s for the Hub
- * (429)`, src/format/retry-wait-words.ts), so a long wait is not a screen where nothing moves. A wait ends when
+ * (429)`, src/format/retry-wait-words.ts), so a long wait is not a screen where nothing moves; and the piped
+ * log's progress lines, every few seconds, name each file's wait (log-renderer.ts). A wait ends when
  * its time is over, the file's bytes grow, or the file is done or failed; as the server's jobs do
  * (src/jobs/retry-waits.ts).
  */
+import { printableLine } from '../../format/printable.js';
 import { waitsWords } from '../../format/retry-wait-words.js';
 import { isRetryableStatus } from '../../hub/retry-policy.js';
 import type { TransferEvent } from '../../progress/index.js';
@@ -45,5 +47,13 @@ export class BarWaits {
       return undefined;
     }
     return waitsWords({ status: wait.status, leftMs }, short);
+  }
+
+  /** `a.bin waits 3 min 37 s for the Hub (429)` for each file whose wait runs: the piped log's progress lines. */
+  lines(): string[] {
+    return [...this.#byPath.keys()].flatMap((path) => {
+      const words = this.words(path);
+      return words === undefined ? [] : [`${printableLine(path)} ${words}`];
+    });
   }
 }

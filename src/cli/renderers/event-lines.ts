@@ -132,9 +132,10 @@ export function planLine(event: EventOf<'plan'>): string {
 
 /**
  * `Download progress: 49% (5.88 GB / 12.00 GB) | 12/40 files | 45.2 MB/s | ETA 2m 20s | 8 conns · CPU-bound`
- * (the connections open and why, while any is open or the budget holds back the first: showsConnections).
+ * (the connections open and why, while any is open or the budget holds back the first: showsConnections), then
+ * each file's wait for the Hub that runs (`| a.bin waits 3 min 37 s for the Hub (429)`: bar-waits.ts).
  */
-export function progressLine(event: EventOf<'progress'>): string {
+export function progressLine(event: EventOf<'progress'>, waits: readonly string[] = []): string {
   const head = [
     `Download progress: ${formatPercent(event.downloaded, event.total)} (${formatBytes(event.downloaded)} / ${formatBytes(event.total)})`,
     `${event.filesDone}/${event.filesTotal} files`,
@@ -145,7 +146,7 @@ export function progressLine(event: EventOf<'progress'>): string {
   const open = event.connections ?? 0;
   const reason = shownConnectionsReason(event.connectionsReason, event.bytesPerSecond);
   const connections = showsConnections(open, reason) ? [connectionsLabel(open, reason)] : [];
-  return [...head, ...rate, ...connections].join(' | ');
+  return [...head, ...rate, ...connections, ...waits].join(' | ');
 }
 
 /**

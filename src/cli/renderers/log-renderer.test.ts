@@ -30,6 +30,29 @@ describe('log renderer (non-TTY)', () => {
     ]);
   });
 
+  it("counts a file's wait for the Hub down at the end of each progress line while it runs, then no more", () => {
+    const { lines, renderer, advance } = setup();
+    renderer.onEvent(planEvent());
+    const path = 'model-00001-of-00002.safetensors';
+    const error = { code: 'TRANSFER_FAILED' as const, message: 'rate-limited', status: 429 };
+    const waiting = { ...progressEvent(5_880_000_000), bytesPerSecond: 0, etaSeconds: null };
+    renderer.onEvent(waiting);
+    renderer.onEvent({ type: 'retry', path, attempt: 1, delayMs: 217_000, error });
+    for (let line = 0; line < 2; line++) {
+      advance(5000);
+      renderer.onEvent(waiting);
+    }
+    // Over: its bytes grew.
+    advance(5000);
+    renderer.onEvent(progressEvent(5_900_000_000));
+    const head = 'Download progress: 49% (5.88 GB / 12.00 GB) | 1/3 files | 0 B/s | ETA —';
+    expect(lines.slice(2)).toEqual([
+      `${head} | ${path} waits 3 min 32 s for the Hub (429)`,
+      `${head} | ${path} waits 3 min 27 s for the Hub (429)`,
+      'Download progress: 49% (5.90 GB / 12.00 GB) | 1/3 files | 45.2 MB/s | ETA 2 min 20 s',
+    ]);
+  });
+
   it('ends a progress line with the connections open and why, the count alone before a reason is known', () => {
     const { lines, renderer, advance } = setup();
     renderer.onEvent(planEvent());

@@ -4,8 +4,12 @@
  * lines of the original Model Manager. Every line says something new: the first progress line comes an
  * interval after the plan line (which already gave the totals, so `0% … ETA —` would only repeat it), and a
  * download with nothing to fetch or copy has none (`100% … 0 B/s` before `everything was already present`).
+ * A file's wait for the Hub is said once when it begins (reconnect-notices.ts), then counted down at the end of
+ * each progress line while it runs (`| a.bin waits 3 min 12 s for the Hub (429)`): so a wait of minutes shows
+ * life at the same cadence, and why the speed reads 0 B/s.
  */
 import type { TransferEvent } from '../../progress/index.js';
+import { BarWaits } from './bar-waits.js';
 import { doneLine, noticeLine, planLines, progressLine } from './event-lines.js';
 import type { ProgressRenderer } from './progress-renderer.js';
 import { ReconnectNotices } from './reconnect-notices.js';
@@ -25,6 +29,9 @@ export function createLogRenderer(options: LogRendererOptions): ProgressRenderer
   let planAtMs: number | undefined;
   let nothingToDo = false;
   const reconnects = new ReconnectNotices();
+  /** Each file's wait for the Hub, said in the progress lines while it runs (a wait of minutes is not silent). */
+  const waits = new BarWaits(now);
+  const downloadedOf = new Map<string, number>();
   return {
     onEvent(event: TransferEvent): void {
       if (event.type === 'plan') {
@@ -34,10 +41,14 @@ export function createLogRenderer(options: LogRendererOptions): ProgressRenderer
         for (const line of planLines(event)) options.writeLine(line);
       } else if (event.type === 'progress') {
         if (nothingToDo) return;
+        for (const file of event.activeFiles) {
+          downloadedOf.set(file.path, file.downloaded);
+          waits.grew(file.path, file.downloaded);
+        }
         const at = now();
         if (lastLineAtMs === undefined || at - lastLineAtMs >= intervalMs) {
           lastLineAtMs = at;
-          options.writeLine(progressLine(event));
+          options.writeLine(progressLine(event, waits.lines()));
         }
       } else if (event.type === 'done') {
         options.writeLine(
@@ -47,6 +58,8 @@ export function createLogRenderer(options: LogRendererOptions): ProgressRenderer
           }),
         );
       } else {
+        if (event.type === 'retry') waits.note(event, downloadedOf.get(event.path) ?? 0);
+        if (event.type === 'file-done' || event.type === 'file-failed') waits.drop(event.path);
         const notice = reconnects.lineFor(event) ?? noticeLine(event);
         if (notice !== null) options.writeLine(notice);
       }
