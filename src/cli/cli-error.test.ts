@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { expectWholePaths } from '../../test/support/cli/whole-paths.js';
 import { HubgetError } from '../errors.js';
 import {
   debugDetails,
@@ -67,13 +68,13 @@ describe('reportFailure on a terminal', () => {
     'REPO_NOT_FOUND',
     'Repository not found: org/missing-model (check the id, or whether it is private)',
   );
-  function reported(stderrShape: { isTTY?: boolean; columns?: number }): string {
+  function reported(stderrShape: { isTTY?: boolean; columns?: number }, error = notFound): string {
     let written = '';
     const stderr = Object.assign(new PassThrough(), stderrShape);
     stderr.on('data', (chunk: Buffer) => {
       written += chunk.toString();
     });
-    reportFailure({ stderr, env: {} }, notFound);
+    reportFailure({ stderr, env: {} }, error);
     return written;
   }
   it('breaks the error line at spaces to the width of a terminal, the code first', () => {
@@ -90,6 +91,21 @@ describe('reportFailure on a terminal', () => {
     expect(reported({})).toBe(`${errorLine(notFound)}\n`);
     expect(reported({})).not.toContain('\n  ');
   });
+  it.each([40, 60])(
+    'says each file it names whole on one line at %i columns, for the terminal to wrap',
+    (columns) => {
+      const folder = '/home/ada/models/a-local-dir-with-a-long-name/Tiny-Q4_K_M.gguf/sub/.cache/huggingface';
+      const file = '/home/ada/models/a-local-dir-with-a-long-name/Tiny-Q4_K_M.gguf';
+      const error = new HubgetError(
+        'IO_ERROR',
+        `Cannot create the folder ${folder}: ${file} is a file, not a folder`,
+      );
+      const lines = reported({ isTTY: true, columns }, error).split('\n').filter(Boolean);
+      // Broken after a `/` or `-`, a path was copied with a newline and an indent in it.
+      expectWholePaths(lines, columns - 1, [`${folder}:`, file]);
+      expect(lines[0]).toMatch(/^error \[IO_ERROR\]: Cannot create the/);
+    },
+  );
 });
 
 describe('errorLine: where the token comes from', () => {

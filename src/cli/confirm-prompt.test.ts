@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectWholePaths } from '../../test/support/cli/whole-paths.js';
 import { promptLines } from './confirm-prompt.js';
 
 const QUESTION =
@@ -18,6 +19,17 @@ describe('promptLines', () => {
       above: ['Delete org/b (1 revision, whole repo): frees 104.86 MB?'],
       prompt: '  [y/N] ',
     });
+  });
+
+  it.each([40, 60])('says the folder it asks about whole on one line at %i columns', (columns) => {
+    const folder = '/home/ada/models/a-local-dir-with-a-rather-long-name-for-this-prompt';
+    const { above, prompt } = promptLines(
+      `Delete TheBloke/tiny-GGUF quantization Q4_K_M in local dir ${folder} (1 file): frees 50.00 kB?`,
+      columns,
+    );
+    // Whole on its line, which the terminal wraps: broken after a `/` or `-`, it was copied with a newline in it.
+    expectWholePaths([...above, prompt], columns - 1, [folder]);
+    expect(prompt).toMatch(/\[y\/N\] $/);
   });
 
   it('keeps a question that fits on one line as it is', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectWholePaths } from '../../test/support/cli/whole-paths.js';
 import type { DownloadPlan } from '../transfer/types.js';
 import { dryRunJson, formatDryRun } from './format-dry-run.js';
 
@@ -140,22 +141,43 @@ describe('dry-run output', () => {
       'fetch',
     ]);
   });
-  it('fits a terminal of 50 columns: the first line and the totals broken at spaces, a path within its column', () => {
+  it('fits a terminal of 50 columns: the first line and the totals broken at spaces, a path whole below its row', () => {
     const longPath = 'IQ4_XS/Tiny-IQ4_XS-00001-of-00002.gguf';
     const narrowPlan: DownloadPlan = { ...plan, files: [...plan.files, file(longPath, 25_000, false, 0)] };
     const lines = formatDryRun(narrowPlan, 50);
-    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(50);
+    // Every line fits but the result's path, longer than a line: whole, for the terminal to wrap.
+    expectWholePaths(lines, 50, [plan.resultPath]);
     expect(lines[0]).toBe('[dry-run] model org/model @ main');
-    expect(lines.slice(1, 3).join('')).toContain('a'.repeat(40));
-    // The path goes on under its column, broken after a `/` (wrap-words.ts), not cut at the edge.
+    expect(lines[1]).toBe(`  (${'a'.repeat(40)}) ->`);
+    expect(lines[2]).toBe(`  ${plan.resultPath}`);
+    // Too long for its column, the path goes whole on a line of its own below its row, not broken after a `/`
+    // (a newline and an indent in it were copied with it), not cut at the edge.
     const row = lines.findIndex((line) => line.startsWith('fetch     25.00 kB'));
-    expect(lines.slice(row, row + 2)).toEqual([
-      'fetch     25.00 kB  IQ4_XS/Tiny-IQ4_XS-00001-of-',
-      '                      00002.gguf',
-    ]);
+    expect(lines.slice(row, row + 2)).toEqual(['fetch     25.00 kB', `  ${longPath}`]);
+    // What follows a path that fits its column still wraps within the column.
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^resume +2\.00 GB {2}model\.safetensors \(500\.00 MB$/),
+    );
     expect(lines.at(-1)).toMatch(/^ {2}\S/);
     // Piped: every line whole.
     expect(formatDryRun(narrowPlan)).toContain(`fetch     25.00 kB  ${longPath}`);
+  });
+  it.each([40, 60])('says every path whole on one line at %i columns, for the terminal to wrap', (width) => {
+    const longPath = 'IQ4_XS/Tiny-IQ4_XS-00001-of-00002.gguf';
+    const localDir = '/home/ada/models/a-local-dir-with-a-rather-long-name';
+    const copied = {
+      ...file('Tiny-Q8_0.gguf', 90_000, false, 0),
+      cachedBlobPath: `${localDir}/Tiny-Q8_0.gguf`,
+      copiedFrom: { from: 'local-dir' as const, dir: localDir },
+    };
+    const narrowPlan: DownloadPlan = {
+      ...plan,
+      files: [...plan.files, file(longPath, 25_000, false, 0), copied],
+    };
+    const lines = formatDryRun(narrowPlan, width);
+    // Broken after a `/` or `-`, a path was copied with a newline and an indent in it.
+    // And the commit, longer than a line at 40 columns.
+    expectWholePaths(lines, width, [plan.resultPath, longPath, localDir, `(${plan.commit})`]);
   });
   it('has a JSON form that extends the plan event', () => {
     const json = dryRunJson(plan);

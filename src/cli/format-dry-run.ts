@@ -4,9 +4,11 @@
  * total. Nothing is fetched (the plan only lists and inspects the disk).
  *
  * Fitted to the terminal (`width`: stdout's columns when it is one, cli-io.ts tableWidth; piped, every line
- * whole): the first line and the totals break at spaces (wrap-words.ts: the commit and the path, longer than a
- * line, after a `/`), and a file's path wraps within its column, where the terminal cut them all mid-word
- * (`IQ4_XS/Tiny-00001-of-00002.ggu` / `f` at 50 columns).
+ * whole): the first line and the totals break at spaces (wrap-words.ts), and what a row says after a file's path
+ * wraps within the path's column. A path is never broken, which the user copies: the commit and the result's path,
+ * longer than a line, are said whole on a line of their own, and a file's path too long for its column goes whole
+ * on an indented line below its row (as `hubget ls`'s WHERE: table-paths.ts), for the terminal to wrap when
+ * longer than a line. Broken after a `/` with a newline and an indent, it was copied with them.
  */
 
 import { copyPlacesWords } from '../format/copy-places.js';
@@ -15,10 +17,11 @@ import type { DownloadPlan, PlannedFile } from '../transfer/index.js';
 import { copiedFromOf } from '../transfer/plan-event.js';
 import { cellWidth } from './format-table.js';
 import { wrapWords } from './renderers/wrap-words.js';
+import { PATH_INDENT } from './table-paths.js';
 
 type Action = 'present' | 'resume' | 'copy' | 'fetch';
 
-/** The fewest columns a path is wrapped into beside its action and size; narrower, it goes on at the edge. */
+/** The fewest columns the words after a path wrap into beside its action and size; narrower, they go on at the edge. */
 const MIN_PATH_COLUMNS = 12;
 
 export function formatDryRun(plan: DownloadPlan, width = Number.POSITIVE_INFINITY): string[] {
@@ -34,8 +37,13 @@ export function formatDryRun(plan: DownloadPlan, width = Number.POSITIVE_INFINIT
   lines.push(`${'action'.padEnd(8)}  ${'size'.padStart(sizeWidth)}  path`);
   const pathColumn = 8 + 2 + sizeWidth + 2;
   for (const file of plan.files) {
+    const row = `${actionOf(file).padEnd(8)}  ${formatBytes(file.size).padStart(sizeWidth)}`;
+    if (cellWidth(file.path) > width - pathColumn) {
+      lines.push(row, ...wrap(`${PATH_INDENT}${describe(file)}`, width));
+      continue;
+    }
     const [first = '', ...rest] = wrap(describe(file), Math.max(MIN_PATH_COLUMNS, width - pathColumn));
-    lines.push(`${actionOf(file).padEnd(8)}  ${formatBytes(file.size).padStart(sizeWidth)}  ${first}`);
+    lines.push(`${row}  ${first}`);
     for (const part of rest) lines.push(`${' '.repeat(pathColumn)}${part}`);
   }
   lines.push(...wrap(summaryLine(plan), width));

@@ -91,13 +91,13 @@ describe('formatTable', () => {
     ];
     // Wide enough: one line per row, as without `above`.
     expect(formatTable(rows, listed, 80)).toHaveLength(3);
-    // At 30 the long id would widen REPO past the width: it goes above its row, broken after its `/` (wrap-words.ts),
-    // and the room it leaves keeps QUANTS whole (not cut to `+2` for the long id's sake).
+    // At 30 the long id would widen REPO past the width: it goes above its row, whole though longer than a line
+    // (the terminal wraps it, and it copies as one line: wrap-words.ts), and the room it leaves keeps QUANTS whole
+    // (not cut to `+2` for the long id's sake).
     expect(formatTable(rows, listed, 30)).toEqual([
       'REPO   QUANTS',
       'org/a  Q4_K_M, Q8_0',
-      'some-organisation/',
-      '  a-long-repository-name',
+      'some-organisation/a-long-repository-name',
       '       Q2_K',
     ]);
   });

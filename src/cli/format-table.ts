@@ -40,7 +40,8 @@ export interface Column<T> {
   cut?: 'start' | 'end' | 'items';
   /**
    * Never cut (no `cut`): when the table is still too wide, a cell wider than the room the other columns leave is
-   * said whole on a line of its own above its row (broken after a `/` when longer than a line: wrap-words.ts),
+   * said whole on a line of its own above its row (whole even when longer than a line, for the terminal to wrap:
+   * wrap-words.ts),
    * its cell in the row left empty. At most one such column.
    */
   above?: boolean;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectWholePaths } from '../../test/support/cli/whole-paths.js';
 import type { RepoDetails } from '../hub/index.js';
 import { type InfoInputs, infoCopies, infoReport } from './info-report.js';
 import { formatInfo } from './info-text.js';
@@ -193,7 +194,8 @@ describe('infoReport', () => {
 
   it('breaks its lines of words at spaces on a narrow terminal, and gives the download command a line of its own', () => {
     const narrow = formatInfo(report(), 72);
-    for (const line of narrow) expect(line.length, line).toBeLessThanOrEqual(72);
+    // Every line fits but the cached copy's path, longer than a line: whole, for the terminal to wrap.
+    expectWholePaths(narrow, 72, [CACHED]);
     // The terminal cut `…-GGUF:Q4_K_M` in two; the command is copied whole from its own line.
     expect(narrow.slice(-2)).toEqual([
       '* the default; download it with:',
@@ -230,7 +232,7 @@ describe('infoReport', () => {
     ]);
     // Too narrow for the paths in their column: each goes whole on a line of its own below its copy's rows (a
     // path is copied; cut to the header's width it said `…g--a`).
-    // (One longer than a line breaks as a line of words does: wrap-words.ts.)
+    // (One longer than a line too, on one line: the terminal wraps it, and it copies as one line: wrap-words.ts.)
     const narrow = formatInfo(report(), 100);
     expect(narrow.slice(narrow.findIndex((line) => line.startsWith('COPY'))).slice(0, 6)).toEqual([
       'COPY       REVISION        FILES     SIZE    PARTIAL',
@@ -243,14 +245,26 @@ describe('infoReport', () => {
     // At 50 columns FILES is left out too.
     const fifty = formatInfo(report(), 50);
     const rows = fifty.slice(fifty.findIndex((line) => line.startsWith('COPY')));
-    for (const row of rows) expect(row.length, row).toBeLessThanOrEqual(50);
+    expectWholePaths(rows, 50, [CACHED, 'bartowski/Some-Long-Model-Name-Instruct-GGUF:Q4_K_M']);
     expect(rows[1]).toBe('HF cache   main (c70bf08)  4.92 GB  300.00 MB');
     const local = rows.findIndex((row) => row.startsWith('local dir'));
-    expect(rows.slice(3, local).join('').replace(/\s+/g, '')).toBe(CACHED);
+    expect(rows.slice(3, local)).toEqual([`  ${CACHED}`]);
     expect(rows.slice(local, local + 2)).toEqual([
       'local dir  main (c70bf08)  8.54 GB          -',
       `  ${LOCAL}`,
     ]);
+  });
+
+  it.each([40, 60])('says every path whole on one line at %i columns, for the terminal to wrap', (width) => {
+    const lines = formatInfo(report(), width);
+    // Every line fits but a path longer than a line; broken after a `/` or `-`, it was copied with a newline and
+    // an indent in it.
+    // And a repo id too long for a line (it is typed into the next command).
+    const id = details.repo.repoId;
+    expectWholePaths(lines, width, [CACHED, LOCAL, id, `${id}:Q4_K_M`]);
+    // The installed copy's line, then the copies' table: each path on an indented line of its own.
+    expect(lines.filter((line) => line === `  ${CACHED}`)).toHaveLength(2);
+    expect(lines).toContain(`  ${LOCAL}`);
   });
 
   it('leaves out the PATH of the only copy on a narrow terminal: the line above gives it whole', () => {
@@ -267,8 +281,8 @@ describe('infoReport', () => {
         width,
       );
     const narrow = lines(60);
-    // The lines above give the path (broken after a `/` when longer than a line: wrap-words.ts).
-    expect(narrow.map((line) => line.trim()).join('')).toContain(CACHED);
+    // The lines above give the path, whole on one line.
+    expect(narrow).toContain(`  ${CACHED}`);
     const header = narrow.findIndex((line) => line.startsWith('COPY'));
     expect(narrow.slice(header, header + 3)).toEqual([
       'COPY      REVISION        FILES     SIZE    PARTIAL',

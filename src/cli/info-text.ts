@@ -1,7 +1,8 @@
 /**
  * `hubget info`'s text: the report (info-report.ts) as lines fitted to the terminal's width (the tables drop and
- * cut columns, a line of words breaks at a space; piped, every line stays whole). Pure. Reference:
- * docs/cli-models.md.
+ * cut columns, a line of words breaks at a space; piped, every line stays whole). A path is never broken: longer
+ * than a line, it is said whole on a line of its own and the terminal wraps it (wrap-words.ts), so it copies as one
+ * line. Pure. Reference: docs/cli-models.md.
  */
 
 import { cachedAsWords } from '../format/copy-places.js';
@@ -11,7 +12,7 @@ import { shortCommit } from '../hub/short-commit.js';
 import { type Column, fitLines, formatTable } from './format-table.js';
 import type { InfoCopy, InfoFile, InfoQuant, InfoReport } from './info-report.js';
 import { displayWidth } from './renderers/terminal-width.js';
-import { wrapLine } from './renderers/wrap-line.js';
+import { wrapWords } from './renderers/wrap-words.js';
 import { formatTableWithPath } from './table-paths.js';
 
 const DENIAL_WORDS: Record<GatedDenial, string> = {
@@ -119,8 +120,9 @@ export function formatInfo(report: InfoReport, width: number): string[] {
     lines.push(...formatFiles(report.files, width));
   }
   // The tables fit the width; a line of words longer than it breaks at a space (the terminal cut words, and a
-  // command in the middle of its repo id).
-  return lines.flatMap((line) => wrapLine(line, width));
+  // command in the middle of its repo id); a path longer than a line stays whole, for the terminal to wrap
+  // (wrap-words.ts): it is copied.
+  return lines.flatMap((line) => wrapWords(line, width, displayWidth));
 }
 
 /**

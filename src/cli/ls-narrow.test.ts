@@ -1,13 +1,15 @@
 /**
  * `hubget ls` on a narrow terminal: its table fits (format-table.ts), a partial download's state shortened and
  * columns left out, WHERE never cut: in its column where the table fits with it, else whole below each row
- * (table-paths.ts); a repo id too long for its column on a line above its row, instead of every row wrapping.
+ * (table-paths.ts), on one line even when longer than a line (the terminal wraps it, and it copies as one line);
+ * a repo id too long for its column on a line above its row, instead of every row wrapping.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cachedRepo, ttyIo } from '../../test/support/cli/ls-cache.js';
+import { expectWholePaths } from '../../test/support/cli/whole-paths.js';
 import { runLs } from './ls-run.js';
 
 let dir: string;
@@ -18,32 +20,36 @@ beforeEach(async () => {
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
 /**
- * The table's rows (the lines that say a size, up to the total) and, for each, the path said on the indented lines
- * below it, joined as they were broken (wrap-words.ts breaks a long path after a `/` or `-`). A line at the edge
- * starts a repo id said above its row (its own indented continuation lines go with it, not with a path).
+ * The table's rows (the lines that say a size, up to the total) and, for each, the indented lines below it (its
+ * path, on one line). A line at the edge is a repo id said above its row.
  */
-function rowsOf(lines: readonly string[]): { line: string; path: string }[] {
-  const rows: { line: string; path: string }[] = [];
+function rowsOf(lines: readonly string[]): { line: string; below: string[] }[] {
+  const rows: { line: string; below: string[] }[] = [];
   let inPath = false;
   for (const line of lines.slice(1)) {
     if (/^\d+ repos?\b/.test(line)) break;
     if (/\d (B|kB|MB|GB)\b/.test(line)) {
-      rows.push({ line, path: '' });
+      rows.push({ line, below: [] });
       inPath = true;
     } else if (!line.startsWith('  ')) inPath = false;
-    else if (inPath) rows.at(-1)!.path += line.trim();
+    else if (inPath) rows.at(-1)!.below.push(line);
   }
   return rows;
 }
 
 describe('hubget ls on a narrow terminal', () => {
-  it('fits a 60-column terminal: no line is wider, the partial state said short, each path whole below its row', async () => {
+  it('fits a 60-column terminal: no line is wider but a path, the partial state said short, each path whole below its row', async () => {
     const cacheDir = join(dir, 'a-rather-long-cache-folder', 'huggingface', 'hub');
     await cachedRepo(cacheDir, 'org/model-with-a-long-name', 14_620_000);
     await cachedRepo(cacheDir, 'org/done', 0);
     const { io, lines } = ttyIo(60);
     expect(await runLs({ cacheDir, modelsDir: join(dir, 'models') }, io)).toBe(0);
-    for (const line of lines()) expect(line.length, line).toBeLessThanOrEqual(60);
+    const paths = [
+      join(cacheDir, 'models--org--done'),
+      join(cacheDir, 'models--org--model-with-a-long-name'),
+    ];
+    // Every line fits but the paths, longer than a line: each whole on its line, which the terminal wraps.
+    expectWholePaths(lines(), 60, paths);
     // The table without WHERE, one line per repo; the repo id whole.
     expect(lines()[0]).toMatch(/^REPO +TYPE +SIZE +STATE$/);
     const rows = rowsOf(lines());
@@ -51,12 +57,9 @@ describe('hubget ls on a narrow terminal', () => {
       expect.stringMatching(/^org\/done +model +1\.00 kB +ok$/),
       expect.stringMatching(/^org\/model-with-a-long-name +model +1\.00 kB +partial$/),
     ]);
-    // Each path whole (not `…ls--org--done`): on the lines below its row, broken after a `/` only where it is
-    // longer than a line.
-    expect(rows.map((row) => row.path)).toEqual([
-      join(cacheDir, 'models--org--done'),
-      join(cacheDir, 'models--org--model-with-a-long-name'),
-    ]);
+    // Each path whole (not `…ls--org--done`) on one indented line below its row, not broken after a `/` where
+    // it is longer than a line: a newline and an indent in the middle of a path were copied with it.
+    expect(rows.map((row) => row.below)).toEqual(paths.map((path) => [`  ${path}`]));
     // The bytes the shortened state leaves out are on the last line, itself shortened to fit.
     expect(lines().at(-1)).toBe('2 repos, 2.00 kB on disk, 14.62 MB unfinished');
   });
@@ -82,20 +85,17 @@ describe('hubget ls on a narrow terminal', () => {
     await cachedRepo(cacheDir, long, 0);
     const { io, lines } = ttyIo(40);
     expect(await runLs({ cacheDir, modelsDir: join(dir, 'models') }, io)).toBe(0);
-    for (const line of lines()) expect(line.length, line).toBeLessThanOrEqual(40);
-    expect(lines()[0]).toMatch(/^REPO +SIZE +STATE$/);
-    // The short id stays in its row; the long one (49 characters) goes above its row, broken after its `/`, instead
-    // of widening the column so that every row wrapped.
-    expect(lines()[1]).toMatch(/^org\/a +1\.00 kB +ok$/);
-    const longAt = lines().indexOf('some-organisation/');
-    expect(lines().slice(longAt, longAt + 3)).toEqual([
-      'some-organisation/',
-      '  a-model-with-a-rather-long-name',
-      expect.stringMatching(/^ +1\.00 kB +ok$/),
-    ]);
-    expect(rowsOf(lines()).map((row) => row.path)).toEqual([
+    const paths = [
       join(cacheDir, 'models--org--a'),
       join(cacheDir, 'models--some-organisation--a-model-with-a-rather-long-name'),
-    ]);
+    ];
+    expectWholePaths(lines(), 40, [long, ...paths]);
+    expect(lines()[0]).toMatch(/^REPO +SIZE +STATE$/);
+    // The short id stays in its row; the long one (49 characters) goes whole above its row (the id is typed into
+    // `hubget rm`: copied, it is not broken after its `/`), instead of widening the column so that every row wrapped.
+    expect(lines()[1]).toMatch(/^org\/a +1\.00 kB +ok$/);
+    const longAt = lines().indexOf(long);
+    expect(lines()[longAt + 1]).toMatch(/^ +1\.00 kB +ok$/);
+    expect(rowsOf(lines()).map((row) => row.below)).toEqual(paths.map((path) => [`  ${path}`]));
   });
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMIT, cachedRepo, ttyIo } from '../../test/support/cli/ls-cache.js';
+import { expectWholePaths } from '../../test/support/cli/whole-paths.js';
 import { sampleStoredJob } from '../../test/support/store-contract.js';
 import { shortHashOfPath } from '../cache/local-dir-layout.js';
 import { writeLocalMetadata } from '../cache/local-dir-metadata.js';
@@ -32,7 +33,7 @@ describe('hubget ls', () => {
     const { io, lines } = ttyIo(40);
     expect(await runLs({ cacheDir, modelsDir: join(dir, 'models') }, io)).toBe(0);
     expect(lines().slice(-2)).toEqual(['1 repo, 1.00 kB on disk', '14.62 MB unfinished']);
-    for (const line of lines()) expect(line.length, line).toBeLessThanOrEqual(40);
+    expectWholePaths(lines(), 40, [join(cacheDir, 'models--org--model')]);
   });
 
   it('counts a repo in the HF cache and in a local dir once, with its copies', async () => {
@@ -108,7 +109,7 @@ describe('hubget ls', () => {
       const { io, lines } = ttyIo(columns);
       expect(await runLs({ cacheDir, modelsDir: join(dir, 'models') }, io)).toBe(0);
       expect(lines()[0]).toMatch(/^REPO +SIZE +QUANTS +STATE$/);
-      for (const line of lines()) expect(line.length, line).toBeLessThanOrEqual(columns);
+      expectWholePaths(lines(), columns, [repoDir]);
       return lines()[1];
     };
     // Whole quantization names, the rest counted (not `Q4_K…`); the path below the row.

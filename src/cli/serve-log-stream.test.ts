@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { expectWholePaths } from '../../test/support/cli/whole-paths.js';
 import { requestLine, serveLogStream } from './serve-log-stream.js';
 
 /** A stand-in for process.stdout: a terminal or not. */
@@ -56,6 +57,30 @@ describe('serveLogStream on a narrow terminal', () => {
       '  http://127.0.0.1:4135',
     ]);
   });
+});
+
+describe('serveLogStream: paths and addresses whole', () => {
+  it.each([40, 60])(
+    'says a path or an address longer than a line whole on one line at %i columns',
+    async (columns) => {
+      const out = Object.assign(output(true), { columns });
+      const stream = serveLogStream(out)!;
+      const url = 'http://a-rather-long-host-name.internal.example:4135/';
+      const path = '/srv/hubget/a-rather-long-folder-name/huggingface/hub/models--org--model';
+      stream.write(`${JSON.stringify({ level: 30, time: Date.now(), msg: `hubget listening on ${url}` })}\n`);
+      stream.write(
+        `${JSON.stringify({ level: 40, time: Date.now(), msg: `could not read ${path}, skipped` })}\n`,
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+      const lines = out
+        .text()
+        .replace(/\u001b\[[0-9;]*m/g, '')
+        .split('\n')
+        .filter((line) => line !== '');
+      // Broken after a `/`, the address and the path were copied with a newline and an indent in them.
+      expectWholePaths(lines, columns - 1, [url, `${path},`]);
+    },
+  );
 });
 
 describe('requestLine', () => {

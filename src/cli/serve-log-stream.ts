@@ -4,7 +4,8 @@
  * message, then its fields), since the first thing a new user reads is the address to open; JSON there
  * read `{"level":30,"time":1796468326153,…}`. Pipe it (`hubget serve | cat`) to get JSON on a terminal.
  * A message is broken at spaces to the terminal's width (wrap-words.ts), as the other commands' lines: the
- * terminal cut the address a new user reads first (`listening on http://127.0.` / `0.1:3000` at 50 columns).
+ * terminal cut the address a new user reads first (`listening on http://127.0.` / `0.1:3000` at 50 columns). An
+ * address or a path longer than a line stays whole on a line of its own, for the terminal to wrap (it is copied).
  * A log that cannot be written stops the server (onLogFailure), as stdout that fails ends any command
  * (output-failure.ts).
  */

@@ -3,8 +3,9 @@
  * path stays whole. In its column when the table fits the width with it (format-table.ts's narrower cells and
  * left-out columns allowed, no column cut: one row per repo, as on a wide terminal); else the table is fitted to
  * the width without it, and each row's path goes on an indented line of its own below the row. Cut to fit, it
- * said `…g--a` (`hubget ls` at 60 columns), which no one can copy. A path longer than a line breaks as a line of
- * words does: after a `/` (wrap-words.ts). Piped (no width), every row keeps its path in its column.
+ * said `…g--a` (`hubget ls` at 60 columns), which no one can copy. A path longer than a line is still said whole on
+ * that line, which the terminal wraps (wrap-words.ts): broken by hubget after a `/`, a newline and an indent were
+ * copied in the middle of the path. Piped (no width), every row keeps its path in its column.
  *
  * No package: `hubget ls` loads none (test/build/cli-bundle.test.ts), so widths are counted in code points
  * unless the caller measures display widths (`hubget info`).
@@ -20,7 +21,8 @@ export interface PathColumn<T> {
   below: (row: T) => string | null;
 }
 
-const PATH_INDENT = '  ';
+/** The indent of a path said on a line of its own below its row (here and in `--dry-run`'s list: format-dry-run.ts). */
+export const PATH_INDENT = '  ';
 
 export function formatTableWithPath<T>(
   rows: readonly T[],

@@ -1,13 +1,16 @@
 /**
- * A message printed above the bars, wrapped to the terminal's width by hubget itself: with auto-wrap off
- * (cli-progress) the terminal would cut it at the edge, and the end of a notice (`- reconnecting in 2 s
- * (Server answered 503 …)`) says what happens next and why. Lines break at spaces; a word longer than a
- * line goes to a line of its own first; only one longer than a whole line (a long path, a repo id with its commit)
- * is broken: after a `/` of a path, else after a `@`, `-` or `_` near the line's end (`org/long-name@` then
- * `4b68e1e`), else where the line ends, but never inside a commit hash or before a file's extension (`c526d58`
- * then `45`, `Tiny-Q4_K_M.` then `gguf` read as two things) unless that alone is longer than a line; continuation lines are indented
- * so a wrapped message reads as one. A number and its unit stay together (`22 B)`, `in 1 s`, `45.2 MB/s`): a
- * line that ends in `(22` and a next one that starts with `B)` reads as two figures.
+ * A line of words wrapped to the terminal's width by hubget itself: the terminal would cut a word at its edge,
+ * and the end of a notice (`- reconnecting in 2 s (Server answered 503 …)`) says what happens next and why. Lines
+ * break at spaces; a word longer than a line goes to a line of its own first. There it stays whole: a word that
+ * long is a path, a URL, a repo id with its commit, which the user copies, and the terminal wraps it (a soft wrap,
+ * which xterm, gnome-terminal, tmux and iTerm copy as one line), where a newline and an indent put in by hubget
+ * were copied into the middle of the path. Only where the terminal does not wrap (cli-progress turns auto-wrap off
+ * while the bars are drawn, and cuts a longer line: wrap-line.ts) is it broken (`longWords: 'broken'`): after a
+ * `/` of a path, else after a `@`, `-` or `_` near the line's end (`org/long-name@` then `4b68e1e`), else where the
+ * line ends, but never inside a commit hash or before a file's extension (`c526d58` then `45`, `Tiny-Q4_K_M.` then
+ * `gguf` read as two things) unless that alone is longer than a line. Continuation lines are indented so a wrapped
+ * message reads as one. A number and its unit stay together (`22 B)`, `in 1 s`, `45.2 MB/s`): a line that ends in
+ * `(22` and a next one that starts with `B)` reads as two figures.
  *
  * No imports: `hubget rm` (confirm-prompt.ts) wraps with it and loads no package (test/build/cli-bundle.test.ts).
  */
@@ -49,10 +52,22 @@ function breakAt(characters: readonly string[], take: number): number {
 }
 
 /**
- * `line` (no newlines) as lines of at most `width` columns, each as wide as `measure` says: display widths for
- * the terminal's bars (wrap-line.ts); `hubget rm`, which loads no package, counts code points (format-table.ts).
+ * What becomes of a word longer than a whole line: `whole` on a line of its own, longer than `width`, for the
+ * terminal to wrap (auto-wrap on: every line but those drawn with the bars); `broken` to fit (auto-wrap off).
  */
-export function wrapWords(line: string, width: number, measure: (text: string) => number): string[] {
+export type LongWords = 'whole' | 'broken';
+
+/**
+ * `line` (no newlines) as lines of at most `width` columns, each as wide as `measure` says (but a word longer than
+ * a line: `longWords`): display widths for the terminal's bars (wrap-line.ts); `hubget rm`, which loads no package,
+ * counts code points (format-table.ts).
+ */
+export function wrapWords(
+  line: string,
+  width: number,
+  measure: (text: string) => number,
+  longWords: LongWords = 'whole',
+): string[] {
   if (measure(line) <= width) return [line];
   const indent = width >= MIN_WIDTH_FOR_INDENT ? CONTINUATION_INDENT : '';
   const lines: string[] = [];
@@ -66,6 +81,11 @@ export function wrapWords(line: string, width: number, measure: (text: string) =
     const fits = measure(current) + measure(word.trimEnd()) <= width;
     if (!fits && current.trim() !== '') flush();
     if (measure(current) + measure(word.trimEnd()) <= width) {
+      current += word;
+      continue;
+    }
+    if (longWords === 'whole') {
+      // On a line of its own (the next word does not fit after it), which the terminal wraps.
       current += word;
       continue;
     }
