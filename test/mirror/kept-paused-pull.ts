@@ -6,7 +6,7 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { JobView } from '../../src/api-types.js';
+import type { JobView, MirrorStatusView } from '../../src/api-types.js';
 import { RESUME_MAP_SUFFIX } from '../../src/cache/cache-layout.js';
 import { type MirrorHarness, readUntilCut } from './mirror-harness.js';
 
@@ -107,4 +107,18 @@ export class KeptTemp {
   #mapPath(): string {
     return join(this.blobsDir, `${this.#name!}${RESUME_MAP_SUFFIX}`);
   }
+}
+
+/** What the mirror counted (docs/mirror.md, counters): `/api/mirror`'s kept counts, and `/metrics` since its start. */
+export async function servedCounts(mirror: MirrorHarness) {
+  const status = (await (await fetch(`${mirror.server.url}/api/mirror`)).json()) as MirrorStatusView;
+  const metrics = await (await fetch(`${mirror.server.url}/metrics`)).text();
+  const metric = (pattern: string) => Number(new RegExp(`^${pattern} (\\d+)$`, 'm').exec(metrics)?.[1]);
+  return {
+    hit: status.requests?.hit ?? 0,
+    partial: status.requests?.partial ?? 0,
+    bytesFromCache: status.bytesFromCache ?? 0,
+    metricHits: metric('hubget_mirror_requests_total\\{result="hit"\\}'),
+    metricFromCache: metric('hubget_mirror_served_from_cache_bytes_total'),
+  };
 }

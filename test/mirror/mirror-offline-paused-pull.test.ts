@@ -15,7 +15,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { MirrorService } from '../../src/mirror/index.js';
 import type { ExpectedContent } from '../../src/transfer/types.js';
 import type { TestHub } from '../hub/test-hub.js';
-import { KeptTemp, pullJob, readThenPauseAnyway, until } from './kept-paused-pull.js';
+import { KeptTemp, pullJob, readThenPauseAnyway, servedCounts, until } from './kept-paused-pull.js';
 import { type MirrorHarness, readUntilCut, startMirror } from './mirror-harness.js';
 import { askService, serviceOver } from './mirror-service-harness.js';
 import { BIG, MIRROR_TOKEN, startPausedPullHub } from './paused-pull-hub.js';
@@ -83,11 +83,20 @@ it('serves the bytes a paused pull has on disk while the upstream is unreachable
   await stop();
   await start();
   expect(pullJob(mirror!, 'org/off', 'big.bin')?.state).toBe('paused');
+  const counted = await servedCounts(mirror!);
 
-  // A range within the bytes on disk: served whole (it was the 503 "not in the mirror cache").
+  // A range within the bytes on disk: served whole (it was the 503 "not in the mirror cache"), counted a hit (its
+  // bytes wait on nothing upstream: docs/mirror.md, counters), in /api/mirror's kept counts and in /metrics.
   const range = await get('bytes=1000-60999');
   expect(range.status, String(range.headers.get('x-error-message'))).toBe(206);
   expect(Buffer.from(await range.arrayBuffer()).equals(content.subarray(1000, 61_000))).toBe(true);
+  expect(await servedCounts(mirror!)).toEqual({
+    hit: counted.hit + 1,
+    partial: counted.partial,
+    bytesFromCache: counted.bytesFromCache + 60_000,
+    metricHits: 1,
+    metricFromCache: 60_000,
+  });
 
   // The whole file: the bytes on disk, then the body is cut (never a normal end).
   const whole = await get();
