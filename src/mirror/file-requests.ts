@@ -2,12 +2,12 @@
  * File requests of the mirror (`resolve`, docs/mirror.md): a file is served from the cache, or pulled through
  * once (pull-through.ts) and served while it downloads; when the upstream is unreachable, a file the cache
  * lacks is a 404 (the commit does not list it) or a 503 (it does), unless this mirror is pulling it: then the
- * bytes its pull has on disk are served, and the body is cut where they end.
+ * bytes its pull has on disk are served, and the body is cut where they end. So it is with --mirror-offline for a
+ * pull paused before the switch (docs/mirror-offline.md), its refusals the 501 of an offline mirror.
  */
 import type { Readable } from 'node:stream';
 import { toHubgetError } from '../errors.js';
 import type { RepoFile, RepoRef } from '../hub/index.js';
-import { valueWithin } from '../value-within.js';
 import type { AccessControl } from './access-control.js';
 import { finishedBlobStream, growingBlobStream } from './blob-stream.js';
 import {
@@ -17,7 +17,7 @@ import {
   preconditionFailed,
 } from './conditional-request.js';
 import { parseRangeHeader } from './http-range.js';
-import type { FailingAttempt, InFlightBlob } from './in-flight-blob.js';
+import type { InFlightBlob } from './in-flight-blob.js';
 import { MirrorError, rememberedRateLimitError, rememberedRateLimitMessage } from './mirror-errors.js';
 import { fileHeaders, type MirrorReply } from './mirror-replies.js';
 import type { MirrorRequest } from './mirror-request.js';
@@ -30,10 +30,14 @@ import {
   upstreamFailing,
 } from './pull-refusals.js';
 import type { BlobSource, PullThrough } from './pull-through.js';
+import { firstBytesOrFailure, stopWaitingWhenGone } from './pull-waits.js';
 import type { MirrorSnapshot, RepoMetadata } from './repo-metadata.js';
 import { storedAt } from './snapshot-link.js';
 import type { Upstream } from './upstream.js';
-import { answeredByUpstream, type UpstreamWatch } from './upstream-watch.js';
+import type { UpstreamWatch } from './upstream-watch.js';
+
+/** Why a body read from a paused pull with --mirror-offline is cut (the server log's warning line). */
+const OFFLINE = 'the mirror is offline (--mirror-offline)';
 
 export interface FileRequestsOptions {
   metadata: RepoMetadata;
@@ -58,7 +62,8 @@ export class FileRequests {
     await this.#options.access.check(repo, visibility, request.authorization, { revision, path });
     const snapshot = await this.#options.metadata
       .snapshot(repo, revision)
-      .catch((error: unknown) => this.#cachedWhileRateLimited(repo, revision, path, error));
+      .catch((error: unknown) => this.#cachedWhileRateLimited(repo, revision, path, error))
+      .catch((error: unknown) => this.#pausedWhileOffline(repo, revision, path, error));
     // The upstream is gone and the cache lacks the file, but this mirror's pull of it has the bytes from the
     // range's start on disk: they are served (then the body is cut where they end, stopWaitingWhenGone).
     const cached = snapshot.files.get(path);
@@ -117,12 +122,12 @@ export class FileRequests {
     const length = file.size === 0 ? 0 : end - start + 1;
     const replyHeaders = { ...headers, ...partialHeaders, 'content-length': String(length) };
     if (request.method === 'HEAD') return { status, headers: replyHeaders };
-    // While the upstream is unreachable, or during its rate limit, bytes a paused pull has on disk are read without
-    // resuming it (onDisk).
+    // While the upstream is unreachable (or with --mirror-offline), or during its rate limit, bytes a paused pull has
+    // on disk are read without resuming it (onDisk).
     const onDisk = pulled?.paused
       ? this.#pausedOnDisk(snapshot, file, pulled.paused, end, {
           refusal: () => notCachedUnreachable(repo.repoId, path, snapshot.commit),
-          cut: 'the upstream Hub is unreachable and the pull of this file is paused',
+          cut: `${this.#options.upstream.offlineMode ? OFFLINE : 'the upstream Hub is unreachable'} and the pull of this file is paused`,
         })
       : pulled === undefined
         ? await this.#onDiskWhileRateLimited(snapshot, repo, file, start, end)
@@ -270,12 +275,34 @@ export class FileRequests {
   }
 
   /**
-   * A file the cache lacks, of a cache snapshot (the upstream unreachable), that this mirror is pulling and of
-   * which the bytes from the asked range's start are on disk: the commit's kept listing names it, its pull is
-   * joined; or whose pull is paused (paused anyway, or kept across a restart: PullThrough.inFlight), read without
-   * joining it (`paused`: joining would resume its job, #pausedOnDisk). When its pull lacks the byte at the range's
-   * start but has others, `partly` says what it has (the 503 then says so); undefined when no pull of it runs or it
-   * has no byte yet (the file is then the 503 it was).
+   * With --mirror-offline a commit the cache holds no file of is not known (the cache is all there is:
+   * RepoMetadata.fromCache), but a file of it whose pull is paused with bytes on disk is: the commit's kept listing
+   * gives its size and hashes, and its bytes are answered as while the upstream is unreachable (#pulledSoFar), never
+   * asking the upstream (a pull an operator resumed meanwhile is joined, as there). Else `error`, as before.
+   */
+  async #pausedWhileOffline(
+    repo: RepoRef,
+    revision: string,
+    path: string,
+    error: unknown,
+  ): Promise<MirrorSnapshot> {
+    if (!this.#options.upstream.offlineMode) throw error;
+    const listed = await this.#options.metadata.fromCache(repo, revision, true);
+    const file = listed?.kept?.get(path);
+    const pulled =
+      listed && file && (await this.#options.pull.inFlight(listed.layout, repo, listed.commit, file));
+    if (listed && pulled && pulled.bytesOnDisk > 0) return listed;
+    throw error;
+  }
+
+  /**
+   * A file the cache lacks, of a cache snapshot (the upstream unreachable, or --mirror-offline), that this mirror is
+   * pulling and of which the bytes from the asked range's start are on disk: the commit's kept listing names it (with
+   * --mirror-offline too: `kept`), its pull is joined; or whose pull is paused (paused anyway, or kept across a
+   * restart or a switch to --mirror-offline: PullThrough.inFlight), read without joining it (`paused`: joining
+   * would resume its job, #pausedOnDisk). When its pull lacks the byte at the range's start but has others,
+   * `partly` says what it has (the 503 then says so, the 501 with --mirror-offline); undefined when no pull of it
+   * runs or it has no byte yet (the file is then the 503 it was, the 404 with --mirror-offline).
    */
   async #pulledSoFar(
     snapshot: MirrorSnapshot,
@@ -286,7 +313,7 @@ export class FileRequests {
     | { file?: undefined; source?: undefined; paused?: undefined; partly: Partly }
     | undefined
   > {
-    const file = snapshot.listing.get(path);
+    const file = snapshot.listing.get(path) ?? snapshot.kept?.get(path);
     if (file === undefined) return undefined;
     const { layout, repo, commit } = snapshot;
     const inFlight = await this.#options.pull.inFlight(layout, repo, commit, file);
@@ -318,81 +345,4 @@ function servedAs(source: BlobSource, pausedOnDisk: boolean): Exclude<MirrorResu
   if (source.kind === 'cached' || pausedOnDisk) return 'hit';
   if (source.started) return 'miss';
   return source.blob.allWritten ? 'hit' : 'partial';
-}
-
-/**
- * A body read from a pull stops waiting for bytes when the upstream is found gone (or already is): the pull's
- * job rides the outage out in the background (the server jobs' retry policy, minutes), which no client should
- * wait on with its body stalled. The body sends the bytes already on disk and is cut where they end (or before
- * the last chunk of a response to the file's end: it was never verified, blob-stream.ts); the client asks again
- * and gets the cache's prompt answer (the bytes on disk from where it stopped, or a 503), and the pull caches
- * the file if the upstream returns. A pull with every byte on disk only has to verify it: not stopped.
- * `stop` ends the watch (the body closed).
- */
-function stopWaitingWhenGone(
-  blob: InFlightBlob,
-  upstream: Upstream,
-): { signal: AbortSignal; stop: () => void } {
-  const gone = new AbortController();
-  const stopWaiting = () => {
-    if (!blob.allWritten && !gone.signal.aborted)
-      gone.abort(new Error('the upstream became unreachable while this file was pulled'));
-  };
-  if (!upstream.reachable) stopWaiting();
-  return { signal: gone.signal, stop: upstream.onUnreachable(stopWaiting) };
-}
-
-/**
- * How long a file reply waits for a pull's first bytes before its status goes out anyway (the body then
- * waits for them as it streams). A range far into a file being pulled may take minutes to arrive, longer
- * than a client waits for headers (hubget's own: 60 s); a refusal of the upstream comes within this.
- */
-const FIRST_BYTES_WAIT_MS = 2000;
-
-/**
- * How long a reply whose pull has no bytes yet after FIRST_BYTES_WAIT_MS waits for the upstream's answer to
- * one `HEAD` (Upstream.probe) before its status goes out anyway; the probe goes on, and a body it finds gone
- * is cut (stopWaitingWhenGone).
- */
-const PROBE_WAIT_MS = 1000;
-
-/**
- * Waits for the first bytes from `offset`, at most FIRST_BYTES_WAIT_MS, so that a pull the upstream refuses
- * is answered like any refusal (the Hub's status, X-Error-Code, X-Error-Message), not with a 200 and a
- * broken body; the pull's failure is thrown. 'gone' when the upstream was marked unreachable meanwhile, or is
- * found gone once the wait ends with no byte there: a pull still waiting for a connection makes no attempt
- * that would tell, and once the status is out a reply can only be cut, never be the cache's 503. The error
- * of the pull's last failed attempt when the wait ends with no byte there and the upstream answered that
- * attempt (a 5xx: it is there, so a probe would not tell, and the job retries for minutes). 'released' when an
- * operator let the client go meanwhile (`released`: the pull stopped anyway, waiting-clients.ts).
- */
-async function firstBytesOrFailure(
-  blob: InFlightBlob,
-  offset: number,
-  upstream: Upstream,
-  released: AbortSignal,
-): Promise<'bytes' | 'gone' | 'released' | FailingAttempt> {
-  const timeout = AbortSignal.timeout(FIRST_BYTES_WAIT_MS);
-  const gone = new AbortController();
-  const stopWatching = upstream.onUnreachable(() => gone.abort());
-  try {
-    await blob.next(offset, AbortSignal.any([timeout, gone.signal, released]));
-  } catch (error) {
-    if (released.aborted) return 'released';
-    if (gone.signal.aborted) return 'gone';
-    if (!timeout.aborted) throw error;
-    if (!blob.hasBytesAt(offset)) {
-      const failing = blob.failingAttempt;
-      if (failing && answeredByUpstream(failing.code)) return failing;
-      return (await probedWithin(upstream, PROBE_WAIT_MS)) ? 'bytes' : 'gone';
-    }
-  } finally {
-    stopWatching();
-  }
-  return 'bytes';
-}
-
-/** Upstream.probe's answer, or true (taken as there) when it has not come within `ms`. */
-function probedWithin(upstream: Upstream, ms: number): Promise<boolean> {
-  return valueWithin(upstream.probe(), ms, true);
 }

@@ -7,7 +7,7 @@ import type { HubgetError } from '../errors.js';
 import { formatBytes } from '../format/units.js';
 import { retryAfterSeconds, retryWhenWords } from '../hub/retry-policy.js';
 import type { FailingAttempt } from './in-flight-blob.js';
-import { MirrorError, rememberedRateLimitError } from './mirror-errors.js';
+import { MirrorError, needsUpstream, rememberedRateLimitError } from './mirror-errors.js';
 
 /** What a pull has of a file the cache lacks: bytes on disk, of `size`; the request's range starts at `from`. */
 export interface Partly {
@@ -16,26 +16,32 @@ export interface Partly {
   from: number;
 }
 
-/** The 503 for a file the cache lacks, whose bytes no pull has on disk, while the upstream is unreachable. */
+/**
+ * The 503 for a file the cache lacks, whose bytes no pull has on disk, while the upstream is unreachable; with
+ * --mirror-offline (a paused pull's temp file found not to be the file) the 501 that says the mirror is offline
+ * (needsUpstream, offlineRefusal).
+ */
 export function notCachedUnreachable(repoId: string, path: string, commit: string): MirrorError {
-  return new MirrorError(
-    503,
-    `${path} of ${repoId} is not in the mirror cache and the upstream Hub is unreachable`,
-    undefined,
-    { 'x-repo-commit': commit },
+  return needsUpstream(
+    `${path} of ${repoId} is not in the mirror cache`,
+    ' and the upstream Hub is unreachable',
+    {
+      'x-repo-commit': commit,
+    },
   );
 }
 
 /**
  * The 503 for a file this mirror is pulling, of which the bytes asked (from the range's start) are not on disk
- * while the upstream is unreachable: it says how much is, not that the file is not in the mirror at all.
+ * while the upstream is unreachable: it says how much is, not that the file is not in the mirror at all. With
+ * --mirror-offline (a paused pull's bytes) the 501 that says the mirror is offline, as much said (offlineRefusal):
+ * the rest never comes while it is, and a 503 would have clients retry it for nothing.
  */
 export function partlyPulled(repoId: string, path: string, commit: string, partly: Partly): MirrorError {
   const missing = partly.from === 0 ? '' : `, not the bytes from ${partly.from} on`;
-  return new MirrorError(
-    503,
-    `${path} of ${repoId} is only partly in the mirror (${formatBytes(partly.onDisk)} of ${formatBytes(partly.size)}${missing}) and the upstream Hub is unreachable: try again when it is back`,
-    undefined,
+  return needsUpstream(
+    `${path} of ${repoId} is only partly in the mirror (${formatBytes(partly.onDisk)} of ${formatBytes(partly.size)}${missing})`,
+    ' and the upstream Hub is unreachable: try again when it is back',
     { 'x-repo-commit': commit },
   );
 }

@@ -47,6 +47,11 @@ export interface MirrorSnapshot {
    * stays what can be served.
    */
   listing: ReadonlyMap<string, RepoFile>;
+  /**
+   * From the cache: the listing kept of the commit (listing-store.ts), with --mirror-offline too, where `listing` is
+   * the cache's: the size and hashes of a file whose paused pull has bytes on disk (file-requests.ts).
+   */
+  kept?: ReadonlyMap<string, RepoFile>;
 }
 
 export interface RepoMetadataOptions {
@@ -123,24 +128,39 @@ export class RepoMetadata {
    * The snapshot `revision` names in the cache (by its stored `refs/`, or a commit's folder), with the commit's
    * kept listing; undefined when the cache does not know the revision. What `snapshot` answers while the upstream
    * is unreachable, and what a file request is served from while the upstream's rate limit lasts (file-requests.ts).
+   * `listedOnly`: a commit the cache holds no file of is known by its kept listing (#listedOnly); not by default
+   * with --mirror-offline, where the cache is all there is, unless a file request asks (a paused pull's bytes).
    */
-  async fromCache(repo: RepoRef, revision: string): Promise<MirrorSnapshot | undefined> {
+  async fromCache(
+    repo: RepoRef,
+    revision: string,
+    listedOnly = !this.#options.upstream.offlineMode,
+  ): Promise<MirrorSnapshot | undefined> {
     const layout = this.layoutOf(repo);
     const cached =
-      (await cachedSnapshot(layout, revision)) ?? (await this.#listedOnly(repo, layout, revision));
+      (await cachedSnapshot(layout, revision)) ??
+      (listedOnly ? await this.#listedOnly(repo, layout, revision) : undefined);
     if (cached === undefined) return undefined;
     const kept = await this.#options.listings?.listing(repo, cached.commit);
     const listing = (!this.#options.upstream.offlineMode && kept?.files) || cached.files;
-    return { repo, ...cached, listing, source: 'cache', layout, ...(kept ? { listed: kept.paths } : {}) };
+    return {
+      repo,
+      ...cached,
+      listing,
+      source: 'cache',
+      layout,
+      ...(kept ? { listed: kept.paths } : {}),
+      ...(kept?.files ? { kept: kept.files } : {}),
+    };
   }
 
   /**
    * A commit the cache resolves `revision` to but holds no file of (a file of it being pulled, or never got), of
    * which the mirror keeps the listing: known, with no file (its files get the 503 that names them, or the bytes
-   * a pull has on disk), not "not in the mirror cache". With --mirror-offline the cache is all there is.
+   * a pull has on disk), not "not in the mirror cache".
    */
   async #listedOnly(repo: RepoRef, layout: CacheRepoLayout, revision: string) {
-    if (this.#options.upstream.offlineMode || !this.#options.listings) return undefined;
+    if (!this.#options.listings) return undefined;
     const commit = await cachedCommitFor(layout, revision);
     if (commit === undefined || !(await this.#options.listings.listing(repo, commit))) return undefined;
     return { commit, files: new Map<string, RepoFile>() };

@@ -145,7 +145,7 @@ export function registerMirrorRoutes(
 /**
  * A file body of the mirror. Fastify only sets a stream's headers (synchronously: no onSend hook here), and Node
  * writes them with the first chunk, which a pull queued or a range far into a file being pulled may not have
- * for minutes: the status is decided (file-requests.ts, FIRST_BYTES_WAIT_MS), so it goes out now. A body the
+ * for minutes: the status is decided (pull-waits.ts, FIRST_BYTES_WAIT_MS), so it goes out now. A body the
  * mirror cuts (the upstream gone, a failed check: blob-stream.ts) ends the response short with one warning
  * line; given to Fastify, its error was logged with its stack. Fastify gets a relay that is only ever closed,
  * which it logs at info level (below this route's level) and answers by cutting the response.

@@ -1,0 +1,86 @@
+/**
+ * How a file reply of the mirror (file-requests.ts) waits on a pull: for its first bytes, at most a few seconds
+ * before its status goes out (a refusal of the upstream, or the upstream found gone, is answered as such, not with a
+ * 200 and a broken body), and no longer once the upstream is found gone (its body is cut where the bytes on disk end).
+ */
+import { valueWithin } from '../value-within.js';
+import type { FailingAttempt, InFlightBlob } from './in-flight-blob.js';
+import type { Upstream } from './upstream.js';
+import { answeredByUpstream } from './upstream-watch.js';
+
+/**
+ * A body read from a pull stops waiting for bytes when the upstream is found gone (or already is): the pull's
+ * job rides the outage out in the background (the server jobs' retry policy, minutes), which no client should
+ * wait on with its body stalled. The body sends the bytes already on disk and is cut where they end (or before
+ * the last chunk of a response to the file's end: it was never verified, blob-stream.ts); the client asks again
+ * and gets the cache's prompt answer (the bytes on disk from where it stopped, or a 503), and the pull caches
+ * the file if the upstream returns. A pull with every byte on disk only has to verify it: not stopped.
+ * `stop` ends the watch (the body closed).
+ */
+export function stopWaitingWhenGone(
+  blob: InFlightBlob,
+  upstream: Upstream,
+): { signal: AbortSignal; stop: () => void } {
+  const gone = new AbortController();
+  const stopWaiting = () => {
+    if (!blob.allWritten && !gone.signal.aborted)
+      gone.abort(new Error('the upstream became unreachable while this file was pulled'));
+  };
+  if (!upstream.reachable) stopWaiting();
+  return { signal: gone.signal, stop: upstream.onUnreachable(stopWaiting) };
+}
+
+/**
+ * How long a file reply waits for a pull's first bytes before its status goes out anyway (the body then
+ * waits for them as it streams). A range far into a file being pulled may take minutes to arrive, longer
+ * than a client waits for headers (hubget's own: 60 s); a refusal of the upstream comes within this.
+ */
+const FIRST_BYTES_WAIT_MS = 2000;
+
+/**
+ * How long a reply whose pull has no bytes yet after FIRST_BYTES_WAIT_MS waits for the upstream's answer to
+ * one `HEAD` (Upstream.probe) before its status goes out anyway; the probe goes on, and a body it finds gone
+ * is cut (stopWaitingWhenGone).
+ */
+const PROBE_WAIT_MS = 1000;
+
+/**
+ * Waits for the first bytes from `offset`, at most FIRST_BYTES_WAIT_MS, so that a pull the upstream refuses
+ * is answered like any refusal (the Hub's status, X-Error-Code, X-Error-Message), not with a 200 and a
+ * broken body; the pull's failure is thrown. 'gone' when the upstream was marked unreachable meanwhile, or is
+ * found gone once the wait ends with no byte there: a pull still waiting for a connection makes no attempt
+ * that would tell, and once the status is out a reply can only be cut, never be the cache's 503. The error
+ * of the pull's last failed attempt when the wait ends with no byte there and the upstream answered that
+ * attempt (a 5xx: it is there, so a probe would not tell, and the job retries for minutes). 'released' when an
+ * operator let the client go meanwhile (`released`: the pull stopped anyway, waiting-clients.ts).
+ */
+export async function firstBytesOrFailure(
+  blob: InFlightBlob,
+  offset: number,
+  upstream: Upstream,
+  released: AbortSignal,
+): Promise<'bytes' | 'gone' | 'released' | FailingAttempt> {
+  const timeout = AbortSignal.timeout(FIRST_BYTES_WAIT_MS);
+  const gone = new AbortController();
+  const stopWatching = upstream.onUnreachable(() => gone.abort());
+  try {
+    await blob.next(offset, AbortSignal.any([timeout, gone.signal, released]));
+  } catch (error) {
+    if (released.aborted) return 'released';
+    if (gone.signal.aborted) return 'gone';
+    if (!timeout.aborted) throw error;
+    if (!blob.hasBytesAt(offset)) {
+      const failing = blob.failingAttempt;
+      if (failing && answeredByUpstream(failing.code)) return failing;
+      return (await probedWithin(upstream, PROBE_WAIT_MS)) ? 'bytes' : 'gone';
+    }
+  } finally {
+    stopWatching();
+  }
+  return 'bytes';
+}
+
+/** Upstream.probe's answer, or true (taken as there) when it has not come within `ms`. */
+function probedWithin(upstream: Upstream, ms: number): Promise<boolean> {
+  return valueWithin(upstream.probe(), ms, true);
+}

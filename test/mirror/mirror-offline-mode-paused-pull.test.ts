@@ -1,0 +1,188 @@
+/**
+ * `--mirror-offline` and a pull paused with part of its file on disk, the server switched to offline mode over the
+ * same data dir (docs/mirror-offline.md): answered as while the upstream is unreachable, without contacting it. A
+ * range within the bytes on disk is served (counted a hit); one starting past them gets the 501 MirrorOffline that
+ * says how much the mirror has; a whole temp file found to be the listed file is served whole and moved into place,
+ * one that is not is cut and then refused.
+ * Before, every request for the file was refused (a 404, or "not in the mirror cache" when the cache held no other
+ * file of the commit): with --mirror-offline the mirror ignored the kept listings. The test hub stays up while the
+ * mirror is offline, and hears no request from it. Loopback only.
+ */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { TestHub } from '../hub/test-hub.js';
+import { KeptTemp, pullJob, readThenPauseAnyway, servedCounts, until } from './kept-paused-pull.js';
+import { type MirrorHarness, pullsSettled, readUntilCut, startMirror } from './mirror-harness.js';
+import { BIG, MIRROR_TOKEN, startPausedPullHub } from './paused-pull-hub.js';
+
+const REPO = 'org/offmode';
+let hub: TestHub;
+let dir: string | undefined;
+let mirror: MirrorHarness | undefined;
+let content: Buffer;
+let kept: KeptTemp;
+let serverUp = false;
+/** How many requests the test hub had heard when the offline server started. */
+let heardBeforeOffline = 0;
+/** The server's log lines (warnings and up), while a test collects them. */
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  ({ hub, content } = await startPausedPullHub(REPO));
+}, 60_000);
+
+afterAll(async () => {
+  if (serverUp) await mirror?.server.close();
+  await hub?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const get = (path: string, range?: string) =>
+  fetch(`${mirror!.mirrorUrl}/${REPO}/resolve/main/${path}`, {
+    ...(range ? { headers: { range } } : {}),
+    signal: AbortSignal.timeout(20_000),
+  });
+const blobsDir = () => join(mirror!.cacheDir, 'models--org--offmode', 'blobs');
+const snapshotsDir = () => join(mirror!.cacheDir, 'models--org--offmode', 'snapshots');
+const jobState = () => pullJob(mirror!, REPO, 'big.bin')?.state;
+
+async function start(offline: boolean): Promise<void> {
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logLines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  if (offline) heardBeforeOffline = hub.requests.length;
+  mirror = await startMirror({
+    hub,
+    token: MIRROR_TOKEN,
+    offline,
+    logStream,
+    ...(dir === undefined ? {} : { dir }),
+  });
+  dir = mirror.dir;
+  serverUp = true;
+}
+
+async function stop(): Promise<void> {
+  if (serverUp) await mirror!.server.close();
+  serverUp = false;
+}
+
+/** The requests the test hub heard since the offline server started: none, ever. */
+const heardWhileOffline = () => hub.requests.slice(heardBeforeOffline).map((request) => request.path);
+
+/** Restarts offline with `bytes` as the paused pull's temp file, its resume map listing every byte. */
+async function offlineWithTemp(bytes: Buffer): Promise<void> {
+  await stop();
+  await kept.write(bytes, true, snapshotsDir(), 'big.bin');
+  await start(true);
+}
+
+it('serves the bytes on disk of a pull paused before the switch to --mirror-offline, and counts them as hits', async () => {
+  await start(false);
+  kept = new KeptTemp(blobsDir(), BIG);
+  const onDisk = await readThenPauseAnyway(mirror!, REPO, 'big.bin', content);
+  await stop();
+  // The cache holds no file of the commit (other.bin was never asked): known offline by the paused pull alone.
+  await start(true);
+  expect(jobState()).toBe('paused');
+  const before = await servedCounts(mirror!);
+
+  // A range within the bytes on disk: served whole (it was a 404). Counted a hit, its bytes from the cache.
+  const range = await get('big.bin', 'bytes=1000-60999');
+  expect(range.status, String(range.headers.get('x-error-message'))).toBe(206);
+  expect(Buffer.from(await range.arrayBuffer()).equals(content.subarray(1000, 61_000))).toBe(true);
+  const after = await servedCounts(mirror!);
+  expect(after).toEqual({
+    hit: before.hit + 1,
+    partial: before.partial,
+    bytesFromCache: before.bytesFromCache + 60_000,
+    metricHits: 1,
+    metricFromCache: 60_000,
+  });
+
+  // The whole file: the bytes on disk, then the body is cut (never a normal end).
+  const whole = await get('big.bin');
+  expect(whole.status).toBe(200);
+  const got = await readUntilCut(whole.body!.getReader());
+  expect(got.cut).toBe(true);
+  expect(got.bytes.length).toBeGreaterThanOrEqual(onDisk);
+  expect(got.bytes.length).toBeLessThan(BIG);
+  expect(got.bytes.equals(content.subarray(0, got.bytes.length))).toBe(true);
+
+  // Its resume, past the bytes on disk: how much the mirror has, in a 501 no client retries (the mirror is offline).
+  const resume = await get('big.bin', `bytes=${got.bytes.length}-`);
+  await resume.arrayBuffer();
+  expect(resume.status).toBe(501);
+  expect(resume.headers.get('x-error-code')).toBe('MirrorOffline');
+  expect(resume.headers.get('x-error-message')).toMatch(
+    /^big\.bin of org\/offmode is only partly in the mirror \(.* of 8\.39 MB, not the bytes from \d+ on\), and the mirror is offline \(--mirror-offline\)$/,
+  );
+  // Another file of the commit, which the cache lacks: the commit is not in the cache for it, as before.
+  const other = await get('other.bin');
+  await other.arrayBuffer();
+  expect(other.status).toBe(501);
+  expect(other.headers.get('x-error-message')).toBe(
+    'org/offmode is not in the mirror cache, and the mirror is offline (--mirror-offline)',
+  );
+  expect(jobState()).toBe('paused');
+  expect(heardWhileOffline()).toEqual([]);
+}, 60_000);
+
+it('serves them too when the cache holds other files of the commit', async () => {
+  await stop();
+  await start(false);
+  const other = await get('other.bin');
+  expect((await other.arrayBuffer()).byteLength).toBe(64 * 1024);
+  await pullsSettled(mirror!);
+  await stop();
+  await start(true);
+  const range = await get('big.bin', 'bytes=0-65535');
+  expect(range.status, String(range.headers.get('x-error-message'))).toBe(206);
+  expect(Buffer.from(await range.arrayBuffer()).equals(content.subarray(0, 65_536))).toBe(true);
+  const cached = await get('other.bin');
+  expect({ status: cached.status, length: (await cached.arrayBuffer()).byteLength }).toEqual({
+    status: 200,
+    length: 64 * 1024,
+  });
+  expect(jobState()).toBe('paused');
+  expect(heardWhileOffline()).toEqual([]);
+}, 60_000);
+
+it('cuts the whole file before its last chunk when the temp file is not the listed file, then refuses it', async () => {
+  const corrupt = Buffer.from(content);
+  corrupt[BIG - 10] = (corrupt[BIG - 10]! + 1) % 256;
+  await offlineWithTemp(corrupt);
+  const first = await get('big.bin');
+  expect(first.status).toBe(200);
+  const got = await readUntilCut(first.body!.getReader());
+  expect(got.cut).toBe(true);
+  expect(got.bytes.length).toBeLessThan(BIG);
+  const resume = await get('big.bin', `bytes=${got.bytes.length}-`);
+  await resume.arrayBuffer();
+  expect(resume.status).toBe(501);
+  expect(resume.headers.get('x-error-message')).toBe(
+    'big.bin of org/offmode is not in the mirror cache, and the mirror is offline (--mirror-offline)',
+  );
+  expect(await kept.placed()).toBe(false);
+  expect(heardWhileOffline()).toEqual([]);
+}, 60_000);
+
+it('gives the whole file of a paused pull with every byte on disk once verified, and moves it into place', async () => {
+  await offlineWithTemp(content);
+  const whole = await get('big.bin');
+  expect(whole.status).toBe(200);
+  const got = await readUntilCut(whole.body!.getReader());
+  expect({ cut: got.cut, length: got.bytes.length }).toEqual({ cut: false, length: BIG });
+  expect(got.bytes.equals(content)).toBe(true);
+  expect(await kept.placedSoon()).toBe(true);
+  const again = await get('big.bin');
+  expect(Buffer.from(await again.arrayBuffer()).equals(content)).toBe(true);
+  await until(() => jobState() !== 'paused');
+  expect(jobState()).toBe('completed');
+  expect(heardWhileOffline()).toEqual([]);
+}, 60_000);
