@@ -32,7 +32,7 @@ import { errorReply, jsonObjectOf, jsonReply, type MirrorReply } from './mirror-
 import { type MirrorRequest, type MirrorRoute, parseMirrorRoute } from './mirror-request.js';
 import { MirrorStats } from './mirror-stats.js';
 import { type Pruned, pruneDaily, pruneMirrorRecords } from './prune-records.js';
-import { type BlobFetcher, PullThrough } from './pull-through.js';
+import { type BlobFetcher, type MirrorWarn, PullThrough } from './pull-through.js';
 import type { RateLimitWindows } from './rate-limit-windows.js';
 import { RepoMetadata } from './repo-metadata.js';
 import { TagStore } from './tag-store.js';
@@ -66,6 +66,8 @@ export interface MirrorServiceOptions {
   rateLimits?: RateLimitWindows;
   /** How the mirror checks a paused pull's whole temp file itself (temp-content-check.ts); default its hash (tests). */
   contentCheck?: ContentCheck;
+  /** The server log's warnings (a paused pull's verified file that could not be moved into place); default none. */
+  warn?: MirrorWarn;
 }
 
 /** The upstream's headers a passed-through answer keeps: with a 429, the wait it asks (docs/hub-protocol.md §1.8). */
@@ -132,6 +134,7 @@ export class MirrorService {
       fetcher: options.fetcher,
       ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
       ...(options.contentCheck === undefined ? {} : { matches: options.contentCheck }),
+      ...(options.warn === undefined ? {} : { warn: options.warn }),
     });
     // A pull's attempt that got no answer: is the upstream gone? (upstream-watch.ts) One the upstream answered
     // `429`, of a pull or of one of the server's own downloads (same upstream, same token: the Hub counts them

@@ -9,6 +9,7 @@ import type { CacheRepoLayout } from '../cache/cache-layout.js';
 import { blobPath, resumeMapPathOf } from '../cache/cache-layout.js';
 import { commitCacheFile } from '../cache/commit-cache-file.js';
 import { tempFilePrefix } from '../cache/temp-files.js';
+import { toHubgetError } from '../errors.js';
 import { blobIdOf, type RepoFile, type RepoRef } from '../hub/index.js';
 import type { RetryError } from '../progress/events.js';
 import { algorithmOf, expectedContentOf } from '../transfer/plan-download.js';
@@ -72,6 +73,9 @@ export interface BlobFetcher {
   observeFailedAttempts?(listener: (error: FailedAttemptError, pull: boolean) => void): () => void;
 }
 
+/** A warning line for the server log (its pino logger's `warn`): what went wrong, and the details. */
+export type MirrorWarn = (message: string, details: object) => void;
+
 export type BlobSource =
   | { kind: 'cached'; path: string }
   | { kind: 'pulling'; blob: InFlightBlob; started: boolean };
@@ -80,14 +84,16 @@ export class PullThrough {
   readonly #fetcher: BlobFetcher;
   readonly #pollMs: number | undefined;
   readonly #matches: ContentCheck | undefined;
+  readonly #warn: MirrorWarn | undefined;
   readonly #inFlight = new Map<string, InFlightBlob>();
   /** Paused pulls whose verified temp file is being moved into place (verifyPaused), one move each. */
   readonly #placing = new WeakMap<InFlightBlob, Promise<void>>();
 
-  constructor(options: { fetcher: BlobFetcher; pollMs?: number; matches?: ContentCheck }) {
+  constructor(options: { fetcher: BlobFetcher; pollMs?: number; matches?: ContentCheck; warn?: MirrorWarn }) {
     this.#fetcher = options.fetcher;
     this.#pollMs = options.pollMs;
     this.#matches = options.matches;
+    this.#warn = options.warn;
     // A blob's temp files are named after its path: each written range goes to the blob being pulled.
     this.#fetcher.observeWrites?.((tempPath, start, end) =>
       this.#inFlight.get(tempFilePrefix(tempPath))?.written(tempPath, start, end),
@@ -155,8 +161,9 @@ export class PullThrough {
    * Hashes a paused pull's whole temp file itself (InFlightBlob.checkWritten: its job, paused, verifies nothing) and,
    * when it is the file, moves it into place as the job would (the blob, the commit's snapshot link; its resume map
    * removed), once: the file is the cache's from then on (`source`), without the upstream, and its job completes
-   * (BlobFetcher.placed). Resolves with whether the temp file is the file. A failed move leaves the temp file as it
-   * was (still served whole: its check stands).
+   * (BlobFetcher.placed). Resolves with whether the temp file is the file. A failed move (or job completion) is a
+   * warning in the server log, once: the temp file stays as it was, still served whole (its check stands), and the
+   * move is not tried again by this process.
    */
   async verifyPaused(
     layout: CacheRepoLayout,
@@ -172,9 +179,23 @@ export class PullThrough {
     if (!(await blob.checkWritten(expected))) return false;
     const tempPath = blob.verifiedTemp;
     if (!blob.paused || blob.finished || tempPath === undefined) return true;
-    const placing =
-      this.#placing.get(blob) ??
-      commitCacheFile({
+    const placing = this.#placing.get(blob) ?? this.#place(layout, { repo, commit }, file, blob, tempPath);
+    this.#placing.set(blob, placing);
+    await placing;
+    return true;
+  }
+
+  /** verifyPaused's move of the verified `tempPath` into place, and its job's completion; never rejects. */
+  async #place(
+    layout: CacheRepoLayout,
+    { repo, commit }: { repo: RepoRef; commit: string },
+    file: RepoFile,
+    blob: InFlightBlob,
+    tempPath: string,
+  ): Promise<void> {
+    const what = `${file.path} of ${repo.repoId}`;
+    try {
+      await commitCacheFile({
         layout,
         commit,
         path: file.path,
@@ -182,16 +203,23 @@ export class PullThrough {
         size: file.size,
         tempPath,
         resumeMapPath: resumeMapPathOf(tempPath),
-      }).then(
-        async () => {
-          await blob.readDisk();
-          await this.#fetcher.placed?.({ repo, commit, file });
-        },
-        () => undefined,
+      });
+    } catch (error) {
+      this.#warn?.(
+        `mirror: ${what} was verified on disk but could not be moved into the cache (${toHubgetError(error, 'IO_ERROR').message}): it is served from its paused pull's temp file`,
+        { repo: repo.repoId, path: file.path, commit, tempPath },
       );
-    this.#placing.set(blob, placing);
-    await placing;
-    return true;
+      return;
+    }
+    try {
+      await blob.readDisk();
+      await this.#fetcher.placed?.({ repo, commit, file });
+    } catch (error) {
+      this.#warn?.(
+        `mirror: ${what} was moved into the cache, but its paused pull's job could not be completed (${toHubgetError(error, 'IO_ERROR').message})`,
+        { repo: repo.repoId, path: file.path, commit },
+      );
+    }
   }
 
   /**

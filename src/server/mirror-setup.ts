@@ -18,6 +18,8 @@ export interface MirrorSetup {
   /** The jobs' failed attempts (given to the jobs service too): an upstream gone is noticed at the first. */
   failedAttempts?: FailedAttempts;
   log?: (message: string, details: object) => void;
+  /** The server log's warnings (MirrorServiceOptions.warn). */
+  warn?: (message: string, details: object) => void;
   /**
    * The mirror's remembered `429` waits, made before it: the server's own Hub calls to the same upstream with the
    * same token (search, model pages, the download preview) share them (src/mirror/rate-limit-quota.ts).
@@ -37,6 +39,7 @@ export async function createMirror(setup: MirrorSetup): Promise<MirrorService> {
     countersPath: join(setup.dataDir, 'mirror-counters.json'),
     stats,
     ...(setup.rateLimits === undefined ? {} : { rateLimits: setup.rateLimits }),
+    ...(setup.warn === undefined ? {} : { warn: setup.warn }),
     fetcher: createJobFetcher({
       jobs: setup.jobs,
       ...(setup.writtenRanges === undefined ? {} : { writtenRanges: setup.writtenRanges }),

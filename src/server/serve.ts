@@ -162,6 +162,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
           ...(failedAttempts === undefined ? {} : { failedAttempts }),
           ...(rateLimits === undefined ? {} : { rateLimits }),
           log: (message, details) => logs.info(details, message),
+          warn: (message, details) => logs.warn(details, message),
         })
       : undefined;
     // Local dirs in sub-folders (other programs' downloads) come from a kept walk of the models dir.

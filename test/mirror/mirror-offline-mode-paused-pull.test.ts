@@ -3,15 +3,16 @@
  * same data dir (docs/mirror-offline.md): answered as while the upstream is unreachable, without contacting it. A
  * range within the bytes on disk is served (counted a hit); one starting past them gets the 501 MirrorOffline that
  * says how much the mirror has; a whole temp file found to be the listed file is served whole and moved into place,
- * one that is not is cut and then refused.
+ * one that is not is cut and then refused; a move that fails is a warning in the log, and the file is served still.
  * Before, every request for the file was refused (a 404, or "not in the mirror cache" when the cache held no other
  * file of the commit): with --mirror-offline the mirror ignored the kept listings. The test hub stays up while the
  * mirror is offline, and hears no request from it. Loopback only.
  */
-import { rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { TestHub } from '../hub/test-hub.js';
 import { KeptTemp, pullJob, readThenPauseAnyway, servedCounts, until } from './kept-paused-pull.js';
 import { type MirrorHarness, pullsSettled, readUntilCut, startMirror } from './mirror-harness.js';
@@ -74,6 +75,9 @@ async function stop(): Promise<void> {
 
 /** The requests the test hub heard since the offline server started: none, ever. */
 const heardWhileOffline = () => hub.requests.slice(heardBeforeOffline).map((request) => request.path);
+
+/** The log's warnings of a verified file that could not be moved into place. */
+const warnings = () => logLines.filter((line) => line.includes('could not be moved into the cache'));
 
 /** Restarts offline with `bytes` as the paused pull's temp file, its resume map listing every byte. */
 async function offlineWithTemp(bytes: Buffer): Promise<void> {
@@ -171,6 +175,44 @@ it('cuts the whole file before its last chunk when the temp file is not the list
   expect(await kept.placed()).toBe(false);
   expect(heardWhileOffline()).toEqual([]);
 }, 60_000);
+
+it('logs a verified file that cannot be moved into place, and serves it whole still', async () => {
+  // A folder squats the blob's path: the rename of the verified temp file into place fails.
+  const blob = join(blobsDir(), createHash('sha256').update(content).digest('hex'));
+  await stop();
+  await kept.write(content, true, snapshotsDir(), 'big.bin');
+  await mkdir(blob);
+  await writeFile(join(blob, 'squatter'), 'x');
+  logLines.length = 0;
+  try {
+    await start(true);
+    await wholeTwiceThoughNotMoved();
+  } finally {
+    await rm(blob, { recursive: true });
+  }
+  expect(heardWhileOffline()).toEqual([]);
+}, 60_000);
+
+/** Two whole-file requests, each served whole; the move that fails is logged once, and nothing is moved. */
+async function wholeTwiceThoughNotMoved(): Promise<void> {
+  for (const attempt of [1, 2]) {
+    const whole = await get('big.bin');
+    expect(whole.status).toBe(200);
+    const got = await readUntilCut(whole.body!.getReader());
+    expect({ attempt, cut: got.cut, length: got.bytes.length }).toEqual({ attempt, cut: false, length: BIG });
+    expect(got.bytes.equals(content)).toBe(true);
+    // The move follows the check's verdict: its warning comes in a moment (bounded: a missing one fails).
+    await vi.waitFor(() => expect(warnings()).toHaveLength(1), { timeout: 5000 });
+  }
+  expect(JSON.parse(warnings()[0]!)).toMatchObject({
+    level: 40,
+    msg: expect.stringMatching(
+      /^mirror: big\.bin of org\/offmode was verified on disk but could not be moved into the cache \(.+\): it is served from its paused pull's temp file$/,
+    ),
+  });
+  expect(await kept.placed()).toBe(false);
+  expect(jobState()).toBe('paused');
+}
 
 it('gives the whole file of a paused pull with every byte on disk once verified, and moves it into place', async () => {
   await offlineWithTemp(content);
