@@ -39,7 +39,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
     )
     .option(
       '--mirror-offline',
-      'the /hf mirror answers from its cache only, never contacting the upstream; the web UI and its downloads still use the Hub (env HUBGET_MIRROR_OFFLINE)',
+      'the /hf mirror answers from what it holds (its cache, the bytes of paused pulls), never contacting the upstream; the web UI and its downloads still use the Hub (env HUBGET_MIRROR_OFFLINE)',
     )
     .option(
       '--allowed-hosts <names>',
