@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localTempPrefix, shortHashOfPath } from '../cache/local-dir-layout.js';
 import { claimOfTempPrefix } from '../transfer/claims-folder.js';
 import { RunClaims } from '../transfer/download-claims.js';
+import { EXTERNAL_PAUSE_GRACE_MS } from './external-download-end.js';
 import { createExternalWatcher } from './external-watcher.js';
 
 const SHA256_A = `${'a'.repeat(60)}0001`;
@@ -110,13 +111,13 @@ describe('files fetched whole between two scans', () => {
     const [second] = await watcher.tick();
     expect(second).toMatchObject({ downloaded: 1000 + 300, filesDone: 1, bytesPerSecond: 300 });
 
-    // Its last temp file done: listed one scan longer, with it, then ended.
+    // Its last temp file done: listed with it through the pause grace, then ended.
     clock += 1000;
     rmSync(big);
     done('big.bin', 1000);
     const [last] = await watcher.tick();
     expect(last).toMatchObject({ id: second?.id, files: [], downloaded: 1000 + 300, filesDone: 2 });
-    clock += 1000;
+    clock += EXTERNAL_PAUSE_GRACE_MS;
     expect(await watcher.tick()).toEqual([]);
   });
 
@@ -147,8 +148,9 @@ describe('files fetched whole between two scans', () => {
     const [last] = await watcher.tick();
     expect(last).toMatchObject({ id: start?.id, files: [], downloaded: 4500, filesDone: 3 });
 
-    // No file of its finished since: it has ended, whatever hubget's own runs put beside it.
-    clock += 1000;
+    // No file of its finished since, nothing else for the pause grace: it has ended, whatever hubget's own runs put
+    // beside it.
+    clock += EXTERNAL_PAUSE_GRACE_MS;
     await fetchedByThisProcess(claimOfTempPrefix(join(blobs, SHA256_F))!, () =>
       put(join(blobs, SHA256_F), 9000),
     );

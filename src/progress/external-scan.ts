@@ -111,7 +111,7 @@ export interface ExternalScanOptions {
   /**
    * Repo folders and local dirs whose downloads the caller shows: a scan that finds none of their temp files still
    * returns their groups (with no `files`), with their finished files, so the caller can tell whether the download
-   * goes on (its files keep finishing between two scans) or has ended.
+   * goes on (its files keep finishing between two scans, or it pauses: external-download-end.ts) or has ended.
    */
   continuing?: ReadonlySet<string>;
   /** The last reading of each claims folder, kept by the caller across scans (external-hubget-runs.ts). */

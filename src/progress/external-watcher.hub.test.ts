@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hubConfigOf } from '../../test/download/download-fixtures.js';
 import { startTestHub, type TestHub, type TestRepo } from '../../test/hub/test-hub.js';
 import { downloadModel } from '../transfer/download-model.js';
+import { EXTERNAL_PAUSE_GRACE_MS } from './external-download-end.js';
 import { createExternalWatcher, type ExternalDownload } from './external-watcher.js';
 
 let hub: TestHub;
@@ -33,9 +34,12 @@ describe('external watcher with @huggingface/hub as the other program', () => {
   it('sees the download grow, knows its total, and drops it when done', async () => {
     hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 120_000 } });
     const seen: ExternalDownload[] = [];
+    // The watcher's clock, moved past the pause grace once the download is done.
+    let skippedMs = 0;
     const watcher = createExternalWatcher({
       hubCacheDir: cacheDir,
       intervalMs: 100,
+      now: () => Date.now() + skippedMs,
       lookupTotal: async (ref) => (ref.repoId === 'org/watched' ? 240_000 : null),
       onChange: (downloads) => seen.push(...downloads),
     });
@@ -50,7 +54,10 @@ describe('external watcher with @huggingface/hub as the other program', () => {
         accessToken: hub.token,
       });
       await done;
-      // Ended once a scan finds no temp file and no file finished since the one before.
+      // Ended once a scan finds no temp file and no file finished since the one before, nothing for the grace
+      // (from the scan that found its file in place).
+      await vi.waitFor(() => expect(watcher.list()[0]?.filesDone).toBe(1), { timeout: 10_000, interval: 50 });
+      skippedMs = EXTERNAL_PAUSE_GRACE_MS;
       await vi.waitFor(() => expect(watcher.list()).toEqual([]), { timeout: 10_000, interval: 50 });
     } finally {
       watcher.stop();

@@ -19,6 +19,7 @@ import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
 import type { RepoRef } from '../hub/types.js';
 import { claimOfTempPrefix } from '../transfer/claims-folder.js';
 import { RunClaims } from '../transfer/download-claims.js';
+import { EXTERNAL_PAUSE_GRACE_MS } from './external-download-end.js';
 import { createExternalWatcher, type ExternalDownload, type WatcherLogger } from './external-watcher.js';
 
 const SHA256_A = `${'a'.repeat(60)}0001`;
@@ -273,7 +274,7 @@ describe('createExternalWatcher', () => {
     expect((await apparent.tick())[0]?.downloaded).toBe(stats.size);
   });
 
-  it('drops a download when its temp files vanish and tells subscribers', async () => {
+  it('drops a download when its temp files vanish, after the pause grace, and tells subscribers', async () => {
     const temp = put(join(hub, 'models--gpt2', 'blobs', `${SHA1_C}.incomplete`), 10);
     const seen: ExternalDownload[][] = [];
     const watcher = createExternalWatcher({
@@ -283,9 +284,12 @@ describe('createExternalWatcher', () => {
     });
     expect((await watcher.tick())[0]?.repoId).toBe('gpt2');
     rmSync(temp);
+    clock += 1000;
+    expect((await watcher.tick())[0]).toMatchObject({ repoId: 'gpt2', files: [] });
+    clock += EXTERNAL_PAUSE_GRACE_MS;
     expect(await watcher.tick()).toEqual([]);
     await watcher.tick();
-    expect(seen.map((list) => list.length)).toEqual([1, 0]);
+    expect(seen.map((list) => list.length)).toEqual([1, 1, 0]);
   });
 
   it('logs through a real pino logger, and survives a logger that throws', async () => {

@@ -6,8 +6,9 @@
  *
  * Each tick: scan (external-scan.ts) → one group per repo folder / local dir → bytes counted, speed over a
  * sliding window, last activity (any size/mtime/file-set change), stalled after `stallTimeoutMs` without
- * activity. A download disappears when its temp files do (finished, failed or cleaned up) and, in a repo folder or
- * local dir, no file of it finished since the last scan (a scan between two small files does not end it).
+ * activity. A download ends when its temp files are gone (finished, failed or cleaned up), no file of it finished
+ * since the last scan, and, in a repo folder or local dir, nothing changed for the pause grace
+ * (external-download-end.ts): a scan between two files, or during a pause of the program, does not end it.
  */
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
@@ -18,6 +19,7 @@ import { formatBytes, formatDuration } from '../format/units.js';
 import type { RepoRef } from '../hub/types.js';
 import { Listeners } from '../listeners.js';
 import type { ExternalDownload } from './external-download.js';
+import { externalDownloadEnded } from './external-download-end.js';
 import type { SizeMode } from './external-file-size.js';
 import { countedFinished } from './external-finished-files.js';
 import type { ClaimsMemo } from './external-hubget-runs.js';
@@ -30,15 +32,10 @@ import {
   scanExternalDownloads,
 } from './external-scan.js';
 import { type CountSample, slideRateWindow } from './sampled-rate.js';
+import { safeLogger, silentLogger, type WatcherLogger } from './watcher-logger.js';
 
 export type { ExternalDownload, ExternalDownloadFile } from './external-download.js';
-
-/** The pino methods used; pass a pino logger as is (not spread: pino's methods need their `this`). */
-export interface WatcherLogger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  debug?(obj: object, msg: string): void;
-}
+export type { WatcherLogger } from './watcher-logger.js';
 
 export interface ExternalWatcherOptions {
   /** The hub cache (`models--*` folders). */
@@ -102,6 +99,8 @@ interface GroupState {
    * the files hubget's own runs (whose temp files are never shown) finish in the same folder.
    */
   shownFiles: Set<string>;
+  /** A temp file not of another hubget process's run was shown: it goes on through a pause (external-download-end.ts). */
+  otherProgram: boolean;
   lastDownloaded: number;
   /** Monotonic count of bytes seen arriving (drops, e.g. a failed attempt deleted, are not subtracted). */
   advancedBytes: number;
@@ -110,24 +109,6 @@ interface GroupState {
   lastProgressLogAt: number;
   stallLogged: boolean;
   view: ExternalDownload | null;
-}
-
-const silentLogger: WatcherLogger = { info() {}, warn() {} };
-
-/** Logging must never break a scan: a faulty logger is ignored. */
-function safeLogger(logger: WatcherLogger): Required<WatcherLogger> {
-  const call = (level: 'info' | 'warn' | 'debug', obj: object, msg: string) => {
-    try {
-      logger[level]?.(obj, msg);
-    } catch {
-      // Nothing sensible to do: the logger itself is what failed.
-    }
-  };
-  return {
-    info: (obj, msg) => call('info', obj, msg),
-    warn: (obj, msg) => call('warn', obj, msg),
-    debug: (obj, msg) => call('debug', obj, msg),
-  };
 }
 
 export function externalDownloadId(folder: string): string {
@@ -191,6 +172,7 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
       baseline: new Map(group.finished.map((item) => [item.key, item.finishedAtMs])),
       finishedSince: new Map(),
       shownFiles: new Set(),
+      otherProgram: false,
       lastDownloaded: 0,
       advancedBytes: 0,
       samples: [],
@@ -215,7 +197,7 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
       });
   }
 
-  /** The download's view after this scan; null when it has ended (no temp file left, no file finished since). */
+  /** The download's view after this scan; null when it has ended (externalDownloadEnded). */
   function update(
     state: GroupState,
     group: ScannedGroup,
@@ -231,11 +213,21 @@ export function createExternalWatcher(options: ExternalWatcherOptions): External
         `Found partial file: ${file.path} (${formatBytes(file.countedBytes)})`,
       );
     }
-    for (const file of group.files) if (file.becomes !== null) state.shownFiles.add(file.becomes);
+    for (const file of group.files) {
+      if (file.becomes !== null) state.shownFiles.add(file.becomes);
+      if (!file.hubgetRun) state.otherProgram = true;
+    }
     const inFlight = group.files.reduce((sum, file) => sum + file.countedBytes, 0);
     const { counted: done, fresh } = countedFinished(state, group.finished);
-    // Between two files (all small, or a fast line) a scan may find no temp file: it goes on while files finish.
-    if (group.files.length === 0 && fresh === 0) return null;
+    // Between two files (all small, or a fast line) or in a pause of the program a scan may find no temp file.
+    const ended = externalDownloadEnded({
+      tempFiles: group.files.length,
+      freshFinished: fresh,
+      idleMs: t - state.lastActivityAt,
+      stallTimeoutMs: stallTimeoutMs(),
+      otherProgram: state.otherProgram,
+    });
+    if (ended) return null;
     const finished = done.reduce((sum, item) => sum + item.bytes, 0);
     const downloaded = inFlight + finished;
 
