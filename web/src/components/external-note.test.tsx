@@ -97,3 +97,20 @@ describe('a stalled external download of a folder that names no repo', () => {
     ).toBeTruthy();
   });
 });
+
+// 16 s without file activity, under the 30 s stall timeout: huggingface_hub between two files, or in a backoff.
+describe('a quiet external download, not stalled', () => {
+  const quiet = jobPlaces({ ...external, id: 'ext-3', speed: 0, noDataSeconds: 16 });
+
+  it('reads "Downloading", its quiet seconds a note rather than a warning', () => {
+    quiet.render();
+    for (const where of [quiet.panel(), quiet.page()]) {
+      expect(within(where).getByText('Downloading')).toBeTruthy();
+      expect(within(where).queryByText('Stalled')).toBeNull();
+      expect(within(where).getByText('No file activity for 16 s').closest('p')?.className).toBe(
+        'job-row__note',
+      );
+      expect(where.querySelector('.job-row__warning')).toBeNull();
+    }
+  });
+});

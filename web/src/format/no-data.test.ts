@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
-import { noDataWarning } from './no-data.js';
+import { jobStateLabel, jobTone, modelStatusLabel } from './job-labels.js';
+import { externalQuietNote, noDataWarning, receivesNothing } from './no-data.js';
 
 describe('noDataWarning', () => {
   const quiet = { state: 'running' as const, noDataSeconds: 12 };
@@ -69,5 +70,37 @@ describe('noDataWarning', () => {
     expect(
       noDataWarning(jobFixture({ ...quiet, retrying: { ...failing, limit: { failures: 5 } } }), 30_000),
     ).toBe('HTTP 500 from the CDN — retrying (try 8)');
+  });
+});
+
+describe("another program's download", () => {
+  // The screenshot's row: 16 s without file activity, under the 30 s stall timeout (the watcher's `stalled`).
+  const quiet = jobFixture({ kind: 'external', state: 'running', noDataSeconds: 16, speed: 0, eta: null });
+
+  it('reads "Stalled" by the stall rule alone, and says its quiet seconds before', () => {
+    expect(receivesNothing(quiet)).toBe(false);
+    expect([jobStateLabel(quiet), jobTone(quiet)]).toEqual(['Downloading', 'active']);
+    expect(modelStatusLabel({ status: 'downloading', job: quiet, activeJobs: [quiet] })).toBe(
+      'Downloading 49.0%',
+    );
+    // Said as a note, not a warning.
+    expect(noDataWarning(quiet, 30_000)).toBeNull();
+    expect(externalQuietNote(quiet)).toBe('No file activity for 16 s');
+    expect(externalQuietNote({ ...quiet, noDataSeconds: 4 })).toBeNull();
+
+    const stalled = { ...quiet, noDataSeconds: 31, stalled: true, stallReason: 'No file activity for 31 s' };
+    expect(receivesNothing(stalled)).toBe(true);
+    expect([jobStateLabel(stalled), jobTone(stalled)]).toEqual(['Stalled', 'warning']);
+    expect(modelStatusLabel({ status: 'downloading', job: stalled, activeJobs: [stalled] })).toBe(
+      'Stalled at 49.0%',
+    );
+    expect(noDataWarning(stalled, 30_000)).toBe('No file activity for 31 s');
+    expect(externalQuietNote(stalled)).toBeNull();
+  });
+
+  it('leaves hubget’s own job as it was: "Stalled" from its fifth second without a byte', () => {
+    const own = jobFixture({ state: 'running', noDataSeconds: 16 });
+    expect([jobStateLabel(own), jobTone(own)]).toEqual(['Stalled', 'warning']);
+    expect(externalQuietNote(own)).toBeNull();
   });
 });

@@ -2,7 +2,10 @@
  * A running job that receives nothing, said as soon as it is noticeable: the server counts the seconds
  * without a byte (`noDataSeconds`) from the first quiet one, while its own stall flag (`stalled`,
  * `stallReason`) only comes at the stall timeout (30 s by default), when the engine reconnects. The state
- * chip, the bar and the warning line read this one rule wherever a job is shown.
+ * chip, the bar and the warning line read this one rule wherever a job is shown. Not so another program's
+ * download (kind 'external'): hubget sees only its files, which stop changing between two files of it and in its
+ * retries' waits (docs/external-downloads.md, "End"), so its chip, bar and warning follow the stall rule alone (the
+ * watcher's `stalled`, after the stall timeout); its quiet seconds before are a note (externalQuietNote).
  */
 import type { JobView } from '../../../src/api-types.js';
 import { nextTryWords, retryForWords } from '../../../src/format/retry-limit-words.js';
@@ -12,9 +15,14 @@ import { formatDuration } from './units.js';
 /** Seconds without a byte after which a running job says so: the short gaps of a healthy download stay quiet. */
 const NO_DATA_NOTICE_SECONDS = 5;
 
-/** Running and nothing arriving: quiet for NO_DATA_NOTICE_SECONDS, or stalled by the server. */
-export function receivesNothing(job: Pick<JobView, 'state' | 'stalled' | 'noDataSeconds'>): boolean {
-  return job.state === 'running' && (job.stalled || job.noDataSeconds >= NO_DATA_NOTICE_SECONDS);
+/** Running and nothing arriving: quiet for NO_DATA_NOTICE_SECONDS, or stalled by the server (external: stalled). */
+export function receivesNothing(job: Pick<JobView, 'state' | 'kind' | 'stalled' | 'noDataSeconds'>): boolean {
+  if (job.state !== 'running') return false;
+  return job.stalled || (job.kind !== 'external' && quietLong(job));
+}
+
+function quietLong(job: Pick<JobView, 'noDataSeconds'>): boolean {
+  return job.noDataSeconds >= NO_DATA_NOTICE_SECONDS;
 }
 
 /**
@@ -36,12 +44,22 @@ export function noDataWarning(job: JobView, stallTimeoutMs: number | null): stri
   }
   if (job.stalled) return job.stallReason ?? 'No data received — reconnecting';
   const quiet = formatDuration(job.noDataSeconds);
-  if (job.kind === 'external') return `No file activity for ${quiet}`;
   const reconnect =
     stallTimeoutMs === null
       ? ''
       : ` — hubget reconnects after ${formatDuration(stallTimeoutMs / 1000)} without data`;
   return `No data for ${quiet}${reconnect}`;
+}
+
+/**
+ * Another program's download whose files stopped changing, before the stall rule flags it: a fact, said as a note
+ * rather than a warning, "No file activity for 16 s" (its state stays "Downloading"); null otherwise.
+ */
+export function externalQuietNote(
+  job: Pick<JobView, 'state' | 'kind' | 'stalled' | 'noDataSeconds'>,
+): string | null {
+  if (job.kind !== 'external' || job.state !== 'running' || job.stalled || !quietLong(job)) return null;
+  return `No file activity for ${formatDuration(job.noDataSeconds)}`;
 }
 
 /**
