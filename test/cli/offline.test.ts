@@ -146,7 +146,7 @@ describe('HF_HUB_OFFLINE=1', () => {
     const run = await runCli(['download', 'org/offline', '--local-dir', local], offline());
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).not.toContain('Notice');
-    expect(run.stderrLines[0]).toMatch(/^Copying 3 files .* from the HF cache/);
+    expect(run.reportLines[0]).toMatch(/^Copying 3 files .* from the HF cache/);
     expect(hub.requests).toEqual([]);
   });
 });
