@@ -61,7 +61,7 @@ describe('hubget download --retry-for', () => {
     expect(run.stdoutLines.at(-1)).toBe(snapshot);
     expect((await readFile(join(snapshot, 'weights.bin'))).equals(repo.contentOf('weights.bin'))).toBe(true);
     expect(run.stderr).toContain(
-      'Notice: weights.bin: server error - reconnecting in 1 s, for up to 1 min without progress (Server answered 503',
+      'Notice: weights.bin waits 1 s for the Hub (503), then try 2, for up to 1 min without progress (Server answered 503',
     );
   }, 40_000);
 
@@ -86,7 +86,7 @@ describe('hubget download --retry-for', () => {
     const run = await throughOutage(['download', 'org/outage'], 'cdn');
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toContain(
-      'Notice: weights.bin: server error - reconnecting in 1 s, for up to 1 min without progress (Server answered 503',
+      'Notice: weights.bin waits 1 s for the Hub (503), then try 2, for up to 1 min without progress (Server answered 503',
     );
   }, 60_000);
 
