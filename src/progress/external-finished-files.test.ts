@@ -3,10 +3,10 @@
  * no temp file of theirs is ever seen, yet they belong to its download (external-finished-files.ts); hubget's
  * own files and files copied in do not.
  */
-import { mkdirSync, mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { watcherFolders } from '../../test/support/progress/watcher-folders.js';
 import { localTempPrefix, shortHashOfPath } from '../cache/local-dir-layout.js';
 import { claimOfTempPrefix } from '../transfer/claims-folder.js';
 import { RunClaims } from '../transfer/download-claims.js';
@@ -52,11 +52,7 @@ describe('files fetched whole between two scans', () => {
   let models: string;
   let clock: number;
   beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'hubget-ext-between-'));
-    hub = join(root, 'hub');
-    models = join(root, 'models');
-    mkdirSync(hub, { recursive: true });
-    mkdirSync(models, { recursive: true });
+    ({ root, hub, models } = watcherFolders('hubget-ext-between-'));
     clock = Date.now() + 100;
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));

@@ -4,10 +4,10 @@
  * it for the pause grace, and its counts go on when its files come back; it ends after the grace, at once when
  * it was stalled already, and never lingers past the stall timeout.
  */
-import { mkdirSync, mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { watcherFolders } from '../../test/support/progress/watcher-folders.js';
 import { shortHashOfPath } from '../cache/local-dir-layout.js';
 import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
 import { EXTERNAL_PAUSE_GRACE_MS } from './external-download-end.js';
@@ -30,11 +30,7 @@ describe('an external download through a pause', () => {
   let models: string;
   let clock: number;
   beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'hubget-ext-pause-'));
-    hub = join(root, 'hub');
-    models = join(root, 'models');
-    mkdirSync(hub, { recursive: true });
-    mkdirSync(models, { recursive: true });
+    ({ root, hub, models } = watcherFolders('hubget-ext-pause-'));
     clock = Date.now() + 100;
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));

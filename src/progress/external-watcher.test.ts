@@ -2,7 +2,6 @@ import {
   appendFileSync,
   closeSync,
   mkdirSync,
-  mkdtempSync,
   openSync,
   renameSync,
   rmSync,
@@ -10,10 +9,10 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { watcherFolders } from '../../test/support/progress/watcher-folders.js';
 import { localTempPrefix, shortHashOfPath } from '../cache/local-dir-layout.js';
 import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
 import type { RepoRef } from '../hub/types.js';
@@ -53,11 +52,7 @@ describe('createExternalWatcher', () => {
   let models: string;
   let clock: number;
   beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'hubget-ext-'));
-    hub = join(root, 'hub');
-    models = join(root, 'models');
-    mkdirSync(hub, { recursive: true });
-    mkdirSync(models, { recursive: true });
+    ({ root, hub, models } = watcherFolders('hubget-ext-'));
     // Slightly ahead of the files' real mtimes, so first sight counts as recent activity.
     clock = Date.now() + 100;
   });
