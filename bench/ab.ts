@@ -14,6 +14,7 @@ import { startTestHub } from '../test/hub/test-hub.js';
 import { ensureBigFile } from './bench-data.js';
 import { measure } from './measure.js';
 import { PER_CONNECTION_BYTES_PER_SECOND, SHARED_LINE_BYTES_PER_SECOND } from './scenarios.js';
+import { toolEnv } from './tool-env.js';
 
 const [a, b, mode = 'uncapped', runsText = '3', mibText = '1024'] = process.argv.slice(2);
 if (!a || !b) throw new Error('usage: bench/ab.ts <a main.js> <b main.js> [case] [runs] [MiB]');
@@ -48,12 +49,11 @@ try {
           ...extraArgs,
         ],
         {
-          env: {
-            ...process.env,
-            ...environment(name === 'A' ? process.env.AB_ENV_A : process.env.AB_ENV_B),
-            HF_ENDPOINT: hub.url,
-            HF_HOME: join(workDir, 'h'),
-          },
+          env: toolEnv(
+            hub.url,
+            workDir,
+            environment(name === 'A' ? process.env.AB_ENV_A : process.env.AB_ENV_B),
+          ),
         },
       );
       await rm(workDir, { recursive: true, force: true });

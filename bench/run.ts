@@ -15,6 +15,7 @@ import { ensureBigFile, manyTinyFileSpecs, sha256OfFile, smallFileSpecs } from '
 import { measure } from './measure.js';
 import { markdownTable, type ResultRow, targetChecks } from './report.js';
 import { type BenchRepos, benchScenarios, MEMORY_SCENARIO_IDS, type Scenario } from './scenarios.js';
+import { toolEnv } from './tool-env.js';
 import {
   buildCommand,
   buildHubget,
@@ -251,20 +252,7 @@ async function runOne(tool: ToolName, scenario: Scenario, keptWorkDirs: string[]
 }
 
 function childEnv(workDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, HF_ENDPOINT: hub.url, HF_HOME: join(workDir, 'hf-home') };
-  for (const name of [
-    'HF_TOKEN',
-    'HUGGING_FACE_HUB_TOKEN',
-    'HF_HUB_CACHE',
-    'HF_HUB_OFFLINE',
-    'HTTP_PROXY',
-    'HTTPS_PROXY',
-  ]) {
-    delete env[name];
-    delete env[name.toLowerCase()];
-  }
-  env.NO_PROXY = '127.0.0.1,localhost';
-  return env;
+  return toolEnv(hub.url, workDir);
 }
 
 async function verify(located: Map<string, string>, expected: Map<string, string>): Promise<boolean> {

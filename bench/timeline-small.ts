@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestHub } from '../test/hub/test-hub.js';
 import { smallFileSpecs } from './bench-data.js';
+import { toolEnv } from './tool-env.js';
 import { BENCH_BUILT_CLI } from './tools.js';
 
 const runs = Number(process.argv[2] ?? 3);
@@ -47,7 +48,7 @@ try {
           join(workDir, 'c'),
           process.env.TIMELINE_JSON ? '--json' : '--quiet',
         ].concat(['--max-workers', process.env.TIMELINE_WORKERS ?? '16', '--connections', '8']),
-        { env: { ...process.env, HF_ENDPOINT: hub.url, HF_HOME: join(workDir, 'h') }, stdio: 'ignore' },
+        { env: toolEnv(hub.url, workDir), stdio: 'ignore' },
       );
       child.on('exit', (code) => resolve(code ?? 1));
     });
