@@ -31,7 +31,8 @@ interface DrawnBlock {
 }
 
 const CURSOR_UP = (rows: number): string => (rows > 0 ? `\u001b[${rows}A` : '');
-const ERASE_TO_END_OF_SCREEN = '\u001b[J';
+/** Erases from the cursor to the screen's end (the renderer's logged lines erase the bars' rows with it too). */
+export const ERASE_TO_END_OF_SCREEN = '\u001b[J';
 
 /** Rows that `lines` take on a terminal of `columns` that cut each longer line into rows of that width. */
 export function rowsTaken(lines: readonly string[], columns: number): number {

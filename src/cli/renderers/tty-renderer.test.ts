@@ -1,7 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { screenStream } from '../../../test/support/cli/screen-stream.js';
 import { planEvent, progressEvent } from '../../../test/support/cli/test-events.js';
 import type { TransferEvent } from '../../progress/index.js';
 import { chooseBarLayout } from './bar-layout.js';
@@ -291,25 +290,6 @@ describe('TTY renderer notices', () => {
     const [first, second] = terminal.text().trimEnd().split('\n').slice(-2);
     expect(first?.endsWith('Download complete: 10.00 MB fetched in 2.0 s (5.0 MB/s),'), first).toBe(true);
     expect(second).toBe('  20.47 kB copied from the HF cache');
-  });
-});
-
-describe('TTY renderer notices on screen', () => {
-  it('draws the bars under a notice again though their text did not change', async () => {
-    vi.useFakeTimers();
-    const terminal = screenStream(140);
-    const renderer = createTtyRenderer({ stream: terminal.stream, fps: 50 });
-    renderer.onEvent(planEvent());
-    renderer.onEvent(progressEvent(5_880_000_000));
-    await sleep(60);
-    // Nothing moves (a stall, say): the notice goes above the bars, and the bars one row down.
-    renderer.notice('Notice: something else');
-    await sleep(60);
-    const lines = terminal.screen.lines();
-    expect(lines.slice(-3, -2)).toEqual(['Notice: something else']);
-    expect(lines.at(-2), lines.join('\n')).toMatch(/^Total 1\/3 files +\[/);
-    expect(lines.at(-1), lines.join('\n')).toMatch(/^…[\w-]*00001-of-00002\.safetensors +\[/);
-    renderer.stop();
   });
 });
 

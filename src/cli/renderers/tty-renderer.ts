@@ -15,7 +15,7 @@ import { BarWaits } from './bar-waits.js';
 import { doneLine, noticeLine, planLines } from './event-lines.js';
 import type { ProgressRenderer } from './progress-renderer.js';
 import { ReconnectNotices } from './reconnect-notices.js';
-import { redrawOnResize } from './redraw-on-resize.js';
+import { ERASE_TO_END_OF_SCREEN, redrawOnResize } from './redraw-on-resize.js';
 import { usableColumns } from './terminal-width.js';
 import { wrapLine } from './wrap-line.js';
 
@@ -34,6 +34,9 @@ export interface TtyRendererOptions {
 type Payload = Omit<BarLineInput, 'done' | 'total' | 'waiting'> & { path?: string };
 
 const ERASE_LINE = '\u001b[2K';
+/** The terminal's auto-wrap (DECAWM), which cli-progress turns off while it draws the bars. */
+const AUTO_WRAP_ON = '\u001b[?7h';
+const AUTO_WRAP_OFF = '\u001b[?7l';
 const TOTAL_LABEL = 'Total';
 
 /** A file's bar is labelled with its path, indented under the total. */
@@ -87,14 +90,16 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
   let planAtMs: number | undefined;
   let sincePlanMs: number | undefined;
 
-  // Wrapped to the width (auto-wrap is off while the bars are drawn: the terminal would cut the line).
-  // MultiBar clears only the first line it prints messages over; erase each line so no bar text shows through.
-  // Before the first bar (the listing's notices) nothing is drawn: the line goes out at once.
+  // Broken at spaces to the width; a word longer than a line (a path, a URL) whole on a line of its own, which
+  // the terminal wraps, so it copies as one line (wrap-words.ts). cli-progress turns auto-wrap off while the bars
+  // are drawn (the terminal would cut that word at its edge): it is turned on around the logged lines, and off
+  // again for the bars. The rows the lines go over are erased first, so no bar text shows through.
+  // Before the first bar (the listing's notices) nothing is drawn: the lines go out at once.
   const log = (line: string): void => {
     const lines = wrapLine(printableLine(line), usableColumns(options.stream.columns));
-    const text = lines.map((part) => `${ERASE_LINE}${part}\n`).join('');
+    const text = lines.map((part) => `${part}\n`).join('');
     if (totalBar === undefined) options.stream.write(text);
-    else multiBar.log(text);
+    else multiBar.log(`${ERASE_TO_END_OF_SCREEN}${AUTO_WRAP_ON}${text}${AUTO_WRAP_OFF}`);
   };
 
   const fileBar = (path: string, size: number, downloaded: number): cliProgress.SingleBar | undefined => {
@@ -215,7 +220,7 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
       // Flush pending warnings above the bars before they are cleared.
       multiBar.update();
       multiBar.stop();
-      // Broken at spaces as the notices are: the terminal would cut the summary mid-word.
+      // Broken at spaces as the notices are (auto-wrap is on again: a path in it stays whole, for the terminal to wrap).
       if (finished) {
         const line = doneLine(finished, {
           reconnects: reconnects.count,
