@@ -150,7 +150,9 @@ describe('infoReport', () => {
     expect(files?.[0]).toMatchObject({ path: 'Model-Q8_0.gguf', cachedAs: ['other/fork', 'org/old-name'] });
     const text = formatInfo(report(['Model-Q8_0.gguf'], forks, new Map()), 200);
     expect(text).toContain('Q8_0      8.54 GB      1  RAM, no disk space  cached as other/fork +1');
-    expect(text.find((line) => line.startsWith('Model-Q8_0.gguf'))).toMatch(/\s+cached as other\/fork \+1$/);
+    expect(text.find((line) => line.endsWith('Model-Q8_0.gguf'))).toMatch(
+      /\s+cached as other\/fork \+1 +Model/,
+    );
     // A local dir that holds it is said first, as before.
     expect(formatInfo(report(null, forks), 200)).toContain(
       'Q8_0      8.54 GB      1  RAM, no disk space  local dir',
@@ -206,6 +208,11 @@ describe('infoReport', () => {
       '  public',
       'text-generation · gguf · license llama3.2 · updated 2026-11-30 · 123.5K',
     ]);
+    // Longer than a 40-column line, the command is not broken at its spaces (pasted, that was two commands): one
+    // line, which the terminal wraps.
+    expect(formatInfo(report(), 40).at(-1)).toBe(
+      '  hubget download bartowski/Some-Long-Model-Name-Instruct-GGUF:Q4_K_M',
+    );
     // Piped (no width): every line whole.
     expect(formatInfo(report(), Number.POSITIVE_INFINITY).at(-1)).toBe(
       '* the default; download it with: hubget download bartowski/Some-Long-Model-Name-Instruct-GGUF:Q4_K_M',
@@ -245,7 +252,10 @@ describe('infoReport', () => {
     // At 50 columns FILES is left out too.
     const fifty = formatInfo(report(), 50);
     const rows = fifty.slice(fifty.findIndex((line) => line.startsWith('COPY')));
-    expectWholePaths(rows, 50, [CACHED, 'bartowski/Some-Long-Model-Name-Instruct-GGUF:Q4_K_M']);
+    expectWholePaths(rows, 50, [
+      CACHED,
+      'hubget download bartowski/Some-Long-Model-Name-Instruct-GGUF:Q4_K_M',
+    ]);
     expect(rows[1]).toBe('HF cache   main (c70bf08)  4.92 GB  300.00 MB');
     const local = rows.findIndex((row) => row.startsWith('local dir'));
     expect(rows.slice(3, local)).toEqual([`  ${CACHED}`]);
@@ -259,12 +269,36 @@ describe('infoReport', () => {
     const lines = formatInfo(report(), width);
     // Every line fits but a path longer than a line; broken after a `/` or `-`, it was copied with a newline and
     // an indent in it.
-    // And a repo id too long for a line (it is typed into the next command).
+    // And a repo id too long for a line (it is typed into the next command), and the command, copied as one line.
     const id = details.repo.repoId;
-    expectWholePaths(lines, width, [CACHED, LOCAL, id, `${id}:Q4_K_M`]);
+    expectWholePaths(lines, width, [CACHED, LOCAL, id, `hubget download ${id}:Q4_K_M`]);
     // The installed copy's line, then the copies' table: each path on an indented line of its own.
     expect(lines.filter((line) => line === `  ${CACHED}`)).toHaveLength(2);
     expect(lines).toContain(`  ${LOCAL}`);
+  });
+
+  it("says each of --files' paths whole: in its column when the table fits, else on a line below its row", () => {
+    const long = 'original/consolidated-00001-of-00004.safetensors';
+    const files = [...details.files, { path: long, size: 5_000, oid: '0'.repeat(40) }];
+    const listed = [long, 'config.json'];
+    const lines = (width: number) =>
+      formatInfo(infoReport(inputs({ details: { ...details, files }, listed })), width);
+    expect(lines(200).slice(-3)).toEqual([
+      '   SIZE  GROUP    HERE  PATH',
+      `5.00 kB  weights  -     ${long}`,
+      '  700 B  config   -     config.json',
+    ]);
+    for (const width of [40, 60]) {
+      // Cut to fit, it read `…-00001-of-00004.safetensors`.
+      expectWholePaths(lines(width).slice(-5), width, [long]);
+      expect(lines(width).slice(-5)).toEqual([
+        '   SIZE  GROUP    HERE',
+        '5.00 kB  weights  -',
+        `  ${long}`,
+        '  700 B  config   -',
+        '  config.json',
+      ]);
+    }
   });
 
   it('leaves out the PATH of the only copy on a narrow terminal: the line above gives it whole', () => {
@@ -304,7 +338,7 @@ describe('infoReport', () => {
       ],
     };
     const all = ['model.safetensors', 'config.json'];
-    const plainReport = (onDisk: string[], partialBytes: number, location: 'cache' | 'local' = 'cache') =>
+    const lastLines = (onDisk: string[], partialBytes: number, location: 'cache' | 'local', width: number) =>
       formatInfo(
         infoReport(
           inputs({
@@ -314,9 +348,16 @@ describe('infoReport', () => {
             onDisk: new Set(onDisk),
           }),
         ),
-        200,
-      ).at(-1);
+        width,
+      );
+    const plainReport = (onDisk: string[], partialBytes: number, location: 'cache' | 'local' = 'cache') =>
+      lastLines(onDisk, partialBytes, location, 200).at(-1);
     expect(plainReport(all, 0)).toBe('Every file is here; hubget download org/plain prints its path');
+    // Narrow, the command on a line of its own, whole (not broken at its spaces).
+    expect(lastLines(all, 0, 'local', 40).slice(-2)).toEqual([
+      '  path:',
+      `  hubget download org/plain --local-dir ${LOCAL}`,
+    ]);
     // A local dir's copy: the command that checks it there.
     expect(plainReport(all, 0, 'local')).toBe(
       `Every file is here; hubget download org/plain --local-dir ${LOCAL} prints its path`,

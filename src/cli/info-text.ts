@@ -53,14 +53,32 @@ function downloadPrefix(report: InfoReport, open: string): string {
   return report.accessDenial === null ? open : 'With a token that has access:';
 }
 
-/** `prefix command` when it fits, else the command whole on a line of its own (it is copied, not read). */
-const commandLines = (prefix: string, command: string, width: number): string[] =>
-  fitLines([[`${prefix} ${command}`], [prefix, `  ${command}`]], width);
+/**
+ * A line said as it is, not broken at spaces: a command, which is copied and pasted into a shell. Longer than the
+ * terminal, the terminal wraps it (a soft wrap copies as one line); broken at a space, it pasted as two commands.
+ */
+interface CopiedLine {
+  copied: string;
+}
+type InfoLine = string | CopiedLine;
+
+/**
+ * `line` (`prefix command` unless given) when it fits, else `prefix` and the command whole on a line of its own
+ * (it is copied, not read).
+ */
+function commandLines(
+  prefix: string,
+  command: string,
+  width: number,
+  line = `${prefix} ${command}`,
+): InfoLine[] {
+  return displayWidth(line) <= width ? [line] : [prefix, { copied: `  ${command}` }];
+}
 
 const joinDot = (parts: readonly (string | null | false)[]) => parts.filter(Boolean).join(' · ');
 
 export function formatInfo(report: InfoReport, width: number): string[] {
-  const lines: string[] = [];
+  const lines: InfoLine[] = [];
   const at =
     report.revision === report.commit
       ? shortCommit(report.commit)
@@ -103,15 +121,8 @@ export function formatInfo(report: InfoReport, width: number): string[] {
     // Nothing left to fetch: the command then only checks the files and prints their path (a local dir's is
     // named: into the HF cache the command would copy them there).
     const command = `${downloadCommand(report)}${installed.location === 'local' ? ` --local-dir ${installed.path}` : ''}`;
-    lines.push(
-      ...fitLines(
-        [
-          [`Every file is here; ${command} prints its path`],
-          ['Every file is here;', `  ${command} prints its path`],
-        ],
-        width,
-      ),
-    );
+    const said = `Every file is here; ${command} prints its path`;
+    lines.push(...commandLines('Every file is here; this prints its path:', command, width, said));
   } else {
     lines.push(...commandLines(downloadPrefix(report, 'Download it with:'), downloadCommand(report), width));
   }
@@ -119,10 +130,11 @@ export function formatInfo(report: InfoReport, width: number): string[] {
     lines.push('');
     lines.push(...formatFiles(report.files, width));
   }
-  // The tables fit the width; a line of words longer than it breaks at a space (the terminal cut words, and a
-  // command in the middle of its repo id); a path longer than a line stays whole, for the terminal to wrap
-  // (wrap-words.ts): it is copied.
-  return lines.flatMap((line) => wrapWords(line, width, displayWidth));
+  // The tables fit the width; a line of words longer than it breaks at a space (the terminal cut words); a path
+  // longer than a line stays whole, for the terminal to wrap (wrap-words.ts), and so does a command: both are copied.
+  return lines.flatMap((line) =>
+    typeof line === 'string' ? wrapWords(line, width, displayWidth) : [line.copied],
+  );
 }
 
 /**
@@ -194,7 +206,7 @@ function hereLabel(inCopy: boolean, word: string, held: Pick<InfoFile, 'localDir
   return cachedAsWords(held.cachedAs) ?? '-';
 }
 
-function formatQuants(report: InfoReport, width: number): string[] {
+function formatQuants(report: InfoReport, width: number): InfoLine[] {
   const gguf = report.gguf!;
   const mark = (quant: InfoQuant) => (quant.name === gguf.defaultQuant ? `${quant.name} *` : quant.name);
   const columns: Column<InfoQuant>[] = [
@@ -204,7 +216,7 @@ function formatQuants(report: InfoReport, width: number): string[] {
     { header: 'RUNS IN', value: fitsLabel },
     { header: 'HERE', value: (quant) => hereLabel(quant.installed, 'installed', quant) },
   ];
-  const lines = formatTable(gguf.quants, columns, width);
+  const lines: InfoLine[] = formatTable(gguf.quants, columns, width);
   const memory =
     report.gpuMemoryBytes === null
       ? `${formatBytes(report.totalRamBytes)} RAM, no GPU known`
@@ -223,15 +235,22 @@ function formatQuants(report: InfoReport, width: number): string[] {
   return lines;
 }
 
+/**
+ * The files' table, each PATH whole (table-paths.ts): last, in its column when the table fits the width, else on an
+ * indented line of its own below its row. Cut to the column's room it read `…-00001-of-00004.safetensors`, which
+ * no one can copy or tell from its neighbours.
+ */
 function formatFiles(files: readonly InfoFile[], width: number): string[] {
-  return formatTable(
-    [...files],
+  const path = { header: 'PATH', value: (file: InfoFile) => file.path, below: (file: InfoFile) => file.path };
+  return formatTableWithPath(
+    files,
     [
-      { header: 'PATH', value: (file) => file.path, cut: 'start' },
       { header: 'SIZE', value: (file) => formatBytes(file.size), align: 'right' },
       { header: 'GROUP', value: (file) => file.group, optional: true },
       { header: 'HERE', value: (file) => hereLabel(file.onDisk, 'yes', file) },
     ],
+    path,
     width,
+    displayWidth,
   );
 }

@@ -10,7 +10,8 @@ const codePoints = (text: string): number => [...text].length;
 
 /**
  * Each of `lines` fits `width`, or is (after its indent) one word that holds one of `whole` (with the punctuation
- * of its sentence: `/models/x:`); each of `whole` is said unbroken on one of the lines.
+ * of its sentence: `/models/x:`), or is one of `whole` (a command to copy, spaces and all); each of `whole` is
+ * said unbroken on one of the lines.
  */
 export function expectWholePaths(
   lines: readonly string[],
@@ -22,7 +23,7 @@ export function expectWholePaths(
     if (measure(line) <= width) continue;
     const word = line.trim();
     expect(
-      !/\s/.test(word) && whole.some((path) => word.includes(path)),
+      whole.some((path) => word === path || (!/\s/.test(word) && word.includes(path))),
       `wider than ${width} and not a path alone: ${line}`,
     ).toBe(true);
   }
