@@ -101,4 +101,30 @@ describe('formatTable', () => {
       '       Q2_K',
     ]);
   });
+
+  it('moves a long `above` cell up rather than cut a list to a bare count, and takes back the columns it left out', () => {
+    const listed: Column<{ id: string; quants: string[] }>[] = [
+      { header: 'REPO', value: (row) => row.id, above: true },
+      { header: 'TYPE', value: () => 'model', optional: true },
+      { header: 'QUANTS', value: (row) => joinItems(row.quants), cut: 'items' },
+    ];
+    const rows = [
+      { id: 'org/a', quants: ['Q4_K_M', 'Q8_0'] },
+      { id: 'some-organisation/a-model-with-a-rather-long-name', quants: ['Q2_K', 'Q4_K_M', 'Q6_K'] },
+    ];
+    const moved = [
+      'REPO   TYPE   QUANTS',
+      'org/a  model  Q4_K_M, Q8_0',
+      'some-organisation/a-model-with-a-rather-long-name',
+      '       model  Q2_K, Q4_K_M, Q6_K',
+    ];
+    // At 57 the id fit in its row with QUANTS cut to `+2` and `+3`, which say nothing of what is there.
+    expect(formatTable(rows, listed, 57)).toEqual(moved);
+    // At 40 TYPE, left out while the id was in its row, comes back in the room the id leaves.
+    expect(formatTable(rows, listed, 40)).toEqual(moved);
+    // Wide enough for the first item of each list: the id stays in its row.
+    expect(formatTable(rows, listed, 61)[2]).toBe(
+      'some-organisation/a-model-with-a-rather-long-name  Q2_K, +2',
+    );
+  });
 });

@@ -7,9 +7,11 @@
  * same fact), then the `optional` columns are left out (the last listed first), then the `cut` columns are cut,
  * the widest first (`…` where the text is cut: a path keeps its end, a name its start; a list keeps its first
  * items and counts the rest: `Q4_K_M, Q8_0, +3`), never below their header's width. A column without `cut`
- * stays whole (a repo id, which the user types into the next command); last, an `above` column's cells too wide
- * for the room left to it go whole on a line of their own above their row (`hubget ls`'s long repo ids at 40 or 60
- * columns, where every row wrapped under a column padded to the longest). What still does not fit wraps. Used by
+ * stays whole (a repo id, which the user types into the next command); an `above` column's cells too wide for the
+ * room left to it go whole on a line of their own above their row (`hubget ls`'s and `hubget search`'s long repo
+ * ids at 40 or 60 columns, where every row wrapped under a column padded to the longest): as soon as cutting alone
+ * would leave a list without a single item (`+3`, which says nothing of what is there), and the room they leave
+ * takes back the `optional` columns left out that then fit. What still does not fit wraps. Used by
  * `hubget search`, `hubget info` and `hubget ls`; a line under the table (`hubget ls`'s total) fits the same width
  * by the same rule (fitLines): its shorter forms, in order.
  */
@@ -70,6 +72,12 @@ export function cutItems(text: string, width: number): string {
   return `+${items.length}`;
 }
 
+/** A `joinItems` cell cut to its first item and the count of the rest (`Q4_K_M, +2`): the least it says. */
+function firstItem(text: string): string {
+  const items = text.split(ITEM_SEPARATOR);
+  return items.length > 1 ? `${items[0]}${ITEM_SEPARATOR}+${items.length - 1}` : text;
+}
+
 /** A table's lines: its header, then each row's (more than one when a cell went above it). */
 export interface TableLines {
   header: string;
@@ -98,16 +106,38 @@ export function formatTableRows<T>(
   let above: (string | null)[] = rows.map(() => null);
   if (tableWidth(shown, cells) > width) {
     cells = cellsOf(shown, true);
+    const left: Column<T>[] = [];
     for (let index = shown.length - 1; index >= 0 && tableWidth(shown, cells) > width; index--) {
       if (!shown[index]!.optional) continue;
+      left.unshift(shown[index]!);
       shown = shown.filter((_, at) => at !== index);
       cells = cellsOf(shown, true);
     }
-    above = cellsAbove(shown, cutToFit(shown, cells, width), width);
-    // Each cell said above its row leaves room in the row: the cut columns are cut only as far as still needed.
-    const index = shown.findIndex((column) => column.above);
-    const left = cells.map((line, row) => line.map((cell, at) => (at === index && above[row] ? '' : cell)));
-    cells = cutToFit(shown, left, width);
+    // The `above` cells, blank in their row (each said above its row leaves room in it).
+    const blanked = (kept: readonly Column<T>[]) => {
+      const index = kept.findIndex((column) => column.above);
+      return cellsOf(kept, true).map((line, row) =>
+        line.map((cell, at) => (at === index && above[row] ? '' : cell)),
+      );
+    };
+    const fitsTelling = (kept: readonly Column<T>[]) =>
+      tableWidth(kept, cutToFit(kept, blanked(kept), width, true)) <= width;
+    // Cut only as far as the cells still say something (a list its first item: `Q4_K_M, +2`, not `+3`); the long
+    // `above` cells go above their rows when that makes the table fit so, else when cut to the headers' width it
+    // still does not fit.
+    let telling = fitsTelling(shown);
+    if (!telling) {
+      above = cellsAbove(shown, cutToFit(shown, cells, width, true), width);
+      telling = fitsTelling(shown);
+      if (telling) {
+        // The room they leave may take back a column left out (`hubget ls`'s TYPE, FILES at 60 columns).
+        for (const column of left) {
+          const kept = columns.filter((each) => each === column || shown.includes(each));
+          if (fitsTelling(kept)) shown = kept;
+        }
+      } else above = cellsAbove(shown, cutToFit(shown, cells, width, false), width);
+    }
+    cells = cutToFit(shown, blanked(shown), width, telling);
   }
   const widths = columnWidths(shown, cells);
   const render = (line: string[]) =>
@@ -159,18 +189,31 @@ function tableWidth<T>(columns: readonly Column<T>[], cells: readonly string[][]
   return widths.reduce((sum, columnWidth) => sum + columnWidth, 0) + GAP.length * (widths.length - 1);
 }
 
-/** Cuts the widest `cut` column first (down to its header's width), then the next, until the table fits. */
-function cutToFit<T>(columns: readonly Column<T>[], cells: string[][], width: number): string[][] {
+/**
+ * Cuts the widest `cut` column first, then the next, until the table fits: down to its header's width, or, when
+ * `telling`, no further than its cells still say something (a list keeps its first item: `Q4_K_M, +2`).
+ */
+function cutToFit<T>(
+  columns: readonly Column<T>[],
+  cells: string[][],
+  width: number,
+  telling: boolean,
+): string[][] {
   const widths = columnWidths(columns, cells);
+  const floors = columns.map((column, index) =>
+    Math.max(
+      cellWidth(column.header),
+      ...(telling && column.cut === 'items' ? cells.map((line) => cellWidth(firstItem(line[index]!))) : []),
+    ),
+  );
   let excess = tableWidth(columns, cells) - width;
   while (excess > 0) {
     const cuttable = columns
       .map((column, index) => ({ column, index }))
-      .filter(({ column, index }) => column.cut && widths[index]! > cellWidth(column.header));
+      .filter(({ column, index }) => column.cut && widths[index]! > floors[index]!);
     if (cuttable.length === 0) break;
     const widest = cuttable.reduce((a, b) => (widths[b.index]! > widths[a.index]! ? b : a));
-    const floor = cellWidth(widest.column.header);
-    const next = Math.max(floor, widths[widest.index]! - excess);
+    const next = Math.max(floors[widest.index]!, widths[widest.index]! - excess);
     excess -= widths[widest.index]! - next;
     widths[widest.index] = next;
   }

@@ -90,12 +90,13 @@ describe('hubget ls on a narrow terminal', () => {
       join(cacheDir, 'models--some-organisation--a-model-with-a-rather-long-name'),
     ];
     expectWholePaths(lines(), 40, [long, ...paths]);
-    expect(lines()[0]).toMatch(/^REPO +SIZE +STATE$/);
+    // The room the long id leaves above its row takes back TYPE and REVISIONS, left out while it was in its row.
+    expect(lines()[0]).toMatch(/^REPO +TYPE +REVISIONS +SIZE +STATE$/);
     // The short id stays in its row; the long one (49 characters) goes whole above its row (the id is typed into
     // `hubget rm`: copied, it is not broken after its `/`), instead of widening the column so that every row wrapped.
-    expect(lines()[1]).toMatch(/^org\/a +1\.00 kB +ok$/);
+    expect(lines()[1]).toMatch(/^org\/a +model +1 +1\.00 kB +ok$/);
     const longAt = lines().indexOf(long);
-    expect(lines()[longAt + 1]).toMatch(/^ +1\.00 kB +ok$/);
+    expect(lines()[longAt + 1]).toMatch(/^ +model +1 +1\.00 kB +ok$/);
     expect(rowsOf(lines()).map((row) => row.below)).toEqual(paths.map((path) => [`  ${path}`]));
   });
 });

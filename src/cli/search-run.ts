@@ -96,8 +96,9 @@ export async function runSearch(
     const table = formatTable(
       lines,
       [
-        // Never cut: the id is what `hubget download` takes (the row wraps before it is cut).
-        { header: 'ID', value: (line) => line.repoId },
+        // Never cut: the id is what `hubget download` takes. Too wide for the room the other columns leave it (a long
+        // id at 40 or 60 columns), it goes on a line of its own above its row, as `hubget ls`'s REPO (format-table.ts).
+        { header: 'ID', value: (line) => line.repoId, above: true },
         { header: 'DOWNLOADS', value: (line) => formatCount(line.downloads), align: 'right' },
         { header: 'LIKES', value: (line) => formatCount(line.likes), align: 'right', optional: true },
         { header: 'UPDATED', value: (line) => formatDay(line.lastModified), optional: true },

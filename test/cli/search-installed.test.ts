@@ -115,6 +115,31 @@ describe('hubget search: what is installed', () => {
     for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(43);
   });
 
+  it('says an id too long for its column on a line of its own above its row, as `hubget ls` does', async () => {
+    const long = 'someone/a-model-with-a-rather-long-name-for-search';
+    await cli.hub.addRepo({ repoId: long, meta: { downloads: 2 }, files: [{ path: 'a.bin', size: 1 }] });
+    await cli.hub.addRepo({
+      repoId: 'someone/rather-long',
+      meta: { downloads: 1 },
+      files: [{ path: 'b', size: 1 }],
+    });
+    const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 40 });
+    let text = '';
+    stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+    });
+    const io: CliIo = { stdout, stderr: new PassThrough(), env: env(), onSignal: () => () => {} };
+    const options = { sort: 'downloads', limit: 10, repoType: 'model', endpoint: cli.hub.url } as const;
+    expect(await runSearch('rather-long', options, io)).toBe(0);
+    // Every row on one line (in its column the long id widened it, and every row wrapped); the id whole.
+    expect(text.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^ID +DOWNLOADS +ACCESS$/),
+      long,
+      expect.stringMatching(/^ +2 +public$/),
+      expect.stringMatching(/^someone\/rather-long +1 +public$/),
+    ]);
+  });
+
   it('breaks its More results note at spaces on a terminal; piped, one line', async () => {
     const note = async (terminal: boolean) => {
       const stderr = Object.assign(new PassThrough(), terminal ? { isTTY: true, columns: 40 } : {});
