@@ -149,8 +149,9 @@ describe('hubget info', () => {
     expect(quants.get('Q6_K')).toMatchObject({ installed: false, localDirs: [tiny] });
     expect(quants.get('Q2_K')).toMatchObject({ installed: true, localDirs: [] });
     const files = await info(['org/tiny-gguf:Q6_K'], { COLUMNS: '200' });
-    expect(files.stdoutLines.find((line) => line.startsWith('Tiny-Q6_K-00002-of-00002.gguf'))).toMatch(
-      /\s+local dir$/,
+    // PATH last (whole: src/cli/table-paths.ts), HERE before it.
+    expect(files.stdoutLines.find((line) => line.endsWith('  Tiny-Q6_K-00002-of-00002.gguf'))).toMatch(
+      /\s+local dir +Tiny-Q6_K-00002-of-00002\.gguf$/,
     );
 
     // A local dir Python made names no repo (no hubget marker): its records' blob ids still say it holds Q6_K.
