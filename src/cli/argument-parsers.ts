@@ -5,6 +5,7 @@
 import { InvalidArgumentError } from 'commander';
 import { splitQuantSuffix } from '../catalog/gguf-quants.js';
 import { isHubgetError } from '../errors.js';
+import { endSentence } from '../format/sentence-end.js';
 import { normaliseEndpoint } from '../hub/endpoint.js';
 import { MAX_SEARCH_LIMIT } from '../hub/search-limits.js';
 import { STALL_TIMEOUT_RANGE, stallTimeoutMsOfSeconds } from '../stall-timeout.js';
@@ -115,7 +116,7 @@ function asUsageError<T>(parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    if (isHubgetError(error)) throw new InvalidArgumentError(`${error.message}.`);
+    if (isHubgetError(error)) throw new InvalidArgumentError(endSentence(error.message));
     throw error;
   }
 }

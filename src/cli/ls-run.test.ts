@@ -296,7 +296,8 @@ describe('hubget ls with nothing installed', () => {
       return text;
     };
     const piped = await note(false);
-    expect(piped).toBe(`Nothing installed in ${join(dir, 'empty', 'hub')} or ${join(dir, 'models')}.\n`);
+    // No period glued to the path (a double-click copied it with the path).
+    expect(piped).toBe(`Nothing installed in ${join(dir, 'empty', 'hub')} or ${join(dir, 'models')}\n`);
     const lines = (await note(true)).split('\n').filter((line) => line !== '');
     expect(lines[0]).toBe('Nothing installed in');
     expect(lines.map((line) => line.trim()).join(' ')).toBe(piped.trim());

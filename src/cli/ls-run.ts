@@ -1,5 +1,6 @@
 /** `hubget ls`: the run (registered in ls-command.ts). Reference: docs/cli-models.md. */
 import type { ScannedModel } from '../cache/index.js';
+import { endSentence } from '../format/sentence-end.js';
 import { formatBytes, formatDay, plural } from '../format/units.js';
 import { resolveDataDir } from '../hubget-folders.js';
 import { diskState } from '../model-status.js';
@@ -28,7 +29,7 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
       return EXIT_SUCCESS;
     }
     if (models.length === 0) {
-      note(`Nothing installed in ${cacheDir} or ${modelsDir}.`);
+      note(endSentence(`Nothing installed in ${cacheDir} or ${modelsDir}`));
       return EXIT_SUCCESS;
     }
     const width = tableWidth(io);

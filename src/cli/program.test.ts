@@ -170,7 +170,7 @@ describe('hubget program', () => {
     // A bad value hubget's parser names itself is named once, in one sentence that says what a valid one is.
     const endpoint = await run(['download', 'org/x', '--endpoint', 'huggingface.co']);
     expect(endpoint.text.stderr).toBe(
-      'error: --endpoint "huggingface.co" is not an http(s) URL like https://huggingface.co.\n',
+      'error: --endpoint "huggingface.co" is not an http(s) URL like https://huggingface.co\n',
     );
     const folder = await run(['info', 'http://127.0.0.1:9/org/a/tree/main/sub']);
     expect(folder.text.stderr).toMatch(
