@@ -6,8 +6,9 @@
  * the job drop only the waits that are over (their request went again).
  */
 import type { JobView, RetryWaitView } from '../api-types.js';
-import { isRetryableStatus, withoutRetryWhen } from '../hub/retry-policy.js';
+import { withoutRetryWhen } from '../hub/retry-policy.js';
 import type { TransferEvent } from '../progress/events.js';
+import { hubWaitStatus } from '../progress/hub-wait.js';
 
 type Retrying = NonNullable<JobView['retrying']>;
 
@@ -32,7 +33,7 @@ export class RetryWaits {
         limit: event.limit ?? null,
       },
       atMs: nowMs + event.delayMs,
-      status: event.error.status,
+      status: hubWaitStatus(event),
       lastTry: event.lastTry === true,
     });
   }
@@ -90,7 +91,7 @@ export class RetryWaits {
   waits(nowMs: number): RetryWaitView[] {
     const waits: RetryWaitView[] = [];
     for (const [path, { retry, atMs, status, lastTry }] of this.#byPath) {
-      if (status === undefined || !isRetryableStatus(status) || atMs <= nowMs) continue;
+      if (status === undefined || atMs <= nowMs) continue;
       const { attempt, limit } = retry;
       waits.push({ path, status, leftMs: atMs - nowMs, attempt, limit, lastTry });
     }

@@ -9,7 +9,7 @@
  */
 import { printableLine } from '../../format/printable.js';
 import { waitsWords } from '../../format/retry-wait-words.js';
-import { isRetryableStatus } from '../../hub/retry-policy.js';
+import { hubWaitStatus } from '../../progress/hub-wait.js';
 import type { TransferEvent } from '../../progress/index.js';
 
 type RetryEvent = Extract<TransferEvent, { type: 'retry' }>;
@@ -21,8 +21,8 @@ export class BarWaits {
 
   /** A retry event; true when it is a wait for the Hub (an answer's status asks to retry). `downloaded`: the file's bytes then. */
   note(event: RetryEvent, downloaded: number): boolean {
-    const status = event.error.status;
-    if (event.path === '' || status === undefined || !isRetryableStatus(status)) return false;
+    const status = hubWaitStatus(event);
+    if (event.path === '' || status === undefined) return false;
     this.#byPath.set(event.path, { status, untilMs: this.now() + event.delayMs, downloaded });
     return true;
   }

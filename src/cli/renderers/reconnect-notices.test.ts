@@ -77,6 +77,21 @@ describe('ReconnectNotices', () => {
     expect(notices.count).toBe(5);
   });
 
+  it('counts a dropped connection as re-established, a wait for the Hub (429, 503) not: nothing dropped', () => {
+    const notices = new ReconnectNotices();
+    const waited = (status: number, attempt: number): TransferEvent => ({
+      type: 'retry',
+      path: 'a.bin',
+      attempt,
+      delayMs: 2000,
+      error: { code: 'HUB_HTTP_ERROR', message: `Server answered ${status} for bytes=0-9`, status },
+    });
+    linesOf(notices, [waited(503, 1), waited(503, 2), waited(429, 3), waited(503, 4), waited(408, 5)]);
+    expect(notices.count).toBe(0);
+    linesOf(notices, [dropped('a.bin', 1000), waited(503, 1), dropped('b.bin')]);
+    expect(notices.count).toBe(2);
+  });
+
   it('says a later retry anyway when it waits long: nothing would move meanwhile', () => {
     const notices = new ReconnectNotices();
     const rateLimited: TransferEvent = {

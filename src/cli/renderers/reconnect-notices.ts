@@ -2,19 +2,22 @@
  * Connections the engine re-opens on its own (`stall` and `retry` events), told without burying the screen:
  * a download over a flaky network re-opens dozens of connections and still succeeds. The first time a file
  * meets one kind of trouble, one line says what happened in words and what hubget does about it; the later
- * ones are counted, and the summary line says how many connections were re-established. A retry that waits
- * long (a server asking to be left alone for a while) is said every time: nothing moves meanwhile. A retry
- * after an answer that asks to retry (408, 429, 5xx) is said as the file's wait for the Hub, in the words every
- * face uses (src/format/retry-wait-words.ts): the wait once, and what the engine does after it (`then one last
- * try` when the wait outlasts the time it keeps retrying, not `for up to 1 min` beside a 4 min wait). Failures
- * that end the download are not notices: the command's `error [CODE]` line reports them. `--json` prints
- * every event regardless (json-renderer.ts).
+ * ones are counted, and the summary line says how many connections were re-established. A wait for the Hub
+ * (src/progress/hub-wait.ts: a `429`, a `503`) is not counted among them: the Hub answered, nothing dropped, and
+ * the summary says the wait itself (`waited 3 min 37 s for the Hub`); it read `4 connections re-established`
+ * after four `503`s on a steady network. A retry that waits long (a server asking to be left alone for a while)
+ * is said every time: nothing moves meanwhile. A retry after an answer that asks to retry (408, 429, 5xx) is said
+ * as the file's wait for the Hub, in the words every face uses (src/format/retry-wait-words.ts): the wait once, and
+ * what the engine does after it (`then one last try` when the wait outlasts the time it keeps retrying, not `for up
+ * to 1 min` beside a 4 min wait). Failures that end the download are not notices: the command's `error [CODE]` line
+ * reports them. `--json` prints every event regardless (json-renderer.ts).
  */
 
 import { retryForWords } from '../../format/retry-limit-words.js';
 import { retryWaitLine } from '../../format/retry-wait-words.js';
 import { formatDuration } from '../../format/units.js';
-import { isRetryableStatus, withoutRetryWhen } from '../../hub/retry-policy.js';
+import { withoutRetryWhen } from '../../hub/retry-policy.js';
+import { hubWaitStatus } from '../../progress/hub-wait.js';
 import type { TransferEvent } from '../../progress/index.js';
 import { retryCause, retryWhen } from './retry-words.js';
 
@@ -28,7 +31,10 @@ export class ReconnectNotices {
   readonly #said = new Set<string>();
   #count = 0;
 
-  /** Connections re-established so far: each stall's replacement and each other retry, said or not. */
+  /**
+   * Connections re-established so far: each stall's replacement and each retry after a failure without an answer
+   * that asks to retry (a dropped connection), said or not; not a wait for the Hub.
+   */
   get count(): number {
     return this.#count;
   }
@@ -51,11 +57,11 @@ export class ReconnectNotices {
   #retry(event: EventOf<'retry'>): string | null {
     // The watchdog's replacement: its `stall` event was counted (and said) just before.
     if (event.error.code === 'STALLED') return null;
-    this.#count++;
+    const status = hubWaitStatus(event);
+    if (status === undefined) this.#count++;
     const first = this.#firstOf(event.path, event.error.code);
     if (!first && event.delayMs < LONG_RETRY_WAIT_MS) return null;
-    const status = event.error.status;
-    if (status !== undefined && isRetryableStatus(status)) return `Notice: ${this.#waitLine(event, status)}`;
+    if (status !== undefined) return `Notice: ${this.#waitLine(event, status)}`;
     const cause = retryCause(event.error.code);
     // Under a time budget (--retry-for), how long hubget keeps at it: `- reconnecting in 3 s, for up to 1 min
     // without progress`; a count of tries is not said (the give-up is the error line).
