@@ -152,7 +152,8 @@ export type TransferEvent =
       copiedBytes: number;
       /**
        * Milliseconds this run has spent fetching over the network so far (the `done` event's `fetchingMs` once it
-       * ends): what `fetchedBytes` took, without waiting for another download, a slot or the Hub.
+       * ends): what `fetchedBytes` took, without waiting for another download, a slot, or before a retry (the Hub,
+       * a dropped connection's backoff) with no file fetching: src/transfer/retry-wait-time.ts.
        */
       fetchingMs: number;
     }
@@ -210,7 +211,8 @@ export type TransferEvent =
       elapsedMs: number;
       /**
        * Time this run was fetching over the network (progress-tracker.ts `fetchingMs`): not the listing, nor
-       * waiting for another download or for a fetch slot, nor waiting for the Hub (`hubWaitedMs`).
+       * waiting for another download or for a fetch slot, nor waiting before a retry with no file fetching: for
+       * the Hub (`hubWaitedMs`) or a dropped connection's backoff (src/transfer/retry-wait-time.ts).
        * `downloadedBytes` over this is the run's speed.
        */
       fetchingMs: number;

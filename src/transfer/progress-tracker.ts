@@ -11,9 +11,10 @@ import {
 } from '../progress/connections-reason.js';
 import { etaAfterWaits, etaSeconds, NO_RATE, type RateReading } from '../progress/eta.js';
 import type { FileProgress, TransferEvent } from '../progress/events.js';
+import { hubWaitStatus } from '../progress/hub-wait.js';
 import { SpeedMeter } from '../progress/speed-meter.js';
-import { HubWaitTime } from './hub-wait-time.js';
 import { copiedFromOf } from './plan-event.js';
+import { RetryWaitTime } from './retry-wait-time.js';
 import type { DownloadPlan, PlannedFile } from './types.js';
 
 export class ProgressTracker {
@@ -46,8 +47,12 @@ export class ProgressTracker {
   #fetchingSinceMs: number | undefined;
   /** The run stopped (runStopped): its readings claim no speed. */
   #runStopped = false;
-  /** Files waiting for the Hub, and the time every file fetched waited so: not fetching time. */
-  readonly #hubWaits = new HubWaitTime(this.#fetching);
+  /**
+   * Files waiting before a retry, and the time every file fetched waited so: not fetching time (retry-wait-time.ts);
+   * of those, the waits for the Hub (hubWaitedMs, and the ETA).
+   */
+  readonly #retryWaits = new RetryWaitTime(this.#fetching, () => true);
+  readonly #hubWaits = new RetryWaitTime(this.#fetching, (event) => hubWaitStatus(event) !== undefined);
 
   constructor(
     readonly plan: DownloadPlan,
@@ -98,8 +103,8 @@ export class ProgressTracker {
   }
 
   bytes(file: PlannedFile, count: number): void {
-    // Its bytes arrive: a wait for the Hub from before them is over (its request went again).
-    if (this.#hubWaits.has(file.path)) this.#hubWaits.end(file.path, Date.now());
+    // Its bytes arrive: a wait before a retry from before them is over (its request went again).
+    if (this.#retryWaits.has(file.path)) this.#endWaits(file.path, Date.now());
     const entry = this.#active.get(file.path);
     this.fetchedBytes += count;
     this.#meter.add(count);
@@ -227,25 +232,40 @@ export class ProgressTracker {
   /** The file's bytes start coming over the network (its request is about to be sent). */
   fetchStarted(file: PlannedFile, now = Date.now()): void {
     if (this.#fetching.size === 0) this.#fetchingSinceMs = now;
-    this.#hubWaits.change(now, () => this.#fetching.add(file.path));
+    this.#changeFetching(now, () => this.#fetching.add(file.path));
   }
 
   /** The file's bytes are all on disk, or its fetch stopped (idempotent: finish and drop end it too). */
   fetchEnded(file: PlannedFile, now = Date.now()): void {
-    this.#hubWaits.end(file.path, now);
+    this.#endWaits(file.path, now);
     if (!this.#fetching.has(file.path)) return;
-    this.#hubWaits.change(now, () => this.#fetching.delete(file.path));
+    this.#changeFetching(now, () => this.#fetching.delete(file.path));
     if (this.#fetching.size > 0) return;
     if (this.#fetchingSinceMs !== undefined) this.#fetchedForMs += now - this.#fetchingSinceMs;
     this.#fetchingSinceMs = undefined;
   }
 
   /**
-   * A `retry` event: one whose answer asks to retry (408, 429, 5xx) makes its file wait for the Hub until then
-   * or until its bytes arrive (hub-wait-time.ts): not fetching time, and the ETA is not shorter.
+   * A `retry` event makes its file wait until its next try or until its bytes arrive (retry-wait-time.ts): while
+   * every file fetched waits so, it is not fetching time. One whose answer asks to retry (408, 429, 5xx) is a wait
+   * for the Hub: counted apart (hubWaitedMs), and the ETA is not shorter.
    */
   noteRetry(event: Extract<TransferEvent, { type: 'retry' }>, now = Date.now()): void {
+    this.#retryWaits.note(event, now);
     this.#hubWaits.note(event, now);
+  }
+
+  /** The file's waits are over (its bytes arrived, its fetch ended). */
+  #endWaits(path: string, now: number): void {
+    this.#retryWaits.end(path, now);
+    this.#hubWaits.end(path, now);
+  }
+
+  /** `apply` changes the files fetched at `now` (retry-wait-time.ts change). */
+  #changeFetching(now: number, apply: () => void): void {
+    // Both follow the one set: the first change applies it, the second only measures.
+    this.#retryWaits.change(now, apply);
+    this.#hubWaits.change(now, () => {});
   }
 
   /**
@@ -253,12 +273,13 @@ export class ProgressTracker {
    * first request to its last byte on disk), overlapping files counted once: not the time spent waiting for
    * another download or a slot, copying from the HF cache, or hashing and committing a file after its last
    * byte (a file taken over near its end hashes its whole prefix), nor the time in which every file being
-   * fetched waited for the Hub (hubWaitedMs). What this run's own speed is measured over.
+   * fetched waited before a retry: for the Hub (hubWaitedMs) or a dropped connection's backoff, no request open
+   * (retry-wait-time.ts). What this run's own speed is measured over.
    */
   fetchingMs(now = Date.now()): number {
     const fetching =
       this.#fetchedForMs + (this.#fetchingSinceMs === undefined ? 0 : now - this.#fetchingSinceMs);
-    return Math.max(0, fetching - this.hubWaitedMs(now));
+    return Math.max(0, fetching - this.#retryWaits.waitedMs(now));
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
  * A file whose request waits for the Hub (a `429`'s Retry-After): its wait is not fetching time (the summary's
- * speed, the History's), and the ETA is not shorter than it (ProgressTracker.noteRetry).
+ * speed, the History's), and the ETA is not shorter than it (ProgressTracker.noteRetry); nor is a dropped
+ * connection's backoff while every file waits, which is no wait for the Hub (retry-wait-time.ts).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { planned, planOf } from '../../test/support/transfer/planned-files.js';
@@ -48,7 +49,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('ProgressTracker: a file waiting for the Hub', () => {
+describe('ProgressTracker: a file waiting before a retry, for the Hub or after a dropped connection', () => {
   it('leaves the time every file fetched waits for the Hub out of the fetching time, and counts it apart', () => {
     const tracker = new ProgressTracker(planOf([small, big]), 0);
     tracker.start(small, 0);
@@ -76,14 +77,41 @@ describe('ProgressTracker: a file waiting for the Hub', () => {
     expect(tracker.fetchingMs()).toBe(5000);
   });
 
-  it('counts a failure without an answer (a dropped connection) as fetching time, as before', () => {
+  it("leaves a dropped connection's backoff out of the fetching time while every file waits, not as the Hub's", () => {
     const tracker = new ProgressTracker(planOf([big]), 0);
     tracker.start(big, 0);
     tracker.fetchStarted(big);
-    tracker.noteRetry(retry(big.path, undefined, 4000));
-    vi.setSystemTime(5000);
-    expect(tracker.fetchingMs()).toBe(5000);
+    flow(tracker, big, 0, 1000, MB);
+    // The connection drops at 1 s; the policy's backoff: 4 s without a request, then its bytes again.
+    tracker.noteRetry(retry(big.path, undefined, 4000), 1000);
+    vi.setSystemTime(3000);
+    expect(tracker.fetchingMs()).toBe(1000);
+    flow(tracker, big, 5000, 6000, MB);
+    expect(tracker.fetchingMs()).toBe(2000);
     expect(tracker.hubWaitedMs()).toBe(0);
+  });
+
+  it("counts a dropped connection's backoff as fetching time while another file's bytes flow", () => {
+    const tracker = new ProgressTracker(planOf([small, big]), 0);
+    for (const file of [small, big]) {
+      tracker.start(file, 0);
+      tracker.fetchStarted(file);
+    }
+    tracker.noteRetry(retry(big.path, undefined, 2000));
+    flow(tracker, small, 0, 2000, MB);
+    expect(tracker.fetchingMs()).toBe(2000);
+  });
+
+  it('counts a wait for the Hub whole when another connection of its file drops meanwhile', () => {
+    const tracker = new ProgressTracker(planOf([big]), 0);
+    tracker.start(big, 0);
+    tracker.fetchStarted(big);
+    tracker.noteRetry(retry(big.path, 429, 60_000));
+    // Another of a.bin's connections drops 10 s in and backs off 2 s: the 429's wait still runs.
+    tracker.noteRetry(retry(big.path, undefined, 2000), 10_000);
+    vi.setSystemTime(50_000);
+    expect(tracker.hubWaitedMs()).toBe(50_000);
+    expect(tracker.fetchingMs()).toBe(0);
   });
 
   it('gives an ETA no shorter than the wait left plus what the waiting file lacks at the rate', () => {
