@@ -135,6 +135,11 @@ export interface JobView {
    * took, without pauses, queueing or waiting for another download. null when not recorded.
    */
   fetchingMs: number | null;
+  /**
+   * Milliseconds in which every file fetched waited for the Hub (429, 5xx), all runs together: not in `fetchingMs`.
+   * null when not recorded (jobs from before migration 13, external downloads).
+   */
+  hubWaitedMs: number | null;
   /** Server stops (crashes told from clean shutdowns) that cut the job's runs short: src/job-interruptions.ts. */
   interruptions: JobInterruptions;
   /**

@@ -67,8 +67,22 @@ export function retryWaitLine(wait: RetryWait): string {
 
 /**
  * `waited 3 min 37 s for the Hub`: the time a finished download spent with every file it was fetching waiting
- * for the Hub (the `done` event's `hubWaitedMs`), said apart from the fetch time and speed, which leave it out.
+ * for the Hub (the `done` event's `hubWaitedMs`; a job's, all its runs: JobView.hubWaitedMs), said apart from the
+ * fetch time and speed, which leave it out: by the CLI's summary and the web UI's History, `elapsed` in the
+ * face's own durations.
  */
 export function hubWaitedWords(elapsed: string): string {
   return `waited ${elapsed} for the Hub`;
+}
+
+/**
+ * A wait (for the Hub, for another download, for a slot) is said apart when it took a second and a tenth of the
+ * time it was part of (`ofMs`: the CLI's run from its plan, a job's start to finish) or more; shorter, it changes
+ * no figure a reader would notice.
+ */
+const WAIT_WORTH_SAYING_MS = 1000;
+const WAIT_WORTH_SAYING_SHARE = 0.1;
+
+export function waitWorthSaying(waitedMs: number, ofMs: number): boolean {
+  return waitedMs >= WAIT_WORTH_SAYING_MS && waitedMs >= WAIT_WORTH_SAYING_SHARE * ofMs;
 }

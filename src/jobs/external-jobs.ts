@@ -81,6 +81,7 @@ export function toExternalJobView(download: ExternalDownload, nowMs: number): Jo
     otherRunBytes: null,
     copiedBytes: null,
     fetchingMs: null,
+    hubWaitedMs: null,
     interruptions: NO_INTERRUPTIONS,
     resultPath: download.folder,
   };

@@ -1,7 +1,7 @@
 /**
  * The counts a job keeps over all its runs and stores (docs/job-events.md): what it fetched
- * over the network, what another download fetched for it, what it copied from the HF cache, and how long it
- * was fetching. Each is the engine's own count for the run (its `progress` events, then `done`: one counter
+ * over the network, what another download fetched for it, what it copied from the HF cache, how long it
+ * was fetching, and how long it waited for the Hub apart from that. Each is the engine's own count for the run (its `progress` events, then `done`: one counter
  * each), added to the stored total of the runs before (RunTotal); null when those were not recorded.
  */
 import type { TransferEvent } from '../progress/events.js';
@@ -17,6 +17,11 @@ export interface JobCounts {
   copiedBytes: number | null;
   /** Milliseconds spent fetching over the network (`progress.fetchingMs`, then `done.fetchingMs`). */
   fetchingMs: number | null;
+  /**
+   * Milliseconds in which every file fetched waited for the Hub (`progress.hubWaitedMs`, then `done.hubWaitedMs`):
+   * not in `fetchingMs`; the History says it in the CLI summary's words (`waited 3 min 37 s for the Hub`).
+   */
+  hubWaitedMs: number | null;
 }
 
 type CountingEvent = Extract<TransferEvent, { type: 'progress' | 'done' }>;
@@ -26,17 +31,21 @@ export class JobRunCounts {
   readonly #otherRun: RunTotal;
   readonly #copied: RunTotal;
   readonly #fetching: RunTotal;
+  readonly #hubWaited: RunTotal;
 
   constructor(stored: JobCounts) {
     this.#fetched = new RunTotal(stored.fetchedBytes);
     this.#otherRun = new RunTotal(stored.otherRunBytes);
     this.#copied = new RunTotal(stored.copiedBytes);
     this.#fetching = new RunTotal(stored.fetchingMs);
+    this.#hubWaited = new RunTotal(stored.hubWaitedMs);
   }
 
   /** A new run starts from 0 on every count. */
   beginRun(): void {
-    for (const count of [this.#fetched, this.#otherRun, this.#copied, this.#fetching]) count.beginRun();
+    for (const count of [this.#fetched, this.#otherRun, this.#copied, this.#fetching, this.#hubWaited]) {
+      count.beginRun();
+    }
   }
 
   /** The engine's counts for this run now; returns how much the fetched bytes grew. */
@@ -45,6 +54,7 @@ export class JobRunCounts {
     this.#otherRun.note(event.otherRunBytes ?? 0);
     this.#copied.note(event.copiedBytes ?? 0);
     this.#fetching.note(event.fetchingMs);
+    this.#hubWaited.note(event.hubWaitedMs ?? 0);
     return this.#fetched.note(done ? event.downloadedBytes : event.fetchedBytes);
   }
 
@@ -60,6 +70,7 @@ export class JobRunCounts {
       otherRunBytes: this.#otherRun.total(),
       copiedBytes: this.#copied.total(),
       fetchingMs: this.#fetching.total(),
+      hubWaitedMs: this.#hubWaited.total(),
     };
   }
 }

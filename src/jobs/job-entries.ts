@@ -42,6 +42,7 @@ export function createJobEntry(job: StoredJob, files: JobFileView[]): JobEntry {
       otherRunBytes: job.otherRunBytes,
       copiedBytes: job.copiedBytes,
       fetchingMs: job.fetchingMs,
+      hubWaitedMs: job.hubWaitedMs,
     }),
     limiter: createRateLimiter(job.bandwidthLimit),
     run: undefined,

@@ -24,6 +24,7 @@ const freshSnapshot = (): TelemetrySnapshot => ({
   otherRunBytes: 0,
   copiedBytes: 0,
   fetchingMs: 0,
+  hubWaitedMs: 0,
 });
 
 describe('jobs service: progress never goes back', () => {

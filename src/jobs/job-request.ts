@@ -110,6 +110,7 @@ export function newStoredJob(
     otherRunBytes: 0,
     copiedBytes: 0,
     fetchingMs: 0,
+    hubWaitedMs: 0,
     ...NO_STORED_INTERRUPTIONS,
     startNow: at.startNow === true,
     queueOrder: at.queueOrder,

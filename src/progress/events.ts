@@ -156,6 +156,11 @@ export type TransferEvent =
        * a dropped connection's backoff) with no file fetching: src/transfer/retry-wait-time.ts.
        */
       fetchingMs: number;
+      /**
+       * Milliseconds in which every file this run was fetching waited for the Hub so far (the `done` event's
+       * `hubWaitedMs` once it ends): so a run paused or failed before `done` still tells them. Absent: not told.
+       */
+      hubWaitedMs?: number;
     }
   | { type: 'stall'; path: string; rangeStart: number; idleMs: number; reason: 'no-data' | 'slow-connection' }
   /** A request failed, tried again after `delayMs`: a range of the file at `path`, or a Hub call (`path` ''). */

@@ -53,6 +53,12 @@ describe('GET /api/downloads: a job in JSON', () => {
     for (const answer of await answersWith({ state: 'completed', ...counts }))
       expect(answer).toMatchObject(counts);
   });
+
+  it('carries how long the job waited for the Hub (the History says it), null when not recorded', async () => {
+    expect(created.hubWaitedMs).toBeNull();
+    for (const answer of await answersWith({ state: 'completed', fetchingMs: 9000, hubWaitedMs: 217_000 }))
+      expect(answer).toMatchObject({ fetchingMs: 9000, hubWaitedMs: 217_000 });
+  });
 });
 
 describe('GET /api/downloads: a retrying job in JSON', () => {

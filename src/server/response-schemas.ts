@@ -105,6 +105,7 @@ export const jobViewSchema = {
     copiedBytes: { type: ['integer', 'null'] },
     copiedFrom: { type: 'array', items: copyPlaceSchema },
     fetchingMs: { type: ['integer', 'null'] },
+    hubWaitedMs: { type: ['integer', 'null'] },
     interruptions: {
       type: 'object',
       properties: {

@@ -116,4 +116,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE job_files ADD COLUMN copied_from_json TEXT;
   `,
+  // 13: the time a job's runs waited for the Hub with every file they fetched (a `429`'s Retry-After, a `5xx`
+  // backoff: not in fetching_ms), so its History says "waited 3 min 37 s for the Hub" as the CLI's summary does;
+  // NULL for the jobs stored before: not recorded, not zero.
+  `
+  ALTER TABLE jobs ADD COLUMN hub_waited_ms INTEGER;
+  `,
 ];

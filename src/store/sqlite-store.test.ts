@@ -204,6 +204,23 @@ describe('openSqliteStore', () => {
     store.close();
   });
 
+  it('upgrades a version-12 database: a job keeps its fetching time and gets no time waited for the Hub', () => {
+    const { path, old } = databaseAt(12);
+    old
+      .prepare(
+        `INSERT INTO jobs (id, repo_id, repo_type, revision, include_json, exclude_json, name, state,
+          created_at, queue_order, fetched_bytes, fetching_ms) VALUES ('old', 'org/m', 'model', 'main', '[]', '[]', 'm', 'completed', 1, 1, 500, 9000)`,
+      )
+      .run();
+    old.close();
+    const store = openSqliteStore(path);
+    // Nothing recorded how long it waited for the Hub: unknown, not zero.
+    expect(store.getJob('old')).toMatchObject({ fetchedBytes: 500, fetchingMs: 9000, hubWaitedMs: null });
+    store.updateJob('old', { hubWaitedMs: 217_000 });
+    expect(store.getJob('old')!.hubWaitedMs).toBe(217_000);
+    store.close();
+  });
+
   it('reads a store read-only for hubget ls: never creates, migrates or writes it', () => {
     const missing = join(tempDir(), 'hubget.db');
     expect(() => openSqliteStore(missing, { readonly: true })).toThrow();

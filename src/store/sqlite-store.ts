@@ -37,6 +37,7 @@ interface JobRow {
   other_run_bytes: number | null;
   copied_bytes: number | null;
   fetching_ms: number | null;
+  hub_waited_ms: number | null;
   interruptions: number;
   crashes: number;
   cut_offs: number;
@@ -78,6 +79,7 @@ const COLUMNS: { [K in keyof Omit<StoredJob, 'id'>]-?: keyof JobRow } = {
   otherRunBytes: 'other_run_bytes',
   copiedBytes: 'copied_bytes',
   fetchingMs: 'fetching_ms',
+  hubWaitedMs: 'hub_waited_ms',
   interruptions: 'interruptions',
   crashes: 'crashes',
   cutOffs: 'cut_offs',
@@ -133,6 +135,7 @@ function fromRow(row: JobRow): StoredJob {
     otherRunBytes: row.other_run_bytes,
     copiedBytes: row.copied_bytes,
     fetchingMs: row.fetching_ms,
+    hubWaitedMs: row.hub_waited_ms,
     interruptions: row.interruptions,
     crashes: row.crashes,
     cutOffs: row.cut_offs,

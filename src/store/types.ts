@@ -51,6 +51,11 @@ export interface StoredJob {
    */
   fetchingMs: number | null;
   /**
+   * Milliseconds in which every file the job's runs fetched waited for the Hub (not in `fetchingMs`), all runs
+   * together; null for jobs stored before hubget recorded it (migration 13).
+   */
+  hubWaitedMs: number | null;
+  /**
    * Server stops (clean shutdowns and crashes together) that found the job running, counted at the next
    * start (src/jobs/job-interruptions.ts); 0 for jobs stored before hubget counted them (migration 8).
    */

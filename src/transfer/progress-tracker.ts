@@ -340,6 +340,7 @@ export class ProgressTracker {
       otherRunBytes: this.otherRunBytes,
       copiedBytes: this.copiedBytes,
       fetchingMs: this.fetchingMs(now),
+      hubWaitedMs: this.hubWaitedMs(now),
     };
   }
 }

@@ -3,6 +3,7 @@
  * the job says that file's wait (`waits`: the file, the status, the time left) until that file's own bytes
  * arrive, and the time left counts down. A config.json arriving after the weights' `429` cleared it: the job read
  * "No data for 31 s — hubget reconnects after 30 s", then "Stalled", while it waited out the `429` (docs/jobs.md).
+ * The time it waited so is stored with the job (`hubWaitedMs`, migration 13), for its History.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDefaultJobRunner } from '../../src/jobs/default-job-runner.js';
@@ -18,13 +19,20 @@ const REPO = {
   ],
 };
 
+/** One file: while it waits, every file the job fetches waits. */
+const ONE_FILE = { repoId: 'org/one', files: [{ path: 'weights.bin', size: 300_000 }] };
+
 const engines = engineServices('rate-limited-file');
-afterEach(() => engines.stopAll());
+afterEach(async () => {
+  hub.resetFaults();
+  await engines.stopAll();
+});
 
 let hub: TestHub;
 beforeAll(async () => {
   hub = await startTestHub();
   await hub.addRepo(REPO);
+  await hub.addRepo(ONE_FILE);
 });
 afterAll(() => hub.close());
 
@@ -55,5 +63,19 @@ describe('a job whose file is rate-limited while another file arrives', () => {
       5000,
     );
     expect(service.get(job.id)!.stalled).toBe(false);
+  });
+
+  it('keeps the time it waited for the Hub with the job, across a restart', async () => {
+    // The weights' first request answers 429, retry in 1 s (hubget waits 2 s: the seconds + 1, as Python does).
+    hub.setFaults({ status: { path: 'weights.bin', status: 429, retryAfterSeconds: 1, times: 1 } });
+    const service = await engines.start(hub.url, { runner: createDefaultJobRunner() });
+    const { job } = await service.create({ repoId: ONE_FILE.repoId });
+    await waitFor(() => service.get(job.id)?.state === 'completed', 'job completed', 20_000);
+    const waited = service.get(job.id)!.hubWaitedMs;
+    // No byte of its only file can come before the wait is over.
+    expect(waited).toBeGreaterThanOrEqual(1000);
+    await service.shutdown();
+    const restarted = await engines.start(hub.url, {}, engines.dir);
+    expect(restarted.get(job.id)?.hubWaitedMs).toBe(waited);
   });
 });

@@ -110,6 +110,7 @@ export class FakeJobService implements JobService {
       otherRunBytes: null,
       copiedBytes: null,
       fetchingMs: null,
+      hubWaitedMs: null,
       interruptions: NO_INTERRUPTIONS,
       resultPath: null,
     };

@@ -6,7 +6,7 @@ import {
   showsConnections,
 } from '../../format/connections-label.js';
 import { copyPlacesWords } from '../../format/copy-places.js';
-import { hubWaitedWords } from '../../format/retry-wait-words.js';
+import { hubWaitedWords, waitWorthSaying } from '../../format/retry-wait-words.js';
 import {
   copiedFrom,
   fetchedByAnotherDownload,
@@ -177,13 +177,6 @@ export interface RunSummary {
 }
 
 /**
- * Waiting (for another download, for a slot) this long, and this share of the run, is said after the rate
- * (`; 14 s in all`): the rate counts only the time this run was fetching.
- */
-const WAIT_WORTH_SAYING_MS = 1000;
-const WAIT_WORTH_SAYING_SHARE = 0.1;
-
-/**
  * `Download complete: 12.00 GB fetched in 2m 20s (45.2 MB/s)`, with what was copied (from where, as the plan line
  * names it) apart: the speed is the network's, over the time this run was fetching (the
  * event's `fetchingMs`), and a run that mostly waited (for another download, for the Hub) says its whole time
@@ -213,8 +206,9 @@ function completionLine(event: EventOf<'done'>, sincePlanMs: number): string {
   const fetchingMs = event.fetchingMs > 0 ? Math.min(event.fetchingMs, sincePlanMs) : sincePlanMs;
   const average = fetchingMs > 0 ? event.downloadedBytes / (fetchingMs / 1000) : 0;
   const fetched = `${formatBytes(event.downloadedBytes)} fetched in ${formatElapsed(fetchingMs / 1000)} (${formatSpeed(average)})`;
-  const worthSaying = (waitedMs: number): boolean =>
-    waitedMs >= WAIT_WORTH_SAYING_MS && waitedMs >= WAIT_WORTH_SAYING_SHARE * sincePlanMs;
+  // Waiting (for the Hub, another download, a slot) of a second and a tenth of the run is said after the rate
+  // (`; 14 s in all`): the rate counts only the time this run was fetching.
+  const worthSaying = (waitedMs: number): boolean => waitWorthSaying(waitedMs, sincePlanMs);
   const hubWaitedMs = event.hubWaitedMs ?? 0;
   const hubWaited = worthSaying(hubWaitedMs) ? [hubWaitedWords(formatElapsed(hubWaitedMs / 1000))] : [];
   const inAll = worthSaying(sincePlanMs - fetchingMs) ? `; ${formatElapsed(sincePlanMs / 1000)} in all` : '';

@@ -18,5 +18,6 @@ export function freshTelemetry(
     otherRunBytes,
     copiedBytes: 0,
     fetchingMs,
+    hubWaitedMs: 0,
   });
 }

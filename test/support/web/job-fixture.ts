@@ -42,6 +42,7 @@ export function jobFixture(overrides: Partial<JobView> = {}): JobView {
     otherRunBytes: null,
     copiedBytes: null,
     fetchingMs: null,
+    hubWaitedMs: null,
     interruptions: NO_INTERRUPTIONS,
     resultPath: null,
     ...overrides,

@@ -274,6 +274,36 @@ describe('job stats', () => {
     ]);
   });
 
+  it('says how long the job waited for the Hub, in the CLI summary’s words, beside the fetching time', () => {
+    // The CLI's "62.91 MB fetched in 9.0 s (7.0 MB/s), waited 3 min 37 s for the Hub; 3 min 46 s in all".
+    const limited = jobFixture({
+      state: 'completed',
+      downloaded: 62.91e6,
+      total: 62.91e6,
+      fetchedBytes: 62.91e6,
+      fetchingMs: 9000,
+      hubWaitedMs: 217_000,
+      ...at(226),
+    });
+    expect(historyFigures(limited, null)).toEqual([
+      '62.91 MB',
+      'Start to finish 3 min 46 s',
+      'Average 7.0 MB/s over 9 s fetching',
+      'waited 3 min 37 s for the Hub',
+    ]);
+    // A job that gave up after minutes of 429s, nothing fetched: the wait is what there is to say.
+    const gaveUp = { ...limited, state: 'failed' as const, downloaded: 0, fetchedBytes: 0, fetchingMs: 0 };
+    expect(historyFigures(gaveUp, null)).toEqual([
+      'Nothing fetched of 62.91 MB',
+      'waited 3 min 37 s for the Hub',
+    ]);
+    // By the CLI's rule: a wait under a tenth of the job is not said, nor one not recorded (a job stored before).
+    expect(historyFigures({ ...limited, hubWaitedMs: 2000 }, null)).not.toContainEqual(
+      expect.stringContaining('for the Hub'),
+    );
+    expect(historyFigures({ ...limited, hubWaitedMs: null }, null)).toHaveLength(3);
+  });
+
   it('names the fetching time the average is over when a pause makes it differ from the duration', () => {
     // The user's job: 90.48 MB fetched in 29 s, over 6 min 23 s with a 355 s pause.
     const paused = jobFixture({
