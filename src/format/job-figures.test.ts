@@ -50,3 +50,20 @@ describe('a job that fetched more than its size', () => {
     ]);
   });
 });
+
+describe('a job that waited for the Hub', () => {
+  it('says the wait in its completion notification as its History does, by the CLI summary’s rule', () => {
+    // The test hub's 429 with Retry-After 10 s: 20.97 MB in 1.3 s of fetching, 11 s waited, 13 s in all.
+    const waited = {
+      ...job({ state: 'completed', total: 20.97e6, downloaded: 20.97e6, fetchedBytes: 20.97e6 }),
+      fetchingMs: 1288,
+      hubWaitedMs: 11_000,
+      startedAt: '2026-12-07T00:58:32.254Z',
+      finishedAt: '2026-12-07T00:58:44.870Z',
+    };
+    expect(completedFigures(waited)).toBe('20.97 MB in 1 s · waited 11 s for the Hub');
+    // Under a tenth of the job, or not recorded: not said.
+    expect(completedFigures({ ...waited, hubWaitedMs: 1000 })).toBe('20.97 MB in 1 s');
+    expect(completedFigures({ ...waited, hubWaitedMs: null })).toBe('20.97 MB in 1 s');
+  });
+});

@@ -8,7 +8,8 @@
  */
 import type { JobView } from '../api-types.js';
 import { copyPlacesWords, HF_CACHE_WORDS } from './copy-places.js';
-import { copiedFrom, fetchedByAnotherDownload, formatBytes, formatTook } from './units.js';
+import { hubWaitedWords, waitWorthSaying } from './retry-wait-words.js';
+import { copiedFrom, fetchedByAnotherDownload, formatBytes, formatTook, secondsBetween } from './units.js';
 
 export type JobBytes = Pick<
   JobView,
@@ -113,15 +114,37 @@ export function jobByteFigures(job: JobBytes): string[] {
   return [...figures, ...elsewhere];
 }
 
+/** What hubWaitedFigure reads of a job: its wait for the Hub and its start to finish. */
+export type JobHubWait = Partial<Pick<JobView, 'hubWaitedMs' | 'startedAt' | 'finishedAt'>>;
+
+/**
+ * `waited 3 min 37 s for the Hub`, in the CLI summary's words (hubWaitedWords): the time every file the job's runs
+ * fetched waited for the Hub (a `429`'s Retry-After, a `5xx` backoff: `hubWaitedMs`), which its fetching time and
+ * average leave out, so a job whose start to finish is far longer than its fetching says why. Said by the CLI's
+ * rule (waitWorthSaying: a second and a tenth of the job's start to finish); nothing for a job stored before
+ * hubget recorded it. One figure for the History and the completion notification.
+ */
+export function hubWaitedFigure(job: JobHubWait): string | null {
+  const waitedMs = job.hubWaitedMs ?? 0;
+  const durationSeconds = secondsBetween(job.startedAt ?? null, job.finishedAt ?? null) ?? 0;
+  if (!waitWorthSaying(waitedMs, durationSeconds * 1000)) return null;
+  return hubWaitedWords(formatTook(waitedMs / 1000));
+}
+
 /**
  * A completed job's figures in one line, for its completion notification: `jobByteFigures`, then the time the
  * job spent fetching, all its runs together (`fetchingMs`, the engine's own clock, as the History's average is
  * measured), so the time covers the bytes the figures name: `52.43 MB in 30 s` for a job paused and resumed,
  * restarted after a crash or retried after a failure, not the last run's time beside the whole job's size. No
- * time when it fetched nothing, nor for a job stored before that time was recorded (`fetchingMs` null).
+ * time when it fetched nothing, nor for a job stored before that time was recorded (`fetchingMs` null). Then the
+ * time it waited for the Hub, as its History says it: `20.97 MB in 1 s · waited 11 s for the Hub`.
  */
-export function completedFigures(job: JobBytes & Pick<JobView, 'fetchingMs'>): string {
+export function completedFigures(job: JobBytes & Pick<JobView, 'fetchingMs'> & JobHubWait): string {
   const figures = jobByteFigures(job).join(' · ');
-  if (fetchedOf(job) <= 0 || job.fetchingMs === null) return figures;
-  return `${figures} in ${formatTook(job.fetchingMs / 1000)}`;
+  const waited = hubWaitedFigure(job);
+  const timed =
+    fetchedOf(job) <= 0 || job.fetchingMs === null
+      ? figures
+      : `${figures} in ${formatTook(job.fetchingMs / 1000)}`;
+  return waited === null ? timed : `${timed} · ${waited}`;
 }

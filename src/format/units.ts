@@ -95,3 +95,10 @@ export function fetchedByAnotherDownload(bytes: number): string {
 export function copiedFrom(bytes: number, from: string): string {
   return `${formatBytes(bytes)} copied from ${from}`;
 }
+
+/** Seconds between two ISO timestamps, null when either is missing (a job's start to finish: its History, its notification). */
+export function secondsBetween(startIso: string | null, endIso: string | null): number | null {
+  if (!startIso || !endIso) return null;
+  const ms = Date.parse(endIso) - Date.parse(startIso);
+  return Number.isFinite(ms) && ms >= 0 ? ms / 1000 : null;
+}

@@ -15,6 +15,7 @@ export {
   formatSpeed,
   formatTook,
   plural,
+  secondsBetween,
 } from '../../../src/format/units.js';
 
 /** `5.88 GB / 12.00 GB` */
@@ -26,13 +27,6 @@ export function formatProgressBytes(downloaded: number, total: number): string {
 export function formatPercent(percent: number): string {
   const clamped = Math.min(100, Math.max(0, Number.isFinite(percent) ? percent : 0));
   return `${clamped.toFixed(1)}%`;
-}
-
-/** Seconds between two ISO timestamps, null when either is missing. */
-export function secondsBetween(startIso: string | null, endIso: string | null): number | null {
-  if (!startIso || !endIso) return null;
-  const ms = Date.parse(endIso) - Date.parse(startIso);
-  return Number.isFinite(ms) && ms >= 0 ? ms / 1000 : null;
 }
 
 /** Parses "10 MB/s"-style user input pieces into bytes/s; `value` ≤ 0 or empty means "no limit" (0). */

@@ -1,7 +1,6 @@
 /** Derived figures for finished jobs (Downloads page history). */
 import type { JobView, SpeedSample } from '../../../src/api-types.js';
-import { fetchedOf, jobByteFigures } from '../../../src/format/job-figures.js';
-import { hubWaitedWords, waitWorthSaying } from '../../../src/format/retry-wait-words.js';
+import { fetchedOf, hubWaitedFigure, jobByteFigures } from '../../../src/format/job-figures.js';
 import { formatSpeed, formatTook, secondsBetween } from '../format/units.js';
 
 /** Seconds from start to finish (pauses included), null if either end is unknown. */
@@ -139,32 +138,19 @@ function averageFigure(measure: FetchingMeasure | null, durationSeconds: number 
 }
 
 /**
- * `waited 3 min 37 s for the Hub`, in the CLI summary's words (hubWaitedWords): the time every file the job's runs
- * fetched waited for the Hub (a `429`'s Retry-After, a `5xx` backoff: `hubWaitedMs`), which its fetching time and
- * average leave out, so a job whose start to finish is far longer than its fetching says why. Said by the CLI's
- * rule (waitWorthSaying: a second and a tenth of the job's start to finish); nothing for a job stored before
- * hubget recorded it.
- */
-function hubWaitedFigure(job: JobView, durationSeconds: number | null): string | null {
-  const waitedMs = job.hubWaitedMs ?? 0;
-  if (!waitWorthSaying(waitedMs, (durationSeconds ?? 0) * 1000)) return null;
-  return hubWaitedWords(formatTook(waitedMs / 1000));
-}
-
-/**
  * The figures of a finished job in the history, the same rule for every outcome: what it fetched (and what
  * another download fetched for it, and what it copied from the HF cache), then its duration and average speed
  * only when it fetched something itself (no "0 s", "0 B/s" or bare dash; no average either when it rounds
  * to 0 B/s), the average naming the fetching
- * time it is over when that is not the duration, then how long it waited for the Hub (also when it fetched
- * nothing: a job that gave up after minutes of `429`s). A completed job shows its size, and says when it found every
+ * time it is over when that is not the duration, then how long it waited for the Hub (hubWaitedFigure, also when
+ * it fetched nothing: a job that gave up after minutes of `429`s). A completed job shows its size, and says when it found every
  * byte on disk; a cancelled or failed one shows how much it fetched of its size.
  */
 export function historyFigures(job: JobView, samples: SpeedSample[] | null): string[] {
   const fetched = fetchedOf(job);
   const figures = jobByteFigures(job);
   const seconds = jobDurationSeconds(job);
-  const waited = hubWaitedFigure(job, seconds);
+  const waited = hubWaitedFigure(job);
   if (fetched > 0) {
     if (seconds !== null) figures.push(durationLabel(seconds));
     const average = averageFigure(fetchingMeasure(job, samples), seconds);
