@@ -23,7 +23,7 @@ import type {
 import { type CrashBaseline, fetchedAfterLastTick } from './crash-fetched.js';
 import type { ActiveRun, JobEntry, JobServiceOptions, JobsLogger } from './job-service-options.js';
 import type { JobAction } from './job-state-machine.js';
-import { persistProgress } from './job-ticks.js';
+import { closeSpeedSamples, openSpeedSamples, persistProgress } from './job-ticks.js';
 import { iso, toJobView } from './job-view.js';
 import { removeProgressFile } from './progress-files.js';
 import type { StoredSettings } from './settings.js';
@@ -61,6 +61,7 @@ export function startRun(host: RunHost, entry: JobEntry): void {
     errorMessage: null,
   });
   entry.telemetry.beginRun(now);
+  openSpeedSamples(entry, now);
   const run: ActiveRun = {
     controller: new AbortController(),
     stopReason: undefined,
@@ -158,6 +159,7 @@ async function execute(host: RunHost, entry: JobEntry, run: ActiveRun): Promise<
   entry.telemetry.endRun();
   if (run.stopReason) {
     persistProgress(host.store, entry);
+    closeSpeedSamples(host.store, entry, host.now());
     // The engine's last reading came after pause()/cancel() published the job: every client sees it now.
     host.publishJob(entry);
     host.pump();
@@ -172,6 +174,7 @@ async function execute(host: RunHost, entry: JobEntry, run: ActiveRun): Promise<
   }
   if (failure || !result) fail(host, entry, failure ?? new HubgetError('TRANSFER_FAILED', 'No result'));
   else complete(host, entry, result);
+  closeSpeedSamples(host.store, entry, host.now());
   await removeProgressFile(entry, host.progressDir());
   host.pump();
 }

@@ -97,6 +97,11 @@ export interface JobEntry {
   run: ActiveRun | undefined;
   progressFile: ProgressFileWriter | undefined;
   ticks: number;
+  /**
+   * The running job's last speed sample (or its run's start): when, and its fetched count then; what the sample
+   * its run ends with measures from (job-ticks.ts, closeSpeedSamples).
+   */
+  lastSample?: { t: number; fetchedBytes: number } | undefined;
   /** A job the server was killed while it ran: its stored rows then, until its next run's plan (crash-fetched.ts). */
   crashBaseline?: CrashBaseline | undefined;
 }

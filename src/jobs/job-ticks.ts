@@ -10,6 +10,11 @@ import { updateProgressFile } from './progress-files.js';
 import type { JobServiceEvent } from './types.js';
 
 const COMPACT_EVERY_TICKS = 60;
+/**
+ * A run that ends this soon after its last sample adds none: a rate over a few milliseconds says more about when
+ * the engine's last reading came than about the network.
+ */
+export const MIN_CLOSING_SAMPLE_MS = 250;
 
 /** Writes the telemetry's counters and changed files into the job and the store. */
 export function persistProgress(store: Store, entry: JobEntry): void {
@@ -50,8 +55,34 @@ export function tickRunningJob(entry: JobEntry, nowMs: number, context: TickCont
     downloaded: entry.telemetry.downloaded,
     fetchedBytes: entry.telemetry.fetchedTotal(),
   });
+  entry.lastSample = { t: nowMs, fetchedBytes: entry.telemetry.fetchedBytes };
   if (entry.ticks % COMPACT_EVERY_TICKS === 0) store.compactSpeedSamples(entry.job.id, nowMs);
   if (context.progressDir !== null) updateProgressFile(entry, context.progressDir, context.logger);
+}
+
+/** A run starts: its closing sample measures from here until its first tick's sample. */
+export function openSpeedSamples(entry: JobEntry, nowMs: number): void {
+  entry.lastSample = { t: nowMs, fetchedBytes: entry.telemetry.fetchedBytes };
+}
+
+/**
+ * A run ends (finished, paused, failed): one last sample for the bytes it fetched since its last one, at their
+ * rate over that stretch. Without it a download that ends between two ticks (a small model fetched in a second,
+ * the burst after a wait for the Hub) leaves its speed history without its fastest part, or empty.
+ */
+export function closeSpeedSamples(store: Store, entry: JobEntry, nowMs: number): void {
+  const last = entry.lastSample;
+  entry.lastSample = undefined;
+  if (!last) return;
+  const fetched = entry.telemetry.fetchedBytes - last.fetchedBytes;
+  const elapsedMs = nowMs - last.t;
+  if (fetched <= 0 || elapsedMs < MIN_CLOSING_SAMPLE_MS) return;
+  store.addSpeedSample(entry.job.id, {
+    t: nowMs,
+    bytesPerSecond: Math.round((fetched * 1000) / elapsedMs),
+    downloaded: entry.telemetry.downloaded,
+    fetchedBytes: entry.telemetry.fetchedTotal(),
+  });
 }
 
 /**
