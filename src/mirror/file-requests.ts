@@ -62,8 +62,7 @@ export class FileRequests {
     await this.#options.access.check(repo, visibility, request.authorization, { revision, path });
     const snapshot = await this.#options.metadata
       .snapshot(repo, revision)
-      .catch((error: unknown) => this.#cachedWhileRateLimited(repo, revision, path, error))
-      .catch((error: unknown) => this.#pausedWhileOffline(repo, revision, path, error));
+      .catch((error: unknown) => this.#cachedWhileRateLimited(repo, revision, path, error));
     // The upstream is gone and the cache lacks the file, but this mirror's pull of it has the bytes from the
     // range's start on disk: they are served (then the body is cut where they end, stopWaitingWhenGone).
     const cached = snapshot.files.get(path);
@@ -271,27 +270,6 @@ export class FileRequests {
     const listed = cached?.listing.get(path);
     if (cached && listed && (await this.#options.pull.inFlight(cached.layout, repo, cached.commit, listed)))
       return { ...cached, files: new Map([...cached.files, [path, listed]]) };
-    throw error;
-  }
-
-  /**
-   * With --mirror-offline a commit the cache holds no file of is not known (the cache is all there is:
-   * RepoMetadata.fromCache), but a file of it whose pull is paused with bytes on disk is: the commit's kept listing
-   * gives its size and hashes, and its bytes are answered as while the upstream is unreachable (#pulledSoFar), never
-   * asking the upstream (a pull an operator resumed meanwhile is joined, as there). Else `error`, as before.
-   */
-  async #pausedWhileOffline(
-    repo: RepoRef,
-    revision: string,
-    path: string,
-    error: unknown,
-  ): Promise<MirrorSnapshot> {
-    if (!this.#options.upstream.offlineMode) throw error;
-    const listed = await this.#options.metadata.fromCache(repo, revision, true);
-    const file = listed?.kept?.get(path);
-    const pulled =
-      listed && file && (await this.#options.pull.inFlight(listed.layout, repo, listed.commit, file));
-    if (listed && pulled && pulled.bytesOnDisk > 0) return listed;
     throw error;
   }
 

@@ -68,6 +68,10 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
         failedAttempts.observe((attempt) => listener(attempt.error, active.has(attempt.jobId))),
     }),
     paused: (request) => pausedJobOf(jobs, request) !== undefined,
+    pausedAmong(request, files) {
+      const paused = pausedJobKeys(jobs);
+      return paused.size === 0 ? [] : files.filter((file) => paused.has(pullKeyOf({ ...request, file })));
+    },
     async placed(request) {
       const job = pausedJobOf(jobs, request);
       if (job) await jobs.completeIfOnDisk(job.id);
@@ -110,8 +114,23 @@ function pausedJobOf(
   jobs: JobService,
   request: Pick<BlobFetchRequest, 'repo' | 'commit' | 'file'>,
 ): JobView | undefined {
-  const key = jobKey({ ...pullRequestOf(request), exclude: [], localDir: null });
-  return jobs.list().find((job) => job.state === 'paused' && job.kind !== 'external' && jobKey(job) === key);
+  const key = pullKeyOf(request);
+  return jobs.list().find((job) => isPausedDownload(job) && jobKey(job) === key);
+}
+
+/** The keys (jobKey) of the paused download jobs, read once: a listing's files are looked up in them. */
+function pausedJobKeys(jobs: JobService): Set<string> {
+  return new Set(jobs.list().filter(isPausedDownload).map(jobKey));
+}
+
+/** A job of this server that is paused (another program's download, watched, is no pull of the mirror). */
+function isPausedDownload(job: JobView): boolean {
+  return job.state === 'paused' && job.kind !== 'external';
+}
+
+/** The key (jobKey) of a pull's download job. */
+function pullKeyOf(request: Pick<BlobFetchRequest, 'repo' | 'commit' | 'file'>): string {
+  return jobKey({ ...pullRequestOf(request), exclude: [], localDir: null });
 }
 
 /** The download job of a pull: the one file, pinned to the commit, named after it (mirrorPullName). */

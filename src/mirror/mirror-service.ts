@@ -119,22 +119,24 @@ export class MirrorService {
       ...(options.rateLimits === undefined ? {} : { rateLimits: options.rateLimits }),
     });
     this.#visibility = new VisibilityStore({ path: options.visibilityPath });
+    this.#pull = new PullThrough({
+      fetcher: options.fetcher,
+      ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+      ...(options.contentCheck === undefined ? {} : { matches: options.contentCheck }),
+      ...(options.warn === undefined ? {} : { warn: options.warn }),
+    });
     this.#metadata = new RepoMetadata({
       upstream: this.upstream,
       cacheDir: options.cacheDir,
       visibility: this.#visibility,
       ...(this.#listings === undefined ? {} : { listings: this.#listings }),
       ...(this.#tags === undefined ? {} : { tags: this.#tags }),
+      // With --mirror-offline the files the cache lacks that a pull of this mirror has are listed too.
+      pulling: (layout, repo, commit, files) => this.#pull.pulling(layout, repo, commit, files),
     });
     this.#access = new AccessControl({
       upstream: this.upstream,
       ...(options.accessTtlMs === undefined ? {} : { ttlMs: options.accessTtlMs }),
-    });
-    this.#pull = new PullThrough({
-      fetcher: options.fetcher,
-      ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
-      ...(options.contentCheck === undefined ? {} : { matches: options.contentCheck }),
-      ...(options.warn === undefined ? {} : { warn: options.warn }),
     });
     // A pull's attempt that got no answer: is the upstream gone? (upstream-watch.ts) One the upstream answered
     // `429`, of a pull or of one of the server's own downloads (same upstream, same token: the Hub counts them

@@ -57,6 +57,8 @@ export interface BlobFetcher {
    * `fetch` of it with no client waiting watches it without resuming it (PullThrough.inFlight).
    */
   paused?(request: Pick<BlobFetchRequest, 'repo' | 'commit' | 'file'>): boolean;
+  /** The files of `files` (of one commit) whose fetch's download job exists, paused (`paused`, asked once). */
+  pausedAmong?(request: Pick<BlobFetchRequest, 'repo' | 'commit'>, files: readonly RepoFile[]): RepoFile[];
   /**
    * The blob of this fetch's paused job was put in place by the mirror (PullThrough.verifyPaused): the job completes
    * as one whose files were found on disk, without a Hub call.
@@ -149,6 +151,19 @@ export class PullThrough {
     blob.paused = true;
     await blob.readDisk();
     return blob;
+  }
+
+  /**
+   * The files of `files` (of `commit`) this mirror is pulling: a fetch of the blob in flight (running, or its job
+   * paused), or a paused job of it this process has not watched yet (kept across a restart: BlobFetcher.pausedAmong).
+   * Nothing is watched or read: with --mirror-offline they are listed with the cache's files (RepoMetadata), as a
+   * request for one is answered from its pull (file-requests.ts).
+   */
+  pulling(layout: CacheRepoLayout, repo: RepoRef, commit: string, files: readonly RepoFile[]): RepoFile[] {
+    const inFlight = (file: RepoFile) => this.#inFlight.has(blobPath(layout, blobIdOf(file)));
+    const rest = files.filter((file) => !inFlight(file));
+    const paused = new Set(rest.length === 0 ? [] : this.#fetcher.pausedAmong?.({ repo, commit }, rest));
+    return files.filter((file) => inFlight(file) || paused.has(file));
   }
 
   /** The fetch of the blob running now, joined; undefined when none runs (nothing is started). */

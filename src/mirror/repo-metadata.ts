@@ -10,6 +10,7 @@ import { readdir } from 'node:fs/promises';
 import { type CacheRepoLayout, cacheRepoLayout, snapshotsDir } from '../cache/cache-layout.js';
 import { cachedCommitFor, cachedSnapshot } from '../cache/cached-snapshot.js';
 import { writeRef } from '../cache/write-ref.js';
+import { byPath } from '../code-unit-order.js';
 import { isHubgetError } from '../errors.js';
 import { commitListings } from '../hub/commit-listings.js';
 import {
@@ -43,16 +44,29 @@ export interface MirrorSnapshot {
    * What the commit lists as far as the mirror knows, for the info, tree and paths-info answers: the upstream's
    * listing; while it is unreachable, the one kept for the commit (listing-store.ts), so a client sees every
    * file and hears 503 for those the cache lacks rather than getting part of a model as if it were all; the
-   * cached files alone when none was kept or with --mirror-offline (there the cache is all there is). `files`
-   * stays what can be served.
+   * cached files alone when none was kept. With --mirror-offline (there the cache is all there is) the cached files
+   * and those of the kept listing a pull of this mirror has, in flight or paused (`RepoMetadataOptions.pulling`):
+   * a request for one is answered from its pull (its bytes on disk, or how much is there), so a client that lists
+   * first asks for it. `files` stays what the cache holds.
    */
   listing: ReadonlyMap<string, RepoFile>;
   /**
    * From the cache: the listing kept of the commit (listing-store.ts), with --mirror-offline too, where `listing` is
-   * the cache's: the size and hashes of a file whose paused pull has bytes on disk (file-requests.ts).
+   * the cache's and its pulls': the size and hashes of a file a pull has bytes of (file-requests.ts).
    */
   kept?: ReadonlyMap<string, RepoFile>;
 }
+
+/**
+ * The files of `files` (of `commit`, which the cache lacks) a pull of this mirror has, in flight or paused
+ * (PullThrough.pulling).
+ */
+export type PulledFiles = (
+  layout: CacheRepoLayout,
+  repo: RepoRef,
+  commit: string,
+  files: readonly RepoFile[],
+) => RepoFile[];
 
 export interface RepoMetadataOptions {
   upstream: Upstream;
@@ -62,6 +76,8 @@ export interface RepoMetadataOptions {
   listings?: ListingStore;
   /** Where each repo's tag names are kept, so offline refs list tags as tags; none: all as branches. */
   tags?: TagStore;
+  /** Which files the cache lacks a pull of this mirror has: listed with --mirror-offline; none: no file is. */
+  pulling?: PulledFiles;
   /** How long a branch → commit answer is reused. @default 10000 */
   revisionTtlMs?: number;
   /** Commits whose listing is kept in memory. @default 256 */
@@ -128,21 +144,20 @@ export class RepoMetadata {
    * The snapshot `revision` names in the cache (by its stored `refs/`, or a commit's folder), with the commit's
    * kept listing; undefined when the cache does not know the revision. What `snapshot` answers while the upstream
    * is unreachable, and what a file request is served from while the upstream's rate limit lasts (file-requests.ts).
-   * `listedOnly`: a commit the cache holds no file of is known by its kept listing (#listedOnly); not by default
-   * with --mirror-offline, where the cache is all there is, unless a file request asks (a paused pull's bytes).
+   * A commit the cache holds no file of is known by its kept listing (#listedOnly); with --mirror-offline, where the
+   * cache is all there is, only when a pull of this mirror has a file of it (`listing`, #offlineListing).
    */
-  async fromCache(
-    repo: RepoRef,
-    revision: string,
-    listedOnly = !this.#options.upstream.offlineMode,
-  ): Promise<MirrorSnapshot | undefined> {
+  async fromCache(repo: RepoRef, revision: string): Promise<MirrorSnapshot | undefined> {
     const layout = this.layoutOf(repo);
     const cached =
-      (await cachedSnapshot(layout, revision)) ??
-      (listedOnly ? await this.#listedOnly(repo, layout, revision) : undefined);
+      (await cachedSnapshot(layout, revision)) ?? (await this.#listedOnly(repo, layout, revision));
     if (cached === undefined) return undefined;
     const kept = await this.#options.listings?.listing(repo, cached.commit);
-    const listing = (!this.#options.upstream.offlineMode && kept?.files) || cached.files;
+    const offline = this.#options.upstream.offlineMode;
+    const listing = offline
+      ? this.#offlineListing(layout, repo, cached, kept?.files)
+      : (kept?.files ?? cached.files);
+    if (offline && listing.size === 0) return undefined;
     return {
       repo,
       ...cached,
@@ -152,6 +167,24 @@ export class RepoMetadata {
       ...(kept ? { listed: kept.paths } : {}),
       ...(kept?.files ? { kept: kept.files } : {}),
     };
+  }
+
+  /**
+   * What a commit lists with --mirror-offline: the cached files, and those of its kept listing (`kept`) that a pull
+   * of this mirror has (`pulling`), in path order (the kept listing's, and the Hub's); each as the Hub listed it.
+   */
+  #offlineListing(
+    layout: CacheRepoLayout,
+    repo: RepoRef,
+    cached: { commit: string; files: ReadonlyMap<string, RepoFile> },
+    kept: ReadonlyMap<string, RepoFile> | undefined,
+  ): ReadonlyMap<string, RepoFile> {
+    const lacking = [...(kept?.values() ?? [])].filter((file) => !cached.files.has(file.path));
+    const pulled =
+      lacking.length === 0 ? [] : (this.#options.pulling?.(layout, repo, cached.commit, lacking) ?? []);
+    if (pulled.length === 0) return cached.files;
+    const files = [...cached.files.values(), ...pulled].sort(byPath);
+    return new Map(files.map((file) => [file.path, file]));
   }
 
   /**

@@ -126,13 +126,12 @@ it('serves the bytes on disk of a pull paused before the switch to --mirror-offl
   expect(resume.headers.get('x-error-message')).toMatch(
     /^big\.bin of org\/offmode is only partly in the mirror \(.* of 8\.39 MB, not the bytes from \d+ on\), and the mirror is offline \(--mirror-offline\)$/,
   );
-  // Another file of the commit, which the cache lacks: the commit is not in the cache for it, as before.
+  // Another file of the commit, which the cache lacks and no pull has: the 404 of an offline mirror, as for a commit
+  // the cache holds files of (the commit is known by the paused pull; it was "org/offmode is not in the mirror cache").
   const other = await get('other.bin');
   await other.arrayBuffer();
-  expect(other.status).toBe(501);
-  expect(other.headers.get('x-error-message')).toBe(
-    'org/offmode is not in the mirror cache, and the mirror is offline (--mirror-offline)',
-  );
+  expect(other.status).toBe(404);
+  expect(other.headers.get('x-error-code')).toBe('EntryNotFound');
   expect(jobState()).toBe('paused');
   expect(heardWhileOffline()).toEqual([]);
 }, 60_000);

@@ -1,0 +1,122 @@
+/**
+ * `--mirror-offline` and pulls paused before the switch (docs/mirror-offline.md): the info, tree and paths-info
+ * answers list a paused pull's file with the cache's files, each entry as the Hub lists it (the commit's kept
+ * listing), so a client that lists first asks for it: `@huggingface/hub`'s snapshotDownload gets a file whose paused
+ * pull has every byte, and fails on one it has part of. Before, the answers listed the cached files alone
+ * (snapshotDownload finished without the file). The test hub stays up while the mirror is offline and hears no
+ * request from it; loopback only.
+ */
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { downloadFileToCacheDir, listFiles, snapshotDownload } from '@huggingface/hub';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { tempDirs } from '../download/download-fixtures.js';
+import type { TestHub } from '../hub/test-hub.js';
+import { KeptTemp, pullJob, readThenPauseAnyway, until } from './kept-paused-pull.js';
+import { type MirrorHarness, pullsSettled, startMirror } from './mirror-harness.js';
+import { BIG, MIRROR_TOKEN, startPausedPullHub } from './paused-pull-hub.js';
+
+const REPO = 'org/offlist';
+let hub: TestHub;
+let dir: string | undefined;
+let mirror: MirrorHarness | undefined;
+let content: Buffer;
+let kept: KeptTemp;
+let serverUp = false;
+/** How many requests the test hub had heard when the offline server started. */
+let heardBeforeOffline = 0;
+/** The test hub's own answers (tree, info with blobs, paths-info of big.bin), asked before the mirror is offline. */
+let upstream: { tree: unknown[]; siblings: unknown[]; pathsInfo: unknown[] };
+const temp = tempDirs('mirror-offline-paused-listing');
+
+beforeAll(async () => {
+  vi.spyOn(console, 'debug').mockImplementation(() => undefined);
+  ({ hub, content } = await startPausedPullHub(REPO));
+  upstream = await listingAnswers(`${hub.url}/api/models/${REPO}`);
+}, 60_000);
+
+afterAll(async () => {
+  if (serverUp) await mirror?.server.close();
+  await hub?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+  await temp.removeAll();
+});
+
+/** The tree (recursive), the info's siblings (with blobs) and the paths-info of big.bin, from `api` (a repo's URL). */
+async function listingAnswers(api: string): Promise<typeof upstream> {
+  const json = async (response: Response) => {
+    expect(response.status, String(response.headers.get('x-error-message'))).toBe(200);
+    return response.json();
+  };
+  const tree = (await json(await fetch(`${api}/tree/main?recursive=true`))) as unknown[];
+  const info = (await json(await fetch(`${api}?blobs=true`))) as { siblings: unknown[] };
+  const pathsInfo = (await json(
+    await fetch(`${api}/paths-info/main`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ paths: ['big.bin'] }),
+    }),
+  )) as unknown[];
+  return { tree, siblings: info.siblings, pathsInfo };
+}
+
+const get = (repoId: string, path: string) =>
+  fetch(`${mirror!.mirrorUrl}/${repoId}/resolve/main/${path}`, { signal: AbortSignal.timeout(20_000) });
+const repoDir = (repoId: string) => join(mirror!.cacheDir, `models--${repoId.replace('/', '--')}`);
+
+async function start(offline: boolean): Promise<void> {
+  if (offline) heardBeforeOffline = hub.requests.length;
+  mirror = await startMirror({ hub, token: MIRROR_TOKEN, offline, ...(dir === undefined ? {} : { dir }) });
+  dir = mirror.dir;
+  serverUp = true;
+}
+
+async function stop(): Promise<void> {
+  if (serverUp) await mirror!.server.close();
+  serverUp = false;
+}
+
+/** The requests the test hub heard since the offline server started: none, ever. */
+const heardWhileOffline = () => hub.requests.slice(heardBeforeOffline).map((request) => request.path);
+
+it('lists the file of a pull paused before the switch as the Hub lists it, with the cached files', async () => {
+  await start(false);
+  const other = await get(REPO, 'other.bin');
+  expect((await other.arrayBuffer()).byteLength).toBe(64 * 1024);
+  await pullsSettled(mirror!);
+  kept = new KeptTemp(join(repoDir(REPO), 'blobs'), BIG);
+  await readThenPauseAnyway(mirror!, REPO, 'big.bin', content);
+  await stop();
+  await start(true);
+
+  // Every answer lists big.bin (it listed other.bin alone), each entry the Hub's own.
+  const answers = await listingAnswers(`${mirror!.mirrorUrl}/api/models/${REPO}`);
+  expect(answers).toEqual(upstream);
+  expect(answers.tree.map((entry) => (entry as { path: string }).path)).toEqual(['big.bin', 'other.bin']);
+
+  // @huggingface/hub lists it, asks for it, and fails on it: the mirror has part of it, and the body is cut.
+  const hubUrl = mirror!.mirrorUrl;
+  const listed: string[] = [];
+  for await (const entry of listFiles({ repo: REPO, hubUrl, recursive: true })) listed.push(entry.path);
+  expect(listed).toEqual(['big.bin', 'other.bin']);
+  const cacheDir = await temp.make();
+  await expect(downloadFileToCacheDir({ repo: REPO, path: 'big.bin', hubUrl, cacheDir })).rejects.toThrow();
+  expect(pullJob(mirror!, REPO, 'big.bin')?.state).toBe('paused');
+  expect(heardWhileOffline()).toEqual([]);
+}, 60_000);
+
+it("gets a paused pull's whole file through @huggingface/hub's snapshotDownload, which lists first", async () => {
+  // Every byte on disk; other.bin's blob goes (KeptTemp clears blobs/): the commit is known by the paused pull alone.
+  await stop();
+  await kept.write(content, true, join(repoDir(REPO), 'snapshots'), 'big.bin');
+  await start(true);
+  const cacheDir = await temp.make();
+  const folder = await snapshotDownload({ repo: REPO, hubUrl: mirror!.mirrorUrl, cacheDir });
+  expect(await readdir(folder)).toEqual(['big.bin']);
+  expect((await readFile(join(folder, 'big.bin'))).equals(content)).toBe(true);
+  // The mirror hashed the temp file as it streamed and moved it into place: its job completed.
+  expect(await kept.placedSoon()).toBe(true);
+  await until(() => pullJob(mirror!, REPO, 'big.bin')?.state !== 'paused');
+  expect(pullJob(mirror!, REPO, 'big.bin')?.state).toBe('completed');
+  expect(heardWhileOffline()).toEqual([]);
+}, 60_000);
