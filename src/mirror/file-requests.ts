@@ -27,6 +27,7 @@ import {
   type Partly,
   partlyPulled,
   pullStopped,
+  refusedAsPartly,
   upstreamFailing,
 } from './pull-refusals.js';
 import type { BlobSource, PullThrough } from './pull-through.js';
@@ -278,9 +279,10 @@ export class FileRequests {
    * pulling and of which the bytes from the asked range's start are on disk: the commit's kept listing names it (with
    * --mirror-offline too: `kept`), its pull is joined; or whose pull is paused (paused anyway, or kept across a
    * restart or a switch to --mirror-offline: PullThrough.inFlight), read without joining it (`paused`: joining
-   * would resume its job, #pausedOnDisk). When its pull lacks the byte at the range's start but has others,
-   * `partly` says what it has (the 503 then says so, the 501 with --mirror-offline); undefined when no pull of it
-   * runs or it has no byte yet (the file is then the 503 it was, the 404 with --mirror-offline).
+   * would resume its job, #pausedOnDisk). When its pull lacks the byte at the range's start, `partly` says what it
+   * has (the 503 partlyPulled then says so, the 501 with --mirror-offline), 0 B for a paused one with none
+   * (refusedAsPartly); undefined when no pull of it runs, or a running one has no byte yet (the file is then the 503
+   * it was, the 404 with --mirror-offline).
    */
   async #pulledSoFar(
     snapshot: MirrorSnapshot,
@@ -307,7 +309,9 @@ export class FileRequests {
     if (range.kind === 'unsatisfiable' || source.blob.hasBytesAt(start))
       return { file, source, ...(paused ? { paused } : {}) };
     const onDisk = source.blob.bytesOnDisk;
-    return onDisk > 0 ? { partly: { onDisk, size: file.size, from: start } } : undefined;
+    return refusedAsPartly(onDisk, paused !== undefined)
+      ? { partly: { onDisk, size: file.size, from: start } }
+      : undefined;
   }
 }
 

@@ -17,9 +17,9 @@ export interface Partly {
 }
 
 /**
- * The 503 for a file the cache lacks, whose bytes no pull has on disk, while the upstream is unreachable; with
- * --mirror-offline (a paused pull's temp file found not to be the file) the 501 that says the mirror is offline
- * (needsUpstream, offlineRefusal).
+ * The 503 for a file the cache lacks that no pull has (or a running one has no byte of yet), while the upstream is
+ * unreachable; with --mirror-offline (a paused pull's temp file found not to be the file) the 501 that says the mirror
+ * is offline (needsUpstream, offlineRefusal).
  */
 export function notCachedUnreachable(repoId: string, path: string, commit: string): MirrorError {
   return needsUpstream(
@@ -33,9 +33,11 @@ export function notCachedUnreachable(repoId: string, path: string, commit: strin
 
 /**
  * The 503 for a file this mirror is pulling, of which the bytes asked (from the range's start) are not on disk
- * while the upstream is unreachable: it says how much is, not that the file is not in the mirror at all. With
- * --mirror-offline (a paused pull's bytes) the 501 that says the mirror is offline, as much said (offlineRefusal):
- * the rest never comes while it is, and a 503 would have clients retry it for nothing.
+ * while the upstream is unreachable: it says how much is, not that the file is not in the mirror at all. So for a
+ * paused pull with no byte on disk ("0 B of …": the pull is the mirror's word on the file, and nothing arrives while
+ * it is paused), past its bytes or not. With --mirror-offline (a paused pull's bytes) the 501 that says the mirror is
+ * offline, as much said (offlineRefusal): the rest never comes while it is, and a 503 would have clients retry it for
+ * nothing.
  */
 export function partlyPulled(repoId: string, path: string, commit: string, partly: Partly): MirrorError {
   const missing = partly.from === 0 ? '' : `, not the bytes from ${partly.from} on`;
@@ -44,6 +46,15 @@ export function partlyPulled(repoId: string, path: string, commit: string, partl
     ' and the upstream Hub is unreachable: try again when it is back',
     { 'x-repo-commit': commit },
   );
+}
+
+/**
+ * Whether a pull of a file the cache lacks, with `onDisk` bytes of it on disk, is refused with partlyPulled when the
+ * bytes asked are not there: a paused one always (0 B too), a running one once it has some (before that, its first
+ * bytes may come any moment: the file gets notCachedUnreachable, or the 404 of an offline mirror).
+ */
+export function refusedAsPartly(onDisk: number, paused: boolean): boolean {
+  return onDisk > 0 || paused;
 }
 
 /**

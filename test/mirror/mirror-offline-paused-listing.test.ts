@@ -2,9 +2,11 @@
  * `--mirror-offline` and pulls paused before the switch (docs/mirror-offline.md): the info, tree and paths-info
  * answers list a paused pull's file with the cache's files, each entry as the Hub lists it (the commit's kept
  * listing), so a client that lists first asks for it: `@huggingface/hub`'s snapshotDownload gets a file whose paused
- * pull has every byte, and fails on one it has part of. Before, the answers listed the cached files alone
- * (snapshotDownload finished without the file). The test hub stays up while the mirror is offline and hears no
- * request from it; loopback only.
+ * pull has every byte, and fails on one it has part of. A paused pull with no byte on disk is refused as one past its
+ * bytes is, saying how much is there: 0 B (the 501 of an offline mirror; the 503 while the upstream is unreachable).
+ * Before, the answers listed the cached files alone (snapshotDownload finished without the file), and a paused pull
+ * with no byte got the generic answers ("org/x is not in the mirror cache", or a 404). The test hub stays up while
+ * the mirror is offline and hears no request from it; loopback only.
  */
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,6 +19,8 @@ import { type MirrorHarness, pullsSettled, startMirror } from './mirror-harness.
 import { BIG, MIRROR_TOKEN, startPausedPullHub } from './paused-pull-hub.js';
 
 const REPO = 'org/offlist';
+/** A repo whose big.bin pull is paused before its first byte. */
+const EMPTY = 'org/offempty';
 let hub: TestHub;
 let dir: string | undefined;
 let mirror: MirrorHarness | undefined;
@@ -32,6 +36,7 @@ const temp = tempDirs('mirror-offline-paused-listing');
 beforeAll(async () => {
   vi.spyOn(console, 'debug').mockImplementation(() => undefined);
   ({ hub, content } = await startPausedPullHub(REPO));
+  await hub.addRepo({ repoId: EMPTY, files: [{ path: 'big.bin', size: BIG }] });
   upstream = await listingAnswers(`${hub.url}/api/models/${REPO}`);
 }, 60_000);
 
@@ -120,3 +125,65 @@ it("gets a paused pull's whole file through @huggingface/hub's snapshotDownload,
   expect(pullJob(mirror!, REPO, 'big.bin')?.state).toBe('completed');
   expect(heardWhileOffline()).toEqual([]);
 }, 60_000);
+
+it('refuses a paused pull with no byte on disk as one past its bytes: 0 B of it, offline or upstream gone', async () => {
+  await stop();
+  await start(false);
+  await pauseBeforeFirstByte();
+  await stop();
+  await start(true);
+  const offline = await get(EMPTY, 'big.bin');
+  await offline.arrayBuffer();
+  expect(offline.status).toBe(501);
+  expect(offline.headers.get('x-error-code')).toBe('MirrorOffline');
+  expect(offline.headers.get('x-error-message')).toBe(
+    'big.bin of org/offempty is only partly in the mirror (0 B of 8.39 MB), and the mirror is offline (--mirror-offline)',
+  );
+  // Listed too, so a client that lists first hears the same.
+  const tree = await fetch(`${mirror!.mirrorUrl}/api/models/${EMPTY}/tree/main`);
+  expect(((await tree.json()) as { path: string }[]).map((entry) => entry.path)).toEqual(['big.bin']);
+  await expect(
+    downloadFileToCacheDir({
+      repo: EMPTY,
+      path: 'big.bin',
+      hubUrl: mirror!.mirrorUrl,
+      cacheDir: await temp.make(),
+    }),
+  ).rejects.toThrow(
+    /^big\.bin of org\/offempty is only partly in the mirror \(0 B of 8\.39 MB\), and the mirror/,
+  );
+  expect(heardWhileOffline()).toEqual([]);
+
+  // Not offline, the upstream gone: the 503 that says the same.
+  await stop();
+  await hub.close();
+  await start(false);
+  const gone = await get(EMPTY, 'big.bin');
+  await gone.arrayBuffer();
+  expect(gone.status).toBe(503);
+  expect(gone.headers.get('x-error-message')).toBe(
+    'big.bin of org/offempty is only partly in the mirror (0 B of 8.39 MB) and the upstream Hub is unreachable: try again when it is back',
+  );
+  expect(pullJob(mirror!, EMPTY, 'big.bin')?.state).toBe('paused');
+}, 60_000);
+
+/**
+ * A client asks for big.bin of EMPTY while the test hub holds every request for it; the operator pauses its pull
+ * anyway before a byte arrived. The client's answer is cut (or refused), and the job stays paused.
+ */
+async function pauseBeforeFirstByte(): Promise<void> {
+  hub.setFaults({ latency: { ms: 30_000, path: `${EMPTY}/big.bin` } });
+  const asking = get(EMPTY, 'big.bin').then(
+    (response) => response.arrayBuffer(),
+    () => undefined,
+  );
+  await until(() => pullJob(mirror!, EMPTY, 'big.bin')?.state === 'running');
+  const api = mirror!.mirrorUrl.replace(/\/hf$/, '/api');
+  const job = pullJob(mirror!, EMPTY, 'big.bin')!;
+  const paused = await fetch(`${api}/downloads/${job.id}/pause?force=true`, { method: 'POST' });
+  expect(paused.status).toBe(200);
+  await asking.catch(() => undefined);
+  await until(() => pullJob(mirror!, EMPTY, 'big.bin')?.state === 'paused');
+  expect(pullJob(mirror!, EMPTY, 'big.bin')?.downloaded).toBe(0);
+  hub.setFaults({ latency: undefined });
+}
