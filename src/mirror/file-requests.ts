@@ -232,7 +232,8 @@ export class FileRequests {
    * hashes the temp file itself while the body streams (and moves it into place if it is the file:
    * PullThrough.verifyPaused), and only the last chunk waits for the verdict (blob-stream.ts), so no status waits for
    * a hash of the whole file. A temp file found not to be the file cuts that body before its last chunk, and from then
-   * on such a response gets `refusal` before any byte.
+   * on such a response gets `refusal` before any byte. One found to be the file whose move into place failed is moved
+   * at the next request for it, whatever its range (its verdict stands: no hash again).
    */
   #pausedOnDisk(
     { layout, repo, commit }: Pick<MirrorSnapshot, 'layout' | 'repo' | 'commit'>,
@@ -241,8 +242,9 @@ export class FileRequests {
     end: number,
     { refusal, cut }: { refusal: () => Error; cut: string },
   ): { source: BlobSource; stop: AbortSignal } {
-    if (end === file.size - 1 && paused.allWritten) {
-      if (paused.tempVerdict === false) throw refusal();
+    const toTheEnd = end === file.size - 1;
+    if (paused.allWritten && (toTheEnd || paused.tempVerdict === true)) {
+      if (toTheEnd && paused.tempVerdict === false) throw refusal();
       this.#options.pull.verifyPaused(layout, { repo, commit }, file, paused).catch(() => undefined);
     }
     return {

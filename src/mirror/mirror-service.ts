@@ -32,7 +32,7 @@ import { errorReply, jsonObjectOf, jsonReply, type MirrorReply } from './mirror-
 import { type MirrorRequest, type MirrorRoute, parseMirrorRoute } from './mirror-request.js';
 import { MirrorStats } from './mirror-stats.js';
 import { type Pruned, pruneDaily, pruneMirrorRecords } from './prune-records.js';
-import { type BlobFetcher, type MirrorWarn, PullThrough } from './pull-through.js';
+import { type BlobFetcher, type MirrorLog, PullThrough } from './pull-through.js';
 import type { RateLimitWindows } from './rate-limit-windows.js';
 import { RepoMetadata } from './repo-metadata.js';
 import { TagStore } from './tag-store.js';
@@ -67,7 +67,9 @@ export interface MirrorServiceOptions {
   /** How the mirror checks a paused pull's whole temp file itself (temp-content-check.ts); default its hash (tests). */
   contentCheck?: ContentCheck;
   /** The server log's warnings (a paused pull's verified file that could not be moved into place); default none. */
-  warn?: MirrorWarn;
+  warn?: MirrorLog;
+  /** The server log's info lines (such a file moved into place at a later try); default none. */
+  log?: MirrorLog;
 }
 
 /** The upstream's headers a passed-through answer keeps: with a 429, the wait it asks (docs/hub-protocol.md §1.8). */
@@ -124,6 +126,7 @@ export class MirrorService {
       ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
       ...(options.contentCheck === undefined ? {} : { matches: options.contentCheck }),
       ...(options.warn === undefined ? {} : { warn: options.warn }),
+      ...(options.log === undefined ? {} : { info: options.log }),
     });
     this.#metadata = new RepoMetadata({
       upstream: this.upstream,

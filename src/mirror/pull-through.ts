@@ -75,8 +75,8 @@ export interface BlobFetcher {
   observeFailedAttempts?(listener: (error: FailedAttemptError, pull: boolean) => void): () => void;
 }
 
-/** A warning line for the server log (its pino logger's `warn`): what went wrong, and the details. */
-export type MirrorWarn = (message: string, details: object) => void;
+/** A line for the server log (its pino logger's `warn`, or `info`): what happened, and the details. */
+export type MirrorLog = (message: string, details: object) => void;
 
 export type BlobSource =
   | { kind: 'cached'; path: string }
@@ -86,16 +86,29 @@ export class PullThrough {
   readonly #fetcher: BlobFetcher;
   readonly #pollMs: number | undefined;
   readonly #matches: ContentCheck | undefined;
-  readonly #warn: MirrorWarn | undefined;
+  readonly #warn: MirrorLog | undefined;
+  readonly #info: MirrorLog | undefined;
   readonly #inFlight = new Map<string, InFlightBlob>();
-  /** Paused pulls whose verified temp file is being moved into place (verifyPaused), one move each. */
-  readonly #placing = new WeakMap<InFlightBlob, Promise<void>>();
+  /**
+   * Paused pulls whose verified temp file is being moved into place, or was (verifyPaused): one move at a time
+   * each, and none once one succeeded; a move that failed leaves no entry, so the next ask tries again.
+   */
+  readonly #placing = new WeakMap<InFlightBlob, Promise<boolean>>();
+  /** How many moves of a paused pull's verified temp file failed so far (the log counts the tries). */
+  readonly #failedMoves = new WeakMap<InFlightBlob, number>();
 
-  constructor(options: { fetcher: BlobFetcher; pollMs?: number; matches?: ContentCheck; warn?: MirrorWarn }) {
+  constructor(options: {
+    fetcher: BlobFetcher;
+    pollMs?: number;
+    matches?: ContentCheck;
+    warn?: MirrorLog;
+    info?: MirrorLog;
+  }) {
     this.#fetcher = options.fetcher;
     this.#pollMs = options.pollMs;
     this.#matches = options.matches;
     this.#warn = options.warn;
+    this.#info = options.info;
     // A blob's temp files are named after its path: each written range goes to the blob being pulled.
     this.#fetcher.observeWrites?.((tempPath, start, end) =>
       this.#inFlight.get(tempFilePrefix(tempPath))?.written(tempPath, start, end),
@@ -176,9 +189,11 @@ export class PullThrough {
    * Hashes a paused pull's whole temp file itself (InFlightBlob.checkWritten: its job, paused, verifies nothing) and,
    * when it is the file, moves it into place as the job would (the blob, the commit's snapshot link; its resume map
    * removed), once: the file is the cache's from then on (`source`), without the upstream, and its job completes
-   * (BlobFetcher.placed). Resolves with whether the temp file is the file. A failed move (or job completion) is a
-   * warning in the server log, once: the temp file stays as it was, still served whole (its check stands), and the
-   * move is not tried again by this process.
+   * (BlobFetcher.placed). Resolves with whether the temp file is the file. A failed move is a warning in the server
+   * log: the temp file stays as it was, still served whole (its check stands), and the move is tried again when the
+   * file is next asked for (a call of this once the failed one is over: the check's verdict is remembered, so that
+   * costs a rename), each failed try a warning and the one that succeeds after them an info line. A job that cannot
+   * be completed once the file is in place is a warning too (the file is the cache's: nothing asks again).
    */
   async verifyPaused(
     layout: CacheRepoLayout,
@@ -193,22 +208,34 @@ export class PullThrough {
     });
     if (!(await blob.checkWritten(expected))) return false;
     const tempPath = blob.verifiedTemp;
-    if (!blob.paused || blob.finished || tempPath === undefined) return true;
-    const placing = this.#placing.get(blob) ?? this.#place(layout, { repo, commit }, file, blob, tempPath);
-    this.#placing.set(blob, placing);
+    if (!blob.paused || tempPath === undefined) return true;
+    let placing = this.#placing.get(blob);
+    if (placing === undefined) {
+      placing = this.#place(layout, { repo, commit }, file, blob, tempPath).then((placed) => {
+        if (!placed) this.#placing.delete(blob);
+        return placed;
+      });
+      this.#placing.set(blob, placing);
+    }
     await placing;
     return true;
   }
 
-  /** verifyPaused's move of the verified `tempPath` into place, and its job's completion; never rejects. */
+  /**
+   * verifyPaused's move of the verified `tempPath` into place, and its job's completion; never rejects. Resolves
+   * false when the move failed (commitCacheFile: tried again, it keeps a blob already renamed into place and links
+   * it). What is on disk is read again either way: a rename that succeeded before a link that failed has the
+   * blob's readers read it, not the temp file gone.
+   */
   async #place(
     layout: CacheRepoLayout,
     { repo, commit }: { repo: RepoRef; commit: string },
     file: RepoFile,
     blob: InFlightBlob,
     tempPath: string,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const what = `${file.path} of ${repo.repoId}`;
+    const tries = (this.#failedMoves.get(blob) ?? 0) + 1;
     try {
       await commitCacheFile({
         layout,
@@ -220,12 +247,24 @@ export class PullThrough {
         resumeMapPath: resumeMapPathOf(tempPath),
       });
     } catch (error) {
+      this.#failedMoves.set(blob, tries);
+      await blob.readDisk().catch(() => undefined);
       this.#warn?.(
-        `mirror: ${what} was verified on disk but could not be moved into the cache (${toHubgetError(error, 'IO_ERROR').message}): it is served from its paused pull's temp file`,
-        { repo: repo.repoId, path: file.path, commit, tempPath },
+        `mirror: ${what} was verified on disk but could not be moved into the cache (${toHubgetError(error, 'IO_ERROR').message}): it is served from its paused pull's temp file, and moved when the file is next asked for`,
+        { repo: repo.repoId, path: file.path, commit, tempPath, try: tries },
       );
-      return;
+      return false;
     }
+    if (tries > 1)
+      this.#info?.(
+        `mirror: ${what} was moved into the cache at try ${tries}, the earlier ones having failed`,
+        {
+          repo: repo.repoId,
+          path: file.path,
+          commit,
+          try: tries,
+        },
+      );
     try {
       await blob.readDisk();
       await this.#fetcher.placed?.({ repo, commit, file });
@@ -235,6 +274,7 @@ export class PullThrough {
         { repo: repo.repoId, path: file.path, commit },
       );
     }
+    return true;
   }
 
   /**

@@ -40,6 +40,7 @@ export async function createMirror(setup: MirrorSetup): Promise<MirrorService> {
     stats,
     ...(setup.rateLimits === undefined ? {} : { rateLimits: setup.rateLimits }),
     ...(setup.warn === undefined ? {} : { warn: setup.warn }),
+    ...(setup.log === undefined ? {} : { log: setup.log }),
     fetcher: createJobFetcher({
       jobs: setup.jobs,
       ...(setup.writtenRanges === undefined ? {} : { writtenRanges: setup.writtenRanges }),

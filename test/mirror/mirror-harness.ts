@@ -40,8 +40,10 @@ export interface MirrorOptions {
    * default a new folder, removed by close().
    */
   dir?: string;
-  /** The server's log lines (warnings and up) go here; default none (silent). */
+  /** The server's log lines (warnings and up, or `logLevel`) go here; default none (silent). */
   logStream?: NodeJS.WritableStream;
+  /** The lowest level of the lines `logStream` gets; default 'warn'. */
+  logLevel?: 'warn' | 'info';
 }
 
 export async function startMirror(options: MirrorOptions = {}): Promise<MirrorHarness> {
@@ -56,7 +58,7 @@ export async function startMirror(options: MirrorOptions = {}): Promise<MirrorHa
       host,
       hubCacheDir: cacheDir,
       ...(host.startsWith('127.') ? {} : { apiToken: API_TOKEN }),
-      logLevel: options.logStream === undefined ? 'silent' : 'warn',
+      logLevel: options.logStream === undefined ? 'silent' : (options.logLevel ?? 'warn'),
       ...(options.webDir === undefined ? {} : { webDir: options.webDir }),
       // A token as a mirror host's HF_TOKEN (docs/mirror.md).
       hub:

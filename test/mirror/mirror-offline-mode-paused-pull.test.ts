@@ -3,7 +3,8 @@
  * same data dir (docs/mirror-offline.md): answered as while the upstream is unreachable, without contacting it. A
  * range within the bytes on disk is served (counted a hit); one starting past them gets the 501 MirrorOffline that
  * says how much the mirror has; a whole temp file found to be the listed file is served whole and moved into place,
- * one that is not is cut and then refused; a move that fails is a warning in the log, and the file is served still.
+ * one that is not is cut and then refused; a move that fails is a warning in the log (each try: the next request
+ * tries again), and the file is served still.
  * Before, every request for the file was refused (a 404, or "not in the mirror cache" when the cache held no other
  * file of the commit): with --mirror-offline the mirror ignored the kept listings. The test hub stays up while the
  * mirror is offline, and hears no request from it. Loopback only.
@@ -192,7 +193,10 @@ it('logs a verified file that cannot be moved into place, and serves it whole st
   expect(heardWhileOffline()).toEqual([]);
 }, 60_000);
 
-/** Two whole-file requests, each served whole; the move that fails is logged once, and nothing is moved. */
+/**
+ * Two whole-file requests, each served whole; each tries the move (the second one again: mirror-offline-move-retry
+ * .test.ts), each failed try is logged, and nothing is moved.
+ */
 async function wholeTwiceThoughNotMoved(): Promise<void> {
   for (const attempt of [1, 2]) {
     const whole = await get('big.bin');
@@ -201,14 +205,16 @@ async function wholeTwiceThoughNotMoved(): Promise<void> {
     expect({ attempt, cut: got.cut, length: got.bytes.length }).toEqual({ attempt, cut: false, length: BIG });
     expect(got.bytes.equals(content)).toBe(true);
     // The move follows the check's verdict: its warning comes in a moment (bounded: a missing one fails).
-    await vi.waitFor(() => expect(warnings()).toHaveLength(1), { timeout: 5000 });
+    await vi.waitFor(() => expect(warnings()).toHaveLength(attempt), { timeout: 5000 });
   }
   expect(JSON.parse(warnings()[0]!)).toMatchObject({
     level: 40,
     msg: expect.stringMatching(
-      /^mirror: big\.bin of org\/offmode was verified on disk but could not be moved into the cache \(.+\): it is served from its paused pull's temp file$/,
+      /^mirror: big\.bin of org\/offmode was verified on disk but could not be moved into the cache \(.+\): it is served from its paused pull's temp file, and moved when the file is next asked for$/,
     ),
+    try: 1,
   });
+  expect(JSON.parse(warnings()[1]!)).toMatchObject({ level: 40, try: 2 });
   expect(await kept.placed()).toBe(false);
   expect(jobState()).toBe('paused');
 }
