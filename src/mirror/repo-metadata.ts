@@ -52,7 +52,7 @@ export interface MirrorSnapshot {
   listing: ReadonlyMap<string, RepoFile>;
   /**
    * From the cache: the listing kept of the commit (listing-store.ts), with --mirror-offline too, where `listing` is
-   * the cache's and its pulls': the size and hashes of a file a pull has bytes of (file-requests.ts).
+   * the cache's and its pulls': the size and hashes of a file a pull has, its bytes on disk or none (file-requests.ts).
    */
   kept?: ReadonlyMap<string, RepoFile>;
 }
