@@ -3,29 +3,20 @@
  * no temp file of theirs is ever seen, yet they belong to its download (external-finished-files.ts); hubget's
  * own files and files copied in do not.
  */
-import { mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { watcherFolders } from '../../test/support/progress/watcher-folders.js';
+import { renameSync, rmSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { put, SHA1_C, SHA256_A, SHA256_B, useWatcherScan } from '../../test/support/progress/watcher-scan.js';
 import { localTempPrefix, shortHashOfPath } from '../cache/local-dir-layout.js';
 import { claimOfTempPrefix } from '../transfer/claims-folder.js';
 import { RunClaims } from '../transfer/download-claims.js';
 import { EXTERNAL_PAUSE_GRACE_MS } from './external-download-end.js';
 import { createExternalWatcher } from './external-watcher.js';
 
-const SHA256_A = `${'a'.repeat(60)}0001`;
-const SHA256_B = `${'b'.repeat(60)}0002`;
-const SHA1_C = `${'c'.repeat(36)}0003`;
 const SHA256_D = `${'d'.repeat(60)}0004`;
 const SHA256_E = `${'e'.repeat(60)}0005`;
 const SHA256_F = `${'f'.repeat(60)}0006`;
 const TWO_HOURS_MS = 2 * 3600_000;
-
-function put(path: string, bytes: number): string {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, Buffer.alloc(bytes, 7));
-  return path;
-}
 
 /** Written long ago, then copied in with its times kept (`cp -p`). */
 function putOld(path: string, bytes: number): string {
@@ -47,25 +38,17 @@ async function fetchedByThisProcess(
 }
 
 describe('files fetched whole between two scans', () => {
-  let root: string;
-  let hub: string;
-  let models: string;
-  let clock: number;
-  beforeEach(() => {
-    ({ root, hub, models } = watcherFolders('hubget-ext-between-'));
-    clock = Date.now() + 100;
-  });
-  afterEach(() => rmSync(root, { recursive: true, force: true }));
+  const scan = useWatcherScan('hubget-ext-between-');
 
   it('count in the rate, the bytes and the files of the download in the repo folder; hubget’s own and copies do not', async () => {
-    const blobs = join(hub, 'models--org--small', 'blobs');
+    const blobs = join(scan.hub, 'models--org--small', 'blobs');
     put(join(blobs, SHA256_A), 400); // there before: not counted
     const temp = put(join(blobs, `${SHA256_B}.0badc0de.incomplete`), 1000);
-    const watcher = createExternalWatcher({ hubCacheDir: hub, now: () => clock });
+    const watcher = createExternalWatcher({ hubCacheDir: scan.hub, now: () => scan.clock });
     const [first] = await watcher.tick();
     expect(first).toMatchObject({ downloaded: 1000, filesDone: 0 });
 
-    clock += 1000;
+    scan.clock += 1000;
     put(temp, 2000);
     // The program fetched a small file whole since the last scan.
     put(join(blobs, SHA1_C), 3000);
@@ -80,13 +63,13 @@ describe('files fetched whole between two scans', () => {
     expect(second?.bytesPerSecond).toBe(4000);
 
     // Still so at the next scans: the decision is made once.
-    clock += 1000;
+    scan.clock += 1000;
     const [third] = await watcher.tick();
     expect(third).toMatchObject({ downloaded: 5000, filesDone: 1 });
   });
 
   it('count in a local dir when their .metadata is written; hubget’s own and files only recorded do not', async () => {
-    const dir = join(models, 'small');
+    const dir = join(scan.models, 'small');
     const download = join(dir, '.cache', 'huggingface', 'download');
     const done = (path: string, bytes: number, old = false) => {
       (old ? putOld : put)(join(dir, path), bytes);
@@ -94,10 +77,10 @@ describe('files fetched whole between two scans', () => {
     };
     const big = put(join(download, `${shortHashOfPath('big.bin')}.${SHA256_A}.0badc0de.incomplete`), 1000);
     done('before.json', 100); // there before: not counted
-    const watcher = createExternalWatcher({ modelsDir: models, now: () => clock });
+    const watcher = createExternalWatcher({ modelsDir: scan.models, now: () => scan.clock });
     expect((await watcher.tick())[0]).toMatchObject({ folder: dir, downloaded: 1000, filesDone: 0 });
 
-    clock += 1000;
+    scan.clock += 1000;
     done('sub/config.json', 300);
     await fetchedByThisProcess(claimOfTempPrefix(localTempPrefix(dir, 'own.bin', SHA256_B))!, () =>
       done('own.bin', 40_000),
@@ -108,23 +91,23 @@ describe('files fetched whole between two scans', () => {
     expect(second).toMatchObject({ downloaded: 1000 + 300, filesDone: 1, bytesPerSecond: 300 });
 
     // Its last temp file done: listed with it through the pause grace, then ended.
-    clock += 1000;
+    scan.clock += 1000;
     rmSync(big);
     done('big.bin', 1000);
     const [last] = await watcher.tick();
     expect(last).toMatchObject({ id: second?.id, files: [], downloaded: 1000 + 300, filesDone: 2 });
-    clock += EXTERNAL_PAUSE_GRACE_MS;
+    scan.clock += EXTERNAL_PAUSE_GRACE_MS;
     expect(await watcher.tick()).toEqual([]);
   });
 
   it('keep the download going through a scan that finds none of its temp files; it ends when none finish', async () => {
-    const blobs = join(hub, 'models--org--fast', 'blobs');
+    const blobs = join(scan.hub, 'models--org--fast', 'blobs');
     const first = put(join(blobs, `${SHA256_A}.0badc0de.incomplete`), 1000);
-    const watcher = createExternalWatcher({ hubCacheDir: hub, now: () => clock });
+    const watcher = createExternalWatcher({ hubCacheDir: scan.hub, now: () => scan.clock });
     const [start] = await watcher.tick();
 
     // Between two files: the shown one is in place, another was fetched whole, no temp file is left.
-    clock += 1000;
+    scan.clock += 1000;
     renameSync(first, join(blobs, SHA256_A));
     put(join(blobs, SHA1_C), 3000);
     const between = await watcher.tick();
@@ -132,11 +115,11 @@ describe('files fetched whole between two scans', () => {
     expect(between[0]).toMatchObject({ id: start?.id, files: [], downloaded: 4000, filesDone: 2 });
 
     // The next file: the same download goes on, nothing counted anew.
-    clock += 1000;
+    scan.clock += 1000;
     const next = put(join(blobs, `${SHA256_B}.1234abcd.incomplete`), 500);
     const [going] = await watcher.tick();
     expect(going).toMatchObject({ id: start?.id, downloaded: 4500, filesDone: 2 });
-    clock += 1000;
+    scan.clock += 1000;
     renameSync(next, join(blobs, SHA256_B));
     await fetchedByThisProcess(claimOfTempPrefix(join(blobs, SHA256_D))!, () =>
       put(join(blobs, SHA256_D), 9000),
@@ -146,7 +129,7 @@ describe('files fetched whole between two scans', () => {
 
     // No file of its finished since, nothing else for the pause grace: it has ended, whatever hubget's own runs put
     // beside it.
-    clock += EXTERNAL_PAUSE_GRACE_MS;
+    scan.clock += EXTERNAL_PAUSE_GRACE_MS;
     await fetchedByThisProcess(claimOfTempPrefix(join(blobs, SHA256_F))!, () =>
       put(join(blobs, SHA256_F), 9000),
     );

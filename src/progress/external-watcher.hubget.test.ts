@@ -9,17 +9,16 @@ import {
   appendFileSync,
   closeSync,
   mkdirSync,
-  mkdtempSync,
   openSync,
   rmSync,
   truncateSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { watcherFolders } from '../../test/support/progress/watcher-folders.js';
 import { cacheRepoLayout, repoLocksDir, resumeMapPathOf } from '../cache/cache-layout.js';
 import {
   localDownloadDir,
@@ -50,10 +49,7 @@ const children: ChildProcess[] = [];
 const ownRuns: RunClaims[] = [];
 
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'hubget-ext-runs-'));
-  hub = join(root, 'hub');
-  models = join(root, 'models');
-  mkdirSync(models, { recursive: true });
+  ({ root, hub, models } = watcherFolders('hubget-ext-runs-'));
 });
 
 afterEach(async () => {

@@ -4,52 +4,40 @@
  * it for the pause grace, and its counts go on when its files come back; it ends after the grace, at once when
  * it was stalled already, and never lingers past the stall timeout.
  */
-import { mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { watcherFolders } from '../../test/support/progress/watcher-folders.js';
+import { renameSync, rmSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  COMMIT,
+  put,
+  SHA1_C,
+  SHA256_A,
+  SHA256_B,
+  useWatcherScan,
+} from '../../test/support/progress/watcher-scan.js';
 import { shortHashOfPath } from '../cache/local-dir-layout.js';
 import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
 import { EXTERNAL_PAUSE_GRACE_MS } from './external-download-end.js';
 import { createExternalWatcher, type ExternalWatcher } from './external-watcher.js';
 
-const SHA256_A = `${'a'.repeat(60)}0001`;
-const SHA256_B = `${'b'.repeat(60)}0002`;
-const SHA1_C = `${'c'.repeat(36)}0003`;
-const COMMIT = '1'.repeat(40);
-
-function put(path: string, bytes: number): string {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, Buffer.alloc(bytes, 7));
-  return path;
-}
-
 describe('an external download through a pause', () => {
-  let root: string;
-  let hub: string;
-  let models: string;
-  let clock: number;
-  beforeEach(() => {
-    ({ root, hub, models } = watcherFolders('hubget-ext-pause-'));
-    clock = Date.now() + 100;
-  });
-  afterEach(() => rmSync(root, { recursive: true, force: true }));
+  const scan = useWatcherScan('hubget-ext-pause-');
 
   /** Scans once a second for `ms`, as the watcher's timer does; the last scan's list. */
   async function scanFor(watcher: ExternalWatcher, ms: number) {
     for (let elapsed = 0; elapsed < ms; elapsed += 1000) {
-      clock += 1000;
+      scan.clock += 1000;
       await watcher.tick();
     }
     return watcher.list();
   }
 
   it('goes on through scans without temp files, and counts on when the program fetches again', async () => {
-    const blobs = join(hub, 'models--org--paused', 'blobs');
+    const blobs = join(scan.hub, 'models--org--paused', 'blobs');
     const first = put(join(blobs, `${SHA256_A}.0badc0de.incomplete`), 1000);
-    const watcher = createExternalWatcher({ hubCacheDir: hub, now: () => clock });
+    const watcher = createExternalWatcher({ hubCacheDir: scan.hub, now: () => scan.clock });
     const [start] = await watcher.tick();
-    clock += 1000;
+    scan.clock += 1000;
     renameSync(first, join(blobs, SHA256_A));
     expect((await watcher.tick())[0]).toMatchObject({ id: start?.id, downloaded: 1000, filesDone: 1 });
 
@@ -65,7 +53,7 @@ describe('an external download through a pause', () => {
     });
 
     // It fetches again: a small file whole between two scans, and a temp file. The same download, counted on.
-    clock += 1000;
+    scan.clock += 1000;
     put(join(blobs, SHA1_C), 3000);
     const next = put(join(blobs, `${SHA256_B}.1234abcd.incomplete`), 500);
     const [after] = await watcher.tick();
@@ -75,16 +63,16 @@ describe('an external download through a pause', () => {
   });
 
   it('keeps counting in a local dir across a failed attempt whose temp file was deleted before its retry', async () => {
-    const dir = join(models, 'm');
+    const dir = join(scan.models, 'm');
     await writeLocalDirMarker(dir, { repoId: 'org/m', repoType: 'model', commit: COMMIT });
     const download = join(dir, '.cache', 'huggingface', 'download');
     const prefix = `${shortHashOfPath('w.bin')}.${SHA256_A}`;
     const attempt = put(join(download, `${prefix}.0badc0de.incomplete`), 2000);
-    const watcher = createExternalWatcher({ modelsDir: models, now: () => clock });
+    const watcher = createExternalWatcher({ modelsDir: scan.models, now: () => scan.clock });
     const [start] = await watcher.tick();
 
     // config.json fetched whole; then the weights' attempt fails, huggingface_hub ≥ 1.18 deletes its temp file.
-    clock += 1000;
+    scan.clock += 1000;
     put(join(dir, 'config.json'), 100);
     put(join(download, 'config.json.metadata'), 3);
     rmSync(attempt);
@@ -92,18 +80,18 @@ describe('an external download through a pause', () => {
 
     // Its backoff (8 s at most), then a new attempt under a new name.
     await scanFor(watcher, 8000);
-    clock += 1000;
+    scan.clock += 1000;
     put(join(download, `${prefix}.12345678.incomplete`), 300);
     const [retried] = await watcher.tick();
     expect(retried).toMatchObject({ id: start?.id, repoId: 'org/m', downloaded: 100 + 300, filesDone: 1 });
   });
 
   it('ends after the grace without file activity, at once when stalled, and never past the stall timeout', async () => {
-    const blobs = join(hub, 'models--org--done', 'blobs');
+    const blobs = join(scan.hub, 'models--org--done', 'blobs');
     const temp = put(join(blobs, `${SHA256_A}.0badc0de.incomplete`), 1000);
-    const watcher = createExternalWatcher({ hubCacheDir: hub, now: () => clock });
+    const watcher = createExternalWatcher({ hubCacheDir: scan.hub, now: () => scan.clock });
     await watcher.tick();
-    clock += 1000;
+    scan.clock += 1000;
     renameSync(temp, join(blobs, SHA256_A));
     await watcher.tick();
     expect(await scanFor(watcher, EXTERNAL_PAUSE_GRACE_MS - 1000)).toHaveLength(1);
@@ -111,18 +99,22 @@ describe('an external download through a pause', () => {
 
     // A program's temp file left long ago (killed): stalled at first sight, ended as soon as it is deleted.
     const orphan = put(join(blobs, `${SHA256_B}.0badc0de.incomplete`), 1000);
-    const longAgo = new Date(clock - 3600_000);
+    const longAgo = new Date(scan.clock - 3600_000);
     utimesSync(orphan, longAgo, longAgo);
     expect((await watcher.tick())[0]).toMatchObject({ stalled: true });
     rmSync(orphan);
-    clock += 1000;
+    scan.clock += 1000;
     expect(await watcher.tick()).toEqual([]);
 
     // Under a stall timeout shorter than the grace, it ends at the stall timeout rather than showing stalled.
-    const short = createExternalWatcher({ hubCacheDir: hub, now: () => clock, stallTimeoutMs: 5000 });
+    const short = createExternalWatcher({
+      hubCacheDir: scan.hub,
+      now: () => scan.clock,
+      stallTimeoutMs: 5000,
+    });
     const again = put(join(blobs, `${SHA1_C}.0badc0de.incomplete`), 10);
     await short.tick();
-    clock += 1000;
+    scan.clock += 1000;
     renameSync(again, join(blobs, SHA1_C));
     await short.tick();
     expect(await scanFor(short, 4000)).toMatchObject([{ files: [], stalled: false }]);
