@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { droppedRetry, stallEvent, stallRetry } from '../../../test/support/cli/retry-events.js';
 import { doneEvent, planEvent, progressEvent } from '../../../test/support/cli/test-events.js';
 import type { TransferEvent } from '../../progress/events.js';
 import { createLogRenderer } from './log-renderer.js';
@@ -289,27 +290,9 @@ describe('log renderer (non-TTY)', () => {
   it('tells the first reconnect of each file and kind at once, in words, and counts the rest', () => {
     const { lines, renderer, advance } = setup();
     renderer.onEvent(planEvent());
-    renderer.onEvent({
-      type: 'stall',
-      path: 'model.safetensors',
-      rangeStart: 0,
-      idleMs: 35_000,
-      reason: 'no-data',
-    });
-    renderer.onEvent({
-      type: 'retry',
-      path: 'model.safetensors',
-      attempt: 1,
-      delayMs: 700,
-      error: { code: 'STALLED', message: 'No bytes arrived within the stall timeout' },
-    });
-    const dropped = {
-      type: 'retry',
-      path: 'model.safetensors',
-      attempt: 1,
-      delayMs: 120,
-      error: { code: 'TRANSFER_FAILED', message: 'Network error (UND_ERR_SOCKET): other side closed' },
-    } as const;
+    renderer.onEvent(stallEvent('model.safetensors'));
+    renderer.onEvent(stallRetry('model.safetensors'));
+    const dropped = droppedRetry('model.safetensors', 120);
     for (let i = 0; i < 20; i++) renderer.onEvent(dropped);
     advance(220_000);
     renderer.onEvent(doneEvent(11_000_000_000, 220_000));

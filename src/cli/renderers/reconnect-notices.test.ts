@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import {
+  droppedRetry,
+  rateLimitedLastTry,
+  serverErrorRetry,
+  stallEvent,
+  stallRetry,
+} from '../../../test/support/cli/retry-events.js';
 import type { TransferEvent } from '../../progress/index.js';
 import { LONG_RETRY_WAIT_MS, ReconnectNotices } from './reconnect-notices.js';
-
-const dropped = (path: string, delayMs = 0, attempt = 1): TransferEvent => ({
-  type: 'retry',
-  path,
-  attempt,
-  delayMs,
-  error: { code: 'TRANSFER_FAILED', message: 'Network error (UND_ERR_SOCKET): other side closed' },
-});
-
-const stalled = (path: string, reason: 'no-data' | 'slow-connection' = 'no-data'): TransferEvent => ({
-  type: 'stall',
-  path,
-  rangeStart: 0,
-  idleMs: 35_000,
-  reason,
-});
 
 const linesOf = (notices: ReconnectNotices, events: TransferEvent[]) =>
   events.map((event) => notices.lineFor(event)).filter((line) => line !== null);
@@ -25,8 +16,8 @@ describe('ReconnectNotices', () => {
   it('says the first dropped connection of a file in words, without a failure code, and counts the rest', () => {
     const notices = new ReconnectNotices();
     const events = [
-      ...Array.from({ length: 12 }, () => dropped('model-00001.bin')),
-      ...Array.from({ length: 10 }, () => dropped('model-00002.bin', 1000)),
+      ...Array.from({ length: 12 }, () => droppedRetry('model-00001.bin')),
+      ...Array.from({ length: 10 }, () => droppedRetry('model-00002.bin', 1000)),
     ];
     expect(linesOf(notices, events)).toEqual([
       'Notice: model-00001.bin: connection dropped - reconnecting now (Network error (UND_ERR_SOCKET): other side closed)',
@@ -37,14 +28,10 @@ describe('ReconnectNotices', () => {
 
   it('says a new kind of trouble of the same file again, once', () => {
     const notices = new ReconnectNotices();
-    const serverError: TransferEvent = {
-      type: 'retry',
-      path: 'a.bin',
-      attempt: 2,
-      delayMs: 2000,
-      error: { code: 'HUB_HTTP_ERROR', message: 'Server answered 503 for bytes=0-9' },
-    };
-    expect(linesOf(notices, [dropped('a.bin'), serverError, serverError, dropped('a.bin')])).toEqual([
+    const serverError = serverErrorRetry('a.bin', { attempt: 2, delayMs: 2000 });
+    expect(
+      linesOf(notices, [droppedRetry('a.bin'), serverError, serverError, droppedRetry('a.bin')]),
+    ).toEqual([
       expect.stringContaining('a.bin: connection dropped'),
       'Notice: a.bin: server error - reconnecting in 2 s (Server answered 503 for bytes=0-9)',
     ]);
@@ -53,21 +40,15 @@ describe('ReconnectNotices', () => {
 
   it('says a stall once per file and kind; its replacement retry is neither said nor counted twice', () => {
     const notices = new ReconnectNotices();
-    const stallRetry: TransferEvent = {
-      type: 'retry',
-      path: 'a.bin',
-      attempt: 1,
-      delayMs: 700,
-      error: { code: 'STALLED', message: 'No bytes arrived within the stall timeout' },
-    };
+    const replaced = stallRetry('a.bin');
     const events = [
-      stalled('a.bin'),
-      stallRetry,
-      stalled('a.bin'),
-      stallRetry,
-      stalled('a.bin', 'slow-connection'),
-      stalled('a.bin', 'slow-connection'),
-      stalled('b.bin', 'slow-connection'),
+      stallEvent('a.bin'),
+      replaced,
+      stallEvent('a.bin'),
+      replaced,
+      stallEvent('a.bin', 'slow-connection'),
+      stallEvent('a.bin', 'slow-connection'),
+      stallEvent('b.bin', 'slow-connection'),
     ];
     expect(linesOf(notices, events)).toEqual([
       'Notice: a.bin: no data for 35 s - reconnecting',
@@ -114,19 +95,7 @@ describe('ReconnectNotices', () => {
 
   it('says a wait for the Hub once, and what follows it, not a budget the wait outlasts', () => {
     // `--retry-for` left at its minute, the CDN asks 217 s (+ 1 s): one last try after the wait.
-    const limited: TransferEvent = {
-      type: 'retry',
-      path: 'model-00001.bin',
-      attempt: 1,
-      delayMs: 218_000,
-      error: {
-        code: 'RATE_LIMITED',
-        message: 'The server rate-limited these requests (429 for bytes=0-2097151): retry in 218 s',
-        status: 429,
-      },
-      limit: { forMs: 60_000 },
-      lastTry: true,
-    };
+    const limited = rateLimitedLastTry('model-00001.bin');
     const line = new ReconnectNotices().lineFor(limited);
     expect(line).toBe(
       'Notice: model-00001.bin waits 3 min 38 s for the Hub (429), then one last try (the 1 min of retries without progress is over by then)',
@@ -134,14 +103,7 @@ describe('ReconnectNotices', () => {
     // The wait is said once: no "retry in 218 s" beside "3 min 38 s", no "for up to 1 min" beside it.
     expect(line).not.toMatch(/retry in|for up to/);
     // A 5xx's backoff within the budget: the try after it, the budget, and the server's own words.
-    const unavailable: TransferEvent = {
-      type: 'retry',
-      path: 'a.bin',
-      attempt: 2,
-      delayMs: 3000,
-      error: { code: 'HUB_HTTP_ERROR', message: 'Server answered 503 for bytes=0-9', status: 503 },
-      limit: { forMs: 60_000 },
-    };
+    const unavailable = serverErrorRetry('a.bin', { attempt: 2, status: 503, limit: { forMs: 60_000 } });
     expect(new ReconnectNotices().lineFor(unavailable)).toBe(
       'Notice: a.bin waits 3 s for the Hub (503), then try 3, for up to 1 min without progress (Server answered 503 for bytes=0-9)',
     );
@@ -149,14 +111,7 @@ describe('ReconnectNotices', () => {
 
   it('says how long hubget keeps retrying when the engine retries for a time (--retry-for), not a count', () => {
     const notices = new ReconnectNotices();
-    const outage: TransferEvent = {
-      type: 'retry',
-      path: 'a.bin',
-      attempt: 1,
-      delayMs: 3000,
-      error: { code: 'HUB_HTTP_ERROR', message: 'Server answered 503 for bytes=0-9' },
-      limit: { forMs: 90_000 },
-    };
+    const outage = serverErrorRetry('a.bin', { limit: { forMs: 90_000 } });
     const counted: TransferEvent = {
       type: 'retry',
       path: 'b.bin',

@@ -4,6 +4,7 @@
  * wait (a notice above, bars at 0 B/s), and a file without bytes yet had no bar at all.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { droppedRetry, rateLimitedLastTry } from '../../../test/support/cli/retry-events.js';
 import { screenStream } from '../../../test/support/cli/screen-stream.js';
 import { planEvent, progressEvent } from '../../../test/support/cli/test-events.js';
 import type { TransferEvent } from '../../progress/index.js';
@@ -17,19 +18,7 @@ afterEach(() => {
 const WAITING = 'model-00002-of-00002.safetensors';
 
 /** The CDN answered 429 for the second file's first request, asking 217 s (+ 1 s, as huggingface_hub). */
-const limited: TransferEvent = {
-  type: 'retry',
-  path: WAITING,
-  attempt: 1,
-  delayMs: 218_000,
-  error: {
-    code: 'RATE_LIMITED',
-    message: 'The server rate-limited these requests (429 for bytes=0-2097151): retry in 218 s',
-    status: 429,
-  },
-  limit: { forMs: 60_000 },
-  lastTry: true,
-};
+const limited = rateLimitedLastTry(WAITING);
 
 /** The first file downloads; the second, no byte yet and no connection open, is in `activeFiles` too. */
 function bothFiles(downloaded: number, waitingBytes = 0): TransferEvent {
@@ -96,14 +85,7 @@ describe('TTY renderer: a file waiting for the Hub', () => {
     renderer.onEvent(planEvent());
     renderer.onEvent(bothFiles(2_000_000_000));
     renderer.onEvent(limited);
-    const dropped: TransferEvent = {
-      type: 'retry',
-      path: 'model-00001-of-00002.safetensors',
-      attempt: 1,
-      delayMs: 1000,
-      error: { code: 'TRANSFER_FAILED', message: 'Network error (UND_ERR_SOCKET): other side closed' },
-    };
-    renderer.onEvent(dropped);
+    renderer.onEvent(droppedRetry('model-00001-of-00002.safetensors', 1000));
     await sleep(40);
     const lines = screen.lines();
     expect(barOf(lines)).toMatch(/model-00002\.safetensors +0% \| waits 3 min 38 s \(429\)$/);
