@@ -27,17 +27,25 @@ const progress: TransferEvent = {
   fetchingMs: 0,
 };
 
-describe('withWaitingNotices', () => {
-  function record(drawsBars: boolean) {
-    const seen: string[] = [];
-    const inner: ProgressRenderer = {
-      onEvent: (event) => seen.push(`event ${event.type}`),
-      notice: (line) => seen.push(`notice ${line}`),
-      stop: () => seen.push('stop'),
-    };
-    return { seen, renderer: withWaitingNotices(inner, (line) => seen.push(line), drawsBars) };
-  }
+/**
+ * The wrapper around a face that records, in order, what reaches the face and the lines written (`seen`), and
+ * apart the notices alone (`notices`).
+ */
+function record(drawsBars: boolean) {
+  const seen: string[] = [];
+  const notices: string[] = [];
+  const inner: ProgressRenderer = {
+    onEvent: (event) => seen.push(`event ${event.type}`),
+    notice: (line) => {
+      seen.push(`notice ${line}`);
+      notices.push(line);
+    },
+    stop: () => seen.push('stop'),
+  };
+  return { seen, notices, renderer: withWaitingNotices(inner, (line) => seen.push(line), drawsBars) };
+}
 
+describe('withWaitingNotices', () => {
   it('writes the lines of a batch before the next event reaches the face (the bars come after them)', () => {
     const { seen, renderer } = record(true);
     renderer.onEvent(waiting('a.bin', 1));
@@ -106,13 +114,7 @@ describe('withWaitingNotices', () => {
 
 describe('withWaitingNotices, a takeover', () => {
   it('says above the bars that this run took over the files the stopped download left', () => {
-    const seen: string[] = [];
-    const inner: ProgressRenderer = {
-      onEvent: (event) => seen.push(`event ${event.type}`),
-      notice: (line) => seen.push(`notice ${line}`),
-      stop: () => seen.push('stop'),
-    };
-    const renderer = withWaitingNotices(inner, (line) => seen.push(line), true);
+    const { seen, renderer } = record(true);
     renderer.onEvent(waiting('a.bin', 1000, 15633));
     renderer.onEvent(waiting('b.bin', 2000, 15633));
     renderer.onEvent(progress);
@@ -134,13 +136,7 @@ describe('withWaitingNotices, a takeover', () => {
   });
 
   it('says nothing for a waited file the other download put in place', () => {
-    const seen: string[] = [];
-    const inner: ProgressRenderer = {
-      onEvent: () => {},
-      notice: (line) => seen.push(line),
-      stop: () => {},
-    };
-    const renderer = withWaitingNotices(inner, () => {}, true);
+    const { notices: seen, renderer } = record(true);
     renderer.onEvent(waiting('a.bin', 1000));
     renderer.onEvent({ type: 'file-done', path: 'a.bin', size: 1000, reused: true });
     renderer.onEvent({ type: 'file-start', path: 'a.bin', size: 1000, resumedBytes: 0 });
@@ -149,13 +145,7 @@ describe('withWaitingNotices, a takeover', () => {
   });
 
   it('says nothing for a waited file copied from the blob the other download fetched into the HF cache', () => {
-    const seen: string[] = [];
-    const inner: ProgressRenderer = {
-      onEvent: () => {},
-      notice: (line) => seen.push(line),
-      stop: () => {},
-    };
-    const renderer = withWaitingNotices(inner, () => {}, true);
+    const { notices: seen, renderer } = record(true);
     renderer.onEvent(waiting('a.bin', 1000));
     renderer.onEvent({ type: 'file-start', path: 'a.bin', size: 1000, resumedBytes: 0, copying: true });
     renderer.onEvent({ type: 'file-done', path: 'a.bin', size: 1000, reused: true });
