@@ -6,7 +6,13 @@
 import { renameSync, rmSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { put, SHA1_C, SHA256_A, SHA256_B, useWatcherScan } from '../../test/support/progress/watcher-scan.js';
+import {
+  put,
+  SHA1_C,
+  SHA256_A,
+  SHA256_B,
+  watcherScanPerTest,
+} from '../../test/support/progress/watcher-scan.js';
 import { localTempPrefix, shortHashOfPath } from '../cache/local-dir-layout.js';
 import { claimOfTempPrefix } from '../transfer/claims-folder.js';
 import { RunClaims } from '../transfer/download-claims.js';
@@ -38,7 +44,7 @@ async function fetchedByThisProcess(
 }
 
 describe('files fetched whole between two scans', () => {
-  const scan = useWatcherScan('hubget-ext-between-');
+  const scan = watcherScanPerTest('hubget-ext-between-');
 
   it('count in the rate, the bytes and the files of the download in the repo folder; hubget’s own and copies do not', async () => {
     const blobs = join(scan.hub, 'models--org--small', 'blobs');

@@ -13,7 +13,7 @@ import {
   SHA1_C,
   SHA256_A,
   SHA256_B,
-  useWatcherScan,
+  watcherScanPerTest,
 } from '../../test/support/progress/watcher-scan.js';
 import { shortHashOfPath } from '../cache/local-dir-layout.js';
 import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
@@ -21,7 +21,7 @@ import { EXTERNAL_PAUSE_GRACE_MS } from './external-download-end.js';
 import { createExternalWatcher, type ExternalWatcher } from './external-watcher.js';
 
 describe('an external download through a pause', () => {
-  const scan = useWatcherScan('hubget-ext-pause-');
+  const scan = watcherScanPerTest('hubget-ext-pause-');
 
   /** Scans once a second for `ms`, as the watcher's timer does; the last scan's list. */
   async function scanFor(watcher: ExternalWatcher, ms: number) {

@@ -18,7 +18,7 @@ import {
   SHA1_C,
   SHA256_A,
   SHA256_B,
-  useWatcherScan,
+  watcherScanPerTest,
 } from '../../test/support/progress/watcher-scan.js';
 import { localTempPrefix, shortHashOfPath } from '../cache/local-dir-layout.js';
 import { writeLocalDirMarker } from '../cache/scan-local-marker.js';
@@ -43,7 +43,7 @@ function captureLogger() {
 }
 
 describe('createExternalWatcher', () => {
-  const scan = useWatcherScan('hubget-ext-');
+  const scan = watcherScanPerTest('hubget-ext-');
 
   const byFolder = (downloads: ExternalDownload[], folder: string) =>
     downloads.find((d) => d.folder === folder);

@@ -29,7 +29,7 @@ export interface WatcherScan extends WatcherFolders {
  * and a clock slightly ahead of the files' real mtimes (so first sight counts as recent activity), and remove
  * the root after it; the object returned holds the current test's.
  */
-export function useWatcherScan(prefix: string): WatcherScan {
+export function watcherScanPerTest(prefix: string): WatcherScan {
   const scan: WatcherScan = { root: '', hub: '', models: '', clock: 0 };
   beforeEach(() => {
     Object.assign(scan, watcherFolders(prefix));
