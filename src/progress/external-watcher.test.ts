@@ -64,7 +64,7 @@ describe('createExternalWatcher', () => {
     put(join(done, 'blobs', `${SHA256_B}.0badc0de.incomplete`), 0);
     put(join(done, 'blobs', `${SHA256_B}.incomplete`), 10);
     put(join(scan.hub, '.cache', 'x', 'weights.incomplete'), 50);
-    // huggingface_hub 0.8–0.22 without resume (their default): Python's tempfile directly in the scan.hub cache.
+    // huggingface_hub 0.8–0.22 without resume (their default): Python's tempfile directly in the hub cache.
     const rootTemp = put(join(scan.hub, 'tmp8ibc_870'), 70);
     // Its ref and tree listing writes are no downloads.
     put(join(scan.hub, 'models--org--refs', 'refs', 'main.1a2b3c4d.tmp'), 40);
@@ -333,7 +333,7 @@ describe('createExternalWatcher', () => {
       });
       watcher.start();
       expect(vi.getTimerCount()).toBe(1);
-      // vi.waitFor moves the fake scan.clock on between checks: each interval starts a scan.
+      // vi.waitFor moves the fake clock on between checks: each interval starts a scan.
       await vi.waitFor(() => expect(calls).toBeGreaterThanOrEqual(3));
       watcher.stop();
       expect(vi.getTimerCount()).toBe(0);
