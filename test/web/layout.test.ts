@@ -6,15 +6,13 @@
  * page scrolls its last buttons up above it.
  * Screenshots go to test-results/web (layout-*).
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
-import type { RunningServer } from '../../src/server/serve.js';
 import type { TestHub } from '../hub/test-hub.js';
-import { newPhoneContext, screenshot } from './browser.js';
+import { newPhoneContext, openPage, screenshot } from './browser.js';
 import { buttonsUnderPanel, clippedPanelRows } from './layout-checks.js';
 import { expectNoSidewaysScroll } from './no-sideways-scroll.js';
-import { closeUiTest, startUiTest, waitUntil } from './ui-server.js';
+import { uiTestPerFile, waitUntil } from './ui-server.js';
 
 /** 96 characters without a place to break: the longest name the Hub allows. */
 const UNBROKEN = `org/${'Averyveryverylongmodelname'.repeat(4).slice(0, 96)}`;
@@ -22,14 +20,7 @@ const HYPHENATED =
   'an-organisation-with-a-long-name/Meta-Llama-3.1-405B-Instruct-abliterated-GGUF-imatrix-i1';
 const CORRUPT = 'org/corrupt-weights';
 
-let hub: TestHub;
-let server: RunningServer;
-let browser: Browser;
-let dir: string;
-
-beforeAll(async () => {
-  ({ hub, server, browser, dir } = await startUiTest({ label: 'layout', prepare: addRepos }));
-}, 120_000);
+const ui = uiTestPerFile({ label: 'layout', prepare: addRepos });
 
 async function addRepos(hub: TestHub): Promise<void> {
   await hub.addRepo({ repoId: UNBROKEN, files: [{ path: 'model.safetensors', size: 200_000 }] });
@@ -43,12 +34,10 @@ async function addRepos(hub: TestHub): Promise<void> {
   });
 }
 
-afterAll(() => closeUiTest({ browser, server, hub, dir }));
-
-const jobs = async () => (await (await fetch(`${server.url}/api/downloads`)).json()) as JobView[];
+const jobs = async () => (await (await fetch(`${ui.server.url}/api/downloads`)).json()) as JobView[];
 
 async function startDownload(repoId: string): Promise<void> {
-  const response = await fetch(`${server.url}/api/downloads`, {
+  const response = await fetch(`${ui.server.url}/api/downloads`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ repoId }),
@@ -59,9 +48,7 @@ async function startDownload(repoId: string): Promise<void> {
 describe('the download panel beside the page', () => {
   it('hides no button of the page while it has no download (1280×800)', async () => {
     expect(await jobs()).toEqual([]);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/models`);
+    const page = await openPage(ui, '/models');
     await page.getByRole('button', { name: 'Download Qwen2.5 7B Instruct' }).waitFor();
     await page.getByText('No downloads right now.').waitFor();
     await screenshot(page, 'layout-empty-panel-1280');
@@ -72,7 +59,7 @@ describe('the download panel beside the page', () => {
       await page.waitForTimeout(50);
       expect(await buttonsUnderPanel(page), `scrolled ${y} px`).toEqual([]);
     }
-    await context.close();
+    await page.context().close();
   });
 });
 
@@ -96,9 +83,7 @@ describe('layout with long text', () => {
     );
     expect((await jobs()).find((job) => job.repoId === CORRUPT)?.error?.message).toMatch(/sha256/);
 
-    const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await desktop.newPage();
-    await page.goto(`${server.url}/downloads`);
+    const page = await openPage(ui, '/downloads');
     await page.getByRole('heading', { name: /History \(2\)/ }).waitFor();
     await page.locator('.job-row').nth(2).waitFor();
     await screenshot(page, 'layout-downloads-1280');
@@ -116,12 +101,12 @@ describe('layout with long text', () => {
         await page.locator('.job-item__name', { hasText: unbrokenName.slice(0, 20) }).getAttribute('title'),
       )
       .toBe(UNBROKEN);
-    await desktop.close();
+    await page.context().close();
 
-    const mobile = await newPhoneContext(browser);
+    const mobile = await newPhoneContext(ui.browser);
     const small = await mobile.newPage();
     for (const path of ['/downloads', '/models']) {
-      await small.goto(`${server.url}${path}`);
+      await small.goto(`${ui.server.url}${path}`);
       await small
         .getByText(/sha256/)
         .first()
@@ -144,6 +129,6 @@ describe('layout with long text', () => {
     await mobile.close();
 
     const running = (await jobs()).find((job) => job.repoId === HYPHENATED);
-    if (running) await fetch(`${server.url}/api/downloads/${running.id}/cancel`, { method: 'POST' });
+    if (running) await fetch(`${ui.server.url}/api/downloads/${running.id}/cancel`, { method: 'POST' });
   }, 90_000);
 });

@@ -7,14 +7,12 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server/serve.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { ggufRepoSpec } from '../hub/gguf-fixtures.js';
-import type { TestHub } from '../hub/test-hub.js';
-import { PHONE_VIEWPORT, screenshot } from './browser.js';
+import { openPage, PHONE_VIEWPORT, screenshot } from './browser.js';
 import { expectNoSidewaysScroll } from './no-sideways-scroll.js';
-import { closeUiTest, startUiTest } from './ui-server.js';
+import { uiTestPerFile } from './ui-server.js';
 
 const FORKS = [
   'other/tiny-gguf-fork-with-an-extraordinarily-long-name-for-its-quantizations',
@@ -22,29 +20,20 @@ const FORKS = [
 ];
 const LONG_TAG = `cached as ${FORKS[0]} +1`;
 
-let hub: TestHub;
-let server: RunningServer;
-let browser: Browser;
-let dir: string;
-
-beforeAll(async () => {
-  ({ hub, server, browser, dir } = await startUiTest({
-    label: 'long-tags',
-    prepare: async (hub, dir) => {
-      const repo = await hub.addRepo(ggufRepoSpec('org/tiny-gguf'));
-      // The forks' folders in the HF cache hold every weights file's blob (same content, same blob id).
-      for (const fork of FORKS) {
-        const blobs = join(dir, 'cache', `models--${fork.replace('/', '--')}`, 'blobs');
-        await mkdir(blobs, { recursive: true });
-        for (const file of repo.files.filter((entry) => entry.path.endsWith('.gguf'))) {
-          await writeFile(join(blobs, file.sha256), repo.contentOf(file.path));
-        }
+const ui = uiTestPerFile({
+  label: 'long-tags',
+  prepare: async (hub, dir) => {
+    const repo = await hub.addRepo(ggufRepoSpec('org/tiny-gguf'));
+    // The forks' folders in the HF cache hold every weights file's blob (same content, same blob id).
+    for (const fork of FORKS) {
+      const blobs = join(dir, 'cache', `models--${fork.replace('/', '--')}`, 'blobs');
+      await mkdir(blobs, { recursive: true });
+      for (const file of repo.files.filter((entry) => entry.path.endsWith('.gguf'))) {
+        await writeFile(join(blobs, file.sha256), repo.contentOf(file.path));
       }
-    },
-  }));
-}, 120_000);
-
-afterAll(() => closeUiTest({ browser, server, hub, dir }));
+    }
+  },
+});
 
 interface RowLayout {
   text: string;
@@ -101,10 +90,8 @@ function rowLayouts(page: Page, rowSelector: string, nameSelector: string | null
 describe("the model page's long tags stay inside their rows", () => {
   for (const viewport of [{ width: 1280, height: 900 }, PHONE_VIEWPORT]) {
     it(`at ${viewport.width} px: quantization and file rows keep their tags, sizes and names in their box`, async () => {
-      const context = await browser.newContext({ viewport, isMobile: viewport.width < 600 });
+      const page = await openPage(ui, '/models/org/tiny-gguf', { viewport, isMobile: viewport.width < 600 });
       try {
-        const page = await context.newPage();
-        await page.goto(`${server.url}/models/org/tiny-gguf`);
         await page.getByText(LONG_TAG).first().waitFor();
         await screenshot(page, `long-tags-${viewport.width}`);
         await page.locator('.file-group').first().scrollIntoViewIfNeeded();
@@ -132,7 +119,7 @@ describe("the model page's long tags stay inside their rows", () => {
           soft: true,
         });
       } finally {
-        await context.close();
+        await page.context().close();
       }
     });
   }

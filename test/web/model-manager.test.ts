@@ -6,21 +6,15 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { CatalogEntry } from '../../src/api-types.js';
-import type { RunningServer } from '../../src/server/serve.js';
 import type { TestHub } from '../hub/test-hub.js';
-import { newPhoneContext, screenshot } from './browser.js';
+import { newPhoneContext, openPage, screenshot } from './browser.js';
 import { expectNoSidewaysScroll } from './no-sideways-scroll.js';
-import { closeUiTest, startUiTest, waitUntil } from './ui-server.js';
+import { uiTestPerFile, waitUntil } from './ui-server.js';
 
 const MB = 1_000_000;
-
-let hub: TestHub;
-let server: RunningServer;
-let browser: Browser;
-let dir: string;
 
 const catalog: CatalogEntry[] = [
   {
@@ -35,13 +29,11 @@ const catalog: CatalogEntry[] = [
   },
 ];
 
-beforeAll(async () => {
-  ({ hub, server, browser, dir } = await startUiTest({
-    label: 'manager',
-    prepare: addReposAndCatalog,
-    serverInput: (dir) => ({ catalogPath: join(dir, 'catalog.json') }),
-  }));
-}, 120_000);
+const ui = uiTestPerFile({
+  label: 'manager',
+  prepare: addReposAndCatalog,
+  serverInput: (dir) => ({ catalogPath: join(dir, 'catalog.json') }),
+});
 
 async function addReposAndCatalog(hub: TestHub, dir: string): Promise<void> {
   await hub.addRepo({
@@ -61,8 +53,6 @@ async function addReposAndCatalog(hub: TestHub, dir: string): Promise<void> {
   await writeFile(join(dir, 'catalog.json'), JSON.stringify(catalog));
 }
 
-afterAll(() => closeUiTest({ browser, server, hub, dir }));
-
 const panel = (page: Page) => page.getByRole('complementary', { name: 'Downloads in progress' });
 
 async function barValue(page: Page, name: string): Promise<number> {
@@ -72,11 +62,11 @@ async function barValue(page: Page, name: string): Promise<number> {
 
 describe('web UI against the real server', () => {
   it('downloads with live progress, pauses, resumes, cancels, notifies and charts', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await ui.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const consoleErrors: string[] = [];
     page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(`${server.url}/`);
+    await page.goto(`${ui.server.url}/`);
     await page.getByText('Tiny Catalog Model').waitFor();
     await screenshot(page, 'models-1280');
 
@@ -179,7 +169,7 @@ describe('web UI against the real server', () => {
 
   it('shows a stall, reorders the queue and applies the parallel limit live (dark theme)', async () => {
     const api = async (method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${server.url}${path}`, {
+      const response = await fetch(`${ui.server.url}${path}`, {
         method,
         ...(body === undefined
           ? {}
@@ -188,7 +178,7 @@ describe('web UI against the real server', () => {
       return response.json() as Promise<Record<string, unknown>>;
     };
     await api('PUT', '/api/settings', { maxParallel: 1, stallTimeoutMs: 5000 });
-    hub.setFaults({
+    ui.hub.setFaults({
       perStreamBytesPerSecond: { bytesPerSecond: 250_000 },
       stallAfterBytes: { path: 'org/stall-model/stall.bin', bytes: 200_000, stallMs: 15_000 },
     });
@@ -196,9 +186,10 @@ describe('web UI against the real server', () => {
     await api('POST', '/api/downloads', { repoId: 'org/queue-a' });
     await api('POST', '/api/downloads', { repoId: 'org/queue-b' });
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/downloads`);
+    const page = await openPage(ui, '/downloads', {
+      viewport: { width: 1280, height: 800 },
+      colorScheme: 'dark',
+    });
     const warning = panel(page).locator('.job-row__warning');
     await warning.waitFor({ timeout: 20_000 });
     expect(await warning.textContent()).toMatch(/No data for \d+ s/);
@@ -217,9 +208,9 @@ describe('web UI against the real server', () => {
     // A second slot opens at once: the head of the queue (queue-b) starts without waiting for the first job.
     await waitUntil(async () => !(await queueNames()).includes('queue-b'), 10_000, 'queue-b to start');
     expect((await api('GET', '/api/settings')).maxParallel).toBe(2);
-    await context.close();
+    await page.context().close();
 
-    hub.resetFaults();
+    ui.hub.resetFaults();
     for (const job of (await api('GET', '/api/downloads')) as unknown as { id: string; state: string }[]) {
       if (['queued', 'running', 'paused'].includes(job.state))
         await api('POST', `/api/downloads/${job.id}/cancel`);
@@ -227,7 +218,7 @@ describe('web UI against the real server', () => {
   }, 90_000);
 
   it('fits a 375-wide phone screen on every page', async () => {
-    const context = await newPhoneContext(browser, { width: 375, height: 812 });
+    const context = await newPhoneContext(ui.browser, { width: 375, height: 812 });
     const page = await context.newPage();
     for (const [path, heading] of [
       ['/models', 'Model Manager'],
@@ -235,7 +226,7 @@ describe('web UI against the real server', () => {
       ['/network', 'Network'],
       ['/settings', 'Settings'],
     ] as const) {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${ui.server.url}${path}`);
       await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
       await page.waitForTimeout(300);
       await screenshot(page, `${path.slice(1)}-375`);

@@ -6,36 +6,23 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server/serve.js';
+import { describe, expect, it } from 'vitest';
 import { GGUF_QUANT_FILES, ggufRepoSpec } from '../hub/gguf-fixtures.js';
-import type { TestHub } from '../hub/test-hub.js';
-import { newPhoneContext, screenshot } from './browser.js';
+import { openPage, phoneOptions, screenshot } from './browser.js';
 import { expectNoSidewaysScroll } from './no-sideways-scroll.js';
-import { closeUiTest, startUiTest } from './ui-server.js';
+import { uiTestPerFile } from './ui-server.js';
 
-let hub: TestHub;
-let server: RunningServer;
-let browser: Browser;
-let dir: string;
-
-beforeAll(async () => {
-  ({ hub, server, browser, dir } = await startUiTest({
-    label: 'model-folder',
-    prepare: async (hub) => {
-      await hub.addRepo(ggufRepoSpec('org/tiny-gguf'));
-    },
-  }));
-}, 120_000);
-
-afterAll(() => closeUiTest({ browser, server, hub, dir }));
+const ui = uiTestPerFile({
+  label: 'model-folder',
+  prepare: async (hub) => {
+    await hub.addRepo(ggufRepoSpec('org/tiny-gguf'));
+  },
+});
 
 describe('the model page downloads a quantization into a folder', () => {
   it('writes Q4_K_M into models/tiny-gguf and then says the folder holds it', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await openPage(ui, '/models/org/tiny-gguf', { viewport: { width: 1280, height: 900 } });
     try {
-      await page.goto(`${server.url}/models/org/tiny-gguf`);
       await page.getByRole('combobox', { name: 'Destination' }).selectOption('local');
       expect(await page.getByRole('textbox', { name: 'Folder under the models folder' }).inputValue()).toBe(
         'tiny-gguf',
@@ -45,18 +32,16 @@ describe('the model page downloads a quantization into a folder', () => {
       await page.getByRole('button', { name: 'Download', exact: true }).click();
       await page.getByText('Installed: Q4_K_M is in folder tiny-gguf already.').waitFor({ timeout: 30_000 });
       for (const file of GGUF_QUANT_FILES.Q4_K_M!) {
-        expect(existsSync(join(dir, 'models', 'tiny-gguf', file))).toBe(true);
+        expect(existsSync(join(ui.dir, 'models', 'tiny-gguf', file))).toBe(true);
       }
     } finally {
-      await page.close();
+      await page.context().close();
     }
   });
 
   it('fits a phone with Folder chosen', async () => {
-    const context = await newPhoneContext(browser);
+    const page = await openPage(ui, '/models/org/tiny-gguf', phoneOptions());
     try {
-      const page = await context.newPage();
-      await page.goto(`${server.url}/models/org/tiny-gguf`);
       await page.getByRole('combobox', { name: 'Destination' }).selectOption('local');
       await page.getByRole('textbox', { name: 'Folder under the models folder' }).waitFor();
       // The preview's answer, not "(checking…)": Free disk is the folder's then.
@@ -68,7 +53,7 @@ describe('the model page downloads a quantization into a folder', () => {
       await expectNoSidewaysScroll(page, 'the model page with Folder chosen at 390 px');
       await screenshot(page, 'model-page-folder-390');
     } finally {
-      await context.close();
+      await page.context().close();
     }
   });
 });

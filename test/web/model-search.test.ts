@@ -7,25 +7,18 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
-import type { RunningServer } from '../../src/server/serve.js';
 import { GGUF_MMPROJ, GGUF_QUANT_FILES, GGUF_SMALL_FILES, ggufRepoSpec } from '../hub/gguf-fixtures.js';
 import type { TestHub, TestRepo } from '../hub/test-hub.js';
-import { SCREENSHOT_DIR, screenshot } from './browser.js';
+import { openPage, SCREENSHOT_DIR, screenshot } from './browser.js';
 import { expectNoSidewaysScroll } from './no-sideways-scroll.js';
-import { closeUiTest, startUiTest, waitUntil } from './ui-server.js';
+import { uiTestPerFile, waitUntil } from './ui-server.js';
 
-let hub: TestHub;
 let gguf: TestRepo;
-let server: RunningServer;
-let browser: Browser;
-let dir: string;
 
-beforeAll(async () => {
-  ({ hub, server, browser, dir } = await startUiTest({ label: 'search', prepare: addRepos }));
-}, 180_000);
+const ui = uiTestPerFile({ label: 'search', prepare: addRepos }, 180_000);
 
 async function addRepos(hub: TestHub): Promise<void> {
   gguf = await hub.addRepo(ggufRepoSpec('org/tiny-gguf'));
@@ -46,8 +39,6 @@ async function addRepos(hub: TestHub): Promise<void> {
   }
 }
 
-afterAll(() => closeUiTest({ browser, server, hub, dir }));
-
 async function fullScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
@@ -59,11 +50,11 @@ async function search(page: Page, query: string): Promise<void> {
 
 describe('Hub search and the model page', () => {
   it('searches, opens a GGUF repo, downloads exactly the Q4_K_M quantization', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await ui.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${server.url}/`);
+    await page.goto(`${ui.server.url}/`);
     await page.getByRole('heading', { name: 'Installed and suggested' }).waitFor();
 
     await search(page, 'tiny');
@@ -101,9 +92,9 @@ describe('Hub search and the model page', () => {
     await screenshot(page, 'model-page-1280');
     await fullScreenshot(page, 'model-page-full-1280');
 
-    hub.clearRequests();
+    ui.hub.clearRequests();
     await page.getByRole('button', { name: 'Download', exact: true }).click();
-    const jobs = async () => (await (await fetch(`${server.url}/api/downloads`)).json()) as JobView[];
+    const jobs = async () => (await (await fetch(`${ui.server.url}/api/downloads`)).json()) as JobView[];
     await waitUntil(
       async () => (await jobs()).some((job) => job.state === 'completed'),
       30_000,
@@ -112,7 +103,7 @@ describe('Hub search and the model page', () => {
     const [job] = await jobs();
     expect(job?.state).toBe('completed');
 
-    const snapshot = join(dir, 'cache', 'models--org--tiny-gguf', 'snapshots', gguf.commit);
+    const snapshot = join(ui.dir, 'cache', 'models--org--tiny-gguf', 'snapshots', gguf.commit);
     const expected = [...GGUF_QUANT_FILES.Q4_K_M!, GGUF_MMPROJ, ...GGUF_SMALL_FILES].sort();
     expect((await readdir(snapshot)).sort()).toEqual(expected);
     for (const path of expected) {
@@ -120,7 +111,7 @@ describe('Hub search and the model page', () => {
     }
     for (const [quant, files] of Object.entries(GGUF_QUANT_FILES)) {
       if (quant === 'Q4_K_M') continue;
-      for (const path of files) expect(hub.bytesServed(`org/tiny-gguf/${path}`), path).toBe(0);
+      for (const path of files) expect(ui.hub.bytesServed(`org/tiny-gguf/${path}`), path).toBe(0);
     }
     // The page follows the job: once it completes, the repo shows as installed.
     await page.getByRole('heading', { name: 'Installed' }).waitFor();
@@ -130,9 +121,7 @@ describe('Hub search and the model page', () => {
   });
 
   it('keeps the search and the list filter in the address for Back and reload; an installed row opens its page', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/`);
+    const page = await openPage(ui, '/', { viewport: { width: 1280, height: 900 } });
     await search(page, 'tiny');
     await page.getByLabel('Tag').selectOption('gguf');
     await page.waitForURL(/\/\?q=tiny&tag=gguf$/, { timeout: 10_000 });
@@ -153,7 +142,7 @@ describe('Hub search and the model page', () => {
     await searchAsLeft();
     // The search was one history entry, not one per keystroke: Back returns to the page before it.
     await page.goBack();
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${ui.server.url}/`);
     expect(await page.getByLabel('Search the Hugging Face Hub').inputValue()).toBe('');
 
     // The first test installed org/tiny-gguf: the list's filter and Show survive a reload, and its name opens its page.
@@ -167,35 +156,31 @@ describe('Hub search and the model page', () => {
     await list.getByRole('link', { name: 'tiny-gguf' }).click();
     await page.waitForURL(/\/models\/org\/tiny-gguf$/);
     await page.getByRole('heading', { name: 'Installed' }).waitFor();
-    await context.close();
+    await page.context().close();
   });
 
   it('looks right at 375 px', async () => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 800 }, deviceScaleFactor: 2 });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/`);
+    const page = await openPage(ui, '/', { viewport: { width: 375, height: 800 }, deviceScaleFactor: 2 });
     await search(page, 'tiny');
     await screenshot(page, 'hub-search-375');
     await expectNoSidewaysScroll(page, 'the Hub search at 375');
-    await page.goto(`${server.url}/models/org/tiny-gguf`);
+    await page.goto(`${ui.server.url}/models/org/tiny-gguf`);
     await page.getByRole('radio', { name: /Q4_K_M/ }).waitFor();
     await screenshot(page, 'model-page-375');
     await fullScreenshot(page, 'model-page-full-375');
     await expectNoSidewaysScroll(page, 'the model page at 375');
-    await context.close();
+    await page.context().close();
   });
 
   it('stays responsive with 10 000 files: the list is paged', async () => {
-    await hub.addRepo({
+    await ui.hub.addRepo({
       repoId: 'org/many-files',
       files: Array.from({ length: 10_000 }, (_, i) => ({
         path: `shards/part-${String(i).padStart(5, '0')}.json`,
         content: `${i}`,
       })),
     });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/models/org/many-files`);
+    const page = await openPage(ui, '/models/org/many-files');
     const more = page.getByRole('button', { name: /Show more \(9900 hidden\)/ });
     await more.waitFor({ timeout: 20_000 });
     expect(await page.locator('.file-row').count()).toBe(100);
@@ -203,18 +188,16 @@ describe('Hub search and the model page', () => {
     await page.getByRole('button', { name: /Show more \(9400 hidden\)/ }).waitFor();
     // Nothing is hidden from the download: every file is selected, paged or not.
     expect(await page.getByText(/^10000 of 10000 files, /).isVisible()).toBe(true);
-    await context.close();
+    await page.context().close();
   });
 
   it('offers a pull request as a revision and downloads it into the cache', async () => {
-    const repo = await hub.addRepo({
+    const repo = await ui.hub.addRepo({
       repoId: 'org/with-pr',
       files: [{ path: 'model.safetensors', size: 2000 }],
       revisions: [{ name: 'refs/pr/3', files: [{ path: 'model-converted.safetensors', size: 1500 }] }],
     });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/models/org/with-pr`);
+    const page = await openPage(ui, '/models/org/with-pr');
     const picker = page.getByLabel('Revision');
     await picker.waitFor();
     expect(await picker.locator('optgroup[label="Pull requests"] option').allTextContents()).toEqual([
@@ -225,27 +208,25 @@ describe('Hub search and the model page', () => {
     await page.getByText('model-converted.safetensors').first().waitFor();
     await screenshot(page, 'model-page-pull-request-1280');
     await page.getByRole('button', { name: 'Download', exact: true }).click();
-    const jobs = async () => (await (await fetch(`${server.url}/api/downloads`)).json()) as JobView[];
+    const jobs = async () => (await (await fetch(`${ui.server.url}/api/downloads`)).json()) as JobView[];
     await waitUntil(
       async () => (await jobs()).some((job) => job.repoId === 'org/with-pr' && job.state === 'completed'),
       30_000,
       'the pull request download',
     );
     const commit = repo.refs['refs/pr/3']!;
-    const repoDir = join(dir, 'cache', 'models--org--with-pr');
+    const repoDir = join(ui.dir, 'cache', 'models--org--with-pr');
     expect(await readdir(join(repoDir, 'snapshots', commit))).toEqual(['model-converted.safetensors']);
     // The ref nests as huggingface_hub writes it (docs/hub-disk-layout.md §3.5).
     expect(await readFile(join(repoDir, 'refs', 'refs', 'pr', '3'), 'utf8')).toBe(commit);
-    await context.close();
+    await page.context().close();
   });
 
   it('says clearly when a repo does not exist', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/models/org/does-not-exist`);
+    const page = await openPage(ui, '/models/org/does-not-exist');
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/not found/i);
-    await context.close();
+    await page.context().close();
   });
 });

@@ -3,32 +3,21 @@
  * badge and notice), blanks speeds and ETAs instead of showing the last ones as live, and recovers by
  * itself when the server is back on the same port. Screenshots: test-results/web/server-down-*.png.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server/serve.js';
-import type { TestHub } from '../hub/test-hub.js';
-import { newPhoneContext, screenshot } from './browser.js';
-import { closeUiTest, startUiServer, startUiTest, waitUntil } from './ui-server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openPage, phoneOptions, screenshot } from './browser.js';
+import { startUiServer, uiTestPerFile, waitUntil } from './ui-server.js';
 
 const REPO = 'org/slow-model';
 
-let hub: TestHub;
-let server: RunningServer | undefined;
-let browser: Browser;
-let dir: string;
-
-beforeAll(async () => {
-  ({ hub, server, browser, dir } = await startUiTest({
-    label: 'down',
-    prepare: async (hub) => {
-      await hub.addRepo({ repoId: REPO, files: [{ path: 'model.safetensors', size: 50_000_000 }] });
-      // At most 32 connections × 50 kB/s: the download outlasts the test.
-      hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 50_000 } });
-    },
-  }));
-}, 120_000);
-
-afterAll(() => closeUiTest({ browser, server, hub, dir }));
+const ui = uiTestPerFile({
+  label: 'down',
+  prepare: async (hub) => {
+    await hub.addRepo({ repoId: REPO, files: [{ path: 'model.safetensors', size: 50_000_000 }] });
+    // At most 32 connections × 50 kB/s: the download outlasts the test.
+    hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 50_000 } });
+  },
+});
 
 const panel = (page: Page) => page.getByRole('complementary', { name: 'Downloads in progress' });
 const badgeText = async (page: Page) =>
@@ -37,12 +26,10 @@ const banner = (page: Page) => page.getByRole('alert').filter({ hasText: 'Cannot
 
 describe('the server going away', () => {
   it('says it is unreachable, shows no live figure, and recovers when it is back', async () => {
-    const url = server!.url;
+    const url = ui.server.url;
     const port = Number(new URL(url).port);
-    const desktop = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    const phone = await (await newPhoneContext(browser)).newPage();
-    await desktop.goto(`${url}/downloads`);
-    await phone.goto(`${url}/downloads`);
+    const desktop = await openPage(ui, '/downloads');
+    const phone = await openPage(ui, '/downloads', phoneOptions());
     const response = await fetch(`${url}/api/downloads`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -55,8 +42,7 @@ describe('the server going away', () => {
     await desktop.getByText(/ETA /).first().waitFor();
 
     // Like SIGTERM: the server pauses its jobs and closes.
-    await server!.close();
-    server = undefined;
+    await ui.server.close();
     for (const page of [desktop, phone]) {
       await banner(page).waitFor({ timeout: 5000 });
       expect(await badgeText(page)).toBe('Unreachable');
@@ -81,7 +67,7 @@ describe('the server going away', () => {
     }
 
     // Back on the same port (the same data folder): the UI finds it by itself.
-    server = await startUiServer(hub, dir, { port });
+    ui.server = await startUiServer(ui.hub, ui.dir, { port });
     for (const page of [desktop, phone]) {
       await banner(page).waitFor({ state: 'detached', timeout: 15_000 });
       await waitUntil(async () => (await badgeText(page)).startsWith('↓'), 5000, 'the speed badge');

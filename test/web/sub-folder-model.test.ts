@@ -5,31 +5,20 @@
  * Screenshot: test-results/web/models-sub-folder-1280.png.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server/serve.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { subFolderDeleteCommand } from '../../src/sub-folder-local-dir.js';
-import type { TestHub } from '../hub/test-hub.js';
 import { writeLocalDirDownload } from '../support/cache/local-dir-download.js';
-import { screenshot } from './browser.js';
-import { closeUiTest, startUiTest } from './ui-server.js';
+import { openPage, screenshot } from './browser.js';
+import { uiTestPerFile } from './ui-server.js';
 
-let hub: TestHub;
-let server: RunningServer;
-let browser: Browser;
-let dir: string;
-
-beforeAll(async () => {
-  ({ hub, server, browser, dir } = await startUiTest({
-    label: 'sub-folder',
-    prepare: async (_hub, dir) => {
-      writeLocalDirDownload(join(dir, 'models', 'team', 'x'));
-      writeLocalDirDownload(join(dir, 'models', 'direct'));
-    },
-  }));
-}, 120_000);
-
-afterAll(() => closeUiTest({ browser, server, hub, dir }));
+const ui = uiTestPerFile({
+  label: 'sub-folder',
+  prepare: async (_hub, dir) => {
+    writeLocalDirDownload(join(dir, 'models', 'team', 'x'));
+    writeLocalDirDownload(join(dir, 'models', 'direct'));
+  },
+});
 
 /** The Models page's row whose folder label is `folder`. */
 const rowOf = (page: Page, folder: string) =>
@@ -39,16 +28,16 @@ const rowOf = (page: Page, folder: string) =>
 
 describe('a local dir in a sub-folder on the Models page', () => {
   it('is listed with its folder, without Delete, saying what deletes it', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/models`);
+    const page = await openPage(ui, '/models');
     const row = rowOf(page, 'team/x');
     await row.waitFor();
     expect(await row.locator('.model__folder').textContent()).toBe('folder team/x');
-    expect(await row.locator('.model__folder').getAttribute('title')).toBe(join(dir, 'models', 'team', 'x'));
+    expect(await row.locator('.model__folder').getAttribute('title')).toBe(
+      join(ui.dir, 'models', 'team', 'x'),
+    );
     expect(await row.getByRole('button', { name: /^Delete/ }).count()).toBe(0);
     expect(await row.locator('.sub-folder-note').textContent()).toBe(
-      `Found in a sub-folder; delete it with ${subFolderDeleteCommand(join(dir, 'models', 'team', 'x'))}`,
+      `Found in a sub-folder; delete it with ${subFolderDeleteCommand(join(ui.dir, 'models', 'team', 'x'))}`,
     );
 
     // The one directly under the models dir (the server's to delete) has its Delete and no note.
@@ -57,6 +46,6 @@ describe('a local dir in a sub-folder on the Models page', () => {
     expect(await direct.locator('.sub-folder-note').count()).toBe(0);
     await row.scrollIntoViewIfNeeded();
     await screenshot(page, 'models-sub-folder-1280');
-    await context.close();
+    await page.context().close();
   });
 });

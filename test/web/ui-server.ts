@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { type RunningServer, startServer } from '../../src/server/serve.js';
 import { createServerConfig, type ServerConfigInput } from '../../src/server/server-config.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
@@ -34,16 +35,18 @@ export interface UiTest {
   dir: string;
 }
 
+export interface UiTestOptions {
+  label: string;
+  prepare: (hub: TestHub, dir: string) => Promise<void>;
+  serverInput?: (dir: string) => Partial<ServerConfigInput>;
+}
+
 /**
  * A browser test's beforeAll: the built UI, a test hub that `prepare` fills (repos, faults; it gets the temp
  * folder too), the real server over that folder (`hubget-web-<label>-…`, with `serverInput` added) and
  * Chromium. What it made is closed again when a step fails.
  */
-export async function startUiTest(options: {
-  label: string;
-  prepare: (hub: TestHub, dir: string) => Promise<void>;
-  serverInput?: (dir: string) => Partial<ServerConfigInput>;
-}): Promise<UiTest> {
+export async function startUiTest(options: UiTestOptions): Promise<UiTest> {
   ensureUiBuilt();
   const parts: Partial<UiTest> = {};
   try {
@@ -59,6 +62,20 @@ export async function startUiTest(options: {
     await closeUiTest(parts);
     throw error;
   }
+}
+
+/**
+ * A browser test file's set-up: registers its beforeAll (startUiTest, given `timeoutMs`) and its afterAll
+ * (closeUiTest). The object returned holds what beforeAll made, for the file's tests; one that restarts the
+ * server puts the new one in it, so afterAll closes that.
+ */
+export function uiTestPerFile(options: UiTestOptions, timeoutMs = 120_000): UiTest {
+  const ui = {} as UiTest;
+  beforeAll(async () => {
+    Object.assign(ui, await startUiTest(options));
+  }, timeoutMs);
+  afterAll(() => closeUiTest(ui));
+  return ui;
 }
 
 /** A browser test's afterAll: Chromium, the server, the test hub and the temp folder, whichever were made. */

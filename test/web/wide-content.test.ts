@@ -4,13 +4,11 @@
  * off; the Model Manager's filter field and state select take the whole width of a phone.
  * Screenshots go to test-results/web (wide-*).
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server/serve.js';
-import type { TestHub } from '../hub/test-hub.js';
-import { newPhoneContext, PHONE_VIEWPORT, screenshot } from './browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openPage, PHONE_VIEWPORT, phoneOptions, screenshot } from './browser.js';
 import { expectNoSidewaysScroll } from './no-sideways-scroll.js';
-import { closeUiTest, startUiTest } from './ui-server.js';
+import { uiTestPerFile } from './ui-server.js';
 
 const HEADERS = [
   'Benchmark',
@@ -36,27 +34,18 @@ license: mit
 | ThisModelNameIsLong-Instruct-v2 | 71.3 | 82.1 | 55.2 | 33.3 | 60.1 | 85.2 | 50.0 | 78.9 | 44.4 | 55.5 | 66.6 |
 `;
 
-let hub: TestHub;
-let server: RunningServer;
-let browser: Browser;
-let dir: string;
-
-beforeAll(async () => {
-  ({ hub, server, browser, dir } = await startUiTest({
-    label: 'wide',
-    prepare: async (hub) => {
-      await hub.addRepo({
-        repoId: 'org/wide-card',
-        files: [
-          { path: 'README.md', content: CARD },
-          { path: 'model.safetensors', size: 20_000 },
-        ],
-      });
-    },
-  }));
-}, 120_000);
-
-afterAll(() => closeUiTest({ browser, server, hub, dir }));
+const ui = uiTestPerFile({
+  label: 'wide',
+  prepare: async (hub) => {
+    await hub.addRepo({
+      repoId: 'org/wide-card',
+      files: [
+        { path: 'README.md', content: CARD },
+        { path: 'model.safetensors', size: 20_000 },
+      ],
+    });
+  },
+});
 
 /** How a scrolling region lays out: whether it scrolls, is wider than its box, and shows its hint. */
 function region(page: Page, name: string) {
@@ -71,9 +60,7 @@ function region(page: Page, name: string) {
 describe('wide tables scroll sideways in their card', () => {
   it("keeps a model card table's words whole and lets it scroll (1280 and 390 px)", async () => {
     for (const viewport of [{ width: 1280, height: 800 }, PHONE_VIEWPORT]) {
-      const context = await browser.newContext({ viewport, isMobile: viewport.width < 600 });
-      const page = await context.newPage();
-      await page.goto(`${server.url}/models/org/wide-card`);
+      const page = await openPage(ui, '/models/org/wide-card', { viewport, isMobile: viewport.width < 600 });
       const wide = page.getByRole('region', { name: 'Table' }).nth(1);
       await wide.waitFor();
       await wide.scrollIntoViewIfNeeded();
@@ -97,14 +84,12 @@ describe('wide tables scroll sideways in their card', () => {
         if (/^\w+$/.test(text)) expect.soft(lines, `${viewport.width}: "${text}" on one line`).toBe(1);
       }
       await expectNoSidewaysScroll(page, `the model page at ${viewport.width}`, { soft: true });
-      await context.close();
+      await page.context().close();
     }
   });
 
   it('lets the interfaces table scroll on a phone and says so', async () => {
-    const context = await newPhoneContext(browser);
-    const page = await context.newPage();
-    await page.goto(`${server.url}/network`);
+    const page = await openPage(ui, '/network', phoneOptions());
     const interfaces = page.getByRole('region', { name: 'Network interfaces' });
     await interfaces.waitFor();
     await page.waitForTimeout(300);
@@ -116,15 +101,13 @@ describe('wide tables scroll sideways in their card', () => {
     expect(layout.wider).toBe(true);
     expect(layout.hint).toBe(true);
     await expectNoSidewaysScroll(page, '/network at 390');
-    await context.close();
+    await page.context().close();
   });
 });
 
 describe('the Model Manager on a phone', () => {
   it('gives the filter field and the state select the whole width', async () => {
-    const context = await newPhoneContext(browser);
-    const page = await context.newPage();
-    await page.goto(`${server.url}/models`);
+    const page = await openPage(ui, '/models', phoneOptions());
     const filter = page.getByLabel('Filter these models');
     await filter.waitFor();
     await filter.scrollIntoViewIfNeeded();
@@ -136,6 +119,6 @@ describe('the Model Manager on a phone', () => {
     });
     expect(widths.controls).toHaveLength(2);
     for (const width of widths.controls) expect(width).toBeGreaterThanOrEqual(widths.toolbar - 1);
-    await context.close();
+    await page.context().close();
   });
 });
