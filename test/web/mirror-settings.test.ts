@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type MirrorHarness, startMirror } from '../mirror/mirror-harness.js';
-import { launchChromium, newPhoneContext, screenshot } from './browser.js';
+import { launchChromium, openPage, phoneOptions, screenshot } from './browser.js';
 import { ensureUiBuilt, WEB_DIST } from './build-ui.js';
 import { expectNoSidewaysScroll } from './no-sideways-scroll.js';
 
@@ -51,8 +51,9 @@ describe('Settings → Mirror', () => {
     onTestFinished(() => {
       stalled.destroy();
     });
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    await page.goto(`${mirror.server.url}/settings`);
+    const page = await openPage({ browser, server: mirror.server }, '/settings', {
+      viewport: { width: 1100, height: 900 },
+    });
     const section = page.locator('section[aria-labelledby="mirror-title"]');
     await section.getByText('No client is pulling right now.').or(section.locator('table')).first().waitFor();
     await expect.poll(() => section.locator('tbody tr').count(), { timeout: 10_000 }).toBe(1);
@@ -71,13 +72,11 @@ describe('Settings → Mirror', () => {
     expect(text).toMatch(/Requests \(hit \/ miss \/ partial \/ unavailable\)\s*1 \/ 1 \/ 0 \/ 0/);
     await section.scrollIntoViewIfNeeded();
     await section.screenshot({ path: await screenshot(page, 'settings-mirror') });
-    await page.close();
+    await page.context().close();
   }, 60_000);
 
   it('fits a phone: the command line wraps and its Copy button stays on screen', async () => {
-    const phone = await newPhoneContext(browser);
-    const page = await phone.newPage();
-    await page.goto(`${mirror.server.url}/settings`);
+    const page = await openPage({ browser, server: mirror.server }, '/settings', phoneOptions());
     const section = page.locator('section[aria-labelledby="mirror-title"]');
     await section.getByText(/hf download/).waitFor();
     await section.scrollIntoViewIfNeeded();
@@ -91,6 +90,6 @@ describe('Settings → Mirror', () => {
       )) {
       expect(box.right).toBeLessThanOrEqual(width);
     }
-    await phone.close();
+    await page.context().close();
   }, 30_000);
 });
