@@ -14,6 +14,8 @@ import {
   segmentBytesForLimits,
 } from '../../src/transfer/rate-bound-budget.js';
 import { DEFAULT_BURST_MS } from '../../src/transfer/rate-limiter.js';
+import type { DownloadModelOptions } from '../../src/transfer/run-context.js';
+import type { ByteRateLimiter } from '../../src/transfer/types.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { countingLimiter } from './counting-limiter.js';
 import { eventsOfType, requestFor, tempDirs, testOptions } from './download-fixtures.js';
@@ -40,6 +42,28 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Starts the 64 MiB download into a new cache folder under `limiter`, its events into `events`, until `signal`
+ * aborts; `transfer` adds to the fast retries (what reads the wire, how busy the loop reads). Once it is started:
+ * `download`, which settles with its result or its error (wrapped, so that the test watches it meanwhile).
+ */
+async function startLimitedDownload(
+  events: TransferEvent[],
+  limiter: ByteRateLimiter,
+  signal: AbortSignal,
+  transfer: NonNullable<DownloadModelOptions['transfer']>,
+): Promise<{ download: Promise<unknown> }> {
+  const download = downloadModel(
+    requestFor(hub, REPO, { cacheDir: await temp.make() }),
+    testOptions(events, {
+      rateLimiters: [limiter],
+      signal,
+      transfer: { retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 }, ...transfer },
+    }),
+  ).catch((error: unknown) => error);
+  return { download };
+}
+
 describe('downloadModel under a rate limit over slow connections', () => {
   // The meter reads the kernel's receive queues from /proc/net/tcp.
   it.runIf(process.platform === 'linux')(
@@ -56,19 +80,11 @@ describe('downloadModel under a rate limit over slow connections', () => {
       const controller = new AbortController();
       try {
         const startedAt = performance.now();
-        const download = downloadModel(
-          requestFor(hub, REPO, { cacheDir: await temp.make() }),
-          testOptions(events, {
-            rateLimiters: [limiter],
-            signal: controller.signal,
-            // The loop reads idle: this case is about slow connections (the saturated loop has its own, below).
-            transfer: {
-              retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 },
-              dispatcher: meter.dispatcher,
-              loopBusyMs: () => 0,
-            },
-          }),
-        ).catch((error: unknown) => error);
+        const { download } = await startLimitedDownload(events, limiter, controller.signal, {
+          dispatcher: meter.dispatcher,
+          // The loop reads idle: this case is about slow connections (the saturated loop has its own, below).
+          loopBusyMs: () => 0,
+        });
         let beyond = { excess: Number.NEGATIVE_INFINITY, atMs: 0, received: 0, allowed: 0, requests: 0 };
         let beyondRate = { excess: Number.NEGATIVE_INFINITY, atMs: 0 };
         const watch = async (ms: number) => {
@@ -158,17 +174,9 @@ describe('downloadModel under a rate limit over slow connections', () => {
     hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: PER_CONNECTION } });
     const controller = new AbortController();
     try {
-      const download = downloadModel(
-        requestFor(hub, REPO, { cacheDir: await temp.make() }),
-        testOptions(events, {
-          rateLimiters: [limiter],
-          signal: controller.signal,
-          transfer: {
-            retryPolicy: { baseDelayMs: 10, maxDelayMs: 50 },
-            loopBusyMs: () => performance.now(),
-          },
-        }),
-      ).catch((error: unknown) => error);
+      const { download } = await startLimitedDownload(events, limiter, controller.signal, {
+        loopBusyMs: () => performance.now(),
+      });
       await sleep(4000);
       controller.abort();
       await download;
