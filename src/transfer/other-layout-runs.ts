@@ -23,7 +23,6 @@
  */
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { blobPath, cacheRepoLayout } from '../cache/cache-layout.js';
 import { localFileIsPresent } from '../cache/file-presence.js';
 import { localFilePath, localTempPrefix } from '../cache/local-dir-layout.js';
@@ -47,7 +46,7 @@ import { expectedContentOf } from './plan-download.js';
 import { resumableBytes } from './resumable-bytes.js';
 import type { RunContext } from './run-context.js';
 import type { DownloadPlan, PlannedFile } from './types.js';
-import { type ContentGroup, OTHER_RUN_POLL_MS } from './wait-for-other-runs.js';
+import { type ContentGroup, nextPoll } from './wait-for-other-runs.js';
 
 /** The repo's place in the HF cache (plan-download.ts reads a local-dir plan's blobs there the same way). */
 function hfCacheOf(plan: DownloadPlan) {
@@ -215,10 +214,7 @@ export async function waitForOtherLayout(
   const waiting = new Map<ContentGroup, LiveRun>(blocked.map(({ item, run }) => [item, run]));
   const fetches: Promise<void>[] = [];
   while (waiting.size > 0 && !ctx.signal.aborted) {
-    await sleep(options.pollMs ?? OTHER_RUN_POLL_MS, undefined, { signal: ctx.signal }).catch(
-      () => undefined,
-    );
-    if (ctx.signal.aborted) break;
+    if (!(await nextPoll(ctx.signal, options.pollMs))) break;
     // Which runs are gone first, then the files: a run that committed the file and ended between the two
     // looks is seen with its file, not taken for one that left nothing.
     const gone = await goneAmong(folder, new Set([...waiting.values()].map((run) => run.id)));

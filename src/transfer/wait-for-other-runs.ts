@@ -27,6 +27,15 @@ import type { PlannedFile } from './types.js';
 /** How often a waiting run looks at the disk and at the runs it waits for. */
 export const OTHER_RUN_POLL_MS = 500;
 
+/**
+ * Waits until a waiting run's next poll (`pollMs`, OTHER_RUN_POLL_MS unless told), an abort ending the wait
+ * early; false once `signal` is aborted (the run stops waiting).
+ */
+export async function nextPoll(signal: AbortSignal, pollMs = OTHER_RUN_POLL_MS): Promise<boolean> {
+  await sleep(pollMs, undefined, { signal }).catch(() => undefined);
+  return !signal.aborted;
+}
+
 /** Files with the same content, fetched once (download-model.ts); the first is the one transferred. */
 export type ContentGroup = PlannedFile[];
 
@@ -99,11 +108,7 @@ export async function waitForOtherRuns(
   const waiting = new Map<ContentGroup, LiveRun>(blocked.map(({ item, run }) => [item, run]));
   const fetches: Promise<void>[] = [];
   while (waiting.size > 0 && !ctx.signal.aborted) {
-    // An abort ends the wait early; the loop then sees the signal.
-    await sleep(options.pollMs ?? OTHER_RUN_POLL_MS, undefined, { signal: ctx.signal }).catch(
-      () => undefined,
-    );
-    if (ctx.signal.aborted) break;
+    if (!(await nextPoll(ctx.signal, options.pollMs))) break;
     const present = await presentGroups(ctx, [...waiting.keys()]);
     await followOtherRuns(
       ctx,
