@@ -11,6 +11,7 @@ import {
   SHA1_C,
   SHA256_A,
   SHA256_B,
+  watchedTempFile,
   watcherScanPerTest,
 } from '../../test/support/progress/watcher-scan.js';
 import { localTempPrefix, shortHashOfPath } from '../cache/local-dir-layout.js';
@@ -107,10 +108,7 @@ describe('files fetched whole between two scans', () => {
   });
 
   it('keep the download going through a scan that finds none of its temp files; it ends when none finish', async () => {
-    const blobs = join(scan.hub, 'models--org--fast', 'blobs');
-    const first = put(join(blobs, `${SHA256_A}.0badc0de.incomplete`), 1000);
-    const watcher = createExternalWatcher({ hubCacheDir: scan.hub, now: () => scan.clock });
-    const [start] = await watcher.tick();
+    const { blobs, temp: first, watcher, start } = await watchedTempFile(scan, 'models--org--fast');
 
     // Between two files: the shown one is in place, another was fetched whole, no temp file is left.
     scan.clock += 1000;

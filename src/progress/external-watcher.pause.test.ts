@@ -13,6 +13,7 @@ import {
   SHA1_C,
   SHA256_A,
   SHA256_B,
+  watchedTempFile,
   watcherScanPerTest,
 } from '../../test/support/progress/watcher-scan.js';
 import { shortHashOfPath } from '../cache/local-dir-layout.js';
@@ -33,10 +34,7 @@ describe('an external download through a pause', () => {
   }
 
   it('goes on through scans without temp files, and counts on when the program fetches again', async () => {
-    const blobs = join(scan.hub, 'models--org--paused', 'blobs');
-    const first = put(join(blobs, `${SHA256_A}.0badc0de.incomplete`), 1000);
-    const watcher = createExternalWatcher({ hubCacheDir: scan.hub, now: () => scan.clock });
-    const [start] = await watcher.tick();
+    const { blobs, temp: first, watcher, start } = await watchedTempFile(scan, 'models--org--paused');
     scan.clock += 1000;
     renameSync(first, join(blobs, SHA256_A));
     expect((await watcher.tick())[0]).toMatchObject({ id: start?.id, downloaded: 1000, filesDone: 1 });
@@ -87,10 +85,7 @@ describe('an external download through a pause', () => {
   });
 
   it('ends after the grace without file activity, at once when stalled, and never past the stall timeout', async () => {
-    const blobs = join(scan.hub, 'models--org--done', 'blobs');
-    const temp = put(join(blobs, `${SHA256_A}.0badc0de.incomplete`), 1000);
-    const watcher = createExternalWatcher({ hubCacheDir: scan.hub, now: () => scan.clock });
-    await watcher.tick();
+    const { blobs, temp, watcher } = await watchedTempFile(scan, 'models--org--done');
     scan.clock += 1000;
     renameSync(temp, join(blobs, SHA256_A));
     await watcher.tick();

@@ -3,8 +3,9 @@
  * test's scan — fresh temp folders (watcher-folders.ts) and the watcher's clock.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
+import { createExternalWatcher } from '../../../src/progress/external-watcher.js';
 import { type WatcherFolders, watcherFolders } from './watcher-folders.js';
 
 export const SHA256_A = `${'a'.repeat(60)}0001`;
@@ -37,4 +38,17 @@ export function watcherScanPerTest(prefix: string): WatcherScan {
   });
   afterEach(() => rmSync(scan.root, { recursive: true, force: true }));
   return scan;
+}
+
+/**
+ * Another program's download as most tests start it: one temp file (`SHA256_A`, 1000 bytes) in the blobs of
+ * `repoFolder` in the scan's HF cache, and a watcher of that cache on the scan's clock that has scanned once
+ * (`start`: what it listed first).
+ */
+export async function watchedTempFile(scan: WatcherScan, repoFolder: string) {
+  const blobs = join(scan.hub, repoFolder, 'blobs');
+  const temp = put(join(blobs, `${SHA256_A}.0badc0de.incomplete`), 1000);
+  const watcher = createExternalWatcher({ hubCacheDir: scan.hub, now: () => scan.clock });
+  const [start] = await watcher.tick();
+  return { blobs, temp, watcher, start };
 }
