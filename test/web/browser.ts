@@ -48,17 +48,24 @@ export function newPhoneContext(browser: Browser, viewport = PHONE_VIEWPORT): Pr
 
 /**
  * A page in a new browser context (`options`: a desktop's window unless told), opened at `path` of the server
- * under test. The context is the page's alone: a test that is done with it closes `page.context()`, or leaves
- * it to the browser's close.
+ * under test, with the messages of its uncaught errors from the first load on (`pageErrors`). The context is
+ * the page's alone: a test that is done with it closes `page.context()`, or leaves it to the browser's close.
  */
-export async function openPage(
+export async function openWatchedPage(
   ui: { browser: Browser; server: { url: string } },
   path: string,
   options: BrowserContextOptions = { viewport: DESKTOP_VIEWPORT },
-): Promise<Page> {
+): Promise<{ page: Page; pageErrors: string[] }> {
   const page = await (await ui.browser.newContext(options)).newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(`${ui.server.url}${path}`);
-  return page;
+  return { page, pageErrors };
+}
+
+/** openWatchedPage's page, for a test that does not look at its errors. */
+export async function openPage(...args: Parameters<typeof openWatchedPage>): Promise<Page> {
+  return (await openWatchedPage(...args)).page;
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { CatalogEntry } from '../../src/api-types.js';
 import type { TestHub } from '../hub/test-hub.js';
-import { newPhoneContext, openPage, screenshot } from './browser.js';
+import { newPhoneContext, openPage, openWatchedPage, screenshot } from './browser.js';
 import { expectNoSidewaysScroll } from './no-sideways-scroll.js';
 import { uiTestPerFile, waitUntil } from './ui-server.js';
 
@@ -62,11 +62,7 @@ async function barValue(page: Page, name: string): Promise<number> {
 
 describe('web UI against the real server', () => {
   it('downloads with live progress, pauses, resumes, cancels, notifies and charts', async () => {
-    const context = await ui.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    const consoleErrors: string[] = [];
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(`${ui.server.url}/`);
+    const { page, pageErrors: consoleErrors } = await openWatchedPage(ui, '/');
     await page.getByText('Tiny Catalog Model').waitFor();
     await screenshot(page, 'models-1280');
 
@@ -164,7 +160,7 @@ describe('web UI against the real server', () => {
     await screenshot(page, 'settings-1280');
 
     expect(consoleErrors).toEqual([]);
-    await context.close();
+    await page.context().close();
   }, 150_000);
 
   it('shows a stall, reorders the queue and applies the parallel limit live (dark theme)', async () => {

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
 import { GGUF_MMPROJ, GGUF_QUANT_FILES, GGUF_SMALL_FILES, ggufRepoSpec } from '../hub/gguf-fixtures.js';
 import type { TestHub, TestRepo } from '../hub/test-hub.js';
-import { openPage, SCREENSHOT_DIR, screenshot } from './browser.js';
+import { openPage, openWatchedPage, SCREENSHOT_DIR, screenshot } from './browser.js';
 import { expectNoSidewaysScroll } from './no-sideways-scroll.js';
 import { uiTestPerFile, waitUntil } from './ui-server.js';
 
@@ -50,11 +50,7 @@ async function search(page: Page, query: string): Promise<void> {
 
 describe('Hub search and the model page', () => {
   it('searches, opens a GGUF repo, downloads exactly the Q4_K_M quantization', async () => {
-    const context = await ui.browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${ui.server.url}/`);
+    const { page, pageErrors } = await openWatchedPage(ui, '/', { viewport: { width: 1280, height: 900 } });
     await page.getByRole('heading', { name: 'Installed and suggested' }).waitFor();
 
     await search(page, 'tiny');
@@ -117,7 +113,7 @@ describe('Hub search and the model page', () => {
     await page.getByRole('heading', { name: 'Installed' }).waitFor();
     expect(await page.getByText('5 files, 70.47 KB').first().isVisible()).toBe(true);
     expect(pageErrors).toEqual([]);
-    await context.close();
+    await page.context().close();
   });
 
   it('keeps the search and the list filter in the address for Back and reload; an installed row opens its page', async () => {
