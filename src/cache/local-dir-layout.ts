@@ -15,6 +15,12 @@ export function localDownloadDir(localDir: string): string {
   return join(localBookkeepingDir(localDir), 'download');
 }
 
+/**
+ * How deep the sub-folders of a local dir's `download/` folder (they mirror the repo's) are searched for temp
+ * files; the watcher searches the HF cache's own `.cache/` as deep.
+ */
+export const LOCAL_DOWNLOAD_MAX_DEPTH = 32;
+
 /** `/.cache/huggingface/download/`: what follows a local dir on the paths of its download folder. */
 const DOWNLOAD_FOLDER_SEGMENT = `${localDownloadDir(sep)}${sep}`;
 

@@ -12,7 +12,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RESUME_MAP_SUFFIX } from './cache-layout.js';
-import { localDownloadDir } from './local-dir-layout.js';
+import { LOCAL_DOWNLOAD_MAX_DEPTH, localDownloadDir } from './local-dir-layout.js';
 
 export const ACTIVE_WRITE_WINDOW_MS = 60_000;
 
@@ -44,11 +44,8 @@ export function recentLocalDirTempFiles(
   localDir: string,
   options: RecentTempFilesOptions = {},
 ): Promise<RecentTempFile[]> {
-  return recentIn(localDownloadDir(localDir), MAX_LOCAL_DEPTH, options);
+  return recentIn(localDownloadDir(localDir), LOCAL_DOWNLOAD_MAX_DEPTH, options);
 }
-
-/** How deep the sub-folders of a local dir's `download/` folder are searched. */
-const MAX_LOCAL_DEPTH = 32;
 
 /** The mtime of `path`, undefined when it is gone (finished and renamed meanwhile). */
 async function mtimeOf(path: string): Promise<number | undefined> {

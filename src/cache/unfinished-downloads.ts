@@ -9,11 +9,12 @@
  * names (`named`: etags), such as the files of a snapshot on disk that a run puts in place.
  */
 import type { Dirent } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import { besideItsBlob, classifyTempName, type TempNameInfo } from '../progress/external-temp-names.js';
+import { dirEntries } from '../system/dir-entries.js';
 import { storedBytes } from '../system/stored-bytes.js';
-import { localDownloadDir, shortHashOfPath } from './local-dir-layout.js';
+import { LOCAL_DOWNLOAD_MAX_DEPTH, localDownloadDir, shortHashOfPath } from './local-dir-layout.js';
 import type { LocalDirRecord } from './local-dir-records.js';
 
 /** Temp files of unfinished downloads: how many, and what they hold on disk (`du`'s figure: storedBytes). */
@@ -26,16 +27,6 @@ async function tally(paths: readonly string[]): Promise<Unfinished> {
   let bytes = 0;
   for (const path of paths) bytes += storedBytes(await lstat(path).catch(() => ({ size: 0, blocks: 0 })));
   return { files: paths.length, bytes };
-}
-
-const MAX_LOCAL_DEPTH = 32;
-
-async function listDir(dir: string): Promise<Dirent[]> {
-  try {
-    return await readdir(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
 }
 
 /** What a temp file of an unfinished download is, by its name; null for any other entry. */
@@ -56,7 +47,7 @@ export async function unfinishedInCachedRepo(
   named: ReadonlySet<string> = NONE,
 ): Promise<Unfinished> {
   const blobs = join(repoDir, 'blobs');
-  const entries = await listDir(blobs);
+  const entries = await dirEntries(blobs);
   const names = new Set(entries.map((entry) => entry.name));
   const temps = entries.filter((entry) => {
     const info = tempInfo(entry);
@@ -101,9 +92,9 @@ export async function unfinishedInLocalDir(
   const temps: string[] = [];
   async function visit(folder: string, depth: number): Promise<void> {
     const repoFolder = relative(downloadDir, folder).split(sep).join('/');
-    for (const entry of await listDir(folder)) {
+    for (const entry of await dirEntries(folder)) {
       if (entry.isDirectory()) {
-        if (depth < MAX_LOCAL_DEPTH) await visit(join(folder, entry.name), depth + 1);
+        if (depth < LOCAL_DOWNLOAD_MAX_DEPTH) await visit(join(folder, entry.name), depth + 1);
         continue;
       }
       const info = tempInfo(entry);

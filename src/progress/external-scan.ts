@@ -22,13 +22,14 @@
  * shown (external-own-files.ts). So is a temp file beside the blob it was for (a left-over).
  */
 import type { Dirent } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { RESUME_MAP_SUFFIX, resumeMapPathOf } from '../cache/cache-layout.js';
-import { localDownloadDir } from '../cache/local-dir-layout.js';
+import { LOCAL_DOWNLOAD_MAX_DEPTH, localDownloadDir } from '../cache/local-dir-layout.js';
 import { parseRepoFolderName } from '../cache/repo-folder.js';
 import { isBlobId } from '../hub/hex-ids.js';
 import type { RepoRef } from '../hub/types.js';
+import { dirEntries } from '../system/dir-entries.js';
 import { claimOfTempPrefix } from '../transfer/claims-folder.js';
 import { countedBytes, type SizeMode } from './external-file-size.js';
 import { type ClaimsMemo, hubgetDoneBytes, ScanClaims } from './external-hubget-runs.js';
@@ -129,16 +130,6 @@ interface ScanContext extends ExternalScanOptions {
   ownFolderFiles: ScanOwnFolderFiles;
 }
 
-const MAX_DEPTH = 32;
-
-async function listDir(dir: string): Promise<Dirent[]> {
-  try {
-    return await readdir(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-}
-
 /** lstat that treats a vanished file (renamed away mid-scan) as absent. */
 async function statOrNull(path: string) {
   try {
@@ -166,12 +157,13 @@ async function collectTemps(
   metadata: string[] | null,
   depth = 0,
 ): Promise<void> {
-  const entries = await listDir(dir);
+  const entries = await dirEntries(dir);
   const names = new Set(entries.map((entry) => entry.name));
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (recursive && depth < MAX_DEPTH) await collectTemps(path, options, true, out, metadata, depth + 1);
+      if (recursive && depth < LOCAL_DOWNLOAD_MAX_DEPTH)
+        await collectTemps(path, options, true, out, metadata, depth + 1);
       continue;
     }
     if (!entry.isFile()) continue;
@@ -262,7 +254,7 @@ async function scanRepoFolder(
   const known = options.blobMemo?.get(blobs);
   // Rebuilt from this listing, so blobs deleted since drop out of the memo.
   const seen = new Map<string, FinishedFile>();
-  for (const entry of await listDir(blobs)) {
+  for (const entry of await dirEntries(blobs)) {
     if (!entry.isFile() || !isBlobId(entry.name)) continue;
     const path = join(blobs, entry.name);
     let item = known?.get(path);
@@ -327,7 +319,7 @@ export async function scanExternalDownloads(scanOptions: ExternalScanOptions): P
   const groups: ScannedGroup[] = [];
   const hub = options.hubCacheDir;
   if (hub) {
-    const entries = await listDir(hub);
+    const entries = await dirEntries(hub);
     for (const entry of entries) {
       if (!entry.isDirectory()) continue;
       const repo = parseRepoFolderName(entry.name);
