@@ -69,7 +69,7 @@ describe('ReconnectNotices', () => {
     });
     linesOf(notices, [waited(503, 1), waited(503, 2), waited(429, 3), waited(503, 4), waited(408, 5)]);
     expect(notices.count).toBe(0);
-    linesOf(notices, [dropped('a.bin', 1000), waited(503, 1), dropped('b.bin')]);
+    linesOf(notices, [droppedRetry('a.bin', 1000), waited(503, 1), droppedRetry('b.bin')]);
     expect(notices.count).toBe(2);
   });
 
