@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { countsProgress } from '../../test/support/jobs/counts-progress.js';
-import { freshTelemetry } from '../../test/support/jobs/fresh-telemetry.js';
+import { freshSnapshot, freshTelemetry } from '../../test/support/jobs/fresh-telemetry.js';
 import { JobTelemetry } from './job-telemetry.js';
 
 const copiedProgress = (downloaded: number, fetchedBytes: number, copiedBytes: number) =>
@@ -37,20 +37,7 @@ describe('JobTelemetry: bytes copied from the HF cache', () => {
   });
 
   it('stays unknown for a job stored before it was recorded', () => {
-    const telemetry = new JobTelemetry({
-      downloaded: 0,
-      total: 0,
-      filesDone: 0,
-      filesTotal: 0,
-      files: [],
-      lastActivityAt: null,
-      commit: null,
-      fetchedBytes: 0,
-      otherRunBytes: 0,
-      copiedBytes: null,
-      fetchingMs: 0,
-      hubWaitedMs: null,
-    });
+    const telemetry = new JobTelemetry(freshSnapshot({ copiedBytes: null, hubWaitedMs: null }));
     telemetry.beginRun(0);
     telemetry.handle(copiedProgress(600, 0, 600), 1);
     expect(telemetry.counts().copiedBytes).toBeNull();
@@ -81,20 +68,7 @@ describe('JobTelemetry: the time a job waited for the Hub', () => {
   });
 
   it('stays unknown for a job stored before it was recorded', () => {
-    const telemetry = new JobTelemetry({
-      downloaded: 0,
-      total: 0,
-      filesDone: 0,
-      filesTotal: 0,
-      files: [],
-      lastActivityAt: null,
-      commit: null,
-      fetchedBytes: 0,
-      otherRunBytes: 0,
-      copiedBytes: 0,
-      fetchingMs: 0,
-      hubWaitedMs: null,
-    });
+    const telemetry = new JobTelemetry(freshSnapshot({ hubWaitedMs: null }));
     telemetry.beginRun(0);
     telemetry.handle(waited(3000), 1);
     expect(telemetry.counts().hubWaitedMs).toBeNull();

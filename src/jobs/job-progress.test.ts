@@ -6,26 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { countsProgress } from '../../test/support/jobs/counts-progress.js';
+import { freshSnapshot } from '../../test/support/jobs/fresh-telemetry.js';
 import { waitFor } from '../../test/support/jobs/service-harness.js';
 import { expectNeverDown, harness, viewsOf } from '../../test/support/jobs/service-tests.js';
 import { HubgetError } from '../errors.js';
 import type { JobServiceEvent } from './index.js';
-import { JobTelemetry, type TelemetrySnapshot } from './job-telemetry.js';
-
-const freshSnapshot = (): TelemetrySnapshot => ({
-  downloaded: 0,
-  total: 0,
-  filesDone: 0,
-  filesTotal: 0,
-  files: [],
-  lastActivityAt: null,
-  commit: null,
-  fetchedBytes: 0,
-  otherRunBytes: 0,
-  copiedBytes: 0,
-  fetchingMs: 0,
-  hubWaitedMs: 0,
-});
+import { JobTelemetry } from './job-telemetry.js';
 
 describe('jobs service: progress never goes back', () => {
   it('across pause and resume, when the resume map holds less than was shown', async () => {
