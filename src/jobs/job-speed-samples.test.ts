@@ -3,9 +3,13 @@
  * download that ends between two ticks keeps its last burst, at its rate over that stretch.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { countsProgress } from '../../test/support/jobs/counts-progress.js';
+import { freshTelemetry } from '../../test/support/jobs/fresh-telemetry.js';
 import { waitFor } from '../../test/support/jobs/service-harness.js';
 import { harness } from '../../test/support/jobs/service-tests.js';
-import { MIN_CLOSING_SAMPLE_MS } from './job-ticks.js';
+import type { Store, StoredSpeedSample } from '../store/types.js';
+import { type JobEntry, NO_LOG } from './job-service-options.js';
+import { closeSpeedSamples, MIN_CLOSING_SAMPLE_MS, openSpeedSamples, tickRunningJob } from './job-ticks.js';
 
 /** The service's clock, moved by hand; ticks never come on their own (a minute apart). */
 let clockMs = 1_000_000;
@@ -75,5 +79,35 @@ describe('speed history: the sample a run ends with', () => {
     } finally {
       await h.cleanup();
     }
+  });
+});
+
+describe('speed history: where the closing stretch starts', () => {
+  /** A store that keeps only the speed samples (the tick's other writes go nowhere). */
+  const samplesStore = (samples: StoredSpeedSample[]) =>
+    new Proxy({} as Store, {
+      get: (_target, name) =>
+        name === 'addSpeedSample'
+          ? (_id: string, sample: StoredSpeedSample) => samples.push(sample)
+          : () => undefined,
+    });
+
+  it('from when the count the last tick read arrived, not from the tick', () => {
+    const samples: StoredSpeedSample[] = [];
+    const store = samplesStore(samples);
+    const entry = { job: { id: 'j' }, telemetry: freshTelemetry(), ticks: 0 } as unknown as JobEntry;
+    const context = { store, logger: NO_LOG, stallTimeoutMs: 60_000, progressDir: null };
+    entry.telemetry.beginRun(0);
+    openSpeedSamples(entry, 0);
+    // The engine's report of 400 bytes at 1000 ms; the tick reads it at 1300 ms, the run ends at 1600 ms
+    // with 1000 bytes: 600 bytes over the 600 ms since they were counted, not over the 300 since the tick.
+    entry.telemetry.handle(countsProgress(400, 400), 1000);
+    tickRunningJob(entry, 1300, context);
+    entry.telemetry.handle(countsProgress(1000, 1000), 1600);
+    closeSpeedSamples(store, entry, 1600);
+    expect(samples.map((sample) => [sample.t, sample.bytesPerSecond])).toEqual([
+      [1300, expect.any(Number)],
+      [1600, 1000],
+    ]);
   });
 });

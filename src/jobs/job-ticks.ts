@@ -4,6 +4,7 @@
  * and the `download_{jobId}.json` progress file; and the tick's publishing of other programs' downloads.
  */
 import type { JobView } from '../api-types.js';
+import { DEFAULT_PROGRESS_INTERVAL_MS } from '../defaults.js';
 import type { Store } from '../store/types.js';
 import type { JobEntry, JobsLogger } from './job-service-options.js';
 import { updateProgressFile } from './progress-files.js';
@@ -55,9 +56,20 @@ export function tickRunningJob(entry: JobEntry, nowMs: number, context: TickCont
     downloaded: entry.telemetry.downloaded,
     fetchedBytes: entry.telemetry.fetchedTotal(),
   });
-  entry.lastSample = { t: nowMs, fetchedBytes: entry.telemetry.fetchedBytes };
+  entry.lastSample = { t: countedAt(entry, nowMs), fetchedBytes: entry.telemetry.fetchedBytes };
   if (entry.ticks % COMPACT_EVERY_TICKS === 0) store.compactSpeedSamples(entry.job.id, nowMs);
   if (context.progressDir !== null) updateProgressFile(entry, context.progressDir, context.logger);
+}
+
+/**
+ * When the fetched count a tick read was true: the engine reports every DEFAULT_PROGRESS_INTERVAL_MS, so the count
+ * is as of its last report, when bytes last arrived while they flow (`lastActivityAt`), at most that interval
+ * before the tick. Measured from the tick instead, a run ending 300 ms later credited those 300 ms with up to
+ * 800 ms of bytes.
+ */
+function countedAt(entry: JobEntry, nowMs: number): number {
+  const lastBytesMs = Math.min(nowMs, entry.telemetry.lastActivityAt ?? nowMs);
+  return Math.max(nowMs - DEFAULT_PROGRESS_INTERVAL_MS, lastBytesMs);
 }
 
 /** A run starts: its closing sample measures from here until its first tick's sample. */
