@@ -5,6 +5,7 @@
  * server (which refuses the delete) and the web UI (which offers none and says why). Pure: no node imports.
  */
 import type { InstalledLocation } from './api-types.js';
+import { shellWord } from './format/shell-word.js';
 
 /** Whether a local dir's folder (its '/'-separated path relative to the models dir) lies in a sub-folder. */
 export function isInSubFolder(localFolder: string): boolean {
@@ -16,12 +17,9 @@ export function isFoundInSubFolder(model: InstalledLocation): boolean {
   return model.location === 'local' && isInSubFolder(model.localFolder);
 }
 
-const SHELL_SAFE = /^[\w@%+=:,./-]+$/;
-
 /** The command that deletes the local dir at `path` (absolute), quoted for a POSIX shell when it must be. */
 export function subFolderDeleteCommand(path: string): string {
-  const argument = SHELL_SAFE.test(path) ? path : `'${path.replaceAll("'", `'\\''`)}'`;
-  return `hubget rm --local-dir ${argument}`;
+  return `hubget rm --local-dir ${shellWord(path)}`;
 }
 
 /** Why there is no Delete for such a folder, and what deletes it. */

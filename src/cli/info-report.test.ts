@@ -362,6 +362,21 @@ describe('infoReport', () => {
     expect(plainReport(all, 0, 'local')).toBe(
       `Every file is here; hubget download org/plain --local-dir ${LOCAL} prints its path`,
     );
+    // A local dir whose path a shell would split (a space, a quote): quoted, so the pasted command finds it.
+    const spaced = formatInfo(
+      infoReport(
+        inputs({
+          details: plain,
+          installed: { location: 'local', path: "/home/ada/my models/ada's plain", partialBytes: 0 },
+          copies: [],
+          onDisk: new Set(all),
+        }),
+      ),
+      200,
+    ).at(-1);
+    expect(spaced).toBe(
+      `Every file is here; hubget download org/plain --local-dir '/home/ada/my models/ada'\\''s plain' prints its path`,
+    );
     // A file missing, or an unfinished download beside the files: the download still has work.
     expect(plainReport(['config.json'], 0)).toBe('Download it with: hubget download org/plain');
     expect(plainReport(all, 10)).toBe('Download it with: hubget download org/plain');

@@ -6,6 +6,7 @@
  */
 
 import { cachedAsWords } from '../format/copy-places.js';
+import { shellWord } from '../format/shell-word.js';
 import { formatBytes, formatCount, formatDay, plural } from '../format/units.js';
 import type { GatedDenial } from '../hub/gated-denial.js';
 import { shortCommit } from '../hub/short-commit.js';
@@ -41,7 +42,7 @@ function fitsLabel(quant: InfoQuant): string {
 function downloadCommand(report: InfoReport, quant?: string): string {
   const revision = report.revision === 'main' ? '' : `@${report.revision}`;
   const type = report.repoType === 'model' ? '' : ` --repo-type ${report.repoType}`;
-  return `hubget download ${report.repoId}${revision}${quant === undefined ? '' : `:${quant}`}${type}`;
+  return `hubget download ${shellWord(`${report.repoId}${revision}${quant === undefined ? '' : `:${quant}`}`)}${type}`;
 }
 
 /**
@@ -120,7 +121,7 @@ export function formatInfo(report: InfoReport, width: number): string[] {
   } else if (installed?.files === report.fileCount && installed.partialBytes === 0) {
     // Nothing left to fetch: the command then only checks the files and prints their path (a local dir's is
     // named: into the HF cache the command would copy them there).
-    const command = `${downloadCommand(report)}${installed.location === 'local' ? ` --local-dir ${installed.path}` : ''}`;
+    const command = `${downloadCommand(report)}${installed.location === 'local' ? ` --local-dir ${shellWord(installed.path)}` : ''}`;
     const said = `Every file is here; ${command} prints its path`;
     lines.push(...commandLines('Every file is here; this prints its path:', command, width, said));
   } else {

@@ -9,6 +9,7 @@ import {
 import { readLocalDirMarker } from '../cache/scan-local-marker.js';
 import { quantKey } from '../catalog/gguf-quants.js';
 import { HubgetError } from '../errors.js';
+import { shellWord } from '../format/shell-word.js';
 import { plural } from '../format/units.js';
 import { defaultModelsDir } from '../hubget-folders.js';
 import { isActiveJobInRealFolder } from '../jobs/active-jobs.js';
@@ -112,9 +113,4 @@ export async function withLocalDirHint(
   return new HubgetError(cacheFailure.code, `${cacheFailure.message}; ${hint}`, {
     ...(cacheFailure.details !== undefined && { details: cacheFailure.details }),
   });
-}
-
-/** A path as the shell takes it back: as it is, or in single quotes when it holds anything else. */
-function shellWord(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }
