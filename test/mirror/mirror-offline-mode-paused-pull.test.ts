@@ -15,30 +15,30 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { TestHub } from '../hub/test-hub.js';
+import { MirrorRestarts } from '../support/mirror/offline-restarts.js';
 import { KeptTemp, pullJob, readThenPauseAnyway, servedCounts, until } from './kept-paused-pull.js';
-import { type MirrorHarness, pullsSettled, readUntilCut, startMirror } from './mirror-harness.js';
+import { type MirrorHarness, pullsSettled, readUntilCut } from './mirror-harness.js';
 import { BIG, MIRROR_TOKEN, startPausedPullHub } from './paused-pull-hub.js';
 
 const REPO = 'org/offmode';
 let hub: TestHub;
-let dir: string | undefined;
 let mirror: MirrorHarness | undefined;
 let content: Buffer;
 let kept: KeptTemp;
-let serverUp = false;
-/** How many requests the test hub had heard when the offline server started. */
-let heardBeforeOffline = 0;
+/** The mirror, restarted over one data dir (online, offline). */
+let servers: MirrorRestarts;
 /** The server's log lines (warnings and up), while a test collects them. */
 const logLines: string[] = [];
 
 beforeAll(async () => {
   ({ hub, content } = await startPausedPullHub(REPO));
+  servers = new MirrorRestarts(hub, () => ({ token: MIRROR_TOKEN, logStream: logStream() }));
 }, 60_000);
 
 afterAll(async () => {
-  if (serverUp) await mirror?.server.close();
+  await servers?.stop();
   await hub?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await servers?.close();
 });
 
 const get = (path: string, range?: string) =>
@@ -50,50 +50,32 @@ const blobsDir = () => join(mirror!.cacheDir, 'models--org--offmode', 'blobs');
 const snapshotsDir = () => join(mirror!.cacheDir, 'models--org--offmode', 'snapshots');
 const jobState = () => pullJob(mirror!, REPO, 'big.bin')?.state;
 
-async function start(offline: boolean): Promise<void> {
-  const logStream = new Writable({
+/** Each server's log stream: its lines (warnings and up) go to logLines. */
+const logStream = () =>
+  new Writable({
     write(chunk: Buffer, _encoding, done) {
       logLines.push(...chunk.toString().split('\n').filter(Boolean));
       done();
     },
   });
-  if (offline) heardBeforeOffline = hub.requests.length;
-  mirror = await startMirror({
-    hub,
-    token: MIRROR_TOKEN,
-    offline,
-    logStream,
-    ...(dir === undefined ? {} : { dir }),
-  });
-  dir = mirror.dir;
-  serverUp = true;
-}
-
-async function stop(): Promise<void> {
-  if (serverUp) await mirror!.server.close();
-  serverUp = false;
-}
-
-/** The requests the test hub heard since the offline server started: none, ever. */
-const heardWhileOffline = () => hub.requests.slice(heardBeforeOffline).map((request) => request.path);
 
 /** The log's warnings of a verified file that could not be moved into place. */
 const warnings = () => logLines.filter((line) => line.includes('could not be moved into the cache'));
 
 /** Restarts offline with `bytes` as the paused pull's temp file, its resume map listing every byte. */
 async function offlineWithTemp(bytes: Buffer): Promise<void> {
-  await stop();
+  await servers.stop();
   await kept.write(bytes, true, snapshotsDir(), 'big.bin');
-  await start(true);
+  mirror = await servers.start(true);
 }
 
 it('serves the bytes on disk of a pull paused before the switch to --mirror-offline, and counts them as hits', async () => {
-  await start(false);
+  mirror = await servers.start(false);
   kept = new KeptTemp(blobsDir(), BIG);
   const onDisk = await readThenPauseAnyway(mirror!, REPO, 'big.bin', content);
-  await stop();
+  await servers.stop();
   // The cache holds no file of the commit (other.bin was never asked): known offline by the paused pull alone.
-  await start(true);
+  mirror = await servers.start(true);
   expect(jobState()).toBe('paused');
   const before = await servedCounts(mirror!);
 
@@ -134,17 +116,17 @@ it('serves the bytes on disk of a pull paused before the switch to --mirror-offl
   expect(other.status).toBe(404);
   expect(other.headers.get('x-error-code')).toBe('EntryNotFound');
   expect(jobState()).toBe('paused');
-  expect(heardWhileOffline()).toEqual([]);
+  expect(servers.heardWhileOffline()).toEqual([]);
 }, 60_000);
 
 it('serves them too when the cache holds other files of the commit', async () => {
-  await stop();
-  await start(false);
+  await servers.stop();
+  mirror = await servers.start(false);
   const other = await get('other.bin');
   expect((await other.arrayBuffer()).byteLength).toBe(64 * 1024);
   await pullsSettled(mirror!);
-  await stop();
-  await start(true);
+  await servers.stop();
+  mirror = await servers.start(true);
   const range = await get('big.bin', 'bytes=0-65535');
   expect(range.status, String(range.headers.get('x-error-message'))).toBe(206);
   expect(Buffer.from(await range.arrayBuffer()).equals(content.subarray(0, 65_536))).toBe(true);
@@ -154,7 +136,7 @@ it('serves them too when the cache holds other files of the commit', async () =>
     length: 64 * 1024,
   });
   expect(jobState()).toBe('paused');
-  expect(heardWhileOffline()).toEqual([]);
+  expect(servers.heardWhileOffline()).toEqual([]);
 }, 60_000);
 
 it('cuts the whole file before its last chunk when the temp file is not the listed file, then refuses it', async () => {
@@ -173,24 +155,24 @@ it('cuts the whole file before its last chunk when the temp file is not the list
     'big.bin of org/offmode is not in the mirror cache, and the mirror is offline (--mirror-offline)',
   );
   expect(await kept.placed()).toBe(false);
-  expect(heardWhileOffline()).toEqual([]);
+  expect(servers.heardWhileOffline()).toEqual([]);
 }, 60_000);
 
 it('logs a verified file that cannot be moved into place, and serves it whole still', async () => {
   // A folder squats the blob's path: the rename of the verified temp file into place fails.
   const blob = join(blobsDir(), createHash('sha256').update(content).digest('hex'));
-  await stop();
+  await servers.stop();
   await kept.write(content, true, snapshotsDir(), 'big.bin');
   await mkdir(blob);
   await writeFile(join(blob, 'squatter'), 'x');
   logLines.length = 0;
   try {
-    await start(true);
+    mirror = await servers.start(true);
     await wholeTwiceThoughNotMoved();
   } finally {
     await rm(blob, { recursive: true });
   }
-  expect(heardWhileOffline()).toEqual([]);
+  expect(servers.heardWhileOffline()).toEqual([]);
 }, 60_000);
 
 /**
@@ -231,5 +213,5 @@ it('gives the whole file of a paused pull with every byte on disk once verified,
   expect(Buffer.from(await again.arrayBuffer()).equals(content)).toBe(true);
   await until(() => jobState() !== 'paused');
   expect(jobState()).toBe('completed');
-  expect(heardWhileOffline()).toEqual([]);
+  expect(servers.heardWhileOffline()).toEqual([]);
 }, 60_000);

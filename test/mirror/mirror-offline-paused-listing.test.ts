@@ -8,27 +8,26 @@
  * with no byte got the generic answers ("org/x is not in the mirror cache", or a 404). The test hub stays up while
  * the mirror is offline and hears no request from it; loopback only.
  */
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { downloadFileToCacheDir, listFiles, snapshotDownload } from '@huggingface/hub';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { tempDirs } from '../download/download-fixtures.js';
 import type { TestHub } from '../hub/test-hub.js';
+import { MirrorRestarts } from '../support/mirror/offline-restarts.js';
 import { KeptTemp, pullJob, readThenPauseAnyway, until } from './kept-paused-pull.js';
-import { type MirrorHarness, pullsSettled, startMirror } from './mirror-harness.js';
+import { type MirrorHarness, pullsSettled } from './mirror-harness.js';
 import { BIG, MIRROR_TOKEN, startPausedPullHub } from './paused-pull-hub.js';
 
 const REPO = 'org/offlist';
 /** A repo whose big.bin pull is paused before its first byte. */
 const EMPTY = 'org/offempty';
 let hub: TestHub;
-let dir: string | undefined;
 let mirror: MirrorHarness | undefined;
 let content: Buffer;
 let kept: KeptTemp;
-let serverUp = false;
-/** How many requests the test hub had heard when the offline server started. */
-let heardBeforeOffline = 0;
+/** The mirror, restarted over one data dir (online, offline). */
+let servers: MirrorRestarts;
 /** The test hub's own answers (tree, info with blobs, paths-info of big.bin), asked before the mirror is offline. */
 let upstream: { tree: unknown[]; siblings: unknown[]; pathsInfo: unknown[] };
 const temp = tempDirs('mirror-offline-paused-listing');
@@ -38,12 +37,13 @@ beforeAll(async () => {
   ({ hub, content } = await startPausedPullHub(REPO));
   await hub.addRepo({ repoId: EMPTY, files: [{ path: 'big.bin', size: BIG }] });
   upstream = await listingAnswers(`${hub.url}/api/models/${REPO}`);
+  servers = new MirrorRestarts(hub, () => ({ token: MIRROR_TOKEN }));
 }, 60_000);
 
 afterAll(async () => {
-  if (serverUp) await mirror?.server.close();
+  await servers?.stop();
   await hub?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await servers?.close();
   await temp.removeAll();
 });
 
@@ -69,30 +69,15 @@ const get = (repoId: string, path: string) =>
   fetch(`${mirror!.mirrorUrl}/${repoId}/resolve/main/${path}`, { signal: AbortSignal.timeout(20_000) });
 const repoDir = (repoId: string) => join(mirror!.cacheDir, `models--${repoId.replace('/', '--')}`);
 
-async function start(offline: boolean): Promise<void> {
-  if (offline) heardBeforeOffline = hub.requests.length;
-  mirror = await startMirror({ hub, token: MIRROR_TOKEN, offline, ...(dir === undefined ? {} : { dir }) });
-  dir = mirror.dir;
-  serverUp = true;
-}
-
-async function stop(): Promise<void> {
-  if (serverUp) await mirror!.server.close();
-  serverUp = false;
-}
-
-/** The requests the test hub heard since the offline server started: none, ever. */
-const heardWhileOffline = () => hub.requests.slice(heardBeforeOffline).map((request) => request.path);
-
 it('lists the file of a pull paused before the switch as the Hub lists it, with the cached files', async () => {
-  await start(false);
+  mirror = await servers.start(false);
   const other = await get(REPO, 'other.bin');
   expect((await other.arrayBuffer()).byteLength).toBe(64 * 1024);
   await pullsSettled(mirror!);
   kept = new KeptTemp(join(repoDir(REPO), 'blobs'), BIG);
   await readThenPauseAnyway(mirror!, REPO, 'big.bin', content);
-  await stop();
-  await start(true);
+  await servers.stop();
+  mirror = await servers.start(true);
 
   // Every answer lists big.bin (it listed other.bin alone), each entry the Hub's own.
   const answers = await listingAnswers(`${mirror!.mirrorUrl}/api/models/${REPO}`);
@@ -107,14 +92,14 @@ it('lists the file of a pull paused before the switch as the Hub lists it, with 
   const cacheDir = await temp.make();
   await expect(downloadFileToCacheDir({ repo: REPO, path: 'big.bin', hubUrl, cacheDir })).rejects.toThrow();
   expect(pullJob(mirror!, REPO, 'big.bin')?.state).toBe('paused');
-  expect(heardWhileOffline()).toEqual([]);
+  expect(servers.heardWhileOffline()).toEqual([]);
 }, 60_000);
 
 it("gets a paused pull's whole file through @huggingface/hub's snapshotDownload, which lists first", async () => {
   // Every byte on disk; other.bin's blob goes (KeptTemp clears blobs/): the commit is known by the paused pull alone.
-  await stop();
+  await servers.stop();
   await kept.write(content, true, join(repoDir(REPO), 'snapshots'), 'big.bin');
-  await start(true);
+  mirror = await servers.start(true);
   const cacheDir = await temp.make();
   const folder = await snapshotDownload({ repo: REPO, hubUrl: mirror!.mirrorUrl, cacheDir });
   expect(await readdir(folder)).toEqual(['big.bin']);
@@ -123,15 +108,15 @@ it("gets a paused pull's whole file through @huggingface/hub's snapshotDownload,
   expect(await kept.placedSoon()).toBe(true);
   await until(() => pullJob(mirror!, REPO, 'big.bin')?.state !== 'paused');
   expect(pullJob(mirror!, REPO, 'big.bin')?.state).toBe('completed');
-  expect(heardWhileOffline()).toEqual([]);
+  expect(servers.heardWhileOffline()).toEqual([]);
 }, 60_000);
 
 it('refuses a paused pull with no byte on disk as one past its bytes: 0 B of it, offline or upstream gone', async () => {
-  await stop();
-  await start(false);
+  await servers.stop();
+  mirror = await servers.start(false);
   await pauseBeforeFirstByte();
-  await stop();
-  await start(true);
+  await servers.stop();
+  mirror = await servers.start(true);
   const offline = await get(EMPTY, 'big.bin');
   await offline.arrayBuffer();
   expect(offline.status).toBe(501);
@@ -152,12 +137,12 @@ it('refuses a paused pull with no byte on disk as one past its bytes: 0 B of it,
   ).rejects.toThrow(
     /^big\.bin of org\/offempty is only partly in the mirror \(0 B of 8\.39 MB\), and the mirror/,
   );
-  expect(heardWhileOffline()).toEqual([]);
+  expect(servers.heardWhileOffline()).toEqual([]);
 
   // Not offline, the upstream gone: the 503 that says the same.
-  await stop();
+  await servers.stop();
   await hub.close();
-  await start(false);
+  mirror = await servers.start(false);
   const gone = await get(EMPTY, 'big.bin');
   await gone.arrayBuffer();
   expect(gone.status).toBe(503);
