@@ -10,8 +10,9 @@ import type { JobView } from '../api-types.js';
 import { type ErrorCode, HubgetError } from '../errors.js';
 import { exactPathPattern } from '../hub/index.js';
 import type { FailedAttempts, JobService, WrittenRanges } from '../jobs/index.js';
-import { jobKey } from '../jobs/job-key.js';
+import { jobKey, jobPlaceKey } from '../jobs/job-key.js';
 import { mirrorPullName } from '../mirror-pull.js';
+import { PausedPulls } from './paused-pulls.js';
 import type { BlobFetcher, BlobFetchRequest } from './pull-through.js';
 import type { WaitingClients } from './waiting-clients.js';
 
@@ -40,6 +41,7 @@ const MIRROR_JOB_OPTIONS = { startNow: true } as const;
 
 export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
   const { jobs, failedAttempts } = options;
+  const paused = new PausedPulls(jobs);
   const seen = new Map<string, number>();
   const active = new Map<string, number>();
   /** The clients of each job's fetches: a job is held while one of them has a client waiting. */
@@ -67,14 +69,15 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
       observeFailedAttempts: (listener) =>
         failedAttempts.observe((attempt) => listener(attempt.error, active.has(attempt.jobId))),
     }),
-    paused: (request) => pausedJobOf(jobs, request) !== undefined,
+    paused: (request) => pausedJobOf(paused, request) !== undefined,
     pausedAmong(request, files) {
-      const paused = pausedJobKeys(jobs);
-      return paused.size === 0 ? [] : files.filter((file) => paused.has(pullKeyOf({ ...request, file })));
+      const place = pullPlaceOf(request);
+      if (!paused.anyAt(place)) return [];
+      return files.filter((file) => paused.idOf(place, pullKeyOf({ ...request, file })) !== undefined);
     },
     async placed(request) {
-      const job = pausedJobOf(jobs, request);
-      if (job) await jobs.completeIfOnDisk(job.id);
+      const id = pausedJobOf(paused, request);
+      if (id !== undefined) await jobs.completeIfOnDisk(id);
     },
     async fetch({ repo, commit, file, clients, onFailedAttempt, onPaused }: BlobFetchRequest): Promise<void> {
       const request = pullRequestOf({ repo, commit, file });
@@ -109,23 +112,17 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
   };
 }
 
-/** The paused download job of a pull, if any. */
+/** The id of the paused download job of a pull, if any (PausedPulls: no read of the job list). */
 function pausedJobOf(
-  jobs: JobService,
+  paused: PausedPulls,
   request: Pick<BlobFetchRequest, 'repo' | 'commit' | 'file'>,
-): JobView | undefined {
-  const key = pullKeyOf(request);
-  return jobs.list().find((job) => isPausedDownload(job) && jobKey(job) === key);
+): string | undefined {
+  return paused.idOf(pullPlaceOf(request), pullKeyOf(request));
 }
 
-/** The keys (jobKey) of the paused download jobs, read once: a listing's files are looked up in them. */
-function pausedJobKeys(jobs: JobService): Set<string> {
-  return new Set(jobs.list().filter(isPausedDownload).map(jobKey));
-}
-
-/** A job of this server that is paused (another program's download, watched, is no pull of the mirror). */
-function isPausedDownload(job: JobView): boolean {
-  return job.state === 'paused' && job.kind !== 'external';
+/** The place (jobPlaceKey) of the download jobs of a commit's pulls: its repo and commit, in the cache. */
+function pullPlaceOf({ repo, commit }: Pick<BlobFetchRequest, 'repo' | 'commit'>): string {
+  return jobPlaceKey({ repoId: repo.repoId, repoType: repo.repoType, revision: commit, localDir: null });
 }
 
 /** The key (jobKey) of a pull's download job. */

@@ -1,0 +1,83 @@
+/**
+ * `--mirror-offline` lists the files of this mirror's paused pulls with the cache's (docs/mirror-offline.md) without
+ * reading the job list per request: the paused jobs are indexed by repo + commit from the jobs service's events
+ * (src/mirror/paused-pulls.ts), the list read once. Before, each info, tree and paths-info answer of a commit with
+ * a file the cache lacks read the whole job list, and so did each request for a paused pull's file, even a cached
+ * file's answer. A pull that changes (cancelled here) changes the answers at once, still without a read. The test
+ * hub stays up and hears nothing from the offline mirror; loopback only.
+ */
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import type { TestHub } from '../hub/test-hub.js';
+import { MirrorRestarts } from '../support/mirror/offline-restarts.js';
+import { pullJob, readThenPauseAnyway } from './kept-paused-pull.js';
+import { type MirrorHarness, pullsSettled } from './mirror-harness.js';
+import { MIRROR_TOKEN, startPausedPullHub } from './paused-pull-hub.js';
+
+const REPO = 'org/offreads';
+let hub: TestHub;
+let content: Buffer;
+let servers: MirrorRestarts;
+let offline: MirrorHarness | undefined;
+
+beforeAll(async () => {
+  vi.spyOn(console, 'debug').mockImplementation(() => undefined);
+  ({ hub, content } = await startPausedPullHub(REPO));
+  servers = new MirrorRestarts(hub, () => ({ token: MIRROR_TOKEN }));
+}, 60_000);
+
+afterAll(async () => {
+  await servers?.stop();
+  await hub?.close();
+  await servers?.close();
+});
+
+const api = () => `${offline!.mirrorUrl}/api/models/${REPO}`;
+const tree = async () => {
+  const response = await fetch(`${api()}/tree/main?recursive=true`);
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { path: string }[]).map((entry) => entry.path);
+};
+const pathsInfo = () =>
+  fetch(`${api()}/paths-info/main`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ paths: ['big.bin', 'other.bin'] }),
+  });
+const file = (path: string, range?: string) =>
+  fetch(`${offline!.mirrorUrl}/${REPO}/resolve/main/${path}`, range ? { headers: { range } } : {});
+
+it("answers a paused pull's commit offline with one read of the job list at most, and follows the pull's changes", async () => {
+  const online = await servers.start(false);
+  const other = await fetch(`${online.mirrorUrl}/${REPO}/resolve/main/other.bin`);
+  expect((await other.arrayBuffer()).byteLength).toBe(64 * 1024);
+  await pullsSettled(online);
+  await readThenPauseAnyway(online, REPO, 'big.bin', content);
+  await servers.stop();
+  offline = await servers.start(true);
+  const reads = vi.spyOn(offline.server.jobs, 'list');
+
+  for (let round = 0; round < 3; round++) {
+    expect(await tree()).toEqual(['big.bin', 'other.bin']);
+    expect((await fetch(`${api()}?blobs=true`)).status).toBe(200);
+    expect((await pathsInfo()).status).toBe(200);
+    const cached = await file('other.bin');
+    expect((await cached.arrayBuffer()).byteLength).toBe(64 * 1024);
+  }
+  // Then the paused pull's own bytes (the mirror watches its pull from the first such request on).
+  for (let round = 0; round < 2; round++) {
+    const pulled = await file('big.bin', 'bytes=0-1023');
+    expect(pulled.status).toBe(206);
+    expect(Buffer.from(await pulled.arrayBuffer()).equals(content.subarray(0, 1024))).toBe(true);
+  }
+  // Fourteen answers, the job list read once (before, 14 times: once in each of them).
+  expect(reads).toHaveBeenCalledTimes(1);
+
+  // The operator cancels the pull: its file leaves the answers at once, from the job's event, with no read.
+  const job = pullJob(offline, REPO, 'big.bin')!;
+  await offline.server.jobs.cancel(job.id);
+  reads.mockClear();
+  expect(await tree()).toEqual(['other.bin']);
+  expect((await file('big.bin', 'bytes=0-1023')).status).toBe(404);
+  expect(reads).not.toHaveBeenCalled();
+  expect(servers.heardWhileOffline()).toEqual([]);
+}, 60_000);
