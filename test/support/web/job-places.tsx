@@ -17,6 +17,8 @@ export interface JobPlaces {
   render(): void;
   /** Delivers a new state of the job on the live stream. */
   send(job: JobView): void;
+  /** The server goes down: its live stream fails and every request's connection is dropped unanswered. */
+  unreachable(): void;
   /** The downloads panel. */
   panel(): HTMLElement;
   /** The Downloads page's Active section. */
@@ -59,6 +61,11 @@ export function jobPlaces(job: JobView): JobPlaces {
       send(job);
     },
     send,
+    unreachable() {
+      server.setUnreachable(true);
+      const live = stream;
+      act(() => live?.fail(0));
+    },
     panel: () => screen.getByRole('complementary', { name: 'Downloads in progress' }),
     page: () => screen.getByRole('heading', { name: 'Active (1)' }).closest('section') as HTMLElement,
   };

@@ -6,7 +6,7 @@
  * progress may pause while large chunks finish; hubget's bars count the bytes on disk as they arrive, so a
  * bar that stops means no bytes arrive, and the row says so (stall-warning.tsx).
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { panelHeadline } from '../format/panel-headline.js';
 import { speedLevel } from '../format/speed-level.js';
 import { formatSpeed } from '../format/units.js';
@@ -17,17 +17,9 @@ import { useLive } from '../state/live-store.js';
 import { OfflineJobsNotice, SERVER_UNREACHABLE_TITLE } from './connection-banner.js';
 import { InfoIcon } from './icons.js';
 import { JobRow } from './job-row.js';
+import { useNow } from './use-now.js';
 
 const COLLAPSED_KEY = 'hubget.panelCollapsed';
-
-function useNow(intervalMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
 
 /** The user's last choice; without one, collapsed on phone-sized screens where the panel would cover the page. */
 function readCollapsed(): boolean {

@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 // Before anything that loads uPlot.
 import '../../../test/support/web/match-media-stub.js';
-import { screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { act, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JobView, RetryWaitView } from '../../../src/api-types.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
 import { jobPlaces } from '../../../test/support/web/job-places.js';
@@ -56,6 +56,40 @@ describe('a job one of whose files waits out a 429 while the others download', (
     // Its wait is over: no line.
     shown.send({ ...downloading, retrying: null, waits: [] });
     expect(screen.queryByText(/waits .* for the Hub/)).toBeNull();
+  });
+});
+
+describe('a file’s wait for the Hub while the hubget server cannot be reached', () => {
+  const shown = jobPlaces(downloading);
+  const places = () => [shown.panel(), shown.page()];
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('counts down every second in the browser from the wait’s deadline, never below zero', async () => {
+    // The browser's clock and its repeating timers only: the scripted API still answers (or not) for real.
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    shown.render();
+    const line = (left: string) => new RegExp(`^a\\.bin waits ${left} for the Hub \\(429\\)`);
+    for (const where of places()) expect(within(where).getByText(line('3 min 37 s'))).toBeTruthy();
+    shown.unreachable();
+    // The feed's next job list fails: the panel and the page say the server is gone; no update of the wait comes.
+    await act(async () => {
+      vi.advanceTimersByTime(2000);
+    });
+    expect(await screen.findAllByText(/^Server unreachable — retrying/)).toHaveLength(2);
+    act(() => {
+      vi.advanceTimersByTime(5000);
+    });
+    for (const where of places()) expect(within(where).getByText(line('3 min 30 s'))).toBeTruthy();
+    act(() => {
+      vi.advanceTimersByTime(1000);
+    });
+    for (const where of places()) expect(within(where).getByText(line('3 min 29 s'))).toBeTruthy();
+    act(() => {
+      vi.advanceTimersByTime(600_000);
+    });
+    for (const where of places()) expect(within(where).getByText(line('0 s'))).toBeTruthy();
   });
 });
 

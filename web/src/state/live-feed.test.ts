@@ -4,6 +4,7 @@ import { FakeEventSource } from '../../../test/support/web/fake-event-source.js'
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
 import { UiError } from '../api/errors.js';
 import { type FeedMessage, JOBS_POLL_MS, LiveFeed, parseEvent, RECONNECT_MS } from './live-feed.js';
+import { waitLeftMs } from './wait-deadlines.js';
 
 const network: NetworkStats = {
   supported: true,
@@ -20,6 +21,8 @@ describe('LiveFeed', () => {
   let messages: FeedMessage[];
   let jobFetches: number;
   let networkFetches: number;
+  /** The jobs GET /api/downloads lists. */
+  let listed: JobView[];
   let feed: LiveFeed;
   /** What the server does with a request: answer, not answer (down), or answer with an ApiError. */
   let server: 'up' | 'down' | 'erroring';
@@ -36,6 +39,7 @@ describe('LiveFeed', () => {
     messages = [];
     jobFetches = 0;
     networkFetches = 0;
+    listed = [jobFixture()];
     feed = new LiveFeed(
       {
         openEvents: () => {
@@ -45,7 +49,7 @@ describe('LiveFeed', () => {
         },
         fetchJobs: async (): Promise<JobView[]> => {
           jobFetches++;
-          return answer([jobFixture()]);
+          return answer(listed);
         },
         fetchNetwork: async () => {
           networkFetches++;
@@ -90,6 +94,32 @@ describe('LiveFeed', () => {
     await vi.advanceTimersByTimeAsync(JOBS_POLL_MS * 3);
     expect(jobFetches).toBe(afterReopen);
     expect(feed.mode).toBe('live');
+  });
+
+  it('dates each job’s waits for the Hub at their arrival, by the stream or in a list: shown later, a wait has counted down', async () => {
+    const waiting = (id: string, leftMs: number) =>
+      jobFixture({
+        id,
+        state: 'running',
+        waits: [{ path: 'a.bin', status: 429, leftMs, attempt: 1, limit: null, lastTry: false }],
+      });
+    listed = [waiting('listed', 60_000)];
+    sources[0]!.open();
+    sources[0]!.send('job', { type: 'job', job: waiting('streamed', 217_000) });
+    await vi.advanceTimersByTimeAsync(0);
+    const received = new Map<string, JobView>();
+    for (const message of messages) {
+      if (message.type === 'job') received.set(message.job.id, message.job);
+      if (message.type === 'snapshot') for (const job of message.jobs) received.set(job.id, job);
+    }
+    // Nothing arrives for 10 s (the server is unreachable), then the waits are read.
+    await vi.advanceTimersByTimeAsync(10_000);
+    const left = (id: string) => {
+      const waits = received.get(id)?.waits ?? [];
+      return waits.map((wait) => waitLeftMs(waits, wait, Date.now()));
+    };
+    expect(left('streamed')).toEqual([207_000]);
+    expect(left('listed')).toEqual([50_000]);
   });
 
   it('fetches the network every second when polling, only when stale when live', async () => {

@@ -9,6 +9,7 @@
 import type { JobView, NetworkStats, ServerEvent, Settings } from '../../../src/api-types.js';
 import { isUnreachableError } from '../api/errors.js';
 import { StreamJobs } from './stream-jobs.js';
+import { waitsReceived } from './wait-deadlines.js';
 
 /**
  * `live`: the event stream is open. `polling`: it is not, the server answers requests. `offline`: the
@@ -152,7 +153,10 @@ export class LiveFeed {
         const event = parseEvent(type, message.data);
         if (!event) return;
         if (event.type === 'network') this.#lastNetworkMs = this.#now();
-        if (event.type === 'job') this.#streamJobs.record(event.job.id, event.job);
+        if (event.type === 'job') {
+          waitsReceived([event.job], this.#now());
+          this.#streamJobs.record(event.job.id, event.job);
+        }
         if (event.type === 'job-removed') this.#streamJobs.record(event.id, null);
         this.#emit(event);
       });
@@ -198,6 +202,7 @@ export class LiveFeed {
     }
     if (this.#stopped) return;
     // The fresh list first, then the mode: nothing stale is ever shown as live.
+    waitsReceived(jobs, this.#now());
     this.#emit({ type: 'snapshot', jobs });
     if (this.#mode !== 'offline') return;
     if (this.#streamOpen) this.#goLive();
