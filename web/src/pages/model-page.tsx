@@ -308,8 +308,8 @@ export function ModelPage() {
                   <span className="field__label">Free disk</span>
                   <span className="num">
                     {toFolder
-                      ? where.known
-                        ? formatBytes(where.known.freeBytes)
+                      ? where.folderFreeBytes !== null
+                        ? formatBytes(where.folderFreeBytes)
                         : '…'
                       : formatBytes(page.freeDiskBytes)}
                   </span>

@@ -5,7 +5,8 @@
  * (POST /api/downloads/preview): what the folder holds already, what is copied from the HF cache, what is
  * fetched, and the folder's free disk. Asked again when the selection, the folder or the page's data change,
  * a moment after the last change (typing a name asks once); what the earlier answers said of the same folder is
- * kept meanwhile (`known`: folder-facts.ts).
+ * kept meanwhile (`known`: folder-facts.ts). Until the first answers, the folder's free disk is the models folder's
+ * (GET /api/system/disk, asked when Folder is chosen: every folder is directly under it), not "…".
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { PreviewResponse, RepoPageFile, RepoPageResponse } from '../../../../src/api-types.js';
@@ -34,6 +35,11 @@ export interface RepoDestination {
    * while the next preview is asked; null for the HF cache and until the first answer.
    */
   known: FolderFacts | null;
+  /**
+   * The folder's free disk: the previews' once one answered (`known`), the models folder's until then; null for the
+   * HF cache and until either answers.
+   */
+  folderFreeBytes: number | null;
   /** Why the preview failed. */
   error: string | null;
   /** It failed as POST /api/downloads would (a 400, or a refusal of the Hub's): Download is off. */
@@ -54,6 +60,7 @@ export function useRepoDestination(
     refused: boolean;
   }>({ preview: null, error: null, refused: false });
   const [known, setKnown] = useState<FolderFacts | null>(null);
+  const [modelsFreeBytes, setModelsFreeBytes] = useState<number | null>(null);
   const repoId = page?.repoId ?? '';
   const folder =
     typed !== null && typed.repoId === repoId
@@ -62,6 +69,7 @@ export function useRepoDestination(
         ? suggestedFolder(repoId, page.installed)
         : '';
   const localDir = destination === 'local' ? folder.trim() : null;
+  const toFolder = destination === 'local';
   // The preview's request, with the page load and the folder it is of (what its answer teaches: folder-facts.ts).
   const asked = useMemo(
     () =>
@@ -96,13 +104,31 @@ export function useRepoDestination(
     };
   }, [api, asked]);
 
+  useEffect(() => {
+    if (!toFolder) return;
+    let current = true;
+    api.disk().then(
+      ({ disks }) => {
+        const models = disks.find((disk) => disk.role === 'models');
+        if (current && models) setModelsFreeBytes(models.freeBytes);
+      },
+      // No figure then: "…" until the first preview answers, as before.
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, toFolder]);
+
+  const facts = factsOf(known, page, localDir);
   return {
     destination,
     choose,
     folder,
     setFolder: (name) => setTyped({ repoId, name }),
     localDir: localDir === '' ? null : localDir,
-    known: factsOf(known, page, localDir),
+    known: facts,
+    folderFreeBytes: toFolder ? (facts?.freeBytes ?? modelsFreeBytes) : null,
     ...answer,
   };
 }
