@@ -1,41 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { CACHED, details, inputs, LOCAL } from '../../test/support/cli/info-inputs.js';
 import { expectWholePaths } from '../../test/support/cli/whole-paths.js';
-import type { RepoDetails } from '../hub/index.js';
 import { type InfoInputs, infoCopies, infoReport } from './info-report.js';
 import { formatInfo } from './info-text.js';
 
-const details: RepoDetails = {
-  repo: { repoId: 'bartowski/Some-Long-Model-Name-Instruct-GGUF', repoType: 'model' },
-  revision: 'main',
-  commit: 'c70bf08aa1b2c3d4e5f60718293a4b5c6d7e8f90',
-  gated: false,
-  accessDenied: false,
-  accessDenial: null,
-  private: false,
-  lastModified: '2026-11-30T10:00:00.000Z',
-  downloads: 123_456,
-  likes: 789,
-  pipelineTag: 'text-generation',
-  libraryName: 'gguf',
-  tags: ['license:llama3.2'],
-  files: [
-    {
-      path: 'Model-Q4_K_M.gguf',
-      size: 4_920_000_000,
-      oid: 'a'.repeat(40),
-      lfs: { oid: 'b'.repeat(64), size: 4_920_000_000 },
-    },
-    { path: 'Model-Q8_0.gguf', size: 8_540_000_000, oid: 'c'.repeat(40) },
-    { path: 'config.json', size: 700, oid: 'd'.repeat(40) },
-    { path: 'tokenizer.json', size: 9_000_000, oid: 'e'.repeat(40) },
-    { path: 'README.md', size: 5_000, oid: 'f'.repeat(40) },
-  ],
-  refs: { branches: [], tags: [], pullRequests: [] },
-  readme: null,
-};
-
-const CACHED = '/home/ada/.cache/huggingface/hub/models--bartowski--Some-Long-Model-Name-Instruct-GGUF';
-const LOCAL = '/home/ada/models/some-long-model';
 const revision = (commit: string, refs: string[], files: number, sizeOnDisk: number) => ({
   commit,
   refs,
@@ -64,21 +32,6 @@ const scanned = [
     unfinishedBytes: 300_000_000,
   },
 ];
-
-/** A report's inputs: `details` with nothing of it here, on the machine of these tests; `overrides` set the rest. */
-const inputs = (overrides: Partial<InfoInputs>): InfoInputs => ({
-  details,
-  installed: null,
-  copies: [],
-  onDisk: new Set(),
-  inLocalDirs: new Map(),
-  inOtherRepos: new Map(),
-  freeDiskBytes: 6_000_000_000,
-  machine: { totalRamBytes: 16_000_000_000, gpuMemoryBytes: 8_000_000_000 },
-  listed: null,
-  quant: null,
-  ...overrides,
-});
 
 const report = (
   listed: readonly string[] | null = null,
@@ -325,90 +278,5 @@ describe('infoReport', () => {
     ]);
     // Wide enough, the path stays in its row.
     expect(lines(200).find((line) => line.startsWith('HF cache'))).toMatch(new RegExp(`  ${CACHED}$`));
-  });
-
-  it('says every file is here instead of offering the download, when nothing is left to fetch', () => {
-    const plain: RepoDetails = {
-      ...details,
-      repo: { repoId: 'org/plain', repoType: 'model' },
-      libraryName: 'transformers',
-      files: [
-        { path: 'model.safetensors', size: 5_000, oid: 'a'.repeat(40) },
-        { path: 'config.json', size: 20, oid: 'd'.repeat(40) },
-      ],
-    };
-    const all = ['model.safetensors', 'config.json'];
-    const lastLines = (onDisk: string[], partialBytes: number, location: 'cache' | 'local', width: number) =>
-      formatInfo(
-        infoReport(
-          inputs({
-            details: plain,
-            installed: { location, path: location === 'cache' ? CACHED : LOCAL, partialBytes },
-            copies: [],
-            onDisk: new Set(onDisk),
-          }),
-        ),
-        width,
-      );
-    const plainReport = (onDisk: string[], partialBytes: number, location: 'cache' | 'local' = 'cache') =>
-      lastLines(onDisk, partialBytes, location, 200).at(-1);
-    expect(plainReport(all, 0)).toBe('Every file is here; hubget download org/plain prints its path');
-    // Narrow, the command on a line of its own, whole (not broken at its spaces).
-    expect(lastLines(all, 0, 'local', 40).slice(-2)).toEqual([
-      '  path:',
-      `  hubget download org/plain --local-dir ${LOCAL}`,
-    ]);
-    // A local dir's copy: the command that checks it there.
-    expect(plainReport(all, 0, 'local')).toBe(
-      `Every file is here; hubget download org/plain --local-dir ${LOCAL} prints its path`,
-    );
-    // A local dir whose path a shell would split (a space, a quote): quoted, so the pasted command finds it.
-    const spaced = formatInfo(
-      infoReport(
-        inputs({
-          details: plain,
-          installed: { location: 'local', path: "/home/ada/my models/ada's plain", partialBytes: 0 },
-          copies: [],
-          onDisk: new Set(all),
-        }),
-      ),
-      200,
-    ).at(-1);
-    expect(spaced).toBe(
-      `Every file is here; hubget download org/plain --local-dir '/home/ada/my models/ada'\\''s plain' prints its path`,
-    );
-    // A file missing, or an unfinished download beside the files: the download still has work.
-    expect(plainReport(['config.json'], 0)).toBe('Download it with: hubget download org/plain');
-    expect(plainReport(all, 10)).toBe('Download it with: hubget download org/plain');
-  });
-
-  it('offers the download with a token that has access when the Hub refuses this caller the files', () => {
-    const gated: RepoDetails = { ...details, gated: 'manual', accessDenied: true, accessDenial: 'no-token' };
-    const closing = (repo: RepoDetails) =>
-      formatInfo(
-        infoReport(
-          inputs({
-            details: repo,
-            installed: null,
-            copies: [],
-            onDisk: new Set(),
-          }),
-        ),
-        200,
-      ).at(-1);
-    expect(closing(gated)).toBe(
-      '* the default; with a token that has access: hubget download bartowski/Some-Long-Model-Name-Instruct-GGUF:Q4_K_M',
-    );
-    const plain = {
-      ...gated,
-      libraryName: 'transformers',
-      files: [{ path: 'model.safetensors', size: 5, oid: 'a'.repeat(40) }],
-    };
-    expect(closing(plain)).toBe(
-      'With a token that has access: hubget download bartowski/Some-Long-Model-Name-Instruct-GGUF',
-    );
-    expect(closing({ ...plain, accessDenied: false, accessDenial: null })).toBe(
-      'Download it with: hubget download bartowski/Some-Long-Model-Name-Instruct-GGUF',
-    );
   });
 });
