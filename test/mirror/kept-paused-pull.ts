@@ -15,6 +15,24 @@ export function pullJob(mirror: MirrorHarness, repoId: string, path: string): Jo
   return mirror.server.jobs.list().find((view) => view.name === `mirror: ${repoId}/${path}`);
 }
 
+/**
+ * A whole-file answer served from a kept pull's bytes: a 200 whose body is the file's first bytes, at least the
+ * `onDisk` the pull held and never all of `content`, then cut (never a normal end). Returns the bytes served.
+ */
+export async function expectCutAfterBytesOnDisk(
+  response: Response,
+  content: Buffer,
+  onDisk: number,
+): Promise<Buffer> {
+  expect(response.status).toBe(200);
+  const got = await readUntilCut(response.body!.getReader());
+  expect(got.cut).toBe(true);
+  expect(got.bytes.length).toBeGreaterThanOrEqual(onDisk);
+  expect(got.bytes.length).toBeLessThan(content.length);
+  expect(got.bytes.equals(content.subarray(0, got.bytes.length))).toBe(true);
+  return got.bytes;
+}
+
 export async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 20));
 }

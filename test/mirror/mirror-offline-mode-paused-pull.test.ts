@@ -16,7 +16,14 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { TestHub } from '../hub/test-hub.js';
 import { MirrorRestarts } from '../support/mirror/offline-restarts.js';
-import { KeptTemp, pullJob, readThenPauseAnyway, servedCounts, until } from './kept-paused-pull.js';
+import {
+  expectCutAfterBytesOnDisk,
+  KeptTemp,
+  pullJob,
+  readThenPauseAnyway,
+  servedCounts,
+  until,
+} from './kept-paused-pull.js';
 import { type MirrorHarness, pullsSettled, readUntilCut } from './mirror-harness.js';
 import { BIG, MIRROR_TOKEN, startPausedPullHub } from './paused-pull-hub.js';
 
@@ -93,16 +100,10 @@ it('serves the bytes on disk of a pull paused before the switch to --mirror-offl
   });
 
   // The whole file: the bytes on disk, then the body is cut (never a normal end).
-  const whole = await get('big.bin');
-  expect(whole.status).toBe(200);
-  const got = await readUntilCut(whole.body!.getReader());
-  expect(got.cut).toBe(true);
-  expect(got.bytes.length).toBeGreaterThanOrEqual(onDisk);
-  expect(got.bytes.length).toBeLessThan(BIG);
-  expect(got.bytes.equals(content.subarray(0, got.bytes.length))).toBe(true);
+  const served = await expectCutAfterBytesOnDisk(await get('big.bin'), content, onDisk);
 
   // Its resume, past the bytes on disk: how much the mirror has, in a 501 no client retries (the mirror is offline).
-  const resume = await get('big.bin', `bytes=${got.bytes.length}-`);
+  const resume = await get('big.bin', `bytes=${served.length}-`);
   await resume.arrayBuffer();
   expect(resume.status).toBe(501);
   expect(resume.headers.get('x-error-code')).toBe('MirrorOffline');
