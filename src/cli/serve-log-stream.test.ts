@@ -1,16 +1,23 @@
 import { PassThrough } from 'node:stream';
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { expectWholePaths } from '../../test/support/cli/whole-paths.js';
 import { requestLine, serveLogStream } from './serve-log-stream.js';
 
-/** A stand-in for process.stdout: a terminal or not. */
-function output(isTTY: boolean): NodeJS.WriteStream & { text: () => string } {
-  const stream = new PassThrough() as unknown as NodeJS.WriteStream & { text: () => string };
+type Output = NodeJS.WriteStream & { text: () => string; lines: () => string[] };
+
+/** A stand-in for process.stdout: a terminal or not; what it got, and its non-empty lines without colours. */
+function output(isTTY: boolean): Output {
+  const stream = new PassThrough() as unknown as Output;
   let text = '';
   stream.on('data', (chunk: Buffer) => {
     text += String(chunk);
   });
-  Object.assign(stream, { isTTY, text: () => text });
+  const lines = () =>
+    stripVTControlCharacters(text)
+      .split('\n')
+      .filter((line) => line !== '');
+  Object.assign(stream, { isTTY, text: () => text, lines });
   return stream;
 }
 
@@ -31,7 +38,7 @@ describe('serveLogStream', () => {
       `${JSON.stringify({ level: 30, time, pid: 1, hostname: 'vm', url: 'http://127.0.0.1:3000', msg: 'hubget listening on http://127.0.0.1:3000' })}\n`,
     );
     await new Promise((resolve) => setImmediate(resolve));
-    const text = out.text().replace(/\u001b\[[0-9;]*m/g, '');
+    const text = stripVTControlCharacters(out.text());
     expect(text).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: GET \/api\/downloads 200 3 ms\n/);
     expect(text).toContain(
       'INFO: hubget listening on http://127.0.0.1:3000\n    url: "http://127.0.0.1:3000"',
@@ -47,12 +54,7 @@ describe('serveLogStream on a narrow terminal', () => {
     const message = 'hubget listening on http://127.0.0.1:4135';
     stream.write(`${JSON.stringify({ level: 30, time: Date.now(), msg: message })}\n`);
     await new Promise((resolve) => setImmediate(resolve));
-    const lines = out
-      .text()
-      .replace(/\u001b\[[0-9;]*m/g, '')
-      .split('\n')
-      .filter((line) => line !== '');
-    expect(lines).toEqual([
+    expect(out.lines()).toEqual([
       expect.stringMatching(/^\[\d\d:\d\d:\d\d\] INFO: hubget listening on$/),
       '  http://127.0.0.1:4135',
     ]);
@@ -72,11 +74,7 @@ describe('serveLogStream: paths and addresses whole', () => {
         `${JSON.stringify({ level: 40, time: Date.now(), msg: `could not read ${path}, skipped` })}\n`,
       );
       await new Promise((resolve) => setImmediate(resolve));
-      const lines = out
-        .text()
-        .replace(/\u001b\[[0-9;]*m/g, '')
-        .split('\n')
-        .filter((line) => line !== '');
+      const lines = out.lines();
       // Broken after a `/`, the address and the path were copied with a newline and an indent in them.
       expectWholePaths(lines, columns - 1, [url, `${path},`]);
     },
