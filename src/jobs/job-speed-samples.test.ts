@@ -5,8 +5,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { countsProgress } from '../../test/support/jobs/counts-progress.js';
 import { freshTelemetry } from '../../test/support/jobs/fresh-telemetry.js';
-import { waitFor } from '../../test/support/jobs/service-harness.js';
+import { type Harness, waitFor } from '../../test/support/jobs/service-harness.js';
 import { harness } from '../../test/support/jobs/service-tests.js';
+import type { JobView } from '../api-types.js';
 import type { Store, StoredSpeedSample } from '../store/types.js';
 import { type JobEntry, NO_LOG } from './job-service-options.js';
 import { closeSpeedSamples, MIN_CLOSING_SAMPLE_MS, openSpeedSamples, tickRunningJob } from './job-ticks.js';
@@ -19,12 +20,21 @@ afterEach(() => {
   clockMs = 1_000_000;
 });
 
+/** `test` on a job of org/a whose run has started, its service's clock at clockMs and no tick; cleaned up after. */
+async function withRunningJob(test: (h: Harness, job: JobView) => Promise<void>): Promise<void> {
+  const h = harness(noTicks);
+  try {
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    await waitFor(() => h.runner.active.has('org/a'), 'running');
+    await test(h, job);
+  } finally {
+    await h.cleanup();
+  }
+}
+
 describe('speed history: the sample a run ends with', () => {
   it('a download that finishes before any tick keeps one sample at its rate', async () => {
-    const h = harness(noTicks);
-    try {
-      const { job } = await h.service.create({ repoId: 'org/a' });
-      await waitFor(() => h.runner.active.has('org/a'), 'running');
+    await withRunningJob(async (h, job) => {
       const total = h.service.get(job.id)!.total;
       clockMs += 2000;
       await h.runner.active.get('org/a')!.finish();
@@ -33,52 +43,35 @@ describe('speed history: the sample a run ends with', () => {
       expect(samples).toHaveLength(1);
       expect(samples[0]).toMatchObject({ t: clockMs, downloaded: total, fetchedBytes: total });
       expect(samples[0]!.bytesPerSecond).toBe(Math.round(total / 2));
-    } finally {
-      await h.cleanup();
-    }
+    });
   });
 
   it('a paused run adds what it fetched since its start, at that rate', async () => {
-    const h = harness(noTicks);
-    try {
-      const { job } = await h.service.create({ repoId: 'org/a' });
-      await waitFor(() => h.runner.active.has('org/a'), 'running');
+    await withRunningJob(async (h, job) => {
       clockMs += 500;
       h.runner.active.get('org/a')!.progress(400);
       await h.service.pause(job.id);
       expect(h.service.history(job.id)).toEqual([
         { t: clockMs, bytesPerSecond: 800, downloaded: 400, fetchedBytes: 400 },
       ]);
-    } finally {
-      await h.cleanup();
-    }
+    });
   });
 
   it('a run that fetched nothing adds no sample', async () => {
-    const h = harness(noTicks);
-    try {
-      const { job } = await h.service.create({ repoId: 'org/a' });
-      await waitFor(() => h.runner.active.has('org/a'), 'running');
+    await withRunningJob(async (h, job) => {
       clockMs += 1000;
       await h.service.pause(job.id);
       expect(h.service.history(job.id)).toEqual([]);
-    } finally {
-      await h.cleanup();
-    }
+    });
   });
 
   it(`a run that ends within ${MIN_CLOSING_SAMPLE_MS} ms of its start adds no sample`, async () => {
-    const h = harness(noTicks);
-    try {
-      const { job } = await h.service.create({ repoId: 'org/a' });
-      await waitFor(() => h.runner.active.has('org/a'), 'running');
+    await withRunningJob(async (h, job) => {
       clockMs += MIN_CLOSING_SAMPLE_MS - 1;
       h.runner.active.get('org/a')!.progress(400);
       await h.service.pause(job.id);
       expect(h.service.history(job.id)).toEqual([]);
-    } finally {
-      await h.cleanup();
-    }
+    });
   });
 });
 
