@@ -35,7 +35,9 @@ const temp = tempDirs('mirror-offline-paused-listing');
 beforeAll(async () => {
   vi.spyOn(console, 'debug').mockImplementation(() => undefined);
   ({ hub, content } = await startPausedPullHub(REPO));
-  await hub.addRepo({ repoId: EMPTY, files: [{ path: 'big.bin', size: BIG }] });
+  // Its own bytes (another seed): with REPO's big.bin, same path and size, they would be the same blob, which a pull
+  // copies from REPO's folder in the cache once that holds it, instead of waiting for the held request.
+  await hub.addRepo({ repoId: EMPTY, files: [{ path: 'big.bin', size: BIG, seed: 'offempty' }] });
   upstream = await listingAnswers(`${hub.url}/api/models/${REPO}`);
   servers = new MirrorRestarts(hub, () => ({ token: MIRROR_TOKEN }));
 }, 60_000);
