@@ -7,8 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { bundleCli } from '../scripts/bundle-cli.js';
+import { CLI_BUNDLE_FILE } from '../src/cli/bundle-launcher.js';
 
 export type ToolName = 'hubget' | 'curl' | 'aria2c';
 
@@ -31,15 +32,18 @@ const ROOT = join(import.meta.dirname, '..');
  * and a node_modules link make it resolve exactly as the repository does.
  */
 export const BENCH_BUILD_DIR = join(tmpdir(), 'hubget-bench-build');
-/** What bin/hubget starts for `download` in a build: the one-file bundle (scripts/bundle-cli.ts). */
-export const BENCH_BUILT_CLI = join(BENCH_BUILD_DIR, 'src', 'cli', 'main.bundle.mjs');
-const DIST_CLI = join(ROOT, 'dist', 'src', 'cli', 'main.bundle.mjs');
+/**
+ * What bin/hubget starts for `download` in a build: client-main.js, which runs the one-file bundle beside it
+ * (scripts/bundle-cli.ts) with its code cache (src/cli/bundle-launcher.ts).
+ */
+export const BENCH_BUILT_CLI = join(BENCH_BUILD_DIR, 'src', 'cli', 'client-main.js');
+const DIST_CLI = join(ROOT, 'dist', 'src', 'cli', 'client-main.js');
 
 let launcher: { args: string[]; description: string } | undefined;
 
 /**
  * Builds hubget like `npm run build` does (tsc -p tsconfig.build.json, then the CLI bundle of
- * scripts/bundle-cli.ts) into BENCH_BUILD_DIR. tsc still emits when files owned by others have type errors;
+ * scripts/bundle-cli.ts) into BENCH_BUILD_DIR, and runs it once (its code cache). tsc still emits when files owned by others have type errors;
  * the build counts if main.js exists.
  */
 export async function buildHubget(): Promise<void> {
@@ -57,7 +61,10 @@ export async function buildHubget(): Promise<void> {
     if (!existsSync(join(BENCH_BUILD_DIR, 'src', 'cli', 'main.js'))) throw error;
     console.log('tsc reported type errors (emitted anyway); measuring the emitted JavaScript');
   }
-  await bundleCli(BENCH_BUILT_CLI);
+  await bundleCli(join(dirname(BENCH_BUILT_CLI), CLI_BUNDLE_FILE));
+  // As on a machine where hubget has run before: its first run writes the bundle's code cache (any command
+  // writes the same one, bundle-launcher.ts), which every measured run then reads.
+  execFileSync(process.execPath, [BENCH_BUILT_CLI, 'download', '--version'], { stdio: 'pipe' });
   launcher = {
     args: [BENCH_BUILT_CLI],
     description: `node ${BENCH_BUILT_CLI} (tsc -p tsconfig.build.json and scripts/bundle-cli.ts of the current sources, as npm run build)`,
@@ -68,7 +75,7 @@ export async function buildHubget(): Promise<void> {
 export function hubgetLauncher(): { args: string[]; description: string } {
   if (launcher) return launcher;
   if (existsSync(DIST_CLI))
-    return { args: [DIST_CLI], description: 'node dist/src/cli/main.bundle.mjs (built)' };
+    return { args: [DIST_CLI], description: 'node dist/src/cli/client-main.js (built)' };
   return {
     args: ['--import', 'tsx', join(ROOT, 'src', 'cli', 'main.ts')],
     description: 'node --import tsx src/cli/main.ts (not built)',

@@ -24,18 +24,26 @@ async function exitWhenWritten(status: number): Promise<never> {
   process.exit(failed === undefined ? status : outputFailureStatus(io, failed));
 }
 
-try {
-  const program = await createProgram(
-    io,
-    (status) => {
-      exitStatus = status;
-    },
-    { includeServe: mayNeedServe(process.argv) },
-  );
-  const usageStatus = await runProgram(program, process.argv);
-  // serve (and any command that does not report a status) keeps running until it exits by itself.
-  if (usageStatus !== undefined) await exitWhenWritten(usageStatus);
-  if (exitStatus !== undefined) await exitWhenWritten(exitStatus);
-} catch (error) {
-  await exitWhenWritten(reportFailure(io, error));
+/**
+ * Parses the command line and runs the command. Not top-level `await`: the one-file bundle of the client
+ * commands is CommonJS (scripts/bundle-cli.ts), which has none.
+ */
+async function main(): Promise<void> {
+  try {
+    const program = await createProgram(
+      io,
+      (status) => {
+        exitStatus = status;
+      },
+      { includeServe: mayNeedServe(process.argv) },
+    );
+    const usageStatus = await runProgram(program, process.argv);
+    // serve (and any command that does not report a status) keeps running until it exits by itself.
+    if (usageStatus !== undefined) await exitWhenWritten(usageStatus);
+    if (exitStatus !== undefined) await exitWhenWritten(exitStatus);
+  } catch (error) {
+    await exitWhenWritten(reportFailure(io, error));
+  }
 }
+
+void main();

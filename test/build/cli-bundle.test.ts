@@ -1,21 +1,35 @@
 /**
  * The one-file CLI bundle (scripts/bundle-cli.ts) that bin/hubget starts for the client commands: built into
- * a scratch folder, it downloads from the test hub like the tsc build does, finds its version, and leaves the
- * server part (and the server's SQLite store, which `hubget rm` reads) out.
+ * a scratch folder and run by its launcher (src/cli/bundle-launcher.ts) as client-main.js runs it, it downloads
+ * from the test hub like the tsc build does, finds its version, and leaves the server part (and the server's
+ * SQLite store, which `hubget rm` reads) out.
  */
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import {
+  copyFile,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  symlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli, UNDICI_FOR_CLI } from '../../scripts/bundle-cli.js';
+import { CLI_BUNDLE_FILE, IMPORT_BESIDE, removeCodeCaches } from '../../src/cli/bundle-launcher.js';
 import { cliEnv, collect, REPO_ROOT } from '../cli/run-cli.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 
 let scratch: string;
 let bundle: string;
+/** Runs the scratch bundle through the launcher, as dist/src/cli/client-main.js runs dist's (with tsx: from the sources). */
+let launcher: string;
 let hub: TestHub;
 
 beforeAll(async () => {
@@ -23,7 +37,14 @@ beforeAll(async () => {
   // Laid out as in dist/: the bundle finds package.json (its version) by walking up.
   await copyFile(join(REPO_ROOT, 'package.json'), join(scratch, 'package.json'));
   await mkdir(join(scratch, 'src', 'cli'), { recursive: true });
-  bundle = join(scratch, 'src', 'cli', 'main.bundle.mjs');
+  bundle = join(scratch, 'src', 'cli', CLI_BUNDLE_FILE);
+  launcher = join(scratch, 'launch.mts');
+  await writeFile(
+    launcher,
+    `import { launchBundle } from ${JSON.stringify(join(REPO_ROOT, 'src', 'cli', 'bundle-launcher.ts'))};\n` +
+      `const use = launchBundle(${JSON.stringify(bundle)});\n` +
+      `if (process.env.REPORT_CODE_CACHE) process.stderr.write(\`code cache: \${use}\\n\`);\n`,
+  );
   // As in the package, the dependencies it leaves out (better-sqlite3) are found in node_modules above it.
   await symlink(join(REPO_ROOT, 'node_modules'), join(scratch, 'node_modules'), 'dir');
   await bundleCli(bundle);
@@ -42,11 +63,14 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-function runBundle(args: string[]) {
+function runBundle(
+  args: string[],
+  options: { home?: string; env?: Record<string, string>; node?: string[] } = {},
+) {
   return collect(
-    spawn(process.execPath, [bundle, ...args], {
+    spawn(process.execPath, [...(options.node ?? []), '--import', 'tsx', launcher, ...args], {
       cwd: scratch,
-      env: cliEnv(hub.url, join(scratch, 'hf-home')),
+      env: cliEnv(hub.url, join(scratch, options.home ?? 'hf-home'), options.env),
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );
@@ -75,13 +99,10 @@ describe('the CLI bundle', () => {
       recorder,
       `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loadedList)}, JSON.stringify(process.moduleLoadList)));`,
     );
-    const run = await collect(
-      spawn(process.execPath, ['--require', recorder, bundle, 'download', 'org/bundled', '--quiet'], {
-        cwd: scratch,
-        env: cliEnv(hub.url, join(scratch, 'hf-home-modules')),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      }),
-    );
+    const run = await runBundle(['download', 'org/bundled', '--quiet'], {
+      home: 'hf-home-modules',
+      node: ['--require', recorder],
+    });
     expect(run.status).toBe(0);
     const loaded = JSON.parse(await readFile(loadedList, 'utf8')) as string[];
     // The run did load the HTTP client hubget uses (npm undici, bundled) and its parser's dependencies...
@@ -99,15 +120,41 @@ describe('the CLI bundle', () => {
     expect(run.status).toBe(0);
   });
 
+  it('compiles from a code cache after the first run, and writes a new one for a rebuilt bundle', async () => {
+    const caches = async () => (await readdir(dirname(bundle))).filter((name) => name.endsWith('.v8cache'));
+    const report = { REPORT_CODE_CACHE: '1' };
+    // The tests above ran the bundle: its cache is there already.
+    expect(await caches()).toHaveLength(1);
+    removeCodeCaches(bundle);
+    expect(await caches()).toEqual([]);
+    const first = await runBundle(['download', '--version'], { env: report });
+    expect(first.status).toBe(0);
+    expect(first.stderr).toBe('code cache: written\n');
+    const [written] = await caches();
+    expect(written).toMatch(new RegExp(`^${CLI_BUNDLE_FILE}\\.${process.version}-`));
+    // V8 took it: the bundle's start skipped compiling what the first run compiled.
+    const second = await runBundle(['download', 'org/bundled', '--quiet'], { env: report });
+    expect(second.status).toBe(0);
+    expect(second.stderr).toBe('code cache: used\n');
+    // A rebuilt bundle (here: another modification time) never reads the old cache; its own replaces it.
+    await utimes(bundle, new Date(), new Date(Date.now() + 5_000));
+    const rebuilt = await runBundle(['download', '--version'], { env: report });
+    expect(rebuilt.stderr).toBe('code cache: written\n');
+    expect(await caches()).toHaveLength(1);
+    expect(await caches()).not.toEqual([written]);
+  });
+
   it('leaves the server out: serve-command and stored-jobs stay imports of the files beside it', async () => {
     const text = await readFile(bundle, 'utf8');
-    expect(text).toContain('"./serve-command.js"');
-    expect(text).toContain('"./stored-jobs.js"');
+    // Through the launcher's import (IMPORT_BESIDE): a script compiled by `vm.Script` cannot `import()` on Node 20.
+    expect(text).toContain(`${IMPORT_BESIDE}("./serve-command.js")`);
+    expect(text).toContain(`${IMPORT_BESIDE}("./stored-jobs.js")`);
+    expect(text).not.toMatch(/\bimport\(/);
     expect(text).not.toMatch(/fastify/i);
     // better-sqlite3 (a native addon) is neither bundled nor imported at start-up: a download's claims
     // (src/system/file-lock.ts) require it from node_modules when they take their first lock.
     expect(text).not.toMatch(/\bfrom\s*"better-sqlite3"|\bimport\s*"better-sqlite3"/);
-    expect(text).toContain('createRequire(import.meta.url)("better-sqlite3")');
+    expect(text).toMatch(/createRequire\)?\(hubgetBundleUrl\)\("better-sqlite3"\)/);
   });
 
   it('leaves the HTTP client out of `hubget ls` and `hubget rm`: their modules never import undici', async () => {

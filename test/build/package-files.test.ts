@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CLI_BUNDLE_PATH } from '../../scripts/bundle-cli.js';
 import { DEFAULT_CATALOG_PATH } from '../../src/catalog/catalog.js';
@@ -27,9 +27,11 @@ const cliDir = relative(REPO_ROOT, dirname(CLI_BUNDLE_PATH));
 /** What the launcher (bin/hubget), the bundle and `hubget serve` read from the package at run time. */
 const needed = [
   ...Object.values(manifest.bin),
-  // bin/hubget: the tsc build's entry, the bundle, and the rule choosing between them.
+  // bin/hubget: the tsc build's entry, the bundle with its launcher, and the rule choosing between them.
   join(cliDir, 'main.js'),
   join(cliDir, 'client-commands.js'),
+  join(cliDir, 'client-main.js'),
+  join(cliDir, 'bundle-launcher.js'),
   relative(REPO_ROOT, CLI_BUNDLE_PATH),
   // Left out of the bundle and imported beside it (scripts/bundle-cli.ts).
   join(cliDir, 'serve-command.js'),
@@ -78,5 +80,6 @@ it('builds dist/ before packing, from a clean folder', async () => {
   // The launcher runs the build it names (else it falls back to tsx, a dev dependency the package lacks).
   const launcher = await readFile(join(REPO_ROOT, manifest.bin.hubget!), 'utf8');
   expect(launcher).toContain("join(root, 'dist', 'src', 'cli')");
-  expect(launcher).toContain("'main.bundle.mjs'");
+  expect(launcher).toContain(`'${basename(CLI_BUNDLE_PATH)}'`);
+  expect(launcher).toContain("'client-main.js'");
 });

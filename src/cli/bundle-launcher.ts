@@ -1,0 +1,108 @@
+/**
+ * Runs the one-file CommonJS bundle of the client commands (scripts/bundle-cli.ts) with a V8 code cache beside
+ * it. Compiling the ≈ 0.9 MB bundle was ≈ 45 ms of every `hubget download`, `ls`, `search` or `rm` start (a CPU
+ * profile of `--version`: `compileSourceTextModule` 44 of 169 ms), most of it V8 reading the whole text to find
+ * its functions; with the compiled code of the first run's start read back from the cache that reading is gone
+ * (docs/cli.md, "Start-up"). Node 20 has no code cache for ES modules (`module.enableCompileCache` came in Node 22),
+ * hence a CommonJS bundle compiled here with `vm.Script` and `cachedData`.
+ *
+ * The cache is written once, by the first run that finds none, right after the bundle's synchronous start (its
+ * modules evaluated, the command line being parsed): before a download loads the engine, whose V8 flags
+ * (src/transfer/gc-threads.ts) would make V8 refuse a cache written after them. Its name holds the Node version,
+ * the architecture and the bundle's size and modification time, so a rebuilt bundle or another Node never reads
+ * it (V8 checks the version, the flags and the source's length too, and compiles as usual when it refuses one).
+ * A folder that cannot be written (a package installed by root) just runs without one.
+ */
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
+
+/** The bundle's file name, beside the tsc build's `main.js`. */
+export const CLI_BUNDLE_FILE = 'main.bundle.cjs';
+
+/**
+ * What the bundle's dynamic imports of the files beside it (`./serve-command.js`, `./stored-jobs.js`) call instead
+ * of `import(…)`: code compiled by `vm.Script` cannot import on Node 20 without `--experimental-vm-modules`, so the
+ * launcher passes an import of its own. As long as `import`, so the bundle's source map stays right.
+ */
+export const IMPORT_BESIDE = '__impt';
+
+const CODE_CACHE_SUFFIX = '.v8cache';
+
+/** What became of the code cache: read and used, refused by V8, written for the next start, or not writable. */
+export type CodeCacheUse = 'used' | 'refused' | 'written' | 'unwritable';
+
+/** Runs the bundle at `bundlePath` (its command line is `process.argv`, as for any script). */
+export function launchBundle(bundlePath: string): CodeCacheUse {
+  const directory = dirname(bundlePath);
+  const source = readFileSync(bundlePath, 'latin1');
+  const cachePath = codeCachePath(bundlePath);
+  const cachedData = readIfThere(cachePath);
+  // The wrapper's first line is its own, so the bundle's lines keep their numbers in stack traces.
+  const script = new Script(
+    `(function (exports, require, module, __filename, __dirname, ${IMPORT_BESIDE}) {\n${source}\n})`,
+    { filename: bundlePath, lineOffset: -1, cachedData },
+  );
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  const module = { exports: {} };
+  const importBeside = (specifier: string) => import(pathToFileURL(resolve(directory, specifier)).href);
+  run(module.exports, createRequire(bundlePath), module, bundlePath, directory, importBeside);
+  if (cachedData) return script.cachedDataRejected ? 'refused' : 'used';
+  return writeCodeCache(script, bundlePath, cachePath) ? 'written' : 'unwritable';
+}
+
+/** The cache's path for this bundle file and this Node. */
+export function codeCachePath(bundlePath: string): string {
+  const { size, mtimeMs } = statSync(bundlePath);
+  const key = `${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}`;
+  return `${bundlePath}.${key}${CODE_CACHE_SUFFIX}`;
+}
+
+/** Removes every code cache of the bundle at `bundlePath` (a new build's old ones). */
+export function removeCodeCaches(bundlePath: string): void {
+  for (const name of cachesOf(bundlePath)) removeQuietly(join(dirname(bundlePath), name));
+}
+
+function cachesOf(bundlePath: string): string[] {
+  const prefix = `${basename(bundlePath)}.`;
+  try {
+    return readdirSync(dirname(bundlePath)).filter(
+      (name) => name.startsWith(prefix) && name.endsWith(CODE_CACHE_SUFFIX),
+    );
+  } catch {
+    return [];
+  }
+}
+
+function readIfThere(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the cache whole or not at all (another start may read it meanwhile); drops other Nodes' and builds' caches. */
+function writeCodeCache(script: Script, bundlePath: string, cachePath: string): boolean {
+  const temporary = `${cachePath}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, script.createCachedData());
+    renameSync(temporary, cachePath);
+  } catch {
+    removeQuietly(temporary);
+    return false;
+  }
+  for (const name of cachesOf(bundlePath))
+    if (name !== basename(cachePath)) removeQuietly(join(dirname(bundlePath), name));
+  return true;
+}
+
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Not ours to remove (another user's folder): it stays, unread.
+  }
+}
