@@ -6,7 +6,7 @@
  * (docs/cli.md, "Start-up"). Node 20 has no code cache for ES modules (`module.enableCompileCache` came in Node 22),
  * hence a CommonJS bundle compiled here with `vm.Script` and `cachedData`.
  *
- * The cache is written once, by the first run that finds none, right after the bundle's synchronous start (its
+ * The cache is written by the first run that finds none (or one V8 refuses), right after the bundle's synchronous start (its
  * modules evaluated, the command line being parsed): before a download loads the engine, whose V8 flags
  * (src/transfer/gc-threads.ts) would make V8 refuse a cache written after them. Its name holds the Node version,
  * the architecture and the bundle's size and modification time, so a rebuilt bundle or another Node never reads
@@ -31,8 +31,11 @@ export const IMPORT_BESIDE = '__impt';
 
 const CODE_CACHE_SUFFIX = '.v8cache';
 
-/** What became of the code cache: read and used, refused by V8, written for the next start, or not writable. */
-export type CodeCacheUse = 'used' | 'refused' | 'written' | 'unwritable';
+/**
+ * What became of the code cache: read and used; written for the next start (there was none); refused by V8 and
+ * written anew (V8 flags in NODE_OPTIONS other than the run that wrote it had); or none, the folder not writable.
+ */
+export type CodeCacheUse = 'used' | 'written' | 'rewritten' | 'unwritable';
 
 /** Runs the bundle at `bundlePath` (its command line is `process.argv`, as for any script). */
 export function launchBundle(bundlePath: string): CodeCacheUse {
@@ -49,8 +52,9 @@ export function launchBundle(bundlePath: string): CodeCacheUse {
   const module = { exports: {} };
   const importBeside = (specifier: string) => import(pathToFileURL(resolve(directory, specifier)).href);
   run(module.exports, createRequire(bundlePath), module, bundlePath, directory, importBeside);
-  if (cachedData) return script.cachedDataRejected ? 'refused' : 'used';
-  return writeCodeCache(script, bundlePath, cachePath) ? 'written' : 'unwritable';
+  if (cachedData && !script.cachedDataRejected) return 'used';
+  if (!writeCodeCache(script, bundlePath, cachePath)) return 'unwritable';
+  return cachedData ? 'rewritten' : 'written';
 }
 
 /** The cache's path for this bundle file and this Node. */
