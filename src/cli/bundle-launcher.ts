@@ -3,7 +3,7 @@
  * it. Compiling the ≈ 0.9 MB bundle was ≈ 45 ms of every `hubget download`, `ls`, `search` or `rm` start (a CPU
  * profile of `--version`: `compileSourceTextModule` 44 of 169 ms), most of it V8 reading the whole text to find
  * its functions; with the compiled code of the first run's start read back from the cache that reading is gone
- * (docs/cli.md, "Start-up"). Node 20 has no code cache for ES modules (`module.enableCompileCache` came in Node 22),
+ * (docs/cli-start-up.md, "The bundle's code cache"). Node 20 has no code cache for ES modules (`module.enableCompileCache` came in Node 22),
  * hence a CommonJS bundle compiled here with `vm.Script` and `cachedData`.
  *
  * The cache is written by the first run that finds none (or one V8 refuses), right after the bundle's synchronous start (its
