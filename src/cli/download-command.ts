@@ -185,7 +185,7 @@ export async function runDownload(
   io: CliIo,
 ): Promise<number> {
   // The engine (undici, cache, hub client) and the TTY bars (cli-progress) load only when a download runs,
-  // not for `--help` or a usage error; the engine's import starts before the renderer's (docs/cli.md).
+  // not for `--help` or a usage error; the engine's import starts before the renderer's (docs/cli-start-up.md).
   const engine = import('../transfer/index.js');
   engine.catch(() => {});
   const renderer = await createRenderer(options, io);
