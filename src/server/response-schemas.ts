@@ -337,6 +337,15 @@ export const networkHistorySchema = {
   },
 } as const;
 
+const diskStatsProperties = {
+  path: { type: 'string' },
+  freeBytes: { type: 'number' },
+  totalBytes: { type: 'number' },
+} as const;
+
+/** GET /api/system/disk/folder: the disk a folder under the models dir is on (DiskStats). */
+export const diskStatsSchema = { type: 'object', properties: diskStatsProperties } as const;
+
 export const diskResponseSchema = {
   type: 'object',
   properties: {
@@ -346,9 +355,7 @@ export const diskResponseSchema = {
         type: 'object',
         properties: {
           role: { type: 'string', enum: ['models', 'cache', 'data'] },
-          path: { type: 'string' },
-          freeBytes: { type: 'number' },
-          totalBytes: { type: 'number' },
+          ...diskStatsProperties,
         },
       },
     },

@@ -103,6 +103,14 @@ export const tokenOnlyQuerySchema = {
   properties: { token: { type: 'string' } },
 } as const;
 
+/** `GET /api/system/disk/folder`: the folder a download's `localDir` names (its rule: localDirSchema). */
+export const folderDiskQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['localDir'],
+  properties: { token: { type: 'string' }, localDir: localDirSchema },
+} as const;
+
 /**
  * `POST /api/downloads/:id/pause` and `/cancel`: `force=true` stops a mirror pull that clients are reading
  * anyway, cutting their answers (docs/mirror.md, "Pull-through, once"); without it such a pull is refused (409).

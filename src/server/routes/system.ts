@@ -1,20 +1,22 @@
 /** /api/system/*, /api/settings, /healthz, /metrics. */
 import type { FastifyInstance } from 'fastify';
 import type { ServerStatus } from '../../api-server-status.js';
-import type { DiskLocationStats, HealthResponse, SettingsUpdate } from '../../api-types.js';
+import type { DiskLocationStats, DiskStats, HealthResponse, SettingsUpdate } from '../../api-types.js';
 import type { JobService } from '../../jobs/index.js';
+import { resolveLocalDir } from '../../jobs/local-dir.js';
 import type { DiskStatsReader, NetworkMonitor } from '../deps.js';
 import type { MetricsCollector } from '../metrics.js';
 import { PACKAGE_VERSION } from '../package-root.js';
 import {
   diskResponseSchema,
+  diskStatsSchema,
   errorResponses,
   networkHistorySchema,
   networkStatsSchema,
   serverStatusSchema,
   settingsSchema,
 } from '../response-schemas.js';
-import { settingsUpdateSchema, tokenOnlyQuerySchema } from '../schemas.js';
+import { folderDiskQuerySchema, settingsUpdateSchema, tokenOnlyQuerySchema } from '../schemas.js';
 import type { ServerConfig } from '../server-config.js';
 
 export interface SystemRouteDeps {
@@ -92,6 +94,23 @@ export function registerSystemRoutes(app: FastifyInstance, deps: SystemRouteDeps
       );
       return { disks };
     },
+  );
+
+  // A folder under the models dir may be another disk's (a mount point): the model page says its free disk
+  // before any preview into it answers. The folder is resolved as a download's `localDir` is (the same refusals).
+  app.get<{ Querystring: { localDir: string } }>(
+    '/api/system/disk/folder',
+    {
+      schema: {
+        tags: ['system'],
+        summary:
+          'Free and total bytes of the disk a folder under the models dir is on (or will be, once made)',
+        querystring: folderDiskQuerySchema,
+        response: { 200: diskStatsSchema, ...errorResponses },
+      },
+    },
+    async (request): Promise<DiskStats> =>
+      deps.disk(resolveLocalDir(deps.config.modelsDir, request.query.localDir)),
   );
 
   app.get(
