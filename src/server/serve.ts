@@ -23,6 +23,7 @@ import { openSqliteStore, STORE_FILE_NAME } from '../store/index.js';
 import { createMachineMemoryReader, createNetworkMonitor, getDiskStats } from '../system/index.js';
 import { buildApp } from './app.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
+import type { DiskStatsReader } from './deps.js';
 import { createHubBrowser } from './hub-browser.js';
 import { UNLOGGED_LISTEN_TEXT } from './logging.js';
 import { createMirror } from './mirror-setup.js';
@@ -94,6 +95,11 @@ export interface ServerRuntime {
    * without it, LOCAL_DIR_RESCAN_INTERVAL_MS (src/defaults.ts).
    */
   subFolderRefreshMs?: number;
+  /**
+   * What the routes and the download previews read a folder's disk with (tests make a folder another disk's).
+   * @default getDiskStats
+   */
+  diskStats?: DiskStatsReader;
 }
 
 /** `config` was validated when it was made (createServerConfig): a refused one never got this far. */
@@ -133,6 +139,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
         repoForLocalDir: repoForCatalogFolder(config.modelsDir, catalog.entries),
         watchExternal: config.watchExternal,
         shutdownCutOff: shutdownCutOff(previousRun),
+        ...(runtime.diskStats === undefined ? {} : { diskStats: runtime.diskStats }),
         ...jobRunnerOf(runtime, quota),
         ...(writtenRanges === undefined ? {} : { writtenRanges }),
         ...(failedAttempts === undefined ? {} : { failedAttempts }),
@@ -175,7 +182,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
       ...(mirror === undefined ? {} : { mirror }),
       jobs,
       network,
-      disk: getDiskStats,
+      disk: runtime.diskStats ?? getDiskStats,
       models: createModelsSource({
         hubCacheDir: config.hubCacheDir,
         modelsDir: config.modelsDir,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { type RunningServer, startServer } from '../../src/server/serve.js';
+import { type RunningServer, type ServerRuntime, startServer } from '../../src/server/serve.js';
 import { createServerConfig, type ServerConfigInput } from '../../src/server/server-config.js';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { testServerInput } from '../server/server-harness.js';
@@ -16,6 +16,7 @@ export async function startUiServer(
   hub: TestHub,
   dir: string,
   extra: Partial<ServerConfigInput> = {},
+  runtime: Omit<ServerRuntime, 'logStream'> = {},
 ): Promise<RunningServer> {
   const config = createServerConfig({
     ...testServerInput(dir, hub.url),
@@ -24,6 +25,7 @@ export async function startUiServer(
     ...extra,
   });
   return startServer(config, {
+    ...runtime,
     logStream: new Writable({ write: (_chunk, _encoding, done) => done() }),
   });
 }
@@ -39,6 +41,8 @@ export interface UiTestOptions {
   label: string;
   prepare: (hub: TestHub, dir: string) => Promise<void>;
   serverInput?: (dir: string) => Partial<ServerConfigInput>;
+  /** What runs the server besides its configuration (a disk reader that makes a folder another disk's). */
+  serverRuntime?: (dir: string) => Omit<ServerRuntime, 'logStream'>;
 }
 
 /**
@@ -55,7 +59,7 @@ export async function startUiTest(options: UiTestOptions): Promise<UiTest> {
     const dir = await mkdtemp(join(tmpdir(), `hubget-web-${options.label}-`));
     parts.dir = dir;
     await options.prepare(hub, dir);
-    const server = await startUiServer(hub, dir, options.serverInput?.(dir));
+    const server = await startUiServer(hub, dir, options.serverInput?.(dir), options.serverRuntime?.(dir));
     parts.server = server;
     return { hub, dir, server, browser: await launchChromium() };
   } catch (error) {

@@ -6,7 +6,7 @@ import type { QuantDeletion } from '../../../src/api-quant-types.js';
 import type { ServerStatus } from '../../../src/api-server-status.js';
 import type {
   DeleteModelResponse,
-  DiskResponse,
+  DiskStats,
   HubAccountView,
   HubSearchResponse,
   HubSearchSort,
@@ -144,7 +144,8 @@ export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, i
     updateSettings: (update: SettingsUpdate) => call<Settings>('PUT', '/api/settings', update),
     network: () => get<NetworkStats>('/api/system/network'),
     networkHistory: () => get<NetworkHistory>('/api/system/network/history'),
-    disk: () => get<DiskResponse>('/api/system/disk'),
+    /** The disk the folder a download's `localDir` names is on (a mount point below the models folder is another's). */
+    folderDisk: (localDir: string) => get<DiskStats>(`/api/system/disk/folder?localDir=${enc(localDir)}`),
     /** This server run, and how the previous one ended when not cleanly. */
     serverStatus: () => get<ServerStatus>('/api/system/status'),
     hubSearch: (params: HubSearchParams) => get<HubSearchResponse>(hubSearchPath(params)),

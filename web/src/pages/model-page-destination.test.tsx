@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DiskResponse, PreviewResponse, RepoPageResponse, Settings } from '../../../src/api-types.js';
+import type { PreviewResponse, RepoPageResponse, Settings } from '../../../src/api-types.js';
 import {
   type RecordedRequest,
   type ScriptedApi,
@@ -74,23 +74,29 @@ describe('ModelPage: Download into the HF cache or a folder', () => {
   let settings: Settings;
   /** Whether the folder previewed holds every file already. */
   let folderHasAll: boolean;
-  /** The previews fail (500) while true: the page has only GET /api/system/disk for the folder's free disk. */
+  /** The previews fail (500) while true: the page has only GET /api/system/disk/folder for the folder's free disk. */
   let previewsFail: boolean;
-  /** What GET /api/system/disk answers; null: no such route (404). */
-  let disks: DiskResponse | null;
+  /** The free disk GET /api/system/disk/folder answers by folder name; null: no such route (404). */
+  let folderDisks: Record<string, number> | null;
 
   beforeEach(async () => {
     settings = settingsFixture;
     folderHasAll = false;
     previewsFail = false;
-    disks = null;
+    folderDisks = null;
     window.history.pushState(null, '', '/models/org/small');
     server = await startScriptedApi({
       'GET /api/downloads': () => ({ body: [] }),
       'GET /api/system/network': () => ({ body: unsupportedNetwork }),
       'GET /api/settings': () => ({ body: settings }),
       'GET /api/models': () => ({ body: [] }),
-      'GET /api/system/disk': () => (disks === null ? undefined : { body: disks }),
+      'GET /api/system/disk/folder': (request) => {
+        const localDir = new URL(request.url, 'http://ui').searchParams.get('localDir') ?? '';
+        const freeBytes = folderDisks?.[localDir];
+        return freeBytes === undefined
+          ? undefined
+          : { body: { path: `/models/${localDir}`, freeBytes, totalBytes: 9_000_000_000_000 } };
+      },
       'GET /api/hub/repos/model/org/small': () => ({ body: twoFiles() }),
       'POST /api/downloads/preview': (request) => {
         if (previewsFail) return { status: 500, body: { code: 'INTERNAL', message: 'The preview failed' } };
@@ -160,26 +166,25 @@ describe('ModelPage: Download into the HF cache or a folder', () => {
     expect(created()[1]?.body).toEqual({ repoId: 'org/small', repoType: 'model' });
   });
 
-  it('says the models folder’s free disk as soon as Folder is chosen, without a preview; the folder’s own once one answers', async () => {
-    const disk = (role: 'models' | 'cache' | 'data', freeBytes: number) => ({
-      role,
-      path: `/${role}`,
-      freeBytes,
-      totalBytes: 9_000_000_000_000,
-    });
-    disks = { disks: [disk('models', 5_000_000), disk('cache', 1_000_000_000_000), disk('data', 3_000_000)] };
+  it('says the folder’s own disk as soon as Folder is chosen, without a preview: a folder may be another disk', async () => {
+    // `small` and `quants` are mount points below the models folder: two disks, neither the HF cache's.
+    folderDisks = { small: 5_000_000, quants: 3_000_000 };
     previewsFail = true;
     renderLive(server.api, <ModelPage />);
     await waitFor(() => expect(destination().value).toBe('cache'));
     const freeDisk = () => screen.getByText('Free disk').nextElementSibling?.textContent;
     expect(freeDisk()).toBe('1.00 TB');
     fireEvent.change(destination(), { target: { value: 'local' } });
-    await server.received((request) => request.url === '/api/downloads/preview');
-    // No preview answers with a figure: the models folder's (every folder is directly under it), not "…".
     await waitFor(() => expect(freeDisk()).toBe('5.00 MB'));
-    previewsFail = false;
+    expect(server.requests.map((request) => request.url)).toContain('/api/system/disk/folder?localDir=small');
+    // Another folder, another disk: its own figure, still with no preview answering.
     fireEvent.change(folderField(), { target: { value: 'quants' } });
-    await screen.findByText(/into folder quants \(100 B to copy/);
+    await waitFor(() => expect(freeDisk()).toBe('3.00 MB'));
+    await server.received((request) => (request.body as { localDir?: string })?.localDir === 'quants');
+    // Once a preview answers, its figure (it measured the same folder, later).
+    previewsFail = false;
+    fireEvent.change(folderField(), { target: { value: 'small' } });
+    await screen.findByText(/into folder small \(100 B to copy/);
     expect(freeDisk()).toBe('7.00 MB');
   });
 

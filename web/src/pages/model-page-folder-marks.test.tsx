@@ -103,8 +103,11 @@ function preview(request: RecordedRequest): PreviewResponse {
 
 describe('ModelPage: the quantization tags describe the chosen destination', () => {
   let server: ScriptedApi;
+  /** The previews fail (500) while true: the page has only GET /api/system/disk/folder for the folder's disk. */
+  let previewsFail: boolean;
 
   beforeEach(async () => {
+    previewsFail = false;
     window.history.pushState(null, '', '/models/org/tiny-gguf');
     server = await startScriptedApi({
       'GET /api/downloads': () => ({ body: [] }),
@@ -112,7 +115,13 @@ describe('ModelPage: the quantization tags describe the chosen destination', () 
       'GET /api/settings': () => ({ body: settingsFixture }),
       'GET /api/models': () => ({ body: [] }),
       'GET /api/hub/repos/model/org/tiny-gguf': () => ({ body: page() }),
-      'POST /api/downloads/preview': (request) => ({ body: preview(request) }),
+      'GET /api/system/disk/folder': () => ({
+        body: { path: '/models/tiny', freeBytes: FOLDER_FREE, totalBytes: 1_000_000 },
+      }),
+      'POST /api/downloads/preview': (request) =>
+        previewsFail
+          ? { status: 500, body: { code: 'INTERNAL', message: 'The preview failed' } }
+          : { body: preview(request) },
     });
   });
 
@@ -160,6 +169,20 @@ describe('ModelPage: the quantization tags describe the chosen destination', () 
     // Another folder holds nothing: Q6_K is in `tiny`, Q2_K in the cache; what they lack fits but Q8_0's.
     fireEvent.change(folderField(), { target: { value: 'other' } });
     await waitFor(() => expect(chips('Q6_K')).toEqual(['in folder tiny', 'not enough disk', '2 parts']));
+    expect(chips('Q2_K')).toEqual(['in HF cache', 'recommended']);
+  });
+
+  it("Folder: the not-enough-disk hint and Free disk read the folder's disk before any preview answers", async () => {
+    previewsFail = true;
+    renderLive(server.api, <ModelPage />);
+    await waitFor(() => expect(chips('Q2_K')).toContain('installed'));
+    fireEvent.change(destination(), { target: { value: 'local' } });
+    fireEvent.change(folderField(), { target: { value: 'tiny' } });
+    await server.received((request) => (request.body as { localDir?: string })?.localDir === 'tiny');
+    // Q8_0 (90 kB) does not fit the folder's 50 kB, as Free disk says; Q6_K is there already, Q2_K fits.
+    await waitFor(() => expect(chips('Q8_0')).toEqual(['not enough disk']));
+    expect(screen.getByText('Free disk').nextElementSibling?.textContent).toBe('50.00 kB');
+    expect(chips('Q6_K')).toEqual(['installed', '2 parts']);
     expect(chips('Q2_K')).toEqual(['in HF cache', 'recommended']);
   });
 

@@ -37,12 +37,22 @@ const page = repoPageFixture({
 
 describe('where else the model page says a file or quantization is here', () => {
   it("names another repo's HF cache folder as hubget info does, after a folder, and the models folder by name", () => {
-    const cache = destinationHolds(page, { destination: 'cache', localDir: null, known: null });
+    const cache = destinationHolds(page, {
+      destination: 'cache',
+      localDir: null,
+      known: null,
+      folderFreeBytes: null,
+    });
     expect(cache.elsewhere('fork.gguf')).toBe('cached as other/fork +1');
     expect(cache.elsewhere('root.gguf')).toBe('in the models folder');
     expect(cache.elsewhere('none.gguf')).toBeNull();
     expect(cache.quant(quant('fork', { cachedAs: ['other/fork'] })).elsewhere).toBe('cached as other/fork');
-    const folder = destinationHolds(page, { destination: 'local', localDir: 'tiny', known: null });
+    const folder = destinationHolds(page, {
+      destination: 'local',
+      localDir: 'tiny',
+      known: null,
+      folderFreeBytes: null,
+    });
     expect(folder.elsewhere('fork.gguf')).toBe('cached as other/fork +1');
     expect(folder.quant(quant('root', { localDirs: ['.'] })).elsewhere).toBe('in the models folder');
   });
@@ -60,8 +70,9 @@ describe("what the model page's Folder destination counts as held and as room ne
     freeBytes: number,
     files: [string, { present: boolean; partialBytes: number }][] = [],
   ): FolderFacts => ({ page: big, localDir: 'tiny', files: new Map(files), freeBytes });
-  const into = (known: FolderFacts | null) =>
-    destinationHolds(big, { destination: 'local', localDir: 'tiny', known });
+  /** The page's hook gives the previews' free disk once one answered (use-repo-destination.ts). */
+  const into = (known: FolderFacts | null, folderFreeBytes = known?.freeBytes ?? null) =>
+    destinationHolds(big, { destination: 'local', localDir: 'tiny', known, folderFreeBytes });
   const bigQuant = quant('big', { files: ['big.gguf'], totalBytes: 10_000 });
 
   it('weighs what an unfinished download in the folder holds: 9 of 10 kB there and 2 kB free is enough', () => {
@@ -77,6 +88,13 @@ describe("what the model page's Folder destination counts as held and as room ne
     expect(
       into(facts(2_000, [['big.gguf', { present: false, partialBytes: 0 }]])).quant(bigQuant).noRoom,
     ).toBe(true);
+  });
+
+  it("weighs the folder's own disk before any preview answers, and says nothing while it is not known", () => {
+    // The page's partial bytes: 1 kB of big.gguf to write.
+    expect(into(null, 500).quant(bigQuant).noRoom).toBe(true);
+    expect(into(null, 2_000).quant(bigQuant).noRoom).toBe(false);
+    expect(into(null, null).quant(bigQuant).noRoom).toBe(false);
   });
 
   it('counts a file as held in the folder only at its own path, where the download writes it', () => {

@@ -8,7 +8,8 @@
  * names as holding it at its own path, where the download writes it (`RepoPageFile.localDirsAtPath`; a folder that
  * holds its content at another path does not count); its not-enough-disk hint weighs what the folder lacks less
  * what unfinished downloads hold of it (the previews' `partialBytes`, else the page's: a Download resumes from it)
- * against the folder's free disk the previews gave (none before the first answer). Where else: the HF cache,
+ * against the folder's free disk, the figure the page shows (`folderFreeBytes`: the folder's own disk, asked at
+ * once, then the previews'; no hint before either answers). Where else: the HF cache,
  * a folder (the models folder itself, when it is a local dir, by name), or another repo's folder in the HF cache
  * whose blob a download copies (`cachedAs`, `hubget info`'s "cached as other/fork").
  */
@@ -43,7 +44,7 @@ export interface DestinationHolds {
   quant(quant: GgufQuantView): QuantMarks;
 }
 
-type Where = Pick<RepoDestination, 'destination' | 'localDir' | 'known'>;
+type Where = Pick<RepoDestination, 'destination' | 'localDir' | 'known' | 'folderFreeBytes'>;
 
 /** A folder the page names (`RepoPageFile.localDirs`), in words: "folder tiny", "the models folder". */
 export const folderName = (folder: string) =>
@@ -82,7 +83,7 @@ export function destinationHolds(page: RepoPageResponse, where: Where): Destinat
     };
   }
   const folder = folderOfLocalDir(where.localDir ?? '');
-  const known = where.known;
+  const { known, folderFreeBytes: freeBytes } = where;
   const holds = (path: string) =>
     known?.files.get(path)?.present ?? (byPath.get(path)?.localDirsAtPath ?? []).includes(folder);
   const others = (folders: readonly string[]) => folders.filter((name) => name !== folder);
@@ -114,7 +115,7 @@ export function destinationHolds(page: RepoPageResponse, where: Where): Destinat
           : cacheHas
             ? IN_CACHE
             : elsewhereWords(others(quant.localDirs), quant.cachedAs),
-        noRoom: known !== null && !fitsOnDisk(lacking, known.freeBytes),
+        noRoom: freeBytes !== null && !fitsOnDisk(lacking, freeBytes),
       };
     },
   };

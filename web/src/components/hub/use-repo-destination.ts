@@ -5,8 +5,9 @@
  * (POST /api/downloads/preview): what the folder holds already, what is copied from the HF cache, what is
  * fetched, and the folder's free disk. Asked again when the selection, the folder or the page's data change,
  * a moment after the last change (typing a name asks once); what the earlier answers said of the same folder is
- * kept meanwhile (`known`: folder-facts.ts). Until the first answers, the folder's free disk is the models folder's
- * (GET /api/system/disk, asked when Folder is chosen: every folder is directly under it), not "…".
+ * kept meanwhile (`known`: folder-facts.ts). The folder's free disk is asked on its own at once, when Folder is
+ * chosen and whenever the folder's name or the page's data change (GET /api/system/disk/folder: a folder may be a
+ * mount point, another disk than the models folder's), so it is the folder's own before any preview answers.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { PreviewResponse, RepoPageFile, RepoPageResponse } from '../../../../src/api-types.js';
@@ -36,8 +37,9 @@ export interface RepoDestination {
    */
   known: FolderFacts | null;
   /**
-   * The folder's free disk: the previews' once one answered (`known`), the models folder's until then; null for the
-   * HF cache and until either answers.
+   * The folder's free disk: the previews' once one answered (`known`), the folder's disk asked on its own until
+   * then; null for the HF cache and until either answers. The Free disk figure and the quantization picker's
+   * "not enough disk" hint both read it (destination-holds.ts), so they agree from the first answer.
    */
   folderFreeBytes: number | null;
   /** Why the preview failed. */
@@ -60,7 +62,12 @@ export function useRepoDestination(
     refused: boolean;
   }>({ preview: null, error: null, refused: false });
   const [known, setKnown] = useState<FolderFacts | null>(null);
-  const [modelsFreeBytes, setModelsFreeBytes] = useState<number | null>(null);
+  // The folder's disk (GET /api/system/disk/folder), with the page load and the folder it is of, as `known` is.
+  const [folderDisk, setFolderDisk] = useState<{
+    page: RepoPageResponse;
+    localDir: string;
+    freeBytes: number;
+  } | null>(null);
   const repoId = page?.repoId ?? '';
   const folder =
     typed !== null && typed.repoId === repoId
@@ -105,22 +112,25 @@ export function useRepoDestination(
   }, [api, asked]);
 
   useEffect(() => {
-    if (!toFolder) return;
+    if (page === null || !localDir) return;
     let current = true;
-    api.disk().then(
-      ({ disks }) => {
-        const models = disks.find((disk) => disk.role === 'models');
-        if (current && models) setModelsFreeBytes(models.freeBytes);
+    api.folderDisk(localDir).then(
+      ({ freeBytes }) => {
+        if (current) setFolderDisk({ page, localDir, freeBytes });
       },
-      // No figure then: "…" until the first preview answers, as before.
+      // A name the server refuses (the preview says why): no figure, "…", never another folder's.
       () => undefined,
     );
     return () => {
       current = false;
     };
-  }, [api, toFolder]);
+  }, [api, page, localDir]);
 
   const facts = factsOf(known, page, localDir);
+  const diskOfFolder =
+    folderDisk !== null && folderDisk.page === page && folderDisk.localDir === localDir
+      ? folderDisk.freeBytes
+      : null;
   return {
     destination,
     choose,
@@ -128,7 +138,7 @@ export function useRepoDestination(
     setFolder: (name) => setTyped({ repoId, name }),
     localDir: localDir === '' ? null : localDir,
     known: facts,
-    folderFreeBytes: toFolder ? (facts?.freeBytes ?? modelsFreeBytes) : null,
+    folderFreeBytes: toFolder ? (facts?.freeBytes ?? diskOfFolder) : null,
     ...answer,
   };
 }
