@@ -10,9 +10,14 @@ import type { JobView, MirrorStatusView } from '../../src/api-types.js';
 import { RESUME_MAP_SUFFIX } from '../../src/cache/cache-layout.js';
 import { type MirrorHarness, readUntilCut } from './mirror-harness.js';
 
-/** The download job of the mirror's pull of `path` of `repoId`. */
+/** The download job of the mirror's pull of `path` of `repoId` (the first made, when there were several). */
 export function pullJob(mirror: MirrorHarness, repoId: string, path: string): JobView | undefined {
-  return mirror.server.jobs.list().find((view) => view.name === `mirror: ${repoId}/${path}`);
+  return pullJobs(mirror, repoId, path)[0];
+}
+
+/** Every download job of the mirror's pulls of `path` of `repoId`, oldest first (one cancelled, then another). */
+export function pullJobs(mirror: MirrorHarness, repoId: string, path: string): JobView[] {
+  return mirror.server.jobs.list().filter((view) => view.name === `mirror: ${repoId}/${path}`);
 }
 
 /**
