@@ -23,8 +23,8 @@ import { fileHeaders, type MirrorReply } from './mirror-replies.js';
 import type { MirrorRequest } from './mirror-request.js';
 import type { MirrorResult, MirrorStats } from './mirror-stats.js';
 import {
+  firstBytesAwaited,
   notCachedUnreachable,
-  type Partly,
   partlyPulled,
   pullStopped,
   refusedAsPartly,
@@ -72,8 +72,7 @@ export class FileRequests {
         ? await this.#pulledSoFar(snapshot, path, request)
         : undefined;
     const file = cached ?? pulled?.file;
-    if (file === undefined && pulled?.partly)
-      throw partlyPulled(repo.repoId, path, snapshot.commit, pulled.partly);
+    if (file === undefined && pulled?.refusal) throw pulled.refusal;
     if (file === undefined) {
       const error = new MirrorError(
         404,
@@ -281,18 +280,18 @@ export class FileRequests {
    * pulling and of which the bytes from the asked range's start are on disk: the commit's kept listing names it (with
    * --mirror-offline too: `kept`), its pull is joined; or whose pull is paused (paused anyway, or kept across a
    * restart or a switch to --mirror-offline: PullThrough.inFlight), read without joining it (`paused`: joining
-   * would resume its job, #pausedOnDisk). When its pull lacks the byte at the range's start, `partly` says what it
-   * has (the 503 partlyPulled then says so, the 501 with --mirror-offline), 0 B for a paused one with none
-   * (refusedAsPartly); undefined when no pull of it runs, or a running one has no byte yet (the file is then the 503
-   * it was, the 404 with --mirror-offline).
+   * would resume its job, #pausedOnDisk). When its pull lacks the byte at the range's start, `refusal` says what it
+   * has: partlyPulled (the 501 with --mirror-offline), 0 B for a paused one with none (refusedAsPartly), and for a
+   * running one with none yet, while the upstream is unreachable, firstBytesAwaited (with --mirror-offline no refusal:
+   * the file is the 404 of any file the cache lacks). Undefined when no pull of it runs.
    */
   async #pulledSoFar(
     snapshot: MirrorSnapshot,
     path: string,
     request: MirrorRequest,
   ): Promise<
-    | { file: RepoFile; source: BlobSource; paused?: InFlightBlob; partly?: undefined }
-    | { file?: undefined; source?: undefined; paused?: undefined; partly: Partly }
+    | { file: RepoFile; source: BlobSource; paused?: InFlightBlob; refusal?: undefined }
+    | { file?: undefined; source?: undefined; paused?: undefined; refusal: MirrorError }
     | undefined
   > {
     const file = snapshot.listing.get(path) ?? snapshot.kept?.get(path);
@@ -311,9 +310,11 @@ export class FileRequests {
     if (range.kind === 'unsatisfiable' || source.blob.hasBytesAt(start))
       return { file, source, ...(paused ? { paused } : {}) };
     const onDisk = source.blob.bytesOnDisk;
-    return refusedAsPartly(onDisk, paused !== undefined)
-      ? { partly: { onDisk, size: file.size, from: start } }
-      : undefined;
+    if (refusedAsPartly(onDisk, paused !== undefined))
+      return { refusal: partlyPulled(repo.repoId, path, commit, { onDisk, size: file.size, from: start }) };
+    const upstream = this.#options.upstream;
+    if (upstream.offlineMode) return undefined;
+    return { refusal: firstBytesAwaited(repo.repoId, path, commit, file.size, upstream.unreachableLeftMs) };
   }
 }
 

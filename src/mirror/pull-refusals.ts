@@ -17,8 +17,7 @@ export interface Partly {
 }
 
 /**
- * The 503 for a file the cache lacks that no pull has (or a running one has no byte of yet), while the upstream is
- * unreachable; with --mirror-offline (a paused pull's temp file found not to be the file) the 501 that says the mirror
+ * The 503 for a file the cache lacks that no pull has, while the upstream is unreachable; with --mirror-offline (a paused pull's temp file found not to be the file) the 501 that says the mirror
  * is offline (needsUpstream, offlineRefusal).
  */
 export function notCachedUnreachable(repoId: string, path: string, commit: string): MirrorError {
@@ -51,10 +50,33 @@ export function partlyPulled(repoId: string, path: string, commit: string, partl
 /**
  * Whether a pull of a file the cache lacks, with `onDisk` bytes of it on disk, is refused with partlyPulled when the
  * bytes asked are not there: a paused one always (0 B too), a running one once it has some (before that, its first
- * bytes may come any moment: the file gets notCachedUnreachable, or the 404 of an offline mirror).
+ * bytes may come any moment: the file gets firstBytesAwaited, or the 404 of an offline mirror).
  */
 export function refusedAsPartly(onDisk: number, paused: boolean): boolean {
   return onDisk > 0 || paused;
+}
+
+/**
+ * The 503 for a file the cache lacks whose pull runs but has no byte of it yet while the upstream is unreachable: it
+ * says so (a pull is under way, none of its bytes is here yet), not that the file is not in the mirror at all, and
+ * when to ask again: `Retry-After` is what is left of the window in which the mirror asks the upstream nothing
+ * (`unreachableLeftMs`, Upstream.unreachableLeftMs; at least 1 s), in whole seconds as the mirror's other answers pass a
+ * wait on (retryAfterSeconds), which hubget and huggingface_hub honour (docs/hub-protocol.md §1.6). The pull's job
+ * retries meanwhile: its first bytes may be there sooner, and are served from then on.
+ */
+export function firstBytesAwaited(
+  repoId: string,
+  path: string,
+  commit: string,
+  size: number,
+  unreachableLeftMs: number | undefined,
+): MirrorError {
+  const waitMs = Math.max(unreachableLeftMs ?? 0, 1000);
+  return needsUpstream(
+    `${path} of ${repoId} is being pulled, but no byte of it is in the mirror yet (0 B of ${formatBytes(size)})`,
+    ` and the upstream Hub is unreachable: the pull keeps trying, ${retryWhenWords(waitMs)}`,
+    { 'x-repo-commit': commit, 'retry-after': String(retryAfterSeconds(waitMs)) },
+  );
 }
 
 /**

@@ -91,6 +91,16 @@ export class Upstream {
     return !this.#options.offline && this.#now() >= this.#unreachableUntil;
   }
 
+  /**
+   * What is left (ms) of the window in which the upstream counts as unreachable (markUnreachable): the mirror asks it
+   * nothing before it is over. Undefined when it is reachable, or in offline mode (no window: it never is).
+   */
+  get unreachableLeftMs(): number | undefined {
+    if (this.#options.offline) return undefined;
+    const left = this.#unreachableUntil - this.#now();
+    return left > 0 ? left : undefined;
+  }
+
   /** Reachable, and it answered a request within the last `contactFreshMs`. */
   get recentlyContacted(): boolean {
     return this.reachable && this.#now() - this.#lastContact < (this.#options.contactFreshMs ?? 10_000);

@@ -3,7 +3,7 @@
  * has sent nothing yet (beside a download that holds the only slot; mirror pulls start at once, and before they
  * did this one waited in the queue, where no attempt of its own told the mirror) gets the cache's 503, not a status line and then a body that never comes; before, such clients got a
  * 500 (the body stream failed before its first chunk, headers unsent) or, once headers went out at once, a
- * 200 with nothing. A client already reading a pull's body is cut where the bytes on disk end, logged as one
+ * 200 with nothing. That 503 says the pull runs with no byte yet and when to ask again (Retry-After). A client already reading a pull's body is cut where the bytes on disk end, logged as one
  * warning line: before, Fastify logged the stream's error with its stack. Loopback only.
  */
 import { Writable } from 'node:stream';
@@ -55,12 +55,32 @@ it('answers a client waiting on a pull with no byte yet the 503 when the upstrea
   await new Promise((resolve) => setTimeout(resolve, 300));
   await hub!.close();
   const answer = await waiting;
-  expect(answer.status).toBe(503);
-  expect(answer.headers.get('x-error-message')).toMatch(
-    /queued\.bin of org\/gone is not in the mirror cache and the upstream Hub is unreachable/,
-  );
-  expect(await answer.json()).toEqual({ error: expect.stringMatching(/not in the mirror cache/) });
+  expectFirstBytesAwaited(answer);
+  expect(await answer.json()).toEqual({ error: expect.stringMatching(/is being pulled, but no byte/) });
+  // Asked again while the upstream is still gone and the pull still has nothing: the same, at once.
+  const again = await fetch(url('queued.bin'), { signal: clients.signal });
+  expectFirstBytesAwaited(again);
+  await again.arrayBuffer();
 }, 60_000);
+
+/**
+ * The 503 of a file whose pull runs and has no byte of it yet, the upstream gone: it says a pull is under way and none
+ * of its bytes is here (not that the file is not in the mirror at all), and when to ask again, in whole seconds (a
+ * Retry-After hubget and huggingface_hub honour), what is left of the mirror's 10 s without asking the upstream.
+ * Before, it was the 503 of a file no pull has, "not in the mirror cache", without Retry-After.
+ */
+function expectFirstBytesAwaited(answer: Response): void {
+  expect(answer.status).toBe(503);
+  const message = answer.headers.get('x-error-message') ?? '';
+  expect(message).toMatch(
+    /^queued\.bin of org\/gone is being pulled, but no byte of it is in the mirror yet \(0 B of 17\.83 MB\) and the upstream Hub is unreachable: the pull keeps trying, retry in \d+ s$/,
+  );
+  const retryAfter = answer.headers.get('retry-after') ?? '';
+  expect(retryAfter).toMatch(/^\d+$/);
+  expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+  expect(Number(retryAfter)).toBeLessThanOrEqual(10);
+  expect(message.endsWith(`retry in ${retryAfter} s`)).toBe(true);
+}
 
 it('cuts a body being read when the upstream dies, with one warning line and no stack', async () => {
   const lines: string[] = [];

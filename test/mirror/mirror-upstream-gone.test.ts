@@ -70,15 +70,17 @@ describe('a mirror whose upstream goes away right after it answered', () => {
     const firstAttempts = relay.connections;
     await first.arrayBuffer();
     expect(first.status, String(first.headers.get('x-error-message'))).toBe(503);
+    // Its pull runs on in the background with no byte yet: said so, with when to ask again.
     expect(first.headers.get('x-error-message')).toMatch(
-      /b\.bin of org\/vanishing is not in the mirror cache and the upstream Hub is unreachable/,
+      /^b\.bin of org\/vanishing is being pulled, but no byte of it is in the mirror yet \(.+\) and the upstream Hub is unreachable: the pull keeps trying, retry in \d+ s$/,
     );
+    expect(first.headers.get('retry-after')).toMatch(/^\d+$/);
     // Before: 502 after 5 attempts and 7.2 s. Now the pull's first failed attempt and one check of the upstream.
     expect(firstAttempts).toBeLessThan(DEFAULT_RETRY_POLICY.maxConsecutiveFailures);
     console.info(`first request: 503 after ${firstMs} ms, ${firstAttempts} connection attempts upstream`);
 
     // The pull's job retries on in the background (it may yet finish if the upstream comes back); once it has
-    // given up, a second request within the 10 s window contacts nothing.
+    // given up, a second request within the 10 s window contacts nothing, and no pull has the file.
     await pullsSettled(mirror, 30_000);
     relay.resetCount();
     const second = await fetch(fileUrl('b.bin'));
