@@ -16,6 +16,8 @@ import type { WrittenRanges } from './written-ranges.js';
 
 /** The subset of a pino logger the service uses. Never given a token or a URL with credentials. */
 export interface JobsLogger {
+  /** Lines below the server's default level (a mirror's repeated failure: src/mirror/retried-step-log.ts). */
+  debug?(details: object, message: string): void;
   info(details: object, message: string): void;
   warn(details: object, message: string): void;
   error(details: object, message: string): void;

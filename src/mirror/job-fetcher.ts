@@ -77,7 +77,9 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
     },
     async placed(request) {
       const id = pausedJobOf(paused, request);
-      if (id !== undefined) await jobs.completeIfOnDisk(id);
+      if (id === undefined || (await jobs.completeIfOnDisk(id))) return true;
+      // Not completed: still paused (its file not found on disk), or resumed, cancelled or removed meanwhile.
+      return pausedJobOf(paused, request) === undefined;
     },
     async fetch({ repo, commit, file, clients, onFailedAttempt, onPaused }: BlobFetchRequest): Promise<void> {
       const request = pullRequestOf({ repo, commit, file });

@@ -70,6 +70,8 @@ export interface MirrorServiceOptions {
   warn?: MirrorLog;
   /** The server log's info lines (such a file moved into place at a later try); default none. */
   log?: MirrorLog;
+  /** The server log's debug lines (a try of such a move failing again for the same cause); default none. */
+  debug?: MirrorLog;
 }
 
 /** The upstream's headers a passed-through answer keeps: with a 429, the wait it asks (docs/hub-protocol.md §1.8). */
@@ -127,6 +129,7 @@ export class MirrorService {
       ...(options.contentCheck === undefined ? {} : { matches: options.contentCheck }),
       ...(options.warn === undefined ? {} : { warn: options.warn }),
       ...(options.log === undefined ? {} : { info: options.log }),
+      ...(options.debug === undefined ? {} : { debug: options.debug }),
     });
     this.#metadata = new RepoMetadata({
       upstream: this.upstream,

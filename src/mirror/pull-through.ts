@@ -6,15 +6,15 @@
  */
 import { stat } from 'node:fs/promises';
 import type { CacheRepoLayout } from '../cache/cache-layout.js';
-import { blobPath, resumeMapPathOf } from '../cache/cache-layout.js';
-import { commitCacheFile } from '../cache/commit-cache-file.js';
+import { blobPath } from '../cache/cache-layout.js';
 import { tempFilePrefix } from '../cache/temp-files.js';
-import { toHubgetError } from '../errors.js';
 import { blobIdOf, type RepoFile, type RepoRef } from '../hub/index.js';
 import type { RetryError } from '../progress/events.js';
 import { algorithmOf, expectedContentOf } from '../transfer/plan-download.js';
 import type { RangeWrittenListener, TempRestartListener } from '../transfer/types.js';
 import { InFlightBlob } from './in-flight-blob.js';
+import { PausedPlacing } from './paused-placing.js';
+import type { MirrorLog } from './retried-step-log.js';
 import { ensureSnapshotLink } from './snapshot-link.js';
 import type { ContentCheck } from './temp-content-check.js';
 import { WaitingClients } from './waiting-clients.js';
@@ -61,9 +61,11 @@ export interface BlobFetcher {
   pausedAmong?(request: Pick<BlobFetchRequest, 'repo' | 'commit'>, files: readonly RepoFile[]): RepoFile[];
   /**
    * The blob of this fetch's paused job was put in place by the mirror (PullThrough.verifyPaused): the job completes
-   * as one whose files were found on disk, without a Hub call.
+   * as one whose files were found on disk, without a Hub call. Resolves whether the job is done with: completed, or
+   * no longer a paused job of this fetch (resumed, cancelled or removed meanwhile); false when it is still paused
+   * beside its file (the jobs service's look at the disk did not find it: paused-placing.ts tries again).
    */
-  placed?(request: Pick<BlobFetchRequest, 'repo' | 'commit' | 'file'>): Promise<void>;
+  placed?(request: Pick<BlobFetchRequest, 'repo' | 'commit' | 'file'>): Promise<boolean>;
   /** Calls `listener` when a fetch of this process empties a temp file to write it again from zero. */
   observeRestarts?(listener: TempRestartListener): () => void;
   /**
@@ -75,8 +77,7 @@ export interface BlobFetcher {
   observeFailedAttempts?(listener: (error: FailedAttemptError, pull: boolean) => void): () => void;
 }
 
-/** A line for the server log (its pino logger's `warn`, or `info`): what happened, and the details. */
-export type MirrorLog = (message: string, details: object) => void;
+export type { MirrorLog } from './retried-step-log.js';
 
 export type BlobSource =
   | { kind: 'cached'; path: string }
@@ -86,29 +87,27 @@ export class PullThrough {
   readonly #fetcher: BlobFetcher;
   readonly #pollMs: number | undefined;
   readonly #matches: ContentCheck | undefined;
-  readonly #warn: MirrorLog | undefined;
-  readonly #info: MirrorLog | undefined;
   readonly #inFlight = new Map<string, InFlightBlob>();
-  /**
-   * Paused pulls whose verified temp file is being moved into place, or was (verifyPaused): one move at a time
-   * each, and none once one succeeded; a move that failed leaves no entry, so the next ask tries again.
-   */
-  readonly #placing = new WeakMap<InFlightBlob, Promise<boolean>>();
-  /** How many moves of a paused pull's verified temp file failed so far (the log counts the tries). */
-  readonly #failedMoves = new WeakMap<InFlightBlob, number>();
+  /** Paused pulls' verified temp files moved into place, and their jobs completed (verifyPaused). */
+  readonly #placing: PausedPlacing;
 
   constructor(options: {
     fetcher: BlobFetcher;
     pollMs?: number;
     matches?: ContentCheck;
+    /** The server log's lines about a verified file's move and its job's completion (paused-placing.ts). */
     warn?: MirrorLog;
     info?: MirrorLog;
+    debug?: MirrorLog;
   }) {
     this.#fetcher = options.fetcher;
     this.#pollMs = options.pollMs;
     this.#matches = options.matches;
-    this.#warn = options.warn;
-    this.#info = options.info;
+    this.#placing = new PausedPlacing(options.fetcher, {
+      ...(options.warn && { warn: options.warn }),
+      ...(options.info && { info: options.info }),
+      ...(options.debug && { debug: options.debug }),
+    });
     // A blob's temp files are named after its path: each written range goes to the blob being pulled.
     this.#fetcher.observeWrites?.((tempPath, start, end) =>
       this.#inFlight.get(tempFilePrefix(tempPath))?.written(tempPath, start, end),
@@ -187,13 +186,11 @@ export class PullThrough {
 
   /**
    * Hashes a paused pull's whole temp file itself (InFlightBlob.checkWritten: its job, paused, verifies nothing) and,
-   * when it is the file, moves it into place as the job would (the blob, the commit's snapshot link; its resume map
-   * removed), once: the file is the cache's from then on (`source`), without the upstream, and its job completes
-   * (BlobFetcher.placed). Resolves with whether the temp file is the file. A failed move is a warning in the server
-   * log: the temp file stays as it was, still served whole (its check stands), and the move is tried again when the
-   * file is next asked for (a call of this once the failed one is over: the check's verdict is remembered, so that
-   * costs a rename), each failed try a warning and the one that succeeds after them an info line. A job that cannot
-   * be completed once the file is in place is a warning too (the file is the cache's: nothing asks again).
+   * when it is the file, moves it into place as the job would, once: the file is the cache's from then on (`source`),
+   * without the upstream, and its job completes (BlobFetcher.placed). Resolves with whether the temp file is the file.
+   * A move that failed is tried again when the file is next asked for (a call of this once the failed one is over: the
+   * check's verdict is remembered, so that costs a rename), and so is a completion that failed (`source`); the server
+   * log says so once per cause (paused-placing.ts).
    */
   async verifyPaused(
     layout: CacheRepoLayout,
@@ -209,82 +206,21 @@ export class PullThrough {
     if (!(await blob.checkWritten(expected))) return false;
     const tempPath = blob.verifiedTemp;
     if (!blob.paused || tempPath === undefined) return true;
-    let placing = this.#placing.get(blob);
-    if (placing === undefined) {
-      placing = this.#place(layout, { repo, commit }, file, blob, tempPath).then((placed) => {
-        if (!placed) this.#placing.delete(blob);
-        return placed;
-      });
-      this.#placing.set(blob, placing);
-    }
-    await placing;
-    return true;
-  }
-
-  /**
-   * verifyPaused's move of the verified `tempPath` into place, and its job's completion; never rejects. Resolves
-   * false when the move failed (commitCacheFile: tried again, it keeps a blob already renamed into place and links
-   * it). What is on disk is read again either way: a rename that succeeded before a link that failed has the
-   * blob's readers read it, not the temp file gone.
-   */
-  async #place(
-    layout: CacheRepoLayout,
-    { repo, commit }: { repo: RepoRef; commit: string },
-    file: RepoFile,
-    blob: InFlightBlob,
-    tempPath: string,
-  ): Promise<boolean> {
-    const what = `${file.path} of ${repo.repoId}`;
-    const tries = (this.#failedMoves.get(blob) ?? 0) + 1;
-    try {
-      await commitCacheFile({
-        layout,
-        commit,
-        path: file.path,
-        blobId: blobIdOf(file),
-        size: file.size,
-        tempPath,
-        resumeMapPath: resumeMapPathOf(tempPath),
-      });
-    } catch (error) {
-      this.#failedMoves.set(blob, tries);
-      await blob.readDisk().catch(() => undefined);
-      this.#warn?.(
-        `mirror: ${what} was verified on disk but could not be moved into the cache (${toHubgetError(error, 'IO_ERROR').message}): it is served from its paused pull's temp file, and moved when the file is next asked for`,
-        { repo: repo.repoId, path: file.path, commit, tempPath, try: tries },
-      );
-      return false;
-    }
-    if (tries > 1)
-      this.#info?.(
-        `mirror: ${what} was moved into the cache at try ${tries}, the earlier ones having failed`,
-        {
-          repo: repo.repoId,
-          path: file.path,
-          commit,
-          try: tries,
-        },
-      );
-    try {
-      await blob.readDisk();
-      await this.#fetcher.placed?.({ repo, commit, file });
-    } catch (error) {
-      this.#warn?.(
-        `mirror: ${what} was moved into the cache, but its paused pull's job could not be completed (${toHubgetError(error, 'IO_ERROR').message})`,
-        { repo: repo.repoId, path: file.path, commit },
-      );
-    }
+    await this.#placing.place(layout, { repo, commit, file }, blob, tempPath);
     return true;
   }
 
   /**
    * The cached blob, or the in-flight fetch of it (joined, or started by this call: `started`). A paused pull whose
    * file was moved into place meanwhile (verifyPaused) is not joined (that would resume its job): the file is cached.
+   * Such a pull still in flight is one whose job was not completed yet: its completion is tried again (in the
+   * background, PausedPlacing.completeAgain), so the job does not stay paused beside its file.
    */
   async source(layout: CacheRepoLayout, repo: RepoRef, commit: string, file: RepoFile): Promise<BlobSource> {
     const path = blobPath(layout, blobIdOf(file));
     const running = this.#inFlight.get(path);
     if (running && !(running.paused && running.finished)) return this.#join(running, layout, commit, file);
+    if (running) void this.#placing.completeAgain({ repo, commit, file }, running);
     const size = await stat(path).then(
       (info) => info.size,
       () => -1,

@@ -20,6 +20,8 @@ export interface MirrorSetup {
   log?: (message: string, details: object) => void;
   /** The server log's warnings (MirrorServiceOptions.warn). */
   warn?: (message: string, details: object) => void;
+  /** The server log's debug lines (MirrorServiceOptions.debug). */
+  debug?: (message: string, details: object) => void;
   /**
    * The mirror's remembered `429` waits, made before it: the server's own Hub calls to the same upstream with the
    * same token (search, model pages, the download preview) share them (src/mirror/rate-limit-quota.ts).
@@ -40,6 +42,7 @@ export async function createMirror(setup: MirrorSetup): Promise<MirrorService> {
     stats,
     ...(setup.rateLimits === undefined ? {} : { rateLimits: setup.rateLimits }),
     ...(setup.warn === undefined ? {} : { warn: setup.warn }),
+    ...(setup.debug === undefined ? {} : { debug: setup.debug }),
     ...(setup.log === undefined ? {} : { log: setup.log }),
     fetcher: createJobFetcher({
       jobs: setup.jobs,

@@ -170,6 +170,7 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
           ...(rateLimits === undefined ? {} : { rateLimits }),
           log: (message, details) => logs.info(details, message),
           warn: (message, details) => logs.warn(details, message),
+          debug: (message, details) => logs.debug(details, message),
         })
       : undefined;
     // Local dirs in sub-folders (other programs' downloads) come from a kept walk of the models dir.
@@ -277,10 +278,13 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
 /** Logs of the jobs service and the mirror before the app's logger exists (their set-up) are kept and replayed. */
 class DeferredLogger implements JobsLogger {
   #target: JobsLogger | undefined;
-  readonly #pending: ['info' | 'warn' | 'error', object, string][] = [];
+  readonly #pending: ['debug' | 'info' | 'warn' | 'error', object, string][] = [];
   attach(target: JobsLogger): void {
     this.#target = target;
-    for (const [level, details, message] of this.#pending.splice(0)) target[level](details, message);
+    for (const [level, details, message] of this.#pending.splice(0)) target[level]?.(details, message);
+  }
+  debug(details: object, message: string): void {
+    this.#log('debug', details, message);
   }
   info(details: object, message: string): void {
     this.#log('info', details, message);
@@ -291,8 +295,8 @@ class DeferredLogger implements JobsLogger {
   error(details: object, message: string): void {
     this.#log('error', details, message);
   }
-  #log(level: 'info' | 'warn' | 'error', details: object, message: string): void {
-    if (this.#target) this.#target[level](details, message);
+  #log(level: 'debug' | 'info' | 'warn' | 'error', details: object, message: string): void {
+    if (this.#target) this.#target[level]?.(details, message);
     else if (this.#pending.length < 1000) this.#pending.push([level, details, message]);
   }
 }

@@ -43,7 +43,7 @@ export interface MirrorOptions {
   /** The server's log lines (warnings and up, or `logLevel`) go here; default none (silent). */
   logStream?: NodeJS.WritableStream;
   /** The lowest level of the lines `logStream` gets; default 'warn'. */
-  logLevel?: 'warn' | 'info';
+  logLevel?: 'warn' | 'info' | 'debug';
 }
 
 export async function startMirror(options: MirrorOptions = {}): Promise<MirrorHarness> {
