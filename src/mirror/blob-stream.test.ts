@@ -62,6 +62,12 @@ function follow(stream: Readable) {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * How long a wait for streamed bytes may take before it fails: vi.waitFor's 1 s default failed once with several
+ * test files running at once (4 MiB read through a stream on a busy 2-core machine); a bound, not a speed.
+ */
+const STREAMED = { timeout: 10_000 };
+
 /** The chunk a response to the file's end holds back until the pull is verified. */
 const HELD = 256 * 1024;
 
@@ -77,7 +83,7 @@ async function heldWholeRead(name: string, attempt: string, done: Promise<void>,
   blob.written(tempPath, 0, SIZE);
   const stream = growingBlobStream(blob, 0, SIZE - 1);
   const reading = follow(stream);
-  await vi.waitFor(() => expect(reading.received().length).toBe(SIZE - HELD));
+  await vi.waitFor(() => expect(reading.received().length).toBe(SIZE - HELD), STREAMED);
   return { blob, blobPath, tempPath, stream, reading };
 }
 
@@ -104,7 +110,7 @@ describe('growingBlobStream', () => {
     await writeFile(tempPath, content);
     await writeResumeMapFile(`${tempPath}.hubget-ranges`, { ...map, ranges: [[0, SIZE]] });
     expect((await late.ended).equals(content.subarray(2 * MiB, 3 * MiB))).toBe(true);
-    await vi.waitFor(() => expect(toEnd.received().length).toBe(MiB - HELD));
+    await vi.waitFor(() => expect(toEnd.received().length).toBe(MiB - HELD), STREAMED);
     await pause(100);
     expect(toEnd.settled()).toBe(false);
     // Then moves the verified file into place: the last chunk follows.
@@ -123,7 +129,7 @@ describe('growingBlobStream', () => {
     expect([blob.hasBytesAt(MiB - 1), blob.hasBytesAt(MiB)]).toEqual([true, false]);
     const gone = new AbortController();
     const waiting = follow(growingBlobStream(blob, 0, 2 * MiB - 1, gone.signal));
-    await vi.waitFor(() => expect(waiting.received().length).toBe(MiB));
+    await vi.waitFor(() => expect(waiting.received().length).toBe(MiB), STREAMED);
     gone.abort(new Error('upstream gone'));
     await expect(waiting.ended).rejects.toThrow('upstream gone');
     // Asked after: a range within the bytes on disk is whole; one to the file's end never gets its last chunk.
@@ -140,7 +146,7 @@ describe('growingBlobStream', () => {
     const done = deferred();
     const { blob, reading: whole } = await heldWholeRead('d', '0123abcd', done.promise);
     const tail = follow(growingBlobStream(blob, 3 * MiB, SIZE - 1));
-    await vi.waitFor(() => expect(tail.received().length).toBe(MiB - HELD));
+    await vi.waitFor(() => expect(tail.received().length).toBe(MiB - HELD), STREAMED);
     // A range in the middle is not held (the check needs the whole file): it ends with what was written.
     expect(
       (await collect(growingBlobStream(blob, MiB, 2 * MiB - 1))).equals(content.subarray(MiB, 2 * MiB)),
@@ -173,7 +179,7 @@ describe('growingBlobStream', () => {
     await writeFile(third, corrupt);
     again.written(third, 0, MiB);
     const partial = follow(growingBlobStream(again, 0, SIZE - 1));
-    await vi.waitFor(() => expect(partial.received().length).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(partial.received().length).toBeGreaterThan(0), STREAMED);
     await writeFile(fourth, content);
     again.written(fourth, 0, SIZE);
     await expect(partial.ended).rejects.toThrow('started the file over');
@@ -222,7 +228,7 @@ describe('growingBlobStream', () => {
     const never = deferred();
     const blob = new InFlightBlob({ blobPath, size: SIZE, done: never.promise, pollMs: 10 });
     const reading = follow(growingBlobStream(blob, 0, SIZE - 1));
-    await vi.waitFor(() => expect(reading.received().length).toBe(SIZE - HELD));
+    await vi.waitFor(() => expect(reading.received().length).toBe(SIZE - HELD), STREAMED);
     await writeFile(tempB, Buffer.alloc(SIZE));
     await writeResumeMapFile(`${tempB}.hubget-ranges`, { ...map, ranges: [[0, MiB]] });
     await rm(`${tempA}.hubget-ranges`);
@@ -246,7 +252,7 @@ describe('growingBlobStream', () => {
     });
     again.written(restartTemp, 0, MiB);
     const partial = follow(growingBlobStream(again, 0, SIZE - 1));
-    await vi.waitFor(() => expect(partial.received().length).toBe(MiB));
+    await vi.waitFor(() => expect(partial.received().length).toBe(MiB), STREAMED);
     // The engine empties both temp files to start over (same names): what was announced is gone.
     blob.restarted(tempPath);
     again.restarted(restartTemp);
