@@ -12,6 +12,29 @@ function setup(intervalMs = 5000) {
   return { lines, renderer, advance: (ms: number) => (nowMs += ms) };
 }
 
+/** The summary line of a download listed for `listingMs`, planned, then fetched for `fetchMs` until `done`. */
+function summaryAfter(listingMs: number, fetchMs: number, done: TransferEvent): string | undefined {
+  const { lines, renderer, advance } = setup();
+  advance(listingMs);
+  renderer.onEvent(planEvent());
+  advance(fetchMs);
+  renderer.onEvent(done);
+  return lines.at(-1);
+}
+
+/** The scripted plan with all its 3 files (12 GB) already on disk. */
+const allPresentPlan = () =>
+  ({ ...planEvent(), filesPresent: 3, presentBytes: 12_000_000_000 }) as TransferEvent;
+
+/** A plan of 6 files (65.47 kB), none on disk, that the copy tests add their copies to. */
+const copyPlan = () => ({
+  ...planEvent(),
+  filesPresent: 0,
+  presentBytes: 0,
+  totalBytes: 65_470,
+  filesTotal: 6,
+});
+
 describe('log renderer (non-TTY)', () => {
   it('prints the plan, then one progress line per interval in the documented format', () => {
     const { lines, renderer, advance } = setup();
@@ -84,7 +107,7 @@ describe('log renderer (non-TTY)', () => {
 
   it('prints no progress line when everything is already present', () => {
     const { lines, renderer, advance } = setup();
-    renderer.onEvent({ ...planEvent(), filesPresent: 3, presentBytes: 12_000_000_000 } as TransferEvent);
+    renderer.onEvent(allPresentPlan());
     const allThere = progressEvent(12_000_000_000) as Extract<TransferEvent, { type: 'progress' }>;
     renderer.onEvent({ ...allThere, bytesPerSecond: 0, etaSeconds: 0, filesDone: 3, activeFiles: [] });
     advance(6000);
@@ -114,13 +137,13 @@ describe('log renderer (non-TTY)', () => {
 
   it('says so when everything is already present', () => {
     const { lines, renderer } = setup();
-    renderer.onEvent({ ...planEvent(), filesPresent: 3, presentBytes: 12_000_000_000 } as TransferEvent);
+    renderer.onEvent(allPresentPlan());
     expect(lines).toEqual(['All 3 files (12.00 GB) of org/model@1a2b3c4 already present']);
   });
 
   it('names the files a local dir copies from the HF cache, in the plan and in the summary', () => {
     const { lines, renderer, advance } = setup();
-    const plan = { ...planEvent(), filesPresent: 0, presentBytes: 0, totalBytes: 65_470, filesTotal: 6 };
+    const plan = copyPlan();
     renderer.onEvent({ ...plan, filesCopied: 2, copiedBytes: 20_470 } as TransferEvent);
     renderer.onEvent({ ...plan, filesCopied: 6, copiedBytes: 65_470 } as TransferEvent);
     advance(1000);
@@ -145,7 +168,7 @@ describe('log renderer (non-TTY)', () => {
 
   it('names the local dir a download into the cache copies from, or each of several', () => {
     const { lines, renderer } = setup();
-    const plan = { ...planEvent(), filesPresent: 0, presentBytes: 0, totalBytes: 65_470, filesTotal: 6 };
+    const plan = copyPlan();
     const copies = { filesCopied: 2, copiedBytes: 20_470 } as const;
     const dir = (path: string) => ({ from: 'local-dir', dir: path }) as const;
     renderer.onEvent({ ...plan, ...copies, copiedFrom: [dir('/home/ada/models/x')] } as TransferEvent);
@@ -158,7 +181,7 @@ describe('log renderer (non-TTY)', () => {
 
   it('names every place of a plan whose copies come from a local dir and from other repos in the HF cache', () => {
     const { lines, renderer, advance } = setup();
-    const plan = { ...planEvent(), filesPresent: 0, presentBytes: 0, totalBytes: 65_470, filesTotal: 6 };
+    const plan = copyPlan();
     const places = [
       { from: 'local-dir', dir: '/m/x' },
       { from: 'hf-cache', repoId: 'org/fork' },
@@ -304,12 +327,9 @@ describe('log renderer (non-TTY)', () => {
   });
 
   it('rates the fetch from the plan on: the listing before it does not count', () => {
-    const { lines, renderer, advance } = setup();
-    advance(6000);
-    renderer.onEvent(planEvent());
-    advance(2000);
-    renderer.onEvent(doneEvent(10_000_000, 8000));
-    expect(lines.at(-1)).toBe('Download complete: 10.00 MB fetched in 2.0 s (5.0 MB/s)');
+    expect(summaryAfter(6000, 2000, doneEvent(10_000_000, 8000))).toBe(
+      'Download complete: 10.00 MB fetched in 2.0 s (5.0 MB/s)',
+    );
   });
 
   it("prints the command's notices as they come", () => {
@@ -319,11 +339,9 @@ describe('log renderer (non-TTY)', () => {
   });
 
   it('says how long a sub-second download took, not "0 s"', () => {
-    const { lines, renderer, advance } = setup();
-    renderer.onEvent(planEvent());
-    advance(400);
-    renderer.onEvent(doneEvent(70_800_000, 450));
-    expect(lines.at(-1)).toBe('Download complete: 70.80 MB fetched in 0.4 s (177 MB/s)');
+    expect(summaryAfter(0, 400, doneEvent(70_800_000, 450))).toBe(
+      'Download complete: 70.80 MB fetched in 0.4 s (177 MB/s)',
+    );
   });
 
   it('summarises the finished download', () => {
