@@ -9,6 +9,7 @@ import { countsProgress } from '../../test/support/jobs/counts-progress.js';
 import { freshSnapshot } from '../../test/support/jobs/fresh-telemetry.js';
 import { waitFor } from '../../test/support/jobs/service-harness.js';
 import { expectNeverDown, harness, viewsOf } from '../../test/support/jobs/service-tests.js';
+import { stallEvent } from '../../test/support/progress/retry-events.js';
 import { HubgetError } from '../errors.js';
 import type { JobServiceEvent } from './index.js';
 import { JobTelemetry } from './job-telemetry.js';
@@ -58,13 +59,7 @@ describe('jobs service: progress never goes back', () => {
     expect(second.get(job.id)!.downloaded).toBe(500);
     await second.retry(job.id);
     await waitFor(() => h.runner.active.has('org/a'), 'running after retry');
-    h.runner.active.get('org/a')!.emit({
-      type: 'stall',
-      path: 'model.safetensors',
-      rangeStart: 0,
-      idleMs: 31_000,
-      reason: 'no-data',
-    });
+    h.runner.active.get('org/a')!.emit({ ...stallEvent('model.safetensors'), idleMs: 31_000 });
     // The engine's reading grows, still below what was shown: no step back.
     h.runner.active.get('org/a')!.progress(350);
     expect(second.get(job.id)!.downloaded).toBe(500);

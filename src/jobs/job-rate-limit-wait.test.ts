@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { countsProgress } from '../../test/support/jobs/counts-progress.js';
 import { freshTelemetry } from '../../test/support/jobs/fresh-telemetry.js';
+import { droppedRetry, retryEvent } from '../../test/support/progress/retry-events.js';
 import type { TransferEvent } from '../progress/events.js';
 import type { JobTelemetry } from './job-telemetry.js';
 
@@ -37,14 +38,7 @@ function arrived(path: string, downloaded: number, total: number): TransferEvent
   };
 }
 
-const limitedRetry: TransferEvent = {
-  type: 'retry',
-  path: 'weights.bin',
-  attempt: 1,
-  delayMs: 61_000,
-  error: LIMITED,
-  limit: { forMs: 300_000 },
-};
+const limitedRetry = retryEvent('weights.bin', LIMITED, { delayMs: 61_000, limit: { forMs: 300_000 } });
 
 describe('JobTelemetry: a file waiting out a 429', () => {
   it('says the file’s wait at once, while another file’s bytes arrive, counting down; no stall while it lasts', () => {
@@ -82,8 +76,7 @@ describe('JobTelemetry: a file waiting out a 429', () => {
   it('says a wait the engine marks as the last try’s, and no wait for a failure without an answer', () => {
     const telemetry = planned();
     telemetry.handle({ ...limitedRetry, lastTry: true }, 0);
-    const dropped = { code: 'TRANSFER_FAILED' as const, message: 'Network error: other side closed' };
-    telemetry.handle({ type: 'retry', path: 'config.json', attempt: 1, delayMs: 4000, error: dropped }, 0);
+    telemetry.handle(droppedRetry('config.json', 4000), 0);
     expect(telemetry.retries.waits(1000)).toEqual([
       expect.objectContaining({ path: 'weights.bin', lastTry: true }),
     ]);

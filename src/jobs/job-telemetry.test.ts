@@ -6,6 +6,7 @@ import { countsProgress } from '../../test/support/jobs/counts-progress.js';
 import { freshTelemetry } from '../../test/support/jobs/fresh-telemetry.js';
 import { waitFor } from '../../test/support/jobs/service-harness.js';
 import { errorCode, harness } from '../../test/support/jobs/service-tests.js';
+import { retryEvent, stallEvent, stallRetry } from '../../test/support/progress/retry-events.js';
 import type { JobView } from '../api-types.js';
 import type { TransferEvent } from '../progress/events.js';
 
@@ -24,7 +25,7 @@ describe('jobs service: telemetry', () => {
     run.progress(300, 250);
     // Speed and ETA are the engine's (computed once, in the transfer room).
     expect(h.service.get(job.id)).toMatchObject({ downloaded: 300, percent: 29.7, speed: 250, eta: 3 });
-    run.emit({ type: 'stall', path: 'model.safetensors', rangeStart: 0, idleMs: 35_000, reason: 'no-data' });
+    run.emit(stallEvent('model.safetensors'));
     expect(h.service.get(job.id)).toMatchObject({
       stalled: true,
       stallReason: 'No data for 35 s — reconnecting',
@@ -56,16 +57,8 @@ describe('jobs service: telemetry', () => {
     const error = { code: 'TRANSFER_FAILED' as const, message: 'Network error (ECONNREFUSED)' };
     const unreachable = { code: 'ECONNREFUSED', host: '127.0.0.1:9' };
     const limit = { forMs: 300_000 };
-    run.emit({
-      type: 'retry',
-      path: 'model.safetensors',
-      attempt: 3,
-      // A wait that is over once bytes arrive (a wait still running is kept: the rate-limit tests below).
-      delayMs: 0,
-      error,
-      unreachable,
-      limit,
-    });
+    // delayMs 0: a wait that is over once bytes arrive (a wait still running is kept: the rate-limit tests below).
+    run.emit(retryEvent('model.safetensors', error, { attempt: 3, delayMs: 0, unreachable, limit }));
     // With the limit the engine retries under, which the web UI says ("for up to 5 min without progress").
     expect(h.service.get(job.id)!.retrying).toEqual({
       attempt: 3,
@@ -76,8 +69,7 @@ describe('jobs service: telemetry', () => {
     run.progress(200);
     expect(h.service.get(job.id)!.retrying).toBeNull();
     // A stalled connection's reconnect: the stall says it, not a retry line.
-    const stalled = { code: 'STALLED' as const, message: 'No bytes arrived within the stall timeout' };
-    run.emit({ type: 'retry', path: 'model.safetensors', attempt: 1, delayMs: 0, error: stalled });
+    run.emit(stallRetry('model.safetensors', 0));
     expect(h.service.get(job.id)!.retrying).toBeNull();
   });
 
@@ -90,7 +82,7 @@ describe('jobs service: telemetry', () => {
       code: 'NETWORK_UNREACHABLE' as const,
       message: 'Cannot reach 127.0.0.1:9: connect ECONNREFUSED',
     };
-    expect(telemetry.handle({ type: 'retry', path: '', attempt: 2, delayMs: 2000, error }, 3000)).toBe(true);
+    expect(telemetry.handle(retryEvent('', error, { attempt: 2, delayMs: 2000 }), 3000)).toBe(true);
     expect(telemetry.retries.shown()).toEqual({
       attempt: 2,
       message: error.message,

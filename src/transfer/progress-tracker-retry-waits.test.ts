@@ -4,28 +4,13 @@
  * connection's backoff while every file waits, which is no wait for the Hub (retry-wait-time.ts).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { waitRetry } from '../../test/support/progress/retry-events.js';
 import { planned, planOf } from '../../test/support/transfer/planned-files.js';
-import type { TransferEvent } from '../progress/events.js';
 import { ProgressTracker } from './progress-tracker.js';
 
 const MB = 1_000_000;
 const small = planned('config.json', 2 * MB);
 const big = planned('a.bin', 20 * MB);
-
-/** The engine's retry of a file's request after an answer `status` that asks to wait `delayMs`. */
-function retry(
-  path: string,
-  status: number | undefined,
-  delayMs: number,
-): Extract<TransferEvent, { type: 'retry' }> {
-  return {
-    type: 'retry',
-    path,
-    attempt: 1,
-    delayMs,
-    error: { code: 'TRANSFER_FAILED', message: 'rate-limited', ...(status !== undefined && { status }) },
-  };
-}
 
 /** `bytesPerSecond` of `file` every 250 ms from `fromMs` to `toMs`. */
 function flow(
@@ -57,7 +42,7 @@ describe('ProgressTracker: a file waiting before a retry, for the Hub or after a
     tracker.start(big, 0);
     tracker.fetchStarted(big);
     // a.bin is told to wait 217 s at once; config.json arrives over 2 s meanwhile.
-    tracker.noteRetry(retry(big.path, 429, 217_000));
+    tracker.noteRetry(waitRetry(big.path, 429, 217_000));
     flow(tracker, small, 0, 2000, MB);
     tracker.fetchEnded(small);
     tracker.finish(small);
@@ -83,7 +68,7 @@ describe('ProgressTracker: a file waiting before a retry, for the Hub or after a
     tracker.fetchStarted(big);
     flow(tracker, big, 0, 1000, MB);
     // The connection drops at 1 s; the policy's backoff: 4 s without a request, then its bytes again.
-    tracker.noteRetry(retry(big.path, undefined, 4000), 1000);
+    tracker.noteRetry(waitRetry(big.path, undefined, 4000), 1000);
     vi.setSystemTime(3000);
     expect(tracker.fetchingMs()).toBe(1000);
     flow(tracker, big, 5000, 6000, MB);
@@ -97,7 +82,7 @@ describe('ProgressTracker: a file waiting before a retry, for the Hub or after a
       tracker.start(file, 0);
       tracker.fetchStarted(file);
     }
-    tracker.noteRetry(retry(big.path, undefined, 2000));
+    tracker.noteRetry(waitRetry(big.path, undefined, 2000));
     flow(tracker, small, 0, 2000, MB);
     expect(tracker.fetchingMs()).toBe(2000);
   });
@@ -106,9 +91,9 @@ describe('ProgressTracker: a file waiting before a retry, for the Hub or after a
     const tracker = new ProgressTracker(planOf([big]), 0);
     tracker.start(big, 0);
     tracker.fetchStarted(big);
-    tracker.noteRetry(retry(big.path, 429, 60_000));
+    tracker.noteRetry(waitRetry(big.path, 429, 60_000));
     // Another of a.bin's connections drops 10 s in and backs off 2 s: the 429's wait still runs.
-    tracker.noteRetry(retry(big.path, undefined, 2000), 10_000);
+    tracker.noteRetry(waitRetry(big.path, undefined, 2000), 10_000);
     vi.setSystemTime(50_000);
     expect(tracker.hubWaitedMs()).toBe(50_000);
     expect(tracker.fetchingMs()).toBe(0);
@@ -122,7 +107,7 @@ describe('ProgressTracker: a file waiting before a retry, for the Hub or after a
     tracker.fetchStarted(big);
     flow(tracker, big, 0, 2000, MB);
     // a.bin (18 MB left) waits 180 s while config.json comes at 1 MB/s.
-    tracker.noteRetry(retry(big.path, 429, 180_000));
+    tracker.noteRetry(waitRetry(big.path, 429, 180_000));
     flow(tracker, small, 2000, 3000, MB);
     const during = tracker.event();
     // 19 MB left at about 1 MB/s alone would read about 19 s: the wait left and a.bin's 18 MB at the rate.
@@ -137,7 +122,7 @@ describe('ProgressTracker: a file waiting before a retry, for the Hub or after a
     const tracker = new ProgressTracker(planOf([big]), 0);
     tracker.start(big, 0);
     tracker.fetchStarted(big);
-    tracker.noteRetry(retry(big.path, 503, 60_000));
+    tracker.noteRetry(waitRetry(big.path, 503, 60_000));
     vi.setSystemTime(10_000);
     expect(tracker.event().etaSeconds).toBeNull();
   });

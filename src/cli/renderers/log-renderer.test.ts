@@ -1,7 +1,13 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { droppedRetry, stallEvent, stallRetry } from '../../../test/support/cli/retry-events.js';
 import { doneEvent, planEvent, progressEvent } from '../../../test/support/cli/test-events.js';
+import {
+  droppedRetry,
+  serverErrorRetry,
+  stallEvent,
+  stallRetry,
+  waitRetry,
+} from '../../../test/support/progress/retry-events.js';
 import type { TransferEvent } from '../../progress/events.js';
 import { createLogRenderer } from './log-renderer.js';
 
@@ -58,10 +64,9 @@ describe('log renderer (non-TTY)', () => {
     const { lines, renderer, advance } = setup();
     renderer.onEvent(planEvent());
     const path = 'model-00001-of-00002.safetensors';
-    const error = { code: 'TRANSFER_FAILED' as const, message: 'rate-limited', status: 429 };
     const waiting = { ...progressEvent(5_880_000_000), bytesPerSecond: 0, etaSeconds: null };
     renderer.onEvent(waiting);
-    renderer.onEvent({ type: 'retry', path, attempt: 1, delayMs: 217_000, error });
+    renderer.onEvent(waitRetry(path, 429, 217_000));
     for (let line = 0; line < 2; line++) {
       advance(5000);
       renderer.onEvent(waiting);
@@ -291,13 +296,8 @@ describe('log renderer (non-TTY)', () => {
     const { lines, renderer, advance } = setup();
     renderer.onEvent(planEvent());
     // Two 503s, then a 429's Retry-After: the Hub answered each time, no connection was re-established.
-    const waited = (status: number, attempt: number, delayMs: number): TransferEvent => ({
-      type: 'retry',
-      path: 'a.bin',
-      attempt,
-      delayMs,
-      error: { code: 'HUB_HTTP_ERROR', message: `Server answered ${status} for bytes=0-9`, status },
-    });
+    const waited = (status: number, attempt: number, delayMs: number) =>
+      serverErrorRetry('a.bin', { status, attempt, delayMs });
     for (const event of [waited(503, 1, 1000), waited(503, 2, 2000), waited(429, 3, 217_000)]) {
       renderer.onEvent(event);
     }

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   droppedRetry,
   rateLimitedLastTry,
+  retryEvent,
   serverErrorRetry,
   stallEvent,
   stallRetry,
-} from '../../../test/support/cli/retry-events.js';
+} from '../../../test/support/progress/retry-events.js';
 import type { TransferEvent } from '../../progress/index.js';
 import { LONG_RETRY_WAIT_MS, ReconnectNotices } from './reconnect-notices.js';
 
@@ -60,13 +61,8 @@ describe('ReconnectNotices', () => {
 
   it('counts a dropped connection as re-established, a wait for the Hub (429, 503) not: nothing dropped', () => {
     const notices = new ReconnectNotices();
-    const waited = (status: number, attempt: number): TransferEvent => ({
-      type: 'retry',
-      path: 'a.bin',
-      attempt,
-      delayMs: 2000,
-      error: { code: 'HUB_HTTP_ERROR', message: `Server answered ${status} for bytes=0-9`, status },
-    });
+    const waited = (status: number, attempt: number) =>
+      serverErrorRetry('a.bin', { status, attempt, delayMs: 2000 });
     linesOf(notices, [waited(503, 1), waited(503, 2), waited(429, 3), waited(503, 4), waited(408, 5)]);
     expect(notices.count).toBe(0);
     linesOf(notices, [droppedRetry('a.bin', 1000), waited(503, 1), droppedRetry('b.bin')]);
@@ -75,18 +71,11 @@ describe('ReconnectNotices', () => {
 
   it('says a later retry anyway when it waits long: nothing would move meanwhile', () => {
     const notices = new ReconnectNotices();
-    const rateLimited: TransferEvent = {
-      type: 'retry',
-      path: 'a.bin',
-      attempt: 1,
-      delayMs: LONG_RETRY_WAIT_MS + 11_000,
-      error: {
-        code: 'RATE_LIMITED',
-        message: 'The Hub rate-limited this client: retry in 22 s',
-        status: 429,
-      },
-      limit: { failures: 5 },
-    };
+    const rateLimited = retryEvent(
+      'a.bin',
+      { code: 'RATE_LIMITED', message: 'The Hub rate-limited this client: retry in 22 s', status: 429 },
+      { delayMs: LONG_RETRY_WAIT_MS + 11_000, limit: { failures: 5 } },
+    );
     expect(linesOf(notices, [rateLimited, { ...rateLimited, attempt: 2 }])).toEqual([
       'Notice: a.bin waits 21 s for the Hub (429), then try 2 of 5',
       'Notice: a.bin waits 21 s for the Hub (429), then try 3 of 5',
@@ -112,14 +101,11 @@ describe('ReconnectNotices', () => {
   it('says how long hubget keeps retrying when the engine retries for a time (--retry-for), not a count', () => {
     const notices = new ReconnectNotices();
     const outage = serverErrorRetry('a.bin', { limit: { forMs: 90_000 } });
-    const counted: TransferEvent = {
-      type: 'retry',
-      path: 'b.bin',
-      attempt: 1,
-      delayMs: 3000,
-      error: { code: 'RANGE_MISMATCH', message: 'Asked bytes=0-9, got Content-Range: none' },
-      limit: { failures: 5 },
-    };
+    const counted = retryEvent(
+      'b.bin',
+      { code: 'RANGE_MISMATCH', message: 'Asked bytes=0-9, got Content-Range: none' },
+      { delayMs: 3000, limit: { failures: 5 } },
+    );
     expect(linesOf(notices, [outage, outage, counted])).toEqual([
       'Notice: a.bin: server error - reconnecting in 3 s, for up to 1 min 30 s without progress (Server answered 503 for bytes=0-9)',
       'Notice: b.bin: server sent the wrong bytes - reconnecting in 3 s (Asked bytes=0-9, got Content-Range: none)',

@@ -4,9 +4,9 @@
  * wait (a notice above, bars at 0 B/s), and a file without bytes yet had no bar at all.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { droppedRetry, rateLimitedLastTry } from '../../../test/support/cli/retry-events.js';
 import { screenStream } from '../../../test/support/cli/screen-stream.js';
 import { planEvent, progressEvent } from '../../../test/support/cli/test-events.js';
+import { droppedRetry, rateLimitedLastTry } from '../../../test/support/progress/retry-events.js';
 import type { TransferEvent } from '../../progress/index.js';
 import { createTtyRenderer } from './tty-renderer.js';
 

@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { planEvent, progressEvent } from '../../../test/support/cli/test-events.js';
+import { retryEvent, stallEvent } from '../../../test/support/progress/retry-events.js';
 import type { TransferEvent } from '../../progress/index.js';
 import { chooseBarLayout } from './bar-layout.js';
 import { formatBarLine } from './bar-line.js';
@@ -164,13 +165,7 @@ describe('TTY renderer', () => {
       resumedBytes: 0,
     });
     renderer.onEvent(progressEvent(5_880_000_000));
-    renderer.onEvent({
-      type: 'stall',
-      path: 'model-00001-of-00002.safetensors',
-      rangeStart: 0,
-      idleMs: 35_000,
-      reason: 'no-data',
-    });
+    renderer.onEvent(stallEvent('model-00001-of-00002.safetensors'));
     await sleep(80);
     renderer.onEvent({
       type: 'file-done',
@@ -318,7 +313,7 @@ describe('TTY renderer and hostile names', () => {
     const path = 'evil\u001b]0;pwned\u0007.bin';
     renderer.onEvent(planEvent());
     renderer.onEvent(oneFileProgress(path, 5));
-    renderer.onEvent({ type: 'stall', path, rangeStart: 0, idleMs: 35_000, reason: 'no-data' });
+    renderer.onEvent(stallEvent(path));
     await sleep(80);
     renderer.stop();
     // cli-progress draws with CSI sequences (ESC [); the name's OSC (ESC ]) and BEL must not get through.
@@ -337,13 +332,9 @@ describe('TTY renderer warnings', () => {
       const renderer = createTtyRenderer({ stream: terminal.stream, fps: 50 });
       renderer.onEvent(planEvent());
       const message = 'Server answered 503 for bytes=0-10485759: Injected HTTP 503';
-      renderer.onEvent({
-        type: 'retry',
-        path: 'original/consolidated-00001-of-00004.safetensors',
-        attempt: 1,
-        delayMs: 0,
-        error: { code: 'HUB_HTTP_ERROR', message },
-      });
+      renderer.onEvent(
+        retryEvent('original/consolidated-00001-of-00004.safetensors', { code: 'HUB_HTTP_ERROR', message }),
+      );
       await sleep(80);
       renderer.stop();
       const lines = terminal.text().split('\n');
