@@ -5,7 +5,7 @@
  */
 
 import type { ApiRepoType, InstalledLocation, InstalledModel } from './api-types.js';
-import type { GatedDenial } from './hub/gated-denial.js';
+import type { RepoRevisionFacts } from './hub/repo-details.js';
 
 /** GET /api/hub/search: one page of Hub search results (the server calls the Hub; cached 60 s). */
 export type HubSearchSort = 'downloads' | 'likes' | 'trending' | 'lastModified';
@@ -119,27 +119,14 @@ export interface GgufView {
   smallFiles: string[];
 }
 
-/** GET /api/hub/repos/{type}/{org}/{name}: what the model page shows. */
-export interface RepoPageResponse {
+/**
+ * GET /api/hub/repos/{type}/{org}/{name}: what the model page shows. The repo's facts at the revision (commit,
+ * gating and access, counts, tags, card) are the Hub client's as they are: RepoRevisionFacts
+ * (src/hub/repo-details.ts), defined there once; the rest is the server's.
+ */
+export interface RepoPageResponse extends RepoRevisionFacts {
   repoId: string;
   repoType: ApiRepoType;
-  revision: string;
-  commit: string;
-  gated: false | string;
-  /** Gated, and the Hub refuses this token (or no token) its files: a download cannot succeed yet. */
-  accessDenied: boolean;
-  /**
-   * With `accessDenied`, why: no token set, a token the Hub did not accept (invalid or expired), or a token
-   * whose account has no access yet (src/hub/gated-denial.ts); null otherwise.
-   */
-  accessDenial: GatedDenial | null;
-  private: boolean;
-  lastModified: string | null;
-  downloads: number;
-  likes: number;
-  pipelineTag: string | null;
-  libraryName: string | null;
-  tags: string[];
   files: RepoPageFile[];
   totalBytes: number;
   branches: { name: string; commit: string }[];
@@ -147,7 +134,6 @@ export interface RepoPageResponse {
   gitTags: { name: string; commit: string }[];
   /** Pull requests, newest first (at most 100): `name` is the revision to ask for, e.g. `refs/pr/7`. */
   pullRequests: { name: string; commit: string }[];
-  readme: { text: string; truncated: boolean } | null;
   /** Null when the repo has no GGUF quantization. */
   gguf: GgufView | null;
   installed: InstalledModel | null;

@@ -16,14 +16,23 @@ import { revisionInfoUrl } from './urls.js';
 /** A model card longer than this is cut (and says so): the page must stay responsive. */
 export const README_MAX_BYTES = 512 * 1024;
 
-export interface RepoDetails {
-  repo: RepoRef;
+/**
+ * What a repo at a revision is, as the Hub says it: the model page's API answer carries these fields as they are
+ * (RepoPageResponse in src/api-hub-types.ts extends this type), so they are defined here once.
+ */
+export interface RepoRevisionFacts {
   revision: string;
   commit: string;
   gated: false | string;
-  /** Gated, and `/resolve/` refuses this token (or no token): none of its files can be fetched now. */
+  /**
+   * Gated, and `/resolve/` refuses this token (or no token): none of its files can be fetched now, a download
+   * cannot succeed yet.
+   */
   accessDenied: boolean;
-  /** When access is denied, why (gated-denial.ts): no token, a token the Hub did not accept, or no access. */
+  /**
+   * With `accessDenied`, why (gated-denial.ts): no token set, a token the Hub did not accept (invalid or expired),
+   * or a token whose account has no access yet; null otherwise.
+   */
   accessDenial: GatedDenial | null;
   private: boolean;
   lastModified: string | null;
@@ -32,9 +41,14 @@ export interface RepoDetails {
   pipelineTag: string | null;
   libraryName: string | null;
   tags: string[];
+  readme: { text: string; truncated: boolean } | null;
+}
+
+/** A repo's facts at a revision (RepoRevisionFacts), with its files (tree, §2.2) and refs. */
+export interface RepoDetails extends RepoRevisionFacts {
+  repo: RepoRef;
   files: RepoFile[];
   refs: RepoRefs;
-  readme: { text: string; truncated: boolean } | null;
 }
 
 interface RevisionInfo {

@@ -1,4 +1,5 @@
 /** JSON schemas of the Hub search and model-page routes (routes/hub.ts). */
+import type { RepoPageResponse } from '../api-types.js';
 import {
   byteCount,
   installedLocationSchema,
@@ -148,7 +149,9 @@ export const repoPageResponseSchema = {
     totalRamBytes: { type: 'number' },
     gpuMemoryBytes: { type: ['number', 'null'] },
   },
-} as const;
+  // Every field of the answer, no other: the serialiser drops a field the schema does not list, so a field
+  // RepoRevisionFacts (src/hub/repo-details.ts) gains or renames must be listed here too, or this fails to compile.
+} as const satisfies { type: 'object'; properties: Record<keyof RepoPageResponse, object> };
 
 /** The same token rule as the settings' `hfToken` (a token that could be saved can be checked). */
 const { minLength, maxLength, pattern } = settingsUpdateSchema.properties.hfToken;

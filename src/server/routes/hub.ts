@@ -146,21 +146,12 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
         (sum, path) => sum + (onDisk.has(path) ? 0 : Math.max(0, (sizeOf.get(path) ?? 0) - partialOf(path))),
         0,
       );
+    // The repo's facts at the revision go out as the Hub client read them (RepoRevisionFacts); the rest is ours.
+    const { repo: _asked, files: _listed, refs, ...facts } = details;
     return {
+      ...facts,
       repoId,
       repoType: params.repoType,
-      revision: details.revision,
-      commit: details.commit,
-      gated: details.gated,
-      accessDenied: details.accessDenied,
-      accessDenial: details.accessDenial,
-      private: details.private,
-      lastModified: details.lastModified,
-      downloads: details.downloads,
-      likes: details.likes,
-      pipelineTag: details.pipelineTag,
-      libraryName: details.libraryName,
-      tags: details.tags,
       files: files.map((file) => ({
         path: file.path,
         size: file.size,
@@ -173,10 +164,9 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
         partialBytes: partialOf(file.path),
       })),
       totalBytes: details.files.reduce((sum, file) => sum + file.size, 0),
-      branches: details.refs.branches.map((ref) => ({ name: ref.name, commit: ref.commit })),
-      gitTags: details.refs.tags.map((ref) => ({ name: ref.name, commit: ref.commit })),
-      pullRequests: details.refs.pullRequests.map((ref) => ({ name: ref.name, commit: ref.commit })),
-      readme: details.readme,
+      branches: refs.branches.map((ref) => ({ name: ref.name, commit: ref.commit })),
+      gitTags: refs.tags.map((ref) => ({ name: ref.name, commit: ref.commit })),
+      pullRequests: refs.pullRequests.map((ref) => ({ name: ref.name, commit: ref.commit })),
       gguf:
         listing.quants.length === 0
           ? null
