@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type FakeDeps, fakeDeps } from '../../test/server/fake-services.js';
+import { installedFixture } from '../../test/support/web/installed-fixture.js';
 import { buildApp } from './app.js';
 
 let app: FastifyInstance | undefined;
@@ -155,21 +156,12 @@ describe('downloads routes', () => {
 });
 
 describe('models routes', () => {
-  const installed = {
-    repoId: 'org/model',
-    repoType: 'model' as const,
-    location: 'cache' as const,
-    path: '/cache/models--org--model',
-    localFolder: null,
+  const installed = installedFixture('org/model', {
     sizeOnDisk: 1234,
     files: 2,
     lastModified: '2025-01-01T00:00:00.000Z',
     revisions: [],
-    quants: [],
-    unfinishedFiles: 0,
-    unfinishedBytes: 0,
-    plan: null,
-  };
+  });
 
   it('lists the catalog merged with installed models and jobs', async () => {
     await start();

@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeDeps, fakeDeps } from '../../test/server/fake-services.js';
+import { installedFixture } from '../../test/support/web/installed-fixture.js';
 import { buildApp } from './app.js';
 
 let app: FastifyInstance | undefined;
@@ -17,21 +18,13 @@ afterEach(async () => {
   app = undefined;
 });
 
-const installed = {
-  repoId: 'org/model',
-  repoType: 'model' as const,
-  location: 'cache' as const,
-  path: '/cache/models--org--model',
-  localFolder: null,
+/** org/model in the HF cache (installed-fixture.ts), with no revision listed. */
+const installed = installedFixture('org/model', {
   sizeOnDisk: 1234,
   files: 2,
   lastModified: '2025-01-01T00:00:00.000Z',
   revisions: [],
-  quants: [],
-  unfinishedFiles: 0,
-  unfinishedBytes: 0,
-  plan: null,
-};
+});
 
 async function pausedJob(): Promise<string> {
   deps = fakeDeps();
