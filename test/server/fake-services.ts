@@ -22,7 +22,6 @@ import type {
 } from '../../src/api-types.js';
 import { HubgetError } from '../../src/errors.js';
 import type { HubConfig } from '../../src/hub/types.js';
-import { NO_INTERRUPTIONS } from '../../src/job-interruptions.js';
 import type { HubCheck } from '../../src/jobs/download-check.js';
 import type { CreatedJob, CreateOptions, JobService, JobServiceEvent } from '../../src/jobs/types.js';
 import type { PlanLookup } from '../../src/models/download-plans.js';
@@ -32,21 +31,14 @@ import {
   type ServerConfig,
   type ServerConfigInput,
 } from '../../src/server/server-config.js';
+import { jobFixture } from '../support/web/job-fixture.js';
+import { settingsFixture } from '../support/web/settings-fixture.js';
 
 export class FakeJobService implements JobService {
   readonly jobs = new Map<string, JobView>();
   readonly #listeners = new Set<(event: JobServiceEvent) => void>();
   hfToken: string | null = null;
-  settings: Settings = {
-    maxParallel: 2,
-    bandwidthLimit: 0,
-    endpoint: 'https://huggingface.co',
-    hfTokenSet: false,
-    hfTokenSource: null,
-    stallTimeoutMs: 30_000,
-    progressDir: '/tmp/hubget-progress',
-    defaultDestination: 'cache',
-  };
+  settings: Settings = { ...settingsFixture, progressDir: '/tmp/hubget-progress' };
   speed = 0;
   shutdownCalls = 0;
   #nextId = 1;
@@ -71,15 +63,14 @@ export class FakeJobService implements JobService {
     if (options?.checkHub && request.repoId === 'org/gated')
       throw new HubgetError('GATED_REPO', 'org/gated is gated');
     const id = `job${this.#nextId++}`;
-    const job: JobView = {
+    // A complete JobView (job-fixture.ts) of a fresh job: queued, nothing fetched yet of its two files (1000 B).
+    const job = jobFixture({
       id,
-      kind: 'download',
       state: 'queued',
       name: request.name ?? request.repoId,
       repoId: request.repoId,
       repoType: request.repoType ?? 'model',
       revision: request.revision ?? 'main',
-      commit: null,
       include: request.include ?? [],
       exclude: request.exclude ?? [],
       localDir: request.localDir ?? null,
@@ -90,30 +81,12 @@ export class FakeJobService implements JobService {
       eta: null,
       filesDone: 0,
       filesTotal: 2,
-      stalled: false,
-      stallReason: null,
-      noDataSeconds: 0,
-      retrying: null,
-      waits: [],
-      connections: 0,
-      connectionsReason: null,
-      waitingFor: null,
-      hubgetRuns: [],
-      error: null,
       bandwidthLimit: request.bandwidthLimit ?? 0,
       queuePosition: this.jobs.size,
       createdAt: new Date(Date.now() + this.#nextId).toISOString(),
       startedAt: null,
-      finishedAt: null,
       lastActivityAt: null,
-      fetchedBytes: null,
-      otherRunBytes: null,
-      copiedBytes: null,
-      fetchingMs: null,
-      hubWaitedMs: null,
-      interruptions: NO_INTERRUPTIONS,
-      resultPath: null,
-    };
+    });
     this.jobs.set(id, job);
     this.emit({ type: 'job', job });
     return { job, joined: false, ...(options?.checkHub && { hubCheck: this.hubCheck }) };
