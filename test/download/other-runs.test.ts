@@ -10,7 +10,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { TransferEvent } from '../../src/progress/events.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
 import { removePartialFiles } from '../../src/transfer/remove-partial-files.js';
-import type { DownloadPlan } from '../../src/transfer/types.js';
+import type { DownloadPlan, DownloadRequest } from '../../src/transfer/types.js';
 import { eventsOfType, requestFor, testOptions } from './download-fixtures.js';
 import { ONE_STREAM, WEIGHTS, WEIGHTS_SIZE, weightsRepo } from './weights-repo.js';
 
@@ -18,6 +18,17 @@ const REPO = { repoId: 'org/shared', repoType: 'model' as const };
 
 const fixture = weightsRepo(REPO.repoId, 'other-runs');
 const { dirs, expectContent } = fixture;
+
+/**
+ * A second run into `where` (one stream), started once `ready` holds (polled, as the first run gets going): the
+ * run and the events it tells.
+ */
+async function secondRunOnce(ready: () => void, where: Partial<DownloadRequest>) {
+  await vi.waitFor(ready, { timeout: 10_000, interval: 20 });
+  const events: TransferEvent[] = [];
+  const run = downloadModel(requestFor(fixture.hub, REPO, where), testOptions(events, ONE_STREAM));
+  return { run, events };
+}
 
 function waitingFor(events: TransferEvent[]) {
   return vi.waitFor(() => expect(eventsOfType(events, 'file-waiting')).not.toEqual([]), {
@@ -35,14 +46,9 @@ describe('two runs on the same place', () => {
       requestFor(fixture.hub, REPO, { localDir }),
       testOptions(firstEvents, ONE_STREAM),
     );
-    await vi.waitFor(() => expect(eventsOfType(firstEvents, 'file-start').length).toBeGreaterThan(0), {
-      timeout: 10_000,
-      interval: 20,
-    });
-    const secondEvents: TransferEvent[] = [];
-    const second = downloadModel(
-      requestFor(fixture.hub, REPO, { localDir }),
-      testOptions(secondEvents, ONE_STREAM),
+    const { run: second, events: secondEvents } = await secondRunOnce(
+      () => expect(eventsOfType(firstEvents, 'file-start').length).toBeGreaterThan(0),
+      { localDir },
     );
     const [one, two] = await Promise.all([first, second]);
     expect(one.resultPath).toBe(localDir);
@@ -91,14 +97,9 @@ describe('two runs on the same place', () => {
       testOptions([], { ...ONE_STREAM, signal: pause.signal }),
     );
     first.catch(() => {});
-    await vi.waitFor(() => expect(fixture.hub.bytesServed(WEIGHTS)).toBeGreaterThan(100_000), {
-      timeout: 10_000,
-      interval: 20,
-    });
-    const secondEvents: TransferEvent[] = [];
-    const second = downloadModel(
-      requestFor(fixture.hub, REPO, { cacheDir }),
-      testOptions(secondEvents, ONE_STREAM),
+    const { run: second, events: secondEvents } = await secondRunOnce(
+      () => expect(fixture.hub.bytesServed(WEIGHTS)).toBeGreaterThan(100_000),
+      { cacheDir },
     );
     await waitingFor(secondEvents);
     // The first run's resume map has grown past what the second's plan read: the takeover must start from it.
@@ -147,14 +148,9 @@ describe('two runs on the same place', () => {
       testOptions([], { ...ONE_STREAM, signal: cancel.signal, onPlan: (planned) => (plan = planned) }),
     );
     first.catch(() => {});
-    await vi.waitFor(() => expect(fixture.hub.bytesServed(WEIGHTS)).toBeGreaterThan(50_000), {
-      timeout: 10_000,
-      interval: 20,
-    });
-    const secondEvents: TransferEvent[] = [];
-    const second = downloadModel(
-      requestFor(fixture.hub, REPO, { cacheDir }),
-      testOptions(secondEvents, ONE_STREAM),
+    const { run: second, events: secondEvents } = await secondRunOnce(
+      () => expect(fixture.hub.bytesServed(WEIGHTS)).toBeGreaterThan(50_000),
+      { cacheDir },
     );
     await waitingFor(secondEvents);
 
@@ -175,14 +171,9 @@ describe('two runs on the same place', () => {
     const cacheDir = await dirs.make();
     fixture.hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 100_000, path: WEIGHTS } });
     const first = downloadModel(requestFor(fixture.hub, REPO, { cacheDir }), testOptions([], ONE_STREAM));
-    await vi.waitFor(() => expect(fixture.hub.bytesServed(WEIGHTS)).toBeGreaterThan(100_000), {
-      timeout: 10_000,
-      interval: 20,
-    });
-    const secondEvents: TransferEvent[] = [];
-    const second = downloadModel(
-      requestFor(fixture.hub, REPO, { cacheDir }),
-      testOptions(secondEvents, ONE_STREAM),
+    const { run: second, events: secondEvents } = await secondRunOnce(
+      () => expect(fixture.hub.bytesServed(WEIGHTS)).toBeGreaterThan(100_000),
+      { cacheDir },
     );
     await Promise.all([first, second]);
 
