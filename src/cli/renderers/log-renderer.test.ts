@@ -228,24 +228,11 @@ describe('log renderer (non-TTY)', () => {
     // One weights file waited for, the other fetched; then both waited for; then each of another download.
     const one = [{ pid: 4242, hostname: here }];
     const two = [...one, { pid: 4243, hostname: 'build-2' }];
-    renderer.onEvent({
-      ...plan,
-      filesWaiting: 1,
-      waitingBytes: 6_000_000_000,
-      waitingFor: one,
-    } as TransferEvent);
-    renderer.onEvent({
-      ...plan,
-      filesWaiting: 2,
-      waitingBytes: 11_000_000_000,
-      waitingFor: one,
-    } as TransferEvent);
-    renderer.onEvent({
-      ...plan,
-      filesWaiting: 2,
-      waitingBytes: 11_000_000_000,
-      waitingFor: two,
-    } as TransferEvent);
+    const waiting = (filesWaiting: number, waitingBytes: number, waitingFor: typeof one) =>
+      ({ ...plan, filesWaiting, waitingBytes, waitingFor }) as TransferEvent;
+    renderer.onEvent(waiting(1, 6_000_000_000, one));
+    renderer.onEvent(waiting(2, 11_000_000_000, one));
+    renderer.onEvent(waiting(2, 11_000_000_000, two));
     expect(lines).toEqual([
       'Fetching 1 file (5.00 GB) from org/model@1a2b3c4; waiting for 1 file (6.00 GB) that another download (pid 4242) is fetching; 1 file (1.00 GB) already present. This download takes it once that one has it, and fetches it itself if that one stops first.',
       'Waiting for 2 files (11.00 GB) of org/model@1a2b3c4 that another download (pid 4242) is fetching; 1 file (1.00 GB) already present. This download takes them once that one has them, and fetches them itself if that one stops first.',
