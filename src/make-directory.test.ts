@@ -45,7 +45,7 @@ describe.each(both)('makeDirectory (%s)', (_name, make) => {
     await expect(make(join(dir, 'file', 'below', 'deeper'))).rejects.toMatchObject({
       code: 'ENOTDIR',
       path: join(dir, 'file', 'below', 'deeper'),
-      message: `Cannot create the folder ${join(dir, 'file', 'below', 'deeper')}: ${join(dir, 'file')} is a file, not a folder`,
+      message: `Cannot create the folder ${join(dir, 'file', 'below', 'deeper')} — ${join(dir, 'file')} is a file, not a folder`,
     });
   });
 
@@ -67,7 +67,7 @@ describe.each(both)('makeDirectory (%s)', (_name, make) => {
     await expect(make('/proc/hubget-test/sub')).rejects.toMatchObject({
       code: 'ENOENT',
       message: expect.stringMatching(
-        /Cannot create the folder \/proc\/hubget-test: \/proc exists but takes no new entries/,
+        /Cannot create the folder \/proc\/hubget-test — \/proc exists but takes no new entries/,
       ),
     });
   });
@@ -83,7 +83,7 @@ describe.each(both)('makeDirectory (%s)', (_name, make) => {
     await expect(only(join(dir, 'missing', 'deep'))).rejects.toMatchObject({
       code: 'ENOENT',
       path: join(dir, 'missing', 'deep'),
-      message: `Cannot create the folder ${join(dir, 'missing', 'deep')}: ${join(dir, 'missing')} does not exist`,
+      message: `Cannot create the folder ${join(dir, 'missing', 'deep')} — ${join(dir, 'missing')} does not exist`,
     });
     await expect(stat(join(dir, 'missing'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
@@ -94,14 +94,14 @@ describe.each(both)('makeDirectory (%s)', (_name, make) => {
       code: expect.stringMatching(/^(EPERM|EACCES|EROFS)$/),
       path: '/sys/hubget-test',
       message: expect.stringMatching(
-        /^Cannot create the folder \/sys\/hubget-test: (no permission to create it in \/sys|\/sys is on a read-only file system)$/,
+        /^Cannot create the folder \/sys\/hubget-test — (no permission to create it in \/sys|\/sys is on a read-only file system)$/,
       ),
     });
     if (process.getuid?.() === 0) return; // root writes anywhere else
     await chmod(dir, 0o500);
     await expect(make(join(dir, 'x'))).rejects.toMatchObject({
       code: 'EACCES',
-      message: `Cannot create the folder ${join(dir, 'x')}: no permission to create it in ${dir}`,
+      message: `Cannot create the folder ${join(dir, 'x')} — no permission to create it in ${dir}`,
     });
   });
 });

@@ -10,6 +10,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isNotWritable } from './errors.js';
+import { colonAfter } from './format/path-punctuation.js';
 
 export interface MakeDirectoryOptions {
   /** Mode of the folders created (before the umask), as for `mkdir`. */
@@ -36,8 +37,11 @@ function systemError(message: string, code: string, path: string, cause: unknown
 
 function cannotCreate(folder: string, cause: unknown): NodeJS.ErrnoException {
   return systemError(
-    `Cannot create the folder ${folder}: ${dirname(folder)} exists but takes no new entries ` +
-      '(a symbolic link to a missing target, or a virtual file system such as /proc)',
+    colonAfter(
+      `Cannot create the folder ${folder}`,
+      `${dirname(folder)} exists but takes no new entries ` +
+        '(a symbolic link to a missing target, or a virtual file system such as /proc)',
+    ),
     'ENOENT',
     folder,
     cause,
@@ -47,7 +51,12 @@ function cannotCreate(folder: string, cause: unknown): NodeJS.ErrnoException {
 /** What EEXIST found in the way, when it is not a usable folder. */
 function notAFolder(folder: string, cause: unknown, dangling: boolean): NodeJS.ErrnoException {
   return dangling
-    ? systemError(`Cannot use ${folder}: it is a symbolic link to a missing target`, 'ENOENT', folder, cause)
+    ? systemError(
+        colonAfter(`Cannot use ${folder}`, 'it is a symbolic link to a missing target'),
+        'ENOENT',
+        folder,
+        cause,
+      )
     : systemError(
         `Cannot use ${folder} as a folder: a file of that name is in the way`,
         'ENOTDIR',
@@ -58,7 +67,7 @@ function notAFolder(folder: string, cause: unknown, dangling: boolean): NodeJS.E
 
 function noParent(folder: string, cause: unknown): NodeJS.ErrnoException {
   return systemError(
-    `Cannot create the folder ${folder}: ${dirname(folder)} does not exist`,
+    colonAfter(`Cannot create the folder ${folder}`, `${dirname(folder)} does not exist`),
     'ENOENT',
     folder,
     cause,
@@ -71,7 +80,7 @@ function refused(folder: string, code: string, cause: unknown): NodeJS.ErrnoExce
     code === 'EROFS'
       ? `${dirname(folder)} is on a read-only file system`
       : `no permission to create it in ${dirname(folder)}`;
-  return systemError(`Cannot create the folder ${folder}: ${why}`, code, folder, cause);
+  return systemError(colonAfter(`Cannot create the folder ${folder}`, why), code, folder, cause);
 }
 
 /** ENOTDIR: the nearest existing path above `folder` is a file; the error names it. */
@@ -85,7 +94,7 @@ function fileOnThePath(folder: string, cause: unknown): NodeJS.ErrnoException {
       // Missing, or itself below the file: look further up.
     }
     if (isFolder === false) {
-      const message = `Cannot create the folder ${folder}: ${above} is a file, not a folder`;
+      const message = colonAfter(`Cannot create the folder ${folder}`, `${above} is a file, not a folder`);
       return systemError(message, 'ENOTDIR', folder, cause);
     }
     if (isFolder === true || dirname(above) === above) return cause as NodeJS.ErrnoException;

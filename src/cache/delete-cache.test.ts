@@ -294,7 +294,7 @@ describe('deleteLocalDir', () => {
     mkdirSync(hubCache);
     const error = await rejection(deleteLocalDir(models, 'org', { protectedPaths: [hubCache] }));
     expect(error.code).toBe('UNSAFE_PATH');
-    expect(error.message).toBe(`Refusing org: it holds ${hubCache}`);
+    expect(error.message).toBe(`Refusing org — it holds ${hubCache}`);
     expect(existsSync(hubCache)).toBe(true);
   });
 

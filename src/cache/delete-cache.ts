@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { quantNames } from '../catalog/gguf-quants.js';
 import { HubgetError } from '../errors.js';
 import { copyBytes } from '../format/copy-bytes.js';
+import { colonAfter } from '../format/path-punctuation.js';
 import { plural } from '../format/units.js';
 import { commitsWithPrefix } from '../hub/short-commit.js';
 import type { RepoRef } from '../hub/types.js';
@@ -251,7 +252,7 @@ export async function deleteFromCache(
   const repoDir = join(root, folder);
   const locksDir = repoLocksDir(cacheRepoLayout(root, plan.repo));
   if (resolve(plan.repoDir) !== repoDir) {
-    throw new HubgetError('UNSAFE_PATH', `Deletion plan names ${plan.repoDir}, expected ${repoDir}`);
+    throw new HubgetError('UNSAFE_PATH', `Deletion plan names ${plan.repoDir} instead of ${repoDir}`);
   }
   // A whole repo takes its `.locks/` folder too, also one made since the plan (a deletion made it to hold its
   // claims mutex: src/transfer/downloads-here.ts).
@@ -259,7 +260,8 @@ export async function deleteFromCache(
   for (const target of targets) {
     const path = resolve(target);
     const allowed = path === repoDir || isInside(repoDir, path) || path === locksDir;
-    if (!allowed) throw new HubgetError('UNSAFE_PATH', `Refusing to delete ${path}: outside ${repoDir}`);
+    if (!allowed)
+      throw new HubgetError('UNSAFE_PATH', colonAfter(`Refusing to delete ${path}`, `outside ${repoDir}`));
   }
   await removeAll(targets, async (target) => {
     await rm(target, { recursive: true, force: true });
@@ -278,7 +280,7 @@ export async function removeAll(
     try {
       await remove(target);
     } catch (error) {
-      failures.push(`${target}: ${(error as Error).message}`);
+      failures.push(colonAfter(target, (error as Error).message, true));
     }
   }
   if (failures.length > 0) {

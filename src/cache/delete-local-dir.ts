@@ -17,6 +17,7 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { HubgetError } from '../errors.js';
 import { copyBytes } from '../format/copy-bytes.js';
+import { colonAfter } from '../format/path-punctuation.js';
 import { sameSet } from './delete-cache.js';
 import { type LocalDirContents, localDirContents, removeDownloadedContents } from './local-dir-contents.js';
 import { localBookkeepingDir } from './local-dir-layout.js';
@@ -104,10 +105,10 @@ async function planFolder(
   for (const kept of [home, ...(options.protectedPaths ?? [])]) {
     const keptPath = realpathOfExisting(resolve(kept));
     if (real === keptPath || isInside(real, keptPath)) {
-      // `Refusing /home/ada: it is your home folder`, not `it holds /home/ada`.
+      // `Refusing /home/ada — it is your home folder`, not `it holds /home/ada`.
       const what = kept === home ? `your home folder ${kept}` : kept;
       const relation = real === keptPath ? 'it is' : 'it holds';
-      throw new HubgetError('UNSAFE_PATH', `Refusing ${folder}: ${relation} ${what}`);
+      throw new HubgetError('UNSAFE_PATH', colonAfter(`Refusing ${folder}`, `${relation} ${what}`, true));
     }
   }
   const bookkeeping = await lstat(localBookkeepingDir(real)).catch(() => null);
@@ -144,7 +145,7 @@ export async function removeLocalDir(plan: LocalDirDeletionPlan): Promise<LocalD
     if (plan.contents) await removeDownloadedContents(plan.path, plan.contents);
     else await rm(plan.path, { recursive: true, force: true });
   } catch (error) {
-    throw new HubgetError('IO_ERROR', `Could not delete ${plan.path}: ${(error as Error).message}`, {
+    throw new HubgetError('IO_ERROR', colonAfter(`Could not delete ${plan.path}`, (error as Error).message), {
       cause: error,
     });
   }

@@ -13,6 +13,7 @@ import { rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { listGgufQuants, quantKey } from '../catalog/gguf-quants.js';
 import { HubgetError } from '../errors.js';
+import { colonAfter } from '../format/path-punctuation.js';
 import { pruneEmptyParents, removeAll, sameSet } from './delete-cache.js';
 import {
   localBookkeepingDir,
@@ -106,7 +107,8 @@ export async function deleteQuantFromLocalDir(plan: LocalQuantDeletionPlan): Pro
     const allowed = isInside(bookkeeping, path)
       ? isInside(downloadDir, real) && path.endsWith('.metadata')
       : isInside(root, real) && !isInside(bookkeeping, real);
-    if (!allowed) throw new HubgetError('UNSAFE_PATH', `Refusing to delete ${path}: not a file of ${root}`);
+    if (!allowed)
+      throw new HubgetError('UNSAFE_PATH', colonAfter(`Refusing to delete ${path}`, `not a file of ${root}`));
   }
   await removeAll(plan.paths, (target) => rm(target, { force: true }));
   for (const path of plan.paths)

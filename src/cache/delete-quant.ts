@@ -10,6 +10,7 @@ import { rm } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { listGgufQuants, quantKey } from '../catalog/gguf-quants.js';
 import { HubgetError } from '../errors.js';
+import { colonAfter } from '../format/path-punctuation.js';
 import type { RepoRef } from '../hub/types.js';
 import { pathExists } from '../system/path-kind.js';
 import { cachedCommitOf, pruneEmptyParents, removeAll, sameSet, unsharedBlobs } from './delete-cache.js';
@@ -130,7 +131,7 @@ export function quantPlanChanged(confirmed: QuantDeletionPlan, now: QuantDeletio
 export async function deleteQuantFromCache(plan: QuantDeletionPlan): Promise<{ freedBytes: number }> {
   const repoDir = join(resolve(plan.cacheDir), repoFolderName(plan.repo));
   if (resolve(plan.repoDir) !== repoDir) {
-    throw new HubgetError('UNSAFE_PATH', `Deletion plan names ${plan.repoDir}, expected ${repoDir}`);
+    throw new HubgetError('UNSAFE_PATH', `Deletion plan names ${plan.repoDir} instead of ${repoDir}`);
   }
   const snapshotsDir = join(repoDir, 'snapshots');
   const blobsDir = join(repoDir, 'blobs');
@@ -139,7 +140,7 @@ export async function deleteQuantFromCache(plan: QuantDeletionPlan): Promise<{ f
     if (!isInside(snapshotsDir, path) && !isInside(blobsDir, path)) {
       throw new HubgetError(
         'UNSAFE_PATH',
-        `Refusing to delete ${path}: outside ${snapshotsDir} and ${blobsDir}`,
+        colonAfter(`Refusing to delete ${path}`, `outside ${snapshotsDir} and ${blobsDir}`),
       );
     }
   }

@@ -119,10 +119,10 @@ describe('realFolderInModelsDir', () => {
         ).toBe('UNSAFE_PATH');
       }
       expect(() => realFolderInModelsDir(models, 'escape')).toThrow(
-        `Refusing escape: not inside the models folder ${models} (it leads to ${join(root, 'outside')})`,
+        `Refusing escape — not inside the models folder ${models} (it leads to ${join(root, 'outside')})`,
       );
       expect(() => realFolderInModelsDir(models, '../outside')).toThrow(
-        `Refusing ../outside: not inside the models folder ${models}`,
+        `Refusing ../outside — not inside the models folder ${models}`,
       );
     } finally {
       rmSync(root, { recursive: true, force: true });

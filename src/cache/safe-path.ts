@@ -6,6 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { HubgetError } from '../errors.js';
+import { colonAfter } from '../format/path-punctuation.js';
 
 function unsafe(path: string, why: string): HubgetError {
   return new HubgetError('UNSAFE_PATH', `Refusing repository path ${JSON.stringify(path)}: ${why}`, {
@@ -91,7 +92,7 @@ export function realFolderInModelsDir(modelsDir: string, folder: string): string
   const where = real === given ? '' : ` (it leads to ${real})`;
   throw new HubgetError(
     'UNSAFE_PATH',
-    `Refusing ${folder}: not inside the models folder ${modelsDir}${where}`,
+    colonAfter(`Refusing ${folder}`, `not inside the models folder ${modelsDir}${where}`, true),
     {
       details: { path: folder },
     },

@@ -14,6 +14,7 @@ import type { ApiRepoType, CatalogEntry } from '../api-types.js';
 import { localDirNameProblem } from '../cache/managed-local-dir.js';
 import { validateRelativePath } from '../cache/safe-path.js';
 import { HubgetError } from '../errors.js';
+import { colonAfter } from '../format/path-punctuation.js';
 
 /** Keeps `default-catalog.json` in the build output (see above). */
 export type ShippedCatalog = typeof import('./default-catalog.json');
@@ -106,7 +107,7 @@ export function parseCatalog(document: unknown, source = 'catalog'): CatalogEntr
   if (!list) {
     throw new HubgetError(
       'INVALID_ARGUMENT',
-      `${source}: expected a JSON array of entries or {"models": [...]}`,
+      colonAfter(source, 'expected a JSON array of entries or {"models": [...]}'),
     );
   }
   const entries: CatalogEntry[] = [];
@@ -114,7 +115,10 @@ export function parseCatalog(document: unknown, source = 'catalog'): CatalogEntr
   list.forEach((raw, index) => {
     const label =
       (raw as { id?: unknown; repoId?: unknown } | null)?.id ?? (raw as { repoId?: unknown })?.repoId;
-    const where = `${source}: entry #${index + 1}${typeof label === 'string' ? ` ("${label}")` : ''}`;
+    const where = colonAfter(
+      source,
+      `entry #${index + 1}${typeof label === 'string' ? ` ("${label}")` : ''}`,
+    );
     let entry: CatalogEntry;
     try {
       entry = parseEntry(raw);
@@ -139,7 +143,7 @@ export async function loadCatalog(path: string = DEFAULT_CATALOG_PATH): Promise<
   if (/\.ya?ml$/i.test(path)) {
     throw new HubgetError(
       'INVALID_ARGUMENT',
-      `${path}: YAML catalogs are not supported; write the catalog as JSON`,
+      colonAfter(path, 'YAML catalogs are not supported; write the catalog as JSON', true),
     );
   }
   let text: string;
@@ -147,17 +151,25 @@ export async function loadCatalog(path: string = DEFAULT_CATALOG_PATH): Promise<
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new HubgetError('IO_ERROR', `Cannot read catalog ${path}: ${code ?? (error as Error).message}`, {
-      cause: error,
-    });
+    throw new HubgetError(
+      'IO_ERROR',
+      colonAfter(`Cannot read catalog ${path}`, code ?? (error as Error).message, true),
+      {
+        cause: error,
+      },
+    );
   }
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new HubgetError('INVALID_ARGUMENT', `${path}: not valid JSON (${(error as Error).message})`, {
-      cause: error,
-    });
+    throw new HubgetError(
+      'INVALID_ARGUMENT',
+      colonAfter(path, `not valid JSON (${(error as Error).message})`, true),
+      {
+        cause: error,
+      },
+    );
   }
   return parseCatalog(document, path);
 }

@@ -5,7 +5,7 @@
 import { InvalidArgumentError } from 'commander';
 import { splitQuantSuffix } from '../catalog/gguf-quants.js';
 import { isHubgetError } from '../errors.js';
-import { endSentence } from '../format/sentence-end.js';
+import { endSentence } from '../format/path-punctuation.js';
 import { normaliseEndpoint } from '../hub/endpoint.js';
 import { MAX_SEARCH_LIMIT } from '../hub/search-limits.js';
 import { STALL_TIMEOUT_RANGE, stallTimeoutMsOfSeconds } from '../stall-timeout.js';

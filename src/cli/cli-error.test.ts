@@ -98,11 +98,11 @@ describe('reportFailure on a terminal', () => {
       const file = '/home/ada/models/a-local-dir-with-a-long-name/Tiny-Q4_K_M.gguf';
       const error = new HubgetError(
         'IO_ERROR',
-        `Cannot create the folder ${folder}: ${file} is a file, not a folder`,
+        `Cannot create the folder ${folder} — ${file} is a file, not a folder`,
       );
       const lines = reported({ isTTY: true, columns }, error).split('\n').filter(Boolean);
       // Broken after a `/` or `-`, a path was copied with a newline and an indent in it.
-      expectWholePaths(lines, columns - 1, [`${folder}:`, file]);
+      expectWholePaths(lines, columns - 1, [folder, file]);
       expect(lines[0]).toMatch(/^error \[IO_ERROR\]: Cannot create the/);
     },
   );

@@ -60,7 +60,7 @@ describe('dry-run output', () => {
     expect(formatDryRun(cachePlan).slice(2)).toEqual([
       'copy      90.00 kB  Tiny-Q8_0.gguf (from the local dir /m/tiny)',
       'present       22 B  config.json',
-      'Would fetch 0 of 2 files, copy 1 from the local dir /m/tiny: 0 B to download, 90.00 kB to copy, 22 B already present, 90.02 kB in total',
+      'Would fetch 0 of 2 files, copy 1 from the local dir /m/tiny — 0 B to download, 90.00 kB to copy, 22 B already present, 90.02 kB in total',
     ]);
     expect(dryRunJson(cachePlan)).toMatchObject({ copiedFrom: [{ from: 'local-dir', dir: '/m/tiny' }] });
   });

@@ -12,6 +12,7 @@
  */
 
 import { copyPlacesWords } from '../format/copy-places.js';
+import { colonAfter } from '../format/path-punctuation.js';
 import { formatBytes } from '../format/units.js';
 import type { DownloadPlan, PlannedFile } from '../transfer/index.js';
 import { copiedFromOf } from '../transfer/plan-event.js';
@@ -69,7 +70,7 @@ function summaryLine(plan: DownloadPlan): string {
     `${formatBytes(plan.presentBytes)} already present`,
     `${formatBytes(plan.totalBytes)} in total`,
   ];
-  return `${head}: ${parts.join(', ')}`;
+  return colonAfter(head, parts.join(', '));
 }
 
 /** `--dry-run --json`: one object, a superset of the `plan` TransferEvent. */

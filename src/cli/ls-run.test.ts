@@ -266,7 +266,7 @@ describe('hubget ls, with the plans of hubget server', () => {
     expect(lines()[1]).toMatch(/ kB +1 +ok +\d{4}-/);
     expect(warnings).toMatch(
       new RegExp(
-        `^warning: ${join(dataDir, STORE_FILE_NAME)}: cannot read hubget server's jobs \\(.+\\); states from disk alone\n$`,
+        `^warning: ${join(dataDir, STORE_FILE_NAME)} — cannot read hubget server's jobs \\(.+\\); states from disk alone\n$`,
       ),
     );
   });

@@ -1,6 +1,6 @@
 /** `hubget ls`: the run (registered in ls-command.ts). Reference: docs/cli-models.md. */
 import type { ScannedModel } from '../cache/index.js';
-import { endSentence } from '../format/sentence-end.js';
+import { colonAfter, endSentence } from '../format/path-punctuation.js';
 import { formatBytes, formatDay, plural } from '../format/units.js';
 import { resolveDataDir } from '../hubget-folders.js';
 import { diskState } from '../model-status.js';
@@ -17,7 +17,8 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
   try {
     // Notes on stderr: on a terminal broken at spaces to its width (terminal-lines.ts).
     const note = lineWriter(io.stderr);
-    const warn = (path: string, message: string) => note(`warning: ${path}: ${message}`);
+    // The path, whole to a double-click: a dash after it, not a colon (path-punctuation.ts).
+    const warn = (path: string, message: string) => note(colonAfter(`warning: ${path}`, message, true));
     const {
       cacheDir,
       modelsDir,

@@ -9,6 +9,7 @@ import {
 import { readLocalDirMarker } from '../cache/scan-local-marker.js';
 import { quantKey } from '../catalog/gguf-quants.js';
 import { HubgetError } from '../errors.js';
+import { listWords } from '../format/path-punctuation.js';
 import { shellWord } from '../format/shell-word.js';
 import { plural } from '../format/units.js';
 import { defaultModelsDir } from '../hubget-folders.js';
@@ -84,7 +85,7 @@ export async function foundLocalDirOf(
   if (holding.length > 1) {
     throw new HubgetError(
       'INVALID_ARGUMENT',
-      `${wanted} of ${choice.repoId} is in ${holding.length} local dirs (${holding.map((model) => model.path).join(', ')}); name one with --local-dir`,
+      `${wanted} of ${choice.repoId} is in ${holding.length} local dirs (${listWords(holding.map((model) => model.path))}); name one with --local-dir`,
     );
   }
   return (holding[0] as { path: string }).path;
@@ -109,7 +110,7 @@ export async function withLocalDirHint(
   const hint =
     paths.length === 1
       ? `it is a local-dir download: hubget rm --local-dir ${shellWord(paths[0]!)} deletes it`
-      : `it has ${paths.length} local-dir downloads (${paths.join(', ')}): hubget rm --local-dir DIR deletes one`;
+      : `it has ${paths.length} local-dir downloads (${listWords(paths)}): hubget rm --local-dir DIR deletes one`;
   return new HubgetError(cacheFailure.code, `${cacheFailure.message}; ${hint}`, {
     ...(cacheFailure.details !== undefined && { details: cacheFailure.details }),
   });

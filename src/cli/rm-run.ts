@@ -18,6 +18,7 @@ import {
 } from '../cache/index.js';
 import { HubgetError } from '../errors.js';
 import { copyBytesLabel } from '../format/copy-bytes.js';
+import { colonAfter } from '../format/path-punctuation.js';
 import { plural } from '../format/units.js';
 // Not the hub barrel: it loads the HTTP client (undici), which `hubget rm` never needs (test/build/cli-bundle.test.ts).
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
@@ -111,7 +112,7 @@ function describe(target: RmTarget, done?: Freed): string {
       : done
         ? ` (kept ${files} no download wrote)`
         : ` (keeps ${files} no download wrote)`;
-  return `${target.subject}: ${bytes}${kept}`;
+  return colonAfter(target.subject, `${bytes}${kept}`);
 }
 
 /** An active job of this repo in this cache folder (a job that has run names its temp files: one in another

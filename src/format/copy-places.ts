@@ -6,6 +6,8 @@
  *   folder there holds, a fork's or the repo's under its old name (`repoId` names that repo);
  * - a local dir under the models folder, for a run into the cache (`dir`).
  */
+import { listWords } from './path-punctuation.js';
+
 export type CopyPlace = { from: 'hf-cache'; repoId?: string } | { from: 'local-dir'; dir: string };
 
 const keyOf = (place: CopyPlace): string =>
@@ -32,16 +34,16 @@ export function cachedAsWords(repos: readonly string[]): string | null {
 /** The HF cache, in words: where a local-dir run's copies all come from (its repo's blobs, or another repo's). */
 export const HF_CACHE_WORDS = 'the HF cache';
 
-/** `the HF cache`, `org/fork in the HF cache`, `the HF cache (this repo, org/fork)`. */
+/** `the HF cache`, `org/fork in the HF cache`, `the HF cache (this repo, org/fork)` (`org/a; org/b`: listWords). */
 function cacheWords(own: boolean, repos: readonly string[]): string {
   if (repos.length === 0) return HF_CACHE_WORDS;
   if (!own && repos.length === 1) return `${repos[0]} in the HF cache`;
-  return `the HF cache (${[...(own ? ['this repo'] : []), ...repos].join(', ')})`;
+  return `the HF cache (${listWords([...(own ? ['this repo'] : []), ...repos])})`;
 }
 
-/** `the local dir /home/ada/models/x`, `2 local dirs (/a, /b)`. */
+/** `the local dir /home/ada/models/x`, `2 local dirs (/a; /b)`: no comma glued to a path (path-punctuation.ts). */
 function localDirWords(dirs: readonly string[]): string {
-  return dirs.length === 1 ? `the local dir ${dirs[0]}` : `${dirs.length} local dirs (${dirs.join(', ')})`;
+  return dirs.length === 1 ? `the local dir ${dirs[0]}` : `${dirs.length} local dirs (${listWords(dirs)})`;
 }
 
 /**

@@ -3,6 +3,7 @@
  * The X-Error-Code header decides first, as in Python's `hf_raise_for_status`; the token never appears.
  */
 import { errorCodeOf, HubgetError } from '../errors.js';
+import { colonAfter } from '../format/path-punctuation.js';
 import { type GatedDenial, gatedDenial } from './gated-denial.js';
 import { type HeaderBag, headerValue } from './headers.js';
 import { cannotReachMessage } from './network-failure-words.js';
@@ -77,7 +78,10 @@ export function hubErrorFromResponse(response: HubResponseLike, context: HubErro
   if (code === 'RevisionNotFound') {
     return new HubgetError(
       'REVISION_NOT_FOUND',
-      `Revision "${context.revision ?? '?'}" not found in ${repo}: check the branch, tag or commit name`,
+      colonAfter(
+        `Revision "${context.revision ?? '?'}" not found in ${repo}`,
+        'check the branch, tag or commit name',
+      ),
       base,
     );
   }

@@ -19,7 +19,7 @@ describe('downloadRefusal', () => {
       needsToken: true,
       error: new HubgetError(
         'GATED_REPO',
-        'org/repo is gated: request access at https://hub.example/org/repo, then set a Hugging Face token in Settings',
+        'org/repo is gated: request access at https://hub.example/org/repo and then set a Hugging Face token in Settings',
       ),
     });
     expect(downloadRefusal(target, token, access(true, true))?.error.message).toBe(
@@ -56,7 +56,7 @@ describe('downloadRefusal', () => {
     expect(refusal?.needsToken).toBe(true);
     expect(refusal?.error.code).toBe('REPO_NOT_FOUND');
     expect(refusal?.error.message).toBe(
-      'org/repo was not found on https://hub.example, or it is private or gated: check the id, and if you have ' +
+      'org/repo was not found on https://hub.example or is private or gated: check the id, and if you have ' +
         'access, set a Hugging Face token in Settings',
     );
   });

@@ -45,7 +45,7 @@ export function downloadRefusal(
   if (answer.code === 'GATED_REPO') return gatedRefusal(target, context, answer);
   if (answer.code === 'REPO_NOT_FOUND' && !context.hasToken) {
     const message =
-      `${target.repoId} was not found on ${context.endpoint}, or it is private or gated: check the id, and ` +
+      `${target.repoId} was not found on ${context.endpoint} or is private or gated: check the id, and ` +
       'if you have access, set a Hugging Face token in Settings';
     return { error: new HubgetError('REPO_NOT_FOUND', message, { cause: answer }), needsToken: true };
   }
@@ -70,7 +70,7 @@ function gatedRefusal(
 /** The server's words for each case: what to do, and that the token is set in Settings. */
 const GATED_MESSAGES: Record<GatedDenial, (repoId: string, page: string) => string> = {
   'no-token': (repoId, page) =>
-    `${repoId} is gated: request access at ${page}, then set a Hugging Face token in Settings`,
+    `${repoId} is gated: request access at ${page} and then set a Hugging Face token in Settings`,
   'token-rejected': (repoId, page) =>
     `${repoId} is gated and the Hub did not accept the token: set a valid Hugging Face token in Settings, ` +
     `of an account that has access (request it at ${page})`,

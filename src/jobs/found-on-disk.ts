@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { cacheRepoLayout, snapshotDir } from '../cache/cache-layout.js';
 import { filesNotOnDisk, type PlanPlace } from '../cache/plan-on-disk.js';
 import { toHubgetError } from '../errors.js';
+import { colonAfter } from '../format/path-punctuation.js';
 import { isWaitingOwnJob } from './active-jobs.js';
 import type { RunHost } from './job-run.js';
 import type { JobEntry } from './job-service-options.js';
@@ -59,7 +60,10 @@ async function foundComplete(host: RunHost, entry: JobEntry): Promise<boolean> {
   host.setState(entry, 'found', { finishedAt: host.now(), resultPath, tempPrefixes: [] });
   persistProgress(host.store, entry);
   await removeProgressFile(entry, host.progressDir());
-  const message = `${job.name}: every file is on disk (another download finished it); the job is completed`;
+  const message = colonAfter(
+    job.name,
+    'every file is on disk (another download finished it); the job is completed',
+  );
   host.logger.info({ jobId: job.id }, message);
   host.publish({
     type: 'notification',

@@ -137,7 +137,7 @@ describe('jobs service: preview', () => {
     expect(await h.service.preview({ repoId: 'org/gated' })).toMatchObject({
       gated: true,
       needsToken: true,
-      message: `org/gated is gated: request access at ${h.service.getSettings().endpoint}/org/gated, then set a Hugging Face token in Settings`,
+      message: `org/gated is gated: request access at ${h.service.getSettings().endpoint}/org/gated and then set a Hugging Face token in Settings`,
     });
     h.runner.planErrors.set(
       'org/private',
@@ -147,7 +147,7 @@ describe('jobs service: preview', () => {
       commit: '',
       gated: false,
       needsToken: true,
-      message: expect.stringMatching(/^org\/private was not found on .+, or it is private or gated: /),
+      message: expect.stringMatching(/^org\/private was not found on .+ or is private or gated: /),
     });
     h.service.updateSettings({ hfToken: 'hf_x' });
     expect(await errorCode(h.service.preview({ repoId: 'org/private' }))).toBe('REPO_NOT_FOUND');

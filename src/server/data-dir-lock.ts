@@ -13,6 +13,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { HubgetError } from '../errors.js';
+import { colonAfter } from '../format/path-punctuation.js';
 import { replaceFileSync } from '../replace-file.js';
 import { tryLockFile } from '../system/file-lock.js';
 
@@ -56,7 +57,7 @@ export function acquireDataDirLock(dataDir: string, now: () => Date = () => new 
     writeOwner(owner);
   } catch (error) {
     lock.release();
-    throw new HubgetError('IO_ERROR', `Cannot write ${ownerPath}: ${(error as Error).message}`, {
+    throw new HubgetError('IO_ERROR', colonAfter(`Cannot write ${ownerPath}`, (error as Error).message), {
       cause: error,
     });
   }

@@ -48,7 +48,7 @@ describe('DELETE /api/models/local/:folder through a symlink', () => {
       expect(answer.statusCode, url).toBe(400);
       expect(answer.json(), url).toEqual({
         code: 'UNSAFE_PATH',
-        message: `Refusing escape: not inside the models folder ${models} (it leads to ${outside})`,
+        message: `Refusing escape — not inside the models folder ${models} (it leads to ${outside})`,
       });
     }
     expect(existsSync(join(outside, 'x-Q8_0.gguf'))).toBe(true);

@@ -7,6 +7,7 @@ import { statfs } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { DiskStats } from '../api-types.js';
 import { HubgetError } from '../errors.js';
+import { colonAfter } from '../format/path-punctuation.js';
 
 export async function getDiskStats(path: string): Promise<DiskStats> {
   const requested = resolve(path);
@@ -32,10 +33,14 @@ export async function getDiskStats(path: string): Promise<DiskStats> {
           cause: error,
         });
       }
-      throw new HubgetError('IO_ERROR', `Cannot read disk space of ${current}: ${code ?? String(error)}`, {
-        cause: error,
-        details: { path: requested },
-      });
+      throw new HubgetError(
+        'IO_ERROR',
+        colonAfter(`Cannot read disk space of ${current}`, code ?? String(error), true),
+        {
+          cause: error,
+          details: { path: requested },
+        },
+      );
     }
   }
 }

@@ -18,6 +18,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import { HubgetError } from '../errors.js';
+import { colonAfter } from '../format/path-punctuation.js';
 
 let loaded: typeof BetterSqlite3 | undefined;
 
@@ -70,7 +71,7 @@ function attemptLock(path: string, create: boolean): FileLock | 'busy' | 'missin
   } catch (error) {
     throw new HubgetError(
       'IO_ERROR',
-      `Cannot load better-sqlite3 to lock ${path}: ${(error as Error).message}`,
+      colonAfter(`Cannot load better-sqlite3 to lock ${path}`, (error as Error).message, true),
       {
         cause: error,
       },
@@ -81,7 +82,9 @@ function attemptLock(path: string, create: boolean): FileLock | 'busy' | 'missin
     db = new Database(path, { timeout: 0, fileMustExist: !create });
   } catch (error) {
     if (!create && !existsSync(path)) return 'missing';
-    throw new HubgetError('IO_ERROR', `Cannot open ${path}: ${(error as Error).message}`, { cause: error });
+    throw new HubgetError('IO_ERROR', colonAfter(`Cannot open ${path}`, (error as Error).message, true), {
+      cause: error,
+    });
   }
   try {
     // Nothing is ever written: no rollback journal beside the lock file.
@@ -90,7 +93,9 @@ function attemptLock(path: string, create: boolean): FileLock | 'busy' | 'missin
   } catch (error) {
     db.close();
     if ((error as { code?: unknown }).code === 'SQLITE_BUSY') return 'busy';
-    throw new HubgetError('IO_ERROR', `Cannot lock ${path}: ${(error as Error).message}`, { cause: error });
+    throw new HubgetError('IO_ERROR', colonAfter(`Cannot lock ${path}`, (error as Error).message, true), {
+      cause: error,
+    });
   }
   return {
     path,

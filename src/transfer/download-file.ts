@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { chooseTempFile, freshTempFile, type TempFile } from '../cache/temp-files.js';
 import { DEFAULT_CONNECTIONS_PER_FILE } from '../defaults.js';
 import { diskFullWhileWriting, HubgetError, toHubgetError } from '../errors.js';
+import { colonAfter } from '../format/path-punctuation.js';
 import { httpDispatcher } from '../hub/http.js';
 import { refusalInContext } from '../hub/hub-errors.js';
 import { atDefaultCap } from '../progress/connections-reason.js';
@@ -233,7 +234,7 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
         if (hashOfEmpty(file.algorithm) !== file.blobId) {
           throw new HubgetError(
             'INTEGRITY_MISMATCH',
-            `${file.path}: empty content does not match ${file.blobId}`,
+            colonAfter(file.path, `empty content does not match ${file.blobId}`, true),
           );
         }
         await writeFile(temp.tempPath, '');

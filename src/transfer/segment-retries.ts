@@ -4,6 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HubgetError } from '../errors.js';
+import { colonAfter } from '../format/path-punctuation.js';
 import {
   FailureStreak,
   givesUp,
@@ -82,7 +83,11 @@ export async function fetchSegment(
     if (givenUp !== null) {
       throw new HubgetError(
         'TRANSFER_FAILED',
-        `${retryHost.path}: gave up on bytes ${segment.position}-${segment.end - 1} ${givenUp} without progress: ${error.message}`,
+        colonAfter(
+          retryHost.path,
+          `gave up on bytes ${segment.position}-${segment.end - 1} ${givenUp} without progress: ${error.message}`,
+          true,
+        ),
         { cause: error, status: error.status },
       );
     }

@@ -335,21 +335,21 @@ describe('hubget ls and rm', () => {
     const home = join(hfHome, 'home');
     await mkdir(join(home, '.cache', 'huggingface'), { recursive: true });
     expect(await errorOf(['--local-dir', home, '--yes'], { HOME: home })).toBe(
-      `error [UNSAFE_PATH]: Refusing ${home}: it is your home folder ${home}`,
+      `error [UNSAFE_PATH]: Refusing ${home} — it is your home folder ${home}`,
     );
     expect(await errorOf(['--local-dir', hfHome, '--yes'], { HOME: home })).toBe(
-      `error [UNSAFE_PATH]: Refusing ${hfHome}: it holds your home folder ${home}`,
+      `error [UNSAFE_PATH]: Refusing ${hfHome} — it holds your home folder ${home}`,
     );
     await mkdir(join(hfHome, '.cache', 'huggingface'), { recursive: true });
     expect(await errorOf(['--local-dir', hfHome, '--yes'])).toBe(
-      `error [UNSAFE_PATH]: Refusing ${hfHome}: it holds ${join(hfHome, 'hub')}`,
+      `error [UNSAFE_PATH]: Refusing ${hfHome} — it holds ${join(hfHome, 'hub')}`,
     );
     await rm(join(hfHome, '.cache'), { recursive: true });
 
     const dry = await runCli(['rm', '--local-dir', local, '--dry-run'], env());
     expect(dry.status, dry.stderr).toBe(0);
     expect(dry.stdoutLines).toEqual([
-      expect.stringMatching(new RegExp(`^Would delete local dir ${local}: frees 60\\.\\d\\d kB$`)),
+      expect.stringMatching(new RegExp(`^Would delete local dir ${local} — frees 60\\.\\d\\d kB$`)),
       `  ${local}`,
     ]);
     // A download writing into it (temp files sit in sub-folders mirroring the repo's).
@@ -380,13 +380,13 @@ describe('hubget ls and rm', () => {
     // A file of the user's beside the download's (`hf download --local-dir .` in a project folder) stays.
     await writeFile(join(local, 'my-notes.txt'), 'mine');
     const dryKeeping = await runCli(['rm', '--local-dir', local, '--dry-run'], env());
-    expect(dryKeeping.stdoutLines[0]).toMatch(/: frees 60\.\d\d kB \(keeps 1 file no download wrote\)$/);
+    expect(dryKeeping.stdoutLines[0]).toMatch(/ — frees 60\.\d\d kB \(keeps 1 file no download wrote\)$/);
     expect(dryKeeping.stdoutLines).toContain(`  kept: ${join(local, 'my-notes.txt')}`);
     expect(dryKeeping.stdoutLines).toContain(`  ${join(local, 'main-only.bin')}`);
     const done = await runCli(['rm', '--local-dir', local, '--yes'], env());
     expect(done.status, done.stderr).toBe(0);
     expect(done.stdoutLines.at(-1)).toMatch(
-      new RegExp(`^Deleted local dir ${local}: freed 60\\.\\d\\d kB \\(kept 1 file no download wrote\\)$`),
+      new RegExp(`^Deleted local dir ${local} — freed 60\\.\\d\\d kB \\(kept 1 file no download wrote\\)$`),
     );
     expect(await readdir(local)).toEqual(['my-notes.txt']);
     await rm(join(local, 'my-notes.txt'));

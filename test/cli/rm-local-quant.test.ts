@@ -96,11 +96,11 @@ describe('hubget rm REPO:QUANT --local-dir DIR', () => {
     const both = await runCli(['rm', 'org/tiny-gguf:Q2_K', '--dry-run'], env());
     expect(both.status).toBe(1);
     expect(both.stderrLines[0]).toBe(
-      `error [INVALID_ARGUMENT]: Q2_K of org/tiny-gguf is in 2 local dirs (${folder()}, ${second}); name one with --local-dir`,
+      `error [INVALID_ARGUMENT]: Q2_K of org/tiny-gguf is in 2 local dirs (${folder()}; ${second}); name one with --local-dir`,
     );
     const wholeOfTwo = await runCli(['rm', 'org/tiny-gguf'], env());
     expect(wholeOfTwo.stderrLines[0]).toContain(
-      `; it has 2 local-dir downloads (${folder()}, ${second}): hubget rm --local-dir DIR deletes one`,
+      `; it has 2 local-dir downloads (${folder()}; ${second}): hubget rm --local-dir DIR deletes one`,
     );
   });
 

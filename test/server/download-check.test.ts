@@ -88,7 +88,7 @@ describe('POST /api/downloads without a token', () => {
     async (repoId) => {
       const message = await expectRefused({ repoId }, 404, 'REPO_NOT_FOUND');
       expect(message).toBe(
-        `${repoId} was not found on ${h.hub.url}, or it is private or gated: check the id, and if you have ` +
+        `${repoId} was not found on ${h.hub.url} or is private or gated: check the id, and if you have ` +
           'access, set a Hugging Face token in Settings',
       );
     },
@@ -106,7 +106,7 @@ describe('POST /api/downloads without a token', () => {
   it('a gated repo: 403 GATED_REPO, where to ask for access', async () => {
     const message = await expectRefused({ repoId: 'org/gated' }, 403, 'GATED_REPO');
     expect(message).toBe(
-      `org/gated is gated: request access at ${h.hub.url}/org/gated, then set a Hugging Face token in Settings`,
+      `org/gated is gated: request access at ${h.hub.url}/org/gated and then set a Hugging Face token in Settings`,
     );
   });
 

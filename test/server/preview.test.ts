@@ -53,7 +53,7 @@ describe('POST /api/downloads/preview: destination', () => {
 
 describe('POST /api/downloads/preview: a repo the Hub does not list', () => {
   const notListed =
-    /^org\/(nope|secret) was not found on http:\/\/127\.0\.0\.1:\d+, or it is private or gated: check the id, and if you have access, set a Hugging Face token in Settings$/;
+    /^org\/(nope|secret) was not found on http:\/\/127\.0\.0\.1:\d+ or is private or gated: check the id, and if you have access, set a Hugging Face token in Settings$/;
 
   it.each(['org/nope', 'org/secret'])(
     '%s without a token: not found, or private or gated',
@@ -73,7 +73,7 @@ describe('POST /api/downloads/preview: a repo the Hub does not list', () => {
     expect(answer.status, answer.text).toBe(200);
     expect(answer.body).toMatchObject({ gated: true, needsToken: true });
     expect(answer.body.message).toBe(
-      `org/gated is gated: request access at ${h.hub.url}/org/gated, then set a Hugging Face token in Settings`,
+      `org/gated is gated: request access at ${h.hub.url}/org/gated and then set a Hugging Face token in Settings`,
     );
   });
 

@@ -6,6 +6,7 @@ import {
   showsConnections,
 } from '../../format/connections-label.js';
 import { copyPlacesWords } from '../../format/copy-places.js';
+import { listWords } from '../../format/path-punctuation.js';
 import { hubWaitedWords, waitWorthSaying } from '../../format/retry-wait-words.js';
 import {
   copiedFrom,
@@ -200,7 +201,7 @@ function completionLine(event: EventOf<'done'>, sincePlanMs: number): string {
   if (event.downloadedBytes === 0) {
     return parts.length === 0
       ? 'Download complete: everything was already present'
-      : `Download complete: ${parts.join(', ')} in ${formatElapsed(sincePlanMs / 1000)}`;
+      : `Download complete: ${listWords(parts)} in ${formatElapsed(sincePlanMs / 1000)}`;
   }
   // A file fetched within one clock tick has no fetching time of its own: the run's time stands in.
   const fetchingMs = event.fetchingMs > 0 ? Math.min(event.fetchingMs, sincePlanMs) : sincePlanMs;
@@ -212,5 +213,5 @@ function completionLine(event: EventOf<'done'>, sincePlanMs: number): string {
   const hubWaitedMs = event.hubWaitedMs ?? 0;
   const hubWaited = worthSaying(hubWaitedMs) ? [hubWaitedWords(formatElapsed(hubWaitedMs / 1000))] : [];
   const inAll = worthSaying(sincePlanMs - fetchingMs) ? `; ${formatElapsed(sincePlanMs / 1000)} in all` : '';
-  return `Download complete: ${[fetched, ...parts, ...hubWaited].join(', ')}${inAll}`;
+  return `Download complete: ${listWords([fetched, ...parts, ...hubWaited])}${inAll}`;
 }

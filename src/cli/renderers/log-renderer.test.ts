@@ -180,7 +180,7 @@ describe('log renderer (non-TTY)', () => {
     renderer.onEvent({ ...plan, ...copies, copiedFrom: [dir('/m/x'), dir('/m/y')] } as TransferEvent);
     expect(lines).toEqual([
       'Fetching 4 files (45.00 kB) from org/model@1a2b3c4; copying 2 files (20.47 kB) from the local dir /home/ada/models/x',
-      'Fetching 4 files (45.00 kB) from org/model@1a2b3c4; copying 2 files (20.47 kB) from 2 local dirs (/m/x, /m/y)',
+      'Fetching 4 files (45.00 kB) from org/model@1a2b3c4; copying 2 files (20.47 kB) from 2 local dirs (/m/x; /m/y)',
     ]);
   });
 
@@ -216,7 +216,7 @@ describe('log renderer (non-TTY)', () => {
     });
     expect(lines).toEqual([
       'Fetching 4 files (45.00 kB) from org/model@1a2b3c4; copying 2 files (20.47 kB) from the local dir /m/x and org/fork in the HF cache',
-      'Fetching 3 files (45.00 kB) from org/model@1a2b3c4; copying 3 files (20.47 kB) from the HF cache (org/fork, org/old-name)',
+      'Fetching 3 files (45.00 kB) from org/model@1a2b3c4; copying 3 files (20.47 kB) from the HF cache (org/fork; org/old-name)',
       'Download complete: 45.00 kB fetched in 1.0 s (45.0 kB/s), 20.47 kB copied from the local dir /m/x and org/fork in the HF cache',
     ]);
   });
@@ -307,8 +307,8 @@ describe('log renderer (non-TTY)', () => {
     advance(220_000);
     renderer.onEvent(doneEvent(11_000_000_000, 220_000));
     expect(lines.slice(1)).toEqual([
-      'Notice: model.safetensors: no data for 35 s - reconnecting',
-      'Notice: model.safetensors: connection dropped - reconnecting now (Network error (UND_ERR_SOCKET): other side closed)',
+      'Notice: model.safetensors — no data for 35 s - reconnecting',
+      'Notice: model.safetensors — connection dropped - reconnecting now (Network error (UND_ERR_SOCKET): other side closed)',
       'Download complete: 11.00 GB fetched in 3 min 40 s (50.0 MB/s); 21 connections re-established',
     ]);
   });

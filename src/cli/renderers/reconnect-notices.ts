@@ -13,6 +13,7 @@
  * reports them. `--json` prints every event regardless (json-renderer.ts).
  */
 
+import { colonAfter } from '../../format/path-punctuation.js';
 import { retryForWords } from '../../format/retry-limit-words.js';
 import { retryWaitLine } from '../../format/retry-wait-words.js';
 import { formatDuration } from '../../format/units.js';
@@ -50,8 +51,12 @@ export class ReconnectNotices {
     this.#count++;
     if (!this.#firstOf(event.path, event.reason)) return null;
     return event.reason === 'no-data'
-      ? `Notice: ${event.path}: no data for ${formatDuration(event.idleMs / 1000)} - reconnecting`
-      : `Notice: ${event.path}: connection too slow - replacing it`;
+      ? colonAfter(
+          `Notice: ${event.path}`,
+          `no data for ${formatDuration(event.idleMs / 1000)} - reconnecting`,
+          true,
+        )
+      : colonAfter(`Notice: ${event.path}`, 'connection too slow - replacing it', true);
   }
 
   #retry(event: EventOf<'retry'>): string | null {
@@ -66,7 +71,11 @@ export class ReconnectNotices {
     // Under a time budget (--retry-for), how long hubget keeps at it: `- reconnecting in 3 s, for up to 1 min
     // without progress`; a count of tries is not said (the give-up is the error line).
     const when = `${retryWhen(event.delayMs)}${retryForWords(event.limit)}`;
-    return `Notice: ${event.path}: ${cause} - reconnecting ${when} (${event.error.message})`;
+    return colonAfter(
+      `Notice: ${event.path}`,
+      `${cause} - reconnecting ${when} (${event.error.message})`,
+      true,
+    );
   }
 
   /**

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { JobView } from '../../api-types.js';
 import { realFolderInModelsDir } from '../../cache/index.js';
 import { HubgetError } from '../../errors.js';
+import { colonAfter } from '../../format/path-punctuation.js';
 import {
   isActiveCacheJobFor,
   isActiveJobInRealFolder,
@@ -162,7 +163,7 @@ export function registerModelRoutes(
     if (isInSubFolder(folder)) {
       throw new HubgetError(
         'INVALID_ARGUMENT',
-        `Not deleting ${folder}: ${subFolderDeleteHint(resolve(modelsDir, folder))}. The server deletes only the local dirs directly under the models dir`,
+        `${colonAfter(`Not deleting ${folder}`, subFolderDeleteHint(resolve(modelsDir, folder)), true)}. The server deletes only the local dirs directly under the models dir`,
       );
     }
     // By real paths, as the deletion and `hubget rm` see the folder: `models/link` leading to a job's folder is

@@ -200,7 +200,7 @@ describe('DownloadForm: Download refuses what the preview says cannot be fetched
         commit: '',
         files: [],
         needsToken: true,
-        message: 'org/x was not found on …, or it is private or gated',
+        message: 'org/x was not found on … or is private or gated',
       },
       'Not downloadable: the Hub does not list this repo (see the preview).',
     ],

@@ -201,7 +201,7 @@ const notListedPreview: PreviewResponse = {
   needsToken: true,
   destination: '/cache/models--org--nope',
   message:
-    'org/nope was not found on https://huggingface.co, or it is private or gated: check the id, and if you have access, set a Hugging Face token in Settings',
+    'org/nope was not found on https://huggingface.co or is private or gated: check the id, and if you have access, set a Hugging Face token in Settings',
 };
 
 describe('ModelsPage', () => {

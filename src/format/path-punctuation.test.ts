@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { colonAfter, endSentence, listWords } from './path-punctuation.js';
+
+/** The words a terminal's double-click selects (gnome-terminal's word characters), each with what follows. */
+function doubleClickWords(text: string): string[] {
+  return text.match(/[\w\-#%&+,./:=?@~]+/g) ?? [];
+}
+
+describe('punctuation beside a path', () => {
+  it('ends a sentence with a period, none after a path or a URL', () => {
+    expect(endSentence('Nothing installed')).toBe('Nothing installed.');
+    expect(endSentence('Nothing installed in /x/hub or /x/models')).toBe(
+      'Nothing installed in /x/hub or /x/models',
+    );
+    expect(endSentence('not an http(s) URL like https://huggingface.co')).toBe(
+      'not an http(s) URL like https://huggingface.co',
+    );
+  });
+
+  it('puts a dash where a colon would follow a path, a colon after any other word', () => {
+    expect(colonAfter('warning: /x/hub/models--org--a', 'ref points to abc')).toBe(
+      'warning: /x/hub/models--org--a — ref points to abc',
+    );
+    expect(colonAfter('Notice: listing org/a', 'retrying in 2 s')).toBe(
+      'Notice: listing org/a — retrying in 2 s',
+    );
+    expect(colonAfter('org/a revision 0123456789ab', 'frees 3.15 MB')).toBe(
+      'org/a revision 0123456789ab: frees 3.15 MB',
+    );
+    // A file at a repo's root holds no `/`: its caller says it is a path.
+    expect(colonAfter('Notice: Tiny-Q4_K_M.gguf', 'no data', true)).toBe(
+      'Notice: Tiny-Q4_K_M.gguf — no data',
+    );
+  });
+
+  it('separates a path from the next item of a list by a semicolon, other items by a comma', () => {
+    expect(listWords([])).toBe('');
+    expect(listWords(['/m/a'])).toBe('/m/a');
+    expect(listWords(['/m/a', '/m/b', '/m/c'])).toBe('/m/a; /m/b; /m/c');
+    expect(listWords(['this repo', 'org/fork', 'org/b'])).toBe('this repo, org/fork; org/b');
+    // A word with a `/` that ends in a bracket is no path a double-click takes with the comma after it.
+    expect(listWords(['45.00 kB fetched in 1.0 s (45.0 kB/s)', '20.47 kB copied'])).toBe(
+      '45.00 kB fetched in 1.0 s (45.0 kB/s), 20.47 kB copied',
+    );
+  });
+
+  it('leaves every path whole to a double-click', () => {
+    const said = [
+      endSentence('Nothing installed in /x/hub'),
+      colonAfter('Cannot create the folder /m/a', '/m does not exist'),
+      `2 local dirs (${listWords(['/m/a', '/m/b'])})`,
+    ].join(' ');
+    for (const path of ['/x/hub', '/m/a', '/m', '/m/b']) expect(doubleClickWords(said)).toContain(path);
+    for (const word of doubleClickWords(said)) expect(word).not.toMatch(/[.,:]$/);
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * Punctuation beside a path or a URL in what hubget says (the CLI's lines, warnings and errors; the engine's
+ * messages, which the web UI shows too): none glued after it. A terminal's double-click selects a path with the
+ * `.`, `,` or `:` glued to it (gnome-terminal's and Konsole's word characters hold them), and the path pasted then
+ * named a file that does not exist (`/x/models:`, `/m/a,`). One rule, three forms:
+ * - a sentence that ends in a path gets no period (`Nothing installed in /x/hub or /x/models`);
+ * - where a `:` would follow a path, a dash between spaces does (`warning: /x/hub/models--org--a — ref points to …`,
+ *   `Cannot create the folder /m/a — /m does not exist`);
+ * - in a list, an item that ends in a path is followed by `; ` instead of `, ` (`2 local dirs (/m/a; /m/b)`):
+ *   no terminal takes `;` as part of a word.
+ * A path or a URL is a word that holds a `/` (a repo id too: `org/name:` pasted named a quantization); a path a
+ * caller knows is one without a `/` (a file at a repo's root) is said so by the caller. Pure: the web UI bundles it.
+ */
+
+/**
+ * Whether `text` ends in a path or a URL: its last word holds a `/` and ends with a character a double-click takes
+ * with it (not a closing bracket or quote: `(45.0 kB/s)` is no path, and a `,` after its `)` is not taken).
+ */
+export function endsInPath(text: string): boolean {
+  const last = text.trimEnd().split(/\s+/).at(-1) ?? '';
+  return last.includes('/') && !/[)\]}"'>]$/.test(last);
+}
+
+/** `text` and its period, left out when it ends in a path or a URL. */
+export function endSentence(text: string): string {
+  return endsInPath(text) ? text : `${text}.`;
+}
+
+/** `text: rest`, or `text — rest` when `text` ends in a path (`path`: the caller knows it does). */
+export function colonAfter(text: string, rest: string, path = endsInPath(text)): string {
+  return path ? `${text} — ${rest}` : `${text}: ${rest}`;
+}
+
+/** `items` joined by `, `, or by `; ` after an item that ends in a path. */
+export function listWords(items: readonly string[]): string {
+  return items
+    .map((item, index) => (index === 0 ? item : `${endsInPath(items[index - 1]!) ? '; ' : ', '}${item}`))
+    .join('');
+}
