@@ -216,6 +216,16 @@ describe('infoReport', () => {
       'local dir  main (c70bf08)  8.54 GB          -',
       `  ${LOCAL}`,
     ]);
+    // At 40 columns REVISION says the names alone, or the commit of a revision without one: cut as text it read
+    // `main (c7…`, which names no revision.
+    const forty = formatInfo(report(), 40);
+    expect(forty.slice(forty.findIndex((line) => line.startsWith('COPY'))).slice(0, 5)).toEqual([
+      'COPY       REVISION     SIZE    PARTIAL',
+      'HF cache   main      4.92 GB  300.00 MB',
+      '           0123456     700 B',
+      `  ${CACHED}`,
+      'local dir  main      8.54 GB          -',
+    ]);
   });
 
   it.each([40, 60])('says every path whole on one line at %i columns, for the terminal to wrap', (width) => {

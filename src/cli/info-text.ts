@@ -10,11 +10,11 @@ import { shellWord } from '../format/shell-word.js';
 import { formatBytes, formatCount, formatDay, plural } from '../format/units.js';
 import type { GatedDenial } from '../hub/gated-denial.js';
 import { shortCommit } from '../hub/short-commit.js';
-import { type Column, fitLines, formatTable } from './format-table.js';
+import { type Column, fitLines, formatTable, joinItems } from './format-table.js';
 import type { InfoCopy, InfoFile, InfoQuant, InfoReport } from './info-report.js';
 import { displayWidth } from './renderers/terminal-width.js';
 import { wrapWords } from './renderers/wrap-words.js';
-import { formatTableWithPath } from './table-paths.js';
+import { formatTableWithPath, PATH_INDENT } from './table-paths.js';
 
 const DENIAL_WORDS: Record<GatedDenial, string> = {
   'no-token': 'no token was given: pass one with --token or HF_TOKEN',
@@ -152,6 +152,8 @@ function notInstalledLine({ elsewhere, fileCount }: InfoReport): string {
 interface CopyRow {
   where: string;
   revision: string;
+  /** REVISION on a narrow terminal: its names alone (`main`), the commit when it has none. */
+  revisionNarrow: string;
   files: number;
   bytes: number;
   partial: string;
@@ -178,6 +180,7 @@ function formatCopies(copies: readonly InfoCopy[], installedPath: string, width:
         where: first ? (copy.location === 'cache' ? 'HF cache' : 'local dir') : '',
         revision:
           revision === null ? '-' : revision.refs.length > 0 ? `${revision.refs.join(', ')} (${at})` : at!,
+        revisionNarrow: revision === null ? '-' : revision.refs.length > 0 ? joinItems(revision.refs) : at!,
         files: revision?.files ?? 0,
         bytes: revision?.bytes ?? 0,
         partial: !first ? '' : copy.partialBytes > 0 ? formatBytes(copy.partialBytes) : '-',
@@ -186,15 +189,28 @@ function formatCopies(copies: readonly InfoCopy[], installedPath: string, width:
       };
     });
   });
-  const columns: Column<CopyRow>[] = [
-    { header: 'COPY', value: (row) => row.where },
-    { header: 'REVISION', value: (row) => row.revision, cut: 'end' },
-    { header: 'FILES', value: (row) => String(row.files), align: 'right', optional: true },
-    { header: 'SIZE', value: (row) => formatBytes(row.bytes), align: 'right' },
-    { header: 'PARTIAL', value: (row) => row.partial, align: 'right' },
-  ];
-  const path = { header: 'PATH', value: (row: CopyRow) => row.path, below: (row: CopyRow) => row.pathBelow };
-  return formatTableWithPath(rows, columns, path, width, displayWidth);
+  // REVISION with its commit (`main (c70bf08)`) where the table fits with it, FILES left out if need be; else its
+  // names alone (`main`; a revision without one, its commit), cut only at whole names (`main, +2`): cut as text
+  // it read `main (78…` at 40 columns, which names no revision.
+  const table = (short: boolean) =>
+    formatTableWithPath(
+      rows,
+      [
+        { header: 'COPY', value: (row) => row.where },
+        short
+          ? { header: 'REVISION', value: (row) => row.revisionNarrow, cut: 'items' }
+          : { header: 'REVISION', value: (row) => row.revision },
+        { header: 'FILES', value: (row) => String(row.files), align: 'right', optional: true },
+        { header: 'SIZE', value: (row) => formatBytes(row.bytes), align: 'right' },
+        { header: 'PARTIAL', value: (row) => row.partial, align: 'right' },
+      ],
+      { header: 'PATH', value: (row: CopyRow) => row.path, below: (row: CopyRow) => row.pathBelow },
+      width,
+      displayWidth,
+    );
+  const paths = new Set(rows.map((row) => `${PATH_INDENT}${row.pathBelow}`));
+  const whole = table(false);
+  return whole.every((line) => displayWidth(line) <= width || paths.has(line)) ? whole : table(true);
 }
 
 /**
