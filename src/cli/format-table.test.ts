@@ -102,7 +102,7 @@ describe('formatTable', () => {
     ]);
   });
 
-  it('moves a long `above` cell up rather than cut a list to a bare count, and takes back the columns it left out', () => {
+  it('moves a long `above` cell up rather than cut a list, and takes back the columns it left out', () => {
     const listed: Column<{ id: string; quants: string[] }>[] = [
       { header: 'REPO', value: (row) => row.id, above: true },
       { header: 'TYPE', value: () => 'model', optional: true },
@@ -122,9 +122,12 @@ describe('formatTable', () => {
     expect(formatTable(rows, listed, 57)).toEqual(moved);
     // At 40 TYPE, left out while the id was in its row, comes back in the room the id leaves.
     expect(formatTable(rows, listed, 40)).toEqual(moved);
-    // Wide enough for the first item of each list: the id stays in its row.
-    expect(formatTable(rows, listed, 61)[2]).toBe(
-      'some-organisation/a-model-with-a-rather-long-name  Q2_K, +2',
+    // At 61 the id fit in its row with each list cut to its first item (`Q2_K, +2`): it goes up so that every
+    // item is said (`hubget ls`'s QUANTS beside a long id at 80 columns).
+    expect(formatTable(rows, listed, 61)).toEqual(moved);
+    // Wide enough for the whole lists beside it: the id stays in its row.
+    expect(formatTable(rows, listed, 69)[2]).toBe(
+      'some-organisation/a-model-with-a-rather-long-name  Q2_K, Q4_K_M, Q6_K',
     );
   });
 });

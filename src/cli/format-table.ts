@@ -9,9 +9,11 @@
  * items and counts the rest: `Q4_K_M, Q8_0, +3`), never below their header's width. A column without `cut`
  * stays whole (a repo id, which the user types into the next command); an `above` column's cells too wide for the
  * room left to it go whole on a line of their own above their row (`hubget ls`'s and `hubget search`'s long repo
- * ids at 40 or 60 columns, where every row wrapped under a column padded to the longest): as soon as cutting alone
- * would leave a list without a single item (`+3`, which says nothing of what is there), and the room they leave
- * takes back the `optional` columns left out that then fit. What still does not fit wraps. Used by
+ * ids at 40 or 60 columns, where every row wrapped under a column padded to the longest): where that lets a list
+ * say every item (`hubget ls`'s QUANTS beside a long id at 80 columns), else as soon as cutting alone would leave a
+ * list without a single item (`+3`, which says nothing of what is there); the room they leave takes back the
+ * `optional` columns left out that then fit, as long as no list says fewer items for it. What still does not fit
+ * wraps. Used by
  * `hubget search`, `hubget info` and `hubget ls`; a line under the table (`hubget ls`'s total) fits the same width
  * by the same rule (fitLines): its shorter forms, in order.
  */
@@ -120,24 +122,36 @@ export function formatTableRows<T>(
         line.map((cell, at) => (at === index && above[row] ? '' : cell)),
       );
     };
-    const fitsTelling = (kept: readonly Column<T>[]) =>
-      tableWidth(kept, cutToFit(kept, blanked(kept), width, true)) <= width;
-    // Cut only as far as the cells still say something (a list its first item: `Q4_K_M, +2`, not `+3`); the long
-    // `above` cells go above their rows when that makes the table fit so, else when cut to the headers' width it
-    // still does not fit.
-    let telling = fitsTelling(shown);
-    if (!telling) {
-      above = cellsAbove(shown, cutToFit(shown, cells, width, true), width);
-      telling = fitsTelling(shown);
-      if (telling) {
-        // The room they leave may take back a column left out (`hubget ls`'s TYPE, FILES at 60 columns).
-        for (const column of left) {
-          const kept = columns.filter((each) => each === column || shown.includes(each));
-          if (fitsTelling(kept)) shown = kept;
-        }
-      } else above = cellsAbove(shown, cutToFit(shown, cells, width, false), width);
+    const fitsAt = (kept: readonly Column<T>[], floor: Floor) =>
+      tableWidth(kept, cutToFit(kept, blanked(kept), width, floor)) <= width;
+    // Cut as little as makes the table fit: a list whole if it can be (the long `above` cells going above their
+    // rows for it: `hubget ls`'s QUANTS beside a 38-character id at 80 columns), else down to its first item
+    // (`Q4_K_M, +2`, not `+3`); the `above` cells go above their rows when that makes the table fit so, else when cut
+    // to the headers' width it still does not fit.
+    let floor: Floor = 'header';
+    for (const tried of ['whole', 'first'] as const) {
+      above = rows.map(() => null);
+      if (!fitsAt(shown, tried)) above = cellsAbove(shown, cutToFit(shown, cells, width, tried), width);
+      if (fitsAt(shown, tried)) {
+        floor = tried;
+        break;
+      }
     }
-    cells = cutToFit(shown, blanked(shown), width, telling);
+    if (floor === 'header') above = cellsAbove(shown, cutToFit(shown, cells, width, 'header'), width);
+    else if (above.some((cell) => cell !== null)) {
+      // The room left may take back a column left out (`hubget ls`'s TYPE and REVISIONS at 40 columns, where a long
+      // id went above its row), but not from a cut column: QUANTS says as many quantizations with it as without.
+      const cutCells = (kept: readonly Column<T>[]) => {
+        const fitted = cutToFit(kept, blanked(kept), width, floor);
+        return kept.flatMap((column, at) => (column.cut ? [fitted.map((line) => line[at])] : []));
+      };
+      const said = JSON.stringify(cutCells(shown));
+      for (const column of left) {
+        const kept = columns.filter((each) => each === column || shown.includes(each));
+        if (fitsAt(kept, floor) && JSON.stringify(cutCells(kept)) === said) shown = kept;
+      }
+    }
+    cells = cutToFit(shown, blanked(shown), width, floor);
   }
   const widths = columnWidths(shown, cells);
   const render = (line: string[]) =>
@@ -190,20 +204,25 @@ function tableWidth<T>(columns: readonly Column<T>[], cells: readonly string[][]
 }
 
 /**
- * Cuts the widest `cut` column first, then the next, until the table fits: down to its header's width, or, when
- * `telling`, no further than its cells still say something (a list keeps its first item: `Q4_K_M, +2`).
+ * How far cutToFit may cut an `items` column: not at all (`whole`), to its first item and the count of the rest
+ * (`first`: `Q4_K_M, +2`), or to its header's width (`header`: `+3`). Other `cut` columns go down to their header's.
  */
+type Floor = 'whole' | 'first' | 'header';
+
+/** Cuts the widest `cut` column first, then the next, until the table fits: no further than `floor` lets it. */
 function cutToFit<T>(
   columns: readonly Column<T>[],
   cells: string[][],
   width: number,
-  telling: boolean,
+  floor: Floor,
 ): string[][] {
   const widths = columnWidths(columns, cells);
   const floors = columns.map((column, index) =>
     Math.max(
       cellWidth(column.header),
-      ...(telling && column.cut === 'items' ? cells.map((line) => cellWidth(firstItem(line[index]!))) : []),
+      ...(column.cut === 'items' && floor !== 'header'
+        ? cells.map((line) => cellWidth(floor === 'whole' ? line[index]! : firstItem(line[index]!)))
+        : []),
     ),
   );
   let excess = tableWidth(columns, cells) - width;

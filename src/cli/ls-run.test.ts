@@ -94,7 +94,7 @@ describe('hubget ls', () => {
     for (const line of narrow.lines()) expect(line.length, line).toBeLessThanOrEqual(60);
   });
 
-  it('keeps a long repo id whole on a narrow terminal: the quantizations are elided instead (+N)', async () => {
+  it('keeps a long repo id whole on a narrow terminal, above its row where the quantizations need the room', async () => {
     const cacheDir = join(dir, 'hub');
     const repoId = 'bartowski/Llama-3.2-1B-Instruct-GGUF';
     await cachedRepo(cacheDir, repoId, 0);
@@ -105,21 +105,27 @@ describe('hubget ls', () => {
       await writeFile(join(repoDir, 'blobs', blob), 'g'.repeat(100));
       await symlink(`../../blobs/${blob}`, join(repoDir, 'snapshots', COMMIT, `Llama-${quant}.gguf`));
     }
-    const rowAt = async (columns: number) => {
+    const linesAt = async (columns: number) => {
       const { io, lines } = ttyIo(columns);
       expect(await runLs({ cacheDir, modelsDir: join(dir, 'models') }, io)).toBe(0);
-      expect(lines()[0]).toMatch(/^REPO +SIZE +QUANTS +STATE$/);
-      expectWholePaths(lines(), columns, [repoDir]);
-      return lines()[1];
+      expectWholePaths(lines(), columns, [repoId, repoDir]);
+      return lines();
     };
-    // Whole quantization names, the rest counted (not `Q4_K…`); the path below the row.
-    expect(await rowAt(80)).toMatch(
-      /^bartowski\/Llama-3\.2-1B-Instruct-GGUF +1\.60 kB +Q2_K, Q3_K_M, Q4_K_M, \+3 +ok$/,
-    );
-    // Narrower: fewer of them; the id still whole (it used to be cut first, being the wider).
-    expect(await rowAt(70)).toMatch(
-      /^bartowski\/Llama-3\.2-1B-Instruct-GGUF +1\.60 kB +Q2_K, Q3_K_M, \+4 +ok$/,
-    );
+    // At 80 columns every quantization is said: the id goes whole on a line of its own above its row (in its row
+    // it left QUANTS `Q2_K, Q3_K_M, Q4_K_M, +3`), and the room it leaves takes back TYPE and REVISIONS.
+    const eighty = await linesAt(80);
+    expect(eighty[0]).toMatch(/^REPO +TYPE +REVISIONS +SIZE +QUANTS +STATE$/);
+    expect(eighty.slice(1, 3)).toEqual([
+      repoId,
+      expect.stringMatching(/^ +model +1 +1\.60 kB +Q2_K, Q3_K_M, Q4_K_M, Q5_K_M, Q6_K, Q8_0 +ok$/),
+    ]);
+    // Too narrow for all of them even so: whole names, the rest counted (not `Q4_K…`); the id still whole.
+    const fifty = await linesAt(50);
+    expect(fifty[0]).toMatch(/^REPO +SIZE +QUANTS +STATE$/);
+    expect(fifty.slice(1, 3)).toEqual([
+      repoId,
+      expect.stringMatching(/^ +1\.60 kB +Q2_K, Q3_K_M, Q4_K_M, \+3 +ok$/),
+    ]);
   });
 
   it('shows no time (not 1970-01-01) for a local dir whose first file is still downloading, and null in --json', async () => {
