@@ -100,7 +100,7 @@ describe('hubget search: what is installed', () => {
     expect(named.find((line) => line.repoId === 'org/tiny-gguf')?.installed).toBe(true);
   });
 
-  it('keeps the ids whole on a narrow terminal: INSTALLED keeps whole names and counts the rest', async () => {
+  it('keeps the ids whole on a narrow terminal, above their row where INSTALLED then says every name', async () => {
     const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 43 });
     let text = '';
     stdout.on('data', (chunk: Buffer) => {
@@ -111,7 +111,9 @@ describe('hubget search: what is installed', () => {
     expect(await runSearch('org', options, io)).toBe(0);
     const lines = text.split('\n').filter(Boolean);
     expect(lines[0]).toMatch(/^ID +DOWNLOADS +ACCESS +INSTALLED$/);
-    expect(lines.find((line) => line.startsWith('org/tiny-gguf '))).toMatch(/ public +Q2_K, \+1$/);
+    // In its row the id left INSTALLED `Q2_K, +1`: it goes whole above its row, and both names are said.
+    const id = lines.indexOf('org/tiny-gguf');
+    expect(lines[id + 1]).toMatch(/^ +\S+ +public +Q2_K, Q6_K$/);
     for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(43);
   });
 
