@@ -2,7 +2,7 @@
  * A job one of whose files waits out a `429` (its `retry` event's delay) while another file's bytes arrive: the
  * wait is said per file (`waits`, its time left counted down) from the moment it begins, until that file's own
  * bytes arrive, and the quiet seconds of the wait are no stall. "Stalled" only once the wait is over and still
- * nothing comes.
+ * nothing comes. A file waits only while none of its connections is open (src/progress/file-waiting.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { countsProgress } from '../../test/support/jobs/counts-progress.js';
@@ -31,10 +31,11 @@ function planned(): JobTelemetry {
 }
 
 /** Bytes of one file arriving (the job's count and that file's). */
-function arrived(path: string, downloaded: number, total: number): TransferEvent {
+function arrived(path: string, downloaded: number, total: number, connections?: number): TransferEvent {
+  const file = { path, downloaded, size: 900, bytesPerSecond: 0, etaSeconds: null };
   return {
     ...countsProgress(total, total),
-    activeFiles: [{ path, downloaded, size: 900, bytesPerSecond: 0, etaSeconds: null }],
+    activeFiles: [connections === undefined ? file : { ...file, connections }],
   };
 }
 
@@ -82,11 +83,26 @@ describe('JobTelemetry: a file waiting out a 429', () => {
     ]);
   });
 
-  it('drops the wait once that file’s own bytes arrive', () => {
+  it('drops the wait once it is over and that file’s own bytes arrive', () => {
     const telemetry = planned();
     telemetry.handle(limitedRetry, 1000);
-    telemetry.handle(arrived('weights.bin', 50, 50), 2000);
+    telemetry.handle(arrived('weights.bin', 50, 50, 1), 62_500);
     expect(telemetry.retries.shown()).toBeNull();
+    expect(telemetry.retries.waits(62_500)).toEqual([]);
+  });
+
+  it('says no wait for a file while another of its connections is open, and its wait once none is', () => {
+    const telemetry = planned();
+    // One of the weights' four connections is told to wait; three are open, and their bytes come.
+    telemetry.handle({ ...limitedRetry, connectionsOpen: 3 }, 1000);
+    expect(telemetry.retries.waits(1000)).toEqual([]);
+    telemetry.handle(arrived('weights.bin', 50, 50, 3), 2000);
     expect(telemetry.retries.waits(2000)).toEqual([]);
+    // They have nothing left to fetch and close; the wait runs on: the file waits, quiet by design.
+    telemetry.handle(arrived('weights.bin', 60, 60, 0), 3000);
+    expect(telemetry.retries.waits(3000).map((wait) => [wait.path, wait.leftMs])).toEqual([
+      ['weights.bin', 59_000],
+    ]);
+    expect(telemetry.checkIdle(40_000, 30_000)).toBe(false);
   });
 });

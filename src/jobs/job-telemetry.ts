@@ -153,7 +153,7 @@ export class JobTelemetry {
       case 'progress': {
         this.fetchedBytes += this.#counts.note(event);
         const previous = this.#lastProgressDownloaded;
-        this.retries.filesGrew(event.activeFiles, this.files);
+        this.retries.filesGrew(event.activeFiles, this.files, nowMs);
         if (event.downloaded > (previous ?? this.downloaded)) this.#bytesArrived(nowMs);
         this.#lastProgressDownloaded = event.downloaded;
         this.#bytesPerSecond = event.bytesPerSecond;

@@ -3,11 +3,14 @@
  * path ('' a Hub call of the listing), with when its next try goes. A file's stays until that file's bytes arrive
  * (or it ends): bytes of another file (a config.json arriving after the weights got a `429`) are no news about it,
  * and cleared the job's `429` wait, which then read "No data for 31 s" and "Stalled" while the wait ran. Bytes of
- * the job drop only the waits that are over (their request went again).
+ * the job drop only the waits that are over (their request went again). A wait is one connection's: its file waits
+ * (JobView.waits, and no stall meanwhile) only while none of its connections is open (src/progress/file-waiting.ts);
+ * one connection's `503` beside three receiving listed `a.bin waits 1 s for the Hub (503)` until its bytes showed.
  */
 import type { JobView, RetryWaitView } from '../api-types.js';
 import { withoutRetryWhen } from '../hub/retry-policy.js';
-import type { TransferEvent } from '../progress/events.js';
+import type { FileProgress, TransferEvent } from '../progress/events.js';
+import { OpenConnections } from '../progress/file-waiting.js';
 import { hubWaitStatus } from '../progress/hub-wait.js';
 
 type Retrying = NonNullable<JobView['retrying']>;
@@ -22,9 +25,12 @@ interface Noted {
 
 export class RetryWaits {
   readonly #byPath = new Map<string, Noted>();
+  /** Each file's connections open, as the events tell them: a file with one open is not waiting. */
+  readonly #open = new OpenConnections();
 
   /** A request failed and is tried again after `delayMs`. */
   note(event: Extract<TransferEvent, { type: 'retry' }>, nowMs: number): void {
+    this.#open.retry(event);
     this.#byPath.set(event.path, {
       retry: {
         attempt: event.attempt,
@@ -41,15 +47,24 @@ export class RetryWaits {
   /** That request's retry is over: its bytes arrived, it is done or failed ('' the listing answered). */
   drop(path: string): void {
     this.#byPath.delete(path);
+    this.#open.drop(path);
   }
 
-  /** A progress event's files: those whose bytes grew past what `shown` had got through, their retry is over. */
+  /**
+   * A progress event's files, with their connections open: those whose bytes grew past what `shown` had got
+   * through, their retry is over, unless its wait still runs (another connection of the file brought them).
+   */
   filesGrew(
-    active: readonly { path: string; downloaded: number }[],
+    active: readonly FileProgress[],
     shown: ReadonlyMap<string, { downloaded: number }>,
+    nowMs: number,
   ): void {
-    for (const { path, downloaded } of active)
-      if (downloaded > (shown.get(path)?.downloaded ?? 0)) this.#byPath.delete(path);
+    this.#open.progress(active);
+    for (const { path, downloaded } of active) {
+      const noted = this.#byPath.get(path);
+      if (noted && noted.atMs <= nowMs && downloaded > (shown.get(path)?.downloaded ?? 0))
+        this.#byPath.delete(path);
+    }
   }
 
   /** Bytes of the job arrived: the waits that are over went again. */
@@ -58,6 +73,7 @@ export class RetryWaits {
   }
 
   clear(): void {
+    for (const path of this.#byPath.keys()) this.#open.drop(path);
     this.#byPath.clear();
   }
 
@@ -65,9 +81,9 @@ export class RetryWaits {
     return this.#byPath.size;
   }
 
-  /** A retry's wait still runs (a `429`'s Retry-After): quiet by design, not a stall. */
+  /** A file waits, a retry's wait running (a `429`'s Retry-After), none of its connections open: quiet by design, not a stall. */
   waitLasts(nowMs: number): boolean {
-    for (const { atMs } of this.#byPath.values()) if (atMs > nowMs) return true;
+    for (const [path, { atMs }] of this.#byPath) if (this.#open.waits(path, atMs > nowMs)) return true;
     return false;
   }
 
@@ -86,12 +102,12 @@ export class RetryWaits {
 
   /**
    * The requests that wait at `nowMs` because the Hub answered 408, 429 or 5xx, one per path, each with its time
-   * left: said at once, whatever the job's other files do (JobView.waits).
+   * left: said at once, whatever the job's other files do, while none of the file's connections is open (JobView.waits).
    */
   waits(nowMs: number): RetryWaitView[] {
     const waits: RetryWaitView[] = [];
     for (const [path, { retry, atMs, status, lastTry }] of this.#byPath) {
-      if (status === undefined || atMs <= nowMs) continue;
+      if (status === undefined || !this.#open.waits(path, atMs > nowMs)) continue;
       const { attempt, limit } = retry;
       waits.push({ path, status, leftMs: atMs - nowMs, attempt, limit, lastTry });
     }

@@ -113,3 +113,19 @@ export function atDefaultCap(reading: () => FileConnections): () => FileConnecti
     return connections.reason === 'ceiling' ? { ...connections, reason: 'default-ceiling' } : connections;
   };
 }
+
+/**
+ * The download's connections open: the slots it holds, but for its files' lanes that wait to retry after a
+ * failure (no connection open then: while the CDN refuses every connect, none is).
+ */
+export function openConnections(slots: number, active: { reading: FileConnections | undefined }[]): number {
+  let retrying = 0;
+  for (const { reading } of active) retrying += reading?.retrying ?? 0;
+  return Math.max(0, slots - retrying);
+}
+
+/** Why the download has the connections it has, from its files' readings (downloadConnectionsReason). */
+export function connectionsReasonOf(readings: FileConnections[]): { connectionsReason?: ConnectionsReason } {
+  const reason = downloadConnectionsReason(readings);
+  return reason ? { connectionsReason: reason } : {};
+}

@@ -174,6 +174,11 @@ export type TransferEvent =
       /** The host nothing answered on, when that is why (src/hub/retry-policy.ts unreachableHost). */
       unreachable?: UnreachableHost;
       /**
+       * The file's connections still open (in a request) as this one starts its wait: while any is, the file is
+       * fetching, not waiting (src/progress/file-waiting.ts). Absent for a Hub call of the listing.
+       */
+      connectionsOpen?: number;
+      /**
        * How long or how many times failures like this one are retried without progress before the request is
        * given up (src/hub/retry-policy.ts retryLimit): `{ forMs }` for an outage under a time budget, else
        * `{ failures }`. The engine's retries carry it; a notice without it names no limit.

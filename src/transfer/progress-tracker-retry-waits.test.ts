@@ -1,7 +1,8 @@
 /**
  * A file whose request waits for the Hub (a `429`'s Retry-After): its wait is not fetching time (the summary's
  * speed, the History's), and the ETA is not shorter than it (ProgressTracker.noteRetry); nor is a dropped
- * connection's backoff while every file waits, which is no wait for the Hub (retry-wait-time.ts).
+ * connection's backoff while every file waits, which is no wait for the Hub (retry-wait-time.ts). A file waits
+ * only while none of its connections is open (src/progress/file-waiting.ts).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { waitRetry } from '../../test/support/progress/retry-events.js';
@@ -11,6 +12,17 @@ import { ProgressTracker } from './progress-tracker.js';
 const MB = 1_000_000;
 const small = planned('config.json', 2 * MB);
 const big = planned('a.bin', 20 * MB);
+
+/** The file's connections open, as its segmented fetch tells them (`set` changes them). */
+function lanes(tracker: ProgressTracker, file: typeof big, open: number): { set(open: number): void } {
+  let count = open;
+  tracker.watchConnections(file, () => ({ open: count, reason: 'measuring' }));
+  return {
+    set(open: number) {
+      count = open;
+    },
+  };
+}
 
 /** `bytesPerSecond` of `file` every 250 ms from `fromMs` to `toMs`. */
 function flow(
@@ -105,17 +117,55 @@ describe('ProgressTracker: a file waiting before a retry, for the Hub or after a
     tracker.fetchStarted(small);
     tracker.start(big, 0);
     tracker.fetchStarted(big);
+    const bigLanes = lanes(tracker, big, 1);
     flow(tracker, big, 0, 2000, MB);
     // a.bin (18 MB left) waits 180 s while config.json comes at 1 MB/s.
+    bigLanes.set(0);
     tracker.noteRetry(waitRetry(big.path, 429, 180_000));
     flow(tracker, small, 2000, 3000, MB);
     const during = tracker.event();
     // 19 MB left at about 1 MB/s alone would read about 19 s: the wait left and a.bin's 18 MB at the rate.
     expect(during.bytesPerSecond).toBeGreaterThan(0.9 * MB);
     expect(during.etaSeconds).toBe(179 + Math.ceil((18 * MB) / during.bytesPerSecond));
-    // Its bytes arrive: the wait is over, the ETA is the bytes' again.
+    // A connection of a.bin opens again and its bytes arrive: the file fetches, the ETA is the bytes' again.
+    bigLanes.set(1);
     flow(tracker, big, 3000, 4000, MB);
     expect(tracker.event().etaSeconds).toBeLessThan(60);
+  });
+
+  it('counts a file fetching, not waiting, while another of its connections is open, bytes or not', () => {
+    const tracker = new ProgressTracker(planOf([big]), 0);
+    tracker.start(big, 0);
+    tracker.fetchStarted(big);
+    const bigLanes = lanes(tracker, big, 4);
+    flow(tracker, big, 0, 2000, MB);
+    // One of a.bin's four connections gets a 503 and waits 3 s; the other three are open, silent for a second.
+    bigLanes.set(3);
+    tracker.noteRetry(waitRetry(big.path, 503, 3000), 2000);
+    vi.setSystemTime(2500);
+    const during = tracker.event();
+    flow(tracker, big, 3000, 4000, MB);
+    expect(tracker.hubWaitedMs()).toBe(0);
+    expect(tracker.fetchingMs()).toBe(4000);
+    // The ETA is the bytes' (18 MB left at about 1 MB/s), not the wait's.
+    expect(during.etaSeconds).toBeLessThan(25);
+  });
+
+  it('counts a file waiting from when its last open connection closes while another of them waits', () => {
+    const tracker = new ProgressTracker(planOf([big]), 0);
+    tracker.start(big, 0);
+    tracker.fetchStarted(big);
+    const bigLanes = lanes(tracker, big, 2);
+    // One connection is told to wait 60 s; the other's bytes flow for 10 s, then it has nothing left to fetch.
+    bigLanes.set(1);
+    tracker.noteRetry(waitRetry(big.path, 429, 60_000));
+    flow(tracker, big, 0, 10_000, MB);
+    bigLanes.set(0);
+    vi.setSystemTime(10_000);
+    tracker.event();
+    vi.setSystemTime(40_000);
+    expect(tracker.hubWaitedMs()).toBe(30_000);
+    expect(tracker.fetchingMs()).toBe(10_000);
   });
 
   it('has no ETA while a file waits and nothing arrives to measure a rate by', () => {

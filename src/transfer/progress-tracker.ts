@@ -5,9 +5,9 @@
 
 import type { CopyPlace } from '../format/copy-places.js';
 import {
-  type ConnectionsReason,
-  downloadConnectionsReason,
+  connectionsReasonOf,
   type FileConnections,
+  openConnections,
 } from '../progress/connections-reason.js';
 import { etaAfterWaits, etaSeconds, NO_RATE, type RateReading } from '../progress/eta.js';
 import type { FileProgress, TransferEvent } from '../progress/events.js';
@@ -48,11 +48,19 @@ export class ProgressTracker {
   /** The run stopped (runStopped): its readings claim no speed. */
   #runStopped = false;
   /**
-   * Files waiting before a retry, and the time every file fetched waited so: not fetching time (retry-wait-time.ts);
-   * of those, the waits for the Hub (hubWaitedMs, and the ETA).
+   * Files waiting before a retry, none of their connections open, and the time every file fetched waited so: not
+   * fetching time (retry-wait-time.ts); of those, the waits for the Hub (hubWaitedMs, and the ETA).
    */
-  readonly #retryWaits = new RetryWaitTime(this.#fetching, () => true);
-  readonly #hubWaits = new RetryWaitTime(this.#fetching, (event) => hubWaitStatus(event) !== undefined);
+  readonly #retryWaits = new RetryWaitTime(
+    this.#fetching,
+    (path) => this.#openOf(path),
+    () => true,
+  );
+  readonly #hubWaits = new RetryWaitTime(
+    this.#fetching,
+    (path) => this.#openOf(path),
+    (event) => hubWaitStatus(event) !== undefined,
+  );
 
   constructor(
     readonly plan: DownloadPlan,
@@ -103,8 +111,8 @@ export class ProgressTracker {
   }
 
   bytes(file: PlannedFile, count: number): void {
-    // Its bytes arrive: a wait before a retry from before them is over (its request went again).
-    if (this.#retryWaits.has(file.path)) this.#endWaits(file.path, Date.now());
+    // Its bytes arrive: one of its connections is open, whatever others of them wait (retry-wait-time.ts).
+    if (this.#retryWaits.has(file.path)) this.#relookWaits(Date.now());
     const entry = this.#active.get(file.path);
     this.fetchedBytes += count;
     this.#meter.add(count);
@@ -246,8 +254,8 @@ export class ProgressTracker {
   }
 
   /**
-   * A `retry` event makes its file wait until its next try or until its bytes arrive (retry-wait-time.ts): while
-   * every file fetched waits so, it is not fetching time. One whose answer asks to retry (408, 429, 5xx) is a wait
+   * A `retry` event makes one of its file's connections wait until its next try, and the file with it while none of
+   * its connections is open (retry-wait-time.ts): while every file fetched waits so, it is not fetching time. One whose answer asks to retry (408, 429, 5xx) is a wait
    * for the Hub: counted apart (hubWaitedMs), and the ETA is not shorter.
    */
   noteRetry(event: Extract<TransferEvent, { type: 'retry' }>, now = Date.now()): void {
@@ -255,10 +263,21 @@ export class ProgressTracker {
     this.#hubWaits.note(event, now);
   }
 
-  /** The file's waits are over (its bytes arrived, its fetch ended). */
+  /** The file's waits are over (its fetch ended). */
   #endWaits(path: string, now: number): void {
     this.#retryWaits.end(path, now);
     this.#hubWaits.end(path, now);
+  }
+
+  /** A fresh look at the connections of the files that wait (retry-wait-time.ts relook). */
+  #relookWaits(now: number): void {
+    this.#retryWaits.relook(now);
+    this.#hubWaits.relook(now);
+  }
+
+  /** The file's connections in a request now (none before they open). */
+  #openOf(path: string): number {
+    return this.#active.get(path)?.connections?.().open ?? 0;
   }
 
   /** `apply` changes the files fetched at `now` (retry-wait-time.ts change). */
@@ -303,6 +322,7 @@ export class ProgressTracker {
   event(): Extract<TransferEvent, { type: 'progress' }> {
     const now = Date.now();
     const limit = this.limit();
+    this.#relookWaits(now);
     // Each file's connections read once per event (the reading works out its reason).
     const active = [...this.#active.values()].map((entry) => ({ entry, reading: entry.connections?.() }));
     const activeFiles = active.map(({ entry, reading }) =>
@@ -356,22 +376,6 @@ interface FileEntry {
 interface ActiveFile extends FileEntry {
   /** Its connections open and why, once they open. */
   connections?: () => FileConnections;
-}
-
-/**
- * The download's connections open: the slots it holds, but for its files' lanes that wait to retry after a
- * failure (no connection open then: while the CDN refuses every connect, none is).
- */
-function openConnections(slots: number, active: { reading: FileConnections | undefined }[]): number {
-  let retrying = 0;
-  for (const { reading } of active) retrying += reading?.retrying ?? 0;
-  return Math.max(0, slots - retrying);
-}
-
-/** Why the download has the connections it has, from its files' readings (downloadConnectionsReason). */
-function connectionsReasonOf(readings: FileConnections[]): { connectionsReason?: ConnectionsReason } {
-  const reason = downloadConnectionsReason(readings);
-  return reason ? { connectionsReason: reason } : {};
 }
 
 function fileProgress(entry: ActiveFile, rate: RateReading, open = entry.connections?.().open): FileProgress {

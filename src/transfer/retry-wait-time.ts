@@ -1,7 +1,7 @@
 /**
- * The files of a download run whose request waits before its next try (a `retry` event), each until its wait
- * ends or its bytes arrive, and the run's time in which every file it was fetching waited so, none fetching a
- * byte, overlapping waits counted once: one rule, which the ProgressTracker applies twice (`counts`):
+ * The files of a download run whose connections wait before their next try (a `retry` event), and the run's time in
+ * which every file it was fetching waited so, none fetching, overlapping waits counted once: one rule, which the
+ * ProgressTracker applies twice (`counts`):
  * - to every retry: a wait for the Hub (a `429`'s Retry-After, a `5xx` backoff) and a dropped connection's backoff
  *   (the retry policy's delay before it reconnects: no request is open meanwhile, and its length is the policy's
  *   jittered backoff, not the network's). That time is not fetching time (ProgressTracker.fetchingMs: the
@@ -12,17 +12,22 @@
  *   says apart ("waited 3 min 37 s for the Hub"); a file that waited 3 min 37 s while the others finished in 9 s
  *   read "62.91 MB fetched in 3 min 46 s (279 kB/s)". A dropped connection's backoff is said by the summary's
  *   whole time only (`; 14 s in all`), not as a wait for the Hub.
- * The ETA is no shorter than a wait for the Hub (src/progress/eta.ts etaAfterWaits, from `ahead`); as the faces
- * say them: src/jobs/retry-waits.ts, src/cli/renderers/bar-waits.ts.
+ * A wait is one connection's (a file's connections retry on their own): its file waits only while none of its
+ * connections is open (src/progress/file-waiting.ts, `open`: the file's connections in a request now), until the
+ * first of its waits ends (that connection goes again). A file whose other connections still fetch is fetching:
+ * one connection's `503` read as the whole file waiting until a byte arrived, its other connections silent at that
+ * moment (before their first byte) too. The ETA is no shorter than a waiting file's wait (src/progress/eta.ts
+ * etaAfterWaits, from `ahead`); as the faces say them: src/jobs/retry-waits.ts, src/cli/renderers/bar-waits.ts.
  */
 import type { WaitAhead } from '../progress/eta.js';
 import type { TransferEvent } from '../progress/events.js';
+import { fileWaits } from '../progress/file-waiting.js';
 
 type RetryEvent = Extract<TransferEvent, { type: 'retry' }>;
 
 export class RetryWaitTime {
-  /** When each waiting file's wait ends. */
-  readonly #untilMs = new Map<string, number>();
+  /** When each wait of each file's connections ends, by file. */
+  readonly #untilMs = new Map<string, number[]>();
   /** Closed stretches in which every file fetched waited. */
   #waitedMs = 0;
   /** The current such stretch: from when, and at the latest until when (the earliest of its waits' ends). */
@@ -30,10 +35,11 @@ export class RetryWaitTime {
 
   /**
    * `fetching`: the files whose bytes the run is fetching now (ProgressTracker's, changed through `change`);
-   * `counts`: the retries whose wait this counts.
+   * `open`: how many of a file's connections are in a request now; `counts`: the retries whose wait this counts.
    */
   constructor(
     private readonly fetching: ReadonlySet<string>,
+    private readonly open: (path: string) => number,
     private readonly counts: (event: RetryEvent) => boolean,
   ) {}
 
@@ -41,46 +47,78 @@ export class RetryWaitTime {
     return this.#untilMs.size > 0 && this.#untilMs.has(path);
   }
 
-  /**
-   * A `retry` event of a file (not the listing's, `path` ''), one `counts` takes: its file waits `delayMs`, or
-   * longer when a wait of another of its connections ends later (a file's connections retry on their own).
-   */
+  /** A `retry` event of a file (not the listing's, `path` ''), one `counts` takes: one of its connections waits `delayMs`. */
   note(event: RetryEvent, now: number): void {
     if (event.path === '' || !this.counts(event)) return;
-    const untilMs = Math.max(now + event.delayMs, this.#untilMs.get(event.path) ?? 0);
-    this.change(now, () => this.#untilMs.set(event.path, untilMs));
+    const ends = this.#untilMs.get(event.path) ?? [];
+    this.change(now, () => this.#untilMs.set(event.path, [...ends, now + event.delayMs]));
   }
 
-  /** The file's wait is over: its bytes arrived, or its fetch ended. */
+  /** The file's waits are over: its fetch ended. */
   end(path: string, now: number): void {
     if (this.has(path)) this.change(now, () => this.#untilMs.delete(path));
   }
 
-  /** `apply` changes the waits or the files fetched at `now`: the stretch so far is counted, a new one may begin. */
-  change(now: number, apply: () => void): void {
+  /**
+   * `apply` changes the waits, the files fetched or their connections open at `now`: the stretch so far is counted,
+   * a new one may begin.
+   */
+  change(now: number, apply: () => void = () => {}): void {
     this.#waitedMs += this.#stretchMs(now);
     this.#stretch = undefined;
     apply();
+    this.#begin(now);
+  }
+
+  /** A fresh look at the files' connections, which open and close between events (a byte arrived, an event is built). */
+  relook(now: number): void {
+    if (this.#untilMs.size > 0) this.change(now);
+  }
+
+  /** Milliseconds in which every file fetched waited, up to `now`. */
+  waitedMs(now: number): number {
+    // A stretch ends at the first of its waits' ends (that connection goes again); another wait may run on from there.
+    for (
+      let stretch = this.#stretch;
+      stretch !== undefined && stretch.untilMs < now;
+      stretch = this.#stretch
+    ) {
+      this.#waitedMs += stretch.untilMs - stretch.fromMs;
+      this.#stretch = undefined;
+      this.#begin(stretch.untilMs);
+    }
+    return this.#waitedMs + this.#stretchMs(now);
+  }
+
+  /** Each waiting file's wait still running at `now`, with what the file lacks (`lacks`), for etaAfterWaits. */
+  *ahead(now: number, lacks: (path: string) => number): Iterable<WaitAhead> {
+    for (const path of this.#untilMs.keys()) {
+      const endsMs = this.#waitEnd(path, now);
+      if (endsMs !== undefined) yield { leftMs: endsMs - now, lacksBytes: lacks(path) };
+    }
+  }
+
+  /** A stretch begins at `now` while every file fetched waits, none of its connections open. */
+  #begin(now: number): void {
     if (this.fetching.size === 0) return;
     let untilMs = Number.POSITIVE_INFINITY;
     for (const path of this.fetching) {
-      const endsMs = this.#untilMs.get(path);
-      if (endsMs === undefined || endsMs <= now) return;
+      const endsMs = this.#waitEnd(path, now);
+      if (endsMs === undefined) return;
       untilMs = Math.min(untilMs, endsMs);
     }
     this.#stretch = { fromMs: now, untilMs };
   }
 
-  /** Milliseconds in which every file fetched waited, up to `now`. */
-  waitedMs(now: number): number {
-    return this.#waitedMs + this.#stretchMs(now);
-  }
-
-  /** Each wait still running at `now`, with what its file lacks (`lacks`), for etaAfterWaits. */
-  *ahead(now: number, lacks: (path: string) => number): Iterable<WaitAhead> {
-    for (const [path, untilMs] of this.#untilMs) {
-      if (untilMs > now) yield { leftMs: untilMs - now, lacksBytes: lacks(path) };
+  /** When the file's wait ends (the first of its connections' running waits), undefined while it does not wait. */
+  #waitEnd(path: string, now: number): number | undefined {
+    const running = (this.#untilMs.get(path) ?? []).filter((endMs) => endMs > now);
+    if (running.length === 0) {
+      this.#untilMs.delete(path);
+      return undefined;
     }
+    this.#untilMs.set(path, running);
+    return fileWaits(true, this.open(path)) ? Math.min(...running) : undefined;
   }
 
   #stretchMs(now: number): number {

@@ -39,6 +39,8 @@ export interface SegmentRetryHost {
   signal: AbortSignal;
   /** The segment's lane waits out a retry delay (true) or goes on (false): no connection open meanwhile. */
   retryWait(waiting: boolean): void;
+  /** The file's connections open now (in a request): its retry events say them (`connectionsOpen`). */
+  open(): number;
 }
 
 export async function fetchSegment(
@@ -92,21 +94,21 @@ export async function fetchSegment(
       );
     }
     const delayMs = retryDelayMs(error, attempt, policy);
-    retryHost.emit({
-      type: 'retry',
-      path: retryHost.path,
-      attempt,
-      delayMs,
-      error: retryErrorInfo(error),
-      ...unreachableOf(error),
-      limit: retryLimit(error, policy),
-      ...(nextTryIsLast(error, failures, policy, delayMs) && { lastTry: true }),
-    });
+    // Waiting before the event: its file's connections open, and the engine's look at them, leave this one out.
     retryHost.retryWait(true);
     try {
-      await sleep(delayMs, undefined, { signal });
-    } catch {
-      return;
+      retryHost.emit({
+        type: 'retry',
+        path: retryHost.path,
+        attempt,
+        delayMs,
+        error: retryErrorInfo(error),
+        ...unreachableOf(error),
+        limit: retryLimit(error, policy),
+        ...(nextTryIsLast(error, failures, policy, delayMs) && { lastTry: true }),
+        connectionsOpen: retryHost.open(),
+      });
+      if (!(await sleep(delayMs, true, { signal }).catch(() => false))) return;
     } finally {
       retryHost.retryWait(false);
     }

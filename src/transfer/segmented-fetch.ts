@@ -342,6 +342,7 @@ export class SegmentedFetch {
         retryWait: (waiting) => {
           this.#retryingLanes += waiting ? 1 : -1;
         },
+        open: () => this.connections.open,
       },
       segment,
       host,

@@ -54,6 +54,8 @@ describe('transferFile under network faults', () => {
       error: { code: 'HUB_HTTP_ERROR', url: `${server.url}/file` },
       // What ends its retries (retryLimit), for the notices: five tries without an outage budget.
       limit: { failures: 5 },
+      // Its one connection waits: none of the file's is open, so the file waits (src/progress/file-waiting.ts).
+      connectionsOpen: 0,
     });
   });
 

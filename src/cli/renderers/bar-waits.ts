@@ -3,38 +3,44 @@
  * that asks to retry: a `429`'s Retry-After, a `5xx` backoff), for their bars: while the wait runs the file's
  * bar says it in place of its sizes, speed and ETA, counted down at each frame (`waits 3 min 37 s for the Hub
  * (429)`, src/format/retry-wait-words.ts), so a long wait is not a screen where nothing moves; and the piped
- * log's progress lines, every few seconds, name each file's wait (log-renderer.ts). A wait ends when
- * its time is over, the file's bytes grow, or the file is done or failed; as the server's jobs do
- * (src/jobs/retry-waits.ts).
+ * log's progress lines, every few seconds, name each file's wait (log-renderer.ts). A file's wait is said only while
+ * none of its connections is open (src/progress/file-waiting.ts): one connection's `503` beside three receiving read
+ * `waits 1 s for the Hub (503)` in place of the bytes they brought, until a progress event showed them. A wait ends
+ * when its time is over or the file is done or failed; as the server's jobs do (src/jobs/retry-waits.ts).
  */
 import { printableLine } from '../../format/printable.js';
 import { waitsWords } from '../../format/retry-wait-words.js';
+import type { FileProgress } from '../../progress/events.js';
+import { OpenConnections } from '../../progress/file-waiting.js';
 import { hubWaitStatus } from '../../progress/hub-wait.js';
 import type { TransferEvent } from '../../progress/index.js';
 
 type RetryEvent = Extract<TransferEvent, { type: 'retry' }>;
 
 export class BarWaits {
-  readonly #byPath = new Map<string, { status: number; untilMs: number; downloaded: number }>();
+  readonly #byPath = new Map<string, { status: number; untilMs: number }>();
+  /** Each file's connections open, as the events tell them: a file with one open is not waiting. */
+  readonly #open = new OpenConnections();
 
   constructor(private readonly now: () => number) {}
 
-  /** A retry event; true when it is a wait for the Hub (an answer's status asks to retry). `downloaded`: the file's bytes then. */
-  note(event: RetryEvent, downloaded: number): boolean {
+  /** A retry event; true when it is a wait for the Hub (an answer's status asks to retry). */
+  note(event: RetryEvent): boolean {
     const status = hubWaitStatus(event);
     if (event.path === '' || status === undefined) return false;
-    this.#byPath.set(event.path, { status, untilMs: this.now() + event.delayMs, downloaded });
+    this.#open.retry(event);
+    this.#byPath.set(event.path, { status, untilMs: this.now() + event.delayMs });
     return true;
   }
 
-  /** The file has `downloaded` bytes on disk: a wait from before bytes that came since is over. */
-  grew(path: string, downloaded: number): void {
-    const wait = this.#byPath.get(path);
-    if (wait && downloaded > wait.downloaded) this.#byPath.delete(path);
+  /** A progress event's files, with their connections open. */
+  progress(files: readonly FileProgress[]): void {
+    this.#open.progress(files);
   }
 
   drop(path: string): void {
     this.#byPath.delete(path);
+    this.#open.drop(path);
   }
 
   /** `waits 3 min 37 s for the Hub (429)` (`short`: `waits 3 min 37 s (429)`) while the file's wait runs, else undefined. */
@@ -46,6 +52,7 @@ export class BarWaits {
       this.#byPath.delete(path);
       return undefined;
     }
+    if (!this.#open.waits(path, true)) return undefined;
     return waitsWords({ status: wait.status, leftMs }, short);
   }
 

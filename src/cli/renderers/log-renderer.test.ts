@@ -71,9 +71,13 @@ describe('log renderer (non-TTY)', () => {
       advance(5000);
       renderer.onEvent(waiting);
     }
-    // Over: its bytes grew.
+    // Over: a connection of the file is open again, its bytes come.
     advance(5000);
-    renderer.onEvent(progressEvent(5_900_000_000));
+    const again = progressEvent(5_900_000_000) as Extract<TransferEvent, { type: 'progress' }>;
+    renderer.onEvent({
+      ...again,
+      activeFiles: again.activeFiles.map((file) => ({ ...file, connections: 1 })),
+    });
     const head = 'Download progress: 49% (5.88 GB / 12.00 GB) | 1/3 files | 0 B/s | ETA —';
     expect(lines.slice(2)).toEqual([
       `${head} | ${path} waits 3 min 32 s for the Hub (429)`,

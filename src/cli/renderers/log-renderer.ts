@@ -31,7 +31,6 @@ export function createLogRenderer(options: LogRendererOptions): ProgressRenderer
   const reconnects = new ReconnectNotices();
   /** Each file's wait for the Hub, said in the progress lines while it runs (a wait of minutes is not silent). */
   const waits = new BarWaits(now);
-  const downloadedOf = new Map<string, number>();
   return {
     onEvent(event: TransferEvent): void {
       if (event.type === 'plan') {
@@ -41,10 +40,7 @@ export function createLogRenderer(options: LogRendererOptions): ProgressRenderer
         for (const line of planLines(event)) options.writeLine(line);
       } else if (event.type === 'progress') {
         if (nothingToDo) return;
-        for (const file of event.activeFiles) {
-          downloadedOf.set(file.path, file.downloaded);
-          waits.grew(file.path, file.downloaded);
-        }
+        waits.progress(event.activeFiles);
         const at = now();
         if (lastLineAtMs === undefined || at - lastLineAtMs >= intervalMs) {
           lastLineAtMs = at;
@@ -58,7 +54,7 @@ export function createLogRenderer(options: LogRendererOptions): ProgressRenderer
           }),
         );
       } else {
-        if (event.type === 'retry') waits.note(event, downloadedOf.get(event.path) ?? 0);
+        if (event.type === 'retry') waits.note(event);
         if (event.type === 'file-done' || event.type === 'file-failed') waits.drop(event.path);
         const notice = reconnects.lineFor(event) ?? noticeLine(event);
         if (notice !== null) options.writeLine(notice);

@@ -78,6 +78,25 @@ describe('TTY renderer: a file waiting for the Hub', () => {
     renderer.stop();
   });
 
+  it('says no wait while another connection of the file is open, and the wait once none is', async () => {
+    vi.useFakeTimers();
+    const { stream, screen } = screenStream(120);
+    let nowMs = 0;
+    const renderer = createTtyRenderer({ stream, fps: 50, now: () => nowMs });
+    renderer.onEvent(planEvent());
+    renderer.onEvent(bothFiles(2_000_000_000, 1_000_000_000));
+    // One of its four connections is asked to wait; three are still open: the file is fetching.
+    renderer.onEvent({ ...limited, connectionsOpen: 3 });
+    await sleep(40);
+    expect(barOf(screen.lines())).toMatch(/20% \| +1\.00 GB \/ +5\.00 GB/);
+    // A minute later none of its connections is open: the wait that still runs is the file's.
+    nowMs = 61_000;
+    renderer.onEvent(bothFiles(4_000_000_000, 1_000_000_000));
+    await sleep(40);
+    expect(barOf(screen.lines())).toMatch(/\| waits 2 min 37 s for the Hub \(429\)$/);
+    renderer.stop();
+  });
+
   it('keeps the wait inside the terminal’s width, and says none for a dropped connection', async () => {
     vi.useFakeTimers();
     const { stream, screen } = screenStream(60);

@@ -161,9 +161,9 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
               reason: shownConnectionsReason(event.connectionsReason, event.bytesPerSecond) ?? undefined,
             },
           });
+          waits.progress(event.activeFiles);
           for (const file of event.activeFiles) {
             downloadedOf.set(file.path, file.downloaded);
-            waits.grew(file.path, file.downloaded);
             // Requests sent and no byte on disk yet is shown too: a file stalled before its first write (the
             // stall watchdog reconnects after 30 s) had no bar, only the total at 0 B/s.
             const fetched = file.downloaded > 0 || (file.connections ?? 0) > 0;
@@ -195,7 +195,7 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
         case 'retry': {
           // A wait for the Hub: the file's bar says it from now on, bytes or not.
           const downloaded = downloadedOf.get(event.path) ?? 0;
-          if (waits.note(event, downloaded)) fileBar(event.path, sizes.get(event.path) ?? 0, downloaded);
+          if (waits.note(event)) fileBar(event.path, sizes.get(event.path) ?? 0, downloaded);
           const notice = reconnects.lineFor(event);
           if (notice !== null) log(notice);
           break;
