@@ -6,9 +6,11 @@
  *   MIN_ETA_SAMPLED_MS (one small file, a single burst) say nothing about the rate to come — a 22-byte
  *   config.json followed by failing requests read as 4 B/s, "ETA 604 d";
  * - the ETA exceeds MAX_ETA_SECONDS: at such a rate it is no prediction (the rate changes long before).
- * 0 only when nothing remains; while bytes remain it is at least 1 s. A download whose file waits for the Hub
- * (a `429`'s Retry-After, a `5xx` backoff) ends no sooner than that wait plus what the file lacks at the rate
- * (etaAfterWaits): the other files' bytes said "ETA 23 s" during a 3-minute wait.
+ * 0 only when nothing remains; while bytes remain it is at least 1 s. A download whose file waits before a retry,
+ * none of its connections open (src/progress/file-waiting.ts), ends no sooner than that wait plus what the file lacks
+ * at the rate (etaAfterWaits): one rule for a wait for the Hub (a `429`'s Retry-After, a `5xx` backoff: the other
+ * files' bytes said "ETA 23 s" during a 3-minute wait) and a dropped connection's backoff (up to 8 s, which the ETA
+ * left out: every connection backing off read the bytes' ETA alone).
  */
 
 /** A measured rate and how long the bytes behind it kept arriving. */
@@ -36,7 +38,7 @@ export function etaSeconds(remainingBytes: number, rate: RateReading): number | 
   return seconds <= MAX_ETA_SECONDS ? Math.max(1, seconds) : null;
 }
 
-/** A file that waits for the Hub `leftMs` more before its next try, and then lacks `lacksBytes`. */
+/** A file that waits `leftMs` more before its next try (the Hub's wait, a backoff), and then lacks `lacksBytes`. */
 export interface WaitAhead {
   leftMs: number;
   lacksBytes: number;

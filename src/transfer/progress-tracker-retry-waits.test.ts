@@ -168,6 +168,21 @@ describe('ProgressTracker: a file waiting before a retry, for the Hub or after a
     expect(tracker.fetchingMs()).toBe(10_000);
   });
 
+  it("gives an ETA no shorter than a dropped connection's backoff left, as a wait for the Hub", () => {
+    const tracker = new ProgressTracker(planOf([big]), 0);
+    tracker.start(big, 0);
+    tracker.fetchStarted(big);
+    const bigLanes = lanes(tracker, big, 1);
+    flow(tracker, big, 0, 2000, MB);
+    // Its one connection drops at 2 s and backs off 8 s (no answer asked it to wait).
+    bigLanes.set(0);
+    tracker.noteRetry(waitRetry(big.path, undefined, 8000));
+    vi.setSystemTime(2500);
+    const during = tracker.event();
+    // 18 MB left at about 1 MB/s, after the 7.5 s of backoff left: the ETA said the bytes' 18 s alone.
+    expect(during.etaSeconds).toBe(8 + Math.ceil((18 * MB) / during.bytesPerSecond));
+  });
+
   it('has no ETA while a file waits and nothing arrives to measure a rate by', () => {
     const tracker = new ProgressTracker(planOf([big]), 0);
     tracker.start(big, 0);

@@ -49,7 +49,7 @@ export class ProgressTracker {
   #runStopped = false;
   /**
    * Files waiting before a retry, none of their connections open, and the time every file fetched waited so: not
-   * fetching time (retry-wait-time.ts); of those, the waits for the Hub (hubWaitedMs, and the ETA).
+   * fetching time (retry-wait-time.ts), and the ETA no shorter than a wait; of those, the waits for the Hub (hubWaitedMs).
    */
   readonly #retryWaits = new RetryWaitTime(
     this.#fetching,
@@ -255,8 +255,9 @@ export class ProgressTracker {
 
   /**
    * A `retry` event makes one of its file's connections wait until its next try, and the file with it while none of
-   * its connections is open (retry-wait-time.ts): while every file fetched waits so, it is not fetching time. One whose answer asks to retry (408, 429, 5xx) is a wait
-   * for the Hub: counted apart (hubWaitedMs), and the ETA is not shorter.
+   * its connections is open (retry-wait-time.ts): while every file fetched waits so, it is not fetching time, and the
+   * ETA is not shorter than a waiting file's wait (for the Hub or a dropped connection's backoff alike: eta.ts). One
+   * whose answer asks to retry (408, 429, 5xx) is a wait for the Hub: counted apart (hubWaitedMs).
    */
   noteRetry(event: Extract<TransferEvent, { type: 'retry' }>, now = Date.now()): void {
     this.#retryWaits.note(event, now);
@@ -348,7 +349,7 @@ export class ProgressTracker {
       downloaded,
       total: this.plan.totalBytes,
       bytesPerSecond: rate.bytesPerSecond,
-      etaSeconds: etaAfterWaits(this.plan.totalBytes - downloaded, rate, this.#hubWaits.ahead(now, lacks)),
+      etaSeconds: etaAfterWaits(this.plan.totalBytes - downloaded, rate, this.#retryWaits.ahead(now, lacks)),
       filesDone: this.filesDone,
       filesTotal: this.plan.files.length,
       activeFiles,

@@ -16,8 +16,8 @@
  * connections is open (src/progress/file-waiting.ts, `open`: the file's connections in a request now), until the
  * first of its waits ends (that connection goes again). A file whose other connections still fetch is fetching:
  * one connection's `503` read as the whole file waiting until a byte arrived, its other connections silent at that
- * moment (before their first byte) too. The ETA is no shorter than a waiting file's wait (src/progress/eta.ts
- * etaAfterWaits, from `ahead`); as the faces say them: src/jobs/retry-waits.ts, src/cli/renderers/bar-waits.ts.
+ * moment (before their first byte) too. The ETA is no shorter than a waiting file's wait, of either kind
+ * (src/progress/eta.ts etaAfterWaits, from `ahead` of every retry); as the faces say them: src/jobs/retry-waits.ts, src/cli/renderers/bar-waits.ts.
  */
 import type { WaitAhead } from '../progress/eta.js';
 import type { TransferEvent } from '../progress/events.js';
