@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { completedFigures, type JobBytes, jobByteFigures } from './job-figures.js';
+import { doneEvent } from '../../test/support/cli/test-events.js';
+import { doneLine } from '../cli/renderers/event-lines.js';
+import type { TransferEvent } from '../progress/events.js';
+import { completedFigures, hubWaitedFigure, type JobBytes, jobByteFigures } from './job-figures.js';
 
 const job = (over: Partial<JobBytes>): JobBytes => ({
   state: 'failed',
@@ -32,7 +35,7 @@ describe('a job that fetched more than its size', () => {
       'fetched 4.00 MB (at least 2.00 MB of it fetched again)',
     ]);
     expect(completedFigures({ ...completed, fetchingMs: 2000 })).toBe(
-      '2.00 MB · fetched 4.00 MB (at least 2.00 MB of it fetched again) in 2 s',
+      '2.00 MB · fetched 4.00 MB (at least 2.00 MB of it fetched again) in 2.0 s',
     );
   });
 
@@ -61,9 +64,26 @@ describe('a job that waited for the Hub', () => {
       startedAt: '2026-12-07T00:58:32.254Z',
       finishedAt: '2026-12-07T00:58:44.870Z',
     };
-    expect(completedFigures(waited)).toBe('20.97 MB in 1 s · waited 11 s for the Hub');
+    expect(completedFigures(waited)).toBe('20.97 MB in 1.3 s · waited 11 s for the Hub');
     // Under a tenth of the job, or not recorded: not said.
-    expect(completedFigures({ ...waited, hubWaitedMs: 1000 })).toBe('20.97 MB in 1 s');
-    expect(completedFigures({ ...waited, hubWaitedMs: null })).toBe('20.97 MB in 1 s');
+    expect(completedFigures({ ...waited, hubWaitedMs: 1000 })).toBe('20.97 MB in 1.3 s');
+    expect(completedFigures({ ...waited, hubWaitedMs: null })).toBe('20.97 MB in 1.3 s');
+  });
+
+  it('says a short wait and fetching time as the CLI summary does, tenths and all', () => {
+    // 3.3 s waited, 0.7 s fetching, 10 s from start to finish: the History read `waited 3 s`, `in under 1 s`.
+    const done = { ...doneEvent(20.97e6, 10_000), fetchingMs: 700, hubWaitedMs: 3300 } as const;
+    const cli = doneLine(done as Extract<TransferEvent, { type: 'done' }>);
+    const times = { startedAt: '2026-12-07T00:58:30.000Z', finishedAt: '2026-12-07T00:58:40.000Z' };
+    const history = hubWaitedFigure({ hubWaitedMs: 3300, ...times });
+    expect(history).toBe('waited 3.3 s for the Hub');
+    expect(cli).toContain(history);
+    const finished = {
+      ...job({ state: 'completed', total: 20.97e6, downloaded: 20.97e6, fetchedBytes: 20.97e6 }),
+    };
+    expect(completedFigures({ ...finished, fetchingMs: 700, hubWaitedMs: 3300, ...times })).toBe(
+      '20.97 MB in 0.7 s · waited 3.3 s for the Hub',
+    );
+    expect(cli).toContain('fetched in 0.7 s');
   });
 });

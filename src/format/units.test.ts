@@ -61,10 +61,17 @@ describe('formatDuration: seconds in, SI symbols out', () => {
 });
 
 describe('formatTook: how long something took', () => {
-  it('says "under 1 s" rather than "0 s", and the duration from a second on', () => {
-    expect(formatTook(0)).toBe('under 1 s');
-    expect(formatTook(0.4)).toBe('under 1 s');
-    expect(formatTook(3)).toBe('3 s');
+  it('gives a very short time its milliseconds, a short one its tenths, then whole seconds and minutes', () => {
+    expect(formatTook(0)).toBe('under 1 ms');
+    expect(formatTook(0.0304)).toBe('30 ms');
+    expect(formatTook(0.04)).toBe('40 ms');
+    expect(formatTook(0.1)).toBe('0.1 s');
+    expect(formatTook(0.0996)).toBe('0.1 s');
+    expect(formatTook(0.4)).toBe('0.4 s');
+    expect(formatTook(3.3)).toBe('3.3 s');
+    expect(formatTook(9.84)).toBe('9.8 s');
+    expect(formatTook(9.96)).toBe('10 s');
+    expect(formatTook(12.4)).toBe('12 s');
     expect(formatTook(185)).toBe('3 min 05 s');
     expect(formatTook(null)).toBe(UNKNOWN_VALUE);
   });

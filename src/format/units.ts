@@ -6,6 +6,15 @@
  * Sizes are decimal SI units (1 kB = 10^3 bytes, 1 GB = 10^9 bytes), as the Hub's file listing and
  * `hf download`'s bars show them, so numbers match across tools; a "GB" is never 2^30 bytes (that would
  * be "GiB"). Durations use SI symbols: s, min, h, d.
+ *
+ * Durations, one rule for every face (the CLI's bars and summary, the notifications, the web UI's History):
+ * - a time to come (an ETA, a wait's time left: formatDuration) is whole seconds, a wait's rounded up by its
+ *   caller so one that still runs never reads `0 s`: it is counted down, and a tenth would only flicker;
+ * - a time taken (a run, its fetching, its wait for the Hub: formatTook) keeps its tenths under 10 s (`0.7 s`,
+ *   `3.3 s`), and under 0.1 s is said in ms (`36 ms`): a short run is not `0 s`, and `fetched in 0.7 s` beside
+ *   `waited 3.3 s for the Hub` reads alike in the CLI's summary and a job's History (the History read `under 1 s`
+ *   and `waited 3 s`, the CLI `0.7 s` and `3.3 s`);
+ * - from 10 s on both read alike: `12 s`, `3 min 05 s`, `2 h 07 min`, `3 d 4 h`.
  */
 
 /** A count and its noun: `1 file`, `3 files` (English plural with -s). */
@@ -67,10 +76,21 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
-/** How long something took: `under 1 s` rather than a `0 s` that reads as nothing happened, else formatDuration. */
+/** Below this many seconds a time taken shows its tenths. */
+const TENTHS_BELOW_SECONDS = 10;
+
+/**
+ * How long something took (the rule above): `36 ms`, `0.4 s`, `9.8 s`, then as formatDuration (`12 s`,
+ * `3 min 05 s`); `under 1 ms` rather than a `0 ms` that reads as nothing happened.
+ */
 export function formatTook(seconds: number | null | undefined): string {
   if (!known(seconds)) return UNKNOWN_VALUE;
-  return seconds < 1 ? 'under 1 s' : formatDuration(seconds);
+  const ms = Math.round(seconds * 1000);
+  if (ms < 1) return 'under 1 ms';
+  if (ms < 100) return `${ms} ms`;
+  const tenths = Math.round(seconds * 10);
+  if (tenths < TENTHS_BELOW_SECONDS * 10) return `${(tenths / 10).toFixed(1)} s`;
+  return formatDuration(seconds);
 }
 
 /** `1.2M`, `35K`, `999`: counts as the Hub shows them (downloads, likes). */

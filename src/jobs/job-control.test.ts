@@ -115,7 +115,7 @@ describe('jobs service: pause, resume, cancel, retry, remove', () => {
     const notification = h.events.findLast((event) => event.type === 'notification');
     expect(notification).toMatchObject({ level: 'success', title: 'Download complete' });
     expect((notification as { message: string }).message).toMatch(
-      /^Model A downloaded \(1\.01 kB in (under 1 s|\d+ s)\)$/,
+      /^Model A downloaded \(1\.01 kB in (\d+ ms|\d\.\d s|\d+ s)\)$/,
     );
   });
 
@@ -145,7 +145,7 @@ describe('jobs service: pause, resume, cancel, retry, remove', () => {
     await waitFor(() => h.service.get(job.id)!.state === 'completed', 'completed');
     const notification = h.events.findLast((event) => event.type === 'notification');
     expect((notification as { message: string }).message).toMatch(
-      /^Model A Q6_K downloaded \(1\.01 kB · fetched 700 B in (under 1 s|\d+ s)\)$/,
+      /^Model A Q6_K downloaded \(1\.01 kB · fetched 700 B in (\d+ ms|\d\.\d s|\d+ s)\)$/,
     );
   });
 

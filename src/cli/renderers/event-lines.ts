@@ -14,12 +14,13 @@ import {
   formatBytes,
   formatDuration,
   formatSpeed,
+  formatTook,
   plural,
 } from '../../format/units.js';
 import { shortCommit } from '../../hub/short-commit.js';
 import { downloadVerifying, type TransferEvent, VERIFYING_LABEL } from '../../progress/index.js';
 import { ownerLabel } from '../../progress/waiting-lines.js';
-import { formatElapsed, formatPercent } from '../format-units.js';
+import { formatPercent } from '../format-units.js';
 
 type EventOf<T extends TransferEvent['type']> = Extract<TransferEvent, { type: T }>;
 
@@ -201,17 +202,17 @@ function completionLine(event: EventOf<'done'>, sincePlanMs: number): string {
   if (event.downloadedBytes === 0) {
     return parts.length === 0
       ? 'Download complete: everything was already present'
-      : `Download complete: ${listWords(parts)} in ${formatElapsed(sincePlanMs / 1000)}`;
+      : `Download complete: ${listWords(parts)} in ${formatTook(sincePlanMs / 1000)}`;
   }
   // A file fetched within one clock tick has no fetching time of its own: the run's time stands in.
   const fetchingMs = event.fetchingMs > 0 ? Math.min(event.fetchingMs, sincePlanMs) : sincePlanMs;
   const average = fetchingMs > 0 ? event.downloadedBytes / (fetchingMs / 1000) : 0;
-  const fetched = `${formatBytes(event.downloadedBytes)} fetched in ${formatElapsed(fetchingMs / 1000)} (${formatSpeed(average)})`;
+  const fetched = `${formatBytes(event.downloadedBytes)} fetched in ${formatTook(fetchingMs / 1000)} (${formatSpeed(average)})`;
   // Waiting (for the Hub, another download, a slot) of a second and a tenth of the run is said after the rate
   // (`; 14 s in all`): the rate counts only the time this run was fetching.
   const worthSaying = (waitedMs: number): boolean => waitWorthSaying(waitedMs, sincePlanMs);
   const hubWaitedMs = event.hubWaitedMs ?? 0;
-  const hubWaited = worthSaying(hubWaitedMs) ? [hubWaitedWords(formatElapsed(hubWaitedMs / 1000))] : [];
-  const inAll = worthSaying(sincePlanMs - fetchingMs) ? `; ${formatElapsed(sincePlanMs / 1000)} in all` : '';
+  const hubWaited = worthSaying(hubWaitedMs) ? [hubWaitedWords(formatTook(hubWaitedMs / 1000))] : [];
+  const inAll = worthSaying(sincePlanMs - fetchingMs) ? `; ${formatTook(sincePlanMs / 1000)} in all` : '';
   return `Download complete: ${listWords([fetched, ...parts, ...hubWaited])}${inAll}`;
 }

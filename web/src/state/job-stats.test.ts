@@ -133,7 +133,7 @@ describe('job stats', () => {
       '100.00 MB',
       'fetched 20.00 MB',
       '30.00 MB copied from the HF cache',
-      'Start to finish 1 s',
+      'Start to finish 1.0 s',
       'Average 20.0 MB/s',
     ]);
   });
@@ -185,7 +185,7 @@ describe('job stats', () => {
     expect(historyFigures(cancelled, null)).toEqual([
       'Fetched 45.00 MB of 209.72 MB',
       '0 B kept on disk',
-      'Start to finish 9 s',
+      'Start to finish 9.0 s',
       'Average 5.0 MB/s',
     ]);
     const failedAtOnce = jobFixture({ state: 'failed', downloaded: 0, total: 0, fetchedBytes: 0, ...at(0) });
@@ -212,7 +212,7 @@ describe('job stats', () => {
     expect(historyFigures(failed, null)).toEqual(['Fetched 100 B of 1.00 MB', 'Start to finish 10 min 00 s']);
   });
 
-  it('says how much of a completed download was fetched, and "under 1 s" rather than "0 s"', () => {
+  it('says how much of a completed download was fetched, and "0.5 s" rather than "0 s"', () => {
     const job = jobFixture({
       state: 'completed',
       downloaded: 100e6,
@@ -223,12 +223,12 @@ describe('job stats', () => {
     expect(historyFigures(job, null)).toEqual([
       '100.00 MB',
       'fetched 20.00 MB',
-      'Start to finish under 1 s',
+      'Start to finish 0.5 s',
       'Average 40.0 MB/s',
     ]);
   });
 
-  it('says "in under 1 s fetching", not "over under 1 s fetching", beside a duration of a second or more', () => {
+  it('says "in 80 ms fetching", not "over 80 ms fetching", beside a duration of a second or more', () => {
     // The QA's GGUF quantization: 90.47 kB in 1.4 s from start to finish, 0.08 s of it fetching.
     const job = jobFixture({
       state: 'completed',
@@ -241,8 +241,8 @@ describe('job stats', () => {
     expect(historyFigures(job, null)).toEqual([
       '110.47 kB',
       'fetched 90.47 kB',
-      'Start to finish 1 s',
-      'Average 1.1 MB/s in under 1 s fetching',
+      'Start to finish 1.4 s',
+      'Average 1.1 MB/s in 80 ms fetching',
     ]);
   });
 
@@ -288,7 +288,7 @@ describe('job stats', () => {
     expect(historyFigures(limited, null)).toEqual([
       '62.91 MB',
       'Start to finish 3 min 46 s',
-      'Average 7.0 MB/s over 9 s fetching',
+      'Average 7.0 MB/s over 9.0 s fetching',
       'waited 3 min 37 s for the Hub',
     ]);
     // A job that gave up after minutes of 429s, nothing fetched: the wait is what there is to say.
@@ -330,7 +330,7 @@ describe('job stats', () => {
       'Fetched 3.00 MB of 157.29 MB',
       '90.48 MB kept on disk',
       'Start to finish 6 min 23 s',
-      'Average 1.0 MB/s over 3 s fetching',
+      'Average 1.0 MB/s over 3.0 s fetching',
     ]);
     // Fetching all along: the duration is the time the average is over, said once.
     expect(historyFigures({ ...paused, fetchingMs: 382_600 }, null)).toEqual([

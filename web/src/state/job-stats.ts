@@ -111,7 +111,7 @@ export function averageSpeed(job: JobView, samples: SpeedSample[] | null): numbe
 }
 
 /**
- * `Start to finish 5 s`, `Start to finish under 1 s`: the time from the job's first start to its finish, which
+ * `Start to finish 5 s`, `Start to finish 0.4 s`: the time from the job's first start to its finish, which
  * is not the time it ran (a pause, queueing, and the time it sat failed before a Retry are in it; no record says
  * how long those were), so the label says what it counts; the average names the time it was fetching.
  */
@@ -122,8 +122,8 @@ function durationLabel(seconds: number): string {
 /**
  * `Average 3.1 MB/s`, over the time the job was fetching, which it names when it reads differently from the
  * duration (`Average 3.1 MB/s over 29 s fetching` beside `Start to finish 6 min 23 s`: a pause, queueing, waiting
- * for another download, a failure before a Retry), so the figures multiply out; `Average 1.2 MB/s in under 1 s
- * fetching` beside `Start to finish 1 s`.
+ * for another download, a failure before a Retry), so the figures multiply out; `Average 1.2 MB/s in 80 ms
+ * fetching` beside `Start to finish 1.4 s`. Times taken as the CLI says them (formatTook, src/format/units.ts).
  */
 function averageFigure(measure: FetchingMeasure | null, durationSeconds: number | null): string | null {
   if (!measure) return null;
@@ -133,7 +133,7 @@ function averageFigure(measure: FetchingMeasure | null, durationSeconds: number 
   const average = `Average ${speed}`;
   const fetching = formatTook(measure.seconds);
   if (durationSeconds === null || fetching === formatTook(durationSeconds)) return average;
-  // `over under 1 s fetching` reads as a slip: a time under a second is what it was fetched *in*.
+  // `over 80 ms fetching` reads as a slip: a time under a second is what it was fetched *in*.
   return `${average} ${measure.seconds < 1 ? 'in' : 'over'} ${fetching} fetching`;
 }
 
