@@ -112,7 +112,11 @@ export class ProgressTracker {
 
   bytes(file: PlannedFile, count: number): void {
     // Its bytes arrive: one of its connections is open, whatever others of them wait (retry-wait-time.ts).
-    if (this.#retryWaits.has(file.path)) this.#relookWaits(Date.now());
+    if (this.#retryWaits.has(file.path)) {
+      const now = Date.now();
+      this.#retryWaits.bytesArrived(now);
+      this.#hubWaits.bytesArrived(now);
+    }
     const entry = this.#active.get(file.path);
     this.fetchedBytes += count;
     this.#meter.add(count);
@@ -270,7 +274,7 @@ export class ProgressTracker {
     this.#hubWaits.end(path, now);
   }
 
-  /** A fresh look at the connections of the files that wait (retry-wait-time.ts relook). */
+  /** A fresh look at the connections of the files that wait, as an event is built (retry-wait-time.ts relook). */
   #relookWaits(now: number): void {
     this.#retryWaits.relook(now);
     this.#hubWaits.relook(now);

@@ -70,9 +70,17 @@ export class RetryWaitTime {
     this.#begin(now);
   }
 
-  /** A fresh look at the files' connections, which open and close between events (a byte arrived, an event is built). */
+  /** A fresh look at the files' connections, which open and close between events (an event is built). */
   relook(now: number): void {
     if (this.#untilMs.size > 0) this.change(now);
+  }
+
+  /**
+   * Bytes of a file arrived: one of its connections is open. Only a stretch of every file waiting can end by it (none
+   * begins), so the connections are looked at only then: not at every chunk while another connection waits.
+   */
+  bytesArrived(now: number): void {
+    if (this.#stretch !== undefined) this.change(now);
   }
 
   /** Milliseconds in which every file fetched waited, up to `now`. */
