@@ -2,7 +2,7 @@
  * `hubget download --retry-for DURATION`: how long the download rides out an outage (no answer, or answers that
  * ask to retry: 408, 429, 5xx) without progress before giving up, the retry policy's outageBudgetMs
  * (src/hub/retry-policy.ts) for the listing's Hub calls and for the range requests. One rule for the value,
- * one place that turns it into the policies. Reference: docs/cli.md, "Riding out an outage".
+ * one place that turns it into the policies. Reference: docs/cli-retry-for.md.
  */
 import { InvalidArgumentError } from 'commander';
 import type { RetryPolicy } from '../hub/retry-policy.js';
@@ -34,7 +34,7 @@ export interface CliRetryPolicies {
  * The transfer's budget when `--retry-for` is not given: a minute. Once bytes flow a run has something at stake
  * and its user has often walked away, and a short incident (a CDN answering 503 for 12 s, a Wi-Fi drop, a Hub
  * restart) ended it after 5 tries; a minute rides those out and still ends a real outage within one. The listing
- * keeps its 5 tries meanwhile (docs/cli.md, "Riding out an outage": why).
+ * keeps its 5 tries meanwhile (docs/cli-retry-for.md: why).
  */
 export const DEFAULT_TRANSFER_RETRY_FOR_MS = 60_000;
 
