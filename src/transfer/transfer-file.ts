@@ -393,6 +393,7 @@ function validate(options: TransferFileParams): void {
   }
   const hexLength = expected.algorithm === 'sha256' ? 64 : 40;
   if (!new RegExp(`^[0-9a-fA-F]{${hexLength}}$`).test(expected.hex)) {
-    throw new HubgetError('INVALID_ARGUMENT', `Expected ${expected.algorithm} must be ${hexLength} hex digits`);
+    const message = `Expected ${expected.algorithm} must be ${hexLength} hex digits`;
+    throw new HubgetError('INVALID_ARGUMENT', message);
   }
 }
