@@ -13,7 +13,16 @@
  * it (V8 checks the version, the flags and the source's length too, and compiles as usual when it refuses one).
  * A folder that cannot be written (a package installed by root) just runs without one.
  */
-import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -92,7 +101,13 @@ function readIfThere(path: string): Buffer | undefined {
 function writeCodeCache(script: Script, bundlePath: string, cachePath: string): boolean {
   const temporary = `${cachePath}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, script.createCachedData());
+    // Opened before the cache is serialised: a folder this user may not write costs each start one failed open.
+    const descriptor = openSync(temporary, 'w');
+    try {
+      writeFileSync(descriptor, script.createCachedData());
+    } finally {
+      closeSync(descriptor);
+    }
     renameSync(temporary, cachePath);
   } catch {
     removeQuietly(temporary);
