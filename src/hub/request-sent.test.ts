@@ -36,7 +36,9 @@ describe('afterNextRequestSent', () => {
     afterNextRequestSent(() => calls.push(server.arrived()));
     const first = request(server.url);
     await expect.poll(() => calls.length).toBe(1);
-    // Sent, not answered: the answer is held until released.
+    // Sent, not answered: the answer is held until released, once the server has the request (sent is not yet
+    // received: released before it arrived, nothing was held yet and the answer never came, on a busy machine).
+    await expect.poll(() => server.arrived()).toBe(1);
     server.release();
     await (await first).body.text();
     const second = request(server.url);
