@@ -45,15 +45,7 @@ export class PausedPlacing {
    * then completes its job; resolves whether the file is in place. Never rejects.
    */
   place(layout: CacheRepoLayout, pulled: PulledFile, blob: InFlightBlob, tempPath: string): Promise<boolean> {
-    let placing = this.#placing.get(blob);
-    if (placing === undefined) {
-      placing = this.#move(layout, pulled, blob, tempPath).then((placed) => {
-        if (!placed) this.#placing.delete(blob);
-        return placed;
-      });
-      this.#placing.set(blob, placing);
-    }
-    return placing;
+    return untilSucceeded(this.#placing, blob, () => this.#move(layout, pulled, blob, tempPath));
   }
 
   /**
@@ -75,9 +67,8 @@ export class PausedPlacing {
     blob: InFlightBlob,
     tempPath: string,
   ): Promise<boolean> {
-    const { repo, commit, file } = pulled;
-    const what = `${file.path} of ${repo.repoId}`;
-    const details = { repo: repo.repoId, path: file.path, commit };
+    const { commit, file } = pulled;
+    const { what, details } = described(pulled);
     try {
       await commitCacheFile({
         layout,
@@ -110,21 +101,11 @@ export class PausedPlacing {
 
   /** The completion of the job of `blob`, whose file is in place (one at a time); resolves whether it succeeded. */
   #complete(pulled: PulledFile, blob: InFlightBlob): Promise<boolean> {
-    let completing = this.#completing.get(blob);
-    if (completing === undefined) {
-      completing = this.#completeOnce(pulled, blob).then((completed) => {
-        if (!completed) this.#completing.delete(blob);
-        return completed;
-      });
-      this.#completing.set(blob, completing);
-    }
-    return completing;
+    return untilSucceeded(this.#completing, blob, () => this.#completeOnce(pulled, blob));
   }
 
   async #completeOnce(pulled: PulledFile, blob: InFlightBlob): Promise<boolean> {
-    const { repo, commit, file } = pulled;
-    const what = `${file.path} of ${repo.repoId}`;
-    const details = { repo: repo.repoId, path: file.path, commit };
+    const { what, details } = described(pulled);
     let cause: string | undefined;
     try {
       await blob.readDisk();
@@ -149,4 +130,29 @@ export class PausedPlacing {
     );
     return true;
   }
+}
+
+/**
+ * The step `run` of `blob` (one at a time): the one running, or the one that succeeded, is its answer; one that
+ * failed is forgotten, so the next request tries again.
+ */
+function untilSucceeded(
+  steps: WeakMap<InFlightBlob, Promise<boolean>>,
+  blob: InFlightBlob,
+  run: () => Promise<boolean>,
+): Promise<boolean> {
+  let step = steps.get(blob);
+  if (step === undefined) {
+    step = run().then((succeeded) => {
+      if (!succeeded) steps.delete(blob);
+      return succeeded;
+    });
+    steps.set(blob, step);
+  }
+  return step;
+}
+
+/** The pull in the log's words (`a.bin of org/name`) and its details. */
+function described({ repo, commit, file }: PulledFile): { what: string; details: object } {
+  return { what: `${file.path} of ${repo.repoId}`, details: { repo: repo.repoId, path: file.path, commit } };
 }
