@@ -26,19 +26,21 @@ export function learnFromPreview(
   localDir: string,
   preview: PreviewResponse,
 ): FolderFacts {
-  const same = known !== null && known.page === page && known.localDir === localDir;
-  const files = new Map(same ? known.files : []);
+  const files = new Map(factsOf(known, page, localDir)?.files ?? []);
   for (const file of preview.files) {
     files.set(file.path, { present: file.present, partialBytes: file.partialBytes });
   }
   return { page, localDir, files, freeBytes: preview.freeBytes };
 }
 
-/** The facts that describe `localDir` on `page`, or null when none were learnt of them (yet). */
-export function factsOf(
-  known: FolderFacts | null,
+/**
+ * What was learnt of `localDir` on `page` (the previews' facts, the folder's disk), or null when nothing was learnt
+ * of them (yet): an answer about another folder or an earlier page load is never shown for this one.
+ */
+export function factsOf<Facts extends { page: RepoPageResponse; localDir: string }>(
+  known: Facts | null,
   page: RepoPageResponse | null,
   localDir: string | null,
-): FolderFacts | null {
+): Facts | null {
   return known !== null && known.page === page && known.localDir === localDir ? known : null;
 }

@@ -127,10 +127,7 @@ export function useRepoDestination(
   }, [api, page, localDir]);
 
   const facts = factsOf(known, page, localDir);
-  const diskOfFolder =
-    folderDisk !== null && folderDisk.page === page && folderDisk.localDir === localDir
-      ? folderDisk.freeBytes
-      : null;
+  const diskOfFolder = factsOf(folderDisk, page, localDir)?.freeBytes ?? null;
   return {
     destination,
     choose,
