@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import {
+  chmod,
   copyFile,
   mkdir,
   mkdtemp,
@@ -65,11 +66,12 @@ afterAll(async () => {
 
 function runBundle(
   args: string[],
-  options: { home?: string; env?: Record<string, string>; node?: string[] } = {},
+  options: { home?: string; env?: Record<string, string>; node?: string[]; uid?: number } = {},
 ) {
   return collect(
     spawn(process.execPath, [...(options.node ?? []), '--import', 'tsx', launcher, ...args], {
       cwd: scratch,
+      ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
       env: cliEnv(hub.url, join(scratch, options.home ?? 'hf-home'), options.env),
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
@@ -147,6 +149,47 @@ describe('the CLI bundle', () => {
     const again = await runBundle(['download', '--version'], { env: report, node: ['--stack-size=900'] });
     expect(again.stderr).toBe('code cache: used\n');
   });
+
+  // Only root can run the launcher as another user, who cannot write the bundle's folder (a root install).
+  it.skipIf(process.getuid?.() !== 0)(
+    "keeps the cache in the user's cache folder when the bundle's folder cannot be written",
+    async () => {
+      const nobody = 65534;
+      const userCache = join(scratch, 'user-cache');
+      await mkdir(userCache);
+      await chmod(userCache, 0o777);
+      await chmod(scratch, 0o755);
+      const env = { REPORT_CODE_CACHE: '1', XDG_CACHE_HOME: userCache };
+      removeCodeCaches(bundle, env);
+      const beside = async () => (await readdir(dirname(bundle))).filter((name) => name.endsWith('.v8cache'));
+      const inUserCache = async () => readdir(join(userCache, 'hubget', 'code-cache'));
+      const first = await runBundle(['download', '--version'], { env, uid: nobody });
+      expect(first.status).toBe(0);
+      expect(first.stderr).toBe('code cache: written\n');
+      expect(await beside()).toEqual([]);
+      // Named for the bundle's path as well, since several installs share the user's folder.
+      expect(await inUserCache()).toEqual([
+        expect.stringMatching(
+          new RegExp(`^${CLI_BUNDLE_FILE}\\.[0-9a-f]{12}\\.${process.version}-.*\\.v8cache$`),
+        ),
+      ]);
+      const second = await runBundle(['download', '--version'], { env, uid: nobody });
+      expect(second.stderr).toBe('code cache: used\n');
+      // A rebuilt bundle's cache replaces the old one there too.
+      await utimes(bundle, new Date(), new Date(Date.now() + 9_000));
+      const rebuilt = await runBundle(['download', '--version'], { env, uid: nobody });
+      expect(rebuilt.stderr).toBe('code cache: written\n');
+      expect(await inUserCache()).toHaveLength(1);
+      // Where the folder beside it can be written (root, with a cache folder of its own), a cache goes beside it.
+      const rootEnv = { ...env, XDG_CACHE_HOME: join(scratch, 'root-cache') };
+      const byRoot = await runBundle(['download', '--version'], { env: rootEnv });
+      expect(byRoot.stderr).toBe('code cache: written\n');
+      expect(await beside()).toHaveLength(1);
+      removeCodeCaches(bundle, env);
+      expect(await beside()).toEqual([]);
+      expect(await inUserCache()).toEqual([]);
+    },
+  );
 
   it('leaves the server out: serve-command and stored-jobs stay imports of the files beside it', async () => {
     const text = await readFile(bundle, 'utf8');
