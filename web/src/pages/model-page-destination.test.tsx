@@ -188,6 +188,30 @@ describe('ModelPage: Download into the HF cache or a folder', () => {
     expect(freeDisk()).toBe('7.00 MB');
   });
 
+  it('asks the folder’s disk once typing pauses, not once per key, saying “checking…” meanwhile', async () => {
+    folderDisks = { small: 5_000_000, quants: 3_000_000 };
+    // Only GET /api/system/disk/folder says the folder's disk.
+    previewsFail = true;
+    renderLive(server.api, <ModelPage />);
+    await waitFor(() => expect(destination().value).toBe('cache'));
+    const freeDisk = () => screen.getByText('Free disk').nextElementSibling?.textContent;
+    fireEvent.change(destination(), { target: { value: 'local' } });
+    await waitFor(() => expect(freeDisk()).toBe('5.00 MB'));
+    // `quants` typed a key at a time: the figure says it is asked, not another folder's (nor "…").
+    for (const name of ['q', 'qu', 'qua', 'quan', 'quant', 'quants']) {
+      fireEvent.change(folderField(), { target: { value: name } });
+      expect(freeDisk()).toBe('checking…');
+    }
+    await waitFor(() => expect(freeDisk()).toBe('3.00 MB'));
+    const asked = server.requests
+      .map((request) => request.url)
+      .filter((url) => url.startsWith('/api/system/disk/folder'));
+    expect(asked).toEqual([
+      '/api/system/disk/folder?localDir=small',
+      '/api/system/disk/folder?localDir=quants',
+    ]);
+  });
+
   it('turns Download off for a folder that holds everything, one the server refuses, or none named', async () => {
     settings = { ...settingsFixture, defaultDestination: 'local' };
     folderHasAll = true;
@@ -201,7 +225,8 @@ describe('ModelPage: Download into the HF cache or a folder', () => {
     expect(downloadButton().disabled).toBe(true);
     // No preview, no word on the folder's free disk: not the HF cache's (1.00 TB), which may be another disk.
     expect(screen.queryByText('1.00 TB')).toBeNull();
-    expect(screen.getByText('Free disk').nextElementSibling?.textContent).toBe('…');
+    // Its disk refused too (asked on its own, answering apart): "…", not "checking…" for good.
+    await waitFor(() => expect(screen.getByText('Free disk').nextElementSibling?.textContent).toBe('…'));
 
     fireEvent.change(folderField(), { target: { value: '  ' } });
     await screen.findByText('Enter a folder name (under the models folder) or an absolute path.');

@@ -30,6 +30,7 @@ import { RepoDownloads } from '../components/hub/repo-downloads.js';
 import { RevisionPicker } from '../components/hub/revision-picker.js';
 import { selectionRequest } from '../components/hub/selection-request.js';
 import { useRepoDestination } from '../components/hub/use-repo-destination.js';
+import { folderDiskWords } from '../components/use-folder-disk.js';
 import { licenseOfTags } from '../format/hub-values.js';
 import { modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
 import { formatBytes, formatCount, formatDay } from '../format/units.js';
@@ -308,9 +309,7 @@ export function ModelPage() {
                   <span className="field__label">Free disk</span>
                   <span className="num">
                     {toFolder
-                      ? where.folderFreeBytes !== null
-                        ? formatBytes(where.folderFreeBytes)
-                        : '…'
+                      ? folderDiskWords(where.folderFreeBytes, where.folderDiskChecking)
                       : formatBytes(page.freeDiskBytes)}
                   </span>
                 </div>

@@ -34,12 +34,13 @@ export function learnFromPreview(
 }
 
 /**
- * What was learnt of `localDir` on `page` (the previews' facts, the folder's disk), or null when nothing was learnt
- * of them (yet): an answer about another folder or an earlier page load is never shown for this one.
+ * What was learnt of `localDir` on `page` (the previews' facts, the folder's disk: use-folder-disk.ts), or null when
+ * nothing was learnt of them (yet): an answer about another folder or an earlier page load is never shown for this
+ * one.
  */
-export function factsOf<Facts extends { page: RepoPageResponse; localDir: string }>(
+export function factsOf<Load, Facts extends { page: Load; localDir: string }>(
   known: Facts | null,
-  page: RepoPageResponse | null,
+  page: Load | null,
   localDir: string | null,
 ): Facts | null {
   return known !== null && known.page === page && known.localDir === localDir ? known : null;

@@ -13,9 +13,9 @@ import { formatCount, formatDay } from '../../format/units.js';
 import { Link } from '../../router.js';
 import { useLive } from '../../state/live-store.js';
 import { type HubSearchFields, SEARCH_SORTS, SEARCH_TAGS, searchesHub } from '../../state/models-address.js';
+import { TYPING_PAUSE_MS } from '../../state/typing-pause.js';
 import './hub.css';
 
-const DEBOUNCE_MS = 300;
 const PAGE_SIZE = 20;
 
 interface Results {
@@ -77,7 +77,7 @@ export function HubSearch({
           setLoading(false);
         },
       );
-    }, DEBOUNCE_MS);
+    }, TYPING_PAUSE_MS);
     return () => clearTimeout(timer);
   }, [key, api]);
 

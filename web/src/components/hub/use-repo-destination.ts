@@ -5,9 +5,9 @@
  * (POST /api/downloads/preview): what the folder holds already, what is copied from the HF cache, what is
  * fetched, and the folder's free disk. Asked again when the selection, the folder or the page's data change,
  * a moment after the last change (typing a name asks once); what the earlier answers said of the same folder is
- * kept meanwhile (`known`: folder-facts.ts). The folder's free disk is asked on its own at once, when Folder is
- * chosen and whenever the folder's name or the page's data change (GET /api/system/disk/folder: a folder may be a
- * mount point, another disk than the models folder's), so it is the folder's own before any preview answers.
+ * kept meanwhile (`known`: folder-facts.ts). The folder's free disk is asked on its own when Folder is chosen and
+ * whenever the folder's name (once typing pauses) or the page's data change (use-folder-disk.ts: a folder may be
+ * a mount point, another disk than the models folder's), so it is the folder's own before any preview answers.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { PreviewResponse, RepoPageFile, RepoPageResponse } from '../../../../src/api-types.js';
@@ -15,11 +15,10 @@ import { isDownloadRefusal } from '../../../../src/download-refusals.js';
 import { messageOf, UiError } from '../../api/errors.js';
 import { type Destination, suggestedFolder, useDestinationChoice } from '../../state/destination-choice.js';
 import { useLive } from '../../state/live-store.js';
+import { TYPING_PAUSE_MS } from '../../state/typing-pause.js';
+import { useFolderDisk } from '../use-folder-disk.js';
 import { type FolderFacts, factsOf, learnFromPreview } from './folder-facts.js';
 import { selectionRequest } from './selection-request.js';
-
-/** How long the preview waits after the last change of the folder's name or the selection. */
-const PREVIEW_DELAY_MS = 300;
 
 export interface RepoDestination {
   destination: Destination;
@@ -42,6 +41,8 @@ export interface RepoDestination {
    * "not enough disk" hint both read it (destination-holds.ts), so they agree from the first answer.
    */
   folderFreeBytes: number | null;
+  /** The folder's disk is being asked and no preview into the folder said it yet: Free disk reads "checking…". */
+  folderDiskChecking: boolean;
   /** Why the preview failed. */
   error: string | null;
   /** It failed as POST /api/downloads would (a 400, or a refusal of the Hub's): Download is off. */
@@ -62,12 +63,6 @@ export function useRepoDestination(
     refused: boolean;
   }>({ preview: null, error: null, refused: false });
   const [known, setKnown] = useState<FolderFacts | null>(null);
-  // The folder's disk (GET /api/system/disk/folder), with the page load and the folder it is of, as `known` is.
-  const [folderDisk, setFolderDisk] = useState<{
-    page: RepoPageResponse;
-    localDir: string;
-    freeBytes: number;
-  } | null>(null);
   const repoId = page?.repoId ?? '';
   const folder =
     typed !== null && typed.repoId === repoId
@@ -104,30 +99,15 @@ export function useRepoDestination(
           setAnswer({ preview: null, error: messageOf(caught), refused });
         },
       );
-    }, PREVIEW_DELAY_MS);
+    }, TYPING_PAUSE_MS);
     return () => {
       current = false;
       clearTimeout(timer);
     };
   }, [api, asked]);
 
-  useEffect(() => {
-    if (page === null || !localDir) return;
-    let current = true;
-    api.folderDisk(localDir).then(
-      ({ freeBytes }) => {
-        if (current) setFolderDisk({ page, localDir, freeBytes });
-      },
-      // A name the server refuses (the preview says why): no figure, "…", never another folder's.
-      () => undefined,
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, page, localDir]);
-
+  const folderDisk = useFolderDisk(localDir, page);
   const facts = factsOf(known, page, localDir);
-  const diskOfFolder = factsOf(folderDisk, page, localDir)?.freeBytes ?? null;
   return {
     destination,
     choose,
@@ -135,7 +115,8 @@ export function useRepoDestination(
     setFolder: (name) => setTyped({ repoId, name }),
     localDir: localDir === '' ? null : localDir,
     known: facts,
-    folderFreeBytes: toFolder ? (facts?.freeBytes ?? diskOfFolder) : null,
+    folderFreeBytes: toFolder ? (facts?.freeBytes ?? folderDisk.freeBytes) : null,
+    folderDiskChecking: toFolder && facts === null && folderDisk.checking,
     ...answer,
   };
 }
