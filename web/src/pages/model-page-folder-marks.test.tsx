@@ -16,7 +16,10 @@ import { ModelPage } from './model-page.js';
 
 /**
  * org/tiny-gguf: Q2_K and the small files in the HF cache (the installed copy), Q6_K (two parts) only in the folder
- * `tiny` under the models folder, Q8_0 nowhere. The cache's disk has room for all; the folders' disk 50 kB.
+ * `tiny` under the models folder, Q8_0 nowhere. The cache's disk has room for all; the folders' disk 50 kB. What a
+ * folder holds of a file not whole there (PARTIAL_IN_TINY) only a preview listing it says: until one has, a
+ * quantization that fits only if the folder holds part of it "may lack disk" ("checking disk…" while its
+ * preview is asked), never "not enough disk".
  */
 const QUANTS: Record<string, string[]> = {
   Q2_K: ['Tiny-Q2_K.gguf'],
@@ -105,9 +108,12 @@ describe('ModelPage: the quantization tags describe the chosen destination', () 
   let server: ScriptedApi;
   /** The previews fail (500) while true: the page has only GET /api/system/disk/folder for the folder's disk. */
   let previewsFail: boolean;
+  /** While set, the page's previews wait for it before they are sent: a preview being asked. */
+  let previewsHeld: Promise<void> | null;
 
   beforeEach(async () => {
     previewsFail = false;
+    previewsHeld = null;
     window.history.pushState(null, '', '/models/org/tiny-gguf');
     server = await startScriptedApi({
       'GET /api/downloads': () => ({ body: [] }),
@@ -142,6 +148,14 @@ describe('ModelPage: the quantization tags describe the chosen destination', () 
   const fileBox = (path: string) =>
     within(screen.getByRole('region', { name: /^Files/ })).getByRole('checkbox', { name: new RegExp(path) });
   const splitWarning = () => screen.queryByText(/is split in/)?.textContent ?? null;
+  /** The scripted server's API, its previews sent once `previewsHeld` (when set) settles. */
+  const api = () => ({
+    ...server.api,
+    preview: async (...args: Parameters<typeof server.api.preview>) => {
+      await previewsHeld;
+      return server.api.preview(...args);
+    },
+  });
 
   it('HF cache: installed is the cache copy; a quantization only a folder holds says which', async () => {
     renderLive(server.api, <ModelPage />);
@@ -160,27 +174,34 @@ describe('ModelPage: the quantization tags describe the chosen destination', () 
     await waitFor(() => expect(chips('Q2_K')).toContain('installed'));
     fireEvent.change(destination(), { target: { value: 'local' } });
     fireEvent.change(folderField(), { target: { value: 'tiny' } });
-    // The folder holds Q6_K whole; Q2_K is in the HF cache; Q8_0 (90 kB) does not fit the folder's 50 kB free.
-    await waitFor(() => expect(chips('Q8_0')).toEqual(['not enough disk']));
+    // The folder holds Q6_K whole; Q2_K is in the HF cache; Q8_0 (90 kB) fits the folder's 50 kB free only if the
+    // folder holds part of it, which no preview said yet.
+    await screen.findByText(/into folder tiny \(/);
+    await waitFor(() => expect(chips('Q8_0')).toEqual(['may lack disk']));
     expect(chips('Q6_K')).toEqual(['installed', '2 parts']);
     expect(chips('Q2_K')).toEqual(['in HF cache', 'recommended']);
     expect(screen.getByText('Free disk').nextElementSibling?.textContent).toBe('50.00 kB');
 
-    // Another folder holds nothing: Q6_K is in `tiny`, Q2_K in the cache; what they lack fits but Q8_0's.
+    // Another folder: Q6_K is in `tiny`, Q2_K in the cache; what they lack fits but Q8_0's and Q6_K's, maybe.
     fireEvent.change(folderField(), { target: { value: 'other' } });
-    await waitFor(() => expect(chips('Q6_K')).toEqual(['in folder tiny', 'not enough disk', '2 parts']));
+    await waitFor(() => expect(chips('Q6_K')).toEqual(['in folder tiny', 'may lack disk', '2 parts']));
     expect(chips('Q2_K')).toEqual(['in HF cache', 'recommended']);
+    // Picked, Q8_0 is previewed: the folder holds none of it, 90 kB do not fit 50 kB.
+    fireEvent.click(screen.getByRole('radio', { name: /^Q8_0/ }));
+    await screen.findByText(/into folder other \(90\.10 kB to fetch/);
+    expect(chips('Q8_0')).toEqual(['not enough disk']);
   });
 
-  it("Folder: the not-enough-disk hint and Free disk read the folder's disk before any preview answers", async () => {
+  it("Folder: the disk hints and Free disk read the folder's disk before any preview answers", async () => {
     previewsFail = true;
     renderLive(server.api, <ModelPage />);
     await waitFor(() => expect(chips('Q2_K')).toContain('installed'));
     fireEvent.change(destination(), { target: { value: 'local' } });
     fireEvent.change(folderField(), { target: { value: 'tiny' } });
     await server.received((request) => (request.body as { localDir?: string })?.localDir === 'tiny');
-    // Q8_0 (90 kB) does not fit the folder's 50 kB, as Free disk says; Q6_K is there already, Q2_K fits.
-    await waitFor(() => expect(chips('Q8_0')).toEqual(['not enough disk']));
+    // Q8_0 (90 kB) fits the folder's 50 kB, as Free disk says, only if the folder holds part of it (it holds 60 kB,
+    // which only a preview would say); Q6_K is there already, Q2_K fits.
+    await waitFor(() => expect(chips('Q8_0')).toEqual(['may lack disk']));
     expect(screen.getByText('Free disk').nextElementSibling?.textContent).toBe('50.00 kB');
     expect(chips('Q6_K')).toEqual(['installed', '2 parts']);
     expect(chips('Q2_K')).toEqual(['in HF cache', 'recommended']);
@@ -191,7 +212,7 @@ describe('ModelPage: the quantization tags describe the chosen destination', () 
     await waitFor(() => expect(chips('Q2_K')).toContain('installed'));
     fireEvent.change(destination(), { target: { value: 'local' } });
     fireEvent.change(folderField(), { target: { value: 'tiny' } });
-    await waitFor(() => expect(chips('Q8_0')).toEqual(['not enough disk']));
+    await waitFor(() => expect(chips('Q8_0')).toEqual(['may lack disk']));
     // Picked, Q8_0 is previewed: 60 of its 90 kB are in the folder already, the 30 kB left fit the 50 kB free.
     fireEvent.click(screen.getByRole('radio', { name: /^Q8_0/ }));
     await screen.findByText(/30\.10 kB to fetch/);
@@ -201,6 +222,28 @@ describe('ModelPage: the quantization tags describe the chosen destination', () 
     expect(screen.getByText('Free disk').nextElementSibling?.textContent).toBe('50.00 kB');
     expect(chips('Q8_0')).toEqual([]);
     expect(chips('Q6_K')).toEqual(['installed', '2 parts']);
+  });
+
+  it("Folder: a quantization the folder half-holds is never 'not enough disk' while its preview is asked", async () => {
+    renderLive(api(), <ModelPage />);
+    await waitFor(() => expect(chips('Q2_K')).toContain('installed'));
+    fireEvent.change(destination(), { target: { value: 'local' } });
+    fireEvent.change(folderField(), { target: { value: 'tiny' } });
+    await waitFor(() =>
+      expect(screen.getByText('Free disk').nextElementSibling?.textContent).toBe('50.00 kB'),
+    );
+    // Q8_0 picked while its preview is held: 90 kB against 50 kB free, but 60 kB of it may be in the folder.
+    let release = () => {};
+    previewsHeld = new Promise((resolve) => {
+      release = resolve;
+    });
+    fireEvent.click(screen.getByRole('radio', { name: /^Q8_0/ }));
+    await screen.findByText(/into folder tiny \(checking…\)/);
+    expect(chips('Q8_0')).toEqual(['checking disk…']);
+    // The preview answers: 60 kB are there, the 30 kB left fit.
+    release();
+    await screen.findByText(/30\.10 kB to fetch/);
+    expect(chips('Q8_0')).toEqual([]);
   });
 
   it('warns of a split part left out that the chosen destination lacks, not one it holds', async () => {

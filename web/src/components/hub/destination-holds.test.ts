@@ -42,6 +42,7 @@ describe('where else the model page says a file or quantization is here', () => 
       localDir: null,
       known: null,
       folderFreeBytes: null,
+      previewing: new Set(),
     });
     expect(cache.elsewhere('fork.gguf')).toBe('cached as other/fork +1');
     expect(cache.elsewhere('root.gguf')).toBe('in the models folder');
@@ -52,6 +53,7 @@ describe('where else the model page says a file or quantization is here', () => 
       localDir: 'tiny',
       known: null,
       folderFreeBytes: null,
+      previewing: new Set(),
     });
     expect(folder.elsewhere('fork.gguf')).toBe('cached as other/fork +1');
     expect(folder.quant(quant('root', { localDirs: ['.'] })).elsewhere).toBe('in the models folder');
@@ -64,37 +66,58 @@ describe("what the model page's Folder destination counts as held and as room ne
       file('big.gguf', { size: 10_000, partialBytes: 9_000 }),
       file('moved.gguf', { localDirs: ['tiny'], localDirsAtPath: [] }),
       file('kept.gguf', { localDirs: ['tiny'], localDirsAtPath: ['tiny'] }),
+      file('split-1.gguf', { size: 5_000 }),
+      file('split-2.gguf', { size: 5_000 }),
     ],
   });
   const facts = (
     freeBytes: number,
     files: [string, { present: boolean; partialBytes: number }][] = [],
   ): FolderFacts => ({ page: big, localDir: 'tiny', files: new Map(files), freeBytes });
-  /** The page's hook gives the previews' free disk once one answered (use-repo-destination.ts). */
-  const into = (known: FolderFacts | null, folderFreeBytes = known?.freeBytes ?? null) =>
-    destinationHolds(big, { destination: 'local', localDir: 'tiny', known, folderFreeBytes });
+  /**
+   * The page's hook gives the previews' free disk once one answered (use-repo-destination.ts), and the paths the
+   * preview being asked lists.
+   */
+  const into = (
+    known: FolderFacts | null,
+    folderFreeBytes = known?.freeBytes ?? null,
+    previewing: ReadonlySet<string> = new Set(),
+  ) => destinationHolds(big, { destination: 'local', localDir: 'tiny', known, folderFreeBytes, previewing });
   const bigQuant = quant('big', { files: ['big.gguf'], totalBytes: 10_000 });
 
   it('weighs what an unfinished download in the folder holds: 9 of 10 kB there and 2 kB free is enough', () => {
     // The preview's partial bytes for the file.
     const previewed = facts(2_000, [['big.gguf', { present: false, partialBytes: 9_000 }]]);
-    expect(into(previewed).quant(bigQuant).noRoom).toBe(false);
+    expect(into(previewed).quant(bigQuant).room).toBe('fits');
     expect(
-      into(facts(500, [['big.gguf', { present: false, partialBytes: 9_000 }]])).quant(bigQuant).noRoom,
-    ).toBe(true);
+      into(facts(500, [['big.gguf', { present: false, partialBytes: 9_000 }]])).quant(bigQuant).room,
+    ).toBe('short');
     // Not previewed (another quantization than the selection's): the page's partial bytes.
-    expect(into(facts(2_000)).quant(bigQuant).noRoom).toBe(false);
+    expect(into(facts(2_000)).quant(bigQuant).room).toBe('fits');
     // A preview that found none: all of it is written.
-    expect(
-      into(facts(2_000, [['big.gguf', { present: false, partialBytes: 0 }]])).quant(bigQuant).noRoom,
-    ).toBe(true);
+    expect(into(facts(2_000, [['big.gguf', { present: false, partialBytes: 0 }]])).quant(bigQuant).room).toBe(
+      'short',
+    );
   });
 
   it("weighs the folder's own disk before any preview answers, and says nothing while it is not known", () => {
-    // The page's partial bytes: 1 kB of big.gguf to write.
-    expect(into(null, 500).quant(bigQuant).noRoom).toBe(true);
-    expect(into(null, 2_000).quant(bigQuant).noRoom).toBe(false);
-    expect(into(null, null).quant(bigQuant).noRoom).toBe(false);
+    // The page's partial bytes: 1 kB of big.gguf to write, which fits 2 kB whatever the folder holds.
+    expect(into(null, 2_000).quant(bigQuant).room).toBe('fits');
+    expect(into(null, null).quant(bigQuant).room).toBe('fits');
+  });
+
+  it('says not enough disk only when what the previews said of the folder cannot fit, whatever it holds else', () => {
+    const split = quant('split', { files: ['split-1.gguf', 'split-2.gguf'], totalBytes: 10_000 });
+    // No preview said what the folder holds of them: an unfinished download there may hold all but a few bytes.
+    expect(into(null, 500).quant(bigQuant).room).toBe('unsure');
+    expect(into(null, 500, new Set(['big.gguf'])).quant(bigQuant).room).toBe('checking');
+    expect(into(null, 6_000, new Set(['split-1.gguf'])).quant(split).room).toBe('unsure');
+    // A preview said the folder lacks all of split-1 (5 kB): 4 kB free cannot hold it, whatever split-2 needs.
+    const lacksFirst = facts(4_000, [['split-1.gguf', { present: false, partialBytes: 0 }]]);
+    expect(into(lacksFirst, 4_000, new Set(['split-2.gguf'])).quant(split).room).toBe('short');
+    // 6 kB free hold split-1, and split-2 only if the folder holds part of it: the preview being asked says.
+    expect(into(lacksFirst, 6_000, new Set(['split-2.gguf'])).quant(split).room).toBe('checking');
+    expect(into(lacksFirst, 6_000).quant(split).room).toBe('unsure');
   });
 
   it('counts a file as held in the folder only at its own path, where the download writes it', () => {

@@ -6,10 +6,14 @@
  * server's fit hint against the cache's free disk (`GgufQuantView.fits`). A folder: what the download previews into
  * it said of each file (`present`: folder-facts.ts, kept while the next one is asked), else the local dirs the page
  * names as holding it at its own path, where the download writes it (`RepoPageFile.localDirsAtPath`; a folder that
- * holds its content at another path does not count); its not-enough-disk hint weighs what the folder lacks less
- * what unfinished downloads hold of it (the previews' `partialBytes`, else the page's: a Download resumes from it)
+ * holds its content at another path does not count); its disk hint weighs what the folder lacks less what
+ * unfinished downloads hold of it (the previews' `partialBytes`, else the page's: a Download resumes from it)
  * against the folder's free disk, the figure the page shows (`folderFreeBytes`: the folder's own disk, asked at
- * once, then the previews'; no hint before either answers). Where else: the HF cache,
+ * once, then the previews'; no hint before either answers). What an unfinished download in the folder holds of a
+ * file only a preview listing it reads, so "not enough disk" is said only when what the previews said must be
+ * written does not fit by itself; when the rest might fit thanks to bytes the folder may hold, the hint is
+ * "checking disk…" while the preview being asked lists those files, else "may lack disk" (a quantization
+ * not picked: picking it previews it). Where else: the HF cache,
  * a folder (the models folder itself, when it is a local dir, by name), or another repo's folder in the HF cache
  * whose blob a download copies (`cachedAs`, `hubget info`'s "cached as other/fork").
  */
@@ -30,9 +34,16 @@ export interface QuantMarks {
   installed: boolean;
   /** Where else every file of it is here ("in HF cache", "in folder tiny", "cached as other/fork"), when not `installed`; null for nowhere. */
   elsewhere: string | null;
-  /** What of it the destination lacks does not fit its free disk (unknown: false). */
-  noRoom: boolean;
+  /** Whether what of it the destination lacks fits its free disk (DiskRoom); 'fits' also while the disk is unknown. */
+  room: DiskRoom;
 }
+
+/**
+ * 'short': it does not fit ("not enough disk"); 'checking': it fits only if the folder holds part of it already, and
+ * the preview being asked will say ("checking disk…"); 'unsure': the same, with no preview asked of it ("may not
+ * fit on disk").
+ */
+export type DiskRoom = 'fits' | 'short' | 'checking' | 'unsure';
 
 export interface DestinationHolds {
   /** The words for being in the destination: "on disk" (the HF cache), "in folder tiny". */
@@ -44,7 +55,7 @@ export interface DestinationHolds {
   quant(quant: GgufQuantView): QuantMarks;
 }
 
-type Where = Pick<RepoDestination, 'destination' | 'localDir' | 'known' | 'folderFreeBytes'>;
+type Where = Pick<RepoDestination, 'destination' | 'localDir' | 'known' | 'folderFreeBytes' | 'previewing'>;
 
 /** A folder the page names (`RepoPageFile.localDirs`), in words: "folder tiny", "the models folder". */
 export const folderName = (folder: string) =>
@@ -77,13 +88,13 @@ export function destinationHolds(page: RepoPageResponse, where: Where): Destinat
         return {
           installed,
           elsewhere: installed ? null : elsewhereWords(quant.localDirs, quant.cachedAs),
-          noRoom: !quant.fits.disk,
+          room: quant.fits.disk ? 'fits' : 'short',
         };
       },
     };
   }
   const folder = folderOfLocalDir(where.localDir ?? '');
-  const { known, folderFreeBytes: freeBytes } = where;
+  const { known, folderFreeBytes: freeBytes, previewing } = where;
   const holds = (path: string) =>
     known?.files.get(path)?.present ?? (byPath.get(path)?.localDirsAtPath ?? []).includes(folder);
   const others = (folders: readonly string[]) => folders.filter((name) => name !== folder);
@@ -92,6 +103,16 @@ export function destinationHolds(page: RepoPageResponse, where: Where): Destinat
     const file = byPath.get(path);
     const partial = known?.files.get(path)?.partialBytes ?? file?.partialBytes ?? 0;
     return Math.max(0, (file?.size ?? 0) - partial);
+  };
+  const sum = (paths: readonly string[]) => paths.reduce((total, path) => total + toWrite(path), 0);
+  /** `lacking`: the files of a quantization the folder lacks. */
+  const roomFor = (lacking: readonly string[]): DiskRoom => {
+    if (freeBytes === null || fitsOnDisk(sum(lacking), freeBytes)) return 'fits';
+    // The files no preview listed yet may be partly in the folder: they need no more than the page's count, maybe less.
+    const unsaid = lacking.filter((path) => !known?.files.has(path));
+    const said = lacking.filter((path) => known?.files.has(path));
+    if (unsaid.length === 0 || !fitsOnDisk(sum(said), freeBytes)) return 'short';
+    return unsaid.every((path) => previewing.has(path)) ? 'checking' : 'unsure';
   };
   return {
     where: `in folder ${folder}`,
@@ -104,9 +125,6 @@ export function destinationHolds(page: RepoPageResponse, where: Where): Destinat
           : elsewhereWords(others(foldersOf(path)), cachedAsOf(path)),
     quant: (quant) => {
       const installed = quant.files.every(holds);
-      const lacking = quant.files
-        .filter((path) => !holds(path))
-        .reduce((sum, path) => sum + toWrite(path), 0);
       const cacheHas = quant.files.every(cacheHolds);
       return {
         installed,
@@ -115,7 +133,7 @@ export function destinationHolds(page: RepoPageResponse, where: Where): Destinat
           : cacheHas
             ? IN_CACHE
             : elsewhereWords(others(quant.localDirs), quant.cachedAs),
-        noRoom: freeBytes !== null && !fitsOnDisk(lacking, freeBytes),
+        room: roomFor(quant.files.filter((path) => !holds(path))),
       };
     },
   };

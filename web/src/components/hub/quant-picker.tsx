@@ -8,13 +8,28 @@
 import type { GgufQuantView, GgufView } from '../../../../src/api-types.js';
 import { printableLine } from '../../format/printable.js';
 import { formatBytes } from '../../format/units.js';
-import type { DestinationHolds } from './destination-holds.js';
+import type { DestinationHolds, DiskRoom } from './destination-holds.js';
 import { partlySelectedSplits } from './quant-selection.js';
 
 const MEMORY_LABEL: Record<GgufQuantView['fits']['memory'], { text: string; tone: string }> = {
   gpu: { text: 'fits GPU', tone: 'success' },
   ram: { text: 'fits RAM', tone: 'active' },
   none: { text: 'too big for RAM', tone: 'danger' },
+};
+
+/** The disk hint of a quantization (destination-holds.ts's DiskRoom); none when it fits. */
+const ROOM_LABEL: Record<Exclude<DiskRoom, 'fits'>, { text: string; tone: string; title?: string }> = {
+  short: { text: 'not enough disk', tone: 'danger' },
+  checking: {
+    text: 'checking disk…',
+    tone: 'neutral',
+    title: 'Not enough disk unless the folder holds part of it already: the preview being asked says',
+  },
+  unsure: {
+    text: 'may lack disk',
+    tone: 'warning',
+    title: 'Not enough disk unless the folder holds part of it already: picking it checks',
+  },
 };
 
 export function QuantPicker({
@@ -47,6 +62,7 @@ export function QuantPicker({
           {gguf.quants.map((quant) => {
             const memory = MEMORY_LABEL[quant.fits.memory];
             const marks = holds.quant(quant);
+            const room = marks.room === 'fits' ? null : ROOM_LABEL[marks.room];
             return (
               <li key={quant.name}>
                 <label className={`quant${quant.name === selected ? ' quant--on' : ''}`}>
@@ -73,7 +89,11 @@ export function QuantPicker({
                       </span>
                     ) : null}
                     <span className={`chip chip--${memory.tone}`}>{memory.text}</span>
-                    {marks.noRoom ? <span className="chip chip--danger">not enough disk</span> : null}
+                    {room ? (
+                      <span className={`chip chip--${room.tone}`} title={room.title}>
+                        {room.text}
+                      </span>
+                    ) : null}
                     {quant.shards > 1 ? (
                       <span className="chip chip--neutral">{quant.shards} parts</span>
                     ) : null}

@@ -38,11 +38,16 @@ export interface RepoDestination {
   /**
    * The folder's free disk: the previews' once one answered (`known`), the folder's disk asked on its own until
    * then; null for the HF cache and until either answers. The Free disk figure and the quantization picker's
-   * "not enough disk" hint both read it (destination-holds.ts), so they agree from the first answer.
+   * disk hints both read it (destination-holds.ts), so they agree from the first answer.
    */
   folderFreeBytes: number | null;
   /** The folder's disk is being asked and no preview into the folder said it yet: Free disk reads "checking…". */
   folderDiskChecking: boolean;
+  /**
+   * The paths the preview being asked lists (the selection's), empty while none is: what it will say of them is
+   * not known yet (destination-holds.ts's "checking disk…").
+   */
+  previewing: ReadonlySet<string>;
   /** Why the preview failed. */
   error: string | null;
   /** It failed as POST /api/downloads would (a 400, or a refusal of the Hub's): Download is off. */
@@ -108,6 +113,8 @@ export function useRepoDestination(
 
   const folderDisk = useFolderDisk(localDir, page);
   const facts = factsOf(known, page, localDir);
+  // Asked, or about to be (the pause after a change), and not answered yet.
+  const previewing = asked !== null && answer.preview === null && answer.error === null;
   return {
     destination,
     choose,
@@ -117,6 +124,7 @@ export function useRepoDestination(
     known: facts,
     folderFreeBytes: toFolder ? (facts?.freeBytes ?? folderDisk.freeBytes) : null,
     folderDiskChecking: toFolder && facts === null && folderDisk.checking,
+    previewing: new Set(previewing ? files.map((file) => file.path) : []),
     ...answer,
   };
 }
