@@ -1,11 +1,11 @@
 /**
  * The free disk of the folder a download's `localDir` names (GET /api/system/disk/folder: a folder below the models
- * folder may be a mount point, another disk), for the model page's Folder destination (use-repo-destination.ts).
- * Asked once the folder's name has stopped changing for
+ * folder may be a mount point, another disk), for the model page's Folder destination (use-repo-destination.ts)
+ * and the Models page's download form alike. Asked once the folder's name has stopped changing for
  * TYPING_PAUSE_MS (typing a name asks once, not once per key), and again when `page` changes (the model page
  * loaded again: a download ended). An answer is shown only for the folder and page it is of (folder-facts.ts's
  * rule); while the folder's own is asked the figure reads "checking…", and "…" for a name the server refuses (the
- * preview says why), never another folder's figure.
+ * preview or Download says why), never another folder's figure.
  */
 import { useEffect, useState } from 'react';
 import { formatBytes } from '../format/units.js';
@@ -27,7 +27,7 @@ export function folderDiskWords(freeBytes: number | null, checking: boolean): st
 
 /**
  * `localDir`: the folder's name as typed (trimmed), null or empty for none. `page`: what else the answer is of (the
- * model page's load), null for none.
+ * model page's load), null for the download form.
  */
 export function useFolderDisk<Load extends object>(localDir: string | null, page: Load | null): FolderDisk {
   const { api } = useLive();

@@ -1,6 +1,7 @@
 /**
  * "Download any repo": repo id, revision, include / exclude patterns, destination, then Preview (what will
- * be fetched, what is already there, free disk, gated) and Download. A pasted Hub address
+ * be fetched, what is already there, free disk, gated) and Download. A folder's free disk is said before any Preview,
+ * as the model page says it (use-folder-disk.ts: asked once its name stops changing). A pasted Hub address
  * (`https://huggingface.co/datasets/org/name/tree/v1`) or a `datasets/` prefix fills the id, type and
  * revision fields (src/hub/hub-address.ts), on paste, on leaving the field and on submit; editing the id
  * afterwards puts the type and revision the address set back (state/address-fields.ts).
@@ -11,6 +12,7 @@ import { isDownloadRefusal } from '../../../src/download-refusals.js';
 import { fitsOnDisk, notEnoughSpaceMessage } from '../../../src/format/disk-fit.js';
 import { messageOf, UiError } from '../api/errors.js';
 import { DownloadButton } from '../components/download-button.js';
+import { folderDiskWords, useFolderDisk } from '../components/use-folder-disk.js';
 import { printableLine } from '../format/printable.js';
 import { copyPlacesWords, formatBytes } from '../format/units.js';
 import { useAddressFields } from '../state/address-fields.js';
@@ -38,6 +40,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
   const [exclude, setExclude] = useState('');
   const { destination, choose: chooseDestination } = useDestinationChoice();
   const [folder, setFolder] = useState('');
+  const folderDisk = useFolderDisk(destination === 'local' ? folder.trim() : null, null);
   const [preview, setPreview] = useState<PreviewResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   /** The preview failed as POST /api/downloads would (isDownloadRefusal): Download refuses, as after needsToken. */
@@ -264,6 +267,12 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
                 clearResult();
               }}
             />
+          ) : null}
+          {destination === 'local' && folder.trim() ? (
+            <span className="field__hint">
+              Free disk:{' '}
+              <span className="num">{folderDiskWords(folderDisk.freeBytes, folderDisk.checking)}</span>
+            </span>
           ) : null}
         </fieldset>
       </div>

@@ -34,9 +34,9 @@ export function learnFromPreview(
 }
 
 /**
- * What was learnt of `localDir` on `page` (the previews' facts, the folder's disk: use-folder-disk.ts), or null when
- * nothing was learnt of them (yet): an answer about another folder or an earlier page load is never shown for this
- * one.
+ * What was learnt of `localDir` on `page` (the previews' facts, the folder's disk: use-folder-disk.ts, whose `page`
+ * is the download form's null), or null when nothing was learnt of them (yet): an answer about another folder or
+ * an earlier page load is never shown for this one.
  */
 export function factsOf<Load, Facts extends { page: Load; localDir: string }>(
   known: Facts | null,
