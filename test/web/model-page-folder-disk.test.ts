@@ -4,8 +4,9 @@
  * While no download preview into it has answered (the Hub holds every call), Free disk already says the
  * folder's own 60 kB, not the models folder's, and the quantization picker's disk hints weigh the same figure: what
  * does not fit it unless the folder holds part of it already (only a preview listing it says) "may lack disk";
- * the preview, once the Hub answers, says the same disk, and of a quantization it lists, "not enough disk".
- * Screenshot: test-results/web/model-page-folder-disk-1280.png.
+ * a quantization picked is "checking disk…" while its preview is held; the preview, once the Hub answers, says the
+ * same disk, and of the quantization it lists, "not enough disk".
+ * Screenshots: test-results/web/model-page-folder-disk-1280.png, …-checking-1280.png, …-previewed-1280.png.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -56,13 +57,18 @@ describe("the model page's Folder on another disk", () => {
       // All of it while the preview is still asked.
       expect(await page.getByText(/into folder big \(checking…\)/).count()).toBe(1);
       await screenshot(page, 'model-page-folder-disk-1280');
-      // The Hub answers again: a preview into the folder (of Q8_0) says the same disk, and that the folder holds
-      // none of Q8_0: not enough disk.
-      ui.hub.resetFaults();
+      // Q8_0 picked: its preview is asked (and held), which will say what the folder holds of it.
       await page.getByRole('radio', { name: /^Q8_0/ }).check();
+      await expect.poll(() => chipsOf(page, 'Q8_0'), PATIENCE).toContain('checking disk…');
+      await screenshot(page, 'model-page-folder-disk-checking-1280');
+      // The Hub answers again: a preview into the folder (of Q8_0, asked anew) says the same disk, and that the
+      // folder holds none of Q8_0: not enough disk.
+      ui.hub.resetFaults();
+      await page.getByRole('radio', { name: /^Q2_K/ }).check();
+      await page.getByRole('radio', { name: /^Q8_0/ }).check();
+      await expect.poll(() => chipsOf(page, 'Q8_0'), PATIENCE).toContain('not enough disk');
       await page.getByText(/into folder big \(.* to fetch\)/).waitFor();
       expect(await freeDisk(page).textContent()).toBe('60.00 kB');
-      expect(await chipsOf(page, 'Q8_0')).toContain('not enough disk');
       await screenshot(page, 'model-page-folder-disk-previewed-1280');
     } finally {
       ui.hub.resetFaults();
