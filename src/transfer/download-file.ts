@@ -183,6 +183,7 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
       ...(ctx.options.stallTimeoutMs !== undefined && { stallTimeoutMs: ctx.options.stallTimeoutMs }),
       signal: ctx.signal,
       onBytes: (bytes: number) => ctx.tracker.bytes(file, bytes),
+      onConnectionsChanged: () => ctx.tracker.connectionsChanged(file),
       onEvent: ctx.emit,
       ...(ctx.options.onRangeWritten && { onRangeWritten: ctx.options.onRangeWritten }),
       // transferFile starts the file over once when its content changed on the server (CONTENT_CHANGED): the

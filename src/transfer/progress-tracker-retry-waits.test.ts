@@ -168,6 +168,28 @@ describe('ProgressTracker: a file waiting before a retry, for the Hub or after a
     expect(tracker.fetchingMs()).toBe(10_000);
   });
 
+  it('counts a file waiting from the moment its fetch tells that its last open connection closed', () => {
+    const tracker = new ProgressTracker(planOf([big]), 0);
+    tracker.start(big, 0);
+    tracker.fetchStarted(big);
+    const bigLanes = lanes(tracker, big, 2);
+    bigLanes.set(1);
+    tracker.noteRetry(waitRetry(big.path, 429, 60_000));
+    flow(tracker, big, 0, 10_250, MB);
+    // Its other connection closes 10.25 s in, between two progress events: the fetch says so then.
+    bigLanes.set(0);
+    tracker.connectionsChanged(big);
+    // No event is built meanwhile (it looked 500 ms later): the wait counts from the close.
+    vi.setSystemTime(40_000);
+    expect(tracker.hubWaitedMs()).toBe(29_750);
+    expect(tracker.fetchingMs()).toBe(10_250);
+    // A connection opens again (a lane takes a slot): from then on the file fetches, before its first byte.
+    bigLanes.set(1);
+    tracker.connectionsChanged(big);
+    vi.setSystemTime(45_000);
+    expect(tracker.hubWaitedMs()).toBe(29_750);
+  });
+
   it("gives an ETA no shorter than a dropped connection's backoff left, as a wait for the Hub", () => {
     const tracker = new ProgressTracker(planOf([big]), 0);
     tracker.start(big, 0);

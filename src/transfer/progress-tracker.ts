@@ -11,10 +11,9 @@ import {
 } from '../progress/connections-reason.js';
 import { etaAfterWaits, etaSeconds, NO_RATE, type RateReading } from '../progress/eta.js';
 import type { FileProgress, TransferEvent } from '../progress/events.js';
-import { hubWaitStatus } from '../progress/hub-wait.js';
 import { SpeedMeter } from '../progress/speed-meter.js';
 import { copiedFromOf } from './plan-event.js';
-import { RetryWaitTime } from './retry-wait-time.js';
+import { RunRetryWaits } from './run-retry-waits.js';
 import type { DownloadPlan, PlannedFile } from './types.js';
 
 export class ProgressTracker {
@@ -51,16 +50,7 @@ export class ProgressTracker {
    * Files waiting before a retry, none of their connections open, and the time every file fetched waited so: not
    * fetching time (retry-wait-time.ts), and the ETA no shorter than a wait; of those, the waits for the Hub (hubWaitedMs).
    */
-  readonly #retryWaits = new RetryWaitTime(
-    this.#fetching,
-    (path) => this.#openOf(path),
-    () => true,
-  );
-  readonly #hubWaits = new RetryWaitTime(
-    this.#fetching,
-    (path) => this.#openOf(path),
-    (event) => hubWaitStatus(event) !== undefined,
-  );
+  readonly #waits = new RunRetryWaits(this.#fetching, (path) => this.#openOf(path));
 
   constructor(
     readonly plan: DownloadPlan,
@@ -101,6 +91,14 @@ export class ProgressTracker {
     if (entry) entry.connections = reading;
   }
 
+  /**
+   * The file's connections opened or closed (transferFile's onConnectionsChanged): its last open one closing while
+   * another waits for its retry makes it wait from then, not from the next event (run-retry-waits.ts).
+   */
+  connectionsChanged(file: PlannedFile, now = Date.now()): void {
+    this.#waits.connectionsChanged(file.path, now);
+  }
+
   /** Restart a file from zero (its temp file was discarded); returns the bytes thrown away. */
   reset(file: PlannedFile): number {
     const entry = this.#active.get(file.path);
@@ -112,11 +110,7 @@ export class ProgressTracker {
 
   bytes(file: PlannedFile, count: number): void {
     // Its bytes arrive: one of its connections is open, whatever others of them wait (retry-wait-time.ts).
-    if (this.#retryWaits.has(file.path)) {
-      const now = Date.now();
-      this.#retryWaits.bytesArrived(now);
-      this.#hubWaits.bytesArrived(now);
-    }
+    this.#waits.bytesArrived(file.path, Date.now());
     const entry = this.#active.get(file.path);
     this.fetchedBytes += count;
     this.#meter.add(count);
@@ -249,7 +243,7 @@ export class ProgressTracker {
 
   /** The file's bytes are all on disk, or its fetch stopped (idempotent: finish and drop end it too). */
   fetchEnded(file: PlannedFile, now = Date.now()): void {
-    this.#endWaits(file.path, now);
+    this.#waits.end(file.path, now);
     if (!this.#fetching.has(file.path)) return;
     this.#changeFetching(now, () => this.#fetching.delete(file.path));
     if (this.#fetching.size > 0) return;
@@ -264,20 +258,7 @@ export class ProgressTracker {
    * whose answer asks to retry (408, 429, 5xx) is a wait for the Hub: counted apart (hubWaitedMs).
    */
   noteRetry(event: Extract<TransferEvent, { type: 'retry' }>, now = Date.now()): void {
-    this.#retryWaits.note(event, now);
-    this.#hubWaits.note(event, now);
-  }
-
-  /** The file's waits are over (its fetch ended). */
-  #endWaits(path: string, now: number): void {
-    this.#retryWaits.end(path, now);
-    this.#hubWaits.end(path, now);
-  }
-
-  /** A fresh look at the connections of the files that wait, as an event is built (retry-wait-time.ts relook). */
-  #relookWaits(now: number): void {
-    this.#retryWaits.relook(now);
-    this.#hubWaits.relook(now);
+    this.#waits.note(event, now);
   }
 
   /** The file's connections in a request now (none before they open). */
@@ -287,9 +268,7 @@ export class ProgressTracker {
 
   /** `apply` changes the files fetched at `now` (retry-wait-time.ts change). */
   #changeFetching(now: number, apply: () => void): void {
-    // Both follow the one set: the first change applies it, the second only measures.
-    this.#retryWaits.change(now, apply);
-    this.#hubWaits.change(now, () => {});
+    this.#waits.changeFetching(now, apply);
   }
 
   /**
@@ -303,7 +282,7 @@ export class ProgressTracker {
   fetchingMs(now = Date.now()): number {
     const fetching =
       this.#fetchedForMs + (this.#fetchingSinceMs === undefined ? 0 : now - this.#fetchingSinceMs);
-    return Math.max(0, fetching - this.#retryWaits.waitedMs(now));
+    return Math.max(0, fetching - this.#waits.waitedMs(now));
   }
 
   /**
@@ -312,7 +291,7 @@ export class ProgressTracker {
    * neither fetching nor anything else (the `done` event's `hubWaitedMs`).
    */
   hubWaitedMs(now = Date.now()): number {
-    return this.#hubWaits.waitedMs(now);
+    return this.#waits.hubWaitedMs(now);
   }
 
   /** The bytes on disk now: the `downloaded` of event(), without building the event. */
@@ -327,7 +306,7 @@ export class ProgressTracker {
   event(): Extract<TransferEvent, { type: 'progress' }> {
     const now = Date.now();
     const limit = this.limit();
-    this.#relookWaits(now);
+    this.#waits.relook(now);
     // Each file's connections read once per event (the reading works out its reason).
     const active = [...this.#active.values()].map((entry) => ({ entry, reading: entry.connections?.() }));
     const activeFiles = active.map(({ entry, reading }) =>
@@ -353,7 +332,7 @@ export class ProgressTracker {
       downloaded,
       total: this.plan.totalBytes,
       bytesPerSecond: rate.bytesPerSecond,
-      etaSeconds: etaAfterWaits(this.plan.totalBytes - downloaded, rate, this.#retryWaits.ahead(now, lacks)),
+      etaSeconds: etaAfterWaits(this.plan.totalBytes - downloaded, rate, this.#waits.ahead(now, lacks)),
       filesDone: this.filesDone,
       filesTotal: this.plan.files.length,
       activeFiles,

@@ -70,7 +70,7 @@ export class RetryWaitTime {
     this.#begin(now);
   }
 
-  /** A fresh look at the files' connections, which open and close between events (an event is built). */
+  /** A fresh look at the files' connections: one of a waiting file's opened or closed, or an event is built. */
   relook(now: number): void {
     if (this.#untilMs.size > 0) this.change(now);
   }

@@ -40,6 +40,8 @@ export interface SegmentedFetchOptions {
   rateLimiters: ByteRateLimiter[];
   signal: AbortSignal | undefined;
   onBytes: ((bytes: number) => void) | undefined;
+  /** A connection opened or closed (TransferFileOptions.onConnectionsChanged). */
+  onConnectionsChanged?: (() => void) | undefined;
   /**
    * Called after each batch [start, end) was written and recorded in `done` (the prefix hasher follows it),
    * with its bytes (valid only during the call).

@@ -266,6 +266,7 @@ export class SegmentedFetch {
       .finally(() => {
         this.#laneCount--;
         this.#lanes.delete(lane);
+        this.#options.onConnectionsChanged?.();
       });
     this.#lanes.add(lane);
   }
@@ -283,6 +284,7 @@ export class SegmentedFetch {
     } finally {
       this.#startingLanes--;
     }
+    this.#options.onConnectionsChanged?.();
     let flowing = false; // open on the line once a byte came (docs/transfer-connections.md, "Adaptive connections")
     const host: SegmentStreamHost = {
       ...this.#host,
@@ -341,6 +343,7 @@ export class SegmentedFetch {
         signal: this.#controller.signal,
         retryWait: (waiting) => {
           this.#retryingLanes += waiting ? 1 : -1;
+          this.#options.onConnectionsChanged?.();
         },
         open: () => this.connections.open,
       },

@@ -10,6 +10,7 @@ import {
   transferHarness,
 } from '../../test/support/transfer/transfer-harness.js';
 import { type HubgetError, isHubgetError } from '../errors.js';
+import type { FileConnections } from '../progress/connections-reason.js';
 import { transferFile } from './transfer-file.js';
 
 const harness = transferHarness();
@@ -57,6 +58,33 @@ describe('transferFile under network faults', () => {
       // Its one connection waits: none of the file's is open, so the file waits (src/progress/file-waiting.ts).
       connectionsOpen: 0,
     });
+  });
+
+  it('tells the moment its last open connection closes while another waits for its retry', async () => {
+    const content = randomBytes(1 * MIB);
+    // The second connection's first request answers 503, retry in 100 s (1.01 s at delayScale 0.01); the first
+    // connection fetches every other byte meanwhile, then has nothing left and closes.
+    const server = await serve(content, (info) =>
+      info.index === 1 ? { type: 'status', status: 503, headers: { 'retry-after': '100' } } : undefined,
+    );
+    let reading: (() => FileConnections) | undefined;
+    const told: Pick<FileConnections, 'open' | 'retrying'>[] = [];
+    const { options, events } = params(server, content, {
+      connections: 2,
+      tuning: { minSegmentBytes: 128 * KIB, maxSegmentBytes: 128 * KIB, initialConnections: 2 },
+      watchConnections: (read) => {
+        reading = read;
+      },
+      onConnectionsChanged: () => {
+        const { open, retrying } = reading?.() ?? { open: -1 };
+        if (events.some((event) => event.type === 'retry')) told.push({ open, retrying });
+      },
+    });
+    await transferFile(options);
+    await expectFileEquals(options.tempPath, content);
+    expect(events.find((event) => event.type === 'retry')).toMatchObject({ connectionsOpen: 1 });
+    // Told as it closed, not at the next look (a progress event's, 500 ms later): the file waits from then.
+    expect(told).toContainEqual({ open: 0, retrying: 1 });
   });
 
   it('gives up with TRANSFER_FAILED after consecutive failures without progress', async () => {

@@ -323,6 +323,7 @@ async function fetchMissing(
       rateLimiters: options.rateLimiters ?? [],
       signal: options.signal,
       onBytes: options.onBytes,
+      onConnectionsChanged: options.onConnectionsChanged,
       onWritten: writtenObserver(hasher, options.tempPath, options.onRangeWritten),
       requestGate: options.requestGate,
       emit,

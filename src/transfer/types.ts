@@ -64,6 +64,11 @@ export interface TransferFileOptions {
   /** Called with each chunk's length once it is written to disk. */
   onBytes?: (bytes: number) => void;
   /**
+   * Called as a connection of the file opens or closes (a lane takes its slot or ends, goes into a retry's wait or
+   * out of it), not per chunk: a file waits before a retry only while none is open (src/progress/file-waiting.ts).
+   */
+  onConnectionsChanged?: () => void;
+  /**
    * Observer: called with each range [start, end) of `tempPath` once its write resolved (readable from the
    * temp file now, before the resume map lists it). Absent, nothing is done per chunk.
    */
