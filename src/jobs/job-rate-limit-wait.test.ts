@@ -66,7 +66,7 @@ describe('JobTelemetry: a file waiting out a 429', () => {
     expect(telemetry.checkIdle(42_000, 30_000)).toBe(false);
     expect(telemetry.stalled).toBe(false);
     // The message says no wait of its own ("retry in 61 s", frozen): `waits` says it.
-    expect(telemetry.retries.shown()?.message).toBe(
+    expect(telemetry.retries.shown(42_000)?.message).toBe(
       'The server rate-limited these requests (429 for bytes=0-899)',
     );
     // The wait is over and nothing comes: no wait said, and a real stall once the stall timeout has passed.
@@ -87,7 +87,7 @@ describe('JobTelemetry: a file waiting out a 429', () => {
     const telemetry = planned();
     telemetry.handle(limitedRetry, 1000);
     telemetry.handle(arrived('weights.bin', 50, 50, 1), 62_500);
-    expect(telemetry.retries.shown()).toBeNull();
+    expect(telemetry.retries.shown(62_500)).toBeNull();
     expect(telemetry.retries.waits(62_500)).toEqual([]);
   });
 
@@ -104,5 +104,19 @@ describe('JobTelemetry: a file waiting out a 429', () => {
       ['weights.bin', 59_000],
     ]);
     expect(telemetry.checkIdle(40_000, 30_000)).toBe(false);
+  });
+
+  it('reads as fetching, not retrying, while another connection of the file is open, and retrying once none is', () => {
+    const telemetry = planned();
+    // One of the weights' four connections is told to wait 61 s; the other three bring bytes.
+    telemetry.handle({ ...limitedRetry, connectionsOpen: 3 }, 1000);
+    expect(telemetry.retries.shown(1000)).toBeNull();
+    telemetry.handle(arrived('weights.bin', 50, 50, 3), 2000);
+    expect(telemetry.retries.shown(2000)).toBeNull();
+    // They close (nothing left for them): the file retries, the one connection's wait still running.
+    telemetry.handle(arrived('weights.bin', 60, 60, 0), 3000);
+    expect(telemetry.retries.shown(3000)?.message).toBe(
+      'The server rate-limited these requests (429 for bytes=0-899)',
+    );
   });
 });

@@ -83,7 +83,7 @@ describe('jobs service: telemetry', () => {
       message: 'Cannot reach 127.0.0.1:9: connect ECONNREFUSED',
     };
     expect(telemetry.handle(retryEvent('', error, { attempt: 2, delayMs: 2000 }), 3000)).toBe(true);
-    expect(telemetry.retries.shown()).toEqual({
+    expect(telemetry.retries.shown(3000)).toEqual({
       attempt: 2,
       message: error.message,
       unreachable: null,
@@ -93,7 +93,7 @@ describe('jobs service: telemetry', () => {
     const files = [{ path: 'a.bin', size: 1000, present: false }];
     const plan = { repoId: 'org/a', commit: 'c'.repeat(40), totalBytes: 1000, presentBytes: 0 };
     telemetry.handle({ type: 'plan', ...plan, filesTotal: 1, filesPresent: 0, files }, 9000);
-    expect(telemetry.retries.shown()).toBeNull();
+    expect(telemetry.retries.shown(9000)).toBeNull();
   });
 
   it('counts no quiet seconds, and flags no stall, while the job waits for its first connection slot', () => {

@@ -45,7 +45,7 @@ export function toJobView(entry: JobEntry, queuePosition: number | null, nowMs: 
     stalled: running && telemetry.stalled,
     stallReason: running ? telemetry.stallReason : null,
     noDataSeconds: running ? telemetry.noDataSeconds(nowMs) : 0,
-    retrying: running ? telemetry.retries.shown() : null,
+    retrying: running ? telemetry.retries.shown(nowMs) : null,
     waits: running ? telemetry.retries.waits(nowMs) : [],
     connections: running ? telemetry.connections : 0,
     connectionsReason: running ? telemetry.connectionsReason : null,

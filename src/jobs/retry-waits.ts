@@ -4,8 +4,9 @@
  * (or it ends): bytes of another file (a config.json arriving after the weights got a `429`) are no news about it,
  * and cleared the job's `429` wait, which then read "No data for 31 s" and "Stalled" while the wait ran. Bytes of
  * the job drop only the waits that are over (their request went again). A wait is one connection's: its file waits
- * (JobView.waits, and no stall meanwhile) only while none of its connections is open (src/progress/file-waiting.ts);
- * one connection's `503` beside three receiving listed `a.bin waits 1 s for the Hub (503)` until its bytes showed.
+ * (JobView.waits, and no stall meanwhile) and retries (JobView.retrying) only while none of its connections is open
+ * (src/progress/file-waiting.ts); one connection's `503` beside three receiving listed `a.bin waits 1 s for the Hub
+ * (503)` until its bytes showed, and the job's `retrying` said that `503` for the whole wait.
  */
 import type { JobView, RetryWaitView } from '../api-types.js';
 import { withoutRetryWhen } from '../hub/retry-policy.js';
@@ -88,13 +89,18 @@ export class RetryWaits {
   }
 
   /**
-   * The retry the job says: the one whose wait ends last (a `429` of the weights over a config.json's 1 s
+   * The retry the job says at `nowMs`: the one whose wait ends last (a `429` of the weights over a config.json's 1 s
    * backoff), its message without the wait it says (withoutRetryWhen: `waits` says it, counted down). null when
-   * none.
+   * none. Not one whose wait runs while another connection of its file is open: that file is fetching, not
+   * retrying (src/progress/file-waiting.ts); one connection's `503` beside three receiving read as the job retrying
+   * for the whole wait.
    */
-  shown(): JobView['retrying'] {
+  shown(nowMs: number): JobView['retrying'] {
     let shown: Noted | undefined;
-    for (const entry of this.#byPath.values()) if (!shown || entry.atMs >= shown.atMs) shown = entry;
+    for (const [path, entry] of this.#byPath) {
+      if (entry.atMs > nowMs && !this.#open.waits(path, true)) continue;
+      if (!shown || entry.atMs >= shown.atMs) shown = entry;
+    }
     if (!shown) return null;
     const { retry } = shown;
     return { ...retry, message: withoutRetryWhen(retry.message) };
