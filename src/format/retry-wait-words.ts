@@ -1,7 +1,8 @@
 /**
  * A request that waits before its next try because the Hub (or its CDN) answered 408, 429 or 5xx, in one wording
  * for every face: the web UI's line under a job (JobView.waits), the CLI's notice when the wait begins and its
- * bar while the wait runs. `a.bin waits 3 min 37 s for the Hub (429), then try 2, for up to 5 min without
+ * bar while the wait runs; a wait of one connection beside others of its file that are open, as that connection
+ * reconnecting (connectionWaitWords). `a.bin waits 3 min 37 s for the Hub (429), then try 2, for up to 5 min without
  * progress`: the wait is said once, counted down where it is shown live, and what follows it is what the
  * engine will do: a wait the server asks can outlast the time hubget keeps retrying (`--retry-for`, the server's
  * 5 min), and then the try after it is the last (`lastTry`, src/hub/retry-policy.ts nextTryIsLast).
@@ -63,6 +64,17 @@ export function lastTryWords(forMs: number): string {
 /** `a.bin waits 3 min 37 s for the Hub (429), then try 2, for up to 5 min without progress`. */
 export function retryWaitLine(wait: RetryWait): string {
   return `${waitSubject(wait.path)} ${waitsWords(wait)}, ${afterWaitWords(wait)}`;
+}
+
+/**
+ * `the Hub answered 503 on one connection - reconnecting it in 5 s while 3 others fetch`: the wait of one connection
+ * while `othersOpen` others of its file are open, which is no wait of the file (src/progress/file-waiting.ts: it is
+ * fetching), said as that connection reconnecting; its file's wait (retryWaitLine) is said only while none is open.
+ */
+export function connectionWaitWords(wait: Pick<RetryWait, 'status' | 'leftMs'>, othersOpen: number): string {
+  const others = othersOpen === 1 ? 'another fetches' : `${othersOpen} others fetch`;
+  const left = formatDuration(waitSecondsLeft(wait.leftMs));
+  return `the Hub answered ${wait.status} on one connection - reconnecting it in ${left} while ${others}`;
 }
 
 /**

@@ -98,6 +98,30 @@ describe('ReconnectNotices', () => {
     );
   });
 
+  it('says one connection reconnecting, not its file waiting, while other connections of the file are open', () => {
+    const notices = new ReconnectNotices();
+    const beside = (status: number, connectionsOpen: number, delayMs = 5000) =>
+      serverErrorRetry('a.bin', { status, delayMs, connectionsOpen });
+    expect(
+      linesOf(notices, [
+        beside(503, 3),
+        // Said once: a long wait beside open connections too, for the file's bytes still move.
+        beside(503, 2, LONG_RETRY_WAIT_MS + 1000),
+        // None open: the file waits, said as before, once.
+        beside(503, 0),
+        beside(503, 0),
+      ]),
+    ).toEqual([
+      'Notice: a.bin — the Hub answered 503 on one connection - reconnecting it in 5 s while 3 others fetch (Server answered 503 for bytes=0-9)',
+      'Notice: a.bin waits 5 s for the Hub (503), then try 2 (Server answered 503 for bytes=0-9)',
+    ]);
+    // A 429's message says nothing more; one other open.
+    expect(new ReconnectNotices().lineFor(beside(429, 1))).toBe(
+      'Notice: a.bin — the Hub answered 429 on one connection - reconnecting it in 5 s while another fetches',
+    );
+    expect(notices.count).toBe(0);
+  });
+
   it('says how long hubget keeps retrying when the engine retries for a time (--retry-for), not a count', () => {
     const notices = new ReconnectNotices();
     const outage = serverErrorRetry('a.bin', { limit: { forMs: 90_000 } });

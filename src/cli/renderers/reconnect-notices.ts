@@ -6,18 +6,22 @@
  * (src/progress/hub-wait.ts: a `429`, a `503`) is not counted among them: the Hub answered, nothing dropped, and
  * the summary says the wait itself (`waited 3 min 37 s for the Hub`); it read `4 connections re-established`
  * after four `503`s on a steady network. A retry that waits long (a server asking to be left alone for a while)
- * is said every time: nothing moves meanwhile. A retry after an answer that asks to retry (408, 429, 5xx) is said
- * as the file's wait for the Hub, in the words every face uses (src/format/retry-wait-words.ts): the wait once, and
- * what the engine does after it (`then one last try` when the wait outlasts the time it keeps retrying, not `for up
- * to 1 min` beside a 4 min wait). Failures that end the download are not notices: the command's `error [CODE]` line
- * reports them. `--json` prints every event regardless (json-renderer.ts).
+ * is said every time its file waits: nothing moves meanwhile. A retry after an answer that asks to retry (408,
+ * 429, 5xx) is said as the file's wait for the Hub, in the words every face uses (src/format/retry-wait-words.ts):
+ * the wait once, and what the engine does after it (`then one last try` when the wait outlasts the time it keeps
+ * retrying, not `for up to 1 min` beside a 4 min wait). While other connections of the file are open (the event's
+ * `connectionsOpen`) the file is fetching, not waiting (src/progress/file-waiting.ts): the notice says that one
+ * connection reconnects, as the file's bar goes on showing bytes (bar-waits.ts). Failures that end the download are
+ * not notices: the command's `error [CODE]` line reports them. `--json` prints every event regardless
+ * (json-renderer.ts).
  */
 
 import { colonAfter } from '../../format/path-punctuation.js';
 import { retryForWords } from '../../format/retry-limit-words.js';
-import { retryWaitLine } from '../../format/retry-wait-words.js';
+import { connectionWaitWords, retryWaitLine } from '../../format/retry-wait-words.js';
 import { formatDuration } from '../../format/units.js';
 import { withoutRetryWhen } from '../../hub/retry-policy.js';
+import { fileWaits } from '../../progress/file-waiting.js';
 import { hubWaitStatus } from '../../progress/hub-wait.js';
 import type { TransferEvent } from '../../progress/index.js';
 import { retryCause, retryWhen } from './retry-words.js';
@@ -64,8 +68,13 @@ export class ReconnectNotices {
     if (event.error.code === 'STALLED') return null;
     const status = hubWaitStatus(event);
     if (status === undefined) this.#count++;
-    const first = this.#firstOf(event.path, event.error.code);
-    if (!first && event.delayMs < LONG_RETRY_WAIT_MS) return null;
+    // Its file waits only while none of its connections is open (file-waiting.ts): else its bytes still move.
+    const waits = fileWaits(true, event.connectionsOpen ?? 0);
+    // A connection's wait beside others open is another kind than its file's (said once each).
+    const beside = status !== undefined && !waits;
+    const first = this.#firstOf(event.path, beside ? `${event.error.code} beside others` : event.error.code);
+    if (!first && !(waits && event.delayMs >= LONG_RETRY_WAIT_MS)) return null;
+    if (beside) return this.#connectionWaitLine(event, status);
     if (status !== undefined) return `Notice: ${this.#waitLine(event, status)}`;
     const cause = retryCause(event.error.code);
     // Under a time budget (--retry-for), how long hubget keeps at it: `- reconnecting in 3 s, for up to 1 min
@@ -93,6 +102,16 @@ export class ReconnectNotices {
       lastTry: event.lastTry === true,
     });
     return status === 429 ? line : `${line} (${withoutRetryWhen(event.error.message)})`;
+  }
+
+  /**
+   * `a.bin — the Hub answered 503 on one connection - reconnecting it in 5 s while 3 others fetch (…)`: the file is
+   * fetching, so its bar shows bytes, not this wait (bar-waits.ts); it read `a.bin waits 5 s for the Hub (503)`.
+   */
+  #connectionWaitLine(event: EventOf<'retry'>, status: number): string {
+    const words = connectionWaitWords({ status, leftMs: event.delayMs }, event.connectionsOpen ?? 0);
+    const message = status === 429 ? '' : ` (${withoutRetryWhen(event.error.message)})`;
+    return colonAfter(`Notice: ${event.path}`, `${words}${message}`, true);
   }
 
   /** True the first time this file meets this kind of trouble. */
