@@ -108,9 +108,27 @@ export async function fetchSegment(
         ...(nextTryIsLast(error, failures, policy, delayMs) && { lastTry: true }),
         connectionsOpen: retryHost.open(),
       });
-      if (!(await sleep(delayMs, true, { signal }).catch(() => false))) return;
+      if (!(await waitToRetry(segment, delayMs, signal))) return;
     } finally {
       retryHost.retryWait(false);
     }
+  }
+}
+
+/**
+ * Waits out a retry delay; false when the file's fetch stopped meanwhile, or another connection took the segment's
+ * bytes (segment-scheduler.ts: a connection that asks for more takes a waiting segment's bytes, and ends the wait).
+ */
+async function waitToRetry(segment: Segment, delayMs: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return false;
+  const wake = new AbortController();
+  const stop = () => wake.abort();
+  signal.addEventListener('abort', stop, { once: true });
+  segment.stopWait = stop;
+  try {
+    return await sleep(delayMs, true, { signal: wake.signal }).catch(() => false);
+  } finally {
+    segment.stopWait = undefined;
+    signal.removeEventListener('abort', stop);
   }
 }

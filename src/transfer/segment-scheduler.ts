@@ -15,8 +15,10 @@
  * segments' own order. With `connections − 1` other segments in flight between that byte and the next cut,
  * each segment can be GROWTH times the one before it, so the cuts still reach full size within a few rounds.
  *
- * Once nothing is left unassigned, a connection that finishes steals the second half of the largest range
- * still in flight (work stealing), so a slow connection never leaves the tail of a file to itself.
+ * Once nothing is left unassigned, a connection that finishes takes every byte of a segment whose connection
+ * waits out a retry delay (a 503's backoff, a dropped connection's), else steals the second half of the largest
+ * range still in flight (work stealing), so neither a slow connection nor one waiting to retry leaves the tail of a
+ * file to itself.
  *
  * A Segment is mutable and shared with the connection fetching it: `position` is the next byte that
  * connection will write (advanced *before* the write starts, so a steal never splits a chunk in flight), and
@@ -43,6 +45,11 @@ export interface Segment {
   position: number;
   /** Set when the segment was taken away (e.g. a 200 full-body fallback); the owner must stop. */
   cancelled: boolean;
+  /**
+   * Set while the owner waits out a retry delay with no request in flight (segment-retries.ts): ends that wait
+   * when another connection takes the segment's bytes (next).
+   */
+  stopWait?: () => void;
 }
 
 export interface SegmentSchedulerOptions {
@@ -105,7 +112,10 @@ export class SegmentScheduler {
     this.#pendingBytes = this.#pending.reduce((sum, [start, end]) => sum + end - start, 0);
   }
 
-  /** The next segment to fetch: an unassigned one, else a stolen tail; undefined when nothing is left to share. */
+  /**
+   * The next segment to fetch: an unassigned one, else a waiting segment's bytes, else a stolen tail; undefined
+   * when nothing is left to share.
+   */
   next(): Segment | undefined {
     const first = this.#pending[0];
     if (first) {
@@ -132,7 +142,7 @@ export class SegmentScheduler {
       this.#pendingBytes -= cut - start;
       return this.#activate(start, cut);
     }
-    return this.#steal();
+    return this.#takeFromWaiting() ?? this.#steal();
   }
 
   /** True while there is unassigned work or a range large enough to steal from. */
@@ -203,6 +213,29 @@ export class SegmentScheduler {
 
   get activeSegments(): ReadonlySet<Segment> {
     return this.#active;
+  }
+
+  /**
+   * The unfetched bytes of a segment whose connection waits out a retry delay, whatever their number, for a
+   * connection that asks for more: it is open, so the server answers now, and the bytes would otherwise wait for
+   * that delay (seconds; a minute after a Retry-After) while it has nothing to do. The waiting connection is woken
+   * and finds its segment ended. A connection that waits is no victim of this when every other one waits too
+   * (none asks), so a Hub that asked all of them to wait is not asked again early. At most the cap is taken; the
+   * rest is unassigned again.
+   */
+  #takeFromWaiting(): Segment | undefined {
+    for (const segment of this.#active) {
+      const stopWait = segment.stopWait;
+      if (!stopWait || segment.cancelled || segment.end <= segment.position) continue;
+      const { position: start, end } = segment;
+      const cut = Math.min(end, start + Math.max(1, this.#capBytes()));
+      segment.end = start;
+      if (cut < end) this.#insertPending([cut, end]);
+      segment.stopWait = undefined;
+      stopWait();
+      return this.#activate(start, cut);
+    }
+    return undefined;
   }
 
   #steal(): Segment | undefined {

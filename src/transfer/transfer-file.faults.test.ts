@@ -60,31 +60,55 @@ describe('transferFile under network faults', () => {
     });
   });
 
-  it('tells the moment its last open connection closes while another waits for its retry', async () => {
+  it('takes the bytes of a connection that waits to retry, instead of waiting for it', async () => {
     const content = randomBytes(1 * MIB);
-    // The second connection's first request answers 503, retry in 100 s (1.01 s at delayScale 0.01); the first
-    // connection fetches every other byte meanwhile, then has nothing left and closes.
+    // The second connection's first request answers 503, retry in an hour (delays are capped at 300 s): its bytes are
+    // fetched by the first connection once that has nothing else to do, and the file ends without that wait (which
+    // without it would outlast the test's time).
     const server = await serve(content, (info) =>
-      info.index === 1 ? { type: 'status', status: 503, headers: { 'retry-after': '100' } } : undefined,
+      info.index === 1 ? { type: 'status', status: 503, headers: { 'retry-after': '3600' } } : undefined,
     );
-    let reading: (() => FileConnections) | undefined;
-    const told: Pick<FileConnections, 'open' | 'retrying'>[] = [];
     const { options, events } = params(server, content, {
       connections: 2,
       tuning: { minSegmentBytes: 128 * KIB, maxSegmentBytes: 128 * KIB, initialConnections: 2 },
+      retryPolicy: { delayScale: 1 },
+    });
+    await transferFile(options);
+    await expectFileEquals(options.tempPath, content);
+    expect(events.find((event) => event.type === 'retry')).toMatchObject({
+      delayMs: 300_000,
+      connectionsOpen: 1,
+    });
+    // Its range was asked for once more, by the other connection, and never again by the woken one.
+    const waited = server.requests[1]!.range!.start;
+    expect(server.requests.filter((request) => request.range?.start === waited)).toHaveLength(2);
+    const requestsAtEnd = server.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.requests.length).toBe(requestsAtEnd);
+  });
+
+  it("tells the moment the file's last open connection goes into a wait to retry", async () => {
+    const content = randomBytes(256 * KIB);
+    const server = await serve(content, (info) =>
+      info.index === 0 ? { type: 'status', status: 503, headers: { 'retry-after': '1' } } : undefined,
+    );
+    let reading: (() => FileConnections) | undefined;
+    const told: Pick<FileConnections, 'open' | 'retrying'>[] = [];
+    const { options } = params(server, content, {
+      connections: 1,
       watchConnections: (read) => {
         reading = read;
       },
       onConnectionsChanged: () => {
-        const { open, retrying } = reading?.() ?? { open: -1 };
-        if (events.some((event) => event.type === 'retry')) told.push({ open, retrying });
+        const { open, retrying } = reading?.() ?? { open: -1, retrying: -1 };
+        told.push({ open, retrying });
       },
     });
     await transferFile(options);
     await expectFileEquals(options.tempPath, content);
-    expect(events.find((event) => event.type === 'retry')).toMatchObject({ connectionsOpen: 1 });
-    // Told as it closed, not at the next look (a progress event's, 500 ms later): the file waits from then.
+    // Told as it went into the wait and out of it, not at the next look (a progress event's, 500 ms later).
     expect(told).toContainEqual({ open: 0, retrying: 1 });
+    expect(told.at(-1)).toEqual({ open: 0, retrying: 0 });
   });
 
   it('gives up with TRANSFER_FAILED after consecutive failures without progress', async () => {
