@@ -149,6 +149,21 @@ describe('test hub faults', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(180);
   });
 
+  it('holds a matching request until the hold is cleared, then answers it as the faults say then', async () => {
+    hub.setFaults({ hold: { path: 'big.bin' } });
+    hub.clearRequests();
+    const held = get(`${hub.url}/org/faulty/resolve/main/big.bin`, {}, 'HEAD');
+    // Another file is not held.
+    expect((await get(`${hub.url}/org/faulty/resolve/main/other.bin`, {}, 'HEAD')).status).toBe(302);
+    while (!hub.requests.some((entry) => entry.file === 'big.bin'))
+      await new Promise((r) => setTimeout(r, 10));
+    expect(hub.requests.find((entry) => entry.file === 'big.bin')?.status).toBe(0);
+    hub.setFaults({ status: { status: 429, on: 'resolve', retryAfterSeconds: 30 }, hold: undefined });
+    const answer = await held;
+    expect(answer.status).toBe(429);
+    expect(answer.headers['retry-after']).toBe('30');
+  });
+
   it('paces each stream at the per-stream cap', async () => {
     const location = await cdnLocation();
     hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: 400_000 } });

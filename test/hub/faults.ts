@@ -21,6 +21,12 @@ export interface Faults {
   globalBytesPerSecond: number | undefined;
   /** Delay before the response headers of every matching request (hub and CDN). */
   latency: (FaultTarget & { ms: number }) | undefined;
+  /**
+   * Hold every matching request before its answer until this fault is changed or cleared (`setFaults({ hold:
+   * undefined })`, `resetFaults()`); it is then answered as the faults say at that moment (a `status` set while it
+   * was held applies). A test decides the moment of an answer: no timing.
+   */
+  hold: FaultTarget | undefined;
   /** Destroy the socket after N body bytes. */
   dropAfterBytes: (FaultTarget & { bytes: number }) | undefined;
   /** Send N body bytes, then nothing for `stallMs`, then the rest. */
@@ -62,6 +68,7 @@ export function noFaults(): Faults {
     perStreamBytesPerSecond: undefined,
     globalBytesPerSecond: undefined,
     latency: undefined,
+    hold: undefined,
     dropAfterBytes: undefined,
     stallAfterBytes: undefined,
     status: undefined,
@@ -78,6 +85,7 @@ export function noFaults(): Faults {
 type CountedFault =
   | 'perStreamBytesPerSecond'
   | 'latency'
+  | 'hold'
   | 'dropAfterBytes'
   | 'stallAfterBytes'
   | 'status'
@@ -89,15 +97,38 @@ type CountedFault =
 export class FaultState {
   current: Faults = noFaults();
   private fired = new Map<CountedFault, number>();
+  /** The requests held by the `hold` fault: each wakes when that fault is changed or cleared. */
+  private holding = new Set<() => void>();
 
   set(partial: Partial<Faults>): void {
     this.current = { ...this.current, ...partial };
     for (const key of Object.keys(partial)) this.fired.delete(key as CountedFault);
+    if ('hold' in partial) this.releaseHeld();
   }
 
   reset(): void {
     this.current = noFaults();
     this.fired.clear();
+    this.releaseHeld();
+  }
+
+  /** Resolves once `hold` (the fault that held a request) is no longer the current one, or `signal` aborts. */
+  whileHeld(hold: NonNullable<Faults['hold']>, signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        if (this.current.hold === hold && !signal.aborted) return;
+        this.holding.delete(wake);
+        signal.removeEventListener('abort', wake);
+        resolve();
+      };
+      this.holding.add(wake);
+      signal.addEventListener('abort', wake, { once: true });
+      wake();
+    });
+  }
+
+  private releaseHeld(): void {
+    for (const wake of [...this.holding]) wake();
   }
 
   /**

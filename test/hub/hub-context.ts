@@ -83,7 +83,7 @@ export function sendJson(
 }
 
 /**
- * Applies the request-level faults (latency, forced status). Returns true when the response was already
+ * Applies the request-level faults (latency, hold, forced status). Returns true when the response was already
  * sent by a fault and the handler must stop.
  */
 export async function preflight(
@@ -95,6 +95,8 @@ export async function preflight(
 ): Promise<boolean> {
   const latency = ctx.faults.take('latency', repoId, file);
   if (latency) await sleep(latency.ms, undefined, { signal: ctx.signal }).catch(() => undefined);
+  const hold = ctx.faults.take('hold', repoId, file);
+  if (hold) await ctx.faults.whileHeld(hold, ctx.signal);
   const forced = ctx.faults.current.status;
   if (forced && (forced.on ?? 'any') !== 'any' && forced.on !== kind) return false;
   const status = forced ? ctx.faults.take('status', repoId, file) : undefined;
