@@ -3,7 +3,8 @@
  * once (pull-through.ts) and served while it downloads; when the upstream is unreachable, a file the cache
  * lacks is a 404 (the commit does not list it) or a 503 (it does), unless this mirror is pulling it: then the
  * bytes its pull has on disk are served, and the body is cut where they end. So it is with --mirror-offline for a
- * pull paused before the switch (docs/mirror-offline.md), its refusals the 501 of an offline mirror.
+ * pull paused before the switch (docs/mirror-offline.md), its refusals the 501 of an offline mirror, and for one an
+ * operator resumed (its first bytes awaited: a 503 with Retry-After).
  */
 import type { Readable } from 'node:stream';
 import { toHubgetError } from '../errors.js';
@@ -24,6 +25,7 @@ import type { MirrorRequest } from './mirror-request.js';
 import type { MirrorResult, MirrorStats } from './mirror-stats.js';
 import {
   firstBytesAwaited,
+  firstBytesAwaitedOffline,
   notCachedUnreachable,
   partlyPulled,
   pullStopped,
@@ -215,7 +217,8 @@ export class FileRequests {
     const upstream = this.#options.upstream;
     const leftMs = upstream.rateLimitLeftMs('resolvers', upstream.ownAuthorization);
     if (leftMs === undefined || (await this.#options.pull.holds(layout, file))) return undefined;
-    const paused = await this.#options.pull.inFlight(layout, repo, commit, file);
+    // A job of it that runs unwatched would be started by a watch (a queued one), which the wait forbids: not looked at.
+    const paused = await this.#options.pull.inFlight(layout, repo, commit, file, { running: false });
     if (!paused?.paused || !paused.hasBytesAt(start)) throw rememberedRateLimitError(leftMs);
     return this.#pausedOnDisk({ layout, repo, commit }, file, paused, end, {
       refusal: () =>
@@ -282,8 +285,9 @@ export class FileRequests {
    * restart or a switch to --mirror-offline: PullThrough.inFlight), read without joining it (`paused`: joining
    * would resume its job, #pausedOnDisk). When its pull lacks the byte at the range's start, `refusal` says what it
    * has: partlyPulled (the 501 with --mirror-offline), 0 B for a paused one with none (refusedAsPartly), and for a
-   * running one with none yet, while the upstream is unreachable, firstBytesAwaited (with --mirror-offline no refusal:
-   * the file is the 404 of any file the cache lacks). Undefined when no pull of it runs.
+   * running one with none yet firstBytesAwaited: a 503 with Retry-After, its first bytes may come any moment (with
+   * --mirror-offline too: an operator resumed it, and its job asks the Hub; before, it was the 404 of any file the
+   * cache lacks). Undefined when no pull of it runs.
    */
   async #pulledSoFar(
     snapshot: MirrorSnapshot,
@@ -313,8 +317,10 @@ export class FileRequests {
     if (refusedAsPartly(onDisk, paused !== undefined))
       return { refusal: partlyPulled(repo.repoId, path, commit, { onDisk, size: file.size, from: start }) };
     const upstream = this.#options.upstream;
-    if (upstream.offlineMode) return undefined;
-    return { refusal: firstBytesAwaited(repo.repoId, path, commit, file.size, upstream.unreachableLeftMs) };
+    const refusal = upstream.offlineMode
+      ? firstBytesAwaitedOffline(repo.repoId, path, commit, file.size, source.blob.failingAttempt)
+      : firstBytesAwaited(repo.repoId, path, commit, file.size, upstream.unreachableLeftMs);
+    return { refusal };
   }
 }
 

@@ -12,7 +12,7 @@ import { exactPathPattern } from '../hub/index.js';
 import type { FailedAttempts, JobService, WrittenRanges } from '../jobs/index.js';
 import { jobKey, jobPlaceKey } from '../jobs/job-key.js';
 import { mirrorPullName } from '../mirror-pull.js';
-import { PausedPulls } from './paused-pulls.js';
+import { LivePulls } from './live-pulls.js';
 import type { BlobFetcher, BlobFetchRequest } from './pull-through.js';
 import type { WaitingClients } from './waiting-clients.js';
 
@@ -41,7 +41,7 @@ const MIRROR_JOB_OPTIONS = { startNow: true } as const;
 
 export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
   const { jobs, failedAttempts } = options;
-  const paused = new PausedPulls(jobs);
+  const live = new LivePulls(jobs);
   const seen = new Map<string, number>();
   const active = new Map<string, number>();
   /** The clients of each job's fetches: a job is held while one of them has a client waiting. */
@@ -69,17 +69,18 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
       observeFailedAttempts: (listener) =>
         failedAttempts.observe((attempt) => listener(attempt.error, active.has(attempt.jobId))),
     }),
-    paused: (request) => pausedJobOf(paused, request) !== undefined,
-    pausedAmong(request, files) {
+    paused: (request) => liveJobOf(live, request)?.paused === true,
+    running: (request) => liveJobOf(live, request)?.paused === false,
+    liveAmong(request, files) {
       const place = pullPlaceOf(request);
-      if (!paused.anyAt(place)) return [];
-      return files.filter((file) => paused.idOf(place, pullKeyOf({ ...request, file })) !== undefined);
+      if (!live.anyAt(place)) return [];
+      return files.filter((file) => live.of(place, pullKeyOf({ ...request, file })) !== undefined);
     },
     async placed(request) {
-      const id = pausedJobOf(paused, request);
+      const id = pausedJobOf(live, request);
       if (id === undefined || (await jobs.completeIfOnDisk(id))) return true;
       // Not completed: still paused (its file not found on disk), or resumed, cancelled or removed meanwhile.
-      return pausedJobOf(paused, request) === undefined;
+      return pausedJobOf(live, request) === undefined;
     },
     async fetch({ repo, commit, file, clients, onFailedAttempt, onPaused }: BlobFetchRequest): Promise<void> {
       const request = pullRequestOf({ repo, commit, file });
@@ -114,12 +115,18 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
   };
 }
 
-/** The id of the paused download job of a pull, if any (PausedPulls: no read of the job list). */
+/** The live download job of a pull (queued, running or paused), if any (LivePulls: no read of the job list). */
+function liveJobOf(live: LivePulls, request: Pick<BlobFetchRequest, 'repo' | 'commit' | 'file'>) {
+  return live.of(pullPlaceOf(request), pullKeyOf(request));
+}
+
+/** The id of the paused download job of a pull, if any. */
 function pausedJobOf(
-  paused: PausedPulls,
+  live: LivePulls,
   request: Pick<BlobFetchRequest, 'repo' | 'commit' | 'file'>,
 ): string | undefined {
-  return paused.idOf(pullPlaceOf(request), pullKeyOf(request));
+  const job = liveJobOf(live, request);
+  return job?.paused ? job.id : undefined;
 }
 
 /** The place (jobPlaceKey) of the download jobs of a commit's pulls: its repo and commit, in the cache. */

@@ -80,11 +80,36 @@ export function firstBytesAwaited(
 }
 
 /**
- * Seconds a client is told to wait (Retry-After) before asking again for a file whose pull the upstream
- * answers with errors, when the upstream asked for no wait of its own (or its wait is over): the pull's job
- * retries meanwhile, and the file may have bytes by then.
+ * Seconds a client is told to wait (Retry-After) before asking again for a file whose pull keeps trying and has no
+ * byte of it to serve, when no wait is known (the upstream asked for none, or its wait is over): the upstream
+ * answers the pull with errors (upstreamFailing), or an offline mirror's pull has not got its first bytes yet
+ * (firstBytesAwaitedOffline). The pull's job retries meanwhile, and the file may have bytes by then.
  */
 export const UPSTREAM_FAILING_RETRY_AFTER_S = 10;
+
+/**
+ * With --mirror-offline, the 503 for a file the cache lacks whose pull runs (an operator resumed it, paused: its job
+ * asks the Hub, which the mirror's own answers do not) but has no byte of it yet: it says so, not that the file does
+ * not exist (the 404 of any file the cache lacks, before), nor the 501 of what only the upstream could give (the pull
+ * gives it). Not a 501: its first bytes may come any moment, and hubget and huggingface_hub retry a 503, honouring its
+ * Retry-After (docs/hub-protocol.md §1.6): what is left of the wait the upstream asked of the pull's last failed
+ * attempt (failing), else UPSTREAM_FAILING_RETRY_AFTER_S; they are served to the next request from then on.
+ */
+export function firstBytesAwaitedOffline(
+  repoId: string,
+  path: string,
+  commit: string,
+  size: number,
+  failing: FailingAttempt | undefined,
+): MirrorError {
+  const waitMs = (failing && askedWaitLeftMs(failing)) ?? UPSTREAM_FAILING_RETRY_AFTER_S * 1000;
+  return new MirrorError(
+    503,
+    `${path} of ${repoId} is being pulled, but no byte of it is in the mirror yet (0 B of ${formatBytes(size)}), and the mirror is offline (--mirror-offline): its pull, resumed on the mirror, keeps going: ${retryWhenWords(waitMs)}`,
+    undefined,
+    { 'x-repo-commit': commit, 'retry-after': String(retryAfterSeconds(waitMs)) },
+  );
+}
 
 /**
  * What is left, in ms at `now`, of the wait the upstream asked for when it failed the pull's last attempt (its

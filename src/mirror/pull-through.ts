@@ -57,8 +57,16 @@ export interface BlobFetcher {
    * `fetch` of it with no client waiting watches it without resuming it (PullThrough.inFlight).
    */
   paused?(request: Pick<BlobFetchRequest, 'repo' | 'commit' | 'file'>): boolean;
-  /** The files of `files` (of one commit) whose fetch's download job exists, paused (`paused`, asked once). */
-  pausedAmong?(request: Pick<BlobFetchRequest, 'repo' | 'commit'>, files: readonly RepoFile[]): RepoFile[];
+  /**
+   * Whether this fetch's download job exists, queued or running (an operator resumed it, paused, before this process
+   * watched it): a `fetch` of it with no client waiting watches it (PullThrough.inFlight).
+   */
+  running?(request: Pick<BlobFetchRequest, 'repo' | 'commit' | 'file'>): boolean;
+  /**
+   * The files of `files` (of one commit) whose fetch's download job exists, paused, queued or running (`paused`,
+   * `running`, asked once).
+   */
+  liveAmong?(request: Pick<BlobFetchRequest, 'repo' | 'commit'>, files: readonly RepoFile[]): RepoFile[];
   /**
    * The blob of this fetch's paused job was put in place by the mirror (PullThrough.verifyPaused): the job completes
    * as one whose files were found on disk, without a Hub call. Resolves whether the job is done with: completed, or
@@ -142,40 +150,45 @@ export class PullThrough {
    * The fetch of the blob in flight (running, or its job paused), not joined (a client joining a paused one resumes
    * it, which asks the upstream again): a paused one's bytes on disk can be read meanwhile (InFlightBlob.hasBytesAt).
    * A paused job of it that this process has not watched yet (kept across a restart: BlobFetcher.paused) is watched
-   * from now on, with no client (its job stays paused), and what its resume map lists is read first. Undefined when
-   * no fetch of it is in flight.
+   * from now on, with no client (its job stays paused), and what its resume map lists is read first; so is a job of
+   * it queued or running that this process has not watched (BlobFetcher.running: paused, then resumed by an operator),
+   * unless `running` is false (a queued one is started at once: a client is asking). Undefined when no fetch of it is
+   * in flight.
    */
   async inFlight(
     layout: CacheRepoLayout,
     repo: RepoRef,
     commit: string,
     file: RepoFile,
+    { running = true }: { running?: boolean } = {},
   ): Promise<InFlightBlob | undefined> {
     const path = blobPath(layout, blobIdOf(file));
     const known = this.#inFlight.get(path);
     if (known) {
-      // A paused pull another request found first may still be reading its disk: its bytes are known after that.
-      if (known.paused) await known.diskReadDone();
+      // A pull another request found first may still be reading its disk: its bytes are known after that.
+      await known.diskReadDone();
       return known;
     }
-    if (!this.#fetcher.paused?.({ repo, commit, file })) return undefined;
+    const paused = this.#fetcher.paused?.({ repo, commit, file }) === true;
+    if (!paused && !(running && this.#fetcher.running?.({ repo, commit, file }))) return undefined;
     const blob = this.#fetch(path, repo, commit, file);
-    blob.paused = true;
+    blob.paused = paused;
     await blob.readDisk();
     return blob;
   }
 
   /**
    * The files of `files` (of `commit`) this mirror is pulling: a fetch of the blob in flight (running, or its job
-   * paused), or a paused job of it this process has not watched yet (kept across a restart: BlobFetcher.pausedAmong).
+   * paused), or a job of it this process has not watched yet (paused and kept across a restart, or resumed since:
+   * BlobFetcher.liveAmong).
    * Nothing is watched or read: with --mirror-offline they are listed with the cache's files (RepoMetadata), as a
    * request for one is answered from its pull (file-requests.ts).
    */
   pulling(layout: CacheRepoLayout, repo: RepoRef, commit: string, files: readonly RepoFile[]): RepoFile[] {
     const inFlight = (file: RepoFile) => this.#inFlight.has(blobPath(layout, blobIdOf(file)));
     const rest = files.filter((file) => !inFlight(file));
-    const paused = new Set(rest.length === 0 ? [] : this.#fetcher.pausedAmong?.({ repo, commit }, rest));
-    return files.filter((file) => inFlight(file) || paused.has(file));
+    const live = new Set(rest.length === 0 ? [] : this.#fetcher.liveAmong?.({ repo, commit }, rest));
+    return files.filter((file) => inFlight(file) || live.has(file));
   }
 
   /** The fetch of the blob running now, joined; undefined when none runs (nothing is started). */

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { JobView, MirrorStatusView } from '../../src/api-types.js';
 import { RESUME_MAP_SUFFIX } from '../../src/cache/cache-layout.js';
+import type { TestHub } from '../hub/test-hub.js';
 import { type MirrorHarness, readUntilCut } from './mirror-harness.js';
 
 /** The download job of the mirror's pull of `path` of `repoId` (the first made, when there were several). */
@@ -73,6 +74,32 @@ export async function readThenPauseAnyway(
   expect(got.equals(content.subarray(0, got.length))).toBe(true);
   await until(() => pullJob(mirror, repoId, path)?.state === 'paused');
   return got.length;
+}
+
+/**
+ * A client asks for `path` of `repoId` while the test hub holds every request for it (its `hold` fault, left set:
+ * the caller clears it); the operator pauses its pull anyway before a byte arrived. The client's answer is cut (or
+ * refused), and the job stays paused with nothing downloaded.
+ */
+export async function pauseBeforeFirstByte(
+  mirror: MirrorHarness,
+  hub: TestHub,
+  repoId: string,
+  path: string,
+): Promise<void> {
+  hub.setFaults({ hold: { path: `${repoId}/${path}` } });
+  const asking = fetch(`${mirror.mirrorUrl}/${repoId}/resolve/main/${path}`).then(
+    (response) => response.arrayBuffer(),
+    () => undefined,
+  );
+  await until(() => pullJob(mirror, repoId, path)?.state === 'running');
+  const api = mirror.mirrorUrl.replace(/\/hf$/, '/api');
+  const job = pullJob(mirror, repoId, path)!;
+  const paused = await fetch(`${api}/downloads/${job.id}/pause?force=true`, { method: 'POST' });
+  expect(paused.status).toBe(200);
+  await asking.catch(() => undefined);
+  await until(() => pullJob(mirror, repoId, path)?.state === 'paused');
+  expect(pullJob(mirror, repoId, path)?.downloaded).toBe(0);
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * `--mirror-offline` lists the files of this mirror's paused pulls with the cache's (docs/mirror-offline.md) without
- * reading the job list per request: the paused jobs are indexed by repo + commit from the jobs service's events
- * (src/mirror/paused-pulls.ts), the list read once. Before, each info, tree and paths-info answer of a commit with
+ * reading the job list per request: the jobs not over (paused ones here) are indexed by repo + commit from the jobs
+ * service's events (src/mirror/live-pulls.ts), the list read once. Before, each info, tree and paths-info answer of a commit with
  * a file the cache lacks read the whole job list, and so did each request for a paused pull's file, even a cached
  * file's answer. A pull that changes (cancelled here) changes the answers at once, still without a read. The test
  * hub stays up and hears nothing from the offline mirror; loopback only.

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { tempDirs } from '../download/download-fixtures.js';
 import type { TestHub } from '../hub/test-hub.js';
 import { MirrorRestarts } from '../support/mirror/offline-restarts.js';
-import { KeptTemp, pullJob, readThenPauseAnyway, until } from './kept-paused-pull.js';
+import { KeptTemp, pauseBeforeFirstByte, pullJob, readThenPauseAnyway, until } from './kept-paused-pull.js';
 import { type MirrorHarness, pullsSettled } from './mirror-harness.js';
 import { BIG, MIRROR_TOKEN, startPausedPullHub } from './paused-pull-hub.js';
 
@@ -116,7 +116,8 @@ it("gets a paused pull's whole file through @huggingface/hub's snapshotDownload,
 it('refuses a paused pull with no byte on disk as one past its bytes: 0 B of it, offline or upstream gone', async () => {
   await servers.stop();
   mirror = await servers.start(false);
-  await pauseBeforeFirstByte();
+  await pauseBeforeFirstByte(mirror!, hub, EMPTY, 'big.bin');
+  hub.setFaults({ hold: undefined });
   await servers.stop();
   mirror = await servers.start(true);
   const offline = await get(EMPTY, 'big.bin');
@@ -153,24 +154,3 @@ it('refuses a paused pull with no byte on disk as one past its bytes: 0 B of it,
   );
   expect(pullJob(mirror!, EMPTY, 'big.bin')?.state).toBe('paused');
 }, 60_000);
-
-/**
- * A client asks for big.bin of EMPTY while the test hub holds every request for it; the operator pauses its pull
- * anyway before a byte arrived. The client's answer is cut (or refused), and the job stays paused.
- */
-async function pauseBeforeFirstByte(): Promise<void> {
-  hub.setFaults({ latency: { ms: 30_000, path: `${EMPTY}/big.bin` } });
-  const asking = get(EMPTY, 'big.bin').then(
-    (response) => response.arrayBuffer(),
-    () => undefined,
-  );
-  await until(() => pullJob(mirror!, EMPTY, 'big.bin')?.state === 'running');
-  const api = mirror!.mirrorUrl.replace(/\/hf$/, '/api');
-  const job = pullJob(mirror!, EMPTY, 'big.bin')!;
-  const paused = await fetch(`${api}/downloads/${job.id}/pause?force=true`, { method: 'POST' });
-  expect(paused.status).toBe(200);
-  await asking.catch(() => undefined);
-  await until(() => pullJob(mirror!, EMPTY, 'big.bin')?.state === 'paused');
-  expect(pullJob(mirror!, EMPTY, 'big.bin')?.downloaded).toBe(0);
-  hub.setFaults({ latency: undefined });
-}
