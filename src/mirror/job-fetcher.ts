@@ -9,11 +9,12 @@
 import type { JobView } from '../api-types.js';
 import { type ErrorCode, HubgetError } from '../errors.js';
 import { exactPathPattern } from '../hub/index.js';
-import type { FailedAttempts, JobService, WrittenRanges } from '../jobs/index.js';
+import type { FailedAttempt, FailedAttempts, JobService, WrittenRanges } from '../jobs/index.js';
 import { jobKey, jobPlaceKey } from '../jobs/job-key.js';
 import { mirrorPullName } from '../mirror-pull.js';
+import { retryableStatusCode } from '../transfer/fetch-range.js';
 import { LivePulls } from './live-pulls.js';
-import type { BlobFetcher, BlobFetchRequest } from './pull-through.js';
+import type { BlobFetcher, BlobFetchRequest, FailedAttemptError } from './pull-through.js';
 import type { WaitingClients } from './waiting-clients.js';
 
 export interface JobFetcherOptions {
@@ -84,7 +85,22 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
     },
     async fetch({ repo, commit, file, clients, onFailedAttempt, onPaused }: BlobFetchRequest): Promise<void> {
       const request = pullRequestOf({ repo, commit, file });
-      const { job } = await jobs.create(request, MIRROR_JOB_OPTIONS);
+      // Heard from before the job is made or joined, so that no failed try is missed that falls between the two
+      // (the job's id is known only once create returns: the tries heard meanwhile wait for it, then its own go on).
+      const attempts =
+        onFailedAttempt && failedAttempts ? attemptsOfOneJob(failedAttempts, onFailedAttempt) : undefined;
+      let job: JobView;
+      try {
+        ({ job } = await jobs.create(request, MIRROR_JOB_OPTIONS));
+      } catch (error) {
+        attempts?.stop();
+        throw error;
+      }
+      // A job joined running may wait for the Hub already (a 429 or 5xx answered before this join): its wait is
+      // the pull's failed attempt from now on, as one heard later would be; then the tries heard meanwhile.
+      const hubWait = waitOf(job);
+      if (hubWait) onFailedAttempt?.(hubWait);
+      attempts?.of(job.id);
       // A job of this pull that is queued while clients wait on it (resumed after a pause: it queues) starts
       // at once too; joining it with startNow starts it.
       const startNow = () => jobs.create(request, MIRROR_JOB_OPTIONS).then(() => undefined);
@@ -92,16 +108,10 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
       active.set(job.id, (active.get(job.id) ?? 0) + 1);
       const held = waiting.get(job.id) ?? new Set();
       waiting.set(job.id, held.add(clients));
-      const stopHearingAttempts =
-        onFailedAttempt && failedAttempts
-          ? failedAttempts.observe((attempt) => {
-              if (attempt.jobId === job.id) onFailedAttempt(attempt.error);
-            })
-          : undefined;
       try {
         await settled(jobs, job.id, { clients, startNow, onPaused, log: options.log });
       } finally {
-        stopHearingAttempts?.();
+        attempts?.stop();
         held.delete(clients);
         if (held.size === 0) waiting.delete(job.id);
         const left = (active.get(job.id) ?? 1) - 1;
@@ -127,6 +137,46 @@ function pausedJobOf(
 ): string | undefined {
   const job = liveJobOf(live, request);
   return job?.paused ? job.id : undefined;
+}
+
+/**
+ * The failed attempts of one job, heard from now on, before its id is known: those heard until `of` names it are
+ * kept, and handed to `listener` then if they are its own; from then on its own go to `listener` as they come.
+ */
+function attemptsOfOneJob(
+  failedAttempts: FailedAttempts,
+  listener: (error: FailedAttemptError) => void,
+): { of: (jobId: string) => void; stop: () => void } {
+  let id: string | undefined;
+  const early: FailedAttempt[] = [];
+  const stop = failedAttempts.observe((attempt) => {
+    if (id === undefined) early.push(attempt);
+    else if (attempt.jobId === id) listener(attempt.error);
+  });
+  return {
+    of(jobId) {
+      id = jobId;
+      for (const attempt of early.splice(0)) if (attempt.jobId === jobId) listener(attempt.error);
+    },
+    stop,
+  };
+}
+
+/**
+ * The wait for the Hub of a job (JobView.waits: a request answered 408, 429 or 5xx, waiting before its next try)
+ * that ends last, as the failed attempt that started it: its code as the engine gives it for that status
+ * (retryableStatusCode), the job's `retrying` message, and what is left of the wait. Undefined when it waits for none.
+ */
+function waitOf(job: JobView): FailedAttemptError | undefined {
+  let last: JobView['waits'][number] | undefined;
+  for (const wait of job.waits) if (last === undefined || wait.leftMs >= last.leftMs) last = wait;
+  if (last === undefined) return undefined;
+  return {
+    code: retryableStatusCode(last.status),
+    message: job.retrying?.message ?? `Server answered ${last.status}`,
+    status: last.status,
+    retryAfterMs: Math.max(0, last.leftMs),
+  };
 }
 
 /** The place (jobPlaceKey) of the download jobs of a commit's pulls: its repo and commit, in the cache. */

@@ -128,7 +128,7 @@ export function validateResponse(
   const said = serverMessage({ status, headers });
   const reason = said === undefined ? '' : `: ${said}`;
   if (isRetryableStatus(status)) {
-    const code: ErrorCode = status === 429 ? 'RATE_LIMITED' : 'HUB_HTTP_ERROR';
+    const code = retryableStatusCode(status);
     const answered = `${status} for bytes=${range.start}-${range.end - 1}${reason}`;
     throw new HubgetError(
       code,
@@ -175,4 +175,12 @@ export function strongEtag(value: string | undefined): string | null {
   const trimmed = value.trim();
   if (trimmed.startsWith('W/')) return null;
   return trimmed;
+}
+
+/**
+ * The code of the error of an answer that asks to retry (408, 429, 5xx: isRetryableStatus): a `429` is the rate
+ * limit, which the mirror answers as such (src/mirror/pull-refusals.ts), any other a Hub HTTP error.
+ */
+export function retryableStatusCode(status: number): ErrorCode {
+  return status === 429 ? 'RATE_LIMITED' : 'HUB_HTTP_ERROR';
 }

@@ -1,0 +1,96 @@
+/**
+ * A request that joins a pull's job already running (one this process did not start: an operator resumed it,
+ * mirror-offline-resumed-pull.test.ts; made here directly, with the pull's own key) learns of the job's failed tries
+ * whenever they fall (docs/mirror-offline.md): one before the join (the job waits out a `503` with Retry-After: its
+ * JobView.waits), and one between the join and the moment the request would hear the job's tries (the `429` injected
+ * here right after `jobs.create` returned, the job's request held by the test hub until then). Its status is then the
+ * upstream's failure (a `503` with Retry-After, the `429`), not a `200` and a body that stalls while the job waits.
+ * Before, the request heard only the tries after `jobs.create` had returned: both got a `200` and no byte. The test
+ * hub holds and answers on the test's word (its `hold` and `status` faults): no timing. Loopback only.
+ */
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { mirrorPullName } from '../../src/mirror-pull.js';
+import type { TestRepo } from '../hub/test-hub.js';
+import { until } from './kept-paused-pull.js';
+import { type MirrorHarness, startMirror } from './mirror-harness.js';
+
+const REPO = 'org/joined';
+let mirror: MirrorHarness;
+let repo: TestRepo;
+
+beforeAll(async () => {
+  mirror = await startMirror({ token: 'hf_test' });
+  repo = await mirror.hub.addRepo({
+    repoId: REPO,
+    files: [
+      { path: 'before.bin', size: 1024 * 1024 },
+      { path: 'between.bin', size: 1024 * 1024 },
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await mirror?.close();
+});
+
+/** The pull's job of `path`, made as the mirror makes it (same key: the file, pinned to the commit), not by it. */
+async function pullJobOf(path: string): Promise<string> {
+  const { job } = await mirror.server.jobs.create(
+    { repoId: REPO, revision: repo.commit, include: [path], name: mirrorPullName(REPO, path) },
+    { startNow: true },
+  );
+  return job.id;
+}
+
+/** Whether job `id` waits for the Hub after an answer `status` (JobView.waits). */
+const waitsAfter = (id: string, status: number) =>
+  mirror.server.jobs.get(id)?.waits.some((wait) => wait.status === status) === true;
+
+/** The mirror's answer to a GET of `path`: its status and headers; its body, if any, is not waited for. */
+async function ask(path: string): Promise<Response> {
+  const response = await fetch(`${mirror.mirrorUrl}/${REPO}/resolve/main/${path}`, {
+    signal: AbortSignal.timeout(20_000),
+  });
+  await response.body?.cancel();
+  return response;
+}
+
+it('answers a request that joins a job waiting out a 503 with that 503, not a 200 that stalls', async () => {
+  mirror.hub.setFaults({ status: { status: 503, on: 'resolve', path: 'before.bin', retryAfterSeconds: 30 } });
+  const id = await pullJobOf('before.bin');
+  await until(() => waitsAfter(id, 503));
+
+  const answer = await ask('before.bin');
+  expect(answer.status).toBe(503);
+  expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+  expect(Number(answer.headers.get('retry-after'))).toBeLessThanOrEqual(31);
+  expect(answer.headers.get('x-error-message')).toMatch(
+    /^before\.bin of org\/joined is not in the mirror cache and the upstream Hub fails to send it \(Server answered 503 for bytes=0-.*\); the mirror keeps trying: retry in \d+ s$/,
+  );
+  await mirror.server.jobs.cancel(id);
+}, 30_000);
+
+it('answers a request that joins a job whose 429 falls right after the join with that 429', async () => {
+  mirror.hub.setFaults({ status: undefined, hold: { path: 'between.bin' } });
+  const id = await pullJobOf('between.bin');
+  await until(() => mirror.hub.requests.some((entry) => entry.file === 'between.bin' && entry.status === 0));
+  // The mirror joins the job; as soon as jobs.create returned, the held request is answered 429.
+  const create = mirror.server.jobs.create.bind(mirror.server.jobs);
+  const joins = vi.spyOn(mirror.server.jobs, 'create').mockImplementationOnce(async (...args) => {
+    const created = await create(...args);
+    mirror.hub.setFaults({
+      status: { status: 429, on: 'resolve', path: 'between.bin', retryAfterSeconds: 30 },
+      hold: undefined,
+    });
+    await until(() => waitsAfter(id, 429));
+    return created;
+  });
+
+  const answer = await ask('between.bin');
+  expect(joins).toHaveBeenCalledTimes(1);
+  expect(answer.status).toBe(429);
+  expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+  expect(Number(answer.headers.get('retry-after'))).toBeLessThanOrEqual(31);
+  joins.mockRestore();
+  await mirror.server.jobs.cancel(id);
+}, 30_000);
