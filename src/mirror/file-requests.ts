@@ -33,7 +33,7 @@ import {
   upstreamFailing,
 } from './pull-refusals.js';
 import type { BlobSource, PullThrough } from './pull-through.js';
-import { firstBytesOrFailure, stopWaitingWhenGone } from './pull-waits.js';
+import { firstBytesOrFailure, stopWaitingWhenGone, stopWaitingWhenRefused } from './pull-waits.js';
 import type { MirrorSnapshot, RepoMetadata } from './repo-metadata.js';
 import { storedAt } from './snapshot-link.js';
 import type { Upstream } from './upstream.js';
@@ -177,16 +177,20 @@ export class FileRequests {
       if (source.kind === 'cached') stream = finishedBlobStream(source.path, start, end);
       else {
         const upstreamGone = stopWaitingWhenGone(source.blob, this.#options.upstream);
+        // The upstream asks the pull to wait longer than a client waits for a byte: cut, not stalled.
+        const refused = stopWaitingWhenRefused(source.blob);
         // Stopped anyway by an operator: the bytes on disk are sent and the body is cut where they end (or before
         // its held-back last chunk), never ended as if the file were whole.
         // Read from a paused pull during the rate limit: the bytes on disk, never a wait for more.
         const stopWaiting = AbortSignal.any([
           upstreamGone.signal,
+          refused.signal,
           ...(wait ? [wait.released] : []),
           ...(onDisk ? [onDisk.stop] : []),
         ]);
         stream = growingBlobStream(source.blob, start, end, stopWaiting);
         stream.once('close', upstreamGone.stop);
+        stream.once('close', refused.stop);
       }
       const pull = this.#options.stats.pull(request.client, repo.repoId, path, served === 'hit');
       stream.on('data', (chunk: Buffer) => pull.bytes(chunk.length));

@@ -10,6 +10,7 @@
 import { stat } from 'node:fs/promises';
 import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
 import { findResumableTemps } from '../cache/temp-files.js';
+import { Listeners } from '../listeners.js';
 import { RangeSet } from '../transfer/range-set.js';
 import { readResumeMapFile } from '../transfer/resume-map.js';
 import type { ExpectedContent } from '../transfer/types.js';
@@ -72,6 +73,8 @@ export class InFlightBlob {
   #failure: Error | undefined;
   /** The fetch's last failed attempt, until it writes again (attemptFailed). */
   #failingAttempt: FailingAttempt | undefined;
+  /** Told of each failed attempt as it is heard (onAttemptFailed). */
+  readonly #attemptListeners = new Listeners<[FailingAttempt]>();
   /** The whole temp file of an attempt, hashed by the mirror itself (checkWritten): whether it is the file. */
   readonly #checked: TempContentCheck;
   #waiters = new Set<() => void>();
@@ -189,6 +192,12 @@ export class InFlightBlob {
       ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
       failedAt: Date.now(),
     };
+    this.#attemptListeners.emit(this.#failingAttempt);
+  }
+
+  /** Calls `listener` with each failed attempt of the fetch heard from now on; returns the function that stops it. */
+  onAttemptFailed(listener: (failing: FailingAttempt) => void): () => void {
+    return this.#attemptListeners.add(listener);
   }
 
   /** How many bytes of the file are known to be on disk now (in any ranges; all of them once it is in place). */

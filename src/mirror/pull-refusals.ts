@@ -116,7 +116,7 @@ export function firstBytesAwaitedOffline(
  * Retry-After, or a 429's RateLimit reset): the pull's job tries again once it is over. Undefined when it asked for
  * none, or the wait is over.
  */
-function askedWaitLeftMs(failing: FailingAttempt, now = Date.now()): number | undefined {
+export function askedWaitLeftMs(failing: FailingAttempt, now = Date.now()): number | undefined {
   if (failing.retryAfterMs === undefined) return undefined;
   const left = failing.failedAt + failing.retryAfterMs - now;
   return left > 0 ? left : undefined;

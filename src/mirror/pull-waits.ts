@@ -3,8 +3,10 @@
  * before its status goes out (a refusal of the upstream, or the upstream found gone, is answered as such, not with a
  * 200 and a broken body), and no longer once the upstream is found gone (its body is cut where the bytes on disk end).
  */
+import { retryAfterSeconds } from '../hub/retry-policy.js';
 import { valueWithin } from '../value-within.js';
 import type { FailingAttempt, InFlightBlob } from './in-flight-blob.js';
+import { askedWaitLeftMs } from './pull-refusals.js';
 import type { Upstream } from './upstream.js';
 import { answeredByUpstream } from './upstream-watch.js';
 
@@ -28,6 +30,43 @@ export function stopWaitingWhenGone(
   };
   if (!upstream.reachable) stopWaiting();
   return { signal: gone.signal, stop: upstream.onUnreachable(stopWaiting) };
+}
+
+/**
+ * The longest wait the upstream may ask of a pull (a `429`'s or `5xx`'s Retry-After) that a body waiting on the pull
+ * rides out: a client gives up on a body silent longer than its read timeout (huggingface_hub's
+ * `HF_HUB_DOWNLOAD_TIMEOUT`, 10 s: docs/hub-protocol.md §1.5). A shorter wait (a `5xx`'s backoff) brings bytes within it.
+ */
+const LONGEST_WAIT_RIDDEN_OUT_MS = 10_000;
+
+/**
+ * A body read from a pull stops waiting for bytes while the upstream has the pull wait longer than
+ * LONGEST_WAIT_RIDDEN_OUT_MS: one of its attempts answered with an error that asks such a wait (a `429`, a `503` with
+ * Retry-After), now or before this body began, with nothing written since (InFlightBlob.failingAttempt). The body
+ * sends the bytes on disk and is cut where they end (never ended as if whole), instead of a `200` whose body stalls
+ * for the wait; the client asks again from there and gets the `429` or `503` with what is left of it
+ * (upstreamFailing). `stop` ends the watch (the body closed).
+ */
+export function stopWaitingWhenRefused(blob: InFlightBlob): { signal: AbortSignal; stop: () => void } {
+  const refused = new AbortController();
+  const check = (failing: FailingAttempt | undefined) => {
+    if (
+      failing === undefined ||
+      !answeredByUpstream(failing.code) ||
+      blob.allWritten ||
+      refused.signal.aborted
+    )
+      return;
+    const leftMs = askedWaitLeftMs(failing);
+    if (leftMs === undefined || leftMs <= LONGEST_WAIT_RIDDEN_OUT_MS) return;
+    refused.abort(
+      new Error(
+        `the upstream answered this file's pull with an error and has it wait ${retryAfterSeconds(leftMs)} s (${failing.message})`,
+      ),
+    );
+  };
+  check(blob.failingAttempt);
+  return { signal: refused.signal, stop: blob.onAttemptFailed(check) };
 }
 
 /**

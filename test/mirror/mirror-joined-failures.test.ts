@@ -12,7 +12,7 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { mirrorPullName } from '../../src/mirror-pull.js';
 import type { TestRepo } from '../hub/test-hub.js';
 import { until } from './kept-paused-pull.js';
-import { type MirrorHarness, startMirror } from './mirror-harness.js';
+import { type MirrorHarness, readUntilCut, startMirror } from './mirror-harness.js';
 
 const REPO = 'org/joined';
 let mirror: MirrorHarness;
@@ -93,4 +93,38 @@ it('answers a request that joins a job whose 429 falls right after the join with
   expect(Number(answer.headers.get('retry-after'))).toBeLessThanOrEqual(31);
   joins.mockRestore();
   await mirror.server.jobs.cancel(id);
+}, 30_000);
+
+it("cuts a body being read when the pull's next try is answered 429 with a long wait, instead of stalling it", async () => {
+  // A mirror of its own: the 429 above started the mirror's remembered wait, which refuses a new pull.
+  const own = await startMirror({ token: 'hf_test' });
+  try {
+    const { contentOf } = await own.hub.addRepo({
+      repoId: REPO,
+      files: [{ path: 'during.bin', size: 1024 * 1024 }],
+    });
+    // The pull's stream is paced and dropped after 128 KiB; its next try, once the client reads, is answered 429 (30 s).
+    own.hub.setFaults({
+      perStreamBytesPerSecond: { bytesPerSecond: 50_000, path: 'during.bin' },
+      dropAfterBytes: { bytes: 128 * 1024, path: 'during.bin', times: 1 },
+    });
+    const response = await fetch(`${own.mirrorUrl}/${REPO}/resolve/main/during.bin`);
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(first.done).toBe(false);
+    own.hub.setFaults({ status: { status: 429, path: 'during.bin', retryAfterSeconds: 30 } });
+
+    const rest = await readUntilCut(reader);
+    // Cut while the job waits out the 429 (before, the body stalled for the wait, and again at each 429 after it).
+    const job = own.server.jobs.list().find((view) => view.name === mirrorPullName(REPO, 'during.bin'))!;
+    expect(own.server.jobs.get(job.id)?.waits.some((wait) => wait.status === 429)).toBe(true);
+    expect(rest.cut).toBe(true);
+    const got = Buffer.concat([Buffer.from(first.value!), rest.bytes]);
+    expect(got.length).toBeLessThan(1024 * 1024);
+    expect(got.equals(contentOf('during.bin').subarray(0, got.length))).toBe(true);
+    await own.server.jobs.cancel(job.id);
+  } finally {
+    await own.close();
+  }
 }, 30_000);
