@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { runningClock } from '../../test/support/transfer/running-clock.js';
 import {
   countingBudget,
   expectFileEquals,
@@ -22,18 +23,29 @@ describe('transferFile: adaptive connections', () => {
     // before the new eight delivered anything: no gain, step given back, the file stayed at 8–16.
     // The loop is reported idle: this test is about when a step is judged, not about a busy client (a CI run
     // with a second suite beside it read the loop saturated, stepped down and peaked at 16).
+    // The server's pace and the controller's rates run on one clock that stops while this process does not
+    // run (running-clock.ts): on the real clock a starved process (a CI run with other test files beside it)
+    // read 100 ms stalls inside 200 ms windows as rates far off the pace, the doubling as a knee, and peaked
+    // at 16 (with stalls of up to 100 ms injected every 300 ms, 3 of 12 runs; up to 250 ms, 5 of 10; 0 of 16
+    // each on this clock).
+    const clock = runningClock();
     const content = randomBytes(32 * MIB);
-    const server = await harness.serve(content, (info) => ({
-      type: 'throttle',
-      bytesPerSecond: 1_000_000,
-      ...(info.index >= 8 && { firstByteAfterMs: 250 }),
-    }));
+    const server = await harness.start({
+      content,
+      now: clock.now,
+      fault: (info) => ({
+        type: 'throttle',
+        bytesPerSecond: 1_000_000,
+        ...(info.index >= 8 && { firstByteAfterMs: 250 }),
+      }),
+    });
     const { budget, peak } = countingBudget(32);
     const { options } = harness.params(server, content, {
       connections: 32,
       connectionBudget: budget,
       stallTimeoutMs: 5000,
       loopBusyMs: () => 0,
+      now: clock.now,
       tuning: {
         minSegmentBytes: 1 * MIB,
         maxSegmentBytes: 1 * MIB,
@@ -42,7 +54,11 @@ describe('transferFile: adaptive connections', () => {
         resumeMapIntervalMs: 200,
       },
     });
-    await transferFile(options);
+    try {
+      await transferFile(options);
+    } finally {
+      clock.stop();
+    }
     await expectFileEquals(options.tempPath, content);
     expect(peak()).toBe(32);
   });

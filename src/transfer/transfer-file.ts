@@ -40,7 +40,7 @@ import {
 } from './resume-map.js';
 import { DEFAULT_MIN_SEGMENT_BYTES } from './segment-scheduler.js';
 import { SegmentedFetch } from './segmented-fetch.js';
-import type { SegmentedFetchTuning } from './segmented-fetch-options.js';
+import type { SegmentedFetchOptions, SegmentedFetchTuning } from './segmented-fetch-options.js';
 import {
   DEFAULT_SLOW_FOR_MS,
   DEFAULT_SLOW_JUDGED_BYTES,
@@ -83,24 +83,24 @@ export const DEFAULT_TRANSFER_TUNING: TransferTuning = {
 
 const NO_MAP = { map: null, exists: false } as const;
 
-export type TransferFileParams = TransferFileOptions & {
-  connectionBudget?: ConnectionBudget;
-  /** Default: the shared proxy-aware dispatcher (src/hub/http.ts). */
-  dispatcher?: Dispatcher;
-  /** Segment sizes, slow-connection detection, map throttling (tests shrink them). */
-  tuning?: Partial<TransferTuning>;
-  /** Backoff and retry limits (tests scale delays down). */
-  retryPolicy?: Partial<RetryPolicy>;
-  /** Every byte is on disk and no connection is open any more; the size and hash checks come next. */
-  onFetched?: () => void;
-  /** How long the event loop has been busy, in ms (the adaptive controller's saturation rule; tests). */
-  loopBusyMs?: () => number;
-  /**
-   * Called as the file's connections open, with a reading of how many are open and why (read when a progress
-   * event is built: nothing per chunk). A file fetched again from zero (content changed) calls it again.
-   */
-  watchConnections?: (reading: () => FileConnections) => void;
-};
+/** `loopBusyMs` and `now`: the adaptive controller's loop busy time and clock (tests). */
+export type TransferFileParams = TransferFileOptions &
+  Pick<SegmentedFetchOptions, 'loopBusyMs' | 'now'> & {
+    connectionBudget?: ConnectionBudget;
+    /** Default: the shared proxy-aware dispatcher (src/hub/http.ts). */
+    dispatcher?: Dispatcher;
+    /** Segment sizes, slow-connection detection, map throttling (tests shrink them). */
+    tuning?: Partial<TransferTuning>;
+    /** Backoff and retry limits (tests scale delays down). */
+    retryPolicy?: Partial<RetryPolicy>;
+    /** Every byte is on disk and no connection is open any more; the size and hash checks come next. */
+    onFetched?: () => void;
+    /**
+     * Called as the file's connections open, with a reading of how many are open and why (read when a progress
+     * event is built: nothing per chunk). A file fetched again from zero (content changed) calls it again.
+     */
+    watchConnections?: (reading: () => FileConnections) => void;
+  };
 
 /** A temp file opened for a transfer, with what its resume map says is already on disk. */
 export interface OpenedTemp {
@@ -328,6 +328,7 @@ async function fetchMissing(
       requestGate: options.requestGate,
       emit,
       ...(options.loopBusyMs && { loopBusyMs: options.loopBusyMs }),
+      ...(options.now && { now: options.now }),
       tuning: {
         ...tuning,
         stallTimeoutMs: options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,

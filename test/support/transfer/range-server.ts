@@ -34,6 +34,8 @@ export interface RangeServerOptions {
   content: Buffer;
   etag?: string | ((info: RangeRequestInfo) => string | undefined);
   fault?: (info: RangeRequestInfo) => Fault | undefined;
+  /** The clock `throttle` paces its bodies by, in ms (default performance.now; test/support/transfer/running-clock.ts). */
+  now?: () => number;
 }
 
 export interface RangeServer {
@@ -49,6 +51,7 @@ export interface RangeServer {
 
 export async function startRangeServer(options: RangeServerOptions): Promise<RangeServer> {
   const { content } = options;
+  const clock = options.now ?? (() => performance.now());
   const requests: RangeRequestInfo[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -156,21 +159,34 @@ export async function startRangeServer(options: RangeServerOptions): Promise<Ran
       return;
     }
     if (fault?.type === 'throttle') {
+      // Paced by the clock, not by counting timers: a timer that fires late (a busy machine: this server
+      // shares the test's event loop) sends every slice due by then, as a remote server would have kept sending.
+      // Counting timers, each late one took its delay off the pace. A clock that stops while this process does
+      // not run (running-clock.ts) sends nothing for that time: the client could not have read it either.
       const sliceBytes = Math.max(1, Math.floor(fault.bytesPerSecond / 20));
+      const firstByteAtMs = clock() + (fault.firstByteAfterMs ?? 0);
       let offset = 0;
       const tick = () => {
         if (res.destroyed) return;
-        const slice = body.subarray(offset, offset + sliceBytes);
-        offset += slice.length;
-        write(res, slice);
+        const elapsedMs = clock() - firstByteAtMs;
+        const due = Math.min(body.length, sliceBytes + Math.floor((elapsedMs * fault.bytesPerSecond) / 1000));
+        if (due > offset) {
+          write(res, body.subarray(offset, due));
+          offset = due;
+        }
         if (offset >= body.length) {
           res.end();
           return;
         }
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          tick();
-        }, 50);
+        // The next whole slice is due once the clock has paid for every byte sent so far.
+        const nextAtMs = firstByteAtMs + (offset * 1000) / fault.bytesPerSecond;
+        const timer = setTimeout(
+          () => {
+            timers.delete(timer);
+            tick();
+          },
+          Math.max(1, nextAtMs - clock()),
+        );
         timers.add(timer);
       };
       if (fault.firstByteAfterMs === undefined) tick();
