@@ -1,8 +1,8 @@
 /**
  * A rate limit over connections that are each slow (a CDN pacing every connection at 300 kB/s): the download
  * opens as many as the limit can use at that rate, and gives them back once the connections carry the limit;
- * the bytes on the wire stay within the base rule's margin throughout (src/transfer/limited-connections.ts,
- * docs/transfer-rate-limits.md "Connections under a rate limit").
+ * the bytes on the wire stay within the margin its request sizes allow throughout
+ * (src/transfer/limited-connections.ts, docs/transfer-rate-limits.md "Connections under a rate limit").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONNECTIONS_PER_FILE } from '../../src/defaults.js';
@@ -11,6 +11,7 @@ import { downloadModel } from '../../src/transfer/download-model.js';
 import {
   CONNECTION_READ_AHEAD_BYTES,
   connectionsForLimits,
+  MIN_LIMITED_REQUEST_BYTES,
   segmentBytesForLimits,
 } from '../../src/transfer/rate-bound-budget.js';
 import { DEFAULT_BURST_MS } from '../../src/transfer/rate-limiter.js';
@@ -72,8 +73,6 @@ describe('downloadModel under a rate limit over slow connections', () => {
       const events: TransferEvent[] = [];
       const limiter = countingLimiter(LIMIT);
       const base = connectionsForLimits([limiter]);
-      // The base rule's margin: what its connections may read ahead of the limiter.
-      const margin = base * CONNECTION_READ_AHEAD_BYTES;
       const bucket = (LIMIT * DEFAULT_BURST_MS) / 1000;
       hub.setFaults({ perStreamBytesPerSecond: { bytesPerSecond: PER_CONNECTION } });
       const meter = receivedMeter();
@@ -121,6 +120,18 @@ describe('downloadModel under a rate limit over slow connections', () => {
           .join(' ');
 
         const slowOpen = Math.max(...slowEvents.map((event) => event.connections ?? 0));
+        // What the connections may read ahead of the limiter, by the design (docs/transfer-rate-limits.md, "Slow
+        // connections under a rate limit"): a request under N connections asks for base × 768 KiB / N but at
+        // least 64 KiB (segmentBytesForLimits), so N read at most the base rule's margin (2 × 768 KiB) up to 24
+        // connections, and N × 64 KiB above. The count reaches more than 24 on a loaded machine (only the cap
+        // bounds it, below): with a busy loop beside it, a run that opened 32 read 1.77 MB beyond the limiter,
+        // within 32 × 64 KiB (2.10 MB) but not the base margin (1.57 MB); 38 other runs (13–32 open) read
+        // 1.50 MB at most. A CI run read 1.60 MB (its count not recorded).
+        const mostOpen = Math.max(
+          base,
+          ...eventsOfType(events, 'progress').map((event) => event.connections ?? 0),
+        );
+        const margin = Math.max(base * CONNECTION_READ_AHEAD_BYTES, mostOpen * MIN_LIMITED_REQUEST_BYTES);
         const firstGrown = slowEvents.map((event) => event.connections ?? 0).find((open) => open > base);
         // The first step is measured over the base rule's 2 connections, which carry their pace even on a
         // machine busy with the whole suite: as many as the limit can use at that rate, floor(4 MB/s / 300 kB/s)
@@ -151,10 +162,12 @@ describe('downloadModel under a rate limit over slow connections', () => {
         // Fast again: the limiter holds the bytes back, and the connections go back to the base rule's.
         expect(fastEvents.length).toBeGreaterThan(5);
         expect(fastEvents.at(-1)!.connections, trace).toBe(base);
-        // After the limiter allowed N bytes, at most N + the base rule's margin had reached the client, slow
-        // or fast, and so at most the limit × time + the bucket + that margin.
-        expect(beyond.excess, JSON.stringify(beyond)).toBeLessThanOrEqual(margin);
-        expect(beyondRate.excess, JSON.stringify(beyondRate)).toBeLessThanOrEqual(margin);
+        // After the limiter allowed N bytes, at most N + the margin had reached the client, slow or fast, and so
+        // at most the limit × time + the bucket + the margin.
+        expect(beyond.excess, JSON.stringify({ ...beyond, mostOpen, margin })).toBeLessThanOrEqual(margin);
+        expect(beyondRate.excess, JSON.stringify({ ...beyondRate, mostOpen, margin })).toBeLessThanOrEqual(
+          margin,
+        );
       } finally {
         controller.abort();
         hub.resetFaults();
