@@ -95,10 +95,8 @@ export type TransferFileParams = TransferFileOptions &
     retryPolicy?: Partial<RetryPolicy>;
     /** Every byte is on disk and no connection is open any more; the size and hash checks come next. */
     onFetched?: () => void;
-    /**
-     * Called as the file's connections open, with a reading of how many are open and why (read when a progress
-     * event is built: nothing per chunk). A file fetched again from zero (content changed) calls it again.
-     */
+    /** Called as the file's connections open, with a reading of how many are open and why (read when a progress
+     * event is built: nothing per chunk). A file fetched again from zero (content changed) calls it again. */
     watchConnections?: (reading: () => FileConnections) => void;
   };
 
