@@ -34,7 +34,7 @@ export interface RangeServerOptions {
   content: Buffer;
   etag?: string | ((info: RangeRequestInfo) => string | undefined);
   fault?: (info: RangeRequestInfo) => Fault | undefined;
-  /** The clock `throttle` paces its bodies by, in ms (default performance.now; test/support/transfer/running-clock.ts). */
+  /** The clock `throttle` and `shared-line` pace their bodies by, in ms (default performance.now; test/support/transfer/running-clock.ts). */
   now?: () => number;
 }
 
@@ -61,7 +61,7 @@ export async function startRangeServer(options: RangeServerOptions): Promise<Ran
   /** When the shared line is free for the next slice (at most 100 ms of unused line is banked). */
   let lineFreeAtMs = 0;
   const reserveLine = (bytes: number, bytesPerSecond: number): number => {
-    const now = performance.now();
+    const now = clock();
     const start = Math.max(lineFreeAtMs, now - 100);
     lineFreeAtMs = start + (bytes / bytesPerSecond) * 1000;
     return Math.max(0, start - now);
