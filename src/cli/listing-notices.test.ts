@@ -49,8 +49,8 @@ describe('listing notices', () => {
     notices.onRetry(unreachable(3, 4000));
     expect(lines).toEqual([
       'Listing org/name…',
-      'Notice: listing org/name — server unreachable - attempt 2 of 5 now (Cannot reach 127.0.0.1:9: connect ECONNREFUSED)',
-      'Notice: listing org/name — still server unreachable - attempt 3 of 5 in 2 s',
+      'Notice: listing org/name — server unreachable; attempt 2 of 5 now (Cannot reach 127.0.0.1:9: connect ECONNREFUSED)',
+      'Notice: listing org/name — still server unreachable; attempt 3 of 5 in 2 s',
     ]);
   });
 
@@ -65,8 +65,8 @@ describe('listing notices', () => {
     notices.done();
     expect(lines).toEqual([
       'Listing org/name…',
-      'Notice: listing org/name — server unreachable - retrying in 3 s, for up to 5 min (Cannot reach 127.0.0.1:9: connect ECONNREFUSED)',
-      'Notice: listing org/name — still server unreachable after 21 s - retrying in 3 s, for up to 5 min',
+      'Notice: listing org/name — server unreachable; retrying in 3 s, for up to 5 min (Cannot reach 127.0.0.1:9: connect ECONNREFUSED)',
+      'Notice: listing org/name — still server unreachable after 21 s; retrying in 3 s, for up to 5 min',
     ]);
   });
 
@@ -89,10 +89,10 @@ describe('listing notices', () => {
     notices.done();
     expect(lines).toEqual([
       'Listing org/name…',
-      'Notice: listing org/name — rate-limited by the server - retrying in 3 min 38 s, one last try (the 1 min of retries without progress is over by then) (The Hub rate-limited this client (api bucket))',
+      'Notice: listing org/name — rate-limited by the server; retrying in 3 min 38 s, one last try (the 1 min of retries without progress is over by then) (The Hub rate-limited this client (api bucket))',
       // The same trouble: `still`, though the server's wait changed.
       expect.stringMatching(
-        /^Notice: listing org\/name — still rate-limited by the server after \d+ s - retrying in 30 s, one last try/,
+        /^Notice: listing org\/name — still rate-limited by the server after \d+ s; retrying in 30 s, one last try/,
       ),
     ]);
   });

@@ -6,7 +6,7 @@
  * when the next attempt goes. Fast listings print nothing.
  */
 import type { HubgetError } from '../errors.js';
-import { colonAfter } from '../format/path-punctuation.js';
+import { colonAfter, thenDoes } from '../format/path-punctuation.js';
 import { budgetWords } from '../format/retry-limit-words.js';
 import { lastTryWords } from '../format/retry-wait-words.js';
 import { type RetryPolicy, retryLimit, withoutRetryWhen } from '../hub/retry-policy.js';
@@ -31,7 +31,7 @@ function listingLine(repoId: string, revision: string | undefined): string {
 }
 
 /**
- * `Notice: listing org/name — server unreachable - attempt 2 of 5 in 2 s (Cannot reach …)`; a retry for the
+ * `Notice: listing org/name — server unreachable; attempt 2 of 5 in 2 s (Cannot reach …)`; a retry for the
  * same reason as the one before says `still` instead of the message again. The limit is the one the listing's
  * requests retry under (`policy`, retryLimit: givesUp's rule): a count of attempts, or under a time budget
  * (`--retry-for`) `retrying in 2 s, for up to 5 min`, a `still` line saying how long the failures have lasted
@@ -56,12 +56,12 @@ function listingRetryLine(
     const when = retry.lastTry
       ? `retrying ${retryWhen(retry.delayMs)}, ${lastTryWords(limit.forMs)}`
       : `retrying ${retryWhen(retry.delayMs)}, for up to ${budgetWords(limit.forMs)}`;
-    if (still) return head(`still ${cause} after ${budgetWords(Date.now() - sinceMs)} - ${when}`);
-    return head(`${cause} - ${when} (${message})`);
+    if (still) return head(thenDoes(`still ${cause} after ${budgetWords(Date.now() - sinceMs)}`, when));
+    return head(thenDoes(cause, `${when} (${message})`));
   }
   const when = `attempt ${retry.attempt + 1} of ${limit.failures} ${retryWhen(retry.delayMs)}`;
-  if (still) return head(`still ${cause} - ${when}`);
-  return head(`${cause} - ${when} (${message})`);
+  if (still) return head(thenDoes(`still ${cause}`, when));
+  return head(thenDoes(cause, `${when} (${message})`));
 }
 
 export interface ListingNotices {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colonAfter, endSentence, listWords } from './path-punctuation.js';
+import { colonAfter, endSentence, listWords, thenDoes } from './path-punctuation.js';
 
 /** The words a terminal's double-click selects (gnome-terminal's word characters), each with what follows. */
 function doubleClickWords(text: string): string[] {
@@ -41,6 +41,15 @@ describe('punctuation beside a path', () => {
     // A word with a `/` that ends in a bracket is no path a double-click takes with the comma after it.
     expect(listWords(['45.00 kB fetched in 1.0 s (45.0 kB/s)', '20.47 kB copied'])).toBe(
       '45.00 kB fetched in 1.0 s (45.0 kB/s), 20.47 kB copied',
+    );
+  });
+
+  it('says what hubget does about what happened after a semicolon, the dash left to the path', () => {
+    expect(colonAfter('Notice: a.bin', thenDoes('connection dropped', 'reconnecting in 2 s'), true)).toBe(
+      'Notice: a.bin — connection dropped; reconnecting in 2 s',
+    );
+    expect(thenDoes('download URL of /m/a expired', 'using a new one')).toBe(
+      'download URL of /m/a expired; using a new one',
     );
   });
 

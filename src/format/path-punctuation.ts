@@ -8,6 +8,8 @@
  *   `Cannot create the folder /m/a — /m does not exist`);
  * - in a list, an item that ends in a path is followed by `; ` instead of `, ` (`2 local dirs (/m/a; /m/b)`):
  *   no terminal takes `;` as part of a word.
+ * A notice that says what happened and then what hubget does about it joins the two with `; ` (thenDoes): the dash
+ * is the path's, and a second dash (or a hyphen standing in for one) in the same line read as two rules.
  * A path or a URL is a word that holds a `/` (a repo id too: `org/name:` pasted named a quantization); a path a
  * caller knows is one without a `/` (a file at a repo's root) is said so by the caller. Pure: the web UI bundles it.
  */
@@ -36,4 +38,12 @@ export function listWords(items: readonly string[]): string {
   return items
     .map((item, index) => (index === 0 ? item : `${endsInPath(items[index - 1]!) ? '; ' : ', '}${item}`))
     .join('');
+}
+
+/**
+ * What happened, then what hubget does about it, in one notice: `connection dropped; reconnecting in 2 s`
+ * (`Notice: a.bin — connection dropped; reconnecting in 2 s`, the dash the path's). A `;`, as after a path in a list.
+ */
+export function thenDoes(happened: string, does: string): string {
+  return `${happened}; ${does}`;
 }

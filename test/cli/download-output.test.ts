@@ -39,7 +39,7 @@ describe('connections dropped along the way', () => {
     expect(notices.length).toBeGreaterThanOrEqual(1);
     expect(notices.length).toBeLessThanOrEqual(2);
     for (const line of notices)
-      expect(line).toMatch(/^Notice: [ab]\.bin — connection dropped - reconnecting /);
+      expect(line).toMatch(/^Notice: [ab]\.bin — connection dropped; reconnecting /);
     expect(run.stderr).not.toMatch(/\[TRANSFER_FAILED\]|Warning:/);
     const summary = run.stderrLines.find((line) => line.startsWith('Download complete:'));
     const reconnects = Number(/; (\d+) connections? re-established$/.exec(summary ?? '')?.[1]);
@@ -102,13 +102,13 @@ describe('the wait before the first byte', () => {
     expect(run.status).toBe(1);
     expect(run.stderrLines[0]).toBe('Listing org/flaky…');
     expect(run.stderrLines[1]).toMatch(
-      /^Notice: listing org\/flaky — server unreachable - attempt 2 of 5 (now|in \d+ s) \(Cannot reach 127\.0\.0\.1:\d+: .*ECONNREFUSED/,
+      /^Notice: listing org\/flaky — server unreachable; attempt 2 of 5 (now|in \d+ s) \(Cannot reach 127\.0\.0\.1:\d+: .*ECONNREFUSED/,
     );
     expect(run.stderrLines.slice(2, -1)).toEqual(
       Array.from({ length: 3 }, (_, index) =>
         expect.stringMatching(
           new RegExp(
-            `^Notice: listing org/flaky — still server unreachable - attempt ${index + 3} of 5 (now|in \\d+ s)$`,
+            `^Notice: listing org/flaky — still server unreachable; attempt ${index + 3} of 5 (now|in \\d+ s)$`,
           ),
         ),
       ),

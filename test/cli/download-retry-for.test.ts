@@ -69,10 +69,10 @@ describe('hubget download --retry-for', () => {
     const run = await throughOutage(['download', 'org/outage', '--retry-for', '90'], 'api');
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toMatch(
-      /^Notice: listing org\/outage — server error - retrying in 1 s, for up to 1 min 30 s \(.*503/m,
+      /^Notice: listing org\/outage — server error; retrying in 1 s, for up to 1 min 30 s \(.*503/m,
     );
     expect(run.stderr).toMatch(
-      /^Notice: listing org\/outage — still server error after \d+ s - retrying in 1 s, for up to 1 min 30 s$/m,
+      /^Notice: listing org\/outage — still server error after \d+ s; retrying in 1 s, for up to 1 min 30 s$/m,
     );
     expect(run.stderr).not.toMatch(/attempt \d+ of/);
   }, 40_000);
@@ -81,7 +81,7 @@ describe('hubget download --retry-for', () => {
     // The listing first, while no snapshot is on disk to answer from.
     const listed = await throughOutage(['download', 'org/outage', '--dry-run'], 'api');
     expect(listed.status).toBe(1);
-    expect(listed.stderr).toMatch(/^Notice: listing org\/outage — server error - attempt 2 of 5 in 1 s \(/m);
+    expect(listed.stderr).toMatch(/^Notice: listing org\/outage — server error; attempt 2 of 5 in 1 s \(/m);
     expect(listed.stderrLines.at(-1)).toMatch(/^error \[HUB_HTTP_ERROR\]: /);
     const run = await throughOutage(['download', 'org/outage'], 'cdn');
     expect(run.status, run.stderr).toBe(0);

@@ -6,7 +6,7 @@ import {
   showsConnections,
 } from '../../format/connections-label.js';
 import { copyPlacesWords } from '../../format/copy-places.js';
-import { listWords } from '../../format/path-punctuation.js';
+import { colonAfter, listWords, thenDoes } from '../../format/path-punctuation.js';
 import { hubWaitedWords, waitWorthSaying } from '../../format/retry-wait-words.js';
 import {
   copiedFrom,
@@ -39,10 +39,10 @@ function planNotice(event: EventOf<'plan'>): string | null {
     );
   }
   if (event.hubUnavailable === undefined) return null;
-  return (
-    `Notice: the Hub did not answer (${event.hubUnavailable}) - using the snapshot already on disk, as it is ` +
-    '(files it never held cannot be checked without the Hub)'
-  );
+  return `Notice: ${thenDoes(
+    `the Hub did not answer (${event.hubUnavailable})`,
+    'using the snapshot already on disk, as it is (files it never held cannot be checked without the Hub)',
+  )}`;
 }
 
 /** The lines a `plan` event prints: its notice, when there is one, then the plan line. */
@@ -152,16 +152,20 @@ export function progressLine(event: EventOf<'progress'>, waits: readonly string[
 }
 
 /**
- * A line for events a user should see even with bars (a URL refreshed, a file's bytes thrown away), or null.
+ * A line for events a user should see even with bars (a URL refreshed, a file's bytes thrown away), or null:
+ * what happened, then what hubget does (thenDoes), as the reconnect notices say it.
  * Stalls and retries are told by reconnect-notices.ts; file failures are not printed here: the command ends
  * with one `error [CODE]` line for them.
  */
 export function noticeLine(event: TransferEvent): string | null {
   switch (event.type) {
     case 'url-refreshed':
-      return `Notice: download URL of ${event.path} expired - refreshed`;
+      return colonAfter(`Notice: ${event.path}`, thenDoes('download URL expired', 'using a new one'), true);
     case 'file-discarded':
-      return `Warning: ${event.error.message} [${event.error.code}] - ${formatBytes(event.discardedBytes)} discarded, fetching ${event.path} again`;
+      return `Warning: ${thenDoes(
+        `${event.error.message} [${event.error.code}]`,
+        `${formatBytes(event.discardedBytes)} discarded, fetching ${event.path} again`,
+      )}`;
     default:
       return null;
   }

@@ -265,7 +265,7 @@ describe('log renderer (non-TTY)', () => {
       hubUnavailable: 'Server answered 503 on /api/models/org/model',
     } as TransferEvent);
     expect(lines).toEqual([
-      'Notice: the Hub did not answer (Server answered 503 on /api/models/org/model) - using the snapshot already on disk, as it is (files it never held cannot be checked without the Hub)',
+      'Notice: the Hub did not answer (Server answered 503 on /api/models/org/model); using the snapshot already on disk, as it is (files it never held cannot be checked without the Hub)',
       '1 file (22 B) of org/model@1a2b3c4 already present',
     ]);
   });
@@ -311,8 +311,8 @@ describe('log renderer (non-TTY)', () => {
     advance(220_000);
     renderer.onEvent(doneEvent(11_000_000_000, 220_000));
     expect(lines.slice(1)).toEqual([
-      'Notice: model.safetensors — no data for 35 s - reconnecting',
-      'Notice: model.safetensors — connection dropped - reconnecting now (Network error (UND_ERR_SOCKET): other side closed)',
+      'Notice: model.safetensors — no data for 35 s; reconnecting',
+      'Notice: model.safetensors — connection dropped; reconnecting now (Network error (UND_ERR_SOCKET): other side closed)',
       'Download complete: 11.00 GB fetched in 3 min 40 s (50.0 MB/s); 21 connections re-established',
     ]);
   });

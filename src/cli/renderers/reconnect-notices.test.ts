@@ -21,8 +21,8 @@ describe('ReconnectNotices', () => {
       ...Array.from({ length: 10 }, () => droppedRetry('model-00002.bin', 1000)),
     ];
     expect(linesOf(notices, events)).toEqual([
-      'Notice: model-00001.bin — connection dropped - reconnecting now (Network error (UND_ERR_SOCKET): other side closed)',
-      'Notice: model-00002.bin — connection dropped - reconnecting in 1 s (Network error (UND_ERR_SOCKET): other side closed)',
+      'Notice: model-00001.bin — connection dropped; reconnecting now (Network error (UND_ERR_SOCKET): other side closed)',
+      'Notice: model-00002.bin — connection dropped; reconnecting in 1 s (Network error (UND_ERR_SOCKET): other side closed)',
     ]);
     expect(notices.count).toBe(22);
   });
@@ -34,7 +34,7 @@ describe('ReconnectNotices', () => {
       linesOf(notices, [droppedRetry('a.bin'), serverError, serverError, droppedRetry('a.bin')]),
     ).toEqual([
       expect.stringContaining('a.bin — connection dropped'),
-      'Notice: a.bin — server error - reconnecting in 2 s (Server answered 503 for bytes=0-9)',
+      'Notice: a.bin — server error; reconnecting in 2 s (Server answered 503 for bytes=0-9)',
     ]);
     expect(notices.count).toBe(4);
   });
@@ -52,9 +52,9 @@ describe('ReconnectNotices', () => {
       stallEvent('b.bin', 'slow-connection'),
     ];
     expect(linesOf(notices, events)).toEqual([
-      'Notice: a.bin — no data for 35 s - reconnecting',
-      'Notice: a.bin — connection too slow - replacing it',
-      'Notice: b.bin — connection too slow - replacing it',
+      'Notice: a.bin — no data for 35 s; reconnecting',
+      'Notice: a.bin — connection too slow; replacing it',
+      'Notice: b.bin — connection too slow; replacing it',
     ]);
     expect(notices.count).toBe(5);
   });
@@ -131,11 +131,11 @@ describe('ReconnectNotices', () => {
       { delayMs: 3000, limit: { failures: 5 } },
     );
     expect(linesOf(notices, [outage, outage, counted])).toEqual([
-      'Notice: a.bin — server error - reconnecting in 3 s, for up to 1 min 30 s without progress (Server answered 503 for bytes=0-9)',
-      'Notice: b.bin — server sent the wrong bytes - reconnecting in 3 s (Asked bytes=0-9, got Content-Range: none)',
+      'Notice: a.bin — server error; reconnecting in 3 s, for up to 1 min 30 s without progress (Server answered 503 for bytes=0-9)',
+      'Notice: b.bin — server sent the wrong bytes; reconnecting in 3 s (Asked bytes=0-9, got Content-Range: none)',
     ]);
     expect(new ReconnectNotices().lineFor({ ...outage, limit: { forMs: 300_000 } })).toContain(
-      '- reconnecting in 3 s, for up to 5 min without progress (',
+      '; reconnecting in 3 s, for up to 5 min without progress (',
     );
   });
 

@@ -16,7 +16,7 @@
  * (json-renderer.ts).
  */
 
-import { colonAfter } from '../../format/path-punctuation.js';
+import { colonAfter, thenDoes } from '../../format/path-punctuation.js';
 import { retryForWords } from '../../format/retry-limit-words.js';
 import { connectionWaitWords, retryWaitLine } from '../../format/retry-wait-words.js';
 import { formatDuration } from '../../format/units.js';
@@ -57,10 +57,10 @@ export class ReconnectNotices {
     return event.reason === 'no-data'
       ? colonAfter(
           `Notice: ${event.path}`,
-          `no data for ${formatDuration(event.idleMs / 1000)} - reconnecting`,
+          thenDoes(`no data for ${formatDuration(event.idleMs / 1000)}`, 'reconnecting'),
           true,
         )
-      : colonAfter(`Notice: ${event.path}`, 'connection too slow - replacing it', true);
+      : colonAfter(`Notice: ${event.path}`, thenDoes('connection too slow', 'replacing it'), true);
   }
 
   #retry(event: EventOf<'retry'>): string | null {
@@ -77,12 +77,12 @@ export class ReconnectNotices {
     if (beside) return this.#connectionWaitLine(event, status);
     if (status !== undefined) return `Notice: ${this.#waitLine(event, status)}`;
     const cause = retryCause(event.error.code);
-    // Under a time budget (--retry-for), how long hubget keeps at it: `- reconnecting in 3 s, for up to 1 min
+    // Under a time budget (--retry-for), how long hubget keeps at it: `; reconnecting in 3 s, for up to 1 min
     // without progress`; a count of tries is not said (the give-up is the error line).
     const when = `${retryWhen(event.delayMs)}${retryForWords(event.limit)}`;
     return colonAfter(
       `Notice: ${event.path}`,
-      `${cause} - reconnecting ${when} (${event.error.message})`,
+      thenDoes(cause, `reconnecting ${when} (${event.error.message})`),
       true,
     );
   }

@@ -189,7 +189,7 @@ describe('TTY renderer', () => {
       /Total 1\/3 files +\[[█░]+\] {2}49% \| +5\.88 GB \/ +12\.00 GB \| 45\.2 MB\/s \| ETA 2 min 20 s/,
     );
     expect(text).toMatch(/…[\w-]*00001-of-00002\.safetensors \[[█░]+\] {2}81% \| +4\.88 GB \/ +6\.00 GB/);
-    expect(text).toContain('Notice: model-00001-of-00002.safetensors — no data for 35 s - reconnecting');
+    expect(text).toContain('Notice: model-00001-of-00002.safetensors — no data for 35 s; reconnecting');
     expect(
       text
         .trimEnd()
@@ -348,7 +348,7 @@ describe('TTY renderer warnings', () => {
       // The last column stays free (auto-wrap is off while cli-progress draws).
       for (const line of warning) expect(line.length).toBeLessThan(columns);
       expect(warning.map((line) => line.trim()).join(' ')).toBe(
-        `Notice: original/consolidated-00001-of-00004.safetensors — server error - reconnecting now (${message})`,
+        `Notice: original/consolidated-00001-of-00004.safetensors — server error; reconnecting now (${message})`,
       );
     },
   );

@@ -28,7 +28,7 @@ describe('wrapLine', () => {
       expect(lines.map((line) => line.trim()).join(' ')).toBe(plan);
     }
     const notice =
-      'Notice: listing org/small — server unreachable - attempt 2 of 5 in 1 s (Cannot reach 127.0.0.1)';
+      'Notice: listing org/small — server unreachable; attempt 2 of 5 in 1 s (Cannot reach 127.0.0.1)';
     for (let width = 30; width <= 90; width++) {
       for (const line of wrapLine(notice, width)) expect(line.trim(), `${width}`).not.toMatch(/^s \(/);
     }
