@@ -102,6 +102,38 @@ describe('formatTable', () => {
     ]);
   });
 
+  it('keeps a short `above` cell in its row at 60 columns, the lists cut beside it; only a long one goes above', () => {
+    const listed: Column<{ id: string; size: string; quants: string[] }>[] = [
+      { header: 'REPO', value: (row) => row.id, above: true },
+      { header: 'SIZE', value: (row) => row.size, align: 'right' },
+      { header: 'QUANTS', value: (row) => joinItems(row.quants), cut: 'items' },
+      { header: 'STATE', value: () => 'ok' },
+    ];
+    const quants = ['Q2_K', 'IQ4_XS', 'Q4_K_M', 'Q6_K', 'Q8_0'];
+    const rows = [
+      { id: 'org/small', size: '62.91 MB', quants: [] },
+      { id: 'TheBloke/tiny-GGUF', size: '305.47 kB', quants },
+      { id: 'TheBloke/Mistral-7B-Instruct-v0.2-GGUF', size: '305.47 kB', quants },
+    ];
+    // Whole lists left 7 columns for REPO: `org/small` and `TheBloke/tiny-GGUF` went above their rows too, a line
+    // per row. Short (a third of the line or less), they stay in their rows; the 38-character id goes above.
+    expect(formatTable(rows, listed, 60)).toEqual([
+      'REPO                     SIZE  QUANTS            STATE',
+      'org/small            62.91 MB  -                 ok',
+      'TheBloke/tiny-GGUF  305.47 kB  Q2_K, IQ4_XS, +3  ok',
+      'TheBloke/Mistral-7B-Instruct-v0.2-GGUF',
+      '                    305.47 kB  Q2_K, IQ4_XS, +3  ok',
+    ]);
+    // Where the short ids leave room for whole lists, the long one goes above for them, as before.
+    expect(formatTable(rows, listed, 80)).toEqual([
+      'REPO                     SIZE  QUANTS                            STATE',
+      'org/small            62.91 MB  -                                 ok',
+      'TheBloke/tiny-GGUF  305.47 kB  Q2_K, IQ4_XS, Q4_K_M, Q6_K, Q8_0  ok',
+      'TheBloke/Mistral-7B-Instruct-v0.2-GGUF',
+      '                    305.47 kB  Q2_K, IQ4_XS, Q4_K_M, Q6_K, Q8_0  ok',
+    ]);
+  });
+
   it('moves a long `above` cell up rather than cut a list, and takes back the columns it left out', () => {
     const listed: Column<{ id: string; quants: string[] }>[] = [
       { header: 'REPO', value: (row) => row.id, above: true },

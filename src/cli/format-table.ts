@@ -10,8 +10,9 @@
  * stays whole (a repo id, which the user types into the next command); an `above` column's cells too wide for the
  * room left to it go whole on a line of their own above their row (`hubget ls`'s and `hubget search`'s long repo
  * ids at 40 or 60 columns, where every row wrapped under a column padded to the longest): where that lets a list
- * say every item (`hubget ls`'s QUANTS beside a long id at 80 columns), else as soon as cutting alone would leave a
- * list without a single item (`+3`, which says nothing of what is there); the room they leave takes back the
+ * say every item (`hubget ls`'s QUANTS beside a long id at 80 columns) if the cell is longer than a third of the line
+ * (a short one stays in its row, the list cut beside it: a line per row at 60 columns said one item more), else as
+ * soon as cutting alone would leave a list without a single item (`+3`, which says nothing of what is there); the room they leave takes back the
  * `optional` columns left out that then fit, as long as no list says fewer items for it. What still does not fit
  * wraps. Used by
  * `hubget search`, `hubget info` and `hubget ls`; a line under the table (`hubget ls`'s total) fits the same width
@@ -128,16 +129,28 @@ export function formatTableRows<T>(
     // rows for it: `hubget ls`'s QUANTS beside a 38-character id at 80 columns), else down to its first item
     // (`Q4_K_M, +2`, not `+3`); the `above` cells go above their rows when that makes the table fit so, else when cut
     // to the headers' width it still does not fit.
+    // A short `above` cell stays in its row, the lists cut beside it, rather than go above for a list's sake: a
+    // 9-character id on a line of its own at 60 columns doubled the table's lines to say one more quantization.
+    const aboveAt = (floor: Floor) =>
+      cellsAbove(
+        shown,
+        cells,
+        aboveRoom(shown, cutToFit(shown, cells, width, 'whole'), width),
+        floor === 'whole'
+          ? Number.POSITIVE_INFINITY
+          : aboveRoom(shown, cutToFit(shown, cells, width, floor), width),
+        shortCell(width),
+      );
     let floor: Floor = 'header';
     for (const tried of ['whole', 'first'] as const) {
       above = rows.map(() => null);
-      if (!fitsAt(shown, tried)) above = cellsAbove(shown, cutToFit(shown, cells, width, tried), width);
+      if (!fitsAt(shown, tried)) above = aboveAt(tried);
       if (fitsAt(shown, tried)) {
         floor = tried;
         break;
       }
     }
-    if (floor === 'header') above = cellsAbove(shown, cutToFit(shown, cells, width, 'header'), width);
+    if (floor === 'header') above = aboveAt('header');
     else if (above.some((cell) => cell !== null)) {
       // The room left may take back a column left out (`hubget ls`'s TYPE and REVISIONS at 40 columns, where a long
       // id went above its row), but not from a cut column: QUANTS says as many quantizations with it as without.
@@ -174,22 +187,45 @@ export function formatTableRows<T>(
 }
 
 /**
- * In a table cut to fit (cutToFit), the cells of the `above` column wider than the room the other columns leave
- * it (not below its header's width): what each row says on a line above it, or null. None when the table fits.
+ * An `above` cell this wide or narrower is short: it stays in its row wherever it fits there, the lists beside it
+ * cut (`TheBloke/tiny-GGUF  305.47 kB  Q2_K, IQ4_XS, +3` at 60 columns); a longer one (`bartowski/Llama-3.2-1B-
+ * Instruct-GGUF` at 80) goes above its row wherever it keeps a list from being whole. A third of the line: the rest
+ * of a row (a size, a list, a state) takes the other two.
+ */
+function shortCell(width: number): number {
+  return Math.floor(width / 3);
+}
+
+/**
+ * In a table cut to fit (cutToFit), the room the other columns leave the `above` column (not below its header's
+ * width); unbounded when the table fits or has no such column.
+ */
+function aboveRoom<T>(columns: readonly Column<T>[], cells: readonly string[][], width: number): number {
+  const index = columns.findIndex((column) => column.above);
+  const total = tableWidth(columns, cells);
+  if (index < 0 || total <= width) return Number.POSITIVE_INFINITY;
+  return Math.max(cellWidth(columns[index]!.header), width - (total - columnWidths(columns, cells)[index]!));
+}
+
+/**
+ * What each row says on a line above it (null: nothing): its `above` cell when wider than `room` (the room the table
+ * cut as far as it may leaves it), or when longer than `short` and wider than `wholeRoom` (the room beside whole
+ * lists).
  */
 function cellsAbove<T>(
   columns: readonly Column<T>[],
   cells: readonly string[][],
-  width: number,
+  wholeRoom: number,
+  room: number,
+  short: number,
 ): (string | null)[] {
   const index = columns.findIndex((column) => column.above);
-  const total = tableWidth(columns, cells);
-  if (index < 0 || total <= width) return cells.map(() => null);
-  const room = Math.max(
-    cellWidth(columns[index]!.header),
-    width - (total - columnWidths(columns, cells)[index]!),
-  );
-  return cells.map((line) => (cellWidth(line[index]!) > room ? line[index]! : null));
+  return cells.map((line) => {
+    if (index < 0) return null;
+    const cell = line[index]!;
+    const cellColumns = cellWidth(cell);
+    return cellColumns > room || (cellColumns > short && cellColumns > wholeRoom) ? cell : null;
+  });
 }
 
 function columnWidths<T>(columns: readonly Column<T>[], cells: readonly string[][]): number[] {

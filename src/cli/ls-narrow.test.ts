@@ -4,11 +4,11 @@
  * (table-paths.ts), on one line even when longer than a line (the terminal wraps it, and it copies as one line);
  * a repo id too long for its column on a line above its row, instead of every row wrapping.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cachedRepo, ttyIo } from '../../test/support/cli/ls-cache.js';
+import { COMMIT, cachedRepo, ttyIo } from '../../test/support/cli/ls-cache.js';
 import { expectWholePaths } from '../../test/support/cli/whole-paths.js';
 import { runLs } from './ls-run.js';
 
@@ -98,5 +98,35 @@ describe('hubget ls on a narrow terminal', () => {
     const longAt = lines().indexOf(long);
     expect(lines()[longAt + 1]).toMatch(/^ +model +1 +1\.00 kB +ok$/);
     expect(rowsOf(lines()).map((row) => row.below)).toEqual(paths.map((path) => [`  ${path}`]));
+  });
+
+  it('at 60 columns keeps a short repo id in its row beside cut quantizations; only a long id goes above', async () => {
+    const cacheDir = join(dir, 'hub');
+    const long = 'TheBloke/Mistral-7B-Instruct-v0.2-GGUF';
+    await cachedRepo(cacheDir, 'org/small', 0);
+    for (const repoId of ['TheBloke/tiny-GGUF', long]) {
+      await cachedRepo(cacheDir, repoId, 0);
+      const repoDir = join(cacheDir, `models--${repoId.replace('/', '--')}`);
+      for (const [index, quant] of ['Q2_K', 'IQ4_XS', 'Q4_K_M', 'Q6_K', 'Q8_0'].entries()) {
+        const blob = String(index).repeat(64);
+        await writeFile(join(repoDir, 'blobs', blob), 'g'.repeat(100));
+        await symlink(`../../blobs/${blob}`, join(repoDir, 'snapshots', COMMIT, `tiny.${quant}.gguf`));
+      }
+    }
+    const { io, lines } = ttyIo(60);
+    expect(await runLs({ cacheDir, modelsDir: join(dir, 'models') }, io)).toBe(0);
+    expect(lines()[0]).toMatch(/^REPO +SIZE +QUANTS +STATE$/);
+    // Whole lists left REPO 7 columns: `org/small` and `TheBloke/tiny-GGUF` went above their rows too, every row
+    // on two lines. They stay in their rows; the 38-character id goes above its own.
+    expect(rowsOf(lines()).map((row) => row.line)).toEqual([
+      expect.stringMatching(/^org\/small +1\.00 kB +- +ok$/),
+      expect.stringMatching(/^ +1\.50 kB +IQ4_XS, Q2_K, Q4_K_M, \+2 +ok$/),
+      expect.stringMatching(/^TheBloke\/tiny-GGUF +1\.50 kB +IQ4_XS, Q2_K, Q4_K_M, \+2 +ok$/),
+    ]);
+    expect(lines()[lines().indexOf(long) + 1]).toMatch(/^ +1\.50 kB/);
+    const paths = ['org--small', 'TheBloke--tiny-GGUF', 'TheBloke--Mistral-7B-Instruct-v0.2-GGUF'].map(
+      (name) => join(cacheDir, `models--${name}`),
+    );
+    expectWholePaths(lines(), 60, [long, ...paths]);
   });
 });
