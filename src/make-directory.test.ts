@@ -86,6 +86,11 @@ describe.each(both)('makeDirectory (%s)', (_name, make) => {
       message: `Cannot create the folder ${join(dir, 'missing', 'deep')} — ${join(dir, 'missing')} does not exist`,
     });
     await expect(stat(join(dir, 'missing'))).rejects.toMatchObject({ code: 'ENOENT' });
+    // A path with a space is quoted (shell-word.ts); the error's `path` stays raw.
+    await expect(only(join(dir, 'my models', 'deep'))).rejects.toMatchObject({
+      path: join(dir, 'my models', 'deep'),
+      message: `Cannot create the folder '${join(dir, 'my models', 'deep')}' — '${join(dir, 'my models')}' does not exist`,
+    });
   });
 
   it('says in words why a folder refuses a new entry (permission, a read-only file system), with its code', async () => {

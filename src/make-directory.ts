@@ -11,6 +11,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isNotWritable } from './errors.js';
 import { colonAfter } from './format/path-punctuation.js';
+import { shellWord } from './format/shell-word.js';
 
 export interface MakeDirectoryOptions {
   /** Mode of the folders created (before the umask), as for `mkdir`. */
@@ -38,8 +39,8 @@ function systemError(message: string, code: string, path: string, cause: unknown
 function cannotCreate(folder: string, cause: unknown): NodeJS.ErrnoException {
   return systemError(
     colonAfter(
-      `Cannot create the folder ${folder}`,
-      `${dirname(folder)} exists but takes no new entries ` +
+      `Cannot create the folder ${shellWord(folder)}`,
+      `${shellWord(dirname(folder))} exists but takes no new entries ` +
         '(a symbolic link to a missing target, or a virtual file system such as /proc)',
     ),
     'ENOENT',
@@ -52,13 +53,13 @@ function cannotCreate(folder: string, cause: unknown): NodeJS.ErrnoException {
 function notAFolder(folder: string, cause: unknown, dangling: boolean): NodeJS.ErrnoException {
   return dangling
     ? systemError(
-        colonAfter(`Cannot use ${folder}`, 'it is a symbolic link to a missing target'),
+        colonAfter(`Cannot use ${shellWord(folder)}`, 'it is a symbolic link to a missing target'),
         'ENOENT',
         folder,
         cause,
       )
     : systemError(
-        `Cannot use ${folder} as a folder: a file of that name is in the way`,
+        `Cannot use ${shellWord(folder)} as a folder: a file of that name is in the way`,
         'ENOTDIR',
         folder,
         cause,
@@ -67,7 +68,10 @@ function notAFolder(folder: string, cause: unknown, dangling: boolean): NodeJS.E
 
 function noParent(folder: string, cause: unknown): NodeJS.ErrnoException {
   return systemError(
-    colonAfter(`Cannot create the folder ${folder}`, `${dirname(folder)} does not exist`),
+    colonAfter(
+      `Cannot create the folder ${shellWord(folder)}`,
+      `${shellWord(dirname(folder))} does not exist`,
+    ),
     'ENOENT',
     folder,
     cause,
@@ -78,9 +82,9 @@ function noParent(folder: string, cause: unknown): NodeJS.ErrnoException {
 function refused(folder: string, code: string, cause: unknown): NodeJS.ErrnoException {
   const why =
     code === 'EROFS'
-      ? `${dirname(folder)} is on a read-only file system`
-      : `no permission to create it in ${dirname(folder)}`;
-  return systemError(colonAfter(`Cannot create the folder ${folder}`, why), code, folder, cause);
+      ? `${shellWord(dirname(folder))} is on a read-only file system`
+      : `no permission to create it in ${shellWord(dirname(folder))}`;
+  return systemError(colonAfter(`Cannot create the folder ${shellWord(folder)}`, why), code, folder, cause);
 }
 
 /** ENOTDIR: the nearest existing path above `folder` is a file; the error names it. */
@@ -94,7 +98,10 @@ function fileOnThePath(folder: string, cause: unknown): NodeJS.ErrnoException {
       // Missing, or itself below the file: look further up.
     }
     if (isFolder === false) {
-      const message = colonAfter(`Cannot create the folder ${folder}`, `${above} is a file, not a folder`);
+      const message = colonAfter(
+        `Cannot create the folder ${shellWord(folder)}`,
+        `${shellWord(above)} is a file, not a folder`,
+      );
       return systemError(message, 'ENOTDIR', folder, cause);
     }
     if (isFolder === true || dirname(above) === above) return cause as NodeJS.ErrnoException;

@@ -11,6 +11,7 @@ import { quantNames } from '../catalog/gguf-quants.js';
 import { HubgetError } from '../errors.js';
 import { copyBytes } from '../format/copy-bytes.js';
 import { colonAfter } from '../format/path-punctuation.js';
+import { shellWord } from '../format/shell-word.js';
 import { plural } from '../format/units.js';
 import { commitsWithPrefix } from '../hub/short-commit.js';
 import type { RepoRef } from '../hub/types.js';
@@ -261,7 +262,10 @@ export async function deleteFromCache(
     const path = resolve(target);
     const allowed = path === repoDir || isInside(repoDir, path) || path === locksDir;
     if (!allowed)
-      throw new HubgetError('UNSAFE_PATH', colonAfter(`Refusing to delete ${path}`, `outside ${repoDir}`));
+      throw new HubgetError(
+        'UNSAFE_PATH',
+        colonAfter(`Refusing to delete ${shellWord(path)}`, `outside ${shellWord(repoDir)}`),
+      );
   }
   await removeAll(targets, async (target) => {
     await rm(target, { recursive: true, force: true });
@@ -280,7 +284,7 @@ export async function removeAll(
     try {
       await remove(target);
     } catch (error) {
-      failures.push(colonAfter(target, (error as Error).message, true));
+      failures.push(colonAfter(shellWord(target), (error as Error).message, true));
     }
   }
   if (failures.length > 0) {

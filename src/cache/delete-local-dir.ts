@@ -18,6 +18,7 @@ import { resolve } from 'node:path';
 import { HubgetError } from '../errors.js';
 import { copyBytes } from '../format/copy-bytes.js';
 import { colonAfter } from '../format/path-punctuation.js';
+import { shellWord } from '../format/shell-word.js';
 import { sameSet } from './delete-cache.js';
 import { type LocalDirContents, localDirContents, removeDownloadedContents } from './local-dir-contents.js';
 import { localBookkeepingDir } from './local-dir-layout.js';
@@ -108,7 +109,10 @@ async function planFolder(
       // `Refusing /home/ada — it is your home folder`, not `it holds /home/ada`.
       const what = kept === home ? `your home folder ${kept}` : kept;
       const relation = real === keptPath ? 'it is' : 'it holds';
-      throw new HubgetError('UNSAFE_PATH', colonAfter(`Refusing ${folder}`, `${relation} ${what}`, true));
+      throw new HubgetError(
+        'UNSAFE_PATH',
+        colonAfter(`Refusing ${shellWord(folder)}`, `${relation} ${what}`, true),
+      );
     }
   }
   const bookkeeping = await lstat(localBookkeepingDir(real)).catch(() => null);
@@ -145,9 +149,13 @@ export async function removeLocalDir(plan: LocalDirDeletionPlan): Promise<LocalD
     if (plan.contents) await removeDownloadedContents(plan.path, plan.contents);
     else await rm(plan.path, { recursive: true, force: true });
   } catch (error) {
-    throw new HubgetError('IO_ERROR', colonAfter(`Could not delete ${plan.path}`, (error as Error).message), {
-      cause: error,
-    });
+    throw new HubgetError(
+      'IO_ERROR',
+      colonAfter(`Could not delete ${shellWord(plan.path)}`, (error as Error).message),
+      {
+        cause: error,
+      },
+    );
   }
   return plan;
 }

@@ -14,6 +14,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { listGgufQuants, quantKey } from '../catalog/gguf-quants.js';
 import { HubgetError } from '../errors.js';
 import { colonAfter } from '../format/path-punctuation.js';
+import { shellWord } from '../format/shell-word.js';
 import { pruneEmptyParents, removeAll, sameSet } from './delete-cache.js';
 import {
   localBookkeepingDir,
@@ -108,7 +109,10 @@ export async function deleteQuantFromLocalDir(plan: LocalQuantDeletionPlan): Pro
       ? isInside(downloadDir, real) && path.endsWith('.metadata')
       : isInside(root, real) && !isInside(bookkeeping, real);
     if (!allowed)
-      throw new HubgetError('UNSAFE_PATH', colonAfter(`Refusing to delete ${path}`, `not a file of ${root}`));
+      throw new HubgetError(
+        'UNSAFE_PATH',
+        colonAfter(`Refusing to delete ${shellWord(path)}`, `not a file of ${shellWord(root)}`),
+      );
   }
   await removeAll(plan.paths, (target) => rm(target, { force: true }));
   for (const path of plan.paths)

@@ -11,6 +11,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { listGgufQuants, quantKey } from '../catalog/gguf-quants.js';
 import { HubgetError } from '../errors.js';
 import { colonAfter } from '../format/path-punctuation.js';
+import { shellWord } from '../format/shell-word.js';
 import type { RepoRef } from '../hub/types.js';
 import { pathExists } from '../system/path-kind.js';
 import { cachedCommitOf, pruneEmptyParents, removeAll, sameSet, unsharedBlobs } from './delete-cache.js';
@@ -140,7 +141,10 @@ export async function deleteQuantFromCache(plan: QuantDeletionPlan): Promise<{ f
     if (!isInside(snapshotsDir, path) && !isInside(blobsDir, path)) {
       throw new HubgetError(
         'UNSAFE_PATH',
-        colonAfter(`Refusing to delete ${path}`, `outside ${snapshotsDir} and ${blobsDir}`),
+        colonAfter(
+          `Refusing to delete ${shellWord(path)}`,
+          `outside ${shellWord(snapshotsDir)} and ${shellWord(blobsDir)}`,
+        ),
       );
     }
   }

@@ -7,6 +7,7 @@ import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { HubgetError } from '../errors.js';
 import { colonAfter } from '../format/path-punctuation.js';
+import { shellWord } from '../format/shell-word.js';
 
 function unsafe(path: string, why: string): HubgetError {
   return new HubgetError('UNSAFE_PATH', `Refusing repository path ${JSON.stringify(path)}: ${why}`, {
@@ -89,10 +90,14 @@ export function realFolderInModelsDir(modelsDir: string, folder: string): string
   const given = resolve(modelsDir, folder);
   const real = realpathOfExisting(given);
   if (isInside(realpathOfExisting(resolve(modelsDir)), real)) return real;
-  const where = real === given ? '' : ` (it leads to ${real})`;
+  const where = real === given ? '' : ` (it leads to ${shellWord(real)})`;
   throw new HubgetError(
     'UNSAFE_PATH',
-    colonAfter(`Refusing ${folder}`, `not inside the models folder ${modelsDir}${where}`, true),
+    colonAfter(
+      `Refusing ${shellWord(folder)}`,
+      `not inside the models folder ${shellWord(modelsDir)}${where}`,
+      true,
+    ),
     {
       details: { path: folder },
     },

@@ -1,4 +1,5 @@
 import { printableLine } from '../format/printable.js';
+import { shellWord } from '../format/shell-word.js';
 import { terminalColumns } from './renderers/terminal-columns.js';
 
 /** The process surface the CLI writes to, injectable so commands can be driven in-process. */
@@ -40,4 +41,12 @@ export function writeLine(stream: NodeJS.WritableStream, line: string): void {
 /** The width a table on stdout fits (format-table.ts): the terminal's columns; no limit when piped. */
 export function tableWidth(io: Pick<CliIo, 'stdout'>): number {
   return io.stdout.isTTY ? terminalColumns(io.stdout.columns) : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * A path printed as stdout's result (the download's last line): on a terminal quoted when it holds a space, as `ls`
+ * prints a name there (shell-word.ts); piped, as it is: `MODEL=$(hubget download …)` reads it.
+ */
+export function resultPathLine(io: Pick<CliIo, 'stdout'>, path: string): string {
+  return io.stdout.isTTY ? shellWord(path) : path;
 }

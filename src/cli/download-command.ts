@@ -44,7 +44,7 @@ import {
   toCliError,
   writeDetails,
 } from './cli-error.js';
-import { type CliIo, tableWidth, writeLine } from './cli-io.js';
+import { type CliIo, resultPathLine, tableWidth, writeLine } from './cli-io.js';
 import { dryRunJson, formatDryRun } from './format-dry-run.js';
 import { gatedCheck } from './gated-check.js';
 import type { QuantFiles } from './quant-reference.js';
@@ -273,8 +273,9 @@ export async function runDownload(
       const { modelFileLine } = await import('./quant-reference.js');
       writeLine(io.stderr, modelFileLine(quant, result.resultPath, request.filenames?.length ?? 0));
     }
-    // The path is the last stdout line, as with `hf download`; in --json mode the `done` event carries it.
-    if (!options.json) writeLine(io.stdout, result.resultPath);
+    // The path is the last stdout line, as with `hf download`; in --json mode the `done` event carries it. On a
+    // terminal quoted when it holds a space; piped, as it is (resultPathLine).
+    if (!options.json) writeLine(io.stdout, resultPathLine(io, result.resultPath));
     return EXIT_SUCCESS;
   } catch (error) {
     renderer.stop();

@@ -112,7 +112,9 @@ export function formatInfo(report: InfoReport, width: number): string[] {
     // The partial data of unfinished downloads beside the finished files, as the model page's "Total on disk".
     const partial = installed.partialBytes > 0 ? ` + ${formatBytes(installed.partialBytes)} partial` : '';
     const here = `On this machine: ${installed.files} of ${plural(report.fileCount, 'file')} (${formatBytes(installed.bytes)}${partial}) in ${installed.location === 'cache' ? 'the HF cache' : 'a local dir'}`;
-    lines.push(...fitLines([[`${here}, ${installed.path}`], [here, `  ${installed.path}`]], width));
+    // Quoted when it holds a space, as every path the CLI prints (shell-word.ts).
+    const where = shellWord(installed.path);
+    lines.push(...fitLines([[`${here}, ${where}`], [here, `  ${where}`]], width));
     lines.push(...formatCopies(report.copies, installed.path, width));
   }
   if (report.gguf) {
@@ -184,8 +186,8 @@ function formatCopies(copies: readonly InfoCopy[], installedPath: string, width:
         files: revision?.files ?? 0,
         bytes: revision?.bytes ?? 0,
         partial: !first ? '' : copy.partialBytes > 0 ? formatBytes(copy.partialBytes) : '-',
-        path: first ? copy.path : '',
-        pathBelow: index === revisions.length - 1 && !pathAbove ? copy.path : null,
+        path: first ? shellWord(copy.path) : '',
+        pathBelow: index === revisions.length - 1 && !pathAbove ? shellWord(copy.path) : null,
       };
     });
   });
@@ -240,7 +242,7 @@ function formatQuants(report: InfoReport, width: number): InfoLine[] {
       : `${formatBytes(report.gpuMemoryBytes)} GPU, ${formatBytes(report.totalRamBytes)} RAM`;
   lines.push(`RUNS IN: this machine's ${memory}; ${formatBytes(report.freeDiskBytes)} free on disk`);
   if (gguf.mmproj.length > 0) {
-    const projectors = `Vision projector: ${gguf.mmproj.map((file) => `${file.path} (${formatBytes(file.size)})`).join(', ')}`;
+    const projectors = `Vision projector: ${gguf.mmproj.map((file) => `${shellWord(file.path)} (${formatBytes(file.size)})`).join(', ')}`;
     const comes = 'the default one comes with any quantization';
     lines.push(...fitLines([[`${projectors}; ${comes}`], [projectors, `  (${comes})`]], width));
   }
@@ -258,7 +260,8 @@ function formatQuants(report: InfoReport, width: number): InfoLine[] {
  * no one can copy or tell from its neighbours.
  */
 function formatFiles(files: readonly InfoFile[], width: number): string[] {
-  const path = { header: 'PATH', value: (file: InfoFile) => file.path, below: (file: InfoFile) => file.path };
+  const said = (file: InfoFile) => shellWord(file.path);
+  const path = { header: 'PATH', value: said, below: said };
   return formatTableWithPath(
     files,
     [

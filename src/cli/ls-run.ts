@@ -1,6 +1,7 @@
 /** `hubget ls`: the run (registered in ls-command.ts). Reference: docs/cli-models.md. */
 import type { ScannedModel } from '../cache/index.js';
 import { colonAfter, endSentence } from '../format/path-punctuation.js';
+import { shellWord } from '../format/shell-word.js';
 import { formatBytes, formatDay, plural } from '../format/units.js';
 import { resolveDataDir } from '../hubget-folders.js';
 import { diskState } from '../model-status.js';
@@ -17,8 +18,10 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
   try {
     // Notes on stderr: on a terminal broken at spaces to its width (terminal-lines.ts).
     const note = lineWriter(io.stderr);
-    // The path, whole to a double-click: a dash after it, not a colon (path-punctuation.ts).
-    const warn = (path: string, message: string) => note(colonAfter(`warning: ${path}`, message, true));
+    // The path, whole to a double-click: a dash after it, not a colon (path-punctuation.ts); quoted when it holds a
+    // space (shell-word.ts), as every path the table says.
+    const warn = (path: string, message: string) =>
+      note(colonAfter(`warning: ${shellWord(path)}`, message, true));
     const {
       cacheDir,
       modelsDir,
@@ -30,7 +33,7 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
       return EXIT_SUCCESS;
     }
     if (models.length === 0) {
-      note(endSentence(`Nothing installed in ${cacheDir} or ${modelsDir}`));
+      note(endSentence(`Nothing installed in ${shellWord(cacheDir)} or ${shellWord(modelsDir)}`));
       return EXIT_SUCCESS;
     }
     const width = tableWidth(io);
@@ -47,11 +50,12 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
           },
         ]
       : [];
-    // WHERE whole, to copy: in its column when the table fits with it, else below each row (table-paths.ts).
+    // WHERE whole, to copy: in its column when the table fits with it, else below each row (table-paths.ts); quoted
+    // when it holds a space, which read as two cells and copied as two words (shell-word.ts). --json keeps it raw.
     const where = {
       header: 'WHERE',
-      value: (model: ListedModel) => model.path,
-      below: (model: ListedModel) => model.path,
+      value: (model: ListedModel) => shellWord(model.path),
+      below: (model: ListedModel) => shellWord(model.path),
     };
     const lines = formatTableWithPath(
       models,

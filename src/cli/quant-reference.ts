@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { selectQuantFiles } from '../catalog/index.js';
+import { shellWord } from '../format/shell-word.js';
 import type { HubCallOptions, HubConfig, RepoRef } from '../hub/index.js';
 import { resolveSnapshot } from '../hub/index.js';
 
@@ -53,5 +54,5 @@ export function modelFileLine(
       : `${quant.name}, first of ${quant.parts} parts; llama.cpp loads the rest beside it`;
   // One file asked for (a repo of that file alone): the result is that file's path, as with `hf download`.
   const path = filesAsked === 1 ? resultPath : join(resultPath, quant.modelFile);
-  return `Model file (${what}): ${path}`;
+  return `Model file (${what}): ${shellWord(path)}`;
 }

@@ -39,7 +39,7 @@ export async function localQuantTarget(
   const left = plan.remaining.length > 0 ? `; keeps ${plan.remaining.join(', ')}` : '; no quantization left';
   return {
     name: folder,
-    subject: `${choice.repoId} quantization ${plan.quant} in local dir ${plan.localDir} (${plural(plan.quantFiles.length, 'file')}${left})`,
+    subject: `${choice.repoId} quantization ${plan.quant} in local dir ${shellWord(plan.localDir)} (${plural(plan.quantFiles.length, 'file')}${left})`,
     plannedBytes: plan.freedBytes,
     keptPaths: [],
     paths: plan.paths,
@@ -85,7 +85,7 @@ export async function foundLocalDirOf(
   if (holding.length > 1) {
     throw new HubgetError(
       'INVALID_ARGUMENT',
-      `${wanted} of ${choice.repoId} is in ${holding.length} local dirs (${listWords(holding.map((model) => model.path))}); name one with --local-dir`,
+      `${wanted} of ${choice.repoId} is in ${holding.length} local dirs (${listWords(holding.map((model) => shellWord(model.path)))}); name one with --local-dir`,
     );
   }
   return (holding[0] as { path: string }).path;
@@ -110,7 +110,7 @@ export async function withLocalDirHint(
   const hint =
     paths.length === 1
       ? `it is a local-dir download: hubget rm --local-dir ${shellWord(paths[0]!)} deletes it`
-      : `it has ${paths.length} local-dir downloads (${listWords(paths)}): hubget rm --local-dir DIR deletes one`;
+      : `it has ${paths.length} local-dir downloads (${listWords(paths.map(shellWord))}): hubget rm --local-dir DIR deletes one`;
   return new HubgetError(cacheFailure.code, `${cacheFailure.message}; ${hint}`, {
     ...(cacheFailure.details !== undefined && { details: cacheFailure.details }),
   });

@@ -19,6 +19,7 @@ import {
 import { HubgetError } from '../errors.js';
 import { copyBytesLabel } from '../format/copy-bytes.js';
 import { colonAfter } from '../format/path-punctuation.js';
+import { shellWord } from '../format/shell-word.js';
 import { plural } from '../format/units.js';
 // Not the hub barrel: it loads the HTTP client (undici), which `hubget rm` never needs (test/build/cli-bundle.test.ts).
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
@@ -40,7 +41,7 @@ import { lineWriter } from './terminal-lines.js';
 
 /** What one `hubget rm` deletes: a repo (or revisions) in the HF cache, or a local-dir download. */
 export interface RmTarget {
-  /** Named when a download is in the way: the repo id, or the folder as given. */
+  /** Named when a download is in the way: the repo id, or the folder as given (quoted with a space: shell-word.ts). */
   name: string;
   /** What goes, named the same in every message: "org/name (2 revisions, whole repo)", "org/name revision
    * 0123456789ab", "local dir /models/x". */
@@ -197,8 +198,8 @@ async function localDirTarget(folder: string, options: RmOptions, io: CliIo): Pr
   const plan = await planNow();
   const others = plan.contents?.others ?? [];
   return {
-    name: folder,
-    subject: `local dir ${plan.path}`,
+    name: shellWord(folder),
+    subject: `local dir ${shellWord(plan.path)}`,
     plannedBytes: plan.freedBytes,
     plannedPartialBytes: plan.partialBytes,
     keptPaths: others.map((path) => join(plan.path, path)),
@@ -309,8 +310,9 @@ export async function runRm(selection: RmSelection, options: RmOptions, io: CliI
       }
       // The summary on a terminal broken at spaces to its width (terminal-lines.ts); the paths whole, to copy.
       lineWriter(io.stdout)(line);
-      for (const path of target.paths) writeLine(io.stdout, `  ${path}`);
-      for (const path of target.keptPaths) writeLine(io.stdout, `  kept: ${path}`);
+      // Quoted when it holds a space, as every path the CLI prints (shell-word.ts).
+      for (const path of target.paths) writeLine(io.stdout, `  ${shellWord(path)}`);
+      for (const path of target.keptPaths) writeLine(io.stdout, `  kept: ${shellWord(path)}`);
       return EXIT_SUCCESS;
     }
     if (!options.yes) {

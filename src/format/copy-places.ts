@@ -7,6 +7,7 @@
  * - a local dir under the models folder, for a run into the cache (`dir`).
  */
 import { listWords } from './path-punctuation.js';
+import { shellWord } from './shell-word.js';
 
 export type CopyPlace = { from: 'hf-cache'; repoId?: string } | { from: 'local-dir'; dir: string };
 
@@ -41,9 +42,13 @@ function cacheWords(own: boolean, repos: readonly string[]): string {
   return `the HF cache (${listWords([...(own ? ['this repo'] : []), ...repos])})`;
 }
 
-/** `the local dir /home/ada/models/x`, `2 local dirs (/a; /b)`: no comma glued to a path (path-punctuation.ts). */
+/**
+ * `the local dir /home/ada/models/x`, `2 local dirs (/a; /b)`: no comma glued to a path (path-punctuation.ts), and
+ * one with a space quoted (`'/m/my model'`: shell-word.ts).
+ */
 function localDirWords(dirs: readonly string[]): string {
-  return dirs.length === 1 ? `the local dir ${dirs[0]}` : `${dirs.length} local dirs (${listWords(dirs)})`;
+  const said = dirs.map(shellWord);
+  return said.length === 1 ? `the local dir ${said[0]}` : `${said.length} local dirs (${listWords(said)})`;
 }
 
 /**

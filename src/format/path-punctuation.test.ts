@@ -12,6 +12,12 @@ describe('punctuation beside a path', () => {
     expect(endSentence('Nothing installed in /x/hub or /x/models')).toBe(
       'Nothing installed in /x/hub or /x/models',
     );
+    // A path with a space is said in quotes (shell-word.ts): no period after them either.
+    expect(endSentence("Nothing installed in '/x/my hub' or '/x/my models'")).toBe(
+      "Nothing installed in '/x/my hub' or '/x/my models'",
+    );
+    expect(endSentence("Nothing in '/x/it'\\''s b'")).toBe("Nothing in '/x/it'\\''s b'");
+    expect(endSentence("Say 'yes'")).toBe("Say 'yes'.");
     expect(endSentence('not an http(s) URL like https://huggingface.co')).toBe(
       'not an http(s) URL like https://huggingface.co',
     );

@@ -16,10 +16,14 @@
 
 /**
  * Whether `text` ends in a path or a URL: its last word holds a `/` and ends with a character a double-click takes
- * with it (not a closing bracket or quote: `(45.0 kB/s)` is no path, and a `,` after its `)` is not taken).
+ * with it (not a closing bracket or quote: `(45.0 kB/s)` is no path, and a `,` after its `)` is not taken), or it
+ * ends in a path in single quotes (shell-word.ts: `'/m/my models'`), which the same punctuation follows.
  */
 export function endsInPath(text: string): boolean {
-  const last = text.trimEnd().split(/\s+/).at(-1) ?? '';
+  const trimmed = text.trimEnd();
+  const quoted = /'[^']*'(?:\\''[^']*')*$/.exec(trimmed)?.[0];
+  if (quoted?.includes('/')) return true;
+  const last = trimmed.split(/\s+/).at(-1) ?? '';
   return last.includes('/') && !/[)\]}"'>]$/.test(last);
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { shellWord } from '../../format/shell-word.js';
 import { displayWidth } from './terminal-width.js';
 import { wrapLine } from './wrap-line.js';
 
@@ -18,6 +19,24 @@ describe('wrapLine', () => {
     expect(lines.map((line) => line.trim()).join(' ')).toBe(WARNING);
     // Continuation lines are indented, so the wrapped message reads as one.
     for (const line of lines.slice(1)) expect(line.startsWith('  ')).toBe(true);
+  });
+
+  it('keeps a quoted path with a space whole, never breaking it at its space', () => {
+    const path = `'/tmp/my models/hf/hub/models--org--a'`;
+    const apostrophe = shellWord("/tmp/it's b");
+    const quoted = `Nothing installed in ${path} or ${apostrophe} (and Ada's notes, it's said)`;
+    for (let width = 20; width <= 90; width++) {
+      const lines = wrapLine(quoted, width);
+      expect(lines.some((line) => line.includes(path)), `${width}`).toBe(true);
+      expect(lines.some((line) => line.includes(apostrophe)), `${width}`).toBe(true);
+      expect(lines.map((line) => line.trim()).join(' ')).toBe(quoted);
+    }
+    // Prose with apostrophes still breaks at its spaces.
+    expect(wrapLine("Ada's model isn't here and it's not there either", 20)).toEqual([
+      "Ada's model isn't",
+      "  here and it's not",
+      '  there either',
+    ]);
   });
 
   it('keeps a number with its unit: a size, a rate, a wait', () => {

@@ -6,7 +6,8 @@
  * which xterm, gnome-terminal, tmux and iTerm copy as one line), where a newline and an indent put in by hubget
  * were copied into the middle of the path. Above the download's bars too: cli-progress turns auto-wrap off while
  * it draws them, and the renderer turns it on around the lines it prints (tty-renderer.ts). Continuation lines
- * are indented so a wrapped message reads as one. A number and its unit stay together (`22 B)`, `in 1 s`, `45.2 MB/s`): a line that ends in
+ * are indented so a wrapped message reads as one. A quoted path is one word: broken at its space, it was copied as two
+ * lines. A number and its unit stay together (`22 B)`, `in 1 s`, `45.2 MB/s`): a line that ends in
  * `(22` and a next one that starts with `B)` reads as two figures.
  *
  * No imports: `hubget rm` (confirm-prompt.ts) wraps with it and loads no package (test/build/cli-bundle.test.ts).
@@ -15,10 +16,12 @@ const CONTINUATION_INDENT = '  ';
 /** Below this width an indent would leave too little room: continuation lines start at the edge. */
 const MIN_WIDTH_FOR_INDENT = 20;
 /**
- * The words of a line, each with the spaces that follow it; a number and the unit after it (sizes, rates,
- * durations as src/format/units.ts writes them) are one word.
+ * The words of a line, each with the spaces that follow it; a path in single quotes (src/format/shell-word.ts: one
+ * with a space, `'/m/my models'`) and a number with the unit after it (sizes, rates, durations as
+ * src/format/units.ts writes them) are one word each.
  */
-const WORDS = /\S*\d (?:[kMGT]?i?B|ms|min|s|h|d)(?![A-Za-z])\S*\s*|\S+\s*|\s+/g;
+const WORDS =
+  /[([]?'[^']*'(?:\\''[^']*')*\S*\s*|\S*\d (?:[kMGT]?i?B|ms|min|s|h|d)(?![A-Za-z])\S*\s*|\S+\s*|\s+/g;
 
 /**
  * `line` (no newlines) as lines of at most `width` columns, each as wide as `measure` says (but a word longer than
