@@ -27,8 +27,14 @@ describe('wrapLine', () => {
     const quoted = `Nothing installed in ${path} or ${apostrophe} (and Ada's notes, it's said)`;
     for (let width = 20; width <= 90; width++) {
       const lines = wrapLine(quoted, width);
-      expect(lines.some((line) => line.includes(path)), `${width}`).toBe(true);
-      expect(lines.some((line) => line.includes(apostrophe)), `${width}`).toBe(true);
+      expect(
+        lines.some((line) => line.includes(path)),
+        `${width}`,
+      ).toBe(true);
+      expect(
+        lines.some((line) => line.includes(apostrophe)),
+        `${width}`,
+      ).toBe(true);
       expect(lines.map((line) => line.trim()).join(' ')).toBe(quoted);
     }
     // Prose with apostrophes still breaks at its spaces.
