@@ -97,6 +97,10 @@ describe('catalog', () => {
       message: /not valid JSON/,
     });
     await expect(loadCatalog(join(dir, 'missing.json'))).rejects.toMatchObject({ code: 'IO_ERROR' });
+    // A path with a space is quoted, as every path hubget says (src/format/shell-word.ts).
+    await expect(loadCatalog(join(dir, 'my catalogs', 'c.json'))).rejects.toMatchObject({
+      message: `Cannot read catalog '${join(dir, 'my catalogs', 'c.json')}' — ENOENT`,
+    });
     await expect(loadCatalog(join(dir, 'c.yaml'))).rejects.toMatchObject({
       message: /YAML catalogs are not supported/,
     });

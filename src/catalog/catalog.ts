@@ -15,6 +15,7 @@ import { localDirNameProblem } from '../cache/managed-local-dir.js';
 import { validateRelativePath } from '../cache/safe-path.js';
 import { HubgetError } from '../errors.js';
 import { colonAfter } from '../format/path-punctuation.js';
+import { shellWord } from '../format/shell-word.js';
 
 /** Keeps `default-catalog.json` in the build output (see above). */
 export type ShippedCatalog = typeof import('./default-catalog.json');
@@ -143,7 +144,7 @@ export async function loadCatalog(path: string = DEFAULT_CATALOG_PATH): Promise<
   if (/\.ya?ml$/i.test(path)) {
     throw new HubgetError(
       'INVALID_ARGUMENT',
-      colonAfter(path, 'YAML catalogs are not supported; write the catalog as JSON', true),
+      colonAfter(shellWord(path), 'YAML catalogs are not supported; write the catalog as JSON', true),
     );
   }
   let text: string;
@@ -153,7 +154,7 @@ export async function loadCatalog(path: string = DEFAULT_CATALOG_PATH): Promise<
     const code = (error as NodeJS.ErrnoException).code;
     throw new HubgetError(
       'IO_ERROR',
-      colonAfter(`Cannot read catalog ${path}`, code ?? (error as Error).message, true),
+      colonAfter(`Cannot read catalog ${shellWord(path)}`, code ?? (error as Error).message, true),
       {
         cause: error,
       },
@@ -165,7 +166,7 @@ export async function loadCatalog(path: string = DEFAULT_CATALOG_PATH): Promise<
   } catch (error) {
     throw new HubgetError(
       'INVALID_ARGUMENT',
-      colonAfter(path, `not valid JSON (${(error as Error).message})`, true),
+      colonAfter(shellWord(path), `not valid JSON (${(error as Error).message})`, true),
       {
         cause: error,
       },

@@ -14,6 +14,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { HubgetError } from '../errors.js';
 import { colonAfter } from '../format/path-punctuation.js';
+import { shellWord } from '../format/shell-word.js';
 import { replaceFileSync } from '../replace-file.js';
 import { tryLockFile } from '../system/file-lock.js';
 
@@ -57,9 +58,13 @@ export function acquireDataDirLock(dataDir: string, now: () => Date = () => new 
     writeOwner(owner);
   } catch (error) {
     lock.release();
-    throw new HubgetError('IO_ERROR', colonAfter(`Cannot write ${ownerPath}`, (error as Error).message), {
-      cause: error,
-    });
+    throw new HubgetError(
+      'IO_ERROR',
+      colonAfter(`Cannot write ${shellWord(ownerPath)}`, (error as Error).message),
+      {
+        cause: error,
+      },
+    );
   }
   let released = false;
   return {

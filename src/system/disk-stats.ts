@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import type { DiskStats } from '../api-types.js';
 import { HubgetError } from '../errors.js';
 import { colonAfter } from '../format/path-punctuation.js';
+import { shellWord } from '../format/shell-word.js';
 
 export async function getDiskStats(path: string): Promise<DiskStats> {
   const requested = resolve(path);
@@ -35,7 +36,7 @@ export async function getDiskStats(path: string): Promise<DiskStats> {
       }
       throw new HubgetError(
         'IO_ERROR',
-        colonAfter(`Cannot read disk space of ${current}`, code ?? String(error), true),
+        colonAfter(`Cannot read disk space of ${shellWord(current)}`, code ?? String(error), true),
         {
           cause: error,
           details: { path: requested },

@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import { HubgetError } from '../errors.js';
 import { colonAfter } from '../format/path-punctuation.js';
+import { shellWord } from '../format/shell-word.js';
 
 let loaded: typeof BetterSqlite3 | undefined;
 
@@ -71,7 +72,7 @@ function attemptLock(path: string, create: boolean): FileLock | 'busy' | 'missin
   } catch (error) {
     throw new HubgetError(
       'IO_ERROR',
-      colonAfter(`Cannot load better-sqlite3 to lock ${path}`, (error as Error).message, true),
+      colonAfter(`Cannot load better-sqlite3 to lock ${shellWord(path)}`, (error as Error).message, true),
       {
         cause: error,
       },
@@ -82,9 +83,13 @@ function attemptLock(path: string, create: boolean): FileLock | 'busy' | 'missin
     db = new Database(path, { timeout: 0, fileMustExist: !create });
   } catch (error) {
     if (!create && !existsSync(path)) return 'missing';
-    throw new HubgetError('IO_ERROR', colonAfter(`Cannot open ${path}`, (error as Error).message, true), {
-      cause: error,
-    });
+    throw new HubgetError(
+      'IO_ERROR',
+      colonAfter(`Cannot open ${shellWord(path)}`, (error as Error).message, true),
+      {
+        cause: error,
+      },
+    );
   }
   try {
     // Nothing is ever written: no rollback journal beside the lock file.
@@ -93,9 +98,13 @@ function attemptLock(path: string, create: boolean): FileLock | 'busy' | 'missin
   } catch (error) {
     db.close();
     if ((error as { code?: unknown }).code === 'SQLITE_BUSY') return 'busy';
-    throw new HubgetError('IO_ERROR', colonAfter(`Cannot lock ${path}`, (error as Error).message, true), {
-      cause: error,
-    });
+    throw new HubgetError(
+      'IO_ERROR',
+      colonAfter(`Cannot lock ${shellWord(path)}`, (error as Error).message, true),
+      {
+        cause: error,
+      },
+    );
   }
   return {
     path,
