@@ -10,6 +10,7 @@
 import type { RetryLimit } from '../hub/retry-policy.js';
 import { printableLine } from './printable.js';
 import { budgetWords, nextTryWords, retryForWords } from './retry-limit-words.js';
+import { shellWord } from './shell-word.js';
 import { formatDuration } from './units.js';
 
 export interface RetryWait {
@@ -26,9 +27,9 @@ export interface RetryWait {
   lastTry: boolean;
 }
 
-/** What waits: the file, or `The listing` for the Hub calls before the plan. */
+/** What waits: the file (quoted with a space: shell-word.ts), or `The listing` for the Hub calls before the plan. */
 function waitSubject(path: string): string {
-  return path === '' ? 'The listing' : printableLine(path);
+  return path === '' ? 'The listing' : shellWord(printableLine(path));
 }
 
 /** Whole seconds left, rounded up: a wait that still runs never reads `0 s`. */

@@ -8,6 +8,7 @@ import {
 import { copyPlacesWords } from '../../format/copy-places.js';
 import { colonAfter, listWords, thenDoes } from '../../format/path-punctuation.js';
 import { hubWaitedWords, waitWorthSaying } from '../../format/retry-wait-words.js';
+import { shellWord } from '../../format/shell-word.js';
 import {
   copiedFrom,
   fetchedByAnotherDownload,
@@ -160,11 +161,15 @@ export function progressLine(event: EventOf<'progress'>, waits: readonly string[
 export function noticeLine(event: TransferEvent): string | null {
   switch (event.type) {
     case 'url-refreshed':
-      return colonAfter(`Notice: ${event.path}`, thenDoes('download URL expired', 'using a new one'), true);
+      return colonAfter(
+        `Notice: ${shellWord(event.path)}`,
+        thenDoes('download URL expired', 'using a new one'),
+        true,
+      );
     case 'file-discarded':
       return `Warning: ${thenDoes(
         `${event.error.message} [${event.error.code}]`,
-        `${formatBytes(event.discardedBytes)} discarded, fetching ${event.path} again`,
+        `${formatBytes(event.discardedBytes)} discarded, fetching ${shellWord(event.path)} again`,
       )}`;
     default:
       return null;

@@ -74,4 +74,20 @@ describe('the notices of a download’s faults', () => {
       if (line.includes(' — ')) expect(line, line).toMatch(/^Notice: (listing )?\S+ — /);
     }
   });
+
+  it('quote a file name with a space, as every path the CLI says (src/format/shell-word.ts)', () => {
+    expect(
+      faultNotices([
+        stallEvent('my model.bin'),
+        droppedRetry('my model.bin', 2000),
+        serverErrorRetry('my model.bin', { status: 503 }),
+        { type: 'url-refreshed', path: 'my model.bin' },
+      ]).slice(2),
+    ).toEqual([
+      "Notice: 'my model.bin' — no data for 35 s; reconnecting",
+      "Notice: 'my model.bin' — connection dropped; reconnecting in 2 s (Network error (UND_ERR_SOCKET): other side closed)",
+      "Notice: 'my model.bin' waits 3 s for the Hub (503), then try 2 (Server answered 503 for bytes=0-9)",
+      "Notice: 'my model.bin' — download URL expired; using a new one",
+    ]);
+  });
 });

@@ -19,6 +19,7 @@
 import { colonAfter, thenDoes } from '../../format/path-punctuation.js';
 import { retryForWords } from '../../format/retry-limit-words.js';
 import { connectionWaitWords, retryWaitLine } from '../../format/retry-wait-words.js';
+import { shellWord } from '../../format/shell-word.js';
 import { formatDuration } from '../../format/units.js';
 import { withoutRetryWhen } from '../../hub/retry-policy.js';
 import { fileWaits } from '../../progress/file-waiting.js';
@@ -56,11 +57,11 @@ export class ReconnectNotices {
     if (!this.#firstOf(event.path, event.reason)) return null;
     return event.reason === 'no-data'
       ? colonAfter(
-          `Notice: ${event.path}`,
+          `Notice: ${shellWord(event.path)}`,
           thenDoes(`no data for ${formatDuration(event.idleMs / 1000)}`, 'reconnecting'),
           true,
         )
-      : colonAfter(`Notice: ${event.path}`, thenDoes('connection too slow', 'replacing it'), true);
+      : colonAfter(`Notice: ${shellWord(event.path)}`, thenDoes('connection too slow', 'replacing it'), true);
   }
 
   #retry(event: EventOf<'retry'>): string | null {
@@ -81,7 +82,7 @@ export class ReconnectNotices {
     // without progress`; a count of tries is not said (the give-up is the error line).
     const when = `${retryWhen(event.delayMs)}${retryForWords(event.limit)}`;
     return colonAfter(
-      `Notice: ${event.path}`,
+      `Notice: ${shellWord(event.path)}`,
       thenDoes(cause, `reconnecting ${when} (${event.error.message})`),
       true,
     );
