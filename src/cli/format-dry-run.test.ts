@@ -43,6 +43,20 @@ describe('dry-run output', () => {
       'Would fetch 2 of 3 files: 1.50 GB to download, 500.00 MB already fetched, 1.50 kB already present, 2.00 GB in total',
     ]);
   });
+  it('quotes a path with a space, the destination and a file alike (src/format/shell-word.ts)', () => {
+    const spaced = {
+      ...plan,
+      resultPath: '/m/my models/org-model',
+      files: [file('my weights.bin', 3_000_000, false, 0), file('config.json', 1500, true, 0)],
+    };
+    const lines = formatDryRun(spaced);
+    expect(lines[0]).toBe(`[dry-run] model org/model @ main (${'a'.repeat(40)}) -> '/m/my models/org-model'`);
+    expect(lines.slice(2, 4)).toEqual([
+      "fetch     3.00 MB  'my weights.bin'",
+      'present   1.50 kB  config.json',
+    ]);
+  });
+
   it('names the local dir a download into the cache copies from (not the HF cache)', () => {
     const fromLocal = (path: string, size: number, localDir: string) => ({
       ...file(path, size, false, 0),

@@ -13,6 +13,7 @@
 
 import { copyPlacesWords } from '../format/copy-places.js';
 import { colonAfter } from '../format/path-punctuation.js';
+import { shellWord } from '../format/shell-word.js';
 import { formatBytes } from '../format/units.js';
 import type { DownloadPlan, PlannedFile } from '../transfer/index.js';
 import { copiedFromOf } from '../transfer/plan-event.js';
@@ -31,7 +32,7 @@ export function formatDryRun(plan: DownloadPlan, width = Number.POSITIVE_INFINIT
   const { repo } = plan.request;
   const quant = plan.request.quant === undefined ? '' : `:${plan.request.quant}`;
   const lines = wrap(
-    `[dry-run] ${repo.repoType} ${repo.repoId}${quant} @ ${plan.revision} (${plan.commit}) -> ${plan.resultPath}`,
+    `[dry-run] ${repo.repoType} ${repo.repoId}${quant} @ ${plan.revision} (${plan.commit}) -> ${shellWord(plan.resultPath)}`,
     width,
   );
   const sizeWidth = Math.max(4, ...plan.files.map((file) => formatBytes(file.size).length));
@@ -110,13 +111,15 @@ function actionOf(file: PlannedFile): Action {
   return file.partialBytes > 0 ? 'resume' : 'fetch';
 }
 
+/** The file's path (quoted with a space, as every path the CLI says: shell-word.ts) and what its action takes. */
 function describe(file: PlannedFile): string {
+  const path = shellWord(file.path);
   switch (actionOf(file)) {
     case 'resume':
-      return `${file.path} (${formatBytes(file.partialBytes)} already fetched)`;
+      return `${path} (${formatBytes(file.partialBytes)} already fetched)`;
     case 'copy':
-      return `${file.path} (from ${copyPlacesWords(copiedFromOf([file]))})`;
+      return `${path} (from ${copyPlacesWords(copiedFromOf([file]))})`;
     default:
-      return file.path;
+      return path;
   }
 }
