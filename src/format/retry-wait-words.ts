@@ -8,6 +8,7 @@
  * 5 min), and then the try after it is the last (`lastTry`, src/hub/retry-policy.ts nextTryIsLast).
  */
 import type { RetryLimit } from '../hub/retry-policy.js';
+import { thenDoes } from './path-punctuation.js';
 import { printableLine } from './printable.js';
 import { budgetWords, nextTryWords, retryForWords } from './retry-limit-words.js';
 import { shellWord } from './shell-word.js';
@@ -68,14 +69,17 @@ export function retryWaitLine(wait: RetryWait): string {
 }
 
 /**
- * `the Hub answered 503 on one connection - reconnecting it in 5 s while 3 others fetch`: the wait of one connection
+ * `the Hub answered 503 on one connection; reconnecting it in 5 s while 3 others fetch`: the wait of one connection
  * while `othersOpen` others of its file are open, which is no wait of the file (src/progress/file-waiting.ts: it is
  * fetching), said as that connection reconnecting; its file's wait (retryWaitLine) is said only while none is open.
  */
 export function connectionWaitWords(wait: Pick<RetryWait, 'status' | 'leftMs'>, othersOpen: number): string {
   const others = othersOpen === 1 ? 'another fetches' : `${othersOpen} others fetch`;
   const left = formatDuration(waitSecondsLeft(wait.leftMs));
-  return `the Hub answered ${wait.status} on one connection - reconnecting it in ${left} while ${others}`;
+  return thenDoes(
+    `the Hub answered ${wait.status} on one connection`,
+    `reconnecting it in ${left} while ${others}`,
+  );
 }
 
 /**

@@ -112,12 +112,12 @@ describe('ReconnectNotices', () => {
         beside(503, 0),
       ]),
     ).toEqual([
-      'Notice: a.bin — the Hub answered 503 on one connection - reconnecting it in 5 s while 3 others fetch (Server answered 503 for bytes=0-9)',
+      'Notice: a.bin — the Hub answered 503 on one connection; reconnecting it in 5 s while 3 others fetch (Server answered 503 for bytes=0-9)',
       'Notice: a.bin waits 5 s for the Hub (503), then try 2 (Server answered 503 for bytes=0-9)',
     ]);
     // A 429's message says nothing more; one other open.
     expect(new ReconnectNotices().lineFor(beside(429, 1))).toBe(
-      'Notice: a.bin — the Hub answered 429 on one connection - reconnecting it in 5 s while another fetches',
+      'Notice: a.bin — the Hub answered 429 on one connection; reconnecting it in 5 s while another fetches',
     );
     expect(notices.count).toBe(0);
   });

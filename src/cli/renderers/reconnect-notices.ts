@@ -106,7 +106,7 @@ export class ReconnectNotices {
   }
 
   /**
-   * `a.bin — the Hub answered 503 on one connection - reconnecting it in 5 s while 3 others fetch (…)`: the file is
+   * `a.bin — the Hub answered 503 on one connection; reconnecting it in 5 s while 3 others fetch (…)`: the file is
    * fetching, so its bar shows bytes, not this wait (bar-waits.ts); it read `a.bin waits 5 s for the Hub (503)`.
    */
   #connectionWaitLine(event: EventOf<'retry'>, status: number): string {
