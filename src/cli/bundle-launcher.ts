@@ -18,7 +18,6 @@
 import { createHash } from 'node:crypto';
 import {
   closeSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -32,6 +31,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
+import { makeDirectorySync } from '../make-directory.js';
 
 /** The bundle's file name, beside the tsc build's `main.js`. */
 export const CLI_BUNDLE_FILE = 'main.bundle.cjs';
@@ -145,7 +145,7 @@ function writeCodeCache(script: Script, spot: CacheSpot): boolean {
   const cachePath = spot.path;
   const temporary = `${cachePath}.${process.pid}.tmp`;
   try {
-    mkdirSync(spot.directory, { recursive: true });
+    makeDirectorySync(spot.directory);
     // Opened before the cache is serialised: a folder this user may not write costs each start one failed open.
     const descriptor = openSync(temporary, 'w');
     try {
