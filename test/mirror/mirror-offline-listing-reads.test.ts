@@ -6,30 +6,14 @@
  * file's answer. A pull that changes (cancelled here) changes the answers at once, still without a read. The test
  * hub stays up and hears nothing from the offline mirror; loopback only.
  */
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import type { TestHub } from '../hub/test-hub.js';
-import { MirrorRestarts } from '../support/mirror/offline-restarts.js';
+import { expect, it, vi } from 'vitest';
 import { pullJob, readThenPauseAnyway } from './kept-paused-pull.js';
 import { type MirrorHarness, pullsSettled } from './mirror-harness.js';
-import { MIRROR_TOKEN, startPausedPullHub } from './paused-pull-hub.js';
+import { pausedPullRestarts } from './paused-pull-hub.js';
 
 const REPO = 'org/offreads';
-let hub: TestHub;
-let content: Buffer;
-let servers: MirrorRestarts;
+const suite = pausedPullRestarts(REPO);
 let offline: MirrorHarness | undefined;
-
-beforeAll(async () => {
-  vi.spyOn(console, 'debug').mockImplementation(() => undefined);
-  ({ hub, content } = await startPausedPullHub(REPO));
-  servers = new MirrorRestarts(hub, () => ({ token: MIRROR_TOKEN }));
-}, 60_000);
-
-afterAll(async () => {
-  await servers?.stop();
-  await hub?.close();
-  await servers?.close();
-});
 
 const api = () => `${offline!.mirrorUrl}/api/models/${REPO}`;
 const tree = async () => {
@@ -47,13 +31,13 @@ const file = (path: string, range?: string) =>
   fetch(`${offline!.mirrorUrl}/${REPO}/resolve/main/${path}`, range ? { headers: { range } } : {});
 
 it("answers a paused pull's commit offline with one read of the job list at most, and follows the pull's changes", async () => {
-  const online = await servers.start(false);
+  const online = await suite.servers.start(false);
   const other = await fetch(`${online.mirrorUrl}/${REPO}/resolve/main/other.bin`);
   expect((await other.arrayBuffer()).byteLength).toBe(64 * 1024);
   await pullsSettled(online);
-  await readThenPauseAnyway(online, REPO, 'big.bin', content);
-  await servers.stop();
-  offline = await servers.start(true);
+  await readThenPauseAnyway(online, REPO, 'big.bin', suite.content);
+  await suite.servers.stop();
+  offline = await suite.servers.start(true);
   const reads = vi.spyOn(offline.server.jobs, 'list');
 
   for (let round = 0; round < 3; round++) {
@@ -67,7 +51,7 @@ it("answers a paused pull's commit offline with one read of the job list at most
   for (let round = 0; round < 2; round++) {
     const pulled = await file('big.bin', 'bytes=0-1023');
     expect(pulled.status).toBe(206);
-    expect(Buffer.from(await pulled.arrayBuffer()).equals(content.subarray(0, 1024))).toBe(true);
+    expect(Buffer.from(await pulled.arrayBuffer()).equals(suite.content.subarray(0, 1024))).toBe(true);
   }
   // Fourteen answers, the job list read once (before, 14 times: once in each of them).
   expect(reads).toHaveBeenCalledTimes(1);
@@ -79,5 +63,5 @@ it("answers a paused pull's commit offline with one read of the job list at most
   expect(await tree()).toEqual(['other.bin']);
   expect((await file('big.bin', 'bytes=0-1023')).status).toBe(404);
   expect(reads).not.toHaveBeenCalled();
-  expect(servers.heardWhileOffline()).toEqual([]);
+  expect(suite.servers.heardWhileOffline()).toEqual([]);
 }, 60_000);

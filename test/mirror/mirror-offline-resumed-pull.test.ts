@@ -6,30 +6,14 @@
  * the 404 of any file the cache lacks, and it left the listings: the mirror knew of running pulls only those this
  * process had started or watched. The test hub holds the pull's requests (its `hold` fault): no timing. Loopback only.
  */
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import type { TestHub } from '../hub/test-hub.js';
-import { MirrorRestarts } from '../support/mirror/offline-restarts.js';
+import { expect, it } from 'vitest';
 import { pauseBeforeFirstByte, pullJob, until } from './kept-paused-pull.js';
 import type { MirrorHarness } from './mirror-harness.js';
-import { MIRROR_TOKEN, startPausedPullHub } from './paused-pull-hub.js';
+import { pausedPullRestarts } from './paused-pull-hub.js';
 
 const REPO = 'org/offresumed';
-let hub: TestHub;
-let content: Buffer;
-let servers: MirrorRestarts;
+const suite = pausedPullRestarts(REPO);
 let mirror: MirrorHarness | undefined;
-
-beforeAll(async () => {
-  vi.spyOn(console, 'debug').mockImplementation(() => undefined);
-  ({ hub, content } = await startPausedPullHub(REPO));
-  servers = new MirrorRestarts(hub, () => ({ token: MIRROR_TOKEN }));
-}, 60_000);
-
-afterAll(async () => {
-  await servers?.stop();
-  await hub?.close();
-  await servers?.close();
-});
 
 const get = (range?: string) =>
   fetch(`${mirror!.mirrorUrl}/${REPO}/resolve/main/big.bin`, {
@@ -38,13 +22,13 @@ const get = (range?: string) =>
   });
 
 it('answers a resumed pull with no byte yet 503 with Retry-After, not 404, then serves its first bytes', async () => {
-  mirror = await servers.start(false);
+  mirror = await suite.servers.start(false);
   // The cache holds another file of the commit: offline, a file it lacks that no pull has is a 404.
   const other = await fetch(`${mirror.mirrorUrl}/${REPO}/resolve/main/other.bin`);
   expect((await other.arrayBuffer()).byteLength).toBe(64 * 1024);
-  await pauseBeforeFirstByte(mirror, hub, REPO, 'big.bin');
-  await servers.stop();
-  mirror = await servers.start(true);
+  await pauseBeforeFirstByte(mirror, suite.hub, REPO, 'big.bin');
+  await suite.servers.stop();
+  mirror = await suite.servers.start(true);
   // The operator resumes the pull on the offline mirror: its job asks the Hub, which holds the request.
   const api = mirror.mirrorUrl.replace(/\/hf$/, '/api');
   const resumed = await fetch(`${api}/downloads/${pullJob(mirror, REPO, 'big.bin')!.id}/resume`, {
@@ -65,7 +49,7 @@ it('answers a resumed pull with no byte yet 503 with Retry-After, not 404, then 
   expect(((await tree.json()) as { path: string }[]).map((entry) => entry.path)).toContain('big.bin');
 
   // The Hub answers: the pull's first bytes are served to the next request from then on.
-  hub.setFaults({ hold: undefined });
+  suite.hub.setFaults({ hold: undefined });
   let first: Response;
   for (;;) {
     first = await get('bytes=0-1023');
@@ -74,5 +58,5 @@ it('answers a resumed pull with no byte yet 503 with Retry-After, not 404, then 
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   expect(first.status).toBe(206);
-  expect(Buffer.from(await first.arrayBuffer()).equals(content.subarray(0, 1024))).toBe(true);
+  expect(Buffer.from(await first.arrayBuffer()).equals(suite.content.subarray(0, 1024))).toBe(true);
 }, 60_000);
