@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colonAfter, endSentence, listWords, thenDoes } from './path-punctuation.js';
+import { colonAfter, endSentence, listWords, ofFile, thenDoes } from './path-punctuation.js';
 
 /** The words a terminal's double-click selects (gnome-terminal's word characters), each with what follows. */
 function doubleClickWords(text: string): string[] {
@@ -67,5 +67,12 @@ describe('punctuation beside a path', () => {
     ].join(' ');
     for (const path of ['/x/hub', '/m/a', '/m', '/m/b']) expect(doubleClickWords(said)).toContain(path);
     for (const word of doubleClickWords(said)) expect(word).not.toMatch(/[.,:]$/);
+  });
+
+  it('says what is wrong with a file after its name, quoted when it holds a space, a dash after it', () => {
+    expect(ofFile('model.bin', 'sha256 is 00, expected ff')).toBe('model.bin — sha256 is 00, expected ff');
+    expect(ofFile('sub/my model.bin', 'temp file is 3 bytes, expected 4')).toBe(
+      "'sub/my model.bin' — temp file is 3 bytes, expected 4",
+    );
   });
 });

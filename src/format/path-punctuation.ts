@@ -13,6 +13,7 @@
  * A path or a URL is a word that holds a `/` (a repo id too: `org/name:` pasted named a quantization); a path a
  * caller knows is one without a `/` (a file at a repo's root) is said so by the caller. Pure: the web UI bundles it.
  */
+import { shellWord } from './shell-word.js';
 
 /**
  * Whether `text` ends in a path or a URL: its last word holds a `/` and ends with a character a double-click takes
@@ -35,6 +36,14 @@ export function endSentence(text: string): string {
 /** `text: rest`, or `text — rest` when `text` ends in a path (`path`: the caller knows it does). */
 export function colonAfter(text: string, rest: string, path = endsInPath(text)): string {
   return path ? `${text} — ${rest}` : `${text}: ${rest}`;
+}
+
+/**
+ * `a.bin — rest`: what is said of a file, its path first (a repo file's, a temp file's), quoted when it holds a
+ * space (shell-word.ts) and followed by the dash a path gets, whether or not it holds a `/`.
+ */
+export function ofFile(path: string, rest: string): string {
+  return colonAfter(shellWord(path), rest, true);
 }
 
 /** `items` joined by `, `, or by `; ` after an item that ends in a path. */

@@ -10,6 +10,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
 import { errorCodeOf, HubgetError, isHubgetError } from '../errors.js';
+import { shellWord } from '../format/shell-word.js';
 import { DISK_CHECKS_IN_FLIGHT, mapBounded } from './map-bounded.js';
 import { destinationFolderOf, tempFolderOf } from './plan-download.js';
 import type { ProgressTracker } from './progress-tracker.js';
@@ -27,9 +28,13 @@ export async function isUnlinked(handle: TempHandle): Promise<boolean> {
 
 /** The error of a transfer whose temp file was deleted under it (download-file.ts names the folder gone). */
 export function tempDeletedError(path: string, tempPath: string): HubgetError {
-  return new HubgetError('DOWNLOAD_DELETED', `The temp file of ${path} was deleted while it downloaded`, {
-    details: { tempPath },
-  });
+  return new HubgetError(
+    'DOWNLOAD_DELETED',
+    `The temp file of ${shellWord(path)} was deleted while it downloaded`,
+    {
+      details: { tempPath },
+    },
+  );
 }
 
 /** `error` says `tempPath` was deleted (not another temp file, whose deletion stopped the run). */

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { chooseTempFile, freshTempFile, type TempFile } from '../cache/temp-files.js';
 import { DEFAULT_CONNECTIONS_PER_FILE } from '../defaults.js';
 import { diskFullWhileWriting, HubgetError, toHubgetError } from '../errors.js';
-import { colonAfter } from '../format/path-punctuation.js';
+import { ofFile } from '../format/path-punctuation.js';
 import { httpDispatcher } from '../hub/http.js';
 import { refusalInContext } from '../hub/hub-errors.js';
 import { atDefaultCap } from '../progress/connections-reason.js';
@@ -235,7 +235,7 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
         if (hashOfEmpty(file.algorithm) !== file.blobId) {
           throw new HubgetError(
             'INTEGRITY_MISMATCH',
-            colonAfter(file.path, `empty content does not match ${file.blobId}`, true),
+            ofFile(file.path, `empty content does not match ${file.blobId}`),
           );
         }
         await writeFile(temp.tempPath, '');

@@ -6,10 +6,12 @@
  * folder filled by the CLI is listed by the server exactly like one filled by a job. The same marker, marked
  * `unfinished`, is written before the first byte (markLocalDirStarted), so a stopped download is named too.
  */
+
 import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { type LocalDirMarker, readLocalDirMarker, writeLocalDirMarker } from '../cache/scan-local-marker.js';
 import { errorCodeOf, HubgetError, isNotWritable } from '../errors.js';
+import { shellWord } from '../format/shell-word.js';
 import { metadataCall } from '../system/sync-fs-switch.js';
 import { DISK_CHECKS_IN_FLIGHT, mapBounded } from './map-bounded.js';
 import type { DownloadPlan } from './types.js';
@@ -31,11 +33,16 @@ export async function checkFilesOnDisk(plan: Pick<DownloadPlan, 'files'>): Promi
         )
       ).size;
     } catch (error) {
-      return new HubgetError('IO_ERROR', `${file.path} is missing after the download`, { cause: error });
+      return new HubgetError('IO_ERROR', `${shellWord(file.path)} is missing after the download`, {
+        cause: error,
+      });
     }
     return size === file.size
       ? undefined
-      : new HubgetError('SIZE_MISMATCH', `${file.path} has ${size} bytes on disk, expected ${file.size}`);
+      : new HubgetError(
+          'SIZE_MISMATCH',
+          `${shellWord(file.path)} has ${size} bytes on disk, expected ${file.size}`,
+        );
   });
   const first = problems.find((problem) => problem !== undefined);
   if (first) throw first;

@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HubgetError } from '../errors.js';
-import { colonAfter } from '../format/path-punctuation.js';
+import { ofFile } from '../format/path-punctuation.js';
 import {
   FailureStreak,
   givesUp,
@@ -85,10 +85,9 @@ export async function fetchSegment(
     if (givenUp !== null) {
       throw new HubgetError(
         'TRANSFER_FAILED',
-        colonAfter(
+        ofFile(
           retryHost.path,
           `gave up on bytes ${segment.position}-${segment.end - 1} ${givenUp} without progress: ${error.message}`,
-          true,
         ),
         { cause: error, status: error.status },
       );

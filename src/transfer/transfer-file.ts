@@ -18,7 +18,7 @@ import { dirname } from 'node:path';
 import type { Dispatcher } from 'undici';
 import { DEFAULT_INITIAL_CONNECTIONS, DEFAULT_STALL_TIMEOUT_MS } from '../defaults.js';
 import { HubgetError, isHubgetError, toHubgetError } from '../errors.js';
-import { colonAfter } from '../format/path-punctuation.js';
+import { ofFile } from '../format/path-punctuation.js';
 import { httpDispatcher } from '../hub/http.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../hub/retry-policy.js';
 import { makeDirectory } from '../make-directory.js';
@@ -361,7 +361,7 @@ async function checkSize(options: TransferFileParams, handle: TempHandle): Promi
   if (size !== options.expected.size) {
     throw new HubgetError(
       'SIZE_MISMATCH',
-      colonAfter(options.path, `temp file is ${size} bytes, expected ${options.expected.size}`, true),
+      ofFile(options.path, `temp file is ${size} bytes, expected ${options.expected.size}`),
     );
   }
 }
@@ -376,7 +376,7 @@ async function verify(
     await discardTemp({ tempPath, resumeMapPath });
     throw new HubgetError(
       'INTEGRITY_MISMATCH',
-      colonAfter(path, `${expected.algorithm} is ${actual}, expected ${expected.hex.toLowerCase()}`, true),
+      ofFile(path, `${expected.algorithm} is ${actual}, expected ${expected.hex.toLowerCase()}`),
       { details: { expected: expected.hex.toLowerCase(), actual, algorithm: expected.algorithm } },
     );
   }

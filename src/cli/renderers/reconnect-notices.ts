@@ -112,7 +112,7 @@ export class ReconnectNotices {
   #connectionWaitLine(event: EventOf<'retry'>, status: number): string {
     const words = connectionWaitWords({ status, leftMs: event.delayMs }, event.connectionsOpen ?? 0);
     const message = status === 429 ? '' : ` (${withoutRetryWhen(event.error.message)})`;
-    return colonAfter(`Notice: ${event.path}`, `${words}${message}`, true);
+    return colonAfter(`Notice: ${shellWord(event.path)}`, `${words}${message}`, true);
   }
 
   /** True the first time this file meets this kind of trouble. */
