@@ -10,7 +10,7 @@
 import { useEffect, useState } from 'react';
 import { formatBytes } from '../format/units.js';
 import { useLive } from '../state/live-store.js';
-import { TYPING_PAUSE_MS } from '../state/typing-pause.js';
+import { askAfterTypingPause } from '../state/typing-pause.js';
 import { factsOf } from './hub/folder-facts.js';
 
 export interface FolderDisk {
@@ -37,21 +37,11 @@ export function useFolderDisk<Load extends object>(localDir: string | null, page
 
   useEffect(() => {
     if (!localDir) return;
-    let current = true;
-    const timer = setTimeout(() => {
-      api.folderDisk(localDir).then(
-        ({ freeBytes }) => {
-          if (current) setAnswer({ page, localDir, freeBytes });
-        },
-        () => {
-          if (current) setAnswer({ page, localDir, freeBytes: null });
-        },
-      );
-    }, TYPING_PAUSE_MS);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
+    return askAfterTypingPause(
+      () => api.folderDisk(localDir),
+      ({ freeBytes }) => setAnswer({ page, localDir, freeBytes }),
+      () => setAnswer({ page, localDir, freeBytes: null }),
+    );
   }, [api, page, localDir]);
 
   if (!localDir) return { freeBytes: null, checking: false };

@@ -15,7 +15,7 @@ import { isDownloadRefusal } from '../../../../src/download-refusals.js';
 import { messageOf, UiError } from '../../api/errors.js';
 import { type Destination, suggestedFolder, useDestinationChoice } from '../../state/destination-choice.js';
 import { useLive } from '../../state/live-store.js';
-import { TYPING_PAUSE_MS } from '../../state/typing-pause.js';
+import { askAfterTypingPause } from '../../state/typing-pause.js';
 import { useFolderDisk } from '../use-folder-disk.js';
 import { type FolderFacts, factsOf, learnFromPreview } from './folder-facts.js';
 import { selectionRequest } from './selection-request.js';
@@ -89,26 +89,18 @@ export function useRepoDestination(
   useEffect(() => {
     setAnswer({ preview: null, error: null, refused: false });
     if (asked === null) return;
-    let current = true;
-    const timer = setTimeout(() => {
-      api.preview(asked.body).then(
-        (preview) => {
-          if (!current) return;
-          setAnswer({ preview, error: null, refused: false });
-          setKnown((facts) => learnFromPreview(facts, asked.page, asked.localDir, preview));
-        },
-        (caught: unknown) => {
-          if (!current) return;
-          const refused =
-            caught instanceof UiError && (caught.status === 400 || isDownloadRefusal(caught.code));
-          setAnswer({ preview: null, error: messageOf(caught), refused });
-        },
-      );
-    }, TYPING_PAUSE_MS);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
+    return askAfterTypingPause(
+      () => api.preview(asked.body),
+      (preview) => {
+        setAnswer({ preview, error: null, refused: false });
+        setKnown((facts) => learnFromPreview(facts, asked.page, asked.localDir, preview));
+      },
+      (caught) => {
+        const refused =
+          caught instanceof UiError && (caught.status === 400 || isDownloadRefusal(caught.code));
+        setAnswer({ preview: null, error: messageOf(caught), refused });
+      },
+    );
   }, [api, asked]);
 
   const folderDisk = useFolderDisk(localDir, page);
