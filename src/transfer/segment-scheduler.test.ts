@@ -33,6 +33,31 @@ describe('SegmentScheduler', () => {
     ]);
   });
 
+  it("gives a waiting segment's bytes to the next asker whole, and ends the wait of any segment left with nothing", () => {
+    const scheduler = new SegmentScheduler([[0, 1000]], {
+      connections: () => 2,
+      minSegmentBytes: 400,
+      maxSegmentBytes: 600,
+    });
+    const first = scheduler.next()!;
+    const second = scheduler.next()!;
+    expect([first.start, first.end, second.start, second.end]).toEqual([0, 400, 400, 1000]);
+    const woken: string[] = [];
+    // The second waits out a retry delay with 50 bytes fetched: 550 left, under two minimum segments, no steal.
+    second.position = 450;
+    second.stopWait = () => woken.push('second');
+    const taken = scheduler.next()!;
+    expect([taken.start, taken.end, second.end]).toEqual([450, 1000, 450]);
+    expect(woken).toEqual(['second']);
+    expect(second.stopWait).toBeUndefined();
+    // Cut short (a limit set meanwhile) or cancelled (the server ignored Range), a waiting segment is woken too.
+    first.stopWait = () => woken.push('first');
+    scheduler.cutShort(first);
+    taken.stopWait = () => woken.push('taken');
+    scheduler.takeOverAll(second, 1000);
+    expect(woken).toEqual(['second', 'first', 'taken']);
+  });
+
   it('cuts for the connections the file has at each cut, not for its cap', () => {
     let lanes = 1;
     const scheduler = new SegmentScheduler([[0, 1600]], {

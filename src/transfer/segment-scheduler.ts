@@ -47,7 +47,7 @@ export interface Segment {
   cancelled: boolean;
   /**
    * Set while the owner waits out a retry delay with no request in flight (segment-retries.ts): ends that wait
-   * when another connection takes the segment's bytes (next).
+   * when the segment has nothing left for it (another connection took its bytes, it was cut short or cancelled).
    */
   stopWait?: () => void;
 }
@@ -168,7 +168,9 @@ export class SegmentScheduler {
   /** Cancels every other segment and hands the whole [0, size) to `owner` (server ignored Range: one stream). */
   takeOverAll(owner: Segment, size: number): void {
     for (const segment of this.#active) {
-      if (segment !== owner) segment.cancelled = true;
+      if (segment === owner) continue;
+      segment.cancelled = true;
+      wakeIfWaiting(segment);
     }
     this.#active.clear();
     this.#pending.length = 0;
@@ -209,6 +211,7 @@ export class SegmentScheduler {
   cutShort(segment: Segment): void {
     if (segment.end > segment.position) this.#insertPending([segment.position, segment.end]);
     segment.end = segment.position;
+    wakeIfWaiting(segment);
   }
 
   get activeSegments(): ReadonlySet<Segment> {
@@ -225,14 +228,12 @@ export class SegmentScheduler {
    */
   #takeFromWaiting(): Segment | undefined {
     for (const segment of this.#active) {
-      const stopWait = segment.stopWait;
-      if (!stopWait || segment.cancelled || segment.end <= segment.position) continue;
+      if (!segment.stopWait || segment.cancelled || segment.end <= segment.position) continue;
       const { position: start, end } = segment;
       const cut = Math.min(end, start + Math.max(1, this.#capBytes()));
       segment.end = start;
       if (cut < end) this.#insertPending([cut, end]);
-      segment.stopWait = undefined;
-      stopWait();
+      wakeIfWaiting(segment);
       return this.#activate(start, cut);
     }
     return undefined;
@@ -288,6 +289,16 @@ export class SegmentScheduler {
     if (index < 0) this.#pending.push(range);
     else this.#pending.splice(index, 0, range);
   }
+}
+
+/**
+ * Ends the retry delay of a segment's connection (segment-retries.ts) when the segment has nothing left for it
+ * (its bytes taken, cut short, cancelled): it finds that at once instead of holding its slot for the delay.
+ */
+function wakeIfWaiting(segment: Segment): void {
+  const stopWait = segment.stopWait;
+  segment.stopWait = undefined;
+  stopWait?.();
 }
 
 function clamp(value: number, min: number, max: number): number {
