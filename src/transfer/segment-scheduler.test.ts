@@ -53,6 +53,7 @@ describe('SegmentScheduler', () => {
     // Cut short (a limit set meanwhile) or cancelled (the server ignored Range), a waiting segment is woken too.
     first.stopWait = () => woken.push('first');
     scheduler.cutShort(first);
+    expect(woken).toEqual(['second', 'first']);
     taken.stopWait = () => woken.push('taken');
     scheduler.takeOverAll(second, 1000);
     expect(woken).toEqual(['second', 'first', 'taken']);
