@@ -25,6 +25,7 @@ import {
   type CacheScanWarning,
   scanCachedRepo,
   sizeOnDiskOf,
+  solelyHeldBlobsOf,
 } from './scan-cached-repo.js';
 import { unfinishedInCachedRepo } from './unfinished-downloads.js';
 
@@ -44,6 +45,11 @@ export interface DeletionPlan {
    * files hold (`partialBytes`). Bookkeeping (refs, `.no_exist/`, `trees/`, locks) is not counted.
    */
   freedBytes: number;
+  /**
+   * Bytes of the removed blobs that stay on disk under another name, left out of `freedBytes`: a blob hard-linked
+   * from or by another repo's folder (a fork's weights: src/transfer/link-other-repo-blob.ts).
+   */
+  sharedBytes: number;
   /** Of `freedBytes`, what the temp files of unfinished downloads hold: a whole repo's; 0 for revisions (they stay). */
   partialBytes: number;
   blobs: string[];
@@ -125,14 +131,16 @@ export async function planDeletion(
     const locks = repoLocksDir(cacheRepoLayout(root, repo));
     const extras = (await pathExists(locks, NO_FOLLOW)) ? [locks] : [];
     // What `hubget ls` lists of the repo (scan-cache.ts): its finished files and its unfinished downloads.
+    const soleBytes = sumOf(solelyHeldBlobsOf(revisions));
     const copy = {
-      sizeOnDisk: sizeOnDiskOf(revisions),
+      sizeOnDisk: soleBytes,
       unfinishedBytes: (await unfinishedInCachedRepo(repoDir)).bytes,
     };
     return {
       ...base,
       wholeRepo: true,
       freedBytes: copyBytes(copy),
+      sharedBytes: sizeOnDiskOf(revisions) - soleBytes,
       partialBytes: copy.unfinishedBytes,
       blobs: [],
       snapshots: removed.map((revision) => revision.snapshotDir),
@@ -142,7 +150,7 @@ export async function planDeletion(
     };
   }
 
-  const { blobs, freedBytes } = unsharedBlobs(removed, kept, join(repoDir, 'blobs'));
+  const { blobs, freedBytes, sharedBytes } = unsharedBlobs(removed, kept, join(repoDir, 'blobs'));
   const refs = [...(detail?.refs ?? [])]
     .filter(([, commit]) => wanted.has(commit))
     .map(([name]) => join(repoDir, 'refs', ...name.split('/')));
@@ -157,6 +165,7 @@ export async function planDeletion(
     ...base,
     wholeRepo: false,
     freedBytes,
+    sharedBytes,
     partialBytes: 0,
     blobs,
     snapshots,
@@ -168,24 +177,33 @@ export async function planDeletion(
 
 /**
  * The blobs that go with the files of `removed` while those of `kept` stay (a blob any kept file links to stays),
- * sorted, and the bytes that frees. Blobs live in blobs/; in no-symlink mode (docs/hub-disk-layout.md §3.10) the data
- * sits in the snapshot folder itself and goes with it (counted, not listed). A link pointing anywhere else is never
- * followed to delete its target.
+ * sorted, and the bytes that frees: a blob another repo's folder links too frees nothing (`sharedBytes`). Blobs live in
+ * blobs/; in no-symlink mode (docs/hub-disk-layout.md §3.10) the data sits in the snapshot folder itself and goes with
+ * it (counted, not listed). A link pointing anywhere else is never followed to delete its target.
  */
 export function unsharedBlobs(
   removed: readonly CachedRevisionDetail[],
   kept: readonly CachedRevisionDetail[],
   blobsDir: string,
-): { blobs: string[]; freedBytes: number } {
+): { blobs: string[]; freedBytes: number; sharedBytes: number } {
   const keptBlobs = blobsOf(kept);
+  const sole = solelyHeldBlobsOf(removed);
   let freedBytes = 0;
+  let sharedBytes = 0;
   const blobs: string[] = [];
   for (const [blobPath, size] of blobsOf(removed)) {
     if (keptBlobs.has(blobPath)) continue;
-    freedBytes += size;
+    if (sole.has(blobPath)) freedBytes += size;
+    else sharedBytes += size;
     if (isInside(blobsDir, blobPath)) blobs.push(blobPath);
   }
-  return { blobs: blobs.sort(), freedBytes };
+  return { blobs: blobs.sort(), freedBytes, sharedBytes };
+}
+
+function sumOf(sizes: ReadonlyMap<string, number>): number {
+  let total = 0;
+  for (const size of sizes.values()) total += size;
+  return total;
 }
 
 /**

@@ -35,6 +35,8 @@ export interface QuantDeletionPlan {
   blobs: string[];
   /** Bytes freed: the sizes of those blobs (in no-symlink mode, of the files themselves). */
   freedBytes: number;
+  /** Bytes of those blobs another repo's folder links too: they stay (delete-cache.ts `unsharedBlobs`). */
+  sharedBytes: number;
   /** The quantizations left on disk after the deletion, smallest first. */
   remaining: string[];
   /** Every path removed: for --dry-run and the answer of the server's route. */
@@ -101,7 +103,7 @@ export async function planQuantDeletion(
   );
   const quantFiles = new Set(removed.flatMap((revision) => revision.files.map((file) => file.path)));
   // A blob stays while any snapshot file that stays links to it (in this revision or another).
-  const { blobs, freedBytes } = unsharedBlobs(removed, kept, join(repoDir, 'blobs'));
+  const { blobs, freedBytes, sharedBytes } = unsharedBlobs(removed, kept, join(repoDir, 'blobs'));
   const remaining = quantsOf(kept).map((candidate) => candidate.name);
   files.sort();
   return {
@@ -114,6 +116,7 @@ export async function planQuantDeletion(
     quantFiles: [...quantFiles].sort(),
     blobs,
     freedBytes,
+    sharedBytes,
     remaining,
     paths: [...files, ...blobs],
   };

@@ -24,6 +24,11 @@ export interface CachedFile {
   blobPath: string;
   size: number;
   mtimeMs: number;
+  /**
+   * Names the blob has on its file system (`st_nlink`): more than 1 when another repo's folder links the same blob
+   * (src/transfer/link-other-repo-blob.ts), which deleting this one leaves in place.
+   */
+  links: number;
 }
 
 export interface CachedRevisionDetail {
@@ -128,6 +133,7 @@ export async function scanCachedRepo(
           blobPath,
           size: info.size,
           mtimeMs: info.mtimeMs,
+          links: info.nlink,
         });
       } catch {
         warnings.push({ path: linkPath, message: 'snapshot file points to a missing blob' });
@@ -156,6 +162,17 @@ export async function scanCachedRepo(
 export function blobsOf(revisions: readonly CachedRevisionDetail[]): Map<string, number> {
   const blobs = new Map<string, number>();
   for (const revision of revisions) for (const file of revision.files) blobs.set(file.blobPath, file.size);
+  return blobs;
+}
+
+/**
+ * Of blobsOf, the blobs no other name links (a blob hard-linked from another repo's folder stays while that link
+ * does: src/transfer/link-other-repo-blob.ts): what deleting them frees.
+ */
+export function solelyHeldBlobsOf(revisions: readonly CachedRevisionDetail[]): Map<string, number> {
+  const blobs = new Map<string, number>();
+  for (const revision of revisions)
+    for (const file of revision.files) if (file.links <= 1) blobs.set(file.blobPath, file.size);
   return blobs;
 }
 

@@ -20,7 +20,7 @@ import { HubgetError } from '../errors.js';
 import { copyBytesLabel } from '../format/copy-bytes.js';
 import { colonAfter } from '../format/path-punctuation.js';
 import { shellWord } from '../format/shell-word.js';
-import { plural } from '../format/units.js';
+import { formatBytes, plural } from '../format/units.js';
 // Not the hub barrel: it loads the HTTP client (undici), which `hubget rm` never needs (test/build/cli-bundle.test.ts).
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import { parseRepoRef } from '../hub/repo-id.js';
@@ -50,6 +50,8 @@ export interface RmTarget {
   plannedBytes: number;
   /** Of them, what the temp files of unfinished downloads hold (a whole repo's or folder's), said apart. */
   plannedPartialBytes?: number;
+  /** Bytes of its blobs that stay, since another repo's folder links them too (a fork's weights), said apart. */
+  sharedBytes?: number;
   /** Files in a local dir that no download wrote: they stay (listed by --dry-run as `kept: …`). */
   keptPaths: string[];
   /** What goes, listed by --dry-run. */
@@ -113,7 +115,10 @@ function describe(target: RmTarget, done?: Freed): string {
       : done
         ? ` (kept ${files} no download wrote)`
         : ` (keeps ${files} no download wrote)`;
-  return colonAfter(target.subject, `${bytes}${kept}`);
+  const shared = target.sharedBytes
+    ? ` (${done ? 'kept' : 'keeps'} ${formatBytes(target.sharedBytes)} another repo links too)`
+    : '';
+  return colonAfter(target.subject, `${bytes}${kept}${shared}`);
 }
 
 /** An active job of this repo in this cache folder (a job that has run names its temp files: one in another
@@ -135,6 +140,7 @@ async function cacheTarget(choice: RepoChoice, options: RmOptions, io: CliIo): P
     subject: cachePlanSubject(plan),
     plannedBytes: plan.freedBytes,
     plannedPartialBytes: plan.partialBytes,
+    sharedBytes: plan.sharedBytes,
     keptPaths: [],
     paths: plan.wholeRepo ? [plan.repoDir, ...plan.extras] : plan.paths,
     details: {
@@ -171,6 +177,7 @@ async function quantTarget(
     name: repo.repoId,
     subject: `${repo.repoId}${where} quantization ${plan.quant} (${plural(plan.files.length, 'file')}${left})`,
     plannedBytes: plan.freedBytes,
+    sharedBytes: plan.sharedBytes,
     keptPaths: [],
     paths: plan.paths,
     details: {

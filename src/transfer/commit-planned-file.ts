@@ -13,6 +13,7 @@ import { chooseTempFile, type TempFile } from '../cache/temp-files.js';
 import { errorCodeOf, toHubgetError } from '../errors.js';
 import { makeDirectory } from '../make-directory.js';
 import { fileMatches } from './hash-file.js';
+import { linkOtherRepoBlob, linksAcrossRepos } from './link-other-repo-blob.js';
 import { expectedContentOf, tempPrefixOf } from './plan-download.js';
 import { discardTemp, writeWholeFileMap } from './resume-map.js';
 import type { RunContext } from './run-context.js';
@@ -98,18 +99,33 @@ const NO_ROOM_CODES: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT']);
  * verify it. huggingface_hub copies without hashing (docs/hub-disk-layout.md §3.12); hubget
  * keeps its rule that nothing unverified reaches a final path, so a blob that does not match (or cannot be read) is
  * ignored and the file is fetched instead. A full disk is not a reason to fetch: it fails the download
- * (DISK_FULL). Either way a failed copy leaves no temp file behind. Returns whether the temp file now
+ * (DISK_FULL). Either way a failed copy leaves no temp file behind. Returns `copied` when the temp file now
  * holds the verified content. The copy replaces whatever the temp file held (a partial one, resumed): its
  * resume map no longer describes it, and goes with the temp file (a failed copy) or at the commit (commitFile).
+ * An LFS blob of another repo's folder is hard-linked as this repo's blob instead where the file system allows
+ * (link-other-repo-blob.ts): `linked`, the temp file gone, the snapshot link left to commitLinkedBlob.
  */
-export async function copyFromCache(ctx: RunContext, file: PlannedFile, temp: TempFile): Promise<boolean> {
+export async function copyFromCache(
+  ctx: RunContext,
+  file: PlannedFile,
+  temp: TempFile,
+): Promise<'copied' | 'linked' | false> {
   if (file.cachedBlobPath === undefined) return false;
   const { tempPath } = temp;
   try {
+    if (ctx.layout && linksAcrossRepos(ctx.layout, file)) {
+      const outcome = await linkOtherRepoBlob(ctx, ctx.layout, file);
+      // The temp file (a partial download resumed) is left as it is when the blob does not match: fetched from there.
+      if (outcome === 'mismatch') return false;
+      if (outcome === 'linked') {
+        await discardTemp(temp);
+        return 'linked';
+      }
+    }
     await copyFile(file.cachedBlobPath, tempPath, fsConstants.COPYFILE_FICLONE);
     if (await fileMatches(tempPath, expectedContentOf(file), { signal: ctx.signal })) {
       ctx.emit({ type: 'file-verified', path: file.path, algorithm: file.algorithm });
-      return true;
+      return 'copied';
     }
   } catch (error) {
     if (ctx.signal.aborted || NO_ROOM_CODES.has(errorCodeOf(error) ?? '')) {
@@ -147,6 +163,16 @@ export async function copySameContent(
   }
   ctx.tracker.finish(file);
   ctx.emit({ type: 'file-done', path: file.path, size: file.size, reused: true });
+}
+
+/** A blob linked from another repo's folder (link-other-repo-blob.ts): its snapshot link, as for any blob already there. */
+export async function commitLinkedBlob(ctx: RunContext, file: PlannedFile): Promise<void> {
+  if (!ctx.layout) return;
+  try {
+    await commitToCache(ctx, ctx.layout, file);
+  } catch (error) {
+    throw toHubgetError(error, 'IO_ERROR');
+  }
 }
 
 /** Present files: link a blob that exists (another revision) and report them as reused. */

@@ -13,7 +13,7 @@ import { httpDispatcher } from '../hub/http.js';
 import { refusalInContext } from '../hub/hub-errors.js';
 import { atDefaultCap } from '../progress/connections-reason.js';
 import { valueWithin } from '../value-within.js';
-import { commitFile, copyFromCache } from './commit-planned-file.js';
+import { commitFile, commitLinkedBlob, copyFromCache } from './commit-planned-file.js';
 import { deletionError, tempWasDeleted } from './deleted-files.js';
 import { tempDiscardedBy } from './discarded-temps.js';
 import { fileUrlResolver } from './file-url.js';
@@ -220,9 +220,11 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
     });
     try {
       if (!opened) await ctx.folders.ensure(dirname(temp.tempPath));
-      if (attempt === 1 && (await copyFromCache(ctx, file, temp))) {
+      const copied = attempt === 1 ? await copyFromCache(ctx, file, temp) : false;
+      if (copied) {
         // A resumed temp file's map described what the copy replaced: it goes at the commit.
-        await commitFile(ctx, file, temp.tempPath, temp.resumed ? temp.resumeMapPath : undefined);
+        if (copied === 'linked') await commitLinkedBlob(ctx, file);
+        else await commitFile(ctx, file, temp.tempPath, temp.resumed ? temp.resumeMapPath : undefined);
         if (tempsMayBeThere) await removeForeignPartials(tempPrefixOf(ctx.plan, file));
         if (file.copiedFromOtherRun) ctx.tracker.otherRunBytes += file.size;
         else ctx.tracker.copied(file);

@@ -13,9 +13,8 @@ import type { TransferEvent } from '../../src/progress/events.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import { eventsOfType, requestFor, tempDirs, testOptions } from './download-fixtures.js';
+import { addBaseAndFork, BASE, FORK } from './fork-repos.js';
 
-const BASE = { repoId: 'org/base', repoType: 'model' as const };
-const FORK = { repoId: 'other/fork', repoType: 'model' as const };
 const WEIGHTS_SIZE = 300_000;
 const TOKENIZER_SIZE = 50_000;
 
@@ -25,23 +24,18 @@ const dirs = tempDirs('other-repo-blobs');
 
 beforeAll(async () => {
   hub = await startTestHub();
-  base = await hub.addRepo({
-    repoId: BASE.repoId,
-    files: [
-      { path: 'config.json', content: '{"base":1}' },
+  // The fork: the same weights and tokenizer (same content, so the same blob ids) under other names, its own config.
+  base = await addBaseAndFork(
+    hub,
+    [
       { path: 'tokenizer.bin', size: TOKENIZER_SIZE },
       { path: 'weights.bin', size: WEIGHTS_SIZE },
     ],
-  });
-  // The fork: the same weights and tokenizer (same content, so the same blob ids) under other names, its own config.
-  await hub.addRepo({
-    repoId: FORK.repoId,
-    files: [
-      { path: 'config.json', content: '{"fork":1}' },
-      { path: 'tok.bin', content: base.contentOf('tokenizer.bin') },
-      { path: 'model.bin', content: base.contentOf('weights.bin') },
+    [
+      ['tokenizer.bin', 'tok.bin'],
+      ['weights.bin', 'model.bin'],
     ],
-  });
+  );
 });
 afterAll(async () => {
   await hub?.close();

@@ -1,0 +1,63 @@
+/**
+ * End-to-end: a fork's weights downloaded after the original are one file under two names (a hard link:
+ * src/transfer/link-other-repo-blob.ts), and `hubget rm` of either says what it really frees: the linked blob stays
+ * for the other repo, said apart ("keeps 300.00 kB another repo links too"), and the other repo's files stay whole.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
+import { cliEnv, runCli } from './run-cli.js';
+
+let hub: TestHub;
+let base: TestRepo;
+let fork: TestRepo;
+let hfHome: string;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  base = await hub.addRepo({
+    repoId: 'org/base',
+    files: [
+      { path: 'config.json', content: '{"base":1}' },
+      { path: 'weights.bin', size: 300_000 },
+    ],
+  });
+  fork = await hub.addRepo({
+    repoId: 'other/fork',
+    files: [
+      { path: 'config.json', content: '{"fork":1}' },
+      { path: 'model.bin', content: base.contentOf('weights.bin') },
+    ],
+  });
+  hfHome = await mkdtemp(join(tmpdir(), 'hubget-rm-linked-'));
+}, 60_000);
+afterAll(async () => {
+  await hub?.close();
+  await rm(hfHome, { recursive: true, force: true });
+});
+
+describe('hubget rm of one of two repos sharing a blob', () => {
+  it('frees only what is its own and keeps the other repo whole', async () => {
+    const env = cliEnv(hub.url, hfHome, { HUBGET_DATA_DIR: join(hfHome, 'data') });
+    for (const repoId of ['other/fork', 'org/base']) {
+      const run = await runCli(['download', repoId], env);
+      expect(run.status, run.stderr).toBe(0);
+    }
+    expect(hub.bytesServed('org/base/weights.bin')).toBe(0);
+
+    const dry = await runCli(['rm', 'org/base', '--dry-run'], env);
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.stdout.split('\n')[0]).toBe(
+      'Would delete org/base (1 revision, whole repo): frees 10 B (keeps 300.00 kB another repo links too)',
+    );
+    const done = await runCli(['rm', 'org/base', '--yes'], env);
+    expect(done.status, done.stderr).toBe(0);
+    expect(done.stdout).toBe(
+      'Deleted org/base (1 revision, whole repo): freed 10 B (kept 300.00 kB another repo links too)\n',
+    );
+    const forkFile = join(hfHome, 'hub', 'models--other--fork', 'snapshots', fork.commit, 'model.bin');
+    expect((await readFile(forkFile)).equals(base.contentOf('weights.bin'))).toBe(true);
+  });
+});
