@@ -28,11 +28,7 @@ const dirs = tempDirs('other-repo-blob-link-refused');
 
 beforeAll(async () => {
   hub = await startTestHub();
-  base = await hub.addRepo({ repoId: BASE.repoId, files: [{ path: 'weights.bin', size: SIZE }] });
-  await hub.addRepo({
-    repoId: FORK.repoId,
-    files: [{ path: 'model.bin', content: base.contentOf('weights.bin') }],
-  });
+  base = await addBaseAndFork(hub, [{ path: 'weights.bin', size: SIZE }], [['weights.bin', 'model.bin']]);
 });
 afterAll(async () => {
   await hub?.close();
