@@ -48,14 +48,20 @@ export function waitsWords(wait: Pick<RetryWait, 'status' | 'leftMs'>, short = f
 }
 
 /**
- * What follows the wait: `then try 2 of 5`, `then try 2, for up to 5 min without progress`, or, when the try
- * after the wait is the last under a time budget, `then one last try (the 1 min of retries without progress is
- * over by then)` instead of a budget the wait already outlasts.
+ * The try the wait leads to, and the limit of the retries: `try 2 of 5`, `try 2, for up to 5 min without
+ * progress`, or, when it is the last under a time budget, `one last try (the 1 min of retries without progress is
+ * over by then)` instead of a budget the wait already outlasts. One rule for a file's wait (afterWaitWords) and one
+ * connection's (connectionWaitWords).
  */
-export function afterWaitWords(wait: Pick<RetryWait, 'attempt' | 'limit' | 'lastTry'>): string {
+export function tryAfterWaitWords(wait: Pick<RetryWait, 'attempt' | 'limit' | 'lastTry'>): string {
   const { attempt, limit } = wait;
-  if (wait.lastTry && limit != null && 'forMs' in limit) return `then ${lastTryWords(limit.forMs)}`;
-  return `then ${nextTryWords(attempt, limit)}${retryForWords(limit)}`;
+  if (wait.lastTry && limit != null && 'forMs' in limit) return lastTryWords(limit.forMs);
+  return `${nextTryWords(attempt, limit)}${retryForWords(limit)}`;
+}
+
+/** What follows a file's wait: `then try 2 of 5`, `then one last try (…)` (tryAfterWaitWords). */
+export function afterWaitWords(wait: Pick<RetryWait, 'attempt' | 'limit' | 'lastTry'>): string {
+  return `then ${tryAfterWaitWords(wait)}`;
 }
 
 /** `one last try (the 1 min of retries without progress is over by then)`: a time budget `forMs` the wait outlasts. */
@@ -69,16 +75,22 @@ export function retryWaitLine(wait: RetryWait): string {
 }
 
 /**
- * `the Hub answered 503 on one connection; reconnecting it in 5 s while 3 others fetch`: the wait of one connection
- * while `othersOpen` others of its file are open, which is no wait of the file (src/progress/file-waiting.ts: it is
- * fetching), said as that connection reconnecting; its file's wait (retryWaitLine) is said only while none is open.
+ * `the Hub answered 503 on one connection; reconnecting it in 5 s while 3 others fetch, as try 2 of 5`: the wait of
+ * one connection while `othersOpen` others of its file are open, which is no wait of the file
+ * (src/progress/file-waiting.ts: it is fetching), said as that connection reconnecting; its file's wait
+ * (retryWaitLine) is said only while none is open. The try it reconnects for and the limit of its retries are said
+ * as a file's wait says them (tryAfterWaitWords: `as try 2, for up to 1 min without progress`, `as one last try
+ * (…)`): that connection giving up fails the file as the file's last connection would.
  */
-export function connectionWaitWords(wait: Pick<RetryWait, 'status' | 'leftMs'>, othersOpen: number): string {
+export function connectionWaitWords(
+  wait: Pick<RetryWait, 'status' | 'leftMs' | 'attempt' | 'limit' | 'lastTry'>,
+  othersOpen: number,
+): string {
   const others = othersOpen === 1 ? 'another fetches' : `${othersOpen} others fetch`;
   const left = formatDuration(waitSecondsLeft(wait.leftMs));
   return thenDoes(
     `the Hub answered ${wait.status} on one connection`,
-    `reconnecting it in ${left} while ${others}`,
+    `reconnecting it in ${left} while ${others}, as ${tryAfterWaitWords(wait)}`,
   );
 }
 

@@ -112,14 +112,38 @@ describe('ReconnectNotices', () => {
         beside(503, 0),
       ]),
     ).toEqual([
-      'Notice: a.bin — the Hub answered 503 on one connection; reconnecting it in 5 s while 3 others fetch (Server answered 503 for bytes=0-9)',
+      'Notice: a.bin — the Hub answered 503 on one connection; reconnecting it in 5 s while 3 others fetch, as try 2 (Server answered 503 for bytes=0-9)',
       'Notice: a.bin waits 5 s for the Hub (503), then try 2 (Server answered 503 for bytes=0-9)',
     ]);
     // A 429's message says nothing more; one other open.
     expect(new ReconnectNotices().lineFor(beside(429, 1))).toBe(
-      'Notice: a.bin — the Hub answered 429 on one connection; reconnecting it in 5 s while another fetches',
+      'Notice: a.bin — the Hub answered 429 on one connection; reconnecting it in 5 s while another fetches, as try 2',
     );
     expect(notices.count).toBe(0);
+  });
+
+  it("says the limit of one connection's retries beside others open as its file's wait says it (--retry-for)", () => {
+    const beside = (more: Parameters<typeof serverErrorRetry>[1]) =>
+      new ReconnectNotices().lineFor(
+        serverErrorRetry('a.bin', { status: 503, delayMs: 5000, connectionsOpen: 3, ...more }),
+      );
+    // Counted (--retry-for 0): which try of how many.
+    expect(beside({ attempt: 2, limit: { failures: 5 } })).toBe(
+      'Notice: a.bin — the Hub answered 503 on one connection; reconnecting it in 5 s while 3 others fetch, as try 3 of 5 (Server answered 503 for bytes=0-9)',
+    );
+    // A time budget: for how long without progress, the words of the file's wait (`then try 3, for up to 1 min …`).
+    expect(beside({ attempt: 2, limit: { forMs: 60_000 } })).toBe(
+      'Notice: a.bin — the Hub answered 503 on one connection; reconnecting it in 5 s while 3 others fetch, as try 3, for up to 1 min without progress (Server answered 503 for bytes=0-9)',
+    );
+    // A wait the server asks that outlasts the budget: the last try, not a budget the wait outlasts.
+    const last = { ...rateLimitedLastTry('a.bin'), connectionsOpen: 1 };
+    const line = new ReconnectNotices().lineFor(last);
+    expect(line).toBe(
+      'Notice: a.bin — the Hub answered 429 on one connection; reconnecting it in 3 min 38 s while another fetches, as one last try (the 1 min of retries without progress is over by then)',
+    );
+    // The same words as the file's wait, from the one formatter.
+    const fileWait = new ReconnectNotices().lineFor(rateLimitedLastTry('a.bin'));
+    expect(fileWait).toContain('then one last try (the 1 min of retries without progress is over by then)');
   });
 
   it('says how long hubget keeps retrying when the engine retries for a time (--retry-for), not a count', () => {

@@ -106,11 +106,16 @@ export class ReconnectNotices {
   }
 
   /**
-   * `a.bin — the Hub answered 503 on one connection; reconnecting it in 5 s while 3 others fetch (…)`: the file is
-   * fetching, so its bar shows bytes, not this wait (bar-waits.ts); it read `a.bin waits 5 s for the Hub (503)`.
+   * `a.bin — the Hub answered 503 on one connection; reconnecting it in 5 s while 3 others fetch, as try 2 of 5
+   * (…)`: the file is fetching, so its bar shows bytes, not this wait (bar-waits.ts); it read `a.bin waits 5 s for
+   * the Hub (503)`. The try and the retries' limit as the file's wait says them (#waitLine).
    */
   #connectionWaitLine(event: EventOf<'retry'>, status: number): string {
-    const words = connectionWaitWords({ status, leftMs: event.delayMs }, event.connectionsOpen ?? 0);
+    const { attempt, delayMs, limit } = event;
+    const words = connectionWaitWords(
+      { status, leftMs: delayMs, attempt, limit, lastTry: event.lastTry === true },
+      event.connectionsOpen ?? 0,
+    );
     const message = status === 429 ? '' : ` (${withoutRetryWhen(event.error.message)})`;
     return colonAfter(`Notice: ${shellWord(event.path)}`, `${words}${message}`, true);
   }

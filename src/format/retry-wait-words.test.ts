@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { afterWaitWords, connectionWaitWords, retryWaitLine } from './retry-wait-words.js';
+
+describe('connectionWaitWords', () => {
+  const wait = { status: 503, leftMs: 4200, attempt: 1 };
+  it("says the try one connection reconnects for and its retries' limit as a file's wait says them", () => {
+    const limits = [
+      { limit: { failures: 5 }, lastTry: false },
+      { limit: { forMs: 60_000 }, lastTry: false },
+      { limit: { forMs: 60_000 }, lastTry: true },
+      { limit: undefined, lastTry: false },
+    ];
+    for (const more of limits) {
+      // The file's wait: `then …`; the connection's: `as …`, the same words after it.
+      const after = afterWaitWords({ ...wait, ...more }).replace(/^then /, '');
+      expect(connectionWaitWords({ ...wait, ...more }, 3)).toBe(
+        `the Hub answered 503 on one connection; reconnecting it in 5 s while 3 others fetch, as ${after}`,
+      );
+    }
+    expect(connectionWaitWords({ ...wait, limit: { failures: 5 }, lastTry: false }, 1)).toBe(
+      'the Hub answered 503 on one connection; reconnecting it in 5 s while another fetches, as try 2 of 5',
+    );
+    expect(connectionWaitWords({ ...wait, limit: { forMs: 300_000 }, lastTry: false }, 2)).toBe(
+      'the Hub answered 503 on one connection; reconnecting it in 5 s while 2 others fetch, as try 2, for up to 5 min without progress',
+    );
+    expect(
+      connectionWaitWords({ ...wait, leftMs: 218_000, limit: { forMs: 60_000 }, lastTry: true }, 2),
+    ).toBe(
+      'the Hub answered 503 on one connection; reconnecting it in 3 min 38 s while 2 others fetch, as one last try (the 1 min of retries without progress is over by then)',
+    );
+  });
+
+  it("leaves a file's wait as it was", () => {
+    expect(retryWaitLine({ path: 'a b.bin', ...wait, limit: { forMs: 60_000 }, lastTry: false })).toBe(
+      "'a b.bin' waits 5 s for the Hub (503), then try 2, for up to 1 min without progress",
+    );
+  });
+});
