@@ -29,7 +29,7 @@ export interface RetryWait {
 }
 
 /** What waits: the file (quoted with a space: shell-word.ts), or `The listing` for the Hub calls before the plan. */
-function waitSubject(path: string): string {
+export function waitSubject(path: string): string {
   return path === '' ? 'The listing' : shellWord(printableLine(path));
 }
 

@@ -10,5 +10,13 @@
 const SHELL_SAFE = /^[\p{L}\p{M}\p{N}_@%+=:,./-]+$/u;
 
 export function shellWord(text: string): string {
-  return SHELL_SAFE.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+  return SHELL_SAFE.test(text) ? text : singleQuoted(text);
+}
+
+/**
+ * `text` in single quotes, a quote inside as `'\''`: shellWord's quoting, for a caller that already knows the word
+ * needs it (a progress bar's name cut to its column, bar-line.ts: the cut part may no longer hold the space).
+ */
+export function singleQuoted(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
 }

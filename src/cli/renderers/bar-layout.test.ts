@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type BarContent, chooseBarLayout, MAX_LABEL_WIDTH, MIN_LABEL_WIDTH } from './bar-layout.js';
-import { fitLabel, formatBarLine } from './bar-line.js';
+import { fitFileLabel, fitLabel, formatBarLine } from './bar-line.js';
+import { displayWidth } from './terminal-width.js';
 
 /** Three files of 62.91 MB and 22 B: `Total 1/3 files` and `  model-00001.bin`. */
 const download: BarContent = { longestLabel: 'Total 3/3 files'.length, largestTotal: 125_829_142 };
@@ -125,5 +126,46 @@ describe('fitLabel', () => {
     // Where the index survives the cut, or the whole name fits, the count stays.
     expect(fitLabel('  model-00001-of-00003.safetensors', 30)).toBe('…el-00001-of-00003.safetensors');
     expect(fitLabel('model-00001-of-00003.safetensors', 40)).toBe('model-00001-of-00003.safetensors');
+  });
+});
+
+describe('fitFileLabel', () => {
+  it('quotes a name with a space under the indent, and leaves a name without one as fitLabel does', () => {
+    expect(fitFileLabel('my model.bin', 20)).toBe("  'my model.bin'");
+    expect(fitFileLabel("it's a.bin", 20)).toBe("  'it'\\''s a.bin'");
+    expect(fitFileLabel('config.json', 20)).toBe('  config.json');
+    expect(fitFileLabel('original/consolidated.00.pth', 20)).toBe('…consolidated.00.pth');
+  });
+
+  it('cuts a quoted name inside its quotes, not its opening quote off: the name stays bounded', () => {
+    // The indent goes first, the quotes stay.
+    expect(fitFileLabel('my model.bin', 15)).toBe("'my model.bin'");
+    // Cut: its end kept, quoted again, in the width.
+    expect(fitFileLabel('my models/original/consolidated.00.pth', 22)).toBe("'…consolidated.00.pth'");
+    // The cut part is quoted though it lost the space: the name holds one.
+    expect(fitFileLabel('my dir/model-00001-of-00003.safetensors', 20)).toBe("'…00001.safetensors'");
+    // A quote inside takes three more columns (`'\\''`): still within the width.
+    for (const width of [8, 12, 16, 20]) {
+      const label = fitFileLabel("bob's models/it's a.bin", width);
+      expect(displayWidth(label), label).toBeLessThanOrEqual(width);
+      expect(label, label).toMatch(/^'….*'$/);
+    }
+  });
+
+  it("keeps a file bar's columns with a quoted name: its label is padded to the name column", () => {
+    const layout = chooseBarLayout(100, { longestLabel: 40, largestTotal: 10 });
+    const line = formatBarLine(
+      {
+        path: 'my models/model-00001-of-00003.safetensors',
+        done: 5,
+        total: 10,
+        bytesPerSecond: 0,
+        etaSeconds: null,
+      },
+      layout,
+    );
+    expect(line.indexOf(' [')).toBe(layout.labelWidth);
+    // The shard's count goes before its index would (fitLabel), inside the quotes.
+    expect(line.slice(0, layout.labelWidth)).toBe("'…s/model-00001.safetensors'");
   });
 });

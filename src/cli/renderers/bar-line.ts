@@ -8,6 +8,8 @@
  * shape from frame to frame and the lines of one download keep their columns.
  */
 import { connectionsLabel, showsConnections } from '../../format/connections-label.js';
+import { printableLine } from '../../format/printable.js';
+import { shellWord, singleQuoted } from '../../format/shell-word.js';
 import { formatBytes, formatDuration, formatSpeed } from '../../format/units.js';
 import type { ConnectionsReason } from '../../progress/connections-reason.js';
 import { VERIFYING_LABEL } from '../../progress/index.js';
@@ -17,7 +19,10 @@ import { type BarLayout, ETA_WIDTH, PERCENT_WIDTH, SEPARATOR, SPEED_WIDTH } from
 import { displayWidth } from './terminal-width.js';
 
 export interface BarLineInput {
-  label: string;
+  /** The total's label (`Total`); a file's bar is labelled by its `path` instead. */
+  label?: string;
+  /** A file's bar: the file's path, its label (fileLabel: under the total's, quoted as the CLI quotes paths). */
+  path?: string;
   /** Files finished and selected (the total bar): said after the label, as far as the name column allows. */
   files?: { done: number; total: number };
   done: number;
@@ -45,7 +50,10 @@ export interface BarLineInput {
 const OTHER_DOWNLOAD_LABEL = 'other download';
 
 export function formatBarLine(input: BarLineInput, layout: BarLayout): string {
-  const label = padToWidth(fitLabel(labelOf(input, layout.labelWidth), layout.labelWidth), layout.labelWidth);
+  const width = layout.labelWidth;
+  const fitted =
+    input.path !== undefined ? fitFileLabel(input.path, width) : fitLabel(labelOf(input, width), width);
+  const label = padToWidth(fitted, width);
   const parts = [formatPercent(input.done, input.total).padStart(PERCENT_WIDTH)];
   if (input.waiting !== undefined) {
     const room = waitingRoom(layout);
@@ -85,22 +93,50 @@ function waitingRoom(layout: BarLayout): number {
  * does not come and go as files finish): `Total 1/3 files`, else `Total 1/3`, else `Total`.
  */
 function labelOf(input: BarLineInput, width: number): string {
-  if (input.files === undefined) return input.label;
+  const label = input.label ?? '';
+  if (input.files === undefined) return label;
   const { done, total } = input.files;
-  const forms = [
-    (n: number) => `${input.label} ${n}/${total} files`,
-    (n: number) => `${input.label} ${n}/${total}`,
-  ];
+  const forms = [(n: number) => `${label} ${n}/${total} files`, (n: number) => `${label} ${n}/${total}`];
   const fitting = forms.find((form) => displayWidth(form(total)) <= width);
-  return fitting === undefined ? input.label : fitting(done);
+  return fitting === undefined ? label : fitting(done);
 }
 
 /** Columns the label takes at its widest (with the file count, all files done), for the layout. */
-export function widestLabelWidth(input: Pick<BarLineInput, 'label' | 'files'>): number {
+export function widestLabelWidth(input: Pick<BarLineInput, 'label' | 'files' | 'path'>): number {
+  if (input.path !== undefined) return displayWidth(fileLabel(input.path));
+  const label = input.label ?? '';
   const files = input.files;
-  return displayWidth(
-    files === undefined ? input.label : `${input.label} ${files.total}/${files.total} files`,
-  );
+  return displayWidth(files === undefined ? label : `${label} ${files.total}/${files.total} files`);
+}
+
+/** Before a file's name: its bar is indented under the total's. */
+const FILE_INDENT = '  ';
+
+/**
+ * A file's bar label: its path indented, in quotes when it holds a space or a character a shell treats specially
+ * (shellWord, as every path the CLI prints for a person): bare, `  my model.bin  50%` read as two names, or a
+ * name and a figure.
+ */
+export function fileLabel(path: string): string {
+  return `${FILE_INDENT}${shellWord(printableLine(path))}`;
+}
+
+/**
+ * A file's label in `width` columns (fileLabel, fitLabel's cut): a quoted name is cut inside its quotes and quoted
+ * again, `'…del dir/my model.bin'`, not cut with them, `…del dir/my model.bin'`: the quotes mark where the name
+ * begins and ends beside the figures, and a lone closing quote read as a character of the name. Its cut part is
+ * quoted whether or not it still holds the space: the name does.
+ */
+export function fitFileLabel(path: string, width: number): string {
+  const name = printableLine(path);
+  const label = fileLabel(path);
+  if (displayWidth(label) <= width || shellWord(name) === name) return fitLabel(label, width);
+  // The quotes take 2 columns, each quote inside 3 more (`'\''`): the name gives up columns until it fits.
+  for (let room = width - 2; room > 0; room--) {
+    const quoted = singleQuoted(fitLabel(name, room));
+    if (displayWidth(quoted) <= width) return quoted;
+  }
+  return fitLabel(label, width);
 }
 
 /**

@@ -8,8 +8,7 @@
  * `waits 1 s for the Hub (503)` in place of the bytes they brought, until a progress event showed them. A wait ends
  * when its time is over or the file is done or failed; as the server's jobs do (src/jobs/retry-waits.ts).
  */
-import { printableLine } from '../../format/printable.js';
-import { waitsWords } from '../../format/retry-wait-words.js';
+import { waitSubject, waitsWords } from '../../format/retry-wait-words.js';
 import type { FileProgress } from '../../progress/events.js';
 import { OpenConnections } from '../../progress/file-waiting.js';
 import { hubWaitStatus } from '../../progress/hub-wait.js';
@@ -56,11 +55,14 @@ export class BarWaits {
     return waitsWords({ status: wait.status, leftMs }, short);
   }
 
-  /** `a.bin waits 3 min 37 s for the Hub (429)` for each file whose wait runs: the piped log's progress lines. */
+  /**
+   * `a.bin waits 3 min 37 s for the Hub (429)` for each file whose wait runs, named as the wait's notice names it
+   * (quoted with a space: `'my model.bin' waits …`): the piped log's progress lines.
+   */
   lines(): string[] {
     return [...this.#byPath.keys()].flatMap((path) => {
       const words = this.words(path);
-      return words === undefined ? [] : [`${printableLine(path)} ${words}`];
+      return words === undefined ? [] : [`${waitSubject(path)} ${words}`];
     });
   }
 }

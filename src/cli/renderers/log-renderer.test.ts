@@ -86,6 +86,17 @@ describe('log renderer (non-TTY)', () => {
     ]);
   });
 
+  it("quotes a waiting file's name with a space as the wait's notice does", () => {
+    const { lines, renderer, advance } = setup();
+    renderer.onEvent(planEvent());
+    const waiting = { ...progressEvent(5_880_000_000), bytesPerSecond: 0, etaSeconds: null };
+    renderer.onEvent(waitRetry('my model.bin', 503, 20_000));
+    advance(5000);
+    renderer.onEvent(waiting);
+    expect(lines.at(-1)).toMatch(/\| 'my model\.bin' waits 15 s for the Hub \(503\)$/);
+    expect(lines.join('\n')).toContain("Notice: 'my model.bin' waits 20 s for the Hub (503)");
+  });
+
   it('ends a progress line with the connections open and why, the count alone before a reason is known', () => {
     const { lines, renderer, advance } = setup();
     renderer.onEvent(planEvent());

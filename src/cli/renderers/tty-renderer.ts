@@ -30,17 +30,17 @@ export interface TtyRendererOptions {
   now?: () => number;
 }
 
-/** A bar's payload; a file's `path` (its bar says the file's wait for the Hub while it runs: bar-waits.ts). */
-type Payload = Omit<BarLineInput, 'done' | 'total' | 'waiting'> & { path?: string };
+/**
+ * A bar's payload; a file's `path`, its label (bar-line.ts fileLabel), and its bar says the file's wait for the
+ * Hub while it runs (bar-waits.ts).
+ */
+type Payload = Omit<BarLineInput, 'done' | 'total' | 'waiting'>;
 
 const ERASE_LINE = '\u001b[2K';
 /** The terminal's auto-wrap (DECAWM), which cli-progress turns off while it draws the bars. */
 const AUTO_WRAP_ON = '\u001b[?7h';
 const AUTO_WRAP_OFF = '\u001b[?7l';
 const TOTAL_LABEL = 'Total';
-
-/** A file's bar is labelled with its path, indented under the total. */
-const fileLabel = (path: string): string => `  ${printableLine(path)}`;
 
 export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer {
   const maxFileBars = options.maxFileBars ?? 8;
@@ -106,7 +106,7 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
     const existing = fileBars.get(path);
     if (existing) return existing;
     if (fileBars.size >= maxFileBars) return undefined;
-    const payload: Payload = { label: fileLabel(path), path, bytesPerSecond: 0, etaSeconds: null };
+    const payload: Payload = { path, bytesPerSecond: 0, etaSeconds: null };
     const bar = multiBar.create(size, downloaded, payload);
     fileBars.set(path, bar);
     return bar;
@@ -136,7 +136,7 @@ export function createTtyRenderer(options: TtyRendererOptions): ProgressRenderer
           content = {
             longestLabel: event.files.reduce(
               (widest, file) =>
-                file.present ? widest : Math.max(widest, widestLabelWidth({ label: fileLabel(file.path) })),
+                file.present ? widest : Math.max(widest, widestLabelWidth({ path: file.path })),
               widestLabelWidth(total),
             ),
             largestTotal: event.totalBytes,
