@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, HubgetError, isProgrammingError, toHubgetError } from './errors.js';
+import {
+  diskFullWhileWriting,
+  ERROR_CODES,
+  HubgetError,
+  isProgrammingError,
+  toHubgetError,
+} from './errors.js';
 
 describe('errors', () => {
   it('keeps docs/errors.md in step with the code list', () => {
@@ -18,6 +24,15 @@ describe('errors', () => {
       path: '/c/blobs/x.incomplete',
     });
     expect(toHubgetError(named).message).toBe('No space left on device at /c/blobs/x.incomplete');
+    // A path with a space quoted, as every path hubget prints (src/format/shell-word.ts).
+    const spaced = Object.assign(new Error('rename failed'), {
+      code: 'ENOSPC',
+      path: '/c/my cache/x.incomplete',
+    });
+    expect(toHubgetError(spaced).message).toBe("No space left on device at '/c/my cache/x.incomplete'");
+    expect(diskFullWhileWriting(toHubgetError(enospc), 'my weights/a b.bin', '/m/my models').message).toBe(
+      "No space left on device in '/m/my models' while writing 'my weights/a b.bin'",
+    );
     const own = new HubgetError('STALLED', 'x', { retryable: true });
     expect(toHubgetError(own)).toBe(own);
     expect(own.toJSON()).toEqual({ code: 'STALLED', message: 'x', retryable: true });

@@ -3,6 +3,8 @@
  * Callers (retry policy, CLI exit messages, HTTP status mapping in the server) match on `code`,
  * never on message text. The list of codes is documented in docs/errors.md; a test keeps the two in step.
  */
+import { shellWord } from './format/shell-word.js';
+
 export const ERROR_CODES = {
   // Hub API / protocol
   REPO_NOT_FOUND: 'Repository not found, or it is private and no valid token was sent',
@@ -138,7 +140,7 @@ export function toHubgetError(error: unknown, fallback: ErrorCode = 'INTERNAL_ER
  */
 function diskFullMessage(error: unknown): string {
   const path = (error as { path?: unknown }).path;
-  return typeof path === 'string' ? `${NO_SPACE} at ${path}` : NO_SPACE;
+  return typeof path === 'string' ? `${NO_SPACE} at ${shellWord(path)}` : NO_SPACE;
 }
 
 /** The system's words for ENOSPC: a DISK_FULL message that is only this names no path. */
@@ -147,9 +149,13 @@ const NO_SPACE = 'No space left on device';
 /** A DISK_FULL error that names no path, told which file was being written where; any other error as it is. */
 export function diskFullWhileWriting(error: HubgetError, file: string, folder: string): HubgetError {
   if (error.code !== 'DISK_FULL' || error.message !== NO_SPACE) return error;
-  return new HubgetError('DISK_FULL', `${NO_SPACE} in ${folder} while writing ${file}`, {
-    cause: error.cause ?? error,
-  });
+  return new HubgetError(
+    'DISK_FULL',
+    `${NO_SPACE} in ${shellWord(folder)} while writing ${shellWord(file)}`,
+    {
+      cause: error.cause ?? error,
+    },
+  );
 }
 
 /** The folder (or its file system) refuses writes to this user: no permission, or a read-only mount. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colonAfter, endSentence, listWords, ofFile, thenDoes } from './path-punctuation.js';
+import { colonAfter, endSentence, fileList, listWords, ofFile, thenDoes } from './path-punctuation.js';
 
 /** The words a terminal's double-click selects (gnome-terminal's word characters), each with what follows. */
 function doubleClickWords(text: string): string[] {
@@ -74,5 +74,12 @@ describe('punctuation beside a path', () => {
     expect(ofFile('sub/my model.bin', 'temp file is 3 bytes, expected 4')).toBe(
       "'sub/my model.bin' — temp file is 3 bytes, expected 4",
     );
+  });
+
+  it('lists files by the same rule: each quoted when it holds a space, a `;` after each, none glued to a name', () => {
+    expect(fileList(['nope.bin'])).toBe('nope.bin');
+    const said = `${fileList(['a.bin', 'my weights/b c.bin', 'd.bin'])} not found`;
+    expect(said).toBe("a.bin; 'my weights/b c.bin'; d.bin not found");
+    for (const word of doubleClickWords(said)) expect(word).not.toMatch(/[.,:]$/);
   });
 });

@@ -46,6 +46,14 @@ export function ofFile(path: string, rest: string): string {
   return colonAfter(shellWord(path), rest, true);
 }
 
+/**
+ * Files named in a list (`config.json; 'my weights/a b.bin'`): each through shellWord, joined by `; ` as items that
+ * are paths are (listWords), a name without a `/` too: the caller knows each is a path.
+ */
+export function fileList(paths: readonly string[]): string {
+  return paths.map(shellWord).join('; ');
+}
+
 /** `items` joined by `, `, or by `; ` after an item that ends in a path. */
 export function listWords(items: readonly string[]): string {
   return items

@@ -52,8 +52,14 @@ describe('hubErrorFromResponse', () => {
       /^Model org\/x not found on https:\/\/huggingface.co \(or it is private\): check the id, or use a token that can read it/,
     );
     expect(map(404, { 'x-error-code': 'EntryNotFound' }).message).toBe(
-      'File "w.bin" not found in model org/x at revision main',
+      'File w.bin not found in model org/x at revision main',
     );
+    // A name with a space quoted, as every path hubget prints (src/format/shell-word.ts).
+    const spaced = hubErrorFromResponse(
+      { status: 404, headers: { 'x-error-code': 'EntryNotFound' } },
+      { ...context, path: 'my weights/a b.bin' },
+    );
+    expect(spaced.message).toBe("File 'my weights/a b.bin' not found in model org/x at revision main");
     const dataset = hubErrorFromResponse(
       { status: 401, headers: { 'x-error-code': 'GatedRepo' } },
       { ...context, repo: parseRepoRef('org/d', 'dataset') },

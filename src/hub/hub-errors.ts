@@ -4,6 +4,7 @@
  */
 import { errorCodeOf, HubgetError } from '../errors.js';
 import { colonAfter } from '../format/path-punctuation.js';
+import { shellWord } from '../format/shell-word.js';
 import { type GatedDenial, gatedDenial } from './gated-denial.js';
 import { type HeaderBag, headerValue } from './headers.js';
 import { cannotReachMessage } from './network-failure-words.js';
@@ -88,7 +89,7 @@ export function hubErrorFromResponse(response: HubResponseLike, context: HubErro
   if (code === 'EntryNotFound') {
     return new HubgetError(
       'ENTRY_NOT_FOUND',
-      `File "${context.path ?? '?'}" not found in ${repo}${context.revision ? ` at revision ${context.revision}` : ''}`,
+      `File ${shellWord(context.path ?? '?')} not found in ${repo}${context.revision ? ` at revision ${context.revision}` : ''}`,
       base,
     );
   }

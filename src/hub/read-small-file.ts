@@ -4,6 +4,7 @@
  * (hubHeaders), never to a CDN (docs/hub-protocol.md §1.3, §1.5).
  */
 import { HubgetError } from '../errors.js';
+import { shellWord } from '../format/shell-word.js';
 import { type HubCallOptions, hubRequest } from './hub-request.js';
 import type { HubConfig, RepoRef } from './types.js';
 import { resolveUrl } from './urls.js';
@@ -43,5 +44,8 @@ export async function readSmallFile(
     const text = bytes.length > maxBytes ? bytes.subarray(0, maxBytes).toString('utf8') : response.text;
     return { text, truncated: truncated || bytes.length > maxBytes };
   }
-  throw new HubgetError('HUB_HTTP_ERROR', `Too many redirects while reading ${path} of ${repo.repoId}`);
+  throw new HubgetError(
+    'HUB_HTTP_ERROR',
+    `Too many redirects while reading ${shellWord(path)} of ${repo.repoId}`,
+  );
 }

@@ -73,7 +73,7 @@ export async function deletionError(
   const root = destinationFolderOf(plan);
   const details = { tempPath };
   const rootGone = () =>
-    new HubgetError('DOWNLOAD_DELETED', `The download's folder ${root} was deleted while it ran`, {
+    new HubgetError('DOWNLOAD_DELETED', `The download's folder ${shellWord(root)} was deleted while it ran`, {
       details,
     });
   if (await isMissing(root)) return rootGone();
@@ -87,9 +87,13 @@ export async function deletionError(
   // download's gone while the download's own still stands may be that delete under way (seen in a CI run).
   await new Promise((resolve) => setTimeout(resolve, DELETE_UNDER_WAY_MS));
   if (await isMissing(root)) return rootGone();
-  return new HubgetError('DOWNLOAD_DELETED', `The folder ${gone} of the download was deleted while it ran`, {
-    details,
-  });
+  return new HubgetError(
+    'DOWNLOAD_DELETED',
+    `The folder ${shellWord(gone)} of the download was deleted while it ran`,
+    {
+      details,
+    },
+  );
 }
 
 /** How long a deletion inside the download's folder is given to reach the folder itself before it is named. */

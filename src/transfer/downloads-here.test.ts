@@ -162,6 +162,25 @@ describe('downloadsHere', () => {
     });
     expect(error?.message).toMatch(/^org\/name is being downloaded by pid 1, pid 2 on other-host; /);
   });
+
+  it('quotes the claims folder it could not read when its path holds a space', () => {
+    const claimsFolder = join(root, 'my cache', 'claims');
+    mkdirSync(claimsFolder, { recursive: true });
+    const now = Date.now();
+    const error = downloadsInUseError(
+      'org/name',
+      {
+        claimsFolder,
+        claimsRead: false,
+        owners: [],
+        unclaimedTemps: [{ path: join(blobs, 'a.incomplete'), mtimeMs: now, hasResumeMap: false }],
+      },
+      now,
+    );
+    expect(error?.message).toContain(
+      `the claims that would say by whom cannot be read in '${claimsFolder}'); `,
+    );
+  });
 });
 
 describe('removeWhileNoDownloads', () => {

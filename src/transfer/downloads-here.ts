@@ -34,6 +34,7 @@ import {
   recentTempFiles,
 } from '../cache/recent-temp-files.js';
 import { HubgetError } from '../errors.js';
+import { shellWord } from '../format/shell-word.js';
 import { makeDirectory } from '../make-directory.js';
 import type { FileLock } from '../system/file-lock.js';
 import { lockClaimsFolder, otherRuns, type RunOwner, writesHere } from './claim-records.js';
@@ -176,7 +177,7 @@ export function downloadsInUseError(
     ? `${what} is being downloaded by another program (a temp file no hubget download claims was written ${seconds} s ago); ` +
       `wait for it to finish or stop it, then run this again (such a file counts as abandoned ${window})`
     : existsSync(here.claimsFolder)
-      ? `${what} is being downloaded (a temp file was written ${seconds} s ago, and the claims that would say by whom cannot be read in ${here.claimsFolder}); ` +
+      ? `${what} is being downloaded (a temp file was written ${seconds} s ago, and the claims that would say by whom cannot be read in ${shellWord(here.claimsFolder)}); ` +
         `wait for it to finish or stop it, then run this again (a temp file counts as abandoned ${window})`
       : `${what} is being downloaded (a temp file was written ${seconds} s ago, and no hubget download claimed files here); ` +
         `wait for it to finish or stop it, then run this again (a temp file counts as abandoned ${window})`;

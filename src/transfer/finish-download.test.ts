@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -92,6 +92,19 @@ describe('finishDownload in a local dir', () => {
     await writeLocalDirMarker(dir, other);
     await markLocalDirStarted(plan([file]));
     expect(await readLocalDirMarker(dir)).toEqual(other);
+  });
+
+  it('names the folder it could not write the marker into, quoted when its path holds a space', async () => {
+    const spaced = join(dir, 'my models');
+    // A folder where the marker file goes: writing it fails, and not for want of permission.
+    await mkdir(join(localDirMarkerPath(spaced), 'x'), { recursive: true });
+    const into = {
+      ...plan([planned('a.bin', 1)]),
+      destination: { kind: 'local', localDir: spaced },
+    } as DownloadPlan;
+    await expect(markLocalDirStarted(into)).rejects.toThrow(
+      `Could not write the hubget marker into '${spaced}' (`,
+    );
   });
 
   it('takes a folder that refuses writes for a complete download, and any other failure for an error', () => {

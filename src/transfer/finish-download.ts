@@ -97,7 +97,7 @@ async function writeMarker(localDir: string, marker: LocalDirMarker): Promise<vo
     const code = errorCodeOf(error);
     throw new HubgetError(
       'IO_ERROR',
-      `Could not write the hubget marker into ${localDir}${code ? ` (${code})` : ''}`,
+      `Could not write the hubget marker into ${shellWord(localDir)}${code ? ` (${code})` : ''}`,
       { cause: error },
     );
   }

@@ -11,6 +11,7 @@ import { cacheRepoLayout } from '../cache/cache-layout.js';
 import { cachedSnapshot, repoFileOfBlob } from '../cache/cached-snapshot.js';
 import { readLocalDirRecords } from '../cache/local-dir-records.js';
 import { HubgetError } from '../errors.js';
+import { fileList } from '../format/path-punctuation.js';
 import { isBlobId } from '../hub/hex-ids.js';
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import { isFullCommit } from '../hub/repo-id.js';
@@ -76,7 +77,7 @@ export function missingOfflineError(
 ): HubgetError {
   return new HubgetError(
     'OFFLINE_MODE',
-    `${missing.map((name) => JSON.stringify(name)).join(', ')} of ${request.repo.repoId} at revision ${revision} ` +
+    `${fileList(missing)} of ${request.repo.repoId} at revision ${revision} ` +
       'not on disk, and offline mode (HF_HUB_OFFLINE) forbids fetching; unset HF_HUB_OFFLINE to reach the Hub',
     { details: { missing } },
   );

@@ -19,6 +19,7 @@ import { localFilePath, localTempPrefix } from '../cache/local-dir-layout.js';
 import { validateRelativePath } from '../cache/safe-path.js';
 import { attemptsOf } from '../cache/temp-files.js';
 import { HubgetError } from '../errors.js';
+import { fileList } from '../format/path-punctuation.js';
 import { plural } from '../format/units.js';
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import type { HubCallOptions } from '../hub/hub-request.js';
@@ -111,7 +112,7 @@ function selectFiles(
     if (missing.length > 0) {
       throw new HubgetError(
         'ENTRY_NOT_FOUND',
-        `${missing.map((name) => JSON.stringify(name)).join(', ')} not found in ${request.repo.repoId}` +
+        `${fileList(missing)} not found in ${request.repo.repoId}` +
           ` at revision ${request.revision ?? DEFAULT_REVISION}`,
         { details: { missing, commit } },
       );

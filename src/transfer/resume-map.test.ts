@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RangeSet } from './range-set.js';
 import {
+  checkEtag,
   identityMatches,
   loadResumeMap,
   ResumeMapWriter,
@@ -128,5 +129,21 @@ describe('resume map', () => {
     await writer.close();
     expect(JSON.parse(await readFile(path, 'utf8')).ranges).toEqual([[0, 5]]);
     await expect(readFile(`${path}.tmp`)).rejects.toThrow();
+  });
+});
+
+describe('checkEtag', () => {
+  it('names a file whose content changed on the server, quoted when its name holds a space', async () => {
+    const writer = new ResumeMapWriter({
+      path: join(dir, 'map.json'),
+      expected,
+      done: new RangeSet(),
+      etag: '"e"',
+    });
+    expect(() => checkEtag(writer, '"f"', 'my weights/a b.bin')).toThrow(
+      `'my weights/a b.bin' changed on the server (ETag "e" → "f")`,
+    );
+    expect(() => checkEtag(writer, '"f"', 'a.bin')).toThrow('a.bin changed on the server');
+    await writer.close();
   });
 });

@@ -10,6 +10,7 @@
  */
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { HubgetError } from '../errors.js';
+import { shellWord } from '../format/shell-word.js';
 import { type ByteRange, RangeSet } from './range-set.js';
 import type { ExpectedContent } from './types.js';
 
@@ -283,7 +284,7 @@ export function checkEtag(mapWriter: ResumeMapWriter, etag: string | null, path:
   if (mapWriter.etag !== etag) {
     throw new HubgetError(
       'CONTENT_CHANGED',
-      `${path} changed on the server (ETag ${mapWriter.etag} → ${etag})`,
+      `${shellWord(path)} changed on the server (ETag ${mapWriter.etag} → ${etag})`,
       {
         details: { previousEtag: mapWriter.etag, etag },
       },

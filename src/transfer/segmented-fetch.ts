@@ -18,6 +18,7 @@ import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HubgetError } from '../errors.js';
+import { shellWord } from '../format/shell-word.js';
 import { type FileConnections, fileConnectionsReason } from '../progress/connections-reason.js';
 import { classifyTransferError } from './classify-error.js';
 import { ConnectionLine, type LineMember } from './connection-line.js';
@@ -155,7 +156,7 @@ export class SegmentedFetch {
     if (this.#options.done.totalBytes < this.#options.size) {
       throw new HubgetError(
         'TRANSFER_FAILED',
-        `Ranges still missing in ${this.#options.path} after the transfer`,
+        `Ranges still missing in ${shellWord(this.#options.path)} after the transfer`,
       );
     }
   }

@@ -5,6 +5,7 @@
  * one refresh per URL generation: lanes that saw the same generation fail share it.
  */
 import { HubgetError } from '../errors.js';
+import { ofFile } from '../format/path-punctuation.js';
 import type { UrlResolver } from './types.js';
 
 export interface CurrentUrl {
@@ -103,7 +104,7 @@ export class TransferUrl {
     if (this.#refreshesWithoutProgress >= 2) {
       throw new HubgetError(
         error.status === 410 ? 'URL_EXPIRED' : 'FORBIDDEN',
-        `${this.#path}: download URL still refused with ${error.status} after fetching a fresh one`,
+        ofFile(this.#path, `download URL still refused with ${error.status} after fetching a fresh one`),
         { cause: error, status: error.status },
       );
     }

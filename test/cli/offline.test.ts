@@ -76,7 +76,7 @@ describe('HF_HUB_OFFLINE=1', () => {
     const missing = await runCli(['download', 'org/offline', 'README.md', 'config.json'], offline());
     expect(missing.status).toBe(1);
     expect(missing.stderrLines.at(-1)).toBe(
-      'error [OFFLINE_MODE]: "README.md" of org/offline at revision main not on disk, and offline mode ' +
+      'error [OFFLINE_MODE]: README.md of org/offline at revision main not on disk, and offline mode ' +
         '(HF_HUB_OFFLINE) forbids fetching; unset HF_HUB_OFFLINE to reach the Hub',
     );
     expect(hub.requests).toEqual([]);

@@ -257,11 +257,14 @@ describe('file selection', () => {
     const cacheDir = await tempDir();
     const events: TransferEvent[] = [];
     const error = await downloadModel(
-      requestFor(hub, REPO, { cacheDir, filenames: ['config.json', 'nope.bin'] }),
+      requestFor(hub, REPO, { cacheDir, filenames: ['config.json', 'nope.bin', 'my weights/no such.bin'] }),
       testOptions(events),
     ).catch((caught: unknown) => caught);
     expect(isHubgetError(error, 'ENTRY_NOT_FOUND')).toBe(true);
-    expect((error as Error).message).toContain('"nope.bin"');
+    // Named as every path hubget prints (src/format/path-punctuation.ts fileList).
+    expect((error as Error).message).toMatch(
+      /^nope\.bin; 'my weights\/no such\.bin' not found in org\/model at revision /,
+    );
     expect(events).toEqual([
       { type: 'failed', error: { code: 'ENTRY_NOT_FOUND', message: (error as Error).message } },
     ]);
