@@ -289,6 +289,11 @@ interface InstalledModelDetails {
   unfinishedFiles: number;
   /** What those temp files hold on disk (allocated bytes, as `du` counts them); not in `sizeOnDisk`. */
   unfinishedBytes: number;
+  /**
+   * Of `sizeOnDisk`, the blobs another repo's folder in the HF cache links too (a fork's weights, hard-linked:
+   * src/transfer/link-other-repo-blob.ts): deleting this copy leaves them to the other. Absent when none.
+   */
+  sharedBytes?: number;
   /** The latest plan of hubget's own downloads of it, checked on disk; null when none applies. */
   plan: PlanCheck | null;
 }

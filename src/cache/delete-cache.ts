@@ -24,6 +24,7 @@ import {
   type CachedRevisionDetail,
   type CacheScanWarning,
   scanCachedRepo,
+  sizeOfBlobs,
   sizeOnDiskOf,
   solelyHeldBlobsOf,
 } from './scan-cached-repo.js';
@@ -131,7 +132,7 @@ export async function planDeletion(
     const locks = repoLocksDir(cacheRepoLayout(root, repo));
     const extras = (await pathExists(locks, NO_FOLLOW)) ? [locks] : [];
     // What `hubget ls` lists of the repo (scan-cache.ts): its finished files and its unfinished downloads.
-    const soleBytes = sumOf(solelyHeldBlobsOf(revisions));
+    const soleBytes = sizeOfBlobs(solelyHeldBlobsOf(revisions));
     const copy = {
       sizeOnDisk: soleBytes,
       unfinishedBytes: (await unfinishedInCachedRepo(repoDir)).bytes,
@@ -198,12 +199,6 @@ export function unsharedBlobs(
     if (isInside(blobsDir, blobPath)) blobs.push(blobPath);
   }
   return { blobs: blobs.sort(), freedBytes, sharedBytes };
-}
-
-function sumOf(sizes: ReadonlyMap<string, number>): number {
-  let total = 0;
-  for (const size of sizes.values()) total += size;
-  return total;
 }
 
 /**

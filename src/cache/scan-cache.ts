@@ -14,7 +14,9 @@ import {
   type CachedRepoDetail,
   type CacheScanWarning,
   scanCachedRepo,
+  sizeOfBlobs,
   sizeOnDiskOf,
+  solelyHeldBlobsOf,
 } from './scan-cached-repo.js';
 import type { ScannedModel } from './scanned-model.js';
 import { type Unfinished, unfinishedInCachedRepo } from './unfinished-downloads.js';
@@ -52,6 +54,7 @@ export function toInstalledModel(detail: CachedRepoDetail, unfinished: Unfinishe
     detail.revisions.flatMap((revision) => revision.files.map((file) => [file.path, file] as const)),
   );
   const mtimes = detail.revisions.flatMap((revision) => revision.files.map((file) => file.mtimeMs));
+  const shared = sizeOnDiskOf(detail.revisions) - sizeOfBlobs(solelyHeldBlobsOf(detail.revisions));
   return {
     repoId: detail.repo.repoId,
     repoType: detail.repo.repoType,
@@ -67,6 +70,7 @@ export function toInstalledModel(detail: CachedRepoDetail, unfinished: Unfinishe
     quants: quantNames([...filesByPath.values()]),
     unfinishedFiles: unfinished.files,
     unfinishedBytes: unfinished.bytes,
+    ...(shared > 0 && { sharedBytes: shared }),
   };
 }
 

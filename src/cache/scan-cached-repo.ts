@@ -181,8 +181,13 @@ export function solelyHeldBlobsOf(revisions: readonly CachedRevisionDetail[]): M
  * once, by its length, as `hf cache scan` counts.
  */
 export function sizeOnDiskOf(revisions: readonly CachedRevisionDetail[]): number {
+  return sizeOfBlobs(blobsOf(revisions));
+}
+
+/** The sizes of blobs (path → size) together. */
+export function sizeOfBlobs(blobs: ReadonlyMap<string, number>): number {
   let total = 0;
-  for (const size of blobsOf(revisions).values()) total += size;
+  for (const size of blobs.values()) total += size;
   return total;
 }
 

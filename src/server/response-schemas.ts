@@ -245,6 +245,7 @@ export const installedModelSchema = {
     quants: { type: 'array', items: { type: 'string' } },
     unfinishedFiles: { type: 'integer', minimum: 0 },
     unfinishedBytes: byteCount,
+    sharedBytes: byteCount,
     plan: { anyOf: [{ type: 'null' }, planCheckSchema] },
   },
 } as const;

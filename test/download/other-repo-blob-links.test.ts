@@ -3,13 +3,14 @@
  * another repo's blobs"): into the HF cache, an LFS blob another repo's folder holds becomes this repo's blob by a
  * link once it is hashed where it lies; a regular file (git-sha1) and a local dir's files are still copies; a blob
  * that does not hold its content is fetched and the other repo's left as it was; `hubget rm`'s plan counts a linked
- * blob as freeing nothing while the other name stays.
+ * blob as freeing nothing while the other name stays, and the model list says how much of each repo is shared.
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { blobPath, cacheRepoLayout, snapshotDir } from '../../src/cache/cache-layout.js';
 import { planDeletion } from '../../src/cache/delete-cache.js';
+import { scanHubCache } from '../../src/cache/scan-cache.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import { requestFor, tempDirs, testOptions } from './download-fixtures.js';
@@ -116,5 +117,12 @@ describe('an LFS blob another repo’s folder holds', () => {
     expect(plan.sharedBytes).toBe(WEIGHTS_SIZE);
     // Its config and its copy of the generation config are its own.
     expect(plan.freedBytes).toBe(BASE_CONFIG.length + GENERATION.length);
+    // The model list says it too (the web UI's Delete counts what it frees from it), for both repos.
+    const listed = await scanHubCache(cacheDir);
+    for (const repo of [BASE, FORK]) {
+      expect(listed.find((model) => model.repoId === repo.repoId)).toMatchObject({
+        sharedBytes: WEIGHTS_SIZE,
+      });
+    }
   });
 });

@@ -100,11 +100,14 @@ export function downloadHoldingCopy(
 /**
  * What deleting a whole copy frees: its files and the temp files of its unfinished downloads, which go with it
  * (the repo's folder in the HF cache, a folder's `.cache/huggingface/`), so a partial model's Delete does not
- * read "frees 22 B" with 129 MB of partial data beside it.
+ * read "frees 22 B" with 129 MB of partial data beside it. Blobs another repo's folder links too
+ * (`sharedBytes`: a fork's weights, hard-linked) stay for it and free nothing, as the server's Delete counts them.
  */
-export function bytesDeleteFrees(installed: Pick<InstalledModel, 'sizeOnDisk' | 'unfinishedBytes'>): number {
+export function bytesDeleteFrees(
+  installed: Pick<InstalledModel, 'sizeOnDisk' | 'unfinishedBytes' | 'sharedBytes'>,
+): number {
   // The one rule of what a copy takes on disk, the server's Delete answers the same (src/format/copy-bytes.ts).
-  return copyBytes(installed);
+  return copyBytes(installed) - (installed.sharedBytes ?? 0);
 }
 
 /**

@@ -29,4 +29,21 @@ describe('DeleteInstalledDialog', () => {
       'every installed revision of org/g from the HF cache, and the partial data of 1 unfinished download.',
     );
   });
+
+  it('leaves out of what it frees the blobs another repo’s folder links too, and says they stay', () => {
+    const installed = installedFixture('org/base', { sizeOnDisk: 300_010, sharedBytes: 300_000 });
+    render(
+      <DeleteInstalledDialog
+        installed={installed}
+        what="all"
+        busy={false}
+        onConfirm={noop}
+        onCancel={noop}
+      />,
+    );
+    expect(screen.getByRole('button', { name: 'Delete and free 10 B' })).toBeTruthy();
+    expect(screen.getByRole('alertdialog').textContent).toContain(
+      '300.00 kB of its files stay: another repo’s folder links the same files.',
+    );
+  });
 });

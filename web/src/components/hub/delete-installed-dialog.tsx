@@ -68,6 +68,9 @@ export function DeleteInstalledDialog({
         <p>
           This removes every installed revision of {repo}
           {quants} from the HF cache{partialData}.
+          {installed.sharedBytes
+            ? ` ${formatBytes(installed.sharedBytes)} of its files stay: another repo’s folder links the same files.`
+            : ''}
         </p>
       )}
       <p className="mono dialog__path">{installed.path}</p>
