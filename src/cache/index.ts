@@ -36,6 +36,7 @@ export {
   findLocalDirs,
   type ScannedModel,
   scanHubCache,
+  scanHubCacheReport,
   scanLocalDirs,
   scanManagedLocalDirs,
 } from './scan-cache.js';

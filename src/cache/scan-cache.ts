@@ -13,6 +13,7 @@ import {
   blobsOf,
   type CachedRepoDetail,
   type CacheScanWarning,
+  linkedAgainBytes,
   scanCachedRepo,
   sizeOfBlobs,
   sizeOnDiskOf,
@@ -27,6 +28,8 @@ export type { ScannedModel } from './scanned-model.js';
 
 export interface CacheScanReport {
   models: ScannedModel[];
+  /** Bytes the models' `sizeOnDisk` count more than once: blobs hard-linked between repos (linkedAgainBytes). */
+  linkedAgainBytes: number;
   /** Corrupted or unexpected entries, like Python's `CorruptedCacheException` list. */
   warnings: CacheScanWarning[];
 }
@@ -89,8 +92,9 @@ export async function scanHubCacheReport(cacheDir: string): Promise<CacheScanRep
     // Missing: an empty cache. Anything else (a file of that name, no permission) is worth saying.
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
       warnings.push({ path: cacheDir, message: `cannot read the cache folder: ${(error as Error).message}` });
-    return { models, warnings };
+    return { models, warnings, linkedAgainBytes: 0 };
   }
+  const details: CachedRepoDetail[] = [];
   for (const entry of entries) {
     if (IGNORED_ROOT_ENTRIES.has(entry.name)) continue;
     const path = join(cacheDir, entry.name);
@@ -100,11 +104,13 @@ export async function scanHubCacheReport(cacheDir: string): Promise<CacheScanRep
       continue;
     }
     const detail = await scanCachedRepo(path, repo, warnings);
-    if (detail?.revisions.some((revision) => revision.files.length > 0))
+    if (detail?.revisions.some((revision) => revision.files.length > 0)) {
+      details.push(detail);
       models.push(toInstalledModel(detail, await unfinishedInCachedRepo(path)));
+    }
   }
   models.sort((a, b) => a.repoId.localeCompare(b.repoId) || a.repoType.localeCompare(b.repoType));
-  return { models, warnings };
+  return { models, warnings, linkedAgainBytes: linkedAgainBytes(details) };
 }
 
 export async function scanHubCache(

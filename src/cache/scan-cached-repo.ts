@@ -29,6 +29,8 @@ export interface CachedFile {
    * (src/transfer/link-other-repo-blob.ts), which deleting this one leaves in place.
    */
   links: number;
+  /** The file itself (`dev:ino`): one blob under several repos' names is one file (a hard link). */
+  fileId: string;
 }
 
 export interface CachedRevisionDetail {
@@ -134,6 +136,7 @@ export async function scanCachedRepo(
           size: info.size,
           mtimeMs: info.mtimeMs,
           links: info.nlink,
+          fileId: `${info.dev}:${info.ino}`,
         });
       } catch {
         warnings.push({ path: linkPath, message: 'snapshot file points to a missing blob' });
@@ -174,6 +177,25 @@ export function solelyHeldBlobsOf(revisions: readonly CachedRevisionDetail[]): M
   for (const revision of revisions)
     for (const file of revision.files) if (file.links <= 1) blobs.set(file.blobPath, file.size);
   return blobs;
+}
+
+/**
+ * Bytes that rows of `details` count more than once: a blob several repos' folders link (a fork's weights,
+ * src/transfer/link-other-repo-blob.ts) is in each one's `sizeOnDisk`, as `hf cache scan` counts it, but on disk once.
+ */
+export function linkedAgainBytes(details: readonly CachedRepoDetail[]): number {
+  const seen = new Set<string>();
+  let again = 0;
+  for (const detail of details) {
+    const blobs = new Map<string, CachedFile>();
+    for (const revision of detail.revisions)
+      for (const file of revision.files) if (file.links > 1) blobs.set(file.blobPath, file);
+    for (const file of blobs.values()) {
+      if (seen.has(file.fileId)) again += file.size;
+      else seen.add(file.fileId);
+    }
+  }
+  return again;
 }
 
 /**

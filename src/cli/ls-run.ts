@@ -26,6 +26,7 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
       cacheDir,
       modelsDir,
       models: scanned,
+      linkedAgainBytes,
     } = await scanInstalled(options, io, (warning) => warn(warning.path, warning.message));
     const models = await withPlans(scanned, resolveDataDir(options.dataDir, io.env), modelsDir, warn);
     if (options.json) {
@@ -83,7 +84,8 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
       where,
       width,
     );
-    for (const line of [...lines, ...fitLines(totalForms(models), width)]) writeLine(io.stdout, line);
+    for (const line of [...lines, ...fitLines(totalForms(models, linkedAgainBytes), width)])
+      writeLine(io.stdout, line);
     return EXIT_SUCCESS;
   } catch (error) {
     return reportFailure(io, error);
@@ -109,21 +111,26 @@ function stateOf(model: ListedModel): string {
 /**
  * The total line, and its shorter forms for a narrow terminal (fitLines): `2 repos, 2.00 kB on disk (and
  * 14.62 MB in unfinished downloads)`, then `…, 14.62 MB unfinished`, then that on a line of its own. The
- * unfinished bytes are always said: a narrow STATE leaves them out of the rows.
+ * unfinished bytes are always said: a narrow STATE leaves them out of the rows. A blob hard-linked between repos
+ * (a fork's weights) is in each one's SIZE, as `hf cache scan` counts, but on disk once: the total counts it once
+ * and says so (`62.91 MB linked between repos counted once`), so it matches `du`.
  */
-function totalForms(models: readonly ScannedModel[]): string[][] {
-  const total = models.reduce((sum, model) => sum + model.sizeOnDisk, 0);
+function totalForms(models: readonly ScannedModel[], linkedAgainBytes: number): string[][] {
+  const total = models.reduce((sum, model) => sum + model.sizeOnDisk, 0) - linkedAgainBytes;
   const unfinished = models.reduce((sum, model) => sum + model.unfinishedBytes, 0);
   // A repo in the HF cache and in a local dir is one repo in two copies (rows), as `hubget info` counts them.
   const repos = new Set(models.map((model) => `${model.repoType}/${model.repoId}`)).size;
   const counted =
     repos === models.length ? plural(repos, 'repo') : `${plural(repos, 'repo')} (${models.length} copies)`;
   const onDisk = `${counted}, ${formatBytes(total)} on disk`;
-  if (unfinished === 0) return [[onDisk]];
+  const linked =
+    linkedAgainBytes > 0 ? `${formatBytes(linkedAgainBytes)} linked between repos counted once` : '';
+  if (unfinished === 0) return linked ? [[`${onDisk} (${linked})`], [onDisk, linked]] : [[onDisk]];
   const short = `${formatBytes(unfinished)} unfinished`;
+  const more = linked ? [linked] : [];
   return [
-    [`${onDisk} (and ${formatBytes(unfinished)} in unfinished downloads)`],
-    [`${onDisk}, ${short}`],
-    [onDisk, short],
+    [`${onDisk} (and ${formatBytes(unfinished)} in unfinished downloads${linked ? `; ${linked}` : ''})`],
+    [`${onDisk}, ${short}`, ...more],
+    [onDisk, short, ...more],
   ];
 }

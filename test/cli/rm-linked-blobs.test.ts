@@ -1,7 +1,8 @@
 /**
  * End-to-end: a fork's weights downloaded after the original are one file under two names (a hard link:
  * src/transfer/link-other-repo-blob.ts), and `hubget rm` of either says what it really frees: the linked blob stays
- * for the other repo, said apart ("keeps 300.00 kB another repo links too"), and the other repo's files stay whole.
+ * for the other repo, said apart ("keeps 300.00 kB another repo links too"), and the other repo's files stay whole;
+ * `hubget ls`'s total counts the blob once.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -46,6 +47,12 @@ describe('hubget rm of one of two repos sharing a blob', () => {
       expect(run.status, run.stderr).toBe(0);
     }
     expect(hub.bytesServed('org/base/weights.bin')).toBe(0);
+    // Each row counts the blob, as `hf cache scan` does; the total counts it once, as `du` does.
+    const listed = await runCli(['ls'], env);
+    expect(listed.status, listed.stderr).toBe(0);
+    expect(listed.stdout.trim().split('\n').at(-1)).toBe(
+      '2 repos, 300.02 kB on disk (300.00 kB linked between repos counted once)',
+    );
 
     const dry = await runCli(['rm', 'org/base', '--dry-run'], env);
     expect(dry.status, dry.stderr).toBe(0);
