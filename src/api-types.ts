@@ -155,8 +155,20 @@ export interface RetryWaitView {
   path: string;
   /** The Hub's answer that asks to retry: 429, 503… */
   status: number;
+  /**
+   * What that answer was, as the engine reports it (the retry's error): its code (`RATE_LIMITED` for a `429`, else
+   * `HUB_HTTP_ERROR`) and message, without the wait the message may say (`leftMs` and `askedLeftMs` say it).
+   */
+  code: string;
+  message: string;
   /** Milliseconds left at the update (the server's clock), counted down at each one (at least once a second). */
   leftMs: number;
+  /**
+   * Of that, what is left of the wait the Hub itself asked for (its `Retry-After`, a `429`'s `RateLimit` reset),
+   * counted down the same way; null when it asked for none (the next try then comes after the policy's backoff).
+   * `leftMs` is that wait within the retry policy's cap, or the backoff.
+   */
+  askedLeftMs: number | null;
   /** Failed tries so far: the next is attempt + 1. */
   attempt: number;
   /** How long or how many times such failures are retried (as `retrying`'s); null if not known. */

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { countsProgress } from '../../test/support/jobs/counts-progress.js';
 import { freshTelemetry } from '../../test/support/jobs/fresh-telemetry.js';
-import { droppedRetry, retryEvent } from '../../test/support/progress/retry-events.js';
+import { droppedRetry, retryEvent, serverErrorRetry } from '../../test/support/progress/retry-events.js';
 import type { TransferEvent } from '../progress/events.js';
 import type { JobTelemetry } from './job-telemetry.js';
 
@@ -15,6 +15,7 @@ const LIMITED = {
   code: 'RATE_LIMITED' as const,
   message: 'The server rate-limited these requests (429 for bytes=0-899): retry in 61 s',
   status: 429,
+  retryAfterMs: 61_000,
 };
 
 /** A planned run of config.json (100 B) and weights.bin (900 B), from 0 ms. */
@@ -50,7 +51,10 @@ describe('JobTelemetry: a file waiting out a 429', () => {
       {
         path: 'weights.bin',
         status: 429,
+        code: 'RATE_LIMITED',
+        message: 'The server rate-limited these requests (429 for bytes=0-899)',
         leftMs: 61_000,
+        askedLeftMs: 61_000,
         attempt: 1,
         limit: { forMs: 300_000 },
         lastTry: false,
@@ -80,6 +84,32 @@ describe('JobTelemetry: a file waiting out a 429', () => {
     telemetry.handle(droppedRetry('config.json', 4000), 0);
     expect(telemetry.retries.waits(1000)).toEqual([
       expect.objectContaining({ path: 'weights.bin', lastTry: true }),
+    ]);
+  });
+
+  it('says what the Hub answered and the wait it asked for, apart from the wait the retry policy gives', () => {
+    const telemetry = planned();
+    // A 429 asking 400 s, clamped to the policy's 300 s; a 503 asking nothing, its backoff 8 s.
+    telemetry.handle(
+      retryEvent('weights.bin', { ...LIMITED, retryAfterMs: 400_000 }, { delayMs: 300_000 }),
+      1000,
+    );
+    telemetry.handle(serverErrorRetry('config.json', { status: 503, delayMs: 8000 }), 1000);
+    expect(telemetry.retries.waits(2000)).toEqual([
+      expect.objectContaining({
+        path: 'weights.bin',
+        code: 'RATE_LIMITED',
+        message: 'The server rate-limited these requests (429 for bytes=0-899)',
+        leftMs: 299_000,
+        askedLeftMs: 399_000,
+      }),
+      expect.objectContaining({
+        path: 'config.json',
+        code: 'HUB_HTTP_ERROR',
+        message: 'Server answered 503 for bytes=0-9',
+        leftMs: 7000,
+        askedLeftMs: null,
+      }),
     ]);
   });
 

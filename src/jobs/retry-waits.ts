@@ -21,6 +21,10 @@ interface Noted {
   atMs: number;
   /** The answer that asked to retry (408, 429, 5xx); undefined for a failure without one (a dropped connection). */
   status: number | undefined;
+  /** Its error's code, as the engine gave it (RATE_LIMITED, HUB_HTTP_ERROR). */
+  code: string;
+  /** When the wait the server asked for ends (its Retry-After); undefined when it asked for none. */
+  askedUntilMs: number | undefined;
   lastTry: boolean;
 }
 
@@ -41,6 +45,8 @@ export class RetryWaits {
       },
       atMs: nowMs + event.delayMs,
       status: hubWaitStatus(event),
+      code: event.error.code,
+      askedUntilMs: event.error.retryAfterMs === undefined ? undefined : nowMs + event.error.retryAfterMs,
       lastTry: event.lastTry === true,
     });
   }
@@ -108,14 +114,25 @@ export class RetryWaits {
 
   /**
    * The requests that wait at `nowMs` because the Hub answered 408, 429 or 5xx, one per path, each with its time
-   * left: said at once, whatever the job's other files do, while none of the file's connections is open (JobView.waits).
+   * left and what the answer was (its error's code and message, and the wait the server asked for): said at once,
+   * whatever the job's other files do, while none of the file's connections is open (JobView.waits).
    */
   waits(nowMs: number): RetryWaitView[] {
     const waits: RetryWaitView[] = [];
-    for (const [path, { retry, atMs, status, lastTry }] of this.#byPath) {
+    for (const [path, { retry, atMs, status, code, askedUntilMs, lastTry }] of this.#byPath) {
       if (status === undefined || !this.#open.waits(path, atMs > nowMs)) continue;
-      const { attempt, limit } = retry;
-      waits.push({ path, status, leftMs: atMs - nowMs, attempt, limit, lastTry });
+      const { attempt, limit, message } = retry;
+      waits.push({
+        path,
+        status,
+        code,
+        message: withoutRetryWhen(message),
+        leftMs: atMs - nowMs,
+        askedLeftMs: askedUntilMs === undefined ? null : Math.max(0, askedUntilMs - nowMs),
+        attempt,
+        limit,
+        lastTry,
+      });
     }
     return waits;
   }

@@ -12,7 +12,6 @@ import { exactPathPattern } from '../hub/index.js';
 import type { FailedAttempt, FailedAttempts, JobService, WrittenRanges } from '../jobs/index.js';
 import { jobKey, jobPlaceKey } from '../jobs/job-key.js';
 import { mirrorPullName } from '../mirror-pull.js';
-import { retryableStatusCode } from '../transfer/fetch-range.js';
 import { LivePulls } from './live-pulls.js';
 import type { BlobFetcher, BlobFetchRequest, FailedAttemptError } from './pull-through.js';
 import type { WaitingClients } from './waiting-clients.js';
@@ -164,18 +163,19 @@ function attemptsOfOneJob(
 
 /**
  * The wait for the Hub of a job (JobView.waits: a request answered 408, 429 or 5xx, waiting before its next try)
- * that ends last, as the failed attempt that started it: its code as the engine gives it for that status
- * (retryableStatusCode), the job's `retrying` message, and what is left of the wait. Undefined when it waits for none.
+ * that ends last, as the failed attempt that started it: the answer as the engine reported it (the wait's code,
+ * message and what is left of the wait the Hub asked for, kept by the job: src/jobs/retry-waits.ts). Undefined when
+ * it waits for none.
  */
 function waitOf(job: JobView): FailedAttemptError | undefined {
   let last: JobView['waits'][number] | undefined;
   for (const wait of job.waits) if (last === undefined || wait.leftMs >= last.leftMs) last = wait;
   if (last === undefined) return undefined;
   return {
-    code: retryableStatusCode(last.status),
-    message: job.retrying?.message ?? `Server answered ${last.status}`,
+    code: last.code as ErrorCode,
+    message: last.message,
     status: last.status,
-    retryAfterMs: Math.max(0, last.leftMs),
+    ...(last.askedLeftMs === null ? {} : { retryAfterMs: last.askedLeftMs }),
   };
 }
 

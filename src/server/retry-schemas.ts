@@ -17,11 +17,14 @@ export const retryWaitsSchema = {
   type: 'array',
   items: {
     type: 'object',
-    required: ['path', 'status', 'leftMs', 'attempt', 'limit', 'lastTry'],
+    required: ['path', 'status', 'code', 'message', 'leftMs', 'askedLeftMs', 'attempt', 'limit', 'lastTry'],
     properties: {
       path: { type: 'string' },
       status: { type: 'integer' },
+      code: { type: 'string' },
+      message: { type: 'string' },
       leftMs: { type: 'integer', minimum: 0 },
+      askedLeftMs: { anyOf: [{ type: 'null' }, { type: 'integer', minimum: 0 }] },
       attempt: { type: 'integer', minimum: 1 },
       limit: retryLimitSchema,
       lastTry: { type: 'boolean' },

@@ -181,6 +181,6 @@ export function strongEtag(value: string | undefined): string | null {
  * The code of the error of an answer that asks to retry (408, 429, 5xx: isRetryableStatus): a `429` is the rate
  * limit, which the mirror answers as such (src/mirror/pull-refusals.ts), any other a Hub HTTP error.
  */
-export function retryableStatusCode(status: number): ErrorCode {
+function retryableStatusCode(status: number): ErrorCode {
   return status === 429 ? 'RATE_LIMITED' : 'HUB_HTTP_ERROR';
 }

@@ -70,6 +70,47 @@ it('answers a request that joins a job waiting out a 503 with that 503, not a 20
   await mirror.server.jobs.cancel(id);
 }, 30_000);
 
+it("answers a request that joins a job waiting out a 503's backoff as one that heard the 503: no wait the upstream asked", async () => {
+  // A mirror of its own, whose pulls back off a whole minute after a 5xx (the policy's wait, not the upstream's).
+  const own = await startMirror({
+    token: 'hf_test',
+    retryPolicy: { baseDelayMs: 60_000, maxDelayMs: 60_000, random: () => 0.99 },
+  });
+  try {
+    const ownRepo = await own.hub.addRepo({
+      repoId: REPO,
+      files: [{ path: 'backoff.bin', size: 1024 * 1024 }],
+    });
+    own.hub.setFaults({ status: { status: 503, on: 'cdn', path: 'backoff.bin' } });
+    const { job } = await own.server.jobs.create(
+      {
+        repoId: REPO,
+        revision: ownRepo.commit,
+        include: ['backoff.bin'],
+        name: mirrorPullName(REPO, 'backoff.bin'),
+      },
+      { startNow: true },
+    );
+    await until(() => own.server.jobs.get(job.id)?.waits.some((wait) => wait.status === 503) === true);
+
+    const answer = await fetch(`${own.mirrorUrl}/${REPO}/resolve/main/backoff.bin`, {
+      signal: AbortSignal.timeout(20_000),
+    });
+    await answer.body?.cancel();
+    // The wait's cause as the engine reported it: the 503 asked for no wait, so the client is told the mirror's 10 s
+    // and "retry later", as a request that heard the 503 itself is (before, the job's minute of backoff was taken for
+    // a wait the upstream asked: Retry-After 58, "retry in 58 s").
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get('retry-after')).toBe('10');
+    expect(answer.headers.get('x-error-message')).toMatch(
+      /^backoff\.bin of org\/joined is not in the mirror cache and the upstream Hub fails to send it \(Server answered 503 for bytes=0-\d+: Injected HTTP 503\); the mirror keeps trying: retry later$/,
+    );
+    await own.server.jobs.cancel(job.id);
+  } finally {
+    await own.close();
+  }
+}, 30_000);
+
 it('answers a request that joins a job whose 429 falls right after the join with that 429', async () => {
   mirror.hub.setFaults({ status: undefined, hold: { path: 'between.bin' } });
   const id = await pullJobOf('between.bin');

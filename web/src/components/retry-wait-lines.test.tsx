@@ -11,7 +11,10 @@ import { retryWaitLines } from './retry-wait-lines.js';
 const wait = (path: string, leftMs: number, extra: Partial<RetryWaitView> = {}): RetryWaitView => ({
   path,
   status: 429,
+  code: 'RATE_LIMITED',
+  message: 'The server rate-limited these requests (429 for bytes=0-899)',
   leftMs,
+  askedLeftMs: leftMs,
   attempt: 1,
   limit: { forMs: 300_000 },
   lastTry: false,

@@ -101,7 +101,19 @@ describe('LiveFeed', () => {
       jobFixture({
         id,
         state: 'running',
-        waits: [{ path: 'a.bin', status: 429, leftMs, attempt: 1, limit: null, lastTry: false }],
+        waits: [
+          {
+            path: 'a.bin',
+            status: 429,
+            code: 'RATE_LIMITED',
+            message: 'The server rate-limited these requests (429 for bytes=0-9)',
+            leftMs,
+            askedLeftMs: leftMs,
+            attempt: 1,
+            limit: null,
+            lastTry: false,
+          },
+        ],
       });
     listed = [waiting('listed', 60_000)];
     sources[0]!.open();
