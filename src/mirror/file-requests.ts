@@ -322,7 +322,7 @@ export class FileRequests {
       return { refusal: partlyPulled(repo.repoId, path, commit, { onDisk, size: file.size, from: start }) };
     const upstream = this.#options.upstream;
     const refusal = upstream.offlineMode
-      ? firstBytesAwaitedOffline(repo.repoId, path, commit, file.size, source.blob.failingAttempt)
+      ? firstBytesAwaitedOffline(repo.repoId, path, commit, file.size, source.blob.failures.failing)
       : firstBytesAwaited(repo.repoId, path, commit, file.size, upstream.unreachableLeftMs);
     return { refusal };
   }

@@ -10,11 +10,10 @@
 import { stat } from 'node:fs/promises';
 import { RESUME_MAP_SUFFIX } from '../cache/cache-layout.js';
 import { findResumableTemps } from '../cache/temp-files.js';
-import { Listeners } from '../listeners.js';
 import { RangeSet } from '../transfer/range-set.js';
 import { readResumeMapFile } from '../transfer/resume-map.js';
 import type { ExpectedContent } from '../transfer/types.js';
-import type { FailedAttemptError } from './pull-through.js';
+import { PullFailures } from './pull-failures.js';
 import { type ContentCheck, TempContentCheck } from './temp-content-check.js';
 import { WaitingClients } from './waiting-clients.js';
 
@@ -25,11 +24,6 @@ export interface Availability {
   until: number;
   /** The attempt these bytes belong to (InFlightBlob.attempt when they were found). */
   attempt: number;
-}
-
-/** A failed attempt of the fetch as the blob keeps it: the upstream's asked wait counts from `failedAt` (ms). */
-export interface FailingAttempt extends FailedAttemptError {
-  failedAt: number;
 }
 
 export interface InFlightOptions {
@@ -71,10 +65,8 @@ export class InFlightBlob {
   #heard = false;
   #finished = false;
   #failure: Error | undefined;
-  /** The fetch's last failed attempt, until it writes again (attemptFailed). */
-  #failingAttempt: FailingAttempt | undefined;
-  /** Told of each failed attempt as it is heard (onAttemptFailed). */
-  readonly #attemptListeners = new Listeners<[FailingAttempt]>();
+  /** What the upstream does to the fetch: its last failed attempt, its wait as a whole; both until it writes again. */
+  readonly failures = new PullFailures();
   /** The whole temp file of an attempt, hashed by the mirror itself (checkWritten): whether it is the file. */
   readonly #checked: TempContentCheck;
   #waiters = new Set<() => void>();
@@ -176,30 +168,6 @@ export class InFlightBlob {
     return this.#checked.verified(this.#attempt);
   }
 
-  /**
-   * The error of the fetch's last failed attempt (it will be retried) when nothing was written since: the
-   * upstream may be refusing or failing this file's fetch (file-requests.ts tells a waiting client so).
-   */
-  get failingAttempt(): FailingAttempt | undefined {
-    return this.#failingAttempt;
-  }
-
-  /** An attempt of this blob's fetch failed and will be retried (BlobFetchRequest.onFailedAttempt). */
-  attemptFailed(error: FailedAttemptError): void {
-    this.#failingAttempt = {
-      code: error.code,
-      message: error.message,
-      ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
-      failedAt: Date.now(),
-    };
-    this.#attemptListeners.emit(this.#failingAttempt);
-  }
-
-  /** Calls `listener` with each failed attempt of the fetch heard from now on; returns the function that stops it. */
-  onAttemptFailed(listener: (failing: FailingAttempt) => void): () => void {
-    return this.#attemptListeners.add(listener);
-  }
-
   /** How many bytes of the file are known to be on disk now (in any ranges; all of them once it is in place). */
   get bytesOnDisk(): number {
     if (this.#finished) return this.size;
@@ -279,7 +247,7 @@ export class InFlightBlob {
       this.#announcedMapRead = false;
     }
     this.#ranges.add(start, end);
-    this.#failingAttempt = undefined;
+    this.failures.wrote();
     this.#heard = true;
     this.#wake();
   }

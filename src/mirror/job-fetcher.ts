@@ -13,7 +13,7 @@ import type { FailedAttempt, FailedAttempts, JobService, WrittenRanges } from '.
 import { jobKey, jobPlaceKey } from '../jobs/job-key.js';
 import { mirrorPullName } from '../mirror-pull.js';
 import { LivePulls } from './live-pulls.js';
-import type { BlobFetcher, BlobFetchRequest, FailedAttemptError } from './pull-through.js';
+import type { BlobFetcher, BlobFetchRequest, FailedAttemptError, PullWaitReport } from './pull-through.js';
 import type { WaitingClients } from './waiting-clients.js';
 
 export interface JobFetcherOptions {
@@ -82,7 +82,15 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
       // Not completed: still paused (its file not found on disk), or resumed, cancelled or removed meanwhile.
       return pausedJobOf(live, request) === undefined;
     },
-    async fetch({ repo, commit, file, clients, onFailedAttempt, onPaused }: BlobFetchRequest): Promise<void> {
+    async fetch({
+      repo,
+      commit,
+      file,
+      clients,
+      onFailedAttempt,
+      onWaiting,
+      onPaused,
+    }: BlobFetchRequest): Promise<void> {
       const request = pullRequestOf({ repo, commit, file });
       // Heard from before the job is made or joined, so that no failed try is missed that falls between the two
       // (the job's id is known only once create returns: the tries heard meanwhile wait for it, then its own go on).
@@ -95,10 +103,8 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
         attempts?.stop();
         throw error;
       }
-      // A job joined running may wait for the Hub already (a 429 or 5xx answered before this join): its wait is
-      // the pull's failed attempt from now on, as one heard later would be; then the tries heard meanwhile.
-      const hubWait = waitOf(job);
-      if (hubWait) onFailedAttempt?.(hubWait);
+      // A job joined running may wait for the Hub already (a 429 or 5xx answered before this join): settled tells
+      // that wait at once (onWaiting), from the job's state; here the tries heard meanwhile.
       attempts?.of(job.id);
       // A job of this pull that is queued while clients wait on it (resumed after a pause: it queues) starts
       // at once too; joining it with startNow starts it.
@@ -108,7 +114,7 @@ export function createJobFetcher(options: JobFetcherOptions): BlobFetcher {
       const held = waiting.get(job.id) ?? new Set();
       waiting.set(job.id, held.add(clients));
       try {
-        await settled(jobs, job.id, { clients, startNow, onPaused, log: options.log });
+        await settled(jobs, job.id, { clients, startNow, onWaiting, onPaused, log: options.log });
       } finally {
         attempts?.stop();
         held.delete(clients);
@@ -162,21 +168,22 @@ function attemptsOfOneJob(
 }
 
 /**
- * The wait for the Hub of a job (JobView.waits: a request answered 408, 429 or 5xx, waiting before its next try)
- * that ends last, as the failed attempt that started it: the answer as the engine reported it (the wait's code,
- * message and what is left of the wait the Hub asked for, kept by the job: src/jobs/retry-waits.ts). Undefined when
- * it waits for none.
+ * The wait for the Hub of a job as a whole (JobView.waits: a request answered 408, 429 or 5xx, waiting before its
+ * next try, none of its file's connections open; the listing's too) that ends last: the answer that started it, as the
+ * engine reported it (the wait's code, message and what is left of the wait the Hub asked for, the job's state:
+ * src/jobs/retry-waits.ts), and the time left until the job's next try. Undefined when it waits for none.
  */
-function waitOf(job: JobView): FailedAttemptError | undefined {
+function waitOf(job: JobView): PullWaitReport | undefined {
   let last: JobView['waits'][number] | undefined;
   for (const wait of job.waits) if (last === undefined || wait.leftMs >= last.leftMs) last = wait;
   if (last === undefined) return undefined;
-  return {
+  const error: FailedAttemptError = {
     code: last.code as ErrorCode,
     message: last.message,
     status: last.status,
     ...(last.askedLeftMs === null ? {} : { retryAfterMs: last.askedLeftMs }),
   };
+  return { error, leftMs: Math.max(0, last.leftMs) };
 }
 
 /** The place (jobPlaceKey) of the download jobs of a commit's pulls: its repo and commit, in the cache. */
@@ -204,6 +211,8 @@ function pullRequestOf({ repo, commit, file }: Pick<BlobFetchRequest, 'repo' | '
 interface Watch {
   clients: WaitingClients;
   startNow: () => Promise<void>;
+  /** Told at each update of the job whether it waits for the Hub as a whole, and why (BlobFetchRequest.onWaiting). */
+  onWaiting: ((wait: PullWaitReport | undefined) => void) | undefined;
   /** Told at each state of the job whether it is paused (BlobFetchRequest.onPaused). */
   onPaused: ((paused: boolean) => void) | undefined;
   log: JobFetcherOptions['log'];
@@ -213,7 +222,11 @@ interface Watch {
  * Resolves when job `id` completed, rejects when it failed, was cancelled or removed. A paused job is resumed
  * while clients wait on it (at once, or when the next one arrives); with none it stays paused.
  */
-function settled(jobs: JobService, id: string, { clients, startNow, onPaused, log }: Watch): Promise<void> {
+function settled(
+  jobs: JobService,
+  id: string,
+  { clients, startNow, onWaiting, onPaused, log }: Watch,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const check = (job: JobView | undefined): boolean => {
       if (job === undefined) {
@@ -229,6 +242,7 @@ function settled(jobs: JobService, id: string, { clients, startNow, onPaused, lo
           ),
         );
       } else {
+        onWaiting?.(waitOf(job));
         onPaused?.(job.state === 'paused');
         if (job.state === 'paused' && clients.count > 0) {
           log?.('mirror job paused while clients wait on it: resuming', { jobId: id });

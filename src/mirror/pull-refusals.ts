@@ -6,8 +6,8 @@
 import type { HubgetError } from '../errors.js';
 import { formatBytes } from '../format/units.js';
 import { retryAfterSeconds, retryWhenWords } from '../hub/retry-policy.js';
-import type { FailingAttempt } from './in-flight-blob.js';
 import { MirrorError, needsUpstream, rememberedRateLimitError } from './mirror-errors.js';
+import type { FailingAttempt } from './pull-failures.js';
 
 /** What a pull has of a file the cache lacks: bytes on disk, of `size`; the request's range starts at `from`. */
 export interface Partly {

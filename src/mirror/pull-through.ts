@@ -27,6 +27,11 @@ export interface BlobFetchRequest {
   clients: WaitingClients;
   /** Called with the error of each failed attempt of this fetch that will be retried (observeFailedAttempts). */
   onFailedAttempt?: (error: FailedAttemptError) => void;
+  /**
+   * Called with the fetch's wait for the upstream as a whole (none of its connections open: its job's `waits`,
+   * docs/job-events.md), or undefined when it waits for none, at each update of its job while it runs.
+   */
+  onWaiting?: (wait: PullWaitReport | undefined) => void;
   /** Called with whether this fetch's download job is paused, as its state changes (InFlightBlob.paused). */
   onPaused?: (paused: boolean) => void;
 }
@@ -36,6 +41,12 @@ export interface BlobFetchRequest {
  * before the next try (its Retry-After, a 429's RateLimit) and the URL that answered, when they are known.
  */
 export type FailedAttemptError = RetryError;
+
+/** A fetch waits as a whole for the upstream: after `error` (the answer that asked it to), `leftMs` until its next try. */
+export interface PullWaitReport {
+  error: FailedAttemptError;
+  leftMs: number;
+}
 
 /** Fetches one file of a commit into the cache (blob + snapshot link); resolves when it is verified in place. */
 export interface BlobFetcher {
@@ -251,9 +262,10 @@ export class PullThrough {
   /** Starts the fetch of the blob at `path` (its job made, or joined: BlobFetcher.fetch), in flight until it ends. */
   #fetch(path: string, repo: RepoRef, commit: string, file: RepoFile): InFlightBlob {
     const clients = new WaitingClients();
-    // The blob hears its fetch's failed attempts (called later, never while the blob is being built).
+    // The blob hears its fetch's failed attempts and waits (called later, never while the blob is being built).
     const attempts: { blob?: InFlightBlob } = {};
-    const onFailedAttempt = (error: FailedAttemptError) => attempts.blob?.attemptFailed(error);
+    const onFailedAttempt = (error: FailedAttemptError) => attempts.blob?.failures.attemptFailed(error);
+    const onWaiting = (wait: PullWaitReport | undefined) => attempts.blob?.failures.waits(wait);
     const onPaused = (paused: boolean) => {
       if (attempts.blob) attempts.blob.paused = paused;
     };
@@ -262,7 +274,7 @@ export class PullThrough {
       size: file.size,
       clients,
       ...(this.#matches === undefined ? {} : { matches: this.#matches }),
-      done: this.#fetcher.fetch({ repo, commit, file, clients, onFailedAttempt, onPaused }),
+      done: this.#fetcher.fetch({ repo, commit, file, clients, onFailedAttempt, onWaiting, onPaused }),
       ...(this.#pollMs === undefined ? {} : { pollMs: this.#pollMs }),
     });
     attempts.blob = blob;

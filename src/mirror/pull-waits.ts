@@ -5,8 +5,8 @@
  */
 import { retryAfterSeconds } from '../hub/retry-policy.js';
 import { valueWithin } from '../value-within.js';
-import type { FailingAttempt, InFlightBlob } from './in-flight-blob.js';
-import { askedWaitLeftMs } from './pull-refusals.js';
+import type { InFlightBlob } from './in-flight-blob.js';
+import type { FailingAttempt, PullWait } from './pull-failures.js';
 import type { Upstream } from './upstream.js';
 import { answeredByUpstream } from './upstream-watch.js';
 
@@ -33,40 +33,36 @@ export function stopWaitingWhenGone(
 }
 
 /**
- * The longest wait the upstream may ask of a pull (a `429`'s or `5xx`'s Retry-After) that a body waiting on the pull
- * rides out: a client gives up on a body silent longer than its read timeout (huggingface_hub's
+ * The longest wait of a pull for the upstream (a `429`'s or `5xx`'s Retry-After, a backoff) that a body waiting on the
+ * pull rides out: a client gives up on a body silent longer than its read timeout (huggingface_hub's
  * `HF_HUB_DOWNLOAD_TIMEOUT`, 10 s: docs/hub-protocol.md §1.5). A shorter wait (a `5xx`'s backoff) brings bytes within it.
  */
 const LONGEST_WAIT_RIDDEN_OUT_MS = 10_000;
 
 /**
- * A body read from a pull stops waiting for bytes while the upstream has the pull wait longer than
- * LONGEST_WAIT_RIDDEN_OUT_MS: one of its attempts answered with an error that asks such a wait (a `429`, a `503` with
- * Retry-After), now or before this body began, with nothing written since (InFlightBlob.failingAttempt). The body
- * sends the bytes on disk and is cut where they end (never ended as if whole), instead of a `200` whose body stalls
- * for the wait; the client asks again from there and gets the `429` or `503` with what is left of it
- * (upstreamFailing). `stop` ends the watch (the body closed).
+ * A body read from a pull stops waiting for bytes while the pull **as a whole** waits for the upstream longer than
+ * LONGEST_WAIT_RIDDEN_OUT_MS: every one of its connections waits before its next try after an error that asked it to
+ * (a `429`, a `503` with Retry-After), none open, now or before this body began, with nothing written since
+ * (PullFailures.wait: its job's `waits`, docs/job-events.md). One connection of several told to wait is no such wait:
+ * the others deliver, and the engine gives them its bytes (src/transfer/segment-scheduler.ts). The body sends the
+ * bytes on disk and is cut where they end (never ended as if whole), instead of a `200` whose body stalls for the
+ * wait; the client asks again from there and gets the `429` or `503` with what is left of it (upstreamFailing).
+ * `stop` ends the watch (the body closed).
  */
 export function stopWaitingWhenRefused(blob: InFlightBlob): { signal: AbortSignal; stop: () => void } {
   const refused = new AbortController();
-  const check = (failing: FailingAttempt | undefined) => {
-    if (
-      failing === undefined ||
-      !answeredByUpstream(failing.code) ||
-      blob.allWritten ||
-      refused.signal.aborted
-    )
-      return;
-    const leftMs = askedWaitLeftMs(failing);
-    if (leftMs === undefined || leftMs <= LONGEST_WAIT_RIDDEN_OUT_MS) return;
+  const check = (wait: PullWait | undefined) => {
+    if (wait === undefined || blob.allWritten || refused.signal.aborted) return;
+    const leftMs = wait.untilMs - Date.now();
+    if (leftMs <= LONGEST_WAIT_RIDDEN_OUT_MS) return;
     refused.abort(
       new Error(
-        `the upstream answered this file's pull with an error and has it wait ${retryAfterSeconds(leftMs)} s (${failing.message})`,
+        `the upstream answered this file's pull with an error and has it wait ${retryAfterSeconds(leftMs)} s, none of its connections open (${wait.failing.message})`,
       ),
     );
   };
-  check(blob.failingAttempt);
-  return { signal: refused.signal, stop: blob.onAttemptFailed(check) };
+  check(blob.failures.wait);
+  return { signal: refused.signal, stop: blob.failures.onWait(check) };
 }
 
 /**
@@ -89,8 +85,9 @@ const PROBE_WAIT_MS = 1000;
  * broken body; the pull's failure is thrown. 'gone' when the upstream was marked unreachable meanwhile, or is
  * found gone once the wait ends with no byte there: a pull still waiting for a connection makes no attempt
  * that would tell, and once the status is out a reply can only be cut, never be the cache's 503. The error
- * of the pull's last failed attempt when the wait ends with no byte there and the upstream answered that
- * attempt (a 5xx: it is there, so a probe would not tell, and the job retries for minutes). 'released' when an
+ * of the pull's last failed attempt, or the cause of its wait as a whole (PullFailures.failing), when the wait ends
+ * with no byte there and the upstream answered that attempt (a 5xx: it is there, so a probe would not tell, and the
+ * job retries for minutes). 'released' when an
  * operator let the client go meanwhile (`released`: the pull stopped anyway, waiting-clients.ts).
  */
 export async function firstBytesOrFailure(
@@ -109,7 +106,7 @@ export async function firstBytesOrFailure(
     if (gone.signal.aborted) return 'gone';
     if (!timeout.aborted) throw error;
     if (!blob.hasBytesAt(offset)) {
-      const failing = blob.failingAttempt;
+      const failing = blob.failures.failing;
       if (failing && answeredByUpstream(failing.code)) return failing;
       return (await probedWithin(upstream, PROBE_WAIT_MS)) ? 'bytes' : 'gone';
     }
