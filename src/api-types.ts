@@ -215,13 +215,32 @@ export interface SpeedSample {
 // ---- Settings: src/api-settings-types.ts ----
 export type { HfTokenSource, Settings, SettingsUpdate } from './api-settings-types.js';
 
+/** A listed file in a preview: what the destination holds of it, whole (`present`) or resumable (`partialBytes`). */
+export interface PreviewFile {
+  path: string;
+  size: number;
+  present: boolean;
+  partialBytes: number;
+}
+
+/** `POST /api/downloads/preview`'s query: `otherFiles`, also what the destination holds of the rest of the listing. */
+export interface PreviewQuery {
+  otherFiles?: boolean;
+}
+
 export interface PreviewResponse {
   repoId: string;
   repoType: ApiRepoType;
   revision: string;
   commit: string;
   /** `partialBytes`: of a file not `present`, what an unfinished download holds that the run resumes from. */
-  files: { path: string; size: number; present: boolean; partialBytes: number }[];
+  files: PreviewFile[];
+  /**
+   * Asked with `?otherFiles=true` (PreviewQuery): the listing's files the selection leaves out, each as `files`
+   * says what the destination holds of it; not part of the download nor of its byte counts. The model page weighs
+   * every quantization against the folder's disk by them (docs/web-ui-pages.md).
+   */
+  otherFiles?: PreviewFile[];
   totalBytes: number;
   presentBytes: number;
   /** Over the network. */

@@ -5,6 +5,8 @@
  * moderate context lengths.
  */
 
+import { fitsOnDisk } from '../format/disk-fit.js';
+
 const MEMORY_HEADROOM = 1.2;
 
 export interface MachineMemory {
@@ -36,5 +38,5 @@ export function fitHint(
       : needed <= machine.totalRamBytes
         ? 'ram'
         : 'none';
-  return { disk: bytesToFetch <= freeDiskBytes, memory };
+  return { disk: fitsOnDisk(bytesToFetch, freeDiskBytes), memory };
 }

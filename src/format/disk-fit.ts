@@ -1,7 +1,9 @@
 /**
  * Whether a download fits in the free space at its destination, and the words for one that does not: one rule
  * for the engine's preflight (src/transfer/disk-space.ts, DISK_FULL), the server's preview `message`
- * (src/jobs/job-preview.ts) and the web download form's callout.
+ * (src/jobs/job-preview.ts), the model page's fit hint for the HF cache (src/catalog/fit-hint.ts), and the web UI's
+ * verdicts: the model page's per quantization for a folder (destination-holds.ts) and the download form's callout.
+ * What must fit is what the destination lacks (`fileBytesToWrite`); there is no margin beyond it.
  */
 import { formatBytes } from './units.js';
 
@@ -10,7 +12,20 @@ export function fitsOnDisk(requiredBytes: number, freeBytes: number): boolean {
   return requiredBytes <= 0 || requiredBytes <= freeBytes;
 }
 
+/**
+ * What a download writes of a file at its destination: nothing when the destination holds it whole (`present`),
+ * else all of it less what an unfinished download there holds (`partialBytes`: the run resumes from it).
+ */
+export function fileBytesToWrite(file: { size: number; present: boolean; partialBytes: number }): number {
+  return file.present ? 0 : Math.max(0, file.size - file.partialBytes);
+}
+
+/** `needs 52.43 MB, 41.94 MB free`: a download that does not fit, in figures. */
+export function needsAndFreeWords(requiredBytes: number, freeBytes: number): string {
+  return `needs ${formatBytes(requiredBytes)}, ${formatBytes(freeBytes)} free`;
+}
+
 /** `Not enough free disk space: the download needs 52.43 MB, 41.94 MB free at /data/hub`. */
 export function notEnoughSpaceMessage(requiredBytes: number, freeBytes: number, where: string): string {
-  return `Not enough free disk space: the download needs ${formatBytes(requiredBytes)}, ${formatBytes(freeBytes)} free at ${where}`;
+  return `Not enough free disk space: the download ${needsAndFreeWords(requiredBytes, freeBytes)} at ${where}`;
 }

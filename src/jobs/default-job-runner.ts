@@ -49,8 +49,12 @@ export function createDefaultJobRunner(options: DefaultJobRunnerOptions = {}): J
   return {
     // The preview's plan (a person waits on it) and an old job's cancel: the interactive policy, quick to give
     // up (the default's 5 tries of a Hub that is down kept the download form waiting 9–11 s).
-    plan: (request) =>
-      planDownload(request, { retry: { ...options.retryPolicy, ...INTERACTIVE_RETRY_POLICY }, ...quota }),
+    plan: (request, planOptions) =>
+      planDownload(request, {
+        ...planOptions,
+        retry: { ...options.retryPolicy, ...INTERACTIVE_RETRY_POLICY },
+        ...quota,
+      }),
     download: (request, downloadOptions) => {
       const { quota: jobQuota } = options;
       // The run's settings at each request (a running job follows a changed endpoint or token: liveHub).

@@ -10,14 +10,14 @@
  * repo lists its files to anyone, so whether the token may fetch them is asked of `/resolve/` with a planned
  * file (JobRunner.access), from the commit and gating the plan read: the revision info is asked once.
  */
-import type { DiskStats, PreviewResponse } from '../api-types.js';
+import type { DiskStats, PreviewFile, PreviewResponse } from '../api-types.js';
 import { cacheRepoLayout } from '../cache/cache-layout.js';
 import { toHubgetError } from '../errors.js';
 import { fitsOnDisk, notEnoughSpaceMessage } from '../format/disk-fit.js';
 import { getDiskStats, usableFreeBytes } from '../system/disk-stats.js';
 import { bytesToWrite } from '../transfer/plan-download.js';
 import { copiedFromOf } from '../transfer/plan-event.js';
-import type { DownloadPlan, DownloadRequest } from '../transfer/types.js';
+import type { DownloadPlan, DownloadRequest, PlannedFile } from '../transfer/types.js';
 import { downloadRefusal } from './download-refusal.js';
 import type { JobTarget } from './job-request.js';
 import type { JobRunner } from './job-runner.js';
@@ -29,7 +29,17 @@ interface PreviewContext {
   hasToken: boolean;
   /** Free space at the destination. @default getDiskStats */
   diskStats?: (path: string) => Promise<DiskStats>;
+  /** Also what the destination holds of the listing's other files (PreviewResponse.otherFiles). */
+  otherFiles?: boolean;
 }
+
+/** What a preview says of a planned file. */
+const previewFile = (file: PlannedFile): PreviewFile => ({
+  path: file.path,
+  size: file.size,
+  present: file.present,
+  partialBytes: file.partialBytes,
+});
 
 export async function previewJob(
   target: JobTarget,
@@ -56,7 +66,7 @@ export async function previewJob(
   const diskStats = context.diskStats ?? getDiskStats;
   let plan: DownloadPlan;
   try {
-    plan = await context.runner.plan(downloadRequest);
+    plan = await context.runner.plan(downloadRequest, { otherFiles: context.otherFiles === true });
   } catch (error) {
     const hubError = toHubgetError(error, 'HUB_HTTP_ERROR');
     const refusal = downloadRefusal(target, rule, hubError);
@@ -89,12 +99,8 @@ export async function previewJob(
     ...empty,
     revision: plan.revision,
     commit: plan.commit,
-    files: plan.files.map((file) => ({
-      path: file.path,
-      size: file.size,
-      present: file.present,
-      partialBytes: file.partialBytes,
-    })),
+    files: plan.files.map(previewFile),
+    ...(context.otherFiles && { otherFiles: (plan.otherFiles ?? []).map(previewFile) }),
     totalBytes: plan.totalBytes,
     presentBytes: plan.presentBytes,
     bytesToFetch: plan.bytesToFetch,

@@ -3,11 +3,15 @@
  * (`default-job-runner.ts`) is the transfer room's snapshot orchestration.
  */
 import type { DownloadAccess, DownloadAccessParams } from '../hub/download-access.js';
+import type { PlanOptions } from '../transfer/plan-download.js';
 import type { DownloadOptions, DownloadPlan, DownloadRequest, DownloadResult } from '../transfer/types.js';
 
 export interface JobRunner {
-  /** Lists the snapshot and checks what is present (no bytes fetched). */
-  plan(request: DownloadRequest): Promise<DownloadPlan>;
+  /**
+   * Lists the snapshot and checks what is present (no bytes fetched); `otherFiles`: the listing's other files too
+   * (DownloadPlan.otherFiles, the preview's).
+   */
+  plan(request: DownloadRequest, options?: PlanOptions): Promise<DownloadPlan>;
   /**
    * Fetches what is missing; resolves only when every file is committed. Must stop all traffic promptly
    * when `options.signal` aborts, keeping temp files and resume maps (pause = abort).

@@ -2,6 +2,7 @@ import type {
   JobFileView,
   JobView,
   NewJobRequest,
+  PreviewQuery,
   PreviewResponse,
   Settings,
   SettingsUpdate,
@@ -235,10 +236,10 @@ export class DefaultJobService implements JobService {
     return this.#view(entry);
   }
 
-  async preview(request: NewJobRequest): Promise<PreviewResponse> {
+  async preview(request: NewJobRequest, query: PreviewQuery = {}): Promise<PreviewResponse> {
     this.#assertOpen();
     const target = normalizeJobRequest(request, this.#options);
-    return previewJob(target, this.#downloadRequest(target), this.#hubContext());
+    return previewJob(target, this.#downloadRequest(target), { ...this.#hubContext(), ...query });
   }
 
   getSettings(): Settings {

@@ -3,6 +3,7 @@ import type {
   JobFileView,
   JobView,
   NewJobRequest,
+  PreviewQuery,
   PreviewResponse,
   ServerEvent,
   Settings,
@@ -59,7 +60,8 @@ export interface JobService {
   /** Moves a queued job to a new queue position (0-based). */
   move(id: string, position: number): JobView;
   setJobBandwidthLimit(id: string, bytesPerSecond: number): JobView;
-  preview(request: NewJobRequest): Promise<PreviewResponse>;
+  /** `query.otherFiles`: the rest of the listing too (PreviewResponse.otherFiles). */
+  preview(request: NewJobRequest, query?: PreviewQuery): Promise<PreviewResponse>;
   getSettings(): Settings;
   /**
    * The Hub endpoint and token the jobs fetch with right now: the stored settings and token first, then the

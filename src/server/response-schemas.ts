@@ -166,6 +166,16 @@ export const settingsSchema = {
   },
 } as const;
 
+const previewFileSchema = {
+  type: 'object',
+  properties: {
+    path: { type: 'string' },
+    size: byteCount,
+    present: { type: 'boolean' },
+    partialBytes: byteCount,
+  },
+} as const;
+
 export const previewResponseSchema = {
   type: 'object',
   properties: {
@@ -173,18 +183,8 @@ export const previewResponseSchema = {
     repoType: repoTypeSchema,
     revision: { type: 'string' },
     commit: { type: 'string' },
-    files: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          path: { type: 'string' },
-          size: byteCount,
-          present: { type: 'boolean' },
-          partialBytes: byteCount,
-        },
-      },
-    },
+    files: { type: 'array', items: previewFileSchema },
+    otherFiles: { type: 'array', items: previewFileSchema },
     totalBytes: byteCount,
     presentBytes: byteCount,
     bytesToFetch: byteCount,

@@ -111,6 +111,13 @@ export const folderDiskQuerySchema = {
   properties: { token: { type: 'string' }, localDir: localDirSchema },
 } as const;
 
+/** `POST /api/downloads/preview`: `otherFiles=true` adds what the destination holds of the rest of the listing. */
+export const previewQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { token: { type: 'string' }, otherFiles: { type: 'boolean' } },
+} as const;
+
 /**
  * `POST /api/downloads/:id/pause` and `/cancel`: `force=true` stops a mirror pull that clients are reading
  * anyway, cutting their answers (docs/mirror.md, "Pull-through, once"); without it such a pull is refused (409).

@@ -127,22 +127,38 @@ function selectFiles(
   return filtered;
 }
 
+/** Throws why a listed entry may not be planned: an unsafe path, blob id or size. */
+function assertSafeEntry(file: RepoFile): void {
+  validateRelativePath(file.path);
+  assertBlobId(blobIdOf(file));
+  if (!Number.isSafeInteger(file.size) || file.size < 0) {
+    throw new HubgetError('UNSAFE_PATH', `Refusing ${JSON.stringify(file.path)}: invalid size ${file.size}`);
+  }
+}
+
 /** Refuse the whole download if any selected path or blob id is unsafe: nothing gets written. */
 function validateListing(files: RepoFile[], repoId: string): void {
   for (const file of files) {
     try {
-      validateRelativePath(file.path);
-      assertBlobId(blobIdOf(file));
-      if (!Number.isSafeInteger(file.size) || file.size < 0) {
-        throw new HubgetError(
-          'UNSAFE_PATH',
-          `Refusing ${JSON.stringify(file.path)}: invalid size ${file.size}`,
-        );
-      }
+      assertSafeEntry(file);
     } catch (error) {
       throw unsafeListing(repoId, file.path, error);
     }
   }
+}
+
+/** The listing's files `selected` leaves out that are safe to plan (an unsafe one names nothing on disk). */
+function otherSafeFiles(files: readonly RepoFile[], selected: readonly RepoFile[]): RepoFile[] {
+  const taken = new Set(selected.map((file) => file.path));
+  return files.filter((file) => {
+    if (taken.has(file.path)) return false;
+    try {
+      assertSafeEntry(file);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** The refusal of a whole download for one unsafe entry of its listing (`error`: why that entry is refused). */
@@ -195,14 +211,22 @@ export async function partialBytesOf(
 }
 
 /**
+ * `otherFiles`: also plan the listing's files the request leaves out (DownloadPlan.otherFiles), what the
+ * destination holds of each; never fetched (the server's preview, for the model page's disk verdicts).
+ */
+export interface PlanOptions {
+  otherFiles?: boolean;
+}
+
+/**
  * `hubOptions` (signal, retry, dispatcher) is an optional extension of the contract; with `hubConfig` each
  * attempt of the listing reads the Hub settings in effect then (a running job's, liveHub).
  */
 export async function planDownload(
   request: DownloadRequest,
-  planOptions: HubCallOptions & Pick<DownloadOptions, 'hubConfig'> = {},
+  planOptions: HubCallOptions & Pick<DownloadOptions, 'hubConfig'> & PlanOptions = {},
 ): Promise<DownloadPlan> {
-  const { hubConfig: _live, ...hubOptions } = planOptions;
+  const { hubConfig: _live, otherFiles: withOthers, ...hubOptions } = planOptions;
   const revision = request.revision ?? DEFAULT_REVISION;
   // Offline (HF_HUB_OFFLINE): the listing is what is on disk, as huggingface_hub answers offline; and so it is
   // when the Hub does not answer and the snapshot is on disk (cached-fallback.ts).
@@ -242,56 +266,57 @@ export async function planDownload(
       : { kind: 'local', localDirs: copies.modelsLocalDirs };
 
   const folders = new RunFolders();
+  // What the destination holds of a listed file, or where else on disk it is.
+  const planFile = async (file: RepoFile): Promise<PlannedFile> => {
+    const blobId = blobIdOf(file);
+    const planned: PlannedFile = {
+      path: file.path,
+      size: file.size,
+      blobId,
+      algorithm: algorithmOf(file),
+      finalPath: layout
+        ? snapshotFilePath(layout, snapshot.commit, file.path)
+        : localFilePath((destination as { localDir: string }).localDir, file.path),
+      present: false,
+      partialBytes: 0,
+    };
+    // A file its folder did not list is missing: no stat (a first download stats nothing).
+    if (layout) {
+      planned.present =
+        (await folders.mayExist(blobPath(layout, blobId))) &&
+        (await cacheFilePresence(layout, snapshot.commit, file.path, blobId, file.size)) !== 'missing';
+    } else {
+      planned.present =
+        (await folders.mayExist(planned.finalPath)) &&
+        (await localFileIsPresent(
+          (destination as { localDir: string }).localDir,
+          file.path,
+          blobId,
+          file.size,
+        ));
+    }
+    const copy = planned.present ? undefined : await copies.copyOf(planned, folders);
+    if (copy !== undefined) {
+      planned.cachedBlobPath = copy.path;
+      planned.copiedFrom = copy.place;
+    }
+    if (!planned.present && planned.cachedBlobPath === undefined) {
+      const others = await otherLayoutPrefixes(otherPlaces, planned, folders);
+      if (others.length > 0) planned.otherLayoutPrefixes = others;
+      planned.partialBytes = await partialBytesOf(
+        tempPrefixOf({ destination }, planned),
+        expectedContentOf(planned),
+        folders,
+        others,
+      );
+    }
+    return planned;
+  };
   // Bounded: a 10 000-file listing must not hold 10 000 chains of fs calls at once (map-bounded.ts).
-  const files: PlannedFile[] = await mapBounded(
-    selected,
-    DISK_CHECKS_IN_FLIGHT,
-    async (file): Promise<PlannedFile> => {
-      const blobId = blobIdOf(file);
-      const planned: PlannedFile = {
-        path: file.path,
-        size: file.size,
-        blobId,
-        algorithm: algorithmOf(file),
-        finalPath: layout
-          ? snapshotFilePath(layout, snapshot.commit, file.path)
-          : localFilePath((destination as { localDir: string }).localDir, file.path),
-        present: false,
-        partialBytes: 0,
-      };
-      // A file its folder did not list is missing: no stat (a first download stats nothing).
-      if (layout) {
-        planned.present =
-          (await folders.mayExist(blobPath(layout, blobId))) &&
-          (await cacheFilePresence(layout, snapshot.commit, file.path, blobId, file.size)) !== 'missing';
-      } else {
-        planned.present =
-          (await folders.mayExist(planned.finalPath)) &&
-          (await localFileIsPresent(
-            (destination as { localDir: string }).localDir,
-            file.path,
-            blobId,
-            file.size,
-          ));
-      }
-      const copy = planned.present ? undefined : await copies.copyOf(planned, folders);
-      if (copy !== undefined) {
-        planned.cachedBlobPath = copy.path;
-        planned.copiedFrom = copy.place;
-      }
-      if (!planned.present && planned.cachedBlobPath === undefined) {
-        const others = await otherLayoutPrefixes(otherPlaces, planned, folders);
-        if (others.length > 0) planned.otherLayoutPrefixes = others;
-        planned.partialBytes = await partialBytesOf(
-          tempPrefixOf({ destination }, planned),
-          expectedContentOf(planned),
-          folders,
-          others,
-        );
-      }
-      return planned;
-    },
-  );
+  const files = await mapBounded(selected, DISK_CHECKS_IN_FLIGHT, planFile);
+  const otherFiles = withOthers
+    ? await mapBounded(otherSafeFiles(snapshot.files, selected), DISK_CHECKS_IN_FLIGHT, planFile)
+    : undefined;
 
   // Without the Hub nothing can be fetched: a file not on disk fails the run with the Hub's error.
   if (unanswered !== undefined && files.some((file) => !file.present && file.cachedBlobPath === undefined)) {
@@ -320,6 +345,7 @@ export async function planDownload(
     copiedBytes,
     bytesToFetch: Math.max(0, totalBytes - presentBytes - partialBytes - copiedBytes),
     resultPath,
+    ...(otherFiles !== undefined && { otherFiles }),
     ...(snapshot.gated !== undefined && { gated: snapshot.gated }),
     ...(unanswered !== undefined && {
       hubUnavailable: unanswered instanceof Error ? unanswered.message : String(unanswered),

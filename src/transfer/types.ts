@@ -212,6 +212,11 @@ export interface DownloadPlan {
   commit: string;
   destination: { kind: 'cache'; cacheDir: string; repoFolder: string } | { kind: 'local'; localDir: string };
   files: PlannedFile[];
+  /**
+   * With PlanOptions.otherFiles: the listing's files the request leaves out, planned as `files` are (what the
+   * destination holds of each); not part of the download, nor of its byte counts.
+   */
+  otherFiles?: PlannedFile[];
   totalBytes: number;
   presentBytes: number;
   /** Bytes of the files copied from the disk (`cachedBlobPath`, from `copiedFrom`), not fetched. */

@@ -1,6 +1,6 @@
 /** /api/downloads: the download jobs. Each route is a schema and a call into the jobs service. */
 import type { FastifyInstance } from 'fastify';
-import type { JobView, LimitRequest, MoveRequest, NewJobRequest } from '../../api-types.js';
+import type { JobView, LimitRequest, MoveRequest, NewJobRequest, PreviewQuery } from '../../api-types.js';
 import { HubgetError } from '../../errors.js';
 import type { JobService } from '../../jobs/index.js';
 import {
@@ -15,6 +15,7 @@ import {
   limitRequestSchema,
   moveRequestSchema,
   newJobRequestSchema,
+  previewQuerySchema,
   stopQuerySchema,
   tokenOnlyQuerySchema,
 } from '../schemas.js';
@@ -103,18 +104,23 @@ export function registerDownloadRoutes(app: FastifyInstance, jobs: JobService, m
     },
   );
 
-  app.post<{ Body: NewJobRequest }>(
+  app.post<{ Body: NewJobRequest; Querystring: PreviewQuery & { token?: string } }>(
     '/api/downloads/preview',
     {
       schema: {
         tags,
-        summary: 'What a download would fetch: file list, sizes, bytes already present, free space',
+        summary:
+          'What a download would fetch: file list, sizes, bytes already present, free space; ' +
+          'otherFiles=true: what the destination holds of the rest of the listing too',
         body: newJobRequestSchema,
-        querystring: tokenOnlyQuerySchema,
+        querystring: previewQuerySchema,
         response: { 200: previewResponseSchema, ...errorResponses },
       },
     },
-    async (request) => jobs.preview(request.body),
+    async (request) => {
+      const { otherFiles } = request.query;
+      return jobs.preview(request.body, otherFiles === undefined ? {} : { otherFiles });
+    },
   );
 
   app.get<{ Params: IdParams }>('/api/downloads/:id', idRoute('One job', jobViewSchema), async (request) =>

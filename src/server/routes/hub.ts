@@ -20,10 +20,12 @@ import {
   listGgufQuants,
   smallCompanionFiles,
 } from '../../catalog/index.js';
+import { fileBytesToWrite } from '../../format/disk-fit.js';
 import { exactPathPattern } from '../../hub/index.js';
 import { installedCopy } from '../../model-status.js';
 import { NO_PLANS } from '../../models/download-plans.js';
 import { repoCopies } from '../../models/repo-copies.js';
+import { usableFreeBytes } from '../../system/disk-stats.js';
 import { heldWhole, localDirsByRepo } from '../../transfer/local-dir-copies.js';
 import type { DiskStatsReader, ModelsSource } from '../deps.js';
 import type { HubBrowser } from '../hub-browser.js';
@@ -143,7 +145,13 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
     // takes room too), less the prefixes it resumes (the preview's `bytesToWrite`).
     const bytesToWrite = (paths: readonly string[]) =>
       paths.reduce(
-        (sum, path) => sum + (onDisk.has(path) ? 0 : Math.max(0, (sizeOf.get(path) ?? 0) - partialOf(path))),
+        (sum, path) =>
+          sum +
+          fileBytesToWrite({
+            size: sizeOf.get(path) ?? 0,
+            present: onDisk.has(path),
+            partialBytes: partialOf(path),
+          }),
         0,
       );
     // The repo's facts at the revision go out as the Hub client read them (RepoRevisionFacts); the rest is ours.
@@ -173,7 +181,7 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
           : {
               quants: listing.quants.map((quant) => ({
                 ...quant,
-                fits: fitHint(quant.totalBytes, disk.freeBytes, machine, bytesToWrite(quant.files)),
+                fits: fitHint(quant.totalBytes, usableFreeBytes(disk), machine, bytesToWrite(quant.files)),
                 localDirs: heldWhole(here.localDirs, quant.files),
                 cachedAs: heldWhole(here.cachedAs, quant.files),
               })),
