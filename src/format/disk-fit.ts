@@ -20,6 +20,22 @@ export function fileBytesToWrite(file: { size: number; present: boolean; partial
   return file.present ? 0 : Math.max(0, file.size - file.partialBytes);
 }
 
+/**
+ * Whether files of `sizeBytes` fit a disk with `freeBytes` free, when the destination lacks `needBytes` of them
+ * (the sum of their fileBytesToWrite): 'fits', 'fits-with-held' (they would not fit whole, what is there already
+ * makes the difference), or 'short'.
+ */
+export type DiskVerdict =
+  | { verdict: 'fits' }
+  | { verdict: 'fits-with-held'; needBytes: number; freeBytes: number; heldBytes: number }
+  | { verdict: 'short'; needBytes: number; freeBytes: number };
+
+export function diskVerdict(sizeBytes: number, needBytes: number, freeBytes: number): DiskVerdict {
+  if (!fitsOnDisk(needBytes, freeBytes)) return { verdict: 'short', needBytes, freeBytes };
+  if (needBytes <= 0 || fitsOnDisk(sizeBytes, freeBytes)) return { verdict: 'fits' };
+  return { verdict: 'fits-with-held', needBytes, freeBytes, heldBytes: sizeBytes - needBytes };
+}
+
 /** `needs 52.43 MB, 41.94 MB free`: a download that does not fit, in figures. */
 export function needsAndFreeWords(requiredBytes: number, freeBytes: number): string {
   return `needs ${formatBytes(requiredBytes)}, ${formatBytes(freeBytes)} free`;

@@ -19,6 +19,7 @@ import type {
   NetworkHistory,
   NetworkStats,
   NewJobRequest,
+  PreviewQuery,
   PreviewResponse,
   RepoPageResponse,
   Settings,
@@ -125,7 +126,13 @@ export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, i
       const answer = await request<JobView>(fetchImpl, 'POST', '/api/downloads', body);
       return { job: answer.body, joined: answer.status === 200 };
     },
-    preview: (body: NewJobRequest) => call<PreviewResponse>('POST', '/api/downloads/preview', body),
+    /** `otherFiles`: also what the destination holds of the rest of the listing (PreviewResponse.otherFiles). */
+    preview: (body: NewJobRequest, query: PreviewQuery = {}) =>
+      call<PreviewResponse>(
+        'POST',
+        `/api/downloads/preview${query.otherFiles ? '?otherFiles=true' : ''}`,
+        body,
+      ),
     /** `force`: a mirror pull that clients are reading too, their downloads cut (else 409 IN_USE). */
     pause: (id: string, force = false) =>
       call<JobView>('POST', `/api/downloads/${enc(id)}/pause${force ? '?force=true' : ''}`),

@@ -125,7 +125,8 @@ describe('ModelPage: Download into the HF cache or a folder', () => {
   const downloadButton = () => screen.getByRole('button', { name: 'Download' }) as HTMLButtonElement;
   const created = () =>
     server.requests.filter((request) => request.method === 'POST' && request.url === '/api/downloads');
-  const previews = () => server.requests.filter((request) => request.url === '/api/downloads/preview');
+  const previews = () =>
+    server.requests.filter((request) => request.url.split('?')[0] === '/api/downloads/preview');
 
   it('sends the folder chosen on the page with the download, and says what is copied and what fetched', async () => {
     renderLive(server.api, <ModelPage />);
@@ -141,6 +142,8 @@ describe('ModelPage: Download into the HF cache or a folder', () => {
       '2 of 2 files, 1.10 kB into folder quants (100 B to copy from the HF cache, 1.00 kB to fetch)',
     );
     expect(previews().at(-1)?.body).toEqual({ repoId: 'org/small', repoType: 'model', localDir: 'quants' });
+    // What the folder holds of the rest of the listing too: every quantization's disk verdict weighs it.
+    expect(previews().at(-1)?.url).toBe('/api/downloads/preview?otherFiles=true');
     expect(screen.getByText('7.00 MB')).toBeTruthy();
 
     fireEvent.click(downloadButton());

@@ -16,10 +16,11 @@ import { ModelPage } from './model-page.js';
 
 /**
  * org/tiny-gguf: Q2_K and the small files in the HF cache (the installed copy), Q6_K (two parts) only in the folder
- * `tiny` under the models folder, Q8_0 nowhere. The cache's disk has room for all; the folders' disk 50 kB. What a
- * folder holds of a file not whole there (PARTIAL_IN_TINY) only a preview listing it says: until one has, a
- * quantization that fits only if the folder holds part of it "may lack disk" ("checking disk…" while its
- * preview is asked), never "not enough disk".
+ * `tiny` under the models folder, Q8_0 nowhere whole. The cache's disk has room for all; the folders' disk 50 kB.
+ * What a folder holds of a file not whole there (PARTIAL_IN_TINY) only a preview into it says, of the whole listing
+ * (asked with otherFiles): then every quantization gets its verdict, picked or not; until one has, a quantization
+ * that fits only if the folder holds part of it is "checking disk…" while a preview is asked, "may lack disk" when
+ * it failed, never "not enough disk".
  */
 const QUANTS: Record<string, string[]> = {
   Q2_K: ['Tiny-Q2_K.gguf'],
@@ -32,6 +33,11 @@ const IN_TINY = new Set(QUANTS.Q6_K);
 /** A paused download into `tiny` holds 60 kB of Q8_0's 90 kB there (the page's own count is the HF cache's: none). */
 const PARTIAL_IN_TINY: Record<string, number> = { 'Tiny-Q8_0.gguf': 60_000 };
 const FOLDER_FREE = 50_000;
+/**
+ * What an unfinished download into the HF cache holds of each file (RepoPageFile.partialBytes: the cache's, which a
+ * download into a folder does not resume from).
+ */
+let cachePartial: Record<string, number> = {};
 
 const file = (path: string, size: number, onDisk: boolean, localDirs: string[]): RepoPageFile => ({
   path,
@@ -42,7 +48,7 @@ const file = (path: string, size: number, onDisk: boolean, localDirs: string[]):
   localDirs,
   localDirsAtPath: localDirs,
   cachedAs: [],
-  partialBytes: 0,
+  partialBytes: cachePartial[path] ?? 0,
 });
 
 function page() {
@@ -70,12 +76,22 @@ function page() {
   });
 }
 
-/** The preview of the selection into a folder: `tiny` holds Q6_K's parts; its disk has 50 kB free. */
+/**
+ * The preview of the selection into a folder: `tiny` holds Q6_K's parts and 60 kB of Q8_0; its disk has 50 kB free.
+ * With `?otherFiles=true`, what the folder holds of the rest of the listing too.
+ */
 function preview(request: RecordedRequest): PreviewResponse {
   const { localDir, include } = request.body as { localDir: string; include: string[] };
   const listed = page().files.filter((entry) => include.includes(entry.pattern));
   const present = (path: string) => localDir === 'tiny' && IN_TINY.has(path);
   const partial = (path: string) => (localDir === 'tiny' && PARTIAL_IN_TINY[path]) || 0;
+  const said = (entry: RepoPageFile) => ({
+    path: entry.path,
+    size: entry.size,
+    present: present(entry.path),
+    partialBytes: partial(entry.path),
+  });
+  const others = page().files.filter((entry) => !include.includes(entry.pattern));
   const missing = listed
     .filter((entry) => !present(entry.path))
     .reduce((sum, entry) => sum + entry.size - partial(entry.path), 0);
@@ -84,12 +100,8 @@ function preview(request: RecordedRequest): PreviewResponse {
     repoType: 'model',
     revision: 'main',
     commit: 'a'.repeat(40),
-    files: listed.map((entry) => ({
-      path: entry.path,
-      size: entry.size,
-      present: present(entry.path),
-      partialBytes: partial(entry.path),
-    })),
+    files: listed.map(said),
+    ...(request.url.endsWith('?otherFiles=true') && { otherFiles: others.map(said) }),
     totalBytes: listed.reduce((sum, entry) => sum + entry.size, 0),
     presentBytes: 0,
     bytesToFetch: missing,
@@ -114,6 +126,7 @@ describe('ModelPage: the quantization tags describe the chosen destination', () 
   beforeEach(async () => {
     previewsFail = false;
     previewsHeld = null;
+    cachePartial = {};
     window.history.pushState(null, '', '/models/org/tiny-gguf');
     server = await startScriptedApi({
       'GET /api/downloads': () => ({ body: [] }),
@@ -174,22 +187,29 @@ describe('ModelPage: the quantization tags describe the chosen destination', () 
     await waitFor(() => expect(chips('Q2_K')).toContain('installed'));
     fireEvent.change(destination(), { target: { value: 'local' } });
     fireEvent.change(folderField(), { target: { value: 'tiny' } });
-    // The folder holds Q6_K whole; Q2_K is in the HF cache; Q8_0 (90 kB) fits the folder's 50 kB free only if the
-    // folder holds part of it, which no preview said yet.
+    // The folder holds Q6_K whole; Q2_K is in the HF cache. Q8_0 (90 kB, not picked) does not fit the 50 kB free
+    // whole, but the preview of Q2_K says of it too that 60 kB are in the folder: the 30 kB left fit.
     await screen.findByText(/into folder tiny \(/);
-    await waitFor(() => expect(chips('Q8_0')).toEqual(['may lack disk']));
+    await waitFor(() => expect(chips('Q8_0')).toEqual(['fits with what is there']));
     expect(chips('Q6_K')).toEqual(['installed', '2 parts']);
     expect(chips('Q2_K')).toEqual(['in HF cache', 'recommended']);
     expect(screen.getByText('Free disk').nextElementSibling?.textContent).toBe('50.00 kB');
 
-    // Another folder: Q6_K is in `tiny`, Q2_K in the cache; what they lack fits but Q8_0's and Q6_K's, maybe.
+    // Another folder, which holds none of them: Q6_K (70 kB, not picked) does not fit its 50 kB, nor Q8_0.
     fireEvent.change(folderField(), { target: { value: 'other' } });
-    await waitFor(() => expect(chips('Q6_K')).toEqual(['in folder tiny', 'may lack disk', '2 parts']));
+    await waitFor(() =>
+      expect(chips('Q6_K')).toEqual([
+        'in folder tiny',
+        'not enough disk: needs 70.00 kB, 50.00 kB free',
+        '2 parts',
+      ]),
+    );
+    expect(chips('Q8_0')).toEqual(['not enough disk: needs 90.00 kB, 50.00 kB free']);
     expect(chips('Q2_K')).toEqual(['in HF cache', 'recommended']);
-    // Picked, Q8_0 is previewed: the folder holds none of it, 90 kB do not fit 50 kB.
+    // Picked, Q8_0 is previewed by itself: the same verdict.
     fireEvent.click(screen.getByRole('radio', { name: /^Q8_0/ }));
     await screen.findByText(/into folder other \(90\.10 kB to fetch/);
-    expect(chips('Q8_0')).toEqual(['not enough disk']);
+    expect(chips('Q8_0')).toEqual(['not enough disk: needs 90.00 kB, 50.00 kB free']);
   });
 
   it("Folder: the disk hints and Free disk read the folder's disk before any preview answers", async () => {
@@ -207,43 +227,62 @@ describe('ModelPage: the quantization tags describe the chosen destination', () 
     expect(chips('Q2_K')).toEqual(['in HF cache', 'recommended']);
   });
 
+  it("Folder: what an unfinished download into the HF cache holds never counts for the folder's disk", async () => {
+    // 50 of Q8_0's 90 kB are in the HF cache's temp file: into the cache, 40 kB to write would fit 50 kB free.
+    cachePartial = { 'Tiny-Q8_0.gguf': 50_000 };
+    previewsFail = true;
+    renderLive(server.api, <ModelPage />);
+    await waitFor(() => expect(chips('Q2_K')).toContain('installed'));
+    fireEvent.change(destination(), { target: { value: 'local' } });
+    fireEvent.change(folderField(), { target: { value: 'other' } });
+    await server.received((request) => (request.body as { localDir?: string })?.localDir === 'other');
+    // Into `other`, what it holds of Q8_0 only a preview says (this one failed): not "it fits".
+    await waitFor(() => expect(chips('Q8_0')).toEqual(['may lack disk']));
+    // A preview answers: `other` holds none of it.
+    previewsFail = false;
+    fireEvent.click(screen.getByRole('radio', { name: /^Q8_0/ }));
+    await waitFor(() => expect(chips('Q8_0')).toEqual(['not enough disk: needs 90.00 kB, 50.00 kB free']));
+  });
+
   it("Folder: weighs the folder's unfinished download, and keeps what the previews said while the next is asked", async () => {
     renderLive(server.api, <ModelPage />);
     await waitFor(() => expect(chips('Q2_K')).toContain('installed'));
     fireEvent.change(destination(), { target: { value: 'local' } });
     fireEvent.change(folderField(), { target: { value: 'tiny' } });
-    await waitFor(() => expect(chips('Q8_0')).toEqual(['may lack disk']));
+    await waitFor(() => expect(chips('Q8_0')).toEqual(['fits with what is there']));
     // Picked, Q8_0 is previewed: 60 of its 90 kB are in the folder already, the 30 kB left fit the 50 kB free.
     fireEvent.click(screen.getByRole('radio', { name: /^Q8_0/ }));
     await screen.findByText(/30\.10 kB to fetch/);
-    expect(chips('Q8_0')).toEqual([]);
+    expect(chips('Q8_0')).toEqual(['fits with what is there']);
+    expect(row('Q8_0').querySelector('.chip--success')?.getAttribute('title')).toBe(
+      'It needs 30.00 kB, 50.00 kB free: 60.00 kB of it in folder tiny already',
+    );
     // Back to Q2_K: a new preview is asked; until it answers, the folder's disk and Q8_0's partial bytes are known.
     fireEvent.click(screen.getByRole('radio', { name: /^Q2_K/ }));
     expect(screen.getByText('Free disk').nextElementSibling?.textContent).toBe('50.00 kB');
-    expect(chips('Q8_0')).toEqual([]);
+    expect(chips('Q8_0')).toEqual(['fits with what is there']);
     expect(chips('Q6_K')).toEqual(['installed', '2 parts']);
   });
 
-  it("Folder: a quantization the folder half-holds is never 'not enough disk' while its preview is asked", async () => {
+  it("Folder: a quantization the folder half-holds is never 'not enough disk' while the first preview is asked", async () => {
     renderLive(api(), <ModelPage />);
     await waitFor(() => expect(chips('Q2_K')).toContain('installed'));
+    // The folder's first preview is held: 90 kB against 50 kB free, but 60 kB of Q8_0 may be in the folder.
+    let release = () => {};
+    previewsHeld = new Promise((resolve) => {
+      release = resolve;
+    });
     fireEvent.change(destination(), { target: { value: 'local' } });
     fireEvent.change(folderField(), { target: { value: 'tiny' } });
     await waitFor(() =>
       expect(screen.getByText('Free disk').nextElementSibling?.textContent).toBe('50.00 kB'),
     );
-    // Q8_0 picked while its preview is held: 90 kB against 50 kB free, but 60 kB of it may be in the folder.
-    let release = () => {};
-    previewsHeld = new Promise((resolve) => {
-      release = resolve;
-    });
-    fireEvent.click(screen.getByRole('radio', { name: /^Q8_0/ }));
     await screen.findByText(/into folder tiny \(checking…\)/);
     expect(chips('Q8_0')).toEqual(['checking disk…']);
-    // The preview answers: 60 kB are there, the 30 kB left fit.
+    // The preview (of Q2_K, the selection) answers of Q8_0 too: 60 kB are there, the 30 kB left fit.
     release();
-    await screen.findByText(/30\.10 kB to fetch/);
-    expect(chips('Q8_0')).toEqual([]);
+    await screen.findByText(/into folder tiny \(.* to fetch/);
+    expect(chips('Q8_0')).toEqual(['fits with what is there']);
   });
 
   it('warns of a split part left out that the chosen destination lacks, not one it holds', async () => {

@@ -60,6 +60,30 @@ describe('where else the model page says a file or quantization is here', () => 
   });
 });
 
+describe("the HF cache's disk verdict", () => {
+  it("is the server's (GgufQuantView.fits), in figures from the page's files", () => {
+    const cached = (freeDiskBytes: number) =>
+      destinationHolds(
+        repoPageFixture({ files: [file('big.gguf', { size: 10_000, partialBytes: 4_000 })], freeDiskBytes }),
+        { destination: 'cache', localDir: null, known: null, folderFreeBytes: null, previewing: new Set() },
+      );
+    const big = (disk: boolean) =>
+      quant('big', { files: ['big.gguf'], totalBytes: 10_000, fits: { disk, memory: 'ram' } });
+    expect(cached(5_000).quant(big(false)).room).toEqual({
+      verdict: 'short',
+      needBytes: 6_000,
+      freeBytes: 5_000,
+    });
+    expect(cached(7_000).quant(big(true)).room).toEqual({
+      verdict: 'fits-with-held',
+      needBytes: 6_000,
+      freeBytes: 7_000,
+      heldBytes: 4_000,
+    });
+    expect(cached(20_000).quant(big(true)).room).toEqual({ verdict: 'fits' });
+  });
+});
+
 describe("what the model page's Folder destination counts as held and as room needed", () => {
   const big = repoPageFixture({
     files: [
@@ -88,36 +112,71 @@ describe("what the model page's Folder destination counts as held and as room ne
   it('weighs what an unfinished download in the folder holds: 9 of 10 kB there and 2 kB free is enough', () => {
     // The preview's partial bytes for the file.
     const previewed = facts(2_000, [['big.gguf', { present: false, partialBytes: 9_000 }]]);
-    expect(into(previewed).quant(bigQuant).room).toBe('fits');
+    expect(into(previewed).quant(bigQuant).room).toEqual({
+      verdict: 'fits-with-held',
+      needBytes: 1_000,
+      freeBytes: 2_000,
+      heldBytes: 9_000,
+    });
     expect(
       into(facts(500, [['big.gguf', { present: false, partialBytes: 9_000 }]])).quant(bigQuant).room,
-    ).toBe('short');
-    // Not previewed (another quantization than the selection's): the page's partial bytes.
-    expect(into(facts(2_000)).quant(bigQuant).room).toBe('fits');
+    ).toEqual({ verdict: 'short', needBytes: 1_000, freeBytes: 500 });
+    // Whole, it fits 20 kB free: no word of what is there.
+    expect(
+      into(facts(20_000, [['big.gguf', { present: false, partialBytes: 9_000 }]])).quant(bigQuant).room,
+    ).toEqual({ verdict: 'fits' });
     // A preview that found none: all of it is written.
-    expect(into(facts(2_000, [['big.gguf', { present: false, partialBytes: 0 }]])).quant(bigQuant).room).toBe(
-      'short',
-    );
+    expect(
+      into(facts(2_000, [['big.gguf', { present: false, partialBytes: 0 }]])).quant(bigQuant).room,
+    ).toEqual({
+      verdict: 'short',
+      needBytes: 10_000,
+      freeBytes: 2_000,
+    });
   });
 
-  it("weighs the folder's own disk before any preview answers, and says nothing while it is not known", () => {
-    // The page's partial bytes: 1 kB of big.gguf to write, which fits 2 kB whatever the folder holds.
-    expect(into(null, 2_000).quant(bigQuant).room).toBe('fits');
-    expect(into(null, null).quant(bigQuant).room).toBe('fits');
+  it("never counts the page's partial bytes (the HF cache's) for the folder: only what a preview of it said", () => {
+    // The page says 9 kB of big.gguf are in an unfinished download into the HF cache; of the folder nothing is said.
+    expect(into(facts(2_000)).quant(bigQuant).room).toEqual({ verdict: 'unsure' });
+    expect(into(null, 2_000).quant(bigQuant).room).toEqual({ verdict: 'unsure' });
+    expect(into(null, 2_000, new Set(['big.gguf'])).quant(bigQuant).room).toEqual({ verdict: 'checking' });
+    // Whole, it fits whatever the folder holds.
+    expect(into(null, 10_000).quant(bigQuant).room).toEqual({ verdict: 'fits' });
+  });
+
+  it("says nothing while the folder's disk is not known", () => {
+    expect(into(null, null).quant(bigQuant).room).toEqual({ verdict: 'fits' });
   });
 
   it('says not enough disk only when what the previews said of the folder cannot fit, whatever it holds else', () => {
     const split = quant('split', { files: ['split-1.gguf', 'split-2.gguf'], totalBytes: 10_000 });
     // No preview said what the folder holds of them: an unfinished download there may hold all but a few bytes.
-    expect(into(null, 500).quant(bigQuant).room).toBe('unsure');
-    expect(into(null, 500, new Set(['big.gguf'])).quant(bigQuant).room).toBe('checking');
-    expect(into(null, 6_000, new Set(['split-1.gguf'])).quant(split).room).toBe('unsure');
+    expect(into(null, 500).quant(bigQuant).room).toEqual({ verdict: 'unsure' });
+    expect(into(null, 500, new Set(['big.gguf'])).quant(bigQuant).room).toEqual({ verdict: 'checking' });
+    expect(into(null, 6_000, new Set(['split-1.gguf'])).quant(split).room).toEqual({ verdict: 'unsure' });
     // A preview said the folder lacks all of split-1 (5 kB): 4 kB free cannot hold it, whatever split-2 needs.
     const lacksFirst = facts(4_000, [['split-1.gguf', { present: false, partialBytes: 0 }]]);
-    expect(into(lacksFirst, 4_000, new Set(['split-2.gguf'])).quant(split).room).toBe('short');
+    expect(into(lacksFirst, 4_000, new Set(['split-2.gguf'])).quant(split).room).toEqual({
+      verdict: 'short',
+      needBytes: 5_000,
+      freeBytes: 4_000,
+    });
     // 6 kB free hold split-1, and split-2 only if the folder holds part of it: the preview being asked says.
-    expect(into(lacksFirst, 6_000, new Set(['split-2.gguf'])).quant(split).room).toBe('checking');
-    expect(into(lacksFirst, 6_000).quant(split).room).toBe('unsure');
+    expect(into(lacksFirst, 6_000, new Set(['split-2.gguf'])).quant(split).room).toEqual({
+      verdict: 'checking',
+    });
+    expect(into(lacksFirst, 6_000).quant(split).room).toEqual({ verdict: 'unsure' });
+    // Once a preview said both (with otherFiles, any preview of the folder does): a verdict.
+    const both = facts(6_000, [
+      ['split-1.gguf', { present: false, partialBytes: 0 }],
+      ['split-2.gguf', { present: true, partialBytes: 0 }],
+    ]);
+    expect(into(both).quant(split).room).toEqual({
+      verdict: 'fits-with-held',
+      needBytes: 5_000,
+      freeBytes: 6_000,
+      heldBytes: 5_000,
+    });
   });
 
   it('counts a file as held in the folder only at its own path, where the download writes it', () => {

@@ -1,11 +1,11 @@
 /**
- * What the model page has learnt of the chosen folder from its download previews (POST /api/downloads/preview):
- * each previewed file's `present` and `partialBytes` there, and the folder's free disk. A preview lists only the
- * selection, and a new one is asked at each change of it; what the earlier answers said of the same folder still
- * holds meanwhile (what a folder holds and its disk do not depend on what is selected), so the Folder destination's
- * tags and its not-enough-disk hint show at once and the next answer refines them (destination-holds.ts). Facts
- * are of one folder and one load of the page: another folder's name, or the page loaded again (a download ended),
- * starts them afresh.
+ * What the model page has learnt of the chosen folder from its download previews (POST /api/downloads/preview,
+ * asked with `otherFiles`): each file's `present` and `partialBytes` there, the selection's and the rest of the
+ * listing's alike, and the folder's free disk. A new preview is asked at each change of the selection; what the
+ * earlier answers said of the same folder still holds meanwhile (what a folder holds and its disk do not depend on
+ * what is selected), so the Folder destination's tags and its disk verdicts show at once and the next answer
+ * refines them (destination-holds.ts). Facts are of one folder and one load of the page: another folder's name,
+ * or the page loaded again (a download ended), starts them afresh.
  */
 import type { PreviewResponse, RepoPageResponse } from '../../../../src/api-types.js';
 
@@ -19,7 +19,10 @@ export interface FolderFacts {
   freeBytes: number;
 }
 
-/** `known` with `preview` (of `localDir`, for `page`) added: its files over the earlier answers', its free disk. */
+/**
+ * `known` with `preview` (of `localDir`, for `page`) added: its files (the selection's and `otherFiles`) over the
+ * earlier answers', its free disk.
+ */
 export function learnFromPreview(
   known: FolderFacts | null,
   page: RepoPageResponse,
@@ -27,7 +30,7 @@ export function learnFromPreview(
   preview: PreviewResponse,
 ): FolderFacts {
   const files = new Map(factsOf(known, page, localDir)?.files ?? []);
-  for (const file of preview.files) {
+  for (const file of [...preview.files, ...(preview.otherFiles ?? [])]) {
     files.set(file.path, { present: file.present, partialBytes: file.partialBytes });
   }
   return { page, localDir, files, freeBytes: preview.freeBytes };

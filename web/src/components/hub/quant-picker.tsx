@@ -6,6 +6,7 @@
  * destination). The destination's marks are destination-holds.ts's: the HF cache's, or the chosen folder's.
  */
 import type { GgufQuantView, GgufView } from '../../../../src/api-types.js';
+import { needsAndFreeWords } from '../../../../src/format/disk-fit.js';
 import { printableLine } from '../../format/printable.js';
 import { formatBytes } from '../../format/units.js';
 import type { DestinationHolds, DiskRoom } from './destination-holds.js';
@@ -17,20 +18,39 @@ const MEMORY_LABEL: Record<GgufQuantView['fits']['memory'], { text: string; tone
   none: { text: 'too big for RAM', tone: 'danger' },
 };
 
-/** The disk hint of a quantization (destination-holds.ts's DiskRoom); none when it fits. */
-const ROOM_LABEL: Record<Exclude<DiskRoom, 'fits'>, { text: string; tone: string; title?: string }> = {
-  short: { text: 'not enough disk', tone: 'danger' },
-  checking: {
-    text: 'checking disk…',
-    tone: 'neutral',
-    title: 'Not enough disk unless the folder holds part of it already: the preview being asked says',
-  },
-  unsure: {
-    text: 'may lack disk',
-    tone: 'warning',
-    title: 'Not enough disk unless the folder holds part of it already: picking it checks',
-  },
-};
+/**
+ * The disk verdict of a quantization (destination-holds.ts's DiskRoom) as a chip; none when it fits. `where`: the
+ * destination's words ("in folder tiny", "on disk").
+ */
+function roomChip(room: DiskRoom, where: string): { text: string; tone: string; title?: string } | null {
+  switch (room.verdict) {
+    case 'fits':
+      return null;
+    case 'fits-with-held':
+      return {
+        text: 'fits with what is there',
+        tone: 'success',
+        title: `It ${needsAndFreeWords(room.needBytes, room.freeBytes)}: ${formatBytes(room.heldBytes)} of it ${where} already`,
+      };
+    case 'short':
+      return {
+        text: `not enough disk: ${needsAndFreeWords(room.needBytes, room.freeBytes)}`,
+        tone: 'danger',
+      };
+    case 'checking':
+      return {
+        text: 'checking disk…',
+        tone: 'neutral',
+        title: 'Not enough disk unless the folder holds part of it already: the preview being asked says',
+      };
+    case 'unsure':
+      return {
+        text: 'may lack disk',
+        tone: 'warning',
+        title: 'Not enough disk unless the folder holds part of it already: picking it checks',
+      };
+  }
+}
 
 export function QuantPicker({
   gguf,
@@ -62,7 +82,7 @@ export function QuantPicker({
           {gguf.quants.map((quant) => {
             const memory = MEMORY_LABEL[quant.fits.memory];
             const marks = holds.quant(quant);
-            const room = marks.room === 'fits' ? null : ROOM_LABEL[marks.room];
+            const room = roomChip(marks.room, holds.where);
             return (
               <li key={quant.name}>
                 <label className={`quant${quant.name === selected ? ' quant--on' : ''}`}>
