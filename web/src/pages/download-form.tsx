@@ -1,7 +1,8 @@
 /**
  * "Download any repo": repo id, revision, include / exclude patterns, destination, then Preview (what will
- * be fetched, what is already there, free disk, gated) and Download. A folder's free disk is said before any Preview,
- * as the model page says it (use-folder-disk.ts: asked once its name stops changing). A pasted Hub address
+ * be fetched, what is already there, free disk, gated: preview-summary.tsx) and Download. A folder's free disk is
+ * said before any Preview, as the model page says it (use-folder-disk.ts: asked once its name stops changing), and
+ * whether the selection fits it once a Preview said the selection's size, of another folder too (selection-fit.tsx). A pasted Hub address
  * (`https://huggingface.co/datasets/org/name/tree/v1`) or a `datasets/` prefix fills the id, type and
  * revision fields (src/hub/hub-address.ts), on paste, on leaving the field and on submit; editing the id
  * afterwards puts the type and revision the address set back (state/address-fields.ts).
@@ -9,19 +10,16 @@
 import { type FormEvent, type MouseEvent, useId, useState } from 'react';
 import type { ApiRepoType, NewJobRequest, PreviewResponse } from '../../../src/api-types.js';
 import { isDownloadRefusal } from '../../../src/download-refusals.js';
-import { fitsOnDisk, notEnoughSpaceMessage } from '../../../src/format/disk-fit.js';
 import { messageOf, UiError } from '../api/errors.js';
 import { DownloadButton } from '../components/download-button.js';
+import { PreviewSummary } from '../components/preview-summary.js';
+import { FolderFitNote, selectionFit } from '../components/selection-fit.js';
 import { folderDiskWords, useFolderDisk } from '../components/use-folder-disk.js';
-import { printableLine } from '../format/printable.js';
-import { copyPlacesWords, formatBytes } from '../format/units.js';
 import { useAddressFields } from '../state/address-fields.js';
 import { FOLDER_NAME_MISSING, useDestinationChoice } from '../state/destination-choice.js';
 import { useLive } from '../state/live-store.js';
 import { parsePatterns, repoIdProblem } from '../state/model-entries.js';
 import { createdNotice } from '../state/notices.js';
-
-const PREVIEW_FILE_LIMIT = 200;
 
 export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
   const { api, dispatch, refreshJobs } = useLive();
@@ -42,6 +40,9 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
   const [folder, setFolder] = useState('');
   const folderDisk = useFolderDisk(destination === 'local' ? folder.trim() : null, null);
   const [preview, setPreview] = useState<PreviewResponse | null>(null);
+  // The selection (not the destination) and its size, as the last Preview said: kept when only the destination changes.
+  const selection = JSON.stringify([repoId, repoType, revision, include, exclude]);
+  const [sized, setSized] = useState<{ selection: string; totalBytes: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   /** The preview failed as POST /api/downloads would (isDownloadRefusal): Download refuses, as after needsToken. */
   const [previewRefused, setPreviewRefused] = useState(false);
@@ -84,7 +85,9 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
     setError(null);
     setPreviewRefused(false);
     try {
-      setPreview(await api.preview(request));
+      const answer = await api.preview(request);
+      setPreview(answer);
+      if (answer.commit !== '') setSized({ selection, totalBytes: answer.totalBytes });
     } catch (caught) {
       setPreview(null);
       setError(messageOf(caught));
@@ -129,7 +132,11 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
     }
   };
 
-  const notEnoughSpace = preview !== null && !fitsOnDisk(preview.bytesToWrite, preview.freeBytes);
+  const fit = selectionFit(
+    preview,
+    sized?.selection === selection ? sized.totalBytes : null,
+    destination === 'local' ? folderDisk.freeBytes : null,
+  );
 
   return (
     <form
@@ -274,6 +281,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
               <span className="num">{folderDiskWords(folderDisk.freeBytes, folderDisk.checking)}</span>
             </span>
           ) : null}
+          <FolderFitNote fit={fit} />
         </fieldset>
       </div>
       <div className="form-actions">
@@ -289,7 +297,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
           {error}
         </p>
       ) : null}
-      {preview ? <PreviewSummary preview={preview} notEnoughSpace={notEnoughSpace} /> : null}
+      {preview ? <PreviewSummary preview={preview} fit={fit} /> : null}
     </form>
   );
 }
@@ -305,94 +313,4 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
 function keepFocusOnPress(event: MouseEvent<HTMLFormElement>): void {
   const target = event.target as Element;
   if (target.closest('button, .radio')) event.preventDefault();
-}
-
-function PreviewSummary({ preview, notEnoughSpace }: { preview: PreviewResponse; notEnoughSpace: boolean }) {
-  // Nothing listed: not found, or private or gated without a token (the Hub does not say which).
-  if (preview.commit === '') {
-    return (
-      <section className="preview" aria-label="Preview">
-        <p className="callout callout--danger" role="status">
-          {preview.message ?? `${preview.repoId} could not be listed.`}
-        </p>
-      </section>
-    );
-  }
-  const shown = preview.files.slice(0, PREVIEW_FILE_LIMIT);
-  return (
-    <section className="preview" aria-label="Preview">
-      <dl className="stats-grid">
-        <div>
-          <dt>Files</dt>
-          <dd className="num">{preview.files.length}</dd>
-        </div>
-        <div>
-          <dt>Total size</dt>
-          <dd className="num">{formatBytes(preview.totalBytes)}</dd>
-        </div>
-        <div>
-          <dt>Already present</dt>
-          <dd className="num">{formatBytes(preview.presentBytes)}</dd>
-        </div>
-        <div>
-          <dt>To download</dt>
-          <dd className="num">{formatBytes(preview.bytesToFetch)}</dd>
-        </div>
-        {preview.copiedBytes > 0 ? (
-          <div>
-            <dt>To copy from {copyPlacesWords(preview.copiedFrom)}</dt>
-            <dd className="num">{formatBytes(preview.copiedBytes)}</dd>
-          </div>
-        ) : null}
-        <div>
-          <dt>Free disk</dt>
-          <dd className={`num${notEnoughSpace ? ' text-danger' : ''}`}>{formatBytes(preview.freeBytes)}</dd>
-        </div>
-        <div>
-          <dt>Revision</dt>
-          <dd className="mono" title={preview.commit}>
-            {preview.revision} · {preview.commit.slice(0, 10)}
-          </dd>
-        </div>
-      </dl>
-      <p className="preview__destination">
-        Destination: <span className="mono">{preview.destination}</span>
-      </p>
-      {preview.gated || preview.needsToken ? (
-        <p
-          className={preview.needsToken ? 'callout callout--danger' : 'callout callout--warning'}
-          role="status"
-        >
-          {preview.needsToken
-            ? (preview.message ??
-              'This repository is gated: accept its terms on the Hub, then set a token in Settings.')
-            : 'This repository is gated; your token gives access.'}
-        </p>
-      ) : null}
-      {notEnoughSpace ? (
-        <p className="callout callout--danger" role="status">
-          {notEnoughSpaceMessage(preview.bytesToWrite, preview.freeBytes, preview.destination)}
-        </p>
-      ) : null}
-      <details className="preview__files">
-        <summary>
-          File list ({preview.files.length} file{preview.files.length === 1 ? '' : 's'})
-        </summary>
-        <ul>
-          {shown.map((file) => (
-            <li key={file.path}>
-              <span className="mono preview__path">{printableLine(file.path)}</span>
-              <span className="num">{formatBytes(file.size)}</span>
-              <span className={file.present ? 'chip chip--success' : 'chip chip--neutral'}>
-                {file.present ? 'present' : 'to fetch'}
-              </span>
-            </li>
-          ))}
-          {preview.files.length > shown.length ? (
-            <li className="muted">…and {preview.files.length - shown.length} more</li>
-          ) : null}
-        </ul>
-      </details>
-    </section>
-  );
 }
