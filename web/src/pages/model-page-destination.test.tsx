@@ -142,8 +142,8 @@ describe('ModelPage: Download into the HF cache or a folder', () => {
       '2 of 2 files, 1.10 kB into folder quants (100 B to copy from the HF cache, 1.00 kB to fetch)',
     );
     expect(previews().at(-1)?.body).toEqual({ repoId: 'org/small', repoType: 'model', localDir: 'quants' });
-    // What the folder holds of the rest of the listing too: every quantization's disk verdict weighs it.
-    expect(previews().at(-1)?.url).toBe('/api/downloads/preview?otherFiles=true');
+    // No quantization to weigh: the rest of the listing is not asked of (a GGUF repo's is: folder-marks test).
+    expect(previews().at(-1)?.url).toBe('/api/downloads/preview');
     expect(screen.getByText('7.00 MB')).toBeTruthy();
 
     fireEvent.click(downloadButton());

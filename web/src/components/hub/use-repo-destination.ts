@@ -3,8 +3,9 @@
  * picked: state/destination-choice.ts), the folder's name (prefilled: `suggestedFolder`, kept once edited, back
  * to the suggestion on another repo), and, for a folder, the download preview of the selection into it
  * (POST /api/downloads/preview): what the folder holds already, what is copied from the HF cache, what is
- * fetched, and the folder's free disk; asked with `otherFiles`, it says what the folder holds of the rest of the
- * listing too, by which every quantization gets its disk verdict (destination-holds.ts). Asked again when the selection, the folder or the page's data change,
+ * fetched, and the folder's free disk; for a GGUF repo it is asked with `otherFiles` and says what the folder holds
+ * of the rest of the listing too, by which every quantization gets its disk verdict (destination-holds.ts; a repo
+ * of 10 000 files without quantizations is not listed whole at each change of its selection). Asked again when the selection, the folder or the page's data change,
  * a moment after the last change (typing a name asks once); what the earlier answers said of the same folder is
  * kept meanwhile (`known`: folder-facts.ts). The folder's free disk is asked on its own when Folder is chosen and
  * whenever the folder's name (once typing pauses) or the page's data change (use-folder-disk.ts: a folder may be
@@ -45,8 +46,8 @@ export interface RepoDestination {
   /** The folder's disk is being asked and no preview into the folder said it yet: Free disk reads "checking…". */
   folderDiskChecking: boolean;
   /**
-   * The paths the preview being asked will say what the folder holds of (the whole listing: it is asked with
-   * `otherFiles`), empty while none is asked: destination-holds.ts's "checking disk…".
+   * The paths the preview being asked will say what the folder holds of (the whole listing for a GGUF repo, asked
+   * with `otherFiles`; else the selection's), empty while none is asked: destination-holds.ts's "checking disk…".
    */
   previewing: ReadonlySet<string>;
   /** Why the preview failed. */
@@ -91,7 +92,7 @@ export function useRepoDestination(
     setAnswer({ preview: null, error: null, refused: false });
     if (asked === null) return;
     return askAfterTypingPause(
-      () => api.preview(asked.body, { otherFiles: true }),
+      () => api.preview(asked.body, { otherFiles: asked.page.gguf !== null }),
       (preview) => {
         setAnswer({ preview, error: null, refused: false });
         setKnown((facts) => learnFromPreview(facts, asked.page, asked.localDir, preview));
@@ -117,7 +118,7 @@ export function useRepoDestination(
     known: facts,
     folderFreeBytes: toFolder ? (facts?.freeBytes ?? folderDisk.freeBytes) : null,
     folderDiskChecking: toFolder && facts === null && folderDisk.checking,
-    previewing: new Set(previewing && page ? page.files.map((file) => file.path) : []),
+    previewing: new Set(previewing ? (page?.gguf ? page.files : files).map((file) => file.path) : []),
     ...answer,
   };
 }
