@@ -1,5 +1,5 @@
 /**
- * A fork's weights without a second copy (docs/cache-layout.md, "Reuse of another repo's blobs"): a blob another
+ * A fork's weights without a second copy (docs/cache-hard-links.md): a blob another
  * repo's folder in the same HF cache holds (other-repo-blobs.ts) becomes this repo's blob by a hard link, after it
  * is hashed where it lies, instead of being copied and then hashed. Both names are one file then: no bytes written,
  * no room taken, and deleting either repo leaves the other's whole (`hubget rm` counts such a blob as freeing
