@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatSpeed, formatTook, UNKNOWN_VALUE } from './units.js';
+import { copiedFrom, formatBytes, formatDuration, formatSpeed, formatTook, UNKNOWN_VALUE } from './units.js';
 
 describe('formatBytes: decimal SI units (1 GB = 10^9 bytes)', () => {
   it('prints two decimals above bytes', () => {
@@ -74,5 +74,18 @@ describe('formatTook: how long something took', () => {
     expect(formatTook(12.4)).toBe('12 s');
     expect(formatTook(185)).toBe('3 min 05 s');
     expect(formatTook(null)).toBe(UNKNOWN_VALUE);
+  });
+});
+
+describe('copiedFrom: bytes taken from the disk instead of fetched', () => {
+  const from = 'org/base in the HF cache';
+  it('says copied, linked when every byte was hard-linked, and how much of a copy was linked', () => {
+    expect(copiedFrom(3_000_000, from)).toBe('3.00 MB copied from org/base in the HF cache');
+    expect(copiedFrom(3_000_000, from, 3_000_000)).toBe(
+      '3.00 MB linked from org/base in the HF cache (no room taken)',
+    );
+    expect(copiedFrom(3_000_000, from, 2_000_000)).toBe(
+      '3.00 MB copied from org/base in the HF cache (2.00 MB of it linked: no room taken)',
+    );
   });
 });

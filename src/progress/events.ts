@@ -214,6 +214,11 @@ export type TransferEvent =
       /** Bytes copied instead of fetched (the plan's `copiedBytes`), and from where when any (as the plan's). */
       copiedBytes?: number;
       copiedFrom?: CopyPlace[];
+      /**
+       * Of `copiedBytes`, those hard-linked from another repo's folder in the HF cache instead of copied (a fork's
+       * weights: docs/cache-hard-links.md): they take no room. Absent when none.
+       */
+      linkedBytes?: number;
       /** Bytes of files another download fetched while this one waited for them (`file-waiting`). */
       otherRunBytes?: number;
       totalBytes: number;

@@ -227,7 +227,7 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
         else await commitFile(ctx, file, temp.tempPath, temp.resumed ? temp.resumeMapPath : undefined);
         if (tempsMayBeThere) await removeForeignPartials(tempPrefixOf(ctx.plan, file));
         if (file.copiedFromOtherRun) ctx.tracker.otherRunBytes += file.size;
-        else ctx.tracker.copied(file);
+        else ctx.tracker.copied(file, copied === 'linked');
         ctx.tracker.finish(file);
         ctx.emit({ type: 'file-done', path: file.path, size: file.size, reused: true });
         return;

@@ -289,6 +289,7 @@ export async function downloadModel(
       downloadedBytes: runTracker.fetchedBytes,
       copiedBytes: runTracker.copiedBytes,
       ...(runTracker.copiedBytes > 0 && { copiedFrom: runTracker.copiedFrom() }),
+      ...(runTracker.linkedBytes > 0 && { linkedBytes: runTracker.linkedBytes }),
       otherRunBytes: runTracker.otherRunBytes,
       totalBytes: plan.totalBytes,
       elapsedMs,

@@ -35,6 +35,8 @@ export class ProgressTracker {
   fetchedBytes = 0;
   /** Bytes copied instead of fetched (PlannedFile.copiedFrom). */
   copiedBytes = 0;
+  /** Of copiedBytes, those hard-linked from another repo's folder (copied(file, true)). */
+  linkedBytes = 0;
   readonly #copiedFiles: PlannedFile[] = [];
   /** Bytes of files another run fetched while this one waited for them, then linked or counted. */
   otherRunBytes = 0;
@@ -152,9 +154,13 @@ export class ProgressTracker {
     waited.downloaded = now;
   }
 
-  /** The file's content was copied from `file.copiedFrom` (counted by its finish). */
-  copied(file: PlannedFile): void {
+  /**
+   * The file's content was copied from `file.copiedFrom` (counted by its finish); `linked`: as a hard link of another
+   * repo's blob (link-other-repo-blob.ts), which takes no room, counted in `linkedBytes` too.
+   */
+  copied(file: PlannedFile, linked = false): void {
     this.copiedBytes += file.size;
+    if (linked) this.linkedBytes += file.size;
     this.#copiedFiles.push(file);
   }
 

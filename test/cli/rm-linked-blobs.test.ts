@@ -45,6 +45,9 @@ describe('hubget rm of one of two repos sharing a blob', () => {
     for (const repoId of ['other/fork', 'org/base']) {
       const run = await runCli(['download', repoId], env);
       expect(run.status, run.stderr).toBe(0);
+      // The summary says the weights were linked, not copied: they take no room.
+      if (repoId === 'org/base')
+        expect(run.stderr).toContain('300.00 kB linked from other/fork in the HF cache (no room taken)');
     }
     expect(hub.bytesServed('org/base/weights.bin')).toBe(0);
     // Each row counts the blob, as `hf cache scan` does; the total counts it once, as `du` does.

@@ -205,7 +205,7 @@ function completionLine(event: EventOf<'done'>, sincePlanMs: number): string {
   const copied = event.copiedBytes ?? 0;
   const otherRun = event.otherRunBytes ?? 0;
   const parts = [
-    ...(copied > 0 ? [copiedFrom(copied, copyPlacesWords(event.copiedFrom ?? []))] : []),
+    ...(copied > 0 ? [copiedFrom(copied, copyPlacesWords(event.copiedFrom ?? []), event.linkedBytes)] : []),
     ...(otherRun > 0 ? [fetchedByAnotherDownload(otherRun)] : []),
   ];
   if (event.downloadedBytes === 0) {
