@@ -84,8 +84,8 @@ describe('copiedFrom: bytes taken from the disk instead of fetched', () => {
     expect(copiedFrom(3_000_000, from, 3_000_000)).toBe(
       '3.00 MB linked from org/base in the HF cache (no room taken)',
     );
-    expect(copiedFrom(3_000_000, from, 2_000_000)).toBe(
-      '3.00 MB copied from org/base in the HF cache (2.00 MB of it linked: no room taken)',
+    expect(copiedFrom(3_000_022, from, 3_000_000)).toBe(
+      '3.00 MB linked (no room taken) and 22 B copied from org/base in the HF cache',
     );
   });
 });

@@ -112,12 +112,12 @@ export function fetchedByAnotherDownload(bytes: number): string {
  * `1.20 GB copied from the HF cache` (`… from the local dir /m/x`): bytes a run copied instead of fetching them,
  * `from` the words of where (copyPlacesWords; a job's History: job-figures.ts). Those of them hard-linked instead of
  * copied (`linkedBytes`: a fork's weights, which take no room) are said so: `16.00 GB linked from org/base in the HF
- * cache (no room taken)`, or `16.00 GB copied from … (15.99 GB of it linked: no room taken)` beside real copies.
+ * cache (no room taken)`, or `16.00 GB linked (no room taken) and 22 B copied from …` beside real copies.
  */
 export function copiedFrom(bytes: number, from: string, linkedBytes = 0): string {
-  if (linkedBytes >= bytes && bytes > 0) return `${formatBytes(bytes)} linked from ${from} (no room taken)`;
-  const linked = linkedBytes > 0 ? ` (${formatBytes(linkedBytes)} of it linked: no room taken)` : '';
-  return `${formatBytes(bytes)} copied from ${from}${linked}`;
+  if (linkedBytes <= 0) return `${formatBytes(bytes)} copied from ${from}`;
+  if (linkedBytes >= bytes) return `${formatBytes(bytes)} linked from ${from} (no room taken)`;
+  return `${formatBytes(linkedBytes)} linked (no room taken) and ${formatBytes(bytes - linkedBytes)} copied from ${from}`;
 }
 
 /** Seconds between two ISO timestamps, null when either is missing (a job's start to finish: its History, its notification). */
