@@ -68,12 +68,15 @@ export async function planLocalDirDeletion(
   try {
     root = await realpath(modelsDir);
   } catch (error) {
-    throw new HubgetError('IO_ERROR', `Models dir ${modelsDir} is not readable`, { cause: error });
+    throw new HubgetError('IO_ERROR', `Models dir ${shellWord(modelsDir)} is not readable`, { cause: error });
   }
   // The models folder's one containment rule (safe-path.ts), which the route's in-use check and the jobs use too.
   const real = realFolderInModelsDir(root, folder);
   if (!(await lstat(real).catch(() => null))) {
-    throw new HubgetError('INVALID_ARGUMENT', `No folder ${folder} in the models dir ${root}`);
+    throw new HubgetError(
+      'INVALID_ARGUMENT',
+      `No folder ${shellWord(folder)} in the models dir ${shellWord(root)}`,
+    );
   }
   return planFolder(folder, real, options);
 }
@@ -88,7 +91,7 @@ export async function planDownloadFolderDeletion(
   try {
     real = await realpath(resolve(folder));
   } catch {
-    throw new HubgetError('INVALID_ARGUMENT', `No folder ${folder}`);
+    throw new HubgetError('INVALID_ARGUMENT', `No folder ${shellWord(folder)}`);
   }
   return planFolder(folder, real, options);
 }
@@ -100,7 +103,7 @@ async function planFolder(
   options: LocalDirDeletionOptions,
 ): Promise<LocalDirDeletionPlan> {
   if (!(await lstat(real)).isDirectory()) {
-    throw new HubgetError('INVALID_ARGUMENT', `${folder} is not a folder`);
+    throw new HubgetError('INVALID_ARGUMENT', `${shellWord(folder)} is not a folder`);
   }
   const home = homedir();
   for (const kept of [home, ...(options.protectedPaths ?? [])]) {
@@ -120,7 +123,7 @@ async function planFolder(
     if (options.force) return { path: real, freedBytes: await folderBytes(real), partialBytes: 0 };
     throw new HubgetError(
       'INVALID_ARGUMENT',
-      `${folder} does not look like a model download (no .cache/huggingface folder); not deleting it`,
+      `${shellWord(folder)} does not look like a model download (no .cache/huggingface folder); not deleting it`,
     );
   }
   const [contents, records] = await Promise.all([localDirContents(real), readLocalDirRecords(real)]);
