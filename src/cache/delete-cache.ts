@@ -20,13 +20,14 @@ import { cacheRepoLayout, repoLocksDir } from './cache-layout.js';
 import { repoFolderName } from './repo-folder.js';
 import { isInside } from './safe-path.js';
 import {
+  blobFilesOf,
   blobsOf,
   type CachedRevisionDetail,
   type CacheScanWarning,
+  isSharedBlob,
   scanCachedRepo,
-  sizeOfBlobs,
+  sharedBlobBytesOf,
   sizeOnDiskOf,
-  solelyHeldBlobsOf,
 } from './scan-cached-repo.js';
 import { unfinishedInCachedRepo } from './unfinished-downloads.js';
 
@@ -132,16 +133,16 @@ export async function planDeletion(
     const locks = repoLocksDir(cacheRepoLayout(root, repo));
     const extras = (await pathExists(locks, NO_FOLLOW)) ? [locks] : [];
     // What `hubget ls` lists of the repo (scan-cache.ts): its finished files and its unfinished downloads.
-    const soleBytes = sizeOfBlobs(solelyHeldBlobsOf(revisions));
+    const sharedBytes = sharedBlobBytesOf(revisions);
     const copy = {
-      sizeOnDisk: soleBytes,
+      sizeOnDisk: sizeOnDiskOf(revisions) - sharedBytes,
       unfinishedBytes: (await unfinishedInCachedRepo(repoDir)).bytes,
     };
     return {
       ...base,
       wholeRepo: true,
       freedBytes: copyBytes(copy),
-      sharedBytes: sizeOnDiskOf(revisions) - soleBytes,
+      sharedBytes,
       partialBytes: copy.unfinishedBytes,
       blobs: [],
       snapshots: removed.map((revision) => revision.snapshotDir),
@@ -188,14 +189,13 @@ export function unsharedBlobs(
   blobsDir: string,
 ): { blobs: string[]; freedBytes: number; sharedBytes: number } {
   const keptBlobs = blobsOf(kept);
-  const sole = solelyHeldBlobsOf(removed);
   let freedBytes = 0;
   let sharedBytes = 0;
   const blobs: string[] = [];
-  for (const [blobPath, size] of blobsOf(removed)) {
+  for (const [blobPath, file] of blobFilesOf(removed)) {
     if (keptBlobs.has(blobPath)) continue;
-    if (sole.has(blobPath)) freedBytes += size;
-    else sharedBytes += size;
+    if (isSharedBlob(file)) sharedBytes += file.size;
+    else freedBytes += file.size;
     if (isInside(blobsDir, blobPath)) blobs.push(blobPath);
   }
   return { blobs: blobs.sort(), freedBytes, sharedBytes };

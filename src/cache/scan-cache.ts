@@ -15,9 +15,8 @@ import {
   type CacheScanWarning,
   linkedAgainBytes,
   scanCachedRepo,
-  sizeOfBlobs,
+  sharedBlobBytesOf,
   sizeOnDiskOf,
-  solelyHeldBlobsOf,
 } from './scan-cached-repo.js';
 import type { ScannedModel } from './scanned-model.js';
 import { type Unfinished, unfinishedInCachedRepo } from './unfinished-downloads.js';
@@ -57,7 +56,7 @@ export function toInstalledModel(detail: CachedRepoDetail, unfinished: Unfinishe
     detail.revisions.flatMap((revision) => revision.files.map((file) => [file.path, file] as const)),
   );
   const mtimes = detail.revisions.flatMap((revision) => revision.files.map((file) => file.mtimeMs));
-  const shared = sizeOnDiskOf(detail.revisions) - sizeOfBlobs(solelyHeldBlobsOf(detail.revisions));
+  const shared = sharedBlobBytesOf(detail.revisions);
   return {
     repoId: detail.repo.repoId,
     repoType: detail.repo.repoType,

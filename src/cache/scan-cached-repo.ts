@@ -161,22 +161,31 @@ export async function scanCachedRepo(
   return { repo, repoDir, revisions, refs };
 }
 
-/** Unique blobs (path → size) used by a set of revisions. */
-export function blobsOf(revisions: readonly CachedRevisionDetail[]): Map<string, number> {
-  const blobs = new Map<string, number>();
-  for (const revision of revisions) for (const file of revision.files) blobs.set(file.blobPath, file.size);
+/** Each blob a set of revisions uses, once (path → the file of one snapshot link to it). */
+export function blobFilesOf(revisions: readonly CachedRevisionDetail[]): Map<string, CachedFile> {
+  const blobs = new Map<string, CachedFile>();
+  for (const revision of revisions) for (const file of revision.files) blobs.set(file.blobPath, file);
   return blobs;
 }
 
+/** Unique blobs (path → size) used by a set of revisions. */
+export function blobsOf(revisions: readonly CachedRevisionDetail[]): Map<string, number> {
+  return new Map([...blobFilesOf(revisions)].map(([path, file]) => [path, file.size]));
+}
+
 /**
- * Of blobsOf, the blobs no other name links (a blob hard-linked from another repo's folder stays while that link
- * does: src/transfer/link-other-repo-blob.ts): what deleting them frees.
+ * Whether another name links the blob of `file` (a fork's weights hard-linked from another repo's folder:
+ * src/transfer/link-other-repo-blob.ts): deleting this name frees nothing while that one stays.
  */
-export function solelyHeldBlobsOf(revisions: readonly CachedRevisionDetail[]): Map<string, number> {
-  const blobs = new Map<string, number>();
-  for (const revision of revisions)
-    for (const file of revision.files) if (file.links <= 1) blobs.set(file.blobPath, file.size);
-  return blobs;
+export function isSharedBlob(file: CachedFile): boolean {
+  return file.links > 1;
+}
+
+/** Of sizeOnDiskOf, the bytes of blobs another name links too (isSharedBlob): what deleting them leaves on disk. */
+export function sharedBlobBytesOf(revisions: readonly CachedRevisionDetail[]): number {
+  let total = 0;
+  for (const file of blobFilesOf(revisions).values()) if (isSharedBlob(file)) total += file.size;
+  return total;
 }
 
 /**
@@ -187,10 +196,8 @@ export function linkedAgainBytes(details: readonly CachedRepoDetail[]): number {
   const seen = new Set<string>();
   let again = 0;
   for (const detail of details) {
-    const blobs = new Map<string, CachedFile>();
-    for (const revision of detail.revisions)
-      for (const file of revision.files) if (file.links > 1) blobs.set(file.blobPath, file);
-    for (const file of blobs.values()) {
+    for (const file of blobFilesOf(detail.revisions).values()) {
+      if (!isSharedBlob(file)) continue;
       if (seen.has(file.fileId)) again += file.size;
       else seen.add(file.fileId);
     }
@@ -203,13 +210,8 @@ export function linkedAgainBytes(details: readonly CachedRepoDetail[]): number {
  * once, by its length, as `hf cache scan` counts.
  */
 export function sizeOnDiskOf(revisions: readonly CachedRevisionDetail[]): number {
-  return sizeOfBlobs(blobsOf(revisions));
-}
-
-/** The sizes of blobs (path → size) together. */
-export function sizeOfBlobs(blobs: ReadonlyMap<string, number>): number {
   let total = 0;
-  for (const size of blobs.values()) total += size;
+  for (const file of blobFilesOf(revisions).values()) total += file.size;
   return total;
 }
 
