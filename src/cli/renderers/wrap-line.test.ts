@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { connectionWaitWords, retryWaitLine } from '../../format/retry-wait-words.js';
 import { shellWord } from '../../format/shell-word.js';
 import { displayWidth } from './terminal-width.js';
 import { wrapLine } from './wrap-line.js';
@@ -56,6 +57,29 @@ describe('wrapLine', () => {
       'Notice: listing org/small — server unreachable; attempt 2 of 5 in 1 s (Cannot reach 127.0.0.1)';
     for (let width = 30; width <= 90; width++) {
       for (const line of wrapLine(notice, width)) expect(line.trim(), `${width}`).not.toMatch(/^s \(/);
+    }
+  });
+
+  it('keeps a count with the try it names and a duration in parts: `try 2 of 5`, `3 min 38 s`', () => {
+    const wait = { status: 503, attempt: 1, limit: { failures: 5 }, lastTry: false };
+    // The one-connection wait notice (reconnect-notices.ts), then a file's wait of minutes.
+    const notices = [
+      `Notice: model-00001.bin — ${connectionWaitWords({ ...wait, leftMs: 5200 }, 3)} (Server answered 503 for bytes=21446692-24008735: Injected HTTP 503)`,
+      `Notice: ${retryWaitLine({ ...wait, path: 'weights/model-00001-of-00004.safetensors', leftMs: 217_400 })}`,
+      'Notice: listing org/small — server unreachable; attempt 2 of 5 in 1 s (Cannot reach 127.0.0.1)',
+    ];
+    const together = ['try 2 of 5', '3 min 38 s', 'attempt 2 of 5', '6 s', '1 s'];
+    for (const notice of notices) {
+      for (let width = 20; width <= 100; width++) {
+        const lines = wrapLine(notice, width);
+        for (const words of together.filter((words) => notice.includes(words))) {
+          expect(
+            lines.some((line) => line.includes(words)),
+            `${words} at ${width}: ${JSON.stringify(lines)}`,
+          ).toBe(true);
+        }
+        expect(lines.map((line) => line.trim()).join(' ')).toBe(notice);
+      }
     }
   });
 
