@@ -17,12 +17,12 @@
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HubgetError } from '../errors.js';
-import { shellWord } from '../format/shell-word.js';
+import type { HubgetError } from '../errors.js';
 import { type FileConnections, fileConnectionsReason } from '../progress/connections-reason.js';
 import { classifyTransferError } from './classify-error.js';
 import { ConnectionLine, type LineMember } from './connection-line.js';
 import type { RangeResponse } from './range-request.js';
+import { rangesStillMissingError } from './ranges-still-missing.js';
 import { fileConnectionsUnderLimits, segmentBytesForLimits } from './rate-bound-budget.js';
 import { abortedError, anyLimited } from './rate-limiter.js';
 import { checkEtag } from './resume-map.js';
@@ -154,10 +154,7 @@ export class SegmentedFetch {
     if (this.#fatal) throw this.#fatal;
     if (signal?.aborted) throw abortedError(signal);
     if (this.#options.done.totalBytes < this.#options.size) {
-      throw new HubgetError(
-        'TRANSFER_FAILED',
-        `Ranges still missing in ${shellWord(this.#options.path)} after the transfer`,
-      );
+      throw rangesStillMissingError(this.#options.path);
     }
   }
 
