@@ -41,6 +41,15 @@ export function needsAndFreeWords(requiredBytes: number, freeBytes: number): str
   return `needs ${formatBytes(requiredBytes)}, ${formatBytes(freeBytes)} free`;
 }
 
+/**
+ * `disk: needs 70.00 kB, 60.00 kB free`: a download that does not fit, said where a line has room for little more
+ * than its figures (the model page's quantization rows, on a line of its own under the row: one line at 1280 px and
+ * on a phone, where `not enough disk: …` took three); `disk:` tells it from the memory verdict beside it (`fits RAM`).
+ */
+export function diskShortWords(requiredBytes: number, freeBytes: number): string {
+  return `disk: ${needsAndFreeWords(requiredBytes, freeBytes)}`;
+}
+
 /** `Not enough free disk space: the download needs 52.43 MB, 41.94 MB free at /data/hub`. */
 export function notEnoughSpaceMessage(requiredBytes: number, freeBytes: number, where: string): string {
   return `Not enough free disk space: the download ${needsAndFreeWords(requiredBytes, freeBytes)} at ${where}`;

@@ -5,8 +5,9 @@
  * answered (the Hub holds every call), Free disk already says the folder's own 60 kB, not the models folder's,
  * and what does not fit it whole, Q6_K (70 kB) and Q8_0, is "checking disk…": only the preview says what the folder
  * holds. Once one answers (of the selection, and of the rest of the listing: `otherFiles`), every quantization has
- * its verdict, picked or not: Q6_K "not enough disk: needs 70.00 kB, 60.00 kB free", Q8_0 "fits with what is there"
- * (40 kB left to write), the others nothing.
+ * its verdict, picked or not: Q6_K "disk: needs 70.00 kB, 60.00 kB free", Q8_0 "fits with what is there"
+ * (40 kB left to write), the others nothing; each verdict on one line at 1280 px and on a phone (on a line of its own
+ * under the row's tags: beside them, "not enough disk: needs …" took three).
  * Screenshots: test-results/web/model-page-folder-disk-checking-1280.png, …-verdicts-1280.png, …-verdicts-390.png.
  */
 import { mkdir, utimes, writeFile } from 'node:fs/promises';
@@ -50,6 +51,24 @@ const chipsOf = (page: Page, quant: string) =>
     .locator('.chip')
     .allTextContents();
 
+/**
+ * How many lines the text of the quantization's disk verdict takes (the line boxes of its text), and whether it
+ * stays inside its row (a verdict kept on one line by pushing past the row's edge does not count).
+ */
+const verdictLayout = (page: Page, quant: string, verdict: RegExp) =>
+  page
+    .locator('label.quant', { has: page.getByRole('radio', { name: new RegExp(`^${quant}`) }) })
+    .locator('.chip', { hasText: verdict })
+    .evaluate((chip) => {
+      const range = document.createRange();
+      range.selectNodeContents(chip);
+      const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+      const row = chip.closest('label')!.getBoundingClientRect();
+      const box = chip.getBoundingClientRect();
+      return { lines, inside: box.left >= row.left && box.right <= row.right + 0.5 };
+    });
+const ONE_LINE = { lines: 1, inside: true };
+
 /** The model page with Folder `big` chosen. */
 async function openFolderBig(page: Page): Promise<void> {
   await page.getByRole('combobox', { name: 'Destination' }).selectOption('local');
@@ -69,7 +88,7 @@ describe("the model page's Folder on another disk", () => {
       await expect.poll(() => chipsOf(page, 'Q8_0'), PATIENCE).toContain('checking disk…');
       expect(await chipsOf(page, 'Q6_K')).toContain('checking disk…');
       expect(await chipsOf(page, 'Q4_K_M')).not.toContain('checking disk…');
-      expect(await page.getByText(/not enough disk/).count()).toBe(0);
+      expect(await page.getByText(/needs .* free/).count()).toBe(0);
       expect(await page.getByText(/into folder big \(checking…\)/).count()).toBe(1);
       await screenshot(page, 'model-page-folder-disk-checking-1280');
       // The Hub answers again: the preview of another selection (Q2_K) says what the folder holds of every file.
@@ -78,11 +97,13 @@ describe("the model page's Folder on another disk", () => {
       await page.getByText(/into folder big \(.* to fetch\)/).waitFor();
       await expect
         .poll(() => chipsOf(page, 'Q6_K'), PATIENCE)
-        .toContain('not enough disk: needs 70.00 kB, 60.00 kB free');
+        .toContain('disk: needs 70.00 kB, 60.00 kB free');
       expect(await chipsOf(page, 'Q8_0')).toContain('fits with what is there');
       expect(await chipsOf(page, 'Q4_K_M')).not.toContain('fits with what is there');
       expect(await page.getByText(/checking disk…|may lack disk/).count()).toBe(0);
       expect(await freeDisk(page).textContent()).toBe('60.00 kB');
+      expect(await verdictLayout(page, 'Q6_K', /needs 70.00 kB/)).toEqual(ONE_LINE);
+      expect(await verdictLayout(page, 'Q8_0', /fits with what is there/)).toEqual(ONE_LINE);
       await screenshot(page, 'model-page-folder-disk-verdicts-1280');
     } finally {
       ui.hub.resetFaults();
@@ -97,8 +118,10 @@ describe("the model page's Folder on another disk", () => {
       await openFolderBig(page);
       await expect
         .poll(() => chipsOf(page, 'Q6_K'), PATIENCE)
-        .toContain('not enough disk: needs 70.00 kB, 60.00 kB free');
+        .toContain('disk: needs 70.00 kB, 60.00 kB free');
       expect(await chipsOf(page, 'Q8_0')).toContain('fits with what is there');
+      expect(await verdictLayout(page, 'Q6_K', /needs 70.00 kB/)).toEqual(ONE_LINE);
+      expect(await verdictLayout(page, 'Q8_0', /fits with what is there/)).toEqual(ONE_LINE);
       await page.locator('.quant-list').scrollIntoViewIfNeeded();
       await screenshot(page, 'model-page-folder-disk-verdicts-390');
     } finally {

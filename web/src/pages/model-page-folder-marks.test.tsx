@@ -198,18 +198,14 @@ describe('ModelPage: the quantization tags describe the chosen destination', () 
     // Another folder, which holds none of them: Q6_K (70 kB, not picked) does not fit its 50 kB, nor Q8_0.
     fireEvent.change(folderField(), { target: { value: 'other' } });
     await waitFor(() =>
-      expect(chips('Q6_K')).toEqual([
-        'in folder tiny',
-        'not enough disk: needs 70.00 kB, 50.00 kB free',
-        '2 parts',
-      ]),
+      expect(chips('Q6_K')).toEqual(['in folder tiny', '2 parts', 'disk: needs 70.00 kB, 50.00 kB free']),
     );
-    expect(chips('Q8_0')).toEqual(['not enough disk: needs 90.00 kB, 50.00 kB free']);
+    expect(chips('Q8_0')).toEqual(['disk: needs 90.00 kB, 50.00 kB free']);
     expect(chips('Q2_K')).toEqual(['in HF cache', 'recommended']);
     // Picked, Q8_0 is previewed by itself: the same verdict.
     fireEvent.click(screen.getByRole('radio', { name: /^Q8_0/ }));
     await screen.findByText(/into folder other \(90\.10 kB to fetch/);
-    expect(chips('Q8_0')).toEqual(['not enough disk: needs 90.00 kB, 50.00 kB free']);
+    expect(chips('Q8_0')).toEqual(['disk: needs 90.00 kB, 50.00 kB free']);
   });
 
   it("Folder: the disk hints and Free disk read the folder's disk before any preview answers", async () => {
@@ -241,7 +237,7 @@ describe('ModelPage: the quantization tags describe the chosen destination', () 
     // A preview answers: `other` holds none of it.
     previewsFail = false;
     fireEvent.click(screen.getByRole('radio', { name: /^Q8_0/ }));
-    await waitFor(() => expect(chips('Q8_0')).toEqual(['not enough disk: needs 90.00 kB, 50.00 kB free']));
+    await waitFor(() => expect(chips('Q8_0')).toEqual(['disk: needs 90.00 kB, 50.00 kB free']));
   });
 
   it("Folder: weighs the folder's unfinished download, and keeps what the previews said while the next is asked", async () => {

@@ -6,7 +6,7 @@
  * destination). The destination's marks are destination-holds.ts's: the HF cache's, or the chosen folder's.
  */
 import type { GgufQuantView, GgufView } from '../../../../src/api-types.js';
-import { needsAndFreeWords } from '../../../../src/format/disk-fit.js';
+import { diskShortWords, needsAndFreeWords } from '../../../../src/format/disk-fit.js';
 import { printableLine } from '../../format/printable.js';
 import { formatBytes } from '../../format/units.js';
 import type { DestinationHolds, DiskRoom } from './destination-holds.js';
@@ -19,8 +19,10 @@ const MEMORY_LABEL: Record<GgufQuantView['fits']['memory'], { text: string; tone
 };
 
 /**
- * The disk verdict of a quantization (destination-holds.ts's DiskRoom) as a chip; none when it fits. `where`: the
- * destination's words ("in folder tiny", "on disk").
+ * The disk verdict of a quantization (destination-holds.ts's DiskRoom) as a chip, on a line of its own under the
+ * row's other tags (hub.css `.quant__room`): beside them, in what the name and the size leave of a 390 px card,
+ * `not enough disk: needs 70.00 kB, 60.00 kB free` took three lines; none when it fits. `where`: the destination's
+ * words ("in folder tiny", "on disk").
  */
 function roomChip(room: DiskRoom, where: string): { text: string; tone: string; title?: string } | null {
   switch (room.verdict) {
@@ -34,8 +36,9 @@ function roomChip(room: DiskRoom, where: string): { text: string; tone: string; 
       };
     case 'short':
       return {
-        text: `not enough disk: ${needsAndFreeWords(room.needBytes, room.freeBytes)}`,
+        text: diskShortWords(room.needBytes, room.freeBytes),
         tone: 'danger',
+        title: `Not enough disk: it ${needsAndFreeWords(room.needBytes, room.freeBytes)} ${where}`,
       };
     case 'checking':
       return {
@@ -109,11 +112,6 @@ export function QuantPicker({
                       </span>
                     ) : null}
                     <span className={`chip chip--${memory.tone}`}>{memory.text}</span>
-                    {room ? (
-                      <span className={`chip chip--${room.tone}`} title={room.title}>
-                        {room.text}
-                      </span>
-                    ) : null}
                     {quant.shards > 1 ? (
                       <span className="chip chip--neutral">{quant.shards} parts</span>
                     ) : null}
@@ -122,6 +120,13 @@ export function QuantPicker({
                     ) : null}
                   </span>
                   <span className="quant__size num">{formatBytes(quant.totalBytes)}</span>
+                  {room ? (
+                    <span className="quant__room">
+                      <span className={`chip chip--${room.tone}`} title={room.title}>
+                        {room.text}
+                      </span>
+                    </span>
+                  ) : null}
                 </label>
               </li>
             );
