@@ -5,7 +5,8 @@
  */
 import type { JobView, ModelListEntry } from '../../../src/api-types.js';
 import { ModelsPage } from '../../../web/src/pages/models-page.js';
-import { type ScriptedApi, startScriptedApi, unsupportedNetwork } from './api-server.js';
+import { type ScriptedApi, startScriptedApi } from './api-server.js';
+import { liveRoutes } from './live-routes.js';
 import { renderLive } from './render-live.js';
 
 export async function renderModelsPage(
@@ -14,9 +15,7 @@ export async function renderModelsPage(
   routes: Parameters<typeof startScriptedApi>[0] = {},
 ): Promise<ScriptedApi> {
   const server = await startScriptedApi({
-    'GET /api/downloads': () => ({ body: jobs }),
-    'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-    'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
+    ...liveRoutes({ jobs }),
     'GET /api/models': () => ({ body: entries }),
     'GET /api/hub/search': () => ({ body: { items: [], nextCursor: null } }),
     ...routes,

@@ -5,6 +5,7 @@ import type { NetworkStats } from '../../../src/api-types.js';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { jobFixture, queuedJobFixture } from '../../../test/support/web/job-fixture.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { DownloadPanel } from './download-panel.js';
 
@@ -27,9 +28,11 @@ describe('DownloadPanel', () => {
 
   beforeEach(async () => {
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [jobFixture({ connections: 12 })] }),
-      'GET /api/system/network': () => ({ body: network }),
-      'GET /api/settings': () => ({ body: { maxParallel: 2, stallTimeoutMs: 30_000 } }),
+      ...liveRoutes({
+        jobs: [jobFixture({ connections: 12 })],
+        network,
+        settings: { maxParallel: 2, stallTimeoutMs: 30_000 },
+      }),
       'POST /api/downloads/job-1/pause': () => ({ body: jobFixture({ state: 'paused', speed: 0 }) }),
     });
   });

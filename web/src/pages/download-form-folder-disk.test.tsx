@@ -8,11 +8,8 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PreviewResponse } from '../../../src/api-types.js';
-import {
-  type ScriptedApi,
-  startScriptedApi,
-  unsupportedNetwork,
-} from '../../../test/support/web/api-server.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { DownloadForm } from './download-form.js';
 
@@ -48,9 +45,7 @@ describe('DownloadForm: the Folder destination’s free disk', () => {
   let server: ScriptedApi;
   beforeEach(async () => {
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [] }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
+      ...liveRoutes(),
       'GET /api/models': () => ({ body: [] }),
       'GET /api/system/disk/folder': (request) => {
         const localDir = new URL(request.url, 'http://ui').searchParams.get('localDir') ?? '';

@@ -3,11 +3,8 @@ import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PreviewResponse } from '../../../src/api-types.js';
 import { DOWNLOAD_REFUSALS } from '../../../src/download-refusals.js';
-import {
-  type ScriptedApi,
-  startScriptedApi,
-  unsupportedNetwork,
-} from '../../../test/support/web/api-server.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { DownloadForm } from './download-form.js';
 
@@ -15,9 +12,7 @@ const NOTE = 'Read from the address: dataset org/small at revision v1.0.';
 
 /** What the page reads around the form: no downloads, no network figures, settings not there yet. */
 const PAGE_ROUTES = {
-  'GET /api/downloads': () => ({ body: [] }),
-  'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-  'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
+  ...liveRoutes(),
   'GET /api/models': () => ({ body: [] }),
 };
 

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { jobFixture, queuedJobFixture } from '../../../test/support/web/job-fixture.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { settingsFixture } from '../../../test/support/web/settings-fixture.js';
 import { DownloadsPage } from './downloads-page.js';
@@ -20,9 +21,11 @@ describe('Downloads page while the hubget server does not answer', () => {
 
   beforeEach(async () => {
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [running, queued, waiting] }),
-      'GET /api/system/network': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
-      'GET /api/settings': () => ({ body: { ...settingsFixture, bandwidthLimit: 5_000_000 } }),
+      ...liveRoutes({
+        jobs: [running, queued, waiting],
+        network: 'down',
+        settings: { ...settingsFixture, bandwidthLimit: 5_000_000 },
+      }),
       'GET /api/models': () => ({ body: [] }),
     });
   });

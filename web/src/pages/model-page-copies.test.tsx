@@ -2,12 +2,9 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InstalledModel, ModelListEntry } from '../../../src/api-types.js';
-import {
-  type ScriptedApi,
-  startScriptedApi,
-  unsupportedNetwork,
-} from '../../../test/support/web/api-server.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { installedFixture } from '../../../test/support/web/installed-fixture.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { repoPageFixture } from '../../../test/support/web/repo-page-fixture.js';
 import { ModelPage } from './model-page.js';
@@ -39,9 +36,7 @@ describe('ModelPage: which copy the Installed card shows, and the others', () =>
   async function open(shown: InstalledModel, all: InstalledModel[]): Promise<HTMLElement> {
     window.history.pushState(null, '', '/models/org/small');
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [] }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ body: { maxParallel: 2 } }),
+      ...liveRoutes({ settings: { maxParallel: 2 } }),
       'GET /api/models': () => ({ body: all.map(entryOf) }),
       'GET /api/hub/repos/model/org/small': () => ({ body: repoPageFixture({ installed: shown }) }),
       'DELETE /api/models/local/dots2': () => ({ body: { freedBytes: 4_000_000, deletedPaths: [] } }),

@@ -6,9 +6,9 @@ import {
   type RecordedRequest,
   type ScriptedApi,
   startScriptedApi,
-  unsupportedNetwork,
 } from '../../../test/support/web/api-server.js';
 import { installedFixture } from '../../../test/support/web/installed-fixture.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { repoPageFixture } from '../../../test/support/web/repo-page-fixture.js';
 import { settingsFixture } from '../../../test/support/web/settings-fixture.js';
@@ -86,9 +86,7 @@ describe('ModelPage: Download into the HF cache or a folder', () => {
     folderDisks = null;
     window.history.pushState(null, '', '/models/org/small');
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [] }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ body: settings }),
+      ...liveRoutes({ settings: () => settings }),
       'GET /api/models': () => ({ body: [] }),
       'GET /api/system/disk/folder': (request) => {
         const localDir = new URL(request.url, 'http://ui').searchParams.get('localDir') ?? '';

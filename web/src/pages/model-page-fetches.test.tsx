@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { repoPageFixture } from '../../../test/support/web/repo-page-fixture.js';
 import { ModelPage } from './model-page.js';
@@ -29,9 +30,7 @@ describe('ModelPage: GET /api/hub/repos', () => {
   beforeEach(async () => {
     window.history.pushState(null, '', '/models/org/small');
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [done, running] }),
-      'GET /api/system/network': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
-      'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
+      ...liveRoutes({ jobs: [done, running], network: 'down' }),
       'GET /api/models': () => ({ body: [] }),
       'GET /api/hub/repos/model/org/small': () => ({ body: page }),
     });

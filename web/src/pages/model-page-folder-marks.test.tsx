@@ -6,9 +6,9 @@ import {
   type RecordedRequest,
   type ScriptedApi,
   startScriptedApi,
-  unsupportedNetwork,
 } from '../../../test/support/web/api-server.js';
 import { installedFixture } from '../../../test/support/web/installed-fixture.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { repoPageFixture } from '../../../test/support/web/repo-page-fixture.js';
 import { settingsFixture } from '../../../test/support/web/settings-fixture.js';
@@ -129,9 +129,7 @@ describe('ModelPage: the quantization tags describe the chosen destination', () 
     cachePartial = {};
     window.history.pushState(null, '', '/models/org/tiny-gguf');
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [] }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ body: settingsFixture }),
+      ...liveRoutes({ settings: settingsFixture }),
       'GET /api/models': () => ({ body: [] }),
       'GET /api/hub/repos/model/org/tiny-gguf': () => ({ body: page() }),
       'GET /api/system/disk/folder': () => ({

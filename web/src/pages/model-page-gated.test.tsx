@@ -7,11 +7,8 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RepoPageResponse } from '../../../src/api-types.js';
-import {
-  type ScriptedApi,
-  startScriptedApi,
-  unsupportedNetwork,
-} from '../../../test/support/web/api-server.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { repoPageFixture } from '../../../test/support/web/repo-page-fixture.js';
 import { settingsFixture } from '../../../test/support/web/settings-fixture.js';
@@ -26,14 +23,12 @@ describe('ModelPage: a gated repo', () => {
     tokenSet = false;
     window.history.pushState(null, '', '/models/org/small');
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [] }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({
-        body: {
+      ...liveRoutes({
+        settings: () => ({
           ...settingsFixture,
           hfTokenSet: tokenSet,
           hfTokenSource: tokenSet ? { kind: 'settings' } : null,
-        },
+        }),
       }),
       'GET /api/models': () => ({ body: [] }),
       'GET /api/hub/repos/model/org/small': () => ({ body: answer }),

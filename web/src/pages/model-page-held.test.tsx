@@ -6,13 +6,10 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobView, ModelListEntry } from '../../../src/api-types.js';
-import {
-  type ScriptedApi,
-  startScriptedApi,
-  unsupportedNetwork,
-} from '../../../test/support/web/api-server.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { installedFixture } from '../../../test/support/web/installed-fixture.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { repoPageFixture } from '../../../test/support/web/repo-page-fixture.js';
 import { ModelPage } from './model-page.js';
@@ -48,9 +45,7 @@ describe('ModelPage: Delete of a copy a download holds', () => {
       status: 'paused',
     };
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [job] }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ body: { maxParallel: 2 } }),
+      ...liveRoutes({ jobs: [job], settings: { maxParallel: 2 } }),
       'GET /api/models': () => ({ body: [entry] }),
       'GET /api/hub/repos/model/org/small': () => ({ body: repoPageFixture({ installed: cached }) }),
     });

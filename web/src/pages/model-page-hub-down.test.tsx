@@ -3,6 +3,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InstalledModel, ModelListEntry } from '../../../src/api-types.js';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { ModelPage } from './model-page.js';
 
@@ -52,9 +53,7 @@ describe('ModelPage: the Hub does not answer', () => {
   beforeEach(async () => {
     window.history.pushState(null, '', '/models/org/small');
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [] }),
-      'GET /api/system/network': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
-      'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
+      ...liveRoutes({ network: 'down' }),
       'GET /api/models': () => ({ body: [entry] }),
       'GET /api/hub/repos/model/org/small': () => hubDown,
       'GET /api/hub/repos/model/org/other': () => hubDown,
@@ -95,9 +94,7 @@ describe('ModelPage: the Hub does not answer', () => {
   it('says what the Hub answered when it did answer (a repo gone from it), not that it is unavailable', async () => {
     server.close();
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [] }),
-      'GET /api/system/network': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
-      'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
+      ...liveRoutes({ network: 'down' }),
       'GET /api/models': () => ({ body: [entry] }),
       'GET /api/hub/repos/model/org/small': () => ({
         status: 404,

@@ -7,13 +7,10 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobView, ModelListEntry } from '../../../src/api-types.js';
-import {
-  type ScriptedApi,
-  startScriptedApi,
-  unsupportedNetwork,
-} from '../../../test/support/web/api-server.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { installedFixture } from '../../../test/support/web/installed-fixture.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { repoPageFixture } from '../../../test/support/web/repo-page-fixture.js';
 import { ModelPage } from './model-page.js';
@@ -46,9 +43,7 @@ describe('ModelPage: a download of the repo already there', () => {
   ): Promise<HTMLElement> {
     window.history.pushState(null, '', '/models/org/small');
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: jobs }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ body: { maxParallel: 2 } }),
+      ...liveRoutes({ jobs, settings: { maxParallel: 2 } }),
       'GET /api/models': () => ({ body: models }),
       'GET /api/hub/repos/model/org/small': () => hub,
       'POST /api/downloads/j1/resume': () => ({ body: { ...jobs[0], state: 'queued' } }),

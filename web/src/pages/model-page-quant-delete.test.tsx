@@ -3,12 +3,9 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QuantDeletion } from '../../../src/api-quant-types.js';
 import type { InstalledModel, ModelListEntry } from '../../../src/api-types.js';
-import {
-  type ScriptedApi,
-  startScriptedApi,
-  unsupportedNetwork,
-} from '../../../test/support/web/api-server.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { installedFixture } from '../../../test/support/web/installed-fixture.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { repoPageFixture } from '../../../test/support/web/repo-page-fixture.js';
 import { ModelPage } from './model-page.js';
@@ -41,9 +38,7 @@ describe('ModelPage: Delete of one installed quantization', () => {
       installed,
     };
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [] }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ body: { maxParallel: 2 } }),
+      ...liveRoutes({ settings: { maxParallel: 2 } }),
       'GET /api/models': () => ({ body: [entry] }),
       'GET /api/hub/repos/model/org/x-GGUF': () => ({ body: repoPageFixture({ installed }) }),
       'GET /api/models/model/org/x-GGUF/quants/Q6_K': () => ({ body: plan }),

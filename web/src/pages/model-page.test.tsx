@@ -2,12 +2,9 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GgufQuantView, RepoPageFile, RepoPageResponse } from '../../../src/api-types.js';
-import {
-  type ScriptedApi,
-  startScriptedApi,
-  unsupportedNetwork,
-} from '../../../test/support/web/api-server.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { installedFixture } from '../../../test/support/web/installed-fixture.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { repoPageFixture } from '../../../test/support/web/repo-page-fixture.js';
 import { ModelPage } from './model-page.js';
@@ -79,9 +76,7 @@ describe('ModelPage: the quantization picker follows the file selection', () => 
     answer = ggufPage();
     window.history.pushState(null, '', '/models/org/tiny-gguf');
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [] }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ body: { maxParallel: 2 } }),
+      ...liveRoutes({ settings: { maxParallel: 2 } }),
       'GET /api/hub/repos/model/org/tiny-gguf': () => ({ body: answer }),
       'GET /api/hub/repos/dataset/org/data': () => ({
         body: {

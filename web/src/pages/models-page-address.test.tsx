@@ -2,11 +2,8 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HubSearchResult, ModelListEntry } from '../../../src/api-types.js';
-import {
-  type ScriptedApi,
-  startScriptedApi,
-  unsupportedNetwork,
-} from '../../../test/support/web/api-server.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { ModelsPage } from './models-page.js';
 
@@ -73,9 +70,7 @@ describe('the Model Manager keeps its search and filters in the address', () => 
 
   beforeEach(async () => {
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [] }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
+      ...liveRoutes(),
       'GET /api/models': () => ({
         body: [
           model('org/tiny-one', 'installed'),

@@ -5,6 +5,7 @@ import type { ModelListEntry } from '../../../src/api-types.js';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { ModelsPage } from './models-page.js';
 
@@ -26,9 +27,7 @@ describe('ModelsPage with the live store: GET /api/models', () => {
 
   beforeEach(async () => {
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [job] }),
-      'GET /api/system/network': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
-      'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
+      ...liveRoutes({ jobs: [job], network: 'down' }),
       'GET /api/models': () => ({ body: [entry] }),
     });
     events = new FakeEventSource();

@@ -6,12 +6,9 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelListEntry } from '../../../src/api-types.js';
-import {
-  type ScriptedApi,
-  startScriptedApi,
-  unsupportedNetwork,
-} from '../../../test/support/web/api-server.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { jobQuant } from '../format/quant-labels.js';
 import { ModelsPage } from './models-page.js';
@@ -73,9 +70,7 @@ describe('ModelsPage: a GGUF repo downloading another quantization', () => {
   beforeEach(async () => {
     jobs = [running];
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: jobs }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
+      ...liveRoutes({ jobs: () => jobs }),
       'GET /api/models': () => ({ body: [{ ...entry, activeJobs: jobs }] }),
       'GET /api/hub/search': () => ({ body: { items: [], nextCursor: null } }),
     });

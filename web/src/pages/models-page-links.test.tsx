@@ -4,14 +4,11 @@ import '../../../test/support/web/match-media-stub.js';
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobView, ModelListEntry } from '../../../src/api-types.js';
-import {
-  type ScriptedApi,
-  startScriptedApi,
-  unsupportedNetwork,
-} from '../../../test/support/web/api-server.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { FakeEventSource } from '../../../test/support/web/fake-event-source.js';
 import { installedFixture } from '../../../test/support/web/installed-fixture.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { DownloadPanel } from '../components/download-panel.js';
 import { DownloadsPage } from './downloads-page.js';
@@ -69,9 +66,7 @@ describe('links to a repo page from the Model Manager, the panel and the Downloa
   beforeEach(async () => {
     window.history.replaceState(null, '', '/');
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: jobs }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ body: { maxParallel: 2, stallTimeoutMs: 30_000 } }),
+      ...liveRoutes({ jobs, settings: { maxParallel: 2, stallTimeoutMs: 30_000 } }),
       'GET /api/models': () => ({ body: models }),
       'GET /api/hub/search': () => ({ body: { items: [], nextCursor: null } }),
     });

@@ -6,13 +6,10 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelListEntry } from '../../../src/api-types.js';
-import {
-  type ScriptedApi,
-  startScriptedApi,
-  unsupportedNetwork,
-} from '../../../test/support/web/api-server.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { installedFixture } from '../../../test/support/web/installed-fixture.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { ModelsPage } from './models-page.js';
 
@@ -48,9 +45,7 @@ describe('ModelsPage: a partial model with no job left', () => {
 
   it('offers "Resume download", which downloads the repo again where its copy is', async () => {
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [] }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
+      ...liveRoutes(),
       'GET /api/models': () => ({ body: [inCache, inFolder] }),
       'GET /api/hub/search': () => ({ body: { items: [], nextCursor: null } }),
       'POST /api/downloads': () => ({ status: 201, body: { job: jobFixture({ state: 'queued' }) } }),

@@ -2,12 +2,9 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobView, ModelListEntry } from '../../../src/api-types.js';
-import {
-  type ScriptedApi,
-  startScriptedApi,
-  unsupportedNetwork,
-} from '../../../test/support/web/api-server.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { ModelsPage } from './models-page.js';
 
@@ -43,9 +40,7 @@ describe('ModelsPage: a model with several downloads on their way', () => {
   beforeEach(async () => {
     jobs = [...queued];
     const routes: Parameters<typeof startScriptedApi>[0] = {
-      'GET /api/downloads': () => ({ body: jobs }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
+      ...liveRoutes({ jobs: () => jobs }),
       'GET /api/models': () => ({ body: [entryOf(jobs.filter((job) => job.state === 'queued'))] }),
       'GET /api/hub/search': () => ({ body: { items: [], nextCursor: null } }),
     };

@@ -6,12 +6,9 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobView, ModelListEntry, Settings } from '../../../src/api-types.js';
-import {
-  type ScriptedApi,
-  startScriptedApi,
-  unsupportedNetwork,
-} from '../../../test/support/web/api-server.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { ModelsPage } from './models-page.js';
 
@@ -71,9 +68,7 @@ describe('ModelsPage: a download that receives nothing', () => {
 
   async function rowFor(jobs: JobView[]): Promise<HTMLElement> {
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: jobs }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ body: settings }),
+      ...liveRoutes({ jobs, settings }),
       'GET /api/models': () => ({ body: [entryOf(jobs)] }),
       'GET /api/hub/search': () => ({ body: { items: [], nextCursor: null } }),
     });

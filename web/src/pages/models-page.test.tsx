@@ -2,12 +2,9 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelListEntry, PreviewResponse } from '../../../src/api-types.js';
-import {
-  type ScriptedApi,
-  startScriptedApi,
-  unsupportedNetwork,
-} from '../../../test/support/web/api-server.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { jobFixture } from '../../../test/support/web/job-fixture.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { ModelsPage } from './models-page.js';
 
@@ -208,9 +205,7 @@ describe('ModelsPage', () => {
   let server: ScriptedApi;
   beforeEach(async () => {
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [] }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
+      ...liveRoutes(),
       'GET /api/models': () => ({
         body: [installed, available, partial, installedAfterFailedAttempt, ggufRepo, inSubFolder],
       }),

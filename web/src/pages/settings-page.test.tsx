@@ -2,11 +2,8 @@
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../src/api-types.js';
-import {
-  type ScriptedApi,
-  startScriptedApi,
-  unsupportedNetwork,
-} from '../../../test/support/web/api-server.js';
+import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
+import { liveRoutes } from '../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../test/support/web/render-live.js';
 import { settingsFixture } from '../../../test/support/web/settings-fixture.js';
 import { SettingsPage, settingsUpdateOf } from './settings-page.js';
@@ -18,9 +15,7 @@ describe('SettingsPage', () => {
   beforeEach(async () => {
     current = { ...settingsFixture };
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [] }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ body: current }),
+      ...liveRoutes({ settings: () => current }),
       'PUT /api/settings': (request) => {
         const update = request.body as Record<string, unknown>;
         const { hfToken, ...rest } = update;
@@ -70,9 +65,7 @@ describe('SettingsPage: the bandwidth limit', () => {
   beforeEach(async () => {
     current = { ...settingsFixture, bandwidthLimit: 5_000_000 };
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [] }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ body: current }),
+      ...liveRoutes({ settings: () => current }),
       'PUT /api/settings': (request) => {
         current = { ...current, ...(request.body as Partial<Settings>) };
         return { body: current };

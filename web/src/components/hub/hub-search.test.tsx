@@ -8,11 +8,8 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HubSearchResponse, HubSearchResult } from '../../../../src/api-types.js';
-import {
-  type ScriptedApi,
-  startScriptedApi,
-  unsupportedNetwork,
-} from '../../../../test/support/web/api-server.js';
+import { type ScriptedApi, startScriptedApi } from '../../../../test/support/web/api-server.js';
+import { liveRoutes } from '../../../../test/support/web/live-routes.js';
 import { renderLive } from '../../../../test/support/web/render-live.js';
 import type { HubSearchParams } from '../../api/client.js';
 import type { HubSearchFields } from '../../state/models-address.js';
@@ -47,9 +44,7 @@ describe('HubSearch while a new query is searched', () => {
 
   beforeEach(async () => {
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [] }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
+      ...liveRoutes(),
       'GET /api/hub/search': () => ({
         body: { items: [item('org/llama-one'), item('org/llama-two')], nextCursor: 'next' },
       }),
@@ -117,9 +112,7 @@ describe('HubSearch: what of a result is here', () => {
       installedQuants: ['Q2_K', 'Q6_K'],
     };
     server = await startScriptedApi({
-      'GET /api/downloads': () => ({ body: [] }),
-      'GET /api/system/network': () => ({ body: unsupportedNetwork }),
-      'GET /api/settings': () => ({ status: 503, body: { code: 'X', message: 'later' } }),
+      ...liveRoutes(),
       'GET /api/hub/search': () => ({ body: { items: [here, item('org/other')], nextCursor: null } }),
     });
     renderLive(server.api, <Harness />);
