@@ -1,6 +1,9 @@
 /**
- * Builds the web UI into dist/web when it is missing or older than any file under web/ (so the browser
- * tests always drive the current UI, without rebuilding on every run).
+ * Builds the web UI into dist/web when it is missing or older than any file under web/ or src/ (so the browser
+ * tests always drive the current UI, without rebuilding on every run). src/ counts whole: the UI imports its
+ * wording, formats and types from some thirty files there (src/format/, src/hub/, src/api-types.ts, …), and a
+ * change to one of them alone left the tests driving a stale build. A change to engine code the UI does not
+ * import rebuilds it once too (a few seconds), which is cheaper than keeping that list by hand.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -22,10 +25,7 @@ function newestMtimeMs(dir: string): number {
 
 export function ensureUiBuilt(): void {
   const index = join(WEB_DIST, 'index.html');
-  const sources = Math.max(
-    newestMtimeMs(join(REPO_ROOT, 'web')),
-    statSync(join(REPO_ROOT, 'src/api-types.ts')).mtimeMs,
-  );
+  const sources = Math.max(newestMtimeMs(join(REPO_ROOT, 'web')), newestMtimeMs(join(REPO_ROOT, 'src')));
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   execFileSync(
     join(REPO_ROOT, 'node_modules/.bin/vite'),
