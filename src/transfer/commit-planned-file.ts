@@ -13,7 +13,12 @@ import { chooseTempFile, type TempFile } from '../cache/temp-files.js';
 import { errorCodeOf, toHubgetError } from '../errors.js';
 import { makeDirectory } from '../make-directory.js';
 import { fileMatches } from './hash-file.js';
-import { linkOtherRepoBlob, linksAcrossRepos } from './link-other-repo-blob.js';
+import {
+  type HashedFile,
+  linkOtherRepoBlob,
+  linksAcrossRepos,
+  unchangedSince,
+} from './link-other-repo-blob.js';
 import { expectedContentOf, tempPrefixOf } from './plan-download.js';
 import { discardTemp, writeWholeFileMap } from './resume-map.js';
 import type { RunContext } from './run-context.js';
@@ -112,18 +117,28 @@ export async function copyFromCache(
 ): Promise<'copied' | 'linked' | false> {
   if (file.cachedBlobPath === undefined) return false;
   const { tempPath } = temp;
+  const source = file.cachedBlobPath;
   try {
+    let hashed: HashedFile | undefined;
     if (ctx.layout && linksAcrossRepos(ctx.layout, file)) {
-      const outcome = await linkOtherRepoBlob(ctx, ctx.layout, file);
+      const linking = await linkOtherRepoBlob(ctx, ctx.layout, file);
       // The temp file (a partial download resumed) is left as it is when the blob does not match: fetched from there.
-      if (outcome === 'mismatch') return false;
-      if (outcome === 'linked') {
+      if (linking.outcome === 'mismatch') return false;
+      if (linking.outcome === 'linked') {
         await discardTemp(temp);
         return 'linked';
       }
+      hashed = linking.hashed;
     }
-    await copyFile(file.cachedBlobPath, tempPath, fsConstants.COPYFILE_FICLONE);
-    if (await fileMatches(tempPath, expectedContentOf(file), { signal: ctx.signal })) {
+    await copyFile(source, tempPath, fsConstants.COPYFILE_FICLONE);
+    // A link refused after the other repo's blob was hashed: that hash stands for the copy of the same, unchanged
+    // file (link-other-repo-blob.ts, unchangedSince), which is hashed only when that cannot be told.
+    const verified =
+      (hashed !== undefined &&
+        (await unchangedSince(source, hashed)) &&
+        (await stat(tempPath)).size === file.size) ||
+      (await fileMatches(tempPath, expectedContentOf(file), { signal: ctx.signal }));
+    if (verified) {
       ctx.emit({ type: 'file-verified', path: file.path, algorithm: file.algorithm });
       return 'copied';
     }

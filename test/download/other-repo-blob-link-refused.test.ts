@@ -1,7 +1,9 @@
 /**
  * Where the file system refuses a hard link (the other repo's folder on another disk: EXDEV; the kernel's protected
  * hard links or another user's file: EPERM), a fork's blob is copied and verified as before
- * (src/transfer/link-other-repo-blob.ts). `link` is made to fail here; everything else is the real file system.
+ * (src/transfer/link-other-repo-blob.ts), its content hashed once: the hash made of the other repo's blob for the link
+ * stands for the copy (the copy is not hashed again). `link` is made to fail here, and the bytes read through file
+ * handles (how hash-file.ts reads) are counted; everything else is the real file system.
  */
 import { stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -12,13 +14,32 @@ import { requestFor, tempDirs, testOptions } from './download-fixtures.js';
 import { addBaseAndFork, BASE, FORK } from './fork-repos.js';
 
 const refusal = vi.hoisted(() => ({ code: 'EXDEV' }));
+/** Bytes read through file handles, by path: a hash reads a file whole this way. */
+const reads = vi.hoisted(() => new Map<string, number>());
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs/promises')>();
   const link = async () => {
     throw Object.assign(new Error(`${refusal.code}: link refused`), { code: refusal.code });
   };
-  return { ...actual, default: { ...actual, link }, link };
+  const open: typeof actual.open = async (...args) => {
+    const handle = await actual.open(...args);
+    const read = handle.read.bind(handle) as (...readArgs: unknown[]) => Promise<{ bytesRead: number }>;
+    const path = String(args[0]);
+    Object.assign(handle, {
+      read: async (...readArgs: unknown[]) => {
+        const done = await read(...readArgs);
+        reads.set(path, (reads.get(path) ?? 0) + done.bytesRead);
+        return done;
+      },
+    });
+    return handle;
+  };
+  return { ...actual, default: { ...actual, link, open }, link, open };
 });
+
+/** Bytes read of the files named by `blobId` (the other repo's blob, this repo's temp file and blob). */
+const bytesReadOf = (blobId: string) =>
+  [...reads].reduce((sum, [path, bytes]) => sum + (path.includes(blobId) ? bytes : 0), 0);
 
 const SIZE = 200_000;
 
@@ -37,14 +58,17 @@ afterAll(async () => {
 
 describe('a hard link the file system refuses', () => {
   for (const code of ['EXDEV', 'EPERM']) {
-    it(`(${code}) leaves a verified copy instead, nothing fetched`, async () => {
+    it(`(${code}) leaves a verified copy instead, nothing fetched, the content hashed once`, async () => {
       refusal.code = code;
       const cacheDir = await dirs.make();
       await downloadModel(requestFor(hub, FORK, { cacheDir }), testOptions([]));
       hub.clearRequests();
+      reads.clear();
       const result = await downloadModel(requestFor(hub, BASE, { cacheDir }), testOptions([]));
 
       const blobId = base.files.find((file) => file.path === 'weights.bin')!.sha256;
+      // One read of the content: the other repo's blob, hashed for the link; the copy is not read again.
+      expect(bytesReadOf(blobId)).toBe(SIZE);
       const [ours, theirs] = await Promise.all([
         stat(blobPath(cacheRepoLayout(cacheDir, BASE), blobId)),
         stat(blobPath(cacheRepoLayout(cacheDir, FORK), blobId)),
