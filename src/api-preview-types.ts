@@ -41,7 +41,12 @@ export interface PreviewResponse {
    */
   copiedBytes: number;
   copiedFrom: CopyPlace[];
-  /** What the download writes at its destination (fetched + copied): compare with freeBytes. */
+  /**
+   * Of copiedBytes, LFS blobs another repo's folder of the HF cache holds: hard-linked, they take no room
+   * (docs/cache-hard-links.md). Absent when none.
+   */
+  linkedBytes?: number;
+  /** What the download writes at its destination (fetched + copied, less linkedBytes): compare with freeBytes. */
   bytesToWrite: number;
   freeBytes: number;
   gated: boolean;

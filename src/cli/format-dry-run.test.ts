@@ -16,6 +16,7 @@ const plan: DownloadPlan = {
   totalBytes: 2_003_001_500,
   presentBytes: 1_500,
   copiedBytes: 0,
+  linkedBytes: 0,
   bytesToFetch: 1_503_000_000,
   resultPath: `/c/models--org--model/snapshots/${'a'.repeat(40)}`,
 };

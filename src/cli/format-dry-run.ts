@@ -14,7 +14,7 @@
 import { copyPlacesWords } from '../format/copy-places.js';
 import { colonAfter } from '../format/path-punctuation.js';
 import { shellWord } from '../format/shell-word.js';
-import { formatBytes } from '../format/units.js';
+import { formatBytes, linkedOfCopyWords } from '../format/units.js';
 import type { DownloadPlan, PlannedFile } from '../transfer/index.js';
 import { copiedFromOf } from '../transfer/plan-event.js';
 import { cellWidth } from './format-table.js';
@@ -54,7 +54,8 @@ export function formatDryRun(plan: DownloadPlan, width = Number.POSITIVE_INFINIT
 
 /**
  * `Would fetch 4 of 6 files, copy 2 from the HF cache: 45.00 kB to download, 20.47 kB to copy, …` (into the cache:
- * `copy 2 from the local dir /home/ada/models/x and org/fork in the HF cache`: every place, copy-places.ts).
+ * `copy 2 from the local dir /home/ada/models/x and org/fork in the HF cache`: every place, copy-places.ts; a fork's
+ * weights another repo's folder holds are linked: `300.00 kB to copy (linked: no room taken)`).
  */
 function summaryLine(plan: DownloadPlan): string {
   const actions = plan.files.map(actionOf);
@@ -67,11 +68,17 @@ function summaryLine(plan: DownloadPlan): string {
   const parts = [
     `${formatBytes(plan.bytesToFetch)} to download`,
     ...(resumedBytes > 0 ? [`${formatBytes(resumedBytes)} already fetched`] : []),
-    ...(toCopy > 0 ? [`${formatBytes(plan.copiedBytes)} to copy`] : []),
+    ...(toCopy > 0 ? [`${formatBytes(plan.copiedBytes)} to copy${linkedNote(plan)}`] : []),
     `${formatBytes(plan.presentBytes)} already present`,
     `${formatBytes(plan.totalBytes)} in total`,
   ];
   return colonAfter(head, parts.join(', '));
+}
+
+/** ` (linked: no room taken)`: the copies a plan hard-links (a fork's weights), which take no room; '' for none. */
+function linkedNote(plan: DownloadPlan): string {
+  const words = linkedOfCopyWords(plan.copiedBytes, plan.linkedBytes);
+  return words ? ` (${words})` : '';
 }
 
 /** `--dry-run --json`: one object, a superset of the `plan` TransferEvent. */
@@ -89,6 +96,7 @@ export function dryRunJson(plan: DownloadPlan): Record<string, unknown> {
     resumedBytes: plan.files.reduce((sum, file) => sum + file.partialBytes, 0),
     copiedBytes: plan.copiedBytes,
     ...(plan.copiedBytes > 0 && { copiedFrom: copiedFromOf(plan.files) }),
+    ...(plan.linkedBytes > 0 && { linkedBytes: plan.linkedBytes }),
     bytesToFetch: plan.bytesToFetch,
     filesTotal: plan.files.length,
     filesPresent: plan.files.filter((file) => file.present).length,

@@ -120,6 +120,17 @@ export function copiedFrom(bytes: number, from: string, linkedBytes = 0): string
   return `${formatBytes(linkedBytes)} linked (no room taken) and ${formatBytes(bytes - linkedBytes)} copied from ${from}`;
 }
 
+/**
+ * Of `bytes` a plan copies, those it will hard-link instead (`linkedBytes`: a fork's weights another repo's folder
+ * of the HF cache holds, which take no room): `linked: no room taken` when all are, `300.00 kB of it linked: no room
+ * taken` when some are, '' when none. The CLI's plan line and `--dry-run`, the web UI's preview.
+ */
+export function linkedOfCopyWords(bytes: number, linkedBytes = 0): string {
+  if (linkedBytes <= 0) return '';
+  if (linkedBytes >= bytes) return 'linked: no room taken';
+  return `${formatBytes(linkedBytes)} of it linked: no room taken`;
+}
+
 /** Seconds between two ISO timestamps, null when either is missing (a job's start to finish: its History, its notification). */
 export function secondsBetween(startIso: string | null, endIso: string | null): number | null {
   if (!startIso || !endIso) return null;

@@ -106,6 +106,7 @@ export async function previewJob(
     bytesToFetch: plan.bytesToFetch,
     copiedBytes: plan.copiedBytes,
     copiedFrom: copiedFromOf(plan.files),
+    ...(plan.linkedBytes > 0 && { linkedBytes: plan.linkedBytes }),
     bytesToWrite: toWrite,
     freeBytes: disk.freeBytes,
     gated: access?.gated ?? false,

@@ -71,6 +71,11 @@ export type TransferEvent =
       filesCopied?: number;
       copiedFrom?: CopyPlace[];
       /**
+       * Of `copiedBytes`, those of LFS blobs another repo's folder of the HF cache holds: hard-linked, they take no
+       * room (PlannedFile.linkable; src/transfer/link-other-repo-blob.ts). Absent when none.
+       */
+      linkedBytes?: number;
+      /**
        * Files (and their bytes) another hubget download is fetching: this run waits for them (one
        * `file-waiting` event each follows the plan) and fetches none of them unless that download stops.
        */

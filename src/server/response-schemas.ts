@@ -190,6 +190,7 @@ export const previewResponseSchema = {
     bytesToFetch: byteCount,
     copiedBytes: byteCount,
     copiedFrom: { type: 'array', items: copyPlaceSchema },
+    linkedBytes: byteCount,
     bytesToWrite: byteCount,
     freeBytes: { type: 'number' },
     gated: { type: 'boolean' },

@@ -12,13 +12,9 @@ import { commitLocalDirFile } from '../cache/commit-local-dir-file.js';
 import { chooseTempFile, type TempFile } from '../cache/temp-files.js';
 import { errorCodeOf, toHubgetError } from '../errors.js';
 import { makeDirectory } from '../make-directory.js';
+import { linksAcrossRepos } from './copy-finder.js';
 import { fileMatches } from './hash-file.js';
-import {
-  type HashedFile,
-  linkOtherRepoBlob,
-  linksAcrossRepos,
-  unchangedSince,
-} from './link-other-repo-blob.js';
+import { type HashedFile, linkOtherRepoBlob, unchangedSince } from './link-other-repo-blob.js';
 import { expectedContentOf, tempPrefixOf } from './plan-download.js';
 import { discardTemp, writeWholeFileMap } from './resume-map.js';
 import type { RunContext } from './run-context.js';

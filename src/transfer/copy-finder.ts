@@ -9,7 +9,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { blobsDir, cacheRepoLayout } from '../cache/cache-layout.js';
+import { blobsDir, type CacheRepoLayout, cacheRepoLayout } from '../cache/cache-layout.js';
 import { findLocalDirs } from '../cache/scan-local-dirs.js';
 import type { CopyPlace } from '../format/copy-places.js';
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
@@ -63,4 +63,20 @@ export class CopyFinder {
     const blob = await this.otherRepos.copyOf(file);
     return blob && { path: blob.path, place: { from: 'hf-cache', repoId: blob.repoId } };
   }
+}
+
+/**
+ * Whether `file`'s copy may be a hard link (link-other-repo-blob.ts): an LFS blob from another repo's folder, into the
+ * HF cache. The plan marks such a file `linkable` (no room taken: bytesToWrite); the run links it.
+ */
+export function linksAcrossRepos(layout: CacheRepoLayout | undefined, file: PlannedFile): boolean {
+  const place = file.copiedFrom;
+  return (
+    layout !== undefined &&
+    file.cachedBlobPath !== undefined &&
+    place?.from === 'hf-cache' &&
+    place.repoId !== undefined &&
+    file.algorithm === 'sha256' &&
+    !file.copiedFromOtherRun
+  );
 }

@@ -125,6 +125,7 @@ describe('claimOfTempPrefix', () => {
     totalBytes: 1,
     presentBytes: 0,
     copiedBytes: 0,
+    linkedBytes: 0,
     bytesToFetch: 1,
     resultPath: '',
   });

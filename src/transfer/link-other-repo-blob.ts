@@ -59,19 +59,6 @@ export async function unchangedSince(path: string, hashed: HashedFile): Promise<
   );
 }
 
-/** Whether `file`'s copy may be a hard link: an LFS blob from another repo's folder, into the HF cache. */
-export function linksAcrossRepos(layout: CacheRepoLayout | undefined, file: PlannedFile): boolean {
-  const place = file.copiedFrom;
-  return (
-    layout !== undefined &&
-    file.cachedBlobPath !== undefined &&
-    place?.from === 'hf-cache' &&
-    place.repoId !== undefined &&
-    file.algorithm === 'sha256' &&
-    !file.copiedFromOtherRun
-  );
-}
-
 /**
  * Hash the other repo's blob where it lies, then link it as this repo's blob. An error other than the file
  * system refusing the link (`EXDEV`: the other repo's folder is on another disk; `EPERM`, `EACCES`: the kernel's

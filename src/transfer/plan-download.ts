@@ -27,7 +27,7 @@ import { filterPaths } from '../hub/patterns.js';
 import { resolveSnapshot } from '../hub/resolve-snapshot.js';
 import { blobIdOf, type RepoFile } from '../hub/types.js';
 import { cachedSnapshotAfter, unfinishedDownloads } from './cached-fallback.js';
-import { CopyFinder } from './copy-finder.js';
+import { CopyFinder, linksAcrossRepos } from './copy-finder.js';
 import { foreignPrefixBytes } from './foreign-partials.js';
 import { DISK_CHECKS_IN_FLIGHT, mapBounded } from './map-bounded.js';
 import { missingOfflineError, offlineSnapshot } from './offline-snapshot.js';
@@ -299,6 +299,7 @@ export async function planDownload(
     if (copy !== undefined) {
       planned.cachedBlobPath = copy.path;
       planned.copiedFrom = copy.place;
+      if (linksAcrossRepos(layout, planned)) planned.linkable = true;
     }
     if (!planned.present && planned.cachedBlobPath === undefined) {
       const others = await otherLayoutPrefixes(otherPlaces, planned, folders);
@@ -326,6 +327,7 @@ export async function planDownload(
   const presentBytes = files.reduce((sum, file) => sum + (file.present ? file.size : 0), 0);
   const partialBytes = files.reduce((sum, file) => sum + file.partialBytes, 0);
   const copiedBytes = files.reduce((sum, file) => sum + (file.cachedBlobPath ? file.size : 0), 0);
+  const linkedBytes = files.reduce((sum, file) => sum + (file.linkable ? file.size : 0), 0);
   const single = request.filenames?.length === 1 ? files[0] : undefined;
   const resultPath =
     single !== undefined
@@ -343,6 +345,7 @@ export async function planDownload(
     totalBytes,
     presentBytes,
     copiedBytes,
+    linkedBytes,
     bytesToFetch: Math.max(0, totalBytes - presentBytes - partialBytes - copiedBytes),
     resultPath,
     ...(otherFiles !== undefined && { otherFiles }),
@@ -356,11 +359,16 @@ export async function planDownload(
 
 /**
  * Bytes the download writes at its destination: those fetched and those copied from the HF cache (a copy
- * may turn out a reflink that takes no space, the filesystem does not say in advance): the disk-space
- * preflight's need, in the engine and in the server's preview alike.
+ * may turn out a reflink that takes no space, the filesystem does not say in advance), but not the LFS blobs
+ * another repo's folder of the same HF cache holds (`linkedBytes`): a hard link takes no room. The disk-space
+ * preflight's need, in the engine and in the server's preview alike. A link the file system refuses after all
+ * (link-other-repo-blob.ts: the other folder on another disk) is copied, and a disk that then fills fails the
+ * download DISK_FULL (copyFromCache), the files in place kept.
  */
-export function bytesToWrite(plan: Pick<DownloadPlan, 'bytesToFetch' | 'copiedBytes'>): number {
-  return plan.bytesToFetch + plan.copiedBytes;
+export function bytesToWrite(
+  plan: Pick<DownloadPlan, 'bytesToFetch' | 'copiedBytes' | 'linkedBytes'>,
+): number {
+  return plan.bytesToFetch + plan.copiedBytes - plan.linkedBytes;
 }
 
 /** Folder the temp files go to (for the disk-space preflight). */

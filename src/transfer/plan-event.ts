@@ -43,6 +43,9 @@ export function planEvent(
     resumedBytes,
     bytesToFetch: Math.max(0, sizeOf(fetched) - resumedBytes),
     copiedBytes: sizeOf(copied),
+    ...(copied.some((file) => file.linkable) && {
+      linkedBytes: sizeOf(copied.filter((file) => file.linkable)),
+    }),
     filesCopied: copied.length,
     ...(copied.length > 0 && { copiedFrom: copiedFromOf(copied) }),
     filesWaiting: waiting.length,

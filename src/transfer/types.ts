@@ -194,6 +194,11 @@ export interface PlannedFile {
    */
   copiedFromOtherRun?: boolean;
   /**
+   * Into the HF cache, `cachedBlobPath` is an LFS blob of another repo's folder there: hard-linked, not copied
+   * (link-other-repo-blob.ts), so it takes no room unless the file system refuses the link (then it is copied).
+   */
+  linkable?: boolean;
+  /**
    * The file's temp prefixes in the other layout where the plan saw temp names (the HF cache's `blobs/<blob id>`
    * for a local-dir run; `{X}.{blob id}` in each local dir under the models folder for a run into the cache):
    * another program's partial download there is taken as a fetched prefix (other-layout-partials.ts).
@@ -221,6 +226,8 @@ export interface DownloadPlan {
   presentBytes: number;
   /** Bytes of the files copied from the disk (`cachedBlobPath`, from `copiedFrom`), not fetched. */
   copiedBytes: number;
+  /** Of copiedBytes, those of `linkable` files: hard-linked, they take no room (bytesToWrite leaves them out). */
+  linkedBytes: number;
   /** Over the network: totalBytes − presentBytes − partial bytes already fetched − copiedBytes. */
   bytesToFetch: number;
   /** What a successful download returns: snapshot folder, local dir, or the single file's path. */

@@ -5,7 +5,8 @@
  * stands for the copy (the copy is not hashed again). `link` is made to fail here, and the bytes read through file
  * handles (how hash-file.ts reads) are counted; everything else is the real file system.
  */
-import { stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { blobPath, cacheRepoLayout } from '../../src/cache/cache-layout.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
@@ -13,7 +14,7 @@ import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import { requestFor, tempDirs, testOptions } from './download-fixtures.js';
 import { addBaseAndFork, BASE, FORK } from './fork-repos.js';
 
-const refusal = vi.hoisted(() => ({ code: 'EXDEV' }));
+const refusal = vi.hoisted(() => ({ code: 'EXDEV', copyFails: undefined as string | undefined }));
 /** Bytes read through file handles, by path: a hash reads a file whole this way. */
 const reads = vi.hoisted(() => new Map<string, number>());
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -34,7 +35,21 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     });
     return handle;
   };
-  return { ...actual, default: { ...actual, link, open }, link, open };
+  // A disk that fills during the copy (`copyFails`: ENOSPC).
+  const copyFile: typeof actual.copyFile = async (source, target, mode) => {
+    if (refusal.copyFails === undefined) return actual.copyFile(source, target, mode);
+    throw Object.assign(new Error(`${refusal.copyFails}: no space left on device, copyfile`), {
+      code: refusal.copyFails,
+      path: String(target),
+    });
+  };
+  return {
+    ...actual,
+    default: { ...actual, link, open, copyFile },
+    link,
+    open,
+    copyFile,
+  };
 });
 
 /** Bytes read of the files named by `blobId` (the other repo's blob, this repo's temp file and blob). */
@@ -79,4 +94,30 @@ describe('a hard link the file system refuses', () => {
       expect(result.copiedBytes).toBe(SIZE);
     });
   }
+
+  it('copied where the disk has no room for it after all, fails DISK_FULL and loses nothing', async () => {
+    // The plan counted the weights as linked (no room needed); the link is refused and the copy finds the disk full.
+    refusal.code = 'EXDEV';
+    const cacheDir = await dirs.make();
+    await downloadModel(requestFor(hub, FORK, { cacheDir }), testOptions([]));
+    refusal.copyFails = 'ENOSPC';
+    try {
+      const run = downloadModel(
+        requestFor(hub, BASE, { cacheDir }),
+        testOptions([], { freeBytes: async () => 1_000 }),
+      );
+      await expect(run).rejects.toMatchObject({
+        code: 'DISK_FULL',
+        message: expect.stringMatching(/^No space left on device at \//),
+      });
+    } finally {
+      refusal.copyFails = undefined;
+    }
+    const blobId = base.files.find((file) => file.path === 'weights.bin')!.sha256;
+    // The other repo's blob whole; no temp file of the copy left behind in this repo's folder.
+    const theirs = await readFile(blobPath(cacheRepoLayout(cacheDir, FORK), blobId));
+    expect(theirs.equals(base.contentOf('weights.bin'))).toBe(true);
+    const blobs = await readdir(join(cacheRepoLayout(cacheDir, BASE).repoDir, 'blobs')).catch(() => []);
+    expect(blobs.filter((name) => name.startsWith(blobId))).toEqual([]);
+  });
 });

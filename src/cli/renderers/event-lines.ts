@@ -16,6 +16,7 @@ import {
   formatDuration,
   formatSpeed,
   formatTook,
+  linkedOfCopyWords,
   plural,
 } from '../../format/units.js';
 import { shortCommit } from '../../hub/short-commit.js';
@@ -78,7 +79,9 @@ function afterWaiting(files: number, owners: number): string {
  * (7.00 GB left of 11.00 GB) from …, resuming: 4.00 GB already fetched`); in local-dir mode
  * the files whose content the HF cache holds are named apart (`copying 2 files (20.47 kB) from the HF cache`; into
  * the cache, those a local-dir download or another repo's cache folder holds: `… from the local dir
- * /home/ada/models/x and org/fork in the HF cache`, every place: copy-places.ts),
+ * /home/ada/models/x and org/fork in the HF cache`, every place: copy-places.ts; a fork's weights another repo's
+ * folder holds are linked, and said so: `copying 1 file (300.00 kB, linked: no room taken) from org/fork in the HF
+ * cache`),
  * and so are the files another download is fetching, which this run waits for, with who fetches them and what
  * happens next, in this one line (`waiting-notices.ts` then writes no other): `waiting for 2 files (4.00 GB) that
  * another download (pid 4242) is fetching; … . This download takes them once that one has them, and fetches them
@@ -118,7 +121,9 @@ export function planLine(event: EventOf<'plan'>): string {
   if (copiedFiles > 0) {
     const [verb, of] = opening('copying');
     const from = copyPlacesWords(event.copiedFrom ?? []);
-    parts.push(`${verb} ${plural(copiedFiles, 'file')} (${formatBytes(copiedBytes)})${of} from ${from}`);
+    const linked = linkedOfCopyWords(copiedBytes, event.linkedBytes);
+    const size = `${formatBytes(copiedBytes)}${linked ? `, ${linked}` : ''}`;
+    parts.push(`${verb} ${plural(copiedFiles, 'file')} (${size})${of} from ${from}`);
   }
   if (waitingFiles > 0) {
     const [verb, of] = opening('waiting for');

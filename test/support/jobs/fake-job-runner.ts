@@ -120,6 +120,7 @@ export class FakeJobRunner implements JobRunner {
       totalBytes,
       presentBytes: 0,
       copiedBytes: 0,
+      linkedBytes: 0,
       bytesToFetch: totalBytes,
       resultPath: destinationRoot,
     };

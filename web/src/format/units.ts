@@ -14,6 +14,7 @@ export {
   formatDuration,
   formatSpeed,
   formatTook,
+  linkedOfCopyWords,
   plural,
   secondsBetween,
 } from '../../../src/format/units.js';
