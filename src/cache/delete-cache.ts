@@ -17,11 +17,13 @@ import { commitsWithPrefix } from '../hub/short-commit.js';
 import type { RepoRef } from '../hub/types.js';
 import { pathExists } from '../system/path-kind.js';
 import { cacheRepoLayout, repoLocksDir } from './cache-layout.js';
+import { type SharedBlob, sharedBlobsOf } from './freed-together.js';
 import { repoFolderName } from './repo-folder.js';
 import { isInside } from './safe-path.js';
 import {
   blobFilesOf,
   blobsOf,
+  type CachedFile,
   type CachedRevisionDetail,
   type CacheScanWarning,
   isSharedBlob,
@@ -52,6 +54,8 @@ export interface DeletionPlan {
    * from or by another repo's folder (a fork's weights: src/transfer/link-other-repo-blob.ts).
    */
   sharedBytes: number;
+  /** Those blobs, each name that goes: freed after all when the same deletion removes their every name (freed-together.ts). */
+  sharedBlobs: SharedBlob[];
   /** Of `freedBytes`, what the temp files of unfinished downloads hold: a whole repo's; 0 for revisions (they stay). */
   partialBytes: number;
   blobs: string[];
@@ -134,6 +138,7 @@ export async function planDeletion(
     const extras = (await pathExists(locks, NO_FOLLOW)) ? [locks] : [];
     // What `hubget ls` lists of the repo (scan-cache.ts): its finished files and its unfinished downloads.
     const sharedBytes = sharedBlobBytesOf(revisions);
+    const sharedBlobs = sharedBlobsOf(blobFilesOf(revisions).values());
     const copy = {
       sizeOnDisk: sizeOnDiskOf(revisions) - sharedBytes,
       unfinishedBytes: (await unfinishedInCachedRepo(repoDir)).bytes,
@@ -143,6 +148,7 @@ export async function planDeletion(
       wholeRepo: true,
       freedBytes: copyBytes(copy),
       sharedBytes,
+      sharedBlobs,
       partialBytes: copy.unfinishedBytes,
       blobs: [],
       snapshots: removed.map((revision) => revision.snapshotDir),
@@ -152,7 +158,11 @@ export async function planDeletion(
     };
   }
 
-  const { blobs, freedBytes, sharedBytes } = unsharedBlobs(removed, kept, join(repoDir, 'blobs'));
+  const { blobs, freedBytes, sharedBytes, sharedBlobs } = unsharedBlobs(
+    removed,
+    kept,
+    join(repoDir, 'blobs'),
+  );
   const refs = [...(detail?.refs ?? [])]
     .filter(([, commit]) => wanted.has(commit))
     .map(([name]) => join(repoDir, 'refs', ...name.split('/')));
@@ -168,6 +178,7 @@ export async function planDeletion(
     wholeRepo: false,
     freedBytes,
     sharedBytes,
+    sharedBlobs,
     partialBytes: 0,
     blobs,
     snapshots,
@@ -187,18 +198,20 @@ export function unsharedBlobs(
   removed: readonly CachedRevisionDetail[],
   kept: readonly CachedRevisionDetail[],
   blobsDir: string,
-): { blobs: string[]; freedBytes: number; sharedBytes: number } {
+): { blobs: string[]; freedBytes: number; sharedBytes: number; sharedBlobs: SharedBlob[] } {
   const keptBlobs = blobsOf(kept);
   let freedBytes = 0;
   let sharedBytes = 0;
   const blobs: string[] = [];
+  const going: CachedFile[] = [];
   for (const [blobPath, file] of blobFilesOf(removed)) {
     if (keptBlobs.has(blobPath)) continue;
+    going.push(file);
     if (isSharedBlob(file)) sharedBytes += file.size;
     else freedBytes += file.size;
     if (isInside(blobsDir, blobPath)) blobs.push(blobPath);
   }
-  return { blobs: blobs.sort(), freedBytes, sharedBytes };
+  return { blobs: blobs.sort(), freedBytes, sharedBytes, sharedBlobs: sharedBlobsOf(going) };
 }
 
 /**

@@ -15,6 +15,7 @@ import { shellWord } from '../format/shell-word.js';
 import type { RepoRef } from '../hub/types.js';
 import { pathExists } from '../system/path-kind.js';
 import { cachedCommitOf, pruneEmptyParents, removeAll, sameSet, unsharedBlobs } from './delete-cache.js';
+import type { SharedBlob } from './freed-together.js';
 import { repoFolderName } from './repo-folder.js';
 import { isInside, safeJoin } from './safe-path.js';
 import { type CachedRevisionDetail, type CacheScanWarning, scanCachedRepo } from './scan-cached-repo.js';
@@ -37,6 +38,8 @@ export interface QuantDeletionPlan {
   freedBytes: number;
   /** Bytes of those blobs another repo's folder links too: they stay (delete-cache.ts `unsharedBlobs`). */
   sharedBytes: number;
+  /** Those blobs, each name that goes (freed-together.ts: a set of deletions removing their every name frees them). */
+  sharedBlobs: SharedBlob[];
   /** The quantizations left on disk after the deletion, smallest first. */
   remaining: string[];
   /** Every path removed: for --dry-run and the answer of the server's route. */
@@ -103,7 +106,11 @@ export async function planQuantDeletion(
   );
   const quantFiles = new Set(removed.flatMap((revision) => revision.files.map((file) => file.path)));
   // A blob stays while any snapshot file that stays links to it (in this revision or another).
-  const { blobs, freedBytes, sharedBytes } = unsharedBlobs(removed, kept, join(repoDir, 'blobs'));
+  const { blobs, freedBytes, sharedBytes, sharedBlobs } = unsharedBlobs(
+    removed,
+    kept,
+    join(repoDir, 'blobs'),
+  );
   const remaining = quantsOf(kept).map((candidate) => candidate.name);
   files.sort();
   return {
@@ -117,6 +124,7 @@ export async function planQuantDeletion(
     blobs,
     freedBytes,
     sharedBytes,
+    sharedBlobs,
     remaining,
     paths: [...files, ...blobs],
   };

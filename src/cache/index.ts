@@ -25,6 +25,7 @@ export {
   type QuantDeletionPlan,
   quantPlanChanged,
 } from './delete-quant.js';
+export { freedTogether, type SharedBlob } from './freed-together.js';
 export { localFolderOf } from './local-dir-folder.js';
 export { localBookkeepingDir } from './local-dir-layout.js';
 export { isManagedLocalDir, localDirNameProblem } from './managed-local-dir.js';

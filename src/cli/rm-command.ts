@@ -1,8 +1,9 @@
 /**
- * `hubget rm REPO[@REVISION]` — delete from the HF cache like `hf cache delete`: a revision's snapshot and
+ * `hubget rm REPO[@REVISION]...` — delete from the HF cache like `hf cache delete`: a revision's snapshot and
  * refs, and only the blobs no other revision uses (src/cache/delete-cache.ts); without a revision, the whole
  * repo; `REPO:QUANT` deletes one GGUF quantization's files and the blobs only they used, in every revision
- * (src/cache/delete-quant.ts). `hubget rm --local-dir DIR` deletes a local-dir download instead (src/cache/delete-local-dir.ts),
+ * (src/cache/delete-quant.ts); several REPOs go together, a blob they hard-link between them counted as freed
+ * (src/cache/freed-together.ts). `hubget rm --local-dir DIR` deletes a local-dir download instead (src/cache/delete-local-dir.ts),
  * and `REPO:QUANT --local-dir DIR` one quantization of it (rm-local-quant.ts).
  * Says how much it frees, asks on a terminal (--yes skips, --dry-run only tells; --json says it as one object and
  * asks nothing: rm-json.ts), and refuses while a job of
@@ -50,9 +51,12 @@ export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWit
       'Delete a repo (or one revision, or one GGUF quantization) from the HF cache, freeing the blobs nothing else uses; or a local-dir download',
     )
     .argument(
-      '[REPO]',
-      'repository id, optionally with @REVISION (a branch, tag, or commit, full or its first 7+ characters), e.g. org/name@main, and/or :QUANT (one GGUF quantization, e.g. org/name:Q8_0); or its Hub URL',
-      parseRmReference,
+      '[REPO...]',
+      'repository id, optionally with @REVISION (a branch, tag, or commit, full or its first 7+ characters), e.g. org/name@main, and/or :QUANT (one GGUF quantization, e.g. org/name:Q8_0); or its Hub URL. Several are deleted together, a blob they link between them freed',
+      (text: string, previous: DownloadReference[] | undefined) => [
+        ...(previous ?? []),
+        parseRmReference(text),
+      ],
     )
     .addOption(
       new Option('--repo-type <type>', 'type of the repository')
@@ -75,9 +79,17 @@ export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWit
       '--json',
       'the plan, or what was deleted, as one JSON object on stdout (asks nothing: with --yes or --dry-run)',
     )
-    .action(async (reference: DownloadReference | undefined, options: RmOptions, command: Command) => {
+    .action(async (references: DownloadReference[] | undefined, options: RmOptions, command: Command) => {
+      const given = references ?? [];
+      const [reference] = given;
       // What to delete is a usage matter, like a missing argument of any other command (exit 2).
       // Both only for one quantization of a local dir (REPO:QUANT --local-dir DIR): a local dir is deleted whole.
+      if (options.localDir !== undefined && given.length > 1) {
+        failUsage(
+          command,
+          '--local-dir DIR deletes one local-dir download (or REPO:QUANT of it): name one REPO',
+        );
+      }
       if (options.localDir !== undefined && reference !== undefined && reference.quant === undefined) {
         failUsage(
           command,
@@ -91,15 +103,15 @@ export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWit
       if (options.json && !options.yes && !options.dryRun) {
         failUsage(command, '--json asks nothing: add --yes to delete, or --dry-run to see what would go');
       }
-      const selection: RmSelection =
+      const selections: RmSelection[] =
         reference === undefined
-          ? { localDir: options.localDir as string }
-          : {
-              repo: chooseRepo(command, reference, options),
-              ...(reference.quant !== undefined && { quant: reference.quant }),
+          ? [{ localDir: options.localDir as string }]
+          : given.map((each) => ({
+              repo: chooseRepo(command, each, options),
+              ...(each.quant !== undefined && { quant: each.quant }),
               ...(options.localDir !== undefined && { inLocalDir: options.localDir }),
-            };
+            }));
       const { runRm } = await import('./rm-run.js');
-      exitWith(await runRm(selection, options, io));
+      exitWith(await runRm(selections, options, io));
     });
 }

@@ -1,12 +1,12 @@
 /** `hubget rm`: the run (registered in rm-command.ts). Reference: docs/cli-models.md. */
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import {
   confirmedPlan,
   type DeletionPlan,
   deleteFromCache,
   deleteQuantFromCache,
   deletionPlanChanged,
+  freedTogether,
   isInside,
   localBookkeepingDir,
   localDirPlanChanged,
@@ -15,6 +15,7 @@ import {
   planQuantDeletion,
   quantPlanChanged,
   removeLocalDir,
+  type SharedBlob,
 } from '../cache/index.js';
 import { HubgetError } from '../errors.js';
 import { copyBytesLabel } from '../format/copy-bytes.js';
@@ -33,7 +34,7 @@ import type { DownloadPlace } from '../transfer/claims-folder.js';
 import { refuseWhileDownloading, removeWhileNoDownloads } from '../transfer/downloads-here.js';
 import { EXIT_INTERRUPTED, EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
-import { promptLines } from './confirm-prompt.js';
+import { confirm } from './confirm-prompt.js';
 import type { RepoChoice } from './repo-argument.js';
 import type { RmOptions, RmSelection } from './rm-command.js';
 import { type RmDetails, rmFailureJson, rmJson } from './rm-json.js';
@@ -52,6 +53,8 @@ export interface RmTarget {
   plannedPartialBytes?: number;
   /** Bytes of its blobs that stay, since another repo's folder links them too (a fork's weights), said apart. */
   sharedBytes?: number;
+  /** Those blobs, each name that goes: deleted together with their every other name, they are freed (countTogether). */
+  sharedBlobs?: readonly SharedBlob[];
   /** Files in a local dir that no download wrote: they stay (listed by --dry-run as `kept: …`). */
   keptPaths: string[];
   /** What goes, listed by --dry-run. */
@@ -141,6 +144,7 @@ async function cacheTarget(choice: RepoChoice, options: RmOptions, io: CliIo): P
     plannedBytes: plan.freedBytes,
     plannedPartialBytes: plan.partialBytes,
     sharedBytes: plan.sharedBytes,
+    sharedBlobs: plan.sharedBlobs,
     keptPaths: [],
     paths: plan.wholeRepo ? [plan.repoDir, ...plan.extras] : plan.paths,
     details: {
@@ -178,6 +182,7 @@ async function quantTarget(
     subject: `${repo.repoId}${where} quantization ${plan.quant} (${plural(plan.files.length, 'file')}${left})`,
     plannedBytes: plan.freedBytes,
     sharedBytes: plan.sharedBytes,
+    sharedBlobs: plan.sharedBlobs,
     keptPaths: [],
     paths: plan.paths,
     details: {
@@ -253,83 +258,83 @@ async function targetOf(selection: RmSelection, options: RmOptions, io: CliIo): 
   return localQuantTarget(selection.repo, folder, selection.quant, hubCacheDirOf(options, io));
 }
 
-/** The answer at the `[y/N]` prompt: Ctrl-C is not a "no", it ends the command like an interrupt. */
-type Answer = 'yes' | 'no' | 'interrupted';
-
 /**
- * Asks on the terminal. Ctrl-C (a key readline reads while it owns the terminal, or a SIGINT sent to the
- * process) answers `interrupted`; end of input (Ctrl-D) answers `no`, like an empty answer. Either way the
- * prompt's line is ended, so the next message starts on a line of its own.
+ * Several targets deleted together (`hubget rm org/base other/fork`): a blob they link between them, which each one's
+ * plan alone counts as kept by the other, is freed by the set, counted once (src/cache/freed-together.ts).
  */
-async function confirm(io: CliIo, question: string): Promise<Answer> {
-  const stdin = io.stdin;
-  if (!stdin?.isTTY) return 'no';
-  const prompt = createInterface({ input: stdin, output: io.stderr });
-  let removeSignalHandler = (): void => {};
-  const interrupted = new Promise<'interrupted'>((resolve) => {
-    const interrupt = (): void => {
-      resolve('interrupted');
-      prompt.close();
-    };
-    prompt.on('SIGINT', interrupt);
-    removeSignalHandler = io.onSignal('SIGINT', interrupt);
+function countTogether(targets: RmTarget[]): void {
+  const together = freedTogether(targets.map((target) => ({ sharedBlobs: target.sharedBlobs ?? [] })));
+  targets.forEach((target, index) => {
+    const { alsoFrees, keeps } = together[index]!;
+    target.plannedBytes += alsoFrees;
+    if (target.sharedBytes !== undefined) target.sharedBytes = keeps;
   });
-  try {
-    // Broken at spaces to the terminal's width; readline redraws only the last line, the prompt's.
-    const lines = promptLines(question, io.stderr.columns);
-    for (const line of lines.above) writeLine(io.stderr, line);
-    const typed = prompt.question(lines.prompt).then(
-      (text): Answer => (/^y(es)?$/i.test(text.trim()) ? 'yes' : 'no'),
-      // Closed, by end of input or by the interrupt: nothing was typed, the prompt's line is still open.
-      () => undefined,
-    );
-    const answer = await Promise.race([interrupted, typed]);
-    if (answer === 'yes' || answer === 'no') return answer;
-    io.stderr.write('\n');
-    return answer ?? 'no';
-  } finally {
-    removeSignalHandler();
-    prompt.close();
-  }
 }
 
-export async function runRm(selection: RmSelection, options: RmOptions, io: CliIo): Promise<number> {
+/** `in all: frees 300.02 kB` after the targets' own lines, when there are several. */
+function inAll(targets: readonly RmTarget[], freed?: readonly Freed[]): string {
+  const sum = (values: readonly (number | undefined)[]) => values.reduce<number>((a, b) => a + (b ?? 0), 0);
+  const bytes = freed
+    ? freedLabel(sum(freed.map((done) => done.freedBytes)), sum(freed.map((done) => done.partialBytes)))
+    : freedLabel(
+        sum(targets.map((target) => target.plannedBytes)),
+        sum(targets.map((target) => target.plannedPartialBytes)),
+      );
+  return `in all: ${freed ? 'freed' : 'frees'} ${bytes}`;
+}
+
+export async function runRm(
+  selection: RmSelection | readonly RmSelection[],
+  options: RmOptions,
+  io: CliIo,
+): Promise<number> {
+  const selections = Array.isArray(selection) ? selection : [selection as RmSelection];
   try {
-    const target = await targetOf(selection, options, io);
+    const targets: RmTarget[] = [];
+    for (const each of selections) targets.push(await targetOf(each, options, io));
+    countTogether(targets);
+    const several = targets.length > 1;
     // First the server's jobs: a paused (or queued) one writes nothing and holds no claim, only its stored
     // state says it owns files here, and it is named precisely. Then any other download that owns files here.
     const { readStoredJobs } = await import('./stored-jobs.js');
-    const refuseJobs = () => {
+    const refuseJobs = (target: RmTarget) => {
       const job = readStoredJobs(resolveDataDir(options.dataDir, io.env)).find(target.ownedBy);
       if (job) throw jobInUseError(target.name, job);
     };
     // Before a question (or a dry run's answer): the user is not asked about what would be refused. With
     // --yes the check under the mutexes below is the only one.
     if (options.dryRun || !options.yes) {
-      refuseJobs();
-      await refuseWhileDownloading(target.name, target.place);
+      for (const target of targets) {
+        refuseJobs(target);
+        await refuseWhileDownloading(target.name, target.place);
+      }
     }
     if (options.dryRun) {
-      const line = `Would delete ${describe(target)}`;
-      if (options.json) {
-        writeLine(io.stdout, rmJson(target, line));
-        return EXIT_SUCCESS;
+      for (const target of targets) {
+        const line = `Would delete ${describe(target)}`;
+        if (options.json) {
+          writeLine(io.stdout, rmJson(target, line));
+          continue;
+        }
+        // The summary on a terminal broken at spaces to its width (terminal-lines.ts); the paths whole, to copy.
+        lineWriter(io.stdout)(line);
+        // Quoted when it holds a space, as every path the CLI prints (shell-word.ts).
+        for (const path of target.paths) writeLine(io.stdout, `  ${shellWord(path)}`);
+        for (const path of target.keptPaths) writeLine(io.stdout, `  kept: ${shellWord(path)}`);
       }
-      // The summary on a terminal broken at spaces to its width (terminal-lines.ts); the paths whole, to copy.
-      lineWriter(io.stdout)(line);
-      // Quoted when it holds a space, as every path the CLI prints (shell-word.ts).
-      for (const path of target.paths) writeLine(io.stdout, `  ${shellWord(path)}`);
-      for (const path of target.keptPaths) writeLine(io.stdout, `  kept: ${shellWord(path)}`);
+      if (several && !options.json)
+        lineWriter(io.stdout)(`Would delete ${targets.length} targets, ${inAll(targets)}`);
       return EXIT_SUCCESS;
     }
     if (!options.yes) {
+      const question = [
+        ...targets.map((target) => describe(target)),
+        ...(several ? [inAll(targets)] : []),
+      ].join('; ');
       if (!io.stdin?.isTTY) {
-        throw new HubgetError(
-          'INVALID_ARGUMENT',
-          `Not on a terminal: pass --yes to delete ${describe(target)}`,
-        );
+        throw new HubgetError('INVALID_ARGUMENT', `Not on a terminal: pass --yes to delete ${question}`);
       }
-      const answer = await confirm(io, `Delete ${describe(target)}?`);
+      const answer = await confirm(io, `Delete ${question}?`);
       if (answer !== 'yes') {
         lineWriter(io.stderr)('Nothing deleted.');
         return answer === 'interrupted' ? EXIT_INTERRUPTED : EXIT_SUCCESS;
@@ -337,11 +342,18 @@ export async function runRm(selection: RmSelection, options: RmOptions, io: CliI
     }
     // Checked (again, after a question: a download may have started while it waited for an answer), and the
     // files go under the claims' mutexes: no download can claim files here between that check and the removal.
-    refuseJobs();
-    const freed = await removeWhileNoDownloads(target.name, target.place, () => target.remove());
-    const line = `Deleted ${describe(target, freed)}`;
-    if (options.json) writeLine(io.stdout, rmJson(target, line, freed.freedBytes));
-    else lineWriter(io.stdout)(line);
+    // In order: the last to go of a blob several of them link frees it (its plan, made again, counts it).
+    const freed: Freed[] = [];
+    for (const target of targets) {
+      refuseJobs(target);
+      const done = await removeWhileNoDownloads(target.name, target.place, () => target.remove());
+      freed.push(done);
+      const line = `Deleted ${describe(target, done)}`;
+      if (options.json) writeLine(io.stdout, rmJson(target, line, done.freedBytes));
+      else lineWriter(io.stdout)(line);
+    }
+    if (several && !options.json)
+      lineWriter(io.stdout)(`Deleted ${targets.length} targets, ${inAll(targets, freed)}`);
     return EXIT_SUCCESS;
   } catch (error) {
     // --json: stdout still ends with one object, which says nothing was deleted and why.

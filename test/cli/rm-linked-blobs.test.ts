@@ -2,7 +2,8 @@
  * End-to-end: a fork's weights downloaded after the original are one file under two names (a hard link:
  * src/transfer/link-other-repo-blob.ts), and `hubget rm` of either says what it really frees: the linked blob stays
  * for the other repo, said apart ("keeps 300.00 kB another repo links too"), and the other repo's files stay whole;
- * `hubget ls`'s total counts the blob once.
+ * `hubget ls`'s total counts the blob once. Both deleted in one `hubget rm` free it: the set removes its every name
+ * (src/cache/freed-together.ts), counted once, for the last to go.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,14 @@ let hub: TestHub;
 let base: TestRepo;
 let fork: TestRepo;
 let hfHome: string;
+
+/** Both repos downloaded into `home`'s HF cache, the fork first: the base's weights are a link to its blob. */
+async function bothInCache(env: NodeJS.ProcessEnv): Promise<void> {
+  for (const repoId of ['other/fork', 'org/base']) {
+    const run = await runCli(['download', repoId], env);
+    expect(run.status, run.stderr).toBe(0);
+  }
+}
 
 beforeAll(async () => {
   hub = await startTestHub();
@@ -69,5 +78,39 @@ describe('hubget rm of one of two repos sharing a blob', () => {
     );
     const forkFile = join(hfHome, 'hub', 'models--other--fork', 'snapshots', fork.commit, 'model.bin');
     expect((await readFile(forkFile)).equals(base.contentOf('weights.bin'))).toBe(true);
+  });
+});
+
+describe('hubget rm of both repos sharing a blob', () => {
+  it('counts the blob as freed: every name of it goes', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'hubget-rm-linked-both-'));
+    try {
+      const env = cliEnv(hub.url, home, { HUBGET_DATA_DIR: join(home, 'data') });
+      await bothInCache(env);
+      const dry = await runCli(['rm', 'org/base', 'other/fork', '--dry-run'], env);
+      expect(dry.status, dry.stderr).toBe(0);
+      const said = dry.stdout.split('\n').filter((line) => !line.startsWith('  '));
+      expect(said).toEqual([
+        'Would delete org/base (1 revision, whole repo): frees 10 B',
+        'Would delete other/fork (1 revision, whole repo): frees 300.01 kB',
+        'Would delete 2 targets, in all: frees 300.02 kB',
+        '',
+      ]);
+      const done = await runCli(['rm', 'org/base', 'other/fork', '--yes'], env);
+      expect(done.status, done.stderr).toBe(0);
+      expect(done.stdout).toBe(
+        [
+          'Deleted org/base (1 revision, whole repo): freed 10 B',
+          'Deleted other/fork (1 revision, whole repo): freed 300.01 kB',
+          'Deleted 2 targets, in all: freed 300.02 kB',
+          '',
+        ].join('\n'),
+      );
+      const listed = await runCli(['ls'], env);
+      expect(listed.stdout).not.toContain('org/base');
+      expect(listed.stdout).not.toContain('other/fork');
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });
