@@ -128,6 +128,11 @@ export interface JobView {
    * (never in `fetchedBytes`). null when not recorded (jobs from before hubget recorded it, external downloads).
    */
   copiedBytes: number | null;
+  /**
+   * Of copiedBytes, those hard-linked from another repo's folder in the HF cache instead of copied (a fork's weights:
+   * docs/cache-hard-links.md), which take no room. null when not recorded (jobs from before hubget recorded it).
+   */
+  linkedBytes: number | null;
   /** Where they were copied from: each place its files' records name (`JobFileView.copiedFrom`) once; absent: none. */
   copiedFrom?: CopyPlace[];
   /**

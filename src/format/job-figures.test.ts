@@ -87,3 +87,16 @@ describe('a job that waited for the Hub', () => {
     expect(cli).toContain('fetched in 0.7 s');
   });
 });
+
+describe('a job that linked a fork’s weights', () => {
+  it('says what was linked apart from what was copied, as the CLI’s summary does', () => {
+    const from = [{ from: 'hf-cache' as const, repoId: 'org/base' }];
+    const done = { state: 'completed' as const, downloaded: 2e6, copiedFrom: from };
+    expect(jobByteFigures(job({ ...done, copiedBytes: 2e6, linkedBytes: 2e6 }))).toContain(
+      'linked from org/base in the HF cache (no room taken)',
+    );
+    expect(
+      jobByteFigures(job({ ...done, fetchedBytes: 5e5, copiedBytes: 1.5e6, linkedBytes: 1e6 })),
+    ).toContain('1.00 MB linked (no room taken) and 500.00 kB copied from org/base in the HF cache');
+  });
+});

@@ -21,7 +21,8 @@ export type JobBytes = Pick<
   | 'copiedBytes'
   | 'copiedFrom'
   | 'localDir'
->;
+> &
+  Partial<Pick<JobView, 'linkedBytes'>>;
 
 /** What the job fetched over the network itself (what landed on disk, for jobs stored before that count). */
 export function fetchedOf(job: Pick<JobView, 'fetchedBytes' | 'downloaded'>): number {
@@ -45,7 +46,9 @@ const FILES_ON_DISK_WORDS = 'files on disk';
  * What the job copied instead of fetching: a local-dir job from the HF cache's blobs (its repo's or another's), a
  * job into the cache from a local dir or another repo's folder, each place named as the CLI names it
  * (`copied from org/fork in the HF cache`, `copied from the local dir /m/x`: copyPlacesWords). Without a size when
- * it was the whole job.
+ * it was the whole job. Those hard-linked from another repo's folder (`linkedBytes`: a fork's weights, which take no
+ * room) are said so, as the CLI's summary says them (units.ts copiedFrom): `linked from org/fork in the HF cache (no
+ * room taken)`, `62.91 MB linked (no room taken) and 22 B copied from org/a in the HF cache`.
  */
 function copiedFigure(job: JobBytes): string | null {
   const copied = job.copiedBytes ?? 0;
@@ -56,7 +59,10 @@ function copiedFigure(job: JobBytes): string | null {
       : job.localDir === null
         ? FILES_ON_DISK_WORDS
         : HF_CACHE_WORDS;
-  return copied >= job.total ? `copied from ${from}` : copiedFrom(copied, from);
+  const linked = job.linkedBytes ?? 0;
+  if (copied >= job.total && linked <= 0) return `copied from ${from}`;
+  if (copied >= job.total && linked >= copied) return `linked from ${from} (no room taken)`;
+  return copiedFrom(copied, from, linked);
 }
 
 /** What a job that fetched more than its size fetched twice, at least: `(at least 2.00 MB of it fetched again)`. */

@@ -80,6 +80,7 @@ export function toExternalJobView(download: ExternalDownload, nowMs: number): Jo
     fetchedBytes: null,
     otherRunBytes: null,
     copiedBytes: null,
+    linkedBytes: null,
     fetchingMs: null,
     hubWaitedMs: null,
     interruptions: NO_INTERRUPTIONS,

@@ -15,6 +15,11 @@ export interface JobCounts {
   otherRunBytes: number | null;
   /** Bytes copied from the HF cache's blobs, local-dir mode (`progress.copiedBytes`, then `done.copiedBytes`). */
   copiedBytes: number | null;
+  /**
+   * Of copiedBytes, those hard-linked from another repo's folder in the HF cache, which take no room (a fork's weights:
+   * docs/cache-hard-links.md; `progress.linkedBytes`, then `done.linkedBytes`): the History says "linked".
+   */
+  linkedBytes: number | null;
   /** Milliseconds spent fetching over the network (`progress.fetchingMs`, then `done.fetchingMs`). */
   fetchingMs: number | null;
   /**
@@ -30,6 +35,7 @@ export class JobRunCounts {
   readonly #fetched: RunTotal;
   readonly #otherRun: RunTotal;
   readonly #copied: RunTotal;
+  readonly #linked: RunTotal;
   readonly #fetching: RunTotal;
   readonly #hubWaited: RunTotal;
 
@@ -37,13 +43,21 @@ export class JobRunCounts {
     this.#fetched = new RunTotal(stored.fetchedBytes);
     this.#otherRun = new RunTotal(stored.otherRunBytes);
     this.#copied = new RunTotal(stored.copiedBytes);
+    this.#linked = new RunTotal(stored.linkedBytes);
     this.#fetching = new RunTotal(stored.fetchingMs);
     this.#hubWaited = new RunTotal(stored.hubWaitedMs);
   }
 
   /** A new run starts from 0 on every count. */
   beginRun(): void {
-    for (const count of [this.#fetched, this.#otherRun, this.#copied, this.#fetching, this.#hubWaited]) {
+    for (const count of [
+      this.#fetched,
+      this.#otherRun,
+      this.#copied,
+      this.#linked,
+      this.#fetching,
+      this.#hubWaited,
+    ]) {
       count.beginRun();
     }
   }
@@ -53,6 +67,7 @@ export class JobRunCounts {
     const done = event.type === 'done';
     this.#otherRun.note(event.otherRunBytes ?? 0);
     this.#copied.note(event.copiedBytes ?? 0);
+    this.#linked.note(event.linkedBytes ?? 0);
     this.#fetching.note(event.fetchingMs);
     this.#hubWaited.note(event.hubWaitedMs ?? 0);
     return this.#fetched.note(done ? event.downloadedBytes : event.fetchedBytes);
@@ -69,6 +84,7 @@ export class JobRunCounts {
       fetchedBytes: this.#fetched.total(),
       otherRunBytes: this.#otherRun.total(),
       copiedBytes: this.#copied.total(),
+      linkedBytes: this.#linked.total(),
       fetchingMs: this.#fetching.total(),
       hubWaitedMs: this.#hubWaited.total(),
     };

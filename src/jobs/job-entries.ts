@@ -41,6 +41,7 @@ export function createJobEntry(job: StoredJob, files: JobFileView[]): JobEntry {
       fetchedBytes: job.fetchedBytes,
       otherRunBytes: job.otherRunBytes,
       copiedBytes: job.copiedBytes,
+      linkedBytes: job.linkedBytes,
       fetchingMs: job.fetchingMs,
       hubWaitedMs: job.hubWaitedMs,
     }),

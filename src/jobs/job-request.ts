@@ -109,6 +109,7 @@ export function newStoredJob(
     fetchedBytes: 0,
     otherRunBytes: 0,
     copiedBytes: 0,
+    linkedBytes: 0,
     fetchingMs: 0,
     hubWaitedMs: 0,
     ...NO_STORED_INTERRUPTIONS,

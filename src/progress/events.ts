@@ -155,6 +155,8 @@ export type TransferEvent =
        * so far (the `done` event's `copiedBytes` once it ends): so a run paused or failed before `done` still tells them.
        */
       copiedBytes: number;
+      /** Of copiedBytes, those hard-linked from another repo's folder (the `done` event's `linkedBytes`). Absent: none. */
+      linkedBytes?: number;
       /**
        * Milliseconds this run has spent fetching over the network so far (the `done` event's `fetchingMs` once it
        * ends): what `fetchedBytes` took, without waiting for another download, a slot, or before a retry (the Hub,

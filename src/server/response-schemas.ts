@@ -103,6 +103,7 @@ export const jobViewSchema = {
     fetchedBytes: { type: ['integer', 'null'] },
     otherRunBytes: { type: ['integer', 'null'] },
     copiedBytes: { type: ['integer', 'null'] },
+    linkedBytes: { type: ['integer', 'null'] },
     copiedFrom: { type: 'array', items: copyPlaceSchema },
     fetchingMs: { type: ['integer', 'null'] },
     hubWaitedMs: { type: ['integer', 'null'] },

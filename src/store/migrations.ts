@@ -122,4 +122,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE jobs ADD COLUMN hub_waited_ms INTEGER;
   `,
+  // 14: of copied_bytes, those hard-linked from another repo's folder in the HF cache (a fork's weights, which take
+  // no room), so a job's History says "linked" as the CLI's summary does; NULL for the jobs stored before: not
+  // recorded, not zero.
+  `
+  ALTER TABLE jobs ADD COLUMN linked_bytes INTEGER;
+  `,
 ];

@@ -36,6 +36,7 @@ interface JobRow {
   fetched_bytes: number | null;
   other_run_bytes: number | null;
   copied_bytes: number | null;
+  linked_bytes: number | null;
   fetching_ms: number | null;
   hub_waited_ms: number | null;
   interruptions: number;
@@ -78,6 +79,7 @@ const COLUMNS: { [K in keyof Omit<StoredJob, 'id'>]-?: keyof JobRow } = {
   fetchedBytes: 'fetched_bytes',
   otherRunBytes: 'other_run_bytes',
   copiedBytes: 'copied_bytes',
+  linkedBytes: 'linked_bytes',
   fetchingMs: 'fetching_ms',
   hubWaitedMs: 'hub_waited_ms',
   interruptions: 'interruptions',
@@ -134,6 +136,7 @@ function fromRow(row: JobRow): StoredJob {
     fetchedBytes: row.fetched_bytes,
     otherRunBytes: row.other_run_bytes,
     copiedBytes: row.copied_bytes,
+    linkedBytes: row.linked_bytes,
     fetchingMs: row.fetching_ms,
     hubWaitedMs: row.hub_waited_ms,
     interruptions: row.interruptions,

@@ -45,6 +45,11 @@ export interface StoredJob {
    */
   copiedBytes: number | null;
   /**
+   * Of copiedBytes, those hard-linked from another repo's folder in the HF cache (no room taken), all its runs
+   * together; null for jobs stored before hubget recorded it (migration 14).
+   */
+  linkedBytes: number | null;
+  /**
    * Milliseconds the job's runs were fetching over the network (what `fetchedBytes` took, without pauses,
    * queueing or waiting for another download), all runs together; null for jobs stored before hubget
    * recorded it (migration 6).

@@ -349,6 +349,7 @@ export class ProgressTracker {
       fetchedBytes: this.fetchedBytes,
       otherRunBytes: this.otherRunBytes,
       copiedBytes: this.copiedBytes,
+      ...(this.linkedBytes > 0 && { linkedBytes: this.linkedBytes }),
       fetchingMs: this.fetchingMs(now),
       hubWaitedMs: this.hubWaitedMs(now),
     };

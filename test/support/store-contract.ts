@@ -32,6 +32,7 @@ export function sampleStoredJob(overrides: Partial<StoredJob> = {}): StoredJob {
     fetchedBytes: 0,
     otherRunBytes: 0,
     copiedBytes: 0,
+    linkedBytes: 0,
     fetchingMs: 0,
     hubWaitedMs: 0,
     ...NO_STORED_INTERRUPTIONS,

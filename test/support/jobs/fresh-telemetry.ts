@@ -14,6 +14,7 @@ export function freshSnapshot(more: Partial<TelemetrySnapshot> = {}): TelemetryS
     fetchedBytes: 0,
     otherRunBytes: 0,
     copiedBytes: 0,
+    linkedBytes: 0,
     fetchingMs: 0,
     hubWaitedMs: 0,
     ...more,

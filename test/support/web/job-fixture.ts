@@ -41,6 +41,7 @@ export function jobFixture(overrides: Partial<JobView> = {}): JobView {
     fetchedBytes: null,
     otherRunBytes: null,
     copiedBytes: null,
+    linkedBytes: null,
     fetchingMs: null,
     hubWaitedMs: null,
     interruptions: NO_INTERRUPTIONS,
