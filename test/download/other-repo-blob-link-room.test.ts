@@ -86,8 +86,13 @@ describe('weights another repo’s cache folder holds', () => {
     expect(result.copiedBytes).toBe(WEIGHTS_SIZE + GENERATION.length);
     const plan = events.find((event) => event.type === 'plan');
     expect(plan).toMatchObject({ copiedBytes: WEIGHTS_SIZE + GENERATION.length, linkedBytes: WEIGHTS_SIZE });
-    expect(planLine(plan as Extract<TransferEvent, { type: 'plan' }>)).toContain(
+    const planned = plan as Extract<TransferEvent, { type: 'plan' }>;
+    expect(planLine(planned)).toContain(
       'copying 2 files (300.02 kB, 300.00 kB of it linked: no room taken) from other/fork in the HF cache',
+    );
+    // Only linked files: nothing is copied.
+    expect(planLine({ ...planned, filesCopied: 1, copiedBytes: WEIGHTS_SIZE })).toContain(
+      '; linking 1 file (300.00 kB, no room taken) from other/fork in the HF cache',
     );
   });
 

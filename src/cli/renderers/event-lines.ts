@@ -80,8 +80,8 @@ function afterWaiting(files: number, owners: number): string {
  * the files whose content the HF cache holds are named apart (`copying 2 files (20.47 kB) from the HF cache`; into
  * the cache, those a local-dir download or another repo's cache folder holds: `… from the local dir
  * /home/ada/models/x and org/fork in the HF cache`, every place: copy-places.ts; a fork's weights another repo's
- * folder holds are linked, and said so: `copying 1 file (300.00 kB, linked: no room taken) from org/fork in the HF
- * cache`),
+ * folder holds are linked, and said so: `linking 1 file (300.00 kB, no room taken) from org/fork in the HF cache`,
+ * `copying 2 files (300.02 kB, 300.00 kB of it linked: no room taken) from …`),
  * and so are the files another download is fetching, which this run waits for, with who fetches them and what
  * happens next, in this one line (`waiting-notices.ts` then writes no other): `waiting for 2 files (4.00 GB) that
  * another download (pid 4242) is fetching; … . This download takes them once that one has them, and fetches them
@@ -119,9 +119,11 @@ export function planLine(event: EventOf<'plan'>): string {
     );
   }
   if (copiedFiles > 0) {
-    const [verb, of] = opening('copying');
+    // All of them linked (a fork's weights): nothing is copied, and so it says.
+    const allLinked = (event.linkedBytes ?? 0) >= copiedBytes;
+    const [verb, of] = opening(allLinked ? 'linking' : 'copying');
     const from = copyPlacesWords(event.copiedFrom ?? []);
-    const linked = linkedOfCopyWords(copiedBytes, event.linkedBytes);
+    const linked = allLinked ? 'no room taken' : linkedOfCopyWords(copiedBytes, event.linkedBytes);
     const size = `${formatBytes(copiedBytes)}${linked ? `, ${linked}` : ''}`;
     parts.push(`${verb} ${plural(copiedFiles, 'file')} (${size})${of} from ${from}`);
   }
