@@ -6,7 +6,7 @@
 import type { PreviewResponse } from '../../../src/api-types.js';
 import { notEnoughSpaceMessage } from '../../../src/format/disk-fit.js';
 import { printableLine } from '../format/printable.js';
-import { copyPlacesWords, formatBytes, linkedOfCopyWords } from '../format/units.js';
+import { copyPlacesWords, formatBytes } from '../format/units.js';
 import type { SelectionFit } from './selection-fit.js';
 
 const PREVIEW_FILE_LIMIT = 200;
@@ -46,12 +46,14 @@ export function PreviewSummary({ preview, fit }: { preview: PreviewResponse; fit
         {preview.copiedBytes > 0 ? (
           <div>
             <dt>To copy from {copyPlacesWords(preview.copiedFrom)}</dt>
-            <dd className="num">
-              {formatBytes(preview.copiedBytes)}
-              {(preview.linkedBytes ?? 0) > 0
-                ? ` (${linkedOfCopyWords(preview.copiedBytes, preview.linkedBytes)})`
-                : null}
-            </dd>
+            <dd className="num">{formatBytes(preview.copiedBytes)}</dd>
+          </div>
+        ) : null}
+        {(preview.linkedBytes ?? 0) > 0 ? (
+          // A fork's weights another repo's folder holds: hard-linked, they take no room (docs/cache-hard-links.md).
+          <div>
+            <dt>Of it linked: no room taken</dt>
+            <dd className="num">{formatBytes(preview.linkedBytes ?? 0)}</dd>
           </div>
         ) : null}
         <div>

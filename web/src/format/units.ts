@@ -14,7 +14,6 @@ export {
   formatDuration,
   formatSpeed,
   formatTook,
-  linkedOfCopyWords,
   plural,
   secondsBetween,
 } from '../../../src/format/units.js';

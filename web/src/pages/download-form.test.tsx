@@ -240,6 +240,19 @@ describe('DownloadForm: Download refuses what the preview says cannot be fetched
     expect(download().disabled).toBe(false);
   });
 
+  it('says what of the copies a hard link puts in place, taking no room (a fork’s weights)', async () => {
+    preview = previewAnswer({
+      bytesToFetch: 0,
+      copiedBytes: 1000,
+      linkedBytes: 1000,
+      copiedFrom: [{ from: 'hf-cache', repoId: 'org/base' }],
+      bytesToWrite: 0,
+    });
+    await runPreview();
+    const linked = screen.getByText('Of it linked: no room taken');
+    expect(linked.nextElementSibling?.textContent).toBe('1.00 kB');
+  });
+
   it('is off after a preview the Hub answered 404 (with a token, a missing repo), on again once the id changes', async () => {
     preview = { status: 404, code: 'REPO_NOT_FOUND', message: 'Model org/x not found on the Hub' };
     fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
