@@ -140,18 +140,27 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
     const localDirsOf = (path: string) => here.localDirs.get(path) ?? [];
     const cachedAsOf = (path: string) => here.cachedAs.get(path) ?? [];
     const sizeOf = new Map(details.files.map((file) => [file.path, file.size]));
-    // What a download into the HF cache writes there: all it lacks (fetched, or copied from a local dir or another
-    // repo's folder: a copy
-    // takes room too), less the prefixes it resumes (the preview's `bytesToWrite`).
+    // An LFS blob another repo's folder holds, not in a local dir (the plan copies from there first: copy-finder.ts):
+    // a download into the HF cache hard-links it, which takes no room (docs/cache-hard-links.md).
+    const linkable = new Set(
+      details.files
+        .filter((file) => file.lfs !== undefined && cachedAsOf(file.path).length > 0)
+        .filter((file) => localDirsOf(file.path).length === 0)
+        .map((file) => file.path),
+    );
+    // What a download into the HF cache writes there: all it lacks (fetched, or copied from a local dir: a copy
+    // takes room too), less the prefixes it resumes and the blobs it links (the preview's `bytesToWrite`).
     const bytesToWrite = (paths: readonly string[]) =>
       paths.reduce(
         (sum, path) =>
           sum +
-          fileBytesToWrite({
-            size: sizeOf.get(path) ?? 0,
-            present: onDisk.has(path),
-            partialBytes: partialOf(path),
-          }),
+          (linkable.has(path)
+            ? 0
+            : fileBytesToWrite({
+                size: sizeOf.get(path) ?? 0,
+                present: onDisk.has(path),
+                partialBytes: partialOf(path),
+              })),
         0,
       );
     // The repo's facts at the revision go out as the Hub client read them (RepoRevisionFacts); the rest is ours.
