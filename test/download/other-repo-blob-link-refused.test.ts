@@ -14,7 +14,12 @@ import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import { requestFor, tempDirs, testOptions } from './download-fixtures.js';
 import { addBaseAndFork, BASE, FORK } from './fork-repos.js';
 
-const refusal = vi.hoisted(() => ({ code: 'EXDEV', copyFails: undefined as string | undefined }));
+const refusal = vi.hoisted(() => ({
+  code: 'EXDEV',
+  copyFails: undefined as string | undefined,
+  /** The copy comes out damaged, and the source was written meanwhile (its times change). */
+  damagedWhileWritten: false,
+}));
 /** Bytes read through file handles, by path: a hash reads a file whole this way. */
 const reads = vi.hoisted(() => new Map<string, number>());
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -37,6 +42,14 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   };
   // A disk that fills during the copy (`copyFails`: ENOSPC).
   const copyFile: typeof actual.copyFile = async (source, target, mode) => {
+    if (refusal.damagedWhileWritten) {
+      await actual.copyFile(source, target, mode);
+      const handle = await actual.open(target, 'r+');
+      await handle.write(Buffer.from([0xff, 0x00, 0xff]), 0, 3, 0).finally(() => handle.close());
+      const later = new Date(Date.now() + 5_000);
+      await actual.utimes(source, later, later);
+      return;
+    }
     if (refusal.copyFails === undefined) return actual.copyFile(source, target, mode);
     throw Object.assign(new Error(`${refusal.copyFails}: no space left on device, copyfile`), {
       code: refusal.copyFails,
@@ -119,5 +132,23 @@ describe('a hard link the file system refuses', () => {
     expect(theirs.equals(base.contentOf('weights.bin'))).toBe(true);
     const blobs = await readdir(join(cacheRepoLayout(cacheDir, BASE).repoDir, 'blobs')).catch(() => []);
     expect(blobs.filter((name) => name.startsWith(blobId))).toEqual([]);
+  });
+
+  it('hashes the copy when the other repo’s blob changed after its hash: a damaged copy is never committed', async () => {
+    refusal.code = 'EPERM';
+    const cacheDir = await dirs.make();
+    await downloadModel(requestFor(hub, FORK, { cacheDir }), testOptions([]));
+    hub.clearRequests();
+    refusal.damagedWhileWritten = true;
+    try {
+      await downloadModel(requestFor(hub, BASE, { cacheDir }), testOptions([]));
+    } finally {
+      refusal.damagedWhileWritten = false;
+    }
+    // The copy failed its hash: the file was fetched, and this repo's blob holds the content.
+    expect(hub.bytesServed(`${BASE.repoId}/weights.bin`)).toBe(SIZE);
+    const blobId = base.files.find((file) => file.path === 'weights.bin')!.sha256;
+    const ours = await readFile(blobPath(cacheRepoLayout(cacheDir, BASE), blobId));
+    expect(ours.equals(base.contentOf('weights.bin'))).toBe(true);
   });
 });
