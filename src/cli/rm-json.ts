@@ -1,5 +1,6 @@
 /**
- * `hubget rm --json`: one JSON object on stdout, nothing asked (it takes `--yes` or `--dry-run`: rm-command.ts).
+ * `hubget rm --json`: one JSON object on stdout (one a line per target of several, each deleted before a later one
+ * fails, then the failure's), nothing asked (it takes `--yes` or `--dry-run`: rm-command.ts).
  * Reference: docs/cli-models.md, "`hubget rm`" (its `--json` paragraph).
  */
 import type { RepoType } from '../hub/types.js';
