@@ -119,6 +119,36 @@ describe('dry-run output', () => {
     ]);
   });
 
+  it('says which files are hard-linked from another repo’s cache folder, in the table and the JSON', () => {
+    const fork: DownloadPlan = {
+      ...plan,
+      files: [
+        {
+          ...file('model.safetensors', 40_000, false, 0),
+          cachedBlobPath: '/c/models--org--base/blobs/x',
+          copiedFrom: { from: 'hf-cache', repoId: 'org/base' },
+          linkable: true,
+        },
+        {
+          ...file('config.json', 22, false, 0),
+          cachedBlobPath: '/c/models--org--base/blobs/y',
+          copiedFrom: { from: 'hf-cache', repoId: 'org/base' },
+        },
+      ],
+      totalBytes: 40_022,
+      presentBytes: 0,
+      copiedBytes: 40_022,
+      linkedBytes: 40_000,
+      bytesToFetch: 0,
+    };
+    expect(formatDryRun(fork).slice(2, 4)).toEqual([
+      'copy      40.00 kB  model.safetensors (linked from org/base in the HF cache)',
+      'copy          22 B  config.json (from org/base in the HF cache)',
+    ]);
+    const json = dryRunJson(fork);
+    expect((json.files as { linked?: boolean }[]).map((entry) => entry.linked)).toEqual([true, undefined]);
+  });
+
   it('says which files a local dir copies from the HF cache, and counts them in the totals', () => {
     const fromCache = (path: string, size: number) => ({
       ...file(path, size, false, 0),

@@ -109,6 +109,7 @@ export function dryRunJson(plan: DownloadPlan): Record<string, unknown> {
       partialBytes: file.partialBytes,
       action: actionOf(file),
       ...(actionOf(file) === 'copy' && file.copiedFrom !== undefined && { copiedFrom: file.copiedFrom }),
+      ...(actionOf(file) === 'copy' && file.linkable === true && { linked: true }),
     })),
   };
 }
@@ -126,7 +127,8 @@ function describe(file: PlannedFile): string {
     case 'resume':
       return `${path} (${formatBytes(file.partialBytes)} already fetched)`;
     case 'copy':
-      return `${path} (from ${copyPlacesWords(copiedFromOf([file]))})`;
+      // A fork's weights another repo's folder holds are hard-linked, not copied (docs/cache-hard-links.md).
+      return `${path} (${file.linkable ? 'linked ' : ''}from ${copyPlacesWords(copiedFromOf([file]))})`;
     default:
       return path;
   }
