@@ -2,7 +2,7 @@
  * Fan-out of the engine's failed attempts (its `retry` events: one range request, or a Hub call of the listing,
  * failed and will be tried again) of every job, with the job's id, to whoever must act before the job's retries run out (the mirror:
  * an attempt that got no HTTP answer may mean its upstream is gone, src/mirror/upstream-watch.ts; a `429` starts
- * its remembered wait, src/mirror/rate-limit-windows.ts). Given to
+ * its remembered wait, src/hub/rate-limit-windows.ts). Given to
  * the jobs service only when something will listen.
  */
 import { Listeners } from '../listeners.js';

@@ -205,8 +205,8 @@ export class FileRequests {
   /**
    * A pull would start (the file neither in the cache nor being pulled) or resume (its job paused: PullThrough.holds)
    * while the wait the upstream asked of the mirror's own file requests lasts (a `429` to one of its pulls or
-   * downloads: rate-limit-windows.ts): refused now, with what is left of it, as the mirror's own calls are, instead
-   * of a job that asks the upstream again. Unless the paused pull has the bytes from `start` on disk: they need no
+   * downloads: src/hub/rate-limit-windows.ts): refused now, with what is left of it, as the mirror's own calls
+   * are, instead of a job that asks the upstream again. Unless the paused pull has the bytes from `start` on disk: they need no
    * upstream, and are read from it without joining it (which would resume its job): `source`, with `stop` aborted,
    * so the answer sends them and is cut where they end (the client resumes from there with a `Range`, and then gets
    * the `429`). Undefined when there is no wait, or the file is held (a pull running, or the cache has it).
@@ -261,8 +261,8 @@ export class FileRequests {
 
   /**
    * The upstream rate-limits the mirror's own calls (a `429`, or the wait it asked still lasting:
-   * rate-limit-windows.ts): a file the cache holds is served from it, by the commit the cache resolves the revision
-   * to (as while the upstream is unreachable), and so is a file that commit's kept listing names and a pull of this
+   * src/hub/rate-limit-windows.ts): a file the cache holds is served from it, by the commit the cache resolves
+   * the revision to (as while the upstream is unreachable), and so is a file that commit's kept listing names and a pull of this
    * mirror has in flight: answered from that pull as after the upstream's answer (joined, or while the resolvers wait
    * lasts the bytes a paused one has on disk: #onDiskWhileRateLimited). Any other file gets that `429`, with what is
    * left of the wait: no pull starts on the cache's word.

@@ -1,4 +1,6 @@
 /** Public surface of the mirror room (docs/mirror.md): the HTTP face calls MirrorService only. */
+
+export { RateLimitWindows } from '../hub/rate-limit-windows.js';
 export { createJobFetcher } from './job-fetcher.js';
 export { MirrorError } from './mirror-errors.js';
 export {
@@ -16,4 +18,3 @@ export {
 } from './mirror-stats.js';
 export type { BlobFetcher, BlobFetchRequest } from './pull-through.js';
 export { rateLimitQuota } from './rate-limit-quota.js';
-export { RateLimitWindows } from './rate-limit-windows.js';

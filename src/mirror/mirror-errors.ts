@@ -83,7 +83,7 @@ const TOKEN_REFUSALS = new Set<ErrorCode>(['REPO_NOT_FOUND', 'GATED_REPO', 'UNAU
 
 /**
  * What a client is told of a request the mirror answers itself because the upstream's `429` wait for its quota
- * lasts (rate-limit-windows.ts): `waitLeftMs` is what is left of it.
+ * lasts (src/hub/rate-limit-windows.ts): `waitLeftMs` is what is left of it.
  */
 export function rememberedRateLimitMessage(waitLeftMs: number): string {
   return `The upstream Hub rate-limited these requests, and the mirror does not ask it again before the wait it asked is over: ${retryWhenWords(waitLeftMs)}`;
@@ -91,7 +91,8 @@ export function rememberedRateLimitMessage(waitLeftMs: number): string {
 
 /**
  * The refusal of a request the mirror would make with its own token (a metadata call, a pull) while the upstream's
- * `429` wait for that quota lasts (rate-limit-windows.ts), as that `429` was: what is left of the wait, `waitLeftMs`.
+ * `429` wait for that quota lasts (src/hub/rate-limit-windows.ts), as that `429` was: what is left of the wait,
+ * `waitLeftMs`.
  */
 export function rememberedRateLimitError(waitLeftMs: number): HubgetError {
   return new HubgetError('RATE_LIMITED', rememberedRateLimitMessage(waitLeftMs), {

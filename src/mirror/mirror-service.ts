@@ -8,6 +8,7 @@
  */
 import { readRefs } from '../cache/scan-cached-repo.js';
 import { type HubConfig, type RepoRef, repoPageUrl, repoRefsOf } from '../hub/index.js';
+import type { RateLimitWindows } from '../hub/rate-limit-windows.js';
 import { AccessControl } from './access-control.js';
 import { FileRequests } from './file-requests.js';
 import {
@@ -33,7 +34,6 @@ import { type MirrorRequest, type MirrorRoute, parseMirrorRoute } from './mirror
 import { MirrorStats } from './mirror-stats.js';
 import { type Pruned, pruneDaily, pruneMirrorRecords } from './prune-records.js';
 import { type BlobFetcher, type MirrorLog, PullThrough } from './pull-through.js';
-import type { RateLimitWindows } from './rate-limit-windows.js';
 import { RepoMetadata } from './repo-metadata.js';
 import { TagStore } from './tag-store.js';
 import type { ContentCheck } from './temp-content-check.js';

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { isHubgetError } from '../errors.js';
+import { RateLimitWindows } from '../hub/rate-limit-windows.js';
 import { rateLimitQuota } from './rate-limit-quota.js';
-import { RateLimitWindows } from './rate-limit-windows.js';
 
 it("keeps a Hub client's 429 by its URL's bucket and its token, and refuses that quota's requests meanwhile", () => {
   let now = 1_000;

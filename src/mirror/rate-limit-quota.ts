@@ -1,39 +1,26 @@
 /**
- * The mirror's remembered `429` waits (rate-limit-windows.ts) as the Hub client's RequestQuota (src/hub/request-quota.ts),
- * for the server's own Hub calls that ask the mirror's upstream with its token: the web UI's search and model pages
+ * The mirror's remembered `429` waits (src/hub/rate-limit-windows.ts) as the Hub client's RequestQuota
+ * (src/hub/request-quota.ts), for the server's own Hub calls that ask the mirror's upstream with its token: the web UI's search and model pages
  * (src/server/hub-browser.ts), the download preview's plan and access check, and the download jobs' own requests
  * (src/jobs/default-job-runner.ts). A request to a URL whose bucket (rateLimitBucketOfUrl) waits for that token is
  * refused with what is left of the wait, as the mirror's own calls are (a job's retries wait that out), and a `429`
  * one of them gets starts the wait of that bucket and token, which the mirror's own calls and pulls then respect too
- * (docs/mirror.md, "Pull-through, once").
+ * (docs/mirror.md, "Pull-through, once"). The scope of a request is the shared rule (rateLimitScopeOf).
  */
-import { bearerOf, type HubConfig, type RequestQuota } from '../hub/index.js';
+import type { RequestQuota } from '../hub/index.js';
+import { type RateLimitWindows, rateLimitScopeOf } from '../hub/rate-limit-windows.js';
 import { rememberedRateLimitError } from './mirror-errors.js';
-import { type RateLimitBucket, type RateLimitWindows, rateLimitBucketOfUrl } from './rate-limit-windows.js';
 
 export function rateLimitQuota(windows: RateLimitWindows): RequestQuota {
   return {
     check: (url, hub) => {
-      const key = windowOf(url, hub);
+      const key = rateLimitScopeOf(url, hub);
       const leftMs = key && windows.leftMs(key.endpoint, key.bucket, key.authorization);
       if (leftMs !== undefined) throw rememberedRateLimitError(leftMs);
     },
     limited: (url, hub, waitMs) => {
-      const key = windowOf(url, hub);
+      const key = rateLimitScopeOf(url, hub);
       if (key) windows.note(key.endpoint, key.bucket, key.authorization, waitMs);
     },
   };
-}
-
-/**
- * The window of a Hub client's request to `url` with `hub`'s settings: its endpoint as Upstream.endpoint spells one
- * (no trailing slash), its bucket and its `Authorization`.
- */
-function windowOf(
-  url: string,
-  hub: HubConfig,
-): { endpoint: string; bucket: RateLimitBucket; authorization: string | undefined } | undefined {
-  const endpoint = hub.endpoint.replace(/\/+$/, '');
-  const bucket = rateLimitBucketOfUrl(url, endpoint);
-  return bucket && { endpoint, bucket, authorization: bearerOf(hub.token) };
 }

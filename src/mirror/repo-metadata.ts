@@ -357,8 +357,9 @@ export class RepoMetadata {
 
   /**
    * One of the mirror's own calls to the upstream (revision, listing, refs: API calls, the Hub's api bucket, made
-   * with the mirror's token). While the wait a `429` asked for that quota lasts (rate-limit-windows.ts) it is not
-   * made: it fails at once as that `429` did, with what is left of the wait; a `429` that asks for a wait starts one.
+   * with the mirror's token). While the wait a `429` asked for that quota lasts (src/hub/rate-limit-windows.ts) it
+   * is not made: it fails at once as that `429` did, with what is left of the wait; a `429` that asks for a wait
+   * starts one.
    * Before, every client request asked the upstream again during its wait, and was refused again.
    */
   async #ownCall<T>(call: () => Promise<T>): Promise<T> {

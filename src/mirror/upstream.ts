@@ -6,7 +6,7 @@
  * within the last `contactFreshMs` means it need not be asked again before a pull (repo-metadata.ts,
  * upstreamAnswers). `probe` asks whether it is still there whatever it answered lately (a pull's attempt got
  * no answer, upstream-watch.ts); `onUnreachable` tells who waits on a pull that it went away. The waits its `429`s
- * asked for are remembered until they are over (rate-limit-windows.ts).
+ * asked for are remembered until they are over (src/hub/rate-limit-windows.ts).
  */
 import {
   bearerOf,
@@ -18,14 +18,14 @@ import {
   serverDelayMs,
   urlTarget,
 } from '../hub/index.js';
-import { Listeners } from '../listeners.js';
-import { rememberedRateLimitMessage } from './mirror-errors.js';
 import {
   type RateLimitBucket,
   RateLimitWindows,
   rateLimitBucketOf,
   rateLimitBucketOfUrl,
-} from './rate-limit-windows.js';
+} from '../hub/rate-limit-windows.js';
+import { Listeners } from '../listeners.js';
+import { rememberedRateLimitMessage } from './mirror-errors.js';
 
 export interface UpstreamOptions {
   /**
@@ -117,7 +117,7 @@ export class Upstream {
 
   /**
    * What is left (ms) of the wait this upstream asked with a `429` of the requests of `bucket` with
-   * `authorization` (rate-limit-windows.ts); undefined when there is none.
+   * `authorization` (src/hub/rate-limit-windows.ts); undefined when there is none.
    */
   rateLimitLeftMs(bucket: RateLimitBucket, authorization: string | undefined): number | undefined {
     return this.#rateLimits.leftMs(this.endpoint, bucket, authorization);

@@ -39,7 +39,7 @@ export interface RetryError {
   /**
    * The URL whose answer failed, when a server answered (an HTTP status): origin and path, no query (a signed
    * URL's query carries credentials). A mirror keeps the wait a `429` of its upstream asked for by it
-   * (src/mirror/rate-limit-windows.ts: the request's bucket).
+   * (src/hub/rate-limit-windows.ts: the request's bucket).
    */
   url?: string;
 }

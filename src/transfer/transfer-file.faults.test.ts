@@ -51,7 +51,7 @@ describe('transferFile under network faults', () => {
       type: 'retry',
       attempt: 1,
       delayMs: 30,
-      // The URL that answered, as a mirror keeps a 429's wait by its bucket (src/mirror/rate-limit-windows.ts).
+      // The URL that answered, as a mirror keeps a 429's wait by its bucket (src/hub/rate-limit-windows.ts).
       error: { code: 'HUB_HTTP_ERROR', url: `${server.url}/file` },
       // What ends its retries (retryLimit), for the notices: five tries without an outage budget.
       limit: { failures: 5 },

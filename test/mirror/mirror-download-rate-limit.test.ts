@@ -1,6 +1,6 @@
 /**
  * A `429` the upstream answers to one of the server's own downloads (not a mirror pull) starts the mirror's remembered
- * wait too (docs/mirror.md, "Pull-through, once"; src/mirror/rate-limit-windows.ts): the download asks the same
+ * wait too (docs/mirror.md, "Pull-through, once"; src/hub/rate-limit-windows.ts): the download asks the same
  * upstream with the same token as the mirror's pulls, and the Hub counts those requests against the same quota
  * (docs/hub-protocol.md §1.8). Until the wait is over, a mirror file request that would start a pull is answered
  * `429` with what is left of it, and the upstream is not asked. Before, only the mirror's own pulls and calls fed

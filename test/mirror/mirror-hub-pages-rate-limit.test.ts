@@ -2,7 +2,7 @@
  * On a mirror, the server's own Hub calls for the web UI's search and model pages (`/api/hub/search`,
  * `/api/hub/repos/…`, and the download preview `/api/downloads/preview`: the Hub's search, revision info, tree and
  * refs, made with the server's token, which is the mirror's) share the mirror's remembered `429` waits (docs/mirror.md, "Pull-through, once";
- * src/mirror/rate-limit-windows.ts): a `429` one of them gets starts the wait of the api bucket of that token, and
+ * src/hub/rate-limit-windows.ts): a `429` one of them gets starts the wait of the api bucket of that token, and
  * while a wait lasts they are answered `429` with what is left of it, the upstream not asked. Before, they neither
  * fed the waits nor respected them: a search refused upstream left the mirror's next own call to ask (and be refused)
  * again, and the mirror's wait did not keep the search and the model page from asking. Loopback only.

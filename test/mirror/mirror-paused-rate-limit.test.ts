@@ -1,7 +1,7 @@
 /**
  * A pull paused anyway (`force=true`) stays in flight, so a client asking for its file again joins and resumes it
  * (docs/mirror.md, "Pull-through, once"); but while the upstream's remembered `429` wait for the mirror's own file
- * requests lasts (src/mirror/rate-limit-windows.ts), resuming it would ask the upstream again: a client asking for
+ * requests lasts (src/hub/rate-limit-windows.ts), resuming it would ask the upstream again: a client asking for
  * bytes the pull does not have gets the remembered `429` instead, as for a new pull, and the job stays paused. Bytes
  * the pull already has on disk need no upstream: a range of them is served from its temp file (`206`), and an answer
  * that goes on past them sends them and is cut where they end (the client resumes with a `Range`, and then gets the

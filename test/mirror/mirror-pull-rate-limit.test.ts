@@ -1,7 +1,7 @@
 /**
  * A `429` the upstream answers to one of the mirror's own pulls (its `/resolve/` request, made with the mirror's
  * token) starts the same remembered wait as one answered to the mirror's metadata calls (docs/mirror.md,
- * "Pull-through, once"; src/mirror/rate-limit-windows.ts): until it is over, a file request that would start another
+ * "Pull-through, once"; src/hub/rate-limit-windows.ts): until it is over, a file request that would start another
  * pull is answered `429` with what is left of it, and no job asks the upstream again. Before, the pull's job
  * honoured the wait itself but the next client request for another file started a new pull, whose request the
  * upstream refused again (one more against the spent quota). Loopback only.

@@ -1,14 +1,16 @@
 /**
- * The waits an upstream asked of the mirror with a `429` (its `RateLimit` reset or `Retry-After`:
- * src/hub/retry-policy.ts serverDelayMs), remembered in memory until they are over, so the requests that would
- * count against the same quota are answered `429` with what is left of the wait instead of asking the upstream
- * again (docs/mirror.md, "Pull-through, once"). The Hub counts requests per bucket and per account, or per IP
- * without a token (docs/hub-protocol.md §1.8), so a window is kept per upstream endpoint, bucket (the request's
- * path: `/api/…` api, a `/resolve/` URL resolvers, else pages) and credentials (a sha256 digest of the
- * `Authorization` sent; none: the mirror host's anonymous quota): one client's exhausted token is no other
- * client's, nor the mirror's own token's.
+ * The waits an upstream asked with a `429` (its `RateLimit` reset or `Retry-After`: retry-policy.ts serverDelayMs),
+ * remembered in memory until they are over, so the requests that would count against the same quota are held back
+ * instead of asking the upstream again, by one rule of scope for every caller of the Hub. A hubget mirror answers
+ * such a request `429` with what is left of the wait (docs/mirror.md, "Pull-through, once"). The Hub counts requests
+ * per bucket and per account, or per IP without a token (docs/hub-protocol.md §1.8), so a window is kept per upstream
+ * endpoint, bucket (the request's path: `/api/…` api, a `/resolve/` URL resolvers, else pages) and credentials (a
+ * sha256 digest of the `Authorization` sent; none: the host's anonymous quota): one client's exhausted token is no
+ * other client's, nor the mirror's own token's.
  */
 import { createHash } from 'node:crypto';
+import { bearerOf } from './http.js';
+import type { HubConfig } from './types.js';
 
 export type RateLimitBucket = 'api' | 'resolvers' | 'pages';
 
@@ -39,6 +41,26 @@ export function rateLimitBucketOfUrl(url: string, endpoint: string): RateLimitBu
   const basePath = base.pathname.replace(/\/+$/, '');
   if (asked.origin !== base.origin || !asked.pathname.startsWith(`${basePath}/`)) return 'resolvers';
   return rateLimitBucketOf(asked.pathname.slice(basePath.length));
+}
+
+/** A window's scope: the endpoint as Upstream.endpoint spells one (no trailing slash), the bucket, the credentials. */
+export interface RateLimitScope {
+  endpoint: string;
+  bucket: RateLimitBucket;
+  authorization: string | undefined;
+}
+
+/**
+ * The scope of a Hub client's request to `url` with `hub`'s settings (its endpoint, its bucket: rateLimitBucketOfUrl,
+ * and its token's `Authorization`); undefined for what is not a URL.
+ */
+export function rateLimitScopeOf(
+  url: string,
+  hub: Pick<HubConfig, 'endpoint' | 'token'>,
+): RateLimitScope | undefined {
+  const endpoint = hub.endpoint.replace(/\/+$/, '');
+  const bucket = rateLimitBucketOfUrl(url, endpoint);
+  return bucket && { endpoint, bucket, authorization: bearerOf(hub.token) };
 }
 
 /** Windows kept before the ones over are swept (each distinct token that was rate-limited is one). */
