@@ -2,11 +2,12 @@
  * The waits an upstream asked with a `429` (its `RateLimit` reset or `Retry-After`: retry-policy.ts serverDelayMs),
  * remembered in memory until they are over, so the requests that would count against the same quota are held back
  * instead of asking the upstream again, by one rule of scope for every caller of the Hub. A hubget mirror answers
- * such a request `429` with what is left of the wait (docs/mirror.md, "Pull-through, once"). The Hub counts requests
- * per bucket and per account, or per IP without a token (docs/hub-protocol.md §1.8), so a window is kept per upstream
- * endpoint, bucket (the request's path: `/api/…` api, a `/resolve/` URL resolvers, else pages) and credentials (a
- * sha256 digest of the `Authorization` sent; none: the host's anonymous quota): one client's exhausted token is no
- * other client's, nor the mirror's own token's.
+ * such a request `429` with what is left of the wait (docs/mirror.md, "Pull-through, once"); a download's range
+ * requests wait it out before they go (src/transfer/host-rate-limit.ts, docs/transfer-faults.md). The Hub counts
+ * requests per bucket and per account, or per IP without a token (docs/hub-protocol.md §1.8), so a window is kept per
+ * upstream endpoint, bucket (the request's path: `/api/…` api, a `/resolve/` URL resolvers, else pages) and
+ * credentials (a sha256 digest of the `Authorization` sent; none: the host's anonymous quota): one client's exhausted
+ * token is no other client's, nor the mirror's own token's.
  */
 import { createHash } from 'node:crypto';
 import { bearerOf } from './http.js';

@@ -63,7 +63,7 @@ export function createDefaultJobRunner(options: DefaultJobRunnerOptions = {}): J
         ...downloadOptions,
         transfer: {
           retryPolicy: jobPolicy,
-          ...(jobQuota && { requestGate: (url: string) => jobQuota.check(url, hubNow(hub)) }),
+          ...(jobQuota && { requestGate: { check: (url: string) => jobQuota.check(url, hubNow(hub)) } }),
         },
         hubCall: {
           retry: { ...jobPolicy, onRetry: sayHubCallRetry(downloadOptions, retryPolicy(jobPolicy)) },

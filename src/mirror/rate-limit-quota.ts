@@ -5,7 +5,8 @@
  * (src/jobs/default-job-runner.ts). A request to a URL whose bucket (rateLimitBucketOfUrl) waits for that token is
  * refused with what is left of the wait, as the mirror's own calls are (a job's retries wait that out), and a `429`
  * one of them gets starts the wait of that bucket and token, which the mirror's own calls and pulls then respect too
- * (docs/mirror.md, "Pull-through, once"). The scope of a request is the shared rule (rateLimitScopeOf).
+ * (docs/mirror.md, "Pull-through, once"). The scope of a request is the shared rule (rateLimitScopeOf), which the
+ * downloads' own gate follows too (src/transfer/host-rate-limit.ts).
  */
 import type { RequestQuota } from '../hub/index.js';
 import { type RateLimitWindows, rateLimitScopeOf } from '../hub/rate-limit-windows.js';

@@ -19,6 +19,7 @@ import { tempDiscardedBy } from './discarded-temps.js';
 import { fileUrlResolver } from './file-url.js';
 import { adoptForeignPartial, removeForeignPartials } from './foreign-partials.js';
 import { noteFileFinished } from './gc-pacer.js';
+import { hostRateLimitGate } from './host-rate-limit.js';
 import {
   LOCATE_AHEAD_MAX_BYTES,
   LOCATE_GRACE_MS,
@@ -194,6 +195,8 @@ export async function downloadFile(ctx: RunContext, file: PlannedFile, waited: b
       },
       connectionBudget: budgetOf(ctx, file),
       ...ctx.options.transfer,
+      // Held while another request's `429` wait for its quota lasts, this download's or another's of the process.
+      requestGate: hostRateLimitGate(() => currentHub(ctx), ctx.options.transfer?.requestGate),
     };
     const opened = await openWhileWaiting(ctx, file, attempt, transfer);
     const locating = locateWhileWaiting(ctx, file, opened, transfer);

@@ -71,7 +71,7 @@ export interface LocateRequest {
   size: number;
   dispatcher: Dispatcher;
   signal: AbortSignal;
-  /** Asked before the ask goes out (RequestGate): refused, there is no ask. */
+  /** Asked before the ask goes out (RequestGate): held or refused, there is no ask. */
   gate?: RequestGate | undefined;
 }
 
@@ -117,7 +117,9 @@ export async function locateFile(
   try {
     release = await budget.acquire(request.signal);
     const { url, headers } = await request.resolveUrl('initial');
-    request.gate?.(url);
+    // A wait of its quota lasts (another request's `429`): no ask, which would only meet the same answer.
+    if (request.gate?.heldMs?.(url) !== undefined) return undefined;
+    request.gate?.check?.(url);
     const answer = await ask(request, url, headers);
     outcome = answer.kind;
     if (answer.kind !== 'redirect') return undefined;

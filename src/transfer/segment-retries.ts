@@ -1,6 +1,7 @@
 /**
  * One segment of a file fetched to its end (segmented-fetch.ts): streamed over its lane, retried after a
- * failure with the retry policy's delays (hub/retry-policy.ts), on a fresh URL when a signed one expired.
+ * failure with the retry policy's delays (hub/retry-policy.ts), on a fresh URL when a signed one expired; held
+ * back, without a failure, while another request's `429` wait for its quota lasts (host-rate-limit.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HubgetError } from '../errors.js';
@@ -15,6 +16,7 @@ import {
   unreachableOf,
 } from '../hub/retry-policy.js';
 import { classifyTransferError } from './classify-error.js';
+import { heldByRateLimitError } from './host-rate-limit.js';
 import { retryErrorInfo } from './run-context.js';
 import type { Segment } from './segment-scheduler.js';
 import {
@@ -31,7 +33,10 @@ import type { RequestGate } from './types.js';
 export interface SegmentRetryHost {
   url: TransferUrl;
   retry: RetryPolicy;
-  /** Asked before each request (RequestGate): its refusal is retried after the wait it names, as a `429` is. */
+  /**
+   * Asked before each request (RequestGate): a wait of its quota is waited out first (no failure), a refusal is
+   * retried after the wait it names, as a `429` is; told of each `429`.
+   */
   gate?: RequestGate;
   emit: SegmentedFetchOptions['emit'];
   path: string;
@@ -55,12 +60,30 @@ export async function fetchSegment(
     let error: HubgetError;
     try {
       const current = await url.current();
+      const heldMs = retryHost.gate?.heldMs?.(current.url);
+      if (heldMs !== undefined) {
+        // Another request's `429` holds its quota: this one waits without asking, no failure, the probe let go.
+        url.settled(current);
+        if (
+          !(await waitBeforeTry(
+            retryHost,
+            segment,
+            failures,
+            heldByRateLimitError(heldMs, current.url),
+            heldMs,
+          ))
+        )
+          return;
+        continue;
+      }
       try {
         // Refused, it settles the URL's probe as a failed request does (the other lanes wait on it).
-        retryHost.gate?.(current.url);
+        retryHost.gate?.check?.(current.url);
         await streamSegment(host, segment, current);
         return;
       } catch (caught) {
+        // A `429`'s wait holds the requests of its quota before the lanes waiting on this one go on.
+        noteRateLimited(retryHost, current.url, caught);
         url.settled(current);
         // Nothing left to ask for: cancelled, stopped, or cut short meanwhile (capInFlight).
         const over = segment.cancelled || signal.aborted || segment.position >= segment.end;
@@ -79,7 +102,7 @@ export async function fetchSegment(
       error = classifyTransferError(caught);
       if (!error.retryable) throw error;
     }
-    const attempt = failures.add(error);
+    failures.add(error);
     // An outage (nothing answers now, whatever broke the connection first) or 5xx answers may last longer.
     const givenUp = givesUp(error, failures, policy);
     if (givenUp !== null) {
@@ -92,26 +115,48 @@ export async function fetchSegment(
         { cause: error, status: error.status },
       );
     }
-    const delayMs = retryDelayMs(error, attempt, policy);
-    // Waiting before the event: its file's connections open, and the engine's look at them, leave this one out.
-    retryHost.retryWait(true);
-    try {
-      retryHost.emit({
-        type: 'retry',
-        path: retryHost.path,
-        attempt,
-        delayMs,
-        error: retryErrorInfo(error),
-        ...unreachableOf(error),
-        limit: retryLimit(error, policy),
-        ...(nextTryIsLast(error, failures, policy, delayMs) && { lastTry: true }),
-        connectionsOpen: retryHost.open(),
-      });
-      if (!(await waitToRetry(segment, delayMs, signal))) return;
-    } finally {
-      retryHost.retryWait(false);
-    }
+    const delayMs = retryDelayMs(error, failures.count, policy);
+    if (!(await waitBeforeTry(retryHost, segment, failures, error, delayMs))) return;
   }
+}
+
+/**
+ * Waits `delayMs` before the segment's next try after `error` (a failure, or another request's `429`: then
+ * `failures` has none more), said as a `retry` event; false when the wait ended early (waitToRetry).
+ */
+async function waitBeforeTry(
+  retryHost: SegmentRetryHost,
+  segment: Segment,
+  failures: FailureStreak,
+  error: HubgetError,
+  delayMs: number,
+): Promise<boolean> {
+  const policy = retryHost.retry;
+  // Waiting before the event: its file's connections open, and the engine's look at them, leave this one out.
+  retryHost.retryWait(true);
+  try {
+    retryHost.emit({
+      type: 'retry',
+      path: retryHost.path,
+      attempt: failures.count,
+      delayMs,
+      error: retryErrorInfo(error),
+      ...unreachableOf(error),
+      limit: retryLimit(error, policy),
+      ...(nextTryIsLast(error, failures, policy, delayMs) && { lastTry: true }),
+      connectionsOpen: retryHost.open(),
+    });
+    return await waitToRetry(segment, delayMs, retryHost.signal);
+  } finally {
+    retryHost.retryWait(false);
+  }
+}
+
+/** A `429` that asks a wait (or a refusal naming one) holds the quota of `url` for the wait this request waits. */
+function noteRateLimited(retryHost: SegmentRetryHost, url: string, caught: unknown): void {
+  if (retryHost.gate?.limited === undefined || !(caught instanceof HubgetError)) return;
+  if (caught.status !== 429 || caught.retryAfterMs === undefined) return;
+  retryHost.gate.limited(url, retryDelayMs(caught, 1, retryHost.retry));
 }
 
 /**

@@ -25,12 +25,25 @@ export type UrlResolver = (
 ) => Promise<{ url: string; headers: Record<string, string> }>;
 
 /**
- * Asked before a request of a file's bytes goes out to `url` (a range GET at the resolve URL or where it redirected,
- * a locate-ahead ask): throws when it must not go out now, a retryable error whose `retryAfterMs` is how long to wait
- * (a hubget mirror's remembered `429` waits, src/mirror/rate-limit-quota.ts); the request's retries then wait it out
- * as they would that `429` itself, and say so in a `retry` event.
+ * What a request of a file's bytes (a range GET at the resolve URL or where it redirected, a locate-ahead ask) asks
+ * before it goes out to `url`, and tells after a `429`: the process's remembered `429` waits of the Hub
+ * (host-rate-limit.ts, src/hub/rate-limit-windows.ts), and a hubget mirror's refusal (`check`,
+ * src/mirror/rate-limit-quota.ts).
  */
-export type RequestGate = (url: string) => void;
+export interface RequestGate {
+  /**
+   * Throws when the request must not go out now: a retryable error whose `retryAfterMs` is how long to wait; the
+   * request's retries then wait it out as they would a `429` itself, and say so in a `retry` event.
+   */
+  check?(url: string): void;
+  /**
+   * What is left of a wait a `429` asked of the requests of `url`'s quota (ms), undefined when none lasts: the
+   * request waits it out before it goes, which is no failure (its retries are not spent), said as a `retry` event.
+   */
+  heldMs?(url: string): number | undefined;
+  /** A request to `url` was answered `429` and waits `waitMs` before its next try: the others of its quota too. */
+  limited?(url: string, waitMs: number): void;
+}
 
 export interface ExpectedContent {
   size: number;

@@ -45,6 +45,12 @@ export interface Faults {
         errorCode?: string;
       })
     | undefined;
+  /**
+   * An exhausted quota, as the Hub's: the first matching request opens a window of `seconds`; it and every matching
+   * request until the window ends are answered `429` (`RateLimit` t and `Retry-After`: the whole seconds left, at
+   * least 1), after it they pass. One window per setting. `on` as `status`'s; default any.
+   */
+  rateLimitWindow: (Pick<FaultTarget, 'path'> & { seconds: number; on?: RequestKind | 'any' }) | undefined;
   /** Flip bytes (XOR 0xff) at these file offsets in served bodies (default: the middle byte). */
   corrupt: (FaultTarget & { offsets?: number[] }) | undefined;
   /** Lifetime of newly minted CDN URLs (default 3600 s); expired URLs answer 403. */
@@ -72,6 +78,7 @@ export function noFaults(): Faults {
     dropAfterBytes: undefined,
     stallAfterBytes: undefined,
     status: undefined,
+    rateLimitWindow: undefined,
     corrupt: undefined,
     cdnUrlTtlSeconds: undefined,
     ignoreRange: undefined,
@@ -99,17 +106,36 @@ export class FaultState {
   private fired = new Map<CountedFault, number>();
   /** The requests held by the `hold` fault: each wakes when that fault is changed or cleared. */
   private holding = new Set<() => void>();
+  /** When the rateLimitWindow fault's window ends (performance.now() ms); undefined before its first request. */
+  private windowEndsMs: number | undefined;
 
   set(partial: Partial<Faults>): void {
     this.current = { ...this.current, ...partial };
     for (const key of Object.keys(partial)) this.fired.delete(key as CountedFault);
+    if ('rateLimitWindow' in partial) this.windowEndsMs = undefined;
     if ('hold' in partial) this.releaseHeld();
   }
 
   reset(): void {
     this.current = noFaults();
     this.fired.clear();
+    this.windowEndsMs = undefined;
     this.releaseHeld();
+  }
+
+  /** The whole seconds left of the rateLimitWindow fault's window for this request (opening it), or undefined. */
+  rateLimitWindowLeft(
+    kind: RequestKind,
+    repoId: string | undefined,
+    file: string | undefined,
+  ): number | undefined {
+    const fault = this.current.rateLimitWindow;
+    if (!fault || ((fault.on ?? 'any') !== 'any' && fault.on !== kind)) return undefined;
+    if (fault.path !== undefined && !matchesPath(fault.path, repoId, file)) return undefined;
+    const now = performance.now();
+    this.windowEndsMs ??= now + fault.seconds * 1000;
+    const leftMs = this.windowEndsMs - now;
+    return leftMs > 0 ? Math.max(1, Math.ceil(Math.round(leftMs) / 1000)) : undefined;
   }
 
   /** Resolves once `hold` (the fault that held a request) is no longer the current one, or `signal` aborts. */

@@ -1,7 +1,7 @@
 /** State shared by the hub and CDN request handlers, plus small HTTP helpers. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FaultState, Pacer, RequestKind } from './faults.js';
+import type { FaultState, Faults, Pacer, RequestKind } from './faults.js';
 import type { RepoStore } from './repo-store.js';
 
 export interface RequestLogEntry {
@@ -97,9 +97,11 @@ export async function preflight(
   if (latency) await sleep(latency.ms, undefined, { signal: ctx.signal }).catch(() => undefined);
   const hold = ctx.faults.take('hold', repoId, file);
   if (hold) await ctx.faults.whileHeld(hold, ctx.signal);
-  const forced = ctx.faults.current.status;
-  if (forced && (forced.on ?? 'any') !== 'any' && forced.on !== kind) return false;
-  const status = forced ? ctx.faults.take('status', repoId, file) : undefined;
+  const windowLeft = ctx.faults.rateLimitWindowLeft(kind, repoId, file);
+  const status: Faults['status'] =
+    windowLeft === undefined
+      ? forcedStatus(ctx, kind, repoId, file)
+      : { status: 429, retryAfterSeconds: windowLeft };
   if (!status) return false;
   const headers: Record<string, string> = {};
   if (status.status === 429) {
@@ -114,6 +116,18 @@ export async function preflight(
   const message = status.status === 429 ? 'Too Many Requests' : `Injected HTTP ${status.status}`;
   sendError(res, status.status, status.errorCode, message, headers);
   return true;
+}
+
+/** The `status` fault's answer for this request, when it applies (consuming one of its `times`). */
+function forcedStatus(
+  ctx: HubContext,
+  kind: RequestKind,
+  repoId: string | undefined,
+  file: string | undefined,
+): Faults['status'] {
+  const forced = ctx.faults.current.status;
+  if (!forced || ((forced.on ?? 'any') !== 'any' && forced.on !== kind)) return undefined;
+  return ctx.faults.take('status', repoId, file);
 }
 
 /** Decode one URL path segment; undefined when malformed. */

@@ -1,0 +1,56 @@
+/**
+ * A download's gate on its requests of file bytes (RequestGate): the `429` waits of the process. When the Hub or its
+ * CDN answers one range request `429` with a wait (`Retry-After`, seconds or HTTP date, or an exhausted `RateLimit`:
+ * src/hub/retry-policy.ts serverDelayMs), that wait holds for every request of the process that counts against the
+ * same quota: the other connections of the file, the other files of the download, the other downloads with the same
+ * endpoint and token (docs/transfer-faults.md, "A 429 holds its whole quota"). They wait it out before they go,
+ * which is no failure, instead of each asking and getting its own `429` (every one of them counts against the
+ * user's quota, docs/hub-protocol.md §1.8). The scope is the mirror's (src/hub/rate-limit-windows.ts
+ * rateLimitScopeOf: endpoint, bucket, token), one rule and one implementation for both.
+ */
+import { HubgetError } from '../errors.js';
+import { RateLimitWindows, rateLimitScopeOf } from '../hub/rate-limit-windows.js';
+import { retryWhenWords } from '../hub/retry-policy.js';
+import type { HubConfig } from '../hub/types.js';
+import { redactUrl } from '../hub/urls.js';
+import type { RequestGate } from './types.js';
+
+/** The `429` waits the downloads of this process were asked (a server's jobs, the CLI's run). */
+export const processRateLimits = new RateLimitWindows();
+
+/**
+ * The gate of a download's requests with the settings `hub()` reads at each request (a running job follows a changed
+ * endpoint or token): held while a wait of their quota lasts in `windows`, which hears of each `429`; `check` (a
+ * hubget mirror's refusal, src/mirror/rate-limit-quota.ts) is kept from `outer`.
+ */
+export function hostRateLimitGate(
+  hub: () => Pick<HubConfig, 'endpoint' | 'token'>,
+  outer: RequestGate | undefined,
+  windows: RateLimitWindows = processRateLimits,
+): RequestGate {
+  return {
+    ...(outer?.check && { check: (url: string) => outer.check?.(url) }),
+    heldMs: (url) => {
+      const scope = rateLimitScopeOf(url, hub());
+      return scope && windows.leftMs(scope.endpoint, scope.bucket, scope.authorization);
+    },
+    limited: (url, waitMs) => {
+      const scope = rateLimitScopeOf(url, hub());
+      if (scope) windows.note(scope.endpoint, scope.bucket, scope.authorization, waitMs);
+      outer?.limited?.(url, waitMs);
+    },
+  };
+}
+
+/**
+ * What a request to `url` held back by another one's `429` (RequestGate.heldMs) says in its `retry` event: the rate
+ * limit, as that `429` says it (fetch-range.ts), with what is left of the wait: the faces say it as the `429` wait it
+ * is, and a hubget mirror keeps it as the wait of its own quota, as it keeps that `429`'s (the `url`, redacted).
+ */
+export function heldByRateLimitError(leftMs: number, url: string): HubgetError {
+  return new HubgetError(
+    'RATE_LIMITED',
+    `The server rate-limited these requests (429 to another request with this token): ${retryWhenWords(leftMs)}`,
+    { status: 429, retryable: true, retryAfterMs: leftMs, details: { url: redactUrl(url) } },
+  );
+}
