@@ -30,6 +30,14 @@ describe('connectionWaitWords', () => {
     );
   });
 
+  it("says a connection another request's 429 holds as held, not answered", () => {
+    expect(
+      connectionWaitWords({ status: 429, leftMs: 4200, attempt: 0, limit: null, lastTry: false }, 3, true),
+    ).toBe(
+      "the Hub's 429 to another request holds one connection; reconnecting it in 5 s while 3 others fetch, as try 1",
+    );
+  });
+
   it("leaves a file's wait as it was", () => {
     expect(retryWaitLine({ path: 'a b.bin', ...wait, limit: { forMs: 60_000 }, lastTry: false })).toBe(
       "'a b.bin' waits 5 s for the Hub (503), then try 2, for up to 1 min without progress",

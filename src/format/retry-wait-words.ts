@@ -80,16 +80,21 @@ export function retryWaitLine(wait: RetryWait): string {
  * (src/progress/file-waiting.ts: it is fetching), said as that connection reconnecting; its file's wait
  * (retryWaitLine) is said only while none is open. The try it reconnects for and the limit of its retries are said
  * as a file's wait says them (tryAfterWaitWords: `as try 2, for up to 1 min without progress`, `as one last try
- * (…)`): that connection giving up fails the file as the file's last connection would.
+ * (…)`): that connection giving up fails the file as the file's last connection would. `held`: no answer came on
+ * that connection, another request's `429` holds it (src/transfer/host-rate-limit.ts): `the Hub's 429 to another
+ * request holds one connection; reconnecting it in 5 s while 3 others fetch, as try 1`.
  */
 export function connectionWaitWords(
   wait: Pick<RetryWait, 'status' | 'leftMs' | 'attempt' | 'limit' | 'lastTry'>,
   othersOpen: number,
+  held = false,
 ): string {
   const others = othersOpen === 1 ? 'another fetches' : `${othersOpen} others fetch`;
   const left = formatDuration(waitSecondsLeft(wait.leftMs));
   return thenDoes(
-    `the Hub answered ${wait.status} on one connection`,
+    held
+      ? `the Hub's ${wait.status} to another request holds one connection`
+      : `the Hub answered ${wait.status} on one connection`,
     `reconnecting it in ${left} while ${others}, as ${tryAfterWaitWords(wait)}`,
   );
 }

@@ -196,6 +196,11 @@ export type TransferEvent =
        * nextTryIsLast): a wait the server asked can outlast what is left of the time budget.
        */
       lastTry?: true;
+      /**
+       * No try failed: another request's `429` wait for the same quota holds this one back before it goes (src/
+       * transfer/host-rate-limit.ts); `error` is that `429`'s, `delayMs` what is left of its wait.
+       */
+      held?: true;
     }
   | { type: 'url-refreshed'; path: string }
   /**

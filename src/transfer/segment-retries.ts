@@ -64,16 +64,8 @@ export async function fetchSegment(
       if (heldMs !== undefined) {
         // Another request's `429` holds its quota: this one waits without asking, no failure, the probe let go.
         url.settled(current);
-        if (
-          !(await waitBeforeTry(
-            retryHost,
-            segment,
-            failures,
-            heldByRateLimitError(heldMs, current.url),
-            heldMs,
-          ))
-        )
-          return;
+        const held = heldByRateLimitError(heldMs, current.url);
+        if (!(await waitBeforeTry(retryHost, segment, failures, held, heldMs, true))) return;
         continue;
       }
       try {
@@ -121,7 +113,7 @@ export async function fetchSegment(
 }
 
 /**
- * Waits `delayMs` before the segment's next try after `error` (a failure, or another request's `429`: then
+ * Waits `delayMs` before the segment's next try after `error` (a failure, or, `held`, another request's `429`: then
  * `failures` has none more), said as a `retry` event; false when the wait ended early (waitToRetry).
  */
 async function waitBeforeTry(
@@ -130,6 +122,7 @@ async function waitBeforeTry(
   failures: FailureStreak,
   error: HubgetError,
   delayMs: number,
+  held = false,
 ): Promise<boolean> {
   const policy = retryHost.retry;
   // Waiting before the event: its file's connections open, and the engine's look at them, leave this one out.
@@ -144,6 +137,7 @@ async function waitBeforeTry(
       ...unreachableOf(error),
       limit: retryLimit(error, policy),
       ...(nextTryIsLast(error, failures, policy, delayMs) && { lastTry: true }),
+      ...(held && { held: true as const }),
       connectionsOpen: retryHost.open(),
     });
     return await waitToRetry(segment, delayMs, retryHost.signal);

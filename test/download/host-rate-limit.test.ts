@@ -109,7 +109,12 @@ it('asks nothing of the quota during the wait of a 429; then both downloads comp
   const heldRetries = eventsOfType(second, 'retry');
   expect(heldRetries.length).toBeGreaterThan(0);
   for (const retry of heldRetries) {
-    expect(retry).toMatchObject({ attempt: 0, path: 'b.bin', error: { code: 'RATE_LIMITED', status: 429 } });
+    expect(retry).toMatchObject({
+      attempt: 0,
+      held: true,
+      path: 'b.bin',
+      error: { code: 'RATE_LIMITED', status: 429 },
+    });
     expect(retry.error.message).toMatch(/rate-limited/);
     expect(retry.delayMs).toBeGreaterThan(0);
     expect(retry.delayMs).toBeLessThanOrEqual(4000);

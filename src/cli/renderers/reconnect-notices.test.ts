@@ -122,6 +122,16 @@ describe('ReconnectNotices', () => {
     expect(notices.count).toBe(0);
   });
 
+  it("says a connection held by another request's 429 as held, apart from one answered 429 itself", () => {
+    const notices = new ReconnectNotices();
+    const answered = serverErrorRetry('a.bin', { status: 429, delayMs: 5000, connectionsOpen: 3 });
+    const held = { ...answered, attempt: 0, held: true as const };
+    expect(linesOf(notices, [held, held, answered])).toEqual([
+      "Notice: a.bin — the Hub's 429 to another request holds one connection; reconnecting it in 5 s while 3 others fetch, as try 1",
+      'Notice: a.bin — the Hub answered 429 on one connection; reconnecting it in 5 s while 3 others fetch, as try 2',
+    ]);
+  });
+
   it("says the limit of one connection's retries beside others open as its file's wait says it (--retry-for)", () => {
     const beside = (more: Parameters<typeof serverErrorRetry>[1]) =>
       new ReconnectNotices().lineFor(

@@ -73,7 +73,9 @@ export class ReconnectNotices {
     const waits = fileWaits(true, event.connectionsOpen ?? 0);
     // A connection's wait beside others open is another kind than its file's (said once each).
     const beside = status !== undefined && !waits;
-    const first = this.#firstOf(event.path, beside ? `${event.error.code} beside others` : event.error.code);
+    // A connection held by another request's 429 (`held`) is said apart from one answered 429 itself.
+    const kind = `${event.error.code}${event.held ? ' held' : ''}`;
+    const first = this.#firstOf(event.path, beside ? `${kind} beside others` : kind);
     if (!first && !(waits && event.delayMs >= LONG_RETRY_WAIT_MS)) return null;
     if (beside) return this.#connectionWaitLine(event, status);
     if (status !== undefined) return `Notice: ${this.#waitLine(event, status)}`;
@@ -115,6 +117,7 @@ export class ReconnectNotices {
     const words = connectionWaitWords(
       { status, leftMs: delayMs, attempt, limit, lastTry: event.lastTry === true },
       event.connectionsOpen ?? 0,
+      event.held === true,
     );
     const message = status === 429 ? '' : ` (${withoutRetryWhen(event.error.message)})`;
     return colonAfter(`Notice: ${shellWord(event.path)}`, `${words}${message}`, true);
