@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { expectFileEquals, MIB, transferHarness } from '../../test/support/transfer/transfer-harness.js';
+import { RateLimitWindows } from '../hub/rate-limit-windows.js';
+import { hostRateLimitGate } from './host-rate-limit.js';
+import { transferFile } from './transfer-file.js';
+
+const harness = transferHarness();
+
+describe('a 429 to one connection of a file', () => {
+  it('holds the file’s other connections: none sends a request before the wait is over', async () => {
+    const content = randomBytes(8 * MIB);
+    const sentAtMs: number[] = [];
+    // The second request (one of the three that start once the first located the file) answers 429, retry in 0 s
+    // (waited 1 s, + 1 s as huggingface_hub); every body comes at 2 MB/s, so the other connections finish their
+    // 1 MiB segments about 0.5 s later and would ask for the next during the wait.
+    const server = await harness.start({
+      content,
+      fault: (info) => {
+        sentAtMs[info.index] = performance.now();
+        return info.index === 1
+          ? { type: 'status', status: 429, headers: { 'retry-after': '0' } }
+          : { type: 'throttle', bytesPerSecond: 2_000_000 };
+      },
+    });
+    const { options, events } = harness.params(server, content, {
+      retryPolicy: { delayScale: 1 },
+      requestGate: hostRateLimitGate(() => ({ endpoint: server.url }), undefined, new RateLimitWindows()),
+    });
+    await transferFile(options);
+    await expectFileEquals(options.tempPath, content);
+
+    const retries = events.filter((event) => event.type === 'retry');
+    expect(retries[0]).toMatchObject({ attempt: 1, delayMs: 1000, error: { status: 429 } });
+    expect(retries.slice(1).length).toBeGreaterThan(0);
+    for (const held of retries.slice(1)) expect(held).toMatchObject({ attempt: 0, held: true });
+    // The requests sent with the 429's (before its answer) aside, none went out before the wait was over.
+    const limitedAt = sentAtMs[1]!;
+    const later = server.requests.filter((request) => request.index > 3);
+    expect(later.length).toBeGreaterThan(0);
+    for (const request of later)
+      expect(sentAtMs[request.index]).toBeGreaterThanOrEqual(limitedAt + 1000 - 50);
+  }, 30_000);
+});
