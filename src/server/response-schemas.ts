@@ -57,7 +57,8 @@ export const jobViewSchema = {
           type: 'object',
           required: ['attempt', 'message', 'unreachable', 'limit'],
           properties: {
-            attempt: { type: 'integer', minimum: 1 },
+            // 0: no try failed, another request's 429 holds this one (src/transfer/host-rate-limit.ts).
+            attempt: { type: 'integer', minimum: 0 },
             message: { type: 'string' },
             limit: retryLimitSchema,
             unreachable: {

@@ -25,7 +25,8 @@ export const retryWaitsSchema = {
       message: { type: 'string' },
       leftMs: { type: 'integer', minimum: 0 },
       askedLeftMs: { anyOf: [{ type: 'null' }, { type: 'integer', minimum: 0 }] },
-      attempt: { type: 'integer', minimum: 1 },
+      // 0: no try failed, another request's 429 holds this one (src/transfer/host-rate-limit.ts).
+      attempt: { type: 'integer', minimum: 0 },
       limit: retryLimitSchema,
       lastTry: { type: 'boolean' },
     },
