@@ -24,16 +24,21 @@ describe('a 429 to one connection of a file', () => {
       },
     });
     const { options, events } = harness.params(server, content, {
-      retryPolicy: { delayScale: 1 },
+      // Half a second of retries without progress: the 429's wait outlasts it, the held ones' does not count.
+      retryPolicy: { delayScale: 1, outageBudgetMs: 500 },
       requestGate: hostRateLimitGate(() => ({ endpoint: server.url }), undefined, new RateLimitWindows()),
     });
     await transferFile(options);
     await expectFileEquals(options.tempPath, content);
 
     const retries = events.filter((event) => event.type === 'retry');
-    expect(retries[0]).toMatchObject({ attempt: 1, delayMs: 1000, error: { status: 429 } });
+    expect(retries[0]).toMatchObject({ attempt: 1, delayMs: 1000, error: { status: 429 }, lastTry: true });
     expect(retries.slice(1).length).toBeGreaterThan(0);
-    for (const held of retries.slice(1)) expect(held).toMatchObject({ attempt: 0, held: true });
+    for (const held of retries.slice(1)) {
+      expect(held).toMatchObject({ attempt: 0, held: true });
+      // Its next try is no last one: a held request that never failed has spent none of its time.
+      expect(held).not.toHaveProperty('lastTry');
+    }
     // The requests sent with the 429's (before its answer) aside, none went out before the wait was over.
     const limitedAt = sentAtMs[1]!;
     const later = server.requests.filter((request) => request.index > 3);

@@ -125,6 +125,8 @@ async function waitBeforeTry(
   held = false,
 ): Promise<boolean> {
   const policy = retryHost.retry;
+  // A held request that never failed starts no time without progress: its wait brings no budget to its end.
+  const lastTry = nextTryIsLast(error, failures, policy, held && failures.count === 0 ? 0 : delayMs);
   // Waiting before the event: its file's connections open, and the engine's look at them, leave this one out.
   retryHost.retryWait(true);
   try {
@@ -136,7 +138,7 @@ async function waitBeforeTry(
       error: retryErrorInfo(error),
       ...unreachableOf(error),
       limit: retryLimit(error, policy),
-      ...(nextTryIsLast(error, failures, policy, delayMs) && { lastTry: true }),
+      ...(lastTry && { lastTry: true }),
       ...(held && { held: true as const }),
       connectionsOpen: retryHost.open(),
     });
