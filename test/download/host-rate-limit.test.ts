@@ -138,9 +138,9 @@ it('stops a download at once when it is stopped while held by the wait', async (
   const secondRun = outcome(download(hub, 'b.bin', second, stopSecond.signal));
   await until(() => held(second).length > 0);
   stopSecond.abort();
-  // It ends now, not after the 31 s wait (the test's 10 s would be over).
+  // It ends now, not after the 31 s wait (the test's 20 s would be over).
   expect(await secondRun).toBe('ABORTED');
   stopFirst.abort();
   expect(await firstRun).toBe('ABORTED');
   expect(fileRequests(hub).filter((request) => request.status === 429)).toHaveLength(1);
-}, 10_000);
+}, 20_000);

@@ -35,10 +35,10 @@ it('holds a job started during another job’s 429 wait, says the wait, and paus
   const service = await engines.start(hub.url);
   const first = await service.create({ repoId: 'org/first' });
   const view = (id: string): JobView | undefined => service.get(id);
-  await waitFor(() => view(first.job.id)?.waits.length === 1);
+  await waitFor(() => view(first.job.id)?.waits.length === 1, 'the first job’s 429', 10_000);
 
   const second = await service.create({ repoId: 'org/second' });
-  await waitFor(() => view(second.job.id)?.waits.length === 1);
+  await waitFor(() => view(second.job.id)?.waits.length === 1, 'the second job held', 10_000);
   const waiting = view(second.job.id)!;
   expect(waiting.state).toBe('running');
   expect(waiting.waits).toEqual([
