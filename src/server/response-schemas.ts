@@ -1,7 +1,7 @@
 /**
  * JSON schemas of every route's output: they strip unknown fields from responses (so a secret added to a
  * service object by mistake never reaches a client) and feed /api/openapi.json. Keep them in step with
- * api-types.ts. The request schemas are in schemas.ts.
+ * api-types.ts. The request schemas are in schemas.ts; the system routes' output in system-schemas.ts.
  */
 import { MODEL_STATUSES } from '../model-status.js';
 import { CONNECTIONS_REASONS } from '../progress/connections-reason.js';
@@ -296,97 +296,6 @@ export const quantDeletionSchema = {
     freedBytes: byteCount,
     remaining: stringList,
     deletedPaths: stringList,
-  },
-} as const;
-
-const interfaceStatsSchema = {
-  type: 'object',
-  properties: {
-    name: { type: 'string' },
-    rxBytesPerSecond: { type: 'number' },
-    txBytesPerSecond: { type: 'number' },
-    rxBytes: { type: 'number' },
-    txBytes: { type: 'number' },
-  },
-} as const;
-
-export const networkStatsSchema = {
-  type: 'object',
-  properties: {
-    supported: { type: 'boolean' },
-    reason: { type: 'string' },
-    t: { type: 'number' },
-    rxBytesPerSecond: { type: 'number' },
-    txBytesPerSecond: { type: 'number' },
-    interfaces: { type: 'array', items: interfaceStatsSchema },
-    hubgetBytesPerSecond: { type: 'number' },
-  },
-} as const;
-
-export const networkHistorySchema = {
-  type: 'object',
-  properties: {
-    samples: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          t: { type: 'number' },
-          rxBytesPerSecond: { type: 'number' },
-          txBytesPerSecond: { type: 'number' },
-          hubgetBytesPerSecond: { type: 'number' },
-        },
-      },
-    },
-  },
-} as const;
-
-const diskStatsProperties = {
-  path: { type: 'string' },
-  freeBytes: { type: 'number' },
-  totalBytes: { type: 'number' },
-} as const;
-
-/** GET /api/system/disk/folder: the disk a folder under the models dir is on (DiskStats). */
-export const diskStatsSchema = { type: 'object', properties: diskStatsProperties } as const;
-
-export const diskResponseSchema = {
-  type: 'object',
-  properties: {
-    disks: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          role: { type: 'string', enum: ['models', 'cache', 'data'] },
-          ...diskStatsProperties,
-        },
-      },
-    },
-  },
-} as const;
-
-/** GET /api/system/status (src/api-server-status.ts). */
-export const serverStatusSchema = {
-  type: 'object',
-  properties: {
-    startedAt: { type: 'string' },
-    uncleanStop: {
-      anyOf: [
-        { type: 'null' },
-        {
-          type: 'object',
-          properties: {
-            kind: { type: 'string', enum: ['crash', 'unclean-shutdown'] },
-            lastAliveAt: { type: 'string' },
-            shutdownStartedAt: nullableString,
-            previousStartedAt: nullableString,
-            interruptedJobs: { type: 'number' },
-            jobIds: { type: 'array', items: { type: 'string' } },
-          },
-        },
-      ],
-    },
   },
 } as const;
 

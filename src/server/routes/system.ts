@@ -7,17 +7,16 @@ import { resolveLocalDir } from '../../jobs/local-dir.js';
 import type { DiskStatsReader, NetworkMonitor } from '../deps.js';
 import type { MetricsCollector } from '../metrics.js';
 import { PACKAGE_VERSION } from '../package-root.js';
+import { errorResponses, settingsSchema } from '../response-schemas.js';
+import { folderDiskQuerySchema, settingsUpdateSchema, tokenOnlyQuerySchema } from '../schemas.js';
+import type { ServerConfig } from '../server-config.js';
 import {
   diskResponseSchema,
   diskStatsSchema,
-  errorResponses,
   networkHistorySchema,
   networkStatsSchema,
   serverStatusSchema,
-  settingsSchema,
-} from '../response-schemas.js';
-import { folderDiskQuerySchema, settingsUpdateSchema, tokenOnlyQuerySchema } from '../schemas.js';
-import type { ServerConfig } from '../server-config.js';
+} from '../system-schemas.js';
 
 export interface SystemRouteDeps {
   jobs: JobService;
