@@ -90,3 +90,19 @@ export function buttonsUnderPanel(page: Page): Promise<string[]> {
     return hidden;
   });
 }
+
+/**
+ * How far the expanded panel's top lies below the page title's bottom (≤ 0: level with the title), and how far
+ * its bottom lies above the window's foot: on a wide screen the panel stands at the top of its own column.
+ */
+export function panelPlacement(page: Page): Promise<{ belowTitle: number; aboveFoot: number }> {
+  return page.evaluate(() => {
+    const panel = document.querySelector('aside.panel')?.getBoundingClientRect();
+    const title = document.querySelector('main h1')?.getBoundingClientRect();
+    if (!panel || !title) return { belowTitle: Number.NaN, aboveFoot: Number.NaN };
+    return {
+      belowTitle: Math.round(panel.top - title.bottom),
+      aboveFoot: Math.round(window.innerHeight - panel.bottom),
+    };
+  });
+}

@@ -2,7 +2,8 @@
  * Layout in Chromium against the real server and the bundled catalog: long repo names and long error
  * messages (a sha256 mismatch) wrap or ellipsize, with the full name in a tooltip; no page scrolls
  * sideways at phone width; the download panel never cuts off a row's state badge, bar or percent, and,
- * expanded on a wide screen, never covers the page's buttons, even with no download; expanded on a phone, the
+ * expanded on a wide screen, stands at the top of its own column and never covers the page's buttons, even with
+ * no download; expanded on a phone, the
  * page scrolls its last buttons up above it.
  * Screenshots go to test-results/web (layout-*).
  */
@@ -10,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
 import type { TestHub } from '../hub/test-hub.js';
 import { newPhoneContext, openPage, screenshot } from './browser.js';
-import { buttonsUnderPanel, clippedPanelRows } from './layout-checks.js';
+import { buttonsUnderPanel, clippedPanelRows, panelPlacement } from './layout-checks.js';
 import { expectNoSidewaysScroll } from './no-sideways-scroll.js';
 import { uiTestPerFile, waitUntil } from './ui-server.js';
 
@@ -53,6 +54,11 @@ describe('the download panel beside the page', () => {
     await page.getByText('No downloads right now.').waitFor();
     await screenshot(page, 'layout-empty-panel-1280');
     expect(await buttonsUnderPanel(page)).toEqual([]);
+    // It stands at the top of its column, level with the page's title, not at the foot with the column
+    // empty above it; and it ends inside the window.
+    const placement = await panelPlacement(page);
+    expect(placement.belowTitle).toBeLessThanOrEqual(0);
+    expect(placement.aboveFoot).toBeGreaterThanOrEqual(0);
     // Scrolled anywhere, nothing is under it either.
     for (let y = 200; y < 2000; y += 200) {
       await page.mouse.wheel(0, 200);
