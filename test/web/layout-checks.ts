@@ -106,3 +106,19 @@ export function panelPlacement(page: Page): Promise<{ belowTitle: number; aboveF
     };
   });
 }
+
+/** Where each progress bar of the Models list ends (its right edge, by row name): level rows end alike. */
+export function modelBarEnds(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => {
+    const ends: Record<string, number> = {};
+    for (const row of document.querySelectorAll('.model')) {
+      // The row's own bar (not those of a list of several downloads under it).
+      const bar = [...row.querySelectorAll('.model__progress > [role="progressbar"]')].find(
+        (found) => !found.closest('.model__downloads'),
+      );
+      const name = row.querySelector('.model__name')?.textContent ?? '?';
+      if (bar) ends[name] = Math.round(bar.getBoundingClientRect().right);
+    }
+    return ends;
+  });
+}

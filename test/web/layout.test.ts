@@ -4,14 +4,14 @@
  * sideways at phone width; the download panel never cuts off a row's state badge, bar or percent, and,
  * expanded on a wide screen, stands at the top of its own column and never covers the page's buttons, even with
  * no download; expanded on a phone, the
- * page scrolls its last buttons up above it.
+ * page scrolls its last buttons up above it. The Models list's progress bars end level on every row.
  * Screenshots go to test-results/web (layout-*).
  */
 import { describe, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
 import type { TestHub } from '../hub/test-hub.js';
 import { newPhoneContext, openPage, screenshot } from './browser.js';
-import { buttonsUnderPanel, clippedPanelRows, panelPlacement } from './layout-checks.js';
+import { buttonsUnderPanel, clippedPanelRows, modelBarEnds, panelPlacement } from './layout-checks.js';
 import { expectNoSidewaysScroll } from './no-sideways-scroll.js';
 import { uiTestPerFile, waitUntil } from './ui-server.js';
 
@@ -108,6 +108,16 @@ describe('layout with long text', () => {
       )
       .toBe(UNBROKEN);
     await page.context().close();
+
+    // The Models list's bars end level, whatever the figures beside them say (a running row's bytes and speed,
+    // a failed row's "… kept on disk").
+    const models = await openPage(ui, '/models');
+    await models.locator('.model [role="progressbar"]').nth(1).waitFor();
+    await screenshot(models, 'layout-models-1280');
+    const ends = await modelBarEnds(models);
+    expect.soft(Object.keys(ends).length, JSON.stringify(ends)).toBeGreaterThanOrEqual(2);
+    expect.soft(new Set(Object.values(ends)).size, JSON.stringify(ends)).toBe(1);
+    await models.context().close();
 
     const mobile = await newPhoneContext(ui.browser);
     const small = await mobile.newPage();

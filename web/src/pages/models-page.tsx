@@ -284,27 +284,6 @@ function ModelItem({
         {entry.catalog?.description ? (
           <p className="model__description">{entry.catalog.description}</p>
         ) : null}
-        {showProgress && job ? (
-          <div className="model__progress">
-            {quant ? (
-              <strong className="model__quant" title="Quantization being downloaded">
-                {quant}
-              </strong>
-            ) : null}
-            <ProgressBar percent={job.percent} label={job.name} state={barState(job)} />
-            {bytes ? <span className="num">{bytes}</span> : null}
-            {job.state === 'running' ? (
-              <span className="num">{jobLiveFigures(job, serverReachable).speed}</span>
-            ) : null}
-          </div>
-        ) : null}
-        {/* Nothing arriving: the panel's warning line (a stall, or what fails and the try). */}
-        {showProgress && job ? <StallWarning job={job} /> : null}
-        {several ? <SeveralDownloads jobs={entry.activeJobs} /> : null}
-        {entry.status === 'failed' && job?.error ? (
-          <p className="form-error">{sanitizeMessage(job.error.message)}</p>
-        ) : null}
-        {entry.status === 'failed' && job ? <RetryHint job={job} /> : null}
       </div>
       <div className="model__actions">
         {offersDownload ? (
@@ -340,6 +319,35 @@ function ModelItem({
           </button>
         ) : null}
       </div>
+      {/* The row's progress, warnings and error under both: the whole row's width, so every row's bar ends level. */}
+      {(showProgress && job) || several || (entry.status === 'failed' && job) ? (
+        <div className="model__below">
+          {showProgress && job ? (
+            <div className="model__progress">
+              {quant ? (
+                <strong className="model__quant" title="Quantization being downloaded">
+                  {quant}
+                </strong>
+              ) : null}
+              <ProgressBar percent={job.percent} label={job.name} state={barState(job)} />
+              {/* Bytes and speed in a column of one width on every row, so the rows' bars end level. */}
+              <span className="model__figures">
+                {bytes ? <span className="num">{bytes}</span> : null}
+                {job.state === 'running' ? (
+                  <span className="num">{jobLiveFigures(job, serverReachable).speed}</span>
+                ) : null}
+              </span>
+            </div>
+          ) : null}
+          {/* Nothing arriving: the panel's warning line (a stall, or what fails and the try). */}
+          {showProgress && job ? <StallWarning job={job} /> : null}
+          {several ? <SeveralDownloads jobs={entry.activeJobs} /> : null}
+          {entry.status === 'failed' && job?.error ? (
+            <p className="form-error">{sanitizeMessage(job.error.message)}</p>
+          ) : null}
+          {entry.status === 'failed' && job ? <RetryHint job={job} /> : null}
+        </div>
+      ) : null}
     </li>
   );
 }
