@@ -1,11 +1,12 @@
 /**
  * What of a repo is installed: where that copy is (the HF cache or a folder under the models dir), each
- * revision with its files, size and the folder that holds them (its snapshot folder in the HF cache), what is known to be missing (docs/api-models.md, model status), Delete (all, one
+ * revision with its files, size and the folder that holds them (its snapshot folder in the HF cache), what is known to be missing (docs/api-models.md, model status: a
+ * warning, unless a download of its own is on its way), Delete (all, one
  * revision of the HF cache's, or one GGUF quantization), and where else the repo is installed (the Models list has a row per copy).
  */
 import type { InstalledModel, JobView } from '../../../../src/api-types.js';
 import { isFoundInSubFolder } from '../../../../src/sub-folder-local-dir.js';
-import { missingFilesLabel, onDiskLabel } from '../../format/job-labels.js';
+import { jobStateLabel, missingFilesLabel, onDiskLabel } from '../../format/job-labels.js';
 import { quantListLabel } from '../../format/quant-labels.js';
 import { formatBytes, plural } from '../../format/units.js';
 import { Link } from '../../router.js';
@@ -95,7 +96,17 @@ export function InstalledRevisions({
         <p>Quantizations: {quantListLabel(installed.quants)}</p>
       )}
       <p className="num">Total on disk: {onDiskLabel(installed)}</p>
-      {missing ? <p className="callout callout--warning">Partial: {missing}.</p> : null}
+      {/*
+        Files missing while a download of its own is on its way are still to come, not a fault: said in the
+        download's state word ("Downloading: 3 of 4 files missing …"), without the warning's colour and box.
+      */}
+      {missing && holder ? (
+        <p>
+          {jobStateLabel(holder)}: {missing}.
+        </p>
+      ) : missing ? (
+        <p className="callout callout--warning">Partial: {missing}.</p>
+      ) : null}
       {isFoundInSubFolder(installed) ? (
         <SubFolderNote installed={installed} />
       ) : holder ? (
