@@ -122,3 +122,15 @@ export function modelBarEnds(page: Page): Promise<Record<string, number>> {
     return ends;
   });
 }
+
+/** The heights of the Models list's buttons other than Download (by accessible name): one size in every row. */
+export function modelButtonHeights(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() => {
+    const heights: Record<string, number> = {};
+    for (const button of document.querySelectorAll('.model__actions button:not(.button--primary)')) {
+      const name = button.getAttribute('aria-label') ?? button.textContent ?? '?';
+      heights[name] = Math.round(button.getBoundingClientRect().height);
+    }
+    return heights;
+  });
+}

@@ -4,14 +4,21 @@
  * sideways at phone width; the download panel never cuts off a row's state badge, bar or percent, and,
  * expanded on a wide screen, stands at the top of its own column and never covers the page's buttons, even with
  * no download; expanded on a phone, the
- * page scrolls its last buttons up above it. The Models list's progress bars end level on every row.
+ * page scrolls its last buttons up above it. The Models list's progress bars end level on every row, and its buttons
+ * other than Download are of one size.
  * Screenshots go to test-results/web (layout-*).
  */
 import { describe, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
 import type { TestHub } from '../hub/test-hub.js';
 import { newPhoneContext, openPage, screenshot } from './browser.js';
-import { buttonsUnderPanel, clippedPanelRows, modelBarEnds, panelPlacement } from './layout-checks.js';
+import {
+  buttonsUnderPanel,
+  clippedPanelRows,
+  modelBarEnds,
+  modelButtonHeights,
+  panelPlacement,
+} from './layout-checks.js';
 import { expectNoSidewaysScroll } from './no-sideways-scroll.js';
 import { uiTestPerFile, waitUntil } from './ui-server.js';
 
@@ -117,6 +124,15 @@ describe('layout with long text', () => {
     const ends = await modelBarEnds(models);
     expect.soft(Object.keys(ends).length, JSON.stringify(ends)).toBeGreaterThanOrEqual(2);
     expect.soft(new Set(Object.values(ends)).size, JSON.stringify(ends)).toBe(1);
+    // A row's Delete is the size of the other rows' (and its own) Retry, Pause and Cancel.
+    const heights = await modelButtonHeights(models);
+    expect
+      .soft(
+        Object.keys(heights).some((name) => name.startsWith('Delete')),
+        JSON.stringify(heights),
+      )
+      .toBe(true);
+    expect.soft(new Set(Object.values(heights)).size, JSON.stringify(heights)).toBe(1);
     await models.context().close();
 
     const mobile = await newPhoneContext(ui.browser);

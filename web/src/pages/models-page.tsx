@@ -309,9 +309,10 @@ function ModelItem({
         !downloadHolding(entry) &&
         entry.status !== 'downloading' &&
         entry.status !== 'queued' ? (
+          // The size of the row's other buttons (Retry, Remove from history, Pause, Cancel: JobActions').
           <button
             type="button"
-            className="button button--danger-quiet"
+            className="button button--small button--danger-quiet"
             aria-label={`Delete ${name} (${placeOf(entry.installed)})`}
             onClick={onDelete}
           >
