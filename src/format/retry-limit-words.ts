@@ -10,8 +10,13 @@ export function budgetWords(ms: number): string {
   return formatDuration(ms / 1000).replace(/ 00 (s|min)$/, '');
 }
 
-/** `, for up to 5 min without progress` when the retries go on for a time (RetryLimit `forMs`), else ''. */
-export function retryForWords(limit: RetryLimit | null | undefined): string {
+/**
+ * `, for up to 5 min without progress` when the retries go on for a time (RetryLimit `forMs`), else ''. Nor after a
+ * wait no failed try came before (`attempt` 0: a request held by another request's `429`, src/transfer/
+ * host-rate-limit.ts): its held time is no time without progress, and the budget starts only if its try fails.
+ */
+export function retryForWords(limit: RetryLimit | null | undefined, attempt: number): string {
+  if (attempt === 0) return '';
   return limit != null && 'forMs' in limit ? `, for up to ${budgetWords(limit.forMs)} without progress` : '';
 }
 

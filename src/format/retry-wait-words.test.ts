@@ -38,6 +38,18 @@ describe('connectionWaitWords', () => {
     );
   });
 
+  it('does not promise a held wait the time budget it does not spend (no try failed: attempt 0)', () => {
+    const held = { status: 429, leftMs: 30_500, attempt: 0, limit: { forMs: 300_000 }, lastTry: false };
+    expect(retryWaitLine({ path: 'a.bin', ...held })).toBe('a.bin waits 31 s for the Hub (429), then try 1');
+    expect(connectionWaitWords(held, 2, true)).toBe(
+      "the Hub's 429 to another request holds one connection; reconnecting it in 31 s while 2 others fetch, as try 1",
+    );
+    // A held wait after failed tries: their time without progress runs on, the budget is said.
+    expect(retryWaitLine({ path: 'a.bin', ...held, attempt: 2 })).toBe(
+      'a.bin waits 31 s for the Hub (429), then try 3, for up to 5 min without progress',
+    );
+  });
+
   it("leaves a file's wait as it was", () => {
     expect(retryWaitLine({ path: 'a b.bin', ...wait, limit: { forMs: 60_000 }, lastTry: false })).toBe(
       "'a b.bin' waits 5 s for the Hub (503), then try 2, for up to 1 min without progress",

@@ -56,7 +56,7 @@ export function waitsWords(wait: Pick<RetryWait, 'status' | 'leftMs'>, short = f
 export function tryAfterWaitWords(wait: Pick<RetryWait, 'attempt' | 'limit' | 'lastTry'>): string {
   const { attempt, limit } = wait;
   if (wait.lastTry && limit != null && 'forMs' in limit) return lastTryWords(limit.forMs);
-  return `${nextTryWords(attempt, limit)}${retryForWords(limit)}`;
+  return `${nextTryWords(attempt, limit)}${retryForWords(limit, attempt)}`;
 }
 
 /** What follows a file's wait: `then try 2 of 5`, `then one last try (…)` (tryAfterWaitWords). */

@@ -82,7 +82,7 @@ export class ReconnectNotices {
     const cause = retryCause(event.error.code);
     // Under a time budget (--retry-for), how long hubget keeps at it: `; reconnecting in 3 s, for up to 1 min
     // without progress`; a count of tries is not said (the give-up is the error line).
-    const when = `${retryWhen(event.delayMs)}${retryForWords(event.limit)}`;
+    const when = `${retryWhen(event.delayMs)}${retryForWords(event.limit, event.attempt)}`;
     return colonAfter(
       `Notice: ${shellWord(event.path)}`,
       thenDoes(cause, `reconnecting ${when} (${event.error.message})`),

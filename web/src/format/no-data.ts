@@ -40,7 +40,7 @@ export function noDataWarning(job: JobView, stallTimeoutMs: number | null): stri
   // hubget keeps at it (the engine's limit: "(try 8 of 40)", "(try 8), for up to 5 min without progress").
   if (job.retrying) {
     const { attempt, limit } = job.retrying;
-    return `${retryLine(job.retrying)} (${nextTryWords(attempt, limit)})${retryForWords(limit)}`;
+    return `${retryLine(job.retrying)} (${nextTryWords(attempt, limit)})${retryForWords(limit, attempt)}`;
   }
   if (job.stalled) return job.stallReason ?? 'No data received — reconnecting';
   const quiet = formatDuration(job.noDataSeconds);
