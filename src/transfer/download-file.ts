@@ -11,6 +11,7 @@ import { diskFullWhileWriting, HubgetError, toHubgetError } from '../errors.js';
 import { ofFile } from '../format/path-punctuation.js';
 import { httpDispatcher } from '../hub/http.js';
 import { refusalInContext } from '../hub/hub-errors.js';
+import { retryPolicy } from '../hub/retry-policy.js';
 import { atDefaultCap } from '../progress/connections-reason.js';
 import { valueWithin } from '../value-within.js';
 import { commitFile, commitLinkedBlob, copyFromCache } from './commit-planned-file.js';
@@ -131,6 +132,7 @@ function locateWhileWaiting(
       dispatcher: transfer.dispatcher ?? httpDispatcher(),
       signal: controller.signal,
       gate: transfer.requestGate,
+      retry: retryPolicy(transfer.retryPolicy),
     },
     ctx.locateAhead,
     budgetOf(ctx, file),

@@ -10,7 +10,7 @@
  */
 import { HubgetError } from '../errors.js';
 import { RateLimitWindows, rateLimitScopeOf } from '../hub/rate-limit-windows.js';
-import { retryWhenWords } from '../hub/retry-policy.js';
+import { type RetryPolicy, retryDelayMs, retryWhenWords } from '../hub/retry-policy.js';
 import type { HubConfig } from '../hub/types.js';
 import { redactUrl } from '../hub/urls.js';
 import type { RequestGate } from './types.js';
@@ -53,4 +53,20 @@ export function heldByRateLimitError(leftMs: number, url: string): HubgetError {
     `The server rate-limited these requests (429 to another request with this token): ${retryWhenWords(leftMs)}`,
     { status: 429, retryable: true, retryAfterMs: leftMs, details: { url: redactUrl(url) } },
   );
+}
+
+/**
+ * A `429` that asks a wait (or a refusal naming one) to a request of `url` holds its quota (`gate.limited`) for the
+ * wait a request of the file's would wait (`policy`: the server's wait, capped by `maxServerDelayMs`, times
+ * `delayScale`): a range request's (segment-retries.ts) and a locate-ahead ask's (locate-ahead.ts) alike.
+ */
+export function noteRateLimited(
+  gate: RequestGate | undefined,
+  url: string,
+  caught: unknown,
+  policy: RetryPolicy,
+): void {
+  if (gate?.limited === undefined || !(caught instanceof HubgetError)) return;
+  if (caught.status !== 429 || caught.retryAfterMs === undefined) return;
+  gate.limited(url, retryDelayMs(caught, 1, policy));
 }

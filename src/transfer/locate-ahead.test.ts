@@ -1,8 +1,16 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Agent } from 'undici';
 import { describe, expect, it } from 'vitest';
+import { RateLimitWindows } from '../hub/rate-limit-windows.js';
+import { retryPolicy } from '../hub/retry-policy.js';
+import { createConnectionBudget } from './connection-budget.js';
+import { hostRateLimitGate } from './host-rate-limit.js';
 import {
   LOCATE_MAX_FAILED_ASKS,
   LOCATED_URL_MAX_AGE_MS,
   LocateAhead,
+  locateFile,
   withLocatedUrl,
 } from './locate-ahead.js';
 import type { UrlResolver } from './types.js';
@@ -69,5 +77,41 @@ describe('withLocatedUrl', () => {
 
   it('is the resolver itself when nothing was located', () => {
     expect(withLocatedUrl(resolver, undefined)).toBe(resolver);
+  });
+});
+
+describe('locateFile', () => {
+  it("records its ask's 429 in the windows: the next request of the quota is held, and the next ask not sent", async () => {
+    let asked = 0;
+    const server = createServer((_request, response) => {
+      asked++;
+      response.writeHead(429, { 'retry-after': '30' }).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const url = `${endpoint}/org/m/resolve/abc/f.bin`;
+    const gate = hostRateLimitGate(() => ({ endpoint }), undefined, new RateLimitWindows());
+    const request = {
+      resolveUrl: async () => ({ url, headers: {} }),
+      size: 10,
+      dispatcher: new Agent(),
+      signal: new AbortController().signal,
+      gate,
+      retry: retryPolicy(),
+    };
+    try {
+      expect(await locateFile(request, new LocateAhead(), createConnectionBudget(2))).toBeUndefined();
+      expect(asked).toBe(1);
+      // Retry-After: 30 is a wait of 31 s (+ 1 s, as huggingface_hub), for every request of the file's quota.
+      expect(gate.heldMs?.(`${endpoint}/org/m/resolve/abc/other.bin`)).toBeGreaterThan(30_000);
+      // Another bucket's (the API's) is not held.
+      expect(gate.heldMs?.(`${endpoint}/api/models/org/m`)).toBeUndefined();
+      const run = new LocateAhead();
+      expect(await locateFile(request, run, createConnectionBudget(2))).toBeUndefined();
+      expect(asked).toBe(1);
+    } finally {
+      server.close();
+      await request.dispatcher.close();
+    }
   });
 });

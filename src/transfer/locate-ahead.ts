@@ -18,6 +18,8 @@
  *   its own retries and stall watchdog.
  */
 import type { Dispatcher } from 'undici';
+import type { RetryPolicy } from '../hub/retry-policy.js';
+import { noteRateLimited } from './host-rate-limit.js';
 import { dispatchOnce } from './range-request.js';
 import { headersForRedirect } from './transfer-url.js';
 import type { ConnectionBudget, RequestGate, UrlResolver } from './types.js';
@@ -71,8 +73,10 @@ export interface LocateRequest {
   size: number;
   dispatcher: Dispatcher;
   signal: AbortSignal;
-  /** Asked before the ask goes out (RequestGate): held or refused, there is no ask. */
+  /** Asked before the ask goes out (RequestGate): held or refused, there is no ask; told of its `429`. */
   gate?: RequestGate | undefined;
+  /** The file's retry policy: a `429`'s wait held for the quota is the one its range requests would wait. */
+  retry: RetryPolicy;
 }
 
 type AskResult = { kind: 'redirect'; location: string } | { kind: 'direct' } | { kind: 'failed' };
@@ -96,8 +100,10 @@ async function ask(request: LocateRequest, url: string, headers: Record<string, 
       },
     );
     if (location !== undefined) return { kind: 'redirect', location };
-  } catch {
-    // A refused or failed ask tells nothing; the transfer will meet the same answer with its retries.
+  } catch (error) {
+    // A refused or failed ask tells nothing; the transfer will meet the same answer with its retries. A `429` is one
+    // the Hub counted: it holds the requests of its quota, as a range request's does (host-rate-limit.ts).
+    noteRateLimited(request.gate, url, error, request.retry);
   }
   return direct ? { kind: 'direct' } : { kind: 'failed' };
 }

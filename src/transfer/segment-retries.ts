@@ -16,7 +16,7 @@ import {
   unreachableOf,
 } from '../hub/retry-policy.js';
 import { classifyTransferError } from './classify-error.js';
-import { heldByRateLimitError } from './host-rate-limit.js';
+import { heldByRateLimitError, noteRateLimited } from './host-rate-limit.js';
 import { retryErrorInfo } from './run-context.js';
 import type { Segment } from './segment-scheduler.js';
 import {
@@ -75,7 +75,7 @@ export async function fetchSegment(
         return;
       } catch (caught) {
         // A `429`'s wait holds the requests of its quota before the lanes waiting on this one go on.
-        noteRateLimited(retryHost, current.url, caught);
+        noteRateLimited(retryHost.gate, current.url, caught, retryHost.retry);
         url.settled(current);
         // Nothing left to ask for: cancelled, stopped, or cut short meanwhile (capInFlight).
         const over = segment.cancelled || signal.aborted || segment.position >= segment.end;
@@ -146,13 +146,6 @@ async function waitBeforeTry(
   } finally {
     retryHost.retryWait(false);
   }
-}
-
-/** A `429` that asks a wait (or a refusal naming one) holds the quota of `url` for the wait this request waits. */
-function noteRateLimited(retryHost: SegmentRetryHost, url: string, caught: unknown): void {
-  if (retryHost.gate?.limited === undefined || !(caught instanceof HubgetError)) return;
-  if (caught.status !== 429 || caught.retryAfterMs === undefined) return;
-  retryHost.gate.limited(url, retryDelayMs(caught, 1, retryHost.retry));
 }
 
 /**
