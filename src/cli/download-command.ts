@@ -206,7 +206,12 @@ export async function runDownload(
     options.revision,
     retryPolicy(policies.listing),
   );
-  const hubCall = { retry: { ...policies.listing, onRetry: listing.onRetry } };
+  // Held by the process's `429` waits of their quota, and heard by them (the run's range requests' too).
+  const { hostRateLimitQuota } = await import('../transfer/host-rate-limit.js');
+  const hubCall = {
+    retry: { ...policies.listing, onRetry: listing.onRetry },
+    quota: hostRateLimitQuota(policies.listing, undefined),
+  };
   let sawFailedEvent = false;
   const failedFiles = new Set<string>();
   // What is on disk, for the interruption's message.

@@ -96,4 +96,20 @@ describe('listing notices', () => {
       ),
     ]);
   });
+
+  it('say no time budget for a listing held by another request’s 429 (no try failed: attempt 0)', () => {
+    const lines: string[] = [];
+    const policy = retryPolicy({ outageBudgetMs: 300_000 });
+    const notices = startListingNotices((line) => lines.push(line), 'org/name', undefined, policy);
+    const held = new HubgetError(
+      'RATE_LIMITED',
+      'The server rate-limited these requests (429 to another request with this token): retry in 4 s',
+      { status: 429, retryable: true, retryAfterMs: 4000 },
+    );
+    notices.onRetry({ attempt: 0, delayMs: 4000, error: held });
+    notices.done();
+    expect(lines[1]).toBe(
+      'Notice: listing org/name — rate-limited by the server; retrying in 4 s (The server rate-limited these requests (429 to another request with this token))',
+    );
+  });
 });

@@ -17,7 +17,7 @@ export const LISTING_NOTICE_DELAY_MS = 1000;
 
 /** What a Hub call's onRetry hook receives (src/hub/hub-request.ts). */
 export interface ListingRetry {
-  /** The attempt that failed, from 1. */
+  /** The attempt that failed, from 1; 0 when none did (held by another request's `429`). */
   attempt: number;
   delayMs: number;
   error: HubgetError;
@@ -53,9 +53,10 @@ function listingRetryLine(
   const still = previous !== undefined && withoutRetryWhen(previous.error.message) === message;
   if ('forMs' in limit) {
     // A wait the server asked that outlasts the budget is followed by one try, not "for up to 1 min".
+    // Held by another request's `429` before any try failed (attempt 0): no time of the budget is spent.
     const when = retry.lastTry
       ? `retrying ${retryWhen(retry.delayMs)}, ${lastTryWords(limit.forMs)}`
-      : `retrying ${retryWhen(retry.delayMs)}, for up to ${budgetWords(limit.forMs)}`;
+      : `retrying ${retryWhen(retry.delayMs)}${retry.attempt === 0 ? '' : `, for up to ${budgetWords(limit.forMs)}`}`;
     if (still) return head(thenDoes(`still ${cause} after ${budgetWords(Date.now() - sinceMs)}`, when));
     return head(thenDoes(cause, `${when} (${message})`));
   }

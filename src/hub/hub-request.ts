@@ -5,6 +5,7 @@
 import { setTimeout as sleepTimer } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { HubgetError } from '../errors.js';
+import { heldByRateLimitError, isHeldByRateLimit, waitsOutHeld } from './held-by-rate-limit.js';
 import { authorizationFor, httpDispatcher, urlTarget } from './http.js';
 import { type HubErrorContext, hubErrorFromResponse, networkError } from './hub-errors.js';
 import type { RequestQuota } from './request-quota.js';
@@ -32,6 +33,8 @@ export interface RetryOptions extends Partial<RetryPolicy> {
     error: HubgetError;
     /** The try after the wait is the last one if it fails as this one did (nextTryIsLast). */
     lastTry: boolean;
+    /** Nothing was sent: another request's `429` holds the call's quota (`attempt`: its failures so far). */
+    held?: true;
   }) => void;
 }
 
@@ -161,6 +164,16 @@ export async function withRetry<T>(operation: () => Promise<T>, options: HubCall
       return await operation();
     } catch (error) {
       if (!isRetryable(error) || options.signal?.aborted) throw error;
+      if (isHeldByRateLimit(error)) {
+        // Another request's `429` holds the quota: waited out, no failure, if a `429` of its own would be.
+        if (!waitsOutHeld(error, failures, policy)) throw error;
+        const heldMs = error.retryAfterMs;
+        // One that never failed starts no time without progress: its wait makes no try the last.
+        const lastTry = nextTryIsLast(error, failures, policy, failures.count === 0 ? 0 : heldMs);
+        onRetry?.({ attempt: failures.count, delayMs: heldMs, error, lastTry, held: true });
+        await sleepOrAbort(sleep, heldMs, options.signal);
+        continue;
+      }
       const attemptNumber = failures.add(error);
       if (givesUp(error, failures, policy) !== null) throw error;
       const waitMs = retryDelayMs(error, attemptNumber, policy);
@@ -170,12 +183,21 @@ export async function withRetry<T>(operation: () => Promise<T>, options: HubCall
         error,
         lastTry: nextTryIsLast(error, failures, policy, waitMs),
       });
-      try {
-        await sleep(waitMs, options.signal);
-      } catch (sleepError) {
-        throw new HubgetError('ABORTED', 'The operation was aborted', { cause: sleepError });
-      }
+      await sleepOrAbort(sleep, waitMs, options.signal);
     }
+  }
+}
+
+/** A retry's wait, ABORTED when the signal stops it. */
+async function sleepOrAbort(
+  sleep: NonNullable<RetryOptions['sleep']>,
+  ms: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  try {
+    await sleep(ms, signal);
+  } catch (sleepError) {
+    throw new HubgetError('ABORTED', 'The operation was aborted', { cause: sleepError });
   }
 }
 
@@ -192,6 +214,9 @@ export function hubRequest(
     const now = hubNow(hub);
     const target = typeof url === 'function' ? url(now) : url;
     assertOnline(now, target);
+    // A wait a `429` asked of its quota still lasts (another request's): nothing is sent, withRetry waits it out.
+    const heldMs = options.quota?.heldMs?.(target, now);
+    if (heldMs !== undefined) throw heldByRateLimitError(heldMs, target);
     return attempt(now, target, options);
   };
   return withRetry(once, options);

@@ -68,6 +68,16 @@ describe('createDefaultJobRunner', () => {
         limit: { forMs: 300_000 },
       },
     ]);
+    // A call held by another request's 429 (no try failed) says so, as a range request's held wait does.
+    const held = new HubgetError('RATE_LIMITED', 'rate-limited', { status: 429, retryAfterMs: 3000 });
+    retry.onRetry!({ attempt: 0, delayMs: 3000, error: held, lastTry: false, held: true });
+    expect(events[1]).toMatchObject({
+      type: 'retry',
+      path: '',
+      attempt: 0,
+      held: true,
+      error: { status: 429 },
+    });
   });
 
   it('asks for access with one quick retry (a client waits on it), whatever the jobs ride out', async () => {
@@ -84,6 +94,8 @@ describe('createDefaultJobRunner', () => {
       repo,
       revision: 'main',
       probePath: 'a.bin',
+      // Held by the process's 429 waits (src/transfer/host-rate-limit.ts hostRateLimitQuota).
+      quota: expect.objectContaining({ heldMs: expect.any(Function) }),
       retry: {
         delayScale: 0.01,
         maxConsecutiveFailures: 2,

@@ -13,6 +13,7 @@ import {
 } from '../hub/retry-policy.js';
 import { safeEmitter } from '../progress/safe-emitter.js';
 import { downloadModel } from '../transfer/download-model.js';
+import { hostRateLimitQuota } from '../transfer/host-rate-limit.js';
 import { planDownload } from '../transfer/plan-download.js';
 import { removeTempFiles } from '../transfer/remove-partial-files.js';
 import { liveHub, retryErrorInfo } from '../transfer/run-context.js';
@@ -45,7 +46,9 @@ export function createDefaultJobRunner(options: DefaultJobRunnerOptions = {}): J
   // A job rides out an outage of a few minutes (SERVER_JOB_RETRY_POLICY) unless the caller says otherwise:
   // its range requests and its Hub calls alike (the listing before its first byte, on a restart's resume too).
   const jobPolicy = { ...SERVER_JOB_RETRY_POLICY, ...options.retryPolicy };
-  const quota = options.quota === undefined ? {} : { quota: options.quota };
+  // The preview's and the access check's Hub calls are held by the process's `429` waits of their quota and tell
+  // them their own (src/transfer/host-rate-limit.ts), under the policy they retry by, as a job's are (downloadModel).
+  const quota = (policy: Partial<RetryPolicy>) => ({ quota: hostRateLimitQuota(policy, options.quota) });
   return {
     // The preview's plan (a person waits on it) and an old job's cancel: the interactive policy, quick to give
     // up (the default's 5 tries of a Hub that is down kept the download form waiting 9–11 s).
@@ -53,7 +56,7 @@ export function createDefaultJobRunner(options: DefaultJobRunnerOptions = {}): J
       planDownload(request, {
         ...planOptions,
         retry: { ...options.retryPolicy, ...INTERACTIVE_RETRY_POLICY },
-        ...quota,
+        ...quota({ ...options.retryPolicy, ...INTERACTIVE_RETRY_POLICY }),
       }),
     download: (request, downloadOptions) => {
       const { quota: jobQuota } = options;
@@ -67,7 +70,8 @@ export function createDefaultJobRunner(options: DefaultJobRunnerOptions = {}): J
         },
         hubCall: {
           retry: { ...jobPolicy, onRetry: sayHubCallRetry(downloadOptions, retryPolicy(jobPolicy)) },
-          ...quota,
+          // downloadModel holds them by the process's `429` waits too (hostRateLimitQuota over this one).
+          ...(jobQuota && { quota: jobQuota }),
         },
       });
     },
@@ -80,7 +84,7 @@ export function createDefaultJobRunner(options: DefaultJobRunnerOptions = {}): J
         revision: request.revision ?? 'main',
         ...accessOptions,
         retry: { ...options.retryPolicy, ...ACCESS_RETRY },
-        ...quota,
+        ...quota({ ...options.retryPolicy, ...ACCESS_RETRY }),
       }),
   };
 }
@@ -91,7 +95,7 @@ export function createDefaultJobRunner(options: DefaultJobRunnerOptions = {}): J
  */
 function sayHubCallRetry({ onEvent }: DownloadOptions, policy: RetryPolicy): RetryOptions['onRetry'] {
   const emit = safeEmitter(onEvent);
-  return ({ attempt, delayMs, error, lastTry }) =>
+  return ({ attempt, delayMs, error, lastTry, held }) =>
     emit({
       type: 'retry',
       path: '',
@@ -101,5 +105,6 @@ function sayHubCallRetry({ onEvent }: DownloadOptions, policy: RetryPolicy): Ret
       ...unreachableOf(error),
       limit: retryLimit(error, policy),
       ...(lastTry && { lastTry: true }),
+      ...(held && { held }),
     });
 }

@@ -33,6 +33,7 @@ import { forgetDeletedFiles } from './deleted-files.js';
 import { assertDiskSpace } from './disk-space.js';
 import { type ClaimOutcome, claimKeyOf, claimsFolderOf, RunClaims } from './download-claims.js';
 import { finishDownload, markLocalDirStarted } from './finish-download.js';
+import { hostRateLimitQuota } from './host-rate-limit.js';
 import { LocateAhead } from './locate-ahead.js';
 import { mapBounded } from './map-bounded.js';
 import { type LocalFetchesRecord, splitByOtherLayout, waitForOtherLayout } from './other-layout-runs.js';
@@ -93,6 +94,8 @@ export async function downloadModel(
     const cancelPreload = request.hub.offline ? undefined : afterNextRequestSent(preloadFileLocking);
     const plan = await planDownload(request, {
       ...options.hubCall,
+      // Held by the process's `429` waits of its quota, and heard by them, as the files' requests (host-rate-limit.ts).
+      quota: hostRateLimitQuota(options.hubCall?.retry, options.hubCall?.quota),
       signal: controller.signal,
       ...(options.hubConfig && { hubConfig: options.hubConfig }),
     })

@@ -10,9 +10,9 @@
  */
 import { HubgetError } from '../errors.js';
 import { RateLimitWindows, rateLimitScopeOf } from '../hub/rate-limit-windows.js';
-import { type RetryPolicy, retryDelayMs, retryWhenWords } from '../hub/retry-policy.js';
+import type { RequestQuota } from '../hub/request-quota.js';
+import { type RetryPolicy, retryDelayMs, retryPolicy } from '../hub/retry-policy.js';
 import type { HubConfig } from '../hub/types.js';
-import { redactUrl } from '../hub/urls.js';
 import type { RequestGate } from './types.js';
 
 /** The `429` waits the downloads of this process were asked (a server's jobs, the CLI's run). */
@@ -42,17 +42,41 @@ export function hostRateLimitGate(
   };
 }
 
+const hostQuotas = new WeakSet<RequestQuota>();
+
 /**
- * What a request to `url` held back by another one's `429` (RequestGate.heldMs) says in its `retry` event: the rate
- * limit, as that `429` says it (fetch-range.ts), with what is left of the wait: the faces say it as the `429` wait it
- * is, and a hubget mirror keeps it as the wait of its own quota, as it keeps that `429`'s (the `url`, redacted).
+ * The quota of a download's Hub API calls (HubCallOptions.quota: its revision info and listing, the access check's
+ * calls and HEAD, a `:QUANT` reference's look-up): held while a wait of their quota lasts in `windows` (heldMs: the
+ * call waits it out when it would wait that long for a `429` of its own, src/hub/held-by-rate-limit.ts
+ * waitsOutHeld), and each `429` they get starts the wait of its quota, the wait the call waits (`policy`: capped by
+ * `maxServerDelayMs`, times `delayScale`, as a range request's: noteRateLimited), for the range requests, asks and
+ * calls of the process alike. The buckets stay apart (rateLimitScopeOf): an API call's `429` holds no `/resolve/`
+ * or CDN request, nor one of these the API calls. `outer` (a hubget mirror's quota) keeps its refusal and hears of
+ * the `429`s as before; a quota made here is not wrapped again.
  */
-export function heldByRateLimitError(leftMs: number, url: string): HubgetError {
-  return new HubgetError(
-    'RATE_LIMITED',
-    `The server rate-limited these requests (429 to another request with this token): ${retryWhenWords(leftMs)}`,
-    { status: 429, retryable: true, retryAfterMs: leftMs, details: { url: redactUrl(url) } },
-  );
+export function hostRateLimitQuota(
+  policy: Partial<RetryPolicy> | undefined,
+  outer: RequestQuota | undefined,
+  windows: RateLimitWindows = processRateLimits,
+): RequestQuota {
+  if (outer !== undefined && hostQuotas.has(outer)) return outer;
+  const full = retryPolicy(policy);
+  const quota: RequestQuota = {
+    check: (url, hub) => outer?.check(url, hub),
+    heldMs: (url, hub) => {
+      const scope = rateLimitScopeOf(url, hub);
+      const leftMs = scope && windows.leftMs(scope.endpoint, scope.bucket, scope.authorization);
+      return leftMs ?? outer?.heldMs?.(url, hub);
+    },
+    limited: (url, hub, waitMs) => {
+      const scope = rateLimitScopeOf(url, hub);
+      const waitsMs = retryDelayMs({ retryAfterMs: waitMs }, 1, full);
+      if (scope) windows.note(scope.endpoint, scope.bucket, scope.authorization, waitsMs);
+      outer?.limited(url, hub, waitMs);
+    },
+  };
+  hostQuotas.add(quota);
+  return quota;
 }
 
 /**

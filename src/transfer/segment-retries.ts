@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HubgetError } from '../errors.js';
 import { ofFile } from '../format/path-punctuation.js';
+import { heldByRateLimitError } from '../hub/held-by-rate-limit.js';
 import {
   FailureStreak,
   givesUp,
@@ -16,7 +17,7 @@ import {
   unreachableOf,
 } from '../hub/retry-policy.js';
 import { classifyTransferError } from './classify-error.js';
-import { heldByRateLimitError, noteRateLimited } from './host-rate-limit.js';
+import { noteRateLimited } from './host-rate-limit.js';
 import { retryErrorInfo } from './run-context.js';
 import type { Segment } from './segment-scheduler.js';
 import {
