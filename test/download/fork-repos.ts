@@ -28,3 +28,25 @@ export async function addBaseAndFork(
   });
   return base;
 }
+
+/** The fork's weights (LFS) in the hard-link tests, and its generation config (a regular file, never linked). */
+export const WEIGHTS_SIZE = 300_000;
+export const GENERATION = '{"temperature":0.7}';
+
+/**
+ * The hard-link tests' pair: `org/base` with `weights.bin` (WEIGHTS_SIZE, LFS) and `generation_config.json`
+ * (GENERATION), which `other/fork` holds as `model.bin` and `gen.json`.
+ */
+export function addWeightsAndFork(hub: TestHub): Promise<TestRepo> {
+  return addBaseAndFork(
+    hub,
+    [
+      { path: 'generation_config.json', content: GENERATION },
+      { path: 'weights.bin', size: WEIGHTS_SIZE },
+    ],
+    [
+      ['generation_config.json', 'gen.json'],
+      ['weights.bin', 'model.bin'],
+    ],
+  );
+}

@@ -17,10 +17,8 @@ import { downloadModel } from '../../src/transfer/download-model.js';
 import { bytesToWrite, planDownload } from '../../src/transfer/plan-download.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import { requestFor, tempDirs, testOptions } from './download-fixtures.js';
-import { addBaseAndFork, BASE, FORK } from './fork-repos.js';
+import { addWeightsAndFork, BASE, FORK, GENERATION, WEIGHTS_SIZE } from './fork-repos.js';
 
-const WEIGHTS_SIZE = 300_000;
-const GENERATION = '{"temperature":0.7}';
 /** Free space far below the weights, above the two small files the base repo writes (its config, a copy). */
 const FREE = 1_000;
 
@@ -30,17 +28,7 @@ const dirs = tempDirs('other-repo-blob-link-room');
 
 beforeAll(async () => {
   hub = await startTestHub();
-  base = await addBaseAndFork(
-    hub,
-    [
-      { path: 'generation_config.json', content: GENERATION },
-      { path: 'weights.bin', size: WEIGHTS_SIZE },
-    ],
-    [
-      ['generation_config.json', 'gen.json'],
-      ['weights.bin', 'model.bin'],
-    ],
-  );
+  base = await addWeightsAndFork(hub);
 });
 afterAll(async () => {
   await hub?.close();

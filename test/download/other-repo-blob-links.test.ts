@@ -14,10 +14,7 @@ import { scanHubCache } from '../../src/cache/scan-cache.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
 import { startTestHub, type TestHub, type TestRepo } from '../hub/test-hub.js';
 import { requestFor, tempDirs, testOptions } from './download-fixtures.js';
-import { addBaseAndFork, BASE, BASE_CONFIG, FORK } from './fork-repos.js';
-
-const WEIGHTS_SIZE = 300_000;
-const GENERATION = '{"temperature":0.7}';
+import { addWeightsAndFork, BASE, BASE_CONFIG, FORK, GENERATION, WEIGHTS_SIZE } from './fork-repos.js';
 
 let hub: TestHub;
 let base: TestRepo;
@@ -26,17 +23,7 @@ const dirs = tempDirs('other-repo-blob-links');
 beforeAll(async () => {
   hub = await startTestHub();
   // The fork: the same weights (LFS) and generation config (a regular file) under other names, its own config.
-  base = await addBaseAndFork(
-    hub,
-    [
-      { path: 'generation_config.json', content: GENERATION },
-      { path: 'weights.bin', size: WEIGHTS_SIZE },
-    ],
-    [
-      ['generation_config.json', 'gen.json'],
-      ['weights.bin', 'model.bin'],
-    ],
-  );
+  base = await addWeightsAndFork(hub);
 });
 afterAll(async () => {
   await hub?.close();
