@@ -66,17 +66,51 @@ export class CopyFinder {
 }
 
 /**
- * Whether `file`'s copy may be a hard link (link-other-repo-blob.ts): an LFS blob from another repo's folder, into the
- * HF cache. The plan marks such a file `linkable` (no room taken: bytesToWrite); the run links it.
+ * The one rule for whether a copy is a hard link (link-other-repo-blob.ts, docs/cache-hard-links.md): an LFS (sha256)
+ * file copied into the HF cache from a blob another repo's folder holds, not a file another run of this plan fetches.
+ * Such a copy takes no room (bytesToWrite). The plan reads it from its PlannedFile (linksAcrossRepos), the server's
+ * preview from what lies on disk (linkedFromOtherRepo).
  */
-export function linksAcrossRepos(layout: CacheRepoLayout | undefined, file: PlannedFile): boolean {
-  const place = file.copiedFrom;
+export function copyIsLink(copy: {
+  intoHfCache: boolean;
+  sha256: boolean;
+  place: CopyPlace | undefined;
+  fromOtherRun?: boolean;
+}): boolean {
+  const { place } = copy;
   return (
-    layout !== undefined &&
-    file.cachedBlobPath !== undefined &&
+    copy.intoHfCache &&
+    copy.sha256 &&
     place?.from === 'hf-cache' &&
     place.repoId !== undefined &&
-    file.algorithm === 'sha256' &&
-    !file.copiedFromOtherRun
+    !copy.fromOtherRun
   );
+}
+
+/** Whether a planned file's copy is a hard link (copyIsLink): the plan marks it `linkable`, the run links it. */
+export function linksAcrossRepos(layout: CacheRepoLayout | undefined, file: PlannedFile): boolean {
+  return copyIsLink({
+    intoHfCache: layout !== undefined && file.cachedBlobPath !== undefined,
+    sha256: file.algorithm === 'sha256',
+    place: file.copiedFrom,
+    fromOtherRun: file.copiedFromOtherRun === true,
+  });
+}
+
+/**
+ * Whether a download into the HF cache would link a file it lacks (copyIsLink), from what lies on disk: CopyFinder
+ * copies from a local dir under the models folder first (a copy takes room), then from another repo's blob.
+ */
+export function linkedFromOtherRepo(file: {
+  lfs: boolean;
+  localDirs: readonly string[];
+  otherRepos: readonly string[];
+}): boolean {
+  const place: CopyPlace | undefined =
+    file.localDirs[0] !== undefined
+      ? { from: 'local-dir', dir: file.localDirs[0] }
+      : file.otherRepos[0] !== undefined
+        ? { from: 'hf-cache', repoId: file.otherRepos[0] }
+        : undefined;
+  return copyIsLink({ intoHfCache: true, sha256: file.lfs, place });
 }

@@ -26,6 +26,7 @@ import { installedCopy } from '../../model-status.js';
 import { NO_PLANS } from '../../models/download-plans.js';
 import { repoCopies } from '../../models/repo-copies.js';
 import { usableFreeBytes } from '../../system/disk-stats.js';
+import { linkedFromOtherRepo } from '../../transfer/copy-finder.js';
 import { heldWhole, localDirsByRepo } from '../../transfer/local-dir-copies.js';
 import type { DiskStatsReader, ModelsSource } from '../deps.js';
 import type { HubBrowser } from '../hub-browser.js';
@@ -140,12 +141,16 @@ export function registerHubRoutes(app: FastifyInstance, deps: HubRouteDeps): voi
     const localDirsOf = (path: string) => here.localDirs.get(path) ?? [];
     const cachedAsOf = (path: string) => here.cachedAs.get(path) ?? [];
     const sizeOf = new Map(details.files.map((file) => [file.path, file.size]));
-    // An LFS blob another repo's folder holds, not in a local dir (the plan copies from there first: copy-finder.ts):
-    // a download into the HF cache hard-links it, which takes no room (docs/cache-hard-links.md).
+    // A file a download into the HF cache would hard-link from another repo's blob takes no room (copy-finder.ts).
     const linkable = new Set(
       details.files
-        .filter((file) => file.lfs !== undefined && cachedAsOf(file.path).length > 0)
-        .filter((file) => localDirsOf(file.path).length === 0)
+        .filter((file) =>
+          linkedFromOtherRepo({
+            lfs: file.lfs !== undefined,
+            localDirs: localDirsOf(file.path),
+            otherRepos: cachedAsOf(file.path),
+          }),
+        )
         .map((file) => file.path),
     );
     // What a download into the HF cache writes there: all it lacks (fetched, or copied from a local dir: a copy
