@@ -7,7 +7,7 @@
  */
 import type { HubgetError } from '../errors.js';
 import { colonAfter, thenDoes } from '../format/path-punctuation.js';
-import { budgetWords } from '../format/retry-limit-words.js';
+import { budgetWords, spendsRetryBudget } from '../format/retry-limit-words.js';
 import { lastTryWords } from '../format/retry-wait-words.js';
 import { type RetryPolicy, retryLimit, withoutRetryWhen } from '../hub/retry-policy.js';
 import { retryCause, retryWhen } from './renderers/retry-words.js';
@@ -53,10 +53,9 @@ function listingRetryLine(
   const still = previous !== undefined && withoutRetryWhen(previous.error.message) === message;
   if ('forMs' in limit) {
     // A wait the server asked that outlasts the budget is followed by one try, not "for up to 1 min".
-    // Held by another request's `429` before any try failed (attempt 0): no time of the budget is spent.
     const when = retry.lastTry
       ? `retrying ${retryWhen(retry.delayMs)}, ${lastTryWords(limit.forMs)}`
-      : `retrying ${retryWhen(retry.delayMs)}${retry.attempt === 0 ? '' : `, for up to ${budgetWords(limit.forMs)}`}`;
+      : `retrying ${retryWhen(retry.delayMs)}${spendsRetryBudget(retry.attempt) ? `, for up to ${budgetWords(limit.forMs)}` : ''}`;
     if (still) return head(thenDoes(`still ${cause} after ${budgetWords(Date.now() - sinceMs)}`, when));
     return head(thenDoes(cause, `${when} (${message})`));
   }

@@ -11,12 +11,20 @@ export function budgetWords(ms: number): string {
 }
 
 /**
- * `, for up to 5 min without progress` when the retries go on for a time (RetryLimit `forMs`), else ''. Nor after a
- * wait no failed try came before (`attempt` 0: a request held by another request's `429`, src/transfer/
- * host-rate-limit.ts): its held time is no time without progress, and the budget starts only if its try fails.
+ * Whether a wait spends the retry budget: not one no failed try came before (`attempt` 0: a request held by another
+ * request's `429`, src/transfer/host-rate-limit.ts), whose held time is no time without progress; the budget starts
+ * only if its try fails. The notices that name a budget ask this.
+ */
+export function spendsRetryBudget(attempt: number): boolean {
+  return attempt > 0;
+}
+
+/**
+ * `, for up to 5 min without progress` when the retries go on for a time (RetryLimit `forMs`), else ''; nor after a
+ * wait that spends no budget (spendsRetryBudget).
  */
 export function retryForWords(limit: RetryLimit | null | undefined, attempt: number): string {
-  if (attempt === 0) return '';
+  if (!spendsRetryBudget(attempt)) return '';
   return limit != null && 'forMs' in limit ? `, for up to ${budgetWords(limit.forMs)} without progress` : '';
 }
 
