@@ -66,18 +66,35 @@ describe('a Hub call held by another request’s 429', () => {
     expect(sent).toEqual([3_000]);
   });
 
+  it('waits a wait longer than what is left of its time budget, as its own 429 would, then asks once', async () => {
+    // Its own 429 with this wait, the first failure of 60 s allowed without progress: waited out, then a last try.
+    const { run, sent, retries } = heldCall(120_000, { outageBudgetMs: 60_000 });
+    expect((await run).status).toBe(200);
+    expect(sent).toEqual([120_000]);
+    expect(retries).toEqual([expect.objectContaining({ attempt: 0, delayMs: 120_000, held: true })]);
+  });
+
+  it('waits a wait longer than the longest it honours when its own 429s would reach its end', async () => {
+    // Cut to 10 s, its own 429s would meet the wait 3 times and the 4th try would go: within 5 tries.
+    const { run, sent } = heldCall(30_000, { maxServerDelayMs: 10_000 });
+    expect((await run).status).toBe(200);
+    expect(sent).toEqual([30_000]);
+  });
+
   it('fails at once, sending nothing, when it would not wait that long for a 429 of its own', async () => {
     const cases: RetryOptions[] = [
       // A call a person waits on: one try, a 429 reaches them with its time.
       INTERACTIVE_RETRY_POLICY,
-      // A wait longer than the time its retries go on.
-      { outageBudgetMs: 60_000 },
-      // Longer than the longest server wait it honours (it would clamp and meet the 429 again).
+      // Longer than the longest server wait it honours: its own 429s (cut to 10 s) would use up its 5 tries first.
       { maxServerDelayMs: 10_000 },
+      // The same under a time budget: the wait outlasts what is left of 60 s.
+      { maxServerDelayMs: 10_000, outageBudgetMs: 60_000 },
+      // A server wait longer than it honours ends its retries (the mirror's calls).
+      { longServerDelay: 'give-up' },
     ];
     for (const retry of cases) {
-      const { run, sent, retries } = heldCall(120_000, retry);
-      await expect(run).rejects.toMatchObject({ code: 'RATE_LIMITED', status: 429, retryAfterMs: 120_000 });
+      const { run, sent, retries } = heldCall(400_000, retry);
+      await expect(run).rejects.toMatchObject({ code: 'RATE_LIMITED', status: 429, retryAfterMs: 400_000 });
       expect(sent).toEqual([]);
       expect(retries).toEqual([]);
     }

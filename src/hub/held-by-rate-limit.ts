@@ -33,18 +33,24 @@ export function isHeldByRateLimit(error: unknown): error is HubgetError & { retr
 
 /**
  * Whether a Hub API call held by another request's `429` (`held`, its wait `retryAfterMs`) waits it out, which is no
- * failure, or fails now with it: it waits what it would wait for a `429` of its own with that wait and then retry
- * (retry-policy.ts, givesUp's rule), and no longer. Not when the wait is longer than the longest server wait the
- * policy honours (`maxServerDelayMs`, times `delayScale`: the calls a person waits on honour 1 s), nor when its retries
- * would be over by then: under a time budget (`outageBudgetMs`) the wait outlasts what is left of it; under a count
- * (`maxConsecutiveFailures`) a `429` of its own now would be its last try (the interactive calls' one try: the `429`
- * reaches the person with its retry time at once, as it did).
+ * failure, or fails now with it: it waits when a `429` of its own with that wait would have it ask again once the wait
+ * is over, by givesUp's rule (retry-policy.ts) — and then it asks once, where its own `429`s would each count against
+ * the quota. A wait up to the longest the policy honours (`maxServerDelayMs` × `delayScale`) is waited whole: under a
+ * time budget (`outageBudgetMs`) while some of it is left (its own `429` would be waited out, the try after it the
+ * last), under a count (`maxConsecutiveFailures`) while a try is left after a `429` now (the interactive calls' one
+ * try: the `429` reaches the person with its retry time at once, as it did). A longer wait is cut to that longest
+ * (`clamp`), so its own `429`s would each meet the wait again: it waits when they would reach its end within what is
+ * left of the budget, or of the count; with `give-up` such a wait ends the retries, as givesUp ends them.
  */
 export function waitsOutHeld(held: HubgetError, streak: FailureStreak, policy: RetryPolicy): boolean {
   const leftMs = held.retryAfterMs ?? 0;
-  if (leftMs > policy.maxServerDelayMs * policy.delayScale) return false;
+  if (policy.longServerDelay === 'give-up' && leftMs > policy.maxServerDelayMs) return false;
+  const longestMs = Math.max(1, policy.maxServerDelayMs * policy.delayScale);
   const limit = retryLimit(held, policy);
-  if ('forMs' in limit) return streak.forMs + leftMs <= limit.forMs;
+  if ('forMs' in limit) {
+    return leftMs <= longestMs ? streak.forMs < limit.forMs : streak.forMs + leftMs <= limit.forMs;
+  }
   const counted = policy.outageBudgetMs > 0 ? streak.others : streak.count;
-  return counted + 1 < limit.failures;
+  // Each `429` of its own would wait the longest wait and meet the next, until the held wait is over.
+  return counted + Math.ceil(leftMs / longestMs) < limit.failures;
 }
