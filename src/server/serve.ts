@@ -16,11 +16,12 @@ import type { RequestQuota, RetryPolicy } from '../hub/index.js';
 import type { DefaultJobService, JobRunner, JobService, JobsLogger } from '../jobs/index.js';
 import { createDefaultJobRunner, createJobService, FailedAttempts, WrittenRanges } from '../jobs/index.js';
 import { makeDirectory } from '../make-directory.js';
-import { RateLimitWindows, rateLimitQuota } from '../mirror/index.js';
+import { rateLimitQuota } from '../mirror/index.js';
 import { planLookup } from '../models/download-plans.js';
 import { groupJobsByModel } from '../models/jobs-by-model.js';
 import { openSqliteStore, STORE_FILE_NAME } from '../store/index.js';
 import { createMachineMemoryReader, createNetworkMonitor, getDiskStats } from '../system/index.js';
+import { processRateLimits } from '../transfer/host-rate-limit.js';
 import { buildApp } from './app.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 import type { DiskStatsReader } from './deps.js';
@@ -121,8 +122,9 @@ export async function startServer(config: ServerConfig, runtime: ServerRuntime =
   const writtenRanges = config.mirror ? new WrittenRanges() : undefined;
   const failedAttempts = config.mirror ? new FailedAttempts() : undefined;
   // A mirror's remembered 429 waits, shared by the server's own calls to its upstream with its token (the preview,
-  // search, model pages: src/mirror/rate-limit-quota.ts), made before the jobs service, which the mirror needs.
-  const rateLimits = config.mirror ? new RateLimitWindows() : undefined;
+  // search, model pages: src/mirror/rate-limit-quota.ts): the process's, which its downloads' requests and Hub calls
+  // wait out (src/transfer/host-rate-limit.ts), one record of the quota's waits for all of them.
+  const rateLimits = config.mirror ? processRateLimits : undefined;
   const quota = rateLimits && rateLimitQuota(rateLimits);
   let jobs: DefaultJobService;
   try {

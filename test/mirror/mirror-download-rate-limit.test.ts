@@ -7,7 +7,8 @@
  * the wait: the next mirror pull asked the upstream during it. And the server's own downloads wait it out: a download
  * asked during the wait (POST /api/downloads) sends no file request upstream before it is over, its job saying the
  * wait as a retry, and then downloads the file; and its listing waits out a wait of the api bucket the same way.
- * Before, it asked the upstream at once, whatever the wait. Loopback only.
+ * Before, it asked the upstream at once, whatever the wait. The mirror's waits are the process's (src/server/serve.ts,
+ * processRateLimits): a wait its own call started holds a download's listing, no failure. Loopback only.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
@@ -106,6 +107,9 @@ it("makes a download's listing wait out the api bucket's wait: no Hub call upstr
   await until(() => view()?.retrying != null || view()?.state !== 'running');
   expect(view()?.state).toBe('running');
   expect(view()?.retrying?.message).toMatch(/rate-limited/);
+  // Held by the process's record of the wait (one for the mirror's calls and the downloads'): no try failed, none of
+  // the retry budget spent. Before, the mirror kept a record of its own, refused the call and counted a failure.
+  expect(view()?.retrying).toMatchObject({ attempt: 0 });
   expect(view()?.waits).toEqual([expect.objectContaining({ path: '', status: 429 })]);
   expect(hub.requests).toEqual([]);
 }, 60_000);

@@ -7,21 +7,23 @@
  * fed the waits nor respected them: a search refused upstream left the mirror's next own call to ask (and be refused)
  * again, and the mirror's wait did not keep the search and the model page from asking. Loopback only.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
 import { type MirrorHarness, startMirror } from './mirror-harness.js';
 import { expectWaitLeft } from './wait-left.js';
 
+// A hub of each test's own: the remembered waits are the process's (src/transfer/host-rate-limit.ts
+// processRateLimits), by endpoint and token, and the mirrors run in this process.
 let hub: TestHub;
 const mirrors: MirrorHarness[] = [];
 
-beforeAll(async () => {
+beforeEach(async () => {
   hub = await startTestHub({ token: ['hf_mirror_token'] });
   await hub.addRepo({ repoId: 'org/pages', files: [{ path: 'config.json', content: '{}' }] });
 }, 60_000);
 
-afterAll(async () => {
-  for (const mirror of mirrors) await mirror.close();
+afterEach(async () => {
+  for (const mirror of mirrors.splice(0)) await mirror.close();
   await hub?.close();
 });
 
