@@ -13,6 +13,7 @@ import { registerRmCommand } from './rm-command.js';
 import { registerSearchCommand } from './search-command.js';
 import { terminalText } from './terminal-lines.js';
 import { usageErrorText } from './usage-error-text.js';
+import { registerVerifyCommand } from './verify-command.js';
 
 export interface ProgramOptions {
   /**
@@ -48,6 +49,7 @@ export async function createProgram(
   registerInfoCommand(program, io, exitWith);
   registerLsCommand(program, io, exitWith);
   registerRmCommand(program, io, exitWith);
+  registerVerifyCommand(program, io, exitWith);
   if (options.includeServe ?? true) await registerServe(program, io);
   // Subcommands built elsewhere (serve) must also report usage errors instead of exiting on their own.
   for (const command of program.commands) {

@@ -14,6 +14,8 @@ const READ_BUFFER_BYTES = 4 * 1024 * 1024;
 
 export interface HashFileOptions {
   signal?: AbortSignal;
+  /** Told the bytes of each read as it is hashed (a verification's progress). */
+  onBytes?: (bytes: number) => void;
 }
 
 export async function hashFile(
@@ -34,6 +36,7 @@ export async function hashFile(
       if (bytesRead === 0) break;
       hash.update(buffer.subarray(0, bytesRead));
       position += bytesRead;
+      options.onBytes?.(bytesRead);
     }
     return hash.digest('hex');
   } finally {

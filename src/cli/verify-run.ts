@@ -1,0 +1,252 @@
+/** `hubget verify`: the run (registered in verify-command.ts). Reference: docs/cli-verify.md. */
+
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import { cacheRepoLayout, snapshotFilePath } from '../cache/cache-layout.js';
+import { localMetadataPath } from '../cache/local-dir-layout.js';
+import { scanHubCacheReport } from '../cache/scan-cache.js';
+import { readLocalDirMarker } from '../cache/scan-local-marker.js';
+import { DEFAULT_MAX_CONCURRENT_FILES } from '../defaults.js';
+import { HubgetError } from '../errors.js';
+import { shellWord } from '../format/shell-word.js';
+import { formatBytes, formatDuration, formatSpeed } from '../format/units.js';
+import { resolveHubCacheDir } from '../hub/hf-locations.js';
+import type { RepoRef } from '../hub/types.js';
+import type { DownloadPlace } from '../transfer/claims-folder.js';
+import { removeWhileNoDownloads } from '../transfer/downloads-here.js';
+import { cachedRepoTargets, localDirTargets, verifyItems } from '../transfer/verify-installed.js';
+import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_SUCCESS, reportFailure } from './cli-error.js';
+import { type CliIo, writeLine } from './cli-io.js';
+import { runDownload } from './download-command.js';
+import { lineWriter } from './terminal-lines.js';
+import type { VerifyOptions, VerifySelection } from './verify-command.js';
+import {
+  type FileProblem,
+  isBad,
+  placeJson,
+  placeLines,
+  problemsOf,
+  type VerifiedPlace,
+} from './verify-report.js';
+
+type Unverified = Omit<VerifiedPlace, 'verdicts'> & { place: DownloadPlace; repo: RepoRef | undefined };
+
+export async function runVerify(
+  selection: VerifySelection,
+  options: VerifyOptions,
+  io: CliIo,
+): Promise<number> {
+  const controller = new AbortController();
+  const removeHandler = io.onSignal('SIGINT', () => controller.abort());
+  try {
+    const places = await placesOf(selection, options, io);
+    const note = lineWriter(io.stderr);
+    for (const place of places)
+      for (const warning of place.targets.warnings) note(`warning: ${warning.path} — ${warning.message}`);
+    const total = places.reduce((sum, place) => sum + checkedBytes(place), 0);
+    const bar = io.stderr.isTTY && !options.json ? progressBar(io, total) : undefined;
+    let bad = 0;
+    try {
+      for (const place of places) {
+        bar?.label(place.label);
+        const verdicts = await verifyItems(place.targets.items, {
+          signal: controller.signal,
+          onBytes: (bytes) => bar?.add(bytes),
+        });
+        const verified: VerifiedPlace = { ...place, verdicts };
+        const problems = problemsOf(verified);
+        bar?.pause();
+        const commits = new Set(place.targets.items.flatMap((item) => item.names.map((name) => name.commit)));
+        if (!options.json)
+          for (const line of placeLines(verified, problems, commits.size > 1)) writeLine(io.stdout, line);
+        const repaired =
+          options.repair && problems.some(isBad) ? await repair(place, problems, options, io) : null;
+        if (options.json) writeLine(io.stdout, JSON.stringify(placeJson(verified, problems, repaired)));
+        else if (repaired === true)
+          writeLine(io.stdout, `${place.label}: repaired (downloaded again and verified)`);
+        bar?.resume();
+        if (problems.some(isBad) && repaired !== true) bad += 1;
+      }
+    } finally {
+      bar?.stop();
+    }
+    if (bad > 0 && !options.repair && !options.json) {
+      note(`To delete what is not intact and download it again: ${repairCommand(selection, options)}`);
+    }
+    return bad > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+  } catch (error) {
+    if (controller.signal.aborted) {
+      writeLine(io.stderr, 'Interrupted: nothing was changed');
+      return EXIT_INTERRUPTED;
+    }
+    return reportFailure(io, error);
+  } finally {
+    removeHandler();
+  }
+}
+
+const checkedBytes = (place: Unverified) =>
+  place.targets.items.reduce((sum, item) => sum + (item.expected === undefined ? 0 : item.size), 0);
+
+async function placesOf(
+  selection: VerifySelection,
+  options: VerifyOptions,
+  io: CliIo,
+): Promise<Unverified[]> {
+  if ('localDir' in selection) {
+    const localDir = resolve(selection.localDir);
+    const marker = await readLocalDirMarker(localDir);
+    const repo = marker === null ? undefined : { repoId: marker.repoId, repoType: marker.repoType };
+    return [
+      {
+        label: shellWord(localDir),
+        repoId: repo?.repoId ?? null,
+        repoType: repo?.repoType ?? null,
+        location: 'local',
+        path: localDir,
+        targets: await localDirTargets(localDir),
+        place: { kind: 'local', localDir },
+        repo,
+      },
+    ];
+  }
+  const cacheDir = resolveHubCacheDir({
+    ...(options.cacheDir !== undefined && { cacheDir: options.cacheDir }),
+    env: io.env,
+  });
+  const asked: { repo: RepoRef; revision?: string }[] =
+    'everything' in selection
+      ? (await scanHubCacheReport(cacheDir)).models
+          .filter((model) => model.location === 'cache')
+          .map((model) => ({ repo: { repoId: model.repoId, repoType: model.repoType } }))
+      : selection.repos.map(({ repoId, repoType, revision }) => ({
+          repo: { repoId, repoType },
+          ...(revision !== undefined && { revision }),
+        }));
+  if (asked.length === 0)
+    throw new HubgetError('REPO_NOT_FOUND', `Nothing installed in the HF cache ${cacheDir}`);
+  const places: Unverified[] = [];
+  for (const { repo, revision } of asked) {
+    const targets = await cachedRepoTargets(cacheDir, repo, revision);
+    const commits = new Set(targets.items.flatMap((item) => item.names.map((name) => name.commit)));
+    const [only] = commits;
+    places.push({
+      label:
+        revision !== undefined && only !== undefined ? `${repo.repoId}@${only.slice(0, 7)}` : repo.repoId,
+      repoId: repo.repoId,
+      repoType: repo.repoType,
+      location: 'cache',
+      path: cacheRepoLayout(cacheDir, repo).repoDir,
+      targets,
+      place: { kind: 'cache', cacheDir, repo },
+      repo,
+    });
+  }
+  return places;
+}
+
+/**
+ * Deletes the files not intact (a corrupt blob and the snapshot files naming it, a dangling snapshot file; in a local
+ * dir the file and its record), while no download writes there, and downloads them again at their commits. True when
+ * every download succeeded (each verifies what it fetches).
+ */
+async function repair(
+  place: Unverified,
+  problems: readonly FileProblem[],
+  options: VerifyOptions,
+  io: CliIo,
+) {
+  const bad = problems.filter(isBad);
+  if (place.repo === undefined) {
+    writeLine(
+      io.stderr,
+      `${place.label}: no hubget marker names its repo; download it again with hubget download REPO --local-dir ${place.label}`,
+    );
+    return false;
+  }
+  const { place: where, repo } = place;
+  await removeWhileNoDownloads(place.label, where, async () => {
+    for (const problem of bad) {
+      if (where.kind === 'cache') {
+        if (problem.file !== null) await rm(problem.file, { force: true });
+        await rm(snapshotFilePath(cacheRepoLayout(where.cacheDir, repo), problem.commit, problem.path), {
+          force: true,
+        });
+      } else {
+        await rm(resolve(where.localDir, problem.path), { force: true });
+        await rm(localMetadataPath(where.localDir, problem.path), { force: true });
+      }
+    }
+  });
+  // The download's own lines on stderr: stdout keeps verify's (with --json, its objects only).
+  const downloadIo: CliIo = { ...io, stdout: io.stderr };
+  let ok = true;
+  for (const commit of new Set(bad.map((problem) => problem.commit))) {
+    const paths = [
+      ...new Set(bad.filter((problem) => problem.commit === commit).map((problem) => problem.path)),
+    ];
+    const status = await runDownload(
+      { repoId: repo.repoId },
+      paths,
+      {
+        repoType: repo.repoType,
+        revision: commit,
+        ...(where.kind === 'cache' ? { cacheDir: where.cacheDir } : { localDir: where.localDir }),
+        maxWorkers: DEFAULT_MAX_CONCURRENT_FILES,
+        limitRate: 0,
+        logInterval: 5000,
+        ...(options.json && { quiet: true }),
+      },
+      downloadIo,
+    );
+    ok &&= status === EXIT_SUCCESS;
+  }
+  return ok;
+}
+
+function repairCommand(selection: VerifySelection, options: VerifyOptions): string {
+  const words = ['hubget', 'verify'];
+  if ('repos' in selection)
+    for (const repo of selection.repos)
+      words.push(shellWord(repo.revision === undefined ? repo.repoId : `${repo.repoId}@${repo.revision}`));
+  if ('localDir' in selection) words.push('--local-dir', shellWord(selection.localDir));
+  if (options.cacheDir !== undefined) words.push('--cache-dir', shellWord(options.cacheDir));
+  if (options.repoType !== 'model') words.push('--repo-type', options.repoType);
+  return [...words, '--repair'].join(' ');
+}
+
+/** The terminal's bar over every byte to hash: the place being read, bytes, speed, time left. */
+function progressBar(io: CliIo, total: number) {
+  const startedMs = Date.now();
+  let label = '';
+  let done = 0;
+  const bar = new cliProgress.SingleBar({
+    stream: io.stderr,
+    fps: 5,
+    hideCursor: true,
+    clearOnComplete: true,
+    gracefulExit: false,
+    format: (_options, params) => {
+      const seconds = (Date.now() - startedMs) / 1000;
+      const speed = seconds > 0.25 ? done / seconds : null;
+      const eta = speed ? (params.total - params.value) / speed : null;
+      const width = 24;
+      const filled = params.total > 0 ? Math.round((params.value / params.total) * width) : width;
+      return `Verifying ${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${formatBytes(params.value)} / ${formatBytes(params.total)} | ${formatSpeed(speed)} | ETA ${formatDuration(eta)}`;
+    },
+  });
+  bar.start(total, 0);
+  return {
+    label: (text: string) => {
+      label = text;
+    },
+    add: (bytes: number) => {
+      done += bytes;
+      bar.update(done);
+    },
+    pause: () => bar.stop(),
+    resume: () => bar.start(total, done),
+    stop: () => bar.stop(),
+  };
+}
