@@ -96,3 +96,6 @@ export const LOCAL_DIR_RESCAN_INTERVAL_MS = 30_000;
  * folder by the other-repo index and the partial-file lookup) takes two. Beyond it, the least recently asked go.
  */
 export const MAX_KEPT_READS = 50_000;
+
+/** Most models one deletion of several names (`POST /api/models/delete` and its preview). */
+export const MAX_MODELS_PER_DELETION = 500;

@@ -4,6 +4,7 @@
  */
 
 import type { DestinationStream } from 'pino';
+import type { ModelsDeletion, ModelToDeleteRef } from '../api-models-deletion-types.js';
 import type { QuantDeletion } from '../api-quant-types.js';
 import type { ServerStatus } from '../api-server-status.js';
 import type { CatalogEntry, DeleteModelResponse, DiskStats, InstalledModel } from '../api-types.js';
@@ -47,6 +48,11 @@ export interface ModelsSource {
   deleteLocal(folder: string): Promise<DeleteModelResponse>;
   /** One GGUF quantization of such a folder: what deleting it does or did (src/cache/delete-local-quant.ts). */
   deleteLocalQuant(folder: string, quant: string, execute: boolean): Promise<QuantDeletion>;
+  /**
+   * Several models deleted together, in order (src/server/models-deletion.ts): what they free (`execute` false) or
+   * freed, a blob they hard-link between them counted once. A local dir's folder is checked as deleteLocal's.
+   */
+  deleteModels(refs: readonly ModelToDeleteRef[], execute: boolean): Promise<ModelsDeletion>;
 }
 
 export interface AppLogOptions {

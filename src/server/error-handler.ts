@@ -26,6 +26,9 @@ interface AjvErrorLike {
   message?: string;
 }
 
+/** A local dir's folder under the models dir (a path parameter, a body's `localFolder`). */
+const FOLDER_HINT = 'expected a single folder name (no "/", not "." or "..")';
+
 /** What a `pattern` failure means, by field name (ajv would print the regular expression). */
 const PATTERN_HINTS: Record<string, string> = {
   repoId: REPO_ID_HINT,
@@ -35,7 +38,8 @@ const PATTERN_HINTS: Record<string, string> = {
   endpoint: 'expected an http(s) URL',
   org: 'expected a Hub namespace (letters, digits, "_", "-", ".")',
   name: 'expected a Hub repository name (letters, digits, "_", "-", ".")',
-  folder: 'expected a single folder name (no "/", not "." or "..")',
+  folder: FOLDER_HINT,
+  localFolder: FOLDER_HINT,
 };
 
 /**

@@ -9,19 +9,15 @@
 import type { QuantDeletion } from '../api-quant-types.js';
 import type { CatalogEntry, InstalledModel } from '../api-types.js';
 import {
-  deleteFromCache,
   deleteQuantFromCache,
   deleteQuantFromLocalDir,
   describeLocalDirs,
   hasInstalledLocation,
   type LocalQuantDeletionPlan,
-  localBookkeepingDir,
-  planDeletion,
   planLocalDirDeletion,
   planLocalQuantDeletion,
   planQuantDeletion,
   type QuantDeletionPlan,
-  removeLocalDir,
   scanHubCache,
   scanManagedLocalDirs,
 } from '../cache/index.js';
@@ -30,6 +26,13 @@ import { NO_PLANS, type PlanLookup } from '../models/download-plans.js';
 import { keyOfInstalled } from '../models/model-list.js';
 import { removeWhileNoDownloads } from '../transfer/downloads-here.js';
 import type { ModelsSource } from './deps.js';
+import {
+  carryOut,
+  deleteTogether,
+  type PlannedModelDeletion,
+  planCachedModelDeletion,
+  planLocalModelDeletion,
+} from './models-deletion.js';
 import { createSubFolderLocalDirs, type SubFolderLocalDirs } from './sub-folder-local-dirs.js';
 
 export interface ModelsSourceOptions {
@@ -80,23 +83,10 @@ export function createModelsSource(options: ModelsSourceOptions): ModelsSource {
       );
     },
     async deleteCached(ref) {
-      const repo = { repoId: ref.repoId, repoType: ref.repoType };
-      const planNow = (revisions: string[] | undefined) => planDeletion(options.hubCacheDir, repo, revisions);
-      const plan = await planNow(ref.revision === undefined ? undefined : [ref.revision]);
       // Planned again under the claims mutex (the revision as resolved then): a download may have added a
       // revision or blobs since.
-      const done = await removeWhileNoDownloads(
-        ref.repoId,
-        { kind: 'cache', cacheDir: plan.cacheDir, repo },
-        async () => {
-          const now = await planNow(ref.revision === undefined ? undefined : plan.commits);
-          return { ...(await deleteFromCache(now)), now };
-        },
-      );
-      return {
-        freedBytes: done.freedBytes,
-        deletedPaths: done.now.wholeRepo ? [done.now.repoDir] : done.now.paths,
-      };
+      const done = await carryOut(await planCachedModelDeletion(options.hubCacheDir, ref));
+      return { freedBytes: done.freedBytes, deletedPaths: done.deletedPaths };
     },
     async deleteQuant(ref, execute) {
       const repo = { repoId: ref.repoId, repoType: ref.repoType };
@@ -140,20 +130,27 @@ export function createModelsSource(options: ModelsSourceOptions): ModelsSource {
       return quantDeletionOf(now);
     },
     async deleteLocal(folder) {
-      const planNow = () =>
-        planLocalDirDeletion(options.modelsDir, folder, { protectedPaths: [options.hubCacheDir] });
-      const plan = await planNow();
       // Planned again under the claims mutex, as the cached repo's deletion is.
-      const removed = await removeWhileNoDownloads(
-        `Folder ${folder}`,
-        { kind: 'local', localDir: plan.path },
-        async () => removeLocalDir(await planNow()),
+      const done = await carryOut(
+        await planLocalModelDeletion(options.modelsDir, options.hubCacheDir, folder),
       );
       subFolders.invalidate();
-      const deletedPaths = removed.contents
-        ? [...removed.contents.downloaded.map((file) => file.path), localBookkeepingDir(removed.path)]
-        : [removed.path];
-      return { freedBytes: removed.freedBytes, deletedPaths };
+      return { freedBytes: done.freedBytes, deletedPaths: done.deletedPaths };
+    },
+    async deleteModels(refs, execute) {
+      const planned: PlannedModelDeletion[] = [];
+      for (const ref of refs) {
+        planned.push(
+          'localFolder' in ref
+            ? await planLocalModelDeletion(options.modelsDir, options.hubCacheDir, ref.localFolder)
+            : await planCachedModelDeletion(options.hubCacheDir, ref),
+        );
+      }
+      try {
+        return await deleteTogether(planned, execute);
+      } finally {
+        if (execute && refs.some((ref) => 'localFolder' in ref)) subFolders.invalidate();
+      }
     },
   };
 }

@@ -5,6 +5,7 @@
  * prove that the server never passes a secret on.
  */
 
+import type { ModelsDeletion, ModelToDeleteRef } from '../../src/api-models-deletion-types.js';
 import type { QuantDeletion } from '../../src/api-quant-types.js';
 import type {
   CatalogEntry,
@@ -330,6 +331,12 @@ export class FakeModels implements ModelsSource {
   async deleteLocal(folder: string): Promise<DeleteModelResponse> {
     this.deletedLocal.push(folder);
     return { freedBytes: 5, deletedPaths: [`/models/${folder}`] };
+  }
+  /** Each deleteModels() call, as quantCalls. */
+  modelsCalls: { refs: readonly ModelToDeleteRef[]; execute: boolean }[] = [];
+  async deleteModels(refs: readonly ModelToDeleteRef[], execute: boolean): Promise<ModelsDeletion> {
+    this.modelsCalls.push({ refs, execute });
+    return { models: [], freedBytes: 0, partialBytes: 0 };
   }
 }
 

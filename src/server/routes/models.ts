@@ -1,6 +1,7 @@
 /** /api/models: catalog + installed + live jobs, and deleting installed models. */
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { DeleteModelsRequest, ModelToDeleteRef } from '../../api-models-deletion-types.js';
 import type { JobView } from '../../api-types.js';
 import { realFolderInModelsDir } from '../../cache/index.js';
 import { HubgetError } from '../../errors.js';
@@ -15,9 +16,10 @@ import {
 import type { JobService } from '../../jobs/index.js';
 import { planLookup } from '../../models/download-plans.js';
 import { groupJobsByModel } from '../../models/jobs-by-model.js';
-import { mergeModelList } from '../../models/model-list.js';
+import { cacheKey, localKey, mergeModelList } from '../../models/model-list.js';
 import { isInSubFolder, subFolderDeleteHint } from '../../sub-folder-local-dir.js';
 import type { ModelsSource } from '../deps.js';
+import { deleteModelsBodySchema, modelsDeletionSchema } from '../models-deletion-schemas.js';
 import {
   deleteModelResponseSchema,
   errorResponses,
@@ -35,6 +37,17 @@ import {
 import { type RepoPathParams, repoIdOf } from './repo-params.js';
 
 const tags = ['models'];
+
+/** One model of a deletion of several: a repo (`repoType` default `model`) or a local dir, never both nor neither. */
+function modelToDelete(model: DeleteModelsRequest['models'][number], index: number): ModelToDeleteRef {
+  const { repoType, repoId, localFolder } = model;
+  if (localFolder !== undefined && repoId === undefined && repoType === undefined) return { localFolder };
+  if (localFolder === undefined && repoId !== undefined) return { repoType: repoType ?? 'model', repoId };
+  throw new HubgetError(
+    'INVALID_ARGUMENT',
+    `Invalid body field "models.${index}": name a repo (repoId, with repoType) or a local dir (localFolder), one of them`,
+  );
+}
 
 type ModelParams = RepoPathParams;
 
@@ -221,6 +234,48 @@ export function registerModelRoutes(
     async (request) => {
       await checkLocalFolder(request.params.folder, true);
       return models.deleteLocalQuant(request.params.folder, request.params.quant, true);
+    },
+  );
+
+  /**
+   * Several models together (src/server/models-deletion.ts): each refused as its own Delete is (a sub-folder's
+   * local dir, a folder out of the models dir, a job of this server using it), all before anything goes; named twice
+   * is an error rather than a guess.
+   */
+  const checkModels = async (asked: DeleteModelsRequest['models']): Promise<ModelToDeleteRef[]> => {
+    const refs = asked.map(modelToDelete);
+    const named = new Set<string>();
+    for (const ref of refs) {
+      const [key, name] =
+        'localFolder' in ref
+          ? [localKey(ref.localFolder), `Folder ${ref.localFolder}`]
+          : [cacheKey(ref.repoType, ref.repoId), `${ref.repoType} ${ref.repoId}`];
+      if (named.has(key)) throw new HubgetError('INVALID_ARGUMENT', `${name} is named twice`);
+      named.add(key);
+      if ('localFolder' in ref) await checkLocalFolder(ref.localFolder, true);
+      else await refuseIfInUse((job) => isActiveCacheJobFor(job, ref.repoType, ref.repoId), ref.repoId);
+    }
+    return refs;
+  };
+  const severalSchema = (summary: string) => ({
+    tags,
+    summary,
+    body: deleteModelsBodySchema,
+    querystring: tokenOnlyQuerySchema,
+    response: { 200: modelsDeletionSchema, ...errorResponses },
+  });
+  app.post<{ Body: DeleteModelsRequest }>(
+    '/api/models/delete/preview',
+    { schema: severalSchema('What deleting several models together frees, each and all (nothing deleted)') },
+    async (request) => {
+      return models.deleteModels(await checkModels(request.body.models), false);
+    },
+  );
+  app.post<{ Body: DeleteModelsRequest }>(
+    '/api/models/delete',
+    { schema: severalSchema('Delete several models together, in order; answers what each and all freed') },
+    async (request) => {
+      return models.deleteModels(await checkModels(request.body.models), true);
     },
   );
 }
