@@ -2,6 +2,7 @@
  * Typed calls to the hubget HTTP API (routes in src/server/routes). Shapes come from
  * src/api-types.ts through a type-only import: the UI shares nothing else with the server.
  */
+import type { DeleteModelsRequest, ModelsDeletion } from '../../../src/api-models-deletion-types.js';
 import type { QuantDeletion } from '../../../src/api-quant-types.js';
 import type { ServerStatus } from '../../../src/api-server-status.js';
 import type {
@@ -81,6 +82,13 @@ export function deleteModelPath(model: ModelToDelete): string {
   return `/api/models/${enc(type)}/${model.repoId.split('/').map(enc).join('/')}`;
 }
 
+/** How POST /api/models/delete names an installed model: its repo in the HF cache, or its local dir's folder. */
+export function modelRefOf(model: ModelToDelete): DeleteModelsRequest['models'][number] {
+  return model.location === 'local'
+    ? { localFolder: model.localFolder }
+    : { repoType: model.repoType, repoId: model.repoId };
+}
+
 export interface HubSearchParams {
   type: 'model' | 'dataset';
   q: string;
@@ -112,6 +120,12 @@ export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, i
   return {
     models: () => get<ModelListEntry[]>('/api/models'),
     deleteModel: (model: ModelToDelete) => call<DeleteModelResponse>('DELETE', deleteModelPath(model)),
+    /** What deleting several models together frees, each and all (a blob linked between them counted once). */
+    modelsDeletion: (models: readonly ModelToDelete[]) =>
+      call<ModelsDeletion>('POST', '/api/models/delete/preview', { models: models.map(modelRefOf) }),
+    /** Several models deleted together, in order. */
+    deleteModels: (models: readonly ModelToDelete[]) =>
+      call<ModelsDeletion>('POST', '/api/models/delete', { models: models.map(modelRefOf) }),
     /** One revision (full commit) of a cached repo; blobs other revisions use stay. */
     deleteRevision: (model: ModelToDelete, commit: string) =>
       call<DeleteModelResponse>('DELETE', `${deleteModelPath(model)}?revision=${enc(commit)}`),

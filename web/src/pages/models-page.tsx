@@ -4,36 +4,22 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ModelListEntry } from '../../../src/api-types.js';
-import { isFoundInSubFolder } from '../../../src/sub-folder-local-dir.js';
-import { messageOf, sanitizeMessage } from '../api/errors.js';
+import { messageOf } from '../api/errors.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
-import { ExternalTag } from '../components/external-note.js';
+import { DeleteModelsDialog } from '../components/delete-models-dialog.js';
 import { HubSearch } from '../components/hub/hub-search.js';
-import { JobActions } from '../components/job-actions.js';
-import { barState } from '../components/job-progress.js';
-import { ProgressBar } from '../components/progress-bar.js';
-import { RetryHint } from '../components/retry-hint.js';
-import { SeveralDownloads, SeveralDownloadsActions } from '../components/several-downloads.js';
-import { StallWarning } from '../components/stall-warning.js';
-import { SubFolderNote } from '../components/sub-folder-note.js';
-import { jobBytesLabel, missingFilesLabel, modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
-import { jobLiveFigures } from '../format/live-figures.js';
-import { jobQuant, quantListLabel, withQuantsLabel } from '../format/quant-labels.js';
+import { withQuantsLabel } from '../format/quant-labels.js';
 import { formatBytes, plural } from '../format/units.js';
-import { Link } from '../router.js';
 import { serverUnreachable } from '../state/app-reducer.js';
 import { useLive } from '../state/live-store.js';
 import {
   bytesDeleteFrees,
   displayName,
-  displaySize,
-  downloadHolding,
   downloadRequestFor,
   filterEntries,
-  hasSeveralDownloads,
+  offersDelete,
   placeOf,
   repoIdOf,
-  repoPageOf,
   STATUS_FILTER_TITLES,
   type StatusFilter,
   withLiveJob,
@@ -41,6 +27,7 @@ import {
 import { useModelsAddress } from '../state/models-address.js';
 import { deletedNotice, deleteFailedNotice } from '../state/notices.js';
 import { DownloadForm } from './download-form.js';
+import { ModelItem } from './model-item.js';
 
 export function ModelsPage() {
   const { api, state, dispatch, refreshJobs, refreshModels } = useLive();
@@ -51,6 +38,9 @@ export function ModelsPage() {
   const { filter: query, show: statusFilter } = address;
   const [toDelete, setToDelete] = useState<ModelListEntry | null>(null);
   const [deleting, setDeleting] = useState(false);
+  // The rows picked for one Delete of several, by key; only those shown that offer Delete count.
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [deletingSelected, setDeletingSelected] = useState(false);
 
   // The store reads the list at start and after every job change; a page opened later reads it afresh
   // (a `hubget rm` or a CLI download since), one opened at start shows the store's first read.
@@ -64,6 +54,17 @@ export function ModelsPage() {
     [entries, state.jobs.byId],
   );
   const visible = filterEntries(live, query, statusFilter);
+  const deletable = visible.filter(offersDelete);
+  const chosen = deletable.filter((entry) => selected.has(entry.key));
+  const select = (keys: readonly string[], on: boolean) =>
+    setSelected((before) => {
+      const after = new Set(before);
+      for (const key of keys) {
+        if (on) after.add(key);
+        else after.delete(key);
+      }
+      return after;
+    });
 
   const startDownload = async (entry: ModelListEntry) => {
     try {
@@ -158,6 +159,20 @@ export function ModelsPage() {
             {live.length === 0 ? 'No models yet. Download one above.' : 'No model matches.'}
           </p>
         ) : null}
+        {chosen.length > 0 ? (
+          <SelectionBar
+            count={chosen.length}
+            of={deletable.length}
+            onSelectAll={() =>
+              select(
+                deletable.map((entry) => entry.key),
+                true,
+              )
+            }
+            onClear={() => setSelected(new Set())}
+            onDelete={() => setDeletingSelected(true)}
+          />
+        ) : null}
         <ul className="model-list">
           {visible.map((entry) => (
             <ModelItem
@@ -166,12 +181,29 @@ export function ModelsPage() {
               serverReachable={!serverUnreachable(state)}
               onDownload={() => startDownload(entry)}
               onDelete={() => setToDelete(entry)}
+              selection={
+                offersDelete(entry)
+                  ? { selected: selected.has(entry.key), onChange: (on) => select([entry.key], on) }
+                  : null
+              }
             />
           ))}
         </ul>
       </section>
 
       <DownloadForm />
+
+      {deletingSelected && chosen.length > 0 ? (
+        <DeleteModelsDialog
+          entries={chosen}
+          onClose={(deleted) => {
+            setDeletingSelected(false);
+            if (!deleted) return;
+            setSelected(new Set());
+            void refreshModels();
+          }}
+        />
+      ) : null}
 
       {toDelete?.installed ? (
         <ConfirmDialog
@@ -200,155 +232,39 @@ export function ModelsPage() {
   );
 }
 
-/** The title of a partial model's Download, which is named "Resume download". */
-const RESUME_DOWNLOAD_TITLE =
-  'Fetches only what is missing: the files on disk stay, and unfinished files go on from where they stopped';
-
-function ModelItem({
-  entry,
-  serverReachable,
-  onDownload,
+/** Above the list while rows are picked: how many, and one Delete for all of them. */
+function SelectionBar({
+  count,
+  of,
+  onSelectAll,
+  onClear,
   onDelete,
 }: {
-  entry: ModelListEntry;
-  /** False while the server answers nothing: no speed is shown (live-figures.ts). */
-  serverReachable: boolean;
-  onDownload: () => Promise<void>;
+  count: number;
+  /** Rows shown that offer Delete. */
+  of: number;
+  onSelectAll: () => void;
+  onClear: () => void;
   onDelete: () => void;
 }) {
-  const name = displayName(entry);
-  const repoId = repoIdOf(entry);
-  const page = repoPageOf(entry);
-  const size = displaySize(entry);
-  const job = entry.job;
-  // Several downloads on their way: a line each, and buttons that act on all of them.
-  const several = hasSeveralDownloads(entry);
-  const showProgress =
-    job && !several && ['queued', 'downloading', 'paused', 'failed'].includes(entry.status);
-  // A partial model whose latest download was cancelled or failed: Retry continues it.
-  const retriesJob = entry.status === 'partial' && (job?.state === 'cancelled' || job?.state === 'failed');
-  // Listed, but the server deletes only what it creates: the note says what deletes it.
-  const foundInSubFolder = entry.installed !== null && isFoundInSubFolder(entry.installed);
-  // A partial model with nothing else to go by (its job removed from the History) is completed where it is,
-  // unless in a folder of the user's own tree.
-  const offersDownload =
-    entry.status === 'not-installed' ||
-    (entry.status === 'failed' && !job) ||
-    (entry.status === 'partial' &&
-      !retriesJob &&
-      (entry.catalog !== null || job !== null || !foundInSubFolder));
-  // A partial model's Download fetches only what is missing and resumes its unfinished files: it says so.
-  const resumes = entry.status === 'partial';
-  const missing = entry.status === 'partial' && entry.installed ? missingFilesLabel(entry.installed) : '';
-  const [busy, setBusy] = useState(false);
-  // Bytes so far of the total, or what is known of the size (nothing for a job that ended without it).
-  const bytes = job ? jobBytesLabel(job) : '';
-  // A GGUF repo's row names the quantization on its way (the sizes and names beside are what is on disk).
-  const quant = job ? jobQuant(job) : null;
   return (
-    <li className="model">
-      <div className="model__main">
-        <div className="model__title">
-          <h3 className="model__name">
-            {page ? (
-              <Link to={page} className="model__link">
-                {name}
-              </Link>
-            ) : (
-              name
-            )}
-          </h3>
-          <span className={`chip chip--${modelStatusTone(entry)}`}>{modelStatusLabel(entry)}</span>
-          {job && showProgress ? <ExternalTag job={job} /> : null}
-        </div>
-        <p className="model__meta">
-          <span className="mono">{repoId}</span>
-          {size !== null ? (
-            <span className="num">
-              {size.exact ? '' : '≈ '}
-              {formatBytes(size.bytes)}
-            </span>
-          ) : null}
-          {entry.installed?.quants.length ? (
-            <span title="GGUF quantizations on disk">{quantListLabel(entry.installed.quants)}</span>
-          ) : null}
-          {entry.installed?.location === 'local' ? (
-            <span className="model__folder" title={entry.installed.path}>
-              <span className="chip chip--neutral">folder</span>{' '}
-              <span className="mono">{entry.installed.localFolder}</span>
-            </span>
-          ) : null}
-        </p>
-        {missing ? <p className="model__missing">{missing}</p> : null}
-        {entry.installed && foundInSubFolder ? <SubFolderNote installed={entry.installed} /> : null}
-        {entry.catalog?.description ? (
-          <p className="model__description">{entry.catalog.description}</p>
-        ) : null}
-      </div>
-      <div className="model__actions">
-        {offersDownload ? (
-          <button
-            type="button"
-            className="button button--primary"
-            aria-label={resumes ? `Resume download of ${name}` : `Download ${name}`}
-            title={resumes ? RESUME_DOWNLOAD_TITLE : undefined}
-            disabled={busy}
-            onClick={() => {
-              setBusy(true);
-              void onDownload().finally(() => setBusy(false));
-            }}
-          >
-            {resumes ? 'Resume download' : 'Download'}
+    <section className="model-selection" aria-label="Selected models">
+      <span className="num" aria-live="polite">
+        {count} of {plural(of, 'model')} selected
+      </span>
+      <div className="model-selection__actions">
+        {count < of ? (
+          <button type="button" className="button button--small" onClick={onSelectAll}>
+            Select all {of}
           </button>
         ) : null}
-        {job && (showProgress || retriesJob) ? <JobActions job={job} /> : null}
-        {several ? <SeveralDownloadsActions name={name} jobs={entry.activeJobs} /> : null}
-        {/* No Delete while a download of its own holds it (paused too): its Cancel is there instead. */}
-        {entry.installed &&
-        !foundInSubFolder &&
-        !downloadHolding(entry) &&
-        entry.status !== 'downloading' &&
-        entry.status !== 'queued' ? (
-          // The size of the row's other buttons (Retry, Remove from history, Pause, Cancel: JobActions').
-          <button
-            type="button"
-            className="button button--small button--danger-quiet"
-            aria-label={`Delete ${name} (${placeOf(entry.installed)})`}
-            onClick={onDelete}
-          >
-            Delete
-          </button>
-        ) : null}
+        <button type="button" className="button button--small" onClick={onClear}>
+          Clear selection
+        </button>
+        <button type="button" className="button button--small button--danger" onClick={onDelete}>
+          Delete {plural(count, 'model')}
+        </button>
       </div>
-      {/* The row's progress, warnings and error under both: the whole row's width, so every row's bar ends level. */}
-      {(showProgress && job) || several || (entry.status === 'failed' && job) ? (
-        <div className="model__below">
-          {showProgress && job ? (
-            <div className="model__progress">
-              {quant ? (
-                <strong className="model__quant" title="Quantization being downloaded">
-                  {quant}
-                </strong>
-              ) : null}
-              <ProgressBar percent={job.percent} label={job.name} state={barState(job)} />
-              {/* Bytes and speed in a column of one width on every row, so the rows' bars end level. */}
-              <span className="model__figures">
-                {bytes ? <span className="num">{bytes}</span> : null}
-                {job.state === 'running' ? (
-                  <span className="num">{jobLiveFigures(job, serverReachable).speed}</span>
-                ) : null}
-              </span>
-            </div>
-          ) : null}
-          {/* Nothing arriving: the panel's warning line (a stall, or what fails and the try). */}
-          {showProgress && job ? <StallWarning job={job} /> : null}
-          {several ? <SeveralDownloads jobs={entry.activeJobs} /> : null}
-          {entry.status === 'failed' && job?.error ? (
-            <p className="form-error">{sanitizeMessage(job.error.message)}</p>
-          ) : null}
-          {entry.status === 'failed' && job ? <RetryHint job={job} /> : null}
-        </div>
-      ) : null}
-    </li>
+    </section>
   );
 }

@@ -5,6 +5,7 @@ import { repoIdError } from '../../../src/hub/repo-id.js';
 import type { RepoType } from '../../../src/hub/types.js';
 import { isActiveOwnJob } from '../../../src/jobs/job-state-machine.js';
 import { diskState, leadingJob, modelStatus } from '../../../src/model-status.js';
+import { isFoundInSubFolder } from '../../../src/sub-folder-local-dir.js';
 import { repoPageHrefOf } from '../format/hub-values.js';
 import { jobCommands } from '../format/job-labels.js';
 import { isActive } from './jobs-reducer.js';
@@ -78,6 +79,21 @@ export function placeOf(installed: Pick<InstalledModel, 'location' | 'localFolde
  */
 export function downloadHolding(entry: Pick<ModelListEntry, 'activeJobs'>): JobView | null {
   return entry.activeJobs.find(isActiveOwnJob) ?? null;
+}
+
+/**
+ * Whether the row offers Delete (and a place among several to delete): a copy on disk that the server deletes (not a
+ * local dir found in a sub-folder: it did not make it), with no download of its own holding it (its Cancel is there
+ * instead: the server would refuse, IN_USE) nor one running or queued.
+ */
+export function offersDelete(entry: ModelListEntry): entry is ModelListEntry & { installed: InstalledModel } {
+  return (
+    entry.installed !== null &&
+    !isFoundInSubFolder(entry.installed) &&
+    !downloadHolding(entry) &&
+    entry.status !== 'downloading' &&
+    entry.status !== 'queued'
+  );
 }
 
 /**

@@ -54,6 +54,16 @@ export function deletedNotice(name: string, freedBytes: number, quantization = f
   };
 }
 
+/** The toast after a Delete of several models: how many, and what they freed together. */
+export function modelsDeletedNotice(count: number, freedBytes: number): Notice {
+  return {
+    level: 'success',
+    jobId: '',
+    title: 'Models deleted',
+    message: `${plural(count, 'model')}: ${formatBytes(freedBytes)} freed`,
+  };
+}
+
 /** The toast when a delete was refused or failed. */
 export function deleteFailedNotice(message: string): Notice {
   return { level: 'error', jobId: '', title: 'Could not delete', message };
