@@ -4,7 +4,11 @@
  * identical answers for CACHE_TTL_MS. A person waits on each call: it follows INTERACTIVE_RETRY_POLICY
  * (src/hub/retry-policy.ts), one attempt for an answer (a 429 reaches the user at once with its retry time
  * instead of hanging in the back-off) and one quick retry for a host that does not answer, so a Hub that is
- * down is said in well under a second, not after the 4–12 s of the default tries.
+ * down is said in well under a second, not after the 4–12 s of the default tries. Every call (search, the model
+ * page's revision info, files, refs and model card, whoami) keeps the process's `429` waits as a download's Hub calls
+ * do (hostRateLimitQuota, docs/transfer-faults.md "A 429 holds its whole quota"): one held by another request's
+ * `429` sends nothing and fails at once with it (the interactive policy waits no `429` out), and a `429` it gets
+ * holds the process's other requests of its quota.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -20,7 +24,9 @@ import {
   searchHub,
   whoAmI,
 } from '../hub/index.js';
+import type { RateLimitWindows } from '../hub/rate-limit-windows.js';
 import type { MachineMemoryReading } from '../system/index.js';
+import { hostRateLimitQuota } from '../transfer/host-rate-limit.js';
 
 export const CACHE_TTL_MS = 60_000;
 const MAX_CACHE_ENTRIES = 500;
@@ -42,6 +48,8 @@ export interface HubBrowserOptions {
    * mirror's upstream with its token, so they respect the waits and start them. Default none.
    */
   quota?: RequestQuota;
+  /** The process's `429` waits these calls keep and start (default processRateLimits, the downloads'). */
+  rateLimits?: RateLimitWindows;
   ttlMs?: number;
   now?: () => number;
 }
@@ -84,7 +92,7 @@ export function createHubBrowser(options: HubBrowserOptions): HubBrowser {
   /** The Hub call options of every call here. */
   const interactive = {
     retry: INTERACTIVE_RETRY_POLICY,
-    ...(options.quota === undefined ? {} : { quota: options.quota }),
+    quota: hostRateLimitQuota(INTERACTIVE_RETRY_POLICY, options.quota, options.rateLimits),
   };
   return {
     search(query) {

@@ -11,7 +11,7 @@
 import { HubgetError } from '../errors.js';
 import { RateLimitWindows, rateLimitScopeOf } from '../hub/rate-limit-windows.js';
 import type { RequestQuota } from '../hub/request-quota.js';
-import { type RetryPolicy, retryDelayMs, retryPolicy } from '../hub/retry-policy.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs, retryPolicy } from '../hub/retry-policy.js';
 import type { HubConfig } from '../hub/types.js';
 import type { RequestGate } from './types.js';
 
@@ -48,9 +48,9 @@ const hostQuotas = new WeakSet<RequestQuota>();
  * The quota of a download's Hub API calls (HubCallOptions.quota: its revision info and listing, the access check's
  * calls and HEAD, a `:QUANT` reference's look-up): held while a wait of their quota lasts in `windows` (heldMs: the
  * call waits it out when it would wait that long for a `429` of its own, src/hub/held-by-rate-limit.ts
- * waitsOutHeld), and each `429` they get starts the wait of its quota, the wait the call waits (`policy`: capped by
- * `maxServerDelayMs`, times `delayScale`, as a range request's: noteRateLimited), for the range requests, asks and
- * calls of the process alike. The buckets stay apart (rateLimitScopeOf): an API call's `429` holds no `/resolve/`
+ * waitsOutHeld), and each `429` they get starts the wait of its quota, the server's wait as a download waits it
+ * (capped by the longer of the call's and the default `maxServerDelayMs`, times the call's `delayScale`, as a range
+ * request's: noteRateLimited), for the range requests, asks and calls of the process alike. The buckets stay apart (rateLimitScopeOf): an API call's `429` holds no `/resolve/`
  * or CDN request, nor one of these the API calls. `outer` (a hubget mirror's quota) keeps its refusal and hears of
  * the `429`s as before; a quota made here is not wrapped again.
  */
@@ -61,6 +61,13 @@ export function hostRateLimitQuota(
 ): RequestQuota {
   if (outer !== undefined && hostQuotas.has(outer)) return outer;
   const full = retryPolicy(policy);
+  // The quota's wait is the Hub's, as a download would wait it (capped at the default policy's longest server wait,
+  // times the call's delayScale): a call a person waits on (one try, waits at most 1 s) fails at once, but the
+  // process's other requests must not ask before the Hub's wait is over.
+  const noted = {
+    ...full,
+    maxServerDelayMs: Math.max(full.maxServerDelayMs, DEFAULT_RETRY_POLICY.maxServerDelayMs),
+  };
   const quota: RequestQuota = {
     check: (url, hub) => outer?.check(url, hub),
     heldMs: (url, hub) => {
@@ -70,7 +77,7 @@ export function hostRateLimitQuota(
     },
     limited: (url, hub, waitMs) => {
       const scope = rateLimitScopeOf(url, hub);
-      const waitsMs = retryDelayMs({ retryAfterMs: waitMs }, 1, full);
+      const waitsMs = retryDelayMs({ retryAfterMs: waitMs }, 1, noted);
       if (scope) windows.note(scope.endpoint, scope.bucket, scope.authorization, waitsMs);
       outer?.limited(url, hub, waitMs);
     },

@@ -112,8 +112,11 @@ describe('GET /api/hub/search', () => {
     }
   });
 
-  it('turns a 429 into a clear message with the retry time', async () => {
-    h.hub.setFaults({ status: { status: 429, on: 'api', retryAfterSeconds: 40 } });
+  it('turns a 429 into a clear message with the retry time, and holds the next call of its quota', async () => {
+    // A token of this test's own: the 429 holds the process's calls of its quota (endpoint, bucket, token) for the
+    // Hub's whole wait (docs/transfer-faults.md "A 429 holds its whole quota"), which the other tests must not meet.
+    expect((await h.api('PUT', '/api/settings', { hfToken: 'hf_this_test_only' })).status).toBe(200);
+    h.hub.setFaults({ status: { status: 429, on: 'api', retryAfterSeconds: 40, times: 1 } });
     try {
       const answer = await h.api<{ code: string; message: string }>(
         'GET',
@@ -122,8 +125,18 @@ describe('GET /api/hub/search', () => {
       expect(answer.status).toBe(429);
       expect(answer.body.code).toBe('RATE_LIMITED');
       expect(answer.body.message).toMatch(/retry in 41 s/);
+      // Another call of that quota asks nothing during the wait, and says what is left of it.
+      h.hub.clearRequests();
+      const held = await h.api<{ code: string; message: string }>(
+        'GET',
+        '/api/hub/search?q=asked-during-the-wait',
+      );
+      expect(held.status).toBe(429);
+      expect(held.body.message).toMatch(/retry in (40|41) s/);
+      expect(searchRequests()).toEqual([]);
     } finally {
       h.hub.resetFaults();
+      await h.api('PUT', '/api/settings', { hfToken: null });
     }
   });
 
