@@ -1,8 +1,9 @@
 /**
  * deleteTogether's order and its failures: what went before a failure is said with it (a set is carried out in
- * order, and what is gone cannot come back), and a preview carries nothing out.
+ * order, and what is gone cannot come back), a download in one of them refuses them all before any goes, and a
+ * preview carries nothing out.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +65,22 @@ describe('deleteTogether', () => {
       message: 'Deleted a, b (freed 1.02 kB), then stopped at c: Could not delete 1 path: c: EACCES',
       details: { deleted: ['local:a', 'local:b'] },
     });
+  });
+
+  it('deletes none while another program downloads into one of them (IN_USE naming it), preview or not', async () => {
+    // Another program's temp file, just written, in the second one's folder.
+    const download = join(dir, 'busy', '.cache', 'huggingface', 'download');
+    await mkdir(download, { recursive: true });
+    await writeFile(join(download, 'model.bin.incomplete'), 'x');
+    const removed: string[] = [];
+    const set = [planned('idle', freed(10), removed), planned('busy', freed(5), removed)];
+    for (const execute of [false, true]) {
+      await expect(deleteTogether(set, execute)).rejects.toMatchObject({
+        code: 'IN_USE',
+        message: expect.stringMatching(/^Folder busy is being downloaded/),
+      });
+    }
+    expect(removed).toEqual([]);
   });
 
   it('passes a failure of the first on as it is: nothing went', async () => {
