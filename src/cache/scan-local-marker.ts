@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { isFullCommit } from '../hub/repo-id.js';
-import type { RepoType } from '../hub/types.js';
+import { REPO_TYPES, type RepoType } from '../hub/types.js';
 import { makeDirectory } from '../make-directory.js';
 import { replaceFile } from '../replace-file.js';
 import { KEPT_READS, type KeptReads, type PathReader } from '../system/kept-reads.js';
@@ -28,7 +28,6 @@ export interface LocalDirMarker {
 }
 
 const REPO_ID = /^[A-Za-z0-9][\w.-]*(\/[\w.-]+)?$/;
-const REPO_TYPES: readonly RepoType[] = ['model', 'dataset', 'space'];
 
 export function localDirMarkerPath(localDir: string): string {
   return join(localBookkeepingDir(localDir), 'hubget.json');

@@ -16,6 +16,7 @@ import { validateRelativePath } from '../cache/safe-path.js';
 import { HubgetError } from '../errors.js';
 import { colonAfter } from '../format/path-punctuation.js';
 import { shellWord } from '../format/shell-word.js';
+import { REPO_TYPES } from '../hub/types.js';
 
 /** Keeps `default-catalog.json` in the build output (see above). */
 export type ShippedCatalog = typeof import('./default-catalog.json');
@@ -24,7 +25,6 @@ export const DEFAULT_CATALOG_PATH = fileURLToPath(new URL('./default-catalog.jso
 
 const ID = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 const REPO_ID = /^[A-Za-z0-9][\w.-]{0,95}(\/[\w.-]{1,96})?$/;
-const REPO_TYPES: readonly ApiRepoType[] = ['model', 'dataset', 'space'];
 const KNOWN_FIELDS = new Set([
   'id',
   'repoId',

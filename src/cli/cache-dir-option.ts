@@ -1,5 +1,8 @@
+import { Option } from 'commander';
+import { REPO_TYPES } from '../hub/types.js';
+
 /**
- * `--cache-dir`, as download, search, ls and rm take it: where the Hub cache is by default, in huggingface_hub's order
+ * `--cache-dir`, as download, search, ls, rm and verify take it: where the Hub cache is by default, in huggingface_hub's order
  * (src/hub/hf-locations.ts, docs/hub-protocol.md §3.1).
  */
 export const CACHE_DIR_FLAGS = '--cache-dir <dir>';
@@ -9,3 +12,8 @@ export const CACHE_DIR_HELP =
 /** `--models-dir`, as ls and search take it: where local-dir downloads are looked for (src/hubget-folders.ts). */
 export const MODELS_DIR_FLAGS = '--models-dir <dir>';
 export const MODELS_DIR_HELP = 'local-dir downloads folder (default: HUBGET_MODELS_DIR or ~/models)';
+
+/** `--repo-type`, as download, info, rm and verify take it: which kind of repository the REPO argument names. */
+export function repoTypeOption(): Option {
+  return new Option('--repo-type <type>', 'type of the repository').choices([...REPO_TYPES]).default('model');
+}

@@ -17,7 +17,13 @@ import { defaultModelsDir } from '../hubget-folders.js';
 import type { TransferEvent } from '../progress/index.js';
 import { STALL_TIMEOUT_RANGE } from '../stall-timeout.js';
 import type { DownloadOptions, DownloadRequest } from '../transfer/index.js';
-import { CACHE_DIR_FLAGS, CACHE_DIR_HELP, MODELS_DIR_FLAGS, MODELS_DIR_HELP } from './cache-dir-option.js';
+import {
+  CACHE_DIR_FLAGS,
+  CACHE_DIR_HELP,
+  MODELS_DIR_FLAGS,
+  MODELS_DIR_HELP,
+  repoTypeOption,
+} from './cache-dir-option.js';
 import { ENDPOINT_FLAGS, ENDPOINT_HELP, TOKEN_FLAGS, TOKEN_HELP } from './hub-options.js';
 
 /** The transfer room's public surface, imported only once a download runs (see runDownload). */
@@ -101,11 +107,7 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
       parseRepoReference,
     )
     .argument('[FILENAMES...]', 'only these files (combined with --include/--exclude)')
-    .addOption(
-      new Option('--repo-type <type>', 'type of the repository')
-        .choices(['model', 'dataset', 'space'])
-        .default('model'),
-    )
+    .addOption(repoTypeOption())
     .option('--revision <rev>', 'branch, tag or commit (default: main)')
     .option('--include <patterns...>', 'only files matching these glob patterns (fnmatch, `*` crosses `/`)')
     .option('--exclude <patterns...>', 'skip files matching these glob patterns')

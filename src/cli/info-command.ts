@@ -5,10 +5,16 @@
  * it is already here; `--files` lists every file, `:QUANT` the files `hubget download REPO:QUANT` would fetch.
  * `--json` says it as one object. Reference: docs/cli-models.md.
  */
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import type { RepoType } from '../hub/index.js';
 import { type DownloadReference, parseEndpointArgument, parseRepoReference } from './argument-parsers.js';
-import { CACHE_DIR_FLAGS, CACHE_DIR_HELP, MODELS_DIR_FLAGS, MODELS_DIR_HELP } from './cache-dir-option.js';
+import {
+  CACHE_DIR_FLAGS,
+  CACHE_DIR_HELP,
+  MODELS_DIR_FLAGS,
+  MODELS_DIR_HELP,
+  repoTypeOption,
+} from './cache-dir-option.js';
 import type { CliIo } from './cli-io.js';
 import type { ExitWith } from './download-command.js';
 import { ENDPOINT_FLAGS, ENDPOINT_HELP, TOKEN_FLAGS, TOKEN_HELP } from './hub-options.js';
@@ -44,11 +50,7 @@ export function registerInfoCommand(program: Command, io: CliIo, exitWith: ExitW
       'repository id, optionally with @REVISION and/or :QUANT (one GGUF quantization: list its files), e.g. org/name:Q4_K_M; or its Hub URL',
       parseRepoReference,
     )
-    .addOption(
-      new Option('--repo-type <type>', 'type of the repository')
-        .choices(['model', 'dataset', 'space'])
-        .default('model'),
-    )
+    .addOption(repoTypeOption())
     .option('--revision <rev>', 'branch, tag or commit (default: main)')
     .option('--files', 'list every file with its size and whether it is here')
     .option('--json', 'everything as one JSON object on stdout')

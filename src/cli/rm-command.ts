@@ -10,10 +10,16 @@
  * hubget's server (queued, running or paused: src/jobs/active-jobs.ts) or any other download owns files there
  * (src/transfer/downloads-here.ts).
  */
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import type { RepoType } from '../hub/index.js';
 import { type DownloadReference, parseRmReference } from './argument-parsers.js';
-import { CACHE_DIR_FLAGS, CACHE_DIR_HELP, MODELS_DIR_FLAGS, MODELS_DIR_HELP } from './cache-dir-option.js';
+import {
+  CACHE_DIR_FLAGS,
+  CACHE_DIR_HELP,
+  MODELS_DIR_FLAGS,
+  MODELS_DIR_HELP,
+  repoTypeOption,
+} from './cache-dir-option.js';
 import { failUsage } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import type { ExitWith } from './download-command.js';
@@ -58,11 +64,7 @@ export function registerRmCommand(program: Command, io: CliIo, exitWith: ExitWit
         parseRmReference(text),
       ],
     )
-    .addOption(
-      new Option('--repo-type <type>', 'type of the repository')
-        .choices(['model', 'dataset', 'space'])
-        .default('model'),
-    )
+    .addOption(repoTypeOption())
     .option(CACHE_DIR_FLAGS, CACHE_DIR_HELP)
     .option(MODELS_DIR_FLAGS, `${MODELS_DIR_HELP}; REPO:QUANT looks there when the HF cache does not hold it`)
     .option(

@@ -4,10 +4,10 @@
  * download; no REPO, every repo in the HF cache. `--repair` deletes what is corrupt or missing and downloads it
  * again at its revision. Reference: docs/cli-verify.md.
  */
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import type { RepoType } from '../hub/index.js';
 import { type DownloadReference, parseRmReference } from './argument-parsers.js';
-import { CACHE_DIR_FLAGS, CACHE_DIR_HELP } from './cache-dir-option.js';
+import { CACHE_DIR_FLAGS, CACHE_DIR_HELP, repoTypeOption } from './cache-dir-option.js';
 import { failUsage } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import type { ExitWith } from './download-command.js';
@@ -38,11 +38,7 @@ export function registerVerifyCommand(program: Command, io: CliIo, exitWith: Exi
         parseRmReference(text),
       ],
     )
-    .addOption(
-      new Option('--repo-type <type>', 'type of the repository')
-        .choices(['model', 'dataset', 'space'])
-        .default('model'),
-    )
+    .addOption(repoTypeOption())
     .option(CACHE_DIR_FLAGS, CACHE_DIR_HELP)
     .option(
       '--local-dir <dir>',

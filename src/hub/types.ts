@@ -2,6 +2,9 @@
 
 export type RepoType = 'model' | 'dataset' | 'space';
 
+/** Every repository type, in the Hub's order (the CLI's `--repo-type` choices, a marker's and a catalog's check). */
+export const REPO_TYPES: readonly RepoType[] = ['model', 'dataset', 'space'];
+
 export interface RepoRef {
   /** `org/name` or a canonical `name` (e.g. `gpt2`). */
   repoId: string;
