@@ -19,6 +19,7 @@ import { cachedRepoTargets, localDirTargets, verifyItems } from '../transfer/ver
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
 import { runDownload } from './download-command.js';
+import { usableColumns } from './renderers/terminal-width.js';
 import { lineWriter } from './terminal-lines.js';
 import type { VerifyOptions, VerifySelection } from './verify-command.js';
 import {
@@ -42,6 +43,8 @@ export async function runVerify(
   try {
     const places = await placesOf(selection, options, io);
     const note = lineWriter(io.stderr);
+    // On a terminal broken at spaces to its width (a hash is not cut in two); piped, one line each.
+    const say = lineWriter(io.stdout);
     for (const place of places)
       for (const warning of place.targets.warnings) note(`warning: ${warning.path} — ${warning.message}`);
     const total = places.reduce((sum, place) => sum + checkedBytes(place), 0);
@@ -58,8 +61,7 @@ export async function runVerify(
         const problems = problemsOf(verified);
         bar?.pause();
         const commits = new Set(place.targets.items.flatMap((item) => item.names.map((name) => name.commit)));
-        if (!options.json)
-          for (const line of placeLines(verified, problems, commits.size > 1)) writeLine(io.stdout, line);
+        if (!options.json) for (const line of placeLines(verified, problems, commits.size > 1)) say(line);
         const repaired =
           options.repair && problems.some(isBad) ? await repair(place, problems, options, io) : null;
         if (options.json) writeLine(io.stdout, JSON.stringify(placeJson(verified, problems, repaired)));
@@ -231,7 +233,9 @@ function progressBar(io: CliIo, total: number) {
       const seconds = (Date.now() - startedMs) / 1000;
       const speed = seconds > 0.25 ? done / seconds : null;
       const eta = speed ? (params.total - params.value) / speed : null;
-      const width = 24;
+      const text = `Verifying ${label} [] ${formatBytes(params.value)} / ${formatBytes(params.total)} | ${formatSpeed(speed)} | ETA ${formatDuration(eta)}`;
+      // The bar takes what the words leave of the line, 10 to 30 cells.
+      const width = Math.max(10, Math.min(30, usableColumns(io.stderr.columns) - text.length - 1));
       const filled = params.total > 0 ? Math.round((params.value / params.total) * width) : width;
       return `Verifying ${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${formatBytes(params.value)} / ${formatBytes(params.total)} | ${formatSpeed(speed)} | ETA ${formatDuration(eta)}`;
     },
