@@ -1,10 +1,8 @@
 /** `hubget verify`: the run (registered in verify-command.ts). Reference: docs/cli-verify.md. */
 
-import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { cacheRepoLayout, snapshotFilePath } from '../cache/cache-layout.js';
-import { localMetadataPath } from '../cache/local-dir-layout.js';
+import { cacheRepoLayout } from '../cache/cache-layout.js';
 import { scanHubCacheReport } from '../cache/scan-cache.js';
 import { readLocalDirMarker } from '../cache/scan-local-marker.js';
 import { DEFAULT_MAX_CONCURRENT_FILES } from '../defaults.js';
@@ -14,22 +12,22 @@ import { formatBytes, formatDuration, formatSpeed } from '../format/units.js';
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import type { RepoRef } from '../hub/types.js';
 import type { DownloadPlace } from '../transfer/claims-folder.js';
-import { removeWhileNoDownloads } from '../transfer/downloads-here.js';
 import { cachedRepoTargets, localDirTargets, verifyItems } from '../transfer/verify-installed.js';
+import {
+  type FileProblem,
+  isBad,
+  placeJson,
+  problemsOf,
+  type VerifiedPlace,
+} from '../transfer/verify-problems.js';
+import { removeNotIntact, repairDownloads } from '../transfer/verify-repair.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
 import { runDownload } from './download-command.js';
 import { usableColumns } from './renderers/terminal-width.js';
 import { lineWriter } from './terminal-lines.js';
 import type { VerifyOptions, VerifySelection } from './verify-command.js';
-import {
-  type FileProblem,
-  isBad,
-  placeJson,
-  placeLines,
-  problemsOf,
-  type VerifiedPlace,
-} from './verify-report.js';
+import { placeLines } from './verify-report.js';
 
 type Unverified = Omit<VerifiedPlace, 'verdicts'> & { place: DownloadPlace; repo: RepoRef | undefined };
 
@@ -168,26 +166,11 @@ async function repair(
     return false;
   }
   const { place: where, repo } = place;
-  await removeWhileNoDownloads(place.label, where, async () => {
-    for (const problem of bad) {
-      if (where.kind === 'cache') {
-        if (problem.file !== null) await rm(problem.file, { force: true });
-        await rm(snapshotFilePath(cacheRepoLayout(where.cacheDir, repo), problem.commit, problem.path), {
-          force: true,
-        });
-      } else {
-        await rm(resolve(where.localDir, problem.path), { force: true });
-        await rm(localMetadataPath(where.localDir, problem.path), { force: true });
-      }
-    }
-  });
+  await removeNotIntact(place.label, where, bad);
   // The download's own lines on stderr: stdout keeps verify's (with --json, its objects only).
   const downloadIo: CliIo = { ...io, stdout: io.stderr };
   let ok = true;
-  for (const commit of new Set(bad.map((problem) => problem.commit))) {
-    const paths = [
-      ...new Set(bad.filter((problem) => problem.commit === commit).map((problem) => problem.path)),
-    ];
+  for (const { commit, paths } of repairDownloads(bad)) {
     const status = await runDownload(
       { repoId: repo.repoId },
       paths,

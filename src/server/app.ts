@@ -21,6 +21,7 @@ import { registerEventRoutes } from './routes/events.js';
 import { registerHubRoutes } from './routes/hub.js';
 import { registerMirrorRoutes } from './routes/mirror.js';
 import { registerModelRoutes } from './routes/models.js';
+import { registerVerifyRoute } from './routes/models-verify.js';
 import { registerSystemRoutes } from './routes/system.js';
 import { installSecurity } from './security.js';
 import { installStaticUi } from './static-ui.js';
@@ -77,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     mirror && { holds: (id) => mirror.holdsJob(id), release: (id) => mirror.releaseJob(id) },
   );
   registerModelRoutes(app, deps.jobs, deps.models, config.modelsDir);
+  registerVerifyRoute(app, deps.jobs, config.modelsDir, config.hubCacheDir);
   registerSystemRoutes(app, {
     jobs: deps.jobs,
     network,

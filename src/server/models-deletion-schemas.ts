@@ -8,7 +8,7 @@ import { byteCount } from './response-schemas.js';
 import { localFolderParamsSchema, repoIdSchema, repoTypeSchema } from './schemas.js';
 
 /** A repo in the HF cache (`repoId`, `repoType` default `model`) or a local dir (`localFolder`): the route says which is missing or both. */
-const modelToDeleteSchema = {
+export const modelToDeleteSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {

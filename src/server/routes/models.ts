@@ -39,7 +39,7 @@ import { type RepoPathParams, repoIdOf } from './repo-params.js';
 const tags = ['models'];
 
 /** One model of a deletion of several: a repo (`repoType` default `model`) or a local dir, never both nor neither. */
-function modelToDelete(model: DeleteModelsRequest['models'][number], index: number): ModelToDeleteRef {
+export function modelToDelete(model: DeleteModelsRequest['models'][number], index: number): ModelToDeleteRef {
   const { repoType, repoId, localFolder } = model;
   if (localFolder !== undefined && repoId === undefined && repoType === undefined) return { localFolder };
   if (localFolder === undefined && repoId !== undefined) return { repoType: repoType ?? 'model', repoId };

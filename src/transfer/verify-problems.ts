@@ -1,0 +1,77 @@
+/**
+ * What a verification found at one place (src/transfer/verify-installed.ts): each file not intact, by name, and the
+ * place as one object — `hubget verify --json` (docs/cli-verify.md) and the server's POST /api/models/verify
+ * (docs/api-models.md) say it alike.
+ */
+import type { VerifyItem, VerifyTargets, VerifyVerdict } from './verify-installed.js';
+
+/** A place verified: a repo in the HF cache (some of its revisions) or a local dir, and what was found. */
+export interface VerifiedPlace {
+  label: string;
+  repoId: string | null;
+  repoType: string | null;
+  location: 'cache' | 'local';
+  /** The repo folder in the HF cache, or the local dir. */
+  path: string;
+  targets: VerifyTargets;
+  verdicts: VerifyVerdict[];
+}
+
+/** A file not intact: where it is, what it is, and why. */
+export interface FileProblem {
+  path: string;
+  commit: string;
+  file: string | null;
+  problem: 'corrupt' | 'missing' | 'unreadable' | 'unchecked';
+  expected: string | null;
+  actual: string | null;
+  message: string | null;
+}
+
+/** Every file of the place that is not intact, each name of a blob apart. */
+export function problemsOf(place: VerifiedPlace): FileProblem[] {
+  const problems: FileProblem[] = place.targets.missing.map(({ path, commit }) => ({
+    path,
+    commit,
+    file: null,
+    problem: 'missing',
+    expected: null,
+    actual: null,
+    message: null,
+  }));
+  place.targets.items.forEach((item: VerifyItem, index) => {
+    const verdict = place.verdicts[index]!;
+    if (verdict.kind === 'intact') return;
+    for (const { path, commit } of item.names) {
+      problems.push({
+        path,
+        commit,
+        file: item.file,
+        problem: verdict.kind,
+        expected: item.expected === undefined ? null : `${item.expected.algorithm}:${item.expected.hex}`,
+        actual: verdict.kind === 'corrupt' ? `${item.expected!.algorithm}:${verdict.actual}` : null,
+        message: verdict.kind === 'unreadable' ? verdict.message : null,
+      });
+    }
+  });
+  return problems.sort((a, b) => a.path.localeCompare(b.path) || a.commit.localeCompare(b.commit));
+}
+
+/** Whether the place needs a repair: a file corrupt, missing or unreadable (an unchecked one is not known bad). */
+export const isBad = (problem: FileProblem): boolean => problem.problem !== 'unchecked';
+
+/** The place as one JSON object (`--json`). */
+export function placeJson(place: VerifiedPlace, problems: readonly FileProblem[], repaired: boolean | null) {
+  const { items, missing } = place.targets;
+  return {
+    repoId: place.repoId,
+    repoType: place.repoType,
+    location: place.location,
+    path: place.path,
+    files: items.reduce((sum, item) => sum + item.names.length, 0) + missing.length,
+    bytes: items.reduce((sum, item) => sum + item.size, 0),
+    intact: problems.filter(isBad).length === 0,
+    problems,
+    repaired,
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * POST /api/models/verify over the real server (src/server/routes/models-verify.ts, docs/api-models.md): an
+ * installed repo's files hashed again, all intact; a flipped byte and a deleted blob told corrupt and missing; with
+ * `repair` they are deleted and a download job fetches them again, after which all is intact; a local dir under the
+ * models dir likewise; a repo not installed and a hostile folder are clear errors. Loopback only.
+ */
+import { open, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JobView } from '../../src/api-types.js';
+import { downloadModel } from '../../src/transfer/download-model.js';
+import { requestFor, testOptions } from '../download/download-fixtures.js';
+import { type Harness, startHarness } from './server-harness.js';
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.cleanup();
+  harness = undefined;
+});
+
+const REPO = { repoId: 'org/v', repoType: 'model' as const };
+
+type Report = {
+  intact: boolean;
+  files: number;
+  problems: { path: string; problem: string }[];
+  jobs: string[];
+  repaired: null;
+};
+
+async function flipByte(file: string, at: number): Promise<void> {
+  const handle = await open(file, 'r+');
+  try {
+    const byte = Buffer.alloc(1);
+    await handle.read(byte, 0, 1, at);
+    byte[0] = byte[0]! ^ 0xff;
+    await handle.write(byte, 0, 1, at);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function until(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function started(): Promise<Harness> {
+  const h = await startHarness();
+  await h.hub.addRepo({
+    ...REPO,
+    files: [
+      { path: 'config.json', content: '{"v":1}' },
+      { path: 'model.safetensors', size: 200_000 },
+      { path: 'extra.bin', size: 30_000 },
+    ],
+  });
+  return h;
+}
+
+const verify = (body: object) => harness!.api<Report>('POST', '/api/models/verify', body);
+
+describe('POST /api/models/verify', () => {
+  it('finds a corrupt and a missing blob of a cached repo, and repairs them with a download job', async () => {
+    harness = await started();
+    await downloadModel(
+      requestFor(harness.hub, REPO, { cacheDir: harness.config.hubCacheDir }),
+      testOptions(),
+    );
+    const intact = await verify({ repoId: 'org/v' });
+    expect(intact.status, intact.text).toBe(200);
+    expect(intact.body).toMatchObject({ intact: true, files: 3, problems: [], jobs: [], repaired: null });
+
+    const blobs = join(harness.config.hubCacheDir, 'models--org--v', 'blobs');
+    for (const blob of await readdir(blobs)) {
+      const { size } = await stat(join(blobs, blob));
+      if (size === 200_000) await flipByte(join(blobs, blob), 4_321);
+      if (size === 30_000) await rm(join(blobs, blob));
+    }
+    const found = await verify({ repoId: 'org/v' });
+    expect(found.body.intact).toBe(false);
+    expect(found.body.problems.map((problem) => [problem.path, problem.problem])).toEqual([
+      ['extra.bin', 'missing'],
+      ['model.safetensors', 'corrupt'],
+    ]);
+    expect(found.body.jobs).toEqual([]);
+
+    const repair = await verify({ repoId: 'org/v', repair: true });
+    expect(repair.status, repair.text).toBe(200);
+    expect(repair.body.jobs).toHaveLength(1);
+    const jobId = repair.body.jobs[0]!;
+    await until(async () => {
+      const job = await harness!.api<JobView>('GET', `/api/downloads/${jobId}`);
+      return job.body.state === 'completed' || job.body.state === 'failed';
+    });
+    const job = await harness.api<JobView>('GET', `/api/downloads/${jobId}`);
+    expect(job.body.state, JSON.stringify(job.body.error)).toBe('completed');
+    expect((await verify({ repoId: 'org/v' })).body).toMatchObject({ intact: true, problems: [] });
+  }, 60_000);
+
+  it('verifies a local dir under the models dir, and refuses what is not installed or out of it', async () => {
+    harness = await started();
+    const localDir = join(harness.config.modelsDir, 'v-local');
+    await downloadModel(requestFor(harness.hub, REPO, { localDir }), testOptions());
+    await flipByte(join(localDir, 'config.json'), 0);
+    const found = await verify({ localFolder: 'v-local' });
+    expect(found.status, found.text).toBe(200);
+    expect(found.body.problems.map((problem) => [problem.path, problem.problem])).toEqual([
+      ['config.json', 'corrupt'],
+    ]);
+    expect((await verify({ repoId: 'org/none' })).status).toBe(404);
+    expect((await verify({ localFolder: '../etc' })).status).toBe(400);
+    expect((await verify({ repoId: 'org/v', localFolder: 'v-local' })).status).toBe(400);
+  }, 60_000);
+});
