@@ -7,13 +7,13 @@ import { DownloadPanel } from './components/download-panel.js';
 import { NotificationToggle } from './components/notification-toggle.js';
 import { RestartNotice } from './components/restart-notice.js';
 import { Toasts } from './components/toasts.js';
+import { downloadingCount, navCountWords } from './format/job-counts.js';
 import { DownloadsPage } from './pages/downloads-page.js';
 import { ModelPage } from './pages/model-page.js';
 import { ModelsPage } from './pages/models-page.js';
 import { NetworkPage } from './pages/network-page.js';
 import { SettingsPage } from './pages/settings-page.js';
 import { Link, ROUTES, type Route, useRoute } from './router.js';
-import { activeCount } from './state/jobs-reducer.js';
 import { useLive } from './state/live-store.js';
 
 const PAGES: Record<Route, () => React.JSX.Element> = {
@@ -28,7 +28,10 @@ export function App() {
   const route = useRoute();
   const { state } = useLive();
   const Page = PAGES[route];
-  const active = activeCount(state.jobs);
+  // The panel's rule (format/job-counts.ts): the badge counts what downloads now; its tooltip names the others.
+  const jobs = Object.values(state.jobs.byId);
+  const downloading = downloadingCount(jobs);
+  const countWords = navCountWords(jobs);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -50,10 +53,10 @@ export function App() {
               current={route === entry.route || (route === 'model' && entry.route === 'models')}
             >
               {entry.label}
-              {entry.route === 'downloads' && active > 0 ? (
-                <span className="nav__count num">
-                  {active}
-                  <span className="visually-hidden"> active</span>
+              {entry.route === 'downloads' && downloading > 0 ? (
+                <span className="nav__count num" title={countWords}>
+                  <span aria-hidden="true">{downloading}</span>
+                  <span className="visually-hidden"> ({countWords})</span>
                 </span>
               ) : null}
             </Link>

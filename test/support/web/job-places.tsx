@@ -67,6 +67,7 @@ export function jobPlaces(job: JobView): JobPlaces {
       act(() => live?.fail(0));
     },
     panel: () => screen.getByRole('complementary', { name: 'Downloads in progress' }),
-    page: () => screen.getByRole('heading', { name: 'Active (1)' }).closest('section') as HTMLElement,
+    // Found by its id: the heading's words change with the job's state ("Downloading (1)", "Downloading (0) · 1 paused").
+    page: () => document.getElementById('active-title')?.closest('section') as HTMLElement,
   };
 }

@@ -34,8 +34,8 @@ describe('a job waiting for another download', () => {
   it('says nothing once the job is paused', () => {
     shown.render();
     shown.send({ ...waiting, state: 'paused' } satisfies JobView);
-    // Still shown (paused jobs are active), without the note.
-    expect(screen.getByRole('heading', { name: 'Active (1)' })).toBeTruthy();
+    // Still shown (paused jobs are listed with the running ones), without the note.
+    expect(screen.getByRole('heading', { name: 'Downloading (0) · 1 paused' })).toBeTruthy();
     expect(screen.queryByText(/another download is fetching/)).toBeNull();
   });
 });

@@ -1,10 +1,11 @@
 /**
  * The download panel's header words: the title counts only the jobs that download now (running), so a paused
  * or queued job is not presented as downloading; the jobs that wait (paused, queued) and the failures the panel
- * lists are counted beside it, each only when there is one ("1 paused · 2 queued · 1 failed"). Short enough for
+ * lists are counted beside it (the counting rule: job-counts.ts, shared with the nav and the Downloads page), each only when there is one ("1 paused · 2 queued · 1 failed"). Short enough for
  * the header of a 390 px wide phone, where it takes a second line under the title.
  */
 import type { JobState, JobView } from '../../../src/api-types.js';
+import { countsBeside, downloadingCount } from './job-counts.js';
 
 export interface PanelHeadline {
   /** "Downloading Models (N)": N running jobs (a verifying one still runs). */
@@ -17,10 +18,5 @@ const OTHERS: readonly JobState[] = ['paused', 'queued', 'failed'];
 
 /** `rows`: the panel's rows (`panelJobs`): every active job, and the failed ones it still lists. */
 export function panelHeadline(rows: readonly Pick<JobView, 'state'>[]): PanelHeadline {
-  const count = (state: JobState) => rows.filter((job) => job.state === state).length;
-  const others = OTHERS.map((state) => [state, count(state)] as const)
-    .filter(([, n]) => n > 0)
-    .map(([state, n]) => `${n} ${state}`)
-    .join(' · ');
-  return { title: `Downloading Models (${count('running')})`, others };
+  return { title: `Downloading Models (${downloadingCount(rows)})`, others: countsBeside(rows, OTHERS) };
 }

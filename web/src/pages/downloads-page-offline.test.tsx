@@ -40,7 +40,7 @@ describe('Downloads page while the hubget server does not answer', () => {
       return stream;
     });
     act(() => stream.open());
-    const active = (await screen.findByRole('heading', { name: 'Active (1)' })).closest('section')!;
+    const active = (await screen.findByRole('heading', { name: 'Downloading (1)' })).closest('section')!;
     const queue = screen.getByRole('heading', { name: 'Queue (2)' }).closest('section')!;
     await screen.findByRole('spinbutton', { name: 'Total bandwidth limit' });
     const controls = () =>

@@ -18,6 +18,7 @@ import { QueueCard } from '../components/queue-card.js';
 import { RateInput } from '../components/rate-input.js';
 import { StallWarning } from '../components/stall-warning.js';
 import { WaitingNote } from '../components/waiting-note.js';
+import { countsBeside, downloadingCount } from '../format/job-counts.js';
 import { jobBytesLabel } from '../format/job-labels.js';
 import { jobLiveFigures } from '../format/live-figures.js';
 import { formatSpeed } from '../format/units.js';
@@ -31,6 +32,8 @@ export function DownloadsPage() {
   const running = Object.values(state.jobs.byId).filter(
     (job) => job.state === 'running' || job.state === 'paused',
   );
+  // Counted as the panel and the nav count (format/job-counts.ts): the running ones, the paused ones named beside.
+  const paused = countsBeside(running, ['paused']);
   const queue = queuedJobs(state.jobs);
   const history = finishedJobs(state.jobs);
   // While the server does not answer (the panel's rule): rows dimmed as of the last contact, controls off.
@@ -47,7 +50,8 @@ export function DownloadsPage() {
       <LimitsCard offline={offline} />
       <section className={`card${offline ? ' jobs--offline' : ''}`} aria-labelledby="active-title">
         <h2 id="active-title" className="card__title">
-          Active ({running.length})
+          Downloading ({downloadingCount(running)}){paused ? ' ' : null}
+          {paused ? <span className="card__title-note num">· {paused}</span> : null}
         </h2>
         {offline ? <OfflineJobsNotice className="jobs__notice--offline" /> : null}
         {running.length === 0 ? <p className="muted">Nothing is downloading.</p> : null}

@@ -122,7 +122,3 @@ export function totalSpeed(state: JobsState): number {
   }
   return sum;
 }
-
-export function activeCount(state: JobsState): number {
-  return Object.values(state.byId).filter(isActive).length;
-}
