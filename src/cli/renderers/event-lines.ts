@@ -6,6 +6,7 @@ import {
   showsConnections,
 } from '../../format/connections-label.js';
 import { copyPlacesWords } from '../../format/copy-places.js';
+import { fetchedInWords, inAllWords } from '../../format/fetch-time-words.js';
 import { colonAfter, listWords, thenDoes } from '../../format/path-punctuation.js';
 import { hubWaitedWords, waitWorthSaying } from '../../format/retry-wait-words.js';
 import { shellWord } from '../../format/shell-word.js';
@@ -223,12 +224,12 @@ function completionLine(event: EventOf<'done'>, sincePlanMs: number): string {
   // A file fetched within one clock tick has no fetching time of its own: the run's time stands in.
   const fetchingMs = event.fetchingMs > 0 ? Math.min(event.fetchingMs, sincePlanMs) : sincePlanMs;
   const average = fetchingMs > 0 ? event.downloadedBytes / (fetchingMs / 1000) : 0;
-  const fetched = `${formatBytes(event.downloadedBytes)} fetched in ${formatTook(fetchingMs / 1000)} (${formatSpeed(average)})`;
+  const fetched = `${formatBytes(event.downloadedBytes)} ${fetchedInWords(fetchingMs / 1000, average)}`;
   // Waiting (for the Hub, another download, a slot) of a second and a tenth of the run is said after the rate
   // (`; 14 s in all`): the rate counts only the time this run was fetching.
   const worthSaying = (waitedMs: number): boolean => waitWorthSaying(waitedMs, sincePlanMs);
   const hubWaitedMs = event.hubWaitedMs ?? 0;
   const hubWaited = worthSaying(hubWaitedMs) ? [hubWaitedWords(formatTook(hubWaitedMs / 1000))] : [];
-  const inAll = worthSaying(sincePlanMs - fetchingMs) ? `; ${formatTook(sincePlanMs / 1000)} in all` : '';
-  return `Download complete: ${listWords([fetched, ...parts, ...hubWaited])}${inAll}`;
+  const inAll = inAllWords(sincePlanMs, fetchingMs);
+  return `Download complete: ${listWords([fetched, ...parts, ...hubWaited])}${inAll ? `; ${inAll}` : ''}`;
 }

@@ -52,3 +52,40 @@ describe('Downloads page history: a pause in the speed chart', () => {
     expect(series[0]?.values).toEqual([3.1e6, 3.1e6, 3.1e6, null, 0, 3e6]);
   });
 });
+
+describe('Downloads page history: a download fetched too fast for a chart', () => {
+  let server: ScriptedApi;
+  beforeEach(async () => {
+    drawn.length = 0;
+    // The QA's job: fetched in 53 ms, one sample at its end, which uPlot drew as nothing (an empty chart).
+    const job = jobFixture({
+      id: 'q',
+      name: 'quick',
+      state: 'completed',
+      downloaded: 466,
+      total: 466,
+      fetchedBytes: 466,
+      fetchingMs: 53,
+      startedAt: '2025-12-07T10:00:00.000Z',
+      finishedAt: '2025-12-07T10:00:00.080Z',
+    });
+    server = await renderDownloadsPage([job], {
+      'GET /api/downloads/q/history': () => ({ body: [sample(0, 0), sample(0.08, 8.8e3)] }),
+    });
+  });
+  afterEach(async () => {
+    cleanup();
+    await server.close();
+  });
+
+  it('says why there is no chart, in the time the History says, and draws none', async () => {
+    fireEvent.click(await screen.findByRole('button', { name: 'Speed chart for quick' }));
+    expect(
+      await screen.findByText(
+        'Fetched in 53 ms: too short for a speed chart (the speed is sampled once a second).',
+      ),
+    ).toBeTruthy();
+    expect(screen.getByText('fetched in 53 ms (8.8 kB/s)')).toBeTruthy();
+    expect(drawn).toHaveLength(0);
+  });
+});

@@ -17,7 +17,7 @@ import { JobTitle } from '../components/job-title.js';
 import { RetryHint } from '../components/retry-hint.js';
 import { plural } from '../format/units.js';
 import { deletedSince } from '../state/deleted-since.js';
-import { historyFigures, speedChartPoints } from '../state/job-stats.js';
+import { chartable, historyFigures, noChartWords, speedChartPoints } from '../state/job-stats.js';
 import { type JobCommand, useLive } from '../state/live-store.js';
 
 /** "40 files of org/many, 2 of org/small": the repos the mirror's pulls were of, most files first (three named). */
@@ -174,10 +174,10 @@ function HistoryItem({
         <div className="job-item__chart">
           {error ? <p className="form-error">{error}</p> : null}
           {samples === null && !error ? <p className="muted">Loading…</p> : null}
-          {samples !== null && samples.length === 0 ? (
-            <p className="muted">No speed samples were recorded.</p>
+          {samples !== null && !chartable(samples) ? (
+            <p className="muted">{noChartWords(job, samples)}</p>
           ) : null}
-          {samples !== null && samples.length > 0 ? <SpeedChart name={job.name} samples={samples} /> : null}
+          {samples !== null && chartable(samples) ? <SpeedChart name={job.name} samples={samples} /> : null}
         </div>
       ) : null}
     </li>

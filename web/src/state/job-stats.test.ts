@@ -133,8 +133,7 @@ describe('job stats', () => {
       '100.00 MB',
       'fetched 20.00 MB',
       '30.00 MB copied from the HF cache',
-      'Start to finish 1.0 s',
-      'Average 20.0 MB/s',
+      'fetched in 1.0 s (20.0 MB/s)',
     ]);
   });
 
@@ -185,8 +184,7 @@ describe('job stats', () => {
     expect(historyFigures(cancelled, null)).toEqual([
       'Fetched 45.00 MB of 209.72 MB',
       '0 B kept on disk',
-      'Start to finish 9.0 s',
-      'Average 5.0 MB/s',
+      'fetched in 9.0 s (5.0 MB/s)',
     ]);
     const failedAtOnce = jobFixture({ state: 'failed', downloaded: 0, total: 0, fetchedBytes: 0, ...at(0) });
     const cancelledQueued = jobFixture({
@@ -209,7 +207,7 @@ describe('job stats', () => {
       fetchingMs: 600_000,
       ...at(600),
     });
-    expect(historyFigures(failed, null)).toEqual(['Fetched 100 B of 1.00 MB', 'Start to finish 10 min 00 s']);
+    expect(historyFigures(failed, null)).toEqual(['Fetched 100 B of 1.00 MB', '10 min 00 s in all']);
   });
 
   it('says how much of a completed download was fetched, and "0.5 s" rather than "0 s"', () => {
@@ -223,12 +221,11 @@ describe('job stats', () => {
     expect(historyFigures(job, null)).toEqual([
       '100.00 MB',
       'fetched 20.00 MB',
-      'Start to finish 0.5 s',
-      'Average 40.0 MB/s',
+      'fetched in 0.5 s (40.0 MB/s)',
     ]);
   });
 
-  it('says "in 80 ms fetching", not "over 80 ms fetching", beside a duration of a second or more', () => {
+  it('says the time it fetched in and the speed, then the start to finish when the rest is a second or more', () => {
     // The QA's GGUF quantization: 90.47 kB in 1.4 s from start to finish, 0.08 s of it fetching.
     const job = jobFixture({
       state: 'completed',
@@ -241,9 +238,22 @@ describe('job stats', () => {
     expect(historyFigures(job, null)).toEqual([
       '110.47 kB',
       'fetched 90.47 kB',
-      'Start to finish 1.4 s',
-      'Average 1.1 MB/s in 80 ms fetching',
+      'fetched in 80 ms (1.1 MB/s)',
+      '1.4 s in all',
     ]);
+  });
+
+  it('says one time for a download fetched in 31 ms of its 75 ms, in the CLI summary’s words', () => {
+    // The QA's job: 466 B, "Start to finish 75 ms" beside "Average 15.0 kB/s in 31 ms fetching", two times for one.
+    const quick = jobFixture({
+      state: 'completed',
+      downloaded: 466,
+      total: 466,
+      fetchedBytes: 466,
+      fetchingMs: 31,
+      ...at(0.075),
+    });
+    expect(historyFigures(quick, null)).toEqual(['466 B', 'fetched in 31 ms (15.0 kB/s)']);
   });
 
   it('does not say the fetched bytes again when they read the same as the size (2 B were on disk)', () => {
@@ -254,7 +264,7 @@ describe('job stats', () => {
       fetchedBytes: 629_145_600,
       ...at(20),
     });
-    expect(historyFigures(job, null)).toEqual(['629.15 MB', 'Start to finish 20 s', 'Average 31.5 MB/s']);
+    expect(historyFigures(job, null)).toEqual(['629.15 MB', 'fetched in 20 s (31.5 MB/s)']);
   });
 
   it('says the duration is from start to finish, not time spent running (a retried job sat failed in it)', () => {
@@ -269,8 +279,8 @@ describe('job stats', () => {
     });
     expect(historyFigures(retried, null)).toEqual([
       '167.77 MB',
-      'Start to finish 7 min 18 s',
-      'Average 937 kB/s over 2 min 59 s fetching',
+      'fetched in 2 min 59 s (937 kB/s)',
+      '7 min 18 s in all',
     ]);
   });
 
@@ -287,8 +297,8 @@ describe('job stats', () => {
     });
     expect(historyFigures(limited, null)).toEqual([
       '62.91 MB',
-      'Start to finish 3 min 46 s',
-      'Average 7.0 MB/s over 9.0 s fetching',
+      'fetched in 9.0 s (7.0 MB/s)',
+      '3 min 46 s in all',
       'waited 3 min 37 s for the Hub',
     ]);
     // A job that gave up after minutes of 429s, nothing fetched: the wait is what there is to say.
@@ -316,8 +326,8 @@ describe('job stats', () => {
     });
     expect(historyFigures(paused, null)).toEqual([
       'Fetched 90.48 MB of 157.29 MB',
-      'Start to finish 6 min 23 s',
-      'Average 3.1 MB/s over 29 s fetching',
+      'fetched in 29 s (3.1 MB/s)',
+      '6 min 23 s in all',
     ]);
     // Without the engine's time (a job stored before it was recorded): the samples' fetching intervals.
     const samples = [0, 1000, 2000, 357_000, 358_000].map((t, index) => ({
@@ -329,14 +339,13 @@ describe('job stats', () => {
     expect(historyFigures({ ...paused, fetchedBytes: 3e6, fetchingMs: null }, samples)).toEqual([
       'Fetched 3.00 MB of 157.29 MB',
       '90.48 MB kept on disk',
-      'Start to finish 6 min 23 s',
-      'Average 1.0 MB/s over 3.0 s fetching',
+      'fetched in 3.0 s (1.0 MB/s)',
+      '6 min 23 s in all',
     ]);
-    // Fetching all along: the duration is the time the average is over, said once.
+    // Fetching all along: one time, the one the average is over.
     expect(historyFigures({ ...paused, fetchingMs: 382_600 }, null)).toEqual([
       'Fetched 90.48 MB of 157.29 MB',
-      'Start to finish 6 min 23 s',
-      'Average 236 kB/s',
+      'fetched in 6 min 23 s (236 kB/s)',
     ]);
   });
 
@@ -362,8 +371,7 @@ describe('job stats', () => {
       '1.00 GB',
       'fetched 370.85 MB',
       '629.15 MB fetched by another download',
-      'Start to finish 10 s',
-      'Average 37.1 MB/s',
+      'fetched in 10 s (37.1 MB/s)',
     ]);
     const paused = jobFixture({ ...both, state: 'cancelled', fetchedBytes: 0, otherRunBytes: 200e6 });
     expect(historyFigures(paused, null)).toEqual([

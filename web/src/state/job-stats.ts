@@ -1,5 +1,6 @@
 /** Derived figures for finished jobs (Downloads page history). */
 import type { JobView, SpeedSample } from '../../../src/api-types.js';
+import { fetchedInWords, inAllWords } from '../../../src/format/fetch-time-words.js';
 import { fetchedOf, hubWaitedFigure, jobByteFigures } from '../../../src/format/job-figures.js';
 import { formatSpeed, formatTook, secondsBetween } from '../format/units.js';
 
@@ -49,6 +50,28 @@ export function speedChartPoints(samples: SpeedSample[]): { times: number[]; val
     values.push(sample.bytesPerSecond);
   });
   return { times, values };
+}
+
+/**
+ * Fewer samples than this draw no speed line worth reading: one is a dot uPlot does not draw (the chart of a
+ * download fetched in 50 ms was empty), two a ramp from the first sample's 0 B/s to the last one's speed.
+ * Samples come about once a second, so a job that fetched for under about 2 s has no chart: the History says why.
+ */
+const MIN_CHART_SAMPLES = 3;
+
+/** Whether `samples` make a speed chart (MIN_CHART_SAMPLES). */
+export function chartable(samples: readonly SpeedSample[]): boolean {
+  return samples.length >= MIN_CHART_SAMPLES;
+}
+
+/**
+ * What the chart's place says instead of a chart too short to draw: `Fetched in 53 ms: too short for a speed chart
+ * (the speed is sampled once a second).`, its time the History's (fetchingMeasure).
+ */
+export function noChartWords(job: JobView, samples: SpeedSample[]): string {
+  const measure = fetchingMeasure(job, samples);
+  const took = measure ? `Fetched in ${formatTook(measure.seconds)}: too short` : 'Too short';
+  return `${took} for a speed chart (the speed is sampled once a second).`;
 }
 
 /**
@@ -111,38 +134,26 @@ export function averageSpeed(job: JobView, samples: SpeedSample[] | null): numbe
 }
 
 /**
- * `Start to finish 5 s`, `Start to finish 0.4 s`: the time from the job's first start to its finish, which
- * is not the time it ran (a pause, queueing, and the time it sat failed before a Retry are in it; no record says
- * how long those were), so the label says what it counts; the average names the time it was fetching.
+ * `fetched in 0.3 s (276 kB/s)`, then `4.6 s in all` when the job's start to finish holds more than its fetching
+ * worth saying (a pause, queueing, waiting for the Hub or another download, a failure before a Retry): the CLI's
+ * words (src/format/fetch-time-words.ts), one time per job unless the other says something. Without an average
+ * (it rounds to 0 B/s: a few bytes over minutes of retries), the start to finish alone.
  */
-function durationLabel(seconds: number): string {
-  return `Start to finish ${formatTook(seconds)}`;
-}
-
-/**
- * `Average 3.1 MB/s`, over the time the job was fetching, which it names when it reads differently from the
- * duration (`Average 3.1 MB/s over 29 s fetching` beside `Start to finish 6 min 23 s`: a pause, queueing, waiting
- * for another download, a failure before a Retry), so the figures multiply out; `Average 1.2 MB/s in 80 ms
- * fetching` beside `Start to finish 1.4 s`. Times taken as the CLI says them (formatTook, src/format/units.ts).
- */
-function averageFigure(measure: FetchingMeasure | null, durationSeconds: number | null): string | null {
-  if (!measure) return null;
-  const speed = formatSpeed(measure.bytes / measure.seconds);
-  // A few bytes over minutes (a failed job that kept retrying) reads as no speed at all: none is shown.
-  if (speed === formatSpeed(0)) return null;
-  const average = `Average ${speed}`;
-  const fetching = formatTook(measure.seconds);
-  if (durationSeconds === null || fetching === formatTook(durationSeconds)) return average;
-  // `over 80 ms fetching` reads as a slip: a time under a second is what it was fetched *in*.
-  return `${average} ${measure.seconds < 1 ? 'in' : 'over'} ${fetching} fetching`;
+function timeFigures(measure: FetchingMeasure | null, durationSeconds: number | null): string[] {
+  const speed = measure ? measure.bytes / measure.seconds : 0;
+  const all = durationSeconds === null ? null : `${formatTook(durationSeconds)} in all`;
+  if (!measure || formatSpeed(speed) === formatSpeed(0)) return all ? [all] : [];
+  const fetched = fetchedInWords(measure.seconds, speed);
+  if (durationSeconds === null) return [fetched];
+  const inAll = inAllWords(durationSeconds * 1000, measure.seconds * 1000);
+  return inAll ? [fetched, inAll] : [fetched];
 }
 
 /**
  * The figures of a finished job in the history, the same rule for every outcome: what it fetched (and what
- * another download fetched for it, and what it copied from the HF cache), then its duration and average speed
- * only when it fetched something itself (no "0 s", "0 B/s" or bare dash; no average either when it rounds
- * to 0 B/s), the average naming the fetching
- * time it is over when that is not the duration, then how long it waited for the Hub (hubWaitedFigure, also when
+ * another download fetched for it, and what it copied from the HF cache), then how long it fetched and its
+ * average speed only when it fetched something itself (no "0 s", "0 B/s" or bare dash; no average either when it
+ * rounds to 0 B/s), its start to finish when that says more (timeFigures), then how long it waited for the Hub (hubWaitedFigure, also when
  * it fetched nothing: a job that gave up after minutes of `429`s). A completed job shows its size, and says when it found every
  * byte on disk; a cancelled or failed one shows how much it fetched of its size.
  */
@@ -151,10 +162,6 @@ export function historyFigures(job: JobView, samples: SpeedSample[] | null): str
   const figures = jobByteFigures(job);
   const seconds = jobDurationSeconds(job);
   const waited = hubWaitedFigure(job);
-  if (fetched > 0) {
-    if (seconds !== null) figures.push(durationLabel(seconds));
-    const average = averageFigure(fetchingMeasure(job, samples), seconds);
-    if (average) figures.push(average);
-  }
+  if (fetched > 0) figures.push(...timeFigures(fetchingMeasure(job, samples), seconds));
   return waited ? [...figures, waited] : figures;
 }
