@@ -12,15 +12,12 @@ export function RateInput({
   label,
   bytesPerSecond,
   onCommit,
-  onEdit,
   disabled,
 }: {
   label: string;
   bytesPerSecond: number;
   /** Called with bytes/s (0 = no limit) when the user presses Enter, leaves the field or picks a unit. */
   onCommit: (bytesPerSecond: number) => void;
-  /** Called on every keystroke, before any commit: a form with a Save button turns it on while a limit is typed. */
-  onEdit?: () => void;
   disabled?: boolean;
 }) {
   const id = useId();
@@ -67,7 +64,6 @@ export function RateInput({
           onChange={(event) => {
             setText(event.target.value);
             setUnreadable(event.target.validity.badInput);
-            onEdit?.();
           }}
           onBlur={() => commit(text, unit)}
           onKeyDown={(event) => {

@@ -3,9 +3,7 @@
  * running jobs with per-job limits, the queue (reorder by buttons or drag), and the history of finished
  * jobs with a speed-over-time chart each.
  */
-import { useState } from 'react';
-import type { JobView, SettingsUpdate } from '../../../src/api-types.js';
-import { MAX_MAX_PARALLEL } from '../../../src/defaults.js';
+import type { JobView } from '../../../src/api-types.js';
 import { OfflineJobsNotice } from '../components/connection-banner.js';
 import { ConnectionsFigure } from '../components/connections-figure.js';
 import { ExternalNote, ExternalTag } from '../components/external-note.js';
@@ -14,6 +12,7 @@ import { JobActions } from '../components/job-actions.js';
 import { JobProgress } from '../components/job-progress.js';
 import { JobStateChip } from '../components/job-state-chip.js';
 import { JobTitle } from '../components/job-title.js';
+import { LiveLimits } from '../components/live-limits.js';
 import { QueueCard } from '../components/queue-card.js';
 import { RateInput } from '../components/rate-input.js';
 import { StallWarning } from '../components/stall-warning.js';
@@ -21,7 +20,6 @@ import { WaitingNote } from '../components/waiting-note.js';
 import { countsBeside, downloadingCount } from '../format/job-counts.js';
 import { jobBytesLabel } from '../format/job-labels.js';
 import { jobLiveFigures } from '../format/live-figures.js';
-import { formatSpeed } from '../format/units.js';
 import { serverUnreachable } from '../state/app-reducer.js';
 import { finishedJobs, queuedJobs } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
@@ -68,87 +66,15 @@ export function DownloadsPage() {
 }
 
 function LimitsCard({ offline }: { offline: boolean }) {
-  const { state, api, dispatch, attempt } = useLive();
-  const settings = state.settings;
-  const [saved, setSaved] = useState<string | null>(null);
-  const apply = async (update: SettingsUpdate, what: string) => {
-    const next = await attempt('Could not apply the limit', () => api.updateSettings(update));
-    if (next) {
-      dispatch({ type: 'settings', settings: next });
-      setSaved(`${what} applied.`);
-    }
-  };
-  if (!settings) return <section className="card muted">Loading limits…</section>;
+  const { state } = useLive();
+  if (!state.settings) return <section className="card muted">Loading limits…</section>;
   return (
     <section className="card" aria-labelledby="limits-title">
       <h2 id="limits-title" className="card__title">
         Limits
       </h2>
-      <div className="limits">
-        <ParallelInput
-          value={settings.maxParallel}
-          disabled={offline}
-          onCommit={(maxParallel) => void apply({ maxParallel }, `Parallel downloads: ${maxParallel}`)}
-        />
-        <RateInput
-          label="Total bandwidth limit"
-          bytesPerSecond={settings.bandwidthLimit}
-          disabled={offline}
-          onCommit={(bandwidthLimit) =>
-            void apply(
-              { bandwidthLimit },
-              bandwidthLimit > 0 ? `Bandwidth limit ${formatSpeed(bandwidthLimit)}` : 'No bandwidth limit',
-            )
-          }
-        />
-      </div>
-      <p className="muted small" role="status">
-        {saved ?? ''}
-      </p>
+      <LiveLimits settings={state.settings} offline={offline} />
     </section>
-  );
-}
-
-function ParallelInput({
-  value,
-  disabled,
-  onCommit,
-}: {
-  value: number;
-  disabled: boolean;
-  onCommit: (value: number) => void;
-}) {
-  const set = (next: number) => {
-    const clamped = Math.min(MAX_MAX_PARALLEL, Math.max(1, Math.round(next)));
-    if (clamped !== value) onCommit(clamped);
-  };
-  return (
-    <fieldset className="stepper">
-      <legend className="field__label">Parallel downloads</legend>
-      <div className="stepper__row">
-        <button
-          type="button"
-          className="button button--small"
-          aria-label="Fewer parallel downloads"
-          disabled={disabled || value <= 1}
-          onClick={() => set(value - 1)}
-        >
-          −
-        </button>
-        <output className="num stepper__value" aria-live="polite">
-          {value}
-        </output>
-        <button
-          type="button"
-          className="button button--small"
-          aria-label="More parallel downloads"
-          disabled={disabled || value >= MAX_MAX_PARALLEL}
-          onClick={() => set(value + 1)}
-        >
-          +
-        </button>
-      </div>
-    </fieldset>
   );
 }
 

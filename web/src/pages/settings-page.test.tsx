@@ -58,7 +58,7 @@ describe('SettingsPage', () => {
   });
 });
 
-describe('SettingsPage: the bandwidth limit', () => {
+describe('SettingsPage: the download limits', () => {
   let server: ScriptedApi;
   let current: Settings;
 
@@ -78,32 +78,28 @@ describe('SettingsPage: the bandwidth limit', () => {
     await server.close();
   });
 
-  it('turns Save on while a new limit is typed, and saves it', async () => {
+  it('are the Downloads page’s controls, applied at once without Save', async () => {
     renderLive(server.api, <SettingsPage />);
-    const field = (await screen.findByRole('spinbutton', { name: 'Bandwidth limit' })) as HTMLInputElement;
+    // The Downloads page's words and controls: "Total bandwidth limit" and the − / + stepper, not a number field.
+    const field = (await screen.findByRole('spinbutton', {
+      name: 'Total bandwidth limit',
+    })) as HTMLInputElement;
     await waitFor(() => expect(field.value).toBe('5'));
-    const save = screen.getByRole('button', { name: 'Save settings' }) as HTMLButtonElement;
-    expect(save.disabled).toBe(true);
-    field.focus();
+    expect(screen.getByRole('group', { name: 'Parallel downloads' })).toBeTruthy();
     fireEvent.change(field, { target: { value: '10' } });
-    // Still in the field, not committed yet: before, Save stayed greyed out until the field was left.
-    expect(save.disabled).toBe(false);
-    // A click on Save leaves the field first (which commits the limit), then submits.
     await act(async () => {
       fireEvent.blur(field);
     });
-    await act(async () => {
-      fireEvent.click(save);
-    });
-    await screen.findByText('Settings saved.');
+    await screen.findByText('Bandwidth limit 10.0 MB/s applied.');
     expect(server.requests.find((r) => r.method === 'PUT')?.body).toEqual({ bandwidthLimit: 10_000_000 });
+    fireEvent.click(screen.getByRole('button', { name: 'More parallel downloads' }));
+    await screen.findByText(`Parallel downloads: ${settingsFixture.maxParallel + 1} applied.`);
+    expect((screen.getByRole('button', { name: 'Save settings' }) as HTMLButtonElement).disabled).toBe(true);
   });
 });
 
 describe('settingsUpdateOf', () => {
   const draft = {
-    maxParallel: '3',
-    bandwidthLimit: 5_000_000,
     endpoint: 'http://127.0.0.1:9999/',
     stallTimeoutSeconds: '45',
     progressDir: '/tmp/progress',
@@ -112,8 +108,6 @@ describe('settingsUpdateOf', () => {
 
   it('sends only what changed, in API units', () => {
     expect(settingsUpdateOf(draft, settingsFixture)).toEqual({
-      maxParallel: 3,
-      bandwidthLimit: 5_000_000,
       endpoint: 'http://127.0.0.1:9999',
       stallTimeoutMs: 45_000,
       defaultDestination: 'local',
@@ -121,7 +115,6 @@ describe('settingsUpdateOf', () => {
   });
 
   it('refuses invalid values with a sentence', () => {
-    expect(settingsUpdateOf({ ...draft, maxParallel: '0' }, settingsFixture)).toMatch(/Parallel downloads/);
     expect(settingsUpdateOf({ ...draft, endpoint: 'ftp://x' }, settingsFixture)).toMatch(/http\(s\) URL/);
     // The field's step is 1 s and its floor 5 s: 2.5 and 1 are refused as the server refuses them.
     for (const stallTimeoutSeconds of ['abc', '2.5', '1', '4', '', '3601']) {

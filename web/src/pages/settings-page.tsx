@@ -5,7 +5,6 @@
  */
 import { type FormEvent, useEffect, useState } from 'react';
 import type { Settings, SettingsUpdate } from '../../../src/api-types.js';
-import { MAX_MAX_PARALLEL, MIN_MAX_PARALLEL } from '../../../src/defaults.js';
 import { normaliseEndpoint } from '../../../src/hub/endpoint.js';
 import {
   MAX_STALL_TIMEOUT_SECONDS,
@@ -17,15 +16,15 @@ import {
 import { readApiToken, storeApiToken } from '../api/api-token.js';
 import { messageOf } from '../api/errors.js';
 import { Field } from '../components/field.js';
+import { LiveLimits } from '../components/live-limits.js';
 import { MirrorSection } from '../components/mirror-section.js';
 import { NotificationToggle } from '../components/notification-toggle.js';
-import { RateInput } from '../components/rate-input.js';
 import { TokenSettings } from '../components/token-settings.js';
+import { serverUnreachable } from '../state/app-reducer.js';
 import { useLive } from '../state/live-store.js';
 
+/** The fields saved together by Save settings; the limits apply at once (LiveLimits), as on the Downloads page. */
 interface Draft {
-  maxParallel: string;
-  bandwidthLimit: number;
   endpoint: string;
   stallTimeoutSeconds: string;
   progressDir: string;
@@ -34,8 +33,6 @@ interface Draft {
 
 function draftOf(settings: Settings): Draft {
   return {
-    maxParallel: String(settings.maxParallel),
-    bandwidthLimit: settings.bandwidthLimit,
     endpoint: settings.endpoint,
     stallTimeoutSeconds: String(Math.round(settings.stallTimeoutMs / 1000)),
     progressDir: settings.progressDir,
@@ -46,12 +43,6 @@ function draftOf(settings: Settings): Draft {
 /** The changed fields of a draft, or a message when a field is invalid. Pure, for tests. */
 export function settingsUpdateOf(draft: Draft, current: Settings): SettingsUpdate | string {
   const update: SettingsUpdate = {};
-  const maxParallel = Number(draft.maxParallel);
-  if (!Number.isInteger(maxParallel) || maxParallel < MIN_MAX_PARALLEL || maxParallel > MAX_MAX_PARALLEL) {
-    return `Parallel downloads must be a whole number from ${MIN_MAX_PARALLEL} to ${MAX_MAX_PARALLEL}.`;
-  }
-  if (maxParallel !== current.maxParallel) update.maxParallel = maxParallel;
-  if (draft.bandwidthLimit !== current.bandwidthLimit) update.bandwidthLimit = draft.bandwidthLimit;
   // The server's own endpoint rule (src/hub/endpoint.ts), so the form refuses what the server would.
   let endpoint: string;
   try {
@@ -101,7 +92,7 @@ export function SettingsPage() {
 }
 
 function GeneralSettings({ settings }: { settings: Settings }) {
-  const { api, dispatch } = useLive();
+  const { api, dispatch, state } = useLive();
   const [draft, setDraft] = useState<Draft>(() => draftOf(settings));
   const [dirty, setDirty] = useState(false);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -148,26 +139,9 @@ function GeneralSettings({ settings }: { settings: Settings }) {
       <h2 id="general-title" className="card__title">
         Downloads
       </h2>
+      <p className="muted small">The limits apply at once, as on the Downloads page; the rest on Save.</p>
+      <LiveLimits settings={settings} offline={serverUnreachable(state)} />
       <div className="form-grid">
-        <label className="field">
-          <span className="field__label">Parallel downloads</span>
-          <input
-            type="number"
-            min={MIN_MAX_PARALLEL}
-            max={MAX_MAX_PARALLEL}
-            step={1}
-            value={draft.maxParallel}
-            onChange={(event) => edit({ maxParallel: event.target.value })}
-          />
-        </label>
-        <RateInput
-          label="Bandwidth limit"
-          bytesPerSecond={draft.bandwidthLimit}
-          onCommit={(bandwidthLimit) => edit({ bandwidthLimit })}
-          // A limit being typed is an edit: Save is on before the field commits it (on leaving it, which a
-          // click on Save does first), not greyed out as if nothing had changed.
-          onEdit={() => edit({})}
-        />
         <Field
           label="Stall timeout (seconds)"
           hint="A download with no data for this long reconnects by itself."
