@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { doneEvent } from '../../test/support/cli/test-events.js';
 import { doneLine } from '../cli/renderers/event-lines.js';
 import type { TransferEvent } from '../progress/events.js';
-import { completedFigures, hubWaitedFigure, type JobBytes, jobByteFigures } from './job-figures.js';
+import {
+  completedFigures,
+  hubWaitedFigure,
+  type JobBytes,
+  jobByteFigures,
+  keptOnDiskFigure,
+} from './job-figures.js';
 
 const job = (over: Partial<JobBytes>): JobBytes => ({
   state: 'failed',
@@ -24,7 +30,7 @@ describe('a job that fetched more than its size', () => {
     ]);
     expect(jobByteFigures(job({ state: 'cancelled', fetchedBytes: 3e6, downloaded: 1e6 }))).toEqual([
       'Fetched 3.00 MB for 2.00 MB (at least 1.00 MB of it fetched again)',
-      '1.00 MB kept on disk',
+      'Finished files kept: 1.00 MB',
     ]);
   });
 
@@ -51,6 +57,20 @@ describe('a job that fetched more than its size', () => {
     expect(jobByteFigures(job({ state: 'completed', fetchedBytes: 2e6 + 2, downloaded: 2e6 }))).toEqual([
       '2.00 MB',
     ]);
+  });
+});
+
+describe('what an ended job kept on disk', () => {
+  it('says a cancelled job kept its finished files, of the size, and a failed one its partial files too', () => {
+    // The QA's job: config.json (22 B) finished, the 20.97 MB weights cancelled: it read "22 B of 20.97 MB kept
+    // on disk", as if part of the download were kept to resume.
+    expect(keptOnDiskFigure('cancelled', 22, 20_971_542)).toBe('Finished files kept: 22 B of 20.97 MB');
+    expect(keptOnDiskFigure('cancelled', 0, 20_971_542)).toBe('Nothing kept on disk');
+    expect(jobByteFigures(job({ state: 'cancelled', fetchedBytes: 1e6 }))).toEqual([
+      'Fetched 1.00 MB of 2.00 MB',
+      'Nothing kept on disk',
+    ]);
+    expect(keptOnDiskFigure('failed', 22, 20_971_542)).toBe('22 B of 20.97 MB kept on disk');
   });
 });
 

@@ -71,12 +71,17 @@ function fetchedAgainFigure(fetched: number, total: number): string {
 }
 
 /**
- * What an ended job left on disk, `2 B kept on disk` (`2 B of 629.15 MB kept on disk` with its size): a cancel
- * deletes its partial files, so this can be far less than it fetched. One wording for the panel's row and the
- * History, so their two figures read as the two things they are.
+ * What an ended job left on disk, and of what. A failed one keeps its partial files (a Retry resumes them): `2 B
+ * of 629.15 MB kept on disk`. A cancel deletes the files not finished, with what was fetched of them, so what a
+ * cancelled one kept is its finished files, and says so: `Finished files kept: 22 B of 20.97 MB`, or `Nothing kept
+ * on disk` (it read "22 B of 20.97 MB kept on disk", as if a part of the download were kept to resume). `total`
+ * omitted (the History, whose first figure says the size): `Finished files kept: 22 B`. One wording for the
+ * panel's row and the History, so their two figures read as the two things they are.
  */
-export function keptOnDiskFigure(downloaded: number, total = 0): string {
-  return `${formatBytes(downloaded)}${total > 0 ? ` of ${formatBytes(total)}` : ''} kept on disk`;
+export function keptOnDiskFigure(state: JobView['state'], downloaded: number, total = 0): string {
+  const bytes = `${formatBytes(downloaded)}${total > 0 ? ` of ${formatBytes(total)}` : ''}`;
+  if (state !== 'cancelled') return `${bytes} kept on disk`;
+  return downloaded > 0 ? `Finished files kept: ${bytes}` : 'Nothing kept on disk';
 }
 
 /**
@@ -115,7 +120,7 @@ export function jobByteFigures(job: JobBytes): string[] {
     figures.push(`Fetched ${formatBytes(fetched)} of ${size}`);
   }
   if (job.state !== 'completed' && job.total > 0 && formatBytes(job.downloaded) !== formatBytes(fetched)) {
-    figures.push(keptOnDiskFigure(job.downloaded));
+    figures.push(keptOnDiskFigure(job.state, job.downloaded));
   }
   return [...figures, ...elsewhere];
 }

@@ -27,10 +27,10 @@ describe('a cancelled job’s two byte counts', () => {
   it('says which is kept on disk (the panel row) and which was fetched (the History)', async () => {
     places.render();
     await waitFor(() =>
-      expect(within(places.panel()).getByText('2 B of 629.15 MB kept on disk')).toBeTruthy(),
+      expect(within(places.panel()).getByText('Finished files kept: 2 B of 629.15 MB')).toBeTruthy(),
     );
     const history = screen.getByRole('region', { name: /History/ });
     expect(within(history).getByText('Fetched 193.75 MB of 629.15 MB')).toBeTruthy();
-    expect(within(history).getByText('2 B kept on disk')).toBeTruthy();
+    expect(within(history).getByText('Finished files kept: 2 B')).toBeTruthy();
   });
 });

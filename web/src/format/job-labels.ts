@@ -187,13 +187,14 @@ export function unknownSizeLabel(job: Pick<JobView, 'state'>): string {
 /**
  * `5.88 GB / 12.00 GB`, or what is known of it (unknownSizeLabel; '' for a job that ended without a size; a queued
  * job with nothing on disk yet, its size alone: queuedSizeLabel). A
- * cancelled or failed job's says it is what was kept on disk (`2 B of 629.15 MB kept on disk`), not what it
+ * cancelled or failed job's says it is what was kept on disk (`Finished files kept: 2 B of 629.15 MB`,
+ * `2 B of 629.15 MB kept on disk` for a failed one: keptOnDiskFigure), not what it
  * fetched: the History's "Fetched 193.75 MB of 629.15 MB" beside it is the network's count, and a cancel
  * deletes the partial files.
  */
 export function jobBytesLabel(job: JobView): string {
   if (job.total > 0 && (job.state === 'cancelled' || job.state === 'failed')) {
-    return keptOnDiskFigure(job.downloaded, job.total);
+    return keptOnDiskFigure(job.state, job.downloaded, job.total);
   }
   // A queued job that has nothing on disk yet: its size, as the queue card says it ("0 B / 12.00 GB" read as stuck).
   if (job.state === 'queued' && job.downloaded === 0) return queuedSizeLabel(job);

@@ -183,7 +183,7 @@ describe('job stats', () => {
     // The cancel deleted the partial files: what it fetched is not what it kept.
     expect(historyFigures(cancelled, null)).toEqual([
       'Fetched 45.00 MB of 209.72 MB',
-      '0 B kept on disk',
+      'Nothing kept on disk',
       'fetched in 9.0 s (5.0 MB/s)',
     ]);
     const failedAtOnce = jobFixture({ state: 'failed', downloaded: 0, total: 0, fetchedBytes: 0, ...at(0) });
@@ -338,7 +338,7 @@ describe('job stats', () => {
     }));
     expect(historyFigures({ ...paused, fetchedBytes: 3e6, fetchingMs: null }, samples)).toEqual([
       'Fetched 3.00 MB of 157.29 MB',
-      '90.48 MB kept on disk',
+      'Finished files kept: 90.48 MB',
       'fetched in 3.0 s (1.0 MB/s)',
       '6 min 23 s in all',
     ]);
@@ -376,7 +376,7 @@ describe('job stats', () => {
     const paused = jobFixture({ ...both, state: 'cancelled', fetchedBytes: 0, otherRunBytes: 200e6 });
     expect(historyFigures(paused, null)).toEqual([
       'Nothing fetched of 1.00 GB',
-      '1.00 GB kept on disk',
+      'Finished files kept: 1.00 GB',
       '200.00 MB fetched by another download',
     ]);
   });
