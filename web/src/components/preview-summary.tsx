@@ -44,9 +44,14 @@ export function PreviewSummary({ preview, fit }: { preview: PreviewResponse; fit
           <dd className="num">{formatBytes(preview.bytesToFetch)}</dd>
         </div>
         {preview.copiedBytes > 0 ? (
-          <div>
-            <dt>To copy from {copyPlacesWords(preview.copiedFrom)}</dt>
-            <dd className="num">{formatBytes(preview.copiedBytes)}</dd>
+          // A whole row: the place is a folder's path or a repo's name, which a 140 px column at 390 px squeezed
+          // into a label of five lines beside its figure.
+          <div className="stats-grid__row">
+            <dt>To copy</dt>
+            <dd>
+              <span className="num">{formatBytes(preview.copiedBytes)}</span>{' '}
+              <span className="stats-grid__place">from {copyPlacesWords(preview.copiedFrom)}</span>
+            </dd>
           </div>
         ) : null}
         {(preview.linkedBytes ?? 0) > 0 ? (
