@@ -4,6 +4,7 @@
  * warning, unless a download of its own is on its way), Delete (all, one
  * revision of the HF cache's, or one GGUF quantization), and where else the repo is installed (the Models list has a row per copy).
  */
+import './installed.css';
 import type { InstalledModel, JobView } from '../../../../src/api-types.js';
 import { isFoundInSubFolder } from '../../../../src/sub-folder-local-dir.js';
 import { jobStateLabel, missingFilesLabel, onDiskLabel } from '../../format/job-labels.js';
