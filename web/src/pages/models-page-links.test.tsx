@@ -113,7 +113,7 @@ describe('links to a repo page from the Model Manager, the panel and the Downloa
 
   it("links a download's name to its repo's page on the Downloads page", async () => {
     renderPage(<DownloadsPage />);
-    const active = await screen.findByRole('region', { name: /^Active/ });
+    const active = await screen.findByRole('region', { name: /^Downloading \(/ });
     await within(active).findByText('some-folder');
     expect(linksIn(active)).toEqual([
       'Tiny-Llama-GGUF Q6_K -> /models/bartowski/Tiny-Llama-GGUF',
