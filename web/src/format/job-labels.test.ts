@@ -85,8 +85,16 @@ describe('missingFilesLabel', () => {
     missingBytes: 1_000_000,
   };
   it("names the missing files of hubget's plan, else the unfinished downloads and what they hold", () => {
-    expect(missingFilesLabel({ plan, unfinishedFiles: 1, unfinishedBytes: 77_000_000 })).toBe(
+    expect(missingFilesLabel({ plan, unfinishedFiles: 0, unfinishedBytes: 0 })).toBe(
       '1 of 4 files missing (1.00 MB of 4.00 MB)',
+    );
+    // Files started and not finished are said beside the count, which the next download resumes: the QA's repo
+    // read "2 of 2 files missing (70.00 kB of 70.00 kB)" above "50.47 kB + 8.19 kB partial".
+    expect(missingFilesLabel({ plan, unfinishedFiles: 1, unfinishedBytes: 8_190 })).toBe(
+      '1 of 4 files missing (1.00 MB of 4.00 MB); 1 partial file on disk (8.19 kB) resumes',
+    );
+    expect(missingFilesLabel({ plan, unfinishedFiles: 2, unfinishedBytes: 77_000_000 })).toBe(
+      '1 of 4 files missing (1.00 MB of 4.00 MB); 2 partial files on disk (77.00 MB) resume',
     );
     expect(missingFilesLabel({ plan: null, unfinishedFiles: 2, unfinishedBytes: 77_000_000 })).toBe(
       '2 unfinished downloads beside it (77.00 MB on disk)',

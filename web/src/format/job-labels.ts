@@ -120,16 +120,22 @@ function severalDownloadsLabel(jobs: readonly Pick<JobView, 'state'>[]): string 
 
 /**
  * What is known to be missing from a model on disk (docs/api-models.md, model status): the files of hubget's
- * latest download of it that are not there, or the unfinished temp files of an interrupted download.
- * Empty when nothing is known to be missing.
+ * latest download of it that are not there, with the partial files beside them (temp files of a download
+ * started and not finished, which the next download resumes: "2 of 2 files missing (70.00 kB of 70.00 kB); 1
+ * partial file on disk (8.19 kB) resumes"; the count read as if nothing had been fetched of them), or only the
+ * unfinished temp files of an interrupted download. Empty when nothing is known to be missing.
  */
 export function missingFilesLabel(
   installed: Pick<InstalledModel, 'plan' | 'unfinishedFiles' | 'unfinishedBytes'>,
 ): string {
   const plan = installed.plan;
-  if (plan && plan.missingFiles > 0)
-    return `${plan.missingFiles} of ${plan.files} files missing (${formatBytes(plan.missingBytes)} of ${formatBytes(plan.bytes)})`;
   const unfinished = installed.unfinishedFiles;
+  if (plan && plan.missingFiles > 0) {
+    const missing = `${plan.missingFiles} of ${plan.files} files missing (${formatBytes(plan.missingBytes)} of ${formatBytes(plan.bytes)})`;
+    if (unfinished === 0) return missing;
+    const partial = unfinished === 1 ? '1 partial file on disk' : `${unfinished} partial files on disk`;
+    return `${missing}; ${partial} (${formatBytes(installed.unfinishedBytes)}) ${unfinished === 1 ? 'resumes' : 'resume'}`;
+  }
   if (unfinished > 0)
     return `${unfinished} unfinished download${unfinished === 1 ? '' : 's'} beside it (${formatBytes(installed.unfinishedBytes)} on disk)`;
   return '';
