@@ -119,7 +119,9 @@ describe('DownloadPanel', () => {
     expect(screen.getByText('Downloading')).toBeTruthy();
     act(() => stream.send('job', { type: 'job', job: jobFixture({ speed: 0, noDataSeconds: 8 }) }));
     await waitFor(() =>
-      expect(screen.getByText('No data for 8 s — hubget reconnects after 30 s without data')).toBeTruthy(),
+      expect(
+        screen.getByText('No data for 8 s — hubget reconnects by itself in 22 s (after 30 s without data)'),
+      ).toBeTruthy(),
     );
     expect(screen.getByText('Stalled')).toBeTruthy();
     // Bytes again: the line goes.

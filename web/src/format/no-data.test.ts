@@ -8,8 +8,18 @@ describe('noDataWarning', () => {
 
   it('says when hubget reconnects while nothing arrives and nothing failed', () => {
     expect(noDataWarning(jobFixture(quiet), 30_000)).toBe(
-      'No data for 12 s — hubget reconnects after 30 s without data',
+      'No data for 12 s — hubget reconnects by itself in 18 s (after 30 s without data)',
     );
+  });
+
+  it('counts down to the reconnect, and says "now" once the timeout is reached before the server flags the stall', () => {
+    expect(noDataWarning(jobFixture({ ...quiet, noDataSeconds: 29 }), 30_000)).toBe(
+      'No data for 29 s — hubget reconnects by itself in 1 s (after 30 s without data)',
+    );
+    expect(noDataWarning(jobFixture({ ...quiet, noDataSeconds: 30 }), 30_000)).toBe(
+      'No data for 30 s — hubget reconnects by itself now (after 30 s without data)',
+    );
+    expect(noDataWarning(jobFixture(quiet), null)).toBe('No data for 12 s');
   });
 
   it('says what fails and which try comes next while a job rides out an outage', () => {

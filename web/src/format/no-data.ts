@@ -27,7 +27,8 @@ function quietLong(job: Pick<JobView, 'noDataSeconds'>): boolean {
 
 /**
  * The warning line of a job that receives nothing, null otherwise: the server's reason once it stalls,
- * else how long nothing came, and when hubget reconnects (`stallTimeoutMs`, the setting; null when not
+ * else how long nothing came, and in how long hubget reconnects by itself ("No data for 12 s — hubget reconnects by
+ * itself in 18 s (after 30 s without data)") (`stallTimeoutMs`, the setting; null when not
  * known yet). Another program's download is only watched: its files stopped changing, no reconnect. Nothing
  * while a request waits for the Hub and the job is not stalled: its wait line says why nothing arrives.
  */
@@ -44,11 +45,13 @@ export function noDataWarning(job: JobView, stallTimeoutMs: number | null): stri
   }
   if (job.stalled) return job.stallReason ?? 'No data received — reconnecting';
   const quiet = formatDuration(job.noDataSeconds);
-  const reconnect =
-    stallTimeoutMs === null
-      ? ''
-      : ` — hubget reconnects after ${formatDuration(stallTimeoutMs / 1000)} without data`;
-  return `No data for ${quiet}${reconnect}`;
+  if (stallTimeoutMs === null) return `No data for ${quiet}`;
+  // When, counted down: "after 30 s without data" beside "No data for 12 s" left the sum to the reader, and did not
+  // say that nothing is asked of them (a slow download shows a speed and no line; this one recovers by itself).
+  const timeout = stallTimeoutMs / 1000;
+  const left = Math.max(0, timeout - job.noDataSeconds);
+  const when = left > 0 ? `in ${formatDuration(left)}` : 'now';
+  return `No data for ${quiet} — hubget reconnects by itself ${when} (after ${formatDuration(timeout)} without data)`;
 }
 
 /**

@@ -98,7 +98,7 @@ describe('ModelsPage: a download that receives nothing', () => {
     expect(within(row).getByText('Stalled at 9.8%')).toBeTruthy();
     await waitFor(() =>
       expect(within(row).getByRole('status').textContent).toBe(
-        'No data for 12 s — hubget reconnects after 45 s without data',
+        'No data for 12 s — hubget reconnects by itself in 33 s (after 45 s without data)',
       ),
     );
   });
