@@ -3,6 +3,7 @@
  * place as one object — `hubget verify --json` (docs/cli-verify.md) and the server's POST /api/models/verify
  * (docs/api-models.md) say it alike.
  */
+import type { VerifiedFileProblem } from '../api-verify-types.js';
 import type { VerifyItem, VerifyTargets, VerifyVerdict } from './verify-installed.js';
 
 /** A place verified: a repo in the HF cache (some of its revisions) or a local dir, and what was found. */
@@ -18,15 +19,7 @@ export interface VerifiedPlace {
 }
 
 /** A file not intact: where it is, what it is, and why. */
-export interface FileProblem {
-  path: string;
-  commit: string;
-  file: string | null;
-  problem: 'corrupt' | 'missing' | 'unreadable' | 'unchecked';
-  expected: string | null;
-  actual: string | null;
-  message: string | null;
-}
+export type FileProblem = VerifiedFileProblem;
 
 /** Every file of the place that is not intact, each name of a blob apart. */
 export function problemsOf(place: VerifiedPlace): FileProblem[] {

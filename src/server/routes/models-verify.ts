@@ -5,6 +5,8 @@
  * deleted (while no download writes there) and a download job fetches it again at its commit, one per commit.
  */
 import type { FastifyInstance } from 'fastify';
+import type { DeleteModelsRequest } from '../../api-models-deletion-types.js';
+import type { ModelVerification, VerifyModelRequest } from '../../api-verify-types.js';
 import { cacheRepoLayout } from '../../cache/cache-layout.js';
 import { realFolderInModelsDir } from '../../cache/index.js';
 import { readLocalDirMarker } from '../../cache/scan-local-marker.js';
@@ -75,12 +77,8 @@ const verifyResponseSchema = {
   },
 } as const;
 
-type VerifyBody = {
-  repoType?: 'model' | 'dataset' | 'space';
-  repoId?: string;
-  localFolder?: string;
-  repair?: boolean;
-};
+/** The body as validated (verifyBodySchema): which of repoId and localFolder it names is checked by modelToDelete. */
+type VerifyBody = DeleteModelsRequest['models'][number] & Pick<VerifyModelRequest, 'repair'>;
 
 export function registerVerifyRoute(
   app: FastifyInstance,
@@ -100,7 +98,7 @@ export function registerVerifyRoute(
         response: { 200: verifyResponseSchema, ...errorResponses },
       },
     },
-    async (request) => {
+    async (request): Promise<ModelVerification> => {
       const { repair, ...model } = request.body;
       const ref = modelToDelete(model, 0);
       const localDir = 'localFolder' in ref ? realFolderInModelsDir(modelsDir, ref.localFolder) : undefined;
@@ -151,7 +149,7 @@ export function registerVerifyRoute(
         }
       }
       // `repaired` is the CLI's, after its download; here the jobs fetch and verify what was deleted.
-      return { ...placeJson(place, problems, null), jobs: jobIds };
+      return { ...placeJson(place, problems, null), problems, repaired: null, jobs: jobIds };
     },
   );
 }

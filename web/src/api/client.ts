@@ -27,6 +27,7 @@ import type {
   SettingsUpdate,
   SpeedSample,
 } from '../../../src/api-types.js';
+import type { ModelVerification } from '../../../src/api-verify-types.js';
 import { readApiToken } from './api-token.js';
 import { errorFromResponse, UiError } from './errors.js';
 
@@ -126,6 +127,12 @@ export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, i
     /** Several models deleted together, in order. */
     deleteModels: (models: readonly ModelToDelete[]) =>
       call<ModelsDeletion>('POST', '/api/models/delete', { models: models.map(modelRefOf) }),
+    /** An installed model's files hashed again (and, with `repair`, what is not intact fetched again by a job). */
+    verifyModel: (model: ModelToDelete, repair = false) =>
+      call<ModelVerification>('POST', '/api/models/verify', {
+        ...modelRefOf(model),
+        ...(repair && { repair }),
+      }),
     /** One revision (full commit) of a cached repo; blobs other revisions use stay. */
     deleteRevision: (model: ModelToDelete, commit: string) =>
       call<DeleteModelResponse>('DELETE', `${deleteModelPath(model)}?revision=${enc(commit)}`),

@@ -4,10 +4,12 @@
  * download's state when a download of its own is on its way ("Downloading: 3 of 4 files missing …"), never the
  * warning's box beside a download that is filling the copy.
  */
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installedFixture } from '../../../../test/support/web/installed-fixture.js';
 import { jobFixture } from '../../../../test/support/web/job-fixture.js';
+import { renderLive } from '../../../../test/support/web/render-live.js';
+import { createApi } from '../../api/client.js';
 import { InstalledRevisions } from './installed-revisions.js';
 
 const plan = {
@@ -26,9 +28,14 @@ const installed = installedFixture('org/big', {
 });
 const running = jobFixture({ id: 'j1', name: 'big', repoId: 'org/big', state: 'running' });
 
+// No request is made: the card asks the server nothing until Verify files is pressed.
+const noServer = createApi(() => Promise.reject(new Error('no server in this test')));
+
 function show(holder: typeof running | null): HTMLElement {
-  return render(<InstalledRevisions installed={installed} others={[]} holder={holder} onDelete={() => {}} />)
-    .container;
+  return renderLive(
+    noServer,
+    <InstalledRevisions installed={installed} others={[]} holder={holder} onDelete={() => {}} />,
+  ).container;
 }
 
 describe('InstalledRevisions: files missing', () => {

@@ -2,7 +2,7 @@
  * What of a repo is installed: where that copy is (the HF cache or a folder under the models dir), each
  * revision with its files, size and the folder that holds them (its snapshot folder in the HF cache), what is known to be missing (docs/api-models.md, model status: a
  * warning, unless a download of its own is on its way), Delete (all, one
- * revision of the HF cache's, or one GGUF quantization), and where else the repo is installed (the Models list has a row per copy).
+ * revision of the HF cache's, or one GGUF quantization), Verify files (verify-files.tsx), and where else the repo is installed (the Models list has a row per copy).
  */
 import './installed.css';
 import type { InstalledModel, JobView } from '../../../../src/api-types.js';
@@ -15,6 +15,7 @@ import { quantTarget } from '../../state/delete-installed.js';
 import { placeOf } from '../../state/model-entries.js';
 import { modelsListHref } from '../../state/models-address.js';
 import { SubFolderNote } from '../sub-folder-note.js';
+import { useVerifyFiles } from './verify-files.js';
 
 export function InstalledRevisions({
   installed,
@@ -34,6 +35,9 @@ export function InstalledRevisions({
   onDelete: (what: string) => void;
 }) {
   const missing = missingFilesLabel(installed);
+  // Delete and Verify files in one row, what it found under it; no Verify while a download of its own fills the copy
+  // (its files are still arriving), nor for a sub-folder's (the server reads only those directly under the models dir).
+  const verify = useVerifyFiles(installed);
   // One revision of several goes only from the HF cache: a folder is deleted whole
   // (DELETE /api/models/local/:folder takes no revision, and refuses one).
   const deletesRevisions = installed.location === 'cache' && installed.revisions.length > 1 && !holder;
@@ -116,10 +120,15 @@ export function InstalledRevisions({
           <Link to="/downloads">Downloads</Link>) to delete this copy.
         </p>
       ) : (
-        <button type="button" className="button button--danger-quiet" onClick={() => onDelete('all')}>
-          Delete
-        </button>
+        <div className="installed-actions">
+          <button type="button" className="button button--danger-quiet" onClick={() => onDelete('all')}>
+            Delete
+          </button>
+          {verify.button}
+        </div>
       )}
+      {/* Kept while a repair's download holds the copy: it says what was queued. */}
+      {verify.findings}
     </section>
   );
 }
