@@ -4,11 +4,12 @@
  * downloads them again, after which everything is intact (exit 0); a local dir likewise; `--json` says each place
  * as one object; a repo not in the cache is a clear error. Loopback only.
  */
-import { mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from '../hub/test-hub.js';
+import { flipByte } from '../support/cache/flip-byte.js';
 import { cliEnv, runCli } from './run-cli.js';
 
 let hub: TestHub;
@@ -32,19 +33,6 @@ afterAll(async () => {
   await hub?.close();
   await rm(home, { recursive: true, force: true });
 });
-
-/** Overwrites one byte of `file` at `at` with a different byte. */
-async function flipByte(file: string, at: number): Promise<void> {
-  const handle = await open(file, 'r+');
-  try {
-    const byte = Buffer.alloc(1);
-    await handle.read(byte, 0, 1, at);
-    byte[0] = byte[0]! ^ 0xff;
-    await handle.write(byte, 0, 1, at);
-  } finally {
-    await handle.close();
-  }
-}
 
 const blobsOf = (dir: string) => readdir(join(dir, 'blobs'));
 

@@ -4,12 +4,13 @@
  * `repair` they are deleted and a download job fetches them again, after which all is intact; a local dir under the
  * models dir likewise; a repo not installed and a hostile folder are clear errors. Loopback only.
  */
-import { open, readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobView } from '../../src/api-types.js';
 import { downloadModel } from '../../src/transfer/download-model.js';
 import { requestFor, testOptions } from '../download/download-fixtures.js';
+import { flipByte } from '../support/cache/flip-byte.js';
 import { type Harness, startHarness } from './server-harness.js';
 
 let harness: Harness | undefined;
@@ -27,18 +28,6 @@ type Report = {
   jobs: string[];
   repaired: null;
 };
-
-async function flipByte(file: string, at: number): Promise<void> {
-  const handle = await open(file, 'r+');
-  try {
-    const byte = Buffer.alloc(1);
-    await handle.read(byte, 0, 1, at);
-    byte[0] = byte[0]! ^ 0xff;
-    await handle.write(byte, 0, 1, at);
-  } finally {
-    await handle.close();
-  }
-}
 
 async function until(check: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + 20_000;
