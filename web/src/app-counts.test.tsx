@@ -53,4 +53,26 @@ describe('the download counts on one screen', () => {
       '2 downloading · 1 paused · 1 queued',
     );
   });
+
+  it('keeps a muted badge with the paused and queued downloads while none runs', async () => {
+    cleanup();
+    await server.close();
+    server = await startScriptedApi({
+      ...liveRoutes({ jobs: [jobs[2]!, jobs[3]!], settings: settingsFixture }),
+      'GET /api/models': () => ({ body: [] }),
+    });
+    let stream: FakeEventSource | undefined;
+    renderLive(server.api, <App />, () => {
+      stream = new FakeEventSource();
+      return stream;
+    });
+    act(() => stream?.open());
+    await screen.findByRole('heading', { name: 'Downloading (0) · 1 paused' });
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    const badge = within(nav)
+      .getByRole('link', { name: /Downloads/ })
+      .querySelector('.nav__count');
+    expect(badge?.textContent).toBe('2 (0 downloading · 1 paused · 1 queued)');
+    expect(badge?.classList.contains('nav__count--waiting')).toBe(true);
+  });
 });

@@ -7,7 +7,7 @@ import { DownloadPanel } from './components/download-panel.js';
 import { NotificationToggle } from './components/notification-toggle.js';
 import { RestartNotice } from './components/restart-notice.js';
 import { Toasts } from './components/toasts.js';
-import { downloadingCount, navCountWords } from './format/job-counts.js';
+import { navBadge, navCountWords } from './format/job-counts.js';
 import { DownloadsPage } from './pages/downloads-page.js';
 import { ModelPage } from './pages/model-page.js';
 import { ModelsPage } from './pages/models-page.js';
@@ -28,9 +28,10 @@ export function App() {
   const route = useRoute();
   const { state } = useLive();
   const Page = PAGES[route];
-  // The panel's rule (format/job-counts.ts): the badge counts what downloads now; its tooltip names the others.
+  // The panel's rule (format/job-counts.ts): the badge counts what downloads now (else, muted, what waits); its
+  // tooltip names the others.
   const jobs = Object.values(state.jobs.byId);
-  const downloading = downloadingCount(jobs);
+  const badge = navBadge(jobs);
   const countWords = navCountWords(jobs);
   return (
     <>
@@ -53,9 +54,12 @@ export function App() {
               current={route === entry.route || (route === 'model' && entry.route === 'models')}
             >
               {entry.label}
-              {entry.route === 'downloads' && downloading > 0 ? (
-                <span className="nav__count num" title={countWords}>
-                  <span aria-hidden="true">{downloading}</span>
+              {entry.route === 'downloads' && badge ? (
+                <span
+                  className={`nav__count num${badge.waiting ? ' nav__count--waiting' : ''}`}
+                  title={countWords}
+                >
+                  <span aria-hidden="true">{badge.count}</span>
                   <span className="visually-hidden"> ({countWords})</span>
                 </span>
               ) : null}

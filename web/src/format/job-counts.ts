@@ -34,3 +34,14 @@ export function navCountWords(jobs: readonly Counted[]): string {
     .filter(Boolean)
     .join(' · ');
 }
+
+/**
+ * The nav badge: the downloads running, or — none running — the paused and queued ones, which wait for the user or a
+ * free slot (the badge muted, so a paused download is not out of sight); null when there are neither.
+ */
+export function navBadge(jobs: readonly Counted[]): { count: number; waiting: boolean } | null {
+  const downloading = downloadingCount(jobs);
+  if (downloading > 0) return { count: downloading, waiting: false };
+  const waiting = countIn(jobs, 'paused') + countIn(jobs, 'queued');
+  return waiting > 0 ? { count: waiting, waiting: true } : null;
+}
