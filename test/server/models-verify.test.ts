@@ -47,6 +47,14 @@ async function started(): Promise<Harness> {
       { path: 'extra.bin', size: 30_000 },
     ],
   });
+  // A path that reads as a pattern: `w[1].bin` as a glob matches `w1.bin`, not itself.
+  await h.hub.addRepo({
+    repoId: 'org/brackets',
+    files: [
+      { path: 'w[1].bin', size: 10_000 },
+      { path: 'w1.bin', size: 12_000 },
+    ],
+  });
   return h;
 }
 
@@ -87,7 +95,36 @@ describe('POST /api/models/verify', () => {
     });
     const job = await harness.api<JobView>('GET', `/api/downloads/${jobId}`);
     expect(job.body.state, JSON.stringify(job.body.error)).toBe('completed');
-    expect((await verify({ repoId: 'org/v' })).body).toMatchObject({ intact: true, problems: [] });
+    expect((await verify({ repoId: 'org/v' })).body).toMatchObject({ intact: true, files: 3, problems: [] });
+  }, 60_000);
+
+  it('repairs a file whose path reads as a pattern, and only it', async () => {
+    harness = await started();
+    const repo = { repoId: 'org/brackets', repoType: 'model' as const };
+    await downloadModel(
+      requestFor(harness.hub, repo, { cacheDir: harness.config.hubCacheDir }),
+      testOptions(),
+    );
+    const blobs = join(harness.config.hubCacheDir, 'models--org--brackets', 'blobs');
+    for (const blob of await readdir(blobs)) {
+      if ((await stat(join(blobs, blob))).size === 10_000) await flipByte(join(blobs, blob), 99);
+    }
+    const repair = await verify({ repoId: 'org/brackets', repair: true });
+    expect(repair.body.problems.map((problem) => problem.path)).toEqual(['w[1].bin']);
+    const jobId = repair.body.jobs[0]!;
+    await until(async () => {
+      const job = await harness!.api<JobView>('GET', `/api/downloads/${jobId}`);
+      return job.body.state === 'completed' || job.body.state === 'failed';
+    });
+    const job = await harness.api<JobView>('GET', `/api/downloads/${jobId}`);
+    expect(job.body.state).toBe('completed');
+    expect(job.body.filesTotal).toBe(1);
+    // Both files there again, intact: without the escape the job took `w1.bin` (on disk already) and not the other.
+    expect((await verify({ repoId: 'org/brackets' })).body).toMatchObject({
+      intact: true,
+      files: 2,
+      problems: [],
+    });
   }, 60_000);
 
   it('verifies a local dir under the models dir, and refuses what is not installed or out of it', async () => {

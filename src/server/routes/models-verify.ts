@@ -11,6 +11,7 @@ import { cacheRepoLayout } from '../../cache/cache-layout.js';
 import { realFolderInModelsDir } from '../../cache/index.js';
 import { readLocalDirMarker } from '../../cache/scan-local-marker.js';
 import { HubgetError } from '../../errors.js';
+import { exactPathPattern } from '../../hub/index.js';
 import type { RepoRef } from '../../hub/types.js';
 import type { JobService } from '../../jobs/index.js';
 import type { DownloadPlace } from '../../transfer/claims-folder.js';
@@ -142,7 +143,8 @@ export function registerVerifyRoute(
             repoId: repo.repoId,
             repoType: repo.repoType,
             revision: commit,
-            include: paths,
+            // Each path as itself, not a pattern (`w[1].bin` as a glob matches `w1.bin`, not itself).
+            include: paths.map(exactPathPattern),
             ...('localFolder' in ref && { localDir: ref.localFolder }),
           });
           jobIds.push(job.id);
