@@ -4,7 +4,7 @@
  */
 import { shellWord } from '../format/shell-word.js';
 import { formatBytes, plural } from '../format/units.js';
-import type { FileProblem, VerifiedPlace } from '../transfer/verify-problems.js';
+import { type FileProblem, placeCounts, type VerifiedPlace } from '../transfer/verify-problems.js';
 
 const short = (hash: string | null) => (hash === null ? '' : `${hash.slice(0, hash.indexOf(':') + 13)}…`);
 
@@ -21,18 +21,17 @@ function problemWords(problem: FileProblem): string {
   }
 }
 
-/** The lines of one place: each problem (`org/a@3edcf9d model.bin — corrupt: …`), then its summary. */
-export function placeLines(
-  place: VerifiedPlace,
-  problems: readonly FileProblem[],
-  multipleCommits: boolean,
-): string[] {
+/**
+ * The lines of one place: each problem (`org/a model.bin — corrupt: …`, with `@3edcf9d` when the place holds several
+ * revisions), then its summary.
+ */
+export function placeLines(place: VerifiedPlace, problems: readonly FileProblem[]): string[] {
+  const commits = new Set(place.targets.items.flatMap((item) => item.names.map((name) => name.commit)));
   const lines = problems.map(
     (problem) =>
-      `${place.label}${multipleCommits ? `@${problem.commit.slice(0, 7)}` : ''} ${shellWord(problem.path)} — ${problemWords(problem)}`,
+      `${place.label}${commits.size > 1 ? `@${problem.commit.slice(0, 7)}` : ''} ${shellWord(problem.path)} — ${problemWords(problem)}`,
   );
-  const { items } = place.targets;
-  const bytes = items.reduce((sum, item) => sum + item.size, 0);
+  const { files, bytes } = placeCounts(place);
   const count = (kind: FileProblem['problem']) =>
     problems.filter((problem) => problem.problem === kind).length;
   const bad = (['corrupt', 'missing', 'unreadable'] as const)
@@ -40,13 +39,11 @@ export function placeLines(
     .filter(([n]) => n > 0)
     .map(([n, kind]) => `${n} ${kind}`);
   const unchecked = count('unchecked');
-  const files = items.reduce((sum, item) => sum + item.names.length, 0) + place.targets.missing.length;
   const head = `${place.label}: ${plural(files, 'file')} (${formatBytes(bytes)})`;
-  const intact = files - problems.length;
   if (problems.length === 0) lines.push(`${head}, all intact`);
   else
     lines.push(
-      `${head}: ${[`${intact} intact`, ...bad, ...(unchecked > 0 ? [`${unchecked} not checked`] : [])].join(', ')}`,
+      `${head}: ${[`${files - problems.length} intact`, ...bad, ...(unchecked > 0 ? [`${unchecked} not checked`] : [])].join(', ')}`,
     );
   return lines;
 }

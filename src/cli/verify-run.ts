@@ -2,17 +2,19 @@
 
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { cacheRepoLayout } from '../cache/cache-layout.js';
 import { scanHubCacheReport } from '../cache/scan-cache.js';
-import { readLocalDirMarker } from '../cache/scan-local-marker.js';
 import { DEFAULT_MAX_CONCURRENT_FILES } from '../defaults.js';
 import { HubgetError } from '../errors.js';
 import { shellWord } from '../format/shell-word.js';
 import { formatBytes, formatDuration, formatSpeed } from '../format/units.js';
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import type { RepoRef } from '../hub/types.js';
-import type { DownloadPlace } from '../transfer/claims-folder.js';
-import { cachedRepoTargets, localDirTargets, verifyItems } from '../transfer/verify-installed.js';
+import {
+  cachedRepoPlace,
+  localDirPlace,
+  type PlaceToVerify,
+  verifyItems,
+} from '../transfer/verify-installed.js';
 import {
   type FileProblem,
   isBad,
@@ -29,7 +31,7 @@ import { lineWriter } from './terminal-lines.js';
 import type { VerifyOptions, VerifySelection } from './verify-command.js';
 import { placeLines } from './verify-report.js';
 
-type Unverified = Omit<VerifiedPlace, 'verdicts'> & { place: DownloadPlace; repo: RepoRef | undefined };
+type Unverified = PlaceToVerify & { label: string };
 
 export async function runVerify(
   selection: VerifySelection,
@@ -58,8 +60,7 @@ export async function runVerify(
         const verified: VerifiedPlace = { ...place, verdicts };
         const problems = problemsOf(verified);
         bar?.pause();
-        const commits = new Set(place.targets.items.flatMap((item) => item.names.map((name) => name.commit)));
-        if (!options.json) for (const line of placeLines(verified, problems, commits.size > 1)) say(line);
+        if (!options.json) for (const line of placeLines(verified, problems)) say(line);
         const repaired =
           options.repair && problems.some(isBad) ? await repair(place, problems, options, io) : null;
         if (options.json) writeLine(io.stdout, JSON.stringify(placeJson(verified, problems, repaired)));
@@ -96,20 +97,7 @@ async function placesOf(
 ): Promise<Unverified[]> {
   if ('localDir' in selection) {
     const localDir = resolve(selection.localDir);
-    const marker = await readLocalDirMarker(localDir);
-    const repo = marker === null ? undefined : { repoId: marker.repoId, repoType: marker.repoType };
-    return [
-      {
-        label: shellWord(localDir),
-        repoId: repo?.repoId ?? null,
-        repoType: repo?.repoType ?? null,
-        location: 'local',
-        path: localDir,
-        targets: await localDirTargets(localDir),
-        place: { kind: 'local', localDir },
-        repo,
-      },
-    ];
+    return [{ ...(await localDirPlace(localDir)), label: shellWord(localDir) }];
   }
   const cacheDir = resolveHubCacheDir({
     ...(options.cacheDir !== undefined && { cacheDir: options.cacheDir }),
@@ -128,20 +116,12 @@ async function placesOf(
     throw new HubgetError('REPO_NOT_FOUND', `Nothing installed in the HF cache ${cacheDir}`);
   const places: Unverified[] = [];
   for (const { repo, revision } of asked) {
-    const targets = await cachedRepoTargets(cacheDir, repo, revision);
-    const commits = new Set(targets.items.flatMap((item) => item.names.map((name) => name.commit)));
-    const [only] = commits;
-    places.push({
-      label:
-        revision !== undefined && only !== undefined ? `${repo.repoId}@${only.slice(0, 7)}` : repo.repoId,
-      repoId: repo.repoId,
-      repoType: repo.repoType,
-      location: 'cache',
-      path: cacheRepoLayout(cacheDir, repo).repoDir,
-      targets,
-      place: { kind: 'cache', cacheDir, repo },
-      repo,
-    });
+    const place = await cachedRepoPlace(cacheDir, repo, revision);
+    // One revision asked: named by its commit, as the cache holds it.
+    const commit = place.targets.items[0]?.names[0]?.commit;
+    const label =
+      revision !== undefined && commit !== undefined ? `${repo.repoId}@${commit.slice(0, 7)}` : repo.repoId;
+    places.push({ ...place, label });
   }
   return places;
 }
@@ -216,11 +196,12 @@ function progressBar(io: CliIo, total: number) {
       const seconds = (Date.now() - startedMs) / 1000;
       const speed = seconds > 0.25 ? done / seconds : null;
       const eta = speed ? (params.total - params.value) / speed : null;
-      const text = `Verifying ${label} [] ${formatBytes(params.value)} / ${formatBytes(params.total)} | ${formatSpeed(speed)} | ETA ${formatDuration(eta)}`;
+      const figures = `${formatBytes(params.value)} / ${formatBytes(params.total)} | ${formatSpeed(speed)} | ETA ${formatDuration(eta)}`;
       // The bar takes what the words leave of the line, 10 to 30 cells.
-      const width = Math.max(10, Math.min(30, usableColumns(io.stderr.columns) - text.length - 1));
+      const words = `Verifying ${label} [] ${figures}`.length;
+      const width = Math.max(10, Math.min(30, usableColumns(io.stderr.columns) - words - 1));
       const filled = params.total > 0 ? Math.round((params.value / params.total) * width) : width;
-      return `Verifying ${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${formatBytes(params.value)} / ${formatBytes(params.total)} | ${formatSpeed(speed)} | ETA ${formatDuration(eta)}`;
+      return `Verifying ${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${figures}`;
     },
   });
   bar.start(total, 0);

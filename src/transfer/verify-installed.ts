@@ -12,9 +12,11 @@ import { cacheRepoLayout } from '../cache/cache-layout.js';
 import { cachedCommitOf } from '../cache/delete-cache.js';
 import { readLocalDirRecords } from '../cache/local-dir-records.js';
 import { type CacheScanWarning, scanCachedRepo } from '../cache/scan-cached-repo.js';
+import { readLocalDirMarker } from '../cache/scan-local-marker.js';
 import { HubgetError } from '../errors.js';
 import { shellWord } from '../format/shell-word.js';
 import type { RepoRef } from '../hub/types.js';
+import type { DownloadPlace } from './claims-folder.js';
 import { hashFile } from './hash-file.js';
 import type { ExpectedContent } from './types.js';
 
@@ -129,6 +131,52 @@ export async function localDirTargets(localDir: string): Promise<VerifyTargets> 
     })),
     missing: [],
     warnings: [],
+  };
+}
+
+/** A place to verify, as both faces name it: its repo (a local dir's from hubget's marker, if any) and where it lies. */
+export interface PlaceToVerify {
+  repoId: string | null;
+  repoType: string | null;
+  location: 'cache' | 'local';
+  /** The repo folder in the HF cache, or the local dir. */
+  path: string;
+  targets: VerifyTargets;
+  /** Where a repair deletes and downloads (downloads-here.ts's place). */
+  place: DownloadPlace;
+  /** The repo a repair downloads; undefined for a local dir no hubget marker names. */
+  repo: RepoRef | undefined;
+}
+
+/** A repo in the HF cache, every revision or the one `revision` names (cachedRepoTargets). */
+export async function cachedRepoPlace(
+  cacheDir: string,
+  repo: RepoRef,
+  revision?: string,
+): Promise<PlaceToVerify> {
+  return {
+    repoId: repo.repoId,
+    repoType: repo.repoType,
+    location: 'cache',
+    path: cacheRepoLayout(cacheDir, repo).repoDir,
+    targets: await cachedRepoTargets(cacheDir, repo, revision),
+    place: { kind: 'cache', cacheDir, repo },
+    repo,
+  };
+}
+
+/** A local dir, its repo named by hubget's marker when it has one (localDirTargets). */
+export async function localDirPlace(localDir: string): Promise<PlaceToVerify> {
+  const marker = await readLocalDirMarker(localDir);
+  const repo = marker === null ? undefined : { repoId: marker.repoId, repoType: marker.repoType };
+  return {
+    repoId: repo?.repoId ?? null,
+    repoType: repo?.repoType ?? null,
+    location: 'local',
+    path: localDir,
+    targets: await localDirTargets(localDir),
+    place: { kind: 'local', localDir },
+    repo,
   };
 }
 

@@ -4,19 +4,14 @@
  * (docs/api-models.md) say it alike.
  */
 import type { VerifiedFileProblem } from '../api-verify-types.js';
-import type { VerifyItem, VerifyTargets, VerifyVerdict } from './verify-installed.js';
+import type { PlaceToVerify, VerifyItem, VerifyVerdict } from './verify-installed.js';
 
 /** A place verified: a repo in the HF cache (some of its revisions) or a local dir, and what was found. */
-export interface VerifiedPlace {
+export type VerifiedPlace = Omit<PlaceToVerify, 'place' | 'repo'> & {
+  /** How the face names it (`org/a@3edcf9d`, a folder). */
   label: string;
-  repoId: string | null;
-  repoType: string | null;
-  location: 'cache' | 'local';
-  /** The repo folder in the HF cache, or the local dir. */
-  path: string;
-  targets: VerifyTargets;
   verdicts: VerifyVerdict[];
-}
+};
 
 /** A file not intact: where it is, what it is, and why. */
 export type FileProblem = VerifiedFileProblem;
@@ -54,16 +49,23 @@ export function problemsOf(place: VerifiedPlace): FileProblem[] {
 export const isBad = (problem: FileProblem): boolean => problem.problem !== 'unchecked';
 
 /** The place as one JSON object (`--json`). */
-export function placeJson(place: VerifiedPlace, problems: readonly FileProblem[], repaired: boolean | null) {
+/** How many files the place holds (each name of a blob, and each missing one) and their bytes (each blob once). */
+export function placeCounts(place: Pick<VerifiedPlace, 'targets'>): { files: number; bytes: number } {
   const { items, missing } = place.targets;
+  return {
+    files: items.reduce((sum, item) => sum + item.names.length, 0) + missing.length,
+    bytes: items.reduce((sum, item) => sum + item.size, 0),
+  };
+}
+
+export function placeJson(place: VerifiedPlace, problems: FileProblem[], repaired: boolean | null) {
   return {
     repoId: place.repoId,
     repoType: place.repoType,
     location: place.location,
     path: place.path,
-    files: items.reduce((sum, item) => sum + item.names.length, 0) + missing.length,
-    bytes: items.reduce((sum, item) => sum + item.size, 0),
-    intact: problems.filter(isBad).length === 0,
+    ...placeCounts(place),
+    intact: !problems.some(isBad),
     problems,
     repaired,
   };

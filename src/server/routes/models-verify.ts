@@ -7,15 +7,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { DeleteModelsRequest } from '../../api-models-deletion-types.js';
 import type { ModelVerification, VerifyModelRequest } from '../../api-verify-types.js';
-import { cacheRepoLayout } from '../../cache/cache-layout.js';
 import { realFolderInModelsDir } from '../../cache/index.js';
-import { readLocalDirMarker } from '../../cache/scan-local-marker.js';
 import { HubgetError } from '../../errors.js';
 import { exactPathPattern } from '../../hub/index.js';
-import type { RepoRef } from '../../hub/types.js';
 import type { JobService } from '../../jobs/index.js';
-import type { DownloadPlace } from '../../transfer/claims-folder.js';
-import { cachedRepoTargets, localDirTargets, verifyItems } from '../../transfer/verify-installed.js';
+import { cachedRepoPlace, localDirPlace, verifyItems } from '../../transfer/verify-installed.js';
 import { placeJson, problemsOf } from '../../transfer/verify-problems.js';
 import { removeNotIntact, repairDownloads } from '../../transfer/verify-repair.js';
 import { modelToDeleteSchema } from '../models-deletion-schemas.js';
@@ -102,42 +98,24 @@ export function registerVerifyRoute(
     async (request): Promise<ModelVerification> => {
       const { repair, ...model } = request.body;
       const ref = modelToDelete(model, 0);
-      const localDir = 'localFolder' in ref ? realFolderInModelsDir(modelsDir, ref.localFolder) : undefined;
-      const marker = localDir === undefined ? null : await readLocalDirMarker(localDir);
-      const repo: RepoRef | undefined =
-        'repoId' in ref
-          ? { repoId: ref.repoId, repoType: ref.repoType }
-          : marker === null
-            ? undefined
-            : { repoId: marker.repoId, repoType: marker.repoType };
-      const targets =
-        localDir !== undefined
-          ? await localDirTargets(localDir)
-          : await cachedRepoTargets(hubCacheDir, repo!);
-      const place = {
-        label: 'localFolder' in ref ? ref.localFolder : ref.repoId,
-        repoId: repo?.repoId ?? null,
-        repoType: repo?.repoType ?? null,
-        location: localDir === undefined ? ('cache' as const) : ('local' as const),
-        path: localDir ?? cacheRepoLayout(hubCacheDir, repo!).repoDir,
-        targets,
-        verdicts: await verifyItems(targets.items),
-      };
+      const found =
+        'localFolder' in ref
+          ? await localDirPlace(realFolderInModelsDir(modelsDir, ref.localFolder))
+          : await cachedRepoPlace(hubCacheDir, { repoId: ref.repoId, repoType: ref.repoType });
+      const { place: where, repo } = found;
+      const label = 'localFolder' in ref ? ref.localFolder : ref.repoId;
+      const place = { ...found, label, verdicts: await verifyItems(found.targets.items) };
       const problems = problemsOf(place);
       const repairs = repair === true ? repairDownloads(problems) : [];
       if (repairs.length > 0 && repo === undefined) {
         throw new HubgetError(
           'INVALID_ARGUMENT',
-          `Folder ${place.label}: no hubget marker names its repo, so it cannot be repaired; download it again`,
+          `Folder ${label}: no hubget marker names its repo, so it cannot be repaired; download it again`,
         );
       }
       const jobIds: string[] = [];
       if (repairs.length > 0 && repo !== undefined) {
-        const where: DownloadPlace =
-          localDir !== undefined
-            ? { kind: 'local', localDir }
-            : { kind: 'cache', cacheDir: hubCacheDir, repo };
-        await removeNotIntact(place.label, where, problems);
+        await removeNotIntact(label, where, problems);
         for (const { commit, paths } of repairs) {
           const { job } = await jobs.create({
             repoId: repo.repoId,
@@ -151,7 +129,7 @@ export function registerVerifyRoute(
         }
       }
       // `repaired` is the CLI's, after its download; here the jobs fetch and verify what was deleted.
-      return { ...placeJson(place, problems, null), problems, repaired: null, jobs: jobIds };
+      return { ...placeJson(place, problems, null), repaired: null, jobs: jobIds };
     },
   );
 }

@@ -5,11 +5,23 @@
  */
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { InstalledModel } from '../../../../src/api-types.js';
 import type { ModelVerification } from '../../../../src/api-verify-types.js';
 import { type ScriptedApi, startScriptedApi } from '../../../../test/support/web/api-server.js';
 import { installedFixture } from '../../../../test/support/web/installed-fixture.js';
 import { renderLive } from '../../../../test/support/web/render-live.js';
-import { VerifyFiles } from './verify-files.js';
+import { useVerifyFiles } from './verify-files.js';
+
+/** The button and its findings, one under the other, as the Installed card shows them. */
+function VerifyFiles({ installed }: { installed: InstalledModel }) {
+  const { button, findings } = useVerifyFiles(installed);
+  return (
+    <>
+      {button}
+      {findings}
+    </>
+  );
+}
 
 let server: ScriptedApi | undefined;
 afterEach(async () => {

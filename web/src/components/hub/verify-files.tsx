@@ -81,17 +81,6 @@ export function useVerifyFiles(installed: InstalledModel): { button: ReactNode; 
   return { button, findings };
 }
 
-/** Both, one under the other (where no row of actions holds the button). */
-export function VerifyFiles({ installed }: { installed: InstalledModel }) {
-  const { button, findings } = useVerifyFiles(installed);
-  return (
-    <>
-      {button}
-      {findings}
-    </>
-  );
-}
-
 function Findings({
   report,
   repairing,
