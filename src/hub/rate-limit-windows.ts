@@ -76,6 +76,18 @@ export class RateLimitWindows {
     this.#now = now;
   }
 
+  /** What is left of the wait asked of the quota a request of `url` counts against (rateLimitScopeOf); undefined: none. */
+  leftMsOf(url: string, hub: Pick<HubConfig, 'endpoint' | 'token'>): number | undefined {
+    const scope = rateLimitScopeOf(url, hub);
+    return scope && this.leftMs(scope.endpoint, scope.bucket, scope.authorization);
+  }
+
+  /** A wait of `waitMs` asked of the quota a request of `url` counts against (rateLimitScopeOf). */
+  noteOf(url: string, hub: Pick<HubConfig, 'endpoint' | 'token'>, waitMs: number): void {
+    const scope = rateLimitScopeOf(url, hub);
+    if (scope) this.note(scope.endpoint, scope.bucket, scope.authorization, waitMs);
+  }
+
   /** The upstream at `endpoint` asked requests of `bucket` with `authorization` to wait `waitMs`. */
   note(endpoint: string, bucket: RateLimitBucket, authorization: string | undefined, waitMs: number): void {
     const key = keyOf(endpoint, bucket, authorization);

@@ -9,19 +9,15 @@
  * downloads' own gate follows too (src/transfer/host-rate-limit.ts).
  */
 import type { RequestQuota } from '../hub/index.js';
-import { type RateLimitWindows, rateLimitScopeOf } from '../hub/rate-limit-windows.js';
+import type { RateLimitWindows } from '../hub/rate-limit-windows.js';
 import { rememberedRateLimitError } from './mirror-errors.js';
 
 export function rateLimitQuota(windows: RateLimitWindows): RequestQuota {
   return {
     check: (url, hub) => {
-      const key = rateLimitScopeOf(url, hub);
-      const leftMs = key && windows.leftMs(key.endpoint, key.bucket, key.authorization);
+      const leftMs = windows.leftMsOf(url, hub);
       if (leftMs !== undefined) throw rememberedRateLimitError(leftMs);
     },
-    limited: (url, hub, waitMs) => {
-      const key = rateLimitScopeOf(url, hub);
-      if (key) windows.note(key.endpoint, key.bucket, key.authorization, waitMs);
-    },
+    limited: (url, hub, waitMs) => windows.noteOf(url, hub, waitMs),
   };
 }

@@ -9,7 +9,7 @@
  * rateLimitScopeOf: endpoint, bucket, token), one rule and one implementation for both.
  */
 import { HubgetError } from '../errors.js';
-import { RateLimitWindows, rateLimitScopeOf } from '../hub/rate-limit-windows.js';
+import { RateLimitWindows } from '../hub/rate-limit-windows.js';
 import type { RequestQuota } from '../hub/request-quota.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, retryDelayMs, retryPolicy } from '../hub/retry-policy.js';
 import type { HubConfig } from '../hub/types.js';
@@ -30,13 +30,9 @@ export function hostRateLimitGate(
 ): RequestGate {
   return {
     ...(outer?.check && { check: (url: string) => outer.check?.(url) }),
-    heldMs: (url) => {
-      const scope = rateLimitScopeOf(url, hub());
-      return scope && windows.leftMs(scope.endpoint, scope.bucket, scope.authorization);
-    },
+    heldMs: (url) => windows.leftMsOf(url, hub()),
     limited: (url, waitMs) => {
-      const scope = rateLimitScopeOf(url, hub());
-      if (scope) windows.note(scope.endpoint, scope.bucket, scope.authorization, waitMs);
+      windows.noteOf(url, hub(), waitMs);
       outer?.limited?.(url, waitMs);
     },
   };
@@ -70,15 +66,9 @@ export function hostRateLimitQuota(
   };
   const quota: RequestQuota = {
     check: (url, hub) => outer?.check(url, hub),
-    heldMs: (url, hub) => {
-      const scope = rateLimitScopeOf(url, hub);
-      const leftMs = scope && windows.leftMs(scope.endpoint, scope.bucket, scope.authorization);
-      return leftMs ?? outer?.heldMs?.(url, hub);
-    },
+    heldMs: (url, hub) => windows.leftMsOf(url, hub) ?? outer?.heldMs?.(url, hub),
     limited: (url, hub, waitMs) => {
-      const scope = rateLimitScopeOf(url, hub);
-      const waitsMs = retryDelayMs({ retryAfterMs: waitMs }, 1, noted);
-      if (scope) windows.note(scope.endpoint, scope.bucket, scope.authorization, waitsMs);
+      windows.noteOf(url, hub, retryDelayMs({ retryAfterMs: waitMs }, 1, noted));
       outer?.limited(url, hub, waitMs);
     },
   };
