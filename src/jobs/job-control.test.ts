@@ -31,6 +31,31 @@ describe('jobs service: pause, resume, cancel, retry, remove', () => {
     expect(await errorCode(h.service.pause(job.id))).toBe('INVALID_STATE');
   });
 
+  it('a job resumed while its paused run still stops starts once that run let go, and shutdown stops the new run', async () => {
+    // A mirror resumes a pull whose client asks again right after the pull was paused: the engine lets go of a
+    // run only once its connections and writes have ended. Before, the new run started beside the stopping one
+    // (two runs writing one temp file), and the old one's end dropped the new one's handle: shutdown left it
+    // downloading into a cache it no longer owned.
+    const h = harness();
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    await waitFor(() => h.runner.active.has('org/a'), 'a running');
+    let letGo: () => void = () => undefined;
+    h.runner.abortHolds.set('org/a', new Promise<void>((resolve) => (letGo = resolve)));
+    const pausing = h.service.pause(job.id);
+    expect((await h.service.resume(job.id)).state).toBe('queued');
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    // One download started so far (the fake throws on a second at once); the job waits for the first to end.
+    expect(h.runner.started).toEqual(['org/a']);
+    expect(h.service.get(job.id)!.state).toBe('queued');
+    h.runner.abortHolds.delete('org/a');
+    letGo();
+    await pausing;
+    await waitFor(() => h.runner.started.length === 2 && h.runner.active.has('org/a'), 'a runs again');
+    expect(h.service.get(job.id)!.state).toBe('running');
+    await h.service.shutdown();
+    expect(h.runner.active.size).toBe(0);
+  });
+
   it('a paused or failed job lists no file as downloading: a partly fetched one is pending, with its bytes', async () => {
     const h = harness();
     const ids = await Promise.all(

@@ -56,6 +56,11 @@ export class FakeJobRunner implements JobRunner {
    * engine's free-space preflight does (DISK_FULL).
    */
   readonly afterPlanErrors = new Map<string, HubgetError>();
+  /**
+   * When set, an aborted download lets go only once it resolves (per repo id), as the real engine lets go only
+   * once its connections and file writes have ended.
+   */
+  readonly abortHolds = new Map<string, Promise<void>>();
   /** Bytes of a repo already fetched by earlier runs (what a resume map would hold). */
   readonly fetchedBefore = new Map<string, number>();
 
@@ -152,8 +157,10 @@ export class FakeJobRunner implements JobRunner {
         options.signal?.removeEventListener('abort', onAbort);
       };
       const onAbort = () => {
-        cleanup();
-        reject(new HubgetError('ABORTED', 'The operation was aborted'));
+        void (this.abortHolds.get(repoId) ?? Promise.resolve()).then(() => {
+          cleanup();
+          reject(new HubgetError('ABORTED', 'The operation was aborted'));
+        });
       };
       if (options.signal?.aborted) return onAbort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
