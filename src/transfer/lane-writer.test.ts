@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setSynchronousWrites } from '../system/sync-fs-switch.js';
 import { BATCH_MAX_BYTES } from './batch-buffers.js';
 import { LaneWriter, TailStolen } from './lane-writer.js';
+import { MIN_PACED_PIECE_BYTES } from './rate-limiter.js';
 import type { Segment } from './segment-scheduler.js';
 import { StallWatchdog } from './stall-watchdog.js';
 import type { ByteRateLimiter } from './types.js';
@@ -18,7 +19,11 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function writerFor(segment: Segment, rateLimiters: ByteRateLimiter[] = []) {
+async function writerFor(
+  segment: Segment,
+  rateLimiters: ByteRateLimiter[] = [],
+  signal = new AbortController().signal,
+) {
   const handle = await open(join(dir, 'file'), 'w+');
   const watchdog = new StallWatchdog({ stallTimeoutMs: 60_000 });
   const written: Array<[number, number]> = [];
@@ -30,7 +35,7 @@ async function writerFor(segment: Segment, rateLimiters: ByteRateLimiter[] = [])
       handle,
       rateLimiters,
       watchdog,
-      signal: new AbortController().signal,
+      signal,
       written: (start, end) => written.push([start, end]),
       received: (bytes) => {
         received += bytes;
@@ -120,23 +125,56 @@ describe('LaneWriter', () => {
     await lane.close();
   });
 
-  it('under a rate limit that holds the socket, writes the partial batch once it is old, not at the next chunk', async () => {
-    // A limit of 2 kB/s whose payment for the first chunk takes seconds: no next chunk comes meanwhile.
-    let paid: (held: boolean) => void = () => {};
+  it('under a rate limit, writes a chunk a paid piece at a time, each within BATCH_MAX_AGE_MS of its payment', async () => {
+    // 2 kB/s: a 64 KiB chunk paid for whole was on disk at once, then 32 s of silence (progress and speed jumped,
+    // the job read "No data" and stalled). Now nothing is written before it is paid, and each piece soon after.
+    const asked: number[] = [];
+    const owed: Array<(held: boolean) => void> = [];
     const slow: ByteRateLimiter = {
       bytesPerSecond: 2000,
-      take: () => new Promise<boolean>((resolve) => (paid = resolve)),
+      take: (bytes) => {
+        asked.push(bytes);
+        return new Promise<boolean>((resolve) => owed.push(resolve));
+      },
       setRate: () => {},
       onRateChange: () => () => {},
     };
     const lane = await writerFor(segmentOf(0, 100_000), [slow]);
-    expect(lane.writer.data(Buffer.alloc(65_536, 7))).toBe(false);
-    expect(lane.written).toEqual([]);
-    // On disk (and recorded) after BATCH_MAX_AGE_MS, while the payment is still owed.
+    expect(lane.writer.data(Buffer.alloc(3000, 7))).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, 250));
-    expect(lane.written).toEqual([[0, 65_536]]);
-    paid(true);
+    expect(lane.written).toEqual([]);
+    // The limit's bucket is 400 B (200 ms of it): pieces of MIN_PACED_PIECE_BYTES.
+    expect(asked).toEqual([MIN_PACED_PIECE_BYTES]);
+    owed.shift()!(true);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(lane.written).toEqual([[0, 1024]]);
+    expect(asked).toEqual([1024, 1024]);
+    owed.shift()!(true);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    owed.shift()!(true);
     await lane.writer.finish();
+    expect(asked).toEqual([1024, 1024, 952]);
+    expect(lane.written.at(-1)?.[1]).toBe(3000);
+    await lane.close();
+  });
+
+  it('hands back what a stopped file had not paid for', async () => {
+    const controller = new AbortController();
+    const never: ByteRateLimiter = {
+      bytesPerSecond: 1_000_000,
+      take: (_bytes, signal) =>
+        new Promise<boolean>((_resolve, reject) => {
+          if (signal?.aborted) reject(signal.reason);
+          signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+        }),
+      setRate: () => {},
+      onRateChange: () => () => {},
+    };
+    const lane = await writerFor(segmentOf(0, 100_000), [never], controller.signal);
+    lane.writer.data(Buffer.alloc(5000, 1));
+    controller.abort(new Error('paused'));
+    await expect(lane.writer.finish()).rejects.toThrow('paused');
+    expect(lane.writer.written).toBe(0);
     await lane.close();
   });
 

@@ -3,8 +3,9 @@
  * (batch-buffers.ts) and writes each batch with one positional write (positional-write.ts: synchronous into
  * the page cache, on the thread pool when the disk pushes back; then the next batch fills while one write
  * is in flight per connection); the socket is paused only when the next batch is full before the write
- * finished, or while a rate limit is being paid. Only written bytes are recorded (host.written), so counts
- * never run ahead of the disk.
+ * finished, or while a rate limit is being paid. Under a rate limit a chunk is paid for before it is copied
+ * into a batch, in pieces of the limit's bucket (pacedPieceBytes), so its bytes reach the disk at the limit's
+ * pace. Only written bytes are recorded (host.written), so counts never run ahead of the disk.
  */
 
 import { BATCH_MAX_BYTES, returnBatchBuffer, takeBatchBuffer } from './batch-buffers.js';
@@ -14,7 +15,7 @@ import type { TempHandle } from './temp-handle.js';
 import './gc-threads.js';
 import { writeBatch } from './positional-write.js';
 import type { RangeBodySink, RangeControl, RangeResponse } from './range-request.js';
-import { anyLimited } from './rate-limiter.js';
+import { anyLimited, pacedPieceBytes } from './rate-limiter.js';
 import type { Segment } from './segment-scheduler.js';
 import type { StallWatchdog, WatchedConnection } from './stall-watchdog.js';
 import type { ByteRateLimiter } from './types.js';
@@ -65,6 +66,8 @@ export class LaneWriter implements RangeBodySink {
   #writing: Promise<void> | undefined;
   /** Chunks whose rate-limit payment is still queued (the socket stays paused until all are paid). */
   #unpaid = 0;
+  /** The payments of the unpaid chunks, in order: each copies its chunk into the batches once paid. */
+  #paying: Promise<void> = Promise.resolve();
   #error: unknown;
 
   readonly #opened: (response: RangeResponse) => void;
@@ -99,8 +102,9 @@ export class LaneWriter implements RangeBodySink {
     // Claim the bytes before any await so a concurrent steal splits after them (segment-scheduler.ts).
     segment.position += length;
     this.#host.received(length);
-    this.#copy(chunk, length);
-    const limited = this.#payRateLimits(length);
+    const limited = this.#unpaid > 0 || anyLimited(this.#host.rateLimiters);
+    if (limited) this.#payThenCopy(chunk, length);
+    else this.#copy(chunk, length);
     if (
       this.#fillBytes > 0 &&
       (segment.position >= segment.end || Date.now() - this.#fillStartedAtMs >= BATCH_MAX_AGE_MS)
@@ -121,6 +125,7 @@ export class LaneWriter implements RangeBodySink {
 
   /** Writes what is left and waits for it; throws the first write error. */
   async finish(): Promise<void> {
+    while (this.#unpaid > 0 && this.#error === undefined) await this.#paying;
     this.#cancelFlush();
     for (;;) {
       if (this.#writing) {
@@ -139,32 +144,50 @@ export class LaneWriter implements RangeBodySink {
     return false;
   }
 
-  /** Pays every active limit for `length` bytes; true when the socket must wait for it. */
-  #payRateLimits(length: number): boolean {
-    const limiters = this.#host.rateLimiters;
-    if (!anyLimited(limiters)) return false;
+  /**
+   * Pays every active limit for the chunk's first `length` bytes, a piece at a time (pacedPieceBytes), and copies
+   * each piece into the batches once paid, after the chunks before it; the socket waits until all are paid.
+   */
+  #payThenCopy(chunk: Buffer, length: number): void {
+    // Kept past this call: a copy of what the chunk holds (the payments take seconds at a low limit).
+    const bytes = Buffer.from(chunk.subarray(0, length));
     this.#unpaid++;
-    void (async () => {
-      for (const limiter of limiters) await limiter.take(length, this.#host.signal);
-    })().then(
-      () => {
+    this.#paying = this.#paying.then(async () => {
+      if (this.#error !== undefined) return;
+      try {
+        for (let offset = 0; offset < length; ) {
+          const limiters = this.#host.rateLimiters;
+          const piece = Math.min(length - offset, pacedPieceBytes(limiters));
+          for (const limiter of limiters) await limiter.take(piece, this.#host.signal);
+          this.#copy(bytes, piece, offset);
+          offset += piece;
+          this.#writeWhenOld();
+        }
         this.#unpaid--;
         this.#maybeResume();
-      },
-      (error: unknown) => this.#control?.abort(error as Error),
-    );
-    return true;
+      } catch (error) {
+        this.#failed(error);
+      }
+    });
   }
 
-  /** Copies the chunk's first `length` bytes into batches, closing each batch that fills up. */
-  #copy(chunk: Buffer, length: number): void {
-    let offset = 0;
-    while (offset < length) {
+  /** Writes the partial batch now when BATCH_MAX_AGE_MS old, else by the timer: a paid piece is on disk soon. */
+  #writeWhenOld(): void {
+    if (this.#fillBytes > 0 && Date.now() - this.#fillStartedAtMs >= BATCH_MAX_AGE_MS) this.#closeBatch();
+    else if (this.#fillBytes > 0) this.#flushWhenOld();
+    if (this.#queue.length > 0) this.#pump();
+  }
+
+  /** Copies the chunk's `length` bytes from `from` into batches, closing each batch that fills up. */
+  #copy(chunk: Buffer, length: number, from = 0): void {
+    let offset = from;
+    const end = from + length;
+    while (offset < end) {
       if (this.#fill === undefined) {
         this.#fill = takeBatchBuffer();
         this.#fillStartedAtMs = Date.now();
       }
-      const bytes = Math.min(length - offset, BATCH_MAX_BYTES - this.#fillBytes);
+      const bytes = Math.min(end - offset, BATCH_MAX_BYTES - this.#fillBytes);
       chunk.copy(this.#fill, this.#fillBytes, offset, offset + bytes);
       this.#fillBytes += bytes;
       offset += bytes;

@@ -151,6 +151,20 @@ export function anyLimited(limiters: readonly ByteRateLimiter[]): boolean {
   return false;
 }
 
+/** The smallest piece a limited download pays for and writes at once (pacedPieceBytes). */
+export const MIN_PACED_PIECE_BYTES = 1024;
+
+/**
+ * How many bytes of a received chunk a limited download pays for, then writes, at a time: the bucket of the lowest
+ * limit in force (DEFAULT_BURST_MS of it), at least MIN_PACED_PIECE_BYTES; Infinity (the whole chunk) when none is.
+ * A 64 KiB chunk paid for whole at 2 kB/s is on disk at once and then 32 s of silence: the progress and the speed
+ * jumped, and the job read "No data" and stalled; in pieces its bytes reach the disk at the limit's pace.
+ */
+export function pacedPieceBytes(limiters: readonly ByteRateLimiter[]): number {
+  const lowest = lowestLimit(limiters);
+  return Math.max(MIN_PACED_PIECE_BYTES, Math.floor((lowest * DEFAULT_BURST_MS) / 1000));
+}
+
 /** The lowest rate of `limiters` in force (0 means unlimited); Infinity when none is. */
 export function lowestLimit(limiters: readonly ByteRateLimiter[]): number {
   let lowest = Number.POSITIVE_INFINITY;
