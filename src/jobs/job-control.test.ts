@@ -56,6 +56,27 @@ describe('jobs service: pause, resume, cancel, retry, remove', () => {
     expect(h.runner.active.size).toBe(0);
   });
 
+  it('a job retried while its cancel still cleans up starts once the cancel removed its files, not before', async () => {
+    // Before, the retried run started when the cancelled one let go, and the cancel then deleted the temp files
+    // (the new run's) and dropped its partial files from the job's numbers.
+    const h = harness();
+    const { job } = await h.service.create({ repoId: 'org/a' });
+    await waitFor(() => h.runner.active.has('org/a'), 'a running');
+    const order: string[] = [];
+    const remove = h.runner.removeTempFiles.bind(h.runner);
+    h.runner.removeTempFiles = async (prefixes) => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      order.push(`removed after ${h.runner.started.length} start(s)`);
+      return remove(prefixes);
+    };
+    const cancelling = h.service.cancel(job.id);
+    expect((await h.service.retry(job.id)).state).toBe('queued');
+    await cancelling;
+    await waitFor(() => h.runner.started.length === 2, 'a runs again');
+    expect(order).toEqual(['removed after 1 start(s)']);
+    expect(h.service.get(job.id)!.state).toBe('running');
+  });
+
   it('a paused or failed job lists no file as downloading: a partly fetched one is pending, with its bytes', async () => {
     const h = harness();
     const ids = await Promise.all(

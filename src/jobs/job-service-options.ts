@@ -97,6 +97,11 @@ export interface JobEntry {
   telemetry: JobTelemetry;
   limiter: ByteRateLimiter;
   run: ActiveRun | undefined;
+  /**
+   * A cancel's removal of the files its stopped run left (temp files, progress file), under way: the job does not
+   * run again (a retry right after the cancel) until it is done, or it would delete the new run's files.
+   */
+  cleaning?: Promise<void> | undefined;
   progressFile: ProgressFileWriter | undefined;
   ticks: number;
   /**

@@ -14,6 +14,7 @@ import { HubgetError, toHubgetError } from '../errors.js';
 import type { HubConfig } from '../hub/types.js';
 import { Listeners } from '../listeners.js';
 import type { Store, StoredJob } from '../store/types.js';
+import { cancelRun } from './cancel-run.js';
 import { checkWithHub } from './download-check.js';
 import { completeAllIfOnDisk, completeIfOnDisk } from './found-on-disk.js';
 import { activeEntryOf, createJobEntry, isOwnTempFile, unknownJobError } from './job-entries.js';
@@ -23,7 +24,7 @@ import { previewJob } from './job-preview.js';
 import { moveInQueue, nextQueueOrder, queuedEntries } from './job-queue.js';
 import { removeFinishedJob, removeRemovedJobsFiles } from './job-removal.js';
 import { type JobTarget, newStoredJob, normalizeJobRequest, toDownloadRequest } from './job-request.js';
-import { type RunHost, removeRunTempFiles, startRun, stopRun } from './job-run.js';
+import { type RunHost, startRun, stopRun } from './job-run.js';
 import {
   type ExternalJobSource,
   type JobEntry,
@@ -186,12 +187,7 @@ export class DefaultJobService implements JobService {
   async cancel(id: string): Promise<JobView> {
     const entry = this.#entry(id);
     this.#setState(entry, 'cancel', { finishedAt: this.#now() });
-    await stopRun(entry, 'cancel');
-    await removeProgressFile(entry, this.#host.progressDir());
-    await removeRunTempFiles(this.#host, entry);
-    entry.telemetry.dropPartialFiles();
-    persistProgress(this.#store, entry);
-    this.#publishJob(entry);
+    await cancelRun(this.#host, entry);
     this.#logger.info({ jobId: id }, 'Job cancelled');
     return this.#view(entry);
   }

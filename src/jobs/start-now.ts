@@ -13,12 +13,13 @@ import type { JobEntry } from './job-service-options.js';
  * The queued jobs to start: in order into the free slots, then every other one marked `startNow`. A job whose
  * last run is still stopping (paused or cancelled, then queued again before the engine let go) waits for it, and
  * that run keeps its slot till then: two runs of one job would write one temp file, and the stopping run's end
- * would drop the new one's handle, which shutdown then never stopped. The run's end starts the queue again.
+ * would drop the new one's handle, which shutdown then never stopped. The run's end starts the queue again. So
+ * does the end of a cancel's clean-up (JobEntry.cleaning), which a job retried at once waits for as well.
  */
 export function entriesToStart(entries: Iterable<JobEntry>, maxParallel: number): JobEntry[] {
   const all = [...entries];
   const free = maxParallel - all.filter((entry) => entry.job.state === 'running' || entry.run).length;
-  const queue = queuedEntries(all).filter((entry) => entry.run === undefined);
+  const queue = queuedEntries(all).filter((entry) => entry.run === undefined && entry.cleaning === undefined);
   const inTurn = queue.slice(0, Math.max(0, free));
   return [...inTurn, ...queue.slice(inTurn.length).filter((entry) => entry.job.startNow)];
 }

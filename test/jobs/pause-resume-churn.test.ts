@@ -47,3 +47,25 @@ it('pause and resume in quick turns: one run at a time, the file intact, finishe
   expect(hub.bytesServed('weights.bin')).toBeLessThan(36 * MB);
   expect(done.fetchedBytes).toBe(24 * MB);
 });
+
+it('cancel and retry in quick turns: the retried run is not the cancel’s to clean up', async () => {
+  const service = await engines.start(hub.url, (dir) => ({ progressDir: join(dir, 'progress') }));
+  const { job } = await service.create({ repoId: 'org/churn' });
+  await waitFor(() => (service.get(job.id)?.downloaded ?? 0) > 1 * MB, 'first bytes', 20_000);
+  const cancels: Promise<unknown>[] = [];
+  for (let turn = 0; turn < 6; turn++) {
+    cancels.push(service.cancel(job.id).catch(() => undefined));
+    await sleep(turn % 2 === 0 ? 0 : 20);
+    await service.retry(job.id).catch(() => undefined);
+    await sleep(200);
+  }
+  await Promise.all(cancels);
+  if (service.get(job.id)?.state === 'cancelled') await service.retry(job.id);
+  await waitFor(() => ['completed', 'failed'].includes(service.get(job.id)?.state ?? ''), 'ended', 60_000);
+  const done = service.get(job.id)!;
+  expect(done.error).toBeNull();
+  expect(done.state).toBe('completed');
+  const bytes = readFileSync(join(done.resultPath!, 'weights.bin'));
+  const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+  expect(sha(bytes)).toBe(sha(repo.contentOf('weights.bin')));
+});
