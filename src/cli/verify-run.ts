@@ -6,7 +6,7 @@ import { scanHubCacheReport } from '../cache/scan-cache.js';
 import { DEFAULT_MAX_CONCURRENT_FILES } from '../defaults.js';
 import { HubgetError } from '../errors.js';
 import { shellWord } from '../format/shell-word.js';
-import { formatBytes, formatDuration, formatSpeed } from '../format/units.js';
+import { formatBytes, formatEta, formatSpeed } from '../format/units.js';
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import type { RepoRef } from '../hub/types.js';
 import {
@@ -16,6 +16,7 @@ import {
   verifyItems,
 } from '../transfer/verify-installed.js';
 import {
+  checkedBytes,
   type FileProblem,
   isBad,
   placeJson,
@@ -86,9 +87,6 @@ export async function runVerify(
     removeHandler();
   }
 }
-
-const checkedBytes = (place: Unverified) =>
-  place.targets.items.reduce((sum, item) => sum + (item.expected === undefined ? 0 : item.size), 0);
 
 async function placesOf(
   selection: VerifySelection,
@@ -196,7 +194,7 @@ function progressBar(io: CliIo, total: number) {
       const seconds = (Date.now() - startedMs) / 1000;
       const speed = seconds > 0.25 ? done / seconds : null;
       const eta = speed ? (params.total - params.value) / speed : null;
-      const figures = `${formatBytes(params.value)} / ${formatBytes(params.total)} | ${formatSpeed(speed)} | ETA ${formatDuration(eta)}`;
+      const figures = `${formatBytes(params.value)} / ${formatBytes(params.total)} | ${formatSpeed(speed)} | ${formatEta(eta)}`;
       // The bar takes what the words leave of the line, 10 to 30 cells.
       const words = `Verifying ${label} [] ${figures}`.length;
       const width = Math.max(10, Math.min(30, usableColumns(io.stderr.columns) - words - 1));

@@ -76,6 +76,11 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
+/** `ETA 3 min 05 s`: the time left, as every progress line and bar says it. */
+export function formatEta(seconds: number | null | undefined): string {
+  return `ETA ${formatDuration(seconds)}`;
+}
+
 /** Below this many seconds a time taken shows its tenths. */
 const TENTHS_BELOW_SECONDS = 10;
 

@@ -6,25 +6,14 @@
  * same name never share an entry. A job in a folder the local-dir scan never finds (outside the models dir,
  * deeper than its depth, under a hidden folder) has no entry.
  */
-import type {
-  CatalogEntry,
-  InstalledLocation,
-  InstalledModel,
-  JobView,
-  ModelListEntry,
-} from '../api-types.js';
+import type { CatalogEntry, InstalledModel, JobView, ModelListEntry } from '../api-types.js';
 import { localFolderOf } from '../cache/index.js';
 import { isActiveJob } from '../jobs/active-jobs.js';
+import { cacheKey, keyOfInstalled, localKey } from '../model-keys.js';
 import { diskState, leadingJob, modelStatus } from '../model-status.js';
 import type { JobsByModel } from './jobs-by-model.js';
 
-export function cacheKey(repoType: string, repoId: string): string {
-  return `cache:${repoType}/${repoId}`;
-}
-
-export function localKey(folder: string): string {
-  return `local:${folder}`;
-}
+export { cacheKey, keyOfInstalled, localKey };
 
 /** The job's entry key; null for a local dir the local-dir scan never finds. */
 export function keyOfJob(
@@ -34,13 +23,6 @@ export function keyOfJob(
   if (job.localDir === null) return cacheKey(job.repoType, job.repoId);
   const folder = localFolderOf(modelsDir, job.localDir);
   return folder === null ? null : localKey(folder);
-}
-
-export function keyOfInstalled(
-  model: Pick<InstalledModel, 'repoType' | 'repoId'> & InstalledLocation,
-): string {
-  if (model.location === 'cache') return cacheKey(model.repoType, model.repoId);
-  return localKey(model.localFolder);
 }
 
 function keyOfCatalog(entry: CatalogEntry): string {

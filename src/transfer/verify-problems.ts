@@ -48,7 +48,6 @@ export function problemsOf(place: VerifiedPlace): FileProblem[] {
 /** Whether the place needs a repair: a file corrupt, missing or unreadable (an unchecked one is not known bad). */
 export const isBad = (problem: FileProblem): boolean => problem.problem !== 'unchecked';
 
-/** The place as one JSON object (`--json`). */
 /** How many files the place holds (each name of a blob, and each missing one) and their bytes (each blob once). */
 export function placeCounts(place: Pick<VerifiedPlace, 'targets'>): { files: number; bytes: number } {
   const { items, missing } = place.targets;
@@ -58,6 +57,12 @@ export function placeCounts(place: Pick<VerifiedPlace, 'targets'>): { files: num
   };
 }
 
+/** The bytes to hash at the place (the files a hash names; an unchecked one is not read): a progress bar's total. */
+export function checkedBytes(place: Pick<VerifiedPlace, 'targets'>): number {
+  return place.targets.items.reduce((sum, item) => sum + (item.expected === undefined ? 0 : item.size), 0);
+}
+
+/** The place as one JSON object (`--json`). */
 export function placeJson(place: VerifiedPlace, problems: FileProblem[], repaired: boolean | null) {
   return {
     repoId: place.repoId,

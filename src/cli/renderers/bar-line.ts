@@ -10,7 +10,7 @@
 import { connectionsLabel, showsConnections } from '../../format/connections-label.js';
 import { printableLine } from '../../format/printable.js';
 import { shellWord, singleQuoted } from '../../format/shell-word.js';
-import { formatBytes, formatDuration, formatSpeed } from '../../format/units.js';
+import { formatBytes, formatEta, formatSpeed } from '../../format/units.js';
 import type { ConnectionsReason } from '../../progress/connections-reason.js';
 import { VERIFYING_LABEL } from '../../progress/index.js';
 import { cutText } from '../format-table.js';
@@ -70,8 +70,7 @@ export function formatBarLine(input: BarLineInput, layout: BarLayout): string {
     if (layout.speed) parts.push(VERIFYING_LABEL);
   } else {
     if (layout.speed) parts.push(formatSpeed(input.bytesPerSecond).padStart(SPEED_WIDTH));
-    if (layout.eta)
-      parts.push(input.otherDownload ? OTHER_DOWNLOAD_LABEL : `ETA ${formatDuration(input.etaSeconds)}`);
+    if (layout.eta) parts.push(input.otherDownload ? OTHER_DOWNLOAD_LABEL : formatEta(input.etaSeconds));
   }
   const connections = input.connections;
   if (layout.connections && connections && showsConnections(connections.count, connections.reason))

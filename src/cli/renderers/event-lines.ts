@@ -14,7 +14,7 @@ import {
   copiedFrom,
   fetchedByAnotherDownload,
   formatBytes,
-  formatDuration,
+  formatEta,
   formatSpeed,
   formatTook,
   linkedOfCopyWords,
@@ -153,7 +153,7 @@ export function progressLine(event: EventOf<'progress'>, waits: readonly string[
   ];
   const rate = downloadVerifying(event)
     ? [VERIFYING_LABEL]
-    : [formatSpeed(event.bytesPerSecond), `ETA ${formatDuration(event.etaSeconds)}`];
+    : [formatSpeed(event.bytesPerSecond), formatEta(event.etaSeconds)];
   const open = event.connections ?? 0;
   const reason = shownConnectionsReason(event.connectionsReason, event.bytesPerSecond);
   const connections = showsConnections(open, reason) ? [connectionsLabel(open, reason)] : [];

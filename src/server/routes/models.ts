@@ -14,9 +14,10 @@ import {
   jobInUseError,
 } from '../../jobs/active-jobs.js';
 import type { JobService } from '../../jobs/index.js';
+import { keyOfModelRef } from '../../model-keys.js';
 import { planLookup } from '../../models/download-plans.js';
 import { groupJobsByModel } from '../../models/jobs-by-model.js';
-import { cacheKey, localKey, mergeModelList } from '../../models/model-list.js';
+import { mergeModelList } from '../../models/model-list.js';
 import { isInSubFolder, subFolderDeleteHint } from '../../sub-folder-local-dir.js';
 import type { ModelsSource } from '../deps.js';
 import { deleteModelsBodySchema, modelsDeletionSchema } from '../models-deletion-schemas.js';
@@ -246,10 +247,8 @@ export function registerModelRoutes(
     const refs = asked.map(modelToDelete);
     const named = new Set<string>();
     for (const ref of refs) {
-      const [key, name] =
-        'localFolder' in ref
-          ? [localKey(ref.localFolder), `Folder ${ref.localFolder}`]
-          : [cacheKey(ref.repoType, ref.repoId), `${ref.repoType} ${ref.repoId}`];
+      const key = keyOfModelRef(ref);
+      const name = 'localFolder' in ref ? `Folder ${ref.localFolder}` : `${ref.repoType} ${ref.repoId}`;
       if (named.has(key)) throw new HubgetError('INVALID_ARGUMENT', `${name} is named twice`);
       named.add(key);
       if ('localFolder' in ref) await checkLocalFolder(ref.localFolder, true);

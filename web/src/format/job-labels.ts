@@ -5,7 +5,7 @@ import { keptOnDiskFigure } from '../../../src/format/job-figures.js';
 import { ACTIVE_STATE_ORDER } from '../../../src/model-status.js';
 import { downloadVerifying } from '../../../src/progress/verifying.js';
 import { receivesNothing } from './no-data.js';
-import { formatBytes, formatDuration, formatPercent, formatProgressBytes, formatSpeed } from './units.js';
+import { formatBytes, formatEta, formatPercent, formatProgressBytes, formatSpeed } from './units.js';
 
 /** A running job with every byte on disk, its hash and commit still running (src/progress/verifying.ts). */
 export function jobVerifying(job: JobView): boolean {
@@ -21,7 +21,7 @@ export function jobSpeedLabel(job: JobView): string {
 /** The ETA of a running job while bytes still come in. */
 export function jobEtaLabel(job: JobView): string {
   if (job.state !== 'running' || job.eta === null || jobVerifying(job)) return '';
-  return `ETA ${formatDuration(job.eta)}`;
+  return formatEta(job.eta);
 }
 
 /**

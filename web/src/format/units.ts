@@ -12,6 +12,7 @@ export {
   formatCount,
   formatDay,
   formatDuration,
+  formatEta,
   formatSpeed,
   formatTook,
   plural,
