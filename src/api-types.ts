@@ -5,6 +5,7 @@
 
 import type { Settings } from './api-settings-types.js';
 import type { NetworkStats } from './api-system-types.js';
+import type { VerificationProgress } from './api-verify-types.js';
 import type { CopyPlace } from './format/copy-places.js';
 import type { RetryLimit, UnreachableHost } from './hub/retry-policy.js';
 import type { JobInterruptions } from './job-interruptions.js';
@@ -330,7 +331,8 @@ export type ServerEvent =
       finishedAt?: string;
     }
   | { type: 'network'; stats: NetworkStats }
-  | { type: 'settings'; settings: Settings };
+  | { type: 'settings'; settings: Settings }
+  | { type: 'verification'; verification: VerificationProgress };
 
 // ---- Added by the server (compatible extensions) ----
 

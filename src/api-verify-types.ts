@@ -31,3 +31,32 @@ export interface ModelVerification {
   /** Ids of the download jobs a repair queued. */
   jobs: string[];
 }
+
+/**
+ * The live `verification` event (GET /api/events, docs/api-hub-system.md): a model's files hashed again by
+ * POST /api/models/verify, while it runs (at most one event per VERIFY_PROGRESS_INTERVAL_MS) and at its end.
+ */
+export interface VerificationProgress {
+  /** This verification's: a later one of the same model has another. */
+  id: string;
+  /** The model's key, as GET /api/models names its entry (`cache:model/org/v`, `local:v-local`: src/model-keys.ts). */
+  key: string;
+  /** The model, as the request named it. */
+  model: ModelToDeleteRef;
+  state: 'running' | 'done' | 'failed';
+  startedAt: string;
+  /** Bytes hashed so far, of `totalBytes`: the files with a hash to check (`bytes` of the answer counts every file). */
+  hashedBytes: number;
+  totalBytes: number;
+  /** Files whose verdict is known (a missing one at once), of `totalFiles` (the answer's `files`). */
+  doneFiles: number;
+  totalFiles: number;
+  /** Bytes hashed per second lately (0 before any). */
+  bytesPerSecond: number;
+  /** Seconds until every byte is hashed at that rate, null when there is no honest answer (src/progress/eta.ts). */
+  etaSeconds: number | null;
+  /** Once `done`: the answer every request of it got (with `repair`, the one that queued the jobs). */
+  result: ModelVerification | null;
+  /** Once `failed`: why. */
+  error: { code: string; message: string } | null;
+}

@@ -76,6 +76,11 @@ export const DEFAULT_PORT = 3000;
 export const DEFAULT_NETWORK_INTERVAL_MS = 1000;
 /** How much network history the server keeps (`GET /api/system/network/history`, the chart): ten minutes. */
 export const DEFAULT_NETWORK_HISTORY_SECONDS = 600;
+/**
+ * A verification by the server (POST /api/models/verify) publishes its progress (the `verification` event) at most
+ * this often while it hashes, and its end at once.
+ */
+export const VERIFY_PROGRESS_INTERVAL_MS = 250;
 /** SSE comment heartbeat, so proxies keep an idle event stream open. */
 export const DEFAULT_SSE_HEARTBEAT_MS = 15_000;
 /**

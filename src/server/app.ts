@@ -14,6 +14,7 @@ import { answerFrameworkError, ROUTER_MAX_PARAM_LENGTH } from './framework-error
 import { loggerOptions } from './logging.js';
 import { MetricsCollector } from './metrics.js';
 import { registerMirrorMetrics } from './mirror-metrics.js';
+import { ModelVerifications } from './model-verifications.js';
 import { DEFAULT_WEB_DIR, PACKAGE_VERSION } from './package-root.js';
 import { requestValidatorFactory } from './request-validators.js';
 import { registerDownloadRoutes } from './routes/downloads.js';
@@ -64,9 +65,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installSecurity(app, config);
 
   const network = deps.network;
+  const verifications =
+    deps.verifications ??
+    new ModelVerifications({
+      jobs: deps.jobs,
+      modelsDir: config.modelsDir,
+      hubCacheDir: config.hubCacheDir,
+    });
   const hub = new EventHub({
     jobs: deps.jobs,
     network,
+    verifications,
     heartbeatMs: config.heartbeatMs,
   });
   const metrics = new MetricsCollector(deps.jobs, network);
@@ -78,7 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     mirror && { holds: (id) => mirror.holdsJob(id), release: (id) => mirror.releaseJob(id) },
   );
   registerModelRoutes(app, deps.jobs, deps.models, config.modelsDir);
-  registerVerifyRoute(app, deps.jobs, config.modelsDir, config.hubCacheDir);
+  registerVerifyRoute(app, verifications);
   registerSystemRoutes(app, {
     jobs: deps.jobs,
     network,
@@ -114,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // SSE streams never end on their own; end them before the server waits for open connections.
   app.addHook('preClose', async () => {
     hub.close();
+    verifications.close();
     network.stop();
     metrics.stop();
   });

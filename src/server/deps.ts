@@ -13,6 +13,7 @@ import type { MirrorService } from '../mirror/index.js';
 import type { PlanLookup } from '../models/download-plans.js';
 import type { NetworkMonitor as SystemNetworkMonitor } from '../system/index.js';
 import type { HubBrowser } from './hub-browser.js';
+import type { ModelVerifications } from './model-verifications.js';
 import type { ServerConfig } from './server-config.js';
 
 /**
@@ -72,6 +73,8 @@ export interface AppDeps {
   logger?: AppLogOptions | false;
   /** Mirror mode (`serve --mirror`): the read-only Hub endpoint under /hf. */
   mirror?: MirrorService;
+  /** POST /api/models/verify's runs (default: over config's folders and `jobs`); a test holds their hashing. */
+  verifications?: ModelVerifications;
   /** GET /api/system/status: this run, and how the previous one ended (src/server/server-run.ts). */
   status?: () => ServerStatus;
 }

@@ -6,18 +6,22 @@
  * Job updates from the engine are coalesced per job (at most one per `minJobIntervalMs`, state changes
  * at once). The hub has no timer of its own for jobs: the jobs service re-publishes every running job
  * once per tick (src/jobs, DEFAULT_JOB_BROADCAST_INTERVAL_MS), so the UI moves at >= 1 Hz even when the
- * engine is quiet. Comment lines (`: ping`) keep proxies from closing idle streams.
+ * engine is quiet. A model's verification (model-verifications.ts) publishes its own progress, throttled there.
+ * Comment lines (`: ping`) keep proxies from closing idle streams.
  */
 import type { ServerResponse } from 'node:http';
 import type { JobView, ServerEvent } from '../api-types.js';
 import type { JobService } from '../jobs/index.js';
 import type { NetworkMonitor } from './deps.js';
+import type { ModelVerifications } from './model-verifications.js';
 import { publicEvent, publicSettings } from './sanitize.js';
 import { SseEventLog } from './sse-event-log.js';
 
 export interface EventHubOptions {
   jobs: JobService;
   network: NetworkMonitor;
+  /** The models being verified: their progress (throttled there) and end, and the running ones in the snapshot. */
+  verifications: Pick<ModelVerifications, 'running' | 'subscribe'>;
   heartbeatMs: number;
   /** @default 200 */
   minJobIntervalMs?: number;
@@ -59,6 +63,9 @@ export class EventHub {
         }
       }),
       this.#options.network.onSample((stats) => this.#broadcast({ type: 'network', stats })),
+      this.#options.verifications.subscribe((verification) =>
+        this.#broadcast({ type: 'verification', verification }),
+      ),
     );
     this.#heartbeatTimer = setInterval(() => this.#writeAll(': ping\n\n'), this.#options.heartbeatMs);
     this.#heartbeatTimer.unref();
@@ -93,6 +100,8 @@ export class EventHub {
       snapshot += this.#log.snapshot(publicEvent({ type: 'job', job }));
     const network = this.#options.network.latest();
     if (network) snapshot += this.#log.snapshot({ type: 'network', stats: network });
+    for (const verification of this.#options.verifications.running())
+      snapshot += this.#log.snapshot(publicEvent({ type: 'verification', verification }));
     this.#write(response, snapshot);
   }
 

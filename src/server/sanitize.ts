@@ -47,6 +47,18 @@ export function publicEvent(event: ServerEvent): ServerEvent {
             },
           }
         : event;
+    case 'verification': {
+      const { error } = event.verification;
+      return error
+        ? {
+            type: 'verification',
+            verification: {
+              ...event.verification,
+              error: { ...error, message: scrubSecrets(error.message) },
+            },
+          }
+        : event;
+    }
     default:
       return event;
   }

@@ -10,7 +10,7 @@ export function registerEventRoutes(app: FastifyInstance, hub: EventHub): void {
       schema: {
         tags: ['events'],
         summary:
-          'Server-Sent Events: job, job-removed, notification, network, settings (data = JSON of the ServerEvent)',
+          'Server-Sent Events: job, job-removed, notification, network, settings, verification (data = JSON of the ServerEvent)',
         querystring: tokenOnlyQuerySchema,
       },
     },

@@ -2,18 +2,13 @@
  * POST /api/models/verify: whether an installed model's files are intact (src/transfer/verify-installed.ts, what
  * `hubget verify` does, docs/api-models.md): a repo in the HF cache (every revision) or a local dir directly under the
  * models dir, hashed again, offline, the answer `hubget verify --json`'s object. With `repair`, what is not intact is
- * deleted (while no download writes there) and a download job fetches it again at its commit, one per commit.
+ * deleted (while no download writes there) and a download job fetches it again at its commit, one per commit. One
+ * verification per model at a time, its progress on the event stream: model-verifications.ts.
  */
 import type { FastifyInstance } from 'fastify';
 import type { DeleteModelsRequest } from '../../api-models-deletion-types.js';
 import type { ModelVerification, VerifyModelRequest } from '../../api-verify-types.js';
-import { realFolderInModelsDir } from '../../cache/index.js';
-import { HubgetError } from '../../errors.js';
-import { exactPathPattern } from '../../hub/index.js';
-import type { JobService } from '../../jobs/index.js';
-import { cachedRepoPlace, localDirPlace, verifyItems } from '../../transfer/verify-installed.js';
-import { placeJson, problemsOf } from '../../transfer/verify-problems.js';
-import { removeNotIntact, repairDownloads } from '../../transfer/verify-repair.js';
+import type { ModelVerifications } from '../model-verifications.js';
 import { modelToDeleteSchema } from '../models-deletion-schemas.js';
 import { errorResponses } from '../response-schemas.js';
 import { tokenOnlyQuerySchema } from '../schemas.js';
@@ -77,12 +72,7 @@ const verifyResponseSchema = {
 /** The body as validated (verifyBodySchema): which of repoId and localFolder it names is checked by modelToDelete. */
 type VerifyBody = DeleteModelsRequest['models'][number] & Pick<VerifyModelRequest, 'repair'>;
 
-export function registerVerifyRoute(
-  app: FastifyInstance,
-  jobs: JobService,
-  modelsDir: string,
-  hubCacheDir: string,
-) {
+export function registerVerifyRoute(app: FastifyInstance, verifications: ModelVerifications) {
   app.post<{ Body: VerifyBody }>(
     '/api/models/verify',
     {
@@ -97,39 +87,7 @@ export function registerVerifyRoute(
     },
     async (request): Promise<ModelVerification> => {
       const { repair, ...model } = request.body;
-      const ref = modelToDelete(model, 0);
-      const found =
-        'localFolder' in ref
-          ? await localDirPlace(realFolderInModelsDir(modelsDir, ref.localFolder))
-          : await cachedRepoPlace(hubCacheDir, { repoId: ref.repoId, repoType: ref.repoType });
-      const { place: where, repo } = found;
-      const label = 'localFolder' in ref ? ref.localFolder : ref.repoId;
-      const place = { ...found, label, verdicts: await verifyItems(found.targets.items) };
-      const problems = problemsOf(place);
-      const repairs = repair === true ? repairDownloads(problems) : [];
-      if (repairs.length > 0 && repo === undefined) {
-        throw new HubgetError(
-          'INVALID_ARGUMENT',
-          `Folder ${label}: no hubget marker names its repo, so it cannot be repaired; download it again`,
-        );
-      }
-      const jobIds: string[] = [];
-      if (repairs.length > 0 && repo !== undefined) {
-        await removeNotIntact(label, where, problems);
-        for (const { commit, paths } of repairs) {
-          const { job } = await jobs.create({
-            repoId: repo.repoId,
-            repoType: repo.repoType,
-            revision: commit,
-            // Each path as itself, not a pattern (`w[1].bin` as a glob matches `w1.bin`, not itself).
-            include: paths.map(exactPathPattern),
-            ...('localFolder' in ref && { localDir: ref.localFolder }),
-          });
-          jobIds.push(job.id);
-        }
-      }
-      // `repaired` is the CLI's, after its download; here the jobs fetch and verify what was deleted.
-      return { ...placeJson(place, problems, null), repaired: null, jobs: jobIds };
+      return verifications.verify(modelToDelete(model, 0), repair === true);
     },
   );
 }

@@ -2,6 +2,7 @@
  * Building a Hugging Face hub cache by hand in a test: blobs, snapshot links and refs as huggingface_hub
  * leaves them (docs/hub-disk-layout.md §3.4, docs/cache-layout.md).
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
@@ -20,4 +21,27 @@ export function linkSnapshotFile(repoDir: string, commit: string, path: string, 
   const linkPath = join(repoDir, 'snapshots', commit, ...path.split('/'));
   mkdirSync(dirname(linkPath), { recursive: true });
   symlinkSync(relative(dirname(linkPath), join(repoDir, 'blobs', blob)), linkPath);
+}
+
+/**
+ * A model repo in the HF cache at `cacheDir` whose blobs are named by their real sha256 (so a verification finds them
+ * intact), one snapshot at `commit` that `main` names; `files` maps each path to its content (a string, or that many
+ * bytes). Returns the repo folder.
+ */
+export function writeHashedRepo(
+  cacheDir: string,
+  repoId: string,
+  files: Record<string, string | number>,
+  commit = 'c'.repeat(40),
+): string {
+  const repoDir = join(cacheDir, `models--${repoId.replace('/', '--')}`);
+  for (const [path, content] of Object.entries(files)) {
+    const bytes = typeof content === 'number' ? Buffer.alloc(content, path.length) : Buffer.from(content);
+    const blob = createHash('sha256').update(bytes).digest('hex');
+    mkdirSync(join(repoDir, 'blobs'), { recursive: true });
+    writeFileSync(join(repoDir, 'blobs', blob), bytes);
+    linkSnapshotFile(repoDir, commit, path, blob);
+  }
+  writeCacheFile(join(repoDir, 'refs', 'main'), commit);
+  return repoDir;
 }

@@ -10,6 +10,7 @@ import type {
   NetworkStats,
   Settings,
 } from '../../../src/api-types.js';
+import type { VerificationProgress } from '../../../src/api-verify-types.js';
 import { sanitizeMessage } from '../api/errors.js';
 import {
   type AnnouncedOutcomes,
@@ -49,6 +50,8 @@ export interface AppState {
   modelsError: string | null;
   /** The job outcomes already toasted in this tab: each one is shown once (announced-outcomes.ts). */
   announced: AnnouncedOutcomes;
+  /** Each model's latest verification the stream told (running, or its end), by model key (src/model-keys.ts). */
+  verifications: Record<string, VerificationProgress>;
 }
 
 export const initialAppState: AppState = {
@@ -63,6 +66,7 @@ export const initialAppState: AppState = {
   models: null,
   modelsError: null,
   announced: {},
+  verifications: {},
 };
 
 export type AppAction =
@@ -152,6 +156,13 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, models: action.models, modelsError: null };
     case 'models-failed':
       return { ...state, modelsError: action.message };
+    case 'verification':
+      return {
+        ...state,
+        verifications: { ...state.verifications, [action.verification.key]: action.verification },
+      };
+    case 'verifications-unknown':
+      return { ...state, verifications: withoutRunning(state.verifications) };
   }
 }
 
@@ -174,6 +185,13 @@ function addToast(state: AppState, notice: Notice): AppState {
       ? withAnnounced(state.announced, notice.jobId, notice.outcome, finishedAt)
       : state.announced,
   };
+}
+
+/** The verifications that ended (what they found stays shown); the running ones go until the stream tells them again. */
+function withoutRunning(verifications: AppState['verifications']): AppState['verifications'] {
+  const entries = Object.entries(verifications);
+  const ended = entries.filter(([, verification]) => verification.state !== 'running');
+  return ended.length === entries.length ? verifications : Object.fromEntries(ended);
 }
 
 /** Appends in time order (a late or repeated sample is dropped) and trims to the last NETWORK_WINDOW_MS. */

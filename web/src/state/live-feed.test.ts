@@ -80,6 +80,19 @@ describe('LiveFeed', () => {
     expect(messages.some((m) => m.type === 'settings')).toBe(true);
   });
 
+  it('forwards verification events, and says the running ones are unknown when the stream opens or fails', async () => {
+    sources[0]!.open();
+    const verification = { id: 'v1', key: 'cache:model/org/v', state: 'running' };
+    sources[0]!.send('verification', { type: 'verification', verification });
+    sources[0]!.send('verification', { type: 'verification', verification: { state: 'running' } });
+    sources[0]!.fail(0);
+    expect(messages.filter((m) => m.type.startsWith('verification'))).toEqual([
+      { type: 'verifications-unknown' },
+      { type: 'verification', verification },
+      { type: 'verifications-unknown' },
+    ]);
+  });
+
   it('polls jobs every 2 s while the stream is down, and stops when it comes back', async () => {
     sources[0]!.open();
     await vi.advanceTimersByTimeAsync(0);
@@ -190,7 +203,7 @@ describe('LiveFeed', () => {
     sources[0]!.open();
     await vi.advanceTimersByTimeAsync(0);
     expect(feed.mode).toBe('live');
-    expect(messages.map((m) => m.type)).toEqual(['snapshot', 'mode']);
+    expect(messages.map((m) => m.type)).toEqual(['verifications-unknown', 'snapshot', 'mode']);
     // Live again: polling the jobs stops.
     const live = jobFetches;
     await vi.advanceTimersByTimeAsync(JOBS_POLL_MS * 3);

@@ -7,6 +7,7 @@
  * EventSource and fake timers.
  */
 import type { JobView, NetworkStats, ServerEvent, Settings } from '../../../src/api-types.js';
+import type { VerificationProgress } from '../../../src/api-verify-types.js';
 import { isUnreachableError } from '../api/errors.js';
 import { StreamJobs } from './stream-jobs.js';
 import { waitsReceived } from './wait-deadlines.js';
@@ -43,9 +44,14 @@ export interface FeedSources {
 export type FeedMessage =
   | ServerEvent
   | { type: 'snapshot'; jobs: JobView[] }
-  | { type: 'mode'; mode: FeedMode };
+  | { type: 'mode'; mode: FeedMode }
+  /**
+   * The stream opened (its snapshot, which names every verification still running, follows) or failed: the
+   * verifications known running may have ended unseen meanwhile.
+   */
+  | { type: 'verifications-unknown' };
 
-const EVENT_TYPES = ['job', 'job-removed', 'notification', 'network', 'settings'] as const;
+const EVENT_TYPES = ['job', 'job-removed', 'notification', 'network', 'settings', 'verification'] as const;
 const CLOSED = 2;
 
 export class LiveFeed {
@@ -127,6 +133,7 @@ export class LiveFeed {
     events.onopen = () => {
       if (this.#stopped || this.#events !== events) return;
       this.#streamOpen = true;
+      this.#emit({ type: 'verifications-unknown' });
       // Offline until then: the job list it fetches next ends that (#refreshJobs), not the stream alone.
       if (this.#mode !== 'offline') this.#goLive();
       // The server replays the notifications a reconnecting browser missed (Last-Event-ID, docs/api.md), but
@@ -136,6 +143,7 @@ export class LiveFeed {
     events.onerror = () => {
       if (this.#stopped || this.#events !== events) return;
       this.#streamOpen = false;
+      this.#emit({ type: 'verifications-unknown' });
       this.#fallBack();
       if (events.readyState === CLOSED) {
         // The browser stops retrying after a non-200 answer; reopen ourselves later.
@@ -264,6 +272,12 @@ export function parseEvent(type: (typeof EVENT_TYPES)[number], data: unknown): S
     case 'settings': {
       const settings = (record.settings ?? record) as Settings;
       return typeof settings.maxParallel === 'number' ? { type: 'settings', settings } : null;
+    }
+    case 'verification': {
+      const verification = record.verification as VerificationProgress | undefined;
+      return typeof verification?.key === 'string' && typeof verification.id === 'string'
+        ? { type: 'verification', verification }
+        : null;
     }
   }
 }

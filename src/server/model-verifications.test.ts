@@ -1,0 +1,163 @@
+/**
+ * The server's verifications (model-verifications.ts): progress published while a model is hashed, at most once per
+ * interval, then its end with the answer; one run per model, which a second request joins (the same answer, the files
+ * read once); a `repair` that joins a plain run repairs from its verdicts, once for every such request.
+ */
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FakeJobService } from '../../test/server/fake-services.js';
+import { flipByte } from '../../test/support/cache/flip-byte.js';
+import { writeHashedRepo } from '../../test/support/cache/hub-cache-tree.js';
+import type { VerificationProgress } from '../api-verify-types.js';
+import { verifyItems } from '../transfer/verify-installed.js';
+import { ModelVerifications, type ModelVerificationsOptions } from './model-verifications.js';
+
+const REPO = { repoType: 'model' as const, repoId: 'org/big' };
+const FILES = { 'config.json': '{"v":1}', 'a.safetensors': 3_000_000, 'b.safetensors': 2_000_000 };
+const HASHED = 5_000_007;
+
+let dir: string | undefined;
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+/** A cache holding org/big, the verifications over it, and every event they publish. */
+async function setUp(options: Partial<ModelVerificationsOptions> = {}) {
+  dir = await mkdtemp(join(tmpdir(), 'hubget-verifications-'));
+  const cacheDir = join(dir, 'cache');
+  const repoDir = writeHashedRepo(cacheDir, REPO.repoId, FILES);
+  const jobs = new FakeJobService();
+  const verifications = new ModelVerifications({
+    jobs,
+    modelsDir: join(dir, 'models'),
+    hubCacheDir: cacheDir,
+    progressIntervalMs: 0,
+    ...options,
+  });
+  const events: VerificationProgress[] = [];
+  verifications.subscribe((progress) => events.push(progress));
+  return { verifications, events, jobs, repoDir };
+}
+
+/** A hashing that waits for `release()` before it reads anything, and counts its runs. */
+function heldHash() {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const held = {
+    runs: 0,
+    release,
+    hash: (async (items, options) => {
+      held.runs += 1;
+      await gate;
+      return verifyItems(items, options);
+    }) satisfies typeof verifyItems,
+  };
+  return held;
+}
+
+describe('ModelVerifications', () => {
+  it('publishes the bytes and files hashed as it goes, then its end with the answer', async () => {
+    const { verifications, events } = await setUp();
+    const answer = await verifications.verify(REPO, false);
+    expect(answer).toMatchObject({ intact: true, files: 3, bytes: HASHED, problems: [], jobs: [] });
+    const running = events.filter((event) => event.state === 'running');
+    expect(running[0]).toMatchObject({
+      key: 'cache:model/org/big',
+      model: REPO,
+      hashedBytes: 0,
+      totalBytes: HASHED,
+      doneFiles: 0,
+      totalFiles: 3,
+      result: null,
+    });
+    // Read in chunks: progress between the start and the end, never backwards, all one run.
+    expect(running.some((event) => event.hashedBytes > 0 && event.hashedBytes < HASHED)).toBe(true);
+    for (const [index, event] of running.entries()) {
+      expect(event.hashedBytes).toBeGreaterThanOrEqual(running[index - 1]?.hashedBytes ?? 0);
+      expect(event.doneFiles).toBeLessThanOrEqual(3);
+      expect(event.id).toBe(running[0]!.id);
+    }
+    expect(events.at(-1)).toMatchObject({
+      id: running[0]!.id,
+      state: 'done',
+      hashedBytes: HASHED,
+      doneFiles: 3,
+      result: answer,
+      error: null,
+    });
+    expect(verifications.running()).toEqual([]);
+  });
+
+  it('publishes at most once per interval while hashing, and its end', async () => {
+    // A clock that stands still: no interval ever passes after the first event.
+    const { verifications, events } = await setUp({ progressIntervalMs: 250, now: () => 1_000 });
+    await verifications.verify(REPO, false);
+    expect(events.map((event) => [event.state, event.hashedBytes])).toEqual([
+      ['running', 0],
+      ['done', HASHED],
+    ]);
+  });
+
+  it('a second request of a model being verified joins it: one hashing, the same answer', async () => {
+    const held = heldHash();
+    const { verifications, events } = await setUp({ hash: held.hash });
+    const first = verifications.verify(REPO, false);
+    const second = verifications.verify(REPO, false);
+    // The place is found and the run told before its hashing starts (held here).
+    await vi.waitFor(() => expect(verifications.running()).toHaveLength(1));
+    held.release();
+    const [one, two] = await Promise.all([first, second]);
+    expect(two).toEqual(one);
+    expect(one.intact).toBe(true);
+    expect(held.runs).toBe(1);
+    expect(new Set(events.map((event) => event.id)).size).toBe(1);
+    // Once it ended, the next request hashes again.
+    await verifications.verify(REPO, false);
+    expect(held.runs).toBe(2);
+  });
+
+  it('a repair that joins a plain run repairs from its verdicts, once, and a plain request after it gets the repair', async () => {
+    const held = heldHash();
+    const { verifications, events, jobs, repoDir } = await setUp({ hash: held.hash });
+    const blobs = join(repoDir, 'blobs');
+    let corrupt = '';
+    for (const blob of await readdir(blobs)) {
+      if ((await stat(join(blobs, blob))).size === 2_000_000) {
+        corrupt = blob;
+        await flipByte(join(blobs, blob), 1234);
+      }
+    }
+    const plain = verifications.verify(REPO, false);
+    const repair = verifications.verify(REPO, true);
+    const again = verifications.verify(REPO, true);
+    const late = verifications.verify(REPO, false);
+    held.release();
+    const [found, repaired, repairedAgain, lateAnswer] = await Promise.all([plain, repair, again, late]);
+    expect(held.runs).toBe(1);
+    expect(found.problems.map((problem) => [problem.path, problem.problem])).toEqual([
+      ['b.safetensors', 'corrupt'],
+    ]);
+    expect(found.jobs).toEqual([]);
+    expect(repaired.jobs).toHaveLength(1);
+    expect(repairedAgain).toEqual(repaired);
+    expect(lateAnswer).toEqual(repaired);
+    expect([...jobs.jobs.values()]).toHaveLength(1);
+    expect(await readdir(blobs)).not.toContain(corrupt);
+    expect(events.at(-1)).toMatchObject({ state: 'done', result: repaired });
+  });
+
+  it('tells nothing of a model that is not there, and says why it failed', async () => {
+    const { verifications, events } = await setUp();
+    await expect(
+      verifications.verify({ repoType: 'model', repoId: 'org/none' }, false),
+    ).rejects.toMatchObject({
+      code: 'REPO_NOT_FOUND',
+    });
+    expect(events).toEqual([]);
+  });
+});

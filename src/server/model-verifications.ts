@@ -1,0 +1,244 @@
+/**
+ * The server's verifications of installed models (POST /api/models/verify, docs/api-models.md): one at a time per
+ * model, each with its progress published on the live event stream (the `verification` event, docs/api-hub-system.md).
+ * A request for a model already being hashed (another tab, a double click) joins that run and gets its answer, rather
+ * than reading the same gigabytes a second time beside it. A request with `repair` that joins a plain run repairs from
+ * that run's verdicts once it ends (the files are not hashed again), and so does every later `repair` request of that
+ * run: one repair per run, whose answer (its jobs) each of them gets; a plain request that joins a run being repaired
+ * gets that repair's answer too, since the files it names are deleted by then.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ModelToDeleteRef } from '../api-models-deletion-types.js';
+import type { ModelVerification, VerificationProgress } from '../api-verify-types.js';
+import { realFolderInModelsDir } from '../cache/index.js';
+import { VERIFY_PROGRESS_INTERVAL_MS } from '../defaults.js';
+import { HubgetError } from '../errors.js';
+import { exactPathPattern } from '../hub/index.js';
+import type { JobService } from '../jobs/index.js';
+import { keyOfModelRef } from '../model-keys.js';
+import { etaSeconds } from '../progress/eta.js';
+import { SpeedMeter } from '../progress/speed-meter.js';
+import {
+  cachedRepoPlace,
+  localDirPlace,
+  type PlaceToVerify,
+  verifyItems,
+} from '../transfer/verify-installed.js';
+import {
+  checkedBytes,
+  type FileProblem,
+  placeCounts,
+  placeJson,
+  problemsOf,
+  type VerifiedPlace,
+} from '../transfer/verify-problems.js';
+import { removeNotIntact, repairDownloads } from '../transfer/verify-repair.js';
+
+export interface ModelVerificationsOptions {
+  jobs: Pick<JobService, 'create'>;
+  modelsDir: string;
+  hubCacheDir: string;
+  /** At most one progress event per this while hashing (default VERIFY_PROGRESS_INTERVAL_MS), and the end at once. */
+  progressIntervalMs?: number;
+  /** The hashing (verifyItems); a test holds it to join a run for sure. */
+  hash?: typeof verifyItems;
+  now?: () => number;
+}
+
+type Listener = (progress: VerificationProgress) => void;
+
+/** A model's files hashed, and what was found. */
+interface Hashed {
+  found: PlaceToVerify;
+  place: VerifiedPlace;
+  problems: FileProblem[];
+}
+
+interface Run {
+  ref: ModelToDeleteRef;
+  /** The latest progress published; undefined until the place is found (nothing is told of a model not there). */
+  progress: VerificationProgress | undefined;
+  hashed: Promise<Hashed>;
+  /** The repair a `repair` request asked for, once: every such request of this run gets its answer. */
+  repaired: Promise<ModelVerification> | undefined;
+}
+
+export class ModelVerifications {
+  readonly #options: ModelVerificationsOptions;
+  readonly #runs = new Map<string, Run>();
+  readonly #listeners = new Set<Listener>();
+  readonly #controller = new AbortController();
+
+  constructor(options: ModelVerificationsOptions) {
+    this.#options = options;
+  }
+
+  /** The model's files hashed again (joining its run when one is on its way); with `repair`, what is not intact fetched again. */
+  verify(ref: ModelToDeleteRef, repair: boolean): Promise<ModelVerification> {
+    const key = keyOfModelRef(ref);
+    const run = this.#runs.get(key) ?? this.#start(key, ref);
+    if (repair) {
+      run.repaired ??= this.#repair(run);
+      return run.repaired;
+    }
+    return run.repaired ?? run.hashed.then(plainAnswer);
+  }
+
+  /** The verifications hashing now, as last published (for a client that connects meanwhile). */
+  running(): VerificationProgress[] {
+    return [...this.#runs.values()].flatMap((run) => (run.progress ? [run.progress] : []));
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Stops every run (the server closes): their requests are answered ABORTED. */
+  close(): void {
+    this.#controller.abort();
+  }
+
+  #start(key: string, ref: ModelToDeleteRef): Run {
+    // `hashed` is the run's own hashing, which publishes through the run: set once the run exists.
+    const run: Run = { ref, progress: undefined, hashed: undefined!, repaired: undefined };
+    run.hashed = this.#hash(key, run);
+    this.#runs.set(key, run);
+    void this.#settle(key, run);
+    return run;
+  }
+
+  async #hash(key: string, run: Run): Promise<Hashed> {
+    const { ref } = run;
+    const { modelsDir, hubCacheDir } = this.#options;
+    const found =
+      'localFolder' in ref
+        ? await localDirPlace(realFolderInModelsDir(modelsDir, ref.localFolder))
+        : await cachedRepoPlace(hubCacheDir, { repoId: ref.repoId, repoType: ref.repoType });
+    const tracker = this.#tracker(key, run, found);
+    const hash = this.#options.hash ?? verifyItems;
+    const verdicts = await hash(found.targets.items, {
+      signal: this.#controller.signal,
+      onBytes: tracker.bytes,
+      onVerdict: tracker.verdict,
+    });
+    const label = 'localFolder' in ref ? ref.localFolder : ref.repoId;
+    const place = { ...found, label, verdicts };
+    return { found, place, problems: problemsOf(place) };
+  }
+
+  /** Counts what is hashed and publishes it, at once, then at most once per interval. */
+  #tracker(key: string, run: Run, found: PlaceToVerify) {
+    const now = this.#options.now ?? Date.now;
+    const intervalMs = this.#options.progressIntervalMs ?? VERIFY_PROGRESS_INTERVAL_MS;
+    const meter = new SpeedMeter();
+    const startedMs = now();
+    meter.startAt(startedMs);
+    const totalBytes = checkedBytes(found);
+    let publishedMs = startedMs;
+    let hashedBytes = 0;
+    // The missing files' verdict is known from the scan.
+    let doneFiles = found.targets.missing.length;
+    const publish = (at: number) => {
+      publishedMs = at;
+      const reading = meter.reading(at);
+      this.#publish(run, {
+        id: run.progress?.id ?? randomUUID(),
+        key,
+        model: run.ref,
+        state: 'running',
+        startedAt: new Date(startedMs).toISOString(),
+        hashedBytes,
+        totalBytes,
+        doneFiles,
+        totalFiles: placeCounts(found).files,
+        bytesPerSecond: reading.bytesPerSecond,
+        etaSeconds: etaSeconds(totalBytes - hashedBytes, reading),
+        result: null,
+        error: null,
+      });
+    };
+    const maybePublish = () => {
+      const at = now();
+      if (at - publishedMs >= intervalMs) publish(at);
+    };
+    publish(startedMs);
+    return {
+      bytes: (bytes: number) => {
+        hashedBytes += bytes;
+        meter.add(bytes, now());
+        maybePublish();
+      },
+      verdict: (item: { names: readonly unknown[] }) => {
+        doneFiles += item.names.length;
+        maybePublish();
+      },
+    };
+  }
+
+  async #repair(run: Run): Promise<ModelVerification> {
+    const { found, place, problems } = await run.hashed;
+    const { repo, place: where } = found;
+    const label = place.label;
+    const repairs = repairDownloads(problems);
+    if (repairs.length > 0 && repo === undefined) {
+      throw new HubgetError(
+        'INVALID_ARGUMENT',
+        `Folder ${label}: no hubget marker names its repo, so it cannot be repaired; download it again`,
+      );
+    }
+    const jobIds: string[] = [];
+    if (repairs.length > 0 && repo !== undefined) {
+      await removeNotIntact(label, where, problems);
+      for (const { commit, paths } of repairs) {
+        const { job } = await this.#options.jobs.create({
+          repoId: repo.repoId,
+          repoType: repo.repoType,
+          revision: commit,
+          // Each path as itself, not a pattern (`w[1].bin` as a glob matches `w1.bin`, not itself).
+          include: paths.map(exactPathPattern),
+          ...('localFolder' in run.ref && { localDir: run.ref.localFolder }),
+        });
+        jobIds.push(job.id);
+      }
+    }
+    // `repaired` is the CLI's, after its download; here the jobs fetch and verify what was deleted.
+    return { ...placeJson(place, problems, null), repaired: null, jobs: jobIds };
+  }
+
+  /** Once hashed (and repaired, when asked meanwhile): the run ends, and its end is published. */
+  async #settle(key: string, run: Run): Promise<void> {
+    let result: ModelVerification | null = null;
+    let error: VerificationProgress['error'] = null;
+    try {
+      const hashed = await run.hashed;
+      result = run.repaired ? await run.repaired : plainAnswer(hashed);
+    } catch (thrown) {
+      error = {
+        code: thrown instanceof HubgetError ? thrown.code : 'INTERNAL',
+        message: (thrown as Error).message,
+      };
+    }
+    this.#runs.delete(key);
+    const last = run.progress;
+    if (last === undefined) return;
+    this.#publish(run, {
+      ...last,
+      state: error ? 'failed' : 'done',
+      ...(result && { hashedBytes: last.totalBytes, doneFiles: last.totalFiles }),
+      bytesPerSecond: 0,
+      etaSeconds: result ? 0 : null,
+      result,
+      error,
+    });
+  }
+
+  #publish(run: Run, progress: VerificationProgress): void {
+    run.progress = progress;
+    for (const listener of this.#listeners) listener(progress);
+  }
+}
+
+function plainAnswer({ place, problems }: Hashed): ModelVerification {
+  return { ...placeJson(place, problems, null), repaired: null, jobs: [] };
+}
