@@ -1,15 +1,17 @@
 // @vitest-environment jsdom
 /**
  * The Installed card's Verify files (verify-files.tsx): asks POST /api/models/verify for the copy, says all intact, or
- * lists what is not with "Download them again", which asks the same with `repair` and says the job it queued.
+ * lists what is not with "Download them again", which asks the same with `repair` and says the job it queued. While
+ * the server hashes, the bar and figures of the stream's `verification` event, also for a verification this tab did
+ * not ask for (another tab's, one running when the page loaded).
  */
-import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InstalledModel } from '../../../../src/api-types.js';
-import type { ModelVerification } from '../../../../src/api-verify-types.js';
+import type { ModelVerification, VerificationProgress } from '../../../../src/api-verify-types.js';
 import { type ScriptedApi, startScriptedApi } from '../../../../test/support/web/api-server.js';
 import { installedFixture } from '../../../../test/support/web/installed-fixture.js';
-import { renderLive } from '../../../../test/support/web/render-live.js';
+import { renderLive, renderLiveConnected } from '../../../../test/support/web/render-live.js';
 import { useVerifyFiles } from './verify-files.js';
 
 /** The button and its findings, one under the other, as the Installed card shows them. */
@@ -98,5 +100,89 @@ describe('Verify files', () => {
     renderLive(server.api, <VerifyFiles installed={installedFixture('org/v')} />);
     fireEvent.click(screen.getByRole('button', { name: 'Verify files' }));
     expect(await screen.findByText(/Verification failed: .*not in the cache/)).toBeTruthy();
+  });
+});
+
+/** The stream's word of org/v's verification: 1.2 GB of 4.3 GB hashed, 3 of 8 files, at 1.05 GB/s. */
+const progress = (overrides: Partial<VerificationProgress> = {}): VerificationProgress => ({
+  id: 'run-1',
+  key: 'cache:model/org/v',
+  model: { repoType: 'model', repoId: 'org/v' },
+  state: 'running',
+  startedAt: '2026-12-07T18:00:00.000Z',
+  hashedBytes: 1_200_000_000,
+  totalBytes: 4_300_000_000,
+  doneFiles: 3,
+  totalFiles: 8,
+  bytesPerSecond: 1_050_000_000,
+  etaSeconds: 3,
+  result: null,
+  error: null,
+  ...overrides,
+});
+
+const bar = () => screen.getByRole('progressbar', { name: 'Verifying files' });
+
+describe('Verify files while the server hashes', () => {
+  it('shows the bar, bytes, files, speed and time left of its own verification, then what it found', async () => {
+    server = await startScriptedApi({});
+    let answer!: (report: ModelVerification) => void;
+    const api = {
+      ...server.api,
+      verifyModel: () => new Promise<ModelVerification>((resolve) => (answer = resolve)),
+    };
+    const stream = renderLiveConnected(api, <VerifyFiles installed={installedFixture('org/v')} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Verify files' }));
+    // Before the stream's first word of it: what is being hashed.
+    expect(screen.getByText('Hashing 2 B again…')).toBeTruthy();
+    act(() => stream.send('verification', { type: 'verification', verification: progress() }));
+    expect(bar().getAttribute('aria-valuenow')).toBe('27.9');
+    expect(screen.getByText('27.9%')).toBeTruthy();
+    expect(screen.getByText('1.20 GB / 4.30 GB · 3 of 8 files · 1.1 GB/s · ETA 3 s')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Verifying…' }).hasAttribute('disabled')).toBe(true);
+    act(() => answer(report([])));
+    expect(await screen.findByText('All 3 files intact (230.01 kB).')).toBeTruthy();
+    expect(screen.queryByRole('progressbar')).toBeNull();
+  });
+
+  it('shows a verification another tab asked for (or one running when the page loaded), then what it found', async () => {
+    server = await startScriptedApi({});
+    const stream = renderLiveConnected(server.api, <VerifyFiles installed={installedFixture('org/v')} />);
+    // Another model's verification is not this card's.
+    act(() =>
+      stream.send('verification', {
+        type: 'verification',
+        verification: progress({
+          key: 'cache:model/org/other',
+          model: { repoType: 'model', repoId: 'org/other' },
+        }),
+      }),
+    );
+    expect(screen.queryByRole('progressbar')).toBeNull();
+    act(() => stream.send('verification', { type: 'verification', verification: progress() }));
+    expect(bar().getAttribute('aria-valuenow')).toBe('27.9');
+    expect(screen.getByRole('button', { name: 'Verifying…' }).hasAttribute('disabled')).toBe(true);
+    const done = progress({
+      state: 'done',
+      hashedBytes: 4_300_000_000,
+      doneFiles: 8,
+      bytesPerSecond: 0,
+      etaSeconds: 0,
+      result: report([]),
+    });
+    act(() => stream.send('verification', { type: 'verification', verification: done }));
+    expect(screen.getByText('All 3 files intact (230.01 kB).')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Verify files' }).hasAttribute('disabled')).toBe(false);
+    expect(server.requests.some((request) => request.url === '/api/models/verify')).toBe(false);
+  });
+
+  it('drops a running verification the reopened stream does not tell again (it ended meanwhile)', async () => {
+    server = await startScriptedApi({});
+    const stream = renderLiveConnected(server.api, <VerifyFiles installed={installedFixture('org/v')} />);
+    act(() => stream.send('verification', { type: 'verification', verification: progress() }));
+    expect(bar()).toBeTruthy();
+    act(() => stream.open());
+    expect(screen.queryByRole('progressbar')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Verify files' }).hasAttribute('disabled')).toBe(false);
   });
 });

@@ -1,42 +1,59 @@
 /**
  * The Installed card's "Verify files": the copy's files hashed again on the server (POST /api/models/verify,
- * docs/api-models.md, what `hubget verify` does), then what it found — all intact, or each file corrupt, missing or
- * unreadable, with "Download them again" (the same request with `repair`: the server deletes them and queues a
- * download job, which verifies what it fetches).
+ * docs/api-models.md, what `hubget verify` does), its progress as the event stream tells it (verify-progress.tsx),
+ * then what it found (verify-findings.tsx) — all intact, or each file corrupt, missing or unreadable, with "Download
+ * them again" (the same request with `repair`: the server deletes them and queues a download job, which verifies what
+ * it fetches). A verification of the copy that this tab did not ask for (another tab's, one asked before a reload)
+ * shows as well, its progress and then what it found: the server runs one per model, and tells every client.
  */
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { InstalledModel } from '../../../../src/api-types.js';
-import type { ModelVerification } from '../../../../src/api-verify-types.js';
+import type { ModelVerification, VerificationProgress } from '../../../../src/api-verify-types.js';
+import { keyOfInstalled } from '../../../../src/model-keys.js';
 import { messageOf } from '../../api/errors.js';
-import { formatBytes, plural } from '../../format/units.js';
-import { Link } from '../../router.js';
+import { formatBytes } from '../../format/units.js';
 import { useLive } from '../../state/live-store.js';
+import { Findings, Repaired } from './verify-findings.js';
+import { VerifyProgress } from './verify-progress.js';
 
 type Step =
   | { kind: 'idle' }
   | { kind: 'verifying' }
   | { kind: 'found'; report: ModelVerification }
   | { kind: 'repairing'; report: ModelVerification }
-  | { kind: 'repaired'; report: ModelVerification; jobs: number }
+  | { kind: 'repaired'; report: ModelVerification }
   | { kind: 'failed'; message: string };
 
-/** At most this many problems listed; the rest counted. */
-const LISTED = 8;
+const IDLE: Step = { kind: 'idle' };
 
-const PROBLEM_WORDS = {
-  corrupt: 'corrupt (its content does not match its hash)',
-  missing: 'missing (its blob is gone)',
-  unreadable: 'unreadable',
-  unchecked: 'not checked (nothing names its hash)',
-} as const;
+/** What the stream told of a verification this tab did not ask for: running, or what it found. */
+function stepOfLive(live: VerificationProgress | undefined): Step {
+  if (live === undefined) return IDLE;
+  if (live.state === 'running') return { kind: 'verifying' };
+  if (live.state === 'failed') return { kind: 'failed', message: live.error?.message ?? 'failed' };
+  if (live.result === null) return IDLE;
+  return live.result.jobs.length > 0
+    ? { kind: 'repaired', report: live.result }
+    : { kind: 'found', report: live.result };
+}
 
 /**
  * The Verify files button and what it found, apart: the card puts the button in its row of actions (beside Delete) and
  * the findings under it.
  */
 export function useVerifyFiles(installed: InstalledModel): { button: ReactNode; findings: ReactNode } {
-  const { api } = useLive();
-  const [step, setStep] = useState<Step>({ kind: 'idle' });
+  const { api, state } = useLive();
+  const [asked, setStep] = useState<Step>(IDLE);
+  const live = state.verifications[keyOfInstalled(installed)];
+  const running = live?.state === 'running' ? live : undefined;
+  // A newer verification than the one this tab asked for (another tab's) shows in place of the older findings.
+  const seen = useRef(running?.id);
+  useEffect(() => {
+    if (running === undefined || running.id === seen.current) return;
+    seen.current = running.id;
+    setStep((current) => (current.kind === 'verifying' || current.kind === 'repairing' ? current : IDLE));
+  }, [running]);
+  const step = asked.kind === 'idle' ? stepOfLive(live) : asked;
   const verify = () => {
     setStep({ kind: 'verifying' });
     api.verifyModel(installed).then(
@@ -47,7 +64,7 @@ export function useVerifyFiles(installed: InstalledModel): { button: ReactNode; 
   const repair = (report: ModelVerification) => {
     setStep({ kind: 'repairing', report });
     api.verifyModel(installed, true).then(
-      (again) => setStep({ kind: 'repaired', report: again, jobs: again.jobs.length }),
+      (again) => setStep({ kind: 'repaired', report: again }),
       (error: unknown) => setStep({ kind: 'failed', message: messageOf(error) }),
     );
   };
@@ -57,73 +74,31 @@ export function useVerifyFiles(installed: InstalledModel): { button: ReactNode; 
       {step.kind === 'verifying' ? 'Verifying…' : 'Verify files'}
     </button>
   );
+  // Before the stream's first word of it (or without the stream), what is being hashed.
+  const progress = running ? (
+    <VerifyProgress progress={running} />
+  ) : (
+    <p className="small muted">Hashing {formatBytes(installed.sizeOnDisk)} again…</p>
+  );
   const findings = (
     <div className="verify-files" aria-live="polite">
       {step.kind === 'verifying' ? (
-        <p className="small muted">Hashing {formatBytes(installed.sizeOnDisk)} again…</p>
+        progress
       ) : step.kind === 'failed' ? (
         <p className="callout callout--warning">Verification failed: {step.message}</p>
       ) : step.kind === 'repaired' ? (
-        <p>
-          {plural(step.report.problems.filter((problem) => problem.problem !== 'unchecked').length, 'file')}{' '}
-          deleted and queued to download again ({plural(step.jobs, 'job')}:{' '}
-          <Link to="/downloads">Downloads</Link>); each is verified as it arrives.
-        </p>
+        <Repaired report={step.report} />
       ) : step.kind === 'found' || step.kind === 'repairing' ? (
-        <Findings
-          report={step.report}
-          repairing={step.kind === 'repairing'}
-          onRepair={() => repair(step.report)}
-        />
+        <>
+          <Findings
+            report={step.report}
+            repairing={step.kind === 'repairing'}
+            onRepair={() => repair(step.report)}
+          />
+          {step.kind === 'repairing' ? progress : null}
+        </>
       ) : null}
     </div>
   );
   return { button, findings };
-}
-
-function Findings({
-  report,
-  repairing,
-  onRepair,
-}: {
-  report: ModelVerification;
-  repairing: boolean;
-  onRepair: () => void;
-}) {
-  const bad = report.problems.filter((problem) => problem.problem !== 'unchecked');
-  const unchecked = report.problems.length - bad.length;
-  const size = formatBytes(report.bytes);
-  if (bad.length === 0) {
-    return (
-      <p>
-        {unchecked === 0
-          ? `All ${plural(report.files, 'file')} intact (${size}).`
-          : `${report.files - unchecked} of ${plural(report.files, 'file')} intact (${size}); ${unchecked} not checked: nothing names their hash.`}
-      </p>
-    );
-  }
-  return (
-    <div className="callout callout--danger">
-      <p>
-        {bad.length} of {plural(report.files, 'file')} not intact:
-      </p>
-      <ul className="verify-files__problems">
-        {report.problems.slice(0, LISTED).map((problem) => (
-          <li key={`${problem.commit}:${problem.path}`}>
-            <span className="mono">{problem.path}</span> — {PROBLEM_WORDS[problem.problem]}
-            {problem.message ? `: ${problem.message}` : ''}
-          </li>
-        ))}
-        {report.problems.length > LISTED ? <li>and {report.problems.length - LISTED} more</li> : null}
-      </ul>
-      <button
-        type="button"
-        className="button button--small button--primary"
-        disabled={repairing}
-        onClick={onRepair}
-      >
-        {repairing ? 'Deleting and queueing…' : `Download ${bad.length === 1 ? 'it' : 'them'} again`}
-      </button>
-    </div>
-  );
 }
