@@ -1,8 +1,12 @@
 /** POST /api/models/verify (docs/api-models.md; src/server/routes/models-verify.ts): an installed model's files hashed again. */
 import type { ModelToDeleteRef } from './api-models-deletion-types.js';
 
-/** The body: the model (a repo in the HF cache, or a local dir under the models dir), and whether to repair it. */
-export type VerifyModelRequest = ModelToDeleteRef & { repair?: boolean };
+/**
+ * The body: the model (a repo in the HF cache, or a local dir under the models dir), and whether to repair it; with
+ * `repair`, `findings` may name the verification (its `id`) whose findings to act on: when they are the model's last
+ * and its files not intact are as they were then, the repair deletes and fetches them without hashing again.
+ */
+export type VerifyModelRequest = ModelToDeleteRef & { repair?: boolean; findings?: string };
 
 /** One file not intact (src/transfer/verify-problems.ts FileProblem). */
 export interface VerifiedFileProblem {
@@ -17,6 +21,8 @@ export interface VerifiedFileProblem {
 
 /** The answer: `hubget verify --json`'s object, and the repair's download jobs. */
 export interface ModelVerification {
+  /** The verification's (its `verification` events'): what a repair's `findings` names. */
+  id: string;
   repoId: string | null;
   repoType: string | null;
   location: 'cache' | 'local';

@@ -81,6 +81,11 @@ export const DEFAULT_NETWORK_HISTORY_SECONDS = 600;
  * this often while it hashes, and its end at once.
  */
 export const VERIFY_PROGRESS_INTERVAL_MS = 250;
+/**
+ * How long the server keeps a verification's findings, which a repair naming it (`findings`) acts on without hashing
+ * the model again while its files not intact are as they were.
+ */
+export const VERIFY_FINDINGS_KEPT_MS = 30 * 60_000;
 /** SSE comment heartbeat, so proxies keep an idle event stream open. */
 export const DEFAULT_SSE_HEARTBEAT_MS = 15_000;
 /**

@@ -3,7 +3,7 @@
  * interval, then its end with the answer; one run per model, which a second request joins (the same answer, the files
  * read once); a `repair` that joins a plain run repairs from its verdicts, once for every such request.
  */
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -11,6 +11,7 @@ import { FakeJobService } from '../../test/server/fake-services.js';
 import { flipByte } from '../../test/support/cache/flip-byte.js';
 import { writeHashedRepo } from '../../test/support/cache/hub-cache-tree.js';
 import type { VerificationProgress } from '../api-verify-types.js';
+import { VERIFY_FINDINGS_KEPT_MS } from '../defaults.js';
 import { verifyItems } from '../transfer/verify-installed.js';
 import { ModelVerifications, type ModelVerificationsOptions } from './model-verifications.js';
 
@@ -58,6 +59,37 @@ function heldHash() {
     }) satisfies typeof verifyItems,
   };
   return held;
+}
+
+/** The hashing, counting its runs. */
+function countedHash() {
+  const counted = {
+    runs: 0,
+    hash: (async (items, options) => {
+      counted.runs += 1;
+      return verifyItems(items, options);
+    }) satisfies typeof verifyItems,
+  };
+  return counted;
+}
+
+/** Org/big verified, and its run ended: a repair asked before its end joins the run instead. */
+async function verifiedToTheEnd(verifications: ModelVerifications, events: VerificationProgress[]) {
+  const answer = await verifications.verify(REPO, false);
+  await vi.waitUntil(() => events.some((event) => event.id === answer.id && event.state === 'done'));
+  return answer;
+}
+
+/** Flips a byte of b.safetensors' blob (2 MB); its name. */
+async function corruptBlobOf(repoDir: string): Promise<string> {
+  const blobs = join(repoDir, 'blobs');
+  for (const blob of await readdir(blobs)) {
+    if ((await stat(join(blobs, blob))).size === 2_000_000) {
+      await flipByte(join(blobs, blob), 1234);
+      return blob;
+    }
+  }
+  throw new Error('no 2 MB blob');
 }
 
 describe('ModelVerifications', () => {
@@ -149,6 +181,58 @@ describe('ModelVerifications', () => {
     expect([...jobs.jobs.values()]).toHaveLength(1);
     expect(await readdir(blobs)).not.toContain(corrupt);
     expect(events.at(-1)).toMatchObject({ state: 'done', result: repaired });
+  });
+
+  it('a repair naming the last findings acts on them without hashing again, once for a double click', async () => {
+    const counted = countedHash();
+    const { verifications, events, jobs, repoDir } = await setUp({ hash: counted.hash });
+    const corrupt = await corruptBlobOf(repoDir);
+    const found = await verifiedToTheEnd(verifications, events);
+    expect(found.problems.map((problem) => problem.problem)).toEqual(['corrupt']);
+    const [repaired, twice] = await Promise.all([
+      verifications.verify(REPO, true, found.id),
+      verifications.verify(REPO, true, found.id),
+    ]);
+    // Before, a repair hashed the whole model again (a minute and more for 100 GB) before it deleted anything.
+    expect(counted.runs).toBe(1);
+    expect(repaired).toMatchObject({ id: found.id, problems: found.problems });
+    expect(repaired.jobs).toHaveLength(1);
+    expect(twice).toEqual(repaired);
+    expect([...jobs.jobs.values()]).toHaveLength(1);
+    expect(await readdir(join(repoDir, 'blobs'))).not.toContain(corrupt);
+  });
+
+  it('hashes again first when the files found changed since, or the findings are not the last', async () => {
+    const counted = countedHash();
+    const now = 1_000_000;
+    const { verifications, events, jobs, repoDir } = await setUp({ hash: counted.hash, now: () => now });
+    const corrupt = join(repoDir, 'blobs', await corruptBlobOf(repoDir));
+    const verified = () => verifiedToTheEnd(verifications, events);
+    const found = await verified();
+    // Mended since (by hand, another tool): its findings no longer hold, so nothing is deleted.
+    await flipByte(corrupt, 1234);
+    await utimes(corrupt, new Date(), new Date(Date.now() + 5000));
+    const mended = await verifications.verify(REPO, true, found.id);
+    expect(counted.runs).toBe(2);
+    expect(mended).toMatchObject({ intact: true, jobs: [] });
+    expect([...jobs.jobs.values()]).toHaveLength(0);
+
+    await flipByte(corrupt, 1234);
+    const again = await verified();
+    expect(await verifications.verify(REPO, true, found.id)).toMatchObject({ jobs: [expect.any(String)] });
+    expect(counted.runs).toBe(4);
+    expect(again.id).not.toBe(found.id);
+  });
+
+  it('hashes again first when the findings are older than VERIFY_FINDINGS_KEPT_MS', async () => {
+    const counted = countedHash();
+    let now = 1_000_000;
+    const { verifications, events, repoDir } = await setUp({ hash: counted.hash, now: () => now });
+    await corruptBlobOf(repoDir);
+    const found = await verifiedToTheEnd(verifications, events);
+    now += VERIFY_FINDINGS_KEPT_MS + 1;
+    expect((await verifications.verify(REPO, true, found.id)).id).not.toBe(found.id);
+    expect(counted.runs).toBe(2);
   });
 
   it('tells nothing of a model that is not there, and says why it failed', async () => {

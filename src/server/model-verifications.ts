@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { ModelToDeleteRef } from '../api-models-deletion-types.js';
 import type { ModelVerification, VerificationProgress } from '../api-verify-types.js';
 import { realFolderInModelsDir } from '../cache/index.js';
-import { VERIFY_PROGRESS_INTERVAL_MS } from '../defaults.js';
+import { VERIFY_FINDINGS_KEPT_MS, VERIFY_PROGRESS_INTERVAL_MS } from '../defaults.js';
 import { HubgetError } from '../errors.js';
 import { exactPathPattern } from '../hub/index.js';
 import type { JobService } from '../jobs/index.js';
@@ -27,12 +27,13 @@ import {
 import {
   checkedBytes,
   type FileProblem,
+  isBad,
   placeCounts,
   placeJson,
   problemsOf,
   type VerifiedPlace,
 } from '../transfer/verify-problems.js';
-import { removeNotIntact, repairDownloads } from '../transfer/verify-repair.js';
+import { notIntactState, removeNotIntact, repairDownloads } from '../transfer/verify-repair.js';
 
 export interface ModelVerificationsOptions {
   jobs: Pick<JobService, 'create'>;
@@ -49,12 +50,15 @@ type Listener = (progress: VerificationProgress) => void;
 
 /** A model's files hashed, and what was found. */
 interface Hashed {
+  /** The verification's: its events' and its answer's. */
+  id: string;
   found: PlaceToVerify;
   place: VerifiedPlace;
   problems: FileProblem[];
 }
 
 interface Run {
+  id: string;
   ref: ModelToDeleteRef;
   /** The latest progress published; undefined until the place is found (nothing is told of a model not there). */
   progress: VerificationProgress | undefined;
@@ -63,9 +67,22 @@ interface Run {
   repaired: Promise<ModelVerification> | undefined;
 }
 
+/** A model's last verification that found files not intact, kept for a repair that names it (`findings`). */
+interface Kept {
+  hashed: Hashed;
+  ref: ModelToDeleteRef;
+  endedMs: number;
+  /** notIntactState when it ended: the same later means those files are as the findings say. */
+  state: string;
+  /** The repair made from these findings, once: a second request (a double click) gets its answer. */
+  repaired: Promise<ModelVerification> | undefined;
+}
+
 export class ModelVerifications {
   readonly #options: ModelVerificationsOptions;
   readonly #runs = new Map<string, Run>();
+  /** By model key: the last verification's findings while a repair may act on them. */
+  readonly #kept = new Map<string, Kept>();
   readonly #listeners = new Set<Listener>();
   readonly #controller = new AbortController();
 
@@ -73,15 +90,42 @@ export class ModelVerifications {
     this.#options = options;
   }
 
-  /** The model's files hashed again (joining its run when one is on its way); with `repair`, what is not intact fetched again. */
-  verify(ref: ModelToDeleteRef, repair: boolean): Promise<ModelVerification> {
+  /**
+   * The model's files hashed again (joining its run when one is on its way); with `repair`, what is not intact fetched
+   * again — from the findings of the verification `findings` names when they are still good (#repairKept).
+   */
+  verify(ref: ModelToDeleteRef, repair: boolean, findings?: string): Promise<ModelVerification> {
     const key = keyOfModelRef(ref);
+    if (repair && findings !== undefined && !this.#runs.has(key)) return this.#repairKept(key, ref, findings);
     const run = this.#runs.get(key) ?? this.#start(key, ref);
     if (repair) {
-      run.repaired ??= this.#repair(run);
+      run.repaired ??= run.hashed.then((hashed) => this.#repair(hashed, run.ref));
       return run.repaired;
     }
     return run.repaired ?? run.hashed.then(plainAnswer);
+  }
+
+  /**
+   * A repair from the findings of verification `findings`: when they are the model's last, younger than
+   * VERIFY_FINDINGS_KEPT_MS, and its files not intact are as they were then (nothing deleted, replaced or written
+   * since), what they name is deleted and fetched again without hashing the model a second time; else it is
+   * verified again first, as a repair without `findings` is.
+   */
+  async #repairKept(key: string, ref: ModelToDeleteRef, findings: string): Promise<ModelVerification> {
+    const kept = this.#kept.get(key);
+    const now = (this.#options.now ?? Date.now)();
+    if (kept?.hashed.id !== findings || now - kept.endedMs > VERIFY_FINDINGS_KEPT_MS)
+      return this.verify(ref, true);
+    if (kept.repaired === undefined) {
+      const { found, problems } = kept.hashed;
+      const unchanged = (await notIntactState(found.place, problems)) === kept.state;
+      // Checked again after the wait: another request may have repaired from them, or started a run, meanwhile.
+      if (kept.repaired === undefined) {
+        if (!unchanged || this.#runs.has(key)) return this.verify(ref, true);
+        kept.repaired = this.#repair(kept.hashed, kept.ref);
+      }
+    }
+    return kept.repaired;
   }
 
   /** The verifications hashing now, as last published (for a client that connects meanwhile). */
@@ -101,7 +145,7 @@ export class ModelVerifications {
 
   #start(key: string, ref: ModelToDeleteRef): Run {
     // `hashed` is the run's own hashing, which publishes through the run: set once the run exists.
-    const run: Run = { ref, progress: undefined, hashed: undefined!, repaired: undefined };
+    const run: Run = { id: randomUUID(), ref, progress: undefined, hashed: undefined!, repaired: undefined };
     run.hashed = this.#hash(key, run);
     this.#runs.set(key, run);
     void this.#settle(key, run);
@@ -124,7 +168,7 @@ export class ModelVerifications {
     });
     const label = 'localFolder' in ref ? ref.localFolder : ref.repoId;
     const place = { ...found, label, verdicts };
-    return { found, place, problems: problemsOf(place) };
+    return { id: run.id, found, place, problems: problemsOf(place) };
   }
 
   /** Counts what is hashed and publishes it, at once, then at most once per interval. */
@@ -143,7 +187,7 @@ export class ModelVerifications {
       publishedMs = at;
       const reading = meter.reading(at);
       this.#publish(run, {
-        id: run.progress?.id ?? randomUUID(),
+        id: run.id,
         key,
         model: run.ref,
         state: 'running',
@@ -176,8 +220,9 @@ export class ModelVerifications {
     };
   }
 
-  async #repair(run: Run): Promise<ModelVerification> {
-    const { found, place, problems } = await run.hashed;
+  /** Deletes what `hashed` found not intact and queues its downloads (IN_USE while a download writes there). */
+  async #repair(hashed: Hashed, ref: ModelToDeleteRef): Promise<ModelVerification> {
+    const { found, place, problems } = hashed;
     const { repo, place: where } = found;
     const label = place.label;
     const repairs = repairDownloads(problems);
@@ -197,13 +242,13 @@ export class ModelVerifications {
           revision: commit,
           // Each path as itself, not a pattern (`w[1].bin` as a glob matches `w1.bin`, not itself).
           include: paths.map(exactPathPattern),
-          ...('localFolder' in run.ref && { localDir: run.ref.localFolder }),
+          ...('localFolder' in ref && { localDir: ref.localFolder }),
         });
         jobIds.push(job.id);
       }
     }
     // `repaired` is the CLI's, after its download; here the jobs fetch and verify what was deleted.
-    return { ...placeJson(place, problems, null), repaired: null, jobs: jobIds };
+    return { id: hashed.id, ...placeJson(place, problems, null), repaired: null, jobs: jobIds };
   }
 
   /** Once hashed (and repaired, when asked meanwhile): the run ends, and its end is published. */
@@ -213,6 +258,7 @@ export class ModelVerifications {
     try {
       const hashed = await run.hashed;
       result = run.repaired ? await run.repaired : plainAnswer(hashed);
+      await this.#keep(key, run, hashed);
     } catch (thrown) {
       error = {
         code: thrown instanceof HubgetError ? thrown.code : 'INTERNAL',
@@ -233,12 +279,23 @@ export class ModelVerifications {
     });
   }
 
+  /** Keeps a plain run's findings of files not intact for a repair naming it; any other end drops the model's last. */
+  async #keep(key: string, run: Run, hashed: Hashed): Promise<void> {
+    this.#kept.delete(key);
+    if (run.repaired !== undefined || !hashed.problems.some(isBad)) return;
+    const state = await notIntactState(hashed.found.place, hashed.problems);
+    const endedMs = (this.#options.now ?? Date.now)();
+    // A repair that joined the run meanwhile acts on these findings itself.
+    if (run.repaired === undefined)
+      this.#kept.set(key, { hashed, ref: run.ref, endedMs, state, repaired: undefined });
+  }
+
   #publish(run: Run, progress: VerificationProgress): void {
     run.progress = progress;
     for (const listener of this.#listeners) listener(progress);
   }
 }
 
-function plainAnswer({ place, problems }: Hashed): ModelVerification {
-  return { ...placeJson(place, problems, null), repaired: null, jobs: [] };
+function plainAnswer({ id, place, problems }: Hashed): ModelVerification {
+  return { id, ...placeJson(place, problems, null), repaired: null, jobs: [] };
 }

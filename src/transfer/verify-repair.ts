@@ -5,7 +5,7 @@
  * writes there (IN_USE otherwise, as a deletion is refused: downloads-here.ts), so that a download at its commit
  * fetches it again; and what to download, per commit. The download (the CLI's, or a server job) verifies what it fetches.
  */
-import { rm } from 'node:fs/promises';
+import { lstat, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { cacheRepoLayout, snapshotFilePath } from '../cache/cache-layout.js';
 import { localMetadataPath } from '../cache/local-dir-layout.js';
@@ -19,19 +19,44 @@ export async function removeNotIntact(
   place: DownloadPlace,
   problems: readonly FileProblem[],
 ): Promise<void> {
-  const bad = problems.filter(isBad);
   await removeWhileNoDownloads(what, place, async () => {
-    for (const problem of bad) {
-      if (place.kind === 'cache') {
-        if (problem.file !== null) await rm(problem.file, { force: true });
-        const layout = cacheRepoLayout(place.cacheDir, place.repo);
-        await rm(snapshotFilePath(layout, problem.commit, problem.path), { force: true });
-      } else {
-        await rm(resolve(place.localDir, ...problem.path.split('/')), { force: true });
-        await rm(localMetadataPath(place.localDir, problem.path), { force: true });
-      }
-    }
+    for (const path of notIntactFiles(place, problems)) await rm(path, { force: true });
   });
+}
+
+/**
+ * The files a repair deletes for `problems` at `place`: of a cache, a corrupt blob and the snapshot file naming it
+ * (or the dangling one); of a local dir, the file and its `.metadata` record.
+ */
+export function notIntactFiles(place: DownloadPlace, problems: readonly FileProblem[]): string[] {
+  return problems.filter(isBad).flatMap((problem) => {
+    if (place.kind === 'cache') {
+      const layout = cacheRepoLayout(place.cacheDir, place.repo);
+      const snapshot = snapshotFilePath(layout, problem.commit, problem.path);
+      return problem.file === null ? [snapshot] : [problem.file, snapshot];
+    }
+    return [
+      resolve(place.localDir, ...problem.path.split('/')),
+      localMetadataPath(place.localDir, problem.path),
+    ];
+  });
+}
+
+/**
+ * What `notIntactFiles` finds on disk now, each file's size, modification time and inode (or its absence): the same
+ * string later means nothing replaced or changed them meanwhile.
+ */
+export async function notIntactState(
+  place: DownloadPlace,
+  problems: readonly FileProblem[],
+): Promise<string> {
+  const states = await Promise.all(
+    notIntactFiles(place, problems).map(async (path) => {
+      const info = await lstat(path).catch(() => undefined);
+      return `${path}\0${info ? `${info.size}:${info.mtimeMs}:${info.ino}` : 'absent'}`;
+    }),
+  );
+  return states.join('\n');
 }
 
 /** The downloads that fetch the files not intact again: one per commit, its paths. */

@@ -21,6 +21,13 @@ const verifyBodySchema = {
   properties: {
     ...modelToDeleteSchema.properties,
     repair: { type: 'boolean', description: 'delete what is not intact and queue a download of it' },
+    findings: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 64,
+      description:
+        'with repair: the id of the verification whose findings to act on, without hashing again while they are the model’s last and its files not intact unchanged',
+    },
   },
 } as const;
 
@@ -28,6 +35,7 @@ const verifyResponseSchema = {
   type: 'object',
   additionalProperties: false,
   required: [
+    'id',
     'repoId',
     'repoType',
     'location',
@@ -40,6 +48,7 @@ const verifyResponseSchema = {
     'jobs',
   ],
   properties: {
+    id: { type: 'string' },
     repoId: stringOrNull,
     repoType: stringOrNull,
     location: { type: 'string', enum: ['cache', 'local'] },
@@ -70,7 +79,7 @@ const verifyResponseSchema = {
 } as const;
 
 /** The body as validated (verifyBodySchema): which of repoId and localFolder it names is checked by modelToDelete. */
-type VerifyBody = DeleteModelsRequest['models'][number] & Pick<VerifyModelRequest, 'repair'>;
+type VerifyBody = DeleteModelsRequest['models'][number] & Pick<VerifyModelRequest, 'repair' | 'findings'>;
 
 export function registerVerifyRoute(app: FastifyInstance, verifications: ModelVerifications) {
   app.post<{ Body: VerifyBody }>(
@@ -86,8 +95,8 @@ export function registerVerifyRoute(app: FastifyInstance, verifications: ModelVe
       },
     },
     async (request): Promise<ModelVerification> => {
-      const { repair, ...model } = request.body;
-      return verifications.verify(modelToDelete(model, 0), repair === true);
+      const { repair, findings, ...model } = request.body;
+      return verifications.verify(modelToDelete(model, 0), repair === true, findings);
     },
   );
 }

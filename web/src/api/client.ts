@@ -127,11 +127,15 @@ export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, i
     /** Several models deleted together, in order. */
     deleteModels: (models: readonly ModelToDelete[]) =>
       call<ModelsDeletion>('POST', '/api/models/delete', { models: models.map(modelRefOf) }),
-    /** An installed model's files hashed again (and, with `repair`, what is not intact fetched again by a job). */
-    verifyModel: (model: ModelToDelete, repair = false) =>
+    /**
+     * An installed model's files hashed again; `repair`: what is not intact fetched again by a job, from the findings of
+     * verification `findings` when the server still holds them as they were (else hashed again first).
+     */
+    verifyModel: (model: ModelToDelete, repair = false, findings?: string) =>
       call<ModelVerification>('POST', '/api/models/verify', {
         ...modelRefOf(model),
         ...(repair && { repair }),
+        ...(repair && findings !== undefined && { findings }),
       }),
     /** One revision (full commit) of a cached repo; blobs other revisions use stay. */
     deleteRevision: (model: ModelToDelete, commit: string) =>

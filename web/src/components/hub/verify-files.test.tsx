@@ -33,6 +33,7 @@ afterEach(async () => {
 });
 
 const report = (problems: ModelVerification['problems'], jobs: string[] = []): ModelVerification => ({
+  id: 'v-1',
   repoId: 'org/v',
   repoType: 'model',
   location: 'cache',
@@ -86,7 +87,7 @@ describe('Verify files', () => {
       (request) =>
         request.url === '/api/models/verify' && (request.body as { repair?: boolean }).repair === true,
     );
-    expect(repaired.body).toEqual({ repoType: 'model', repoId: 'org/v', repair: true });
+    expect(repaired.body).toEqual({ repoType: 'model', repoId: 'org/v', repair: true, findings: 'v-1' });
     expect(await screen.findByText(/2 files deleted and queued to download again \(1 job:/)).toBeTruthy();
   });
 

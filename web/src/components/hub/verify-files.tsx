@@ -63,7 +63,7 @@ export function useVerifyFiles(installed: InstalledModel): { button: ReactNode; 
   };
   const repair = (report: ModelVerification) => {
     setStep({ kind: 'repairing', report });
-    api.verifyModel(installed, true).then(
+    api.verifyModel(installed, true, report.id).then(
       (again) => setStep({ kind: 'repaired', report: again }),
       (error: unknown) => setStep({ kind: 'failed', message: messageOf(error) }),
     );
