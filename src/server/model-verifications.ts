@@ -33,7 +33,12 @@ import {
   problemsOf,
   type VerifiedPlace,
 } from '../transfer/verify-problems.js';
-import { notIntactState, removeNotIntact, repairDownloads } from '../transfer/verify-repair.js';
+import {
+  notIntactState,
+  removeNotIntact,
+  repairDownloads,
+  repairJobName,
+} from '../transfer/verify-repair.js';
 
 export interface ModelVerificationsOptions {
   jobs: Pick<JobService, 'create'>;
@@ -240,6 +245,7 @@ export class ModelVerifications {
           repoId: repo.repoId,
           repoType: repo.repoType,
           revision: commit,
+          name: repairJobName(label, paths),
           // Each path as itself, not a pattern (`w[1].bin` as a glob matches `w1.bin`, not itself).
           include: paths.map(exactPathPattern),
           ...('localFolder' in ref && { localDir: ref.localFolder }),

@@ -69,3 +69,11 @@ export function repairDownloads(problems: readonly FileProblem[]): { commit: str
   }
   return [...byCommit].map(([commit, paths]) => ({ commit, paths: [...paths] }));
 }
+
+/**
+ * The name of a server job that fetches `paths` again for a repair of `label` (a repo id, a local folder): told apart
+ * from the model's own download in the Downloads list, "repair: org/a/model-00002.bin", "repair: org/a (3 files)".
+ */
+export function repairJobName(label: string, paths: readonly string[]): string {
+  return paths.length === 1 ? `repair: ${label}/${paths[0]}` : `repair: ${label} (${paths.length} files)`;
+}
