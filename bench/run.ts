@@ -25,6 +25,7 @@ import {
   type ToolName,
   toolVersion,
 } from './tools.js';
+import { warmPages } from './warm-pages.js';
 
 const MIB = 1024 * 1024;
 const RESULTS_DIR = join(import.meta.dirname, 'results');
@@ -169,6 +170,8 @@ async function runScenario(scenario: Scenario, rows: ResultRow[]): Promise<void>
   const scenarioTools = tools.filter((tool) => scenario.tools.includes(tool));
   const runs = new Map<ToolName, ResultRow[]>(scenarioTools.map((tool) => [tool, []]));
   const keptWorkDirs: string[] = [];
+  // Its first run writes into warm pages, as every later one does (warm-pages.ts).
+  if (!scenario.dryRun) warmPages(tmpdir(), scenario.bytes);
   // Interleaved (hubget, aria2c, curl, hubget, …) so a burst of load on the machine hits every tool.
   for (let round = 0; round < repeat; round++) {
     for (const tool of scenarioTools) {
