@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setSynchronousWrites } from '../system/sync-fs-switch.js';
 import { BATCH_MAX_BYTES } from './batch-buffers.js';
 import { LaneWriter, TailStolen } from './lane-writer.js';
-import { MIN_PACED_PIECE_BYTES } from './rate-limiter.js';
 import type { Segment } from './segment-scheduler.js';
 import { StallWatchdog } from './stall-watchdog.js';
 import type { ByteRateLimiter } from './types.js';
@@ -130,11 +129,12 @@ describe('LaneWriter', () => {
     // the job read "No data" and stalled). Now nothing is written before it is paid, and each piece soon after.
     const asked: number[] = [];
     const owed: Array<(held: boolean) => void> = [];
+    let free = false;
     const slow: ByteRateLimiter = {
       bytesPerSecond: 2000,
       take: (bytes) => {
         asked.push(bytes);
-        return new Promise<boolean>((resolve) => owed.push(resolve));
+        return free ? Promise.resolve(false) : new Promise<boolean>((resolve) => owed.push(resolve));
       },
       setRate: () => {},
       onRateChange: () => () => {},
@@ -143,17 +143,16 @@ describe('LaneWriter', () => {
     expect(lane.writer.data(Buffer.alloc(3000, 7))).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect(lane.written).toEqual([]);
-    // The limit's bucket is 400 B (200 ms of it): pieces of MIN_PACED_PIECE_BYTES.
-    expect(asked).toEqual([MIN_PACED_PIECE_BYTES]);
+    // The limit's bucket: 400 B (200 ms of it).
+    expect(asked).toEqual([400]);
     owed.shift()!(true);
     await new Promise((resolve) => setTimeout(resolve, 250));
-    expect(lane.written).toEqual([[0, 1024]]);
-    expect(asked).toEqual([1024, 1024]);
-    owed.shift()!(true);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(lane.written).toEqual([[0, 400]]);
+    expect(asked).toEqual([400, 400]);
+    free = true;
     owed.shift()!(true);
     await lane.writer.finish();
-    expect(asked).toEqual([1024, 1024, 952]);
+    expect(asked).toEqual([400, 400, 400, 400, 400, 400, 400, 200]);
     expect(lane.written.at(-1)?.[1]).toBe(3000);
     await lane.close();
   });

@@ -152,7 +152,7 @@ export function anyLimited(limiters: readonly ByteRateLimiter[]): boolean {
 }
 
 /** The smallest piece a limited download pays for and writes at once (pacedPieceBytes). */
-export const MIN_PACED_PIECE_BYTES = 1024;
+export const MIN_PACED_PIECE_BYTES = 256;
 
 /**
  * How many bytes of a received chunk a limited download pays for, then writes, at a time: the bucket of the lowest
