@@ -124,7 +124,28 @@ describe('LaneWriter', () => {
     await lane.close();
   });
 
-  it('under a rate limit, writes a chunk a paid piece at a time, each within BATCH_MAX_AGE_MS of its payment', async () => {
+  it('under a limit a chunk is within, writes the partial batch once it is old, while its payment is owed', async () => {
+    // 1 MB/s: the limit's bucket (200 kB) holds a 64 KiB chunk, which is written at once and paid for after, so a
+    // request's end does not wait for its last payment; no next chunk comes meanwhile (the socket waits).
+    let paid: (held: boolean) => void = () => {};
+    const slow: ByteRateLimiter = {
+      bytesPerSecond: 1_000_000,
+      take: () => new Promise<boolean>((resolve) => (paid = resolve)),
+      setRate: () => {},
+      onRateChange: () => () => {},
+    };
+    const lane = await writerFor(segmentOf(0, 100_000), [slow]);
+    expect(lane.writer.data(Buffer.alloc(65_536, 7))).toBe(false);
+    expect(lane.written).toEqual([]);
+    // On disk (and recorded) after BATCH_MAX_AGE_MS, while the payment is still owed.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(lane.written).toEqual([[0, 65_536]]);
+    paid(true);
+    await lane.writer.finish();
+    await lane.close();
+  });
+
+  it('under a limit lower than a chunk, writes it a paid piece at a time, each within BATCH_MAX_AGE_MS of its payment', async () => {
     // 2 kB/s: a 64 KiB chunk paid for whole was on disk at once, then 32 s of silence (progress and speed jumped,
     // the job read "No data" and stalled). Now nothing is written before it is paid, and each piece soon after.
     const asked: number[] = [];
@@ -157,10 +178,10 @@ describe('LaneWriter', () => {
     await lane.close();
   });
 
-  it('hands back what a stopped file had not paid for', async () => {
+  it('under a low limit, hands back what a stopped file had not paid for', async () => {
     const controller = new AbortController();
     const never: ByteRateLimiter = {
-      bytesPerSecond: 1_000_000,
+      bytesPerSecond: 2000,
       take: (_bytes, signal) =>
         new Promise<boolean>((_resolve, reject) => {
           if (signal?.aborted) reject(signal.reason);

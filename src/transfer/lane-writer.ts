@@ -3,9 +3,10 @@
  * (batch-buffers.ts) and writes each batch with one positional write (positional-write.ts: synchronous into
  * the page cache, on the thread pool when the disk pushes back; then the next batch fills while one write
  * is in flight per connection); the socket is paused only when the next batch is full before the write
- * finished, or while a rate limit is being paid. Under a rate limit a chunk is paid for before it is copied
- * into a batch, in pieces of the limit's bucket (pacedPieceBytes), so its bytes reach the disk at the limit's
- * pace. Only written bytes are recorded (host.written), so counts never run ahead of the disk.
+ * finished, or while a rate limit is being paid. Under a rate limit a chunk is written, then paid for; under a
+ * limit so low that a chunk is more than its bucket, paid for first, in pieces of the bucket (pacedPieceBytes),
+ * each written once paid, so its bytes reach the disk at the limit's pace. Only written bytes are recorded
+ * (host.written), so counts never run ahead of the disk.
  */
 
 import { BATCH_MAX_BYTES, returnBatchBuffer, takeBatchBuffer } from './batch-buffers.js';
@@ -64,9 +65,11 @@ export class LaneWriter implements RangeBodySink {
   /** Bytes [segment start, written) are on disk. */
   written: number;
   #writing: Promise<void> | undefined;
-  /** Chunks whose rate-limit payment is still queued (the socket stays paused until all are paid). */
+  /** Chunks written whose rate-limit payment is still queued (the socket stays paused until all are paid). */
   #unpaid = 0;
-  /** The payments of the unpaid chunks, in order: each copies its chunk into the batches once paid. */
+  /** Chunks waiting for their payment before they are copied (#payThenCopy; the socket stays paused meanwhile). */
+  #paced = 0;
+  /** The payments of the paced chunks, in order: each copies its chunk into the batches once paid. */
   #paying: Promise<void> = Promise.resolve();
   #error: unknown;
 
@@ -102,9 +105,15 @@ export class LaneWriter implements RangeBodySink {
     // Claim the bytes before any await so a concurrent steal splits after them (segment-scheduler.ts).
     segment.position += length;
     this.#host.received(length);
-    const limited = this.#unpaid > 0 || anyLimited(this.#host.rateLimiters);
-    if (limited) this.#payThenCopy(chunk, length);
-    else this.#copy(chunk, length);
+    const limiters = this.#host.rateLimiters;
+    const limited = this.#unpaid > 0 || this.#paced > 0 || anyLimited(limiters);
+    // A chunk larger than the limit's piece waits for its payment (pieces in turn); a smaller one, under a higher
+    // limit, is written at once and paid for after, so a request's end does not wait for its last payment.
+    if (this.#paced > 0 || (limited && pacedPieceBytes(limiters) < length)) this.#payThenCopy(chunk, length);
+    else {
+      this.#copy(chunk, length);
+      if (limited) this.#payAfter(length);
+    }
     if (
       this.#fillBytes > 0 &&
       (segment.position >= segment.end || Date.now() - this.#fillStartedAtMs >= BATCH_MAX_AGE_MS)
@@ -125,7 +134,7 @@ export class LaneWriter implements RangeBodySink {
 
   /** Writes what is left and waits for it; throws the first write error. */
   async finish(): Promise<void> {
-    while (this.#unpaid > 0 && this.#error === undefined) await this.#paying;
+    while (this.#paced > 0 && this.#error === undefined) await this.#paying;
     this.#cancelFlush();
     for (;;) {
       if (this.#writing) {
@@ -151,7 +160,7 @@ export class LaneWriter implements RangeBodySink {
   #payThenCopy(chunk: Buffer, length: number): void {
     // Kept past this call: a copy of what the chunk holds (the payments take seconds at a low limit).
     const bytes = Buffer.from(chunk.subarray(0, length));
-    this.#unpaid++;
+    this.#paced++;
     this.#paying = this.#paying.then(async () => {
       if (this.#error !== undefined) return;
       try {
@@ -163,12 +172,27 @@ export class LaneWriter implements RangeBodySink {
           offset += piece;
           this.#writeWhenOld();
         }
-        this.#unpaid--;
+        this.#paced--;
         this.#maybeResume();
       } catch (error) {
         this.#failed(error);
       }
     });
+  }
+
+  /** Pays every active limit for `length` bytes already copied; the socket waits until they are paid. */
+  #payAfter(length: number): void {
+    const limiters = this.#host.rateLimiters;
+    this.#unpaid++;
+    void (async () => {
+      for (const limiter of limiters) await limiter.take(length, this.#host.signal);
+    })().then(
+      () => {
+        this.#unpaid--;
+        this.#maybeResume();
+      },
+      (error: unknown) => this.#control?.abort(error as Error),
+    );
   }
 
   /** Writes the partial batch now when BATCH_MAX_AGE_MS old, else by the timer: a paid piece is on disk soon. */
@@ -267,7 +291,7 @@ export class LaneWriter implements RangeBodySink {
   }
 
   #maybeResume(): void {
-    if (this.#unpaid > 0 || (this.#writing && this.#queue.length > 0)) return;
+    if (this.#unpaid > 0 || this.#paced > 0 || (this.#writing && this.#queue.length > 0)) return;
     this.#host.watchdog.setBusy(this.#connection, false);
     this.#control?.resume();
   }
