@@ -191,7 +191,8 @@ export async function runDownload(
   const engine = import('../transfer/index.js');
   engine.catch(() => {});
   const renderer = await createRenderer(options, io);
-  // The interruption's and the error's line: on a terminal broken at spaces to its width (terminal-lines.ts).
+  // The model file's, the interruption's and the error's line: on a terminal broken at spaces to its width
+  // (terminal-lines.ts).
   const { lineWriter } = await import('./terminal-lines.js');
   const writeEndLine = lineWriter(
     io.stderr,
@@ -275,10 +276,11 @@ export async function runDownload(
       checkPlan: gatedCheck(hubCall),
     });
     renderer.stop();
-    // A `:QUANT` download: which file to load, on stderr (the path on stdout stays `hf download`'s).
+    // A `:QUANT` download: which file to load, on stderr (the path on stdout stays `hf download`'s); on a terminal
+    // broken at spaces as the lines around it, its path whole on a line of its own (docs/cli-paths.md).
     if (quant !== undefined && !options.json && !options.quiet) {
       const { modelFileLine } = await import('./quant-reference.js');
-      writeLine(io.stderr, modelFileLine(quant, result.resultPath, request.filenames?.length ?? 0));
+      writeEndLine(modelFileLine(quant, result.resultPath, request.filenames?.length ?? 0));
     }
     // The path is the last stdout line, as with `hf download`; in --json mode the `done` event carries it. On a
     // terminal quoted when it holds a space; piped, as it is (resultPathLine).
