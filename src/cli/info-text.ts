@@ -15,6 +15,7 @@ import type { InfoCopy, InfoFile, InfoQuant, InfoReport } from './info-report.js
 import { displayWidth } from './renderers/terminal-width.js';
 import { wrapWords } from './renderers/wrap-words.js';
 import { formatTableWithPath, PATH_INDENT } from './table-paths.js';
+import { commandSplit } from './terminal-lines.js';
 
 const DENIAL_WORDS: Record<GatedDenial, string> = {
   'no-token': 'no token was given: pass one with --token or HF_TOKEN',
@@ -65,7 +66,7 @@ type InfoLine = string | CopiedLine;
 
 /**
  * `line` (`prefix command` unless given) when it fits, else `prefix` and the command whole on a line of its own
- * (it is copied, not read).
+ * (it is copied, not read: commandSplit, terminal-lines.ts).
  */
 function commandLines(
   prefix: string,
@@ -73,7 +74,8 @@ function commandLines(
   width: number,
   line = `${prefix} ${command}`,
 ): InfoLine[] {
-  return displayWidth(line) <= width ? [line] : [prefix, { copied: `  ${command}` }];
+  const [said, copied] = commandSplit(prefix, command, width, displayWidth, line);
+  return copied === undefined ? [said] : [said, { copied }];
 }
 
 const joinDot = (parts: readonly (string | null | false)[]) => parts.filter(Boolean).join(' · ');

@@ -35,6 +35,38 @@ export function lineWriter(stream: Stream, measure?: (text: string) => number): 
 }
 
 /**
+ * A sentence that ends in a command to run (`To delete … again: hubget verify org/a --repair`) in `width` columns:
+ * the line when it fits, else the sentence (`prefix`) and the command whole on a line of its own, indented. A
+ * command is copied and pasted into a shell: broken at a space, it pasted as two commands (the second line, run
+ * alone, `org/a --repair`); longer than the terminal, the terminal wraps it, a soft wrap copied as one line. `info`'s
+ * closing lines (info-text.ts) and `verify`'s alike.
+ */
+export function commandSplit(
+  prefix: string,
+  command: string,
+  width: number,
+  measure: (text: string) => number,
+  line = `${prefix} ${command}`,
+): [said: string, copied?: string] {
+  return measure(line) <= width ? [line] : [prefix, `  ${command}`];
+}
+
+/** Writes `prefix command` on `stream` as commandSplit fits it to a terminal (the sentence broken at spaces); else one line. */
+export function commandWriter(
+  stream: Stream,
+  measure: (text: string) => number = cellWidth,
+): (prefix: string, command: string) => void {
+  return (prefix, command) => {
+    const line = printableLine(`${prefix} ${command}`);
+    if (!stream.isTTY) return writeLine(stream, line);
+    const width = usableColumns(stream.columns);
+    const [said, copied] = commandSplit(printableLine(prefix), printableLine(command), width, measure, line);
+    for (const part of terminalLines(stream, said, measure)) writeLine(stream, part);
+    if (copied !== undefined) writeLine(stream, copied);
+  };
+}
+
+/**
  * Commander's message (`error: option '--sort <key>' argument 'foo' is invalid. Allowed choices are …`, a
  * `(Did you mean download?)` under it) as written on `stream`: each of its lines broken so on a terminal.
  */

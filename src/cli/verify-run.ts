@@ -28,7 +28,7 @@ import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_SUCCESS, reportFailure } from './c
 import { type CliIo, writeLine } from './cli-io.js';
 import { runDownload } from './download-command.js';
 import { usableColumns } from './renderers/terminal-width.js';
-import { lineWriter } from './terminal-lines.js';
+import { commandWriter, lineWriter } from './terminal-lines.js';
 import type { VerifyOptions, VerifySelection } from './verify-command.js';
 import { placeLines } from './verify-report.js';
 
@@ -74,7 +74,11 @@ export async function runVerify(
       bar?.stop();
     }
     if (bad > 0 && !options.repair && !options.json) {
-      note(`To delete what is not intact and download it again: ${repairCommand(selection, options)}`);
+      // The command whole on a line of its own when the line does not fit: it is copied, not read.
+      commandWriter(io.stderr)(
+        'To delete what is not intact and download it again:',
+        repairCommand(selection, options),
+      );
     }
     return bad > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
   } catch (error) {
