@@ -6,6 +6,7 @@
  */
 
 import { cachedAsWords } from '../format/copy-places.js';
+import { machineMemoryWords } from '../format/machine-memory.js';
 import { shellWord } from '../format/shell-word.js';
 import { formatBytes, formatCount, formatDay, plural } from '../format/units.js';
 import type { GatedDenial } from '../hub/gated-denial.js';
@@ -238,10 +239,7 @@ function formatQuants(report: InfoReport, width: number): InfoLine[] {
     { header: 'HERE', value: (quant) => hereLabel(quant.installed, 'installed', quant) },
   ];
   const lines: InfoLine[] = formatTable(gguf.quants, columns, width);
-  const memory =
-    report.gpuMemoryBytes === null
-      ? `${formatBytes(report.totalRamBytes)} RAM, no GPU known`
-      : `${formatBytes(report.gpuMemoryBytes)} GPU, ${formatBytes(report.totalRamBytes)} RAM`;
+  const memory = machineMemoryWords(report.totalRamBytes, report.gpuMemoryBytes);
   lines.push(`RUNS IN: this machine's ${memory}; ${formatBytes(report.freeDiskBytes)} free on disk`);
   if (gguf.mmproj.length > 0) {
     const projectors = `Vision projector: ${gguf.mmproj.map((file) => `${shellWord(file.path)} (${formatBytes(file.size)})`).join(', ')}`;

@@ -108,6 +108,15 @@ describe('ModelPage: the quantization picker follows the file selection', () => 
   const summary = () => screen.getByText(/ of 11 files, /).textContent;
   const downloadButton = () => screen.getByRole('button', { name: 'Download' }) as HTMLButtonElement;
 
+  it("says the memory the quantizations are measured against in the CLI's words: no GPU known, not found", async () => {
+    renderLive(server.api, <ModelPage />);
+    expect(await screen.findByText('Memory: 16.00 GB RAM, no GPU known.')).toBeTruthy();
+    cleanup();
+    answer = { ...ggufPage(), gpuMemoryBytes: 8e9 };
+    renderLive(server.api, <ModelPage />);
+    expect(await screen.findByText('Memory: 8.00 GB GPU, 16.00 GB RAM.')).toBeTruthy();
+  });
+
   it('marks the quantization the files make up, none for a custom selection, and re-selects on click', async () => {
     renderLive(server.api, <ModelPage />);
     await waitFor(() => expect(radio('Q4_K_M').checked).toBe(true));

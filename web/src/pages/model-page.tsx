@@ -7,6 +7,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RepoPageResponse } from '../../../src/api-types.js';
+import { machineMemoryWords } from '../../../src/format/machine-memory.js';
 import { diskState, installedCopy, leadingJob, modelStatus } from '../../../src/model-status.js';
 import { asSentence, hubDidNotAnswer, messageOf, UiError } from '../api/errors.js';
 import { DownloadButton } from '../components/download-button.js';
@@ -328,8 +329,7 @@ export function ModelPage() {
                     holds={holds!}
                   />
                   <p className="muted small">
-                    Memory: {formatBytes(page.totalRamBytes)} RAM
-                    {page.gpuMemoryBytes ? `, ${formatBytes(page.gpuMemoryBytes)} GPU` : ', no GPU found'}.
+                    Memory: {machineMemoryWords(page.totalRamBytes, page.gpuMemoryBytes)}.
                   </p>
                 </div>
               ) : null}
