@@ -8,6 +8,7 @@ import type { QuantReference } from '../catalog/gguf-quants.js';
 import {
   DEFAULT_CONNECTION_BUDGET,
   DEFAULT_CONNECTIONS_PER_FILE,
+  DEFAULT_INITIAL_CONNECTIONS,
   DEFAULT_MAX_CONCURRENT_FILES,
   DEFAULT_STALL_TIMEOUT_MS,
 } from '../defaults.js';
@@ -128,12 +129,12 @@ export function registerDownloadCommand(program: Command, io: CliIo, exitWith: E
     .option('--max-workers <n>', 'files fetched at once', parsePositiveInteger, DEFAULT_MAX_CONCURRENT_FILES)
     .option(
       '--connections <n>',
-      `range connections per file (default: ${DEFAULT_CONNECTIONS_PER_FILE})`,
+      `most range connections per file: each starts with ${DEFAULT_INITIAL_CONNECTIONS} and adds more while they carry more (default: ${DEFAULT_CONNECTIONS_PER_FILE})`,
       parsePositiveInteger,
     )
     .option(
       '--max-connections <n>',
-      `range connections in total across files (default: max(${DEFAULT_CONNECTION_BUDGET}, --connections))`,
+      `most range connections in total across files (default: max(${DEFAULT_CONNECTION_BUDGET}, --connections))`,
       parsePositiveInteger,
     )
     .option(

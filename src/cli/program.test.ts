@@ -136,6 +136,15 @@ describe('hubget program', () => {
     expect(fifty).toMatch(/^ {2}--cache-dir <dir>\n {6}Hub cache folder \(default: HF_HUB_CACHE,$/m);
   });
 
+  it('says --connections is a most per file, below which the count adapts, as docs/cli.md does', async () => {
+    const help = (await run(['download', '--help'], { env: { COLUMNS: '300' } })).text.stdout;
+    // "range connections per file (default: 32)" read as 32 connections, where a download showed 8, or 1.
+    expect(help).toMatch(
+      /--connections <n> +most range connections per file: each starts with 8 and adds more while they carry more \(default: 32\)$/m,
+    );
+    expect(help).toMatch(/--max-connections <n> +most range connections in total across files/);
+  });
+
   it('fits --help to COLUMNS when it is set, piped or not', async () => {
     const piped = await run(['download', '--help'], { env: { COLUMNS: '40' } });
     for (const line of piped.text.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(40);
