@@ -30,6 +30,7 @@ import {
 import { RepoDownloads } from '../components/hub/repo-downloads.js';
 import { RevisionPicker } from '../components/hub/revision-picker.js';
 import { selectionRequest } from '../components/hub/selection-request.js';
+import { useRepairReload } from '../components/hub/use-repair-reload.js';
 import { useRepoDestination } from '../components/hub/use-repo-destination.js';
 import { folderDiskWords } from '../components/use-folder-disk.js';
 import { licenseOfTags } from '../format/hub-values.js';
@@ -129,6 +130,7 @@ export function ModelPage() {
     seenStates.current = statesOf(repoJobs);
     if (ended) void load();
   }, [jobKey]);
+  useRepairReload(repoType, repoId, load);
 
   // The picker shows what the selection is (quant-selection.ts): one selection, no second copy to drift.
   const quant = page?.gguf ? quantOfSelection(page.gguf, selected) : null;
@@ -289,6 +291,7 @@ export function ModelPage() {
                 others={others}
                 holder={downloadHoldingCopy(installed, activeJobs)}
                 onDelete={setConfirmDelete}
+                onRepaired={() => void load()}
               />
             </div>
           </div>
@@ -356,6 +359,7 @@ export function ModelPage() {
                 others={others}
                 holder={downloadHoldingCopy(installed, activeJobs)}
                 onDelete={setConfirmDelete}
+                onRepaired={() => void load()}
               />
             ) : null}
 
