@@ -66,6 +66,14 @@ describe('hubget program', () => {
       [['rm', 'org/x', '--local-dir', '/tmp/x'], 'error: give a REPO or --local-dir DIR, not both'],
       [['download', 'org/x@v1', '--revision', 'v2'], 'error: two revisions: "v1" in the repository argument'],
       [['download', 'datasets/org/x', '--repo-type', 'model'], 'error: "org/x" is named as a dataset'],
+      // An unset "$DIR": the current folder, where the whole model went.
+      [
+        ['download', 'org/x', '--local-dir', ''],
+        'error: --local-dir needs a folder: an empty value would mean',
+      ],
+      [['rm', '--local-dir', ' '], 'error: --local-dir needs a folder'],
+      [['verify', '--cache-dir', ''], 'error: --cache-dir needs a folder'],
+      [['ls', '--models-dir', ''], 'error: --models-dir needs a folder'],
     ] as const) {
       const { status, text } = await run([...args]);
       expect(status, args.join(' ')).toBe(2);

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_SUCCESS, EXIT_USAGE } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { type ExitWith, registerDownloadCommand } from './download-command.js';
+import { refuseEmptyFolderOptions } from './empty-folder-options.js';
 import { HELP_LAYOUT, helpWidthOf } from './help-layout.js';
 import { registerInfoCommand } from './info-command.js';
 import { registerLsCommand } from './ls-command.js';
@@ -51,6 +52,7 @@ export async function createProgram(
   registerRmCommand(program, io, exitWith);
   registerVerifyCommand(program, io, exitWith);
   if (options.includeServe ?? true) await registerServe(program, io);
+  refuseEmptyFolderOptions(program);
   // Subcommands built elsewhere (serve) must also report usage errors instead of exiting on their own.
   for (const command of program.commands) {
     command.exitOverride().configureOutput(program.configureOutput()).configureHelp(HELP_LAYOUT);
