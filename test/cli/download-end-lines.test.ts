@@ -2,22 +2,14 @@
  * `hubget download`'s last line on a terminal's stderr, in-process (a fake terminal of 60 columns): broken at
  * spaces to its width, as the notices above it, where the terminal cut it mid-word; off a terminal one line.
  */
-import { PassThrough } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
 import { expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/cli-io.js';
 import { runDownload } from '../../src/cli/download-command.js';
+import { stderrOnTerminal } from '../support/cli/tty-terminal.js';
 import { LISTING_NOTICE } from './run-cli.js';
 
 async function failedDownload(terminal: boolean): Promise<{ status: number; lines: string[] }> {
-  const stderr = Object.assign(new PassThrough(), terminal ? { isTTY: true, columns: 60 } : {});
-  const stdout = new PassThrough();
-  let shown = '';
-  stderr.on('data', (chunk: Buffer) => {
-    shown += chunk.toString();
-  });
-  stdout.resume();
-  const io: CliIo = { stdout, stderr, env: {}, onSignal: () => () => {} };
+  const { io, shown } = stderrOnTerminal(terminal);
   // Refused before any request: the one validator of repo ids.
   const status = await runDownload(
     { repoId: 'org/../x' },
@@ -27,7 +19,7 @@ async function failedDownload(terminal: boolean): Promise<{ status: number; line
   );
   // The bars' renderer shows the cursor again when it stops: its escape sequences are not text. On a loaded
   // machine the modules may take over 1 s to load, and the `Listing org/../x…` notice comes first (a run did).
-  const text = stripVTControlCharacters(shown);
+  const text = stripVTControlCharacters(shown());
   return { status, lines: text.split('\n').filter((line) => line !== '' && !LISTING_NOTICE.test(line)) };
 }
 

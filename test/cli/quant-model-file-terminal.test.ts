@@ -4,33 +4,25 @@
  * terminal cut the words and the path anywhere (`…loads the rest beside it` / `): /tmp/…`); off a terminal one line.
  */
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
 import { expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/cli-io.js';
 import { runDownload } from '../../src/cli/download-command.js';
+import { stderrOnTerminal } from '../support/cli/tty-terminal.js';
 import { ggufCliFixture } from './gguf-cli.js';
 
 const cli = ggufCliFixture('hubget-quant-terminal-');
 
 async function quantDownload(terminal: boolean, localDir: string): Promise<string[]> {
-  const stderr = Object.assign(new PassThrough(), terminal ? { isTTY: true, columns: 60 } : {});
-  const stdout = new PassThrough();
-  let shown = '';
-  stderr.on('data', (chunk: Buffer) => {
-    shown += chunk.toString();
-  });
-  stdout.resume();
-  const io: CliIo = { stdout, stderr, env: cli.env(), onSignal: () => () => {} };
+  const { io, shown } = stderrOnTerminal(terminal, cli.env());
   const status = await runDownload(
     { repoId: 'org/tiny-gguf', quant: 'IQ4_XS' },
     [],
     { repoType: 'model', maxWorkers: 8, limitRate: 0, logInterval: 5000, localDir },
     io,
   );
-  expect(status, shown).toBe(0);
+  expect(status, shown()).toBe(0);
   // The bars are drawn over and over with escape sequences; the lines written after them are the last ones.
-  const lines = stripVTControlCharacters(shown).split('\n');
+  const lines = stripVTControlCharacters(shown()).split('\n');
   const first = lines.findIndex((line) => line.startsWith('Model file'));
   return lines.slice(first).filter((line) => line !== '');
 }

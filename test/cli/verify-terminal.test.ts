@@ -7,13 +7,12 @@
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/cli-io.js';
 import { runVerify } from '../../src/cli/verify-run.js';
 import { flipByte } from '../support/cache/flip-byte.js';
 import { writeHashedRepo } from '../support/cache/hub-cache-tree.js';
+import { stderrOnTerminal } from '../support/cli/tty-terminal.js';
 
 let cacheDir: string;
 
@@ -31,14 +30,7 @@ afterAll(async () => {
 });
 
 async function verify(terminal: boolean): Promise<{ status: number; lines: string[] }> {
-  const stderr = Object.assign(new PassThrough(), terminal ? { isTTY: true, columns: 60 } : {});
-  const stdout = new PassThrough();
-  let shown = '';
-  stderr.on('data', (chunk: Buffer) => {
-    shown += chunk.toString();
-  });
-  stdout.resume();
-  const io: CliIo = { stdout, stderr, env: {}, onSignal: () => () => {} };
+  const { io, shown } = stderrOnTerminal(terminal);
   const status = await runVerify(
     { repos: [{ repoId: 'org/some-model', repoType: 'model' }] },
     { repoType: 'model', cacheDir },
@@ -46,7 +38,7 @@ async function verify(terminal: boolean): Promise<{ status: number; lines: strin
   );
   // The hashing bar is drawn with escape sequences (a saved cursor's `ESC 7` leaves its `7`); the closing lines
   // come after it.
-  const text = stripVTControlCharacters(shown);
+  const text = stripVTControlCharacters(shown());
   return { status, lines: text.slice(text.indexOf('To delete')).split('\n') };
 }
 

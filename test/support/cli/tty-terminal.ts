@@ -4,6 +4,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { stripVTControlCharacters } from 'node:util';
+import type { CliIo } from '../../../src/cli/cli-io.js';
 import type { TransferEvent } from '../../../src/progress/index.js';
 
 export function fakeTerminal(columns = 140) {
@@ -13,6 +14,22 @@ export function fakeTerminal(columns = 140) {
     written += chunk.toString('utf8');
   });
   return { stream, text: () => stripVTControlCharacters(written), raw: () => written };
+}
+
+/**
+ * A CliIo whose stderr is a 60-column terminal (`terminal`) or a pipe, keeping what is written (`shown`, escape
+ * sequences and all); stdout is drained.
+ */
+export function stderrOnTerminal(terminal: boolean, env: CliIo['env'] = {}) {
+  const stderr = Object.assign(new PassThrough(), terminal ? { isTTY: true, columns: 60 } : {});
+  const stdout = new PassThrough();
+  let shown = '';
+  stderr.on('data', (chunk: Buffer) => {
+    shown += chunk.toString();
+  });
+  stdout.resume();
+  const io: CliIo = { stdout, stderr, env, onSignal: () => () => {} };
+  return { io, shown: () => shown };
 }
 
 /** Progress of a one-file download of 10 bytes, `downloaded` of them in (at as many bytes per second). */
