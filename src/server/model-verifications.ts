@@ -184,6 +184,7 @@ export class ModelVerifications {
     const startedMs = now();
     meter.startAt(startedMs);
     const totalBytes = checkedBytes(found);
+    const totalFiles = placeCounts(found).files;
     let publishedMs = startedMs;
     let hashedBytes = 0;
     // The missing files' verdict is known from the scan.
@@ -200,7 +201,7 @@ export class ModelVerifications {
         hashedBytes,
         totalBytes,
         doneFiles,
-        totalFiles: placeCounts(found).files,
+        totalFiles,
         bytesPerSecond: reading.bytesPerSecond,
         etaSeconds: etaSeconds(totalBytes - hashedBytes, reading),
         result: null,
