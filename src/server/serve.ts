@@ -313,8 +313,11 @@ export interface ShutdownControl {
 }
 
 /**
- * SIGTERM/SIGINT: stop and save running jobs (the next start resumes them), exit 0. A second signal exits at
- * once (1); a shutdown that hangs is cut off after `timeoutMs`.
+ * SIGTERM/SIGINT/SIGHUP: stop and save running jobs (the next start resumes them), exit 0. A second signal exits at
+ * once (1); a shutdown that hangs is cut off after `timeoutMs`. SIGHUP is the terminal the server ran in closing:
+ * uncaught it killed the process, and the next start counted a crash. Node resets every signal's disposition as
+ * it starts (SIGHUP to the default, whatever `nohup` set), so catching it takes nothing away from `nohup`: a server
+ * meant to outlive its terminal runs under `setsid` or a service manager (docs/cli-serve.md).
  */
 export function installShutdownSignals(server: RunningServer, timeoutMs = 15_000): ShutdownControl {
   let stopping = false;
@@ -340,6 +343,7 @@ export function installShutdownSignals(server: RunningServer, timeoutMs = 15_000
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  process.on('SIGHUP', onSignal);
   return {
     stop(status, details, message) {
       stop(status, details, message);

@@ -2,7 +2,7 @@
  * The server as users run it (`hubget serve` from source, a separate process), killed mid-download:
  * SIGKILL loses nothing (the job finishes after a restart, re-fetching at most 10% of the bytes, and its
  * fetchedBytes counts every byte on disk it fetched, also those after its last stored count), and
- * SIGTERM saves the running job, then exits 0; the next start resumes it. The API counts both stops, a
+ * SIGTERM (or SIGHUP, its terminal closed) saves the running job, then exits 0; the next start resumes it. The API counts both stops, a
  * crash told from a clean shutdown.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -94,37 +94,41 @@ describe('hubget serve, killed and restarted', () => {
     expect((await second.exited).code).toBe(0);
   });
 
-  it('on SIGTERM saves the running job, exits 0, and the job runs again after a restart, a clean stop counted', async () => {
-    hub = await startTestHub();
-    dir = await mkdtemp(join(tmpdir(), 'hubget-term-'));
-    const total = 4 * MiB;
-    await hub.addRepo({ repoId: 'org/term', files: [{ path: 'weights.bin', size: total }] });
-    hub.setFaults({ globalBytesPerSecond: 2 * MiB });
-    const first = await startServe(dir, hub);
-    children.push(first.child);
-    const { id } = (await (
-      await fetch(`${first.url}/api/downloads`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ repoId: 'org/term' }),
-      })
-    ).json()) as JobView;
-    await waitForJob(first.url, id, (job) => job.downloaded >= total * 0.25);
-    first.child.kill('SIGTERM');
-    expect((await first.exited).code).toBe(0);
-    expect(first.output()).toContain('running jobs saved; they resume at the next start');
+  // SIGHUP: the terminal it ran in closed (uncaught, it killed the server and the next start counted a crash).
+  it.each(['SIGTERM', 'SIGHUP'] as const)(
+    'on %s saves the running job, exits 0, and the job runs again after a restart, a clean stop counted',
+    async (signal) => {
+      hub = await startTestHub();
+      dir = await mkdtemp(join(tmpdir(), 'hubget-term-'));
+      const total = 4 * MiB;
+      await hub.addRepo({ repoId: 'org/term', files: [{ path: 'weights.bin', size: total }] });
+      hub.setFaults({ globalBytesPerSecond: 2 * MiB });
+      const first = await startServe(dir, hub);
+      children.push(first.child);
+      const { id } = (await (
+        await fetch(`${first.url}/api/downloads`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ repoId: 'org/term' }),
+        })
+      ).json()) as JobView;
+      await waitForJob(first.url, id, (job) => job.downloaded >= total * 0.25);
+      first.child.kill(signal);
+      expect((await first.exited).code).toBe(0);
+      expect(first.output()).toContain('running jobs saved; they resume at the next start');
 
-    hub.setFaults({ globalBytesPerSecond: undefined });
-    const second = await startServe(dir, hub);
-    children.push(second.child);
-    const after = await getJob(second.url, id);
-    expect(after.downloaded).toBeGreaterThan(0);
-    // Not paused: it runs again by itself, with the stop counted as a clean one.
-    expect(after.state).not.toBe('paused');
-    expect(after.interruptions).toMatchObject({ count: 1, crashes: 0, lastCrash: false });
-    await waitForJob(second.url, id, (job) => job.state === 'completed');
-    expect(hub.bytesServed('org/term/weights.bin') - total).toBeLessThanOrEqual(total * 0.1);
-    second.child.kill('SIGTERM');
-    expect((await second.exited).code).toBe(0);
-  });
+      hub.setFaults({ globalBytesPerSecond: undefined });
+      const second = await startServe(dir, hub);
+      children.push(second.child);
+      const after = await getJob(second.url, id);
+      expect(after.downloaded).toBeGreaterThan(0);
+      // Not paused: it runs again by itself, with the stop counted as a clean one.
+      expect(after.state).not.toBe('paused');
+      expect(after.interruptions).toMatchObject({ count: 1, crashes: 0, lastCrash: false });
+      await waitForJob(second.url, id, (job) => job.state === 'completed');
+      expect(hub.bytesServed('org/term/weights.bin') - total).toBeLessThanOrEqual(total * 0.1);
+      second.child.kill('SIGTERM');
+      expect((await second.exited).code).toBe(0);
+    },
+  );
 });
