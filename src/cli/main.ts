@@ -5,13 +5,14 @@
 import { reportFailure } from './cli-error.js';
 import { processIo } from './cli-io.js';
 import { mayNeedServe } from './client-commands.js';
-import { outputFailureStatus, outputSettled, watchOutput } from './output-failure.js';
+import { ignoreStderrFailure, outputFailureStatus, outputSettled, watchOutput } from './output-failure.js';
 import { createProgram, runProgram } from './program.js';
 
 // stdout that cannot be written ends the command: `… --json | head -1` (the reader went away) like other
 // Unix tools (128 + SIGPIPE), a full disk or an I/O error with one error line (output-failure.ts). A running
 // download is stopped first, as on Ctrl-C: finished ranges stay on disk with their resume maps, so running
 // the command again resumes (exiting at once left the temp files it had just created, empty and without maps).
+ignoreStderrFailure(process.stderr);
 const output = watchOutput(process.stdout, { stderr: process.stderr, env: process.env });
 const io = processIo(output.onFailure);
 let exitStatus: number | undefined;

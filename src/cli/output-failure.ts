@@ -14,6 +14,16 @@ export function outputError(error: unknown): HubgetError {
   });
 }
 
+/**
+ * stderr that cannot be written (the terminal it went to closed: EIO; a full disk behind `2> file`) has nowhere
+ * to report to: its error is dropped. Uncaught, it killed the process at the write: `hubget serve` whose terminal
+ * closed died writing "Cannot write to standard output" on stderr in the middle of its stop, which the next start
+ * counted as cut off.
+ */
+export function ignoreStderrFailure(stream: NodeJS.WritableStream): void {
+  stream.on('error', () => {});
+}
+
 /** Reports a failed write to stdout on stderr (nothing for a closed pipe); returns the exit status. */
 export function outputFailureStatus(
   io: { stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv },
