@@ -9,7 +9,7 @@
  *   description of the help goes under its term, indented and wrapped to the whole width, where commander left
  *   each whole on its term's line (or the long word past the edge) for the terminal to break mid-word.
  * - the command list's terms (`download [options] <REPO_ID> [FILENAMES...]`, 45 columns) left no room at all:
- *   when the longest does not leave that much, the list names the commands only (`download`, `info|show`), whose
+ *   when the longest does not leave 40 columns, the list names the commands only (`download`, `info|show`), whose
  *   own help gives their usage. A `Usage:` line wider than the help is wrapped at words, indented under itself.
  */
 import { type Command, Help } from 'commander';
@@ -17,6 +17,13 @@ import { terminalColumns } from './renderers/terminal-columns.js';
 
 /** The fewest columns a description is wrapped into beside its term (commander: 40); else it goes under it. */
 export const MIN_HELP_WRAP_COLUMNS = 20;
+
+/**
+ * The fewest columns the command list's descriptions get beside the commands' usage (`download [options]
+ * <REPO_ID> [FILENAMES...]`, 45 columns), commander's own `minWidthToWrap`; else it names the commands only. At 20
+ * (the options' limit) a 70-column `hubget --help` wrapped each description into a 21-column strip, 80 into 31.
+ */
+export const MIN_COMMAND_LIST_WRAP_COLUMNS = 40;
 
 /** Columns commander puts around a term: two before it, two between it and its description. */
 const TERM_MARGINS = 4;
@@ -76,7 +83,7 @@ export const HELP_LAYOUT = {
     const siblings = command.parent?.commands ?? [command];
     const longest = Math.max(...siblings.map((sibling) => fullTerm(sibling).length));
     const room = (this.helpWidth ?? PIPED_HELP_WIDTH) - longest - TERM_MARGINS;
-    return room >= MIN_HELP_WRAP_COLUMNS ? fullTerm(command) : shortTerm(command);
+    return room >= MIN_COMMAND_LIST_WRAP_COLUMNS ? fullTerm(command) : shortTerm(command);
   },
   formatItem(this: Help, term: string, termWidth: number, description: string, helper: Help): string {
     const width = this.helpWidth ?? PIPED_HELP_WIDTH;

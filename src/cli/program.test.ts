@@ -112,6 +112,11 @@ describe('hubget program', () => {
     const top = (await run(['--help'], { columns: 60, includeServe: true })).text.stdout;
     expect(top).toMatch(/^ {2}download {2,}Download files of a Hub repository into$/m);
     expect(top).toMatch(/^ {2}info\|show {2,}Show a Hub repository/m);
+    // Nor a strip of 21 or 31 columns beside it (70, 80 columns).
+    for (const columns of [70, 80]) {
+      const list = (await run(['--help'], { columns, includeServe: true })).text.stdout;
+      expect(list, String(columns)).toMatch(/^ {2}download {2,}Download files of a Hub repository into/m);
+    }
     const wide = (await run(['--help'], { columns: 120, includeServe: true })).text.stdout;
     expect(wide).toMatch(/^ {2}download \[options\] <REPO_ID> \[FILENAMES\.\.\.\] {2}Download files/m);
     // A description wrapped beside its option, its rest indented under it.
