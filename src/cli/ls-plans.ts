@@ -10,9 +10,9 @@ import type { PlanCheck } from '../api-types.js';
 import { hasInstalledLocation, type ScannedModel } from '../cache/index.js';
 import { checkPlanOnDisk, type DownloadPlan } from '../cache/plan-on-disk.js';
 import { iso } from '../jobs/job-view.js';
+import { keyOfInstalled } from '../model-keys.js';
 import { planLookup } from '../models/download-plans.js';
 import { groupJobsByModel } from '../models/jobs-by-model.js';
-import { keyOfInstalled } from '../models/model-list.js';
 import type { StoredJob } from '../store/index.js';
 // Not the store barrel: it loads better-sqlite3.
 import { storeFilePath } from '../store/store-file.js';

@@ -13,8 +13,6 @@ import { cacheKey, keyOfInstalled, localKey } from '../model-keys.js';
 import { diskState, leadingJob, modelStatus } from '../model-status.js';
 import type { JobsByModel } from './jobs-by-model.js';
 
-export { cacheKey, keyOfInstalled, localKey };
-
 /** The job's entry key; null for a local dir the local-dir scan never finds. */
 export function keyOfJob(
   job: Pick<JobView, 'localDir' | 'repoType' | 'repoId'>,

@@ -18,7 +18,7 @@ import {
 } from '../cache/index.js';
 import { HubgetError, isHubgetError } from '../errors.js';
 import { formatBytes } from '../format/units.js';
-import { cacheKey, localKey } from '../models/model-list.js';
+import { cacheKey, localKey } from '../model-keys.js';
 import type { DownloadPlace } from '../transfer/claims-folder.js';
 import { refuseWhileDownloading, removeWhileNoDownloads } from '../transfer/downloads-here.js';
 import type { CachedModelRef } from './deps.js';

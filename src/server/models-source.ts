@@ -22,8 +22,8 @@ import {
   scanManagedLocalDirs,
 } from '../cache/index.js';
 import { checkPlanOnDisk } from '../cache/plan-on-disk.js';
+import { keyOfInstalled } from '../model-keys.js';
 import { NO_PLANS, type PlanLookup } from '../models/download-plans.js';
-import { keyOfInstalled } from '../models/model-list.js';
 import { removeWhileNoDownloads } from '../transfer/downloads-here.js';
 import type { ModelsSource } from './deps.js';
 import {
