@@ -136,8 +136,6 @@ export async function localDirTargets(localDir: string): Promise<VerifyTargets> 
 
 /** A place to verify, as both faces name it: its repo (a local dir's from hubget's marker, if any) and where it lies. */
 export interface PlaceToVerify {
-  repoId: string | null;
-  repoType: string | null;
   location: 'cache' | 'local';
   /** The repo folder in the HF cache, or the local dir. */
   path: string;
@@ -155,8 +153,6 @@ export async function cachedRepoPlace(
   revision?: string,
 ): Promise<PlaceToVerify> {
   return {
-    repoId: repo.repoId,
-    repoType: repo.repoType,
     location: 'cache',
     path: cacheRepoLayout(cacheDir, repo).repoDir,
     targets: await cachedRepoTargets(cacheDir, repo, revision),
@@ -170,8 +166,6 @@ export async function localDirPlace(localDir: string): Promise<PlaceToVerify> {
   const marker = await readLocalDirMarker(localDir);
   const repo = marker === null ? undefined : { repoId: marker.repoId, repoType: marker.repoType };
   return {
-    repoId: repo?.repoId ?? null,
-    repoType: repo?.repoType ?? null,
     location: 'local',
     path: localDir,
     targets: await localDirTargets(localDir),

@@ -7,7 +7,7 @@ import type { VerifiedFileProblem } from '../api-verify-types.js';
 import type { PlaceToVerify, VerifyItem, VerifyVerdict } from './verify-installed.js';
 
 /** A place verified: a repo in the HF cache (some of its revisions) or a local dir, and what was found. */
-export type VerifiedPlace = Omit<PlaceToVerify, 'place' | 'repo'> & {
+export type VerifiedPlace = Omit<PlaceToVerify, 'place'> & {
   /** How the face names it (`org/a@3edcf9d`, a folder). */
   label: string;
   verdicts: VerifyVerdict[];
@@ -65,8 +65,8 @@ export function checkedBytes(place: Pick<VerifiedPlace, 'targets'>): number {
 /** The place as one JSON object (`--json`). */
 export function placeJson(place: VerifiedPlace, problems: FileProblem[], repaired: boolean | null) {
   return {
-    repoId: place.repoId,
-    repoType: place.repoType,
+    repoId: place.repo?.repoId ?? null,
+    repoType: place.repo?.repoType ?? null,
     location: place.location,
     path: place.path,
     ...placeCounts(place),
