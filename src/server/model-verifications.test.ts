@@ -198,6 +198,9 @@ describe('ModelVerifications', () => {
     expect(repaired).toMatchObject({ id: found.id, problems: found.problems });
     expect(repaired.jobs).toHaveLength(1);
     expect(twice).toEqual(repaired);
+    // Every client is told, once: the verification's end again, with the repair's answer.
+    const told = events.filter((event) => event.id === found.id && event.result?.jobs.length);
+    expect(told).toEqual([expect.objectContaining({ state: 'done', result: repaired })]);
     // Named apart from the model's own download in the Downloads list.
     expect([...jobs.jobs.values()].map((job) => job.name)).toEqual(['repair: org/big/b.safetensors']);
     expect(await readdir(join(repoDir, 'blobs'))).not.toContain(corrupt);

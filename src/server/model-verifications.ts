@@ -75,6 +75,8 @@ interface Run {
 /** A model's last verification that found files not intact, kept for a repair that names it (`findings`). */
 interface Kept {
   hashed: Hashed;
+  /** The verification's run: its last event (`done`) is published again with the repair's answer. */
+  run: Run;
   ref: ModelToDeleteRef;
   endedMs: number;
   /** notIntactState when it ended: the same later means those files are as the findings say. */
@@ -127,7 +129,10 @@ export class ModelVerifications {
       // Checked again after the wait: another request may have repaired from them, or started a run, meanwhile.
       if (kept.repaired === undefined) {
         if (!unchanged || this.#runs.has(key)) return this.verify(ref, true);
-        kept.repaired = this.#repair(kept.hashed, kept.ref);
+        kept.repaired = this.#repair(kept.hashed, kept.ref).then((result) => {
+          this.#publishRepair(kept.run, result);
+          return result;
+        });
       }
     }
     return kept.repaired;
@@ -294,7 +299,16 @@ export class ModelVerifications {
     const endedMs = (this.#options.now ?? Date.now)();
     // A repair that joined the run meanwhile acts on these findings itself.
     if (run.repaired === undefined)
-      this.#kept.set(key, { hashed, ref: run.ref, endedMs, state, repaired: undefined });
+      this.#kept.set(key, { hashed, run, ref: run.ref, endedMs, state, repaired: undefined });
+  }
+
+  /**
+   * A repair from a run's findings, once it queued its jobs: the run's end told again with the repair's answer, so that
+   * every client learns what was deleted and is fetched again (the web UI's repo page reads the model again), as it
+   * does of a repair that joined the run.
+   */
+  #publishRepair(run: Run, result: ModelVerification): void {
+    if (run.progress?.state === 'done') this.#publish(run, { ...run.progress, result });
   }
 
   #publish(run: Run, progress: VerificationProgress): void {

@@ -100,12 +100,15 @@ it('reads the repo again when a repair of it is queued, not for another repo or 
   send(done('v-repair', 'org/v', ['job-1']));
   await waitFor(() => expect(pageReads()).toBeGreaterThan(before));
   expect(pageReads()).toBe(before + 1);
+  // A repair from findings shown: their end told again, with the jobs. It is one too.
+  send(done('v-found', 'org/v', ['job-2']));
+  await waitFor(() => expect(pageReads()).toBe(before + 2));
   // The same repair told again (a reopened stream) is not a new one.
   send(done('v-repair', 'org/v', ['job-1']));
-  expect(pageReads()).toBe(before + 1);
+  expect(pageReads()).toBe(before + 2);
 });
 
-it("reads the repo again once this tab's repair is queued (acting on the findings shown, the stream says nothing)", async () => {
+it("reads the repo again once, when this tab's repair is queued and the stream tells it", async () => {
   window.history.pushState(null, '', '/models/org/v');
   server = await startScriptedApi({
     ...liveRoutes(),
@@ -118,10 +121,20 @@ it("reads the repo again once this tab's repair is queued (acting on the finding
   });
   const pageReads = () =>
     server!.requests.filter((request) => request.url.startsWith('/api/hub/repos/')).length;
-  renderLiveConnected(server.api, <ModelPage />);
+  const stream = renderLiveConnected(server.api, <ModelPage />);
   fireEvent.click(await screen.findByRole('button', { name: 'Verify files' }));
   const again = await screen.findByRole('button', { name: /^Download (it|them) again/ });
   expect(pageReads()).toBe(1);
   fireEvent.click(again);
+  await server.received(
+    (request) =>
+      request.url === '/api/models/verify' && (request.body as { repair?: boolean }).repair === true,
+  );
+  // The server tells every tab, this one too: the findings' end again, with the repair's jobs. One read, not two.
+  act(() =>
+    stream.send('verification', { type: 'verification', verification: done('v-1', 'org/v', ['job-1']) }),
+  );
   await waitFor(() => expect(pageReads()).toBe(2));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(pageReads()).toBe(2);
 });

@@ -291,7 +291,6 @@ export function ModelPage() {
                 others={others}
                 holder={downloadHoldingCopy(installed, activeJobs)}
                 onDelete={setConfirmDelete}
-                onRepaired={() => void load()}
               />
             </div>
           </div>
@@ -359,7 +358,6 @@ export function ModelPage() {
                 others={others}
                 holder={downloadHoldingCopy(installed, activeJobs)}
                 onDelete={setConfirmDelete}
-                onRepaired={() => void load()}
               />
             ) : null}
 

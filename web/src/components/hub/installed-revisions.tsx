@@ -22,7 +22,6 @@ export function InstalledRevisions({
   others,
   holder,
   onDelete,
-  onRepaired,
 }: {
   installed: InstalledModel;
   /** The repo's other installed copies (`otherCopies`), which this card does not show. */
@@ -34,13 +33,11 @@ export function InstalledRevisions({
   holder: JobView | null;
   /** `all`, the commit of the one revision to delete, or one quantization (`quantTarget`). */
   onDelete: (what: string) => void;
-  /** A repair of Verify files queued: files were deleted (use-repair-reload.ts). */
-  onRepaired?: () => void;
 }) {
   const missing = missingFilesLabel(installed);
   // Delete and Verify files in one row, what it found under it; no Verify while a download of its own fills the copy
   // (its files are still arriving), nor for a sub-folder's (the server reads only those directly under the models dir).
-  const verify = useVerifyFiles(installed, onRepaired);
+  const verify = useVerifyFiles(installed);
   // One revision of several goes only from the HF cache: a folder is deleted whole
   // (DELETE /api/models/local/:folder takes no revision, and refuses one).
   const deletesRevisions = installed.location === 'cache' && installed.revisions.length > 1 && !holder;

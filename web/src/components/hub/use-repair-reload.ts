@@ -1,8 +1,7 @@
 /**
- * The repo page reads what is installed again when a repair of the repo is queued in another tab (Verify files →
- * Download them again: the stream's `verification` event, its result naming the jobs queued; this tab's own repair
- * calls the page back, InstalledRevisions' onRepaired, as one acting on findings just shown hashes nothing and the
- * stream tells nothing of it): the repair deleted
+ * The repo page reads what is installed again when a repair of the repo is queued, in this tab or another (Verify
+ * files → Download them again: the stream's `verification` event, its result naming the jobs queued; a repair from
+ * the findings shown tells the findings' end again with its jobs, src/server/model-verifications.ts): the repair deleted
  * the files its download fetches again, and the page said "4 of 4 files, all on disk" and "Installed: the selected
  * files are on disk already" of a file gone until the download ended (the page reloads on a job's end, not its start:
  * state/jobs-ended.ts).

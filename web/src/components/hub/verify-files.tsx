@@ -41,11 +41,7 @@ function stepOfLive(live: VerificationProgress | undefined): Step {
  * The Verify files button and what it found, apart: the card puts the button in its row of actions (beside Delete) and
  * the findings under it.
  */
-export function useVerifyFiles(
-  installed: InstalledModel,
-  /** Called once this tab's repair is queued: it deleted the files it fetches again (the page reads them again). */
-  onRepaired?: () => void,
-): { button: ReactNode; findings: ReactNode } {
+export function useVerifyFiles(installed: InstalledModel): { button: ReactNode; findings: ReactNode } {
   const { api, state } = useLive();
   const [asked, setStep] = useState<Step>(IDLE);
   const live = state.verifications[keyOfInstalled(installed)];
@@ -68,10 +64,7 @@ export function useVerifyFiles(
   const repair = (report: ModelVerification) => {
     setStep({ kind: 'repairing', report });
     api.verifyModel(installed, true, report.id).then(
-      (again) => {
-        setStep({ kind: 'repaired', report: again });
-        if (again.jobs.length > 0) onRepaired?.();
-      },
+      (again) => setStep({ kind: 'repaired', report: again }),
       (error: unknown) => setStep({ kind: 'failed', message: messageOf(error) }),
     );
   };
