@@ -61,6 +61,12 @@ export interface VerificationProgress {
   bytesPerSecond: number;
   /** Seconds until every byte is hashed at that rate, null when there is no honest answer (src/progress/eta.ts). */
   etaSeconds: number | null;
+  /**
+   * Milliseconds in which no byte was read, up to this event (since its start before the first): while it hashes an
+   * event comes at least every VERIFY_HEARTBEAT_MS, so a disk that stopped answering shows as such
+   * (web/src/format/verify-quiet.ts), not as the last speed it had. 0 once it ended.
+   */
+  quietMs: number;
   /** Once `done`: the answer every request of it got (with `repair`, the one that queued the jobs). */
   result: ModelVerification | null;
   /** Once `failed`: why. */

@@ -82,6 +82,13 @@ export const DEFAULT_NETWORK_HISTORY_SECONDS = 600;
  */
 export const VERIFY_PROGRESS_INTERVAL_MS = 250;
 /**
+ * While a verification hashes, an event comes at least this often, bytes read or not: its speed and its quiet time
+ * (`quietMs`) stay true when the disk stops answering.
+ */
+export const VERIFY_HEARTBEAT_MS = 1000;
+/** A verification that has read nothing for this long says so (web/src/format/verify-quiet.ts). */
+export const VERIFY_QUIET_WORTH_SAYING_MS = 10_000;
+/**
  * How long the server keeps a verification's findings, which a repair naming it (`findings`) acts on without hashing
  * the model again while its files not intact are as they were.
  */

@@ -135,6 +135,22 @@ describe('ModelVerifications', () => {
     ]);
   });
 
+  it('tells how long it has read nothing, at least every heartbeat while nothing is read', async () => {
+    const held = heldHash();
+    let clock = 1_000;
+    const { verifications, events } = await setUp({ hash: held.hash, now: () => clock, heartbeatMs: 10 });
+    const answer = verifications.verify(REPO, false);
+    await vi.waitFor(() => expect(verifications.running()).toHaveLength(1));
+    // The disk answers nothing for 12 s: the heartbeat tells it, where the run fell silent after its first event.
+    clock += 12_000;
+    await vi.waitFor(() =>
+      expect(events.at(-1)).toMatchObject({ state: 'running', hashedBytes: 0, quietMs: 12_000 }),
+    );
+    held.release();
+    await answer;
+    await vi.waitFor(() => expect(events.at(-1)).toMatchObject({ state: 'done', quietMs: 0 }));
+  });
+
   it('a second request of a model being verified joins it: one hashing, the same answer', async () => {
     const held = heldHash();
     const { verifications, events } = await setUp({ hash: held.hash });

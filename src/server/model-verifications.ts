@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { ModelToDeleteRef } from '../api-models-deletion-types.js';
 import type { ModelVerification, VerificationProgress } from '../api-verify-types.js';
 import { realFolderInModelsDir } from '../cache/index.js';
-import { VERIFY_FINDINGS_KEPT_MS, VERIFY_PROGRESS_INTERVAL_MS } from '../defaults.js';
+import { VERIFY_FINDINGS_KEPT_MS, VERIFY_HEARTBEAT_MS, VERIFY_PROGRESS_INTERVAL_MS } from '../defaults.js';
 import { HubgetError } from '../errors.js';
 import { exactPathPattern } from '../hub/index.js';
 import type { JobService } from '../jobs/index.js';
@@ -46,6 +46,8 @@ export interface ModelVerificationsOptions {
   hubCacheDir: string;
   /** At most one progress event per this while hashing (default VERIFY_PROGRESS_INTERVAL_MS), and the end at once. */
   progressIntervalMs?: number;
+  /** At least one progress event per this while hashing (default VERIFY_HEARTBEAT_MS). */
+  heartbeatMs?: number;
   /** The hashing (verifyItems); a test holds it to join a run for sure. */
   hash?: typeof verifyItems;
   now?: () => number;
@@ -191,6 +193,7 @@ export class ModelVerifications {
     const totalBytes = checkedBytes(found);
     const totalFiles = placeCounts(found).files;
     let publishedMs = startedMs;
+    let readMs = startedMs;
     let hashedBytes = 0;
     // The missing files' verdict is known from the scan.
     let doneFiles = found.targets.missing.length;
@@ -209,6 +212,7 @@ export class ModelVerifications {
         totalFiles,
         bytesPerSecond: reading.bytesPerSecond,
         etaSeconds: etaSeconds(totalBytes - hashedBytes, reading),
+        quietMs: at - readMs,
         result: null,
         error: null,
       });
@@ -218,10 +222,19 @@ export class ModelVerifications {
       if (at - publishedMs >= intervalMs) publish(at);
     };
     publish(startedMs);
+    // Bytes read or not (a disk that stopped answering), an event at least this often until the run ends.
+    const heartbeatMs = this.#options.heartbeatMs ?? VERIFY_HEARTBEAT_MS;
+    const heartbeat = setInterval(() => {
+      const at = now();
+      if (at - publishedMs >= heartbeatMs) publish(at);
+    }, heartbeatMs);
+    heartbeat.unref();
+    void run.hashed.finally(() => clearInterval(heartbeat)).catch(() => {});
     return {
       bytes: (bytes: number) => {
         hashedBytes += bytes;
-        meter.add(bytes, now());
+        readMs = now();
+        meter.add(bytes, readMs);
         maybePublish();
       },
       verdict: (item: { names: readonly unknown[] }) => {
@@ -286,6 +299,7 @@ export class ModelVerifications {
       ...(result && { hashedBytes: last.totalBytes, doneFiles: last.totalFiles }),
       bytesPerSecond: 0,
       etaSeconds: result ? 0 : null,
+      quietMs: 0,
       result,
       error,
     });

@@ -17,6 +17,7 @@ describe('publicEvent', () => {
       totalFiles: 1,
       bytesPerSecond: 0,
       etaSeconds: null,
+      quietMs: 0,
       result: null,
       error: { code: 'IO_ERROR', message: 'EACCES: /srv/hf_SECRETsecretSECRETsecret12/v' },
     };

@@ -73,6 +73,7 @@ const done = (id: string, repoId: string, jobs: string[]): VerificationProgress 
     totalFiles: 1,
     bytesPerSecond: 0,
     etaSeconds: 0,
+    quietMs: 0,
     result,
     error: null,
   };

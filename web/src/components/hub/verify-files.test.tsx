@@ -117,6 +117,7 @@ const progress = (overrides: Partial<VerificationProgress> = {}): VerificationPr
   totalFiles: 8,
   bytesPerSecond: 1_050_000_000,
   etaSeconds: 3,
+  quietMs: 0,
   result: null,
   error: null,
   ...overrides,
@@ -141,6 +142,13 @@ describe('Verify files while the server hashes', () => {
     expect(screen.getByText('27.9%')).toBeTruthy();
     expect(screen.getByText('1.20 GB / 4.30 GB · 3 of 8 files · 1.1 GB/s · ETA 3 s')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Verifying…' }).hasAttribute('disabled')).toBe(true);
+    // Reading nothing for a while (a disk that stopped answering) is said; a moment's quiet is not.
+    expect(screen.queryByText(/Nothing read/)).toBeNull();
+    const quiet = (quietMs: number) => progress({ quietMs, bytesPerSecond: 0, etaSeconds: null });
+    act(() => stream.send('verification', { type: 'verification', verification: quiet(2_000) }));
+    expect(screen.queryByText(/Nothing read/)).toBeNull();
+    act(() => stream.send('verification', { type: 'verification', verification: quiet(25_400) }));
+    expect(screen.getByText('Nothing read for 25 s — the disk is busy or not answering')).toBeTruthy();
     act(() => answer(report([])));
     expect(await screen.findByText('All 3 files intact (230.01 kB).')).toBeTruthy();
     expect(screen.queryByRole('progressbar')).toBeNull();

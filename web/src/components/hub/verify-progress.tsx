@@ -1,10 +1,12 @@
 /**
  * A verification's progress while the server hashes a model's files again (the live `verification` event,
  * docs/api-hub-system.md): its bar and percent, bytes hashed of the total, files done of all, speed and time left,
- * in the words and formats of a download's row.
+ * in the words and formats of a download's row; when it reads nothing for a while, a warning that says so.
  */
 import type { VerificationProgress } from '../../../../src/api-verify-types.js';
 import { formatEta, formatPercent, formatProgressBytes, formatSpeed, plural } from '../../format/units.js';
+import { verifyQuietWarning } from '../../format/verify-quiet.js';
+import { WarningIcon } from '../icons.js';
 import { ProgressBar } from '../progress-bar.js';
 
 /** Percent of the bytes to hash that are hashed; a model with none to hash (every file unchecked) is at its end. */
@@ -28,6 +30,7 @@ export function verifyFigures(progress: VerificationProgress): string {
 
 export function VerifyProgress({ progress }: { progress: VerificationProgress }) {
   const percent = verifiedPercent(progress);
+  const quiet = verifyQuietWarning(progress);
   return (
     <div className="verify-progress">
       <p className="small">Hashing the files again…</p>
@@ -36,6 +39,12 @@ export function VerifyProgress({ progress }: { progress: VerificationProgress })
         <span className="num verify-progress__percent">{formatPercent(percent)}</span>
       </div>
       <p className="small muted num">{verifyFigures(progress)}</p>
+      {quiet === null ? null : (
+        <p className="job-row__warning" role="status">
+          <WarningIcon />
+          <span aria-live="off">{quiet}</span>
+        </p>
+      )}
     </div>
   );
 }
