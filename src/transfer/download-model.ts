@@ -13,7 +13,9 @@
 import { setMaxListeners } from 'node:events';
 import { cacheRepoLayout, snapshotDir } from '../cache/cache-layout.js';
 import { ensureCachedirTag } from '../cache/cachedir-tag.js';
+import { localBookkeepingDir } from '../cache/local-dir-layout.js';
 import { ensureLocalBookkeeping } from '../cache/local-dir-metadata.js';
+import { writeTreeListing } from '../cache/tree-listing.js';
 import { writeRef } from '../cache/write-ref.js';
 import {
   DEFAULT_CONNECTION_BUDGET,
@@ -194,6 +196,15 @@ export async function downloadModel(
         // Which repo the folder holds, before its first byte: a download stopped midway is named by it.
         if (missing.length > 0) await markLocalDirStarted(plan);
       }
+      // The commit's listing, kept as huggingface_hub keeps it: offline, what the snapshot lacks is known. Not
+      // having it is not the download's failure (a read-only folder's own writes fail on their own).
+      const listingFolder = layout
+        ? layout.repoDir
+        : plan.destination.kind === 'local'
+          ? localBookkeepingDir(plan.destination.localDir)
+          : undefined;
+      if (plan.listing && listingFolder !== undefined)
+        await writeTreeListing(listingFolder, plan.commit, plan.listing).catch(() => false);
     } catch (error) {
       throw toHubgetError(error, 'IO_ERROR');
     }

@@ -4,12 +4,17 @@
  * (`refs/<revision>`, a full or short commit) and the files of its snapshot; in local-dir mode also the
  * files the folder's `.cache/huggingface/download/*.metadata` records name. Planning then finds them all
  * present, so a download that is complete on disk returns its path without a request, and one that is not
- * fails with OFFLINE_MODE naming what is missing. Nothing here contacts anything.
+ * fails with OFFLINE_MODE naming what is missing. When a download kept the commit's whole listing
+ * (`trees/<commit>.json`, src/cache/tree-listing.ts; huggingface_hub 1.22+ keeps it too), that is the listing:
+ * files the snapshot lacks are then missing too, named, as Python's `IncompleteSnapshotError` names them, where
+ * the snapshot alone passed for complete. Nothing here contacts anything.
  */
 
 import { cacheRepoLayout } from '../cache/cache-layout.js';
 import { cachedSnapshot, repoFileOfBlob } from '../cache/cached-snapshot.js';
+import { localBookkeepingDir } from '../cache/local-dir-layout.js';
 import { readLocalDirRecords } from '../cache/local-dir-records.js';
+import { readTreeListing } from '../cache/tree-listing.js';
 import { HubgetError } from '../errors.js';
 import { fileList } from '../format/path-punctuation.js';
 import { isBlobId } from '../hub/hex-ids.js';
@@ -50,7 +55,9 @@ export async function offlineSnapshot(request: DownloadRequest, revision: string
   const cached = await cachedSnapshot(cache, revision);
   if (request.localDir === undefined) {
     if (cached === undefined) throw offlineError(request, revision, `the cache (${cache.cacheDir})`);
-    return { commit: cached.commit, files: [...cached.files.values()] };
+    // The commit's whole listing, when a download kept it: what the snapshot lacks is then known.
+    const listed = await readTreeListing(cache.repoDir, cached.commit);
+    return { commit: cached.commit, files: listed ?? [...cached.files.values()] };
   }
   // local-dir mode: the folder's own files, and what the cache holds of the same commit (copied from it).
   const records = await localRecords(request.localDir);
@@ -62,6 +69,10 @@ export async function offlineSnapshot(request: DownloadRequest, revision: string
   if (commit === undefined) {
     throw offlineError(request, revision, `${request.localDir} or the cache (${cache.cacheDir})`);
   }
+  const listed =
+    (await readTreeListing(localBookkeepingDir(request.localDir), commit)) ??
+    (await readTreeListing(cache.repoDir, commit));
+  if (listed !== undefined) return { commit, files: listed };
   const files = new Map(
     (cached?.commit === commit ? [...cached.files.values()] : []).map((f) => [f.path, f]),
   );

@@ -320,8 +320,15 @@ export async function planDownload(
     : undefined;
 
   // Without the Hub nothing can be fetched: a file not on disk fails the run with the Hub's error.
-  if (unanswered !== undefined && files.some((file) => !file.present && file.cachedBlobPath === undefined)) {
-    throw unanswered;
+  const absent = files.filter((file) => !file.present && file.cachedBlobPath === undefined);
+  if (unanswered !== undefined && absent.length > 0) throw unanswered;
+  // Offline, a listing the disk kept (tree-listing.ts) names files the disk lacks: named, not fetched.
+  if (request.hub.offline && absent.length > 0) {
+    throw missingOfflineError(
+      request,
+      revision,
+      absent.map((file) => file.path),
+    );
   }
   const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
   const presentBytes = files.reduce((sum, file) => sum + (file.present ? file.size : 0), 0);
@@ -350,6 +357,7 @@ export async function planDownload(
     resultPath,
     ...(otherFiles !== undefined && { otherFiles }),
     ...(snapshot.gated !== undefined && { gated: snapshot.gated }),
+    ...(!request.hub.offline && unanswered === undefined && { listing: snapshot.files }),
     ...(unanswered !== undefined && {
       hubUnavailable: unanswered instanceof Error ? unanswered.message : String(unanswered),
     }),

@@ -144,7 +144,7 @@ export interface ConnectionBudget {
 
 // ---- Snapshot orchestration (src/transfer/plan-download.ts, src/transfer/download-model.ts) ----
 
-import type { HubConfig, RepoRef } from '../hub/types.js';
+import type { HubConfig, RepoFile, RepoRef } from '../hub/types.js';
 
 export interface DownloadRequest {
   repo: RepoRef;
@@ -247,6 +247,12 @@ export interface DownloadPlan {
   resultPath: string;
   /** Whether the repo is gated, when the plan read the revision info (ResolvedSnapshot.gated). */
   gated?: boolean;
+  /**
+   * The commit's whole listing as the Hub gave it (every file, whatever the request selects): kept on disk by the
+   * download (src/cache/tree-listing.ts). Undefined when the listing is what the disk holds (offline, the Hub not
+   * answering).
+   */
+  listing?: readonly RepoFile[];
   /**
    * Set when the Hub did not answer and the listing is the snapshot on disk (cached-fallback.ts): the Hub's
    * error message. Every file of such a plan is on disk (present, or copied from the HF cache).

@@ -1,7 +1,8 @@
 /**
  * End-to-end: `hubget download` with HF_HUB_OFFLINE=1 answers from what is on disk, as `hf download` does:
- * a cached snapshot's path (or a file's), a local dir's, and OFFLINE_MODE naming what is not there. Not a
- * single request reaches the hub.
+ * a cached snapshot's path (or a file's), a local dir's, and OFFLINE_MODE naming what is not there — with the
+ * commit's listing a download kept (trees/<commit>.json), also the files the snapshot lacks. Not a single request
+ * reaches the hub.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,6 +42,9 @@ beforeEach(() => {
 const online = () => cliEnv(hub.url, hfHome);
 const offline = () => cliEnv(hub.url, hfHome, { HF_HUB_OFFLINE: '1' });
 const snapshot = () => join(hfHome, 'hub', 'models--org--offline', 'snapshots', repo.commit);
+const NO_README =
+  'error [OFFLINE_MODE]: README.md of org/offline at revision main not on disk, and offline mode ' +
+  '(HF_HUB_OFFLINE) forbids fetching; unset HF_HUB_OFFLINE to reach the Hub';
 
 describe('HF_HUB_OFFLINE=1', () => {
   it('refuses a repo that is not cached, with OFFLINE_MODE and no request', async () => {
@@ -57,9 +61,14 @@ describe('HF_HUB_OFFLINE=1', () => {
     expect(first.status, first.stderr).toBe(0);
     hub.requests.length = 0;
 
+    // The first download kept the commit's listing (trees/<commit>.json), which names README.md, left out: the whole
+    // repo is not on disk, and that is said (as huggingface_hub's IncompleteSnapshotError says it).
     const whole = await runCli(['download', 'org/offline', '--quiet'], offline());
-    expect(whole.status, whole.stderr).toBe(0);
-    expect(whole.stdoutLines.at(-1)).toBe(snapshot());
+    expect(whole.status).toBe(1);
+    expect(whole.stderrLines.at(-1)).toBe(NO_README);
+    const same = await runCli(['download', 'org/offline', '--exclude', 'README.md', '--quiet'], offline());
+    expect(same.status, same.stderr).toBe(0);
+    expect(same.stdoutLines.at(-1)).toBe(snapshot());
     const file = await runCli(['download', 'org/offline', 'weights/model.safetensors', '--quiet'], offline());
     expect(file.status, file.stderr).toBe(0);
     expect(file.stdoutLines.at(-1)).toBe(join(snapshot(), 'weights', 'model.safetensors'));
@@ -68,17 +77,22 @@ describe('HF_HUB_OFFLINE=1', () => {
       offline(),
     );
     expect(byCommit.stdoutLines.at(-1)).toBe(join(snapshot(), 'config.json'));
-    const dry = await runCli(['download', 'org/offline', '--dry-run', '--json'], offline());
+    const dry = await runCli(
+      ['download', 'org/offline', '--exclude', 'README.md', '--dry-run', '--json'],
+      offline(),
+    );
     expect(dry.status, dry.stderr).toBe(0);
     expect(JSON.parse(dry.stdoutLines[0]!)).toMatchObject({ commit: repo.commit, bytesToFetch: 0 });
 
     // A file the cache lacks is named; nothing is fetched.
     const missing = await runCli(['download', 'org/offline', 'README.md', 'config.json'], offline());
     expect(missing.status).toBe(1);
-    expect(missing.stderrLines.at(-1)).toBe(
-      'error [OFFLINE_MODE]: README.md of org/offline at revision main not on disk, and offline mode ' +
-        '(HF_HUB_OFFLINE) forbids fetching; unset HF_HUB_OFFLINE to reach the Hub',
-    );
+    expect(missing.stderrLines.at(-1)).toBe(NO_README);
+    // Without the listing (a cache from before it, or from another tool) the snapshot is all that is known.
+    await rm(join(dirname(dirname(snapshot())), 'trees'), { recursive: true });
+    const known = await runCli(['download', 'org/offline', '--quiet'], offline());
+    expect(known.status, known.stderr).toBe(0);
+    expect(known.stdoutLines.at(-1)).toBe(snapshot());
     expect(hub.requests).toEqual([]);
   });
 

@@ -99,8 +99,20 @@ describe('downloadModel, cache mode', () => {
           'nested/deeper/w.bin',
           'nested/tokenizer.json',
         ].map((path) => `models--org--model/snapshots/${repo.commit}/${path}`),
+        // The commit's whole listing, as huggingface_hub 1.22+ keeps it (src/cache/tree-listing.ts).
+        'models--org--model/trees',
+        `models--org--model/trees/${repo.commit}.json`,
       ].sort(),
     );
+    const listed = JSON.parse(await readFile(join(repoDir, 'trees', `${repo.commit}.json`), 'utf8'));
+    expect(Object.keys(listed.files)).toEqual(FILES.map((file) => file.path).sort());
+    expect(listed.files['model.safetensors']).toEqual({
+      size: repo.contentOf('model.safetensors').length,
+      // The git sha1 of its LFS pointer, as the tree lists it.
+      blob_id: expect.stringMatching(/^[0-9a-f]{40}$/),
+      lfs_sha256: blobNameOf('model.safetensors'),
+      lfs_size: repo.contentOf('model.safetensors').length,
+    });
     // Blob names: sha256 for LFS files, git sha1 for regular ones (docs/hub-disk-layout.md §3.3).
     expect(blobNameOf('model.safetensors')).toMatch(/^[0-9a-f]{64}$/);
     expect(blobNameOf('config.json')).toMatch(/^[0-9a-f]{40}$/);

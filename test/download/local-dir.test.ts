@@ -71,6 +71,9 @@ describe('downloadModel, local-dir mode', () => {
         '.cache/huggingface/download/sub/dir/w.bin.metadata',
         // hubget's marker: which repo and commit the folder holds (finish-download.ts).
         '.cache/huggingface/hubget.json',
+        // The commit's listing, where huggingface_hub keeps a local dir's (src/cache/tree-listing.ts).
+        '.cache/huggingface/trees',
+        `.cache/huggingface/trees/${repo.commit}.json`,
         'config.json',
         'model.safetensors',
         'sub',
