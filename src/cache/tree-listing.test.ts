@@ -1,5 +1,5 @@
 /**
- * `trees/<commit>.json` as huggingface_hub 1.22+ writes and reads it (src/huggingface_hub/_tree_cache.py): what hubget
+ * `trees/<commit>.json` as huggingface_hub 1.22+ writes and reads it (docs/hub-disk-layout.md §3.9): what hubget
  * writes Python reads, and what Python writes hubget reads; a file that is not one is as no file.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
