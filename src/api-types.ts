@@ -41,6 +41,12 @@ export interface JobView {
   kind: JobKind;
   state: JobState;
   name: string;
+  /**
+   * A repair: the job fetches again the files a verification found not intact (POST /api/models/verify with
+   * `repair`, the web's "Download them again"), each named in `include` as itself, so its bytes and percent are
+   * those files', not the model's. false for any other download and for another program's.
+   */
+  repair: boolean;
   repoId: string;
   repoType: ApiRepoType;
   revision: string;

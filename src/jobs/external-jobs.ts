@@ -40,6 +40,7 @@ export function toExternalJobView(download: ExternalDownload, nowMs: number): Jo
     id: download.id,
     kind: 'external',
     state: 'running',
+    repair: false,
     name: download.repoId?.split('/').pop() ?? download.folder.split('/').pop() ?? download.folder,
     repoId: download.repoId ?? '',
     repoType: download.repoType,

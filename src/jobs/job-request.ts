@@ -84,6 +84,7 @@ export function newStoredJob(
     bandwidthLimit: number;
     size?: DownloadSize | undefined;
     startNow?: boolean | undefined;
+    repair?: boolean | undefined;
   },
 ): StoredJob {
   const { bandwidthLimit } = at;
@@ -114,6 +115,7 @@ export function newStoredJob(
     hubWaitedMs: 0,
     ...NO_STORED_INTERRUPTIONS,
     startNow: at.startNow === true,
+    repair: at.repair === true,
     queueOrder: at.queueOrder,
     resultPath: target.localDir,
     tempPrefixes: [],

@@ -138,6 +138,7 @@ export class DefaultJobService implements JobService {
       bandwidthLimit,
       size: hubCheck?.checked ? hubCheck.size : undefined,
       startNow: options.startNow,
+      repair: options.repair,
     });
     this.#store.insertJob(job);
     const entry = this.#addEntry(job, []);

@@ -28,6 +28,7 @@ export function toJobView(entry: JobEntry, queuePosition: number | null, nowMs: 
     kind: 'download',
     state: job.state,
     name: job.name,
+    repair: job.repair,
     repoId: job.repoId,
     repoType: job.repoType,
     revision: job.revision,

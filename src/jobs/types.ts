@@ -30,6 +30,11 @@ export interface CreateOptions {
    * running while it runs. For the mirror's pulls of small files a client waits on (docs/mirror.md, "Limits").
    */
   startNow?: boolean;
+  /**
+   * The new job fetches again files a verification found not intact (src/server/model-verifications.ts), each
+   * named in the request's `include` as itself: stored, and shown as a repair (JobView.repair).
+   */
+  repair?: boolean;
 }
 
 export interface CreatedJob {

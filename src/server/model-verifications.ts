@@ -260,15 +260,18 @@ export class ModelVerifications {
     if (repairs.length > 0 && repo !== undefined) {
       await removeNotIntact(label, where, problems);
       for (const { commit, paths } of repairs) {
-        const { job } = await this.#options.jobs.create({
-          repoId: repo.repoId,
-          repoType: repo.repoType,
-          revision: commit,
-          name: repairJobName(label, paths),
-          // Each path as itself, not a pattern (`w[1].bin` as a glob matches `w1.bin`, not itself).
-          include: paths.map(exactPathPattern),
-          ...('localFolder' in ref && { localDir: ref.localFolder }),
-        });
+        const { job } = await this.#options.jobs.create(
+          {
+            repoId: repo.repoId,
+            repoType: repo.repoType,
+            revision: commit,
+            name: repairJobName(label, paths),
+            // Each path as itself, not a pattern (`w[1].bin` as a glob matches `w1.bin`, not itself).
+            include: paths.map(exactPathPattern),
+            ...('localFolder' in ref && { localDir: ref.localFolder }),
+          },
+          { repair: true },
+        );
         jobIds.push(job.id);
       }
     }

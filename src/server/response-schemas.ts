@@ -34,6 +34,7 @@ export const jobViewSchema = {
     kind: { type: 'string', enum: ['download', 'external'] },
     state: { type: 'string', enum: ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled'] },
     name: { type: 'string' },
+    repair: { type: 'boolean' },
     repoId: { type: 'string' },
     repoType: repoTypeSchema,
     revision: { type: 'string' },

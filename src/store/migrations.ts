@@ -128,4 +128,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE jobs ADD COLUMN linked_bytes INTEGER;
   `,
+  // 15: a job that fetches again files a verification found not intact (a repair: CreateOptions.repair), so the
+  // model's chip says it repairs N files at the repair's own percent, not "Downloading 1.1 %" of the model. 0/1; the
+  // jobs stored before were not marked (a repair among them reads as a download, as it did).
+  `
+  ALTER TABLE jobs ADD COLUMN repair INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -49,6 +49,8 @@ interface JobRow {
   clean_stop_at: number | null;
   /** 0 or 1. */
   start_now: number;
+  /** 0 or 1. */
+  repair: number;
   queue_order: number;
   result_path: string | null;
   temp_prefixes_json: string;
@@ -90,6 +92,7 @@ const COLUMNS: { [K in keyof Omit<StoredJob, 'id'>]-?: keyof JobRow } = {
   lastCrashAt: 'last_crash_at',
   cleanStopAt: 'clean_stop_at',
   startNow: 'start_now',
+  repair: 'repair',
   queueOrder: 'queue_order',
   resultPath: 'result_path',
   tempPrefixes: 'temp_prefixes_json',
@@ -147,6 +150,7 @@ function fromRow(row: JobRow): StoredJob {
     lastCrashAt: row.last_crash_at,
     cleanStopAt: row.clean_stop_at,
     startNow: row.start_now === 1,
+    repair: row.repair === 1,
     queueOrder: row.queue_order,
     resultPath: row.result_path,
     tempPrefixes: JSON.parse(row.temp_prefixes_json) as string[],

@@ -89,6 +89,11 @@ export interface StoredJob {
    * a restart included; cleared when the job is paused or ends. false for jobs stored before (migration 9).
    */
   startNow: boolean;
+  /**
+   * The job fetches again files a verification found not intact (CreateOptions.repair), shown as a repair of its
+   * files rather than as the model's download (JobView.repair). false for jobs stored before (migration 15).
+   */
+  repair: boolean;
   /** Sort key of the queue: lower runs first. Only meaningful among queued jobs. */
   queueOrder: number;
   resultPath: string | null;

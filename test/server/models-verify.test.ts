@@ -95,6 +95,8 @@ describe('POST /api/models/verify', () => {
     });
     const job = await harness.api<JobView>('GET', `/api/downloads/${jobId}`);
     expect(job.body.state, JSON.stringify(job.body.error)).toBe('completed');
+    // Marked a repair (the model's chip says so: "Repairing 2 files", not "Downloading 1.1 %" of the model).
+    expect([job.body.repair, job.body.include]).toEqual([true, ['extra.bin', 'model.safetensors']]);
     expect((await verify({ repoId: 'org/v' })).body).toMatchObject({ intact: true, files: 3, problems: [] });
   }, 60_000);
 

@@ -8,6 +8,7 @@ export function jobFixture(overrides: Partial<JobView> = {}): JobView {
     kind: 'download',
     state: 'running',
     name: 'Qwen2.5 7B',
+    repair: false,
     repoId: 'Qwen/Qwen2.5-7B',
     repoType: 'model',
     revision: 'main',

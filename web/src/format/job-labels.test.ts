@@ -8,6 +8,7 @@ import {
   jobStateLabel,
   jobTone,
   missingFilesLabel,
+  modelStatusLabel,
   queuedSizeLabel,
 } from './job-labels.js';
 
@@ -19,6 +20,22 @@ describe('job labels', () => {
     const retrying = { attempt: 7, message: 'Server answered 503', unreachable: null, limit: null };
     expect(jobStateLabel(jobFixture({ noDataSeconds: 40, retrying }))).toBe('Retrying');
     expect(jobTone(jobFixture({ noDataSeconds: 40, retrying }))).toBe('warning');
+  });
+
+  it('says a repair job repairs, its files counted, at its own percent (never the model\'s "Downloading")', () => {
+    const repair = jobFixture({ repair: true, include: ['model-00002.safetensors'], percent: 1.1 });
+    expect(jobStateLabel(repair)).toBe('Repairing');
+    const chip = (job: typeof repair, status: 'queued' | 'downloading' | 'paused') =>
+      modelStatusLabel({ status, job });
+    expect(chip(repair, 'downloading')).toBe('Repairing 1 file · 1.1%');
+    expect(chip({ ...repair, state: 'queued', queuePosition: 0 }, 'queued')).toBe(
+      'Repairing 1 file · queued',
+    );
+    expect(chip({ ...repair, include: ['a', 'b'], noDataSeconds: 40, stalled: true }, 'downloading')).toBe(
+      'Repairing 2 files · stalled at 1.1%',
+    );
+    // Another download of the model reads as it did.
+    expect(chip(jobFixture({ percent: 1.1 }), 'downloading')).toBe('Downloading 1.1%');
   });
 
   it('says "Verifying" once every byte of a running job is on disk, with no speed or ETA', () => {

@@ -39,7 +39,7 @@ export function jobStateLabel(job: JobView): string {
       return job.queuePosition === null ? 'Queued' : `Queued #${job.queuePosition + 1}`;
     case 'running':
       if (receivesNothing(job)) return noDataWord(job);
-      return jobVerifying(job) ? 'Verifying' : 'Downloading';
+      return jobVerifying(job) ? 'Verifying' : job.repair ? 'Repairing' : 'Downloading';
     case 'paused':
       return 'Paused';
     case 'completed':
@@ -62,14 +62,41 @@ export function jobTone(job: JobView): Tone {
 }
 
 /**
+ * "Repairing 1 file", "Repairing 3 files": what a repair job (JobView.repair) does, the files it fetches again
+ * (each one `include` pattern of its own, src/server/model-verifications.ts).
+ */
+export function repairingLabel(job: Pick<JobView, 'include'>): string {
+  const files = job.include.length;
+  return `Repairing ${files} file${files === 1 ? '' : 's'}`;
+}
+
+/**
+ * A model's repair (its download is a repair job, JobView.repair) in the model's chip: what it does, at the repair's
+ * own percent ("Repairing 1 file · 45.0%", "Repairing 1 file · paused at 45.0%", "… · stalled at 45.0%", "… ·
+ * queued"). The model's download word beside the repair's percent read "Downloading 1.1 %", taken for the model's.
+ */
+function repairStatusLabel(job: JobView, status: ModelListEntry['status']): string {
+  const doing = repairingLabel(job);
+  if (status === 'queued') return `${doing} · queued`;
+  if (status === 'paused') return `${doing} · paused${percentSuffix(job, ' at ')}`;
+  if (receivesNothing(job)) return `${doing} · ${noDataWord(job).toLowerCase()}${percentSuffix(job, ' at ')}`;
+  return `${doing}${percentSuffix(job, ' · ')}`;
+}
+
+/**
  * A model's state: its download's, or, while it has several on their way (one per GGUF quantization), how
- * many and in which states ("3 downloads queued", "3 downloads: 1 downloading, 2 queued").
+ * many and in which states ("3 downloads queued", "3 downloads: 1 downloading, 2 queued"); a repair says so
+ * (repairStatusLabel).
  */
 export function modelStatusLabel(
   entry: Pick<ModelListEntry, 'status' | 'job'> & Partial<Pick<ModelListEntry, 'activeJobs'>>,
 ): string {
   const active = entry.activeJobs ?? [];
   if (active.length > 1) return severalDownloadsLabel(active);
+  const repair = entry.job?.repair ? entry.job : null;
+  if (repair && ['queued', 'downloading', 'paused'].includes(entry.status)) {
+    return repairStatusLabel(repair, entry.status);
+  }
   switch (entry.status) {
     case 'not-installed':
       return 'Not installed';
