@@ -34,6 +34,13 @@ export interface NewJobRequest {
 export interface ApiError {
   code: string;
   message: string;
+  /**
+   * A refused body field or query parameter: its name as the request spells it (`localDir`, `include.0`), absent
+   * for any other error. `problem` is why, without the name (`expected a folder name or …`, `"a/b" must be one
+   * folder …`), so a form says it after its own label (src/field-error.ts, docs/api.md).
+   */
+  field?: string;
+  problem?: string;
 }
 
 export interface JobView {

@@ -3,6 +3,7 @@
  * `retry` append; `move` renumbers the queued jobs only (paused ones keep their numbers).
  */
 import { HubgetError } from '../errors.js';
+import { fieldError } from '../field-error.js';
 import type { JobEntry } from './job-service-options.js';
 
 export function queuedEntries(entries: Iterable<JobEntry>): JobEntry[] {
@@ -23,9 +24,9 @@ export function nextQueueOrder(entries: Iterable<JobEntry>): number {
  */
 export function validateQueuePosition(value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new HubgetError(
-      'INVALID_ARGUMENT',
-      'position must be a whole number, 0 or more: 0 is next to start, and a position past the end of the queue means the end',
+    throw fieldError(
+      'position',
+      'must be a whole number, 0 or more: 0 is next to start, and a position past the end of the queue means the end',
     );
   }
   return value;

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiRepoType, NewJobRequest } from '../api-types.js';
 import { HubgetError } from '../errors.js';
+import { fieldError } from '../field-error.js';
 import type { DownloadSize } from '../hub/download-access.js';
 import type { HubConfig, RepoRef } from '../hub/types.js';
 import type { StoredJob } from '../store/types.js';
@@ -35,7 +36,7 @@ export function normalizeJobRequest(request: NewJobRequest, context: NormalizeCo
   const repo = context.parseRepoRef(request.repoId, request.repoType);
   const revision = request.revision ?? 'main';
   if (!/^[^\s\0]+$/.test(revision)) {
-    throw new HubgetError('INVALID_ARGUMENT', 'revision must be a branch, tag or commit without spaces');
+    throw fieldError('revision', 'must be a branch, tag or commit without spaces');
   }
   return {
     repoId: repo.repoId,

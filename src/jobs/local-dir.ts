@@ -14,36 +14,36 @@ import {
   realpathOfExisting,
 } from '../cache/index.js';
 import { MAX_PATH_LENGTH } from '../defaults.js';
-import { HubgetError } from '../errors.js';
+import { fieldError } from '../field-error.js';
 
 export function resolveLocalDir(modelsDir: string, localDir: string): string {
   if (typeof localDir !== 'string' || localDir.trim() === '') {
-    throw new HubgetError('INVALID_ARGUMENT', 'localDir must be a folder name or an absolute path');
+    throw fieldError('localDir', 'must be a folder name or an absolute path');
   }
   if (localDir.length > MAX_PATH_LENGTH) {
-    throw new HubgetError('INVALID_ARGUMENT', `localDir must be at most ${MAX_PATH_LENGTH} characters`);
+    throw fieldError('localDir', `must be at most ${MAX_PATH_LENGTH} characters`);
   }
-  if (localDir.includes('\0')) throw new HubgetError('UNSAFE_PATH', 'localDir contains a NUL byte');
+  if (localDir.includes('\0')) throw fieldError('localDir', 'contains a NUL byte', undefined, 'UNSAFE_PATH');
   const root = resolve(modelsDir);
   if (!isAbsolute(localDir) && hasParentSegment(localDir)) {
-    throw new HubgetError('UNSAFE_PATH', `localDir "${localDir}" must not contain ".."`);
+    throw fieldError('localDir', `"${localDir}" must not contain ".."`, undefined, 'UNSAFE_PATH');
   }
   const target = resolve(root, localDir);
   // The models folder's one containment rule: `..`, another absolute path, or a symlink out of it.
   const realTarget = realFolderInModelsDir(root, localDir);
   const realRoot = realpathOfExisting(root);
   if (dirname(target) !== root) {
-    throw new HubgetError(
-      'INVALID_ARGUMENT',
-      `localDir "${localDir}" must be one folder directly under the models folder (a name such as "my-model"), not a nested one`,
+    throw fieldError(
+      'localDir',
+      `"${localDir}" must be one folder directly under the models folder (a name such as "my-model"), not a nested one`,
     );
   }
   const problem = localDirNameProblem(basename(target));
-  if (problem !== null) throw new HubgetError('INVALID_ARGUMENT', `localDir "${localDir}" is ${problem}`);
+  if (problem !== null) throw fieldError('localDir', `"${localDir}" is ${problem}`);
   if (!isManagedLocalDir(realRoot, realTarget)) {
-    throw new HubgetError(
-      'INVALID_ARGUMENT',
-      `localDir "${localDir}" leads to a nested or hidden folder of the models folder, not one directly under it`,
+    throw fieldError(
+      'localDir',
+      `"${localDir}" leads to a nested or hidden folder of the models folder, not one directly under it`,
     );
   }
   return target;

@@ -5,20 +5,21 @@
  */
 import type { NewJobRequest } from '../api-types.js';
 import { MAX_JOB_NAME_LENGTH, MAX_PATTERN_LENGTH, MAX_PATTERNS, MAX_REVISION_LENGTH } from '../defaults.js';
-import { HubgetError } from '../errors.js';
-
-function invalid(message: string): HubgetError {
-  return new HubgetError('INVALID_ARGUMENT', message);
-}
+import { fieldError } from '../field-error.js';
 
 function checkPatterns(value: unknown, what: string): void {
   if (value === undefined) return;
   if (!Array.isArray(value) || value.length > MAX_PATTERNS) {
-    throw invalid(`${what} must be a list of at most ${MAX_PATTERNS} patterns`);
+    throw fieldError(what, `must be a list of at most ${MAX_PATTERNS} patterns`);
   }
   for (const item of value) {
     if (typeof item !== 'string' || item === '' || item.length > MAX_PATTERN_LENGTH) {
-      throw invalid(`${what} patterns must be non-empty and at most ${MAX_PATTERN_LENGTH} characters`);
+      const problem = `each must be non-empty and at most ${MAX_PATTERN_LENGTH} characters`;
+      throw fieldError(
+        what,
+        problem,
+        `${what} patterns must be non-empty and at most ${MAX_PATTERN_LENGTH} characters`,
+      );
     }
   }
 }
@@ -27,10 +28,10 @@ function checkPatterns(value: unknown, what: string): void {
 export function checkRequestLimits(request: NewJobRequest): void {
   const { revision, name } = request;
   if (revision !== undefined && (typeof revision !== 'string' || revision.length > MAX_REVISION_LENGTH)) {
-    throw invalid(`revision must be at most ${MAX_REVISION_LENGTH} characters`);
+    throw fieldError('revision', `must be at most ${MAX_REVISION_LENGTH} characters`);
   }
   if (name !== undefined && (typeof name !== 'string' || name === '' || name.length > MAX_JOB_NAME_LENGTH)) {
-    throw invalid(`name must be from 1 to ${MAX_JOB_NAME_LENGTH} characters`);
+    throw fieldError('name', `must be from 1 to ${MAX_JOB_NAME_LENGTH} characters`);
   }
   checkPatterns(request.include, 'include');
   checkPatterns(request.exclude, 'exclude');

@@ -9,7 +9,7 @@ import {
   MAX_TOKEN_LENGTH,
   MIN_MAX_PARALLEL,
 } from '../defaults.js';
-import { HubgetError } from '../errors.js';
+import { fieldError } from '../field-error.js';
 import { normaliseEndpoint } from '../hub/index.js';
 import { validateProgressDir } from '../progress/progress-dir.js';
 import { isStallTimeoutMs, STALL_TIMEOUT_RANGE, storedStallTimeoutMs } from '../stall-timeout.js';
@@ -28,18 +28,15 @@ export function defaultSettings(defaults: { endpoint: string; progressDir: strin
   };
 }
 
-function invalid(message: string): HubgetError {
-  return new HubgetError('INVALID_ARGUMENT', message);
-}
-
 function isInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value);
 }
 
 export function validateBandwidthLimit(value: unknown, what = 'bandwidthLimit'): number {
   if (!isInteger(value) || value < 0 || value > MAX_BANDWIDTH_LIMIT) {
-    throw invalid(
-      `${what} must be a whole number of bytes per second from 0 (no limit) to ${MAX_BANDWIDTH_LIMIT}`,
+    throw fieldError(
+      what,
+      `must be a whole number of bytes per second from 0 (no limit) to ${MAX_BANDWIDTH_LIMIT}`,
     );
   }
   return value;
@@ -48,7 +45,7 @@ export function validateBandwidthLimit(value: unknown, what = 'bandwidthLimit'):
 /** The hub room's endpoint check (normaliseEndpoint), within the setting's length limit. */
 export function normalizeEndpoint(value: unknown): string {
   if (typeof value === 'string' && value.length > MAX_ENDPOINT_LENGTH) {
-    throw invalid(`endpoint must be at most ${MAX_ENDPOINT_LENGTH} characters`);
+    throw fieldError('endpoint', `must be at most ${MAX_ENDPOINT_LENGTH} characters`);
   }
   return normaliseEndpoint(value);
 }
@@ -56,7 +53,10 @@ export function normalizeEndpoint(value: unknown): string {
 /** The stall timeout rule (src/stall-timeout.ts) for the setting, in milliseconds. */
 export function validateStallTimeoutMs(value: unknown): number {
   if (!isStallTimeoutMs(value)) {
-    throw invalid(`stallTimeoutMs must be ${STALL_TIMEOUT_RANGE}, given in milliseconds (30 s is 30000)`);
+    throw fieldError(
+      'stallTimeoutMs',
+      `must be ${STALL_TIMEOUT_RANGE}, given in milliseconds (30 s is 30000)`,
+    );
   }
   return value;
 }
@@ -65,8 +65,9 @@ export function validateStallTimeoutMs(value: unknown): number {
 export function validateToken(value: unknown): string | null {
   if (value === null) return null;
   if (typeof value !== 'string' || value.length > MAX_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(value.trim())) {
-    throw invalid(
-      `hfToken must be a non-empty token without spaces (at most ${MAX_TOKEN_LENGTH} characters), or null to clear it`,
+    throw fieldError(
+      'hfToken',
+      `must be a non-empty token without spaces (at most ${MAX_TOKEN_LENGTH} characters), or null to clear it`,
     );
   }
   return value.trim();
@@ -81,7 +82,10 @@ export function applySettingsUpdate(current: StoredSettings, update: SettingsUpd
       update.maxParallel < MIN_MAX_PARALLEL ||
       update.maxParallel > MAX_MAX_PARALLEL
     ) {
-      throw invalid(`maxParallel must be a whole number from ${MIN_MAX_PARALLEL} to ${MAX_MAX_PARALLEL}`);
+      throw fieldError(
+        'maxParallel',
+        `must be a whole number from ${MIN_MAX_PARALLEL} to ${MAX_MAX_PARALLEL}`,
+      );
     }
     next.maxParallel = update.maxParallel;
   }
@@ -93,7 +97,7 @@ export function applySettingsUpdate(current: StoredSettings, update: SettingsUpd
   if (update.progressDir !== undefined) next.progressDir = validateProgressDir(update.progressDir);
   if (update.defaultDestination !== undefined) {
     if (update.defaultDestination !== 'cache' && update.defaultDestination !== 'local') {
-      throw invalid('defaultDestination must be "cache" or "local"');
+      throw fieldError('defaultDestination', 'must be "cache" or "local"');
     }
     next.defaultDestination = update.defaultDestination;
   }

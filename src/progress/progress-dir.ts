@@ -9,10 +9,12 @@ import { statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { hasParentSegment } from '../cache/safe-path.js';
 import { MAX_PATH_LENGTH } from '../defaults.js';
-import { HubgetError } from '../errors.js';
+import type { HubgetError } from '../errors.js';
+import { fieldError } from '../field-error.js';
 
-function invalid(message: string): HubgetError {
-  return new HubgetError('INVALID_ARGUMENT', message);
+/** The setting's refusal: `problem` after "progressDir" and `joiner` (" ", or ": " before a path). */
+function invalid(problem: string, joiner = ' '): HubgetError {
+  return fieldError('progressDir', problem, `progressDir${joiner}${problem}`);
 }
 
 function folderState(path: string): 'folder' | 'other' | 'missing' {
@@ -30,16 +32,14 @@ function folderState(path: string): 'folder' | 'other' | 'missing' {
 export function validateProgressDir(value: unknown): string {
   // The usual mistakes are each named, in words for the person at the Settings form.
   if (value === '') {
-    throw invalid(
-      'progressDir is empty: enter the absolute path of a folder, such as /var/lib/hubget/progress',
-    );
+    throw invalid('enter the absolute path of a folder, such as /var/lib/hubget/progress', ' is empty: ');
   }
   if (typeof value === 'string' && !value.includes('\0') && value.length <= MAX_PATH_LENGTH) {
     if (!isAbsolute(value)) {
-      throw invalid(`progressDir: ${value} is not an absolute path; enter one that starts with "/"`);
+      throw invalid(`${value} is not an absolute path; enter one that starts with "/"`, ': ');
     }
     if (hasParentSegment(value)) {
-      throw invalid(`progressDir: ${value} has a ".." segment; enter the folder's path without it`);
+      throw invalid(`${value} has a ".." segment; enter the folder's path without it`, ': ');
     }
   }
   if (
@@ -49,18 +49,17 @@ export function validateProgressDir(value: unknown): string {
     value.includes('\0') ||
     hasParentSegment(value)
   ) {
-    throw invalid(
-      `progressDir must be an absolute path without ".." segments, of at most ${MAX_PATH_LENGTH} characters`,
-    );
+    throw invalid(`must be an absolute path without ".." segments, of at most ${MAX_PATH_LENGTH} characters`);
   }
   const folder = resolve(value);
   const state = folderState(folder);
   if (state === 'folder') return folder;
-  if (state === 'other') throw invalid(`progressDir ${folder} exists and is not a folder`);
+  if (state === 'other') throw invalid(`${folder} exists and is not a folder`);
   const parent = dirname(folder);
   if (folderState(parent) !== 'folder') {
     throw invalid(
-      `progressDir: the folder ${parent} does not exist; hubget creates only the last folder of the path`,
+      `the folder ${parent} does not exist; hubget creates only the last folder of the path`,
+      ': ',
     );
   }
   return folder;

@@ -1,11 +1,13 @@
 /**
  * Turns anything thrown in a route into `{code, message}` with the status from error-status.ts.
- * Validation errors say which field is wrong and why (an enum names its allowed values); 5xx answers never
- * carry stacks or internals.
+ * Validation errors say which field is wrong and why (an enum names its allowed values); a refused body field or
+ * query parameter, the schema's or a service's (src/field-error.ts), adds `field` and `problem` apart, for a form
+ * to say in its own words. 5xx answers never carry stacks or internals.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiError } from '../api-types.js';
-import { isHubgetError } from '../errors.js';
+import { type HubgetError, isHubgetError } from '../errors.js';
+import { fieldProblemOf } from '../field-error.js';
 import { FULL_COMMIT_PATTERN, REPO_ID_HINT, repoIdError, retryAfterSeconds } from '../hub/index.js';
 import { validateQueuePosition } from '../jobs/job-queue.js';
 import { validateStallTimeoutMs } from '../jobs/settings.js';
@@ -53,16 +55,26 @@ const SERVICE_WORDED: Record<string, (value: unknown) => unknown> = {
   stallTimeoutMs: validateStallTimeoutMs,
 };
 
-/** The validator's message for a refused body field it words, or undefined. */
-function serviceWorded(field: string, value: unknown): string | undefined {
+/** The validator's refusal of a body field it words, or undefined. */
+function serviceWorded(field: string, value: unknown): HubgetError | undefined {
   if (!Object.hasOwn(SERVICE_WORDED, field)) return undefined;
   const validate = SERVICE_WORDED[field]!;
   try {
     validate(value);
   } catch (error) {
-    if (isHubgetError(error)) return error.message;
+    if (isHubgetError(error)) return error;
   }
   return undefined;
+}
+
+/** A HubgetError's answer: its code and message, and the field and problem of a refused field; no secret in them. */
+function refusalApiError(error: HubgetError): ApiError {
+  const refused = fieldProblemOf(error);
+  return {
+    code: error.code,
+    message: scrubSecrets(error.message),
+    ...(refused && { field: refused.field, problem: scrubSecrets(refused.problem) }),
+  };
 }
 
 const CONTEXT_NAMES: Record<string, string> = {
@@ -85,15 +97,30 @@ function valueAt(data: unknown, instancePath: string): unknown {
   return current;
 }
 
+/** The schema's refusal of `field`: the message names it in the API's words; a form's field adds it and `problem`. */
+function refusedField(
+  context: FastifyError['validationContext'],
+  field: string,
+  message: string,
+  problem: string,
+  code = 'INVALID_ARGUMENT',
+): ApiError {
+  // What a form sends: a body field or a query parameter (a path parameter is an address, a header the client's).
+  const fromForm = (context === 'body' || context === 'querystring') && field !== '';
+  return { code, message, ...(fromForm && { field, problem }) };
+}
+
 function validationApiError(error: FastifyError, request: FastifyRequest): ApiError {
   const first = (error.validation as AjvErrorLike[] | undefined)?.[0];
   const context = CONTEXT_NAMES[error.validationContext ?? 'body'] ?? 'request';
   if (!first) return { code: 'INVALID_ARGUMENT', message: error.message };
   const field = fieldName(first.instancePath);
   const where = field === '' ? context : `${context} field "${field}"`;
+  const refused = (problem: string, code?: string) =>
+    refusedField(error.validationContext, field, `Invalid ${where}: ${problem}`, problem, code);
   if (error.validationContext === 'body') {
-    const message = serviceWorded(field, valueAt(request.body, first.instancePath));
-    if (message !== undefined) return { code: 'INVALID_ARGUMENT', message };
+    const worded = serviceWorded(field, valueAt(request.body, first.instancePath));
+    if (worded !== undefined) return refusalApiError(worded);
   }
   switch (first.keyword) {
     case 'additionalProperties':
@@ -113,29 +140,31 @@ function validationApiError(error: FastifyError, request: FastifyRequest): ApiEr
       if (leaf === 'repoId') {
         const source = error.validationContext === 'body' ? request.body : undefined;
         const value = valueAt(source, first.instancePath);
-        return { code: 'INVALID_REPO_ID', message: repoIdProblem(value, request.body) };
+        const problem = repoIdProblem(value, request.body);
+        return refusedField(error.validationContext, field, problem, problem, 'INVALID_REPO_ID');
       }
       // A field that takes only a full commit (a revision to delete) says so, whatever its name says elsewhere.
       const hint =
         first.keyword !== 'pattern'
-          ? undefined
+          ? lengthHint(first.keyword, first.params.limit)
           : first.params.pattern === FULL_COMMIT_PATTERN
             ? 'expected a full 40-character commit hash'
             : PATTERN_HINTS[leaf];
-      return {
-        code: 'INVALID_ARGUMENT',
-        message: `Invalid ${where}: ${hint ?? first.message ?? 'invalid value'}`,
-      };
+      return refused(hint ?? first.message ?? 'invalid value');
     }
     case 'enum':
       // ajv says only "must be equal to one of the allowed values": name them, every enum the same way.
-      return {
-        code: 'INVALID_ARGUMENT',
-        message: `Invalid ${where}: ${allowedValues(first.params.allowedValues)}`,
-      };
+      return refused(allowedValues(first.params.allowedValues));
     default:
-      return { code: 'INVALID_ARGUMENT', message: `Invalid ${where}: ${first.message ?? 'invalid value'}` };
+      return refused(first.message ?? 'invalid value');
   }
+}
+
+/** `expected at most 256 characters` for a maxLength (ajv: "must NOT have more than 256 characters"). */
+function lengthHint(keyword: string, limit: unknown): string | undefined {
+  if (typeof limit !== 'number') return undefined;
+  const characters = `${limit} character${limit === 1 ? '' : 's'}`;
+  return keyword === 'maxLength' ? `expected at most ${characters}` : `expected at least ${characters}`;
 }
 
 /** `expected one of "downloads", "likes", "trending", "lastModified"` for an enum's allowed values. */
@@ -186,7 +215,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       if (error.code === 'RATE_LIMITED' && error.retryAfterMs !== undefined) {
         reply.header('retry-after', retryAfterSeconds(error.retryAfterMs));
       }
-      return sendApiError(reply, status, { code: error.code, message });
+      return sendApiError(reply, status, refusalApiError(error));
     }
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (error.code === UNSUPPORTED_MEDIA_TYPE_ERROR) {

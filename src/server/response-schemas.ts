@@ -13,7 +13,12 @@ export const byteCount = { type: 'integer', minimum: 0 } as const;
 
 const apiErrorSchema = {
   type: 'object',
-  properties: { code: { type: 'string' }, message: { type: 'string' } },
+  properties: {
+    code: { type: 'string' },
+    message: { type: 'string' },
+    field: { type: 'string' },
+    problem: { type: 'string' },
+  },
   required: ['code', 'message'],
 } as const;
 

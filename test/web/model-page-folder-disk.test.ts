@@ -72,7 +72,7 @@ const ONE_LINE = { lines: 1, inside: true };
 /** The model page with Folder `big` chosen. */
 async function openFolderBig(page: Page): Promise<void> {
   await page.getByRole('combobox', { name: 'Destination' }).selectOption('local');
-  await page.getByRole('textbox', { name: 'Folder under the models folder' }).fill('big');
+  await page.getByRole('textbox', { name: 'Destination folder' }).fill('big');
 }
 
 describe("the model page's Folder on another disk", () => {

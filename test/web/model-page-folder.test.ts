@@ -24,9 +24,7 @@ describe('the model page downloads a quantization into a folder', () => {
     const page = await openPage(ui, '/models/org/tiny-gguf', { viewport: { width: 1280, height: 900 } });
     try {
       await page.getByRole('combobox', { name: 'Destination' }).selectOption('local');
-      expect(await page.getByRole('textbox', { name: 'Folder under the models folder' }).inputValue()).toBe(
-        'tiny-gguf',
-      );
+      expect(await page.getByRole('textbox', { name: 'Destination folder' }).inputValue()).toBe('tiny-gguf');
       await page.getByText(/into folder tiny-gguf \(.* to fetch\)/).waitFor();
       await screenshot(page, 'model-page-folder-1280');
       await page.getByRole('button', { name: 'Download', exact: true }).click();
@@ -43,7 +41,7 @@ describe('the model page downloads a quantization into a folder', () => {
     const page = await openPage(ui, '/models/org/tiny-gguf', phoneOptions());
     try {
       await page.getByRole('combobox', { name: 'Destination' }).selectOption('local');
-      await page.getByRole('textbox', { name: 'Folder under the models folder' }).waitFor();
+      await page.getByRole('textbox', { name: 'Destination folder' }).waitFor();
       // The preview's answer, not "(checking…)": Free disk is the folder's then.
       await page
         .getByText(/in(to)? folder tiny-gguf/)

@@ -12,6 +12,31 @@ describe('errorFromResponse', () => {
     expect(error.status).toBe(404);
   });
 
+  it("says a refused form field with the form's label (field-labels.ts), the field kept for the form to mark", () => {
+    const refusal = (field: string) =>
+      errorFromResponse(
+        400,
+        JSON.stringify({
+          code: 'INVALID_ARGUMENT',
+          message: `Invalid body field "${field}": expected a branch, tag, commit or refs/pr/N`,
+          field,
+          problem: 'expected a branch, tag, commit or refs/pr/N',
+        }),
+      );
+    expect([refusal('revision').message, refusal('revision').field]).toEqual([
+      'Revision: expected a branch, tag, commit or refs/pr/N',
+      'revision',
+    ]);
+    // An item of a list is its list's field; a field no form has keeps the server's message.
+    expect(refusal('include.2').message).toBe(
+      'Include patterns: expected a branch, tag, commit or refs/pr/N',
+    );
+    expect([refusal('colour').message, refusal('colour').field]).toEqual([
+      'Invalid body field "colour": expected a branch, tag, commit or refs/pr/N',
+      null,
+    ]);
+  });
+
   it('never shows a raw body: non-JSON falls back to a sentence per status', () => {
     const error = errorFromResponse(502, '<html><body>Bad gateway</body></html>');
     expect(error.message).toBe('The Hub could not be reached.');

@@ -1,19 +1,28 @@
 /**
  * Everything that goes wrong talking to the server becomes a UiError carrying only a readable message
- * (the server's ApiError.message when there is one). Raw bodies, stack traces and tokens never reach
- * the screen.
+ * (the server's ApiError.message when there is one; a refused field of a form said with the form's label,
+ * field-labels.ts). Raw bodies, stack traces and tokens never reach the screen.
  */
 import { printableLine } from '../format/printable.js';
+import { type FormField, fieldRefusal, formFieldOf } from './field-labels.js';
 
 export class UiError extends Error {
   readonly code: string;
   readonly status: number | null;
+  /** The form field the server refused (its answer's `field`), for the form to mark; null for any other error. */
+  readonly field: FormField | null;
 
-  constructor(message: string, code = 'UI_ERROR', status: number | null = null) {
+  constructor(
+    message: string,
+    code = 'UI_ERROR',
+    status: number | null = null,
+    field: FormField | null = null,
+  ) {
     super(message);
     this.name = 'UiError';
     this.code = code;
     this.status = status;
+    this.field = field;
   }
 }
 
@@ -44,7 +53,14 @@ export function sanitizeMessage(message: string): string {
   return cleaned.length > MAX_MESSAGE_CHARS ? `${cleaned.slice(0, MAX_MESSAGE_CHARS - 1)}…` : cleaned;
 }
 
-function pickApiError(body: unknown): { code?: string; message?: string } | null {
+interface PickedApiError {
+  code?: string;
+  message?: string;
+  /** A refused form field and why (ApiError `field`, `problem`), both known. */
+  refused?: { field: FormField; problem: string };
+}
+
+function pickApiError(body: unknown): PickedApiError | null {
   if (!body || typeof body !== 'object') return null;
   const record = body as Record<string, unknown>;
   // Accept both `{code, message}` (ApiError) and `{error: {code, message}}`.
@@ -53,7 +69,9 @@ function pickApiError(body: unknown): { code?: string; message?: string } | null
   const message = typeof inner.message === 'string' ? inner.message : undefined;
   const code = typeof inner.code === 'string' ? inner.code : undefined;
   if (message === undefined && code === undefined) return null;
-  return { code, message };
+  const field = formFieldOf(inner.field);
+  const problem = typeof inner.problem === 'string' && inner.problem !== '' ? inner.problem : null;
+  return { code, message, ...(field !== null && problem !== null && { refused: { field, problem } }) };
 }
 
 /** Builds the UiError for a non-2xx response from its status and (possibly non-JSON) body text. */
@@ -66,8 +84,11 @@ export function errorFromResponse(status: number, bodyText: string): UiError {
   }
   const apiError = pickApiError(body);
   const fallback = FALLBACK_BY_STATUS[status] ?? `The server answered with status ${status}.`;
-  const message = apiError?.message ? sanitizeMessage(apiError.message) : fallback;
-  return new UiError(message || fallback, apiError?.code ?? `HTTP_${status}`, status);
+  const refused = apiError?.refused;
+  // A refused form field in the form's words ("Destination folder: …"), not the API's ("Invalid body field …").
+  const said = refused ? fieldRefusal(refused.field, refused.problem) : apiError?.message;
+  const message = said ? sanitizeMessage(said) : fallback;
+  return new UiError(message || fallback, apiError?.code ?? `HTTP_${status}`, status, refused?.field ?? null);
 }
 
 /**

@@ -8,6 +8,7 @@
 import { useState } from 'react';
 import type { Settings, SettingsUpdate } from '../../../src/api-types.js';
 import { MAX_MAX_PARALLEL, MIN_MAX_PARALLEL } from '../../../src/defaults.js';
+import { FIELD_LABELS } from '../api/field-labels.js';
 import { formatSpeed } from '../format/units.js';
 import { useLive } from '../state/live-store.js';
 import { RateInput } from './rate-input.js';
@@ -64,7 +65,7 @@ function ParallelInput({
   };
   return (
     <fieldset className="stepper">
-      <legend className="field__label">Parallel downloads</legend>
+      <legend className="field__label">{FIELD_LABELS.maxParallel}</legend>
       <div className="stepper__row">
         <button
           type="button"

@@ -3,10 +3,18 @@
  * field's placeholder says so). While a limit is set, a "Remove limit" button clears it: an action, never
  * a state word that could be read as the field's value. Anything else (a negative number, text the browser
  * cannot read as a number, a rate under 1 B/s) is refused with a message and the limit in force stays: a
- * typo must never lift a limit.
+ * typo must never lift a limit. So is a rate over the most the server takes (MAX_BANDWIDTH_LIMIT), which it
+ * refused in the API's words (`Invalid body field "bandwidthLimit": must be <= 1000000000000`).
  */
 import { useEffect, useId, useState } from 'react';
-import { bytesPerSecondToRate, RATE_UNITS, type RateUnit, rateToBytesPerSecond } from '../format/units.js';
+import { MAX_BANDWIDTH_LIMIT } from '../../../src/defaults.js';
+import {
+  bytesPerSecondToRate,
+  formatSpeed,
+  RATE_UNITS,
+  type RateUnit,
+  rateToBytesPerSecond,
+} from '../format/units.js';
 
 export function RateInput({
   label,
@@ -40,8 +48,9 @@ export function RateInput({
 
   const commit = (nextText: string, nextUnit: RateUnit) => {
     const bytes = limitOf(nextText, nextUnit, unreadable);
-    setError(bytes === null ? REFUSED : null);
-    if (bytes !== null && bytes !== bytesPerSecond) onCommit(bytes);
+    const refusal = bytes === null ? REFUSED : bytes > MAX_BANDWIDTH_LIMIT ? TOO_HIGH : null;
+    setError(refusal);
+    if (bytes !== null && refusal === null && bytes !== bytesPerSecond) onCommit(bytes);
   };
 
   return (
@@ -117,6 +126,7 @@ export function RateInput({
 
 const REFUSED =
   'Not a limit: enter a positive number, or leave the field empty for no limit. The limit in force is unchanged.';
+const TOO_HIGH = `Over the highest limit, ${formatSpeed(MAX_BANDWIDTH_LIMIT)}: enter a lower one, or leave the field empty for no limit. The limit in force is unchanged.`;
 
 /** Bytes/s the field asks for: 0 for empty or 0 (no limit), null for anything that is not a limit. */
 export function limitOf(text: string, unit: RateUnit, unreadable = false): number | null {

@@ -5,12 +5,15 @@
  * whether the selection fits it once a Preview said the selection's size, of another folder too (selection-fit.tsx). A pasted Hub address
  * (`https://huggingface.co/datasets/org/name/tree/v1`) or a `datasets/` prefix fills the id, type and
  * revision fields (src/hub/hub-address.ts), on paste, on leaving the field and on submit; editing the id
- * afterwards puts the type and revision the address set back (state/address-fields.ts).
+ * afterwards puts the type and revision the address set back (state/address-fields.ts). A field the form or the
+ * server refuses is said with the field's label (api/field-labels.ts: "Destination folder: …", not the API's
+ * `Invalid body field "localDir": …`), marked invalid and described by the error, and what was typed stays.
  */
 import { type FormEvent, type MouseEvent, useId, useState } from 'react';
 import type { ApiRepoType, NewJobRequest, PreviewResponse } from '../../../src/api-types.js';
 import { isDownloadRefusal } from '../../../src/download-refusals.js';
 import { messageOf, UiError } from '../api/errors.js';
+import { FIELD_LABELS, type FormField } from '../api/field-labels.js';
 import { DownloadButton } from '../components/download-button.js';
 import { PreviewSummary } from '../components/preview-summary.js';
 import { FolderFitNote, selectionFit } from '../components/selection-fit.js';
@@ -44,6 +47,20 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
   const selection = JSON.stringify([repoId, repoType, revision, include, exclude]);
   const [sized, setSized] = useState<{ selection: string; totalBytes: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** The field the error is about (the form's check, or the server's answer), marked invalid; null for none. */
+  const [invalid, setInvalid] = useState<FormField | null>(null);
+  const refuse = (message: string | null, field: FormField | null) => {
+    setError(message);
+    setInvalid(field);
+  };
+  const refuseCaught = (caught: unknown) =>
+    refuse(messageOf(caught), caught instanceof UiError ? caught.field : null);
+  /** A field's marks while the error is about it: aria-invalid, and the error as its description. */
+  const errorId = `${id}-error`;
+  const marks = (field: FormField, describedBy?: string) => {
+    const described = [describedBy, invalid === field ? errorId : undefined].filter(Boolean).join(' ');
+    return { 'aria-invalid': invalid === field || undefined, 'aria-describedby': described || undefined };
+  };
   /** The preview failed as POST /api/downloads would (isDownloadRefusal): Download refuses, as after needsToken. */
   const [previewRefused, setPreviewRefused] = useState(false);
   const [busy, setBusy] = useState<'preview' | 'download' | null>(null);
@@ -55,11 +72,11 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
     const wanted = address?.revision ?? revision;
     const problem = repoIdProblem(targetId, targetType);
     if (problem) {
-      setError(problem);
+      refuse(problem, 'repoId');
       return null;
     }
     if (destination === 'local' && !folder.trim()) {
-      setError(FOLDER_NAME_MISSING);
+      refuse(FOLDER_NAME_MISSING, 'localDir');
       return null;
     }
     const request: NewJobRequest = { repoId: targetId.trim(), repoType: targetType };
@@ -74,7 +91,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
 
   const clearResult = () => {
     setPreview(null);
-    setError(null);
+    refuse(null, null);
     setPreviewRefused(false);
   };
 
@@ -82,7 +99,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
     const request = buildRequest();
     if (!request) return;
     setBusy('preview');
-    setError(null);
+    refuse(null, null);
     setPreviewRefused(false);
     try {
       const answer = await api.preview(request);
@@ -90,7 +107,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
       if (answer.commit !== '') setSized({ selection, totalBytes: answer.totalBytes });
     } catch (caught) {
       setPreview(null);
-      setError(messageOf(caught));
+      refuseCaught(caught);
       setPreviewRefused(caught instanceof UiError && isDownloadRefusal(caught.code));
     } finally {
       setBusy(null);
@@ -113,7 +130,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
     const request = buildRequest();
     if (!request) return;
     setBusy('download');
-    setError(null);
+    refuse(null, null);
     try {
       const { job, joined } = await api.create(request);
       if (job && typeof job === 'object' && 'id' in job) {
@@ -126,7 +143,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
       void refreshJobs();
       onStarted?.();
     } catch (caught) {
-      setError(messageOf(caught));
+      refuseCaught(caught);
     } finally {
       setBusy(null);
     }
@@ -151,7 +168,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
       </h2>
       <div className="form-grid">
         <label className="field field--wide">
-          <span className="field__label">Hugging Face repo id</span>
+          <span className="field__label">{FIELD_LABELS.repoId}</span>
           <input
             type="text"
             name="repoId"
@@ -159,7 +176,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
             placeholder="org/model-name, or paste its huggingface.co address"
             autoComplete="off"
             spellCheck={false}
-            aria-describedby={addressNote ? `${id}-address` : undefined}
+            {...marks('repoId', addressNote ? `${id}-address` : undefined)}
             onChange={(event) => {
               editId(event.target.value);
               clearResult();
@@ -184,9 +201,10 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
           ) : null}
         </label>
         <label className="field">
-          <span className="field__label">Type</span>
+          <span className="field__label">{FIELD_LABELS.repoType}</span>
           <select
             value={repoType}
+            {...marks('repoType')}
             onChange={(event) => {
               editType(event.target.value as ApiRepoType);
               clearResult();
@@ -198,10 +216,11 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
           </select>
         </label>
         <label className="field">
-          <span className="field__label">Revision (optional)</span>
+          <span className="field__label">{FIELD_LABELS.revision} (optional)</span>
           <input
             type="text"
             value={revision}
+            {...marks('revision')}
             placeholder="main"
             spellCheck={false}
             onChange={(event) => {
@@ -211,10 +230,11 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
           />
         </label>
         <label className="field">
-          <span className="field__label">Include patterns (optional)</span>
+          <span className="field__label">{FIELD_LABELS.include} (optional)</span>
           <input
             type="text"
             value={include}
+            {...marks('include')}
             placeholder="*.safetensors, config.json"
             spellCheck={false}
             onChange={(event) => {
@@ -224,10 +244,11 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
           />
         </label>
         <label className="field">
-          <span className="field__label">Exclude patterns (optional)</span>
+          <span className="field__label">{FIELD_LABELS.exclude} (optional)</span>
           <input
             type="text"
             value={exclude}
+            {...marks('exclude')}
             placeholder="*.bin, original/*"
             spellCheck={false}
             onChange={(event) => {
@@ -265,8 +286,9 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
           {destination === 'local' ? (
             <input
               type="text"
-              aria-label="Destination folder"
+              aria-label={FIELD_LABELS.localDir}
               value={folder}
+              {...marks('localDir')}
               placeholder="my-model or /abs/path"
               spellCheck={false}
               onChange={(event) => {
@@ -293,7 +315,7 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
         </DownloadButton>
       </div>
       {error ? (
-        <p className="form-error" role="alert">
+        <p id={errorId} className="form-error" role="alert">
           {error}
         </p>
       ) : null}

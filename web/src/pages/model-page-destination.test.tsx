@@ -118,8 +118,7 @@ describe('ModelPage: Download into the HF cache or a folder', () => {
   });
 
   const destination = () => screen.getByRole('combobox', { name: 'Destination' }) as HTMLSelectElement;
-  const folderField = () =>
-    screen.getByRole('textbox', { name: 'Folder under the models folder' }) as HTMLInputElement;
+  const folderField = () => screen.getByRole('textbox', { name: 'Destination folder' }) as HTMLInputElement;
   const downloadButton = () => screen.getByRole('button', { name: 'Download' }) as HTMLButtonElement;
   const created = () =>
     server.requests.filter((request) => request.method === 'POST' && request.url === '/api/downloads');
@@ -129,7 +128,7 @@ describe('ModelPage: Download into the HF cache or a folder', () => {
   it('sends the folder chosen on the page with the download, and says what is copied and what fetched', async () => {
     renderLive(server.api, <ModelPage />);
     await waitFor(() => expect(destination().value).toBe('cache'));
-    expect(screen.queryByRole('textbox', { name: 'Folder under the models folder' })).toBeNull();
+    expect(screen.queryByRole('textbox', { name: 'Destination folder' })).toBeNull();
 
     fireEvent.change(destination(), { target: { value: 'local' } });
     // Prefilled with the repo's name, a folder directly under the models folder.

@@ -155,7 +155,7 @@ describe('ModelPage: the quantization tags describe the chosen destination', () 
       .map((chip) => chip.textContent)
       .filter((text) => text !== 'fits RAM');
   const destination = () => screen.getByRole('combobox', { name: 'Destination' });
-  const folderField = () => screen.getByRole('textbox', { name: 'Folder under the models folder' });
+  const folderField = () => screen.getByRole('textbox', { name: 'Destination folder' });
   const fileBox = (path: string) =>
     within(screen.getByRole('region', { name: /^Files/ })).getByRole('checkbox', { name: new RegExp(path) });
   const splitWarning = () => screen.queryByText(/is split in/)?.textContent ?? null;

@@ -15,6 +15,7 @@ import {
 
 import { readApiToken, storeApiToken } from '../api/api-token.js';
 import { messageOf } from '../api/errors.js';
+import { FIELD_LABELS } from '../api/field-labels.js';
 import { Field } from '../components/field.js';
 import { LiveLimits } from '../components/live-limits.js';
 import { MirrorSection } from '../components/mirror-section.js';
@@ -143,7 +144,7 @@ function GeneralSettings({ settings }: { settings: Settings }) {
       <LiveLimits settings={settings} offline={serverUnreachable(state)} />
       <div className="form-grid">
         <Field
-          label="Stall timeout (seconds)"
+          label={`${FIELD_LABELS.stallTimeoutMs} (seconds)`}
           hint="A download with no data for this long reconnects by itself."
         >
           {(props) => (
@@ -159,7 +160,7 @@ function GeneralSettings({ settings }: { settings: Settings }) {
           )}
         </Field>
         <label className="field">
-          <span className="field__label">Default destination</span>
+          <span className="field__label">{FIELD_LABELS.defaultDestination}</span>
           <select
             value={draft.defaultDestination}
             onChange={(event) =>
@@ -171,7 +172,7 @@ function GeneralSettings({ settings }: { settings: Settings }) {
           </select>
         </label>
         <Field
-          label="Hugging Face endpoint"
+          label={FIELD_LABELS.endpoint}
           wide
           hint={<>A mirror or a self-hosted Hub, like HF_ENDPOINT.</>}
         >
@@ -187,7 +188,7 @@ function GeneralSettings({ settings }: { settings: Settings }) {
           )}
         </Field>
         <Field
-          label="Progress files folder"
+          label={FIELD_LABELS.progressDir}
           wide
           hint={<>Where hubget writes download_&lt;job&gt;.json for other programs.</>}
         >

@@ -4,6 +4,7 @@
  * picked). One line, so it takes no more room than the revision, at 390 px too.
  */
 import { useId } from 'react';
+import { FIELD_LABELS } from '../../api/field-labels.js';
 import type { RepoDestination } from './use-repo-destination.js';
 
 export function DestinationPicker({
@@ -29,7 +30,7 @@ export function DestinationPicker({
         {choice.destination === 'local' ? (
           <input
             type="text"
-            aria-label="Folder under the models folder"
+            aria-label={FIELD_LABELS.localDir}
             title="A folder under the models folder (or its absolute path)"
             value={choice.folder}
             placeholder="my-model"

@@ -8,6 +8,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { HubSearchResult, HubSearchSort } from '../../../../src/api-types.js';
 import type { HubSearchParams } from '../../api/client.js';
 import { messageOf } from '../../api/errors.js';
+import { FIELD_LABELS } from '../../api/field-labels.js';
 import { licenseOfTags, repoPageHref, searchResultHere } from '../../format/hub-values.js';
 import { formatCount, formatDay } from '../../format/units.js';
 import { Link } from '../../router.js';
@@ -103,7 +104,7 @@ export function HubSearch({
       </h2>
       <div className="hub-search__controls">
         <label className="field hub-search__query">
-          <span className="visually-hidden">Search the Hugging Face Hub</span>
+          <span className="visually-hidden">{FIELD_LABELS.q}</span>
           <input
             type="search"
             placeholder="Search the Hugging Face Hub…"
