@@ -123,6 +123,12 @@ export class FileRequests {
     const length = file.size === 0 ? 0 : end - start + 1;
     const replyHeaders = { ...headers, ...partialHeaders, 'content-length': String(length) };
     if (request.method === 'HEAD') return { status, headers: replyHeaders };
+    // An empty file of a snapshot from the cache (the upstream unreachable, --mirror-offline, its rate limit) needs no
+    // byte and no pull: the listing is all of it (empty-files.ts), held or not.
+    if (length === 0 && snapshot.source === 'cache') {
+      this.#options.stats.request('hit');
+      return { status, headers: replyHeaders, body: '' };
+    }
     // While the upstream is unreachable (or with --mirror-offline), or during its rate limit, bytes a paused pull has
     // on disk are read without resuming it (onDisk).
     const onDisk = pulled?.paused

@@ -25,6 +25,7 @@ import {
 } from '../hub/index.js';
 import { isFullCommit } from '../hub/repo-id.js';
 import { isShortCommitOf } from '../hub/short-commit.js';
+import { withEmptyFiles } from './empty-files.js';
 import type { ListingStore } from './listing-store.js';
 import { MirrorError, rememberedRateLimitError, toMirrorError, unavailableOffline } from './mirror-errors.js';
 import type { TagStore } from './tag-store.js';
@@ -161,7 +162,8 @@ export class RepoMetadata {
     return {
       repo,
       ...cached,
-      listing,
+      files: withEmptyFiles(cached.files, kept?.files),
+      listing: withEmptyFiles(listing, kept?.files),
       source: 'cache',
       layout,
       ...(kept ? { listed: kept.paths } : {}),
