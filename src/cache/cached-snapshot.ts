@@ -23,7 +23,7 @@ export function lfsPointerText(sha256: string, size: number): string {
 }
 
 /** The git blob sha1 of the LFS pointer file: what the Hub lists as an LFS file's `oid`. */
-function lfsPointerOid(sha256: string, size: number): string {
+export function lfsPointerOid(sha256: string, size: number): string {
   const pointer = lfsPointerText(sha256, size);
   return createHash('sha1')
     .update(`blob ${Buffer.byteLength(pointer)}\0${pointer}`)

@@ -34,6 +34,7 @@ import {
 } from './pull-refusals.js';
 import type { BlobSource, PullThrough } from './pull-through.js';
 import { firstBytesOrFailure, stopWaitingWhenGone, stopWaitingWhenRefused } from './pull-waits.js';
+import { lfsPointerReply } from './raw-pointer.js';
 import type { MirrorSnapshot, RepoMetadata } from './repo-metadata.js';
 import { storedAt } from './snapshot-link.js';
 import type { Upstream } from './upstream.js';
@@ -58,7 +59,14 @@ export class FileRequests {
     this.#options = options;
   }
 
-  async resolve(repo: RepoRef, revision: string, path: string, request: MirrorRequest): Promise<MirrorReply> {
+  /** `raw`: the git object (`/raw/`): for an LFS file its pointer file (raw-pointer.ts), else the file as resolved. */
+  async resolve(
+    repo: RepoRef,
+    revision: string,
+    path: string,
+    request: MirrorRequest,
+    raw = false,
+  ): Promise<MirrorReply> {
     const visibility = await this.#options.metadata.visibility(repo);
     // Never seen while online (not pulled through this mirror, or its flags were lost) and the upstream gone.
     if (!this.#options.upstream.reachable) await this.#options.metadata.assertKnownOrCached(repo, visibility);
@@ -66,6 +74,8 @@ export class FileRequests {
     const snapshot = await this.#options.metadata
       .snapshot(repo, revision)
       .catch((error: unknown) => this.#cachedWhileRateLimited(repo, revision, path, error));
+    const pointed = raw ? (snapshot.listing.get(path) ?? snapshot.files.get(path)) : undefined;
+    if (pointed?.lfs) return lfsPointerReply(snapshot.commit, pointed, pointed.lfs, request);
     // The upstream is gone and the cache lacks the file, but this mirror's pull of it has the bytes from the
     // range's start on disk: they are served (then the body is cut where they end, stopWaitingWhenGone).
     const cached = snapshot.files.get(path);
@@ -109,7 +119,7 @@ export class FileRequests {
       !(await this.#options.pull.holds(snapshot.layout, file)) &&
       !(await this.#options.metadata.upstreamAnswers(repo, snapshot.commit))
     ) {
-      return this.resolve(repo, revision, path, request);
+      return this.resolve(repo, revision, path, request, raw);
     }
     const range = parseRangeHeader(conditional.range, file.size);
     if (range.kind === 'unsatisfiable') {
@@ -174,7 +184,7 @@ export class FileRequests {
         source.kind === 'pulling' && wait
           ? await firstBytesOrFailure(source.blob, start, this.#options.upstream, wait.released)
           : 'bytes';
-      if (first === 'gone') return this.resolve(repo, revision, path, request);
+      if (first === 'gone') return this.resolve(repo, revision, path, request, raw);
       if (first === 'released') throw pullStopped(repo.repoId, path, snapshot.commit);
       // The upstream answers the pull with errors (5xx, 429) and no byte is there: said now, not a 200 on trust
       // and a body that stalls while the job retries in the background.

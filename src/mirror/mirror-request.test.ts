@@ -47,6 +47,12 @@ describe('parseMirrorRoute', () => {
     });
     // HEAD is the Hub's default branch: the mirror resolves (and remembers) it as `main`.
     expect(parseMirrorRoute('/org/name/resolve/HEAD/config.json', 'GET')).toMatchObject({ revision: 'main' });
+    // `/raw/`: the git object (an LFS file's pointer file), checked as `resolve` is.
+    expect(parseMirrorRoute('/org/name/raw/main/w.bin', 'HEAD')).toMatchObject({
+      kind: 'resolve',
+      raw: true,
+    });
+    expect(parseMirrorRoute('/org/name/resolve/main/w.bin', 'GET')).toMatchObject({ raw: false });
     expect(parseMirrorRoute('/api/models/org/name/revision/HEAD', 'GET')).toMatchObject({ revision: 'main' });
     expect(parseMirrorRoute('/datasets/org/data/resolve/abc1234/x.parquet', 'GET')).toMatchObject({
       kind: 'resolve',
@@ -96,6 +102,7 @@ describe('parseMirrorRoute', () => {
     expect(refused('/org/name/resolve/main/..%2F..%2Fetc%2Fpasswd').errorCode).toBe('EntryNotFound');
     expect(refused('/org/name/resolve/main/a/../../b').errorCode).toBe('EntryNotFound');
     expect(refused('/org/name/resolve/main/%00x').errorCode).toBe('EntryNotFound');
+    expect(refused('/org/name/raw/main/..%2F..%2Fetc%2Fpasswd').errorCode).toBe('EntryNotFound');
     expect(refused('/org/name/resolve/main/').errorCode).toBe('EntryNotFound');
     expect(refused('/..%2F..%2Fetc/passwd/resolve/main/x').errorCode).toBe('RepoNotFound');
     expect(refused('/api/models/org/na--me').errorCode).toBe('RepoNotFound');

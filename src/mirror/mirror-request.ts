@@ -39,12 +39,17 @@ export type MirrorRoute =
   | { kind: 'tree'; repo: RepoRef; revision: string; path: string }
   | { kind: 'paths-info'; repo: RepoRef; revision: string }
   | { kind: 'refs'; repo: RepoRef }
-  | { kind: 'resolve'; repo: RepoRef; revision: string; path: string }
+  /**
+   * `resolve`, or `raw` (`raw: true`): the git object, which for an LFS file is its pointer file (docs/hub-protocol.md
+   * §1.1; `@huggingface/hub`'s `fileExists` asks it with `HEAD`).
+   */
+  | { kind: 'resolve'; repo: RepoRef; revision: string; path: string; raw: boolean }
   /** `{org}/{name}`, `datasets/{org}/{name}`, `spaces/{org}/{name}`: the repo's web page (on the upstream). */
   | { kind: 'page'; repo: RepoRef };
 
 const API_TYPES: Record<string, RepoType> = { models: 'model', datasets: 'dataset', spaces: 'space' };
 const ACTIONS = new Set(['revision', 'tree', 'paths-info', 'refs']);
+const FILE_ACTIONS = new Set(['resolve', 'raw']);
 
 function decode(segment: string): string {
   try {
@@ -145,12 +150,12 @@ function resolveRoute(parts: string[]): MirrorRoute | undefined {
     type = API_TYPES[parts[0]]!;
     rest = parts.slice(1);
   }
-  const { repoParts, rest: after } = splitRepo(rest, new Set(['resolve']));
-  if (after[0] !== 'resolve') return undefined;
+  const { repoParts, rest: after } = splitRepo(rest, FILE_ACTIONS);
+  if (after[0] !== 'resolve' && after[0] !== 'raw') return undefined;
   const repo = repoOf(repoParts, type);
   const { revision, rest: tail } = revisionOf(after.slice(1));
   const path = tail.map(decode).join('/');
-  return { kind: 'resolve', repo, revision, path: validateFilePath(path) };
+  return { kind: 'resolve', repo, revision, path: validateFilePath(path), raw: after[0] === 'raw' };
 }
 
 /**

@@ -254,7 +254,7 @@ export class MirrorService {
         });
       case 'resolve':
         return this.#files
-          .resolve(route.repo, route.revision, route.path, request)
+          .resolve(route.repo, route.revision, route.path, request, route.raw)
           .catch((error: unknown) => {
             // A file the mirror could not give (mirror-stats.ts): neither a hit nor a miss.
             if (request.method !== 'HEAD' && toMirrorError(error).status >= 500)
