@@ -3,6 +3,7 @@
  * X-Error-Message and a JSON body) and a Hub-shaped JSON answer; and the JSON of an answer passed through.
  */
 import type { Readable } from 'node:stream';
+import { headerText } from '../format/header-text.js';
 import type { RepoFile } from '../hub/index.js';
 import type { MirrorError } from './mirror-errors.js';
 
@@ -34,7 +35,7 @@ const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 export function errorReply(error: MirrorError): MirrorReply {
   const headers: Record<string, string> = {
     'content-type': JSON_CONTENT_TYPE,
-    'x-error-message': error.message.replace(/[^\x20-\x7e]/g, '?'),
+    'x-error-message': headerText(error.message),
     ...error.headers,
   };
   if (error.errorCode) headers['x-error-code'] = error.errorCode;

@@ -56,3 +56,16 @@ it('with the upstream down, says a repo it never saw is not in its cache, token 
     }
   }
 });
+
+it("says a revision the upstream does not have in ASCII a client can read: the dash after the repo as '-', not '?'", async () => {
+  await mirror.hub.addRepo({ repoId: 'org/known', files: [{ path: 'config.json', content: '{}' }] });
+  const response = await fetch(`${mirror.mirrorUrl}/org/known/resolve/nobranch/config.json`);
+  expect(response.status).toBe(404);
+  expect(response.headers.get('x-error-code')).toBe('RevisionNotFound');
+  // huggingface_hub shows X-Error-Message as it is: before, the wording's em dash came as "org/known ? check".
+  expect(response.headers.get('x-error-message')).toBe(
+    'Revision "nobranch" not found in model org/known - check the branch, tag or commit name',
+  );
+  // The JSON body, UTF-8, keeps the wording whole.
+  expect(JSON.parse(await response.text()).error).toContain('org/known — check');
+});
