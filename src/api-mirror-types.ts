@@ -8,6 +8,7 @@ export interface MirrorStatusView {
   clientUrls?: string[];
   upstream?: string;
   offline?: boolean;
+  /** As the mirror last found it: false from a failed contact until the upstream answers again (Upstream.foundReachable). */
   upstreamReachable?: boolean;
   activePulls?: number;
   /** File requests by result (src/mirror/mirror-stats.ts). */

@@ -66,6 +66,8 @@ export class Upstream {
   readonly #options: UpstreamOptions;
   #unreachableUntil = 0;
   #lastContact = Number.NEGATIVE_INFINITY;
+  /** What the last contact found: it answered (noteContact), or it could not be reached (markUnreachable). */
+  #lastFound: 'answered' | 'unreachable' | undefined;
   #probing: Promise<boolean> | undefined;
   readonly #unreachableListeners = new Listeners<[]>();
   readonly #rateLimits: RateLimitWindows;
@@ -104,6 +106,20 @@ export class Upstream {
   /** Reachable, and it answered a request within the last `contactFreshMs`. */
   get recentlyContacted(): boolean {
     return this.reachable && this.#now() - this.#lastContact < (this.#options.contactFreshMs ?? 10_000);
+  }
+
+  /**
+   * Whether the upstream is there as far as the mirror last found, for a person (GET /api/mirror, the Settings page):
+   * false from a transport failure until it answers again, however long that takes. Not `reachable`, which turns
+   * true again when its window ends, the upstream asked nothing meanwhile: the page then stopped saying the upstream
+   * was unreachable 10 s after the last failure, through an outage of any length. Once that window is over, asking
+   * this asks the upstream (one `probe`, shared), so the next answer says whether it is back with no client asking.
+   */
+  foundReachable(): boolean {
+    if (this.#options.offline) return false;
+    if (this.#lastFound !== 'unreachable') return true;
+    if (this.reachable) void this.probe();
+    return false;
   }
 
   get offlineMode(): boolean {
@@ -189,10 +205,12 @@ export class Upstream {
   /** The upstream answered (any HTTP status: it is there). */
   noteContact(): void {
     this.#lastContact = this.#now();
+    this.#lastFound = 'answered';
   }
 
   markUnreachable(): void {
     this.#unreachableUntil = this.#now() + (this.#options.retryAfterMs ?? 10_000);
+    this.#lastFound = 'unreachable';
     this.#unreachableListeners.emit();
   }
 

@@ -135,7 +135,7 @@ export function registerMirrorRoutes(
       clientUrls: clientUrlsOf(app, host),
       upstream: mirror.upstream.endpoint,
       offline: mirror.upstream.offlineMode,
-      upstreamReachable: mirror.upstream.reachable,
+      upstreamReachable: mirror.upstream.foundReachable(),
       activePulls: mirror.activePulls,
       ...mirror.stats.snapshot(),
     }),
