@@ -3,6 +3,7 @@
  * the web UI. Beside src/errors.ts, outside every room (no src/server import); plain types, for web/ too.
  */
 
+import type { ApiError } from './api-error-types.js';
 import type { Settings } from './api-settings-types.js';
 import type { NetworkStats } from './api-system-types.js';
 import type { VerificationProgress } from './api-verify-types.js';
@@ -31,17 +32,7 @@ export interface NewJobRequest {
   bandwidthLimit?: number;
 }
 
-export interface ApiError {
-  code: string;
-  message: string;
-  /**
-   * A refused body field or query parameter: its name as the request spells it (`localDir`, `include.0`), absent
-   * for any other error. `problem` is why, without the name (`expected a folder name or …`, `"a/b" must be one
-   * folder …`), so a form says it after its own label (src/field-error.ts, docs/api.md).
-   */
-  field?: string;
-  problem?: string;
-}
+export type { ApiError, HttpOnlyErrorCode } from './api-error-types.js';
 
 export interface JobView {
   id: string;
@@ -348,13 +339,6 @@ export type ServerEvent =
   | { type: 'verification'; verification: VerificationProgress };
 
 // ---- Added by the server (compatible extensions) ----
-
-/** Codes only the HTTP layer produces (besides the HubgetError codes of src/errors.ts). See docs/api.md. */
-export type HttpOnlyErrorCode =
-  | 'API_TOKEN_REQUIRED'
-  | 'CROSS_ORIGIN_REQUEST'
-  | 'HOST_NOT_ALLOWED'
-  | 'ROUTE_NOT_FOUND';
 
 /** POST /api/downloads/:id/move body. */
 export interface MoveRequest {
