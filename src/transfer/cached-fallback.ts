@@ -31,7 +31,11 @@ export function isHubUnavailable(error: unknown): boolean {
   return error.code === 'HUB_HTTP_ERROR' && error.status !== undefined && error.status >= 500;
 }
 
-/** The snapshot on disk to answer from after `error`, or undefined when there is none to trust. */
+/**
+ * The snapshot on disk to answer from after `error`, or undefined when there is none to trust. Its listing is the
+ * commit's kept on disk when there is one (offline-snapshot.ts): a file it names that the disk lacks then fails the
+ * plan with `error`, and a temp file of one the request leaves out is known for what it is.
+ */
 export async function cachedSnapshotAfter(
   error: unknown,
   request: DownloadRequest,

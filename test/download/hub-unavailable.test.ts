@@ -4,7 +4,7 @@
  * (src/transfer/cached-fallback.ts); and it does not when the Hub answers no, when a needed file is not on
  * disk, or when the cache holds a download that never finished.
  */
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TransferEvent } from '../../src/progress/events.js';
@@ -110,6 +110,15 @@ describe('the Hub does not answer', () => {
     const readme = repo.files.find((file) => file.path === 'README.md')!;
     // A temp file of another program's download of README.md (huggingface_hub's name: <etag>.incomplete).
     await writeFile(join(cacheDir, 'models--org--kept', 'blobs', `${readme.gitSha1}.incomplete`), '# ke');
+    // The commit's listing the first download kept (trees/<commit>.json) says whose it is: README.md, which the
+    // request leaves out, so the snapshot on disk answers it.
+    const known = await downloadModel(
+      requestFor(hub, REPO, { cacheDir, exclude: ['README.md'], fromDiskWhenHubDown: true }),
+      testOptions(),
+    );
+    expect(known.resultPath).toBe(snapshotOf(cacheDir));
+    // Without that listing, only the Hub could name the file it was: the Hub's error.
+    await rm(join(cacheDir, 'models--org--kept', 'trees'), { recursive: true });
     expect((await failure({ cacheDir, exclude: ['README.md'], fromDiskWhenHubDown: true })).code).toBe(
       'HUB_HTTP_ERROR',
     );
