@@ -5,7 +5,7 @@ import { keptOnDiskFigure } from '../../../src/format/job-figures.js';
 import { ACTIVE_STATE_ORDER } from '../../../src/model-status.js';
 import { downloadVerifying } from '../../../src/progress/verifying.js';
 import { receivesNothing } from './no-data.js';
-import { formatBytes, formatEta, formatPercent, formatProgressBytes, formatSpeed } from './units.js';
+import { formatBytes, formatEta, formatPercent, formatProgressBytes, formatSpeed, plural } from './units.js';
 
 /** A running job with every byte on disk, its hash and commit still running (src/progress/verifying.ts). */
 export function jobVerifying(job: JobView): boolean {
@@ -66,8 +66,7 @@ export function jobTone(job: JobView): Tone {
  * (each one `include` pattern of its own, src/server/model-verifications.ts).
  */
 export function repairingLabel(job: Pick<JobView, 'include'>): string {
-  const files = job.include.length;
-  return `Repairing ${files} file${files === 1 ? '' : 's'}`;
+  return `Repairing ${plural(job.include.length, 'file')}`;
 }
 
 /**
