@@ -13,6 +13,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { byPath } from '../code-unit-order.js';
 import { isGitOid, isSha256Hex } from '../hub/hex-ids.js';
 import { isFullCommit } from '../hub/repo-id.js';
 import type { RepoFile } from '../hub/types.js';
@@ -62,7 +63,7 @@ export async function writeTreeListing(
     return false;
   const path = treeListingPath(folder, commit);
   if ((await readTreeListing(folder, commit)) !== undefined) return false;
-  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sorted = [...files].sort(byPath);
   const data = {
     format_version: TREE_LISTING_FORMAT_VERSION,
     files: Object.fromEntries(sorted.map((file) => [file.path, entryOf(file)])),
