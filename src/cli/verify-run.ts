@@ -1,12 +1,10 @@
 /** `hubget verify`: the run (registered in verify-command.ts). Reference: docs/cli-verify.md. */
 
 import { resolve } from 'node:path';
-import cliProgress from 'cli-progress';
 import { scanHubCacheReport } from '../cache/scan-cache.js';
 import { DEFAULT_MAX_CONCURRENT_FILES } from '../defaults.js';
 import { HubgetError } from '../errors.js';
 import { shellWord } from '../format/shell-word.js';
-import { formatBytes, formatEta, formatSpeed } from '../format/units.js';
 import { resolveHubCacheDir } from '../hub/hf-locations.js';
 import type { RepoRef } from '../hub/types.js';
 import {
@@ -27,8 +25,8 @@ import { removeNotIntact, repairDownloads } from '../transfer/verify-repair.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
 import { runDownload } from './download-command.js';
-import { usableColumns } from './renderers/terminal-width.js';
 import { commandWriter, lineWriter } from './terminal-lines.js';
+import { progressBar } from './verify-bar.js';
 import type { VerifyOptions, VerifySelection } from './verify-command.js';
 import { placeLines } from './verify-report.js';
 
@@ -181,42 +179,4 @@ function repairCommand(selection: VerifySelection, options: VerifyOptions): stri
   if (options.cacheDir !== undefined) words.push('--cache-dir', shellWord(options.cacheDir));
   if (options.repoType !== 'model') words.push('--repo-type', options.repoType);
   return [...words, '--repair'].join(' ');
-}
-
-/** The terminal's bar over every byte to hash: the place being read, bytes, speed, time left. */
-function progressBar(io: CliIo, total: number) {
-  const startedMs = Date.now();
-  let label = '';
-  let done = 0;
-  const bar = new cliProgress.SingleBar({
-    stream: io.stderr,
-    fps: 5,
-    hideCursor: true,
-    clearOnComplete: true,
-    gracefulExit: false,
-    format: (_options, params) => {
-      const seconds = (Date.now() - startedMs) / 1000;
-      const speed = seconds > 0.25 ? done / seconds : null;
-      const eta = speed ? (params.total - params.value) / speed : null;
-      const figures = `${formatBytes(params.value)} / ${formatBytes(params.total)} | ${formatSpeed(speed)} | ${formatEta(eta)}`;
-      // The bar takes what the words leave of the line, 10 to 30 cells.
-      const words = `Verifying ${label} [] ${figures}`.length;
-      const width = Math.max(10, Math.min(30, usableColumns(io.stderr.columns) - words - 1));
-      const filled = params.total > 0 ? Math.round((params.value / params.total) * width) : width;
-      return `Verifying ${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${figures}`;
-    },
-  });
-  bar.start(total, 0);
-  return {
-    label: (text: string) => {
-      label = text;
-    },
-    add: (bytes: number) => {
-      done += bytes;
-      bar.update(done);
-    },
-    pause: () => bar.stop(),
-    resume: () => bar.start(total, done),
-    stop: () => bar.stop(),
-  };
 }
