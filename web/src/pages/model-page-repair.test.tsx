@@ -47,37 +47,23 @@ const verification = (id: string, repoId: string, jobs: string[]): ModelVerifica
   jobs,
 });
 
-const done = (id: string, repoId: string, jobs: string[]): VerificationProgress => {
-  const result: ModelVerification = {
-    id,
-    repoId,
-    repoType: 'model',
-    location: 'cache',
-    path: `/cache/models--${repoId.replace('/', '--')}`,
-    files: 1,
-    bytes: 100,
-    intact: false,
-    problems: [],
-    repaired: null,
-    jobs,
-  };
-  return {
-    id,
-    key: `cache:model/${repoId}`,
-    model: { repoType: 'model', repoId },
-    state: 'done',
-    startedAt: '2026-12-07T18:00:00.000Z',
-    hashedBytes: 100,
-    totalBytes: 100,
-    doneFiles: 1,
-    totalFiles: 1,
-    bytesPerSecond: 0,
-    etaSeconds: 0,
-    quietMs: 0,
-    result,
-    error: null,
-  };
-};
+/** The stream's end of a verification of `repoId`, its answer naming the repair's `jobs` (none: findings alone). */
+const done = (id: string, repoId: string, jobs: string[]): VerificationProgress => ({
+  id,
+  key: `cache:model/${repoId}`,
+  model: { repoType: 'model', repoId },
+  state: 'done',
+  startedAt: '2026-12-07T18:00:00.000Z',
+  hashedBytes: 100,
+  totalBytes: 100,
+  doneFiles: 1,
+  totalFiles: 1,
+  bytesPerSecond: 0,
+  etaSeconds: 0,
+  quietMs: 0,
+  result: verification(id, repoId, jobs),
+  error: null,
+});
 
 it('reads the repo again when a repair of it is queued, not for another repo or findings alone', async () => {
   window.history.pushState(null, '', '/models/org/v');
