@@ -198,13 +198,11 @@ export async function downloadModel(
       }
       // The commit's listing, kept as huggingface_hub keeps it: offline, what the snapshot lacks is known. Not
       // having it is not the download's failure (a read-only folder's own writes fail on their own).
-      const listingFolder = layout
-        ? layout.repoDir
-        : plan.destination.kind === 'local'
+      const listingFolder =
+        plan.destination.kind === 'local'
           ? localBookkeepingDir(plan.destination.localDir)
-          : undefined;
-      if (plan.listing && listingFolder !== undefined)
-        await writeTreeListing(listingFolder, plan.commit, plan.listing).catch(() => false);
+          : destinationFolderOf(plan);
+      if (plan.listing) await writeTreeListing(listingFolder, plan.commit, plan.listing).catch(() => false);
     } catch (error) {
       throw toHubgetError(error, 'IO_ERROR');
     }

@@ -106,7 +106,7 @@ export class LaneWriter implements RangeBodySink {
     segment.position += length;
     this.#host.received(length);
     const limiters = this.#host.rateLimiters;
-    const limited = this.#unpaid > 0 || this.#paced > 0 || anyLimited(limiters);
+    const limited = this.#unpaid > 0 || anyLimited(limiters);
     // A chunk larger than the limit's piece waits for its payment (pieces in turn); a smaller one, under a higher
     // limit, is written at once and paid for after, so a request's end does not wait for its last payment.
     if (this.#paced > 0 || (limited && pacedPieceBytes(limiters) < length)) this.#payThenCopy(chunk, length);
