@@ -1,11 +1,13 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { useLayoutEffect } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Settings } from '../../../src/api-types.js';
 import { type ScriptedApi, startScriptedApi } from '../../../test/support/web/api-server.js';
 import { liveRoutes } from '../../../test/support/web/live-routes.js';
-import { renderLive } from '../../../test/support/web/render-live.js';
+import { renderLive, renderLiveConnected } from '../../../test/support/web/render-live.js';
 import { settingsFixture } from '../../../test/support/web/settings-fixture.js';
+import { useLive } from '../state/live-store.js';
 import { SettingsPage, settingsUpdateOf } from './settings-page.js';
 
 describe('SettingsPage', () => {
@@ -34,6 +36,28 @@ describe('SettingsPage', () => {
   afterEach(async () => {
     cleanup();
     await server.close();
+  });
+
+  it('keeps a keystroke made as pushed settings arrive, and shows what was pushed', async () => {
+    const typing: { into?: HTMLInputElement } = {};
+    const stream = renderLiveConnected(
+      server.api,
+      <>
+        <SettingsPage />
+        <TypesOnPush typing={typing} />
+      </>,
+    );
+    typing.into = (await screen.findByLabelText('Progress files folder')) as HTMLInputElement;
+    const stall = screen.getByLabelText('Stall timeout (seconds)') as HTMLInputElement;
+    await waitFor(() => expect(stall.value).toBe('30'));
+    // Another tab saves a stall timeout, and the user types here after its render is on screen but before its
+    // effects have run, as on a loaded machine (React runs a render's effects after it commits, in a later task
+    // once the render took longer than its time slice). The form adopted a push by an effect "unless editing",
+    // which then ran after the keystroke it had not seen and undid it.
+    act(() => stream.send('settings', { settings: { ...current, stallTimeoutMs: 45_000 } }));
+    await waitFor(() => expect(typing.into?.value).toBe('/tmp/mine'));
+    expect(stall.value).toBe('45');
+    expect((screen.getByRole('button', { name: 'Save settings' }) as HTMLButtonElement).disabled).toBe(false);
   });
 
   it('sends a token write-only and only ever says whether one is set', async () => {
@@ -124,3 +148,19 @@ describe('settingsUpdateOf', () => {
     }
   });
 });
+
+/** Types into `typing.into` once the pushed stall timeout is on screen, before the commit's effects run. */
+function TypesOnPush({ typing }: { typing: { into?: HTMLInputElement } }) {
+  const { state } = useLive();
+  const pushed = state.settings?.stallTimeoutMs === 45_000;
+  useLayoutEffect(() => {
+    if (pushed && typing.into) typeWithoutAct(typing.into, '/tmp/mine');
+  }, [pushed, typing]);
+  return null;
+}
+
+/** A keystroke as the browser delivers it, outside React's act(): the value set as typing sets it, then `input`. */
+function typeWithoutAct(input: HTMLInputElement, value: string): void {
+  Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(input, value);
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+}

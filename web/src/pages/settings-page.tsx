@@ -3,7 +3,7 @@
  * and the page only ever learns whether one is set, where it comes from (`hfTokenSource`) and whose it is
  * (token-settings.tsx).
  */
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import type { Settings, SettingsUpdate } from '../../../src/api-types.js';
 import { normaliseEndpoint } from '../../../src/hub/endpoint.js';
 import {
@@ -94,19 +94,17 @@ export function SettingsPage() {
 
 function GeneralSettings({ settings }: { settings: Settings }) {
   const { api, dispatch, state } = useLive();
-  const [draft, setDraft] = useState<Draft>(() => draftOf(settings));
-  const [dirty, setDirty] = useState(false);
+  // The user's edits, or null while the form shows the server's settings as they are. Derived rather than copied
+  // by an effect: an effect that adopted pushed settings "unless editing" could run after the first keystroke it
+  // had not seen yet (a render's effects run later, on a loaded machine after an event) and undo it.
+  const [edits, setEdits] = useState<Draft | null>(null);
+  const draft = edits ?? draftOf(settings);
+  const dirty = edits !== null;
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
 
-  // Adopt changes pushed by the server (another tab, the Downloads page) unless the user is editing.
-  useEffect(() => {
-    if (!dirty) setDraft(draftOf(settings));
-  }, [settings, dirty]);
-
   const edit = (patch: Partial<Draft>) => {
-    setDraft((current) => ({ ...current, ...patch }));
-    setDirty(true);
+    setEdits((current) => ({ ...(current ?? draftOf(settings)), ...patch }));
     setMessage(null);
   };
 
@@ -118,7 +116,7 @@ function GeneralSettings({ settings }: { settings: Settings }) {
       return;
     }
     if (Object.keys(update).length === 0) {
-      setDirty(false);
+      setEdits(null);
       setMessage({ kind: 'ok', text: 'Nothing changed.' });
       return;
     }
@@ -126,7 +124,7 @@ function GeneralSettings({ settings }: { settings: Settings }) {
     try {
       const next = await api.updateSettings(update);
       dispatch({ type: 'settings', settings: next });
-      setDirty(false);
+      setEdits(null);
       setMessage({ kind: 'ok', text: 'Settings saved.' });
     } catch (error) {
       setMessage({ kind: 'error', text: messageOf(error) });
@@ -212,8 +210,7 @@ function GeneralSettings({ settings }: { settings: Settings }) {
             type="button"
             className="button button--quiet"
             onClick={() => {
-              setDraft(draftOf(settings));
-              setDirty(false);
+              setEdits(null);
               setMessage(null);
             }}
           >
