@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { useState } from 'react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { useLayoutEffect, useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { limitOf, RateInput } from './rate-input.js';
 
@@ -24,6 +24,47 @@ const unit = () => screen.getByLabelText('Limit for demo-model unit') as HTMLSel
 
 describe('RateInput', () => {
   afterEach(cleanup);
+
+  it('follows a limit changed elsewhere, unless the user is typing in it', () => {
+    let setElsewhere: (bytes: number) => void = () => undefined;
+    function ChangedElsewhere() {
+      const [limit, setLimit] = useState(5_000_000);
+      setElsewhere = setLimit;
+      return <RateInput label="Limit for demo-model" bytesPerSecond={limit} onCommit={() => undefined} />;
+    }
+    render(<ChangedElsewhere />);
+    expect(field().value).toBe('5');
+    act(() => setElsewhere(500_000));
+    expect([field().value, unit().value]).toEqual(['500', 'kB/s']);
+
+    act(() => field().focus());
+    fireEvent.change(field(), { target: { value: '7' } });
+    act(() => setElsewhere(2_000_000));
+    expect([field().value, unit().value]).toEqual(['7', 'kB/s']);
+    act(() => field().blur());
+    act(() => setElsewhere(3_000_000));
+    expect([field().value, unit().value]).toEqual(['3', 'MB/s']);
+  });
+
+  it('keeps a keystroke made before its first render has run its effects', () => {
+    // A field shown on a loaded machine, typed into before React ran the effects of the render that showed it:
+    // it once set its text from the limit in an effect, which then undid the keystroke.
+    function TypesAtOnce() {
+      useLayoutEffect(() => {
+        const input = field();
+        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(input, '9');
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }, []);
+      return null;
+    }
+    render(
+      <>
+        <RateInput label="Limit for demo-model" bytesPerSecond={5_000_000} onCommit={() => undefined} />
+        <TypesAtOnce />
+      </>,
+    );
+    expect(field().value).toBe('9');
+  });
 
   it('says nothing of "No limit" once a limit is set, and offers to remove it', () => {
     const commits: number[] = [];

@@ -6,7 +6,7 @@
  * typo must never lift a limit. So is a rate over the most the server takes (MAX_BANDWIDTH_LIMIT), which it
  * refused in the API's words (`Invalid body field "bandwidthLimit": must be <= 1000000000000`).
  */
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { MAX_BANDWIDTH_LIMIT } from '../../../src/defaults.js';
 import {
   bytesPerSecondToRate,
@@ -37,14 +37,19 @@ export function RateInput({
   const [unreadable, setUnreadable] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  // Follow changes made elsewhere (another tab, the CLI) unless the user is typing.
-  useEffect(() => {
-    if (document.activeElement?.id === `${id}-value`) return;
-    const next = bytesPerSecond > 0 ? bytesPerSecondToRate(bytesPerSecond) : null;
-    setText(next ? String(next.value) : '');
-    if (next) setUnit(next.unit);
-    setError(null);
-  }, [bytesPerSecond, id]);
+  const [typing, setTyping] = useState(false);
+  // Follow a limit changed elsewhere (another tab, the CLI) unless the user is typing: adjusted as this render
+  // sees the change, not by an effect, which on a loaded machine could run after a keystroke and undo it.
+  const [followed, setFollowed] = useState(bytesPerSecond);
+  if (followed !== bytesPerSecond) {
+    setFollowed(bytesPerSecond);
+    if (!typing) {
+      const next = bytesPerSecond > 0 ? bytesPerSecondToRate(bytesPerSecond) : null;
+      setText(next ? String(next.value) : '');
+      if (next) setUnit(next.unit);
+      setError(null);
+    }
+  }
 
   const commit = (nextText: string, nextUnit: RateUnit) => {
     const bytes = limitOf(nextText, nextUnit, unreadable);
@@ -74,7 +79,11 @@ export function RateInput({
             setText(event.target.value);
             setUnreadable(event.target.validity.badInput);
           }}
-          onBlur={() => commit(text, unit)}
+          onFocus={() => setTyping(true)}
+          onBlur={() => {
+            setTyping(false);
+            commit(text, unit);
+          }}
           onKeyDown={(event) => {
             if (event.key === 'Enter') {
               event.preventDefault();
