@@ -32,6 +32,8 @@ interface DownloadButtonProps {
   status?: ReactNode;
   /** The label. @default 'Download' */
   children?: ReactNode;
+  /** The reason's element id, for a field the reason is about to be described by (the model page's folder). */
+  reasonId?: string;
 }
 
 export function DownloadButton({
@@ -43,8 +45,10 @@ export function DownloadButton({
   onClick,
   status,
   children = 'Download',
+  reasonId: givenReasonId,
 }: DownloadButtonProps) {
-  const reasonId = useId();
+  const ownReasonId = useId();
+  const reasonId = givenReasonId ?? ownReasonId;
   const off = disabled || refusal !== null;
   const buttonRef = useRef<HTMLButtonElement>(null);
   const statusRef = useRef<HTMLSpanElement>(null);

@@ -102,7 +102,12 @@ describe('ModelPage: Download into the HF cache or a folder', () => {
         if (localDir.startsWith('.')) {
           return {
             status: 400,
-            body: { code: 'INVALID_ARGUMENT', message: `localDir "${localDir}" is a hidden folder` },
+            body: {
+              code: 'INVALID_ARGUMENT',
+              message: `localDir "${localDir}" is a hidden folder`,
+              field: 'localDir',
+              problem: `"${localDir}" is a hidden folder`,
+            },
           };
         }
         return { body: folderPreview(request, folderHasAll) };
@@ -220,17 +225,27 @@ describe('ModelPage: Download into the HF cache or a folder', () => {
     expect(downloadButton().disabled).toBe(true);
     expect(screen.getByText('2 of 2 files, 1.10 kB, all in folder small already')).toBeTruthy();
 
+    expect(folderField().getAttribute('aria-invalid')).toBeNull();
     fireEvent.change(folderField(), { target: { value: '.hidden' } });
-    await screen.findByText('localDir ".hidden" is a hidden folder');
+    // In the field's words, and the field marked and described by them, as the download form's.
+    const reason = await screen.findByText('Destination folder: ".hidden" is a hidden folder');
     expect(downloadButton().disabled).toBe(true);
+    expect(folderField().getAttribute('aria-invalid')).toBe('true');
+    expect(folderField().getAttribute('aria-describedby')).toBe(reason.id);
+    expect(folderField().value).toBe('.hidden');
     // No preview, no word on the folder's free disk: not the HF cache's (1.00 TB), which may be another disk.
     expect(screen.queryByText('1.00 TB')).toBeNull();
     // Its disk refused too (asked on its own, answering apart): "…", not "checking…" for good.
     await waitFor(() => expect(screen.getByText('Free disk').nextElementSibling?.textContent).toBe('…'));
 
     fireEvent.change(folderField(), { target: { value: '  ' } });
-    await screen.findByText('Enter a folder name (under the models folder) or an absolute path.');
+    const none = await screen.findByText(
+      'Enter a folder name (under the models folder) or an absolute path.',
+    );
     expect(downloadButton().disabled).toBe(true);
+    expect(folderField().getAttribute('aria-describedby')).toBe(none.id);
+    fireEvent.change(folderField(), { target: { value: 'fine' } });
+    await waitFor(() => expect(folderField().getAttribute('aria-invalid')).toBeNull());
     expect(created()).toHaveLength(0);
   });
 });

@@ -5,7 +5,7 @@
  * fails though the server answered (the Hub is unreachable, say), what is installed comes from GET
  * /api/models, which needs no Hub, and only the Hub's part is missing.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { RepoPageResponse } from '../../../src/api-types.js';
 import { machineMemoryWords } from '../../../src/format/machine-memory.js';
 import { diskState, installedCopy, leadingJob, modelStatus } from '../../../src/model-status.js';
@@ -150,6 +150,7 @@ export function ModelPage() {
   const selection = useMemo(() => downloadSelection(page?.files ?? [], selected), [page, selected]);
   // The HF cache or a folder (Settings' default until picked), and what the folder holds of the selection.
   const where = useRepoDestination(page, selection.files, quant);
+  const refusalId = useId(); // the reason beside Download: the folder field's description while it is refused
   const toFolder = where.destination === 'local';
 
   if (!target) return <p className="callout callout--danger">Not a repository address.</p>;
@@ -307,7 +308,7 @@ export function ModelPage() {
               </h2>
               <div className="form-grid">
                 <RevisionPicker page={page} />
-                <DestinationPicker choice={where} />
+                <DestinationPicker choice={where} refusalId={refusalId} />
                 <div className="field">
                   <span className="field__label">Free disk</span>
                   <span className="num">
@@ -338,6 +339,7 @@ export function ModelPage() {
               <RepoDownloads jobs={shownJobs} />
               <div className="repo-download">
                 <DownloadButton
+                  reasonId={refusalId}
                   refusal={verdict?.refusal ?? null}
                   nothingToDo={verdict?.nothingToDo}
                   waiting={verdict?.waiting}

@@ -9,8 +9,11 @@ import type { RepoDestination } from './use-repo-destination.js';
 
 export function DestinationPicker({
   choice,
+  refusalId,
 }: {
-  choice: Pick<RepoDestination, 'destination' | 'choose' | 'folder' | 'setFolder'>;
+  choice: Pick<RepoDestination, 'destination' | 'choose' | 'folder' | 'setFolder' | 'folderRefused'>;
+  /** The element that says why the folder was refused (the reason beside Download), its description while it is. */
+  refusalId?: string;
 }) {
   const id = useId();
   return (
@@ -36,6 +39,8 @@ export function DestinationPicker({
             placeholder="my-model"
             spellCheck={false}
             autoComplete="off"
+            aria-invalid={choice.folderRefused || undefined}
+            aria-describedby={choice.folderRefused ? refusalId : undefined}
             onChange={(event) => choice.setFolder(event.target.value)}
           />
         ) : null}

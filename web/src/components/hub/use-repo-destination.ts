@@ -54,7 +54,11 @@ export interface RepoDestination {
   error: string | null;
   /** It failed as POST /api/downloads would (a 400, or a refusal of the Hub's): Download is off. */
   refused: boolean;
+  /** No folder named, or the server refused its name (the answer's `field` is `localDir`): marked invalid. */
+  folderRefused: boolean;
 }
+
+const NO_ANSWER = { preview: null, error: null, refused: false, folderRefused: false };
 
 export function useRepoDestination(
   page: RepoPageResponse | null,
@@ -68,7 +72,8 @@ export function useRepoDestination(
     preview: PreviewResponse | null;
     error: string | null;
     refused: boolean;
-  }>({ preview: null, error: null, refused: false });
+    folderRefused: boolean;
+  }>(NO_ANSWER);
   const [known, setKnown] = useState<FolderFacts | null>(null);
   const repoId = page?.repoId ?? '';
   const folder =
@@ -89,18 +94,19 @@ export function useRepoDestination(
   );
 
   useEffect(() => {
-    setAnswer({ preview: null, error: null, refused: false });
+    setAnswer(NO_ANSWER);
     if (asked === null) return;
     return askAfterTypingPause(
       () => api.preview(asked.body, { otherFiles: asked.page.gguf !== null }),
       (preview) => {
-        setAnswer({ preview, error: null, refused: false });
+        setAnswer({ ...NO_ANSWER, preview });
         setKnown((facts) => learnFromPreview(facts, asked.page, asked.localDir, preview));
       },
       (caught) => {
         const refused =
           caught instanceof UiError && (caught.status === 400 || isDownloadRefusal(caught.code));
-        setAnswer({ preview: null, error: messageOf(caught), refused });
+        const folderRefused = caught instanceof UiError && caught.field === 'localDir';
+        setAnswer({ preview: null, error: messageOf(caught), refused, folderRefused });
       },
     );
   }, [api, asked]);
@@ -120,5 +126,6 @@ export function useRepoDestination(
     folderDiskChecking: toFolder && facts === null && folderDisk.checking,
     previewing: new Set(previewing ? (page?.gguf ? page.files : files).map((file) => file.path) : []),
     ...answer,
+    folderRefused: toFolder && (localDir === '' || answer.folderRefused),
   };
 }
