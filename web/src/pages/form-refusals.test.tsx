@@ -134,8 +134,21 @@ describe('Settings, the limits and the search', () => {
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     });
-    expect((await screen.findByRole('alert')).textContent).toBe(`Progress files folder: ${problem}`);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe(`Progress files folder: ${problem}`);
     expect(progressDir.value).toBe('rel');
+    // The field is marked, described by its hint and the refusal; the others are not.
+    expect(progressDir.getAttribute('aria-invalid')).toBe('true');
+    expect(progressDir.getAttribute('aria-describedby')?.split(' ')).toContain(alert.id);
+    const stall = screen.getByLabelText('Stall timeout (seconds)');
+    expect(stall.getAttribute('aria-invalid')).toBeNull();
+    // The form's own check marks its field the same way.
+    fireEvent.change(stall, { target: { value: '2.5' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(screen.getByRole('alert').textContent).toMatch(/^The stall timeout must be/);
+    expect(stall.getAttribute('aria-invalid')).toBe('true');
+    expect(progressDir.getAttribute('aria-invalid')).toBeNull();
+    fireEvent.change(stall, { target: { value: '30' } });
 
     // A bandwidth limit over the server's highest is refused here, in the field's words, and never sent.
     const limit = screen.getByRole('spinbutton', { name: 'Total bandwidth limit' });

@@ -139,12 +139,19 @@ describe('settingsUpdateOf', () => {
   });
 
   it('refuses invalid values with a sentence', () => {
-    expect(settingsUpdateOf({ ...draft, endpoint: 'ftp://x' }, settingsFixture)).toMatch(/http\(s\) URL/);
+    expect(settingsUpdateOf({ ...draft, endpoint: 'ftp://x' }, settingsFixture)).toEqual({
+      field: 'endpoint',
+      message: expect.stringMatching(/http\(s\) URL/),
+    });
     // The field's step is 1 s and its floor 5 s: 2.5 and 1 are refused as the server refuses them.
     for (const stallTimeoutSeconds of ['abc', '2.5', '1', '4', '', '3601']) {
-      expect(settingsUpdateOf({ ...draft, stallTimeoutSeconds }, settingsFixture), stallTimeoutSeconds).toBe(
-        'The stall timeout must be a whole number of seconds from 5 to 3600.',
-      );
+      expect(
+        settingsUpdateOf({ ...draft, stallTimeoutSeconds }, settingsFixture),
+        stallTimeoutSeconds,
+      ).toEqual({
+        field: 'stallTimeoutMs',
+        message: 'The stall timeout must be a whole number of seconds from 5 to 3600.',
+      });
     }
   });
 });

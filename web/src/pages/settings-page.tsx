@@ -3,7 +3,7 @@
  * and the page only ever learns whether one is set, where it comes from (`hfTokenSource`) and whose it is
  * (token-settings.tsx).
  */
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import type { Settings, SettingsUpdate } from '../../../src/api-types.js';
 import { normaliseEndpoint } from '../../../src/hub/endpoint.js';
 import {
@@ -14,8 +14,8 @@ import {
 } from '../../../src/stall-timeout.js';
 
 import { readApiToken, storeApiToken } from '../api/api-token.js';
-import { messageOf } from '../api/errors.js';
-import { FIELD_LABELS } from '../api/field-labels.js';
+import { messageOf, UiError } from '../api/errors.js';
+import { FIELD_LABELS, type FormField } from '../api/field-labels.js';
 import { Field } from '../components/field.js';
 import { LiveLimits } from '../components/live-limits.js';
 import { MirrorSection } from '../components/mirror-section.js';
@@ -41,21 +41,28 @@ function draftOf(settings: Settings): Draft {
   };
 }
 
-/** The changed fields of a draft, or a message when a field is invalid. Pure, for tests. */
-export function settingsUpdateOf(draft: Draft, current: Settings): SettingsUpdate | string {
+/** A field of the form refused before anything is sent, and why. */
+export interface DraftRefusal {
+  field: FormField;
+  message: string;
+}
+
+/** The changed fields of a draft, or the refusal of a field that is invalid. Pure, for tests. */
+export function settingsUpdateOf(draft: Draft, current: Settings): SettingsUpdate | DraftRefusal {
   const update: SettingsUpdate = {};
   // The server's own endpoint rule (src/hub/endpoint.ts), so the form refuses what the server would.
   let endpoint: string;
   try {
     endpoint = normaliseEndpoint(draft.endpoint);
   } catch (error) {
-    return (error as Error).message;
+    return { field: 'endpoint', message: (error as Error).message };
   }
   if (endpoint !== current.endpoint) update.endpoint = endpoint;
   // The setting's one rule (src/stall-timeout.ts): whole seconds, as the field's step says.
   const text = draft.stallTimeoutSeconds.trim();
   const stallTimeoutMs = text === '' ? null : stallTimeoutMsOfSeconds(Number(text));
-  if (stallTimeoutMs === null) return `The stall timeout must be ${STALL_TIMEOUT_RANGE}.`;
+  if (stallTimeoutMs === null)
+    return { field: 'stallTimeoutMs', message: `The stall timeout must be ${STALL_TIMEOUT_RANGE}.` };
   if (stallTimeoutMs !== current.stallTimeoutMs) update.stallTimeoutMs = stallTimeoutMs;
   if (draft.progressDir.trim() !== current.progressDir) update.progressDir = draft.progressDir.trim();
   if (draft.defaultDestination !== current.defaultDestination)
@@ -100,8 +107,16 @@ function GeneralSettings({ settings }: { settings: Settings }) {
   const [edits, setEdits] = useState<Draft | null>(null);
   const draft = edits ?? draftOf(settings);
   const dirty = edits !== null;
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  /** What Save said; an error about one field (`field`: the form's check or the server's answer) marks that field. */
+  const [message, setMessage] = useState<{
+    kind: 'ok' | 'error';
+    text: string;
+    field?: FormField | null;
+  } | null>(null);
   const [saving, setSaving] = useState(false);
+  const messageId = useId();
+  const invalidBy = (field: FormField) =>
+    message?.kind === 'error' && message.field === field ? messageId : undefined;
 
   const edit = (patch: Partial<Draft>) => {
     setEdits((current) => ({ ...(current ?? draftOf(settings)), ...patch }));
@@ -111,8 +126,8 @@ function GeneralSettings({ settings }: { settings: Settings }) {
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     const update = settingsUpdateOf(draft, settings);
-    if (typeof update === 'string') {
-      setMessage({ kind: 'error', text: update });
+    if ('field' in update) {
+      setMessage({ kind: 'error', text: update.message, field: update.field });
       return;
     }
     if (Object.keys(update).length === 0) {
@@ -127,7 +142,11 @@ function GeneralSettings({ settings }: { settings: Settings }) {
       setEdits(null);
       setMessage({ kind: 'ok', text: 'Settings saved.' });
     } catch (error) {
-      setMessage({ kind: 'error', text: messageOf(error) });
+      setMessage({
+        kind: 'error',
+        text: messageOf(error),
+        field: error instanceof UiError ? error.field : null,
+      });
     } finally {
       setSaving(false);
     }
@@ -143,6 +162,7 @@ function GeneralSettings({ settings }: { settings: Settings }) {
       <div className="form-grid">
         <Field
           label={`${FIELD_LABELS.stallTimeoutMs} (seconds)`}
+          invalidBy={invalidBy('stallTimeoutMs')}
           hint="A download with no data for this long reconnects by itself."
         >
           {(props) => (
@@ -172,6 +192,7 @@ function GeneralSettings({ settings }: { settings: Settings }) {
         <Field
           label={FIELD_LABELS.endpoint}
           wide
+          invalidBy={invalidBy('endpoint')}
           hint={<>A mirror or a self-hosted Hub, like HF_ENDPOINT.</>}
         >
           {(props) => (
@@ -188,6 +209,7 @@ function GeneralSettings({ settings }: { settings: Settings }) {
         <Field
           label={FIELD_LABELS.progressDir}
           wide
+          invalidBy={invalidBy('progressDir')}
           hint={<>Where hubget writes download_&lt;job&gt;.json for other programs.</>}
         >
           {(props) => (
@@ -220,6 +242,7 @@ function GeneralSettings({ settings }: { settings: Settings }) {
       </div>
       {message ? (
         <p
+          id={messageId}
           className={message.kind === 'error' ? 'form-error' : 'form-ok'}
           role={message.kind === 'error' ? 'alert' : 'status'}
         >
