@@ -19,6 +19,23 @@ function AppliedLimit({ initial, commits }: { initial: number; commits: number[]
   );
 }
 
+/** A RateInput whose limit the test changes from outside, as another tab or the CLI does. */
+function ChangedElsewhere({ elsewhere }: { elsewhere: { set?: (bytes: number) => void } }) {
+  const [limit, setLimit] = useState(5_000_000);
+  elsewhere.set = setLimit;
+  return <RateInput label="Limit for demo-model" bytesPerSecond={limit} onCommit={() => undefined} />;
+}
+
+/** Types 9 into the field in the commit that shows it, before that render's effects run. */
+function TypesAtOnce() {
+  useLayoutEffect(() => {
+    const input = field();
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(input, '9');
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, []);
+  return null;
+}
+
 const field = () => screen.getByLabelText('Limit for demo-model') as HTMLInputElement;
 const unit = () => screen.getByLabelText('Limit for demo-model unit') as HTMLSelectElement;
 
@@ -26,13 +43,9 @@ describe('RateInput', () => {
   afterEach(cleanup);
 
   it('follows a limit changed elsewhere, unless the user is typing in it', () => {
-    let setElsewhere: (bytes: number) => void = () => undefined;
-    function ChangedElsewhere() {
-      const [limit, setLimit] = useState(5_000_000);
-      setElsewhere = setLimit;
-      return <RateInput label="Limit for demo-model" bytesPerSecond={limit} onCommit={() => undefined} />;
-    }
-    render(<ChangedElsewhere />);
+    const elsewhere: { set?: (bytes: number) => void } = {};
+    const setElsewhere = (bytes: number) => elsewhere.set?.(bytes);
+    render(<ChangedElsewhere elsewhere={elsewhere} />);
     expect(field().value).toBe('5');
     act(() => setElsewhere(500_000));
     expect([field().value, unit().value]).toEqual(['500', 'kB/s']);
@@ -49,14 +62,6 @@ describe('RateInput', () => {
   it('keeps a keystroke made before its first render has run its effects', () => {
     // A field shown on a loaded machine, typed into before React ran the effects of the render that showed it:
     // it once set its text from the limit in an effect, which then undid the keystroke.
-    function TypesAtOnce() {
-      useLayoutEffect(() => {
-        const input = field();
-        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set?.call(input, '9');
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-      }, []);
-      return null;
-    }
     render(
       <>
         <RateInput label="Limit for demo-model" bytesPerSecond={5_000_000} onCommit={() => undefined} />
