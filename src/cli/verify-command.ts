@@ -1,7 +1,7 @@
 /**
  * `hubget verify [REPO[@REVISION]...]` — whether what is installed is intact: every file hashed again and compared
  * with the hash it is stored under, offline (src/transfer/verify-installed.ts); `--local-dir DIR` a local-dir
- * download; no REPO, every repo in the HF cache. `--repair` deletes what is corrupt or missing and downloads it
+ * download (with one REPO, the repo it holds: a folder huggingface_hub made names none); no REPO, every repo in the HF cache. `--repair` deletes what is corrupt or missing and downloads it
  * again at its revision. Reference: docs/cli-verify.md.
  */
 import type { Command } from 'commander';
@@ -21,8 +21,15 @@ export interface VerifyOptions {
   repair?: boolean;
 }
 
-/** What one `hubget verify` checks: repos (or one revision of each) in the HF cache, all of them, or a local dir. */
-export type VerifySelection = { repos: RepoChoice[] } | { everything: true } | { localDir: string };
+/**
+ * What one `hubget verify` checks: repos (or one revision of each) in the HF cache, all of them, or a local dir — with
+ * the repo it holds when one is given (`hubget verify org/x --local-dir DIR`: a folder huggingface_hub made has no
+ * hubget marker to name it, and a repair needs it).
+ */
+export type VerifySelection =
+  | { repos: RepoChoice[] }
+  | { everything: true }
+  | { localDir: string; repo?: RepoChoice };
 
 export function registerVerifyCommand(program: Command, io: CliIo, exitWith: ExitWith): void {
   program
@@ -42,7 +49,7 @@ export function registerVerifyCommand(program: Command, io: CliIo, exitWith: Exi
     .option(CACHE_DIR_FLAGS, CACHE_DIR_HELP)
     .option(
       '--local-dir <dir>',
-      'verify this local-dir download (a folder made by download --local-dir) instead',
+      'verify this local-dir download (a folder made by download --local-dir) instead; a REPO given names the repo it holds',
     )
     .option('--json', 'one JSON object per repo or local dir verified (NDJSON) on stdout')
     .option(
@@ -51,16 +58,23 @@ export function registerVerifyCommand(program: Command, io: CliIo, exitWith: Exi
     )
     .action(async (references: DownloadReference[] | undefined, options: VerifyOptions, command: Command) => {
       const given = references ?? [];
-      if (options.localDir !== undefined && given.length > 0) {
-        failUsage(command, 'give REPOs or --local-dir DIR, not both');
+      if (options.localDir !== undefined && given.length > 1) {
+        failUsage(command, 'with --local-dir DIR give at most one REPO: the repo the folder holds');
       }
       for (const reference of given) {
         if (reference.quant !== undefined)
           failUsage(command, `verify takes a repo, not one quantization (${reference.repoId})`);
+        if (options.localDir !== undefined && reference.revision !== undefined)
+          failUsage(
+            command,
+            `a local dir's files name their commits: give ${reference.repoId} without @REVISION`,
+          );
       }
+      const held =
+        options.localDir !== undefined && given[0] ? chooseRepo(command, given[0], options) : undefined;
       const selection: VerifySelection =
         options.localDir !== undefined
-          ? { localDir: options.localDir }
+          ? { localDir: options.localDir, ...(held && { repo: held }) }
           : given.length === 0
             ? { everything: true }
             : { repos: given.map((reference) => chooseRepo(command, reference, options)) };

@@ -75,7 +75,7 @@ export async function runVerify(
       // The command whole on a line of its own when the line does not fit: it is copied, not read.
       commandWriter(io.stderr)(
         'To delete what is not intact and download it again:',
-        repairCommand(selection, options),
+        repairCommand(selection, options, places),
       );
     }
     return bad > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
@@ -97,7 +97,19 @@ async function placesOf(
 ): Promise<Unverified[]> {
   if ('localDir' in selection) {
     const localDir = resolve(selection.localDir);
-    return [{ ...(await localDirPlace(localDir)), label: shellWord(localDir) }];
+    const place = await localDirPlace(localDir);
+    const named = selection.repo && { repoId: selection.repo.repoId, repoType: selection.repo.repoType };
+    if (
+      named &&
+      place.repo &&
+      (place.repo.repoId !== named.repoId || place.repo.repoType !== named.repoType)
+    ) {
+      throw new HubgetError(
+        'INVALID_ARGUMENT',
+        `${shellWord(localDir)} holds ${repoLabel(place.repo)} (its hubget marker says so), not ${repoLabel(named)}`,
+      );
+    }
+    return [{ ...place, repo: place.repo ?? named, label: shellWord(localDir) }];
   }
   const cacheDir = resolveHubCacheDir({
     ...(options.cacheDir !== undefined && { cacheDir: options.cacheDir }),
@@ -141,7 +153,7 @@ async function repair(
   if (place.repo === undefined) {
     writeLine(
       io.stderr,
-      `${place.label}: no hubget marker names its repo; download it again with hubget download REPO --local-dir ${place.label}`,
+      `${place.label}: no hubget marker names the repo it holds; name it: hubget verify REPO --local-dir ${place.label} --repair`,
     );
     return false;
   }
@@ -170,12 +182,27 @@ async function repair(
   return ok;
 }
 
-function repairCommand(selection: VerifySelection, options: VerifyOptions): string {
+/** A repo as a message names it: its id, and its type unless a model. */
+function repoLabel(repo: RepoRef): string {
+  return repo.repoType === 'model' ? repo.repoId : `${repo.repoId} (${repo.repoType})`;
+}
+
+/** The command that repairs what was found; for a local dir, with the repo it holds (REPO when nothing names it). */
+function repairCommand(
+  selection: VerifySelection,
+  options: VerifyOptions,
+  places: readonly Unverified[],
+): string {
   const words = ['hubget', 'verify'];
   if ('repos' in selection)
     for (const repo of selection.repos)
       words.push(shellWord(repo.revision === undefined ? repo.repoId : `${repo.repoId}@${repo.revision}`));
-  if ('localDir' in selection) words.push('--local-dir', shellWord(selection.localDir));
+  if ('localDir' in selection) {
+    const held = places[0]?.repo;
+    if (selection.repo !== undefined) words.push(shellWord(selection.repo.repoId));
+    else if (held === undefined) words.push('REPO');
+    words.push('--local-dir', shellWord(selection.localDir));
+  }
   if (options.cacheDir !== undefined) words.push('--cache-dir', shellWord(options.cacheDir));
   if (options.repoType !== 'model') words.push('--repo-type', options.repoType);
   return [...words, '--repair'].join(' ');

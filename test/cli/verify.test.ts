@@ -105,4 +105,33 @@ describe('hubget verify --local-dir', () => {
     expect(repaired.status, repaired.stderr).toBe(0);
     expect((await runCli(['verify', '--local-dir', localDir], env)).stdout).toContain('all intact');
   }, 60_000);
+
+  it('repairs a folder no hubget marker names (huggingface_hub made it) once the repo is named', async () => {
+    const localDir = join(home, 'from-python');
+    expect((await runCli(['download', 'org/v', '--local-dir', localDir], env)).status).toBe(0);
+    // As huggingface_hub leaves a local dir: its .metadata records, and no hubget.json naming the repo.
+    await rm(join(localDir, '.cache', 'huggingface', 'hubget.json'));
+    await flipByte(join(localDir, 'model.safetensors'), 10);
+    const found = await runCli(['verify', '--local-dir', localDir], env);
+    expect(found.status).toBe(1);
+    expect(found.stdout).toMatch(/model\.safetensors — corrupt/);
+    // The command it offers names the repo it cannot know.
+    expect(found.stderr.replace(/\s+/g, ' ')).toContain(
+      `hubget verify REPO --local-dir ${localDir} --repair`,
+    );
+    // Without the repo a repair deletes nothing and says how to name it.
+    const unnamed = await runCli(['verify', '--local-dir', localDir, '--repair'], env);
+    expect(unnamed.status).toBe(1);
+    expect(unnamed.stderr.replace(/\s+/g, ' ')).toContain('no hubget marker names the repo it holds');
+    expect((await stat(join(localDir, 'model.safetensors'))).size).toBe(300_000);
+    // Another repo than a marker names is refused; the repo it holds repairs it.
+    const repaired = await runCli(['verify', 'org/v', '--local-dir', localDir, '--repair'], env);
+    expect(repaired.status, repaired.stderr).toBe(0);
+    expect(repaired.stdout).toContain('repaired (downloaded again and verified)');
+    expect((await runCli(['verify', '--local-dir', localDir], env)).stdout).toContain('all intact');
+    const other = await runCli(['verify', 'org/other', '--local-dir', localDir], env);
+    expect(other.status).toBe(1);
+    expect(other.stderr).toContain(`holds org/v (its hubget marker says so), not org/other`);
+    expect((await runCli(['verify', 'org/v@main', '--local-dir', localDir], env)).status).toBe(2);
+  }, 60_000);
 });
