@@ -13,6 +13,7 @@ import type { ModelVerification, VerificationProgress } from '../api-verify-type
 import { realFolderInModelsDir } from '../cache/index.js';
 import { VERIFY_FINDINGS_KEPT_MS, VERIFY_HEARTBEAT_MS, VERIFY_PROGRESS_INTERVAL_MS } from '../defaults.js';
 import { HubgetError } from '../errors.js';
+import { shellWord } from '../format/shell-word.js';
 import { exactPathPattern } from '../hub/index.js';
 import type { JobService } from '../jobs/index.js';
 import { keyOfModelRef } from '../model-keys.js';
@@ -253,7 +254,8 @@ export class ModelVerifications {
     if (repairs.length > 0 && repo === undefined) {
       throw new HubgetError(
         'INVALID_ARGUMENT',
-        `Folder ${label}: no hubget marker names its repo, so it cannot be repaired; download it again`,
+        // A download into it again would not do: it finds each file's record matching the Hub's and fetches nothing.
+        `Folder ${label}: no hubget marker names the repo it holds, so it cannot be repaired here; name it: hubget verify REPO --local-dir ${shellWord(found.path)} --repair`,
       );
     }
     const jobIds: string[] = [];

@@ -142,5 +142,13 @@ describe('POST /api/models/verify', () => {
     expect((await verify({ repoId: 'org/none' })).status).toBe(404);
     expect((await verify({ localFolder: '../etc' })).status).toBe(400);
     expect((await verify({ repoId: 'org/v', localFolder: 'v-local' })).status).toBe(400);
+
+    // A folder Python made names no repo: not repaired, nothing deleted, and the way to repair it said (a download
+    // into it again would find the record matching the Hub's and fetch nothing).
+    await rm(join(localDir, '.cache', 'huggingface', 'hubget.json'));
+    const refused = await verify({ localFolder: 'v-local', repair: true });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain(`hubget verify REPO --local-dir ${localDir} --repair`);
+    expect((await stat(join(localDir, 'config.json'))).isFile()).toBe(true);
   }, 60_000);
 });
