@@ -14,7 +14,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { byPath } from '../code-unit-order.js';
-import { isGitOid, isSha256Hex } from '../hub/hex-ids.js';
+import { isGitOid, isSha256Hex, isXetHash } from '../hub/hex-ids.js';
 import { isFullCommit } from '../hub/repo-id.js';
 import type { RepoFile } from '../hub/types.js';
 import { makeDirectory } from '../make-directory.js';
@@ -23,7 +23,6 @@ import { replaceFile } from '../replace-file.js';
 /** The version of the format Python writes and reads (`TREE_CACHE_FORMAT_VERSION`). */
 export const TREE_LISTING_FORMAT_VERSION = 1;
 
-const XET_HASH = /^[0-9a-fA-F]{64}$/;
 
 interface TreeListingEntry {
   size: number;
@@ -58,7 +57,7 @@ export async function writeTreeListing(
 ): Promise<boolean> {
   if (
     !isFullCommit(commit) ||
-    files.some((file) => file.xetHash !== undefined && !XET_HASH.test(file.xetHash))
+    files.some((file) => file.xetHash !== undefined && !isXetHash(file.xetHash))
   )
     return false;
   const path = treeListingPath(folder, commit);
@@ -85,7 +84,7 @@ function fileOf(path: string, value: unknown): RepoFile | undefined {
     file.lfs = { oid: sha256, size: Number.isSafeInteger(lfsSize) ? (lfsSize as number) : file.size };
   }
   if (xetHash !== undefined && xetHash !== null) {
-    if (typeof xetHash !== 'string' || !XET_HASH.test(xetHash)) return undefined;
+    if (typeof xetHash !== 'string' || !isXetHash(xetHash)) return undefined;
     file.xetHash = xetHash;
   }
   return file;

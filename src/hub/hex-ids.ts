@@ -19,6 +19,7 @@ const GIT_OID = new RegExp(`^${GIT_OID_SOURCE}$`);
 const SHA256 = new RegExp(`^${SHA256_SOURCE}$`);
 const BLOB_ID = new RegExp(`^(?:${BLOB_ID_SOURCE})$`);
 const TEMP_ATTEMPT = new RegExp(`^${TEMP_ATTEMPT_SOURCE}$`);
+const XET_HASH = /^[0-9a-fA-F]{64}$/;
 
 /** 40 lowercase hex characters: a commit, or a regular file's git blob id. */
 export function isGitOid(value: string): boolean {
@@ -28,6 +29,14 @@ export function isGitOid(value: string): boolean {
 /** 64 lowercase hex characters: an LFS file's sha256. */
 export function isSha256Hex(value: string): boolean {
   return SHA256.test(value);
+}
+
+/**
+ * An Xet content hash as huggingface_hub checks one (`is_valid_xet_hash`: 64 hex characters, either case), which the
+ * Hub lists as a file's `xetHash` and `trees/<commit>.json` keeps (src/cache/tree-listing.ts).
+ */
+export function isXetHash(value: string): boolean {
+  return XET_HASH.test(value);
 }
 
 /** A blob file name in the cache: a git blob id or an LFS sha256. */
