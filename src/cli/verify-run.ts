@@ -21,7 +21,7 @@ import {
   problemsOf,
   type VerifiedPlace,
 } from '../transfer/verify-problems.js';
-import { removeNotIntact, repairDownloads } from '../transfer/verify-repair.js';
+import { removeNotIntact, repairDownloads, unnamedRepoRefusal } from '../transfer/verify-repair.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
 import { runDownload } from './download-command.js';
@@ -151,10 +151,7 @@ async function repair(
 ) {
   const bad = problems.filter(isBad);
   if (place.repo === undefined) {
-    writeLine(
-      io.stderr,
-      `${place.label}: no hubget marker names the repo it holds; name it: hubget verify REPO --local-dir ${place.label} --repair`,
-    );
+    writeLine(io.stderr, `${place.label}: ${unnamedRepoRefusal(place.path)}`);
     return false;
   }
   const { place: where, repo } = place;

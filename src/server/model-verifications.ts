@@ -13,7 +13,6 @@ import type { ModelVerification, VerificationProgress } from '../api-verify-type
 import { realFolderInModelsDir } from '../cache/index.js';
 import { VERIFY_FINDINGS_KEPT_MS, VERIFY_HEARTBEAT_MS, VERIFY_PROGRESS_INTERVAL_MS } from '../defaults.js';
 import { HubgetError } from '../errors.js';
-import { shellWord } from '../format/shell-word.js';
 import { exactPathPattern } from '../hub/index.js';
 import type { JobService } from '../jobs/index.js';
 import { keyOfModelRef } from '../model-keys.js';
@@ -39,6 +38,7 @@ import {
   removeNotIntact,
   repairDownloads,
   repairJobName,
+  unnamedRepoRefusal,
 } from '../transfer/verify-repair.js';
 
 export interface ModelVerificationsOptions {
@@ -252,11 +252,7 @@ export class ModelVerifications {
     const label = place.label;
     const repairs = repairDownloads(problems);
     if (repairs.length > 0 && repo === undefined) {
-      throw new HubgetError(
-        'INVALID_ARGUMENT',
-        // A download into it again would not do: it finds each file's record matching the Hub's and fetches nothing.
-        `Folder ${label}: no hubget marker names the repo it holds, so it cannot be repaired here; name it: hubget verify REPO --local-dir ${shellWord(found.path)} --repair`,
-      );
+      throw new HubgetError('INVALID_ARGUMENT', `Folder ${label}: ${unnamedRepoRefusal(found.path)}`);
     }
     const jobIds: string[] = [];
     if (repairs.length > 0 && repo !== undefined) {

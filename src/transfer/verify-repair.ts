@@ -9,6 +9,7 @@ import { lstat, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { cacheRepoLayout, snapshotFilePath } from '../cache/cache-layout.js';
 import { localMetadataPath } from '../cache/local-dir-layout.js';
+import { shellWord } from '../format/shell-word.js';
 import type { DownloadPlace } from './claims-folder.js';
 import { removeWhileNoDownloads } from './downloads-here.js';
 import { type FileProblem, isBad } from './verify-problems.js';
@@ -76,4 +77,13 @@ export function repairDownloads(problems: readonly FileProblem[]): { commit: str
  */
 export function repairJobName(label: string, paths: readonly string[]): string {
   return paths.length === 1 ? `repair: ${label}/${paths[0]}` : `repair: ${label} (${paths.length} files)`;
+}
+
+/**
+ * Why a local dir no hubget marker names (one huggingface_hub made) is not repaired, and the command that names the
+ * repo it holds, which does repair it (docs/cli-verify.md). A download into it again would not: it finds each file's
+ * `.metadata` record matching the Hub's listing and fetches nothing, corrupt or not.
+ */
+export function unnamedRepoRefusal(localDir: string): string {
+  return `no hubget marker names the repo it holds; name it: hubget verify REPO --local-dir ${shellWord(localDir)} --repair`;
 }
