@@ -6,10 +6,26 @@
  */
 import { type ReactNode, useId } from 'react';
 
-export interface FieldControlProps {
-  id: string;
+/** A control's invalid mark and description: what describes it anyway (a hint), and the error while it is refused. */
+export interface InvalidMarks {
   'aria-describedby'?: string;
   'aria-invalid'?: true;
+}
+
+export interface FieldControlProps extends InvalidMarks {
+  id: string;
+}
+
+/**
+ * The one rule of a refused control's marks (this Field's, the download form's): described by `describedBy` (a hint,
+ * a note) and, while `invalidBy` names the error's element, marked invalid and described by that error too.
+ */
+export function invalidMarks(describedBy: string | undefined, invalidBy: string | undefined): InvalidMarks {
+  const marks: InvalidMarks = {};
+  const described = [describedBy, invalidBy].filter(Boolean).join(' ');
+  if (described) marks['aria-describedby'] = described;
+  if (invalidBy) marks['aria-invalid'] = true;
+  return marks;
 }
 
 export function Field({
@@ -28,10 +44,7 @@ export function Field({
 }) {
   const id = useId();
   const hintId = `${id}-hint`;
-  const describedBy = [hint ? hintId : undefined, invalidBy].filter(Boolean).join(' ');
-  const controlProps: FieldControlProps = { id };
-  if (describedBy) controlProps['aria-describedby'] = describedBy;
-  if (invalidBy) controlProps['aria-invalid'] = true;
+  const controlProps: FieldControlProps = { id, ...invalidMarks(hint ? hintId : undefined, invalidBy) };
   return (
     <div className={wide ? 'field field--wide' : 'field'}>
       <label htmlFor={id} className="field__label">

@@ -15,6 +15,7 @@ import { isDownloadRefusal } from '../../../src/download-refusals.js';
 import { messageOf, UiError } from '../api/errors.js';
 import { FIELD_LABELS, type FormField } from '../api/field-labels.js';
 import { DownloadButton } from '../components/download-button.js';
+import { invalidMarks } from '../components/field.js';
 import { PreviewSummary } from '../components/preview-summary.js';
 import { FolderFitNote, selectionFit } from '../components/selection-fit.js';
 import { folderDiskWords, useFolderDisk } from '../components/use-folder-disk.js';
@@ -57,10 +58,8 @@ export function DownloadForm({ onStarted }: { onStarted?: () => void }) {
     refuse(messageOf(caught), caught instanceof UiError ? caught.field : null);
   /** A field's marks while the error is about it: aria-invalid, and the error as its description. */
   const errorId = `${id}-error`;
-  const marks = (field: FormField, describedBy?: string) => {
-    const described = [describedBy, invalid === field ? errorId : undefined].filter(Boolean).join(' ');
-    return { 'aria-invalid': invalid === field || undefined, 'aria-describedby': described || undefined };
-  };
+  const marks = (field: FormField, describedBy?: string) =>
+    invalidMarks(describedBy, invalid === field ? errorId : undefined);
   /** The preview failed as POST /api/downloads would (isDownloadRefusal): Download refuses, as after needsToken. */
   const [previewRefused, setPreviewRefused] = useState(false);
   const [busy, setBusy] = useState<'preview' | 'download' | null>(null);

@@ -5,6 +5,7 @@
  */
 import { useId } from 'react';
 import { FIELD_LABELS } from '../../api/field-labels.js';
+import { invalidMarks } from '../field.js';
 import type { RepoDestination } from './use-repo-destination.js';
 
 export function DestinationPicker({
@@ -12,8 +13,8 @@ export function DestinationPicker({
   refusalId,
 }: {
   choice: Pick<RepoDestination, 'destination' | 'choose' | 'folder' | 'setFolder' | 'folderRefused'>;
-  /** The element that says why the folder was refused (the reason beside Download), its description while it is. */
-  refusalId?: string;
+  /** The element that says why the folder was refused (the reason beside Download): marked by it while it is. */
+  refusalId: string;
 }) {
   const id = useId();
   return (
@@ -39,8 +40,7 @@ export function DestinationPicker({
             placeholder="my-model"
             spellCheck={false}
             autoComplete="off"
-            aria-invalid={choice.folderRefused || undefined}
-            aria-describedby={choice.folderRefused ? refusalId : undefined}
+            {...invalidMarks(undefined, choice.folderRefused ? refusalId : undefined)}
             onChange={(event) => choice.setFolder(event.target.value)}
           />
         ) : null}
