@@ -23,7 +23,6 @@ import { replaceFile } from '../replace-file.js';
 /** The version of the format Python writes and reads (`TREE_CACHE_FORMAT_VERSION`). */
 export const TREE_LISTING_FORMAT_VERSION = 1;
 
-
 interface TreeListingEntry {
   size: number;
   blob_id: string;
@@ -55,10 +54,7 @@ export async function writeTreeListing(
   commit: string,
   files: readonly RepoFile[],
 ): Promise<boolean> {
-  if (
-    !isFullCommit(commit) ||
-    files.some((file) => file.xetHash !== undefined && !isXetHash(file.xetHash))
-  )
+  if (!isFullCommit(commit) || files.some((file) => file.xetHash !== undefined && !isXetHash(file.xetHash)))
     return false;
   const path = treeListingPath(folder, commit);
   if ((await readTreeListing(folder, commit)) !== undefined) return false;
