@@ -1,12 +1,18 @@
 /** POST /api/models/verify (docs/api-models.md; src/server/routes/models-verify.ts): an installed model's files hashed again. */
 import type { ModelToDeleteRef } from './api-models-deletion-types.js';
+import type { ApiRepoType } from './api-types.js';
 
 /**
  * The body: the model (a repo in the HF cache, or a local dir under the models dir), and whether to repair it; with
  * `repair`, `findings` may name the verification (its `id`) whose findings to act on: when they are the model's last
- * and its files not intact are as they were then, the repair deletes and fetches them without hashing again.
+ * and its files not intact are as they were then, the repair deletes and fetches them without hashing again. A local
+ * dir may come with the repo it holds (`repoId`, `repoType`; `hubget verify REPO --local-dir DIR`): what a repair of
+ * one no hubget marker names (one huggingface_hub made) downloads; one that names another repo is refused.
  */
-export type VerifyModelRequest = ModelToDeleteRef & { repair?: boolean; findings?: string };
+export type VerifyModelRequest = (
+  | ModelToDeleteRef
+  | { localFolder: string; repoId: string; repoType?: ApiRepoType }
+) & { repair?: boolean; findings?: string };
 
 /** One file not intact (src/transfer/verify-problems.ts FileProblem). */
 export interface VerifiedFileProblem {

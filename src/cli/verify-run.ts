@@ -21,7 +21,12 @@ import {
   problemsOf,
   type VerifiedPlace,
 } from '../transfer/verify-problems.js';
-import { removeNotIntact, repairDownloads, unnamedRepoRefusal } from '../transfer/verify-repair.js';
+import {
+  localDirRepo,
+  removeNotIntact,
+  repairDownloads,
+  unnamedRepoRefusal,
+} from '../transfer/verify-repair.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_SUCCESS, reportFailure } from './cli-error.js';
 import { type CliIo, writeLine } from './cli-io.js';
 import { runDownload } from './download-command.js';
@@ -99,17 +104,9 @@ async function placesOf(
     const localDir = resolve(selection.localDir);
     const place = await localDirPlace(localDir);
     const named = selection.repo && { repoId: selection.repo.repoId, repoType: selection.repo.repoType };
-    if (
-      named &&
-      place.repo &&
-      (place.repo.repoId !== named.repoId || place.repo.repoType !== named.repoType)
-    ) {
-      throw new HubgetError(
-        'INVALID_ARGUMENT',
-        `${shellWord(localDir)} holds ${repoLabel(place.repo)} (its hubget marker says so), not ${repoLabel(named)}`,
-      );
-    }
-    return [{ ...place, repo: place.repo ?? named, label: shellWord(localDir) }];
+    return [
+      { ...place, repo: localDirRepo(shellWord(localDir), place.repo, named), label: shellWord(localDir) },
+    ];
   }
   const cacheDir = resolveHubCacheDir({
     ...(options.cacheDir !== undefined && { cacheDir: options.cacheDir }),
@@ -177,11 +174,6 @@ async function repair(
     ok &&= status === EXIT_SUCCESS;
   }
   return ok;
-}
-
-/** A repo as a message names it: its id, and its type unless a model. */
-function repoLabel(repo: RepoRef): string {
-  return repo.repoType === 'model' ? repo.repoId : `${repo.repoId} (${repo.repoType})`;
 }
 
 /** The command that repairs what was found; for a local dir, with the repo it holds (REPO when nothing names it). */

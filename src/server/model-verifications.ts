@@ -14,6 +14,7 @@ import { realFolderInModelsDir } from '../cache/index.js';
 import { VERIFY_FINDINGS_KEPT_MS, VERIFY_HEARTBEAT_MS, VERIFY_PROGRESS_INTERVAL_MS } from '../defaults.js';
 import { HubgetError } from '../errors.js';
 import { exactPathPattern } from '../hub/index.js';
+import type { RepoRef } from '../hub/types.js';
 import type { JobService } from '../jobs/index.js';
 import { keyOfModelRef } from '../model-keys.js';
 import { etaSeconds } from '../progress/eta.js';
@@ -34,6 +35,7 @@ import {
   type VerifiedPlace,
 } from '../transfer/verify-problems.js';
 import {
+  localDirRepo,
   notIntactState,
   removeNotIntact,
   repairDownloads,
@@ -75,6 +77,21 @@ interface Run {
   repaired: Promise<ModelVerification> | undefined;
 }
 
+/**
+ * The repo a repair of `hashed` downloads: a cached repo's own; a local folder's from its hubget marker, else the one
+ * the request names as held there (`held`). Refused (INVALID_ARGUMENT, nothing deleted) when the marker names another
+ * repo, or when files are to be fetched again and nothing names the repo.
+ */
+function repoOf(hashed: Hashed, ref: ModelToDeleteRef, held: RepoRef | undefined): RepoRef | undefined {
+  const { found, place, problems } = hashed;
+  if (!('localFolder' in ref)) return found.repo;
+  const repo = localDirRepo(`Folder ${place.label}`, found.repo, held);
+  if (repo === undefined && problems.some(isBad)) {
+    throw new HubgetError('INVALID_ARGUMENT', `Folder ${place.label}: ${unnamedRepoRefusal(found.path)}`);
+  }
+  return repo;
+}
+
 /** A model's last verification that found files not intact, kept for a repair that names it (`findings`). */
 interface Kept {
   hashed: Hashed;
@@ -104,12 +121,20 @@ export class ModelVerifications {
    * The model's files hashed again (joining its run when one is on its way); with `repair`, what is not intact fetched
    * again — from the findings of the verification `findings` names when they are still good (#repairKept).
    */
-  verify(ref: ModelToDeleteRef, repair: boolean, findings?: string): Promise<ModelVerification> {
+  verify(
+    ref: ModelToDeleteRef,
+    repair: boolean,
+    findings?: string,
+    held?: RepoRef,
+  ): Promise<ModelVerification> {
     const key = keyOfModelRef(ref);
-    if (repair && findings !== undefined && !this.#runs.has(key)) return this.#repairKept(key, ref, findings);
+    if (repair && findings !== undefined && !this.#runs.has(key))
+      return this.#repairKept(key, ref, findings, held);
     const run = this.#runs.get(key) ?? this.#start(key, ref);
     if (repair) {
-      run.repaired ??= run.hashed.then((hashed) => this.#repair(hashed, run.ref));
+      run.repaired ??= run.hashed.then((hashed) =>
+        this.#repair(hashed, run.ref, repoOf(hashed, run.ref, held)),
+      );
       return run.repaired;
     }
     return run.repaired ?? run.hashed.then(plainAnswer);
@@ -121,18 +146,25 @@ export class ModelVerifications {
    * since), what they name is deleted and fetched again without hashing the model a second time; else it is
    * verified again first, as a repair without `findings` is.
    */
-  async #repairKept(key: string, ref: ModelToDeleteRef, findings: string): Promise<ModelVerification> {
+  async #repairKept(
+    key: string,
+    ref: ModelToDeleteRef,
+    findings: string,
+    held: RepoRef | undefined,
+  ): Promise<ModelVerification> {
     const kept = this.#kept.get(key);
     const now = (this.#options.now ?? Date.now)();
     if (kept?.hashed.id !== findings || now - kept.endedMs > VERIFY_FINDINGS_KEPT_MS)
-      return this.verify(ref, true);
+      return this.verify(ref, true, undefined, held);
     if (kept.repaired === undefined) {
       const { found, problems } = kept.hashed;
       const unchanged = (await notIntactState(found.place, problems)) === kept.state;
       // Checked again after the wait: another request may have repaired from them, or started a run, meanwhile.
       if (kept.repaired === undefined) {
-        if (!unchanged || this.#runs.has(key)) return this.verify(ref, true);
-        kept.repaired = this.#repair(kept.hashed, kept.ref).then((result) => {
+        if (!unchanged || this.#runs.has(key)) return this.verify(ref, true, undefined, held);
+        // Refused (a repo other than the marker's) for this request alone: a later one may name the right repo.
+        const repo = repoOf(kept.hashed, kept.ref, held);
+        kept.repaired = this.#repair(kept.hashed, kept.ref, repo).then((result) => {
           this.#publishRepair(kept.run, result);
           return result;
         });
@@ -246,14 +278,15 @@ export class ModelVerifications {
   }
 
   /** Deletes what `hashed` found not intact and queues its downloads (IN_USE while a download writes there). */
-  async #repair(hashed: Hashed, ref: ModelToDeleteRef): Promise<ModelVerification> {
+  async #repair(
+    hashed: Hashed,
+    ref: ModelToDeleteRef,
+    repo: RepoRef | undefined,
+  ): Promise<ModelVerification> {
     const { found, place, problems } = hashed;
-    const { repo, place: where } = found;
+    const { place: where } = found;
     const label = place.label;
     const repairs = repairDownloads(problems);
-    if (repairs.length > 0 && repo === undefined) {
-      throw new HubgetError('INVALID_ARGUMENT', `Folder ${label}: ${unnamedRepoRefusal(found.path)}`);
-    }
     const jobIds: string[] = [];
     if (repairs.length > 0 && repo !== undefined) {
       await removeNotIntact(label, where, problems);

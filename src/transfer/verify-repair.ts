@@ -9,7 +9,9 @@ import { lstat, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { cacheRepoLayout, snapshotFilePath } from '../cache/cache-layout.js';
 import { localMetadataPath } from '../cache/local-dir-layout.js';
+import { HubgetError } from '../errors.js';
 import { shellWord } from '../format/shell-word.js';
+import type { RepoRef } from '../hub/types.js';
 import type { DownloadPlace } from './claims-folder.js';
 import { removeWhileNoDownloads } from './downloads-here.js';
 import { type FileProblem, isBad } from './verify-problems.js';
@@ -86,4 +88,29 @@ export function repairJobName(label: string, paths: readonly string[]): string {
  */
 export function unnamedRepoRefusal(localDir: string): string {
   return `no hubget marker names the repo it holds; name it: hubget verify REPO --local-dir ${shellWord(localDir)} --repair`;
+}
+
+/** A repo as a message names it: its id, and its type unless a model. */
+export function repoLabel(repo: RepoRef): string {
+  return repo.repoType === 'model' ? repo.repoId : `${repo.repoId} (${repo.repoType})`;
+}
+
+/**
+ * The repo a local dir's repair downloads: the one its hubget marker names (`marked`), else the one the user named
+ * (`named`: `hubget verify REPO --local-dir DIR`, the server's `repoId` beside `localFolder`); undefined when neither.
+ * A named repo other than the marker's is refused (INVALID_ARGUMENT): the folder's files are another repo's. `what`
+ * names the folder in that refusal.
+ */
+export function localDirRepo(
+  what: string,
+  marked: RepoRef | undefined,
+  named: RepoRef | undefined,
+): RepoRef | undefined {
+  if (named && marked && (marked.repoId !== named.repoId || marked.repoType !== named.repoType)) {
+    throw new HubgetError(
+      'INVALID_ARGUMENT',
+      `${what} holds ${repoLabel(marked)} (its hubget marker says so), not ${repoLabel(named)}`,
+    );
+  }
+  return marked ?? named;
 }

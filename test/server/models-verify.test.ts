@@ -22,6 +22,7 @@ afterEach(async () => {
 const REPO = { repoId: 'org/v', repoType: 'model' as const };
 
 type Report = {
+  id: string;
   intact: boolean;
   files: number;
   problems: { path: string; problem: string }[];
@@ -141,7 +142,11 @@ describe('POST /api/models/verify', () => {
     ]);
     expect((await verify({ repoId: 'org/none' })).status).toBe(404);
     expect((await verify({ localFolder: '../etc' })).status).toBe(400);
-    expect((await verify({ repoId: 'org/v', localFolder: 'v-local' })).status).toBe(400);
+    // A repo other than the one its marker names: refused, nothing deleted.
+    const other = await verify({ localFolder: 'v-local', repoId: 'org/brackets', repair: true });
+    expect(other.status).toBe(400);
+    expect(other.text).toContain('holds org/v (its hubget marker says so), not org/brackets');
+    expect((await stat(join(localDir, 'config.json'))).isFile()).toBe(true);
 
     // A folder Python made names no repo: not repaired, nothing deleted, and the way to repair it said (a download
     // into it again would find the record matching the Hub's and fetch nothing).
@@ -150,5 +155,19 @@ describe('POST /api/models/verify', () => {
     expect(refused.status).toBe(400);
     expect(refused.text).toContain(`hubget verify REPO --local-dir ${localDir} --repair`);
     expect((await stat(join(localDir, 'config.json'))).isFile()).toBe(true);
+
+    // Named, from the findings the refused request left: deleted, fetched again at the record's commit, intact.
+    const findings = (await verify({ localFolder: 'v-local' })).body.id;
+    const named = await verify({ localFolder: 'v-local', repoId: 'org/v', repair: true, findings });
+    expect(named.status, named.text).toBe(200);
+    expect(named.body.jobs).toHaveLength(1);
+    const jobId = named.body.jobs[0]!;
+    await until(async () => {
+      const job = await harness!.api<JobView>('GET', `/api/downloads/${jobId}`);
+      return job.body.state === 'completed' || job.body.state === 'failed';
+    });
+    const job = await harness.api<JobView>('GET', `/api/downloads/${jobId}`);
+    expect(job.body.state, JSON.stringify(job.body.error)).toBe('completed');
+    expect((await verify({ localFolder: 'v-local' })).body).toMatchObject({ intact: true, problems: [] });
   }, 60_000);
 });

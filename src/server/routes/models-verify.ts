@@ -8,6 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DeleteModelsRequest } from '../../api-models-deletion-types.js';
 import type { ModelVerification, VerifyModelRequest } from '../../api-verify-types.js';
+import { parseRepoRef } from '../../hub/repo-id.js';
 import type { ModelVerifications } from '../model-verifications.js';
 import { modelToDeleteSchema } from '../models-deletion-schemas.js';
 import { errorResponses } from '../response-schemas.js';
@@ -18,6 +19,8 @@ const stringOrNull = { type: ['string', 'null'] } as const;
 
 const verifyBodySchema = {
   ...modelToDeleteSchema,
+  description:
+    'a repo in the HF cache (repoId), a local dir under the models dir (localFolder), or a local dir and the repo it holds (both: what a repair of a folder no hubget marker names downloads)',
   properties: {
     ...modelToDeleteSchema.properties,
     repair: { type: 'boolean', description: 'delete what is not intact and queue a download of it' },
@@ -78,7 +81,10 @@ const verifyResponseSchema = {
   },
 } as const;
 
-/** The body as validated (verifyBodySchema): which of repoId and localFolder it names is checked by modelToDelete. */
+/**
+ * The body as validated (verifyBodySchema): a repo, a local dir, or a local dir and the repo it holds; the first two
+ * apart are checked by modelToDelete.
+ */
 type VerifyBody = DeleteModelsRequest['models'][number] & Pick<VerifyModelRequest, 'repair' | 'findings'>;
 
 export function registerVerifyRoute(app: FastifyInstance, verifications: ModelVerifications) {
@@ -96,6 +102,12 @@ export function registerVerifyRoute(app: FastifyInstance, verifications: ModelVe
     },
     async (request): Promise<ModelVerification> => {
       const { repair, findings, ...model } = request.body;
+      const { localFolder, repoId, repoType } = model;
+      // A local dir with the repo it holds: what a repair of one no hubget marker names downloads.
+      if (localFolder !== undefined && repoId !== undefined) {
+        const held = parseRepoRef(repoId, repoType);
+        return verifications.verify({ localFolder }, repair === true, findings, held);
+      }
       return verifications.verify(modelToDelete(model, 0), repair === true, findings);
     },
   );
