@@ -131,11 +131,13 @@ export function createApi(fetchImpl: FetchLike = (input, init) => fetch(input, i
      * An installed model's files hashed again; `repair`: what is not intact fetched again by a job, from the findings of
      * verification `findings` when the server still holds them as they were (else hashed again first).
      */
-    verifyModel: (model: ModelToDelete, repair = false, findings?: string) =>
+    /** `held`: for a local dir no hubget marker names, the repo it holds, which a repair downloads. */
+    verifyModel: (model: ModelToDelete, repair = false, findings?: string, held?: string) =>
       call<ModelVerification>('POST', '/api/models/verify', {
         ...modelRefOf(model),
         ...(repair && { repair }),
         ...(repair && findings !== undefined && { findings }),
+        ...(model.location === 'local' && held !== undefined && { repoId: held }),
       }),
     /** One revision (full commit) of a cached repo; blobs other revisions use stay. */
     deleteRevision: (model: ModelToDelete, commit: string) =>

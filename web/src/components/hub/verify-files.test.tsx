@@ -91,6 +91,46 @@ describe('Verify files', () => {
     expect(await screen.findByText(/2 files deleted and queued to download again \(1 job:/)).toBeTruthy();
   });
 
+  it('asks which repo a local dir no marker names holds, and sends it with the repair', async () => {
+    const unnamed = {
+      ...report([problem('config.json', 'corrupt')]),
+      repoId: null,
+      repoType: null,
+      location: 'local' as const,
+      path: '/models/v-local',
+    };
+    server = await startScriptedApi({
+      'POST /api/models/verify': (request) =>
+        (request.body as { repair?: boolean }).repair
+          ? { body: { ...unnamed, jobs: ['job-1'] } }
+          : { body: unnamed },
+    });
+    const installed = installedFixture('v-local', { location: 'local', localFolder: 'v-local' });
+    renderLive(server.api, <VerifyFiles installed={installed} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Verify files' }));
+    const field = await screen.findByRole('textbox', { name: 'Repo this folder holds' });
+    const again = screen.getByRole('button', { name: 'Download it again' });
+    expect(again.hasAttribute('disabled')).toBe(true);
+    // Checked as the server checks it: refused, marked and described by why, the button off.
+    fireEvent.change(field, { target: { value: 'org--v' } });
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    const why = field
+      .getAttribute('aria-describedby')!
+      .split(' ')
+      .map((id) => document.getElementById(id));
+    expect(why.map((element) => element?.textContent).join(' ')).toMatch(/"--" and "\.\." are not allowed/);
+    expect(again.hasAttribute('disabled')).toBe(true);
+    fireEvent.change(field, { target: { value: ' org/v ' } });
+    expect(field.hasAttribute('aria-invalid')).toBe(false);
+    fireEvent.click(again);
+    const repaired = await server.received(
+      (request) =>
+        request.url === '/api/models/verify' && (request.body as { repair?: boolean }).repair === true,
+    );
+    expect(repaired.body).toEqual({ localFolder: 'v-local', repoId: 'org/v', repair: true, findings: 'v-1' });
+    expect(await screen.findByText(/1 file deleted and queued to download again \(1 job:/)).toBeTruthy();
+  });
+
   it('says a failure', async () => {
     server = await startScriptedApi({
       'POST /api/models/verify': () => ({

@@ -61,9 +61,9 @@ export function useVerifyFiles(installed: InstalledModel): { button: ReactNode; 
       (error: unknown) => setStep({ kind: 'failed', message: messageOf(error) }),
     );
   };
-  const repair = (report: ModelVerification) => {
+  const repair = (report: ModelVerification, held?: string) => {
     setStep({ kind: 'repairing', report });
-    api.verifyModel(installed, true, report.id).then(
+    api.verifyModel(installed, true, report.id, held).then(
       (again) => setStep({ kind: 'repaired', report: again }),
       (error: unknown) => setStep({ kind: 'failed', message: messageOf(error) }),
     );
@@ -93,7 +93,7 @@ export function useVerifyFiles(installed: InstalledModel): { button: ReactNode; 
           <Findings
             report={step.report}
             repairing={step.kind === 'repairing'}
-            onRepair={() => repair(step.report)}
+            onRepair={(held) => repair(step.report, held)}
           />
           {step.kind === 'repairing' ? progress : null}
         </>

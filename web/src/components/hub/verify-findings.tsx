@@ -1,10 +1,15 @@
 /**
  * What a verification found (verify-files.tsx): all intact, or each file corrupt, missing or unreadable with
- * "Download them again"; and, after that, what was queued.
+ * "Download them again"; and, after that, what was queued. A local dir no hubget marker names (one huggingface_hub
+ * made: its records name each file's commit, never the repo) asks first which repo it holds, as `hubget verify REPO
+ * --local-dir DIR --repair` does (docs/cli-verify.md); the server downloads the files from it.
  */
+import { useId, useState } from 'react';
 import type { ModelVerification } from '../../../../src/api-verify-types.js';
+import { repoIdError } from '../../../../src/hub/repo-id.js';
 import { formatBytes, plural } from '../../format/units.js';
 import { Link } from '../../router.js';
+import { invalidMarks } from '../field.js';
 
 /** At most this many problems listed; the rest counted. */
 const LISTED = 8;
@@ -23,8 +28,11 @@ export function Findings({
 }: {
   report: ModelVerification;
   repairing: boolean;
-  onRepair: () => void;
+  /** `held`: the repo the user named for a local dir no marker names. */
+  onRepair: (held?: string) => void;
 }) {
+  const [held, setHeld] = useState('');
+  const heldId = useId();
   const bad = report.problems.filter((problem) => problem.problem !== 'unchecked');
   const unchecked = report.problems.length - bad.length;
   const size = formatBytes(report.bytes);
@@ -37,6 +45,9 @@ export function Findings({
       </p>
     );
   }
+  // A local dir whose repo nothing names: the user names it (checked as the server checks it) before the repair.
+  const unnamed = report.location === 'local' && report.repoId === null;
+  const heldError = unnamed && held.trim() !== '' ? repoIdError(held) : null;
   return (
     <div className="callout callout--danger">
       <p>
@@ -51,11 +62,38 @@ export function Findings({
         ))}
         {report.problems.length > LISTED ? <li>and {report.problems.length - LISTED} more</li> : null}
       </ul>
+      {unnamed ? (
+        <div className="field verify-files__held">
+          <label htmlFor={heldId} className="field__label">
+            Repo this folder holds
+          </label>
+          <input
+            id={heldId}
+            type="text"
+            className="mono"
+            placeholder="org/name"
+            spellCheck={false}
+            autoComplete="off"
+            value={held}
+            onChange={(event) => setHeld(event.target.value)}
+            {...invalidMarks(`${heldId}-why`, heldError ? `${heldId}-error` : undefined)}
+          />
+          <span id={`${heldId}-why`} className="field__hint">
+            No hubget marker names it (huggingface_hub made this folder): its files are fetched from that repo
+            at the commits their records name.
+          </span>
+          {heldError ? (
+            <span id={`${heldId}-error`} className="small text-danger">
+              {heldError}
+            </span>
+          ) : null}
+        </div>
+      ) : null}
       <button
         type="button"
         className="button button--small button--primary"
-        disabled={repairing}
-        onClick={onRepair}
+        disabled={repairing || (unnamed && (held.trim() === '' || heldError !== null))}
+        onClick={() => onRepair(unnamed ? held.trim() : undefined)}
       >
         {repairing ? 'Deleting and queueing…' : `Download ${bad.length === 1 ? 'it' : 'them'} again`}
       </button>
