@@ -263,6 +263,9 @@ export type InstalledLocation =
 export type InstalledModel = InstalledModelDetails & InstalledLocation;
 
 interface InstalledModelDetails {
+  /**
+   * The repo; for a local dir no hubget marker names (`unnamedRepo`), its folder's name, which is not a repo's.
+   */
   repoId: string;
   repoType: ApiRepoType;
   path: string;
@@ -290,6 +293,11 @@ interface InstalledModelDetails {
   sharedBytes?: number;
   /** The latest plan of hubget's own downloads of it, checked on disk; null when none applies. */
   plan: PlanCheck | null;
+  /**
+   * Present (true) for a local dir no hubget marker names: huggingface_hub (`hf download --local-dir`) or another tool
+   * made it, and its records name each file's commit, never the repo. Its `repoId` is then the folder's name.
+   */
+  unnamedRepo?: true;
 }
 
 export interface CatalogEntry {

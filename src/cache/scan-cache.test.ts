@@ -166,7 +166,7 @@ describe('scanLocalDirs', () => {
     writeFileSync(metadata, `${commit}\n${'e'.repeat(40)}\n1700000001.5\n`);
   }
 
-  it('finds local-dir downloads, names them from the marker or the folder', async () => {
+  it('finds local-dir downloads, names them from the marker or the folder (said unnamed)', async () => {
     const named = join(models, 'org', 'named');
     download(named, 'config.json', 10, C1);
     download(named, 'sub/weights.bin', 1000, C1);
@@ -210,6 +210,8 @@ describe('scanLocalDirs', () => {
     const plainModel = found.find((m) => m.repoId === 'plain')!;
     expect(plainModel.revisions.map((r) => r.commit).sort()).toEqual([C2, C3]);
     expect(plainModel.sizeOnDisk).toBe(12);
+    // Named by its folder, and said to be: no marker names its repo.
+    expect([plainModel.unnamedRepo, real.unnamedRepo]).toEqual([true, undefined]);
   });
 
   it('names a stopped download by the marker written as it began, and lists no cancelled-empty one', async () => {

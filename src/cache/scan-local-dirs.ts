@@ -112,6 +112,7 @@ export async function describeLocalDir(modelsDir: string, localDir: string): Pro
     quants: quantNames(records.map((record) => ({ path: record.path, size: record.bytes }))),
     unfinishedFiles: unfinished.files,
     unfinishedBytes: unfinished.bytes,
+    ...(!marker && { unnamedRepo: true as const }),
   };
 }
 

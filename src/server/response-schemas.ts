@@ -256,6 +256,11 @@ export const installedModelSchema = {
     unfinishedBytes: byteCount,
     sharedBytes: byteCount,
     plan: { anyOf: [{ type: 'null' }, planCheckSchema] },
+    unnamedRepo: {
+      type: 'boolean',
+      description:
+        'true for a local dir no hubget marker names (repoId is then its folder name); absent otherwise',
+    },
   },
 } as const;
 

@@ -9,6 +9,7 @@ import { RestartNotice } from './components/restart-notice.js';
 import { Toasts } from './components/toasts.js';
 import { navBadge, navCountWords } from './format/job-counts.js';
 import { DownloadsPage } from './pages/downloads-page.js';
+import { FolderPage } from './pages/folder-page.js';
 import { ModelPage } from './pages/model-page.js';
 import { ModelsPage } from './pages/models-page.js';
 import { NetworkPage } from './pages/network-page.js';
@@ -19,6 +20,7 @@ import { useLive } from './state/live-store.js';
 const PAGES: Record<Route, () => React.JSX.Element> = {
   models: ModelsPage,
   model: ModelPage,
+  folder: FolderPage,
   downloads: DownloadsPage,
   network: NetworkPage,
   settings: SettingsPage,
@@ -51,7 +53,10 @@ export function App() {
               key={entry.route}
               to={entry.path}
               className="nav__link"
-              current={route === entry.route || (route === 'model' && entry.route === 'models')}
+              current={
+                route === entry.route ||
+                ((route === 'model' || route === 'folder') && entry.route === 'models')
+              }
             >
               {entry.label}
               {entry.route === 'downloads' && badge ? (

@@ -1,7 +1,7 @@
 /** A tiny history-API router: four pages do not need a routing library. */
 import { type MouseEvent, type ReactNode, useEffect, useState } from 'react';
 
-export type Route = 'models' | 'model' | 'downloads' | 'network' | 'settings';
+export type Route = 'models' | 'model' | 'folder' | 'downloads' | 'network' | 'settings';
 
 export const ROUTES: { route: Route; path: string; label: string }[] = [
   { route: 'models', path: '/models', label: 'Models' },
@@ -15,6 +15,8 @@ export function routeOf(pathname: string): Route {
   const clean = pathname.replace(/\/+$/, '') || '/';
   // A repo's own page: /models/{org}/{name}, /models/{name}, /datasets/{org}/{name}.
   if (/^\/(models|datasets)\/[^/]+(\/[^/]+)?$/.test(clean)) return 'model';
+  // A folder under the models dir that names no repo: /folders/{name}.
+  if (/^\/folders\/[^/]+$/.test(clean)) return 'folder';
   return ROUTES.find((entry) => entry.path === clean)?.route ?? 'models';
 }
 

@@ -8,6 +8,25 @@ export function repoPageHref(repoType: 'model' | 'dataset', repoId: string): str
 }
 
 /**
+ * Where a folder under the models dir that names no repo (InstalledModel.unnamedRepo) has its page: `/folders/{name}`,
+ * the folder's name one path segment (a sub-folder's `/` encoded). folderOfPath reads it back.
+ */
+export function folderPageHref(localFolder: string): string {
+  return `/folders/${encodeURIComponent(localFolder)}`;
+}
+
+/** The folder a `/folders/{name}` address names, or null for another address. */
+export function folderOfPath(pathname: string): string | null {
+  const match = /^\/folders\/([^/]+)\/?$/.exec(pathname);
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The page of the repo a row names (a model in the Model Manager, a download), or null when it has none: a
  * Space has no page in this UI, and another program's download of a folder may name no repo (its id is
  * empty); an id the server's validator refuses is no repo either.

@@ -63,12 +63,15 @@ export function ModelItem({
   const foundInSubFolder = entry.installed !== null && isFoundInSubFolder(entry.installed);
   // A partial model with nothing else to go by (its job removed from the History) is completed where it is,
   // unless in a folder of the user's own tree.
+  // A folder no marker names has no repo to download from (its folder's name is no repo's).
+  const unnamed = entry.installed?.unnamedRepo === true;
   const offersDownload =
-    entry.status === 'not-installed' ||
-    (entry.status === 'failed' && !job) ||
-    (entry.status === 'partial' &&
-      !retriesJob &&
-      (entry.catalog !== null || job !== null || !foundInSubFolder));
+    !unnamed &&
+    (entry.status === 'not-installed' ||
+      (entry.status === 'failed' && !job) ||
+      (entry.status === 'partial' &&
+        !retriesJob &&
+        (entry.catalog !== null || job !== null || !foundInSubFolder)));
   // A partial model's Download fetches only what is missing and resumes its unfinished files: it says so.
   const resumes = entry.status === 'partial';
   const missing = entry.status === 'partial' && entry.installed ? missingFilesLabel(entry.installed) : '';
@@ -103,7 +106,13 @@ export function ModelItem({
           {job && showProgress ? <ExternalTag job={job} /> : null}
         </div>
         <p className="model__meta">
-          <span className="mono">{repoId}</span>
+          {unnamed ? (
+            <span title="No hubget marker names the repo it holds: huggingface_hub or another tool made it">
+              repo not named
+            </span>
+          ) : (
+            <span className="mono">{repoId}</span>
+          )}
           {size !== null ? (
             <span className="num">
               {size.exact ? '' : '≈ '}

@@ -11,7 +11,6 @@ import { machineMemoryWords } from '../../../src/format/machine-memory.js';
 import { diskState, installedCopy, leadingJob, modelStatus } from '../../../src/model-status.js';
 import { asSentence, hubDidNotAnswer, messageOf, UiError } from '../api/errors.js';
 import { DownloadButton } from '../components/download-button.js';
-import { DeleteInstalledDialog } from '../components/hub/delete-installed-dialog.js';
 import { destinationHolds } from '../components/hub/destination-holds.js';
 import { DestinationPicker } from '../components/hub/destination-picker.js';
 import { downloadSelection } from '../components/hub/download-selection.js';
@@ -28,22 +27,23 @@ import {
   quantOfSelection,
 } from '../components/hub/quant-selection.js';
 import { RepoDownloads } from '../components/hub/repo-downloads.js';
+import { RepoHead } from '../components/hub/repo-head.js';
 import { RevisionPicker } from '../components/hub/revision-picker.js';
 import { selectionRequest } from '../components/hub/selection-request.js';
+import { useDeleteInstalled } from '../components/hub/use-delete-installed.js';
 import { useRepairReload } from '../components/hub/use-repair-reload.js';
 import { useRepoDestination } from '../components/hub/use-repo-destination.js';
 import { folderDiskWords } from '../components/use-folder-disk.js';
 import { licenseOfTags } from '../format/hub-values.js';
 import { modelStatusLabel, modelStatusTone } from '../format/job-labels.js';
 import { formatBytes, formatCount, formatDay } from '../format/units.js';
-import { Link, useLocation } from '../router.js';
-import { deleteInstalled } from '../state/delete-installed.js';
+import { useLocation } from '../router.js';
 import { jobStatesKey } from '../state/job-states-key.js';
 import { type SeenStates, someJobEnded, statesOf } from '../state/jobs-ended.js';
 import { isActive } from '../state/jobs-reducer.js';
 import { useLive } from '../state/live-store.js';
 import { downloadHoldingCopy, otherCopies } from '../state/model-entries.js';
-import { createdNotice, deletedNotice, deleteFailedNotice } from '../state/notices.js';
+import { createdNotice } from '../state/notices.js';
 import { repoDownloads } from '../state/repo-downloads.js';
 import '../components/hub/hub.css';
 
@@ -74,7 +74,7 @@ export function loadErrorText(error: unknown): string {
 }
 
 export function ModelPage() {
-  const { api, dispatch, refreshJobs, refreshModels, state } = useLive();
+  const { api, dispatch, refreshJobs, state } = useLive();
   const location = useLocation();
   const target = repoOfPath(location.pathname);
   const repoType = target?.repoType;
@@ -86,8 +86,6 @@ export function ModelPage() {
   const [hubDown, setHubDown] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState(false);
-  /** What the confirmation dialog is about: the whole repo (`all`) or one revision's commit. */
-  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     if (!repoType || !repoId) return;
@@ -131,6 +129,7 @@ export function ModelPage() {
     if (ended) void load();
   }, [jobKey]);
   useRepairReload(repoType, repoId, load);
+  const deletion = useDeleteInstalled(() => void load());
 
   // The picker shows what the selection is (quant-selection.ts): one selection, no second copy to drift.
   const quant = page?.gguf ? quantOfSelection(page.gguf, selected) : null;
@@ -216,28 +215,6 @@ export function ModelPage() {
     }
   };
 
-  const remove = async () => {
-    if (!installed || confirmDelete === null) return;
-    setBusy(true);
-    try {
-      const result = await deleteInstalled(api, installed, confirmDelete);
-      dispatch({
-        type: 'toast',
-        notice: deletedNotice(result.name, result.freedBytes, result.quantization),
-      });
-      setConfirmDelete(null);
-      void load();
-      void refreshModels();
-    } catch (failure) {
-      dispatch({
-        type: 'toast',
-        notice: deleteFailedNotice(messageOf(failure)),
-      });
-    } finally {
-      setBusy(false);
-    }
-  };
-
   // Its own downloads, with their buttons; Download is off for a selection one of them fetches already.
   const shownJobs = repoDownloads(repoJobs, page);
   const verdict = page ? downloadVerdict(page, selection, quant, shownJobs, where) : null;
@@ -248,11 +225,7 @@ export function ModelPage() {
 
   return (
     <div className="page">
-      <header className="page__header repo-head">
-        <p className="small">
-          <Link to="/models">← Models</Link>
-        </p>
-        <h1 className="repo-head__title">{target.repoId}</h1>
+      <RepoHead title={target.repoId}>
         {page ? (
           <p className="repo-head__meta">
             <span>{page.repoType}</span>
@@ -272,7 +245,7 @@ export function ModelPage() {
             {statusChip}
           </p>
         ) : null}
-      </header>
+      </RepoHead>
 
       {error && !(localOnly && installed) ? (
         <p className="callout callout--danger" role="alert">
@@ -291,7 +264,7 @@ export function ModelPage() {
                 installed={installed}
                 others={others}
                 holder={downloadHoldingCopy(installed, activeJobs)}
-                onDelete={setConfirmDelete}
+                onDelete={deletion.ask}
               />
             </div>
           </div>
@@ -359,7 +332,7 @@ export function ModelPage() {
                 installed={installed}
                 others={others}
                 holder={downloadHoldingCopy(installed, activeJobs)}
-                onDelete={setConfirmDelete}
+                onDelete={deletion.ask}
               />
             ) : null}
 
@@ -386,15 +359,7 @@ export function ModelPage() {
         </div>
       ) : null}
 
-      {confirmDelete !== null && installed ? (
-        <DeleteInstalledDialog
-          installed={installed}
-          what={confirmDelete}
-          busy={busy}
-          onConfirm={() => void remove()}
-          onCancel={() => setConfirmDelete(null)}
-        />
-      ) : null}
+      {deletion.dialogFor(installed)}
     </div>
   );
 }

@@ -6,7 +6,7 @@ import type { RepoType } from '../../../src/hub/types.js';
 import { isActiveOwnJob } from '../../../src/jobs/job-state-machine.js';
 import { diskState, leadingJob, modelStatus } from '../../../src/model-status.js';
 import { isFoundInSubFolder } from '../../../src/sub-folder-local-dir.js';
-import { repoPageHrefOf } from '../format/hub-values.js';
+import { folderPageHref, repoPageHrefOf } from '../format/hub-values.js';
 import { jobCommands } from '../format/job-labels.js';
 import { isActive } from './jobs-reducer.js';
 
@@ -145,9 +145,13 @@ export function repoIdOf(entry: ModelListEntry): string {
 
 /**
  * The page of the repo the row stands for (`/models/org/name`, `/datasets/org/name`), where its card, its
- * other quantizations and what is installed are; null for a row that names no Hub repo.
+ * other quantizations and what is installed are; a folder's own page (`/folders/name`) for a local dir no marker
+ * names; null for a row that names no Hub repo.
  */
 export function repoPageOf(entry: ModelListEntry): string | null {
+  // A folder no marker names: its own page (what is on disk, Verify files), not a Hub repo's of its folder's name.
+  if (entry.installed?.unnamedRepo && entry.installed.location === 'local')
+    return folderPageHref(entry.installed.localFolder);
   const repoType = entry.catalog?.repoType ?? entry.installed?.repoType ?? entry.job?.repoType ?? 'model';
   return repoPageHrefOf(repoType, repoIdOf(entry));
 }
