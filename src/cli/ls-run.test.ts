@@ -52,6 +52,16 @@ describe('hubget ls', () => {
     expect(lines().at(-1)).toBe('2 repos (3 copies), 3.00 kB on disk');
   });
 
+  it('names no repo for a local dir no marker names (its folder is no repo id), which WHERE says', async () => {
+    const local = join(dir, 'models', 'hf-made');
+    await mkdir(local, { recursive: true });
+    await writeFile(join(local, 'config.json'), 'x'.repeat(1000));
+    await writeLocalMetadata(local, 'config.json', { commit: COMMIT, etag: 'e', timestamp: 1 });
+    const { io, lines } = ttyIo(undefined);
+    expect(await runLs({ cacheDir: join(dir, 'hub'), modelsDir: join(dir, 'models') }, io)).toBe(0);
+    expect(lines()[1]).toMatch(new RegExp(`^\\(not named\\) +model .*${local}$`));
+  });
+
   it('prints whole rows when stdout is not a terminal', async () => {
     const cacheDir = join(dir, 'hub');
     await cachedRepo(cacheDir, 'org/model', 14_620_000);

@@ -14,6 +14,9 @@ import { type ListedModel, withPlans } from './ls-plans.js';
 import { formatTableWithPath } from './table-paths.js';
 import { lineWriter } from './terminal-lines.js';
 
+/** REPO of a local dir no hubget marker names (huggingface_hub made it: its records name no repo). */
+const UNNAMED_REPO = '(not named)';
+
 export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
   try {
     // Notes on stderr: on a terminal broken at spaces to its width (terminal-lines.ts).
@@ -62,8 +65,9 @@ export async function runLs(options: LsOptions, io: CliIo): Promise<number> {
       models,
       [
         // Never cut: the id is what `hubget rm` and `hubget download` take. Too wide for the room the other columns
-        // leave it (a long id at 40 or 60 columns), it goes on a line of its own above its row.
-        { header: 'REPO', value: (model) => model.repoId, above: true },
+        // leave it (a long id at 40 or 60 columns), it goes on a line of its own above its row. A local dir no hubget
+        // marker names has no id (its folder's name, which the scan puts there, is none): WHERE says which it is.
+        { header: 'REPO', value: (model) => (model.unnamedRepo ? UNNAMED_REPO : model.repoId), above: true },
         { header: 'TYPE', value: (model) => model.repoType, optional: true },
         {
           header: 'REVISIONS',
