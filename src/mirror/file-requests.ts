@@ -152,7 +152,7 @@ export class FileRequests {
     const source =
       pulled?.source ??
       onDisk?.source ??
-      (await this.#options.pull.source(snapshot.layout, repo, snapshot.commit, file));
+      (await this.#options.pull.source(snapshot.layout, repo, snapshot.commit, file, request.client));
     // A pull that cannot reach the upstream (it went away after the metadata came from memory) marks it
     // unreachable, so the next requests are answered from the cache at once instead of each trying again
     // (upstream-watch.ts; its attempts are watched as they fail, this is the pull given up).
@@ -208,8 +208,13 @@ export class FileRequests {
         stream.once('close', upstreamGone.stop);
         stream.once('close', refused.stop);
       }
-      const pull = this.#options.stats.pull(request.client, repo.repoId, path, served === 'hit');
-      stream.on('data', (chunk: Buffer) => pull.bytes(chunk.length));
+      const pull = this.#options.stats.pull(request.client, repo.repoId, path);
+      const fromCache = cachedBytes(source, served, request.client);
+      let offset = start;
+      stream.on('data', (chunk: Buffer) => {
+        pull.bytes(chunk.length, fromCache(offset, offset + chunk.length));
+        offset += chunk.length;
+      });
       stream.once('close', () => pull.end());
       return { status, headers: replyHeaders, body: stream };
     } finally {
@@ -352,6 +357,21 @@ export class FileRequests {
  * without joining it during a rate-limit wait (`pausedOnDisk`, #onDiskWhileRateLimited): its bytes are on disk,
  * nothing arrives or is waited on, and the answer is cut where they end.
  */
+/**
+ * How many bytes of a range an answer sends came from the cache (docs/mirror.md, counters): all of a hit's; of a pull
+ * joined, those on disk when the answer began, fetched for someone else (another client's pull, or an earlier one's
+ * bytes a resumed pull has); none of what the pull fetched for the client that started it, nor what arrives meanwhile.
+ */
+function cachedBytes(
+  source: BlobSource,
+  served: MirrorResult,
+  client: string,
+): (start: number, end: number) => number {
+  if (served === 'hit') return (start, end) => end - start;
+  if (source.kind !== 'pulling' || source.blob.startedBy === client) return () => 0;
+  return source.blob.onDiskNow().coveredBytes;
+}
+
 function servedAs(source: BlobSource, pausedOnDisk: boolean): Exclude<MirrorResult, 'unavailable'> {
   if (source.kind === 'cached' || pausedOnDisk) return 'hit';
   if (source.started) return 'miss';

@@ -51,6 +51,11 @@ export class InFlightBlob {
    * for it joins and resumes it, but nothing is pulled meanwhile (PullThrough.active, holds).
    */
   paused = false;
+  /**
+   * The client whose request started this fetch (PullThrough.source): the bytes it is sent were fetched for it, never
+   * served from the cache, however early they reached the disk (onDiskNow).
+   */
+  startedBy: string | undefined;
   readonly #pollMs: number;
   #ranges = new RangeSet();
   #tempPath: string | undefined;
@@ -172,6 +177,23 @@ export class InFlightBlob {
   get bytesOnDisk(): number {
     if (this.#finished) return this.size;
     return this.#failure || this.#tempPath === undefined ? 0 : this.#ranges.totalBytes;
+  }
+
+  /**
+   * The bytes on disk now and the attempt that wrote them: `coveredBytes(start, end)` later tells how many of a range
+   * were already there then (those of the same attempt; none of another, whose bytes may differ).
+   */
+  onDiskNow(): { coveredBytes(start: number, end: number): number } {
+    const attempt = this.#attempt;
+    const finished = this.#finished;
+    const ranges =
+      this.#failure || this.#tempPath === undefined ? new RangeSet() : new RangeSet(this.#ranges.toArray());
+    return {
+      coveredBytes: (start, end) => {
+        if (finished) return end - start;
+        return this.#attempt === attempt ? end - start - ranges.uncoveredBytes(start, end) : 0;
+      },
+    };
   }
 
   /** Whether bytes from `offset` are known to be on disk now (next() would resolve without waiting). */

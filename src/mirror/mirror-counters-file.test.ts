@@ -17,13 +17,13 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 /** Counts one hit of `bytes` served from the cache, one miss of as many fetched upstream. */
 function serve(stats: MirrorStats, bytes: number): void {
   stats.request('hit');
-  const hit = stats.pull('10.0.0.7', 'org/x', 'a.bin', true);
-  hit.bytes(bytes);
+  const hit = stats.pull('10.0.0.7', 'org/x', 'a.bin');
+  hit.bytes(bytes, bytes);
   hit.end();
   stats.request('miss');
   stats.upstream(bytes);
-  const miss = stats.pull('10.0.0.7', 'org/x', 'b.bin', false);
-  miss.bytes(bytes);
+  const miss = stats.pull('10.0.0.7', 'org/x', 'b.bin');
+  miss.bytes(bytes, 0);
   miss.end();
 }
 

@@ -6,14 +6,14 @@ describe('MirrorStats clients', () => {
     const stats = new MirrorStats();
     const ranges = Array.from({ length: 3 }, () => {
       stats.request('hit');
-      return stats.pull('10.0.0.7', 'org/x', 'w.bin', true);
+      return stats.pull('10.0.0.7', 'org/x', 'w.bin');
     });
-    ranges[0]?.bytes(100);
-    ranges[2]?.bytes(50);
+    ranges[0]?.bytes(100, 100);
+    ranges[2]?.bytes(50, 50);
     stats.request('hit');
-    stats.pull('10.0.0.8', 'org/x', 'w.bin', true);
+    stats.pull('10.0.0.8', 'org/x', 'w.bin');
     stats.request('hit');
-    stats.pull('10.0.0.7', 'org/x', 'config.json', true);
+    stats.pull('10.0.0.7', 'org/x', 'config.json');
 
     const clients = stats.snapshot().clients;
     expect(clients).toHaveLength(3);
@@ -28,15 +28,15 @@ describe('MirrorStats clients', () => {
     ).toMatchObject({ bytesSent: 50, requests: 1 });
   });
 
-  it('counts the bytes of a hit as from the cache, those of a miss or a join not', () => {
+  it('counts the bytes it is told came from the cache', () => {
     const stats = new MirrorStats();
     expect(stats.snapshot().hitRatio).toBeNull();
     stats.request('miss');
-    stats.pull('a', 'org/x', 'w.bin', false).bytes(300);
+    stats.pull('a', 'org/x', 'w.bin').bytes(300, 0);
     stats.request('partial');
-    stats.pull('b', 'org/x', 'w.bin', false).bytes(100);
+    stats.pull('b', 'org/x', 'w.bin').bytes(100, 60);
     stats.request('hit');
-    stats.pull('c', 'org/x', 'w.bin', true).bytes(400);
-    expect(stats.snapshot()).toMatchObject({ bytesServed: 800, bytesFromCache: 400, hitRatio: 0.5 });
+    stats.pull('c', 'org/x', 'w.bin').bytes(400, 400);
+    expect(stats.snapshot()).toMatchObject({ bytesServed: 800, bytesFromCache: 460, hitRatio: 0.575 });
   });
 });

@@ -67,23 +67,22 @@ export class MirrorStats {
   }
 
   /**
-   * A client started receiving a file; returns the callbacks for its bytes and its end. Its bytes count as
-   * from the cache when `fromCache` (the answer was a hit).
+   * A client started receiving a file; returns the callbacks for its bytes (`fromCache` of them came from the cache,
+   * file-requests.ts cachedBytes) and its end.
    */
   pull(
     client: string,
     repoId: string,
     path: string,
-    fromCache: boolean,
-  ): { bytes(count: number): void; end(): void } {
+  ): { bytes(count: number, fromCache: number): void; end(): void } {
     const id = this.#nextId++;
     const pull: OpenPull = { client, repoId, path, bytesSent: 0, startedAt: new Date().toISOString() };
     this.#pulls.set(id, pull);
     return {
-      bytes: (count) => {
+      bytes: (count, fromCache) => {
         pull.bytesSent += count;
         this.bytesServed += count;
-        if (fromCache) this.bytesFromCache += count;
+        this.bytesFromCache += fromCache;
       },
       end: () => this.#pulls.delete(id),
     };

@@ -235,12 +235,18 @@ export class PullThrough {
   }
 
   /**
-   * The cached blob, or the in-flight fetch of it (joined, or started by this call: `started`). A paused pull whose
+   * The cached blob, or the in-flight fetch of it (joined, or started by this call for `client`: `started`). A paused pull whose
    * file was moved into place meanwhile (verifyPaused) is not joined (that would resume its job): the file is cached.
    * Such a pull still in flight is one whose job was not completed yet: its completion is tried again (in the
    * background, PausedPlacing.completeAgain), so the job does not stay paused beside its file.
    */
-  async source(layout: CacheRepoLayout, repo: RepoRef, commit: string, file: RepoFile): Promise<BlobSource> {
+  async source(
+    layout: CacheRepoLayout,
+    repo: RepoRef,
+    commit: string,
+    file: RepoFile,
+    client?: string,
+  ): Promise<BlobSource> {
     const path = blobPath(layout, blobIdOf(file));
     const running = this.#inFlight.get(path);
     if (running && !(running.paused && running.finished)) return this.#join(running, layout, commit, file);
@@ -256,7 +262,9 @@ export class PullThrough {
     // Checked again: another request may have started the fetch while this one was stat-ing.
     const joined = this.#inFlight.get(path);
     if (joined) return this.#join(joined, layout, commit, file);
-    return { kind: 'pulling', blob: this.#fetch(path, repo, commit, file), started: true };
+    const blob = this.#fetch(path, repo, commit, file);
+    blob.startedBy = client;
+    return { kind: 'pulling', blob, started: true };
   }
 
   /** Starts the fetch of the blob at `path` (its job made, or joined: BlobFetcher.fetch), in flight until it ends. */

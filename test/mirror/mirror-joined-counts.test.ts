@@ -6,7 +6,8 @@
  * joins a pull whose bytes are still arriving stays `partial`. Every response gets its last chunk only once the
  * blob is in place. The fetcher plays the pull's job: it writes the temp file and announces each range as the
  * engine does (onRangeWritten), and holds the rest of the file and then the move into place until the test lets
- * each go.
+ * each go. Bytes served from the cache are counted byte by byte: of a joined pull, those on disk when the answer began
+ * that were fetched for another client.
  */
 import { mkdir, mkdtemp, open, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -137,5 +138,42 @@ it('counts a request for a pulled file whose bytes are all on disk, not yet in p
     requests: { hit: 2, miss: 1, partial: 1, unavailable: 0 },
     bytesServed: 4 * SIZE,
     hitRatio: 0.5,
+  });
+});
+
+it("counts the bytes a joined pull had on disk for another client as from the cache, none of its starter's", async () => {
+  const cacheDir = join(dir, 'cache-by-byte');
+  const { fetcher, rest, wrote, commit } = heldFetcher(cacheDir);
+  const mirror = new MirrorService({
+    hub: () => ({ endpoint: hub.url }),
+    offline: false,
+    cacheDir,
+    visibilityPath: join(dir, 'mirror-repos-by-byte.json'),
+    fetcher,
+    pollMs: 3_600_000,
+  });
+  await mirror.start();
+  const get = (client: string, range?: string) =>
+    askService(mirror, '/org/joined/resolve/main/w.bin', { client, ...(range && { range }) });
+  const half = Math.floor(SIZE / 2);
+
+  // Client a starts the pull; its first half lands. Client b joins: that half was fetched for a, so b gets it from
+  // the cache, and the rest, which arrives after b asked, from the upstream. a's own later range, on disk already,
+  // was fetched for a: not from the cache.
+  const a = await get('a');
+  const aBody = body(a);
+  const b = await get('b');
+  const bBody = body(b);
+  const again = await get('a', 'bytes=0-99');
+  expect([a.status, b.status, again.status]).toEqual([200, 200, 206]);
+  expect((await body(again)).length).toBe(100);
+  rest.open();
+  await wrote.opened;
+  commit.open();
+  await Promise.all([aBody, bBody]);
+  expect(mirror.stats.snapshot()).toMatchObject({
+    requests: { hit: 0, miss: 1, partial: 2, unavailable: 0 },
+    bytesServed: 2 * SIZE + 100,
+    bytesFromCache: half,
   });
 });
