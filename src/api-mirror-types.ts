@@ -25,7 +25,10 @@ export interface MirrorStatusView {
 
 /** One client pulling one file now: its concurrent requests for that file (range requests) as one row. */
 export interface MirrorClientPull {
+  /** Its address. */
   client: string;
+  /** The first product of its User-Agent (`huggingface_hub/0.26.2`): two programs of one address are two rows. */
+  agent: string | null;
   repoId: string;
   path: string;
   /** Bytes sent by the requests for this file still open. */

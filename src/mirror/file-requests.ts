@@ -208,7 +208,7 @@ export class FileRequests {
         stream.once('close', upstreamGone.stop);
         stream.once('close', refused.stop);
       }
-      const pull = this.#options.stats.pull(request.client, repo.repoId, path);
+      const pull = this.#options.stats.pull(request.client, repo.repoId, path, request.agent);
       const fromCache = cachedBytes(source, served, request.client);
       let offset = start;
       stream.on('data', (chunk: Buffer) => {

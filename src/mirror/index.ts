@@ -1,6 +1,7 @@
 /** Public surface of the mirror room (docs/mirror.md): the HTTP face calls MirrorService only. */
 
 export { RateLimitWindows } from '../hub/rate-limit-windows.js';
+export { clientAgent } from './client-agent.js';
 export { createJobFetcher } from './job-fetcher.js';
 export { MirrorError } from './mirror-errors.js';
 export {

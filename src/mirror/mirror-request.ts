@@ -28,6 +28,8 @@ export interface MirrorRequest {
   body?: Buffer;
   /** Client address (for the "clients pulling" list; never a token). */
   client: string;
+  /** The first product of its User-Agent (client-agent.ts), beside the address in that list. */
+  agent?: string;
   /** `http://host:port/hf` as the client reached it (pagination links point back here). */
   baseUrl: string;
 }

@@ -39,6 +39,7 @@ export type MirrorCounters = Pick<
 
 interface OpenPull {
   client: string;
+  agent: string | null;
   repoId: string;
   path: string;
   bytesSent: number;
@@ -74,9 +75,11 @@ export class MirrorStats {
     client: string,
     repoId: string,
     path: string,
+    agent?: string,
   ): { bytes(count: number, fromCache: number): void; end(): void } {
     const id = this.#nextId++;
-    const pull: OpenPull = { client, repoId, path, bytesSent: 0, startedAt: new Date().toISOString() };
+    const startedAt = new Date().toISOString();
+    const pull: OpenPull = { client, agent: agent ?? null, repoId, path, bytesSent: 0, startedAt };
     this.#pulls.set(id, pull);
     return {
       bytes: (count, fromCache) => {
@@ -119,11 +122,11 @@ export class MirrorStats {
     };
   }
 
-  /** The open pulls, one row per client and file. */
+  /** The open pulls, one row per client (its address and program) and file. */
   #clients(): MirrorClientPull[] {
     const rows = new Map<string, MirrorClientPull>();
     for (const pull of this.#pulls.values()) {
-      const key = JSON.stringify([pull.client, pull.repoId, pull.path]);
+      const key = JSON.stringify([pull.client, pull.agent, pull.repoId, pull.path]);
       const row = rows.get(key);
       if (row === undefined) rows.set(key, { ...pull, requests: 1 });
       else {

@@ -97,16 +97,22 @@ it('counts a request for a pulled file whose bytes are all on disk, not yet in p
     pollMs: 3_600_000,
   });
   await mirror.start();
-  const get = () => askService(mirror, '/org/joined/resolve/main/w.bin');
+  const get = (agent?: string) =>
+    askService(mirror, '/org/joined/resolve/main/w.bin', agent ? { agent } : {});
   const whole = repo.contentOf('w.bin');
 
   // The first request starts the pull (miss); a second joins it while its bytes still arrive (partial).
-  const first = await get();
+  const first = await get('hubget/0.1.0');
   const firstBody = body(first);
-  const second = await get();
+  const second = await get('huggingface_hub/0.26.2');
   const secondBody = body(second);
   expect([first.status, second.status]).toEqual([200, 200]);
   expect(mirror.stats.snapshot().requests).toEqual({ hit: 0, miss: 1, partial: 1, unavailable: 0 });
+  // One address, two programs: two rows of the clients pulling now.
+  expect(mirror.stats.snapshot().clients.map((row) => [row.client, row.agent])).toEqual([
+    ['test', 'hubget/0.1.0'],
+    ['test', 'huggingface_hub/0.26.2'],
+  ]);
   rest.open();
   await wrote.opened;
 

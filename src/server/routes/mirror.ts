@@ -6,7 +6,7 @@
  */
 import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { MirrorRequest, MirrorService } from '../../mirror/index.js';
+import { clientAgent, type MirrorRequest, type MirrorService } from '../../mirror/index.js';
 import { lanAddresses } from '../../system/index.js';
 import { sendApiError } from '../error-handler.js';
 import { tokenOnlyQuerySchema } from '../schemas.js';
@@ -42,6 +42,7 @@ function mirrorRequest(request: FastifyRequest): MirrorRequest {
   const ifModifiedSince = header('if-modified-since');
   const ifRange = header('if-range');
   const contentType = header('content-type');
+  const agent = clientAgent(header('user-agent'));
   return {
     method: request.method,
     pathname: mirrorPath(request),
@@ -56,6 +57,7 @@ function mirrorRequest(request: FastifyRequest): MirrorRequest {
     ...(contentType ? { contentType } : {}),
     ...(Buffer.isBuffer(request.body) ? { body: request.body } : {}),
     client: request.ip,
+    ...(agent ? { agent } : {}),
     baseUrl: `${request.protocol}://${request.headers.host ?? 'localhost'}${MIRROR_PREFIX}`,
   };
 }

@@ -87,11 +87,32 @@ describe('MirrorSection counters', () => {
       bytesFromCache: 1000,
       hitRatio: 0.5,
       clients: [
-        { client: '10.0.0.7', repoId: 'org/x', path: 'w.bin', bytesSent: 4096, requests: 12, startedAt: '' },
+        {
+          client: '10.0.0.7',
+          agent: 'hubget/0.1.0',
+          repoId: 'org/x',
+          path: 'w.bin',
+          bytesSent: 4096,
+          requests: 12,
+          startedAt: '',
+        },
+        {
+          client: '10.0.0.7',
+          agent: null,
+          repoId: 'org/x',
+          path: 'w.bin',
+          bytesSent: 10,
+          requests: 1,
+          startedAt: '',
+        },
       ],
     });
     expect(text).toMatch(/Served from cache \(by bytes\)50\.0%/);
-    expect(screen.getAllByRole('row')).toHaveLength(2);
+    expect(screen.getAllByRole('row')).toHaveLength(3);
     expect(text).toContain('org/x/w.bin12');
+    // Two programs of one address: each named by its User-Agent's product, when it sent one.
+    expect(
+      screen.getAllByRole('row').map((row) => (row as HTMLTableRowElement).cells[0]?.textContent),
+    ).toEqual(['Client', '10.0.0.7 hubget/0.1.0', '10.0.0.7']);
   });
 });

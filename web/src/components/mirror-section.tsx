@@ -157,8 +157,13 @@ export function MirrorSection() {
                 </thead>
                 <tbody>
                   {status.clients.map((pull) => (
-                    <tr key={`${pull.client}\n${pull.repoId}\n${pull.path}`}>
-                      <td>{pull.client}</td>
+                    <tr key={`${pull.client}\n${pull.agent}\n${pull.repoId}\n${pull.path}`}>
+                      <td>
+                        {pull.client}
+                        {pull.agent ? (
+                          <span className="muted small"> {printableLine(pull.agent)}</span>
+                        ) : null}
+                      </td>
                       <td>
                         {pull.repoId}/{printableLine(pull.path)}
                       </td>
