@@ -263,9 +263,7 @@ export type InstalledLocation =
 export type InstalledModel = InstalledModelDetails & InstalledLocation;
 
 interface InstalledModelDetails {
-  /**
-   * The repo; for a local dir no hubget marker names (`unnamedRepo`), its folder's name, which is not a repo's.
-   */
+  /** The repo; for a local dir no hubget marker names (`unnamedRepo`), its folder's name, which is not a repo's. */
   repoId: string;
   repoType: ApiRepoType;
   path: string;
