@@ -2,10 +2,18 @@
  * The mirror never gives a client what the Hub would not give that client (docs/mirror.md). For a gated
  * or private repo the client's own `Authorization` is forwarded to the upstream (a HEAD on the file, or the
  * repo info) and the answer is remembered per token and repo for `ttlMs`; without a token the answer is
- * the Hub's 401, even when the files are cached. Tokens are kept only as sha256 digests, never logged.
+ * the Hub's 401, even when the files are cached. A token sent for a public repo is checked too: the Hub refuses
+ * one it does not accept even there (#checkToken). Tokens are kept only as sha256 digests, never logged.
  */
 import { createHash } from 'node:crypto';
-import { headerValue, isRetryableStatus, type RepoRef, resolveUrl, revisionInfoUrl } from '../hub/index.js';
+import {
+  headerValue,
+  isRetryableStatus,
+  type RepoRef,
+  resolveUrl,
+  revisionInfoUrl,
+  whoAmIUrl,
+} from '../hub/index.js';
 import { type HubErrorCode, MirrorError, needsUpstream } from './mirror-errors.js';
 import { type Upstream, UpstreamUnreachable } from './upstream.js';
 import { isRestricted, type Visibility } from './visibility-store.js';
@@ -39,7 +47,10 @@ export class AccessControl {
     authorization: string | undefined,
     probe: AccessProbe,
   ): Promise<void> {
-    if (visibility !== undefined && !isRestricted(visibility)) return;
+    if (visibility !== undefined && !isRestricted(visibility)) {
+      if (authorization) await this.#checkToken(authorization);
+      return;
+    }
     if (visibility === undefined) {
       // Known only offline (from the cache): not known to be restricted, nor public; the upstream can tell.
       throw needsUpstream(
@@ -61,9 +72,8 @@ export class AccessControl {
             'RepoNotFound',
           );
     }
-    const key = `${createHash('sha256').update(authorization).digest('hex')}:${repo.repoType}:${repo.repoId}`;
-    const cached = this.#decisions.get(key);
-    let decision = cached && this.#now() - cached.at < this.#ttlMs ? cached.decision : undefined;
+    const key = `${tokenDigest(authorization)}:${repo.repoType}:${repo.repoId}`;
+    let decision = this.#remembered(key);
     if (decision === undefined) {
       try {
         decision = await this.#ask(repo, authorization, probe);
@@ -74,8 +84,39 @@ export class AccessControl {
           ', which is unreachable: try again when it is back',
         );
       }
-      this.#decisions.set(key, { decision, at: this.#now() });
-      this.#prune();
+      this.#remember(key, decision);
+    }
+    if (!decision.ok) throw new MirrorError(decision.status, decision.message, decision.code);
+  }
+
+  /**
+   * A token sent for a public repo: the Hub answers one it does not accept `401 Invalid credentials in Authorization
+   * header` even there, so the mirror does too (its `whoami-v2`, remembered per token for `ttlMs`), rather than give
+   * a client what the Hub would refuse it. No verdict when the upstream cannot give one (unreachable, offline, a
+   * `429` or `5xx`): a public file is served, and the token asked about again next time.
+   */
+  async #checkToken(authorization: string): Promise<void> {
+    const key = `token:${tokenDigest(authorization)}`;
+    let decision = this.#remembered(key);
+    if (decision === undefined) {
+      const response = await this.#upstream
+        .send('GET', whoAmIUrl(''), { authorization, headers: { 'accept-encoding': 'identity' } })
+        .catch((error: unknown) => {
+          if (error instanceof UpstreamUnreachable) return undefined;
+          throw error;
+        });
+      if (response === undefined || isRetryableStatus(response.status)) return;
+      decision =
+        response.status === 401
+          ? {
+              ok: false,
+              status: 401,
+              message:
+                headerValue(response.headers, 'x-error-message') ??
+                'Invalid credentials in Authorization header',
+            }
+          : { ok: true };
+      this.#remember(key, decision);
     }
     if (!decision.ok) throw new MirrorError(decision.status, decision.message, decision.code);
   }
@@ -113,9 +154,25 @@ export class AccessControl {
     };
   }
 
+  /** A verdict given less than `ttlMs` ago. */
+  #remembered(key: string): Decision | undefined {
+    const kept = this.#decisions.get(key);
+    return kept && this.#now() - kept.at < this.#ttlMs ? kept.decision : undefined;
+  }
+
+  #remember(key: string, decision: Decision): void {
+    this.#decisions.set(key, { decision, at: this.#now() });
+    this.#prune();
+  }
+
   #prune(): void {
     if (this.#decisions.size < 10_000) return;
     const now = this.#now();
     for (const [key, { at }] of this.#decisions) if (now - at >= this.#ttlMs) this.#decisions.delete(key);
   }
+}
+
+/** How a token is kept: its sha256, never the token. */
+function tokenDigest(authorization: string): string {
+  return createHash('sha256').update(authorization).digest('hex');
 }
