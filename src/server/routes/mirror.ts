@@ -104,6 +104,9 @@ export function registerMirrorRoutes(
           );
         }
         reply.code(answer.status).headers(answer.headers);
+        // A refused HEAD has no body to parse: @huggingface/hub parses any error whose type is JSON, and its
+        // fileExists threw "Unexpected end of JSON input" instead of the status. The X-Error-* headers say it all.
+        if (request.method === 'HEAD' && answer.status >= 400) reply.removeHeader('content-type');
         if (request.method === 'HEAD' || answer.body === undefined) {
           if (answer.body !== undefined && typeof answer.body === 'object' && 'destroy' in answer.body) {
             answer.body.destroy();
