@@ -38,6 +38,8 @@ export interface InFlightOptions {
   clients?: WaitingClients;
   /** How the mirror checks a whole temp file itself (checkWritten); default its hash. */
   matches?: ContentCheck;
+  /** The client whose request started this fetch (InFlightBlob.startedBy); none for a pull joined from its job. */
+  startedBy?: string;
 }
 
 export class InFlightBlob {
@@ -55,7 +57,7 @@ export class InFlightBlob {
    * The client whose request started this fetch (PullThrough.source): the bytes it is sent were fetched for it, never
    * served from the cache, however early they reached the disk (onDiskNow).
    */
-  startedBy: string | undefined;
+  readonly startedBy: string | undefined;
   readonly #pollMs: number;
   #ranges = new RangeSet();
   #tempPath: string | undefined;
@@ -83,6 +85,7 @@ export class InFlightBlob {
   constructor(options: InFlightOptions) {
     this.blobPath = options.blobPath;
     this.size = options.size;
+    this.startedBy = options.startedBy;
     this.#pollMs = options.pollMs ?? 100;
     this.clients = options.clients ?? new WaitingClients();
     this.#checked = new TempContentCheck(options.matches);

@@ -262,13 +262,14 @@ export class PullThrough {
     // Checked again: another request may have started the fetch while this one was stat-ing.
     const joined = this.#inFlight.get(path);
     if (joined) return this.#join(joined, layout, commit, file);
-    const blob = this.#fetch(path, repo, commit, file);
-    blob.startedBy = client;
-    return { kind: 'pulling', blob, started: true };
+    return { kind: 'pulling', blob: this.#fetch(path, repo, commit, file, client), started: true };
   }
 
-  /** Starts the fetch of the blob at `path` (its job made, or joined: BlobFetcher.fetch), in flight until it ends. */
-  #fetch(path: string, repo: RepoRef, commit: string, file: RepoFile): InFlightBlob {
+  /**
+   * Starts the fetch of the blob at `path` (its job made, or joined: BlobFetcher.fetch), in flight until it ends;
+   * `client` is the one whose request started it.
+   */
+  #fetch(path: string, repo: RepoRef, commit: string, file: RepoFile, client?: string): InFlightBlob {
     const clients = new WaitingClients();
     // The blob hears its fetch's failed attempts and waits (called later, never while the blob is being built).
     const attempts: { blob?: InFlightBlob } = {};
@@ -284,6 +285,7 @@ export class PullThrough {
       ...(this.#matches === undefined ? {} : { matches: this.#matches }),
       done: this.#fetcher.fetch({ repo, commit, file, clients, onFailedAttempt, onWaiting, onPaused }),
       ...(this.#pollMs === undefined ? {} : { pollMs: this.#pollMs }),
+      ...(client === undefined ? {} : { startedBy: client }),
     });
     attempts.blob = blob;
     this.#inFlight.set(path, blob);
