@@ -1,5 +1,6 @@
 /** A tiny history-API router: four pages do not need a routing library. */
 import { type MouseEvent, type ReactNode, useEffect, useState } from 'react';
+import { folderOfPath } from './format/hub-values.js';
 
 export type Route = 'models' | 'model' | 'folder' | 'downloads' | 'network' | 'settings';
 
@@ -15,8 +16,8 @@ export function routeOf(pathname: string): Route {
   const clean = pathname.replace(/\/+$/, '') || '/';
   // A repo's own page: /models/{org}/{name}, /models/{name}, /datasets/{org}/{name}.
   if (/^\/(models|datasets)\/[^/]+(\/[^/]+)?$/.test(clean)) return 'model';
-  // A folder under the models dir that names no repo: /folders/{name}.
-  if (/^\/folders\/[^/]+$/.test(clean)) return 'folder';
+  // A folder under the models dir that names no repo: /folders/{name}, read by the folder page's own rule.
+  if (folderOfPath(clean) !== null) return 'folder';
   return ROUTES.find((entry) => entry.path === clean)?.route ?? 'models';
 }
 

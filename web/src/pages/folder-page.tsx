@@ -22,11 +22,9 @@ export function FolderPage() {
   // Deleted whole: back to the list, where it is gone.
   const deletion = useDeleteInstalled(() => navigate('/models'));
   const installed =
-    (state.models ?? []).flatMap((entry) =>
-      entry.installed?.location === 'local' && entry.installed.localFolder === folder
-        ? [entry.installed]
-        : [],
-    )[0] ?? null;
+    state.models?.find(
+      (entry) => entry.installed?.location === 'local' && entry.installed.localFolder === folder,
+    )?.installed ?? null;
   const jobs = Object.values(state.jobs.byId);
   const repoPage = installed ? repoPageHrefOf(installed.repoType, installed.repoId) : null;
   return (
