@@ -9,7 +9,7 @@ import type { ModelVerification } from '../../../../src/api-verify-types.js';
 import { repoIdError } from '../../../../src/hub/repo-id.js';
 import { formatBytes, plural } from '../../format/units.js';
 import { Link } from '../../router.js';
-import { invalidMarks } from '../field.js';
+import { Field } from '../field.js';
 
 /** At most this many problems listed; the rest counted. */
 const LISTED = 8;
@@ -32,7 +32,7 @@ export function Findings({
   onRepair: (held?: string) => void;
 }) {
   const [held, setHeld] = useState('');
-  const heldId = useId();
+  const errorId = useId();
   const bad = report.problems.filter((problem) => problem.problem !== 'unchecked');
   const unchecked = report.problems.length - bad.length;
   const size = formatBytes(report.bytes);
@@ -63,27 +63,27 @@ export function Findings({
         {report.problems.length > LISTED ? <li>and {report.problems.length - LISTED} more</li> : null}
       </ul>
       {unnamed ? (
-        <div className="field verify-files__held">
-          <label htmlFor={heldId} className="field__label">
-            Repo this folder holds
-          </label>
-          <input
-            id={heldId}
-            type="text"
-            className="mono"
-            placeholder="org/name"
-            spellCheck={false}
-            autoComplete="off"
-            value={held}
-            onChange={(event) => setHeld(event.target.value)}
-            {...invalidMarks(`${heldId}-why`, heldError ? `${heldId}-error` : undefined)}
-          />
-          <span id={`${heldId}-why`} className="field__hint">
-            No hubget marker names it (huggingface_hub made this folder): its files are fetched from that repo
-            at the commits their records name.
-          </span>
+        <div className="verify-files__held">
+          <Field
+            label="Repo this folder holds"
+            hint="No hubget marker names it (huggingface_hub made this folder): its files are fetched from that repo at the commits their records name."
+            invalidBy={heldError ? errorId : undefined}
+          >
+            {(props) => (
+              <input
+                {...props}
+                type="text"
+                className="mono"
+                placeholder="org/name"
+                spellCheck={false}
+                autoComplete="off"
+                value={held}
+                onChange={(event) => setHeld(event.target.value)}
+              />
+            )}
+          </Field>
           {heldError ? (
-            <span id={`${heldId}-error`} className="small text-danger">
+            <span id={errorId} className="small text-danger">
               {heldError}
             </span>
           ) : null}
