@@ -79,6 +79,22 @@ function heldFetcher(cacheDir: string) {
   return { fetcher, rest, wrote, commit };
 }
 
+/** A started mirror over its own cache folder `name`, whose pulls are heldFetcher's. */
+async function heldMirror(name: string) {
+  const cacheDir = join(dir, name);
+  const { fetcher, ...gates } = heldFetcher(cacheDir);
+  const mirror = new MirrorService({
+    hub: () => ({ endpoint: hub.url }),
+    offline: false,
+    cacheDir,
+    visibilityPath: join(dir, `${name}-repos.json`),
+    fetcher,
+    pollMs: 3_600_000,
+  });
+  await mirror.start();
+  return { mirror, ...gates };
+}
+
 async function body(reply: MirrorReply): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of reply.body as Readable) chunks.push(chunk as Buffer);
@@ -86,17 +102,7 @@ async function body(reply: MirrorReply): Promise<Buffer> {
 }
 
 it('counts a request for a pulled file whose bytes are all on disk, not yet in place, as a hit', async () => {
-  const cacheDir = join(dir, 'cache');
-  const { fetcher, rest, wrote, commit } = heldFetcher(cacheDir);
-  const mirror = new MirrorService({
-    hub: () => ({ endpoint: hub.url }),
-    offline: false,
-    cacheDir,
-    visibilityPath: join(dir, 'mirror-repos.json'),
-    fetcher,
-    pollMs: 3_600_000,
-  });
-  await mirror.start();
+  const { mirror, rest, wrote, commit } = await heldMirror('cache');
   const get = (agent?: string) =>
     askService(mirror, '/org/joined/resolve/main/w.bin', agent ? { agent } : {});
   const whole = repo.contentOf('w.bin');
@@ -148,17 +154,7 @@ it('counts a request for a pulled file whose bytes are all on disk, not yet in p
 });
 
 it("counts the bytes a joined pull had on disk for another client as from the cache, none of its starter's", async () => {
-  const cacheDir = join(dir, 'cache-by-byte');
-  const { fetcher, rest, wrote, commit } = heldFetcher(cacheDir);
-  const mirror = new MirrorService({
-    hub: () => ({ endpoint: hub.url }),
-    offline: false,
-    cacheDir,
-    visibilityPath: join(dir, 'mirror-repos-by-byte.json'),
-    fetcher,
-    pollMs: 3_600_000,
-  });
-  await mirror.start();
+  const { mirror, rest, wrote, commit } = await heldMirror('cache-by-byte');
   const get = (client: string, range?: string) =>
     askService(mirror, '/org/joined/resolve/main/w.bin', { client, ...(range && { range }) });
   const half = Math.floor(SIZE / 2);

@@ -59,6 +59,13 @@ async function started(): Promise<Harness> {
   return h;
 }
 
+/** The job once it completed or failed. */
+async function ended(jobId: string) {
+  const read = () => harness!.api<JobView>('GET', `/api/downloads/${jobId}`);
+  await until(async () => ['completed', 'failed'].includes((await read()).body.state));
+  return read();
+}
+
 const verify = (body: object) => harness!.api<Report>('POST', '/api/models/verify', body);
 
 describe('POST /api/models/verify', () => {
@@ -90,11 +97,7 @@ describe('POST /api/models/verify', () => {
     expect(repair.status, repair.text).toBe(200);
     expect(repair.body.jobs).toHaveLength(1);
     const jobId = repair.body.jobs[0]!;
-    await until(async () => {
-      const job = await harness!.api<JobView>('GET', `/api/downloads/${jobId}`);
-      return job.body.state === 'completed' || job.body.state === 'failed';
-    });
-    const job = await harness.api<JobView>('GET', `/api/downloads/${jobId}`);
+    const job = await ended(jobId);
     expect(job.body.state, JSON.stringify(job.body.error)).toBe('completed');
     // Marked a repair (the model's chip says so: "Repairing 2 files", not "Downloading 1.1 %" of the model).
     expect([job.body.repair, job.body.include]).toEqual([true, ['extra.bin', 'model.safetensors']]);
@@ -115,11 +118,7 @@ describe('POST /api/models/verify', () => {
     const repair = await verify({ repoId: 'org/brackets', repair: true });
     expect(repair.body.problems.map((problem) => problem.path)).toEqual(['w[1].bin']);
     const jobId = repair.body.jobs[0]!;
-    await until(async () => {
-      const job = await harness!.api<JobView>('GET', `/api/downloads/${jobId}`);
-      return job.body.state === 'completed' || job.body.state === 'failed';
-    });
-    const job = await harness.api<JobView>('GET', `/api/downloads/${jobId}`);
+    const job = await ended(jobId);
     expect(job.body.state).toBe('completed');
     expect(job.body.filesTotal).toBe(1);
     // Both files there again, intact: without the escape the job took `w1.bin` (on disk already) and not the other.
@@ -162,11 +161,7 @@ describe('POST /api/models/verify', () => {
     expect(named.status, named.text).toBe(200);
     expect(named.body.jobs).toHaveLength(1);
     const jobId = named.body.jobs[0]!;
-    await until(async () => {
-      const job = await harness!.api<JobView>('GET', `/api/downloads/${jobId}`);
-      return job.body.state === 'completed' || job.body.state === 'failed';
-    });
-    const job = await harness.api<JobView>('GET', `/api/downloads/${jobId}`);
+    const job = await ended(jobId);
     expect(job.body.state, JSON.stringify(job.body.error)).toBe('completed');
     expect((await verify({ localFolder: 'v-local' })).body).toMatchObject({ intact: true, problems: [] });
   }, 60_000);
